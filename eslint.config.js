@@ -1,0 +1,95 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Library sources must run unchanged on Node.js, Deno, Bun, browsers and workerd. */
+const librarySources = [
+  'packages/okta-auth-core/src/**/*.ts',
+  'packages/okta-ssws/src/**/*.ts',
+  'packages/okta-oauth/src/**/*.ts',
+];
+const testFiles = ['**/*.test.ts', '**/test/**', '**/test-helpers/**'];
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', 'bench/results/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['*.js', '*.mjs', '*/*.js', '*/*.mjs', '*/*/*.js', '*/*/*.mjs', '*/*/*.ts'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: { ...globals.es2022 },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: librarySources,
+    ignores: testFiles,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^node:',
+              message: 'Library packages use web standards only (fetch, WebCrypto, URL): no node: imports.',
+            },
+          ],
+          paths: ['buffer', 'crypto', 'fs', 'http', 'https', 'os', 'path', 'process', 'util', 'stream', 'url', 'events', 'net', 'tls', 'zlib', 'child_process'].map((name) => ({
+            name,
+            message: 'Library packages use web standards only: no Node.js built-in modules.',
+          })),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'Use Uint8Array, TextEncoder and the base64url helpers instead of Buffer.' },
+        { name: 'require', message: 'Library packages are ESM.' },
+        { name: '__dirname', message: 'Library packages run outside Node.js too.' },
+        { name: 'global', message: 'Use globalThis.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='globalThis'][property.name='Buffer']",
+          message: 'No Buffer in library packages.',
+        },
+        {
+          selector: "Identifier[name='process']:not(MemberExpression[object.name='globalThis'] > Identifier)",
+          message: 'Read process only through the guarded runtime helper (readRuntimeEnv in @org/okta-auth-core).',
+        },
+      ],
+    },
+  },
+  {
+    files: testFiles,
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
+    },
+  },
+);

@@ -1,0 +1,78 @@
+/**
+ * The reasons an `@org/okta-auth-core` operation fails, for `switch`.
+ *
+ * - `INVALID_ORG_URL`: the org URL is malformed, not https, an admin domain or a placeholder.
+ * - `INVALID_CONFIG`: an option or environment variable is missing or malformed.
+ * - `ORIGIN_MISMATCH`: a request (absolute URL or `next` link) points at another origin than the credential's.
+ * - `REDIRECT_BLOCKED`: Okta answered with a redirect the client will not follow with credentials.
+ * - `API_ERROR`: Okta answered with a non-2xx status (see {@link OktaApiError}).
+ * - `RATE_LIMITED`: still 429 after the allowed retries or wait (see {@link OktaApiError}).
+ * - `NETWORK_ERROR`: the request never got an answer (connection refused, reset, DNS).
+ * - `TIMEOUT`: an attempt took longer than the configured timeout.
+ * - `ABORTED`: the caller's `AbortSignal` fired.
+ * - `INVALID_RESPONSE`: Okta's answer could not be read (malformed JSON, headers or body).
+ */
+export type OktaAuthErrorCode =
+  | 'INVALID_ORG_URL'
+  | 'INVALID_CONFIG'
+  | 'ORIGIN_MISMATCH'
+  | 'REDIRECT_BLOCKED'
+  | 'API_ERROR'
+  | 'RATE_LIMITED'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'INVALID_RESPONSE';
+
+const marker = Symbol.for('@org/okta-auth-core/error');
+
+/**
+ * The base class of every error the okta-auth packages throw. Each package
+ * narrows `Code` to its own union, so `switch (error.code)` is exhaustive.
+ *
+ * Messages never contain a secret; `cause` is kept when it holds none.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await okta('/api/v1/users');
+ * } catch (error) {
+ *   if (isOktaAuthError(error)) {
+ *     switch (error.code) {
+ *       case 'RATE_LIMITED': // back off
+ *       case 'API_ERROR': // inspect error.status
+ *     }
+ *   }
+ * }
+ * ```
+ */
+export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Error {
+  override name = 'OktaAuthError';
+  /** Why it failed; a string union per package. */
+  readonly code: Code;
+
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    Object.defineProperty(this, marker, { value: true });
+  }
+}
+
+/**
+ * Cross-realm type guard for every okta-auth error (this package's and the
+ * method packages'), without `instanceof`, so it works across duplicated
+ * installs, iframes and workers.
+ *
+ * @example
+ * ```ts
+ * if (isOktaAuthError(error) && error.code === 'TIMEOUT') retryLater();
+ * ```
+ */
+export function isOktaAuthError(error: unknown): error is OktaAuthError<string> {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error instanceof OktaAuthError || (error as Record<symbol, unknown>)[marker] === true) &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}

@@ -1,0 +1,102 @@
+import { OktaAuthError } from './errors.js';
+
+/**
+ * A validated Okta org URL: the origin every request and credential of one
+ * org is bound to.
+ */
+export interface OrgUrl {
+  /** `https://acme.okta.com`, no trailing slash. */
+  readonly origin: string;
+  /** `https://acme.okta.com/`. */
+  readonly href: string;
+  /** Resolves a path such as `/oauth2/v1/token` against the org. */
+  resolve(path: string): URL;
+  toString(): string;
+}
+
+/** Options for {@link parseOrgUrl}. */
+export interface OrgUrlOptions {
+  /**
+   * Accept `http://` for loopback hosts only (`127.0.0.0/8`, `localhost`,
+   * `[::1]`), for tests and `@org/okta-emulator`. Never for a real org.
+   * @default false
+   */
+  readonly allowInsecureLoopback?: boolean;
+}
+
+/** Okta's own domains, where `acme-admin.<domain>` is the admin console. */
+const oktaDomains = ['okta.com', 'oktapreview.com', 'okta-emea.com', 'okta-gov.com', 'okta.mil', 'trexcloud.com', 'okta-miltest.com'];
+
+const placeholderPattern = /[{}<>]|\$\{|yourOktaDomain|your[-_]?org|example\.okta/i;
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+function fail(message: string): never {
+  throw new OktaAuthError('INVALID_ORG_URL', message);
+}
+
+/**
+ * Parses and validates an Okta org URL once, up front:
+ * https only (http only for loopback with `allowInsecureLoopback`); no path,
+ * query, fragment or credentials (a trailing slash is fine); not an admin
+ * domain (`acme-admin.okta.com`); not an unfilled placeholder such as
+ * `https://{yourOktaDomain}`. Custom domains are accepted.
+ *
+ * @throws {OktaAuthError} `INVALID_ORG_URL`, with a message that says what to fix.
+ * @example
+ * ```ts
+ * const org = parseOrgUrl('https://acme.okta.com/');
+ * org.origin; // 'https://acme.okta.com'
+ * org.resolve('/oauth2/v1/token').href; // 'https://acme.okta.com/oauth2/v1/token'
+ * ```
+ * @see https://developer.okta.com/docs/guides/find-your-domain/main/
+ */
+export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): OrgUrl {
+  if (typeof input !== 'string' && !(input instanceof URL)) {
+    fail(`The Okta org URL must be a string such as "https://acme.okta.com", got ${input === null ? 'null' : typeof input}.`);
+  }
+  const text = (typeof input === 'string' ? input : input.href).trim();
+  if (text === '') fail('The Okta org URL is empty: set it to your org, such as "https://acme.okta.com".');
+  if (text.length > 2048) fail('The Okta org URL is too long: it should be an origin such as "https://acme.okta.com".');
+  if (placeholderPattern.test(text)) {
+    fail('The Okta org URL is still a placeholder: replace it with your org, such as "https://acme.okta.com".');
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    fail(`The Okta org URL needs a scheme: use "https://${text.replace(/^\/+/, '').split('/')[0] ?? ''}".`);
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    fail('The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".');
+  }
+  if (url.username !== '' || url.password !== '') {
+    fail('The Okta org URL must not contain a user name or password: use only the origin, such as "https://acme.okta.com".');
+  }
+  if (url.protocol === 'http:') {
+    if (!isLoopback(url.hostname)) fail(`The Okta org URL must use https: use "https://${url.host}".`);
+    if (options.allowInsecureLoopback !== true) {
+      fail(`The Okta org URL "${url.origin}" uses plain http; that is allowed only for loopback test servers, with allowInsecureLoopback: true.`);
+    }
+  } else if (url.protocol !== 'https:') {
+    fail(`The Okta org URL must use https, not "${url.protocol.slice(0, -1)}".`);
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || text.endsWith('?') || text.endsWith('#')) {
+    const hint = url.pathname.startsWith('/oauth2') ? ' (the org authorization server lives at the org URL itself, not under /oauth2)' : '';
+    fail(`The Okta org URL must be an origin with no path, query or fragment: use "${url.origin}"${hint}.`);
+  }
+  const [first, ...rest] = url.hostname.split('.');
+  const domain = rest.join('.');
+  if (first?.endsWith('-admin') === true && oktaDomains.includes(domain)) {
+    fail(`"${url.origin}" is the Admin Console domain; API calls go to the org domain: use "https://${first.slice(0, -'-admin'.length)}.${domain}".`);
+  }
+  const origin = url.origin;
+  return Object.freeze({
+    origin,
+    href: `${origin}/`,
+    resolve: (path: string) => new URL(path, `${origin}/`),
+    toString: () => origin,
+  });
+}
