@@ -64,16 +64,16 @@ export default tseslint.config(
         { name: 'require', message: 'Library packages are ESM.' },
         { name: '__dirname', message: 'Library packages run outside Node.js too.' },
         { name: 'global', message: 'Use globalThis.' },
+        {
+          name: 'process',
+          message: 'A bare process throws outside Node.js: read the environment through readRuntimeEnv() from @org/okta-auth-core.',
+        },
       ],
       'no-restricted-syntax': [
         'error',
         {
           selector: "MemberExpression[object.name='globalThis'][property.name='Buffer']",
           message: 'No Buffer in library packages.',
-        },
-        {
-          selector: "Identifier[name='process']:not(MemberExpression[object.name='globalThis'] > Identifier)",
-          message: 'Read process only through the guarded runtime helper (readRuntimeEnv in @org/okta-auth-core).',
         },
       ],
     },

@@ -77,6 +77,12 @@ export interface OktaCredential {
    * Absent or `false`: the failure is final.
    */
   challenge?(response: Response, attempt: RequestAttempt): Promise<boolean>;
+  /**
+   * Explains the likely cause of a final error answer in words a user can act
+   * on (an API token revoked after 30 days unused, a missing `Authorization`
+   * header, …). Appended to the error message. Never include a secret.
+   */
+  explain?(error: { readonly status: number; readonly errorCode: string | undefined }): string | undefined;
 }
 
 /**

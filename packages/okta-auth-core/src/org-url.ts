@@ -54,8 +54,9 @@ function fail(message: string): never {
  * @see https://developer.okta.com/docs/guides/find-your-domain/main/
  */
 export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): OrgUrl {
-  if (typeof input !== 'string' && !(input instanceof URL)) {
-    fail(`The Okta org URL must be a string such as "https://acme.okta.com", got ${input === null ? 'null' : typeof input}.`);
+  const raw: unknown = input;
+  if (typeof raw !== 'string' && !(raw instanceof URL)) {
+    fail(`The Okta org URL must be a string such as "https://acme.okta.com", got ${raw === null ? 'null' : typeof raw}.`);
   }
   const text = (typeof input === 'string' ? input : input.href).trim();
   if (text === '') fail('The Okta org URL is empty: set it to your org, such as "https://acme.okta.com".');

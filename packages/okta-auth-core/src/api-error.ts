@@ -1,0 +1,214 @@
+import { OktaAuthError } from './errors.js';
+import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
+import { scrub } from './secret.js';
+import { findChallenge, parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
+
+/** One entry of Okta's `errorCauses`. */
+export interface OktaErrorCause {
+  readonly errorSummary: string;
+}
+
+/** What {@link OktaApiError.fromResponse} needs to know about the request. */
+export interface ApiErrorContext {
+  readonly method: string;
+  readonly url: URL;
+  /** Values that must never appear in the error (the headers that were sent). */
+  readonly secrets?: Iterable<string> | undefined;
+  /** A hint from the credential about the likely cause (see `OktaCredential.explain`). */
+  readonly explain?: ((error: { status: number; errorCode: string | undefined }) => string | undefined) | undefined;
+}
+
+const maxBodyChars = 65_536;
+const maxSummaryChars = 400;
+
+function clean(text: string, secrets: Iterable<string>): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = scrub(text, secrets).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > maxSummaryChars ? `${flat.slice(0, maxSummaryChars)}…` : flat;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+interface ParsedBody {
+  errorCode?: string | undefined;
+  errorSummary?: string | undefined;
+  errorLink?: string | undefined;
+  errorId?: string | undefined;
+  errorCauses: OktaErrorCause[];
+}
+
+function parseBody(text: string, contentType: string): ParsedBody {
+  const empty: ParsedBody = { errorCauses: [] };
+  const trimmed = text.trim();
+  if (trimmed === '') return empty;
+  if (trimmed.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch {
+      return { ...empty, errorSummary: 'the error body was not valid JSON (truncated or malformed)' };
+    }
+    if (typeof json !== 'object' || json === null) return empty;
+    const body = json as Record<string, unknown>;
+    const causes = Array.isArray(body.errorCauses)
+      ? body.errorCauses.flatMap((c: unknown) => {
+          const summary = typeof c === 'object' && c !== null ? str((c as Record<string, unknown>).errorSummary) : undefined;
+          return summary === undefined ? [] : [{ errorSummary: summary }];
+        })
+      : [];
+    // Okta's /api/v1 shape, or RFC 6749's shape from /oauth2/v1.
+    return {
+      errorCode: str(body.errorCode) ?? str(body.error),
+      errorSummary: str(body.errorSummary) ?? str(body.error_description),
+      errorLink: str(body.errorLink),
+      errorId: str(body.errorId),
+      errorCauses: causes.slice(0, 20),
+    };
+  }
+  if (contentType.includes('html') || trimmed.startsWith('<')) {
+    return { ...empty, errorSummary: 'the response was an HTML page, not Okta\'s JSON error (a proxy, a captive portal or an outage?)' };
+  }
+  return { ...empty, errorSummary: 'the response body was not JSON' };
+}
+
+/**
+ * Okta answered with a non-2xx status. Carries Okta's error body
+ * (`errorCode`, `errorSummary`, `errorId`, `errorCauses`; or `error` and
+ * `error_description` from OAuth endpoints), the `X-Okta-Request-Id`, the
+ * rate-limit headers and the parsed `WWW-Authenticate` challenges (Okta
+ * reports `insufficient_scope` and `invalid_dpop_proof` there, sometimes with
+ * an empty body).
+ *
+ * `code` is `RATE_LIMITED` for a 429 and `API_ERROR` otherwise. The message
+ * reads like
+ * `403 E0000006 You do not have permission to perform the requested action (GET /api/v1/users, request id abc123)`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await okta('/api/v1/groups');
+ * } catch (error) {
+ *   if (isOktaApiError(error) && error.errorCode === 'insufficient_scope') {
+ *     console.log('missing scope', error.challenges[0]?.params.scope);
+ *   }
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
+export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
+  override name = 'OktaApiError';
+  /** The HTTP status. */
+  readonly status: number;
+  /** Okta's `errorCode` (`E0000006`), or the OAuth `error` (`insufficient_scope`), from the body or `WWW-Authenticate`. */
+  readonly errorCode: string | undefined;
+  /** Okta's `errorSummary`, or the OAuth `error_description`. */
+  readonly errorSummary: string | undefined;
+  readonly errorLink: string | undefined;
+  /** Okta's `errorId`, for support cases. */
+  readonly errorId: string | undefined;
+  readonly errorCauses: readonly OktaErrorCause[];
+  /** `X-Okta-Request-Id`, for support cases. */
+  readonly requestId: string | undefined;
+  readonly rateLimit: RateLimitInfo;
+  /** The parsed `WWW-Authenticate` challenges. */
+  readonly challenges: readonly WwwAuthenticateChallenge[];
+  /** The scope Okta says is missing, from an `insufficient_scope` challenge. */
+  readonly missingScope: string | undefined;
+  /** The credential's explanation of the likely cause, when it has one. */
+  readonly hint: string | undefined;
+  readonly method: string;
+  /** The request path, without the query. */
+  readonly path: string;
+
+  private constructor(init: {
+    status: number;
+    statusText: string;
+    body: ParsedBody;
+    headers: Headers;
+    context: ApiErrorContext;
+  }) {
+    const { status, body, headers, context } = init;
+    const secrets = [...(context.secrets ?? [])];
+    const challenges = parseWwwAuthenticate(headers.get('www-authenticate'));
+    const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
+    const errorCode = body.errorCode ?? challenge?.params.error;
+    const errorSummary = body.errorSummary ?? challenge?.params.error_description;
+    const missingScope = errorCode === 'insufficient_scope' ? (findChallenge(challenges, challenge?.scheme ?? '')?.params.scope ?? undefined) : undefined;
+    const requestId = headers.get('x-okta-request-id') ?? undefined;
+    const hint = context.explain?.({ status, errorCode });
+    const parts = [String(status), clean(errorCode ?? init.statusText, secrets)];
+    if (errorSummary !== undefined) parts.push(clean(errorSummary, secrets));
+    if (missingScope !== undefined) parts.push(`(missing scope ${clean(missingScope, secrets)})`);
+    const where = `${context.method} ${context.url.pathname}${requestId === undefined ? '' : `, request id ${clean(requestId, secrets)}`}`;
+    let message = `${parts.filter((p) => p !== '').join(' ')} (${where})`;
+    if (hint !== undefined) message += `: ${hint}`;
+    super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', message);
+    this.status = status;
+    this.errorCode = errorCode === undefined ? undefined : clean(errorCode, secrets);
+    this.errorSummary = errorSummary === undefined ? undefined : clean(errorSummary, secrets);
+    this.errorLink = body.errorLink === undefined ? undefined : clean(body.errorLink, secrets);
+    this.errorId = body.errorId === undefined ? undefined : clean(body.errorId, secrets);
+    this.errorCauses = body.errorCauses.map((c) => ({ errorSummary: clean(c.errorSummary, secrets) }));
+    this.requestId = requestId === undefined ? undefined : clean(requestId, secrets);
+    this.rateLimit = parseRateLimit(headers);
+    this.challenges = challenges;
+    this.missingScope = missingScope;
+    this.hint = hint;
+    this.method = context.method;
+    this.path = context.url.pathname;
+  }
+
+  /**
+   * Reads a non-2xx response (its body is consumed, up to 64 KiB) into an
+   * error. Never throws: an unreadable body still gives a clear error.
+   *
+   * @example
+   * ```ts
+   * if (!response.ok) throw await OktaApiError.fromResponse(response, { method: 'GET', url });
+   * ```
+   */
+  static async fromResponse(response: Response, context: ApiErrorContext): Promise<OktaApiError> {
+    let text = '';
+    try {
+      text = (await response.text()).slice(0, maxBodyChars);
+    } catch {
+      text = '';
+    }
+    return OktaApiError.fromParts({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText: text }, context);
+  }
+
+  /**
+   * Builds the error from a response whose body was already read (ky's
+   * `HTTPError.data`, say).
+   *
+   * @example
+   * ```ts
+   * OktaApiError.fromParts({ status: 403, statusText: 'Forbidden', headers, bodyText }, { method: 'GET', url });
+   * ```
+   */
+  static fromParts(
+    parts: { readonly status: number; readonly statusText: string; readonly headers: Headers; readonly bodyText: string },
+    context: ApiErrorContext,
+  ): OktaApiError {
+    const body = parseBody(parts.bodyText.slice(0, maxBodyChars), parts.headers.get('content-type') ?? '');
+    return new OktaApiError({ status: parts.status, statusText: parts.statusText, body, headers: parts.headers, context });
+  }
+}
+
+/**
+ * Cross-realm type guard for {@link OktaApiError}.
+ *
+ * @example
+ * ```ts
+ * if (isOktaApiError(error) && error.status === 404) return undefined;
+ * ```
+ */
+export function isOktaApiError(error: unknown): error is OktaApiError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error instanceof OktaApiError || ((error as { name?: unknown }).name === 'OktaApiError' && typeof (error as { status?: unknown }).status === 'number'))
+  );
+}

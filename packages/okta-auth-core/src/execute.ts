@@ -1,0 +1,150 @@
+import type { OktaCredential, RequestAttempt } from './credential.js';
+import { emit, loggableUrl } from './logger.js';
+import {
+  apiError,
+  assertOrigin,
+  authorizeAttempt,
+  challengeDecision,
+  fetchFailure,
+  isRedirect,
+  newRetryState,
+  rateLimitDecision,
+  recordRateLimitRetry,
+  redirectError,
+} from './request-policy.js';
+import { normalizeTransport, type OktaTransportOptions } from './transport.js';
+
+/** What {@link executeOktaRequest} passes to the request builder. */
+export interface AttemptContext {
+  /** 1 for the first attempt, then 2, 3, … */
+  readonly number: number;
+  /** Fires on the caller's abort or this attempt's timeout. */
+  readonly signal: AbortSignal;
+}
+
+/** Options of {@link executeOktaRequest}. */
+export interface ExecuteOptions extends OktaTransportOptions {
+  /** The only origin requests may go to. */
+  readonly origin: string;
+  /** Authorizes every attempt; omit for calls that carry their own authentication (a token request). */
+  readonly credential?: OktaCredential | undefined;
+  /** Aborts the whole request, waits included. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Looks at a 400/401/403 and says whether one more attempt may succeed
+   * (defaults to the credential's `challenge`). Asked at most once per request.
+   */
+  readonly challenge?: ((response: Response, attempt: RequestAttempt) => Promise<boolean>) | undefined;
+  /** Throw {@link OktaApiError} for a final non-2xx answer. @default true */
+  readonly throwHttpErrors?: boolean | undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function attemptSignal(userSignal: AbortSignal | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return userSignal === undefined ? timeout : AbortSignal.any([userSignal, timeout]);
+}
+
+/**
+ * Sends one logical request to Okta, attempt by attempt. The builder makes a
+ * fresh `Request` for every attempt, so a retried token request carries a
+ * new client assertion and DPoP proof. Every attempt is checked against the
+ * origin, authorized afresh by the credential, given the User-Agent and (on
+ * a 429 retry) `X-Okta-Retry-For` and `X-Okta-Retry-Count`. A 429 waits
+ * `X-Rate-Limit-Reset` − `Date` + 1 s within the retry budget; a 400/401/403
+ * the credential can fix (DPoP nonce, revoked token) is retried once;
+ * redirects are refused; failures become typed errors.
+ *
+ * This is the engine under {@link createOktaFetch}; method packages use it
+ * directly for token requests.
+ *
+ * @example
+ * ```ts
+ * const response = await executeOktaRequest(
+ *   async () => new Request(`${origin}/oauth2/v1/token`, { method: 'POST', body: form() }),
+ *   { origin, throwHttpErrors: false },
+ * );
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-client-based/
+ */
+export async function executeOktaRequest(
+  build: (attempt: AttemptContext) => Promise<Request>,
+  options: ExecuteOptions,
+): Promise<Response> {
+  const { retry, timeoutMs } = normalizeTransport(options);
+  const { credential, logger, signal: userSignal } = options;
+  const challenge = options.challenge ?? credential?.challenge?.bind(credential);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const state = newRetryState();
+  for (let number = 1; ; number++) {
+    const signal = attemptSignal(userSignal, timeoutMs);
+    const built = await build({ number, signal });
+    const url = new URL(built.url);
+    assertOrigin(url, options.origin);
+    const attempt: RequestAttempt = { method: built.method.toUpperCase(), url, signal };
+    let response: Response;
+    let secrets: string[] = [];
+    try {
+      const auth = await authorizeAttempt(credential, attempt, options.userAgent, state);
+      secrets = auth.secrets;
+      const headers = new Headers(built.headers);
+      for (const [name, value] of Object.entries(auth.headers)) headers.set(name, value);
+      if (!headers.has('accept')) headers.set('accept', 'application/json');
+      const request = new Request(built, { headers, redirect: 'manual', signal });
+      emit(logger, { type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
+      response = await fetchImpl(request);
+    } catch (error) {
+      const failure = fetchFailure(error, attempt, userSignal, timeoutMs);
+      emit(logger, { type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: failure.code });
+      throw failure;
+    }
+    const requestId = response.headers.get('x-okta-request-id') ?? undefined;
+    emit(logger, { type: 'response', method: attempt.method, url: loggableUrl(url), attempt: number, status: response.status, requestId });
+
+    if (isRedirect(response)) {
+      await response.body?.cancel();
+      throw redirectError(response, url);
+    }
+    const wait = rateLimitDecision(response, state, retry);
+    if (wait !== undefined) {
+      recordRateLimitRetry(response, state, wait);
+      emit(logger, { type: 'backoff', method: attempt.method, url: loggableUrl(url), attempt: number, waitMs: wait, requestId });
+      await response.body?.cancel();
+      try {
+        await sleep(wait, userSignal);
+      } catch {
+        throw fetchFailure(undefined, attempt, userSignal, timeoutMs);
+      }
+      emit(logger, { type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'rate-limit' });
+      continue;
+    }
+    if (await challengeDecision(response, attempt, state, challenge)) {
+      await response.body?.cancel();
+      emit(logger, { type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'challenge' });
+      continue;
+    }
+    if (!response.ok && options.throwHttpErrors !== false) {
+      const error = await apiError(response, attempt, secrets, credential);
+      emit(logger, { type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: error.code });
+      throw error;
+    }
+    return response;
+  }
+}

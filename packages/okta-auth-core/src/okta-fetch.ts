@@ -1,0 +1,57 @@
+import type { OktaCredential } from './credential.js';
+import { OktaAuthError } from './errors.js';
+import { executeOktaRequest } from './execute.js';
+import { isOktaCredential } from './credential.js';
+import { normalizeTransport, type OktaTransportOptions } from './transport.js';
+
+/** Options of {@link createOktaFetch}. */
+export interface OktaFetchOptions extends OktaTransportOptions {
+  /** The credential of one org (`@org/okta-ssws`, `@org/okta-oauth`). */
+  readonly credential: OktaCredential;
+  /** Throw {@link OktaApiError} for a non-2xx answer instead of returning it. @default true */
+  readonly throwHttpErrors?: boolean | undefined;
+}
+
+/**
+ * A `fetch` bound to one org and one credential: relative URLs resolve
+ * against the org, and every attempt is authorized afresh.
+ */
+export type OktaFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Wraps `fetch` for one org and one credential, for code that does not use
+ * ky (and so does not bundle it). Relative paths resolve against the org;
+ * an absolute URL on another origin is refused before anything is sent;
+ * each attempt (retries included) is authorized afresh; 429s wait per
+ * Okta's headers; a non-2xx answer throws {@link OktaApiError} (set
+ * `throwHttpErrors: false` to get the response instead).
+ *
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createSswsCredential } from '@org/okta-ssws';
+ *
+ * const okta = createOktaFetch({ credential: createSswsCredential({ orgUrl, token }) });
+ * const users = await (await okta('/api/v1/users?limit=50')).json();
+ * ```
+ * @see https://developer.okta.com/docs/reference/core-okta-api/
+ */
+export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
+  if (!isOktaCredential(options.credential)) {
+    throw new OktaAuthError('INVALID_CONFIG', 'createOktaFetch needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
+  }
+  normalizeTransport(options);
+  const { credential } = options;
+  const base = `${credential.origin}/`;
+  return async (input, init) => {
+    const original = input instanceof Request ? new Request(input, init) : new Request(new URL(input, base), init);
+    if (typeof init?.body === 'string' && !original.headers.has('content-type')) {
+      original.headers.set('content-type', 'application/json');
+    }
+    return executeOktaRequest(() => Promise.resolve(original.clone()), {
+      ...options,
+      origin: credential.origin,
+      signal: init?.signal ?? (input instanceof Request ? input.signal : undefined),
+    });
+  };
+}

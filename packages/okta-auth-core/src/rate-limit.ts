@@ -1,0 +1,77 @@
+/** Okta's rate-limit headers on a response. */
+export interface RateLimitInfo {
+  /** `X-Rate-Limit-Limit`: requests allowed in the window. */
+  readonly limit?: number;
+  /** `X-Rate-Limit-Remaining`: requests left in the window. */
+  readonly remaining?: number;
+  /** `X-Rate-Limit-Reset`: when the window resets, in UTC epoch seconds (Okta's clock). */
+  readonly reset?: number;
+}
+
+/**
+ * Reads one numeric rate-limit header. A header sent twice arrives
+ * comma-joined (`"1700000000, 1700000005"`); the largest value wins, so the
+ * wait is long enough for every window. Anything that is not a plain
+ * non-negative integer is ignored.
+ */
+function readNumberHeader(headers: Headers, name: string): number | undefined {
+  const raw = headers.get(name);
+  if (raw === null || raw.length > 200) return undefined;
+  let best: number | undefined;
+  for (const part of raw.split(',')) {
+    const text = part.trim();
+    if (!/^\d{1,15}$/.test(text)) continue;
+    const value = Number(text);
+    if (best === undefined || value > best) best = value;
+  }
+  return best;
+}
+
+/**
+ * Reads `X-Rate-Limit-Limit`, `-Remaining` and `-Reset`.
+ *
+ * @example
+ * ```ts
+ * const { remaining, reset } = parseRateLimit(response.headers);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-monitor/
+ */
+export function parseRateLimit(headers: Headers): RateLimitInfo {
+  const info: { limit?: number; remaining?: number; reset?: number } = {};
+  const limit = readNumberHeader(headers, 'x-rate-limit-limit');
+  const remaining = readNumberHeader(headers, 'x-rate-limit-remaining');
+  const reset = readNumberHeader(headers, 'x-rate-limit-reset');
+  if (limit !== undefined) info.limit = limit;
+  if (remaining !== undefined) info.remaining = remaining;
+  if (reset !== undefined) info.reset = reset;
+  return info;
+}
+
+/**
+ * How long to wait before retrying a 429, in milliseconds: Okta's
+ * `X-Rate-Limit-Reset` measured against the response's own `Date` (Okta's
+ * clock, so a skewed local clock does not matter) plus one second. Falls
+ * back to `Retry-After`, then to `undefined` when the response says nothing.
+ *
+ * @example
+ * ```ts
+ * const wait = rateLimitWait(response.headers); // e.g. 12000
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-client-based/
+ */
+export function rateLimitWait(headers: Headers, localNow: number = Date.now()): number | undefined {
+  const reset = readNumberHeader(headers, 'x-rate-limit-reset');
+  const dateHeader = headers.get('date');
+  const serverDate = dateHeader === null || dateHeader.length > 100 ? Number.NaN : Date.parse(dateHeader);
+  const serverNow = Number.isFinite(serverDate) ? serverDate : localNow;
+  if (reset !== undefined) {
+    return Math.max(0, reset * 1000 - serverNow) + 1000;
+  }
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (retryAfter !== undefined && retryAfter.length <= 100) {
+    if (/^\d{1,9}$/.test(retryAfter)) return Number(retryAfter) * 1000;
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.max(0, at - serverNow);
+  }
+  return undefined;
+}

@@ -1,0 +1,157 @@
+/**
+ * The one request policy that the fetch wrapper, the ky hooks and the ky
+ * instance all apply: origin pinning, per-attempt authorization, Okta's 429
+ * waits, the credential's challenge retry, redirect refusal and error typing.
+ * The drivers (`execute.ts`, `ky/hooks.ts`) only decide how to wait and resend.
+ */
+import { OktaApiError } from './api-error.js';
+import type { OktaCredential, RequestAttempt } from './credential.js';
+import { OktaAuthError } from './errors.js';
+import { rateLimitWait } from './rate-limit.js';
+import type { NormalizedRetry } from './transport.js';
+import { isBrowser } from './runtime.js';
+import { oktaUserAgent } from './user-agent.js';
+
+/** Per-request retry bookkeeping, carried from one attempt to the next. */
+export interface RetryState {
+  rateLimitRetries: number;
+  waitedMs: number;
+  challenged: boolean;
+  /** `X-Okta-Request-Id` of the first 429, sent as `X-Okta-Retry-For`. */
+  retryFor: string | undefined;
+}
+
+export function newRetryState(): RetryState {
+  return { rateLimitRetries: 0, waitedMs: 0, challenged: false, retryFor: undefined };
+}
+
+/** Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. */
+export function assertOrigin(url: URL, origin: string): void {
+  if (url.origin !== origin) {
+    throw new OktaAuthError(
+      'ORIGIN_MISMATCH',
+      `Refusing to send Okta credentials to ${url.origin}: this client only talks to ${origin}. Use a relative path, or a client for that org.`,
+    );
+  }
+}
+
+/** The headers every attempt carries besides authorization. */
+export function baseHeaders(userAgent: string | undefined, state: RetryState): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const ua = oktaUserAgent(userAgent);
+  if (isBrowser()) headers['x-okta-user-agent-extended'] = ua;
+  else headers['user-agent'] = ua;
+  if (state.rateLimitRetries > 0) {
+    if (state.retryFor !== undefined) headers['x-okta-retry-for'] = state.retryFor;
+    headers['x-okta-retry-count'] = String(state.rateLimitRetries);
+  }
+  return headers;
+}
+
+/**
+ * Asks the credential for this attempt's headers and returns them with the
+ * base headers; also returns the secret values, to scrub from errors.
+ */
+export async function authorizeAttempt(
+  credential: OktaCredential | undefined,
+  attempt: RequestAttempt,
+  userAgent: string | undefined,
+  state: RetryState,
+): Promise<{ headers: Record<string, string>; secrets: string[] }> {
+  const headers = baseHeaders(userAgent, state);
+  if (credential === undefined) return { headers, secrets: [] };
+  assertOrigin(attempt.url, credential.origin);
+  const auth = await credential.authorize(attempt);
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(auth)) {
+    headers[name.toLowerCase()] = value;
+    secrets.push(value);
+    const space = value.indexOf(' ');
+    if (space > 0) secrets.push(value.slice(space + 1));
+  }
+  return { headers, secrets };
+}
+
+/** True for a redirect answer (including a browser's opaque redirect). */
+export function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
+}
+
+/** The error for a redirect: the client never follows a redirect with credentials. */
+export function redirectError(response: Response, from: URL): OktaAuthError {
+  const location = response.headers.get('location');
+  let target = 'another location';
+  if (location !== null) {
+    try {
+      const url = new URL(location, from);
+      target = url.origin === from.origin ? url.pathname : url.origin;
+    } catch {
+      target = 'an invalid location';
+    }
+  }
+  return new OktaAuthError(
+    'REDIRECT_BLOCKED',
+    `Okta answered ${from.pathname} with a ${response.status || 'redirect'} to ${target}; credentials are never sent on a redirect. Call the final URL directly.`,
+  );
+}
+
+/**
+ * Decides whether a 429 is retried and after how long. Returns the wait in
+ * ms, or `undefined` when the retries or the wait budget are used up.
+ */
+export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry): number | undefined {
+  if (response.status !== 429 || state.rateLimitRetries >= retry.limit) return undefined;
+  const wait = rateLimitWait(response.headers) ?? 1000 * 2 ** state.rateLimitRetries;
+  if (state.waitedMs + wait > retry.maxWaitMs) return undefined;
+  return wait;
+}
+
+/** Records a 429 retry in the state. */
+export function recordRateLimitRetry(response: Response, state: RetryState, wait: number): void {
+  state.rateLimitRetries += 1;
+  state.waitedMs += wait;
+  state.retryFor ??= response.headers.get('x-okta-request-id') ?? undefined;
+}
+
+/** Asks the credential once per request whether a fresh attempt may fix this failure. */
+export async function challengeDecision(
+  response: Response,
+  attempt: RequestAttempt,
+  state: RetryState,
+  challenge: ((response: Response, attempt: RequestAttempt) => Promise<boolean>) | undefined,
+): Promise<boolean> {
+  if (state.challenged || challenge === undefined) return false;
+  if (response.status !== 400 && response.status !== 401 && response.status !== 403) return false;
+  const retry = await challenge(response, attempt);
+  if (retry) state.challenged = true;
+  return retry;
+}
+
+/** Turns what fetch threw into a typed error: `ABORTED`, `TIMEOUT` or `NETWORK_ERROR`. */
+export function fetchFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number): OktaAuthError<string> {
+  if (error instanceof OktaAuthError) return error as OktaAuthError<string>;
+  const where = `${attempt.method} ${attempt.url.pathname}`;
+  if (userSignal?.aborted === true) {
+    return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
+  }
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new OktaAuthError('TIMEOUT', `${where} got no complete answer within ${timeoutMs} ms (timeoutMs).`, { cause: error });
+  }
+  return new OktaAuthError('NETWORK_ERROR', `${where} failed before Okta answered (connection refused, reset or DNS failure).`, { cause: error });
+}
+
+/** Converts a final non-2xx response into {@link OktaApiError}. */
+export function apiError(
+  response: Response,
+  attempt: RequestAttempt,
+  secrets: Iterable<string>,
+  credential: OktaCredential | undefined,
+): Promise<OktaApiError> {
+  return OktaApiError.fromResponse(response, {
+    method: attempt.method,
+    url: attempt.url,
+    secrets,
+    explain: credential?.explain?.bind(credential),
+  });
+}

@@ -1,0 +1,55 @@
+interface RuntimeGlobals {
+  Bun?: { version?: string };
+  Deno?: { version?: { deno?: string }; env?: { toObject?: () => Record<string, string> } };
+  process?: { versions?: { node?: string }; env?: Record<string, string | undefined> };
+  navigator?: { userAgent?: string };
+  document?: unknown;
+}
+
+const runtimeGlobals = globalThis as unknown as RuntimeGlobals;
+
+/**
+ * The runtime's product token for `User-Agent`, such as `node/20.20.2`,
+ * `deno/2.5.0`, `bun/1.3.0`, `workerd` or `browser`.
+ *
+ * @example
+ * ```ts
+ * runtimeToken(); // 'node/20.20.2'
+ * ```
+ */
+export function runtimeToken(): string {
+  const { Bun, Deno, process, navigator } = runtimeGlobals;
+  if (typeof Bun?.version === 'string') return `bun/${Bun.version}`;
+  if (typeof Deno?.version?.deno === 'string') return `deno/${Deno.version.deno}`;
+  if (typeof process?.versions?.node === 'string') return `node/${process.versions.node}`;
+  if (navigator?.userAgent === 'Cloudflare-Workers') return 'workerd';
+  return 'browser';
+}
+
+/** True in a browser page or browser worker, where `User-Agent` cannot be set. */
+export function isBrowser(): boolean {
+  return runtimeToken() === 'browser';
+}
+
+/**
+ * The runtime's environment variables, read in the one guarded place the
+ * packages allow: `process.env` on Node.js and Bun, `Deno.env` on Deno (an
+ * empty object without `--allow-env`), and an empty object elsewhere
+ * (browsers, workerd: pass `env` explicitly there).
+ *
+ * @example
+ * ```ts
+ * const env = readRuntimeEnv();
+ * env.OKTA_CLIENT_ORGURL; // 'https://acme.okta.com' or undefined
+ * ```
+ */
+export function readRuntimeEnv(): Readonly<Record<string, string | undefined>> {
+  const { Deno, process } = runtimeGlobals;
+  try {
+    if (typeof Deno?.env?.toObject === 'function') return Deno.env.toObject();
+  } catch {
+    return {};
+  }
+  if (process?.env !== undefined && typeof process.env === 'object') return process.env;
+  return {};
+}

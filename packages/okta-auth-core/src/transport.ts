@@ -1,0 +1,67 @@
+import { OktaAuthError } from './errors.js';
+import type { OktaLogger } from './logger.js';
+
+/**
+ * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
+ */
+export interface RetryOptions {
+  /** How many times a 429 is retried. @default 2 */
+  readonly limit?: number;
+  /**
+   * The most the client waits in total across the retries of one request, in
+   * ms. A wait that would go past it is not started: the 429 is returned as a
+   * `RATE_LIMITED` error at once. @default 60000
+   */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * The transport options every package accepts: injectable fetch, retries,
+ * timeout, logger and User-Agent.
+ *
+ * @example
+ * ```ts
+ * const options: OktaTransportOptions = { retry: { limit: 4 }, timeoutMs: 10_000, userAgent: 'Oktaprise/1.1' };
+ * ```
+ */
+export interface OktaTransportOptions {
+  /** The fetch to use. @default globalThis.fetch, looked up at call time */
+  readonly fetch?: typeof fetch | undefined;
+  /** 429 retries; `false` turns them off. */
+  readonly retry?: RetryOptions | false | undefined;
+  /** Per attempt, in ms, including reading the body. @default 30000 */
+  readonly timeoutMs?: number | undefined;
+  /** Receives request, response, backoff and retry events; never secrets. */
+  readonly logger?: OktaLogger | undefined;
+  /** Your product token, prepended to the User-Agent (`Oktaprise/1.1`). */
+  readonly userAgent?: string | undefined;
+}
+
+export interface NormalizedRetry {
+  readonly limit: number;
+  readonly maxWaitMs: number;
+}
+
+/** Validates transport options up front; throws `INVALID_CONFIG` naming the option. */
+export function normalizeTransport(options: OktaTransportOptions): { retry: NormalizedRetry; timeoutMs: number } {
+  const { retry, timeoutMs = 30_000 } = options;
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new OktaAuthError('INVALID_CONFIG', 'The fetch option must be a function compatible with globalThis.fetch.');
+  }
+  if (options.logger !== undefined && typeof options.logger !== 'function') {
+    throw new OktaAuthError('INVALID_CONFIG', 'The logger option must be a function that takes one event.');
+  }
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new OktaAuthError('INVALID_CONFIG', 'The timeoutMs option must be a positive number of milliseconds.');
+  }
+  if (retry === false) return { retry: { limit: 0, maxWaitMs: 0 }, timeoutMs };
+  const limit = retry?.limit ?? 2;
+  const maxWaitMs = retry?.maxWaitMs ?? 60_000;
+  if (!Number.isInteger(limit) || limit < 0 || limit > 20) {
+    throw new OktaAuthError('INVALID_CONFIG', 'The retry.limit option must be a whole number from 0 to 20.');
+  }
+  if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) {
+    throw new OktaAuthError('INVALID_CONFIG', 'The retry.maxWaitMs option must be a non-negative number of milliseconds.');
+  }
+  return { retry: { limit, maxWaitMs }, timeoutMs };
+}

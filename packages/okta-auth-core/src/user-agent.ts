@@ -1,0 +1,25 @@
+import { runtimeToken } from './runtime.js';
+import { VERSION } from './version.js';
+
+const productToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+)?(?: [!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+)?)*$/;
+
+/**
+ * The `User-Agent` value in Okta's convention,
+ * `@org/okta-auth-core/<version> <runtime>/<version>`, with the caller's own
+ * product tokens (`Oktaprise/1.1`) prepended when given.
+ *
+ * @throws {TypeError} when `prefix` is not a list of product tokens.
+ * @example
+ * ```ts
+ * oktaUserAgent('Oktaprise/1.1'); // 'Oktaprise/1.1 @org/okta-auth-core/0.1.0 node/20.20.2'
+ * ```
+ * @see https://developer.okta.com/docs/reference/core-okta-api/#user-agent
+ */
+export function oktaUserAgent(prefix?: string): string {
+  const own = `@org/okta-auth-core/${VERSION} ${runtimeToken()}`;
+  if (prefix === undefined || prefix === '') return own;
+  if (prefix.length > 200 || !productToken.test(prefix)) {
+    throw new TypeError('userAgent must be product tokens such as "Oktaprise/1.1" (letters, digits and -._~, separated by single spaces).');
+  }
+  return `${prefix} ${own}`;
+}
