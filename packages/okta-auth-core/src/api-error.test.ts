@@ -1,0 +1,75 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { OktaApiError, isOktaApiError } from './api-error.js';
+import { isOktaAuthError } from './errors.js';
+
+const url = new URL('https://acme.okta.com/api/v1/users?limit=2');
+
+function response(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { 'x-okta-request-id': 'req-123', ...headers } });
+}
+
+describe('OktaApiError', () => {
+  it("reads Okta's error body and formats the message", async () => {
+    const error = await OktaApiError.fromResponse(
+      response(403, JSON.stringify({ errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action', errorLink: 'E0000006', errorId: 'oae123', errorCauses: [{ errorSummary: 'why' }, 'bad'] }), {
+        'content-type': 'application/json',
+        'x-rate-limit-limit': '600',
+        'x-rate-limit-remaining': '599',
+        'x-rate-limit-reset': '1800000000',
+      }),
+      { method: 'GET', url },
+    );
+    expect(error.message).toBe('403 E0000006 You do not have permission to perform the requested action (GET /api/v1/users, request id req-123)');
+    expect(error).toMatchObject({ code: 'API_ERROR', status: 403, errorCode: 'E0000006', errorId: 'oae123', errorLink: 'E0000006', requestId: 'req-123', path: '/api/v1/users' });
+    expect(error.errorCauses).toEqual([{ errorSummary: 'why' }]);
+    expect(error.rateLimit).toEqual({ limit: 600, remaining: 599, reset: 1_800_000_000 });
+    expect(isOktaApiError(error) && isOktaAuthError(error)).toBe(true);
+  });
+
+  it('reads a challenge when the body is empty, and names the missing scope', async () => {
+    const error = await OktaApiError.fromResponse(
+      response(403, '', { 'www-authenticate': 'Bearer realm="x", scope="okta.groups.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."' }),
+      { method: 'GET', url: new URL('https://acme.okta.com/api/v1/groups') },
+    );
+    expect(error.errorCode).toBe('insufficient_scope');
+    expect(error.missingScope).toBe('okta.groups.read');
+    expect(error.message).toBe('403 insufficient_scope The access token provided does not contain the required scopes. (missing scope okta.groups.read) (GET /api/v1/groups, request id req-123)');
+  });
+
+  it('reads OAuth error bodies', async () => {
+    const error = await OktaApiError.fromResponse(response(400, '{"error":"invalid_scope","error_description":"No scopes were requested."}'), { method: 'POST', url: new URL('https://acme.okta.com/oauth2/v1/token') });
+    expect(error.message).toBe('400 invalid_scope No scopes were requested. (POST /oauth2/v1/token, request id req-123)');
+  });
+
+  it('gives a clear error for an HTML page, truncated JSON or text, and a 429 is RATE_LIMITED', async () => {
+    const html = await OktaApiError.fromResponse(response(502, '<html><body>Bad Gateway</body></html>', { 'content-type': 'text/html' }), { method: 'GET', url });
+    expect(html.message).toContain('502');
+    expect(html.message).toContain('HTML page');
+    const truncated = await OktaApiError.fromResponse(response(500, '{"errorCode":"E00'), { method: 'GET', url });
+    expect(truncated.message).toContain('not valid JSON');
+    const text = await OktaApiError.fromResponse(new Response('oops', { status: 503, statusText: 'Service Unavailable' }), { method: 'GET', url });
+    expect(text.message).toBe('503 Service Unavailable the response body was not JSON (GET /api/v1/users)');
+    const limited = await OktaApiError.fromResponse(response(429, '{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests."}'), { method: 'GET', url });
+    expect(limited.code).toBe('RATE_LIMITED');
+  });
+
+  it('scrubs secrets that an answer echoes, and strips control characters', async () => {
+    const token = 'sentinel-token-00QCjAl4MlV-WPXM0HmjFx';
+    const error = await OktaApiError.fromResponse(response(401, JSON.stringify({ errorCode: 'E0000011', errorSummary: `Invalid token provided: SSWS ${token}\n\u001b[31m` })), { method: 'GET', url, secrets: [token] });
+    for (const shown of [error.message, error.errorSummary ?? '', JSON.stringify(error), inspect(error, { depth: 5 }), String(error.stack)]) {
+      expect(shown).not.toContain(token);
+    }
+    expect(error.message).not.toContain('\u001b');
+  });
+
+  it('appends the credential\'s explanation', async () => {
+    const error = await OktaApiError.fromResponse(response(401, '{"errorCode":"E0000011","errorSummary":"Invalid token provided"}'), {
+      method: 'GET',
+      url,
+      explain: ({ errorCode }) => (errorCode === 'E0000011' ? 'the token was revoked' : undefined),
+    });
+    expect(error.hint).toBe('the token was revoked');
+    expect(error.message).toMatch(/: the token was revoked$/);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { isOktaAuthError } from './errors.js';
+import { parseOrgUrl } from './org-url.js';
+
+function rejection(input: unknown, options = {}): string {
+  try {
+    parseOrgUrl(input as string, options);
+  } catch (error) {
+    expect(isOktaAuthError(error)).toBe(true);
+    expect((error as { code: string }).code).toBe('INVALID_ORG_URL');
+    return (error as Error).message;
+  }
+  throw new Error(`accepted ${String(input)}`);
+}
+
+describe('parseOrgUrl', () => {
+  it('accepts an https origin, with or without a trailing slash', () => {
+    expect(parseOrgUrl('https://acme.okta.com').origin).toBe('https://acme.okta.com');
+    expect(parseOrgUrl('https://acme.okta.com/').href).toBe('https://acme.okta.com/');
+    expect(parseOrgUrl(' https://acme.okta.com/ \n').origin).toBe('https://acme.okta.com');
+    expect(parseOrgUrl(new URL('https://acme.okta.com')).origin).toBe('https://acme.okta.com');
+  });
+
+  it('accepts custom domains and resolves paths against the org', () => {
+    const org = parseOrgUrl('https://login.example.com');
+    expect(org.resolve('/oauth2/v1/token').href).toBe('https://login.example.com/oauth2/v1/token');
+    expect(String(org)).toBe('https://login.example.com');
+  });
+
+  it('refuses plain http, except loopback with the explicit opt-in', () => {
+    expect(rejection('http://acme.okta.com')).toContain('https://acme.okta.com');
+    expect(rejection('http://127.0.0.1:8080')).toContain('allowInsecureLoopback');
+    expect(parseOrgUrl('http://127.0.0.1:8080', { allowInsecureLoopback: true }).origin).toBe('http://127.0.0.1:8080');
+    expect(parseOrgUrl('http://localhost:1', { allowInsecureLoopback: true }).origin).toBe('http://localhost:1');
+    expect(parseOrgUrl('http://[::1]:1', { allowInsecureLoopback: true }).origin).toBe('http://[::1]:1');
+    expect(rejection('http://10.0.0.1', { allowInsecureLoopback: true })).toContain('https');
+  });
+
+  it('refuses paths, queries, fragments and credentials, naming the origin to use', () => {
+    expect(rejection('https://acme.okta.com/oauth2/default')).toMatch(/use "https:\/\/acme\.okta\.com".*not under \/oauth2/);
+    expect(rejection('https://acme.okta.com/api/v1')).toContain('"https://acme.okta.com"');
+    expect(rejection('https://acme.okta.com/?x=1')).toContain('no path, query or fragment');
+    expect(rejection('https://acme.okta.com/#x')).toContain('no path, query or fragment');
+    expect(rejection('https://acme.okta.com?')).toContain('no path, query or fragment');
+    const message = rejection('https://user:hunter2secret@acme.okta.com');
+    expect(message).toContain('user name or password');
+    expect(message).not.toContain('hunter2secret');
+  });
+
+  it('refuses admin domains and names the org domain', () => {
+    expect(rejection('https://acme-admin.okta.com')).toContain('use "https://acme.okta.com"');
+    expect(rejection('https://acme-admin.oktapreview.com/')).toContain('use "https://acme.oktapreview.com"');
+  });
+
+  it('refuses unfilled placeholders', () => {
+    for (const input of ['https://{yourOktaDomain}', 'https://${OKTA_DOMAIN}', '{yourOktaDomain}', 'https://<org>.okta.com', 'https://yourOktaDomain.okta.com']) {
+      expect(rejection(input)).toContain('placeholder');
+    }
+  });
+
+  it('refuses other schemes, missing schemes, garbage and non-strings', () => {
+    expect(rejection('ftp://acme.okta.com')).toContain('https');
+    expect(rejection('acme.okta.com')).toContain('use "https://acme.okta.com"');
+    expect(rejection('')).toContain('empty');
+    expect(rejection('https://')).toContain('not a valid URL');
+    expect(rejection(undefined)).toContain('got undefined');
+    expect(rejection(null)).toContain('got null');
+    expect(rejection(`https://${'a'.repeat(3000)}.com`)).toContain('too long');
+  });
+});

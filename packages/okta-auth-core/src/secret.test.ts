@@ -1,0 +1,33 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { Secret, redact, redactHeaders, scrub } from './secret.js';
+
+const token = '00QCjAl4MlV-WPXMsentinelApiToken0HmjFxZ9';
+
+describe('Secret', () => {
+  it('shows a mask everywhere but reveal()', () => {
+    const secret = new Secret(token);
+    expect(secret.reveal()).toBe(token);
+    for (const shown of [String(secret), `${secret}`, JSON.stringify({ secret }), inspect(secret), inspect({ secret }, { showHidden: true, depth: 5 })]) {
+      expect(shown).not.toContain(token);
+      expect(shown).not.toContain(token.slice(0, 12));
+    }
+    expect(String(secret)).toBe('[redacted …FxZ9]');
+  });
+
+  it('shows no characters of short secrets', () => {
+    expect(redact('short-secret')).toBe('[redacted]');
+  });
+
+  it('masks credential headers and keeps the scheme', () => {
+    const masked = redactHeaders(new Headers({ authorization: `SSWS ${token}`, dpop: 'eyJhbGciOiJFUzI1NiJ9.e30.sig-sig-sig-sig-sig', accept: 'application/json' }));
+    expect(masked.authorization).toBe('SSWS [redacted …FxZ9]');
+    expect(masked.dpop).toBe('[redacted …-sig]');
+    expect(masked.accept).toBe('application/json');
+    expect(JSON.stringify(masked)).not.toContain(token);
+  });
+
+  it('scrubs secrets out of outside text', () => {
+    expect(scrub(`echo: SSWS ${token} and ${token}`, [token])).toBe('echo: SSWS [redacted …FxZ9] and [redacted …FxZ9]');
+  });
+});

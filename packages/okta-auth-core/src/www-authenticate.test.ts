@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { findChallenge, parseWwwAuthenticate } from './www-authenticate.js';
+
+describe('parseWwwAuthenticate', () => {
+  it("reads Okta's insufficient_scope challenge", () => {
+    const header =
+      'Bearer authorization_uri="http://acme.okta.com/oauth2/v1/authorize", realm="http://acme.okta.com", scope="okta.groups.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/groups"';
+    const [challenge] = parseWwwAuthenticate(header);
+    expect(challenge?.scheme).toBe('Bearer');
+    expect(challenge?.params).toMatchObject({
+      scope: 'okta.groups.read',
+      error: 'insufficient_scope',
+      error_description: 'The access token provided does not contain the required scopes.',
+      resource: '/api/v1/groups',
+    });
+  });
+
+  it('reads several challenges, with DPoP algs and a comma inside quotes', () => {
+    const header = 'DPoP algs="RS256 RS384 ES256", error="invalid_dpop_proof", error_description="\'htu\' claim, in the proof, is invalid.", Bearer realm="x"';
+    const challenges = parseWwwAuthenticate(header);
+    expect(challenges.map((c) => c.scheme)).toEqual(['DPoP', 'Bearer']);
+    expect(challenges[0]?.params.algs).toBe('RS256 RS384 ES256');
+    expect(challenges[0]?.params.error_description).toBe("'htu' claim, in the proof, is invalid.");
+    expect(findChallenge(challenges, 'dpop')?.params.error).toBe('invalid_dpop_proof');
+    expect(findChallenge(challenges, 'bearer')?.params.realm).toBe('x');
+  });
+
+  it('handles bare schemes, token68, escapes, odd spacing and case', () => {
+    expect(parseWwwAuthenticate('Basic, Bearer')).toEqual([
+      { scheme: 'Basic', params: {} },
+      { scheme: 'Bearer', params: {} },
+    ]);
+    expect(parseWwwAuthenticate('Negotiate abc+/def==')[0]?.token68).toBe('abc+/def==');
+    expect(parseWwwAuthenticate('Bearer ERROR = "a\\"b" ,  Realm=x')[0]?.params).toEqual({ error: 'a"b', realm: 'x' });
+    expect(parseWwwAuthenticate('DPoP error=use_dpop_nonce')[0]?.params.error).toBe('use_dpop_nonce');
+  });
+
+  it('never throws on garbage and gives nothing for absent or huge headers', () => {
+    for (const header of ['', ',,,', '"unterminated', '=x', 'Bearer =', 'Bearer a="', 'Bearer a=b c=d', '\u0000\u0001', '=,=,"']) {
+      expect(() => parseWwwAuthenticate(header)).not.toThrow();
+    }
+    expect(parseWwwAuthenticate(null)).toEqual([]);
+    expect(parseWwwAuthenticate(`Bearer a="${'x'.repeat(20_000)}"`)).toEqual([]);
+  });
+});

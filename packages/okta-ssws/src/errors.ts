@@ -1,0 +1,41 @@
+import { OktaAuthError } from '@org/okta-auth-core';
+
+/**
+ * Why an `@org/okta-ssws` factory refused its input:
+ * - `INVALID_TOKEN`: the API token is empty, malformed, a placeholder, or not an API token at all (a JWT).
+ * - `INVALID_CONFIG`: an option or environment variable is missing or contradicts API-token mode.
+ */
+export type OktaSswsErrorCode = 'INVALID_TOKEN' | 'INVALID_CONFIG';
+
+/**
+ * The error `@org/okta-ssws` throws. The message says what to fix and never
+ * contains the token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createSswsCredential({ orgUrl, token });
+ * } catch (error) {
+ *   if (isOktaSswsError(error) && error.code === 'INVALID_TOKEN') console.error(error.message);
+ * }
+ * ```
+ */
+export class OktaSswsError extends OktaAuthError<OktaSswsErrorCode> {
+  override name = 'OktaSswsError';
+}
+
+/**
+ * Cross-realm type guard for {@link OktaSswsError}.
+ *
+ * @example
+ * ```ts
+ * if (isOktaSswsError(error)) console.error(error.code);
+ * ```
+ */
+export function isOktaSswsError(error: unknown): error is OktaSswsError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error instanceof OktaSswsError || ((error as { name?: unknown }).name === 'OktaSswsError' && typeof (error as { code?: unknown }).code === 'string'))
+  );
+}

@@ -1,0 +1,65 @@
+import { Secret, parseOrgUrl, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
+import { validateApiToken } from './validate-token.js';
+
+/** Options of {@link createSswsCredential}. */
+export interface SswsCredentialOptions extends OrgUrlOptions {
+  /** Your org, such as `https://acme.okta.com` (custom domains work). */
+  readonly orgUrl: string | URL;
+  /** The API token, without the `SSWS ` prefix. */
+  readonly token: string;
+}
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+function explain(error: { readonly status: number; readonly errorCode: string | undefined }): string | undefined {
+  if (error.status === 401 && error.errorCode === 'E0000011') {
+    return 'Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused. Create a new token under Security > API > Tokens.';
+  }
+  if (error.status === 403 && error.errorCode === 'E0000005') {
+    return 'Okta did not see a usable Authorization header (missing or malformed): check that nothing between you and Okta (a proxy) strips or rewrites it.';
+  }
+  if (error.status === 403 && error.errorCode === 'E0000006') {
+    return 'The API token has the permissions of the admin who created it, and that admin may not do this.';
+  }
+  return undefined;
+}
+
+/**
+ * An Okta API token as a credential: every request carries
+ * `Authorization: SSWS <token>`, only to the org's origin. The token is
+ * checked up front (empty, white space, a pasted `SSWS ` prefix, a
+ * placeholder, or a JWT, which the SSWS scheme never accepts) and is never
+ * shown by `JSON.stringify`, `util.inspect` or an error.
+ *
+ * Errors from Okta tell a bad token (401 `E0000011`: wrong, revoked, or
+ * expired after 30 days unused) from a missing or malformed header (403
+ * `E0000005`).
+ *
+ * @throws {OktaSswsError} `INVALID_TOKEN`; {@link OktaAuthError} `INVALID_ORG_URL`.
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createSswsCredential } from '@org/okta-ssws';
+ *
+ * const credential = createSswsCredential({ orgUrl: 'https://acme.okta.com', token: apiToken });
+ * const okta = createOktaFetch({ credential });
+ * ```
+ * @see https://developer.okta.com/docs/guides/create-an-api-token/main/
+ */
+export function createSswsCredential(options: SswsCredentialOptions): OktaCredential {
+  const raw: unknown = options;
+  if (typeof raw !== 'object' || raw === null) {
+    throw new TypeError('createSswsCredential takes an options object: { orgUrl, token }.');
+  }
+  const org = parseOrgUrl(options.orgUrl, options);
+  const secret = new Secret(validateApiToken(options.token, 'token'));
+  const describe = (): { kind: string; origin: string } => ({ kind: 'ssws', origin: org.origin });
+  return Object.freeze({
+    kind: 'ssws',
+    origin: org.origin,
+    authorize: () => Promise.resolve({ authorization: `SSWS ${secret.reveal()}` }),
+    explain,
+    toJSON: describe,
+    [inspectSymbol]: () => `OktaCredential { kind: 'ssws', origin: '${org.origin}' }`,
+  });
+}

@@ -1,0 +1,43 @@
+import { readRuntimeEnv, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
+import { OktaSswsError } from './errors.js';
+import { createSswsCredential } from './ssws-credential.js';
+import { validateApiToken } from './validate-token.js';
+
+/**
+ * An API-token credential from the environment variables Okta's own SDKs
+ * read: `OKTA_CLIENT_ORGURL` and `OKTA_CLIENT_TOKEN` (and, if set,
+ * `OKTA_CLIENT_AUTHORIZATIONMODE` must be `SSWS`). Pass `env` explicitly on
+ * runtimes without a process environment (browsers, Cloudflare Workers);
+ * otherwise `process.env` or `Deno.env` is read.
+ *
+ * @throws {OktaSswsError} `INVALID_CONFIG` naming the variable to set or fix; `INVALID_TOKEN`.
+ * @example
+ * ```ts
+ * // OKTA_CLIENT_ORGURL=https://acme.okta.com OKTA_CLIENT_TOKEN=00ab… node app.js
+ * const okta = createOktaFetch({ credential: sswsCredentialFromEnv() });
+ *
+ * // Cloudflare Workers: export default { fetch: (req, env) => … sswsCredentialFromEnv(env) … }
+ * ```
+ * @see https://github.com/okta/okta-sdk-nodejs#configuration
+ */
+export function sswsCredentialFromEnv(
+  env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(),
+  options: OrgUrlOptions = {},
+): OktaCredential {
+  const mode = env.OKTA_CLIENT_AUTHORIZATIONMODE?.trim();
+  if (mode !== undefined && mode !== '' && mode.toUpperCase() !== 'SSWS') {
+    throw new OktaSswsError(
+      'INVALID_CONFIG',
+      `OKTA_CLIENT_AUTHORIZATIONMODE is "${mode.slice(0, 40)}", not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`,
+    );
+  }
+  const orgUrl = env.OKTA_CLIENT_ORGURL;
+  if (orgUrl === undefined || orgUrl.trim() === '') {
+    throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_ORGURL is not set: set it to your org, such as https://acme.okta.com.');
+  }
+  const token = env.OKTA_CLIENT_TOKEN;
+  if (token === undefined) {
+    throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_TOKEN is not set: set it to an Okta API token (Security > API > Tokens).');
+  }
+  return createSswsCredential({ ...options, orgUrl, token: validateApiToken(token, 'OKTA_CLIENT_TOKEN') });
+}
