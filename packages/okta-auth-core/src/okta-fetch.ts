@@ -45,7 +45,7 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   const base = `${credential.origin}/`;
   return async (input, init) => {
     const original = input instanceof Request ? new Request(input, init) : new Request(new URL(input, base), init);
-    if (typeof init?.body === 'string' && !original.headers.has('content-type')) {
+    if (typeof init?.body === 'string' && !new Headers(init.headers).has('content-type')) {
       original.headers.set('content-type', 'application/json');
     }
     return executeOktaRequest(() => Promise.resolve(original.clone()), {

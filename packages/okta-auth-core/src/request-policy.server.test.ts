@@ -1,0 +1,206 @@
+/**
+ * The request policy over real HTTP, through each of the three drivers
+ * (wrapped fetch, ky instance, ky hooks on the user's own instance): the
+ * same behaviour whichever the user picks.
+ */
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isOktaApiError } from './api-error.js';
+import { isOktaAuthError } from './errors.js';
+import type { OktaLogEvent } from './logger.js';
+import { paginate } from './paginate.js';
+import { countingCredential } from './test-helpers/counting-credential.js';
+import { drivers } from './test-helpers/drivers.js';
+import { json, startScriptedServer, type ScriptedServer } from './test-helpers/scripted-server.js';
+
+let okta: ScriptedServer;
+let elsewhere: ScriptedServer;
+
+beforeEach(async () => {
+  okta = await startScriptedServer();
+  elsewhere = await startScriptedServer((_req, res) => json(res, 200, { stolen: true }));
+});
+afterEach(async () => {
+  await okta.close();
+  await elsewhere.close();
+});
+
+async function failure(promise: Promise<unknown>): Promise<Error & { code: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(isOktaAuthError(error)).toBe(true);
+    return error as Error & { code: string };
+  }
+  throw new Error('expected a failure');
+}
+
+function rateLimited(res: import('node:http').ServerResponse, requestId: string, resetInSeconds: number, serverNow = Date.now()): void {
+  json(res, 429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.', errorLink: 'E0000047', errorId: 'x', errorCauses: [] }, {
+    date: new Date(serverNow).toUTCString(),
+    'x-okta-request-id': requestId,
+    'x-rate-limit-limit': '10',
+    'x-rate-limit-remaining': '0',
+    'x-rate-limit-reset': String(Math.floor(serverNow / 1000) + resetInSeconds),
+  });
+}
+
+describe.each(Object.keys(drivers))('request policy through %s', (name) => {
+  const driver = drivers[name]!;
+
+  it('authorizes every attempt afresh and sends the User-Agent', async () => {
+    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    const credential = countingCredential(okta.origin);
+    const client = driver({ credential, userAgent: 'Oktaprise/1.1' });
+    await client.getJson('/api/v1/users/me');
+    await client.getJson('/api/v1/users/me');
+    expect(okta.requests.map((r) => r.headers.authorization)).toEqual(['Test secret-token-value-1', 'Test secret-token-value-2']);
+    expect(okta.requests.map((r) => r.headers.dpop)).toEqual(['proof-value-number-1', 'proof-value-number-2']);
+    expect(okta.requests[0]?.headers['user-agent']).toMatch(/^Oktaprise\/1\.1 @org\/okta-auth-core\/\S+ node\/\S+$/);
+    expect(credential.attempts[0]?.method).toBe('GET');
+    expect(credential.attempts[0]?.url.pathname).toBe('/api/v1/users/me');
+  });
+
+  it("waits out a 429 by Okta's clock, re-authorizes the retry and sends X-Okta-Retry-For/-Count", async () => {
+    // Okta's clock is an hour ahead of ours: a client using the local clock would wait an hour.
+    okta.handle((_req, res, index) => (index === 0 ? rateLimited(res, 'first-429', 0, Date.now() + 3_600_000) : json(res, 200, { ok: true })));
+    const events: OktaLogEvent[] = [];
+    const client = driver({ credential: countingCredential(okta.origin), logger: (e) => events.push(e), retry: { limit: 2, maxWaitMs: 5_000 } });
+    await expect(client.getJson('/api/v1/users')).resolves.toEqual({ ok: true });
+    expect(okta.requests).toHaveLength(2);
+    expect(okta.requests[1]?.headers.authorization).toBe('Test secret-token-value-2');
+    expect(okta.requests[1]?.headers['x-okta-retry-for']).toBe('first-429');
+    expect(okta.requests[1]?.headers['x-okta-retry-count']).toBe('1');
+    expect(okta.requests[0]?.headers['x-okta-retry-count']).toBeUndefined();
+    const backoff = events.find((e) => e.type === 'backoff');
+    expect(backoff).toMatchObject({ type: 'backoff', waitMs: 1000, requestId: 'first-429' });
+  });
+
+  it('keeps X-Okta-Retry-For at the first 429 and counts retries, then gives up with RATE_LIMITED', async () => {
+    okta.handle((_req, res, index) => rateLimited(res, `req-${index}`, 0));
+    const client = driver({ credential: countingCredential(okta.origin), retry: { limit: 2 } });
+    const error = await failure(client.getJson('/api/v1/users'));
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(isOktaApiError(error) && error.status).toBe(429);
+    expect(error.message).toContain('E0000047');
+    expect(okta.requests.map((r) => [r.headers['x-okta-retry-for'], r.headers['x-okta-retry-count']])).toEqual([
+      [undefined, undefined],
+      ['req-0', '1'],
+      ['req-0', '2'],
+    ]);
+  });
+
+  it('does not start a wait beyond the budget, and retries can be turned off', async () => {
+    okta.handle((_req, res) => rateLimited(res, 'r', 120));
+    const capped = driver({ credential: countingCredential(okta.origin), retry: { maxWaitMs: 10_000 } });
+    expect((await failure(capped.getJson('/api/v1/users'))).code).toBe('RATE_LIMITED');
+    expect(okta.requests).toHaveLength(1);
+    okta.handle((_req, res) => rateLimited(res, 'r', 0));
+    const off = driver({ credential: countingCredential(okta.origin), retry: false });
+    expect((await failure(off.getJson('/api/v1/users'))).code).toBe('RATE_LIMITED');
+    expect(okta.requests).toHaveLength(2);
+  });
+
+  it('handles comma-joined reset headers', async () => {
+    okta.handle((_req, res, index) => {
+      if (index > 0) return json(res, 200, { ok: true });
+      const now = Math.floor(Date.now() / 1000);
+      res.writeHead(429, [
+        ['date', new Date(now * 1000).toUTCString()],
+        ['x-rate-limit-reset', String(now - 5)],
+        ['x-rate-limit-reset', String(now)],
+      ]);
+      res.end();
+    });
+    const client = driver({ credential: countingCredential(okta.origin), retry: { maxWaitMs: 3_000 } });
+    await expect(client.getJson('/api/v1/users')).resolves.toEqual({ ok: true });
+  });
+
+  it("retries once when the credential can answer the challenge, and not twice", async () => {
+    okta.handle((_req, res) => {
+      res.writeHead(401, { 'www-authenticate': 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"', 'dpop-nonce': 'n-1' });
+      res.end();
+    });
+    const credential = countingCredential(okta.origin, { challenge: (response) => response.headers.get('dpop-nonce') === 'n-1' });
+    const error = await failure(driver({ credential }).getJson('/api/v1/users'));
+    expect(okta.requests).toHaveLength(2);
+    expect(okta.requests[1]?.headers.dpop).toBe('proof-value-number-2');
+    expect(error.code).toBe('API_ERROR');
+    expect(error.message).toContain('401 use_dpop_nonce');
+  });
+
+  it('never sends the credential to another origin: absolute URLs and next links', async () => {
+    const client = driver({ credential: countingCredential(okta.origin) });
+    const error = await failure(client.getJson(`${elsewhere.origin}/api/v1/users`));
+    expect(error.code).toBe('ORIGIN_MISMATCH');
+    expect(error.message).toContain(elsewhere.origin);
+    expect(elsewhere.requests).toHaveLength(0);
+
+    okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${elsewhere.origin}/api/v1/users?after=1>; rel="next"` }));
+    const seen: unknown[] = [];
+    const pageError = await failure(
+      (async () => {
+        for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
+      })(),
+    );
+    expect(seen).toEqual([{ id: 1 }]);
+    expect(pageError.code).toBe('ORIGIN_MISMATCH');
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it('refuses to follow a redirect, so the other server sees nothing', async () => {
+    okta.handle((_req, res) => {
+      res.writeHead(302, { location: `${elsewhere.origin}/steal` });
+      res.end();
+    });
+    const error = await failure(driver({ credential: countingCredential(okta.origin) }).getJson('/api/v1/users'));
+    expect(error.code).toBe('REDIRECT_BLOCKED');
+    expect(error.message).toContain(elsewhere.origin);
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it('pages through Link headers, authorizing every hop', async () => {
+    okta.handle((req, res) => {
+      const after = Number(new URL(req.path, okta.origin).searchParams.get('after') ?? '0');
+      const links = [`<${okta.origin}/api/v1/users?limit=2${after ? `&after=${after}` : ''}>; rel="self"`];
+      if (after < 4) links.push(`<${okta.origin}/api/v1/users?after=${after + 2}&limit=2>; rel="next"`);
+      res.writeHead(200, [['content-type', 'application/json'], ...links.map((l): [string, string] => ['link', l])]);
+      res.end(JSON.stringify([{ id: after + 1 }, { id: after + 2 }]));
+    });
+    const credential = countingCredential(okta.origin);
+    const ids: number[] = [];
+    for await (const user of paginate<{ id: number }>(driver({ credential }).pages, '/api/v1/users?limit=2')) ids.push(user.id);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(okta.requests.map((r) => r.path)).toEqual(['/api/v1/users?limit=2', '/api/v1/users?after=2&limit=2', '/api/v1/users?after=4&limit=2']);
+    expect(new Set(okta.requests.map((r) => r.headers.dpop)).size).toBe(3);
+  });
+
+  it('turns answers into typed errors with no secret anywhere', async () => {
+    okta.handle((_req, res) => json(res, 403, { errorCode: 'E0000006', errorSummary: 'You do not have permission: Test secret-token-value-1', errorId: 'e1', errorCauses: [] }, { 'x-okta-request-id': 'rid-9' }));
+    const events: OktaLogEvent[] = [];
+    const error = await failure(driver({ credential: countingCredential(okta.origin), logger: (e) => events.push(e) }).getJson('/api/v1/users'));
+    expect(error.message).toMatch(/^403 E0000006 You do not have permission: \[redacted[^\]]*\] \(GET \/api\/v1\/users, request id rid-9\)$/);
+    const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(events)].join('\n');
+    expect(everything).not.toContain('secret-token-value');
+    expect(everything).not.toContain('proof-value-number');
+    expect(events.map((e) => e.type)).toContain('request');
+  });
+
+  it('gives NETWORK_ERROR for a dropped connection and TIMEOUT for a stalled answer', async () => {
+    okta.handle((_req, res) => {
+      res.socket?.destroy();
+    });
+    const dropped = await failure(driver({ credential: countingCredential(okta.origin), timeoutMs: 2_000 }).postJson('/api/v1/users', { a: 1 }));
+    expect(dropped.code).toBe('NETWORK_ERROR');
+    okta.handle(() => undefined);
+    const stalled = await failure(driver({ credential: countingCredential(okta.origin), timeoutMs: 200 }).postJson('/api/v1/users', { a: 1 }));
+    expect(stalled.code).toBe('TIMEOUT');
+  });
+
+  it('sends JSON bodies with a JSON content type', async () => {
+    okta.handle((req, res) => json(res, 200, { echoed: JSON.parse(req.body) as unknown, type: req.headers['content-type'] }));
+    const echoed = (await driver({ credential: countingCredential(okta.origin) }).postJson('/api/v1/users', { profile: { login: 'a@b.c' } })) as { echoed: unknown; type: string };
+    expect(echoed.echoed).toEqual({ profile: { login: 'a@b.c' } });
+    expect(echoed.type).toMatch(/^application\/json/);
+  });
+});
