@@ -1,1 +1,7 @@
-export {};
+export { startEmulator } from './emulator.js';
+export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator.js';
+export type { ServiceAppCredentials, ServiceAppOptions, SignInAppOptions } from './apps.js';
+export type { CounterSnapshot } from './counters.js';
+export type { FaultKind, FaultSpec } from './faults.js';
+export type { IdTokenCorruption } from './context.js';
+export type { RotationMode } from './model.js';

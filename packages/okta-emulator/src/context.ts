@@ -1,0 +1,54 @@
+import { Clock } from './clock.js';
+import { Counters } from './counters.js';
+import { DpopNonces } from './dpop-nonces.js';
+import { Faults } from './faults.js';
+import type { RotationMode } from './model.js';
+import { RateLimiter } from './rate-limit.js';
+import { SigningKeys } from './signing-keys.js';
+import { Store } from './store.js';
+
+/** Ways {@link OrgContext.corruptNextIdToken} can spoil the next ID token. */
+export type IdTokenCorruption = 'signature' | 'audience' | 'nonce' | 'expired';
+
+export interface OrgSettings {
+  tokenLifetimeSeconds: number;
+  dpopNonceLifetimeSeconds: number;
+  refreshTokenRotation: RotationMode;
+  /** Seconds a rotated refresh token stays usable (Okta's default grace period is 30 s). */
+  refreshTokenGraceSeconds: number;
+  authCodeLifetimeSeconds: number;
+  deviceCodeLifetimeSeconds: number;
+  deviceIntervalSeconds: number;
+  /** How far a DPoP proof's `iat` may lie in the past / future. */
+  proofMaxAgeSeconds: number;
+  proofMaxFutureSeconds: number;
+}
+
+/** The whole state of one emulated org; route handlers close over it. */
+export class OrgContext {
+  url = '';
+  readonly clock = new Clock();
+  readonly counters = new Counters();
+  readonly faults = new Faults(this.clock);
+  readonly limiter: RateLimiter;
+  readonly store: Store;
+  readonly nonces: DpopNonces;
+  readonly signingKeys: SigningKeys;
+  readonly settings: OrgSettings;
+  concurrencyLimit: number | undefined;
+  inFlight = 0;
+  requireResourceNonce = false;
+  corruptNextIdToken: IdTokenCorruption | undefined;
+
+  constructor(settings: OrgSettings, rateLimits: Readonly<Record<string, number>>) {
+    this.settings = settings;
+    this.signingKeys = new SigningKeys();
+    this.limiter = new RateLimiter(this.clock, rateLimits);
+    this.store = new Store(this.clock.nowMs());
+    this.nonces = new DpopNonces(this.clock, settings.dpopNonceLifetimeSeconds);
+  }
+
+  get tokenEndpoint(): string {
+    return `${this.url}/oauth2/v1/token`;
+  }
+}

@@ -1,0 +1,270 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JWK } from 'jose';
+import {
+  createOinApp,
+  createServiceApp,
+  createSignInApp,
+  type ServiceAppCredentials,
+  type ServiceAppOptions,
+  type SignInAppOptions,
+} from './apps.js';
+import { OrgContext, type IdTokenCorruption } from './context.js';
+import type { CounterSnapshot } from './counters.js';
+import { FAULT_KINDS, type FaultSpec } from './faults.js';
+import type { RotationMode } from './model.js';
+import { Router } from './router.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerOrgRoutes } from './routes/index.js';
+import { createRequestListener } from './server.js';
+
+/** Options for {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** TCP port; `0` (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default `'127.0.0.1'`. */
+  host?: string;
+  /** Access-token lifetime (`expires_in`); default 3600, as Okta's fixed one hour. */
+  tokenLifetimeSeconds?: number;
+  /** How often the DPoP nonce rotates; each nonce is accepted for three lifetimes. Default 86400 (Okta: 24 h / 3 days). */
+  dpopNonceLifetimeSeconds?: number;
+  /** Default refresh-token rotation for sign-in apps that don't set one; default `'rotate'`. */
+  refreshTokenRotation?: RotationMode;
+  /** Per-minute limits per bucket (`'/api/v1/users'`, `'/oauth2/v1/token'`, …; `'*'` sets the fallback). */
+  rateLimits?: Record<string, number>;
+  /** Users to create at start (`user0001@example.com`… with password `Passw0rd!`). */
+  seed?: { users?: number };
+}
+
+/** Options for {@link OktaEmulator.createUser}. */
+export interface CreateUserOptions {
+  login: string;
+  password: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  /** Grants admin rights: user-bound tokens with `okta.*` scopes work only for admins. */
+  admin?: boolean;
+}
+
+/** A running emulated Okta org. Every instance is independent; several can run in one process. */
+export interface OktaEmulator {
+  /** The org URL and issuer, `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly url: string;
+  close(): Promise<void>;
+  createApiToken(opts?: { name?: string }): { id: string; token: string };
+  revokeApiToken(id: string): void;
+  expireApiToken(id: string): void;
+  createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials;
+  createOinApp(opts: { scopes: string[] }): { clientId: string; clientSecret: string };
+  createSignInApp(opts: SignInAppOptions): { clientId: string; clientSecret?: string };
+  createUser(opts: CreateUserOptions): { id: string; login: string };
+  seedUsers(n: number): void;
+  approveDevice(userCode: string, login: string): void;
+  denyDevice(userCode: string): void;
+  counters(): CounterSnapshot;
+  resetCounters(): void;
+  setClockOffset(seconds: number): void;
+  setTokenLifetime(seconds: number): void;
+  injectFault(f: FaultSpec): string;
+  clearFaults(): void;
+  setRateLimit(bucket: string, perMinute: number): void;
+  setConcurrencyLimit(n: number | undefined): void;
+  revokeAccessTokens(): void;
+  /** Require the current DPoP nonce in resource-call proofs (Okta doesn't; default off). */
+  requireResourceNonce(required: boolean): void;
+  /** Make a new ID-token signing key current; returns its `kid`. The previous key stays published. */
+  rotateSigningKey(): string;
+  /** Spoil the next ID token the org issues, to test client-side validation. */
+  corruptNextIdToken(kind: IdTokenCorruption): void;
+}
+
+class Emulator implements OktaEmulator {
+  readonly #ctx: OrgContext;
+  readonly #server: Server;
+
+  constructor(ctx: OrgContext, server: Server) {
+    this.#ctx = ctx;
+    this.#server = server;
+  }
+
+  get url(): string {
+    return this.#ctx.url;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#server.close((err) => {
+        if (err) reject(err);
+        else resolve();
+      });
+      this.#server.closeAllConnections();
+    });
+  }
+
+  createApiToken(opts: { name?: string } = {}): { id: string; token: string } {
+    const t = this.#ctx.store.createApiToken(opts.name ?? 'emulator token', this.#ctx.clock.nowMs());
+    return { id: t.id, token: t.token };
+  }
+
+  #apiToken(id: string) {
+    const t = this.#ctx.store.apiTokens.get(id);
+    if (t === undefined) throw new Error(`unknown API token id ${id}`);
+    return t;
+  }
+
+  revokeApiToken(id: string): void {
+    this.#apiToken(id).status = 'REVOKED';
+  }
+
+  expireApiToken(id: string): void {
+    this.#apiToken(id).status = 'EXPIRED';
+  }
+
+  createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials {
+    return createServiceApp(this.#ctx, opts);
+  }
+
+  createOinApp(opts: { scopes: string[] }): { clientId: string; clientSecret: string } {
+    return createOinApp(this.#ctx, opts);
+  }
+
+  createSignInApp(opts: SignInAppOptions): { clientId: string; clientSecret?: string } {
+    return createSignInApp(this.#ctx, opts);
+  }
+
+  createUser(opts: CreateUserOptions): { id: string; login: string } {
+    if (this.#ctx.store.findUserByLogin(opts.login) !== undefined) throw new Error(`user ${opts.login} already exists`);
+    const u = this.#ctx.store.createUser(opts, this.#ctx.clock.nowMs());
+    return { id: u.id, login: u.profile.login };
+  }
+
+  seedUsers(n: number): void {
+    this.#ctx.store.seedUsers(n, this.#ctx.clock.nowMs());
+  }
+
+  #device(userCode: string) {
+    const wanted = userCode.replace(/[^A-Za-z]/g, '').toUpperCase();
+    for (const d of this.#ctx.store.devices.values()) {
+      if (d.userCode === wanted && d.status === 'pending' && this.#ctx.clock.nowSeconds() < d.expiresAt) return d;
+    }
+    throw new Error(`no pending device authorization for user code ${userCode}`);
+  }
+
+  approveDevice(userCode: string, login: string): void {
+    const d = this.#device(userCode);
+    const user = this.#ctx.store.findUserByLogin(login);
+    if (user === undefined) throw new Error(`unknown user ${login}`);
+    d.status = 'approved';
+    d.userId = user.id;
+    d.authTime = this.#ctx.clock.nowSeconds();
+  }
+
+  denyDevice(userCode: string): void {
+    this.#device(userCode).status = 'denied';
+  }
+
+  counters(): CounterSnapshot {
+    return this.#ctx.counters.snapshot();
+  }
+
+  resetCounters(): void {
+    this.#ctx.counters.reset();
+  }
+
+  setClockOffset(seconds: number): void {
+    this.#ctx.clock.setOffsetSeconds(seconds);
+  }
+
+  setTokenLifetime(seconds: number): void {
+    if (!(seconds > 0)) throw new RangeError('token lifetime must be positive');
+    this.#ctx.settings.tokenLifetimeSeconds = seconds;
+  }
+
+  injectFault(f: FaultSpec): string {
+    if (!FAULT_KINDS.includes(f.kind)) throw new TypeError(`unknown fault kind ${f.kind}`);
+    if (typeof f.path !== 'string' || !f.path.startsWith('/')) throw new TypeError('fault path must start with /');
+    return this.#ctx.faults.add(f);
+  }
+
+  clearFaults(): void {
+    this.#ctx.faults.clear();
+  }
+
+  setRateLimit(bucket: string, perMinute: number): void {
+    this.#ctx.limiter.setLimit(bucket, perMinute);
+  }
+
+  setConcurrencyLimit(n: number | undefined): void {
+    this.#ctx.concurrencyLimit = n;
+  }
+
+  revokeAccessTokens(): void {
+    for (const t of this.#ctx.store.accessTokens.values()) t.revoked = true;
+  }
+
+  requireResourceNonce(required: boolean): void {
+    this.#ctx.requireResourceNonce = required;
+  }
+
+  rotateSigningKey(): string {
+    return this.#ctx.signingKeys.rotate();
+  }
+
+  corruptNextIdToken(kind: IdTokenCorruption): void {
+    this.#ctx.corruptNextIdToken = kind;
+  }
+}
+
+/**
+ * Start an emulated Okta org on a local HTTP port.
+ *
+ * @example
+ * ```ts
+ * import { startEmulator } from '@org/okta-emulator';
+ *
+ * const org = await startEmulator({ seed: { users: 5 } });
+ * const { token } = org.createApiToken();
+ * const res = await fetch(`${org.url}/api/v1/users?limit=2`, { headers: { Authorization: `SSWS ${token}` } });
+ * console.log(res.status, res.headers.get('link'));
+ * await org.close();
+ * ```
+ * @see https://developer.okta.com/docs/reference/core-okta-api/
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<OktaEmulator> {
+  const ctx = new OrgContext(
+    {
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+      dpopNonceLifetimeSeconds: options.dpopNonceLifetimeSeconds ?? 86_400,
+      refreshTokenRotation: options.refreshTokenRotation ?? 'rotate',
+      refreshTokenGraceSeconds: 30,
+      authCodeLifetimeSeconds: 60,
+      deviceCodeLifetimeSeconds: 600,
+      deviceIntervalSeconds: 5,
+      proofMaxAgeSeconds: 300,
+      proofMaxFutureSeconds: 60,
+    },
+    options.rateLimits ?? {},
+  );
+  const router = new Router();
+  registerOrgRoutes(router, ctx);
+  const adminRouter = new Router();
+  const server = createServer(createRequestListener(ctx, router, adminRouter));
+  const emulator = new Emulator(ctx, server);
+  registerAdminRoutes(adminRouter, emulator);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const unspecified = address.address === '0.0.0.0' || address.address === '::';
+  const host = unspecified ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  ctx.url = `http://${host}:${address.port}`;
+  if (options.seed?.users !== undefined) ctx.store.seedUsers(options.seed.users, ctx.clock.nowMs());
+  return emulator;
+}
+
+export type { JWK };

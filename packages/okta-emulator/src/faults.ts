@@ -1,0 +1,76 @@
+import type { Clock } from './clock.js';
+import { randomToken } from './ids.js';
+
+/** The kinds of failure {@link FaultSpec} can inject. */
+export type FaultKind = 'latency' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json';
+
+/** A fault to inject on requests whose path matches. */
+export interface FaultSpec {
+  /** An exact request path (`/api/v1/users`) or a prefix ending in `*` (`/api/v1/*`). */
+  path: string;
+  kind: FaultKind;
+  /** For `status` (default 503), `html` (default 502) and `non-json` (default: the real status). */
+  status?: number;
+  /** For `latency`: milliseconds added before the request is handled (default 1000). */
+  latencyMs?: number;
+  /** Affect only this many matching requests. */
+  count?: number;
+  /** Affect matching requests for this long, measured on the org's clock. */
+  durationMs?: number;
+}
+
+interface ActiveFault {
+  id: string;
+  spec: FaultSpec;
+  remaining: number | undefined;
+  until: number | undefined;
+}
+
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'drop', 'truncate', 'html', 'non-json'];
+
+export class Faults {
+  readonly #clock: Clock;
+  #faults: ActiveFault[] = [];
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  add(spec: FaultSpec): string {
+    const id = `flt${randomToken(9)}`;
+    this.#faults.push({
+      id,
+      spec: { ...spec },
+      remaining: spec.count,
+      until: spec.durationMs === undefined ? undefined : this.#clock.nowMs() + spec.durationMs,
+    });
+    return id;
+  }
+
+  remove(id: string): boolean {
+    const before = this.#faults.length;
+    this.#faults = this.#faults.filter((f) => f.id !== id);
+    return this.#faults.length !== before;
+  }
+
+  clear(): void {
+    this.#faults = [];
+  }
+
+  /** The first live fault matching `path`, consuming one of its uses. */
+  take(path: string): FaultSpec | undefined {
+    const now = this.#clock.nowMs();
+    this.#faults = this.#faults.filter(
+      (f) => (f.remaining === undefined || f.remaining > 0) && (f.until === undefined || now < f.until),
+    );
+    const fault = this.#faults.find((f) => pathMatches(f.spec.path, path));
+    if (fault === undefined) return undefined;
+    if (fault.remaining !== undefined) fault.remaining--;
+    return fault.spec;
+  }
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  if (pattern.endsWith('*')) return path.startsWith(pattern.slice(0, -1));
+  return pattern === path;
+}

@@ -1,0 +1,68 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** A parsed request as the route handlers see it. */
+export interface EmuRequest {
+  readonly method: string;
+  /** The full request URL, on the org's origin. */
+  readonly url: URL;
+  /** The raw (still percent-encoded) path, without the query. */
+  readonly rawPath: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly requestId: string;
+  /** Route parameters, percent-decoded. */
+  params: Record<string, string>;
+}
+
+/** What a route handler answers; the server writes it out (and faults may mangle it). */
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string | Buffer;
+}
+
+export type Handler = (req: EmuRequest) => Reply | Promise<Reply>;
+
+export function jsonReply(status: number, body: unknown, headers: Record<string, string | string[]> = {}): Reply {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function htmlReply(status: number, html: string, headers: Record<string, string | string[]> = {}): Reply {
+  return { status, headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers }, body: html };
+}
+
+export function emptyReply(status: number, headers: Record<string, string | string[]> = {}): Reply {
+  return { status, headers, body: '' };
+}
+
+export function redirectReply(location: string, headers: Record<string, string | string[]> = {}): Reply {
+  return { status: 302, headers: { Location: location, ...headers }, body: '' };
+}
+
+/** A single header value (the first one if repeated). */
+export function header(req: EmuRequest, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Parse an `application/x-www-form-urlencoded` body, or `undefined` if the content type is different. */
+export function formBody(req: EmuRequest): URLSearchParams | undefined {
+  const type = header(req, 'content-type') ?? '';
+  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
+  return new URLSearchParams(req.body.toString('utf8'));
+}
+
+/** Parse a JSON body; `undefined` when empty, `null`-prototype-free plain value otherwise. Throws on bad JSON. */
+export function jsonBody(req: EmuRequest): unknown {
+  const text = req.body.toString('utf8').trim();
+  if (text === '') return undefined;
+  return JSON.parse(text) as unknown;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

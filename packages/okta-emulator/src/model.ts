@@ -1,0 +1,143 @@
+import type { JWK } from 'jose';
+
+export type UserStatus = 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'DEPROVISIONED';
+
+export interface UserRecord {
+  id: string;
+  /** Creation order, used as the pagination cursor. */
+  seq: number;
+  status: UserStatus;
+  created: number;
+  lastUpdated: number;
+  activated: number | null;
+  statusChanged: number | null;
+  passwordChanged: number | null;
+  lastLogin: number | null;
+  profile: { login: string; email: string; firstName: string; lastName: string };
+  password: string | undefined;
+  admin: boolean;
+}
+
+export interface GroupRecord {
+  id: string;
+  seq: number;
+  type: 'BUILT_IN' | 'OKTA_GROUP';
+  created: number;
+  lastUpdated: number;
+  profile: { name: string; description: string };
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  token: string;
+  created: number;
+  lastUsed: number;
+  status: 'ACTIVE' | 'REVOKED' | 'EXPIRED';
+}
+
+export type RotationMode = 'rotate' | 'static';
+
+interface AppBase {
+  clientId: string;
+  /** Granted scopes (`okta.*` grants, and for sign-in apps any extra custom scopes). */
+  scopes: Set<string>;
+  requireDpop: boolean;
+}
+
+export interface ServiceApp extends AppBase {
+  kind: 'service';
+  /** Registered public keys, each with a `kid`. */
+  keys: JWK[];
+}
+
+export interface OinApp extends AppBase {
+  kind: 'oin';
+  clientSecret: string;
+}
+
+export interface SignInApp extends AppBase {
+  kind: 'spa' | 'web';
+  clientSecret: string | undefined;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  refreshTokenRotation: RotationMode | undefined;
+}
+
+export type AppRecord = ServiceApp | OinApp | SignInApp;
+
+export interface AccessTokenRecord {
+  value: string;
+  jti: string;
+  clientId: string;
+  scopes: string[];
+  userId: string | undefined;
+  /** JWK SHA-256 thumbprint of the DPoP key the token is bound to (`cnf.jkt`). */
+  jkt: string | undefined;
+  issuedAt: number;
+  expiresAt: number;
+  revoked: boolean;
+  refreshToken: string | undefined;
+  grant: string;
+}
+
+export interface RefreshTokenRecord {
+  value: string;
+  clientId: string;
+  scopes: string[];
+  userId: string;
+  jkt: string | undefined;
+  issuedAt: number;
+  authTime: number;
+  familyId: string;
+  /** When this token was exchanged for a newer one (rotation); it stays usable for the grace period. */
+  rotatedAt: number | undefined;
+  revoked: boolean;
+}
+
+export interface AuthCodeRecord {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  userId: string;
+  codeChallenge: string | undefined;
+  nonce: string | undefined;
+  authTime: number;
+  expiresAt: number;
+  used: boolean;
+  issuedAccessTokens: string[];
+  issuedRefreshToken: string | undefined;
+}
+
+export interface DeviceAuthRecord {
+  deviceCode: string;
+  userCode: string;
+  clientId: string;
+  scopes: string[];
+  expiresAt: number;
+  intervalSeconds: number;
+  lastPolledAt: number | undefined;
+  status: 'pending' | 'approved' | 'denied' | 'consumed';
+  userId: string | undefined;
+  authTime: number | undefined;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  authTime: number;
+}
+
+/** A pending /authorize request waiting for the user to sign in. */
+export interface AuthorizeTransaction {
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  state: string;
+  nonce: string | undefined;
+  codeChallenge: string | undefined;
+  responseMode: 'query' | 'fragment' | 'form_post';
+  expiresAt: number;
+}

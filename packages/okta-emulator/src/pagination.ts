@@ -1,0 +1,48 @@
+import type { EmuRequest } from './http-types.js';
+
+export interface Page<T> {
+  items: T[];
+  links: string[];
+}
+
+/**
+ * Cursor pagination as Okta does it: `limit` (default and maximum per endpoint), an opaque `after`
+ * cursor, and `Link` headers with `rel="self"` and (when more remain) `rel="next"`, as absolute URLs.
+ */
+export function paginate<T extends { seq: number }>(
+  orgUrl: string,
+  req: EmuRequest,
+  all: T[],
+  defaultLimit: number,
+  maxLimit: number,
+): Page<T> {
+  const rawLimit = req.url.searchParams.get('limit');
+  let limit = rawLimit === null ? defaultLimit : Number.parseInt(rawLimit, 10);
+  if (!Number.isFinite(limit) || limit < 1) limit = defaultLimit;
+  limit = Math.min(limit, maxLimit);
+  const after = decodeCursor(req.url.searchParams.get('after'));
+  const sorted = [...all].sort((a, b) => a.seq - b.seq);
+  const remaining = after === undefined ? sorted : sorted.filter((x) => x.seq > after);
+  const items = remaining.slice(0, limit);
+  const links = [`<${orgUrl}${req.rawPath}${req.url.search}>; rel="self"`];
+  const last = items[items.length - 1];
+  if (remaining.length > limit && last !== undefined) {
+    const next = new URLSearchParams(req.url.searchParams);
+    next.delete('after');
+    next.set('limit', String(limit));
+    next.set('after', encodeCursor(last.seq));
+    links.push(`<${orgUrl}${req.rawPath}?${next.toString()}>; rel="next"`);
+  }
+  return { items, links };
+}
+
+function encodeCursor(seq: number): string {
+  return Buffer.from(`c${seq}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(value: string | null): number | undefined {
+  if (value === null || value === '') return undefined;
+  const text = Buffer.from(value, 'base64url').toString('utf8');
+  const m = /^c(\d+)$/.exec(text);
+  return m?.[1] === undefined ? -1 : Number(m[1]);
+}

@@ -1,0 +1,73 @@
+import type { OrgContext } from '../context.js';
+import { oktaError, ReplyError } from '../errors.js';
+import { isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
+import { oktaId } from '../ids.js';
+import type { GroupRecord } from '../model.js';
+import { paginate } from '../pagination.js';
+import { authenticate, requireScope } from '../resource-auth.js';
+import type { Router } from '../router.js';
+
+/** A group as Okta's Groups API returns it. */
+export function groupJson(ctx: OrgContext, g: GroupRecord): Record<string, unknown> {
+  const href = `${ctx.url}/api/v1/groups/${g.id}`;
+  return {
+    id: g.id,
+    created: new Date(g.created).toISOString(),
+    lastUpdated: new Date(g.lastUpdated).toISOString(),
+    lastMembershipUpdated: new Date(g.lastUpdated).toISOString(),
+    objectClass: ['okta:user_group'],
+    type: g.type,
+    profile: { ...g.profile },
+    _links: { self: { href }, users: { href: `${href}/users` }, apps: { href: `${href}/apps` } },
+  };
+}
+
+async function listGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.groups', 'read');
+  const q = req.url.searchParams.get('q')?.toLowerCase() ?? '';
+  const all = [...ctx.store.groups.values()].filter((g) => g.profile.name.toLowerCase().startsWith(q));
+  const page = paginate(ctx.url, req, all, 10_000, 10_000);
+  return jsonReply(200, page.items.map((g) => groupJson(ctx, g)), { Link: page.links });
+}
+
+async function getGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.groups', 'read');
+  const id = req.params.id ?? '';
+  const group = ctx.store.groups.get(id);
+  if (group === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (UserGroup)`));
+  return jsonReply(200, groupJson(ctx, group));
+}
+
+async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.groups', 'manage');
+  let body: unknown;
+  try {
+    body = jsonBody(req);
+  } catch {
+    return oktaError(400, 'E0000003');
+  }
+  const profile = isRecord(body) && isRecord(body.profile) ? body.profile : {};
+  const name = typeof profile.name === 'string' ? profile.name.trim() : '';
+  if (name === '') return oktaError(400, 'E0000001', 'Api validation failed: name', ['name: The field cannot be left blank']);
+  const now = ctx.clock.nowMs();
+  const group: GroupRecord = {
+    id: oktaId('00g'),
+    seq: ctx.store.nextSeq(),
+    type: 'OKTA_GROUP',
+    created: now,
+    lastUpdated: now,
+    profile: { name, description: typeof profile.description === 'string' ? profile.description : '' },
+  };
+  ctx.store.groups.set(group.id, group);
+  return jsonReply(200, groupJson(ctx, group));
+}
+
+export function registerGroupRoutes(router: Router, ctx: OrgContext): void {
+  router
+    .add('GET', '/api/v1/groups', (req) => listGroups(ctx, req))
+    .add('POST', '/api/v1/groups', (req) => createGroup(ctx, req))
+    .add('GET', '/api/v1/groups/:id', (req) => getGroup(ctx, req));
+}

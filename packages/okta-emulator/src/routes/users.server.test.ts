@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { parseLinks, rawRequest, ssws } from '../test-helpers/http.js';
+
+describe('/api/v1/users and /api/v1/groups', () => {
+  let org: OktaEmulator;
+  let h: Record<string, string>;
+
+  beforeAll(async () => {
+    org = await startEmulator({ seed: { users: 205 } });
+    h = ssws(org.createApiToken().token);
+  });
+  afterAll(() => org.close());
+
+  it('lists users with Okta user objects, default and maximum limit 200', async () => {
+    const res = await fetch(`${org.url}/api/v1/users`, { headers: h });
+    expect(res.status).toBe(200);
+    const users = await res.json();
+    expect(users).toHaveLength(200);
+    expect(users[0]).toMatchObject({
+      id: expect.stringMatching(/^00u/),
+      status: 'ACTIVE',
+      created: expect.any(String),
+      lastUpdated: expect.any(String),
+      profile: { login: 'user0001@example.com', email: 'user0001@example.com', firstName: 'User', lastName: '0001' },
+      _links: { self: { href: `${org.url}/api/v1/users/${users[0].id}` } },
+    });
+    const big = await (await fetch(`${org.url}/api/v1/users?limit=1000`, { headers: h })).json();
+    expect(big).toHaveLength(200);
+  });
+
+  it('paginates with limit, after and absolute Link rel="self"/"next" headers', async () => {
+    const seen: string[] = [];
+    let url: string | undefined = `${org.url}/api/v1/users?limit=50`;
+    let pages = 0;
+    while (url !== undefined) {
+      const res: Response = await fetch(url, { headers: h });
+      const links = parseLinks(res.headers.get('link'));
+      expect(links.self).toBe(url);
+      for (const u of await res.json()) seen.push(u.id);
+      url = links.next;
+      if (url !== undefined) expect(url.startsWith(`${org.url}/api/v1/users?`)).toBe(true);
+      pages++;
+    }
+    expect(pages).toBe(5);
+    expect(new Set(seen).size).toBe(205);
+  });
+
+  it('sends self and next as separate Link header lines', async () => {
+    const res = await rawRequest(`${org.url}/api/v1/users?limit=2`, { headers: h });
+    const link = res.headers.link;
+    expect(String(link)).toContain('rel="self"');
+    expect(String(link)).toContain('rel="next"');
+  });
+
+  it('has no next link on the last page', async () => {
+    const res = await fetch(`${org.url}/api/v1/users?limit=200`, { headers: h });
+    const next = parseLinks(res.headers.get('link')).next!;
+    const last = await fetch(next, { headers: h });
+    expect(await last.json()).toHaveLength(5);
+    expect(parseLinks(last.headers.get('link')).next).toBeUndefined();
+  });
+
+  it('gets a user by id and by login, with the @ percent-encoded or not', async () => {
+    const [first] = await (await fetch(`${org.url}/api/v1/users?limit=1`, { headers: h })).json();
+    const byId = await fetch(`${org.url}/api/v1/users/${first.id}`, { headers: h });
+    expect((await byId.json()).id).toBe(first.id);
+    for (const login of ['user0001%40example.com', 'user0001@example.com']) {
+      const res = await fetch(`${org.url}/api/v1/users/${login}`, { headers: h });
+      expect(res.status).toBe(200);
+      expect((await res.json()).id).toBe(first.id);
+    }
+  });
+
+  it('404s an unknown user with E0000007', async () => {
+    const res = await fetch(`${org.url}/api/v1/users/nobody%40example.com`, { headers: h });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: nobody@example.com (User)' });
+  });
+
+  it('creates a user, rejects a duplicate login and missing fields', async () => {
+    const body = { profile: { login: 'new.person@example.com', email: 'new.person@example.com', firstName: 'New', lastName: 'Person' }, credentials: { password: { value: 'Secret123!' } } };
+    const res = await fetch(`${org.url}/api/v1/users?activate=true`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ACTIVE', profile: body.profile });
+    const dup = await fetch(`${org.url}/api/v1/users`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect(dup.status).toBe(400);
+    const dupBody = await dup.json();
+    expect(dupBody.errorCode).toBe('E0000001');
+    expect(dupBody.errorCauses[0].errorSummary).toContain('already exists');
+    const bad = await fetch(`${org.url}/api/v1/users`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { login: 'x@example.com' } }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errorCauses.length).toBe(3);
+    const staged = await fetch(`${org.url}/api/v1/users?activate=false`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { login: 's@example.com', email: 's@example.com', firstName: 'S', lastName: 'T' } }) });
+    expect((await staged.json()).status).toBe('STAGED');
+  });
+
+  it('deactivates, then deletes, as Okta does', async () => {
+    const u = org.createUser({ login: 'leaver@example.com', password: 'x' });
+    const deact = await fetch(`${org.url}/api/v1/users/${u.id}/lifecycle/deactivate`, { method: 'POST', headers: h });
+    expect(deact.status).toBe(200);
+    expect((await (await fetch(`${org.url}/api/v1/users/${u.id}`, { headers: h })).json()).status).toBe('DEPROVISIONED');
+    const listed = await (await fetch(`${org.url}/api/v1/users?q=leaver`, { headers: h })).json();
+    expect(listed).toHaveLength(0);
+    const filtered = await (await fetch(`${org.url}/api/v1/users?filter=${encodeURIComponent('status eq "DEPROVISIONED"')}`, { headers: h })).json();
+    expect(filtered.map((x: { id: string }) => x.id)).toContain(u.id);
+    expect((await fetch(`${org.url}/api/v1/users/${u.id}`, { method: 'DELETE', headers: h })).status).toBe(204);
+    expect((await fetch(`${org.url}/api/v1/users/${u.id}`, { headers: h })).status).toBe(404);
+  });
+
+  it('a first DELETE on an active user only deactivates it', async () => {
+    const u = org.createUser({ login: 'twice@example.com', password: 'x' });
+    expect((await fetch(`${org.url}/api/v1/users/${u.id}`, { method: 'DELETE', headers: h })).status).toBe(204);
+    expect((await (await fetch(`${org.url}/api/v1/users/${u.id}`, { headers: h })).json()).status).toBe('DEPROVISIONED');
+  });
+
+  it('lists groups, including the built-in Everyone group', async () => {
+    const res = await fetch(`${org.url}/api/v1/groups`, { headers: h });
+    expect(res.status).toBe(200);
+    const groups = await res.json();
+    expect(groups[0]).toMatchObject({ type: 'BUILT_IN', profile: { name: 'Everyone' }, objectClass: ['okta:user_group'] });
+    expect(res.headers.get('link')).toContain('rel="self"');
+    const created = await fetch(`${org.url}/api/v1/groups`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { name: 'Engineers' } }) });
+    expect(created.status).toBe(200);
+    const id = (await created.json()).id;
+    expect((await (await fetch(`${org.url}/api/v1/groups/${id}`, { headers: h })).json()).profile.name).toBe('Engineers');
+    const two = await (await fetch(`${org.url}/api/v1/groups?limit=1`, { headers: h })).json();
+    expect(two).toHaveLength(1);
+  });
+});

@@ -1,0 +1,170 @@
+import type { OrgContext } from '../context.js';
+import { oktaError, ReplyError } from '../errors.js';
+import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
+import type { UserRecord } from '../model.js';
+import { paginate } from '../pagination.js';
+import { authenticate, requireScope } from '../resource-auth.js';
+import type { Router } from '../router.js';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** A user as Okta's Users API returns it. */
+export function userJson(ctx: OrgContext, u: UserRecord): Record<string, unknown> {
+  return {
+    id: u.id,
+    status: u.status,
+    created: iso(u.created),
+    activated: iso(u.activated),
+    statusChanged: iso(u.statusChanged),
+    lastLogin: iso(u.lastLogin),
+    lastUpdated: iso(u.lastUpdated),
+    passwordChanged: iso(u.passwordChanged),
+    type: { id: 'oty1emulatordefault0' },
+    profile: { ...u.profile },
+    credentials: {
+      ...(u.password === undefined ? {} : { password: {} }),
+      provider: { type: 'OKTA', name: 'OKTA' },
+    },
+    _links: { self: { href: `${ctx.url}/api/v1/users/${u.id}` } },
+  };
+}
+
+function findOr404(ctx: OrgContext, idOrLogin: string): UserRecord {
+  const user = ctx.store.findUser(idOrLogin);
+  if (user === undefined) {
+    throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${idOrLogin} (User)`));
+  }
+  return user;
+}
+
+function matchesFilter(u: UserRecord, req: EmuRequest): boolean {
+  const q = req.url.searchParams.get('q')?.toLowerCase();
+  if (q !== undefined && q !== '') {
+    const fields = [u.profile.login, u.profile.email, u.profile.firstName, u.profile.lastName];
+    if (!fields.some((f) => f.toLowerCase().startsWith(q))) return false;
+  }
+  const filter = req.url.searchParams.get('filter') ?? req.url.searchParams.get('search');
+  if (filter !== null && filter !== '') {
+    const m = /^status eq "([A-Z_]+)"$/.exec(filter.trim());
+    if (m === null) {
+      throw new ReplyError(
+        oktaError(400, 'E0000001', 'Api validation failed: filter', [
+          'filter: The emulator only supports status eq "<STATUS>" filters.',
+        ]),
+      );
+    }
+    return u.status === m[1];
+  }
+  return u.status !== 'DEPROVISIONED';
+}
+
+async function listUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.users', 'read');
+  const all = [...ctx.store.users.values()].filter((u) => matchesFilter(u, req));
+  const page = paginate(ctx.url, req, all, 200, 200);
+  return jsonReply(
+    200,
+    page.items.map((u) => userJson(ctx, u)),
+    { Link: page.links },
+  );
+}
+
+async function getUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.users', 'read');
+  return jsonReply(200, userJson(ctx, findOr404(ctx, req.params.id ?? '')));
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+async function createUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.users', 'manage');
+  let body: unknown;
+  try {
+    body = jsonBody(req);
+  } catch {
+    return oktaError(400, 'E0000003', undefined);
+  }
+  const profile = isRecord(body) && isRecord(body.profile) ? body.profile : {};
+  const credentials = isRecord(body) && isRecord(body.credentials) ? body.credentials : {};
+  const password = isRecord(credentials.password) ? str(credentials.password.value) : undefined;
+  const login = str(profile.login);
+  const email = str(profile.email);
+  const firstName = str(profile.firstName);
+  const lastName = str(profile.lastName);
+  const causes: string[] = [];
+  const missing: string[] = [];
+  for (const [name, value] of [['login', login], ['email', email], ['firstName', firstName], ['lastName', lastName]] as const) {
+    if (value === undefined || value.trim() === '') {
+      causes.push(`${name}: The field cannot be left blank`);
+      missing.push(name);
+    }
+  }
+  if (email !== undefined && email !== '' && !/^[^@\s]+@[^@\s]+$/.test(email)) {
+    causes.push('email: Does not match required pattern');
+    missing.push('email');
+  }
+  if (login !== undefined && login !== '' && ctx.store.findUserByLogin(login) !== undefined) {
+    causes.push('login: An object with this field already exists in the current organization');
+    missing.push('login');
+  }
+  if (causes.length > 0 || login === undefined) {
+    return oktaError(400, 'E0000001', `Api validation failed: ${missing.join(', ')}`, causes);
+  }
+  const activate = req.url.searchParams.get('activate') !== 'false';
+  const user = ctx.store.createUser({ login, password, email, firstName, lastName, activate }, ctx.clock.nowMs());
+  return jsonReply(200, userJson(ctx, user));
+}
+
+function deactivate(ctx: OrgContext, user: UserRecord): void {
+  const now = ctx.clock.nowMs();
+  user.status = 'DEPROVISIONED';
+  user.statusChanged = now;
+  user.lastUpdated = now;
+  for (const t of ctx.store.accessTokens.values()) if (t.userId === user.id) t.revoked = true;
+  for (const t of ctx.store.refreshTokens.values()) if (t.userId === user.id) t.revoked = true;
+  for (const [id, s] of ctx.store.sessions) if (s.userId === user.id) ctx.store.sessions.delete(id);
+}
+
+async function deactivateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.users', 'manage');
+  deactivate(ctx, findOr404(ctx, req.params.id ?? ''));
+  return jsonReply(200, {});
+}
+
+async function activateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.users', 'manage');
+  const user = findOr404(ctx, req.params.id ?? '');
+  const now = ctx.clock.nowMs();
+  user.status = user.password === undefined ? 'PROVISIONED' : 'ACTIVE';
+  user.activated = now;
+  user.statusChanged = now;
+  user.lastUpdated = now;
+  return jsonReply(200, {});
+}
+
+/** Okta's delete: the first DELETE deactivates an active user, a DELETE on a deprovisioned user removes it. */
+async function deleteUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.users', 'manage');
+  const user = findOr404(ctx, req.params.id ?? '');
+  if (user.status === 'DEPROVISIONED') ctx.store.users.delete(user.id);
+  else deactivate(ctx, user);
+  return emptyReply(204);
+}
+
+export function registerUserRoutes(router: Router, ctx: OrgContext): void {
+  router
+    .add('GET', '/api/v1/users', (req) => listUsers(ctx, req))
+    .add('POST', '/api/v1/users', (req) => createUser(ctx, req))
+    .add('GET', '/api/v1/users/:id', (req) => getUser(ctx, req))
+    .add('DELETE', '/api/v1/users/:id', (req) => deleteUser(ctx, req))
+    .add('POST', '/api/v1/users/:id/lifecycle/deactivate', (req) => deactivateUser(ctx, req))
+    .add('POST', '/api/v1/users/:id/lifecycle/activate', (req) => activateUser(ctx, req));
+}

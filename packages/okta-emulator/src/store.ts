@@ -1,0 +1,132 @@
+import type {
+  AccessTokenRecord,
+  ApiTokenRecord,
+  AppRecord,
+  AuthCodeRecord,
+  AuthorizeTransaction,
+  DeviceAuthRecord,
+  GroupRecord,
+  RefreshTokenRecord,
+  SessionRecord,
+  UserRecord,
+} from './model.js';
+import { oktaId, randomToken } from './ids.js';
+
+/** Input for {@link Store.createUser}. */
+export interface NewUser {
+  login: string;
+  password?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  email?: string | undefined;
+  admin?: boolean | undefined;
+  activate?: boolean | undefined;
+}
+
+/** All of one org's data. Everything is in memory and per emulator instance. */
+export class Store {
+  readonly users = new Map<string, UserRecord>();
+  readonly groups = new Map<string, GroupRecord>();
+  readonly apiTokens = new Map<string, ApiTokenRecord>();
+  readonly apps = new Map<string, AppRecord>();
+  readonly accessTokens = new Map<string, AccessTokenRecord>();
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  readonly codes = new Map<string, AuthCodeRecord>();
+  readonly devices = new Map<string, DeviceAuthRecord>();
+  readonly sessions = new Map<string, SessionRecord>();
+  readonly transactions = new Map<string, AuthorizeTransaction>();
+  /** Client-assertion `jti`s seen, per client, with the assertion's expiry (ms). */
+  readonly assertionJtis = new Map<string, number>();
+  /** DPoP proof `jti`s seen, with when they can be forgotten (ms). */
+  readonly proofJtis = new Map<string, number>();
+  #seeded = 0;
+  #seq = 0;
+
+  nextSeq(): number {
+    return ++this.#seq;
+  }
+
+  constructor(now: number) {
+    const everyone: GroupRecord = {
+      id: oktaId('00g'),
+      seq: 0,
+      type: 'BUILT_IN',
+      created: now,
+      lastUpdated: now,
+      profile: { name: 'Everyone', description: 'All users in your organization' },
+    };
+    this.groups.set(everyone.id, everyone);
+  }
+
+  findUserByLogin(login: string): UserRecord | undefined {
+    const wanted = login.toLowerCase();
+    for (const u of this.users.values()) if (u.profile.login.toLowerCase() === wanted) return u;
+    return undefined;
+  }
+
+  /** By id, or by login (case-insensitive), as `GET /api/v1/users/{idOrLogin}` does. */
+  findUser(idOrLogin: string): UserRecord | undefined {
+    return this.users.get(idOrLogin) ?? this.findUserByLogin(idOrLogin);
+  }
+
+  createUser(input: NewUser, now: number): UserRecord {
+    const [local = input.login] = input.login.split('@');
+    const active = input.activate ?? true;
+    const status = active ? (input.password === undefined ? 'PROVISIONED' : 'ACTIVE') : 'STAGED';
+    const user: UserRecord = {
+      id: oktaId('00u'),
+      seq: this.nextSeq(),
+      status,
+      created: now,
+      lastUpdated: now,
+      activated: active ? now : null,
+      statusChanged: active ? now : null,
+      passwordChanged: input.password === undefined ? null : now,
+      lastLogin: null,
+      profile: {
+        login: input.login,
+        email: input.email ?? (input.login.includes('@') ? input.login : `${input.login}@example.com`),
+        firstName: input.firstName ?? local,
+        lastName: input.lastName ?? 'User',
+      },
+      password: input.password,
+      admin: input.admin ?? false,
+    };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** Seed `n` users `user0001@example.com`, … with password `Passw0rd!` (numbering continues across calls). */
+  seedUsers(n: number, now: number): void {
+    for (let i = 0; i < n; i++) {
+      this.#seeded++;
+      const num = String(this.#seeded).padStart(4, '0');
+      if (this.findUserByLogin(`user${num}@example.com`) !== undefined) continue;
+      this.createUser(
+        { login: `user${num}@example.com`, password: SEED_PASSWORD, firstName: 'User', lastName: num },
+        now,
+      );
+    }
+  }
+
+  createApiToken(name: string, now: number): ApiTokenRecord {
+    const record: ApiTokenRecord = {
+      id: oktaId('00T'),
+      name,
+      token: `00${randomToken(30).slice(0, 40)}`,
+      created: now,
+      lastUsed: now,
+      status: 'ACTIVE',
+    };
+    this.apiTokens.set(record.id, record);
+    return record;
+  }
+
+  findApiToken(token: string): ApiTokenRecord | undefined {
+    for (const t of this.apiTokens.values()) if (t.token === token) return t;
+    return undefined;
+  }
+}
+
+/** The password of every seeded user. */
+export const SEED_PASSWORD = 'Passw0rd!';
