@@ -1,0 +1,111 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { isOktaSswsError } from './errors.js';
+import { createSswsCredential } from './ssws-credential.js';
+import { sswsCredentialFromEnv } from './ssws-from-env.js';
+
+const token = '00QCjAl4MlV-WPXMsentinelSswsToken0HmjFxZ9';
+const orgUrl = 'https://acme.okta.com';
+
+function refusal(make: () => unknown): { code: string; message: string } {
+  try {
+    make();
+  } catch (error) {
+    expect(isOktaAuthError(error)).toBe(true);
+    const { code, message } = error as { code: string; message: string };
+    return { code, message };
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('createSswsCredential', () => {
+  it('sends Authorization: SSWS <token> to the org only', async () => {
+    const credential = createSswsCredential({ orgUrl: `${orgUrl}/`, token });
+    expect(credential.kind).toBe('ssws');
+    expect(credential.origin).toBe(orgUrl);
+    await expect(credential.authorize({ method: 'GET', url: new URL(`${orgUrl}/api/v1/users`) })).resolves.toEqual({ authorization: `SSWS ${token}` });
+  });
+
+  it('trims surrounding white space (a pasted newline)', async () => {
+    const credential = createSswsCredential({ orgUrl, token: `  ${token}\n` });
+    expect((await credential.authorize({ method: 'GET', url: new URL(orgUrl) })).authorization).toBe(`SSWS ${token}`);
+  });
+
+  it('never shows the token', () => {
+    const credential = createSswsCredential({ orgUrl, token });
+    for (const shown of [JSON.stringify(credential), inspect(credential, { showHidden: true, depth: 10 }), String(credential), JSON.stringify({ credential })]) {
+      expect(shown).not.toContain(token);
+      expect(shown).not.toContain(token.slice(4, 20));
+    }
+    expect(JSON.parse(JSON.stringify(credential))).toEqual({ kind: 'ssws', origin: orgUrl });
+  });
+
+  const badTokens: [string, unknown, RegExp][] = [
+    ['empty', '', /empty/],
+    ['only white space', '   ', /empty/],
+    ['not a string', 42, /must be a string/],
+    ['white space inside', '00QCjAl4MlV WPXM0HmjFx-vbGuaXXXXXXXX', /white space inside/],
+    ['a pasted SSWS prefix', `SSWS ${token}`, /starts with "SSWS "/],
+    ['a Bearer value', `Bearer ${token}`, /OAuth access or ID token/],
+    ['a JWT', 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiIwMHUxIn0.c2lnbmF0dXJlLXNlbnRpbmVs', /looks like an OAuth access or ID token.*@org\/okta-oauth/],
+    ['a placeholder', '{apiToken}', /placeholder/],
+    ['another placeholder', 'your-api-token', /placeholder/],
+    ['control characters', '00QCjAl4MlV\u0000WPXM0HmjFxvbGuaXXXXXXXX', /characters an API token never has/],
+    ['far too short', 'abc123', /about 42/],
+  ];
+  it.each(badTokens)('refuses %s with INVALID_TOKEN and a message that does not echo it', (_name, bad, message) => {
+    const error = refusal(() => createSswsCredential({ orgUrl, token: bad as string }));
+    expect(error.code).toBe('INVALID_TOKEN');
+    expect(error.message).toMatch(message);
+    if (typeof bad === 'string' && bad.trim().length > 6) expect(error.message).not.toContain(bad.trim().slice(0, 12));
+  });
+
+  it('refuses a bad org URL with the core error', () => {
+    expect(refusal(() => createSswsCredential({ orgUrl: 'https://acme-admin.okta.com', token })).code).toBe('INVALID_ORG_URL');
+    expect(refusal(() => createSswsCredential({ orgUrl: 'http://127.0.0.1:9', token })).code).toBe('INVALID_ORG_URL');
+    expect(createSswsCredential({ orgUrl: 'http://127.0.0.1:9', token, allowInsecureLoopback: true }).origin).toBe('http://127.0.0.1:9');
+    expect(() => createSswsCredential(undefined as never)).toThrow(TypeError);
+  });
+
+  it('explains E0000011 and E0000005 differently', () => {
+    const credential = createSswsCredential({ orgUrl, token });
+    const invalid = credential.explain?.({ status: 401, errorCode: 'E0000011' });
+    const malformed = credential.explain?.({ status: 403, errorCode: 'E0000005' });
+    expect(invalid).toMatch(/revoked.*30 days unused/);
+    expect(malformed).toMatch(/Authorization header.*missing or malformed/);
+    expect(credential.explain?.({ status: 500, errorCode: undefined })).toBeUndefined();
+  });
+});
+
+describe('sswsCredentialFromEnv', () => {
+  it("reads Okta's SDK variable names", async () => {
+    const credential = sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token });
+    expect(credential.origin).toBe(orgUrl);
+    expect((await credential.authorize({ method: 'GET', url: new URL(orgUrl) })).authorization).toBe(`SSWS ${token}`);
+    expect(sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: 'SSWS' }).kind).toBe('ssws');
+  });
+
+  it('reads process.env by default', () => {
+    process.env.OKTA_CLIENT_ORGURL = orgUrl;
+    process.env.OKTA_CLIENT_TOKEN = token;
+    try {
+      expect(sswsCredentialFromEnv().origin).toBe(orgUrl);
+    } finally {
+      delete process.env.OKTA_CLIENT_ORGURL;
+      delete process.env.OKTA_CLIENT_TOKEN;
+    }
+  });
+
+  it('names the variable to fix', () => {
+    expect(refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_TOKEN: token })).message).toContain('OKTA_CLIENT_ORGURL is not set');
+    expect(refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl })).message).toContain('OKTA_CLIENT_TOKEN is not set');
+    const jwt = refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.sig' }));
+    expect(jwt.message).toContain('OKTA_CLIENT_TOKEN');
+    expect(jwt.message).toContain('@org/okta-oauth');
+    const mode = refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey' }));
+    expect(mode.code).toBe('INVALID_CONFIG');
+    expect(mode.message).toContain('serviceAppCredentialFromEnv');
+    expect(isOktaSswsError(new Error('x'))).toBe(false);
+  });
+});
