@@ -1,0 +1,107 @@
+/**
+ * API tokens against @org/okta-emulator over real HTTP, through the fetch
+ * wrapper and the ky instance.
+ */
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOktaFetch, isOktaApiError, paginate, type OktaApiError, type OktaLogEvent } from '@org/okta-auth-core';
+import { createOktaKy } from '@org/okta-auth-core/ky';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { createSswsCredential } from './ssws-credential.js';
+import { sswsCredentialFromEnv } from './ssws-from-env.js';
+
+interface User {
+  id: string;
+  profile: { login: string };
+}
+
+let org: OktaEmulator;
+
+beforeAll(async () => {
+  org = await startEmulator();
+  org.seedUsers(25);
+  org.createUser({ login: 'a@b.com', password: 'Passw0rd!secret' });
+});
+afterAll(() => org.close());
+
+function credentialFor(token: string) {
+  return createSswsCredential({ orgUrl: org.url, token, allowInsecureLoopback: true });
+}
+
+async function apiError(promise: Promise<unknown>): Promise<OktaApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isOktaApiError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected an OktaApiError');
+}
+
+describe('API tokens against the emulator', () => {
+  it('lists every user across pages with the fetch wrapper', async () => {
+    const { token } = org.createApiToken();
+    org.resetCounters();
+    const okta = createOktaFetch({ credential: credentialFor(token) });
+    const logins: string[] = [];
+    for await (const user of paginate<User>(okta, '/api/v1/users?limit=10')) logins.push(user.profile.login);
+    expect(logins).toHaveLength(26);
+    expect(new Set(logins).size).toBe(26);
+    expect(org.counters().requests['GET /api/v1/users']).toBe(3);
+  });
+
+  it('lists every user across pages with the ky instance, and reads a user by a login with @', async () => {
+    const { token } = org.createApiToken();
+    const api = createOktaKy({ credential: credentialFor(token) });
+    let count = 0;
+    for await (const page of paginate<User>((url, init) => api.get(url.replace(/^\//, ''), init), '/api/v1/users?limit=7')) {
+      expect(page).toHaveProperty('profile');
+      count++;
+    }
+    expect(count).toBe(26);
+    const user = await api.get(`api/v1/users/${encodeURIComponent('a@b.com')}`).json<User>();
+    expect(user.profile.login).toBe('a@b.com');
+  });
+
+  it('reads the credential from the SDK environment variables', async () => {
+    const { token } = org.createApiToken();
+    const okta = createOktaFetch({ credential: sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token }, { allowInsecureLoopback: true }) });
+    const response = await okta('/api/v1/users?limit=1');
+    expect(response.status).toBe(200);
+  });
+
+  it.each([
+    ['revoked', (id: string) => org.revokeApiToken(id)],
+    ['expired after 30 days unused', (id: string) => org.expireApiToken(id)],
+  ])('tells a %s token (401 E0000011) from other failures, without the token in the error', async (_name, kill) => {
+    const { id, token } = org.createApiToken();
+    const events: OktaLogEvent[] = [];
+    const okta = createOktaFetch({ credential: credentialFor(token), logger: (e) => events.push(e) });
+    expect((await okta('/api/v1/users?limit=1')).status).toBe(200);
+    kill(id);
+    const error = await apiError(okta('/api/v1/users?limit=1'));
+    expect(error.status).toBe(401);
+    expect(error.errorCode).toBe('E0000011');
+    expect(error.requestId).toMatch(/\S+/);
+    expect(error.message).toMatch(/^401 E0000011 Invalid token provided \(GET \/api\/v1\/users, request id \S+\): Okta rejected the API token: .*revoked.*30 days unused/);
+    const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(events)].join('\n');
+    expect(everything).not.toContain(token);
+  });
+
+  it('refuses an unknown token the same way', async () => {
+    const error = await apiError(createOktaFetch({ credential: credentialFor('00unknownTokenValue-0123456789abcdefghijk') })('/api/v1/users'));
+    expect(error.errorCode).toBe('E0000011');
+  });
+
+  it('sends the token only to the org, never to another origin', async () => {
+    const other = await startEmulator();
+    try {
+      const { token } = org.createApiToken();
+      const okta = createOktaFetch({ credential: credentialFor(token) });
+      await expect(okta(`${other.url}/api/v1/users`)).rejects.toMatchObject({ code: 'ORIGIN_MISMATCH' });
+      expect(other.counters().requests).toEqual({});
+    } finally {
+      await other.close();
+    }
+  });
+});
