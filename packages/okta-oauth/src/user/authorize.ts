@@ -1,0 +1,95 @@
+import type { ClientContext } from './context.js';
+import { OktaSignInError } from './errors.js';
+import { codeChallengeS256, randomToken } from './pkce.js';
+import { transactionKey, type SignInTransaction } from './transaction.js';
+import { normalizeScope, normalizeRedirectUri } from './validate.js';
+
+/** Options of {@link SignInClient.startSignIn}. */
+export interface StartSignInOptions {
+  /** Scopes for this sign-in instead of the client's. */
+  readonly scopes?: readonly string[] | string;
+  /** Redirect URI for this sign-in instead of the client's (must be registered on the app). */
+  readonly redirectUri?: string | URL;
+  /** Pre-fills the username on Okta's sign-in page. */
+  readonly loginHint?: string;
+  /** `none` (no UI: fails with `LOGIN_REQUIRED` without a session), `login`, `consent`, or `login consent`. */
+  readonly prompt?: 'none' | 'login' | 'consent' | 'login consent';
+  /** Require an authentication no older than this many seconds (`max_age`); `auth_time` is then checked. */
+  readonly maxAgeSeconds?: number;
+  /** Sends the user straight to an identity provider (Okta's `idp` parameter). */
+  readonly idp?: string;
+  /** Any other authorization request parameters (`acr_values`, `ui_locales`, …). Cannot override the protocol ones. */
+  readonly extraParams?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link SignInClient.startSignIn} returns. */
+export interface StartedSignIn {
+  /** Send the user here (`res.redirect(url.href)`, `location.assign(url)`). */
+  readonly url: URL;
+  /** Keep this until the callback (plain JSON; also kept in the client's storage, keyed by `state`). */
+  readonly transaction: SignInTransaction;
+}
+
+const protocolParams = new Set([
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'response_mode',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'max_age',
+  'prompt',
+  'login_hint',
+  'idp',
+  'request',
+  'request_uri',
+]);
+
+/** @internal */
+export async function startSignIn(ctx: ClientContext, options: StartSignInOptions = {}): Promise<StartedSignIn> {
+  const redirectUri = options.redirectUri === undefined ? ctx.redirectUri : normalizeRedirectUri(options.redirectUri, 'startSignIn: redirectUri');
+  if (redirectUri === undefined) {
+    throw new OktaSignInError('INVALID_CONFIG', 'startSignIn needs a redirectUri: pass it to createSignInClient (or to startSignIn).');
+  }
+  const scope = options.scopes === undefined ? ctx.scope : normalizeScope(options.scopes, 'startSignIn: scopes');
+  const maxAge = options.maxAgeSeconds;
+  if (maxAge !== undefined && (!Number.isInteger(maxAge) || maxAge < 0)) {
+    throw new OktaSignInError('INVALID_CONFIG', 'startSignIn: maxAgeSeconds must be a non-negative integer.');
+  }
+  for (const name of Object.keys(options.extraParams ?? {})) {
+    if (protocolParams.has(name)) {
+      throw new OktaSignInError('INVALID_CONFIG', `startSignIn: extraParams cannot set "${name}"; it is set by the client (use the dedicated option where there is one).`);
+    }
+  }
+  const metadata = await ctx.discovery.get(options.signal);
+  const transaction: SignInTransaction = {
+    state: randomToken(),
+    nonce: randomToken(),
+    codeVerifier: randomToken(48),
+    redirectUri,
+    createdAt: ctx.now(),
+    scope,
+    ...(maxAge === undefined ? {} : { maxAge }),
+  };
+  const url = new URL(metadata.authorizationEndpoint);
+  const params = url.searchParams;
+  params.set('client_id', ctx.clientId);
+  params.set('response_type', 'code');
+  params.set('redirect_uri', redirectUri);
+  params.set('scope', scope);
+  params.set('state', transaction.state);
+  params.set('nonce', transaction.nonce);
+  params.set('code_challenge', await codeChallengeS256(transaction.codeVerifier));
+  params.set('code_challenge_method', 'S256');
+  if (maxAge !== undefined) params.set('max_age', String(maxAge));
+  if (options.prompt !== undefined) params.set('prompt', options.prompt);
+  if (options.loginHint !== undefined) params.set('login_hint', options.loginHint);
+  if (options.idp !== undefined) params.set('idp', options.idp);
+  for (const [name, value] of Object.entries(options.extraParams ?? {})) params.set(name, value);
+  await ctx.storage.set(transactionKey(ctx.clientId, transaction.state), JSON.stringify(transaction));
+  return { url, transaction: Object.freeze(transaction) };
+}

@@ -1,0 +1,127 @@
+import { claimsOf, requestTokens, type ClientContext } from './context.js';
+import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
+import type { IdTokenClaims } from './id-token.js';
+import { oauthErrorFields } from './http.js';
+import type { UserTokens } from './tokens.js';
+import { checkTransaction, transactionKey, type SignInTransaction } from './transaction.js';
+
+/** Options of {@link SignInClient.finishSignIn}. */
+export interface FinishSignInOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** A finished sign-in: the tokens, and the validated ID token claims (when `openid` was granted). */
+export interface SignInResult {
+  readonly tokens: UserTokens;
+  readonly claims: IdTokenClaims | undefined;
+}
+
+/** Callback errors that mean "no session / interaction needed" (OIDC Core §3.1.2.6). */
+const loginRequiredErrors = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
+
+function equalSecret(a: string, b: string): boolean {
+  // Length is not secret here; compare every character regardless of the first difference.
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): URLSearchParams {
+  if (callback instanceof URLSearchParams) return callback;
+  let url: URL;
+  try {
+    url = typeof callback === 'string' ? new URL(callback, base) : callback;
+  } catch {
+    throw new OktaSignInError('INVALID_CALLBACK', 'The callback URL is not a URL: pass the full URL Okta redirected to (or its path and query).');
+  }
+  if (url.hash.length > 1 && url.search === '') {
+    throw new OktaSignInError('INVALID_CALLBACK', 'The callback has its parameters in the fragment; this client uses response_mode=query.');
+  }
+  return url.searchParams;
+}
+
+async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined): Promise<SignInTransaction> {
+  if (given !== undefined) return checkTransaction(given);
+  const state = params.get('state');
+  if (state === null || state === '') {
+    throw new OktaSignInError('STATE_MISMATCH', 'The callback has no state, and no transaction was passed: it was not started by this client.');
+  }
+  const key = transactionKey(ctx.clientId, state);
+  const stored = await ctx.storage.get(key);
+  if (stored === null || stored === undefined) {
+    throw new OktaSignInError('STATE_MISMATCH', "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).");
+  }
+  // One use only: a transaction never survives its callback, whatever the outcome.
+  await ctx.storage.remove(key);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
+  }
+  return checkTransaction(parsed);
+}
+
+/**
+ * Finishes an authorization code sign-in from the callback (RFC 6749 §4.1.2,
+ * RFC 9207, RFC 7636, OIDC Core §3.1.3.7). Order, as RFC 9207 §2.4 asks:
+ * issuer, then state, then an error, then the code exchange.
+ * @internal
+ */
+export async function finishSignIn(
+  ctx: ClientContext,
+  callback: string | URL | URLSearchParams,
+  given: SignInTransaction | undefined,
+  options: FinishSignInOptions = {},
+): Promise<SignInResult> {
+  const params = callbackParams(callback, given?.redirectUri ?? ctx.redirectUri);
+  const transaction = await loadTransaction(ctx, params, given);
+  if (given !== undefined) await ctx.storage.remove(transactionKey(ctx.clientId, transaction.state));
+  const age = ctx.now() - transaction.createdAt;
+  if (age > ctx.transactionMaxAgeSeconds * 1000) {
+    throw new OktaSignInError('INVALID_TRANSACTION', `The sign-in transaction is older than ${ctx.transactionMaxAgeSeconds} s: start a new sign-in.`);
+  }
+  const metadata = await ctx.discovery.get(options.signal);
+
+  const iss = params.get('iss');
+  if (iss === null) {
+    if (metadata.issParameterSupported) {
+      throw new OktaSignInError('ISSUER_MISMATCH', 'The callback has no iss parameter, which this org always sends (RFC 9207): it may come from another authorization server.');
+    }
+  } else if (iss !== metadata.issuer) {
+    throw new OktaSignInError('ISSUER_MISMATCH', `The callback's iss names another issuer than ${metadata.issuer} (RFC 9207 mix-up defence).`);
+  }
+
+  const state = params.get('state');
+  if (state === null || !equalSecret(state, transaction.state)) {
+    throw new OktaSignInError('STATE_MISMATCH', "The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed.");
+  }
+
+  const fields = oauthErrorFields({ error: params.get('error') ?? undefined, error_description: params.get('error_description') ?? undefined });
+  if (fields.error !== undefined) {
+    const code: OktaSignInErrorCode =
+      fields.error === 'access_denied' ? 'ACCESS_DENIED' : loginRequiredErrors.has(fields.error) ? 'LOGIN_REQUIRED' : 'AUTHORIZATION_ERROR';
+    throw new OktaSignInError(code, `Okta ended the sign-in with ${fields.error}${fields.description === undefined ? '' : ` (${fields.description})`}.`, {
+      error: fields.error,
+      error_description: fields.description,
+    });
+  }
+
+  const code = params.get('code');
+  if (code === null || code === '') throw new OktaSignInError('INVALID_CALLBACK', 'The callback has neither a code nor an error.');
+
+  const outcome = await requestTokens(
+    ctx,
+    { grant_type: 'authorization_code', code, redirect_uri: transaction.redirectUri, code_verifier: transaction.codeVerifier },
+    { signal: options.signal },
+  );
+  if (!outcome.ok) throw outcome.error;
+  const claims = await claimsOf(ctx, metadata, outcome.tokens, {
+    nonce: transaction.nonce,
+    maxAgeSeconds: transaction.maxAge,
+    requireIdToken: transaction.scope.split(' ').includes('openid'),
+    signal: options.signal,
+  });
+  return Object.freeze({ tokens: outcome.tokens, claims });
+}

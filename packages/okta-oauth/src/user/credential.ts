@@ -1,0 +1,273 @@
+import {
+  findChallenge,
+  parseWwwAuthenticate,
+  type AuthorizationHeaders,
+  type OktaCredential,
+  type RequestAttempt,
+  type Secret,
+} from '@org/okta-auth-core';
+import { decodeJwt } from 'jose';
+import { waitFor } from './abort.js';
+import { claimsOf, requestTokens, type ClientContext } from './context.js';
+import { OktaSignInError, isOktaSignInError } from './errors.js';
+import type { IdTokenClaims } from './id-token.js';
+import { signOut, type SignOutOptions, type SignOutResult } from './revocation.js';
+import type { SignInStorage } from './storage.js';
+import { UserTokens } from './tokens.js';
+import { nonNegative } from './validate.js';
+
+/** Options of {@link SignInClient.credential}. */
+export interface UserCredentialOptions {
+  /**
+   * Called with the new tokens after every refresh (persist them: with
+   * rotation the old refresh token stops working), and with `null` when the
+   * tokens are dropped (a rejected refresh token, or sign-out). Awaited; if
+   * it throws, the request that caused the refresh fails with that error
+   * but the new tokens are kept in memory.
+   */
+  readonly onTokens?: (tokens: UserTokens | null) => void | Promise<void>;
+  /**
+   * Keeps the tokens in this storage (written on every change, removed on
+   * sign-out), and, in browsers with Web Locks, coordinates refreshes across
+   * tabs: one tab refreshes, the others pick the result up from storage.
+   * Nothing is stored unless you pass this.
+   */
+  readonly storage?: SignInStorage;
+  /** The storage key. @default `okta-oauth:<clientId>:tokens` */
+  readonly storageKey?: string;
+  /**
+   * Renew the access token this many seconds before it expires, on the
+   * first request that needs it (no timers). @default 60
+   */
+  readonly renewBeforeSeconds?: number;
+}
+
+/** Options of {@link UserCredential.getAccessToken}. */
+export interface GetAccessTokenOptions {
+  /** Refresh even if the access token is still fresh. */
+  readonly forceRefresh?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A signed-in user's credential for Okta's APIs (`kind: 'user'`). Pass it
+ * wherever the core takes an `OktaCredential`. It renews the access token
+ * with the refresh token when a request finds it expired or about to expire
+ * (passive renew-on-read: no timers), one refresh at a time however many
+ * requests wait, follows refresh-token rotation, and retries once after a
+ * 401 `invalid_token`. A rejected refresh token (`invalid_grant`) drops the
+ * tokens and fails with `LOGIN_REQUIRED`.
+ */
+export interface UserCredential extends OktaCredential {
+  readonly kind: 'user';
+  /** The current tokens; `undefined` after sign-out or `LOGIN_REQUIRED`. */
+  readonly tokens: UserTokens | undefined;
+  /** The validated ID token claims of the sign-in (or the last refresh), when known. */
+  readonly claims: IdTokenClaims | undefined;
+  /** A fresh access token (refreshed if needed), for APIs you call yourself. */
+  getAccessToken(options?: GetAccessTokenOptions): Promise<Secret>;
+  /** Revokes the tokens at Okta, drops them, and calls `onTokens(null)`. */
+  signOut(options?: SignOutOptions): Promise<SignOutResult>;
+}
+
+interface Navigator {
+  locks?: { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
+}
+
+/** @internal */
+export function createUserCredential(
+  ctx: ClientContext,
+  initial: UserTokens,
+  initialClaims: IdTokenClaims | undefined,
+  options: UserCredentialOptions = {},
+): UserCredential {
+  if (!(initial instanceof UserTokens)) {
+    throw new OktaSignInError('INVALID_CONFIG', 'credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
+  }
+  if (initial.tokenType === 'DPoP' && ctx.dpop === undefined) {
+    throw new OktaSignInError('INVALID_CONFIG', 'credential: these tokens are DPoP-bound; create the sign-in client with the same dpop key.');
+  }
+  if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
+    throw new OktaSignInError('INVALID_CONFIG', 'credential: onTokens must be a function.');
+  }
+  const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
+  const storage = options.storage;
+  const storageKey = options.storageKey ?? `okta-oauth:${ctx.clientId}:tokens`;
+  let tokens: UserTokens | undefined = initial;
+  let claims: IdTokenClaims | undefined = initialClaims;
+  /** Tokens a 401 said are no longer accepted. */
+  let stale: UserTokens | undefined;
+  let refreshing: Promise<UserTokens> | undefined;
+  const used = new WeakMap<RequestAttempt, UserTokens>();
+
+  function previousClaims(current: UserTokens): IdTokenClaims | undefined {
+    if (claims !== undefined) return claims;
+    if (current.idToken === undefined) return undefined;
+    try {
+      return decodeJwt<IdTokenClaims>(current.idToken.reveal());
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function publish(next: UserTokens | null): Promise<void> {
+    if (storage !== undefined) {
+      if (next === null) await storage.remove(storageKey);
+      else await storage.set(storageKey, JSON.stringify(next.toStorable()));
+    }
+    await options.onTokens?.(next);
+  }
+
+  async function drop(): Promise<void> {
+    tokens = undefined;
+    claims = undefined;
+    stale = undefined;
+    await publish(null);
+  }
+
+  async function readStored(): Promise<UserTokens | undefined> {
+    if (storage === undefined) return undefined;
+    const text = await storage.get(storageKey);
+    if (text === null || text === undefined) return undefined;
+    try {
+      return UserTokens.fromStorable(text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function refreshNow(current: UserTokens): Promise<UserTokens> {
+    // Another tab (or process sharing the storage) may have refreshed already.
+    const stored = await readStored();
+    if (
+      stored !== undefined &&
+      stored.accessToken.reveal() !== current.accessToken.reveal() &&
+      !stored.isExpired(renewBefore, ctx.now())
+    ) {
+      tokens = stored;
+      claims = undefined;
+      return stored;
+    }
+    const refreshToken = current.refreshToken;
+    if (refreshToken === undefined) {
+      throw new OktaSignInError('LOGIN_REQUIRED', 'The access token has expired and there is no refresh token (ask for the offline_access scope): sign in again.');
+    }
+    const outcome = await requestTokens(
+      ctx,
+      { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() },
+      { previousRefreshToken: refreshToken.reveal() },
+    );
+    if (!outcome.ok) {
+      const error = outcome.error;
+      if (error.error === 'invalid_grant') {
+        if (tokens === current) await drop();
+        throw new OktaSignInError('LOGIN_REQUIRED', 'Okta rejected the refresh token (expired, revoked, or already used): sign in again.', {
+          error: error.error,
+          error_description: error.error_description,
+          status: error.status,
+          requestId: error.requestId,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    const next = outcome.tokens;
+    if (next.tokenType !== current.tokenType) {
+      throw new OktaSignInError('INVALID_TOKEN_RESPONSE', `The refreshed access token is ${next.tokenType}, the original was ${current.tokenType}.`);
+    }
+    const metadata = await ctx.discovery.get();
+    const nextClaims = await claimsOf(ctx, metadata, next, { previous: previousClaims(current), requireIdToken: false });
+    if (tokens === current) {
+      tokens = next;
+      if (nextClaims !== undefined) claims = nextClaims;
+    }
+    await publish(next);
+    return next;
+  }
+
+  /** One refresh at a time per credential, and per browser (Web Locks) when tokens live in shared storage. */
+  function refresh(current: UserTokens): Promise<UserTokens> {
+    refreshing ??= (async () => {
+      try {
+        const locks = (globalThis as { navigator?: Navigator }).navigator?.locks;
+        if (storage !== undefined && locks !== undefined) {
+          return await locks.request(`okta-oauth:${ctx.origin}:${ctx.clientId}:refresh`, () => refreshNow(current));
+        }
+        return await refreshNow(current);
+      } finally {
+        refreshing = undefined;
+      }
+    })();
+    return refreshing;
+  }
+
+  async function fresh(signal: AbortSignal | undefined, force = false): Promise<UserTokens> {
+    const current = tokens;
+    if (current === undefined) throw new OktaSignInError('LOGIN_REQUIRED', 'This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
+    const needsRefresh = force || current === stale || current.isExpired(renewBefore, ctx.now());
+    if (!needsRefresh) return current;
+    if (current.refreshToken === undefined && !current.isExpired(0, ctx.now()) && current !== stale && !force) return current;
+    try {
+      return await waitFor(refresh(current), signal);
+    } catch (error) {
+      // Renewing early failed for a passing reason (network, 5xx) but the token still has life: use it.
+      const transient = !(isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED') && !(signal?.aborted ?? false);
+      if (transient && !force && current !== stale && !current.isExpired(0, ctx.now())) return current;
+      throw error;
+    }
+  }
+
+  const credential: UserCredential = {
+    kind: 'user',
+    origin: ctx.origin,
+    get tokens() {
+      return tokens;
+    },
+    get claims() {
+      return claims;
+    },
+    async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
+      const current = await fresh(attempt.signal);
+      used.set(attempt, current);
+      const accessToken = current.accessToken.reveal();
+      if (current.tokenType === 'DPoP' && ctx.dpop !== undefined) {
+        const proof = await ctx.dpop.proof({ method: attempt.method, url: attempt.url, scope: 'resource', accessToken });
+        return { authorization: `DPoP ${accessToken}`, dpop: proof };
+      }
+      return { authorization: `Bearer ${accessToken}` };
+    },
+    challenge(response: Response, attempt: RequestAttempt): Promise<boolean> {
+      const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
+      const sent = used.get(attempt) ?? tokens;
+      if (ctx.dpop !== undefined && sent?.tokenType === 'DPoP') {
+        const dpopChallenge = findChallenge(challenges, 'DPoP');
+        if (dpopChallenge?.params.error === 'use_dpop_nonce' && ctx.dpop.observe('resource', response)) return Promise.resolve(true);
+      }
+      if (response.status !== 401 || sent === undefined) return Promise.resolve(false);
+      const scheme = findChallenge(challenges, sent.tokenType);
+      // Okta sends `error="invalid_token"` for an expired or revoked access token; older answers carry no header.
+      if (scheme?.params.error !== undefined && scheme.params.error !== 'invalid_token') return Promise.resolve(false);
+      if (tokens !== undefined && tokens !== sent) return Promise.resolve(true);
+      if (sent.refreshToken === undefined) return Promise.resolve(false);
+      stale = sent;
+      return Promise.resolve(true);
+    },
+    async getAccessToken(getOptions: GetAccessTokenOptions = {}) {
+      return (await fresh(getOptions.signal, getOptions.forceRefresh === true)).accessToken;
+    },
+    async signOut(signOutOptions: SignOutOptions = {}) {
+      const current = tokens;
+      if (current === undefined) return Object.freeze({ revoked: Object.freeze([]), logoutUrl: undefined });
+      const result = await signOut(ctx, current, signOutOptions);
+      if (tokens === current) await drop();
+      return result;
+    },
+    toJSON() {
+      return { kind: 'user', origin: ctx.origin };
+    },
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+      return `UserCredential { origin: '${ctx.origin}' }`;
+    },
+  } as UserCredential;
+  return credential;
+}

@@ -1,0 +1,116 @@
+import { waitFor } from './abort.js';
+import { OktaSignInError } from './errors.js';
+import { expectJsonObject, send, type HttpOptions, type JsonObject } from './http.js';
+
+/**
+ * What the sign-in client uses from the org authorization server's
+ * discovery document, endpoints resolved to URLs on the org origin.
+ *
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ * @see https://developer.okta.com/docs/reference/api/oidc/#well-known-openid-configuration
+ */
+export interface OrgServerMetadata {
+  /** The org URL, exactly as the discovery document and every ID token name it. */
+  readonly issuer: string;
+  readonly authorizationEndpoint: URL;
+  readonly tokenEndpoint: URL;
+  readonly jwksUri: URL;
+  readonly revocationEndpoint: URL;
+  readonly introspectionEndpoint: URL;
+  readonly deviceAuthorizationEndpoint: URL;
+  readonly endSessionEndpoint: URL | undefined;
+  /** RFC 9207: when `true`, a callback without `iss` is refused. */
+  readonly issParameterSupported: boolean;
+  /** The ID token signing algorithms to accept (`RS256` when not listed). */
+  readonly idTokenSigningAlgs: readonly string[];
+  /** The raw document, for anything else. */
+  readonly raw: JsonObject;
+}
+
+/** Okta's documented paths, used when the document omits an optional endpoint. */
+const fallbackPaths = {
+  revocation_endpoint: '/oauth2/v1/revoke',
+  introspection_endpoint: '/oauth2/v1/introspect',
+  device_authorization_endpoint: '/oauth2/v1/device/authorize',
+} as const;
+
+function fail(message: string, status?: number): never {
+  throw new OktaSignInError('DISCOVERY_FAILED', message, { status });
+}
+
+/** Parses and checks a discovery document against the org origin. @internal */
+export function parseMetadata(body: JsonObject, origin: string): OrgServerMetadata {
+  const issuer = body.issuer;
+  if (typeof issuer !== 'string') fail('The discovery document has no issuer.');
+  // Okta's org authorization server names itself by the bare origin.
+  if (issuer !== origin && issuer !== `${origin}/`) {
+    fail(`The discovery document's issuer "${issuer.slice(0, 200)}" is not the org URL ${origin}; the org URL may be wrong, or this is a custom authorization server.`);
+  }
+  const endpoint = (name: string, fallback?: string): URL => {
+    const value = body[name];
+    if (value === undefined && fallback !== undefined) return new URL(fallback, origin);
+    if (typeof value !== 'string') fail(`The discovery document has no ${name}.`);
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      fail(`The discovery document's ${name} is not a URL.`);
+    }
+    if (url.origin !== origin) fail(`The discovery document's ${name} (${url.origin}) is not on the org origin ${origin}.`);
+    return url;
+  };
+  const methods = body.code_challenge_methods_supported;
+  if (Array.isArray(methods) && !methods.includes('S256')) fail('The org authorization server does not list PKCE S256 in code_challenge_methods_supported.');
+  const algs = body.id_token_signing_alg_values_supported;
+  const asymmetric = Array.isArray(algs)
+    ? algs.filter((alg): alg is string => typeof alg === 'string' && /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/.test(alg))
+    : [];
+  return Object.freeze({
+    issuer,
+    authorizationEndpoint: endpoint('authorization_endpoint'),
+    tokenEndpoint: endpoint('token_endpoint'),
+    jwksUri: endpoint('jwks_uri'),
+    revocationEndpoint: endpoint('revocation_endpoint', fallbackPaths.revocation_endpoint),
+    introspectionEndpoint: endpoint('introspection_endpoint', fallbackPaths.introspection_endpoint),
+    deviceAuthorizationEndpoint: endpoint('device_authorization_endpoint', fallbackPaths.device_authorization_endpoint),
+    endSessionEndpoint: body.end_session_endpoint === undefined ? undefined : endpoint('end_session_endpoint'),
+    issParameterSupported: body.authorization_response_iss_parameter_supported === true,
+    idTokenSigningAlgs: asymmetric.length > 0 ? asymmetric : ['RS256'],
+    raw: body,
+  });
+}
+
+/**
+ * Fetches `/.well-known/openid-configuration` once per client (single
+ * flight); a failure is not cached, so the next call tries again. @internal
+ */
+export class DiscoveryCache {
+  readonly #http: HttpOptions;
+  #pending: Promise<OrgServerMetadata> | undefined;
+
+  constructor(http: HttpOptions) {
+    this.#http = http;
+  }
+
+  get(signal?: AbortSignal): Promise<OrgServerMetadata> {
+    this.#pending ??= this.#load().catch((error: unknown) => {
+      this.#pending = undefined;
+      throw error;
+    });
+    return waitFor(this.#pending, signal);
+  }
+
+  async #load(): Promise<OrgServerMetadata> {
+    const url = new URL('/.well-known/openid-configuration', this.#http.origin);
+    const response = await send(
+      this.#http,
+      ({ signal: attemptSignal }) =>
+        new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal: attemptSignal }),
+    );
+    if (!response.ok) {
+      await response.body?.cancel();
+      fail(`Okta answered HTTP ${response.status} for ${url.href}.`, response.status);
+    }
+    return parseMetadata(await expectJsonObject(response, 'the discovery document'), this.#http.origin);
+  }
+}

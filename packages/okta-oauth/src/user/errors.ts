@@ -1,0 +1,138 @@
+import { OktaAuthError } from '@org/okta-auth-core';
+
+/**
+ * Why a user sign-in operation failed, for `switch`.
+ *
+ * - `INVALID_CONFIG`: an option passed to the client or to one of its methods is missing or malformed.
+ * - `DISCOVERY_FAILED`: `/.well-known/openid-configuration` could not be read, or its `issuer` is not the org URL.
+ * - `INVALID_TRANSACTION`: the sign-in transaction is missing, malformed, too old, or was made for another redirect URI.
+ * - `STATE_MISMATCH`: the callback's `state` is not the transaction's (a forged or crossed callback).
+ * - `ISSUER_MISMATCH`: the callback's `iss` (RFC 9207) is missing where required or names another issuer (a mix-up attack).
+ * - `INVALID_CALLBACK`: the callback URL has no `code` and no `error`, or is not a URL.
+ * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or from device polling.
+ * - `LOGIN_REQUIRED`: sign in again: the refresh token was rejected (`invalid_grant`), or `prompt=none` found no session.
+ * - `AUTHORIZATION_ERROR`: any other `error` in the callback (see {@link OktaSignInError.error}).
+ * - `TOKEN_REQUEST_FAILED`: the token endpoint refused the request (a replayed or expired code, a wrong code verifier, a bad client secret, …; see {@link OktaSignInError.error}).
+ * - `INVALID_TOKEN_RESPONSE`: the token endpoint answered 2xx with something that is not a usable token.
+ * - `OAUTH_ERROR`: the revocation, introspection or device authorization endpoint answered with an error.
+ * - `ID_TOKEN_INVALID`: the ID token failed validation (see {@link OktaSignInError.reason}).
+ * - `DEVICE_CODE_EXPIRED`: the device code expired before the user approved it.
+ * - `INVALID_RESPONSE`: Okta's answer could not be understood (not JSON, or a required field is missing).
+ */
+export type OktaSignInErrorCode =
+  | 'INVALID_CONFIG'
+  | 'DISCOVERY_FAILED'
+  | 'INVALID_TRANSACTION'
+  | 'STATE_MISMATCH'
+  | 'ISSUER_MISMATCH'
+  | 'INVALID_CALLBACK'
+  | 'ACCESS_DENIED'
+  | 'LOGIN_REQUIRED'
+  | 'AUTHORIZATION_ERROR'
+  | 'TOKEN_REQUEST_FAILED'
+  | 'INVALID_TOKEN_RESPONSE'
+  | 'OAUTH_ERROR'
+  | 'ID_TOKEN_INVALID'
+  | 'DEVICE_CODE_EXPIRED'
+  | 'INVALID_RESPONSE';
+
+/**
+ * Which ID token check failed, on `ID_TOKEN_INVALID` errors.
+ */
+export type IdTokenFailure =
+  | 'malformed'
+  | 'algorithm'
+  | 'signature'
+  | 'issuer'
+  | 'audience'
+  | 'expired'
+  | 'issued-in-future'
+  | 'nonce'
+  | 'subject'
+  | 'auth-time';
+
+/** Options for {@link OktaSignInError}. */
+export interface OktaSignInErrorOptions {
+  readonly cause?: unknown;
+  /** The OAuth `error` value (`access_denied`, `invalid_grant`, …), when Okta sent one. */
+  readonly error?: string | undefined;
+  /** The OAuth `error_description`, when Okta sent one. */
+  readonly error_description?: string | undefined;
+  /** The HTTP status of the answer, when there was one. */
+  readonly status?: number | undefined;
+  /** Okta's `X-Okta-Request-Id` of the answer, when there was one. */
+  readonly requestId?: string | undefined;
+  /** On `ID_TOKEN_INVALID`: which check failed. */
+  readonly reason?: IdTokenFailure | undefined;
+}
+
+const marker = Symbol.for('@org/okta-oauth/sign-in-error');
+/** The package-wide marker, so `isOktaOAuthError` recognises sign-in errors too. */
+const packageMarker = Symbol.for('@org/okta-oauth/error');
+
+/**
+ * The error every user sign-in operation of `@org/okta-oauth` throws (transport
+ * failures such as `NETWORK_ERROR`, `TIMEOUT` and `ABORTED` come from
+ * `@org/okta-auth-core` as they are).
+ *
+ * Messages and fields never hold a token, code, code verifier or secret.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const { tokens } = await client.finishSignIn(callbackUrl, transaction);
+ * } catch (error) {
+ *   if (isOktaSignInError(error)) {
+ *     switch (error.code) {
+ *       case 'ACCESS_DENIED': return showCancelled();
+ *       case 'STATE_MISMATCH': return restartSignIn();
+ *       default: throw error;
+ *     }
+ *   }
+ *   throw error;
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export class OktaSignInError extends OktaAuthError<OktaSignInErrorCode> {
+  override name = 'OktaSignInError';
+  /** The OAuth `error` value Okta sent (`access_denied`, `invalid_grant`, …), if any. */
+  readonly error: string | undefined;
+  /** The OAuth `error_description` Okta sent (control characters removed), if any. */
+  readonly error_description: string | undefined;
+  /** The HTTP status of Okta's answer, if there was one. */
+  readonly status: number | undefined;
+  /** Okta's `X-Okta-Request-Id`, for Okta support and the System Log. */
+  readonly requestId: string | undefined;
+  /** On `ID_TOKEN_INVALID`: which check failed. */
+  readonly reason: IdTokenFailure | undefined;
+
+  constructor(code: OktaSignInErrorCode, message: string, options: OktaSignInErrorOptions = {}) {
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.error = options.error;
+    this.error_description = options.error_description;
+    this.status = options.status;
+    this.requestId = options.requestId;
+    this.reason = options.reason;
+    Object.defineProperty(this, marker, { value: true });
+    Object.defineProperty(this, packageMarker, { value: true });
+  }
+}
+
+/**
+ * Cross-realm guard for {@link OktaSignInError}, without relying on `instanceof`
+ * alone (duplicated installs, iframes, workers).
+ *
+ * @example
+ * ```ts
+ * if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED') redirectToSignIn();
+ * ```
+ */
+export function isOktaSignInError(error: unknown): error is OktaSignInError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error instanceof OktaSignInError || (error as Record<symbol, unknown>)[marker] === true) &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}

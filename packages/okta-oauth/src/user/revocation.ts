@@ -1,0 +1,147 @@
+import { Secret } from '@org/okta-auth-core';
+import type { ClientContext } from './context.js';
+import { OktaSignInError } from './errors.js';
+import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
+import type { UserTokens } from './tokens.js';
+import { normalizeRedirectUri } from './validate.js';
+
+/** Options of {@link SignInClient.signOut}. */
+export interface SignOutOptions {
+  /**
+   * Where Okta's end-session endpoint sends the browser back to (registered
+   * on the app as a sign-out redirect URI). Defaults to the client's
+   * `postLogoutRedirectUri`. Without one, no `logoutUrl` is made.
+   */
+  readonly postLogoutRedirectUri?: string | URL;
+  /** Echoed back to `postLogoutRedirectUri` as `state`. */
+  readonly state?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link SignInClient.signOut} did. */
+export interface SignOutResult {
+  /** Which tokens were revoked at Okta (revoking an already invalid token succeeds too). */
+  readonly revoked: readonly ('refresh_token' | 'access_token')[];
+  /**
+   * Okta's end-session URL (RP-initiated logout) that also ends the user's
+   * Okta browser session; send the browser there. `undefined` without an ID
+   * token or a `postLogoutRedirectUri`.
+   */
+  readonly logoutUrl: URL | undefined;
+}
+
+/** Revokes one token (RFC 7009 §2.1). @internal */
+export async function revokeToken(
+  ctx: ClientContext,
+  token: Secret,
+  hint: 'refresh_token' | 'access_token',
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const metadata = await ctx.discovery.get(signal);
+  const endpoint = metadata.revocationEndpoint;
+  const response = await send(
+    ctx.http,
+    async ({ signal: attemptSignal }) => {
+      const body = new URLSearchParams({ token: token.reveal(), token_type_hint: hint });
+      const headers = new Headers();
+      await ctx.clientAuth.apply(endpoint, body, headers);
+      return formPost(endpoint, body, headers, attemptSignal);
+    },
+    signal,
+  );
+  if (!response.ok) throw await oauthErrorFromResponse(response, 'revocation endpoint', 'OAUTH_ERROR', [token.reveal()]);
+  await response.body?.cancel();
+}
+
+/**
+ * Revokes the refresh token, then the access token (each is attempted even
+ * if the other fails; the first failure is thrown after both), and builds
+ * the end-session URL.
+ * @internal
+ */
+export async function signOut(ctx: ClientContext, tokens: UserTokens, options: SignOutOptions = {}): Promise<SignOutResult> {
+  const postLogout =
+    options.postLogoutRedirectUri === undefined
+      ? ctx.postLogoutRedirectUri
+      : normalizeRedirectUri(options.postLogoutRedirectUri, 'signOut: postLogoutRedirectUri');
+  const revoked: ('refresh_token' | 'access_token')[] = [];
+  const failures: unknown[] = [];
+  const pairs: ['refresh_token' | 'access_token', Secret | undefined][] = [
+    ['refresh_token', tokens.refreshToken],
+    ['access_token', tokens.accessToken],
+  ];
+  for (const [hint, token] of pairs) {
+    if (token === undefined) continue;
+    try {
+      await revokeToken(ctx, token, hint, options.signal);
+      revoked.push(hint);
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+  const metadata = await ctx.discovery.get(options.signal);
+  let logoutUrl: URL | undefined;
+  if (metadata.endSessionEndpoint !== undefined && tokens.idToken !== undefined && postLogout !== undefined) {
+    logoutUrl = new URL(metadata.endSessionEndpoint);
+    logoutUrl.searchParams.set('id_token_hint', tokens.idToken.reveal());
+    logoutUrl.searchParams.set('post_logout_redirect_uri', postLogout);
+    if (options.state !== undefined) logoutUrl.searchParams.set('state', options.state);
+  }
+  return Object.freeze({ revoked: Object.freeze(revoked), logoutUrl });
+}
+
+/**
+ * What Okta says about a token (RFC 7662 §2.2). `active: false` is all an
+ * inactive (expired, revoked, unknown) token gets.
+ */
+export interface IntrospectionResult {
+  readonly active: boolean;
+  readonly scope?: string;
+  readonly client_id?: string;
+  readonly username?: string;
+  readonly token_type?: string;
+  readonly exp?: number;
+  readonly iat?: number;
+  readonly nbf?: number;
+  readonly sub?: string;
+  readonly aud?: string | string[];
+  readonly iss?: string;
+  readonly jti?: string;
+  /** Okta's user ID. */
+  readonly uid?: string;
+  readonly [claim: string]: unknown;
+}
+
+/** Options of {@link SignInClient.introspect}. */
+export interface IntrospectOptions {
+  /** Which kind of token it is; speeds up Okta's lookup. */
+  readonly tokenTypeHint?: 'access_token' | 'refresh_token' | 'id_token' | 'device_secret';
+  readonly signal?: AbortSignal;
+}
+
+/** @internal */
+export async function introspect(ctx: ClientContext, token: string | Secret, options: IntrospectOptions = {}): Promise<IntrospectionResult> {
+  if (ctx.clientAuth.method === 'none') {
+    throw new OktaSignInError('INVALID_CONFIG', 'introspect needs a confidential client (clientSecret or privateKey): Okta authenticates the caller of /introspect.');
+  }
+  const secret = token instanceof Secret ? token : new Secret(token);
+  if (typeof secret.reveal() !== 'string' || secret.reveal() === '') throw new OktaSignInError('INVALID_CONFIG', 'introspect: the token is empty.');
+  const metadata = await ctx.discovery.get(options.signal);
+  const endpoint = metadata.introspectionEndpoint;
+  const response = await send(
+    ctx.http,
+    async ({ signal }) => {
+      const body = new URLSearchParams({ token: secret.reveal() });
+      if (options.tokenTypeHint !== undefined) body.set('token_type_hint', options.tokenTypeHint);
+      const headers = new Headers();
+      await ctx.clientAuth.apply(endpoint, body, headers);
+      return formPost(endpoint, body, headers, signal);
+    },
+    options.signal,
+  );
+  if (!response.ok) throw await oauthErrorFromResponse(response, 'introspection endpoint', 'OAUTH_ERROR', [secret.reveal()]);
+  const body = await expectJsonObject(response, 'the introspection endpoint');
+  if (typeof body.active !== 'boolean') throw new OktaSignInError('INVALID_RESPONSE', "Okta's introspection answer has no boolean active.");
+  return Object.freeze({ ...body }) as IntrospectionResult;
+}

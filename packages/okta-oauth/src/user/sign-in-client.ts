@@ -1,0 +1,204 @@
+import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
+import { abortableSleep } from './abort.js';
+import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
+import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
+import { createClientAuth, type PrivateKeyInput } from './client-auth.js';
+import { createDpopBinding } from './dpop-binding.js';
+import type { ClientContext, DpopBinding } from './context.js';
+import { createUserCredential, type UserCredential, type UserCredentialOptions } from './credential.js';
+import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
+import { DiscoveryCache, type OrgServerMetadata } from './discovery.js';
+import { OktaSignInError } from './errors.js';
+import type { IdTokenClaims } from './id-token.js';
+import { JwksCache } from './jwks.js';
+import { introspect, signOut, type IntrospectOptions, type IntrospectionResult, type SignOutOptions, type SignOutResult } from './revocation.js';
+import { memoryStorage, type SignInStorage } from './storage.js';
+import { UserTokens } from './tokens.js';
+import type { SignInTransaction } from './transaction.js';
+import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
+
+/**
+ * Options of {@link createSignInClient}. Everything is checked when the
+ * client is created; nothing is sent until a method is called.
+ */
+export interface SignInClientOptions extends OktaTransportOptions {
+  /** The Okta org (`https://acme.okta.com`); the org authorization server lives at its root. */
+  readonly orgUrl: string | URL;
+  /** The OIDC app's client ID. */
+  readonly clientId: string;
+  /** For a confidential web app using a client secret (`client_secret_basic` unless `clientAuthMethod` says otherwise). */
+  readonly clientSecret?: string | Secret;
+  /** For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PKCS #8 PEM. */
+  readonly privateKey?: PrivateKeyInput;
+  /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
+  readonly keyId?: string;
+  /** How to send `clientSecret`. @default 'client_secret_basic' */
+  readonly clientAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+  /** The redirect URI registered on the app (needed for `startSignIn`, not for device sign-in). */
+  readonly redirectUri?: string | URL;
+  /** Where Okta sends the browser after sign-out (registered on the app as a sign-out redirect URI). */
+  readonly postLogoutRedirectUri?: string | URL;
+  /**
+   * The scopes to ask for: `openid` for an ID token, `offline_access` for a
+   * refresh token, and the `okta.*` scopes granted to the app.
+   */
+  readonly scopes: readonly string[] | string;
+  /** Accept `http://` loopback org URLs (tests and `@org/okta-emulator` only). @default false */
+  readonly allowInsecureLoopback?: boolean;
+  /** Tolerated clock difference with Okta for ID token `exp`, `iat` and `auth_time`, in seconds. @default 120 */
+  readonly clockSkewSeconds?: number;
+  /** How long a sign-in may take from `startSignIn` to `finishSignIn`, in seconds. @default 1800 */
+  readonly transactionMaxAgeSeconds?: number;
+  /**
+   * Where `startSignIn` keeps the transaction, so `finishSignIn(callbackUrl)`
+   * can find it by `state`. @default memoryStorage() — use
+   * `sessionStorageStore()` for a browser redirect, or pass the transaction
+   * to `finishSignIn` yourself (server-side sessions).
+   */
+  readonly storage?: SignInStorage;
+  /**
+   * Bind the user's tokens to a DPoP key (RFC 9449): `true` makes a
+   * non-extractable ES256 key pair; pass a key pair to reuse one (kept in
+   * IndexedDB, say) so stored DPoP-bound tokens keep working.
+   */
+  readonly dpop?: boolean | { readonly keyPair?: CryptoKeyPair; readonly algorithm?: 'ES256' | 'ES384' | 'ES512' | 'RS256' | 'RS384' | 'RS512' };
+  /** The current time in epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+  /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Signs users in to Okta's org authorization server and turns their tokens
+ * into a credential for Okta's APIs. Made by {@link createSignInClient}.
+ */
+export interface SignInClient {
+  /** The org origin. */
+  readonly origin: string;
+  readonly clientId: string;
+  /**
+   * Starts an authorization code + PKCE (S256) sign-in: the URL to send the
+   * user to, and the transaction to keep until the callback.
+   */
+  startSignIn(options?: StartSignInOptions): Promise<StartedSignIn>;
+  /**
+   * Finishes a sign-in from the callback URL (absolute, or the path and
+   * query your server received): checks `iss`, `state`, turns a callback
+   * `error` into a typed error, exchanges the code with the code verifier and
+   * validates the ID token. Without `transaction`, looks it up in `storage`
+   * by `state` (and removes it).
+   */
+  finishSignIn(callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, options?: FinishSignInOptions): Promise<SignInResult>;
+  /** Starts a device sign-in (RFC 8628) for command-line tools and devices without a browser. */
+  startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
+  /** A credential for Okta's APIs from the user's tokens, renewing them as requests need it. */
+  credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredential;
+  /** Revokes the refresh and access tokens and builds Okta's end-session URL. */
+  signOut(tokens: UserTokens, options?: SignOutOptions): Promise<SignOutResult>;
+  /** Asks Okta whether a token is active (confidential clients only). */
+  introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
+  /** The org's discovery document (fetched once, then cached). */
+  metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
+}
+
+function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new OktaSignInError('INVALID_CONFIG', `${name} is required.`);
+  return value.trim();
+}
+
+function isSignInResult(value: unknown): value is SignInResult {
+  return typeof value === 'object' && value !== null && (value as { tokens?: unknown }).tokens instanceof UserTokens;
+}
+
+/**
+ * Creates a sign-in client for one OIDC app on one Okta org: authorization
+ * code + PKCE for web apps and SPAs, device sign-in for CLIs, then a
+ * self-renewing credential for Okta's APIs, sign-out and introspection.
+ *
+ * @throws {OktaSignInError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
+ * @example
+ * ```ts
+ * const client = createSignInClient({
+ *   orgUrl: 'https://acme.okta.com',
+ *   clientId: '0oa1b2c3d4',
+ *   redirectUri: 'https://app.example.com/callback',
+ *   scopes: ['openid', 'offline_access', 'okta.users.read'],
+ * });
+ * const { url, transaction } = await client.startSignIn();
+ * // … the user signs in at url; Okta redirects to the callback …
+ * const { tokens, claims } = await client.finishSignIn(callbackUrl, transaction);
+ * const okta = createOktaFetch({ credential: client.credential(tokens) });
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ * @see https://www.rfc-editor.org/rfc/rfc9700
+ */
+export function createSignInClient(options: SignInClientOptions): SignInClient {
+  if (typeof options !== 'object' || (options as unknown) === null) throw new OktaSignInError('INVALID_CONFIG', 'createSignInClient needs an options object.');
+  const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
+  const clientId = requireString(options.clientId, 'clientId');
+  const scope = normalizeScope(options.scopes, 'scopes');
+  const redirectUri = options.redirectUri === undefined ? undefined : normalizeRedirectUri(options.redirectUri, 'redirectUri');
+  const postLogoutRedirectUri =
+    options.postLogoutRedirectUri === undefined ? undefined : normalizeRedirectUri(options.postLogoutRedirectUri, 'postLogoutRedirectUri');
+  const clockSkewSeconds = nonNegative(options.clockSkewSeconds, 120, 'clockSkewSeconds');
+  const transactionMaxAgeSeconds = nonNegative(options.transactionMaxAgeSeconds, 1800, 'transactionMaxAgeSeconds');
+  const now = options.now ?? (() => Date.now());
+  if (typeof now !== 'function') throw new OktaSignInError('INVALID_CONFIG', 'now must be a function returning epoch milliseconds.');
+  const sleep = options.sleep ?? abortableSleep;
+  const clientAuth = createClientAuth({
+    clientId,
+    clientSecret: options.clientSecret,
+    privateKey: options.privateKey,
+    keyId: options.keyId,
+    clientAuthMethod: options.clientAuthMethod,
+    now,
+  });
+  const http = {
+    origin: org.origin,
+    fetch: options.fetch,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    logger: options.logger,
+    userAgent: options.userAgent,
+  };
+  const discovery = new DiscoveryCache(http);
+  const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
+  const dpop: DpopBinding | undefined = options.dpop === undefined || options.dpop === false ? undefined : createDpopBinding(org.origin, options.dpop, now);
+  const ctx: ClientContext = {
+    origin: org.origin,
+    clientId,
+    http,
+    discovery,
+    jwks,
+    clientAuth,
+    redirectUri,
+    postLogoutRedirectUri,
+    scope,
+    clockSkewSeconds,
+    transactionMaxAgeSeconds,
+    storage: options.storage ?? memoryStorage(),
+    dpop,
+    now,
+    sleep,
+  };
+  return Object.freeze({
+    origin: org.origin,
+    clientId,
+    startSignIn: (startOptions?: StartSignInOptions) => startSignIn(ctx, startOptions),
+    finishSignIn: (callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, finishOptions?: FinishSignInOptions) =>
+      finishSignIn(ctx, callbackUrl, transaction, finishOptions),
+    startDeviceSignIn: (deviceOptions?: StartDeviceSignInOptions) => startDeviceSignIn(ctx, deviceOptions),
+    credential(tokens: UserTokens | SignInResult, credentialOptions?: UserCredentialOptions) {
+      const result = isSignInResult(tokens) ? tokens : undefined;
+      const initialClaims: IdTokenClaims | undefined = result?.claims;
+      return createUserCredential(ctx, result?.tokens ?? (tokens as UserTokens), initialClaims, credentialOptions);
+    },
+    signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => {
+      if (!(tokens instanceof UserTokens)) return Promise.reject(new OktaSignInError('INVALID_CONFIG', 'signOut: pass the UserTokens to revoke.'));
+      return signOut(ctx, tokens, signOutOptions);
+    },
+    introspect: (token: string | Secret, introspectOptions?: IntrospectOptions) => introspect(ctx, token, introspectOptions),
+    metadata: (metadataOptions?: { signal?: AbortSignal }) => discovery.get(metadataOptions?.signal),
+    toJSON: () => ({ origin: org.origin, clientId }),
+  });
+}

@@ -1,0 +1,156 @@
+import { Secret } from '@org/okta-auth-core';
+import { OktaSignInError } from './errors.js';
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The plain-JSON form of {@link UserTokens}, from {@link UserTokens.toStorable}:
+ * the tokens in clear text. Persist it only where you mean to (an encrypted
+ * server session, `sessionStorage` you chose, an OS keychain).
+ */
+export interface StoredUserTokens {
+  readonly version: 1;
+  readonly accessToken: string;
+  readonly tokenType: 'Bearer' | 'DPoP';
+  /** When the access token expires, in epoch milliseconds; absent if Okta did not say. */
+  readonly expiresAt?: number;
+  readonly refreshToken?: string;
+  readonly idToken?: string;
+  /** The granted scopes, space separated. */
+  readonly scope?: string;
+}
+
+/** Fields of a {@link UserTokens}. @internal */
+export interface UserTokenFields {
+  readonly accessToken: string;
+  readonly tokenType: 'Bearer' | 'DPoP';
+  readonly expiresAt: number | undefined;
+  readonly refreshToken: string | undefined;
+  readonly idToken: string | undefined;
+  readonly scope: string | undefined;
+}
+
+/**
+ * A signed-in user's tokens from Okta's org authorization server. The
+ * access, refresh and ID tokens are core `Secret`s: `JSON.stringify`,
+ * template literals and `util.inspect` show masks. To persist them, call
+ * {@link UserTokens.toStorable} (an explicit choice) and later
+ * {@link UserTokens.fromStorable}.
+ *
+ * The access token is opaque: Okta says org authorization server tokens are
+ * not for clients to decode, so only `expiresAt` (from `expires_in`) is known.
+ *
+ * @example
+ * ```ts
+ * const { tokens } = await client.finishSignIn(callbackUrl, transaction);
+ * console.log(tokens); // UserTokens { tokenType: 'Bearer', accessToken: '[redacted …x1Yz]', … }
+ * session.tokens = tokens.toStorable();
+ * const again = UserTokens.fromStorable(session.tokens);
+ * ```
+ * @see https://developer.okta.com/docs/concepts/auth-servers/#org-authorization-server
+ */
+export class UserTokens {
+  /** `Bearer`, or `DPoP` when the access token is bound to a DPoP key. */
+  readonly tokenType: 'Bearer' | 'DPoP';
+  /** When the access token expires, in epoch milliseconds; `undefined` if Okta did not say. */
+  readonly expiresAt: number | undefined;
+  /** The granted scopes (Okta may grant fewer than requested). */
+  readonly scopes: readonly string[];
+  readonly accessToken: Secret;
+  /** Present when `offline_access` was granted. */
+  readonly refreshToken: Secret | undefined;
+  /** Present when `openid` was granted. */
+  readonly idToken: Secret | undefined;
+
+  /** @internal Use the sign-in client, or {@link UserTokens.fromStorable}. */
+  constructor(fields: UserTokenFields) {
+    this.tokenType = fields.tokenType;
+    this.expiresAt = fields.expiresAt;
+    this.scopes = Object.freeze(fields.scope === undefined ? [] : fields.scope.split(' ').filter((s) => s !== ''));
+    this.accessToken = new Secret(fields.accessToken);
+    this.refreshToken = fields.refreshToken === undefined ? undefined : new Secret(fields.refreshToken);
+    this.idToken = fields.idToken === undefined ? undefined : new Secret(fields.idToken);
+    Object.freeze(this);
+  }
+
+  /**
+   * Whether the access token has expired, or will within `withinSeconds`.
+   * `false` when the expiry is unknown.
+   */
+  isExpired(withinSeconds = 0, now: number = Date.now()): boolean {
+    return this.expiresAt !== undefined && now + withinSeconds * 1000 >= this.expiresAt;
+  }
+
+  /**
+   * The tokens as plain JSON, in clear text, for storage you chose.
+   * DPoP-bound tokens are usable only with the same DPoP key: store it too
+   * (a non-extractable `CryptoKey` can go into IndexedDB).
+   */
+  toStorable(): StoredUserTokens {
+    return {
+      version: 1,
+      accessToken: this.accessToken.reveal(),
+      tokenType: this.tokenType,
+      ...(this.expiresAt === undefined ? {} : { expiresAt: this.expiresAt }),
+      ...(this.refreshToken === undefined ? {} : { refreshToken: this.refreshToken.reveal() }),
+      ...(this.idToken === undefined ? {} : { idToken: this.idToken.reveal() }),
+      ...(this.scopes.length === 0 ? {} : { scope: this.scopes.join(' ') }),
+    };
+  }
+
+  /**
+   * Rebuilds tokens from {@link UserTokens.toStorable} output (an object, or
+   * its JSON text), checking its shape.
+   *
+   * @throws {OktaSignInError} `INVALID_CONFIG` when the value is not stored tokens.
+   */
+  static fromStorable(stored: StoredUserTokens | string): UserTokens {
+    let value: unknown = stored;
+    if (typeof stored === 'string') {
+      try {
+        value = JSON.parse(stored);
+      } catch {
+        throw new OktaSignInError('INVALID_CONFIG', 'The stored tokens are not JSON.');
+      }
+    }
+    const v = value as Partial<Record<keyof StoredUserTokens, unknown>> | null;
+    const optionalString = (x: unknown) => x === undefined || (typeof x === 'string' && x !== '');
+    if (
+      typeof v !== 'object' ||
+      v?.version !== 1 ||
+      typeof v.accessToken !== 'string' ||
+      v.accessToken === '' ||
+      (v.tokenType !== 'Bearer' && v.tokenType !== 'DPoP') ||
+      !(v.expiresAt === undefined || (typeof v.expiresAt === 'number' && Number.isFinite(v.expiresAt))) ||
+      !optionalString(v.refreshToken) ||
+      !optionalString(v.idToken) ||
+      !(v.scope === undefined || typeof v.scope === 'string')
+    ) {
+      throw new OktaSignInError('INVALID_CONFIG', 'The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
+    }
+    return new UserTokens({
+      accessToken: v.accessToken,
+      tokenType: v.tokenType,
+      expiresAt: v.expiresAt,
+      refreshToken: v.refreshToken as string | undefined,
+      idToken: v.idToken as string | undefined,
+      scope: v.scope,
+    });
+  }
+
+  /** A masked summary: never the tokens themselves. */
+  toJSON(): Record<string, unknown> {
+    return {
+      tokenType: this.tokenType,
+      accessToken: this.accessToken.toString(),
+      refreshToken: this.refreshToken?.toString(),
+      idToken: this.idToken?.toString(),
+      expiresAt: this.expiresAt,
+      scopes: this.scopes,
+    };
+  }
+
+  [inspectSymbol](): string {
+    return `UserTokens ${JSON.stringify(this.toJSON())}`;
+  }
+}

@@ -1,0 +1,49 @@
+import { OktaSignInError } from './errors.js';
+import { isValidCodeVerifier } from './pkce.js';
+
+/**
+ * What {@link SignInClient.startSignIn} hands you to keep until the
+ * callback: plain JSON. It holds the PKCE code verifier, so keep it where
+ * only this user's session can read it (a server-side session, an encrypted
+ * cookie, the tab's `sessionStorage`).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
+ */
+export interface SignInTransaction {
+  readonly state: string;
+  readonly nonce: string;
+  readonly codeVerifier: string;
+  readonly redirectUri: string;
+  /** When the sign-in started, epoch milliseconds. */
+  readonly createdAt: number;
+  /** The scopes asked for, space separated. */
+  readonly scope: string;
+  /** `max_age` asked for, in seconds, if any. */
+  readonly maxAge?: number;
+}
+
+/** Checks a transaction's shape (it may come back from storage or a cookie). @internal */
+export function checkTransaction(value: unknown): SignInTransaction {
+  const t = value as Partial<Record<keyof SignInTransaction, unknown>> | null;
+  const text = (x: unknown) => typeof x === 'string' && x.length >= 16 && x.length <= 512;
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    !text(t.state) ||
+    !text(t.nonce) ||
+    !isValidCodeVerifier(t.codeVerifier) ||
+    typeof t.redirectUri !== 'string' ||
+    typeof t.createdAt !== 'number' ||
+    !Number.isFinite(t.createdAt) ||
+    typeof t.scope !== 'string' ||
+    !(t.maxAge === undefined || (typeof t.maxAge === 'number' && Number.isInteger(t.maxAge) && t.maxAge >= 0))
+  ) {
+    throw new OktaSignInError('INVALID_TRANSACTION', 'The sign-in transaction is malformed: pass the transaction startSignIn returned, unchanged.');
+  }
+  return t as SignInTransaction;
+}
+
+/** The storage key of a transaction. @internal */
+export function transactionKey(clientId: string, state: string): string {
+  return `okta-oauth:${clientId}:transaction:${state}`;
+}
