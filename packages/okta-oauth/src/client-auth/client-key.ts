@@ -1,0 +1,237 @@
+import { base64url, importJWK, importPKCS8, type JWK } from 'jose';
+import { OktaOAuthError } from '../errors.js';
+import { inspectPkcs8, pemToDer, type Pkcs8Summary } from './pkcs8.js';
+
+/**
+ * The client-assertion algorithms Okta accepts. Chosen from the key unless given.
+ *
+ * @example
+ * ```ts
+ * createServiceAppCredential({ ...options, algorithm: 'RS384' }); // an RSA key, signed with SHA-384
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt
+ */
+export type ClientAssertionAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
+
+/**
+ * A private key for `private_key_jwt`: a PKCS#8 PEM string (`-----BEGIN PRIVATE KEY-----`),
+ * a private JWK (object or JSON text), or a WebCrypto `CryptoKey` of type `private`.
+ *
+ * @example
+ * ```ts
+ * const fromPem: ClientPrivateKeyInput = await readFile('key.pem', 'utf8');
+ * const fromJwk: ClientPrivateKeyInput = JSON.parse(await readFile('key.jwk.json', 'utf8'));
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-a-public-private-key-pair
+ */
+export type ClientPrivateKeyInput = string | JWK | CryptoKey;
+
+/**
+ * A checked client key: its algorithm and key id are known synchronously; the WebCrypto import
+ * (non-extractable) runs once, started at creation. The key material lives in a closure.
+ * @internal
+ */
+export interface ClientSigningKey {
+  readonly algorithm: ClientAssertionAlgorithm;
+  readonly keyId: string | undefined;
+  /** The imported private key. Rejects with `INVALID_KEY` if the import fails. */
+  load(): Promise<CryptoKey>;
+}
+
+const curveAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
+const hashAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = { 'SHA-256': 'RS256', 'SHA-384': 'RS384', 'SHA-512': 'RS512' };
+const supported: readonly string[] = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
+const minimumRsaBits = 2048;
+
+function keyError(message: string, cause?: unknown): OktaOAuthError {
+  return new OktaOAuthError('INVALID_KEY', message, cause === undefined ? {} : { cause });
+}
+
+/** A cause without key material: WebCrypto and jose errors name the problem only, but keep just name + message. */
+function safeCause(error: unknown): unknown {
+  return error instanceof Error ? new Error(`${error.name}: ${error.message}`.slice(0, 200)) : undefined;
+}
+
+function isCryptoKey(value: unknown): value is CryptoKey {
+  return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
+}
+
+function checkAlgorithmOption(algorithm: unknown, what = 'algorithm'): ClientAssertionAlgorithm | undefined {
+  if (algorithm === undefined) return undefined;
+  if (typeof algorithm !== 'string' || !supported.includes(algorithm)) {
+    throw keyError(`The client key ${what} "${typeof algorithm === 'string' ? algorithm : typeof algorithm}" is not one Okta accepts for client assertions: use one of ${supported.join(', ')}.`);
+  }
+  return algorithm as ClientAssertionAlgorithm;
+}
+
+/** Picks the algorithm: the key's natural one unless a compatible one was asked for. */
+function fitAlgorithm(natural: ClientAssertionAlgorithm, requested: ClientAssertionAlgorithm | undefined, what: string): ClientAssertionAlgorithm {
+  if (requested === undefined || requested === natural) return natural;
+  if (natural.startsWith('RS') && requested.startsWith('RS')) return requested;
+  const choices = natural.startsWith('RS') ? 'RS256, RS384 or RS512' : natural;
+  throw keyError(`The algorithm "${requested}" does not match the client key (${what}); use ${choices}, or leave algorithm unset.`);
+}
+
+function checkRsaBits(bits: number): void {
+  if (bits < minimumRsaBits) throw keyError(`The client RSA key has ${bits} bits; Okta and this library need at least ${minimumRsaBits}. Generate a new key.`);
+}
+
+function fromCryptoKey(key: CryptoKey, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
+  if (key.type !== 'private') {
+    throw keyError(`The client CryptoKey is a ${key.type} key; private_key_jwt signs with the private key (the public key stays registered in Okta).`);
+  }
+  if (!key.usages.includes('sign')) throw keyError('The client CryptoKey cannot sign: import it with the "sign" usage.');
+  const algorithm = key.algorithm as { name: string; namedCurve?: string; modulusLength?: number; hash?: { name: string } };
+  if (algorithm.name === 'RSASSA-PKCS1-v1_5') {
+    checkRsaBits(algorithm.modulusLength ?? 0);
+    const natural = hashAlgorithms[algorithm.hash?.name ?? ''];
+    if (natural === undefined) throw keyError(`The client RSA CryptoKey uses hash ${algorithm.hash?.name ?? 'unknown'}; use SHA-256, SHA-384 or SHA-512.`);
+    if (requested !== undefined && requested !== natural) {
+      throw keyError(`The client CryptoKey was imported for ${natural} (its hash is fixed), not ${requested}: re-import it with the matching hash, or leave algorithm unset.`);
+    }
+    return natural;
+  }
+  if (algorithm.name === 'ECDSA') {
+    const natural = curveAlgorithms[algorithm.namedCurve ?? ''];
+    if (natural === undefined) throw keyError(`The client EC CryptoKey uses curve ${algorithm.namedCurve ?? 'unknown'}; Okta accepts P-256, P-384 and P-521.`);
+    return fitAlgorithm(natural, requested, `an EC ${algorithm.namedCurve ?? ''} key`);
+  }
+  throw keyError(`The client CryptoKey is a ${algorithm.name} key; Okta accepts RSA (RSASSA-PKCS1-v1_5) and ECDSA (P-256, P-384, P-521) keys.`);
+}
+
+function parseJwkText(text: string): JWK {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw keyError('The client private key looks like JSON but does not parse: give a private JWK, or a PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----").');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw keyError('The client private key JSON is not a JWK object.');
+  if ('keys' in value) throw keyError('The client private key is a JWK Set; pass the one private JWK (an element of "keys").');
+  return value;
+}
+
+function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
+  if (typeof jwk.kty !== 'string') throw keyError('The client JWK has no "kty"; give an RSA or EC private JWK.');
+  if (jwk.kty !== 'RSA' && jwk.kty !== 'EC') throw keyError(`The client JWK has kty "${jwk.kty}"; Okta accepts RSA and EC keys.`);
+  if (typeof jwk.d !== 'string' || jwk.d === '') {
+    throw keyError('The client JWK is a public key (it has no "d"); private_key_jwt signs with the private JWK (register the public one in Okta).');
+  }
+  let natural: ClientAssertionAlgorithm;
+  if (jwk.kty === 'EC') {
+    const fromCurve = curveAlgorithms[jwk.crv ?? ''];
+    if (fromCurve === undefined) throw keyError(`The client JWK uses curve "${jwk.crv ?? ''}"; Okta accepts P-256, P-384 and P-521.`);
+    natural = fromCurve;
+  } else {
+    let bits = 0;
+    try {
+      const n = base64url.decode(jwk.n ?? '');
+      let first = 0;
+      while (first < n.length && n[first] === 0) first++;
+      const leading = n[first] ?? 0;
+      bits = (n.length - first - 1) * 8 + (leading === 0 ? 0 : Math.floor(Math.log2(leading)) + 1);
+    } catch {
+      throw keyError('The client RSA JWK has a malformed "n".');
+    }
+    checkRsaBits(bits);
+    natural = 'RS256';
+  }
+  const declared = checkAlgorithmOption(jwk.alg, 'JWK "alg"');
+  if (declared !== undefined) {
+    natural = fitAlgorithm(natural, declared, `a ${jwk.kty} JWK`);
+    if (requested !== undefined && requested !== declared) {
+      throw keyError(`The algorithm "${requested}" differs from the JWK's own "alg" ("${declared}"); remove one of them.`);
+    }
+  }
+  return fitAlgorithm(natural, requested, `a ${jwk.kty}${jwk.kty === 'EC' ? ` ${jwk.crv ?? ''}` : ''} key`);
+}
+
+function fromPem(pem: string, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
+  const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
+  if (label === undefined) {
+    throw keyError('The client private key is neither a PEM block nor a JWK: give a PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----") or a private JWK as JSON.');
+  }
+  if (label === 'RSA PRIVATE KEY' || label === 'EC PRIVATE KEY') {
+    throw keyError(`The client key is a "${label}" PEM (PKCS#1/SEC1); convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem`);
+  }
+  if (label === 'ENCRYPTED PRIVATE KEY') throw keyError('The client key PEM is encrypted; decrypt it to an unencrypted PKCS#8 "PRIVATE KEY" (openssl pkcs8 -topk8 -nocrypt).');
+  if (label.includes('PUBLIC KEY') || label === 'CERTIFICATE') {
+    throw keyError(`The client key PEM holds a ${label.toLowerCase()}; private_key_jwt signs with the private key (keep the public key registered in Okta).`);
+  }
+  if (label !== 'PRIVATE KEY') throw keyError(`The client key PEM is a "${label}"; give a PKCS#8 "PRIVATE KEY".`);
+  let summary: Pkcs8Summary;
+  try {
+    summary = inspectPkcs8(pemToDer(pem));
+  } catch {
+    throw keyError('The client key PEM is damaged: its base64 body is not a PKCS#8 private key. Copy the whole block again.');
+  }
+  if (summary.type === 'RSA') {
+    checkRsaBits(summary.bits);
+    return fitAlgorithm('RS256', requested, 'an RSA key');
+  }
+  if (summary.type === 'EC') {
+    const natural = curveAlgorithms[summary.curve];
+    if (natural === undefined) throw keyError('The client EC key uses a curve Okta does not accept; use P-256, P-384 or P-521.');
+    return fitAlgorithm(natural, requested, `an EC ${summary.curve} key`);
+  }
+  throw keyError(`The client key is ${summary.name === 'an unknown algorithm' ? 'of an unknown type' : `an ${summary.name} key`}; Okta accepts RSA and EC (P-256, P-384, P-521) keys.`);
+}
+
+/**
+ * Checks a client private key for `private_key_jwt` synchronously (type, size, curve,
+ * algorithm, `kid`) and starts its non-extractable WebCrypto import. Refuses public keys,
+ * RSA keys under 2048 bits, unsupported types and curves, and an `algorithm` that does not
+ * fit the key, with an `INVALID_KEY` error that never shows key material.
+ * @internal
+ */
+export function prepareClientKey(
+  input: ClientPrivateKeyInput,
+  options: { readonly keyId?: string | undefined; readonly algorithm?: string | undefined } = {},
+): ClientSigningKey {
+  const requested = checkAlgorithmOption(options.algorithm);
+  if (isCryptoKey(input)) {
+    const algorithm = fromCryptoKey(input, requested);
+    return { algorithm, keyId: options.keyId, load: () => Promise.resolve(input) };
+  }
+  let jwk: JWK;
+  if (typeof input === 'string') {
+    const text = input.trim();
+    if (text === '') throw keyError('The client private key is empty.');
+    if (!text.startsWith('{')) {
+      // Environment variables often carry PEM with literal "\n".
+      const pem = text.replace(/\\n/g, '\n');
+      const algorithm = fromPem(pem, requested);
+      return withLazyImport(algorithm, options.keyId, () => importPKCS8(pem, algorithm, { extractable: false }));
+    }
+    jwk = parseJwkText(text);
+  } else if (typeof input === 'object' && (input as unknown) !== null) {
+    jwk = input;
+  } else {
+    throw keyError('The client private key must be a PKCS#8 PEM string, a private JWK or a CryptoKey.');
+  }
+  const algorithm = fromJwk(jwk, requested);
+  const kid = typeof jwk.kid === 'string' && jwk.kid !== '' ? jwk.kid : undefined;
+  if (options.keyId !== undefined && kid !== undefined && options.keyId !== kid) {
+    throw keyError(`The keyId "${options.keyId}" differs from the JWK's own "kid" ("${kid}"); remove one of them.`);
+  }
+  // Import the key material only: a stale alg/use/key_ops/ext must not fight the checked algorithm.
+  const material: JWK = { ...jwk };
+  delete material.alg;
+  delete material.use;
+  delete material.key_ops;
+  delete material.ext;
+  return withLazyImport(algorithm, options.keyId ?? kid, async () => {
+    const key = await importJWK(material, algorithm, { extractable: false });
+    if (!isCryptoKey(key)) throw new TypeError('jose returned raw bytes');
+    return key;
+  });
+}
+
+function withLazyImport(algorithm: ClientAssertionAlgorithm, keyId: string | undefined, load: () => Promise<CryptoKey>): ClientSigningKey {
+  const loading = load().catch((error: unknown) => {
+    throw keyError(`The client ${algorithm.startsWith('RS') ? 'RSA' : 'EC'} private key could not be imported for ${algorithm}; check that it is complete.`, safeCause(error));
+  });
+  // Surface the failure on first use, not as an unhandled rejection.
+  loading.catch(() => undefined);
+  return { algorithm, keyId, load: () => loading };
+}

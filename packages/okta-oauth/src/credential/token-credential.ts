@@ -1,0 +1,117 @@
+import { OktaAuthError, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
+import type { DpopSession } from '../dpop/dpop-session.js';
+import { OktaOAuthError } from '../errors.js';
+import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from '@org/okta-auth-core';
+import { dpopUserAgentHeader } from '../internal/dpop-header.js';
+import type { ServerClock } from '../internal/server-clock.js';
+import type { TokenCache } from '../token-cache/token-cache.js';
+
+/** Options for {@link createTokenCredential}. @internal */
+export interface TokenCredentialOptions {
+  readonly kind: CredentialKind;
+  readonly origin: string;
+  /** The token cache; may still be resolving (its key needs the DPoP key thumbprint). */
+  readonly cache: TokenCache | Promise<TokenCache>;
+  /** Present unless DPoP is off; used when the cached token is DPoP-bound. */
+  readonly dpopSession: DpopSession | undefined;
+  readonly clock: ServerClock;
+  /** The scopes the credential asks for, for `insufficient_scope` messages. */
+  readonly scopes: readonly string[];
+}
+
+function findError(challenges: readonly WwwAuthenticateChallenge[], error: string): WwwAuthenticateChallenge | undefined {
+  return challenges.find((challenge) => challenge.params.error === error);
+}
+
+/**
+ * Turns a token cache into an `OktaCredential`: `authorize()` gives `Authorization: Bearer …`,
+ * or `Authorization: DPoP …` with a fresh proof (`htm`, decoded `htu`, `ath`, new `jti`, the
+ * resource nonce) for every attempt; `challenge()` handles the resource server's answers:
+ * - `use_dpop_nonce` (400/401 `WWW-Authenticate: DPoP`): remembers the nonce, retry once;
+ * - 401 `invalid_token` (or a 401 with no error): drops that token, retry once with a new one;
+ * - `insufficient_scope`: no retry; `explain()` then tells the core's `OktaApiError` (which names
+ *   the missing scope) whether the scope was not requested, not granted, or the role is lacking.
+ * Shared by service apps, OIN apps and user tokens.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7
+ * @internal
+ */
+export function createTokenCredential(options: TokenCredentialOptions): OktaCredential {
+  const { clock, dpopSession, origin } = options;
+  const cachePromise = Promise.resolve(options.cache);
+  // Which token went out with which attempt, so a 401 drops that token and not a newer one.
+  const sent = new WeakMap<RequestAttempt, string>();
+  let lastSent: string | undefined;
+  const granted = new Map<string, string | undefined>();
+  let lastInsufficient: string | undefined;
+
+  const credential: OktaCredential = {
+    kind: options.kind,
+    origin,
+    async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
+      if (attempt.url.origin !== origin) {
+        throw new OktaAuthError('ORIGIN_MISMATCH', `Refusing to authorize a request to ${attempt.url.origin}: this credential belongs to ${origin}.`);
+      }
+      const cache = await cachePromise;
+      const entry = await cache.get(attempt.signal);
+      sent.set(attempt, entry.accessToken);
+      lastSent = entry.accessToken;
+      granted.set(entry.accessToken, entry.scope);
+      if (granted.size > 8) granted.delete(granted.keys().next().value ?? '');
+      if (entry.tokenType === 'Bearer') return { authorization: `Bearer ${entry.accessToken}` };
+      if (dpopSession === undefined) {
+        throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', 'The cached token is DPoP-bound but this credential has DPoP turned off.');
+      }
+      const proof = await dpopSession.proof({
+        method: attempt.method,
+        url: attempt.url,
+        scope: 'resource',
+        nowSeconds: clock.nowSeconds(),
+        accessToken: entry.accessToken,
+      });
+      return { authorization: `DPoP ${entry.accessToken}`, dpop: proof, ...dpopUserAgentHeader() };
+    },
+    async challenge(response: Response, attempt: RequestAttempt): Promise<boolean> {
+      const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
+      const used = sent.get(attempt) ?? lastSent;
+      if (findError(challenges, 'use_dpop_nonce') !== undefined && (response.status === 400 || response.status === 401)) {
+        return dpopSession?.observe('resource', response) ?? false;
+      }
+      const insufficient = findError(challenges, 'insufficient_scope');
+      if (insufficient !== undefined) {
+        lastInsufficient = scopeAdvice(insufficient.params.scope, options.scopes, used === undefined ? undefined : granted.get(used));
+        return false;
+      }
+      if (response.status !== 401) return false;
+      const error = challenges.find((challenge) => challenge.params.error !== undefined)?.params.error;
+      if (error !== undefined && error !== 'invalid_token') return false;
+      if (used !== undefined) await (await cachePromise).drop(used);
+      return true;
+    },
+    explain({ status, errorCode }): string | undefined {
+      if (errorCode === 'insufficient_scope') return lastInsufficient;
+      if (errorCode === 'invalid_dpop_proof') {
+        return 'Okta refused the DPoP proof for this request; check the system clock (proofs carry the current time).';
+      }
+      if (status === 401) {
+        return 'Okta refused a freshly obtained access token too: the app may have been deactivated, or its token was revoked again at once.';
+      }
+      return undefined;
+    },
+  };
+  return Object.freeze(credential);
+}
+
+/** What to do about a missing scope, from what was requested and what Okta granted. */
+function scopeAdvice(needed: string | undefined, requested: readonly string[], grantedScope: string | undefined): string {
+  const neededList = needed?.split(' ').filter(Boolean) ?? [];
+  const grantedList = grantedScope?.split(' ').filter(Boolean);
+  const grantedText = grantedScope === undefined ? '' : ` The token was granted: ${grantedScope === '' ? 'no scopes' : grantedScope}.`;
+  if (neededList.length === 0) return `Okta did not say which scope is missing.${grantedText}`;
+  if (neededList.every((scope) => grantedList?.includes(scope) === true)) {
+    return `The token has ${needed ?? ''}, so the app's admin role does not allow this action on this resource: assign the app a role that does.`;
+  }
+  if (neededList.every((scope) => requested.includes(scope))) {
+    return `${needed ?? ''} was requested but Okta did not grant it: grant it to the app (Okta API Scopes tab).${grantedText}`;
+  }
+  return `Add ${needed ?? ''} to the credential's scopes and grant it to the app (Okta API Scopes tab).${grantedText}`;
+}

@@ -1,0 +1,98 @@
+import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { OktaOAuthError } from '../errors.js';
+import { randomId } from '../internal/random.js';
+
+/**
+ * The DPoP proof algorithms Okta accepts (`dpop_signing_alg_values_supported`). ES256 is the default.
+ *
+ * @example
+ * ```ts
+ * createServiceAppCredential({ ...options, dpopAlgorithm: 'RS256' });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5.1
+ */
+export type DpopAlgorithm = 'ES256' | 'ES384' | 'ES512' | 'RS256' | 'RS384' | 'RS512';
+
+const dpopAlgorithms: readonly string[] = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512'];
+
+/** The claims of one DPoP proof. @internal */
+export interface DpopProofClaims {
+  /** HTTP method; upper-cased here. */
+  readonly method: string;
+  /** The `htu` value (see `dpopHtu`). */
+  readonly htu: string;
+  /** Seconds since the epoch, corrected for the server clock. */
+  readonly nowSeconds: number;
+  readonly nonce?: string | undefined;
+  /** The access token the proof goes with; sets `ath`. */
+  readonly accessToken?: string | undefined;
+}
+
+/**
+ * A DPoP key pair (RFC 9449): the private key is a non-extractable WebCrypto key held in a
+ * private field; only the public JWK and its thumbprint (`jkt`) are visible. Never the
+ * client-assertion key.
+ * @internal
+ */
+export class DpopKey {
+  readonly #privateKey: CryptoKey;
+  /** The proof algorithm, ES256 by default. */
+  readonly algorithm: DpopAlgorithm;
+  /** The public JWK, sent in every proof header. */
+  readonly publicJwk: Readonly<JWK>;
+  /** base64url SHA-256 JWK thumbprint (RFC 7638): Okta's `cnf.jkt` for tokens bound to this key. */
+  readonly thumbprint: string;
+
+  private constructor(privateKey: CryptoKey, algorithm: DpopAlgorithm, publicJwk: JWK, thumbprint: string) {
+    this.#privateKey = privateKey;
+    this.algorithm = algorithm;
+    this.publicJwk = Object.freeze(publicJwk);
+    this.thumbprint = thumbprint;
+  }
+
+  /** Generates a fresh non-extractable key pair (ES256 unless told otherwise). */
+  static async generate(algorithm: DpopAlgorithm = 'ES256'): Promise<DpopKey> {
+    if (!dpopAlgorithms.includes(algorithm)) {
+      throw new OktaOAuthError('INVALID_CONFIG', `dpopAlgorithm "${algorithm}" is not one Okta accepts: use one of ${dpopAlgorithms.join(', ')}.`);
+    }
+    const pair = await generateKeyPair(algorithm, { extractable: false, ...(algorithm.startsWith('RS') ? { modulusLength: 2048 } : {}) });
+    return DpopKey.fromKeyPair(pair, algorithm);
+  }
+
+  /** Wraps an existing WebCrypto key pair (for example one kept in IndexedDB). */
+  static async fromKeyPair(pair: CryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {
+    if (pair.privateKey.type !== 'private' || pair.publicKey.type !== 'public') {
+      throw new OktaOAuthError('INVALID_CONFIG', 'dpopKeyPair must be a WebCrypto key pair with a private and a public key.');
+    }
+    const full = await exportJWK(pair.publicKey);
+    const publicJwk: JWK =
+      full.kty === 'EC' ? { kty: full.kty, crv: full.crv ?? '', x: full.x ?? '', y: full.y ?? '' } : { kty: full.kty ?? 'RSA', e: full.e ?? '', n: full.n ?? '' };
+    const thumbprint = await calculateJwkThumbprint(publicJwk, 'sha256');
+    return new DpopKey(pair.privateKey, algorithm, publicJwk, thumbprint);
+  }
+
+  /** Signs one proof: `typ` dpop+jwt, `jwk`, and `htm`, `htu`, `iat`, a new `jti`, `nonce`, `ath`. */
+  async proof(claims: DpopProofClaims): Promise<string> {
+    const payload: Record<string, string> = { htm: claims.method.toUpperCase(), htu: claims.htu };
+    if (claims.nonce !== undefined) payload.nonce = claims.nonce;
+    if (claims.accessToken !== undefined) payload.ath = await accessTokenHash(claims.accessToken);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: this.algorithm, typ: 'dpop+jwt', jwk: { ...this.publicJwk } })
+      .setIssuedAt(claims.nowSeconds)
+      .setJti(randomId())
+      .sign(this.#privateKey);
+  }
+
+  toJSON(): Record<string, string> {
+    return { algorithm: this.algorithm, thumbprint: this.thumbprint };
+  }
+}
+
+/**
+ * `ath` (RFC 9449 §4.2): base64url of the SHA-256 of the ASCII access token, unpadded.
+ * @internal
+ */
+export async function accessTokenHash(accessToken: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken));
+  return base64url.encode(new Uint8Array(digest));
+}

@@ -1,0 +1,107 @@
+import { OktaAuthError } from '@org/okta-auth-core';
+
+/**
+ * Why an `@org/okta-oauth` operation failed, for an exhaustive `switch`.
+ *
+ * - `INVALID_CONFIG`: an option or environment variable is missing or malformed (the message names it).
+ * - `INVALID_KEY`: the client private key cannot be used: not a private key, RSA under 2048 bits,
+ *   an unsupported type or curve, or an `algorithm` that does not match the key.
+ * - `TOKEN_REQUEST_FAILED`: the token endpoint refused the request; {@link OktaOAuthError.error}
+ *   holds the OAuth error code (`invalid_client`, `invalid_scope`, `invalid_dpop_proof`, …).
+ * - `INVALID_TOKEN_RESPONSE`: the token endpoint answered 2xx with something that is not a usable
+ *   token (not JSON, no `access_token`, a bad `expires_in` or `token_type`). Nothing is cached.
+ * - `DPOP_NOT_BOUND`: `dpop: 'required'` but Okta issued a Bearer token (no silent downgrade).
+ * - `RATE_LIMITED`: the token endpoint still answered 429 after the allowed retries.
+ *
+ * Transport failures (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`) arrive as the core's
+ * `OktaAuthError`, and API answers (an `insufficient_scope` 403, naming the missing scope in
+ * `missingScope`) as the core's `OktaApiError`; use `isOktaAuthError` to catch them all.
+ */
+export type OAuthErrorCode =
+  | 'INVALID_CONFIG'
+  | 'INVALID_KEY'
+  | 'TOKEN_REQUEST_FAILED'
+  | 'INVALID_TOKEN_RESPONSE'
+  | 'DPOP_NOT_BOUND'
+  | 'RATE_LIMITED';
+
+const marker = Symbol.for('@org/okta-oauth/error');
+
+/** The details an {@link OktaOAuthError} may carry. All of them are safe to log. */
+export interface OktaOAuthErrorDetails {
+  /** The OAuth error code Okta sent (`invalid_client`, `use_dpop_nonce`, `insufficient_scope`, …). */
+  readonly error?: string | undefined;
+  /** Okta's human-readable `error_description`, scrubbed of any secret. */
+  readonly error_description?: string | undefined;
+  /** The HTTP status of the answer that caused the error. */
+  readonly status?: number | undefined;
+  /** Okta's `X-Okta-Request-Id`, for Okta support and the System Log. */
+  readonly requestId?: string | undefined;
+  /** Kept when it holds no secret. */
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error class of `@org/okta-oauth`. `code` says what went wrong; for OAuth errors,
+ * `error`, `error_description`, `status` and `requestId` say what Okta answered.
+ *
+ * No client secret, private key, client assertion, DPoP proof or token ever appears in the
+ * message or any property.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await okta('/api/v1/users');
+ * } catch (error) {
+ *   if (isOktaOAuthError(error) && error.code === 'TOKEN_REQUEST_FAILED' && error.error === 'invalid_client') {
+ *     console.error(`Check the app's key (request ${error.requestId}): ${error.error_description}`);
+ *   }
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export class OktaOAuthError extends OktaAuthError<OAuthErrorCode> {
+  override name = 'OktaOAuthError';
+  /** The OAuth error code Okta sent, such as `invalid_client`. */
+  readonly error: string | undefined;
+  /** Okta's `error_description`, scrubbed of secrets. */
+  readonly error_description: string | undefined;
+  /** HTTP status of the answer, when there was one. */
+  readonly status: number | undefined;
+  /** `X-Okta-Request-Id` of the answer, when there was one. */
+  readonly requestId: string | undefined;
+
+  constructor(code: OAuthErrorCode, message: string, details: OktaOAuthErrorDetails = {}) {
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.error = details.error;
+    this.error_description = details.error_description;
+    this.status = details.status;
+    this.requestId = details.requestId;
+    Object.defineProperty(this, marker, { value: true });
+  }
+}
+
+/**
+ * Cross-realm type guard for {@link OktaOAuthError}: works across duplicated installs,
+ * iframes and workers, where `instanceof` does not.
+ *
+ * @example
+ * ```ts
+ * if (isOktaOAuthError(error) && error.code === 'DPOP_NOT_BOUND') {
+ *   console.error('Turn on "Require DPoP" for the app, or use dpop: "auto"');
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function isOktaOAuthError(error: unknown): error is OktaOAuthError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error instanceof OktaOAuthError || (error as Record<symbol, unknown>)[marker] === true)
+  );
+}
+
+/** Shorthand for configuration errors. @internal */
+export function configError(message: string): OktaOAuthError {
+  return new OktaOAuthError('INVALID_CONFIG', message);
+}

@@ -1,0 +1,159 @@
+import { OktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
+import { configError } from './errors.js';
+
+/**
+ * Options for {@link createMultiOrgCredentials}.
+ *
+ * @example
+ * ```ts
+ * const options: MultiOrgCredentialsOptions<Tenant> = {
+ *   create: (orgUrl, tenant) => createOinAppCredential({ orgUrl, ...tenant }),
+ *   idleMs: 15 * 60_000,
+ * };
+ * ```
+ * @see https://developer.okta.com/docs/guides/build-api-integration/main/
+ */
+export interface MultiOrgCredentialsOptions<Tenant> {
+  /** Makes the credential for one org, the first time that org is used (or after its tenant data changed). */
+  readonly create: (orgUrl: string, tenant: Tenant) => OktaCredential;
+  /** Drop an org's credential (and with it its tokens, DPoP key and nonces) after this long unused. @default 1_800_000 (30 min) */
+  readonly idleMs?: number | undefined;
+  /** Keep at most this many orgs; the least recently used go first. @default 10_000 */
+  readonly maxOrgs?: number | undefined;
+  /** The clock, for tests. @default Date.now */
+  readonly now?: (() => number) | undefined;
+}
+
+/**
+ * Credentials for many Okta orgs at once: one credential per org, created on first use,
+ * never shared (each has its own tokens, DPoP key pair and nonces), and dropped when unused
+ * for `idleMs` — checked on each `get`, with no timers.
+ *
+ * @example
+ * ```ts
+ * const okta = orgs.get(tenant.oktaDomain, tenant);
+ * ```
+ * @see https://developer.okta.com/docs/guides/build-api-integration/main/
+ */
+export interface MultiOrgCredentials<Tenant> {
+  /**
+   * The credential for an org. Created on first use; replaced when `tenant` differs from the
+   * one it was created with (a rotated secret, new scopes), compared field by field.
+   */
+  get(orgUrl: string | URL, tenant: Tenant): OktaCredential;
+  /** Drops an org's credential now (an uninstalled integration). True if there was one. */
+  delete(orgUrl: string | URL): boolean;
+  /** How many orgs are held. */
+  readonly size: number;
+}
+
+interface Held<Tenant> {
+  readonly tenant: Tenant;
+  readonly credential: OktaCredential;
+  lastUsed: number;
+}
+
+function originOf(orgUrl: string | URL): string {
+  try {
+    return new URL(typeof orgUrl === 'string' ? orgUrl.trim() : orgUrl.href).origin;
+  } catch {
+    throw new OktaAuthError('INVALID_ORG_URL', 'The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".');
+  }
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a instanceof Secret && b instanceof Secret) return a.reveal() === b.reveal();
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => same(item, b[index]));
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && Object.getPrototypeOf(a) === Object.prototype && Object.getPrototypeOf(b) === Object.prototype) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const key of keys) if (!same((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Holds credentials for many orgs, for a partner serving hundreds of customer orgs with an
+ * OIN integration (or service apps in many orgs). Tokens, DPoP keys and nonces are never
+ * shared between orgs; credentials not used for `idleMs` are dropped on a later `get`.
+ *
+ * @example
+ * ```ts
+ * import { createMultiOrgCredentials, createOinAppCredential } from '@org/okta-oauth';
+ *
+ * const orgs = createMultiOrgCredentials({
+ *   create: (orgUrl, tenant: { clientId: string; clientSecret: string }) =>
+ *     createOinAppCredential({ orgUrl, ...tenant, scopes: ['okta.users.read'] }),
+ * });
+ * for (const tenant of tenants) {
+ *   const okta = createOktaFetch(orgs.get(tenant.oktaDomain, tenant));
+ *   await okta('/api/v1/users?limit=200');
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/guides/build-api-integration/main/
+ */
+export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOptions<Tenant>): MultiOrgCredentials<Tenant> {
+  if (typeof options !== 'object' || (options as unknown) === null || typeof options.create !== 'function') {
+    throw configError('createMultiOrgCredentials needs { create(orgUrl, tenant) } returning the credential for one org.');
+  }
+  const idleMs = options.idleMs ?? 30 * 60_000;
+  const maxOrgs = options.maxOrgs ?? 10_000;
+  if (typeof idleMs !== 'number' || !(idleMs > 0)) throw configError('idleMs must be a positive number of milliseconds.');
+  if (!Number.isInteger(maxOrgs) || maxOrgs < 1) throw configError('maxOrgs must be a positive integer.');
+  const now = options.now ?? Date.now;
+  const held = new Map<string, Held<Tenant>>();
+
+  const touch = (origin: string, entry: Held<Tenant>): void => {
+    entry.lastUsed = now();
+    if (held.get(origin) === entry) {
+      held.delete(origin);
+      held.set(origin, entry);
+    }
+  };
+
+  const evict = (): void => {
+    const cutoff = now() - idleMs;
+    for (const [origin, entry] of held) {
+      if (entry.lastUsed > cutoff && held.size <= maxOrgs) break;
+      held.delete(origin);
+    }
+  };
+
+  return Object.freeze({
+    get(orgUrl: string | URL, tenant: Tenant): OktaCredential {
+      const origin = originOf(orgUrl);
+      evict();
+      const existing = held.get(origin);
+      if (existing !== undefined && same(existing.tenant, tenant)) {
+        touch(origin, existing);
+        return existing.credential;
+      }
+      const inner = options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant);
+      if (inner.origin !== origin) throw configError(`create() returned a credential for ${inner.origin}, not ${origin}.`);
+      const entry: Held<Tenant> = {
+        tenant,
+        lastUsed: now(),
+        credential: Object.freeze({
+          kind: inner.kind,
+          origin: inner.origin,
+          authorize: (attempt) => {
+            touch(origin, entry);
+            return inner.authorize(attempt);
+          },
+          ...(inner.challenge === undefined ? {} : { challenge: inner.challenge.bind(inner) }),
+        } satisfies OktaCredential),
+      };
+      held.delete(origin);
+      held.set(origin, entry);
+      evict();
+      return entry.credential;
+    },
+    delete(orgUrl: string | URL): boolean {
+      return held.delete(originOf(orgUrl));
+    },
+    get size(): number {
+      return held.size;
+    },
+  });
+}

@@ -1,0 +1,76 @@
+import { parseOrgUrl, Secret, type OktaCredential } from '@org/okta-auth-core';
+import { clientSecretBasic } from './client-auth/client-authentication.js';
+import { createClientCredentialsCredential } from './credential/client-credentials.js';
+import { configError } from './errors.js';
+import type { OktaTransportOptions } from '@org/okta-auth-core';
+import { checkClientId, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import type { TokenStore } from './token-cache/token-store.js';
+
+/**
+ * Options for {@link createOinAppCredential}: one customer org's installation of an OIN API
+ * service integration.
+ *
+ * @example
+ * ```ts
+ * const options: OinAppCredentialOptions = {
+ *   orgUrl: tenant.oktaDomain,
+ *   clientId: tenant.clientId,
+ *   clientSecret: tenant.clientSecret,
+ *   scopes: ['okta.users.read', 'okta.groups.read'],
+ * };
+ * ```
+ * @see https://developer.okta.com/docs/guides/build-api-integration/main/
+ */
+export interface OinAppCredentialOptions extends OktaTransportOptions {
+  /** The customer's org URL (or its custom domain). */
+  readonly orgUrl: string | URL;
+  /** The client id Okta generated for this customer org. */
+  readonly clientId: string;
+  /** The client secret Okta generated for this customer org (shown once at install). */
+  readonly clientSecret: string | Secret;
+  /** Required: the integration's scopes (or a subset). Okta refuses an empty scope. */
+  readonly scopes: readonly string[] | string;
+  /** Where tokens are cached. Default: in memory, per credential. */
+  readonly tokenStore?: TokenStore | undefined;
+  /** Accept `http://127.0.0.1:…` org URLs, for tests. Never in production. */
+  readonly allowInsecureLoopback?: boolean | undefined;
+}
+
+/**
+ * A credential for an OIN API service integration in one customer org: client credentials
+ * with `client_secret_basic`, Bearer tokens, cached and renewed like a service app's.
+ * The secret is held in a `Secret` inside a closure and never printed.
+ *
+ * @example
+ * ```ts
+ * import { createOinAppCredential } from '@org/okta-oauth';
+ *
+ * const credential = createOinAppCredential({
+ *   orgUrl: 'https://customer.okta.com',
+ *   clientId: '0oa9xyz',
+ *   clientSecret: secretFromVault,
+ *   scopes: ['okta.users.read'],
+ * });
+ * ```
+ * @see https://developer.okta.com/docs/guides/build-api-integration/main/#request-an-access-token
+ */
+export function createOinAppCredential(options: OinAppCredentialOptions): OktaCredential {
+  if (typeof options !== 'object' || (options as unknown) === null) throw configError('createOinAppCredential needs an options object.');
+  const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
+  const clientId = checkClientId(options.clientId);
+  const raw = options.clientSecret instanceof Secret ? options.clientSecret.reveal() : (options.clientSecret as unknown);
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw configError("clientSecret is missing: give the client secret Okta generated for this customer org's installation.");
+  }
+  if (!/^[\x20-\x7E]+$/.test(raw)) throw configError('clientSecret contains characters a client secret cannot have (line breaks or non-ASCII); check how it was stored.');
+  const scopes = checkScopes(options.scopes);
+  return createClientCredentialsCredential({
+    kind: 'oin-app',
+    org,
+    clientAuth: clientSecretBasic(clientId, new Secret(raw.trim())),
+    scopes,
+    dpop: 'off',
+    tokenStore: checkTokenStore(options.tokenStore),
+    transport: checkTransport(options),
+  });
+}

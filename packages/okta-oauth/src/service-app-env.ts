@@ -1,0 +1,83 @@
+import type { OktaCredential } from '@org/okta-auth-core';
+import { configError } from './errors.js';
+import { readRuntimeEnv } from '@org/okta-auth-core';
+import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
+
+/**
+ * Options for {@link serviceAppCredentialFromEnv}: everything of
+ * {@link ServiceAppCredentialOptions} except what the environment supplies.
+ *
+ * @example
+ * ```ts
+ * const options: ServiceAppEnvOptions = { dpop: 'required', timeoutMs: 10_000 };
+ * ```
+ * @see https://github.com/okta/okta-sdk-nodejs#oauth-20
+ */
+export type ServiceAppEnvOptions = Partial<Omit<ServiceAppCredentialOptions, 'orgUrl' | 'clientId' | 'privateKey' | 'keyId' | 'scopes'>>;
+
+/** The variable names, as `@okta/okta-sdk-nodejs` (and the Go and Python SDKs) read them. */
+const names = {
+  orgUrl: 'OKTA_CLIENT_ORGURL',
+  mode: 'OKTA_CLIENT_AUTHORIZATIONMODE',
+  clientId: 'OKTA_CLIENT_CLIENTID',
+  scopes: 'OKTA_CLIENT_SCOPES',
+  privateKey: 'OKTA_CLIENT_PRIVATEKEY',
+  keyId: 'OKTA_CLIENT_KEYID',
+  keyIdGo: 'OKTA_CLIENT_PRIVATEKEYID',
+} as const;
+
+function read(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Readonly<Record<string, string | undefined>>, name: string, what: string): string {
+  const value = read(env, name);
+  if (value === undefined) throw configError(`${name} is not set: it should hold ${what}.`);
+  return value;
+}
+
+/**
+ * A service app credential configured the way Okta's SDKs are, so a user of
+ * `@okta/okta-sdk-nodejs` switches with no configuration change:
+ *
+ * | Variable | Meaning |
+ * |---|---|
+ * | `OKTA_CLIENT_ORGURL` | org URL |
+ * | `OKTA_CLIENT_AUTHORIZATIONMODE` | `PrivateKey` (or unset); `SSWS` is refused with a pointer to `@org/okta-ssws` |
+ * | `OKTA_CLIENT_CLIENTID` | client id |
+ * | `OKTA_CLIENT_SCOPES` | scopes, space (or comma) separated |
+ * | `OKTA_CLIENT_PRIVATEKEY` | PKCS#8 PEM (literal `\n` allowed) or private JWK JSON |
+ * | `OKTA_CLIENT_KEYID` (or Go's `OKTA_CLIENT_PRIVATEKEYID`) | the key's `kid` |
+ *
+ * `env` defaults to the runtime's environment (`process.env`, `Deno.env`); pass an object on
+ * runtimes without one. Errors name the variable to fix and never echo its value.
+ *
+ * @example
+ * ```ts
+ * import { serviceAppCredentialFromEnv } from '@org/okta-oauth';
+ *
+ * // OKTA_CLIENT_ORGURL=https://acme.okta.com OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey …
+ * const credential = serviceAppCredentialFromEnv();
+ * ```
+ * @see https://github.com/okta/okta-sdk-nodejs#oauth-20
+ */
+export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), options: ServiceAppEnvOptions = {}): OktaCredential {
+  const mode = read(env, names.mode);
+  if (mode !== undefined && mode.toLowerCase() !== 'privatekey') {
+    throw configError(
+      mode.toLowerCase() === 'ssws'
+        ? `${names.mode} is "SSWS" (API token): use @org/okta-ssws for that, or set it to "PrivateKey" for a service app.`
+        : `${names.mode} is "${mode.slice(0, 30)}": only "PrivateKey" is supported here.`,
+    );
+  }
+  const keyId = read(env, names.keyId) ?? read(env, names.keyIdGo);
+  return createServiceAppCredential({
+    ...options,
+    orgUrl: required(env, names.orgUrl, 'your org URL, such as https://acme.okta.com'),
+    clientId: required(env, names.clientId, "the service app's client id"),
+    scopes: required(env, names.scopes, 'the Okta API scopes, space separated, such as "okta.users.read okta.groups.read"'),
+    privateKey: required(env, names.privateKey, "the app's private key as PKCS#8 PEM or a private JWK (JSON)"),
+    ...(keyId === undefined ? {} : { keyId }),
+  });
+}

@@ -1,0 +1,109 @@
+import { parseOrgUrl, type OktaCredential } from '@org/okta-auth-core';
+import { privateKeyJwt } from './client-auth/client-authentication.js';
+import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-auth/client-key.js';
+import { createClientCredentialsCredential } from './credential/client-credentials.js';
+import type { DpopAlgorithm } from './dpop/dpop-key.js';
+import { configError } from './errors.js';
+import type { OktaTransportOptions } from '@org/okta-auth-core';
+import { checkClientId, checkDpopAlgorithm, checkDpopKeyPair, checkDpopMode, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import type { TokenStore } from './token-cache/token-store.js';
+import type { DpopMode } from './token-endpoint/token-endpoint.js';
+
+/**
+ * Options for {@link createServiceAppCredential}.
+ *
+ * @example
+ * ```ts
+ * const options: ServiceAppCredentialOptions = {
+ *   orgUrl: 'https://acme.okta.com',
+ *   clientId: '0oa1bcd2efGHIJ3kl4m5',
+ *   privateKey: process.env.OKTA_PRIVATE_KEY!, // PKCS#8 PEM or private JWK JSON
+ *   keyId: 'key-2026-01',
+ *   scopes: ['okta.users.read', 'okta.groups.read'],
+ * };
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ */
+export interface ServiceAppCredentialOptions extends OktaTransportOptions {
+  /** The org URL, such as `https://acme.okta.com` (the org authorization server). */
+  readonly orgUrl: string | URL;
+  /** The service app's client id. */
+  readonly clientId: string;
+  /**
+   * The private key registered (as a public key) with the app: a PKCS#8 PEM string, a private
+   * JWK (object or JSON text) or a WebCrypto `CryptoKey` (type `private`, usage `sign`).
+   * RSA keys need at least 2048 bits; EC keys P-256, P-384 or P-521.
+   */
+  readonly privateKey: ClientPrivateKeyInput;
+  /** The key's `kid` in Okta. Needed when the app has more than one key. Defaults to the JWK's `kid`. */
+  readonly keyId?: string | undefined;
+  /** The client assertion algorithm. Defaults to RS256 for RSA keys and ES256/384/512 by curve. */
+  readonly algorithm?: ClientAssertionAlgorithm | undefined;
+  /** The Okta API scopes to request (granted to the app), as an array or a space-separated string. */
+  readonly scopes: readonly string[] | string;
+  /**
+   * DPoP (RFC 9449) with a separate, non-extractable key pair:
+   * - `'auto'` (default): a proof goes with every token request; if Okta answers
+   *   `token_type: DPoP` the token is used with fresh proofs, if it answers Bearer (the app does
+   *   not require DPoP) the token is used as a plain Bearer token.
+   * - `'required'`: as `auto`, but a Bearer answer is an error (`DPOP_NOT_BOUND`): no silent downgrade.
+   * - `'off'`: no proofs; an app that requires DPoP then fails with `invalid_dpop_proof`.
+   */
+  readonly dpop?: DpopMode | undefined;
+  /** The DPoP proof algorithm. @default 'ES256' */
+  readonly dpopAlgorithm?: DpopAlgorithm | undefined;
+  /** Your own DPoP key pair (for example a non-extractable pair kept in IndexedDB). Default: generated per credential. */
+  readonly dpopKeyPair?: CryptoKeyPair | undefined;
+  /** Where tokens are cached. Default: in memory, per credential. */
+  readonly tokenStore?: TokenStore | undefined;
+  /** Accept `http://127.0.0.1:…` org URLs, for tests against `@org/okta-emulator`. Never in production. */
+  readonly allowInsecureLoopback?: boolean | undefined;
+}
+
+/**
+ * A credential for an Okta API service app: the client credentials grant with a
+ * `private_key_jwt` client assertion, DPoP by default, tokens cached and renewed before they
+ * expire (single flight, no timers), a revoked token recovered once. Drop-in for the SSWS
+ * credential: pass it wherever `@org/okta-ssws`'s credential went.
+ *
+ * Every input is checked now; a bad org URL, client id, scope list or key throws
+ * `OktaOAuthError` (`INVALID_CONFIG` or `INVALID_KEY`) naming what to fix, never echoing the key.
+ *
+ * @example
+ * ```ts
+ * import { createServiceAppCredential } from '@org/okta-oauth';
+ *
+ * const credential = createServiceAppCredential({
+ *   orgUrl: 'https://acme.okta.com',
+ *   clientId: '0oa1bcd2efGHIJ3kl4m5',
+ *   privateKey: await readFile('okta-service-app.pem', 'utf8'),
+ *   scopes: ['okta.users.read'],
+ * });
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
+ */
+export function createServiceAppCredential(options: ServiceAppCredentialOptions): OktaCredential {
+  if (typeof options !== 'object' || (options as unknown) === null) throw configError('createServiceAppCredential needs an options object.');
+  const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
+  const clientId = checkClientId(options.clientId);
+  const scopes = checkScopes(options.scopes);
+  const dpop = checkDpopMode(options.dpop);
+  const keyId = checkOptionalString(options.keyId, 'keyId');
+  if ((options.privateKey as unknown) === undefined || (options.privateKey as unknown) === null) {
+    throw configError('privateKey is missing: give the PKCS#8 PEM, private JWK or CryptoKey whose public key is registered with the app.');
+  }
+  const signingKey = prepareClientKey(options.privateKey, { keyId, algorithm: options.algorithm });
+  return createClientCredentialsCredential({
+    kind: 'service-app',
+    org,
+    clientAuth: privateKeyJwt(clientId, signingKey),
+    scopes,
+    dpop,
+    dpopAlgorithm: checkDpopAlgorithm(options.dpopAlgorithm),
+    dpopKeyPair: checkDpopKeyPair(options.dpopKeyPair),
+    tokenStore: checkTokenStore(options.tokenStore),
+    transport: checkTransport(options),
+    keyId: signingKey.keyId,
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * One cached access token, as a {@link TokenStore} holds it. Plain data (JSON-safe), so a store
+ * shared between processes can serialise it. It never holds a private key: a DPoP-bound token
+ * records only the thumbprint (`dpopJkt`) of the key it is bound to.
+ *
+ * @example
+ * ```ts
+ * const entry: TokenStoreEntry = {
+ *   accessToken: 'eyJraWQiOi…',
+ *   tokenType: 'DPoP',
+ *   expiresAt: Date.now() + 3_600_000,
+ *   lifetimeMs: 3_600_000,
+ *   scope: 'okta.users.read',
+ *   dpopJkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
+ * };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
+export interface TokenStoreEntry {
+  /** The access token itself: a store must treat it as a secret. */
+  readonly accessToken: string;
+  /** How to present it: `Authorization: Bearer …` or `Authorization: DPoP …` plus a proof. */
+  readonly tokenType: 'Bearer' | 'DPoP';
+  /** When it expires, epoch milliseconds (clock of the process that obtained it). */
+  readonly expiresAt: number;
+  /** Its full lifetime (`expires_in`) in milliseconds; the renewal margin is a share of it. */
+  readonly lifetimeMs: number;
+  /** The scopes Okta granted, space separated, when it said. */
+  readonly scope?: string | undefined;
+  /** For DPoP-bound tokens: the RFC 7638 thumbprint of the DPoP public key (`cnf.jkt`). */
+  readonly dpopJkt?: string | undefined;
+  /** For user tokens: the refresh token (a secret). Service apps never get one. */
+  readonly refreshToken?: string | undefined;
+}
+
+/**
+ * Where access tokens are cached. Async so that a store shared between processes (Redis,
+ * a database) can implement it; the default is in memory, per process.
+ *
+ * Keys come from the credential (token endpoint, client id, sorted scopes, DPoP key
+ * thumbprint) and never contain a secret. Values do: encrypt them at rest in a shared store.
+ *
+ * A DPoP-bound token is usable only by the process that holds its DPoP private key (keys are
+ * non-extractable and never stored), and the key thumbprint is part of the cache key, so in a
+ * shared store each process caches its own DPoP-bound token: sharing saves token requests for
+ * Bearer tokens only. A store must tolerate concurrent `set` of the same key (last write wins).
+ *
+ * @example
+ * ```ts
+ * const redisStore: TokenStore = {
+ *   async get(key) {
+ *     const text = await redis.get(key);
+ *     return text === null ? undefined : JSON.parse(text);
+ *   },
+ *   async set(key, entry) {
+ *     await redis.set(key, JSON.stringify(entry), { PXAT: entry.expiresAt });
+ *   },
+ *   async delete(key) {
+ *     await redis.del(key);
+ *   },
+ * };
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ */
+export interface TokenStore {
+  get(key: string): Promise<TokenStoreEntry | undefined>;
+  set(key: string, entry: TokenStoreEntry): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * The default {@link TokenStore}: a per-process `Map`, with expired entries dropped on read
+ * and, past `maxEntries` (default 1,000), the oldest entries dropped on write. Values live in
+ * a private field, so the store itself prints no token.
+ *
+ * @example
+ * ```ts
+ * const tokenStore = createMemoryTokenStore();
+ * const a = createServiceAppCredential({ ...optionsA, tokenStore });
+ * const b = createServiceAppCredential({ ...optionsB, tokenStore });
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ */
+export function createMemoryTokenStore(options: { readonly maxEntries?: number } = {}): TokenStore {
+  return new MemoryTokenStore(options.maxEntries ?? 1000);
+}
+
+class MemoryTokenStore implements TokenStore {
+  readonly #entries = new Map<string, TokenStoreEntry>();
+  readonly #maxEntries: number;
+
+  constructor(maxEntries: number) {
+    this.#maxEntries = maxEntries;
+  }
+
+  get(key: string): Promise<TokenStoreEntry | undefined> {
+    const entry = this.#entries.get(key);
+    if (entry !== undefined && entry.expiresAt <= Date.now()) {
+      this.#entries.delete(key);
+      return Promise.resolve(undefined);
+    }
+    return Promise.resolve(entry);
+  }
+
+  set(key: string, entry: TokenStoreEntry): Promise<void> {
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done === true) break;
+      this.#entries.delete(oldest.value);
+    }
+    return Promise.resolve();
+  }
+
+  delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+    return Promise.resolve();
+  }
+
+  toJSON(): Record<string, number> {
+    return { entries: this.#entries.size };
+  }
+}

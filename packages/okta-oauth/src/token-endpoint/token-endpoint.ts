@@ -1,0 +1,117 @@
+import type { ClientAuthentication } from '../client-auth/client-authentication.js';
+import type { DpopSession } from '../dpop/dpop-session.js';
+import { OktaOAuthError } from '../errors.js';
+import { executeOktaRequest, type OktaTransportOptions } from '@org/okta-auth-core';
+import { dpopUserAgentHeader } from '../internal/dpop-header.js';
+import type { ServerClock } from '../internal/server-clock.js';
+import { readTokenError, tokenRequestError } from './token-error.js';
+import { parseTokenResponse, type TokenResponse } from './token-response.js';
+
+/**
+ * The DPoP setting.
+ * - `'auto'` (default): send a proof with each token request; use whatever `token_type` Okta
+ *   answers (compared without regard to case): DPoP tokens with fresh proofs, Bearer tokens plainly.
+ * - `'required'`: as `auto`, but a Bearer answer is the error `DPOP_NOT_BOUND`.
+ * - `'off'`: no proofs.
+ *
+ * @example
+ * ```ts
+ * createServiceAppCredential({ ...options, dpop: 'required' });
+ * ```
+ * @see https://developer.okta.com/docs/guides/dpop/main/
+ */
+export type DpopMode = 'required' | 'auto' | 'off';
+
+/** Everything needed to talk to one org's token endpoint. @internal */
+export interface TokenEndpointOptions {
+  /** The org origin; every request is checked against it. */
+  readonly origin: string;
+  /** `https://{org}/oauth2/v1/token`. */
+  readonly tokenEndpoint: URL;
+  readonly clientAuth: ClientAuthentication;
+  /** Required unless `dpop` is `off`. */
+  readonly dpopSession: DpopSession | undefined;
+  readonly dpop: DpopMode;
+  readonly clock: ServerClock;
+  readonly transport: OktaTransportOptions;
+  /** For error hints only. */
+  readonly keyId?: string | undefined;
+}
+
+/** A clock correction larger than this, seen on a refusal, earns one re-signed retry. */
+const skewRetryThresholdMs = 30_000;
+
+/**
+ * Posts one token request (RFC 6749 §4.4 client credentials, or any grant via `params`) and
+ * returns the checked token, or throws a typed error. Each attempt is built afresh: a new
+ * client assertion and a new DPoP proof (new `jti`, current nonce) for the first try, 429
+ * retries (through the core's rate-limit handling), the single `use_dpop_nonce` retry and the
+ * single clock-skew retry.
+ *
+ * `token_type` is checked against `dpop`: `required` refuses Bearer (`DPOP_NOT_BOUND`), `off`
+ * refuses DPoP, `auto` takes either.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
+ * @internal
+ */
+export async function requestToken(options: TokenEndpointOptions, params: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<TokenResponse> {
+  const { clientAuth, clock, dpopSession, tokenEndpoint } = options;
+  const sendProof = options.dpop !== 'off' && dpopSession !== undefined;
+  const proofs: string[] = [];
+  let nonceRetried = false;
+  let skewRetried = false;
+  for (;;) {
+    const response = await executeOktaRequest(
+      async () => {
+        const body = new URLSearchParams(params);
+        const headers = new Headers({ accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' });
+        const nowSeconds = clock.nowSeconds();
+        await clientAuth.apply({ tokenEndpoint, body, headers, nowSeconds });
+        if (sendProof) {
+          const proof = await dpopSession.proof({ method: 'POST', url: tokenEndpoint, scope: 'token-endpoint', nowSeconds });
+          proofs.push(proof);
+          headers.set('dpop', proof);
+          for (const [name, value] of Object.entries(dpopUserAgentHeader())) headers.set(name, value);
+        }
+        return new Request(tokenEndpoint, { method: 'POST', headers, body });
+      },
+      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false },
+    );
+    const moved = clock.observe(response);
+    const newNonce = sendProof && dpopSession.observe('token-endpoint', response);
+    if (response.ok) return checkTokenType(await parseTokenResponse(response), options, response);
+
+    const error = await readTokenError(response, [...clientAuth.secrets(), ...proofs]);
+    if (error.error === 'use_dpop_nonce' && sendProof && newNonce && !nonceRetried) {
+      nonceRetried = true;
+      continue;
+    }
+    if ((error.status === 400 || error.status === 401) && Math.abs(moved) > skewRetryThresholdMs && !skewRetried) {
+      skewRetried = true;
+      continue;
+    }
+    throw tokenRequestError(error, {
+      clientAuthMethod: clientAuth.method,
+      keyId: options.keyId,
+      scopes: params.scope ?? '',
+      dpop: options.dpop,
+    });
+  }
+}
+
+function checkTokenType(token: TokenResponse, options: TokenEndpointOptions, response: Response): TokenResponse {
+  const requestId = response.headers.get('x-okta-request-id') ?? undefined;
+  if (token.tokenType === 'Bearer' && options.dpop === 'required') {
+    throw new OktaOAuthError(
+      'DPOP_NOT_BOUND',
+      'Okta issued a Bearer token although dpop is "required": turn on "Require Demonstrating Proof of Possession (DPoP) header in token requests" for the app, or set dpop to "auto". The token was not used.',
+      { status: response.status, requestId },
+    );
+  }
+  if (token.tokenType === 'DPoP' && options.dpop === 'off') {
+    throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', 'Okta issued a DPoP-bound token although no DPoP proof was sent; nothing was cached.', {
+      status: response.status,
+      requestId,
+    });
+  }
+  return token;
+}

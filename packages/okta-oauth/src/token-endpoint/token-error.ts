@@ -1,0 +1,92 @@
+import { scrub } from '@org/okta-auth-core';
+import { OktaOAuthError } from '../errors.js';
+
+/** What a non-2xx token endpoint answer said. @internal */
+export interface TokenErrorBody {
+  readonly status: number;
+  readonly requestId: string | undefined;
+  /** RFC 6749 `error`, or Okta's `errorCode` when the body is an Okta API error. */
+  readonly error: string | undefined;
+  readonly description: string | undefined;
+}
+
+const printable = (value: unknown, max: number): string | undefined =>
+  typeof value === 'string' && value !== '' ? Array.from(value, (c) => (c < ' ' || c === '\x7F' ? ' ' : c)).join('').slice(0, max) : undefined;
+
+/**
+ * Reads an OAuth error answer (RFC 6749 §5.2 `{error, error_description}`), or an Okta API
+ * error (`{errorCode, errorSummary}`, for 429s), or nothing usable (HTML, empty). The
+ * description is scrubbed of the given secrets.
+ * @internal
+ */
+export async function readTokenError(response: Response, secrets: readonly string[]): Promise<TokenErrorBody> {
+  const requestId = response.headers.get('x-okta-request-id') ?? undefined;
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(await response.text());
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+  } catch {
+    // not JSON: status only
+  }
+  const error = printable(body.error, 100) ?? printable(body.errorCode, 100);
+  const rawDescription = printable(body.error_description, 500) ?? printable(body.errorSummary, 500);
+  return {
+    status: response.status,
+    requestId,
+    error: error === undefined ? undefined : scrub(error, secrets),
+    description: rawDescription === undefined ? undefined : scrub(rawDescription, secrets),
+  };
+}
+
+/** What the caller can do about each OAuth error, appended to the message. */
+function hint(error: string | undefined, context: TokenErrorContext): string {
+  switch (error) {
+    case 'invalid_client':
+      return context.clientAuthMethod === 'private_key_jwt'
+        ? ` Check the client id, that the app's public key${context.keyId === undefined ? '' : ` with kid "${context.keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`
+        : ' Check the client id and secret (an OIN secret is per customer org, and rotates).';
+    case 'invalid_scope':
+      return ` Requested: "${context.scopes}". Grant these scopes to the app (Okta API Scopes tab) or request fewer.`;
+    case 'invalid_dpop_proof':
+      return context.dpop === 'off'
+        ? ' The app requires DPoP: set dpop to "auto" or "required".'
+        : ' If the app does not use DPoP, set dpop to "off"; otherwise check the system clock.';
+    case 'use_dpop_nonce':
+      return ' Okta asked for a new DPoP nonce again right after one was supplied.';
+    case 'unauthorized_client':
+      return ' The app may not use this grant type: check its allowed grant types in Okta.';
+    case 'access_denied':
+      return ' A policy (for example a network zone) denied the request.';
+    default:
+      return '';
+  }
+}
+
+/** @internal */
+export interface TokenErrorContext {
+  readonly clientAuthMethod: string;
+  readonly keyId: string | undefined;
+  readonly scopes: string;
+  readonly dpop: 'required' | 'auto' | 'off';
+}
+
+/** Turns a token endpoint refusal into the typed error. @internal */
+export function tokenRequestError(body: TokenErrorBody, context: TokenErrorContext): OktaOAuthError {
+  const request = body.requestId === undefined ? '' : ` (request ${body.requestId})`;
+  if (body.status === 429) {
+    return new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, {
+      error: body.error,
+      error_description: body.description,
+      status: 429,
+      requestId: body.requestId,
+    });
+  }
+  const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
+  const description = body.description === undefined ? '' : `: ${body.description}`;
+  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${hint(body.error, context)}${request}`, {
+    error: body.error,
+    error_description: body.description,
+    status: body.status,
+    requestId: body.requestId,
+  });
+}
