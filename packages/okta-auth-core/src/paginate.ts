@@ -6,7 +6,7 @@ import { nextLink } from './link-header.js';
  * from `@org/okta-auth-core/ky` (`(url, init) => api(url, init)`). It must
  * authorize the request and throw on a non-2xx answer.
  */
-export type PageFetcher = (url: string, init: { signal?: AbortSignal | undefined }) => Promise<Response>;
+export type PageFetcher = (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
 
 /** One page of a list endpoint. */
 export interface Page<T> {
@@ -41,7 +41,7 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
   let current: string | undefined = url.toString();
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
   for (let count = 0; current !== undefined && count < maxPages; count++) {
-    const response = await fetcher(current, { signal: options.signal });
+    const response = await fetcher(current, options.signal === undefined ? {} : { signal: options.signal });
     let body: unknown;
     try {
       body = await response.json();

@@ -3,6 +3,7 @@
  * (wrapped fetch, ky instance, ky hooks on the user's own instance): the
  * same behaviour whichever the user picks.
  */
+import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOktaApiError } from './api-error.js';
@@ -35,7 +36,7 @@ async function failure(promise: Promise<unknown>): Promise<Error & { code: strin
   throw new Error('expected a failure');
 }
 
-function rateLimited(res: import('node:http').ServerResponse, requestId: string, resetInSeconds: number, serverNow = Date.now()): void {
+function rateLimited(res: ServerResponse, requestId: string, resetInSeconds: number, serverNow = Date.now()): void {
   json(res, 429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.', errorLink: 'E0000047', errorId: 'x', errorCauses: [] }, {
     date: new Date(serverNow).toUTCString(),
     'x-okta-request-id': requestId,

@@ -25,7 +25,9 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-export async function startScriptedServer(handler: Handler = (_req, res) => res.end()): Promise<ScriptedServer> {
+export async function startScriptedServer(handler: Handler = (_req, res) => {
+  res.end();
+}): Promise<ScriptedServer> {
   let current = handler;
   const requests: RecordedRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
