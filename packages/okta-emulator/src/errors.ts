@@ -72,3 +72,20 @@ export class ReplyError extends Error {
     this.name = 'ReplyError';
   }
 }
+
+/** Thrown by OAuth endpoint code: an RFC 6749 error with its status and extra headers. */
+export class OAuthFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(`${error}: ${description}`);
+    this.name = 'OAuthFailure';
+  }
+
+  toReply(): Reply {
+    return oauthError(this.status, this.error, this.description, this.headers);
+  }
+}

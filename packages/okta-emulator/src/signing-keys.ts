@@ -15,8 +15,9 @@ interface SigningKey {
 export class SigningKeys {
   #keys: SigningKey[] = [];
 
-  constructor() {
-    this.rotate();
+  /** Keys are generated on first use, so starting an org stays fast. */
+  #ensure(): void {
+    if (this.#keys.length === 0) this.rotate();
   }
 
   /** Generate a new signing key and make it current; returns its `kid`. */
@@ -30,12 +31,14 @@ export class SigningKeys {
   }
 
   current(): SigningKey {
+    this.#ensure();
     const key = this.#keys[0];
     if (key === undefined) throw new Error('no signing key');
     return key;
   }
 
   jwks(): { keys: JWK[] } {
+    this.#ensure();
     return { keys: this.#keys.map((k) => ({ ...k.publicJwk })) };
   }
 }

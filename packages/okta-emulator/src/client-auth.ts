@@ -1,0 +1,109 @@
+import { timingSafeEqual } from 'node:crypto';
+import { assertionClientId, JWT_BEARER, verifyClientAssertion } from './client-assertion.js';
+import type { OrgContext } from './context.js';
+import { OAuthFailure } from './errors.js';
+import { header, type EmuRequest } from './http-types.js';
+import type { AppRecord } from './model.js';
+
+export type ClientAuthMethod = 'private_key_jwt' | 'client_secret_basic' | 'client_secret_post' | 'none';
+
+export interface AuthenticatedClient {
+  app: AppRecord;
+  method: ClientAuthMethod;
+}
+
+const invalidClient = (description: string): OAuthFailure => new OAuthFailure(401, 'invalid_client', description);
+
+function secretEquals(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function basicCredentials(req: EmuRequest): { id: string; secret: string } | undefined {
+  const auth = header(req, 'authorization');
+  if (auth === undefined) return undefined;
+  const m = /^Basic\s+(\S+)$/i.exec(auth.trim());
+  if (m?.[1] === undefined) throw new OAuthFailure(400, 'invalid_request', 'The Authorization header is malformed.');
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 0) throw new OAuthFailure(400, 'invalid_request', 'The Authorization header is malformed.');
+  try {
+    return {
+      id: decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(i + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    return { id: decoded.slice(0, i), secret: decoded.slice(i + 1) };
+  }
+}
+
+function checkSecret(app: AppRecord, secret: string, method: ClientAuthMethod): AuthenticatedClient {
+  if (app.kind === 'service') {
+    throw invalidClient(
+      'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
+    );
+  }
+  if (app.kind === 'spa' || app.clientSecret === undefined) {
+    throw invalidClient('Client authentication failed: a public client must not send a client secret.');
+  }
+  if (app.kind === 'oin' && method !== 'client_secret_basic') {
+    throw invalidClient('This client authenticates with client_secret_basic; send the secret in the Authorization header.');
+  }
+  if (!secretEquals(secret, app.clientSecret)) {
+    throw invalidClient('The client secret supplied for a confidential client is invalid.');
+  }
+  return { app, method };
+}
+
+/**
+ * Authenticate the client of a request to `endpoint` (token, revoke, introspect, device):
+ * `private_key_jwt`, `client_secret_basic`, `client_secret_post`, or `none` for public clients.
+ */
+export async function authenticateClient(
+  ctx: OrgContext,
+  req: EmuRequest,
+  form: URLSearchParams,
+  endpoint: string,
+): Promise<AuthenticatedClient> {
+  const basic = basicCredentials(req);
+  const postSecret = form.get('client_secret');
+  const assertion = form.get('client_assertion');
+  const assertionType = form.get('client_assertion_type');
+  const formClientId = form.get('client_id');
+  const sources = [basic !== undefined, postSecret !== null, assertion !== null].filter(Boolean).length;
+  if (sources > 1) {
+    throw new OAuthFailure(
+      400,
+      'invalid_request',
+      "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+    );
+  }
+  const lookup = (id: string | null | undefined): AppRecord => {
+    const app = id === null || id === undefined ? undefined : ctx.store.apps.get(id);
+    if (app === undefined) throw invalidClient("Invalid value for 'client_id' parameter.");
+    return app;
+  };
+
+  if (assertion !== null || assertionType !== null) {
+    if (assertionType !== JWT_BEARER) throw new OAuthFailure(400, 'invalid_request', 'The client_assertion_type is invalid.');
+    if (assertion === null || assertion === '') throw new OAuthFailure(400, 'invalid_request', 'The client_assertion is missing.');
+    const id = assertionClientId(assertion);
+    if (formClientId !== null && formClientId !== id) throw invalidClient("The 'client_id' parameter doesn't match the client_assertion.");
+    const app = lookup(id);
+    if (app.kind !== 'service') throw invalidClient('The client is not configured for private_key_jwt authentication.');
+    await verifyClientAssertion(ctx, app, assertion, endpoint);
+    return { app, method: 'private_key_jwt' };
+  }
+  if (basic !== undefined) {
+    if (formClientId !== null && formClientId !== basic.id) throw invalidClient("The 'client_id' parameter doesn't match the Authorization header.");
+    return checkSecret(lookup(basic.id), basic.secret, 'client_secret_basic');
+  }
+  if (postSecret !== null) return checkSecret(lookup(formClientId), postSecret, 'client_secret_post');
+  if (formClientId === null) throw invalidClient('No client credentials found.');
+  const app = lookup(formClientId);
+  if (app.kind !== 'spa') {
+    throw invalidClient(app.kind === 'service' ? 'No client credentials found.' : 'Client authentication failed. Either the client or the client credentials are invalid.');
+  }
+  return { app, method: 'none' };
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+
+describe('discovery and keys', () => {
+  let org: OktaEmulator;
+  beforeAll(async () => {
+    org = await startEmulator();
+  });
+  afterAll(() => org.close());
+
+  it.each(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'])('%s describes the org AS', async (path) => {
+    const res = await fetch(`${org.url}${path}`);
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc).toMatchObject({
+      issuer: org.url,
+      authorization_endpoint: `${org.url}/oauth2/v1/authorize`,
+      token_endpoint: `${org.url}/oauth2/v1/token`,
+      jwks_uri: `${org.url}/oauth2/v1/keys`,
+      revocation_endpoint: `${org.url}/oauth2/v1/revoke`,
+      introspection_endpoint: `${org.url}/oauth2/v1/introspect`,
+      userinfo_endpoint: `${org.url}/oauth2/v1/userinfo`,
+      device_authorization_endpoint: `${org.url}/oauth2/v1/device/authorize`,
+      end_session_endpoint: `${org.url}/oauth2/v1/logout`,
+      code_challenge_methods_supported: ['S256'],
+      dpop_signing_alg_values_supported: ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'],
+      authorization_response_iss_parameter_supported: true,
+    });
+    expect(doc.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
+  });
+
+  it('publishes the RS256 signing key, and the old one after a rotation', async () => {
+    const jwks = await (await fetch(`${org.url}/oauth2/v1/keys`)).json();
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
+    expect(jwks.keys[0].d).toBeUndefined();
+    const kid = org.rotateSigningKey();
+    const after = await (await fetch(`${org.url}/oauth2/v1/keys`)).json();
+    expect(after.keys.map((k: { kid: string }) => k.kid)).toEqual([kid, jwks.keys[0].kid]);
+  });
+
+  it('discovery and keys are not rate-limited', async () => {
+    org.setRateLimit('/.well-known', 1);
+    org.setRateLimit('/oauth2/v1/keys', 1);
+    for (let i = 0; i < 3; i++) {
+      expect((await fetch(`${org.url}/.well-known/openid-configuration`)).status).toBe(200);
+      expect((await fetch(`${org.url}/oauth2/v1/keys`)).status).toBe(200);
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import type { OrgContext } from '../context.js';
+import { ASSERTION_ALGS } from '../client-assertion.js';
+import { DPOP_ALGS } from '../dpop.js';
+import { DEVICE_GRANT } from '../grants.js';
+import { jsonReply } from '../http-types.js';
+import type { Router } from '../router.js';
+import { OIDC_SCOPES, OKTA_SCOPES } from '../scopes.js';
+
+/** The org authorization server's metadata (OIDC Discovery / RFC 8414), at Okta's paths. */
+export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
+  const u = ctx.url;
+  const authMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
+  return {
+    issuer: u,
+    authorization_endpoint: `${u}/oauth2/v1/authorize`,
+    token_endpoint: `${u}/oauth2/v1/token`,
+    userinfo_endpoint: `${u}/oauth2/v1/userinfo`,
+    jwks_uri: `${u}/oauth2/v1/keys`,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_GRANT],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    scopes_supported: [...OIDC_SCOPES, ...OKTA_SCOPES],
+    token_endpoint_auth_methods_supported: authMethods,
+    token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGS],
+    claims_supported: ['iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'preferred_username', 'email', 'at_hash'],
+    code_challenge_methods_supported: ['S256'],
+    introspection_endpoint: `${u}/oauth2/v1/introspect`,
+    introspection_endpoint_auth_methods_supported: authMethods,
+    revocation_endpoint: `${u}/oauth2/v1/revoke`,
+    revocation_endpoint_auth_methods_supported: authMethods,
+    end_session_endpoint: `${u}/oauth2/v1/logout`,
+    request_parameter_supported: false,
+    device_authorization_endpoint: `${u}/oauth2/v1/device/authorize`,
+    dpop_signing_alg_values_supported: [...DPOP_ALGS],
+    authorization_response_iss_parameter_supported: true,
+  };
+}
+
+export function registerDiscoveryRoutes(router: Router, ctx: OrgContext): void {
+  router
+    .add('GET', '/.well-known/openid-configuration', () => jsonReply(200, discoveryDocument(ctx)))
+    .add('GET', '/.well-known/oauth-authorization-server', () => jsonReply(200, discoveryDocument(ctx)))
+    .add('GET', '/oauth2/v1/keys', () =>
+      jsonReply(200, ctx.signingKeys.jwks(), { 'Cache-Control': 'max-age=3600, must-revalidate' }),
+    );
+}

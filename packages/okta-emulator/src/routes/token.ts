@@ -1,0 +1,64 @@
+import { authenticateClient } from '../client-auth.js';
+import type { OrgContext } from '../context.js';
+import { OAuthFailure } from '../errors.js';
+import {
+  authorizationCodeGrant,
+  checkGrantAllowed,
+  clientCredentialsGrant,
+  DEVICE_GRANT,
+  deviceCodeGrant,
+  refreshTokenGrant,
+} from '../grants.js';
+import { formBody, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
+import type { Router } from '../router.js';
+import { tokenEndpointDpop } from '../token-dpop.js';
+
+const GRANTS = {
+  client_credentials: clientCredentialsGrant,
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+  [DEVICE_GRANT]: deviceCodeGrant,
+} as const;
+
+function isGrant(g: string): g is keyof typeof GRANTS {
+  return Object.hasOwn(GRANTS, g);
+}
+
+/** Read the form body of an OAuth endpoint, or fail with `invalid_request`. */
+export function requireForm(req: EmuRequest): URLSearchParams {
+  const form = formBody(req);
+  if (form === undefined) {
+    throw new OAuthFailure(400, 'invalid_request', "The request must be sent with Content-Type 'application/x-www-form-urlencoded'.");
+  }
+  return form;
+}
+
+async function token(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  let grant = 'none';
+  try {
+    const form = requireForm(req);
+    grant = form.get('grant_type') ?? 'none';
+    if (grant === 'none') throw new OAuthFailure(400, 'invalid_request', 'The grant_type parameter is required.');
+    if (!isGrant(grant)) {
+      throw new OAuthFailure(400, 'unsupported_grant_type', `The authorization grant type '${grant}' is not supported by the authorization server.`);
+    }
+    const client = await authenticateClient(ctx, req, form, ctx.tokenEndpoint);
+    checkGrantAllowed(client, grant);
+    const jkt = await tokenEndpointDpop(ctx, req, client.app, ctx.tokenEndpoint);
+    const issued = await GRANTS[grant](ctx, client, form, jkt);
+    ctx.counters.countToken(grant, 'success');
+    return jsonReply(200, issued.body, {
+      'Cache-Control': 'no-store',
+      Pragma: 'no-cache',
+      ...(jkt === undefined ? {} : { 'DPoP-Nonce': ctx.nonces.current() }),
+    });
+  } catch (e) {
+    if (!(e instanceof OAuthFailure)) throw e;
+    ctx.counters.countToken(grant, e.error);
+    return e.toReply();
+  }
+}
+
+export function registerTokenRoutes(router: Router, ctx: OrgContext): void {
+  router.add('POST', '/oauth2/v1/token', (req) => token(ctx, req));
+}
