@@ -1,0 +1,130 @@
+import { createPrivateKey } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { isOktaOAuthError } from '../errors.js';
+import { testKey } from '../test-helpers/keys.js';
+import { prepareClientKey } from './client-key.js';
+
+function keyError(run: () => unknown): { code: string; message: string } {
+  try {
+    run();
+  } catch (error) {
+    if (!isOktaOAuthError(error)) throw error;
+    return { code: error.code, message: error.message };
+  }
+  throw new Error('expected an error');
+}
+
+describe('prepareClientKey', () => {
+  it.each([
+    ['rsa2048', 'RS256'],
+    ['p256', 'ES256'],
+    ['p384', 'ES384'],
+    ['p521', 'ES512'],
+  ] as const)('derives the algorithm of a %s PEM and JWK and imports it non-extractable', async (kind, alg) => {
+    for (const input of [testKey(kind).pem, testKey(kind).jwk, JSON.stringify(testKey(kind).jwk)]) {
+      const prepared = prepareClientKey(input);
+      expect(prepared.algorithm).toBe(alg);
+      const key = await prepared.load();
+      expect(key.type).toBe('private');
+      expect(key.extractable).toBe(false);
+    }
+  });
+
+  it('accepts RS384/RS512 for an RSA key and refuses ES* for it', async () => {
+    const prepared = prepareClientKey(testKey('rsa2048').pem, { algorithm: 'RS512' });
+    expect(prepared.algorithm).toBe('RS512');
+    expect(((await prepared.load()).algorithm as RsaHashedKeyAlgorithm).hash.name).toBe('SHA-512');
+    expect(keyError(() => prepareClientKey(testKey('rsa2048').pem, { algorithm: 'ES256' })).message).toMatch(/does not match the client key \(an RSA key\)/);
+  });
+
+  it('refuses an algorithm that does not match the curve', () => {
+    expect(keyError(() => prepareClientKey(testKey('p256').jwk, { algorithm: 'ES384' })).message).toMatch(/ES384.*does not match.*P-256/);
+    expect(keyError(() => prepareClientKey(testKey('p256').pem, { algorithm: 'RS256' })).code).toBe('INVALID_KEY');
+  });
+
+  it('refuses algorithms Okta does not accept', () => {
+    expect(keyError(() => prepareClientKey(testKey('rsa2048').pem, { algorithm: 'PS256' })).message).toMatch(/RS256, RS384, RS512, ES256, ES384, ES512/);
+    expect(keyError(() => prepareClientKey(testKey('rsa2048').pem, { algorithm: 'none' })).code).toBe('INVALID_KEY');
+  });
+
+  it('refuses RSA keys under 2048 bits in every form', async () => {
+    const small = testKey('rsa1024');
+    expect(keyError(() => prepareClientKey(small.pem)).message).toMatch(/1024 bits.*at least 2048/);
+    expect(keyError(() => prepareClientKey(small.jwk)).message).toMatch(/1024 bits/);
+    const cryptoKey = await crypto.subtle.importKey('jwk', small.jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+    expect(keyError(() => prepareClientKey(cryptoKey)).message).toMatch(/1024 bits/);
+  });
+
+  it('refuses public keys in every form', async () => {
+    const key = testKey('p256');
+    expect(keyError(() => prepareClientKey(key.publicPem)).message).toMatch(/public key.*private key/);
+    expect(keyError(() => prepareClientKey(key.publicJwk)).message).toMatch(/public key \(it has no "d"\)/);
+    const publicCryptoKey = await crypto.subtle.importKey('jwk', key.publicJwk, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
+    expect(keyError(() => prepareClientKey(publicCryptoKey)).message).toMatch(/is a public key/);
+  });
+
+  it('refuses unsupported key types and curves', () => {
+    expect(keyError(() => prepareClientKey(testKey('ed25519').pem)).message).toMatch(/Ed25519 key; Okta accepts RSA and EC/);
+    expect(keyError(() => prepareClientKey(testKey('ed25519').jwk)).message).toMatch(/kty "OKP"/);
+    expect(keyError(() => prepareClientKey(testKey('secp256k1').pem)).message).toMatch(/curve Okta does not accept/);
+    expect(keyError(() => prepareClientKey(testKey('secp256k1').jwk)).message).toMatch(/curve "secp256k1"/);
+  });
+
+  it('explains PKCS#1, SEC1 and encrypted PEMs', () => {
+    const pkcs1 = createPrivateKey(testKey('rsa2048').pem).export({ format: 'pem', type: 'pkcs1' }).toString();
+    expect(keyError(() => prepareClientKey(pkcs1)).message).toMatch(/RSA PRIVATE KEY.*openssl pkcs8 -topk8 -nocrypt/);
+    const sec1 = createPrivateKey(testKey('p256').pem).export({ format: 'pem', type: 'sec1' }).toString();
+    expect(keyError(() => prepareClientKey(sec1)).message).toMatch(/EC PRIVATE KEY/);
+    const encrypted = createPrivateKey(testKey('p256').pem).export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'x' }).toString();
+    expect(keyError(() => prepareClientKey(encrypted)).message).toMatch(/encrypted/);
+  });
+
+  it('refuses damaged and unrecognisable input without echoing it', () => {
+    const pem = testKey('rsa2048').pem;
+    const damaged = pem.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!');
+    const message = keyError(() => prepareClientKey(damaged)).message;
+    expect(message).toMatch(/damaged/);
+    for (const input of ['not a key', '{"kty":', '{"keys":[]}', '[1]', '']) {
+      const error = keyError(() => prepareClientKey(input));
+      expect(error.code).toBe('INVALID_KEY');
+      if (input.length > 3) expect(error.message).not.toContain(input);
+    }
+    const body = pem.split('\n')[1] ?? '';
+    expect(message).not.toContain(body.slice(0, 16));
+  });
+
+  it('accepts PEM with literal \\n as environment variables carry it', async () => {
+    const flat = testKey('p256').pem.trim().replace(/\n/g, '\\n');
+    expect(await prepareClientKey(flat).load()).toBeDefined();
+  });
+
+  it('takes the kid from the JWK, lets keyId supply one, and refuses a conflict', () => {
+    const jwk = { ...testKey('p256').jwk, kid: 'k1' };
+    expect(prepareClientKey(jwk).keyId).toBe('k1');
+    expect(prepareClientKey(jwk, { keyId: 'k1' }).keyId).toBe('k1');
+    expect(prepareClientKey(testKey('p256').jwk, { keyId: 'k2' }).keyId).toBe('k2');
+    expect(keyError(() => prepareClientKey(jwk, { keyId: 'k2' })).message).toMatch(/"k2" differs from the JWK's own "kid" \("k1"\)/);
+  });
+
+  it('honours a JWK alg and refuses one that contradicts the option', () => {
+    const jwk = { ...testKey('rsa2048').jwk, alg: 'RS384' };
+    expect(prepareClientKey(jwk).algorithm).toBe('RS384');
+    expect(keyError(() => prepareClientKey(jwk, { algorithm: 'RS256' })).message).toMatch(/differs from the JWK's own "alg"/);
+  });
+
+  it('takes a CryptoKey as it is and checks its hash against the algorithm', async () => {
+    const key = await crypto.subtle.importKey('jwk', testKey('rsa2048').jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-384' }, false, ['sign']);
+    const prepared = prepareClientKey(key);
+    expect(prepared.algorithm).toBe('RS384');
+    expect(await prepared.load()).toBe(key);
+    expect(keyError(() => prepareClientKey(key, { algorithm: 'RS256' })).message).toMatch(/imported for RS384/);
+    const ecdh = await crypto.subtle.importKey('jwk', testKey('p256').jwk, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+    expect(keyError(() => prepareClientKey(ecdh)).message).toMatch(/cannot sign/);
+  });
+
+  it('reports a key that passes the checks but fails to import when it is used', async () => {
+    const jwk = { ...testKey('p256').jwk, d: 'AAAA' };
+    const prepared = prepareClientKey(jwk);
+    await expect(prepared.load()).rejects.toMatchObject({ code: 'INVALID_KEY' });
+  });
+});

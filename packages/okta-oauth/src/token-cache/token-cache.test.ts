@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { OktaOAuthError } from '../errors.js';
+import { isFresh, renewalMarginMs, TokenCache, tokenCacheKey } from './token-cache.js';
+import { createMemoryTokenStore, type TokenStore, type TokenStoreEntry } from './token-store.js';
+
+function entry(now: number, lifetimeSeconds: number, n = 1): TokenStoreEntry {
+  return { accessToken: `token-${n}`, tokenType: 'Bearer', expiresAt: now + lifetimeSeconds * 1000, lifetimeMs: lifetimeSeconds * 1000 };
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('renewal margin', () => {
+  it.each([
+    [3600, 360],
+    [300, 60],
+    [600, 60],
+    [60, 30],
+    [10, 5],
+  ])('a %i s token is renewed %i s before expiry', (lifetime, margin) => {
+    expect(renewalMarginMs(lifetime * 1000)).toBe(margin * 1000);
+  });
+
+  it('a token is fresh until the margin starts', () => {
+    const e = entry(0, 3600);
+    expect(isFresh(e, 3_239_999)).toBe(true);
+    expect(isFresh(e, 3_240_000)).toBe(false);
+  });
+});
+
+describe('tokenCacheKey', () => {
+  it('sorts and de-duplicates scopes and separates every part', () => {
+    const a = tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', scopes: ['b', 'a', 'b'] });
+    const b = tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', scopes: ['a', 'b'] });
+    expect(a).toBe(b);
+    expect(a).toContain('bearer');
+    expect(tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', scopes: ['a', 'b'], dpopJkt: 'jkt' })).not.toBe(a);
+    expect(tokenCacheKey({ tokenEndpoint: 'https://b.okta.com/oauth2/v1/token', clientId: 'c', scopes: ['a', 'b'] })).not.toBe(a);
+    expect(tokenCacheKey({ tokenEndpoint: 'x', clientId: 'c|d', scopes: [] })).not.toBe(tokenCacheKey({ tokenEndpoint: 'x|c', clientId: 'd', scopes: [] }));
+  });
+});
+
+describe('TokenCache', () => {
+  it('makes one token request for 200 concurrent callers on a cold cache', async () => {
+    let now = Date.now();
+    let calls = 0;
+    const gate = deferred<void>();
+    const cache = new TokenCache({
+      store: createMemoryTokenStore(),
+      key: 'k',
+      now: () => now,
+      obtain: async () => {
+        calls++;
+        await gate.promise;
+        return entry(now, 3600, calls);
+      },
+    });
+    const waiting = Array.from({ length: 200 }, () => cache.get());
+    gate.resolve();
+    const results = await Promise.all(waiting);
+    expect(calls).toBe(1);
+    expect(new Set(results.map((r) => r.accessToken))).toEqual(new Set(['token-1']));
+    now += 3000 * 1000;
+    expect((await cache.get()).accessToken).toBe('token-1');
+    now += 300 * 1000; // inside the 360 s margin
+    expect((await cache.get()).accessToken).toBe('token-2');
+    expect(calls).toBe(2);
+  });
+
+  it('gives every waiter the same error, caches nothing and tries again next time', async () => {
+    let calls = 0;
+    const gate = deferred<void>();
+    const failure = new OktaOAuthError('TOKEN_REQUEST_FAILED', 'refused', { error: 'invalid_client', status: 401 });
+    const cache = new TokenCache({
+      store: createMemoryTokenStore(),
+      key: 'k',
+      obtain: async () => {
+        calls++;
+        await gate.promise;
+        if (calls === 1) throw failure;
+        return entry(Date.now(), 3600, calls);
+      },
+    });
+    const waiting = Array.from({ length: 20 }, () => cache.get().catch((e: unknown) => e));
+    gate.resolve();
+    const errors = await Promise.all(waiting);
+    expect(errors.every((e) => e === failure)).toBe(true);
+    expect(calls).toBe(1);
+    expect((await cache.get()).accessToken).toBe('token-2');
+  });
+
+  it('shares one request between caches on the same store and key', async () => {
+    const store = createMemoryTokenStore();
+    let calls = 0;
+    const obtain = async () => {
+      calls++;
+      await Promise.resolve();
+      return entry(Date.now(), 3600, calls);
+    };
+    const a = new TokenCache({ store, key: 'k', obtain });
+    const b = new TokenCache({ store, key: 'k', obtain });
+    await Promise.all([a.get(), b.get(), a.get()]);
+    expect(calls).toBe(1);
+  });
+
+  it('drops only the token that failed, and gives the previous entry to obtain', async () => {
+    const seen: (string | undefined)[] = [];
+    let calls = 0;
+    const cache = new TokenCache({
+      store: createMemoryTokenStore(),
+      key: 'k',
+      obtain: (previous) => {
+        seen.push(previous?.accessToken);
+        calls++;
+        return Promise.resolve(entry(Date.now(), 3600, calls));
+      },
+    });
+    await cache.get();
+    await cache.drop('token-0');
+    expect((await cache.get()).accessToken).toBe('token-1');
+    await cache.drop('token-1');
+    expect((await cache.get()).accessToken).toBe('token-2');
+    expect(seen).toEqual([undefined, undefined]);
+  });
+
+  it('lets a caller stop waiting without cancelling the shared request', async () => {
+    const gate = deferred<void>();
+    const cache = new TokenCache({
+      store: createMemoryTokenStore(),
+      key: 'k',
+      obtain: async () => {
+        await gate.promise;
+        return entry(Date.now(), 3600);
+      },
+    });
+    const controller = new AbortController();
+    const impatient = cache.get(controller.signal);
+    const patient = cache.get();
+    controller.abort();
+    await expect(impatient).rejects.toMatchObject({ code: 'ABORTED' });
+    gate.resolve();
+    expect((await patient).accessToken).toBe('token-1');
+  });
+
+  it('keeps working when the store fails', async () => {
+    const broken: TokenStore = {
+      get: () => Promise.reject(new Error('redis down')),
+      set: () => Promise.reject(new Error('redis down')),
+      delete: () => Promise.reject(new Error('redis down')),
+    };
+    let calls = 0;
+    const cache = new TokenCache({ store: broken, key: 'k', obtain: () => Promise.resolve(entry(Date.now(), 3600, ++calls)) });
+    expect((await cache.get()).accessToken).toBe('token-1');
+    await cache.drop('token-1');
+  });
+});
+
+describe('createMemoryTokenStore', () => {
+  it('forgets expired entries, bounds its size and prints no token', async () => {
+    const store = createMemoryTokenStore({ maxEntries: 2 });
+    await store.set('a', entry(Date.now(), -1));
+    expect(await store.get('a')).toBeUndefined();
+    await store.set('a', entry(Date.now(), 60, 1));
+    await store.set('b', entry(Date.now(), 60, 2));
+    await store.set('c', entry(Date.now(), 60, 3));
+    expect(await store.get('a')).toBeUndefined();
+    expect((await store.get('c'))?.accessToken).toBe('token-3');
+    expect(JSON.stringify(store)).toBe('{"entries":2}');
+    await store.delete('c');
+    expect(await store.get('c')).toBeUndefined();
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { isOktaOAuthError } from '../errors.js';
+import { parseTokenResponse } from './token-response.js';
+
+const json = (body: unknown, headers: Record<string, string> = {}) =>
+  new Response(typeof body === 'string' ? body : JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', 'x-okta-request-id': 'req-1', ...headers } });
+
+const good = { token_type: 'Bearer', expires_in: 3600, access_token: 'eyJ.secret-token-value.sig', scope: 'okta.users.read' };
+
+describe('parseTokenResponse', () => {
+  it('reads a good answer and hides the token', async () => {
+    const token = await parseTokenResponse(json(good));
+    expect(token).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600, scope: 'okta.users.read' });
+    expect(token.accessToken.reveal()).toBe(good.access_token);
+    expect(JSON.stringify(token)).not.toContain('secret-token-value');
+  });
+
+  it.each(['DPoP', 'dpop', 'DPOP'])('compares token_type %s without regard to case', async (type) => {
+    expect((await parseTokenResponse(json({ ...good, token_type: type }))).tokenType).toBe('DPoP');
+  });
+
+  it('accepts expires_in as a digit string', async () => {
+    expect((await parseTokenResponse(json({ ...good, expires_in: '300' }))).expiresIn).toBe(300);
+  });
+
+  it.each([
+    ['not JSON', '<html>502 Bad Gateway</html>', /not JSON \(application\/json, 28 bytes\)/],
+    ['truncated JSON', '{"token_type":"Bearer","access_tok', /not JSON/],
+    ['a JSON array', [good], /not an object/],
+    ['JSON null', 'null', /not an object/],
+    ['no access_token', { ...good, access_token: undefined }, /without an "access_token"/],
+    ['an empty access_token', { ...good, access_token: '' }, /without an "access_token"/],
+    ['a numeric access_token', { ...good, access_token: 42 }, /without an "access_token"/],
+    ['an access_token with a line break', { ...good, access_token: 'a\r\nb' }, /cannot go in an HTTP header/],
+    ['no token_type', { ...good, token_type: undefined }, /without a "token_type"/],
+    ['an unexpected token_type', { ...good, token_type: 'mac' }, /unexpected token_type "mac"/],
+    ['no expires_in', { ...good, expires_in: undefined }, /without "expires_in"/],
+    ['a text expires_in', { ...good, expires_in: 'soon' }, /not a number \(string\)/],
+    ['a zero expires_in', { ...good, expires_in: 0 }, /unusable "expires_in" \(0 s\)/],
+    ['a negative expires_in', { ...good, expires_in: -5 }, /unusable/],
+    ['an absurd expires_in', { ...good, expires_in: 1e12 }, /unusable/],
+    ['a boolean expires_in', { ...good, expires_in: true }, /not a number \(boolean\)/],
+  ])('refuses %s', async (_name, body, message) => {
+    const error: unknown = await parseTokenResponse(json(body as never)).catch((e: unknown) => e);
+    expect(isOktaOAuthError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', status: 200, requestId: 'req-1' });
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toMatch(/nothing was cached/);
+    expect((error as Error).message).not.toContain('secret-token-value');
+  });
+});
