@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Size budgets (run by .ci/run after the build): bundles each of OUR entry
+// points (bench/entries/*.ts, esbuild browser ESM, minified, gzip -9) and
+// fails when one is over its budget in bench/size-budgets.json.
+// No network, no alternatives: those are measured by `pnpm bench`.
+// `node src/size.mjs --update` rewrites the budgets at the measured size + 5%.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { bundleSize } from './bundle.mjs';
+import { ENTRIES, entryUrl } from './entries.mjs';
+import { isBuilt } from './load.mjs';
+
+const budgetsUrl = new URL('../size-budgets.json', import.meta.url);
+const budgets = existsSync(budgetsUrl) ? JSON.parse(readFileSync(budgetsUrl, 'utf8')) : {};
+const update = process.argv.includes('--update');
+
+let failed = 0;
+const measured = {};
+console.log('entry                  gzip bytes   budget   used');
+const ours = ENTRIES.filter((e) => e.ours && existsSync(entryUrl(e)));
+for (const id of Object.keys(budgets)) {
+  if (!ours.some((e) => e.id === id)) {
+    console.log(`${id.padEnd(22)} FAIL: has a budget but no entry file in bench/entries/`);
+    failed++;
+  }
+}
+for (const entry of ours) {
+  const unbuilt = entry.needs.filter((name) => !isBuilt(name));
+  if (unbuilt.length > 0) {
+    console.log(`${entry.id.padEnd(22)} FAIL: ${unbuilt.join(', ')} not built (run pnpm build first)`);
+    failed++;
+    continue;
+  }
+  const size = await bundleSize(entryUrl(entry));
+  if (!size.ok) {
+    console.log(`${entry.id.padEnd(22)} FAIL: does not bundle: ${size.error}`);
+    failed++;
+    continue;
+  }
+  measured[entry.id] = size.gzipBytes;
+  const budget = budgets[entry.id];
+  if (budget === undefined) {
+    console.log(`${entry.id.padEnd(22)} ${String(size.gzipBytes).padStart(10)}   (none)   FAIL: no budget in bench/size-budgets.json`);
+    if (!update) failed++;
+    continue;
+  }
+  const over = size.gzipBytes > budget;
+  const pct = ((100 * size.gzipBytes) / budget).toFixed(0);
+  console.log(`${entry.id.padEnd(22)} ${String(size.gzipBytes).padStart(10)} ${String(budget).padStart(8)}   ${pct.padStart(3)}%${over ? `   FAIL: over budget by ${size.gzipBytes - budget} bytes` : ''}`);
+  if (over && !update) failed++;
+}
+
+if (update) {
+  const next = Object.fromEntries(Object.entries(measured).map(([id, gz]) => [id, Math.ceil((gz * 1.05) / 10) * 10]));
+  writeFileSync(budgetsUrl, `${JSON.stringify(next, null, 2)}\n`);
+  console.log(`\nbudgets written: ${JSON.stringify(next)}`);
+} else if (failed > 0) {
+  console.log(`\nsize budgets: ${failed} entr${failed === 1 ? 'y' : 'ies'} failed. A deliberate increase: raise its budget in bench/size-budgets.json (or run node bench/src/size.mjs --update) and say why in the commit.`);
+  process.exit(1);
+} else {
+  console.log('\nsize budgets: all entries within budget');
+}
