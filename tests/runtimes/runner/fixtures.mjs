@@ -1,0 +1,36 @@
+// Sets up the emulated orgs in Node.js and makes one fixture per runtime:
+// fresh API tokens (one of them revoked), and the OAuth material when
+// @org/okta-oauth provides what the OAuth cases need.
+import { startEmulator } from '@org/okta-emulator';
+
+export const USER_COUNT = 23;
+
+export async function startOrgs() {
+  const org = await startEmulator({ seed: { users: USER_COUNT } });
+  // The "other origin": a second org that must never receive a request.
+  const other = await startEmulator();
+  return {
+    org,
+    other,
+    async close() {
+      await Promise.allSettled([org.close(), other.close()]);
+    },
+  };
+}
+
+/** @param {{ org: import('@org/okta-emulator').OktaEmulator, other: import('@org/okta-emulator').OktaEmulator }} orgs */
+export async function fixtureFor(runtime, orgs, oauth) {
+  const { org, other } = orgs;
+  const { token } = org.createApiToken({ name: `runtime tests: ${runtime}` });
+  const revoked = org.createApiToken({ name: `runtime tests: ${runtime}, revoked` });
+  org.revokeApiToken(revoked.id);
+  return {
+    runtime,
+    orgUrl: org.url,
+    otherOrigin: other.url,
+    userCount: USER_COUNT,
+    userLoginWithAt: 'user0001@example.com',
+    ssws: { token, revokedToken: revoked.token },
+    ...(oauth === undefined ? {} : { oauth: await oauth.fixture(org) }),
+  };
+}

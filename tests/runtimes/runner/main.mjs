@@ -1,0 +1,69 @@
+// The runtime matrix: one emulator, then the portable suite on each runtime in
+// turn. Prints one line per runtime, writes { passed, failed, runtimes } to
+// <repo>/.test-results/runtimes.json, and returns false if any runtime failed
+// or could not start. Builds nothing: the packages' dist/ must exist.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { bundles as makeBundles } from './bundle.mjs';
+import { fixtureFor, startOrgs } from './fixtures.mjs';
+import { oauthSetup } from './oauth.mjs';
+import { runtimes } from './runtimes.mjs';
+
+const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
+const repoRoot = join(packageDir, '../..');
+
+export async function main({ only } = {}) {
+  const outDir = join(packageDir, 'dist');
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const bundles = makeBundles(packageDir, outDir);
+  const orgs = await startOrgs();
+  const oauth = await oauthSetup();
+  if (oauth.skipped.length > 0) console.log(`oauth cases not run: ${oauth.skipped.join('; ')}`);
+  const lines = [];
+  let passed = 0;
+  let failed = 0;
+  let allOk = true;
+  try {
+    for (const runtime of runtimes({ bundles })) {
+      if (only !== undefined && !only.includes(runtime.id)) continue;
+      const started = Date.now();
+      const version = runtime.version() ?? 'unknown';
+      const label = `${runtime.id}-${version}`;
+      const before = JSON.stringify(orgs.other.counters().requests);
+      let results;
+      try {
+        results = await runtime.run(await fixtureFor(runtime.expect, orgs, oauth.available));
+      } catch (error) {
+        results = { passed: 0, failed: 1, failures: [{ name: 'start', error: error instanceof Error ? error.message : String(error) }] };
+      }
+      // The "other origin" must never have been called.
+      if (JSON.stringify(orgs.other.counters().requests) !== before) {
+        results.failures.push({ name: 'origin pinning', error: `the other org received requests: ${JSON.stringify(orgs.other.counters().requests)}` });
+      }
+      const runtimeFailed = results.failures.length;
+      const runtimePassed = results.passed;
+      passed += runtimePassed;
+      failed += Math.max(runtimeFailed, results.failed);
+      const line = `runtime ${label}: ${runtimePassed} passed, ${Math.max(runtimeFailed, results.failed)} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`;
+      console.log(line);
+      for (const failure of results.failures) console.log(`  ✗ ${failure.name}\n${indent(failure.error)}`);
+      lines.push({ runtime: label, passed: runtimePassed, failed: Math.max(runtimeFailed, results.failed), failures: results.failures, cases: results.cases ?? [] });
+      if (runtimeFailed > 0 || results.failed > 0) allOk = false;
+    }
+  } finally {
+    await orgs.close();
+  }
+  const resultsDir = join(repoRoot, '.test-results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'runtimes.json'), `${JSON.stringify({ passed, failed, runtimes: lines }, null, 2)}\n`);
+  console.log(`runtimes: ${passed} passed, ${failed} failed`);
+  return allOk && lines.length > 0;
+}
+
+function indent(text) {
+  return String(text)
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+}

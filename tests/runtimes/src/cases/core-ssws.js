@@ -1,0 +1,133 @@
+// @org/okta-auth-core and @org/okta-ssws against the emulator: pagination
+// through the fetch wrapper and the ky instance, typed errors that never carry
+// the token, origin pinning, input checks and redaction.
+import {
+  OktaApiError,
+  Secret,
+  createOktaFetch,
+  isOktaApiError,
+  isOktaAuthError,
+  paginate,
+  paginatePages,
+  runtimeToken,
+} from '@org/okta-auth-core';
+import { createOktaKy } from '@org/okta-auth-core/ky';
+import { createSswsCredential, isOktaSswsError, sswsCredentialFromEnv } from '@org/okta-ssws';
+import { equal, errorTexts, match, notContains, ok, rejects } from '../assert.js';
+
+function sswsCredential(fixture, token = fixture.ssws.token) {
+  return createSswsCredential({ orgUrl: fixture.orgUrl, token, allowInsecureLoopback: true });
+}
+
+/** A ky instance as a paginate() fetcher: ky takes paths relative to its base URL. */
+function kyFetcher(api) {
+  return (url, init) => api.get(url.replace(/^\//, ''), init);
+}
+
+export const coreSswsCases = [
+  {
+    name: 'the packages detect this runtime and its web standards',
+    async run(fixture) {
+      match(runtimeToken(), new RegExp(`^${fixture.runtime}(/|$)`), 'runtimeToken()');
+      ok(typeof globalThis.fetch === 'function', 'fetch');
+      ok(typeof globalThis.crypto?.subtle?.sign === 'function', 'WebCrypto');
+      ok(typeof AbortSignal.any === 'function' && typeof AbortSignal.timeout === 'function', 'AbortSignal.any and AbortSignal.timeout');
+    },
+  },
+  {
+    name: 'ssws: lists every user across pages with createOktaFetch',
+    async run(fixture) {
+      const okta = createOktaFetch({ credential: sswsCredential(fixture), userAgent: 'RuntimeTests/1.0' });
+      const logins = new Set();
+      let pages = 0;
+      for await (const page of paginatePages(okta, '/api/v1/users?limit=10')) {
+        pages++;
+        ok(page.response.ok, 'page response ok');
+        for (const user of page.items) logins.add(user.profile.login);
+      }
+      equal(logins.size, fixture.userCount, 'distinct users');
+      equal(pages, Math.ceil(fixture.userCount / 10), 'pages');
+    },
+  },
+  {
+    name: 'ssws: lists every user across pages with createOktaKy, and reads a user by a login with @',
+    async run(fixture) {
+      const api = createOktaKy({ credential: sswsCredential(fixture) });
+      const logins = new Set();
+      for await (const user of paginate(kyFetcher(api), '/api/v1/users?limit=7')) logins.add(user.profile.login);
+      equal(logins.size, fixture.userCount, 'distinct users');
+      const login = fixture.userLoginWithAt;
+      const user = await api.get(`api/v1/users/${encodeURIComponent(login)}`).json();
+      equal(user.profile.login, login, 'user by login');
+    },
+  },
+  {
+    name: 'ssws: a revoked token gives a typed 401 E0000011 without the token in it (fetch wrapper)',
+    async run(fixture) {
+      const { revokedToken } = fixture.ssws;
+      const events = [];
+      const okta = createOktaFetch({ credential: sswsCredential(fixture, revokedToken), logger: (e) => events.push(e) });
+      const error = await rejects(okta('/api/v1/users?limit=1'), 'a revoked token was accepted');
+      ok(isOktaApiError(error), `isOktaApiError, got ${String(error)}`);
+      ok(error instanceof OktaApiError, 'instanceof OktaApiError (same realm)');
+      ok(isOktaAuthError(error), 'isOktaAuthError');
+      equal(error.status, 401, 'status');
+      equal(error.errorCode, 'E0000011', 'errorCode');
+      match(error.requestId, /\S+/, 'requestId');
+      match(error.message, /^401 E0000011 [^(]*\(GET \/api\/v1\/users, request id [^)\s]+\): [^\n]*revoked/, 'message');
+      notContains([...errorTexts(error), JSON.stringify(events)], revokedToken, 'the revoked token leaked into the error or the log events');
+    },
+  },
+  {
+    name: 'ssws: an unknown token gives the typed error through the ky hooks too',
+    async run(fixture) {
+      const token = '00unknownTokenValue-0123456789abcdefghijk';
+      const api = createOktaKy({ credential: sswsCredential(fixture, token) });
+      const error = await rejects(api.get('api/v1/users?limit=1').json(), 'an unknown token was accepted');
+      ok(isOktaApiError(error), `isOktaApiError, got ${String(error)}`);
+      equal(error.status, 401, 'status');
+      equal(error.errorCode, 'E0000011', 'errorCode');
+      notContains(errorTexts(error), token, 'the token leaked into the error');
+    },
+  },
+  {
+    name: 'core: a request to another origin fails with ORIGIN_MISMATCH before anything is sent',
+    async run(fixture) {
+      const okta = createOktaFetch({ credential: sswsCredential(fixture) });
+      const viaFetch = await rejects(okta(`${fixture.otherOrigin}/api/v1/users`), 'fetch wrapper sent to another origin');
+      ok(isOktaAuthError(viaFetch), `isOktaAuthError, got ${String(viaFetch)}`);
+      equal(viaFetch.code, 'ORIGIN_MISMATCH', 'fetch wrapper code');
+      const api = createOktaKy({ credential: sswsCredential(fixture) });
+      const viaKy = await rejects(api.get(`${fixture.otherOrigin}/api/v1/users`), 'ky sent to another origin');
+      equal(viaKy.code, 'ORIGIN_MISMATCH', 'ky code');
+      notContains([...errorTexts(viaFetch), ...errorTexts(viaKy)], fixture.ssws.token, 'the token leaked');
+    },
+  },
+  {
+    name: 'ssws: inputs are checked up front, and the credential never shows its token',
+    async run(fixture) {
+      const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+      const notAnApiToken = await rejects(() => createSswsCredential({ orgUrl: fixture.orgUrl, token: jwt, allowInsecureLoopback: true }));
+      ok(isOktaSswsError(notAnApiToken), `isOktaSswsError, got ${String(notAnApiToken)}`);
+      equal(notAnApiToken.code, 'INVALID_TOKEN', 'JWT as an API token');
+      notContains(errorTexts(notAnApiToken), jwt, 'the JWT leaked into the error');
+      const insecure = await rejects(() => createSswsCredential({ orgUrl: 'http://acme.okta.com', token: fixture.ssws.token }));
+      equal(insecure.code, 'INVALID_ORG_URL', 'http org URL');
+      const credential = sswsCredential(fixture);
+      notContains([JSON.stringify(credential), String(credential)], fixture.ssws.token, 'the credential shows its token');
+      equal(JSON.stringify(credential), JSON.stringify({ kind: 'ssws', origin: fixture.orgUrl }), 'JSON of the credential');
+      const secret = new Secret(fixture.ssws.token);
+      notContains([String(secret), `${secret}`, JSON.stringify({ secret })], fixture.ssws.token, 'Secret shows its value');
+      equal(secret.reveal(), fixture.ssws.token, 'Secret.reveal()');
+    },
+  },
+  {
+    name: 'ssws: a credential from an explicit env object (as on Workers) calls the org',
+    async run(fixture) {
+      const env = { OKTA_CLIENT_ORGURL: fixture.orgUrl, OKTA_CLIENT_TOKEN: fixture.ssws.token };
+      const okta = createOktaFetch({ credential: sswsCredentialFromEnv(env, { allowInsecureLoopback: true }) });
+      const users = await (await okta('/api/v1/users?limit=2')).json();
+      equal(users.length, 2, 'users on the first page');
+    },
+  },
+];
