@@ -88,7 +88,13 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       return true;
     },
     explain({ status, errorCode }): string | undefined {
-      if (errorCode === 'insufficient_scope') return lastInsufficient;
+      // Okta sends E0000006 in the body and the scope in WWW-Authenticate; the advice was
+      // prepared by challenge() for this same answer, just before.
+      if (lastInsufficient !== undefined && (errorCode === 'insufficient_scope' || status === 403)) {
+        const advice = lastInsufficient;
+        lastInsufficient = undefined;
+        return advice;
+      }
       if (errorCode === 'invalid_dpop_proof') {
         return 'Okta refused the DPoP proof for this request; check the system clock (proofs carry the current time).';
       }
@@ -106,12 +112,12 @@ function scopeAdvice(needed: string | undefined, requested: readonly string[], g
   const neededList = needed?.split(' ').filter(Boolean) ?? [];
   const grantedList = grantedScope?.split(' ').filter(Boolean);
   const grantedText = grantedScope === undefined ? '' : ` The token was granted: ${grantedScope === '' ? 'no scopes' : grantedScope}.`;
-  if (neededList.length === 0) return `Okta did not say which scope is missing.${grantedText}`;
+  if (neededList.length === 0) return `The access token lacks a scope; Okta did not say which.${grantedText}`;
   if (neededList.every((scope) => grantedList?.includes(scope) === true)) {
-    return `The token has ${needed ?? ''}, so the app's admin role does not allow this action on this resource: assign the app a role that does.`;
+    return `The access token has the scope ${needed ?? ''} this needs, so the app's admin role does not allow this action on this resource: assign the app a role that does.`;
   }
   if (neededList.every((scope) => requested.includes(scope))) {
-    return `${needed ?? ''} was requested but Okta did not grant it: grant it to the app (Okta API Scopes tab).${grantedText}`;
+    return `The access token lacks the scope ${needed ?? ''}: it was requested but Okta did not grant it; grant it to the app (Okta API Scopes tab).${grantedText}`;
   }
-  return `Add ${needed ?? ''} to the credential's scopes and grant it to the app (Okta API Scopes tab).${grantedText}`;
+  return `The access token lacks the scope ${needed ?? ''}: add it to the credential's scopes and grant it to the app (Okta API Scopes tab).${grantedText}`;
 }

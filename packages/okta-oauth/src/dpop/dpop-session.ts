@@ -8,7 +8,8 @@ export type DpopNonceScope = 'token-endpoint' | 'resource';
  * Everything DPoP a credential holds for one org: one key pair (created once, lazily, never
  * shared across orgs) and the last nonce each server sent. Token endpoint and resource
  * nonces are kept apart (RFC 9449 §8 and §9: an AS nonce is not an RS nonce), so a resource
- * nonce never costs an extra token round trip and vice versa.
+ * nonce never replaces the token endpoint's (no extra token round trip); a resource without a
+ * nonce of its own is sent the token endpoint's.
  * @internal
  */
 export class DpopSession {
@@ -52,7 +53,9 @@ export class DpopSession {
       method: options.method,
       htu: dpopHtu(options.url),
       nowSeconds: options.nowSeconds,
-      nonce: this.#nonces.get(options.scope),
+      // A resource with no nonce of its own gets the org's token-endpoint nonce: harmless where
+      // none is required (Okta today), and one round trip saved where the org shares them.
+      nonce: this.#nonces.get(options.scope) ?? (options.scope === 'resource' ? this.#nonces.get('token-endpoint') : undefined),
       accessToken: options.accessToken,
     });
   }

@@ -70,6 +70,13 @@ describe('DpopSession', () => {
     expect(decodeProtectedHeader(tokenProof).jwk).toEqual((await session.key()).publicJwk);
   });
 
+  it('sends the token-endpoint nonce to a resource that has none of its own', async () => {
+    const session = new DpopSession('https://acme.okta.com');
+    session.observe('token-endpoint', new Response(null, { headers: { 'dpop-nonce': 'as-1' } }));
+    const proof = await session.proof({ method: 'GET', url: new URL('https://acme.okta.com/api/v1/users'), scope: 'resource', nowSeconds: 5 });
+    expect((await jwtVerify(proof, EmbeddedJWK, { currentDate: new Date(5000) })).payload['nonce']).toBe('as-1');
+  });
+
   it('uses a caller-supplied key pair', async () => {
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign', 'verify']);
     const session = new DpopSession('https://acme.okta.com', { keyPair: pair, algorithm: 'ES384' });
