@@ -111,17 +111,16 @@ export async function finishSignIn(
   const code = params.get('code');
   if (code === null || code === '') throw new OktaSignInError('INVALID_CALLBACK', 'The callback has neither a code nor an error.');
 
-  const outcome = await requestTokens(
+  const tokens = await requestTokens(
     ctx,
     { grant_type: 'authorization_code', code, redirect_uri: transaction.redirectUri, code_verifier: transaction.codeVerifier },
     { signal: options.signal },
   );
-  if (!outcome.ok) throw outcome.error;
-  const claims = await claimsOf(ctx, metadata, outcome.tokens, {
+  const claims = await claimsOf(ctx, metadata, tokens, {
     nonce: transaction.nonce,
     maxAgeSeconds: transaction.maxAge,
     requireIdToken: transaction.scope.split(' ').includes('openid'),
     signal: options.signal,
   });
-  return Object.freeze({ tokens: outcome.tokens, claims });
+  return Object.freeze({ tokens, claims });
 }

@@ -9,6 +9,8 @@ import {
 import { decodeJwt } from 'jose';
 import { waitFor } from './abort.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
+import { OktaOAuthError, isOktaOAuthError } from '../errors.js';
+import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import { signOut, type SignOutOptions, type SignOutResult } from './revocation.js';
@@ -152,14 +154,15 @@ export function createUserCredential(
     if (refreshToken === undefined) {
       throw new OktaSignInError('LOGIN_REQUIRED', 'The access token has expired and there is no refresh token (ask for the offline_access scope): sign in again.');
     }
-    const outcome = await requestTokens(
-      ctx,
-      { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() },
-      { previousRefreshToken: refreshToken.reveal() },
-    );
-    if (!outcome.ok) {
-      const error = outcome.error;
-      if (error.error === 'invalid_grant') {
+    let next: UserTokens;
+    try {
+      next = await requestTokens(
+        ctx,
+        { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() },
+        { previousRefreshToken: refreshToken.reveal() },
+      );
+    } catch (error) {
+      if (isOktaOAuthError(error) && error.code === 'TOKEN_REQUEST_FAILED' && error.error === 'invalid_grant') {
         if (tokens === current) await drop();
         throw new OktaSignInError('LOGIN_REQUIRED', 'Okta rejected the refresh token (expired, revoked, or already used): sign in again.', {
           error: error.error,
@@ -171,9 +174,8 @@ export function createUserCredential(
       }
       throw error;
     }
-    const next = outcome.tokens;
     if (next.tokenType !== current.tokenType) {
-      throw new OktaSignInError('INVALID_TOKEN_RESPONSE', `The refreshed access token is ${next.tokenType}, the original was ${current.tokenType}.`);
+      throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', `The refreshed access token is ${next.tokenType}, the original was ${current.tokenType}; it was not used.`);
     }
     const metadata = await ctx.discovery.get();
     const nextClaims = await claimsOf(ctx, metadata, next, { previous: previousClaims(current), requireIdToken: false });
@@ -231,8 +233,8 @@ export function createUserCredential(
       used.set(attempt, current);
       const accessToken = current.accessToken.reveal();
       if (current.tokenType === 'DPoP' && ctx.dpop !== undefined) {
-        const proof = await ctx.dpop.proof({ method: attempt.method, url: attempt.url, scope: 'resource', accessToken });
-        return { authorization: `DPoP ${accessToken}`, dpop: proof };
+        const proof = await ctx.dpop.proof({ method: attempt.method, url: attempt.url, scope: 'resource', accessToken, nowSeconds: ctx.clock.nowSeconds() });
+        return { authorization: `DPoP ${accessToken}`, dpop: proof, ...dpopUserAgentHeader() };
       }
       return { authorization: `Bearer ${accessToken}` };
     },
@@ -240,8 +242,8 @@ export function createUserCredential(
       const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
       const sent = used.get(attempt) ?? tokens;
       if (ctx.dpop !== undefined && sent?.tokenType === 'DPoP') {
-        const dpopChallenge = findChallenge(challenges, 'DPoP');
-        if (dpopChallenge?.params.error === 'use_dpop_nonce' && ctx.dpop.observe('resource', response)) return Promise.resolve(true);
+        const nonceChallenge = challenges.find((c) => c.params.error === 'use_dpop_nonce');
+        if (nonceChallenge !== undefined && ctx.dpop.observe('resource', response)) return Promise.resolve(true);
       }
       if (response.status !== 401 || sent === undefined) return Promise.resolve(false);
       const scheme = findChallenge(challenges, sent.tokenType);

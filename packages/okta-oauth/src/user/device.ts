@@ -1,6 +1,8 @@
 import type { SignInResult } from './callback.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
+import { isOktaOAuthError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
+import type { UserTokens } from './tokens.js';
 import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
 import { normalizeScope } from './validate.js';
 
@@ -55,7 +57,7 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
     async ({ signal }) => {
       const body = new URLSearchParams({ scope });
       const headers = new Headers();
-      await ctx.clientAuth.apply(endpoint, body, headers);
+      await ctx.clientAuth.apply({ tokenEndpoint: endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds() });
       // Okta wants client_id in the body even with client authentication in a header.
       body.set('client_id', ctx.clientId);
       return formPost(endpoint, body, headers, signal);
@@ -89,36 +91,26 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
       if (ctx.now() >= expiresAt) {
         throw new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.');
       }
-      const outcome = await requestTokens(ctx, { grant_type: deviceGrant, device_code: device_code as string, client_id: ctx.clientId }, { signal });
-      if (outcome.ok) {
-        const claims = await claimsOf(ctx, metadata, outcome.tokens, { requireIdToken: scope.split(' ').includes('openid'), signal });
-        return Object.freeze({ tokens: outcome.tokens, claims });
-      }
-      const { error } = outcome;
-      switch (error.error) {
-        case 'authorization_pending':
-          continue;
-        case 'slow_down':
+      let tokens: UserTokens;
+      try {
+        tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: device_code as string, client_id: ctx.clientId }, { signal });
+      } catch (error) {
+        if (!isOktaOAuthError(error) || error.code !== 'TOKEN_REQUEST_FAILED') throw error;
+        if (error.error === 'authorization_pending') continue;
+        if (error.error === 'slow_down') {
           // RFC 8628 §3.5: the interval grows by 5 s for this and all later requests.
           wait += 5;
           continue;
-        case 'expired_token':
-          throw new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.', {
-            error: error.error,
-            error_description: error.error_description,
-            status: error.status,
-            requestId: error.requestId,
-          });
-        case 'access_denied':
-          throw new OktaSignInError('ACCESS_DENIED', 'The user (or a policy) denied the device sign-in.', {
-            error: error.error,
-            error_description: error.error_description,
-            status: error.status,
-            requestId: error.requestId,
-          });
-        default:
-          throw error;
+        }
+        const details = { error: error.error, error_description: error.error_description, status: error.status, requestId: error.requestId };
+        if (error.error === 'expired_token') {
+          throw new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.', details);
+        }
+        if (error.error === 'access_denied') throw new OktaSignInError('ACCESS_DENIED', 'The user (or a policy) denied the device sign-in.', details);
+        throw error;
       }
+      const claims = await claimsOf(ctx, metadata, tokens, { requireIdToken: scope.split(' ').includes('openid'), signal });
+      return Object.freeze({ tokens, claims });
     }
   }
 

@@ -12,8 +12,6 @@ import { OktaAuthError } from '@org/okta-auth-core';
  * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or from device polling.
  * - `LOGIN_REQUIRED`: sign in again: the refresh token was rejected (`invalid_grant`), or `prompt=none` found no session.
  * - `AUTHORIZATION_ERROR`: any other `error` in the callback (see {@link OktaSignInError.error}).
- * - `TOKEN_REQUEST_FAILED`: the token endpoint refused the request (a replayed or expired code, a wrong code verifier, a bad client secret, …; see {@link OktaSignInError.error}).
- * - `INVALID_TOKEN_RESPONSE`: the token endpoint answered 2xx with something that is not a usable token.
  * - `OAUTH_ERROR`: the revocation, introspection or device authorization endpoint answered with an error.
  * - `ID_TOKEN_INVALID`: the ID token failed validation (see {@link OktaSignInError.reason}).
  * - `DEVICE_CODE_EXPIRED`: the device code expired before the user approved it.
@@ -29,8 +27,6 @@ export type OktaSignInErrorCode =
   | 'ACCESS_DENIED'
   | 'LOGIN_REQUIRED'
   | 'AUTHORIZATION_ERROR'
-  | 'TOKEN_REQUEST_FAILED'
-  | 'INVALID_TOKEN_RESPONSE'
   | 'OAUTH_ERROR'
   | 'ID_TOKEN_INVALID'
   | 'DEVICE_CODE_EXPIRED'
@@ -71,9 +67,13 @@ const marker = Symbol.for('@org/okta-oauth/sign-in-error');
 const packageMarker = Symbol.for('@org/okta-oauth/error');
 
 /**
- * The error every user sign-in operation of `@org/okta-oauth` throws (transport
- * failures such as `NETWORK_ERROR`, `TIMEOUT` and `ABORTED` come from
- * `@org/okta-auth-core` as they are).
+ * The error the user sign-in flows of `@org/okta-oauth` throw for what is
+ * particular to them (callbacks, ID tokens, device sign-in, "sign in
+ * again"). Token endpoint refusals (a replayed code, a wrong code verifier, a
+ * bad client secret) are the package's `OktaOAuthError` with code
+ * `TOKEN_REQUEST_FAILED` and the OAuth `error`; transport failures
+ * (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`) are the core's `OktaAuthError`.
+ * `isOktaOAuthError` and `isOktaAuthError` both recognise this class too.
  *
  * Messages and fields never hold a token, code, code verifier or secret.
  *

@@ -71,7 +71,7 @@ export function oauthErrorFields(body: JsonObject | undefined): { error: string 
 export async function oauthErrorFromResponse(
   response: Response,
   what: string,
-  code: 'TOKEN_REQUEST_FAILED' | 'OAUTH_ERROR' = 'OAUTH_ERROR',
+  code: 'OAUTH_ERROR' = 'OAUTH_ERROR',
   secrets: readonly string[] = [],
 ): Promise<OktaSignInError> {
   const requestId = response.headers.get('x-okta-request-id') ?? undefined;

@@ -44,12 +44,12 @@ export async function revokeToken(
     async ({ signal: attemptSignal }) => {
       const body = new URLSearchParams({ token: token.reveal(), token_type_hint: hint });
       const headers = new Headers();
-      await ctx.clientAuth.apply(endpoint, body, headers);
+      await ctx.clientAuth.apply({ tokenEndpoint: endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds() });
       return formPost(endpoint, body, headers, attemptSignal);
     },
     signal,
   );
-  if (!response.ok) throw await oauthErrorFromResponse(response, 'revocation endpoint', 'OAUTH_ERROR', [token.reveal()]);
+  if (!response.ok) throw await oauthErrorFromResponse(response, 'revocation endpoint', 'OAUTH_ERROR', [token.reveal(), ...ctx.clientAuth.secrets()]);
   await response.body?.cancel();
 }
 
@@ -135,12 +135,12 @@ export async function introspect(ctx: ClientContext, token: string | Secret, opt
       const body = new URLSearchParams({ token: secret.reveal() });
       if (options.tokenTypeHint !== undefined) body.set('token_type_hint', options.tokenTypeHint);
       const headers = new Headers();
-      await ctx.clientAuth.apply(endpoint, body, headers);
+      await ctx.clientAuth.apply({ tokenEndpoint: endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds() });
       return formPost(endpoint, body, headers, signal);
     },
     options.signal,
   );
-  if (!response.ok) throw await oauthErrorFromResponse(response, 'introspection endpoint', 'OAUTH_ERROR', [secret.reveal()]);
+  if (!response.ok) throw await oauthErrorFromResponse(response, 'introspection endpoint', 'OAUTH_ERROR', [secret.reveal(), ...ctx.clientAuth.secrets()]);
   const body = await expectJsonObject(response, 'the introspection endpoint');
   if (typeof body.active !== 'boolean') throw new OktaSignInError('INVALID_RESPONSE', "Okta's introspection answer has no boolean active.");
   return Object.freeze({ ...body }) as IntrospectionResult;

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
-import { isOktaSignInError, type OktaSignInError } from './errors.js';
+import { isOktaOAuthError } from '../errors.js';
+import type { OktaSignInError } from './errors.js';
 import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
 import { startFakeOrg, type FakeOrg, type FakeOrgOptions } from './test-helpers/fake-org.js';
 import { UserTokens } from './tokens.js';
@@ -25,8 +26,9 @@ async function failure(promise: Promise<unknown>): Promise<OktaSignInError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!isOktaSignInError(error)) throw new Error(`expected an OktaSignInError, got ${String(error)}`);
-  return error;
+  // Sign-in errors and the package's token endpoint errors share the package guard.
+  if (!isOktaOAuthError(error)) throw new Error(`expected an @org/okta-oauth error, got ${String(error)}`);
+  return error as unknown as OktaSignInError;
 }
 
 describe('startSignIn', () => {

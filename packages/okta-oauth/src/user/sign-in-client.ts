@@ -1,10 +1,12 @@
 import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
+import type { DpopAlgorithm } from '../dpop/dpop-key.js';
+import { DpopSession } from '../dpop/dpop-session.js';
+import { ServerClock } from '../internal/server-clock.js';
 import { abortableSleep } from './abort.js';
 import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
 import { createClientAuth, type PrivateKeyInput } from './client-auth.js';
-import { createDpopBinding } from './dpop-binding.js';
-import type { ClientContext, DpopBinding } from './context.js';
+import type { ClientContext } from './context.js';
 import { createUserCredential, type UserCredential, type UserCredentialOptions } from './credential.js';
 import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { DiscoveryCache, type OrgServerMetadata } from './discovery.js';
@@ -26,14 +28,12 @@ export interface SignInClientOptions extends OktaTransportOptions {
   readonly orgUrl: string | URL;
   /** The OIDC app's client ID. */
   readonly clientId: string;
-  /** For a confidential web app using a client secret (`client_secret_basic` unless `clientAuthMethod` says otherwise). */
+  /** For a confidential web app using a client secret (sent as `client_secret_basic`). */
   readonly clientSecret?: string | Secret;
   /** For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PKCS #8 PEM. */
   readonly privateKey?: PrivateKeyInput;
   /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
   readonly keyId?: string;
-  /** How to send `clientSecret`. @default 'client_secret_basic' */
-  readonly clientAuthMethod?: 'client_secret_basic' | 'client_secret_post';
   /** The redirect URI registered on the app (needed for `startSignIn`, not for device sign-in). */
   readonly redirectUri?: string | URL;
   /** Where Okta sends the browser after sign-out (registered on the app as a sign-out redirect URI). */
@@ -57,11 +57,13 @@ export interface SignInClientOptions extends OktaTransportOptions {
    */
   readonly storage?: SignInStorage;
   /**
-   * Bind the user's tokens to a DPoP key (RFC 9449): `true` makes a
-   * non-extractable ES256 key pair; pass a key pair to reuse one (kept in
-   * IndexedDB, say) so stored DPoP-bound tokens keep working.
+   * Bind the user's tokens to a DPoP key (RFC 9449), as the app's "Require
+   * DPoP" setting asks: `true` makes a non-extractable ES256 key pair; pass
+   * `{ keyPair }` to reuse one (kept in IndexedDB, say) so stored DPoP-bound
+   * tokens keep working. Okta must then issue DPoP tokens (`DPOP_NOT_BOUND`
+   * otherwise, no silent downgrade). @default false
    */
-  readonly dpop?: boolean | { readonly keyPair?: CryptoKeyPair; readonly algorithm?: 'ES256' | 'ES384' | 'ES512' | 'RS256' | 'RS384' | 'RS512' };
+  readonly dpop?: boolean | { readonly keyPair?: CryptoKeyPair; readonly algorithm?: DpopAlgorithm };
   /** The current time in epoch milliseconds. @default Date.now */
   readonly now?: () => number;
   /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
@@ -99,6 +101,18 @@ export interface SignInClient {
   introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
   /** The org's discovery document (fetched once, then cached). */
   metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
+}
+
+const dpopAlgorithms: readonly string[] = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512'];
+
+function createDpop(origin: string, option: SignInClientOptions['dpop']): DpopSession | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return new DpopSession(origin);
+  if (typeof option !== 'object' || (option as unknown) === null) throw new OktaSignInError('INVALID_CONFIG', 'dpop must be true, false or { keyPair?, algorithm? }.');
+  if (option.algorithm !== undefined && !dpopAlgorithms.includes(option.algorithm)) {
+    throw new OktaSignInError('INVALID_CONFIG', `dpop.algorithm must be one of ${dpopAlgorithms.join(', ')}.`);
+  }
+  return new DpopSession(origin, { algorithm: option.algorithm, keyPair: option.keyPair });
 }
 
 function requireString(value: unknown, name: string): string {
@@ -150,8 +164,6 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     clientSecret: options.clientSecret,
     privateKey: options.privateKey,
     keyId: options.keyId,
-    clientAuthMethod: options.clientAuthMethod,
-    now,
   });
   const http = {
     origin: org.origin,
@@ -163,7 +175,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
   };
   const discovery = new DiscoveryCache(http);
   const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
-  const dpop: DpopBinding | undefined = options.dpop === undefined || options.dpop === false ? undefined : createDpopBinding(org.origin, options.dpop, now);
+  const dpop = createDpop(org.origin, options.dpop);
   const ctx: ClientContext = {
     origin: org.origin,
     clientId,
@@ -178,7 +190,9 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     transactionMaxAgeSeconds,
     storage: options.storage ?? memoryStorage(),
     dpop,
+    dpopMode: dpop === undefined ? 'off' : 'required',
     now,
+    clock: new ServerClock(now),
     sleep,
   };
   return Object.freeze({
