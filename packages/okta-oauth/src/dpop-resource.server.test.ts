@@ -1,0 +1,67 @@
+import { paginate } from '@org/okta-auth-core';
+import { describe, expect, it } from 'vitest';
+import { claims, emulator, serviceApp, useEmulators } from './test-helpers/org.js';
+
+useEmulators();
+
+describe('DPoP on resource calls against the emulator', () => {
+  it('answers a resource use_dpop_nonce challenge once, with the new nonce', async () => {
+    const org = await emulator({ seed: { users: 1 }, dpopNonceLifetimeSeconds: 60 });
+    const { okta, wire } = serviceApp(org);
+    await okta('/api/v1/users');
+    org.requireResourceNonce(true);
+    org.setClockOffset(240); // the token endpoint's nonce is now too old
+    expect((await okta('/api/v1/users')).status).toBe(200);
+    const [, challenged, retried] = wire.apiRequests();
+    expect(wire.apiRequests()).toHaveLength(3);
+    const before = claims(challenged?.headers.get('dpop'));
+    const after = claims(retried?.headers.get('dpop'));
+    expect(after['nonce']).toBeTruthy();
+    expect(after['nonce']).not.toBe(before['nonce']);
+    expect(after.jti).not.toBe(before.jti);
+    expect(retried?.headers.get('authorization')).toBe(challenged?.headers.get('authorization'));
+    // The nonce is remembered: the next call needs no challenge.
+    await okta('/api/v1/users');
+    expect(wire.apiRequests()).toHaveLength(4);
+    expect(claims(wire.apiRequests()[3]?.headers.get('dpop'))['nonce']).toBe(after['nonce']);
+    expect(org.counters().tokenRequests['client_credentials']?.['success']).toBe(1);
+  });
+
+  it('signs the decoded path for a login with @ in it', async () => {
+    const org = await emulator();
+    org.createUser({ login: 'a@b.com', password: 'Passw0rd!x' });
+    const { okta, wire } = serviceApp(org);
+    const response = await okta(`/api/v1/users/${encodeURIComponent('a@b.com')}`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { profile: { login: string } }).profile.login).toBe('a@b.com');
+    expect(wire.apiRequests()[0]?.url.pathname).toBe('/api/v1/users/a%40b.com');
+    expect(claims(wire.apiRequests()[0]?.headers.get('dpop')).htu).toBe(`${org.url}/api/v1/users/a@b.com`);
+  });
+
+  it('signs every page of a listing afresh, with the htu of that page and no query', async () => {
+    const org = await emulator({ seed: { users: 5 } });
+    const { okta, wire } = serviceApp(org);
+    const users: unknown[] = [];
+    for await (const user of paginate(okta, '/api/v1/users?limit=2')) users.push(user);
+    expect(users).toHaveLength(5);
+    const pages = wire.apiRequests();
+    expect(pages).toHaveLength(3);
+    expect(pages.every((page) => page.url.searchParams.has('limit'))).toBe(true);
+    expect(pages.slice(1).every((page) => page.url.searchParams.has('after'))).toBe(true);
+    const proofs = pages.map((page) => claims(page.headers.get('dpop')));
+    expect(new Set(proofs.map((p) => p.jti)).size).toBe(3);
+    expect(proofs.every((p) => p.htu === `${org.url}/api/v1/users` && p['htm'] === 'GET')).toBe(true);
+    expect(org.counters().tokenRequests['client_credentials']?.['success']).toBe(1);
+  });
+
+  it('signs a POST with htm POST', async () => {
+    const org = await emulator();
+    const { okta, wire } = serviceApp(org, { scopes: ['okta.users.manage'] });
+    const response = await okta('/api/v1/users?activate=false', {
+      method: 'POST',
+      body: JSON.stringify({ profile: { login: 'new@b.com', email: 'new@b.com', firstName: 'N', lastName: 'B' } }),
+    });
+    expect(response.status).toBe(200);
+    expect(claims(wire.apiRequests()[0]?.headers.get('dpop'))).toMatchObject({ htm: 'POST', htu: `${org.url}/api/v1/users` });
+  });
+});

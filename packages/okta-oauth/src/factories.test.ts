@@ -1,0 +1,181 @@
+import { isOktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
+import { describe, expect, it } from 'vitest';
+import { createMultiOrgCredentials } from './multi-org.js';
+import { createOinAppCredential } from './oin-app.js';
+import { serviceAppCredentialFromEnv } from './service-app-env.js';
+import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
+import { testKey } from './test-helpers/keys.js';
+
+const base: ServiceAppCredentialOptions = {
+  orgUrl: 'https://acme.okta.com',
+  clientId: '0oa1bcd2efGHIJ3kl4m5',
+  privateKey: testKey('p256').pem,
+  scopes: ['okta.users.read'],
+};
+
+function failure(run: () => unknown): { code: string; message: string } {
+  try {
+    run();
+  } catch (error) {
+    if (!isOktaAuthError(error)) throw error;
+    return { code: error.code, message: error.message };
+  }
+  throw new Error('expected an error');
+}
+
+describe('createServiceAppCredential', () => {
+  it('returns a credential that exposes kind and origin only', () => {
+    const credential = createServiceAppCredential({ ...base, orgUrl: 'https://acme.okta.com/' });
+    expect(credential.kind).toBe('service-app');
+    expect(credential.origin).toBe('https://acme.okta.com');
+    expect(JSON.parse(JSON.stringify(credential))).toEqual({ kind: 'service-app', origin: 'https://acme.okta.com' });
+    expect(Object.isFrozen(credential)).toBe(true);
+  });
+
+  it.each([
+    ['no options', undefined, 'INVALID_CONFIG', /options object/],
+    ['a bad org URL', { orgUrl: 'acme.okta.com' }, 'INVALID_ORG_URL', /needs a scheme/],
+    ['an http org URL', { orgUrl: 'http://127.0.0.1:9' }, 'INVALID_ORG_URL', /allowInsecureLoopback/],
+    ['no client id', { clientId: '' }, 'INVALID_CONFIG', /clientId is missing/],
+    ['a client id with spaces', { clientId: 'a b' }, 'INVALID_CONFIG', /no spaces/],
+    ['no scopes', { scopes: undefined }, 'INVALID_CONFIG', /scopes is missing/],
+    ['empty scopes', { scopes: [] }, 'INVALID_CONFIG', /scopes is empty/],
+    ['a bad scope', { scopes: ['okta.users.read', 'a"b'] }, 'INVALID_CONFIG', /invalid entry/],
+    ['dpop: true', { dpop: true }, 'INVALID_CONFIG', /use "required"/],
+    ['an unknown dpop', { dpop: 'always' }, 'INVALID_CONFIG', /"required", "auto" or "off"/],
+    ['a bad dpopAlgorithm', { dpopAlgorithm: 'HS256' }, 'INVALID_CONFIG', /dpopAlgorithm/],
+    ['a bad dpopKeyPair', { dpopKeyPair: {} }, 'INVALID_CONFIG', /CryptoKeyPair/],
+    ['a bad tokenStore', { tokenStore: { get: () => undefined } }, 'INVALID_CONFIG', /tokenStore/],
+    ['no private key', { privateKey: undefined }, 'INVALID_CONFIG', /privateKey is missing/],
+    ['a public key', { privateKey: testKey('p256').publicPem }, 'INVALID_KEY', /private key/],
+    ['a small RSA key', { privateKey: testKey('rsa1024').pem }, 'INVALID_KEY', /1024 bits/],
+    ['an empty keyId', { keyId: ' ' }, 'INVALID_CONFIG', /keyId/],
+    ['a bad timeout', { timeoutMs: -1 }, 'INVALID_CONFIG', /timeoutMs/],
+    ['a bad fetch', { fetch: 'no' }, 'INVALID_CONFIG', /fetch/],
+  ])('refuses %s up front', (_name, patch, code, message) => {
+    const error = failure(() => createServiceAppCredential(patch === undefined ? (undefined as never) : ({ ...base, ...patch } as never)));
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('PRIVATE KEY-----\n');
+  });
+
+  it('accepts scopes as a string and de-duplicates them', () => {
+    expect(createServiceAppCredential({ ...base, scopes: 'okta.users.read okta.users.read, okta.groups.read' }).kind).toBe('service-app');
+  });
+
+  it('refuses to authorize a request to another origin', async () => {
+    const credential = createServiceAppCredential(base);
+    await expect(credential.authorize({ method: 'GET', url: new URL('https://evil.example.com/api/v1/users') })).rejects.toMatchObject({ code: 'ORIGIN_MISMATCH' });
+  });
+});
+
+describe('serviceAppCredentialFromEnv', () => {
+  const env = {
+    OKTA_CLIENT_ORGURL: 'https://acme.okta.com',
+    OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey',
+    OKTA_CLIENT_CLIENTID: '0oa1',
+    OKTA_CLIENT_SCOPES: 'okta.users.read okta.groups.read',
+    OKTA_CLIENT_PRIVATEKEY: testKey('rsa2048').pem,
+    OKTA_CLIENT_KEYID: 'kid-1',
+  };
+
+  it('reads the okta-sdk-nodejs names', () => {
+    expect(serviceAppCredentialFromEnv(env).origin).toBe('https://acme.okta.com');
+    expect(serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: undefined, OKTA_CLIENT_KEYID: undefined, OKTA_CLIENT_PRIVATEKEYID: 'k' }).kind).toBe('service-app');
+  });
+
+  it.each([
+    ['OKTA_CLIENT_ORGURL', /OKTA_CLIENT_ORGURL is not set/],
+    ['OKTA_CLIENT_CLIENTID', /OKTA_CLIENT_CLIENTID is not set/],
+    ['OKTA_CLIENT_SCOPES', /OKTA_CLIENT_SCOPES is not set/],
+    ['OKTA_CLIENT_PRIVATEKEY', /OKTA_CLIENT_PRIVATEKEY is not set/],
+  ])('names a missing %s', (name, message) => {
+    expect(failure(() => serviceAppCredentialFromEnv({ ...env, [name]: ' ' })).message).toMatch(message);
+  });
+
+  it('points SSWS users to @org/okta-ssws and refuses other modes', () => {
+    expect(failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'SSWS' })).message).toMatch(/@org\/okta-ssws/);
+    expect(failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'JWT' })).message).toMatch(/only "PrivateKey"/);
+  });
+
+  it('never echoes the key', () => {
+    const error = failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_PRIVATEKEY: testKey('rsa1024').pem }));
+    expect(error.code).toBe('INVALID_KEY');
+    expect(error.message).not.toContain(testKey('rsa1024').pem.slice(40, 80));
+  });
+});
+
+describe('createOinAppCredential', () => {
+  const oin = { orgUrl: 'https://customer.okta.com', clientId: '0oa9', clientSecret: 'a-very-secret-client-secret', scopes: ['okta.users.read'] };
+
+  it('keeps the secret out of sight', () => {
+    const credential = createOinAppCredential({ ...oin, clientSecret: new Secret(oin.clientSecret) });
+    expect(JSON.stringify(credential)).not.toContain('secret-client');
+    expect(credential.kind).toBe('oin-app');
+  });
+
+  it.each([
+    ['no secret', { clientSecret: '' }, /clientSecret is missing/],
+    ['a secret with a line break', { clientSecret: 'abc\ndef' }, /line breaks/],
+    ['no scopes', { scopes: [] }, /scopes is empty/],
+  ])('refuses %s', (_name, patch, message) => {
+    const error = failure(() => createOinAppCredential({ ...oin, ...patch }));
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('abc');
+  });
+});
+
+describe('createMultiOrgCredentials', () => {
+  const fake = (orgUrl: string, tenant: { id: string }): OktaCredential => ({
+    kind: `fake-${tenant.id}`,
+    origin: new URL(orgUrl).origin,
+    authorize: () => Promise.resolve({ authorization: 'Bearer x' }),
+  });
+
+  it('creates once per org, replaces on changed tenant data, and drops idle orgs without timers', async () => {
+    let now = 0;
+    let created = 0;
+    const orgs = createMultiOrgCredentials({
+      create: (url, tenant: { id: string; secret?: Secret; scopes?: string[] }) => {
+        created++;
+        return fake(url, tenant);
+      },
+      idleMs: 1000,
+      now: () => now,
+    });
+    const a = orgs.get('https://a.okta.com', { id: '1', secret: new Secret('s'), scopes: ['x'] });
+    expect(orgs.get('https://a.okta.com/', { id: '1', secret: new Secret('s'), scopes: ['x'] })).toBe(a);
+    expect(created).toBe(1);
+    expect(orgs.get('https://a.okta.com', { id: '1', secret: new Secret('rotated'), scopes: ['x'] })).not.toBe(a);
+    expect(created).toBe(2);
+    const b = orgs.get('https://b.okta.com', { id: '2' });
+    now = 900;
+    await b.authorize({ method: 'GET', url: new URL('https://b.okta.com/api/v1/users') });
+    now = 1500;
+    orgs.get('https://c.okta.com', { id: '3' });
+    expect(orgs.size).toBe(2); // a was idle for 1500 ms; b was used at 900
+    expect(orgs.delete('https://b.okta.com')).toBe(true);
+    expect(orgs.size).toBe(1);
+  });
+
+  it('keeps at most maxOrgs, dropping the least recently used', () => {
+    const created: string[] = [];
+    const orgs = createMultiOrgCredentials({ create: (url, t: { id: string }) => (created.push(t.id), fake(url, t)), maxOrgs: 2 });
+    orgs.get('https://a.okta.com', { id: 'a' });
+    orgs.get('https://b.okta.com', { id: 'b' });
+    orgs.get('https://a.okta.com', { id: 'a' });
+    orgs.get('https://c.okta.com', { id: 'c' });
+    expect(orgs.size).toBe(2);
+    orgs.get('https://a.okta.com', { id: 'a' });
+    orgs.get('https://b.okta.com', { id: 'b' });
+    expect(created).toEqual(['a', 'b', 'c', 'b']);
+  });
+
+  it('refuses bad options and a credential for the wrong org', () => {
+    expect(failure(() => createMultiOrgCredentials({} as never)).message).toMatch(/create\(orgUrl, tenant\)/);
+    expect(failure(() => createMultiOrgCredentials({ create: fake, idleMs: 0 })).message).toMatch(/idleMs/);
+    const orgs = createMultiOrgCredentials({ create: (_url, t: { id: string }) => fake('https://other.okta.com', t) });
+    expect(failure(() => orgs.get('https://a.okta.com', { id: 'a' })).message).toMatch(/not https:\/\/a\.okta\.com/);
+    expect(failure(() => orgs.get('not a url', { id: 'a' })).code).toBe('INVALID_ORG_URL');
+  });
+});

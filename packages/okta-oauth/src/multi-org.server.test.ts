@@ -1,0 +1,73 @@
+import { createOktaFetch, Secret } from '@org/okta-auth-core';
+import { describe, expect, it } from 'vitest';
+import { createMultiOrgCredentials } from './multi-org.js';
+import { createOinAppCredential } from './oin-app.js';
+import { createServiceAppCredential } from './service-app.js';
+import { claims, emulator, header, useEmulators } from './test-helpers/org.js';
+import { recordingFetch } from './test-helpers/wire.js';
+
+useEmulators();
+
+describe('OIN apps', () => {
+  it('gets a Bearer token with client_secret_basic', async () => {
+    const org = await emulator({ seed: { users: 2 } });
+    const app = org.createOinApp({ scopes: ['okta.users.read'] });
+    const wire = recordingFetch();
+    const credential = createOinAppCredential({ orgUrl: org.url, ...app, scopes: 'okta.users.read', allowInsecureLoopback: true, fetch: wire.fetch });
+    const okta = createOktaFetch({ credential, fetch: wire.fetch });
+    expect((await okta('/api/v1/users')).status).toBe(200);
+    const [request] = wire.tokenRequests();
+    expect(request?.headers.get('authorization')).toBe(`Basic ${btoa(`${app.clientId}:${app.clientSecret}`)}`);
+    expect(request?.headers.get('dpop')).toBeNull();
+    expect(request?.form?.get('client_secret')).toBeNull();
+    expect(request?.form?.get('scope')).toBe('okta.users.read');
+    expect(wire.apiRequests()[0]?.headers.get('authorization')).toMatch(/^Bearer /);
+    expect(credential.kind).toBe('oin-app');
+  });
+
+  it('a wrong secret is invalid_client, and the secret is never shown', async () => {
+    const org = await emulator();
+    const app = org.createOinApp({ scopes: ['okta.users.read'] });
+    const secret = `${app.clientSecret}-wrong`;
+    const credential = createOinAppCredential({ orgUrl: org.url, clientId: app.clientId, clientSecret: new Secret(secret), scopes: ['okta.users.read'], allowInsecureLoopback: true });
+    const error: unknown = await createOktaFetch({ credential })('/api/v1/users').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_client', status: 401 });
+    expect((error as Error).message).toMatch(/client id and secret/);
+    expect(JSON.stringify(error)).not.toContain(secret);
+    expect((error as Error).message).not.toContain(secret);
+    expect(JSON.stringify(credential)).not.toContain(secret);
+  });
+});
+
+describe('many orgs at once', () => {
+  it('keeps tokens, DPoP keys and nonces apart per org', async () => {
+    const [a, b] = await Promise.all([emulator({ seed: { users: 1 } }), emulator({ seed: { users: 2 } })]);
+    const apps = new Map([
+      [a.url, a.createServiceApp({ keyType: 'EC', scopes: ['okta.users.read'] })],
+      [b.url, b.createServiceApp({ keyType: 'RSA', scopes: ['okta.users.read'] })],
+    ]);
+    const wire = recordingFetch();
+    const orgs = createMultiOrgCredentials({
+      create: (orgUrl, tenant: { clientId: string; privateKey: string }) =>
+        createServiceAppCredential({ orgUrl, ...tenant, scopes: ['okta.users.read'], allowInsecureLoopback: true, fetch: wire.fetch }),
+    });
+    const call = async (url: string) => {
+      const app = apps.get(url)!;
+      const credential = orgs.get(url, { clientId: app.clientId, privateKey: app.privateKeyPem });
+      return (await createOktaFetch({ credential, fetch: wire.fetch })('/api/v1/users')).json() as Promise<unknown[]>;
+    };
+    const results = await Promise.all([call(a.url), call(b.url), call(a.url), call(b.url)]);
+    expect(results.map((r) => r.length)).toEqual([1, 2, 1, 2]);
+    expect(orgs.size).toBe(2);
+    for (const org of [a, b]) expect(org.counters().tokenRequests['client_credentials']).toEqual({ use_dpop_nonce: 1, success: 1 });
+    const byOrg = (url: string) => wire.sent.filter((r) => r.url.origin === url);
+    const keyOf = (url: string) => new Set(byOrg(url).map((r) => JSON.stringify(header(r.headers.get('dpop')).jwk)));
+    expect(keyOf(a.url).size).toBe(1);
+    expect(keyOf(b.url).size).toBe(1);
+    expect([...keyOf(a.url)][0]).not.toBe([...keyOf(b.url)][0]);
+    const tokensOf = (url: string) => new Set(byOrg(url).filter((r) => r.url.pathname.startsWith('/api/')).map((r) => r.headers.get('authorization')));
+    expect([...tokensOf(a.url)].some((t) => tokensOf(b.url).has(t))).toBe(false);
+    const nonceOf = (url: string) => claims(byOrg(url).filter((r) => r.url.pathname === '/oauth2/v1/token')[1]?.headers.get('dpop'))['nonce'];
+    expect(nonceOf(a.url)).not.toBe(nonceOf(b.url));
+  });
+});

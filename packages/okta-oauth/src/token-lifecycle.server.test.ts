@@ -1,0 +1,139 @@
+import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { isOktaOAuthError } from './errors.js';
+import { claims, emulator, serviceApp, useEmulators } from './test-helpers/org.js';
+
+useEmulators();
+
+const successes = (counters: { tokenRequests: Record<string, Record<string, number>> }) => counters.tokenRequests['client_credentials']?.['success'] ?? 0;
+
+describe('token cache against the emulator', () => {
+  it('200 concurrent requests on a cold cache make one token request', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const { okta, wire } = serviceApp(org);
+    const responses = await Promise.all(Array.from({ length: 200 }, () => okta('/api/v1/users?limit=1')));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    expect(org.counters().tokenRequests['client_credentials']).toEqual({ use_dpop_nonce: 1, success: 1 });
+    expect(new Set(wire.apiRequests().map((r) => r.headers.get('authorization'))).size).toBe(1);
+    expect(new Set(wire.apiRequests().map((r) => claims(r.headers.get('dpop')).jti)).size).toBe(200);
+  });
+
+  it('a failed token request fails every waiter with the same error, and the next request tries again', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 503, count: 1 });
+    const { okta } = serviceApp(org);
+    const errors = await Promise.all(Array.from({ length: 20 }, () => okta('/api/v1/users').catch((e: unknown) => e)));
+    expect(new Set(errors).size).toBe(1);
+    expect(errors[0]).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', status: 503 });
+    expect(org.counters().requests['POST /oauth2/v1/token']).toBe(1);
+    expect((await okta('/api/v1/users')).status).toBe(200);
+  });
+
+  it('renews a short-lived token before it expires, when a request needs it', async () => {
+    const org = await emulator({ seed: { users: 1 }, tokenLifetimeSeconds: 2 });
+    const { okta, wire } = serviceApp(org);
+    await okta('/api/v1/users');
+    await okta('/api/v1/users');
+    expect(successes(org.counters())).toBe(1);
+    await sleep(1100); // past half of the 2 s lifetime: inside the renewal margin
+    await okta('/api/v1/users');
+    expect(successes(org.counters())).toBe(2);
+    const tokens = wire.apiRequests().map((r) => r.headers.get('authorization'));
+    expect(tokens[2]).not.toBe(tokens[0]);
+    expect(org.counters().requests['GET /api/v1/users']).toBe(3);
+  });
+
+  it('recovers once from a token that expired early on the server (clock offset)', async () => {
+    const org = await emulator({ seed: { users: 1 }, tokenLifetimeSeconds: 600 });
+    const { okta } = serviceApp(org);
+    await okta('/api/v1/users');
+    org.setClockOffset(700);
+    expect((await okta('/api/v1/users')).status).toBe(200);
+    expect(successes(org.counters())).toBe(2);
+  });
+
+  it('recovers once from a revoked token, and gives up if the new one is refused too', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const { okta, wire } = serviceApp(org);
+    await okta('/api/v1/users');
+    org.revokeAccessTokens();
+    expect((await okta('/api/v1/users')).status).toBe(200);
+    expect(successes(org.counters())).toBe(2);
+    expect(org.counters().requests['GET /api/v1/users']).toBe(3);
+    const [, revoked, retried] = wire.apiRequests();
+    expect(retried?.headers.get('authorization')).not.toBe(revoked?.headers.get('authorization'));
+
+    // Two 401s in a row: one retry with a new token only, then the 401 surfaces.
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 401, count: 2 });
+    const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
+    expect(isOktaApiError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 401 });
+    expect((error as Error).message).toMatch(/freshly obtained access token too/);
+    expect(successes(org.counters())).toBe(3);
+  });
+
+  it('a 429 from the token endpoint waits for the reset and retries with a fresh assertion and proof', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const first = serviceApp(org, { requireDpop: false });
+    await first.okta('/api/v1/users'); // starts the token endpoint's rate-limit window
+    org.setClockOffset(59); // the window resets a second or two from now, on the org's clock
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429, count: 1 });
+    const { okta, wire } = serviceApp(org, { requireDpop: false });
+    expect((await okta('/api/v1/users')).status).toBe(200);
+    const [limited, retried] = wire.tokenRequests();
+    expect(wire.tokenRequests()).toHaveLength(2);
+    expect(retried?.headers.get('x-okta-retry-count')).toBe('1');
+    expect(claims(retried?.form?.get('client_assertion')).jti).not.toBe(claims(limited?.form?.get('client_assertion')).jti);
+    expect(claims(retried?.headers.get('dpop')).jti).not.toBe(claims(limited?.headers.get('dpop')).jti);
+  });
+
+  it('a 429 that outlasts the retries is RATE_LIMITED', async () => {
+    const org = await emulator();
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429 });
+    const { okta } = serviceApp(org, {}, { retry: false });
+    const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+  });
+
+  it.each([
+    ['html', { kind: 'html' }, 'TOKEN_REQUEST_FAILED'],
+    ['non-json 200', { kind: 'non-json', status: 200 }, 'INVALID_TOKEN_RESPONSE'],
+    ['truncated', { kind: 'truncate' }, undefined],
+    ['dropped connection', { kind: 'drop' }, 'NETWORK_ERROR'],
+    ['503', { kind: 'status', status: 503 }, 'TOKEN_REQUEST_FAILED'],
+  ] as const)('a %s token answer is a typed error and nothing is cached', async (_name, fault, code) => {
+    const org = await emulator({ seed: { users: 1 } });
+    const { okta } = serviceApp(org, { requireDpop: false });
+    org.injectFault({ path: '/oauth2/v1/token', count: 1, ...fault });
+    const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
+    expect(isOktaAuthError(error)).toBe(true);
+    if (code !== undefined) expect((error as { code: string }).code).toBe(code);
+    else expect(['INVALID_TOKEN_RESPONSE', 'NETWORK_ERROR', 'TIMEOUT']).toContain((error as { code: string }).code);
+    expect((await okta('/api/v1/users')).status).toBe(200);
+    expect(org.counters().requests['GET /api/v1/users']).toBe(1);
+  });
+
+  it('a token answer that is not JSON carries status and request id', async () => {
+    const org = await emulator();
+    const { okta } = serviceApp(org, { requireDpop: false });
+    org.injectFault({ path: '/oauth2/v1/token', count: 1, kind: 'non-json', status: 200 });
+    const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
+    expect(isOktaOAuthError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', status: 200 });
+    expect((error as { requestId?: string }).requestId).toBeTruthy();
+  });
+
+  it('an aborted request stops waiting without failing the others', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 300, count: 2 });
+    const { okta } = serviceApp(org);
+    const controller = new AbortController();
+    const aborted = okta('/api/v1/users', { signal: controller.signal }).catch((e: unknown) => e);
+    const patient = okta('/api/v1/users');
+    controller.abort();
+    expect(await aborted).toMatchObject({ code: 'ABORTED' });
+    expect((await patient).status).toBe(200);
+    expect(successes(org.counters())).toBe(1);
+  });
+});
