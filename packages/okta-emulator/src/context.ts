@@ -5,6 +5,7 @@ import { Faults } from './faults.js';
 import type { RotationMode } from './model.js';
 import { RateLimiter } from './rate-limit.js';
 import { SigningKeys } from './signing-keys.js';
+import { randomToken } from './ids.js';
 import { Store } from './store.js';
 
 /** Ways {@link OrgContext.corruptNextIdToken} can spoil the next ID token. */
@@ -27,6 +28,8 @@ export interface OrgSettings {
 /** The whole state of one emulated org; route handlers close over it. */
 export class OrgContext {
   url = '';
+  /** Distinguishes this org's session cookie from other emulators on the same host. */
+  readonly tag = randomToken(6).replace(/[-_]/g, 'x');
   readonly clock = new Clock();
   readonly counters = new Counters();
   readonly faults = new Faults(this.clock);

@@ -1,14 +1,24 @@
 import type { OrgContext } from '../context.js';
 import type { Router } from '../router.js';
+import { registerAuthorizeRoutes } from './authorize.js';
+import { registerDeviceRoutes } from './device.js';
 import { registerDiscoveryRoutes } from './discovery.js';
 import { registerGroupRoutes } from './groups.js';
+import { registerLogoutRoutes } from './logout.js';
+import { registerRevocationRoutes } from './revocation.js';
 import { registerTokenRoutes } from './token.js';
+import { registerUserinfoRoutes } from './userinfo.js';
 import { registerUserRoutes } from './users.js';
 
 /** Register every Okta-facing route of the org. */
 export function registerOrgRoutes(router: Router, ctx: OrgContext): void {
   registerDiscoveryRoutes(router, ctx);
   registerTokenRoutes(router, ctx);
+  registerAuthorizeRoutes(router, ctx);
+  registerDeviceRoutes(router, ctx);
+  registerRevocationRoutes(router, ctx);
+  registerUserinfoRoutes(router, ctx);
+  registerLogoutRoutes(router, ctx);
   registerUserRoutes(router, ctx);
   registerGroupRoutes(router, ctx);
 }

@@ -31,6 +31,10 @@ export function ssws(token: string): Record<string, string> {
 export function parseLinks(header: string | null): Record<string, string> {
   const out: Record<string, string> = {};
   if (header === null) return out;
-  for (const m of header.matchAll(/<([^>]+)>\s*;\s*rel="([^"]+)"/g)) out[m[2]!] = m[1]!;
+  for (const part of header.split(',')) {
+    const [target = '', ...params] = part.split(';').map((s) => s.trim());
+    const rel = params.find((p) => p.startsWith('rel='))?.slice(4).replaceAll('"', '');
+    if (rel !== undefined && target.startsWith('<') && target.endsWith('>')) out[rel] = target.slice(1, -1);
+  }
   return out;
 }

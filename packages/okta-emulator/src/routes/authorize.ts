@@ -1,0 +1,133 @@
+import type { OrgContext } from '../context.js';
+import { formBody, htmlReply, redirectReply, type EmuRequest, type Reply } from '../http-types.js';
+import { randomToken } from '../ids.js';
+import type { AuthorizeTransaction, UserRecord } from '../model.js';
+import { checkScopes, parseScopes } from '../scopes.js';
+import { checkPassword, readSession, startSession } from '../sessions.js';
+import { formPostPage, messagePage, signInPage } from '../sign-in-page.js';
+import { OAuthFailure } from '../errors.js';
+import type { Router } from '../router.js';
+
+const SIGN_IN_ACTION = '/login/sign-in';
+const TXN_LIFETIME_SECONDS = 600;
+
+type ResponseMode = AuthorizeTransaction['responseMode'];
+
+/** Deliver an authorization response (or error) to the client, with `iss` (RFC 9207). */
+function deliver(ctx: OrgContext, redirectUri: string, mode: ResponseMode, params: Record<string, string>, headers: Record<string, string> = {}): Reply {
+  const all = { ...params, iss: ctx.url };
+  if (mode === 'form_post') return htmlReply(200, formPostPage(redirectUri, all), headers);
+  const qs = new URLSearchParams(all).toString();
+  if (mode === 'fragment') return redirectReply(`${redirectUri}#${qs}`, headers);
+  return redirectReply(`${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${qs}`, headers);
+}
+
+function errorParams(error: string, description: string, state: string | undefined): Record<string, string> {
+  return { error, error_description: description, ...(state === undefined ? {} : { state }) };
+}
+
+function issueCode(ctx: OrgContext, txn: AuthorizeTransaction, user: UserRecord, authTime: number): string {
+  const code = randomToken(32);
+  ctx.store.codes.set(code, {
+    code,
+    clientId: txn.clientId,
+    redirectUri: txn.redirectUri,
+    scopes: txn.scopes,
+    userId: user.id,
+    codeChallenge: txn.codeChallenge,
+    nonce: txn.nonce,
+    authTime,
+    expiresAt: ctx.clock.nowSeconds() + ctx.settings.authCodeLifetimeSeconds,
+    used: false,
+    issuedAccessTokens: [],
+    issuedRefreshToken: undefined,
+  });
+  return code;
+}
+
+function authorize(ctx: OrgContext, req: EmuRequest): Reply {
+  const q = req.url.searchParams;
+  const clientId = q.get('client_id') ?? '';
+  const app = ctx.store.apps.get(clientId);
+  if (app === undefined || (app.kind !== 'spa' && app.kind !== 'web')) {
+    return htmlReply(400, messagePage('Bad request', "Invalid value for 'client_id' parameter."));
+  }
+  const redirectUri = q.get('redirect_uri') ?? '';
+  if (!app.redirectUris.includes(redirectUri)) {
+    return htmlReply(
+      400,
+      messagePage('Bad request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."),
+    );
+  }
+  const stateParam = q.get('state') ?? undefined;
+  const modeParam = q.get('response_mode') ?? 'query';
+  const mode: ResponseMode = modeParam === 'fragment' || modeParam === 'form_post' ? modeParam : 'query';
+  const fail = (error: string, description: string): Reply => deliver(ctx, redirectUri, mode, errorParams(error, description, stateParam));
+
+  if (modeParam !== mode) return fail('invalid_request', `The response_mode '${modeParam}' is not supported.`);
+  if (q.get('response_type') !== 'code') {
+    return fail('unsupported_response_type', `The response type '${q.get('response_type') ?? ''}' is not supported by the authorization server. Configured response types: [code].`);
+  }
+  if (stateParam === undefined || stateParam === '') return fail('invalid_request', "The 'state' parameter is required.");
+  const scopes = parseScopes(q.get('scope'));
+  try {
+    checkScopes(app, scopes);
+  } catch (e) {
+    if (e instanceof OAuthFailure) return fail(e.error, e.description);
+    throw e;
+  }
+  const challenge = q.get('code_challenge') ?? undefined;
+  const method = q.get('code_challenge_method') ?? undefined;
+  if (challenge === undefined) {
+    if (app.kind === 'spa') return fail('invalid_request', "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.");
+    if (method !== undefined) return fail('invalid_request', "The 'code_challenge' parameter is required with 'code_challenge_method'.");
+  } else {
+    if (method !== 'S256') return fail('invalid_request', `The code_challenge_method '${method ?? 'plain'}' is not supported. Use 'S256'.`);
+    if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', "The 'code_challenge' must be a base64url SHA-256 hash (43 characters).");
+  }
+  const txn: AuthorizeTransaction = {
+    id: randomToken(24),
+    clientId,
+    redirectUri,
+    scopes,
+    state: stateParam,
+    nonce: q.get('nonce') ?? undefined,
+    codeChallenge: challenge,
+    responseMode: mode,
+    expiresAt: ctx.clock.nowSeconds() + TXN_LIFETIME_SECONDS,
+  };
+  const prompt = q.get('prompt') ?? '';
+  const session = readSession(ctx, req);
+  if (session !== undefined && prompt !== 'login') {
+    const user = ctx.store.users.get(session.userId);
+    if (user !== undefined) return deliver(ctx, redirectUri, mode, { code: issueCode(ctx, txn, user, session.authTime), state: txn.state });
+  }
+  if (prompt === 'none') return fail('login_required', 'The client specified not to prompt, but the user is not logged in.');
+  ctx.store.transactions.set(txn.id, txn);
+  return htmlReply(200, signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username: q.get('login_hint') ?? undefined, clientId }));
+}
+
+function signIn(ctx: OrgContext, req: EmuRequest): Reply {
+  const form = formBody(req) ?? new URLSearchParams();
+  const txn = ctx.store.transactions.get(form.get('txn') ?? '');
+  if (txn === undefined || ctx.clock.nowSeconds() >= txn.expiresAt) {
+    return htmlReply(400, messagePage('Sign-in expired', 'This sign-in request is no longer valid. Start again from the application.'));
+  }
+  const username = form.get('username') ?? '';
+  const user = checkPassword(ctx, username, form.get('password') ?? '');
+  if (user === undefined) {
+    return htmlReply(
+      401,
+      signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username, clientId: txn.clientId, error: 'Sign-in failed. Check your username and password and try again.' }),
+    );
+  }
+  ctx.store.transactions.delete(txn.id);
+  const { session, cookie } = startSession(ctx, user);
+  return deliver(ctx, txn.redirectUri, txn.responseMode, { code: issueCode(ctx, txn, user, session.authTime), state: txn.state }, { 'Set-Cookie': cookie });
+}
+
+export function registerAuthorizeRoutes(router: Router, ctx: OrgContext): void {
+  router
+    .add('GET', '/oauth2/v1/authorize', (req) => authorize(ctx, req))
+    .add('POST', SIGN_IN_ACTION, (req) => signIn(ctx, req));
+}

@@ -1,0 +1,103 @@
+import { authenticateClient } from '../client-auth.js';
+import type { OrgContext } from '../context.js';
+import { OAuthFailure } from '../errors.js';
+import { formBody, htmlReply, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
+import { randomToken, userCode } from '../ids.js';
+import type { DeviceAuthRecord } from '../model.js';
+import type { Router } from '../router.js';
+import { checkScopes, parseScopes } from '../scopes.js';
+import { checkPassword } from '../sessions.js';
+import { deviceCodePage, messagePage, signInPage } from '../sign-in-page.js';
+import { requireForm } from './token.js';
+
+/** `POST /oauth2/v1/device/authorize` (RFC 8628 section 3.1). */
+async function deviceAuthorize(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  try {
+    const form = requireForm(req);
+    const client = await authenticateClient(ctx, req, form, `${ctx.url}/oauth2/v1/device/authorize`);
+    const app = client.app;
+    if (app.kind !== 'spa' && app.kind !== 'web') {
+      throw new OAuthFailure(400, 'unauthorized_client', 'The client is not authorized to use the device authorization grant.');
+    }
+    const scopes = parseScopes(form.get('scope'));
+    checkScopes(app, scopes);
+    const record: DeviceAuthRecord = {
+      deviceCode: randomToken(32),
+      userCode: userCode(),
+      clientId: app.clientId,
+      scopes,
+      expiresAt: ctx.clock.nowSeconds() + ctx.settings.deviceCodeLifetimeSeconds,
+      intervalSeconds: ctx.settings.deviceIntervalSeconds,
+      lastPolledAt: undefined,
+      status: 'pending',
+      userId: undefined,
+      authTime: undefined,
+    };
+    ctx.store.devices.set(record.deviceCode, record);
+    return jsonReply(
+      200,
+      {
+        device_code: record.deviceCode,
+        user_code: record.userCode,
+        verification_uri: `${ctx.url}/activate`,
+        verification_uri_complete: `${ctx.url}/activate?user_code=${record.userCode}`,
+        expires_in: ctx.settings.deviceCodeLifetimeSeconds,
+        interval: record.intervalSeconds,
+      },
+      { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
+    );
+  } catch (e) {
+    if (e instanceof OAuthFailure) return e.toReply();
+    throw e;
+  }
+}
+
+function findPending(ctx: OrgContext, code: string): DeviceAuthRecord | undefined {
+  const wanted = code.replace(/[^A-Za-z]/g, '').toUpperCase();
+  for (const d of ctx.store.devices.values()) {
+    if (d.userCode === wanted && d.status === 'pending' && ctx.clock.nowSeconds() < d.expiresAt) return d;
+  }
+  return undefined;
+}
+
+const signInForm = (userCode: string, username?: string, error?: string): string =>
+  signInPage({ action: '/activate/sign-in', hidden: { user_code: userCode }, heading: 'Sign in to activate your device', username, error });
+
+function activatePage(req: EmuRequest): Reply {
+  return htmlReply(200, deviceCodePage({ userCode: req.url.searchParams.get('user_code') ?? undefined }));
+}
+
+function submitCode(ctx: OrgContext, req: EmuRequest): Reply {
+  const code = (formBody(req) ?? new URLSearchParams()).get('user_code') ?? '';
+  const device = findPending(ctx, code);
+  if (device === undefined) {
+    return htmlReply(400, deviceCodePage({ userCode: code, error: 'Invalid code. Check the activation code and try again.' }));
+  }
+  return htmlReply(200, signInForm(device.userCode));
+}
+
+function submitSignIn(ctx: OrgContext, req: EmuRequest): Reply {
+  const form = formBody(req) ?? new URLSearchParams();
+  const device = findPending(ctx, form.get('user_code') ?? '');
+  if (device === undefined) {
+    return htmlReply(400, deviceCodePage({ error: 'Invalid code. Check the activation code and try again.' }));
+  }
+  const username = form.get('username') ?? '';
+  const user = checkPassword(ctx, username, form.get('password') ?? '');
+  if (user === undefined) {
+    return htmlReply(401, signInForm(device.userCode, username, 'Sign-in failed. Check your username and password and try again.'));
+  }
+  device.status = 'approved';
+  device.userId = user.id;
+  device.authTime = ctx.clock.nowSeconds();
+  user.lastLogin = ctx.clock.nowMs();
+  return htmlReply(200, messagePage('Device activated', 'Your device is now activated. You can return to it.'));
+}
+
+export function registerDeviceRoutes(router: Router, ctx: OrgContext): void {
+  router
+    .add('POST', '/oauth2/v1/device/authorize', (req) => deviceAuthorize(ctx, req))
+    .add('GET', '/activate', (req) => activatePage(req))
+    .add('POST', '/activate', (req) => submitCode(ctx, req))
+    .add('POST', '/activate/sign-in', (req) => submitSignIn(ctx, req));
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from '../index.js';
+import { basic, clientAssertion, dpopKey, form, JWT_BEARER, postToken, serviceToken } from '../test-helpers/oauth.js';
+import { REDIRECT, userTokens } from '../test-helpers/user-tokens.js';
+
+describe('revoke and introspect', () => {
+  let org: OktaEmulator;
+  let spa: { clientId: string };
+  let web: { clientId: string; clientSecret?: string };
+  let service: ServiceAppCredentials;
+
+  beforeAll(async () => {
+    org = await startEmulator();
+    org.createUser({ login: 'ada@example.com', password: 'pw-Ada-1', admin: true });
+    spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read'] });
+    web = org.createSignInApp({ type: 'web', redirectUris: [REDIRECT] });
+    service = org.createServiceApp({ scopes: ['okta.users.read'], keyType: 'EC' });
+  });
+  afterAll(() => org.close());
+
+  const post = (path: string, params: Record<string, string>, headers: Record<string, string> = {}) => {
+    const init = form(params);
+    return fetch(`${org.url}${path}`, { ...init, headers: { ...init.headers, ...headers } });
+  };
+
+  it('introspects an active access token and a refresh token', async () => {
+    const t = await userTokens(org, spa.clientId, 'ada@example.com', 'pw-Ada-1', 'openid offline_access okta.users.read');
+    const res = await post('/oauth2/v1/introspect', { token: t.access_token, client_id: spa.clientId });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ active: true, scope: 'openid offline_access okta.users.read', username: 'ada@example.com', client_id: spa.clientId, token_type: 'Bearer', iss: org.url, exp: expect.any(Number) });
+    const rt = await (await post('/oauth2/v1/introspect', { token: t.refresh_token!, token_type_hint: 'refresh_token', client_id: spa.clientId })).json();
+    expect(rt).toMatchObject({ active: true, token_type: 'refresh_token' });
+  });
+
+  it("reports another client's token, garbage, and expired tokens as inactive", async () => {
+    const t = await userTokens(org, spa.clientId, 'ada@example.com', 'pw-Ada-1');
+    const other = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    expect(await (await post('/oauth2/v1/introspect', { token: t.access_token, client_id: other.clientId })).json()).toEqual({ active: false });
+    expect(await (await post('/oauth2/v1/introspect', { token: 'nope', client_id: spa.clientId })).json()).toEqual({ active: false });
+    org.setClockOffset(3601);
+    try {
+      expect(await (await post('/oauth2/v1/introspect', { token: t.access_token, client_id: spa.clientId })).json()).toEqual({ active: false });
+    } finally {
+      org.setClockOffset(0);
+    }
+  });
+
+  it('introspection shows cnf.jkt for a DPoP token, and needs client authentication', async () => {
+    const { access_token } = await serviceToken(org, service, 'okta.users.read', await dpopKey());
+    const assertion = await clientAssertion(org, service, { aud: `${org.url}/oauth2/v1/introspect` });
+    const res = await post('/oauth2/v1/introspect', { token: access_token, client_assertion_type: JWT_BEARER, client_assertion: assertion });
+    const body = await res.json();
+    expect(body).toMatchObject({ active: true, token_type: 'DPoP', cnf: { jkt: expect.any(String) } });
+    const unauth = await post('/oauth2/v1/introspect', { token: access_token });
+    expect(unauth.status).toBe(401);
+    expect((await unauth.json()).error).toBe('invalid_client');
+  });
+
+  it('revokes an access token', async () => {
+    const t = await userTokens(org, spa.clientId, 'ada@example.com', 'pw-Ada-1', 'openid okta.users.read');
+    expect((await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${t.access_token}` } })).status).toBe(200);
+    const res = await post('/oauth2/v1/revoke', { token: t.access_token, token_type_hint: 'access_token', client_id: spa.clientId });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect((await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${t.access_token}` } })).status).toBe(401);
+  });
+
+  it('revoking a refresh token also revokes its access tokens', async () => {
+    const t = await userTokens(org, spa.clientId, 'ada@example.com', 'pw-Ada-1', 'openid offline_access okta.users.read');
+    const refreshed = await (await postToken(org, { grant_type: 'refresh_token', refresh_token: t.refresh_token!, client_id: spa.clientId })).json();
+    expect((await post('/oauth2/v1/revoke', { token: refreshed.refresh_token, client_id: spa.clientId })).status).toBe(200);
+    expect((await postToken(org, { grant_type: 'refresh_token', refresh_token: refreshed.refresh_token, client_id: spa.clientId })).status).toBe(400);
+    expect((await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${refreshed.access_token}` } })).status).toBe(401);
+  });
+
+  it('answers 200 for an unknown token, 400 without a token, 401 for bad client credentials', async () => {
+    expect((await post('/oauth2/v1/revoke', { token: 'unknown', client_id: spa.clientId })).status).toBe(200);
+    const missing = await post('/oauth2/v1/revoke', { client_id: spa.clientId });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).error).toBe('invalid_request');
+    const bad = await post('/oauth2/v1/revoke', { token: 'x' }, { Authorization: basic(web.clientId, 'wrong') });
+    expect(bad.status).toBe(401);
+    expect((await bad.json()).error).toBe('invalid_client');
+    expect((await post('/oauth2/v1/revoke', { token: 'x' }, { Authorization: basic(web.clientId, web.clientSecret!) })).status).toBe(200);
+  });
+
+  it("cannot revoke another client's token", async () => {
+    const t = await userTokens(org, spa.clientId, 'ada@example.com', 'pw-Ada-1', 'openid okta.users.read');
+    await post('/oauth2/v1/revoke', { token: t.access_token }, { Authorization: basic(web.clientId, web.clientSecret!) });
+    expect((await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${t.access_token}` } })).status).toBe(200);
+  });
+});
+
+describe('userinfo', () => {
+  let org: OktaEmulator;
+  let spa: { clientId: string };
+  beforeAll(async () => {
+    org = await startEmulator();
+    org.createUser({ login: 'grace@example.com', password: 'pw-Grace-1', firstName: 'Grace', lastName: 'Hopper' });
+    spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+  });
+  afterAll(() => org.close());
+
+  it('returns claims for the granted scopes', async () => {
+    const full = await userTokens(org, spa.clientId, 'grace@example.com', 'pw-Grace-1', 'openid profile email');
+    const res = await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${full.access_token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ sub: expect.stringMatching(/^00u/), name: 'Grace Hopper', preferred_username: 'grace@example.com', email: 'grace@example.com', given_name: 'Grace', family_name: 'Hopper' });
+    const min = await userTokens(org, spa.clientId, 'grace@example.com', 'pw-Grace-1', 'openid');
+    const body = await (await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${min.access_token}` } })).json();
+    expect(Object.keys(body)).toEqual(['sub']);
+  });
+
+  it('answers 401 invalid_token for an unknown token or an API token', async () => {
+    const res = await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: 'Bearer nope' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    const ssws = await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `SSWS ${org.createApiToken().token}` } });
+    expect(ssws.status).toBe(401);
+  });
+
+  it('answers 403 insufficient_scope for a token without openid', async () => {
+    const svc = org.createServiceApp({ scopes: ['okta.users.read'], keyType: 'EC', requireDpop: false });
+    const { access_token } = await serviceToken(org, svc, 'okta.users.read');
+    const res = await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${access_token}` } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+});
