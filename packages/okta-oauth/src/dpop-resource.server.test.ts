@@ -16,15 +16,15 @@ describe('DPoP on resource calls against the emulator', () => {
     expect(wire.apiRequests()).toHaveLength(3);
     const before = claims(challenged?.headers.get('dpop'));
     const after = claims(retried?.headers.get('dpop'));
-    expect(after['nonce']).toBeTruthy();
-    expect(after['nonce']).not.toBe(before['nonce']);
+    expect(after.nonce).toBeTruthy();
+    expect(after.nonce).not.toBe(before.nonce);
     expect(after.jti).not.toBe(before.jti);
     expect(retried?.headers.get('authorization')).toBe(challenged?.headers.get('authorization'));
     // The nonce is remembered: the next call needs no challenge.
     await okta('/api/v1/users');
     expect(wire.apiRequests()).toHaveLength(4);
-    expect(claims(wire.apiRequests()[3]?.headers.get('dpop'))['nonce']).toBe(after['nonce']);
-    expect(org.counters().tokenRequests['client_credentials']?.['success']).toBe(1);
+    expect(claims(wire.apiRequests()[3]?.headers.get('dpop')).nonce).toBe(after.nonce);
+    expect(org.counters().tokenRequests.client_credentials?.success).toBe(1);
   });
 
   it('signs the decoded path for a login with @ in it', async () => {
@@ -50,8 +50,8 @@ describe('DPoP on resource calls against the emulator', () => {
     expect(pages.slice(1).every((page) => page.url.searchParams.has('after'))).toBe(true);
     const proofs = pages.map((page) => claims(page.headers.get('dpop')));
     expect(new Set(proofs.map((p) => p.jti)).size).toBe(3);
-    expect(proofs.every((p) => p.htu === `${org.url}/api/v1/users` && p['htm'] === 'GET')).toBe(true);
-    expect(org.counters().tokenRequests['client_credentials']?.['success']).toBe(1);
+    expect(proofs.every((p) => p.htu === `${org.url}/api/v1/users` && p.htm === 'GET')).toBe(true);
+    expect(org.counters().tokenRequests.client_credentials?.success).toBe(1);
   });
 
   it('signs a POST with htm POST', async () => {

@@ -59,7 +59,7 @@ describe('many orgs at once', () => {
     const results = await Promise.all([call(a.url), call(b.url), call(a.url), call(b.url)]);
     expect(results.map((r) => r.length)).toEqual([1, 2, 1, 2]);
     expect(orgs.size).toBe(2);
-    for (const org of [a, b]) expect(org.counters().tokenRequests['client_credentials']).toEqual({ use_dpop_nonce: 1, success: 1 });
+    for (const org of [a, b]) expect(org.counters().tokenRequests.client_credentials).toEqual({ use_dpop_nonce: 1, success: 1 });
     const byOrg = (url: string) => wire.sent.filter((r) => r.url.origin === url);
     const keyOf = (url: string) => new Set(byOrg(url).map((r) => JSON.stringify(header(r.headers.get('dpop')).jwk)));
     expect(keyOf(a.url).size).toBe(1);
@@ -67,7 +67,7 @@ describe('many orgs at once', () => {
     expect([...keyOf(a.url)][0]).not.toBe([...keyOf(b.url)][0]);
     const tokensOf = (url: string) => new Set(byOrg(url).filter((r) => r.url.pathname.startsWith('/api/')).map((r) => r.headers.get('authorization')));
     expect([...tokensOf(a.url)].some((t) => tokensOf(b.url).has(t))).toBe(false);
-    const nonceOf = (url: string) => claims(byOrg(url).filter((r) => r.url.pathname === '/oauth2/v1/token')[1]?.headers.get('dpop'))['nonce'];
+    const nonceOf = (url: string) => claims(byOrg(url).filter((r) => r.url.pathname === '/oauth2/v1/token')[1]?.headers.get('dpop')).nonce;
     expect(nonceOf(a.url)).not.toBe(nonceOf(b.url));
   });
 });

@@ -45,7 +45,7 @@ describe('service app: keys and client assertions', () => {
     expect(inspect(error)).not.toContain(assertion.slice(-20));
     await okta('/api/v1/users').catch(() => undefined);
     expect(wire.tokenRequests().filter((r) => r.headers.get('dpop') !== null)).toHaveLength(2);
-    expect(org.counters().tokenRequests['client_credentials']).toEqual({ invalid_client: 2 });
+    expect(org.counters().tokenRequests.client_credentials).toEqual({ invalid_client: 2 });
   });
 
   it('surfaces invalid_scope naming the requested scopes', async () => {
@@ -63,7 +63,7 @@ describe('service app: keys and client assertions', () => {
     expect((await okta('/api/v1/users')).status).toBe(200);
     const signed = wire.tokenRequests().map((r) => claims(r.form?.get('client_assertion')).iat ?? 0);
     expect(signed.at(-1)! - signed[0]!).toBeGreaterThanOrEqual(890);
-    expect(org.counters().tokenRequests['client_credentials']?.['success']).toBe(1);
+    expect(org.counters().tokenRequests.client_credentials?.success).toBe(1);
   });
 
   it('prints no secret', async () => {
@@ -91,14 +91,14 @@ describe('service app: DPoP at the token endpoint', () => {
     const p1 = claims(first?.headers.get('dpop'));
     const p2 = claims(second?.headers.get('dpop'));
     expect(p1).toMatchObject({ htm: 'POST', htu: `${org.url}/oauth2/v1/token` });
-    expect(p1['nonce']).toBeUndefined();
-    expect(typeof p2['nonce']).toBe('string');
+    expect(p1.nonce).toBeUndefined();
+    expect(typeof p2.nonce).toBe('string');
     expect(p2.jti).not.toBe(p1.jti);
     expect(claims(second?.form?.get('client_assertion')).jti).not.toBe(claims(first?.form?.get('client_assertion')).jti);
     expect(header(first?.headers.get('dpop'))).toMatchObject({ typ: 'dpop+jwt', alg: 'ES256' });
     expect(header(first?.headers.get('dpop')).jwk).not.toHaveProperty('d');
     expect(first?.headers.get('x-okta-user-agent-extended')).toBe('isDPoP:true');
-    expect(org.counters().tokenRequests['client_credentials']).toEqual({ use_dpop_nonce: 1, success: 1 });
+    expect(org.counters().tokenRequests.client_credentials).toEqual({ use_dpop_nonce: 1, success: 1 });
   });
 
   it('uses a DPoP key that is not the client key', async () => {
@@ -192,7 +192,7 @@ describe('resource errors', () => {
     const error: unknown = await okta('/api/v1/groups').catch((e: unknown) => e);
     expect(isOktaApiError(error)).toBe(true);
     expect(error).toMatchObject({ status: 403 });
-    expect((error as { challenges: { params: Record<string, string> }[] }).challenges[0]?.params['scope']).toBe('okta.groups.read');
+    expect((error as { challenges: { params: Record<string, string> }[] }).challenges[0]?.params.scope).toBe('okta.groups.read');
     expect((error as Error).message).toMatch(/lacks the scope okta\.groups\.read: add it to the credential's scopes.*granted: okta\.users\.read/);
   });
 });

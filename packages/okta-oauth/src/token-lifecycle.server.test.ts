@@ -6,7 +6,7 @@ import { claims, emulator, serviceApp, useEmulators } from './test-helpers/org.j
 
 useEmulators();
 
-const successes = (counters: { tokenRequests: Record<string, Record<string, number>> }) => counters.tokenRequests['client_credentials']?.['success'] ?? 0;
+const successes = (counters: { tokenRequests: Record<string, Record<string, number>> }) => counters.tokenRequests.client_credentials?.success ?? 0;
 
 describe('token cache against the emulator', () => {
   it('200 concurrent requests on a cold cache make one token request', async () => {
@@ -14,7 +14,7 @@ describe('token cache against the emulator', () => {
     const { okta, wire } = serviceApp(org);
     const responses = await Promise.all(Array.from({ length: 200 }, () => okta('/api/v1/users?limit=1')));
     expect(responses.every((r) => r.status === 200)).toBe(true);
-    expect(org.counters().tokenRequests['client_credentials']).toEqual({ use_dpop_nonce: 1, success: 1 });
+    expect(org.counters().tokenRequests.client_credentials).toEqual({ use_dpop_nonce: 1, success: 1 });
     expect(new Set(wire.apiRequests().map((r) => r.headers.get('authorization'))).size).toBe(1);
     expect(new Set(wire.apiRequests().map((r) => claims(r.headers.get('dpop')).jti)).size).toBe(200);
   });

@@ -35,7 +35,7 @@ describe('DpopKey', () => {
     const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: [alg] });
     expect(protectedHeader.jwk).toEqual(key.publicJwk);
     expect(payload).toMatchObject({ htm: 'GET', htu: 'https://acme.okta.com/api/v1/users', iat: now, nonce: 'n-1' });
-    expect(payload['ath']).toBe(createHash('sha256').update('abc.def').digest('base64url'));
+    expect(payload.ath).toBe(createHash('sha256').update('abc.def').digest('base64url'));
     expect(typeof payload.jti).toBe('string');
   });
 
@@ -43,7 +43,7 @@ describe('DpopKey', () => {
     const key = await DpopKey.generate();
     const proofs = await Promise.all([1, 2, 3].map(() => key.proof({ method: 'POST', htu: 'https://acme.okta.com/oauth2/v1/token', nowSeconds: 1 })));
     const payloads = proofs.map((proof) => JSON.parse(new TextDecoder().decode(base64url.decode(proof.split('.')[1] ?? ''))) as Record<string, unknown>);
-    expect(new Set(payloads.map((p) => p['jti'])).size).toBe(3);
+    expect(new Set(payloads.map((p) => p.jti)).size).toBe(3);
     expect(payloads[0]).not.toHaveProperty('nonce');
     expect(payloads[0]).not.toHaveProperty('ath');
   });
@@ -66,7 +66,7 @@ describe('DpopSession', () => {
     const { payload } = await jwtVerify(proof, EmbeddedJWK, { currentDate: new Date(5000) });
     expect(payload).toMatchObject({ nonce: 'rs-1', htu: 'https://acme.okta.com/api/v1/users/a@b.com', htm: 'GET' });
     const tokenProof = await session.proof({ method: 'POST', url: new URL('https://acme.okta.com/oauth2/v1/token'), scope: 'token-endpoint', nowSeconds: 5 });
-    expect((await jwtVerify(tokenProof, EmbeddedJWK, { currentDate: new Date(5000) })).payload['nonce']).toBe('as-1');
+    expect((await jwtVerify(tokenProof, EmbeddedJWK, { currentDate: new Date(5000) })).payload.nonce).toBe('as-1');
     expect(decodeProtectedHeader(tokenProof).jwk).toEqual((await session.key()).publicJwk);
   });
 
@@ -74,7 +74,7 @@ describe('DpopSession', () => {
     const session = new DpopSession('https://acme.okta.com');
     session.observe('token-endpoint', new Response(null, { headers: { 'dpop-nonce': 'as-1' } }));
     const proof = await session.proof({ method: 'GET', url: new URL('https://acme.okta.com/api/v1/users'), scope: 'resource', nowSeconds: 5 });
-    expect((await jwtVerify(proof, EmbeddedJWK, { currentDate: new Date(5000) })).payload['nonce']).toBe('as-1');
+    expect((await jwtVerify(proof, EmbeddedJWK, { currentDate: new Date(5000) })).payload.nonce).toBe('as-1');
   });
 
   it('uses a caller-supplied key pair', async () => {

@@ -12,8 +12,8 @@ export interface TestKey {
 function wrap(privateKey: KeyObject, publicKey: KeyObject): TestKey {
   return {
     pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    jwk: privateKey.export({ format: 'jwk' }) as JWK,
-    publicJwk: publicKey.export({ format: 'jwk' }) as JWK,
+    jwk: privateKey.export({ format: 'jwk' }),
+    publicJwk: publicKey.export({ format: 'jwk' }),
     publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     publicKey,
   };

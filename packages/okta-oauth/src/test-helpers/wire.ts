@@ -16,7 +16,7 @@ export function recordingFetch(): { fetch: typeof fetch; sent: SentRequest[]; to
     return globalThis.fetch(request);
   };
   return {
-    fetch: wrapped as typeof fetch,
+    fetch: wrapped,
     sent,
     tokenRequests: () => sent.filter((r) => r.url.pathname === '/oauth2/v1/token'),
     apiRequests: () => sent.filter((r) => r.url.pathname.startsWith('/api/')),

@@ -51,7 +51,7 @@ describe('TokenCache', () => {
   it('makes one token request for 200 concurrent callers on a cold cache', async () => {
     let now = Date.now();
     let calls = 0;
-    const gate = deferred<void>();
+    const gate = deferred<undefined>();
     const cache = new TokenCache({
       store: createMemoryTokenStore(),
       key: 'k',
@@ -63,7 +63,7 @@ describe('TokenCache', () => {
       },
     });
     const waiting = Array.from({ length: 200 }, () => cache.get());
-    gate.resolve();
+    gate.resolve(undefined);
     const results = await Promise.all(waiting);
     expect(calls).toBe(1);
     expect(new Set(results.map((r) => r.accessToken))).toEqual(new Set(['token-1']));
@@ -76,7 +76,7 @@ describe('TokenCache', () => {
 
   it('gives every waiter the same error, caches nothing and tries again next time', async () => {
     let calls = 0;
-    const gate = deferred<void>();
+    const gate = deferred<undefined>();
     const failure = new OktaOAuthError('TOKEN_REQUEST_FAILED', 'refused', { error: 'invalid_client', status: 401 });
     const cache = new TokenCache({
       store: createMemoryTokenStore(),
@@ -89,7 +89,7 @@ describe('TokenCache', () => {
       },
     });
     const waiting = Array.from({ length: 20 }, () => cache.get().catch((e: unknown) => e));
-    gate.resolve();
+    gate.resolve(undefined);
     const errors = await Promise.all(waiting);
     expect(errors.every((e) => e === failure)).toBe(true);
     expect(calls).toBe(1);
@@ -131,7 +131,7 @@ describe('TokenCache', () => {
   });
 
   it('lets a caller stop waiting without cancelling the shared request', async () => {
-    const gate = deferred<void>();
+    const gate = deferred<undefined>();
     const cache = new TokenCache({
       store: createMemoryTokenStore(),
       key: 'k',
@@ -145,7 +145,7 @@ describe('TokenCache', () => {
     const patient = cache.get();
     controller.abort();
     await expect(impatient).rejects.toMatchObject({ code: 'ABORTED' });
-    gate.resolve();
+    gate.resolve(undefined);
     expect((await patient).accessToken).toBe('token-1');
   });
 

@@ -1,0 +1,78 @@
+import type { RequestAttempt } from '@org/okta-auth-core';
+import { describe, expect, it } from 'vitest';
+import { DpopSession } from '../dpop/dpop-session.js';
+import { ServerClock } from '../internal/server-clock.js';
+import { TokenCache } from '../token-cache/token-cache.js';
+import { createMemoryTokenStore } from '../token-cache/token-store.js';
+import { createTokenCredential } from './token-credential.js';
+
+const origin = 'https://acme.okta.com';
+
+function setup(tokenType: 'Bearer' | 'DPoP' = 'Bearer') {
+  let n = 0;
+  const cache = new TokenCache({
+    store: createMemoryTokenStore(),
+    key: 'k',
+    obtain: () => Promise.resolve({ accessToken: `at-${++n}`, tokenType, expiresAt: Date.now() + 3_600_000, lifetimeMs: 3_600_000, scope: 'okta.users.read' }),
+  });
+  const credential = createTokenCredential({ kind: 'service-app', origin, cache, dpopSession: new DpopSession(origin), clock: new ServerClock(), scopes: ['okta.users.read'] });
+  const attempt = (): RequestAttempt => ({ method: 'GET', url: new URL('/api/v1/users', origin) });
+  return { credential, attempt };
+}
+
+const answer = (status: number, wwwAuthenticate?: string, headers: Record<string, string> = {}) =>
+  new Response(null, { status, headers: { ...(wwwAuthenticate === undefined ? {} : { 'www-authenticate': wwwAuthenticate }), ...headers } });
+
+describe('token credential challenges', () => {
+  it('drops the token on 401 invalid_token and on a bare 401, not on other errors', async () => {
+    const { credential, attempt } = setup();
+    const a1 = attempt();
+    expect((await credential.authorize(a1)).authorization).toBe('Bearer at-1');
+    expect(await credential.challenge?.(answer(401, 'Bearer error="invalid_token", error_description="The access token is invalid."'), a1)).toBe(true);
+    const a2 = attempt();
+    expect((await credential.authorize(a2)).authorization).toBe('Bearer at-2');
+    expect(await credential.challenge?.(answer(401), a2)).toBe(true);
+    const a3 = attempt();
+    expect((await credential.authorize(a3)).authorization).toBe('Bearer at-3');
+    expect(await credential.challenge?.(answer(401, 'Bearer error="invalid_request"'), a3)).toBe(false);
+    expect(await credential.challenge?.(answer(403, 'Bearer error="invalid_token"'), a3)).toBe(false);
+    expect(await credential.challenge?.(answer(400), a3)).toBe(false);
+    expect((await credential.authorize(attempt())).authorization).toBe('Bearer at-3');
+  });
+
+  it('does not drop a newer token when an old one is refused', async () => {
+    const { credential, attempt } = setup();
+    const old = attempt();
+    await credential.authorize(old);
+    const newer = attempt();
+    await credential.authorize(newer);
+    await credential.challenge?.(answer(401, 'Bearer error="invalid_token"'), newer);
+    expect((await credential.authorize(attempt())).authorization).toBe('Bearer at-2');
+    await credential.challenge?.(answer(401, 'Bearer error="invalid_token"'), old);
+    expect((await credential.authorize(attempt())).authorization).toBe('Bearer at-2');
+  });
+
+  it('remembers a resource nonce from a DPoP challenge (400 or 401) and signs with it', async () => {
+    const { credential, attempt } = setup('DPoP');
+    const a = attempt();
+    const first = await credential.authorize(a);
+    expect(first.authorization).toBe('DPoP at-1');
+    expect(first.dpop).toBeTruthy();
+    const challenge = 'DPoP algs="ES256", error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof."';
+    expect(await credential.challenge?.(answer(401, challenge, { 'dpop-nonce': 'rs-1' }), a)).toBe(true);
+    expect(await credential.challenge?.(answer(401, challenge, { 'dpop-nonce': 'rs-1' }), a)).toBe(false);
+    const second = await credential.authorize(attempt());
+    const payload = JSON.parse(atob((second.dpop ?? '').split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+    expect(payload.nonce).toBe('rs-1');
+  });
+
+  it('explains insufficient_scope with what was requested and granted', async () => {
+    const { credential, attempt } = setup();
+    const a = attempt();
+    await credential.authorize(a);
+    const www = 'Bearer authorization_uri="x", realm="x", scope="okta.groups.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."';
+    expect(await credential.challenge?.(answer(403, www), a)).toBe(false);
+    expect(credential.explain?.({ status: 403, errorCode: 'E0000006' })).toMatch(/lacks the scope okta\.groups\.read: add it.*granted: okta\.users\.read/);
+    expect(credential.explain?.({ status: 403, errorCode: 'E0000006' })).toBeUndefined();
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { privateKeyJwt } from '../client-auth/client-authentication.js';
+import { prepareClientKey } from '../client-auth/client-key.js';
+import { DpopSession } from '../dpop/dpop-session.js';
+import { ServerClock } from '../internal/server-clock.js';
+import { testKey } from '../test-helpers/keys.js';
+import { requestToken, type DpopMode } from './token-endpoint.js';
+
+const origin = 'https://acme.okta.com';
+const tokenEndpoint = new URL('/oauth2/v1/token', origin);
+
+function endpoint(answers: (() => Response)[], dpop: DpopMode = 'auto') {
+  const sent: Request[] = [];
+  const fetch = ((input: Request) => {
+    sent.push(input);
+    const next = answers.shift();
+    if (next === undefined) throw new Error('unexpected request');
+    return Promise.resolve(next());
+  }) as unknown as typeof globalThis.fetch;
+  const options = {
+    origin,
+    tokenEndpoint,
+    clientAuth: privateKeyJwt('0oa1', prepareClientKey(testKey('p256').pem)),
+    dpopSession: dpop === 'off' ? undefined : new DpopSession(origin),
+    dpop,
+    clock: new ServerClock(),
+    transport: { fetch, retry: false as const },
+  };
+  return { options, sent };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const token = json(200, { token_type: 'DPoP', expires_in: 3600, access_token: 'at-1' });
+const nonce = (n: string) => json(400, { error: 'use_dpop_nonce', error_description: 'Authorization server requires nonce in DPoP proof.' }, { 'dpop-nonce': n });
+
+describe('requestToken', () => {
+  it('retries use_dpop_nonce once, then reports a second one', async () => {
+    const { options, sent } = endpoint([nonce('n1'), nonce('n2')]);
+    const error: unknown = await requestToken(options, { grant_type: 'client_credentials', scope: 's' }).catch((e: unknown) => e);
+    expect(sent).toHaveLength(2);
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'use_dpop_nonce', status: 400 });
+    expect((error as Error).message).toMatch(/new DPoP nonce again/);
+  });
+
+  it('does not retry use_dpop_nonce without a new nonce', async () => {
+    const { options, sent } = endpoint([json(400, { error: 'use_dpop_nonce' })]);
+    await expect(requestToken(options, { grant_type: 'client_credentials' })).rejects.toMatchObject({ error: 'use_dpop_nonce' });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('turns a DPoP token into an error when DPoP is off', async () => {
+    const { options } = endpoint([token], 'off');
+    await expect(requestToken(options, { grant_type: 'client_credentials' })).rejects.toMatchObject({ code: 'INVALID_TOKEN_RESPONSE' });
+  });
+
+  it('reads an Okta error body on a 429 as RATE_LIMITED', async () => {
+    const { options } = endpoint([json(429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }, { 'x-okta-request-id': 'r1' })]);
+    await expect(requestToken(options, { grant_type: 'client_credentials' })).rejects.toMatchObject({ code: 'RATE_LIMITED', error: 'E0000047', requestId: 'r1' });
+  });
+
+  it('reports a 500 with no body by its status', async () => {
+    const { options } = endpoint([() => new Response('', { status: 500 })]);
+    await expect(requestToken(options, { grant_type: 'client_credentials' })).rejects.toMatchObject({ code: 'TOKEN_REQUEST_FAILED', status: 500, error: undefined });
+  });
+
+  it('scrubs the assertion from an error description that echoes it', async () => {
+    let echoed = '';
+    const fetch = (async (request: Request) => {
+      echoed = new URLSearchParams(await request.text()).get('client_assertion') ?? '';
+      return json(401, { error: 'invalid_client', error_description: `bad assertion ${echoed}` })();
+    }) as unknown as typeof globalThis.fetch;
+    const { options } = endpoint([]);
+    const error: unknown = await requestToken({ ...options, transport: { fetch } }, { grant_type: 'client_credentials' }).catch((e: unknown) => e);
+    expect(echoed.length).toBeGreaterThan(50);
+    expect((error as Error).message).not.toContain(echoed);
+    expect((error as { error_description: string }).error_description).toMatch(/bad assertion \[redacted/);
+  });
+
+  it('re-signs once, and only once, when the Date header shows a skewed clock', async () => {
+    const skewed = (status: number) => () =>
+      new Response(JSON.stringify({ error: 'invalid_client', error_description: 'The client_assertion token is expired.' }), {
+        status,
+        headers: { date: new Date(Date.now() + 3_600_000).toUTCString() },
+      });
+    const { options, sent } = endpoint([skewed(401), skewed(401)]);
+    await expect(requestToken(options, { grant_type: 'client_credentials' })).rejects.toMatchObject({ error: 'invalid_client' });
+    expect(sent).toHaveLength(2);
+  });
+});
