@@ -1,6 +1,5 @@
 // Sets up the emulated orgs in Node.js and makes one fixture per runtime:
-// fresh API tokens (one of them revoked), and the OAuth material when
-// @org/okta-oauth provides what the OAuth cases need.
+// fresh API tokens (one of them revoked) and OAuth material (oauth.mjs).
 import { startEmulator } from '@org/okta-emulator';
 
 export const USER_COUNT = 23;
@@ -19,7 +18,7 @@ export async function startOrgs() {
 }
 
 /** @param {{ org: import('@org/okta-emulator').OktaEmulator, other: import('@org/okta-emulator').OktaEmulator }} orgs */
-export async function fixtureFor(runtime, orgs, oauth) {
+export async function fixtureFor(runtime, orgs, oauth, userCount) {
   const { org, other } = orgs;
   const { token } = org.createApiToken({ name: `runtime tests: ${runtime}` });
   const revoked = org.createApiToken({ name: `runtime tests: ${runtime}, revoked` });
@@ -28,9 +27,9 @@ export async function fixtureFor(runtime, orgs, oauth) {
     runtime,
     orgUrl: org.url,
     otherOrigin: other.url,
-    userCount: USER_COUNT,
+    userCount,
     userLoginWithAt: 'user0001@example.com',
     ssws: { token, revokedToken: revoked.token },
-    ...(oauth === undefined ? {} : { oauth: await oauth.fixture(org) }),
+    oauth: oauth.fixture(),
   };
 }

@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundles as makeBundles } from './bundle.mjs';
-import { fixtureFor, startOrgs } from './fixtures.mjs';
+import { USER_COUNT, fixtureFor, startOrgs } from './fixtures.mjs';
 import { oauthSetup } from './oauth.mjs';
 import { runtimes } from './runtimes.mjs';
 
@@ -18,22 +18,22 @@ export async function main({ only } = {}) {
   mkdirSync(outDir, { recursive: true });
   const bundles = makeBundles(packageDir, outDir);
   const orgs = await startOrgs();
-  const oauth = await oauthSetup();
-  if (oauth.skipped.length > 0) console.log(`oauth cases not run: ${oauth.skipped.join('; ')}`);
+  const selected = runtimes({ bundles }).filter((r) => only === undefined || only.includes(r.id));
   const lines = [];
   let passed = 0;
   let failed = 0;
   let allOk = true;
   try {
-    for (const runtime of runtimes({ bundles })) {
-      if (only !== undefined && !only.includes(runtime.id)) continue;
+    const oauth = await oauthSetup(orgs.org, selected.length);
+    const userCount = USER_COUNT + oauth.extraUsers;
+    for (const runtime of selected) {
       const started = Date.now();
       const version = runtime.version() ?? 'unknown';
       const label = `${runtime.id}-${version}`;
       const before = JSON.stringify(orgs.other.counters().requests);
       let results;
       try {
-        results = await runtime.run(await fixtureFor(runtime.expect, orgs, oauth.available));
+        results = await runtime.run(await fixtureFor(runtime.expect, orgs, oauth, userCount));
       } catch (error) {
         results = { passed: 0, failed: 1, failures: [{ name: 'start', error: error instanceof Error ? error.message : String(error) }] };
       }

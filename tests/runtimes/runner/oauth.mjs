@@ -1,4 +1,58 @@
-// OAuth fixtures (filled in when @org/okta-oauth lands).
-export async function oauthSetup() {
-  return { available: undefined, skipped: ['@org/okta-oauth has not landed yet'] };
+// OAuth fixtures, made in Node.js with the built @org/okta-oauth and the
+// emulator's own API, then handed to the portable suite as plain JSON:
+// - a service app (EC key as a private JWK, RSA key as PKCS#8 PEM) that
+//   requires DPoP, granted okta.users.read;
+// - a user signed in with the device flow (approved through the emulator),
+//   whose stored tokens are handed over with the access token already
+//   expired, so the suite's first request must refresh it.
+import { createSignInClient } from '@org/okta-oauth';
+
+export const ADMIN = { login: 'ada.admin@example.com', password: 'Correct-Horse-9' };
+const SCOPES = ['okta.users.read'];
+const USER_SCOPES = ['openid', 'profile', 'offline_access', ...SCOPES];
+
+/** Call once, before the runtimes: makes what every runtime's fixture needs. */
+export async function oauthSetup(org, runtimeCount) {
+  org.createUser({ ...ADMIN, admin: true, firstName: 'Ada', lastName: 'Admin' });
+  // One refresh token per runtime (rotation makes each single-use), signed in up front.
+  const userTokens = [];
+  let clockOffset = 0;
+  for (let i = 0; i < runtimeCount; i++) {
+    const app = org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: SCOPES, refreshTokenRotation: 'rotate' });
+    const client = createSignInClient({
+      orgUrl: org.url,
+      clientId: app.clientId,
+      scopes: USER_SCOPES,
+      allowInsecureLoopback: true,
+      // Device polling waits the interval Okta asks for: move the emulator's clock instead.
+      sleep: (ms) => {
+        clockOffset += ms / 1000;
+        org.setClockOffset(clockOffset);
+        return Promise.resolve();
+      },
+    });
+    const device = await client.startDeviceSignIn();
+    org.approveDevice(device.userCode, ADMIN.login);
+    const { tokens } = await device.poll();
+    if (tokens.refreshToken === undefined) throw new Error('the device sign-in gave no refresh token');
+    // Expired an hour ago (by the org's clock too), so the first request refreshes.
+    userTokens.push({ clientId: app.clientId, scopes: USER_SCOPES, stored: { ...tokens.toStorable(), expiresAt: Date.now() - 3_600_000 } });
+  }
+  return {
+    extraUsers: 1,
+    fixture() {
+      const ec = org.createServiceApp({ keyType: 'EC', requireDpop: true, scopes: SCOPES });
+      const rsa = org.createServiceApp({ keyType: 'RSA', requireDpop: true, scopes: SCOPES });
+      const user = userTokens.shift();
+      if (user === undefined) throw new Error('no user tokens left');
+      return {
+        serviceApp: {
+          scopes: SCOPES,
+          ec: { clientId: ec.clientId, keyId: ec.keyId, privateJwk: ec.privateJwk },
+          rsa: { clientId: rsa.clientId, keyId: rsa.keyId, privateKeyPem: rsa.privateKeyPem },
+        },
+        user,
+      };
+    },
+  };
 }

@@ -152,7 +152,9 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 async function runChromium(fixture, bundles) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
   const script = readFileSync(await bundles.browser());
-  const page = '<!doctype html><meta charset="utf-8"><title>okta-auth runtime tests</title><script type="module" src="/suite.js"></script>';
+  // A module that fails to load (an import the browser cannot resolve) fires the script's error event.
+  const page = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>okta-auth runtime tests</title>' +
+    '<script type="module" src="/suite.js" onerror="globalThis.suiteLoadFailed = true"></script>';
   const server = createServer((req, res) => {
     if (req.url === '/suite.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
@@ -168,10 +170,11 @@ async function runChromium(fixture, bundles) {
     tab.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
     await tab.goto(`http://127.0.0.1:${server.address().port}/`);
     try {
-      await tab.waitForFunction(() => typeof globalThis.runPortableSuite === 'function', undefined, { timeout: 10_000 });
+      await tab.waitForFunction(() => typeof globalThis.runPortableSuite === 'function' || globalThis.suiteLoadFailed === true, undefined, { timeout: 15_000 });
     } catch {
-      throw new Error(`the page did not load the suite\n${problems.join('\n')}`);
+      throw new Error(`the page did not load the suite in 15 s\n${problems.join('\n')}`);
     }
+    if (await tab.evaluate(() => globalThis.suiteLoadFailed === true)) throw new Error(`the page could not load the suite\n${problems.join('\n')}`);
     return await tab.evaluate((f) => globalThis.runPortableSuite(f), fixture);
   } finally {
     await browser.close();

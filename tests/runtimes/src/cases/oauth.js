@@ -1,2 +1,140 @@
-// @org/okta-oauth against the emulator (filled in when the package lands).
-export const oauthCases = [];
+// @org/okta-oauth against the emulator: a service app with private_key_jwt
+// and DPoP (EC key as a JWK, RSA key as PKCS#8 PEM: both through WebCrypto),
+// and a user credential that refreshes an expired access token with its
+// (rotating) refresh token.
+import { createOktaFetch, isOktaAuthError, paginate, paginatePages } from '@org/okta-auth-core';
+import { createOktaKy } from '@org/okta-auth-core/ky';
+import { UserTokens, createServiceAppCredential, createSignInClient, isOktaOAuthError } from '@org/okta-oauth';
+import { equal, errorTexts, match, notContains, ok, rejects } from '../assert.js';
+
+async function tokenCounters(fixture) {
+  const response = await fetch(`${fixture.orgUrl}/__emulator/counters`);
+  ok(response.ok, `emulator counters: ${response.status}`);
+  return (await response.json()).tokenRequests;
+}
+
+function successes(counters, grant) {
+  return counters[grant]?.success ?? 0;
+}
+
+export const oauthCases = [
+  {
+    name: 'oauth: a service app (EC JWK) gets a DPoP-bound token and lists every user across pages',
+    async run(fixture) {
+      const { ec, scopes } = fixture.oauth.serviceApp;
+      const before = await tokenCounters(fixture);
+      const credential = createServiceAppCredential({
+        orgUrl: fixture.orgUrl,
+        clientId: ec.clientId,
+        privateKey: ec.privateJwk,
+        keyId: ec.keyId,
+        scopes,
+        dpop: 'required',
+        allowInsecureLoopback: true,
+      });
+      const okta = createOktaFetch({ credential });
+      const logins = new Set();
+      let pages = 0;
+      for await (const page of paginatePages(okta, '/api/v1/users?limit=10')) {
+        pages++;
+        for (const user of page.items) logins.add(user.profile.login);
+      }
+      equal(logins.size, fixture.userCount, 'distinct users');
+      equal(pages, Math.ceil(fixture.userCount / 10), 'pages');
+      const headers = await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', fixture.orgUrl) });
+      match(headers.authorization, /^DPoP \S+$/, 'authorization scheme');
+      ok(typeof headers.dpop === 'string' && headers.dpop.split('.').length === 3, 'a DPoP proof (a JWS) per request');
+      const after = await tokenCounters(fixture);
+      equal(successes(after, 'client_credentials') - successes(before, 'client_credentials'), 1, 'token requests (one token, cached across pages)');
+      notContains([JSON.stringify(credential), String(credential)], headers.authorization.slice(5), 'the credential shows its access token');
+      notContains([JSON.stringify(credential)], ec.privateJwk.d, 'the credential shows its private key');
+    },
+  },
+  {
+    name: 'oauth: a service app (RSA PKCS#8 PEM) with DPoP works through createOktaKy',
+    async run(fixture) {
+      const { rsa, scopes } = fixture.oauth.serviceApp;
+      const credential = createServiceAppCredential({
+        orgUrl: fixture.orgUrl,
+        clientId: rsa.clientId,
+        privateKey: rsa.privateKeyPem,
+        keyId: rsa.keyId,
+        scopes: scopes.join(' '),
+        dpop: 'required',
+        allowInsecureLoopback: true,
+      });
+      const api = createOktaKy({ credential });
+      let count = 0;
+      for await (const user of paginate((url, init) => api.get(url.replace(/^\//, ''), init), '/api/v1/users?limit=25')) {
+        ok(typeof user.id === 'string', 'user id');
+        count++;
+      }
+      equal(count, fixture.userCount, 'users');
+    },
+  },
+  {
+    name: 'oauth: a service app whose key Okta does not know fails with a typed error, without secrets',
+    async run(fixture) {
+      const { ec, rsa, scopes } = fixture.oauth.serviceApp;
+      // The RSA app's client id with the EC app's key: the client assertion does not verify.
+      const credential = createServiceAppCredential({
+        orgUrl: fixture.orgUrl,
+        clientId: rsa.clientId,
+        privateKey: ec.privateJwk,
+        keyId: ec.keyId,
+        scopes,
+        dpop: 'required',
+        allowInsecureLoopback: true,
+      });
+      const error = await rejects(createOktaFetch({ credential })('/api/v1/users?limit=1'), 'a wrong key was accepted');
+      ok(isOktaAuthError(error), `isOktaAuthError, got ${String(error)}`);
+      ok(isOktaOAuthError(error), `isOktaOAuthError, got ${error.name} ${error.code}`);
+      notContains(errorTexts(error), ec.privateJwk.d, 'the private key leaked into the error');
+    },
+  },
+  {
+    name: 'oauth: a user credential refreshes its expired access token, rotating the refresh token',
+    async run(fixture) {
+      const { clientId, scopes, stored } = fixture.oauth.user;
+      const before = await tokenCounters(fixture);
+      const client = createSignInClient({ orgUrl: fixture.orgUrl, clientId, scopes, allowInsecureLoopback: true });
+      const saved = [];
+      const tokens = UserTokens.fromStorable(stored);
+      ok(tokens.isExpired(), 'the handed-over access token is expired');
+      const credential = client.credential(tokens, { onTokens: (t) => { saved.push(t); } });
+      const okta = createOktaFetch({ credential });
+      const users = await (await okta('/api/v1/users?limit=5')).json();
+      equal(users.length, 5, 'users on the first page');
+      const after = await tokenCounters(fixture);
+      equal(successes(after, 'refresh_token') - successes(before, 'refresh_token'), 1, 'refresh token grants');
+      equal(saved.length, 1, 'onTokens calls');
+      const renewed = saved[0];
+      ok(renewed instanceof UserTokens, 'onTokens got UserTokens');
+      ok(!renewed.isExpired(), 'the new access token is fresh');
+      ok(renewed.accessToken.reveal() !== stored.accessToken, 'a new access token');
+      ok(renewed.refreshToken !== undefined && renewed.refreshToken.reveal() !== stored.refreshToken, 'a rotated refresh token');
+      // A second request uses the new token without another refresh.
+      equal((await okta('/api/v1/users?limit=1')).status, 200, 'second request');
+      equal(successes(await tokenCounters(fixture), 'refresh_token') - successes(before, 'refresh_token'), 1, 'refresh token grants after a second request');
+      const shown = [JSON.stringify(credential), String(credential), JSON.stringify(renewed), String(renewed)];
+      notContains(shown, renewed.refreshToken.reveal(), 'the refresh token is shown');
+      notContains(shown, renewed.accessToken.reveal(), 'the access token is shown');
+    },
+  },
+  {
+    name: 'oauth: a refresh token Okta does not know is refused with a typed error that keeps it secret',
+    async run(fixture) {
+      const { clientId, scopes, stored } = fixture.oauth.user;
+      const client = createSignInClient({ orgUrl: fixture.orgUrl, clientId, scopes, allowInsecureLoopback: true });
+      const unknown = { ...stored, accessToken: `${stored.accessToken}x`, refreshToken: 'unknown-refresh-token-0123456789abcdefghij' };
+      const dropped = [];
+      const credential = client.credential(UserTokens.fromStorable(unknown), { onTokens: (t) => { dropped.push(t); } });
+      const error = await rejects(createOktaFetch({ credential })('/api/v1/users?limit=1'), 'an unknown refresh token was accepted');
+      ok(isOktaAuthError(error), `isOktaAuthError, got ${String(error)}`);
+      equal(dropped.at(-1), null, 'onTokens(null): the tokens were dropped');
+      equal(credential.tokens, undefined, 'credential.tokens after the refusal');
+      notContains(errorTexts(error), unknown.refreshToken, 'the refresh token leaked into the error');
+      notContains(errorTexts(error), unknown.accessToken, 'the access token leaked into the error');
+    },
+  },
+];
