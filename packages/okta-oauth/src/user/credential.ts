@@ -254,6 +254,16 @@ export function createUserCredential(
       stale = sent;
       return Promise.resolve(true);
     },
+    explain({ status, errorCode }) {
+      if (errorCode === 'insufficient_scope') {
+        return `The user's token lacks a scope this API needs (granted: ${tokens?.scopes.join(' ') ?? 'unknown'}): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.`;
+      }
+      if (errorCode === 'E0000006' || (status === 403 && errorCode === undefined)) {
+        return "The signed-in user's admin role does not allow this action on this resource (user tokens carry the user's own permissions).";
+      }
+      if (status === 401) return "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
+      return undefined;
+    },
     async getAccessToken(getOptions: GetAccessTokenOptions = {}) {
       return (await fresh(getOptions.signal, getOptions.forceRefresh === true)).accessToken;
     },

@@ -16,6 +16,6 @@ export type { SignInClient, SignInClientOptions } from './sign-in-client.js';
 export { createSignInClient } from './sign-in-client.js';
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './storage.js';
 export { memoryStorage, sessionStorageStore, webStorageStore } from './storage.js';
-export type { StoredUserTokens } from './tokens.js';
+export type { StoredUserTokens, UserTokenFields } from './tokens.js';
 export { UserTokens } from './tokens.js';
 export type { SignInTransaction } from './transaction.js';

@@ -183,6 +183,15 @@ describe('finishSignIn', () => {
     expect((await failure(signIn(org, client))).reason).toBe('issued-in-future');
   });
 
+  it('checks auth_time when maxAgeSeconds was asked for', async () => {
+    const { org, client } = await setup({}, { clockSkewSeconds: 0 });
+    let { url, transaction } = await client.startSignIn({ maxAgeSeconds: 3600 });
+    expect(url.searchParams.get('max_age')).toBe('3600');
+    expect((await client.finishSignIn(org.approve(url), transaction)).claims?.auth_time).toBeTypeOf('number');
+    ({ url, transaction } = await client.startSignIn({ maxAgeSeconds: 1 }));
+    expect((await failure(client.finishSignIn(org.approve(url), transaction))).reason).toBe('auth-time');
+  });
+
   it('refetches the JWKS once after a key rotation, and caches it otherwise', async () => {
     const { org, client } = await setup();
     await signIn(org, client);
@@ -294,6 +303,13 @@ describe('credential', () => {
     const response = await okta('/api/v1/users/me');
     expect(response.status).toBe(200);
     expect(org.refreshCount()).toBe(1);
+  });
+
+  it('explains a refused API call in terms of the signed-in user', async () => {
+    const { org, client } = await setup();
+    const credential = client.credential(await signIn(org, client));
+    expect(credential.explain?.({ status: 403, errorCode: 'E0000006' })).toContain("admin role");
+    expect(credential.explain?.({ status: 403, errorCode: 'insufficient_scope' })).toContain('okta.users.read');
   });
 
   it('fails with LOGIN_REQUIRED when the token expired and there is no refresh token', async () => {

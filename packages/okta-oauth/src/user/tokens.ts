@@ -20,14 +20,19 @@ export interface StoredUserTokens {
   readonly scope?: string;
 }
 
-/** Fields of a {@link UserTokens}. @internal */
+/**
+ * What {@link UserTokens} is made of: the values of a token endpoint answer
+ * (RFC 6749 §5.1), with `expires_in` turned into `expiresAt`.
+ */
 export interface UserTokenFields {
   readonly accessToken: string;
   readonly tokenType: 'Bearer' | 'DPoP';
-  readonly expiresAt: number | undefined;
-  readonly refreshToken: string | undefined;
-  readonly idToken: string | undefined;
-  readonly scope: string | undefined;
+  /** Epoch milliseconds. */
+  readonly expiresAt?: number | undefined;
+  readonly refreshToken?: string | undefined;
+  readonly idToken?: string | undefined;
+  /** Space separated. */
+  readonly scope?: string | undefined;
 }
 
 /**
@@ -62,8 +67,17 @@ export class UserTokens {
   /** Present when `openid` was granted. */
   readonly idToken: Secret | undefined;
 
-  /** @internal Use the sign-in client, or {@link UserTokens.fromStorable}. */
+  /**
+   * Wraps token values you already hold. Usually you get tokens from the
+   * sign-in client, or back from storage with {@link UserTokens.fromStorable}.
+   */
   constructor(fields: UserTokenFields) {
+    if (typeof fields !== 'object' || (fields as unknown) === null || typeof fields.accessToken !== 'string' || fields.accessToken === '') {
+      throw new OktaSignInError('INVALID_CONFIG', 'UserTokens needs a non-empty accessToken.');
+    }
+    if (!(['Bearer', 'DPoP'] as unknown[]).includes(fields.tokenType)) {
+      throw new OktaSignInError('INVALID_CONFIG', 'UserTokens: tokenType must be "Bearer" or "DPoP".');
+    }
     this.tokenType = fields.tokenType;
     this.expiresAt = fields.expiresAt;
     this.scopes = Object.freeze(fields.scope === undefined ? [] : fields.scope.split(' ').filter((s) => s !== ''));

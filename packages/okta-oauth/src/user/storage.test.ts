@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isOktaSignInError } from './errors.js';
+import { memoryStorage, sessionStorageStore, webStorageStore } from './storage.js';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return isOktaSignInError(error) ? error.code : 'other';
+  }
+  return undefined;
+}
+
+describe('memoryStorage', () => {
+  it('keeps values and drops the oldest beyond maxEntries', () => {
+    const storage = memoryStorage({ maxEntries: 2 });
+    void storage.set('a', '1');
+    void storage.set('b', '2');
+    void storage.set('c', '3');
+    expect(storage.get('a')).toBeUndefined();
+    expect(storage.get('b')).toBe('2');
+    void storage.remove('b');
+    expect(storage.get('b')).toBeUndefined();
+    expect(storage.get('c')).toBe('3');
+    expect(codeOf(() => memoryStorage({ maxEntries: 0 }))).toBe('INVALID_CONFIG');
+  });
+});
+
+describe('sessionStorageStore', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('refuses to run where there is no sessionStorage, instead of falling back silently', () => {
+    expect(codeOf(() => sessionStorageStore())).toBe('INVALID_CONFIG');
+  });
+
+  it("uses the page's sessionStorage, looked up when it is called", () => {
+    const items = new Map<string, string>();
+    vi.stubGlobal('sessionStorage', {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => items.set(k, v),
+      removeItem: (k: string) => items.delete(k),
+    });
+    const storage = sessionStorageStore();
+    void storage.set('k', 'v');
+    expect(items.get('k')).toBe('v');
+    expect(storage.get('k')).toBe('v');
+    void storage.remove('k');
+    expect(storage.get('k')).toBeNull();
+  });
+
+  it('treats blocked storage (a throwing getter) as absent', () => {
+    Object.defineProperty(globalThis, 'sessionStorage', {
+      configurable: true,
+      get() {
+        throw new Error('SecurityError');
+      },
+    });
+    try {
+      expect(codeOf(() => sessionStorageStore())).toBe('INVALID_CONFIG');
+    } finally {
+      Reflect.deleteProperty(globalThis, 'sessionStorage');
+    }
+  });
+});
+
+describe('webStorageStore', () => {
+  it('refuses something that is not Web Storage', () => {
+    expect(codeOf(() => webStorageStore({} as never))).toBe('INVALID_CONFIG');
+  });
+});
