@@ -4,7 +4,14 @@ import { codeChallengeS256, randomToken } from './pkce.js';
 import { transactionKey, type SignInTransaction } from './transaction.js';
 import { normalizeScope, normalizeRedirectUri } from './validate.js';
 
-/** Options of {@link SignInClient.startSignIn}. */
+/**
+ * Options of {@link SignInClient.startSignIn}.
+ * @example
+ * ```ts
+ * const { url } = await client.startSignIn({ loginHint: 'ada@example.com', prompt: 'login', maxAgeSeconds: 300 });
+ * ```
+ * @see https://developer.okta.com/docs/reference/api/oidc/#authorize
+ */
 export interface StartSignInOptions {
   /** Scopes for this sign-in instead of the client's. */
   readonly scopes?: readonly string[] | string;
@@ -23,7 +30,16 @@ export interface StartSignInOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What {@link SignInClient.startSignIn} returns. */
+/**
+ * What {@link SignInClient.startSignIn} returns.
+ * @example
+ * ```ts
+ * const { url, transaction } = await client.startSignIn();
+ * session.signIn = transaction;
+ * res.redirect(url.href);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
 export interface StartedSignIn {
   /** Send the user here (`res.redirect(url.href)`, `location.assign(url)`). */
   readonly url: URL;

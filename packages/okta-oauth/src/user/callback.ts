@@ -5,12 +5,27 @@ import { oauthErrorFields } from './http.js';
 import type { UserTokens } from './tokens.js';
 import { checkTransaction, transactionKey, type SignInTransaction } from './transaction.js';
 
-/** Options of {@link SignInClient.finishSignIn}. */
+/**
+ * Options of {@link SignInClient.finishSignIn}.
+ * @example
+ * ```ts
+ * await client.finishSignIn(req.originalUrl, session.signIn, { signal: AbortSignal.timeout(10_000) });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ */
 export interface FinishSignInOptions {
   readonly signal?: AbortSignal;
 }
 
-/** A finished sign-in: the tokens, and the validated ID token claims (when `openid` was granted). */
+/**
+ * A finished sign-in: the tokens, and the validated ID token claims (when `openid` was granted).
+ * @example
+ * ```ts
+ * const { tokens, claims } = await client.finishSignIn(callbackUrl, transaction);
+ * console.log(`Signed in as ${claims?.preferred_username}`);
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenResponse
+ */
 export interface SignInResult {
   readonly tokens: UserTokens;
   readonly claims: IdTokenClaims | undefined;

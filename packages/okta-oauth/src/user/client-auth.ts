@@ -11,6 +11,11 @@ import { OktaSignInError } from './errors.js';
 /**
  * A private key for `private_key_jwt`: a WebCrypto `CryptoKey` (may be
  * non-extractable), a private JWK, or a PKCS #8 PEM string.
+ * @example
+ * ```ts
+ * const client = createSignInClient({ ...options, privateKey: process.env.OKTA_PRIVATE_KEY!, keyId: 'key-2026-01' });
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt
  */
 export type PrivateKeyInput = ClientPrivateKeyInput;
 

@@ -18,7 +18,17 @@ import type { SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
 import { nonNegative } from './validate.js';
 
-/** Options of {@link SignInClient.credential}. */
+/**
+ * Options of {@link SignInClient.credential}.
+ * @example
+ * ```ts
+ * const credential = client.credential(tokens, {
+ *   onTokens: (next) => (next ? db.saveTokens(userId, next.toStorable()) : db.deleteTokens(userId)),
+ *   renewBeforeSeconds: 120,
+ * });
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
+ */
 export interface UserCredentialOptions {
   /**
    * Called with the new tokens after every refresh (persist them: with
@@ -44,7 +54,14 @@ export interface UserCredentialOptions {
   readonly renewBeforeSeconds?: number;
 }
 
-/** Options of {@link UserCredential.getAccessToken}. */
+/**
+ * Options of {@link UserCredential.getAccessToken}.
+ * @example
+ * ```ts
+ * const token = await credential.getAccessToken({ forceRefresh: true });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
 export interface GetAccessTokenOptions {
   /** Refresh even if the access token is still fresh. */
   readonly forceRefresh?: boolean;
@@ -59,6 +76,13 @@ export interface GetAccessTokenOptions {
  * requests wait, follows refresh-token rotation, and retries once after a
  * 401 `invalid_token`. A rejected refresh token (`invalid_grant`) drops the
  * tokens and fails with `LOGIN_REQUIRED`.
+ * @example
+ * ```ts
+ * const credential = client.credential(await client.finishSignIn(callbackUrl, transaction));
+ * const okta = createOktaFetch({ credential });
+ * const users = await (await okta('/api/v1/users?limit=20')).json();
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
  */
 export interface UserCredential extends OktaCredential {
   readonly kind: 'user';

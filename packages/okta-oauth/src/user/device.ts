@@ -6,14 +6,28 @@ import type { UserTokens } from './tokens.js';
 import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
 import { normalizeScope } from './validate.js';
 
-/** Options of {@link SignInClient.startDeviceSignIn}. */
+/**
+ * Options of {@link SignInClient.startDeviceSignIn}.
+ * @example
+ * ```ts
+ * const device = await client.startDeviceSignIn({ scopes: ['openid', 'offline_access', 'okta.users.read'] });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.1
+ */
 export interface StartDeviceSignInOptions {
   /** Scopes for this sign-in instead of the client's. */
   readonly scopes?: readonly string[] | string;
   readonly signal?: AbortSignal;
 }
 
-/** Options of {@link DeviceSignIn.poll}. */
+/**
+ * Options of {@link DeviceSignIn.poll}.
+ * @example
+ * ```ts
+ * const { tokens } = await device.poll({ signal: AbortSignal.timeout(600_000) });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.4
+ */
 export interface DevicePollOptions {
   /** Stops polling with `ABORTED` (the user gave up, the CLI got Ctrl-C). */
   readonly signal?: AbortSignal;
@@ -23,6 +37,13 @@ export interface DevicePollOptions {
  * A device sign-in in progress (RFC 8628): show `userCode` and
  * `verificationUri` (or `verificationUriComplete`, as a link or QR code),
  * then `await poll()`.
+ * @example
+ * ```ts
+ * const device = await client.startDeviceSignIn();
+ * console.log(`Open ${device.verificationUri} and enter ${device.userCode}`);
+ * const { tokens } = await device.poll();
+ * ```
+ * @see https://developer.okta.com/docs/guides/device-authorization-grant/main/
  */
 export interface DeviceSignIn {
   /** The code the user types at the verification URI. */

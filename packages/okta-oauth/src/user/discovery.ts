@@ -8,6 +8,10 @@ import { expectJsonObject, send, type HttpOptions, type JsonObject } from './htt
  *
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  * @see https://developer.okta.com/docs/reference/api/oidc/#well-known-openid-configuration
+ * @example
+ * ```ts
+ * const { issuer, endSessionEndpoint } = await client.metadata();
+ * ```
  */
 export interface OrgServerMetadata {
   /** The org URL, exactly as the discovery document and every ID token name it. */

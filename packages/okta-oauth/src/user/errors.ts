@@ -16,6 +16,11 @@ import { OktaAuthError } from '@org/okta-auth-core';
  * - `ID_TOKEN_INVALID`: the ID token failed validation (see {@link OktaSignInError.reason}).
  * - `DEVICE_CODE_EXPIRED`: the device code expired before the user approved it.
  * - `INVALID_RESPONSE`: Okta's answer could not be understood (not JSON, or a required field is missing).
+ * @example
+ * ```ts
+ * if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED') location.assign('/login');
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export type OktaSignInErrorCode =
   | 'INVALID_CONFIG'
@@ -34,6 +39,11 @@ export type OktaSignInErrorCode =
 
 /**
  * Which ID token check failed, on `ID_TOKEN_INVALID` errors.
+ * @example
+ * ```ts
+ * if (isOktaSignInError(error) && error.reason === 'expired') console.warn('Check the system clock');
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
 export type IdTokenFailure =
   | 'malformed'
@@ -47,7 +57,14 @@ export type IdTokenFailure =
   | 'subject'
   | 'auth-time';
 
-/** Options for {@link OktaSignInError}. */
+/**
+ * Options for {@link OktaSignInError}.
+ * @example
+ * ```ts
+ * throw new OktaSignInError('ACCESS_DENIED', 'The user cancelled.', { error: 'access_denied' });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
 export interface OktaSignInErrorOptions {
   readonly cause?: unknown;
   /** The OAuth `error` value (`access_denied`, `invalid_grant`, …), when Okta sent one. */

@@ -9,6 +9,11 @@ import type { JwksCache } from './jwks.js';
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
  * @see https://developer.okta.com/docs/reference/api/oidc/#id-token-payload
+ * @example
+ * ```ts
+ * const { claims } = await client.finishSignIn(callbackUrl, transaction);
+ * const who = claims?.preferred_username ?? claims?.sub;
+ * ```
  */
 export interface IdTokenClaims extends JWTPayload {
   readonly iss: string;

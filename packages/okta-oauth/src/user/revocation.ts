@@ -5,7 +5,14 @@ import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http
 import type { UserTokens } from './tokens.js';
 import { normalizeRedirectUri } from './validate.js';
 
-/** Options of {@link SignInClient.signOut}. */
+/**
+ * Options of {@link SignInClient.signOut}.
+ * @example
+ * ```ts
+ * await client.signOut(tokens, { postLogoutRedirectUri: 'https://app.example.com/', state: 'bye' });
+ * ```
+ * @see https://developer.okta.com/docs/reference/api/oidc/#logout
+ */
 export interface SignOutOptions {
   /**
    * Where Okta's end-session endpoint sends the browser back to (registered
@@ -18,7 +25,15 @@ export interface SignOutOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What {@link SignInClient.signOut} did. */
+/**
+ * What {@link SignInClient.signOut} did.
+ * @example
+ * ```ts
+ * const { logoutUrl } = await credential.signOut();
+ * if (logoutUrl) location.assign(logoutUrl);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+ */
 export interface SignOutResult {
   /** Which tokens were revoked at Okta (revoking an already invalid token succeeds too). */
   readonly revoked: readonly ('refresh_token' | 'access_token')[];
@@ -94,6 +109,11 @@ export async function signOut(ctx: ClientContext, tokens: UserTokens, options: S
 /**
  * What Okta says about a token (RFC 7662 §2.2). `active: false` is all an
  * inactive (expired, revoked, unknown) token gets.
+ * @example
+ * ```ts
+ * const { active, exp, uid } = await client.introspect(token);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
 export interface IntrospectionResult {
   readonly active: boolean;
@@ -113,7 +133,14 @@ export interface IntrospectionResult {
   readonly [claim: string]: unknown;
 }
 
-/** Options of {@link SignInClient.introspect}. */
+/**
+ * Options of {@link SignInClient.introspect}.
+ * @example
+ * ```ts
+ * await client.introspect(refreshToken, { tokenTypeHint: 'refresh_token' });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.1
+ */
 export interface IntrospectOptions {
   /** Which kind of token it is; speeds up Okta's lookup. */
   readonly tokenTypeHint?: 'access_token' | 'refresh_token' | 'id_token' | 'device_secret';

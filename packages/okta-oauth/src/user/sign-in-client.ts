@@ -22,6 +22,16 @@ import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js
 /**
  * Options of {@link createSignInClient}. Everything is checked when the
  * client is created; nothing is sent until a method is called.
+ * @example
+ * ```ts
+ * const options: SignInClientOptions = {
+ *   orgUrl: 'https://acme.okta.com',
+ *   clientId: '0oa1b2c3d4e5f6g7h8i9',
+ *   redirectUri: 'https://app.example.com/callback',
+ *   scopes: ['openid', 'offline_access', 'okta.users.read'],
+ * };
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
  */
 export interface SignInClientOptions extends OktaTransportOptions {
   /** The Okta org (`https://acme.okta.com`); the org authorization server lives at its root. */
@@ -73,6 +83,12 @@ export interface SignInClientOptions extends OktaTransportOptions {
 /**
  * Signs users in to Okta's org authorization server and turns their tokens
  * into a credential for Okta's APIs. Made by {@link createSignInClient}.
+ * @example
+ * ```ts
+ * const client: SignInClient = createSignInClient(options);
+ * const { url, transaction } = await client.startSignIn();
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
  */
 export interface SignInClient {
   /** The org origin. */

@@ -13,6 +13,7 @@ import { OktaSignInError } from './errors.js';
  *   remove: async (key) => { await redis.del(key); },
  * };
  * ```
+ * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
 export interface SignInStorage {
   get(key: string): string | null | undefined | Promise<string | null | undefined>;
@@ -20,7 +21,13 @@ export interface SignInStorage {
   remove(key: string): void | Promise<void>;
 }
 
-/** Options of {@link memoryStorage}. */
+/**
+ * Options of {@link memoryStorage}.
+ * @example
+ * ```ts
+ * const storage = memoryStorage({ maxEntries: 1000 });
+ * ```
+ */
 export interface MemoryStorageOptions {
   /** Oldest entries are dropped beyond this many. @default 100 */
   readonly maxEntries?: number;
@@ -58,7 +65,14 @@ export function memoryStorage(options: MemoryStorageOptions = {}): SignInStorage
   };
 }
 
-/** The part of the Web Storage API {@link webStorageStore} uses. */
+/**
+ * The part of the Web Storage API {@link webStorageStore} uses.
+ * @example
+ * ```ts
+ * const storage = webStorageStore(window.localStorage);
+ * ```
+ * @see https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-interface
+ */
 export interface WebStorageLike {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;

@@ -7,6 +7,11 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * The plain-JSON form of {@link UserTokens}, from {@link UserTokens.toStorable}:
  * the tokens in clear text. Persist it only where you mean to (an encrypted
  * server session, `sessionStorage` you chose, an OS keychain).
+ * @example
+ * ```ts
+ * req.session.tokens = tokens.toStorable();
+ * const again = UserTokens.fromStorable(req.session.tokens);
+ * ```
  */
 export interface StoredUserTokens {
   readonly version: 1;
@@ -23,6 +28,11 @@ export interface StoredUserTokens {
 /**
  * What {@link UserTokens} is made of: the values of a token endpoint answer
  * (RFC 6749 §5.1), with `expires_in` turned into `expiresAt`.
+ * @example
+ * ```ts
+ * const tokens = new UserTokens({ accessToken, tokenType: 'Bearer', expiresAt: Date.now() + 3600_000, refreshToken });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export interface UserTokenFields {
   readonly accessToken: string;

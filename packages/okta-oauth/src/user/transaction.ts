@@ -8,6 +8,13 @@ import { isValidCodeVerifier } from './pkce.js';
  * cookie, the tab's `sessionStorage`).
  *
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
+ * @example
+ * ```ts
+ * const { url, transaction } = await client.startSignIn();
+ * req.session.signIn = transaction; // JSON-serialisable
+ * // … on the callback:
+ * await client.finishSignIn(req.originalUrl, req.session.signIn);
+ * ```
  */
 export interface SignInTransaction {
   readonly state: string;
