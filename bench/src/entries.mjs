@@ -36,7 +36,7 @@ export const ENTRIES = [
     file: 'browser-sign-in.ts',
     ours: true,
     needs: ['@org/okta-auth-core', '@org/okta-oauth'],
-    against: ['alt-okta-auth-js-sign-in'],
+    against: ['alt-okta-auth-js-sign-in', 'alt-okta-auth-js-core-sign-in'],
   },
   { id: 'alt-okta-sdk-nodejs-ssws', label: '@okta/okta-sdk-nodejs, SSWS', file: 'alt-okta-sdk-nodejs-ssws.ts', ours: false, needs: [] },
   {
@@ -49,6 +49,13 @@ export const ENTRIES = [
   { id: 'alt-openid-client-cc-dpop', label: 'openid-client, client credentials + DPoP', file: 'alt-openid-client-cc-dpop.ts', ours: false, needs: [] },
   { id: 'alt-oauth4webapi-cc-dpop', label: 'oauth4webapi, client credentials + DPoP', file: 'alt-oauth4webapi-cc-dpop.ts', ours: false, needs: [] },
   { id: 'alt-okta-auth-js-sign-in', label: '@okta/okta-auth-js, sign-in with PKCE', file: 'alt-okta-auth-js-sign-in.ts', ours: false, needs: [] },
+  {
+    id: 'alt-okta-auth-js-core-sign-in',
+    label: '@okta/okta-auth-js/core, sign-in with PKCE',
+    file: 'alt-okta-auth-js-core-sign-in.ts',
+    ours: false,
+    needs: [],
+  },
 ];
 
 export const entryUrl = (entry) => new URL(`../entries/${entry.file}`, import.meta.url);

@@ -1,7 +1,8 @@
 // Loads a workspace package if it is built, so a benchmark can say
 // "not yet: …" instead of failing when a package is missing or unbuilt.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -15,9 +16,19 @@ export async function tryImport(specifier) {
   }
 }
 
-/** The directory of an installed package (resolved from bench/). */
+/** The directory of an installed package (resolved from bench/), even when its exports hide package.json. */
 export function packageDir(name) {
-  return dirname(require.resolve(`${name}/package.json`));
+  try {
+    return dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    let dir = dirname(fileURLToPath(import.meta.resolve(name)));
+    while (dir !== dirname(dir)) {
+      const file = join(dir, 'package.json');
+      if (existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).name === name) return dir;
+      dir = dirname(dir);
+    }
+    throw new Error(`cannot find the directory of ${name}`);
+  }
 }
 
 /** Whether a workspace package has been built (its `dist/index.js` exists). */
