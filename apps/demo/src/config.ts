@@ -1,0 +1,112 @@
+import { isOktaAuthError, parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
+import { serviceAppCredentialFromEnv } from '@org/okta-oauth';
+import { sswsCredentialFromEnv } from '@org/okta-ssws';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The variables the tour reads: the names Okta's own SDKs use. */
+export const ENV = {
+  orgUrl: 'OKTA_CLIENT_ORGURL',
+  token: 'OKTA_CLIENT_TOKEN',
+  mode: 'OKTA_CLIENT_AUTHORIZATIONMODE',
+  clientId: 'OKTA_CLIENT_CLIENTID',
+  scopes: 'OKTA_CLIENT_SCOPES',
+  privateKey: 'OKTA_CLIENT_PRIVATEKEY',
+  keyId: 'OKTA_CLIENT_KEYID',
+} as const;
+
+/** A setting the demo cannot use, with the environment variable to fix. */
+export class DemoConfigError extends Error {
+  override readonly name = 'DemoConfigError';
+  /** The environment variable to set or fix. */
+  readonly variable: string;
+
+  constructor(variable: string, message: string) {
+    super(message.startsWith(variable) ? message : `${variable}: ${message}`);
+    this.variable = variable;
+  }
+}
+
+/** Where the tour runs: a local emulated org it sets up itself, or a real org it only reads. */
+export type TourConfig =
+  | { readonly mode: 'emulator' }
+  | {
+      readonly mode: 'org';
+      readonly orgUrl: string;
+      /** An API-token credential, when OKTA_CLIENT_TOKEN is set. */
+      readonly ssws: OktaCredential | undefined;
+      /** Makes the service-app credential (with the tour's logger), when the service-app variables are set. */
+      readonly serviceApp: ((transport: OktaTransportOptions) => OktaCredential) | undefined;
+    };
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The variable an error from a credential factory is about: the one it names, or the likeliest one. */
+function variableOf(error: unknown, fallback: string): string {
+  const message = error instanceof Error ? error.message : '';
+  const named = Object.values(ENV).find((name) => message.includes(name));
+  if (named !== undefined) return named;
+  if (isOktaAuthError(error) && error.code === 'INVALID_ORG_URL') return ENV.orgUrl;
+  if (isOktaAuthError(error) && error.code === 'INVALID_KEY') return ENV.privateKey;
+  if (/\bscope/i.test(message)) return ENV.scopes;
+  if (/client ?id/i.test(message)) return ENV.clientId;
+  return fallback;
+}
+
+function wrap<T>(fallback: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof DemoConfigError) throw error;
+    throw new DemoConfigError(variableOf(error, fallback), error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Reads the tour's settings. With no `OKTA_CLIENT_*` variable set, the tour runs on an
+ * emulated org. Otherwise it runs the read-only steps against `OKTA_CLIENT_ORGURL`, with an
+ * API token (`OKTA_CLIENT_TOKEN`) and/or a service app (`OKTA_CLIENT_CLIENTID`,
+ * `OKTA_CLIENT_SCOPES`, `OKTA_CLIENT_PRIVATEKEY`, optional `OKTA_CLIENT_KEYID`).
+ * Loopback `http://` org URLs are accepted so the tour can read a local emulator.
+ *
+ * @throws {DemoConfigError} naming the variable to set or fix; never echoing a secret.
+ */
+export function readTourConfig(env: Env): TourConfig {
+  const set = Object.values(ENV).filter((name) => read(env, name) !== undefined);
+  if (set.length === 0) return { mode: 'emulator' };
+
+  const rawOrgUrl = read(env, ENV.orgUrl);
+  if (rawOrgUrl === undefined) {
+    throw new DemoConfigError(ENV.orgUrl, `${ENV.orgUrl} is not set, but ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'}: set it to your org, such as https://acme.okta.com (or unset the others to run on the emulator).`);
+  }
+  const orgUrl = wrap(ENV.orgUrl, () => parseOrgUrl(rawOrgUrl, { allowInsecureLoopback: true }).origin);
+  const mode = read(env, ENV.mode)?.toLowerCase();
+  if (mode !== undefined && mode !== 'ssws' && mode !== 'privatekey') {
+    throw new DemoConfigError(ENV.mode, `${ENV.mode} must be "SSWS" (API token) or "PrivateKey" (service app), or unset.`);
+  }
+  // Each factory refuses the other's mode; give each the variables that are its own.
+  const withoutMode: Env = { ...env, [ENV.mode]: undefined };
+
+  const wantsSsws = read(env, ENV.token) !== undefined && mode !== 'privatekey';
+  const ssws = wantsSsws ? wrap(ENV.token, () => sswsCredentialFromEnv(withoutMode, { allowInsecureLoopback: true })) : undefined;
+
+  const wantsServiceApp = [ENV.clientId, ENV.privateKey, ENV.scopes].some((name) => read(env, name) !== undefined) && mode !== 'ssws';
+  let serviceApp: ((transport: OktaTransportOptions) => OktaCredential) | undefined;
+  if (wantsServiceApp) {
+    const make = (transport: OktaTransportOptions): OktaCredential =>
+      wrap(ENV.clientId, () => serviceAppCredentialFromEnv(withoutMode, { ...transport, allowInsecureLoopback: true }));
+    make({}); // check every variable now, before anything is sent
+    serviceApp = make;
+  }
+
+  if (ssws === undefined && serviceApp === undefined) {
+    throw new DemoConfigError(
+      ENV.token,
+      `${ENV.orgUrl} is set but no credential is: set ${ENV.token} (an API token), or ${ENV.clientId}, ${ENV.scopes} and ${ENV.privateKey} (a service app).`,
+    );
+  }
+  return { mode: 'org', orgUrl, ssws, serviceApp };
+}

@@ -1,0 +1,83 @@
+import type { TourConfig } from '../config.js';
+import type { Ui } from '../ui/ui.js';
+import { startDemoOrgs, type DemoOrgs } from './demo-org.js';
+import { apiTokenStep, deviceStep, oinStep, serviceAppStep, Skip, type Figures, type StepContext } from './steps.js';
+
+/** One step's outcome, as `--json` prints it. */
+export interface StepReport {
+  readonly id: string;
+  readonly title: string;
+  readonly status: 'ok' | 'skipped' | 'failed';
+  readonly reason?: string;
+  readonly error?: string;
+  readonly figures?: Figures;
+  readonly elapsedMs: number;
+}
+
+/** The whole tour, as `--json` prints it. */
+export interface TourReport {
+  readonly ok: boolean;
+  readonly mode: 'emulator' | 'org';
+  readonly orgUrl: string;
+  readonly steps: readonly StepReport[];
+  readonly elapsedMs: number;
+}
+
+const STEPS = [
+  { id: 'api-token', title: 'API token (SSWS)', lead: 'Okta API tokens: every user, across pages.', run: apiTokenStep },
+  {
+    id: 'service-app',
+    title: 'Service app (private_key_jwt + DPoP)',
+    lead: 'The same listing with scoped OAuth: one token for every call, a 429 waited out.',
+    run: serviceAppStep,
+  },
+  { id: 'oin-app', title: 'OIN integration in two customer orgs', lead: 'One integration, a client id and secret per org, a token per org.', run: oinStep },
+  {
+    id: 'device-sign-in',
+    title: "A user's device sign-in",
+    lead: "A command-line sign-in (RFC 8628), then Okta's API with the user's own token.",
+    run: deviceStep,
+  },
+] as const;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs the tour: sets up the emulator (unless the config names a real org), then each step in turn. */
+export async function runTour(config: TourConfig, ui: Ui, now: () => number = () => performance.now()): Promise<TourReport> {
+  const started = now();
+  let demo: DemoOrgs | undefined;
+  if (config.mode === 'emulator') {
+    demo = await ui.task('Starting two emulated Okta orgs and seeding them', async (progress) => {
+      const orgs = await startDemoOrgs();
+      progress(`${orgs.acme.url} (acme), ${orgs.globex.url} (globex)`);
+      return orgs;
+    });
+  }
+  const orgUrl = demo?.acme.url ?? (config.mode === 'org' ? config.orgUrl : '');
+  const ctx: StepContext = { ui, config, orgUrl, demo };
+  const steps: StepReport[] = [];
+  try {
+    for (const [index, step] of STEPS.entries()) {
+      ui.section(`${String(index + 1)}. ${step.title}`, step.lead);
+      const stepStarted = now();
+      const elapsed = (): number => Math.round(now() - stepStarted);
+      try {
+        const figures = await step.run(ctx);
+        steps.push({ id: step.id, title: step.title, status: 'ok', figures, elapsedMs: elapsed() });
+      } catch (error) {
+        if (error instanceof Skip) {
+          ui.note(`Skipped: ${error.message}.`);
+          steps.push({ id: step.id, title: step.title, status: 'skipped', reason: error.message, elapsedMs: elapsed() });
+        } else {
+          ui.warn(`Failed: ${messageOf(error)}`);
+          steps.push({ id: step.id, title: step.title, status: 'failed', error: messageOf(error), elapsedMs: elapsed() });
+        }
+      }
+    }
+  } finally {
+    await demo?.close();
+  }
+  return { ok: steps.every((s) => s.status !== 'failed'), mode: config.mode, orgUrl, steps, elapsedMs: Math.round(now() - started) };
+}
