@@ -227,18 +227,32 @@ export function createUserCredential(
     return refreshing;
   }
 
+  /** When an early renewal last failed for a passing reason; early renewals pause for a while after. */
+  let earlyRenewalFailedAt: number | undefined;
+  const earlyRenewalPauseMs = 10_000;
+
   async function fresh(signal: AbortSignal | undefined, force = false): Promise<UserTokens> {
     const current = tokens;
     if (current === undefined) throw new OktaSignInError('LOGIN_REQUIRED', 'This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
-    const needsRefresh = force || current === stale || current.isExpired(renewBefore, ctx.now());
-    if (!needsRefresh) return current;
-    if (current.refreshToken === undefined && !current.isExpired(0, ctx.now()) && current !== stale && !force) return current;
+    const now = ctx.now();
+    const mustRefresh = force || current === stale || current.isExpired(0, now);
+    if (!mustRefresh) {
+      if (!current.isExpired(renewBefore, now) || current.refreshToken === undefined) return current;
+      // In the renewal window: renew early, unless an early renewal just failed (an outage
+      // should not make every request wait for a doomed refresh first).
+      if (earlyRenewalFailedAt !== undefined && now - earlyRenewalFailedAt < earlyRenewalPauseMs) return current;
+    }
     try {
-      return await waitFor(refresh(current), signal);
+      const next = await waitFor(refresh(current), signal);
+      earlyRenewalFailedAt = undefined;
+      return next;
     } catch (error) {
       // Renewing early failed for a passing reason (network, 5xx) but the token still has life: use it.
       const transient = !(isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED') && !(signal?.aborted ?? false);
-      if (transient && !force && current !== stale && !current.isExpired(0, ctx.now())) return current;
+      if (transient && !mustRefresh && !current.isExpired(0, ctx.now())) {
+        earlyRenewalFailedAt = ctx.now();
+        return current;
+      }
       throw error;
     }
   }

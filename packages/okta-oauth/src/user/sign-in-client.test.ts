@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import type { OktaSignInError } from './errors.js';
 import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
@@ -288,6 +288,9 @@ describe('credential', () => {
     clock.now += 3600_000 - 30_000;
     org.failNextToken(503, { error: 'temporarily_unavailable' });
     expect((await credential.getAccessToken()).reveal()).toBe(tokens.accessToken.reveal());
+    // Early renewal pauses briefly after a failure instead of making every request wait on it.
+    expect((await credential.getAccessToken()).reveal()).toBe(tokens.accessToken.reveal());
+    expect(org.refreshCount()).toBe(0);
     clock.now += 60_000; // now expired: the failure must surface
     org.failNextToken(503, { error: 'temporarily_unavailable' });
     const error = await failure(credential.getAccessToken());
@@ -348,6 +351,39 @@ describe('credential', () => {
     const a = await tabA.getAccessToken();
     const b = await tabB.getAccessToken();
     expect(b.reveal()).toBe(a.reveal());
+    expect(org.refreshCount()).toBe(1);
+  });
+});
+
+describe('credential across tabs', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('lets one tab refresh under a Web Lock while the other picks the result up from shared storage', async () => {
+    // A minimal Web Locks: one holder per name, others queue.
+    const queues = new Map<string, Promise<unknown>>();
+    vi.stubGlobal('navigator', {
+      locks: {
+        request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+          const previous = queues.get(name) ?? Promise.resolve();
+          const run = previous.then(callback, callback);
+          queues.set(name, run.catch(() => undefined));
+          return run;
+        },
+      },
+    });
+    const clock = { now: Date.now() };
+    const { org, client } = await setup({ rotation: 'rotate' }, { now: () => clock.now });
+    const saved = new Map<string, string>();
+    const storage = { get: (k: string) => saved.get(k), set: (k: string, v: string) => void saved.set(k, v), remove: (k: string) => void saved.delete(k) };
+    const { tokens } = await signIn(org, client);
+    const tabA = client.credential(tokens, { storage });
+    const tabB = client.credential(tokens, { storage });
+    clock.now += 3600_000;
+    const [a, b] = await Promise.all([tabA.getAccessToken(), tabB.getAccessToken()]);
+    expect(b.reveal()).toBe(a.reveal());
+    // Without the lock both tabs would spend the same rotating refresh token.
     expect(org.refreshCount()).toBe(1);
   });
 });
