@@ -28,7 +28,12 @@ export async function main({ only } = {}) {
     const userCount = USER_COUNT + oauth.extraUsers;
     for (const runtime of selected) {
       const started = Date.now();
-      const version = runtime.version() ?? 'unknown';
+      let version;
+      try {
+        version = runtime.version() ?? 'unknown';
+      } catch {
+        version = 'unknown';
+      }
       const label = `${runtime.id}-${version}`;
       const before = JSON.stringify(orgs.other.counters().requests);
       let results;

@@ -22,8 +22,9 @@ function baseEnv(fixture) {
   };
 }
 
+/** A file of one of this package's dev dependencies (a missing one fails that runtime only, when spawned). */
 function packageFile(name, file) {
-  return join(dirname(require.resolve(`${name}/package.json`)), file);
+  return join(packageDir, 'node_modules', name, file);
 }
 
 async function runCli(command, args, fixture, extraEnv = {}) {
