@@ -65,3 +65,16 @@ describe('DPoP on resource calls against the emulator', () => {
     expect(claims(wire.apiRequests()[0]?.headers.get('dpop'))).toMatchObject({ htm: 'POST', htu: `${org.url}/api/v1/users` });
   });
 });
+
+describe('DPoP proofs and the org clock', () => {
+  it('re-signs a resource proof once when the org clock moved away from ours', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const { okta, wire } = serviceApp(org);
+    await okta('/api/v1/users');
+    org.setClockOffset(-600); // our proofs now look ten minutes in the future
+    expect((await okta('/api/v1/users')).status).toBe(200);
+    const [, refused, resigned] = wire.apiRequests();
+    expect(wire.apiRequests()).toHaveLength(3);
+    expect((claims(refused?.headers.get('dpop')).iat ?? 0) - (claims(resigned?.headers.get('dpop')).iat ?? 0)).toBeGreaterThanOrEqual(590);
+  });
+});

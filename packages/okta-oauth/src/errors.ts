@@ -15,7 +15,19 @@ import { OktaAuthError } from '@org/okta-auth-core';
  *
  * Transport failures (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`) arrive as the core's
  * `OktaAuthError`, and API answers (an `insufficient_scope` 403, naming the missing scope in
- * `missingScope`) as the core's `OktaApiError`; use `isOktaAuthError` to catch them all.
+ * its message) as the core's `OktaApiError`; use `isOktaAuthError` to catch them all.
+ *
+ * @example
+ * ```ts
+ * function advice(code: OAuthErrorCode): string {
+ *   switch (code) {
+ *     case 'INVALID_KEY': return 'check the private key';
+ *     case 'TOKEN_REQUEST_FAILED': return 'see error.error';
+ *     default: return 'see the message';
+ *   }
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export type OAuthErrorCode =
   | 'INVALID_CONFIG'
@@ -27,7 +39,15 @@ export type OAuthErrorCode =
 
 const marker = Symbol.for('@org/okta-oauth/error');
 
-/** The details an {@link OktaOAuthError} may carry. All of them are safe to log. */
+/**
+ * The details an {@link OktaOAuthError} may carry. All of them are safe to log.
+ *
+ * @example
+ * ```ts
+ * const details: OktaOAuthErrorDetails = { error: 'invalid_client', status: 401, requestId: 'req-1' };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
 export interface OktaOAuthErrorDetails {
   /** The OAuth error code Okta sent (`invalid_client`, `use_dpop_nonce`, `insufficient_scope`, …). */
   readonly error?: string | undefined;

@@ -19,6 +19,9 @@ export interface TokenCredentialOptions {
   readonly scopes: readonly string[];
 }
 
+/** A clock correction larger than this, seen on a refused proof, earns one re-signed retry. */
+const clockRetryThresholdMs = 30_000;
+
 function findError(challenges: readonly WwwAuthenticateChallenge[], error: string): WwwAuthenticateChallenge | undefined {
   return challenges.find((challenge) => challenge.params.error === error);
 }
@@ -29,6 +32,7 @@ function findError(challenges: readonly WwwAuthenticateChallenge[], error: strin
  * resource nonce) for every attempt; `challenge()` handles the resource server's answers:
  * - `use_dpop_nonce` (400/401 `WWW-Authenticate: DPoP`): remembers the nonce, retry once;
  * - 401 `invalid_token` (or a 401 with no error): drops that token, retry once with a new one;
+ * - `invalid_dpop_proof` whose `Date` shows the local clock is off by > 30 s: re-sign once;
  * - `insufficient_scope`: no retry; `explain()` then tells the core's `OktaApiError` (which names
  *   the missing scope) whether the scope was not requested, not granted, or the role is lacking.
  * Shared by service apps, OIN apps and user tokens.
@@ -81,6 +85,10 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
         lastInsufficient = scopeAdvice(insufficient.params.scope, options.scopes, used === undefined ? undefined : granted.get(used));
         return false;
       }
+      if (findError(challenges, 'invalid_dpop_proof') !== undefined) {
+        // A proof refused for its iat: re-sign once if the answer's Date shows our clock is off.
+        return Math.abs(clock.observe(response)) > clockRetryThresholdMs;
+      }
       if (response.status !== 401) return false;
       const error = challenges.find((challenge) => challenge.params.error !== undefined)?.params.error;
       if (error !== undefined && error !== 'invalid_token') return false;
@@ -98,7 +106,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       if (errorCode === 'invalid_dpop_proof') {
         return 'Okta refused the DPoP proof for this request; check the system clock (proofs carry the current time).';
       }
-      if (status === 401) {
+      if (status === 401 && (errorCode === undefined || errorCode === 'invalid_token' || errorCode === 'E0000011')) {
         return 'Okta refused a freshly obtained access token too: the app may have been deactivated, or its token was revoked again at once.';
       }
       return undefined;
