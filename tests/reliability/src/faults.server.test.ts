@@ -1,0 +1,228 @@
+/**
+ * Faults: every credential type × every fault × where it happens (the token endpoint, a resource).
+ * Each must end in a typed error that names the cause within a bounded number of attempts, leave
+ * the token cache unpoisoned, leak no secret, and the next call after the fault clears succeeds.
+ */
+import { isOktaAuthError, type OktaAuthError } from '@org/okta-auth-core';
+import { startEmulator, type FaultSpec, type OktaEmulator } from '@org/okta-emulator';
+import type { UserCredential } from '@org/okta-oauth';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { count, listUsers, outcome } from './test-helpers/calls.js';
+import { LeakHarness } from './test-helpers/leaks.js';
+import { CREDENTIAL_KINDS, subject, TOKEN_KINDS, type Kind, type Subject } from './test-helpers/subjects.js';
+
+/** Generous enough for a first DPoP token on a busy 2-core CI machine; the latency fault is well beyond it. */
+const TIMEOUT_MS = 1000;
+const LATENCY_MS = 2500;
+const RETRY = { limit: 2, maxWaitMs: 3000 };
+const TOKEN_PATH = '/oauth2/v1/token';
+const RESOURCE_PATH = '/api/v1/users';
+
+type Location = 'token endpoint' | 'resource';
+
+interface Fault {
+  readonly name: string;
+  readonly spec: Omit<FaultSpec, 'path'>;
+  /** The error codes that name this fault's cause, per location. */
+  readonly codes: Record<Location, readonly string[]>;
+  /** What the message must say. */
+  readonly message: RegExp;
+}
+
+const FAULTS: readonly Fault[] = [
+  ...[500, 502, 503].map((status) => ({
+    name: `HTTP ${status}`,
+    spec: { kind: 'status' as const, status },
+    codes: { 'token endpoint': ['TOKEN_REQUEST_FAILED'], resource: ['API_ERROR'] },
+    message: new RegExp(`\\b${status}\\b`),
+  })),
+  {
+    name: 'a dropped connection',
+    spec: { kind: 'drop' },
+    codes: { 'token endpoint': ['NETWORK_ERROR'], resource: ['NETWORK_ERROR'] },
+    message: /failed before Okta answered/,
+  },
+  {
+    name: 'an answer slower than the timeout',
+    spec: { kind: 'latency', latencyMs: LATENCY_MS },
+    // ABORTED at the token endpoint is a known bug (see the "names the timeout" tests below).
+    codes: { 'token endpoint': ['TIMEOUT', 'ABORTED'], resource: ['TIMEOUT'] },
+    message: /within 1000 ms|aborted while waiting for an access token|The operation was aborted/,
+  },
+  {
+    name: 'a truncated body',
+    spec: { kind: 'truncate' },
+    // With DPoP the first answer is the nonce challenge (400); truncated, it can only be reported as a 400.
+    codes: { 'token endpoint': ['INVALID_TOKEN_RESPONSE', 'TOKEN_REQUEST_FAILED'], resource: ['INVALID_RESPONSE'] },
+    message: /could not be read|not valid JSON|\(400\)/,
+  },
+  {
+    name: 'an HTML error page',
+    spec: { kind: 'html' },
+    codes: { 'token endpoint': ['TOKEN_REQUEST_FAILED'], resource: ['API_ERROR'] },
+    message: /\b502\b/,
+  },
+  {
+    name: 'a body that is not JSON',
+    spec: { kind: 'non-json' },
+    codes: { 'token endpoint': ['INVALID_TOKEN_RESPONSE', 'TOKEN_REQUEST_FAILED'], resource: ['INVALID_RESPONSE'] },
+    message: /not JSON|not valid JSON|\(400\)/,
+  },
+  {
+    name: 'a 429 storm',
+    spec: { kind: 'status', status: 429 },
+    codes: { 'token endpoint': ['RATE_LIMITED'], resource: ['RATE_LIMITED'] },
+    message: /rate limit/i,
+  },
+];
+
+const CASES: [Kind, Location, Fault][] = [];
+for (const location of ['token endpoint', 'resource'] as const) {
+  for (const kind of location === 'token endpoint' ? TOKEN_KINDS : CREDENTIAL_KINDS) {
+    for (const fault of FAULTS) CASES.push([kind, location, fault]);
+  }
+}
+
+const orgs: OktaEmulator[] = [];
+const totals = { tried: 0, survived: 0 };
+const leaks = { artefacts: 0, forms: 0, secrets: 0, found: 0 };
+
+afterEach(async () => {
+  await Promise.all(orgs.splice(0).map((org) => org.close()));
+});
+
+afterAll(() => {
+  console.log(
+    `faults: ${totals.tried} tried, ${totals.survived} survived; secrets harness: ${leaks.artefacts} artefacts (${leaks.forms} printed forms) searched for up to ${leaks.secrets} sentinels, ${leaks.found} found`,
+  );
+});
+
+async function org(): Promise<OktaEmulator> {
+  const started = await startEmulator({ seed: { users: 3 } });
+  orgs.push(started);
+  return started;
+}
+
+/** Three seeded users, plus the signed-in admin for the user kind. */
+function usersIn(kind: Kind): number {
+  return kind === 'user' ? 4 : 3;
+}
+
+function tokenRequests(o: OktaEmulator): number {
+  return count(o.counters().requests, `POST ${TOKEN_PATH}`);
+}
+
+function checkLeaks(harness: LeakHarness, s: Subject): void {
+  harness.addSecrets(s.wire.secrets);
+  harness.addSecrets(s.known, 'known');
+  const findings = harness.scan();
+  leaks.artefacts += harness.scanned;
+  leaks.forms += harness.formsSearched;
+  leaks.secrets = Math.max(leaks.secrets, harness.secrets.size);
+  leaks.found += findings.length;
+  expect(findings).toEqual([]);
+}
+
+/** Nothing but complete, usable tokens was ever cached. */
+function checkCache(s: Subject): void {
+  for (const entry of s.store?.writes ?? []) {
+    expect(['Bearer', 'DPoP']).toContain(entry.tokenType);
+    expect(entry.accessToken.length).toBeGreaterThan(10);
+    expect(s.wire.secrets.get(entry.accessToken)).toBe('answer access_token');
+    expect(entry.lifetimeMs).toBeGreaterThan(0);
+  }
+}
+
+describe.each(CASES)('%s, fault at the %s:', (kind, location, fault) => {
+  it(`${fault.name} ends in a typed error naming it, bounded, without poisoning the cache; the next call succeeds`, async () => {
+    totals.tried++;
+    const o = await org();
+    const harness = new LeakHarness();
+    const s = await subject(o, kind, { timeoutMs: TIMEOUT_MS, retry: RETRY, logger: harness.logger(kind), expired: location === 'token endpoint' });
+    if (location === 'resource') expect(await listUsers(s.okta)).toHaveLength(usersIn(kind));
+    const writesBefore = s.store?.writes.length ?? 0;
+    const userTokensBefore = kind === 'user' ? (s.credential as UserCredential).tokens : undefined;
+    o.resetCounters();
+
+    o.injectFault({ path: location === 'token endpoint' ? TOKEN_PATH : RESOURCE_PATH, ...fault.spec });
+    const during = await outcome(listUsers(s.okta));
+    const counted = o.counters().requests;
+
+    // A typed error that names the cause.
+    expect(during.ok).toBe(false);
+    const error = (during as { error: unknown }).error;
+    harness.collect(`${kind} ${location} ${fault.name}`, error);
+    expect(isOktaAuthError(error), String(error)).toBe(true);
+    const typed = error as OktaAuthError<string>;
+    expect(fault.codes[location]).toContain(typed.code);
+    expect(typed.message).toMatch(fault.message);
+    // Bounded: at most the allowed 429 retries plus one challenge retry, per endpoint.
+    expect(count(counted, `POST ${TOKEN_PATH}`)).toBeLessThanOrEqual(RETRY.limit + 2);
+    expect(count(counted, `GET ${RESOURCE_PATH}`)).toBeLessThanOrEqual(location === 'resource' ? RETRY.limit + 2 : 0);
+    // The cache is not poisoned: nothing was written during the fault, and a user's tokens are kept.
+    expect(s.store?.writes.length ?? 0).toBe(writesBefore);
+    if (kind === 'user') expect((s.credential as UserCredential).tokens).toBe(userTokensBefore);
+
+    // The fault clears (and what was in flight during it ends): the next call succeeds.
+    o.clearFaults();
+    await s.wire.settled();
+    o.resetCounters();
+    expect(await listUsers(s.okta)).toHaveLength(usersIn(kind));
+    if (location === 'resource') expect(tokenRequests(o)).toBe(0);
+    else expect(Object.values(o.counters().tokenRequests).reduce((n, byOutcome) => n + (byOutcome.success ?? 0), 0)).toBe(1);
+    checkCache(s);
+    checkLeaks(harness, s);
+    totals.survived++;
+  });
+});
+
+const CLOCK_CASES = CREDENTIAL_KINDS.flatMap((kind) => [[kind, 300] as const, [kind, -300] as const]);
+/** Known bug: see the report. A DPoP credential keeps its learned clock offset after the clocks agree again. */
+const stuckClock = (kind: Kind, offset: number): boolean => kind === 'service-app+dpop' && offset > 0;
+
+describe.each(CLOCK_CASES)('%s, org clock off by %i s:', (kind, offset) => {
+  async function skewed(): Promise<{ o: OktaEmulator; s: Subject; harness: LeakHarness }> {
+    const o = await org();
+    const harness = new LeakHarness();
+    const s = await subject(o, kind, { timeoutMs: TIMEOUT_MS, retry: RETRY, logger: harness.logger(kind), expired: true });
+    o.setClockOffset(offset);
+    const during = await outcome(listUsers(s.okta));
+    if (!during.ok) {
+      // Recovery, or a typed error that names the clock.
+      harness.collect(`${kind} clock ${offset}`, during.error);
+      expect(isOktaAuthError(during.error), String(during.error)).toBe(true);
+      expect((during.error as Error).message).toMatch(/clock|iat|exp/i);
+    }
+    expect(tokenRequests(o)).toBeLessThanOrEqual(kind === 'ssws' ? 0 : 4);
+    return { o, s, harness };
+  }
+
+  it('token requests, proofs and calls recover or fail with a typed error naming the clock, within a bounded number of requests', async () => {
+    totals.tried++;
+    const { s, harness } = await skewed();
+    checkCache(s);
+    checkLeaks(harness, s);
+    totals.survived++;
+  });
+
+  (stuckClock(kind, offset) ? it.fails : it)('once the clocks agree again, the next call succeeds', async () => {
+    const { o, s, harness } = await skewed();
+    o.setClockOffset(0);
+    expect(await listUsers(s.okta)).toHaveLength(usersIn(kind));
+    checkCache(s);
+    checkLeaks(harness, s);
+  });
+});
+
+describe.each(TOKEN_KINDS)('%s:', (kind) => {
+  // Known bug: the token cache's wait is cut by the attempt's timeout and reported as ABORTED
+  // ("The request was aborted while waiting for an access token."), although nobody aborted.
+  it.fails('a token endpoint slower than timeoutMs is reported as TIMEOUT, not ABORTED', async () => {
+    const o = await org();
+    const s = await subject(o, kind, { timeoutMs: TIMEOUT_MS, expired: true });
+    o.injectFault({ path: TOKEN_PATH, kind: 'latency', latencyMs: LATENCY_MS });
+    const during = await outcome(listUsers(s.okta));
+    expect((during as { error?: { code?: string } }).error?.code).toBe('TIMEOUT');
+    await s.wire.settled();
+  });
+});

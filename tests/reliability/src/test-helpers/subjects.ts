@@ -1,0 +1,188 @@
+import { createOktaFetch, type OktaCredential, type OktaFetch, type OktaLogger, type RetryOptions } from '@org/okta-auth-core';
+import type { OktaEmulator } from '@org/okta-emulator';
+import {
+  createMemoryTokenStore,
+  createOinAppCredential,
+  createServiceAppCredential,
+  createSignInClient,
+  UserTokens,
+  type SignInClient,
+  type TokenStore,
+  type TokenStoreEntry,
+} from '@org/okta-oauth';
+import { createSswsCredential } from '@org/okta-ssws';
+import { keySentinels } from './leaks.js';
+import { createWire, type Wire, type WireOptions } from './wire.js';
+
+/** Every credential type the issue names. */
+export const CREDENTIAL_KINDS = ['ssws', 'service-app+dpop', 'service-app', 'oin-app', 'user'] as const;
+export type Kind = (typeof CREDENTIAL_KINDS)[number];
+/** The kinds that go to the token endpoint. */
+export const TOKEN_KINDS = CREDENTIAL_KINDS.filter((k) => k !== 'ssws');
+
+export const LOGIN = 'ada.admin@example.com';
+export const PASSWORD = 'Correct-Horse-9';
+export const REDIRECT_URI = 'http://127.0.0.1:5173/callback';
+export const SCOPES = ['okta.users.read'];
+
+export interface Transport {
+  readonly retry?: RetryOptions | false;
+  readonly timeoutMs?: number;
+  readonly logger?: OktaLogger;
+}
+
+/** A store that records every write, to check nothing half-written or erroneous is ever cached. */
+export interface RecordingStore extends TokenStore {
+  readonly writes: TokenStoreEntry[];
+}
+
+export function recordingStore(): RecordingStore {
+  const inner = createMemoryTokenStore();
+  const writes: TokenStoreEntry[] = [];
+  return {
+    writes,
+    get: (key) => inner.get(key),
+    set: (key, entry) => {
+      writes.push(entry);
+      return inner.set(key, entry);
+    },
+    delete: (key) => inner.delete(key),
+  };
+}
+
+export interface Subject {
+  readonly kind: Kind;
+  readonly credential: OktaCredential;
+  /** The fetch wrapper, with the same transport options as the credential. */
+  readonly okta: OktaFetch;
+  readonly wire: Wire;
+  /** For client-credentials kinds: the token store. */
+  readonly store: RecordingStore | undefined;
+  /** Secrets the test itself knows (keys, API tokens, client secrets, user password). */
+  readonly known: string[];
+}
+
+export interface SubjectOptions extends Transport {
+  readonly wire?: WireOptions;
+  /** For `user`: start with an expired access token, so the first call refreshes. */
+  readonly expired?: boolean;
+  /** Share one store between several credentials (soak). */
+  readonly store?: RecordingStore;
+}
+
+/** Plays the user at the emulator's sign-in form with plain fetch; returns the callback URL. */
+async function fillSignInForm(authorizeUrl: URL, login: string, password: string): Promise<string> {
+  const page = await fetch(authorizeUrl, { redirect: 'manual' });
+  const html = await page.text();
+  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
+  if (form === null) throw new Error(`no sign-in form (HTTP ${page.status})`);
+  const fields = new URLSearchParams();
+  for (const input of (form[2] ?? '').matchAll(/<input[^>]*type="hidden"[^>]*>/gi)) {
+    const name = /name="([^"]*)"/.exec(input[0])?.[1];
+    const value = /value="([^"]*)"/.exec(input[0])?.[1] ?? '';
+    if (name !== undefined) fields.set(name, value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+  }
+  fields.set('username', login);
+  fields.set('password', password);
+  const action = new URL((form[1] ?? '').replace(/&amp;/g, '&'), authorizeUrl);
+  const answer = await fetch(action, { method: 'POST', body: fields, redirect: 'manual' });
+  const location = answer.headers.get('location');
+  if (location === null) throw new Error(`the sign-in form did not redirect (HTTP ${answer.status})`);
+  return location;
+}
+
+/** Creates the admin user the `user` kind signs in as (once per org). */
+export function ensureAdmin(org: OktaEmulator): void {
+  try {
+    org.createUser({ login: LOGIN, password: PASSWORD, admin: true, firstName: 'Ada', lastName: 'Admin' });
+  } catch {
+    // already there
+  }
+}
+
+/** Signs the admin in through a sign-in client; returns the tokens as plain JSON. */
+export async function signInUser(org: OktaEmulator, client: SignInClient): Promise<UserTokens> {
+  const { url, transaction } = await client.startSignIn();
+  const callback = await fillSignInForm(url, LOGIN, PASSWORD);
+  const { tokens } = await client.finishSignIn(callback, transaction);
+  return tokens;
+}
+
+/** A credential of `kind` on `org`, with a recording wire and the given transport options. */
+export async function subject(org: OktaEmulator, kind: Kind, options: SubjectOptions = {}): Promise<Subject> {
+  const wire = createWire(options.wire);
+  const transport = {
+    fetch: wire.fetch,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  };
+  const known: string[] = [];
+  let credential: OktaCredential;
+  let store: RecordingStore | undefined;
+  switch (kind) {
+    case 'ssws': {
+      const { token } = org.createApiToken({ name: 'reliability' });
+      known.push(token);
+      credential = createSswsCredential({ orgUrl: org.url, token, allowInsecureLoopback: true });
+      break;
+    }
+    case 'service-app+dpop':
+    case 'service-app': {
+      const dpop = kind === 'service-app+dpop';
+      const app = org.createServiceApp({ keyType: 'EC', requireDpop: dpop, scopes: SCOPES });
+      known.push(...keySentinels(app.privateKeyPem, app.privateJwk));
+      store = options.store ?? recordingStore();
+      credential = createServiceAppCredential({
+        orgUrl: org.url,
+        clientId: app.clientId,
+        privateKey: app.privateKeyPem,
+        keyId: app.keyId,
+        scopes: SCOPES,
+        dpop: dpop ? 'required' : 'off',
+        tokenStore: store,
+        allowInsecureLoopback: true,
+        ...transport,
+      });
+      break;
+    }
+    case 'oin-app': {
+      const app = org.createOinApp({ scopes: SCOPES });
+      known.push(app.clientSecret);
+      store = options.store ?? recordingStore();
+      credential = createOinAppCredential({
+        orgUrl: org.url,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        scopes: SCOPES,
+        tokenStore: store,
+        allowInsecureLoopback: true,
+        ...transport,
+      });
+      break;
+    }
+    case 'user': {
+      ensureAdmin(org);
+      known.push(PASSWORD);
+      const app = org.createSignInApp({ type: 'web', redirectUris: [REDIRECT_URI], scopes: SCOPES });
+      if (app.clientSecret !== undefined) known.push(app.clientSecret);
+      const clientOptions = {
+        orgUrl: org.url,
+        clientId: app.clientId,
+        ...(app.clientSecret === undefined ? {} : { clientSecret: app.clientSecret }),
+        redirectUri: REDIRECT_URI,
+        scopes: ['openid', 'profile', 'offline_access', ...SCOPES],
+        allowInsecureLoopback: true,
+      };
+      // Sign in with default transport options (the org's first ID token is signed with a new key),
+      // then use a client with the test's options for everything after.
+      let tokens = await signInUser(org, createSignInClient({ ...clientOptions, fetch: wire.fetch }));
+      const client = createSignInClient({ ...clientOptions, ...transport });
+      if (options.expired === true) tokens = UserTokens.fromStorable({ ...tokens.toStorable(), expiresAt: Date.now() - 1000 });
+      credential = client.credential(tokens);
+      break;
+    }
+  }
+  const okta = createOktaFetch({ credential, ...transport });
+  return { kind, credential, okta, wire, store, known };
+}
