@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import { startEmulator, type OktaEmulator } from './emulator.js';
+import { SEED_PASSWORD } from './store.js';
+
+export const DEFAULT_REDIRECT_URIS = ['http://localhost:5173/callback', 'http://127.0.0.1:5173/callback', 'http://localhost:3000/callback'];
+const SERVICE_SCOPES = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];
+
+/** What the CLI set up in the org it started. */
+export interface CliOrg {
+  org: OktaEmulator;
+  credentials: Record<string, unknown>;
+}
+
+const USAGE = `Usage: okta-emulator [--port N] [--host H] [--users N] [--redirect-uri URL]... [--json]
+
+Starts a local emulated Okta org and prints its URL and made-up credentials:
+an API token, a service app (private_key_jwt, DPoP required) and a SPA sign-in app.
+  --port N            port to listen on (default 0: any free port)
+  --host H            interface (default 127.0.0.1)
+  --users N           seed N users user0001@example.com… (password ${SEED_PASSWORD}); default 5
+  --redirect-uri URL  a redirect URI for the SPA (repeatable)
+  --json              print the credentials as one JSON object
+Stop with Ctrl-C.`;
+
+/**
+ * Start an org the way the `okta-emulator` command does and describe it.
+ *
+ * @example
+ * ```ts
+ * const { org, credentials } = await startCliOrg(['--port', '0', '--users', '3']);
+ * console.log(credentials.url);
+ * await org.close();
+ * ```
+ */
+export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      users: { type: 'string', default: '5' },
+      'redirect-uri': { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return undefined;
+  const port = Number(values.port);
+  const users = Number(values.users);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  if (!Number.isInteger(users) || users < 0) throw new Error(`--users must be a whole number, got ${values.users}`);
+
+  const org = await startEmulator({ port, host: values.host, seed: { users } });
+  const apiToken = org.createApiToken({ name: 'cli' });
+  const service = org.createServiceApp({ scopes: SERVICE_SCOPES, requireDpop: true });
+  const redirectUris = values['redirect-uri'] ?? DEFAULT_REDIRECT_URIS;
+  const spa = org.createSignInApp({
+    type: 'spa',
+    redirectUris,
+    postLogoutRedirectUris: redirectUris.map((u) => new URL('/', u).toString()),
+    scopes: ['okta.users.read', 'okta.groups.read'],
+  });
+  const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });
+  return {
+    org,
+    credentials: {
+      url: org.url,
+      apiToken: { id: apiToken.id, token: apiToken.token },
+      serviceApp: {
+        clientId: service.clientId,
+        keyId: service.keyId,
+        scopes: SERVICE_SCOPES,
+        requireDpop: true,
+        privateKeyPem: service.privateKeyPem,
+        privateJwk: service.privateJwk,
+      },
+      spa: { clientId: spa.clientId, redirectUris },
+      users: { admin: admin.login, seeded: users, password: SEED_PASSWORD },
+    },
+  };
+}
+
+function describe(c: Record<string, unknown>): string {
+  const s = c.serviceApp as { clientId: string; keyId: string; scopes: string[]; privateKeyPem: string };
+  const spa = c.spa as { clientId: string; redirectUris: string[] };
+  const u = c.users as { admin: string; seeded: number; password: string };
+  const t = c.apiToken as { id: string; token: string };
+  return `Okta emulator running at ${String(c.url)}  (org URL and issuer)
+
+API token (Authorization: SSWS …)
+  id:     ${t.id}
+  token:  ${t.token}
+
+Service app (client_credentials + private_key_jwt, DPoP required)
+  client_id: ${s.clientId}
+  key id:    ${s.keyId}
+  scopes:    ${s.scopes.join(' ')}
+  private key (PKCS#8):
+${s.privateKeyPem.trimEnd()}
+
+SPA sign-in app (authorization code + PKCE, no secret)
+  client_id:     ${spa.clientId}
+  redirect URIs: ${spa.redirectUris.join(', ')}
+
+Users (password ${u.password}): ${u.admin} (admin)${u.seeded > 0 ? `, user0001@example.com … user${String(u.seeded).padStart(4, '0')}@example.com` : ''}
+
+Admin API: ${String(c.url)}/__emulator/*  (see the package README)
+Press Ctrl-C to stop.
+`;
+}
+
+/** The `okta-emulator` command: start, print, stay up until SIGINT/SIGTERM. */
+export async function main(argv: string[]): Promise<void> {
+  let started: CliOrg | undefined;
+  try {
+    started = await startCliOrg(argv);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (started === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { org, credentials } = started;
+  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(credentials, null, 2)}\n` : describe(credentials));
+  const stop = (): void => {
+    org.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
