@@ -35,9 +35,9 @@ export function keySentinels(pem: string, jwk?: Record<string, unknown>): string
   return out;
 }
 
-function safe(f: () => string): string {
+function safe(f: () => string | undefined): string {
   try {
-    return f();
+    return f() ?? '';
   } catch (error) {
     return `<threw ${String((error as { name?: unknown }).name)}>`;
   }
@@ -56,7 +56,7 @@ export function printedForms(value: unknown): [string, string][] {
       forms.push([`${at}message`, c.message]);
       forms.push([`${at}stack`, c.stack ?? '']);
     }
-    forms.push([`${at}JSON.stringify`, safe(() => (JSON.stringify(c)) ?? '')]);
+    forms.push([`${at}JSON.stringify`, safe(() => JSON.stringify(c))]);
     forms.push([`${at}util.inspect`, safe(() => inspect(c, { depth: 10, showHidden: true, getters: true }))]);
     forms.push([`${at}String`, safe(() => String(c))]);
     if (typeof c === 'object') {
