@@ -13,7 +13,7 @@ import { OktaOAuthError, isOktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
-import { signOut, type SignOutOptions, type SignOutResult } from './revocation.js';
+import { revokeToken, signOut, type SignOutOptions, type SignOutResult } from './revocation.js';
 import type { SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
 import { nonNegative } from './validate.js';
@@ -41,8 +41,10 @@ export interface UserCredentialOptions {
   /**
    * Keeps the tokens in this storage (written on every change, removed on
    * sign-out), and, in browsers with Web Locks, coordinates refreshes across
-   * tabs: one tab refreshes, the others pick the result up from storage.
-   * Nothing is stored unless you pass this.
+   * tabs: one tab refreshes, the others pick the result up from storage
+   * (only tokens of the same user, by the ID token's `sub`, are picked up).
+   * Nothing is stored unless you pass this. A store shared by several users
+   * (a server's Redis) needs a `storageKey` per user.
    */
   readonly storage?: SignInStorage;
   /** The storage key. @default `okta-oauth:<clientId>:tokens` */
@@ -88,12 +90,34 @@ export interface UserCredential extends OktaCredential {
   readonly kind: 'user';
   /** The current tokens; `undefined` after sign-out or `LOGIN_REQUIRED`. */
   readonly tokens: UserTokens | undefined;
-  /** The validated ID token claims of the sign-in (or the last refresh), when known. */
+  /**
+   * The ID token claims: validated at sign-in and on each refresh that
+   * returns an ID token; for tokens passed in without them (restored from
+   * storage), decoded from the ID token, which was validated when received.
+   */
   readonly claims: IdTokenClaims | undefined;
   /** A fresh access token (refreshed if needed), for APIs you call yourself. */
   getAccessToken(options?: GetAccessTokenOptions): Promise<Secret>;
   /** Revokes the tokens at Okta, drops them, and calls `onTokens(null)`. */
   signOut(options?: SignOutOptions): Promise<SignOutResult>;
+}
+
+/** Where a credential keeps its tokens unless told otherwise. @internal */
+export function defaultTokenStorageKey(clientId: string): string {
+  return `okta-oauth:${clientId}:tokens`;
+}
+
+/**
+ * The claims of tokens' ID token, decoded without validation: for tokens
+ * that were validated when received and came back from the user's storage.
+ */
+function decodeClaims(set: UserTokens): IdTokenClaims | undefined {
+  if (set.idToken === undefined) return undefined;
+  try {
+    return Object.freeze(decodeJwt<IdTokenClaims>(set.idToken.reveal()));
+  } catch {
+    return undefined;
+  }
 }
 
 interface Navigator {
@@ -106,6 +130,8 @@ export function createUserCredential(
   initial: UserTokens,
   initialClaims: IdTokenClaims | undefined,
   options: UserCredentialOptions = {},
+  /** False when the tokens were just read from `options.storage`. */
+  persistInitial = true,
 ): UserCredential {
   if (!(initial instanceof UserTokens)) {
     throw new OktaSignInError('INVALID_CONFIG', 'credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
@@ -118,22 +144,24 @@ export function createUserCredential(
   }
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   const storage = options.storage;
-  const storageKey = options.storageKey ?? `okta-oauth:${ctx.clientId}:tokens`;
+  const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   let tokens: UserTokens | undefined = initial;
-  let claims: IdTokenClaims | undefined = initialClaims;
+  let claims: IdTokenClaims | undefined = initialClaims ?? decodeClaims(initial);
   /** Tokens a 401 said are no longer accepted. */
   let stale: UserTokens | undefined;
   let refreshing: Promise<UserTokens> | undefined;
   const used = new WeakMap<RequestAttempt, UserTokens>();
+  /** The first write of the tokens to storage; its failure surfaces on the first request. */
+  let initialWrite: Promise<void> | undefined =
+    storage !== undefined && persistInitial ? Promise.resolve(storage.set(storageKey, JSON.stringify(initial.toStorable()))) : undefined;
+  initialWrite?.catch(() => undefined);
+
+  function subjectOf(set: UserTokens): string | undefined {
+    return decodeClaims(set)?.sub;
+  }
 
   function previousClaims(current: UserTokens): IdTokenClaims | undefined {
-    if (claims !== undefined) return claims;
-    if (current.idToken === undefined) return undefined;
-    try {
-      return decodeJwt<IdTokenClaims>(current.idToken.reveal());
-    } catch {
-      return undefined;
-    }
+    return claims ?? decodeClaims(current);
   }
 
   async function publish(next: UserTokens | null): Promise<void> {
@@ -145,6 +173,11 @@ export function createUserCredential(
   }
 
   async function drop(): Promise<void> {
+    if (initialWrite !== undefined) {
+      // Let the first write land before the removal, so the tokens do not reappear.
+      await initialWrite.catch(() => undefined);
+      initialWrite = undefined;
+    }
     tokens = undefined;
     claims = undefined;
     stale = undefined;
@@ -167,11 +200,13 @@ export function createUserCredential(
     const stored = await readStored();
     if (
       stored !== undefined &&
+      tokens === current &&
       stored.accessToken.reveal() !== current.accessToken.reveal() &&
+      stored.tokenType === current.tokenType &&
+      subjectOf(stored) === subjectOf(current) &&
       !stored.isExpired(renewBefore, ctx.now())
     ) {
       tokens = stored;
-      claims = undefined;
       return stored;
     }
     const refreshToken = current.refreshToken;
@@ -203,10 +238,17 @@ export function createUserCredential(
     }
     const metadata = await ctx.discovery.get();
     const nextClaims = await claimsOf(ctx, metadata, next, { previous: previousClaims(current), requireIdToken: false });
-    if (tokens === current) {
-      tokens = next;
-      if (nextClaims !== undefined) claims = nextClaims;
+    if (tokens === undefined) {
+      // Signed out while the refresh was in flight: the new tokens must not outlive the sign-out.
+      await Promise.allSettled([
+        ...(next.refreshToken === undefined ? [] : [revokeToken(ctx, next.refreshToken, 'refresh_token', undefined)]),
+        revokeToken(ctx, next.accessToken, 'access_token', undefined),
+      ]);
+      throw new OktaSignInError('LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.');
     }
+    if (tokens !== current) return tokens;
+    tokens = next;
+    if (nextClaims !== undefined) claims = nextClaims;
     await publish(next);
     return next;
   }
@@ -232,6 +274,11 @@ export function createUserCredential(
   const earlyRenewalPauseMs = 10_000;
 
   async function fresh(signal: AbortSignal | undefined, force = false): Promise<UserTokens> {
+    if (initialWrite !== undefined) {
+      const write = initialWrite;
+      initialWrite = undefined;
+      await write;
+    }
     const current = tokens;
     if (current === undefined) throw new OktaSignInError('LOGIN_REQUIRED', 'This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
     const now = ctx.now();

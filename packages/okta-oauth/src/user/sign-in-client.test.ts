@@ -355,6 +355,91 @@ describe('credential', () => {
   });
 });
 
+describe('credential storage', () => {
+  function memory() {
+    const saved = new Map<string, string>();
+    return { saved, storage: { get: (k: string) => saved.get(k), set: (k: string, v: string) => void saved.set(k, v), remove: (k: string) => void saved.delete(k) } };
+  }
+
+  it('restores the credential of a user signed in earlier (after a reload), with their claims', async () => {
+    const { org, client } = await setup();
+    const { saved, storage } = memory();
+    expect(await client.restoreCredential({ storage })).toBeUndefined();
+    const { tokens } = await signIn(org, client);
+    const first = client.credential(tokens, { storage });
+    await first.getAccessToken();
+    const restored = await client.restoreCredential({ storage });
+    expect((await restored?.getAccessToken())?.reveal()).toBe(tokens.accessToken.reveal());
+    expect(restored?.claims?.sub).toBe('00u-ada');
+    await restored?.signOut();
+    expect(saved.size).toBe(0);
+    expect(await client.restoreCredential({ storage })).toBeUndefined();
+    saved.set(`okta-oauth:${org.clientId}:tokens`, 'garbage');
+    expect(await client.restoreCredential({ storage })).toBeUndefined();
+  });
+
+  it("never picks up another user's tokens from a shared store", async () => {
+    const clock = { now: Date.now() };
+    const { org, client } = await setup({}, { now: () => clock.now });
+    const { saved, storage } = memory();
+    const { tokens } = await signIn(org, client);
+    const credential = client.credential(tokens, { storage });
+    await credential.getAccessToken();
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const otherUser = new UserTokens({
+      accessToken: 'at-of-somebody-else-1234567890',
+      tokenType: 'Bearer',
+      expiresAt: clock.now + 7200_000,
+      idToken: `${b64({ alg: 'RS256' })}.${b64({ sub: '00u-bob' })}.sig`,
+    });
+    saved.set(`okta-oauth:${org.clientId}:tokens`, JSON.stringify(otherUser.toStorable()));
+    clock.now += 3600_000;
+    const token = await credential.getAccessToken();
+    expect(token.reveal()).not.toBe('at-of-somebody-else-1234567890');
+    expect(org.refreshCount()).toBe(1);
+  });
+
+  it('revokes tokens that a refresh brought back after the user signed out', async () => {
+    const clock = { now: Date.now() };
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached: () => void = () => undefined;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const org = await startFakeOrg();
+    const client = createSignInClient({
+      orgUrl: org.origin,
+      clientId: org.clientId,
+      redirectUri,
+      scopes,
+      now: () => clock.now,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        const isRefresh = request.url.endsWith('/token') && (await request.clone().text()).includes('grant_type=refresh_token');
+        const response = await org.fetch(request);
+        if (isRefresh) {
+          reached();
+          await gate;
+        }
+        return response;
+      },
+    });
+    const credential = client.credential(await signIn(org, client));
+    clock.now += 3600_000;
+    const renewing = credential.getAccessToken().then(
+      () => 'renewed',
+      (e: unknown) => (e as OktaSignInError).code,
+    );
+    await atGate; // Okta has issued the new tokens; the answer is still on its way
+    await credential.signOut();
+    release();
+    expect(await renewing).toBe('LOGIN_REQUIRED');
+    const revoked = org.requests.filter((r) => r.path === '/oauth2/v1/revoke').map((r) => r.body?.get('token') ?? '');
+    expect(revoked).toHaveLength(4);
+    expect(revoked.filter((t) => t.startsWith('at-')).every((t) => !org.accessTokenActive(t))).toBe(true);
+    expect(credential.tokens).toBeUndefined();
+  });
+});
+
 describe('credential across tabs', () => {
   afterEach(() => {
     vi.unstubAllGlobals();

@@ -7,7 +7,7 @@ import { startSignIn, type StartSignInOptions, type StartedSignIn } from './auth
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
 import { createClientAuth, type PrivateKeyInput } from './client-auth.js';
 import type { ClientContext } from './context.js';
-import { createUserCredential, type UserCredential, type UserCredentialOptions } from './credential.js';
+import { createUserCredential, defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential.js';
 import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { DiscoveryCache, type OrgServerMetadata } from './discovery.js';
 import { OktaSignInError } from './errors.js';
@@ -111,6 +111,12 @@ export interface SignInClient {
   startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
   /** A credential for Okta's APIs from the user's tokens, renewing them as requests need it. */
   credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredential;
+  /**
+   * The credential of a user signed in earlier, from the tokens a credential
+   * kept in `options.storage` (after a page reload, say); `undefined` when
+   * there are none (or they are unreadable) and the user must sign in.
+   */
+  restoreCredential(options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredential | undefined>;
   /** Revokes the refresh and access tokens and builds Okta's end-session URL. */
   signOut(tokens: UserTokens, options?: SignOutOptions): Promise<SignOutResult>;
   /** Asks Okta whether a token is active (confidential clients only). */
@@ -222,6 +228,21 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
       const result = isSignInResult(tokens) ? tokens : undefined;
       const initialClaims: IdTokenClaims | undefined = result?.claims;
       return createUserCredential(ctx, result?.tokens ?? (tokens as UserTokens), initialClaims, credentialOptions);
+    },
+    async restoreCredential(restoreOptions: UserCredentialOptions & { readonly storage: SignInStorage }) {
+      if (typeof restoreOptions !== 'object' || (restoreOptions as unknown) === null || typeof restoreOptions.storage !== 'object') {
+        throw new OktaSignInError('INVALID_CONFIG', 'restoreCredential needs { storage }: the storage the credential was given.');
+      }
+      const text = await restoreOptions.storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId));
+      if (text === null || text === undefined) return undefined;
+      let tokens: UserTokens;
+      try {
+        tokens = UserTokens.fromStorable(text);
+      } catch {
+        return undefined;
+      }
+      if (tokens.tokenType === 'DPoP' && dpop === undefined) return undefined;
+      return createUserCredential(ctx, tokens, undefined, restoreOptions, false);
     },
     signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => {
       if (!(tokens instanceof UserTokens)) return Promise.reject(new OktaSignInError('INVALID_CONFIG', 'signOut: pass the UserTokens to revoke.'));
