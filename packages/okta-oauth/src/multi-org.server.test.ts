@@ -71,3 +71,31 @@ describe('many orgs at once', () => {
     expect(nonceOf(a.url)).not.toBe(nonceOf(b.url));
   });
 });
+
+describe('a shared token store', () => {
+  it('shares Bearer tokens between credentials, but each process-local DPoP key gets its own token', async () => {
+    const { createMemoryTokenStore } = await import('./token-cache/token-store.js');
+    const org = await emulator({ seed: { users: 1 } });
+    const bearerApp = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+    const dpopApp = org.createServiceApp({ keyType: 'EC', requireDpop: true, scopes: ['okta.users.read'] });
+    const entries: unknown[] = [];
+    const memory = createMemoryTokenStore();
+    const tokenStore = { ...memory, get: memory.get.bind(memory), delete: memory.delete.bind(memory), set: (key: string, entry: never) => (entries.push(entry), memory.set(key, entry)) };
+    const make = (app: typeof bearerApp, dpop: 'off' | 'required') =>
+      createOktaFetch({
+        credential: createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, privateKey: app.privateJwk, scopes: ['okta.users.read'], dpop, tokenStore, allowInsecureLoopback: true }),
+      });
+    await make(bearerApp, 'off')('/api/v1/users');
+    await make(bearerApp, 'off')('/api/v1/users');
+    await make(dpopApp, 'required')('/api/v1/users');
+    await make(dpopApp, 'required')('/api/v1/users');
+    expect(org.counters().tokenRequests.client_credentials?.success).toBe(3);
+    expect(entries).toHaveLength(3);
+    for (const entry of entries) {
+      expect(JSON.parse(JSON.stringify(entry))).toEqual(entry);
+      expect(Object.keys(entry as object).sort()).toEqual(expect.arrayContaining(['accessToken', 'expiresAt', 'lifetimeMs', 'tokenType']));
+      expect(JSON.stringify(entry)).not.toMatch(/"d":|PRIVATE/);
+    }
+    expect(entries.filter((e) => (e as { dpopJkt?: string }).dpopJkt !== undefined)).toHaveLength(2);
+  });
+});
