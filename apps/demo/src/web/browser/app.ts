@@ -1,0 +1,150 @@
+import { createOktaFetch, isOktaApiError, paginatePages } from '@org/okta-auth-core';
+import { createSignInClient, isOktaOAuthError, isOktaSignInError, sessionStorageStore, type SignInClient, type SignInResult, type UserCredential } from '@org/okta-oauth';
+import type { PageConfig } from '../config.js';
+import { h, show, table } from './dom.js';
+
+interface OktaUser {
+  readonly id: string;
+  readonly status: string;
+  readonly created?: string;
+  readonly lastLogin?: string | null;
+  readonly profile: Readonly<Record<string, string | null | undefined>> & { readonly login: string };
+}
+
+const SIGNED_OUT_STATE = 'signed-out';
+
+function describe(error: unknown): string {
+  if (isOktaSignInError(error) || isOktaOAuthError(error) || isOktaApiError(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function errorBox(title: string, error: unknown): HTMLElement {
+  return h('div', { class: 'error', role: 'alert' }, h('strong', {}, title), h('p', {}, describe(error)));
+}
+
+function signedOutView(client: SignInClient, config: PageConfig, notice?: HTMLElement): void {
+  const button = h('button', { class: 'primary', type: 'button', id: 'sign-in' }, 'Sign in with Okta');
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    client.startSignIn().then(
+      ({ url }) => {
+        location.assign(url.href);
+      },
+      (error: unknown) => {
+        signedOutView(client, config, errorBox('Could not start the sign-in', error));
+      },
+    );
+  });
+  show(
+    h('h1', {}, 'Sign in'),
+    notice,
+    h('p', {}, 'Signs you in with the authorization code flow and PKCE, then calls Okta’s API from this page with your own token.'),
+    button,
+    h('p', { class: 'note' }, 'Org: ', h('code', {}, config.orgUrl), config.emulator ? ' (a local emulated org: the terminal shows who to sign in as)' : ''),
+  );
+}
+
+async function signedInView(client: SignInClient, config: PageConfig, result: SignInResult): Promise<void> {
+  const credential: UserCredential = client.credential(result);
+  const okta = createOktaFetch({ credential });
+  show(h('p', {}, 'Loading your profile and the users…'));
+  const userId = result.claims?.sub ?? '';
+  let me: OktaUser;
+  let users: OktaUser[] = [];
+  let more = false;
+  try {
+    me = (await (await okta(`/api/v1/users/${encodeURIComponent(userId)}`)).json()) as OktaUser;
+    for await (const page of paginatePages<OktaUser>(okta, '/api/v1/users?limit=25', { maxPages: 1 })) {
+      users = page.items;
+      more = (page.response.headers.get('link') ?? '').includes('rel="next"');
+    }
+  } catch (error) {
+    show(errorBox('Okta refused the call', error), signOutButton(client, config, credential));
+    return;
+  }
+  const name = [me.profile.firstName, me.profile.lastName].filter(Boolean).join(' ');
+  show(
+    h('h1', { id: 'welcome' }, `Signed in as ${name === '' ? me.profile.login : name}`),
+    h(
+      'dl',
+      { 'aria-label': 'Your profile' },
+      h('dt', {}, 'Login'),
+      h('dd', { id: 'profile-login' }, me.profile.login),
+      h('dt', {}, 'Email'),
+      h('dd', {}, me.profile.email ?? ''),
+      h('dt', {}, 'User id'),
+      h('dd', {}, me.id),
+      h('dt', {}, 'Status'),
+      h('dd', {}, me.status),
+      h('dt', {}, 'Token'),
+      h('dd', {}, `${result.tokens.tokenType}, scopes ${result.tokens.scopes.join(' ')} (kept in this page’s memory only)`),
+    ),
+    h('h2', {}, 'Users'),
+    h('p', { class: 'note' }, `The first page of GET /api/v1/users, fetched from this page with your token${more ? ' (more pages follow)' : ''}.`),
+    table(
+      ['Login', 'Name', 'Status'],
+      users.map((u) => [u.profile.login, [u.profile.firstName, u.profile.lastName].filter(Boolean).join(' '), u.status]),
+      'Users',
+    ),
+    signOutButton(client, config, credential),
+  );
+}
+
+function signOutButton(client: SignInClient, config: PageConfig, credential: UserCredential): HTMLButtonElement {
+  const button = h('button', { type: 'button', id: 'sign-out' }, 'Sign out');
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    credential.signOut({ state: SIGNED_OUT_STATE }).then(
+      ({ logoutUrl }) => {
+        // Revoked at Okta; now end the Okta browser session too.
+        if (logoutUrl !== undefined) location.assign(logoutUrl.href);
+        else signedOutView(client, config, h('p', { class: 'notice', role: 'status' }, 'You are signed out: your tokens were revoked.'));
+      },
+      (error: unknown) => {
+        signedOutView(client, config, errorBox('Sign-out did not complete', error));
+      },
+    );
+  });
+  return button;
+}
+
+async function main(): Promise<void> {
+  const config = (await (await fetch('/config.json')).json()) as PageConfig;
+  // The sign-in transaction lives in this origin's sessionStorage: stay on the redirect URI's origin.
+  const canonical = new URL(config.redirectUri).origin;
+  if (location.origin !== canonical) {
+    location.replace(`${canonical}${location.pathname}${location.search}`);
+    return;
+  }
+  const client = createSignInClient({
+    orgUrl: config.orgUrl,
+    clientId: config.clientId,
+    redirectUri: config.redirectUri,
+    postLogoutRedirectUri: config.postLogoutRedirectUri,
+    scopes: config.scopes,
+    storage: sessionStorageStore(),
+    allowInsecureLoopback: config.emulator,
+  });
+  const here = new URL(location.href);
+  if (here.pathname === new URL(config.redirectUri).pathname && (here.searchParams.has('code') || here.searchParams.has('error'))) {
+    show(h('p', {}, 'Signing you in…'));
+    let result: SignInResult;
+    try {
+      result = await client.finishSignIn(here);
+    } catch (error) {
+      history.replaceState(null, '', '/');
+      signedOutView(client, config, errorBox('Sign-in failed', error));
+      return;
+    }
+    history.replaceState(null, '', '/');
+    await signedInView(client, config, result);
+    return;
+  }
+  const signedOut = here.searchParams.get('state') === SIGNED_OUT_STATE;
+  if (signedOut) history.replaceState(null, '', '/');
+  signedOutView(client, config, signedOut ? h('p', { class: 'notice', role: 'status' }, 'You are signed out: your tokens were revoked and your Okta session ended.') : undefined);
+}
+
+main().catch((error: unknown) => {
+  show(errorBox('The demo could not start', error));
+});

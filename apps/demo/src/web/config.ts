@@ -1,0 +1,96 @@
+import { parseOrgUrl } from '@org/okta-auth-core';
+import { DemoConfigError } from '../config.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The web demo's variables. */
+export const WEB_ENV = {
+  orgUrl: 'OKTA_CLIENT_ORGURL',
+  clientId: 'OKTA_WEB_CLIENT_ID',
+  redirectUri: 'OKTA_WEB_REDIRECT_URI',
+  postLogoutRedirectUri: 'OKTA_WEB_POST_LOGOUT_REDIRECT_URI',
+  scopes: 'OKTA_WEB_SCOPES',
+  port: 'PORT',
+} as const;
+
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'okta.users.read'];
+
+/** What the page needs to sign in: served to it as `/config.json`. Nothing secret (a SPA is a public client). */
+export interface PageConfig {
+  readonly orgUrl: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly postLogoutRedirectUri: string;
+  readonly scopes: readonly string[];
+  /** True on the emulator: its org URL is plain http on loopback. */
+  readonly emulator: boolean;
+}
+
+/** Where the web demo signs in: an emulated org it sets up, or a real org's SPA app. */
+export type WebConfig =
+  | { readonly mode: 'emulator'; readonly port: number }
+  | { readonly mode: 'org'; readonly port: number; readonly page: PageConfig };
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new DemoConfigError(name, `${name} is not a URL: it should look like http://localhost:${String(DEFAULT_PORT)}/callback.`);
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname))) {
+    throw new DemoConfigError(name, `${name} must be https, or http on localhost.`);
+  }
+  return parsed.href;
+}
+
+function port(env: Env, redirectUri: string | undefined): number {
+  const raw = read(env, WEB_ENV.port);
+  if (raw === undefined) {
+    const fromRedirect = redirectUri === undefined ? '' : new URL(redirectUri).port;
+    return fromRedirect === '' ? DEFAULT_PORT : Number(fromRedirect);
+  }
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new DemoConfigError(WEB_ENV.port, `${WEB_ENV.port} must be a port number (0 to 65535).`);
+  return value;
+}
+
+/**
+ * Reads the web demo's settings. With neither `OKTA_CLIENT_ORGURL` nor `OKTA_WEB_CLIENT_ID`, it
+ * runs on an emulated org. Otherwise both are needed: the org, and a SPA app's client id whose
+ * sign-in redirect URI is `OKTA_WEB_REDIRECT_URI` (default `http://localhost:PORT/callback`).
+ *
+ * @throws {DemoConfigError} naming the variable to set or fix.
+ */
+export function readWebConfig(env: Env): WebConfig {
+  const orgUrl = read(env, WEB_ENV.orgUrl);
+  const clientId = read(env, WEB_ENV.clientId);
+  const redirect = read(env, WEB_ENV.redirectUri);
+  if (orgUrl === undefined && clientId === undefined) return { mode: 'emulator', port: port(env, undefined) };
+  if (orgUrl === undefined) throw new DemoConfigError(WEB_ENV.orgUrl, `${WEB_ENV.orgUrl} is not set: set it to your org, such as https://acme.okta.com.`);
+  if (clientId === undefined) {
+    throw new DemoConfigError(WEB_ENV.clientId, `${WEB_ENV.clientId} is not set: set it to the client id of a single-page app (SPA) in your org, with the authorization code grant.`);
+  }
+  let origin: string;
+  try {
+    origin = parseOrgUrl(orgUrl, { allowInsecureLoopback: true }).origin;
+  } catch (error) {
+    throw new DemoConfigError(WEB_ENV.orgUrl, error instanceof Error ? error.message : String(error));
+  }
+  const listen = port(env, redirect === undefined ? undefined : url(env, WEB_ENV.redirectUri, ''));
+  const redirectUri = url(env, WEB_ENV.redirectUri, `http://localhost:${String(listen)}/callback`);
+  const postLogoutRedirectUri = url(env, WEB_ENV.postLogoutRedirectUri, new URL('/', redirectUri).href);
+  const scopes = read(env, WEB_ENV.scopes)?.split(/[\s,]+/).filter((s) => s !== '') ?? DEFAULT_SCOPES;
+  return {
+    mode: 'org',
+    port: listen,
+    page: { orgUrl: origin, clientId, redirectUri, postLogoutRedirectUri, scopes, emulator: origin.startsWith('http:') },
+  };
+}

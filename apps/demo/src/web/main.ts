@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `pnpm demo:web`: the browser sign-in demo, on an emulated org or on yours.
+import { readFile } from 'node:fs/promises';
+import { DemoConfigError } from '../config.js';
+import { paint, terminalCaps } from '../ui/terminal.js';
+import { readWebConfig, WEB_ENV, type WebConfig } from './config.js';
+import { startWebDemo, type WebDemo } from './server.js';
+
+async function main(): Promise<number> {
+  const caps = terminalCaps(process.stdout, process.env);
+  const errCaps = terminalCaps(process.stderr, process.env);
+  let config: WebConfig;
+  try {
+    config = readWebConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof DemoConfigError)) throw error;
+    process.stderr.write(`${paint(errCaps, 'red', '✖')} ${error.message}\n`);
+    return 2;
+  }
+  const script = await readFile(new URL('./public/app.js', import.meta.url), 'utf8').catch(() => undefined);
+  if (script === undefined) {
+    process.stderr.write(`${paint(errCaps, 'red', '✖')} The browser bundle is missing: run "pnpm demo:web" from the repository root (it builds first).\n`);
+    return 1;
+  }
+  let demo: WebDemo;
+  try {
+    demo = await startWebDemo({ config, browserScript: script });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      process.stderr.write(`${paint(errCaps, 'red', '✖')} Port ${String(config.port)} is in use: set ${WEB_ENV.port} to another port${config.mode === 'org' ? ` (and ${WEB_ENV.redirectUri} to match)` : ''}.\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const out = (text = ''): void => {
+    process.stdout.write(`${text}\n`);
+  };
+  out(paint(caps, 'bold', 'okta-auth web demo'));
+  out();
+  out(`  Open ${paint(caps, 'cyan', new URL('/', demo.page.redirectUri).href)}`);
+  if (demo.emulator !== undefined) {
+    out(`  Sign in as ${paint(caps, 'bold', demo.emulator.login)} with password ${paint(caps, 'bold', demo.emulator.password)}`);
+    out(paint(caps, 'dim', `  (on a local emulated org at ${demo.emulator.org.url}; set ${WEB_ENV.orgUrl} and ${WEB_ENV.clientId} to use yours)`));
+  } else {
+    out(paint(caps, 'dim', `  Org ${demo.page.orgUrl}, app ${demo.page.clientId}, redirect URI ${demo.page.redirectUri}`));
+  }
+  out(paint(caps, 'dim', '  Ctrl-C to stop.'));
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await demo.close();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { DEMO_ADMIN, USER_SCOPES } from '../tour/demo-org.js';
+import { DEFAULT_SCOPES, type PageConfig, type WebConfig } from './config.js';
+import { APP_CSS, INDEX_HTML } from './page.js';
+
+/** Options of {@link startWebDemo}. */
+export interface WebDemoOptions {
+  readonly config: WebConfig;
+  /** The browser bundle (`dist/web/public/app.js`, or one built by the tests). */
+  readonly browserScript: string;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+}
+
+/** A running web demo. */
+export interface WebDemo {
+  /** Where to open it, `http://127.0.0.1:PORT/`. */
+  readonly url: string;
+  readonly page: PageConfig;
+  /** The emulated org, when running on one, and who to sign in as. */
+  readonly emulator: { readonly org: OktaEmulator; readonly login: string; readonly password: string } | undefined;
+  close(): Promise<void>;
+}
+
+function securityHeaders(page: PageConfig | undefined): Record<string, string> {
+  const org = page === undefined ? '' : ` ${page.orgUrl}`;
+  return {
+    // The page talks to itself and to the org (CORS), and loads nothing else.
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${org}; form-action 'self'${org}; base-uri 'none'; frame-ancestors 'none'`,
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/**
+ * Serves the page, its script and `/config.json` on one origin. On the emulator, it starts an
+ * org with a SPA app whose redirect URI is this server's `/callback`, an admin who may read
+ * users, and some users to list.
+ */
+export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
+  const host = options.host ?? '127.0.0.1';
+  let page: PageConfig | undefined = options.config.mode === 'org' ? options.config.page : undefined;
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const send = (status: number, type: string, body: string): void => {
+      res.writeHead(status, { 'content-type': type, ...securityHeaders(page) }).end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    } else if (path === '/' || path === '/callback') {
+      send(200, 'text/html; charset=utf-8', INDEX_HTML);
+    } else if (path === '/app.js') {
+      send(200, 'text/javascript; charset=utf-8', options.browserScript);
+    } else if (path === '/app.css') {
+      send(200, 'text/css; charset=utf-8', APP_CSS);
+    } else if (path === '/config.json' && page !== undefined) {
+      send(200, 'application/json', JSON.stringify(page));
+    } else {
+      send(404, 'text/plain; charset=utf-8', 'Not found');
+    }
+  };
+  const server = createServer(handler);
+  const address = await listen(server, options.config.port, host);
+  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${String(address.port)}`;
+
+  let emulator: WebDemo['emulator'];
+  if (options.config.mode === 'emulator') {
+    try {
+      const org = await startEmulator();
+      org.seedUsers(60);
+      org.createUser({ ...DEMO_ADMIN, email: DEMO_ADMIN.login, admin: true });
+      const redirectUri = `${origin}/callback`;
+      const postLogoutRedirectUri = `${origin}/`;
+      const { clientId } = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], postLogoutRedirectUris: [postLogoutRedirectUri], scopes: USER_SCOPES });
+      page = { orgUrl: org.url, clientId, redirectUri, postLogoutRedirectUri, scopes: DEFAULT_SCOPES, emulator: true };
+      emulator = { org, login: DEMO_ADMIN.login, password: DEMO_ADMIN.password };
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
+  const ready = page;
+  if (ready === undefined) throw new Error('no page configuration');
+  return {
+    url: `${origin}/`,
+    page: ready,
+    emulator,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await emulator?.org.close();
+    },
+  };
+}
