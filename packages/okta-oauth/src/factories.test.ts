@@ -158,6 +158,22 @@ describe('createMultiOrgCredentials', () => {
     expect(orgs.size).toBe(1);
   });
 
+  it('hands out credentials that behave like the one create() made', async () => {
+    const inner: OktaCredential = {
+      kind: 'k',
+      origin: 'https://a.okta.com',
+      authorize: () => Promise.resolve({ authorization: 'Bearer x' }),
+      challenge: () => Promise.resolve(true),
+      explain: () => 'because',
+    };
+    const credential = createMultiOrgCredentials({ create: () => inner }).get('https://a.okta.com', {});
+    const attempt = { method: 'GET', url: new URL('https://a.okta.com/') };
+    expect(await credential.authorize(attempt)).toEqual({ authorization: 'Bearer x' });
+    expect(await credential.challenge?.(new Response(null, { status: 401 }), attempt)).toBe(true);
+    expect(credential.explain?.({ status: 401, errorCode: undefined })).toBe('because');
+    expect(JSON.parse(JSON.stringify(credential))).toEqual({ kind: 'k', origin: 'https://a.okta.com' });
+  });
+
   it('keeps at most maxOrgs, dropping the least recently used', () => {
     const created: string[] = [];
     const orgs = createMultiOrgCredentials({ create: (url, t: { id: string }) => (created.push(t.id), fake(url, t)), maxOrgs: 2 });

@@ -142,6 +142,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
             return inner.authorize(attempt);
           },
           ...(inner.challenge === undefined ? {} : { challenge: inner.challenge.bind(inner) }),
+          ...(inner.explain === undefined ? {} : { explain: inner.explain.bind(inner) }),
         } satisfies OktaCredential),
       };
       held.delete(origin);
