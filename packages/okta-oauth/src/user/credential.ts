@@ -1,4 +1,5 @@
 import {
+  OktaAuthError,
   findChallenge,
   parseWwwAuthenticate,
   type AuthorizationHeaders,
@@ -314,6 +315,9 @@ export function createUserCredential(
       return claims;
     },
     async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
+      if (attempt.url.origin !== ctx.origin) {
+        throw new OktaAuthError('ORIGIN_MISMATCH', `Refusing to authorize a request to ${attempt.url.origin}: this user's tokens belong to ${ctx.origin}.`);
+      }
       const current = await fresh(attempt.signal);
       used.set(attempt, current);
       const accessToken = current.accessToken.reveal();

@@ -308,6 +308,16 @@ describe('credential', () => {
     expect(org.refreshCount()).toBe(1);
   });
 
+  it("never hands the user's token to another origin", async () => {
+    const { org, client } = await setup();
+    const credential = client.credential(await signIn(org, client));
+    const error = await credential.authorize({ method: 'GET', url: new URL('https://evil.example.com/api/v1/users') }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isOktaAuthError(error) && error.code).toBe('ORIGIN_MISMATCH');
+  });
+
   it('explains a refused API call in terms of the signed-in user', async () => {
     const { org, client } = await setup();
     const credential = client.credential(await signIn(org, client));
