@@ -1,0 +1,167 @@
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleCli, runCli, type Run } from './test-helpers/cli.js';
+import type { StepReport, TourReport } from './tour/run-tour.js';
+
+let cli: { file: string; remove: () => void };
+
+beforeAll(async () => {
+  cli = await bundleCli();
+});
+
+afterAll(() => {
+  cli.remove();
+});
+
+function step(report: TourReport, id: string): StepReport & { figures: Record<string, any> } {
+  const found = report.steps.find((s) => s.id === id);
+  if (found === undefined) throw new Error(`no step ${id}`);
+  return found as StepReport & { figures: Record<string, any> };
+}
+
+describe('pnpm demo --json, on the emulator', () => {
+  let run: Run;
+  let report: TourReport;
+
+  beforeAll(async () => {
+    run = await runCli(cli.file, ['--json'], {});
+    report = JSON.parse(run.stdout) as TourReport;
+  });
+
+  it('exits 0 and prints one JSON document, nothing else', () => {
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(report.ok).toBe(true);
+    expect(report.mode).toBe('emulator');
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['api-token', 'ok'],
+      ['service-app', 'ok'],
+      ['oin-app', 'ok'],
+      ['device-sign-in', 'ok'],
+    ]);
+  });
+
+  it('step 1: an API token lists every user across pages; the request shown has the token masked', () => {
+    const { figures } = step(report, 'api-token');
+    expect(figures.users).toBe(301);
+    expect(figures.pages).toBe(4);
+    expect(figures.requests).toBe(4);
+    expect(figures.request.headers.authorization).toMatch(/^SSWS \[redacted( ….{4})?\]$/);
+  });
+
+  it('step 2: the service app makes one token request for all its calls, and honours the rate-limit wait', () => {
+    const { figures } = step(report, 'service-app');
+    expect(figures.users).toBe(301);
+    expect(figures.tokenRequests).toBe(1);
+    expect(figures.orgCounted.tokenRequests).toBe(1);
+    expect(figures.tokenType).toBe('DPoP');
+    expect(figures.request.headers.dpop).toMatch(/^\[redacted/);
+    expect(figures.throttled).toBe(1);
+    expect(figures.waits).toBe(1);
+    expect(figures.waitedMs).toBeGreaterThan(0);
+    // Four pages plus the retry of the throttled one; the org saw every one of them.
+    expect(figures.requests).toBe(5);
+    expect(figures.orgCounted.userRequests).toBe(5);
+  });
+
+  it('step 3: each customer org gets its own token, never sent to the other org', () => {
+    const { figures } = step(report, 'oin-app');
+    expect(figures.orgs).toHaveLength(2);
+    const [acme, globex] = figures.orgs;
+    expect([acme.users, globex.users]).toEqual([301, 40]);
+    expect([acme.tokenRequests, globex.tokenRequests]).toEqual([1, 1]);
+    expect(acme.token).toMatch(/^sha256:[0-9a-f]{10}$/);
+    expect(acme.token).not.toBe(globex.token);
+    expect(figures.mixed).toBe(false);
+    expect(figures.crossOrgStatus).toBe(401);
+  });
+
+  it("step 4: the device sign-in gives the user's own token; sign-out revokes it", () => {
+    const { figures } = step(report, 'device-sign-in');
+    expect(figures.user.login).toBe('admin@example.com');
+    expect(figures.scopes).toContain('okta.users.read');
+    expect(figures.revoked).toEqual(['refresh_token', 'access_token']);
+    expect(figures.afterSignOut).toBe(401);
+  });
+});
+
+describe('pnpm demo, for a person reading a log (not a TTY, NO_COLOR)', () => {
+  it('prints the sections, a table of users and the figures, with no spinner frames or colour codes', async () => {
+    const run = await runCli(cli.file, [], { NO_COLOR: '1' });
+    expect(run.code).toBe(0);
+    for (const title of ['1. API token (SSWS)', '2. Service app (private_key_jwt + DPoP)', '3. OIN integration in two customer orgs', "4. A user's device sign-in"]) {
+      expect(run.stdout).toContain(title);
+    }
+    expect(run.stdout).toMatch(/Login\s+Name\s+Status\s+Id/);
+    expect(run.stdout).toMatch(/token requests\s+1\n/);
+    expect(run.stdout).toContain('authorization: SSWS [redacted');
+    expect(run.stdout).toMatch(/Done: 4 steps ran, 0 skipped, 0 failed/);
+    for (const unwanted of ['\r', '\u001B[', '⠋', '⠙']) expect(run.stdout).not.toContain(unwanted);
+  });
+});
+
+describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org', () => {
+  let org: OktaEmulator;
+
+  beforeAll(async () => {
+    org = await startEmulator({ seed: { users: 30 } });
+  });
+
+  afterAll(async () => {
+    await org.close();
+  });
+
+  it('runs steps 1 and 2 with the API token and service app it is given, creates nothing, skips 3 and 4', async () => {
+    const { token } = org.createApiToken();
+    const app = org.createServiceApp({ keyType: 'RSA', requireDpop: true, scopes: ['okta.users.read'] });
+    org.resetCounters();
+    const run = await runCli(cli.file, ['--json'], {
+      OKTA_CLIENT_ORGURL: org.url,
+      OKTA_CLIENT_TOKEN: token,
+      OKTA_CLIENT_CLIENTID: app.clientId,
+      OKTA_CLIENT_SCOPES: 'okta.users.read',
+      OKTA_CLIENT_PRIVATEKEY: app.privateKeyPem.replaceAll('\n', '\\n'),
+      OKTA_CLIENT_KEYID: app.keyId,
+    });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as TourReport;
+    expect(report.mode).toBe('org');
+    expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'skipped', 'skipped']);
+    expect(step(report, 'api-token').figures.users).toBe(30);
+    expect(step(report, 'service-app').figures.tokenRequests).toBe(1);
+    const methods = Object.keys(org.counters().requests).map((key) => key.split(' ')[0]);
+    expect(new Set(methods)).toEqual(new Set(['GET', 'POST'])); // POST: the token endpoint only
+    expect(Object.keys(org.counters().requests).filter((key) => key.startsWith('POST'))).toEqual(['POST /oauth2/v1/token']);
+  });
+});
+
+describe('pnpm demo with settings it cannot use', () => {
+  it.each([
+    [{ OKTA_CLIENT_ORGURL: 'acme.okta.com', OKTA_CLIENT_TOKEN: '00abcdefghijklmnopqrstuvwxyz0123456789ABCD' }, 'OKTA_CLIENT_ORGURL', /needs a scheme/],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme-admin.okta.com', OKTA_CLIENT_TOKEN: '00abcdefghijklmnopqrstuvwxyz0123456789ABCD' }, 'OKTA_CLIENT_ORGURL', /Admin Console/],
+    [{ OKTA_CLIENT_TOKEN: '00abcdefghijklmnopqrstuvwxyz0123456789ABCD' }, 'OKTA_CLIENT_ORGURL', /not set/],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com' }, 'OKTA_CLIENT_TOKEN', /no credential/],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' }, 'OKTA_CLIENT_TOKEN', /JWT|@org\/okta-oauth/],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read' }, 'OKTA_CLIENT_PRIVATEKEY', /not set/],
+  ])('%j: exit 2, the message names %s', async (env, variable, pattern) => {
+    const human = await runCli(cli.file, [], env);
+    expect(human.code).toBe(2);
+    expect(human.stdout).toBe('');
+    expect(human.stderr).toContain(variable);
+    expect(human.stderr).toMatch(pattern);
+    // A secret is never echoed.
+    for (const [name, value] of Object.entries(env)) if (/TOKEN|PRIVATEKEY/.test(name)) expect(human.stderr).not.toContain(value);
+
+    const json = await runCli(cli.file, ['--json'], env);
+    expect(json.code).toBe(2);
+    const body = JSON.parse(json.stdout) as { ok: boolean; error: { variable: string; message: string } };
+    expect(body.ok).toBe(false);
+    expect(body.error.variable).toBe(variable);
+  });
+
+  it('an unknown option: exit 2 with the usage', async () => {
+    const run = await runCli(cli.file, ['--jsn'], {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pnpm demo [--json]');
+  });
+});
