@@ -14,20 +14,20 @@ import { normalizeScope, normalizeRedirectUri } from './validate.js';
  */
 export interface StartSignInOptions {
   /** Scopes for this sign-in instead of the client's. */
-  readonly scopes?: readonly string[] | string;
+  readonly scopes?: readonly string[] | string | undefined;
   /** Redirect URI for this sign-in instead of the client's (must be registered on the app). */
-  readonly redirectUri?: string | URL;
+  readonly redirectUri?: string | URL | undefined;
   /** Pre-fills the username on Okta's sign-in page. */
-  readonly loginHint?: string;
+  readonly loginHint?: string | undefined;
   /** `none` (no UI: fails with `LOGIN_REQUIRED` without a session), `login`, `consent`, or `login consent`. */
-  readonly prompt?: 'none' | 'login' | 'consent' | 'login consent';
+  readonly prompt?: 'none' | 'login' | 'consent' | 'login consent' | undefined;
   /** Require an authentication no older than this many seconds (`max_age`); `auth_time` is then checked. */
-  readonly maxAgeSeconds?: number;
+  readonly maxAgeSeconds?: number | undefined;
   /** Sends the user straight to an identity provider (Okta's `idp` parameter). */
-  readonly idp?: string;
+  readonly idp?: string | undefined;
   /** Any other authorization request parameters (`acr_values`, `ui_locales`, …). Cannot override the protocol ones. */
-  readonly extraParams?: Readonly<Record<string, string>>;
-  readonly signal?: AbortSignal;
+  readonly extraParams?: Readonly<Record<string, string>> | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

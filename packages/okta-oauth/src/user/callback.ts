@@ -14,7 +14,7 @@ import { checkTransaction, transactionKey, type SignInTransaction } from './tran
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
 export interface FinishSignInOptions {
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

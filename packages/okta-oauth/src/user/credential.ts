@@ -38,7 +38,7 @@ export interface UserCredentialOptions {
    * it throws, the request that caused the refresh fails with that error
    * but the new tokens are kept in memory.
    */
-  readonly onTokens?: (tokens: UserTokens | null) => void | Promise<void>;
+  readonly onTokens?: ((tokens: UserTokens | null) => void | Promise<void>) | undefined;
   /**
    * Keeps the tokens in this storage (written on every change, removed on
    * sign-out), and, in browsers with Web Locks, coordinates refreshes across
@@ -47,14 +47,14 @@ export interface UserCredentialOptions {
    * Nothing is stored unless you pass this. A store shared by several users
    * (a server's Redis) needs a `storageKey` per user.
    */
-  readonly storage?: SignInStorage;
+  readonly storage?: SignInStorage | undefined;
   /** The storage key. @default `okta-oauth:<clientId>:tokens` */
-  readonly storageKey?: string;
+  readonly storageKey?: string | undefined;
   /**
    * Renew the access token this many seconds before it expires, on the
    * first request that needs it (no timers). @default 60
    */
-  readonly renewBeforeSeconds?: number;
+  readonly renewBeforeSeconds?: number | undefined;
 }
 
 /**
@@ -67,8 +67,8 @@ export interface UserCredentialOptions {
  */
 export interface GetAccessTokenOptions {
   /** Refresh even if the access token is still fresh. */
-  readonly forceRefresh?: boolean;
-  readonly signal?: AbortSignal;
+  readonly forceRefresh?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

@@ -16,8 +16,8 @@ import { normalizeScope } from './validate.js';
  */
 export interface StartDeviceSignInOptions {
   /** Scopes for this sign-in instead of the client's. */
-  readonly scopes?: readonly string[] | string;
-  readonly signal?: AbortSignal;
+  readonly scopes?: readonly string[] | string | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -30,7 +30,7 @@ export interface StartDeviceSignInOptions {
  */
 export interface DevicePollOptions {
   /** Stops polling with `ABORTED` (the user gave up, the CLI got Ctrl-C). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

@@ -19,10 +19,10 @@ export interface SignOutOptions {
    * on the app as a sign-out redirect URI). Defaults to the client's
    * `postLogoutRedirectUri`. Without one, no `logoutUrl` is made.
    */
-  readonly postLogoutRedirectUri?: string | URL;
+  readonly postLogoutRedirectUri?: string | URL | undefined;
   /** Echoed back to `postLogoutRedirectUri` as `state`. */
-  readonly state?: string;
-  readonly signal?: AbortSignal;
+  readonly state?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -143,8 +143,8 @@ export interface IntrospectionResult {
  */
 export interface IntrospectOptions {
   /** Which kind of token it is; speeds up Okta's lookup. */
-  readonly tokenTypeHint?: 'access_token' | 'refresh_token' | 'id_token' | 'device_secret';
-  readonly signal?: AbortSignal;
+  readonly tokenTypeHint?: 'access_token' | 'refresh_token' | 'id_token' | 'device_secret' | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** @internal */

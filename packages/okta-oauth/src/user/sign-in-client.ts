@@ -39,33 +39,33 @@ export interface SignInClientOptions extends OktaTransportOptions {
   /** The OIDC app's client ID. */
   readonly clientId: string;
   /** For a confidential web app using a client secret (sent as `client_secret_basic`). */
-  readonly clientSecret?: string | Secret;
+  readonly clientSecret?: string | Secret | undefined;
   /** For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PKCS #8 PEM. */
-  readonly privateKey?: PrivateKeyInput;
+  readonly privateKey?: PrivateKeyInput | undefined;
   /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
-  readonly keyId?: string;
+  readonly keyId?: string | undefined;
   /** The redirect URI registered on the app (needed for `startSignIn`, not for device sign-in). */
-  readonly redirectUri?: string | URL;
+  readonly redirectUri?: string | URL | undefined;
   /** Where Okta sends the browser after sign-out (registered on the app as a sign-out redirect URI). */
-  readonly postLogoutRedirectUri?: string | URL;
+  readonly postLogoutRedirectUri?: string | URL | undefined;
   /**
    * The scopes to ask for: `openid` for an ID token, `offline_access` for a
    * refresh token, and the `okta.*` scopes granted to the app.
    */
   readonly scopes: readonly string[] | string;
   /** Accept `http://` loopback org URLs (tests and `@org/okta-emulator` only). @default false */
-  readonly allowInsecureLoopback?: boolean;
+  readonly allowInsecureLoopback?: boolean | undefined;
   /** Tolerated clock difference with Okta for ID token `exp`, `iat` and `auth_time`, in seconds. @default 120 */
-  readonly clockSkewSeconds?: number;
+  readonly clockSkewSeconds?: number | undefined;
   /** How long a sign-in may take from `startSignIn` to `finishSignIn`, in seconds. @default 1800 */
-  readonly transactionMaxAgeSeconds?: number;
+  readonly transactionMaxAgeSeconds?: number | undefined;
   /**
    * Where `startSignIn` keeps the transaction, so `finishSignIn(callbackUrl)`
    * can find it by `state`. @default memoryStorage() — use
    * `sessionStorageStore()` for a browser redirect, or pass the transaction
    * to `finishSignIn` yourself (server-side sessions).
    */
-  readonly storage?: SignInStorage;
+  readonly storage?: SignInStorage | undefined;
   /**
    * Bind the user's tokens to a DPoP key (RFC 9449), as the app's "Require
    * DPoP" setting asks: `true` makes a non-extractable ES256 key pair; pass
@@ -73,11 +73,11 @@ export interface SignInClientOptions extends OktaTransportOptions {
    * tokens keep working. Okta must then issue DPoP tokens (`DPOP_NOT_BOUND`
    * otherwise, no silent downgrade). @default false
    */
-  readonly dpop?: boolean | { readonly keyPair?: CryptoKeyPair; readonly algorithm?: DpopAlgorithm };
+  readonly dpop?: boolean | { readonly keyPair?: CryptoKeyPair; readonly algorithm?: DpopAlgorithm } | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
 }
 
 /**

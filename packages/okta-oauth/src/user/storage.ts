@@ -30,7 +30,7 @@ export interface SignInStorage {
  */
 export interface MemoryStorageOptions {
   /** Oldest entries are dropped beyond this many. @default 100 */
-  readonly maxEntries?: number;
+  readonly maxEntries?: number | undefined;
 }
 
 /**
