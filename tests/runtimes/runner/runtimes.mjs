@@ -73,7 +73,7 @@ export function runtimes({ bundles }) {
       expect: 'deno',
       version: () => versionOf(deno, ['--version'])?.replace(/^deno (\S+).*/, '$1'),
       run: (fixture) =>
-        runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', '--allow-env=OKTA_RUNTIME_FIXTURE', cliEntry], fixture, {
+        runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', cliEntry, JSON.stringify(fixture)], fixture, {
           DENO_NO_UPDATE_CHECK: '1',
           DENO_DIR: join(packageDir, 'node_modules/.cache/deno'),
         }),
