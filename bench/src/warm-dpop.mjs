@@ -6,6 +6,7 @@
 import * as o from 'oauth4webapi';
 import { createHash, randomUUID } from 'node:crypto';
 import { startEmulatorChild } from './children.mjs';
+import { NO_RATE_LIMITS } from './contenders.mjs';
 import { interleave, runConcurrent } from './interleave.mjs';
 import { tryImport } from './load.mjs';
 
@@ -47,7 +48,7 @@ export async function warmDpop({ rounds = 7, batchSize = 200, concurrency = 4 } 
   if (!oauth.module || !core.module || !coreKy.module) {
     return { skipped: `not yet: ${[oauth, core, coreKy].find((m) => m.missing).missing}` };
   }
-  const emu = await startEmulatorChild({ seed: { users: 3 } });
+  const emu = await startEmulatorChild({ seed: { users: 3 }, rateLimits: NO_RATE_LIMITS });
   try {
     const app = await emu.call('createServiceApp', { keyType: 'EC', requireDpop: true, scopes: ['okta.users.read'] });
     const url = `${emu.url}${PATH}`;
