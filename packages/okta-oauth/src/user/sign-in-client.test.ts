@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
+import { exportJWK, generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import type { OktaSignInError } from './errors.js';
@@ -559,6 +560,17 @@ describe('sign-out and introspection', () => {
     expect((await client.introspect(tokens.accessToken)).active).toBe(true);
     await client.signOut(tokens);
     expect((await client.introspect(tokens.accessToken, { tokenTypeHint: 'access_token' })).active).toBe(false);
+  });
+
+  it('authenticates a confidential client with private_key_jwt, aud = the endpoint invoked', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const { org, client } = await setup({ clientPublicKey: publicKey }, { privateKey: await exportJWK(privateKey), keyId: 'key-1' });
+    const { tokens } = await signIn(org, client);
+    expect((await client.introspect(tokens.accessToken)).active).toBe(true);
+    await client.signOut(tokens);
+    const assertions = org.requests.filter((r) => r.body?.has('client_assertion') === true);
+    expect(assertions.map((r) => r.path)).toEqual(['/oauth2/v1/token', '/oauth2/v1/introspect', '/oauth2/v1/revoke', '/oauth2/v1/revoke']);
+    expect(new Set(assertions.map((r) => r.body?.get('client_assertion'))).size).toBe(4);
   });
 
   it('refuses introspection for a public client', async () => {

@@ -3,7 +3,7 @@
  * through an injected `fetch`, for unit tests that need to script odd
  * answers (the emulator covers the real HTTP path in *.server.test.ts).
  */
-import { SignJWT, exportJWK, generateKeyPair, base64url, type CryptoKey, type JWK } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, base64url, jwtVerify, type CryptoKey, type JWK } from 'jose';
 
 export interface FakeOrgOptions {
   readonly origin?: string;
@@ -11,6 +11,8 @@ export interface FakeOrgOptions {
   readonly clientSecret?: string;
   readonly rotation?: 'rotate' | 'static';
   readonly tokenLifetimeSeconds?: number;
+  /** Authenticates the client with private_key_jwt against this public key. */
+  readonly clientPublicKey?: CryptoKey;
 }
 
 interface Code {
@@ -139,7 +141,17 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
     return json(body, 200, { 'cache-control': 'no-store' });
   }
 
-  function clientOk(form: URLSearchParams, headers: Headers): boolean {
+  async function clientOk(form: URLSearchParams, headers: Headers, path: string): Promise<boolean> {
+    if (options.clientPublicKey !== undefined) {
+      if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return false;
+      try {
+        // Okta: the audience must be the endpoint invoked.
+        await jwtVerify(form.get('client_assertion') ?? '', options.clientPublicKey, { issuer: clientId, subject: clientId, audience: `${origin}${path}` });
+        return true;
+      } catch {
+        return false;
+      }
+    }
     if (options.clientSecret === undefined) return form.get('client_id') === clientId;
     const basic = headers.get('authorization');
     if (basic === null) return form.get('client_id') === clientId && form.get('client_secret') === options.clientSecret;
@@ -152,7 +164,7 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
       failNext = undefined;
       return json(f.body, f.status, f.headers);
     }
-    if (!clientOk(form, headers)) return json({ error: 'invalid_client', error_description: 'Client authentication failed.' }, 401);
+    if (!(await clientOk(form, headers, '/oauth2/v1/token'))) return json({ error: 'invalid_client', error_description: 'Client authentication failed.' }, 401);
     const grant = form.get('grant_type');
     if (grant === 'authorization_code') {
       const code = codes.get(form.get('code') ?? '');
@@ -206,7 +218,7 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
       case '/oauth2/v1/token':
         return token(body ?? new URLSearchParams(), input.headers);
       case '/oauth2/v1/revoke': {
-        if (!clientOk(body ?? new URLSearchParams(), input.headers)) return json({ error: 'invalid_client' }, 401);
+        if (!(await clientOk(body ?? new URLSearchParams(), input.headers, url.pathname))) return json({ error: 'invalid_client' }, 401);
         const t = body?.get('token') ?? '';
         const rt = refreshTokens.get(t);
         if (rt) rt.active = false;
@@ -215,7 +227,7 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
         return new Response(null, { status: 200 });
       }
       case '/oauth2/v1/introspect': {
-        if (!clientOk(body ?? new URLSearchParams(), input.headers)) return json({ error: 'invalid_client' }, 401);
+        if (!(await clientOk(body ?? new URLSearchParams(), input.headers, url.pathname))) return json({ error: 'invalid_client' }, 401);
         const t = body?.get('token') ?? '';
         const at = accessTokens.get(t);
         if (at?.active && at.exp > nowSeconds()) return json({ active: true, token_type: 'Bearer', client_id: clientId, exp: at.exp, sub: 'ada@example.com', uid: '00u-ada' });
