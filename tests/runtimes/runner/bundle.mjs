@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 
 export async function bundle({ entry, outfile, conditions }) {
-  await build({
+  const { metafile } = await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -17,8 +17,18 @@ export async function bundle({ entry, outfile, conditions }) {
     external: ['node:*'],
     logLevel: 'silent',
     legalComments: 'none',
+    metafile: true,
   });
-  return outfile;
+  // Which file imports a Node.js built-in, for the failure message: the runtime's own error names only the module.
+  const nodeImports = Object.entries(metafile.inputs).flatMap(([file, input]) =>
+    input.imports.filter((i) => i.path.startsWith('node:')).map((i) => `${i.path} (imported by ${file})`),
+  );
+  return { outfile, nodeImports };
+}
+
+/** A hint to add to a runtime's failure when its bundle imports Node.js built-ins. */
+export function nodeImportHint({ nodeImports }) {
+  return nodeImports.length === 0 ? '' : `\nthe bundle imports Node.js built-ins: ${nodeImports.join(', ')}`;
 }
 
 export function bundles(packageDir, outDir) {

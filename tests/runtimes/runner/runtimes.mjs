@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
+import { nodeImportHint } from './bundle.mjs';
 import { freePort, parseResults, runProcess, startProcess, tail, versionOf } from './process.mjs';
 
 const require = createRequire(import.meta.url);
@@ -100,7 +101,15 @@ export function runtimes({ bundles }) {
 // 2026-08-15 on, that date alone brings process, Buffer and node:* modules,
 // which a Worker without nodejs_compat (and other edge runtimes) lack.
 async function runWorkerd(fixture, bundles) {
-  const worker = await bundles.workerd();
+  const built = await bundles.workerd();
+  try {
+    return await serveWorker(fixture, built.outfile);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${nodeImportHint(built)}`);
+  }
+}
+
+async function serveWorker(fixture, worker) {
   const dir = dirname(worker);
   const port = await freePort();
   writeFileSync(join(dir, 'fixture.json'), JSON.stringify(fixture));
@@ -160,7 +169,8 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 async function runChromium(fixture, bundles) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
-  const script = readFileSync(await bundles.browser());
+  const built = await bundles.browser();
+  const script = readFileSync(built.outfile);
   // A module that fails to load (an import the browser cannot resolve) fires the script's error event.
   const page = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>okta-auth runtime tests</title>' +
     '<script type="module" src="/suite.js" onerror="globalThis.suiteLoadFailed = true"></script>';
@@ -181,9 +191,9 @@ async function runChromium(fixture, bundles) {
     try {
       await tab.waitForFunction(() => typeof globalThis.runPortableSuite === 'function' || globalThis.suiteLoadFailed === true, undefined, { timeout: 15_000 });
     } catch {
-      throw new Error(`the page did not load the suite in 15 s\n${problems.join('\n')}`);
+      throw new Error(`the page did not load the suite in 15 s\n${problems.join('\n')}${nodeImportHint(built)}`);
     }
-    if (await tab.evaluate(() => globalThis.suiteLoadFailed === true)) throw new Error(`the page could not load the suite\n${problems.join('\n')}`);
+    if (await tab.evaluate(() => globalThis.suiteLoadFailed === true)) throw new Error(`the page could not load the suite\n${problems.join('\n')}${nodeImportHint(built)}`);
     return await tab.evaluate((f) => globalThis.runPortableSuite(f), fixture);
   } finally {
     await browser.close();
