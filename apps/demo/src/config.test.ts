@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { DemoConfigError, readTourConfig } from './config.js';
+import { readWebConfig } from './web/config.js';
+
+const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+
+function configError(read: () => unknown): DemoConfigError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof DemoConfigError) return error;
+    throw error;
+  }
+  throw new Error('no error');
+}
+
+describe('readTourConfig', () => {
+  it('runs on the emulator when no OKTA_CLIENT_* variable is set (empty ones count as unset)', () => {
+    expect(readTourConfig({})).toEqual({ mode: 'emulator' });
+    expect(readTourConfig({ OKTA_CLIENT_ORGURL: ' ', HOME: '/root' })).toEqual({ mode: 'emulator' });
+  });
+
+  it('an API token and org: the read-only steps on that org', () => {
+    const config = readTourConfig({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com/', OKTA_CLIENT_TOKEN: TOKEN });
+    expect(config).toMatchObject({ mode: 'org', orgUrl: 'https://acme.okta.com' });
+    expect(config.mode === 'org' && config.ssws?.kind).toBe('ssws');
+    expect(config.mode === 'org' && config.serviceApp).toBeUndefined();
+  });
+
+  it.each([
+    ['acme.okta.com', /needs a scheme: use "https:\/\/acme\.okta\.com"/],
+    ['http://acme.okta.com', /must use https/],
+    ['https://acme-admin.okta.com', /Admin Console/],
+    ['https://{yourOktaDomain}', /placeholder/],
+    ['https://acme.okta.com/oauth2/default', /no path/],
+  ])('a bad OKTA_CLIENT_ORGURL (%s) names the variable', (orgUrl, pattern) => {
+    const error = configError(() => readTourConfig({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: TOKEN }));
+    expect(error.variable).toBe('OKTA_CLIENT_ORGURL');
+    expect(error.message).toMatch(/^OKTA_CLIENT_ORGURL: /);
+    expect(error.message).toMatch(pattern);
+  });
+
+  it('names the missing variable, and never echoes a secret', () => {
+    expect(configError(() => readTourConfig({ OKTA_CLIENT_TOKEN: TOKEN })).variable).toBe('OKTA_CLIENT_ORGURL');
+    expect(configError(() => readTourConfig({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com' })).variable).toBe('OKTA_CLIENT_TOKEN');
+    const jwt = configError(() => readTourConfig({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' }));
+    expect(jwt.variable).toBe('OKTA_CLIENT_TOKEN');
+    expect(jwt.message).not.toContain('eyJhbGciOiJSUzI1NiJ9');
+    const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read' };
+    expect(configError(() => readTourConfig(service)).variable).toBe('OKTA_CLIENT_PRIVATEKEY');
+    const badKey = configError(() => readTourConfig({ ...service, OKTA_CLIENT_PRIVATEKEY: '-----BEGIN PRIVATE KEY-----\\nnot a key\\n-----END PRIVATE KEY-----' }));
+    expect(badKey.variable).toBe('OKTA_CLIENT_PRIVATEKEY');
+    expect(badKey.message).not.toContain('not a key');
+  });
+
+  it('OKTA_CLIENT_AUTHORIZATIONMODE picks one credential, and must be SSWS or PrivateKey', () => {
+    const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: TOKEN, OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9' };
+    const ssws = readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'SSWS' });
+    expect(ssws.mode === 'org' && ssws.serviceApp).toBeUndefined();
+    expect(configError(() => readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'Bearer' })).variable).toBe('OKTA_CLIENT_AUTHORIZATIONMODE');
+  });
+});
+
+describe('readWebConfig', () => {
+  it('runs on the emulator with no settings, on port 4000 or PORT', () => {
+    expect(readWebConfig({})).toEqual({ mode: 'emulator', port: 4000 });
+    expect(readWebConfig({ PORT: '5173' })).toEqual({ mode: 'emulator', port: 5173 });
+  });
+
+  it('a real org: the SPA app and a redirect URI on this server', () => {
+    expect(readWebConfig({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa' })).toEqual({
+      mode: 'org',
+      port: 4000,
+      page: {
+        orgUrl: 'https://acme.okta.com',
+        clientId: '0oaspa',
+        redirectUri: 'http://localhost:4000/callback',
+        postLogoutRedirectUri: 'http://localhost:4000/',
+        scopes: ['openid', 'profile', 'email', 'offline_access', 'okta.users.read'],
+        emulator: false,
+      },
+    });
+    const custom = readWebConfig({
+      OKTA_CLIENT_ORGURL: 'https://acme.okta.com',
+      OKTA_WEB_CLIENT_ID: '0oaspa',
+      OKTA_WEB_REDIRECT_URI: 'http://localhost:8080/login/callback',
+      OKTA_WEB_SCOPES: 'openid okta.users.read',
+    });
+    expect(custom).toMatchObject({ port: 8080, page: { redirectUri: 'http://localhost:8080/login/callback', postLogoutRedirectUri: 'http://localhost:8080/', scopes: ['openid', 'okta.users.read'] } });
+  });
+
+  it.each([
+    [{ OKTA_WEB_CLIENT_ID: '0oaspa' }, 'OKTA_CLIENT_ORGURL'],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com' }, 'OKTA_WEB_CLIENT_ID'],
+    [{ OKTA_CLIENT_ORGURL: 'acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa' }, 'OKTA_CLIENT_ORGURL'],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa', OKTA_WEB_REDIRECT_URI: 'callback' }, 'OKTA_WEB_REDIRECT_URI'],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa', OKTA_WEB_REDIRECT_URI: 'http://app.example.com/callback' }, 'OKTA_WEB_REDIRECT_URI'],
+    [{ PORT: 'eighty' }, 'PORT'],
+  ])('%j names %s', (env, variable) => {
+    const error = configError(() => readWebConfig(env));
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(variable)).toBe(true);
+  });
+});
