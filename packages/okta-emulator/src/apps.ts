@@ -4,7 +4,15 @@ import type { OrgContext } from './context.js';
 import { oktaId, randomToken } from './ids.js';
 import type { RotationMode, ServiceApp, SignInApp, OinApp } from './model.js';
 
-/** Options for {@link createServiceApp}. */
+/**
+ * Options for `OktaEmulator.createServiceApp`.
+ *
+ * @example
+ * ```ts
+ * const app = org.createServiceApp({ keyType: 'EC', requireDpop: true, scopes: ['okta.users.read'] });
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ */
 export interface ServiceAppOptions {
   /** Key type of the generated client-authentication key(s). Default `'RSA'` (2048-bit, RS256); `'EC'` is P-256, ES256. */
   keyType?: 'RSA' | 'EC';
@@ -18,7 +26,16 @@ export interface ServiceAppOptions {
   publicJwks?: JWK[];
 }
 
-/** What {@link createServiceApp} returns: the client id and the first generated key pair. */
+/**
+ * What `OktaEmulator.createServiceApp` returns: the client id and the first generated key pair.
+ *
+ * @example
+ * ```ts
+ * const { clientId, keyId, privateKeyPem } = org.createServiceApp({ scopes: ['okta.users.read'] });
+ * const key = await importPKCS8(privateKeyPem, 'RS256'); // jose
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt
+ */
 export interface ServiceAppCredentials {
   clientId: string;
   keyId: string;
@@ -30,7 +47,15 @@ export interface ServiceAppCredentials {
   publicJwk: JWK;
 }
 
-/** Options for {@link createSignInApp}. */
+/**
+ * Options for `OktaEmulator.createSignInApp`.
+ *
+ * @example
+ * ```ts
+ * const spa = org.createSignInApp({ type: 'spa', redirectUris: ['http://localhost:5173/callback'], scopes: ['okta.users.read'] });
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ */
 export interface SignInAppOptions {
   /** `'spa'`: public client, no secret, PKCE required. `'web'`: confidential client with a secret. */
   type: 'spa' | 'web';

@@ -72,8 +72,8 @@ export async function verifyClientAssertion(ctx: OrgContext, app: ServiceApp, as
 
   const seen = ctx.store.assertionJtis;
   const nowMs = ctx.clock.nowMs();
-  for (const [k, until] of seen) if (until < nowMs) seen.delete(k);
+  ctx.store.pruneReplayCaches(nowMs);
   const key = `${app.clientId} ${payload.jti}`;
-  if (seen.has(key)) throw invalid('The client_assertion token has already been used.');
+  if ((seen.get(key) ?? 0) >= nowMs) throw invalid('The client_assertion token has already been used.');
   seen.set(key, payload.exp * 1000 + 60_000);
 }

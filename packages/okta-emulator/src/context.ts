@@ -8,7 +8,16 @@ import { SigningKeys } from './signing-keys.js';
 import { randomToken } from './ids.js';
 import { Store } from './store.js';
 
-/** Ways {@link OrgContext.corruptNextIdToken} can spoil the next ID token. */
+/**
+ * Ways `OktaEmulator.corruptNextIdToken` can spoil the next ID token: a bad signature, another
+ * audience, a different nonce, or an `exp` in the past.
+ *
+ * @example
+ * ```ts
+ * org.corruptNextIdToken('audience'); // the next ID token has aud = '<clientId>-other'
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
 export type IdTokenCorruption = 'signature' | 'audience' | 'nonce' | 'expired';
 
 export interface OrgSettings {

@@ -1,4 +1,14 @@
-/** A snapshot of the emulator's request counters. */
+/**
+ * A snapshot of the emulator's request counters.
+ *
+ * @example
+ * ```ts
+ * const { requests, tokenRequests } = org.counters();
+ * requests['GET /api/v1/users'];                       // 3
+ * tokenRequests.client_credentials?.use_dpop_nonce;    // 1
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-monitor/
+ */
 export interface CounterSnapshot {
   /** Requests per endpoint, keyed `"<METHOD> <route template>"`, e.g. `"GET /api/v1/users"` or `"GET /api/v1/users/:id"`. */
   requests: Record<string, number>;

@@ -92,8 +92,8 @@ export async function verifyDpopProof(ctx: OrgContext, proof: string, expect: Pr
 
   const seen = ctx.store.proofJtis;
   const nowMs = ctx.clock.nowMs();
-  for (const [jti, until] of seen) if (until < nowMs) seen.delete(jti);
-  if (seen.has(payload.jti)) throw new DpopProofError('The DPoP proof JWT has already been used.');
+  ctx.store.pruneReplayCaches(nowMs);
+  if ((seen.get(payload.jti) ?? 0) >= nowMs) throw new DpopProofError('The DPoP proof JWT has already been used.');
   seen.set(payload.jti, nowMs + (ctx.settings.proofMaxAgeSeconds + ctx.settings.proofMaxFutureSeconds + 60) * 1000);
 
   const jkt = await calculateJwkThumbprint(jwk, 'sha256');

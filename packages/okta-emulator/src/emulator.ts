@@ -18,7 +18,15 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerOrgRoutes } from './routes/index.js';
 import { createRequestListener } from './server.js';
 
-/** Options for {@link startEmulator}. */
+/**
+ * Options for {@link startEmulator}.
+ *
+ * @example
+ * ```ts
+ * const org = await startEmulator({ tokenLifetimeSeconds: 60, dpopNonceLifetimeSeconds: 10, seed: { users: 3 } });
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ */
 export interface EmulatorOptions {
   /** TCP port; `0` (default) picks a free one. */
   port?: number;
@@ -36,7 +44,15 @@ export interface EmulatorOptions {
   seed?: { users?: number };
 }
 
-/** Options for {@link OktaEmulator.createUser}. */
+/**
+ * Options for {@link OktaEmulator.createUser}.
+ *
+ * @example
+ * ```ts
+ * org.createUser({ login: 'ada@example.com', password: 'Passw0rd!', firstName: 'Ada', admin: true });
+ * ```
+ * @see https://developer.okta.com/docs/reference/api/users/
+ */
 export interface CreateUserOptions {
   login: string;
   password: string;
@@ -47,29 +63,59 @@ export interface CreateUserOptions {
   admin?: boolean;
 }
 
-/** A running emulated Okta org. Every instance is independent; several can run in one process. */
+/**
+ * A running emulated Okta org. Every instance is independent; several can run in one process.
+ * Each method is also reachable over HTTP under `/__emulator/*` (see the README).
+ *
+ * @example
+ * ```ts
+ * const org: OktaEmulator = await startEmulator();
+ * const app = org.createServiceApp({ scopes: ['okta.users.read'] });
+ * org.setClockOffset(3600); // tokens issued before are now expired
+ * await org.close();
+ * ```
+ * @see https://developer.okta.com/docs/reference/core-okta-api/
+ */
 export interface OktaEmulator {
   /** The org URL and issuer, `http://127.0.0.1:PORT`, no trailing slash. */
   readonly url: string;
+  /** Stop listening and drop open connections. */
   close(): Promise<void>;
+  /** A live API token for `Authorization: SSWS <token>`. */
   createApiToken(opts?: { name?: string }): { id: string; token: string };
+  /** The token then answers 401 `E0000011`. */
   revokeApiToken(id: string): void;
+  /** The token then answers 401 `E0000011`. */
   expireApiToken(id: string): void;
+  /** An API service app authenticating with `private_key_jwt`; returns its first key pair. */
   createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials;
+  /** An OIN API service integration authenticating with `client_secret_basic`. */
   createOinApp(opts: { scopes: string[] }): { clientId: string; clientSecret: string };
+  /** A user sign-in app: `'spa'` (public, PKCE) or `'web'` (with a secret). */
   createSignInApp(opts: SignInAppOptions): { clientId: string; clientSecret?: string };
+  /** An ACTIVE user who can sign in with `login` and `password`. */
   createUser(opts: CreateUserOptions): { id: string; login: string };
+  /** Add `n` users `userNNNN@example.com` with password `Passw0rd!`. */
   seedUsers(n: number): void;
+  /** Approve a pending device authorization as the user `login`. */
   approveDevice(userCode: string, login: string): void;
+  /** Deny a pending device authorization (the device then gets `access_denied`). */
   denyDevice(userCode: string): void;
+  /** Requests per endpoint and token requests per grant and outcome. */
   counters(): CounterSnapshot;
   resetCounters(): void;
+  /** Run the org's clock `seconds` ahead of (or behind) real time. */
   setClockOffset(seconds: number): void;
+  /** Lifetime of access tokens issued from now on. */
   setTokenLifetime(seconds: number): void;
+  /** Inject a fault; returns its id. */
   injectFault(f: FaultSpec): string;
   clearFaults(): void;
+  /** Per-minute limit of a bucket such as `'/api/v1/users'` or `'/oauth2/v1/token'`. */
   setRateLimit(bucket: string, perMinute: number): void;
+  /** At most `n` requests in flight (`undefined`: no limit). */
   setConcurrencyLimit(n: number | undefined): void;
+  /** Every access token issued so far becomes invalid. */
   revokeAccessTokens(): void;
   /** Require the current DPoP nonce in resource-call proofs (Okta doesn't; default off). */
   requireResourceNonce(required: boolean): void;

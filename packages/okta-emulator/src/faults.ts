@@ -1,10 +1,28 @@
 import type { Clock } from './clock.js';
 import { randomToken } from './ids.js';
 
-/** The kinds of failure {@link FaultSpec} can inject. */
+/**
+ * The kinds of failure {@link FaultSpec} can inject.
+ *
+ * @example
+ * ```ts
+ * const kind: FaultKind = 'drop';
+ * org.injectFault({ path: '/oauth2/v1/token', kind, count: 1 });
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
 export type FaultKind = 'latency' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json';
 
-/** A fault to inject on requests whose path matches. */
+/**
+ * A fault to inject on requests whose path matches.
+ *
+ * @example
+ * ```ts
+ * org.injectFault({ path: '/api/v1/*', kind: 'status', status: 503, durationMs: 30_000 });
+ * org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 200, count: 5 });
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
 export interface FaultSpec {
   /** An exact request path (`/api/v1/users`) or a prefix ending in `*` (`/api/v1/*`). */
   path: string;

@@ -36,6 +36,16 @@ export interface ApiTokenRecord {
   status: 'ACTIVE' | 'REVOKED' | 'EXPIRED';
 }
 
+/**
+ * Refresh-token rotation: `'rotate'` issues a new refresh token on every use (the old one has a
+ * 30 s grace period); `'static'` keeps the same one.
+ *
+ * @example
+ * ```ts
+ * org.createSignInApp({ type: 'web', redirectUris: ['http://localhost/cb'], refreshTokenRotation: 'static' });
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-rotation
+ */
 export type RotationMode = 'rotate' | 'static';
 
 interface AppBase {

@@ -9,10 +9,12 @@ import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from './
 
 describe('@okta/okta-sdk-nodejs against the emulator', () => {
   let org: OktaEmulator;
+  let dpopApp: ServiceAppCredentials;
 
   beforeAll(async () => {
     org = await startEmulator({ seed: { users: 5 } });
     org.createUser({ login: 'a@b.com', password: 'x' });
+    dpopApp = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: true });
   });
   afterAll(() => org.close());
   beforeEach(() => {
@@ -40,8 +42,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
   });
 
   it('PrivateKey with DPoP (RSA key): nonce round trip, then DPoP-bound calls on every page', async () => {
-    const app = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: true });
-    expect(await listLogins(privateKeyClient(app))).toEqual(ALL);
+    expect(await listLogins(privateKeyClient(dpopApp))).toEqual(ALL);
     const c = org.counters();
     expect(c.tokenRequests).toEqual({ client_credentials: { use_dpop_nonce: 1, success: 1 } });
     expect(c.requests['GET /api/v1/users']).toBe(3);
@@ -54,10 +55,9 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
   });
 
   it('recovers from an expired token through its 401 retry (it never reads expires_in)', async () => {
-    const app = org.createServiceApp({ scopes: ['okta.users.read'] });
     org.setTokenLifetime(60);
     try {
-      const c = privateKeyClient(app);
+      const c = privateKeyClient(dpopApp);
       await listLogins(c);
       org.setClockOffset(120);
       org.resetCounters();
@@ -80,8 +80,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
     });
 
     it('a login with @ fails in DPoP mode: the SDK puts the percent-encoded path in htu (okta-sdk-nodejs#521)', async () => {
-      const app = org.createServiceApp({ scopes: ['okta.users.read'] });
-      const err: any = await privateKeyClient(app).userApi.getUser({ userId: 'a@b.com' }).catch((e: unknown) => e);
+      const err: any = await privateKeyClient(dpopApp).userApi.getUser({ userId: 'a@b.com' }).catch((e: unknown) => e);
       expect(err.status).toBe(400);
       expect(err.message).toContain("'htu' claim in the DPoP proof JWT is invalid.");
       const ok: any = await client({ token: org.createApiToken().token }).userApi.getUser({ userId: 'a@b.com' });
@@ -89,8 +88,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
     });
 
     it('token-endpoint errors are swallowed: an ungranted scope surfaces as a 401 from /api/v1/users', async () => {
-      const app = org.createServiceApp({ scopes: ['okta.users.read'] });
-      const err: any = await listLogins(privateKeyClient(app, ['okta.groups.read'])).catch((e: unknown) => e);
+      const err: any = await listLogins(privateKeyClient(dpopApp, ['okta.groups.read'])).catch((e: unknown) => e);
       expect(err.status).toBe(401);
       expect(err.errorCode).toBe('E0000011');
       expect(org.counters().tokenRequests.client_credentials).toEqual({ use_dpop_nonce: 2, invalid_scope: 2 });

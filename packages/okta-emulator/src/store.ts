@@ -40,6 +40,7 @@ export class Store {
   /** DPoP proof `jti`s seen, with when they can be forgotten (ms). */
   readonly proofJtis = new Map<string, number>();
   #seeded = 0;
+  #lastPrune = 0;
   #seq = 0;
 
   nextSeq(): number {
@@ -56,6 +57,14 @@ export class Store {
       profile: { name: 'Everyone', description: 'All users in your organization' },
     };
     this.groups.set(everyone.id, everyone);
+  }
+
+  /** Forget replay-cache entries whose time is up (at most once a second, so hot paths stay O(1)). */
+  pruneReplayCaches(nowMs: number): void {
+    if (nowMs - this.#lastPrune < 1000 && nowMs >= this.#lastPrune) return;
+    this.#lastPrune = nowMs;
+    for (const [k, until] of this.assertionJtis) if (until < nowMs) this.assertionJtis.delete(k);
+    for (const [k, until] of this.proofJtis) if (until < nowMs) this.proofJtis.delete(k);
   }
 
   findUserByLogin(login: string): UserRecord | undefined {
