@@ -104,9 +104,10 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
   const intervalSeconds = interval ?? 5;
   let polling = false;
   let finished: SignInResult | undefined;
+  /** Seconds between polls; grows with each slow_down and stays grown if polling is restarted. */
+  let wait = intervalSeconds;
 
   async function pollOnce(signal: AbortSignal | undefined): Promise<SignInResult> {
-    let wait = intervalSeconds;
     for (;;) {
       await ctx.sleep(wait * 1000, signal);
       if (ctx.now() >= expiresAt) {
