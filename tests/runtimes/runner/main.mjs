@@ -2,7 +2,8 @@
 // turn. Prints one line per runtime, writes { passed, failed, runtimes } to
 // <repo>/.test-results/runtimes.json, and returns false if any runtime failed
 // or could not start. Builds nothing: the packages' dist/ must exist.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundles as makeBundles } from './bundle.mjs';
 import { USER_COUNT, fixtureFor, startOrgs } from './fixtures.mjs';
@@ -13,11 +14,10 @@ const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
 const repoRoot = join(packageDir, '../..');
 
 export async function main({ only } = {}) {
-  const outDir = join(packageDir, 'dist');
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const bundles = makeBundles(packageDir, outDir);
   const orgs = await startOrgs();
+  // Bundles and the workerd config go to a directory of this run's own, so runs side by side don't clash.
+  const outDir = mkdtempSync(join(tmpdir(), 'okta-runtime-tests-'));
+  const bundles = makeBundles(packageDir, outDir);
   const selected = runtimes({ bundles }).filter((r) => only === undefined || only.includes(r.id));
   const lines = [];
   let passed = 0;
@@ -58,6 +58,7 @@ export async function main({ only } = {}) {
     }
   } finally {
     await orgs.close();
+    rmSync(outDir, { recursive: true, force: true });
   }
   const resultsDir = join(repoRoot, '.test-results');
   mkdirSync(resultsDir, { recursive: true });
