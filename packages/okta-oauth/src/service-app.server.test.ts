@@ -109,6 +109,14 @@ describe('service app: DPoP at the token endpoint', () => {
     expect(jwk?.kty).toBe('EC');
   });
 
+  it.each(['ES384', 'RS256'] as const)('signs proofs with dpopAlgorithm %s', async (dpopAlgorithm) => {
+    const org = await emulator({ seed: { users: 1 } });
+    const { okta, wire } = serviceApp(org, {}, { dpopAlgorithm });
+    expect((await okta('/api/v1/users')).status).toBe(200);
+    expect(header(wire.tokenRequests()[0]?.headers.get('dpop')).alg).toBe(dpopAlgorithm);
+    expect(header(wire.apiRequests()[0]?.headers.get('dpop')).alg).toBe(dpopAlgorithm);
+  });
+
   it("'auto' follows a Bearer answer from an app without DPoP", async () => {
     const org = await emulator({ seed: { users: 1 } });
     const { okta, wire } = serviceApp(org, { requireDpop: false });
