@@ -51,15 +51,11 @@ async function main(): Promise<number> {
   const ui = json ? silentUi() : terminalUi(process.stdout, caps);
   if (!json) {
     process.stdout.write(`${paint(caps, 'bold', 'okta-auth demo')}\n`);
-    process.stdout.write(
-      paint(
-        caps,
-        'dim',
-        config.mode === 'emulator'
-          ? 'No OKTA_CLIENT_* settings: running on a local emulated Okta org (nothing leaves this machine).\n'
-          : `Running the read-only steps on ${config.orgUrl}: nothing is created or changed.\n`,
-      ),
-    );
+    const lead =
+      config.mode === 'emulator'
+        ? 'No OKTA_CLIENT_* settings: running on local emulated Okta orgs (nothing leaves this machine).'
+        : `Running the read-only steps on ${config.orgUrl}: nothing is created or changed.`;
+    process.stdout.write(`${paint(caps, 'dim', lead)}\n`);
   }
   const report = await runTour(config, ui);
   if (json) {

@@ -47,9 +47,21 @@ async function listUsers(ctx: StepContext, credential: OktaCredential, traffic: 
   const okta = createOktaFetch({ credential, fetch: traffic.fetch, logger: traffic.logger, userAgent: USER_AGENT });
   const real = ctx.demo === undefined;
   const pageSize = real ? 200 : 100;
-  return ctx.ui.task(label, (progress) =>
-    listAllUsers(okta, pageSize, progress, real ? ORG_MAX_PAGES : undefined),
-  );
+  return ctx.ui.task(label, (progress) => {
+    let listed = '';
+    traffic.onWait = (ms) => {
+      progress(`${listed}; 429 Too Many Requests, waiting ${seconds(ms)} as X-Rate-Limit-Reset says`);
+    };
+    return listAllUsers(
+      okta,
+      pageSize,
+      (detail) => {
+        listed = detail;
+        progress(detail);
+      },
+      real ? ORG_MAX_PAGES : undefined,
+    );
+  });
 }
 
 /** Step 1: an API token lists every user across pages; the request it sent, secret masked. */

@@ -44,8 +44,14 @@ export class Traffic {
   readonly tokensByOrigin = new Map<string, Set<string>>();
   readonly #rawTokens = new Map<string, string>();
 
+  /** Told of each rate-limit wait as it starts (for the spinner). */
+  onWait: ((waitMs: number) => void) | undefined;
+
   readonly logger: OktaLogger = (event: OktaLogEvent) => {
-    if (event.type === 'backoff') this.waits.push(event.waitMs);
+    if (event.type === 'backoff') {
+      this.waits.push(event.waitMs);
+      this.onWait?.(event.waitMs);
+    }
     if (event.type === 'response' && event.status === 429) this.throttled++;
     if (event.type !== 'request') return;
     const url = new URL(event.url);
