@@ -52,7 +52,7 @@ const steps = [
   ['churn', 'token churn', async () => (await import('./churn.mjs')).churn(quick ? { seconds: 4, lifetimeSeconds: 2 } : { seconds: 12, lifetimeSeconds: 3 })],
   ['size', 'bundle sizes', async () => (await import('./sizes.mjs')).sizes()],
   ['footprint', 'install footprint', async () => (await import('./footprint.mjs')).footprint()],
-  ['startup', 'start-up', async () => (await import('./startup.mjs')).startup(quick ? { rounds: 3 } : { rounds: 9 })],
+  ['startup', 'start-up', async () => (await import('./startup.mjs')).startup(quick ? { rounds: 3 } : { rounds: 5 })],
 ];
 
 for (const [id, label, run] of steps) {
