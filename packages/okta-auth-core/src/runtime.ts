@@ -21,8 +21,9 @@ export function runtimeToken(): string {
   const { Bun, Deno, process, navigator } = runtimeGlobals;
   if (typeof Bun?.version === 'string') return `bun/${Bun.version}`;
   if (typeof Deno?.version?.deno === 'string') return `deno/${Deno.version.deno}`;
-  if (typeof process?.versions?.node === 'string') return `node/${process.versions.node}`;
+  // Before process: workerd with nodejs_compat (the default from 2026-08-15) has process.versions.node too.
   if (navigator?.userAgent === 'Cloudflare-Workers') return 'workerd';
+  if (typeof process?.versions?.node === 'string') return `node/${process.versions.node}`;
   return 'browser';
 }
 

@@ -1,8 +1,8 @@
+import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { parseOrgUrl, Secret, type OktaCredential } from '@org/okta-auth-core';
 import { clientSecretBasic } from './client-auth/client-authentication.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import { configError } from './errors.js';
-import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { checkClientId, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
 import type { TokenStore } from './token-cache/token-store.js';
 

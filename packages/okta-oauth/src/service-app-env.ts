@@ -1,6 +1,6 @@
 import type { OktaCredential } from '@org/okta-auth-core';
-import { configError } from './errors.js';
 import { readRuntimeEnv } from '@org/okta-auth-core';
+import { configError } from './errors.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
 
 /**

@@ -1,10 +1,10 @@
+import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { parseOrgUrl, type OktaCredential } from '@org/okta-auth-core';
 import { privateKeyJwt } from './client-auth/client-authentication.js';
 import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-auth/client-key.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { configError } from './errors.js';
-import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { checkClientId, checkDpopAlgorithm, checkDpopKeyPair, checkDpopMode, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import type { DpopMode } from './token-endpoint/token-endpoint.js';

@@ -83,7 +83,13 @@ export function runtimes({ bundles }) {
       id: 'workerd',
       expect: 'workerd',
       version: () => `${require('workerd/package.json').version} (compatibility date ${require('workerd').compatibilityDate}, no nodejs_compat)`,
-      run: (fixture) => runWorkerd(fixture, bundles),
+      run: (fixture) => runWorkerd(fixture, bundles, ['no_nodejs_compat', 'no_nodejs_compat_v2']),
+    },
+    {
+      id: 'workerd',
+      expect: 'workerd',
+      version: () => `${require('workerd/package.json').version} (compatibility date ${require('workerd').compatibilityDate}, default Node.js compatibility)`,
+      run: (fixture) => runWorkerd(fixture, bundles, []),
     },
     {
       id: 'chromium',
@@ -100,16 +106,16 @@ export function runtimes({ bundles }) {
 // date is workerd's newest, with Node.js compatibility switched off: from
 // 2026-08-15 on, that date alone brings process, Buffer and node:* modules,
 // which a Worker without nodejs_compat (and other edge runtimes) lack.
-async function runWorkerd(fixture, bundles) {
+async function runWorkerd(fixture, bundles, flags) {
   const built = await bundles.workerd();
   try {
-    return await serveWorker(fixture, built.outfile);
+    return await serveWorker(fixture, built.outfile, flags);
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}${nodeImportHint(built)}`);
   }
 }
 
-async function serveWorker(fixture, worker) {
+async function serveWorker(fixture, worker, flags) {
   const dir = dirname(worker);
   const port = await freePort();
   writeFileSync(join(dir, 'fixture.json'), JSON.stringify(fixture));
@@ -129,7 +135,7 @@ const config :Workerd.Config = (
 const suite :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
   compatibilityDate = "${compatibilityDate}",
-  compatibilityFlags = ["no_nodejs_compat", "no_nodejs_compat_v2"],
+  compatibilityFlags = ${JSON.stringify(flags)},
   bindings = [(name = "FIXTURE", json = embed "fixture.json")],
   globalOutbound = "loopback",
 );

@@ -1,8 +1,8 @@
 import type { CredentialKind, OktaCredential, OrgUrl } from '@org/okta-auth-core';
+import type { OktaTransportOptions } from '@org/okta-auth-core';
 import type { ClientAuthentication } from '../client-auth/client-authentication.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
-import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { ServerClock } from '../internal/server-clock.js';
 import { TokenCache, tokenCacheKey } from '../token-cache/token-cache.js';
 import { createMemoryTokenStore, type TokenStore } from '../token-cache/token-store.js';

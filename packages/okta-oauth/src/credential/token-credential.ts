@@ -1,7 +1,14 @@
-import { OktaAuthError, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
+import {
+  OktaAuthError,
+  parseWwwAuthenticate,
+  type AuthorizationHeaders,
+  type CredentialKind,
+  type OktaCredential,
+  type RequestAttempt,
+  type WwwAuthenticateChallenge,
+} from '@org/okta-auth-core';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
-import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from '@org/okta-auth-core';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import type { ServerClock } from '../internal/server-clock.js';
 import type { TokenCache } from '../token-cache/token-cache.js';

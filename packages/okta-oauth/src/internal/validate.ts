@@ -1,8 +1,8 @@
+import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { OktaOAuthError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { TokenStore } from '../token-cache/token-store.js';
 import type { DpopMode } from '../token-endpoint/token-endpoint.js';
-import type { OktaTransportOptions } from '@org/okta-auth-core';
 
 function fail(message: string): never {
   throw new OktaOAuthError('INVALID_CONFIG', message);

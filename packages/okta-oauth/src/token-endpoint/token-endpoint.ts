@@ -1,7 +1,7 @@
+import { executeOktaRequest, type OktaTransportOptions } from '@org/okta-auth-core';
 import type { ClientAuthentication } from '../client-auth/client-authentication.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
-import { executeOktaRequest, type OktaTransportOptions } from '@org/okta-auth-core';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import type { ServerClock } from '../internal/server-clock.js';
 import { readTokenError, tokenRequestError } from './token-error.js';
