@@ -1,5 +1,4 @@
-import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { parseOrgUrl, Secret, type OktaCredential } from '@org/okta-auth-core';
+import { parseOrgUrl, Secret, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
 import { clientSecretBasic } from './client-auth/client-authentication.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import { configError } from './errors.js';

@@ -1,5 +1,4 @@
-import type { OktaCredential } from '@org/okta-auth-core';
-import { readRuntimeEnv } from '@org/okta-auth-core';
+import { readRuntimeEnv, type OktaCredential } from '@org/okta-auth-core';
 import { configError } from './errors.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
 

@@ -1,5 +1,4 @@
-import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { parseOrgUrl, type OktaCredential } from '@org/okta-auth-core';
+import { parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
 import { privateKeyJwt } from './client-auth/client-authentication.js';
 import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-auth/client-key.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';

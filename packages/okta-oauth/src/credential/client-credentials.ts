@@ -1,5 +1,4 @@
-import type { CredentialKind, OktaCredential, OrgUrl } from '@org/okta-auth-core';
-import type { OktaTransportOptions } from '@org/okta-auth-core';
+import type { CredentialKind, OktaCredential, OktaTransportOptions, OrgUrl } from '@org/okta-auth-core';
 import type { ClientAuthentication } from '../client-auth/client-authentication.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
