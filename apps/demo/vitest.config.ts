@@ -6,7 +6,7 @@ export default defineProject({
   test: {
     name: 'demo',
     include: ['src/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -63,16 +63,19 @@ export async function startDemoOrgs(options: { acmeUsers?: number; globexUsers?:
 
 /**
  * Throttles `/api/v1/users` for step 2, the way a busy org would: `perMinute` requests a
- * minute, with the current minute `secondsLeft` from its end (the emulator's clock moves
- * ahead), so the client meets a 429 and waits a few seconds rather than a whole minute.
+ * minute. The minute starts now, with one request; the function returned moves the org's clock
+ * to `secondsLeft` before the minute's end, so the client meets a 429 and waits a few seconds
+ * rather than most of a minute. Call it just before the calls that should meet the 429.
  */
-export async function throttleUsers(org: OktaEmulator, apiToken: string, perMinute: number, secondsLeft: number): Promise<void> {
+export async function throttleUsers(org: OktaEmulator, apiToken: string, perMinute: number, secondsLeft: number): Promise<() => void> {
   org.setClockOffset(0);
   org.setRateLimit('/api/v1/users', perMinute);
   // The minute starts with the first request in it.
   const opened = await fetch(`${org.url}/api/v1/users?limit=1`, { headers: { Authorization: `SSWS ${apiToken}` } });
   await opened.body?.cancel();
-  org.setClockOffset(60 - secondsLeft);
+  return () => {
+    org.setClockOffset(60 - secondsLeft);
+  };
 }
 
 /** Back to Okta's default limit and the real clock. */

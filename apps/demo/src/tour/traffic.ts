@@ -44,6 +44,8 @@ export class Traffic {
   readonly tokensByOrigin = new Map<string, Set<string>>();
   readonly #rawTokens = new Map<string, string>();
 
+  /** Runs once, just before the first API request is sent. */
+  beforeFirstApiRequest: (() => void) | undefined;
   /** Told of each rate-limit wait as it starts (for the spinner). */
   onWait: ((waitMs: number) => void) | undefined;
 
@@ -71,6 +73,9 @@ export class Traffic {
     const headers = new Headers(request?.headers);
     for (const [name, value] of new Headers(init?.headers)) headers.set(name, value);
     if (isApi(url.pathname)) {
+      const before = this.beforeFirstApiRequest;
+      this.beforeFirstApiRequest = undefined;
+      before?.();
       this.firstRequest ??= { method: init?.method ?? request?.method ?? 'GET', url: url.href, headers: redactHeaders(headers) };
       const token = /^(?:Bearer|DPoP|SSWS) (.+)$/.exec(headers.get('authorization') ?? '')?.[1];
       if (token !== undefined) {
