@@ -15,15 +15,15 @@ import type { RotationMode, ServiceApp, SignInApp, OinApp } from './model.js';
  */
 export interface ServiceAppOptions {
   /** Key type of the generated client-authentication key(s). Default `'RSA'` (2048-bit, RS256); `'EC'` is P-256, ES256. */
-  keyType?: 'RSA' | 'EC';
+  keyType?: 'RSA' | 'EC' | undefined;
   /** Require DPoP-bound tokens ("Require Demonstrating Proof of Possession"). Default `true`, as for new Okta API service apps. */
-  requireDpop?: boolean;
+  requireDpop?: boolean | undefined;
   /** Granted `okta.*` scopes. */
   scopes: string[];
   /** How many key pairs to generate and register (default 1); the first one is returned. */
-  keyCount?: number;
+  keyCount?: number | undefined;
   /** Extra public JWKs (each with a `kid`) to register alongside the generated key(s). */
-  publicJwks?: JWK[];
+  publicJwks?: JWK[] | undefined;
 }
 
 /**
@@ -60,11 +60,11 @@ export interface SignInAppOptions {
   /** `'spa'`: public client, no secret, PKCE required. `'web'`: confidential client with a secret. */
   type: 'spa' | 'web';
   redirectUris: string[];
-  postLogoutRedirectUris?: string[];
+  postLogoutRedirectUris?: string[] | undefined;
   /** Extra granted scopes (e.g. `okta.users.read`); the OIDC scopes and `offline_access` are always allowed. */
-  scopes?: string[];
-  requireDpop?: boolean;
-  refreshTokenRotation?: RotationMode;
+  scopes?: string[] | undefined;
+  requireDpop?: boolean | undefined;
+  refreshTokenRotation?: RotationMode | undefined;
 }
 
 interface KeyPair {

@@ -29,19 +29,19 @@ import { createRequestListener } from './server.js';
  */
 export interface EmulatorOptions {
   /** TCP port; `0` (default) picks a free one. */
-  port?: number;
+  port?: number | undefined;
   /** Interface to listen on; default `'127.0.0.1'`. */
-  host?: string;
+  host?: string | undefined;
   /** Access-token lifetime (`expires_in`); default 3600, as Okta's fixed one hour. */
-  tokenLifetimeSeconds?: number;
+  tokenLifetimeSeconds?: number | undefined;
   /** How often the DPoP nonce rotates; each nonce is accepted for three lifetimes. Default 86400 (Okta: 24 h / 3 days). */
-  dpopNonceLifetimeSeconds?: number;
+  dpopNonceLifetimeSeconds?: number | undefined;
   /** Default refresh-token rotation for sign-in apps that don't set one; default `'rotate'`. */
-  refreshTokenRotation?: RotationMode;
+  refreshTokenRotation?: RotationMode | undefined;
   /** Per-minute limits per bucket (`'/api/v1/users'`, `'/oauth2/v1/token'`, …; `'*'` sets the fallback). */
-  rateLimits?: Record<string, number>;
+  rateLimits?: Record<string, number> | undefined;
   /** Users to create at start (`user0001@example.com`… with password `Passw0rd!`). */
-  seed?: { users?: number };
+  seed?: { users?: number | undefined } | undefined;
 }
 
 /**
@@ -56,11 +56,11 @@ export interface EmulatorOptions {
 export interface CreateUserOptions {
   login: string;
   password: string;
-  firstName?: string;
-  lastName?: string;
-  email?: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  email?: string | undefined;
   /** Grants admin rights: user-bound tokens with `okta.*` scopes work only for admins. */
-  admin?: boolean;
+  admin?: boolean | undefined;
 }
 
 /**
@@ -82,7 +82,7 @@ export interface OktaEmulator {
   /** Stop listening and drop open connections. */
   close(): Promise<void>;
   /** A live API token for `Authorization: SSWS <token>`. */
-  createApiToken(opts?: { name?: string }): { id: string; token: string };
+  createApiToken(opts?: { name?: string | undefined }): { id: string; token: string };
   /** The token then answers 401 `E0000011`. */
   revokeApiToken(id: string): void;
   /** The token then answers 401 `E0000011`. */
@@ -148,7 +148,7 @@ class Emulator implements OktaEmulator {
     });
   }
 
-  createApiToken(opts: { name?: string } = {}): { id: string; token: string } {
+  createApiToken(opts: { name?: string | undefined } = {}): { id: string; token: string } {
     const t = this.#ctx.store.createApiToken(opts.name ?? 'emulator token', this.#ctx.clock.nowMs());
     return { id: t.id, token: t.token };
   }
@@ -230,6 +230,12 @@ class Emulator implements OktaEmulator {
   injectFault(f: FaultSpec): string {
     if (!FAULT_KINDS.includes(f.kind)) throw new TypeError(`unknown fault kind ${f.kind}`);
     if (typeof f.path !== 'string' || !f.path.startsWith('/')) throw new TypeError('fault path must start with /');
+    if (f.status !== undefined && !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)) {
+      throw new RangeError('fault status must be an HTTP status code');
+    }
+    if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 1)) throw new RangeError('fault count must be a positive integer');
+    if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) throw new RangeError('fault latencyMs must be >= 0');
+    if (f.durationMs !== undefined && !(f.durationMs > 0)) throw new RangeError('fault durationMs must be > 0');
     return this.#ctx.faults.add(f);
   }
 

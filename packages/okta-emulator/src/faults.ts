@@ -28,13 +28,13 @@ export interface FaultSpec {
   path: string;
   kind: FaultKind;
   /** For `status` (default 503), `html` (default 502) and `non-json` (default: the real status). */
-  status?: number;
+  status?: number | undefined;
   /** For `latency`: milliseconds added before the request is handled (default 1000). */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Affect only this many matching requests. */
-  count?: number;
+  count?: number | undefined;
   /** Affect matching requests for this long, measured on the org's clock. */
-  durationMs?: number;
+  durationMs?: number | undefined;
 }
 
 interface ActiveFault {

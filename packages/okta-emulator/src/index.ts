@@ -1,4 +1,5 @@
 export { startEmulator } from './emulator.js';
+export { SEED_PASSWORD } from './store.js';
 export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator.js';
 export type { ServiceAppCredentials, ServiceAppOptions, SignInAppOptions } from './apps.js';
 export type { CounterSnapshot } from './counters.js';

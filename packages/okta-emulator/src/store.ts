@@ -137,5 +137,14 @@ export class Store {
   }
 }
 
-/** The password of every seeded user. */
+/**
+ * The password of every seeded user (`seed: { users }`, `seedUsers(n)`).
+ *
+ * @example
+ * ```ts
+ * const org = await startEmulator({ seed: { users: 1 } });
+ * // sign in on the page as user0001@example.com with SEED_PASSWORD
+ * ```
+ * @see https://developer.okta.com/docs/reference/api/users/
+ */
 export const SEED_PASSWORD = 'Passw0rd!';
