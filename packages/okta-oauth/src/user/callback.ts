@@ -1,3 +1,4 @@
+import { waitFor } from './abort.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
@@ -91,6 +92,28 @@ export async function finishSignIn(
   options: FinishSignInOptions = {},
 ): Promise<SignInResult> {
   const params = callbackParams(callback, given?.redirectUri ?? ctx.redirectUri);
+  const code = params.get('code');
+  if (code === null || code === '') return exchange(ctx, params, given, options.signal);
+  // The same callback finished twice at once (a UI framework running an effect twice, a
+  // double-submitted form) shares one code exchange instead of failing the second with
+  // STATE_MISMATCH; one caller's abort does not cancel it for the other.
+  let pending = ctx.pendingCallbacks.get(code);
+  if (pending === undefined) {
+    pending = exchange(ctx, params, given, undefined);
+    ctx.pendingCallbacks.set(code, pending);
+    const forget = () => ctx.pendingCallbacks.delete(code);
+    pending.then(forget, forget);
+  }
+  return waitFor(pending, options.signal);
+}
+
+async function exchange(
+  ctx: ClientContext,
+  params: URLSearchParams,
+  given: SignInTransaction | undefined,
+  signal: AbortSignal | undefined,
+): Promise<SignInResult> {
+  const options = { signal };
   const transaction = await loadTransaction(ctx, params, given);
   if (given !== undefined) await ctx.storage.remove(transactionKey(ctx.clientId, transaction.state));
   const age = ctx.now() - transaction.createdAt;

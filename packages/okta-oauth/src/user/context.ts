@@ -1,3 +1,4 @@
+import type { SignInResult } from './callback.js';
 import type { ClientAuthentication } from '../client-auth/client-authentication.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
@@ -32,6 +33,8 @@ export interface ClientContext {
   /** Local time corrected by Okta's `Date`, for client assertions and DPoP proofs. */
   readonly clock: ServerClock;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Code exchanges in flight, by authorization code. */
+  readonly pendingCallbacks: Map<string, Promise<SignInResult>>;
 }
 
 /**

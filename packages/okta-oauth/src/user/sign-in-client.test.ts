@@ -84,6 +84,20 @@ describe('finishSignIn', () => {
     expect((await failure(client.finishSignIn(callback))).code).toBe('STATE_MISMATCH');
   });
 
+  it('shares one code exchange when the same callback is finished twice at once', async () => {
+    const { org, client } = await setup();
+    const { url } = await client.startSignIn();
+    const callback = org.approve(url);
+    const cancelled = new AbortController();
+    const first = client.finishSignIn(callback, undefined, { signal: cancelled.signal });
+    const second = client.finishSignIn(callback);
+    cancelled.abort(); // a UI framework's effect cleanup: the other caller still gets the result
+    const [a, b] = await Promise.allSettled([first, second]);
+    expect(a.status).toBe('rejected');
+    expect(b.status === 'fulfilled' && b.value.claims?.sub).toBe('00u-ada');
+    expect(org.requests.filter((r) => r.body?.get('grant_type') === 'authorization_code')).toHaveLength(1);
+  });
+
   it('accepts the path and query a server received', async () => {
     const { org, client } = await setup();
     const { url, transaction } = await client.startSignIn();

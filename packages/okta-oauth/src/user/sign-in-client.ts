@@ -216,6 +216,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     now,
     clock: new ServerClock(now),
     sleep,
+    pendingCallbacks: new Map(),
   };
   return Object.freeze({
     origin: org.origin,
