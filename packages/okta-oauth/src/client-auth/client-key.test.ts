@@ -93,6 +93,12 @@ describe('prepareClientKey', () => {
     expect(message).not.toContain(body.slice(0, 16));
   });
 
+  it('explains a Node.js KeyObject and a key pair', async () => {
+    expect(keyError(() => prepareClientKey(createPrivateKey(testKey('p256').pem) as never)).message).toMatch(/KeyObject.*export/);
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    expect(keyError(() => prepareClientKey(pair as never)).message).toMatch(/key pair: pass its privateKey/);
+  });
+
   it('accepts PEM with literal \\n as environment variables carry it', async () => {
     const flat = testKey('p256').pem.trim().replace(/\n/g, '\\n');
     expect(await prepareClientKey(flat).load()).toBeDefined();

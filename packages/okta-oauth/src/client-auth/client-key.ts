@@ -205,6 +205,11 @@ export function prepareClientKey(
     }
     jwk = parseJwkText(text);
   } else if (typeof input === 'object' && (input as unknown) !== null) {
+    const candidate = input as Record<string, unknown>;
+    if (typeof candidate.asymmetricKeyType === 'string' && typeof candidate.export === 'function') {
+      throw keyError("The client private key is a Node.js KeyObject: pass keyObject.export({ format: 'pem', type: 'pkcs8' }), or a CryptoKey.");
+    }
+    if ('privateKey' in candidate && 'publicKey' in candidate) throw keyError('The client private key is a key pair: pass its privateKey.');
     jwk = input;
   } else {
     throw keyError('The client private key must be a PKCS#8 PEM string, a private JWK or a CryptoKey.');
