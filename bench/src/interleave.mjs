@@ -7,7 +7,7 @@ import { median } from './stats.mjs';
 /**
  * @param {{ name: string, batch: (n: number) => Promise<void> }[]} contenders
  * @param {{ rounds: number, batchSize: number, warmupBatches?: number }} opts
- * @returns {Promise<Map<string, { cpuUsPerOp: number, wallUsPerOp: number, opsPerSec: number, samples: number }>>}
+ * @returns {Promise<Map<string, { cpuUsPerOp: number, wallUsPerOp: number, opsPerSec: number, samples: number, cpuByRound: number[] }>>}
  */
 export async function interleave(contenders, opts) {
   const { rounds, batchSize, warmupBatches = 1 } = opts;
@@ -32,7 +32,7 @@ export async function interleave(contenders, opts) {
   const out = new Map();
   for (const [name, s] of samples) {
     const wallUsPerOp = median(s.wall);
-    out.set(name, { cpuUsPerOp: median(s.cpu), wallUsPerOp, opsPerSec: 1e6 / wallUsPerOp, samples: s.cpu.length });
+    out.set(name, { cpuUsPerOp: median(s.cpu), wallUsPerOp, opsPerSec: 1e6 / wallUsPerOp, samples: s.cpu.length, cpuByRound: s.cpu });
   }
   return out;
 }
@@ -47,4 +47,16 @@ export async function runConcurrent(n, concurrency, fn) {
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+}
+
+/**
+ * The ratio of two contenders' CPU per operation, paired by round (each
+ * round's A ÷ the same round's B), as the median and the interquartile
+ * range: robust to a load that changes between rounds.
+ */
+export function pairedRatio(a, b) {
+  if (!a || !b) return undefined;
+  const ratios = a.cpuByRound.map((x, i) => x / b.cpuByRound[i]).filter(Number.isFinite).sort((x, y) => x - y);
+  const q = (p) => ratios[Math.min(ratios.length - 1, Math.max(0, Math.round(p * (ratios.length - 1))))];
+  return { median: median(ratios), p25: q(0.25), p75: q(0.75) };
 }
