@@ -615,6 +615,11 @@ describe('createSignInClient', () => {
     expect(code(() => createSignInClient({ ...base, clientSecret: 's', privateKey: '-----BEGIN PRIVATE KEY-----' }))).toBe('INVALID_CONFIG');
     expect(code(() => createSignInClient({ ...base, clockSkewSeconds: -1 }))).toBe('INVALID_CONFIG');
     expect(code(() => createSignInClient({ ...base, clientSecret: '' }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, timeoutMs: -1 }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, fetch: 'nope' as never }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, dpop: { algorithm: 'HS256' as never } }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, dpop: { keyPair: {} as never } }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, privateKey: 'not a key' }))).toBe('INVALID_KEY');
   });
 
   it('does not show its secret', () => {

@@ -2,6 +2,7 @@ import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-a
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
+import { checkDpopAlgorithm, checkDpopKeyPair, checkTransport } from '../internal/validate.js';
 import { abortableSleep } from './abort.js';
 import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
@@ -125,16 +126,11 @@ export interface SignInClient {
   metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
 }
 
-const dpopAlgorithms: readonly string[] = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512'];
-
 function createDpop(origin: string, option: SignInClientOptions['dpop']): DpopSession | undefined {
   if (option === undefined || option === false) return undefined;
   if (option === true) return new DpopSession(origin);
   if (typeof option !== 'object' || (option as unknown) === null) throw new OktaSignInError('INVALID_CONFIG', 'dpop must be true, false or { keyPair?, algorithm? }.');
-  if (option.algorithm !== undefined && !dpopAlgorithms.includes(option.algorithm)) {
-    throw new OktaSignInError('INVALID_CONFIG', `dpop.algorithm must be one of ${dpopAlgorithms.join(', ')}.`);
-  }
-  return new DpopSession(origin, { algorithm: option.algorithm, keyPair: option.keyPair });
+  return new DpopSession(origin, { algorithm: checkDpopAlgorithm(option.algorithm), keyPair: checkDpopKeyPair(option.keyPair) });
 }
 
 function requireString(value: unknown, name: string): string {
@@ -187,14 +183,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     privateKey: options.privateKey,
     keyId: options.keyId,
   });
-  const http = {
-    origin: org.origin,
-    fetch: options.fetch,
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    logger: options.logger,
-    userAgent: options.userAgent,
-  };
+  const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
   const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
   const dpop = createDpop(org.origin, options.dpop);
