@@ -1,5 +1,17 @@
 import { createOktaFetch, type OktaCredential, type OktaFetch, type OktaLogger, type RetryOptions } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
+
+type Awaitable<T> = T | Promise<T>;
+
+/** What the subjects need of an org: an in-process emulator, or one in a child process. */
+export interface Org {
+  readonly url: string;
+  createApiToken(opts?: { name?: string }): Awaitable<{ id: string; token: string }>;
+  createServiceApp(opts: Parameters<OktaEmulator['createServiceApp']>[0]): Awaitable<ReturnType<OktaEmulator['createServiceApp']>>;
+  createOinApp(opts: { scopes: string[] }): Awaitable<{ clientId: string; clientSecret: string }>;
+  createSignInApp(opts: Parameters<OktaEmulator['createSignInApp']>[0]): Awaitable<{ clientId: string; clientSecret?: string }>;
+  createUser(opts: Parameters<OktaEmulator['createUser']>[0]): Awaitable<{ id: string; login: string }>;
+}
 import {
   createMemoryTokenStore,
   createOinAppCredential,
@@ -68,6 +80,8 @@ export interface SubjectOptions extends Transport {
   readonly expired?: boolean;
   /** Share one store between several credentials (soak). */
   readonly store?: RecordingStore;
+  /** For `user`: the ID token clock tolerance. */
+  readonly clockSkewSeconds?: number;
 }
 
 /** Plays the user at the emulator's sign-in form with plain fetch; returns the callback URL. */
@@ -92,16 +106,16 @@ async function fillSignInForm(authorizeUrl: URL, login: string, password: string
 }
 
 /** Creates the admin user the `user` kind signs in as (once per org). */
-export function ensureAdmin(org: OktaEmulator): void {
+export async function ensureAdmin(org: Org): Promise<void> {
   try {
-    org.createUser({ login: LOGIN, password: PASSWORD, admin: true, firstName: 'Ada', lastName: 'Admin' });
+    await org.createUser({ login: LOGIN, password: PASSWORD, admin: true, firstName: 'Ada', lastName: 'Admin' });
   } catch {
     // already there
   }
 }
 
 /** Signs the admin in through a sign-in client; returns the tokens as plain JSON. */
-export async function signInUser(org: OktaEmulator, client: SignInClient): Promise<UserTokens> {
+export async function signInUser(client: SignInClient): Promise<UserTokens> {
   const { url, transaction } = await client.startSignIn();
   const callback = await fillSignInForm(url, LOGIN, PASSWORD);
   const { tokens } = await client.finishSignIn(callback, transaction);
@@ -109,7 +123,7 @@ export async function signInUser(org: OktaEmulator, client: SignInClient): Promi
 }
 
 /** A credential of `kind` on `org`, with a recording wire and the given transport options. */
-export async function subject(org: OktaEmulator, kind: Kind, options: SubjectOptions = {}): Promise<Subject> {
+export async function subject(org: Org, kind: Kind, options: SubjectOptions = {}): Promise<Subject> {
   const wire = createWire(options.wire);
   const transport = {
     fetch: wire.fetch,
@@ -122,7 +136,7 @@ export async function subject(org: OktaEmulator, kind: Kind, options: SubjectOpt
   let store: RecordingStore | undefined;
   switch (kind) {
     case 'ssws': {
-      const { token } = org.createApiToken({ name: 'reliability' });
+      const { token } = await org.createApiToken({ name: 'reliability' });
       known.push(token);
       credential = createSswsCredential({ orgUrl: org.url, token, allowInsecureLoopback: true });
       break;
@@ -130,7 +144,7 @@ export async function subject(org: OktaEmulator, kind: Kind, options: SubjectOpt
     case 'service-app+dpop':
     case 'service-app': {
       const dpop = kind === 'service-app+dpop';
-      const app = org.createServiceApp({ keyType: 'EC', requireDpop: dpop, scopes: SCOPES });
+      const app = await org.createServiceApp({ keyType: 'EC', requireDpop: dpop, scopes: SCOPES });
       known.push(...keySentinels(app.privateKeyPem, app.privateJwk));
       store = options.store ?? recordingStore();
       credential = createServiceAppCredential({
@@ -147,7 +161,7 @@ export async function subject(org: OktaEmulator, kind: Kind, options: SubjectOpt
       break;
     }
     case 'oin-app': {
-      const app = org.createOinApp({ scopes: SCOPES });
+      const app = await org.createOinApp({ scopes: SCOPES });
       known.push(app.clientSecret);
       store = options.store ?? recordingStore();
       credential = createOinAppCredential({
@@ -162,9 +176,9 @@ export async function subject(org: OktaEmulator, kind: Kind, options: SubjectOpt
       break;
     }
     case 'user': {
-      ensureAdmin(org);
+      await ensureAdmin(org);
       known.push(PASSWORD);
-      const app = org.createSignInApp({ type: 'web', redirectUris: [REDIRECT_URI], scopes: SCOPES });
+      const app = await org.createSignInApp({ type: 'web', redirectUris: [REDIRECT_URI], scopes: SCOPES });
       if (app.clientSecret !== undefined) known.push(app.clientSecret);
       const clientOptions = {
         orgUrl: org.url,
@@ -176,8 +190,12 @@ export async function subject(org: OktaEmulator, kind: Kind, options: SubjectOpt
       };
       // Sign in with default transport options (the org's first ID token is signed with a new key),
       // then use a client with the test's options for everything after.
-      let tokens = await signInUser(org, createSignInClient({ ...clientOptions, fetch: wire.fetch }));
-      const client = createSignInClient({ ...clientOptions, ...transport });
+      let tokens = await signInUser(createSignInClient({ ...clientOptions, fetch: wire.fetch }));
+      const client = createSignInClient({
+        ...clientOptions,
+        ...transport,
+        ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
+      });
       if (options.expired === true) tokens = UserTokens.fromStorable({ ...tokens.toStorable(), expiresAt: Date.now() - 1000 });
       credential = client.credential(tokens);
       break;

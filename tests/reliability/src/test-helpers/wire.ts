@@ -28,6 +28,10 @@ export interface WireOptions {
   readonly recordRequests?: boolean;
   /** Record secrets from response bodies (token answers). Default true. */
   readonly readBodies?: boolean;
+  /** Track requests in flight for `settled()` (off in the soak). Default true. */
+  readonly track?: boolean;
+  /** Share of resource requests whose Authorization and DPoP values are kept as sentinels (soak: a sample). Default 1. */
+  readonly secretSample?: number;
 }
 
 export function createWire(options: WireOptions = {}): Wire {
@@ -54,23 +58,28 @@ export function createWire(options: WireOptions = {}): Wire {
     const request = new Request(input, init);
     const url = new URL(request.url);
     if (options.recordRequests !== false) sent.push({ method: request.method, url, headers: new Headers(request.headers) });
-    fromAuthorization(request.headers.get('authorization'));
-    add(request.headers.get('dpop'), 'DPoP proof');
+    const isToken = url.pathname.endsWith('/token');
+    if (isToken || options.secretSample === undefined || Math.random() < options.secretSample) {
+      fromAuthorization(request.headers.get('authorization'));
+      add(request.headers.get('dpop'), 'DPoP proof');
+    }
     if (url.pathname.endsWith('/token') || url.pathname.endsWith('/revoke') || url.pathname.endsWith('/introspect') || url.pathname.endsWith('/device/authorize')) {
       if (url.pathname.endsWith('/token')) tokens++;
       const form = new URLSearchParams(await request.clone().text());
       for (const name of ['client_assertion', 'client_secret', 'refresh_token', 'code', 'code_verifier', 'token', 'device_code']) add(form.get(name), `form ${name}`);
     }
     const pending = (options.next ?? globalThis.fetch)(request);
-    const tracked = pending.then(
-      async (r) => {
-        // The answer counts as in flight until its body is done (read, cancelled or failed).
-        await r.clone().arrayBuffer().catch(() => undefined);
-      },
-      () => undefined,
-    );
-    inFlight.add(tracked);
-    void tracked.finally(() => inFlight.delete(tracked));
+    if (options.track !== false) {
+      const tracked = pending.then(
+        async (r) => {
+          // The answer counts as in flight until its body is done (read, cancelled or failed).
+          await r.clone().arrayBuffer().catch(() => undefined);
+        },
+        () => undefined,
+      );
+      inFlight.add(tracked);
+      void tracked.finally(() => inFlight.delete(tracked));
+    }
     let response = await pending;
     if (options.tamper !== undefined) response = await options.tamper(request, response);
     if (options.readBodies !== false && (url.pathname.endsWith('/token') || url.pathname.endsWith('/device/authorize'))) {

@@ -1,0 +1,221 @@
+/**
+ * Load: a soak of tens of thousands of requests at a concurrency of a few hundred, spread over every
+ * credential type at once, in two phases:
+ *
+ * - token expiries: 10 s tokens, so each OAuth credential renews every ~5 s (at half the lifetime);
+ * - rate-limit windows: a per-minute limit on /api/v1/users low enough that clients run into it.
+ *   Okta's windows are one minute of the org's clock; when a window's quota runs low the soak moves
+ *   the org's clock so the window closes three seconds later (clients then wait for Okta's reset,
+ *   X-Rate-Limit-Reset − Date + 1 s), and moves it back once the next window has opened.
+ *
+ * Bounded by request count and the test timeout; asserts counts, never durations.
+ */
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
+import { afterAll, expect, it } from 'vitest';
+import { LeakHarness } from './test-helpers/leaks.js';
+import { startRemoteEmulator, type RemoteOrg } from './test-helpers/remote-org.js';
+import { CREDENTIAL_KINDS, subject, type Subject } from './test-helpers/subjects.js';
+
+const TOTAL = Number(process.env.SOAK_REQUESTS ?? 20_000);
+const EXPIRY_PHASE = Math.round(TOTAL * 0.55);
+const WINDOW_PHASE = TOTAL - EXPIRY_PHASE;
+const CONCURRENCY = 250;
+/** A single attempt may wait this long on a saturated 2-core machine (tail latency), never longer. */
+const ATTEMPT_TIMEOUT_MS = 60_000;
+const TOKEN_LIFETIME_S = 20;
+const WINDOW_LIMIT = 600;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heapAfterGc = (): number => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+
+let org: RemoteOrg | undefined;
+afterAll(async () => {
+  await org?.close();
+});
+
+interface PhaseResult {
+  sent: number;
+  ok: number;
+  failures: Record<string, number>;
+  /** Connections the server reset (a keep-alive socket closed by the server as it was reused). */
+  serverResets: number;
+  messages: string[];
+  backoffs: number;
+  heap: { at: number; bytes: number }[];
+  elapsedMs: number;
+  tokenGrants: number;
+}
+
+const harness = new LeakHarness();
+
+/** A NETWORK_ERROR whose cause is the server closing the connection (not the client's doing). */
+function serverReset(error: unknown): boolean {
+  if (!isOktaAuthError(error) || error.code !== 'NETWORK_ERROR') return false;
+  const inner = (error.cause as { cause?: { code?: string } } | undefined)?.cause;
+  return inner?.code === 'ECONNRESET' || inner?.code === 'UND_ERR_SOCKET' || inner?.code === 'EPIPE';
+}
+
+/** Runs `requests` calls at CONCURRENCY, round-robin over one credential of each kind. */
+const slowest: Record<string, number> = {};
+const timed = (inner: typeof fetch): typeof fetch => async (input, init) => {
+  const t0 = Date.now();
+  const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
+  try {
+    return await inner(input, init);
+  } finally {
+    slowest[path] = Math.max(slowest[path] ?? 0, Date.now() - t0);
+  }
+};
+
+async function phase(o: RemoteOrg, name: string, requests: number, next: typeof fetch = fetch): Promise<PhaseResult> {
+  let backoffs = 0;
+  const logger = (kind: string) => (event: OktaLogEvent) => {
+    if (event.type === 'backoff') backoffs++;
+    if (event.type === 'error' || Math.random() < 0.002) harness.collect(`${name} ${kind} log ${event.type}`, event);
+  };
+  const subjects: Subject[] = [];
+  for (const kind of CREDENTIAL_KINDS) {
+    const s = await subject(o, kind, {
+      retry: { limit: 4, maxWaitMs: 30_000 },
+      timeoutMs: ATTEMPT_TIMEOUT_MS,
+      logger: logger(kind),
+      wire: { next: timed(next), recordRequests: false, track: false, secretSample: 0.01 },
+    });
+    await s.okta('/api/v1/users?limit=2'); // first token, at the org's own clock
+    subjects.push(s);
+  }
+  await o.resetCounters();
+  const result: PhaseResult = { sent: 0, ok: 0, failures: {}, serverResets: 0, messages: [], backoffs: 0, heap: [], elapsedMs: 0, tokenGrants: 0 };
+  const sampleAt = new Set([Math.floor(requests / 3), Math.floor((2 * requests) / 3)]);
+  const started = Date.now();
+  const worker = async (index: number): Promise<void> => {
+    const s = subjects[index % subjects.length]!;
+    while (result.sent < requests) {
+      result.sent++;
+      if (sampleAt.has(result.sent)) result.heap.push({ at: result.sent, bytes: heapAfterGc() });
+      try {
+        const response = await s.okta('/api/v1/users?limit=2');
+        const users = (await response.json()) as unknown[];
+        if (users.length === 2) result.ok++;
+        else result.failures['short page'] = (result.failures['short page'] ?? 0) + 1;
+      } catch (error) {
+        if (serverReset(error)) {
+          result.serverResets++;
+          harness.collect(`${name} ${s.kind} error`, error);
+          continue;
+        }
+        const key = `${s.kind}: ${isOktaAuthError(error) ? error.code : String(error)}`;
+        result.failures[key] = (result.failures[key] ?? 0) + 1;
+        if (result.messages.length < 5) result.messages.push(`${key}: ${(error as Error).message}`);
+        harness.collect(`${name} ${s.kind} error`, error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => worker(i)));
+  result.elapsedMs = Date.now() - started;
+  result.heap.push({ at: result.sent, bytes: heapAfterGc() });
+  result.backoffs = backoffs;
+  const grants = (await o.counters()).tokenRequests;
+  result.tokenGrants = (grants.client_credentials?.success ?? 0) + (grants.refresh_token?.success ?? 0);
+  for (const s of subjects) {
+    harness.addSecrets(s.wire.secrets);
+    harness.addSecrets(s.known, 'known');
+  }
+  return result;
+}
+
+function describePhase(name: string, r: PhaseResult, extra: string): string {
+  return [
+    `${name}: ${r.sent} requests at concurrency ${CONCURRENCY}, ${r.ok} ok, failures ${JSON.stringify(r.failures)}, connections reset by the server ${r.serverResets}, ${r.backoffs} 429 back-offs, ${(r.elapsedMs / 1000).toFixed(1)} s`,
+    `  ${extra}`,
+    `  heap after GC at ${r.heap.map((h) => `${h.at}: ${mb(h.bytes)} MB`).join(', ')}`,
+    ...r.messages.map((m) => `  ${m}`),
+  ].join('\n');
+}
+
+function expectFlatHeap(r: PhaseResult): void {
+  const [third, twoThirds, end] = r.heap.map((h) => h.bytes);
+  expect(end! - third!).toBeLessThan(16 * 1024 * 1024);
+  expect(end! - twoThirds!).toBeLessThan(16 * 1024 * 1024);
+}
+
+it(`soak: ${TOTAL} requests at concurrency ${CONCURRENCY} through token expiries and rate-limit windows`, async () => {
+  // Phase 1 is not about rate limits: lift the per-minute limit of the users bucket (600 by default).
+  org = await startRemoteEmulator({ tokenLifetimeSeconds: TOKEN_LIFETIME_S, seed: { users: 3 }, rateLimits: { '/api/v1/users': 1_000_000 } });
+  const o = org;
+
+  // Phase 1: token expiries.
+  const expiries = await phase(o, 'token expiries', EXPIRY_PHASE);
+  const oauth = CREDENTIAL_KINDS.length - 1;
+  // Ideal: every OAuth credential renews once per half lifetime (renewal margin), plus its first token.
+  const ideal = oauth * (Math.ceil(expiries.elapsedMs / ((TOKEN_LIFETIME_S * 1000) / 2)) + 1);
+  console.log(describePhase('soak, token expiries', expiries, `token grants ${expiries.tokenGrants} (ideal ${ideal}: ${oauth} OAuth credentials × one per ${TOKEN_LIFETIME_S / 2} s + 1)`));
+
+  // Phase 2: rate-limit windows.
+  await o.setTokenLifetime(3600);
+  await o.setRateLimit('/api/v1/users', WINDOW_LIMIT);
+  // Clock moves are sent in order, without holding up the answer that triggered them.
+  let control = Promise.resolve();
+  const setClock = (seconds: number): void => {
+    control = control.then(() => o.setClockOffset(seconds));
+  };
+  let windows = 0;
+  let closing: number | undefined;
+  const closed = new Set<number>();
+  const rollWindows: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    if (new URL(response.url).pathname !== '/api/v1/users') return response;
+    const reset = Number(response.headers.get('x-rate-limit-reset'));
+    const left = reset - Date.parse(response.headers.get('date') ?? '') / 1000;
+    const remaining = Number(response.headers.get('x-rate-limit-remaining'));
+    const used = WINDOW_LIMIT - remaining;
+    if (closing === undefined && !closed.has(reset) && used >= WINDOW_LIMIT * 0.3 && left > 6) {
+      // A third of this window's quota is used: let the window close soon, but only after the rest
+      // of the quota has run out at the current pace (so clients are refused and must wait).
+      const pace = used / Math.max(1, 60 - left);
+      const close = Math.min(10, Math.max(2, (remaining / pace) * 1.5));
+      closing = reset;
+      closed.add(reset);
+      windows++;
+      setClock(left - close);
+    } else if (closing !== undefined && reset > closing && left > 6) {
+      // The next window has opened: back to the real clock (which opens yet another window).
+      closing = undefined;
+      setClock(0);
+    }
+    return response;
+  };
+  const limited = await phase(o, 'rate-limit windows', WINDOW_PHASE, rollWindows);
+  setClock(0);
+  await control;
+  console.log(describePhase('soak, rate-limit windows', limited, `rate-limit windows run out: ${windows}, limit ${WINDOW_LIMIT}/window; slowest answer ${JSON.stringify(slowest)} ms; token grants ${limited.tokenGrants} (ideal 0: tokens last an hour)`));
+
+  const findings = harness.scan();
+  console.log(
+    `soak: ${expiries.sent + limited.sent} requests, ${expiries.ok + limited.ok} ok; secrets harness: ${harness.scanned} artefacts searched for ${harness.secrets.size} sentinels, ${findings.length} found`,
+  );
+
+  expect(expiries.sent).toBe(EXPIRY_PHASE);
+  expect(limited.sent).toBe(WINDOW_PHASE);
+  expect(expiries.failures).toEqual({});
+  expect(limited.failures).toEqual({});
+  // Every request succeeded, except (reported) connections the server reset.
+  expect(expiries.ok + limited.ok + expiries.serverResets + limited.serverResets).toBe(TOTAL);
+  expect(expiries.serverResets + limited.serverResets).toBeLessThanOrEqual(TOTAL / 1000);
+  expect(expiries.tokenGrants).toBeGreaterThanOrEqual(oauth * 2);
+  expect(expiries.tokenGrants).toBeLessThanOrEqual(Math.ceil(ideal * 1.25));
+  expect(limited.tokenGrants).toBeLessThanOrEqual(oauth);
+  expect(windows).toBeGreaterThanOrEqual(5);
+  expect(limited.backoffs).toBeGreaterThan(0);
+  expectFlatHeap(expiries);
+  expectFlatHeap(limited);
+  expect(findings).toEqual([]);
+}, 300_000);
