@@ -91,7 +91,21 @@ async function handle(
     }
 
     const fault = ctx.faults.take(url.pathname);
-    if (fault?.kind === 'latency') await sleep(fault.latencyMs ?? 1000);
+    if (fault?.kind === 'latency') {
+      // Stop waiting if the client goes away (or the org closes), so a long latency never outlives its request.
+      const gone = new AbortController();
+      const onClose = (): void => {
+        gone.abort();
+      };
+      res.once('close', onClose);
+      try {
+        await sleep(fault.latencyMs ?? 1000, undefined, { signal: gone.signal });
+      } catch {
+        return;
+      } finally {
+        res.off('close', onClose);
+      }
+    }
     if (fault?.kind === 'drop') {
       req.socket.destroy();
       return;
