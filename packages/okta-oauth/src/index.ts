@@ -30,6 +30,6 @@ export type { SignInClient, SignInClientOptions } from './user/sign-in-client.js
 export { createSignInClient } from './user/sign-in-client.js';
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';
 export { memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
-export type { StoredUserTokens } from './user/tokens.js';
+export type { StoredUserTokens, UserTokenFields } from './user/tokens.js';
 export { UserTokens } from './user/tokens.js';
 export type { SignInTransaction } from './user/transaction.js';
