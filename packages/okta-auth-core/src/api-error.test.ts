@@ -37,6 +37,18 @@ describe('OktaApiError', () => {
     expect(error.message).toBe('403 insufficient_scope The access token provided does not contain the required scopes. (missing scope okta.groups.read) (GET /api/v1/groups, request id req-123)');
   });
 
+  it('names the missing scope when the body has an E000 code and the scope is only in the challenge', async () => {
+    const error = await OktaApiError.fromResponse(
+      response(403, '{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action"}', {
+        'www-authenticate': 'DPoP algs="ES256", error="insufficient_scope", scope="okta.groups.read"',
+      }),
+      { method: 'GET', url: new URL('https://acme.okta.com/api/v1/groups') },
+    );
+    expect(error.errorCode).toBe('E0000006');
+    expect(error.missingScope).toBe('okta.groups.read');
+    expect(error.message).toContain('(missing scope okta.groups.read)');
+  });
+
   it('reads OAuth error bodies', async () => {
     const error = await OktaApiError.fromResponse(response(400, '{"error":"invalid_scope","error_description":"No scopes were requested."}'), { method: 'POST', url: new URL('https://acme.okta.com/oauth2/v1/token') });
     expect(error.message).toBe('400 invalid_scope No scopes were requested. (POST /oauth2/v1/token, request id req-123)');

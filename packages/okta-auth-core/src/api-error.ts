@@ -1,7 +1,7 @@
 import { OktaAuthError } from './errors.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
 import { scrub } from './secret.js';
-import { findChallenge, parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
+import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
 
 /** One entry of Okta's `errorCauses`. */
 export interface OktaErrorCause {
@@ -135,7 +135,8 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
     const errorCode = body.errorCode ?? challenge?.params.error;
     const errorSummary = body.errorSummary ?? challenge?.params.error_description;
-    const missingScope = errorCode === 'insufficient_scope' ? (findChallenge(challenges, challenge?.scheme ?? '')?.params.scope ?? undefined) : undefined;
+    // Okta may put E0000006 in the body and the scope only in the challenge: read it from any insufficient_scope challenge.
+    const missingScope = challenges.find((c) => c.params.error === 'insufficient_scope')?.params.scope;
     const requestId = headers.get('x-okta-request-id') ?? undefined;
     const hint = context.explain?.({ status, errorCode });
     const parts = [String(status), clean(errorCode ?? init.statusText, secrets)];
