@@ -7,8 +7,9 @@
 //   --only=a,b       run only these: warm-ssws, warm-dpop, cold-start, churn, size, footprint, startup
 //   --no-build       don't run the build first
 //   --out=FILE       write the report elsewhere (default bench/RESULTS.md)
+//   --report-only    re-render the report from the last run's data (bench/results/last-run.json)
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,19 @@ const only = option('only')?.split(',');
 const want = (name) => (only ? only.includes(name) : name !== 'footprint' || !flag('no-footprint'));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = option('out') ?? fileURLToPath(new URL('../RESULTS.md', import.meta.url));
+
+const lastRun = new URL('../results/last-run.json', import.meta.url);
+const toJson = (_key, value) => (value instanceof Map ? { __map: [...value] } : value);
+const fromJson = (_key, value) => (value && typeof value === 'object' && Array.isArray(value.__map) ? new Map(value.__map) : value);
+const render = (data) => {
+  const { markdown, summary } = report(data, { explanations: readFileSync(new URL('./explanations.md', import.meta.url), 'utf8') });
+  writeFileSync(out, markdown);
+  console.log(`\n${summary}\n\nwrote ${out}`);
+};
+if (flag('report-only')) {
+  render(JSON.parse(readFileSync(lastRun, 'utf8'), fromJson));
+  process.exit(0);
+}
 
 if (!flag('no-build')) {
   console.log('building the packages under test (turbo, cached)…');
@@ -68,6 +82,6 @@ for (const [id, label, run] of steps) {
 }
 machine.durationSeconds = (performance.now() - started) / 1000;
 
-const { markdown, summary } = report(data, { explanations: readFileSync(new URL('./explanations.md', import.meta.url), 'utf8') });
-writeFileSync(out, markdown);
-console.log(`\n${summary}\n\nwrote ${out}`);
+mkdirSync(new URL('.', lastRun), { recursive: true });
+writeFileSync(lastRun, JSON.stringify(data, toJson, 1));
+render(data);
