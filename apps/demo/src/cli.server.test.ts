@@ -135,6 +135,37 @@ describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org
   });
 });
 
+describe('pnpm demo on an org that refuses, or does not answer', () => {
+  let org: OktaEmulator;
+
+  beforeAll(async () => {
+    org = await startEmulator({ seed: { users: 3 } });
+  });
+
+  afterAll(async () => {
+    await org.close();
+  });
+
+  it('a wrong API token: step 1 fails with Okta\'s reason and names OKTA_CLIENT_TOKEN; exit 1', async () => {
+    const token = '00wrongtokenwrongtokenwrongtokenwrongtoken1';
+    const run = await runCli(cli.file, [], { OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token, NO_COLOR: '1' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Failed: 401 E0000011/);
+    expect(run.stdout).toContain('Check OKTA_CLIENT_TOKEN.');
+    expect(run.stdout).not.toContain(token);
+    const json = JSON.parse((await runCli(cli.file, ['--json'], { OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token })).stdout) as TourReport;
+    expect(json.ok).toBe(false);
+    expect(step(json, 'api-token')).toMatchObject({ status: 'failed', variables: ['OKTA_CLIENT_TOKEN'] });
+  });
+
+  it('an org URL where nothing answers names OKTA_CLIENT_ORGURL', async () => {
+    const run = await runCli(cli.file, ['--json'], { OKTA_CLIENT_ORGURL: 'http://127.0.0.1:9', OKTA_CLIENT_TOKEN: '00abcdefghijklmnopqrstuvwxyz0123456789ABCD' });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as TourReport;
+    expect(step(report, 'api-token')).toMatchObject({ status: 'failed', variables: ['OKTA_CLIENT_ORGURL'] });
+  });
+});
+
 describe('pnpm demo with settings it cannot use', () => {
   it.each([
     [{ OKTA_CLIENT_ORGURL: 'acme.okta.com', OKTA_CLIENT_TOKEN: '00abcdefghijklmnopqrstuvwxyz0123456789ABCD' }, 'OKTA_CLIENT_ORGURL', /needs a scheme/],

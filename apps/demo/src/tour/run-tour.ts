@@ -1,4 +1,5 @@
-import type { TourConfig } from '../config.js';
+import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
+import { ENV, type TourConfig } from '../config.js';
 import type { Ui } from '../ui/ui.js';
 import { startDemoOrgs, type DemoOrgs } from './demo-org.js';
 import { apiTokenStep, deviceStep, oinStep, serviceAppStep, Skip, type Figures, type StepContext } from './steps.js';
@@ -10,6 +11,8 @@ export interface StepReport {
   readonly status: 'ok' | 'skipped' | 'failed';
   readonly reason?: string;
   readonly error?: string;
+  /** For a failed step on a real org: the variables to check. */
+  readonly variables?: readonly string[];
   readonly figures?: Figures;
   readonly elapsedMs: number;
 }
@@ -44,6 +47,19 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The settings each step reads on a real org. */
+const STEP_VARIABLES: Readonly<Record<string, readonly string[]>> = {
+  'api-token': [ENV.token],
+  'service-app': [ENV.clientId, ENV.scopes, ENV.privateKey, ENV.keyId],
+};
+
+/** On a real org, which variables a failure points at: the org URL when it never answered, else the step's credential. */
+function variablesToCheck(error: unknown, stepId: string): readonly string[] {
+  if (isOktaAuthError(error) && ['NETWORK_ERROR', 'TIMEOUT', 'REDIRECT_BLOCKED', 'INVALID_RESPONSE'].includes(error.code)) return [ENV.orgUrl];
+  if (isOktaApiError(error) && error.status === 404) return [ENV.orgUrl];
+  return STEP_VARIABLES[stepId] ?? [];
+}
+
 /** Runs the tour: sets up the emulator (unless the config names a real org), then each step in turn. */
 export async function runTour(config: TourConfig, ui: Ui, now: () => number = () => performance.now()): Promise<TourReport> {
   const started = now();
@@ -71,8 +87,10 @@ export async function runTour(config: TourConfig, ui: Ui, now: () => number = ()
           ui.note(`Skipped: ${error.message}.`);
           steps.push({ id: step.id, title: step.title, status: 'skipped', reason: error.message, elapsedMs: elapsed() });
         } else {
+          const variables = config.mode === 'org' ? variablesToCheck(error, step.id) : [];
           ui.warn(`Failed: ${messageOf(error)}`);
-          steps.push({ id: step.id, title: step.title, status: 'failed', error: messageOf(error), elapsedMs: elapsed() });
+          if (variables.length > 0) ui.warn(`Check ${variables.join(', ')}.`);
+          steps.push({ id: step.id, title: step.title, status: 'failed', error: messageOf(error), variables, elapsedMs: elapsed() });
         }
       }
     }
