@@ -1,4 +1,5 @@
 import { OktaAuthError } from '@org/okta-auth-core';
+import type { OktaSignInErrorCode } from './user/errors.js';
 
 /**
  * Why an `@org/okta-oauth` operation failed, for an exhaustive `switch`.
@@ -12,6 +13,8 @@ import { OktaAuthError } from '@org/okta-auth-core';
  *   token (not JSON, no `access_token`, a bad `expires_in` or `token_type`). Nothing is cached.
  * - `DPOP_NOT_BOUND`: `dpop: 'required'` but Okta issued a Bearer token (no silent downgrade).
  * - `RATE_LIMITED`: the token endpoint still answered 429 after the allowed retries.
+ * - The user sign-in codes (`STATE_MISMATCH`, `LOGIN_REQUIRED`, `ID_TOKEN_INVALID`, …), carried by
+ *   the subclass `OktaSignInError`; see `OktaSignInErrorCode`.
  *
  * Transport failures (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`) arrive as the core's
  * `OktaAuthError`, and API answers (an `insufficient_scope` 403, naming the missing scope in
@@ -35,7 +38,8 @@ export type OAuthErrorCode =
   | 'TOKEN_REQUEST_FAILED'
   | 'INVALID_TOKEN_RESPONSE'
   | 'DPOP_NOT_BOUND'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | OktaSignInErrorCode;
 
 const marker = Symbol.for('@org/okta-oauth/error');
 
@@ -62,7 +66,8 @@ export interface OktaOAuthErrorDetails {
 }
 
 /**
- * The one error class of `@org/okta-oauth`. `code` says what went wrong; for OAuth errors,
+ * The base error class of `@org/okta-oauth` (user sign-in flows throw its subclass
+ * `OktaSignInError`, whose `code` is narrowed to the sign-in codes). `code` says what went wrong; for OAuth errors,
  * `error`, `error_description`, `status` and `requestId` say what Okta answered.
  *
  * No client secret, private key, client assertion, DPoP proof or token ever appears in the

@@ -1,4 +1,4 @@
-import { OktaAuthError } from '@org/okta-auth-core';
+import { OktaOAuthError } from '../errors.js';
 
 /**
  * Why a user sign-in operation failed, for `switch`.
@@ -80,8 +80,6 @@ export interface OktaSignInErrorOptions {
 }
 
 const marker = Symbol.for('@org/okta-oauth/sign-in-error');
-/** The package-wide marker, so `isOktaOAuthError` recognises sign-in errors too. */
-const packageMarker = Symbol.for('@org/okta-oauth/error');
 
 /**
  * The error the user sign-in flows of `@org/okta-oauth` throw for what is
@@ -90,7 +88,8 @@ const packageMarker = Symbol.for('@org/okta-oauth/error');
  * bad client secret) are the package's `OktaOAuthError` with code
  * `TOKEN_REQUEST_FAILED` and the OAuth `error`; transport failures
  * (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`) are the core's `OktaAuthError`.
- * `isOktaOAuthError` and `isOktaAuthError` both recognise this class too.
+ * It extends the package's base class `OktaOAuthError`, so `isOktaOAuthError` and
+ * `isOktaAuthError` both recognise it.
  *
  * Messages and fields never hold a token, code, code verifier or secret.
  *
@@ -111,28 +110,17 @@ const packageMarker = Symbol.for('@org/okta-oauth/error');
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export class OktaSignInError extends OktaAuthError<OktaSignInErrorCode> {
+export class OktaSignInError extends OktaOAuthError {
   override name = 'OktaSignInError';
-  /** The OAuth `error` value Okta sent (`access_denied`, `invalid_grant`, …), if any. */
-  readonly error: string | undefined;
-  /** The OAuth `error_description` Okta sent (control characters removed), if any. */
-  readonly error_description: string | undefined;
-  /** The HTTP status of Okta's answer, if there was one. */
-  readonly status: number | undefined;
-  /** Okta's `X-Okta-Request-Id`, for Okta support and the System Log. */
-  readonly requestId: string | undefined;
+  /** Why it failed: one of the sign-in codes. */
+  declare readonly code: OktaSignInErrorCode;
   /** On `ID_TOKEN_INVALID`: which check failed. */
   readonly reason: IdTokenFailure | undefined;
 
   constructor(code: OktaSignInErrorCode, message: string, options: OktaSignInErrorOptions = {}) {
-    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.error = options.error;
-    this.error_description = options.error_description;
-    this.status = options.status;
-    this.requestId = options.requestId;
+    super(code, message, options);
     this.reason = options.reason;
     Object.defineProperty(this, marker, { value: true });
-    Object.defineProperty(this, packageMarker, { value: true });
   }
 }
 
