@@ -6,6 +6,7 @@ import type { GroupRecord } from '../model.js';
 import { paginate } from '../pagination.js';
 import { authenticate, requireScope } from '../resource-auth.js';
 import type { Router } from '../router.js';
+import { userJson } from './users.js';
 
 /** A group as Okta's Groups API returns it. */
 export function groupJson(ctx: OrgContext, g: GroupRecord): Record<string, unknown> {
@@ -40,6 +41,18 @@ async function getGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   return jsonReply(200, groupJson(ctx, group));
 }
 
+/** `GET /api/v1/groups/{id}/users`: members (every non-deprovisioned user is in the built-in Everyone group). */
+async function groupUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.groups', 'read');
+  const id = req.params.id ?? '';
+  const group = ctx.store.groups.get(id);
+  if (group === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (UserGroup)`));
+  const members = group.type === 'BUILT_IN' ? [...ctx.store.users.values()].filter((u) => u.status !== 'DEPROVISIONED') : [];
+  const page = paginate(ctx.url, req, members, 1000, 1000);
+  return jsonReply(200, page.items.map((u) => userJson(ctx, u)), { Link: page.links });
+}
+
 async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.groups', 'manage');
@@ -69,5 +82,6 @@ export function registerGroupRoutes(router: Router, ctx: OrgContext): void {
   router
     .add('GET', '/api/v1/groups', (req) => listGroups(ctx, req))
     .add('POST', '/api/v1/groups', (req) => createGroup(ctx, req))
-    .add('GET', '/api/v1/groups/:id', (req) => getGroup(ctx, req));
+    .add('GET', '/api/v1/groups/:id', (req) => getGroup(ctx, req))
+    .add('GET', '/api/v1/groups/:id/users', (req) => groupUsers(ctx, req));
 }

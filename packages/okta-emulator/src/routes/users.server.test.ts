@@ -127,4 +127,22 @@ describe('/api/v1/users and /api/v1/groups', () => {
     const two = await (await fetch(`${org.url}/api/v1/groups?limit=1`, { headers: h })).json();
     expect(two).toHaveLength(1);
   });
+
+  it('updates a profile partially with POST and refuses a taken login', async () => {
+    const u = org.createUser({ login: 'rename@example.com', password: 'x', firstName: 'Old' });
+    const res = await fetch(`${org.url}/api/v1/users/${u.id}`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { firstName: 'New' } }) });
+    expect(res.status).toBe(200);
+    expect((await res.json()).profile).toMatchObject({ login: 'rename@example.com', firstName: 'New' });
+    const clash = await fetch(`${org.url}/api/v1/users/${u.id}`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { login: 'user0001@example.com' } }) });
+    expect(clash.status).toBe(400);
+    expect((await clash.json()).errorCode).toBe('E0000001');
+  });
+
+  it('lists the members of the Everyone group', async () => {
+    const [everyone] = await (await fetch(`${org.url}/api/v1/groups?q=Every`, { headers: h })).json();
+    const res = await fetch(`${org.url}/api/v1/groups/${everyone.id}/users?limit=3`, { headers: h });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toHaveLength(3);
+    expect(parseLinks(res.headers.get('link')).next).toContain(`/api/v1/groups/${everyone.id}/users?`);
+  });
 });

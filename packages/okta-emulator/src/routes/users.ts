@@ -137,6 +137,36 @@ async function deactivateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> 
   return jsonReply(200, {});
 }
 
+/** `POST /api/v1/users/{id}`: partial profile update (Okta's POST semantics; PUT would replace). */
+async function updateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.users', 'manage');
+  const user = findOr404(ctx, req.params.id ?? '');
+  let body: unknown;
+  try {
+    body = jsonBody(req);
+  } catch {
+    return oktaError(400, 'E0000003');
+  }
+  const profile = isRecord(body) && isRecord(body.profile) ? body.profile : {};
+  const next = { ...user.profile };
+  for (const key of ['login', 'email', 'firstName', 'lastName'] as const) {
+    const v = profile[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.trim() === '') {
+      return oktaError(400, 'E0000001', `Api validation failed: ${key}`, [`${key}: The field cannot be left blank`]);
+    }
+    next[key] = v;
+  }
+  const clash = ctx.store.findUserByLogin(next.login);
+  if (clash !== undefined && clash.id !== user.id) {
+    return oktaError(400, 'E0000001', 'Api validation failed: login', ['login: An object with this field already exists in the current organization']);
+  }
+  user.profile = next;
+  user.lastUpdated = ctx.clock.nowMs();
+  return jsonReply(200, userJson(ctx, user));
+}
+
 async function activateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
@@ -164,6 +194,7 @@ export function registerUserRoutes(router: Router, ctx: OrgContext): void {
     .add('GET', '/api/v1/users', (req) => listUsers(ctx, req))
     .add('POST', '/api/v1/users', (req) => createUser(ctx, req))
     .add('GET', '/api/v1/users/:id', (req) => getUser(ctx, req))
+    .add('POST', '/api/v1/users/:id', (req) => updateUser(ctx, req))
     .add('DELETE', '/api/v1/users/:id', (req) => deleteUser(ctx, req))
     .add('POST', '/api/v1/users/:id/lifecycle/deactivate', (req) => deactivateUser(ctx, req))
     .add('POST', '/api/v1/users/:id/lifecycle/activate', (req) => activateUser(ctx, req));
