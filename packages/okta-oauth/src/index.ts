@@ -18,7 +18,6 @@ export { OktaOAuthError, isOktaOAuthError } from './errors.js';
 // User sign-in: authorization code + PKCE, device sign-in, the refreshing user credential.
 export type { StartSignInOptions, StartedSignIn } from './user/authorize.js';
 export type { FinishSignInOptions, SignInResult } from './user/callback.js';
-export type { PrivateKeyInput } from './user/client-auth.js';
 export type { GetAccessTokenOptions, UserCredential, UserCredentialOptions } from './user/credential.js';
 export type { DevicePollOptions, DeviceSignIn, StartDeviceSignInOptions } from './user/device.js';
 export type { OrgServerMetadata } from './user/discovery.js';

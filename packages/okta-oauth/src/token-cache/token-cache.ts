@@ -1,4 +1,4 @@
-import { OktaAuthError } from '@org/okta-auth-core';
+import { waitFor } from '../internal/abort.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
 /** Renew no later than this long before expiry. */
@@ -38,27 +38,6 @@ export function tokenCacheKey(parts: { readonly tokenEndpoint: string; readonly 
 /** In-flight token requests, per store and key, shared by every credential using that store. */
 const inFlight = new WeakMap<TokenStore, Map<string, Promise<TokenStoreEntry>>>();
 
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(new OktaAuthError('ABORTED', 'The request was aborted while waiting for an access token.'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      reject(new OktaAuthError('ABORTED', 'The request was aborted while waiting for an access token.'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
 /** Options for {@link TokenCache}. @internal */
 export interface TokenCacheOptions {
   readonly store: TokenStore;
@@ -95,10 +74,10 @@ export class TokenCache {
   /** A fresh token, from the store or newly obtained. `signal` only stops this caller's wait. */
   async get(signal?: AbortSignal): Promise<TokenStoreEntry> {
     const pending = this.#pending().get(this.key);
-    if (pending !== undefined) return raceSignal(pending, signal);
+    if (pending !== undefined) return waitFor(pending, signal);
     const stored = await this.#read();
     if (stored !== undefined && isFresh(stored, this.#now())) return stored;
-    return raceSignal(this.#renew(stored), signal);
+    return waitFor(this.#renew(stored), signal);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { waitFor } from './abort.js';
+import { waitFor } from '../internal/abort.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';

@@ -9,17 +9,6 @@ import { prepareClientKey, type ClientPrivateKeyInput } from '../client-auth/cli
 import { OktaSignInError } from './errors.js';
 
 /**
- * A private key for `private_key_jwt`: a WebCrypto `CryptoKey` (may be
- * non-extractable), a private JWK, or a PKCS #8 PEM string.
- * @example
- * ```ts
- * const client = createSignInClient({ ...options, privateKey: process.env.OKTA_PRIVATE_KEY!, keyId: 'key-2026-01' });
- * ```
- * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt
- */
-export type PrivateKeyInput = ClientPrivateKeyInput;
-
-/**
  * Picks the client authentication of a sign-in app, on the package's shared
  * client-auth modules: none (public client: SPA, CLI, native), a client
  * secret (`client_secret_basic`), or a private key (`private_key_jwt`, a
@@ -29,7 +18,7 @@ export type PrivateKeyInput = ClientPrivateKeyInput;
 export function createClientAuth(options: {
   readonly clientId: string;
   readonly clientSecret?: string | Secret | undefined;
-  readonly privateKey?: PrivateKeyInput | undefined;
+  readonly privateKey?: ClientPrivateKeyInput | undefined;
   readonly keyId?: string | undefined;
 }): ClientAuthentication {
   const { clientId } = options;

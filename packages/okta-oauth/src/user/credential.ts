@@ -8,7 +8,7 @@ import {
   type Secret,
 } from '@org/okta-auth-core';
 import { decodeJwt } from 'jose';
-import { waitFor } from './abort.js';
+import { waitFor } from '../internal/abort.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
 import { OktaOAuthError, isOktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { waitFor } from './abort.js';
+import { waitFor } from '../internal/abort.js';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject, send, type HttpOptions } from './http.js';
 

@@ -3,10 +3,11 @@ import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { checkDpopAlgorithm, checkDpopKeyPair, checkTransport } from '../internal/validate.js';
-import { abortableSleep } from './abort.js';
+import { abortableSleep } from '../internal/abort.js';
 import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
-import { createClientAuth, type PrivateKeyInput } from './client-auth.js';
+import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
+import { createClientAuth } from './client-auth.js';
 import type { ClientContext } from './context.js';
 import { createUserCredential, defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential.js';
 import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
@@ -42,7 +43,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
   /** For a confidential web app using a client secret (sent as `client_secret_basic`). */
   readonly clientSecret?: string | Secret | undefined;
   /** For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PKCS #8 PEM. */
-  readonly privateKey?: PrivateKeyInput | undefined;
+  readonly privateKey?: ClientPrivateKeyInput | undefined;
   /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
   readonly keyId?: string | undefined;
   /** The redirect URI registered on the app (needed for `startSignIn`, not for device sign-in). */
