@@ -85,7 +85,10 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
       nonceRetried = true;
       continue;
     }
-    if ((error.status === 400 || error.status === 401) && Math.abs(moved) > skewRetryThresholdMs && !skewRetried) {
+    // Device polling answers (authorization_pending, slow_down) are not clock failures: a
+    // re-signed retry would only poll again too soon.
+    const pollingAnswer = error.error === 'authorization_pending' || error.error === 'slow_down';
+    if ((error.status === 400 || error.status === 401) && Math.abs(moved) > skewRetryThresholdMs && !skewRetried && !pollingAnswer) {
       skewRetried = true;
       continue;
     }

@@ -288,6 +288,30 @@ describe('device sign-in', () => {
     expect(waits).toEqual([5000, 5000, 10_000]);
   });
 
+  it('polls once per interval when the org clock is skewed (no re-signed retry for authorization_pending)', async () => {
+    // A minute ahead: past the 30 s skew that earns token requests one re-signed retry,
+    // within the ID token's 120 s tolerance.
+    const offset = { seconds: 60 };
+    org.setClockOffset(offset.seconds);
+    let userCode = '';
+    const waits: number[] = [];
+    const signInClient = spa({
+      sleep: async (ms) => {
+        waits.push(ms);
+        offset.seconds += ms / 1000;
+        org.setClockOffset(offset.seconds);
+        if (waits.length === 3) await activateDevice(org.url, userCode, login, password);
+      },
+    });
+    org.resetCounters();
+    const device = await signInClient.startDeviceSignIn();
+    userCode = device.userCode;
+    await device.poll();
+    const deviceGrant = org.counters().tokenRequests['urn:ietf:params:oauth:grant-type:device_code'] ?? {};
+    expect(deviceGrant).toEqual({ authorization_pending: 2, success: 1 });
+    org.setClockOffset(0);
+  });
+
   it('reports access_denied and expired_token', async () => {
     const signInClient = spa({ sleep: fastSleep([]) });
     const denied = await signInClient.startDeviceSignIn();
