@@ -13,6 +13,8 @@ export interface Wire {
   /** Register a secret the test itself knows (a private key, an API token). */
   add(value: string | undefined | null, label: string): void;
   tokenRequests(): number;
+  /** The secrets one request carried (its Authorization, DPoP proof and form fields). */
+  secretsOf(request: Request): string[];
   /** Resolves once no request sent through this wire is still waiting for its answer. */
   settled(): Promise<void>;
 }
@@ -39,10 +41,14 @@ export function createWire(options: WireOptions = {}): Wire {
   const sent: Wire['sent'] = [];
   let tokens = 0;
   const inFlight = new Set<Promise<unknown>>();
+  const perRequest = new WeakMap<Request, string[]>();
+  let current: string[] = [];
   const add = (value: string | undefined | null, label: string): void => {
     if (typeof value !== 'string') return;
     const v = value.trim();
-    if (v.length >= MIN_SECRET && !secrets.has(v)) secrets.set(v, label);
+    if (v.length < MIN_SECRET) return;
+    current.push(v);
+    if (!secrets.has(v)) secrets.set(v, label);
   };
   const fromAuthorization = (value: string | null): void => {
     if (value === null) return;
@@ -57,7 +63,10 @@ export function createWire(options: WireOptions = {}): Wire {
   const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const url = new URL(request.url);
+    current = [];
+    perRequest.set(request, current);
     if (options.recordRequests !== false) sent.push({ method: request.method, url, headers: new Headers(request.headers) });
+    const mine = current;
     const isToken = url.pathname.endsWith('/token');
     if (isToken || options.secretSample === undefined || Math.random() < options.secretSample) {
       fromAuthorization(request.headers.get('authorization'));
@@ -66,6 +75,7 @@ export function createWire(options: WireOptions = {}): Wire {
     if (url.pathname.endsWith('/token') || url.pathname.endsWith('/revoke') || url.pathname.endsWith('/introspect') || url.pathname.endsWith('/device/authorize')) {
       if (url.pathname.endsWith('/token')) tokens++;
       const form = new URLSearchParams(await request.clone().text());
+      current = mine;
       for (const name of ['client_assertion', 'client_secret', 'refresh_token', 'code', 'code_verifier', 'token', 'device_code']) add(form.get(name), `form ${name}`);
     }
     const pending = (options.next ?? globalThis.fetch)(request);
@@ -82,6 +92,7 @@ export function createWire(options: WireOptions = {}): Wire {
     }
     let response = await pending;
     if (options.tamper !== undefined) response = await options.tamper(request, response);
+    current = [];
     if (options.readBodies !== false && (url.pathname.endsWith('/token') || url.pathname.endsWith('/device/authorize'))) {
       try {
         const body = JSON.parse(await response.clone().text()) as Record<string, unknown>;
@@ -97,5 +108,5 @@ export function createWire(options: WireOptions = {}): Wire {
     // Let the library's own promise chains (single-flight token requests) finish with them.
     await new Promise((resolve) => setTimeout(resolve, 20));
   };
-  return { fetch: wrapped, secrets, sent, add, tokenRequests: () => tokens, settled };
+  return { fetch: wrapped, secrets, sent, add, tokenRequests: () => tokens, settled, secretsOf: (request) => perRequest.get(request) ?? [] };
 }

@@ -1,0 +1,188 @@
+/**
+ * Secrets: a hostile org that echoes every secret the client sent (API token, client secret,
+ * client assertion, access/refresh/ID tokens, DPoP proofs, authorization code) back in error bodies,
+ * `WWW-Authenticate`, `X-Okta-Request-Id` and token answers, for every credential type. None of
+ * the sentinels (captured off the wire, plus keys and secrets the test created) may appear in any
+ * error's message, stack, `cause` chain, `JSON.stringify` or `util.inspect`, in any logger event,
+ * or in the printed forms of credentials, clients and tokens. The fault, load and origin suites run
+ * the same harness over every error and log event they produce.
+ */
+import { inspect } from 'node:util';
+import { createOktaFetch } from '@org/okta-auth-core';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import type { UserCredential } from '@org/okta-oauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listUsers, outcome } from './test-helpers/calls.js';
+import { LeakHarness } from './test-helpers/leaks.js';
+import { CREDENTIAL_KINDS, subject, TOKEN_KINDS, type Kind, type Subject } from './test-helpers/subjects.js';
+
+let org: OktaEmulator;
+const totals = { scenarios: 0, artefacts: 0, forms: 0, sentinels: 0, found: 0, knownLeakScenarios: 0, foundInKnownLeaks: 0 };
+
+beforeAll(async () => {
+  org = await startEmulator({ seed: { users: 3 } });
+});
+afterAll(async () => {
+  console.log(
+    `secrets: ${totals.scenarios} hostile scenarios; ${totals.artefacts} artefacts (${totals.forms} printed forms) searched for up to ${totals.sentinels} sentinels each; secrets found: ${totals.found}; in the ${totals.knownLeakScenarios} repros of the reported leaks (it.fails): ${totals.foundInKnownLeaks}`,
+  );
+  await org.close();
+});
+
+/** A header-safe rendering of every secret this request carried (as a proxy or Okta might echo it). */
+function echo(s: Subject, request: Request): string {
+  return s.wire.secretsOf(request).join(' ').replace(/[^\x20-\x7E]/g, ' ');
+}
+
+type Tamper = (request: Request, response: Response) => Response;
+
+async function hostile(kind: Kind, expired: boolean, make: (s: Subject) => Tamper): Promise<{ s: Subject; harness: LeakHarness }> {
+  const harness = new LeakHarness();
+  let tamper: Tamper | undefined;
+  const s = await subject(org, kind, { logger: harness.logger(kind), expired, retry: { limit: 1, maxWaitMs: 1500 }, wire: { tamper: (request, response) => tamper?.(request, response) ?? response } });
+  tamper = make(s);
+  return { s, harness };
+}
+
+function verdict(s: Subject, harness: LeakHarness, label: string, result: Awaited<ReturnType<typeof outcome>>, knownLeak = false): void {
+  if (!result.ok) harness.collect(`${label} error`, result.error);
+  harness.collect(`${label} credential`, s.credential);
+  harness.collect(`${label} okta`, s.okta);
+  if (s.kind === 'user') {
+    const user = s.credential as UserCredential;
+    harness.collect(`${label} user tokens`, user.tokens);
+    harness.collect(`${label} user claims`, user.claims);
+  }
+  harness.addSecrets(s.wire.secrets);
+  harness.addSecrets(s.known, 'known');
+  const findings = harness.scan();
+  if (knownLeak) {
+    totals.knownLeakScenarios++;
+    totals.foundInKnownLeaks += findings.length;
+  } else {
+    totals.scenarios++;
+    totals.artefacts += harness.scanned;
+    totals.forms += harness.formsSearched;
+    totals.sentinels = Math.max(totals.sentinels, harness.secrets.size);
+    totals.found += findings.length;
+  }
+  if (process.env.DEBUG_LEAKS !== undefined) for (const f of new Set(findings.map((x) => `${label} | ${x.artefact} | ${x.form} | ${x.secret.replace(/ ….*/, '')}`))) console.log(`LEAK ${f}`);
+  expect(findings).toEqual([]);
+}
+
+const errorBody = (everything: string) =>
+  JSON.stringify({ errorCode: 'E0000011', errorSummary: `Invalid token provided: ${everything}`, errorLink: everything, errorId: everything.slice(0, 60), errorCauses: [{ errorSummary: everything }] });
+
+type EchoPlace = 'body' | 'X-Okta-Request-Id' | 'errorId' | 'WWW-Authenticate';
+
+/** A resource answer that echoes, in `places`, every secret its request carried. */
+function resourceEcho(places: readonly EchoPlace[], status: number) {
+  return (subjectNow: Subject): Tamper =>
+    (request, response) => {
+      if (!new URL(request.url).pathname.startsWith('/api/v1/users')) return response;
+      const everything = echo(subjectNow, request);
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'x-okta-request-id': places.includes('X-Okta-Request-Id') ? everything : 'req-1',
+        'x-rate-limit-limit': '600',
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+        date: new Date().toUTCString(),
+      };
+      if (places.includes('WWW-Authenticate')) headers['www-authenticate'] = `Bearer realm="${everything}", error="invalid_token", error_description="${everything}"`;
+      const body = {
+        errorCode: 'E0000011',
+        errorSummary: places.includes('body') ? `Invalid token provided: ${everything}` : 'Invalid token provided',
+        errorLink: places.includes('body') ? everything : 'E0000011',
+        errorId: places.includes('errorId') ? everything : 'oae1',
+        errorCauses: places.includes('body') ? [{ errorSummary: everything }] : [],
+      };
+      return new Response(JSON.stringify(body), { status, headers });
+    };
+}
+
+describe.each(CREDENTIAL_KINDS)('%s:', (kind) => {
+  it.each([400, 401, 403, 429, 500])('a resource answering %i whose body (summary, causes, link, errorId) echoes every secret the request carried', async (status) => {
+    const { s, harness } = await hostile(kind, false, resourceEcho(['body', 'errorId'], status));
+    const result = await outcome(listUsers(s.okta));
+    expect(result.ok).toBe(false);
+    verdict(s, harness, `${kind} resource ${status}`, result);
+  });
+
+  it('a resource answering an HTML page that echoes every secret the request carried', async () => {
+    const { s, harness } = await hostile(kind, false, (subjectNow) => (request, response) =>
+      new URL(request.url).pathname.startsWith('/api/v1/users')
+        ? new Response(`<html><body><h1>Bad Gateway</h1><pre>${echo(subjectNow, request)}</pre></body></html>`, { status: 502, headers: { 'content-type': 'text/html' } })
+        : response,
+    );
+    verdict(s, harness, `${kind} html`, await outcome(listUsers(s.okta)));
+  });
+
+  // Known leaks (reported): an echo in X-Okta-Request-Id survives into the logger's `response`
+  // event (requestId); an echo in WWW-Authenticate survives into OktaApiError.challenges
+  // (JSON.stringify, util.inspect). Remove .fails once fixed.
+  it.fails.each(['X-Okta-Request-Id', 'WWW-Authenticate'] as const)('a resource answer echoing the request\'s secrets in %s leaks none of them', async (place) => {
+    const { s, harness } = await hostile(kind, false, resourceEcho([place], 401));
+    const result = await outcome(listUsers(s.okta));
+    expect(result.ok).toBe(false);
+    verdict(s, harness, `${kind} resource ${place}`, result, true);
+  });
+});
+
+/** Known leak (reported): with client_secret_basic (OIN apps, confidential sign-in clients) the token endpoint's echo is not scrubbed. */
+const basicAuthLeak = (kind: Kind): boolean => kind === 'oin-app' || kind === 'user';
+
+describe.each(TOKEN_KINDS)('%s:', (kind) => {
+  (basicAuthLeak(kind) ? it.fails : it).each([400, 401, 500])('the token endpoint answering %i that echoes the assertion, secret, refresh token and proof leaks none of them', async (status) => {
+    const { s, harness } = await hostile(kind, true, (subjectNow) => (request, response) => {
+      if (new URL(request.url).pathname !== '/oauth2/v1/token') return response;
+      const everything = echo(subjectNow, request);
+      return new Response(JSON.stringify({ error: `invalid_client ${everything}`, error_description: everything, errorCode: everything, errorSummary: everything }), {
+        status,
+        headers: { 'content-type': 'application/json', 'x-okta-request-id': everything.slice(0, 200), 'www-authenticate': `DPoP error="invalid_dpop_proof", error_description="${everything}"` },
+      });
+    });
+    const result = await outcome(listUsers(s.okta));
+    expect(result.ok).toBe(false);
+    verdict(s, harness, `${kind} token ${status}`, result, basicAuthLeak(kind));
+  });
+
+  it('the token endpoint issuing a token in a malformed answer (it must not be cached, nor printed)', async () => {
+    const issued = `eyJ${'x'.repeat(20)}.sentinel-${kind}-access-token.${'y'.repeat(30)}`;
+    const { s, harness } = await hostile(kind, true, () => (request, response) =>
+      new URL(request.url).pathname === '/oauth2/v1/token'
+        ? new Response(JSON.stringify({ access_token: issued, token_type: 'Bearer', expires_in: -5, refresh_token: `${issued}-refresh`, id_token: `${issued}-id` }), { status: 200, headers: { 'content-type': 'application/json' } })
+        : response,
+    );
+    s.wire.add(issued, 'malformed answer access_token');
+    s.wire.add(`${issued}-refresh`, 'malformed answer refresh_token');
+    const result = await outcome(listUsers(s.okta));
+    expect(result.ok).toBe(false);
+    expect(s.wire.sent.filter((r) => r.headers.get('authorization')?.includes(issued) === true)).toEqual([]);
+    verdict(s, harness, `${kind} malformed token answer`, result);
+  });
+});
+
+describe('revoked credentials', () => {
+  it.each(CREDENTIAL_KINDS)('%s: revoked by the org, the next call recovers (OAuth) or fails typed (SSWS), printing no secret', async (kind) => {
+    const harness = new LeakHarness();
+    const s = await subject(org, kind, { logger: harness.logger(kind) });
+    await listUsers(s.okta);
+    if (kind === 'ssws') {
+      const { id, token } = org.createApiToken({ name: 'to revoke' });
+      const { createSswsCredential } = await import('@org/okta-ssws');
+      const okta = createOktaFetch({ credential: createSswsCredential({ orgUrl: org.url, token, allowInsecureLoopback: true }), fetch: s.wire.fetch, logger: harness.logger('ssws revoked') });
+      s.known.push(token);
+      org.revokeApiToken(id);
+      const result = await outcome(listUsers(okta));
+      expect(result.ok).toBe(false);
+      verdict(s, harness, 'ssws revoked', result);
+      return;
+    }
+    org.revokeAccessTokens();
+    const result = await outcome(listUsers(s.okta));
+    expect(result.ok ? undefined : String(result.error)).toBeUndefined();
+    harness.collect(`${kind} printed`, inspect(s.credential, { depth: 10, showHidden: true }));
+    verdict(s, harness, `${kind} revoked`, result);
+  });
+});
