@@ -38,9 +38,9 @@ type Tamper = (request: Request, response: Response) => Response;
 
 async function hostile(kind: Kind, expired: boolean, make: (s: Subject) => Tamper): Promise<{ s: Subject; harness: LeakHarness }> {
   const harness = new LeakHarness();
-  let tamper: Tamper | undefined;
-  const s = await subject(org, kind, { logger: harness.logger(kind), expired, retry: { limit: 1, maxWaitMs: 1500 }, wire: { tamper: (request, response) => tamper?.(request, response) ?? response } });
-  tamper = make(s);
+  const box: { tamper?: Tamper } = {};
+  const s = await subject(org, kind, { logger: harness.logger(kind), expired, retry: { limit: 1, maxWaitMs: 1500 }, wire: { tamper: (request, response) => box.tamper?.(request, response) ?? response } });
+  box.tamper = make(s);
   return { s, harness };
 }
 
@@ -69,9 +69,6 @@ function verdict(s: Subject, harness: LeakHarness, label: string, result: Awaite
   if (process.env.DEBUG_LEAKS !== undefined) for (const f of new Set(findings.map((x) => `${label} | ${x.artefact} | ${x.form} | ${x.secret.replace(/ ….*/, '')}`))) console.log(`LEAK ${f}`);
   expect(findings).toEqual([]);
 }
-
-const errorBody = (everything: string) =>
-  JSON.stringify({ errorCode: 'E0000011', errorSummary: `Invalid token provided: ${everything}`, errorLink: everything, errorId: everything.slice(0, 60), errorCauses: [{ errorSummary: everything }] });
 
 type EchoPlace = 'body' | 'X-Okta-Request-Id' | 'errorId' | 'WWW-Authenticate';
 
