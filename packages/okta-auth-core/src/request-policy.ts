@@ -39,9 +39,11 @@ export function assertOrigin(url: URL, origin: string): void {
 export function baseHeaders(userAgent: string | undefined, state: RetryState): Record<string, string> {
   const headers: Record<string, string> = {};
   const ua = oktaUserAgent(userAgent);
-  if (isBrowser()) headers['x-okta-user-agent-extended'] = ua;
+  const browser = isBrowser();
+  if (browser) headers['x-okta-user-agent-extended'] = ua;
   else headers['user-agent'] = ua;
-  if (state.rateLimitRetries > 0) {
+  // In browsers, headers outside Okta's CORS allow-list would fail the preflight of the retry itself.
+  if (state.rateLimitRetries > 0 && !browser) {
     if (state.retryFor !== undefined) headers['x-okta-retry-for'] = state.retryFor;
     headers['x-okta-retry-count'] = String(state.rateLimitRetries);
   }
