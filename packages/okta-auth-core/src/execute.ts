@@ -1,5 +1,5 @@
 import type { OktaCredential, RequestAttempt } from './credential.js';
-import { emit, loggableUrl } from './logger.js';
+import { emit, loggableUrl, type OktaLogEvent } from './logger.js';
 import {
   apiError,
   assertOrigin,
@@ -93,6 +93,10 @@ export async function executeOktaRequest(
   const challenge = options.challenge ?? credential?.challenge?.bind(credential);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const state = newRetryState();
+  // Optional call: without a logger, no event (nor its URL string) is even built.
+  const log = logger === undefined ? undefined : (event: OktaLogEvent): void => {
+    emit(logger, event);
+  };
   for (let number = 1; ; number++) {
     const signal = attemptSignal(userSignal, timeoutMs);
     const built = await build({ number, signal });
@@ -108,15 +112,15 @@ export async function executeOktaRequest(
       for (const [name, value] of Object.entries(auth.headers)) headers.set(name, value);
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const request = new Request(built, { headers, redirect: 'manual', signal });
-      emit(logger, { type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
+      log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
       response = await fetchImpl(request);
     } catch (error) {
       const failure = fetchFailure(error, attempt, userSignal, timeoutMs);
-      emit(logger, { type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: failure.code });
+      log?.({ type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: failure.code });
       throw failure;
     }
     const requestId = response.headers.get('x-okta-request-id') ?? undefined;
-    emit(logger, { type: 'response', method: attempt.method, url: loggableUrl(url), attempt: number, status: response.status, requestId });
+    log?.({ type: 'response', method: attempt.method, url: loggableUrl(url), attempt: number, status: response.status, requestId });
 
     if (isRedirect(response)) {
       await response.body?.cancel();
@@ -125,24 +129,24 @@ export async function executeOktaRequest(
     const wait = rateLimitDecision(response, state, retry);
     if (wait !== undefined) {
       recordRateLimitRetry(response, state, wait);
-      emit(logger, { type: 'backoff', method: attempt.method, url: loggableUrl(url), attempt: number, waitMs: wait, requestId });
+      log?.({ type: 'backoff', method: attempt.method, url: loggableUrl(url), attempt: number, waitMs: wait, requestId });
       await response.body?.cancel();
       try {
         await sleep(wait, userSignal);
       } catch {
         throw fetchFailure(undefined, attempt, userSignal, timeoutMs);
       }
-      emit(logger, { type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'rate-limit' });
+      log?.({ type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'rate-limit' });
       continue;
     }
     if (await challengeDecision(response, attempt, state, challenge)) {
       await response.body?.cancel();
-      emit(logger, { type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'challenge' });
+      log?.({ type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'challenge' });
       continue;
     }
     if (!response.ok && options.throwHttpErrors !== false) {
       const error = await apiError(response, attempt, secrets, credential);
-      emit(logger, { type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: error.code });
+      log?.({ type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: error.code });
       throw error;
     }
     return response;

@@ -33,6 +33,8 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   return base.extend({
     baseUrl: `${options.credential.origin}/`,
     headers: { accept: 'application/json' },
+    // Never follow a redirect with credentials (the hooks then need not replace the request).
+    redirect: 'manual',
     timeout: timeoutMs,
     retry: {
       // 429 retries + the one challenge retry + ky's own network/5xx retries of idempotent methods.
