@@ -1,4 +1,4 @@
-import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { base64url, calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type JWK } from 'jose';
 import { OktaOAuthError } from '../errors.js';
 import { randomId } from '../internal/random.js';
 
@@ -12,6 +12,8 @@ import { randomId } from '../internal/random.js';
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-5.1
  */
 export type DpopAlgorithm = 'ES256' | 'ES384' | 'ES512' | 'RS256' | 'RS384' | 'RS512';
+
+const encoder = new TextEncoder();
 
 const dpopAlgorithms: readonly string[] = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512'];
 
@@ -42,12 +44,17 @@ export class DpopKey {
   readonly publicJwk: Readonly<JWK>;
   /** base64url SHA-256 JWK thumbprint (RFC 7638): Okta's `cnf.jkt` for tokens bound to this key. */
   readonly thumbprint: string;
+  /** The protected header, the same for every proof of this key. */
+  readonly #header: CompactJWSHeaderParameters;
+  /** `ath` of the last access token: a token is reused for many requests, its hash need not be. */
+  #athMemo: { readonly accessToken: string; readonly ath: string } | undefined;
 
   private constructor(privateKey: CryptoKey, algorithm: DpopAlgorithm, publicJwk: JWK, thumbprint: string) {
     this.#privateKey = privateKey;
     this.algorithm = algorithm;
     this.publicJwk = Object.freeze(publicJwk);
     this.thumbprint = thumbprint;
+    this.#header = { alg: algorithm, typ: 'dpop+jwt', jwk: { ...publicJwk } };
   }
 
   /** Generates a fresh non-extractable key pair (ES256 unless told otherwise). */
@@ -73,14 +80,18 @@ export class DpopKey {
 
   /** Signs one proof: `typ` dpop+jwt, `jwk`, and `htm`, `htu`, `iat`, a new `jti`, `nonce`, `ath`. */
   async proof(claims: DpopProofClaims): Promise<string> {
-    const payload: Record<string, string> = { htm: claims.method.toUpperCase(), htu: claims.htu };
+    const payload: Record<string, string | number> = { htm: claims.method.toUpperCase(), htu: claims.htu, iat: Math.floor(claims.nowSeconds), jti: randomId() };
     if (claims.nonce !== undefined) payload.nonce = claims.nonce;
-    if (claims.accessToken !== undefined) payload.ath = await accessTokenHash(claims.accessToken);
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: this.algorithm, typ: 'dpop+jwt', jwk: { ...this.publicJwk } })
-      .setIssuedAt(claims.nowSeconds)
-      .setJti(randomId())
-      .sign(this.#privateKey);
+    if (claims.accessToken !== undefined) payload.ath = await this.#ath(claims.accessToken);
+    // jose's CompactSign: the claims are fixed here, so SignJWT's claim builders add nothing but cost.
+    return new CompactSign(encoder.encode(JSON.stringify(payload))).setProtectedHeader(this.#header).sign(this.#privateKey);
+  }
+
+  async #ath(accessToken: string): Promise<string> {
+    if (this.#athMemo?.accessToken === accessToken) return this.#athMemo.ath;
+    const ath = await accessTokenHash(accessToken);
+    this.#athMemo = { accessToken, ath };
+    return ath;
   }
 
   toJSON(): Record<string, string> {
