@@ -82,6 +82,8 @@ export interface SubjectOptions extends Transport {
   readonly store?: RecordingStore;
   /** For `user`: the ID token clock tolerance. */
   readonly clockSkewSeconds?: number;
+  /** For `user`: renew this long before expiry (default 60 s). */
+  readonly renewBeforeSeconds?: number;
 }
 
 /** Plays the user at the emulator's sign-in form with plain fetch; returns the callback URL. */
@@ -197,7 +199,7 @@ export async function subject(org: Org, kind: Kind, options: SubjectOptions = {}
         ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
       });
       if (options.expired === true) tokens = UserTokens.fromStorable({ ...tokens.toStorable(), expiresAt: Date.now() - 1000 });
-      credential = client.credential(tokens);
+      credential = client.credential(tokens, options.renewBeforeSeconds === undefined ? {} : { renewBeforeSeconds: options.renewBeforeSeconds });
       break;
     }
   }
