@@ -12,8 +12,8 @@ import { LeakHarness } from './test-helpers/leaks.js';
 import { CREDENTIAL_KINDS, subject, TOKEN_KINDS, type Kind, type Subject } from './test-helpers/subjects.js';
 
 /** Generous enough for a first DPoP token on a busy 2-core CI machine; the latency fault is well beyond it. */
-const TIMEOUT_MS = 1000;
-const LATENCY_MS = 2500;
+const TIMEOUT_MS = 1500;
+const LATENCY_MS = 4000;
 const RETRY = { limit: 2, maxWaitMs: 3000 };
 const TOKEN_PATH = '/oauth2/v1/token';
 const RESOURCE_PATH = '/api/v1/users';
@@ -47,7 +47,7 @@ const FAULTS: readonly Fault[] = [
     spec: { kind: 'latency', latencyMs: LATENCY_MS },
     // ABORTED at the token endpoint is a known bug (see the "names the timeout" tests below).
     codes: { 'token endpoint': ['TIMEOUT', 'ABORTED'], resource: ['TIMEOUT'] },
-    message: /within 1000 ms|aborted while waiting for an access token|The operation was aborted/,
+    message: /within 1500 ms|aborted while waiting for an access token|The operation was aborted/,
   },
   {
     name: 'a truncated body',
@@ -177,9 +177,6 @@ describe.each(CASES)('%s, fault at the %s:', (kind, location, fault) => {
 });
 
 const CLOCK_CASES = CREDENTIAL_KINDS.flatMap((kind) => [[kind, 300] as const, [kind, -300] as const]);
-/** Known bug: see the report. A DPoP credential keeps its learned clock offset after the clocks agree again. */
-const stuckClock = (kind: Kind, offset: number): boolean => kind === 'service-app+dpop' && offset > 0;
-
 describe.each(CLOCK_CASES)('%s, org clock off by %i s:', (kind, offset) => {
   async function skewed(): Promise<{ o: OktaEmulator; s: Subject; harness: LeakHarness }> {
     const o = await org();
@@ -205,7 +202,7 @@ describe.each(CLOCK_CASES)('%s, org clock off by %i s:', (kind, offset) => {
     totals.survived++;
   });
 
-  (stuckClock(kind, offset) ? it.fails : it)('once the clocks agree again, the next call succeeds', async () => {
+  it('once the clocks agree again, the next call succeeds', async () => {
     const { o, s, harness } = await skewed();
     o.setClockOffset(0);
     expect(await listUsers(s.okta)).toHaveLength(usersIn(kind));
