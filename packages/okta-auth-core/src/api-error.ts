@@ -131,7 +131,12 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   }) {
     const { status, body, headers, context } = init;
     const secrets = [...(context.secrets ?? [])];
-    const challenges = parseWwwAuthenticate(headers.get('www-authenticate'));
+    // Parameters are outside text too: scrub them like the body.
+    const challenges = parseWwwAuthenticate(headers.get('www-authenticate')).map((c) => ({
+      ...c,
+      params: Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, clean(v, secrets)])),
+      ...(c.token68 === undefined ? {} : { token68: clean(c.token68, secrets) }),
+    }));
     const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
     const errorCode = body.errorCode ?? challenge?.params.error;
     const errorSummary = body.errorSummary ?? challenge?.params.error_description;

@@ -12,6 +12,7 @@ import {
   recordRateLimitRetry,
   redirectError,
 } from './request-policy.js';
+import { scrub } from './secret.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -119,7 +120,9 @@ export async function executeOktaRequest(
       log?.({ type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: failure.code });
       throw failure;
     }
-    const requestId = response.headers.get('x-okta-request-id') ?? undefined;
+    // An answer can echo what was sent in any header: scrub before the id reaches a log event.
+    const rawRequestId = response.headers.get('x-okta-request-id');
+    const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, secrets);
     log?.({ type: 'response', method: attempt.method, url: loggableUrl(url), attempt: number, status: response.status, requestId });
 
     if (isRedirect(response)) {

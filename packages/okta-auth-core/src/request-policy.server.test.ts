@@ -177,10 +177,16 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
   });
 
   it('turns answers into typed errors with no secret anywhere', async () => {
-    okta.handle((_req, res) => json(res, 403, { errorCode: 'E0000006', errorSummary: 'You do not have permission: Test secret-token-value-1', errorId: 'e1', errorCauses: [] }, { 'x-okta-request-id': 'rid-9' }));
+    okta.handle((req, res) =>
+      // A hostile answer echoes what was sent: in the body, the request id and the challenge.
+      json(res, 403, { errorCode: 'E0000006', errorSummary: 'You do not have permission: Test secret-token-value-1', errorId: 'e1', errorCauses: [] }, {
+        'x-okta-request-id': `rid-9 ${String(req.headers.dpop)}`,
+        'www-authenticate': `Bearer error="insufficient_scope", scope="${String(req.headers.authorization)}", error_description="${String(req.headers.dpop)}"`,
+      }),
+    );
     const events: OktaLogEvent[] = [];
     const error = await failure(driver({ credential: countingCredential(okta.origin), logger: (e) => events.push(e) }).getJson('/api/v1/users'));
-    expect(error.message).toMatch(/^403 E0000006 You do not have permission: \[redacted[^\]]*\] \(GET \/api\/v1\/users, request id rid-9\)$/);
+    expect(error.message).toMatch(/^403 E0000006 You do not have permission: \[redacted[^\]]*\] \(missing scope \[redacted[^\]]*\]\) \(GET \/api\/v1\/users, request id rid-9 \[redacted[^\]]*\]\)$/);
     const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(events)].join('\n');
     expect(everything).not.toContain('secret-token-value');
     expect(everything).not.toContain('proof-value-number');

@@ -16,6 +16,7 @@ import {
   redirectError,
   type RetryState,
 } from '../request-policy.js';
+import { scrub } from '../secret.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 
 /** Options of {@link oktaKyHooks} and {@link createOktaKy}. */
@@ -130,7 +131,8 @@ function hooksFor(
         const state = stateOf(kyOptions);
         const attempt = attemptOf(request);
         const url = loggableUrl(attempt.url);
-        const requestId = response.headers.get('x-okta-request-id') ?? undefined;
+        const rawRequestId = response.headers.get('x-okta-request-id');
+        const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, state.secrets);
         emit(logger, { type: 'response', method: attempt.method, url, attempt: retryCount + 1, status: response.status, requestId });
         if (isRedirect(response)) throw redirectError(response, attempt.url);
         if (response.status === 429) {

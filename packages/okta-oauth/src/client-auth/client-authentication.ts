@@ -81,7 +81,7 @@ export function clientSecretBasic(clientId: string, clientSecret: Secret): Clien
       headers.set('authorization', `Basic ${btoa(pair)}`);
       return Promise.resolve();
     },
-    secrets: () => [clientSecret.reveal(), btoa(`${formEncode(clientId)}:${formEncode(clientSecret.reveal())}`)],
+    secrets: () => [clientSecret.reveal(), formEncode(clientSecret.reveal()), btoa(`${formEncode(clientId)}:${formEncode(clientSecret.reveal())}`)],
   };
 }
 

@@ -27,9 +27,17 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
   });
 }
 
-/** The core `ABORTED` error for a fired signal. @internal */
-export function abortError(signal: AbortSignal): OktaAuthError {
-  return new OktaAuthError('ABORTED', 'The operation was aborted.', { cause: signal.reason });
+/**
+ * The core error for a fired signal: `TIMEOUT` when it fired because an attempt's
+ * `timeoutMs` ran out (its reason is a `TimeoutError`), `ABORTED` when the caller aborted.
+ * @internal
+ */
+export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIMEOUT'> {
+  const reason: unknown = signal.reason;
+  if (typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError') {
+    return new OktaAuthError('TIMEOUT', 'No access token within the request\'s timeout (timeoutMs): the token endpoint is slow or unreachable.', { cause: reason });
+  }
+  return new OktaAuthError('ABORTED', 'The operation was aborted.', { cause: reason });
 }
 
 /**

@@ -80,7 +80,7 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
     const newNonce = sendProof && dpopSession.observe('token-endpoint', response);
     if (response.ok) return checkTokenType(await parseTokenResponse(response), options, response);
 
-    const error = await readTokenError(response, [...clientAuth.secrets(), ...proofs]);
+    const error = await readTokenError(response, [...clientAuth.secrets(), ...proofs, ...secretParams(params)]);
     if (error.error === 'use_dpop_nonce' && sendProof && newNonce && !nonceRetried) {
       nonceRetried = true;
       continue;
@@ -117,4 +117,10 @@ function checkTokenType(token: TokenResponse, options: TokenEndpointOptions, res
     });
   }
   return token;
+}
+
+/** The grant parameters that are secrets (a refresh token, a code and its verifier, a device code), raw and form-encoded. */
+function secretParams(params: Readonly<Record<string, string>>): string[] {
+  const values = ['refresh_token', 'code', 'code_verifier', 'device_code', 'client_secret', 'client_assertion'].flatMap((name) => params[name] ?? []);
+  return values.flatMap((value) => [value, encodeURIComponent(value)]);
 }

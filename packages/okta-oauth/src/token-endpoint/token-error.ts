@@ -20,7 +20,9 @@ const printable = (value: unknown, max: number): string | undefined =>
  * @internal
  */
 export async function readTokenError(response: Response, secrets: readonly string[]): Promise<TokenErrorBody> {
-  const requestId = response.headers.get('x-okta-request-id') ?? undefined;
+  // An answer can echo what was sent anywhere, the request id header included.
+  const rawRequestId = response.headers.get('x-okta-request-id') ?? undefined;
+  const requestId = rawRequestId === undefined ? undefined : scrub(rawRequestId, secrets);
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(await response.text());
