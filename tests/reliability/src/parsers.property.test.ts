@@ -503,14 +503,14 @@ describe('user sign-in', () => {
 });
 
 describe('reported bugs (minimal repros; remove .fails once fixed)', () => {
-  it.fails('a private JWK with a malformed optional member (p: false) is refused with INVALID_KEY, not a WebCrypto OperationError', async () => {
+  it('a private JWK with a malformed optional member (p: false) is refused with INVALID_KEY, not a WebCrypto OperationError', async () => {
     const jwk = { ...(realJwks[0]!), p: false };
     const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: jwk as never, scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) });
     const error: unknown = await credential.authorize(appRequest).catch((e: unknown) => e);
     expect(isOktaAuthError(error), String(error)).toBe(true);
   });
 
-  it.fails("a JWKS answer with a key WebCrypto cannot import (RSA without n) ends in a typed error, not a DataError", async () => {
+  it("a JWKS answer with a key WebCrypto cannot import (RSA without n) ends in a typed error, not a DataError", async () => {
     const withoutN: Record<string, unknown> = { ...signingKey.jwk };
     Reflect.deleteProperty(withoutN, 'n');
     const client = userClient({ token: codeAnswer(signedIdToken()), keys: () => json(200, { keys: [withoutN] }) });
