@@ -31,7 +31,7 @@ const STEPS = [
   {
     id: 'service-app',
     title: 'Service app (private_key_jwt + DPoP)',
-    lead: 'The same listing with scoped OAuth: one token for every call, a 429 waited out.',
+    lead: 'The same listing with scoped OAuth: one token for every call, rate limits honoured.',
     run: serviceAppStep,
   },
   { id: 'oin-app', title: 'OIN integration in two customer orgs', lead: 'One integration, a client id and secret per org, a token per org.', run: oinStep },

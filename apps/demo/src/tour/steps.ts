@@ -141,10 +141,12 @@ export async function serviceAppStep(ctx: StepContext): Promise<Figures> {
   if (orgCounted !== undefined) figures.push(['token requests the org saw', orgCounted.tokenRequests.client_credentials?.success ?? 0]);
   ui.figures(figures);
   if (traffic.tokenRequests === 1) {
-    ui.ok(`One token request for all ${String(traffic.requests)} calls: a ${scheme} token, with a new DPoP proof for each call.`);
+    const proofs = scheme === 'DPoP' ? ', with a new DPoP proof for each call' : '';
+    ui.ok(`One token request for all ${String(traffic.requests)} calls: a ${scheme} token${proofs}.`);
   }
   if (traffic.dpopNonceHandshakes > 0) ui.note("(Okta answers a DPoP token request's first try with a nonce to include: that resend is the handshake.)");
   if (traffic.waits.length > 0) ui.ok("The 429 was waited out as Okta's X-Rate-Limit-Reset said, then the listing went on.");
+  else if (demo === undefined) ui.note("(No 429 this time; on one, the client waits as Okta's X-Rate-Limit-Reset says.)");
   return {
     users: listed.users.length,
     pages: listed.pages,
