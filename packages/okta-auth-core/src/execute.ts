@@ -38,7 +38,15 @@ export interface ExecuteOptions extends OktaTransportOptions {
   readonly challenge?: ((response: Response, attempt: RequestAttempt) => Promise<boolean>) | undefined;
   /** Throw {@link OktaApiError} for a final non-2xx answer. @default true */
   readonly throwHttpErrors?: boolean | undefined;
+  /**
+   * Values the built request carries that must never reach an error or a log event (a client
+   * assertion or refresh token in a form body). Credential-bearing headers are found on their own.
+   */
+  readonly secrets?: (() => Iterable<string>) | undefined;
 }
+
+/** Header names whose values are credentials. */
+const credentialHeaders = ['authorization', 'dpop', 'proxy-authorization', 'cookie'];
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -108,9 +116,17 @@ export async function executeOktaRequest(
     let secrets: string[] = [];
     try {
       const auth = await authorizeAttempt(credential, attempt, options.userAgent, state);
-      secrets = auth.secrets;
+      secrets = [...auth.secrets];
       const headers = new Headers(built.headers);
       for (const [name, value] of Object.entries(auth.headers)) headers.set(name, value);
+      for (const name of credentialHeaders) {
+        const value = headers.get(name);
+        if (value === null) continue;
+        secrets.push(value);
+        const space = value.indexOf(' ');
+        if (space > 0) secrets.push(value.slice(space + 1));
+      }
+      if (options.secrets !== undefined) secrets.push(...options.secrets());
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const request = new Request(built, { headers, redirect: 'manual', signal });
       log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });

@@ -1,7 +1,7 @@
 import type { Secret } from '@org/okta-auth-core';
 import { SignJWT } from 'jose';
 import { randomId } from '../internal/random.js';
-import type { ClientSigningKey } from './client-key.js';
+import { signingFailure, type ClientSigningKey } from './client-key.js';
 
 /** What a client authentication method may change on one token request. @internal */
 export interface TokenRequestParts {
@@ -44,6 +44,7 @@ export function privateKeyJwt(clientId: string, signingKey: ClientSigningKey): C
     method: 'private_key_jwt',
     async apply({ tokenEndpoint, body, nowSeconds }) {
       const header = signingKey.keyId === undefined ? { alg: signingKey.algorithm, typ: 'JWT' } : { alg: signingKey.algorithm, typ: 'JWT', kid: signingKey.keyId };
+      const key = await signingKey.load();
       const assertion = await new SignJWT({})
         .setProtectedHeader(header)
         .setIssuer(clientId)
@@ -52,7 +53,10 @@ export function privateKeyJwt(clientId: string, signingKey: ClientSigningKey): C
         .setIssuedAt(nowSeconds)
         .setExpirationTime(nowSeconds + clientAssertionLifetimeSeconds)
         .setJti(randomId())
-        .sign(await signingKey.load());
+        .sign(key)
+        .catch((error: unknown) => {
+          throw signingFailure(signingKey.algorithm, error);
+        });
       lastAssertion = assertion;
       body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
       body.set('client_assertion', assertion);

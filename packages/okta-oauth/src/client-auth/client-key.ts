@@ -52,6 +52,15 @@ function safeCause(error: unknown): unknown {
   return error instanceof Error ? new Error(`${error.name}: ${error.message}`.slice(0, 200)) : undefined;
 }
 
+/**
+ * The `INVALID_KEY` error for a key that imported but cannot sign (a JWK with a malformed
+ * optional member, say): WebCrypto's own error names no fix. @internal
+ */
+export function signingFailure(algorithm: ClientAssertionAlgorithm, error: unknown): OktaOAuthError {
+  if (error instanceof OktaOAuthError) return error;
+  return keyError(`The client private key could not sign a ${algorithm} client assertion; check that the key is complete and unaltered.`, safeCause(error));
+}
+
 function isCryptoKey(value: unknown): value is CryptoKey {
   return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 }

@@ -74,7 +74,7 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
         }
         return new Request(tokenEndpoint, { method: 'POST', headers, body });
       },
-      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false },
+      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets: () => [...clientAuth.secrets(), ...proofs, ...secretParams(params)] },
     );
     const moved = clock.observe(response);
     const newNonce = sendProof && dpopSession.observe('token-endpoint', response);

@@ -1,4 +1,5 @@
 import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { isOktaAuthError } from '@org/okta-auth-core';
 import type { OrgServerMetadata } from './discovery.js';
 import { OktaSignInError, type IdTokenFailure } from './errors.js';
 import type { JwksCache } from './jwks.js';
@@ -69,7 +70,10 @@ function mapJoseError(error: unknown): Error {
   if (error instanceof errors.JWKSNoMatchingKey) return invalid('signature', 'it is signed with a key the org does not publish');
   if (error instanceof errors.JOSEAlgNotAllowed) return invalid('algorithm', 'it is signed with an algorithm the org does not list');
   if (error instanceof errors.JOSEError) return invalid('malformed', 'it is not a well-formed signed JWT', error);
-  return error instanceof Error ? error : invalid('malformed', 'it could not be read');
+  // Transport failures fetching the keys stay as they are; anything else (a WebCrypto
+  // DataError for a published key it cannot import, say) is a failed validation.
+  if (isOktaAuthError(error)) return error;
+  return invalid('signature', 'it could not be verified: a signing key the org published cannot be used', error instanceof Error ? new Error(`${error.name}: ${error.message}`.slice(0, 200)) : undefined);
 }
 
 /**
