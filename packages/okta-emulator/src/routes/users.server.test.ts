@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { parseLinks, rawRequest, ssws } from '../test-helpers/http.js';
+import { REDIRECT, userTokens } from '../test-helpers/user-tokens.js';
 
 describe('/api/v1/users and /api/v1/groups', () => {
   let org: OktaEmulator;
@@ -70,6 +71,18 @@ describe('/api/v1/users and /api/v1/groups', () => {
       expect(res.status).toBe(200);
       expect((await res.json()).id).toBe(first.id);
     }
+  });
+
+  it("reads /api/v1/users/me as the user a user's token was issued to, and 404s it for an API token", async () => {
+    const admin = org.createUser({ login: 'me@example.com', password: 'Pw-Me-2026!', admin: true });
+    const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read'] });
+    const { access_token } = await userTokens(org, spa.clientId, 'me@example.com', 'Pw-Me-2026!', 'openid okta.users.read');
+    const me = await rawRequest(`${org.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${access_token}` } });
+    expect(me.status).toBe(200);
+    expect((JSON.parse(me.body) as { id: string }).id).toBe(admin.id);
+    const bySsws = await rawRequest(`${org.url}/api/v1/users/me`, { headers: h });
+    expect(bySsws.status).toBe(404);
+    expect((JSON.parse(bySsws.body) as { errorCode: string }).errorCode).toBe('E0000007');
   });
 
   it('404s an unknown user with E0000007', async () => {

@@ -73,7 +73,14 @@ async function listUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 async function getUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'read');
-  return jsonReply(200, userJson(ctx, findOr404(ctx, req.params.id ?? '')));
+  const id = req.params.id ?? '';
+  // `me`: the user a user's token was issued to. API tokens and service-app tokens have no
+  // user here (at Okta an API token's `me` is the admin who created it), so they get a 404.
+  if (id === 'me') {
+    const userId = principal.kind === 'oauth' ? principal.token.userId : undefined;
+    return jsonReply(200, userJson(ctx, findOr404(ctx, userId ?? 'me')));
+  }
+  return jsonReply(200, userJson(ctx, findOr404(ctx, id)));
 }
 
 function str(v: unknown): string | undefined {
