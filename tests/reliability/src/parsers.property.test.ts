@@ -33,32 +33,14 @@ const SIGNED_RUNS = Math.max(100, Math.round(RUNS / 2));
 const HANG_MS = 5000;
 
 const counts: Record<string, number> = {};
-/** Cases that hit a reported bug (see the `it.fails` repros below); each is counted, never hidden. */
-const knownBugHits: Record<string, number> = {};
 afterAll(() => {
-  console.log(`property cases per parser: ${JSON.stringify(counts)}; total ${Object.values(counts).reduce((a, b) => a + b, 0)}; cases that hit a reported bug: ${JSON.stringify(knownBugHits)}`);
+  console.log(`property cases per parser: ${JSON.stringify(counts)}; total ${Object.values(counts).reduce((a, b) => a + b, 0)}`);
 });
-
-/**
- * Known bugs (reported): a WebCrypto DOMException escapes untyped when
- * - a private JWK has malformed optional members (`p: false`, a bad `dp`, …): it imports, then signing fails (OperationError);
- * - the org's JWKS answer holds a key WebCrypto or jose cannot import (an RSA key without `n`, or with an
- *   empty one): DataError or jose's TypeError from validating the ID token.
- */
-function webCryptoError(bug: string): (error: unknown) => boolean {
-  return (error) => {
-    const name = (error as { name?: unknown } | null)?.name;
-    const stack = error instanceof Error ? (error.stack ?? '') : '';
-    const hit = error instanceof Error && (name === 'OperationError' || name === 'DataError' || (name === 'TypeError' && stack.includes('/jose/')));
-    if (hit) knownBugHits[bug] = (knownBugHits[bug] ?? 0) + 1;
-    return hit;
-  };
-}
 
 class Untyped extends Error {}
 
 /** Runs one case: a value, or our typed error; anything else (or a hang) fails the property. */
-async function valueOrTyped<T>(work: () => T | Promise<T>, knownBug?: (error: unknown) => boolean): Promise<{ value?: T; error?: unknown }> {
+async function valueOrTyped<T>(work: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -69,7 +51,6 @@ async function valueOrTyped<T>(work: () => T | Promise<T>, knownBug?: (error: un
     return { value: await Promise.race([Promise.resolve().then(work), hang]) };
   } catch (error) {
     if (error instanceof Untyped) throw error;
-    if (!isOktaAuthError(error) && knownBug?.(error) === true) return { error };
     if (!isOktaAuthError(error)) throw new Untyped(`not a typed error: ${String(error)}\n${(error as Error).stack ?? ''}`);
     expect(error.message.length).toBeGreaterThan(0);
     return { error };
@@ -229,7 +210,7 @@ describe('keys', () => {
         await valueOrTyped(async () => {
           const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: jwk as never, scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) });
           return credential.authorize(appRequest);
-        }, webCryptoError('malformed private JWK member'));
+        });
       }),
       { numRuns: RUNS },
     );
@@ -411,7 +392,7 @@ describe('user sign-in', () => {
     await fc.assert(
       fc.asyncProperty(counted('ID token + JWKS', fc.tuple(idTokenArb, jwksArb)), async ([idToken, jwks]) => {
         const client = userClient({ token: codeAnswer(idToken), keys: () => new Response(jwks, { status: 200, headers: { 'content-type': 'application/json' } }) });
-        const { value } = await valueOrTyped(() => client.finishSignIn(goodCallback, transaction), webCryptoError('unimportable JWKS key'));
+        const { value } = await valueOrTyped(() => client.finishSignIn(goodCallback, transaction));
         if (value !== undefined) expect(value.claims?.nonce).toBe(transaction.nonce);
       }),
       { numRuns: SIGNED_RUNS },
@@ -454,7 +435,8 @@ describe('user sign-in', () => {
           },
         );
         await valueOrTyped(async () => (await client.startDeviceSignIn()).poll());
-        expect(asked).toBeLessThanOrEqual(polls.length + 1);
+        // Each poll may be re-signed once when the answer's Date is far from our (fake) clock.
+        expect(asked).toBeLessThanOrEqual(2 * (polls.length + 1));
       }),
       { numRuns: RUNS },
     );
@@ -502,7 +484,7 @@ describe('user sign-in', () => {
   });
 });
 
-describe('reported bugs (minimal repros; remove .fails once fixed)', () => {
+describe('regressions (found by these properties, fixed)', () => {
   it('a private JWK with a malformed optional member (p: false) is refused with INVALID_KEY, not a WebCrypto OperationError', async () => {
     const jwk = { ...(realJwks[0]!), p: false };
     const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: jwk as never, scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) });
