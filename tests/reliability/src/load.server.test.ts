@@ -201,13 +201,18 @@ it(`soak: ${TOTAL} requests at concurrency ${CONCURRENCY} through token expiries
       closing = reset;
       closed.add(reset);
       windows++;
-      setClock(left - close);
+      if (process.env.DEBUG_SOAK !== undefined) console.log(`${Date.now() % 100000} close window ${reset} (left ${left}, used ${used}, pace ${pace.toFixed(0)}/s) in ${close.toFixed(1)} s`);
+      // `left` comes from whole-second headers and may overstate the time left by up to a second:
+      // moving by that much more would open a new, full window instead of ending this one.
+      setClock(left - 1 - close);
     } else if (closing !== undefined && reset > closing && left > 6 && !opened.has(reset)) {
       opened.add(reset);
       // The next window has opened: back to the real clock (which opens yet another window).
       closing = undefined;
+      if (process.env.DEBUG_SOAK !== undefined) console.log(`${Date.now() % 100000} window ${reset} opened (left ${left}): clock back`);
       setClock(0);
     }
+    if (process.env.DEBUG_SOAK !== undefined && response.status === 429 && left > 10) console.log(`${Date.now() % 100000} 429 with ${left} s left in ${reset} (closing ${String(closing)})`);
     return response;
   };
   const limited = await phase(o, 'rate-limit windows', WINDOW_PHASE, rollWindows);
