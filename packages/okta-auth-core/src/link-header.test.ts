@@ -17,6 +17,11 @@ describe('parseLinkHeader', () => {
     expect(nextLink(header, 'https://acme.okta.com/api/v1/users')?.href).toBe('https://acme.okta.com/a?x=1,2');
   });
 
+  it('resolves an absolute next link even when the base is only a path', () => {
+    expect(nextLink('<https://acme.okta.com/api/v1/users?after=2>; rel="next"', '/api/v1/users')?.href).toBe('https://acme.okta.com/api/v1/users?after=2');
+    expect(nextLink('</api/v1/users?after=2>; rel="next"', '/api/v1/users')).toBeUndefined();
+  });
+
   it('gives no next link at the last page, and skips garbage without throwing', () => {
     expect(nextLink('<https://acme.okta.com/x>; rel="self"', 'https://acme.okta.com')).toBeUndefined();
     expect(nextLink(null, 'https://acme.okta.com')).toBeUndefined();

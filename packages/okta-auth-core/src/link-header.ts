@@ -101,9 +101,14 @@ function unquote(quoted: string): string {
 export function nextLink(header: string | null | undefined, base: string | URL): URL | undefined {
   const link = parseLinkHeader(header).find((l) => l.rel.includes('next'));
   if (link === undefined || link.target === '') return undefined;
-  try {
-    return new URL(link.target, base);
-  } catch {
-    return undefined;
+  // Okta's targets are absolute: they must resolve even when the base is not a URL (a
+  // response built by a custom fetch has an empty url, and the first request was a path).
+  for (const candidate of [() => new URL(link.target, base), () => new URL(link.target)]) {
+    try {
+      return candidate();
+    } catch {
+      // try the next way
+    }
   }
+  return undefined;
 }

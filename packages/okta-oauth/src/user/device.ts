@@ -101,7 +101,8 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
     throw new OktaSignInError('INVALID_RESPONSE', "Okta's device authorization answer lacks device_code, user_code, verification_uri or expires_in.");
   }
   const expiresAt = startedAt + expires_in * 1000;
-  const intervalSeconds = interval ?? 5;
+  // Never poll back to back: an interval under a second (0 included) is taken as one second.
+  const intervalSeconds = Math.max(1, interval ?? 5);
   let polling = false;
   let finished: SignInResult | undefined;
   /** Seconds between polls; grows with each slow_down and stays grown if polling is restarted. */

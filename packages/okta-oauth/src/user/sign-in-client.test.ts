@@ -522,6 +522,17 @@ describe('device sign-in', () => {
     expect(polls[0]?.body?.get('client_id')).toBe(org.clientId);
   });
 
+  it('never polls back to back, whatever interval Okta sends', async () => {
+    const sleeps: number[] = [];
+    const { org, client } = await setup({}, { sleep: (ms) => (sleeps.push(ms), Promise.resolve()) });
+    org.deviceInterval = 0;
+    org.scriptDevice(['authorization_pending', 'approve']);
+    const device = await client.startDeviceSignIn();
+    expect(device.intervalSeconds).toBe(1);
+    await device.poll();
+    expect(sleeps).toEqual([1000, 1000]);
+  });
+
   it('stops on expired_token and access_denied', async () => {
     expect((await failure((await deviceSetup(['expired_token'])).device.poll())).code).toBe('DEVICE_CODE_EXPIRED');
     const denied = await failure((await deviceSetup(['authorization_pending', 'access_denied'])).device.poll());

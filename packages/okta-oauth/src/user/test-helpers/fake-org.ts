@@ -42,6 +42,8 @@ export interface FakeOrg {
   rotateSigningKey(): Promise<void>;
   /** Scripts the next answers of device polling (`authorization_pending`, `slow_down`, `expired_token`, `access_denied`, `approve`). */
   scriptDevice(answers: string[]): void;
+  /** The `interval` the device authorization answer carries (5 by default). */
+  deviceInterval: number;
   /** Makes the next token request fail with this status and body. */
   failNextToken(status: number, body: Record<string, string>, headers?: Record<string, string>): void;
   revokeAllRefreshTokens(): void;
@@ -242,7 +244,7 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
           verification_uri: `${origin}/activate`,
           verification_uri_complete: `${origin}/activate?user_code=WDJB-MJHT`,
           expires_in: 600,
-          interval: 5,
+          interval: org.deviceInterval,
         });
       case '/api/v1/users/me': {
         const auth = input.headers.get('authorization') ?? '';
@@ -259,9 +261,10 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
     }
   };
 
-  return {
+  const org: FakeOrg = {
     origin,
     clientId,
+    deviceInterval: 5,
     fetch: fetchImpl,
     requests,
     approve(authorizeUrl, approveOptions = {}) {
@@ -313,4 +316,5 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
       for (const at of accessTokens.values()) at.exp = 0;
     },
   };
+  return org;
 }
