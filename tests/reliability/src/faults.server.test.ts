@@ -59,7 +59,7 @@ const FAULTS: readonly Fault[] = [
     name: 'an HTML error page',
     spec: { kind: 'html' },
     codes: { 'token endpoint': ['TOKEN_REQUEST_FAILED'], resource: ['API_ERROR'] },
-    message: /\b502\b/,
+    message: /\b502\b.*HTML page/,
   },
   {
     name: 'a body that is not JSON',

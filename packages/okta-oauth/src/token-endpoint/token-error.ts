@@ -24,14 +24,26 @@ export async function readTokenError(response: Response, secrets: readonly strin
   const rawRequestId = response.headers.get('x-okta-request-id') ?? undefined;
   const requestId = rawRequestId === undefined ? undefined : scrub(rawRequestId, secrets);
   let body: Record<string, unknown> = {};
+  let text = '';
+  let shape: string | undefined;
   try {
-    const parsed: unknown = JSON.parse(await response.text());
+    text = (await response.text()).trim();
+    const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
   } catch {
-    // not JSON: status only
+    // Not JSON: say what it was instead, never what it said.
+    const type = response.headers.get('content-type') ?? '';
+    shape =
+      text === ''
+        ? 'an empty body'
+        : type.includes('html') || text.startsWith('<')
+          ? 'an HTML page instead of an OAuth error (a proxy, a captive portal or an outage?)'
+          : text.startsWith('{')
+            ? 'a truncated or malformed JSON body'
+            : 'a body that is not JSON';
   }
   const error = printable(body.error, 100) ?? printable(body.errorCode, 100);
-  const rawDescription = printable(body.error_description, 500) ?? printable(body.errorSummary, 500);
+  const rawDescription = printable(body.error_description, 500) ?? printable(body.errorSummary, 500) ?? (error === undefined ? shape : undefined);
   return {
     status: response.status,
     requestId,
