@@ -45,6 +45,9 @@ export interface ExecuteOptions extends OktaTransportOptions {
   readonly secrets?: (() => Iterable<string>) | undefined;
 }
 
+/** Methods that may be sent twice (RFC 9110 §9.2.2). */
+const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
 /** Header names whose values are credentials. */
 const credentialHeaders = ['authorization', 'dpop', 'proxy-authorization', 'cookie'];
 
@@ -102,6 +105,7 @@ export async function executeOktaRequest(
   const challenge = options.challenge ?? credential?.challenge?.bind(credential);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const state = newRetryState();
+  let networkRetried = false;
   // Optional call: without a logger, no event (nor its URL string) is even built.
   const log = logger === undefined ? undefined : (event: OktaLogEvent): void => {
     emit(logger, event);
@@ -114,6 +118,7 @@ export async function executeOktaRequest(
     const attempt: RequestAttempt = { method: built.method.toUpperCase(), url, signal };
     let response: Response;
     let secrets: string[] = [];
+    let sent = false;
     try {
       const auth = await authorizeAttempt(credential, attempt, options.userAgent, state);
       secrets = [...auth.secrets];
@@ -130,9 +135,17 @@ export async function executeOktaRequest(
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const request = new Request(built, { headers, redirect: 'manual', signal });
       log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
+      sent = true;
       response = await fetchImpl(request);
     } catch (error) {
       const failure = fetchFailure(error, attempt, userSignal, timeoutMs);
+      // A connection reset before any answer (a stale keep-alive socket, say) is retried once
+      // for idempotent methods, as ky does; never when authorizing failed, never for POST.
+      if (sent && failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.has(attempt.method)) {
+        networkRetried = true;
+        log?.({ type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'network' });
+        continue;
+      }
       log?.({ type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: failure.code });
       throw failure;
     }

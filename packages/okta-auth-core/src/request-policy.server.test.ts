@@ -204,6 +204,24 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
     expect(stalled.code).toBe('TIMEOUT');
   });
 
+  it('retries a GET after a connection reset before any answer, re-authorized, a bounded number of times', async () => {
+    okta.handle((_req, res, index) => {
+      if (index === 0) res.socket?.destroy();
+      else json(res, 200, { ok: true });
+    });
+    await expect(driver({ credential: countingCredential(okta.origin) }).getJson('/api/v1/users')).resolves.toEqual({ ok: true });
+    expect(okta.requests.map((r) => r.headers.authorization)).toEqual(['Test secret-token-value-1', 'Test secret-token-value-2']);
+    okta.handle((_req, res) => {
+      res.socket?.destroy();
+    });
+    const before = okta.requests.length;
+    expect((await failure(driver({ credential: countingCredential(okta.origin) }).getJson('/api/v1/users'))).code).toBe('NETWORK_ERROR');
+    // The fetch wrapper retries once; the ky drivers leave it to ky's retry limit.
+    expect(okta.requests.length - before).toBe(name === 'fetch' ? 2 : okta.requests.length - before);
+    expect(okta.requests.length - before).toBeGreaterThanOrEqual(2);
+    expect(okta.requests.length - before).toBeLessThanOrEqual(6);
+  });
+
   it('sends JSON bodies with a JSON content type', async () => {
     okta.handle((req, res) => json(res, 200, { echoed: JSON.parse(req.body) as unknown, type: req.headers['content-type'] }));
     const echoed = (await driver({ credential: countingCredential(okta.origin) }).postJson('/api/v1/users', { profile: { login: 'a@b.c' } })) as { echoed: unknown; type: string };
