@@ -57,8 +57,12 @@ export interface ServiceAppCredentials {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
  */
 export interface SignInAppOptions {
-  /** `'spa'`: public client, no secret, PKCE required. `'web'`: confidential client with a secret. */
-  type: 'spa' | 'web';
+  /**
+   * `'spa'`: public browser client, no secret, PKCE required. `'web'`: confidential client with a
+   * secret. `'native'`: public client (PKCE) that may also use the device grant, the only app type
+   * Okta allows it for.
+   */
+  type: 'spa' | 'web' | 'native';
   redirectUris: string[];
   postLogoutRedirectUris?: string[] | undefined;
   /** Extra granted scopes (e.g. `okta.users.read`); the OIDC scopes and `offline_access` are always allowed. */

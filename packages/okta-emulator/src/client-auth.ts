@@ -44,7 +44,7 @@ function checkSecret(app: AppRecord, secret: string, method: ClientAuthMethod): 
       'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
     );
   }
-  if (app.kind === 'spa' || app.clientSecret === undefined) {
+  if (app.kind === 'spa' || app.kind === 'native' || app.clientSecret === undefined) {
     throw invalidClient('Client authentication failed: a public client must not send a client secret.');
   }
   if (app.kind === 'oin' && method !== 'client_secret_basic') {
@@ -74,9 +74,9 @@ export async function authenticateClient(
   const sources = [basic !== undefined, postSecret !== null, assertion !== null].filter(Boolean).length;
   if (sources > 1) {
     throw new OAuthFailure(
-      400,
+      401,
       'invalid_request',
-      "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+      'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.',
     );
   }
   const lookup = (id: string | null | undefined): AppRecord => {
@@ -88,9 +88,9 @@ export async function authenticateClient(
   if (assertion !== null || assertionType !== null) {
     if (assertionType !== JWT_BEARER) throw new OAuthFailure(400, 'invalid_request', 'The client_assertion_type is invalid.');
     if (assertion === null || assertion === '') throw new OAuthFailure(400, 'invalid_request', 'The client_assertion is missing.');
-    const id = assertionClientId(assertion);
-    if (formClientId !== null && formClientId !== id) throw invalidClient("The 'client_id' parameter doesn't match the client_assertion.");
-    const app = lookup(id);
+    // The client is the `client_id` parameter when sent, else the assertion's `sub` (RFC 7523); its
+    // `iss` and `sub` are then checked against it.
+    const app = lookup(formClientId ?? assertionClientId(assertion));
     if (app.kind !== 'service') throw invalidClient('The client is not configured for private_key_jwt authentication.');
     await verifyClientAssertion(ctx, app, assertion, endpoint);
     return { app, method: 'private_key_jwt' };
@@ -102,7 +102,7 @@ export async function authenticateClient(
   if (postSecret !== null) return checkSecret(lookup(formClientId), postSecret, 'client_secret_post');
   if (formClientId === null) throw invalidClient('No client credentials found.');
   const app = lookup(formClientId);
-  if (app.kind !== 'spa') {
+  if (app.kind !== 'spa' && app.kind !== 'native') {
     throw invalidClient(app.kind === 'service' ? 'No client credentials found.' : 'Client authentication failed. Either the client or the client credentials are invalid.');
   }
   return { app, method: 'none' };

@@ -67,7 +67,8 @@ export interface OinApp extends AppBase {
 }
 
 export interface SignInApp extends AppBase {
-  kind: 'spa' | 'web';
+  /** `spa` and `native` are public clients (PKCE, no secret); `web` has a secret. */
+  kind: 'spa' | 'web' | 'native';
   clientSecret: string | undefined;
   redirectUris: string[];
   postLogoutRedirectUris: string[];

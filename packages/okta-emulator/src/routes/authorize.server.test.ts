@@ -85,15 +85,20 @@ describe('authorization code with PKCE and the sign-in page', () => {
   it('refuses a wrong or missing verifier, a wrong redirect_uri and an expired code', async () => {
     const cases: [string, (code: string, verifier: string) => Promise<Response>][] = [
       ['wrong verifier', (code) => exchange(spa.clientId, code, pkce().verifier)],
-      ['missing verifier', (code) => exchange(spa.clientId, code, undefined)],
+      ['short verifier', (code) => exchange(spa.clientId, code, 'abc')],
       ['wrong redirect', (code, v) => exchange(spa.clientId, code, v, { redirect_uri: 'http://localhost:5173/other' })],
+      ['missing verifier', (code) => exchange(spa.clientId, code, undefined)],
     ];
-    for (const [, run] of cases) {
+    for (const [name, run] of cases) {
       const { verifier, challenge } = pkce();
       const code = (await signIn(org, new Browser(), { clientId: spa.clientId, redirectUri: REDIRECT, challenge }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
       const res = await run(code, verifier);
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toBe('invalid_grant');
+      const body = await res.json();
+      // Okta's catalogue: pkce_missing_verifier is invalid_request; a wrong one pkce_verification_failed (invalid_grant).
+      if (name === 'missing verifier') expect(body).toEqual({ error: 'invalid_request', error_description: 'PKCE code verifier is required by the application.' });
+      else expect(body.error).toBe('invalid_grant');
+      if (name === 'wrong verifier') expect(body.error_description).toBe('PKCE verification failed.');
     }
     const { verifier, challenge } = pkce();
     const code = (await signIn(org, new Browser(), { clientId: spa.clientId, redirectUri: REDIRECT, challenge }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
@@ -121,7 +126,7 @@ describe('authorization code with PKCE and the sign-in page', () => {
     ['an unknown scope', { scope: 'openid okta.apps.manage' }, 'invalid_scope'],
     ['no state', { state: '' }, 'invalid_request'],
     ['prompt=none without a session', { prompt: 'none' }, 'login_required'],
-    ['an unknown response_mode', { response_mode: 'web_message' }, 'invalid_request'],
+    ['an unknown response_mode', { response_mode: 'web_message' }, 'unsupported_response_mode'],
   ] as [string, Record<string, string>, string][])('redirects errors to the client: %s', async (_name, extra, error) => {
     const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge, extra }), { redirect: 'manual' });
     expect(res.status).toBe(302);
@@ -136,7 +141,19 @@ describe('authorization code with PKCE and the sign-in page', () => {
     const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT }), { redirect: 'manual' });
     const loc = new URL(res.headers.get('location')!);
     expect(loc.searchParams.get('error')).toBe('invalid_request');
-    expect(loc.searchParams.get('error_description')).toContain('PKCE');
+    expect(loc.searchParams.get('error_description')).toBe('PKCE code challenge is required by the application.');
+  });
+
+  it('words PKCE errors at /authorize as Okta does: method other than S256, illegal characters', async () => {
+    const errorOf = async (extra: Record<string, string>) => {
+      const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, extra }), { redirect: 'manual' });
+      const loc = new URL(res.headers.get('location')!);
+      return [loc.searchParams.get('error'), loc.searchParams.get('error_description')];
+    };
+    const { challenge } = pkce();
+    expect(await errorOf({ code_challenge: challenge, code_challenge_method: 'plain' })).toEqual(['invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]']);
+    expect(await errorOf({ code_challenge: `${challenge.slice(0, 42)}=`, code_challenge_method: 'S256' })).toEqual(['invalid_request', 'PKCE code challenge contains illegal characters.']);
+    expect(await errorOf({ code_challenge: challenge, code_challenge_method: 'S256', state: '' })).toEqual(['invalid_request', "The authentication request has an invalid 'state' parameter."]);
   });
 
   it('reuses the session: a second authorize (prompt=none too) redirects at once', async () => {
@@ -257,7 +274,11 @@ describe('authorization code with PKCE and the sign-in page', () => {
       const narrow = await (await refresh(spa.clientId, first.refresh_token, { scope: 'openid offline_access' })).json();
       expect(narrow.scope).toBe('openid offline_access');
       const wide = await refresh(spa.clientId, narrow.refresh_token, { scope: 'openid email' });
-      expect((await wide.json()).error).toBe('invalid_scope');
+      // Okta's catalogue: refresh_scopes_denied, 400 access_denied.
+      expect(await wide.json()).toEqual({
+        error: 'access_denied',
+        error_description: 'Some of the scopes requested for the refresh request were not granted in the original authorize request. Denied scopes: email.',
+      });
     });
 
     it('rejects another client and garbage', async () => {
