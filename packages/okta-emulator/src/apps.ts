@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
 import { oktaId, randomToken } from './ids.js';
-import type { RotationMode, ServiceApp, SignInApp, OinApp } from './model.js';
+import type { GroupsClaim, RotationMode, ServiceApp, SignInApp, OinApp } from './model.js';
 
 /**
  * Options for `OktaEmulator.createServiceApp`.
@@ -69,6 +69,8 @@ export interface SignInAppOptions {
   scopes?: string[] | undefined;
   requireDpop?: boolean | undefined;
   refreshTokenRotation?: RotationMode | undefined;
+  /** The app's groups claim filter; the ID token carries it when the `groups` scope is granted. */
+  groupsClaim?: GroupsClaim | undefined;
 }
 
 interface KeyPair {
@@ -135,7 +137,9 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): { clie
     redirectUris: [...opts.redirectUris],
     postLogoutRedirectUris: [...(opts.postLogoutRedirectUris ?? [])],
     refreshTokenRotation: opts.refreshTokenRotation,
+    groupsClaim: opts.groupsClaim === undefined ? undefined : { ...opts.groupsClaim },
   };
+  if (opts.groupsClaim?.filter === 'REGEX') new RegExp(opts.groupsClaim.value);
   ctx.store.apps.set(app.clientId, app);
   return app.clientSecret === undefined ? { clientId: app.clientId } : { clientId: app.clientId, clientSecret: app.clientSecret };
 }
