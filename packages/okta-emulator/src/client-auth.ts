@@ -20,14 +20,19 @@ function secretEquals(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function basicCredentials(req: EmuRequest): { id: string; secret: string } | undefined {
+/**
+ * The `Basic` credentials of a request. Without a colon the header names only a client id: Okta's
+ * own browser SDK (okta-auth-js) sends `Basic base64(client_id)` for public clients at `/revoke`
+ * and `/introspect`, and Okta accepts it.
+ */
+function basicCredentials(req: EmuRequest): { id: string; secret: string | undefined } | undefined {
   const auth = header(req, 'authorization');
   if (auth === undefined) return undefined;
   const m = /^Basic\s+(\S+)$/i.exec(auth.trim());
   if (m?.[1] === undefined) throw new OAuthFailure(400, 'invalid_request', 'The Authorization header is malformed.');
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const i = decoded.indexOf(':');
-  if (i < 0) throw new OAuthFailure(400, 'invalid_request', 'The Authorization header is malformed.');
+  if (i < 0) return { id: decoded, secret: undefined };
   try {
     return {
       id: decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' ')),
@@ -97,11 +102,16 @@ export async function authenticateClient(
   }
   if (basic !== undefined) {
     if (formClientId !== null && formClientId !== basic.id) throw invalidClient("The 'client_id' parameter doesn't match the Authorization header.");
+    if (basic.secret === undefined) return publicClient(lookup(basic.id));
     return checkSecret(lookup(basic.id), basic.secret, 'client_secret_basic');
   }
   if (postSecret !== null) return checkSecret(lookup(formClientId), postSecret, 'client_secret_post');
   if (formClientId === null) throw invalidClient('No client credentials found.');
-  const app = lookup(formClientId);
+  return publicClient(lookup(formClientId));
+}
+
+/** A client id alone authenticates only a public client (SPA or native). */
+function publicClient(app: AppRecord): AuthenticatedClient {
   if (app.kind !== 'spa' && app.kind !== 'native') {
     throw invalidClient(app.kind === 'service' ? 'No client credentials found.' : 'Client authentication failed. Either the client or the client credentials are invalid.');
   }

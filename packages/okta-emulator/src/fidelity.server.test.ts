@@ -97,6 +97,21 @@ describe('app types and grants', () => {
   });
 });
 
+describe('public clients and the Basic header', () => {
+  it('Basic base64(client_id) with no colon (what okta-auth-js sends) authenticates a public client at /revoke, not a web app', async () => {
+    const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const web = org.createSignInApp({ type: 'web', redirectUris: [REDIRECT] });
+    const revoke = (clientId: string) =>
+      fetch(`${org.url}/oauth2/v1/revoke`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(clientId)}` },
+        body: 'token=whatever&token_type_hint=access_token',
+      });
+    expect((await revoke(spa.clientId)).status).toBe(200);
+    expect(await outcome(await revoke(web.clientId))).toMatchObject({ status: 401, error: 'invalid_client' });
+  });
+});
+
 describe('token endpoint wording', () => {
   it('no grant_type, an unknown one', async () => {
     const none = await outcome(await postToken(org, { client_id: 'x' }));
