@@ -126,6 +126,11 @@ export function createOinApp(ctx: OrgContext, opts: { scopes: string[] }): { cli
 }
 
 export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): { clientId: string; clientSecret?: string } {
+  if (!['spa', 'web', 'native'].includes(opts.type)) throw new TypeError(`type must be 'spa', 'web' or 'native', not ${JSON.stringify(opts.type)}`);
+  const filter = opts.groupsClaim?.filter;
+  if (filter !== undefined && !['EQUALS', 'STARTS_WITH', 'CONTAINS', 'REGEX'].includes(filter)) {
+    throw new TypeError("groupsClaim.filter must be 'EQUALS', 'STARTS_WITH', 'CONTAINS' or 'REGEX'");
+  }
   if (opts.redirectUris.length === 0) throw new TypeError('redirectUris must not be empty');
   for (const uri of [...opts.redirectUris, ...(opts.postLogoutRedirectUris ?? [])]) new URL(uri);
   const app: SignInApp = {

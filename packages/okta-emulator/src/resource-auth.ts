@@ -33,6 +33,28 @@ function reject(status: number, wwwAuthenticate: string, code: 'E0000011' | 'E00
   );
 }
 
+/**
+ * Who a management call counts against for Okta's per-token / per-app rate-limit share: the API
+ * token (`token:<id>`) or the OAuth app a token was issued to (`app:<clientId>`). Unknown
+ * credentials count against no principal (they fail authentication anyway).
+ *
+ * @see https://developer.okta.com/docs/reference/rl2-token-oauth/
+ */
+export function rateLimitPrincipal(ctx: OrgContext, authorization: string | undefined): string | undefined {
+  const m = /^(\S+)\s+(\S+)$/.exec(authorization?.trim() ?? '');
+  const scheme = m?.[1]?.toLowerCase();
+  const credential = m?.[2] ?? '';
+  if (scheme === 'ssws') {
+    const token = ctx.store.findApiToken(credential);
+    return token === undefined ? undefined : `token:${token.id}`;
+  }
+  if (scheme === 'bearer' || scheme === 'dpop') {
+    const token = ctx.store.accessTokens.get(credential);
+    return token === undefined ? undefined : `app:${token.clientId}`;
+  }
+  return undefined;
+}
+
 /** Is an access token unusable (revoked or expired on the org clock)? Returns why, or undefined. */
 export function accessTokenProblem(ctx: OrgContext, token: AccessTokenRecord | undefined): string | undefined {
   if (token === undefined) return 'The access token is invalid.';
