@@ -301,7 +301,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Okta
       dpopNonceLifetimeSeconds: options.dpopNonceLifetimeSeconds ?? 86_400,
       refreshTokenRotation: options.refreshTokenRotation ?? 'rotate',
       refreshTokenGraceSeconds: 30,
-      authCodeLifetimeSeconds: 60,
+      authCodeLifetimeSeconds: 300, // Okta's OIDC reference: "The code has a lifetime of 300 seconds."
       deviceCodeLifetimeSeconds: 600,
       deviceIntervalSeconds: 5,
       proofMaxAgeSeconds: 300,

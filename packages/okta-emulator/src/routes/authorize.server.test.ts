@@ -100,15 +100,20 @@ describe('authorization code with PKCE and the sign-in page', () => {
       else expect(body.error).toBe('invalid_grant');
       if (name === 'wrong verifier') expect(body.error_description).toBe('PKCE verification failed.');
     }
-    const { verifier, challenge } = pkce();
-    const code = (await signIn(org, new Browser(), { clientId: spa.clientId, redirectUri: REDIRECT, challenge }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
-    org.setClockOffset(61);
-    try {
-      const res = await exchange(spa.clientId, code, verifier);
-      expect((await res.json()).error).toBe('invalid_grant');
-    } finally {
-      org.setClockOffset(0);
-    }
+    // Okta's OIDC reference: "The code has a lifetime of 300 seconds."
+    const codeAfter = async (seconds: number) => {
+      const { verifier, challenge } = pkce();
+      const code = (await signIn(org, new Browser(), { clientId: spa.clientId, redirectUri: REDIRECT, challenge }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
+      org.setClockOffset(seconds);
+      try {
+        return await exchange(spa.clientId, code, verifier);
+      } finally {
+        org.setClockOffset(0);
+      }
+    };
+    expect((await codeAfter(290)).status).toBe(200);
+    const late = await codeAfter(301);
+    expect(await late.json()).toEqual({ error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' });
   });
 
   it('shows an error page (no redirect) for an unknown client or an unregistered redirect_uri', async () => {
@@ -154,6 +159,9 @@ describe('authorization code with PKCE and the sign-in page', () => {
     expect(await errorOf({ code_challenge: challenge, code_challenge_method: 'plain' })).toEqual(['invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]']);
     expect(await errorOf({ code_challenge: `${challenge.slice(0, 42)}=`, code_challenge_method: 'S256' })).toEqual(['invalid_request', 'PKCE code challenge contains illegal characters.']);
     expect(await errorOf({ code_challenge: challenge, code_challenge_method: 'S256', state: '' })).toEqual(['invalid_request', "The authentication request has an invalid 'state' parameter."]);
+    expect(await errorOf({ code_challenge: challenge, code_challenge_method: 'S256', state: 'a b{}' })).toEqual(['invalid_request', "The authentication request has an invalid 'state' parameter."]);
+    const ok = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge, state: 'a,b.c_d-E9' }), { redirect: 'manual' });
+    expect(ok.status).toBe(200);
   });
 
   it('reuses the session: a second authorize (prompt=none too) redirects at once', async () => {

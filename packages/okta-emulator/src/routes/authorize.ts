@@ -70,7 +70,10 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   if (q.get('response_type') !== 'code') {
     return fail('unsupported_response_type', 'The response type is not supported by the authorization server. Configured response types: [code].');
   }
-  if (stateParam === undefined || stateParam === '') return fail('invalid_request', "The authentication request has an invalid 'state' parameter.");
+  // Okta's OIDC reference: state "can contain alphanumeric, comma, period, underscore, and hyphen characters".
+  if (stateParam === undefined || !/^[A-Za-z0-9,._-]+$/.test(stateParam)) {
+    return fail('invalid_request', "The authentication request has an invalid 'state' parameter.");
+  }
   const scopes = parseScopes(q.get('scope'));
   try {
     checkScopes(app, scopes);
