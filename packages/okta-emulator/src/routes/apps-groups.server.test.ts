@@ -72,8 +72,10 @@ describe('group membership, apps and the groups claim', () => {
     const g = await group('app-viewers');
     await api(`/api/v1/groups/${g}/users/${ada.id}`, 'PUT');
     const app = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], groupsClaim: { filter: 'STARTS_WITH', value: 'app-' } });
-    const withScope = decodeJwt((await userTokens(org, app.clientId, 'ada@example.com', 'Correct-Horse1', 'openid groups')).id_token!);
-    expect(withScope.groups).toEqual(['app-viewers']);
+    const tokens = await userTokens(org, app.clientId, 'ada@example.com', 'Correct-Horse1', 'openid groups');
+    expect(decodeJwt(tokens.id_token!).groups).toEqual(['app-viewers']);
+    const info = await (await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${tokens.access_token}` } })).json();
+    expect(info.groups).toEqual(['app-viewers']);
     const without = decodeJwt((await userTokens(org, app.clientId, 'ada@example.com', 'Correct-Horse1', 'openid profile')).id_token!);
     expect(without.groups).toBeUndefined();
     const plain = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
