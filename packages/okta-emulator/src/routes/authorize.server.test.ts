@@ -317,7 +317,7 @@ describe('authorization code with PKCE and the sign-in page', () => {
       const otherKey = await dpopKey();
       const stolen = await postToken(org, { grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: app.clientId }, { DPoP: await dpopProof(otherKey, { htu, nonce }) });
       expect(stolen.status).toBe(400);
-      expect((await stolen.json()).error).toBe('invalid_dpop_proof');
+      expect(await stolen.json()).toEqual({ error: 'invalid_dpop_proof', error_description: 'Invalid DPoP Public Key binding in refresh token' });
       const refreshed = await postToken(org, { grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: app.clientId }, { DPoP: await dpopProof(key, { htu, nonce }) });
       expect(refreshed.status).toBe(200);
       expect((await refreshed.json()).token_type).toBe('DPoP');
