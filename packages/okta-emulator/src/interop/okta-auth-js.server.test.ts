@@ -21,6 +21,12 @@ function sdkSource(): string {
   return readFileSync(join(dir, 'dist', 'okta-auth-js.min.js'), 'utf8');
 }
 
+interface SignedIn {
+  access: string;
+  refresh: boolean;
+  login: unknown;
+}
+
 interface AppServer {
   url: string;
   setConfig(config: Record<string, unknown>): void;
@@ -52,7 +58,7 @@ async function startApp(): Promise<AppServer> {
 describe('@okta/okta-auth-js in headless Chromium', () => {
   let org: OktaEmulator;
   let app: AppServer;
-  let tab: Tab;
+  let tab: Tab | undefined;
   let clientId: string;
 
   beforeAll(async () => {
@@ -78,12 +84,13 @@ describe('@okta/okta-auth-js in headless Chromium', () => {
   }, 60_000);
   afterAll(async () => {
     await tab?.close();
-    await app?.close();
-    await org?.close();
+    await app.close();
+    await org.close();
   });
 
   it('signs in by redirect with PKCE, renews with the refresh token, and signs out', async () => {
-    const { page } = tab;
+    if (tab === undefined) throw new Error('no browser');
+    const { page, problems } = tab;
     await page.goto(`${app.url}/`);
     await page.evaluate(() => void (window as unknown as { auth: { signInWithRedirect(): Promise<void> } }).auth.signInWithRedirect());
     await page.waitForURL((u) => u.origin === org.url && u.pathname === '/oauth2/v1/authorize');
@@ -94,8 +101,7 @@ describe('@okta/okta-auth-js in headless Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((u) => u.origin === app.url && u.pathname === '/callback');
 
-    type Tokens = { access: string; refresh: boolean; login: unknown };
-    const signedIn: Tokens = await page.evaluate(async () => {
+    const signedIn: SignedIn = await page.evaluate(async () => {
       const auth = (window as unknown as { auth: any }).auth;
       const { tokens } = await auth.token.parseFromUrl();
       auth.tokenManager.setTokens(tokens);
@@ -121,6 +127,6 @@ describe('@okta/okta-auth-js in headless Chromium', () => {
     expect((await me(renewed.access)).status).toBe(401);
     const reuse = await postToken(org, { grant_type: 'refresh_token', refresh_token: renewed.refreshToken, client_id: clientId });
     expect((await reuse.json()).error).toBe('invalid_grant');
-    expect(tab.problems).toEqual([]);
+    expect(problems).toEqual([]);
   }, 60_000);
 });

@@ -20,6 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => org.close());
 
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- the emulator serves plain HTTP on loopback
 const insecure = { execute: [oidc.allowInsecureRequests] };
 
 /** Okta wants the client assertion's `aud` to be the token endpoint; openid-client puts the issuer there. */

@@ -18,10 +18,9 @@ const AUTH_METHOD = { service: 'private_key_jwt', oin: 'client_secret_basic', sp
  *
  * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/
  */
-export function appJson(ctx: OrgContext, app: AppRecord, seq: number): Record<string, unknown> & { seq: number } {
+export function appJson(ctx: OrgContext, app: AppRecord): Record<string, unknown> {
   const signIn = app.kind === 'spa' || app.kind === 'web' || app.kind === 'native';
   return {
-    seq,
     id: app.clientId,
     name: 'oidc_client',
     label: `${app.kind} app ${app.clientId}`,
@@ -42,17 +41,12 @@ export function appJson(ctx: OrgContext, app: AppRecord, seq: number): Record<st
   };
 }
 
-function publicJson(j: Record<string, unknown>): Record<string, unknown> {
-  const { seq: _seq, ...rest } = j;
-  return rest;
-}
-
 async function listApps(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.apps', 'read');
-  const all = [...ctx.store.apps.values()].map((a, i) => appJson(ctx, a, i + 1));
+  const all = [...ctx.store.apps.values()].map((app, i) => ({ seq: i + 1, app }));
   const page = paginate(ctx.url, req, all, 20, 200);
-  return jsonReply(200, page.items.map(publicJson), { Link: page.links });
+  return jsonReply(200, page.items.map((x) => appJson(ctx, x.app)), { Link: page.links });
 }
 
 async function getApp(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
@@ -61,7 +55,7 @@ async function getApp(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const id = req.params.id ?? '';
   const app = ctx.store.apps.get(id);
   if (app === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (AppInstance)`));
-  return jsonReply(200, publicJson(appJson(ctx, app, 0)));
+  return jsonReply(200, appJson(ctx, app));
 }
 
 export function registerAppRoutes(router: Router, ctx: OrgContext): void {
