@@ -68,3 +68,43 @@ export function runCli(args: readonly string[], options: { cwd: string; env: Rec
     child.stdin.end(options.input ?? '');
   });
 }
+
+/** A running binary whose stderr can be awaited line by line (for `login`, which waits for approval). */
+export interface RunningCli {
+  readonly result: Promise<CliResult>;
+  /** Resolves with the first match of `pattern` in stderr so far or to come. */
+  waitForStderr(pattern: RegExp): Promise<RegExpMatchArray>;
+}
+
+export function startCli(args: readonly string[], options: { cwd: string; env: Record<string, string> }): RunningCli {
+  let stderr = '';
+  let stdout = '';
+  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    for (const w of [...waiters]) {
+      const m = stderr.match(w.pattern);
+      if (m !== null) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  });
+  const result = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return {
+    result,
+    waitForStderr(pattern) {
+      const m = stderr.match(pattern);
+      if (m !== null) return Promise.resolve(m);
+      return new Promise((resolve, reject) => {
+        waiters.push({ pattern, resolve });
+        void result.then(() => reject(new Error(`the command ended before stderr matched ${String(pattern)}:\n${stderr}`)));
+      });
+    },
+  };
+}
