@@ -1,6 +1,6 @@
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
+import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
 
 let org: OktaEmulator;
 let box: Sandbox;
@@ -23,7 +23,7 @@ beforeAll(async () => {
       'dpop-off': service(dpopApp, { dpop: 'off' }),
       bearer: service(bearerApp),
       oin: { orgUrl: org.url, authorizationMode: 'ClientSecret', clientId: oin.clientId, clientSecret: oin.clientSecret, scopes: 'okta.users.read' },
-      closed: { orgUrl: 'http://127.0.0.1:9', token: token.token },
+      closed: { orgUrl: `http://127.0.0.1:${await closedPort()}`, token: token.token },
     },
   });
 });

@@ -35,8 +35,9 @@ export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promis
   try {
     response = await fetcher(url, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    return { finding: { status: 'fail', title, detail: `no answer (${cause}).`, fix: 'check the domain name, your network, VPN or proxy (HTTPS_PROXY)' } };
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message?.slice(0, 100) ?? (error as Error).name;
+    return { finding: { status: 'fail', title, detail: `no answer (${why}).`, fix: 'check the domain name, your network, VPN or proxy (HTTPS_PROXY)' } };
   }
   const received = Date.now();
   const date = Date.parse(response.headers.get('date') ?? '');
