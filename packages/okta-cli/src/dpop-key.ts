@@ -14,7 +14,7 @@ export async function loadDpopKeyPair(storage: SignInStorage): Promise<CryptoKey
   if (typeof stored === 'string') {
     try {
       const jwk = JSON.parse(stored) as JsonWebKey;
-      const { d: _d, key_ops: _ops, ...publicJwk } = jwk;
+      const publicJwk = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as JsonWebKey;
       return {
         privateKey: await crypto.subtle.importKey('jwk', jwk, algorithm, false, ['sign']),
         publicKey: await crypto.subtle.importKey('jwk', publicJwk, algorithm, true, ['verify']),

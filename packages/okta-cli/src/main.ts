@@ -52,7 +52,10 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
   const ctx: CliContext = {
     cwd,
     env,
-    transport: { userAgent: `okta-auth-cli/${version()}`, ...(values.verbose === true ? { fetch: verboseFetch((line) => say(io, line)) } : {}) },
+    transport: {
+      userAgent: `okta-auth-cli/${version()}`,
+      ...(values.verbose === true ? { fetch: verboseFetch((line) => { say(io, line); }) } : {}),
+    },
   };
   const noArgs = (): void => {
     if (rest.length > 0) throw usageError(`${command} takes no arguments; unexpected "${rest[0] ?? ''}".`);

@@ -8,7 +8,7 @@ import { configError } from './exit-codes.js';
 export function cliConfigDir(env: Readonly<Record<string, string | undefined>>): string {
   const xdg = env.XDG_CONFIG_HOME;
   // The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored.
-  const base = xdg !== undefined && xdg.startsWith('/') ? xdg : join(homedir(), '.config');
+  const base = xdg?.startsWith('/') === true ? xdg : join(homedir(), '.config');
   return join(base, 'okta-auth');
 }
 
@@ -74,8 +74,10 @@ export function fileStorage(path: string): SignInStorage & { readonly path: stri
       save({ ...load(), [key]: value });
     },
     remove(key) {
-      const { [key]: _removed, ...rest } = load();
-      save(rest);
+      const entries = load();
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
+      delete entries[key];
+      save(entries);
     },
   };
 }

@@ -37,7 +37,7 @@ async function credentialChecks(config: CliConfig, ctx: CliContext, add: (f: Fin
         const who = user.claims?.preferred_username ?? user.claims?.sub;
         await add({
           status: 'ok',
-          title: `Signed in${who === undefined ? '' : ` as ${String(who)}`}`,
+          title: `Signed in${who === undefined ? '' : ` as ${who}`}`,
           detail: `scopes ${tokens?.scopes.join(' ') ?? '?'}${minutes === undefined ? '' : `; access token valid for ${minutes} more min`}; refresh token ${tokens?.refreshToken === undefined ? 'absent (ask for offline_access)' : 'kept'}`,
         });
         await add(

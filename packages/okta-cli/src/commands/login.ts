@@ -47,7 +47,7 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
     const credential = client.credential(result, { storage, storageKey });
     await credential.getAccessToken();
     const who = result.claims?.preferred_username ?? result.claims?.sub;
-    say(io, `Signed in${who === undefined ? '' : ` as ${String(who)}`} to ${client.origin} (tokens in ${storage.path}, readable only by you).`);
+    say(io, `Signed in${who === undefined ? '' : ` as ${who}`} to ${client.origin} (tokens in ${storage.path}, readable only by you).`);
   } finally {
     done.abort();
   }

@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
 import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
 import { isOktaOAuthError } from '@org/okta-oauth';
 import { readPrivateKey, scopesOf, type CliConfig } from '../config/load.js';
@@ -11,7 +11,7 @@ function describeKey(pem: string, config: CliConfig): { finding: Finding } {
   let jwkKid: string | undefined;
   try {
     const key = pem.trim().startsWith('{')
-      ? createPrivateKey({ key: JSON.parse(pem) as import('node:crypto').JsonWebKey, format: 'jwk' })
+      ? createPrivateKey({ key: JSON.parse(pem) as NodeJwk, format: 'jwk' })
       : createPrivateKey(pem);
     if (pem.trim().startsWith('{')) jwkKid = (JSON.parse(pem) as { kid?: unknown }).kid as string | undefined;
     const details = key.asymmetricKeyDetails;

@@ -59,7 +59,10 @@ export function sandbox(): Sandbox {
  */
 export function runCli(args: readonly string[], options: { cwd: string; env: Record<string, string>; input?: string; bin?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? cliPath, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const bin = options.bin ?? cliPath;
+    // A .js file runs with this node; anything else (npm's bin link) is executed as a shell would.
+    const [command, argv] = bin.endsWith('.js') ? [process.execPath, [bin, ...args]] : [bin, [...args]];
+    const child = spawn(command, argv, { cwd: options.cwd, env: { ...options.env, PATH: `${join(process.execPath, '..')}:${options.env.PATH ?? ''}` }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
