@@ -45,6 +45,8 @@ Wrote ${file} (mode 0600) with:
   emulator-service-bearer a service app without DPoP (EC key)
   emulator-oin            an OIN app (client secret)
   emulator-user           a person: okta-auth --profile emulator-user login (approve as ${admin.login})
+Try a doctor finding: curl -XPOST ${org.url}/__emulator/api-tokens/${token.id}/revoke (revokes the token)
+                    curl -XPOST ${org.url}/__emulator/clock -d '{"offsetSeconds":600}' (moves the org's clock)
 Run okta-auth from ${resolve(file, '..')}. Press Ctrl-C to stop.`,
   );
   await new Promise<void>((done) => {
