@@ -182,11 +182,11 @@ describe('configuration sources', () => {
   it('--verbose shows requests and responses on stderr with credentials redacted', async () => {
     const ssws = await cli(['--verbose', 'api', 'GET', '/api/v1/groups']);
     expect(ssws.code).toBe(0);
-    expect(ssws.stderr).toMatch(/> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/groups\n(> .*\n)*?> authorization: SSWS \[redacted …\w{4}\]/);
+    expect(ssws.stderr).toMatch(/> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/groups\n(> .*\n)*?> authorization: SSWS \[redacted …[\w-]{4}\]/);
     expect(ssws.stderr).toMatch(/< 200 GET .*\n(< .*\n)*< x-rate-limit-remaining: \d+/);
     expect(ssws.stderr).not.toContain(token.token);
     const dpop = await cli(['-v', '--profile', 'dpop', 'api', 'GET', '/api/v1/groups']);
-    expect(dpop.stderr).toMatch(/> authorization: DPoP \[redacted …\w{4}\]\n(> .*\n)*?> dpop: \[redacted …\w{4}\]/);
+    expect(dpop.stderr).toMatch(/> authorization: DPoP \[redacted …[\w-]{4}\]\n(> .*\n)*?> dpop: \[redacted …[\w-]{4}\]/);
     expect(dpop.stderr).not.toMatch(/eyJ[\w-]{10,}/);
     expect(JSON.parse(dpop.stdout)).toEqual(expect.any(Array));
   });
