@@ -24,6 +24,9 @@ const options = {
   write: { type: 'string' },
 } as const;
 
+/** Options that belong to one command. */
+const commandFlags: Record<string, string> = { data: 'api', paginate: 'api', ndjson: 'api', 'no-browser': 'login', port: 'emulator', write: 'emulator' };
+
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -60,6 +63,9 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
   const noArgs = (): void => {
     if (rest.length > 0) throw usageError(`${command} takes no arguments; unexpected "${rest[0] ?? ''}".`);
   };
+  for (const [flag, only] of Object.entries(commandFlags)) {
+    if (values[flag as keyof typeof values] !== undefined && only !== command) throw usageError(`--${flag} goes with okta-auth ${only}, not ${command}.`);
+  }
   switch (command) {
     case 'api': {
       const api = checkApiArgs(rest, { data: values.data, paginate: values.paginate === true, ndjson: values.ndjson === true });

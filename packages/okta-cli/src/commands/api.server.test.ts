@@ -98,12 +98,14 @@ describe('okta-auth api --paginate', () => {
 
 describe('exit codes and messages', () => {
   it('2 usage: unknown command, bad method, missing path, bad JSON, unknown option', async () => {
-    for (const args of [['frobnicate'], ['api', 'FETCH', '/x'], ['api', 'GET'], ['api', 'POST', '/api/v1/users', '--data', '{nope'], ['api', 'GET', '/x', '--bogus'], []]) {
+    for (const args of [['frobnicate'], ['api', 'FETCH', '/x'], ['api', 'GET'], ['api', 'POST', '/api/v1/users', '--data', '{nope'], ['api', 'GET', '/x', '--bogus'], ['doctor', '--paginate'], []]) {
       const result = await cli(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/^okta-auth: /);
       expect(result.stdout).toBe('');
     }
+    const bad = await cli(['api', 'POST', '/api/v1/users', '--data', '{"credentials":{"password":{"value":"hunter2-secret"}']);
+    expect(bad.stderr).toBe('okta-auth: --data is not valid JSON (at character 52).\n');
   });
 
   it('3 configuration: nothing configured, an unknown profile, a bad org URL', async () => {

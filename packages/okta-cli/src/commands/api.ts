@@ -42,7 +42,9 @@ function readBody(data: string, io: Io): string {
   try {
     JSON.parse(text);
   } catch (error) {
-    throw usageError(`--data is not valid JSON: ${(error as Error).message}`);
+    // The parser's message may quote the input (a password in a new user's profile, say): give the position only.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw usageError(`--data is not valid JSON${position === undefined ? '' : ` (at character ${position})`}.`);
   }
   return text;
 }
