@@ -105,7 +105,7 @@ describe('exit codes and messages', () => {
       expect(result.stdout).toBe('');
     }
     const bad = await cli(['api', 'POST', '/api/v1/users', '--data', '{"credentials":{"password":{"value":"hunter2-secret"}']);
-    expect(bad.stderr).toBe('okta-auth: --data is not valid JSON (at character 52).\n');
+    expect(bad.stderr).toBe('okta-auth: --data is not valid JSON (at character 53).\n');
   });
 
   it('3 configuration: nothing configured, an unknown profile, a bad org URL', async () => {
