@@ -78,6 +78,8 @@ export interface RunningCli {
   readonly result: Promise<CliResult>;
   /** Resolves with the first match of `pattern` in stderr so far or to come. */
   waitForStderr(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Sends SIGINT (Ctrl-C) to this child. */
+  interrupt(): void;
 }
 
 export function startCli(args: readonly string[], options: { cwd: string; env: Record<string, string> }): RunningCli {
@@ -102,6 +104,9 @@ export function startCli(args: readonly string[], options: { cwd: string; env: R
   });
   return {
     result,
+    interrupt: () => {
+      child.kill('SIGINT');
+    },
     waitForStderr(pattern) {
       const m = stderr.match(pattern);
       if (m !== null) return Promise.resolve(m);
