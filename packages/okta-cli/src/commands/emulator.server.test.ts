@@ -16,7 +16,8 @@ describe('okta-auth emulator', () => {
   it('starts a local org and writes a 0600 okta.yaml whose every service profile passes doctor; Ctrl-C stops it', async () => {
     const running = startCli(['emulator', '--port', '0'], { cwd: box.cwd, env: box.env });
     try {
-      const [, url] = await running.waitForStderr(/Okta emulator running at (http:\/\/127\.0\.0\.1:\d+)[\s\S]*Press Ctrl-C to stop\./);
+      await running.waitForStderr(/Press Ctrl-C to stop\./);
+      const [, url] = await running.waitForStderr(/Okta emulator running at (http:\/\/127\.0\.0\.1:\d+) /);
       const file = join(box.cwd, 'okta.yaml');
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(readFileSync(file, 'utf8')).toMatch(/^# Written by `okta-auth emulator`/);
