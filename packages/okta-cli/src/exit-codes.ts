@@ -63,6 +63,8 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
     if (authCodes.has(error.code)) return ExitCode.AUTH;
     if (networkCodes.has(error.code)) return ExitCode.NETWORK;
     if (error.code === 'ABORTED') return ExitCode.INTERRUPTED;
+    // An absolute URL on another origin than the org's: the command line is wrong (nothing was sent).
+    if (error.code === 'ORIGIN_MISMATCH') return ExitCode.USAGE;
     // A 429 from the token endpoint is still an answer from Okta.
     return ExitCode.API_ERROR;
   }

@@ -98,7 +98,7 @@ describe('okta-auth api --paginate', () => {
 
 describe('exit codes and messages', () => {
   it('2 usage: unknown command, bad method, missing path, bad JSON, unknown option', async () => {
-    for (const args of [['frobnicate'], ['api', 'FETCH', '/x'], ['api', 'GET'], ['api', 'POST', '/api/v1/users', '--data', '{nope'], ['api', 'GET', '/x', '--bogus'], ['doctor', '--paginate'], []]) {
+    for (const args of [['frobnicate'], ['api', 'FETCH', '/x'], ['api', 'GET'], ['api', 'POST', '/api/v1/users', '--data', '{nope'], ['api', 'GET', '/x', '--bogus'], ['doctor', '--paginate'], ['api', 'GET', 'https://elsewhere.example.com/api/v1/users'], []]) {
       const result = await cli(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/^okta-auth: /);
