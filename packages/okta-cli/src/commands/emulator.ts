@@ -21,7 +21,7 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
   const dpopApp = org.createServiceApp({ scopes, requireDpop: true });
   const bearerApp = org.createServiceApp({ scopes, requireDpop: false, keyType: 'EC' });
   const oin = org.createOinApp({ scopes: ['okta.users.read', 'okta.groups.read'] });
-  const native = org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:8765/callback'], scopes: ['okta.users.read', 'okta.groups.read'] });
+  const native = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:8765/callback'], scopes: ['okta.users.read', 'okta.groups.read'] });
   const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });
   const service = (app: typeof dpopApp) => ({ orgUrl: org.url, authorizationMode: 'PrivateKey', clientId: app.clientId, keyId: app.keyId, scopes, privateKey: app.privateKeyPem });
   const doc = {

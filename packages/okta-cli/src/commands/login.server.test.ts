@@ -13,8 +13,8 @@ beforeAll(async () => {
   requireBuiltCli();
   org = await startEmulator({ seed: { users: 3 } });
   org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
-  bearerApp = org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] }).clientId;
-  dpopApp = org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], requireDpop: true }).clientId;
+  bearerApp = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] }).clientId;
+  dpopApp = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], requireDpop: true }).clientId;
   box = sandbox();
   box.writeYaml('cwd', {
     client: { orgUrl: org.url, authorizationMode: 'User', clientId: bearerApp },

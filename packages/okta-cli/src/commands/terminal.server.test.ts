@@ -28,7 +28,7 @@ beforeAll(async () => {
   requireBuiltCli();
   org = await startEmulator({ seed: { users: 60 } });
   org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
-  const app = org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] });
+  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] });
   box = sandbox();
   box.writeYaml('cwd', {
     client: { orgUrl: org.url, token: org.createApiToken().token },
