@@ -8,13 +8,13 @@ import {
   type Secret,
 } from '@org/okta-auth-core';
 import { decodeJwt } from 'jose';
-import { waitFor } from '../internal/abort.js';
-import { claimsOf, requestTokens, type ClientContext } from './context.js';
+import { boundUserCode, waitFor } from '../internal/abort.js';
+import { claimsOf, renewWindowSeconds, requestTokens, type ClientContext } from './context.js';
 import { OktaOAuthError, isOktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
-import { revokeToken, signOut, type SignOutOptions, type SignOutResult } from './revocation.js';
+import { revokeToken, signOut, signOutRedirect, type SignOutOptions, type SignOutResult } from './revocation.js';
 import type { SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
 import { nonNegative } from './validate.js';
@@ -34,9 +34,11 @@ export interface UserCredentialOptions {
   /**
    * Called with the new tokens after every refresh (persist them: with
    * rotation the old refresh token stops working), and with `null` when the
-   * tokens are dropped (a rejected refresh token, or sign-out). Awaited; if
-   * it throws, the request that caused the refresh fails with that error
-   * but the new tokens are kept in memory.
+   * tokens are dropped (a rejected refresh token, or sign-out). Awaited, at
+   * most until the request's signal fires or `timeoutMs` passes (then
+   * `TIMEOUT`); if it throws or times out, the request that caused the
+   * refresh fails with that error but the new tokens are kept in memory and
+   * later requests use them. The same bound applies to `storage`.
    */
   readonly onTokens?: ((tokens: UserTokens | null) => void | Promise<void>) | undefined;
   /**
@@ -99,7 +101,11 @@ export interface UserCredential extends OktaCredential {
   readonly claims: IdTokenClaims | undefined;
   /** A fresh access token (refreshed if needed), for APIs you call yourself. */
   getAccessToken(options?: GetAccessTokenOptions): Promise<Secret>;
-  /** Revokes the tokens at Okta, drops them, and calls `onTokens(null)`. */
+  /**
+   * Ends the local session first (drops the tokens, removes them from storage, calls
+   * `onTokens(null)`), then revokes them at Okta and reports what was and was not revoked.
+   * Never throws for Okta's answers; throws the error of `onTokens`/`storage` (after revoking).
+   */
   signOut(options?: SignOutOptions): Promise<SignOutResult>;
 }
 
@@ -144,6 +150,9 @@ export function createUserCredential(
     throw new OktaSignInError('INVALID_CONFIG', 'credential: onTokens must be a function.');
   }
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
+  /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
+  const userCodeTimeoutMs = ctx.http.timeoutMs ?? 30_000;
+  const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs });
   const storage = options.storage;
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   let tokens: UserTokens | undefined = initial;
@@ -165,29 +174,34 @@ export function createUserCredential(
     return claims ?? decodeClaims(current);
   }
 
-  async function publish(next: UserTokens | null): Promise<void> {
+  /** Writes the tokens to storage and tells onTokens; bounded by the signal and timeoutMs. */
+  async function publish(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
     if (storage !== undefined) {
-      if (next === null) await storage.remove(storageKey);
-      else await storage.set(storageKey, JSON.stringify(next.toStorable()));
+      if (next === null) await bounded('The token storage remove()', () => storage.remove(storageKey), signal);
+      else await bounded('The token storage set()', () => storage.set(storageKey, JSON.stringify(next.toStorable())), signal);
     }
-    await options.onTokens?.(next);
+    const onTokens = options.onTokens;
+    if (onTokens !== undefined) await bounded('onTokens', () => onTokens(next), signal);
   }
 
-  async function drop(): Promise<void> {
-    if (initialWrite !== undefined) {
-      // Let the first write land before the removal, so the tokens do not reappear.
-      await initialWrite.catch(() => undefined);
-      initialWrite = undefined;
-    }
+  /** Ends the local session at once, then removes the tokens from storage and tells onTokens. */
+  async function drop(signal?: AbortSignal): Promise<void> {
     tokens = undefined;
     claims = undefined;
     stale = undefined;
-    await publish(null);
+    if (initialWrite !== undefined) {
+      // Let the first write land before the removal, so the tokens do not reappear.
+      const write = initialWrite;
+      initialWrite = undefined;
+      await bounded('The token storage set()', () => write, signal).catch(() => undefined);
+    }
+    await publish(null, signal);
   }
 
   async function readStored(): Promise<UserTokens | undefined> {
     if (storage === undefined) return undefined;
-    const text = await storage.get(storageKey);
+    // A storage that fails or never answers counts as holding nothing newer.
+    const text = await bounded('The token storage get()', () => storage.get(storageKey)).catch(() => undefined);
     if (text === null || text === undefined) return undefined;
     try {
       return UserTokens.fromStorable(text);
@@ -278,14 +292,14 @@ export function createUserCredential(
     if (initialWrite !== undefined) {
       const write = initialWrite;
       initialWrite = undefined;
-      await write;
+      await bounded('The token storage set()', () => write, signal);
     }
     const current = tokens;
     if (current === undefined) throw new OktaSignInError('LOGIN_REQUIRED', 'This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
     const now = ctx.now();
     const mustRefresh = force || current === stale || current.isExpired(0, now);
     if (!mustRefresh) {
-      if (!current.isExpired(renewBefore, now) || current.refreshToken === undefined) return current;
+      if (!current.isExpired(renewWindowSeconds(current, renewBefore), now) || current.refreshToken === undefined) return current;
       // In the renewal window: renew early, unless an early renewal just failed (an outage
       // should not make every request wait for a doomed refresh first).
       if (earlyRenewalFailedAt !== undefined && now - earlyRenewalFailedAt < earlyRenewalPauseMs) return current;
@@ -322,7 +336,7 @@ export function createUserCredential(
       used.set(attempt, current);
       const accessToken = current.accessToken.reveal();
       if (current.tokenType === 'DPoP' && ctx.dpop !== undefined) {
-        const proof = await ctx.dpop.proof({ method: attempt.method, url: attempt.url, scope: 'resource', accessToken, nowSeconds: ctx.clock.nowSeconds() });
+        const proof = await ctx.dpop.proof({ method: attempt.method, url: attempt.url, scope: 'resource', accessToken, nowSeconds: ctx.clock.nowSeconds(), attempt });
         return { authorization: `DPoP ${accessToken}`, dpop: proof, ...dpopUserAgentHeader() };
       }
       return { authorization: `Bearer ${accessToken}` };
@@ -332,7 +346,7 @@ export function createUserCredential(
       const sent = used.get(attempt) ?? tokens;
       if (ctx.dpop !== undefined && sent?.tokenType === 'DPoP') {
         const nonceChallenge = challenges.find((c) => c.params.error === 'use_dpop_nonce');
-        if (nonceChallenge !== undefined && ctx.dpop.observe('resource', response)) return Promise.resolve(true);
+        if (nonceChallenge !== undefined && ctx.dpop.retryForNonce('resource', response, attempt)) return Promise.resolve(true);
       }
       if (response.status !== 401 || sent === undefined) return Promise.resolve(false);
       const scheme = findChallenge(challenges, sent.tokenType);
@@ -357,10 +371,16 @@ export function createUserCredential(
       return (await fresh(getOptions.signal, getOptions.forceRefresh === true)).accessToken;
     },
     async signOut(signOutOptions: SignOutOptions = {}) {
+      const postLogout = signOutRedirect(ctx, signOutOptions);
       const current = tokens;
-      if (current === undefined) return Object.freeze({ revoked: Object.freeze([]), logoutUrl: undefined });
-      const result = await signOut(ctx, current, signOutOptions);
-      if (tokens === current) await drop();
+      if (current === undefined) return Object.freeze({ revoked: Object.freeze([]), notRevoked: Object.freeze([]), logoutUrl: undefined });
+      // The local session ends first, whatever Okta then says (or fails to say).
+      let local: { readonly error: unknown } | undefined;
+      await drop(signOutOptions.signal).catch((error: unknown) => {
+        local = { error };
+      });
+      const result = await signOut(ctx, current, signOutOptions, postLogout);
+      if (local !== undefined) throw local.error;
       return result;
     },
     toJSON() {

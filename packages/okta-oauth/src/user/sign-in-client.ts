@@ -5,6 +5,7 @@ import { ServerClock } from '../internal/server-clock.js';
 import { checkDpopAlgorithm, checkDpopKeyPair, checkTransport } from '../internal/validate.js';
 import { abortableSleep } from '../internal/abort.js';
 import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
+import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
 import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
 import { createClientAuth } from './client-auth.js';
@@ -206,7 +207,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     now,
     clock: new ServerClock(now),
     sleep,
-    pendingCallbacks: new Map(),
+    callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
   };
   return Object.freeze({
     origin: org.origin,
