@@ -24,7 +24,7 @@ export type { OrgServerMetadata } from './user/discovery.js';
 export type { IdTokenFailure, OktaSignInErrorCode, OktaSignInErrorOptions } from './user/errors.js';
 export { OktaSignInError, isOktaSignInError } from './user/errors.js';
 export type { IdTokenClaims } from './user/id-token.js';
-export type { IntrospectOptions, IntrospectionResult, SignOutOptions, SignOutResult } from './user/revocation.js';
+export type { IntrospectOptions, IntrospectionResult, NotRevoked, SignOutOptions, SignOutResult } from './user/revocation.js';
 export type { SignInClient, SignInClientOptions } from './user/sign-in-client.js';
 export { createSignInClient } from './user/sign-in-client.js';
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';
