@@ -26,7 +26,7 @@ async function pkceOrg(): Promise<{ org: HostileOrg; issue(authorizeUrl: URL, co
       await new Promise((resolve) => setTimeout(resolve, 100));
       const code = codes.get(form.get('code') ?? '');
       const verifier = form.get('code_verifier') ?? '';
-      if (code === undefined || createHash('sha256').update(verifier).digest('base64url') !== code.challenge) {
+      if (createHash('sha256').update(verifier).digest('base64url') !== code?.challenge) {
         return { status: 400, body: { error: 'invalid_grant', error_description: 'PKCE verification failed.' } };
       }
       codes.delete(form.get('code') ?? '');

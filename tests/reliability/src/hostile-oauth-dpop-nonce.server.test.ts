@@ -19,7 +19,7 @@ afterEach(async () => {
   org = undefined;
 });
 
-async function dpopClient(emulator: OktaEmulator): Promise<SignInClient> {
+function dpopClient(emulator: OktaEmulator): SignInClient {
   const app = emulator.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read'], requireDpop: true });
   return createSignInClient({ orgUrl: emulator.url, clientId: app.clientId, redirectUri: REDIRECT, scopes: ['openid', 'okta.users.read'], dpop: true, allowInsecureLoopback: true, retry: false });
 }
@@ -37,19 +37,19 @@ async function signInAtOnce(emulator: OktaEmulator, client: SignInClient) {
 }
 
 const failures = (outcomes: PromiseSettledResult<unknown>[]) =>
-  outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => String((o.reason as Error).message));
+  outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as Error).message);
 
 describe('hostile oauth: concurrent DPoP requests and the nonce', () => {
   it('five users finishing sign-in at once on one dpop client all get DPoP tokens (retry when the nonce sent is not the one known)', async () => {
     org = await startEmulator();
-    const outcomes = await signInAtOnce(org, await dpopClient(org));
+    const outcomes = await signInAtOnce(org, dpopClient(org));
     expect(failures(outcomes)).toEqual([]);
     for (const o of outcomes) expect(o.status === 'fulfilled' && o.value.tokens.tokenType).toBe('DPoP');
   });
 
   it('five user credentials on one dpop client calling a nonce-requiring resource at once all succeed', async () => {
     org = await startEmulator();
-    const client = await dpopClient(org);
+    const client = dpopClient(org);
     const outcomes = await signInAtOnce(org, client);
     expect(failures(outcomes)).toEqual([]);
     org.requireResourceNonce(true);

@@ -50,7 +50,7 @@ export function hostileDiscovery(url: string): Record<string, unknown> {
 /** Starts the server; unknown paths answer 404. */
 export async function startHostileOrg(routes: Record<string, HostileRoute>): Promise<HostileOrg> {
   const requests: HostileRequest[] = [];
-  let org: HostileOrg | undefined;
+  const holder: { org?: HostileOrg } = {};
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -58,8 +58,10 @@ export async function startHostileOrg(routes: Record<string, HostileRoute>): Pro
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const request: HostileRequest = { method: req.method ?? 'GET', path, headers: req.headers, form: new URLSearchParams(Buffer.concat(chunks).toString('utf8')) };
       requests.push(request);
-      const route = routes[path] ?? (path === '/.well-known/openid-configuration' ? () => ({ body: hostileDiscovery(org?.url ?? '') }) : undefined);
-      void Promise.resolve(route === undefined ? { status: 404, body: { error: 'not_found' } } : route(request, org as HostileOrg)).then(
+      const discovery: HostileRoute = () => ({ body: hostileDiscovery(holder.org?.url ?? '') });
+      const route = routes[path] ?? (path === '/.well-known/openid-configuration' ? discovery : undefined);
+      const answer: HostileReply | Promise<HostileReply> = route === undefined ? { status: 404, body: { error: 'not_found' } } : route(request, holder.org!);
+      void Promise.resolve(answer).then(
         (reply) => {
           const text = typeof reply.body === 'string' || reply.body === undefined ? (reply.body ?? '') : JSON.stringify(reply.body);
           const type = typeof reply.body === 'string' || reply.body === undefined ? {} : { 'content-type': 'application/json' };
@@ -72,7 +74,7 @@ export async function startHostileOrg(routes: Record<string, HostileRoute>): Pro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  org = {
+  const org: HostileOrg = {
     url,
     requests,
     to: (path) => requests.filter((r) => r.path === path),
@@ -82,5 +84,6 @@ export async function startHostileOrg(routes: Record<string, HostileRoute>): Pro
         server.close(() => resolve());
       }),
   };
+  holder.org = org;
   return org;
 }
