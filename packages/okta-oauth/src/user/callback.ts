@@ -1,6 +1,6 @@
 import { waitFor } from '../internal/abort.js';
 import { equalSecret } from './callback-flights.js';
-import { claimsOf, requestTokens, type ClientContext } from './context.js';
+import { callStorage, claimsOf, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import { oauthErrorFields } from './http.js';
@@ -57,12 +57,12 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
     throw new OktaSignInError('STATE_MISMATCH', 'The callback has no state, and no transaction was passed: it was not started by this client.');
   }
   const key = transactionKey(ctx.clientId, state);
-  const stored = await ctx.storage.get(key);
+  const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(key));
   if (stored === null || stored === undefined) {
     throw new OktaSignInError('STATE_MISMATCH', "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).");
   }
   // One use only: a transaction never survives its callback, whatever the outcome.
-  await ctx.storage.remove(key);
+  await callStorage(ctx, 'remove()', () => ctx.storage.remove(key));
   let parsed: unknown;
   try {
     parsed = JSON.parse(stored);
@@ -115,7 +115,7 @@ async function exchange(
 ): Promise<SignInResult> {
   const options = { signal };
   const transaction = await loadTransaction(ctx, params, given);
-  if (given !== undefined) await ctx.storage.remove(transactionKey(ctx.clientId, transaction.state));
+  if (given !== undefined) await callStorage(ctx, 'remove()', () => ctx.storage.remove(transactionKey(ctx.clientId, transaction.state)));
   const age = ctx.now() - transaction.createdAt;
   if (age > ctx.transactionMaxAgeSeconds * 1000) {
     throw new OktaSignInError('INVALID_TRANSACTION', `The sign-in transaction is older than ${ctx.transactionMaxAgeSeconds} s: start a new sign-in.`);

@@ -3,6 +3,7 @@ import type { CallbackFlights } from './callback-flights.js';
 import type { ClientAuthentication } from '../client-auth/client-authentication.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
+import { boundUserCode } from '../internal/abort.js';
 import type { ServerClock } from '../internal/server-clock.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
@@ -37,6 +38,17 @@ export interface ClientContext {
   /** Callbacks being finished and transactions used, by state. */
   readonly callbacks: CallbackFlights<SignInResult>;
 }
+
+/**
+ * Calls the client's `storage` (user code) at most until the signal fires or the transport's
+ * `timeoutMs` passes (then `TIMEOUT`). @internal
+ */
+export function callStorage<T>(ctx: ClientContext, what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
+  return boundUserCode(`The sign-in storage ${what}`, run, { signal, timeoutMs: ctx.http.timeoutMs ?? defaultTimeoutMs });
+}
+
+/** The core's default `timeoutMs`, for user code no request bounds. @internal */
+export const defaultTimeoutMs = 30_000;
 
 /**
  * POSTs one grant to the token endpoint through the package's token-endpoint

@@ -9,7 +9,7 @@ import {
 } from '@org/okta-auth-core';
 import { decodeJwt } from 'jose';
 import { boundUserCode, waitFor } from '../internal/abort.js';
-import { claimsOf, renewWindowSeconds, requestTokens, type ClientContext } from './context.js';
+import { claimsOf, defaultTimeoutMs, renewWindowSeconds, requestTokens, type ClientContext } from './context.js';
 import { OktaOAuthError, isOktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
@@ -151,7 +151,7 @@ export function createUserCredential(
   }
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
-  const userCodeTimeoutMs = ctx.http.timeoutMs ?? 30_000;
+  const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
   const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs });
   const storage = options.storage;
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);

@@ -1,4 +1,4 @@
-import { Secret } from '@org/okta-auth-core';
+import { OktaAuthError, Secret } from '@org/okta-auth-core';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
@@ -99,6 +99,9 @@ export async function revokeToken(
 /** An error as {@link NotRevoked} reports it: typed errors as themselves, anything else wrapped. */
 function typedFailure(error: unknown): NotRevoked['error'] {
   if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') return error as NotRevoked['error'];
+  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
+    return new OktaAuthError('TIMEOUT', "Revoking the token got no complete answer within the request's timeout (timeoutMs).", { cause: error });
+  }
   return new OktaSignInError('OAUTH_ERROR', 'Revoking the token failed unexpectedly.', { cause: error });
 }
 

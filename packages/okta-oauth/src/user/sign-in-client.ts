@@ -9,7 +9,7 @@ import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
 import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
 import { createClientAuth } from './client-auth.js';
-import type { ClientContext } from './context.js';
+import { callStorage, type ClientContext } from './context.js';
 import { createUserCredential, defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential.js';
 import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { DiscoveryCache, type OrgServerMetadata } from './discovery.js';
@@ -225,7 +225,8 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
       if (typeof restoreOptions !== 'object' || (restoreOptions as unknown) === null || typeof restoreOptions.storage !== 'object') {
         throw new OktaSignInError('INVALID_CONFIG', 'restoreCredential needs { storage }: the storage the credential was given.');
       }
-      const text = await restoreOptions.storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId));
+      const storage = restoreOptions.storage;
+      const text = await callStorage(ctx, 'get()', () => storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId)));
       if (text === null || text === undefined) return undefined;
       let tokens: UserTokens;
       try {
