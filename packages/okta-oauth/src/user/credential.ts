@@ -45,7 +45,7 @@ export interface UserCredentialOptions {
    * Keeps the tokens in this storage (written on every change, removed on
    * sign-out), and, in browsers with Web Locks, coordinates refreshes across
    * tabs: one tab refreshes, the others pick the result up from storage
-   * (only tokens of the same user, by the ID token's `sub`, are picked up).
+   * (only tokens of the same user, by the ID token's `sub`, are picked up; tokens without an ID token never are).
    * Nothing is stored unless you pass this. A store shared by several users
    * (a server's Redis) needs a `storageKey` per user.
    */
@@ -218,6 +218,10 @@ export function createUserCredential(
       tokens === current &&
       stored.accessToken.reveal() !== current.accessToken.reveal() &&
       stored.tokenType === current.tokenType &&
+      // Only the same user's tokens: without a subject on both sides (no openid), nothing is
+      // picked up, so a store shared by several users under one key never hands one user's
+      // tokens to another.
+      subjectOf(stored) !== undefined &&
       subjectOf(stored) === subjectOf(current) &&
       !stored.isExpired(renewBefore, ctx.now())
     ) {
