@@ -21,4 +21,12 @@ describe('DpopSession.retryForNonce', () => {
     // An attempt the session never signed is never retried.
     expect(session.retryForNonce('token-endpoint', answer('n-3'), {})).toBe(false);
   });
+
+  it('ignores a nonce longer than 512 characters (it would go into every proof)', async () => {
+    const session = new DpopSession(origin);
+    const attempt = {};
+    await session.proof({ method: 'GET', url: new URL('/api/v1/users', origin), scope: 'resource', nowSeconds: 1, attempt });
+    expect(session.retryForNonce('resource', answer('n'.repeat(1_000_000)), attempt)).toBe(false);
+    expect(session.nonce('resource')).toBeUndefined();
+  });
 });

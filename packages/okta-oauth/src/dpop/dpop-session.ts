@@ -1,6 +1,9 @@
 import { dpopHtu } from './htu.js';
 import { DpopKey, type DpopAlgorithm } from './dpop-key.js';
 
+/** The longest `DPoP-Nonce` remembered. */
+const maxNonceLength = 512;
+
 /** Where a DPoP nonce came from: the authorization server's token endpoint or a resource server. @internal */
 export type DpopNonceScope = 'token-endpoint' | 'resource';
 
@@ -42,7 +45,8 @@ export class DpopSession {
    */
   observe(scope: DpopNonceScope, response: Response): boolean {
     const nonce = response.headers.get('dpop-nonce')?.trim();
-    if (nonce === undefined || nonce === '' || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(nonce)) return false;
+    // A nonce goes into every later proof: one longer than any real one (Okta's are ~40 characters) is ignored.
+    if (nonce === undefined || nonce === '' || nonce.length > maxNonceLength || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(nonce)) return false;
     if (this.#nonces.get(scope) === nonce) return false;
     this.#nonces.set(scope, nonce);
     return true;
