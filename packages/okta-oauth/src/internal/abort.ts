@@ -74,31 +74,13 @@ export function boundUserCode<T>(what: string, run: () => T | PromiseLike<T>, op
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
   const work = (async () => run())();
-  if (signal.aborted) work.catch(() => undefined);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      work.catch(() => undefined);
-      if (options.signal?.aborted === true && (options.signal.reason as { name?: unknown } | undefined)?.name !== 'TimeoutError') {
-        reject(abortError(options.signal));
-        return;
-      }
-      const within = timeout.aborted ? `${options.timeoutMs} ms (timeoutMs)` : "the request's timeout (timeoutMs)";
-      reject(new OktaAuthError('TIMEOUT', `${what} did not settle within ${within}: it was abandoned.`, { cause: signal.reason }));
-    };
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+  work.catch(() => undefined);
+  return waitFor(work, signal).catch((error: unknown) => {
+    // Only the wait's own abort is rewritten; the user code's errors pass as themselves.
+    if (!(signal.aborted && error instanceof OktaAuthError && error.cause === signal.reason)) throw error;
+    const caller = options.signal;
+    if (caller?.aborted === true && (caller.reason as { name?: unknown } | undefined)?.name !== 'TimeoutError') throw abortError(caller);
+    const within = timeout.aborted ? `${options.timeoutMs} ms (timeoutMs)` : "the request's timeout (timeoutMs)";
+    throw new OktaAuthError('TIMEOUT', `${what} did not settle within ${within}: it was abandoned.`, { cause: signal.reason });
   });
 }
