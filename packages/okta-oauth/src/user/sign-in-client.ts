@@ -10,7 +10,8 @@ import { finishSignIn, type FinishSignInOptions, type SignInResult } from './cal
 import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
 import { createClientAuth } from './client-auth.js';
 import { callStorage, type ClientContext } from './context.js';
-import { createUserCredential, defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential.js';
+import { createUserCredential } from './credential.js';
+import { defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential-options.js';
 import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { DiscoveryCache, type OrgServerMetadata } from './discovery.js';
 import { OktaSignInError } from './errors.js';
