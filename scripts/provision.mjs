@@ -1,6 +1,7 @@
 // What the test command needs from the machine besides Node.js and pnpm:
 // Debian's chromium (browser tests, driven by playwright-core), redis-server
-// (the Redis token store tests) and tmux (the terminal tests). As root with
+// (the Redis token store tests), tmux (the terminal tests) and curl (the
+// emulator CLI's curl recipe). As root with
 // apt-get, the missing ones are installed (one `apt-get update`, one
 // `apt-get install`); otherwise one line says what is missing and how to get
 // it, and the tests that need it fail (a test that did not run counts as failed).
@@ -13,6 +14,7 @@ export const TOOLS = [
   { program: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', apt: 'chromium', usedBy: 'browser tests' },
   { program: 'redis-server', apt: 'redis-server', usedBy: 'Redis tests' },
   { program: 'tmux', apt: 'tmux', usedBy: 'terminal tests' },
+  { program: 'curl', apt: 'curl', usedBy: "the emulator CLI's curl recipe test" },
 ];
 
 function executable(file) {

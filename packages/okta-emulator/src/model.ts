@@ -34,6 +34,8 @@ export interface ApiTokenRecord {
   created: number;
   lastUsed: number;
   status: 'ACTIVE' | 'REVOKED' | 'EXPIRED';
+  /** The admin who created the token (`/api/v1/users/me`); unset: the org's first admin. */
+  userId?: string | undefined;
 }
 
 /**
