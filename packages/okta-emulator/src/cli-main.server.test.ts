@@ -66,7 +66,7 @@ describe('the okta-emulator command', () => {
   });
 
   it('prints a curl recipe that gets a service-app token with curl alone and lists users with it', async () => {
-    const text = describeCliOrg(started.credentials as any);
+    const text = describeCliOrg(started.credentials);
     const at = text.indexOf('ACCESS_TOKEN=$(curl');
     const recipe = text.slice(at).split('\n').slice(0, 2).join('\n');
     expect(recipe).toContain(`${started.org.url}/oauth2/v1/token`);
