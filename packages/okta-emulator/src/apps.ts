@@ -65,6 +65,10 @@ export interface SignInAppOptions {
   scopes?: string[] | undefined;
   requireDpop?: boolean | undefined;
   refreshTokenRotation?: RotationMode | undefined;
+  /** The app's name (Okta's `label`), shown on the sign-in page ("to continue to …"); default: its client id. */
+  label?: string | undefined;
+  /** A line for the person on the sign-in page, such as which test user to sign in as. */
+  signInHint?: string | undefined;
 }
 
 interface KeyPair {
@@ -131,6 +135,8 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): { clie
     redirectUris: [...opts.redirectUris],
     postLogoutRedirectUris: [...(opts.postLogoutRedirectUris ?? [])],
     refreshTokenRotation: opts.refreshTokenRotation,
+    label: opts.label,
+    signInHint: opts.signInHint,
   };
   ctx.store.apps.set(app.clientId, app);
   return app.clientSecret === undefined ? { clientId: app.clientId } : { clientId: app.clientId, clientSecret: app.clientSecret };

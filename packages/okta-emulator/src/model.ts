@@ -74,6 +74,10 @@ export interface SignInApp extends AppBase {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   refreshTokenRotation: RotationMode | undefined;
+  /** The app's name, as its sign-in page shows it. */
+  label: string | undefined;
+  /** A line for the person on the sign-in page (such as which test user to sign in as). */
+  signInHint: string | undefined;
 }
 
 export type AppRecord = ServiceApp | OinApp | SignInApp;
