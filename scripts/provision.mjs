@@ -59,7 +59,7 @@ export function provision({ log = console.log } = {}) {
   const list = missing.map((t) => `${t.program} (${t.usedBy})`).join(', ');
   const command = `apt-get install -y ${missing.map((t) => t.apt).join(' ')}`;
   const them = missing.length === 1 ? 'it' : 'them';
-  const how = canApt() ? `\`${command}\` failed (its output is above)` : `install with \`sudo ${command}\` (Debian/Ubuntu), or run this command as root to let it install ${them}`;
+  const how = canApt() ? `\`${command}\` failed (its output is above)` : `install with \`sudo ${command}\` (Debian/Ubuntu), or run this command as root: it installs what is missing`;
   log(`missing: ${list}; ${how}; the tests that need ${them} count as failed`);
   return missing;
 }
