@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-// The one test command (README): builds the packages, runs every vitest
+// The one test command (README): provisions what the tests need from the
+// machine (scripts/provision.mjs), builds the packages, runs every vitest
 // project (unit, *.server.test.ts over real HTTP, browser tests in headless
-// Chromium), then any extra suites, and ends with `tests: N passed, M failed`.
+// Chromium), then the runtime matrix, and ends with `tests: N passed, M failed`
+// where every test that did not run and pass counts as failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { provision } from './provision.mjs';
+import { countVitestReport } from './vitest-counts.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const results = join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+// No colour in logs: vitest (tinyrainbow) turns colour on when FORCE_COLOR is set at all, even to '0'.
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', NO_COLOR: '1' };
+delete env.FORCE_COLOR;
 
 function run(command, args) {
   console.log(`\n$ ${command} ${args.join(' ')}`);
@@ -20,17 +26,27 @@ function run(command, args) {
 let passed = 0;
 let failed = 0;
 const problems = [];
+const notes = [];
+
+const missing = provision();
+if (missing.length > 0) problems.push(`missing ${missing.map((t) => t.apt).join(', ')}`);
 
 if (run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) problems.push('build');
 
 const vitestJson = join(results, 'vitest.json');
 const vitestStatus = run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 if (existsSync(vitestJson)) {
-  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
-  passed += report.numPassedTests ?? 0;
-  failed += (report.numFailedTests ?? 0) + (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0 ? 1 : 0);
+  const counts = countVitestReport(JSON.parse(readFileSync(vitestJson, 'utf8')));
+  passed += counts.passed;
+  failed += counts.failed;
+  notes.push(...counts.notes);
+  if (vitestStatus !== 0 && counts.failed === 0) {
+    failed += 1;
+    notes.push(`vitest exited ${vitestStatus} with no failed test in its report (an unhandled error): counted as 1 failed`);
+  }
 } else {
   failed += 1;
+  notes.push('vitest wrote no report: counted as 1 failed');
 }
 if (vitestStatus !== 0) problems.push('vitest');
 
@@ -46,10 +62,12 @@ for (const suite of ['runtimes']) {
     failed += counts.failed;
   } else {
     failed += 1;
+    notes.push(`${suite} wrote no results: counted as 1 failed`);
   }
   if (status !== 0) problems.push(suite);
 }
 
+if (notes.length > 0) console.log(`\n${notes.join('\n')}`);
 if (problems.length > 0) console.log(`\nfailed steps: ${problems.join(', ')}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(problems.length > 0 || failed > 0 ? 1 : 0);

@@ -96,6 +96,10 @@ describe('pnpm demo, for a person reading a log (not a TTY, NO_COLOR)', () => {
     expect(run.stdout).toMatch(/token requests\s+1\n/);
     expect(run.stdout).toContain('authorization: SSWS [redacted');
     expect(run.stdout).toMatch(/Done: 4 steps ran, 0 skipped, 0 failed/);
+    // Each step names the code that ran it: the file and function, then the package calls.
+    expect(run.stdout).toContain('Code: apps/demo/src/tour/steps.ts, apiTokenStep(): createSswsCredential({ orgUrl, token }) (@org/okta-ssws) → createOktaFetch({ credential })');
+    expect(run.stdout).toContain('Code: apps/demo/src/tour/steps.ts, deviceStep(): createSignInClient({ orgUrl, clientId, scopes }) (@org/okta-oauth) → signIn.startDeviceSignIn()');
+    expect(run.stdout.match(/^ {2}Code: apps\/demo\/src\/tour\/steps\.ts, \w+\(\): /gm)).toHaveLength(4);
     for (const unwanted of ['\r', '\u001B[', '⠋', '⠙']) expect(run.stdout).not.toContain(unwanted);
   });
 });
@@ -132,6 +136,14 @@ describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org
     const methods = Object.keys(org.counters().requests).map((key) => key.split(' ')[0]);
     expect(new Set(methods)).toEqual(new Set(['GET', 'POST'])); // POST: the token endpoint only
     expect(Object.keys(org.counters().requests).filter((key) => key.startsWith('POST'))).toEqual(['POST /oauth2/v1/token']);
+    expect(report.steps[0]?.code.file).toBe('apps/demo/src/tour/steps.ts, apiTokenStep()');
+  });
+
+  it('with an API token only, says "1 step ran" (singular) and the others were skipped', async () => {
+    const { token } = org.createApiToken();
+    const run = await runCli(cli.file, [], { NO_COLOR: '1', OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Done: 1 step ran, 3 skipped, 0 failed/);
   });
 });
 

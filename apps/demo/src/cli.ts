@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { DemoConfigError, readTourConfig, type TourConfig } from './config.js';
 import { runTour } from './tour/run-tour.js';
 import { paint, terminalCaps } from './ui/terminal.js';
-import { silentUi, terminalUi } from './ui/ui.js';
+import { plural, silentUi, terminalUi } from './ui/ui.js';
 
 const HELP = `pnpm demo [--json]
 
@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     const counts = { ok: 0, skipped: 0, failed: 0 };
     for (const step of report.steps) counts[step.status]++;
     process.stdout.write(
-      `\n${paint(caps, report.ok ? 'green' : 'red', report.ok ? 'Done' : 'Failed')}: ${String(counts.ok)} steps ran, ${String(counts.skipped)} skipped, ${String(counts.failed)} failed, in ${(report.elapsedMs / 1000).toFixed(1)} s.\n`,
+      `\n${paint(caps, report.ok ? 'green' : 'red', report.ok ? 'Done' : 'Failed')}: ${plural(counts.ok, 'step')} ran, ${String(counts.skipped)} skipped, ${String(counts.failed)} failed, in ${(report.elapsedMs / 1000).toFixed(1)} s.\n`,
     );
   }
   return report.ok ? 0 : 1;

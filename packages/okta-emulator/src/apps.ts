@@ -71,6 +71,10 @@ export interface SignInAppOptions {
   refreshTokenRotation?: RotationMode | undefined;
   /** The app's groups claim filter; the ID token carries it when the `groups` scope is granted. */
   groupsClaim?: GroupsClaim | undefined;
+  /** The app's name (Okta's `label`), shown on the sign-in page ("to continue to …"); default: its client id. */
+  label?: string | undefined;
+  /** A line for the person on the sign-in page, such as which test user to sign in as. */
+  signInHint?: string | undefined;
 }
 
 interface KeyPair {
@@ -143,6 +147,8 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): { clie
     postLogoutRedirectUris: [...(opts.postLogoutRedirectUris ?? [])],
     refreshTokenRotation: opts.refreshTokenRotation,
     groupsClaim: opts.groupsClaim === undefined ? undefined : { ...opts.groupsClaim },
+    label: opts.label,
+    signInHint: opts.signInHint,
   };
   if (opts.groupsClaim?.filter === 'REGEX') new RegExp(opts.groupsClaim.value);
   ctx.store.apps.set(app.clientId, app);

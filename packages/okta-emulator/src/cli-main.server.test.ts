@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCliOrg, type CliOrg } from './cli-main.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describeCliOrg, startCliOrg, type CliOrg } from './cli-main.js';
 import { dpopKey, serviceToken } from './test-helpers/oauth.js';
 import type { ServiceAppCredentials } from './index.js';
 import { Browser, pkce, signIn } from './test-helpers/browser.js';
+
+/** Runs a bash command asynchronously (the org answers from this process, so the event loop must keep running). */
+async function bash(command: string): Promise<string> {
+  const { stdout } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-c', command], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
+  return stdout;
+}
 
 describe('the okta-emulator command', () => {
   let started: CliOrg;
@@ -32,6 +40,40 @@ describe('the okta-emulator command', () => {
     const c = started.credentials as any;
     const loc = await signIn(started.org, new Browser(), { clientId: c.spa.clientId, redirectUri: c.spa.redirectUris[0], challenge: pkce().challenge }, c.users.admin, c.users.password);
     expect(loc.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('prints export lines that a shell takes as they are: the API token (whose /users/me is the admin) and the service app', async () => {
+    const c = started.credentials as any;
+    const text = describeCliOrg(c);
+    const exports = text.split('\n').filter((line) => line.startsWith('export '));
+    expect(exports).toHaveLength(2);
+    const envAfter = async (line: string): Promise<Record<string, string>> => JSON.parse(await bash(`${line}; node -p 'JSON.stringify(process.env)'`)) as Record<string, string>;
+    const ssws = await envAfter(exports[0]!);
+    expect(ssws.OKTA_CLIENT_ORGURL).toBe(c.url);
+    expect(ssws.OKTA_CLIENT_TOKEN).toBe(c.apiToken.token);
+    const me = await fetch(`${ssws.OKTA_CLIENT_ORGURL}/api/v1/users/me`, { headers: { Authorization: `SSWS ${ssws.OKTA_CLIENT_TOKEN}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { profile: { login: string } }).profile.login).toBe('admin@example.com');
+    const service = await envAfter(exports[1]!);
+    expect(service).toMatchObject({
+      OKTA_CLIENT_ORGURL: c.url,
+      OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey',
+      OKTA_CLIENT_CLIENTID: c.serviceApp.clientId,
+      OKTA_CLIENT_SCOPES: 'okta.users.read okta.users.manage okta.groups.read',
+      OKTA_CLIENT_KEYID: c.serviceApp.keyId,
+    });
+    expect(JSON.parse(service.OKTA_CLIENT_PRIVATEKEY!)).toEqual(c.serviceApp.privateJwk);
+  });
+
+  it('prints a curl recipe that gets a service-app token with curl alone and lists users with it', async () => {
+    const text = describeCliOrg(started.credentials);
+    const at = text.indexOf('ACCESS_TOKEN=$(curl');
+    const recipe = text.slice(at).split('\n').slice(0, 2).join('\n');
+    expect(recipe).toContain(`${started.org.url}/oauth2/v1/token`);
+    const out = await bash(`set -e; ${recipe}`);
+    const users = JSON.parse(out) as { profile: { login: string } }[];
+    expect(users).toHaveLength(2);
+    expect(started.org.counters().tokenRequests.client_credentials?.success).toBeGreaterThanOrEqual(1);
   });
 
   it('returns nothing for --help and rejects bad flags', async () => {

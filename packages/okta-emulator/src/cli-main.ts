@@ -13,8 +13,10 @@ export interface CliOrg {
 
 const USAGE = `Usage: okta-emulator [--port N] [--host H] [--users N] [--redirect-uri URL]... [--json]
 
-Starts a local emulated Okta org and prints its URL and made-up credentials:
-an API token, a service app (private_key_jwt, DPoP required) and a SPA sign-in app.
+Starts a local emulated Okta org and prints its URL and made-up credentials, with
+ready-to-paste \`export\` lines: an API token (created by the admin), a service app
+(private_key_jwt, DPoP required), a service app with a client secret (no DPoP, for
+curl) and a SPA sign-in app.
   --port N            port to listen on (default 0: any free port)
   --host H            interface (default 127.0.0.1)
   --users N           seed N users user0001@example.com… (password ${SEED_PASSWORD}); default 5
@@ -52,8 +54,12 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
   if (!Number.isInteger(users) || users < 0) throw new Error(`--users must be a whole number, got ${values.users}`);
 
   const org = await startEmulator({ port, host: values.host, seed: { users } });
-  const apiToken = org.createApiToken({ name: 'cli' });
+  const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });
+  // Created by the admin: GET /api/v1/users/me with it returns the admin, as at Okta.
+  const apiToken = org.createApiToken({ name: 'cli', user: admin.login });
   const service = org.createServiceApp({ scopes: SERVICE_SCOPES, requireDpop: true });
+  // client_secret_basic and no DPoP (like an OIN integration): curl alone can get a token.
+  const secretApp = org.createOinApp({ scopes: SERVICE_SCOPES });
   const redirectUris = values['redirect-uri'] ?? DEFAULT_REDIRECT_URIS;
   const spa = org.createSignInApp({
     type: 'spa',
@@ -61,7 +67,6 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
     postLogoutRedirectUris: redirectUris.map((u) => new URL('/', u).toString()),
     scopes: ['okta.users.read', 'okta.groups.read'],
   });
-  const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });
   return {
     org,
     credentials: {
@@ -75,22 +80,48 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
         privateKeyPem: service.privateKeyPem,
         privateJwk: service.privateJwk,
       },
+      secretApp: { clientId: secretApp.clientId, clientSecret: secretApp.clientSecret, scopes: SERVICE_SCOPES, requireDpop: false },
       spa: { clientId: spa.clientId, redirectUris },
       users: { admin: admin.login, seeded: users, password: SEED_PASSWORD },
     },
   };
 }
 
-function describe(c: Record<string, unknown>): string {
-  const s = c.serviceApp as { clientId: string; keyId: string; scopes: string[]; privateKeyPem: string };
+/** A shell word: single-quoted unless it is plainly safe. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** `export NAME=value …` for a POSIX shell. */
+export function exportLine(vars: Readonly<Record<string, string>>): string {
+  return `export ${Object.entries(vars)
+    .map(([name, value]) => `${name}=${shellWord(value)}`)
+    .join(' ')}`;
+}
+
+/** What the command prints for a person: the org, each credential and its `export` line. */
+export function describeCliOrg(c: Record<string, unknown>): string {
+  const url = String(c.url);
+  const s = c.serviceApp as { clientId: string; keyId: string; scopes: string[]; privateKeyPem: string; privateJwk: unknown };
+  const secret = c.secretApp as { clientId: string; clientSecret: string; scopes: string[] };
   const spa = c.spa as { clientId: string; redirectUris: string[] };
   const u = c.users as { admin: string; seeded: number; password: string };
   const t = c.apiToken as { id: string; token: string };
-  return `Okta emulator running at ${String(c.url)}  (org URL and issuer)
+  const ssws = exportLine({ OKTA_CLIENT_ORGURL: url, OKTA_CLIENT_TOKEN: t.token });
+  const service = exportLine({
+    OKTA_CLIENT_ORGURL: url,
+    OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey',
+    OKTA_CLIENT_CLIENTID: s.clientId,
+    OKTA_CLIENT_SCOPES: s.scopes.join(' '),
+    OKTA_CLIENT_KEYID: s.keyId,
+    OKTA_CLIENT_PRIVATEKEY: JSON.stringify(s.privateJwk),
+  });
+  return `Okta emulator running at ${url}  (org URL and issuer; http: pass allowInsecureLoopback: true to the packages)
 
-API token (Authorization: SSWS …)
+API token (Authorization: SSWS …), created by ${u.admin} (GET /api/v1/users/me returns that admin)
   id:     ${t.id}
   token:  ${t.token}
+${ssws}
 
 Service app (client_credentials + private_key_jwt, DPoP required)
   client_id: ${s.clientId}
@@ -98,6 +129,13 @@ Service app (client_credentials + private_key_jwt, DPoP required)
   scopes:    ${s.scopes.join(' ')}
   private key (PKCS#8):
 ${s.privateKeyPem.trimEnd()}
+${service}
+
+Service app with a client secret (client_credentials + client_secret_basic, no DPoP: works with curl)
+  client_id:     ${secret.clientId}
+  client_secret: ${secret.clientSecret}
+  scopes:        ${secret.scopes.join(' ')}
+  ${curlRecipe(url, secret.clientId, secret.clientSecret)}
 
 SPA sign-in app (authorization code + PKCE, no secret)
   client_id:     ${spa.clientId}
@@ -105,9 +143,17 @@ SPA sign-in app (authorization code + PKCE, no secret)
 
 Users (password ${u.password}): ${u.admin} (admin)${u.seeded > 0 ? `, user0001@example.com … user${String(u.seeded).padStart(4, '0')}@example.com` : ''}
 
-Admin API: ${String(c.url)}/__emulator/*  (see the package README)
+Admin API: ${url}/__emulator/*  (see the package README)
 Press Ctrl-C to stop.
 `;
+}
+
+/** Two commands: a token from the token endpoint with curl, then a call with it. */
+export function curlRecipe(url: string, clientId: string, clientSecret: string): string {
+  return [
+    `ACCESS_TOKEN=$(curl -s -u ${shellWord(`${clientId}:${clientSecret}`)} -d grant_type=client_credentials -d scope=okta.users.read ${url}/oauth2/v1/token | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token')`,
+    `  curl -s -H "Authorization: Bearer $ACCESS_TOKEN" '${url}/api/v1/users?limit=2'`,
+  ].join('\n');
 }
 
 /** The `okta-emulator` command: start, print, stay up until SIGINT/SIGTERM. */
@@ -125,7 +171,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const { org, credentials } = started;
-  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(credentials, null, 2)}\n` : describe(credentials));
+  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(credentials, null, 2)}\n` : describeCliOrg(credentials));
   const stop = (): void => {
     org.close().then(
       () => process.exit(0),

@@ -81,8 +81,11 @@ export interface OktaEmulator {
   readonly url: string;
   /** Stop listening and drop open connections. */
   close(): Promise<void>;
-  /** A live API token for `Authorization: SSWS <token>`. */
-  createApiToken(opts?: { name?: string | undefined }): { id: string; token: string };
+  /**
+   * A live API token for `Authorization: SSWS <token>`. `user` (a login or id) is the admin who
+   * created it, whom `GET /api/v1/users/me` returns; by default the org's first admin user.
+   */
+  createApiToken(opts?: { name?: string | undefined; user?: string | undefined }): { id: string; token: string };
   /** The token then answers 401 `E0000011`. */
   revokeApiToken(id: string): void;
   /** The token then answers 401 `E0000011`. */
@@ -154,8 +157,14 @@ class Emulator implements OktaEmulator {
     });
   }
 
-  createApiToken(opts: { name?: string | undefined } = {}): { id: string; token: string } {
-    const t = this.#ctx.store.createApiToken(opts.name ?? 'emulator token', this.#ctx.clock.nowMs());
+  createApiToken(opts: { name?: string | undefined; user?: string | undefined } = {}): { id: string; token: string } {
+    let userId: string | undefined;
+    if (opts.user !== undefined) {
+      const user = this.#ctx.store.findUser(opts.user);
+      if (user === undefined) throw new Error(`createApiToken: no user ${opts.user} (create the admin first)`);
+      userId = user.id;
+    }
+    const t = this.#ctx.store.createApiToken(opts.name ?? 'emulator token', this.#ctx.clock.nowMs(), userId);
     return { id: t.id, token: t.token };
   }
 

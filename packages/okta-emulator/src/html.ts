@@ -22,6 +22,7 @@ label{display:block;margin-top:1rem;font-weight:600}
 input{display:block;width:100%;padding:.5rem;margin-top:.25rem;box-sizing:border-box}
 button{margin-top:1.5rem;padding:.6rem 1.2rem}
 .error{color:#b00020;border:1px solid #b00020;padding:.5rem}
+.hint{border:1px solid #1662dd;padding:.5rem}
 </style>
 </head>
 <body>

@@ -37,6 +37,8 @@ export interface ApiTokenRecord {
   created: number;
   lastUsed: number;
   status: 'ACTIVE' | 'REVOKED' | 'EXPIRED';
+  /** The admin who created the token (`/api/v1/users/me`); unset: the org's first admin. */
+  userId?: string | undefined;
 }
 
 /**
@@ -77,6 +79,10 @@ export interface SignInApp extends AppBase {
   postLogoutRedirectUris: string[];
   refreshTokenRotation: RotationMode | undefined;
   groupsClaim: GroupsClaim | undefined;
+  /** The app's name, as its sign-in page shows it. */
+  label: string | undefined;
+  /** A line for the person on the sign-in page (such as which test user to sign in as). */
+  signInHint: string | undefined;
 }
 
 /**

@@ -7,6 +7,10 @@ export interface SignInPageOptions {
   username?: string | undefined;
   error?: string | undefined;
   clientId?: string | undefined;
+  /** The app's name: shown instead of the client id. */
+  appName?: string | undefined;
+  /** A line for the person, under the heading. */
+  hint?: string | undefined;
 }
 
 /** The sign-in form: labelled `username` and `password` fields and a "Sign in" button. */
@@ -15,11 +19,17 @@ export function signInPage(o: SignInPageOptions): string {
     .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
     .join('\n');
   const error = o.error === undefined ? '' : `<p class="error" role="alert">${esc(o.error)}</p>\n`;
-  const app = o.clientId === undefined ? '' : `<p>to continue to <code>${esc(o.clientId)}</code></p>\n`;
+  const app =
+    o.appName !== undefined
+      ? `<p>to continue to <strong id="app-name">${esc(o.appName)}</strong></p>\n`
+      : o.clientId === undefined
+        ? ''
+        : `<p>to continue to <code>${esc(o.clientId)}</code></p>\n`;
+  const hint = o.hint === undefined ? '' : `<p class="hint" id="sign-in-hint">${esc(o.hint)}</p>\n`;
   return page(
     'Sign In',
     `<h1>${esc(o.heading ?? 'Sign in')}</h1>
-${app}${error}<form method="post" action="${esc(o.action)}">
+${app}${hint}${error}<form method="post" action="${esc(o.action)}">
 ${hidden}
 <label for="username">Username</label>
 <input id="username" name="username" type="text" autocomplete="username" required value="${esc(o.username ?? '')}">

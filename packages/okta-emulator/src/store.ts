@@ -125,10 +125,11 @@ export class Store {
     }
   }
 
-  createApiToken(name: string, now: number): ApiTokenRecord {
+  createApiToken(name: string, now: number, userId?: string): ApiTokenRecord {
     const record: ApiTokenRecord = {
       id: oktaId('00T'),
       name,
+      userId,
       token: `00${randomToken(30).slice(0, 40)}`,
       created: now,
       lastUsed: now,
@@ -136,6 +137,13 @@ export class Store {
     };
     this.apiTokens.set(record.id, record);
     return record;
+  }
+
+  /** The admin an API token acts as: the one who created it, else the org's first admin. */
+  apiTokenOwner(token: ApiTokenRecord): UserRecord | undefined {
+    if (token.userId !== undefined) return this.users.get(token.userId);
+    for (const user of this.users.values()) if (user.admin) return user;
+    return undefined;
   }
 
   findApiToken(token: string): ApiTokenRecord | undefined {

@@ -5,8 +5,9 @@
  * - token expiries: 8 s tokens, so each OAuth credential renews every ~4 s (at half the lifetime);
  * - rate-limit windows: a per-minute limit on /api/v1/users low enough that clients run into it.
  *   Okta's windows are one minute of the org's clock; when a window's quota runs low the soak moves
- *   the org's clock so the window closes three seconds later (clients then wait for Okta's reset,
- *   X-Rate-Limit-Reset − Date + 1 s), and moves it back once the next window has opened.
+ *   the org's clock so the window closes a few seconds later (clients then wait for Okta's reset,
+ *   X-Rate-Limit-Reset − Date + 1 s), and moves it back once the next window has opened
+ *   (window-roller.ts: by counts of requests, never by the pace of the machine).
  *
  * Bounded by request count and the test timeout; asserts counts, never durations.
  */
@@ -15,6 +16,7 @@ import { setFlagsFromString } from 'node:v8';
 import { isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
 import { afterAll, expect, it } from 'vitest';
 import { LeakHarness } from './test-helpers/leaks.js';
+import { windowRoller } from './test-helpers/window-roller.js';
 import { startRemoteEmulator, type RemoteOrg } from './test-helpers/remote-org.js';
 import { CREDENTIAL_KINDS, subject, type Subject } from './test-helpers/subjects.js';
 
@@ -172,53 +174,11 @@ it(`soak: ${TOTAL} requests at concurrency ${CONCURRENCY} through token expiries
   // Phase 2: rate-limit windows.
   await o.setTokenLifetime(3600);
   await o.setRateLimit('/api/v1/users', WINDOW_LIMIT);
-  // Clock moves are sent in order, without holding up the answer that triggered them.
-  let control = Promise.resolve();
-  const setClock = (seconds: number): void => {
-    control = control.then(() => o.setClockOffset(seconds));
-  };
-  let windows = 0;
-  let closing: number | undefined;
-  const closed = new Set<number>();
-  /** Windows that opened while the clock was moved (answers from them may still arrive later). */
-  const opened = new Set<number>();
-  /** When each window was first seen, in real time (to measure the pace). */
-  const firstSeen = new Map<number, number>();
-  const rollWindows: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
-    if (new URL(response.url).pathname !== '/api/v1/users') return response;
-    const reset = Number(response.headers.get('x-rate-limit-reset'));
-    const left = reset - Date.parse(response.headers.get('date') ?? '') / 1000;
-    const remaining = Number(response.headers.get('x-rate-limit-remaining'));
-    const used = WINDOW_LIMIT - remaining;
-    if (!firstSeen.has(reset)) firstSeen.set(reset, Date.now());
-    const seenFor = (Date.now() - (firstSeen.get(reset) ?? Date.now())) / 1000;
-    if (closing === undefined && !closed.has(reset) && used >= WINDOW_LIMIT * 0.1 && seenFor >= 0.2 && left > 6) {
-      // A tenth of this window's quota is used: let the window close soon, but only after the rest
-      // of the quota has run out at the current pace (so clients are refused and must wait).
-      const pace = used / seenFor;
-      const close = Math.min(4, Math.max(1, (remaining / pace) * 1.2));
-      closing = reset;
-      closed.add(reset);
-      windows++;
-      if (process.env.DEBUG_SOAK !== undefined) console.log(`${Date.now() % 100000} close window ${reset} (left ${left}, used ${used}, pace ${pace.toFixed(0)}/s) in ${close.toFixed(1)} s`);
-      // `left` comes from whole-second headers and may overstate the time left by up to a second:
-      // moving by that much more would open a new, full window instead of ending this one.
-      setClock(left - 1 - close);
-    } else if (closing !== undefined && reset > closing && left > 6 && !opened.has(reset)) {
-      opened.add(reset);
-      // The next window has opened: back to the real clock (which opens yet another window).
-      closing = undefined;
-      if (process.env.DEBUG_SOAK !== undefined) console.log(`${Date.now() % 100000} window ${reset} opened (left ${left}): clock back`);
-      setClock(0);
-    }
-    if (process.env.DEBUG_SOAK !== undefined && response.status === 429 && left > 10) console.log(`${Date.now() % 100000} 429 with ${left} s left in ${reset} (closing ${String(closing)})`);
-    return response;
-  };
-  const limited = await phase(o, 'rate-limit windows', WINDOW_PHASE, rollWindows);
-  setClock(0);
-  await control;
-  console.log(describePhase('soak, rate-limit windows', limited, `rate-limit windows run out: ${windows}, limit ${WINDOW_LIMIT}/window; slowest answer ${JSON.stringify(slowest)} ms; token grants ${limited.tokenGrants} (ideal 0: tokens last an hour)`));
+  const roller = windowRoller(o, { lowWater: CONCURRENCY });
+  const limited = await phase(o, 'rate-limit windows', WINDOW_PHASE, roller.fetch);
+  await roller.done();
+  const windows = roller.windows();
+  console.log(describePhase('soak, rate-limit windows', limited, `rate-limit windows run out: ${windows}, of which with refusals: ${roller.refusedWindows()}, limit ${WINDOW_LIMIT}/window; slowest answer ${JSON.stringify(slowest)} ms; token grants ${limited.tokenGrants} (ideal 0: tokens last an hour)`));
 
   const findings = harness.scan();
   console.log(
@@ -238,6 +198,7 @@ it(`soak: ${TOTAL} requests at concurrency ${CONCURRENCY} through token expiries
   expect(expiries.tokenGrants).toBeLessThanOrEqual(Math.ceil(ideal * 1.25) + 1);
   expect(limited.tokenGrants).toBeLessThanOrEqual(oauth);
   expect(windows).toBeGreaterThanOrEqual(5);
+  expect(roller.refusedWindows()).toBeGreaterThan(0);
   expect(limited.backoffs).toBeGreaterThan(0);
   expectFlatHeap(expiries);
   expectFlatHeap(limited);

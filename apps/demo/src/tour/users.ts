@@ -1,5 +1,6 @@
 import { paginatePages, type PageFetcher } from '@org/okta-auth-core';
 import type { Column } from '../ui/table.js';
+import { plural } from '../ui/ui.js';
 
 /** The fields of an Okta user the demo shows. */
 export interface OktaUser {
@@ -21,7 +22,7 @@ export async function listAllUsers(
   for await (const page of paginatePages<OktaUser>(okta, `/api/v1/users?limit=${String(pageSize)}`, { maxPages })) {
     pages++;
     users.push(...page.items);
-    progress(`${String(users.length)} users, ${String(pages)} ${pages === 1 ? 'page' : 'pages'}`);
+    progress(`${plural(users.length, 'user')}, ${plural(pages, 'page')}`);
   }
   return { users, pages };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable } from './table.js';
 import { terminalCaps } from './terminal.js';
-import { terminalUi } from './ui.js';
+import { plural, terminalUi } from './ui.js';
 
 describe('terminalCaps', () => {
   it('colours and animates on a TTY; NO_COLOR turns colours off; a pipe gets neither', () => {
@@ -48,5 +48,13 @@ describe('terminalUi', () => {
     const ui = terminalUi({ write: (text: string) => (out += text) }, { color: false, animate: false }, () => 0);
     await expect(ui.task('Failing', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(out).toBe('  ✖ Failing (0.0 s)\n');
+  });
+});
+
+describe('plural', () => {
+  it('says 1 step and 0 or 2 steps', () => {
+    expect(plural(1, 'step')).toBe('1 step');
+    expect(plural(0, 'step')).toBe('0 steps');
+    expect(plural(2, 'user')).toBe('2 users');
   });
 });

@@ -25,6 +25,8 @@ export interface PageConfig {
   readonly scopes: readonly string[];
   /** True on the emulator: its org URL is plain http on loopback. */
   readonly emulator: boolean;
+  /** On the emulated org the demo starts: the made-up user to sign in as, shown on the page. */
+  readonly signInAs?: { readonly login: string; readonly password: string } | undefined;
 }
 
 /** Where the web demo signs in: an emulated org it sets up, or a real org's SPA app. */

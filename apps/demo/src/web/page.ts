@@ -31,6 +31,9 @@ code { font-size: .9em; }
 .note { opacity: .75; }
 .error { border: 1px solid #d33; background: #d331; padding: .75rem 1rem; border-radius: .4rem; }
 .notice { border: 1px solid #3a3; background: #3a31; padding: .75rem 1rem; border-radius: .4rem; }
+.hint { border: 1px solid #1662dd; background: #1662dd1a; padding: .75rem 1rem; border-radius: .4rem; }
+.top { display: flex; align-items: center; justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
+.pager { display: flex; align-items: center; gap: .5rem; margin: .5rem 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dt { font-weight: 600; }
 dd { margin: 0; }

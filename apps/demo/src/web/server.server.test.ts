@@ -23,6 +23,8 @@ describe('the web demo server, on the emulator', () => {
       postLogoutRedirectUri: demo.url,
       scopes: ['openid', 'profile', 'email', 'offline_access', 'okta.users.read'],
       emulator: true,
+      // The made-up demo user of the org it started (not a secret of anyone's), shown on the page.
+      signInAs: { login: 'admin@example.com', password: 'Okta-Demo-2026!' },
     });
   });
 

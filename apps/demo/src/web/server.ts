@@ -24,6 +24,9 @@ export interface WebDemo {
   close(): Promise<void>;
 }
 
+/** The app's name on the emulator's sign-in page ("to continue to …"), as an Okta app's label would be. */
+export const APP_LABEL = 'okta-auth web demo';
+
 function securityHeaders(page: PageConfig | undefined): Record<string, string> {
   const org = page === undefined ? '' : ` ${page.orgUrl}`;
   return {
@@ -84,8 +87,16 @@ export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
       org.createUser({ ...DEMO_ADMIN, email: DEMO_ADMIN.login, admin: true });
       const redirectUri = `${origin}/callback`;
       const postLogoutRedirectUri = `${origin}/`;
-      const { clientId } = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], postLogoutRedirectUris: [postLogoutRedirectUri], scopes: USER_SCOPES });
-      page = { orgUrl: org.url, clientId, redirectUri, postLogoutRedirectUri, scopes: DEFAULT_SCOPES, emulator: true };
+      const { clientId } = org.createSignInApp({
+        type: 'spa',
+        redirectUris: [redirectUri],
+        postLogoutRedirectUris: [postLogoutRedirectUri],
+        scopes: USER_SCOPES,
+        label: APP_LABEL,
+        signInHint: `A local emulated org: sign in as ${DEMO_ADMIN.login} with password ${DEMO_ADMIN.password}.`,
+      });
+      const signInAs = { login: DEMO_ADMIN.login, password: DEMO_ADMIN.password };
+      page = { orgUrl: org.url, clientId, redirectUri, postLogoutRedirectUri, scopes: DEFAULT_SCOPES, emulator: true, signInAs };
       emulator = { org, login: DEMO_ADMIN.login, password: DEMO_ADMIN.password };
     } catch (error) {
       server.close();

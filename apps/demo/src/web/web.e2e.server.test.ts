@@ -10,7 +10,7 @@ import { bundleBrowserApp } from './bundle.js';
 import { readWebConfig } from './config.js';
 import { startWebDemo, type WebDemo } from './server.js';
 
-// Debian's chromium, driven by playwright-core (.ci/run installs the package when it is missing).
+// Debian's chromium, driven by playwright-core (`pnpm test` installs the package when it is missing: scripts/provision.mjs).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
@@ -59,6 +59,35 @@ async function signIn(page: Page, demo: WebDemo, login: string, password: string
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Whether the element is entirely inside the window, without scrolling. */
+function aboveTheFold(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+  });
+}
+
+/** The users table pages through Okta's Link: rel="next" cursor, forward and back. */
+async function pagesThroughUsers(page: Page, total: number): Promise<void> {
+  const rows = page.getByRole('table', { name: 'Users' }).locator('tbody tr');
+  const pages = Math.ceil(total / 25);
+  const seen = new Set<string>();
+  for (let n = 1; n <= pages; n++) {
+    await expect.poll(() => page.locator('#page-status').textContent(), { timeout: 20_000 }).toMatch(new RegExp(`^Page ${String(n)}: `));
+    const last = n === pages;
+    expect(await page.locator('#page-status').textContent()).toContain(last ? 'the last page' : 'more pages follow');
+    expect(await rows.count()).toBe(last ? total - 25 * (pages - 1) : 25);
+    for (const login of await rows.locator('td:first-child').allTextContents()) seen.add(login);
+    expect(await page.locator('#previous-page').isDisabled()).toBe(n === 1);
+    expect(await page.locator('#next-page').isDisabled()).toBe(last);
+    if (!last) await page.getByRole('button', { name: 'Next page →' }).click();
+  }
+  expect(seen.size).toBe(total);
+  await page.getByRole('button', { name: '← Previous page' }).click();
+  await expect.poll(() => page.locator('#page-status').textContent(), { timeout: 20_000 }).toMatch(new RegExp(`^Page ${String(pages - 1)}: more pages follow`));
+  expect(await rows.count()).toBe(25);
+}
+
 async function expectSignedIn(page: Page, login: string): Promise<void> {
   await expect.poll(() => page.locator('#welcome').textContent(), { timeout: 20_000 }).toBe('Signed in as Ada Admin');
   // The callback's code and state are gone from the address bar.
@@ -68,6 +97,8 @@ async function expectSignedIn(page: Page, login: string): Promise<void> {
   const rows = page.getByRole('table', { name: 'Users' }).locator('tbody tr');
   expect(await rows.count()).toBe(25);
   expect(await rows.first().locator('td').first().textContent()).toMatch(/@example\.com$/);
+  // Sign-out is seen without scrolling, above the 25 users.
+  expect(await aboveTheFold(page, '#sign-out')).toBe(true);
 }
 
 async function signOutRevokes(page: Page, org: OktaEmulator): Promise<void> {
@@ -98,10 +129,20 @@ describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', ()
     for (const step of cleanup) await step();
   });
 
-  it('signs in on the emulator’s page, shows the profile and users, and signs out (tokens revoked)', async () => {
+  it('signs in on the emulator’s page, shows the profile and users, pages through them, and signs out (tokens revoked)', async () => {
     const { login, password, org } = demo.emulator!;
+    // The app says whom to sign in as; the emulator's sign-in page names the app and says it too.
+    await tab.page.goto(demo.url);
+    await expect.poll(() => tab.page.locator('#sign-in-as').textContent(), { timeout: 20_000 }).toBe(`This is a local emulated org: on its sign-in page, sign in as ${login} with password ${password}.`);
+    await tab.page.getByRole('button', { name: 'Sign in with Okta' }).click();
+    await tab.page.waitForURL((url) => url.origin === new URL(demo.page.orgUrl).origin);
+    expect(await tab.page.locator('#app-name').textContent()).toBe('okta-auth web demo');
+    expect(await tab.page.content()).not.toContain(demo.page.clientId);
+    expect(await tab.page.locator('#sign-in-hint').textContent()).toContain(`sign in as ${login} with password ${password}`);
     await signIn(tab.page, demo, login, password);
     await expectSignedIn(tab.page, login);
+    await pagesThroughUsers(tab.page, 61); // 60 seeded users and the admin
+    expect(await aboveTheFold(tab.page, '#sign-out')).toBe(true);
     await signOutRevokes(tab.page, org);
     expect(tab.problems).toEqual([]);
   });
@@ -168,6 +209,8 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
     expect(demo.page).toMatchObject({ orgUrl: org.url, redirectUri: `${demo.url}callback` });
     await signIn(tab.page, demo, DEMO_ADMIN.login, DEMO_ADMIN.password);
     await expectSignedIn(tab.page, DEMO_ADMIN.login);
+    expect(await tab.page.locator('#sign-in-as').count()).toBe(0);
+    await pagesThroughUsers(tab.page, 31); // 30 seeded users and the admin
     await signOutRevokes(tab.page, org);
     expect(tab.problems).toEqual([]);
   });

@@ -47,7 +47,7 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('GET', '/__emulator', wrap(() => ({ url: org.url })))
     .add('POST', '/__emulator/api-tokens', wrap((req) => {
       const b = body(req);
-      return org.createApiToken(typeof b.name === 'string' ? { name: b.name } : {});
+      return org.createApiToken({ ...(typeof b.name === 'string' ? { name: b.name } : {}), ...(typeof b.user === 'string' ? { user: b.user } : {}) });
     }))
     .add('POST', '/__emulator/api-tokens/:id/revoke', wrap((req) => { org.revokeApiToken(req.params.id ?? ''); }))
     .add('POST', '/__emulator/api-tokens/:id/expire', wrap((req) => { org.expireApiToken(req.params.id ?? ''); }))

@@ -35,6 +35,17 @@ describe('authorization code with PKCE and the sign-in page', () => {
     expect(html).toContain('<button type="submit">Sign in</button>');
   });
 
+  it("names the app by its label and shows the app's hint for the person; without a label, its client id", async () => {
+    const named = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], label: 'Acme <Portal>', signInHint: 'Sign in as ada@example.com' });
+    const html = await (await fetch(authorizeUrl(org, { clientId: named.clientId, redirectUri: REDIRECT, challenge: pkce().challenge }))).text();
+    expect(html).toContain('to continue to <strong id="app-name">Acme &lt;Portal&gt;</strong>');
+    expect(html).not.toContain(named.clientId.replace(/^/, '<code>'));
+    expect(html).toContain('<p class="hint" id="sign-in-hint">Sign in as ada@example.com</p>');
+    const plain = await (await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge }))).text();
+    expect(plain).toContain(`to continue to <code>${spa.clientId}</code>`);
+    expect(plain).not.toContain('sign-in-hint');
+  });
+
   it('stays on the page with "Sign-in failed" for a wrong password', async () => {
     const b = new Browser();
     const page = await b.get(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge }));

@@ -110,7 +110,14 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   }
   if (prompt === 'none') return fail('login_required', 'The client specified not to prompt, but the user is not logged in.');
   ctx.store.transactions.set(txn.id, txn);
-  return htmlReply(200, signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username: q.get('login_hint') ?? undefined, clientId }));
+  return htmlReply(200, signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username: q.get('login_hint') ?? undefined, ...appOnPage(ctx, clientId) }));
+}
+
+/** How the sign-in page names the app: its label (else its client id), and its hint for the person. */
+function appOnPage(ctx: OrgContext, clientId: string): { clientId: string; appName?: string | undefined; hint?: string | undefined } {
+  const app = ctx.store.apps.get(clientId);
+  if (app === undefined || (app.kind !== 'spa' && app.kind !== 'web')) return { clientId };
+  return { clientId, appName: app.label, hint: app.signInHint };
 }
 
 function signIn(ctx: OrgContext, req: EmuRequest): Reply {
@@ -124,7 +131,7 @@ function signIn(ctx: OrgContext, req: EmuRequest): Reply {
   if (user === undefined) {
     return htmlReply(
       401,
-      signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username, clientId: txn.clientId, error: 'Sign-in failed. Check your username and password and try again.' }),
+      signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username, ...appOnPage(ctx, txn.clientId), error: 'Sign-in failed. Check your username and password and try again.' }),
     );
   }
   ctx.store.transactions.delete(txn.id);

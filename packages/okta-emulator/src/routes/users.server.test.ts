@@ -74,16 +74,37 @@ describe('/api/v1/users and /api/v1/groups', () => {
     }
   });
 
-  it("reads /api/v1/users/me as the user a user's token was issued to, and 404s it for an API token", async () => {
+  it("reads /api/v1/users/me as the user a user's token was issued to", async () => {
     const admin = org.createUser({ login: 'me@example.com', password: 'Pw-Me-2026!', admin: true });
     const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read'] });
     const { access_token } = await userTokens(org, spa.clientId, 'me@example.com', 'Pw-Me-2026!', 'openid okta.users.read');
     const me = await rawRequest(`${org.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${access_token}` } });
     expect(me.status).toBe(200);
     expect((JSON.parse(me.body) as { id: string }).id).toBe(admin.id);
-    const bySsws = await rawRequest(`${org.url}/api/v1/users/me`, { headers: h });
-    expect(bySsws.status).toBe(404);
-    expect((JSON.parse(bySsws.body) as { errorCode: string }).errorCode).toBe('E0000007');
+  });
+
+  it('reads /api/v1/users/me with an API token as the admin who created it (as Okta does), 404 when the org has no admin', async () => {
+    const bare = await startEmulator({ seed: { users: 2 } });
+    try {
+      const early = bare.createApiToken();
+      const noAdmin = await rawRequest(`${bare.url}/api/v1/users/me`, { headers: ssws(early.token) });
+      expect(noAdmin.status).toBe(404);
+      expect((JSON.parse(noAdmin.body) as { errorCode: string }).errorCode).toBe('E0000007');
+      const first = bare.createUser({ login: 'first-admin@example.com', password: 'Pw-Me-2026!', admin: true });
+      const second = bare.createUser({ login: 'second-admin@example.com', password: 'Pw-Me-2026!', admin: true });
+      // No creator named: the org's first admin (also for a token made before that admin).
+      for (const token of [early.token, bare.createApiToken().token]) {
+        const me = await rawRequest(`${bare.url}/api/v1/users/me`, { headers: ssws(token) });
+        expect(me.status).toBe(200);
+        expect((JSON.parse(me.body) as { id: string }).id).toBe(first.id);
+      }
+      const named = bare.createApiToken({ user: 'second-admin@example.com' });
+      const me = await rawRequest(`${bare.url}/api/v1/users/me`, { headers: ssws(named.token) });
+      expect((JSON.parse(me.body) as { id: string; profile: { login: string } }).profile.login).toBe(second.login);
+      expect(() => bare.createApiToken({ user: 'nobody@example.com' })).toThrow(/no user nobody@example.com/);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('404s an unknown user with E0000007', async () => {

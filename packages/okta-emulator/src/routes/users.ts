@@ -74,10 +74,10 @@ async function getUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'read');
   const id = req.params.id ?? '';
-  // `me`: the user a user's token was issued to. API tokens and service-app tokens have no
-  // user here (at Okta an API token's `me` is the admin who created it), so they get a 404.
+  // `me`: the user a user's token was issued to; for an API token, as at Okta, the admin who
+  // created it (the org's first admin unless the test named one). A service app's token has no user: 404.
   if (id === 'me') {
-    const userId = principal.kind === 'oauth' ? principal.token.userId : undefined;
+    const userId = principal.kind === 'oauth' ? principal.token.userId : ctx.store.apiTokenOwner(principal.token)?.id;
     return jsonReply(200, userJson(ctx, findOr404(ctx, userId ?? 'me')));
   }
   return jsonReply(200, userJson(ctx, findOr404(ctx, id)));

@@ -1,15 +1,8 @@
-import { createOktaFetch, isOktaApiError, paginatePages } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaApiError } from '@org/okta-auth-core';
 import { createSignInClient, isOktaOAuthError, isOktaSignInError, sessionStorageStore, type SignInClient, type SignInResult, type UserCredential } from '@org/okta-oauth';
 import type { PageConfig } from '../config.js';
-import { h, show, table } from './dom.js';
-
-interface OktaUser {
-  readonly id: string;
-  readonly status: string;
-  readonly created?: string;
-  readonly lastLogin?: string | null;
-  readonly profile: Readonly<Record<string, string | null | undefined>> & { readonly login: string };
-}
+import { h, show } from './dom.js';
+import { usersPager, type OktaUser } from './users-pager.js';
 
 const SIGNED_OUT_STATE = 'signed-out';
 
@@ -35,12 +28,25 @@ function signedOutView(client: SignInClient, config: PageConfig, notice?: HTMLEl
       },
     );
   });
+  const signInAs =
+    config.signInAs === undefined
+      ? undefined
+      : h(
+          'p',
+          { class: 'hint', id: 'sign-in-as' },
+          'This is a local emulated org: on its sign-in page, sign in as ',
+          h('strong', {}, config.signInAs.login),
+          ' with password ',
+          h('strong', {}, config.signInAs.password),
+          '.',
+        );
   show(
     h('h1', {}, 'Sign in'),
     notice,
     h('p', {}, 'Signs you in with the authorization code flow and PKCE, then calls Okta’s API from this page with your own token.'),
+    signInAs,
     button,
-    h('p', { class: 'note' }, 'Org: ', h('code', {}, config.orgUrl), config.emulator ? ' (a local emulated org: the terminal shows who to sign in as)' : ''),
+    h('p', { class: 'note' }, 'Org: ', h('code', {}, config.orgUrl), config.emulator && config.signInAs === undefined ? ' (plain http on this machine)' : ''),
   );
 }
 
@@ -49,22 +55,23 @@ async function signedInView(client: SignInClient, config: PageConfig, result: Si
   const okta = createOktaFetch({ credential });
   show(h('p', {}, 'Loading your profile and the users…'));
   const userId = result.claims?.sub ?? '';
+  const problem = h('div', {});
+  const onPagingError = (error: unknown): void => {
+    problem.replaceChildren(errorBox('Okta refused the call', error));
+  };
   let me: OktaUser;
-  let users: OktaUser[] = [];
-  let more = false;
+  let users: HTMLElement;
   try {
     me = (await (await okta(`/api/v1/users/${encodeURIComponent(userId)}`)).json()) as OktaUser;
-    for await (const page of paginatePages<OktaUser>(okta, '/api/v1/users?limit=25', { maxPages: 1 })) {
-      users = page.items;
-      more = (page.response.headers.get('link') ?? '').includes('rel="next"');
-    }
+    users = await usersPager(okta, onPagingError);
   } catch (error) {
     show(errorBox('Okta refused the call', error), signOutButton(client, config, credential));
     return;
   }
   const name = [me.profile.firstName, me.profile.lastName].filter(Boolean).join(' ');
+  // The sign-out button sits next to the heading, where it is seen without scrolling.
   show(
-    h('h1', { id: 'welcome' }, `Signed in as ${name === '' ? me.profile.login : name}`),
+    h('div', { class: 'top' }, h('h1', { id: 'welcome' }, `Signed in as ${name === '' ? me.profile.login : name}`), signOutButton(client, config, credential)),
     h(
       'dl',
       { 'aria-label': 'Your profile' },
@@ -79,14 +86,8 @@ async function signedInView(client: SignInClient, config: PageConfig, result: Si
       h('dt', {}, 'Token'),
       h('dd', {}, `${result.tokens.tokenType}, scopes ${result.tokens.scopes.join(' ')} (kept in this page’s memory only)`),
     ),
-    h('h2', {}, 'Users'),
-    h('p', { class: 'note' }, `The first page of GET /api/v1/users, fetched from this page with your token${more ? ' (more pages follow)' : ''}.`),
-    table(
-      ['Login', 'Name', 'Status'],
-      users.map((u) => [u.profile.login, [u.profile.firstName, u.profile.lastName].filter(Boolean).join(' '), u.status]),
-      'Users',
-    ),
-    signOutButton(client, config, credential),
+    problem,
+    users,
   );
 }
 

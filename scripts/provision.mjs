@@ -1,0 +1,70 @@
+// What the test command needs from the machine besides Node.js and pnpm:
+// Debian's chromium (browser tests, driven by playwright-core), redis-server
+// (the Redis token store tests), tmux (the terminal tests) and curl (the
+// emulator CLI's curl recipe). As root with
+// apt-get, the missing ones are installed (one `apt-get update`, one
+// `apt-get install`); otherwise one line says what is missing and how to get
+// it, and the tests that need it fail (a test that did not run counts as failed).
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** Each tool: the program the tests run, and the Debian package that brings it. */
+export const TOOLS = [
+  { program: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', apt: 'chromium', usedBy: 'browser tests' },
+  { program: 'redis-server', apt: 'redis-server', usedBy: 'Redis tests' },
+  { program: 'tmux', apt: 'tmux', usedBy: 'terminal tests' },
+  { program: 'curl', apt: 'curl', usedBy: "the emulator CLI's curl recipe test" },
+];
+
+function executable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a program (an absolute path, or a name looked up on PATH) can be run. */
+export function found(program) {
+  if (program.includes('/')) return executable(program);
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && executable(join(dir, program)));
+}
+
+export function missingTools() {
+  return TOOLS.filter((tool) => !found(tool.program));
+}
+
+function canApt() {
+  return process.platform === 'linux' && typeof process.getuid === 'function' && process.getuid() === 0 && found('apt-get');
+}
+
+/**
+ * Installs what is missing when it can; returns the tools still missing (empty
+ * when the machine has everything), having printed one line about them.
+ */
+export function provision({ log = console.log } = {}) {
+  let missing = missingTools();
+  if (missing.length === 0) return [];
+  const packages = missing.map((tool) => tool.apt);
+  if (canApt()) {
+    log(`installing ${packages.join(', ')} (apt-get, for the ${missing.map((t) => t.usedBy).join(', ')})`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (update.status === 0) spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    missing = missingTools();
+    if (missing.length === 0) return [];
+  }
+  const list = missing.map((t) => `${t.program} (${t.usedBy})`).join(', ');
+  const command = `apt-get install -y ${missing.map((t) => t.apt).join(' ')}`;
+  const them = missing.length === 1 ? 'it' : 'them';
+  const how = canApt() ? `\`${command}\` failed (its output is above)` : `install with \`sudo ${command}\` (Debian/Ubuntu), or run this command as root: it installs what is missing`;
+  log(`missing: ${list}; ${how}; the tests that need ${them} count as failed`);
+  return missing;
+}
+
+// `node scripts/provision.mjs`: provision only (exit 1 if something is still missing).
+if (process.argv[1] !== undefined && new URL(import.meta.url).pathname === process.argv[1]) {
+  process.exit(provision().length > 0 ? 1 : 0);
+}
