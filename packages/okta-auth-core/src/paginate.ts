@@ -55,6 +55,8 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
   for (let count = 0; current !== undefined && count < maxPages; count++) {
     visited.add(current);
     const response = await fetcher(current, options.signal === undefined ? {} : { signal: options.signal });
+    // The first URL may be a path: remember the absolute URL that was fetched too.
+    if (response.url !== '') visited.add(response.url);
     const { text, truncated } = await readAnswerText(response, maxPageBytes);
     if (truncated) throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
     let body: unknown;

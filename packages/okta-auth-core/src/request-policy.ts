@@ -162,19 +162,28 @@ export function fetchFailure(error: unknown, attempt: RequestAttempt, userSignal
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new OktaAuthError('TIMEOUT', `${where} got no complete answer within ${timeoutMs} ms (timeoutMs).`, { cause: error });
   }
-  if (causeCode(error) === 'UND_ERR_HEADERS_OVERFLOW') {
-    return new OktaAuthError(
-      'INVALID_RESPONSE',
-      `${where}: the answer's headers were larger than this runtime accepts (a huge Link or other header); this is not an answer Okta sends. Nothing was read.`,
-    );
-  }
+  const overflow = headersOverflow(error, where);
+  if (overflow !== undefined) return overflow;
   return new OktaAuthError('NETWORK_ERROR', `${where} failed before Okta answered (connection refused, reset or DNS failure).`, { cause: error });
 }
 
-/** The `code` of an error's cause (undici reports header overflows as `UND_ERR_HEADERS_OVERFLOW`). */
-function causeCode(error: unknown): unknown {
-  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
-  return typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+/**
+ * `INVALID_RESPONSE` when fetch failed because the answer's headers were too large (undici's
+ * `UND_ERR_HEADERS_OVERFLOW`, anywhere in the cause chain: a 1 MB `Link` header, say), not a
+ * misleading `NETWORK_ERROR`.
+ */
+export function headersOverflow(error: unknown, where: string): OktaAuthError<'INVALID_RESPONSE'> | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    if ((current as { code?: unknown }).code === 'UND_ERR_HEADERS_OVERFLOW') {
+      return new OktaAuthError(
+        'INVALID_RESPONSE',
+        `${where}: the answer's headers were larger than this runtime accepts (a huge Link or other header); Okta sends no such answer.`,
+      );
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** Converts a final non-2xx response into {@link OktaApiError}. */

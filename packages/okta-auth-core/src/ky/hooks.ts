@@ -9,6 +9,7 @@ import {
   assertOrigin,
   authorizeAttempt,
   challengeDecision,
+  headersOverflow,
   isRedirect,
   newRetryState,
   rateLimitDecision,
@@ -172,6 +173,8 @@ function hooksFor(
         }
         const where = `${attempt.method} ${attempt.url.pathname}`;
         if (isTimeoutError(error)) return new OktaAuthError('TIMEOUT', `${where} got no answer within the timeout.`);
+        const overflow = headersOverflow(error, where);
+        if (overflow !== undefined) return overflow;
         if (isNetworkError(error)) {
           return new OktaAuthError('NETWORK_ERROR', `${where} failed before Okta answered (connection refused, reset or DNS failure).`, { cause: error.cause });
         }

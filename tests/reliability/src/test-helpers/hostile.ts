@@ -113,7 +113,8 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
  * Streams a body of up to `totalBytes` (default 100 MB) in 64 KiB chunks, as fast as the client
  * takes them, counting what was written, until the client stops reading (cancels) or it is all sent.
  */
-export function stream(org: HostileOrg, res: ServerResponse, status: number, headers: Record<string, string>, totalBytes = 100 * 1024 * 1024): void {
+export function stream(org: HostileOrg, res: ServerResponse, status: number, headers: Record<string, string>, totalBytes = 100 * 1024 * 1024): Promise<void> {
+  const closed = new Promise<void>((resolve) => res.on('close', resolve));
   res.writeHead(status, headers);
   const chunk = Buffer.alloc(65_536, 'a');
   const write = (): void => {
@@ -128,6 +129,7 @@ export function stream(org: HostileOrg, res: ServerResponse, status: number, hea
   };
   res.on('close', () => res.removeAllListeners('drain'));
   write();
+  return closed;
 }
 
 /** Sends the headers and the start of a body, then nothing more (until the client gives up). */
