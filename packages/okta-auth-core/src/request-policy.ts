@@ -112,7 +112,9 @@ export function redirectError(response: Response, from: URL, secrets: Iterable<s
       target = 'an invalid location';
     }
   }
-  const shown = scrub(target.length > 200 ? `${target.slice(0, 200)}…` : target, secrets);
+  // Scrubbed before it is cut, so no cut splits an echoed secret.
+  const scrubbed = scrub(target, secrets);
+  const shown = scrubbed.length > 200 ? `${scrubbed.slice(0, 200)}…` : scrubbed;
   return new OktaAuthError(
     'REDIRECT_BLOCKED',
     `Okta answered ${from.pathname} with a ${response.status || 'redirect'} to ${shown}; credentials are never sent on a redirect. Call the final URL directly.`,
