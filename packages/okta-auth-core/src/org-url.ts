@@ -89,7 +89,8 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     fail(`The Okta org URL must be an origin with no path, query or fragment: use "${url.origin}"${hint}.`);
   }
   // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
-  const host = url.hostname.replace(/\.+$/, '');
+  let host = url.hostname;
+  while (host.endsWith('.')) host = host.slice(0, -1);
   const [first, ...rest] = host.split('.');
   const domain = rest.join('.');
   if (first?.endsWith('-admin') === true && oktaDomains.includes(domain)) {

@@ -83,7 +83,6 @@ export async function authorizeAttempt(
  * its `cause`, and ky with a raw `TypeError` that quotes it.
  */
 function assertHeaderValue(credential: OktaCredential, name: string, value: unknown): void {
-  // eslint-disable-next-line no-control-regex
   if (typeof value === 'string' && /^[\t\x20-\x7E]*$/.test(value)) return;
   const header = /^[A-Za-z0-9-]{1,40}$/.test(name) ? `"${name}"` : 'a';
   throw new OktaAuthError(

@@ -101,8 +101,8 @@ describe('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () =>
   });
 
   it.each([
-    ['introspection', '/oauth2/v1/introspect', (client: ReturnType<typeof signInClient>) => client.introspect('some-access-token-value')],
-    ['device authorization', '/oauth2/v1/device/authorize', (client: ReturnType<typeof signInClient>) => client.startDeviceSignIn()],
+    ['introspection', '/oauth2/v1/introspect', (client: ReturnType<typeof signInClient>): Promise<unknown> => client.introspect('some-access-token-value')],
+    ['device authorization', '/oauth2/v1/device/authorize', (client: ReturnType<typeof signInClient>): Promise<unknown> => client.startDeviceSignIn()],
   ] as const)('%s: a stalled answer is TIMEOUT, not a raw DOMException', async (_name, path, call) => {
     org.route(path, (_request, res) => {
       stall(res, 200, '{"active":');
@@ -132,9 +132,9 @@ describe('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () =>
 describe('paginate stops on loops and huge Link headers (item 11)', () => {
   const walk = async (path: string) => {
     const okta = createOktaFetch({ credential: ssws() });
-    let items = 0;
+    const items: unknown[] = [];
     const result = await outcome((async () => {
-      for await (const _ of paginate(okta, path)) items++;
+      for await (const item of paginate(okta, path)) items.push(item);
     })());
     return { result, items };
   };
@@ -164,7 +164,7 @@ describe('paginate stops on loops and huge Link headers (item 11)', () => {
     });
     const { result } = await walk('/api/v1/users');
     expect(codeOf(result)).toBe('INVALID_RESPONSE');
-    expect(String((result as { error: Error }).error.message)).toMatch(/headers/);
+    expect((result as { error: Error }).error.message).toMatch(/headers/);
     const viaKy = await outcome(createOktaKy({ credential: ssws(), retry: false }).get('api/v1/users').json());
     expect(codeOf(viaKy)).toBe('INVALID_RESPONSE');
   });

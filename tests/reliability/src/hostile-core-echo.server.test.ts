@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 const rand = (prefix: string): string => `${prefix}${randomBytes(24).toString('base64url')}`;
-const logger = (): OktaLogger => harness.logger('log') as OktaLogger;
+const logger = (): OktaLogger => harness.logger('log');
 
 /** Searches everything collected for every secret the org received and the test knows. */
 function noLeaks(label: string, ...artefacts: unknown[]): void {

@@ -166,9 +166,9 @@ const oauthEcho = (status: number) => (everything: string): Response =>
 
 describe('user: revocation, introspection and device authorization echoing the request (issue 12)', () => {
   const calls = {
-    revoke: ['/oauth2/v1/revoke', (s: Subject) => s.client!.signOut((s.credential as UserCredential).tokens!)],
-    introspect: ['/oauth2/v1/introspect', (s: Subject) => s.client!.introspect((s.credential as UserCredential).tokens!.accessToken)],
-    'device authorization': ['/oauth2/v1/device/authorize', (s: Subject) => s.client!.startDeviceSignIn()],
+    revoke: ['/oauth2/v1/revoke', (s: Subject): Promise<unknown> => s.client!.signOut((s.credential as UserCredential).tokens!)],
+    introspect: ['/oauth2/v1/introspect', (s: Subject): Promise<unknown> => s.client!.introspect((s.credential as UserCredential).tokens!.accessToken)],
+    'device authorization': ['/oauth2/v1/device/authorize', (s: Subject): Promise<unknown> => s.client!.startDeviceSignIn()],
   } as const;
   it.each(Object.keys(calls).flatMap((name) => [400, 200].map((status) => [name as keyof typeof calls, status] as const)))(
     '%s answering %i with every secret echoed in error, error_description and X-Okta-Request-Id leaks none of them',
