@@ -57,7 +57,11 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
     const response = await fetcher(current, options.signal === undefined ? {} : { signal: options.signal });
     // The first URL may be a path: remember the absolute URL that was fetched too.
     if (response.url !== '') visited.add(response.url);
-    const { text, truncated } = await readAnswerText(response, maxPageBytes);
+    const { text, truncated } = await readAnswerText(response, maxPageBytes).catch((error: unknown) => {
+      // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.
+      if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
+      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current ?? '')} could not be read (the connection closed early).`, { cause: error });
+    });
     if (truncated) throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
     let body: unknown;
     try {
