@@ -27,6 +27,16 @@ afterEach(async () => {
 const apiToken = '00hostileHostileHostileHostile0000000000';
 const codeOf = (result: { ok: boolean; error?: unknown }): string | undefined => (!result.ok && isOktaAuthError(result.error) ? result.error.code : undefined);
 
+/** What `make` threw (undefined when it returned). */
+function thrown(make: () => unknown): unknown {
+  try {
+    make();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
 /** Nothing of `secret` in any printed form of the error (message, stack, cause chain, JSON, inspect). */
 function quotesNothing(error: unknown, secret: string): void {
   const harness = new LeakHarness();
@@ -67,24 +77,23 @@ describe('a userAgent that cannot go in a header (item 13)', () => {
     ['non-ASCII', 'Oktaprisé/1.1'],
   ])('with %s is refused when the client is made, as INVALID_CONFIG, by createOktaFetch and createOktaKy alike', (_what, userAgent) => {
     const credential = createSswsCredential({ orgUrl: org.url, token: apiToken, allowInsecureLoopback: true });
-    const viaFetch = (() => {
-      try {
-        createOktaFetch({ credential, userAgent });
-        return undefined;
-      } catch (error) {
-        return error;
-      }
-    })();
-    const viaKy = (() => {
-      try {
-        createOktaKy({ credential, userAgent });
-        return undefined;
-      } catch (error) {
-        return error;
-      }
-    })();
+    const viaFetch = thrown(() => createOktaFetch({ credential, userAgent }));
+    const viaKy = thrown(() => createOktaKy({ credential, userAgent }));
     expect([isOktaAuthError(viaFetch) && viaFetch.code, isOktaAuthError(viaKy) && viaKy.code]).toEqual(['INVALID_CONFIG', 'INVALID_CONFIG']);
     quotesNothing(viaFetch, apiToken);
+    expect(org.requests).toEqual([]);
+  });
+});
+
+describe('a header of your own that cannot be sent (same class as item 13)', () => {
+  it('with CR/LF is INVALID_CONFIG quoting no value, through fetch and ky alike; nothing is sent', async () => {
+    const credential = createSswsCredential({ orgUrl: org.url, token: apiToken, allowInsecureLoopback: true });
+    const value = 'custom-header-secret-0000\r\nX-Injected: 1';
+    const viaFetch = await outcome(createOktaFetch({ credential })('/api/v1/users', { headers: { 'x-custom': value } }));
+    const viaKy = await outcome((async () => createOktaKy({ credential, retry: false }).get('api/v1/users', { headers: { 'x-custom': value } }).json())());
+    expect([codeOf(viaFetch), codeOf(viaKy)]).toEqual(['INVALID_CONFIG', 'INVALID_CONFIG']);
+    quotesNothing((viaFetch as { error: unknown }).error, value);
+    quotesNothing((viaKy as { error: unknown }).error, value);
     expect(org.requests).toEqual([]);
   });
 });
@@ -105,13 +114,7 @@ describe('URLs (item 14)', () => {
   it.each(['https://acme-admin.okta.com.', 'https://acme-admin.okta.com./', 'https://acme-admin.oktapreview.com..'])(
     'the admin domain with a root dot (%s) is refused as INVALID_ORG_URL naming the org domain',
     (orgUrl) => {
-      const result = (() => {
-        try {
-          return parseOrgUrl(orgUrl);
-        } catch (error) {
-          return error;
-        }
-      })();
+      const result = thrown(() => parseOrgUrl(orgUrl));
       expect(isOktaAuthError(result) && result.code).toBe('INVALID_ORG_URL');
       expect((result as Error).message).toMatch(/Admin Console domain.*https:\/\/acme\.okta/);
     },

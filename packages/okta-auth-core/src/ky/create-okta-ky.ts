@@ -1,5 +1,6 @@
 import ky, { type KyInstance } from 'ky';
 import { OktaAuthError } from '../errors.js';
+import { invalidRequest } from '../okta-fetch.js';
 import { preparedHooks, type OktaKyOptions } from './hooks.js';
 
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
@@ -18,12 +19,21 @@ function checkInput(input: unknown, base: string): void {
   }
 }
 
+/** ky builds its Request synchronously; a runtime refusal (quoting a header value) becomes typed. */
+function build(call: () => unknown): unknown {
+  try {
+    return call();
+  } catch (error) {
+    throw invalidRequest(error);
+  }
+}
+
 /** The instance, with every call's input checked first (also on instances it extends or creates). */
 function guarded(instance: KyInstance, base: string): KyInstance {
   return new Proxy(instance, {
     apply(target, thisArg, args: unknown[]) {
       checkInput(args[0], base);
-      return Reflect.apply(target, thisArg, args) as unknown;
+      return build(() => Reflect.apply(target, thisArg, args) as unknown);
     },
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
@@ -31,7 +41,7 @@ function guarded(instance: KyInstance, base: string): KyInstance {
       if (methods.has(property)) {
         return (...args: unknown[]) => {
           checkInput(args[0], base);
-          return Reflect.apply(value, target, args) as unknown;
+          return build(() => Reflect.apply(value, target, args) as unknown);
         };
       }
       if (property === 'extend' || property === 'create') return (...args: unknown[]) => guarded(Reflect.apply(value, target, args) as KyInstance, base);

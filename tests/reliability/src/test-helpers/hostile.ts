@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
+import { discoveryDocument } from './scripted.js';
 
 export interface HostileRequest {
   readonly method: string;
@@ -90,18 +91,7 @@ export async function startHostileOrg(): Promise<HostileOrg> {
 
 function discovery(origin: string): HostileRoute {
   return (_request, res) => {
-    json(res, 200, {
-      issuer: origin,
-      authorization_endpoint: `${origin}/oauth2/v1/authorize`,
-      token_endpoint: `${origin}/oauth2/v1/token`,
-      jwks_uri: `${origin}/oauth2/v1/keys`,
-      revocation_endpoint: `${origin}/oauth2/v1/revoke`,
-      introspection_endpoint: `${origin}/oauth2/v1/introspect`,
-      device_authorization_endpoint: `${origin}/oauth2/v1/device/authorize`,
-      end_session_endpoint: `${origin}/oauth2/v1/logout`,
-      code_challenge_methods_supported: ['S256'],
-      id_token_signing_alg_values_supported: ['RS256'],
-    });
+    json(res, 200, discoveryDocument(origin));
   };
 }
 
