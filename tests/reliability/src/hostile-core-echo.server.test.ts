@@ -172,6 +172,21 @@ describe('insufficient_scope challenges echoing Authorization (item 4)', () => {
   });
 });
 
+describe('a granted scope echoing the token request (same class as items 4 and 5)', () => {
+  it('a token answer whose scope echoes the client assertion leaks it through no later insufficient_scope hint', async () => {
+    org.route('/oauth2/v1/token', (request, res) => {
+      json(res, 200, { access_token: rand('at-'), token_type: 'Bearer', expires_in: 3600, scope: `okta.users.read ${request.echo}` });
+    });
+    org.route('/api/v1/users', (_request, res) => {
+      json(res, 403, { errorCode: 'E0000006', errorSummary: 'You do not have permission' }, { 'www-authenticate': 'Bearer error="insufficient_scope", scope="okta.groups.read"' });
+    });
+    const credential = createServiceAppCredential({ orgUrl: org.url, clientId: '0oa-svc', privateKey: clientKeyPem(), scopes: ['okta.users.read'], dpop: 'off', allowInsecureLoopback: true, logger: logger() });
+    const result = await outcome(createOktaFetch({ credential, logger: logger() })('/api/v1/users'));
+    expect(!result.ok && isOktaAuthError(result.error) && result.error.code).toBe('API_ERROR');
+    noLeaks('granted scope echo', result);
+  });
+});
+
 describe('unusable 200s from the token endpoint (item 5)', () => {
   it('a non-JSON 200 whose Content-Type echoes Basic and the decoded id:secret leaks neither (INVALID_TOKEN_RESPONSE)', async () => {
     org.route('/oauth2/v1/token', (request, res) => {

@@ -99,7 +99,8 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
     accessToken: new Secret(accessToken),
     tokenType: lowered === 'dpop' ? 'DPoP' : 'Bearer',
     expiresIn,
-    scope: typeof scope === 'string' ? scope : undefined,
+    // Shown in hints and UserTokens: an echo of the request's secrets must not ride along.
+    scope: typeof scope === 'string' ? scrubAnswer(response, scope, secrets) : undefined,
     refreshToken: optionalSecret(fields.refresh_token),
     idToken: optionalSecret(fields.id_token),
   };
