@@ -35,7 +35,7 @@ describe('readAnswerText', () => {
   });
 
   it('turns a stalled body into a typed TIMEOUT and a broken one into NETWORK_ERROR', async () => {
-    const failing = (error: unknown) => new Response(new ReadableStream({ pull: () => Promise.reject(error) }));
+    const failing = (error: Error) => new Response(new ReadableStream({ pull: () => Promise.reject(error) }));
     const timeout = await readAnswerText(failing(new DOMException('stalled', 'TimeoutError'))).catch((error: unknown) => error);
     const broken = await readAnswerText(failing(new TypeError('terminated'))).catch((error: unknown) => error);
     expect([isOktaAuthError(timeout) && timeout.code, isOktaAuthError(broken) && broken.code]).toEqual(['TIMEOUT', 'NETWORK_ERROR']);
