@@ -3,7 +3,8 @@
  * each answer (its secrets), so that every error, field and log event built from an answer —
  * by core, ky hooks or a method package — is scrubbed with the secrets of that very attempt.
  */
-import { OktaAuthError } from './errors.js';
+import type { OktaAuthError } from './errors.js';
+import { transportFailure } from './failure.js';
 import { scrub } from './secret.js';
 
 /** What an answer's attempt carried and how it was bounded. */
@@ -56,17 +57,9 @@ export function scrubAnswer(response: Response, text: string | null | undefined,
 }
 
 /** What reading a body threw, as a typed error naming the request, never its content. */
-export function readFailure(response: Response, error: unknown): OktaAuthError<'TIMEOUT' | 'ABORTED' | 'NETWORK_ERROR'> {
-  if (error instanceof OktaAuthError) return error as OktaAuthError<'TIMEOUT' | 'ABORTED' | 'NETWORK_ERROR'>;
+export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
   const record = records.get(response);
-  const where = record?.where ?? `the answer (HTTP ${response.status})`;
-  if (record?.userSignal?.aborted === true) return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: record.userSignal.reason });
-  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    const within = record?.timeoutMs === undefined ? 'within the timeout' : `within ${record.timeoutMs} ms (timeoutMs)`;
-    return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}: the body stalled.`, { cause: error });
-  }
-  return new OktaAuthError('NETWORK_ERROR', `${where}: the connection closed before the whole answer was read.`, { cause: error });
+  return transportFailure(error, record?.where ?? `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { OktaApiError } from './api-error.js';
 import type { OktaCredential, RequestAttempt } from './credential.js';
 import { OktaAuthError } from './errors.js';
+import { transportFailure } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
 import { isBrowser } from './runtime.js';
@@ -152,39 +153,9 @@ export async function challengeDecision(
   return retry;
 }
 
-/** Turns what fetch threw into a typed error: `ABORTED`, `TIMEOUT` or `NETWORK_ERROR`. */
+/** Turns what fetch threw into a typed error: `ABORTED`, `TIMEOUT`, `NETWORK_ERROR` (or `INVALID_RESPONSE` for oversized headers). */
 export function fetchFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number): OktaAuthError<string> {
-  if (error instanceof OktaAuthError) return error as OktaAuthError<string>;
-  const where = `${attempt.method} ${attempt.url.pathname}`;
-  if (userSignal?.aborted === true) {
-    return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
-  }
-  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new OktaAuthError('TIMEOUT', `${where} got no complete answer within ${timeoutMs} ms (timeoutMs).`, { cause: error });
-  }
-  const overflow = headersOverflow(error, where);
-  if (overflow !== undefined) return overflow;
-  return new OktaAuthError('NETWORK_ERROR', `${where} failed before Okta answered (connection refused, reset or DNS failure).`, { cause: error });
-}
-
-/**
- * `INVALID_RESPONSE` when fetch failed because the answer's headers were too large (undici's
- * `UND_ERR_HEADERS_OVERFLOW`, anywhere in the cause chain: a 1 MB `Link` header, say), not a
- * misleading `NETWORK_ERROR`.
- */
-export function headersOverflow(error: unknown, where: string): OktaAuthError<'INVALID_RESPONSE'> | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    if ((current as { code?: unknown }).code === 'UND_ERR_HEADERS_OVERFLOW') {
-      return new OktaAuthError(
-        'INVALID_RESPONSE',
-        `${where}: the answer's headers were larger than this runtime accepts (a huge Link or other header); Okta sends no such answer.`,
-      );
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
+  return transportFailure(error, `${attempt.method} ${attempt.url.pathname}`, userSignal, timeoutMs, false);
 }
 
 /** Converts a final non-2xx response into {@link OktaApiError}. */

@@ -9,7 +9,6 @@ import {
   assertOrigin,
   authorizeAttempt,
   challengeDecision,
-  headersOverflow,
   isRedirect,
   newRetryState,
   rateLimitDecision,
@@ -18,6 +17,7 @@ import {
   type RetryState,
 } from '../request-policy.js';
 import { maxErrorBodyBytes, readAnswerText, recordAttempt } from '../answer.js';
+import { headersOverflow } from '../failure.js';
 import { requestSecrets, scrub } from '../secret.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 
