@@ -1,3 +1,4 @@
+import { answerSecrets, maxErrorBodyBytes, readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
 import { scrub } from './secret.js';
@@ -18,7 +19,7 @@ export interface ApiErrorContext {
   readonly explain?: ((error: { status: number; errorCode: string | undefined }) => string | undefined) | undefined;
 }
 
-const maxBodyChars = 65_536;
+const maxBodyChars = maxErrorBodyBytes;
 const maxSummaryChars = 400;
 
 function clean(text: string, secrets: Iterable<string>): string {
@@ -143,7 +144,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     // Okta may put E0000006 in the body and the scope only in the challenge: read it from any insufficient_scope challenge.
     const missingScope = challenges.find((c) => c.params.error === 'insufficient_scope')?.params.scope;
     const requestId = headers.get('x-okta-request-id') ?? undefined;
-    const hint = context.explain?.({ status, errorCode });
+    // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
+    const rawHint = context.explain?.({ status, errorCode });
+    const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
     const parts = [String(status), clean(errorCode ?? init.statusText, secrets)];
     if (errorSummary !== undefined) parts.push(clean(errorSummary, secrets));
     if (missingScope !== undefined) parts.push(`(missing scope ${clean(missingScope, secrets)})`);
@@ -167,8 +170,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   }
 
   /**
-   * Reads a non-2xx response (its body is consumed, up to 64 KiB) into an
-   * error. Never throws: an unreadable body still gives a clear error.
+   * Reads a non-2xx response into an error: at most 64 KiB of its body are read, the rest of the
+   * stream is cancelled. Scrubbed with `context.secrets` and the secrets of the attempt that got
+   * the answer. Never throws: an unreadable body still gives a clear error.
    *
    * @example
    * ```ts
@@ -178,11 +182,12 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   static async fromResponse(response: Response, context: ApiErrorContext): Promise<OktaApiError> {
     let text = '';
     try {
-      text = (await response.text()).slice(0, maxBodyChars);
+      ({ text } = await readAnswerText(response, maxErrorBodyBytes));
     } catch {
       text = '';
     }
-    return OktaApiError.fromParts({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText: text }, context);
+    const secrets = [...(context.secrets ?? []), ...answerSecrets(response)];
+    return OktaApiError.fromParts({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText: text }, { ...context, secrets });
   }
 
   /**

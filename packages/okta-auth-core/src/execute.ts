@@ -12,7 +12,8 @@ import {
   recordRateLimitRetry,
   redirectError,
 } from './request-policy.js';
-import { scrub } from './secret.js';
+import { recordAttempt } from './answer.js';
+import { requestSecrets, scrub } from './secret.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -48,8 +49,13 @@ export interface ExecuteOptions extends OktaTransportOptions {
 /** Methods that may be sent twice (RFC 9110 §9.2.2). */
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-/** Header names whose values are credentials. */
-const credentialHeaders = ['authorization', 'dpop', 'proxy-authorization', 'cookie'];
+const formType = 'application/x-www-form-urlencoded';
+
+/** The form body of a request, when it has one (token, revocation, introspection requests). */
+async function formBody(request: Request): Promise<string | undefined> {
+  if (request.body === null || !(request.headers.get('content-type') ?? '').toLowerCase().includes(formType)) return undefined;
+  return request.clone().text();
+}
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -124,19 +130,15 @@ export async function executeOktaRequest(
       secrets = [...auth.secrets];
       const headers = new Headers(built.headers);
       for (const [name, value] of Object.entries(auth.headers)) headers.set(name, value);
-      for (const name of credentialHeaders) {
-        const value = headers.get(name);
-        if (value === null) continue;
-        secrets.push(value);
-        const space = value.indexOf(' ');
-        if (space > 0) secrets.push(value.slice(space + 1));
-      }
-      if (options.secrets !== undefined) secrets.push(...options.secrets());
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const request = new Request(built, { headers, redirect: 'manual', signal });
+      // The one list of this attempt's secrets: headers, form fields, and what the caller names.
+      secrets.push(...requestSecrets(headers, await formBody(request)));
+      if (options.secrets !== undefined) secrets.push(...options.secrets());
       log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
       sent = true;
       response = await fetchImpl(request);
+      recordAttempt(response, { secrets, where: `${attempt.method} ${url.pathname}`, timeoutMs, userSignal });
     } catch (error) {
       const failure = fetchFailure(error, attempt, userSignal, timeoutMs);
       // A connection reset before any answer (a stale keep-alive socket, say) is retried once
@@ -156,7 +158,7 @@ export async function executeOktaRequest(
 
     if (isRedirect(response)) {
       await response.body?.cancel();
-      throw redirectError(response, url);
+      throw redirectError(response, url, secrets);
     }
     const wait = rateLimitDecision(response, state, retry);
     if (wait !== undefined) {

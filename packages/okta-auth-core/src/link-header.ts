@@ -8,7 +8,8 @@ export interface WebLink {
   readonly params: Readonly<Record<string, string>>;
 }
 
-const maxHeaderLength = 65_536;
+/** The longest `Link` header parsed (64 Ki characters); longer ones parse as no links. */
+export const maxLinkHeaderLength = 65_536;
 
 /**
  * Parses a `Link` header (RFC 8288 §3) into its links. Headers sent on
@@ -23,7 +24,7 @@ const maxHeaderLength = 65_536;
  * @see https://www.rfc-editor.org/rfc/rfc8288#section-3
  */
 export function parseLinkHeader(header: string | null | undefined): WebLink[] {
-  if (typeof header !== 'string' || header.length > maxHeaderLength) return [];
+  if (typeof header !== 'string' || header.length > maxLinkHeaderLength) return [];
   const s = header;
   const n = s.length;
   let i = 0;

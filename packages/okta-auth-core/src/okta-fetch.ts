@@ -18,6 +18,29 @@ export interface OktaFetchOptions extends OktaTransportOptions {
  */
 export type OktaFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/** Resolves a caller's URL against the org, refusing (without quoting it) one that is not a URL or carries a user name or password. */
+function requestUrl(input: string | URL, base: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input, base);
+  } catch {
+    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta fetch is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.');
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta fetch carries a user name or password: remove them (the credential authorizes every request).');
+  }
+  return url;
+}
+
+/**
+ * A request the runtime refuses to build (a header value with a line break, say): typed, and
+ * without the runtime's message, which quotes the offending value (possibly a secret).
+ */
+export function invalidRequest(error: unknown): unknown {
+  if (!(error instanceof TypeError)) return error;
+  return new OktaAuthError('INVALID_CONFIG', 'The request could not be built: a header value has a line break or another character that cannot be sent, or an option is malformed. Nothing was sent.');
+}
+
 /**
  * Wraps `fetch` for one org and one credential, for code that does not use
  * ky (and so does not bundle it). Relative paths resolve against the org;
@@ -44,7 +67,13 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   const { credential } = options;
   const base = `${credential.origin}/`;
   return async (input, init) => {
-    const original = input instanceof Request ? new Request(input, init) : new Request(new URL(input, base), init);
+    const url = input instanceof Request ? undefined : requestUrl(input, base);
+    let original: Request;
+    try {
+      original = url === undefined ? new Request(input, init) : new Request(url, init);
+    } catch (error) {
+      throw invalidRequest(error);
+    }
     if (typeof init?.body === 'string' && !new Headers(init.headers).has('content-type')) {
       original.headers.set('content-type', 'application/json');
     }

@@ -88,10 +88,17 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     const hint = url.pathname.startsWith('/oauth2') ? ' (the org authorization server lives at the org URL itself, not under /oauth2)' : '';
     fail(`The Okta org URL must be an origin with no path, query or fragment: use "${url.origin}"${hint}.`);
   }
-  const [first, ...rest] = url.hostname.split('.');
+  // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
+  let host = url.hostname;
+  while (host.endsWith('.')) host = host.slice(0, -1);
+  const [first, ...rest] = host.split('.');
   const domain = rest.join('.');
   if (first?.endsWith('-admin') === true && oktaDomains.includes(domain)) {
-    fail(`"${url.origin}" is the Admin Console domain; API calls go to the org domain: use "https://${first.slice(0, -'-admin'.length)}.${domain}".`);
+    fail(`"${url.protocol}//${host}" is the Admin Console domain; API calls go to the org domain: use "https://${first.slice(0, -'-admin'.length)}.${domain}".`);
+  }
+  if (host !== url.hostname) {
+    // A fully qualified name with its root dot is another origin than the one Okta names in tokens and discovery.
+    fail(`The Okta org URL must not end its host name with a dot: use "${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}".`);
   }
   const origin = url.origin;
   return Object.freeze({

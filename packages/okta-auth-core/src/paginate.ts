@@ -1,5 +1,13 @@
+import { readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
-import { nextLink } from './link-header.js';
+import { maxLinkHeaderLength, nextLink } from './link-header.js';
+
+/** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
+const maxPageBytes = 32 * 1024 * 1024;
+
+function pathOf(response: Response, current: string): string {
+  return new URL(response.url || current, 'http://x').pathname;
+}
 
 /**
  * Anything that fetches one page: an {@link OktaFetch}, or a ky instance
@@ -27,7 +35,9 @@ export interface PaginateOptions {
  * (RFC 8288: several links, several header lines) until there is none, as
  * Okta says to ("follow the header instead of constructing your own URLs").
  * Each hop is a new request, authorized afresh (a new DPoP proof for the
- * `next` URL). A `next` link to another origin is refused by the fetcher.
+ * `next` URL). A `next` link to another origin is refused by the fetcher; a `next` link to a
+ * page already read (a page linking to itself, an A↔B cycle), a `Link` header over 64 KiB or a
+ * page over 32 MiB stops the walk with `INVALID_RESPONSE`.
  *
  * @example
  * ```ts
@@ -40,20 +50,38 @@ export interface PaginateOptions {
 export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: string | URL, options: PaginateOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
   let current: string | undefined = url.toString();
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
+  // Every page URL asked for: a next link back to one of them would loop forever.
+  const visited = new Set<string>();
   for (let count = 0; current !== undefined && count < maxPages; count++) {
+    visited.add(current);
     const response = await fetcher(current, options.signal === undefined ? {} : { signal: options.signal });
+    // The first URL may be a path: remember the absolute URL that was fetched too.
+    if (response.url !== '') visited.add(response.url);
+    const { text, truncated } = await readAnswerText(response, maxPageBytes).catch((error: unknown) => {
+      // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.
+      if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
+      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current ?? '')} could not be read (the connection closed early).`, { cause: error });
+    });
+    if (truncated) throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
     let body: unknown;
     try {
-      body = await response.json();
+      body = JSON.parse(text);
     } catch (error) {
-      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${new URL(response.url || current, 'http://x').pathname} was not valid JSON.`, { cause: error });
+      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} was not valid JSON.`, { cause: error });
     }
     if (!Array.isArray(body)) {
-      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${new URL(response.url || current, 'http://x').pathname} was not a JSON array: is this a list endpoint?`);
+      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} was not a JSON array: is this a list endpoint?`);
     }
     yield { items: body as T[], response };
     const base: string = response.url === '' ? current : response.url;
-    current = nextLink(response.headers.get('link'), base)?.href;
+    const link = response.headers.get('link');
+    if (link !== null && link.length > maxLinkHeaderLength) {
+      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
+    }
+    current = nextLink(link, base)?.href;
+    if (current !== undefined && visited.has(current)) {
+      throw new OktaAuthError('INVALID_RESPONSE', `The next link of a page of ${pathOf(response, current)} points back to a page already read (a pagination loop); the walk stops.`);
+    }
   }
 }
 

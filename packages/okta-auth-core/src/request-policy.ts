@@ -7,9 +7,11 @@
 import { OktaApiError } from './api-error.js';
 import type { OktaCredential, RequestAttempt } from './credential.js';
 import { OktaAuthError } from './errors.js';
+import { transportFailure } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
 import { isBrowser } from './runtime.js';
+import { scrub } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
 
 /** Per-request retry bookkeeping, carried from one attempt to the next. */
@@ -66,6 +68,7 @@ export async function authorizeAttempt(
   const auth = await credential.authorize(attempt);
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(auth)) {
+    assertHeaderValue(credential, name, value);
     headers[name.toLowerCase()] = value;
     secrets.push(value);
     const space = value.indexOf(' ');
@@ -74,13 +77,31 @@ export async function authorizeAttempt(
   return { headers, secrets };
 }
 
+/**
+ * Refuses, before anything is sent, a header value that cannot go on the wire (a line break,
+ * a control or non-ASCII character: a damaged or tampered stored token). The value is never
+ * quoted: it is a credential. Without this, fetch fails as `NETWORK_ERROR` with the token in
+ * its `cause`, and ky with a raw `TypeError` that quotes it.
+ */
+function assertHeaderValue(credential: OktaCredential, name: string, value: unknown): void {
+  if (typeof value === 'string' && /^[\t\x20-\x7E]*$/.test(value)) return;
+  const header = /^[A-Za-z0-9-]{1,40}$/.test(name) ? `"${name}"` : 'a';
+  throw new OktaAuthError(
+    'INVALID_CONFIG',
+    `The ${credential.kind} credential gave ${header} header value that cannot be sent (a line break, a control or a non-ASCII character, or not a string): the token it holds is damaged, for example a restored token that was altered in storage. Nothing was sent; sign in again or restore an intact token.`,
+  );
+}
+
 /** True for a redirect answer (including a browser's opaque redirect). */
 export function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
 }
 
-/** The error for a redirect: the client never follows a redirect with credentials. */
-export function redirectError(response: Response, from: URL): OktaAuthError {
+/**
+ * The error for a redirect: the client never follows a redirect with credentials. The target is
+ * scrubbed of the attempt's secrets (a `Location` can echo them).
+ */
+export function redirectError(response: Response, from: URL, secrets: Iterable<string> = []): OktaAuthError {
   const location = response.headers.get('location');
   let target = 'another location';
   if (location !== null) {
@@ -91,9 +112,12 @@ export function redirectError(response: Response, from: URL): OktaAuthError {
       target = 'an invalid location';
     }
   }
+  // Scrubbed before it is cut, so no cut splits an echoed secret.
+  const scrubbed = scrub(target, secrets);
+  const shown = scrubbed.length > 200 ? `${scrubbed.slice(0, 200)}…` : scrubbed;
   return new OktaAuthError(
     'REDIRECT_BLOCKED',
-    `Okta answered ${from.pathname} with a ${response.status || 'redirect'} to ${target}; credentials are never sent on a redirect. Call the final URL directly.`,
+    `Okta answered ${from.pathname} with a ${response.status || 'redirect'} to ${shown}; credentials are never sent on a redirect. Call the final URL directly.`,
   );
 }
 
@@ -129,18 +153,9 @@ export async function challengeDecision(
   return retry;
 }
 
-/** Turns what fetch threw into a typed error: `ABORTED`, `TIMEOUT` or `NETWORK_ERROR`. */
+/** Turns what fetch threw into a typed error: `ABORTED`, `TIMEOUT`, `NETWORK_ERROR` (or `INVALID_RESPONSE` for oversized headers). */
 export function fetchFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number): OktaAuthError<string> {
-  if (error instanceof OktaAuthError) return error as OktaAuthError<string>;
-  const where = `${attempt.method} ${attempt.url.pathname}`;
-  if (userSignal?.aborted === true) {
-    return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
-  }
-  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return new OktaAuthError('TIMEOUT', `${where} got no complete answer within ${timeoutMs} ms (timeoutMs).`, { cause: error });
-  }
-  return new OktaAuthError('NETWORK_ERROR', `${where} failed before Okta answered (connection refused, reset or DNS failure).`, { cause: error });
+  return transportFailure(error, `${attempt.method} ${attempt.url.pathname}`, userSignal, timeoutMs, false);
 }
 
 /** Converts a final non-2xx response into {@link OktaApiError}. */

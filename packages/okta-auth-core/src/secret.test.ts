@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Secret, redact, redactHeaders, scrub } from './secret.js';
+import { Secret, redact, redactHeaders, requestSecrets, scrub } from './secret.js';
 
 const token = '00QCjAl4MlV-WPXMsentinelApiToken0HmjFxZ9';
 
@@ -29,5 +29,21 @@ describe('Secret', () => {
 
   it('scrubs secrets out of outside text', () => {
     expect(scrub(`echo: SSWS ${token} and ${token}`, [token])).toBe('echo: SSWS [redacted …FxZ9] and [redacted …FxZ9]');
+  });
+});
+
+describe('requestSecrets', () => {
+  it('lists the credentials of headers (Basic decoded to id:secret and secret) and secret form fields, raw and encoded', () => {
+    const basic = `Basic ${btoa('0oa-client:s3cret+with/chars')}`;
+    const headers = new Headers({ authorization: basic, dpop: 'eyJ.proof-value.sig', accept: 'application/json' });
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-value 0000/1111', scope: 'okta.users.read' }).toString();
+    const secrets = requestSecrets(headers, form);
+    expect(secrets).toEqual(expect.arrayContaining([basic, '0oa-client:s3cret+with/chars', 's3cret with/chars', 'eyJ.proof-value.sig', 'rt-value 0000/1111', 'rt-value+0000%2F1111']));
+    expect(secrets).not.toContain('okta.users.read');
+    expect(secrets).not.toContain('refresh_token');
+  });
+
+  it('scrubs the longest secret first, so no shorter one splits it', () => {
+    expect(scrub('x Basic abcdefgh12345678 y', ['abcdefgh12345678', 'Basic abcdefgh12345678'])).toBe('x [redacted] y');
   });
 });

@@ -99,8 +99,93 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
  */
 export function scrub(text: string, secrets: Iterable<string>): string {
   let result = text;
-  for (const secret of secrets) {
+  // Longest first: a secret that contains another (`Basic …` and its decoded secret) goes whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (secret.length >= 8 && result.includes(secret)) result = result.split(secret).join(redact(secret));
   }
   return result;
+}
+
+/** Header names whose values are credentials, lower case, as a request carries them. */
+const requestCredentialHeaders = ['authorization', 'dpop', 'proxy-authorization', 'cookie', 'x-api-key'];
+
+/** Form fields that carry secrets (RFC 6749, 7009, 7662, 7523, 8628, 8693), names lower case. */
+const secretFormFields = new Set([
+  'token',
+  'refresh_token',
+  'access_token',
+  'id_token',
+  'client_secret',
+  'client_assertion',
+  'code',
+  'code_verifier',
+  'device_code',
+  'password',
+  'assertion',
+  'subject_token',
+  'actor_token',
+]);
+
+function decodeForm(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
+
+/** The value, its form and URL encodings (an echo may carry either). */
+function withEncodings(value: string): string[] {
+  const out = [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
+  return out.filter((v, i) => out.indexOf(v) === i);
+}
+
+/** The secrets in one credential header value: the value, its credentials after the scheme, and for `Basic` the decoded `id:secret` and the secret. */
+function headerSecrets(value: string): string[] {
+  const out = [value];
+  const space = value.indexOf(' ');
+  if (space <= 0) return out;
+  const credentials = value.slice(space + 1).trim();
+  out.push(credentials);
+  if (value.slice(0, space).toLowerCase() === 'basic') {
+    try {
+      const binary = atob(credentials);
+      const decoded = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+      const colon = decoded.indexOf(':');
+      out.push(decoded);
+      if (colon >= 0) out.push(decoded.slice(colon + 1), decodeForm(decoded.slice(colon + 1)));
+    } catch {
+      // not base64: the raw value is scrubbed already
+    }
+  }
+  return out;
+}
+
+/**
+ * Every secret one request attempt carries: its credential headers (`Authorization` with the
+ * credentials after the scheme and, for `Basic`, the decoded `id:secret` and secret; `DPoP`;
+ * cookies) and the secret fields of its form body (`token`, `refresh_token`, `client_secret`,
+ * `client_assertion`, `code`, `code_verifier`, `device_code`, …), each raw and URL-encoded.
+ * Every error, message, field and log event built from that attempt's answer is scrubbed with
+ * this list. Internal (exported from `@org/okta-auth-core/internal`).
+ *
+ * @example
+ * ```ts
+ * const secrets = requestSecrets(request.headers, await request.clone().text());
+ * scrub(answerText, secrets);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+export function requestSecrets(headers: Headers, formBody?: string): string[] {
+  const out: string[] = [];
+  for (const name of requestCredentialHeaders) {
+    const value = headers.get(name);
+    if (value !== null) for (const secret of headerSecrets(value)) out.push(...withEncodings(secret));
+  }
+  if (formBody !== undefined && formBody !== '') {
+    for (const [name, value] of new URLSearchParams(formBody)) {
+      if (secretFormFields.has(name.toLowerCase())) out.push(...withEncodings(value));
+    }
+  }
+  return out.filter((v, i) => v.length >= 8 && out.indexOf(v) === i);
 }

@@ -1,5 +1,6 @@
 import { OktaAuthError } from './errors.js';
 import type { OktaLogger } from './logger.js';
+import { oktaUserAgent } from './user-agent.js';
 
 /**
  * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
@@ -50,6 +51,18 @@ export function normalizeTransport(options: OktaTransportOptions): { retry: Norm
   }
   if (options.logger !== undefined && typeof options.logger !== 'function') {
     throw new OktaAuthError('INVALID_CONFIG', 'The logger option must be a function that takes one event.');
+  }
+  if (options.userAgent !== undefined) {
+    // Checked up front: a line break or non-ASCII character would otherwise fail every request.
+    let valid = typeof options.userAgent === 'string';
+    try {
+      if (valid) oktaUserAgent(options.userAgent);
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
+      throw new OktaAuthError('INVALID_CONFIG', 'The userAgent option must be product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks).');
+    }
   }
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new OktaAuthError('INVALID_CONFIG', 'The timeoutMs option must be a positive number of milliseconds.');

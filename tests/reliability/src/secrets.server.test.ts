@@ -151,6 +151,60 @@ describe.each(TOKEN_KINDS)('%s:', (kind) => {
   });
 });
 
+/** Issue 12: an answer from `path` that echoes every secret its request carried. */
+function echoAt(path: string, answer: (everything: string) => Response) {
+  return (subjectNow: Subject): Tamper =>
+    (request, response) =>
+      new URL(request.url).pathname === path ? answer(echo(subjectNow, request)) : response;
+}
+
+const oauthEcho = (status: number) => (everything: string): Response =>
+  new Response(JSON.stringify({ error: `invalid_request ${everything}`, error_description: everything }), {
+    status,
+    headers: { 'content-type': 'application/json', 'x-okta-request-id': everything },
+  });
+
+describe('user: revocation, introspection and device authorization echoing the request (issue 12)', () => {
+  const calls = {
+    revoke: ['/oauth2/v1/revoke', (s: Subject): Promise<unknown> => s.client!.signOut((s.credential as UserCredential).tokens!)],
+    introspect: ['/oauth2/v1/introspect', (s: Subject): Promise<unknown> => s.client!.introspect((s.credential as UserCredential).tokens!.accessToken)],
+    'device authorization': ['/oauth2/v1/device/authorize', (s: Subject): Promise<unknown> => s.client!.startDeviceSignIn()],
+  } as const;
+  it.each(Object.keys(calls).flatMap((name) => [400, 200].map((status) => [name as keyof typeof calls, status] as const)))(
+    '%s answering %i with every secret echoed in error, error_description and X-Okta-Request-Id leaks none of them',
+    async (name, status) => {
+      const [path, call] = calls[name];
+      const { s, harness } = await hostile('user', false, echoAt(path, oauthEcho(status)));
+      verdict(s, harness, `user ${name} ${status}`, await outcome(call(s)));
+    },
+  );
+});
+
+describe.each(CREDENTIAL_KINDS)('%s: redirects echoing the request (issue 12)', (kind) => {
+  it.each([302, 307])('a resource %i whose same-origin Location echoes every secret the request carried leaks none of them', async (status) => {
+    const { s, harness } = await hostile(kind, false, echoAt('/api/v1/users', (everything) => new Response(null, { status, headers: { location: `/moved/${everything}`, 'x-okta-request-id': everything } })));
+    const result = await outcome(listUsers(s.okta));
+    expect(!result.ok && (result.error as { code?: string }).code).toBe('REDIRECT_BLOCKED');
+    verdict(s, harness, `${kind} redirect ${status}`, result);
+  });
+});
+
+describe.each(TOKEN_KINDS)('%s: token endpoint redirects and unusable 200s echoing the request (issue 12)', (kind) => {
+  const answers: Record<string, (everything: string) => Response> = {
+    'a 302 whose Location echoes it': (everything) => new Response(null, { status: 302, headers: { location: `/oauth2/v1/moved/${everything}` } }),
+    'a non-JSON 200 whose Content-Type and request id echo it': (everything) =>
+      new Response('not json', { status: 200, headers: { 'content-type': everything, 'x-okta-request-id': everything } }),
+    'a 200 with a bad expires_in and an echoing request id': (everything) =>
+      new Response(JSON.stringify({ access_token: 'at-issued-in-a-bad-answer', token_type: 'Bearer', expires_in: -5 }), { status: 200, headers: { 'content-type': 'application/json', 'x-okta-request-id': everything } }),
+    'a Bearer 200 with an echoing request id': (everything) =>
+      new Response(JSON.stringify({ access_token: 'at-issued-bearer-answer', token_type: 'Bearer', expires_in: 3600 }), { status: 200, headers: { 'content-type': 'application/json', 'x-okta-request-id': everything } }),
+  };
+  it.each(Object.keys(answers))('the token endpoint answering %s leaks no secret', async (name) => {
+    const { s, harness } = await hostile(kind, true, echoAt('/oauth2/v1/token', answers[name]!));
+    verdict(s, harness, `${kind} token ${name}`, await outcome(listUsers(s.okta)));
+  });
+});
+
 describe('revoked credentials', () => {
   it.each(CREDENTIAL_KINDS)('%s: revoked by the org, the next call recovers (OAuth) or fails typed (SSWS), printing no secret', async (kind) => {
     const harness = new LeakHarness();

@@ -1,5 +1,54 @@
 import ky, { type KyInstance } from 'ky';
+import { OktaAuthError } from '../errors.js';
+import { invalidRequest } from '../okta-fetch.js';
 import { preparedHooks, type OktaKyOptions } from './hooks.js';
+
+const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
+
+/** Refuses, without quoting it, a URL with a user name or password (ky would throw a raw TypeError that quotes it). */
+function checkInput(input: unknown, base: string): void {
+  if (typeof input !== 'string' && !(input instanceof URL)) return;
+  let url: URL;
+  try {
+    url = new URL(input, base);
+  } catch {
+    return;
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta ky instance carries a user name or password: remove them (the credential authorizes every request).');
+  }
+}
+
+/** ky builds its Request synchronously; a runtime refusal (quoting a header value) becomes typed. */
+function build(call: () => unknown): unknown {
+  try {
+    return call();
+  } catch (error) {
+    throw invalidRequest(error);
+  }
+}
+
+/** The instance, with every call's input checked first (also on instances it extends or creates). */
+function guarded(instance: KyInstance, base: string): KyInstance {
+  return new Proxy(instance, {
+    apply(target, thisArg, args: unknown[]) {
+      checkInput(args[0], base);
+      return build(() => Reflect.apply(target, thisArg, args) as unknown);
+    },
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      if (methods.has(property)) {
+        return (...args: unknown[]) => {
+          checkInput(args[0], base);
+          return build(() => Reflect.apply(value, target, args) as unknown);
+        };
+      }
+      if (property === 'extend' || property === 'create') return (...args: unknown[]) => guarded(Reflect.apply(value, target, args) as KyInstance, base);
+      return value;
+    },
+  });
+}
 
 /** Options of {@link createOktaKy}. */
 export interface CreateOktaKyOptions extends OktaKyOptions {
@@ -30,7 +79,7 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
 export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const { retry, timeoutMs, hooks } = preparedHooks(options);
   const base = options.ky ?? ky;
-  return base.extend({
+  const instance = base.extend({
     baseUrl: `${options.credential.origin}/`,
     headers: { accept: 'application/json' },
     // Never follow a redirect with credentials (the hooks then need not replace the request).
@@ -46,4 +95,5 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     hooks,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
+  return guarded(instance, `${options.credential.origin}/`);
 }

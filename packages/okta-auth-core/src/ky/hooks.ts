@@ -16,7 +16,9 @@ import {
   redirectError,
   type RetryState,
 } from '../request-policy.js';
-import { scrub } from '../secret.js';
+import { maxErrorBodyBytes, readAnswerText, recordAttempt } from '../answer.js';
+import { headersOverflow } from '../failure.js';
+import { requestSecrets, scrub } from '../secret.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 
 /** Options of {@link oktaKyHooks} and {@link createOktaKy}. */
@@ -54,8 +56,10 @@ async function authorized(request: Request, credential: OktaCredential, userAgen
   const attempt = attemptOf(request);
   assertOrigin(attempt.url, credential.origin);
   const auth = await authorizeAttempt(credential, attempt, userAgent, state.retry);
-  state.secrets = auth.secrets;
   for (const [name, value] of Object.entries(auth.headers)) request.headers.set(name, value);
+  const form = (request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded') && request.body !== null ? await request.clone().text() : undefined;
+  // The one list of this attempt's secrets, as the fetch driver keeps it.
+  state.secrets = [...auth.secrets, ...requestSecrets(request.headers, form)];
   return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
 }
 
@@ -131,10 +135,12 @@ function hooksFor(
         const state = stateOf(kyOptions);
         const attempt = attemptOf(request);
         const url = loggableUrl(attempt.url);
+        recordAttempt(response, { secrets: state.secrets, where: `${attempt.method} ${attempt.url.pathname}`, timeoutMs: undefined, userSignal: undefined });
         const rawRequestId = response.headers.get('x-okta-request-id');
         const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, state.secrets);
         emit(logger, { type: 'response', method: attempt.method, url, attempt: retryCount + 1, status: response.status, requestId });
-        if (isRedirect(response)) throw redirectError(response, attempt.url);
+        // ky cancels the bodies when a hook throws (awaiting a cancel of its tee'd clone would hang).
+        if (isRedirect(response)) throw redirectError(response, attempt.url, state.secrets);
         if (response.status === 429) {
           const wait = rateLimitDecision(response, state.retry, retry);
           if (wait === undefined) throw await apiError(response, attempt, state.secrets, credential);
@@ -146,7 +152,10 @@ function hooksFor(
           emit(logger, { type: 'retry', method: attempt.method, url, attempt: retryCount + 1, reason: 'challenge' });
           return ky.retry({ delay: 0, code: 'OKTA_CHALLENGE' });
         }
-        return undefined;
+        if (response.ok) return undefined;
+        // ky reads an error body whole: hand it at most what OktaApiError keeps (64 KiB), the rest cancelled.
+        const { text } = await readAnswerText(response, maxErrorBodyBytes);
+        return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
       },
     ],
     beforeError: [
@@ -164,6 +173,8 @@ function hooksFor(
         }
         const where = `${attempt.method} ${attempt.url.pathname}`;
         if (isTimeoutError(error)) return new OktaAuthError('TIMEOUT', `${where} got no answer within the timeout.`);
+        const overflow = headersOverflow(error, where);
+        if (overflow !== undefined) return overflow;
         if (isNetworkError(error)) {
           return new OktaAuthError('NETWORK_ERROR', `${where} failed before Okta answered (connection refused, reset or DNS failure).`, { cause: error.cause });
         }

@@ -23,7 +23,10 @@ export interface ClientAuthentication {
   readonly clientId: string;
   readonly method: 'private_key_jwt' | 'client_secret_basic' | 'none';
   apply(parts: TokenRequestParts): Promise<void>;
-  /** Secret values that must never appear in messages, for `scrub`. */
+  /**
+   * The long-lived secret values (a client secret) that must never appear in messages. What
+   * one attempt carries (its client assertion) is found by core from that attempt's form.
+   */
   secrets(): readonly string[];
 }
 
@@ -38,7 +41,6 @@ export const clientAssertionLifetimeSeconds = 300;
  * @internal
  */
 export function privateKeyJwt(clientId: string, signingKey: ClientSigningKey): ClientAuthentication {
-  let lastAssertion = '';
   return {
     clientId,
     method: 'private_key_jwt',
@@ -57,11 +59,11 @@ export function privateKeyJwt(clientId: string, signingKey: ClientSigningKey): C
         .catch((error: unknown) => {
           throw signingFailure(signingKey.algorithm, error);
         });
-      lastAssertion = assertion;
       body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
       body.set('client_assertion', assertion);
     },
-    secrets: () => (lastAssertion === '' ? [] : [lastAssertion]),
+    // No shared "last assertion": each attempt's own assertion is in its form, scrubbed by core.
+    secrets: () => [],
   };
 }
 

@@ -1,11 +1,10 @@
 import { executeOktaRequest, type OktaTransportOptions } from '@org/okta-auth-core';
 import type { ClientAuthentication } from '../client-auth/client-authentication.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
-import { OktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import type { ServerClock } from '../internal/server-clock.js';
 import { readTokenError, tokenRequestError } from './token-error.js';
-import { parseTokenResponse, type TokenResponse } from './token-response.js';
+import { invalidTokenAnswer, parseTokenResponse, type TokenResponse } from './token-response.js';
 
 /**
  * The DPoP setting.
@@ -56,7 +55,6 @@ const skewRetryThresholdMs = 30_000;
 export async function requestToken(options: TokenEndpointOptions, params: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<TokenResponse> {
   const { clientAuth, clock, dpopSession, tokenEndpoint } = options;
   const sendProof = options.dpop !== 'off' && dpopSession !== undefined;
-  const proofs: string[] = [];
   let nonceRetried = false;
   let skewRetried = false;
   /** Stands for the latest attempt, whose answer is the one read below. */
@@ -71,19 +69,20 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
         if (sendProof) {
           attempt = {};
           const proof = await dpopSession.proof({ method: 'POST', url: tokenEndpoint, scope: 'token-endpoint', nowSeconds, attempt });
-          proofs.push(proof);
           headers.set('dpop', proof);
           for (const [name, value] of Object.entries(dpopUserAgentHeader())) headers.set(name, value);
         }
         return new Request(tokenEndpoint, { method: 'POST', headers, body });
       },
-      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets: () => [...clientAuth.secrets(), ...proofs, ...secretParams(params)] },
+      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets: () => [...clientAuth.secrets(), ...secretParams(params)] },
     );
     const moved = clock.observe(response);
     if (sendProof) dpopSession.observe('token-endpoint', response);
-    if (response.ok) return checkTokenType(await parseTokenResponse(response), options, response);
+    // Core knows every secret of the attempt that got this answer (its assertion, proof, form); these are extra.
+    const extra = [...clientAuth.secrets(), ...secretParams(params)];
+    if (response.ok) return checkTokenType(await parseTokenResponse(response, extra), options, response, extra);
 
-    const error = await readTokenError(response, [...clientAuth.secrets(), ...proofs, ...secretParams(params)]);
+    const error = await readTokenError(response, extra);
     // Retry when the nonce now known is not the one this request sent (another request may
     // have stored it first), once.
     if (error.error === 'use_dpop_nonce' && sendProof && !nonceRetried && dpopSession.retryForNonce('token-endpoint', response, attempt)) {
@@ -106,20 +105,17 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
   }
 }
 
-function checkTokenType(token: TokenResponse, options: TokenEndpointOptions, response: Response): TokenResponse {
-  const requestId = response.headers.get('x-okta-request-id') ?? undefined;
+function checkTokenType(token: TokenResponse, options: TokenEndpointOptions, response: Response, secrets: readonly string[]): TokenResponse {
   if (token.tokenType === 'Bearer' && options.dpop === 'required') {
-    throw new OktaOAuthError(
-      'DPOP_NOT_BOUND',
+    throw invalidTokenAnswer(
       'Okta issued a Bearer token although dpop is "required": turn on "Require Demonstrating Proof of Possession (DPoP) header in token requests" for the app, or set dpop to "auto". The token was not used.',
-      { status: response.status, requestId },
+      response,
+      secrets,
+      'DPOP_NOT_BOUND',
     );
   }
   if (token.tokenType === 'DPoP' && options.dpop === 'off') {
-    throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', 'Okta issued a DPoP-bound token although no DPoP proof was sent; nothing was cached.', {
-      status: response.status,
-      requestId,
-    });
+    throw invalidTokenAnswer('with a DPoP-bound token although no DPoP proof was sent', response, secrets);
   }
   return token;
 }

@@ -1,4 +1,5 @@
-import { scrub } from '@org/okta-auth-core';
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { maxErrorBodyBytes, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** What a non-2xx token endpoint answer said. @internal */
@@ -10,27 +11,35 @@ export interface TokenErrorBody {
   readonly description: string | undefined;
 }
 
-const printable = (value: unknown, max: number): string | undefined =>
-  typeof value === 'string' && value !== '' ? Array.from(value, (c) => (c < ' ' || c === '\x7F' ? ' ' : c)).join('').slice(0, max) : undefined;
+/** Scrubbed first (so no cut splits a secret), control characters blanked, then cut. */
+const printable = (value: unknown, max: number, scrubText: (text: string) => string): string | undefined =>
+  typeof value === 'string' && value !== '' ? Array.from(scrubText(value), (c) => (c < ' ' || c === '\x7F' ? ' ' : c)).join('').slice(0, max) : undefined;
 
 /**
  * Reads an OAuth error answer (RFC 6749 §5.2 `{error, error_description}`), or an Okta API
- * error (`{errorCode, errorSummary}`, for 429s), or nothing usable (HTML, empty). The
- * description is scrubbed of the given secrets.
+ * error (`{errorCode, errorSummary}`, for 429s), or nothing usable (HTML, empty), through
+ * core's bounded reader (64 KiB at most; a stalled body is `TIMEOUT`). Every field is scrubbed
+ * of the secrets of the attempt that got the answer and of the given secrets.
  * @internal
  */
 export async function readTokenError(response: Response, secrets: readonly string[]): Promise<TokenErrorBody> {
   // An answer can echo what was sent anywhere, the request id header included.
-  const rawRequestId = response.headers.get('x-okta-request-id') ?? undefined;
-  const requestId = rawRequestId === undefined ? undefined : scrub(rawRequestId, secrets);
+  const scrubText = (value: string): string => scrubAnswer(response, value, secrets);
+  const requestId = scrubAnswer(response, response.headers.get('x-okta-request-id'), secrets);
   let body: Record<string, unknown> = {};
   let text = '';
   let shape: string | undefined;
   try {
-    text = (await response.text()).trim();
+    try {
+      text = (await readAnswerText(response, maxErrorBodyBytes)).text.trim();
+    } catch (error) {
+      // A stalled or aborted body is that; a body cut by a closed connection reads as what it is.
+      if (isOktaAuthError(error) && error.code !== 'NETWORK_ERROR') throw error;
+    }
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-  } catch {
+  } catch (error) {
+    if (isOktaAuthError(error)) throw error;
     // Not JSON: say what it was instead, never what it said.
     const type = response.headers.get('content-type') ?? '';
     shape =
@@ -42,14 +51,9 @@ export async function readTokenError(response: Response, secrets: readonly strin
             ? 'a truncated or malformed JSON body'
             : 'a body that is not JSON';
   }
-  const error = printable(body.error, 100) ?? printable(body.errorCode, 100);
-  const rawDescription = printable(body.error_description, 500) ?? printable(body.errorSummary, 500) ?? (error === undefined ? shape : undefined);
-  return {
-    status: response.status,
-    requestId,
-    error: error === undefined ? undefined : scrub(error, secrets),
-    description: rawDescription === undefined ? undefined : scrub(rawDescription, secrets),
-  };
+  const error = printable(body.error, 100, scrubText) ?? printable(body.errorCode, 100, scrubText);
+  const description = printable(body.error_description, 500, scrubText) ?? printable(body.errorSummary, 500, scrubText) ?? (error === undefined ? shape : undefined);
+  return { status: response.status, requestId, error, description };
 }
 
 /** What the caller can do about each OAuth error, appended to the message. */

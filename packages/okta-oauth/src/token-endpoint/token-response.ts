@@ -1,4 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
+import { readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** A token endpoint answer that passed every check. @internal */
@@ -14,17 +15,32 @@ export interface TokenResponse {
   readonly idToken: Secret | undefined;
 }
 
+/** The most of a token answer that is read (three tokens with large claims fit many times over). */
+const maxTokenAnswerBytes = 1024 * 1024;
+
 /** Tokens longer-lived than this are not believable for Okta (its tokens last 5 min to 1 day). */
 const maximumLifetimeSeconds = 366 * 24 * 3600;
 /** Shorter-lived tokens would be renewed on (nearly) every call: a token request per request. */
 const minimumLifetimeSeconds = 1;
 
-function invalid(message: string, response: Response): OktaOAuthError {
-  return new OktaOAuthError('INVALID_TOKEN_RESPONSE', `Okta's token endpoint answered ${response.status} but ${message}; nothing was cached.`, {
+/**
+ * The error for an unusable answer: message and request id scrubbed with the secrets of the
+ * attempt that got it (an echoing `Content-Type` or `X-Okta-Request-Id`). @internal
+ */
+export function invalidTokenAnswer(
+  message: string,
+  response: Response,
+  secrets: readonly string[] = [],
+  code: 'INVALID_TOKEN_RESPONSE' | 'DPOP_NOT_BOUND' = 'INVALID_TOKEN_RESPONSE',
+): OktaOAuthError {
+  const text = code === 'DPOP_NOT_BOUND' ? message : `Okta's token endpoint answered ${response.status} but ${message}; nothing was cached.`;
+  return new OktaOAuthError(code, scrubAnswer(response, text, secrets), {
     status: response.status,
-    requestId: response.headers.get('x-okta-request-id') ?? undefined,
+    requestId: scrubAnswer(response, response.headers.get('x-okta-request-id'), secrets),
   });
 }
+
+const invalid = (message: string, response: Response): OktaOAuthError => invalidTokenAnswer(message, response);
 
 function readExpiresIn(value: unknown, response: Response): number {
   let seconds: number;
@@ -50,36 +66,43 @@ function optionalSecret(value: unknown): Secret | undefined {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @internal
  */
-export async function parseTokenResponse(response: Response): Promise<TokenResponse> {
+export async function parseTokenResponse(response: Response, secrets: readonly string[] = []): Promise<TokenResponse> {
+  const refuse = (message: string): OktaOAuthError => invalidTokenAnswer(message, response, secrets);
   let text: string;
+  let truncated: boolean;
   try {
-    text = await response.text();
-  } catch {
-    throw invalid('the body could not be read (the connection closed early)', response);
+    ({ text, truncated } = await readAnswerText(response, maxTokenAnswerBytes));
+  } catch (error) {
+    // A stalled body is TIMEOUT (or ABORTED); a connection closed early is an unusable answer.
+    if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
+    throw refuse('the body could not be read (the connection closed early)');
   }
+  if (truncated) throw refuse(`with a body larger than ${maxTokenAnswerBytes / 1024 / 1024} MiB`);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    const type = response.headers.get('content-type') ?? 'no content type';
-    throw invalid(`with a body that is not JSON (${type.split(';')[0] ?? type}, ${text.length} bytes)`, response);
+    // Scrubbed before it is cut, so no cut splits an echoed secret.
+    const type = scrubAnswer(response, (response.headers.get('content-type') ?? 'no content type').split(';')[0] ?? '', secrets);
+    throw refuse(`with a body that is not JSON (${type.slice(0, 60)}, ${text.length} bytes)`);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('with JSON that is not an object', response);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw refuse('with JSON that is not an object');
   const fields = body as Record<string, unknown>;
   const accessToken = fields.access_token;
-  if (typeof accessToken !== 'string' || accessToken.trim() === '') throw invalid('without an "access_token"', response);
-  if (!/^[\x21-\x7E]+$/.test(accessToken)) throw invalid('with an "access_token" that cannot go in an HTTP header', response);
+  if (typeof accessToken !== 'string' || accessToken.trim() === '') throw refuse('without an "access_token"');
+  if (!/^[\x21-\x7E]+$/.test(accessToken)) throw refuse('with an "access_token" that cannot go in an HTTP header');
   const rawType = fields.token_type;
-  if (typeof rawType !== 'string') throw invalid('without a "token_type"', response);
+  if (typeof rawType !== 'string') throw refuse('without a "token_type"');
   const lowered = rawType.toLowerCase();
-  if (lowered !== 'bearer' && lowered !== 'dpop') throw invalid(`with the unexpected token_type "${rawType.slice(0, 20)}" (expected Bearer or DPoP)`, response);
+  if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${scrubAnswer(response, rawType, secrets).slice(0, 20)}" (expected Bearer or DPoP)`);
   const expiresIn = readExpiresIn(fields.expires_in, response);
   const scope = fields.scope;
   return {
     accessToken: new Secret(accessToken),
     tokenType: lowered === 'dpop' ? 'DPoP' : 'Bearer',
     expiresIn,
-    scope: typeof scope === 'string' ? scope : undefined,
+    // Shown in hints and UserTokens: an echo of the request's secrets must not ride along.
+    scope: typeof scope === 'string' ? scrubAnswer(response, scope, secrets) : undefined,
     refreshToken: optionalSecret(fields.refresh_token),
     idToken: optionalSecret(fields.id_token),
   };

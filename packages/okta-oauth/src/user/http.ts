@@ -1,5 +1,9 @@
 import { executeOktaRequest, type AttemptContext, type OktaTransportOptions } from '@org/okta-auth-core';
+import { maxErrorBodyBytes, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
+
+/** The most of a successful answer (discovery, JWKS, introspection, device authorization) that is read: 1 MiB. */
+const maxAnswerBytes = 1024 * 1024;
 
 /** Transport options shared by every HTTP call the sign-in client makes, bound to the org origin. @internal */
 export interface HttpOptions extends OktaTransportOptions {
@@ -25,10 +29,13 @@ export function send(
 /** A plain JSON object read from a response. @internal */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-/** Reads a response body as a JSON object, or `undefined` when it is not one. @internal */
-export async function readJsonObject(response: Response): Promise<JsonObject | undefined> {
-  const text = await response.text();
-  if (text === '') return undefined;
+/**
+ * Reads a response body as a JSON object, or `undefined` when it is not one, through core's
+ * bounded reader (at most `maxBytes`, the rest cancelled; a stalled body is `TIMEOUT`). @internal
+ */
+export async function readJsonObject(response: Response, maxBytes = maxAnswerBytes): Promise<JsonObject | undefined> {
+  const { text, truncated } = await readAnswerText(response, maxBytes);
+  if (text === '' || truncated) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
@@ -39,13 +46,21 @@ export async function readJsonObject(response: Response): Promise<JsonObject | u
 
 /** Reads a successful JSON answer, or throws `INVALID_RESPONSE`. @internal */
 export async function expectJsonObject(response: Response, what: string): Promise<JsonObject> {
-  const body = await readJsonObject(response);
-  if (body === undefined) {
-    throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} is not a JSON object (HTTP ${response.status}).`, {
+  const { text, truncated } = await readAnswerText(response, maxAnswerBytes);
+  let body: unknown;
+  try {
+    body = truncated || text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const why = truncated ? `is larger than ${maxAnswerBytes / 1024 / 1024} MiB` : 'is not a JSON object';
+    throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
       status: response.status,
+      requestId: scrubAnswer(response, response.headers.get('x-okta-request-id')),
     });
   }
-  return body;
+  return body as JsonObject;
 }
 
 function stripControl(value: string): string {
@@ -57,16 +72,25 @@ function stripControl(value: string): string {
   return out;
 }
 
-/** The RFC 6749 §5.2 error fields of an error body, with control characters stripped. @internal */
-export function oauthErrorFields(body: JsonObject | undefined): { error: string | undefined; description: string | undefined } {
+/**
+ * The RFC 6749 §5.2 error fields of an error body, scrubbed (first, so no cut can split a
+ * secret) with `scrubText`, control characters stripped, cut to 500 characters. @internal
+ */
+export function oauthErrorFields(
+  body: JsonObject | undefined,
+  scrubText: (text: string) => string = (text) => text,
+): { error: string | undefined; description: string | undefined } {
   const clean = (value: unknown) =>
-    typeof value === 'string' && value !== '' ? stripControl(value).slice(0, 500) : undefined;
+    typeof value === 'string' && value !== '' ? stripControl(scrubText(value)).slice(0, 500) : undefined;
   return { error: clean(body?.error), description: clean(body?.error_description) };
 }
 
 /**
- * Builds an `OAUTH_ERROR` (or the given code) from an OAuth endpoint's error
- * answer. The body is consumed. @internal
+ * Builds an `OAUTH_ERROR` (or the given code) from an OAuth endpoint's error answer, through
+ * core's path: at most 64 KiB of the body read, and every field (`error`,
+ * `error_description`, `requestId`) and the message scrubbed with the secrets of the attempt
+ * that got the answer (its `Authorization`, the decoded `id:secret`, the `token` and client
+ * assertion of its form) plus `secrets`. @internal
  */
 export async function oauthErrorFromResponse(
   response: Response,
@@ -74,11 +98,11 @@ export async function oauthErrorFromResponse(
   code: 'OAUTH_ERROR' = 'OAUTH_ERROR',
   secrets: readonly string[] = [],
 ): Promise<OktaSignInError> {
-  const requestId = response.headers.get('x-okta-request-id') ?? undefined;
-  const body = await readJsonObject(response);
-  const { error, description } = oauthErrorFields(body);
-  let detail = description ?? 'no description';
-  for (const secret of secrets) if (secret.length >= 8) detail = detail.split(secret).join('[redacted]');
+  const scrubText = (text: string): string => scrubAnswer(response, text, secrets);
+  const requestId = scrubAnswer(response, response.headers.get('x-okta-request-id'), secrets);
+  const body = await readJsonObject(response, maxErrorBodyBytes);
+  const { error, description } = oauthErrorFields(body, scrubText);
+  const detail = description ?? 'no description';
   if (error === undefined) {
     return new OktaSignInError(code, `Okta's ${what} answered HTTP ${response.status} without an OAuth error.`, {
       status: response.status,

@@ -24,17 +24,18 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', date: new Date().toUTCString(), ...headers } });
 }
 
-export function discoveryDocument(): Record<string, unknown> {
+/** An org authorization server's discovery document, for `origin` (the scripted org by default). */
+export function discoveryDocument(origin = ORIGIN): Record<string, unknown> {
   return {
-    issuer: ORIGIN,
-    authorization_endpoint: `${ORIGIN}/oauth2/v1/authorize`,
-    token_endpoint: `${ORIGIN}/oauth2/v1/token`,
-    jwks_uri: `${ORIGIN}/oauth2/v1/keys`,
-    userinfo_endpoint: `${ORIGIN}/oauth2/v1/userinfo`,
-    revocation_endpoint: `${ORIGIN}/oauth2/v1/revoke`,
-    introspection_endpoint: `${ORIGIN}/oauth2/v1/introspect`,
-    device_authorization_endpoint: `${ORIGIN}/oauth2/v1/device/authorize`,
-    end_session_endpoint: `${ORIGIN}/oauth2/v1/logout`,
+    issuer: origin,
+    authorization_endpoint: `${origin}/oauth2/v1/authorize`,
+    token_endpoint: `${origin}/oauth2/v1/token`,
+    jwks_uri: `${origin}/oauth2/v1/keys`,
+    userinfo_endpoint: `${origin}/oauth2/v1/userinfo`,
+    revocation_endpoint: `${origin}/oauth2/v1/revoke`,
+    introspection_endpoint: `${origin}/oauth2/v1/introspect`,
+    device_authorization_endpoint: `${origin}/oauth2/v1/device/authorize`,
+    end_session_endpoint: `${origin}/oauth2/v1/logout`,
     authorization_response_iss_parameter_supported: true,
     code_challenge_methods_supported: ['S256'],
     id_token_signing_alg_values_supported: ['RS256'],

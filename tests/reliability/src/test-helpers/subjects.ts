@@ -72,6 +72,8 @@ export interface Subject {
   readonly store: RecordingStore | undefined;
   /** Secrets the test itself knows (keys, API tokens, client secrets, user password). */
   readonly known: string[];
+  /** For `user`: the sign-in client (revocation, introspection, device sign-in). */
+  readonly client?: SignInClient | undefined;
 }
 
 export interface SubjectOptions extends Transport {
@@ -136,6 +138,7 @@ export async function subject(org: Org, kind: Kind, options: SubjectOptions = {}
   const known: string[] = [];
   let credential: OktaCredential;
   let store: RecordingStore | undefined;
+  let signInClient: SignInClient | undefined;
   switch (kind) {
     case 'ssws': {
       const { token } = await org.createApiToken({ name: 'reliability' });
@@ -199,10 +202,11 @@ export async function subject(org: Org, kind: Kind, options: SubjectOptions = {}
         ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
       });
       if (options.expired === true) tokens = UserTokens.fromStorable({ ...tokens.toStorable(), expiresAt: Date.now() - 1000 });
+      signInClient = client;
       credential = client.credential(tokens, options.renewBeforeSeconds === undefined ? {} : { renewBeforeSeconds: options.renewBeforeSeconds });
       break;
     }
   }
   const okta = createOktaFetch({ credential, ...transport });
-  return { kind, credential, okta, wire, store, known };
+  return { kind, credential, okta, wire, store, known, client: signInClient };
 }

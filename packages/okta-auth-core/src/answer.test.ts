@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { isOktaAuthError } from './errors.js';
+import { answerSecrets, readAnswerText, recordAttempt, scrubAnswer } from './answer.js';
+
+/** A body of `chunks` chunks of 16 KiB, counting how many were pulled and whether it was cancelled. */
+function counted(chunks: number): { response: Response; pulled: () => number; cancelled: () => boolean } {
+  let pulled = 0;
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled++;
+      if (pulled > chunks) controller.close();
+      else controller.enqueue(new Uint8Array(16_384).fill(97));
+    },
+    cancel() {
+      cancelled = true;
+    },
+  }, { highWaterMark: 0 });
+  return { response: new Response(body, { status: 500 }), pulled: () => pulled, cancelled: () => cancelled };
+}
+
+describe('readAnswerText', () => {
+  it('reads at most maxBytes of a huge body, then cancels the stream', async () => {
+    const { response, pulled, cancelled } = counted(20_000);
+    const { text, truncated } = await readAnswerText(response, 65_536);
+    expect(text.length).toBe(65_536);
+    expect(truncated).toBe(true);
+    expect(pulled()).toBeLessThanOrEqual(6);
+    await Promise.resolve();
+    expect(cancelled()).toBe(true);
+  });
+
+  it('reads a small body whole', async () => {
+    expect(await readAnswerText(new Response('{"error":"invalid_client"}'), 65_536)).toEqual({ text: '{"error":"invalid_client"}', truncated: false });
+  });
+
+  it('turns a stalled body into a typed TIMEOUT and a broken one into NETWORK_ERROR', async () => {
+    const failing = (error: Error) => new Response(new ReadableStream({ pull: () => Promise.reject(error) }));
+    const timeout = await readAnswerText(failing(new DOMException('stalled', 'TimeoutError'))).catch((error: unknown) => error);
+    const broken = await readAnswerText(failing(new TypeError('terminated'))).catch((error: unknown) => error);
+    expect([isOktaAuthError(timeout) && timeout.code, isOktaAuthError(broken) && broken.code]).toEqual(['TIMEOUT', 'NETWORK_ERROR']);
+  });
+});
+
+describe('answer secrets', () => {
+  it("scrubs an answer's text with the secrets of the attempt that got it", () => {
+    const response = new Response(null, { status: 400 });
+    recordAttempt(response, { secrets: ['refresh-token-value'], where: 'POST /oauth2/v1/token', timeoutMs: 1000, userSignal: undefined });
+    expect(answerSecrets(response)).toEqual(['refresh-token-value']);
+    expect(scrubAnswer(response, 'echo refresh-token-value', ['other-secret-value'])).toBe('echo [redacted]');
+    expect(answerSecrets(new Response(null))).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The one bounded reader of Okta's answers, and what core remembers about the attempt that got
+ * each answer (its secrets), so that every error, field and log event built from an answer —
+ * by core, ky hooks or a method package — is scrubbed with the secrets of that very attempt.
+ */
+import type { OktaAuthError } from './errors.js';
+import { transportFailure } from './failure.js';
+import { scrub } from './secret.js';
+
+/** What an answer's attempt carried and how it was bounded. */
+export interface AttemptRecord {
+  /** Every secret the attempt sent (see `requestSecrets`). */
+  readonly secrets: readonly string[];
+  /** `METHOD /path`, for messages. */
+  readonly where: string;
+  readonly timeoutMs: number | undefined;
+  /** The caller's own signal: when it fired, a failed read is `ABORTED`, not `TIMEOUT`. */
+  readonly userSignal: AbortSignal | undefined;
+}
+
+const records = new WeakMap<Response, AttemptRecord>();
+
+/** The most of an error body that is read (and kept): 64 KiB. */
+export const maxErrorBodyBytes = 65_536;
+
+/** Remembers the attempt an answer belongs to. @internal */
+export function recordAttempt(response: Response, record: AttemptRecord): void {
+  records.set(response, record);
+}
+
+/**
+ * The secrets of the attempt that got this answer (empty for an answer core did not fetch).
+ *
+ * @example
+ * ```ts
+ * const requestId = scrub(response.headers.get('x-okta-request-id') ?? '', answerSecrets(response));
+ * ```
+ */
+export function answerSecrets(response: Response): readonly string[] {
+  return records.get(response)?.secrets ?? [];
+}
+
+/**
+ * Scrubs text taken from an answer (a header, a field of its body) of every secret its attempt
+ * carried, plus `extra` values.
+ *
+ * @example
+ * ```ts
+ * const requestId = scrubAnswer(response, response.headers.get('x-okta-request-id'));
+ * ```
+ */
+export function scrubAnswer(response: Response, text: string, extra?: Iterable<string>): string;
+export function scrubAnswer(response: Response, text: string | null | undefined, extra?: Iterable<string>): string | undefined;
+export function scrubAnswer(response: Response, text: string | null | undefined, extra: Iterable<string> = []): string | undefined {
+  if (text === null || text === undefined) return undefined;
+  return scrub(text, [...answerSecrets(response), ...extra]);
+}
+
+/** What reading a body threw, as a typed error naming the request, never its content. */
+export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
+  const record = records.get(response);
+  return transportFailure(error, record?.where ?? `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
+}
+
+/**
+ * Reads at most `maxBytes` of a body as UTF-8 text, then cancels the rest of the stream: a
+ * 300 MB answer costs `maxBytes` of memory. A body that stalls past the attempt's timeout, or
+ * breaks, throws a typed `TIMEOUT`, `ABORTED` or `NETWORK_ERROR` (never a raw `DOMException`).
+ *
+ * @example
+ * ```ts
+ * const { text, truncated } = await readAnswerText(response, maxErrorBodyBytes);
+ * ```
+ * @see https://streams.spec.whatwg.org/#default-reader-class
+ */
+export async function readAnswerText(response: Response, maxBytes: number = maxErrorBodyBytes): Promise<{ text: string; truncated: boolean }> {
+  const body = response.body;
+  if (body === null) return { text: '', truncated: false };
+  let reader: ReadableStreamDefaultReader<Uint8Array>;
+  try {
+    reader = body.getReader();
+  } catch (error) {
+    throw readFailure(response, error);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = maxBytes - size;
+      if (value.byteLength > room) {
+        if (room > 0) chunks.push(value.subarray(0, room));
+        size += Math.max(room, 0);
+        truncated = true;
+        break;
+      }
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw readFailure(response, error);
+  }
+  // The rest is never read: cancelling closes the stream (and the connection behind it).
+  if (truncated) void reader.cancel().catch(() => undefined);
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { text: new TextDecoder().decode(all), truncated };
+}

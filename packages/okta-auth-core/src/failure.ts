@@ -1,0 +1,47 @@
+import { OktaAuthError } from './errors.js';
+
+/**
+ * The one typing of transport failures, while waiting for an answer or reading its body:
+ * `ABORTED` when the caller's signal fired, `TIMEOUT` for a timeout, `INVALID_RESPONSE` for
+ * headers too large for the runtime, `NETWORK_ERROR` otherwise. Our own errors pass through.
+ */
+export function transportFailure(
+  error: unknown,
+  where: string,
+  userSignal: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+  reading: boolean,
+): OktaAuthError<string> {
+  if (error instanceof OktaAuthError) return error as OktaAuthError<string>;
+  if (userSignal?.aborted === true) {
+    return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
+  }
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    const within = timeoutMs === undefined ? 'within the timeout' : `within ${timeoutMs} ms (timeoutMs)`;
+    return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}${reading ? ': the body stalled' : ''}.`, { cause: error });
+  }
+  const overflow = headersOverflow(error, where);
+  if (overflow !== undefined) return overflow;
+  const network = reading ? ': the connection closed before the whole answer was read.' : ' failed before Okta answered (connection refused, reset or DNS failure).';
+  return new OktaAuthError('NETWORK_ERROR', `${where}${network}`, { cause: error });
+}
+
+/**
+ * `INVALID_RESPONSE` when fetch failed because the answer's headers were too large (undici's
+ * `UND_ERR_HEADERS_OVERFLOW`, anywhere in the cause chain: a 1 MB `Link` header, say), not a
+ * misleading `NETWORK_ERROR`.
+ */
+export function headersOverflow(error: unknown, where: string): OktaAuthError<'INVALID_RESPONSE'> | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    if ((current as { code?: unknown }).code === 'UND_ERR_HEADERS_OVERFLOW') {
+      return new OktaAuthError(
+        'INVALID_RESPONSE',
+        `${where}: the answer's headers were larger than this runtime accepts (a huge Link or other header); Okta sends no such answer.`,
+      );
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
