@@ -46,7 +46,7 @@ function required(env: Readonly<Record<string, string | undefined>>, name: strin
  * | `OKTA_CLIENT_AUTHORIZATIONMODE` | `PrivateKey` (or unset); `SSWS` is refused with a pointer to `@org/okta-ssws` |
  * | `OKTA_CLIENT_CLIENTID` | client id |
  * | `OKTA_CLIENT_SCOPES` | scopes, space (or comma) separated |
- * | `OKTA_CLIENT_PRIVATEKEY` | PKCS#8 PEM (literal `\n` allowed) or private JWK JSON |
+ * | `OKTA_CLIENT_PRIVATEKEY` | PEM private key (PKCS#8, PKCS#1 or SEC1; literal `\n` allowed) or private JWK JSON |
  * | `OKTA_CLIENT_KEYID` (or Go's `OKTA_CLIENT_PRIVATEKEYID`) | the key's `kid` |
  *
  * `env` defaults to the runtime's environment (`process.env`, `Deno.env`); pass an object on
@@ -76,7 +76,7 @@ export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string 
     orgUrl: required(env, names.orgUrl, 'your org URL, such as https://acme.okta.com'),
     clientId: required(env, names.clientId, "the service app's client id"),
     scopes: required(env, names.scopes, 'the Okta API scopes, space separated, such as "okta.users.read okta.groups.read"'),
-    privateKey: required(env, names.privateKey, "the app's private key as PKCS#8 PEM or a private JWK (JSON)"),
+    privateKey: required(env, names.privateKey, "the app's private key as a PEM block or a private JWK (JSON)"),
     ...(keyId === undefined ? {} : { keyId }),
   });
 }

@@ -16,7 +16,7 @@ import type { DpopMode } from './token-endpoint/token-endpoint.js';
  * const options: ServiceAppCredentialOptions = {
  *   orgUrl: 'https://acme.okta.com',
  *   clientId: '0oa1bcd2efGHIJ3kl4m5',
- *   privateKey: process.env.OKTA_PRIVATE_KEY!, // PKCS#8 PEM or private JWK JSON
+ *   privateKey: process.env.OKTA_PRIVATE_KEY!, // PEM (PKCS#8, PKCS#1, SEC1) or private JWK JSON
  *   keyId: 'key-2026-01',
  *   scopes: ['okta.users.read', 'okta.groups.read'],
  * };
@@ -29,7 +29,7 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
   /** The service app's client id. */
   readonly clientId: string;
   /**
-   * The private key registered (as a public key) with the app: a PKCS#8 PEM string, a private
+   * The private key registered (as a public key) with the app: a PEM string (PKCS#8, PKCS#1 or SEC1), a private
    * JWK (object or JSON text) or a WebCrypto `CryptoKey` (type `private`, usage `sign`).
    * RSA keys need at least 2048 bits; EC keys P-256, P-384 or P-521.
    */
