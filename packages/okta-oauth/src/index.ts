@@ -9,6 +9,7 @@ export type { MultiOrgCredentials, MultiOrgCredentialsOptions } from './multi-or
 export { createMultiOrgCredentials } from './multi-org.js';
 export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 export type { DpopAlgorithm } from './dpop/dpop-key.js';
+export type { WebCryptoKey, WebCryptoKeyPair } from './internal/web-crypto.js';
 export type { DpopMode } from './token-endpoint/token-endpoint.js';
 export type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
 export { createMemoryTokenStore } from './token-cache/token-store.js';

@@ -7,6 +7,7 @@ import { configError } from './errors.js';
 import { checkClientId, checkDpopAlgorithm, checkDpopKeyPair, checkDpopMode, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import type { DpopMode } from './token-endpoint/token-endpoint.js';
+import type { WebCryptoKeyPair } from './internal/web-crypto.js';
 
 /**
  * Options for {@link createServiceAppCredential}.
@@ -52,7 +53,7 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
   /** The DPoP proof algorithm. @default 'ES256' */
   readonly dpopAlgorithm?: DpopAlgorithm | undefined;
   /** Your own DPoP key pair (for example a non-extractable pair kept in IndexedDB). Default: generated per credential. */
-  readonly dpopKeyPair?: CryptoKeyPair | undefined;
+  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
   /** Where tokens are cached. Default: in memory, per credential. */
   readonly tokenStore?: TokenStore | undefined;
   /** Accept `http://127.0.0.1:…` org URLs, for tests against `@org/okta-emulator`. Never in production. */
@@ -90,7 +91,7 @@ export function createServiceAppCredential(options: ServiceAppCredentialOptions)
   const dpop = checkDpopMode(options.dpop);
   const keyId = checkOptionalString(options.keyId, 'keyId');
   if ((options.privateKey as unknown) === undefined || (options.privateKey as unknown) === null) {
-    throw configError('privateKey is missing: give the PKCS#8 PEM, private JWK or CryptoKey whose public key is registered with the app.');
+    throw configError('privateKey is missing: give the PEM, private JWK or CryptoKey whose public key is registered with the app.');
   }
   const signingKey = prepareClientKey(options.privateKey, { keyId, algorithm: options.algorithm });
   return createClientCredentialsCredential({

@@ -1,6 +1,7 @@
 import { base64url, importJWK, importPKCS8, type JWK } from 'jose';
 import { OktaOAuthError } from '../errors.js';
 import { derToPem, inspectPkcs8, pemToDer, pkcs1ToPkcs8, sec1ToPkcs8, type Pkcs8Summary } from './pkcs8.js';
+import type { WebCryptoKey } from '../internal/web-crypto.js';
 
 /**
  * The client-assertion algorithms Okta accepts. Chosen from the key unless given.
@@ -26,7 +27,7 @@ export type ClientAssertionAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | '
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-a-public-private-key-pair
  */
-export type ClientPrivateKeyInput = string | JWK | CryptoKey;
+export type ClientPrivateKeyInput = string | JWK | WebCryptoKey;
 
 /**
  * A checked client key: its algorithm and key id are known synchronously; the WebCrypto import
@@ -37,7 +38,7 @@ export interface ClientSigningKey {
   readonly algorithm: ClientAssertionAlgorithm;
   readonly keyId: string | undefined;
   /** The imported private key. Rejects with `INVALID_KEY` if the import fails. */
-  load(): Promise<CryptoKey>;
+  load(): Promise<WebCryptoKey>;
 }
 
 const curveAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
@@ -63,7 +64,7 @@ export function signingFailure(algorithm: ClientAssertionAlgorithm, error: unkno
   return keyError(`The client private key could not sign a ${algorithm} client assertion; check that the key is complete and unaltered.`, safeCause(error));
 }
 
-function isCryptoKey(value: unknown): value is CryptoKey {
+function isCryptoKey(value: unknown): value is WebCryptoKey {
   return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 }
 
@@ -87,7 +88,7 @@ function checkRsaBits(bits: number): void {
   if (bits < minimumRsaBits) throw keyError(`The client RSA key has ${bits} bits; Okta and this library need at least ${minimumRsaBits}. Generate a new key.`);
 }
 
-function fromCryptoKey(key: CryptoKey, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
+function fromCryptoKey(key: WebCryptoKey, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
   if (key.type !== 'private') {
     throw keyError(`The client CryptoKey is a ${key.type} key; private_key_jwt signs with the private key (the public key stays registered in Okta).`);
   }
@@ -260,7 +261,7 @@ export function prepareClientKey(
   });
 }
 
-function withLazyImport(algorithm: ClientAssertionAlgorithm, keyId: string | undefined, load: () => Promise<CryptoKey>): ClientSigningKey {
+function withLazyImport(algorithm: ClientAssertionAlgorithm, keyId: string | undefined, load: () => Promise<WebCryptoKey>): ClientSigningKey {
   const loading = load().catch((error: unknown) => {
     throw keyError(`The client ${algorithm.startsWith('RS') ? 'RSA' : 'EC'} private key could not be imported for ${algorithm}; check that it is complete.`, safeCause(error));
   });

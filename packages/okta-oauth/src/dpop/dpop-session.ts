@@ -1,5 +1,6 @@
 import { dpopHtu } from './htu.js';
 import { DpopKey, type DpopAlgorithm } from './dpop-key.js';
+import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /** Where a DPoP nonce came from: the authorization server's token endpoint or a resource server. @internal */
 export type DpopNonceScope = 'token-endpoint' | 'resource';
@@ -17,7 +18,7 @@ export class DpopSession {
   readonly #key: Promise<DpopKey>;
   readonly #nonces = new Map<DpopNonceScope, string>();
 
-  constructor(origin: string, options: { readonly algorithm?: DpopAlgorithm | undefined; readonly keyPair?: CryptoKeyPair | undefined } = {}) {
+  constructor(origin: string, options: { readonly algorithm?: DpopAlgorithm | undefined; readonly keyPair?: WebCryptoKeyPair | undefined } = {}) {
     this.origin = origin;
     const algorithm = options.algorithm ?? 'ES256';
     this.#key = options.keyPair === undefined ? DpopKey.generate(algorithm) : DpopKey.fromKeyPair(options.keyPair, algorithm);

@@ -20,6 +20,7 @@ import { memoryStorage, type SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
 import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
+import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /**
  * Options of {@link createSignInClient}. Everything is checked when the
@@ -42,7 +43,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
   readonly clientId: string;
   /** For a confidential web app using a client secret (sent as `client_secret_basic`). */
   readonly clientSecret?: string | Secret | undefined;
-  /** For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PKCS #8 PEM. */
+  /** For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PEM (PKCS#8, PKCS#1 or SEC1). */
   readonly privateKey?: ClientPrivateKeyInput | undefined;
   /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
   readonly keyId?: string | undefined;
@@ -75,7 +76,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
    * tokens keep working. Okta must then issue DPoP tokens (`DPOP_NOT_BOUND`
    * otherwise, no silent downgrade). @default false
    */
-  readonly dpop?: boolean | { readonly keyPair?: CryptoKeyPair; readonly algorithm?: DpopAlgorithm } | undefined;
+  readonly dpop?: boolean | { readonly keyPair?: WebCryptoKeyPair; readonly algorithm?: DpopAlgorithm } | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
   /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
