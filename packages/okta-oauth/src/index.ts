@@ -28,6 +28,8 @@ export type { IdTokenClaims } from './user/id-token.js';
 export type { IntrospectOptions, IntrospectionResult, SignOutOptions, SignOutResult } from './user/revocation.js';
 export type { SignInClient, SignInClientOptions } from './user/sign-in-client.js';
 export { createSignInClient } from './user/sign-in-client.js';
+export type { SignInEnvOptions } from './user/sign-in-env.js';
+export { signInClientFromEnv } from './user/sign-in-env.js';
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';
 export { memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
 export type { StoredUserTokens, UserTokenFields } from './user/tokens.js';

@@ -1,5 +1,6 @@
 import { readRuntimeEnv, type OktaCredential } from '@org/okta-auth-core';
 import { configError } from './errors.js';
+import { envNames as names, readEnv as read, readKeyId, requireEnv as required } from './internal/env.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
 
 /**
@@ -13,28 +14,6 @@ import { createServiceAppCredential, type ServiceAppCredentialOptions } from './
  * @see https://github.com/okta/okta-sdk-nodejs#oauth-20
  */
 export type ServiceAppEnvOptions = Partial<Omit<ServiceAppCredentialOptions, 'orgUrl' | 'clientId' | 'privateKey' | 'keyId' | 'scopes'>>;
-
-/** The variable names, as `@okta/okta-sdk-nodejs` (and the Go and Python SDKs) read them. */
-const names = {
-  orgUrl: 'OKTA_CLIENT_ORGURL',
-  mode: 'OKTA_CLIENT_AUTHORIZATIONMODE',
-  clientId: 'OKTA_CLIENT_CLIENTID',
-  scopes: 'OKTA_CLIENT_SCOPES',
-  privateKey: 'OKTA_CLIENT_PRIVATEKEY',
-  keyId: 'OKTA_CLIENT_KEYID',
-  keyIdGo: 'OKTA_CLIENT_PRIVATEKEYID',
-} as const;
-
-function read(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function required(env: Readonly<Record<string, string | undefined>>, name: string, what: string): string {
-  const value = read(env, name);
-  if (value === undefined) throw configError(`${name} is not set: it should hold ${what}.`);
-  return value;
-}
 
 /**
  * A service app credential configured the way Okta's SDKs are, so a user of
@@ -70,7 +49,7 @@ export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string 
         : `${names.mode} is "${mode.slice(0, 30)}": only "PrivateKey" is supported here.`,
     );
   }
-  const keyId = read(env, names.keyId) ?? read(env, names.keyIdGo);
+  const keyId = readKeyId(env);
   return createServiceAppCredential({
     ...options,
     orgUrl: required(env, names.orgUrl, 'your org URL, such as https://acme.okta.com'),

@@ -87,6 +87,12 @@ export interface TokenErrorContext {
   readonly dpop: 'required' | 'auto' | 'off';
 }
 
+function withoutFinalPeriod(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '.' || text[end - 1] === ' ')) end--;
+  return text.slice(0, end);
+}
+
 /** Turns a token endpoint refusal into the typed error. @internal */
 export function tokenRequestError(body: TokenErrorBody, context: TokenErrorContext): OktaOAuthError {
   const request = body.requestId === undefined ? '' : ` (request ${body.requestId})`;
@@ -100,7 +106,7 @@ export function tokenRequestError(body: TokenErrorBody, context: TokenErrorConte
   }
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.
-  const description = body.description === undefined ? '' : `: ${body.description.replace(/[.\s]+$/, '')}`;
+  const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
   return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${hint(body.error, context, body.description)}${request}`, {
     error: body.error,
     error_description: body.description,
