@@ -6,7 +6,8 @@
 //   dom-bundler:   a browser project, lib es2023 + DOM, no Node types (the emulator is left out)
 // It also checks the packed package.json: no workspace: ranges, a peer range on core that the
 // packed core version satisfies and that survives its next patch and minor release; a LICENSE;
-// repository/homepage/bugs; export targets and source-map sources that are in the tarball.
+// repository/homepage/bugs; export targets and source-map sources that are in the tarball;
+// README links that work on a registry page (absolute).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +78,12 @@ for (const manifest of Object.values(manifests)) {
   walk(manifest.exports);
   for (const target of targets.filter((t) => t !== './package.json')) {
     if (!files.includes(target)) problems.push(`${manifest.name}: exports point at ${target}, which is not in the tarball`);
+  }
+  // A registry page shows the README without the repository around it: links must be absolute.
+  const readme = files.includes('./README.md') ? readFileSync(join(unpacked, 'README.md'), 'utf8') : '';
+  if (readme === '') problems.push(`${manifest.name}: no README.md in the tarball`);
+  for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
+    if (!/^(https?:|mailto:|#)/.test(target)) problems.push(`${manifest.name}: README link "${target}" is relative (it breaks on a registry page)`);
   }
   const unresolved = [];
   for (const map of files.filter((f) => f.endsWith('.map'))) {
