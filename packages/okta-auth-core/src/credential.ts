@@ -19,6 +19,7 @@ export interface RequestAttempt {
  * `dpop` for DPoP-bound tokens. Header names are lower case.
  */
 export type AuthorizationHeaders = Readonly<Record<string, string>> & {
+  /** The `Authorization` header value (`SSWS …`, `Bearer …`, `DPoP …`). */
   readonly authorization: string;
 };
 

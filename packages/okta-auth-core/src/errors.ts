@@ -47,6 +47,7 @@ const marker = Symbol.for('@org/okta-auth-core/error');
  * ```
  */
 export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Error {
+  /** The class name (`OktaAuthError` or a subclass). */
   override name = 'OktaAuthError';
   /** Why it failed; a string union per package. */
   readonly code: Code;

@@ -10,6 +10,7 @@ export type PageFetcher = (url: string, init: { signal?: AbortSignal }) => Promi
 
 /** One page of a list endpoint. */
 export interface Page<T> {
+  /** The page's items (the JSON array Okta answered). */
   readonly items: T[];
   /** The response that carried the page (headers readable; body consumed). */
   readonly response: Response;
@@ -17,6 +18,7 @@ export interface Page<T> {
 
 /** Options of {@link paginate} and {@link paginatePages}. */
 export interface PaginateOptions {
+  /** Stops paginating (the current request is aborted too). */
   readonly signal?: AbortSignal | undefined;
   /** Stop after this many pages (a guard against a server whose `next` never ends). @default Infinity */
   readonly maxPages?: number | undefined;

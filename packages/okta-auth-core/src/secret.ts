@@ -46,10 +46,12 @@ export class Secret {
     return redact(this.#value);
   }
 
+  /** What `JSON.stringify` writes: the mask, never the value. */
   toJSON(): string {
     return this.toString();
   }
 
+  /** What `util.inspect` shows: the mask, never the value. */
   [inspectSymbol](): string {
     return this.toString();
   }

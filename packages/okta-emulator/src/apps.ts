@@ -37,7 +37,9 @@ export interface ServiceAppOptions {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt
  */
 export interface ServiceAppCredentials {
+  /** The app's client id. */
   clientId: string;
+  /** The first key's `kid`. */
   keyId: string;
   /** The private key as PKCS#8 PEM. */
   privateKeyPem: string;
@@ -59,11 +61,15 @@ export interface ServiceAppCredentials {
 export interface SignInAppOptions {
   /** `'spa'`: public client, no secret, PKCE required. `'web'`: confidential client with a secret. */
   type: 'spa' | 'web';
+  /** The sign-in redirect URIs the app accepts (exact match). */
   redirectUris: string[];
+  /** The sign-out redirect URIs the app accepts. */
   postLogoutRedirectUris?: string[] | undefined;
   /** Extra granted scopes (e.g. `okta.users.read`); the OIDC scopes and `offline_access` are always allowed. */
   scopes?: string[] | undefined;
+  /** Ask for DPoP-bound tokens, as the app setting "Require DPoP" does. */
   requireDpop?: boolean | undefined;
+  /** `rotate` (Okta's default for SPAs) issues a new refresh token on each use; `static` keeps it. */
   refreshTokenRotation?: RotationMode | undefined;
 }
 

@@ -21,6 +21,7 @@ export type OktaSswsErrorCode = 'INVALID_TOKEN' | 'INVALID_CONFIG';
  * ```
  */
 export class OktaSswsError extends OktaAuthError<OktaSswsErrorCode> {
+  /** Always `OktaSswsError`. */
   override name = 'OktaSswsError';
 }
 

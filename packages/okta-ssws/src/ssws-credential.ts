@@ -35,7 +35,7 @@ function explain(error: { readonly status: number; readonly errorCode: string | 
  * expired after 30 days unused) from a missing or malformed header (403
  * `E0000005`).
  *
- * @throws {OktaSswsError} `INVALID_TOKEN`; {@link OktaAuthError} `INVALID_ORG_URL`.
+ * @throws {OktaSswsError} `INVALID_TOKEN`; `OktaAuthError` (from `@org/okta-auth-core`) `INVALID_ORG_URL`.
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';

@@ -68,6 +68,7 @@ export interface UserCredentialOptions {
 export interface GetAccessTokenOptions {
   /** Refresh even if the access token is still fresh. */
   readonly forceRefresh?: boolean | undefined;
+  /** Stops this caller's wait (a shared refresh carries on). */
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -17,6 +17,7 @@ import { normalizeScope } from './validate.js';
 export interface StartDeviceSignInOptions {
   /** Scopes for this sign-in instead of the client's. */
   readonly scopes?: readonly string[] | string | undefined;
+  /** Aborts the device authorization request. */
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -66,6 +66,7 @@ export type IdTokenFailure =
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export interface OktaSignInErrorOptions {
+  /** The underlying error, kept as `cause`. */
   readonly cause?: unknown;
   /** The OAuth `error` value (`access_denied`, `invalid_grant`, …), when Okta sent one. */
   readonly error?: string | undefined;
@@ -111,6 +112,7 @@ const marker = Symbol.for('@org/okta-oauth/sign-in-error');
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export class OktaSignInError extends OktaOAuthError {
+  /** Always `OktaSignInError`. */
   override name = 'OktaSignInError';
   /** Why it failed: one of the sign-in codes. */
   declare readonly code: OktaSignInErrorCode;

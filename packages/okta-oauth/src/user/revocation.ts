@@ -22,6 +22,7 @@ export interface SignOutOptions {
   readonly postLogoutRedirectUri?: string | URL | undefined;
   /** Echoed back to `postLogoutRedirectUri` as `state`. */
   readonly state?: string | undefined;
+  /** Aborts the revocation requests. */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -116,17 +117,29 @@ export async function signOut(ctx: ClientContext, tokens: UserTokens, options: S
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
 export interface IntrospectionResult {
+  /** Whether the token is valid now. */
   readonly active: boolean;
+  /** Granted scopes, space separated. */
   readonly scope?: string;
+  /** The client the token was issued to. */
   readonly client_id?: string;
+  /** The user's login. */
   readonly username?: string;
+  /** `Bearer` or `DPoP`. */
   readonly token_type?: string;
+  /** Expiry (epoch seconds). */
   readonly exp?: number;
+  /** Issued at (epoch seconds). */
   readonly iat?: number;
+  /** Not before (epoch seconds). */
   readonly nbf?: number;
+  /** Subject (the user). */
   readonly sub?: string;
+  /** Audience. */
   readonly aud?: string | string[];
+  /** Issuer. */
   readonly iss?: string;
+  /** Token id. */
   readonly jti?: string;
   /** Okta's user ID. */
   readonly uid?: string;
@@ -144,6 +157,7 @@ export interface IntrospectionResult {
 export interface IntrospectOptions {
   /** Which kind of token it is; speeds up Okta's lookup. */
   readonly tokenTypeHint?: 'access_token' | 'refresh_token' | 'id_token' | 'device_secret' | undefined;
+  /** Aborts the request. */
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -76,7 +76,15 @@ export interface SignInClientOptions extends OktaTransportOptions {
    * tokens keep working. Okta must then issue DPoP tokens (`DPOP_NOT_BOUND`
    * otherwise, no silent downgrade). @default false
    */
-  readonly dpop?: boolean | { readonly keyPair?: WebCryptoKeyPair; readonly algorithm?: DpopAlgorithm } | undefined;
+  readonly dpop?:
+    | boolean
+    | {
+        /** A key pair to reuse (non-extractable, kept in IndexedDB, say); a new one is made otherwise. */
+        readonly keyPair?: WebCryptoKeyPair;
+        /** The proof algorithm for a new key pair. @default 'ES256' */
+        readonly algorithm?: DpopAlgorithm;
+      }
+    | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
   /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
@@ -96,6 +104,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
 export interface SignInClient {
   /** The org origin. */
   readonly origin: string;
+  /** The app's client ID. */
   readonly clientId: string;
   /**
    * Starts an authorization code + PKCE (S256) sign-in: the URL to send the

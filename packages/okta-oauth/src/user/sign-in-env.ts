@@ -1,5 +1,5 @@
 import { readRuntimeEnv } from '@org/okta-auth-core';
-import { envNames, readEnv, readKeyId, requireEnv, type Env } from '../internal/env.js';
+import { envNames, readEnv, readKeyId, requireEnv } from '../internal/env.js';
 import { OktaSignInError } from './errors.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
 
@@ -50,7 +50,7 @@ const fail = (message: string): OktaSignInError => new OktaSignInError('INVALID_
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
  * @see https://github.com/okta/okta-sdk-nodejs#oauth-20
  */
-export function signInClientFromEnv(env: Env = readRuntimeEnv(), options: SignInEnvOptions = {}): SignInClient {
+export function signInClientFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), options: SignInEnvOptions = {}): SignInClient {
   const clientSecret = readEnv(env, envNames.clientSecret);
   const privateKey = readEnv(env, envNames.privateKey);
   if (clientSecret !== undefined && privateKey !== undefined) {

@@ -16,8 +16,11 @@ import { OktaSignInError } from './errors.js';
  * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
 export interface SignInStorage {
+  /** The value stored under `key`, or `undefined`/`null`. */
   get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  /** Stores `value` (a JSON string) under `key`. */
   set(key: string, value: string): void | Promise<void>;
+  /** Removes `key`. */
   remove(key: string): void | Promise<void>;
 }
 
@@ -74,8 +77,11 @@ export function memoryStorage(options: MemoryStorageOptions = {}): SignInStorage
  * @see https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-interface
  */
 export interface WebStorageLike {
+  /** As `Storage.getItem`. */
   getItem(key: string): string | null;
+  /** As `Storage.setItem`. */
   setItem(key: string, value: string): void;
+  /** As `Storage.removeItem`. */
   removeItem(key: string): void;
 }
 
