@@ -13,6 +13,41 @@ import { dirname, join, relative } from 'node:path';
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const libraries = { 'okta-auth-core': '@org/okta-auth-core', 'okta-ssws': '@org/okta-ssws', 'okta-oauth': '@org/okta-oauth', 'okta-emulator': '@org/okta-emulator' };
 
+/**
+ * What an @example without imports may take as given, the way a reader does: "the client",
+ * "the error you caught". Declared only when the example uses the name and does not declare it.
+ * Anything else an example needs, it declares or imports itself.
+ */
+const expressLike =
+  "{ originalUrl: string; session: { signIn?: import('@org/okta-oauth').SignInTransaction; tokens?: import('@org/okta-oauth').StoredUserTokens | undefined } }";
+const commonFixtures = {
+  error: { declaration: 'declare const error: unknown; // what you caught' },
+  response: { declaration: 'declare const response: Response;' },
+  okta: { declaration: "declare const okta: import('@org/okta-auth-core').OktaFetch;" },
+  org: { declaration: "declare const org: import('@org/okta-emulator').OktaEmulator;" },
+};
+const exampleFixtures = {
+  '@org/okta-auth-core': { ...commonFixtures, credential: { declaration: "declare const credential: import('@org/okta-auth-core').OktaCredential;" } },
+  '@org/okta-ssws': commonFixtures,
+  '@org/okta-emulator': commonFixtures,
+  '@org/okta-oauth': {
+    ...commonFixtures,
+    credential: { declaration: "declare const credential: import('@org/okta-oauth').UserCredential;" },
+    client: { declaration: "declare const client: import('@org/okta-oauth').SignInClient;" },
+    signIn: { declaration: "declare const signIn: import('@org/okta-oauth').SignInClient;" },
+    transaction: { declaration: "declare const transaction: import('@org/okta-oauth').SignInTransaction;" },
+    tokens: { declaration: "declare const tokens: import('@org/okta-oauth').UserTokens;" },
+    callbackUrl: { declaration: 'declare const callbackUrl: string; // the URL Okta redirected to' },
+    req: { declaration: `declare const req: ${expressLike}; // an Express request with express-session` },
+    session: { declaration: `declare const session: ${expressLike}['session'];` },
+    res: { declaration: 'declare const res: { redirect(url: string): void };' },
+    redis: {
+      declaration:
+        'declare const redis: { get(key: string): Promise<string | null>; set(key: string, value: string, options?: { PXAT?: number }): Promise<unknown>; del(key: string): Promise<unknown> }; // a node-redis client',
+    },
+  },
+};
+
 const list = (dir) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []);
 const readmes = [
   'README.md',
@@ -45,20 +80,35 @@ function sourceFiles(dir) {
 const withExamples = !process.argv.includes('--readmes-only');
 for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
   const index = readFileSync(join(root, 'packages', dir, 'src', 'index.ts'), 'utf8');
-  const exported = new Set([...index.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.trim().split(/\s+as\s+/).pop()).filter(Boolean)));
+  const exported = new Set([...index.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.split(' as ').pop().trim()).filter(Boolean)));
   for (const path of sourceFiles(join(root, 'packages', dir, 'src'))) {
     const lines = readFileSync(path, 'utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
       if (!/^\s*\*\s*@example/.test(lines[i])) continue;
+      let open = i;
+      while (open > 0 && !lines[open].includes('/**')) open--;
+      let close = i;
+      while (close < lines.length && !lines[close].includes('*/')) close++;
+      if (lines.slice(open, close + 1).some((line) => line.includes('@internal'))) continue; // not in the API
+      const declared = /^export\s+(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(?:function|class|interface|type|const)\s+(\w+)/.exec(lines[close + 1] ?? '')?.[1];
+      if (declared !== undefined && !exported.has(declared)) continue; // a module-level helper the package does not export
       let j = i + 1;
       while (j < lines.length && !/^\s*\*\s*```/.test(lines[j])) j++;
       const start = j + 1;
       let end = start;
       while (end < lines.length && !/^\s*\*\s*```/.test(lines[end])) end++;
       const code = lines.slice(start, end).map((line) => line.replace(/^\s*\*( |$)/, '')).join('\n');
-      const used = [...exported].filter((symbol) => new RegExp(`\\b${symbol}\\b`).test(code));
-      const prelude = /^\s*import\s/m.test(code) || used.length === 0 ? '' : `import { ${used.join(', ')} } from '${name}';\n`;
-      snippets.push({ origin: `${relative(root, path)}:${start} (@example)`, code: prelude + code, offset: prelude === '' ? 0 : 1 });
+      const mentions = (word) => new RegExp(`(?<![\\w.'"])${word}\\b`).test(code);
+      const declares = (word) => new RegExp(`\\b(const|let|var|function|class|interface|type)\\s+${word}\\b|\\b(const|let|var)\\s*[{[][^=]*\\b${word}\\b[^=]*[}\\]]\\s*=`).test(code);
+      const fixtures = Object.entries(exampleFixtures[name]).filter(([word]) => mentions(word) && !declares(word));
+      const used = new Set([...exported].filter((symbol) => mentions(symbol) && !declares(symbol)));
+      for (const [, { needs = [] }] of fixtures) for (const symbol of needs) used.add(symbol);
+      const selfContained = code.split('\n').some((line) => line.trimStart().startsWith('import '));
+      const prelude = [
+        ...(selfContained || used.size === 0 ? [] : [`import { ${[...used].join(', ')} } from '${name}';`]),
+        ...(selfContained ? [] : fixtures.map(([, { declaration }]) => declaration)),
+      ];
+      snippets.push({ origin: `${relative(root, path)}:${start} (@example)`, code: [...prelude, code].join('\n'), offset: prelude.length });
       i = end;
     }
   }

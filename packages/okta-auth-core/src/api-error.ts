@@ -180,6 +180,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    *
    * @example
    * ```ts
+   * const url = new URL('https://acme.okta.com/api/v1/users');
    * if (!response.ok) throw await OktaApiError.fromResponse(response, { method: 'GET', url });
    * ```
    */
@@ -199,6 +200,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    *
    * @example
    * ```ts
+   * declare const headers: Headers; // the answer's headers
+   * declare const bodyText: string; // and its body, already read
+   * const url = new URL('https://acme.okta.com/api/v1/users');
    * OktaApiError.fromParts({ status: 403, statusText: 'Forbidden', headers, bodyText }, { method: 'GET', url });
    * ```
    */
@@ -216,7 +220,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
  *
  * @example
  * ```ts
- * if (isOktaApiError(error) && error.status === 404) return undefined;
+ * const notFound = isOktaApiError(error) && error.status === 404;
  * ```
  */
 export function isOktaApiError(error: unknown): error is OktaApiError {

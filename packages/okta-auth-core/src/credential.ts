@@ -48,6 +48,8 @@ export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (stri
  * ```ts
  * import type { OktaCredential } from '@org/okta-auth-core';
  *
+ * declare const token: string;
+ *
  * // A credential that sends a fixed bearer token (for illustration only).
  * const credential: OktaCredential = {
  *   kind: 'static-bearer',
@@ -91,6 +93,7 @@ export interface OktaCredential {
  *
  * @example
  * ```ts
+ * declare const value: unknown;
  * if (!isOktaCredential(value)) throw new TypeError('expected a credential');
  * ```
  */

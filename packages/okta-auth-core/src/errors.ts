@@ -66,6 +66,7 @@ export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Erro
  *
  * @example
  * ```ts
+ * declare function retryLater(): void;
  * if (isOktaAuthError(error) && error.code === 'TIMEOUT') retryLater();
  * ```
  */

@@ -75,6 +75,7 @@ export type OktaLogEvent =
  *
  * @example
  * ```ts
+ * declare const metrics: { increment(name: string, by: number): void };
  * const okta = createOktaFetch({
  *   credential,
  *   logger: (event) => { if (event.type === 'backoff') metrics.increment('okta.backoff', event.waitMs); },

@@ -33,6 +33,7 @@ export interface PaginateOptions {
  *
  * @example
  * ```ts
+ * interface User { id: string; profile: { login: string } }
  * for await (const page of paginatePages<User>(okta, '/api/v1/users?limit=200')) {
  *   console.log(page.items.length, page.response.headers.get('x-rate-limit-remaining'));
  * }
@@ -64,6 +65,7 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
  *
  * @example
  * ```ts
+ * interface User { id: string; profile: { login: string } }
  * for await (const user of paginate<User>(okta, '/api/v1/users?limit=200')) console.log(user.profile.login);
  * ```
  * @see https://developer.okta.com/docs/api/#pagination

@@ -31,8 +31,12 @@ export interface ServiceAppOptions {
  *
  * @example
  * ```ts
+ * import { importPKCS8 } from 'jose';
+ * import { startEmulator } from '@org/okta-emulator';
+ *
+ * const org = await startEmulator();
  * const { clientId, keyId, privateKeyPem } = org.createServiceApp({ scopes: ['okta.users.read'] });
- * const key = await importPKCS8(privateKeyPem, 'RS256'); // jose
+ * const key = await importPKCS8(privateKeyPem, 'RS256'); // RSA unless keyType: 'EC'
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt
  */

@@ -71,6 +71,7 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * import { createServiceAppCredential } from '@org/okta-oauth';
  *
  * const credential = createServiceAppCredential({

@@ -14,7 +14,7 @@ export type OktaSswsErrorCode = 'INVALID_TOKEN' | 'INVALID_CONFIG';
  * @example
  * ```ts
  * try {
- *   createSswsCredential({ orgUrl, token });
+ *   createSswsCredential({ orgUrl: 'https://acme.okta.com', token: process.env.OKTA_CLIENT_TOKEN ?? '' });
  * } catch (error) {
  *   if (isOktaSswsError(error) && error.code === 'INVALID_TOKEN') console.error(error.message);
  * }

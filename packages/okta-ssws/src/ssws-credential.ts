@@ -41,6 +41,7 @@ function explain(error: { readonly status: number; readonly errorCode: string | 
  * import { createOktaFetch } from '@org/okta-auth-core';
  * import { createSswsCredential } from '@org/okta-ssws';
  *
+ * declare const apiToken: string; // from your secret store
  * const credential = createSswsCredential({ orgUrl: 'https://acme.okta.com', token: apiToken });
  * const okta = createOktaFetch({ credential });
  * ```

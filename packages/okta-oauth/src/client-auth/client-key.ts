@@ -8,6 +8,7 @@ import type { WebCryptoKey } from '../internal/web-crypto.js';
  *
  * @example
  * ```ts
+ * declare const options: ServiceAppCredentialOptions; // your service app's
  * createServiceAppCredential({ ...options, algorithm: 'RS384' }); // an RSA key, signed with SHA-384
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt
@@ -22,6 +23,9 @@ export type ClientAssertionAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | '
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import type { ClientPrivateKeyInput } from '@org/okta-oauth';
+ *
  * const fromPem: ClientPrivateKeyInput = await readFile('key.pem', 'utf8');
  * const fromJwk: ClientPrivateKeyInput = JSON.parse(await readFile('key.jwk.json', 'utf8'));
  * ```

@@ -8,6 +8,7 @@ import type { WebCryptoKey, WebCryptoKeyPair } from '../internal/web-crypto.js';
  *
  * @example
  * ```ts
+ * declare const options: ServiceAppCredentialOptions; // your service app's
  * createServiceAppCredential({ ...options, dpopAlgorithm: 'RS256' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-5.1

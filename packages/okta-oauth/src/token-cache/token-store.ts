@@ -79,6 +79,7 @@ export interface TokenStore {
  * @example
  * ```ts
  * const tokenStore = createMemoryTokenStore();
+ * declare const optionsA: ServiceAppCredentialOptions, optionsB: ServiceAppCredentialOptions; // two apps
  * const a = createServiceAppCredential({ ...optionsA, tokenStore });
  * const b = createServiceAppCredential({ ...optionsB, tokenStore });
  * ```

@@ -23,6 +23,8 @@ import { nonNegative } from './validate.js';
  * Options of {@link SignInClient.credential}.
  * @example
  * ```ts
+ * declare const db: { saveTokens(userId: string, tokens: StoredUserTokens): Promise<void>; deleteTokens(userId: string): Promise<void> };
+ * declare const userId: string;
  * const credential = client.credential(tokens, {
  *   onTokens: (next) => (next ? db.saveTokens(userId, next.toStorable()) : db.deleteTokens(userId)),
  *   renewBeforeSeconds: 120,
@@ -82,6 +84,13 @@ export interface GetAccessTokenOptions {
  * tokens and fails with `LOGIN_REQUIRED`.
  * @example
  * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import type { SignInClient, SignInTransaction } from '@org/okta-oauth';
+ *
+ * declare const client: SignInClient;
+ * declare const transaction: SignInTransaction; // from client.startSignIn()
+ * declare const callbackUrl: string; // where Okta redirected
+ *
  * const credential = client.credential(await client.finishSignIn(callbackUrl, transaction));
  * const okta = createOktaFetch({ credential });
  * const users = await (await okta('/api/v1/users?limit=20')).json();

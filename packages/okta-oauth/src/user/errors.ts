@@ -96,13 +96,15 @@ const marker = Symbol.for('@org/okta-oauth/sign-in-error');
  *
  * @example
  * ```ts
+ * declare function showCancelled(): void;
+ * declare function restartSignIn(): void;
  * try {
  *   const { tokens } = await client.finishSignIn(callbackUrl, transaction);
  * } catch (error) {
  *   if (isOktaSignInError(error)) {
  *     switch (error.code) {
- *       case 'ACCESS_DENIED': return showCancelled();
- *       case 'STATE_MISMATCH': return restartSignIn();
+ *       case 'ACCESS_DENIED': showCancelled(); break;
+ *       case 'STATE_MISMATCH': restartSignIn(); break;
  *       default: throw error;
  *     }
  *   }
@@ -132,6 +134,7 @@ export class OktaSignInError extends OktaOAuthError {
  *
  * @example
  * ```ts
+ * declare function redirectToSignIn(): void;
  * if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED') redirectToSignIn();
  * ```
  */

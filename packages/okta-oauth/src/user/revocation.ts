@@ -112,6 +112,7 @@ export async function signOut(ctx: ClientContext, tokens: UserTokens, options: S
  * inactive (expired, revoked, unknown) token gets.
  * @example
  * ```ts
+ * declare const token: string; // an access or refresh token
  * const { active, exp, uid } = await client.introspect(token);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
@@ -150,6 +151,7 @@ export interface IntrospectionResult {
  * Options of {@link SignInClient.introspect}.
  * @example
  * ```ts
+ * declare const refreshToken: string;
  * await client.introspect(refreshToken, { tokenTypeHint: 'refresh_token' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.1

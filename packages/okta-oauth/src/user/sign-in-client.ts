@@ -96,6 +96,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
  * into a credential for Okta's APIs. Made by {@link createSignInClient}.
  * @example
  * ```ts
+ * declare const options: SignInClientOptions; // your app's
  * const client: SignInClient = createSignInClient(options);
  * const { url, transaction } = await client.startSignIn();
  * ```
@@ -161,6 +162,10 @@ function isSignInResult(value: unknown): value is SignInResult {
  * @throws {OktaSignInError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
  * @example
  * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createSignInClient } from '@org/okta-oauth';
+ *
+ * declare const callbackUrl: string; // where Okta redirected
  * const client = createSignInClient({
  *   orgUrl: 'https://acme.okta.com',
  *   clientId: '0oa1b2c3d4',

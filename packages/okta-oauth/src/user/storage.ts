@@ -9,7 +9,7 @@ import { OktaSignInError } from './errors.js';
  * ```ts
  * const redisStore: SignInStorage = {
  *   get: (key) => redis.get(key),
- *   set: async (key, value) => { await redis.set(key, value, 'EX', 600); },
+ *   set: async (key, value) => { await redis.set(key, value, { PXAT: Date.now() + 600_000 }); },
  *   remove: async (key) => { await redis.del(key); },
  * };
  * ```
@@ -43,6 +43,7 @@ export interface MemoryStorageOptions {
  *
  * @example
  * ```ts
+ * declare const options: SignInClientOptions; // your app's
  * const client = createSignInClient({ ...options, storage: memoryStorage() });
  * ```
  */
@@ -123,6 +124,7 @@ export function webStorageStore(storage: WebStorageLike): SignInStorage {
  * @throws {OktaSignInError} `INVALID_CONFIG` where there is no `sessionStorage` (Node.js, workers).
  * @example
  * ```ts
+ * declare const options: SignInClientOptions; // your app's
  * const client = createSignInClient({ ...options, storage: sessionStorageStore() });
  * ```
  * @see https://html.spec.whatwg.org/multipage/webstorage.html#the-sessionstorage-attribute

@@ -35,6 +35,7 @@ export interface StoredUserTokens {
  * (RFC 6749 §5.1), with `expires_in` turned into `expiresAt`.
  * @example
  * ```ts
+ * declare const accessToken: string, refreshToken: string; // from a token answer
  * const tokens = new UserTokens({ accessToken, tokenType: 'Bearer', expiresAt: Date.now() + 3600_000, refreshToken });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
