@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
 import { oktaId, randomToken } from './ids.js';
-import type { RotationMode, ServiceApp, SignInApp, OinApp } from './model.js';
+import type { GroupsClaim, RotationMode, ServiceApp, SignInApp, OinApp } from './model.js';
 
 /**
  * Options for `OktaEmulator.createServiceApp`.
@@ -63,8 +63,12 @@ export interface ServiceAppCredentials {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
  */
 export interface SignInAppOptions {
-  /** `'spa'`: public client, no secret, PKCE required. `'web'`: confidential client with a secret. */
-  type: 'spa' | 'web';
+  /**
+   * `'spa'`: public browser client, no secret, PKCE required. `'web'`: confidential client with a
+   * secret. `'native'`: public client (PKCE) that may also use the device grant, the only app type
+   * Okta allows it for.
+   */
+  type: 'spa' | 'web' | 'native';
   /** The sign-in redirect URIs the app accepts (exact match). */
   redirectUris: string[];
   /** The sign-out redirect URIs the app accepts. */
@@ -75,6 +79,8 @@ export interface SignInAppOptions {
   requireDpop?: boolean | undefined;
   /** `rotate` (Okta's default for SPAs) issues a new refresh token on each use; `static` keeps it. */
   refreshTokenRotation?: RotationMode | undefined;
+  /** The app's groups claim filter; the ID token carries it when the `groups` scope is granted. */
+  groupsClaim?: GroupsClaim | undefined;
 }
 
 interface KeyPair {
@@ -130,6 +136,11 @@ export function createOinApp(ctx: OrgContext, opts: { scopes: string[] }): { cli
 }
 
 export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): { clientId: string; clientSecret?: string } {
+  if (!['spa', 'web', 'native'].includes(opts.type)) throw new TypeError(`type must be 'spa', 'web' or 'native', not ${JSON.stringify(opts.type)}`);
+  const filter = opts.groupsClaim?.filter;
+  if (filter !== undefined && !['EQUALS', 'STARTS_WITH', 'CONTAINS', 'REGEX'].includes(filter)) {
+    throw new TypeError("groupsClaim.filter must be 'EQUALS', 'STARTS_WITH', 'CONTAINS' or 'REGEX'");
+  }
   if (opts.redirectUris.length === 0) throw new TypeError('redirectUris must not be empty');
   for (const uri of [...opts.redirectUris, ...(opts.postLogoutRedirectUris ?? [])]) new URL(uri);
   const app: SignInApp = {
@@ -141,7 +152,9 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): { clie
     redirectUris: [...opts.redirectUris],
     postLogoutRedirectUris: [...(opts.postLogoutRedirectUris ?? [])],
     refreshTokenRotation: opts.refreshTokenRotation,
+    groupsClaim: opts.groupsClaim === undefined ? undefined : { ...opts.groupsClaim },
   };
+  if (opts.groupsClaim?.filter === 'REGEX') new RegExp(opts.groupsClaim.value);
   ctx.store.apps.set(app.clientId, app);
   return app.clientSecret === undefined ? { clientId: app.clientId } : { clientId: app.clientId, clientSecret: app.clientSecret };
 }

@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWTPayload } from 'jose';
 import type { OrgContext } from './context.js';
 import { OAuthFailure } from './errors.js';
 import type { ServiceApp } from './model.js';
@@ -7,6 +7,9 @@ import type { ServiceApp } from './model.js';
 export const ASSERTION_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** Okta fails an assertion whose `exp` is more than one hour in the future. */
+export const MAX_ASSERTION_LIFETIME_SECONDS = 3600;
 
 const invalid = (description: string): OAuthFailure => new OAuthFailure(401, 'invalid_client', description);
 
@@ -21,59 +24,63 @@ export function assertionClientId(assertion: string): string | undefined {
 }
 
 /**
- * Verify a `private_key_jwt` client assertion as Okta does: key chosen by `kid` among the app's
- * registered keys, RS/ES 256/384/512 only, `iss` = `sub` = client id, `aud` = the endpoint URL
- * exactly, `exp` in the future and at most one hour ahead, and a `jti` never seen before.
+ * Verify a `private_key_jwt` client assertion as Okta does (rules and wording from Okta's guide "Build
+ * a JWT for client authentication" and its OAuth error catalogue, see docs/FIDELITY.md): key chosen
+ * by `kid` among the app's registered keys, RS/ES 256/384/512 only, `iss` = `sub` = client id,
+ * `aud` = the endpoint URL exactly, `exp` required, in the future and at most one hour ahead, `iat`
+ * optional but not in the future, `jti` optional but single-use when present.
  *
- * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ * @see https://developer.okta.com/docs/guides/build-self-signed-jwt/main/
  */
 export async function verifyClientAssertion(ctx: OrgContext, app: ServiceApp, assertion: string, audience: string): Promise<void> {
   let header: ReturnType<typeof decodeProtectedHeader>;
+  let claims: JWTPayload;
   try {
     header = decodeProtectedHeader(assertion);
+    claims = decodeJwt(assertion);
   } catch {
-    throw invalid('The client_assertion is not a valid JWT.');
+    throw invalid('The parsing of the client_assertion failed.');
   }
   const alg = header.alg ?? '';
-  if (!(ASSERTION_ALGS as readonly string[]).includes(alg)) {
-    throw invalid(`The client_assertion signature algorithm '${alg}' is not supported.`);
-  }
+  if (!(ASSERTION_ALGS as readonly string[]).includes(alg)) throw invalid('The client_assertion JWT signature algorithm is invalid.');
   let jwk;
   if (header.kid !== undefined) {
     jwk = app.keys.find((k) => k.kid === header.kid);
-    if (jwk === undefined) throw invalid("The client_assertion 'kid' doesn't match any key registered for the client.");
   } else if (app.keys.length === 1) {
     jwk = app.keys[0];
-  } else {
-    throw invalid("The client_assertion must have a 'kid' header when the client has more than one key.");
   }
-  if (jwk === undefined) throw invalid('The client has no registered keys.');
+  if (jwk === undefined) throw invalid('The client_assertion JWT kid is invalid.');
 
-  let payload: JWTPayload;
   try {
-    const key = await importJWK({ ...jwk, alg }, alg);
-    ({ payload } = await jwtVerify(assertion, key, { algorithms: [alg], currentDate: ctx.clock.date() }));
-  } catch (e) {
-    if (e instanceof errors.JWTExpired) throw invalid('The client_assertion token is expired.');
+    // The signature only: the claims are checked below, with Okta's wording for each.
+    await compactVerify(assertion, await importJWK({ ...jwk, alg }, alg), { algorithms: [alg] });
+  } catch {
     throw invalid('The client_assertion signature is invalid.');
   }
 
-  if (payload.iss !== app.clientId || payload.sub !== app.clientId) {
-    throw invalid("The client_assertion 'iss' and 'sub' claims must both be the client_id.");
-  }
-  const aud = payload.aud;
+  if (claims.iss !== app.clientId) throw invalid('The issuer claim for client_assertion is not a valid client_id.');
+  if (claims.sub !== app.clientId) throw invalid('The subject claim for client_assertion is not a valid client_id.');
+  const aud = claims.aud;
   const audOk = typeof aud === 'string' ? aud === audience : Array.isArray(aud) && aud.length === 1 && aud[0] === audience;
   if (!audOk) throw invalid('The audience claim for client_assertion must be the endpoint invoked for the request.');
   const now = ctx.clock.nowSeconds();
-  if (typeof payload.exp !== 'number') throw invalid("The client_assertion token must have an 'exp' claim.");
-  if (payload.exp <= now) throw invalid('The client_assertion token is expired.');
-  if (payload.exp > now + 3600) throw invalid('The client_assertion token has an expiration too far into the future.');
-  if (typeof payload.jti !== 'string' || payload.jti === '') throw invalid("The client_assertion token must have a 'jti' claim.");
+  if (typeof claims.exp !== 'number') throw invalid("The client_assertion must contain the 'exp' claim as seconds since epoch.");
+  if (claims.exp <= now) throw invalid('The client_assertion token is expired.');
+  if (claims.exp > now + MAX_ASSERTION_LIFETIME_SECONDS) throw invalid('The client_assertion token has an expiration too far into the future.');
+  if (claims.iat !== undefined && (typeof claims.iat !== 'number' || claims.iat > now)) {
+    throw invalid('The client_assertion token must be issued before the current time.');
+  }
+  // nbf: not in Okta's guide or catalogue; RFC 7523 section 3 says a JWT must not be accepted before it.
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now)) {
+    throw invalid('The client_assertion token is not valid yet (nbf).');
+  }
+  if (claims.jti === undefined) return;
+  if (typeof claims.jti !== 'string' || claims.jti === '') throw invalid('The parsing of the client_assertion failed.');
 
   const seen = ctx.store.assertionJtis;
   const nowMs = ctx.clock.nowMs();
   ctx.store.pruneReplayCaches(nowMs);
-  const key = `${app.clientId} ${payload.jti}`;
+  const key = `${app.clientId} ${claims.jti}`;
   if ((seen.get(key) ?? 0) >= nowMs) throw invalid('The client_assertion token has already been used.');
-  seen.set(key, payload.exp * 1000 + 60_000);
+  seen.set(key, claims.exp * 1000 + 60_000);
 }

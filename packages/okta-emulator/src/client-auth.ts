@@ -20,14 +20,19 @@ function secretEquals(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function basicCredentials(req: EmuRequest): { id: string; secret: string } | undefined {
+/**
+ * The `Basic` credentials of a request. Without a colon the header names only a client id: Okta's
+ * own browser SDK (okta-auth-js) sends `Basic base64(client_id)` for public clients at `/revoke`
+ * and `/introspect`, and Okta accepts it.
+ */
+function basicCredentials(req: EmuRequest): { id: string; secret: string | undefined } | undefined {
   const auth = header(req, 'authorization');
   if (auth === undefined) return undefined;
   const m = /^Basic\s+(\S+)$/i.exec(auth.trim());
   if (m?.[1] === undefined) throw new OAuthFailure(400, 'invalid_request', 'The Authorization header is malformed.');
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const i = decoded.indexOf(':');
-  if (i < 0) throw new OAuthFailure(400, 'invalid_request', 'The Authorization header is malformed.');
+  if (i < 0) return { id: decoded, secret: undefined };
   try {
     return {
       id: decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' ')),
@@ -44,7 +49,7 @@ function checkSecret(app: AppRecord, secret: string, method: ClientAuthMethod): 
       'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
     );
   }
-  if (app.kind === 'spa' || app.clientSecret === undefined) {
+  if (app.kind === 'spa' || app.kind === 'native' || app.clientSecret === undefined) {
     throw invalidClient('Client authentication failed: a public client must not send a client secret.');
   }
   if (app.kind === 'oin' && method !== 'client_secret_basic') {
@@ -74,9 +79,9 @@ export async function authenticateClient(
   const sources = [basic !== undefined, postSecret !== null, assertion !== null].filter(Boolean).length;
   if (sources > 1) {
     throw new OAuthFailure(
-      400,
+      401,
       'invalid_request',
-      "Can't supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+      'Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.',
     );
   }
   const lookup = (id: string | null | undefined): AppRecord => {
@@ -88,21 +93,26 @@ export async function authenticateClient(
   if (assertion !== null || assertionType !== null) {
     if (assertionType !== JWT_BEARER) throw new OAuthFailure(400, 'invalid_request', 'The client_assertion_type is invalid.');
     if (assertion === null || assertion === '') throw new OAuthFailure(400, 'invalid_request', 'The client_assertion is missing.');
-    const id = assertionClientId(assertion);
-    if (formClientId !== null && formClientId !== id) throw invalidClient("The 'client_id' parameter doesn't match the client_assertion.");
-    const app = lookup(id);
+    // The client is the `client_id` parameter when sent, else the assertion's `sub` (RFC 7523); its
+    // `iss` and `sub` are then checked against it.
+    const app = lookup(formClientId ?? assertionClientId(assertion));
     if (app.kind !== 'service') throw invalidClient('The client is not configured for private_key_jwt authentication.');
     await verifyClientAssertion(ctx, app, assertion, endpoint);
     return { app, method: 'private_key_jwt' };
   }
   if (basic !== undefined) {
     if (formClientId !== null && formClientId !== basic.id) throw invalidClient("The 'client_id' parameter doesn't match the Authorization header.");
+    if (basic.secret === undefined) return publicClient(lookup(basic.id));
     return checkSecret(lookup(basic.id), basic.secret, 'client_secret_basic');
   }
   if (postSecret !== null) return checkSecret(lookup(formClientId), postSecret, 'client_secret_post');
   if (formClientId === null) throw invalidClient('No client credentials found.');
-  const app = lookup(formClientId);
-  if (app.kind !== 'spa') {
+  return publicClient(lookup(formClientId));
+}
+
+/** A client id alone authenticates only a public client (SPA or native). */
+function publicClient(app: AppRecord): AuthenticatedClient {
+  if (app.kind !== 'spa' && app.kind !== 'native') {
     throw invalidClient(app.kind === 'service' ? 'No client credentials found.' : 'Client authentication failed. Either the client or the client credentials are invalid.');
   }
   return { app, method: 'none' };

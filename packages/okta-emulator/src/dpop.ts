@@ -36,7 +36,7 @@ export interface VerifiedProof {
 /** Read the single `DPoP` header (a repeated header is an invalid proof). */
 export function proofHeader(headers: Record<string, string | string[] | undefined>): string | undefined {
   const raw = headers.dpop;
-  if (Array.isArray(raw)) throw new DpopProofError('Multiple DPoP proof JWT headers were supplied.');
+  if (Array.isArray(raw)) throw new DpopProofError('Multiple DPoP proof JWT headers are not allowed.');
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
@@ -50,17 +50,17 @@ export async function verifyDpopProof(ctx: OrgContext, proof: string, expect: Pr
   try {
     header = decodeProtectedHeader(proof);
   } catch {
-    throw new DpopProofError('The DPoP proof JWT is malformed.');
+    throw new DpopProofError('The DPoP proof JWT cannot be parsed.');
   }
-  if (header.typ !== 'dpop+jwt') throw new DpopProofError("The DPoP proof JWT 'typ' header must be 'dpop+jwt'.");
+  if (header.typ !== 'dpop+jwt') throw new DpopProofError("'typ' must be 'dpop+jwt' in the DPoP proof JWT.");
   const alg = header.alg ?? '';
   if (!(DPOP_ALGS as readonly string[]).includes(alg)) {
-    throw new DpopProofError(`The DPoP proof JWT 'alg' header '${alg}' is not supported.`);
+    throw new DpopProofError('The DPoP proof JWT signature algorithm is invalid.');
   }
   const jwk = header.jwk;
-  if (jwk === undefined || typeof jwk !== 'object') throw new DpopProofError("The DPoP proof JWT 'jwk' header is missing.");
-  if ('d' in jwk || (jwk.kty !== 'RSA' && jwk.kty !== 'EC')) {
-    throw new DpopProofError("The DPoP proof JWT 'jwk' header must be an asymmetric public key.");
+  // No catalogue entry names the jwk header: a missing or private one fails like any invalid proof.
+  if (jwk === undefined || typeof jwk !== 'object' || 'd' in jwk || (jwk.kty !== 'RSA' && jwk.kty !== 'EC')) {
+    throw new DpopProofError('The DPoP proof JWT is invalid.');
   }
 
   let payload: JWTPayload;
@@ -79,15 +79,14 @@ export async function verifyDpopProof(ctx: OrgContext, proof: string, expect: Pr
   if (payload.htu !== expect.htu) throw new DpopProofError("'htu' claim in the DPoP proof JWT is invalid.");
   const now = ctx.clock.nowSeconds();
   const { iat } = payload;
-  if (typeof iat !== 'number') throw new DpopProofError("'iat' claim in the DPoP proof JWT is missing.");
-  if (now - iat > ctx.settings.proofMaxAgeSeconds || iat - now > ctx.settings.proofMaxFutureSeconds) {
-    throw new DpopProofError("'iat' claim in the DPoP proof JWT is outside the acceptable window.");
-  }
+  if (typeof iat !== 'number') throw new DpopProofError("'iat' claim in the DPoP proof JWT is invalid.");
+  if (iat - now > ctx.settings.proofMaxFutureSeconds) throw new DpopProofError('The DPoP proof JWT is issued in the future.');
+  if (now - iat > ctx.settings.proofMaxAgeSeconds) throw new DpopProofError('The DPoP proof JWT is issued more than five minutes in the past.');
   if (typeof payload.jti !== 'string' || payload.jti === '') {
-    throw new DpopProofError("'jti' claim in the DPoP proof JWT is missing.");
+    throw new DpopProofError("'jti' claim in the DPoP proof JWT is invalid.");
   }
   if (expect.accessToken !== undefined && payload.ath !== sha256b64url(expect.accessToken)) {
-    throw new DpopProofError("'ath' claim in the DPoP proof JWT is invalid.");
+    throw new DpopProofError("'ath' claim in the DPoP proof does not match the presented access_token.");
   }
 
   const seen = ctx.store.proofJtis;

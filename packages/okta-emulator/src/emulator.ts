@@ -109,7 +109,7 @@ export interface OktaEmulator {
     /** The app's client secret (`client_secret_basic`). */
     clientSecret: string;
   };
-  /** A user sign-in app: `'spa'` (public, PKCE) or `'web'` (with a secret). */
+  /** A user sign-in app: `'spa'` (public, PKCE), `'web'` (with a secret) or `'native'` (public, PKCE, the device grant). */
   createSignInApp(opts: SignInAppOptions): {
     /** The app's client id. */
     clientId: string;
@@ -143,8 +143,14 @@ export interface OktaEmulator {
   clearFaults(): void;
   /** Per-minute limit of a bucket such as `'/api/v1/users'` or `'/oauth2/v1/token'`. */
   setRateLimit(bucket: string, perMinute: number): void;
-  /** At most `n` requests in flight (`undefined`: no limit). */
+  /** At most `n` requests in flight (`undefined`: no limit). Okta's default is 75 (35 on Integrator Free). */
   setConcurrencyLimit(n: number | undefined): void;
+  /**
+   * The fraction (0 < share ≤ 1) of each `/api/v1/*` bucket one API token or OAuth app may use per
+   * minute; past it, 429 `E0000047` with the principal's limit in `X-Rate-Limit-Limit`. Okta's
+   * default is `0.5`; the emulator's is `undefined` (no ceiling) unless set.
+   */
+  setPrincipalRateLimitShare(share: number | undefined): void;
   /** Every access token issued so far becomes invalid. */
   revokeAccessTokens(): void;
   /** Require the current DPoP nonce in resource-call proofs (Okta doesn't; default off). */
@@ -281,6 +287,11 @@ class Emulator implements OktaEmulator {
     this.#ctx.concurrencyLimit = n;
   }
 
+  setPrincipalRateLimitShare(share: number | undefined): void {
+    if (share !== undefined && !(share > 0 && share <= 1)) throw new TypeError('share must be a number in (0, 1]');
+    this.#ctx.limiter.principalShare = share;
+  }
+
   revokeAccessTokens(): void {
     for (const t of this.#ctx.store.accessTokens.values()) t.revoked = true;
   }
@@ -320,7 +331,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Okta
       dpopNonceLifetimeSeconds: options.dpopNonceLifetimeSeconds ?? 86_400,
       refreshTokenRotation: options.refreshTokenRotation ?? 'rotate',
       refreshTokenGraceSeconds: 30,
-      authCodeLifetimeSeconds: 60,
+      authCodeLifetimeSeconds: 300, // Okta's OIDC reference: "The code has a lifetime of 300 seconds."
       deviceCodeLifetimeSeconds: 600,
       deviceIntervalSeconds: 5,
       proofMaxAgeSeconds: 300,

@@ -8,15 +8,29 @@ import { issueTokens, newRefreshToken, revokeRefreshFamily, type Issued } from '
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
-const GRANTS_BY_KIND = {
+/**
+ * Grants per app type at the org authorization server. `client_credentials` is for service apps
+ * (and OIN integrations) only; the device grant is for native apps only.
+ *
+ * @see https://developer.okta.com/docs/guides/device-authorization-grant/main/
+ */
+export const GRANTS_BY_KIND = {
   service: ['client_credentials'],
   oin: ['client_credentials'],
-  spa: ['authorization_code', 'refresh_token', DEVICE_GRANT],
-  web: ['authorization_code', 'refresh_token', DEVICE_GRANT],
+  spa: ['authorization_code', 'refresh_token'],
+  web: ['authorization_code', 'refresh_token'],
+  native: ['authorization_code', 'refresh_token', DEVICE_GRANT],
 } as const;
 
 export function checkGrantAllowed(client: AuthenticatedClient, grant: string): void {
   const allowed: readonly string[] = GRANTS_BY_KIND[client.app.kind];
+  if (grant === 'client_credentials' && !allowed.includes(grant)) {
+    throw new OAuthFailure(
+      401,
+      'invalid_client',
+      "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.",
+    );
+  }
   if (!allowed.includes(grant)) {
     throw new OAuthFailure(
       400,
@@ -45,6 +59,21 @@ export async function clientCredentialsGrant(ctx: OrgContext, client: Authentica
   return issueTokens(ctx, { app: client.app, scopes, grant: 'client_credentials', jkt });
 }
 
+/** PKCE at the token endpoint, with the codes and wording of Okta's OAuth error catalogue. */
+function checkPkce(challenge: string | undefined, verifier: string | null): void {
+  if (challenge === undefined) {
+    if (verifier !== null) {
+      throw new OAuthFailure(400, 'invalid_request', 'PKCE code challenge should be specified in the authorize request for code verification.');
+    }
+    return;
+  }
+  if (verifier === null) throw new OAuthFailure(400, 'invalid_request', 'PKCE code verifier is required by the application.');
+  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) {
+    throw invalidGrant('PKCE verification failed: the code_verifier must be 43 to 128 characters from [A-Za-z0-9-._~].');
+  }
+  if (sha256b64url(verifier) !== challenge) throw invalidGrant('PKCE verification failed.');
+}
+
 export async function authorizationCodeGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
   const code = ctx.store.codes.get(form.get('code') ?? '');
   if (code?.clientId !== client.app.clientId || ctx.clock.nowSeconds() >= code.expiresAt) {
@@ -62,16 +91,7 @@ export async function authorizationCodeGrant(ctx: OrgContext, client: Authentica
   if (form.get('redirect_uri') !== code.redirectUri) {
     throw invalidGrant("The 'redirect_uri' does not match the redirection URI used in the authorization request.");
   }
-  const verifier = form.get('code_verifier');
-  if (code.codeChallenge !== undefined) {
-    if (verifier === null) throw invalidGrant('PKCE verification failed.');
-    if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) {
-      throw new OAuthFailure(400, 'invalid_request', "The 'code_verifier' must be 43 to 128 characters from [A-Za-z0-9-._~].");
-    }
-    if (sha256b64url(verifier) !== code.codeChallenge) throw invalidGrant('PKCE verification failed.');
-  } else if (verifier !== null) {
-    throw invalidGrant('PKCE verification failed.');
-  }
+  checkPkce(code.codeChallenge, form.get('code_verifier'));
   code.used = true;
   const user = activeUser(ctx, code.userId);
   const refresh = refreshFor(ctx, client, code.scopes, user, jkt, code.authTime);
@@ -101,15 +121,17 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
     throw invalidGrant('The refresh token is invalid or expired.');
   }
   if (record.jkt !== undefined && record.jkt !== jkt) {
-    throw new OAuthFailure(400, 'invalid_dpop_proof', "The DPoP proof key doesn't match the key the refresh token is bound to.");
+    throw new OAuthFailure(400, 'invalid_dpop_proof', 'Invalid DPoP Public Key binding in refresh token');
   }
   const requested = parseScopes(form.get('scope'));
   const scopes = requested.length === 0 ? record.scopes : requested;
   const extra = scopes.filter((s) => !record.scopes.includes(s));
-  if (extra.length > 0) throw new OAuthFailure(400, 'invalid_scope', `The requested scopes exceed the original grant: ${extra.join(' ')}`);
+  if (extra.length > 0) {
+    throw new OAuthFailure(400, 'access_denied', `Some of the scopes requested for the refresh request were not granted in the original authorize request. Denied scopes: ${extra.join(' ')}.`);
+  }
   const user = activeUser(ctx, record.userId);
   const app = client.app;
-  const rotation = (app.kind === 'spa' || app.kind === 'web' ? app.refreshTokenRotation : undefined) ?? ctx.settings.refreshTokenRotation;
+  const rotation = (app.kind === 'spa' || app.kind === 'web' || app.kind === 'native' ? app.refreshTokenRotation : undefined) ?? ctx.settings.refreshTokenRotation;
   let next = record;
   if (rotation === 'rotate') {
     record.rotatedAt ??= now;
@@ -131,7 +153,7 @@ export async function deviceCodeGrant(ctx: OrgContext, client: AuthenticatedClie
     device.lastPolledAt = now;
     if (last !== undefined && now - last < device.intervalSeconds) {
       device.intervalSeconds += 5;
-      throw new OAuthFailure(400, 'slow_down', `The client is polling too frequently. Wait at least ${device.intervalSeconds} seconds between requests.`);
+      throw new OAuthFailure(400, 'slow_down', 'Slow down the polling frequency. Please try again later.');
     }
     throw new OAuthFailure(400, 'authorization_pending', 'The device authorization is pending. Please try again later.');
   }

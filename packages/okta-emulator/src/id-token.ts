@@ -11,6 +11,8 @@ export interface IdTokenInput {
   nonce: string | undefined;
   authTime: number;
   accessToken: string | undefined;
+  /** Extra claims (the app's groups claim). */
+  extra?: Record<string, unknown> | undefined;
 }
 
 /** `at_hash`: base64url of the left half of SHA-256(access token) (OIDC Core 3.1.3.6, RS256). */
@@ -52,6 +54,7 @@ export async function signIdToken(ctx: OrgContext, input: IdTokenInput): Promise
   }
   if (scopes.includes('email')) claims.email = user.profile.email;
   if (input.accessToken !== undefined) claims.at_hash = atHash(input.accessToken);
+  Object.assign(claims, input.extra);
   const key = ctx.signingKeys.current();
   const jwt = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign(key.privateKey);
   if (corruption !== 'signature') return jwt;

@@ -5,4 +5,4 @@ export type { ServiceAppCredentials, ServiceAppOptions, SignInAppOptions } from 
 export type { CounterSnapshot } from './counters.js';
 export type { FaultKind, FaultSpec } from './faults.js';
 export type { IdTokenCorruption } from './context.js';
-export type { RotationMode } from './model.js';
+export type { GroupsClaim, RotationMode } from './model.js';

@@ -25,6 +25,9 @@ export interface GroupRecord {
   created: number;
   lastUpdated: number;
   profile: { name: string; description: string };
+  /** Member user ids of an `OKTA_GROUP` (the built-in Everyone group holds every user implicitly). */
+  members: Set<string>;
+  lastMembershipUpdated: number;
 }
 
 export interface ApiTokenRecord {
@@ -67,11 +70,30 @@ export interface OinApp extends AppBase {
 }
 
 export interface SignInApp extends AppBase {
-  kind: 'spa' | 'web';
+  /** `spa` and `native` are public clients (PKCE, no secret); `web` has a secret. */
+  kind: 'spa' | 'web' | 'native';
   clientSecret: string | undefined;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   refreshTokenRotation: RotationMode | undefined;
+  groupsClaim: GroupsClaim | undefined;
+}
+
+/**
+ * An OIDC app's groups claim (Okta: "Groups claim type: Filter"): the ID token carries the names of
+ * the user's groups that match, under `name`, when the `groups` scope was granted.
+ *
+ * @example
+ * ```ts
+ * org.createSignInApp({ type: 'spa', redirectUris: ['http://localhost/cb'], groupsClaim: { filter: 'STARTS_WITH', value: 'app-' } });
+ * ```
+ * @see https://developer.okta.com/docs/guides/customize-tokens-groups-claim/main/
+ */
+export interface GroupsClaim {
+  /** Claim name; default `'groups'`. */
+  name?: string | undefined;
+  filter: 'EQUALS' | 'STARTS_WITH' | 'CONTAINS' | 'REGEX';
+  value: string;
 }
 
 export type AppRecord = ServiceApp | OinApp | SignInApp;

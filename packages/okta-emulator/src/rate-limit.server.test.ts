@@ -97,4 +97,22 @@ describe('rate limits', () => {
     org.setConcurrencyLimit(undefined);
     expect((await users()).status).toBe(200);
   });
+
+  it("with Okta's per-principal share (0.5), one API token gets half a bucket and another token the rest", async () => {
+    org.setRateLimit('/api/v1/users', 4);
+    org.setPrincipalRateLimitShare(0.5);
+    const other = ssws(org.createApiToken().token);
+    expect((await users()).status).toBe(200);
+    expect((await users()).status).toBe(200);
+    const third = await users();
+    expect(third.status).toBe(429);
+    expect(third.headers.get('x-rate-limit-limit')).toBe('2');
+    expect((await third.json()).errorCode).toBe('E0000047');
+    const fromOther = await fetch(`${org.url}/api/v1/users`, { headers: other });
+    expect(fromOther.status).toBe(200);
+    expect(fromOther.headers.get('x-rate-limit-remaining')).toBe('1');
+    org.setPrincipalRateLimitShare(undefined);
+    expect((await users()).status).toBe(200);
+    expect(() => org.setPrincipalRateLimitShare(0)).toThrow(TypeError);
+  });
 });

@@ -32,6 +32,11 @@ export class RateLimiter {
   readonly #clock: Clock;
   readonly #limits = new Map<string, number>();
   readonly #windows = new Map<string, Window>();
+  /**
+   * The fraction of a bucket one API token or OAuth app may use (Okta's default is 0.5, see
+   * docs/FIDELITY.md); `undefined` = no per-principal ceiling.
+   */
+  principalShare: number | undefined;
 
   constructor(clock: Clock, overrides: Readonly<Record<string, number>> = {}) {
     this.#clock = clock;
@@ -40,7 +45,7 @@ export class RateLimiter {
 
   setLimit(bucket: string, perMinute: number): void {
     this.#limits.set(bucket, perMinute);
-    this.#windows.delete(bucket);
+    for (const key of this.#windows.keys()) if (key === bucket || key.startsWith(`${bucket} `)) this.#windows.delete(key);
   }
 
   /** The bucket a request path counts against. */
@@ -51,17 +56,39 @@ export class RateLimiter {
     return path;
   }
 
-  take(bucket: string): RateDecision {
-    const limit = this.#limits.get(bucket) ?? this.#limits.get('*') ?? DEFAULT_LIMIT;
-    const now = this.#clock.nowMs();
-    let w = this.#windows.get(bucket);
+  #window(key: string, now: number): Window {
+    let w = this.#windows.get(key);
     if (w === undefined || now >= w.start + 60_000 || now < w.start) {
       w = { start: now, used: 0 };
-      this.#windows.set(bucket, w);
+      this.#windows.set(key, w);
     }
+    return w;
+  }
+
+  /**
+   * Count a request against `bucket` and, when a principal share is set and the request names its
+   * `principal` (an API token or OAuth app), against that principal's ceiling in the bucket first.
+   * A request refused by its principal's ceiling doesn't use the bucket; its headers report the
+   * principal's limit.
+   */
+  take(bucket: string, principal?: string): RateDecision {
+    const limit = this.#limits.get(bucket) ?? this.#limits.get('*') ?? DEFAULT_LIMIT;
+    const now = this.#clock.nowMs();
+    const w = this.#window(bucket, now);
     const reset = Math.ceil((w.start + 60_000) / 1000);
-    if (!UNLIMITED.has(bucket) && w.used >= limit) return { allowed: false, limit, remaining: 0, reset };
+    if (UNLIMITED.has(bucket)) {
+      w.used++;
+      return { allowed: true, limit, remaining: Math.max(0, limit - w.used), reset };
+    }
+    let p: Window | undefined;
+    if (principal !== undefined && this.principalShare !== undefined) {
+      const own = Math.max(1, Math.floor(limit * this.principalShare));
+      p = this.#window(`${bucket} ${principal}`, now);
+      if (p.used >= own) return { allowed: false, limit: own, remaining: 0, reset: Math.ceil((p.start + 60_000) / 1000) };
+    }
+    if (w.used >= limit) return { allowed: false, limit, remaining: 0, reset };
     w.used++;
+    if (p !== undefined) p.used++;
     return { allowed: true, limit, remaining: Math.max(0, limit - w.used), reset };
   }
 }

@@ -64,24 +64,28 @@ describe('OAuth access tokens at /api/v1/*', () => {
 
   it('rejects a DPoP-bound token sent as Bearer', async () => {
     const res = await fetch(`${org.url}${users}`, { headers: { Authorization: `Bearer ${dpopToken}` } });
-    expectDpopError(res);
+    // Okta's catalogue: dpop_authentication_scheme_required, 400 invalid_request.
+    expect(expectDpopError(res, 'invalid_request')).toContain(
+      'error_description="The resource request must use the DPoP authentication scheme when using a DPoP bound token."',
+    );
     expect((await res.json()).errorCode).toBe('E0000011');
   });
 
   it('rejects a missing proof, a replayed proof, another key, a wrong ath and a wrong htm', async () => {
     const missing = await fetch(`${org.url}${users}`, { headers: { Authorization: `DPoP ${dpopToken}` } });
-    expect(expectDpopError(missing)).toContain('The DPoP proof JWT header is missing.');
+    // Okta's catalogue: dpop_proof_required_for_token, 400 invalid_request.
+    expect(expectDpopError(missing, 'invalid_request')).toContain('error_description="The resource request requires a DPoP proof."');
     const proof = await dpopProof(key, { htm: 'GET', htu: `${org.url}${users}`, accessToken: dpopToken });
     expect((await dpopGet(users, { proof })).status).toBe(200);
     expect(expectDpopError(await dpopGet(users, { proof }))).toContain('already been used');
-    expect(expectDpopError(await dpopGet(users, { k: await dpopKey() }))).toContain('bound');
-    expect(expectDpopError(await dpopGet(users, { ath: 'AAAA' }))).toContain("'ath'");
+    expect(expectDpopError(await dpopGet(users, { k: await dpopKey() }))).toContain('The access_token is not bound to the provided DPoP proof.');
+    expect(expectDpopError(await dpopGet(users, { ath: 'AAAA' }))).toContain("'ath' claim in the DPoP proof does not match the presented access_token.");
     expect(expectDpopError(await dpopGet(users, { htm: 'get' }))).toContain("'htm'");
     expect(expectDpopError(await dpopGet(users, { htm: 'POST' }))).toContain("'htm'");
   });
 
   it('rejects a Bearer token sent with the DPoP scheme', async () => {
-    expectDpopError(await dpopGet(users, { token: bearer }), 'invalid_token', 401);
+    expect(expectDpopError(await dpopGet(users, { token: bearer }), 'invalid_token', 401)).toContain('The presented access_token is not DPoP bound.');
   });
 
   it('enforces scopes per endpoint with insufficient_scope challenges', async () => {

@@ -33,9 +33,32 @@ function reject(status: number, wwwAuthenticate: string, code: 'E0000011' | 'E00
   );
 }
 
+/**
+ * Who a management call counts against for Okta's per-token / per-app rate-limit share: the API
+ * token (`token:<id>`) or the OAuth app a token was issued to (`app:<clientId>`). Unknown
+ * credentials count against no principal (they fail authentication anyway).
+ *
+ * @see https://developer.okta.com/docs/reference/rl2-token-oauth/
+ */
+export function rateLimitPrincipal(ctx: OrgContext, authorization: string | undefined): string | undefined {
+  const m = /^(\S+)\s+(\S+)$/.exec(authorization?.trim() ?? '');
+  const scheme = m?.[1]?.toLowerCase();
+  const credential = m?.[2] ?? '';
+  if (scheme === 'ssws') {
+    const token = ctx.store.findApiToken(credential);
+    return token === undefined ? undefined : `token:${token.id}`;
+  }
+  if (scheme === 'bearer' || scheme === 'dpop') {
+    const token = ctx.store.accessTokens.get(credential);
+    return token === undefined ? undefined : `app:${token.clientId}`;
+  }
+  return undefined;
+}
+
 /** Is an access token unusable (revoked or expired on the org clock)? Returns why, or undefined. */
 export function accessTokenProblem(ctx: OrgContext, token: AccessTokenRecord | undefined): string | undefined {
-  if (token === undefined || token.revoked) return 'The access token is invalid.';
+  if (token === undefined) return 'The access token is invalid.';
+  if (token.revoked) return 'The access token has been revoked.';
   if (ctx.clock.nowSeconds() >= token.expiresAt) return 'The token has expired.';
   return undefined;
 }
@@ -69,8 +92,8 @@ export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Pr
       reject(401, challenge(ctx, req, 'Bearer', { error: 'invalid_token', description: problem ?? '' }), 'E0000011', problem ?? '');
     }
     if (token.jkt !== undefined) {
-      const description = 'The DPoP-bound access token must be sent with the DPoP authorization scheme.';
-      reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_dpop_proof', description }), 'E0000011', description);
+      const description = 'The resource request must use the DPoP authentication scheme when using a DPoP bound token.';
+      reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_request', description }), 'E0000011', description);
     }
     return { kind: 'oauth', token, scheme: 'Bearer' };
   }
@@ -82,7 +105,7 @@ export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Pr
       reject(401, challenge(ctx, req, 'DPoP', { error: 'invalid_token', description: problem ?? '' }), 'E0000011', problem ?? '');
     }
     if (token.jkt === undefined) {
-      const description = "The access token isn't DPoP-bound; send it with the Bearer scheme.";
+      const description = 'The presented access_token is not DPoP bound.';
       reject(401, challenge(ctx, req, 'DPoP', { error: 'invalid_token', description }), 'E0000011', description);
     }
     await checkResourceProof(ctx, req, token);
@@ -97,14 +120,16 @@ async function checkResourceProof(ctx: OrgContext, req: EmuRequest, token: Acces
     reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_dpop_proof', description }), 'E0000011', description);
   try {
     const proof = proofHeader(req.headers);
-    if (proof === undefined) fail('The DPoP proof JWT header is missing.');
-    else {
+    if (proof === undefined) {
+      const description = 'The resource request requires a DPoP proof.';
+      reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_request', description }), 'E0000011', description);
+    } else {
       const verified = await verifyDpopProof(ctx, proof, {
         htm: req.method,
         htu: expectedHtu(ctx.url, req.rawPath),
         accessToken: token.value,
       });
-      if (verified.jkt !== token.jkt) fail("The DPoP proof JWT key doesn't match the key the access token is bound to.");
+      if (verified.jkt !== token.jkt) fail('The access_token is not bound to the provided DPoP proof.');
       if (ctx.requireResourceNonce && (verified.nonce === undefined || !ctx.nonces.isAcceptable(verified.nonce))) {
         const description = 'Resource server requires nonce in DPoP proof.';
         reject(401, challenge(ctx, req, 'DPoP', { error: 'use_dpop_nonce', description }), 'E0000011', description, {

@@ -7,6 +7,7 @@ import type { FaultSpec } from './faults.js';
 import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
 import { randomToken } from './ids.js';
 import { RateLimiter } from './rate-limit.js';
+import { rateLimitPrincipal } from './resource-auth.js';
 import type { Router } from './router.js';
 
 const MAX_BODY = 1024 * 1024;
@@ -111,7 +112,8 @@ async function handle(
       return;
     }
 
-    const decision = ctx.limiter.take(RateLimiter.bucketFor(url.pathname));
+    const principal = url.pathname.startsWith('/api/v1/') ? rateLimitPrincipal(ctx, req.headers.authorization) : undefined;
+    const decision = ctx.limiter.take(RateLimiter.bucketFor(url.pathname), principal);
     const rl = {
       'X-Rate-Limit-Limit': String(decision.limit),
       'X-Rate-Limit-Remaining': String(decision.remaining),

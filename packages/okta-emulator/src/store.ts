@@ -55,6 +55,8 @@ export class Store {
       created: now,
       lastUpdated: now,
       profile: { name: 'Everyone', description: 'All users in your organization' },
+      members: new Set(),
+      lastMembershipUpdated: now,
     };
     this.groups.set(everyone.id, everyone);
   }
@@ -65,6 +67,11 @@ export class Store {
     this.#lastPrune = nowMs;
     for (const [k, until] of this.assertionJtis) if (until < nowMs) this.assertionJtis.delete(k);
     for (const [k, until] of this.proofJtis) if (until < nowMs) this.proofJtis.delete(k);
+  }
+
+  /** The groups a user is in: Everyone, then the groups that list the user, in creation order. */
+  groupsOf(userId: string): GroupRecord[] {
+    return [...this.groups.values()].filter((g) => g.type === 'BUILT_IN' || g.members.has(userId)).sort((a, b) => a.seq - b.seq);
   }
 
   findUserByLogin(login: string): UserRecord | undefined {

@@ -1,4 +1,5 @@
 import type { OrgContext } from './context.js';
+import { groupsClaim } from './groups-claim.js';
 import { signIdToken } from './id-token.js';
 import { randomToken } from './ids.js';
 import type { AccessTokenRecord, AppRecord, RefreshTokenRecord, UserRecord } from './model.js';
@@ -24,6 +25,8 @@ export interface Issued {
 export async function issueTokens(ctx: OrgContext, input: IssueInput): Promise<Issued> {
   const now = ctx.clock.nowSeconds();
   const lifetime = ctx.settings.tokenLifetimeSeconds;
+  // Before anything is minted: a groups claim that matches too many groups fails the request.
+  const extra = input.user === undefined ? {} : groupsClaim(ctx, input.app, input.user, input.scopes);
   const access: AccessTokenRecord = {
     value: randomToken(48),
     jti: `AT.${randomToken(24)}`,
@@ -47,6 +50,7 @@ export async function issueTokens(ctx: OrgContext, input: IssueInput): Promise<I
   if (input.refreshToken !== undefined) body.refresh_token = input.refreshToken.value;
   if (input.user !== undefined && input.scopes.includes('openid')) {
     body.id_token = await signIdToken(ctx, {
+      extra,
       clientId: input.app.clientId,
       user: input.user,
       scopes: input.scopes,

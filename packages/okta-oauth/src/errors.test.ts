@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { OktaOAuthError, isOktaOAuthError } from './errors.js';
 import { OktaSignInError, isOktaSignInError } from './user/errors.js';
@@ -14,8 +14,18 @@ describe('one error base class per package', () => {
     expect(isOktaOAuthError(base)).toBe(true);
   });
 
-  it('guards work across realms (a plain object carrying the markers is not enough without the marker symbols)', () => {
+  it('guards recognise errors from a second copy of the package, where instanceof fails', async () => {
+    vi.resetModules();
+    const other = await import('./user/errors.js');
+    expect(other.OktaSignInError).not.toBe(OktaSignInError);
+    const foreign = new other.OktaSignInError('LOGIN_REQUIRED', 'Sign in again.');
+    expect(foreign).not.toBeInstanceOf(OktaOAuthError);
+    expect(isOktaSignInError(foreign) && isOktaOAuthError(foreign) && isOktaAuthError(foreign)).toBe(true);
+  });
+
+  it('guards refuse look-alikes without the marker symbols', () => {
     expect(isOktaOAuthError({ name: 'OktaOAuthError', code: 'INVALID_KEY' })).toBe(false);
     expect(isOktaSignInError(new Error('x'))).toBe(false);
+    expect(isOktaSignInError(new OktaOAuthError('INVALID_KEY', 'bad key'))).toBe(false);
   });
 });

@@ -19,13 +19,13 @@ export { OktaOAuthError, isOktaOAuthError } from './errors.js';
 // User sign-in: authorization code + PKCE, device sign-in, the refreshing user credential.
 export type { StartSignInOptions, StartedSignIn } from './user/authorize.js';
 export type { FinishSignInOptions, SignInResult } from './user/callback.js';
-export type { GetAccessTokenOptions, UserCredential, UserCredentialOptions } from './user/credential.js';
+export type { GetAccessTokenOptions, UserCredential, UserCredentialOptions } from './user/credential-options.js';
 export type { DevicePollOptions, DeviceSignIn, StartDeviceSignInOptions } from './user/device.js';
 export type { OrgServerMetadata } from './user/discovery.js';
 export type { IdTokenFailure, OktaSignInErrorCode, OktaSignInErrorOptions } from './user/errors.js';
 export { OktaSignInError, isOktaSignInError } from './user/errors.js';
 export type { IdTokenClaims } from './user/id-token.js';
-export type { IntrospectOptions, IntrospectionResult, SignOutOptions, SignOutResult } from './user/revocation.js';
+export type { IntrospectOptions, IntrospectionResult, NotRevoked, SignOutOptions, SignOutResult } from './user/revocation.js';
 export type { SignInClient, SignInClientOptions } from './user/sign-in-client.js';
 export { createSignInClient } from './user/sign-in-client.js';
 export type { SignInEnvOptions } from './user/sign-in-env.js';

@@ -42,7 +42,7 @@ export async function startDemoOrgs(options: { acmeUsers?: number; globexUsers?:
       { name: 'acme', orgUrl: acme.url, ...acme.createOinApp({ scopes: USER_SCOPES }) },
       { name: 'globex', orgUrl: globex.url, ...globex.createOinApp({ scopes: USER_SCOPES }) },
     ];
-    const { clientId: deviceClientId } = acme.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1/callback'], scopes: USER_SCOPES });
+    const { clientId: deviceClientId } = acme.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1/callback'], scopes: USER_SCOPES });
     const second = globex;
     return {
       acme,

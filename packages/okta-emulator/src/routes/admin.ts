@@ -75,6 +75,10 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
       const b = body(req);
       org.setConcurrencyLimit(b.limit === null || b.limit === undefined ? undefined : num(b, 'limit'));
     }))
+    .add('POST', '/__emulator/principal-rate-limit-share', wrap((req) => {
+      const b = body(req);
+      org.setPrincipalRateLimitShare(b.share === null || b.share === undefined ? undefined : num(b, 'share'));
+    }))
     .add('POST', '/__emulator/revoke-access-tokens', wrap(() => { org.revokeAccessTokens(); }))
     .add('POST', '/__emulator/resource-nonce', wrap((req) => { org.requireResourceNonce(body(req).required === true); }))
     .add('POST', '/__emulator/signing-keys/rotate', wrap(() => ({ kid: org.rotateSigningKey() })))

@@ -85,25 +85,35 @@ describe('authorization code with PKCE and the sign-in page', () => {
   it('refuses a wrong or missing verifier, a wrong redirect_uri and an expired code', async () => {
     const cases: [string, (code: string, verifier: string) => Promise<Response>][] = [
       ['wrong verifier', (code) => exchange(spa.clientId, code, pkce().verifier)],
-      ['missing verifier', (code) => exchange(spa.clientId, code, undefined)],
+      ['short verifier', (code) => exchange(spa.clientId, code, 'abc')],
       ['wrong redirect', (code, v) => exchange(spa.clientId, code, v, { redirect_uri: 'http://localhost:5173/other' })],
+      ['missing verifier', (code) => exchange(spa.clientId, code, undefined)],
     ];
-    for (const [, run] of cases) {
+    for (const [name, run] of cases) {
       const { verifier, challenge } = pkce();
       const code = (await signIn(org, new Browser(), { clientId: spa.clientId, redirectUri: REDIRECT, challenge }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
       const res = await run(code, verifier);
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toBe('invalid_grant');
+      const body = await res.json();
+      // Okta's catalogue: pkce_missing_verifier is invalid_request; a wrong one pkce_verification_failed (invalid_grant).
+      if (name === 'missing verifier') expect(body).toEqual({ error: 'invalid_request', error_description: 'PKCE code verifier is required by the application.' });
+      else expect(body.error).toBe('invalid_grant');
+      if (name === 'wrong verifier') expect(body.error_description).toBe('PKCE verification failed.');
     }
-    const { verifier, challenge } = pkce();
-    const code = (await signIn(org, new Browser(), { clientId: spa.clientId, redirectUri: REDIRECT, challenge }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
-    org.setClockOffset(61);
-    try {
-      const res = await exchange(spa.clientId, code, verifier);
-      expect((await res.json()).error).toBe('invalid_grant');
-    } finally {
-      org.setClockOffset(0);
-    }
+    // Okta's OIDC reference: "The code has a lifetime of 300 seconds."
+    const codeAfter = async (seconds: number) => {
+      const { verifier, challenge } = pkce();
+      const code = (await signIn(org, new Browser(), { clientId: spa.clientId, redirectUri: REDIRECT, challenge }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
+      org.setClockOffset(seconds);
+      try {
+        return await exchange(spa.clientId, code, verifier);
+      } finally {
+        org.setClockOffset(0);
+      }
+    };
+    expect((await codeAfter(290)).status).toBe(200);
+    const late = await codeAfter(301);
+    expect(await late.json()).toEqual({ error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' });
   });
 
   it('shows an error page (no redirect) for an unknown client or an unregistered redirect_uri', async () => {
@@ -113,30 +123,6 @@ describe('authorization code with PKCE and the sign-in page', () => {
     const badRedirect = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: 'https://evil.example/cb', challenge: pkce().challenge }), { redirect: 'manual' });
     expect(badRedirect.status).toBe(400);
     expect(badRedirect.headers.get('location')).toBeNull();
-  });
-
-  it.each([
-    ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
-    ['plain PKCE', { code_challenge_method: 'plain' }, 'invalid_request'],
-    ['an unknown scope', { scope: 'openid okta.apps.manage' }, 'invalid_scope'],
-    ['no state', { state: '' }, 'invalid_request'],
-    ['prompt=none without a session', { prompt: 'none' }, 'login_required'],
-    ['an unknown response_mode', { response_mode: 'web_message' }, 'invalid_request'],
-  ] as [string, Record<string, string>, string][])('redirects errors to the client: %s', async (_name, extra, error) => {
-    const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge, extra }), { redirect: 'manual' });
-    expect(res.status).toBe(302);
-    const loc = new URL(res.headers.get('location')!);
-    expect(loc.searchParams.get('error')).toBe(error);
-    expect(loc.searchParams.get('error_description')).toBeTruthy();
-    expect(loc.searchParams.get('iss')).toBe(org.url);
-    if (extra.state !== '') expect(loc.searchParams.get('state')).toBe('st-123');
-  });
-
-  it('requires PKCE for a SPA', async () => {
-    const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT }), { redirect: 'manual' });
-    const loc = new URL(res.headers.get('location')!);
-    expect(loc.searchParams.get('error')).toBe('invalid_request');
-    expect(loc.searchParams.get('error_description')).toContain('PKCE');
   });
 
   it('reuses the session: a second authorize (prompt=none too) redirects at once', async () => {
@@ -257,7 +243,11 @@ describe('authorization code with PKCE and the sign-in page', () => {
       const narrow = await (await refresh(spa.clientId, first.refresh_token, { scope: 'openid offline_access' })).json();
       expect(narrow.scope).toBe('openid offline_access');
       const wide = await refresh(spa.clientId, narrow.refresh_token, { scope: 'openid email' });
-      expect((await wide.json()).error).toBe('invalid_scope');
+      // Okta's catalogue: refresh_scopes_denied, 400 access_denied.
+      expect(await wide.json()).toEqual({
+        error: 'access_denied',
+        error_description: 'Some of the scopes requested for the refresh request were not granted in the original authorize request. Denied scopes: email.',
+      });
     });
 
     it('rejects another client and garbage', async () => {
@@ -288,7 +278,7 @@ describe('authorization code with PKCE and the sign-in page', () => {
       const otherKey = await dpopKey();
       const stolen = await postToken(org, { grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: app.clientId }, { DPoP: await dpopProof(otherKey, { htu, nonce }) });
       expect(stolen.status).toBe(400);
-      expect((await stolen.json()).error).toBe('invalid_dpop_proof');
+      expect(await stolen.json()).toEqual({ error: 'invalid_dpop_proof', error_description: 'Invalid DPoP Public Key binding in refresh token' });
       const refreshed = await postToken(org, { grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: app.clientId }, { DPoP: await dpopProof(key, { htu, nonce }) });
       expect(refreshed.status).toBe(200);
       expect((await refreshed.json()).token_type).toBe('DPoP');

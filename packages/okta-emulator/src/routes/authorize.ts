@@ -49,7 +49,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   const q = req.url.searchParams;
   const clientId = q.get('client_id') ?? '';
   const app = ctx.store.apps.get(clientId);
-  if (app === undefined || (app.kind !== 'spa' && app.kind !== 'web')) {
+  if (app === undefined || (app.kind !== 'spa' && app.kind !== 'web' && app.kind !== 'native')) {
     return htmlReply(400, messagePage('Bad request', "Invalid value for 'client_id' parameter."));
   }
   const redirectUri = q.get('redirect_uri') ?? '';
@@ -64,11 +64,16 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   const mode: ResponseMode = modeParam === 'fragment' || modeParam === 'form_post' ? modeParam : 'query';
   const fail = (error: string, description: string): Reply => deliver(ctx, redirectUri, mode, errorParams(error, description, stateParam));
 
-  if (modeParam !== mode) return fail('invalid_request', `The response_mode '${modeParam}' is not supported.`);
-  if (q.get('response_type') !== 'code') {
-    return fail('unsupported_response_type', `The response type '${q.get('response_type') ?? ''}' is not supported by the authorization server. Configured response types: [code].`);
+  if (modeParam !== mode) {
+    return fail('unsupported_response_mode', 'The response mode is not supported by the authorization server. Valid response modes: [query, fragment, form_post].');
   }
-  if (stateParam === undefined || stateParam === '') return fail('invalid_request', "The 'state' parameter is required.");
+  if (q.get('response_type') !== 'code') {
+    return fail('unsupported_response_type', 'The response type is not supported by the authorization server. Configured response types: [code].');
+  }
+  // Okta's OIDC reference: state "can contain alphanumeric, comma, period, underscore, and hyphen characters".
+  if (stateParam === undefined || !/^[A-Za-z0-9,._-]+$/.test(stateParam)) {
+    return fail('invalid_request', "The authentication request has an invalid 'state' parameter.");
+  }
   const scopes = parseScopes(q.get('scope'));
   try {
     checkScopes(app, scopes);
@@ -78,12 +83,13 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   }
   const challenge = q.get('code_challenge') ?? undefined;
   const method = q.get('code_challenge_method') ?? undefined;
+  // PKCE rules and wording: Okta's OAuth error catalogue (pkce_* entries), see docs/FIDELITY.md.
   if (challenge === undefined) {
-    if (app.kind === 'spa') return fail('invalid_request', "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.");
-    if (method !== undefined) return fail('invalid_request', "The 'code_challenge' parameter is required with 'code_challenge_method'.");
+    if (app.clientSecret === undefined) return fail('invalid_request', 'PKCE code challenge is required by the application.');
+    if (method !== undefined) return fail('invalid_request', 'PKCE code challenge is required by the application.');
   } else {
-    if (method !== 'S256') return fail('invalid_request', `The code_challenge_method '${method ?? 'plain'}' is not supported. Use 'S256'.`);
-    if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', "The 'code_challenge' must be a base64url SHA-256 hash (43 characters).");
+    if (method !== 'S256') return fail('invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
+    if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', 'PKCE code challenge contains illegal characters.');
   }
   const txn: AuthorizeTransaction = {
     id: randomToken(24),

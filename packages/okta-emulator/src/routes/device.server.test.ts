@@ -12,7 +12,7 @@ describe('device authorization grant', () => {
   beforeAll(async () => {
     org = await startEmulator();
     org.createUser({ login: 'tv@example.com', password: 'pw-Tv-1' });
-    app = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    app = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
   });
   afterAll(() => org.close());
 
@@ -44,6 +44,30 @@ describe('device authorization grant', () => {
     expect((await bad.json()).error).toBe('invalid_scope');
     const svc = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: '0oanothing', scope: 'openid' }));
     expect(svc.status).toBe(401);
+  });
+
+  it('is for native apps only: a SPA or web app gets unauthorized_client, a service app invalid_request (Okta: "only supported with a Native OIDC application")', async () => {
+    const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const res = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: spa.clientId, scope: 'openid' }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'unauthorized_client', error_description: expect.stringContaining('Configured grant types: [authorization_code, refresh_token]') });
+    const tokenRes = await postToken(org, { grant_type: DEVICE, device_code: 'x', client_id: spa.clientId });
+    expect((await tokenRes.json()).error).toBe('unauthorized_client');
+    const ok = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: app.clientId, scope: 'openid' }));
+    expect(ok.status).toBe(200);
+  });
+
+  it('answers slow_down with the catalogue wording and a 5 s longer interval', async () => {
+    const d = await start();
+    await poll(d.device_code);
+    const slow = await poll(d.device_code);
+    expect(slow.body).toEqual({ error: 'slow_down', error_description: 'Slow down the polling frequency. Please try again later.' });
+    org.setClockOffset(9);
+    try {
+      expect((await poll(d.device_code)).body.error).toBe('slow_down'); // 9 s < the new 10 s interval
+    } finally {
+      org.setClockOffset(0);
+    }
   });
 
   it('pending, slow_down, then tokens after the user activates the device on the page', async () => {

@@ -9,6 +9,7 @@ import { checkScopes, parseScopes } from '../scopes.js';
 import { checkPassword } from '../sessions.js';
 import { deviceCodePage, messagePage, signInPage } from '../sign-in-page.js';
 import { requireForm } from './token.js';
+import { checkGrantAllowed, DEVICE_GRANT } from '../grants.js';
 
 /** `POST /oauth2/v1/device/authorize` (RFC 8628 section 3.1). */
 async function deviceAuthorize(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
@@ -16,9 +17,10 @@ async function deviceAuthorize(ctx: OrgContext, req: EmuRequest): Promise<Reply>
     const form = requireForm(req);
     const client = await authenticateClient(ctx, req, form, `${ctx.url}/oauth2/v1/device/authorize`);
     const app = client.app;
-    if (app.kind !== 'spa' && app.kind !== 'web') {
-      throw new OAuthFailure(400, 'unauthorized_client', 'The client is not authorized to use the device authorization grant.');
+    if (app.kind === 'service') {
+      throw new OAuthFailure(400, 'invalid_request', "Clients with 'application_type' of 'service' are not allowed to access the 'device/authorize' endpoint.");
     }
+    checkGrantAllowed(client, DEVICE_GRANT);
     const scopes = parseScopes(form.get('scope'));
     checkScopes(app, scopes);
     const record: DeviceAuthRecord = {

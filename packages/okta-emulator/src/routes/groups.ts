@@ -1,8 +1,8 @@
 import type { OrgContext } from '../context.js';
 import { oktaError, ReplyError } from '../errors.js';
-import { isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
+import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
 import { oktaId } from '../ids.js';
-import type { GroupRecord } from '../model.js';
+import type { GroupRecord, UserRecord } from '../model.js';
 import { paginate } from '../pagination.js';
 import { authenticate, requireScope } from '../resource-auth.js';
 import type { Router } from '../router.js';
@@ -15,12 +15,18 @@ export function groupJson(ctx: OrgContext, g: GroupRecord): Record<string, unkno
     id: g.id,
     created: new Date(g.created).toISOString(),
     lastUpdated: new Date(g.lastUpdated).toISOString(),
-    lastMembershipUpdated: new Date(g.lastUpdated).toISOString(),
+    lastMembershipUpdated: new Date(g.lastMembershipUpdated).toISOString(),
     objectClass: ['okta:user_group'],
     type: g.type,
     profile: { ...g.profile },
     _links: { self: { href }, users: { href: `${href}/users` }, apps: { href: `${href}/apps` } },
   };
+}
+
+function findGroup(ctx: OrgContext, id: string): GroupRecord {
+  const group = ctx.store.groups.get(id);
+  if (group === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (UserGroup)`));
+  return group;
 }
 
 async function listGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
@@ -35,22 +41,49 @@ async function listGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 async function getGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.groups', 'read');
-  const id = req.params.id ?? '';
-  const group = ctx.store.groups.get(id);
-  if (group === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (UserGroup)`));
-  return jsonReply(200, groupJson(ctx, group));
+  return jsonReply(200, groupJson(ctx, findGroup(ctx, req.params.id ?? '')));
 }
 
 /** `GET /api/v1/groups/{id}/users`: members (every non-deprovisioned user is in the built-in Everyone group). */
 async function groupUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.groups', 'read');
-  const id = req.params.id ?? '';
-  const group = ctx.store.groups.get(id);
-  if (group === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (UserGroup)`));
-  const members = group.type === 'BUILT_IN' ? [...ctx.store.users.values()].filter((u) => u.status !== 'DEPROVISIONED') : [];
+  const group = findGroup(ctx, req.params.id ?? '');
+  const members = [...ctx.store.users.values()].filter((u) => (group.type === 'BUILT_IN' ? u.status !== 'DEPROVISIONED' : group.members.has(u.id)));
   const page = paginate(ctx.url, req, members, 1000, 1000);
   return jsonReply(200, page.items.map((u) => userJson(ctx, u)), { Link: page.links });
+}
+
+/**
+ * `PUT` / `DELETE /api/v1/groups/{groupId}/users/{userId}`: add or remove a member (204, idempotent).
+ * The built-in Everyone group's membership can't be changed.
+ *
+ * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/assignUserToGroup
+ */
+async function changeMembership(ctx: OrgContext, req: EmuRequest, add: boolean): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.groups', 'manage');
+  const group = findGroup(ctx, req.params.id ?? '');
+  const userId = req.params.userId ?? '';
+  const user: UserRecord | undefined = ctx.store.users.get(userId);
+  if (user === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${userId} (User)`));
+  if (group.type === 'BUILT_IN') {
+    return oktaError(403, 'E0000006', undefined, ['The membership of a built-in group cannot be changed.']);
+  }
+  if (add) group.members.add(user.id);
+  else group.members.delete(user.id);
+  group.lastMembershipUpdated = ctx.clock.nowMs();
+  return emptyReply(204);
+}
+
+/** `GET /api/v1/users/{id}/groups`: the groups a user belongs to. */
+async function userGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.users', 'read');
+  const id = req.params.id ?? '';
+  const user = ctx.store.findUser(id);
+  if (user === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (User)`));
+  return jsonReply(200, ctx.store.groupsOf(user.id).map((g) => groupJson(ctx, g)));
 }
 
 async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
@@ -73,6 +106,8 @@ async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
     created: now,
     lastUpdated: now,
     profile: { name, description: typeof profile.description === 'string' ? profile.description : '' },
+    members: new Set(),
+    lastMembershipUpdated: now,
   };
   ctx.store.groups.set(group.id, group);
   return jsonReply(200, groupJson(ctx, group));
@@ -83,5 +118,8 @@ export function registerGroupRoutes(router: Router, ctx: OrgContext): void {
     .add('GET', '/api/v1/groups', (req) => listGroups(ctx, req))
     .add('POST', '/api/v1/groups', (req) => createGroup(ctx, req))
     .add('GET', '/api/v1/groups/:id', (req) => getGroup(ctx, req))
-    .add('GET', '/api/v1/groups/:id/users', (req) => groupUsers(ctx, req));
+    .add('GET', '/api/v1/groups/:id/users', (req) => groupUsers(ctx, req))
+    .add('PUT', '/api/v1/groups/:id/users/:userId', (req) => changeMembership(ctx, req, true))
+    .add('DELETE', '/api/v1/groups/:id/users/:userId', (req) => changeMembership(ctx, req, false))
+    .add('GET', '/api/v1/users/:id/groups', (req) => userGroups(ctx, req));
 }

@@ -1,5 +1,6 @@
 import type { OrgContext } from '../context.js';
 import type { Router } from '../router.js';
+import { registerAppRoutes } from './apps.js';
 import { registerAuthorizeRoutes } from './authorize.js';
 import { registerDeviceRoutes } from './device.js';
 import { registerDiscoveryRoutes } from './discovery.js';
@@ -21,4 +22,5 @@ export function registerOrgRoutes(router: Router, ctx: OrgContext): void {
   registerLogoutRoutes(router, ctx);
   registerUserRoutes(router, ctx);
   registerGroupRoutes(router, ctx);
+  registerAppRoutes(router, ctx);
 }

@@ -111,6 +111,13 @@ describe('userinfo', () => {
     expect(Object.keys(body)).toEqual(['sub']);
   });
 
+  it('answers 401 invalid_request "The access token is missing." without an Authorization header (Okta catalogue)', async () => {
+    const res = await fetch(`${org.url}/oauth2/v1/userinfo`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'The access token is missing.' });
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_request"');
+  });
+
   it('answers 401 invalid_token for an unknown token or an API token', async () => {
     const res = await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: 'Bearer nope' } });
     expect(res.status).toBe(401);

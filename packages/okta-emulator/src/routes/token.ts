@@ -38,9 +38,10 @@ async function token(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   try {
     const form = requireForm(req);
     grant = form.get('grant_type') ?? 'none';
-    if (grant === 'none') throw new OAuthFailure(400, 'invalid_request', 'The grant_type parameter is required.');
+    const configured = `Configured grant types: [${Object.keys(GRANTS).join(', ')}].`;
+    if (grant === 'none') throw new OAuthFailure(400, 'invalid_request', `The token request must specify a 'grant_type'. Valid values: [${Object.keys(GRANTS).join(', ')}]`);
     if (!isGrant(grant)) {
-      throw new OAuthFailure(400, 'unsupported_grant_type', `The authorization grant type '${grant}' is not supported by the authorization server.`);
+      throw new OAuthFailure(400, 'unsupported_grant_type', `The authorization grant type is not supported by the authorization server. ${configured}`);
     }
     const client = await authenticateClient(ctx, req, form, ctx.tokenEndpoint);
     checkGrantAllowed(client, grant);

@@ -1,11 +1,19 @@
 import type { OrgContext } from '../context.js';
 import { ReplyError } from '../errors.js';
-import { jsonReply, type EmuRequest, type Reply } from '../http-types.js';
+import { groupsClaim } from '../groups-claim.js';
+import { header, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
 import { authenticate, challenge } from '../resource-auth.js';
 import type { Router } from '../router.js';
 
 /** `/oauth2/v1/userinfo`: claims about the token's user, filtered by the granted scopes. */
 async function userinfo(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  if ((header(req, 'authorization') ?? '').trim() === '') {
+    // Okta's catalogue: access_token_missing, 401 invalid_request.
+    const description = 'The access token is missing.';
+    return jsonReply(401, { error: 'invalid_request', error_description: description }, {
+      'WWW-Authenticate': challenge(ctx, req, 'Bearer', { error: 'invalid_request', description }),
+    });
+  }
   const principal = await authenticate(ctx, req);
   if (principal.kind === 'ssws') {
     const description = 'The access token is invalid.';
@@ -34,6 +42,8 @@ async function userinfo(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
     });
   }
   if (token.scopes.includes('email')) Object.assign(claims, { email: user.profile.email, email_verified: true });
+  const app = ctx.store.apps.get(token.clientId);
+  if (app !== undefined) Object.assign(claims, groupsClaim(ctx, app, user, token.scopes));
   return jsonReply(200, claims);
 }
 

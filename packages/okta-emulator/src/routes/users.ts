@@ -191,8 +191,10 @@ async function deleteUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
   const user = findOr404(ctx, req.params.id ?? '');
-  if (user.status === 'DEPROVISIONED') ctx.store.users.delete(user.id);
-  else deactivate(ctx, user);
+  if (user.status === 'DEPROVISIONED') {
+    ctx.store.users.delete(user.id);
+    for (const g of ctx.store.groups.values()) g.members.delete(user.id);
+  } else deactivate(ctx, user);
   return emptyReply(204);
 }
 

@@ -3,6 +3,8 @@ import { request } from 'node:http';
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** The header lines as sent, unfolded: [name, value, name, value, …]. */
+  rawHeaders: string[];
   body: string;
 }
 
@@ -13,7 +15,7 @@ export function rawRequest(url: string, init: { method?: string; headers?: Recor
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks).toString('utf8') });
       });
       res.on('error', reject);
     });

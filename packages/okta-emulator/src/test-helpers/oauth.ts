@@ -12,6 +12,9 @@ export interface AssertionOptions {
   sub?: string;
   aud?: string | string[];
   exp?: number | null;
+  /** `null` leaves `iat` out; default now. */
+  iat?: number | null;
+  nbf?: number;
   jti?: string | null;
   key?: CryptoKey | KeyObject | Uint8Array;
   nowSeconds?: number;
@@ -26,8 +29,9 @@ export async function clientAssertion(org: OktaEmulator, app: ServiceAppCredenti
     iss: o.iss ?? app.clientId,
     sub: o.sub ?? app.clientId,
     aud: o.aud ?? `${org.url}/oauth2/v1/token`,
-    iat: now,
   };
+  if (o.iat !== null) claims.iat = o.iat ?? now;
+  if (o.nbf !== undefined) claims.nbf = o.nbf;
   if (o.exp !== null) claims.exp = o.exp ?? now + 300;
   if (o.jti !== null) claims.jti = o.jti ?? randomUUID();
   const header: Record<string, unknown> = { alg };

@@ -55,15 +55,21 @@ describe('token credential challenges', () => {
   it('remembers a resource nonce from a DPoP challenge (400 or 401) and signs with it', async () => {
     const { credential, attempt } = setup('DPoP');
     const a = attempt();
+    const concurrent = attempt();
     const first = await credential.authorize(a);
+    await credential.authorize(concurrent);
     expect(first.authorization).toBe('DPoP at-1');
     expect(first.dpop).toBeTruthy();
     const challenge = 'DPoP algs="ES256", error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof."';
     expect(await credential.challenge?.(answer(401, challenge, { 'dpop-nonce': 'rs-1' }), a)).toBe(true);
-    expect(await credential.challenge?.(answer(401, challenge, { 'dpop-nonce': 'rs-1' }), a)).toBe(false);
-    const second = await credential.authorize(attempt());
+    // Sent without the nonce another answer brought meanwhile: retried too.
+    expect(await credential.challenge?.(answer(401, challenge, { 'dpop-nonce': 'rs-1' }), concurrent)).toBe(true);
+    const b = attempt();
+    const second = await credential.authorize(b);
     const payload = JSON.parse(atob((second.dpop ?? '').split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
     expect(payload.nonce).toBe('rs-1');
+    // Sent with the nonce and refused with that same nonce: no retry can help.
+    expect(await credential.challenge?.(answer(400, challenge, { 'dpop-nonce': 'rs-1' }), b)).toBe(false);
   });
 
   it('explains insufficient_scope with what was requested and granted', async () => {

@@ -78,6 +78,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
         scope: 'resource',
         nowSeconds: clock.nowSeconds(),
         accessToken: entry.accessToken,
+        attempt,
       });
       return { authorization: `DPoP ${entry.accessToken}`, dpop: proof, ...dpopUserAgentHeader() };
     },
@@ -85,7 +86,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
       const used = sent.get(attempt) ?? lastSent;
       if (findError(challenges, 'use_dpop_nonce') !== undefined && (response.status === 400 || response.status === 401)) {
-        return dpopSession?.observe('resource', response) ?? false;
+        return dpopSession?.retryForNonce('resource', response, attempt) ?? false;
       }
       const insufficient = findError(challenges, 'insufficient_scope');
       if (insufficient !== undefined) {

@@ -40,8 +40,11 @@ export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIME
   return new OktaAuthError('ABORTED', 'The operation was aborted.', { cause: reason });
 }
 
+/** The longest delay setTimeout honours. */
+const maxTimerMs = 2 ** 31 - 1;
+
 /**
- * Sleeps `ms` milliseconds, or rejects with `ABORTED` as soon as the signal
+ * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` as soon as the signal
  * fires. @internal
  */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -51,10 +54,33 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
       clearTimeout(timer);
       if (signal !== undefined) reject(abortError(signal));
     };
+    // setTimeout fires at once for more than 2^31 - 1 ms: never let a long wait become none.
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(ms, maxTimerMs));
     signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Runs user code (an `onTokens` callback, a storage `get`/`set`/`remove`) and waits for it at
+ * most until the caller's signal fires or `timeoutMs` passes: `TIMEOUT` (or `ABORTED`) naming
+ * `what`, so a callback that never settles cannot wedge a credential. The user code's own
+ * error reaches the caller as itself; a hung call is abandoned, not cancelled.
+ * @internal
+ */
+export function boundUserCode<T>(what: string, run: () => T | PromiseLike<T>, options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number }): Promise<T> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  const work = (async () => run())();
+  work.catch(() => undefined);
+  return waitFor(work, signal).catch((error: unknown) => {
+    // Only the wait's own abort is rewritten; the user code's errors pass as themselves.
+    if (!(signal.aborted && error instanceof OktaAuthError && error.cause === signal.reason)) throw error;
+    const caller = options.signal;
+    if (caller?.aborted === true && (caller.reason as { name?: unknown } | undefined)?.name !== 'TimeoutError') throw abortError(caller);
+    const within = timeout.aborted ? `${options.timeoutMs} ms (timeoutMs)` : "the request's timeout (timeoutMs)";
+    throw new OktaAuthError('TIMEOUT', `${what} did not settle within ${within}: it was abandoned.`, { cause: signal.reason });
   });
 }

@@ -5,6 +5,9 @@
  * resolution and is read after the round trip), which is the safe side for `iat`.
  * @internal
  */
+/** The largest clock difference with the org that is believed (a day). */
+const maxOffsetMs = 86_400_000;
+
 export class ServerClock {
   #offsetMs = 0;
   readonly #now: () => number;
@@ -33,6 +36,8 @@ export class ServerClock {
     const date = Date.parse(response.headers.get('date') ?? '');
     if (Number.isNaN(date)) return 0;
     const offset = date - this.#now();
+    // A Date more than a day off is not a clock to follow (a broken or hostile answer): ignored.
+    if (Math.abs(offset) > maxOffsetMs) return 0;
     // Ignore sub-two-second differences: they are Date's resolution and network latency.
     const next = Math.abs(offset) < 2000 ? 0 : offset;
     const moved = next - this.#offsetMs;

@@ -60,6 +60,8 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
   const proofs: string[] = [];
   let nonceRetried = false;
   let skewRetried = false;
+  /** Stands for the latest attempt, whose answer is the one read below. */
+  let attempt: object = {};
   for (;;) {
     const response = await executeOktaRequest(
       async () => {
@@ -68,7 +70,8 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
         const nowSeconds = clock.nowSeconds();
         await clientAuth.apply({ tokenEndpoint, body, headers, nowSeconds });
         if (sendProof) {
-          const proof = await dpopSession.proof({ method: 'POST', url: tokenEndpoint, scope: 'token-endpoint', nowSeconds });
+          attempt = {};
+          const proof = await dpopSession.proof({ method: 'POST', url: tokenEndpoint, scope: 'token-endpoint', nowSeconds, attempt });
           proofs.push(proof);
           headers.set('dpop', proof);
           for (const [name, value] of Object.entries(dpopUserAgentHeader())) headers.set(name, value);
@@ -78,11 +81,13 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
       { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets: () => [...clientAuth.secrets(), ...proofs, ...secretParams(params)] },
     );
     const moved = clock.observe(response);
-    const newNonce = sendProof && dpopSession.observe('token-endpoint', response);
+    if (sendProof) dpopSession.observe('token-endpoint', response);
     if (response.ok) return checkTokenType(await parseTokenResponse(response), options, response);
 
     const error = await readTokenError(response, [...clientAuth.secrets(), ...proofs, ...secretParams(params)]);
-    if (error.error === 'use_dpop_nonce' && sendProof && newNonce && !nonceRetried) {
+    // Retry when the nonce now known is not the one this request sent (another request may
+    // have stored it first), once.
+    if (error.error === 'use_dpop_nonce' && sendProof && !nonceRetried && dpopSession.retryForNonce('token-endpoint', response, attempt)) {
       nonceRetried = true;
       continue;
     }

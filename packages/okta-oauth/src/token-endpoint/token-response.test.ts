@@ -36,7 +36,7 @@ describe('parseTokenResponse', () => {
     ['an unexpected token_type', { ...good, token_type: 'mac' }, /unexpected token_type "mac"/],
     ['no expires_in', { ...good, expires_in: undefined }, /without "expires_in"/],
     ['a text expires_in', { ...good, expires_in: 'soon' }, /not a number \(string\)/],
-    ['a zero expires_in', { ...good, expires_in: 0 }, /unusable "expires_in" \(0 s\)/],
+    ['a zero expires_in', { ...good, expires_in: 0 }, /unusable "expires_in" \(0 s;/],
     ['a negative expires_in', { ...good, expires_in: -5 }, /unusable/],
     ['an absurd expires_in', { ...good, expires_in: 1e12 }, /unusable/],
     ['a boolean expires_in', { ...good, expires_in: true }, /not a number \(boolean\)/],

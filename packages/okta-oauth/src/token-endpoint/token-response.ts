@@ -16,6 +16,8 @@ export interface TokenResponse {
 
 /** Tokens longer-lived than this are not believable for Okta (its tokens last 5 min to 1 day). */
 const maximumLifetimeSeconds = 366 * 24 * 3600;
+/** Shorter-lived tokens would be renewed on (nearly) every call: a token request per request. */
+const minimumLifetimeSeconds = 1;
 
 function invalid(message: string, response: Response): OktaOAuthError {
   return new OktaOAuthError('INVALID_TOKEN_RESPONSE', `Okta's token endpoint answered ${response.status} but ${message}; nothing was cached.`, {
@@ -30,8 +32,8 @@ function readExpiresIn(value: unknown, response: Response): number {
   else if (typeof value === 'string' && /^\d{1,9}$/.test(value.trim())) seconds = Number(value.trim());
   else if (value === undefined || value === null) throw invalid('without "expires_in", so the token\'s lifetime is unknown', response);
   else throw invalid(`with an "expires_in" that is not a number (${typeof value})`, response);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > maximumLifetimeSeconds) {
-    throw invalid(`with an unusable "expires_in" (${String(seconds)} s)`, response);
+  if (!Number.isFinite(seconds) || seconds < minimumLifetimeSeconds || seconds > maximumLifetimeSeconds) {
+    throw invalid(`with an unusable "expires_in" (${String(seconds)} s; accepted: ${minimumLifetimeSeconds} s to ${maximumLifetimeSeconds} s)`, response);
   }
   return seconds;
 }
@@ -44,7 +46,7 @@ function optionalSecret(value: unknown): Secret | undefined {
  * Reads a 2xx token endpoint answer (RFC 6749 §5.1) and refuses anything that is not a usable
  * token: a body that is not a JSON object, a missing or empty `access_token`, a `token_type`
  * other than Bearer/DPoP (compared without regard to case), a missing, non-numeric, zero,
- * negative or absurd `expires_in`. Never puts the body in a message.
+ * negative, sub-second or absurd (over 366 days) `expires_in`. Never puts the body in a message.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @internal
  */

@@ -1,4 +1,4 @@
-import type { ClientContext } from './context.js';
+import { callStorage, type ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
 import { codeChallengeS256, randomToken } from './pkce.js';
 import { transactionKey, type SignInTransaction } from './transaction.js';
@@ -107,6 +107,6 @@ export async function startSignIn(ctx: ClientContext, options: StartSignInOption
   if (options.loginHint !== undefined) params.set('login_hint', options.loginHint);
   if (options.idp !== undefined) params.set('idp', options.idp);
   for (const [name, value] of Object.entries(options.extraParams ?? {})) params.set(name, value);
-  await ctx.storage.set(transactionKey(ctx.clientId, transaction.state), JSON.stringify(transaction));
+  await callStorage(ctx, 'set()', () => ctx.storage.set(transactionKey(ctx.clientId, transaction.state), JSON.stringify(transaction)), options.signal);
   return { url, transaction: Object.freeze(transaction) };
 }

@@ -1,5 +1,6 @@
 import { waitFor } from '../internal/abort.js';
-import { claimsOf, requestTokens, type ClientContext } from './context.js';
+import { equalSecret } from './callback-flights.js';
+import { callStorage, claimsOf, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import { oauthErrorFields } from './http.js';
@@ -38,14 +39,6 @@ export interface SignInResult {
 /** Callback errors that mean "no session / interaction needed" (OIDC Core §3.1.2.6). */
 const loginRequiredErrors = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
-function equalSecret(a: string, b: string): boolean {
-  // Length is not secret here; compare every character regardless of the first difference.
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
 function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): URLSearchParams {
   if (callback instanceof URLSearchParams) return callback;
   let url: URL;
@@ -67,12 +60,12 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
     throw new OktaSignInError('STATE_MISMATCH', 'The callback has no state, and no transaction was passed: it was not started by this client.');
   }
   const key = transactionKey(ctx.clientId, state);
-  const stored = await ctx.storage.get(key);
+  const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(key));
   if (stored === null || stored === undefined) {
     throw new OktaSignInError('STATE_MISMATCH', "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).");
   }
   // One use only: a transaction never survives its callback, whatever the outcome.
-  await ctx.storage.remove(key);
+  await callStorage(ctx, 'remove()', () => ctx.storage.remove(key));
   let parsed: unknown;
   try {
     parsed = JSON.parse(stored);
@@ -95,19 +88,26 @@ export async function finishSignIn(
   options: FinishSignInOptions = {},
 ): Promise<SignInResult> {
   const params = callbackParams(callback, given?.redirectUri ?? ctx.redirectUri);
-  const code = params.get('code');
-  if (code === null || code === '') return exchange(ctx, params, given, options.signal);
-  // The same callback finished twice at once (a UI framework running an effect twice, a
-  // double-submitted form) shares one code exchange instead of failing the second with
-  // STATE_MISMATCH; one caller's abort does not cancel it for the other.
-  let pending = ctx.pendingCallbacks.get(code);
-  if (pending === undefined) {
-    pending = exchange(ctx, params, given, undefined);
-    ctx.pendingCallbacks.set(code, pending);
-    const forget = () => ctx.pendingCallbacks.delete(code);
-    pending.then(forget, forget);
-  }
+  const transaction = given === undefined ? undefined : checkTransaction(given);
+  const state = transaction?.state ?? params.get('state');
+  if (state === null || state === '') return exchange(ctx, params, transaction, options.signal);
+  // One flight per transaction, taken before anything is awaited: the same callback finished
+  // twice at once with the same transaction (a UI framework running an effect twice, a
+  // double-submitted form) shares one code exchange; anyone else naming this transaction is
+  // refused, so a code exchange's tokens only reach the holder of the transaction (its PKCE
+  // verifier) that made it. One caller's abort does not cancel the exchange for the other.
+  const pending = ctx.callbacks.run(state, fingerprint(transaction, params), () => exchange(ctx, params, transaction, undefined));
   return waitFor(pending, options.signal);
+}
+
+/** Everything that decides a callback's outcome: the transaction (or "from storage") and the callback's parameters. */
+function fingerprint(transaction: SignInTransaction | undefined, params: URLSearchParams): string {
+  const fromCallback = ['code', 'state', 'iss', 'error', 'error_description'].map((name) => params.get(name));
+  const fromTransaction =
+    transaction === undefined
+      ? ['storage']
+      : [transaction.state, transaction.nonce, transaction.codeVerifier, transaction.redirectUri, transaction.createdAt, transaction.scope, transaction.maxAge];
+  return JSON.stringify([fromTransaction, fromCallback]);
 }
 
 async function exchange(
@@ -118,7 +118,7 @@ async function exchange(
 ): Promise<SignInResult> {
   const options = { signal };
   const transaction = await loadTransaction(ctx, params, given);
-  if (given !== undefined) await ctx.storage.remove(transactionKey(ctx.clientId, transaction.state));
+  if (given !== undefined) await callStorage(ctx, 'remove()', () => ctx.storage.remove(transactionKey(ctx.clientId, transaction.state)));
   const age = ctx.now() - transaction.createdAt;
   if (age > ctx.transactionMaxAgeSeconds * 1000) {
     throw new OktaSignInError('INVALID_TRANSACTION', `The sign-in transaction is older than ${ctx.transactionMaxAgeSeconds} s: start a new sign-in.`);

@@ -1,7 +1,9 @@
 import type { SignInResult } from './callback.js';
+import type { CallbackFlights } from './callback-flights.js';
 import type { ClientAuthentication } from '../client-auth/client-authentication.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
+import { boundUserCode } from '../internal/abort.js';
 import type { ServerClock } from '../internal/server-clock.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
@@ -33,9 +35,20 @@ export interface ClientContext {
   /** Local time corrected by Okta's `Date`, for client assertions and DPoP proofs. */
   readonly clock: ServerClock;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Code exchanges in flight, by authorization code. */
-  readonly pendingCallbacks: Map<string, Promise<SignInResult>>;
+  /** Callbacks being finished and transactions used, by state. */
+  readonly callbacks: CallbackFlights<SignInResult>;
 }
+
+/**
+ * Calls the client's `storage` (user code) at most until the signal fires or the transport's
+ * `timeoutMs` passes (then `TIMEOUT`). @internal
+ */
+export function callStorage<T>(ctx: ClientContext, what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
+  return boundUserCode(`The sign-in storage ${what}`, run, { signal, timeoutMs: ctx.http.timeoutMs ?? defaultTimeoutMs });
+}
+
+/** The core's default `timeoutMs`, for user code no request bounds. @internal */
+export const defaultTimeoutMs = 30_000;
 
 /**
  * POSTs one grant to the token endpoint through the package's token-endpoint
@@ -63,7 +76,7 @@ export async function requestTokens(
     grant,
     options.signal,
   );
-  return new UserTokens({
+  const tokens = new UserTokens({
     accessToken: response.accessToken.reveal(),
     tokenType: response.tokenType,
     expiresAt: ctx.now() + response.expiresIn * 1000,
@@ -71,6 +84,20 @@ export async function requestTokens(
     idToken: response.idToken?.reveal(),
     scope: response.scope,
   });
+  lifetimes.set(tokens, response.expiresIn * 1000);
+  return tokens;
+}
+
+/** The lifetime Okta gave tokens this client obtained (unknown for tokens restored from storage). */
+const lifetimes = new WeakMap<UserTokens, number>();
+
+/**
+ * How many seconds before expiry tokens are renewed: `renewBeforeSeconds`, but at most half
+ * the token's lifetime when known, so a short-lived token is not renewed on every call. @internal
+ */
+export function renewWindowSeconds(tokens: UserTokens, renewBeforeSeconds: number): number {
+  const lifetime = lifetimes.get(tokens);
+  return lifetime === undefined ? renewBeforeSeconds : Math.min(renewBeforeSeconds, lifetime / 2000);
 }
 
 /**

@@ -1,122 +1,15 @@
-import {
-  OktaAuthError,
-  findChallenge,
-  parseWwwAuthenticate,
-  type AuthorizationHeaders,
-  type OktaCredential,
-  type RequestAttempt,
-  type Secret,
-} from '@org/okta-auth-core';
+import { OktaAuthError, findChallenge, parseWwwAuthenticate, type AuthorizationHeaders, type RequestAttempt } from '@org/okta-auth-core';
 import { decodeJwt } from 'jose';
-import { waitFor } from '../internal/abort.js';
-import { claimsOf, requestTokens, type ClientContext } from './context.js';
+import { boundUserCode, waitFor } from '../internal/abort.js';
+import { claimsOf, defaultTimeoutMs, renewWindowSeconds, requestTokens, type ClientContext } from './context.js';
 import { OktaOAuthError, isOktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
-import { revokeToken, signOut, type SignOutOptions, type SignOutResult } from './revocation.js';
-import type { SignInStorage } from './storage.js';
+import { revokeToken, signOut, signOutRedirect, type SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
+import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredential, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
-
-/**
- * Options of {@link SignInClient.credential}.
- * @example
- * ```ts
- * declare const db: { saveTokens(userId: string, tokens: StoredUserTokens): Promise<void>; deleteTokens(userId: string): Promise<void> };
- * declare const userId: string;
- * const credential = client.credential(tokens, {
- *   onTokens: (next) => (next ? db.saveTokens(userId, next.toStorable()) : db.deleteTokens(userId)),
- *   renewBeforeSeconds: 120,
- * });
- * ```
- * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
- */
-export interface UserCredentialOptions {
-  /**
-   * Called with the new tokens after every refresh (persist them: with
-   * rotation the old refresh token stops working), and with `null` when the
-   * tokens are dropped (a rejected refresh token, or sign-out). Awaited; if
-   * it throws, the request that caused the refresh fails with that error
-   * but the new tokens are kept in memory.
-   */
-  readonly onTokens?: ((tokens: UserTokens | null) => void | Promise<void>) | undefined;
-  /**
-   * Keeps the tokens in this storage (written on every change, removed on
-   * sign-out), and, in browsers with Web Locks, coordinates refreshes across
-   * tabs: one tab refreshes, the others pick the result up from storage
-   * (only tokens of the same user, by the ID token's `sub`, are picked up).
-   * Nothing is stored unless you pass this. A store shared by several users
-   * (a server's Redis) needs a `storageKey` per user.
-   */
-  readonly storage?: SignInStorage | undefined;
-  /** The storage key. @default `okta-oauth:<clientId>:tokens` */
-  readonly storageKey?: string | undefined;
-  /**
-   * Renew the access token this many seconds before it expires, on the
-   * first request that needs it (no timers). @default 60
-   */
-  readonly renewBeforeSeconds?: number | undefined;
-}
-
-/**
- * Options of {@link UserCredential.getAccessToken}.
- * @example
- * ```ts
- * const token = await credential.getAccessToken({ forceRefresh: true });
- * ```
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
- */
-export interface GetAccessTokenOptions {
-  /** Refresh even if the access token is still fresh. */
-  readonly forceRefresh?: boolean | undefined;
-  /** Stops this caller's wait (a shared refresh carries on). */
-  readonly signal?: AbortSignal | undefined;
-}
-
-/**
- * A signed-in user's credential for Okta's APIs (`kind: 'user'`). Pass it
- * wherever the core takes an `OktaCredential`. It renews the access token
- * with the refresh token when a request finds it expired or about to expire
- * (passive renew-on-read: no timers), one refresh at a time however many
- * requests wait, follows refresh-token rotation, and retries once after a
- * 401 `invalid_token`. A rejected refresh token (`invalid_grant`) drops the
- * tokens and fails with `LOGIN_REQUIRED`.
- * @example
- * ```ts
- * import { createOktaFetch } from '@org/okta-auth-core';
- * import type { SignInClient, SignInTransaction } from '@org/okta-oauth';
- *
- * declare const client: SignInClient;
- * declare const transaction: SignInTransaction; // from client.startSignIn()
- * declare const callbackUrl: string; // where Okta redirected
- *
- * const credential = client.credential(await client.finishSignIn(callbackUrl, transaction));
- * const okta = createOktaFetch({ credential });
- * const users = await (await okta('/api/v1/users?limit=20')).json();
- * ```
- * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
- */
-export interface UserCredential extends OktaCredential {
-  readonly kind: 'user';
-  /** The current tokens; `undefined` after sign-out or `LOGIN_REQUIRED`. */
-  readonly tokens: UserTokens | undefined;
-  /**
-   * The ID token claims: validated at sign-in and on each refresh that
-   * returns an ID token; for tokens passed in without them (restored from
-   * storage), decoded from the ID token, which was validated when received.
-   */
-  readonly claims: IdTokenClaims | undefined;
-  /** A fresh access token (refreshed if needed), for APIs you call yourself. */
-  getAccessToken(options?: GetAccessTokenOptions): Promise<Secret>;
-  /** Revokes the tokens at Okta, drops them, and calls `onTokens(null)`. */
-  signOut(options?: SignOutOptions): Promise<SignOutResult>;
-}
-
-/** Where a credential keeps its tokens unless told otherwise. @internal */
-export function defaultTokenStorageKey(clientId: string): string {
-  return `okta-oauth:${clientId}:tokens`;
-}
 
 /**
  * The claims of tokens' ID token, decoded without validation: for tokens
@@ -154,6 +47,9 @@ export function createUserCredential(
     throw new OktaSignInError('INVALID_CONFIG', 'credential: onTokens must be a function.');
   }
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
+  /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
+  const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
+  const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs });
   const storage = options.storage;
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   let tokens: UserTokens | undefined = initial;
@@ -175,29 +71,34 @@ export function createUserCredential(
     return claims ?? decodeClaims(current);
   }
 
-  async function publish(next: UserTokens | null): Promise<void> {
+  /** Writes the tokens to storage and tells onTokens; bounded by the signal and timeoutMs. */
+  async function publish(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
     if (storage !== undefined) {
-      if (next === null) await storage.remove(storageKey);
-      else await storage.set(storageKey, JSON.stringify(next.toStorable()));
+      if (next === null) await bounded('The token storage remove()', () => storage.remove(storageKey), signal);
+      else await bounded('The token storage set()', () => storage.set(storageKey, JSON.stringify(next.toStorable())), signal);
     }
-    await options.onTokens?.(next);
+    const onTokens = options.onTokens;
+    if (onTokens !== undefined) await bounded('onTokens', () => onTokens(next), signal);
   }
 
-  async function drop(): Promise<void> {
-    if (initialWrite !== undefined) {
-      // Let the first write land before the removal, so the tokens do not reappear.
-      await initialWrite.catch(() => undefined);
-      initialWrite = undefined;
-    }
+  /** Ends the local session at once, then removes the tokens from storage and tells onTokens. */
+  async function drop(signal?: AbortSignal): Promise<void> {
     tokens = undefined;
     claims = undefined;
     stale = undefined;
-    await publish(null);
+    if (initialWrite !== undefined) {
+      // Let the first write land before the removal, so the tokens do not reappear.
+      const write = initialWrite;
+      initialWrite = undefined;
+      await bounded('The token storage set()', () => write, signal).catch(() => undefined);
+    }
+    await publish(null, signal);
   }
 
   async function readStored(): Promise<UserTokens | undefined> {
     if (storage === undefined) return undefined;
-    const text = await storage.get(storageKey);
+    // A storage that fails or never answers counts as holding nothing newer.
+    const text = await bounded('The token storage get()', () => storage.get(storageKey)).catch(() => undefined);
     if (text === null || text === undefined) return undefined;
     try {
       return UserTokens.fromStorable(text);
@@ -214,6 +115,10 @@ export function createUserCredential(
       tokens === current &&
       stored.accessToken.reveal() !== current.accessToken.reveal() &&
       stored.tokenType === current.tokenType &&
+      // Only the same user's tokens: without a subject on both sides (no openid), nothing is
+      // picked up, so a store shared by several users under one key never hands one user's
+      // tokens to another.
+      subjectOf(stored) !== undefined &&
       subjectOf(stored) === subjectOf(current) &&
       !stored.isExpired(renewBefore, ctx.now())
     ) {
@@ -288,14 +193,14 @@ export function createUserCredential(
     if (initialWrite !== undefined) {
       const write = initialWrite;
       initialWrite = undefined;
-      await write;
+      await bounded('The token storage set()', () => write, signal);
     }
     const current = tokens;
     if (current === undefined) throw new OktaSignInError('LOGIN_REQUIRED', 'This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
     const now = ctx.now();
     const mustRefresh = force || current === stale || current.isExpired(0, now);
     if (!mustRefresh) {
-      if (!current.isExpired(renewBefore, now) || current.refreshToken === undefined) return current;
+      if (!current.isExpired(renewWindowSeconds(current, renewBefore), now) || current.refreshToken === undefined) return current;
       // In the renewal window: renew early, unless an early renewal just failed (an outage
       // should not make every request wait for a doomed refresh first).
       if (earlyRenewalFailedAt !== undefined && now - earlyRenewalFailedAt < earlyRenewalPauseMs) return current;
@@ -332,7 +237,7 @@ export function createUserCredential(
       used.set(attempt, current);
       const accessToken = current.accessToken.reveal();
       if (current.tokenType === 'DPoP' && ctx.dpop !== undefined) {
-        const proof = await ctx.dpop.proof({ method: attempt.method, url: attempt.url, scope: 'resource', accessToken, nowSeconds: ctx.clock.nowSeconds() });
+        const proof = await ctx.dpop.proof({ method: attempt.method, url: attempt.url, scope: 'resource', accessToken, nowSeconds: ctx.clock.nowSeconds(), attempt });
         return { authorization: `DPoP ${accessToken}`, dpop: proof, ...dpopUserAgentHeader() };
       }
       return { authorization: `Bearer ${accessToken}` };
@@ -342,7 +247,7 @@ export function createUserCredential(
       const sent = used.get(attempt) ?? tokens;
       if (ctx.dpop !== undefined && sent?.tokenType === 'DPoP') {
         const nonceChallenge = challenges.find((c) => c.params.error === 'use_dpop_nonce');
-        if (nonceChallenge !== undefined && ctx.dpop.observe('resource', response)) return Promise.resolve(true);
+        if (nonceChallenge !== undefined && ctx.dpop.retryForNonce('resource', response, attempt)) return Promise.resolve(true);
       }
       if (response.status !== 401 || sent === undefined) return Promise.resolve(false);
       const scheme = findChallenge(challenges, sent.tokenType);
@@ -367,10 +272,16 @@ export function createUserCredential(
       return (await fresh(getOptions.signal, getOptions.forceRefresh === true)).accessToken;
     },
     async signOut(signOutOptions: SignOutOptions = {}) {
+      const postLogout = signOutRedirect(ctx, signOutOptions);
       const current = tokens;
-      if (current === undefined) return Object.freeze({ revoked: Object.freeze([]), logoutUrl: undefined });
-      const result = await signOut(ctx, current, signOutOptions);
-      if (tokens === current) await drop();
+      if (current === undefined) return Object.freeze({ revoked: Object.freeze([]), notRevoked: Object.freeze([]), logoutUrl: undefined });
+      // The local session ends first, whatever Okta then says (or fails to say).
+      let local: { readonly error: unknown } | undefined;
+      await drop(signOutOptions.signal).catch((error: unknown) => {
+        local = { error };
+      });
+      const result = await signOut(ctx, current, signOutOptions, postLogout);
+      if (local !== undefined) throw local.error;
       return result;
     },
     toJSON() {

@@ -56,7 +56,7 @@ export interface DeviceSignIn {
   readonly verificationUriComplete: string | undefined;
   /** When the device code expires, epoch milliseconds. */
   readonly expiresAt: number;
-  /** The polling interval Okta asked for, in seconds (5 when it did not say). */
+  /** The polling interval Okta asked for, in seconds (5 when it did not say; at least 1, at most 600). */
   readonly intervalSeconds: number;
   /**
    * Polls the token endpoint until the user approves (resolves with the
@@ -68,6 +68,50 @@ export interface DeviceSignIn {
 }
 
 const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+/** The longest device code lifetime accepted: a day (Okta's is 10 minutes). */
+const maxExpiresInSeconds = 86_400;
+/** The longest polling interval accepted: 10 minutes (Okta asks for 5 s); slow_down grows it up to this too. */
+const maxIntervalSeconds = 600;
+/** The longest user code accepted (Okta's has 8 characters); it is shown to the user. */
+const maxUserCodeLength = 64;
+
+/**
+ * Bounds and checks the numbers and URLs of a device authorization answer (RFC 8628 §3.2):
+ * `expires_in` at most a day, `interval` at most 10 minutes (under a second is taken as one
+ * second: never back-to-back polls), a printable `user_code` of at most 64 characters, and
+ * verification URIs on the org's origin (the user is sent there to type the code: another
+ * origin would be a phishing page).
+ */
+function checkDeviceAnswer(
+  ctx: ClientContext,
+  answer: { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string | undefined; expires_in: number; interval: number | undefined },
+): { expiresIn: number; intervalSeconds: number } {
+  const refuse = (what: string) => new OktaSignInError('INVALID_RESPONSE', `Okta's device authorization answer has ${what}; the device sign-in was not started.`);
+  if (!Number.isFinite(answer.expires_in) || answer.expires_in > maxExpiresInSeconds) {
+    throw refuse(`an unusable expires_in (${String(answer.expires_in)} s; at most ${maxExpiresInSeconds} s is accepted)`);
+  }
+  const interval = answer.interval ?? 5;
+  if (!Number.isFinite(interval) || interval > maxIntervalSeconds) {
+    throw refuse(`an unusable interval (${String(interval)} s; at most ${maxIntervalSeconds} s is accepted)`);
+  }
+  if (answer.user_code === '' || answer.user_code.length > maxUserCodeLength || !/^[\x21-\x7E]+(?: [\x21-\x7E]+)*$/.test(answer.user_code)) {
+    throw refuse(`a user_code that is empty, longer than ${maxUserCodeLength} characters or not printable ASCII`);
+  }
+  if (answer.device_code.length > 4096) throw refuse('a device_code longer than 4096 characters');
+  for (const [name, value] of [['verification_uri', answer.verification_uri], ['verification_uri_complete', answer.verification_uri_complete]] as const) {
+    if (value === undefined) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (url?.origin !== ctx.origin || url.username !== '' || url.password !== '') {
+      throw refuse(`a ${name} that is not a URL on the org (${ctx.origin}): users must only be sent to the org to enter the code`);
+    }
+  }
+  return { expiresIn: answer.expires_in, intervalSeconds: Math.max(1, interval) };
+}
 
 /** @internal */
 export async function startDeviceSignIn(ctx: ClientContext, options: StartDeviceSignInOptions = {}): Promise<DeviceSignIn> {
@@ -102,9 +146,8 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
   ) {
     throw new OktaSignInError('INVALID_RESPONSE', "Okta's device authorization answer lacks device_code, user_code, verification_uri or expires_in.");
   }
-  const expiresAt = startedAt + expires_in * 1000;
-  // Never poll back to back: an interval under a second (0 included) is taken as one second.
-  const intervalSeconds = Math.max(1, interval ?? 5);
+  const { expiresIn, intervalSeconds } = checkDeviceAnswer(ctx, { device_code, user_code, verification_uri, verification_uri_complete, expires_in, interval });
+  const expiresAt = startedAt + expiresIn * 1000;
   let polling = false;
   let finished: SignInResult | undefined;
   /** Seconds between polls; grows with each slow_down and stays grown if polling is restarted. */
@@ -112,7 +155,8 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
 
   async function pollOnce(signal: AbortSignal | undefined): Promise<SignInResult> {
     for (;;) {
-      await ctx.sleep(wait * 1000, signal);
+      // Never sleep past the code's expiry (nor beyond what a timer can hold).
+      await ctx.sleep(Math.min(wait * 1000, Math.max(0, expiresAt - ctx.now())), signal);
       if (ctx.now() >= expiresAt) {
         throw new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.');
       }
@@ -124,7 +168,7 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
         if (error.error === 'authorization_pending') continue;
         if (error.error === 'slow_down') {
           // RFC 8628 §3.5: the interval grows by 5 s for this and all later requests.
-          wait += 5;
+          wait = Math.min(wait + 5, maxIntervalSeconds);
           continue;
         }
         const details = { error: error.error, error_description: error.error_description, status: error.status, requestId: error.requestId };

@@ -1,4 +1,4 @@
-import { Secret } from '@org/okta-auth-core';
+import { OktaAuthError, Secret } from '@org/okta-auth-core';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
@@ -27,10 +27,32 @@ export interface SignOutOptions {
 }
 
 /**
- * What {@link SignInClient.signOut} did.
+ * A token that {@link SignInClient.signOut} could not revoke at Okta, and why.
  * @example
  * ```ts
- * const { logoutUrl } = await credential.signOut();
+ * for (const { token, error } of (await credential.signOut()).notRevoked) {
+ *   log.warn(`sign-out: ${token} not revoked at Okta: ${error.code} ${error.message}`);
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1
+ */
+export interface NotRevoked {
+  readonly token: 'refresh_token' | 'access_token';
+  /**
+   * The typed error: `OAUTH_ERROR` with `error: 'unsupported_token_type'` when the server does
+   * not revoke that kind of token (RFC 7009 §2.2.1), or `TIMEOUT`, `NETWORK_ERROR`,
+   * `RATE_LIMITED`, `DISCOVERY_FAILED`, `ABORTED`…
+   */
+  readonly error: Error & { readonly code: string };
+}
+
+/**
+ * What {@link SignInClient.signOut} did. Sign-out never throws for what the server did: the
+ * local session is ended first, then `revoked` and `notRevoked` say what Okta revoked.
+ * @example
+ * ```ts
+ * const { logoutUrl, notRevoked } = await credential.signOut();
+ * if (notRevoked.length > 0) console.warn('some tokens stay valid until they expire');
  * if (logoutUrl) location.assign(logoutUrl);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
@@ -39,9 +61,15 @@ export interface SignOutResult {
   /** Which tokens were revoked at Okta (revoking an already invalid token succeeds too). */
   readonly revoked: readonly ('refresh_token' | 'access_token')[];
   /**
+   * Which tokens were not revoked, with the reason. An access token stays usable until it
+   * expires when its revocation is refused, unless its refresh token was revoked (Okta revokes
+   * a refresh token's access tokens with it).
+   */
+  readonly notRevoked: readonly NotRevoked[];
+  /**
    * Okta's end-session URL (RP-initiated logout) that also ends the user's
    * Okta browser session; send the browser there. `undefined` without an ID
-   * token or a `postLogoutRedirectUri`.
+   * token or a `postLogoutRedirectUri` (or when discovery failed).
    */
   readonly logoutUrl: URL | undefined;
 }
@@ -69,19 +97,32 @@ export async function revokeToken(
   await response.body?.cancel();
 }
 
+/** An error as {@link NotRevoked} reports it: typed errors as themselves, anything else wrapped. */
+function typedFailure(error: unknown): NotRevoked['error'] {
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') return error as NotRevoked['error'];
+  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
+    return new OktaAuthError('TIMEOUT', "Revoking the token got no complete answer within the request's timeout (timeoutMs).", { cause: error });
+  }
+  return new OktaSignInError('OAUTH_ERROR', 'Revoking the token failed unexpectedly.', { cause: error });
+}
+
+/** The redirect URI a sign-out sends the browser back to; checked before anything is sent. @internal */
+export function signOutRedirect(ctx: ClientContext, options: SignOutOptions): string | undefined {
+  return options.postLogoutRedirectUri === undefined
+    ? ctx.postLogoutRedirectUri
+    : normalizeRedirectUri(options.postLogoutRedirectUri, 'signOut: postLogoutRedirectUri');
+}
+
 /**
- * Revokes the refresh token, then the access token (each is attempted even
- * if the other fails; the first failure is thrown after both), and builds
- * the end-session URL.
+ * Revokes the refresh token, then the access token (each is attempted whatever happened to
+ * the other), and builds the end-session URL. Never throws for the server's answers: what
+ * was not revoked is reported in `notRevoked` (RFC 7009 §2.2.1 lets a server refuse to
+ * revoke access tokens with `unsupported_token_type`).
  * @internal
  */
-export async function signOut(ctx: ClientContext, tokens: UserTokens, options: SignOutOptions = {}): Promise<SignOutResult> {
-  const postLogout =
-    options.postLogoutRedirectUri === undefined
-      ? ctx.postLogoutRedirectUri
-      : normalizeRedirectUri(options.postLogoutRedirectUri, 'signOut: postLogoutRedirectUri');
+export async function signOut(ctx: ClientContext, tokens: UserTokens, options: SignOutOptions = {}, postLogout = signOutRedirect(ctx, options)): Promise<SignOutResult> {
   const revoked: ('refresh_token' | 'access_token')[] = [];
-  const failures: unknown[] = [];
+  const notRevoked: NotRevoked[] = [];
   const pairs: ['refresh_token' | 'access_token', Secret | undefined][] = [
     ['refresh_token', tokens.refreshToken],
     ['access_token', tokens.accessToken],
@@ -92,19 +133,22 @@ export async function signOut(ctx: ClientContext, tokens: UserTokens, options: S
       await revokeToken(ctx, token, hint, options.signal);
       revoked.push(hint);
     } catch (error) {
-      failures.push(error);
+      notRevoked.push(Object.freeze({ token: hint, error: typedFailure(error) }));
     }
   }
-  if (failures.length > 0) throw failures[0];
-  const metadata = await ctx.discovery.get(options.signal);
   let logoutUrl: URL | undefined;
-  if (metadata.endSessionEndpoint !== undefined && tokens.idToken !== undefined && postLogout !== undefined) {
-    logoutUrl = new URL(metadata.endSessionEndpoint);
-    logoutUrl.searchParams.set('id_token_hint', tokens.idToken.reveal());
-    logoutUrl.searchParams.set('post_logout_redirect_uri', postLogout);
-    if (options.state !== undefined) logoutUrl.searchParams.set('state', options.state);
+  try {
+    const metadata = await ctx.discovery.get(options.signal);
+    if (metadata.endSessionEndpoint !== undefined && tokens.idToken !== undefined && postLogout !== undefined) {
+      logoutUrl = new URL(metadata.endSessionEndpoint);
+      logoutUrl.searchParams.set('id_token_hint', tokens.idToken.reveal());
+      logoutUrl.searchParams.set('post_logout_redirect_uri', postLogout);
+      if (options.state !== undefined) logoutUrl.searchParams.set('state', options.state);
+    }
+  } catch {
+    // Discovery failed: every revocation above failed with that error already.
   }
-  return Object.freeze({ revoked: Object.freeze(revoked), logoutUrl });
+  return Object.freeze({ revoked: Object.freeze(revoked), notRevoked: Object.freeze(notRevoked), logoutUrl });
 }
 
 /**

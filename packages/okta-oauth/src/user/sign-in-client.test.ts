@@ -143,15 +143,16 @@ describe('finishSignIn', () => {
     expect((await failure(client.finishSignIn(org.approve(url, { error: 'server_error' }), transaction))).code).toBe('AUTHORIZATION_ERROR');
   });
 
-  it('refuses a replayed code and a wrong code verifier with invalid_grant', async () => {
+  it('refuses a replayed transaction locally, and a wrong code verifier with invalid_grant', async () => {
     const { org, client } = await setup();
     const { url, transaction } = await client.startSignIn();
     const callback = org.approve(url);
     await client.finishSignIn(callback, transaction);
+    const exchanges = org.requests.filter((r) => r.body?.get('grant_type') === 'authorization_code').length;
     const replay = await failure(client.finishSignIn(callback, transaction));
-    expect(replay.code).toBe('TOKEN_REQUEST_FAILED');
-    expect(replay.error).toBe('invalid_grant');
-    expect(replay.status).toBe(400);
+    expect(replay.code).toBe('STATE_MISMATCH');
+    expect(replay.message).toMatch(/already used/);
+    expect(org.requests.filter((r) => r.body?.get('grant_type') === 'authorization_code')).toHaveLength(exchanges);
 
     const second = await client.startSignIn();
     const wrongVerifier = { ...second.transaction, codeVerifier: 'x'.repeat(43) };

@@ -5,11 +5,13 @@ import { ServerClock } from '../internal/server-clock.js';
 import { checkDpopAlgorithm, checkDpopKeyPair, checkTransport } from '../internal/validate.js';
 import { abortableSleep } from '../internal/abort.js';
 import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
+import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
 import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
 import { createClientAuth } from './client-auth.js';
-import type { ClientContext } from './context.js';
-import { createUserCredential, defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential.js';
+import { callStorage, type ClientContext } from './context.js';
+import { createUserCredential } from './credential.js';
+import { defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential-options.js';
 import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { DiscoveryCache, type OrgServerMetadata } from './discovery.js';
 import { OktaSignInError } from './errors.js';
@@ -221,7 +223,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     now,
     clock: new ServerClock(now),
     sleep,
-    pendingCallbacks: new Map(),
+    callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
   };
   return Object.freeze({
     origin: org.origin,
@@ -239,7 +241,8 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
       if (typeof restoreOptions !== 'object' || (restoreOptions as unknown) === null || typeof restoreOptions.storage !== 'object') {
         throw new OktaSignInError('INVALID_CONFIG', 'restoreCredential needs { storage }: the storage the credential was given.');
       }
-      const text = await restoreOptions.storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId));
+      const storage = restoreOptions.storage;
+      const text = await callStorage(ctx, 'get()', () => storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId)));
       if (text === null || text === undefined) return undefined;
       let tokens: UserTokens;
       try {

@@ -87,7 +87,7 @@ export interface SubjectOptions extends Transport {
 }
 
 /** Plays the user at the emulator's sign-in form with plain fetch; returns the callback URL. */
-async function fillSignInForm(authorizeUrl: URL, login: string, password: string): Promise<string> {
+export async function fillSignInForm(authorizeUrl: URL, login: string, password: string): Promise<string> {
   const page = await fetch(authorizeUrl, { redirect: 'manual' });
   const html = await page.text();
   const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);

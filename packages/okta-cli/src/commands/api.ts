@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { createOktaFetch, nextLink, paginatePages, type OktaCredential } from '@org/okta-auth-core';
+import type { CliContext } from '../credential.js';
+import { usageError } from '../exit-codes.js';
+import { out, progressLine, type Io } from '../io.js';
+
+export interface ApiOptions {
+  readonly method: string;
+  readonly path: string;
+  readonly data?: string | undefined;
+  readonly paginate: boolean;
+  readonly ndjson: boolean;
+}
+
+const methods = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+const maxBodyBytes = 10 * 1024 * 1024;
+
+/** Checks the method, path and flags before any configuration is read. */
+export function checkApiArgs(positionals: readonly string[], flags: { data?: string | undefined; paginate: boolean; ndjson: boolean }): ApiOptions {
+  const [rawMethod, path, ...extra] = positionals;
+  if (rawMethod === undefined || path === undefined) throw usageError('api needs a method and a path: okta-auth api GET /api/v1/users');
+  if (extra.length > 0) throw usageError(`api takes one path; unexpected "${extra[0] ?? ''}" (quote a path with spaces or & in it).`);
+  const method = rawMethod.toUpperCase();
+  if (!methods.has(method)) throw usageError(`"${rawMethod.slice(0, 20)}" is not an HTTP method: use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.`);
+  if (!path.startsWith('/') && !/^https?:\/\//i.test(path)) throw usageError(`The path must start with / (such as /api/v1/users), got "${path.slice(0, 60)}".`);
+  if (flags.ndjson && !flags.paginate) throw usageError('--ndjson goes with --paginate.');
+  if (flags.paginate && method !== 'GET') throw usageError('--paginate works with GET only.');
+  return { method, path, data: flags.data, paginate: flags.paginate, ndjson: flags.ndjson };
+}
+
+function readBody(data: string, io: Io): string {
+  let text = data;
+  if (data.startsWith('@')) {
+    const file = data.slice(1);
+    try {
+      text = readFileSync(file === '-' ? (io.stdin as unknown as { fd: number }).fd : file, 'utf8');
+    } catch (error) {
+      throw usageError(`--data ${data}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+  }
+  if (text.length > maxBodyBytes) throw usageError('--data is larger than 10 MB.');
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    // The parser's message may quote the input (a password in a new user's profile, say): give the position only.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw usageError(`--data is not valid JSON${position === undefined ? '' : ` (at character ${position})`}.`);
+  }
+  return text;
+}
+
+function format(value: unknown, io: Io): string {
+  return io.stdout.isTTY === true ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+}
+
+/** `okta-auth api METHOD PATH`: one call, or every page with `--paginate`. */
+export async function runApi(options: ApiOptions, credential: OktaCredential, ctx: CliContext, io: Io): Promise<void> {
+  const body = options.data === undefined ? undefined : readBody(options.data, io);
+  const okta = createOktaFetch({ ...ctx.transport, credential });
+  if (!options.paginate) {
+    const response = await okta(options.path, { method: options.method, ...(body === undefined ? {} : { body }) });
+    const text = await response.text();
+    if (text === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      await out(io, text.endsWith('\n') ? text : `${text}\n`);
+      return;
+    }
+    await out(io, `${format(json, io)}\n`);
+    return;
+  }
+  const progress = progressLine(io);
+  let pages = 0;
+  let items = 0;
+  if (!options.ndjson) await out(io, '[');
+  try {
+    for await (const page of paginatePages(okta, options.path)) {
+      pages += 1;
+      progress.clear();
+      for (const item of page.items) {
+        const text = options.ndjson ? `${JSON.stringify(item)}\n` : `${items === 0 ? '\n' : ',\n'}${format(item, io)}`;
+        items += 1;
+        await out(io, text);
+      }
+      if (nextLink(page.response.headers.get('link'), page.response.url || 'http://invalid') === undefined) continue;
+      const remaining = page.response.headers.get('x-rate-limit-remaining');
+      progress.update(`okta-auth: ${pages} page${pages === 1 ? '' : 's'}, ${items} items${remaining === null ? '' : ` (rate limit remaining ${remaining})`}, fetching more…`);
+    }
+  } finally {
+    progress.clear();
+  }
+  if (!options.ndjson) await out(io, items === 0 ? ']\n' : '\n]\n');
+}

@@ -1,0 +1,129 @@
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
+
+let org: OktaEmulator;
+let box: Sandbox;
+let revoked: { id: string; token: string };
+const usersRead = ['okta.users.read'];
+
+beforeAll(async () => {
+  requireBuiltCli();
+  org = await startEmulator({ seed: { users: 2 } });
+  const live = org.createApiToken();
+  revoked = org.createApiToken();
+  const dpopApp = org.createServiceApp({ scopes: usersRead, requireDpop: true });
+  const bearerApp = org.createServiceApp({ scopes: usersRead, requireDpop: false });
+  const twoKeys = org.createServiceApp({ scopes: usersRead, keyCount: 2 });
+  const oin = org.createOinApp({ scopes: usersRead });
+  const service = (app: typeof dpopApp, extra: Record<string, unknown> = {}) => ({ orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, privateKey: app.privateKeyPem, scopes: usersRead, ...extra });
+  box = sandbox();
+  box.writeYaml('cwd', {
+    client: { orgUrl: org.url, token: live.token },
+    profiles: {
+      revoked: { orgUrl: org.url, token: revoked.token },
+      service: service(dpopApp),
+      'wrong-kid': service(twoKeys, { keyId: 'not-a-registered-kid' }),
+      'missing-scope': service(dpopApp, { scopes: 'okta.users.read okta.groups.read okta.users.manage' }),
+      'dpop-off': service(dpopApp, { dpop: 'off' }),
+      'dpop-required': service(bearerApp, { dpop: 'required' }),
+      oin: { orgUrl: org.url, authorizationMode: 'ClientSecret', clientId: oin.clientId, clientSecret: 'not-the-secret', scopes: usersRead },
+      admin: { orgUrl: 'https://acme-admin.okta.com', token: live.token },
+      unreachable: { orgUrl: `http://127.0.0.1:${await closedPort()}`, token: live.token },
+    },
+  });
+});
+
+afterAll(async () => {
+  await org.close();
+  box.remove();
+});
+
+const doctor = (profile?: string) => runCli(profile === undefined ? ['doctor'] : ['--profile', profile, 'doctor'], { cwd: box.cwd, env: box.env });
+
+describe('okta-auth doctor', () => {
+  it('a healthy API token: every step ok, exit 0', async () => {
+    const result = await doctor();
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toMatch(/\[FAIL\]/);
+    for (const step of ['Configuration: profile default, authorizationMode SSWS', `Org URL ${org.url}`, `Reach ${org.url}`, 'Clock', 'API call GET /api/v1/users?limit=1', 'Rate limit']) {
+      expect(result.stdout).toContain(step);
+    }
+    expect(result.stdout).toMatch(/\[ok\]\s+Rate limit\n\s+\d+ of 600 requests left for \/api\/v1\/users/);
+  });
+
+  it('a healthy service app: key, kid, token request, DPoP required', async () => {
+    const result = await doctor('service');
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/\[ok\]\s+Private key: RSA 2048 bits, kid \S+/);
+    expect(result.stdout).toMatch(/\[ok\]\s+DPoP: the app requires it/);
+  });
+
+  it('a revoked API token', async () => {
+    org.revokeApiToken(revoked.id);
+    const result = await doctor('revoked');
+    expect(result.code).toBe(6);
+    expect(result.stdout).toMatch(/\[FAIL\] API call GET \/api\/v1\/users\?limit=1\n.*401 E0000011.*revoked, or expired after 30 days unused.*\n\s+fix: create a new token/);
+    expect(result.stdout).not.toContain(revoked.token);
+  });
+
+  it('a kid the app does not have', async () => {
+    const result = await doctor('wrong-kid');
+    expect(result.code).toBe(6);
+    expect(result.stdout).toMatch(/\[FAIL\] Key id \(kid\)\n.*invalid_client.*kid.*\n\s+fix: set keyId to the KID/);
+  });
+
+  it('scopes requested but not granted, named one by one', async () => {
+    const result = await doctor('missing-scope');
+    expect(result.code).toBe(6);
+    expect(result.stdout).toMatch(/\[FAIL\] Scopes: requested okta\.users\.read okta\.groups\.read okta\.users\.manage\n\s+not granted to the app: okta\.groups\.read okta\.users\.manage; granted: okta\.users\.read/);
+  });
+
+  it('DPoP: required by the app but turned off, and required by the profile but not by the app', async () => {
+    const off = await doctor('dpop-off');
+    expect(off.code).toBe(6);
+    expect(off.stdout).toMatch(/\[FAIL\] DPoP: the app requires it\n.*dpop: off/);
+    const required = await doctor('dpop-required');
+    expect(required.code).toBe(6);
+    expect(required.stdout).toMatch(/\[FAIL\] DPoP: the app does not require it/);
+  });
+
+  it('a wrong client secret', async () => {
+    const result = await doctor('oin');
+    expect(result.code).toBe(6);
+    expect(result.stdout).toMatch(/\[FAIL\] Client authentication\n.*invalid_client.*\n\s+fix: check clientId and clientSecret/);
+    expect(result.stdout).not.toContain('not-the-secret');
+  });
+
+  it('a clock ten minutes off Okta’s Date', async () => {
+    org.setClockOffset(600);
+    try {
+      const result = await doctor();
+      expect(result.code).toBe(6);
+      expect(result.stdout).toMatch(/\[FAIL\] Clock\n\s+this machine's clock is 60\d s behind Okta's.*\n\s+fix: synchronise the clock/);
+    } finally {
+      org.setClockOffset(0);
+    }
+  });
+
+  it('an admin-console URL and an unreachable org stop early with what to fix', async () => {
+    const admin = await doctor('admin');
+    expect(admin.code).toBe(6);
+    expect(admin.stdout).toMatch(/\[FAIL\] Org URL .*\n.*Admin Console domain.*use "https:\/\/acme\.okta\.com"/);
+    const unreachable = await doctor('unreachable');
+    expect(unreachable.code).toBe(6);
+    expect(unreachable.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+no answer \(ECONNREFUSED\)/);
+  });
+
+  it('the rate limit nearly used up', async () => {
+    org.setRateLimit('/api/v1/users', 20);
+    try {
+      for (let i = 0; i < 18; i++) await fetch(`${org.url}/api/v1/users`);
+      const result = await doctor();
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/\[warn\] Rate limit\n\s+1 of 20 requests left/);
+    } finally {
+      org.setRateLimit('/api/v1/users', 600);
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
+
+let box: Sandbox;
+beforeAll(() => {
+  requireBuiltCli();
+  box = sandbox();
+});
+afterAll(() => {
+  box.remove();
+});
+
+describe('okta-auth emulator', () => {
+  it('starts a local org and writes a 0600 okta.yaml whose every service profile passes doctor; Ctrl-C stops it', async () => {
+    const running = startCli(['emulator', '--port', '0'], { cwd: box.cwd, env: box.env });
+    try {
+      await running.waitForStderr(/Press Ctrl-C to stop\./);
+      const [, url] = await running.waitForStderr(/Okta emulator running at (http:\/\/127\.0\.0\.1:\d+) /);
+      const file = join(box.cwd, 'okta.yaml');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8')).toMatch(/^# Written by `okta-auth emulator`/);
+      for (const profile of [[], ['--profile', 'emulator-service'], ['--profile', 'emulator-service-bearer'], ['--profile', 'emulator-oin']]) {
+        const result = await runCli([...profile, 'doctor'], { cwd: box.cwd, env: box.env });
+        expect(result.code, result.stdout).toBe(0);
+        expect(result.stdout).toContain(`Reach ${url ?? ''}`);
+      }
+      const user = await runCli(['--profile', 'emulator-user', 'doctor'], { cwd: box.cwd, env: box.env });
+      expect(user.stdout).toMatch(/\[FAIL\] Signed-in user\n.*Not signed in[\s\S]*fix: run okta-auth login --profile emulator-user/);
+    } finally {
+      running.interrupt();
+    }
+    expect((await running.result).code).toBe(130);
+    // A second run rewrites its own file, but never someone else's okta.yaml.
+    const other = sandbox();
+    try {
+      other.writeYaml('cwd', { client: { orgUrl: 'https://acme.okta.com' } });
+      const refused = await runCli(['emulator'], { cwd: other.cwd, env: other.env });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/exists and was not written by okta-auth emulator: pass --write/);
+    } finally {
+      other.remove();
+    }
+  });
+});

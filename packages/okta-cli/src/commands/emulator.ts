@@ -1,0 +1,57 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SEED_PASSWORD, startEmulator } from '@org/okta-emulator';
+import { stringify } from 'yaml';
+import { usageError } from '../exit-codes.js';
+import { say, type Io } from '../io.js';
+
+const marker = '# Written by `okta-auth emulator`';
+
+/** `okta-auth emulator`: a local emulated org, and an okta.yaml with a profile for every auth method. */
+export async function runEmulator(io: Io, options: { port: string | undefined; write: string | undefined; cwd: string }): Promise<void> {
+  const port = Number(options.port ?? '0');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port must be a whole number from 0 to 65535, got "${options.port ?? ''}".`);
+  const file = resolve(options.cwd, options.write ?? 'okta.yaml');
+  if (existsSync(file) && !readFileSync(file, 'utf8').startsWith(marker)) {
+    throw usageError(`${file} exists and was not written by okta-auth emulator: pass --write another.yaml (then run okta-auth from its folder, or copy the profiles).`);
+  }
+  const org = await startEmulator({ port, seed: { users: 250 } });
+  const scopes = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];
+  const token = org.createApiToken({ name: 'okta-auth' });
+  const dpopApp = org.createServiceApp({ scopes, requireDpop: true });
+  const bearerApp = org.createServiceApp({ scopes, requireDpop: false, keyType: 'EC' });
+  const oin = org.createOinApp({ scopes: ['okta.users.read', 'okta.groups.read'] });
+  const native = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:8765/callback'], scopes: ['okta.users.read', 'okta.groups.read'] });
+  const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });
+  const service = (app: typeof dpopApp) => ({ orgUrl: org.url, authorizationMode: 'PrivateKey', clientId: app.clientId, keyId: app.keyId, scopes, privateKey: app.privateKeyPem });
+  const doc = {
+    okta: {
+      client: { orgUrl: org.url, token: token.token },
+      profiles: {
+        'emulator-service': service(dpopApp),
+        'emulator-service-bearer': service(bearerApp),
+        'emulator-oin': { orgUrl: org.url, authorizationMode: 'ClientSecret', clientId: oin.clientId, clientSecret: oin.clientSecret, scopes: ['okta.users.read', 'okta.groups.read'] },
+        'emulator-user': { orgUrl: org.url, authorizationMode: 'User', clientId: native.clientId, scopes: ['openid', 'profile', 'offline_access', 'okta.users.read'] },
+      },
+    },
+  };
+  writeFileSync(file, `${marker} for the local org at ${org.url}. Made-up credentials; delete when done.\n${stringify(doc)}`, { mode: 0o600 });
+  say(
+    io,
+    `Okta emulator running at ${org.url} (250 users; ${admin.login} is an admin, password ${SEED_PASSWORD}).
+Wrote ${file} (mode 0600) with:
+  the default profile     an API token                         okta-auth api GET /api/v1/users
+  emulator-service        a service app, DPoP required         okta-auth --profile emulator-service doctor
+  emulator-service-bearer a service app without DPoP (EC key)
+  emulator-oin            an OIN app (client secret)
+  emulator-user           a person: okta-auth --profile emulator-user login (approve as ${admin.login})
+Try a doctor finding: curl -XPOST ${org.url}/__emulator/api-tokens/${token.id}/revoke (revokes the token)
+                    curl -XPOST ${org.url}/__emulator/clock -d '{"offsetSeconds":600}' (moves the org's clock)
+Run okta-auth from ${resolve(file, '..')}. Press Ctrl-C to stop.`,
+  );
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await org.close();
+}

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath, requireBuiltCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
+
+// A real terminal: the binary runs in a tmux pane (a pty), and the test reads the screen.
+const run = promisify(execFile);
+const socket = `okta-cli-test-${process.pid}`;
+const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args]);
+const screen = async () => (await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'cli')).stdout;
+
+async function waitForScreen(pattern: RegExp, what: string): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    const text = await screen();
+    if (pattern.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the terminal never showed ${what}:\n${await screen()}`);
+}
+
+let org: OktaEmulator;
+let box: Sandbox;
+
+beforeAll(async () => {
+  requireBuiltCli();
+  org = await startEmulator({ seed: { users: 60 } });
+  org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
+  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] });
+  box = sandbox();
+  box.writeYaml('cwd', {
+    client: { orgUrl: org.url, token: org.createApiToken().token },
+    profiles: { person: { orgUrl: org.url, authorizationMode: 'User', clientId: app.clientId } },
+  });
+  // A stand-in browser: records the URL it was asked to open.
+  const browser = join(box.dir, 'browser.sh');
+  writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${join(box.dir, 'opened-url')}'\n`, { mode: 0o755 });
+  const env = { ...box.env, BROWSER: browser, TERM: 'xterm-256color', PS1: '$ ' };
+  const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'`).join('; ');
+  await tmux('new-session', '-d', '-s', 'cli', '-x', '160', '-y', '50', `cd '${box.cwd}' && ${exports} && exec bash --norc --noprofile`);
+});
+
+afterAll(async () => {
+  await tmux('kill-server').catch(() => undefined);
+  await org.close();
+  box.remove();
+});
+
+const type = (line: string) => tmux('send-keys', '-t', 'cli', line, 'Enter');
+
+describe('in a terminal', () => {
+  it('a long pagination shows a progress line while it runs, then only the data (pretty-printed)', async () => {
+    await type('clear');
+    org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 1500 });
+    try {
+      await type(`node ${cliPath} api GET '/api/v1/users?limit=10' --paginate; echo "EXIT=$?"`);
+      await waitForScreen(/okta-auth: [2-5] pages, \d+ items \(rate limit remaining \d+\), fetching more…/, 'the progress line');
+    } finally {
+      org.clearFaults();
+    }
+    const done = await waitForScreen(/EXIT=\d+/, 'the end');
+    expect(done).toMatch(/EXIT=0/);
+    expect(done).toContain('"login": "user0060@example.com"');
+    expect(done).not.toContain('fetching more'); // erased, not left behind
+  });
+
+  it('login prompts to open the browser; Enter opens it; the approval finishes the sign-in', async () => {
+    await type('clear');
+    await type(`node ${cliPath} --profile person login; echo "EXIT=$?"`);
+    await waitForScreen(/Press Enter to open it in your browser/, 'the prompt');
+    expect(existsSync(join(box.dir, 'opened-url'))).toBe(false);
+    await tmux('send-keys', '-t', 'cli', 'Enter');
+    await waitForScreen(/Opened the browser\./, 'the browser opening');
+    const url = new URL(readFileSync(join(box.dir, 'opened-url'), 'utf8'));
+    expect(url.origin + url.pathname).toBe(`${org.url}/activate`);
+    org.approveDevice(url.searchParams.get('user_code') ?? '', 'ada@example.com');
+    const done = await waitForScreen(/EXIT=\d+/, 'the end of login');
+    expect(done).toMatch(/Signed in as ada@example\.com[\s\S]*EXIT=0/);
+  });
+});

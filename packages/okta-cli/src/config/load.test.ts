@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sandbox, type Sandbox } from '../test-helpers/cli.js';
+import { loadConfig, readPrivateKey, scopesOf } from './load.js';
+
+let box: Sandbox;
+beforeEach(() => {
+  box = sandbox();
+  vi.stubEnv('HOME', box.home);
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  box.remove();
+});
+
+const load = (env: Record<string, string> = {}, profile?: string) => loadConfig({ cwd: box.cwd, env, profile });
+
+describe('loadConfig', () => {
+  it('infers the auth method from what is set, and keeps where each value came from', () => {
+    box.writeYaml('home', { client: { orgUrl: 'https://acme.okta.com', clientId: '0oa1' } });
+    expect(load()).toMatchObject({ profile: 'default', mode: 'User', orgUrl: { source: join(box.home, '.okta', 'okta.yaml') } });
+    expect(load({ OKTA_CLIENT_PRIVATEKEY: 'key.pem' }).mode).toBe('PrivateKey');
+    expect(load({ OKTA_CLIENT_CLIENTSECRET: 's' }).mode).toBe('ClientSecret');
+    expect(load({ OKTA_CLIENT_TOKEN: 't', OKTA_CLIENT_AUTHORIZATIONMODE: 'privatekey' })).toMatchObject({ mode: 'PrivateKey', modeSource: 'authorizationMode in $OKTA_CLIENT_AUTHORIZATIONMODE' });
+    expect(load({ OKTA_CLIENT_TOKEN: 't' })).toMatchObject({ mode: 'SSWS', raw: { token: { source: '$OKTA_CLIENT_TOKEN' } } });
+  });
+
+  it('scopes as a YAML list or a space/comma separated string', () => {
+    box.writeYaml('cwd', { client: { orgUrl: 'https://acme.okta.com', clientId: '0oa1', scopes: ['okta.users.read', 'okta.groups.read'] } });
+    expect(scopesOf(load())).toEqual(['okta.users.read', 'okta.groups.read']);
+    expect(scopesOf(load({ OKTA_CLIENT_SCOPES: 'a, b c' }))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a YAML error gives the file and position, never the line (which may hold a secret)', () => {
+    mkdirSync(box.cwd, { recursive: true });
+    writeFileSync(join(box.cwd, 'okta.yaml'), 'okta:\n  client:\n    token: "00abcSECRETvalue\n    orgUrl: [\n');
+    expect(() => load()).toThrow(/okta\.yaml is not valid YAML \(line \d+, column \d+\)/);
+    try {
+      load();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('SECRET');
+    }
+  });
+
+  it('bad settings: an unknown authorizationMode, nothing configured, a bad profile name', () => {
+    expect(() => load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com' })).toThrow(/No credential configured/);
+    expect(() => load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_AUTHORIZATIONMODE: 'Magic' })).toThrow(/must be SSWS, PrivateKey, ClientSecret or User/);
+    expect(() => load({}, '../etc')).toThrow(/may use only letters/);
+  });
+
+  it('a private key: inline PEM with literal \\n, a file path, and a mangled key that is never echoed', () => {
+    writeFileSync(join(box.cwd, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
+    const withKey = (privateKey: string) => load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_PRIVATEKEY: privateKey });
+    expect(readPrivateKey(withKey('-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----'), box.cwd)).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+    expect(readPrivateKey(withKey('key.pem'), box.cwd)).toContain('abc');
+    expect(() => readPrivateKey(withKey('missing.pem'), box.cwd)).toThrow(/cannot be read: .*missing\.pem \(ENOENT\)/);
+    const mangled = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${'A'.repeat(1200)}`;
+    expect(() => readPrivateKey(withKey(mangled), box.cwd)).toThrow(/neither a PEM/);
+    try {
+      readPrivateKey(withKey(mangled), box.cwd);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('MIIEv');
+    }
+  });
+});

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { configError } from '../exit-codes.js';
+import { clientFromEnv, clientOf, configFiles, profileNames, readYamlFile, type RawClient, type Sourced } from './sources.js';
+
+/** How the CLI authenticates, as `authorizationMode` names it (the SDKs' `SSWS` and `PrivateKey`, plus two of ours). */
+export type AuthMode = 'SSWS' | 'PrivateKey' | 'ClientSecret' | 'User';
+
+/** A profile's configuration, merged from every source. Secrets stay in `raw`; print only `source`s. */
+export interface CliConfig {
+  /** `default` or the `--profile` name. */
+  readonly profile: string;
+  readonly orgUrl: Sourced;
+  readonly mode: AuthMode;
+  /** Where the mode came from: the `authorizationMode` setting or which setting implied it. */
+  readonly modeSource: string;
+  readonly raw: RawClient;
+  /** The files that were read, in order. */
+  readonly files: readonly string[];
+}
+
+export interface LoadOptions {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `--profile`; `OKTA_AUTH_PROFILE` when absent; `default` means `okta.client`. */
+  readonly profile?: string | undefined;
+}
+
+const modes: Record<string, AuthMode> = { ssws: 'SSWS', privatekey: 'PrivateKey', clientsecret: 'ClientSecret', user: 'User' };
+
+function inferMode(raw: RawClient): { mode: AuthMode; source: string } | undefined {
+  const explicit = raw.authorizationMode;
+  if (explicit !== undefined) {
+    const mode = modes[explicit.value.trim().toLowerCase()];
+    if (mode === undefined) {
+      throw configError(`authorizationMode (${explicit.source}) must be SSWS, PrivateKey, ClientSecret or User, not "${explicit.value.slice(0, 30)}".`);
+    }
+    return { mode, source: `authorizationMode in ${explicit.source}` };
+  }
+  if (raw.token !== undefined) return { mode: 'SSWS', source: `token in ${raw.token.source}` };
+  if (raw.privateKey !== undefined) return { mode: 'PrivateKey', source: `privateKey in ${raw.privateKey.source}` };
+  if (raw.clientSecret !== undefined) return { mode: 'ClientSecret', source: `clientSecret in ${raw.clientSecret.source}` };
+  if (raw.clientId !== undefined) return { mode: 'User', source: `clientId without a key or secret in ${raw.clientId.source}` };
+  return undefined;
+}
+
+/**
+ * Loads a profile the way the Okta SDKs load their configuration: `~/.okta/okta.yaml`,
+ * then `./okta.yaml`, then `OKTA_CLIENT_*` variables, each overriding the one before.
+ * A named profile (`okta.profiles.<name>` in either file) ignores `OKTA_CLIENT_*`, so a
+ * variable exported for one org never leaks into a call to another.
+ */
+export function loadConfig(options: LoadOptions): CliConfig {
+  const wanted = options.profile ?? options.env.OKTA_AUTH_PROFILE;
+  const named = wanted !== undefined && wanted !== '' && wanted !== 'default' ? wanted : undefined;
+  if (named !== undefined && !/^[\w.-]{1,64}$/.test(named)) throw configError(`The profile name "${named.slice(0, 64)}" may use only letters, digits, ".", "_" and "-".`);
+  const paths = configFiles(options.cwd);
+  const files = paths.flatMap((p) => {
+    const file = readYamlFile(p);
+    return file === undefined ? [] : [file];
+  });
+  let raw: RawClient = {};
+  let found = false;
+  for (const file of files) {
+    const client = clientOf(file, named);
+    if (client !== undefined) {
+      found = true;
+      raw = { ...raw, ...client };
+    }
+  }
+  if (named === undefined) raw = { ...raw, ...clientFromEnv(options.env) };
+  else if (!found) {
+    const known = profileNames(files);
+    throw configError(
+      `No profile "${named}" in ${paths.join(' or ')}${known.length > 0 ? `; known profiles: ${known.join(', ')}` : ''}. Add it under okta: profiles: ${named}: (orgUrl, token, …).`,
+    );
+  }
+  const where = named === undefined ? `OKTA_CLIENT_ORGURL or okta.client.orgUrl in ${paths.join(' or ')}` : `okta.profiles.${named}.orgUrl`;
+  if (raw.orgUrl === undefined || raw.orgUrl.value.trim() === '') throw configError(`No org URL configured: set ${where} (such as https://acme.okta.com).`);
+  const mode = inferMode(raw);
+  if (mode === undefined) {
+    throw configError(
+      `No credential configured for ${raw.orgUrl.value.trim()}: set token (an API token), or clientId with privateKey (a service app), clientSecret (an OIN app), or alone (sign in with okta-auth login).`,
+    );
+  }
+  return { profile: named ?? 'default', orgUrl: raw.orgUrl, mode: mode.mode, modeSource: mode.source, raw, files: files.map((f) => f.path) };
+}
+
+/** A required setting's value, or a configuration error naming it. */
+export function requireSetting(config: CliConfig, key: keyof RawClient, what: string): string {
+  const entry = config.raw[key];
+  if (entry === undefined || entry.value.trim() === '') {
+    const where = config.profile === 'default' ? `okta.client.${key} or OKTA_CLIENT_${key.toUpperCase()}` : `okta.profiles.${config.profile}.${key}`;
+    throw configError(`authorizationMode ${config.mode} needs ${key} (${what}): set ${where}.`);
+  }
+  return entry.value.trim();
+}
+
+/** The private key: inline PEM or JWK JSON (a literal `\n` is a line break, as in the SDKs' variables), or a path to a file. */
+export function readPrivateKey(config: CliConfig, cwd: string): string {
+  const value = requireSetting(config, 'privateKey', 'a PKCS#8 PEM, a private JWK, or the path of a file holding one');
+  if (value.startsWith('-----BEGIN') || value.startsWith('{')) return value.replaceAll('\\n', '\n');
+  if (value.length > 1024 || /[\r\n]|\\n/.test(value)) {
+    // Never echo it: it is probably a key without its PEM header.
+    throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) is neither a PEM starting with -----BEGIN, a private JWK, nor a file path.`);
+  }
+  const path = value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : join(cwd, value);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
+/** The scopes, space or comma separated, or a default. */
+export function scopesOf(config: CliConfig, fallback?: string): string[] {
+  const value = config.raw.scopes?.value ?? fallback;
+  if (value === undefined) requireSetting(config, 'scopes', 'the scopes to request, such as "okta.users.read okta.groups.read"');
+  return (value ?? '').split(/[\s,]+/).filter((s) => s !== '');
+}

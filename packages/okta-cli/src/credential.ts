@@ -1,0 +1,86 @@
+import { type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
+import { createOinAppCredential, createServiceAppCredential, createSignInClient, type SignInClient, type UserCredential } from '@org/okta-oauth';
+import { createSswsCredential } from '@org/okta-ssws';
+import { readPrivateKey, requireSetting, scopesOf, type CliConfig } from './config/load.js';
+import { loadDpopKeyPair } from './dpop-key.js';
+import { CliError, ExitCode } from './exit-codes.js';
+import { fileStorage, tokenFilePath } from './token-file.js';
+
+/** What every command needs to reach Okta. */
+export interface CliContext {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly transport: OktaTransportOptions;
+}
+
+/** The scopes a person signs in with when the profile names none. */
+export const defaultUserScopes = 'openid profile offline_access okta.users.read';
+
+/** DPoP mode of a service app: `auto` (default), `required` or `off`. */
+export function serviceDpopMode(config: CliConfig): 'auto' | 'required' | 'off' {
+  const value = (config.raw.dpop?.value ?? 'auto').trim().toLowerCase();
+  if (value === 'auto' || value === 'required' || value === 'off') return value;
+  if (value === 'true') return 'required';
+  if (value === 'false') return 'off';
+  throw new CliError(ExitCode.CONFIG, `dpop (${config.raw.dpop?.source ?? ''}) must be auto, required or off.`);
+}
+
+function userDpop(config: CliConfig): boolean {
+  const value = (config.raw.dpop?.value ?? 'off').trim().toLowerCase();
+  return value === 'true' || value === 'required' || value === 'on';
+}
+
+/** `http://` is accepted for loopback orgs only (the emulator); core refuses it for any other host. */
+const loopback = { allowInsecureLoopback: true } as const;
+
+/** The sign-in client of a `User` profile, with its token file and the storage key of this org and app. */
+export async function userSignIn(config: CliConfig, ctx: CliContext): Promise<{ client: SignInClient; storage: ReturnType<typeof fileStorage>; storageKey: string; scopes: string[] }> {
+  const clientId = requireSetting(config, 'clientId', 'the client id of an OIDC native app with the Device Authorization grant');
+  const storage = fileStorage(tokenFilePath(ctx.env, config.profile));
+  const scopes = scopesOf(config, defaultUserScopes);
+  const dpop = userDpop(config) ? { keyPair: await loadDpopKeyPair(storage) } : false;
+  const client = createSignInClient({ ...ctx.transport, ...loopback, orgUrl: config.orgUrl.value.trim(), clientId, scopes, dpop });
+  return { client, storage, storageKey: `okta-auth:${client.origin}:${clientId}:tokens`, scopes };
+}
+
+/** The signed-in user's credential, or exit 4 with what to run. */
+export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<UserCredential> {
+  const { client, storage, storageKey } = await userSignIn(config, ctx);
+  const credential = await client.restoreCredential({ storage, storageKey });
+  if (credential === undefined) {
+    const flag = config.profile === 'default' ? '' : ` --profile ${config.profile}`;
+    throw new CliError(ExitCode.AUTH, `Not signed in to ${client.origin}: run okta-auth login${flag}.`);
+  }
+  return credential;
+}
+
+/** The credential the profile's `authorizationMode` calls for. */
+export async function buildCredential(config: CliConfig, ctx: CliContext, overrides: { dpop?: 'auto' | 'required' | 'off' } = {}): Promise<OktaCredential> {
+  const orgUrl = config.orgUrl.value.trim();
+  switch (config.mode) {
+    case 'SSWS':
+      return createSswsCredential({ ...loopback, orgUrl, token: requireSetting(config, 'token', 'an API token from Security > API > Tokens') });
+    case 'PrivateKey':
+      return createServiceAppCredential({
+        ...ctx.transport,
+        ...loopback,
+        orgUrl,
+        clientId: requireSetting(config, 'clientId', "the service app's client id"),
+        privateKey: readPrivateKey(config, ctx.cwd),
+        keyId: config.raw.keyId?.value.trim(),
+        scopes: scopesOf(config),
+        dpop: overrides.dpop ?? serviceDpopMode(config),
+      });
+    case 'ClientSecret':
+      return createOinAppCredential({
+        ...ctx.transport,
+        ...loopback,
+        orgUrl,
+        clientId: requireSetting(config, 'clientId', "the OIN integration's client id for this org"),
+        clientSecret: requireSetting(config, 'clientSecret', "the OIN integration's client secret for this org"),
+        scopes: scopesOf(config),
+      });
+    case 'User':
+      return restoreUser(config, ctx);
+  }
+}

@@ -1,0 +1,92 @@
+import { parseOrgUrl, parseRateLimit, type OrgUrl, type RateLimitInfo } from '@org/okta-auth-core';
+import type { Finding } from './report.js';
+
+/** The org URL's form, as core validates it. */
+export function checkOrgUrl(value: string, source: string): { finding: Finding; org?: OrgUrl } {
+  try {
+    const org = parseOrgUrl(value.trim(), { allowInsecureLoopback: true });
+    const plain = org.origin.startsWith('http:');
+    return {
+      org,
+      finding: plain
+        ? { status: 'ok', title: `Org URL ${org.origin} (from ${source})`, detail: 'plain http: accepted only because it is a loopback address (a local test org such as the emulator).' }
+        : { status: 'ok', title: `Org URL ${org.origin} (from ${source})` },
+    };
+  } catch (error) {
+    return { finding: { status: 'fail', title: `Org URL (from ${source})`, detail: (error as Error).message, fix: 'set orgUrl to your org, such as https://acme.okta.com' } };
+  }
+}
+
+/** What reaching the org told us. */
+export interface Reachability {
+  readonly finding: Finding;
+  /** Okta's `Date` minus the local clock, in seconds. */
+  readonly skewSeconds?: number;
+}
+
+const maxDocumentBytes = 256 * 1024;
+
+/** Fetches the org's discovery document: reachable, really an Okta org, and its `Date` for the clock check. */
+export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promise<Reachability> {
+  const url = org.resolve('/.well-known/openid-configuration');
+  const title = `Reach ${org.origin}`;
+  let response: Response;
+  const sent = Date.now();
+  try {
+    response = await fetcher(url, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message?.slice(0, 100) ?? (error as Error).name;
+    return { finding: { status: 'fail', title, detail: `no answer (${why}).`, fix: 'check the domain name, your network, VPN or proxy (HTTPS_PROXY)' } };
+  }
+  const received = Date.now();
+  const date = Date.parse(response.headers.get('date') ?? '');
+  // Date has whole seconds: take the middle of the round trip and allow for the truncation.
+  const skewSeconds = Number.isNaN(date) ? undefined : Math.round((date + 500 - (sent + received) / 2) / 1000);
+  const withSkew = (finding: Finding): Reachability => (skewSeconds === undefined ? { finding } : { finding, skewSeconds });
+  if (response.status >= 300 && response.status < 400) {
+    return withSkew({ status: 'fail', title, detail: `it redirects (${response.status}) to ${response.headers.get('location') ?? 'elsewhere'}.`, fix: 'use the URL it redirects to as orgUrl' });
+  }
+  const text = (await response.text()).slice(0, maxDocumentBytes);
+  let issuer: unknown;
+  try {
+    issuer = (JSON.parse(text) as { issuer?: unknown }).issuer;
+  } catch {
+    issuer = undefined;
+  }
+  if (!response.ok || typeof issuer !== 'string') {
+    return withSkew({ status: 'fail', title, detail: `${url.pathname} answered ${response.status} without Okta's discovery document.`, fix: 'check that orgUrl is your Okta org (or its custom domain)' });
+  }
+  if (issuer !== org.origin) {
+    return withSkew({ status: 'warn', title, detail: `the org calls itself ${issuer.slice(0, 200)}.`, fix: `set orgUrl to ${issuer.slice(0, 200)}` });
+  }
+  return withSkew({ status: 'ok', title, detail: `discovery document found, issuer ${issuer}` });
+}
+
+/** Beyond this, DPoP proofs (Okta: `iat` within a short window) and client assertions built on the local clock fail. */
+const maxSkewSeconds = 60;
+
+/** The local clock against Okta's `Date`. */
+export function checkClock(skewSeconds: number | undefined): Finding {
+  if (skewSeconds === undefined) return { status: 'skip', title: 'Clock', detail: 'Okta sent no Date header.' };
+  const size = Math.abs(skewSeconds);
+  const words = `this machine's clock is ${size} s ${skewSeconds > 0 ? 'behind' : 'ahead of'} Okta's`;
+  if (size < maxSkewSeconds) return { status: 'ok', title: 'Clock', detail: size <= 2 ? "in step with Okta's Date" : words };
+  return {
+    status: 'fail',
+    title: 'Clock',
+    detail: `${words}: client assertions and DPoP proofs carry times Okta checks, and tools that trust the local clock will be refused.`,
+    fix: 'synchronise the clock (timedatectl set-ntp true, or your OS time settings)',
+  };
+}
+
+/** The rate limit left in the window of the probe call. */
+export function checkRateLimit(headers: Headers | undefined, info: RateLimitInfo | undefined, path: string, skewSeconds: number | undefined): Finding {
+  const rate = info ?? (headers === undefined ? {} : parseRateLimit(headers));
+  if (rate.limit === undefined || rate.remaining === undefined) return { status: 'skip', title: 'Rate limit', detail: 'no X-Rate-Limit headers on the answer.' };
+  const resetIn = rate.reset === undefined ? undefined : Math.max(0, Math.round(rate.reset - Date.now() / 1000 - (skewSeconds ?? 0)));
+  const detail = `${rate.remaining} of ${rate.limit} requests left for ${path}${resetIn === undefined ? '' : `, window resets in ${resetIn} s`}`;
+  if (rate.remaining === 0) return { status: 'fail', title: 'Rate limit', detail, fix: 'wait for the window to reset; find what else uses this org (System Log, rate limit dashboard)' };
+  if (rate.remaining < rate.limit * 0.1) return { status: 'warn', title: 'Rate limit', detail, fix: 'less than 10 % left: something else is using this org heavily' };
+  return { status: 'ok', title: 'Rate limit', detail };
+}

@@ -1,0 +1,115 @@
+import { createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
+import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
+import { isOktaOAuthError } from '@org/okta-oauth';
+import { readPrivateKey, scopesOf, type CliConfig } from '../config/load.js';
+import { buildCredential, serviceDpopMode, type CliContext } from '../credential.js';
+import type { Finding } from './report.js';
+
+/** Describes the key without showing it: type, size or curve, and the `kid` used. */
+function describeKey(pem: string, config: CliConfig): { finding: Finding } {
+  let text: string;
+  let jwkKid: string | undefined;
+  try {
+    const key = pem.trim().startsWith('{')
+      ? createPrivateKey({ key: JSON.parse(pem) as NodeJwk, format: 'jwk' })
+      : createPrivateKey(pem);
+    if (pem.trim().startsWith('{')) jwkKid = (JSON.parse(pem) as { kid?: unknown }).kid as string | undefined;
+    const details = key.asymmetricKeyDetails;
+    text = key.asymmetricKeyType === 'rsa' ? `RSA ${details?.modulusLength ?? '?'} bits` : `${(key.asymmetricKeyType ?? '?').toUpperCase()} ${details?.namedCurve ?? ''}`.trim();
+  } catch {
+    return { finding: { status: 'fail', title: 'Private key', detail: 'it is not a readable private key (PKCS#8 PEM or private JWK).', fix: "give the private key whose public key is registered with the app, as PKCS#8 PEM ('-----BEGIN PRIVATE KEY-----') or a private JWK" } };
+  }
+  const kid = config.raw.keyId?.value.trim() ?? jwkKid;
+  if (kid === undefined) {
+    return { finding: { status: 'warn', title: `Private key: ${text}`, detail: 'no keyId (kid): Okta accepts that only while the app has exactly one public key.', fix: "set keyId to the key's KID shown under the app's Public keys" } };
+  }
+  return { finding: { status: 'ok', title: `Private key: ${text}, kid ${kid}${config.raw.keyId === undefined ? ' (from the JWK)' : ''}` } };
+}
+
+/** Asks for each scope alone, to tell which of the requested ones the app was not granted. */
+async function splitScopes(config: CliConfig, ctx: CliContext, scopes: readonly string[]): Promise<{ granted: string[]; refused: string[] }> {
+  const granted: string[] = [];
+  const refused: string[] = [];
+  for (const scope of scopes.slice(0, 20)) {
+    const single: CliConfig = { ...config, raw: { ...config.raw, scopes: { value: scope, source: 'doctor' } } };
+    try {
+      const credential = await buildCredential(single, ctx, { dpop: 'auto' });
+      await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', config.orgUrl.value.trim()) });
+      granted.push(scope);
+    } catch (error) {
+      if (isOktaOAuthError(error) && error.error === 'invalid_scope') refused.push(scope);
+      else throw error;
+    }
+  }
+  return { granted, refused };
+}
+
+/** Key, token request, scopes and DPoP of a service app (`PrivateKey`) or an OIN app (`ClientSecret`). */
+export async function checkClientCredentials(config: CliConfig, ctx: CliContext, add: (f: Finding) => Promise<void>): Promise<OktaCredential | undefined> {
+  const service = config.mode === 'PrivateKey';
+  if (service) {
+    let pem: string;
+    try {
+      pem = readPrivateKey(config, ctx.cwd);
+    } catch (error) {
+      await add({ status: 'fail', title: 'Private key', detail: (error as Error).message });
+      return undefined;
+    }
+    await add(describeKey(pem, config).finding);
+  }
+  let credential: OktaCredential;
+  try {
+    credential = await buildCredential(config, ctx, service ? { dpop: 'auto' } : {});
+  } catch (error) {
+    await add({ status: 'fail', title: 'Client settings', detail: (error as Error).message });
+    return undefined;
+  }
+  const scopes = scopesOf(config);
+  let header: string;
+  try {
+    header = (await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', credential.origin) })).authorization;
+  } catch (error) {
+    if (!isOktaOAuthError(error) || error.code !== 'TOKEN_REQUEST_FAILED') {
+      await add({ status: 'fail', title: 'Token request', detail: isOktaAuthError(error) ? error.message : String(error) });
+      return undefined;
+    }
+    const said = `Okta answered ${error.error ?? 'an error'}: ${error.error_description ?? ''}`;
+    if (error.error === 'invalid_scope') {
+      const { granted, refused } = await splitScopes(config, ctx, scopes);
+      await add({
+        status: 'fail',
+        title: `Scopes: requested ${scopes.join(' ')}`,
+        detail: `not granted to the app: ${refused.join(' ') || '(each alone was accepted)'}${granted.length > 0 ? `; granted: ${granted.join(' ')}` : ''}`,
+        fix: "grant them in the Admin Console (Applications › the app › Okta API Scopes), or remove them from scopes",
+      });
+    } else if (error.error === 'invalid_client' && /kid/i.test(error.error_description ?? '')) {
+      await add({ status: 'fail', title: 'Key id (kid)', detail: said, fix: "set keyId to the KID of the public key registered with the app (Applications › the app › General › Public keys)" });
+    } else if (error.error === 'invalid_client') {
+      await add({
+        status: 'fail',
+        title: 'Client authentication',
+        detail: said,
+        fix: service ? 'check clientId, and that the public key of privateKey is registered with this app' : 'check clientId and clientSecret for this org',
+      });
+    } else {
+      await add({ status: 'fail', title: 'Token request', detail: said });
+    }
+    return undefined;
+  }
+  await add({ status: 'ok', title: `Token request: ${scopes.join(' ')} granted`, detail: service ? 'client assertion (private_key_jwt) accepted' : 'client secret accepted' });
+  if (service) await add(dpopFinding(header.startsWith('DPoP '), serviceDpopMode(config)));
+  return buildCredential(config, ctx);
+}
+
+/** Whether the app requires DPoP, against the profile's `dpop` setting. */
+export function dpopFinding(bound: boolean, mode: 'auto' | 'required' | 'off'): Finding {
+  if (bound && mode === 'off') {
+    return { status: 'fail', title: 'DPoP: the app requires it', detail: 'the profile has dpop: off, so every token request will be refused (invalid_dpop_proof).', fix: 'set dpop: auto (the default)' };
+  }
+  if (!bound && mode === 'required') {
+    return { status: 'fail', title: 'DPoP: the app does not require it', detail: 'Okta issued a Bearer token but the profile has dpop: required.', fix: "turn on \"Require DPoP header in token requests\" for the app, or set dpop: auto" };
+  }
+  return bound
+    ? { status: 'ok', title: 'DPoP: the app requires it', detail: 'tokens are DPoP-bound; a new proof is signed for every request' }
+    : { status: 'ok', title: 'DPoP: the app does not require it', detail: 'Okta issued a Bearer token' };
+}

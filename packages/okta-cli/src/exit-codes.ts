@@ -1,0 +1,83 @@
+import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
+
+/**
+ * The exit codes of `okta-auth`, documented in the README. Scripts can
+ * branch on them: `okta-auth api … || case $? in 4) okta-auth login ;; esac`.
+ */
+export const ExitCode = {
+  /** Everything worked (doctor: no check failed). */
+  OK: 0,
+  /** Okta answered with an error that is not about authentication (404, 400, 429, 5xx, an unreadable answer). */
+  API_ERROR: 1,
+  /** The command line is wrong: unknown command or option, a bad method, path or `--data`. */
+  USAGE: 2,
+  /** The configuration is missing or malformed: org URL, token, key, scopes, profile, okta.yaml. */
+  CONFIG: 3,
+  /** Authentication or authorization failed: a rejected token or client, a missing scope, sign-in needed. */
+  AUTH: 4,
+  /** No answer from Okta: connection refused or reset, DNS, timeout. */
+  NETWORK: 5,
+  /** `doctor` found at least one problem. */
+  DOCTOR_FAILED: 6,
+  /** Interrupted (Ctrl-C). */
+  INTERRUPTED: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A problem the CLI itself reports, with the exit code it maps to. */
+export class CliError extends Error {
+  override name = 'CliError';
+  readonly exitCode: ExitCodeValue;
+
+  constructor(exitCode: ExitCodeValue, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.exitCode = exitCode;
+  }
+}
+
+/** A command-line mistake (exit 2). */
+export function usageError(message: string): CliError {
+  return new CliError(ExitCode.USAGE, message);
+}
+
+/** A configuration mistake (exit 3). */
+export function configError(message: string): CliError {
+  return new CliError(ExitCode.CONFIG, message);
+}
+
+const configCodes = new Set(['INVALID_ORG_URL', 'INVALID_CONFIG', 'INVALID_KEY', 'INVALID_TOKEN']);
+const authCodes = new Set(['TOKEN_REQUEST_FAILED', 'DPOP_NOT_BOUND', 'LOGIN_REQUIRED', 'ACCESS_DENIED', 'DEVICE_CODE_EXPIRED', 'ID_TOKEN_INVALID', 'OAUTH_ERROR']);
+const networkCodes = new Set(['NETWORK_ERROR', 'TIMEOUT']);
+
+/** The exit code for any error the packages or the CLI throw. */
+export function exitCodeOf(error: unknown): ExitCodeValue {
+  if (error instanceof CliError) return error.exitCode;
+  if (isOktaApiError(error)) {
+    if (error.status === 401 || error.status === 403) return ExitCode.AUTH;
+    if (error.status === 400 && /dpop|token/i.test(error.errorCode ?? '')) return ExitCode.AUTH;
+    return ExitCode.API_ERROR;
+  }
+  if (isOktaAuthError(error)) {
+    if (configCodes.has(error.code)) return ExitCode.CONFIG;
+    if (authCodes.has(error.code)) return ExitCode.AUTH;
+    if (networkCodes.has(error.code)) return ExitCode.NETWORK;
+    if (error.code === 'ABORTED') return ExitCode.INTERRUPTED;
+    // An absolute URL on another origin than the org's: the command line is wrong (nothing was sent).
+    if (error.code === 'ORIGIN_MISMATCH') return ExitCode.USAGE;
+    // A 429 from the token endpoint is still an answer from Okta.
+    return ExitCode.API_ERROR;
+  }
+  return ExitCode.API_ERROR;
+}
+
+/** The text printed on stderr for an error: the packages' own messages, which never hold a secret. */
+export function describeError(error: unknown): string {
+  if (isOktaApiError(error)) {
+    const causes = error.errorCauses.map((c) => `\n  cause: ${c.errorSummary}`).join('');
+    return `${error.message}${causes}`;
+  }
+  if (error instanceof CliError || isOktaAuthError(error)) return error.message;
+  // Not one of ours (a bug, a Node.js error): its message only, no stack, no cause chain.
+  return `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+}

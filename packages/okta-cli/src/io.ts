@@ -1,0 +1,44 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** The process streams a command uses (tests and the tmux session see the same ones). */
+export interface Io {
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean };
+  readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+}
+
+/** Writes a line to stderr. */
+export function say(io: Io, text: string): void {
+  io.stderr.write(`${text}\n`);
+}
+
+/** Writes to stdout and waits for it to drain (so a pipe to `head` or a slow reader gets everything, in order). */
+export function out(io: Io, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    io.stdout.write(text, (error) => {
+      if (error === null || error === undefined) resolve();
+      else reject(error);
+    });
+  });
+}
+
+/**
+ * A progress line on stderr, redrawn in place, only when both stdout and
+ * stderr are a terminal: piped or redirected output gets nothing but data.
+ */
+export function progressLine(io: Io): { update(text: string): void; clear(): void } {
+  const enabled = io.stdout.isTTY === true && io.stderr.isTTY === true;
+  let shown = false;
+  return {
+    update(text) {
+      if (!enabled) return;
+      io.stderr.write(`\r\x1b[2K${text}`);
+      shown = true;
+    },
+    clear() {
+      if (!enabled || !shown) return;
+      io.stderr.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}

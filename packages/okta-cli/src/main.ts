@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config/load.js';
+import { buildCredential, type CliContext } from './credential.js';
+import { checkApiArgs, runApi } from './commands/api.js';
+import { runDoctor } from './commands/doctor.js';
+import { runEmulator } from './commands/emulator.js';
+import { runLogin, runLogout } from './commands/login.js';
+import { describeError, exitCodeOf, ExitCode, usageError, type ExitCodeValue } from './exit-codes.js';
+import { say, type Io } from './io.js';
+import { usage } from './usage.js';
+import { verboseFetch } from './verbose.js';
+
+const options = {
+  profile: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  data: { type: 'string', short: 'd' },
+  paginate: { type: 'boolean' },
+  ndjson: { type: 'boolean' },
+  'no-browser': { type: 'boolean' },
+  port: { type: 'string' },
+  write: { type: 'string' },
+} as const;
+
+/** Options that belong to one command. */
+const commandFlags: Record<string, string> = { data: 'api', paginate: 'api', ndjson: 'api', 'no-browser': 'login', port: 'emulator', write: 'emulator' };
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function parse(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>> {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError(`${(error as Error).message.split('\n')[0] ?? 'bad arguments'} (okta-auth --help lists the options)`);
+  }
+}
+
+async function run(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<ExitCodeValue> {
+  const { values, positionals } = parse(argv);
+  if (values.version === true) {
+    io.stdout.write(`${version()}\n`);
+    return ExitCode.OK;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help === true || command === 'help') {
+    io.stdout.write(usage);
+    return ExitCode.OK;
+  }
+  if (command === undefined) throw usageError(`a command is needed.\n\n${usage}`);
+  const ctx: CliContext = {
+    cwd,
+    env,
+    transport: {
+      userAgent: `okta-auth-cli/${version()}`,
+      ...(values.verbose === true ? { fetch: verboseFetch((line) => { say(io, line); }) } : {}),
+    },
+  };
+  const noArgs = (): void => {
+    if (rest.length > 0) throw usageError(`${command} takes no arguments; unexpected "${rest[0] ?? ''}".`);
+  };
+  for (const [flag, only] of Object.entries(commandFlags)) {
+    if (values[flag as keyof typeof values] !== undefined && only !== command) throw usageError(`--${flag} goes with okta-auth ${only}, not ${command}.`);
+  }
+  switch (command) {
+    case 'api': {
+      const api = checkApiArgs(rest, { data: values.data, paginate: values.paginate === true, ndjson: values.ndjson === true });
+      const config = loadConfig({ cwd, env, profile: values.profile });
+      await runApi(api, await buildCredential(config, ctx), ctx, io);
+      return ExitCode.OK;
+    }
+    case 'login':
+      noArgs();
+      await runLogin(loadConfig({ cwd, env, profile: values.profile }), ctx, io, { noBrowser: values['no-browser'] === true });
+      return ExitCode.OK;
+    case 'logout':
+      noArgs();
+      await runLogout(loadConfig({ cwd, env, profile: values.profile }), ctx, io);
+      return ExitCode.OK;
+    case 'doctor':
+      noArgs();
+      return runDoctor(ctx, io, values.profile);
+    case 'emulator':
+      noArgs();
+      await runEmulator(io, { port: values.port, write: values.write, cwd });
+      return ExitCode.OK;
+    default:
+      throw usageError(`unknown command "${command.slice(0, 40)}": use api, login, logout, doctor or emulator (okta-auth --help).`);
+  }
+}
+
+/**
+ * Runs `okta-auth` with the given arguments and returns its exit code.
+ * Errors go to stderr as the packages' typed messages, which never hold a secret.
+ */
+export async function main(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<ExitCodeValue> {
+  try {
+    return await run(argv, io, env, cwd);
+  } catch (error) {
+    say(io, `okta-auth: ${describeError(error)}`);
+    return exitCodeOf(error);
+  }
+}

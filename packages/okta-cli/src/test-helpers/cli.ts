@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+
+/** The built binary: tests run what users run. */
+export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export function requireBuiltCli(): void {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: build first (pnpm exec turbo run build --filter=@org/okta-cli...).`);
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A temporary home, XDG config dir and working directory, and nothing else from the real environment. */
+export interface Sandbox {
+  readonly dir: string;
+  readonly home: string;
+  readonly cwd: string;
+  readonly xdg: string;
+  readonly env: Record<string, string>;
+  writeYaml(where: 'cwd' | 'home', okta: unknown): void;
+  remove(): void;
+}
+
+export function sandbox(): Sandbox {
+  const dir = mkdtempSync(join(tmpdir(), 'okta-cli-test-'));
+  const home = join(dir, 'home');
+  const cwd = join(dir, 'work');
+  const xdg = join(dir, 'xdg');
+  for (const d of [home, cwd, xdg]) mkdirSync(d, { recursive: true });
+  return {
+    dir,
+    home,
+    cwd,
+    xdg,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: xdg, BROWSER: 'none' },
+    writeYaml(where, okta) {
+      const folder = where === 'cwd' ? cwd : join(home, '.okta');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'okta.yaml'), stringify({ okta }), { mode: 0o600 });
+    },
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs the binary asynchronously (the emulator answers from this same process,
+ * so the event loop must keep running) and collects its output.
+ */
+export function runCli(args: readonly string[], options: { cwd: string; env: Record<string, string>; input?: string; bin?: string }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const bin = options.bin ?? cliPath;
+    // A .js file runs with this node; anything else (npm's bin link) is executed as a shell would.
+    const [command, argv] = bin.endsWith('.js') ? [process.execPath, [bin, ...args]] : [bin, [...args]];
+    const child = spawn(command, argv, { cwd: options.cwd, env: { ...options.env, PATH: `${join(process.execPath, '..')}:${options.env.PATH ?? ''}` }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A running binary whose stderr can be awaited line by line (for `login`, which waits for approval). */
+export interface RunningCli {
+  readonly result: Promise<CliResult>;
+  /** Resolves with the first match of `pattern` in stderr so far or to come. */
+  waitForStderr(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Sends SIGINT (Ctrl-C) to this child. */
+  interrupt(): void;
+}
+
+export function startCli(args: readonly string[], options: { cwd: string; env: Record<string, string> }): RunningCli {
+  let stderr = '';
+  let stdout = '';
+  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    for (const w of [...waiters]) {
+      const m = stderr.match(w.pattern);
+      if (m !== null) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  });
+  const result = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return {
+    result,
+    interrupt: () => {
+      child.kill('SIGINT');
+    },
+    waitForStderr(pattern) {
+      const m = stderr.match(pattern);
+      if (m !== null) return Promise.resolve(m);
+      return new Promise((resolve, reject) => {
+        waiters.push({ pattern, resolve });
+        void result.then(() => reject(new Error(`the command ended before stderr matched ${String(pattern)}:\n${stderr}`)));
+      });
+    },
+  };
+}
+
+/** A loopback port nothing listens on (taken, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

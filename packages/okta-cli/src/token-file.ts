@@ -1,0 +1,83 @@
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { SignInStorage } from '@org/okta-oauth';
+import { configError } from './exit-codes.js';
+
+/** `$XDG_CONFIG_HOME/okta-auth`, or `~/.config/okta-auth`. */
+export function cliConfigDir(env: Readonly<Record<string, string | undefined>>): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  // The XDG spec: a relative XDG_CONFIG_HOME is invalid and ignored.
+  const base = xdg?.startsWith('/') === true ? xdg : join(homedir(), '.config');
+  return join(base, 'okta-auth');
+}
+
+/** Where a profile's signed-in tokens live. */
+export function tokenFilePath(env: Readonly<Record<string, string | undefined>>, profile: string): string {
+  return join(cliConfigDir(env), 'tokens', `${profile}.json`);
+}
+
+const maxBytes = 256 * 1024;
+
+function readAll(path: string): Record<string, string> {
+  let text: string;
+  try {
+    if (statSync(path).size > maxBytes) throw configError(`${path} is larger than 256 KB: delete it and sign in again.`);
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * A {@link SignInStorage} in one JSON file only the user can read: the
+ * directory is created `0700`, the file written `0600` (to a temporary file,
+ * then renamed, so a crash never leaves half a file), and a file found
+ * readable by others is narrowed to `0600` before it is read.
+ */
+export function fileStorage(path: string): SignInStorage & { readonly path: string } {
+  const dir = join(path, '..');
+  const load = (): Record<string, string> => {
+    try {
+      if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+    } catch {
+      // Absent: nothing to narrow.
+    }
+    return readAll(path);
+  };
+  const save = (entries: Record<string, string>): void => {
+    if (Object.keys(entries).length === 0) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // Already gone.
+      }
+      return;
+    }
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(entries)}\n`, { mode: 0o600 });
+    renameSync(temp, path);
+  };
+  return {
+    path,
+    get: (key) => load()[key],
+    set(key, value) {
+      save({ ...load(), [key]: value });
+    },
+    remove(key) {
+      const entries = load();
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
+      delete entries[key];
+      save(entries);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** `okta-auth --help`. Kept in step with the README. */
+export const usage = `Usage: okta-auth [--profile NAME] [--verbose] <command> …
+
+Commands:
+  api <METHOD> <path> [--data JSON|@file|@-] [--paginate [--ndjson]]
+                    call any Okta API with the profile's credential; JSON to stdout
+  login [--no-browser]
+                    sign a person in (device sign-in); tokens kept in a 0600 file
+  logout            revoke the signed-in person's tokens and delete them
+  doctor            check the configuration step by step and say what to fix
+  emulator [--port N] [--write FILE]
+                    start a local emulated org and write an okta.yaml for it
+
+Options:
+  --profile NAME    a named profile (okta.profiles.NAME in okta.yaml); default: okta.client
+                    and OKTA_CLIENT_* variables (also: OKTA_AUTH_PROFILE)
+  --verbose, -v     print each request and response to stderr, credentials redacted
+  --help, -h        this text
+  --version         the version
+
+Configuration, lowest precedence first: ~/.okta/okta.yaml, ./okta.yaml, OKTA_CLIENT_* variables.
+Exit codes: 0 ok, 1 API error, 2 usage, 3 configuration, 4 authentication,
+            5 network, 6 doctor found a problem, 130 interrupted.
+`;

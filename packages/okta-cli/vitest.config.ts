@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['@org/source'] },
+  ssr: { resolve: { conditions: ['@org/source'] } },
+  test: {
+    name: 'okta-cli',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    restoreMocks: true,
+  },
+});

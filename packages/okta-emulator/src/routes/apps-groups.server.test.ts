@@ -1,0 +1,88 @@
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { ssws } from '../test-helpers/http.js';
+import { serviceToken } from '../test-helpers/oauth.js';
+import { REDIRECT, userTokens } from '../test-helpers/user-tokens.js';
+
+describe('group membership, apps and the groups claim', () => {
+  let org: OktaEmulator;
+  let token: string;
+  let ada: { id: string };
+  const api = (path: string, method = 'GET', body?: unknown) =>
+    fetch(`${org.url}${path}`, {
+      method,
+      headers: { ...ssws(token), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const group = async (name: string): Promise<string> => (await (await api('/api/v1/groups', 'POST', { profile: { name } })).json()).id;
+  const names = async (path: string) => ((await (await api(path)).json()) as { profile: { name?: string; login?: string } }[]).map((x) => x.profile.name ?? x.profile.login);
+
+  beforeAll(async () => {
+    org = await startEmulator();
+    token = org.createApiToken().token;
+    ada = org.createUser({ login: 'ada@example.com', password: 'Correct-Horse1', admin: true });
+  });
+  afterAll(() => org.close());
+
+  it('adds and removes a member with PUT/DELETE (204, idempotent); GET members and the user\'s groups follow', async () => {
+    const admins = await group('app-admins');
+    expect(await names(`/api/v1/groups/${admins}/users`)).toEqual([]);
+    expect((await api(`/api/v1/groups/${admins}/users/${ada.id}`, 'PUT')).status).toBe(204);
+    expect((await api(`/api/v1/groups/${admins}/users/${ada.id}`, 'PUT')).status).toBe(204);
+    expect(await names(`/api/v1/groups/${admins}/users`)).toEqual(['ada@example.com']);
+    expect(await names(`/api/v1/users/${ada.id}/groups`)).toEqual(['Everyone', 'app-admins']);
+    expect((await api(`/api/v1/groups/${admins}/users/${ada.id}`, 'DELETE')).status).toBe(204);
+    expect(await names(`/api/v1/groups/${admins}/users`)).toEqual([]);
+  });
+
+  it('refuses unknown groups or users (404 E0000007), the Everyone group (403) and a read-only token (403)', async () => {
+    const g = await group('other');
+    const unknownUser = await api(`/api/v1/groups/${g}/users/00unobody`, 'PUT');
+    expect(unknownUser.status).toBe(404);
+    expect((await unknownUser.json()).errorCode).toBe('E0000007');
+    expect((await api(`/api/v1/groups/00gnothing/users/${ada.id}`, 'PUT')).status).toBe(404);
+    const everyone = ((await (await api('/api/v1/groups?q=Everyone')).json()) as { id: string }[])[0]!.id;
+    expect((await api(`/api/v1/groups/${everyone}/users/${ada.id}`, 'DELETE')).status).toBe(403);
+    const reader = org.createServiceApp({ scopes: ['okta.groups.read'], requireDpop: false });
+    const { access_token } = await serviceToken(org, reader, 'okta.groups.read');
+    const res = await fetch(`${org.url}/api/v1/groups/${g}/users/${ada.id}`, { method: 'PUT', headers: { Authorization: `Bearer ${access_token}` } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('scope="okta.groups.manage"');
+  });
+
+  it('lists and gets apps without secrets; 404 for an unknown app; needs okta.apps.read', async () => {
+    const web = org.createSignInApp({ type: 'web', redirectUris: [REDIRECT] });
+    const native = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    const list = (await (await api('/api/v1/apps?limit=200')).json()) as { id: string; settings: { oauthClient: { application_type: string; grant_types: string[] } } }[];
+    const byId = new Map(list.map((a) => [a.id, a]));
+    expect(byId.get(native.clientId)?.settings.oauthClient).toMatchObject({ application_type: 'native', grant_types: expect.arrayContaining(['urn:ietf:params:oauth:grant-type:device_code']) });
+    const one = await api(`/api/v1/apps/${web.clientId}`);
+    expect(one.status).toBe(200);
+    const text = await one.text();
+    expect(text).not.toContain(web.clientSecret!);
+    expect(JSON.parse(text)).toMatchObject({ id: web.clientId, status: 'ACTIVE', signOnMode: 'OPENID_CONNECT', credentials: { oauthClient: { client_id: web.clientId } } });
+    expect((await api('/api/v1/apps/0oanothing')).status).toBe(404);
+    const reader = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
+    const { access_token } = await serviceToken(org, reader, 'okta.users.read');
+    expect((await fetch(`${org.url}/api/v1/apps`, { headers: { Authorization: `Bearer ${access_token}` } })).status).toBe(403);
+  });
+
+  it('puts a groups claim in the ID token when the app configures one and the groups scope is granted', async () => {
+    const g = await group('app-viewers');
+    await api(`/api/v1/groups/${g}/users/${ada.id}`, 'PUT');
+    const app = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], groupsClaim: { filter: 'STARTS_WITH', value: 'app-' } });
+    const tokens = await userTokens(org, app.clientId, 'ada@example.com', 'Correct-Horse1', 'openid groups');
+    expect(decodeJwt(tokens.id_token!).groups).toEqual(['app-viewers']);
+    const info = await (await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${tokens.access_token}` } })).json();
+    expect(info.groups).toEqual(['app-viewers']);
+    const without = decodeJwt((await userTokens(org, app.clientId, 'ada@example.com', 'Correct-Horse1', 'openid profile')).id_token!);
+    expect(without.groups).toBeUndefined();
+    const plain = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    expect(decodeJwt((await userTokens(org, plain.clientId, 'ada@example.com', 'Correct-Horse1', 'openid groups')).id_token!).groups).toBeUndefined();
+    const regex = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], groupsClaim: { name: 'roles', filter: 'REGEX', value: '.*' } });
+    expect(decodeJwt((await userTokens(org, regex.clientId, 'ada@example.com', 'Correct-Horse1', 'openid groups')).id_token!).roles).toEqual(
+      expect.arrayContaining(['Everyone', 'app-viewers']),
+    );
+  });
+});

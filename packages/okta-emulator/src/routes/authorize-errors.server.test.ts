@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { authorizeUrl, pkce } from '../test-helpers/browser.js';
+
+const REDIRECT = 'http://localhost:5173/callback';
+
+/** Errors /authorize sends back to the client's redirect URI, with Okta's codes and wording (docs/FIDELITY.md P1-P12). */
+describe('authorization request errors', () => {
+  let org: OktaEmulator;
+  let spa: { clientId: string };
+
+  beforeAll(async () => {
+    org = await startEmulator();
+    spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+  });
+  afterAll(() => org.close());
+
+  it.each([
+    ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
+    ['plain PKCE', { code_challenge_method: 'plain' }, 'invalid_request'],
+    ['an unknown scope', { scope: 'openid okta.apps.manage' }, 'invalid_scope'],
+    ['no state', { state: '' }, 'invalid_request'],
+    ['prompt=none without a session', { prompt: 'none' }, 'login_required'],
+    ['an unknown response_mode', { response_mode: 'web_message' }, 'unsupported_response_mode'],
+  ] as [string, Record<string, string>, string][])('redirects errors to the client: %s', async (_name, extra, error) => {
+    const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge, extra }), { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const loc = new URL(res.headers.get('location')!);
+    expect(loc.searchParams.get('error')).toBe(error);
+    expect(loc.searchParams.get('error_description')).toBeTruthy();
+    expect(loc.searchParams.get('iss')).toBe(org.url);
+    if (extra.state !== '') expect(loc.searchParams.get('state')).toBe('st-123');
+  });
+
+  it('requires PKCE for a SPA', async () => {
+    const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT }), { redirect: 'manual' });
+    const loc = new URL(res.headers.get('location')!);
+    expect(loc.searchParams.get('error')).toBe('invalid_request');
+    expect(loc.searchParams.get('error_description')).toBe('PKCE code challenge is required by the application.');
+  });
+
+  it('words PKCE errors at /authorize as Okta does: method other than S256, illegal characters', async () => {
+    const errorOf = async (extra: Record<string, string>) => {
+      const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, extra }), { redirect: 'manual' });
+      const loc = new URL(res.headers.get('location')!);
+      return [loc.searchParams.get('error'), loc.searchParams.get('error_description')];
+    };
+    const { challenge } = pkce();
+    expect(await errorOf({ code_challenge: challenge, code_challenge_method: 'plain' })).toEqual(['invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]']);
+    expect(await errorOf({ code_challenge: `${challenge.slice(0, 42)}=`, code_challenge_method: 'S256' })).toEqual(['invalid_request', 'PKCE code challenge contains illegal characters.']);
+    expect(await errorOf({ code_challenge: challenge, code_challenge_method: 'S256', state: '' })).toEqual(['invalid_request', "The authentication request has an invalid 'state' parameter."]);
+    expect(await errorOf({ code_challenge: challenge, code_challenge_method: 'S256', state: 'a b{}' })).toEqual(['invalid_request', "The authentication request has an invalid 'state' parameter."]);
+    const ok = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge, state: 'a,b.c_d-E9' }), { redirect: 'manual' });
+    expect(ok.status).toBe(200);
+  });
+
+});

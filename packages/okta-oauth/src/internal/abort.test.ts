@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { abortableSleep, boundUserCode } from './abort.js';
+
+const never = () => new Promise<never>(() => undefined);
+
+describe('boundUserCode', () => {
+  it('gives a typed TIMEOUT naming the user code when it never settles', async () => {
+    await expect(boundUserCode('onTokens', never, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'TIMEOUT', message: /^onTokens did not settle within 20 ms/ });
+  });
+
+  it("gives ABORTED when the caller's signal fires first, and the user code's own error as itself", async () => {
+    const controller = new AbortController();
+    const pending = boundUserCode('onTokens', never, { signal: controller.signal, timeoutMs: 60_000 });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
+    const own = new Error('disk full');
+    await expect(boundUserCode('onTokens', () => Promise.reject(own), { timeoutMs: 1000 })).rejects.toBe(own);
+    await expect(
+      boundUserCode('onTokens', () => {
+        throw own;
+      }, { timeoutMs: 1000 }),
+    ).rejects.toBe(own);
+    expect(await boundUserCode('onTokens', () => 7, { timeoutMs: 1000 })).toBe(7);
+  });
+});
+
+describe('abortableSleep', () => {
+  it('never turns a wait beyond what setTimeout holds (2^31 ms) into none', async () => {
+    const controller = new AbortController();
+    const sleeping = abortableSleep(2 ** 40, controller.signal).then(() => 'woke', () => 'aborted');
+    const first = await Promise.race([sleeping, new Promise((resolve) => setTimeout(() => resolve('still sleeping'), 50))]);
+    controller.abort();
+    expect(first).toBe('still sleeping');
+    expect(await sleeping).toBe('aborted');
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { ServerClock } from './server-clock.js';
+
+const at = (date: number) => new Response(null, { headers: { date: new Date(date).toUTCString() } });
+
+describe('ServerClock', () => {
+  it('follows an org clock minutes off, and ignores a Date more than a day off (broken or hostile)', () => {
+    const local = Date.UTC(2026, 0, 1);
+    const clock = new ServerClock(() => local);
+    expect(clock.observe(at(local + 300_000))).toBe(300_000);
+    expect(clock.nowSeconds()).toBe((local + 300_000) / 1000);
+    expect(clock.observe(at(local + 50 * 365 * 86_400_000))).toBe(0);
+    expect(clock.observe(at(local - 2 * 86_400_000))).toBe(0);
+    expect(clock.offsetMs).toBe(300_000);
+  });
+});

@@ -1,0 +1,77 @@
+import { OktaSignInError } from './errors.js';
+
+/** Remember at most this many used transactions (the oldest are forgotten first; Okta still refuses their codes). */
+const maxRemembered = 10_000;
+
+/** Compares two strings without stopping at the first difference (they hold PKCE verifiers and codes). @internal */
+export function equalSecret(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/**
+ * The callbacks being finished by one sign-in client, keyed by the sign-in transaction's
+ * `state`, and the transactions already used.
+ *
+ * A callback's result only ever goes to the caller whose transaction produced it: a second
+ * caller shares a flight only when it presents the same transaction (state, nonce, PKCE
+ * verifier, redirect URI, creation time, scopes) and the same callback parameters (a UI
+ * framework running an effect twice, a double-submitted form). Any other caller naming that
+ * transaction gets `STATE_MISMATCH`, and so does every caller once the flight has settled:
+ * a transaction is used once. The transaction is marked used synchronously, before anything
+ * is awaited, so two callers can never both take it.
+ *
+ * Used transactions are remembered until they would be refused as too old anyway
+ * (`transactionMaxAgeSeconds` after use), at most {@link maxRemembered} of them.
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7.1
+ * @internal
+ */
+export class CallbackFlights<T> {
+  readonly #flights = new Map<string, { readonly fingerprint: string; readonly result: Promise<T> }>();
+  /** State → when it may be forgotten (epoch ms); insertion order is expiry order. */
+  readonly #used = new Map<string, number>();
+  readonly #now: () => number;
+  readonly #rememberMs: number;
+
+  constructor(now: () => number, rememberMs: number) {
+    this.#now = now;
+    this.#rememberMs = rememberMs;
+  }
+
+  /**
+   * Runs `start` for the transaction named by `state` unless it is running (shared with an
+   * identical caller) or was used. Must be called before the caller awaits anything.
+   */
+  run(state: string, fingerprint: string, start: () => Promise<T>): Promise<T> {
+    const flight = this.#flights.get(state);
+    if (flight !== undefined) {
+      if (equalSecret(flight.fingerprint, fingerprint)) return flight.result;
+      return Promise.reject(
+        new OktaSignInError('STATE_MISMATCH', 'This sign-in transaction is already being finished with another transaction or callback: each sign-in can be finished once, by its own caller.'),
+      );
+    }
+    this.#forgetExpired();
+    if (this.#used.has(state)) {
+      return Promise.reject(new OktaSignInError('STATE_MISMATCH', 'This sign-in transaction was already used: each sign-in can be finished once; start a new sign-in.'));
+    }
+    const result = start();
+    this.#flights.set(state, { fingerprint, result });
+    const settle = (): void => {
+      this.#flights.delete(state);
+      this.#used.set(state, this.#now() + this.#rememberMs);
+      if (this.#used.size > maxRemembered) this.#used.delete(this.#used.keys().next().value ?? '');
+    };
+    result.then(settle, settle);
+    return result;
+  }
+
+  #forgetExpired(): void {
+    const now = this.#now();
+    for (const [state, until] of this.#used) {
+      if (until > now) break;
+      this.#used.delete(state);
+    }
+  }
+}

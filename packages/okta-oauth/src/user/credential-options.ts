@@ -1,0 +1,110 @@
+import type { OktaCredential, Secret } from '@org/okta-auth-core';
+import type { IdTokenClaims } from './id-token.js';
+import type { SignOutOptions, SignOutResult } from './revocation.js';
+import type { SignInStorage } from './storage.js';
+import type { UserTokens } from './tokens.js';
+
+/**
+ * Options of {@link SignInClient.credential}.
+ * @example
+ * ```ts
+ * declare const db: { saveTokens(userId: string, tokens: StoredUserTokens): Promise<void>; deleteTokens(userId: string): Promise<void> };
+ * declare const userId: string;
+ * const credential = client.credential(tokens, {
+ *   onTokens: (next) => (next ? db.saveTokens(userId, next.toStorable()) : db.deleteTokens(userId)),
+ *   renewBeforeSeconds: 120,
+ * });
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
+ */
+export interface UserCredentialOptions {
+  /**
+   * Called with the new tokens after every refresh (persist them: with
+   * rotation the old refresh token stops working), and with `null` when the
+   * tokens are dropped (a rejected refresh token, or sign-out). Awaited, at
+   * most until the request's signal fires or `timeoutMs` passes (then
+   * `TIMEOUT`); if it throws or times out, the request that caused the
+   * refresh fails with that error but the new tokens are kept in memory and
+   * later requests use them. The same bound applies to `storage`.
+   */
+  readonly onTokens?: ((tokens: UserTokens | null) => void | Promise<void>) | undefined;
+  /**
+   * Keeps the tokens in this storage (written on every change, removed on
+   * sign-out), and, in browsers with Web Locks, coordinates refreshes across
+   * tabs: one tab refreshes, the others pick the result up from storage
+   * (only tokens of the same user, by the ID token's `sub`, are picked up; tokens without an ID token never are).
+   * Nothing is stored unless you pass this. A store shared by several users
+   * (a server's Redis) needs a `storageKey` per user.
+   */
+  readonly storage?: SignInStorage | undefined;
+  /** The storage key. @default `okta-oauth:<clientId>:tokens` */
+  readonly storageKey?: string | undefined;
+  /**
+   * Renew the access token this many seconds before it expires, on the
+   * first request that needs it (no timers). @default 60
+   */
+  readonly renewBeforeSeconds?: number | undefined;
+}
+
+/**
+ * Options of {@link UserCredential.getAccessToken}.
+ * @example
+ * ```ts
+ * const token = await credential.getAccessToken({ forceRefresh: true });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export interface GetAccessTokenOptions {
+  /** Refresh even if the access token is still fresh. */
+  readonly forceRefresh?: boolean | undefined;
+  /** Stops this caller's wait (a shared refresh carries on). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * A signed-in user's credential for Okta's APIs (`kind: 'user'`). Pass it
+ * wherever the core takes an `OktaCredential`. It renews the access token
+ * with the refresh token when a request finds it expired or about to expire
+ * (passive renew-on-read: no timers), one refresh at a time however many
+ * requests wait, follows refresh-token rotation, and retries once after a
+ * 401 `invalid_token`. A rejected refresh token (`invalid_grant`) drops the
+ * tokens and fails with `LOGIN_REQUIRED`.
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import type { SignInClient, SignInTransaction } from '@org/okta-oauth';
+ *
+ * declare const client: SignInClient;
+ * declare const transaction: SignInTransaction; // from client.startSignIn()
+ * declare const callbackUrl: string; // where Okta redirected
+ *
+ * const credential = client.credential(await client.finishSignIn(callbackUrl, transaction));
+ * const okta = createOktaFetch({ credential });
+ * const users = await (await okta('/api/v1/users?limit=20')).json();
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ */
+export interface UserCredential extends OktaCredential {
+  readonly kind: 'user';
+  /** The current tokens; `undefined` after sign-out or `LOGIN_REQUIRED`. */
+  readonly tokens: UserTokens | undefined;
+  /**
+   * The ID token claims: validated at sign-in and on each refresh that
+   * returns an ID token; for tokens passed in without them (restored from
+   * storage), decoded from the ID token, which was validated when received.
+   */
+  readonly claims: IdTokenClaims | undefined;
+  /** A fresh access token (refreshed if needed), for APIs you call yourself. */
+  getAccessToken(options?: GetAccessTokenOptions): Promise<Secret>;
+  /**
+   * Ends the local session first (drops the tokens, removes them from storage, calls
+   * `onTokens(null)`), then revokes them at Okta and reports what was and was not revoked.
+   * Never throws for Okta's answers; throws the error of `onTokens`/`storage` (after revoking).
+   */
+  signOut(options?: SignOutOptions): Promise<SignOutResult>;
+}
+
+/** Where a credential keeps its tokens unless told otherwise. @internal */
+export function defaultTokenStorageKey(clientId: string): string {
+  return `okta-oauth:${clientId}:tokens`;
+}

@@ -1,0 +1,100 @@
+/**
+ * Issue 12 item 1: a sign-in callback's tokens go only to the caller whose transaction (state,
+ * PKCE verifier) produced the code exchange, and a transaction is used once. The org on
+ * 127.0.0.1 binds each code to its PKCE challenge, as Okta does.
+ */
+import { createHash } from 'node:crypto';
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { createSignInClient, type SignInClient } from '@org/okta-oauth';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
+
+const REDIRECT = 'http://127.0.0.1:5173/callback';
+let org: HostileOrg | undefined;
+afterEach(async () => {
+  await org?.close();
+  org = undefined;
+});
+
+/** An org whose token endpoint answers a code only with the verifier of the sign-in that got it, after a delay. */
+async function pkceOrg(): Promise<{ org: HostileOrg; issue(authorizeUrl: URL, code: string): void; exchanges(): number }> {
+  const codes = new Map<string, { challenge: string; accessToken: string }>();
+  let exchanges = 0;
+  const started = await startHostileOrg({
+    '/oauth2/v1/token': async ({ form }) => {
+      exchanges++;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const code = codes.get(form.get('code') ?? '');
+      const verifier = form.get('code_verifier') ?? '';
+      if (createHash('sha256').update(verifier).digest('base64url') !== code?.challenge) {
+        return { status: 400, body: { error: 'invalid_grant', error_description: 'PKCE verification failed.' } };
+      }
+      codes.delete(form.get('code') ?? '');
+      return { body: { access_token: code.accessToken, token_type: 'Bearer', expires_in: 3600, scope: 'okta.users.read' } };
+    },
+  });
+  return {
+    org: started,
+    issue(authorizeUrl, code) {
+      codes.set(code, { challenge: authorizeUrl.searchParams.get('code_challenge') ?? '', accessToken: `access-token-of-${code}-0123456789` });
+    },
+    exchanges: () => exchanges,
+  };
+}
+
+function client(url: string): SignInClient {
+  return createSignInClient({ orgUrl: url, clientId: '0oaWeb', redirectUri: REDIRECT, scopes: ['okta.users.read'], allowInsecureLoopback: true, retry: false });
+}
+
+const callbackOf = (url: string, code: string, state: string) => `${REDIRECT}?code=${code}&state=${state}&iss=${encodeURIComponent(url)}`;
+
+describe('hostile oauth: sign-in callbacks', () => {
+  it("a callback's tokens never reach a caller with another transaction, even while the victim's exchange is in flight", async () => {
+    const setup = await pkceOrg();
+    org = setup.org;
+    const signIn = client(org.url);
+    const victim = await signIn.startSignIn();
+    const attacker = await signIn.startSignIn();
+    setup.issue(victim.url, 'victim-code-0123456789');
+    // The attacker replays the victim's code with his own state and transaction while the victim's exchange runs.
+    const victimResult = signIn.finishSignIn(callbackOf(org.url, 'victim-code-0123456789', victim.transaction.state), victim.transaction);
+    const attackerResult = signIn.finishSignIn(callbackOf(org.url, 'victim-code-0123456789', attacker.transaction.state), attacker.transaction);
+    // …and once more with the victim's state in the URL but his own transaction.
+    const attackerWithVictimState = signIn.finishSignIn(callbackOf(org.url, 'victim-code-0123456789', victim.transaction.state), {
+      ...attacker.transaction,
+      state: victim.transaction.state,
+    });
+    const [v, a, b] = await Promise.allSettled([victimResult, attackerResult, attackerWithVictimState]);
+    expect(v.status === 'fulfilled' && v.value.tokens.accessToken.reveal()).toBe('access-token-of-victim-code-0123456789-0123456789');
+    for (const outcome of [a, b]) {
+      expect(outcome.status).toBe('rejected');
+      const reason = outcome.status === 'rejected' ? (outcome.reason as unknown) : undefined;
+      expect(isOktaAuthError(reason) && ['TOKEN_REQUEST_FAILED', 'STATE_MISMATCH'].includes(reason.code)).toBe(true);
+    }
+  });
+
+  it('the same callback finished twice at once with the same transaction shares one code exchange', async () => {
+    const setup = await pkceOrg();
+    org = setup.org;
+    const signIn = client(org.url);
+    const { url, transaction } = await signIn.startSignIn();
+    setup.issue(url, 'double-code-0123456789');
+    const callback = callbackOf(org.url, 'double-code-0123456789', transaction.state);
+    const [first, second] = await Promise.all([signIn.finishSignIn(callback, transaction), signIn.finishSignIn(callback, transaction)]);
+    expect(second.tokens).toBe(first.tokens);
+    expect(setup.exchanges()).toBe(1);
+  });
+
+  it('a transaction is used once: finishing it again is refused without a token request', async () => {
+    const setup = await pkceOrg();
+    org = setup.org;
+    const signIn = client(org.url);
+    const { url, transaction } = await signIn.startSignIn();
+    setup.issue(url, 'once-code-0123456789');
+    await signIn.finishSignIn(callbackOf(org.url, 'once-code-0123456789', transaction.state), transaction);
+    setup.issue(url, 'second-code-0123456789');
+    const again = await signIn.finishSignIn(callbackOf(org.url, 'second-code-0123456789', transaction.state), transaction).catch((e: unknown) => e);
+    expect(isOktaAuthError(again) && again.code).toBe('STATE_MISMATCH');
+    expect(setup.exchanges()).toBe(1);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Issue 12 item 9: a device authorization answer's numbers and URLs are bounded and checked
+ * before anything is shown or polled: an interval over 600 s (setTimeout overflows past
+ * 2^31 ms and would poll in a tight loop), an expires_in over a day, a verification URI on
+ * another origin (a phishing page for the user code) are refused with INVALID_RESPONSE.
+ */
+import { createSignInClient, isOktaSignInError } from '@org/okta-oauth';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
+
+let org: HostileOrg | undefined;
+afterEach(async () => {
+  await org?.close();
+  org = undefined;
+});
+
+async function deviceAnswer(edit: (url: string) => Record<string, unknown>) {
+  org = await startHostileOrg({
+    '/oauth2/v1/device/authorize': (_request, o) => ({
+      body: { device_code: 'device-code-0123456789', user_code: 'WDJB-MJHT', verification_uri: `${o.url}/activate`, expires_in: 600, interval: 5, ...edit(o.url) },
+    }),
+    '/oauth2/v1/token': () => ({ status: 400, body: { error: 'authorization_pending' } }),
+  });
+  const client = createSignInClient({ orgUrl: org.url, clientId: '0oaCli', scopes: ['okta.users.read'], allowInsecureLoopback: true, retry: false });
+  return client.startDeviceSignIn().then(
+    (device) => ({ device, error: undefined }),
+    (error: unknown) => ({ device: undefined, error }),
+  );
+}
+
+describe('hostile oauth: device sign-in answers', () => {
+  it.each([
+    ['an interval beyond what setTimeout can wait (2^31 ms)', () => ({ interval: 2 ** 31 / 1000 + 10 }), /interval/],
+    ['an interval of an hour', () => ({ interval: 3600 }), /interval/],
+    ['an expires_in of 30 years', () => ({ expires_in: 10 ** 9 }), /expires_in/],
+    ['a verification_uri on another origin', () => ({ verification_uri: 'https://evil.example.com/activate' }), /verification_uri/],
+    ['a verification_uri_complete on another origin', (url: string) => ({ verification_uri_complete: `https://evil.example.com/activate?user_code=WDJB-MJHT&org=${url}` }), /verification_uri_complete/],
+    ['a verification_uri with userinfo', (url: string) => ({ verification_uri: url.replace('http://', 'http://evil@') + '/activate' }), /verification_uri/],
+    ['a megabyte user_code', () => ({ user_code: 'W'.repeat(1_000_000) }), /user_code/],
+  ])('a device answer with %s is refused with INVALID_RESPONSE before any poll', async (_name, edit, message) => {
+    const { device, error } = await deviceAnswer(edit);
+    expect(device).toBeUndefined();
+    expect(isOktaSignInError(error) && error.code).toBe('INVALID_RESPONSE');
+    expect((error as Error).message).toMatch(message);
+    expect(org?.to('/oauth2/v1/token')).toHaveLength(0);
+  });
+
+  it('a device answer within the bounds is accepted, an interval under a second taken as one second', async () => {
+    const { device, error } = await deviceAnswer((url) => ({ interval: 0, verification_uri_complete: `${url}/activate?user_code=WDJB-MJHT` }));
+    expect(error).toBeUndefined();
+    expect(device?.intervalSeconds).toBe(1);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Issue 12 item 8 (the user credential's part): an `onTokens` callback or a token storage that
+ * never settles is bounded by the caller's signal and `timeoutMs` (a typed TIMEOUT), never
+ * wedges the credential's single refresh: later calls use the new tokens.
+ */
+import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
+import { createSignInClient, UserTokens, type SignInStorage, type UserCredentialOptions } from '@org/okta-oauth';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
+
+const TIMEOUT_MS = 800;
+let org: HostileOrg | undefined;
+afterEach(async () => {
+  await org?.close();
+  org = undefined;
+});
+
+const never = () => new Promise<never>(() => undefined);
+
+/** An org that refreshes tokens and serves /api/v1/users to the newest access token. */
+async function refreshingOrg(): Promise<HostileOrg> {
+  let n = 0;
+  let current = '';
+  return startHostileOrg({
+    '/oauth2/v1/token': () => {
+      current = `renewed-access-token-${++n}-0123456789`;
+      return { body: { access_token: current, token_type: 'Bearer', expires_in: 3600, refresh_token: `refresh-token-${n}-0123456789`, scope: 'okta.users.read' } };
+    },
+    '/api/v1/users': ({ headers }) => (headers.authorization === `Bearer ${current}` ? { body: [] } : { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' }, body: {} }),
+    '/oauth2/v1/revoke': () => ({ status: 200 }),
+  });
+}
+
+function expiredCredential(url: string, options: UserCredentialOptions) {
+  const client = createSignInClient({ orgUrl: url, clientId: '0oaWeb', scopes: ['okta.users.read'], allowInsecureLoopback: true, retry: false, timeoutMs: TIMEOUT_MS });
+  const tokens = new UserTokens({ accessToken: 'expired-access-token-0123456789', tokenType: 'Bearer', expiresAt: Date.now() - 1000, refreshToken: 'refresh-token-0-0123456789' });
+  const credential = client.credential(tokens, options);
+  return { credential, okta: createOktaFetch({ credential, retry: false, timeoutMs: TIMEOUT_MS }) };
+}
+
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: unknown) => (isOktaAuthError(error) ? error.code : `untyped ${String(error)}`),
+  );
+
+describe('hostile oauth: user code that never settles', () => {
+  it('an onTokens that never settles fails only the refreshing request (TIMEOUT) and later calls use the new tokens', { timeout: 15_000 }, async () => {
+    org = await refreshingOrg();
+    const { credential, okta } = expiredCredential(org.url, { onTokens: never });
+    expect(await outcome(okta('/api/v1/users'))).toBe('TIMEOUT');
+    expect(await outcome(okta('/api/v1/users'))).toBe('ok');
+    expect(credential.tokens?.accessToken.reveal()).toBe('renewed-access-token-1-0123456789');
+  });
+
+  it('getAccessToken without a signal is bounded by timeoutMs when onTokens never settles', { timeout: 15_000 }, async () => {
+    org = await refreshingOrg();
+    const { credential } = expiredCredential(org.url, { onTokens: never });
+    expect(await outcome(credential.getAccessToken())).toBe('TIMEOUT');
+    expect(await outcome(credential.getAccessToken())).toBe('ok');
+  });
+
+  it('a token storage whose get and set never settle does not wedge the refresh', { timeout: 15_000 }, async () => {
+    org = await refreshingOrg();
+    const storage: SignInStorage = { get: never, set: never, remove: () => undefined };
+    const { credential, okta } = expiredCredential(org.url, { storage });
+    // The first write of the tokens never lands: the first request says so, in time.
+    expect(await outcome(okta('/api/v1/users'))).toBe('TIMEOUT');
+    // The refresh reads the storage (abandoned after timeoutMs: a miss), renews, and cannot write the new tokens.
+    expect(await outcome(credential.getAccessToken())).toBe('TIMEOUT');
+    // The single refresh has settled; the new tokens are in memory.
+    expect(await outcome(okta('/api/v1/users'))).toBe('ok');
+    expect(await outcome(okta('/api/v1/users'))).toBe('ok');
+  });
+
+  it('signOut with an onTokens that never settles ends the session, revokes, and fails with TIMEOUT', { timeout: 15_000 }, async () => {
+    org = await refreshingOrg();
+    const { credential } = expiredCredential(org.url, { onTokens: never });
+    expect(await outcome(credential.signOut())).toBe('TIMEOUT');
+    expect(credential.tokens).toBeUndefined();
+    expect(org.to('/oauth2/v1/revoke')).toHaveLength(2);
+  });
+});
