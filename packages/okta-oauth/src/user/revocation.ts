@@ -31,19 +31,23 @@ export interface SignOutOptions {
  * @example
  * ```ts
  * for (const { token, error } of (await credential.signOut()).notRevoked) {
- *   log.warn(`sign-out: ${token} not revoked at Okta: ${error.code} ${error.message}`);
+ *   console.warn(`sign-out: ${token} not revoked at Okta: ${error.code} ${error.message}`);
  * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1
  */
 export interface NotRevoked {
+  /** Which token stayed valid at Okta. */
   readonly token: 'refresh_token' | 'access_token';
   /**
    * The typed error: `OAUTH_ERROR` with `error: 'unsupported_token_type'` when the server does
    * not revoke that kind of token (RFC 7009 §2.2.1), or `TIMEOUT`, `NETWORK_ERROR`,
    * `RATE_LIMITED`, `DISCOVERY_FAILED`, `ABORTED`…
    */
-  readonly error: Error & { readonly code: string };
+  readonly error: Error & {
+    /** The error's code (`OAUTH_ERROR`, `TIMEOUT`, …). */
+    readonly code: string;
+  };
 }
 
 /**
