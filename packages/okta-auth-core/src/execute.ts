@@ -95,6 +95,8 @@ function attemptSignal(userSignal: AbortSignal | undefined, timeoutMs: number): 
  *
  * @example
  * ```ts
+ * const origin = 'https://acme.okta.com';
+ * const form = () => new URLSearchParams({ grant_type: 'client_credentials' });
  * const response = await executeOktaRequest(
  *   async () => new Request(`${origin}/oauth2/v1/token`, { method: 'POST', body: form() }),
  *   { origin, throwHttpErrors: false },

@@ -9,6 +9,7 @@ export type { MultiOrgCredentials, MultiOrgCredentialsOptions } from './multi-or
 export { createMultiOrgCredentials } from './multi-org.js';
 export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 export type { DpopAlgorithm } from './dpop/dpop-key.js';
+export type { WebCryptoKey, WebCryptoKeyPair } from './internal/web-crypto.js';
 export type { DpopMode } from './token-endpoint/token-endpoint.js';
 export type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
 export { createMemoryTokenStore } from './token-cache/token-store.js';
@@ -27,6 +28,8 @@ export type { IdTokenClaims } from './user/id-token.js';
 export type { IntrospectOptions, IntrospectionResult, NotRevoked, SignOutOptions, SignOutResult } from './user/revocation.js';
 export type { SignInClient, SignInClientOptions } from './user/sign-in-client.js';
 export { createSignInClient } from './user/sign-in-client.js';
+export type { SignInEnvOptions } from './user/sign-in-env.js';
+export { signInClientFromEnv } from './user/sign-in-env.js';
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';
 export { memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
 export type { StoredUserTokens, UserTokenFields } from './user/tokens.js';

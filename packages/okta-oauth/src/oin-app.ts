@@ -11,6 +11,7 @@ import type { TokenStore } from './token-cache/token-store.js';
  *
  * @example
  * ```ts
+ * declare const tenant: { oktaDomain: string; clientId: string; clientSecret: string }; // from your database
  * const options: OinAppCredentialOptions = {
  *   orgUrl: tenant.oktaDomain,
  *   clientId: tenant.clientId,
@@ -43,6 +44,8 @@ export interface OinAppCredentialOptions extends OktaTransportOptions {
  * @example
  * ```ts
  * import { createOinAppCredential } from '@org/okta-oauth';
+ *
+ * declare const secretFromVault: string;
  *
  * const credential = createOinAppCredential({
  *   orgUrl: 'https://customer.okta.com',

@@ -7,6 +7,7 @@ import { TokenCache, tokenCacheKey } from '../token-cache/token-cache.js';
 import { createMemoryTokenStore, type TokenStore } from '../token-cache/token-store.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
 import { createTokenCredential } from './token-credential.js';
+import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /** @internal */
 export interface ClientCredentialsSetup {
@@ -16,7 +17,7 @@ export interface ClientCredentialsSetup {
   readonly scopes: readonly string[];
   readonly dpop: DpopMode;
   readonly dpopAlgorithm?: DpopAlgorithm | undefined;
-  readonly dpopKeyPair?: CryptoKeyPair | undefined;
+  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
   readonly tokenStore?: TokenStore | undefined;
   readonly transport: OktaTransportOptions;
   readonly keyId?: string | undefined;

@@ -3,6 +3,7 @@ import { OktaOAuthError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { TokenStore } from '../token-cache/token-store.js';
 import type { DpopMode } from '../token-endpoint/token-endpoint.js';
+import type { WebCryptoKeyPair } from './web-crypto.js';
 
 function fail(message: string): never {
   throw new OktaOAuthError('INVALID_CONFIG', message);
@@ -52,13 +53,13 @@ export function checkDpopAlgorithm(value: unknown): DpopAlgorithm | undefined {
 }
 
 /** @internal */
-export function checkDpopKeyPair(value: unknown): CryptoKeyPair | undefined {
+export function checkDpopKeyPair(value: unknown): WebCryptoKeyPair | undefined {
   if (value === undefined) return undefined;
   const pair = typeof value === 'object' ? (value as { privateKey?: unknown; publicKey?: unknown } | null) : null;
   if (pair === null || typeof CryptoKey === 'undefined' || !(pair.privateKey instanceof CryptoKey) || !(pair.publicKey instanceof CryptoKey)) {
     fail('dpopKeyPair must be a WebCrypto CryptoKeyPair ({ privateKey, publicKey }).');
   }
-  return value as CryptoKeyPair;
+  return value as WebCryptoKeyPair;
 }
 
 /** @internal */

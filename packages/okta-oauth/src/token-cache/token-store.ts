@@ -63,8 +63,11 @@ export interface TokenStoreEntry {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
 export interface TokenStore {
+  /** The entry for `key`, or `undefined`. */
   get(key: string): Promise<TokenStoreEntry | undefined>;
+  /** Stores the entry for `key` until `entry.expiresAt`. */
   set(key: string, entry: TokenStoreEntry): Promise<void>;
+  /** Forgets the entry for `key` (a token Okta refused). */
   delete(key: string): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export interface TokenStore {
  * @example
  * ```ts
  * const tokenStore = createMemoryTokenStore();
+ * declare const optionsA: ServiceAppCredentialOptions, optionsB: ServiceAppCredentialOptions; // two apps
  * const a = createServiceAppCredential({ ...optionsA, tokenStore });
  * const b = createServiceAppCredential({ ...optionsB, tokenStore });
  * ```

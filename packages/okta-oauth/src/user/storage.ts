@@ -9,15 +9,18 @@ import { OktaSignInError } from './errors.js';
  * ```ts
  * const redisStore: SignInStorage = {
  *   get: (key) => redis.get(key),
- *   set: async (key, value) => { await redis.set(key, value, 'EX', 600); },
+ *   set: async (key, value) => { await redis.set(key, value, { PXAT: Date.now() + 600_000 }); },
  *   remove: async (key) => { await redis.del(key); },
  * };
  * ```
  * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
 export interface SignInStorage {
+  /** The value stored under `key`, or `undefined`/`null`. */
   get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  /** Stores `value` (a JSON string) under `key`. */
   set(key: string, value: string): void | Promise<void>;
+  /** Removes `key`. */
   remove(key: string): void | Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export interface MemoryStorageOptions {
  *
  * @example
  * ```ts
+ * declare const options: SignInClientOptions; // your app's
  * const client = createSignInClient({ ...options, storage: memoryStorage() });
  * ```
  */
@@ -74,8 +78,11 @@ export function memoryStorage(options: MemoryStorageOptions = {}): SignInStorage
  * @see https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-interface
  */
 export interface WebStorageLike {
+  /** As `Storage.getItem`. */
   getItem(key: string): string | null;
+  /** As `Storage.setItem`. */
   setItem(key: string, value: string): void;
+  /** As `Storage.removeItem`. */
   removeItem(key: string): void;
 }
 
@@ -117,6 +124,7 @@ export function webStorageStore(storage: WebStorageLike): SignInStorage {
  * @throws {OktaSignInError} `INVALID_CONFIG` where there is no `sessionStorage` (Node.js, workers).
  * @example
  * ```ts
+ * declare const options: SignInClientOptions; // your app's
  * const client = createSignInClient({ ...options, storage: sessionStorageStore() });
  * ```
  * @see https://html.spec.whatwg.org/multipage/webstorage.html#the-sessionstorage-attribute
