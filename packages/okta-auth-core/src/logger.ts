@@ -17,7 +17,19 @@ export type OktaLogEvent =
       readonly requestId: string | undefined;
     }
   | { readonly type: 'retry'; readonly method: string; readonly url: string; readonly attempt: number; readonly reason: 'rate-limit' | 'challenge' | 'network' }
-  | { readonly type: 'error'; readonly method: string; readonly url: string; readonly attempt: number; readonly code: string };
+  | { readonly type: 'error'; readonly method: string; readonly url: string; readonly attempt: number; readonly code: string }
+  | {
+      /** A token store call failed or took too long: the credential went on with its in-process cache. */
+      readonly type: 'token-store';
+      readonly operation: 'get' | 'set' | 'delete' | 'single-flight';
+      readonly outcome: 'error' | 'timeout' | 'corrupt';
+    }
+  | {
+      /** A rate-limit coordinator call failed or took too long: the request went on with the per-process budget. */
+      readonly type: 'rate-limit-coordinator';
+      readonly operation: 'acquire' | 'observe';
+      readonly outcome: 'error' | 'timeout';
+    };
 
 /**
  * Receives request, response, backoff and retry events: plug in your logger

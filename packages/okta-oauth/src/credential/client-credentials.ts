@@ -3,7 +3,7 @@ import type { ClientAuthentication } from '../client-auth/client-authentication.
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
-import { TokenCache, tokenCacheKey } from '../token-cache/token-cache.js';
+import { TokenCache, tokenCacheBinding, tokenCacheKey } from '../token-cache/token-cache.js';
 import { createMemoryTokenStore, type TokenStore } from '../token-cache/token-store.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
 import { createTokenCredential } from './token-credential.js';
@@ -48,10 +48,12 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
   };
   const cache = (async () => {
     const jkt = dpopSession === undefined ? undefined : (await dpopSession.key()).thumbprint;
+    const clientBinding = await tokenCacheBinding(clientAuth);
     return new TokenCache({
       store,
-      key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, scopes, dpopJkt: jkt }),
+      key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, clientBinding, scopes, dpopJkt: jkt }),
       now: () => clock.localNow(),
+      logger: setup.transport.logger,
       obtain: async () => {
         const startedAt = clock.localNow();
         const token = await requestToken(endpoint, { grant_type: 'client_credentials', scope });
