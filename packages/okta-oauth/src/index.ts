@@ -10,6 +10,7 @@ export { createMultiOrgCredentials } from './multi-org.js';
 export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 export type { DpopAlgorithm } from './dpop/dpop-key.js';
 export type { DpopMode } from './token-endpoint/token-endpoint.js';
+export type { OktaStorage, StorageSetOptions } from './token-cache/storage.js';
 export type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
 export { createMemoryTokenStore } from './token-cache/token-store.js';
 export type { OAuthErrorCode, OktaOAuthErrorDetails } from './errors.js';
@@ -28,7 +29,7 @@ export type { IntrospectOptions, IntrospectionResult, SignOutOptions, SignOutRes
 export type { SignInClient, SignInClientOptions } from './user/sign-in-client.js';
 export { createSignInClient } from './user/sign-in-client.js';
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';
-export { memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
+export { createMemoryStorage, createSessionStorage, createWebStorage, memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
 export type { StoredUserTokens, UserTokenFields } from './user/tokens.js';
 export { UserTokens } from './user/tokens.js';
 export type { SignInTransaction } from './user/transaction.js';
