@@ -10,7 +10,7 @@ export { createMultiOrgCredentials } from './multi-org.js';
 export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 export type { DpopAlgorithm } from './dpop/dpop-key.js';
 export type { DpopMode } from './token-endpoint/token-endpoint.js';
-export type { OktaStorage, StorageSetOptions } from './token-cache/storage.js';
+export type { OktaStorage, SingleFlightOptions, StorageSetOptions } from './token-cache/storage.js';
 export type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
 export { createMemoryTokenStore } from './token-cache/token-store.js';
 export type { OAuthErrorCode, OktaOAuthErrorDetails } from './errors.js';

@@ -1,3 +1,4 @@
+import { isEntry, isFresh } from './token-cache.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
 /**
@@ -45,13 +46,30 @@ export interface OktaStorage {
   /**
    * Optional: runs `obtain` (a token request) at most once at a time per key across every
    * process sharing this storage, stores its value until `expiresAt` and gives every caller
-   * the value. An error thrown by `obtain` must reach the caller as itself.
+   * the value. An error thrown by `obtain` must reach the caller as itself. `options.fresh`
+   * says whether a stored value is still good to hand out (the credential's renewal rule), so
+   * a value another process wrote meanwhile is used instead of asking Okta again.
    */
-  singleFlight?(
-    key: string,
-    obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>,
-    options: { readonly signal?: AbortSignal | undefined },
-  ): Promise<string>;
+  singleFlight?(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string>;
+}
+
+/**
+ * Options of {@link OktaStorage.singleFlight}.
+ * @example
+ * ```ts
+ * const value = await storage.singleFlight?.(key, obtain, { fresh: (text) => text !== '' });
+ * ```
+ */
+export interface SingleFlightOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** True while a stored value may still be handed out; values that fail it are renewed. */
+  readonly fresh?: ((value: string) => boolean) | undefined;
+}
+
+/** The credential's renewal rule on a stored text. */
+function isFreshText(text: string): boolean {
+  const entry = parse(text);
+  return entry !== undefined && isEntry(entry) && isFresh(entry, Date.now());
 }
 
 const adapters = new WeakMap<OktaStorage, TokenStore>();
@@ -94,10 +112,11 @@ export function entryStoreOf(store: TokenStore | OktaStorage): TokenStore {
   if (storage.singleFlight !== undefined) {
     const fleet = storage.singleFlight.bind(storage);
     adapter.singleFlight = async (key, obtain, options) => {
-      const text = await fleet(key, async () => {
+      const next = async () => {
         const entry = await obtain();
         return { value: JSON.stringify(entry), expiresAt: entry.expiresAt };
-      }, options);
+      };
+      const text = await fleet(key, next, { ...options, fresh: isFreshText });
       // Garbage fails the cache's shape check and the credential asks Okta itself.
       return parse(text) ?? ({} as TokenStoreEntry);
     };

@@ -89,8 +89,8 @@ export interface TokenCacheOptions {
   readonly logger?: OktaLogger | undefined;
 }
 
-/** A store answer that is not a usable entry (a corrupted or foreign value) counts as a miss. */
-function isEntry(value: unknown): value is TokenStoreEntry {
+/** A store answer that is not a usable entry (a corrupted or foreign value) counts as a miss. @internal */
+export function isEntry(value: unknown): value is TokenStoreEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Partial<Record<keyof TokenStoreEntry, unknown>>;
   return (
@@ -151,12 +151,7 @@ export class TokenCache {
     if (pending !== undefined) return waitFor(pending, signal);
     const local = this.#local;
     if (local !== undefined && isFresh(local, this.#now())) return local;
-    const stored = await this.#read(signal);
-    if (stored !== undefined && isFresh(stored, this.#now())) {
-      this.#local = stored;
-      return stored;
-    }
-    return waitFor(this.#renew(stored ?? local), signal);
+    return waitFor(this.#load(local), signal);
   }
 
   /**
@@ -194,13 +189,22 @@ export class TokenCache {
     return outcome.value;
   }
 
-  #renew(previous: TokenStoreEntry | undefined): Promise<TokenStoreEntry> {
+  /**
+   * Reads the store and, unless it holds a fresh token, obtains one: shared by every
+   * concurrent caller, so a cold process reads the store once, not once per caller.
+   */
+  #load(local: TokenStoreEntry | undefined): Promise<TokenStoreEntry> {
     const pending = this.#pending();
     const existing = pending.get(this.key);
     if (existing !== undefined) return existing;
     const promise = (async () => {
       try {
-        const entry = await this.#obtainOnce(previous);
+        const stored = await this.#read(undefined);
+        if (stored !== undefined && isFresh(stored, this.#now())) {
+          this.#local = stored;
+          return stored;
+        }
+        const entry = await this.#obtainOnce(stored ?? local);
         this.#local = entry;
         return entry;
       } finally {

@@ -1,0 +1,17 @@
+export interface BurstResult {
+  ok: number;
+  failed: number;
+  codes: string[];
+  callMs: number;
+  wallMs: number;
+  tokens: string[];
+  events: string[];
+}
+export interface Fleet {
+  workers: unknown[];
+  setup(configFor: (index: number) => Record<string, unknown>): Promise<void>;
+  burst(n: number, path?: string): Promise<BurstResult[]>;
+  close(): Promise<void>;
+}
+export function startFleet(size: number): Promise<Fleet>;
+export function total(results: readonly BurstResult[]): { ok: number; failed: number; codes: string[]; callMs: number };
