@@ -12,6 +12,7 @@ import {
   recordRateLimitRetry,
   redirectError,
 } from './request-policy.js';
+import { reportBudget, waitForBudget } from './rate-limit-coordinator.js';
 import { scrub } from './secret.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
@@ -134,6 +135,8 @@ export async function executeOktaRequest(
       if (options.secrets !== undefined) secrets.push(...options.secrets());
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const request = new Request(built, { headers, redirect: 'manual', signal });
+      // The wait counts against this attempt's timeoutMs, so at most half of it.
+      await waitForBudget(options.rateLimitCoordinator, url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
       log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
       sent = true;
       response = await fetchImpl(request);
@@ -153,6 +156,7 @@ export async function executeOktaRequest(
     const rawRequestId = response.headers.get('x-okta-request-id');
     const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, secrets);
     log?.({ type: 'response', method: attempt.method, url: loggableUrl(url), attempt: number, status: response.status, requestId });
+    const reported = reportBudget(options.rateLimitCoordinator, url, response, logger);
 
     if (isRedirect(response)) {
       await response.body?.cancel();
@@ -164,7 +168,9 @@ export async function executeOktaRequest(
       log?.({ type: 'backoff', method: attempt.method, url: loggableUrl(url), attempt: number, waitMs: wait, requestId });
       await response.body?.cancel();
       try {
-        await sleep(wait, userSignal);
+        // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
+        await reported;
+        await sleep(options.rateLimitCoordinator === undefined ? wait : 0, userSignal);
       } catch {
         throw fetchFailure(undefined, attempt, userSignal, timeoutMs);
       }

@@ -35,7 +35,7 @@ describe('EntryCipher', () => {
         thrown = error;
       }
       expect(isOktaRedisStoreError(thrown) && thrown.code).toBe('INVALID_CONFIG');
-      expect(String((thrown as Error).message)).not.toContain(secretish);
+      expect((thrown as Error).message).not.toContain(secretish);
     }
   });
 });

@@ -6,3 +6,5 @@ export type { OktaRedisStoreErrorCode } from './errors.js';
 export { OktaRedisStoreError, isOktaRedisStoreError } from './errors.js';
 export type { SharedDpopKeyOptions } from './shared-dpop-key.js';
 export { loadSharedDpopKeyPair } from './shared-dpop-key.js';
+export type { RedisRateLimitOptions } from './rate-limit-coordinator.js';
+export { createRedisRateLimitCoordinator } from './rate-limit-coordinator.js';

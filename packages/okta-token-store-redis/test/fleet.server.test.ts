@@ -24,10 +24,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   // Any of them may be missing when beforeAll failed (redis-server not installed, say).
-  const started = [fleet as typeof fleet | undefined, org as typeof org | undefined, redis as typeof redis | undefined];
-  await started[0]?.close();
-  await started[1]?.close();
-  await started[2]?.stop();
+  await (fleet as typeof fleet | undefined)?.close();
+  await (org as typeof org | undefined)?.close();
+  await (redis as typeof redis | undefined)?.stop();
 });
 
 function grants(): number {
@@ -110,7 +109,7 @@ describe('churn through several token lifetimes', () => {
       // Each process renews about once per burst pair; without Redis every process does so itself.
       console.log(`churn, ${bursts} bursts over 2 s tokens: grants with Redis ${counts.redis}, without ${counts.local} (${SIZE} processes)`);
       expect(counts.redis).toBeGreaterThanOrEqual(3);
-      expect(counts.redis * 8).toBeLessThanOrEqual(counts.local!);
+      expect(counts.redis! * 8).toBeLessThanOrEqual(counts.local!);
     } finally {
       org.setTokenLifetime(3600);
     }
@@ -193,5 +192,41 @@ describe('Redis trouble never breaks Okta calls, and no token crosses clients', 
     const results = await fleet.burst(20);
     expect(total(results).failed).toBe(0);
     expect(grants() - before).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('fleet rate limits: 16 processes at twice an endpoint limit', () => {
+  const LIMIT = 40;
+  let offset = 0;
+
+  /** A fresh window of LIMIT per minute, opened by one call, that ends about 3 s from now (org clock moved on). */
+  async function windowEndingSoon(app: App): Promise<void> {
+    org.setRateLimit('/api/v1/users', LIMIT);
+    await fleet.setup(() => config(app, false));
+    await fleet.burstOne(0, 1);
+    offset += 57;
+    org.setClockOffset(offset);
+  }
+
+  it('429s per window: coordinated on Redis versus each process on its own', async () => {
+    const seen: Record<string, { tooMany: number; failed: number; ok: number }> = {};
+    for (const coordinate of [false, true]) {
+      const app = oinApp();
+      await windowEndingSoon(app);
+      await fleet.setup(() =>
+        config(app, true, {
+          coordinateRateLimits: coordinate,
+          coordinatorOptions: { spreadMs: 2000, headroom: 0 },
+          retry: { limit: 3, maxWaitMs: 9000 },
+        }),
+      );
+      const results = await fleet.burst(LIMIT / 8, '/api/v1/users?limit=1');
+      const sum = total(results);
+      seen[coordinate ? 'redis' : 'local'] = { tooMany: results.reduce((n, r) => n + r.tooMany, 0), failed: sum.failed, ok: sum.ok };
+    }
+    console.log(`rate limits, ${SIZE} processes × ${LIMIT / 8} calls (limit ${LIMIT}/min): 429s without coordination ${seen.local!.tooMany} (failed ${seen.local!.failed}), with Redis ${seen.redis!.tooMany} (failed ${seen.redis!.failed})`);
+    expect(seen.local!.tooMany).toBeGreaterThanOrEqual(LIMIT / 2);
+    expect(seen.redis!.tooMany * 4).toBeLessThanOrEqual(seen.local!.tooMany);
+    org.setRateLimit('/api/v1/users', 1_000_000);
   });
 });

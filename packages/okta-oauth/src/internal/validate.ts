@@ -93,5 +93,12 @@ export function checkTransport(options: OktaTransportOptions): OktaTransportOpti
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
   if (options.logger !== undefined) out.logger = options.logger;
   if (options.userAgent !== undefined) out.userAgent = options.userAgent;
+  const coordinator = options.rateLimitCoordinator;
+  if (coordinator !== undefined) {
+    if (typeof coordinator !== 'object' || (coordinator as unknown) === null || typeof coordinator.reserve !== 'function' || typeof coordinator.observe !== 'function') {
+      fail('rateLimitCoordinator must have reserve(scope) and observe(scope, observation) methods.');
+    }
+    out.rateLimitCoordinator = coordinator;
+  }
   return out;
 }

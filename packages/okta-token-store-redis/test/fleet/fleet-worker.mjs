@@ -10,6 +10,7 @@ import * as redisStore from '../../dist/index.js';
 let okta;
 let redis;
 let tokens = new Set();
+let tooMany = 0;
 const events = [];
 
 // A connection pool of 16 per process, as a production HTTP agent would have: 100 concurrent
@@ -56,6 +57,7 @@ async function setup(config) {
     if (authorization !== null && !request.url.includes('/oauth2/')) tokens.add(hash(authorization.replace(/^\S+ /, '')));
     return pooled(async () => {
       const response = await globalThis.fetch(request);
+      if (response.status === 429) tooMany++;
       // Read the body inside the pool slot, as a socket is busy until then.
       const body = await response.arrayBuffer();
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -102,7 +104,8 @@ process.on('message', async (message) => {
       process.send({ id: message.id, ok: true });
     } else if (message.type === 'burst') {
       const result = await burst(message.n, message.path ?? '/api/v1/users?limit=1');
-      process.send({ id: message.id, ok: true, result: { ...result, tokens: [...tokens], events: events.splice(0) } });
+      process.send({ id: message.id, ok: true, result: { ...result, tokens: [...tokens], events: events.splice(0), tooMany } });
+      tooMany = 0;
     } else if (message.type === 'close') {
       await redis?.quit().catch(() => undefined);
       process.send({ id: message.id, ok: true });

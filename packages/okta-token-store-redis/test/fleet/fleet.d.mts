@@ -6,11 +6,14 @@ export interface BurstResult {
   wallMs: number;
   tokens: string[];
   events: string[];
+  /** 429 answers this process received. */
+  tooMany: number;
 }
 export interface Fleet {
   workers: unknown[];
   setup(configFor: (index: number) => Record<string, unknown>): Promise<void>;
   burst(n: number, path?: string): Promise<BurstResult[]>;
+  burstOne(index: number, n: number, path?: string): Promise<BurstResult>;
   close(): Promise<void>;
 }
 export function startFleet(size: number): Promise<Fleet>;

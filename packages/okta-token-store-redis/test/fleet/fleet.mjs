@@ -57,6 +57,10 @@ export async function startFleet(size) {
     async setup(configFor) {
       await Promise.all(workers.map((w, i) => w.request({ type: 'setup', config: configFor(i) })));
     },
+    /** Worker `index` alone makes `n` concurrent calls. */
+    burstOne(index, n, path) {
+      return workers[index].request({ type: 'burst', n, path });
+    },
     /** Every worker makes `n` concurrent calls; resolves to the per-worker results. */
     burst(n, path) {
       return Promise.all(workers.map((w) => w.request({ type: 'burst', n, path })));
