@@ -35,7 +35,9 @@ if not limit and status ~= 429 then
 end
 redis.call('HDEL', KEYS[1], 'unlimited')
 local current = tonumber(redis.call('HGET', KEYS[1], 'reset') or '0')
-if resetAt and resetAt > current + 1500 then
+local known = tonumber(redis.call('HGET', KEYS[1], 'limit') or '-1')
+if resetAt and (resetAt > current + 1500 or (limit and limit ~= known)) then
+  -- a new window, or a changed limit: start over from what Okta says
   redis.call('HSET', KEYS[1], 'reset', resetAt, 'used', 0, 'waiters', 0)
   current = resetAt
 end
@@ -45,8 +47,8 @@ if limit and remaining and resetAt and resetAt >= current - 1500 and limit - rem
   redis.call('HSET', KEYS[1], 'used', limit - remaining)
 end
 if status == 429 then
-  local known = tonumber(redis.call('HGET', KEYS[1], 'limit') or '1')
-  if known > used then redis.call('HSET', KEYS[1], 'used', known) end
+  local exhausted = tonumber(redis.call('HGET', KEYS[1], 'limit') or '1')
+  if exhausted > used then redis.call('HSET', KEYS[1], 'used', exhausted) end
 end
 redis.call('PEXPIRE', KEYS[1], windowMs * 3)
 return 1

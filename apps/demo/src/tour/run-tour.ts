@@ -2,6 +2,7 @@ import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
 import { ENV, type TourConfig } from '../config.js';
 import type { Ui } from '../ui/ui.js';
 import { startDemoOrgs, type DemoOrgs } from './demo-org.js';
+import { fleetStep } from './fleet-step.js';
 import { apiTokenStep, deviceStep, oinStep, serviceAppStep, Skip, type Figures, type StepContext } from './steps.js';
 
 /** One step's outcome, as `--json` prints it. */
@@ -41,6 +42,7 @@ const STEPS = [
     lead: "A command-line sign-in (RFC 8628), then Okta's API with the user's own token.",
     run: deviceStep,
   },
+  { id: 'fleet', title: 'A fleet sharing one token on Redis', lead: 'Several worker processes, one token grant: @org/okta-token-store-redis.', run: fleetStep },
 ] as const;
 
 function messageOf(error: unknown): string {
