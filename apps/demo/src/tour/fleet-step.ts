@@ -6,15 +6,15 @@ import { Skip, type Figures, type StepContext } from './steps.js';
 
 /** The fleet harness of @org/okta-token-store-redis (worker processes, a real redis-server), as its tests and `pnpm bench` use it. */
 interface FleetHarness {
-  startFleet(size: number): Promise<{
+  startFleet: (size: number) => Promise<{
     setup(configFor: (index: number) => Record<string, unknown>): Promise<void>;
     burst(n: number): Promise<{ ok: number; failed: number; tokens: string[] }[]>;
     close(): Promise<void>;
   }>;
 }
 interface RedisHarness {
-  redisServerAvailable(): boolean;
-  startRedisServer(): Promise<{ url: string; stop(): Promise<void> }>;
+  redisServerAvailable: () => boolean;
+  startRedisServer: () => Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 const harnessPath = 'packages/okta-token-store-redis/test/fleet/';
