@@ -37,10 +37,11 @@ export class RedisCommands {
   #pausedUntil = 0;
 
   constructor(client: RedisClientLike, options: RedisCommandOptions) {
-    if ('sendCommand' in client && typeof client.sendCommand === 'function') {
-      this.#send = (args) => client.sendCommand(args);
-    } else if ('call' in client && typeof client.call === 'function') {
+    // ioredis has both `call(name, ...args)` and a `sendCommand(Command)` of its own: check `call` first.
+    if ('call' in client && typeof client.call === 'function') {
       this.#send = (args) => client.call(args[0] ?? '', ...args.slice(1));
+    } else if ('sendCommand' in client && typeof client.sendCommand === 'function') {
+      this.#send = (args) => client.sendCommand(args);
     } else {
       throw new OktaRedisStoreError('INVALID_CONFIG', 'client must be a connected node-redis client (it has sendCommand) or ioredis client (it has call).');
     }
