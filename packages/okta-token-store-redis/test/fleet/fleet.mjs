@@ -55,18 +55,26 @@ export async function startFleet(size) {
     workers,
     /** Sets every worker up; `configFor(i)` gives worker i's config. */
     async setup(configFor) {
-      await Promise.all(workers.map((w, i) => w.request({ type: 'setup', config: configFor(i) })));
+      await Promise.all(workers.map((w, i) => (w.dead ? undefined : w.request({ type: 'setup', config: configFor(i) }))));
     },
     /** Worker `index` alone makes `n` concurrent calls. */
     burstOne(index, n, path) {
       return workers[index].request({ type: 'burst', n, path });
     },
-    /** Every worker makes `n` concurrent calls; resolves to the per-worker results. */
+    /** Every live worker makes `n` concurrent calls; resolves to the per-worker results. */
     burst(n, path) {
-      return Promise.all(workers.map((w) => w.request({ type: 'burst', n, path })));
+      return Promise.all(workers.filter((w) => !w.dead).map((w) => w.request({ type: 'burst', n, path })));
+    },
+    /** Kills worker `index` (SIGKILL: a crash); later bursts leave it out. */
+    async kill(index) {
+      const w = workers[index];
+      w.dead = true;
+      const exited = new Promise((resolve) => w.child.once('exit', resolve));
+      w.child.kill('SIGKILL');
+      await exited;
     },
     async close() {
-      await Promise.all(workers.map((w) => w.request({ type: 'close' }).catch(() => undefined)));
+      await Promise.all(workers.filter((w) => !w.dead).map((w) => w.request({ type: 'close' }).catch(() => undefined)));
       for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
     },
   };
