@@ -67,6 +67,22 @@ export type OktaLogEvent =
       readonly attempt: number;
       /** The error's `code`. */
       readonly code: string;
+    }
+  | {
+      /** A token store call failed or took too long: the credential went on with its in-process cache. */
+      readonly type: 'token-store';
+      /** The store call that failed. */
+      readonly operation: 'get' | 'set' | 'delete' | 'single-flight';
+      /** How it failed. */
+      readonly outcome: 'error' | 'timeout' | 'corrupt';
+    }
+  | {
+      /** A rate-limit coordinator call failed or took too long: the request went on with the per-process budget. */
+      readonly type: 'rate-limit-coordinator';
+      /** The coordinator call that failed. */
+      readonly operation: 'acquire' | 'observe';
+      /** How it failed. */
+      readonly outcome: 'error' | 'timeout';
     };
 
 /**

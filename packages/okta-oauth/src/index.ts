@@ -11,6 +11,7 @@ export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-a
 export type { DpopAlgorithm } from './dpop/dpop-key.js';
 export type { WebCryptoKey, WebCryptoKeyPair } from './internal/web-crypto.js';
 export type { DpopMode } from './token-endpoint/token-endpoint.js';
+export type { OktaStorage, SingleFlightOptions, StorageSetOptions } from './token-cache/storage.js';
 export type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
 export { createMemoryTokenStore } from './token-cache/token-store.js';
 export type { OAuthErrorCode, OktaOAuthErrorDetails } from './errors.js';
@@ -31,7 +32,7 @@ export { createSignInClient } from './user/sign-in-client.js';
 export type { SignInEnvOptions } from './user/sign-in-env.js';
 export { signInClientFromEnv } from './user/sign-in-env.js';
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';
-export { memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
+export { createMemoryStorage, createSessionStorage, createWebStorage, memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
 export type { StoredUserTokens, UserTokenFields } from './user/tokens.js';
 export { UserTokens } from './user/tokens.js';
 export type { SignInTransaction } from './user/transaction.js';

@@ -5,6 +5,7 @@ import { createClientCredentialsCredential } from './credential/client-credentia
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { configError } from './errors.js';
 import { checkClientId, checkDpopAlgorithm, checkDpopKeyPair, checkDpopMode, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import type { DpopMode } from './token-endpoint/token-endpoint.js';
 import type { WebCryptoKeyPair } from './internal/web-crypto.js';
@@ -55,7 +56,7 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
   /** Your own DPoP key pair (for example a non-extractable pair kept in IndexedDB). Default: generated per credential. */
   readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
   /** Where tokens are cached. Default: in memory, per credential. */
-  readonly tokenStore?: TokenStore | undefined;
+  readonly tokenStore?: TokenStore | OktaStorage | undefined;
   /** Accept `http://127.0.0.1:…` org URLs, for tests against `@org/okta-emulator`. Never in production. */
   readonly allowInsecureLoopback?: boolean | undefined;
 }

@@ -4,8 +4,9 @@ import * as core from '@org/okta-auth-core';
 import * as coreKy from '@org/okta-auth-core/ky';
 import * as oauth from '@org/okta-oauth';
 import * as ssws from '@org/okta-ssws';
+import * as redisStore from '@org/okta-token-store-redis';
 
-export const entryPoints = [core, coreKy, oauth, ssws] as const;
+export const entryPoints = [core, coreKy, oauth, ssws, redisStore] as const;
 
 export const credential: core.OktaCredential = ssws.createSswsCredential({ orgUrl: 'https://acme.okta.com', token: 'x' });
 export const okta: core.OktaFetch = core.createOktaFetch({ credential });

@@ -1,4 +1,4 @@
-import { base64url, importJWK, importPKCS8, type JWK } from 'jose';
+import { base64url, calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type JWK } from 'jose';
 import { OktaOAuthError } from '../errors.js';
 import { derToPem, inspectPkcs8, pemToDer, pkcs1ToPkcs8, sec1ToPkcs8, type Pkcs8Summary } from './pkcs8.js';
 import type { WebCryptoKey } from '../internal/web-crypto.js';
@@ -43,6 +43,17 @@ export interface ClientSigningKey {
   readonly keyId: string | undefined;
   /** The imported private key. Rejects with `INVALID_KEY` if the import fails. */
   load(): Promise<WebCryptoKey>;
+  /**
+   * The RFC 7638 thumbprint of the matching public key, for token cache keys; `undefined`
+   * for a non-extractable `CryptoKey` (its public half cannot be derived).
+   */
+  thumbprint(): Promise<string | undefined>;
+}
+
+/** The public members of an RSA or EC JWK (RFC 7638 §3.2 uses only these). */
+function publicThumbprint(jwk: JWK): Promise<string> {
+  const members: JWK = jwk.kty === 'EC' ? { kty: 'EC', crv: jwk.crv ?? '', x: jwk.x ?? '', y: jwk.y ?? '' } : { kty: 'RSA', e: jwk.e ?? '', n: jwk.n ?? '' };
+  return calculateJwkThumbprint(members, 'sha256');
 }
 
 const curveAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
@@ -224,7 +235,8 @@ export function prepareClientKey(
   const requested = checkAlgorithmOption(options.algorithm);
   if (isCryptoKey(input)) {
     const algorithm = fromCryptoKey(input, requested);
-    return { algorithm, keyId: options.keyId, load: () => Promise.resolve(input) };
+    const thumbprint = input.extractable ? exportJWK(input).then(publicThumbprint, () => undefined) : Promise.resolve(undefined);
+    return { algorithm, keyId: options.keyId, load: () => Promise.resolve(input), thumbprint: () => thumbprint };
   }
   let jwk: JWK;
   if (typeof input === 'string') {
@@ -234,7 +246,9 @@ export function prepareClientKey(
       // Environment variables often carry PEM with literal "\n".
       const pem = text.replace(/\\n/g, '\n');
       const { algorithm, pkcs8 } = fromPem(pem, requested);
-      return withLazyImport(algorithm, options.keyId, () => importPKCS8(pkcs8, algorithm, { extractable: false }));
+      return withLazyImport(algorithm, options.keyId, () => importPKCS8(pkcs8, algorithm, { extractable: false }), async () =>
+        publicThumbprint(await exportJWK(await importPKCS8(pkcs8, algorithm, { extractable: true }))),
+      );
     }
     jwk = parseJwkText(text);
   } else if (typeof input === 'object' && (input as unknown) !== null) {
@@ -258,18 +272,34 @@ export function prepareClientKey(
   delete material.use;
   delete material.key_ops;
   delete material.ext;
-  return withLazyImport(algorithm, options.keyId ?? kid, async () => {
-    const key = await importJWK(material, algorithm, { extractable: false });
-    if (!isCryptoKey(key)) throw new TypeError('jose returned raw bytes');
-    return key;
-  });
+  return withLazyImport(
+    algorithm,
+    options.keyId ?? kid,
+    async () => {
+      const key = await importJWK(material, algorithm, { extractable: false });
+      if (!isCryptoKey(key)) throw new TypeError('jose returned raw bytes');
+      return key;
+    },
+    () => publicThumbprint(material),
+  );
 }
 
-function withLazyImport(algorithm: ClientAssertionAlgorithm, keyId: string | undefined, load: () => Promise<WebCryptoKey>): ClientSigningKey {
+function withLazyImport(
+  algorithm: ClientAssertionAlgorithm,
+  keyId: string | undefined,
+  load: () => Promise<WebCryptoKey>,
+  thumbprintOf: () => Promise<string>,
+): ClientSigningKey {
+  let thumbprint: Promise<string | undefined> | undefined;
   const loading = load().catch((error: unknown) => {
     throw keyError(`The client ${algorithm.startsWith('RS') ? 'RSA' : 'EC'} private key could not be imported for ${algorithm}; check that it is complete.`, safeCause(error));
   });
   // Surface the failure on first use, not as an unhandled rejection.
   loading.catch(() => undefined);
-  return { algorithm, keyId, load: () => loading };
+  return {
+    algorithm,
+    keyId,
+    load: () => loading,
+    thumbprint: () => (thumbprint ??= thumbprintOf().catch(() => undefined)),
+  };
 }
