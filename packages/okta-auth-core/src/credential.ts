@@ -22,8 +22,11 @@ export interface RequestAttempt {
  *
  * @example
  * ```ts
+ * declare function dropToken(authorization: string | null): Promise<boolean>;
+ *
+ * // Drops the token this very request carried; a concurrent request's token is untouched.
  * const challenge = async ({ request, response }: AnswerState): Promise<boolean> =>
- *   response.status === 401 && dropToken(request.headers.get('authorization'));
+ *   response.status === 401 && (await dropToken(request.headers.get('authorization')));
  * ```
  * @see https://github.com/sindresorhus/ky#hooks
  */
@@ -49,6 +52,7 @@ export interface AnswerState {
  * `dpop` for DPoP-bound tokens. Header names are lower case.
  */
 export type AuthorizationHeaders = Readonly<Record<string, string>> & {
+  /** The `Authorization` header value (`SSWS …`, `Bearer …`, `DPoP …`). */
   readonly authorization: string;
 };
 
@@ -80,6 +84,8 @@ export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (stri
  * @example
  * ```ts
  * import type { OktaCredential } from '@org/okta-auth-core';
+ *
+ * declare const token: string;
  *
  * // A credential that sends a fixed bearer token (for illustration only).
  * const credential: OktaCredential = {
@@ -126,6 +132,7 @@ export interface OktaCredential {
  *
  * @example
  * ```ts
+ * declare const value: unknown;
  * if (!isOktaCredential(value)) throw new TypeError('expected a credential');
  * ```
  */

@@ -17,6 +17,7 @@ import {
   type AttemptPolicy,
 } from './request-policy.js';
 import { recordAttempt } from './answer.js';
+import { reportBudget, waitForBudget } from './rate-limit-coordinator.js';
 import { scrub } from './secret.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
@@ -84,6 +85,8 @@ function attemptSignal(userSignal: AbortSignal | undefined, timeoutMs: number): 
  *
  * @example
  * ```ts
+ * const origin = 'https://acme.okta.com';
+ * const form = () => new URLSearchParams({ grant_type: 'client_credentials' });
  * const response = await executeOktaRequest(
  *   async () => new Request(`${origin}/oauth2/v1/token`, { method: 'POST', body: form() }),
  *   { origin, throwHttpErrors: false },
@@ -125,6 +128,8 @@ export async function executeOktaRequest(
       throw invalidRequest(error);
     }
     const secrets = await attemptSecrets(request, authorized, policy);
+    // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
+    await waitForBudget(options.rateLimitCoordinator, url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
     log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
     let response: Response;
     try {
@@ -146,6 +151,7 @@ export async function executeOktaRequest(
     const rawRequestId = response.headers.get('x-okta-request-id');
     const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, secrets);
     log?.({ type: 'response', method: attempt.method, url: loggableUrl(url), attempt: number, status: response.status, requestId });
+    const reported = reportBudget(options.rateLimitCoordinator, url, response, logger);
 
     if (isRedirect(response)) {
       await response.body?.cancel();
@@ -157,7 +163,9 @@ export async function executeOktaRequest(
       log?.({ type: 'backoff', method: attempt.method, url: loggableUrl(url), attempt: number, waitMs: wait, requestId });
       await response.body?.cancel();
       try {
-        await sleep(wait, userSignal);
+        // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
+        await reported;
+        await sleep(options.rateLimitCoordinator === undefined ? wait : 0, userSignal);
       } catch {
         throw sendFailure(undefined, attempt, userSignal, timeoutMs);
       }

@@ -21,6 +21,7 @@ export type { Page, PageFetcher, PaginateOptions } from './paginate.js';
 export { paginate, paginatePages } from './paginate.js';
 export type { RateLimitInfo } from './rate-limit.js';
 export { parseRateLimit } from './rate-limit.js';
+export type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit-coordinator.js';
 export { Secret, redactHeaders } from './secret.js';
 export type { OktaTransportOptions, RetryOptions } from './transport.js';
 export type { WwwAuthenticateChallenge } from './www-authenticate.js';
