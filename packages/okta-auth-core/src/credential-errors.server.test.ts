@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 /** A credential whose authorize fails in one of the ways user code does. */
-function failing(origin: string, how: 'sync throw' | 'async reject' | 'custom class', error: unknown): OktaCredential {
+function failing(origin: string, how: 'sync throw' | 'async reject' | 'custom class', error: Error): OktaCredential {
   return {
     kind: 'vault',
     origin,
