@@ -20,6 +20,7 @@ import {
   type RetryState,
 } from '../request-policy.js';
 import { maxErrorBodyBytes, readAnswerText, recordAttempt } from '../answer.js';
+import { reportBudget, waitForBudget } from '../rate-limit-coordinator.js';
 import { scrub } from '../secret.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 
@@ -47,6 +48,13 @@ function stateOf(options: Readonly<NormalizedOptions> | Options): RequestState {
   return state;
 }
 
+/** The shared rate-limit budget, asked before each send as the fetch driver does. */
+interface Budget {
+  readonly coordinator: OktaTransportOptions['rateLimitCoordinator'];
+  readonly maxWaitMs: number;
+  readonly logger: OktaTransportOptions['logger'];
+}
+
 /** The attempt ky's request is (the same method, URL and signal the credential was given). */
 function attemptOf(request: Request): RequestAttempt {
   return { method: request.method.toUpperCase(), url: new URL(request.url), signal: request.signal };
@@ -58,11 +66,13 @@ function attemptOf(request: Request): RequestAttempt {
  * would follow redirects is replaced, by one that will not. What the credential throws
  * propagates as itself, as in the fetch driver.
  */
-async function authorized(request: Request, policy: AttemptPolicy, state: RequestState): Promise<Request | undefined> {
+async function authorized(request: Request, policy: AttemptPolicy, state: RequestState, budget: Budget): Promise<Request | undefined> {
   const auth = await authorizeAttempt(request, request.signal, policy, state.retry);
   for (const [name, value] of Object.entries(auth.headers)) request.headers.set(name, value);
   state.attempt = auth.attempt;
   state.secrets = await attemptSecrets(request, auth, policy);
+  // As the fetch driver: the coordinator's wait counts against the attempt, at most half of it (never throws).
+  await waitForBudget(budget.coordinator, auth.attempt.url, { maxWaitMs: budget.maxWaitMs, signal: request.signal, logger: budget.logger });
   return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
 }
 
@@ -105,16 +115,18 @@ export function oktaKyHooks(options: OktaKyOptions): Required<Pick<Hooks, 'init'
   if (!isOktaCredential(options.credential)) {
     throw new OktaAuthError('INVALID_CONFIG', 'oktaKyHooks needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
   }
-  const { retry } = normalizeTransport(options);
-  return hooksFor(options, retry);
+  const { retry, timeoutMs } = normalizeTransport(options);
+  return hooksFor(options, retry, timeoutMs);
 }
 
 function hooksFor(
   options: OktaKyOptions,
   retry: NormalizedRetry,
+  timeoutMs: number,
 ): Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>> {
-  const { credential, logger, userAgent } = options;
+  const { credential, logger, userAgent, rateLimitCoordinator: coordinator } = options;
   const policy: AttemptPolicy = { origin: credential.origin, credential, userAgent };
+  const budget: Budget = { coordinator, maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), logger };
   return {
     init: [
       (init) => {
@@ -123,14 +135,14 @@ function hooksFor(
     ],
     beforeRequest: [
       async ({ request, options: kyOptions }) => {
-        const replaced = await authorized(request, policy, stateOf(kyOptions));
+        const replaced = await authorized(request, policy, stateOf(kyOptions), budget);
         if (logger !== undefined) emit(logger, { type: 'request', method: request.method, url: loggableUrl(new URL(request.url)), attempt: 1, credential: credential.kind });
         return replaced;
       },
     ],
     beforeRetry: [
       async ({ request, options: kyOptions, retryCount }) => {
-        const replaced = await authorized(request, policy, stateOf(kyOptions));
+        const replaced = await authorized(request, policy, stateOf(kyOptions), budget);
         if (logger !== undefined) {
           emit(logger, { type: 'request', method: request.method, url: loggableUrl(new URL(request.url)), attempt: retryCount + 1, credential: credential.kind });
         }
@@ -146,6 +158,7 @@ function hooksFor(
         const rawRequestId = response.headers.get('x-okta-request-id');
         const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, state.secrets);
         emit(logger, { type: 'response', method: attempt.method, url, attempt: retryCount + 1, status: response.status, requestId });
+        const reported = reportBudget(coordinator, attempt.url, response, logger);
         // ky cancels the bodies when a hook throws (awaiting a cancel of its tee'd clone would hang).
         if (isRedirect(response)) throw redirectError(response, attempt.url, state.secrets);
         if (response.status === 429) {
@@ -153,7 +166,9 @@ function hooksFor(
           if (wait === undefined) throw await apiError(response, attempt, request, state.secrets, credential);
           recordRateLimitRetry(response, state.retry, wait);
           emit(logger, { type: 'backoff', method: attempt.method, url, attempt: retryCount + 1, waitMs: wait, requestId });
-          return ky.retry({ delay: wait, code: 'OKTA_RATE_LIMIT' });
+          // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
+          await reported;
+          return ky.retry({ delay: coordinator === undefined ? wait : 0, code: 'OKTA_RATE_LIMIT' });
         }
         if (await challengeDecision(answerState(attempt, request, response), state.retry, credential)) {
           emit(logger, { type: 'retry', method: attempt.method, url, attempt: retryCount + 1, reason: 'challenge' });
@@ -193,5 +208,5 @@ export function preparedHooks(options: OktaKyOptions): { retry: NormalizedRetry;
     throw new OktaAuthError('INVALID_CONFIG', 'createOktaKy needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
   }
   const { retry, timeoutMs } = normalizeTransport(options);
-  return { retry, timeoutMs, hooks: hooksFor(options, retry) };
+  return { retry, timeoutMs, hooks: hooksFor(options, retry, timeoutMs) };
 }
