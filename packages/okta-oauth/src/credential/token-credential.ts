@@ -1,4 +1,4 @@
-import type { AnswerState, AuthorizationHeaders, CredentialKind, OktaCredential, RequestAttempt, WwwAuthenticateChallenge } from '@org/okta-auth-core';
+import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt, type WwwAuthenticateChallenge } from '@org/okta-auth-core';
 import { parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
@@ -44,8 +44,9 @@ function sentToken(request: Request): string | undefined {
  *   the missing scope) whether the scope was not requested, not granted, or the role is lacking.
  * Both read which token went out from the request in their {@link AnswerState}, and the advice
  * from that same answer: the credential keeps no per-request state, so concurrent requests
- * never get each other's hints. The origin is checked by core's request policy, before
- * `authorize()` is called. Used by service and OIN apps.
+ * never get each other's hints. `authorize()` refuses another origin itself only for callers
+ * that use the credential outside core's drivers (which check once per attempt, first).
+ * Used by service and OIN apps.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-7
  * @internal
  */
@@ -60,6 +61,10 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
     kind: options.kind,
     origin,
     async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
+      // The drivers checked already (core's request policy); this guards callers who use the credential directly.
+      if (attempt.url.origin !== origin) {
+        throw new OktaAuthError('ORIGIN_MISMATCH', `Refusing to authorize a request to ${attempt.url.origin}: this credential belongs to ${origin}.`);
+      }
       const cache = await cachePromise;
       const entry = await cache.get(attempt.signal);
       granted.delete(entry.accessToken);
