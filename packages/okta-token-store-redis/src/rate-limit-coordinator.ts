@@ -12,6 +12,7 @@ import { RedisCommands, type RedisClientLike } from './redis-client.js';
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export interface RedisRateLimitOptions {
+  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
   readonly client: RedisClientLike;
   /** @default 'okta:' */
   readonly prefix?: string | undefined;

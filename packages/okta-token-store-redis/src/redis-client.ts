@@ -15,8 +15,14 @@ import { OktaRedisStoreError } from './errors.js';
  * @see https://redis.io/docs/latest/develop/clients/nodejs/
  */
 export type RedisClientLike =
-  | { sendCommand(args: string[]): Promise<unknown> }
-  | { call(command: string, ...args: string[]): Promise<unknown> };
+  | {
+      /** node-redis: sends one command (`['GET', key]`) and resolves with its reply. */
+      sendCommand(args: string[]): Promise<unknown>;
+    }
+  | {
+      /** ioredis: sends one command (`'GET', key`) and resolves with its reply. */
+      call(command: string, ...args: string[]): Promise<unknown>;
+    };
 
 /** Options of {@link RedisCommands}. @internal */
 export interface RedisCommandOptions {
