@@ -51,6 +51,11 @@ export interface RateLimitObservation {
  *
  * @example
  * ```ts
+ * import { createOktaFetch, type OktaCredential } from '@org/okta-auth-core';
+ * import { createRedisRateLimitCoordinator, type RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * declare const credential: OktaCredential;
+ * declare const client: RedisClientLike; // your connected node-redis or ioredis client
  * const okta = createOktaFetch({ credential, rateLimitCoordinator: createRedisRateLimitCoordinator({ client }) });
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/

@@ -10,7 +10,9 @@ import { OktaRedisStoreError } from './errors.js';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * const client: RedisClientLike = await createClient({ url: process.env.REDIS_URL }).connect();
+ * import type { RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * const client: RedisClientLike = await createClient({ url: process.env.REDIS_URL! }).connect();
  * ```
  * @see https://redis.io/docs/latest/develop/clients/nodejs/
  */

@@ -50,7 +50,14 @@ async function importPair(jwk: JsonWebKey): Promise<WebCryptoKeyPair> {
  *
  * @example
  * ```ts
- * const dpopKeyPair = await loadSharedDpopKeyPair({ client, encryption, name: clientId });
+ * import { createServiceAppCredential, type ServiceAppCredentialOptions } from '@org/okta-oauth';
+ * import { createRedisTokenStorage, loadSharedDpopKeyPair, type EncryptionKeys, type RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * declare const client: RedisClientLike; // your connected node-redis or ioredis client
+ * declare const encryption: EncryptionKeys;
+ * declare const options: ServiceAppCredentialOptions;
+ * const tokenStore = createRedisTokenStorage({ client, encryption });
+ * const dpopKeyPair = await loadSharedDpopKeyPair({ client, encryption, name: options.clientId });
  * const credential = createServiceAppCredential({ ...options, dpop: 'required', dpopKeyPair, tokenStore });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-2

@@ -5,7 +5,7 @@ import type { TokenStore, TokenStoreEntry } from './token-store.js';
  * Options of {@link OktaStorage.set}.
  * @example
  * ```ts
- * await storage.set(key, value, { expiresAt: Date.now() + 3_600_000 });
+ * const options: StorageSetOptions = { expiresAt: Date.now() + 3_600_000 };
  * ```
  */
 export interface StorageSetOptions {
@@ -60,7 +60,7 @@ export interface OktaStorage {
  * Options of {@link OktaStorage.singleFlight}.
  * @example
  * ```ts
- * const value = await storage.singleFlight?.(key, obtain, { fresh: (text) => text !== '' });
+ * const options: SingleFlightOptions = { signal: AbortSignal.timeout(5_000), fresh: (value) => value !== '' };
  * ```
  */
 export interface SingleFlightOptions {
