@@ -4,7 +4,9 @@
 // against the BUILT packages (dist/*.d.ts, no source condition). README blocks must be
 // self-contained (their own imports and declared variables). An @example block that has no
 // import gets one for the names of its own package's exports that it uses; anything else it
-// needs it declares. Run after `pnpm build`: `pnpm check:snippets` (CI runs it).
+// needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis)
+// come from the workspace package that depends on them (`thirdParty` below). Run after
+// `pnpm build`: `pnpm check:snippets` (CI runs it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
