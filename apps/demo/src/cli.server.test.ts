@@ -81,6 +81,7 @@ describe('pnpm demo --json, on the emulator', () => {
     expect(figures.user.login).toBe('admin@example.com');
     expect(figures.scopes).toContain('okta.users.read');
     expect(figures.revoked).toEqual(['refresh_token', 'access_token']);
+    expect(figures.notRevoked).toEqual([]);
     expect(figures.afterSignOut).toBe(401);
   });
 });
