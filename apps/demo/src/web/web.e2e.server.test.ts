@@ -192,7 +192,7 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
       postLogoutRedirectUris: [`http://127.0.0.1:${String(port)}/`],
       scopes: ['okta.users.read'],
     });
-    const config = readWebConfig({ OKTA_CLIENT_ORGURL: org.url, OKTA_WEB_CLIENT_ID: clientId, OKTA_WEB_REDIRECT_URI: redirectUri });
+    const config = readWebConfig({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: clientId, OKTA_CLIENT_REDIRECTURI: redirectUri });
     const browserScript = await bundleBrowserApp({ conditions: ['@org/source'], minify: false });
     demo = await startWebDemo({ config, browserScript });
     cleanup.unshift(() => demo.close());
