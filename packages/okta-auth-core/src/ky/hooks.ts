@@ -93,7 +93,7 @@ function bodyText(data: unknown): string {
  * through ky's retry machinery after Okta's `X-Rate-Limit-Reset` − `Date`
  * + 1 s (`afterResponse` → `ky.retry`), one retry when the credential can
  * answer a challenge (DPoP nonce, revoked token), and errors turned into
- * {@link OktaApiError} / {@link OktaAuthError} (`beforeError`), with no
+ * `OktaApiError` / {@link OktaAuthError} (`beforeError`), with no
  * request object (and so no header) inside.
  *
  * Give your instance a `retry.limit` of at least the 429 limit + 1.
