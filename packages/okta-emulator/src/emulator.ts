@@ -5,8 +5,10 @@ import {
   createOinApp,
   createServiceApp,
   createSignInApp,
+  type OinAppOptions,
   type ServiceAppCredentials,
   type ServiceAppOptions,
+  type SignInAppCredentials,
   type SignInAppOptions,
 } from './apps.js';
 import { OrgContext, type IdTokenCorruption } from './context.js';
@@ -92,10 +94,13 @@ export interface OktaEmulator {
   expireApiToken(id: string): void;
   /** An API service app authenticating with `private_key_jwt`; returns its first key pair. */
   createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials;
-  /** An OIN API service integration authenticating with `client_secret_basic`. */
-  createOinApp(opts: { scopes: string[] }): { clientId: string; clientSecret: string };
-  /** A user sign-in app: `'spa'` (public, PKCE), `'web'` (with a secret) or `'native'` (public, PKCE, the device grant). */
-  createSignInApp(opts: SignInAppOptions): { clientId: string; clientSecret?: string };
+  /** An OIN API service integration authenticating with `client_secret_basic` (or `client_secret_post`). */
+  createOinApp(opts: OinAppOptions): { clientId: string; clientSecret: string };
+  /**
+   * A user sign-in app: `'spa'` (public, PKCE), `'web'` (confidential: a secret, or a key pair for
+   * `private_key_jwt`) or `'native'` (public, PKCE, the device grant).
+   */
+  createSignInApp(opts: SignInAppOptions): SignInAppCredentials;
   /** An ACTIVE user who can sign in with `login` and `password`. */
   createUser(opts: CreateUserOptions): { id: string; login: string };
   /** Add `n` users `userNNNN@example.com` with password `Passw0rd!`. */
@@ -186,11 +191,11 @@ class Emulator implements OktaEmulator {
     return createServiceApp(this.#ctx, opts);
   }
 
-  createOinApp(opts: { scopes: string[] }): { clientId: string; clientSecret: string } {
+  createOinApp(opts: OinAppOptions): { clientId: string; clientSecret: string } {
     return createOinApp(this.#ctx, opts);
   }
 
-  createSignInApp(opts: SignInAppOptions): { clientId: string; clientSecret?: string } {
+  createSignInApp(opts: SignInAppOptions): SignInAppCredentials {
     return createSignInApp(this.#ctx, opts);
   }
 
