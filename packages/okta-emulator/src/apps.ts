@@ -171,7 +171,8 @@ export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): Serv
 
 export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: string; clientSecret: string } {
   const method = opts.tokenEndpointAuthMethod ?? 'client_secret_basic';
-  if (method !== 'client_secret_basic' && method !== 'client_secret_post') throw new TypeError("tokenEndpointAuthMethod must be 'client_secret_basic' or 'client_secret_post'");
+  // Checked at run time too: a JavaScript caller (or a cast) may pass anything.
+  if (!['client_secret_basic', 'client_secret_post'].includes(method)) throw new TypeError("tokenEndpointAuthMethod must be 'client_secret_basic' or 'client_secret_post'");
   const app: OinApp = {
     kind: 'oin',
     clientId: oktaId('0oa'),

@@ -69,10 +69,11 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OktaCr
   if (options.clientAuth !== undefined && options.clientSecret !== undefined) {
     throw configError('Give clientAuth or clientSecret, not both: clientSecret is the shorthand for clientAuth: clientSecretBasic(clientSecret).');
   }
-  if (options.clientAuth === undefined && (options.clientSecret as unknown) === undefined) {
+  const { clientSecret } = options;
+  if (options.clientAuth === undefined && clientSecret === undefined) {
     throw configError("clientSecret is missing: give the client secret Okta generated for this customer org's installation.");
   }
-  const clientAuth = options.clientAuth ?? clientSecretBasic(options.clientSecret as string | Secret);
+  const clientAuth = options.clientAuth ?? clientSecretBasic(clientSecret ?? '');
   const scopes = checkScopes(options.scopes);
   return createClientCredentialsCredential({
     kind: 'oin-app',

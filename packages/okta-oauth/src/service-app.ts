@@ -112,15 +112,15 @@ export function createServiceAppCredential(options: ServiceAppCredentialOptions)
 
 /** `clientAuth`, or `privateKey` (with `keyId`, `algorithm`) as its shorthand: exactly one. */
 function serviceAppClientAuth(options: ServiceAppCredentialOptions, keyId: string | undefined): ClientAuth {
-  const hasKey = (options.privateKey as unknown) !== undefined && (options.privateKey as unknown) !== null;
+  const key = (options.privateKey as ClientPrivateKeyInput | null | undefined) ?? undefined;
   if (options.clientAuth !== undefined) {
-    if (hasKey || keyId !== undefined || options.algorithm !== undefined) {
+    if (key !== undefined || keyId !== undefined || options.algorithm !== undefined) {
       throw configError('Give clientAuth or privateKey (with keyId, algorithm), not both: privateKey is the shorthand for clientAuth: privateKeyJwt(privateKey, { keyId, algorithm }).');
     }
     return options.clientAuth;
   }
-  if (!hasKey) {
+  if (key === undefined) {
     throw configError('privateKey is missing: give the PKCS#8 PEM, private JWK or CryptoKey whose public key is registered with the app, or clientAuth: privateKeyJwt({ alg, kid, sign }) for a key in a KMS.');
   }
-  return privateKeyJwt(options.privateKey as ClientPrivateKeyInput, { keyId, algorithm: options.algorithm });
+  return privateKeyJwt(key, { keyId, algorithm: options.algorithm });
 }

@@ -47,7 +47,7 @@ function derToJoseSignature(der: Uint8Array, size: number): Uint8Array | undefin
   else if (first > 0x81) return undefined;
   const r = derInteger(der, at);
   const s = r === undefined ? undefined : derInteger(der, r.next);
-  if (r === undefined || s === undefined || s.next !== der.length) return undefined;
+  if (r === undefined || s?.next !== der.length) return undefined;
   const half = size / 2;
   if (r.value.length > half || s.value.length > half) return undefined;
   const out = new Uint8Array(size);

@@ -110,7 +110,7 @@ export function clientSecretJwt(clientSecret: string | Secret, options: { readon
   const secret = checkClientSecret(clientSecret);
   const alg = options.algorithm ?? 'HS256';
   const hash = (hmacHashes as Record<string, string | undefined>)[alg];
-  if (hash === undefined) throw configError(`clientSecretJwt: algorithm "${String(alg)}" is not one Okta accepts: use HS256, HS384 or HS512.`);
+  if (hash === undefined) throw configError(`clientSecretJwt: algorithm ${JSON.stringify(alg)} is not one Okta accepts: use HS256, HS384 or HS512.`);
   const bytes = new TextEncoder().encode(secret.reveal());
   if (bytes.length < 32) throw configError(`clientSecretJwt: the client secret has ${bytes.length} bytes; an HMAC client assertion needs at least 32 (RFC 7518 §3.2). Generate a new secret in Okta.`);
   let key: ReturnType<typeof crypto.subtle.importKey> | undefined;

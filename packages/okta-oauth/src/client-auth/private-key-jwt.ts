@@ -65,7 +65,7 @@ function isSigner(input: unknown): input is ClientAssertionSigner {
 
 function checkSigner(signer: ClientAssertionSigner): AssertionSigner {
   if (typeof signer.alg !== 'string' || !algorithms.includes(signer.alg)) {
-    throw keyError(`The client assertion signer's alg "${String(signer.alg)}" is not one Okta accepts: use one of ${algorithms.join(', ')}.`);
+    throw keyError(`The client assertion signer's alg ${JSON.stringify(signer.alg)} is not one Okta accepts: use one of ${algorithms.join(', ')}.`);
   }
   if (signer.kid !== undefined && (typeof signer.kid !== 'string' || signer.kid === '')) throw keyError("The client assertion signer's kid must be a non-empty string.");
   return { alg: signer.alg, kid: signer.kid, sign: (data, signal) => signer.sign(data, { signal }) };
