@@ -99,8 +99,11 @@ export interface SignInAppOptions {
  * @see https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/
  */
 export interface SignInAppCredentials {
+  /** The app's client id. */
   clientId: string;
+  /** The client secret of a web app that authenticates with one (`client_secret_*`). */
   clientSecret?: string;
+  /** The `kid` of the generated key (a `private_key_jwt` web app). */
   keyId?: string;
   /** The private key as PKCS#8 PEM (a `private_key_jwt` web app). */
   privateKeyPem?: string;
