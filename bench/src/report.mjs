@@ -1,4 +1,5 @@
 // Turns the benchmarks' data into bench/RESULTS.md and a console summary.
+import { fleetSection } from './fleet.mjs';
 import { bytes, fmt, ratio, table } from './stats.mjs';
 import { ENTRIES } from './entries.mjs';
 import { pairedRatio } from './interleave.mjs';
@@ -248,6 +249,7 @@ export function report(data, { explanations }) {
     notes.push(...st.notes);
   } else sections.push('## 6. Start-up', '', skipped(st), '');
 
+  sections.push(...fleetSection(data.fleet));
   lines.push('## Goals', '', table(['Goal', 'Figure', 'Status'], goals), '');
   lines.push(...sections);
   const allNotes = [...notes];

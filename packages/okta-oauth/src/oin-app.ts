@@ -4,6 +4,7 @@ import { clientSecretBasic } from './client-auth/client-secret.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import { configError } from './errors.js';
 import { checkClientId, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 
 /**
@@ -12,6 +13,7 @@ import type { TokenStore } from './token-cache/token-store.js';
  *
  * @example
  * ```ts
+ * declare const tenant: { oktaDomain: string; clientId: string; clientSecret: string }; // from your database
  * const options: OinAppCredentialOptions = {
  *   orgUrl: tenant.oktaDomain,
  *   clientId: tenant.clientId,
@@ -39,7 +41,7 @@ export interface OinAppCredentialOptions extends OktaTransportOptions {
   /** Required: the integration's scopes (or a subset). Okta refuses an empty scope. */
   readonly scopes: readonly string[] | string;
   /** Where tokens are cached. Default: in memory, per credential. */
-  readonly tokenStore?: TokenStore | undefined;
+  readonly tokenStore?: TokenStore | OktaStorage | undefined;
   /** Accept `http://127.0.0.1:…` org URLs, for tests. Never in production. */
   readonly allowInsecureLoopback?: boolean | undefined;
 }
@@ -52,6 +54,8 @@ export interface OinAppCredentialOptions extends OktaTransportOptions {
  * @example
  * ```ts
  * import { createOinAppCredential } from '@org/okta-oauth';
+ *
+ * declare const secretFromVault: string;
  *
  * const credential = createOinAppCredential({
  *   orgUrl: 'https://customer.okta.com',

@@ -1,3 +1,4 @@
+import { base64url } from 'jose';
 import { configError } from '../errors.js';
 
 /**
@@ -87,6 +88,37 @@ export interface ClientAuthentication {
   readonly keyId: string | undefined;
   apply(parts: Omit<ClientAuthRequest, 'clientId'>): Promise<void>;
   secrets(): readonly string[];
+  /**
+   * A stable value that proves nothing but names this client authentication, for token cache
+   * keys: a keyed hash of the secret, or the public key's thumbprint. Never the secret itself.
+   * `undefined` when none can be derived (then the cache key is unique to this credential).
+   */
+  binding?(): Promise<string | undefined>;
+}
+
+/**
+ * The cache bindings of the library's own factories, by ClientAuth object: not part of the public
+ * interface, so a hand-made ClientAuth cannot claim another's cached tokens (it gets a binding of
+ * its own, and never shares a store's tokens).
+ */
+const bindings = new WeakMap<ClientAuth, (clientId: string) => Promise<string | undefined>>();
+
+/** Records how a factory's ClientAuth names itself in token cache keys. @internal */
+export function withBinding<T extends ClientAuth>(auth: T, binding: (clientId: string) => Promise<string | undefined>): T {
+  bindings.set(auth, binding);
+  return auth;
+}
+
+/**
+ * HMAC-SHA-256 keyed with the client secret over a fixed label and the client id, base64url:
+ * stable across processes (so a shared store still shares), useless for recovering the secret.
+ * @internal
+ */
+export async function secretBinding(clientId: string, secret: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`okta-oauth token cache binding v1|${clientId}`));
+  return base64url.encode(new Uint8Array(mac));
 }
 
 /** Which methods Okta allows per app type, and what to say when another is given. */
@@ -121,6 +153,7 @@ export function bindClientAuth(clientId: string, auth: ClientAuth, appType: AppT
   if (!rule.methods.includes(auth.method)) throw configError(`clientAuth uses ${auth.method}, but ${rule.why}.`);
   if (auth.secrets !== undefined && typeof auth.secrets !== 'function') throw configError('clientAuth.secrets must be a function returning the secret values to scrub.');
   const keyId = typeof auth.keyId === 'string' ? auth.keyId : undefined;
+  const binding = bindings.get(auth);
   return {
     clientId,
     method: auth.method,
@@ -129,5 +162,6 @@ export function bindClientAuth(clientId: string, auth: ClientAuth, appType: AppT
       await auth.apply({ ...parts, clientId });
     },
     secrets: () => (auth.secrets === undefined ? [] : auth.secrets().filter((value) => typeof value === 'string' && value !== '')),
+    binding: () => (binding === undefined ? Promise.resolve(undefined) : binding(clientId)),
   };
 }

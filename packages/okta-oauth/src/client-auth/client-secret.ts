@@ -1,7 +1,7 @@
 import { Secret } from '@org/okta-auth-core';
 import { configError } from '../errors.js';
 import { addClientAssertion } from './assertion.js';
-import type { ClientAuth } from './client-auth.js';
+import { secretBinding, withBinding, type ClientAuth } from './client-auth.js';
 
 /** RFC 6749 §2.3.1: `application/x-www-form-urlencoded` before base64. */
 function formEncode(value: string): string {
@@ -21,6 +21,9 @@ export function checkClientSecret(value: unknown, what = 'clientSecret'): Secret
 }
 
 const secretValues = (secret: Secret): string[] => [secret.reveal(), formEncode(secret.reveal())];
+
+/** Token cache keys name a secret method by an HMAC keyed with the secret (never the secret). */
+const bySecret = <T extends ClientAuth>(auth: T, secret: Secret): T => withBinding(auth, async (clientId) => `hmac:${await secretBinding(clientId, secret.reveal())}`);
 
 /**
  * `client_secret_basic` (RFC 6749 §2.3.1): `Authorization: Basic base64(id:secret)`, both parts
@@ -43,13 +46,13 @@ const secretValues = (secret: Secret): string[] => [secret.reveal(), formEncode(
  */
 export function clientSecretBasic(clientSecret: string | Secret): ClientAuth {
   const secret = checkClientSecret(clientSecret);
-  return {
+  return bySecret({
     method: 'client_secret_basic',
     apply({ clientId, headers }) {
       headers.set('authorization', `Basic ${btoa(`${formEncode(clientId)}:${formEncode(secret.reveal())}`)}`);
     },
     secrets: () => secretValues(secret),
-  };
+  }, secret);
 }
 
 /**
@@ -71,14 +74,14 @@ export function clientSecretBasic(clientSecret: string | Secret): ClientAuth {
  */
 export function clientSecretPost(clientSecret: string | Secret): ClientAuth {
   const secret = checkClientSecret(clientSecret);
-  return {
+  return bySecret({
     method: 'client_secret_post',
     apply({ clientId, body }) {
       body.set('client_id', clientId);
       body.set('client_secret', secret.reveal());
     },
     secrets: () => secretValues(secret),
-  };
+  }, secret);
 }
 
 /** The HMAC algorithms Okta accepts for `client_secret_jwt`. */
@@ -114,7 +117,7 @@ export function clientSecretJwt(clientSecret: string | Secret, options: { readon
   const bytes = new TextEncoder().encode(secret.reveal());
   if (bytes.length < 32) throw configError(`clientSecretJwt: the client secret has ${bytes.length} bytes; an HMAC client assertion needs at least 32 (RFC 7518 §3.2). Generate a new secret in Okta.`);
   let key: ReturnType<typeof crypto.subtle.importKey> | undefined;
-  return {
+  return bySecret({
     method: 'client_secret_jwt',
     apply(request) {
       key ??= crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash }, false, ['sign']);
@@ -126,7 +129,7 @@ export function clientSecretJwt(clientSecret: string | Secret, options: { readon
       });
     },
     secrets: () => secretValues(secret),
-  };
+  }, secret);
 }
 
 /**
@@ -149,10 +152,11 @@ export function clientSecretJwt(clientSecret: string | Secret, options: { readon
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.1
  */
 export function noClientAuth(): ClientAuth {
-  return {
+  const auth: ClientAuth = {
     method: 'none',
     apply({ clientId, body }) {
       body.set('client_id', clientId);
     },
   };
+  return withBinding(auth, () => Promise.resolve('none'));
 }

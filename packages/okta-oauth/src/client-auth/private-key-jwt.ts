@@ -1,6 +1,6 @@
 import { OktaOAuthError } from '../errors.js';
 import { addClientAssertion, type AssertionSigner } from './assertion.js';
-import type { ClientAuth } from './client-auth.js';
+import { withBinding, type ClientAuth } from './client-auth.js';
 import { prepareClientKey, signingFailure, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-key.js';
 
 /**
@@ -99,12 +99,18 @@ export function privateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner
     throw new OktaOAuthError('INVALID_CONFIG', 'privateKeyJwt needs the private key (PEM, private JWK or CryptoKey) or a signer { alg, kid, sign }.');
   }
   let signer: AssertionSigner;
+  // A signer proves no key to this process: its tokens get a binding of their own (never shared).
+  let binding: () => Promise<string | undefined> = () => Promise.resolve(undefined);
   if (isSigner(key)) {
     if (options.keyId !== undefined || options.algorithm !== undefined) throw keyError('Give alg and kid in the signer itself, not as privateKeyJwt options.');
     signer = checkSigner(key);
   } else {
     const signingKey = prepareClientKey(key, options);
     const alg = signingKey.algorithm;
+    binding = async () => {
+      const thumbprint = await signingKey.thumbprint();
+      return thumbprint === undefined ? undefined : `jkt:${thumbprint}`;
+    };
     signer = {
       alg,
       kid: signingKey.keyId,
@@ -118,9 +124,10 @@ export function privateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner
       },
     };
   }
-  return {
+  const auth: ClientAuth = {
     method: 'private_key_jwt',
     keyId: signer.kid,
     apply: (request) => addClientAssertion(request, signer),
   };
+  return withBinding(auth, binding);
 }

@@ -17,7 +17,7 @@ const password = 'Correct-Horse-9';
 const scopes = ['openid', 'profile', 'offline_access', 'okta.users.read'];
 
 let org: OktaEmulator;
-/** An Okta API the signed-in admin may call (the emulator has no /api/v1/users/me). */
+/** An Okta API the signed-in admin may call: their own user, by id (`/api/v1/users/me` answers with the token's user too, as at Okta). */
 let userPath: string;
 
 beforeEach(async () => {

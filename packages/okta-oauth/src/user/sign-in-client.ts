@@ -24,6 +24,7 @@ import { memoryStorage, type SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
 import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
+import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /**
  * Options of {@link createSignInClient}. Everything is checked when the
@@ -50,8 +51,8 @@ export interface SignInClientOptions extends OktaTransportOptions {
    */
   readonly clientSecret?: string | Secret | undefined;
   /**
-   * For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PKCS #8 PEM;
-   * shorthand for `clientAuth: privateKeyJwt(privateKey, { keyId })`.
+   * For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PEM (PKCS#8,
+   * PKCS#1 or SEC1); shorthand for `clientAuth: privateKeyJwt(privateKey, { keyId })`.
    */
   readonly privateKey?: ClientPrivateKeyInput | undefined;
   /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
@@ -92,7 +93,15 @@ export interface SignInClientOptions extends OktaTransportOptions {
    * tokens keep working. Okta must then issue DPoP tokens (`DPOP_NOT_BOUND`
    * otherwise, no silent downgrade). @default false
    */
-  readonly dpop?: boolean | { readonly keyPair?: CryptoKeyPair; readonly algorithm?: DpopAlgorithm } | undefined;
+  readonly dpop?:
+    | boolean
+    | {
+        /** A key pair to reuse (non-extractable, kept in IndexedDB, say); a new one is made otherwise. */
+        readonly keyPair?: WebCryptoKeyPair;
+        /** The proof algorithm for a new key pair. @default 'ES256' */
+        readonly algorithm?: DpopAlgorithm;
+      }
+    | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
   /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
@@ -104,6 +113,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
  * into a credential for Okta's APIs. Made by {@link createSignInClient}.
  * @example
  * ```ts
+ * declare const options: SignInClientOptions; // your app's
  * const client: SignInClient = createSignInClient(options);
  * const { url, transaction } = await client.startSignIn();
  * ```
@@ -112,6 +122,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
 export interface SignInClient {
   /** The org origin. */
   readonly origin: string;
+  /** The app's client ID. */
   readonly clientId: string;
   /**
    * Starts an authorization code + PKCE (S256) sign-in: the URL to send the
@@ -179,6 +190,10 @@ function isSignInResult(value: unknown): value is SignInResult {
  * @throws {OktaSignInError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
  * @example
  * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createSignInClient } from '@org/okta-oauth';
+ *
+ * declare const callbackUrl: string; // where Okta redirected
  * const client = createSignInClient({
  *   orgUrl: 'https://acme.okta.com',
  *   clientId: '0oa1b2c3d4',
