@@ -4,14 +4,34 @@
 // against the BUILT packages (dist/*.d.ts, no source condition). README blocks must be
 // self-contained (their own imports and declared variables). An @example block that has no
 // import gets one for the names of its own package's exports that it uses; anything else it
-// needs it declares. Run after `pnpm build`: `pnpm check:snippets` (CI runs it).
+// needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis)
+// come from the workspace package that depends on them (`thirdParty` below). Run after
+// `pnpm build`: `pnpm check:snippets` (CI runs it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
-const libraries = { 'okta-auth-core': '@org/okta-auth-core', 'okta-ssws': '@org/okta-ssws', 'okta-oauth': '@org/okta-oauth', 'okta-emulator': '@org/okta-emulator' };
+const libraries = {
+  'okta-auth-core': '@org/okta-auth-core',
+  'okta-ssws': '@org/okta-ssws',
+  'okta-oauth': '@org/okta-oauth',
+  'okta-emulator': '@org/okta-emulator',
+  'okta-token-store-redis': '@org/okta-token-store-redis',
+};
+/**
+ * Third-party modules a snippet may import because a user of the packages has them: the
+ * packages' dependencies, and what the READMEs show them used with (a test runner, a Redis
+ * client). Each is taken from the node_modules of the workspace package that depends on it.
+ */
+const thirdParty = {
+  ky: 'packages/okta-auth-core',
+  jose: 'packages/okta-oauth',
+  vitest: '.',
+  redis: 'packages/okta-token-store-redis',
+  ioredis: 'packages/okta-token-store-redis',
+};
 
 /**
  * What an @example without imports may take as given, the way a reader does: "the client",
@@ -30,6 +50,11 @@ const exampleFixtures = {
   '@org/okta-auth-core': { ...commonFixtures, credential: { declaration: "declare const credential: import('@org/okta-auth-core').OktaCredential;" } },
   '@org/okta-ssws': commonFixtures,
   '@org/okta-emulator': commonFixtures,
+  '@org/okta-token-store-redis': {
+    ...commonFixtures,
+    client: { declaration: "declare const client: import('@org/okta-token-store-redis').RedisClientLike; // your connected node-redis or ioredis client" },
+    encryption: { declaration: "declare const encryption: import('@org/okta-token-store-redis').EncryptionKeys;" },
+  },
   '@org/okta-oauth': {
     ...commonFixtures,
     credential: { declaration: "declare const credential: import('@org/okta-oauth').UserCredential;" },
@@ -43,7 +68,7 @@ const exampleFixtures = {
     res: { declaration: 'declare const res: { redirect(url: string): void };' },
     redis: {
       declaration:
-        'declare const redis: { get(key: string): Promise<string | null>; set(key: string, value: string, options?: { PXAT?: number }): Promise<unknown>; del(key: string): Promise<unknown> }; // a node-redis client',
+        'declare const redis: { get(key: string): Promise<string | null>; set(key: string, value: string, options?: { EX?: number; PXAT?: number }): Promise<unknown>; del(key: string): Promise<unknown> }; // a node-redis client',
     },
   },
 };
@@ -121,8 +146,7 @@ mkdirSync(join(modules, '@org'), { recursive: true });
 mkdirSync(join(modules, '@types'), { recursive: true });
 for (const [dir, name] of Object.entries(libraries)) symlinkSync(join(root, 'packages', dir), join(modules, name));
 symlinkSync(join(root, 'node_modules', '@types', 'node'), join(modules, '@types', 'node'));
-symlinkSync(join(root, 'packages', 'okta-auth-core', 'node_modules', 'ky'), join(modules, 'ky'));
-symlinkSync(join(root, 'packages', 'okta-oauth', 'node_modules', 'jose'), join(modules, 'jose'));
+for (const [module, from] of Object.entries(thirdParty)) symlinkSync(join(root, from, 'node_modules', module), join(modules, module));
 writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'snippets', private: true, type: 'module' }));
 const files = snippets.map((snippet, index) => {
   const file = `snippet-${String(index).padStart(3, '0')}.ts`;

@@ -12,7 +12,9 @@ import { parseRateLimit } from './rate-limit.js';
  * @see https://developer.okta.com/docs/reference/rl-buckets/
  */
 export interface RateLimitScope {
+  /** The org's origin (`https://acme.okta.com`): limits are per org. */
   readonly origin: string;
+  /** Okta's endpoint bucket, approximated from the path (`/api/v1/users`, `/oauth2/v1/token`). */
   readonly bucket: string;
 }
 
@@ -27,8 +29,11 @@ export interface RateLimitScope {
  * @see https://developer.okta.com/docs/reference/rl2-monitor/
  */
 export interface RateLimitObservation {
+  /** The answer's HTTP status (429: the bucket is exhausted). */
   readonly status: number;
+  /** `X-Rate-Limit-Limit`: requests allowed per window; absent when the answer had none. */
   readonly limit?: number | undefined;
+  /** `X-Rate-Limit-Remaining`: requests left in this window; absent when the answer had none. */
   readonly remaining?: number | undefined;
   /** Local epoch ms when the window resets. */
   readonly resetAt?: number | undefined;
@@ -46,6 +51,11 @@ export interface RateLimitObservation {
  *
  * @example
  * ```ts
+ * import { createOktaFetch, type OktaCredential } from '@org/okta-auth-core';
+ * import { createRedisRateLimitCoordinator, type RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * declare const credential: OktaCredential;
+ * declare const client: RedisClientLike; // your connected node-redis or ioredis client
  * const okta = createOktaFetch({ credential, rateLimitCoordinator: createRedisRateLimitCoordinator({ client }) });
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/

@@ -1,3 +1,4 @@
+import type { WebCryptoKey } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
 
 /**
@@ -20,7 +21,7 @@ export interface EncryptionKeys {
   /** The key id that encrypts new entries. */
   readonly current: string;
   /** Key id → key. Ids are short names (`[A-Za-z0-9_-]`, at most 32), stored beside each entry. */
-  readonly keys: Readonly<Record<string, string | CryptoKey>>;
+  readonly keys: Readonly<Record<string, string | WebCryptoKey>>;
 }
 
 const format = 'v1';
@@ -58,7 +59,7 @@ export async function sha256Url(text: string): Promise<string> {
  */
 export class EntryCipher {
   readonly #current: string;
-  readonly #keys: Map<string, Promise<CryptoKey>>;
+  readonly #keys: Map<string, Promise<WebCryptoKey>>;
 
   constructor(config: EncryptionKeys) {
     if (typeof config !== 'object' || (config as unknown) === null || typeof config.keys !== 'object') {
@@ -104,7 +105,7 @@ export class EntryCipher {
 }
 
 /** Checks a key synchronously (so bad configuration fails at creation) and starts its import. */
-function importKey(id: string, key: string | CryptoKey): Promise<CryptoKey> {
+function importKey(id: string, key: string | WebCryptoKey): Promise<WebCryptoKey> {
   if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) {
     if (key.algorithm.name !== 'AES-GCM' || !key.usages.includes('encrypt') || !key.usages.includes('decrypt')) {
       throw new OktaRedisStoreError('INVALID_CONFIG', `encryption key "${id}" must be an AES-GCM CryptoKey with encrypt and decrypt usages.`);

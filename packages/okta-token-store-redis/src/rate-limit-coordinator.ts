@@ -12,6 +12,7 @@ import { RedisCommands, type RedisClientLike } from './redis-client.js';
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export interface RedisRateLimitOptions {
+  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
   readonly client: RedisClientLike;
   /** @default 'okta:' */
   readonly prefix?: string | undefined;
@@ -88,6 +89,12 @@ return (reset - now) + math.floor((slot - 1) * spreadMs / math.max(budget, 1))
  *
  * @example
  * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createServiceAppCredential, type ServiceAppCredentialOptions } from '@org/okta-oauth';
+ * import { createRedisRateLimitCoordinator, type RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * declare const client: RedisClientLike; // your connected node-redis or ioredis client
+ * declare const options: ServiceAppCredentialOptions;
  * const rateLimitCoordinator = createRedisRateLimitCoordinator({ client });
  * const credential = createServiceAppCredential({ ...options, rateLimitCoordinator });
  * const okta = createOktaFetch({ credential, rateLimitCoordinator });

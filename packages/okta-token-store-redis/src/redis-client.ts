@@ -10,13 +10,21 @@ import { OktaRedisStoreError } from './errors.js';
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * const client: RedisClientLike = await createClient({ url: process.env.REDIS_URL }).connect();
+ * import type { RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * const client: RedisClientLike = await createClient({ url: process.env.REDIS_URL! }).connect();
  * ```
  * @see https://redis.io/docs/latest/develop/clients/nodejs/
  */
 export type RedisClientLike =
-  | { sendCommand(args: string[]): Promise<unknown> }
-  | { call(command: string, ...args: string[]): Promise<unknown> };
+  | {
+      /** node-redis: sends one command (`['GET', key]`) and resolves with its reply. */
+      sendCommand(args: string[]): Promise<unknown>;
+    }
+  | {
+      /** ioredis: sends one command (`'GET', key`) and resolves with its reply. */
+      call(command: string, ...args: string[]): Promise<unknown>;
+    };
 
 /** Options of {@link RedisCommands}. @internal */
 export interface RedisCommandOptions {

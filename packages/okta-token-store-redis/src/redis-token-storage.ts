@@ -63,10 +63,11 @@ function sleep(ms: number): Promise<void> {
  * @example
  * ```ts
  * import { createClient } from 'redis';
- * import { createServiceAppCredential } from '@org/okta-oauth';
+ * import { createServiceAppCredential, type ServiceAppCredentialOptions } from '@org/okta-oauth';
  * import { createRedisTokenStorage } from '@org/okta-token-store-redis';
  *
- * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * declare const options: ServiceAppCredentialOptions;
+ * const client = await createClient({ url: process.env.REDIS_URL! }).connect();
  * const tokenStore = createRedisTokenStorage({ client, encryption: { current: 'k1', keys: { k1: process.env.OKTA_TOKEN_KEY! } } });
  * const credential = createServiceAppCredential({ ...options, tokenStore });
  * ```

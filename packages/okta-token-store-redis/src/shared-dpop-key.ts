@@ -1,4 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
+import type { WebCryptoKeyPair } from '@org/okta-oauth';
 import { EntryCipher, sha256Url, type EncryptionKeys } from './encryption.js';
 import { RedisCommands, type RedisClientLike } from './redis-client.js';
 
@@ -11,7 +12,9 @@ import { RedisCommands, type RedisClientLike } from './redis-client.js';
  * @see https://www.rfc-editor.org/rfc/rfc9449
  */
 export interface SharedDpopKeyOptions {
+  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
   readonly client: RedisClientLike;
+  /** AES-256-GCM keys that encrypt the shared private key at rest (the same keys as the token storage's, or others). */
   readonly encryption: EncryptionKeys;
   /** Which shared key: one per app (its client id, say). Hashed before it becomes a Redis key. */
   readonly name: string;
@@ -27,7 +30,7 @@ export interface SharedDpopKeyOptions {
 
 const ec = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
-async function importPair(jwk: JsonWebKey): Promise<CryptoKeyPair> {
+async function importPair(jwk: JsonWebKey): Promise<WebCryptoKeyPair> {
   const { kty, crv, x, y, d } = jwk;
   if (kty !== 'EC' || crv !== 'P-256' || typeof x !== 'string' || typeof y !== 'string' || typeof d !== 'string') throw new Error('not a P-256 key');
   const privateKey = await crypto.subtle.importKey('jwk', { kty, crv, x, y, d }, ec, false, ['sign']);
@@ -47,16 +50,23 @@ async function importPair(jwk: JsonWebKey): Promise<CryptoKeyPair> {
  *
  * @example
  * ```ts
- * const dpopKeyPair = await loadSharedDpopKeyPair({ client, encryption, name: clientId });
+ * import { createServiceAppCredential, type ServiceAppCredentialOptions } from '@org/okta-oauth';
+ * import { createRedisTokenStorage, loadSharedDpopKeyPair, type EncryptionKeys, type RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * declare const client: RedisClientLike; // your connected node-redis or ioredis client
+ * declare const encryption: EncryptionKeys;
+ * declare const options: ServiceAppCredentialOptions;
+ * const tokenStore = createRedisTokenStorage({ client, encryption });
+ * const dpopKeyPair = await loadSharedDpopKeyPair({ client, encryption, name: options.clientId });
  * const credential = createServiceAppCredential({ ...options, dpop: 'required', dpopKeyPair, tokenStore });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
  */
-export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Promise<CryptoKeyPair> {
+export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Promise<WebCryptoKeyPair> {
   const redis = new RedisCommands(options.client, { timeoutMs: options.commandTimeoutMs ?? 500, pauseAfterFailureMs: 1 });
   const cipher = new EntryCipher(options.encryption);
   const redisKey = `${options.prefix ?? 'okta:'}v1:dpop:${await sha256Url(options.name)}`;
-  const read = async (): Promise<CryptoKeyPair | undefined> => {
+  const read = async (): Promise<WebCryptoKeyPair | undefined> => {
     const stored = await redis.run(['GET', redisKey]);
     if (typeof stored !== 'string') return undefined;
     const plain = await cipher.decrypt(stored, redisKey);

@@ -5,7 +5,7 @@ import type { TokenStore, TokenStoreEntry } from './token-store.js';
  * Options of {@link OktaStorage.set}.
  * @example
  * ```ts
- * await storage.set(key, value, { expiresAt: Date.now() + 3_600_000 });
+ * const options: StorageSetOptions = { expiresAt: Date.now() + 3_600_000 };
  * ```
  */
 export interface StorageSetOptions {
@@ -40,8 +40,11 @@ export interface StorageSetOptions {
  * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
 export interface OktaStorage {
+  /** The value stored under `key`; `null` or `undefined` when there is none (or it expired). */
   get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  /** Stores `value` under `key`, replacing any; a store with TTLs expires it at `options.expiresAt`. */
   set(key: string, value: string, options?: StorageSetOptions): void | Promise<void>;
+  /** Deletes `key` (sign-out, a rejected token); removing a missing key is not an error. */
   remove(key: string): void | Promise<void>;
   /**
    * Optional: runs `obtain` (a token request) at most once at a time per key across every
@@ -57,10 +60,11 @@ export interface OktaStorage {
  * Options of {@link OktaStorage.singleFlight}.
  * @example
  * ```ts
- * const value = await storage.singleFlight?.(key, obtain, { fresh: (text) => text !== '' });
+ * const options: SingleFlightOptions = { signal: AbortSignal.timeout(5_000), fresh: (value) => value !== '' };
  * ```
  */
 export interface SingleFlightOptions {
+  /** The caller's signal: a store may stop waiting for another process's request when it aborts (the credential stops waiting then either way). */
   readonly signal?: AbortSignal | undefined;
   /** True while a stored value may still be handed out; values that fail it are renewed. */
   readonly fresh?: ((value: string) => boolean) | undefined;
