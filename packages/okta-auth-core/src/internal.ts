@@ -15,4 +15,6 @@ export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
 export { readRuntimeEnv, runtimeToken } from './runtime.js';
 export { requestSecrets, scrub } from './secret.js';
+export type { NormalizedRetry } from './transport.js';
+export { normalizeTransport } from './transport.js';
 export { findChallenge, parseWwwAuthenticate } from './www-authenticate.js';

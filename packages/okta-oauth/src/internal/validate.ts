@@ -1,4 +1,5 @@
-import type { OktaTransportOptions } from '@org/okta-auth-core';
+import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
+import { normalizeTransport } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
@@ -80,26 +81,24 @@ export function checkOptionalString(value: unknown, name: string): string | unde
   return value.trim();
 }
 
-/** Picks and checks the transport options every factory passes to the core. @internal */
+/**
+ * Picks the transport options every factory passes to the core, checked by the core's one
+ * validator (`normalizeTransport`); its `INVALID_CONFIG` is rethrown as this package's error.
+ * @internal
+ */
 export function checkTransport(options: OktaTransportOptions): OktaTransportOptions {
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch must be a function (a fetch implementation).');
-  if (options.timeoutMs !== undefined && (typeof options.timeoutMs !== 'number' || !(options.timeoutMs > 0))) fail('timeoutMs must be a positive number of milliseconds.');
-  if (options.logger !== undefined && typeof options.logger !== 'function') fail('logger must be a function.');
-  if (options.userAgent !== undefined && (typeof options.userAgent !== 'string' || /[\r\n]/.test(options.userAgent))) fail('userAgent must be a single-line string.');
-  const retry = options.retry;
-  if (retry !== undefined && retry !== false && (typeof retry !== 'object' || (retry as unknown) === null)) fail('retry must be false or { limit?, maxWaitMs? }.');
+  try {
+    normalizeTransport(options);
+  } catch (error) {
+    if (error instanceof OktaAuthError && error.code === 'INVALID_CONFIG') fail(error.message);
+    throw error;
+  }
   const out: { -readonly [K in keyof OktaTransportOptions]: OktaTransportOptions[K] } = {};
   if (options.fetch !== undefined) out.fetch = options.fetch;
   if (options.retry !== undefined) out.retry = options.retry;
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
   if (options.logger !== undefined) out.logger = options.logger;
   if (options.userAgent !== undefined) out.userAgent = options.userAgent;
-  const coordinator = options.rateLimitCoordinator;
-  if (coordinator !== undefined) {
-    if (typeof coordinator !== 'object' || (coordinator as unknown) === null || typeof coordinator.reserve !== 'function' || typeof coordinator.observe !== 'function') {
-      fail('rateLimitCoordinator must have reserve(scope) and observe(scope, observation) methods.');
-    }
-    out.rateLimitCoordinator = coordinator;
-  }
+  if (options.rateLimitCoordinator !== undefined) out.rateLimitCoordinator = options.rateLimitCoordinator;
   return out;
 }
