@@ -48,7 +48,7 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
    * `private_key_jwt` for service apps; any other method is `INVALID_CONFIG`.
    */
   readonly clientAuth?: ClientAuth | undefined;
-  /** The Okta API scopes to request (granted to the app), as an array or a space-separated string. */
+  /** The Okta API scopes to request (granted to the app), as an array or a string separated by spaces or commas. */
   readonly scopes: readonly string[] | string;
   /**
    * DPoP (RFC 9449) with a separate, non-extractable key pair:

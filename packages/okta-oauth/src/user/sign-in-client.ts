@@ -70,7 +70,8 @@ export interface SignInClientOptions extends OktaTransportOptions {
   readonly postLogoutRedirectUri?: string | URL | undefined;
   /**
    * The scopes to ask for: `openid` for an ID token, `offline_access` for a
-   * refresh token, and the `okta.*` scopes granted to the app.
+   * refresh token, and the `okta.*` scopes granted to the app. An array or a string separated
+   * by spaces or commas (`'openid,offline_access'` is two scopes), as for service apps.
    */
   readonly scopes: readonly string[] | string;
   /** Accept `http://` loopback org URLs (tests and `@org/okta-emulator` only). @default false */

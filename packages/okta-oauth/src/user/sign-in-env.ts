@@ -63,7 +63,7 @@ export function signInClientFromEnv(env: Readonly<Record<string, string | undefi
     ...options,
     orgUrl: requireEnv(env, envNames.orgUrl, 'your org URL, such as https://acme.okta.com', fail),
     clientId: requireEnv(env, envNames.clientId, "the OIDC app's client id", fail),
-    scopes: options.scopes ?? requireEnv(env, envNames.scopes, 'the scopes, space separated, such as "openid offline_access okta.users.read"', fail).split(/[\s,]+/),
+    scopes: options.scopes ?? requireEnv(env, envNames.scopes, 'the scopes, space separated, such as "openid offline_access okta.users.read"', fail),
     ...(clientSecret === undefined ? {} : { clientSecret }),
     ...(privateKey === undefined ? {} : { privateKey }),
     ...(keyId === undefined ? {} : { keyId }),

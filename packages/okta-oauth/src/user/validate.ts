@@ -1,19 +1,11 @@
+import { checkScopes } from '../internal/validate.js';
 import { OktaSignInError } from './errors.js';
 
-/** Scopes as one space-separated string, checked (RFC 6749 §3.3). @internal */
+/** Scopes as one space-separated string, read by the package's one scope parser ({@link checkScopes}). @internal */
 export function normalizeScope(input: unknown, name: string): string {
-  const list = typeof input === 'string' ? input.split(' ') : Array.isArray(input) ? (input as unknown[]) : undefined;
-  if (list === undefined) throw new OktaSignInError('INVALID_CONFIG', `${name} must be an array of scope names such as ['openid', 'offline_access', 'okta.users.read'].`);
-  const scopes: string[] = [];
-  for (const scope of list) {
-    if (scope === '') continue;
-    if (typeof scope !== 'string' || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) {
-      throw new OktaSignInError('INVALID_CONFIG', `${name}: "${String(scope).slice(0, 50)}" is not a valid scope name.`);
-    }
-    if (!scopes.includes(scope)) scopes.push(scope);
-  }
-  if (scopes.length === 0) throw new OktaSignInError('INVALID_CONFIG', `${name} is empty: request at least the okta.* scopes the app needs.`);
-  return scopes.join(' ');
+  return checkScopes(input, name, (message) => {
+    throw new OktaSignInError('INVALID_CONFIG', message);
+  }).join(' ');
 }
 
 /**
