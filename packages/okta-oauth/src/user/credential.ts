@@ -1,7 +1,7 @@
 import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type RequestAttempt } from '@org/okta-auth-core';
 import { findChallenge, parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import { decodeJwt } from 'jose';
-import { boundUserCode, waitFor } from '../internal/abort.js';
+import { boundUserCode, waitFor } from '@org/okta-auth-core/internal';
 import { claimsOf, defaultTimeoutMs, renewWindowSeconds, requestTokens, type ClientContext } from './context.js';
 import { OktaOAuthError, isOktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';

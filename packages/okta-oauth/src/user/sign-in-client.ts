@@ -3,7 +3,7 @@ import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { checkDpopAlgorithm, checkDpopKeyPair, checkTransport } from '../internal/validate.js';
-import { abortableSleep } from '../internal/abort.js';
+import { abortableSleep } from '@org/okta-auth-core/internal';
 import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
