@@ -1,6 +1,6 @@
-import { base64url, calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type JWK } from 'jose';
+import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type JWK } from 'jose';
 import { OktaOAuthError } from '../errors.js';
-import { randomId } from '../internal/random.js';
+import { randomId, sha256Base64url } from '../internal/random.js';
 import type { WebCryptoKey, WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /**
@@ -106,6 +106,5 @@ export class DpopKey {
  * @internal
  */
 export async function accessTokenHash(accessToken: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken));
-  return base64url.encode(new Uint8Array(digest));
+  return sha256Base64url(accessToken);
 }

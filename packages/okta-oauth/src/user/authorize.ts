@@ -1,6 +1,7 @@
 import { callStorage, type ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
-import { codeChallengeS256, randomToken } from './pkce.js';
+import { randomId } from '../internal/random.js';
+import { codeChallengeS256 } from './pkce.js';
 import { transactionKey, type SignInTransaction } from './transaction.js';
 import { normalizeScope, normalizeRedirectUri } from './validate.js';
 
@@ -84,9 +85,9 @@ export async function startSignIn(ctx: ClientContext, options: StartSignInOption
   }
   const metadata = await ctx.discovery.get(options.signal);
   const transaction: SignInTransaction = {
-    state: randomToken(),
-    nonce: randomToken(),
-    codeVerifier: randomToken(48),
+    state: randomId(32),
+    nonce: randomId(32),
+    codeVerifier: randomId(48),
     redirectUri,
     createdAt: ctx.now(),
     scope,
