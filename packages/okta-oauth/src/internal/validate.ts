@@ -46,12 +46,39 @@ export function checkScopes(value: unknown, name = 'scopes', failWith: (message:
 }
 
 /** @internal */
-export function checkDpopMode(value: unknown): DpopMode {
-  if (value === undefined) return 'auto';
+export function checkDpopMode(value: unknown, defaultMode: DpopMode = 'auto'): DpopMode {
+  if (value === undefined) return defaultMode;
   if (value === 'required' || value === 'auto' || value === 'off') return value;
   if (value === true) fail('dpop is true: use "required" (Bearer answers are an error) or "auto".');
   if (value === false) fail('dpop is false: use "off".');
   return fail(`dpop must be "required", "auto" or "off", not ${typeof value === 'string' ? JSON.stringify(value) : typeof value}.`);
+}
+
+/** The DPoP options every factory takes, checked. @internal */
+export interface CheckedDpop {
+  readonly mode: DpopMode;
+  readonly algorithm: DpopAlgorithm | undefined;
+  readonly keyPair: WebCryptoKeyPair | undefined;
+}
+
+/**
+ * The one reading of the DPoP options (`dpop`, `dpopAlgorithm`, `dpopKeyPair`) for service apps
+ * and user sign-in. With `legacy`, the sign-in client's deprecated shapes are accepted as
+ * aliases: `true` is `'required'`, `false` is `'off'`, `{ keyPair?, algorithm? }` is
+ * `'required'` with that key pair and algorithm.
+ * @internal
+ */
+export function checkDpop(options: { readonly dpop?: unknown; readonly dpopAlgorithm?: unknown; readonly dpopKeyPair?: unknown }, defaultMode: DpopMode, legacy = false): CheckedDpop {
+  let { dpop, dpopAlgorithm, dpopKeyPair } = options;
+  if (legacy && (dpop === true || dpop === false || (typeof dpop === 'object' && dpop !== null))) {
+    if (typeof dpop === 'object') {
+      const old: { readonly algorithm?: unknown; readonly keyPair?: unknown } = dpop;
+      dpopAlgorithm = old.algorithm ?? dpopAlgorithm;
+      dpopKeyPair = old.keyPair ?? dpopKeyPair;
+    }
+    dpop = dpop === false ? 'off' : 'required';
+  }
+  return { mode: checkDpopMode(dpop, defaultMode), algorithm: checkDpopAlgorithm(dpopAlgorithm), keyPair: checkDpopKeyPair(dpopKeyPair) };
 }
 
 /** @internal */

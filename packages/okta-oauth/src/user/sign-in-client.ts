@@ -1,8 +1,9 @@
 import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
+import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
-import { checkDpopAlgorithm, checkDpopKeyPair, checkTransport } from '../internal/validate.js';
+import { checkDpop, checkTransport } from '../internal/validate.js';
 import { abortableSleep } from '@org/okta-auth-core/internal';
 import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
@@ -88,21 +89,31 @@ export interface SignInClientOptions extends OktaTransportOptions {
    */
   readonly storage?: SignInStorage | undefined;
   /**
-   * Bind the user's tokens to a DPoP key (RFC 9449), as the app's "Require
-   * DPoP" setting asks: `true` makes a non-extractable ES256 key pair; pass
-   * `{ keyPair }` to reuse one (kept in IndexedDB, say) so stored DPoP-bound
-   * tokens keep working. Okta must then issue DPoP tokens (`DPOP_NOT_BOUND`
-   * otherwise, no silent downgrade). @default false
+   * DPoP (RFC 9449), the same option as for service apps (`createServiceAppCredential`):
+   * - `'off'` (default for sign-in): no proofs; DPoP-bound stored tokens are not restored.
+   * - `'required'`: a proof with every token request and every API call; Okta must issue DPoP
+   *   tokens (`DPOP_NOT_BOUND` otherwise, no silent downgrade), as the app's "Require DPoP" asks.
+   * - `'auto'`: proofs are sent; a Bearer answer is used as a plain Bearer token.
+   *
+   * Deprecated aliases (still accepted): `true` is `'required'`, `false` is `'off'`, and
+   * `{ keyPair?, algorithm? }` is `'required'` with {@link SignInClientOptions.dpopKeyPair}
+   * and {@link SignInClientOptions.dpopAlgorithm}.
+   * @default 'off'
    */
   readonly dpop?:
+    | DpopMode
     | boolean
     | {
-        /** A key pair to reuse (non-extractable, kept in IndexedDB, say); a new one is made otherwise. */
+        /** @deprecated Use `dpopKeyPair`. */
         readonly keyPair?: WebCryptoKeyPair;
-        /** The proof algorithm for a new key pair. @default 'ES256' */
+        /** @deprecated Use `dpopAlgorithm`. */
         readonly algorithm?: DpopAlgorithm;
       }
     | undefined;
+  /** The DPoP proof algorithm of a new key pair. @default 'ES256' */
+  readonly dpopAlgorithm?: DpopAlgorithm | undefined;
+  /** A DPoP key pair to reuse (non-extractable, kept in IndexedDB, say) so stored DPoP-bound tokens keep working; a new one is made otherwise. */
+  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
   /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
@@ -154,13 +165,6 @@ export interface SignInClient {
   introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
   /** The org's discovery document (fetched once, then cached). */
   metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
-}
-
-function createDpop(origin: string, option: SignInClientOptions['dpop']): DpopSession | undefined {
-  if (option === undefined || option === false) return undefined;
-  if (option === true) return new DpopSession(origin);
-  if (typeof option !== 'object' || (option as unknown) === null) throw new OktaSignInError('INVALID_CONFIG', 'dpop must be true, false or { keyPair?, algorithm? }.');
-  return new DpopSession(origin, { algorithm: checkDpopAlgorithm(option.algorithm), keyPair: checkDpopKeyPair(option.keyPair) });
 }
 
 function requireString(value: unknown, name: string): string {
@@ -226,7 +230,8 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
   const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
   const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
-  const dpop = createDpop(org.origin, options.dpop);
+  const dpopOptions = checkDpop(options, 'off', true);
+  const dpop = dpopOptions.mode === 'off' ? undefined : new DpopSession(org.origin, { algorithm: dpopOptions.algorithm, keyPair: dpopOptions.keyPair });
   const ctx: ClientContext = {
     origin: org.origin,
     clientId,
@@ -241,7 +246,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     transactionMaxAgeSeconds,
     storage: options.storage ?? memoryStorage(),
     dpop,
-    dpopMode: dpop === undefined ? 'off' : 'required',
+    dpopMode: dpopOptions.mode,
     now,
     clock: new ServerClock(now),
     sleep,
