@@ -6,6 +6,7 @@ import type { OktaStorage } from '../token-cache/storage.js';
 import type { TokenStore } from '../token-cache/token-store.js';
 import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import type { WebCryptoKeyPair } from './web-crypto.js';
+import { isSigningAlgorithm, signingAlgorithms } from './algorithms.js';
 
 function fail(message: string): never {
   throw new OktaOAuthError('INVALID_CONFIG', message);
@@ -84,9 +85,8 @@ export function checkDpop(options: { readonly dpop?: unknown; readonly dpopAlgor
 /** @internal */
 export function checkDpopAlgorithm(value: unknown): DpopAlgorithm | undefined {
   if (value === undefined) return undefined;
-  const allowed = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512'];
-  if (typeof value !== 'string' || !allowed.includes(value)) fail(`dpopAlgorithm must be one of ${allowed.join(', ')}.`);
-  return value as DpopAlgorithm;
+  if (!isSigningAlgorithm(value)) fail(`dpopAlgorithm must be one of ${signingAlgorithms.join(', ')}.`);
+  return value;
 }
 
 /** @internal */
