@@ -17,6 +17,7 @@ export type { AttemptRecord } from './answer.js';
 export { answerSecrets, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
 export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
+export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
 export { readRuntimeEnv, runtimeToken } from './runtime.js';
 export { requestSecrets, scrub } from './secret.js';

@@ -1,4 +1,5 @@
 import { OktaOAuthError } from '../errors.js';
+import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
 
 /**
  * Why a user sign-in operation failed, for `switch`.
@@ -80,7 +81,7 @@ export interface OktaSignInErrorOptions {
   readonly reason?: IdTokenFailure | undefined;
 }
 
-const marker = Symbol.for('@org/okta-oauth/sign-in-error');
+const brand = '@org/okta-oauth/sign-in-error';
 
 /**
  * The error the user sign-in flows of `@org/okta-oauth` throw for what is
@@ -124,7 +125,7 @@ export class OktaSignInError extends OktaOAuthError {
   constructor(code: OktaSignInErrorCode, message: string, options: OktaSignInErrorOptions = {}) {
     super(code, message, options);
     this.reason = options.reason;
-    Object.defineProperty(this, marker, { value: true });
+    brandError(this, brand);
   }
 }
 
@@ -139,10 +140,5 @@ export class OktaSignInError extends OktaOAuthError {
  * ```
  */
 export function isOktaSignInError(error: unknown): error is OktaSignInError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error instanceof OktaSignInError || (error as Record<symbol, unknown>)[marker] === true) &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
+  return isBrandedError(error, OktaSignInError, brand);
 }
