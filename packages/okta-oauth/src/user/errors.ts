@@ -4,7 +4,6 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
 /**
  * Why a user sign-in operation failed, for `switch`.
  *
- * - `INVALID_CONFIG`: an option passed to the client or to one of its methods is missing or malformed.
  * - `DISCOVERY_FAILED`: `/.well-known/openid-configuration` could not be read, or its `issuer` is not the org URL.
  * - `INVALID_TRANSACTION`: the sign-in transaction is missing, malformed, too old, or was made for another redirect URI.
  * - `STATE_MISMATCH`: the callback's `state` is not the transaction's (a forged or crossed callback).
@@ -24,7 +23,6 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export type OktaSignInErrorCode =
-  | 'INVALID_CONFIG'
   | 'DISCOVERY_FAILED'
   | 'INVALID_TRANSACTION'
   | 'STATE_MISMATCH'

@@ -17,7 +17,6 @@ import { createUserCredential } from './credential.js';
 import { defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential-options.js';
 import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { DiscoveryCache, type OrgServerMetadata } from './discovery.js';
-import { OktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import { JwksCache } from './jwks.js';
 import { introspect, signOut, type IntrospectOptions, type IntrospectionResult, type SignOutOptions, type SignOutResult } from './revocation.js';
@@ -26,6 +25,7 @@ import { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
 import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
+import { configError } from '../errors.js';
 
 /**
  * Options of {@link createSignInClient}. Everything is checked when the
@@ -168,15 +168,15 @@ export interface SignInClient {
 }
 
 function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new OktaSignInError('INVALID_CONFIG', `${name} is required.`);
+  if (typeof value !== 'string' || value.trim() === '') throw configError(`${name} is required.`);
   return value.trim();
 }
 
 /** `clientAuth`, or its shorthands `clientSecret` and `privateKey` (+ `keyId`): at most one; none is a public client. */
 function signInClientAuth(options: SignInClientOptions): ClientAuth {
   const given = [options.clientAuth, options.clientSecret, options.privateKey].filter((value) => value !== undefined).length;
-  if (given > 1) throw new OktaSignInError('INVALID_CONFIG', 'Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
-  if (options.keyId !== undefined && options.privateKey === undefined) throw new OktaSignInError('INVALID_CONFIG', 'keyId is only for privateKey (a signer carries its own kid).');
+  if (given > 1) throw configError('Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
+  if (options.keyId !== undefined && options.privateKey === undefined) throw configError('keyId is only for privateKey (a signer carries its own kid).');
   if (options.clientAuth !== undefined) return options.clientAuth;
   if (options.clientSecret !== undefined) return clientSecretBasic(options.clientSecret);
   if (options.privateKey !== undefined) return privateKeyJwt(options.privateKey, { keyId: options.keyId });
@@ -192,7 +192,7 @@ function isSignInResult(value: unknown): value is SignInResult {
  * code + PKCE for web apps and SPAs, device sign-in for CLIs, then a
  * self-renewing credential for Okta's APIs, sign-out and introspection.
  *
- * @throws {OktaSignInError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
+ * @throws {OktaOAuthError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
@@ -214,7 +214,7 @@ function isSignInResult(value: unknown): value is SignInResult {
  * @see https://www.rfc-editor.org/rfc/rfc9700
  */
 export function createSignInClient(options: SignInClientOptions): SignInClient {
-  if (typeof options !== 'object' || (options as unknown) === null) throw new OktaSignInError('INVALID_CONFIG', 'createSignInClient needs an options object.');
+  if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = requireString(options.clientId, 'clientId');
   const scope = normalizeScope(options.scopes, 'scopes');
@@ -224,7 +224,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
   const clockSkewSeconds = nonNegative(options.clockSkewSeconds, 120, 'clockSkewSeconds');
   const transactionMaxAgeSeconds = nonNegative(options.transactionMaxAgeSeconds, 1800, 'transactionMaxAgeSeconds');
   const now = options.now ?? (() => Date.now());
-  if (typeof now !== 'function') throw new OktaSignInError('INVALID_CONFIG', 'now must be a function returning epoch milliseconds.');
+  if (typeof now !== 'function') throw configError('now must be a function returning epoch milliseconds.');
   const sleep = options.sleep ?? abortableSleep;
   const clientAuth = bindClientAuth(clientId, signInClientAuth(options), 'sign-in');
   const http = { ...checkTransport(options), origin: org.origin };
@@ -266,7 +266,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     },
     async restoreCredential(restoreOptions: UserCredentialOptions & { readonly storage: SignInStorage }) {
       if (typeof restoreOptions !== 'object' || (restoreOptions as unknown) === null || typeof restoreOptions.storage !== 'object') {
-        throw new OktaSignInError('INVALID_CONFIG', 'restoreCredential needs { storage }: the storage the credential was given.');
+        throw configError('restoreCredential needs { storage }: the storage the credential was given.');
       }
       const storage = restoreOptions.storage;
       const text = await callStorage(ctx, 'get()', () => storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId)));
@@ -281,7 +281,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
       return createUserCredential(ctx, tokens, undefined, restoreOptions, false);
     },
     signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => {
-      if (!(tokens instanceof UserTokens)) return Promise.reject(new OktaSignInError('INVALID_CONFIG', 'signOut: pass the UserTokens to revoke.'));
+      if (!(tokens instanceof UserTokens)) return Promise.reject(configError('signOut: pass the UserTokens to revoke.'));
       return signOut(ctx, tokens, signOutOptions);
     },
     introspect: (token: string | Secret, introspectOptions?: IntrospectOptions) => introspect(ctx, token, introspectOptions),
