@@ -8,15 +8,15 @@ import {
   type ServiceAppCredentials,
   type ServiceAppOptions,
   type SignInAppOptions,
-} from './apps.js';
-import { OrgContext, type IdTokenCorruption } from './context.js';
-import type { CounterSnapshot } from './counters.js';
-import { FAULT_KINDS, type FaultSpec } from './faults.js';
-import type { RotationMode } from './model.js';
-import { Router } from './router.js';
-import { registerAdminRoutes } from './routes/admin.js';
+} from './state/apps.js';
+import { OrgContext, type IdTokenCorruption } from './state/context.js';
+import type { CounterSnapshot } from './controls/counters.js';
+import { FAULT_KINDS, type FaultSpec } from './controls/faults.js';
+import type { RotationMode } from './state/model.js';
+import { Router } from './http/router.js';
+import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
-import { createRequestListener } from './server.js';
+import { createRequestListener } from './http/server.js';
 
 /**
  * Options for {@link startEmulator}.

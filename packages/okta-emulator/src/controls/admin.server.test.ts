@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from './index.js';
+import { startEmulator, type OktaEmulator } from '../index.js';
 
 /** The curl walkthrough of the README, as a test: everything through /__emulator/* and plain HTTP. */
 describe('/__emulator admin API', () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from './index.js';
-import { ssws } from './test-helpers/http.js';
-import { basic, postToken } from './test-helpers/oauth.js';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { ssws } from '../test-helpers/http.js';
+import { basic, postToken } from '../test-helpers/oauth.js';
 
 describe('rate limits', () => {
   let org: OktaEmulator;

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../state/clock.js';
 
 /** Okta-like default per-minute limits per bucket; anything else gets {@link DEFAULT_LIMIT}. */
 export const DEFAULT_BUCKET_LIMITS: Readonly<Record<string, number>> = {

@@ -1,4 +1,4 @@
-import { randomToken } from './ids.js';
+import { randomToken } from '../state/ids.js';
 import { jsonReply, type Reply } from './http-types.js';
 
 /** One entry of `errorCauses` in an Okta error body. */

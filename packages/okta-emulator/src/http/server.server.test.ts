@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator } from './index.js';
-import { rawRequest, ssws } from './test-helpers/http.js';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { rawRequest, ssws } from '../test-helpers/http.js';
 
 describe('server basics', () => {
   let org: OktaEmulator;

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { OrgContext } from './context.js';
+import type { OrgContext } from '../state/context.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
 import { oktaError, oktaErrorBody, ReplyError } from './errors.js';
-import type { FaultSpec } from './faults.js';
+import type { FaultSpec } from '../controls/faults.js';
 import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
-import { randomToken } from './ids.js';
-import { RateLimiter } from './rate-limit.js';
-import { rateLimitPrincipal } from './resource-auth.js';
+import { randomToken } from '../state/ids.js';
+import { RateLimiter } from '../controls/rate-limit.js';
+import { rateLimitPrincipal } from '../protocol/resource-auth.js';
 import type { Router } from './router.js';
 
 const MAX_BODY = 1024 * 1024;

@@ -1,8 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT, importPKCS8, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from './index.js';
-import { basic, clientAssertion, JWT_BEARER, postToken, type AssertionOptions } from './test-helpers/oauth.js';
+import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from '../index.js';
+import { basic, clientAssertion, JWT_BEARER, postToken, type AssertionOptions } from '../test-helpers/oauth.js';
 
 describe('client_credentials with private_key_jwt', () => {
   let org: OktaEmulator;

@@ -1,7 +1,7 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWTPayload } from 'jose';
-import type { OrgContext } from './context.js';
-import { OAuthFailure } from './errors.js';
-import type { ServiceApp } from './model.js';
+import type { OrgContext } from '../state/context.js';
+import { OAuthFailure } from '../http/errors.js';
+import type { ServiceApp } from '../state/model.js';
 
 /** Signing algorithms Okta accepts for `private_key_jwt` client assertions. */
 export const ASSERTION_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;

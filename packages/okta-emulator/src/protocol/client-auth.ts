@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { assertionClientId, JWT_BEARER, verifyClientAssertion } from './client-assertion.js';
-import type { OrgContext } from './context.js';
-import { OAuthFailure } from './errors.js';
-import { header, type EmuRequest } from './http-types.js';
-import type { AppRecord } from './model.js';
+import type { OrgContext } from '../state/context.js';
+import { OAuthFailure } from '../http/errors.js';
+import { header, type EmuRequest } from '../http/http-types.js';
+import type { AppRecord } from '../state/model.js';
 
 export type ClientAuthMethod = 'private_key_jwt' | 'client_secret_basic' | 'client_secret_post' | 'none';
 

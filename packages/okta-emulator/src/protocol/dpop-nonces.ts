@@ -1,5 +1,5 @@
-import type { Clock } from './clock.js';
-import { randomToken } from './ids.js';
+import type { Clock } from '../state/clock.js';
+import { randomToken } from '../state/ids.js';
 
 interface Nonce {
   value: string;

@@ -5,8 +5,8 @@ import {
   jwtVerify,
   type JWTPayload,
 } from 'jose';
-import type { OrgContext } from './context.js';
-import { sha256b64url } from './ids.js';
+import type { OrgContext } from '../state/context.js';
+import { sha256b64url } from '../state/ids.js';
 
 /** The proof signing algorithms Okta accepts (`dpop_signing_alg_values_supported`). */
 export const DPOP_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;

@@ -1,8 +1,8 @@
 import type { AuthenticatedClient } from './client-auth.js';
-import type { OrgContext } from './context.js';
-import { OAuthFailure } from './errors.js';
-import { sha256b64url } from './ids.js';
-import type { RefreshTokenRecord, UserRecord } from './model.js';
+import type { OrgContext } from '../state/context.js';
+import { OAuthFailure } from '../http/errors.js';
+import { sha256b64url } from '../state/ids.js';
+import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from './scopes.js';
 import { issueTokens, newRefreshToken, revokeRefreshFamily, type Issued } from './tokens.js';
 

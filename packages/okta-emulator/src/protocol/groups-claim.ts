@@ -1,6 +1,6 @@
-import type { OrgContext } from './context.js';
-import { OAuthFailure } from './errors.js';
-import type { AppRecord, GroupsClaim, UserRecord } from './model.js';
+import type { OrgContext } from '../state/context.js';
+import { OAuthFailure } from '../http/errors.js';
+import type { AppRecord, GroupsClaim, UserRecord } from '../state/model.js';
 
 /** Okta refuses to mint a groups claim that matches more than 100 groups. */
 export const MAX_GROUPS_IN_CLAIM = 100;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { OrgContext } from './context.js';
-import { randomToken } from './ids.js';
-import type { UserRecord } from './model.js';
+import type { OrgContext } from '../state/context.js';
+import { randomToken } from '../state/ids.js';
+import type { UserRecord } from '../state/model.js';
 
 export interface IdTokenInput {
   clientId: string;

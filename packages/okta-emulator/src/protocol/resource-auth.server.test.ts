@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from './index.js';
-import { dpopKey, dpopProof, serviceToken, type DpopKey } from './test-helpers/oauth.js';
+import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from '../index.js';
+import { dpopKey, dpopProof, serviceToken, type DpopKey } from '../test-helpers/oauth.js';
 
 describe('OAuth access tokens at /api/v1/*', () => {
   let org: OktaEmulator;

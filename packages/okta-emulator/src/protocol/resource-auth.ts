@@ -1,8 +1,8 @@
-import type { OrgContext } from './context.js';
+import type { OrgContext } from '../state/context.js';
 import { DPOP_ALGS, DpopProofError, expectedHtu, proofHeader, verifyDpopProof } from './dpop.js';
-import { oktaError, ReplyError } from './errors.js';
-import { header, type EmuRequest } from './http-types.js';
-import type { AccessTokenRecord, ApiTokenRecord } from './model.js';
+import { oktaError, ReplyError } from '../http/errors.js';
+import { header, type EmuRequest } from '../http/http-types.js';
+import type { AccessTokenRecord, ApiTokenRecord } from '../state/model.js';
 
 /** Who made an `/api/v1/*` call. */
 export type Principal =

@@ -1,5 +1,5 @@
-import { OAuthFailure } from './errors.js';
-import type { AppRecord } from './model.js';
+import { OAuthFailure } from '../http/errors.js';
+import type { AppRecord } from '../state/model.js';
 
 /** OpenID Connect scopes every sign-in app may request. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;

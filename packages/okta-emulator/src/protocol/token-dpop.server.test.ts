@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair, importPKCS8 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from './index.js';
-import { clientAssertion, dpopKey, dpopProof, JWT_BEARER, postToken, type DpopKey, type ProofOptions } from './test-helpers/oauth.js';
+import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from '../index.js';
+import { clientAssertion, dpopKey, dpopProof, JWT_BEARER, postToken, type DpopKey, type ProofOptions } from '../test-helpers/oauth.js';
 
 describe('DPoP at the token endpoint', () => {
   let org: OktaEmulator;

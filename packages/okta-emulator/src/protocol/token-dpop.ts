@@ -1,8 +1,8 @@
-import type { OrgContext } from './context.js';
+import type { OrgContext } from '../state/context.js';
 import { DpopProofError, proofHeader, verifyDpopProof } from './dpop.js';
-import { OAuthFailure } from './errors.js';
-import type { EmuRequest } from './http-types.js';
-import type { AppRecord } from './model.js';
+import { OAuthFailure } from '../http/errors.js';
+import type { EmuRequest } from '../http/http-types.js';
+import type { AppRecord } from '../state/model.js';
 
 /**
  * DPoP at the token endpoint (RFC 9449 section 5, Okta's flow). For an app that requires DPoP:

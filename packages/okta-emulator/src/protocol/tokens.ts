@@ -1,8 +1,8 @@
-import type { OrgContext } from './context.js';
+import type { OrgContext } from '../state/context.js';
 import { groupsClaim } from './groups-claim.js';
 import { signIdToken } from './id-token.js';
-import { randomToken } from './ids.js';
-import type { AccessTokenRecord, AppRecord, RefreshTokenRecord, UserRecord } from './model.js';
+import { randomToken } from '../state/ids.js';
+import type { AccessTokenRecord, AppRecord, RefreshTokenRecord, UserRecord } from '../state/model.js';
 
 export interface IssueInput {
   app: AppRecord;

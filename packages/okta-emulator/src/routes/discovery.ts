@@ -1,10 +1,10 @@
-import type { OrgContext } from '../context.js';
-import { ASSERTION_ALGS } from '../client-assertion.js';
-import { DPOP_ALGS } from '../dpop.js';
-import { DEVICE_GRANT } from '../grants.js';
-import { jsonReply } from '../http-types.js';
-import type { Router } from '../router.js';
-import { OIDC_SCOPES, OKTA_SCOPES } from '../scopes.js';
+import type { OrgContext } from '../state/context.js';
+import { ASSERTION_ALGS } from '../protocol/client-assertion.js';
+import { DPOP_ALGS } from '../protocol/dpop.js';
+import { DEVICE_GRANT } from '../protocol/grants.js';
+import { jsonReply } from '../http/http-types.js';
+import type { Router } from '../http/router.js';
+import { OIDC_SCOPES, OKTA_SCOPES } from '../protocol/scopes.js';
 
 /** The org authorization server's metadata (OIDC Discovery / RFC 8414), at Okta's paths. */
 export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {

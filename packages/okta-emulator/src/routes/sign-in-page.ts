@@ -1,4 +1,4 @@
-import { esc, page } from './html.js';
+import { esc, page } from '../http/html.js';
 
 export interface SignInPageOptions {
   action: string;

@@ -1,9 +1,9 @@
 import { Clock } from './clock.js';
-import { Counters } from './counters.js';
-import { DpopNonces } from './dpop-nonces.js';
-import { Faults } from './faults.js';
+import { Counters } from '../controls/counters.js';
+import { DpopNonces } from '../protocol/dpop-nonces.js';
+import { Faults } from '../controls/faults.js';
 import type { RotationMode } from './model.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter } from '../controls/rate-limit.js';
 import { SigningKeys } from './signing-keys.js';
 import { randomToken } from './ids.js';
 import { Store } from './store.js';

@@ -1,5 +1,5 @@
 import type { OrgContext } from './context.js';
-import { header, type EmuRequest } from './http-types.js';
+import { header, type EmuRequest } from '../http/http-types.js';
 import { randomToken } from './ids.js';
 import type { SessionRecord, UserRecord } from './model.js';
 
