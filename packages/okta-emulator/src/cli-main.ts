@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { startEmulator, type OktaEmulator } from './emulator.js';
+import { startEmulator } from './emulator.js';
+import type { OktaEmulator } from './emulator-api.js';
 import { SEED_PASSWORD } from './state/store.js';
 
 export const DEFAULT_REDIRECT_URIS = ['http://localhost:5173/callback', 'http://127.0.0.1:5173/callback', 'http://localhost:3000/callback'];

@@ -1,6 +1,6 @@
 export { startEmulator } from './emulator.js';
 export { SEED_PASSWORD } from './state/store.js';
-export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator.js';
+export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
 export type { ServiceAppCredentials, ServiceAppOptions, SignInAppOptions } from './state/apps.js';
 export type { CounterSnapshot } from './controls/counters.js';
 export type { FaultKind, FaultSpec } from './controls/faults.js';

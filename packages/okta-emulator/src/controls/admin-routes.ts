@@ -1,10 +1,9 @@
-import type { OktaEmulator } from '../emulator.js';
+import type { CreateUserOptions, OktaEmulator } from '../emulator-api.js';
 import type { IdTokenCorruption } from '../state/context.js';
 import type { FaultSpec } from './faults.js';
 import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
 import type { ServiceAppOptions, SignInAppOptions } from '../state/apps.js';
-import type { CreateUserOptions } from '../emulator.js';
 
 type Body = Record<string, unknown>;
 

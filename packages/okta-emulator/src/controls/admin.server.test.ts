@@ -64,6 +64,9 @@ describe('/__emulator admin API', () => {
     expect(bad.body.error).toContain('offsetSeconds');
     expect((await admin('POST', '/api-tokens/nope/revoke')).status).toBe(400);
     expect((await admin('GET', '/nothing')).status).toBe(404);
+    const corruption = await admin('POST', '/corrupt-next-id-token', { kind: 'everything' });
+    expect(corruption.status).toBe(400);
+    expect(corruption.body.error).toContain('unknown-kid');
   });
 
   it('admin calls are not counted, rate-limited or faulted', async () => {

@@ -87,6 +87,23 @@ describe('fault injection', () => {
     expect((await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth)).status).toBe(200);
   });
 
+  it('fails the next token request with a scripted OAuth error body and headers', async () => {
+    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    const auth = { Authorization: basic(oin.clientId, oin.clientSecret) };
+    const error = { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' };
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 400, body: error, headers: { 'Cache-Control': 'no-store' }, count: 1 });
+    const failed = await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth);
+    expect(failed.status).toBe(400);
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+    expect(await failed.json()).toEqual(error);
+    expect((await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth)).status).toBe(200);
+  });
+
+  it('rejects a body or headers on a kind other than status, with what to fix', () => {
+    expect(() => org.injectFault({ path: '/x', kind: 'drop', body: { error: 'x' } })).toThrow(/kind "status" only/);
+    expect(() => org.injectFault({ path: '/x', kind: 'status', headers: { a: 1 as unknown as string } })).toThrow(/headers must be an object of strings/);
+  });
+
   it('clearFaults() removes every fault', async () => {
     org.injectFault({ path: '/api/v1/users', kind: 'status', status: 500 });
     org.clearFaults();

@@ -29,6 +29,13 @@ export interface FaultSpec {
   kind: FaultKind;
   /** For `status` (default 503), `html` (default 502) and `non-json` (default: the real status). */
   status?: number | undefined;
+  /**
+   * For `status`: the JSON body to answer instead of Okta's error for the status, such as
+   * `{ error: 'invalid_grant', error_description: '…' }` on `/oauth2/v1/token` (a failing token request).
+   */
+  body?: Record<string, unknown> | undefined;
+  /** For `status`: extra response headers, such as `WWW-Authenticate` or `DPoP-Nonce`. */
+  headers?: Record<string, string> | undefined;
   /** For `latency`: milliseconds added before the request is handled (default 1000). */
   latencyMs?: number | undefined;
   /** Affect only this many matching requests. */
@@ -45,6 +52,27 @@ interface ActiveFault {
 }
 
 export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'drop', 'truncate', 'html', 'non-json'];
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Throw a `TypeError`/`RangeError` saying what to fix when `f` is not a valid {@link FaultSpec}. */
+export function checkFaultSpec(f: FaultSpec): void {
+  if (!FAULT_KINDS.includes(f.kind)) throw new TypeError(`unknown fault kind ${f.kind}`);
+  if (typeof f.path !== 'string' || !f.path.startsWith('/')) throw new TypeError('fault path must start with /');
+  if (f.status !== undefined && !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)) {
+    throw new RangeError('fault status must be an HTTP status code');
+  }
+  if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 1)) throw new RangeError('fault count must be a positive integer');
+  if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) throw new RangeError('fault latencyMs must be >= 0');
+  if (f.durationMs !== undefined && !(f.durationMs > 0)) throw new RangeError('fault durationMs must be > 0');
+  if ((f.body !== undefined || f.headers !== undefined) && f.kind !== 'status') throw new TypeError('fault body and headers apply to kind "status" only');
+  if (f.body !== undefined && !isPlainObject(f.body)) throw new TypeError('fault body must be a JSON object');
+  if (f.headers !== undefined && !(isPlainObject(f.headers) && Object.values(f.headers).every((v) => typeof v === 'string'))) {
+    throw new TypeError('fault headers must be an object of strings');
+  }
+}
 
 export class Faults {
   readonly #clock: Clock;

@@ -123,7 +123,8 @@ async function handle(
 
     if (fault?.kind === 'status') {
       const status = fault.status ?? 503;
-      write(ctx, res, withHeaders(oktaError(status, status === 429 ? 'E0000047' : 'E0000009'), headers));
+      const reply = fault.body === undefined ? oktaError(status, status === 429 ? 'E0000047' : 'E0000009') : jsonReply(status, fault.body);
+      write(ctx, res, withHeaders(reply, { ...headers, ...fault.headers }));
       return;
     }
     if (fault?.kind === 'html') {

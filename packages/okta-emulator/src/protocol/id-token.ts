@@ -36,9 +36,9 @@ export async function signIdToken(ctx: OrgContext, input: IdTokenInput): Promise
   const claims: Record<string, unknown> = {
     sub: user.id,
     ver: 1,
-    iss: ctx.url,
+    iss: corruption === 'issuer' ? 'https://evil.example.com' : ctx.url,
     aud: corruption === 'audience' ? `${input.clientId}-other` : input.clientId,
-    iat: corruption === 'expired' ? now - 7200 : now,
+    iat: corruption === 'expired' ? now - 7200 : corruption === 'future-iat' ? now + 3600 : now,
     exp: corruption === 'expired' ? now - 3600 : now + 3600,
     jti: `ID.${randomToken(24)}`,
     amr: ['pwd'],
@@ -55,8 +55,10 @@ export async function signIdToken(ctx: OrgContext, input: IdTokenInput): Promise
   if (scopes.includes('email')) claims.email = user.profile.email;
   if (input.accessToken !== undefined) claims.at_hash = atHash(input.accessToken);
   Object.assign(claims, input.extra);
+  if (corruption === 'azp') Object.assign(claims, { aud: [input.clientId, `${input.clientId}-other`], azp: `${input.clientId}-other` });
   const key = ctx.signingKeys.current();
-  const jwt = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid }).sign(key.privateKey);
+  const kid = corruption === 'unknown-kid' ? 'kid-nobody-publishes' : key.kid;
+  const jwt = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key.privateKey);
   if (corruption !== 'signature') return jwt;
   const [h = '', p = '', s = ''] = jwt.split('.');
   const flipped = s.startsWith('A') ? `B${s.slice(1)}` : `A${s.slice(1)}`;

@@ -9,8 +9,11 @@ import { randomToken } from './ids.js';
 import { Store } from './store.js';
 
 /**
- * Ways `OktaEmulator.corruptNextIdToken` can spoil the next ID token: a bad signature, another
- * audience, a different nonce, or an `exp` in the past.
+ * Ways `OktaEmulator.corruptNextIdToken` can spoil the next ID token, one per check a client must
+ * make (OIDC Core 3.1.3.7): `signature` (a bad signature), `unknown-kid` (signed by a key the JWKS
+ * does not publish), `issuer` (another `iss`), `audience` (another `aud`), `azp` (two audiences and
+ * an `azp` naming another client), `nonce` (a different nonce), `expired` (`exp` in the past),
+ * `future-iat` (`iat` an hour ahead).
  *
  * @example
  * ```ts
@@ -18,7 +21,27 @@ import { Store } from './store.js';
  * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
-export type IdTokenCorruption = 'signature' | 'audience' | 'nonce' | 'expired';
+export type IdTokenCorruption =
+  | 'signature'
+  | 'unknown-kid'
+  | 'issuer'
+  | 'audience'
+  | 'azp'
+  | 'nonce'
+  | 'expired'
+  | 'future-iat';
+
+/** Every {@link IdTokenCorruption}, to check input against. */
+export const ID_TOKEN_CORRUPTIONS: readonly IdTokenCorruption[] = [
+  'signature',
+  'unknown-kid',
+  'issuer',
+  'audience',
+  'azp',
+  'nonce',
+  'expired',
+  'future-iat',
+];
 
 export interface OrgSettings {
   tokenLifetimeSeconds: number;
