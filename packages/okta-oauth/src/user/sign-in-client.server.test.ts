@@ -4,11 +4,11 @@
  */
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { activateDevice, failure as expectFailure, fillSignInForm } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import type { OktaSignInError } from './errors.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
-import { activateDevice, fillSignInForm } from './test-helpers/sign-in-form.js';
 import type { UserTokens } from './tokens.js';
 
 const redirectUri = 'http://127.0.0.1:5173/callback';
@@ -56,14 +56,8 @@ async function signIn(signInClient: SignInClient) {
   return signInClient.finishSignIn(callback, transaction);
 }
 
-async function failure(promise: Promise<unknown>): Promise<OktaSignInError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isOktaOAuthError(error)) throw new Error(`expected an @org/okta-oauth error, got ${String(error)}`);
-  return error as unknown as OktaSignInError;
-}
+/** Sign-in errors and the token endpoint's errors share the package's guard. */
+const failure = async (promise: Promise<unknown>): Promise<OktaSignInError> => (await expectFailure(promise, isOktaOAuthError)) as unknown as OktaSignInError;
 
 describe('sign-in over HTTP', () => {
   it('signs a user in through the sign-in form and calls an Okta API as that user (SPA, public client)', async () => {

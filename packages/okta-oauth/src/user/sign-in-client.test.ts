@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
 import { exportJWK, generateKeyPair } from 'jose';
+import { failure as expectFailure } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import type { OktaSignInError } from './errors.js';
@@ -22,15 +23,8 @@ async function signIn(org: FakeOrg, client: ReturnType<typeof createSignInClient
   return client.finishSignIn(org.approve(url), transaction);
 }
 
-async function failure(promise: Promise<unknown>): Promise<OktaSignInError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  // Sign-in errors and the package's token endpoint errors share the package guard.
-  if (!isOktaOAuthError(error)) throw new Error(`expected an @org/okta-oauth error, got ${String(error)}`);
-  return error as unknown as OktaSignInError;
-}
+/** Sign-in errors and the token endpoint's errors share the package's guard. */
+const failure = async (promise: Promise<unknown>): Promise<OktaSignInError> => (await expectFailure(promise, isOktaOAuthError)) as unknown as OktaSignInError;
 
 describe('startSignIn', () => {
   it('builds an authorization code + PKCE S256 request and a plain-JSON transaction', async () => {

@@ -1,0 +1,2 @@
+export { failure } from './failure.js';
+export { activateDevice, fillSignInForm } from './sign-in-robot.js';
