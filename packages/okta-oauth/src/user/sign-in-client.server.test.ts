@@ -162,6 +162,10 @@ describe('callback failures', () => {
     ['audience', 'audience'],
     ['nonce', 'nonce'],
     ['expired', 'expired'],
+    ['issuer', 'issuer'],
+    ['azp', 'audience'],
+    ['future-iat', 'issued-in-future'],
+    ['unknown-kid', 'signature'],
   ] as const) {
     it(`refuses an ID token with a bad ${kind}`, async () => {
       const signInClient = spa();

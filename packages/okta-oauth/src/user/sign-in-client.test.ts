@@ -167,23 +167,7 @@ describe('finishSignIn', () => {
     expect((await failure(client.finishSignIn(org.approve(url), { ...transaction, state: 1 } as never))).code).toBe('INVALID_TRANSACTION');
   });
 
-  for (const [corruption, reason] of [
-    ['signature', 'signature'],
-    ['audience', 'audience'],
-    ['nonce', 'nonce'],
-    ['expired', 'expired'],
-    ['issuer', 'issuer'],
-    ['future-iat', 'issued-in-future'],
-    ['unknown-kid', 'signature'],
-  ] as const) {
-    it(`refuses an ID token with a bad ${corruption}`, async () => {
-      const { org, client } = await setup();
-      org.corruptNextIdToken(corruption);
-      const error = await failure(signIn(org, client));
-      expect(error.code).toBe('ID_TOKEN_INVALID');
-      expect(error.reason).toBe(reason);
-    });
-  }
+  // Each ID-token corruption is refused over HTTP against the emulator: sign-in-client.server.test.ts.
 
   it('tolerates clock skew within clockSkewSeconds and refuses beyond it', async () => {
     const { org, client } = await setup({}, { clockSkewSeconds: 120 });

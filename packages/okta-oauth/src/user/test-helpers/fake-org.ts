@@ -1,7 +1,8 @@
 /**
  * A tiny in-process stand-in for Okta's org authorization server, served
- * through an injected `fetch`, for unit tests that need to script odd
- * answers (the emulator covers the real HTTP path in *.server.test.ts).
+ * through an injected `fetch`. Being retired in favour of @org/okta-emulator
+ * (docs/ARCHITECTURE.md, "One fake Okta"): ID-token corruptions already moved
+ * there; do not add new abilities here, add them to the emulator's controls.
  */
 import { SignJWT, exportJWK, generateKeyPair, base64url, jwtVerify, type CryptoKey, type JWK } from 'jose';
 
@@ -29,8 +30,6 @@ interface Grant {
   active: boolean;
 }
 
-export type IdTokenCorruption = 'signature' | 'audience' | 'nonce' | 'expired' | 'issuer' | 'future-iat' | 'unknown-kid';
-
 export interface FakeOrg {
   readonly origin: string;
   readonly clientId: string;
@@ -38,7 +37,6 @@ export interface FakeOrg {
   readonly requests: { method: string; path: string; body: URLSearchParams | undefined; headers: Headers }[];
   /** Plays the user signing in: turns an authorize URL into the callback URL. */
   approve(authorizeUrl: URL, options?: { error?: string; iss?: string | null; state?: string }): string;
-  corruptNextIdToken(kind: IdTokenCorruption): void;
   rotateSigningKey(): Promise<void>;
   /** Scripts the next answers of device polling (`authorization_pending`, `slow_down`, `expired_token`, `access_denied`, `approve`). */
   scriptDevice(answers: string[]): void;
@@ -87,7 +85,6 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
   const refreshTokens = new Map<string, Grant>();
   const accessTokens = new Map<string, { exp: number; active: boolean; dpopJkt?: string }>();
   const requests: FakeOrg['requests'] = [];
-  let corruption: IdTokenCorruption | undefined;
   let deviceScript: string[] = [];
   let failNext: { status: number; body: Record<string, string>; headers: Record<string, string> } | undefined;
   let refreshes = 0;
@@ -101,24 +98,17 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
   }
 
   async function idToken(sub: string, nonce: string | undefined): Promise<string> {
-    const kind = corruption;
-    corruption = undefined;
     const now = nowSeconds();
-    let key = signing.key;
-    let kid = signing.jwk.kid;
-    if (kind === 'signature') key = (await newKey()).key;
-    if (kind === 'unknown-kid') kid = 'kid-nobody-knows';
     const claims: Record<string, unknown> = { sub, ver: 1, name: 'Ada Admin', email: 'ada@example.com', auth_time: now - 5 };
-    const effectiveNonce = kind === 'nonce' ? 'not-the-nonce-you-sent' : nonce;
-    if (effectiveNonce !== undefined) claims.nonce = effectiveNonce;
+    if (nonce !== undefined) claims.nonce = nonce;
     return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: kid ?? 'x' })
-      .setIssuer(kind === 'issuer' ? 'https://evil.example.com' : origin)
-      .setAudience(kind === 'audience' ? '0oa-someone-else' : clientId)
-      .setIssuedAt(kind === 'future-iat' ? now + 3600 : kind === 'expired' ? now - 7200 : now)
-      .setExpirationTime(kind === 'expired' ? now - 3600 : now + 3600)
+      .setProtectedHeader({ alg: 'RS256', kid: signing.jwk.kid ?? 'x' })
+      .setIssuer(origin)
+      .setAudience(clientId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
       .setJti(random())
-      .sign(key);
+      .sign(signing.key);
   }
 
   async function issue(scope: string, sub: string, nonce: string | undefined, previousRefresh?: string): Promise<Response> {
@@ -289,9 +279,6 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
       const iss = approveOptions.iss === undefined ? origin : approveOptions.iss;
       if (iss !== null) redirect.searchParams.set('iss', iss);
       return redirect.href;
-    },
-    corruptNextIdToken(kind) {
-      corruption = kind;
     },
     async rotateSigningKey() {
       retired.length = 0;
