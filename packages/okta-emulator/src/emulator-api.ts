@@ -125,6 +125,14 @@ export interface OktaEmulator {
   requireResourceNonce(required: boolean): void;
   /** Make a new ID-token signing key current; returns its `kid`. The previous key stays published. */
   rotateSigningKey(): string;
+  /**
+   * Lay `fields` over the discovery documents (`/.well-known/openid-configuration` and
+   * `/.well-known/oauth-authorization-server`) until the next call; a `null` value removes a field,
+   * `{}` restores the real document. For a misconfigured org or custom domain (another `issuer`),
+   * an org without RFC 9207 (`authorization_response_iss_parameter_supported: false`), or an endpoint
+   * a client must refuse. The org's endpoints themselves do not move.
+   */
+  overrideDiscovery(fields: Record<string, unknown>): void;
   /** Spoil the next ID token the org issues, to test client-side validation (one kind per check). */
   corruptNextIdToken(kind: IdTokenCorruption): void;
 }

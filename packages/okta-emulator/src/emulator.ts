@@ -160,6 +160,11 @@ class Emulator implements OktaEmulator {
     return this.#ctx.signingKeys.rotate();
   }
 
+  overrideDiscovery(fields: Record<string, unknown>): void {
+    if (typeof fields !== 'object' || Array.isArray(fields) || (fields as unknown) === null) throw new TypeError('discovery overrides must be a JSON object');
+    this.#ctx.discoveryOverrides = { ...fields };
+  }
+
   corruptNextIdToken(kind: IdTokenCorruption): void {
     if (!ID_TOKEN_CORRUPTIONS.includes(kind)) throw new TypeError(`unknown ID-token corruption ${kind}; one of ${ID_TOKEN_CORRUPTIONS.join(', ')}`);
     this.#ctx.corruptNextIdToken = kind;

@@ -81,6 +81,7 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('POST', '/__emulator/revoke-access-tokens', wrap(() => { org.revokeAccessTokens(); }))
     .add('POST', '/__emulator/resource-nonce', wrap((req) => { org.requireResourceNonce(body(req).required === true); }))
     .add('POST', '/__emulator/signing-keys/rotate', wrap(() => ({ kid: org.rotateSigningKey() })))
+    .add('POST', '/__emulator/discovery', wrap((req) => { org.overrideDiscovery(body(req)); }))
     .add('POST', '/__emulator/corrupt-next-id-token', wrap((req) => {
       org.corruptNextIdToken(str(body(req), 'kind') as IdTokenCorruption);
     }));

@@ -38,10 +38,16 @@ export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
   };
 }
 
+/** The document as served: {@link discoveryDocument} with the test's overrides laid over it. */
+function servedDocument(ctx: OrgContext): Record<string, unknown> {
+  const merged = Object.entries({ ...discoveryDocument(ctx), ...ctx.discoveryOverrides });
+  return Object.fromEntries(merged.filter(([, value]) => value !== null));
+}
+
 export function registerDiscoveryRoutes(router: Router, ctx: OrgContext): void {
   router
-    .add('GET', '/.well-known/openid-configuration', () => jsonReply(200, discoveryDocument(ctx)))
-    .add('GET', '/.well-known/oauth-authorization-server', () => jsonReply(200, discoveryDocument(ctx)))
+    .add('GET', '/.well-known/openid-configuration', () => jsonReply(200, servedDocument(ctx)))
+    .add('GET', '/.well-known/oauth-authorization-server', () => jsonReply(200, servedDocument(ctx)))
     .add('GET', '/oauth2/v1/keys', () =>
       jsonReply(200, ctx.signingKeys.jwks(), { 'Cache-Control': 'max-age=3600, must-revalidate' }),
     );

@@ -74,6 +74,8 @@ export class OrgContext {
   inFlight = 0;
   requireResourceNonce = false;
   corruptNextIdToken: IdTokenCorruption | undefined;
+  /** Fields laid over the discovery document (`OktaEmulator.overrideDiscovery`); `null` removes a field. */
+  discoveryOverrides: Readonly<Record<string, unknown>> = {};
 
   constructor(settings: OrgSettings, rateLimits: Readonly<Record<string, number>>) {
     this.settings = settings;

@@ -101,7 +101,9 @@ describe('prepareClientKey', () => {
 
   it('accepts PEM with literal \\n as environment variables carry it', async () => {
     const flat = testKey('p256').pem.trim().replace(/\n/g, '\\n');
-    expect(await prepareClientKey(flat).load()).toBeDefined();
+    const key = await prepareClientKey(flat).load();
+    expect(key.type).toBe('private');
+    expect(key.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-256' });
   });
 
   it('takes the kid from the JWK, lets keyId supply one, and refuses a conflict', () => {

@@ -69,7 +69,7 @@ describe('sign-in over HTTP', () => {
     expect(claims?.iss).toBe(org.url);
     expect(claims?.preferred_username ?? claims?.email).toBe(login);
     expect(tokens.tokenType).toBe('Bearer');
-    expect(tokens.refreshToken).toBeDefined();
+    expect(tokens.refreshToken?.reveal()).toMatch(/^[\w-]{40,}$/);
     const okta = createOktaFetch({ credential: signInClient.credential({ tokens, claims }) });
     const me = (await (await okta(userPath)).json()) as { profile: { login: string } };
     expect(me.profile.login).toBe(login);
@@ -96,12 +96,17 @@ describe('sign-in over HTTP', () => {
     expect(bare.status).toBe(401);
   });
 
-  it('refetches the keys once after the org rotates its signing key', async () => {
+  it('fetches discovery and the keys once, and the keys again once after the org rotates its signing key', async () => {
     const signInClient = spa();
+    const fetches = (path: string) => org.counters().requests[`GET ${path}`] ?? 0;
     await signIn(signInClient);
+    await signIn(signInClient);
+    expect(fetches('/oauth2/v1/keys')).toBe(1);
     const kid = org.rotateSigningKey();
     const { tokens } = await signIn(signInClient);
     expect(JSON.parse(atob(tokens.idToken!.reveal().split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))).kid).toBe(kid);
+    expect(fetches('/oauth2/v1/keys')).toBe(2);
+    expect(fetches('/.well-known/openid-configuration')).toBe(1);
   });
 });
 
@@ -214,6 +219,38 @@ describe('the user credential', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => okta(userPath)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(saved).toHaveLength(1);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  });
+
+  it('keeps the current token when an early renewal fails for a passing reason, and reports the failure once it expired', async () => {
+    const clock = { now: Date.now() };
+    const signInClient = spa({ now: () => clock.now });
+    const { tokens } = await signIn(signInClient);
+    const credential = signInClient.credential(tokens);
+    clock.now += 3600_000 - 30_000; // inside the renewal window, not yet expired
+    org.setClockOffset(3570);
+    const unavailable = { path: '/oauth2/v1/token', kind: 'status', status: 503, body: { error: 'temporarily_unavailable' }, count: 1 } as const;
+    org.injectFault(unavailable);
+    expect((await credential.getAccessToken()).reveal()).toBe(tokens.accessToken.reveal());
+    // Early renewal pauses briefly after a failure instead of making every request wait on it.
+    expect((await credential.getAccessToken()).reveal()).toBe(tokens.accessToken.reveal());
+    expect(org.counters().requests['POST /oauth2/v1/token']).toBe(2); // the code exchange and the failed renewal
+    clock.now += 60_000; // now expired: the failure must surface
+    org.setClockOffset(3630);
+    org.injectFault(unavailable);
+    const error = await failure(credential.getAccessToken());
+    expect(error.code).toBe('TOKEN_REQUEST_FAILED');
+    expect(error.error).toBe('temporarily_unavailable');
+    expect(credential.tokens).toBe(tokens);
+  });
+
+  it('retries once with a renewed token after a 401 invalid_token from an Okta API', async () => {
+    const signInClient = spa();
+    const { tokens } = await signIn(signInClient);
+    const okta = createOktaFetch({ credential: signInClient.credential(tokens) });
+    org.revokeAccessTokens();
+    expect((await okta(userPath)).status).toBe(200);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 
   it('asks the user to sign in again when the refresh token was revoked', async () => {
@@ -266,7 +303,7 @@ describe('device sign-in', () => {
     expect(device.verificationUriComplete).toContain(device.userCode);
     org.approveDevice(device.userCode, login);
     const { tokens, claims } = await device.poll();
-    expect(tokens.refreshToken).toBeDefined();
+    expect(tokens.refreshToken?.reveal()).toMatch(/^[\w-]{40,}$/);
     expect(claims?.preferred_username ?? claims?.email).toBe(login);
     expect(waits[0]).toBe(5000);
   });

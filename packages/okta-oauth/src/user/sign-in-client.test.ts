@@ -97,7 +97,7 @@ describe('finishSignIn', () => {
     const { url, transaction } = await client.startSignIn();
     const callback = new URL(org.approve(url));
     const { tokens } = await client.finishSignIn(`${callback.pathname}${callback.search}`, transaction);
-    expect(tokens.refreshToken).toBeDefined();
+    expect(tokens.refreshToken?.reveal()).toMatch(/^rt-/);
   });
 
   it('refuses a wrong state', async () => {
@@ -172,7 +172,7 @@ describe('finishSignIn', () => {
   it('tolerates clock skew within clockSkewSeconds and refuses beyond it', async () => {
     const { org, client } = await setup({}, { clockSkewSeconds: 120 });
     org.setClockOffset(100);
-    await expect(signIn(org, client)).resolves.toBeDefined();
+    await expect(signIn(org, client)).resolves.toMatchObject({ claims: { sub: '00u-ada' } });
     org.setClockOffset(300);
     expect((await failure(signIn(org, client))).reason).toBe('issued-in-future');
   });
@@ -206,7 +206,7 @@ describe('discovery', () => {
     const error = await failure(client.startSignIn());
     expect(error.code).toBe('DISCOVERY_FAILED');
     delete org.metadataOverrides.issuer;
-    await expect(client.startSignIn()).resolves.toBeDefined();
+    await expect(client.startSignIn()).resolves.toMatchObject({ url: expect.any(URL), transaction: { state: expect.any(String) } });
   });
 
   it('refuses endpoints on another origin', async () => {
@@ -493,7 +493,7 @@ describe('device sign-in', () => {
     expect(device.verificationUriComplete).toContain('user_code=WDJB-MJHT');
     expect(device.intervalSeconds).toBe(5);
     const { tokens, claims } = await device.poll();
-    expect(tokens.refreshToken).toBeDefined();
+    expect(tokens.refreshToken?.reveal()).toMatch(/^rt-/);
     expect(claims?.sub).toBe('00u-ada');
     expect(sleeps).toEqual([5000, 5000, 10_000, 10_000]);
     const polls = org.requests.filter((r) => r.body?.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code');
