@@ -3,61 +3,23 @@
  * user by filling the emulator's sign-in form with fetch.
  */
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { activateDevice, failure as expectFailure, fillSignInForm } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isOktaOAuthError } from '../errors.js';
-import type { OktaSignInError } from './errors.js';
-import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
+import type { OktaEmulator } from '@org/okta-emulator';
+import { activateDevice, fillSignInForm } from '@org/okta-test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SignInClient, SignInClientOptions } from './sign-in-client.js';
+import { clientFor, login, password, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import type { UserTokens } from './tokens.js';
 
-const redirectUri = 'http://127.0.0.1:5173/callback';
-const login = 'ada@example.com';
-const password = 'Correct-Horse-9';
-const scopes = ['openid', 'profile', 'offline_access', 'okta.users.read'];
-
+const env = useSignInOrg();
 let org: OktaEmulator;
-/** An Okta API the signed-in admin may call (the emulator has no /api/v1/users/me). */
+/** An Okta API the signed-in admin may call. */
 let userPath: string;
-
-beforeEach(async () => {
-  org = await startEmulator();
-  const user = org.createUser({ login, password, admin: true, firstName: 'Ada', lastName: 'Admin' });
-  userPath = `/api/v1/users/${user.id}`;
+beforeEach(() => {
+  ({ org, userPath } = env);
 });
 
-afterEach(async () => {
-  await org.close();
-});
-
-function client(app: { clientId: string; clientSecret?: string }, options: Partial<SignInClientOptions> = {}): SignInClient {
-  return createSignInClient({
-    orgUrl: org.url,
-    allowInsecureLoopback: true,
-    clientId: app.clientId,
-    ...(app.clientSecret === undefined ? {} : { clientSecret: app.clientSecret }),
-    redirectUri,
-    postLogoutRedirectUri: 'http://127.0.0.1:5173/',
-    scopes,
-    ...options,
-  });
-}
-
-function spa(options: Partial<SignInClientOptions> = {}, rotation?: 'rotate' | 'static'): SignInClient {
-  return client(
-    org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], postLogoutRedirectUris: ['http://127.0.0.1:5173/'], scopes: ['okta.users.read'], ...(rotation ? { refreshTokenRotation: rotation } : {}) }),
-    options,
-  );
-}
-
-async function signIn(signInClient: SignInClient) {
-  const { url, transaction } = await signInClient.startSignIn();
-  const callback = await fillSignInForm(url, login, password);
-  return signInClient.finishSignIn(callback, transaction);
-}
-
-/** Sign-in errors and the token endpoint's errors share the package's guard. */
-const failure = async (promise: Promise<unknown>): Promise<OktaSignInError> => (await expectFailure(promise, isOktaOAuthError)) as unknown as OktaSignInError;
+const client = (app: { clientId: string; clientSecret?: string }, options: Partial<SignInClientOptions> = {}): SignInClient => clientFor(org, app, options);
+const spa = (options: Partial<SignInClientOptions> = {}, rotation?: 'rotate' | 'static'): SignInClient => spaOf(org, options, rotation);
 
 describe('sign-in over HTTP', () => {
   it('signs a user in through the sign-in form and calls an Okta API as that user (SPA, public client)', async () => {
@@ -147,7 +109,10 @@ describe('callback failures', () => {
     const callback = await fillSignInForm(url, login, password);
     await signInClient.finishSignIn(callback, transaction);
     // The same client refuses the used transaction itself; another client (process) reaches Okta, which refuses the code.
-    expect((await failure(signInClient.finishSignIn(callback, transaction))).code).toBe('STATE_MISMATCH');
+    const replay = await failure(signInClient.finishSignIn(callback, transaction));
+    expect(replay.code).toBe('STATE_MISMATCH');
+    expect(replay.message).toMatch(/already used/);
+    expect(org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
     const error = await failure(spa().finishSignIn(callback, transaction));
     expect(error.code).toBe('TOKEN_REQUEST_FAILED');
     expect(error.error).toBe('invalid_grant');
@@ -160,6 +125,7 @@ describe('callback failures', () => {
     const error = await failure(signInClient.finishSignIn(callback, { ...transaction, codeVerifier: 'A'.repeat(64) }));
     expect(error.code).toBe('TOKEN_REQUEST_FAILED');
     expect(error.error).toBe('invalid_grant');
+    expect(error.message).not.toContain('A'.repeat(64));
   });
 
   for (const [kind, reason] of [
@@ -201,6 +167,7 @@ describe('the user credential', () => {
     expect((await okta(userPath)).status).toBe(200);
     expect(saved).toHaveLength(1);
     const renewed = saved[0]!;
+    expect(credential.tokens).toBe(renewed);
     expect(renewed.accessToken.reveal()).not.toBe(tokens.accessToken.reveal());
     expect(renewed.refreshToken?.reveal()).not.toBe(tokens.refreshToken?.reveal());
     expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
@@ -261,6 +228,7 @@ describe('the user credential', () => {
     expect(error.error).toBe('invalid_grant');
     expect(saved).toEqual([null]);
     expect(credential.tokens).toBeUndefined();
+    expect((await failure(credential.getAccessToken())).code).toBe('LOGIN_REQUIRED');
   });
 
   it('works with DPoP-bound tokens when the app requires DPoP', async () => {
@@ -363,6 +331,16 @@ describe('device sign-in', () => {
     const slowClient = native({ sleep: (ms) => ((offset.seconds += ms / 1000 + 60), org.setClockOffset(offset.seconds), Promise.resolve()) });
     const expiring = await slowClient.startDeviceSignIn();
     expect((await failure(expiring.poll())).code).toBe('DEVICE_CODE_EXPIRED');
+  });
+
+  it('stops at expires_in on its own clock without asking again', async () => {
+    const clock = { now: Date.now() };
+    const offset = { seconds: 0 };
+    const sleep = (ms: number) => ((clock.now += ms), (offset.seconds += ms / 1000), org.setClockOffset(offset.seconds), Promise.resolve());
+    const device = await native({ now: () => clock.now, sleep }).startDeviceSignIn();
+    expect((await failure(device.poll())).code).toBe('DEVICE_CODE_EXPIRED');
+    // Every poll was still pending: the client gave up at expires_in (600 s, one poll per 5 s) instead of asking Okta.
+    expect(org.counters().tokenRequests['urn:ietf:params:oauth:grant-type:device_code']).toEqual({ authorization_pending: 119 });
   });
 
   it('stops when cancelled', async () => {
