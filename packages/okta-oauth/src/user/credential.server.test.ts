@@ -35,6 +35,16 @@ function memory() {
   return { saved, storage: { get: (k: string) => saved.get(k), set: (k: string, v: string) => void saved.set(k, v), remove: (k: string) => void saved.delete(k) } };
 }
 
+/** Two tabs holding the same signed-in user's tokens in one shared storage, an hour later. */
+async function twoTabsLater() {
+  const { client, later } = expiringSpa();
+  const { storage } = memory();
+  const { tokens } = await signIn(client);
+  const tabs = { tabA: client.credential(tokens, { storage }), tabB: client.credential(tokens, { storage }) };
+  later();
+  return tabs;
+}
+
 const refreshes = () => org.counters().tokenRequests.refresh_token?.success ?? 0;
 
 describe('the user credential', () => {
@@ -91,12 +101,7 @@ describe('credential storage', () => {
   });
 
   it('adopts tokens another tab already renewed into the shared storage', async () => {
-    const { client, later } = expiringSpa();
-    const { storage } = memory();
-    const { tokens } = await signIn(client);
-    const tabA = client.credential(tokens, { storage });
-    const tabB = client.credential(tokens, { storage });
-    later();
+    const { tabA, tabB } = await twoTabsLater();
     const a = await tabA.getAccessToken();
     const b = await tabB.getAccessToken();
     expect(b.reveal()).toBe(a.reveal());
@@ -173,12 +178,7 @@ describe('credential across tabs', () => {
         },
       },
     });
-    const { client, later } = expiringSpa();
-    const { storage } = memory();
-    const { tokens } = await signIn(client);
-    const tabA = client.credential(tokens, { storage });
-    const tabB = client.credential(tokens, { storage });
-    later();
+    const { tabA, tabB } = await twoTabsLater();
     const [a, b] = await Promise.all([tabA.getAccessToken(), tabB.getAccessToken()]);
     expect(b.reveal()).toBe(a.reveal());
     // Without the lock both tabs would spend the same rotating refresh token.
