@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
-import { failure as expectFailure } from '@org/okta-test-utils';
+import { failure as expectFailure, json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOktaApiError } from './api-error.js';
 import { isOktaAuthError } from './errors.js';
@@ -13,7 +13,6 @@ import type { OktaLogEvent } from './logger.js';
 import { paginate } from './paginate.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 import { drivers } from './test-helpers/drivers.js';
-import { json, startScriptedServer, type ScriptedServer } from './test-helpers/scripted-server.js';
 
 let okta: ScriptedServer;
 let elsewhere: ScriptedServer;

@@ -1,8 +1,8 @@
 /**
- * A real HTTP server on 127.0.0.1 whose answers a test scripts, and which
- * records every request it receives (method, path, headers). Used for the
- * protocol edge cases (Date skew, comma-joined headers, redirects) that need
- * exact control; everything else runs against @org/okta-emulator.
+ * A real HTTP server on 127.0.0.1 whose answers a test scripts, and which records every request it
+ * receives (method, path, headers, body): the one scripted server for answers no Okta sends (core's
+ * transport edge cases: comma-joined headers, redirects, stalls; the hostile org of the reliability
+ * suites). Everything Okta can do runs against @org/okta-emulator instead (docs/ARCHITECTURE.md).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +25,14 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the server; `handler` answers every request until {@link ScriptedServer.handle} replaces it.
+ *
+ * @example
+ * ```ts
+ * const okta = await startScriptedServer((_req, res) => json(res, 200, { ok: true }));
+ * ```
+ */
 export async function startScriptedServer(handler: Handler = (_req, res) => {
   res.end();
 }): Promise<ScriptedServer> {
@@ -47,6 +55,8 @@ export async function startScriptedServer(handler: Handler = (_req, res) => {
       });
     });
   });
+  // A client that gives up mid-answer resets the socket: that is the test's business, not an error here.
+  server.on('connection', (socket) => socket.on('error', () => undefined));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
@@ -60,11 +70,14 @@ export async function startScriptedServer(handler: Handler = (_req, res) => {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }
 
+/** Answers `body` as JSON with `status` and extra `headers`. */
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
