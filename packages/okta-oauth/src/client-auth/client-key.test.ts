@@ -1,18 +1,11 @@
 import { createPrivateKey } from 'node:crypto';
+import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { testKey } from '../test-helpers/keys.js';
 import { prepareClientKey } from './client-key.js';
 
-function keyError(run: () => unknown): { code: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (!isOktaOAuthError(error)) throw error;
-    return { code: error.code, message: error.message };
-  }
-  throw new Error('expected an error');
-}
+const keyError = (run: () => unknown) => failure.sync(run, isOktaOAuthError);
 
 describe('prepareClientKey', () => {
   it.each([
