@@ -9,6 +9,7 @@ const librarySources = [
   'packages/okta-auth-core/src/**/*.ts',
   'packages/okta-ssws/src/**/*.ts',
   'packages/okta-oauth/src/**/*.ts',
+  'packages/okta-token-store-redis/src/**/*.ts',
 ];
 const testFiles = ['**/*.test.ts', '**/test/**', '**/test-helpers/**'];
 

@@ -4,7 +4,7 @@
 // bench/RESULTS.md and prints a summary. It never asserts a time.
 //   --quick          fewer rounds and smaller bursts (a smoke run; not for RESULTS.md figures)
 //   --no-footprint   skip the install-footprint step (it needs the npm registry)
-//   --only=a,b       run only these: warm-ssws, warm-dpop, cold-start, churn, size, footprint, startup
+//   --only=a,b       run only these: warm-ssws, warm-dpop, cold-start, churn, size, footprint, startup, fleet
 //   --no-build       don't run the build first
 //   --out=FILE       write the report elsewhere (default bench/RESULTS.md)
 //   --report-only    re-render the report from the last run's data (bench/results/last-run.json)
@@ -67,6 +67,7 @@ const steps = [
   ['size', 'bundle sizes', async () => (await import('./sizes.mjs')).sizes()],
   ['footprint', 'install footprint', async () => (await import('./footprint.mjs')).footprint()],
   ['startup', 'start-up', async () => (await import('./startup.mjs')).startup(quick ? { rounds: 3 } : { rounds: 5 })],
+  ['fleet', 'fleet on Redis', async () => (await import('./fleet.mjs')).fleetBench(quick ? { size: 8, calls: 50, churnBursts: 6, warmRounds: 2 } : {})],
 ];
 
 for (const [id, label, run] of steps) {

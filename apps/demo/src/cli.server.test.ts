@@ -38,7 +38,10 @@ describe('pnpm demo --json, on the emulator', () => {
       ['service-app', 'ok'],
       ['oin-app', 'ok'],
       ['device-sign-in', 'ok'],
+      ['fleet', 'ok'],
     ]);
+    const fleet = step(report, 'fleet').figures;
+    expect([fleet.grants, fleet.failed]).toEqual([1, 0]);
   });
 
   it('step 1: an API token lists every user across pages; the request shown has the token masked', () => {
@@ -81,6 +84,7 @@ describe('pnpm demo --json, on the emulator', () => {
     expect(figures.user.login).toBe('admin@example.com');
     expect(figures.scopes).toContain('okta.users.read');
     expect(figures.revoked).toEqual(['refresh_token', 'access_token']);
+    expect(figures.notRevoked).toEqual([]);
     expect(figures.afterSignOut).toBe(401);
   });
 });
@@ -95,7 +99,7 @@ describe('pnpm demo, for a person reading a log (not a TTY, NO_COLOR)', () => {
     expect(run.stdout).toMatch(/Login\s+Name\s+Status\s+Id/);
     expect(run.stdout).toMatch(/token requests\s+1\n/);
     expect(run.stdout).toContain('authorization: SSWS [redacted');
-    expect(run.stdout).toMatch(/Done: 4 steps ran, 0 skipped, 0 failed/);
+    expect(run.stdout).toMatch(/Done: 5 steps ran, 0 skipped, 0 failed/);
     // Each step names the code that ran it: the file and function, then the package calls.
     expect(run.stdout).toContain('Code: apps/demo/src/tour/steps.ts, apiTokenStep(): createSswsCredential({ orgUrl, token }) (@org/okta-ssws) → createOktaFetch({ credential })');
     expect(run.stdout).toContain('Code: apps/demo/src/tour/steps.ts, deviceStep(): createSignInClient({ orgUrl, clientId, scopes }) (@org/okta-oauth) → signIn.startDeviceSignIn()');
@@ -130,7 +134,7 @@ describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as TourReport;
     expect(report.mode).toBe('org');
-    expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'skipped', 'skipped']);
+    expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'skipped', 'skipped', 'skipped']);
     expect(step(report, 'api-token').figures.users).toBe(30);
     expect(step(report, 'service-app').figures.tokenRequests).toBe(1);
     const methods = Object.keys(org.counters().requests).map((key) => key.split(' ')[0]);
@@ -143,7 +147,7 @@ describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org
     const { token } = org.createApiToken();
     const run = await runCli(cli.file, [], { NO_COLOR: '1', OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Done: 1 step ran, 3 skipped, 0 failed/);
+    expect(run.stdout).toMatch(/Done: 1 step ran, 4 skipped, 0 failed/);
   });
 });
 

@@ -61,7 +61,7 @@ describe('readWebConfig', () => {
   });
 
   it('a real org: the SPA app and a redirect URI on this server', () => {
-    expect(readWebConfig({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa' })).toEqual({
+    expect(readWebConfig({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa' })).toEqual({
       mode: 'org',
       port: 4000,
       page: {
@@ -75,20 +75,33 @@ describe('readWebConfig', () => {
     });
     const custom = readWebConfig({
       OKTA_CLIENT_ORGURL: 'https://acme.okta.com',
-      OKTA_WEB_CLIENT_ID: '0oaspa',
-      OKTA_WEB_REDIRECT_URI: 'http://localhost:8080/login/callback',
-      OKTA_WEB_SCOPES: 'openid okta.users.read',
+      OKTA_CLIENT_CLIENTID: '0oaspa',
+      OKTA_CLIENT_REDIRECTURI: 'http://localhost:8080/login/callback',
+      OKTA_CLIENT_SCOPES: 'openid okta.users.read',
     });
     expect(custom).toMatchObject({ port: 8080, page: { redirectUri: 'http://localhost:8080/login/callback', postLogoutRedirectUri: 'http://localhost:8080/', scopes: ['openid', 'okta.users.read'] } });
   });
 
+  it('still reads the older OKTA_WEB_* names when the OKTA_CLIENT_* ones are unset', () => {
+    const old = readWebConfig({
+      OKTA_CLIENT_ORGURL: 'https://acme.okta.com',
+      OKTA_WEB_CLIENT_ID: '0oaold',
+      OKTA_WEB_REDIRECT_URI: 'http://localhost:8080/cb',
+      OKTA_WEB_POST_LOGOUT_REDIRECT_URI: 'http://localhost:8080/bye',
+      OKTA_WEB_SCOPES: 'openid',
+    });
+    expect(old).toMatchObject({ port: 8080, page: { clientId: '0oaold', redirectUri: 'http://localhost:8080/cb', postLogoutRedirectUri: 'http://localhost:8080/bye', scopes: ['openid'] } });
+    expect(readWebConfig({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oanew', OKTA_WEB_CLIENT_ID: '0oaold' })).toMatchObject({ page: { clientId: '0oanew' } });
+  });
+
   it.each([
-    [{ OKTA_WEB_CLIENT_ID: '0oaspa' }, 'OKTA_CLIENT_ORGURL'],
-    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com' }, 'OKTA_WEB_CLIENT_ID'],
-    [{ OKTA_CLIENT_ORGURL: 'acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa' }, 'OKTA_CLIENT_ORGURL'],
-    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa', OKTA_WEB_REDIRECT_URI: 'callback' }, 'OKTA_WEB_REDIRECT_URI'],
-    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa', OKTA_WEB_REDIRECT_URI: 'http://app.example.com/callback' }, 'OKTA_WEB_REDIRECT_URI'],
+    [{ OKTA_CLIENT_CLIENTID: '0oaspa' }, 'OKTA_CLIENT_ORGURL'],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com' }, 'OKTA_CLIENT_CLIENTID'],
+    [{ OKTA_CLIENT_ORGURL: 'acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa' }, 'OKTA_CLIENT_ORGURL'],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_REDIRECTURI: 'callback' }, 'OKTA_CLIENT_REDIRECTURI'],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_REDIRECTURI: 'http://app.example.com/callback' }, 'OKTA_CLIENT_REDIRECTURI'],
     [{ PORT: 'eighty' }, 'PORT'],
+    [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa', OKTA_WEB_REDIRECT_URI: 'callback' }, 'OKTA_WEB_REDIRECT_URI'],
   ])('%j names %s', (env, variable) => {
     const error = configError(() => readWebConfig(env));
     expect(error.variable).toBe(variable);

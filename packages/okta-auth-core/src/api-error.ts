@@ -6,12 +6,15 @@ import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authe
 
 /** One entry of Okta's `errorCauses`. */
 export interface OktaErrorCause {
+  /** What is wrong with this field or value. */
   readonly errorSummary: string;
 }
 
 /** What {@link OktaApiError.fromResponse} needs to know about the request. */
 export interface ApiErrorContext {
+  /** The request method. */
   readonly method: string;
+  /** The request URL. */
   readonly url: URL;
   /** Values that must never appear in the error (the headers that were sent). */
   readonly secrets?: Iterable<string> | undefined;
@@ -99,6 +102,7 @@ function parseBody(text: string, contentType: string): ParsedBody {
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
+  /** Always `OktaApiError`. */
   override name = 'OktaApiError';
   /** The HTTP status. */
   readonly status: number;
@@ -106,12 +110,15 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   readonly errorCode: string | undefined;
   /** Okta's `errorSummary`, or the OAuth `error_description`. */
   readonly errorSummary: string | undefined;
+  /** Okta's `errorLink` (usually the error code). */
   readonly errorLink: string | undefined;
   /** Okta's `errorId`, for support cases. */
   readonly errorId: string | undefined;
+  /** Okta's `errorCauses`: one entry per invalid field or reason. */
   readonly errorCauses: readonly OktaErrorCause[];
   /** `X-Okta-Request-Id`, for support cases. */
   readonly requestId: string | undefined;
+  /** The `X-Rate-Limit-*` headers of the answer, when present. */
   readonly rateLimit: RateLimitInfo;
   /** The parsed `WWW-Authenticate` challenges. */
   readonly challenges: readonly WwwAuthenticateChallenge[];
@@ -119,6 +126,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   readonly missingScope: string | undefined;
   /** The credential's explanation of the likely cause, when it has one. */
   readonly hint: string | undefined;
+  /** The method of the request Okta refused. */
   readonly method: string;
   /** The request path, without the query. */
   readonly path: string;
@@ -176,6 +184,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    *
    * @example
    * ```ts
+   * const url = new URL('https://acme.okta.com/api/v1/users');
    * if (!response.ok) throw await OktaApiError.fromResponse(response, { method: 'GET', url });
    * ```
    */
@@ -196,6 +205,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    *
    * @example
    * ```ts
+   * declare const headers: Headers; // the answer's headers
+   * declare const bodyText: string; // and its body, already read
+   * const url = new URL('https://acme.okta.com/api/v1/users');
    * OktaApiError.fromParts({ status: 403, statusText: 'Forbidden', headers, bodyText }, { method: 'GET', url });
    * ```
    */
@@ -213,7 +225,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
  *
  * @example
  * ```ts
- * if (isOktaApiError(error) && error.status === 404) return undefined;
+ * const notFound = isOktaApiError(error) && error.status === 404;
  * ```
  */
 export function isOktaApiError(error: unknown): error is OktaApiError {

@@ -19,6 +19,7 @@ export interface RequestAttempt {
  * `dpop` for DPoP-bound tokens. Header names are lower case.
  */
 export type AuthorizationHeaders = Readonly<Record<string, string>> & {
+  /** The `Authorization` header value (`SSWS …`, `Bearer …`, `DPoP …`). */
   readonly authorization: string;
 };
 
@@ -46,6 +47,8 @@ export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (stri
  * @example
  * ```ts
  * import type { OktaCredential } from '@org/okta-auth-core';
+ *
+ * declare const token: string;
  *
  * // A credential that sends a fixed bearer token (for illustration only).
  * const credential: OktaCredential = {
@@ -90,6 +93,7 @@ export interface OktaCredential {
  *
  * @example
  * ```ts
+ * declare const value: unknown;
  * if (!isOktaCredential(value)) throw new TypeError('expected a credential');
  * ```
  */

@@ -47,6 +47,7 @@ const marker = Symbol.for('@org/okta-auth-core/error');
  * ```
  */
 export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Error {
+  /** The class name (`OktaAuthError` or a subclass). */
   override name = 'OktaAuthError';
   /** Why it failed; a string union per package. */
   readonly code: Code;
@@ -65,6 +66,7 @@ export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Erro
  *
  * @example
  * ```ts
+ * declare function retryLater(): void;
  * if (isOktaAuthError(error) && error.code === 'TIMEOUT') retryLater();
  * ```
  */

@@ -13,6 +13,7 @@ import {
   redirectError,
 } from './request-policy.js';
 import { recordAttempt } from './answer.js';
+import { reportBudget, waitForBudget } from './rate-limit-coordinator.js';
 import { requestSecrets, scrub } from './secret.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
@@ -95,6 +96,8 @@ function attemptSignal(userSignal: AbortSignal | undefined, timeoutMs: number): 
  *
  * @example
  * ```ts
+ * const origin = 'https://acme.okta.com';
+ * const form = () => new URLSearchParams({ grant_type: 'client_credentials' });
  * const response = await executeOktaRequest(
  *   async () => new Request(`${origin}/oauth2/v1/token`, { method: 'POST', body: form() }),
  *   { origin, throwHttpErrors: false },
@@ -135,6 +138,8 @@ export async function executeOktaRequest(
       // The one list of this attempt's secrets: headers, form fields, and what the caller names.
       secrets.push(...requestSecrets(headers, await formBody(request)));
       if (options.secrets !== undefined) secrets.push(...options.secrets());
+      // The wait counts against this attempt's timeoutMs, so at most half of it.
+      await waitForBudget(options.rateLimitCoordinator, url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
       log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
       sent = true;
       response = await fetchImpl(request);
@@ -155,6 +160,7 @@ export async function executeOktaRequest(
     const rawRequestId = response.headers.get('x-okta-request-id');
     const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, secrets);
     log?.({ type: 'response', method: attempt.method, url: loggableUrl(url), attempt: number, status: response.status, requestId });
+    const reported = reportBudget(options.rateLimitCoordinator, url, response, logger);
 
     if (isRedirect(response)) {
       await response.body?.cancel();
@@ -166,7 +172,9 @@ export async function executeOktaRequest(
       log?.({ type: 'backoff', method: attempt.method, url: loggableUrl(url), attempt: number, waitMs: wait, requestId });
       await response.body?.cancel();
       try {
-        await sleep(wait, userSignal);
+        // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
+        await reported;
+        await sleep(options.rateLimitCoordinator === undefined ? wait : 0, userSignal);
       } catch {
         throw fetchFailure(undefined, attempt, userSignal, timeoutMs);
       }

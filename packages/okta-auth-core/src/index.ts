@@ -17,6 +17,7 @@ export type { Page, PageFetcher, PaginateOptions } from './paginate.js';
 export { paginate, paginatePages } from './paginate.js';
 export type { RateLimitInfo } from './rate-limit.js';
 export { parseRateLimit, rateLimitWait } from './rate-limit.js';
+export type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit-coordinator.js';
 export { readRuntimeEnv, runtimeToken } from './runtime.js';
 export { Secret, redact, redactHeaders, scrub } from './secret.js';
 export type { OktaTransportOptions, RetryOptions } from './transport.js';

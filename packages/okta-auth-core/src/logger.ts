@@ -4,20 +4,86 @@
  * credentials are never included.
  */
 export type OktaLogEvent =
-  | { readonly type: 'request'; readonly method: string; readonly url: string; readonly attempt: number; readonly credential: string }
-  | { readonly type: 'response'; readonly method: string; readonly url: string; readonly attempt: number; readonly status: number; readonly requestId: string | undefined }
   | {
-      readonly type: 'backoff';
+      /** An attempt is about to be sent. */
+      readonly type: 'request';
+      /** The HTTP method, upper case. */
       readonly method: string;
+      /** The request URL: origin and path, its query shown as `?…` only. */
       readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
+      readonly attempt: number;
+      /** The credential's `kind` (`ssws`, `service-app`, …), never its secret. */
+      readonly credential: string;
+    }
+  | {
+      /** An answer arrived (any status). */
+      readonly type: 'response';
+      /** The HTTP method, upper case. */
+      readonly method: string;
+      /** The request URL: origin and path, its query shown as `?…` only. */
+      readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
+      readonly attempt: number;
+      /** The HTTP status. */
+      readonly status: number;
+      /** Okta's `X-Okta-Request-Id`, for support cases. */
+      readonly requestId: string | undefined;
+    }
+  | {
+      /** The client waits before retrying a 429. */
+      readonly type: 'backoff';
+      /** The HTTP method, upper case. */
+      readonly method: string;
+      /** The request URL: origin and path, its query shown as `?…` only. */
+      readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
       /** How long the client waits before the next attempt, in ms. */
       readonly waitMs: number;
       /** The 429's `X-Okta-Request-Id`, sent back as `X-Okta-Retry-For`. */
       readonly requestId: string | undefined;
     }
-  | { readonly type: 'retry'; readonly method: string; readonly url: string; readonly attempt: number; readonly reason: 'rate-limit' | 'challenge' | 'network' }
-  | { readonly type: 'error'; readonly method: string; readonly url: string; readonly attempt: number; readonly code: string };
+  | {
+      /** The request is sent again. */
+      readonly type: 'retry';
+      /** The HTTP method, upper case. */
+      readonly method: string;
+      /** The request URL: origin and path, its query shown as `?…` only. */
+      readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
+      readonly attempt: number;
+      /** Why: a 429, a credential challenge (a DPoP nonce, a revoked token) or a reset connection. */
+      readonly reason: 'rate-limit' | 'challenge' | 'network';
+    }
+  | {
+      /** The request failed for good. */
+      readonly type: 'error';
+      /** The HTTP method, upper case. */
+      readonly method: string;
+      /** The request URL: origin and path, its query shown as `?…` only. */
+      readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
+      readonly attempt: number;
+      /** The error's `code`. */
+      readonly code: string;
+    }
+  | {
+      /** A token store call failed or took too long: the credential went on with its in-process cache. */
+      readonly type: 'token-store';
+      /** The store call that failed. */
+      readonly operation: 'get' | 'set' | 'delete' | 'single-flight';
+      /** How it failed. */
+      readonly outcome: 'error' | 'timeout' | 'corrupt';
+    }
+  | {
+      /** A rate-limit coordinator call failed or took too long: the request went on with the per-process budget. */
+      readonly type: 'rate-limit-coordinator';
+      /** The coordinator call that failed. */
+      readonly operation: 'acquire' | 'observe';
+      /** How it failed. */
+      readonly outcome: 'error' | 'timeout';
+    };
 
 /**
  * Receives request, response, backoff and retry events: plug in your logger
@@ -25,6 +91,7 @@ export type OktaLogEvent =
  *
  * @example
  * ```ts
+ * declare const metrics: { increment(name: string, by: number): void };
  * const okta = createOktaFetch({
  *   credential,
  *   logger: (event) => { if (event.type === 'backoff') metrics.increment('okta.backoff', event.waitMs); },

@@ -54,7 +54,7 @@ export function invalidRequest(error: unknown): unknown {
  * import { createOktaFetch } from '@org/okta-auth-core';
  * import { createSswsCredential } from '@org/okta-ssws';
  *
- * const okta = createOktaFetch({ credential: createSswsCredential({ orgUrl, token }) });
+ * const okta = createOktaFetch({ credential: createSswsCredential({ orgUrl: 'https://acme.okta.com', token: process.env.OKTA_CLIENT_TOKEN! }) });
  * const users = await (await okta('/api/v1/users?limit=50')).json();
  * ```
  * @see https://developer.okta.com/docs/reference/core-okta-api/

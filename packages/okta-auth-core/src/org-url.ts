@@ -11,6 +11,7 @@ export interface OrgUrl {
   readonly href: string;
   /** Resolves a path such as `/oauth2/v1/token` against the org. */
   resolve(path: string): URL;
+  /** The origin, as a string. */
   toString(): string;
 }
 

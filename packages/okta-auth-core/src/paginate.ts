@@ -18,6 +18,7 @@ export type PageFetcher = (url: string, init: { signal?: AbortSignal }) => Promi
 
 /** One page of a list endpoint. */
 export interface Page<T> {
+  /** The page's items (the JSON array Okta answered). */
   readonly items: T[];
   /** The response that carried the page (headers readable; body consumed). */
   readonly response: Response;
@@ -25,6 +26,7 @@ export interface Page<T> {
 
 /** Options of {@link paginate} and {@link paginatePages}. */
 export interface PaginateOptions {
+  /** Stops paginating (the current request is aborted too). */
   readonly signal?: AbortSignal | undefined;
   /** Stop after this many pages (a guard against a server whose `next` never ends). @default Infinity */
   readonly maxPages?: number | undefined;
@@ -41,6 +43,7 @@ export interface PaginateOptions {
  *
  * @example
  * ```ts
+ * interface User { id: string; profile: { login: string } }
  * for await (const page of paginatePages<User>(okta, '/api/v1/users?limit=200')) {
  *   console.log(page.items.length, page.response.headers.get('x-rate-limit-remaining'));
  * }
@@ -90,6 +93,7 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
  *
  * @example
  * ```ts
+ * interface User { id: string; profile: { login: string } }
  * for await (const user of paginate<User>(okta, '/api/v1/users?limit=200')) console.log(user.profile.login);
  * ```
  * @see https://developer.okta.com/docs/api/#pagination

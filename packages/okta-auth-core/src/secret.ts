@@ -24,6 +24,7 @@ export function redact(value: string): string {
  *
  * @example
  * ```ts
+ * const headers = new Headers();
  * const token = new Secret(process.env.OKTA_CLIENT_TOKEN ?? '');
  * console.log(`${token}`); // [redacted …Z9a1]
  * headers.set('authorization', `SSWS ${token.reveal()}`);
@@ -46,10 +47,12 @@ export class Secret {
     return redact(this.#value);
   }
 
+  /** What `JSON.stringify` writes: the mask, never the value. */
   toJSON(): string {
     return this.toString();
   }
 
+  /** What `util.inspect` shows: the mask, never the value. */
   [inspectSymbol](): string {
     return this.toString();
   }
@@ -65,6 +68,8 @@ const secretHeaders = new Set(['authorization', 'dpop', 'cookie', 'set-cookie', 
  *
  * @example
  * ```ts
+ * declare const logger: { debug(value: unknown): void };
+ * declare const request: Request;
  * logger.debug(redactHeaders(request.headers));
  * // { authorization: 'SSWS [redacted …Z9a1]', accept: 'application/json' }
  * ```
@@ -94,6 +99,7 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
  *
  * @example
  * ```ts
+ * const token = 'the-api-token-value-abcd';
  * scrub(`bad token ${token}`, [token]); // 'bad token [redacted …abcd]'
  * ```
  */

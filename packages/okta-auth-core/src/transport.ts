@@ -1,6 +1,7 @@
 import { OktaAuthError } from './errors.js';
 import type { OktaLogger } from './logger.js';
 import { oktaUserAgent } from './user-agent.js';
+import type { RateLimitCoordinator } from './rate-limit-coordinator.js';
 
 /**
  * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
@@ -36,6 +37,8 @@ export interface OktaTransportOptions {
   readonly logger?: OktaLogger | undefined;
   /** Your product token, prepended to the User-Agent (`Oktaprise/1.1`). */
   readonly userAgent?: string | undefined;
+  /** Shares rate-limit budgets across clients (a fleet on Redis); default: each client on its own. */
+  readonly rateLimitCoordinator?: RateLimitCoordinator | undefined;
 }
 
 export interface NormalizedRetry {

@@ -131,8 +131,9 @@ export function parseWwwAuthenticate(header: string | null | undefined): WwwAuth
  *
  * @example
  * ```ts
- * const dpop = findChallenge(parseWwwAuthenticate(res.headers.get('www-authenticate')), 'DPoP');
- * if (dpop?.params.error === 'use_dpop_nonce') …
+ * declare const response: Response;
+ * const dpop = findChallenge(parseWwwAuthenticate(response.headers.get('www-authenticate')), 'DPoP');
+ * const needsNonce = dpop?.params.error === 'use_dpop_nonce';
  * ```
  */
 export function findChallenge(challenges: readonly WwwAuthenticateChallenge[], scheme: string): WwwAuthenticateChallenge | undefined {

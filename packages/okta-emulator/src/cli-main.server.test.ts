@@ -42,6 +42,25 @@ describe('the okta-emulator command', () => {
     expect(loc.searchParams.get('code')).toBeTruthy();
   });
 
+  it('prints a native app that starts the device grant (the README walkthrough\'s first step)', async () => {
+    const c = started.credentials as any;
+    const res = await fetch(`${c.url}/oauth2/v1/device/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({ client_id: c.native.clientId, scope: 'openid profile' }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { user_code?: unknown; device_code?: unknown; verification_uri_complete?: unknown };
+    expect(body.user_code).toEqual(expect.stringMatching(/^[A-Z0-9-]{4,}$/));
+    expect(typeof body.device_code).toBe('string');
+    expect(String(body.verification_uri_complete)).toContain(`${c.url}/activate`);
+    expect(describeCliOrg(c)).toContain(`Native sign-in app (device grant`);
+    expect(describeCliOrg(c)).toContain(c.native.clientId);
+    // The SPA is refused, as at Okta: the device grant is for native apps only.
+    const spa = await fetch(`${c.url}/oauth2/v1/device/authorize`, { method: 'POST', body: new URLSearchParams({ client_id: c.spa.clientId, scope: 'openid profile' }) });
+    expect(spa.status).toBe(400);
+    expect(((await spa.json()) as { error: string }).error).toBe('unauthorized_client');
+  });
+
   it('prints export lines that a shell takes as they are: the API token (whose /users/me is the admin) and the service app', async () => {
     const c = started.credentials as any;
     const text = describeCliOrg(c);

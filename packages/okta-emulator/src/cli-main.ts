@@ -5,6 +5,8 @@ import { SEED_PASSWORD } from './state/store.js';
 
 export const DEFAULT_REDIRECT_URIS = ['http://localhost:5173/callback', 'http://127.0.0.1:5173/callback', 'http://localhost:3000/callback'];
 const SERVICE_SCOPES = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];
+/** The native app's loopback redirect URI (RFC 8252 §7.3): a command-line app's sign-in by browser. */
+const NATIVE_REDIRECT_URI = 'http://127.0.0.1:8765/callback';
 
 /** What the CLI set up in the org it started. */
 export interface CliOrg {
@@ -17,7 +19,7 @@ const USAGE = `Usage: okta-emulator [--port N] [--host H] [--users N] [--redirec
 Starts a local emulated Okta org and prints its URL and made-up credentials, with
 ready-to-paste \`export\` lines: an API token (created by the admin), a service app
 (private_key_jwt, DPoP required), a service app with a client secret (no DPoP, for
-curl) and a SPA sign-in app.
+curl), a SPA sign-in app and a native sign-in app (the device grant).
   --port N            port to listen on (default 0: any free port)
   --host H            interface (default 127.0.0.1)
   --users N           seed N users user0001@example.com… (password ${SEED_PASSWORD}); default 5
@@ -68,6 +70,13 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
     postLogoutRedirectUris: redirectUris.map((u) => new URL('/', u).toString()),
     scopes: ['okta.users.read', 'okta.groups.read'],
   });
+  // Okta allows the device grant to native apps only.
+  const native = org.createSignInApp({
+    type: 'native',
+    redirectUris: [NATIVE_REDIRECT_URI],
+    scopes: ['okta.users.read', 'okta.groups.read'],
+    label: 'okta-emulator native app',
+  });
   return {
     org,
     credentials: {
@@ -83,6 +92,7 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
       },
       secretApp: { clientId: secretApp.clientId, clientSecret: secretApp.clientSecret, scopes: SERVICE_SCOPES, requireDpop: false },
       spa: { clientId: spa.clientId, redirectUris },
+      native: { clientId: native.clientId, redirectUris: [NATIVE_REDIRECT_URI] },
       users: { admin: admin.login, seeded: users, password: SEED_PASSWORD },
     },
   };
@@ -106,6 +116,7 @@ export function describeCliOrg(c: Record<string, unknown>): string {
   const s = c.serviceApp as { clientId: string; keyId: string; scopes: string[]; privateKeyPem: string; privateJwk: unknown };
   const secret = c.secretApp as { clientId: string; clientSecret: string; scopes: string[] };
   const spa = c.spa as { clientId: string; redirectUris: string[] };
+  const native = c.native as { clientId: string; redirectUris: string[] };
   const u = c.users as { admin: string; seeded: number; password: string };
   const t = c.apiToken as { id: string; token: string };
   const ssws = exportLine({ OKTA_CLIENT_ORGURL: url, OKTA_CLIENT_TOKEN: t.token });
@@ -141,6 +152,10 @@ Service app with a client secret (client_credentials + client_secret_basic, no D
 SPA sign-in app (authorization code + PKCE, no secret)
   client_id:     ${spa.clientId}
   redirect URIs: ${spa.redirectUris.join(', ')}
+
+Native sign-in app (device grant, or authorization code + PKCE; no secret)
+  client_id:     ${native.clientId}
+  redirect URIs: ${native.redirectUris.join(', ')}
 
 Users (password ${u.password}): ${u.admin} (admin)${u.seeded > 0 ? `, user0001@example.com … user${String(u.seeded).padStart(4, '0')}@example.com` : ''}
 

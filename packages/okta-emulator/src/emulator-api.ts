@@ -32,7 +32,10 @@ export interface EmulatorOptions {
   /** Per-minute limits per bucket (`'/api/v1/users'`, `'/oauth2/v1/token'`, …; `'*'` sets the fallback). */
   rateLimits?: Record<string, number> | undefined;
   /** Users to create at start (`user0001@example.com`… with password `Passw0rd!`). */
-  seed?: { users?: number | undefined } | undefined;
+  seed?: {
+    /** How many users to create up front (`user0001@example.com`, …, password `SEED_PASSWORD`). */
+    users?: number | undefined;
+  } | undefined;
 }
 
 /**
@@ -45,10 +48,15 @@ export interface EmulatorOptions {
  * @see https://developer.okta.com/docs/reference/api/users/
  */
 export interface CreateUserOptions {
+  /** The sign-in name (an email address in Okta). */
   login: string;
+  /** The password the emulator's sign-in page accepts. */
   password: string;
+  /** Given name. */
   firstName?: string | undefined;
+  /** Family name. */
   lastName?: string | undefined;
+  /** Primary email (defaults to the login when it is an email address). */
   email?: string | undefined;
   /** Grants admin rights: user-bound tokens with `okta.*` scopes work only for admins. */
   admin?: boolean | undefined;
@@ -76,7 +84,12 @@ export interface OktaEmulator {
    * A live API token for `Authorization: SSWS <token>`. `user` (a login or id) is the admin who
    * created it, whom `GET /api/v1/users/me` returns; by default the org's first admin user.
    */
-  createApiToken(opts?: { name?: string | undefined; user?: string | undefined }): { id: string; token: string };
+  createApiToken(opts?: { name?: string | undefined; user?: string | undefined }): {
+    /** The token's id. */
+    id: string;
+    /** The API token, sent as `Authorization: SSWS <token>`. */
+    token: string;
+  };
   /** The token then answers 401 `E0000011`. */
   revokeApiToken(id: string): void;
   /** The token then answers 401 `E0000011`. */
@@ -84,11 +97,26 @@ export interface OktaEmulator {
   /** An API service app authenticating with `private_key_jwt`; returns its first key pair. */
   createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials;
   /** An OIN API service integration authenticating with `client_secret_basic`. */
-  createOinApp(opts: { scopes: string[] }): { clientId: string; clientSecret: string };
+  createOinApp(opts: { scopes: string[] }): {
+    /** The app's client id. */
+    clientId: string;
+    /** The app's client secret (`client_secret_basic`). */
+    clientSecret: string;
+  };
   /** A user sign-in app: `'spa'` (public, PKCE), `'web'` (with a secret) or `'native'` (public, PKCE, the device grant). */
-  createSignInApp(opts: SignInAppOptions): { clientId: string; clientSecret?: string };
+  createSignInApp(opts: SignInAppOptions): {
+    /** The app's client id. */
+    clientId: string;
+    /** The client secret of a `web` app (none for `spa` and `native`). */
+    clientSecret?: string;
+  };
   /** An ACTIVE user who can sign in with `login` and `password`. */
-  createUser(opts: CreateUserOptions): { id: string; login: string };
+  createUser(opts: CreateUserOptions): {
+    /** The user's id (`/api/v1/users/{id}`). */
+    id: string;
+    /** The user's login. */
+    login: string;
+  };
   /** Add `n` users `userNNNN@example.com` with password `Passw0rd!`. */
   seedUsers(n: number): void;
   /** Approve a pending device authorization as the user `login`. */
@@ -97,6 +125,7 @@ export interface OktaEmulator {
   denyDevice(userCode: string): void;
   /** Requests per endpoint and token requests per grant and outcome. */
   counters(): CounterSnapshot;
+  /** Sets every request counter back to zero. */
   resetCounters(): void;
   /** Run the org's clock `seconds` ahead of (or behind) real time. */
   setClockOffset(seconds: number): void;
@@ -108,6 +137,7 @@ export interface OktaEmulator {
    * fails the next token request.
    */
   injectFault(f: FaultSpec): string;
+  /** Removes every injected fault. */
   clearFaults(): void;
   /** Per-minute limit of a bucket such as `'/api/v1/users'` or `'/oauth2/v1/token'`. */
   setRateLimit(bucket: string, perMinute: number): void;

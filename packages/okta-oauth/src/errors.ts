@@ -86,6 +86,7 @@ export interface OktaOAuthErrorDetails {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export class OktaOAuthError extends OktaAuthError<OAuthErrorCode> {
+  /** The class name (`OktaOAuthError` or `OktaSignInError`). */
   override name = 'OktaOAuthError';
   /** The OAuth error code Okta sent, such as `invalid_client`. */
   readonly error: string | undefined;

@@ -6,6 +6,7 @@ import { configError } from './errors.js';
  *
  * @example
  * ```ts
+ * interface Tenant { oktaDomain: string; clientId: string; clientSecret: string; scopes: string[] }
  * const options: MultiOrgCredentialsOptions<Tenant> = {
  *   create: (orgUrl, tenant) => createOinAppCredential({ orgUrl, ...tenant }),
  *   idleMs: 15 * 60_000,
@@ -31,7 +32,10 @@ export interface MultiOrgCredentialsOptions<Tenant> {
  *
  * @example
  * ```ts
- * const okta = orgs.get(tenant.oktaDomain, tenant);
+ * interface Tenant { oktaDomain: string; clientId: string; clientSecret: string; scopes: string[] }
+ * declare const orgs: MultiOrgCredentials<Tenant>;
+ * declare const tenant: Tenant;
+ * const credential = orgs.get(tenant.oktaDomain, tenant);
  * ```
  * @see https://developer.okta.com/docs/guides/build-api-integration/main/
  */
@@ -80,14 +84,17 @@ function same(a: unknown, b: unknown): boolean {
  *
  * @example
  * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
  * import { createMultiOrgCredentials, createOinAppCredential } from '@org/okta-oauth';
+ *
+ * declare const tenants: { oktaDomain: string; clientId: string; clientSecret: string }[]; // from your database
  *
  * const orgs = createMultiOrgCredentials({
  *   create: (orgUrl, tenant: { clientId: string; clientSecret: string }) =>
  *     createOinAppCredential({ orgUrl, ...tenant, scopes: ['okta.users.read'] }),
  * });
  * for (const tenant of tenants) {
- *   const okta = createOktaFetch(orgs.get(tenant.oktaDomain, tenant));
+ *   const okta = createOktaFetch({ credential: orgs.get(tenant.oktaDomain, tenant) });
  *   await okta('/api/v1/users?limit=200');
  * }
  * ```

@@ -3,6 +3,7 @@ import { clientSecretBasic } from './client-auth/client-authentication.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import { configError } from './errors.js';
 import { checkClientId, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 
 /**
@@ -11,6 +12,7 @@ import type { TokenStore } from './token-cache/token-store.js';
  *
  * @example
  * ```ts
+ * declare const tenant: { oktaDomain: string; clientId: string; clientSecret: string }; // from your database
  * const options: OinAppCredentialOptions = {
  *   orgUrl: tenant.oktaDomain,
  *   clientId: tenant.clientId,
@@ -30,7 +32,7 @@ export interface OinAppCredentialOptions extends OktaTransportOptions {
   /** Required: the integration's scopes (or a subset). Okta refuses an empty scope. */
   readonly scopes: readonly string[] | string;
   /** Where tokens are cached. Default: in memory, per credential. */
-  readonly tokenStore?: TokenStore | undefined;
+  readonly tokenStore?: TokenStore | OktaStorage | undefined;
   /** Accept `http://127.0.0.1:…` org URLs, for tests. Never in production. */
   readonly allowInsecureLoopback?: boolean | undefined;
 }
@@ -43,6 +45,8 @@ export interface OinAppCredentialOptions extends OktaTransportOptions {
  * @example
  * ```ts
  * import { createOinAppCredential } from '@org/okta-oauth';
+ *
+ * declare const secretFromVault: string;
  *
  * const credential = createOinAppCredential({
  *   orgUrl: 'https://customer.okta.com',

@@ -1,5 +1,6 @@
 import { readRuntimeEnv, type OktaCredential } from '@org/okta-auth-core';
 import { configError } from './errors.js';
+import { envNames as names, readEnv as read, readKeyId, requireEnv as required } from './internal/env.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
 
 /**
@@ -14,28 +15,6 @@ import { createServiceAppCredential, type ServiceAppCredentialOptions } from './
  */
 export type ServiceAppEnvOptions = Partial<Omit<ServiceAppCredentialOptions, 'orgUrl' | 'clientId' | 'privateKey' | 'keyId' | 'scopes'>>;
 
-/** The variable names, as `@okta/okta-sdk-nodejs` (and the Go and Python SDKs) read them. */
-const names = {
-  orgUrl: 'OKTA_CLIENT_ORGURL',
-  mode: 'OKTA_CLIENT_AUTHORIZATIONMODE',
-  clientId: 'OKTA_CLIENT_CLIENTID',
-  scopes: 'OKTA_CLIENT_SCOPES',
-  privateKey: 'OKTA_CLIENT_PRIVATEKEY',
-  keyId: 'OKTA_CLIENT_KEYID',
-  keyIdGo: 'OKTA_CLIENT_PRIVATEKEYID',
-} as const;
-
-function read(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function required(env: Readonly<Record<string, string | undefined>>, name: string, what: string): string {
-  const value = read(env, name);
-  if (value === undefined) throw configError(`${name} is not set: it should hold ${what}.`);
-  return value;
-}
-
 /**
  * A service app credential configured the way Okta's SDKs are, so a user of
  * `@okta/okta-sdk-nodejs` switches with no configuration change:
@@ -46,7 +25,7 @@ function required(env: Readonly<Record<string, string | undefined>>, name: strin
  * | `OKTA_CLIENT_AUTHORIZATIONMODE` | `PrivateKey` (or unset); `SSWS` is refused with a pointer to `@org/okta-ssws` |
  * | `OKTA_CLIENT_CLIENTID` | client id |
  * | `OKTA_CLIENT_SCOPES` | scopes, space (or comma) separated |
- * | `OKTA_CLIENT_PRIVATEKEY` | PKCS#8 PEM (literal `\n` allowed) or private JWK JSON |
+ * | `OKTA_CLIENT_PRIVATEKEY` | PEM private key (PKCS#8, PKCS#1 or SEC1; literal `\n` allowed) or private JWK JSON |
  * | `OKTA_CLIENT_KEYID` (or Go's `OKTA_CLIENT_PRIVATEKEYID`) | the key's `kid` |
  *
  * `env` defaults to the runtime's environment (`process.env`, `Deno.env`); pass an object on
@@ -70,13 +49,13 @@ export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string 
         : `${names.mode} is "${mode.slice(0, 30)}": only "PrivateKey" is supported here.`,
     );
   }
-  const keyId = read(env, names.keyId) ?? read(env, names.keyIdGo);
+  const keyId = readKeyId(env);
   return createServiceAppCredential({
     ...options,
     orgUrl: required(env, names.orgUrl, 'your org URL, such as https://acme.okta.com'),
     clientId: required(env, names.clientId, "the service app's client id"),
     scopes: required(env, names.scopes, 'the Okta API scopes, space separated, such as "okta.users.read okta.groups.read"'),
-    privateKey: required(env, names.privateKey, "the app's private key as PKCS#8 PEM or a private JWK (JSON)"),
+    privateKey: required(env, names.privateKey, "the app's private key as a PEM block or a private JWK (JSON)"),
     ...(keyId === undefined ? {} : { keyId }),
   });
 }

@@ -5,8 +5,10 @@ import { createClientCredentialsCredential } from './credential/client-credentia
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { configError } from './errors.js';
 import { checkClientId, checkDpopAlgorithm, checkDpopKeyPair, checkDpopMode, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import type { DpopMode } from './token-endpoint/token-endpoint.js';
+import type { WebCryptoKeyPair } from './internal/web-crypto.js';
 
 /**
  * Options for {@link createServiceAppCredential}.
@@ -16,7 +18,7 @@ import type { DpopMode } from './token-endpoint/token-endpoint.js';
  * const options: ServiceAppCredentialOptions = {
  *   orgUrl: 'https://acme.okta.com',
  *   clientId: '0oa1bcd2efGHIJ3kl4m5',
- *   privateKey: process.env.OKTA_PRIVATE_KEY!, // PKCS#8 PEM or private JWK JSON
+ *   privateKey: process.env.OKTA_PRIVATE_KEY!, // PEM (PKCS#8, PKCS#1, SEC1) or private JWK JSON
  *   keyId: 'key-2026-01',
  *   scopes: ['okta.users.read', 'okta.groups.read'],
  * };
@@ -29,7 +31,7 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
   /** The service app's client id. */
   readonly clientId: string;
   /**
-   * The private key registered (as a public key) with the app: a PKCS#8 PEM string, a private
+   * The private key registered (as a public key) with the app: a PEM string (PKCS#8, PKCS#1 or SEC1), a private
    * JWK (object or JSON text) or a WebCrypto `CryptoKey` (type `private`, usage `sign`).
    * RSA keys need at least 2048 bits; EC keys P-256, P-384 or P-521.
    */
@@ -52,9 +54,9 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
   /** The DPoP proof algorithm. @default 'ES256' */
   readonly dpopAlgorithm?: DpopAlgorithm | undefined;
   /** Your own DPoP key pair (for example a non-extractable pair kept in IndexedDB). Default: generated per credential. */
-  readonly dpopKeyPair?: CryptoKeyPair | undefined;
+  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
   /** Where tokens are cached. Default: in memory, per credential. */
-  readonly tokenStore?: TokenStore | undefined;
+  readonly tokenStore?: TokenStore | OktaStorage | undefined;
   /** Accept `http://127.0.0.1:…` org URLs, for tests against `@org/okta-emulator`. Never in production. */
   readonly allowInsecureLoopback?: boolean | undefined;
 }
@@ -70,6 +72,7 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
  * import { createServiceAppCredential } from '@org/okta-oauth';
  *
  * const credential = createServiceAppCredential({
@@ -90,7 +93,7 @@ export function createServiceAppCredential(options: ServiceAppCredentialOptions)
   const dpop = checkDpopMode(options.dpop);
   const keyId = checkOptionalString(options.keyId, 'keyId');
   if ((options.privateKey as unknown) === undefined || (options.privateKey as unknown) === null) {
-    throw configError('privateKey is missing: give the PKCS#8 PEM, private JWK or CryptoKey whose public key is registered with the app.');
+    throw configError('privateKey is missing: give the PEM, private JWK or CryptoKey whose public key is registered with the app.');
   }
   const signingKey = prepareClientKey(options.privateKey, { keyId, algorithm: options.algorithm });
   return createClientCredentialsCredential({

@@ -14,13 +14,14 @@ export type OktaSswsErrorCode = 'INVALID_TOKEN' | 'INVALID_CONFIG';
  * @example
  * ```ts
  * try {
- *   createSswsCredential({ orgUrl, token });
+ *   createSswsCredential({ orgUrl: 'https://acme.okta.com', token: process.env.OKTA_CLIENT_TOKEN ?? '' });
  * } catch (error) {
  *   if (isOktaSswsError(error) && error.code === 'INVALID_TOKEN') console.error(error.message);
  * }
  * ```
  */
 export class OktaSswsError extends OktaAuthError<OktaSswsErrorCode> {
+  /** Always `OktaSswsError`. */
   override name = 'OktaSswsError';
 }
 

@@ -35,12 +35,13 @@ function explain(error: { readonly status: number; readonly errorCode: string | 
  * expired after 30 days unused) from a missing or malformed header (403
  * `E0000005`).
  *
- * @throws {OktaSswsError} `INVALID_TOKEN`; {@link OktaAuthError} `INVALID_ORG_URL`.
+ * @throws {OktaSswsError} `INVALID_TOKEN`; `OktaAuthError` (from `@org/okta-auth-core`) `INVALID_ORG_URL`.
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
  * import { createSswsCredential } from '@org/okta-ssws';
  *
+ * declare const apiToken: string; // from your secret store
  * const credential = createSswsCredential({ orgUrl: 'https://acme.okta.com', token: apiToken });
  * const okta = createOktaFetch({ credential });
  * ```

@@ -13,6 +13,9 @@ import { validateApiToken } from './validate-token.js';
  * @throws {OktaSswsError} `INVALID_CONFIG` naming the variable to set or fix; `INVALID_TOKEN`.
  * @example
  * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { sswsCredentialFromEnv } from '@org/okta-ssws';
+ *
  * // OKTA_CLIENT_ORGURL=https://acme.okta.com OKTA_CLIENT_TOKEN=00ab… node app.js
  * const okta = createOktaFetch({ credential: sswsCredentialFromEnv() });
  *

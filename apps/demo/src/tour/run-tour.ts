@@ -2,6 +2,7 @@ import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
 import { ENV, type TourConfig } from '../config.js';
 import type { Ui } from '../ui/ui.js';
 import { startDemoOrgs, type DemoOrgs } from './demo-org.js';
+import { fleetStep } from './fleet-step.js';
 import { apiTokenStep, deviceStep, oinStep, serviceAppStep, Skip, type Figures, type StepContext } from './steps.js';
 
 /** One step's outcome, as `--json` prints it. */
@@ -88,6 +89,16 @@ const STEPS: readonly { id: string; title: string; lead: string; code: StepCode;
       ],
     },
     run: deviceStep,
+  },
+  {
+    id: 'fleet',
+    title: 'A fleet sharing one token on Redis',
+    lead: 'Several worker processes, one token grant: @org/okta-token-store-redis.',
+    code: {
+      file: 'apps/demo/src/tour/fleet-step.ts, fleetStep()',
+      calls: ['createRedisTokenStore(…) (@org/okta-token-store-redis)', 'createServiceAppCredential({ …, tokenStore }) (@org/okta-oauth)'],
+    },
+    run: fleetStep,
   },
 ];
 

@@ -259,13 +259,21 @@ export async function deviceStep(ctx: StepContext): Promise<Figures> {
     await response.body?.cancel();
     afterSignOut = response.status;
   }
-  ui.ok(`Revoked: ${signedOut.revoked.join(', ')}${afterSignOut === undefined ? '' : `; the access token now gets ${String(afterSignOut)}`}.`);
+  // signOut() never throws for Okta's answers: it says what was revoked and what was not.
+  const after = afterSignOut === undefined ? '' : `; the access token now gets ${String(afterSignOut)}`;
+  const revoked = signedOut.revoked.length === 0 ? 'nothing' : signedOut.revoked.join(', ');
+  if (signedOut.notRevoked.length === 0) ui.ok(`Revoked at Okta: ${revoked}${after}.`);
+  else {
+    const refused = signedOut.notRevoked.map(({ token: kind, error }) => `${kind} (${error.code}: ${error.message})`).join(', ');
+    ui.warn(`Revoked at Okta: ${revoked}; not revoked: ${refused}${after}. A token Okta did not revoke may stay valid until it expires.`);
+  }
   return {
     userCode: device.userCode,
     user: { id: me.id, login: me.profile.login },
     tokenType: result.tokens.tokenType,
     scopes: result.tokens.scopes,
     revoked: signedOut.revoked,
+    notRevoked: signedOut.notRevoked.map(({ token: kind, error }) => ({ token: kind, code: error.code })),
     requests: traffic.requests,
     tokenRequests: traffic.tokenRequests,
     afterSignOut,

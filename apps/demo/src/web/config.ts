@@ -3,15 +3,23 @@ import { DemoConfigError } from '../config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The web demo's variables. */
+/** The web demo's variables: the names `signInClientFromEnv` in `@org/okta-oauth` reads (Okta's SDK scheme). */
 export const WEB_ENV = {
   orgUrl: 'OKTA_CLIENT_ORGURL',
-  clientId: 'OKTA_WEB_CLIENT_ID',
-  redirectUri: 'OKTA_WEB_REDIRECT_URI',
-  postLogoutRedirectUri: 'OKTA_WEB_POST_LOGOUT_REDIRECT_URI',
-  scopes: 'OKTA_WEB_SCOPES',
+  clientId: 'OKTA_CLIENT_CLIENTID',
+  redirectUri: 'OKTA_CLIENT_REDIRECTURI',
+  postLogoutRedirectUri: 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI',
+  scopes: 'OKTA_CLIENT_SCOPES',
   port: 'PORT',
 } as const;
+
+/** The names earlier versions of the web demo read, still accepted when the new one is unset. */
+export const WEB_ENV_ALIASES: Readonly<Record<string, string>> = {
+  OKTA_CLIENT_CLIENTID: 'OKTA_WEB_CLIENT_ID',
+  OKTA_CLIENT_REDIRECTURI: 'OKTA_WEB_REDIRECT_URI',
+  OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'OKTA_WEB_POST_LOGOUT_REDIRECT_URI',
+  OKTA_CLIENT_SCOPES: 'OKTA_WEB_SCOPES',
+};
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'okta.users.read'];
@@ -34,13 +42,25 @@ export type WebConfig =
   | { readonly mode: 'emulator'; readonly port: number }
   | { readonly mode: 'org'; readonly port: number; readonly page: PageConfig };
 
-function read(env: Env, name: string): string | undefined {
+function readOne(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
-function url(env: Env, name: string, fallback: string): string {
-  const raw = read(env, name) ?? fallback;
+function read(env: Env, name: string): string | undefined {
+  const alias = WEB_ENV_ALIASES[name];
+  return readOne(env, name) ?? (alias === undefined ? undefined : readOne(env, alias));
+}
+
+/** The variable that supplied a setting: the alias when only the alias is set, for error messages. */
+function given(env: Env, name: string): string {
+  const alias = WEB_ENV_ALIASES[name];
+  return readOne(env, name) === undefined && alias !== undefined && readOne(env, alias) !== undefined ? alias : name;
+}
+
+function url(env: Env, setting: string, fallback: string): string {
+  const name = given(env, setting);
+  const raw = read(env, setting) ?? fallback;
   let parsed: URL;
   try {
     parsed = new URL(raw);
@@ -65,9 +85,10 @@ function port(env: Env, redirectUri: string | undefined): number {
 }
 
 /**
- * Reads the web demo's settings. With neither `OKTA_CLIENT_ORGURL` nor `OKTA_WEB_CLIENT_ID`, it
+ * Reads the web demo's settings. With neither `OKTA_CLIENT_ORGURL` nor `OKTA_CLIENT_CLIENTID`, it
  * runs on an emulated org. Otherwise both are needed: the org, and a SPA app's client id whose
- * sign-in redirect URI is `OKTA_WEB_REDIRECT_URI` (default `http://localhost:PORT/callback`).
+ * sign-in redirect URI is `OKTA_CLIENT_REDIRECTURI` (default `http://localhost:PORT/callback`).
+ * The older `OKTA_WEB_*` names are read when the new ones are unset.
  *
  * @throws {DemoConfigError} naming the variable to set or fix.
  */

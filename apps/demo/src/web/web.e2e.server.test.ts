@@ -192,7 +192,7 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
       postLogoutRedirectUris: [`http://127.0.0.1:${String(port)}/`],
       scopes: ['okta.users.read'],
     });
-    const config = readWebConfig({ OKTA_CLIENT_ORGURL: org.url, OKTA_WEB_CLIENT_ID: clientId, OKTA_WEB_REDIRECT_URI: redirectUri });
+    const config = readWebConfig({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: clientId, OKTA_CLIENT_REDIRECTURI: redirectUri });
     const browserScript = await bundleBrowserApp({ conditions: ['@org/source'], minify: false });
     demo = await startWebDemo({ config, browserScript });
     cleanup.unshift(() => demo.close());
@@ -213,5 +213,25 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
     await pagesThroughUsers(tab.page, 31); // 30 seeded users and the admin
     await signOutRevokes(tab.page, org);
     expect(tab.problems).toEqual([]);
+  });
+
+  it('says which token Okta did not revoke, and ends the Okta session only from the link', async () => {
+    await signIn(tab.page, demo, DEMO_ADMIN.login, DEMO_ADMIN.password);
+    await expectSignedIn(tab.page, DEMO_ADMIN.login);
+    const logouts = (): number => org.counters().requests['GET /oauth2/v1/logout'] ?? 0;
+    const before = logouts();
+    // Okta refuses the first revocation, the refresh token's (signOut() revokes it first).
+    org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 400, count: 1 });
+    await tab.page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => tab.page.getByRole('alert').textContent(), { timeout: 20_000 }).toContain('Okta did not revoke every token');
+    const alert = (await tab.page.getByRole('alert').textContent()) ?? '';
+    expect(alert).toContain('Revoked: access token.');
+    expect(alert).toMatch(/Not revoked \(it may stay valid until it expires\): refresh token \(/);
+    expect(await tab.page.getByRole('button', { name: 'Sign in with Okta' }).isVisible()).toBe(true);
+    expect(logouts()).toBe(before);
+    await tab.page.getByRole('link', { name: 'End your Okta session' }).click();
+    await expect.poll(() => tab.page.getByRole('status').textContent(), { timeout: 20_000 }).toContain('Your Okta session ended; a token Okta did not revoke');
+    expect(logouts()).toBe(before + 1);
+    expect(new URL(tab.page.url()).search).toBe('');
   });
 });

@@ -71,6 +71,7 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * import { createOktaKy } from '@org/okta-auth-core/ky';
  * import { createSswsCredential } from '@org/okta-ssws';
  *
+ * declare const token: string; // your API token
  * const okta = createOktaKy({ credential: createSswsCredential({ orgUrl: 'https://acme.okta.com', token }) });
  * const me = await okta.get('api/v1/users/me').json();
  * ```

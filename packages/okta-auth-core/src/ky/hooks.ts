@@ -90,6 +90,9 @@ function bodyText(data: unknown): string {
  * import ky from 'ky';
  * import { oktaKyHooks } from '@org/okta-auth-core/ky';
  *
+ * import { sswsCredentialFromEnv } from '@org/okta-ssws';
+ *
+ * const credential = sswsCredentialFromEnv();
  * const api = ky.create({ baseUrl: 'https://acme.okta.com/', retry: { limit: 3 }, hooks: oktaKyHooks({ credential }) });
  * const users = await api.get('api/v1/users').json();
  * ```

@@ -26,6 +26,7 @@ export type FaultKind = 'latency' | 'status' | 'drop' | 'truncate' | 'html' | 'n
 export interface FaultSpec {
   /** An exact request path (`/api/v1/users`) or a prefix ending in `*` (`/api/v1/*`). */
   path: string;
+  /** What goes wrong (see `FaultKind`). */
   kind: FaultKind;
   /** For `status` (default 503), `html` (default 502) and `non-json` (default: the real status). */
   status?: number | undefined;

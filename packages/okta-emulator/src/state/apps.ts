@@ -31,13 +31,19 @@ export interface ServiceAppOptions {
  *
  * @example
  * ```ts
+ * import { importPKCS8 } from 'jose';
+ * import { startEmulator } from '@org/okta-emulator';
+ *
+ * const org = await startEmulator();
  * const { clientId, keyId, privateKeyPem } = org.createServiceApp({ scopes: ['okta.users.read'] });
- * const key = await importPKCS8(privateKeyPem, 'RS256'); // jose
+ * const key = await importPKCS8(privateKeyPem, 'RS256'); // RSA unless keyType: 'EC'
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt
  */
 export interface ServiceAppCredentials {
+  /** The app's client id. */
   clientId: string;
+  /** The first key's `kid`. */
   keyId: string;
   /** The private key as PKCS#8 PEM. */
   privateKeyPem: string;
@@ -63,11 +69,15 @@ export interface SignInAppOptions {
    * Okta allows it for.
    */
   type: 'spa' | 'web' | 'native';
+  /** The sign-in redirect URIs the app accepts (exact match). */
   redirectUris: string[];
+  /** The sign-out redirect URIs the app accepts. */
   postLogoutRedirectUris?: string[] | undefined;
   /** Extra granted scopes (e.g. `okta.users.read`); the OIDC scopes and `offline_access` are always allowed. */
   scopes?: string[] | undefined;
+  /** Ask for DPoP-bound tokens, as the app setting "Require DPoP" does. */
   requireDpop?: boolean | undefined;
+  /** `rotate` (Okta's default for SPAs) issues a new refresh token on each use; `static` keeps it. */
   refreshTokenRotation?: RotationMode | undefined;
   /** The app's groups claim filter; the ID token carries it when the `groups` scope is granted. */
   groupsClaim?: GroupsClaim | undefined;

@@ -98,7 +98,9 @@ export interface SignInApp extends AppBase {
 export interface GroupsClaim {
   /** Claim name; default `'groups'`. */
   name?: string | undefined;
+  /** How `value` matches group names, as in the Admin Console's groups claim filter. */
   filter: 'EQUALS' | 'STARTS_WITH' | 'CONTAINS' | 'REGEX';
+  /** The text (or regular expression, for `REGEX`) group names are matched against. */
   value: string;
 }
 

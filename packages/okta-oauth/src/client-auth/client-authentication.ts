@@ -1,5 +1,5 @@
 import type { Secret } from '@org/okta-auth-core';
-import { SignJWT } from 'jose';
+import { base64url, SignJWT } from 'jose';
 import { randomId } from '../internal/random.js';
 import { signingFailure, type ClientSigningKey } from './client-key.js';
 
@@ -28,6 +28,24 @@ export interface ClientAuthentication {
    * one attempt carries (its client assertion) is found by core from that attempt's form.
    */
   secrets(): readonly string[];
+  /**
+   * A stable value that proves nothing but names this client authentication, for token cache
+   * keys: a keyed hash of the secret, or the public key's thumbprint. Never the secret itself.
+   * `undefined` when none can be derived (then the cache key is unique to this object).
+   */
+  binding?(): Promise<string | undefined>;
+}
+
+/**
+ * HMAC-SHA-256 keyed with the client secret over a fixed label and the client id, base64url:
+ * stable across processes (so a shared store still shares), useless for recovering the secret.
+ * @internal
+ */
+export async function secretBinding(clientId: string, secret: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`okta-oauth token cache binding v1|${clientId}`));
+  return base64url.encode(new Uint8Array(mac));
 }
 
 /** Client assertion lifetime: short (Okta allows at most an hour), long enough for slow clocks. */
@@ -64,6 +82,10 @@ export function privateKeyJwt(clientId: string, signingKey: ClientSigningKey): C
     },
     // No shared "last assertion": each attempt's own assertion is in its form, scrubbed by core.
     secrets: () => [],
+    binding: async () => {
+      const thumbprint = await signingKey.thumbprint();
+      return thumbprint === undefined ? undefined : `jkt:${thumbprint}`;
+    },
   };
 }
 
@@ -88,6 +110,7 @@ export function clientSecretBasic(clientId: string, clientSecret: Secret): Clien
       return Promise.resolve();
     },
     secrets: () => [clientSecret.reveal(), formEncode(clientSecret.reveal()), btoa(`${formEncode(clientId)}:${formEncode(clientSecret.reveal())}`)],
+    binding: async () => `hmac:${await secretBinding(clientId, clientSecret.reveal())}`,
   };
 }
 
@@ -105,5 +128,6 @@ export function noClientAuthentication(clientId: string): ClientAuthentication {
       return Promise.resolve();
     },
     secrets: () => [],
+    binding: () => Promise.resolve('none'),
   };
 }

@@ -1,5 +1,7 @@
-import { createPrivateKey } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { failure } from '@org/okta-test-utils';
+import { CompactSign, compactVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { testKey } from '../test-helpers/keys.js';
@@ -63,13 +65,51 @@ describe('prepareClientKey', () => {
     expect(keyError(() => prepareClientKey(testKey('secp256k1').jwk)).message).toMatch(/curve "secp256k1"/);
   });
 
-  it('explains PKCS#1, SEC1 and encrypted PEMs', () => {
-    const pkcs1 = createPrivateKey(testKey('rsa2048').pem).export({ format: 'pem', type: 'pkcs1' }).toString();
-    expect(keyError(() => prepareClientKey(pkcs1)).message).toMatch(/RSA PRIVATE KEY.*openssl pkcs8 -topk8 -nocrypt/);
-    const sec1 = createPrivateKey(testKey('p256').pem).export({ format: 'pem', type: 'sec1' }).toString();
-    expect(keyError(() => prepareClientKey(sec1)).message).toMatch(/EC PRIVATE KEY/);
+  it.each([
+    ['rsa2048', 'pkcs1', 'RS256'],
+    ['p256', 'sec1', 'ES256'],
+    ['p384', 'sec1', 'ES384'],
+    ['p521', 'sec1', 'ES512'],
+  ] as const)('accepts a %s key as %s PEM (node:crypto) and signs what its public key verifies', async (kind, type, alg) => {
+    const pem = createPrivateKey(testKey(kind).pem).export({ format: 'pem', type }).toString();
+    expect(pem).toMatch(type === 'pkcs1' ? /BEGIN RSA PRIVATE KEY/ : /BEGIN EC PRIVATE KEY/);
+    const prepared = prepareClientKey(pem);
+    expect(prepared.algorithm).toBe(alg);
+    const key = await prepared.load();
+    expect(key.extractable).toBe(false);
+    const jws = await new CompactSign(new TextEncoder().encode('x')).setProtectedHeader({ alg }).sign(key);
+    await expect(compactVerify(jws, testKey(kind).publicKey)).resolves.toBeDefined();
+  });
+
+  it.each([
+    ['openssl genrsa -traditional', ['genrsa', '-traditional', '2048'], 'RS256'],
+    ['openssl ecparam -genkey (P-256, with its EC PARAMETERS block)', ['ecparam', '-name', 'prime256v1', '-genkey'], 'ES256'],
+    ['openssl ecparam -genkey (P-384, no public key)', ['ecparam', '-name', 'secp384r1', '-genkey', '-noout'], 'ES384'],
+  ] as const)('accepts a key from %s', async (_name, args, alg) => {
+    const pem = execFileSync('openssl', args, { encoding: 'utf8' });
+    const prepared = prepareClientKey(pem);
+    expect(prepared.algorithm).toBe(alg);
+    const key = await prepared.load();
+    const publicKey = createPublicKey(createPrivateKey(pem));
+    const jws = await new CompactSign(new TextEncoder().encode('x')).setProtectedHeader({ alg }).sign(key);
+    await expect(compactVerify(jws, publicKey)).resolves.toBeDefined();
+  });
+
+  it('refuses a small PKCS#1 key, a SEC1 key on another curve, and damaged ones', () => {
+    const small = createPrivateKey(testKey('rsa1024').pem).export({ format: 'pem', type: 'pkcs1' }).toString();
+    expect(keyError(() => prepareClientKey(small)).message).toMatch(/1024 bits/);
+    const k1 = createPrivateKey(testKey('secp256k1').pem).export({ format: 'pem', type: 'sec1' }).toString();
+    expect(keyError(() => prepareClientKey(k1)).message).toMatch(/curve Okta does not accept/);
+    const damaged = '-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----';
+    expect(keyError(() => prepareClientKey(damaged)).message).toMatch(/damaged.*PKCS#1 RSA/);
+  });
+
+  it('refuses encrypted PEMs with the command that decrypts them', () => {
     const encrypted = createPrivateKey(testKey('p256').pem).export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'x' }).toString();
-    expect(keyError(() => prepareClientKey(encrypted)).message).toMatch(/encrypted/);
+    expect(keyError(() => prepareClientKey(encrypted)).message).toMatch(/encrypted.*openssl pkcs8 -topk8 -nocrypt -in key.pem/);
+    const legacy = createPrivateKey(testKey('rsa2048').pem).export({ format: 'pem', type: 'pkcs1', cipher: 'aes-256-cbc', passphrase: 'x' }).toString();
+    expect(legacy).toMatch(/Proc-Type: 4,ENCRYPTED/);
+    expect(keyError(() => prepareClientKey(legacy)).message).toMatch(/encrypted.*openssl pkcs8 -topk8 -nocrypt/);
   });
 
   it('refuses damaged and unrecognisable input without echoing it', () => {

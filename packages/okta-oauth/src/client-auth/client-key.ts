@@ -1,12 +1,14 @@
-import { base64url, importJWK, importPKCS8, type JWK } from 'jose';
+import { base64url, calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type JWK } from 'jose';
 import { OktaOAuthError } from '../errors.js';
-import { inspectPkcs8, pemToDer, type Pkcs8Summary } from './pkcs8.js';
+import { derToPem, inspectPkcs8, pemToDer, pkcs1ToPkcs8, sec1ToPkcs8, type Pkcs8Summary } from './pkcs8.js';
+import type { WebCryptoKey } from '../internal/web-crypto.js';
 
 /**
  * The client-assertion algorithms Okta accepts. Chosen from the key unless given.
  *
  * @example
  * ```ts
+ * declare const options: ServiceAppCredentialOptions; // your service app's
  * createServiceAppCredential({ ...options, algorithm: 'RS384' }); // an RSA key, signed with SHA-384
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-and-sign-the-jwt
@@ -14,17 +16,22 @@ import { inspectPkcs8, pemToDer, type Pkcs8Summary } from './pkcs8.js';
 export type ClientAssertionAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
 
 /**
- * A private key for `private_key_jwt`: a PKCS#8 PEM string (`-----BEGIN PRIVATE KEY-----`),
- * a private JWK (object or JSON text), or a WebCrypto `CryptoKey` of type `private`.
+ * A private key for `private_key_jwt`: a PEM string (PKCS#8 `-----BEGIN PRIVATE KEY-----`,
+ * PKCS#1 `-----BEGIN RSA PRIVATE KEY-----` or SEC1 `-----BEGIN EC PRIVATE KEY-----`, as
+ * `@okta/okta-sdk-nodejs` accepts them), a private JWK (object or JSON text), or a WebCrypto
+ * `CryptoKey` of type `private`.
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import type { ClientPrivateKeyInput } from '@org/okta-oauth';
+ *
  * const fromPem: ClientPrivateKeyInput = await readFile('key.pem', 'utf8');
  * const fromJwk: ClientPrivateKeyInput = JSON.parse(await readFile('key.jwk.json', 'utf8'));
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/#create-a-public-private-key-pair
  */
-export type ClientPrivateKeyInput = string | JWK | CryptoKey;
+export type ClientPrivateKeyInput = string | JWK | WebCryptoKey;
 
 /**
  * A checked client key: its algorithm and key id are known synchronously; the WebCrypto import
@@ -35,7 +42,18 @@ export interface ClientSigningKey {
   readonly algorithm: ClientAssertionAlgorithm;
   readonly keyId: string | undefined;
   /** The imported private key. Rejects with `INVALID_KEY` if the import fails. */
-  load(): Promise<CryptoKey>;
+  load(): Promise<WebCryptoKey>;
+  /**
+   * The RFC 7638 thumbprint of the matching public key, for token cache keys; `undefined`
+   * for a non-extractable `CryptoKey` (its public half cannot be derived).
+   */
+  thumbprint(): Promise<string | undefined>;
+}
+
+/** The public members of an RSA or EC JWK (RFC 7638 §3.2 uses only these). */
+function publicThumbprint(jwk: JWK): Promise<string> {
+  const members: JWK = jwk.kty === 'EC' ? { kty: 'EC', crv: jwk.crv ?? '', x: jwk.x ?? '', y: jwk.y ?? '' } : { kty: 'RSA', e: jwk.e ?? '', n: jwk.n ?? '' };
+  return calculateJwkThumbprint(members, 'sha256');
 }
 
 const curveAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
@@ -61,7 +79,7 @@ export function signingFailure(algorithm: ClientAssertionAlgorithm, error: unkno
   return keyError(`The client private key could not sign a ${algorithm} client assertion; check that the key is complete and unaltered.`, safeCause(error));
 }
 
-function isCryptoKey(value: unknown): value is CryptoKey {
+function isCryptoKey(value: unknown): value is WebCryptoKey {
   return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 }
 
@@ -85,7 +103,7 @@ function checkRsaBits(bits: number): void {
   if (bits < minimumRsaBits) throw keyError(`The client RSA key has ${bits} bits; Okta and this library need at least ${minimumRsaBits}. Generate a new key.`);
 }
 
-function fromCryptoKey(key: CryptoKey, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
+function fromCryptoKey(key: WebCryptoKey, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
   if (key.type !== 'private') {
     throw keyError(`The client CryptoKey is a ${key.type} key; private_key_jwt signs with the private key (the public key stays registered in Okta).`);
   }
@@ -113,7 +131,7 @@ function parseJwkText(text: string): JWK {
   try {
     value = JSON.parse(text);
   } catch {
-    throw keyError('The client private key looks like JSON but does not parse: give a private JWK, or a PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----").');
+    throw keyError('The client private key looks like JSON but does not parse: give a private JWK, or a PEM private key ("-----BEGIN PRIVATE KEY-----").');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw keyError('The client private key JSON is not a JWK object.');
   if ('keys' in value) throw keyError('The client private key is a JWK Set; pass the one private JWK (an element of "keys").');
@@ -155,33 +173,50 @@ function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefined): Cli
   return fitAlgorithm(natural, requested, `a ${jwk.kty}${jwk.kty === 'EC' ? ` ${jwk.crv ?? ''}` : ''} key`);
 }
 
-function fromPem(pem: string, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
-  const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
-  if (label === undefined) {
-    throw keyError('The client private key is neither a PEM block nor a JWK: give a PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----") or a private JWK as JSON.');
+/** The private key block of a PEM text: `openssl ecparam -genkey` writes an "EC PARAMETERS" block first. */
+function privateKeyBlock(pem: string): { readonly label: string; readonly block: string } | undefined {
+  const blocks = [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)];
+  const chosen = blocks.find((block) => block[1]?.includes('PRIVATE KEY') === true) ?? blocks[0];
+  return chosen?.[1] === undefined ? undefined : { label: chosen[1], block: chosen[0] };
+}
+
+const decryptCommand = 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem';
+
+/** Checks a PEM private key and returns its algorithm and its PKCS#8 PEM (PKCS#1 and SEC1 keys are wrapped). */
+function fromPem(pem: string, requested: ClientAssertionAlgorithm | undefined): { readonly algorithm: ClientAssertionAlgorithm; readonly pkcs8: string } {
+  const found = privateKeyBlock(pem);
+  if (found === undefined) {
+    throw keyError('The client private key is neither a PEM block nor a JWK: give a PEM private key ("-----BEGIN PRIVATE KEY-----") or a private JWK as JSON.');
   }
-  if (label === 'RSA PRIVATE KEY' || label === 'EC PRIVATE KEY') {
-    throw keyError(`The client key is a "${label}" PEM (PKCS#1/SEC1); convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem`);
+  const { label, block } = found;
+  if (label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,\s*ENCRYPTED/m.test(block)) {
+    throw keyError(`The client key PEM is encrypted; decrypt it to an unencrypted PKCS#8 "PRIVATE KEY" (it asks for the passphrase): ${decryptCommand}`);
   }
-  if (label === 'ENCRYPTED PRIVATE KEY') throw keyError('The client key PEM is encrypted; decrypt it to an unencrypted PKCS#8 "PRIVATE KEY" (openssl pkcs8 -topk8 -nocrypt).');
   if (label.includes('PUBLIC KEY') || label === 'CERTIFICATE') {
     throw keyError(`The client key PEM holds a ${label.toLowerCase()}; private_key_jwt signs with the private key (keep the public key registered in Okta).`);
   }
-  if (label !== 'PRIVATE KEY') throw keyError(`The client key PEM is a "${label}"; give a PKCS#8 "PRIVATE KEY".`);
+  if (label !== 'PRIVATE KEY' && label !== 'RSA PRIVATE KEY' && label !== 'EC PRIVATE KEY') {
+    throw keyError(`The client key PEM is a "${label}"; give a "PRIVATE KEY" (PKCS#8), "RSA PRIVATE KEY" (PKCS#1) or "EC PRIVATE KEY" (SEC1).`);
+  }
+  let der: Uint8Array;
   let summary: Pkcs8Summary;
   try {
-    summary = inspectPkcs8(pemToDer(pem));
+    der = pemToDer(block);
+    if (label === 'RSA PRIVATE KEY') der = pkcs1ToPkcs8(der);
+    else if (label === 'EC PRIVATE KEY') der = sec1ToPkcs8(der);
+    summary = inspectPkcs8(der);
   } catch {
-    throw keyError('The client key PEM is damaged: its base64 body is not a PKCS#8 private key. Copy the whole block again.');
+    throw keyError(`The client key PEM is damaged: its base64 body is not a ${label === 'PRIVATE KEY' ? 'PKCS#8' : label === 'RSA PRIVATE KEY' ? 'PKCS#1 RSA' : 'SEC1 EC (with a named curve)'} private key. Copy the whole block again.`);
   }
+  const pkcs8 = label === 'PRIVATE KEY' ? block : derToPem(der);
   if (summary.type === 'RSA') {
     checkRsaBits(summary.bits);
-    return fitAlgorithm('RS256', requested, 'an RSA key');
+    return { algorithm: fitAlgorithm('RS256', requested, 'an RSA key'), pkcs8 };
   }
   if (summary.type === 'EC') {
     const natural = curveAlgorithms[summary.curve];
     if (natural === undefined) throw keyError('The client EC key uses a curve Okta does not accept; use P-256, P-384 or P-521.');
-    return fitAlgorithm(natural, requested, `an EC ${summary.curve} key`);
+    return { algorithm: fitAlgorithm(natural, requested, `an EC ${summary.curve} key`), pkcs8 };
   }
   throw keyError(`The client key is ${summary.name === 'an unknown algorithm' ? 'of an unknown type' : `an ${summary.name} key`}; Okta accepts RSA and EC (P-256, P-384, P-521) keys.`);
 }
@@ -200,7 +235,8 @@ export function prepareClientKey(
   const requested = checkAlgorithmOption(options.algorithm);
   if (isCryptoKey(input)) {
     const algorithm = fromCryptoKey(input, requested);
-    return { algorithm, keyId: options.keyId, load: () => Promise.resolve(input) };
+    const thumbprint = input.extractable ? exportJWK(input).then(publicThumbprint, () => undefined) : Promise.resolve(undefined);
+    return { algorithm, keyId: options.keyId, load: () => Promise.resolve(input), thumbprint: () => thumbprint };
   }
   let jwk: JWK;
   if (typeof input === 'string') {
@@ -209,8 +245,10 @@ export function prepareClientKey(
     if (!text.startsWith('{')) {
       // Environment variables often carry PEM with literal "\n".
       const pem = text.replace(/\\n/g, '\n');
-      const algorithm = fromPem(pem, requested);
-      return withLazyImport(algorithm, options.keyId, () => importPKCS8(pem, algorithm, { extractable: false }));
+      const { algorithm, pkcs8 } = fromPem(pem, requested);
+      return withLazyImport(algorithm, options.keyId, () => importPKCS8(pkcs8, algorithm, { extractable: false }), async () =>
+        publicThumbprint(await exportJWK(await importPKCS8(pkcs8, algorithm, { extractable: true }))),
+      );
     }
     jwk = parseJwkText(text);
   } else if (typeof input === 'object' && (input as unknown) !== null) {
@@ -221,7 +259,7 @@ export function prepareClientKey(
     if ('privateKey' in candidate && 'publicKey' in candidate) throw keyError('The client private key is a key pair: pass its privateKey.');
     jwk = input;
   } else {
-    throw keyError('The client private key must be a PKCS#8 PEM string, a private JWK or a CryptoKey.');
+    throw keyError('The client private key must be a PEM string, a private JWK or a CryptoKey.');
   }
   const algorithm = fromJwk(jwk, requested);
   const kid = typeof jwk.kid === 'string' && jwk.kid !== '' ? jwk.kid : undefined;
@@ -234,18 +272,34 @@ export function prepareClientKey(
   delete material.use;
   delete material.key_ops;
   delete material.ext;
-  return withLazyImport(algorithm, options.keyId ?? kid, async () => {
-    const key = await importJWK(material, algorithm, { extractable: false });
-    if (!isCryptoKey(key)) throw new TypeError('jose returned raw bytes');
-    return key;
-  });
+  return withLazyImport(
+    algorithm,
+    options.keyId ?? kid,
+    async () => {
+      const key = await importJWK(material, algorithm, { extractable: false });
+      if (!isCryptoKey(key)) throw new TypeError('jose returned raw bytes');
+      return key;
+    },
+    () => publicThumbprint(material),
+  );
 }
 
-function withLazyImport(algorithm: ClientAssertionAlgorithm, keyId: string | undefined, load: () => Promise<CryptoKey>): ClientSigningKey {
+function withLazyImport(
+  algorithm: ClientAssertionAlgorithm,
+  keyId: string | undefined,
+  load: () => Promise<WebCryptoKey>,
+  thumbprintOf: () => Promise<string>,
+): ClientSigningKey {
+  let thumbprint: Promise<string | undefined> | undefined;
   const loading = load().catch((error: unknown) => {
     throw keyError(`The client ${algorithm.startsWith('RS') ? 'RSA' : 'EC'} private key could not be imported for ${algorithm}; check that it is complete.`, safeCause(error));
   });
   // Surface the failure on first use, not as an unhandled rejection.
   loading.catch(() => undefined);
-  return { algorithm, keyId, load: () => loading };
+  return {
+    algorithm,
+    keyId,
+    load: () => loading,
+    thumbprint: () => (thumbprint ??= thumbprintOf().catch(() => undefined)),
+  };
 }

@@ -3,10 +3,12 @@ import type { ClientAuthentication } from '../client-auth/client-authentication.
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
-import { TokenCache, tokenCacheKey } from '../token-cache/token-cache.js';
+import { TokenCache, tokenCacheBinding, tokenCacheKey } from '../token-cache/token-cache.js';
+import { entryStoreOf, type OktaStorage } from '../token-cache/storage.js';
 import { createMemoryTokenStore, type TokenStore } from '../token-cache/token-store.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
 import { createTokenCredential } from './token-credential.js';
+import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /** @internal */
 export interface ClientCredentialsSetup {
@@ -16,8 +18,8 @@ export interface ClientCredentialsSetup {
   readonly scopes: readonly string[];
   readonly dpop: DpopMode;
   readonly dpopAlgorithm?: DpopAlgorithm | undefined;
-  readonly dpopKeyPair?: CryptoKeyPair | undefined;
-  readonly tokenStore?: TokenStore | undefined;
+  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
+  readonly tokenStore?: TokenStore | OktaStorage | undefined;
   readonly transport: OktaTransportOptions;
   readonly keyId?: string | undefined;
   readonly now?: (() => number) | undefined;
@@ -34,7 +36,7 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
   const tokenEndpoint = org.resolve('/oauth2/v1/token');
   const clock = new ServerClock(setup.now);
   const dpopSession = setup.dpop === 'off' ? undefined : new DpopSession(org.origin, { algorithm: setup.dpopAlgorithm, keyPair: setup.dpopKeyPair });
-  const store = setup.tokenStore ?? createMemoryTokenStore({ maxEntries: 4 });
+  const store = setup.tokenStore === undefined ? createMemoryTokenStore({ maxEntries: 4 }) : entryStoreOf(setup.tokenStore);
   const scope = scopes.join(' ');
   const endpoint = {
     origin: org.origin,
@@ -48,10 +50,12 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
   };
   const cache = (async () => {
     const jkt = dpopSession === undefined ? undefined : (await dpopSession.key()).thumbprint;
+    const clientBinding = await tokenCacheBinding(clientAuth);
     return new TokenCache({
       store,
-      key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, scopes, dpopJkt: jkt }),
+      key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, clientBinding, scopes, dpopJkt: jkt }),
       now: () => clock.localNow(),
+      logger: setup.transport.logger,
       obtain: async () => {
         const startedAt = clock.localNow();
         const token = await requestToken(endpoint, { grant_type: 'client_credentials', scope });

@@ -1,12 +1,14 @@
 import { base64url, calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type JWK } from 'jose';
 import { OktaOAuthError } from '../errors.js';
 import { randomId } from '../internal/random.js';
+import type { WebCryptoKey, WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /**
  * The DPoP proof algorithms Okta accepts (`dpop_signing_alg_values_supported`). ES256 is the default.
  *
  * @example
  * ```ts
+ * declare const options: ServiceAppCredentialOptions; // your service app's
  * createServiceAppCredential({ ...options, dpopAlgorithm: 'RS256' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-5.1
@@ -37,7 +39,7 @@ export interface DpopProofClaims {
  * @internal
  */
 export class DpopKey {
-  readonly #privateKey: CryptoKey;
+  readonly #privateKey: WebCryptoKey;
   /** The proof algorithm, ES256 by default. */
   readonly algorithm: DpopAlgorithm;
   /** The public JWK, sent in every proof header. */
@@ -49,7 +51,7 @@ export class DpopKey {
   /** `ath` of the last access token: a token is reused for many requests, its hash need not be. */
   #athMemo: { readonly accessToken: string; readonly ath: string } | undefined;
 
-  private constructor(privateKey: CryptoKey, algorithm: DpopAlgorithm, publicJwk: JWK, thumbprint: string) {
+  private constructor(privateKey: WebCryptoKey, algorithm: DpopAlgorithm, publicJwk: JWK, thumbprint: string) {
     this.#privateKey = privateKey;
     this.algorithm = algorithm;
     this.publicJwk = Object.freeze(publicJwk);
@@ -67,7 +69,7 @@ export class DpopKey {
   }
 
   /** Wraps an existing WebCrypto key pair (for example one kept in IndexedDB). */
-  static async fromKeyPair(pair: CryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {
+  static async fromKeyPair(pair: WebCryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {
     if (pair.privateKey.type !== 'private' || pair.publicKey.type !== 'public') {
       throw new OktaOAuthError('INVALID_CONFIG', 'dpopKeyPair must be a WebCrypto key pair with a private and a public key.');
     }

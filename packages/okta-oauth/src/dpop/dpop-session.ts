@@ -1,5 +1,6 @@
 import { dpopHtu } from './htu.js';
 import { DpopKey, type DpopAlgorithm } from './dpop-key.js';
+import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /** The longest `DPoP-Nonce` remembered. */
 const maxNonceLength = 512;
@@ -22,7 +23,7 @@ export class DpopSession {
   /** The nonce each attempt's proof carried (`undefined`: none). */
   readonly #sent = new WeakMap<object, string | undefined>();
 
-  constructor(origin: string, options: { readonly algorithm?: DpopAlgorithm | undefined; readonly keyPair?: CryptoKeyPair | undefined } = {}) {
+  constructor(origin: string, options: { readonly algorithm?: DpopAlgorithm | undefined; readonly keyPair?: WebCryptoKeyPair | undefined } = {}) {
     this.origin = origin;
     const algorithm = options.algorithm ?? 'ES256';
     this.#key = options.keyPair === undefined ? DpopKey.generate(algorithm) : DpopKey.fromKeyPair(options.keyPair, algorithm);

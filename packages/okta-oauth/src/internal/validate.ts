@@ -1,8 +1,10 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { OktaOAuthError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 import type { TokenStore } from '../token-cache/token-store.js';
 import type { DpopMode } from '../token-endpoint/token-endpoint.js';
+import type { WebCryptoKeyPair } from './web-crypto.js';
 
 function fail(message: string): never {
   throw new OktaOAuthError('INVALID_CONFIG', message);
@@ -52,23 +54,23 @@ export function checkDpopAlgorithm(value: unknown): DpopAlgorithm | undefined {
 }
 
 /** @internal */
-export function checkDpopKeyPair(value: unknown): CryptoKeyPair | undefined {
+export function checkDpopKeyPair(value: unknown): WebCryptoKeyPair | undefined {
   if (value === undefined) return undefined;
   const pair = typeof value === 'object' ? (value as { privateKey?: unknown; publicKey?: unknown } | null) : null;
   if (pair === null || typeof CryptoKey === 'undefined' || !(pair.privateKey instanceof CryptoKey) || !(pair.publicKey instanceof CryptoKey)) {
     fail('dpopKeyPair must be a WebCrypto CryptoKeyPair ({ privateKey, publicKey }).');
   }
-  return value as CryptoKeyPair;
+  return value as WebCryptoKeyPair;
 }
 
 /** @internal */
-export function checkTokenStore(value: unknown): TokenStore | undefined {
+export function checkTokenStore(value: unknown): TokenStore | OktaStorage | undefined {
   if (value === undefined) return undefined;
-  const store = typeof value === 'object' ? (value as { get?: unknown; set?: unknown; delete?: unknown } | null) : null;
-  if (store === null || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function') {
-    fail('tokenStore must have async get(key), set(key, entry) and delete(key) methods.');
+  const store = typeof value === 'object' ? (value as { get?: unknown; set?: unknown; delete?: unknown; remove?: unknown } | null) : null;
+  if (store === null || typeof store.get !== 'function' || typeof store.set !== 'function' || (typeof store.remove !== 'function' && typeof store.delete !== 'function')) {
+    fail('tokenStore must be an OktaStorage (get, set, remove) or a TokenStore (get, set, delete).');
   }
-  return value as TokenStore;
+  return value as TokenStore | OktaStorage;
 }
 
 /** @internal */
@@ -92,5 +94,12 @@ export function checkTransport(options: OktaTransportOptions): OktaTransportOpti
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
   if (options.logger !== undefined) out.logger = options.logger;
   if (options.userAgent !== undefined) out.userAgent = options.userAgent;
+  const coordinator = options.rateLimitCoordinator;
+  if (coordinator !== undefined) {
+    if (typeof coordinator !== 'object' || (coordinator as unknown) === null || typeof coordinator.reserve !== 'function' || typeof coordinator.observe !== 'function') {
+      fail('rateLimitCoordinator must have reserve(scope) and observe(scope, observation) methods.');
+    }
+    out.rateLimitCoordinator = coordinator;
+  }
   return out;
 }

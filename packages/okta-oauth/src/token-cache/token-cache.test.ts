@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OktaOAuthError } from '../errors.js';
-import { isFresh, renewalMarginMs, TokenCache, tokenCacheKey } from './token-cache.js';
+import { isFresh, renewalMarginMs, TokenCache, tokenCacheBinding, tokenCacheKey } from './token-cache.js';
 import { createMemoryTokenStore, type TokenStore, type TokenStoreEntry } from './token-store.js';
 
 function entry(now: number, lifetimeSeconds: number, n = 1): TokenStoreEntry {
@@ -36,14 +36,29 @@ describe('renewal margin', () => {
 });
 
 describe('tokenCacheKey', () => {
+  const clientBinding = 'client_secret_basic:hmac:abc';
   it('sorts and de-duplicates scopes and separates every part', () => {
-    const a = tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', scopes: ['b', 'a', 'b'] });
-    const b = tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', scopes: ['a', 'b'] });
+    const a = tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', clientBinding, scopes: ['b', 'a', 'b'] });
+    const b = tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', clientBinding, scopes: ['a', 'b'] });
     expect(a).toBe(b);
     expect(a).toContain('bearer');
-    expect(tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', scopes: ['a', 'b'], dpopJkt: 'jkt' })).not.toBe(a);
-    expect(tokenCacheKey({ tokenEndpoint: 'https://b.okta.com/oauth2/v1/token', clientId: 'c', scopes: ['a', 'b'] })).not.toBe(a);
-    expect(tokenCacheKey({ tokenEndpoint: 'x', clientId: 'c|d', scopes: [] })).not.toBe(tokenCacheKey({ tokenEndpoint: 'x|c', clientId: 'd', scopes: [] }));
+    expect(tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', clientBinding, scopes: ['a', 'b'], dpopJkt: 'jkt' })).not.toBe(a);
+    expect(tokenCacheKey({ tokenEndpoint: 'https://b.okta.com/oauth2/v1/token', clientId: 'c', clientBinding, scopes: ['a', 'b'] })).not.toBe(a);
+    expect(tokenCacheKey({ tokenEndpoint: 'https://a.okta.com/oauth2/v1/token', clientId: 'c', clientBinding: 'x', scopes: ['a', 'b'] })).not.toBe(a);
+    expect(tokenCacheKey({ tokenEndpoint: 'x', clientId: 'c|d', clientBinding, scopes: [] })).not.toBe(tokenCacheKey({ tokenEndpoint: 'x|c', clientId: 'd', clientBinding, scopes: [] }));
+  });
+
+  it('binds the client authentication without containing the secret', async () => {
+    const { clientSecretBasic } = await import('../client-auth/client-authentication.js');
+    const { Secret } = await import('@org/okta-auth-core');
+    const right = await tokenCacheBinding(clientSecretBasic('c', new Secret('right-secret-value')));
+    const again = await tokenCacheBinding(clientSecretBasic('c', new Secret('right-secret-value')));
+    const wrong = await tokenCacheBinding(clientSecretBasic('c', new Secret('wrong-secret-value')));
+    expect(right).toBe(again);
+    expect(wrong).not.toBe(right);
+    expect(right).not.toContain('right-secret-value');
+    const local = await tokenCacheBinding({ method: 'private_key_jwt', binding: () => Promise.resolve(undefined) });
+    expect(local).not.toBe(await tokenCacheBinding({ method: 'private_key_jwt', binding: () => Promise.resolve(undefined) }));
   });
 });
 
@@ -159,6 +174,49 @@ describe('TokenCache', () => {
     const cache = new TokenCache({ store: broken, key: 'k', obtain: () => Promise.resolve(entry(Date.now(), 3600, ++calls)) });
     expect((await cache.get()).accessToken).toBe('token-1');
     await cache.drop('token-1');
+  });
+});
+
+describe('TokenCache with a misbehaving store', () => {
+  const hung = (): Promise<never> => new Promise(() => undefined);
+
+  it('bounds a store that never settles, logs it, and keeps the token in memory', async () => {
+    const events: unknown[] = [];
+    const store: TokenStore = { get: hung, set: hung, delete: hung };
+    let calls = 0;
+    const cache = new TokenCache({ store, key: 'k', storeTimeoutMs: 20, logger: (e) => events.push(e), obtain: () => Promise.resolve(entry(Date.now(), 3600, ++calls)) });
+    expect((await cache.get()).accessToken).toBe('token-1');
+    expect((await cache.get()).accessToken).toBe('token-1');
+    expect(calls).toBe(1);
+    expect(events).toEqual([
+      { type: 'token-store', operation: 'get', outcome: 'timeout' },
+      { type: 'token-store', operation: 'set', outcome: 'timeout' },
+    ]);
+  });
+
+  it("stops a caller's wait on a hung store read when its signal fires", async () => {
+    const store: TokenStore = { get: hung, set: hung, delete: hung };
+    const cache = new TokenCache({ store, key: 'k', storeTimeoutMs: 60_000, obtain: () => Promise.resolve(entry(Date.now(), 3600)) });
+    await expect(cache.get(AbortSignal.timeout(20))).rejects.toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('treats a corrupted entry as a miss', async () => {
+    const events: unknown[] = [];
+    const store: TokenStore = { get: () => Promise.resolve({ accessToken: 42 } as unknown as TokenStoreEntry), set: () => Promise.resolve(), delete: () => Promise.resolve() };
+    const cache = new TokenCache({ store, key: 'k', logger: (e) => events.push(e), obtain: () => Promise.resolve(entry(Date.now(), 3600)) });
+    expect((await cache.get()).accessToken).toBe('token-1');
+    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
+  });
+
+  it('asks Okta itself when the fleet single flight hangs, and passes Okta errors through it', async () => {
+    let calls = 0;
+    const store: TokenStore = { get: () => Promise.resolve(undefined), set: () => Promise.resolve(), delete: () => Promise.resolve(), singleFlight: hung };
+    const cache = new TokenCache({ store, key: 'k', fleetWaitMs: 20, obtain: () => Promise.resolve(entry(Date.now(), 3600, ++calls)) });
+    expect((await cache.get()).accessToken).toBe('token-1');
+    const failure = new OktaOAuthError('TOKEN_REQUEST_FAILED', 'refused', { error: 'invalid_client', status: 401 });
+    const relay: TokenStore = { get: () => Promise.resolve(undefined), set: () => Promise.resolve(), delete: () => Promise.resolve(), singleFlight: (_key, obtain) => obtain() };
+    const failing = new TokenCache({ store: relay, key: 'k', obtain: () => Promise.reject(failure) });
+    await expect(failing.get()).rejects.toBe(failure);
   });
 });
 

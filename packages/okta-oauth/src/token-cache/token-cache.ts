@@ -1,4 +1,8 @@
+import type { OktaLogger } from '@org/okta-auth-core';
+import type { ClientAuthentication } from '../client-auth/client-authentication.js';
 import { waitFor } from '../internal/abort.js';
+import { randomId } from '../internal/random.js';
+import { boundedStoreCall, defaultStoreTimeoutMs, logEvent } from './bounded-store.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
 /** Renew no later than this long before expiry. */
@@ -25,18 +29,47 @@ export function isFresh(entry: TokenStoreEntry, nowMs: number): boolean {
   return nowMs < entry.expiresAt - renewalMarginMs(entry.lifetimeMs);
 }
 
+/** The parts of a token cache key. @internal */
+export interface TokenCacheKeyParts {
+  readonly tokenEndpoint: string;
+  readonly clientId: string;
+  /**
+   * Names the client authentication without revealing it (see `ClientAuthentication.binding`):
+   * two credentials with the same client id but a different secret or key never share a token.
+   */
+  readonly clientBinding: string;
+  readonly scopes: readonly string[];
+  readonly dpopJkt?: string | undefined;
+}
+
 /**
- * The cache key for one token: token endpoint, client id, sorted scopes, DPoP key thumbprint
- * (or `bearer`). Contains no secret. Versioned so a shared store survives format changes.
+ * The cache key for one token: token endpoint (so the org), client id, client authentication
+ * binding (a keyed hash of the secret or the key's thumbprint), sorted scopes, DPoP key
+ * thumbprint (or `bearer`). Contains no secret. Versioned so a shared store survives format
+ * changes (v1 keys, which lacked the binding, are never read).
  * @internal
  */
-export function tokenCacheKey(parts: { readonly tokenEndpoint: string; readonly clientId: string; readonly scopes: readonly string[]; readonly dpopJkt?: string | undefined }): string {
+export function tokenCacheKey(parts: TokenCacheKeyParts): string {
   const scopes = [...new Set(parts.scopes)].sort().join(' ');
-  return ['okta-oauth:v1', parts.tokenEndpoint, parts.clientId, scopes, parts.dpopJkt ?? 'bearer'].map(encodeURIComponent).join('|');
+  return ['okta-oauth:v2', parts.tokenEndpoint, parts.clientId, parts.clientBinding, scopes, parts.dpopJkt ?? 'bearer'].map(encodeURIComponent).join('|');
+}
+
+/**
+ * The client binding of a cache key: the client authentication's own (a keyed hash of the
+ * secret, the public key's thumbprint), or, where none can be derived (a non-extractable
+ * `CryptoKey`), a random value unique to this credential, so it never shares a token.
+ * @internal
+ */
+export async function tokenCacheBinding(clientAuth: Pick<ClientAuthentication, 'method' | 'binding'>): Promise<string> {
+  const binding = await clientAuth.binding?.().catch(() => undefined);
+  return `${clientAuth.method}:${binding ?? `local-${randomId()}`}`;
 }
 
 /** In-flight token requests, per store and key, shared by every credential using that store. */
 const inFlight = new WeakMap<TokenStore, Map<string, Promise<TokenStoreEntry>>>();
+
+/** How long a fleet-wide single flight may keep this process waiting before it asks Okta itself. */
+export const defaultFleetWaitMs = 5000;
 
 /** Options for {@link TokenCache}. @internal */
 export interface TokenCacheOptions {
@@ -48,14 +81,47 @@ export interface TokenCacheOptions {
    */
   readonly obtain: (previous: TokenStoreEntry | undefined) => Promise<TokenStoreEntry>;
   readonly now?: (() => number) | undefined;
+  /** Bound on each store `get`/`set`/`delete`. @default 1000 */
+  readonly storeTimeoutMs?: number | undefined;
+  /** Bound on the store's fleet single flight before this process asks Okta itself. @default 5000 */
+  readonly fleetWaitMs?: number | undefined;
+  /** Receives `token-store` events when the store fails, hangs or holds a corrupt entry. */
+  readonly logger?: OktaLogger | undefined;
+}
+
+/** A store answer that is not a usable entry (a corrupted or foreign value) counts as a miss. @internal */
+export function isEntry(value: unknown): value is TokenStoreEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Partial<Record<keyof TokenStoreEntry, unknown>>;
+  return (
+    typeof entry.accessToken === 'string' &&
+    entry.accessToken !== '' &&
+    (entry.tokenType === 'Bearer' || entry.tokenType === 'DPoP') &&
+    typeof entry.expiresAt === 'number' &&
+    Number.isFinite(entry.expiresAt) &&
+    typeof entry.lifetimeMs === 'number' &&
+    entry.lifetimeMs > 0 &&
+    Number.isFinite(entry.lifetimeMs)
+  );
+}
+
+/** Marks a failure of `obtain` (Okta's answer) apart from a failure of the store. */
+class ObtainFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('obtain failed');
+  }
 }
 
 /**
- * A renew-on-read token cache: no timers. `get()` returns the stored token while it is fresh
- * (see {@link renewalMarginMs}) and otherwise obtains a new one, single flight: any number of
- * concurrent callers on a cold or expiring cache share one token request; if it fails they all
- * get the same error, nothing is stored, and the next `get()` tries again. A failing store
- * never blocks a request (reads count as misses, writes are skipped).
+ * A renew-on-read token cache: no timers. `get()` returns the token while it is fresh (see
+ * {@link renewalMarginMs}), from this process's memory or else the store, and otherwise
+ * obtains a new one, single flight: any number of concurrent callers on a cold or expiring
+ * cache share one token request (fleet-wide when the store offers `singleFlight`); if it fails
+ * they all get the same error, nothing is stored, and the next `get()` tries again.
+ *
+ * The store is user code and is bounded: every call settles within `storeTimeoutMs` (and the
+ * caller's signal); a store that throws, hangs or answers garbage counts as a miss or a skipped
+ * write, is reported as a `token-store` log event, and the cache goes on in memory.
  * @internal
  */
 export class TokenCache {
@@ -63,21 +129,29 @@ export class TokenCache {
   readonly #store: TokenStore;
   readonly #obtain: TokenCacheOptions['obtain'];
   readonly #now: () => number;
+  readonly #storeTimeoutMs: number;
+  readonly #fleetWaitMs: number;
+  readonly #logger: OktaLogger | undefined;
+  /** This process's copy: used first, and all there is while the store is failing. */
+  #local: TokenStoreEntry | undefined;
 
   constructor(options: TokenCacheOptions) {
     this.key = options.key;
     this.#store = options.store;
     this.#obtain = options.obtain;
     this.#now = options.now ?? Date.now;
+    this.#storeTimeoutMs = options.storeTimeoutMs ?? defaultStoreTimeoutMs;
+    this.#fleetWaitMs = options.fleetWaitMs ?? defaultFleetWaitMs;
+    this.#logger = options.logger;
   }
 
-  /** A fresh token, from the store or newly obtained. `signal` only stops this caller's wait. */
+  /** A fresh token, from memory, the store or newly obtained. `signal` only stops this caller's wait. */
   async get(signal?: AbortSignal): Promise<TokenStoreEntry> {
     const pending = this.#pending().get(this.key);
     if (pending !== undefined) return waitFor(pending, signal);
-    const stored = await this.#read();
-    if (stored !== undefined && isFresh(stored, this.#now())) return stored;
-    return waitFor(this.#renew(stored), signal);
+    const local = this.#local;
+    if (local !== undefined && isFresh(local, this.#now())) return local;
+    return waitFor(this.#load(local), signal);
   }
 
   /**
@@ -85,13 +159,10 @@ export class TokenCache {
    * the next `get()` obtains a new token; a newer token obtained meanwhile is kept.
    */
   async drop(accessToken: string): Promise<void> {
-    const stored = await this.#read();
+    if (this.#local?.accessToken === accessToken) this.#local = undefined;
+    const stored = await this.#read(undefined);
     if (stored?.accessToken === accessToken) {
-      try {
-        await this.#store.delete(this.key);
-      } catch {
-        // a failing shared store: the token expires on its own
-      }
+      await this.#call('delete', () => this.#store.delete(this.key), this.#storeTimeoutMs);
     }
   }
 
@@ -104,26 +175,37 @@ export class TokenCache {
     return map;
   }
 
-  async #read(): Promise<TokenStoreEntry | undefined> {
-    try {
-      return await this.#store.get(this.key);
-    } catch {
-      return undefined;
-    }
+  #call<T>(operation: 'get' | 'set' | 'delete' | 'single-flight', run: () => Promise<T>, timeoutMs: number, signal?: AbortSignal) {
+    return boundedStoreCall(operation, run, { timeoutMs, signal, logger: this.#logger });
   }
 
-  #renew(previous: TokenStoreEntry | undefined): Promise<TokenStoreEntry> {
+  async #read(signal: AbortSignal | undefined): Promise<TokenStoreEntry | undefined> {
+    const outcome = await this.#call('get', () => this.#store.get(this.key), this.#storeTimeoutMs, signal);
+    if (!outcome.ok || (outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
+    if (!isEntry(outcome.value)) {
+      logEvent(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
+      return undefined;
+    }
+    return outcome.value;
+  }
+
+  /**
+   * Reads the store and, unless it holds a fresh token, obtains one: shared by every
+   * concurrent caller, so a cold process reads the store once, not once per caller.
+   */
+  #load(local: TokenStoreEntry | undefined): Promise<TokenStoreEntry> {
     const pending = this.#pending();
     const existing = pending.get(this.key);
     if (existing !== undefined) return existing;
     const promise = (async () => {
       try {
-        const entry = await this.#obtain(previous);
-        try {
-          await this.#store.set(this.key, entry);
-        } catch {
-          // the token is still good for this process
+        const stored = await this.#read(undefined);
+        if (stored !== undefined && isFresh(stored, this.#now())) {
+          this.#local = stored;
+          return stored;
         }
+        const entry = await this.#obtainOnce(stored ?? local);
+        this.#local = entry;
         return entry;
       } finally {
         pending.delete(this.key);
@@ -131,5 +213,30 @@ export class TokenCache {
     })();
     pending.set(this.key, promise);
     return promise;
+  }
+
+  /** One token request for this key: fleet-wide through the store when it can, else here. */
+  async #obtainOnce(previous: TokenStoreEntry | undefined): Promise<TokenStoreEntry> {
+    const store = this.#store;
+    let started: Promise<TokenStoreEntry> | undefined;
+    const obtain = (): Promise<TokenStoreEntry> => (started ??= this.#obtain(previous));
+    if (store.singleFlight !== undefined) {
+      const fleet = store.singleFlight.bind(store);
+      const run = () => fleet(this.key, () => obtain().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), {}).catch((error: unknown) => {
+        if (error instanceof ObtainFailed) return error;
+        throw error;
+      });
+      const outcome = await this.#call('single-flight', run, this.#fleetWaitMs);
+      if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
+      if (outcome.ok && isEntry(outcome.value)) return outcome.value;
+      if (outcome.ok) logEvent(this.#logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
+      // The store failed or kept us waiting too long: ask Okta (or finish the request already made).
+      const entry = await obtain();
+      await this.#call('set', () => store.set(this.key, entry), this.#storeTimeoutMs);
+      return entry;
+    }
+    const entry = await obtain();
+    await this.#call('set', () => store.set(this.key, entry), this.#storeTimeoutMs);
+    return entry;
   }
 }

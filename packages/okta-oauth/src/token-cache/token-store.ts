@@ -43,7 +43,13 @@ export interface TokenStoreEntry {
  * A DPoP-bound token is usable only by the process that holds its DPoP private key (keys are
  * non-extractable and never stored), and the key thumbprint is part of the cache key, so in a
  * shared store each process caches its own DPoP-bound token: sharing saves token requests for
- * Bearer tokens only. A store must tolerate concurrent `set` of the same key (last write wins).
+ * Bearer tokens only (unless every process is given the same `dpopKeyPair`). A store must
+ * tolerate concurrent `set` of the same key (last write wins).
+ *
+ * Calls are bounded: each `get`/`set`/`delete` that takes longer than a second, throws, or
+ * returns something that is not an entry counts as a miss (or a skipped write), is reported to
+ * the transport's `logger` as a `token-store` event, and the credential goes on with its own
+ * in-process copy.
  *
  * @example
  * ```ts
@@ -63,9 +69,19 @@ export interface TokenStoreEntry {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
 export interface TokenStore {
+  /** The entry for `key`, or `undefined`. */
   get(key: string): Promise<TokenStoreEntry | undefined>;
+  /** Stores the entry for `key` until `entry.expiresAt`. */
   set(key: string, entry: TokenStoreEntry): Promise<void>;
+  /** Forgets the entry for `key` (a token Okta refused). */
   delete(key: string): Promise<void>;
+  /**
+   * Optional: one token request per key across every process sharing the store. Runs
+   * `obtain` (which asks Okta) at most once fleet-wide at a time and gives every process its
+   * result, storing it under `key`. The credential bounds the wait (5 s by default) and then
+   * asks Okta itself; an error from `obtain` must reach the caller as itself.
+   */
+  singleFlight?(key: string, obtain: () => Promise<TokenStoreEntry>, options: { readonly signal?: AbortSignal | undefined }): Promise<TokenStoreEntry>;
 }
 
 /**
@@ -76,6 +92,7 @@ export interface TokenStore {
  * @example
  * ```ts
  * const tokenStore = createMemoryTokenStore();
+ * declare const optionsA: ServiceAppCredentialOptions, optionsB: ServiceAppCredentialOptions; // two apps
  * const a = createServiceAppCredential({ ...optionsA, tokenStore });
  * const b = createServiceAppCredential({ ...optionsB, tokenStore });
  * ```

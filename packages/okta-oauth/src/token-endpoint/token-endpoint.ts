@@ -15,6 +15,7 @@ import { invalidTokenAnswer, parseTokenResponse, type TokenResponse } from './to
  *
  * @example
  * ```ts
+ * declare const options: ServiceAppCredentialOptions; // your service app's
  * createServiceAppCredential({ ...options, dpop: 'required' });
  * ```
  * @see https://developer.okta.com/docs/guides/dpop/main/

@@ -57,9 +57,12 @@ export async function readTokenError(response: Response, secrets: readonly strin
 }
 
 /** What the caller can do about each OAuth error, appended to the message. */
-function hint(error: string | undefined, context: TokenErrorContext): string {
+function hint(error: string | undefined, context: TokenErrorContext, description: string | undefined): string {
   switch (error) {
     case 'invalid_client':
+      if (context.clientAuthMethod === 'private_key_jwt' && context.keyId === undefined && /\bkid\b/i.test(description ?? '')) {
+        return " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta.";
+      }
       return context.clientAuthMethod === 'private_key_jwt'
         ? ` Check the client id, that the app's public key${context.keyId === undefined ? '' : ` with kid "${context.keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`
         : ' Check the client id and secret (an OIN secret is per customer org, and rotates).';
@@ -88,6 +91,12 @@ export interface TokenErrorContext {
   readonly dpop: 'required' | 'auto' | 'off';
 }
 
+function withoutFinalPeriod(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '.' || text[end - 1] === ' ')) end--;
+  return text.slice(0, end);
+}
+
 /** Turns a token endpoint refusal into the typed error. @internal */
 export function tokenRequestError(body: TokenErrorBody, context: TokenErrorContext): OktaOAuthError {
   const request = body.requestId === undefined ? '' : ` (request ${body.requestId})`;
@@ -100,8 +109,9 @@ export function tokenRequestError(body: TokenErrorBody, context: TokenErrorConte
     });
   }
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
-  const description = body.description === undefined ? '' : `: ${body.description}`;
-  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${hint(body.error, context)}${request}`, {
+  // Okta's descriptions end with a period most of the time: never write a second one.
+  const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
+  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${hint(body.error, context, body.description)}${request}`, {
     error: body.error,
     error_description: body.description,
     status: body.status,

@@ -27,6 +27,7 @@ export interface StartSignInOptions {
   readonly idp?: string | undefined;
   /** Any other authorization request parameters (`acr_values`, `ui_locales`, …). Cannot override the protocol ones. */
   readonly extraParams?: Readonly<Record<string, string>> | undefined;
+  /** Aborts the discovery request. */
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -16,6 +16,7 @@ import { checkTransaction, transactionKey, type SignInTransaction } from './tran
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
 export interface FinishSignInOptions {
+  /** Aborts the token request and the key fetch. */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -29,7 +30,9 @@ export interface FinishSignInOptions {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenResponse
  */
 export interface SignInResult {
+  /** The tokens; give them to `client.credential()`. */
   readonly tokens: UserTokens;
+  /** The validated ID token's claims, when `openid` was asked for. */
   readonly claims: IdTokenClaims | undefined;
 }
 

@@ -8,6 +8,8 @@ import type { UserTokens } from './tokens.js';
  * Options of {@link SignInClient.credential}.
  * @example
  * ```ts
+ * declare const db: { saveTokens(userId: string, tokens: StoredUserTokens): Promise<void>; deleteTokens(userId: string): Promise<void> };
+ * declare const userId: string;
  * const credential = client.credential(tokens, {
  *   onTokens: (next) => (next ? db.saveTokens(userId, next.toStorable()) : db.deleteTokens(userId)),
  *   renewBeforeSeconds: 120,
@@ -55,6 +57,7 @@ export interface UserCredentialOptions {
 export interface GetAccessTokenOptions {
   /** Refresh even if the access token is still fresh. */
   readonly forceRefresh?: boolean | undefined;
+  /** Stops this caller's wait (a shared refresh carries on). */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -68,6 +71,13 @@ export interface GetAccessTokenOptions {
  * tokens and fails with `LOGIN_REQUIRED`.
  * @example
  * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import type { SignInClient, SignInTransaction } from '@org/okta-oauth';
+ *
+ * declare const client: SignInClient;
+ * declare const transaction: SignInTransaction; // from client.startSignIn()
+ * declare const callbackUrl: string; // where Okta redirected
+ *
  * const credential = client.credential(await client.finishSignIn(callbackUrl, transaction));
  * const okta = createOktaFetch({ credential });
  * const users = await (await okta('/api/v1/users?limit=20')).json();

@@ -17,6 +17,7 @@ import { normalizeScope } from './validate.js';
 export interface StartDeviceSignInOptions {
   /** Scopes for this sign-in instead of the client's. */
   readonly scopes?: readonly string[] | string | undefined;
+  /** Aborts the device authorization request. */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -24,6 +25,7 @@ export interface StartDeviceSignInOptions {
  * Options of {@link DeviceSignIn.poll}.
  * @example
  * ```ts
+ * const device = await client.startDeviceSignIn();
  * const { tokens } = await device.poll({ signal: AbortSignal.timeout(600_000) });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.4

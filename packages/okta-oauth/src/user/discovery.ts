@@ -16,19 +16,26 @@ import { expectJsonObject, send, type HttpOptions, type JsonObject } from './htt
 export interface OrgServerMetadata {
   /** The org URL, exactly as the discovery document and every ID token name it. */
   readonly issuer: string;
+  /** `authorization_endpoint`. */
   readonly authorizationEndpoint: URL;
+  /** `token_endpoint`. */
   readonly tokenEndpoint: URL;
+  /** `jwks_uri`: the keys that sign ID tokens. */
   readonly jwksUri: URL;
+  /** `revocation_endpoint`. */
   readonly revocationEndpoint: URL;
+  /** `introspection_endpoint`. */
   readonly introspectionEndpoint: URL;
+  /** `device_authorization_endpoint`, when the org offers the device grant. */
   readonly deviceAuthorizationEndpoint: URL;
+  /** `end_session_endpoint`, for sign-out. */
   readonly endSessionEndpoint: URL | undefined;
   /** RFC 9207: when `true`, a callback without `iss` is refused. */
   readonly issParameterSupported: boolean;
   /** The ID token signing algorithms to accept (`RS256` when not listed). */
   readonly idTokenSigningAlgs: readonly string[];
   /** The raw document, for anything else. */
-  readonly raw: JsonObject;
+  readonly raw: Readonly<Record<string, unknown>>;
 }
 
 /** Okta's documented paths, used when the document omits an optional endpoint. */

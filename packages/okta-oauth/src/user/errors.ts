@@ -66,6 +66,7 @@ export type IdTokenFailure =
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export interface OktaSignInErrorOptions {
+  /** The underlying error, kept as `cause`. */
   readonly cause?: unknown;
   /** The OAuth `error` value (`access_denied`, `invalid_grant`, …), when Okta sent one. */
   readonly error?: string | undefined;
@@ -95,13 +96,15 @@ const marker = Symbol.for('@org/okta-oauth/sign-in-error');
  *
  * @example
  * ```ts
+ * declare function showCancelled(): void;
+ * declare function restartSignIn(): void;
  * try {
  *   const { tokens } = await client.finishSignIn(callbackUrl, transaction);
  * } catch (error) {
  *   if (isOktaSignInError(error)) {
  *     switch (error.code) {
- *       case 'ACCESS_DENIED': return showCancelled();
- *       case 'STATE_MISMATCH': return restartSignIn();
+ *       case 'ACCESS_DENIED': showCancelled(); break;
+ *       case 'STATE_MISMATCH': restartSignIn(); break;
  *       default: throw error;
  *     }
  *   }
@@ -111,6 +114,7 @@ const marker = Symbol.for('@org/okta-oauth/sign-in-error');
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export class OktaSignInError extends OktaOAuthError {
+  /** Always `OktaSignInError`. */
   override name = 'OktaSignInError';
   /** Why it failed: one of the sign-in codes. */
   declare readonly code: OktaSignInErrorCode;
@@ -130,6 +134,7 @@ export class OktaSignInError extends OktaOAuthError {
  *
  * @example
  * ```ts
+ * declare function redirectToSignIn(): void;
  * if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED') redirectToSignIn();
  * ```
  */

@@ -22,10 +22,15 @@ export interface IdTokenClaims extends JWTPayload {
   readonly aud: string | string[];
   readonly exp: number;
   readonly iat: number;
+  /** The nonce of the sign-in (checked). */
   readonly nonce?: string;
+  /** When the user authenticated (epoch seconds). */
   readonly auth_time?: number;
+  /** The user's full name (with the `profile` scope). */
   readonly name?: string;
+  /** The user's email (with the `email` scope). */
   readonly email?: string;
+  /** The user's Okta login (with the `profile` scope). */
   readonly preferred_username?: string;
 }
 

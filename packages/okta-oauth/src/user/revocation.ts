@@ -22,6 +22,7 @@ export interface SignOutOptions {
   readonly postLogoutRedirectUri?: string | URL | undefined;
   /** Echoed back to `postLogoutRedirectUri` as `state`. */
   readonly state?: string | undefined;
+  /** Aborts the revocation requests. */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -30,19 +31,23 @@ export interface SignOutOptions {
  * @example
  * ```ts
  * for (const { token, error } of (await credential.signOut()).notRevoked) {
- *   log.warn(`sign-out: ${token} not revoked at Okta: ${error.code} ${error.message}`);
+ *   console.warn(`sign-out: ${token} not revoked at Okta: ${error.code} ${error.message}`);
  * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1
  */
 export interface NotRevoked {
+  /** Which token stayed valid at Okta. */
   readonly token: 'refresh_token' | 'access_token';
   /**
    * The typed error: `OAUTH_ERROR` with `error: 'unsupported_token_type'` when the server does
    * not revoke that kind of token (RFC 7009 §2.2.1), or `TIMEOUT`, `NETWORK_ERROR`,
    * `RATE_LIMITED`, `DISCOVERY_FAILED`, `ABORTED`…
    */
-  readonly error: Error & { readonly code: string };
+  readonly error: Error & {
+    /** The error's code (`OAUTH_ERROR`, `TIMEOUT`, …). */
+    readonly code: string;
+  };
 }
 
 /**
@@ -155,22 +160,35 @@ export async function signOut(ctx: ClientContext, tokens: UserTokens, options: S
  * inactive (expired, revoked, unknown) token gets.
  * @example
  * ```ts
+ * declare const token: string; // an access or refresh token
  * const { active, exp, uid } = await client.introspect(token);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
 export interface IntrospectionResult {
+  /** Whether the token is valid now. */
   readonly active: boolean;
+  /** Granted scopes, space separated. */
   readonly scope?: string;
+  /** The client the token was issued to. */
   readonly client_id?: string;
+  /** The user's login. */
   readonly username?: string;
+  /** `Bearer` or `DPoP`. */
   readonly token_type?: string;
+  /** Expiry (epoch seconds). */
   readonly exp?: number;
+  /** Issued at (epoch seconds). */
   readonly iat?: number;
+  /** Not before (epoch seconds). */
   readonly nbf?: number;
+  /** Subject (the user). */
   readonly sub?: string;
+  /** Audience. */
   readonly aud?: string | string[];
+  /** Issuer. */
   readonly iss?: string;
+  /** Token id. */
   readonly jti?: string;
   /** Okta's user ID. */
   readonly uid?: string;
@@ -181,6 +199,7 @@ export interface IntrospectionResult {
  * Options of {@link SignInClient.introspect}.
  * @example
  * ```ts
+ * declare const refreshToken: string;
  * await client.introspect(refreshToken, { tokenTypeHint: 'refresh_token' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.1
@@ -188,6 +207,7 @@ export interface IntrospectionResult {
 export interface IntrospectOptions {
   /** Which kind of token it is; speeds up Okta's lookup. */
   readonly tokenTypeHint?: 'access_token' | 'refresh_token' | 'id_token' | 'device_secret' | undefined;
+  /** Aborts the request. */
   readonly signal?: AbortSignal | undefined;
 }
 

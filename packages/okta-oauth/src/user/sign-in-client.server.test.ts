@@ -12,7 +12,7 @@ import type { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
 let org: OktaEmulator;
-/** An Okta API the signed-in admin may call. */
+/** An Okta API the signed-in admin may call: their own user, by id (`/api/v1/users/me` answers with the token's user too, as at Okta). */
 let userPath: string;
 beforeEach(() => {
   ({ org, userPath } = env);

@@ -22,6 +22,7 @@ import { memoryStorage, type SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
 import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
+import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /**
  * Options of {@link createSignInClient}. Everything is checked when the
@@ -44,7 +45,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
   readonly clientId: string;
   /** For a confidential web app using a client secret (sent as `client_secret_basic`). */
   readonly clientSecret?: string | Secret | undefined;
-  /** For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PKCS #8 PEM. */
+  /** For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PEM (PKCS#8, PKCS#1 or SEC1). */
   readonly privateKey?: ClientPrivateKeyInput | undefined;
   /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
   readonly keyId?: string | undefined;
@@ -77,7 +78,15 @@ export interface SignInClientOptions extends OktaTransportOptions {
    * tokens keep working. Okta must then issue DPoP tokens (`DPOP_NOT_BOUND`
    * otherwise, no silent downgrade). @default false
    */
-  readonly dpop?: boolean | { readonly keyPair?: CryptoKeyPair; readonly algorithm?: DpopAlgorithm } | undefined;
+  readonly dpop?:
+    | boolean
+    | {
+        /** A key pair to reuse (non-extractable, kept in IndexedDB, say); a new one is made otherwise. */
+        readonly keyPair?: WebCryptoKeyPair;
+        /** The proof algorithm for a new key pair. @default 'ES256' */
+        readonly algorithm?: DpopAlgorithm;
+      }
+    | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
   /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
@@ -89,6 +98,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
  * into a credential for Okta's APIs. Made by {@link createSignInClient}.
  * @example
  * ```ts
+ * declare const options: SignInClientOptions; // your app's
  * const client: SignInClient = createSignInClient(options);
  * const { url, transaction } = await client.startSignIn();
  * ```
@@ -97,6 +107,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
 export interface SignInClient {
   /** The org origin. */
   readonly origin: string;
+  /** The app's client ID. */
   readonly clientId: string;
   /**
    * Starts an authorization code + PKCE (S256) sign-in: the URL to send the
@@ -153,6 +164,10 @@ function isSignInResult(value: unknown): value is SignInResult {
  * @throws {OktaSignInError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
  * @example
  * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createSignInClient } from '@org/okta-oauth';
+ *
+ * declare const callbackUrl: string; // where Okta redirected
  * const client = createSignInClient({
  *   orgUrl: 'https://acme.okta.com',
  *   clientId: '0oa1b2c3d4',

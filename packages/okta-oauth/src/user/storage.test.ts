@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isOktaSignInError } from './errors.js';
-import { memoryStorage, sessionStorageStore, webStorageStore } from './storage.js';
+import { createMemoryStorage, createSessionStorage, createWebStorage } from './storage.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -11,9 +11,9 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
-describe('memoryStorage', () => {
+describe('createMemoryStorage', () => {
   it('keeps values and drops the oldest beyond maxEntries', () => {
-    const storage = memoryStorage({ maxEntries: 2 });
+    const storage = createMemoryStorage({ maxEntries: 2 });
     void storage.set('a', '1');
     void storage.set('b', '2');
     void storage.set('c', '3');
@@ -22,17 +22,17 @@ describe('memoryStorage', () => {
     void storage.remove('b');
     expect(storage.get('b')).toBeUndefined();
     expect(storage.get('c')).toBe('3');
-    expect(codeOf(() => memoryStorage({ maxEntries: 0 }))).toBe('INVALID_CONFIG');
+    expect(codeOf(() => createMemoryStorage({ maxEntries: 0 }))).toBe('INVALID_CONFIG');
   });
 });
 
-describe('sessionStorageStore', () => {
+describe('createSessionStorage', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
   });
 
   it('refuses to run where there is no sessionStorage, instead of falling back silently', () => {
-    expect(codeOf(() => sessionStorageStore())).toBe('INVALID_CONFIG');
+    expect(codeOf(() => createSessionStorage())).toBe('INVALID_CONFIG');
   });
 
   it("uses the page's sessionStorage, looked up when it is called", () => {
@@ -42,7 +42,7 @@ describe('sessionStorageStore', () => {
       setItem: (k: string, v: string) => items.set(k, v),
       removeItem: (k: string) => items.delete(k),
     });
-    const storage = sessionStorageStore();
+    const storage = createSessionStorage();
     void storage.set('k', 'v');
     expect(items.get('k')).toBe('v');
     expect(storage.get('k')).toBe('v');
@@ -58,15 +58,15 @@ describe('sessionStorageStore', () => {
       },
     });
     try {
-      expect(codeOf(() => sessionStorageStore())).toBe('INVALID_CONFIG');
+      expect(codeOf(() => createSessionStorage())).toBe('INVALID_CONFIG');
     } finally {
       Reflect.deleteProperty(globalThis, 'sessionStorage');
     }
   });
 });
 
-describe('webStorageStore', () => {
+describe('createWebStorage', () => {
   it('refuses something that is not Web Storage', () => {
-    expect(codeOf(() => webStorageStore({} as never))).toBe('INVALID_CONFIG');
+    expect(codeOf(() => createWebStorage({} as never))).toBe('INVALID_CONFIG');
   });
 });

@@ -1,31 +1,25 @@
+import type { OktaStorage } from '../token-cache/storage.js';
 import { OktaSignInError } from './errors.js';
 
 /**
- * Where the sign-in client keeps sign-in transactions (and, if you pass it
- * to a credential, tokens): a small string key-value store. Sync or async,
- * so Web Storage, a server session, Redis or an OS keychain all fit.
+ * Where the sign-in client keeps sign-in transactions and, if you pass it to a credential,
+ * tokens. Since 0.x this is the package's one storage contract, {@link OktaStorage}, which
+ * service and OIN apps take as `tokenStore` too.
  *
+ * The old name of {@link OktaStorage} (the same type): prefer `OktaStorage`; kept until 1.0.
  * @example
  * ```ts
- * const redisStore: SignInStorage = {
- *   get: (key) => redis.get(key),
- *   set: async (key, value) => { await redis.set(key, value, 'EX', 600); },
- *   remove: async (key) => { await redis.del(key); },
- * };
+ * const storage: SignInStorage = createMemoryStorage();
  * ```
  * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
-export interface SignInStorage {
-  get(key: string): string | null | undefined | Promise<string | null | undefined>;
-  set(key: string, value: string): void | Promise<void>;
-  remove(key: string): void | Promise<void>;
-}
+export type SignInStorage = OktaStorage;
 
 /**
- * Options of {@link memoryStorage}.
+ * Options of {@link createMemoryStorage}.
  * @example
  * ```ts
- * const storage = memoryStorage({ maxEntries: 1000 });
+ * const storage = createMemoryStorage({ maxEntries: 1000 });
  * ```
  */
 export interface MemoryStorageOptions {
@@ -40,13 +34,15 @@ export interface MemoryStorageOptions {
  *
  * @example
  * ```ts
- * const client = createSignInClient({ ...options, storage: memoryStorage() });
+ * declare const options: SignInClientOptions; // your app's
+ * const client = createSignInClient({ ...options, storage: createMemoryStorage() });
  * ```
+ * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
-export function memoryStorage(options: MemoryStorageOptions = {}): SignInStorage {
+export function createMemoryStorage(options: MemoryStorageOptions = {}): OktaStorage {
   const maxEntries = options.maxEntries ?? 100;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-    throw new OktaSignInError('INVALID_CONFIG', 'memoryStorage: maxEntries must be a positive integer.');
+    throw new OktaSignInError('INVALID_CONFIG', 'createMemoryStorage: maxEntries must be a positive integer.');
   }
   const entries = new Map<string, string>();
   return {
@@ -66,16 +62,19 @@ export function memoryStorage(options: MemoryStorageOptions = {}): SignInStorage
 }
 
 /**
- * The part of the Web Storage API {@link webStorageStore} uses.
+ * The part of the Web Storage API {@link createWebStorage} uses.
  * @example
  * ```ts
- * const storage = webStorageStore(window.localStorage);
+ * const storage = createWebStorage(window.localStorage);
  * ```
  * @see https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-interface
  */
 export interface WebStorageLike {
+  /** As `Storage.getItem`. */
   getItem(key: string): string | null;
+  /** As `Storage.setItem`. */
   setItem(key: string, value: string): void;
+  /** As `Storage.removeItem`. */
   removeItem(key: string): void;
 }
 
@@ -85,11 +84,11 @@ export interface WebStorageLike {
  *
  * @example
  * ```ts
- * const storage = webStorageStore(window.sessionStorage);
+ * const storage = createWebStorage(window.sessionStorage);
  * ```
  * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
-export function webStorageStore(storage: WebStorageLike): SignInStorage {
+export function createWebStorage(storage: WebStorageLike): OktaStorage {
   if (
     typeof storage !== 'object' ||
     (storage as unknown) === null ||
@@ -97,7 +96,7 @@ export function webStorageStore(storage: WebStorageLike): SignInStorage {
     typeof storage.setItem !== 'function' ||
     typeof storage.removeItem !== 'function'
   ) {
-    throw new OktaSignInError('INVALID_CONFIG', 'webStorageStore: pass a Web Storage object such as window.sessionStorage.');
+    throw new OktaSignInError('INVALID_CONFIG', 'createWebStorage: pass a Web Storage object such as window.sessionStorage.');
   }
   return {
     get: (key) => storage.getItem(key),
@@ -117,11 +116,12 @@ export function webStorageStore(storage: WebStorageLike): SignInStorage {
  * @throws {OktaSignInError} `INVALID_CONFIG` where there is no `sessionStorage` (Node.js, workers).
  * @example
  * ```ts
- * const client = createSignInClient({ ...options, storage: sessionStorageStore() });
+ * declare const options: SignInClientOptions; // your app's
+ * const client = createSignInClient({ ...options, storage: createSessionStorage() });
  * ```
  * @see https://html.spec.whatwg.org/multipage/webstorage.html#the-sessionstorage-attribute
  */
-export function sessionStorageStore(): SignInStorage {
+export function createSessionStorage(): OktaStorage {
   let storage: unknown;
   try {
     storage = (globalThis as { sessionStorage?: unknown }).sessionStorage;
@@ -130,7 +130,34 @@ export function sessionStorageStore(): SignInStorage {
     storage = undefined;
   }
   if (storage === undefined || storage === null) {
-    throw new OktaSignInError('INVALID_CONFIG', 'sessionStorageStore: this runtime has no sessionStorage (it is a browser-window API); use memoryStorage() or your own SignInStorage.');
+    throw new OktaSignInError('INVALID_CONFIG', 'createSessionStorage: this runtime has no sessionStorage (it is a browser-window API); use createMemoryStorage() or your own OktaStorage.');
   }
-  return webStorageStore(storage as WebStorageLike);
+  return createWebStorage(storage as WebStorageLike);
 }
+
+/**
+ * The old name of {@link createMemoryStorage} (one naming scheme now); kept until 1.0.
+ * @example
+ * ```ts
+ * const storage = memoryStorage(); // same as createMemoryStorage()
+ * ```
+ */
+export const memoryStorage: typeof createMemoryStorage = createMemoryStorage;
+
+/**
+ * The old name of {@link createWebStorage}; kept until 1.0.
+ * @example
+ * ```ts
+ * const storage = webStorageStore(window.sessionStorage); // same as createWebStorage(…)
+ * ```
+ */
+export const webStorageStore: typeof createWebStorage = createWebStorage;
+
+/**
+ * The old name of {@link createSessionStorage}; kept until 1.0.
+ * @example
+ * ```ts
+ * const storage = sessionStorageStore(); // same as createSessionStorage()
+ * ```
+ */
+export const sessionStorageStore: typeof createSessionStorage = createSessionStorage;

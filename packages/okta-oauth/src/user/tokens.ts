@@ -14,12 +14,17 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export interface StoredUserTokens {
+  /** The format version. */
   readonly version: 1;
+  /** The access token. */
   readonly accessToken: string;
+  /** `Bearer` or `DPoP`. */
   readonly tokenType: 'Bearer' | 'DPoP';
   /** When the access token expires, in epoch milliseconds; absent if Okta did not say. */
   readonly expiresAt?: number;
+  /** The refresh token, with `offline_access`. */
   readonly refreshToken?: string;
+  /** The ID token, when there is one. */
   readonly idToken?: string;
   /** The granted scopes, space separated. */
   readonly scope?: string;
@@ -30,16 +35,21 @@ export interface StoredUserTokens {
  * (RFC 6749 §5.1), with `expires_in` turned into `expiresAt`.
  * @example
  * ```ts
+ * declare const accessToken: string, refreshToken: string; // from a token answer
  * const tokens = new UserTokens({ accessToken, tokenType: 'Bearer', expiresAt: Date.now() + 3600_000, refreshToken });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export interface UserTokenFields {
+  /** The access token. */
   readonly accessToken: string;
+  /** `Bearer` or `DPoP`. */
   readonly tokenType: 'Bearer' | 'DPoP';
   /** Epoch milliseconds. */
   readonly expiresAt?: number | undefined;
+  /** The refresh token, with `offline_access`. */
   readonly refreshToken?: string | undefined;
+  /** The ID token, when there is one. */
   readonly idToken?: string | undefined;
   /** Space separated. */
   readonly scope?: string | undefined;
@@ -71,6 +81,7 @@ export class UserTokens {
   readonly expiresAt: number | undefined;
   /** The granted scopes (Okta may grant fewer than requested). */
   readonly scopes: readonly string[];
+  /** The access token, as a `Secret`. */
   readonly accessToken: Secret;
   /** Present when `offline_access` was granted. */
   readonly refreshToken: Secret | undefined;
@@ -174,6 +185,7 @@ export class UserTokens {
     };
   }
 
+  /** What `util.inspect` shows: masks, never tokens. */
   [inspectSymbol](): string {
     return `UserTokens ${JSON.stringify(this.toJSON())}`;
   }

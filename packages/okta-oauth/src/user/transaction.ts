@@ -17,9 +17,13 @@ import { isValidCodeVerifier } from './pkce.js';
  * ```
  */
 export interface SignInTransaction {
+  /** The `state` the callback must carry. */
   readonly state: string;
+  /** The nonce the ID token must carry. */
   readonly nonce: string;
+  /** The PKCE code verifier (secret until the code is exchanged). */
   readonly codeVerifier: string;
+  /** The redirect URI the sign-in used. */
   readonly redirectUri: string;
   /** When the sign-in started, epoch milliseconds. */
   readonly createdAt: number;

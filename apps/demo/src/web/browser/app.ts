@@ -5,6 +5,8 @@ import { h, show } from './dom.js';
 import { usersPager, type OktaUser } from './users-pager.js';
 
 const SIGNED_OUT_STATE = 'signed-out';
+/** The `state` back from Okta's logout after a sign-out where Okta did not revoke every token. */
+const SESSION_ENDED_STATE = 'session-ended';
 
 function describe(error: unknown): string {
   if (isOktaSignInError(error) || isOktaOAuthError(error) || isOktaApiError(error)) return error.message;
@@ -13,6 +15,17 @@ function describe(error: unknown): string {
 
 function errorBox(title: string, error: unknown): HTMLElement {
   return h('div', { class: 'error', role: 'alert' }, h('strong', {}, title), h('p', {}, describe(error)));
+}
+
+function withState(url: URL, state: string): string {
+  const copy = new URL(url);
+  copy.searchParams.set('state', state);
+  return copy.href;
+}
+
+/** `refresh token and access token` for what signOut() reports. */
+function tokenNames(tokens: readonly ('refresh_token' | 'access_token')[]): string {
+  return tokens.length === 0 ? 'nothing' : tokens.map((t) => t.replace('_', ' ')).join(' and ');
 }
 
 function signedOutView(client: SignInClient, config: PageConfig, notice?: HTMLElement): void {
@@ -95,11 +108,27 @@ function signOutButton(client: SignInClient, config: PageConfig, credential: Use
   const button = h('button', { type: 'button', id: 'sign-out' }, 'Sign out');
   button.addEventListener('click', () => {
     button.disabled = true;
+    // signOut() never throws for Okta's answers: it ends the session here and says what Okta revoked.
     credential.signOut({ state: SIGNED_OUT_STATE }).then(
-      ({ logoutUrl }) => {
-        // Revoked at Okta; now end the Okta browser session too.
-        if (logoutUrl !== undefined) location.assign(logoutUrl.href);
-        else signedOutView(client, config, h('p', { class: 'notice', role: 'status' }, 'You are signed out: your tokens were revoked.'));
+      ({ logoutUrl, revoked, notRevoked }) => {
+        if (notRevoked.length === 0) {
+          // Every token revoked at Okta; now end the Okta browser session too.
+          if (logoutUrl !== undefined) location.assign(logoutUrl.href);
+          else signedOutView(client, config, h('p', { class: 'notice', role: 'status' }, `You are signed out: Okta revoked your ${tokenNames(revoked)}.`));
+          return;
+        }
+        // Say what stays valid before leaving; the person ends the Okta session from the link.
+        signedOutView(
+          client,
+          config,
+          h(
+            'div',
+            { class: 'error', role: 'alert' },
+            h('strong', {}, 'Signed out here, but Okta did not revoke every token'),
+            h('p', {}, `Revoked: ${tokenNames(revoked)}. Not revoked (it may stay valid until it expires): ${notRevoked.map(({ token, error }) => `${tokenNames([token])} (${describe(error)})`).join('; ')}.`),
+            logoutUrl === undefined ? undefined : h('p', {}, h('a', { href: withState(logoutUrl, SESSION_ENDED_STATE), id: 'end-okta-session' }, 'End your Okta session')),
+          ),
+        );
       },
       (error: unknown) => {
         signedOutView(client, config, errorBox('Sign-out did not complete', error));
@@ -141,9 +170,14 @@ async function main(): Promise<void> {
     await signedInView(client, config, result);
     return;
   }
-  const signedOut = here.searchParams.get('state') === SIGNED_OUT_STATE;
-  if (signedOut) history.replaceState(null, '', '/');
-  signedOutView(client, config, signedOut ? h('p', { class: 'notice', role: 'status' }, 'You are signed out: your tokens were revoked and your Okta session ended.') : undefined);
+  const back = here.searchParams.get('state');
+  const notices = new Map([
+    [SIGNED_OUT_STATE, 'You are signed out: Okta revoked your tokens and ended your Okta session.'],
+    [SESSION_ENDED_STATE, 'Your Okta session ended; a token Okta did not revoke may stay valid until it expires.'],
+  ]);
+  const notice = back === null ? undefined : notices.get(back);
+  if (notice !== undefined) history.replaceState(null, '', '/');
+  signedOutView(client, config, notice === undefined ? undefined : h('p', { class: 'notice', role: 'status' }, notice));
 }
 
 main().catch((error: unknown) => {

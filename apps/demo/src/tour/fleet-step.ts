@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { USER_SCOPES } from './demo-org.js';
+import { Skip, type Figures, type StepContext } from './steps.js';
+
+/** The fleet harness of @org/okta-token-store-redis (worker processes, a real redis-server), as its tests and `pnpm bench` use it. */
+interface FleetHarness {
+  startFleet: (size: number) => Promise<{
+    setup(configFor: (index: number) => Record<string, unknown>): Promise<void>;
+    burst(n: number): Promise<{ ok: number; failed: number; tokens: string[] }[]>;
+    close(): Promise<void>;
+  }>;
+}
+interface RedisHarness {
+  redisServerAvailable: () => boolean;
+  startRedisServer: () => Promise<{ url: string; stop(): Promise<void> }>;
+}
+
+const harnessPath = 'packages/okta-token-store-redis/test/fleet/';
+
+/** The harness folder: beside this checkout's packages, looked up from this file and from the working directory. */
+function findHarness(): URL | undefined {
+  const starts = [new URL('.', import.meta.url), pathToFileURL(`${process.cwd()}/`)];
+  for (const start of starts) {
+    for (let dir = start, i = 0; i < 8; i++, dir = new URL('..', dir)) {
+      const candidate = new URL(harnessPath, dir);
+      if (existsSync(new URL('fleet.mjs', candidate))) return candidate;
+    }
+  }
+  return undefined;
+}
+const PROCESSES = 4;
+const CALLS = 25;
+
+/**
+ * Step 5: a fleet of worker processes shares one token through Redis
+ * (@org/okta-token-store-redis): one token grant for the fleet, not one per process.
+ */
+export async function fleetStep(ctx: StepContext): Promise<Figures> {
+  const { ui, demo } = ctx;
+  if (demo === undefined) throw new Skip('it runs on the emulated org only (pnpm demo without OKTA_CLIENT_ORGURL)');
+  const harness = findHarness();
+  if (harness === undefined) throw new Skip('the fleet harness of packages/okta-token-store-redis is not in this checkout');
+  const redisHarness = (await import(new URL('redis-server.mjs', harness).href)) as RedisHarness;
+  if (!redisHarness.redisServerAvailable()) {
+    throw new Skip('redis-server is not installed: apt-get install -y redis-server (Debian/Ubuntu) or brew install redis, then run pnpm demo again');
+  }
+  const { startFleet } = (await import(new URL('fleet.mjs', harness).href)) as FleetHarness;
+  const redis = await redisHarness.startRedisServer();
+  try {
+    const app = demo.acme.createOinApp({ scopes: USER_SCOPES });
+    const grants = () => demo.acme.counters().tokenRequests.client_credentials?.success ?? 0;
+    const before = grants();
+    const results = await ui.task(`${PROCESSES} worker processes × ${CALLS} concurrent calls, tokens shared through Redis`, async (progress) => {
+      const fleet = await startFleet(PROCESSES);
+      try {
+        progress('processes started; each asks for a token at once');
+        const encryptionKey = randomBytes(32).toString('base64');
+        await fleet.setup(() => ({ orgUrl: demo.acme.url, scopes: USER_SCOPES, kind: 'oin', ...app, redisUrl: redis.url, encryptionKey }));
+        return await fleet.burst(CALLS);
+      } finally {
+        await fleet.close();
+      }
+    });
+    const ok = results.reduce((n, r) => n + r.ok, 0);
+    const failed = results.reduce((n, r) => n + r.failed, 0);
+    const tokens = new Set(results.flatMap((r) => r.tokens)).size;
+    const granted = grants() - before;
+    ui.line(`One token request for the whole fleet (without Redis: one per process, ${PROCESSES}). Entries are AES-GCM encrypted in Redis; keys are hashes.`);
+    ui.figures([
+      ['processes', PROCESSES],
+      ['calls ok', ok],
+      ['calls failed', failed],
+      ['token grants', granted],
+      ['distinct tokens used', tokens],
+    ]);
+    return { processes: PROCESSES, ok, failed, grants: granted, tokens };
+  } finally {
+    await redis.stop();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The rate-limit coordinator hooks of the executor, over real HTTP: a coordinator's wait is
+ * honoured before the attempt, every answer's headers reach it, and a coordinator that throws
+ * or never settles never fails or wedges a request.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOktaFetch } from './okta-fetch.js';
+import type { OktaLogEvent } from './logger.js';
+import type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit-coordinator.js';
+import { countingCredential } from './test-helpers/counting-credential.js';
+import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+
+let okta: ScriptedServer;
+beforeEach(async () => {
+  okta = await startScriptedServer((_req, res) => {
+    json(res, 200, [], { 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '599', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60) });
+  });
+});
+afterEach(async () => {
+  await okta.close();
+});
+
+describe('rateLimitCoordinator', () => {
+  it('asks before each attempt, waits as told, and reports what Okta said', async () => {
+    const order: string[] = [];
+    const seen: { scope: RateLimitScope; observation: RateLimitObservation }[] = [];
+    let asked = 0;
+    const coordinator: RateLimitCoordinator = {
+      reserve: (scope) => {
+        order.push(`reserve ${scope.bucket}`);
+        return asked++ === 0 ? 30 : 0;
+      },
+      observe: (scope, observation) => {
+        seen.push({ scope, observation });
+      },
+    };
+    const client = createOktaFetch({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator });
+    await (await client(`${okta.origin}/api/v1/users/00u1/groups`)).body?.cancel();
+    expect(order).toEqual(['reserve /api/v1/users', 'reserve /api/v1/users']);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.scope).toEqual({ origin: okta.origin, bucket: '/api/v1/users' });
+    expect(seen[0]?.observation).toMatchObject({ status: 200, limit: 600, remaining: 599 });
+    expect(seen[0]?.observation.resetAt).toBeGreaterThan(Date.now());
+  });
+
+  it('a coordinator that throws or never settles is skipped with a log event', async () => {
+    const events: OktaLogEvent[] = [];
+    const hung: RateLimitCoordinator = { reserve: () => new Promise<number>(() => undefined), observe: () => new Promise<void>(() => undefined) };
+    const throwing: RateLimitCoordinator = {
+      reserve: () => {
+        throw new Error('redis down');
+      },
+      observe: () => Promise.reject(new Error('redis down')),
+    };
+    for (const coordinator of [hung, throwing]) {
+      const client = createOktaFetch({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator, logger: (e) => events.push(e) });
+      expect((await client(`${okta.origin}/api/v1/users`)).status).toBe(200);
+    }
+    expect(events).toContainEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'timeout' });
+    expect(events).toContainEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error' });
+  });
+});

@@ -1,0 +1,130 @@
+import { isEntry, isFresh } from './token-cache.js';
+import type { TokenStore, TokenStoreEntry } from './token-store.js';
+
+/**
+ * Options of {@link OktaStorage.set}.
+ * @example
+ * ```ts
+ * const options: StorageSetOptions = { expiresAt: Date.now() + 3_600_000 };
+ * ```
+ */
+export interface StorageSetOptions {
+  /** When the value is worthless (token expiry), epoch ms: a store with TTLs should expire it then. */
+  readonly expiresAt?: number | undefined;
+}
+
+/**
+ * The one storage contract of this package: a small string key-value store, sync or async,
+ * used for service and OIN app tokens (`tokenStore`), sign-in transactions and user tokens
+ * (`storage`). One adapter (Web Storage, a server session, Redis, a keychain) serves them all.
+ *
+ * Keys never contain a secret; values do (tokens, PKCE verifiers): encrypt them at rest in a
+ * shared store. Every call is bounded by the credential (1 s by default): a store that hangs
+ * or throws is reported as a `token-store` log event and the credential goes on in memory.
+ *
+ * `singleFlight` is optional: a store shared between processes can offer one token request
+ * per key across the fleet (see `@org/okta-token-store-redis`).
+ *
+ * @example
+ * ```ts
+ * const redisStorage: OktaStorage = {
+ *   get: (key) => redis.get(key),
+ *   set: async (key, value, options) => {
+ *     await redis.set(key, value, options?.expiresAt === undefined ? { EX: 600 } : { PXAT: options.expiresAt });
+ *   },
+ *   remove: async (key) => {
+ *     await redis.del(key);
+ *   },
+ * };
+ * ```
+ * @see https://html.spec.whatwg.org/multipage/webstorage.html
+ */
+export interface OktaStorage {
+  /** The value stored under `key`; `null` or `undefined` when there is none (or it expired). */
+  get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  /** Stores `value` under `key`, replacing any; a store with TTLs expires it at `options.expiresAt`. */
+  set(key: string, value: string, options?: StorageSetOptions): void | Promise<void>;
+  /** Deletes `key` (sign-out, a rejected token); removing a missing key is not an error. */
+  remove(key: string): void | Promise<void>;
+  /**
+   * Optional: runs `obtain` (a token request) at most once at a time per key across every
+   * process sharing this storage, stores its value until `expiresAt` and gives every caller
+   * the value. An error thrown by `obtain` must reach the caller as itself. `options.fresh`
+   * says whether a stored value is still good to hand out (the credential's renewal rule), so
+   * a value another process wrote meanwhile is used instead of asking Okta again.
+   */
+  singleFlight?(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string>;
+}
+
+/**
+ * Options of {@link OktaStorage.singleFlight}.
+ * @example
+ * ```ts
+ * const options: SingleFlightOptions = { signal: AbortSignal.timeout(5_000), fresh: (value) => value !== '' };
+ * ```
+ */
+export interface SingleFlightOptions {
+  /** The caller's signal: a store may stop waiting for another process's request when it aborts (the credential stops waiting then either way). */
+  readonly signal?: AbortSignal | undefined;
+  /** True while a stored value may still be handed out; values that fail it are renewed. */
+  readonly fresh?: ((value: string) => boolean) | undefined;
+}
+
+/** The credential's renewal rule on a stored text. */
+function isFreshText(text: string): boolean {
+  const entry = parse(text);
+  return entry !== undefined && isEntry(entry) && isFresh(entry, Date.now());
+}
+
+const adapters = new WeakMap<OktaStorage, TokenStore>();
+
+/** True for an {@link OktaStorage} (it has `remove`), false for an entry-valued {@link TokenStore}. */
+export function isOktaStorage(store: TokenStore | OktaStorage): store is OktaStorage {
+  return typeof (store as Partial<OktaStorage>).remove === 'function';
+}
+
+/** Parses a stored value; anything that is not JSON counts as garbage (the cache checks the shape). */
+function parse(text: string | null | undefined): TokenStoreEntry | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text) as TokenStoreEntry;
+  } catch {
+    return { corrupt: true } as unknown as TokenStoreEntry;
+  }
+}
+
+/**
+ * The token cache's view of either contract: an {@link OktaStorage} keeps entries as JSON
+ * text with their expiry. One adapter per storage object, so credentials sharing a storage
+ * share their in-flight token requests.
+ * @internal
+ */
+export function entryStoreOf(store: TokenStore | OktaStorage): TokenStore {
+  if (!isOktaStorage(store)) return store;
+  const known = adapters.get(store);
+  if (known !== undefined) return known;
+  const storage = store;
+  const adapter: TokenStore = {
+    get: async (key) => parse(await storage.get(key)),
+    set: async (key, entry) => {
+      await storage.set(key, JSON.stringify(entry), { expiresAt: entry.expiresAt });
+    },
+    delete: async (key) => {
+      await storage.remove(key);
+    },
+  };
+  if (storage.singleFlight !== undefined) {
+    const fleet = storage.singleFlight.bind(storage);
+    adapter.singleFlight = async (key, obtain, options) => {
+      const next = async () => {
+        const entry = await obtain();
+        return { value: JSON.stringify(entry), expiresAt: entry.expiresAt };
+      };
+      const text = await fleet(key, next, { ...options, fresh: isFreshText });
+      // Garbage fails the cache's shape check and the credential asks Okta itself.
+      return parse(text) ?? ({} as TokenStoreEntry);
+    };
+  }
+  adapters.set(storage, adapter);
+  return adapter;
+}

@@ -1,0 +1,123 @@
+import type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from '@org/okta-auth-core';
+import { sha256Url } from './encryption.js';
+import { OktaRedisStoreError } from './errors.js';
+import { RedisCommands, type RedisClientLike } from './redis-client.js';
+
+/**
+ * Options of {@link createRedisRateLimitCoordinator}.
+ * @example
+ * ```ts
+ * const options: RedisRateLimitOptions = { client, headroom: 0.1 };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface RedisRateLimitOptions {
+  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
+  readonly client: RedisClientLike;
+  /** @default 'okta:' */
+  readonly prefix?: string | undefined;
+  /** Share of each limit the fleet leaves unused (for other clients of the org). @default 0.05 */
+  readonly headroom?: number | undefined;
+  /** Okta's window. @default 60000 */
+  readonly windowMs?: number | undefined;
+  /** Waiters resume spread over this long after the reset. @default windowMs */
+  readonly spreadMs?: number | undefined;
+  /** Bound on each Redis command. @default 200 */
+  readonly commandTimeoutMs?: number | undefined;
+}
+
+/** Records what one answer said: a new window, the limit, the fleet's use (`limit - remaining`). */
+const observeScript = `
+local now, limit, remaining, resetAt, status, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+if not limit and status ~= 429 then
+  redis.call('HSET', KEYS[1], 'unlimited', 1)
+  redis.call('PEXPIRE', KEYS[1], windowMs)
+  return 0
+end
+redis.call('HDEL', KEYS[1], 'unlimited')
+local current = tonumber(redis.call('HGET', KEYS[1], 'reset') or '0')
+local known = tonumber(redis.call('HGET', KEYS[1], 'limit') or '-1')
+if resetAt and (resetAt > current + 1500 or (limit and limit ~= known)) then
+  -- a new window, or a changed limit: start over from what Okta says
+  redis.call('HSET', KEYS[1], 'reset', resetAt, 'used', 0, 'waiters', 0)
+  current = resetAt
+end
+if limit then redis.call('HSET', KEYS[1], 'limit', limit) end
+local used = tonumber(redis.call('HGET', KEYS[1], 'used') or '0')
+if limit and remaining and resetAt and resetAt >= current - 1500 and limit - remaining > used then
+  redis.call('HSET', KEYS[1], 'used', limit - remaining)
+end
+if status == 429 then
+  local exhausted = tonumber(redis.call('HGET', KEYS[1], 'limit') or '1')
+  if exhausted > used then redis.call('HSET', KEYS[1], 'used', exhausted) end
+end
+redis.call('PEXPIRE', KEYS[1], windowMs * 3)
+return 1
+`;
+
+/** Takes one request from the fleet's budget, or says how long to wait (spread by arrival). */
+const reserveScript = `
+local now, windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited')
+if h[5] then return 0 end
+local limit, reset, used, waiters = tonumber(h[1]), tonumber(h[2]), tonumber(h[3] or '0'), tonumber(h[4] or '0')
+if not limit or not reset then
+  if redis.call('SET', KEYS[1] .. ':probe', '1', 'NX', 'PX', 1000) then return 0 end
+  return 50
+end
+if now >= reset then
+  reset = reset + windowMs * math.ceil((now - reset + 1) / windowMs)
+  redis.call('HSET', KEYS[1], 'reset', reset, 'used', 0, 'waiters', 0)
+  used = 0
+end
+local budget = limit - math.max(1, math.floor(limit * headroom))
+if used < budget then
+  redis.call('HINCRBY', KEYS[1], 'used', 1)
+  return 0
+end
+local slot = redis.call('HINCRBY', KEYS[1], 'waiters', 1)
+return (reset - now) + math.floor((slot - 1) * spreadMs / math.max(budget, 1))
+`;
+
+/**
+ * A {@link RateLimitCoordinator} on Redis: one budget per (org, endpoint bucket) for every
+ * process of a fleet. Each answer's `X-Rate-Limit-*` headers update the shared state; each
+ * request takes one unit of the budget (the limit less `headroom`) or waits for the window's
+ * reset, and waiters resume spread over `spreadMs` at the limit's pace instead of all at the
+ * reset second. A cold bucket sends one probe at a time until Okta's first answer says the
+ * limit. Redis trouble skips coordination for that request (the core bounds every call).
+ *
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createServiceAppCredential, type ServiceAppCredentialOptions } from '@org/okta-oauth';
+ * import { createRedisRateLimitCoordinator, type RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * declare const client: RedisClientLike; // your connected node-redis or ioredis client
+ * declare const options: ServiceAppCredentialOptions;
+ * const rateLimitCoordinator = createRedisRateLimitCoordinator({ client });
+ * const credential = createServiceAppCredential({ ...options, rateLimitCoordinator });
+ * const okta = createOktaFetch({ credential, rateLimitCoordinator });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-monitor/
+ */
+export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions): RateLimitCoordinator {
+  const headroom = options.headroom ?? 0.05;
+  if (!(headroom >= 0 && headroom < 1)) throw new OktaRedisStoreError('INVALID_CONFIG', 'headroom must be a share from 0 to below 1.');
+  const windowMs = options.windowMs ?? 60_000;
+  const spreadMs = options.spreadMs ?? windowMs;
+  if (!(windowMs > 0) || !(spreadMs >= 0)) throw new OktaRedisStoreError('INVALID_CONFIG', 'windowMs and spreadMs must be positive numbers of milliseconds.');
+  const redis = new RedisCommands(options.client, { timeoutMs: options.commandTimeoutMs ?? 200, pauseAfterFailureMs: 1000 });
+  const prefix = options.prefix ?? 'okta:';
+  const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Url(`${scope.origin} ${scope.bucket}`)}`;
+  return {
+    async reserve(scope) {
+      const reply = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
+      return typeof reply === 'number' ? reply : Number(reply);
+    },
+    async observe(scope, observation: RateLimitObservation) {
+      const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));
+      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), String(Date.now()), text(observation.limit), text(observation.remaining), text(observation.resetAt), String(observation.status), String(windowMs)]);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { OktaRedisStoreError } from './errors.js';
+
+/**
+ * The one thing this package needs from a Redis client: send a command, get its reply. Both
+ * well-kept Node.js clients have it, so you pass the client you already run (TLS, auth,
+ * cluster, sentinel and reconnection stay yours):
+ * - node-redis (`redis`): `client.sendCommand(['GET', key])`;
+ * - ioredis: `client.call('GET', key)`.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import type { RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * const client: RedisClientLike = await createClient({ url: process.env.REDIS_URL! }).connect();
+ * ```
+ * @see https://redis.io/docs/latest/develop/clients/nodejs/
+ */
+export type RedisClientLike =
+  | {
+      /** node-redis: sends one command (`['GET', key]`) and resolves with its reply. */
+      sendCommand(args: string[]): Promise<unknown>;
+    }
+  | {
+      /** ioredis: sends one command (`'GET', key`) and resolves with its reply. */
+      call(command: string, ...args: string[]): Promise<unknown>;
+    };
+
+/** Options of {@link RedisCommands}. @internal */
+export interface RedisCommandOptions {
+  /** Bound on one command. */
+  readonly timeoutMs: number;
+  /** After a failure, commands fail at once for this long (so a dead Redis costs one timeout, not one per call). */
+  readonly pauseAfterFailureMs: number;
+}
+
+/**
+ * Sends commands to the user's client, each bounded by a timeout; after a failure, fails fast
+ * for a short pause. Never throws anything but `REDIS_UNAVAILABLE`.
+ * @internal
+ */
+export class RedisCommands {
+  readonly #send: (args: string[]) => Promise<unknown>;
+  readonly #options: RedisCommandOptions;
+  #pausedUntil = 0;
+
+  constructor(client: RedisClientLike, options: RedisCommandOptions) {
+    // ioredis has both `call(name, ...args)` and a `sendCommand(Command)` of its own: check `call` first.
+    if ('call' in client && typeof client.call === 'function') {
+      this.#send = (args) => client.call(args[0] ?? '', ...args.slice(1));
+    } else if ('sendCommand' in client && typeof client.sendCommand === 'function') {
+      this.#send = (args) => client.sendCommand(args);
+    } else {
+      throw new OktaRedisStoreError('INVALID_CONFIG', 'client must be a connected node-redis client (it has sendCommand) or ioredis client (it has call).');
+    }
+    this.#options = options;
+  }
+
+  async run(args: string[]): Promise<unknown> {
+    if (Date.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis is paused after a failure; continuing without it.');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms; continuing without it.`));
+      }, this.#options.timeoutMs);
+    });
+    try {
+      return await Promise.race([this.#send(args), timeout]);
+    } catch (error) {
+      this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
+      throw error instanceof OktaRedisStoreError ? error : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error; continuing without it.', { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

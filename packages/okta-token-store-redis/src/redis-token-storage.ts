@@ -1,0 +1,189 @@
+import type { OktaLogger } from '@org/okta-auth-core';
+import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
+import { OktaRedisStoreError } from './errors.js';
+import { EntryCipher, sha256Url, toBase64Url, type EncryptionKeys } from './encryption.js';
+import { RedisCommands, type RedisClientLike } from './redis-client.js';
+
+/**
+ * Options of {@link createRedisTokenStorage}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisTokenStorageOptions = {
+ *   client,
+ *   encryption: { current: 'k1', keys: { k1: process.env.OKTA_TOKEN_KEY! } },
+ * };
+ * ```
+ * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
+ */
+export interface RedisTokenStorageOptions {
+  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
+  readonly client: RedisClientLike;
+  /** AES-256-GCM keys for entries at rest, by key id (rotation: add, make current, remove later). */
+  readonly encryption: EncryptionKeys;
+  /** Prefix of every Redis key. @default 'okta:' */
+  readonly prefix?: string | undefined;
+  /** Bound on each Redis command; slower counts as Redis trouble. @default 500 */
+  readonly commandTimeoutMs?: number | undefined;
+  /** After Redis trouble, skip Redis for this long (one timeout, not one per call). @default 1000 */
+  readonly pauseAfterFailureMs?: number | undefined;
+  /** Expiry of the fleet lock; the holder extends it while its token request runs. @default 5000 */
+  readonly lockTtlMs?: number | undefined;
+  /** How long a process waits for another's token request before asking Okta itself. @default 4000 */
+  readonly maxWaitMs?: number | undefined;
+  /** Expiry of values stored without one (sign-in transactions, user tokens). @default 7 days */
+  readonly defaultTtlMs?: number | undefined;
+  /** Receives `token-store` events (`corrupt` for an entry that does not decrypt). */
+  readonly logger?: OktaLogger | undefined;
+}
+
+/** Releases the lock only if it is still ours; extends it likewise. */
+const releaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+const extendScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a positive number of milliseconds.`);
+  return value;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * An {@link OktaStorage} on Redis, for service, OIN and user tokens alike: entries encrypted
+ * with AES-256-GCM (the Redis key as additional data), Redis keys that are SHA-256 hashes of
+ * the storage key (never a secret, a client id or a scope), TTL = the token's expiry, and a
+ * fleet-wide single flight: the first process to need a token takes a lock with an expiry
+ * (`SET NX PX`), the others poll for its result (bounded) and, past `maxWaitMs`, ask Okta
+ * themselves. Every command is bounded; Redis trouble is an error the credential turns into a
+ * miss, so requests go on with the in-process cache.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { createServiceAppCredential, type ServiceAppCredentialOptions } from '@org/okta-oauth';
+ * import { createRedisTokenStorage } from '@org/okta-token-store-redis';
+ *
+ * declare const options: ServiceAppCredentialOptions;
+ * const client = await createClient({ url: process.env.REDIS_URL! }).connect();
+ * const tokenStore = createRedisTokenStorage({ client, encryption: { current: 'k1', keys: { k1: process.env.OKTA_TOKEN_KEY! } } });
+ * const credential = createServiceAppCredential({ ...options, tokenStore });
+ * ```
+ * @see https://redis.io/docs/latest/commands/set/
+ */
+export function createRedisTokenStorage(options: RedisTokenStorageOptions): OktaStorage {
+  return new RedisTokenStorage(options);
+}
+
+class RedisTokenStorage implements OktaStorage {
+  readonly #redis: RedisCommands;
+  readonly #cipher: EntryCipher;
+  readonly #prefix: string;
+  readonly #lockTtlMs: number;
+  readonly #maxWaitMs: number;
+  readonly #defaultTtlMs: number;
+  readonly #logger: OktaLogger | undefined;
+
+  constructor(options: RedisTokenStorageOptions) {
+    if (typeof options !== 'object' || (options as unknown) === null) throw new OktaRedisStoreError('INVALID_CONFIG', 'createRedisTokenStorage needs { client, encryption }.');
+    this.#redis = new RedisCommands(options.client, {
+      timeoutMs: positive(options.commandTimeoutMs, 500, 'commandTimeoutMs'),
+      pauseAfterFailureMs: positive(options.pauseAfterFailureMs, 1000, 'pauseAfterFailureMs'),
+    });
+    this.#cipher = new EntryCipher(options.encryption);
+    this.#prefix = options.prefix ?? 'okta:';
+    this.#lockTtlMs = positive(options.lockTtlMs, 5000, 'lockTtlMs');
+    this.#maxWaitMs = positive(options.maxWaitMs, 4000, 'maxWaitMs');
+    this.#defaultTtlMs = positive(options.defaultTtlMs, 7 * 24 * 3_600_000, 'defaultTtlMs');
+    this.#logger = options.logger;
+  }
+
+  async #redisKey(key: string): Promise<string> {
+    return `${this.#prefix}v1:${await sha256Url(key)}`;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const redisKey = await this.#redisKey(key);
+    const stored = await this.#redis.run(['GET', redisKey]);
+    if (stored === null || stored === undefined) return undefined;
+    const plain = typeof stored === 'string' ? await this.#cipher.decrypt(stored, redisKey) : undefined;
+    if (plain === undefined) {
+      try {
+        this.#logger?.({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
+      } catch {
+        // a broken logger changes nothing
+      }
+    }
+    return plain;
+  }
+
+  async set(key: string, value: string, options?: StorageSetOptions): Promise<void> {
+    const redisKey = await this.#redisKey(key);
+    const sealed = await this.#cipher.encrypt(value, redisKey);
+    const expiresAt = options?.expiresAt;
+    const ttlMs = expiresAt !== undefined && Number.isFinite(expiresAt) ? Math.floor(expiresAt - Date.now()) : this.#defaultTtlMs;
+    if (ttlMs <= 0) {
+      await this.#redis.run(['DEL', redisKey]);
+      return;
+    }
+    await this.#redis.run(['SET', redisKey, sealed, 'PX', String(ttlMs)]);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.#redis.run(['DEL', await this.#redisKey(key)]);
+  }
+
+  async singleFlight(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string> {
+    const lockKey = `${await this.#redisKey(key)}:lock`;
+    const fresh = async (): Promise<string | undefined> => {
+      const value = await this.get(key);
+      return value !== undefined && (options.fresh?.(value) ?? true) ? value : undefined;
+    };
+    const owner = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+    const deadline = Date.now() + this.#maxWaitMs;
+    for (let poll = 10; ; ) {
+      const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);
+      if (acquired === 'OK') return this.#holdAndObtain(key, lockKey, owner, fresh, obtain);
+      // Another process is asking Okta: wait for its result, bounded.
+      while (Date.now() < deadline) {
+        await sleep(poll);
+        poll = Math.min(poll * 2, 100);
+        const value = await fresh();
+        if (value !== undefined) return value;
+        if ((await this.#redis.run(['EXISTS', lockKey])) === 0) break; // the holder gave up or died: take over
+      }
+      if (Date.now() >= deadline) throw new OktaRedisStoreError('FLEET_WAIT_EXCEEDED', `Waited ${this.#maxWaitMs} ms for another process's token request; asking Okta directly.`);
+    }
+  }
+
+  async #holdAndObtain(
+    key: string,
+    lockKey: string,
+    owner: string,
+    fresh: () => Promise<string | undefined>,
+    obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>,
+  ): Promise<string> {
+    const heartbeat = setInterval(() => {
+      this.#redis.run(['EVAL', extendScript, '1', lockKey, owner, String(this.#lockTtlMs)]).catch(() => undefined);
+    }, Math.max(50, Math.floor(this.#lockTtlMs / 3)));
+    try {
+      // Another process may have finished between our read and our lock.
+      const already = await fresh().catch(() => undefined);
+      if (already !== undefined) return already;
+      const { value, expiresAt } = await obtain();
+      await this.set(key, value, { expiresAt }).catch(() => {
+        // Redis failed after Okta answered: the token is still good for this process.
+      });
+      return value;
+    } finally {
+      clearInterval(heartbeat);
+      await this.#redis.run(['EVAL', releaseScript, '1', lockKey, owner]).catch(() => undefined);
+    }
+  }
+
+  toJSON(): Record<string, string> {
+    return { store: 'redis', prefix: this.#prefix };
+  }
+}

@@ -1,0 +1,103 @@
+import type { OktaLogger } from '@org/okta-auth-core';
+import type { WebCryptoKeyPair } from '@org/okta-oauth';
+import { EntryCipher, sha256Url, type EncryptionKeys } from './encryption.js';
+import { RedisCommands, type RedisClientLike } from './redis-client.js';
+
+/**
+ * Options of {@link loadSharedDpopKeyPair}.
+ * @example
+ * ```ts
+ * const options: SharedDpopKeyOptions = { client, encryption, name: 'billing-sync' };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449
+ */
+export interface SharedDpopKeyOptions {
+  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
+  readonly client: RedisClientLike;
+  /** AES-256-GCM keys that encrypt the shared private key at rest (the same keys as the token storage's, or others). */
+  readonly encryption: EncryptionKeys;
+  /** Which shared key: one per app (its client id, say). Hashed before it becomes a Redis key. */
+  readonly name: string;
+  /** @default 'okta:' */
+  readonly prefix?: string | undefined;
+  /** @default 500 */
+  readonly commandTimeoutMs?: number | undefined;
+  /** How long the shared key lives before a new one is made. @default 30 days */
+  readonly ttlMs?: number | undefined;
+  /** Receives a `token-store` event when Redis fails and a per-process key is used instead. */
+  readonly logger?: OktaLogger | undefined;
+}
+
+const ec = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+
+async function importPair(jwk: JsonWebKey): Promise<WebCryptoKeyPair> {
+  const { kty, crv, x, y, d } = jwk;
+  if (kty !== 'EC' || crv !== 'P-256' || typeof x !== 'string' || typeof y !== 'string' || typeof d !== 'string') throw new Error('not a P-256 key');
+  const privateKey = await crypto.subtle.importKey('jwk', { kty, crv, x, y, d }, ec, false, ['sign']);
+  const publicKey = await crypto.subtle.importKey('jwk', { kty, crv, x, y }, ec, true, ['verify']);
+  return { privateKey, publicKey };
+}
+
+/**
+ * Opt-in: one DPoP key pair (ES256) for every process of a fleet, so one DPoP-bound token
+ * (one grant, one nonce handshake) serves them all. The first process generates it; it is
+ * stored in Redis encrypted (AES-256-GCM, like tokens) and imported non-extractable by each
+ * process. Pass the result as `dpopKeyPair` to `createServiceAppCredential`. When Redis is
+ * unavailable it returns a fresh per-process key (the safe default, which shares nothing).
+ *
+ * Sharing the key means anyone who can read Redis and holds the encryption key can use the
+ * tokens: that is the trade-off against one token per process; see the README.
+ *
+ * @example
+ * ```ts
+ * import { createServiceAppCredential, type ServiceAppCredentialOptions } from '@org/okta-oauth';
+ * import { createRedisTokenStorage, loadSharedDpopKeyPair, type EncryptionKeys, type RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * declare const client: RedisClientLike; // your connected node-redis or ioredis client
+ * declare const encryption: EncryptionKeys;
+ * declare const options: ServiceAppCredentialOptions;
+ * const tokenStore = createRedisTokenStorage({ client, encryption });
+ * const dpopKeyPair = await loadSharedDpopKeyPair({ client, encryption, name: options.clientId });
+ * const credential = createServiceAppCredential({ ...options, dpop: 'required', dpopKeyPair, tokenStore });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
+ */
+export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Promise<WebCryptoKeyPair> {
+  const redis = new RedisCommands(options.client, { timeoutMs: options.commandTimeoutMs ?? 500, pauseAfterFailureMs: 1 });
+  const cipher = new EntryCipher(options.encryption);
+  const redisKey = `${options.prefix ?? 'okta:'}v1:dpop:${await sha256Url(options.name)}`;
+  const read = async (): Promise<WebCryptoKeyPair | undefined> => {
+    const stored = await redis.run(['GET', redisKey]);
+    if (typeof stored !== 'string') return undefined;
+    const plain = await cipher.decrypt(stored, redisKey);
+    if (plain === undefined) return undefined;
+    try {
+      return await importPair(JSON.parse(plain) as JsonWebKey);
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    const existing = await read();
+    if (existing !== undefined) return existing;
+    const generated = await crypto.subtle.generateKey(ec, true, ['sign', 'verify']);
+    const jwk = await crypto.subtle.exportKey('jwk', generated.privateKey);
+    const sealed = await cipher.encrypt(JSON.stringify(jwk), redisKey);
+    const ttl = String(options.ttlMs ?? 30 * 24 * 3_600_000);
+    // SET NX: when two processes race, one key wins and both use it. A corrupt entry is replaced.
+    const won = await redis.run(['SET', redisKey, sealed, 'NX', 'PX', ttl]);
+    if (won !== 'OK') {
+      const winner = await read();
+      if (winner !== undefined) return winner;
+      await redis.run(['SET', redisKey, sealed, 'PX', ttl]);
+    }
+    return await importPair(jwk);
+  } catch {
+    try {
+      options.logger?.({ type: 'token-store', operation: 'get', outcome: 'error' });
+    } catch {
+      // a broken logger changes nothing
+    }
+    return crypto.subtle.generateKey(ec, false, ['sign', 'verify']);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The store over both well-kept clients (node-redis and ioredis) on a real redis-server:
+ * encrypted values, hashed keys, TTL = expiry, and one `obtain` for concurrent callers on
+ * separate store instances (as separate processes would be).
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
+import { startRedisServer } from './fleet/redis-server.mjs';
+
+let server: Awaited<ReturnType<typeof startRedisServer>>;
+const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await (server as typeof server | undefined)?.stop();
+});
+
+const clients: [string, () => Promise<{ client: RedisClientLike; raw: (args: string[]) => Promise<unknown>; close: () => Promise<unknown> }>][] = [
+  [
+    'node-redis',
+    async () => {
+      const client = await createClient({ url: server.url }).connect();
+      return { client, raw: (args) => client.sendCommand(args), close: () => client.quit() };
+    },
+  ],
+  [
+    'ioredis',
+    () => {
+      const client = new Redis(server.port, '127.0.0.1');
+      return Promise.resolve({ client, raw: (args: string[]) => client.call(args[0]!, ...args.slice(1)), close: () => client.quit() });
+    },
+  ],
+];
+
+describe.each(clients)('with %s', (name, connect) => {
+  it('stores encrypted values under hashed keys with the token expiry as TTL', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const store = createRedisTokenStorage({ client, encryption, prefix: `t-${name}:` });
+      const key = 'okta-oauth:v2|https://acme.okta.com/oauth2/v1/token|0oa1|hmac:x|okta.users.read|bearer';
+      await store.set(key, 'access-token-value', { expiresAt: Date.now() + 60_000 });
+      expect(await store.get(key)).toBe('access-token-value');
+      const keys = (await raw(['KEYS', `t-${name}:*`])) as string[];
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).not.toContain('acme');
+      expect(keys[0]).not.toContain('0oa1');
+      const stored = (await raw(['GET', keys[0]!])) as string;
+      expect(stored).not.toContain('access-token-value');
+      const ttl = Number(await raw(['PTTL', keys[0]!]));
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+      await store.remove(key);
+      expect(await store.get(key)).toBeUndefined();
+    } finally {
+      await close();
+    }
+  });
+
+  it('runs obtain once for concurrent callers on separate store instances', async () => {
+    const connections = await Promise.all(Array.from({ length: 4 }, () => connect()));
+    try {
+      let calls = 0;
+      const obtain = async () => {
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return { value: `token-${calls}`, expiresAt: Date.now() + 60_000 };
+      };
+      const stores = connections.map(({ client }) => createRedisTokenStorage({ client, encryption, prefix: `sf-${name}:` }));
+      const values = await Promise.all(stores.flatMap((store) => [0, 1].map(() => store.singleFlight!('k', obtain, {}))));
+      expect(calls).toBe(1);
+      expect(new Set(values)).toEqual(new Set(['token-1']));
+    } finally {
+      await Promise.all(connections.map(({ close }) => close()));
+    }
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * One token per client across a fleet, with real parts: a real redis-server (own port, temp
+ * dir), 16 Node.js worker processes, the emulator as the org. Counts, never wall-clock time.
+ */
+import { randomBytes } from 'node:crypto';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFleet, total } from './fleet/fleet.mjs';
+import { startRedisServer } from './fleet/redis-server.mjs';
+
+const SIZE = 16;
+const SCOPES = ['okta.users.read'];
+const encryptionKey = randomBytes(32).toString('base64');
+
+let org: OktaEmulator;
+let redis: Awaited<ReturnType<typeof startRedisServer>>;
+let fleet: Awaited<ReturnType<typeof startFleet>>;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  org = await startEmulator({ seed: { users: 2 }, rateLimits: { '/api/v1/users': 1_000_000, '/oauth2/v1/token': 1_000_000 } });
+  fleet = await startFleet(SIZE);
+}, 60_000);
+afterAll(async () => {
+  // Any of them may be missing when beforeAll failed (redis-server not installed, say).
+  await (fleet as typeof fleet | undefined)?.close();
+  await (org as typeof org | undefined)?.close();
+  await (redis as typeof redis | undefined)?.stop();
+});
+
+function grants(): number {
+  return org.counters().tokenRequests.client_credentials?.success ?? 0;
+}
+
+function nonceHandshakes(): number {
+  return org.counters().tokenRequests.client_credentials?.use_dpop_nonce ?? 0;
+}
+
+type App = { kind: 'oin'; clientId: string; clientSecret: string } | { kind: 'service'; clientId: string; privateKeyPem: string; keyId: string; dpop: 'required' | 'off' };
+
+function oinApp(): App {
+  return { kind: 'oin', ...org.createOinApp({ scopes: SCOPES }) };
+}
+
+function config(app: App, withRedis: boolean, extra: Record<string, unknown> = {}) {
+  return { orgUrl: org.url, scopes: SCOPES, ...app, redisUrl: withRedis ? redis.url : undefined, encryptionKey, storeOptions: { lockTtlMs: 1500, maxWaitMs: 4000, commandTimeoutMs: 1000 }, ...extra };
+}
+
+describe('cold start: 16 processes × 100 concurrent calls', () => {
+  it('without the package: one grant per process', async () => {
+    const app = oinApp();
+    await fleet.setup(() => config(app, false));
+    const before = grants();
+    const result = total(await fleet.burst(100));
+    expect(result.codes).toEqual([]);
+    expect(grants() - before).toBe(SIZE);
+  });
+
+  it('with Redis: exactly one grant for the fleet, every call succeeds', async () => {
+    const app = oinApp();
+    await fleet.setup(() => config(app, true));
+    const before = grants();
+    const results = await fleet.burst(100);
+    expect(total(results).codes).toEqual([]);
+    expect(results.flatMap((r) => r.events)).toEqual([]);
+    expect(grants() - before).toBe(1);
+    expect(new Set(results.flatMap((r) => r.tokens)).size).toBe(1);
+  });
+
+  it('DPoP, per-process keys (the default): one grant and one nonce handshake per process', async () => {
+    const app: App = { kind: 'service', ...org.createServiceApp({ scopes: SCOPES, requireDpop: true }), dpop: 'required' };
+    await fleet.setup(() => config(app, true));
+    const [g, n] = [grants(), nonceHandshakes()];
+    expect(total(await fleet.burst(100)).failed).toBe(0);
+    expect(grants() - g).toBe(SIZE);
+    expect(nonceHandshakes() - n).toBe(SIZE);
+  });
+
+  it('DPoP with the opt-in shared key: one grant and one nonce handshake for the fleet', async () => {
+    const app: App = { kind: 'service', ...org.createServiceApp({ scopes: SCOPES, requireDpop: true }), dpop: 'required' };
+    await fleet.setup(() => config(app, true, { sharedDpop: true }));
+    const [g, n] = [grants(), nonceHandshakes()];
+    expect(total(await fleet.burst(100)).failed).toBe(0);
+    expect(grants() - g).toBe(1);
+    expect(nonceHandshakes() - n).toBe(1);
+  });
+});
+
+describe('churn through several token lifetimes', () => {
+  it('grants ≈ lifetimes with Redis, lifetimes × processes without; 0 failed calls', async () => {
+    const bursts = 12;
+    org.setTokenLifetime(2);
+    try {
+      const counts: Record<string, number> = {};
+      for (const withRedis of [true, false]) {
+        const app = oinApp();
+        await fleet.setup(() => config(app, withRedis));
+        const before = grants();
+        let failed = 0;
+        // Tokens of 2 s are renewed after 1 s; a burst every 0.5 s crosses a renewal each other burst.
+        for (let i = 0; i < bursts; i++) {
+          failed += total(await fleet.burst(10)).failed;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        expect(failed).toBe(0);
+        counts[withRedis ? 'redis' : 'local'] = grants() - before;
+      }
+      // Each process renews about once per burst pair; without Redis every process does so itself.
+      console.log(`churn, ${bursts} bursts over 2 s tokens: grants with Redis ${counts.redis}, without ${counts.local} (${SIZE} processes)`);
+      expect(counts.redis).toBeGreaterThanOrEqual(3);
+      expect(counts.redis! * 8).toBeLessThanOrEqual(counts.local!);
+    } finally {
+      org.setTokenLifetime(3600);
+    }
+  });
+});
+
+describe('Redis trouble never breaks Okta calls, and no token crosses clients', () => {
+  /** Two clients on one Redis: half the fleet each. */
+  async function twoClients() {
+    const a = oinApp();
+    const b = oinApp();
+    await fleet.setup((i) => config(i % 2 === 0 ? a : b, true, { storeOptions: { lockTtlMs: 1500, maxWaitMs: 3000, commandTimeoutMs: 300 } }));
+  }
+
+  function noCrossing(results: { tokens: string[] }[]): void {
+    const even = new Set(results.filter((_, i) => i % 2 === 0).flatMap((r) => r.tokens));
+    const odd = new Set(results.filter((_, i) => i % 2 === 1).flatMap((r) => r.tokens));
+    expect([...even].filter((t) => odd.has(t))).toEqual([]);
+  }
+
+  it('Redis killed mid-run, then restarted: 0 failed calls', async () => {
+    await twoClients();
+    const running = fleet.burst(50);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await redis.kill();
+    const during = await running;
+    const down = await fleet.burst(20);
+    await redis.restart();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const after = await fleet.burst(20);
+    const all = [...during, ...down, ...after];
+    expect(total(all).failed).toBe(0);
+    noCrossing(all);
+  });
+
+  it('Redis made slow (no answer for 1.5 s): 0 failed calls', async () => {
+    await twoClients();
+    const slow = redis.pause(1500);
+    const results = await fleet.burst(30);
+    await slow;
+    const after = await fleet.burst(10);
+    expect(total([...results, ...after]).failed).toBe(0);
+    noCrossing([...results, ...after]);
+  });
+
+  it('corrupted and swapped entries: never served, 0 failed calls', async () => {
+    await twoClients();
+    const first = await fleet.burst(5);
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const keys = (await client.keys('okta:v1:*')).filter((k) => !k.endsWith(':lock'));
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    // Swap the two clients' encrypted entries, and corrupt any others.
+    const values = await Promise.all(keys.map((k) => client.get(k)));
+    await client.set(keys[0]!, values[1]!);
+    await client.set(keys[1]!, values[0]!);
+    for (const k of keys.slice(2)) await client.set(k, 'v1.k1.garbage.garbage');
+    await client.quit();
+    const results = await fleet.burst(20);
+    expect(total([...first, ...results]).failed).toBe(0);
+    noCrossing([...first, ...results]);
+  });
+
+  it('a lock holder that died (lock left in Redis): another process takes over, 0 failed calls', async () => {
+    const app = oinApp();
+    await fleet.setup(() => config(app, true));
+    await fleet.burst(1);
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    const keys = (await client.keys('okta:v1:*')).filter((k) => !k.endsWith(':lock'));
+    // The entry is gone and a dead holder's lock (1.5 s expiry) is in place.
+    for (const k of keys) {
+      await client.del(k);
+      await client.sendCommand(['SET', `${k}:lock`, 'dead-holder', 'PX', '1500']);
+    }
+    await client.quit();
+    const before = grants();
+    // Fresh processes (no in-process copy) all need a token at once.
+    await fleet.setup(() => config(app, true));
+    const results = await fleet.burst(20);
+    expect(total(results).failed).toBe(0);
+    expect(grants() - before).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('fleet rate limits: 16 processes at twice an endpoint limit', () => {
+  const LIMIT = 40;
+  let offset = 0;
+
+  /** A fresh window of LIMIT per minute, opened by one call, that ends about 3 s from now (org clock moved on). */
+  async function windowEndingSoon(app: App): Promise<void> {
+    org.setRateLimit('/api/v1/users', LIMIT);
+    await fleet.setup(() => config(app, false));
+    await fleet.burstOne(0, 1);
+    offset += 57;
+    org.setClockOffset(offset);
+  }
+
+  it('429s per window: coordinated on Redis versus each process on its own', async () => {
+    const seen: Record<string, { tooMany: number; failed: number; ok: number }> = {};
+    for (const coordinate of [false, true]) {
+      const app = oinApp();
+      await windowEndingSoon(app);
+      await fleet.setup(() =>
+        config(app, true, {
+          coordinateRateLimits: coordinate,
+          coordinatorOptions: { spreadMs: 2000, headroom: 0 },
+          retry: { limit: 3, maxWaitMs: 9000 },
+        }),
+      );
+      const results = await fleet.burst(LIMIT / 8, '/api/v1/users?limit=1');
+      const sum = total(results);
+      seen[coordinate ? 'redis' : 'local'] = { tooMany: results.reduce((n, r) => n + r.tooMany, 0), failed: sum.failed, ok: sum.ok };
+    }
+    console.log(`rate limits, ${SIZE} processes × ${LIMIT / 8} calls (limit ${LIMIT}/min): 429s without coordination ${seen.local!.tooMany} (failed ${seen.local!.failed}), with Redis ${seen.redis!.tooMany} (failed ${seen.redis!.failed})`);
+    expect(seen.local!.tooMany).toBeGreaterThanOrEqual(LIMIT / 2);
+    expect(seen.redis!.tooMany * 4).toBeLessThanOrEqual(seen.local!.tooMany);
+    org.setRateLimit('/api/v1/users', 1_000_000);
+  });
+});
+
+describe('a lock holder killed while it asks Okta', () => {
+  // Last in this file: it leaves the fleet one process short.
+  it('its lock expires, another process takes over: 0 failed calls in the rest of the fleet', async () => {
+    const app = oinApp();
+    await fleet.setup(() => config(app, true));
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 5000, count: 1 });
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      const holder = fleet.burstOne(0, 1).catch(() => undefined);
+      // Wait (bounded) until process 0 holds the fleet lock and its token request is in flight.
+      let locks: string[] = [];
+      for (let i = 0; i < 100 && locks.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        locks = await client.keys('okta:v1:*:lock');
+      }
+      expect(locks).toHaveLength(1);
+      await fleet.kill(0);
+      await holder;
+      const before = grants();
+      const results = await fleet.burst(20);
+      expect(results).toHaveLength(SIZE - 1);
+      expect(total(results).codes).toEqual([]);
+      // One process took over (plus, at most, the dead holder's request that Okta still answered).
+      expect(grants() - before).toBeLessThanOrEqual(2);
+    } finally {
+      await client.quit();
+    }
+  });
+});

@@ -1,0 +1,118 @@
+// One process of a fleet (forked by fleet.mjs): builds a credential from the parent's setup
+// message (per-process memory cache, or Redis), then runs bursts of concurrent API calls on
+// request and reports counts: calls ok/failed, error codes, the tokens it sent (hashed), time.
+import { createHash } from 'node:crypto';
+import { createOktaFetch } from '@org/okta-auth-core';
+import { createOinAppCredential, createServiceAppCredential } from '@org/okta-oauth';
+import { createClient } from 'redis';
+import * as redisStore from '../../dist/index.js';
+
+let okta;
+let redis;
+let tokens = new Set();
+let tooMany = 0;
+const events = [];
+
+// A connection pool of 16 per process, as a production HTTP agent would have: 100 concurrent
+// callers on the credential, at most 16 sockets to the org (1,600 at once overflow the
+// emulator's accept backlog on a small machine).
+const maxSockets = 16;
+let inFlight = 0;
+const queue = [];
+async function pooled(run) {
+  if (inFlight >= maxSockets) await new Promise((resolve) => queue.push(resolve));
+  inFlight++;
+  try {
+    return await run();
+  } finally {
+    inFlight--;
+    queue.shift()?.();
+  }
+}
+
+const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+async function setup(config) {
+  tokens = new Set();
+  await redis?.quit().catch(() => undefined);
+  redis = undefined;
+  let tokenStore;
+  let dpopKeyPair;
+  let rateLimitCoordinator;
+  const logger = (event) => {
+    if (event.type === 'token-store' || event.type === 'rate-limit-coordinator') events.push(`${event.type}:${event.operation}:${event.outcome}`);
+  };
+  if (config.redisUrl !== undefined) {
+    redis = createClient({ url: config.redisUrl, socket: { connectTimeout: 1000, reconnectStrategy: (n) => Math.min(50 * n, 500) } });
+    redis.on('error', () => undefined);
+    await redis.connect();
+    const encryption = { current: 'k1', keys: { k1: config.encryptionKey } };
+    tokenStore = redisStore.createRedisTokenStorage({ client: redis, encryption, logger, ...config.storeOptions });
+    if (config.sharedDpop) dpopKeyPair = await redisStore.loadSharedDpopKeyPair({ client: redis, encryption, name: config.clientId });
+    if (config.coordinateRateLimits) rateLimitCoordinator = redisStore.createRedisRateLimitCoordinator({ client: redis, ...config.coordinatorOptions });
+  }
+  const fetch = (input, init) => {
+    const request = new Request(input, init);
+    const authorization = request.headers.get('authorization');
+    if (authorization !== null && !request.url.includes('/oauth2/')) tokens.add(hash(authorization.replace(/^\S+ /, '')));
+    return pooled(async () => {
+      const response = await globalThis.fetch(request);
+      if (response.status === 429) tooMany++;
+      // Read the body inside the pool slot, as a socket is busy until then.
+      const body = await response.arrayBuffer();
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    });
+  };
+  const transport = { fetch, logger, timeoutMs: 30_000, retry: config.retry ?? { limit: 2, maxWaitMs: 30_000 }, rateLimitCoordinator };
+  const common = { orgUrl: config.orgUrl, clientId: config.clientId, scopes: config.scopes, tokenStore, allowInsecureLoopback: true, ...transport };
+  const credential =
+    config.kind === 'oin'
+      ? createOinAppCredential({ ...common, clientSecret: config.clientSecret })
+      : createServiceAppCredential({ ...common, privateKey: config.privateKeyPem, keyId: config.keyId, dpop: config.dpop ?? 'off', dpopKeyPair });
+  okta = createOktaFetch({ credential, ...transport });
+  // Warm this process's HTTP stack on an unauthenticated path (not counted as an API call).
+  await (await globalThis.fetch(`${config.orgUrl}/.well-known/openid-configuration`)).body?.cancel();
+}
+
+async function burst(n, path) {
+  const started = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: n }, async () => {
+      const t = performance.now();
+      try {
+        const response = await okta(path);
+        await response.body?.cancel();
+        return { ok: true, ms: performance.now() - t };
+      } catch (error) {
+        return { ok: false, code: error?.code ?? String(error), ms: performance.now() - t };
+      }
+    }),
+  );
+  return {
+    ok: results.filter((r) => r.ok).length,
+    failed: results.filter((r) => !r.ok).length,
+    codes: results.filter((r) => !r.ok).map((r) => r.code),
+    callMs: results.reduce((sum, r) => sum + r.ms, 0),
+    wallMs: performance.now() - started,
+  };
+}
+
+process.on('message', async (message) => {
+  try {
+    if (message.type === 'setup') {
+      await setup(message.config);
+      process.send({ id: message.id, ok: true });
+    } else if (message.type === 'burst') {
+      const result = await burst(message.n, message.path ?? '/api/v1/users?limit=1');
+      process.send({ id: message.id, ok: true, result: { ...result, tokens: [...tokens], events: events.splice(0), tooMany } });
+      tooMany = 0;
+    } else if (message.type === 'close') {
+      await redis?.quit().catch(() => undefined);
+      process.send({ id: message.id, ok: true });
+      process.exit(0);
+    }
+  } catch (error) {
+    process.send({ id: message.id, ok: false, error: String(error?.stack ?? error) });
+  }
+});
+process.send({ type: 'started' });

@@ -1,0 +1,11 @@
+export const REDIS_SERVER: string;
+export function redisServerAvailable(): boolean;
+export interface RedisServer {
+  port: number;
+  url: string;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+  pause(ms: number): Promise<void>;
+  stop(): Promise<void>;
+}
+export function startRedisServer(options?: { args?: string[] }): Promise<RedisServer>;

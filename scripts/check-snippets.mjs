@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// Type-checks the code a user copies: every ```ts block of every README (root, packages/*,
+// apps/*, tests/*, bench) as written, and every TSDoc @example block of the library packages,
+// against the BUILT packages (dist/*.d.ts, no source condition). README blocks must be
+// self-contained (their own imports and declared variables). An @example block that has no
+// import gets one for the names of its own package's exports that it uses; anything else it
+// needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis)
+// come from the workspace package that depends on them (`thirdParty` below). Run after
+// `pnpm build`: `pnpm check:snippets` (CI runs it).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const libraries = {
+  'okta-auth-core': '@org/okta-auth-core',
+  'okta-ssws': '@org/okta-ssws',
+  'okta-oauth': '@org/okta-oauth',
+  'okta-emulator': '@org/okta-emulator',
+  'okta-token-store-redis': '@org/okta-token-store-redis',
+};
+/**
+ * Third-party modules a snippet may import because a user of the packages has them: the
+ * packages' dependencies, and what the READMEs show them used with (a test runner, a Redis
+ * client). Each is taken from the node_modules of the workspace package that depends on it.
+ */
+const thirdParty = {
+  ky: 'packages/okta-auth-core',
+  jose: 'packages/okta-oauth',
+  vitest: '.',
+  redis: 'packages/okta-token-store-redis',
+  ioredis: 'packages/okta-token-store-redis',
+};
+
+/**
+ * What an @example without imports may take as given, the way a reader does: "the client",
+ * "the error you caught". Declared only when the example uses the name and does not declare it.
+ * Anything else an example needs, it declares or imports itself.
+ */
+const expressLike =
+  "{ originalUrl: string; session: { signIn?: import('@org/okta-oauth').SignInTransaction; tokens?: import('@org/okta-oauth').StoredUserTokens | undefined } }";
+const commonFixtures = {
+  error: { declaration: 'declare const error: unknown; // what you caught' },
+  response: { declaration: 'declare const response: Response;' },
+  okta: { declaration: "declare const okta: import('@org/okta-auth-core').OktaFetch;" },
+  org: { declaration: "declare const org: import('@org/okta-emulator').OktaEmulator;" },
+};
+const exampleFixtures = {
+  '@org/okta-auth-core': { ...commonFixtures, credential: { declaration: "declare const credential: import('@org/okta-auth-core').OktaCredential;" } },
+  '@org/okta-ssws': commonFixtures,
+  '@org/okta-emulator': commonFixtures,
+  '@org/okta-token-store-redis': {
+    ...commonFixtures,
+    client: { declaration: "declare const client: import('@org/okta-token-store-redis').RedisClientLike; // your connected node-redis or ioredis client" },
+    encryption: { declaration: "declare const encryption: import('@org/okta-token-store-redis').EncryptionKeys;" },
+  },
+  '@org/okta-oauth': {
+    ...commonFixtures,
+    credential: { declaration: "declare const credential: import('@org/okta-oauth').UserCredential;" },
+    client: { declaration: "declare const client: import('@org/okta-oauth').SignInClient;" },
+    signIn: { declaration: "declare const signIn: import('@org/okta-oauth').SignInClient;" },
+    transaction: { declaration: "declare const transaction: import('@org/okta-oauth').SignInTransaction;" },
+    tokens: { declaration: "declare const tokens: import('@org/okta-oauth').UserTokens;" },
+    callbackUrl: { declaration: 'declare const callbackUrl: string; // the URL Okta redirected to' },
+    req: { declaration: `declare const req: ${expressLike}; // an Express request with express-session` },
+    session: { declaration: `declare const session: ${expressLike}['session'];` },
+    res: { declaration: 'declare const res: { redirect(url: string): void };' },
+    redis: {
+      declaration:
+        'declare const redis: { get(key: string): Promise<string | null>; set(key: string, value: string, options?: { EX?: number; PXAT?: number }): Promise<unknown>; del(key: string): Promise<unknown> }; // a node-redis client',
+    },
+  },
+};
+
+const list = (dir) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []);
+const readmes = [
+  'README.md',
+  ...['packages', 'apps', 'tests'].flatMap((group) => list(join(root, group)).filter((d) => d.isDirectory()).map((d) => `${group}/${d.name}/README.md`)),
+  'bench/README.md',
+].filter((file) => existsSync(join(root, file)));
+
+/** @type {{ origin: string; code: string }[]} */
+const snippets = [];
+for (const file of readmes) {
+  const lines = readFileSync(join(root, file), 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^```(ts|typescript)\s*$/.test(lines[i])) continue;
+    const start = i + 1;
+    let end = start;
+    while (end < lines.length && !lines[end].startsWith('```')) end++;
+    snippets.push({ origin: `${file}:${start}`, code: lines.slice(start, end).join('\n') });
+    i = end;
+  }
+}
+
+function sourceFiles(dir) {
+  return list(dir).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'test-helpers' ? [] : sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const withExamples = !process.argv.includes('--readmes-only');
+for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
+  const index = readFileSync(join(root, 'packages', dir, 'src', 'index.ts'), 'utf8');
+  const exported = new Set([...index.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.split(' as ').pop().trim()).filter(Boolean)));
+  for (const path of sourceFiles(join(root, 'packages', dir, 'src'))) {
+    const lines = readFileSync(path, 'utf8').split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (!/^\s*\*\s*@example/.test(lines[i])) continue;
+      let open = i;
+      while (open > 0 && !lines[open].includes('/**')) open--;
+      let close = i;
+      while (close < lines.length && !lines[close].includes('*/')) close++;
+      if (lines.slice(open, close + 1).some((line) => line.includes('@internal'))) continue; // not in the API
+      const declared = /^export\s+(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(?:function|class|interface|type|const)\s+(\w+)/.exec(lines[close + 1] ?? '')?.[1];
+      if (declared !== undefined && !exported.has(declared)) continue; // a module-level helper the package does not export
+      let j = i + 1;
+      while (j < lines.length && !/^\s*\*\s*```/.test(lines[j])) j++;
+      const start = j + 1;
+      let end = start;
+      while (end < lines.length && !/^\s*\*\s*```/.test(lines[end])) end++;
+      const code = lines.slice(start, end).map((line) => line.replace(/^\s*\*( |$)/, '')).join('\n');
+      const mentions = (word) => new RegExp(`(?<![\\w.'"])${word}\\b`).test(code);
+      const declares = (word) => new RegExp(`\\b(const|let|var|function|class|interface|type)\\s+${word}\\b|\\b(const|let|var)\\s*[{[][^=]*\\b${word}\\b[^=]*[}\\]]\\s*=`).test(code);
+      const fixtures = Object.entries(exampleFixtures[name]).filter(([word]) => mentions(word) && !declares(word));
+      const used = new Set([...exported].filter((symbol) => mentions(symbol) && !declares(symbol)));
+      for (const [, { needs = [] }] of fixtures) for (const symbol of needs) used.add(symbol);
+      const selfContained = code.split('\n').some((line) => line.trimStart().startsWith('import '));
+      const prelude = [
+        ...(selfContained || used.size === 0 ? [] : [`import { ${[...used].join(', ')} } from '${name}';`]),
+        ...(selfContained ? [] : fixtures.map(([, { declaration }]) => declaration)),
+      ];
+      snippets.push({ origin: `${relative(root, path)}:${start} (@example)`, code: [...prelude, code].join('\n'), offset: prelude.length });
+      i = end;
+    }
+  }
+}
+
+// A throwaway project whose node_modules has the workspace packages (resolved to dist by their exports).
+const work = mkdtempSync(join(tmpdir(), 'okta-snippets-'));
+const modules = join(work, 'node_modules');
+mkdirSync(join(modules, '@org'), { recursive: true });
+mkdirSync(join(modules, '@types'), { recursive: true });
+for (const [dir, name] of Object.entries(libraries)) symlinkSync(join(root, 'packages', dir), join(modules, name));
+symlinkSync(join(root, 'node_modules', '@types', 'node'), join(modules, '@types', 'node'));
+for (const [module, from] of Object.entries(thirdParty)) symlinkSync(join(root, from, 'node_modules', module), join(modules, module));
+writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'snippets', private: true, type: 'module' }));
+const files = snippets.map((snippet, index) => {
+  const file = `snippet-${String(index).padStart(3, '0')}.ts`;
+  // Each block is a module of its own (top-level await, no name clashes between blocks).
+  writeFileSync(join(work, file), `${snippet.code}\nexport {};\n`);
+  return file;
+});
+writeFileSync(
+  join(work, 'tsconfig.json'),
+  JSON.stringify({
+    compilerOptions: {
+      target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2023', 'dom', 'dom.iterable'], types: ['node'],
+      strict: true, exactOptionalPropertyTypes: true, noEmit: true, skipLibCheck: true, verbatimModuleSyntax: false,
+    },
+    files,
+  }),
+);
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--pretty', 'false'], { cwd: work, encoding: 'utf8' });
+const output = `${result.stdout}${result.stderr}`;
+const failing = new Map();
+for (const line of output.split('\n')) {
+  const match = /^(snippet-(\d+)\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
+  if (match === null) {
+    if (line.trim() !== '') failing.set(`other ${failing.size}`, [line]);
+    continue;
+  }
+  const snippet = snippets[Number(match[2])];
+  const at = `${snippet.origin} (+${Number(match[3]) - 1 - (snippet.offset ?? 0)})`;
+  failing.set(snippet.origin, [...(failing.get(snippet.origin) ?? []), `  ${at}: ${match[5]}`]);
+}
+if (process.env.KEEP_SNIPPETS === undefined) rmSync(work, { recursive: true, force: true });
+else console.log(`kept ${work}`);
+const readmeCount = snippets.filter((s) => !s.origin.endsWith('(@example)')).length;
+if (result.status !== 0 || failing.size > 0) {
+  for (const [origin, lines] of failing) console.error(`${origin}\n${lines.join('\n')}`);
+  console.error(`\n${failing.size} of ${snippets.length} snippets do not compile (${readmeCount} README blocks, ${snippets.length - readmeCount} @example blocks).`);
+  process.exit(1);
+}
+console.log(`${snippets.length} snippets compile (${readmeCount} README blocks, ${snippets.length - readmeCount} @example blocks).`);

@@ -1,0 +1,33 @@
+// Every entry point of the library packages, as a consumer imports them, and the values whose
+// types come from WebCrypto built from `crypto.subtle` (DOM's or Node's, whichever the project has).
+import * as core from '@org/okta-auth-core';
+import * as coreKy from '@org/okta-auth-core/ky';
+import * as oauth from '@org/okta-oauth';
+import * as ssws from '@org/okta-ssws';
+import * as redisStore from '@org/okta-token-store-redis';
+
+export const entryPoints = [core, coreKy, oauth, ssws, redisStore] as const;
+
+export const credential: core.OktaCredential = ssws.createSswsCredential({ orgUrl: 'https://acme.okta.com', token: 'x' });
+export const okta: core.OktaFetch = core.createOktaFetch({ credential });
+
+const dpopKeyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+const clientKey = await crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: '', y: '', d: '' }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+
+export const serviceApp: core.OktaCredential = oauth.createServiceAppCredential({
+  orgUrl: 'https://acme.okta.com',
+  clientId: '0oa1',
+  privateKey: clientKey,
+  dpopKeyPair,
+  scopes: ['okta.users.read'],
+});
+export const fromPem: oauth.ClientPrivateKeyInput = '-----BEGIN RSA PRIVATE KEY-----';
+export const pair: oauth.WebCryptoKeyPair = dpopKeyPair;
+export const key: oauth.WebCryptoKey = dpopKeyPair.privateKey;
+export const signIn: oauth.SignInClient = oauth.createSignInClient({
+  orgUrl: 'https://acme.okta.com',
+  clientId: '0oa2',
+  redirectUri: 'https://app.example/callback',
+  scopes: ['openid'],
+  dpop: { keyPair: dpopKeyPair },
+});

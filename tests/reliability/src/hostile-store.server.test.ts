@@ -1,0 +1,134 @@
+/**
+ * A token store is shared user code, so it is treated as hostile: shared between credentials
+ * that must not see each other's tokens, and able to hang, throw or answer garbage. Issue 12
+ * items 6 and 8 (TokenStore part): a credential never gets a token it could not have obtained
+ * itself (the cache key binds the client authentication, scopes, org and DPoP key), and a
+ * store that never settles never wedges the credential (calls are bounded, the credential
+ * falls back to its in-process cache and logs a `token-store` event).
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { createOktaFetch, isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { createMemoryTokenStore, createOinAppCredential, createServiceAppCredential, type TokenStore, type TokenStoreEntry } from '@org/okta-oauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listUsers, outcome } from './test-helpers/calls.js';
+
+const SCOPES = ['okta.users.read'];
+let org: OktaEmulator;
+
+beforeAll(async () => {
+  org = await startEmulator({ seed: { users: 2 } });
+});
+afterAll(async () => {
+  await org.close();
+});
+
+function grants(): number {
+  return org.counters().tokenRequests.client_credentials?.success ?? 0;
+}
+
+async function refusedWith(promise: Promise<unknown>, code: string): Promise<void> {
+  const result = await outcome(promise);
+  expect(result.ok).toBe(false);
+  const error = (result as { error: unknown }).error;
+  expect(isOktaAuthError(error) ? error.code : String(error)).toBe(code);
+}
+
+describe('a shared TokenStore never hands a token to a credential that could not get one', () => {
+  it('an OIN credential with a wrong secret gets no token from the right one on the same store', async () => {
+    const app = org.createOinApp({ scopes: SCOPES });
+    const tokenStore = createMemoryTokenStore();
+    const common = { orgUrl: org.url, clientId: app.clientId, scopes: SCOPES, tokenStore, allowInsecureLoopback: true, retry: false as const };
+    const right = createOktaFetch({ credential: createOinAppCredential({ ...common, clientSecret: app.clientSecret }) });
+    const wrong = createOktaFetch({ credential: createOinAppCredential({ ...common, clientSecret: `${app.clientSecret}x` }) });
+    expect((await listUsers(right)).length).toBeGreaterThan(0);
+    await refusedWith(listUsers(wrong), 'TOKEN_REQUEST_FAILED');
+    expect((await listUsers(right)).length).toBeGreaterThan(0);
+  });
+
+  it('a service app credential with a foreign private key gets no token from the registered one', async () => {
+    const app = org.createServiceApp({ scopes: SCOPES, requireDpop: false });
+    const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const tokenStore = createMemoryTokenStore();
+    const common = { orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, scopes: SCOPES, dpop: 'off' as const, tokenStore, allowInsecureLoopback: true };
+    const right = createOktaFetch({ credential: createServiceAppCredential({ ...common, privateKey: app.privateKeyPem }) });
+    const wrong = createOktaFetch({ credential: createServiceAppCredential({ ...common, privateKey: foreign }) });
+    expect((await listUsers(right)).length).toBeGreaterThan(0);
+    await refusedWith(listUsers(wrong), 'TOKEN_REQUEST_FAILED');
+    // The same key given as a JWK shares the token: the binding is the key, not the object.
+    const asJwk = createOktaFetch({ credential: createServiceAppCredential({ ...common, privateKey: app.privateJwk }) });
+    const before = grants();
+    expect((await listUsers(asJwk)).length).toBeGreaterThan(0);
+    expect(grants()).toBe(before);
+  });
+
+  it('keeps no secret in the store keys, and separates scope sets', async () => {
+    const app = org.createOinApp({ scopes: ['okta.users.read', 'okta.groups.read'] });
+    const keys: string[] = [];
+    const inner = createMemoryTokenStore();
+    const tokenStore: TokenStore = {
+      get: (key) => inner.get(key),
+      set: (key, entry) => {
+        keys.push(key);
+        return inner.set(key, entry);
+      },
+      delete: (key) => inner.delete(key),
+    };
+    const common = { orgUrl: org.url, clientId: app.clientId, clientSecret: app.clientSecret, tokenStore, allowInsecureLoopback: true };
+    await listUsers(createOktaFetch({ credential: createOinAppCredential({ ...common, scopes: ['okta.users.read'] }) }));
+    await listUsers(createOktaFetch({ credential: createOinAppCredential({ ...common, scopes: ['okta.users.read', 'okta.groups.read'] }) }));
+    expect(new Set(keys).size).toBe(2);
+    for (const key of keys) expect(key).not.toContain(app.clientSecret);
+  });
+});
+
+describe('a TokenStore that misbehaves never wedges the credential', () => {
+  const hung = (): Promise<never> => new Promise(() => undefined);
+
+  function subject(tokenStore: TokenStore, events: OktaLogEvent[]) {
+    const app = org.createOinApp({ scopes: SCOPES });
+    const credential = createOinAppCredential({
+      orgUrl: org.url,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      scopes: SCOPES,
+      tokenStore,
+      allowInsecureLoopback: true,
+      timeoutMs: 5_000,
+      logger: (event) => events.push(event),
+    });
+    return createOktaFetch({ credential, timeoutMs: 5_000 });
+  }
+
+  it('a store whose get and set never settle: every call succeeds on one token, events logged', async () => {
+    const events: OktaLogEvent[] = [];
+    const okta = subject({ get: hung, set: hung, delete: hung }, events);
+    const before = grants();
+    const results = await Promise.all(Array.from({ length: 10 }, () => outcome(listUsers(okta))));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect((await outcome(listUsers(okta))).ok).toBe(true);
+    expect(grants() - before).toBe(1);
+    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'timeout' });
+    expect(events).toContainEqual({ type: 'token-store', operation: 'set', outcome: 'timeout' });
+  });
+
+  it('a store that throws or answers garbage: calls succeed on one token', async () => {
+    const events: OktaLogEvent[] = [];
+    const throwing: TokenStore = {
+      get: () => {
+        throw new Error('store down');
+      },
+      set: () => Promise.reject(new Error('store down')),
+      delete: () => Promise.reject(new Error('store down')),
+    };
+    const before = grants();
+    const okta = subject(throwing, events);
+    for (let i = 0; i < 3; i++) expect((await outcome(listUsers(okta))).ok).toBe(true);
+    const garbage: TokenStore = { get: () => Promise.resolve({ accessToken: 1 } as unknown as TokenStoreEntry), set: () => Promise.resolve(), delete: () => Promise.resolve() };
+    const other = subject(garbage, events);
+    for (let i = 0; i < 3; i++) expect((await outcome(listUsers(other))).ok).toBe(true);
+    expect(grants() - before).toBe(2);
+    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'error' });
+    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
+  });
+});
