@@ -1,4 +1,4 @@
-import type { ServiceAppCredentials, ServiceAppOptions, SignInAppOptions } from './state/apps.js';
+import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/apps.js';
 import type { IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
 import type { FaultSpec } from './controls/faults.js';
@@ -96,20 +96,18 @@ export interface OktaEmulator {
   expireApiToken(id: string): void;
   /** An API service app authenticating with `private_key_jwt`; returns its first key pair. */
   createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials;
-  /** An OIN API service integration authenticating with `client_secret_basic`. */
-  createOinApp(opts: { scopes: string[] }): {
+  /** An OIN API service integration authenticating with `client_secret_basic` (or `client_secret_post`). */
+  createOinApp(opts: OinAppOptions): {
     /** The app's client id. */
     clientId: string;
-    /** The app's client secret (`client_secret_basic`). */
+    /** The app's client secret. */
     clientSecret: string;
   };
-  /** A user sign-in app: `'spa'` (public, PKCE), `'web'` (with a secret) or `'native'` (public, PKCE, the device grant). */
-  createSignInApp(opts: SignInAppOptions): {
-    /** The app's client id. */
-    clientId: string;
-    /** The client secret of a `web` app (none for `spa` and `native`). */
-    clientSecret?: string;
-  };
+  /**
+   * A user sign-in app: `'spa'` (public, PKCE), `'web'` (confidential: a secret, or a key pair for
+   * `private_key_jwt`) or `'native'` (public, PKCE, the device grant).
+   */
+  createSignInApp(opts: SignInAppOptions): SignInAppCredentials;
   /** An ACTIVE user who can sign in with `login` and `password`. */
   createUser(opts: CreateUserOptions): {
     /** The user's id (`/api/v1/users/{id}`). */

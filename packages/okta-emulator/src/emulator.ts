@@ -5,8 +5,10 @@ import {
   createOinApp,
   createServiceApp,
   createSignInApp,
+  type OinAppOptions,
   type ServiceAppCredentials,
   type ServiceAppOptions,
+  type SignInAppCredentials,
   type SignInAppOptions,
 } from './state/apps.js';
 import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';
@@ -70,11 +72,11 @@ class Emulator implements OktaEmulator {
     return createServiceApp(this.#ctx, opts);
   }
 
-  createOinApp(opts: { scopes: string[] }): { clientId: string; clientSecret: string } {
+  createOinApp(opts: OinAppOptions): { clientId: string; clientSecret: string } {
     return createOinApp(this.#ctx, opts);
   }
 
-  createSignInApp(opts: SignInAppOptions): { clientId: string; clientSecret?: string } {
+  createSignInApp(opts: SignInAppOptions): SignInAppCredentials {
     return createSignInApp(this.#ctx, opts);
   }
 

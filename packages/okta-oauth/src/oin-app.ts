@@ -1,5 +1,6 @@
-import { parseOrgUrl, Secret, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
-import { clientSecretBasic } from './client-auth/client-authentication.js';
+import { parseOrgUrl, type OktaCredential, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
+import { bindClientAuth, type ClientAuth } from './client-auth/client-auth.js';
+import { clientSecretBasic } from './client-auth/client-secret.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import { configError } from './errors.js';
 import { checkClientId, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
@@ -27,8 +28,16 @@ export interface OinAppCredentialOptions extends OktaTransportOptions {
   readonly orgUrl: string | URL;
   /** The client id Okta generated for this customer org. */
   readonly clientId: string;
-  /** The client secret Okta generated for this customer org (shown once at install). */
-  readonly clientSecret: string | Secret;
+  /**
+   * The client secret Okta generated for this customer org (shown once at install), sent as
+   * `client_secret_basic`. Shorthand for `clientAuth: clientSecretBasic(clientSecret)`; give one of the two.
+   */
+  readonly clientSecret?: string | Secret | undefined;
+  /**
+   * The client authentication, instead of `clientSecret`: {@link clientSecretBasic} or
+   * {@link clientSecretPost}, as the integration is set up in Okta. Other methods are `INVALID_CONFIG`.
+   */
+  readonly clientAuth?: ClientAuth | undefined;
   /** Required: the integration's scopes (or a subset). Okta refuses an empty scope. */
   readonly scopes: readonly string[] | string;
   /** Where tokens are cached. Default: in memory, per credential. */
@@ -61,16 +70,19 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OktaCr
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createOinAppCredential needs an options object.');
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
-  const raw = options.clientSecret instanceof Secret ? options.clientSecret.reveal() : (options.clientSecret as unknown);
-  if (typeof raw !== 'string' || raw.trim() === '') {
+  if (options.clientAuth !== undefined && options.clientSecret !== undefined) {
+    throw configError('Give clientAuth or clientSecret, not both: clientSecret is the shorthand for clientAuth: clientSecretBasic(clientSecret).');
+  }
+  const { clientSecret } = options;
+  if (options.clientAuth === undefined && clientSecret === undefined) {
     throw configError("clientSecret is missing: give the client secret Okta generated for this customer org's installation.");
   }
-  if (!/^[\x20-\x7E]+$/.test(raw)) throw configError('clientSecret contains characters a client secret cannot have (line breaks or non-ASCII); check how it was stored.');
+  const clientAuth = options.clientAuth ?? clientSecretBasic(clientSecret ?? '');
   const scopes = checkScopes(options.scopes);
   return createClientCredentialsCredential({
     kind: 'oin-app',
     org,
-    clientAuth: clientSecretBasic(clientId, new Secret(raw.trim())),
+    clientAuth: bindClientAuth(clientId, clientAuth, 'oin-app'),
     scopes,
     dpop: 'off',
     tokenStore: checkTokenStore(options.tokenStore),

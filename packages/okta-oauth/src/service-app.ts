@@ -1,6 +1,7 @@
 import { parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
-import { privateKeyJwt } from './client-auth/client-authentication.js';
-import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-auth/client-key.js';
+import { bindClientAuth, type ClientAuth } from './client-auth/client-auth.js';
+import type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
+import { privateKeyJwt } from './client-auth/private-key-jwt.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { configError } from './errors.js';
@@ -33,13 +34,20 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
   /**
    * The private key registered (as a public key) with the app: a PEM string (PKCS#8, PKCS#1 or SEC1), a private
    * JWK (object or JSON text) or a WebCrypto `CryptoKey` (type `private`, usage `sign`).
-   * RSA keys need at least 2048 bits; EC keys P-256, P-384 or P-521.
+   * RSA keys need at least 2048 bits; EC keys P-256, P-384 or P-521. Shorthand for
+   * `clientAuth: privateKeyJwt(privateKey, { keyId, algorithm })`; give one of the two.
    */
-  readonly privateKey: ClientPrivateKeyInput;
+  readonly privateKey?: ClientPrivateKeyInput | undefined;
   /** The key's `kid` in Okta. Needed when the app has more than one key. Defaults to the JWK's `kid`. */
   readonly keyId?: string | undefined;
   /** The client assertion algorithm. Defaults to RS256 for RSA keys and ES256/384/512 by curve. */
   readonly algorithm?: ClientAssertionAlgorithm | undefined;
+  /**
+   * The client authentication, instead of `privateKey`: {@link privateKeyJwt} with a key, or with
+   * a signer `{ alg, kid, sign }` for a key held in a KMS or HSM. Okta allows only
+   * `private_key_jwt` for service apps; any other method is `INVALID_CONFIG`.
+   */
+  readonly clientAuth?: ClientAuth | undefined;
   /** The Okta API scopes to request (granted to the app), as an array or a space-separated string. */
   readonly scopes: readonly string[] | string;
   /**
@@ -92,20 +100,30 @@ export function createServiceAppCredential(options: ServiceAppCredentialOptions)
   const scopes = checkScopes(options.scopes);
   const dpop = checkDpopMode(options.dpop);
   const keyId = checkOptionalString(options.keyId, 'keyId');
-  if ((options.privateKey as unknown) === undefined || (options.privateKey as unknown) === null) {
-    throw configError('privateKey is missing: give the PEM, private JWK or CryptoKey whose public key is registered with the app.');
-  }
-  const signingKey = prepareClientKey(options.privateKey, { keyId, algorithm: options.algorithm });
   return createClientCredentialsCredential({
     kind: 'service-app',
     org,
-    clientAuth: privateKeyJwt(clientId, signingKey),
+    clientAuth: bindClientAuth(clientId, serviceAppClientAuth(options, keyId), 'service-app'),
     scopes,
     dpop,
     dpopAlgorithm: checkDpopAlgorithm(options.dpopAlgorithm),
     dpopKeyPair: checkDpopKeyPair(options.dpopKeyPair),
     tokenStore: checkTokenStore(options.tokenStore),
     transport: checkTransport(options),
-    keyId: signingKey.keyId,
   });
+}
+
+/** `clientAuth`, or `privateKey` (with `keyId`, `algorithm`) as its shorthand: exactly one. */
+function serviceAppClientAuth(options: ServiceAppCredentialOptions, keyId: string | undefined): ClientAuth {
+  const key = (options.privateKey as ClientPrivateKeyInput | null | undefined) ?? undefined;
+  if (options.clientAuth !== undefined) {
+    if (key !== undefined || keyId !== undefined || options.algorithm !== undefined) {
+      throw configError('Give clientAuth or privateKey (with keyId, algorithm), not both: privateKey is the shorthand for clientAuth: privateKeyJwt(privateKey, { keyId, algorithm }).');
+    }
+    return options.clientAuth;
+  }
+  if (key === undefined) {
+    throw configError('privateKey is missing: give the PEM, private JWK or CryptoKey whose public key is registered with the app, or clientAuth: privateKeyJwt({ alg, kid, sign }) for a key in a KMS.');
+  }
+  return privateKeyJwt(key, { keyId, algorithm: options.algorithm });
 }

@@ -14,7 +14,7 @@ import type { UserCredential } from '@org/okta-oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUsers, outcome } from './test-helpers/calls.js';
 import { LeakHarness } from './test-helpers/leaks.js';
-import { CREDENTIAL_KINDS, subject, TOKEN_KINDS, type Kind, type Subject } from './test-helpers/subjects.js';
+import { CLIENT_AUTH_KINDS, CREDENTIAL_KINDS, subject, TOKEN_KINDS, type Kind, type Subject } from './test-helpers/subjects.js';
 
 let org: OktaEmulator;
 const totals = { scenarios: 0, artefacts: 0, forms: 0, sentinels: 0, found: 0 };
@@ -48,7 +48,7 @@ function verdict(s: Subject, harness: LeakHarness, label: string, result: Awaite
   if (!result.ok) harness.collect(`${label} error`, result.error);
   harness.collect(`${label} credential`, s.credential);
   harness.collect(`${label} okta`, s.okta);
-  if (s.kind === 'user') {
+  if (s.kind.startsWith('user')) {
     const user = s.credential as UserCredential;
     harness.collect(`${label} user tokens`, user.tokens);
     harness.collect(`${label} user claims`, user.claims);
@@ -120,7 +120,7 @@ describe.each(CREDENTIAL_KINDS)('%s:', (kind) => {
   });
 });
 
-describe.each(TOKEN_KINDS)('%s:', (kind) => {
+describe.each([...TOKEN_KINDS, ...CLIENT_AUTH_KINDS])('%s:', (kind) => {
   it.each([400, 401, 500])('the token endpoint answering %i that echoes the assertion, secret, refresh token and proof leaks none of them', async (status) => {
     const { s, harness } = await hostile(kind, true, (subjectNow) => (request, response) => {
       if (new URL(request.url).pathname !== '/oauth2/v1/token') return response;
@@ -164,7 +164,7 @@ const oauthEcho = (status: number) => (everything: string): Response =>
     headers: { 'content-type': 'application/json', 'x-okta-request-id': everything },
   });
 
-describe('user: revocation, introspection and device authorization echoing the request (issue 12)', () => {
+describe.each(['user', 'user+client_secret_post', 'user+client_secret_jwt', 'user+private_key_jwt'] as const)('%s: revocation, introspection and device authorization echoing the request (issue 12)', (userKind) => {
   const calls = {
     revoke: ['/oauth2/v1/revoke', (s: Subject): Promise<unknown> => s.client!.signOut((s.credential as UserCredential).tokens!)],
     introspect: ['/oauth2/v1/introspect', (s: Subject): Promise<unknown> => s.client!.introspect((s.credential as UserCredential).tokens!.accessToken)],
@@ -174,8 +174,8 @@ describe('user: revocation, introspection and device authorization echoing the r
     '%s answering %i with every secret echoed in error, error_description and X-Okta-Request-Id leaks none of them',
     async (name, status) => {
       const [path, call] = calls[name];
-      const { s, harness } = await hostile('user', false, echoAt(path, oauthEcho(status)));
-      verdict(s, harness, `user ${name} ${status}`, await outcome(call(s)));
+      const { s, harness } = await hostile(userKind, false, echoAt(path, oauthEcho(status)));
+      verdict(s, harness, `${userKind} ${name} ${status}`, await outcome(call(s)));
     },
   );
 });
@@ -189,7 +189,7 @@ describe.each(CREDENTIAL_KINDS)('%s: redirects echoing the request (issue 12)', 
   });
 });
 
-describe.each(TOKEN_KINDS)('%s: token endpoint redirects and unusable 200s echoing the request (issue 12)', (kind) => {
+describe.each([...TOKEN_KINDS, ...CLIENT_AUTH_KINDS])('%s: token endpoint redirects and unusable 200s echoing the request (issue 12)', (kind) => {
   const answers: Record<string, (everything: string) => Response> = {
     'a 302 whose Location echoes it': (everything) => new Response(null, { status: 302, headers: { location: `/oauth2/v1/moved/${everything}` } }),
     'a non-JSON 200 whose Content-Type and request id echo it': (everything) =>

@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
-import { assertionClientId, JWT_BEARER, verifyClientAssertion } from './client-assertion.js';
+import { assertionAlg, assertionClientId, JWT_BEARER, verifyClientAssertion, verifySecretAssertion } from './client-assertion.js';
 import type { OrgContext } from '../state/context.js';
 import { OAuthFailure } from '../http/errors.js';
 import { header, type EmuRequest } from '../http/http-types.js';
-import type { AppRecord } from '../state/model.js';
+import type { AppRecord, TokenEndpointAuthMethod } from '../state/model.js';
 
-export type ClientAuthMethod = 'private_key_jwt' | 'client_secret_basic' | 'client_secret_post' | 'none';
+export type ClientAuthMethod = TokenEndpointAuthMethod;
 
 export interface AuthenticatedClient {
   app: AppRecord;
@@ -43,27 +43,33 @@ function basicCredentials(req: EmuRequest): { id: string; secret: string | undef
   }
 }
 
-function checkSecret(app: AppRecord, secret: string, method: ClientAuthMethod): AuthenticatedClient {
+/**
+ * The app's one `token_endpoint_auth_method`, as Okta keeps it: a request that authenticates
+ * another way is 401 `invalid_client`, checked before any secret or signature.
+ */
+function requireMethod(app: AppRecord, used: ClientAuthMethod): void {
+  if (app.authMethod === used) return;
   if (app.kind === 'service') {
-    throw invalidClient(
-      'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
-    );
+    throw invalidClient('Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.');
   }
-  if (app.kind === 'spa' || app.kind === 'native' || app.clientSecret === undefined) {
+  if (app.authMethod === 'none' && (used === 'client_secret_basic' || used === 'client_secret_post')) {
     throw invalidClient('Client authentication failed: a public client must not send a client secret.');
   }
-  if (app.kind === 'oin' && method !== 'client_secret_basic') {
-    throw invalidClient('This client authenticates with client_secret_basic; send the secret in the Authorization header.');
-  }
-  if (!secretEquals(secret, app.clientSecret)) {
+  throw invalidClient(`The client is not configured for ${used} authentication.`);
+}
+
+function checkSecret(app: AppRecord, secret: string, method: ClientAuthMethod): AuthenticatedClient {
+  requireMethod(app, method);
+  if (app.kind === 'service' || app.clientSecret === undefined || !secretEquals(secret, app.clientSecret)) {
     throw invalidClient('The client secret supplied for a confidential client is invalid.');
   }
   return { app, method };
 }
 
 /**
- * Authenticate the client of a request to `endpoint` (token, revoke, introspect, device):
- * `private_key_jwt`, `client_secret_basic`, `client_secret_post`, or `none` for public clients.
+ * Authenticate the client of a request to `endpoint` (token, revoke, introspect, device) by the
+ * app's `token_endpoint_auth_method`: `private_key_jwt`, `client_secret_jwt`, `client_secret_basic`,
+ * `client_secret_post`, or `none` for public clients.
  */
 export async function authenticateClient(
   ctx: OrgContext,
@@ -96,9 +102,19 @@ export async function authenticateClient(
     // The client is the `client_id` parameter when sent, else the assertion's `sub` (RFC 7523); its
     // `iss` and `sub` are then checked against it.
     const app = lookup(formClientId ?? assertionClientId(assertion));
-    if (app.kind !== 'service') throw invalidClient('The client is not configured for private_key_jwt authentication.');
-    await verifyClientAssertion(ctx, app, assertion, endpoint);
-    return { app, method: 'private_key_jwt' };
+    // The header's alg tells the methods apart: HS* is keyed with the secret, RS*/ES* with a key. A
+    // private_key_jwt app's key verifier refuses an HS* assertion itself (its algorithm is invalid).
+    const hmac = assertionAlg(assertion)?.startsWith('HS') === true && app.authMethod !== 'private_key_jwt';
+    const method = hmac ? 'client_secret_jwt' : 'private_key_jwt';
+    requireMethod(app, method);
+    if (method === 'client_secret_jwt') {
+      if (app.kind === 'service' || app.clientSecret === undefined) throw invalidClient('The client is not configured for client_secret_jwt authentication.');
+      await verifySecretAssertion(ctx, { clientId: app.clientId, clientSecret: app.clientSecret }, assertion, endpoint);
+    } else {
+      if (app.kind === 'oin') throw invalidClient('The client is not configured for private_key_jwt authentication.');
+      await verifyClientAssertion(ctx, app, assertion, endpoint);
+    }
+    return { app, method };
   }
   if (basic !== undefined) {
     if (formClientId !== null && formClientId !== basic.id) throw invalidClient("The 'client_id' parameter doesn't match the Authorization header.");

@@ -8,7 +8,6 @@ import { authenticate, requireScope } from '../protocol/resource-auth.js';
 import type { Router } from '../http/router.js';
 
 const APPLICATION_TYPE = { service: 'service', oin: 'service', spa: 'browser', web: 'web', native: 'native' } as const;
-const AUTH_METHOD = { service: 'private_key_jwt', oin: 'client_secret_basic', spa: 'none', web: 'client_secret_basic', native: 'none' } as const;
 
 /**
  * An app as Okta's Apps API returns an OIDC or API-service app, reduced to what a client reads:
@@ -26,7 +25,7 @@ export function appJson(ctx: OrgContext, app: AppRecord): Record<string, unknown
     label: `${app.kind} app ${app.clientId}`,
     status: 'ACTIVE',
     signOnMode: 'OPENID_CONNECT',
-    credentials: { oauthClient: { client_id: app.clientId, token_endpoint_auth_method: AUTH_METHOD[app.kind], autoKeyRotation: true } },
+    credentials: { oauthClient: { client_id: app.clientId, token_endpoint_auth_method: app.authMethod, autoKeyRotation: true } },
     settings: {
       oauthClient: {
         application_type: APPLICATION_TYPE[app.kind],

@@ -1,5 +1,5 @@
 import type { OrgContext } from '../state/context.js';
-import { ASSERTION_ALGS } from '../protocol/client-assertion.js';
+import { ASSERTION_ALGS, SECRET_ASSERTION_ALGS } from '../protocol/client-assertion.js';
 import { DPOP_ALGS } from '../protocol/dpop.js';
 import { DEVICE_GRANT } from '../protocol/grants.js';
 import { jsonReply } from '../http/http-types.js';
@@ -9,7 +9,7 @@ import { OIDC_SCOPES, OKTA_SCOPES } from '../protocol/scopes.js';
 /** The org authorization server's metadata (OIDC Discovery / RFC 8414), at Okta's paths. */
 export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
   const u = ctx.url;
-  const authMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
+  const authMethods = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'];
   return {
     issuer: u,
     authorization_endpoint: `${u}/oauth2/v1/authorize`,
@@ -23,7 +23,7 @@ export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
     id_token_signing_alg_values_supported: ['RS256'],
     scopes_supported: [...OIDC_SCOPES, ...OKTA_SCOPES],
     token_endpoint_auth_methods_supported: authMethods,
-    token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_ALGS],
+    token_endpoint_auth_signing_alg_values_supported: [...SECRET_ASSERTION_ALGS, ...ASSERTION_ALGS],
     claims_supported: ['iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'preferred_username', 'email', 'at_hash'],
     code_challenge_methods_supported: ['S256'],
     introspection_endpoint: `${u}/oauth2/v1/introspect`,

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
 import { oktaId, randomToken } from './ids.js';
-import type { GroupsClaim, RotationMode, ServiceApp, SignInApp, OinApp } from './model.js';
+import type { GroupsClaim, RotationMode, ServiceApp, SignInApp, OinApp, TokenEndpointAuthMethod } from './model.js';
 
 /**
  * Options for `OktaEmulator.createServiceApp`.
@@ -85,6 +85,56 @@ export interface SignInAppOptions {
   label?: string | undefined;
   /** A line for the person on the sign-in page, such as which test user to sign in as. */
   signInHint?: string | undefined;
+  /**
+   * A web app's client authentication: `'client_secret_basic'` (default, as Okta's),
+   * `'client_secret_post'`, `'client_secret_jwt'` (HS256/384/512 over the secret) or
+   * `'private_key_jwt'` (a key pair is generated, like `createServiceApp`'s, and the app has no
+   * secret). SPA and native apps are always `'none'`.
+   */
+  tokenEndpointAuthMethod?: Exclude<TokenEndpointAuthMethod, 'none'> | undefined;
+  /** For a `private_key_jwt` web app: key type of the generated key. Default `'RSA'`. */
+  keyType?: 'RSA' | 'EC' | undefined;
+  /** For a `private_key_jwt` web app: extra public JWKs (each with a `kid`), such as a KMS key's. */
+  publicJwks?: JWK[] | undefined;
+}
+
+/**
+ * What `OktaEmulator.createSignInApp` returns: the client id, the secret of a web app that has
+ * one, and the key pair of a `private_key_jwt` web app.
+ *
+ * @example
+ * ```ts
+ * const { clientId, privateKeyPem, keyId } = org.createSignInApp({ type: 'web', redirectUris: ['http://localhost/cb'], tokenEndpointAuthMethod: 'private_key_jwt' });
+ * ```
+ * @see https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/
+ */
+export interface SignInAppCredentials {
+  /** The app's client id. */
+  clientId: string;
+  /** The client secret of a web app that authenticates with one (`client_secret_*`). */
+  clientSecret?: string;
+  /** The `kid` of the generated key (a `private_key_jwt` web app). */
+  keyId?: string;
+  /** The private key as PKCS#8 PEM (a `private_key_jwt` web app). */
+  privateKeyPem?: string;
+  /** The private key as a JWK, with `kid` and `alg` (a `private_key_jwt` web app). */
+  privateJwk?: JWK;
+}
+
+/**
+ * Options for `OktaEmulator.createOinApp`.
+ *
+ * @example
+ * ```ts
+ * const oin = org.createOinApp({ scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'client_secret_post' });
+ * ```
+ * @see https://developer.okta.com/docs/guides/build-api-integration/main/
+ */
+export interface OinAppOptions {
+  /** Granted `okta.*` scopes. */
+  scopes: string[];
+  /** How the integration authenticates: `'client_secret_basic'` (default) or `'client_secret_post'`. */
+  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | undefined;
 }
 
 interface KeyPair {
@@ -107,18 +157,23 @@ function generateKey(keyType: 'RSA' | 'EC'): KeyPair {
   return { keyId, privateKeyPem, privateJwk, publicJwk };
 }
 
+function checkPublicJwks(jwks: JWK[] | undefined): void {
+  for (const jwk of jwks ?? []) {
+    if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new TypeError('publicJwks entries need a kid');
+    if ('d' in jwk) throw new TypeError('publicJwks entries must be public keys');
+  }
+}
+
 export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): ServiceAppCredentials {
   const count = Math.max(1, opts.keyCount ?? 1);
   const keys = Array.from({ length: count }, () => generateKey(opts.keyType ?? 'RSA'));
   const first = keys[0];
   if (first === undefined) throw new Error('no key generated');
-  for (const jwk of opts.publicJwks ?? []) {
-    if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new TypeError('publicJwks entries need a kid');
-    if ('d' in jwk) throw new TypeError('publicJwks entries must be public keys');
-  }
+  checkPublicJwks(opts.publicJwks);
   const app: ServiceApp = {
     kind: 'service',
     clientId: oktaId('0oa'),
+    authMethod: 'private_key_jwt',
     scopes: new Set(opts.scopes),
     requireDpop: opts.requireDpop ?? true,
     keys: [...keys.map((k) => k.publicJwk), ...(opts.publicJwks ?? []).map((k) => ({ ...k }))],
@@ -127,10 +182,14 @@ export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): Serv
   return { ...first, clientId: app.clientId };
 }
 
-export function createOinApp(ctx: OrgContext, opts: { scopes: string[] }): { clientId: string; clientSecret: string } {
+export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: string; clientSecret: string } {
+  const method = opts.tokenEndpointAuthMethod ?? 'client_secret_basic';
+  // Checked at run time too: a JavaScript caller (or a cast) may pass anything.
+  if (!['client_secret_basic', 'client_secret_post'].includes(method)) throw new TypeError("tokenEndpointAuthMethod must be 'client_secret_basic' or 'client_secret_post'");
   const app: OinApp = {
     kind: 'oin',
     clientId: oktaId('0oa'),
+    authMethod: method,
     clientSecret: randomToken(30),
     scopes: new Set(opts.scopes),
     requireDpop: false,
@@ -139,7 +198,9 @@ export function createOinApp(ctx: OrgContext, opts: { scopes: string[] }): { cli
   return { clientId: app.clientId, clientSecret: app.clientSecret };
 }
 
-export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): { clientId: string; clientSecret?: string } {
+const webMethods: readonly string[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
+
+export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignInAppCredentials {
   if (!['spa', 'web', 'native'].includes(opts.type)) throw new TypeError(`type must be 'spa', 'web' or 'native', not ${JSON.stringify(opts.type)}`);
   const filter = opts.groupsClaim?.filter;
   if (filter !== undefined && !['EQUALS', 'STARTS_WITH', 'CONTAINS', 'REGEX'].includes(filter)) {
@@ -147,10 +208,17 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): { clie
   }
   if (opts.redirectUris.length === 0) throw new TypeError('redirectUris must not be empty');
   for (const uri of [...opts.redirectUris, ...(opts.postLogoutRedirectUris ?? [])]) new URL(uri);
+  const method = opts.type === 'web' ? (opts.tokenEndpointAuthMethod ?? 'client_secret_basic') : 'none';
+  if (opts.type !== 'web' && opts.tokenEndpointAuthMethod !== undefined) throw new TypeError(`a ${opts.type} app is a public client: its tokenEndpointAuthMethod is 'none'`);
+  if (method !== 'none' && !webMethods.includes(method)) throw new TypeError(`tokenEndpointAuthMethod must be one of ${webMethods.join(', ')}`);
+  checkPublicJwks(opts.publicJwks);
+  const key = method === 'private_key_jwt' ? generateKey(opts.keyType ?? 'RSA') : undefined;
   const app: SignInApp = {
     kind: opts.type,
     clientId: oktaId('0oa'),
-    clientSecret: opts.type === 'web' ? randomToken(30) : undefined,
+    authMethod: method,
+    clientSecret: opts.type === 'web' && method !== 'private_key_jwt' ? randomToken(30) : undefined,
+    keys: [...(key === undefined ? [] : [key.publicJwk]), ...(opts.publicJwks ?? []).map((k) => ({ ...k }))],
     scopes: new Set(opts.scopes ?? []),
     requireDpop: opts.requireDpop ?? false,
     redirectUris: [...opts.redirectUris],
@@ -162,5 +230,6 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): { clie
   };
   if (opts.groupsClaim?.filter === 'REGEX') new RegExp(opts.groupsClaim.value);
   ctx.store.apps.set(app.clientId, app);
+  if (key !== undefined) return { clientId: app.clientId, keyId: key.keyId, privateKeyPem: key.privateKeyPem, privateJwk: key.privateJwk };
   return app.clientSecret === undefined ? { clientId: app.clientId } : { clientId: app.clientId, clientSecret: app.clientSecret };
 }

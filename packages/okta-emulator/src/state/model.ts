@@ -53,8 +53,21 @@ export interface ApiTokenRecord {
  */
 export type RotationMode = 'rotate' | 'static';
 
+/**
+ * An app's `token_endpoint_auth_method`: the one way its client authenticates. A request that
+ * authenticates another way is 401 `invalid_client`.
+ *
+ * @example
+ * ```ts
+ * org.createSignInApp({ type: 'web', redirectUris: ['http://localhost/cb'], tokenEndpointAuthMethod: 'client_secret_jwt' });
+ * ```
+ * @see https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/
+ */
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+
 interface AppBase {
   clientId: string;
+  authMethod: TokenEndpointAuthMethod;
   /** Granted scopes (`okta.*` grants, and for sign-in apps any extra custom scopes). */
   scopes: Set<string>;
   requireDpop: boolean;
@@ -75,6 +88,8 @@ export interface SignInApp extends AppBase {
   /** `spa` and `native` are public clients (PKCE, no secret); `web` has a secret. */
   kind: 'spa' | 'web' | 'native';
   clientSecret: string | undefined;
+  /** Registered public keys (a `private_key_jwt` web app), each with a `kid`. */
+  keys: JWK[];
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   refreshTokenRotation: RotationMode | undefined;

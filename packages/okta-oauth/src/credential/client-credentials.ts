@@ -1,5 +1,5 @@
 import type { CredentialKind, OktaCredential, OktaTransportOptions, OrgUrl } from '@org/okta-auth-core';
-import type { ClientAuthentication } from '../client-auth/client-authentication.js';
+import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
@@ -21,7 +21,6 @@ export interface ClientCredentialsSetup {
   readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
   readonly tokenStore?: TokenStore | OktaStorage | undefined;
   readonly transport: OktaTransportOptions;
-  readonly keyId?: string | undefined;
   readonly now?: (() => number) | undefined;
 }
 
@@ -46,7 +45,6 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
     dpop: setup.dpop,
     clock,
     transport: setup.transport,
-    keyId: setup.keyId,
   };
   const cache = (async () => {
     const jkt = dpopSession === undefined ? undefined : (await dpopSession.key()).thumbprint;

@@ -49,11 +49,12 @@ describe('tokenCacheKey', () => {
   });
 
   it('binds the client authentication without containing the secret', async () => {
-    const { clientSecretBasic } = await import('../client-auth/client-authentication.js');
-    const { Secret } = await import('@org/okta-auth-core');
-    const right = await tokenCacheBinding(clientSecretBasic('c', new Secret('right-secret-value')));
-    const again = await tokenCacheBinding(clientSecretBasic('c', new Secret('right-secret-value')));
-    const wrong = await tokenCacheBinding(clientSecretBasic('c', new Secret('wrong-secret-value')));
+    const { clientSecretBasic } = await import('../client-auth/client-secret.js');
+    const { bindClientAuth } = await import('../client-auth/client-auth.js');
+    const bound = (secret: string) => bindClientAuth('c', clientSecretBasic(secret), 'oin-app');
+    const right = await tokenCacheBinding(bound('right-secret-value'));
+    const again = await tokenCacheBinding(bound('right-secret-value'));
+    const wrong = await tokenCacheBinding(bound('wrong-secret-value'));
     expect(right).toBe(again);
     expect(wrong).not.toBe(right);
     expect(right).not.toContain('right-secret-value');

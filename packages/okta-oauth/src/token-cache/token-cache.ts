@@ -1,5 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import type { ClientAuthentication } from '../client-auth/client-authentication.js';
+import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import { waitFor } from '../internal/abort.js';
 import { randomId } from '../internal/random.js';
 import { boundedStoreCall, defaultStoreTimeoutMs, logEvent } from './bounded-store.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { privateKeyJwt } from '../client-auth/client-authentication.js';
-import { prepareClientKey } from '../client-auth/client-key.js';
+import { bindClientAuth } from '../client-auth/client-auth.js';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { testKey } from '../test-helpers/keys.js';
@@ -20,7 +20,7 @@ function endpoint(answers: (() => Response)[], dpop: DpopMode = 'auto') {
   const options = {
     origin,
     tokenEndpoint,
-    clientAuth: privateKeyJwt('0oa1', prepareClientKey(testKey('p256').pem)),
+    clientAuth: bindClientAuth('0oa1', privateKeyJwt(testKey('p256').pem), 'service-app'),
     dpopSession: dpop === 'off' ? undefined : new DpopSession(origin),
     dpop,
     clock: new ServerClock(),

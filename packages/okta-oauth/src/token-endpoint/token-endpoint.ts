@@ -1,5 +1,5 @@
 import { executeOktaRequest, type OktaTransportOptions } from '@org/okta-auth-core';
-import type { ClientAuthentication } from '../client-auth/client-authentication.js';
+import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import type { ServerClock } from '../internal/server-clock.js';
@@ -34,8 +34,6 @@ export interface TokenEndpointOptions {
   readonly dpop: DpopMode;
   readonly clock: ServerClock;
   readonly transport: OktaTransportOptions;
-  /** For error hints only. */
-  readonly keyId?: string | undefined;
 }
 
 /** A clock correction larger than this, seen on a refusal, earns one re-signed retry. */
@@ -62,11 +60,11 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
   let attempt: object = {};
   for (;;) {
     const response = await executeOktaRequest(
-      async () => {
+      async ({ signal: attemptSignal }) => {
         const body = new URLSearchParams(params);
         const headers = new Headers({ accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' });
         const nowSeconds = clock.nowSeconds();
-        await clientAuth.apply({ tokenEndpoint, body, headers, nowSeconds });
+        await clientAuth.apply({ endpoint: tokenEndpoint, body, headers, nowSeconds, signal: attemptSignal });
         if (sendProof) {
           attempt = {};
           const proof = await dpopSession.proof({ method: 'POST', url: tokenEndpoint, scope: 'token-endpoint', nowSeconds, attempt });
@@ -99,7 +97,7 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
     }
     throw tokenRequestError(error, {
       clientAuthMethod: clientAuth.method,
-      keyId: options.keyId,
+      keyId: clientAuth.keyId,
       scopes: params.scope ?? '',
       dpop: options.dpop,
     });

@@ -1,6 +1,6 @@
 import type { SignInResult } from './callback.js';
 import type { CallbackFlights } from './callback-flights.js';
-import type { ClientAuthentication } from '../client-auth/client-authentication.js';
+import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
 import { boundUserCode } from '../internal/abort.js';

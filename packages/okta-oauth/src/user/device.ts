@@ -124,7 +124,7 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
     async ({ signal }) => {
       const body = new URLSearchParams({ scope });
       const headers = new Headers();
-      await ctx.clientAuth.apply({ tokenEndpoint: endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds() });
+      await ctx.clientAuth.apply({ endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds(), signal });
       // Okta wants client_id in the body even with client authentication in a header.
       body.set('client_id', ctx.clientId);
       return formPost(endpoint, body, headers, signal);

@@ -92,7 +92,7 @@ export async function revokeToken(
     async ({ signal: attemptSignal }) => {
       const body = new URLSearchParams({ token: token.reveal(), token_type_hint: hint });
       const headers = new Headers();
-      await ctx.clientAuth.apply({ tokenEndpoint: endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds() });
+      await ctx.clientAuth.apply({ endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds(), signal: attemptSignal });
       return formPost(endpoint, body, headers, attemptSignal);
     },
     signal,
@@ -226,7 +226,7 @@ export async function introspect(ctx: ClientContext, token: string | Secret, opt
       const body = new URLSearchParams({ token: secret.reveal() });
       if (options.tokenTypeHint !== undefined) body.set('token_type_hint', options.tokenTypeHint);
       const headers = new Headers();
-      await ctx.clientAuth.apply({ tokenEndpoint: endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds() });
+      await ctx.clientAuth.apply({ endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds(), signal });
       return formPost(endpoint, body, headers, signal);
     },
     options.signal,

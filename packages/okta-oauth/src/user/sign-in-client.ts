@@ -7,8 +7,10 @@ import { abortableSleep } from '../internal/abort.js';
 import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
+import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
 import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
-import { createClientAuth } from './client-auth.js';
+import { clientSecretBasic, noClientAuth } from '../client-auth/client-secret.js';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { callStorage, type ClientContext } from './context.js';
 import { createUserCredential } from './credential.js';
 import { defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential-options.js';
@@ -43,12 +45,25 @@ export interface SignInClientOptions extends OktaTransportOptions {
   readonly orgUrl: string | URL;
   /** The OIDC app's client ID. */
   readonly clientId: string;
-  /** For a confidential web app using a client secret (sent as `client_secret_basic`). */
+  /**
+   * For a confidential web app using a client secret, sent as `client_secret_basic`: shorthand
+   * for `clientAuth: clientSecretBasic(clientSecret)`.
+   */
   readonly clientSecret?: string | Secret | undefined;
-  /** For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PEM (PKCS#8, PKCS#1 or SEC1). */
+  /**
+   * For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PEM (PKCS#8,
+   * PKCS#1 or SEC1); shorthand for `clientAuth: privateKeyJwt(privateKey, { keyId })`.
+   */
   readonly privateKey?: ClientPrivateKeyInput | undefined;
   /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
   readonly keyId?: string | undefined;
+  /**
+   * The app's client authentication, as set in Okta (`token_endpoint_auth_method`): any of
+   * {@link clientSecretBasic}, {@link clientSecretPost}, {@link clientSecretJwt},
+   * {@link privateKeyJwt} (a key, or a KMS signer) for a web app, {@link noClientAuth} for an
+   * SPA or native app. Instead of `clientSecret`/`privateKey`. @default noClientAuth()
+   */
+  readonly clientAuth?: ClientAuth | undefined;
   /** The redirect URI registered on the app (needed for `startSignIn`, not for device sign-in). */
   readonly redirectUri?: string | URL | undefined;
   /** Where Okta sends the browser after sign-out (registered on the app as a sign-out redirect URI). */
@@ -152,6 +167,17 @@ function requireString(value: unknown, name: string): string {
   return value.trim();
 }
 
+/** `clientAuth`, or its shorthands `clientSecret` and `privateKey` (+ `keyId`): at most one; none is a public client. */
+function signInClientAuth(options: SignInClientOptions): ClientAuth {
+  const given = [options.clientAuth, options.clientSecret, options.privateKey].filter((value) => value !== undefined).length;
+  if (given > 1) throw new OktaSignInError('INVALID_CONFIG', 'Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
+  if (options.keyId !== undefined && options.privateKey === undefined) throw new OktaSignInError('INVALID_CONFIG', 'keyId is only for privateKey (a signer carries its own kid).');
+  if (options.clientAuth !== undefined) return options.clientAuth;
+  if (options.clientSecret !== undefined) return clientSecretBasic(options.clientSecret);
+  if (options.privateKey !== undefined) return privateKeyJwt(options.privateKey, { keyId: options.keyId });
+  return noClientAuth();
+}
+
 function isSignInResult(value: unknown): value is SignInResult {
   return typeof value === 'object' && value !== null && (value as { tokens?: unknown }).tokens instanceof UserTokens;
 }
@@ -195,12 +221,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
   const now = options.now ?? (() => Date.now());
   if (typeof now !== 'function') throw new OktaSignInError('INVALID_CONFIG', 'now must be a function returning epoch milliseconds.');
   const sleep = options.sleep ?? abortableSleep;
-  const clientAuth = createClientAuth({
-    clientId,
-    clientSecret: options.clientSecret,
-    privateKey: options.privateKey,
-    keyId: options.keyId,
-  });
+  const clientAuth = bindClientAuth(clientId, signInClientAuth(options), 'sign-in');
   const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
   const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);

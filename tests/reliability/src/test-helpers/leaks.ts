@@ -10,13 +10,21 @@ export interface Finding {
   readonly form: string;
 }
 
-/** The pieces of a secret worth searching for: the whole value, and for long values a distinctive tail and middle. */
-function needles(secret: string): string[] {
+/**
+ * The pieces of a secret worth searching for: the whole value, and for long values a distinctive
+ * tail and middle. A client assertion's header and claims are public (the client id, the endpoint,
+ * times, a jti): what makes it a credential is its signature, so its pieces come from the
+ * signature (a proxy that echoes the first 200 characters of a short HS256 assertion shows claims,
+ * not a credential).
+ */
+function needles(secret: string, what: string | undefined): string[] {
   const out = [secret];
-  if (secret.length >= 40) {
-    out.push(secret.slice(-20));
-    const mid = Math.floor(secret.length / 2);
-    out.push(secret.slice(mid - 10, mid + 10));
+  const signature = what === 'form client_assertion' ? secret.split('.')[2] : undefined;
+  const piece = signature !== undefined && signature.length >= 40 ? signature : secret;
+  if (piece.length >= 40) {
+    out.push(piece.slice(-20));
+    const mid = Math.floor(piece.length / 2);
+    out.push(piece.slice(mid - 10, mid + 10));
   }
   return out;
 }
@@ -101,7 +109,7 @@ export class LeakHarness {
   /** Search every collected artefact for every secret; empties the artefact list. */
   scan(): Finding[] {
     const findings: Finding[] = [];
-    const all = [...this.secrets.keys()].flatMap((s) => needles(s).map((n) => [n, s] as const));
+    const all = [...this.secrets.entries()].flatMap(([s, what]) => needles(s, what).map((n) => [n, s] as const));
     for (const [label, value] of this.artefacts.splice(0)) {
       this.#scanned++;
       for (const [form, text] of printedForms(value)) {

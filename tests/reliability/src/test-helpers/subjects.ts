@@ -9,16 +9,20 @@ export interface Org {
   readonly url: string;
   createApiToken(opts?: { name?: string }): Awaitable<{ id: string; token: string }>;
   createServiceApp(opts: Parameters<OktaEmulator['createServiceApp']>[0]): Awaitable<ReturnType<OktaEmulator['createServiceApp']>>;
-  createOinApp(opts: { scopes: string[] }): Awaitable<{ clientId: string; clientSecret: string }>;
-  createSignInApp(opts: Parameters<OktaEmulator['createSignInApp']>[0]): Awaitable<{ clientId: string; clientSecret?: string }>;
+  createOinApp(opts: Parameters<OktaEmulator['createOinApp']>[0]): Awaitable<{ clientId: string; clientSecret: string }>;
+  createSignInApp(opts: Parameters<OktaEmulator['createSignInApp']>[0]): Awaitable<ReturnType<OktaEmulator['createSignInApp']>>;
   createUser(opts: Parameters<OktaEmulator['createUser']>[0]): Awaitable<{ id: string; login: string }>;
 }
 import {
+  clientSecretJwt,
+  clientSecretPost,
   createMemoryTokenStore,
   createOinAppCredential,
   createServiceAppCredential,
   createSignInClient,
+  privateKeyJwt,
   UserTokens,
+  type ClientAuth,
   type SignInClient,
   type TokenStore,
   type TokenStoreEntry,
@@ -29,7 +33,9 @@ import { createWire, type Wire, type WireOptions } from './wire.js';
 
 /** Every credential type the issue names. */
 export const CREDENTIAL_KINDS = ['ssws', 'service-app+dpop', 'service-app', 'oin-app', 'user'] as const;
-export type Kind = (typeof CREDENTIAL_KINDS)[number];
+/** The client authentication methods beyond each kind's default (issue 13): a web sign-in app and an OIN app set to them. */
+export const CLIENT_AUTH_KINDS = ['user+client_secret_post', 'user+client_secret_jwt', 'user+private_key_jwt', 'oin-app+client_secret_post'] as const;
+export type Kind = (typeof CREDENTIAL_KINDS)[number] | (typeof CLIENT_AUTH_KINDS)[number];
 /** The kinds that go to the token endpoint. */
 export const TOKEN_KINDS = CREDENTIAL_KINDS.filter((k) => k !== 'ssws');
 
@@ -145,14 +151,16 @@ export async function subject(org: Org, kind: Kind, options: SubjectOptions = {}
       });
       break;
     }
-    case 'oin-app': {
-      const app = await org.createOinApp({ scopes: SCOPES });
+    case 'oin-app':
+    case 'oin-app+client_secret_post': {
+      const post = kind === 'oin-app+client_secret_post';
+      const app = await org.createOinApp({ scopes: SCOPES, ...(post ? { tokenEndpointAuthMethod: 'client_secret_post' as const } : {}) });
       known.push(app.clientSecret);
       store = options.store ?? recordingStore();
       credential = createOinAppCredential({
         orgUrl: org.url,
         clientId: app.clientId,
-        clientSecret: app.clientSecret,
+        ...(post ? { clientAuth: clientSecretPost(app.clientSecret) } : { clientSecret: app.clientSecret }),
         scopes: SCOPES,
         tokenStore: store,
         allowInsecureLoopback: true,
@@ -160,15 +168,25 @@ export async function subject(org: Org, kind: Kind, options: SubjectOptions = {}
       });
       break;
     }
-    case 'user': {
+    case 'user':
+    case 'user+client_secret_post':
+    case 'user+client_secret_jwt':
+    case 'user+private_key_jwt': {
       await ensureAdmin(org);
       known.push(PASSWORD);
-      const app = await org.createSignInApp({ type: 'web', redirectUris: [REDIRECT_URI], scopes: SCOPES });
+      const method = kind === 'user' ? undefined : (kind.slice('user+'.length) as 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt');
+      const app = await org.createSignInApp({ type: 'web', redirectUris: [REDIRECT_URI], scopes: SCOPES, ...(method === undefined ? {} : { tokenEndpointAuthMethod: method }) });
       if (app.clientSecret !== undefined) known.push(app.clientSecret);
+      if (app.privateKeyPem !== undefined && app.privateJwk !== undefined) known.push(...keySentinels(app.privateKeyPem, app.privateJwk));
+      const auth: Record<string, () => ClientAuth> = {
+        client_secret_post: () => clientSecretPost(app.clientSecret ?? ''),
+        client_secret_jwt: () => clientSecretJwt(app.clientSecret ?? ''),
+        private_key_jwt: () => privateKeyJwt(app.privateKeyPem ?? '', { keyId: app.keyId }),
+      };
       const clientOptions = {
         orgUrl: org.url,
         clientId: app.clientId,
-        ...(app.clientSecret === undefined ? {} : { clientSecret: app.clientSecret }),
+        ...(method !== undefined ? { clientAuth: auth[method]!() } : app.clientSecret === undefined ? {} : { clientSecret: app.clientSecret }),
         redirectUri: REDIRECT_URI,
         scopes: ['openid', 'profile', 'offline_access', ...SCOPES],
         allowInsecureLoopback: true,
