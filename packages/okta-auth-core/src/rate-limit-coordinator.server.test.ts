@@ -8,7 +8,7 @@ import { createOktaFetch } from './okta-fetch.js';
 import type { OktaLogEvent } from './logger.js';
 import type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit-coordinator.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
-import { json, startScriptedServer, type ScriptedServer } from './test-helpers/scripted-server.js';
+import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 
 let okta: ScriptedServer;
 beforeEach(async () => {
