@@ -14,11 +14,12 @@ const USER_SCOPES = ['openid', 'profile', 'offline_access', ...SCOPES];
 /** Call once, before the runtimes: makes what every runtime's fixture needs. */
 export async function oauthSetup(org, runtimeCount) {
   org.createUser({ ...ADMIN, admin: true, firstName: 'Ada', lastName: 'Admin' });
-  // One refresh token per runtime (rotation makes each single-use), signed in up front.
+  // One refresh token per runtime (rotation makes each single-use), signed in up front with the
+  // device grant, which Okta allows native apps only.
   const userTokens = [];
   let clockOffset = 0;
   for (let i = 0; i < runtimeCount; i++) {
-    const app = org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: SCOPES, refreshTokenRotation: 'rotate' });
+    const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: SCOPES, refreshTokenRotation: 'rotate' });
     const client = createSignInClient({
       orgUrl: org.url,
       clientId: app.clientId,
