@@ -79,7 +79,7 @@ describe('OktaApiError', () => {
     const error = await OktaApiError.fromResponse(response(401, '{"errorCode":"E0000011","errorSummary":"Invalid token provided"}'), {
       method: 'GET',
       url,
-      explain: ({ errorCode }) => (errorCode === 'E0000011' ? 'the token was revoked' : undefined),
+      explain: (errorCode) => (errorCode === 'E0000011' ? 'the token was revoked' : undefined),
     });
     expect(error.hint).toBe('the token was revoked');
     expect(error.message).toMatch(/: the token was revoked$/);

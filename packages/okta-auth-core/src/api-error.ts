@@ -18,8 +18,11 @@ export interface ApiErrorContext {
   readonly url: URL;
   /** Values that must never appear in the error (the headers that were sent). */
   readonly secrets?: Iterable<string> | undefined;
-  /** A hint from the credential about the likely cause (see `OktaCredential.explain`). */
-  readonly explain?: ((error: { status: number; errorCode: string | undefined }) => string | undefined) | undefined;
+  /**
+   * A hint about the likely cause of this answer, given its error code (the drivers ask the
+   * credential's `explain` with the state of this very answer).
+   */
+  readonly explain?: ((errorCode: string | undefined) => string | undefined) | undefined;
 }
 
 const maxBodyChars = maxErrorBodyBytes;
@@ -153,7 +156,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const missingScope = challenges.find((c) => c.params.error === 'insufficient_scope')?.params.scope;
     const requestId = headers.get('x-okta-request-id') ?? undefined;
     // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
-    const rawHint = context.explain?.({ status, errorCode });
+    const rawHint = context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
     const parts = [String(status), clean(errorCode ?? init.statusText, secrets)];
     if (errorSummary !== undefined) parts.push(clean(errorSummary, secrets));

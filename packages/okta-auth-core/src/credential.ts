@@ -15,6 +15,39 @@ export interface RequestAttempt {
 }
 
 /**
+ * What the core tells a credential about one answer to one attempt, in ky's hook style: the
+ * same object for {@link OktaCredential.challenge} and {@link OktaCredential.explain}, so a
+ * credential needs no state of its own to know which request an answer belongs to (concurrent
+ * requests each get their own).
+ *
+ * @example
+ * ```ts
+ * declare function dropToken(authorization: string | null): Promise<boolean>;
+ *
+ * // Drops the token this very request carried; a concurrent request's token is untouched.
+ * const challenge = async ({ request, response }: AnswerState): Promise<boolean> =>
+ *   response.status === 401 && (await dropToken(request.headers.get('authorization')));
+ * ```
+ * @see https://github.com/sindresorhus/ky#hooks
+ */
+export interface AnswerState {
+  /** The attempt Okta answered: the same object {@link OktaCredential.authorize} was given. */
+  readonly attempt: RequestAttempt;
+  /**
+   * The request as sent, with the headers `authorize` returned for it (which token, which
+   * DPoP proof). Its body may already be consumed: read its headers only.
+   */
+  readonly request: Request;
+  /** Okta's answer. Its body belongs to the core: read the status and headers only. */
+  readonly response: Response;
+  /**
+   * Okta's error code (`E0000011`, `invalid_token`, …) from the body or the `WWW-Authenticate`
+   * challenge. Known in `explain` only: `challenge` is asked before the body is read.
+   */
+  readonly errorCode: string | undefined;
+}
+
+/**
  * The headers a credential adds to one attempt: always `authorization`, and
  * `dpop` for DPoP-bound tokens. Header names are lower case.
  */
@@ -39,7 +72,11 @@ export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (stri
  * {@link OktaCredential.origin}. When Okta answers with a status that a
  * credential may be able to fix (a 401, or a DPoP nonce challenge), the core
  * asks {@link OktaCredential.challenge}; if it answers `true`, the request is
- * retried once with fresh headers.
+ * retried once with fresh headers. Both `challenge` and `explain` get one
+ * {@link AnswerState} (attempt, request as sent, answer), so a credential keeps
+ * no per-request state. An error `authorize` throws (or rejects with) reaches
+ * the caller as itself, through every driver: it is never relabelled a network
+ * failure.
  *
  * A credential never shows its secret: `JSON.stringify` and `util.inspect` of
  * one print its kind and origin only.
@@ -73,19 +110,21 @@ export interface OktaCredential {
    */
   authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders>;
   /**
-   * Looks at a failed response (a 400, 401 or 403) to the given attempt and
-   * says whether one retry with fresh headers may succeed: `true` after a
-   * DPoP nonce challenge (the nonce is now remembered) or an `invalid_token`
-   * (the cached token is now dropped). Must not consume the response body.
-   * Absent or `false`: the failure is final.
+   * Looks at a failed answer (a 400, 401 or 403) to one attempt and says
+   * whether one retry with fresh headers may succeed: `true` after a DPoP
+   * nonce challenge (the nonce is now remembered) or an `invalid_token` (the
+   * token that `state.request` carried is now dropped). Must not consume the
+   * response body. Absent or `false`: the failure is final.
    */
-  challenge?(response: Response, attempt: RequestAttempt): Promise<boolean>;
+  challenge?(state: AnswerState): Promise<boolean>;
   /**
-   * Explains the likely cause of a final error answer in words a user can act
-   * on (an API token revoked after 30 days unused, a missing `Authorization`
-   * header, …). Appended to the error message. Never include a secret.
+   * Explains the likely cause of a final error answer to one attempt in words
+   * a user can act on (an API token revoked after 30 days unused, a missing
+   * `Authorization` header, a scope not granted, …), from that answer alone
+   * (`state` is this request's, never another's). Appended to the error
+   * message. Never include a secret.
    */
-  explain?(error: { readonly status: number; readonly errorCode: string | undefined }): string | undefined;
+  explain?(state: AnswerState): string | undefined;
 }
 
 /**
@@ -104,6 +143,7 @@ export function isOktaCredential(value: unknown): value is OktaCredential {
     typeof candidate.kind === 'string' &&
     typeof candidate.origin === 'string' &&
     typeof candidate.authorize === 'function' &&
-    (candidate.challenge === undefined || typeof candidate.challenge === 'function')
+    (candidate.challenge === undefined || typeof candidate.challenge === 'function') &&
+    (candidate.explain === undefined || typeof candidate.explain === 'function')
   );
 }

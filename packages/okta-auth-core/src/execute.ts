@@ -1,20 +1,24 @@
-import type { OktaCredential, RequestAttempt } from './credential.js';
+import type { OktaCredential } from './credential.js';
+import { OktaAuthError } from './errors.js';
 import { emit, loggableUrl, type OktaLogEvent } from './logger.js';
 import {
+  answerState,
   apiError,
-  assertOrigin,
+  attemptSecrets,
   authorizeAttempt,
   challengeDecision,
-  fetchFailure,
+  invalidRequest,
   isRedirect,
   newRetryState,
   rateLimitDecision,
   recordRateLimitRetry,
   redirectError,
+  sendFailure,
+  type AttemptPolicy,
 } from './request-policy.js';
 import { recordAttempt } from './answer.js';
 import { reportBudget, waitForBudget } from './rate-limit-coordinator.js';
-import { requestSecrets, scrub } from './secret.js';
+import { scrub } from './secret.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -27,17 +31,12 @@ export interface AttemptContext {
 
 /** Options of {@link executeOktaRequest}. */
 export interface ExecuteOptions extends OktaTransportOptions {
-  /** The only origin requests may go to. */
+  /** The only origin requests may go to (the credential's, when there is one). */
   readonly origin: string;
   /** Authorizes every attempt; omit for calls that carry their own authentication (a token request). */
   readonly credential?: OktaCredential | undefined;
   /** Aborts the whole request, waits included. */
   readonly signal?: AbortSignal | undefined;
-  /**
-   * Looks at a 400/401/403 and says whether one more attempt may succeed
-   * (defaults to the credential's `challenge`). Asked at most once per request.
-   */
-  readonly challenge?: ((response: Response, attempt: RequestAttempt) => Promise<boolean>) | undefined;
   /** Throw {@link OktaApiError} for a final non-2xx answer. @default true */
   readonly throwHttpErrors?: boolean | undefined;
   /**
@@ -49,14 +48,6 @@ export interface ExecuteOptions extends OktaTransportOptions {
 
 /** Methods that may be sent twice (RFC 9110 §9.2.2). */
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-const formType = 'application/x-www-form-urlencoded';
-
-/** The form body of a request, when it has one (token, revocation, introspection requests). */
-async function formBody(request: Request): Promise<string | undefined> {
-  if (request.body === null || !(request.headers.get('content-type') ?? '').toLowerCase().includes(formType)) return undefined;
-  return request.clone().text();
-}
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -82,17 +73,15 @@ function attemptSignal(userSignal: AbortSignal | undefined, timeoutMs: number): 
 }
 
 /**
- * Sends one logical request to Okta, attempt by attempt. The builder makes a
- * fresh `Request` for every attempt, so a retried token request carries a
- * new client assertion and DPoP proof. Every attempt is checked against the
- * origin, authorized afresh by the credential, given the User-Agent and (on
- * a 429 retry) `X-Okta-Retry-For` and `X-Okta-Retry-Count`. A 429 waits
- * `X-Rate-Limit-Reset` − `Date` + 1 s within the retry budget; a 400/401/403
- * the credential can fix (DPoP nonce, revoked token) is retried once;
- * redirects are refused; failures become typed errors.
- *
- * This is the engine under {@link createOktaFetch}; method packages use it
- * directly for token requests.
+ * Sends one logical request to Okta, attempt by attempt: the fetch driver of the request policy
+ * (`request-policy.ts`), under {@link createOktaFetch} and the method packages' token requests.
+ * The builder makes a fresh `Request` for every attempt, so a retried token request carries a
+ * new client assertion and DPoP proof. Every attempt is checked against the origin, authorized
+ * afresh by the credential, given the User-Agent and (on a 429 retry) `X-Okta-Retry-For` and
+ * `X-Okta-Retry-Count`. A 429 waits `X-Rate-Limit-Reset` − `Date` + 1 s within the retry budget;
+ * a 400/401/403 the credential can fix (DPoP nonce, revoked token) is retried once; redirects
+ * are refused; a failure to get an answer is typed; what the credential throws reaches the
+ * caller as itself. Internal (`@org/okta-auth-core/internal`).
  *
  * @example
  * ```ts
@@ -111,7 +100,10 @@ export async function executeOktaRequest(
 ): Promise<Response> {
   const { retry, timeoutMs } = normalizeTransport(options);
   const { credential, logger, signal: userSignal } = options;
-  const challenge = options.challenge ?? credential?.challenge?.bind(credential);
+  if (credential !== undefined && credential.origin !== options.origin) {
+    throw new OktaAuthError('ORIGIN_MISMATCH', `The credential belongs to ${credential.origin}, not to ${options.origin}: use a credential of that org.`);
+  }
+  const policy: AttemptPolicy = { origin: options.origin, credential, userAgent: options.userAgent, secrets: options.secrets };
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const state = newRetryState();
   let networkRetried = false;
@@ -122,33 +114,31 @@ export async function executeOktaRequest(
   for (let number = 1; ; number++) {
     const signal = attemptSignal(userSignal, timeoutMs);
     const built = await build({ number, signal });
-    const url = new URL(built.url);
-    assertOrigin(url, options.origin);
-    const attempt: RequestAttempt = { method: built.method.toUpperCase(), url, signal };
-    let response: Response;
-    let secrets: string[] = [];
-    let sent = false;
+    // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
+    const authorized = await authorizeAttempt(built, signal, policy, state);
+    const { attempt } = authorized;
+    const { url } = attempt;
+    const headers = new Headers(built.headers);
+    for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
+    let request: Request;
     try {
-      const auth = await authorizeAttempt(credential, attempt, options.userAgent, state);
-      secrets = [...auth.secrets];
-      const headers = new Headers(built.headers);
-      for (const [name, value] of Object.entries(auth.headers)) headers.set(name, value);
-      if (!headers.has('accept')) headers.set('accept', 'application/json');
-      const request = new Request(built, { headers, redirect: 'manual', signal });
-      // The one list of this attempt's secrets: headers, form fields, and what the caller names.
-      secrets.push(...requestSecrets(headers, await formBody(request)));
-      if (options.secrets !== undefined) secrets.push(...options.secrets());
-      // The wait counts against this attempt's timeoutMs, so at most half of it.
-      await waitForBudget(options.rateLimitCoordinator, url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
-      log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
-      sent = true;
-      response = await fetchImpl(request);
-      recordAttempt(response, { secrets, where: `${attempt.method} ${url.pathname}`, timeoutMs, userSignal });
+      request = new Request(built, { headers, redirect: 'manual', signal });
     } catch (error) {
-      const failure = fetchFailure(error, attempt, userSignal, timeoutMs);
+      throw invalidRequest(error);
+    }
+    const secrets = await attemptSecrets(request, authorized, policy);
+    // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
+    await waitForBudget(options.rateLimitCoordinator, url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
+    log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
+    let response: Response;
+    try {
+      response = await fetchImpl(request);
+    } catch (error) {
+      const failure = sendFailure(error, attempt, userSignal, timeoutMs);
       // A connection reset before any answer (a stale keep-alive socket, say) is retried once
-      // for idempotent methods, as ky does; never when authorizing failed, never for POST.
-      if (sent && failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.has(attempt.method)) {
+      // for idempotent methods, as ky does; never for POST.
+      if (failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.has(attempt.method)) {
         networkRetried = true;
         log?.({ type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'network' });
         continue;
@@ -156,6 +146,7 @@ export async function executeOktaRequest(
       log?.({ type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: failure.code });
       throw failure;
     }
+    recordAttempt(response, { secrets, where: `${attempt.method} ${url.pathname}`, timeoutMs, userSignal });
     // An answer can echo what was sent in any header: scrub before the id reaches a log event.
     const rawRequestId = response.headers.get('x-okta-request-id');
     const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, secrets);
@@ -176,18 +167,18 @@ export async function executeOktaRequest(
         await reported;
         await sleep(options.rateLimitCoordinator === undefined ? wait : 0, userSignal);
       } catch {
-        throw fetchFailure(undefined, attempt, userSignal, timeoutMs);
+        throw sendFailure(undefined, attempt, userSignal, timeoutMs);
       }
       log?.({ type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'rate-limit' });
       continue;
     }
-    if (await challengeDecision(response, attempt, state, challenge)) {
+    if (await challengeDecision(answerState(attempt, request, response), state, credential)) {
       await response.body?.cancel();
       log?.({ type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'challenge' });
       continue;
     }
     if (!response.ok && options.throwHttpErrors !== false) {
-      const error = await apiError(response, attempt, secrets, credential);
+      const error = await apiError(response, attempt, request, secrets, credential);
       log?.({ type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: error.code });
       throw error;
     }

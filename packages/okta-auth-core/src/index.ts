@@ -1,13 +1,17 @@
+/**
+ * `@org/okta-auth-core`: the credential interface, the fetch wrapper, Okta's error model, rate
+ * limits, pagination, org URL validation and secret redaction. What the sibling packages share
+ * with core and nothing else needs is in `@org/okta-auth-core/internal` (not covered by semver).
+ *
+ * @packageDocumentation
+ */
 export type { ApiErrorContext, OktaErrorCause } from './api-error.js';
 export { OktaApiError, isOktaApiError } from './api-error.js';
-export type { AuthorizationHeaders, CredentialKind, OktaCredential, RequestAttempt } from './credential.js';
+export type { AnswerState, AuthorizationHeaders, CredentialKind, OktaCredential, RequestAttempt } from './credential.js';
 export { isOktaCredential } from './credential.js';
 export type { OktaAuthErrorCode } from './errors.js';
 export { OktaAuthError, isOktaAuthError } from './errors.js';
-export type { AttemptContext, ExecuteOptions } from './execute.js';
-export { executeOktaRequest } from './execute.js';
-export type { WebLink } from './link-header.js';
-export { nextLink, parseLinkHeader } from './link-header.js';
+export { nextLink } from './link-header.js';
 export type { OktaLogEvent, OktaLogger } from './logger.js';
 export type { OktaFetch, OktaFetchOptions } from './okta-fetch.js';
 export { createOktaFetch } from './okta-fetch.js';
@@ -16,12 +20,8 @@ export { parseOrgUrl } from './org-url.js';
 export type { Page, PageFetcher, PaginateOptions } from './paginate.js';
 export { paginate, paginatePages } from './paginate.js';
 export type { RateLimitInfo } from './rate-limit.js';
-export { parseRateLimit, rateLimitWait } from './rate-limit.js';
+export { parseRateLimit } from './rate-limit.js';
 export type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit-coordinator.js';
-export { readRuntimeEnv, runtimeToken } from './runtime.js';
-export { Secret, redact, redactHeaders, scrub } from './secret.js';
+export { Secret, redactHeaders } from './secret.js';
 export type { OktaTransportOptions, RetryOptions } from './transport.js';
-export { oktaUserAgent } from './user-agent.js';
-export { VERSION } from './version.js';
 export type { WwwAuthenticateChallenge } from './www-authenticate.js';
-export { findChallenge, parseWwwAuthenticate } from './www-authenticate.js';

@@ -1,6 +1,8 @@
 /**
  * `@org/okta-auth-core/internal`: what the sibling packages (`@org/okta-oauth`,
- * `@org/okta-ssws`) share with core to read Okta's answers and scrub them along one path.
+ * `@org/okta-ssws`) share with core: the fetch driver of the request policy
+ * (for token requests), the one bounded reader and scrubber of Okta's answers, the parser of
+ * `WWW-Authenticate`, and the one guarded reading of the runtime and its environment.
  *
  * **Not public API**: not covered by semver; it may change in any release. Use the root
  * entry (`@org/okta-auth-core`) in applications.
@@ -9,4 +11,8 @@
  */
 export type { AttemptRecord } from './answer.js';
 export { answerSecrets, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
-export { requestSecrets } from './secret.js';
+export type { AttemptContext, ExecuteOptions } from './execute.js';
+export { executeOktaRequest } from './execute.js';
+export { readRuntimeEnv, runtimeToken } from './runtime.js';
+export { requestSecrets, scrub } from './secret.js';
+export { findChallenge, parseWwwAuthenticate } from './www-authenticate.js';

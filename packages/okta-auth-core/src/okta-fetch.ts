@@ -2,6 +2,7 @@ import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { executeOktaRequest } from './execute.js';
 import { isOktaCredential } from './credential.js';
+import { invalidRequest } from './request-policy.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
 /** Options of {@link createOktaFetch}. */
@@ -30,15 +31,6 @@ function requestUrl(input: string | URL, base: string): URL {
     throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta fetch carries a user name or password: remove them (the credential authorizes every request).');
   }
   return url;
-}
-
-/**
- * A request the runtime refuses to build (a header value with a line break, say): typed, and
- * without the runtime's message, which quotes the offending value (possibly a secret).
- */
-export function invalidRequest(error: unknown): unknown {
-  if (!(error instanceof TypeError)) return error;
-  return new OktaAuthError('INVALID_CONFIG', 'The request could not be built: a header value has a line break or another character that cannot be sent, or an option is malformed. Nothing was sent.');
 }
 
 /**

@@ -1,14 +1,14 @@
 /**
- * The rate-limit coordinator hooks of the executor, over real HTTP: a coordinator's wait is
+ * The rate-limit coordinator hooks of both drivers (fetch, ky instance, ky hooks), over real HTTP: a coordinator's wait is
  * honoured before the attempt, every answer's headers reach it, and a coordinator that throws
  * or never settles never fails or wedges a request.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOktaFetch } from './okta-fetch.js';
 import type { OktaLogEvent } from './logger.js';
 import type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit-coordinator.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { drivers } from './test-helpers/drivers.js';
 
 let okta: ScriptedServer;
 beforeEach(async () => {
@@ -20,7 +20,9 @@ afterEach(async () => {
   await okta.close();
 });
 
-describe('rateLimitCoordinator', () => {
+describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) => {
+  const driver = drivers[name]!;
+
   it('asks before each attempt, waits as told, and reports what Okta said', async () => {
     const order: string[] = [];
     const seen: { scope: RateLimitScope; observation: RateLimitObservation }[] = [];
@@ -34,8 +36,8 @@ describe('rateLimitCoordinator', () => {
         seen.push({ scope, observation });
       },
     };
-    const client = createOktaFetch({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator });
-    await (await client(`${okta.origin}/api/v1/users/00u1/groups`)).body?.cancel();
+    const client = driver({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator });
+    await client.getJson('/api/v1/users/00u1/groups');
     expect(order).toEqual(['reserve /api/v1/users', 'reserve /api/v1/users']);
     expect(seen).toHaveLength(1);
     expect(seen[0]?.scope).toEqual({ origin: okta.origin, bucket: '/api/v1/users' });
@@ -53,8 +55,8 @@ describe('rateLimitCoordinator', () => {
       observe: () => Promise.reject(new Error('redis down')),
     };
     for (const coordinator of [hung, throwing]) {
-      const client = createOktaFetch({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator, logger: (e) => events.push(e) });
-      expect((await client(`${okta.origin}/api/v1/users`)).status).toBe(200);
+      const client = driver({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator, logger: (e) => events.push(e) });
+      expect(await client.getJson('/api/v1/users')).toEqual([]);
     }
     expect(events).toContainEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'timeout' });
     expect(events).toContainEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error' });

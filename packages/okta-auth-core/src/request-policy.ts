@@ -1,18 +1,32 @@
 /**
- * The one request policy that the fetch wrapper, the ky hooks and the ky
- * instance all apply: origin pinning, per-attempt authorization, Okta's 429
- * waits, the credential's challenge retry, redirect refusal and error typing.
- * The drivers (`execute.ts`, `ky/hooks.ts`) only decide how to wait and resend.
+ * The one request policy that the fetch driver (`execute.ts`) and the ky driver (`ky/hooks.ts`)
+ * apply, decided here and nowhere else: the origin check (once per attempt), per-attempt
+ * authorization, the one list of each attempt's secrets, Okta's 429 waits, the credential's
+ * challenge retry and explanation (given one {@link AnswerState}), redirect refusal, and the
+ * classification of failures: a failure to get an answer is typed (`NETWORK_ERROR`, `TIMEOUT`,
+ * `ABORTED`), an error the credential or user code throws reaches the caller as itself.
+ * The drivers only decide how to wait and resend.
  */
 import { OktaApiError } from './api-error.js';
-import type { OktaCredential, RequestAttempt } from './credential.js';
+import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { transportFailure } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
 import { isBrowser } from './runtime.js';
-import { scrub } from './secret.js';
+import { requestSecrets, scrub } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
+
+/** What the policy needs to know about the caller, the same for both drivers. */
+export interface AttemptPolicy {
+  /** The one origin requests may go to: the credential's, when there is one. */
+  readonly origin: string;
+  /** Authorizes every attempt; absent for calls that carry their own authentication (a token request). */
+  readonly credential: OktaCredential | undefined;
+  readonly userAgent: string | undefined;
+  /** Values the request carries that the policy cannot find on its own (a client assertion in a form). */
+  readonly secrets?: (() => Iterable<string>) | undefined;
+}
 
 /** Per-request retry bookkeeping, carried from one attempt to the next. */
 export interface RetryState {
@@ -27,7 +41,7 @@ export function newRetryState(): RetryState {
   return { rateLimitRetries: 0, waitedMs: 0, challenged: false, retryFor: undefined };
 }
 
-/** Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. */
+/** Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. Checked once per attempt, by {@link authorizeAttempt}. */
 export function assertOrigin(url: URL, origin: string): void {
   if (url.origin !== origin) {
     throw new OktaAuthError(
@@ -52,29 +66,55 @@ export function baseHeaders(userAgent: string | undefined, state: RetryState): R
   return headers;
 }
 
+/** One attempt after {@link authorizeAttempt}: what the credential was asked about and the headers to set. */
+export interface AuthorizedAttempt {
+  readonly attempt: RequestAttempt;
+  /** The base headers (User-Agent, retry headers) and the credential's, lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The values of the credential's headers (whatever their names), for {@link attemptSecrets}. */
+  readonly credentialValues: readonly string[];
+}
+
 /**
- * Asks the credential for this attempt's headers and returns them with the
- * base headers; also returns the secret values, to scrub from errors.
+ * The first step of every attempt, in both drivers: the one origin check, then the credential's
+ * headers (checked to be sendable) with the base headers. Whatever `authorize` throws (a vault
+ * that is down, a throwing `onTokens`) propagates as itself: authorizing is not transport.
  */
-export async function authorizeAttempt(
-  credential: OktaCredential | undefined,
-  attempt: RequestAttempt,
-  userAgent: string | undefined,
-  state: RetryState,
-): Promise<{ headers: Record<string, string>; secrets: string[] }> {
-  const headers = baseHeaders(userAgent, state);
-  if (credential === undefined) return { headers, secrets: [] };
-  assertOrigin(attempt.url, credential.origin);
-  const auth = await credential.authorize(attempt);
-  const secrets: string[] = [];
+export async function authorizeAttempt(request: Request, signal: AbortSignal, policy: AttemptPolicy, state: RetryState): Promise<AuthorizedAttempt> {
+  const url = new URL(request.url);
+  assertOrigin(url, policy.origin);
+  const attempt: RequestAttempt = { method: request.method.toUpperCase(), url, signal };
+  const headers = baseHeaders(policy.userAgent, state);
+  const { credential } = policy;
+  if (credential === undefined) return { attempt, headers, credentialValues: [] };
+  const auth: AuthorizationHeaders = await credential.authorize(attempt);
+  const credentialValues: string[] = [];
   for (const [name, value] of Object.entries(auth)) {
     assertHeaderValue(credential, name, value);
     headers[name.toLowerCase()] = value;
+    credentialValues.push(value);
+  }
+  return { attempt, headers, credentialValues };
+}
+
+const formType = 'application/x-www-form-urlencoded';
+
+/**
+ * The one list of an attempt's secrets, from the request as it goes on the wire: every value the
+ * credential gave (whatever the header's name), the credential-bearing headers and secret form
+ * fields ({@link requestSecrets}), and what the caller names. Every error, field and log event
+ * built from the answer is scrubbed with it.
+ */
+export async function attemptSecrets(request: Request, authorized: AuthorizedAttempt, policy: AttemptPolicy): Promise<string[]> {
+  const form = request.body !== null && (request.headers.get('content-type') ?? '').toLowerCase().includes(formType) ? await request.clone().text() : undefined;
+  const secrets = [...requestSecrets(request.headers, form)];
+  for (const value of authorized.credentialValues) {
     secrets.push(value);
     const space = value.indexOf(' ');
     if (space > 0) secrets.push(value.slice(space + 1));
   }
-  return { headers, secrets };
+  if (policy.secrets !== undefined) secrets.push(...policy.secrets());
+  return secrets;
 }
 
 /**
@@ -139,36 +179,68 @@ export function recordRateLimitRetry(response: Response, state: RetryState, wait
   state.retryFor ??= response.headers.get('x-okta-request-id') ?? undefined;
 }
 
-/** Asks the credential once per request whether a fresh attempt may fix this failure. */
-export async function challengeDecision(
-  response: Response,
-  attempt: RequestAttempt,
-  state: RetryState,
-  challenge: ((response: Response, attempt: RequestAttempt) => Promise<boolean>) | undefined,
-): Promise<boolean> {
-  if (state.challenged || challenge === undefined) return false;
-  if (response.status !== 400 && response.status !== 401 && response.status !== 403) return false;
-  const retry = await challenge(response, attempt);
-  if (retry) state.challenged = true;
-  return retry;
+/** The state the credential's `challenge` and `explain` get for one answer. */
+export function answerState(attempt: RequestAttempt, request: Request, response: Response, errorCode?: string): AnswerState {
+  return { attempt, request, response, errorCode };
 }
 
-/** Turns what fetch threw into a typed error: `ABORTED`, `TIMEOUT`, `NETWORK_ERROR` (or `INVALID_RESPONSE` for oversized headers). */
-export function fetchFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number): OktaAuthError<string> {
+/** Asks the credential, once per request, whether a fresh attempt may fix this failure (a 400, 401 or 403). */
+export async function challengeDecision(state: AnswerState, retry: RetryState, credential: OktaCredential | undefined): Promise<boolean> {
+  if (retry.challenged || credential?.challenge === undefined) return false;
+  const { status } = state.response;
+  if (status !== 400 && status !== 401 && status !== 403) return false;
+  const again = await credential.challenge(state);
+  if (again) retry.challenged = true;
+  return again;
+}
+
+/**
+ * The one classification of a failure to get an answer (what fetch threw, or what ky wrapped
+ * it in: give its `cause`): `ABORTED` when the caller's signal fired, `TIMEOUT`, `INVALID_RESPONSE`
+ * for oversized headers, `NETWORK_ERROR` otherwise. Only for the send itself: never for what
+ * authorizing threw.
+ */
+export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | undefined): OktaAuthError<string> {
   return transportFailure(error, `${attempt.method} ${attempt.url.pathname}`, userSignal, timeoutMs, false);
 }
 
-/** Converts a final non-2xx response into {@link OktaApiError}. */
+/**
+ * A request the runtime refuses to build (a header value with a line break, say): typed, and
+ * without the runtime's message, which quotes the offending value (possibly a secret).
+ */
+export function invalidRequest(error: unknown): unknown {
+  if (!(error instanceof TypeError)) return error;
+  return new OktaAuthError('INVALID_CONFIG', 'The request could not be built: a header value has a line break or another character that cannot be sent, or an option is malformed. Nothing was sent.');
+}
+
+/** What the core's `OktaApiError` asks the credential for this answer's hint. */
+function hintFor(credential: OktaCredential | undefined, attempt: RequestAttempt, request: Request, response: Response): ((errorCode: string | undefined) => string | undefined) | undefined {
+  if (credential?.explain === undefined) return undefined;
+  return (errorCode) => credential.explain?.(answerState(attempt, request, response, errorCode));
+}
+
+/** Converts a final non-2xx response into {@link OktaApiError}, with the credential's hint for this very answer. */
 export function apiError(
   response: Response,
   attempt: RequestAttempt,
+  request: Request,
   secrets: Iterable<string>,
   credential: OktaCredential | undefined,
 ): Promise<OktaApiError> {
-  return OktaApiError.fromResponse(response, {
-    method: attempt.method,
-    url: attempt.url,
-    secrets,
-    explain: credential?.explain?.bind(credential),
-  });
+  return OktaApiError.fromResponse(response, { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) });
+}
+
+/** {@link apiError} for an answer whose body a driver already read (ky's `HTTPError.data`). */
+export function apiErrorFromParts(
+  response: Response,
+  bodyText: string,
+  attempt: RequestAttempt,
+  request: Request,
+  secrets: Iterable<string>,
+  credential: OktaCredential | undefined,
+): OktaApiError {
+  return OktaApiError.fromParts(
+    { status: response.status, statusText: response.statusText, headers: response.headers, bodyText },
+    { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) },
+  );
 }

@@ -42,7 +42,7 @@ export class Secret {
     return this.#value;
   }
 
-  /** The mask, as {@link redact} gives it. */
+  /** The mask: `[redacted]`, or `[redacted …abcd]` for a value of 24 characters or more. */
   toString(): string {
     return redact(this.#value);
   }

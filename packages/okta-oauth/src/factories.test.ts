@@ -161,8 +161,9 @@ describe('createMultiOrgCredentials', () => {
     const credential = createMultiOrgCredentials({ create: () => inner }).get('https://a.okta.com', {});
     const attempt = { method: 'GET', url: new URL('https://a.okta.com/') };
     expect(await credential.authorize(attempt)).toEqual({ authorization: 'Bearer x' });
-    expect(await credential.challenge?.(new Response(null, { status: 401 }), attempt)).toBe(true);
-    expect(credential.explain?.({ status: 401, errorCode: undefined })).toBe('because');
+    const answer = { attempt, request: new Request(attempt.url), response: new Response(null, { status: 401 }), errorCode: undefined };
+    expect(await credential.challenge?.(answer)).toBe(true);
+    expect(credential.explain?.(answer)).toBe('because');
     expect(JSON.parse(JSON.stringify(credential))).toEqual({ kind: 'k', origin: 'https://a.okta.com' });
   });
 

@@ -1,4 +1,5 @@
-import { readRuntimeEnv, type OktaCredential } from '@org/okta-auth-core';
+import type { OktaCredential } from '@org/okta-auth-core';
+import { readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
 import { envNames as names, readEnv as read, readKeyId, requireEnv as required } from './internal/env.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';

@@ -62,11 +62,13 @@ describe('createSswsCredential', () => {
 
   it('explains E0000011 and E0000005 differently', () => {
     const credential = createSswsCredential({ orgUrl, token });
-    const invalid = credential.explain?.({ status: 401, errorCode: 'E0000011' });
-    const malformed = credential.explain?.({ status: 403, errorCode: 'E0000005' });
+    const attempt = { method: 'GET', url: new URL('/api/v1/users', orgUrl) };
+    const answer = (status: number, errorCode: string | undefined) => ({ attempt, request: new Request(attempt.url), response: new Response(null, { status }), errorCode });
+    const invalid = credential.explain?.(answer(401, 'E0000011'));
+    const malformed = credential.explain?.(answer(403, 'E0000005'));
     expect(invalid).toMatch(/revoked.*30 days unused/);
     expect(malformed).toMatch(/Authorization header.*missing or malformed/);
-    expect(credential.explain?.({ status: 500, errorCode: undefined })).toBeUndefined();
+    expect(credential.explain?.(answer(500, undefined))).toBeUndefined();
   });
 });
 

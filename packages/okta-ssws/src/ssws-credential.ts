@@ -1,4 +1,4 @@
-import { Secret, parseOrgUrl, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
+import { Secret, parseOrgUrl, type AnswerState, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
 import { validateApiToken } from './validate-token.js';
 
 /** Options of {@link createSswsCredential}. */
@@ -11,14 +11,15 @@ export interface SswsCredentialOptions extends OrgUrlOptions {
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-function explain(error: { readonly status: number; readonly errorCode: string | undefined }): string | undefined {
-  if (error.status === 401 && error.errorCode === 'E0000011') {
+/** The hint for one answer, from that answer alone (the credential keeps no per-request state). */
+function explain({ response: { status }, errorCode }: AnswerState): string | undefined {
+  if (status === 401 && errorCode === 'E0000011') {
     return 'Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused. Create a new token under Security > API > Tokens.';
   }
-  if (error.status === 403 && error.errorCode === 'E0000005') {
+  if (status === 403 && errorCode === 'E0000005') {
     return 'Okta did not see a usable Authorization header (missing or malformed): check that nothing between you and Okta (a proxy) strips or rewrites it.';
   }
-  if (error.status === 403 && error.errorCode === 'E0000006') {
+  if (status === 403 && errorCode === 'E0000006') {
     return 'The API token has the permissions of the admin who created it, and that admin may not do this.';
   }
   return undefined;

@@ -1,4 +1,5 @@
-import { readRuntimeEnv, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
+import type { OktaCredential, OrgUrlOptions } from '@org/okta-auth-core';
+import { readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 import { createSswsCredential } from './ssws-credential.js';
 import { validateApiToken } from './validate-token.js';

@@ -1,7 +1,7 @@
 // The portable suite: runs the cases in order against the emulator described
 // by `fixture` and reports { runtime, passed, failed, failures, cases }.
 // Web standards and the built packages only.
-import { runtimeToken } from '@org/okta-auth-core';
+import { runtimeToken } from '@org/okta-auth-core/internal';
 import { coreSswsCases } from './cases/core-ssws.js';
 
 /**

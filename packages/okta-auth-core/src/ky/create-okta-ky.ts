@@ -1,6 +1,6 @@
 import ky, { type KyInstance } from 'ky';
 import { OktaAuthError } from '../errors.js';
-import { invalidRequest } from '../okta-fetch.js';
+import { invalidRequest } from '../request-policy.js';
 import { preparedHooks, type OktaKyOptions } from './hooks.js';
 
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);

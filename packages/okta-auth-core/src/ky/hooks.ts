@@ -1,12 +1,13 @@
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type Hooks, type NormalizedOptions, type Options } from 'ky';
-import { OktaApiError } from '../api-error.js';
 import type { OktaCredential, RequestAttempt } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { OktaAuthError } from '../errors.js';
 import { emit, loggableUrl } from '../logger.js';
 import {
+  answerState,
   apiError,
-  assertOrigin,
+  apiErrorFromParts,
+  attemptSecrets,
   authorizeAttempt,
   challengeDecision,
   isRedirect,
@@ -14,11 +15,13 @@ import {
   rateLimitDecision,
   recordRateLimitRetry,
   redirectError,
+  sendFailure,
+  type AttemptPolicy,
   type RetryState,
 } from '../request-policy.js';
 import { maxErrorBodyBytes, readAnswerText, recordAttempt } from '../answer.js';
-import { headersOverflow } from '../failure.js';
-import { requestSecrets, scrub } from '../secret.js';
+import { reportBudget, waitForBudget } from '../rate-limit-coordinator.js';
+import { scrub } from '../secret.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 
 /** Options of {@link oktaKyHooks} and {@link createOktaKy}. */
@@ -29,6 +32,8 @@ export interface OktaKyOptions extends Omit<OktaTransportOptions, 'fetch'> {
 
 interface RequestState {
   readonly retry: RetryState;
+  /** The attempt in flight: the object the credential's authorize, challenge and explain all get. */
+  attempt: RequestAttempt | undefined;
   secrets: string[];
 }
 
@@ -43,23 +48,31 @@ function stateOf(options: Readonly<NormalizedOptions> | Options): RequestState {
   return state;
 }
 
+/** The shared rate-limit budget, asked before each send as the fetch driver does. */
+interface Budget {
+  readonly coordinator: OktaTransportOptions['rateLimitCoordinator'];
+  readonly maxWaitMs: number;
+  readonly logger: OktaTransportOptions['logger'];
+}
+
+/** The attempt ky's request is (the same method, URL and signal the credential was given). */
 function attemptOf(request: Request): RequestAttempt {
   return { method: request.method.toUpperCase(), url: new URL(request.url), signal: request.signal };
 }
 
 /**
- * Authorizes one attempt. The headers are set on ky's request in place (no
- * new Request: ky's own request is reused, which is measurably cheaper); only
- * a request that would follow redirects is replaced, by one that will not.
+ * Authorizes one attempt by the request policy. The headers are set on ky's request in place (no
+ * new Request: ky's own request is reused, which is measurably cheaper); only a request that
+ * would follow redirects is replaced, by one that will not. What the credential throws
+ * propagates as itself, as in the fetch driver.
  */
-async function authorized(request: Request, credential: OktaCredential, userAgent: string | undefined, state: RequestState): Promise<Request | undefined> {
-  const attempt = attemptOf(request);
-  assertOrigin(attempt.url, credential.origin);
-  const auth = await authorizeAttempt(credential, attempt, userAgent, state.retry);
+async function authorized(request: Request, policy: AttemptPolicy, state: RequestState, budget: Budget): Promise<Request | undefined> {
+  const auth = await authorizeAttempt(request, request.signal, policy, state.retry);
   for (const [name, value] of Object.entries(auth.headers)) request.headers.set(name, value);
-  const form = (request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded') && request.body !== null ? await request.clone().text() : undefined;
-  // The one list of this attempt's secrets, as the fetch driver keeps it.
-  state.secrets = [...auth.secrets, ...requestSecrets(request.headers, form)];
+  state.attempt = auth.attempt;
+  state.secrets = await attemptSecrets(request, auth, policy);
+  // As the fetch driver: the coordinator's wait counts against the attempt, at most half of it (never throws).
+  await waitForBudget(budget.coordinator, auth.attempt.url, { maxWaitMs: budget.maxWaitMs, signal: request.signal, logger: budget.logger });
   return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
 }
 
@@ -80,7 +93,7 @@ function bodyText(data: unknown): string {
  * through ky's retry machinery after Okta's `X-Rate-Limit-Reset` − `Date`
  * + 1 s (`afterResponse` → `ky.retry`), one retry when the credential can
  * answer a challenge (DPoP nonce, revoked token), and errors turned into
- * {@link OktaApiError} / {@link OktaAuthError} (`beforeError`), with no
+ * `OktaApiError` / {@link OktaAuthError} (`beforeError`), with no
  * request object (and so no header) inside.
  *
  * Give your instance a `retry.limit` of at least the 429 limit + 1.
@@ -102,31 +115,34 @@ export function oktaKyHooks(options: OktaKyOptions): Required<Pick<Hooks, 'init'
   if (!isOktaCredential(options.credential)) {
     throw new OktaAuthError('INVALID_CONFIG', 'oktaKyHooks needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
   }
-  const { retry } = normalizeTransport(options);
-  return hooksFor(options, retry);
+  const { retry, timeoutMs } = normalizeTransport(options);
+  return hooksFor(options, retry, timeoutMs);
 }
 
 function hooksFor(
   options: OktaKyOptions,
   retry: NormalizedRetry,
+  timeoutMs: number,
 ): Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>> {
-  const { credential, logger, userAgent } = options;
+  const { credential, logger, userAgent, rateLimitCoordinator: coordinator } = options;
+  const policy: AttemptPolicy = { origin: credential.origin, credential, userAgent };
+  const budget: Budget = { coordinator, maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), logger };
   return {
     init: [
       (init) => {
-        init.context = { ...(init.context ?? {}), [stateKey]: { retry: newRetryState(), secrets: [] } satisfies RequestState };
+        init.context = { ...(init.context ?? {}), [stateKey]: { retry: newRetryState(), attempt: undefined, secrets: [] } satisfies RequestState };
       },
     ],
     beforeRequest: [
       async ({ request, options: kyOptions }) => {
-        const replaced = await authorized(request, credential, userAgent, stateOf(kyOptions));
+        const replaced = await authorized(request, policy, stateOf(kyOptions), budget);
         if (logger !== undefined) emit(logger, { type: 'request', method: request.method, url: loggableUrl(new URL(request.url)), attempt: 1, credential: credential.kind });
         return replaced;
       },
     ],
     beforeRetry: [
       async ({ request, options: kyOptions, retryCount }) => {
-        const replaced = await authorized(request, credential, userAgent, stateOf(kyOptions));
+        const replaced = await authorized(request, policy, stateOf(kyOptions), budget);
         if (logger !== undefined) {
           emit(logger, { type: 'request', method: request.method, url: loggableUrl(new URL(request.url)), attempt: retryCount + 1, credential: credential.kind });
         }
@@ -136,22 +152,25 @@ function hooksFor(
     afterResponse: [
       async ({ request, options: kyOptions, response, retryCount }) => {
         const state = stateOf(kyOptions);
-        const attempt = attemptOf(request);
+        const attempt = state.attempt ?? attemptOf(request);
         const url = loggableUrl(attempt.url);
         recordAttempt(response, { secrets: state.secrets, where: `${attempt.method} ${attempt.url.pathname}`, timeoutMs: undefined, userSignal: undefined });
         const rawRequestId = response.headers.get('x-okta-request-id');
         const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, state.secrets);
         emit(logger, { type: 'response', method: attempt.method, url, attempt: retryCount + 1, status: response.status, requestId });
+        const reported = reportBudget(coordinator, attempt.url, response, logger);
         // ky cancels the bodies when a hook throws (awaiting a cancel of its tee'd clone would hang).
         if (isRedirect(response)) throw redirectError(response, attempt.url, state.secrets);
         if (response.status === 429) {
           const wait = rateLimitDecision(response, state.retry, retry);
-          if (wait === undefined) throw await apiError(response, attempt, state.secrets, credential);
+          if (wait === undefined) throw await apiError(response, attempt, request, state.secrets, credential);
           recordRateLimitRetry(response, state.retry, wait);
           emit(logger, { type: 'backoff', method: attempt.method, url, attempt: retryCount + 1, waitMs: wait, requestId });
-          return ky.retry({ delay: wait, code: 'OKTA_RATE_LIMIT' });
+          // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
+          await reported;
+          return ky.retry({ delay: coordinator === undefined ? wait : 0, code: 'OKTA_RATE_LIMIT' });
         }
-        if (await challengeDecision(response, attempt, state.retry, credential.challenge?.bind(credential))) {
+        if (await challengeDecision(answerState(attempt, request, response), state.retry, credential)) {
           emit(logger, { type: 'retry', method: attempt.method, url, attempt: retryCount + 1, reason: 'challenge' });
           return ky.retry({ delay: 0, code: 'OKTA_CHALLENGE' });
         }
@@ -164,24 +183,19 @@ function hooksFor(
     beforeError: [
       ({ error, request, options: kyOptions }) => {
         if (error instanceof OktaAuthError) return error;
-        const attempt = attemptOf(request);
         const context = kyOptions.context as Record<string, unknown> | undefined;
-        const secrets = (context?.[stateKey] as RequestState | undefined)?.secrets ?? [];
+        const state = context?.[stateKey] as RequestState | undefined;
+        const secrets = state?.secrets ?? [];
+        const attempt = state?.attempt ?? attemptOf(request);
         if (isHTTPError(error)) {
-          const { response } = error;
-          return OktaApiError.fromParts(
-            { status: response.status, statusText: response.statusText, headers: response.headers, bodyText: bodyText(error.data) },
-            { method: attempt.method, url: attempt.url, secrets, explain: credential.explain?.bind(credential) },
-          );
+          return apiErrorFromParts(error.response, bodyText(error.data), attempt, error.request, secrets, credential);
         }
-        const where = `${attempt.method} ${attempt.url.pathname}`;
-        if (isTimeoutError(error)) return new OktaAuthError('TIMEOUT', `${where} got no answer within the timeout.`);
-        const overflow = headersOverflow(error, where);
-        if (overflow !== undefined) return overflow;
-        if (isNetworkError(error)) {
-          return new OktaAuthError('NETWORK_ERROR', `${where} failed before Okta answered (connection refused, reset or DNS failure).`, { cause: error.cause });
-        }
-        if (request.signal.aborted) return new OktaAuthError('ABORTED', `${where} was aborted.`);
+        // The one classification of a failure to get an answer; anything else (what the
+        // credential or user code threw) reaches the caller as itself.
+        if (isNetworkError(error)) return sendFailure(error.cause, attempt, undefined, undefined);
+        // ky's TimeoutError holds the request (its headers): it is never kept as a cause.
+        if (isTimeoutError(error)) return sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, undefined, undefined);
+        if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined);
         return error;
       },
     ],
@@ -194,5 +208,5 @@ export function preparedHooks(options: OktaKyOptions): { retry: NormalizedRetry;
     throw new OktaAuthError('INVALID_CONFIG', 'createOktaKy needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
   }
   const { retry, timeoutMs } = normalizeTransport(options);
-  return { retry, timeoutMs, hooks: hooksFor(options, retry) };
+  return { retry, timeoutMs, hooks: hooksFor(options, retry, timeoutMs) };
 }

@@ -11,6 +11,6 @@ export function countingCredential(origin: string, options: { challenge?: (respo
       attempts.push(attempt);
       return Promise.resolve({ authorization: `Test secret-token-value-${attempts.length}`, dpop: `proof-value-number-${attempts.length}` });
     },
-    ...(options.challenge === undefined ? {} : { challenge: (response: Response) => Promise.resolve(options.challenge?.(response) ?? false) }),
+    ...(options.challenge === undefined ? {} : { challenge: ({ response }) => Promise.resolve(options.challenge?.(response) ?? false) }),
   };
 }

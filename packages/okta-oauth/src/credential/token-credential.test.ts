@@ -1,4 +1,4 @@
-import type { RequestAttempt } from '@org/okta-auth-core';
+import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
@@ -23,32 +23,43 @@ function setup(tokenType: 'Bearer' | 'DPoP' = 'Bearer') {
 const answer = (status: number, wwwAuthenticate?: string, headers: Record<string, string> = {}) =>
   new Response(null, { status, headers: { ...(wwwAuthenticate === undefined ? {} : { 'www-authenticate': wwwAuthenticate }), ...headers } });
 
+/** What core hands challenge() and explain(): this attempt, the request as sent with what authorize() gave, the answer. */
+const state = (attempt: RequestAttempt, sent: AuthorizationHeaders, response: Response, errorCode?: string): AnswerState => ({
+  attempt,
+  request: new Request(attempt.url, { headers: sent }),
+  response,
+  errorCode,
+});
+
 describe('token credential challenges', () => {
   it('drops the token on 401 invalid_token and on a bare 401, not on other errors', async () => {
     const { credential, attempt } = setup();
     const a1 = attempt();
-    expect((await credential.authorize(a1)).authorization).toBe('Bearer at-1');
-    expect(await credential.challenge?.(answer(401, 'Bearer error="invalid_token", error_description="The access token is invalid."'), a1)).toBe(true);
+    const h1 = await credential.authorize(a1);
+    expect(h1.authorization).toBe('Bearer at-1');
+    expect(await credential.challenge?.(state(a1, h1, answer(401, 'Bearer error="invalid_token", error_description="The access token is invalid."')))).toBe(true);
     const a2 = attempt();
-    expect((await credential.authorize(a2)).authorization).toBe('Bearer at-2');
-    expect(await credential.challenge?.(answer(401), a2)).toBe(true);
+    const h2 = await credential.authorize(a2);
+    expect(h2.authorization).toBe('Bearer at-2');
+    expect(await credential.challenge?.(state(a2, h2, answer(401)))).toBe(true);
     const a3 = attempt();
-    expect((await credential.authorize(a3)).authorization).toBe('Bearer at-3');
-    expect(await credential.challenge?.(answer(401, 'Bearer error="invalid_request"'), a3)).toBe(false);
-    expect(await credential.challenge?.(answer(403, 'Bearer error="invalid_token"'), a3)).toBe(false);
-    expect(await credential.challenge?.(answer(400), a3)).toBe(false);
+    const h3 = await credential.authorize(a3);
+    expect(h3.authorization).toBe('Bearer at-3');
+    expect(await credential.challenge?.(state(a3, h3, answer(401, 'Bearer error="invalid_request"')))).toBe(false);
+    expect(await credential.challenge?.(state(a3, h3, answer(403, 'Bearer error="invalid_token"')))).toBe(false);
+    expect(await credential.challenge?.(state(a3, h3, answer(400)))).toBe(false);
     expect((await credential.authorize(attempt())).authorization).toBe('Bearer at-3');
   });
 
   it('does not drop a newer token when an old one is refused', async () => {
     const { credential, attempt } = setup();
     const old = attempt();
-    await credential.authorize(old);
+    const oldSent = await credential.authorize(old);
     const newer = attempt();
-    await credential.authorize(newer);
-    await credential.challenge?.(answer(401, 'Bearer error="invalid_token"'), newer);
+    const newerSent = await credential.authorize(newer);
+    await credential.challenge?.(state(newer, newerSent, answer(401, 'Bearer error="invalid_token"')));
     expect((await credential.authorize(attempt())).authorization).toBe('Bearer at-2');
-    await credential.challenge?.(answer(401, 'Bearer error="invalid_token"'), old);
+    await credential.challenge?.(state(old, oldSent, answer(401, 'Bearer error="invalid_token"')));
     expect((await credential.authorize(attempt())).authorization).toBe('Bearer at-2');
   });
 
@@ -57,28 +68,29 @@ describe('token credential challenges', () => {
     const a = attempt();
     const concurrent = attempt();
     const first = await credential.authorize(a);
-    await credential.authorize(concurrent);
+    const concurrentSent = await credential.authorize(concurrent);
     expect(first.authorization).toBe('DPoP at-1');
     expect(first.dpop).toBeTruthy();
     const challenge = 'DPoP algs="ES256", error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof."';
-    expect(await credential.challenge?.(answer(401, challenge, { 'dpop-nonce': 'rs-1' }), a)).toBe(true);
+    expect(await credential.challenge?.(state(a, first, answer(401, challenge, { 'dpop-nonce': 'rs-1' })))).toBe(true);
     // Sent without the nonce another answer brought meanwhile: retried too.
-    expect(await credential.challenge?.(answer(401, challenge, { 'dpop-nonce': 'rs-1' }), concurrent)).toBe(true);
+    expect(await credential.challenge?.(state(concurrent, concurrentSent, answer(401, challenge, { 'dpop-nonce': 'rs-1' })))).toBe(true);
     const b = attempt();
     const second = await credential.authorize(b);
     const payload = JSON.parse(atob((second.dpop ?? '').split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
     expect(payload.nonce).toBe('rs-1');
     // Sent with the nonce and refused with that same nonce: no retry can help.
-    expect(await credential.challenge?.(answer(400, challenge, { 'dpop-nonce': 'rs-1' }), b)).toBe(false);
+    expect(await credential.challenge?.(state(b, second, answer(400, challenge, { 'dpop-nonce': 'rs-1' })))).toBe(false);
   });
 
   it('explains insufficient_scope with what was requested and granted', async () => {
     const { credential, attempt } = setup();
     const a = attempt();
-    await credential.authorize(a);
+    const sent = await credential.authorize(a);
     const www = 'Bearer authorization_uri="x", realm="x", scope="okta.groups.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."';
-    expect(await credential.challenge?.(answer(403, www), a)).toBe(false);
-    expect(credential.explain?.({ status: 403, errorCode: 'E0000006' })).toMatch(/lacks the scope okta\.groups\.read: add it.*granted: okta\.users\.read/);
-    expect(credential.explain?.({ status: 403, errorCode: 'E0000006' })).toBeUndefined();
+    expect(await credential.challenge?.(state(a, sent, answer(403, www)))).toBe(false);
+    expect(credential.explain?.(state(a, sent, answer(403, www), 'E0000006'))).toMatch(/lacks the scope okta\.groups\.read: add it.*granted: okta\.users\.read/);
+    // Another answer (no insufficient_scope challenge) gets no scope advice: nothing was left over.
+    expect(credential.explain?.(state(attempt(), sent, answer(403), 'E0000006'))).toBeUndefined();
   });
 });

@@ -1,12 +1,5 @@
-import {
-  OktaAuthError,
-  parseWwwAuthenticate,
-  type AuthorizationHeaders,
-  type CredentialKind,
-  type OktaCredential,
-  type RequestAttempt,
-  type WwwAuthenticateChallenge,
-} from '@org/okta-auth-core';
+import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt, type WwwAuthenticateChallenge } from '@org/okta-auth-core';
+import { parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
@@ -33,6 +26,13 @@ function findError(challenges: readonly WwwAuthenticateChallenge[], error: strin
   return challenges.find((challenge) => challenge.params.error === error);
 }
 
+/** The access token an attempt carried, read from the request as it was sent (`Bearer …`, `DPoP …`). */
+function sentToken(request: Request): string | undefined {
+  const authorization = request.headers.get('authorization');
+  const space = authorization?.indexOf(' ') ?? -1;
+  return authorization === null || space < 0 ? undefined : authorization.slice(space + 1);
+}
+
 /**
  * Turns a token cache into an `OktaCredential`: `authorize()` gives `Authorization: Bearer …`,
  * or `Authorization: DPoP …` with a fresh proof (`htm`, decoded `htu`, `ath`, new `jti`, the
@@ -42,30 +42,32 @@ function findError(challenges: readonly WwwAuthenticateChallenge[], error: strin
  * - `invalid_dpop_proof` whose `Date` shows the local clock is off by > 30 s: re-sign once;
  * - `insufficient_scope`: no retry; `explain()` then tells the core's `OktaApiError` (which names
  *   the missing scope) whether the scope was not requested, not granted, or the role is lacking.
- * Shared by service apps, OIN apps and user tokens.
+ * Both read which token went out from the request in their {@link AnswerState}, and the advice
+ * from that same answer: the credential keeps no per-request state, so concurrent requests
+ * never get each other's hints. `authorize()` refuses another origin itself only for callers
+ * that use the credential outside core's drivers (which check once per attempt, first).
+ * Used by service and OIN apps.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-7
  * @internal
  */
 export function createTokenCredential(options: TokenCredentialOptions): OktaCredential {
   const { clock, dpopSession, origin } = options;
   const cachePromise = Promise.resolve(options.cache);
-  // Which token went out with which attempt, so a 401 drops that token and not a newer one.
-  const sent = new WeakMap<RequestAttempt, string>();
-  let lastSent: string | undefined;
+  // The scopes Okta granted each of the last few tokens (per token, not per request): for the
+  // advice on an insufficient_scope answer to a request that carried an older token.
   const granted = new Map<string, string | undefined>();
-  let lastInsufficient: string | undefined;
 
   const credential: OktaCredential = {
     kind: options.kind,
     origin,
     async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
+      // The drivers checked already (core's request policy); this guards callers who use the credential directly.
       if (attempt.url.origin !== origin) {
         throw new OktaAuthError('ORIGIN_MISMATCH', `Refusing to authorize a request to ${attempt.url.origin}: this credential belongs to ${origin}.`);
       }
       const cache = await cachePromise;
       const entry = await cache.get(attempt.signal);
-      sent.set(attempt, entry.accessToken);
-      lastSent = entry.accessToken;
+      granted.delete(entry.accessToken);
       granted.set(entry.accessToken, entry.scope);
       if (granted.size > 8) granted.delete(granted.keys().next().value ?? '');
       if (entry.tokenType === 'Bearer') return { authorization: `Bearer ${entry.accessToken}` };
@@ -82,17 +84,13 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       });
       return { authorization: `DPoP ${entry.accessToken}`, dpop: proof, ...dpopUserAgentHeader() };
     },
-    async challenge(response: Response, attempt: RequestAttempt): Promise<boolean> {
+    async challenge({ attempt, request, response }: AnswerState): Promise<boolean> {
       const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
-      const used = sent.get(attempt) ?? lastSent;
       if (findError(challenges, 'use_dpop_nonce') !== undefined && (response.status === 400 || response.status === 401)) {
         return dpopSession?.retryForNonce('resource', response, attempt) ?? false;
       }
-      const insufficient = findError(challenges, 'insufficient_scope');
-      if (insufficient !== undefined) {
-        lastInsufficient = scopeAdvice(insufficient.params.scope, options.scopes, used === undefined ? undefined : granted.get(used));
-        return false;
-      }
+      // No retry gives a missing scope: explain() says why, from this same answer.
+      if (findError(challenges, 'insufficient_scope') !== undefined) return false;
       if (findError(challenges, 'invalid_dpop_proof') !== undefined) {
         // A proof refused for its iat: re-sign once if the answer's Date shows our clock is off.
         return Math.abs(clock.observe(response)) > clockRetryThresholdMs;
@@ -100,16 +98,18 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       if (response.status !== 401) return false;
       const error = challenges.find((challenge) => challenge.params.error !== undefined)?.params.error;
       if (error !== undefined && error !== 'invalid_token') return false;
+      // Drops the token this request carried, never a newer one another request already got.
+      const used = sentToken(request);
       if (used !== undefined) await (await cachePromise).drop(used);
       return true;
     },
-    explain({ status, errorCode }): string | undefined {
-      // Okta sends E0000006 in the body and the scope in WWW-Authenticate; the advice was
-      // prepared by challenge() for this same answer, just before.
-      if (lastInsufficient !== undefined && (errorCode === 'insufficient_scope' || status === 403)) {
-        const advice = lastInsufficient;
-        lastInsufficient = undefined;
-        return advice;
+    explain({ request, response, errorCode }: AnswerState): string | undefined {
+      const { status } = response;
+      // Okta sends E0000006 in the body and the scope in WWW-Authenticate of this same answer.
+      const insufficient = findError(parseWwwAuthenticate(response.headers.get('www-authenticate')), 'insufficient_scope');
+      if (insufficient !== undefined && (errorCode === 'insufficient_scope' || status === 403)) {
+        const used = sentToken(request);
+        return scopeAdvice(insufficient.params.scope, options.scopes, used === undefined ? undefined : granted.get(used));
       }
       if (errorCode === 'invalid_dpop_proof') {
         return 'Okta refused the DPoP proof for this request; check the system clock (proofs carry the current time).';

@@ -1,4 +1,4 @@
-import { runtimeToken } from '@org/okta-auth-core';
+import { runtimeToken } from '@org/okta-auth-core/internal';
 
 /**
  * `x-okta-user-agent-extended: isDPoP:true`, as Okta's Go and Python SDKs send on DPoP calls.

@@ -1,4 +1,5 @@
-import { executeOktaRequest, type OktaTransportOptions } from '@org/okta-auth-core';
+import type { OktaTransportOptions } from '@org/okta-auth-core';
+import { executeOktaRequest } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';

@@ -81,8 +81,10 @@ describe('the user credential', () => {
   it('explains a refused API call in terms of the signed-in user', async () => {
     const client = spa();
     const credential = client.credential(await signIn(client));
-    expect(credential.explain?.({ status: 403, errorCode: 'E0000006' })).toContain('admin role');
-    expect(credential.explain?.({ status: 403, errorCode: 'insufficient_scope' })).toContain('okta.users.read');
+    const attempt = { method: 'GET', url: new URL('/api/v1/users', credential.origin) };
+    const answer = (errorCode: string) => ({ attempt, request: new Request(attempt.url), response: new Response(null, { status: 403 }), errorCode });
+    expect(credential.explain?.(answer('E0000006'))).toContain('admin role');
+    expect(credential.explain?.(answer('insufficient_scope'))).toContain('okta.users.read');
   });
 });
 

@@ -1,4 +1,5 @@
-import { OktaAuthError, findChallenge, parseWwwAuthenticate, type AuthorizationHeaders, type RequestAttempt } from '@org/okta-auth-core';
+import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type RequestAttempt } from '@org/okta-auth-core';
+import { findChallenge, parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import { decodeJwt } from 'jose';
 import { boundUserCode, waitFor } from '../internal/abort.js';
 import { claimsOf, defaultTimeoutMs, renewWindowSeconds, requestTokens, type ClientContext } from './context.js';
@@ -57,7 +58,6 @@ export function createUserCredential(
   /** Tokens a 401 said are no longer accepted. */
   let stale: UserTokens | undefined;
   let refreshing: Promise<UserTokens> | undefined;
-  const used = new WeakMap<RequestAttempt, UserTokens>();
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
   let initialWrite: Promise<void> | undefined =
     storage !== undefined && persistInitial ? Promise.resolve(storage.set(storageKey, JSON.stringify(initial.toStorable()))) : undefined;
@@ -234,7 +234,6 @@ export function createUserCredential(
         throw new OktaAuthError('ORIGIN_MISMATCH', `Refusing to authorize a request to ${attempt.url.origin}: this user's tokens belong to ${ctx.origin}.`);
       }
       const current = await fresh(attempt.signal);
-      used.set(attempt, current);
       const accessToken = current.accessToken.reveal();
       if (current.tokenType === 'DPoP' && ctx.dpop !== undefined) {
         const proof = await ctx.dpop.proof({ method: attempt.method, url: attempt.url, scope: 'resource', accessToken, nowSeconds: ctx.clock.nowSeconds(), attempt });
@@ -242,23 +241,28 @@ export function createUserCredential(
       }
       return { authorization: `Bearer ${accessToken}` };
     },
-    challenge(response: Response, attempt: RequestAttempt): Promise<boolean> {
+    challenge({ attempt, request, response }: AnswerState): Promise<boolean> {
       const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
-      const sent = used.get(attempt) ?? tokens;
-      if (ctx.dpop !== undefined && sent?.tokenType === 'DPoP') {
+      // Which token went out is read from the request as sent: no per-request state.
+      const authorization = request.headers.get('authorization') ?? '';
+      const space = authorization.indexOf(' ');
+      const sentType = space > 0 ? authorization.slice(0, space) : undefined;
+      const sentToken = space > 0 ? authorization.slice(space + 1) : undefined;
+      if (ctx.dpop !== undefined && sentType === 'DPoP') {
         const nonceChallenge = challenges.find((c) => c.params.error === 'use_dpop_nonce');
         if (nonceChallenge !== undefined && ctx.dpop.retryForNonce('resource', response, attempt)) return Promise.resolve(true);
       }
-      if (response.status !== 401 || sent === undefined) return Promise.resolve(false);
-      const scheme = findChallenge(challenges, sent.tokenType);
+      if (response.status !== 401 || sentType === undefined || tokens === undefined) return Promise.resolve(false);
+      const scheme = findChallenge(challenges, sentType);
       // Okta sends `error="invalid_token"` for an expired or revoked access token; older answers carry no header.
       if (scheme?.params.error !== undefined && scheme.params.error !== 'invalid_token') return Promise.resolve(false);
-      if (tokens !== undefined && tokens !== sent) return Promise.resolve(true);
-      if (sent.refreshToken === undefined) return Promise.resolve(false);
-      stale = sent;
+      // Newer tokens than the refused ones are held already: retry with them.
+      if (tokens.accessToken.reveal() !== sentToken) return Promise.resolve(true);
+      if (tokens.refreshToken === undefined) return Promise.resolve(false);
+      stale = tokens;
       return Promise.resolve(true);
     },
-    explain({ status, errorCode }) {
+    explain({ response: { status }, errorCode }: AnswerState) {
       if (errorCode === 'insufficient_scope') {
         return `The user's token lacks a scope this API needs (granted: ${tokens?.scopes.join(' ') ?? 'unknown'}): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.`;
       }

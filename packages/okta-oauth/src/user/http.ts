@@ -1,5 +1,5 @@
-import { executeOktaRequest, type AttemptContext, type OktaTransportOptions } from '@org/okta-auth-core';
-import { maxErrorBodyBytes, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import type { OktaTransportOptions } from '@org/okta-auth-core';
+import { executeOktaRequest, maxErrorBodyBytes, readAnswerText, scrubAnswer, type AttemptContext } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
 
 /** The most of a successful answer (discovery, JWKS, introspection, device authorization) that is read: 1 MiB. */

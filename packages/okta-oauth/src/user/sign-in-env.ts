@@ -1,4 +1,4 @@
-import { readRuntimeEnv } from '@org/okta-auth-core';
+import { readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { envNames, readEnv, readKeyId, requireEnv } from '../internal/env.js';
 import { OktaSignInError } from './errors.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';

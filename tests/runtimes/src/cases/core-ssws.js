@@ -9,8 +9,9 @@ import {
   isOktaAuthError,
   paginate,
   paginatePages,
-  runtimeToken,
 } from '@org/okta-auth-core';
+// The runtime detection is internal (shared with the sibling packages); the suite checks it on each runtime.
+import { runtimeToken } from '@org/okta-auth-core/internal';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { createSswsCredential, isOktaSswsError, sswsCredentialFromEnv } from '@org/okta-ssws';
 import { equal, errorTexts, match, notContains, ok, rejects } from '../assert.js';
