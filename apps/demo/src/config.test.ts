@@ -1,18 +1,11 @@
+import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { DemoConfigError, readTourConfig } from './config.js';
 import { readWebConfig } from './web/config.js';
 
 const TOKEN = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
 
-function configError(read: () => unknown): DemoConfigError {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof DemoConfigError) return error;
-    throw error;
-  }
-  throw new Error('no error');
-}
+const configError = (read: () => unknown) => failure.sync(read, (e): e is DemoConfigError => e instanceof DemoConfigError);
 
 describe('readTourConfig', () => {
   it('runs on the emulator when no OKTA_CLIENT_* variable is set (empty ones count as unset)', () => {

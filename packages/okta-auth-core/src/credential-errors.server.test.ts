@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OktaCredential } from './credential.js';
 import { drivers } from './test-helpers/drivers.js';
-import { json, startScriptedServer, type ScriptedServer } from './test-helpers/scripted-server.js';
+import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 
 class VaultUnavailable extends Error {
   readonly code = 'VAULT_DOWN';

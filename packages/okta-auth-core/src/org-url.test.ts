@@ -1,17 +1,13 @@
+import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from './errors.js';
 import { parseOrgUrl } from './org-url.js';
 
-function rejection(input: unknown, options = {}): string {
-  try {
-    parseOrgUrl(input as string, options);
-  } catch (error) {
-    expect(isOktaAuthError(error)).toBe(true);
-    expect((error as { code: string }).code).toBe('INVALID_ORG_URL');
-    return (error as Error).message;
-  }
-  throw new Error(`accepted ${String(input)}`);
-}
+const rejection = (input: unknown, options = {}): string => {
+  const error = failure.sync(() => parseOrgUrl(input as string, options), isOktaAuthError);
+  expect(error.code).toBe('INVALID_ORG_URL');
+  return error.message;
+};
 
 describe('parseOrgUrl', () => {
   it('accepts an https origin, with or without a trailing slash', () => {

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OktaLogEvent } from './logger.js';
 import type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit-coordinator.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
+import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { drivers } from './test-helpers/drivers.js';
-import { json, startScriptedServer, type ScriptedServer } from './test-helpers/scripted-server.js';
 
 let okta: ScriptedServer;
 beforeEach(async () => {

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
+import { failure as expectFailure, json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOktaApiError } from './api-error.js';
 import { isOktaAuthError } from './errors.js';
@@ -12,7 +13,6 @@ import type { OktaLogEvent } from './logger.js';
 import { paginate } from './paginate.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 import { drivers } from './test-helpers/drivers.js';
-import { json, startScriptedServer, type ScriptedServer } from './test-helpers/scripted-server.js';
 
 let okta: ScriptedServer;
 let elsewhere: ScriptedServer;
@@ -26,15 +26,7 @@ afterEach(async () => {
   await elsewhere.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<Error & { code: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isOktaAuthError(error)).toBe(true);
-    return error as Error & { code: string };
-  }
-  throw new Error('expected a failure');
-}
+const failure = (promise: Promise<unknown>) => expectFailure(promise, isOktaAuthError);
 
 function rateLimited(res: ServerResponse, requestId: string, resetInSeconds: number, serverNow = Date.now()): void {
   json(res, 429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.', errorLink: 'E0000047', errorId: 'x', errorCauses: [] }, {

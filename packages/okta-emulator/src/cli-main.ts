@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { startEmulator, type OktaEmulator } from './emulator.js';
-import { SEED_PASSWORD } from './store.js';
+import { startEmulator } from './emulator.js';
+import type { OktaEmulator } from './emulator-api.js';
+import { SEED_PASSWORD } from './state/store.js';
 
 export const DEFAULT_REDIRECT_URIS = ['http://localhost:5173/callback', 'http://127.0.0.1:5173/callback', 'http://localhost:3000/callback'];
 const SERVICE_SCOPES = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];

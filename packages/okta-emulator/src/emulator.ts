@@ -10,159 +10,15 @@ import {
   type ServiceAppOptions,
   type SignInAppCredentials,
   type SignInAppOptions,
-} from './apps.js';
-import { OrgContext, type IdTokenCorruption } from './context.js';
-import type { CounterSnapshot } from './counters.js';
-import { FAULT_KINDS, type FaultSpec } from './faults.js';
-import type { RotationMode } from './model.js';
-import { Router } from './router.js';
-import { registerAdminRoutes } from './routes/admin.js';
+} from './state/apps.js';
+import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';
+import type { CounterSnapshot } from './controls/counters.js';
+import { checkFaultSpec, type FaultSpec } from './controls/faults.js';
+import { Router } from './http/router.js';
+import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
-import { createRequestListener } from './server.js';
-
-/**
- * Options for {@link startEmulator}.
- *
- * @example
- * ```ts
- * const org = await startEmulator({ tokenLifetimeSeconds: 60, dpopNonceLifetimeSeconds: 10, seed: { users: 3 } });
- * ```
- * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
- */
-export interface EmulatorOptions {
-  /** TCP port; `0` (default) picks a free one. */
-  port?: number | undefined;
-  /** Interface to listen on; default `'127.0.0.1'`. */
-  host?: string | undefined;
-  /** Access-token lifetime (`expires_in`); default 3600, as Okta's fixed one hour. */
-  tokenLifetimeSeconds?: number | undefined;
-  /** How often the DPoP nonce rotates; each nonce is accepted for three lifetimes. Default 86400 (Okta: 24 h / 3 days). */
-  dpopNonceLifetimeSeconds?: number | undefined;
-  /** Default refresh-token rotation for sign-in apps that don't set one; default `'rotate'`. */
-  refreshTokenRotation?: RotationMode | undefined;
-  /** Per-minute limits per bucket (`'/api/v1/users'`, `'/oauth2/v1/token'`, …; `'*'` sets the fallback). */
-  rateLimits?: Record<string, number> | undefined;
-  /** Users to create at start (`user0001@example.com`… with password `Passw0rd!`). */
-  seed?: {
-    /** How many users to create up front (`user0001@example.com`, …, password `SEED_PASSWORD`). */
-    users?: number | undefined;
-  } | undefined;
-}
-
-/**
- * Options for {@link OktaEmulator.createUser}.
- *
- * @example
- * ```ts
- * org.createUser({ login: 'ada@example.com', password: 'Passw0rd!', firstName: 'Ada', admin: true });
- * ```
- * @see https://developer.okta.com/docs/reference/api/users/
- */
-export interface CreateUserOptions {
-  /** The sign-in name (an email address in Okta). */
-  login: string;
-  /** The password the emulator's sign-in page accepts. */
-  password: string;
-  /** Given name. */
-  firstName?: string | undefined;
-  /** Family name. */
-  lastName?: string | undefined;
-  /** Primary email (defaults to the login when it is an email address). */
-  email?: string | undefined;
-  /** Grants admin rights: user-bound tokens with `okta.*` scopes work only for admins. */
-  admin?: boolean | undefined;
-}
-
-/**
- * A running emulated Okta org. Every instance is independent; several can run in one process.
- * Each method is also reachable over HTTP under `/__emulator/*` (see the README).
- *
- * @example
- * ```ts
- * const org: OktaEmulator = await startEmulator();
- * const app = org.createServiceApp({ scopes: ['okta.users.read'] });
- * org.setClockOffset(3600); // tokens issued before are now expired
- * await org.close();
- * ```
- * @see https://developer.okta.com/docs/reference/core-okta-api/
- */
-export interface OktaEmulator {
-  /** The org URL and issuer, `http://127.0.0.1:PORT`, no trailing slash. */
-  readonly url: string;
-  /** Stop listening and drop open connections. */
-  close(): Promise<void>;
-  /**
-   * A live API token for `Authorization: SSWS <token>`. `user` (a login or id) is the admin who
-   * created it, whom `GET /api/v1/users/me` returns; by default the org's first admin user.
-   */
-  createApiToken(opts?: { name?: string | undefined; user?: string | undefined }): {
-    /** The token's id. */
-    id: string;
-    /** The API token, sent as `Authorization: SSWS <token>`. */
-    token: string;
-  };
-  /** The token then answers 401 `E0000011`. */
-  revokeApiToken(id: string): void;
-  /** The token then answers 401 `E0000011`. */
-  expireApiToken(id: string): void;
-  /** An API service app authenticating with `private_key_jwt`; returns its first key pair. */
-  createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials;
-  /** An OIN API service integration authenticating with `client_secret_basic` (or `client_secret_post`). */
-  createOinApp(opts: OinAppOptions): {
-    /** The app's client id. */
-    clientId: string;
-    /** The app's client secret. */
-    clientSecret: string;
-  };
-  /**
-   * A user sign-in app: `'spa'` (public, PKCE), `'web'` (confidential: a secret, or a key pair for
-   * `private_key_jwt`) or `'native'` (public, PKCE, the device grant).
-   */
-  createSignInApp(opts: SignInAppOptions): SignInAppCredentials;
-  /** An ACTIVE user who can sign in with `login` and `password`. */
-  createUser(opts: CreateUserOptions): {
-    /** The user's id (`/api/v1/users/{id}`). */
-    id: string;
-    /** The user's login. */
-    login: string;
-  };
-  /** Add `n` users `userNNNN@example.com` with password `Passw0rd!`. */
-  seedUsers(n: number): void;
-  /** Approve a pending device authorization as the user `login`. */
-  approveDevice(userCode: string, login: string): void;
-  /** Deny a pending device authorization (the device then gets `access_denied`). */
-  denyDevice(userCode: string): void;
-  /** Requests per endpoint and token requests per grant and outcome. */
-  counters(): CounterSnapshot;
-  /** Sets every request counter back to zero. */
-  resetCounters(): void;
-  /** Run the org's clock `seconds` ahead of (or behind) real time. */
-  setClockOffset(seconds: number): void;
-  /** Lifetime of access tokens issued from now on. */
-  setTokenLifetime(seconds: number): void;
-  /** Inject a fault; returns its id. */
-  injectFault(f: FaultSpec): string;
-  /** Removes every injected fault. */
-  clearFaults(): void;
-  /** Per-minute limit of a bucket such as `'/api/v1/users'` or `'/oauth2/v1/token'`. */
-  setRateLimit(bucket: string, perMinute: number): void;
-  /** At most `n` requests in flight (`undefined`: no limit). Okta's default is 75 (35 on Integrator Free). */
-  setConcurrencyLimit(n: number | undefined): void;
-  /**
-   * The fraction (0 < share ≤ 1) of each `/api/v1/*` bucket one API token or OAuth app may use per
-   * minute; past it, 429 `E0000047` with the principal's limit in `X-Rate-Limit-Limit`. Okta's
-   * default is `0.5`; the emulator's is `undefined` (no ceiling) unless set.
-   */
-  setPrincipalRateLimitShare(share: number | undefined): void;
-  /** Every access token issued so far becomes invalid. */
-  revokeAccessTokens(): void;
-  /** Require the current DPoP nonce in resource-call proofs (Okta doesn't; default off). */
-  requireResourceNonce(required: boolean): void;
-  /** Make a new ID-token signing key current; returns its `kid`. The previous key stays published. */
-  rotateSigningKey(): string;
-  /** Spoil the next ID token the org issues, to test client-side validation. */
-  corruptNextIdToken(kind: IdTokenCorruption): void;
-}
+import { createRequestListener } from './http/server.js';
+import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
 
 class Emulator implements OktaEmulator {
   readonly #ctx: OrgContext;
@@ -273,14 +129,7 @@ class Emulator implements OktaEmulator {
   }
 
   injectFault(f: FaultSpec): string {
-    if (!FAULT_KINDS.includes(f.kind)) throw new TypeError(`unknown fault kind ${f.kind}`);
-    if (typeof f.path !== 'string' || !f.path.startsWith('/')) throw new TypeError('fault path must start with /');
-    if (f.status !== undefined && !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)) {
-      throw new RangeError('fault status must be an HTTP status code');
-    }
-    if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 1)) throw new RangeError('fault count must be a positive integer');
-    if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) throw new RangeError('fault latencyMs must be >= 0');
-    if (f.durationMs !== undefined && !(f.durationMs > 0)) throw new RangeError('fault durationMs must be > 0');
+    checkFaultSpec(f);
     return this.#ctx.faults.add(f);
   }
 
@@ -313,7 +162,13 @@ class Emulator implements OktaEmulator {
     return this.#ctx.signingKeys.rotate();
   }
 
+  overrideDiscovery(fields: Record<string, unknown>): void {
+    if (typeof fields !== 'object' || Array.isArray(fields) || (fields as unknown) === null) throw new TypeError('discovery overrides must be a JSON object');
+    this.#ctx.discoveryOverrides = { ...fields };
+  }
+
   corruptNextIdToken(kind: IdTokenCorruption): void {
+    if (!ID_TOKEN_CORRUPTIONS.includes(kind)) throw new TypeError(`unknown ID-token corruption ${kind}; one of ${ID_TOKEN_CORRUPTIONS.join(', ')}`);
     this.#ctx.corruptNextIdToken = kind;
   }
 }

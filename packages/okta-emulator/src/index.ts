@@ -1,8 +1,8 @@
 export { startEmulator } from './emulator.js';
-export { SEED_PASSWORD } from './store.js';
-export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator.js';
-export type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './apps.js';
-export type { CounterSnapshot } from './counters.js';
-export type { FaultKind, FaultSpec } from './faults.js';
-export type { IdTokenCorruption } from './context.js';
-export type { GroupsClaim, RotationMode, TokenEndpointAuthMethod } from './model.js';
+export { SEED_PASSWORD } from './state/store.js';
+export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
+export type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/apps.js';
+export type { CounterSnapshot } from './controls/counters.js';
+export type { FaultKind, FaultSpec } from './controls/faults.js';
+export type { IdTokenCorruption } from './state/context.js';
+export type { GroupsClaim, RotationMode, TokenEndpointAuthMethod } from './state/model.js';

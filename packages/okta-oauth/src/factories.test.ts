@@ -1,4 +1,5 @@
 import { isOktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
+import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMultiOrgCredentials } from './multi-org.js';
 import { createOinAppCredential } from './oin-app.js';
@@ -13,15 +14,6 @@ const base: ServiceAppCredentialOptions = {
   scopes: ['okta.users.read'],
 };
 
-function failure(run: () => unknown): { code: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (!isOktaAuthError(error)) throw error;
-    return { code: error.code, message: error.message };
-  }
-  throw new Error('expected an error');
-}
 
 describe('createServiceAppCredential', () => {
   it('returns a credential that exposes kind and origin only', () => {
@@ -52,8 +44,8 @@ describe('createServiceAppCredential', () => {
     ['an empty keyId', { keyId: ' ' }, 'INVALID_CONFIG', /keyId/],
     ['a bad timeout', { timeoutMs: -1 }, 'INVALID_CONFIG', /timeoutMs/],
     ['a bad fetch', { fetch: 'no' }, 'INVALID_CONFIG', /fetch/],
-  ])('refuses %s up front', (_name, patch, code, message) => {
-    const error = failure(() => createServiceAppCredential(patch === undefined ? (undefined as never) : ({ ...base, ...patch } as never)));
+  ])('refuses %s up front', async (_name, patch, code, message) => {
+    const error = (await failure(() => createServiceAppCredential(patch === undefined ? (undefined as never) : ({ ...base, ...patch } as never)), isOktaAuthError));
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('PRIVATE KEY-----\n');
@@ -89,17 +81,17 @@ describe('serviceAppCredentialFromEnv', () => {
     ['OKTA_CLIENT_CLIENTID', /OKTA_CLIENT_CLIENTID is not set/],
     ['OKTA_CLIENT_SCOPES', /OKTA_CLIENT_SCOPES is not set/],
     ['OKTA_CLIENT_PRIVATEKEY', /OKTA_CLIENT_PRIVATEKEY is not set/],
-  ])('names a missing %s', (name, message) => {
-    expect(failure(() => serviceAppCredentialFromEnv({ ...env, [name]: ' ' })).message).toMatch(message);
+  ])('names a missing %s', async (name, message) => {
+    expect((await failure(() => serviceAppCredentialFromEnv({ ...env, [name]: ' ' }), isOktaAuthError)).message).toMatch(message);
   });
 
-  it('points SSWS users to @org/okta-ssws and refuses other modes', () => {
-    expect(failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'SSWS' })).message).toMatch(/@org\/okta-ssws/);
-    expect(failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'JWT' })).message).toMatch(/only "PrivateKey"/);
+  it('points SSWS users to @org/okta-ssws and refuses other modes', async () => {
+    expect((await failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'SSWS' }), isOktaAuthError)).message).toMatch(/@org\/okta-ssws/);
+    expect((await failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'JWT' }), isOktaAuthError)).message).toMatch(/only "PrivateKey"/);
   });
 
-  it('never echoes the key', () => {
-    const error = failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_PRIVATEKEY: testKey('rsa1024').pem }));
+  it('never echoes the key', async () => {
+    const error = (await failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_PRIVATEKEY: testKey('rsa1024').pem }), isOktaAuthError));
     expect(error.code).toBe('INVALID_KEY');
     expect(error.message).not.toContain(testKey('rsa1024').pem.slice(40, 80));
   });
@@ -118,8 +110,8 @@ describe('createOinAppCredential', () => {
     ['no secret', { clientSecret: '' }, /clientSecret is missing/],
     ['a secret with a line break', { clientSecret: 'abc\ndef' }, /line breaks/],
     ['no scopes', { scopes: [] }, /scopes is empty/],
-  ])('refuses %s', (_name, patch, message) => {
-    const error = failure(() => createOinAppCredential({ ...oin, ...patch }));
+  ])('refuses %s', async (_name, patch, message) => {
+    const error = (await failure(() => createOinAppCredential({ ...oin, ...patch }), isOktaAuthError));
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('abc');
   });
@@ -188,11 +180,11 @@ describe('createMultiOrgCredentials', () => {
     expect(created).toEqual(['a', 'b', 'c', 'b']);
   });
 
-  it('refuses bad options and a credential for the wrong org', () => {
-    expect(failure(() => createMultiOrgCredentials({} as never)).message).toMatch(/create\(orgUrl, tenant\)/);
-    expect(failure(() => createMultiOrgCredentials({ create: fake, idleMs: 0 })).message).toMatch(/idleMs/);
+  it('refuses bad options and a credential for the wrong org', async () => {
+    expect((await failure(() => createMultiOrgCredentials({} as never), isOktaAuthError)).message).toMatch(/create\(orgUrl, tenant\)/);
+    expect((await failure(() => createMultiOrgCredentials({ create: fake, idleMs: 0 }), isOktaAuthError)).message).toMatch(/idleMs/);
     const orgs = createMultiOrgCredentials({ create: (_url, t: { id: string }) => fake('https://other.okta.com', t) });
-    expect(failure(() => orgs.get('https://a.okta.com', { id: 'a' })).message).toMatch(/not https:\/\/a\.okta\.com/);
-    expect(failure(() => orgs.get('not a url', { id: 'a' })).code).toBe('INVALID_ORG_URL');
+    expect((await failure(() => orgs.get('https://a.okta.com', { id: 'a' }), isOktaAuthError)).message).toMatch(/not https:\/\/a\.okta\.com/);
+    expect((await failure(() => orgs.get('not a url', { id: 'a' }), isOktaAuthError)).code).toBe('INVALID_ORG_URL');
   });
 });

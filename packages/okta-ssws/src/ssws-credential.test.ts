@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '@org/okta-auth-core';
+import { failure } from '@org/okta-test-utils';
 import { isOktaSswsError } from './errors.js';
 import { createSswsCredential } from './ssws-credential.js';
 import { sswsCredentialFromEnv } from './ssws-from-env.js';
@@ -8,16 +9,7 @@ import { sswsCredentialFromEnv } from './ssws-from-env.js';
 const token = '00QCjAl4MlV-WPXMsentinelSswsToken0HmjFxZ9';
 const orgUrl = 'https://acme.okta.com';
 
-function refusal(make: () => unknown): { code: string; message: string } {
-  try {
-    make();
-  } catch (error) {
-    expect(isOktaAuthError(error)).toBe(true);
-    const { code, message } = error as { code: string; message: string };
-    return { code, message };
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (make: () => unknown) => failure.sync(make, isOktaAuthError);
 
 describe('createSswsCredential', () => {
   it('sends Authorization: SSWS <token> to the org only', async () => {

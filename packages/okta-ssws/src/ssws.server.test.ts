@@ -4,9 +4,10 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOktaFetch, isOktaApiError, paginate, type OktaApiError, type OktaLogEvent } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaApiError, paginate, type OktaLogEvent } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { failure } from '@org/okta-test-utils';
 import { createSswsCredential } from './ssws-credential.js';
 import { sswsCredentialFromEnv } from './ssws-from-env.js';
 
@@ -28,15 +29,7 @@ function credentialFor(token: string) {
   return createSswsCredential({ orgUrl: org.url, token, allowInsecureLoopback: true });
 }
 
-async function apiError(promise: Promise<unknown>): Promise<OktaApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isOktaApiError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an OktaApiError');
-}
+const apiError = (promise: Promise<unknown>) => failure(promise, isOktaApiError);
 
 describe('API tokens against the emulator', () => {
   it('lists every user across pages with the fetch wrapper', async () => {

@@ -8,7 +8,7 @@ import { createOktaFetch, type OktaCredential } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { createServiceAppCredential, createSignInClient, type SignInClient } from '@org/okta-oauth';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fillSignInForm } from './test-helpers/subjects.js';
+import { fillSignInForm } from '@org/okta-test-utils';
 
 const REDIRECT = 'http://127.0.0.1:5173/callback';
 const PASSWORD = 'Correct-Horse-9';

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { failure } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sandbox, type Sandbox } from '../test-helpers/cli.js';
 import { loadConfig, readPrivateKey, scopesOf } from './load.js';
@@ -35,12 +36,9 @@ describe('loadConfig', () => {
   it('a YAML error gives the file and position, never the line (which may hold a secret)', () => {
     mkdirSync(box.cwd, { recursive: true });
     writeFileSync(join(box.cwd, 'okta.yaml'), 'okta:\n  client:\n    token: "00abcSECRETvalue\n    orgUrl: [\n');
-    expect(() => load()).toThrow(/okta\.yaml is not valid YAML \(line \d+, column \d+\)/);
-    try {
-      load();
-    } catch (error) {
-      expect((error as Error).message).not.toContain('SECRET');
-    }
+    const error = failure.sync(load, (e): e is Error => e instanceof Error);
+    expect(error.message).toMatch(/okta\.yaml is not valid YAML \(line \d+, column \d+\)/);
+    expect(error.message).not.toContain('SECRET');
   });
 
   it('bad settings: an unknown authorizationMode, nothing configured, a bad profile name', () => {
@@ -56,11 +54,8 @@ describe('loadConfig', () => {
     expect(readPrivateKey(withKey('key.pem'), box.cwd)).toContain('abc');
     expect(() => readPrivateKey(withKey('missing.pem'), box.cwd)).toThrow(/cannot be read: .*missing\.pem \(ENOENT\)/);
     const mangled = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${'A'.repeat(1200)}`;
-    expect(() => readPrivateKey(withKey(mangled), box.cwd)).toThrow(/neither a PEM/);
-    try {
-      readPrivateKey(withKey(mangled), box.cwd);
-    } catch (error) {
-      expect((error as Error).message).not.toContain('MIIEv');
-    }
+    const error = failure.sync(() => readPrivateKey(withKey(mangled), box.cwd), (e): e is Error => e instanceof Error);
+    expect(error.message).toMatch(/neither a PEM/);
+    expect(error.message).not.toContain('MIIEv');
   });
 });

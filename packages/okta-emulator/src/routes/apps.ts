@@ -1,11 +1,11 @@
-import type { OrgContext } from '../context.js';
-import { oktaError, ReplyError } from '../errors.js';
-import { jsonReply, type EmuRequest, type Reply } from '../http-types.js';
-import { GRANTS_BY_KIND } from '../grants.js';
-import type { AppRecord } from '../model.js';
-import { paginate } from '../pagination.js';
-import { authenticate, requireScope } from '../resource-auth.js';
-import type { Router } from '../router.js';
+import type { OrgContext } from '../state/context.js';
+import { oktaError, ReplyError } from '../http/errors.js';
+import { jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { GRANTS_BY_KIND } from '../protocol/grants.js';
+import type { AppRecord } from '../state/model.js';
+import { paginate } from '../http/pagination.js';
+import { authenticate, requireScope } from '../protocol/resource-auth.js';
+import type { Router } from '../http/router.js';
 
 const APPLICATION_TYPE = { service: 'service', oin: 'service', spa: 'browser', web: 'web', native: 'native' } as const;
 

@@ -190,13 +190,24 @@ describe('authorization code with PKCE and the sign-in page', () => {
     const verify = async (jwt: string) => {
       const { payload } = await jwtVerify(jwt, createRemoteJWKSet(new URL(`${org.url}/oauth2/v1/keys`)), { issuer: org.url, audience: spa.clientId });
       if (payload.nonce !== 'n1') throw new Error('nonce mismatch');
+      if (payload.azp !== undefined && payload.azp !== spa.clientId) throw new Error('azp names another client');
+      if ((payload.iat ?? 0) > Date.now() / 1000 + 120) throw new Error('iat in the future');
       return payload;
     };
 
-    it.each(['signature', 'audience', 'nonce', 'expired'] as const)('corruptNextIdToken(%s) spoils exactly the next ID token', async (kind) => {
+    it.each([
+      ['signature', /signature verification failed/],
+      ['unknown-kid', /no applicable key found/],
+      ['issuer', /"iss" claim/],
+      ['audience', /"aud" claim/],
+      ['azp', /azp names another client/],
+      ['nonce', /nonce mismatch/],
+      ['expired', /"exp" claim/],
+      ['future-iat', /iat in the future/],
+    ] as const)('corruptNextIdToken(%s) spoils exactly the next ID token', async (kind, why) => {
       org.corruptNextIdToken(kind);
-      await expect(verify(await idToken())).rejects.toThrow();
-      await expect(verify(await idToken())).resolves.toBeTruthy();
+      await expect(verify(await idToken())).rejects.toThrow(why);
+      await expect(verify(await idToken())).resolves.toMatchObject({ nonce: 'n1', aud: spa.clientId });
     });
 
     it('rotateSigningKey() signs with a new kid that /keys publishes', async () => {
@@ -205,7 +216,7 @@ describe('authorization code with PKCE and the sign-in page', () => {
       const jwt = await idToken();
       expect(decodeProtectedHeader(jwt).kid).toBe(kid);
       expect(kid).not.toBe(before);
-      await expect(verify(jwt)).resolves.toBeTruthy();
+      await expect(verify(jwt)).resolves.toMatchObject({ nonce: 'n1', aud: spa.clientId });
     });
   });
 

@@ -1,12 +1,12 @@
-import type { OrgContext } from '../context.js';
-import { formBody, htmlReply, redirectReply, type EmuRequest, type Reply } from '../http-types.js';
-import { randomToken } from '../ids.js';
-import type { AuthorizeTransaction, UserRecord } from '../model.js';
-import { checkScopes, parseScopes } from '../scopes.js';
-import { checkPassword, readSession, startSession } from '../sessions.js';
-import { formPostPage, messagePage, signInPage } from '../sign-in-page.js';
-import { OAuthFailure } from '../errors.js';
-import type { Router } from '../router.js';
+import type { OrgContext } from '../state/context.js';
+import { formBody, htmlReply, redirectReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { randomToken } from '../state/ids.js';
+import type { AuthorizeTransaction, UserRecord } from '../state/model.js';
+import { checkScopes, parseScopes } from '../protocol/scopes.js';
+import { checkPassword, readSession, startSession } from '../state/sessions.js';
+import { formPostPage, messagePage, signInPage } from './sign-in-page.js';
+import { OAuthFailure } from '../http/errors.js';
+import type { Router } from '../http/router.js';
 
 const SIGN_IN_ACTION = '/login/sign-in';
 const TXN_LIFETIME_SECONDS = 600;

@@ -1,15 +1,15 @@
-import { authenticateClient } from '../client-auth.js';
-import type { OrgContext } from '../context.js';
-import { OAuthFailure } from '../errors.js';
-import { formBody, htmlReply, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
-import { randomToken, userCode } from '../ids.js';
-import type { DeviceAuthRecord } from '../model.js';
-import type { Router } from '../router.js';
-import { checkScopes, parseScopes } from '../scopes.js';
-import { checkPassword } from '../sessions.js';
-import { deviceCodePage, messagePage, signInPage } from '../sign-in-page.js';
+import { authenticateClient } from '../protocol/client-auth.js';
+import type { OrgContext } from '../state/context.js';
+import { OAuthFailure } from '../http/errors.js';
+import { formBody, htmlReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { randomToken, userCode } from '../state/ids.js';
+import type { DeviceAuthRecord } from '../state/model.js';
+import type { Router } from '../http/router.js';
+import { checkScopes, parseScopes } from '../protocol/scopes.js';
+import { checkPassword } from '../state/sessions.js';
+import { deviceCodePage, messagePage, signInPage } from './sign-in-page.js';
 import { requireForm } from './token.js';
-import { checkGrantAllowed, DEVICE_GRANT } from '../grants.js';
+import { checkGrantAllowed, DEVICE_GRANT } from '../protocol/grants.js';
 
 /** `POST /oauth2/v1/device/authorize` (RFC 8628 section 3.1). */
 async function deviceAuthorize(ctx: OrgContext, req: EmuRequest): Promise<Reply> {

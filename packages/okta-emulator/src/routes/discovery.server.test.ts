@@ -39,6 +39,22 @@ describe('discovery and keys', () => {
     expect(after.keys.map((k: { kid: string }) => k.kid)).toEqual([kid, jwks.keys[0].kid]);
   });
 
+  it('overrideDiscovery() lays fields over both documents, removes null ones, and {} restores them', async () => {
+    org.overrideDiscovery({ issuer: 'https://other.okta.com', authorization_response_iss_parameter_supported: null });
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+      const doc = await (await fetch(`${org.url}${path}`)).json();
+      expect(doc.issuer).toBe('https://other.okta.com');
+      expect(doc).not.toHaveProperty('authorization_response_iss_parameter_supported');
+      expect(doc.token_endpoint).toBe(`${org.url}/oauth2/v1/token`);
+    }
+    const admin = await fetch(`${org.url}/__emulator/discovery`, { method: 'POST', body: JSON.stringify({}) });
+    expect(admin.status).toBe(204);
+    const doc = await (await fetch(`${org.url}/.well-known/openid-configuration`)).json();
+    expect(doc.issuer).toBe(org.url);
+    expect(doc.authorization_response_iss_parameter_supported).toBe(true);
+    expect(() => org.overrideDiscovery([] as never)).toThrow(/JSON object/);
+  });
+
   it('discovery and keys are not rate-limited', async () => {
     org.setRateLimit('/.well-known', 1);
     org.setRateLimit('/oauth2/v1/keys', 1);

@@ -1,10 +1,10 @@
-import type { OrgContext } from '../context.js';
-import { ASSERTION_ALGS, SECRET_ASSERTION_ALGS } from '../client-assertion.js';
-import { DPOP_ALGS } from '../dpop.js';
-import { DEVICE_GRANT } from '../grants.js';
-import { jsonReply } from '../http-types.js';
-import type { Router } from '../router.js';
-import { OIDC_SCOPES, OKTA_SCOPES } from '../scopes.js';
+import type { OrgContext } from '../state/context.js';
+import { ASSERTION_ALGS, SECRET_ASSERTION_ALGS } from '../protocol/client-assertion.js';
+import { DPOP_ALGS } from '../protocol/dpop.js';
+import { DEVICE_GRANT } from '../protocol/grants.js';
+import { jsonReply } from '../http/http-types.js';
+import type { Router } from '../http/router.js';
+import { OIDC_SCOPES, OKTA_SCOPES } from '../protocol/scopes.js';
 
 /** The org authorization server's metadata (OIDC Discovery / RFC 8414), at Okta's paths. */
 export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
@@ -38,10 +38,16 @@ export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
   };
 }
 
+/** The document as served: {@link discoveryDocument} with the test's overrides laid over it. */
+function servedDocument(ctx: OrgContext): Record<string, unknown> {
+  const merged = Object.entries({ ...discoveryDocument(ctx), ...ctx.discoveryOverrides });
+  return Object.fromEntries(merged.filter(([, value]) => value !== null));
+}
+
 export function registerDiscoveryRoutes(router: Router, ctx: OrgContext): void {
   router
-    .add('GET', '/.well-known/openid-configuration', () => jsonReply(200, discoveryDocument(ctx)))
-    .add('GET', '/.well-known/oauth-authorization-server', () => jsonReply(200, discoveryDocument(ctx)))
+    .add('GET', '/.well-known/openid-configuration', () => jsonReply(200, servedDocument(ctx)))
+    .add('GET', '/.well-known/oauth-authorization-server', () => jsonReply(200, servedDocument(ctx)))
     .add('GET', '/oauth2/v1/keys', () =>
       jsonReply(200, ctx.signingKeys.jwks(), { 'Cache-Control': 'max-age=3600, must-revalidate' }),
     );

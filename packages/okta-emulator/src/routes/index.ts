@@ -1,5 +1,5 @@
-import type { OrgContext } from '../context.js';
-import type { Router } from '../router.js';
+import type { OrgContext } from '../state/context.js';
+import type { Router } from '../http/router.js';
 import { registerAppRoutes } from './apps.js';
 import { registerAuthorizeRoutes } from './authorize.js';
 import { registerDeviceRoutes } from './device.js';

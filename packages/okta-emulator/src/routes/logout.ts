@@ -1,9 +1,9 @@
 import { compactVerify, decodeJwt, importJWK } from 'jose';
-import type { OrgContext } from '../context.js';
-import { htmlReply, redirectReply, type EmuRequest, type Reply } from '../http-types.js';
-import { readSession, endSessionCookie } from '../sessions.js';
-import type { Router } from '../router.js';
-import { messagePage } from '../sign-in-page.js';
+import type { OrgContext } from '../state/context.js';
+import { htmlReply, redirectReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { readSession, endSessionCookie } from '../state/sessions.js';
+import type { Router } from '../http/router.js';
+import { messagePage } from './sign-in-page.js';
 
 async function verifyHint(ctx: OrgContext, hint: string): Promise<{ aud: string; sub: string } | undefined> {
   try {

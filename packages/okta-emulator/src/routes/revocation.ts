@@ -1,9 +1,9 @@
-import { authenticateClient } from '../client-auth.js';
-import type { OrgContext } from '../context.js';
-import { OAuthFailure } from '../errors.js';
-import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
-import type { Router } from '../router.js';
-import { revokeRefreshFamily } from '../tokens.js';
+import { authenticateClient } from '../protocol/client-auth.js';
+import type { OrgContext } from '../state/context.js';
+import { OAuthFailure } from '../http/errors.js';
+import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import type { Router } from '../http/router.js';
+import { revokeRefreshFamily } from '../protocol/tokens.js';
 import { requireForm } from './token.js';
 
 function requireToken(form: URLSearchParams): string {

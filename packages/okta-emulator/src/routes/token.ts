@@ -1,6 +1,6 @@
-import { authenticateClient } from '../client-auth.js';
-import type { OrgContext } from '../context.js';
-import { OAuthFailure } from '../errors.js';
+import { authenticateClient } from '../protocol/client-auth.js';
+import type { OrgContext } from '../state/context.js';
+import { OAuthFailure } from '../http/errors.js';
 import {
   authorizationCodeGrant,
   checkGrantAllowed,
@@ -8,10 +8,10 @@ import {
   DEVICE_GRANT,
   deviceCodeGrant,
   refreshTokenGrant,
-} from '../grants.js';
-import { formBody, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
-import type { Router } from '../router.js';
-import { tokenEndpointDpop } from '../token-dpop.js';
+} from '../protocol/grants.js';
+import { formBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import type { Router } from '../http/router.js';
+import { tokenEndpointDpop } from '../protocol/token-dpop.js';
 
 const GRANTS = {
   client_credentials: clientCredentialsGrant,

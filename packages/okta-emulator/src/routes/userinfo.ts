@@ -1,9 +1,9 @@
-import type { OrgContext } from '../context.js';
-import { ReplyError } from '../errors.js';
-import { groupsClaim } from '../groups-claim.js';
-import { header, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
-import { authenticate, challenge } from '../resource-auth.js';
-import type { Router } from '../router.js';
+import type { OrgContext } from '../state/context.js';
+import { ReplyError } from '../http/errors.js';
+import { groupsClaim } from '../protocol/groups-claim.js';
+import { header, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { authenticate, challenge } from '../protocol/resource-auth.js';
+import type { Router } from '../http/router.js';
 
 /** `/oauth2/v1/userinfo`: claims about the token's user, filtered by the granted scopes. */
 async function userinfo(ctx: OrgContext, req: EmuRequest): Promise<Reply> {

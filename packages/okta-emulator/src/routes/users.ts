@@ -1,10 +1,10 @@
-import type { OrgContext } from '../context.js';
-import { oktaError, ReplyError } from '../errors.js';
-import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http-types.js';
-import type { UserRecord } from '../model.js';
-import { paginate } from '../pagination.js';
-import { authenticate, requireScope } from '../resource-auth.js';
-import type { Router } from '../router.js';
+import type { OrgContext } from '../state/context.js';
+import { oktaError, ReplyError } from '../http/errors.js';
+import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import type { UserRecord } from '../state/model.js';
+import { paginate } from '../http/pagination.js';
+import { authenticate, requireScope } from '../protocol/resource-auth.js';
+import type { Router } from '../http/router.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

@@ -6,6 +6,7 @@
 import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { SignInAppCredentials, TokenEndpointAuthMethod } from '@org/okta-emulator';
+import { fillSignInForm } from '@org/okta-test-utils';
 import { decodeProtectedHeader, exportJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
@@ -14,7 +15,6 @@ import { createServiceAppCredential } from '../service-app.js';
 import { emulator, useEmulators } from '../test-helpers/org.js';
 import { recordingFetch } from '../test-helpers/wire.js';
 import { createSignInClient } from '../user/sign-in-client.js';
-import { fillSignInForm } from '../user/test-helpers/sign-in-form.js';
 import type { ClientAuth } from './client-auth.js';
 import { clientSecretBasic, clientSecretJwt, clientSecretPost } from './client-secret.js';
 import { privateKeyJwt, type ClientAssertionSigner } from './private-key-jwt.js';

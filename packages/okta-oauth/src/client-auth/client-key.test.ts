@@ -1,20 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { failure } from '@org/okta-test-utils';
 import { CompactSign, compactVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { testKey } from '../test-helpers/keys.js';
 import { prepareClientKey } from './client-key.js';
 
-function keyError(run: () => unknown): { code: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (!isOktaOAuthError(error)) throw error;
-    return { code: error.code, message: error.message };
-  }
-  throw new Error('expected an error');
-}
+const keyError = (run: () => unknown) => failure.sync(run, isOktaOAuthError);
 
 describe('prepareClientKey', () => {
   it.each([
@@ -141,7 +134,9 @@ describe('prepareClientKey', () => {
 
   it('accepts PEM with literal \\n as environment variables carry it', async () => {
     const flat = testKey('p256').pem.trim().replace(/\n/g, '\\n');
-    expect(await prepareClientKey(flat).load()).toBeDefined();
+    const key = await prepareClientKey(flat).load();
+    expect(key.type).toBe('private');
+    expect(key.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-256' });
   });
 
   it('takes the kid from the JWK, lets keyId supply one, and refuses a conflict', () => {

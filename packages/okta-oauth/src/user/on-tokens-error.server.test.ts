@@ -8,10 +8,10 @@
 import { createOktaFetch, type OktaCredential } from '@org/okta-auth-core';
 import { createOktaKy, oktaKyHooks } from '@org/okta-auth-core/ky';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { fillSignInForm } from '@org/okta-test-utils';
 import ky from 'ky';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSignInClient } from './sign-in-client.js';
-import { fillSignInForm } from './test-helpers/sign-in-form.js';
 
 const redirectUri = 'http://127.0.0.1:5173/callback';
 const login = 'onto@example.com';

@@ -3,67 +3,23 @@
  * user by filling the emulator's sign-in form with fetch.
  */
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isOktaOAuthError } from '../errors.js';
-import type { OktaSignInError } from './errors.js';
-import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
-import { activateDevice, fillSignInForm } from './test-helpers/sign-in-form.js';
+import type { OktaEmulator } from '@org/okta-emulator';
+import { activateDevice, fillSignInForm } from '@org/okta-test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SignInClient, SignInClientOptions } from './sign-in-client.js';
+import { clientFor, login, password, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import type { UserTokens } from './tokens.js';
 
-const redirectUri = 'http://127.0.0.1:5173/callback';
-const login = 'ada@example.com';
-const password = 'Correct-Horse-9';
-const scopes = ['openid', 'profile', 'offline_access', 'okta.users.read'];
-
+const env = useSignInOrg();
 let org: OktaEmulator;
 /** An Okta API the signed-in admin may call: their own user, by id (`/api/v1/users/me` answers with the token's user too, as at Okta). */
 let userPath: string;
-
-beforeEach(async () => {
-  org = await startEmulator();
-  const user = org.createUser({ login, password, admin: true, firstName: 'Ada', lastName: 'Admin' });
-  userPath = `/api/v1/users/${user.id}`;
+beforeEach(() => {
+  ({ org, userPath } = env);
 });
 
-afterEach(async () => {
-  await org.close();
-});
-
-function client(app: { clientId: string; clientSecret?: string }, options: Partial<SignInClientOptions> = {}): SignInClient {
-  return createSignInClient({
-    orgUrl: org.url,
-    allowInsecureLoopback: true,
-    clientId: app.clientId,
-    ...(app.clientSecret === undefined ? {} : { clientSecret: app.clientSecret }),
-    redirectUri,
-    postLogoutRedirectUri: 'http://127.0.0.1:5173/',
-    scopes,
-    ...options,
-  });
-}
-
-function spa(options: Partial<SignInClientOptions> = {}, rotation?: 'rotate' | 'static'): SignInClient {
-  return client(
-    org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], postLogoutRedirectUris: ['http://127.0.0.1:5173/'], scopes: ['okta.users.read'], ...(rotation ? { refreshTokenRotation: rotation } : {}) }),
-    options,
-  );
-}
-
-async function signIn(signInClient: SignInClient) {
-  const { url, transaction } = await signInClient.startSignIn();
-  const callback = await fillSignInForm(url, login, password);
-  return signInClient.finishSignIn(callback, transaction);
-}
-
-async function failure(promise: Promise<unknown>): Promise<OktaSignInError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isOktaOAuthError(error)) throw new Error(`expected an @org/okta-oauth error, got ${String(error)}`);
-  return error as unknown as OktaSignInError;
-}
+const client = (app: { clientId: string; clientSecret?: string }, options: Partial<SignInClientOptions> = {}): SignInClient => clientFor(org, app, options);
+const spa = (options: Partial<SignInClientOptions> = {}, rotation?: 'rotate' | 'static'): SignInClient => spaOf(org, options, rotation);
 
 describe('sign-in over HTTP', () => {
   it('signs a user in through the sign-in form and calls an Okta API as that user (SPA, public client)', async () => {
@@ -75,7 +31,7 @@ describe('sign-in over HTTP', () => {
     expect(claims?.iss).toBe(org.url);
     expect(claims?.preferred_username ?? claims?.email).toBe(login);
     expect(tokens.tokenType).toBe('Bearer');
-    expect(tokens.refreshToken).toBeDefined();
+    expect(tokens.refreshToken?.reveal()).toMatch(/^[\w-]{40,}$/);
     const okta = createOktaFetch({ credential: signInClient.credential({ tokens, claims }) });
     const me = (await (await okta(userPath)).json()) as { profile: { login: string } };
     expect(me.profile.login).toBe(login);
@@ -102,12 +58,17 @@ describe('sign-in over HTTP', () => {
     expect(bare.status).toBe(401);
   });
 
-  it('refetches the keys once after the org rotates its signing key', async () => {
+  it('fetches discovery and the keys once, and the keys again once after the org rotates its signing key', async () => {
     const signInClient = spa();
+    const fetches = (path: string) => org.counters().requests[`GET ${path}`] ?? 0;
     await signIn(signInClient);
+    await signIn(signInClient);
+    expect(fetches('/oauth2/v1/keys')).toBe(1);
     const kid = org.rotateSigningKey();
     const { tokens } = await signIn(signInClient);
     expect(JSON.parse(atob(tokens.idToken!.reveal().split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))).kid).toBe(kid);
+    expect(fetches('/oauth2/v1/keys')).toBe(2);
+    expect(fetches('/.well-known/openid-configuration')).toBe(1);
   });
 });
 
@@ -148,7 +109,10 @@ describe('callback failures', () => {
     const callback = await fillSignInForm(url, login, password);
     await signInClient.finishSignIn(callback, transaction);
     // The same client refuses the used transaction itself; another client (process) reaches Okta, which refuses the code.
-    expect((await failure(signInClient.finishSignIn(callback, transaction))).code).toBe('STATE_MISMATCH');
+    const replay = await failure(signInClient.finishSignIn(callback, transaction));
+    expect(replay.code).toBe('STATE_MISMATCH');
+    expect(replay.message).toMatch(/already used/);
+    expect(org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
     const error = await failure(spa().finishSignIn(callback, transaction));
     expect(error.code).toBe('TOKEN_REQUEST_FAILED');
     expect(error.error).toBe('invalid_grant');
@@ -161,6 +125,7 @@ describe('callback failures', () => {
     const error = await failure(signInClient.finishSignIn(callback, { ...transaction, codeVerifier: 'A'.repeat(64) }));
     expect(error.code).toBe('TOKEN_REQUEST_FAILED');
     expect(error.error).toBe('invalid_grant');
+    expect(error.message).not.toContain('A'.repeat(64));
   });
 
   for (const [kind, reason] of [
@@ -168,6 +133,10 @@ describe('callback failures', () => {
     ['audience', 'audience'],
     ['nonce', 'nonce'],
     ['expired', 'expired'],
+    ['issuer', 'issuer'],
+    ['azp', 'audience'],
+    ['future-iat', 'issued-in-future'],
+    ['unknown-kid', 'signature'],
   ] as const) {
     it(`refuses an ID token with a bad ${kind}`, async () => {
       const signInClient = spa();
@@ -198,6 +167,7 @@ describe('the user credential', () => {
     expect((await okta(userPath)).status).toBe(200);
     expect(saved).toHaveLength(1);
     const renewed = saved[0]!;
+    expect(credential.tokens).toBe(renewed);
     expect(renewed.accessToken.reveal()).not.toBe(tokens.accessToken.reveal());
     expect(renewed.refreshToken?.reveal()).not.toBe(tokens.refreshToken?.reveal());
     expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
@@ -216,6 +186,38 @@ describe('the user credential', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => okta(userPath)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
     expect(saved).toHaveLength(1);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  });
+
+  it('keeps the current token when an early renewal fails for a passing reason, and reports the failure once it expired', async () => {
+    const clock = { now: Date.now() };
+    const signInClient = spa({ now: () => clock.now });
+    const { tokens } = await signIn(signInClient);
+    const credential = signInClient.credential(tokens);
+    clock.now += 3600_000 - 30_000; // inside the renewal window, not yet expired
+    org.setClockOffset(3570);
+    const unavailable = { path: '/oauth2/v1/token', kind: 'status', status: 503, body: { error: 'temporarily_unavailable' }, count: 1 } as const;
+    org.injectFault(unavailable);
+    expect((await credential.getAccessToken()).reveal()).toBe(tokens.accessToken.reveal());
+    // Early renewal pauses briefly after a failure instead of making every request wait on it.
+    expect((await credential.getAccessToken()).reveal()).toBe(tokens.accessToken.reveal());
+    expect(org.counters().requests['POST /oauth2/v1/token']).toBe(2); // the code exchange and the failed renewal
+    clock.now += 60_000; // now expired: the failure must surface
+    org.setClockOffset(3630);
+    org.injectFault(unavailable);
+    const error = await failure(credential.getAccessToken());
+    expect(error.code).toBe('TOKEN_REQUEST_FAILED');
+    expect(error.error).toBe('temporarily_unavailable');
+    expect(credential.tokens).toBe(tokens);
+  });
+
+  it('retries once with a renewed token after a 401 invalid_token from an Okta API', async () => {
+    const signInClient = spa();
+    const { tokens } = await signIn(signInClient);
+    const okta = createOktaFetch({ credential: signInClient.credential(tokens) });
+    org.revokeAccessTokens();
+    expect((await okta(userPath)).status).toBe(200);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 
   it('asks the user to sign in again when the refresh token was revoked', async () => {
@@ -226,6 +228,7 @@ describe('the user credential', () => {
     expect(error.error).toBe('invalid_grant');
     expect(saved).toEqual([null]);
     expect(credential.tokens).toBeUndefined();
+    expect((await failure(credential.getAccessToken())).code).toBe('LOGIN_REQUIRED');
   });
 
   it('works with DPoP-bound tokens when the app requires DPoP', async () => {
@@ -268,7 +271,7 @@ describe('device sign-in', () => {
     expect(device.verificationUriComplete).toContain(device.userCode);
     org.approveDevice(device.userCode, login);
     const { tokens, claims } = await device.poll();
-    expect(tokens.refreshToken).toBeDefined();
+    expect(tokens.refreshToken?.reveal()).toMatch(/^[\w-]{40,}$/);
     expect(claims?.preferred_username ?? claims?.email).toBe(login);
     expect(waits[0]).toBe(5000);
   });
@@ -328,6 +331,16 @@ describe('device sign-in', () => {
     const slowClient = native({ sleep: (ms) => ((offset.seconds += ms / 1000 + 60), org.setClockOffset(offset.seconds), Promise.resolve()) });
     const expiring = await slowClient.startDeviceSignIn();
     expect((await failure(expiring.poll())).code).toBe('DEVICE_CODE_EXPIRED');
+  });
+
+  it('stops at expires_in on its own clock without asking again', async () => {
+    const clock = { now: Date.now() };
+    const offset = { seconds: 0 };
+    const sleep = (ms: number) => ((clock.now += ms), (offset.seconds += ms / 1000), org.setClockOffset(offset.seconds), Promise.resolve());
+    const device = await native({ now: () => clock.now, sleep }).startDeviceSignIn();
+    expect((await failure(device.poll())).code).toBe('DEVICE_CODE_EXPIRED');
+    // Every poll was still pending: the client gave up at expires_in (600 s, one poll per 5 s) instead of asking Okta.
+    expect(org.counters().tokenRequests['urn:ietf:params:oauth:grant-type:device_code']).toEqual({ authorization_pending: 119 });
   });
 
   it('stops when cancelled', async () => {

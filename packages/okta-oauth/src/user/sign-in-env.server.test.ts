@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { signInClientFromEnv } from './sign-in-env.js';
-import { fillSignInForm } from './test-helpers/sign-in-form.js';
+import { fillSignInForm } from '@org/okta-test-utils';
 
 const redirectUri = 'http://127.0.0.1:5173/callback';
 let org: OktaEmulator;

@@ -3,9 +3,9 @@
  * (echoing what the client sent, stalling, streaming without end, looping links). It serves an
  * OpenID discovery document naming itself, so the sign-in client can be pointed at it.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
+import { json, startScriptedServer } from '@org/okta-test-utils';
 import { discoveryDocument } from './scripted.js';
 
 export interface HostileRequest {
@@ -51,41 +51,28 @@ export async function startHostileOrg(): Promise<HostileOrg> {
   const routes = new Map<string, HostileRoute>();
   const requests: HostileRequest[] = [];
   const streamed = { bytes: 0 };
-  let origin = '';
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', origin);
-      const text = Buffer.concat(chunks).toString('utf8');
-      const form = new URLSearchParams((req.headers['content-type'] ?? '').includes('form') ? text : '');
-      const request: HostileRequest = { method: req.method ?? 'GET', path: url.pathname, url, headers: req.headers, form, echo: echoOf(req.headers, form) };
-      requests.push(request);
-      const handler = routes.get(url.pathname) ?? (url.pathname === '/.well-known/openid-configuration' ? discovery(origin) : undefined);
-      if (handler === undefined) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"errorCode":"E0000007","errorSummary":"Not found"}');
-        return;
-      }
-      void Promise.resolve(handler(request, res)).catch(() => res.destroy());
-    });
+  const server = await startScriptedServer((recorded, res) => {
+    const url = new URL(recorded.path, server.origin);
+    const contentType = recorded.headers['content-type'];
+    const form = new URLSearchParams(typeof contentType === 'string' && contentType.includes('form') ? recorded.body : '');
+    const headers = recorded.headers as IncomingMessage['headers'];
+    const request: HostileRequest = { method: recorded.method, path: url.pathname, url, headers, form, echo: echoOf(headers, form) };
+    requests.push(request);
+    const handler = routes.get(url.pathname) ?? (url.pathname === '/.well-known/openid-configuration' ? discovery(server.origin) : undefined);
+    if (handler === undefined) {
+      json(res, 404, { errorCode: 'E0000007', errorSummary: 'Not found' });
+      return;
+    }
+    return Promise.resolve(handler(request, res)).catch(() => void res.destroy());
   });
-  server.on('connection', (socket) => socket.on('error', () => undefined));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: origin,
+    url: server.url,
     requests,
     streamed,
     route: (path, handler) => {
       routes.set(path, handler);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
+    close: () => server.close(),
   };
 }
 
@@ -95,9 +82,7 @@ function discovery(origin: string): HostileRoute {
   };
 }
 
-export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', date: new Date().toUTCString(), ...headers }).end(JSON.stringify(body));
-}
+export { json } from '@org/okta-test-utils';
 
 /**
  * Streams a body of up to `totalBytes` (default 100 MB) in 64 KiB chunks, as fast as the client

@@ -1,5 +1,6 @@
 import { createOktaFetch, type OktaCredential, type OktaFetch, type OktaLogger, type RetryOptions } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
+import { fillSignInForm } from '@org/okta-test-utils';
 
 type Awaitable<T> = T | Promise<T>;
 
@@ -92,27 +93,6 @@ export interface SubjectOptions extends Transport {
   readonly clockSkewSeconds?: number;
   /** For `user`: renew this long before expiry (default 60 s). */
   readonly renewBeforeSeconds?: number;
-}
-
-/** Plays the user at the emulator's sign-in form with plain fetch; returns the callback URL. */
-export async function fillSignInForm(authorizeUrl: URL, login: string, password: string): Promise<string> {
-  const page = await fetch(authorizeUrl, { redirect: 'manual' });
-  const html = await page.text();
-  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
-  if (form === null) throw new Error(`no sign-in form (HTTP ${page.status})`);
-  const fields = new URLSearchParams();
-  for (const input of (form[2] ?? '').matchAll(/<input[^>]*type="hidden"[^>]*>/gi)) {
-    const name = /name="([^"]*)"/.exec(input[0])?.[1];
-    const value = /value="([^"]*)"/.exec(input[0])?.[1] ?? '';
-    if (name !== undefined) fields.set(name, value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
-  }
-  fields.set('username', login);
-  fields.set('password', password);
-  const action = new URL((form[1] ?? '').replace(/&amp;/g, '&'), authorizeUrl);
-  const answer = await fetch(action, { method: 'POST', body: fields, redirect: 'manual' });
-  const location = answer.headers.get('location');
-  if (location === null) throw new Error(`the sign-in form did not redirect (HTTP ${answer.status})`);
-  return location;
 }
 
 /** Creates the admin user the `user` kind signs in as (once per org). */

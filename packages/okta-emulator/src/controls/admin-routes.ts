@@ -1,0 +1,88 @@
+import type { CreateUserOptions, OktaEmulator } from '../emulator-api.js';
+import type { IdTokenCorruption } from '../state/context.js';
+import type { FaultSpec } from './faults.js';
+import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import type { Router } from '../http/router.js';
+import type { ServiceAppOptions, SignInAppOptions } from '../state/apps.js';
+
+type Body = Record<string, unknown>;
+
+function body(req: EmuRequest): Body {
+  const parsed = jsonBody(req);
+  if (parsed === undefined) return {};
+  if (!isRecord(parsed)) throw new TypeError('expected a JSON object body');
+  return parsed;
+}
+
+function num(b: Body, key: string): number {
+  const v = b[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`"${key}" must be a number`);
+  return v;
+}
+
+function str(b: Body, key: string): string {
+  const v = b[key];
+  if (typeof v !== 'string' || v === '') throw new TypeError(`"${key}" must be a non-empty string`);
+  return v;
+}
+
+function wrap(fn: (req: EmuRequest) => unknown): (req: EmuRequest) => Reply {
+  return (req) => {
+    try {
+      const result = fn(req);
+      return result === undefined ? emptyReply(204) : jsonReply(200, result);
+    } catch (e) {
+      return jsonReply(400, { error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+}
+
+/**
+ * Unauthenticated JSON mirror of the programmatic API under `/__emulator/*`, for curl and for tests
+ * in other languages. Bodies are the same option objects the methods take.
+ */
+export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
+  router
+    .add('GET', '/__emulator', wrap(() => ({ url: org.url })))
+    .add('POST', '/__emulator/api-tokens', wrap((req) => {
+      const b = body(req);
+      return org.createApiToken({ ...(typeof b.name === 'string' ? { name: b.name } : {}), ...(typeof b.user === 'string' ? { user: b.user } : {}) });
+    }))
+    .add('POST', '/__emulator/api-tokens/:id/revoke', wrap((req) => { org.revokeApiToken(req.params.id ?? ''); }))
+    .add('POST', '/__emulator/api-tokens/:id/expire', wrap((req) => { org.expireApiToken(req.params.id ?? ''); }))
+    .add('POST', '/__emulator/service-apps', wrap((req) => org.createServiceApp(body(req) as unknown as ServiceAppOptions)))
+    .add('POST', '/__emulator/oin-apps', wrap((req) => org.createOinApp(body(req) as unknown as { scopes: string[] })))
+    .add('POST', '/__emulator/sign-in-apps', wrap((req) => org.createSignInApp(body(req) as unknown as SignInAppOptions)))
+    .add('POST', '/__emulator/users', wrap((req) => org.createUser(body(req) as unknown as CreateUserOptions)))
+    .add('POST', '/__emulator/users/seed', wrap((req) => { org.seedUsers(num(body(req), 'count')); }))
+    .add('POST', '/__emulator/devices/approve', wrap((req) => {
+      const b = body(req);
+      org.approveDevice(str(b, 'userCode'), str(b, 'login'));
+    }))
+    .add('POST', '/__emulator/devices/deny', wrap((req) => { org.denyDevice(str(body(req), 'userCode')); }))
+    .add('GET', '/__emulator/counters', wrap(() => org.counters()))
+    .add('DELETE', '/__emulator/counters', wrap(() => { org.resetCounters(); }))
+    .add('POST', '/__emulator/clock', wrap((req) => { org.setClockOffset(num(body(req), 'offsetSeconds')); }))
+    .add('POST', '/__emulator/token-lifetime', wrap((req) => { org.setTokenLifetime(num(body(req), 'seconds')); }))
+    .add('POST', '/__emulator/faults', wrap((req) => ({ id: org.injectFault(body(req) as unknown as FaultSpec) })))
+    .add('DELETE', '/__emulator/faults', wrap(() => { org.clearFaults(); }))
+    .add('POST', '/__emulator/rate-limits', wrap((req) => {
+      const b = body(req);
+      org.setRateLimit(str(b, 'bucket'), num(b, 'perMinute'));
+    }))
+    .add('POST', '/__emulator/concurrency-limit', wrap((req) => {
+      const b = body(req);
+      org.setConcurrencyLimit(b.limit === null || b.limit === undefined ? undefined : num(b, 'limit'));
+    }))
+    .add('POST', '/__emulator/principal-rate-limit-share', wrap((req) => {
+      const b = body(req);
+      org.setPrincipalRateLimitShare(b.share === null || b.share === undefined ? undefined : num(b, 'share'));
+    }))
+    .add('POST', '/__emulator/revoke-access-tokens', wrap(() => { org.revokeAccessTokens(); }))
+    .add('POST', '/__emulator/resource-nonce', wrap((req) => { org.requireResourceNonce(body(req).required === true); }))
+    .add('POST', '/__emulator/signing-keys/rotate', wrap(() => ({ kid: org.rotateSigningKey() })))
+    .add('POST', '/__emulator/discovery', wrap((req) => { org.overrideDiscovery(body(req)); }))
+    .add('POST', '/__emulator/corrupt-next-id-token', wrap((req) => {
+      org.corruptNextIdToken(str(body(req), 'kind') as IdTokenCorruption);
+    }));
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+
+/** The curl walkthrough of the README, as a test: everything through /__emulator/* and plain HTTP. */
+describe('/__emulator admin API', () => {
+  let org: OktaEmulator;
+  beforeAll(async () => {
+    org = await startEmulator();
+  });
+  afterAll(() => org.close());
+
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${org.url}/__emulator${path}`, { method, headers: { 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await res.text();
+    return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+  };
+
+  it('drives an org end to end', async () => {
+    expect((await admin('POST', '/users/seed', { count: 3 })).status).toBe(204);
+    const user = await admin('POST', '/users', { login: 'root@example.com', password: 'pw', admin: true });
+    expect(user.body).toMatchObject({ id: expect.stringMatching(/^00u/), login: 'root@example.com' });
+    const token = (await admin('POST', '/api-tokens', { name: 'curl' })).body;
+    const list = await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `SSWS ${token.token}` } });
+    expect(await list.json()).toHaveLength(4);
+
+    const svc = (await admin('POST', '/service-apps', { keyType: 'EC', scopes: ['okta.users.read'], requireDpop: false })).body;
+    expect(svc).toMatchObject({ clientId: expect.stringMatching(/^0oa/), keyId: expect.any(String), privateKeyPem: expect.stringContaining('BEGIN PRIVATE KEY') });
+    const oin = (await admin('POST', '/oin-apps', { scopes: ['okta.users.read'] })).body;
+    expect(oin.clientSecret).toBeTruthy();
+    const web = (await admin('POST', '/sign-in-apps', { type: 'web', redirectUris: ['http://localhost/cb'] })).body;
+    expect(web.clientSecret).toBeTruthy();
+
+    const counters = (await admin('GET', '/counters')).body;
+    expect(counters.requests['GET /api/v1/users']).toBe(1);
+    expect((await admin('DELETE', '/counters')).status).toBe(204);
+    expect((await admin('GET', '/counters')).body).toEqual({ requests: {}, tokenRequests: {} });
+
+    expect((await admin('POST', '/clock', { offsetSeconds: 3600 })).status).toBe(204);
+    const dated = await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `SSWS ${token.token}` } });
+    expect(Date.parse(dated.headers.get('date')!) - Date.now()).toBeGreaterThan(3500_000);
+    await admin('POST', '/clock', { offsetSeconds: 0 });
+
+    expect((await admin('POST', '/token-lifetime', { seconds: 120 })).status).toBe(204);
+    const tok = await fetch(`${org.url}/oauth2/v1/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${oin.clientId}:${oin.clientSecret}`).toString('base64')}` }, body: 'grant_type=client_credentials&scope=okta.users.read' });
+    const at = await tok.json();
+    expect(at.expires_in).toBe(120);
+    expect((await admin('POST', '/revoke-access-tokens')).status).toBe(204);
+    expect((await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${at.access_token}` } })).status).toBe(401);
+
+    expect((await admin('POST', `/api-tokens/${token.id as string}/expire`)).status).toBe(204);
+    expect((await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `SSWS ${token.token}` } })).status).toBe(401);
+
+    expect((await admin('POST', '/concurrency-limit', { limit: 5 })).status).toBe(204);
+    expect((await admin('POST', '/concurrency-limit', { limit: null })).status).toBe(204);
+    expect((await admin('POST', '/resource-nonce', { required: false })).status).toBe(204);
+    expect((await admin('POST', '/signing-keys/rotate')).body.kid).toBeTruthy();
+    expect((await admin('POST', '/corrupt-next-id-token', { kind: 'nonce' })).status).toBe(204);
+    expect((await admin('GET', '')).body).toEqual({ url: org.url });
+  });
+
+  it('answers 400 with a message for bad input and 404 for unknown admin routes', async () => {
+    const bad = await admin('POST', '/clock', { offsetSeconds: 'soon' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain('offsetSeconds');
+    expect((await admin('POST', '/api-tokens/nope/revoke')).status).toBe(400);
+    expect((await admin('GET', '/nothing')).status).toBe(404);
+    const corruption = await admin('POST', '/corrupt-next-id-token', { kind: 'everything' });
+    expect(corruption.status).toBe(400);
+    expect(corruption.body.error).toContain('unknown-kid');
+  });
+
+  it('admin calls are not counted, rate-limited or faulted', async () => {
+    org.resetCounters();
+    org.setRateLimit('/__emulator/counters', 0);
+    org.injectFault({ path: '/__emulator/*', kind: 'status', status: 500 });
+    expect((await admin('GET', '/counters')).status).toBe(200);
+    expect(org.counters().requests).toEqual({});
+    org.clearFaults();
+  });
+});

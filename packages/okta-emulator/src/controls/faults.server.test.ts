@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { ssws } from '../test-helpers/http.js';
+import { basic, postToken } from '../test-helpers/oauth.js';
+
+describe('fault injection', () => {
+  let org: OktaEmulator;
+  let h: Record<string, string>;
+  beforeAll(async () => {
+    org = await startEmulator({ seed: { users: 2 } });
+    h = ssws(org.createApiToken().token);
+  });
+  afterAll(() => org.close());
+  beforeEach(() => {
+    org.clearFaults();
+    org.setClockOffset(0);
+  });
+
+  const users = () => fetch(`${org.url}/api/v1/users`, { headers: h });
+
+  it.each([500, 502, 503])('answers %i with an Okta body for `count` requests, then recovers', async (status) => {
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 2 });
+    for (let i = 0; i < 2; i++) {
+      const res = await users();
+      expect(res.status).toBe(status);
+      expect((await res.json()).errorCode).toBe('E0000009');
+      expect(res.headers.get('x-okta-request-id')).toBeTruthy();
+    }
+    expect((await users()).status).toBe(200);
+  });
+
+  it('adds latency and still answers', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 50, count: 1 });
+    const res = await users();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toHaveLength(2);
+  });
+
+  it('drops the connection', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'drop', count: 1 });
+    await expect(users()).rejects.toThrow();
+    expect((await users()).status).toBe(200);
+  });
+
+  it('truncates the body', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'truncate', count: 1 });
+    const res = await users();
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+  });
+
+  it('sends a non-JSON body labelled as JSON', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'non-json', count: 1 });
+    const res = await users();
+    expect(res.headers.get('content-type')).toBe('application/json');
+    await expect(res.json()).rejects.toThrow();
+  });
+
+  it('sends an HTML error page', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'html', count: 1 });
+    const res = await users();
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toMatch(/^<!DOCTYPE html>/);
+  });
+
+  it('matches a prefix ending in *', async () => {
+    org.injectFault({ path: '/api/v1/*', kind: 'status', status: 503 });
+    expect((await users()).status).toBe(503);
+    expect((await fetch(`${org.url}/api/v1/groups`, { headers: h })).status).toBe(503);
+    expect((await fetch(`${org.url}/oauth2/v1/keys`)).status).toBe(200);
+  });
+
+  it('lasts durationMs on the org clock', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 500, durationMs: 60_000 });
+    expect((await users()).status).toBe(500);
+    expect((await users()).status).toBe(500);
+    org.setClockOffset(61);
+    expect((await users()).status).toBe(200);
+  });
+
+  it('applies to the token endpoint', async () => {
+    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 503, count: 1 });
+    const auth = { Authorization: basic(oin.clientId, oin.clientSecret) };
+    expect((await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth)).status).toBe(503);
+    expect((await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth)).status).toBe(200);
+  });
+
+  it('fails the next token request with a scripted OAuth error body and headers', async () => {
+    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    const auth = { Authorization: basic(oin.clientId, oin.clientSecret) };
+    const error = { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' };
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 400, body: error, headers: { 'Cache-Control': 'no-store' }, count: 1 });
+    const failed = await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth);
+    expect(failed.status).toBe(400);
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+    expect(await failed.json()).toEqual(error);
+    expect((await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth)).status).toBe(200);
+  });
+
+  it('rejects a body or headers on a kind other than status, with what to fix', () => {
+    expect(() => org.injectFault({ path: '/x', kind: 'drop', body: { error: 'x' } })).toThrow(/kind "status" only/);
+    expect(() => org.injectFault({ path: '/x', kind: 'status', headers: { a: 1 as unknown as string } })).toThrow(/headers must be an object of strings/);
+  });
+
+  it('clearFaults() removes every fault', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 500 });
+    org.clearFaults();
+    expect((await users()).status).toBe(200);
+  });
+
+  it('is driven over /__emulator/faults too', async () => {
+    const created = await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v1/users', kind: 'status', status: 503, count: 1 }) });
+    expect((await created.json()).id).toBeTruthy();
+    expect((await users()).status).toBe(503);
+    await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v1/users', kind: 'status' }) });
+    expect((await fetch(`${org.url}/__emulator/faults`, { method: 'DELETE' })).status).toBe(204);
+    expect((await users()).status).toBe(200);
+    const bad = await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/x', kind: 'explode' }) });
+    expect(bad.status).toBe(400);
+  });
+});

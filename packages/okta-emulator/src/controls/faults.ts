@@ -1,0 +1,123 @@
+import type { Clock } from '../state/clock.js';
+import { randomToken } from '../state/ids.js';
+
+/**
+ * The kinds of failure {@link FaultSpec} can inject.
+ *
+ * @example
+ * ```ts
+ * const kind: FaultKind = 'drop';
+ * org.injectFault({ path: '/oauth2/v1/token', kind, count: 1 });
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
+export type FaultKind = 'latency' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json';
+
+/**
+ * A fault to inject on requests whose path matches.
+ *
+ * @example
+ * ```ts
+ * org.injectFault({ path: '/api/v1/*', kind: 'status', status: 503, durationMs: 30_000 });
+ * org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 200, count: 5 });
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
+export interface FaultSpec {
+  /** An exact request path (`/api/v1/users`) or a prefix ending in `*` (`/api/v1/*`). */
+  path: string;
+  /** What goes wrong (see `FaultKind`). */
+  kind: FaultKind;
+  /** For `status` (default 503), `html` (default 502) and `non-json` (default: the real status). */
+  status?: number | undefined;
+  /**
+   * For `status`: the JSON body to answer instead of Okta's error for the status, such as
+   * `{ error: 'invalid_grant', error_description: '…' }` on `/oauth2/v1/token` (a failing token request).
+   */
+  body?: Record<string, unknown> | undefined;
+  /** For `status`: extra response headers, such as `WWW-Authenticate` or `DPoP-Nonce`. */
+  headers?: Record<string, string> | undefined;
+  /** For `latency`: milliseconds added before the request is handled (default 1000). */
+  latencyMs?: number | undefined;
+  /** Affect only this many matching requests. */
+  count?: number | undefined;
+  /** Affect matching requests for this long, measured on the org's clock. */
+  durationMs?: number | undefined;
+}
+
+interface ActiveFault {
+  id: string;
+  spec: FaultSpec;
+  remaining: number | undefined;
+  until: number | undefined;
+}
+
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'drop', 'truncate', 'html', 'non-json'];
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Throw a `TypeError`/`RangeError` saying what to fix when `f` is not a valid {@link FaultSpec}. */
+export function checkFaultSpec(f: FaultSpec): void {
+  if (!FAULT_KINDS.includes(f.kind)) throw new TypeError(`unknown fault kind ${f.kind}`);
+  if (typeof f.path !== 'string' || !f.path.startsWith('/')) throw new TypeError('fault path must start with /');
+  if (f.status !== undefined && !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)) {
+    throw new RangeError('fault status must be an HTTP status code');
+  }
+  if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 1)) throw new RangeError('fault count must be a positive integer');
+  if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) throw new RangeError('fault latencyMs must be >= 0');
+  if (f.durationMs !== undefined && !(f.durationMs > 0)) throw new RangeError('fault durationMs must be > 0');
+  if ((f.body !== undefined || f.headers !== undefined) && f.kind !== 'status') throw new TypeError('fault body and headers apply to kind "status" only');
+  if (f.body !== undefined && !isPlainObject(f.body)) throw new TypeError('fault body must be a JSON object');
+  if (f.headers !== undefined && !(isPlainObject(f.headers) && Object.values(f.headers).every((v) => typeof v === 'string'))) {
+    throw new TypeError('fault headers must be an object of strings');
+  }
+}
+
+export class Faults {
+  readonly #clock: Clock;
+  #faults: ActiveFault[] = [];
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  add(spec: FaultSpec): string {
+    const id = `flt${randomToken(9)}`;
+    this.#faults.push({
+      id,
+      spec: { ...spec },
+      remaining: spec.count,
+      until: spec.durationMs === undefined ? undefined : this.#clock.nowMs() + spec.durationMs,
+    });
+    return id;
+  }
+
+  remove(id: string): boolean {
+    const before = this.#faults.length;
+    this.#faults = this.#faults.filter((f) => f.id !== id);
+    return this.#faults.length !== before;
+  }
+
+  clear(): void {
+    this.#faults = [];
+  }
+
+  /** The first live fault matching `path`, consuming one of its uses. */
+  take(path: string): FaultSpec | undefined {
+    const now = this.#clock.nowMs();
+    this.#faults = this.#faults.filter(
+      (f) => (f.remaining === undefined || f.remaining > 0) && (f.until === undefined || now < f.until),
+    );
+    const fault = this.#faults.find((f) => pathMatches(f.spec.path, path));
+    if (fault === undefined) return undefined;
+    if (fault.remaining !== undefined) fault.remaining--;
+    return fault.spec;
+  }
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  if (pattern.endsWith('*')) return path.startsWith(pattern.slice(0, -1));
+  return pattern === path;
+}

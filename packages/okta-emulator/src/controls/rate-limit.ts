@@ -1,0 +1,94 @@
+import type { Clock } from '../state/clock.js';
+
+/** Okta-like default per-minute limits per bucket; anything else gets {@link DEFAULT_LIMIT}. */
+export const DEFAULT_BUCKET_LIMITS: Readonly<Record<string, number>> = {
+  '/api/v1/users': 600,
+  '/api/v1/groups': 500,
+  '/oauth2/v1/token': 2000,
+  '/oauth2/v1/authorize': 2000,
+};
+export const DEFAULT_LIMIT = 600;
+/** Buckets Okta does not rate-limit: their headers are reported, but never enforced. */
+const UNLIMITED = new Set(['/.well-known', '/oauth2/v1/keys']);
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** UTC epoch seconds when the window resets. */
+  reset: number;
+}
+
+interface Window {
+  start: number;
+  used: number;
+}
+
+/**
+ * Per-minute request counting per bucket, like Okta: windows are one minute from the first request
+ * in them (not aligned to wall-clock minutes) and run on the org's clock.
+ */
+export class RateLimiter {
+  readonly #clock: Clock;
+  readonly #limits = new Map<string, number>();
+  readonly #windows = new Map<string, Window>();
+  /**
+   * The fraction of a bucket one API token or OAuth app may use (Okta's default is 0.5, see
+   * docs/FIDELITY.md); `undefined` = no per-principal ceiling.
+   */
+  principalShare: number | undefined;
+
+  constructor(clock: Clock, overrides: Readonly<Record<string, number>> = {}) {
+    this.#clock = clock;
+    for (const [bucket, n] of Object.entries({ ...DEFAULT_BUCKET_LIMITS, ...overrides })) this.#limits.set(bucket, n);
+  }
+
+  setLimit(bucket: string, perMinute: number): void {
+    this.#limits.set(bucket, perMinute);
+    for (const key of this.#windows.keys()) if (key === bucket || key.startsWith(`${bucket} `)) this.#windows.delete(key);
+  }
+
+  /** The bucket a request path counts against. */
+  static bucketFor(path: string): string {
+    if (path.startsWith('/.well-known/')) return '/.well-known';
+    const api = /^(\/api\/v1\/[^/]+)/.exec(path);
+    if (api?.[1] !== undefined) return api[1];
+    return path;
+  }
+
+  #window(key: string, now: number): Window {
+    let w = this.#windows.get(key);
+    if (w === undefined || now >= w.start + 60_000 || now < w.start) {
+      w = { start: now, used: 0 };
+      this.#windows.set(key, w);
+    }
+    return w;
+  }
+
+  /**
+   * Count a request against `bucket` and, when a principal share is set and the request names its
+   * `principal` (an API token or OAuth app), against that principal's ceiling in the bucket first.
+   * A request refused by its principal's ceiling doesn't use the bucket; its headers report the
+   * principal's limit.
+   */
+  take(bucket: string, principal?: string): RateDecision {
+    const limit = this.#limits.get(bucket) ?? this.#limits.get('*') ?? DEFAULT_LIMIT;
+    const now = this.#clock.nowMs();
+    const w = this.#window(bucket, now);
+    const reset = Math.ceil((w.start + 60_000) / 1000);
+    if (UNLIMITED.has(bucket)) {
+      w.used++;
+      return { allowed: true, limit, remaining: Math.max(0, limit - w.used), reset };
+    }
+    let p: Window | undefined;
+    if (principal !== undefined && this.principalShare !== undefined) {
+      const own = Math.max(1, Math.floor(limit * this.principalShare));
+      p = this.#window(`${bucket} ${principal}`, now);
+      if (p.used >= own) return { allowed: false, limit: own, remaining: 0, reset: Math.ceil((p.start + 60_000) / 1000) };
+    }
+    if (w.used >= limit) return { allowed: false, limit, remaining: 0, reset };
+    w.used++;
+    if (p !== undefined) p.used++;
+    return { allowed: true, limit, remaining: Math.max(0, limit - w.used), reset };
+  }
+}

@@ -1,0 +1,91 @@
+import { randomToken } from '../state/ids.js';
+import { jsonReply, type Reply } from './http-types.js';
+
+/** One entry of `errorCauses` in an Okta error body. */
+export interface OktaErrorCause {
+  errorSummary: string;
+}
+
+/** Okta's `/api/v1/*` error body. */
+export interface OktaErrorBody {
+  errorCode: string;
+  errorSummary: string;
+  errorLink: string;
+  errorId: string;
+  errorCauses: OktaErrorCause[];
+}
+
+/** Summaries of the error codes the emulator answers with (from Okta's error-code catalogue). */
+export const OKTA_ERROR_SUMMARIES = {
+  E0000001: 'Api validation failed',
+  E0000003: 'The request body was not well-formed.',
+  E0000005: 'Invalid session',
+  E0000006: 'You do not have permission to perform the requested action',
+  E0000007: 'Not found',
+  E0000009: 'Internal Server Error',
+  E0000011: 'Invalid token provided',
+  E0000022: 'The endpoint does not support the provided HTTP method',
+  E0000047: 'API call exceeded rate limit due to too many requests.',
+} as const;
+
+export type OktaErrorCode = keyof typeof OKTA_ERROR_SUMMARIES;
+
+/** Build Okta's error body; `errorLink` equals `errorCode`, as Okta currently does. */
+export function oktaErrorBody(code: OktaErrorCode, summary?: string, causes: string[] = []): OktaErrorBody {
+  return {
+    errorCode: code,
+    errorSummary: summary ?? OKTA_ERROR_SUMMARIES[code],
+    errorLink: code,
+    errorId: `oae${randomToken(15).replace(/[-_]/g, 'x')}`,
+    errorCauses: causes.map((errorSummary) => ({ errorSummary })),
+  };
+}
+
+export function oktaError(
+  status: number,
+  code: OktaErrorCode,
+  summary?: string,
+  causes: string[] = [],
+  headers: Record<string, string | string[]> = {},
+): Reply {
+  return jsonReply(status, oktaErrorBody(code, summary, causes), headers);
+}
+
+/** An RFC 6749 error from an `/oauth2/v1/*` endpoint. */
+export function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string | string[]> = {},
+): Reply {
+  return jsonReply(
+    status,
+    { error, error_description: description },
+    { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...headers },
+  );
+}
+
+/** Thrown inside handlers to answer with a ready-made reply. */
+export class ReplyError extends Error {
+  constructor(readonly reply: Reply) {
+    super(`reply ${reply.status}`);
+    this.name = 'ReplyError';
+  }
+}
+
+/** Thrown by OAuth endpoint code: an RFC 6749 error with its status and extra headers. */
+export class OAuthFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(`${error}: ${description}`);
+    this.name = 'OAuthFailure';
+  }
+
+  toReply(): Reply {
+    return oauthError(this.status, this.error, this.description, this.headers);
+  }
+}

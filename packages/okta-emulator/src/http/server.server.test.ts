@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { rawRequest, ssws } from '../test-helpers/http.js';
+
+describe('server basics', () => {
+  let org: OktaEmulator;
+  let token: string;
+
+  beforeAll(async () => {
+    org = await startEmulator({ seed: { users: 3 } });
+    token = org.createApiToken().token;
+  });
+  afterAll(() => org.close());
+
+  it('listens on 127.0.0.1 with an issuer-style URL', () => {
+    expect(org.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('sends X-Okta-Request-Id, Date and rate-limit headers on every response', async () => {
+    for (const path of ['/api/v1/users', '/api/v1/nope', '/.well-known/openid-configuration']) {
+      const res = await fetch(`${org.url}${path}`, { headers: ssws(token) });
+      expect(res.headers.get('x-okta-request-id')).toMatch(/^[A-Za-z0-9]{10,}$/);
+      expect(res.headers.get('date')).not.toBeNull();
+      expect(Number(res.headers.get('x-rate-limit-limit'))).toBeGreaterThan(0);
+      expect(res.headers.get('x-rate-limit-remaining')).not.toBeNull();
+      expect(Number(res.headers.get('x-rate-limit-reset'))).toBeGreaterThan(1_600_000_000);
+    }
+  });
+
+  it('gives each response its own request id', async () => {
+    const a = await fetch(`${org.url}/api/v1/users`, { headers: ssws(token) });
+    const b = await fetch(`${org.url}/api/v1/users`, { headers: ssws(token) });
+    expect(a.headers.get('x-okta-request-id')).not.toBe(b.headers.get('x-okta-request-id'));
+  });
+
+  it('answers unknown paths with Okta 404 E0000007 and wrong methods with 405 E0000022', async () => {
+    const res = await fetch(`${org.url}/api/v1/nothing-here`, { headers: ssws(token) });
+    expect(res.status).toBe(404);
+    const body = await res.json();
+    expect(body).toMatchObject({ errorCode: 'E0000007', errorLink: 'E0000007', errorCauses: [] });
+    expect(typeof body.errorId).toBe('string');
+    expect(typeof body.errorSummary).toBe('string');
+    const put = await fetch(`${org.url}/api/v1/groups`, { method: 'PATCH', headers: ssws(token) });
+    expect(put.status).toBe(405);
+    expect((await put.json()).errorCode).toBe('E0000022');
+  });
+
+  it('the Date header follows the clock offset', async () => {
+    org.setClockOffset(86_400 * 10);
+    try {
+      const res = await fetch(`${org.url}/api/v1/users`, { headers: ssws(token) });
+      const serverDate = Date.parse(res.headers.get('date')!);
+      expect(serverDate - Date.now()).toBeGreaterThan(86_400 * 9 * 1000);
+    } finally {
+      org.setClockOffset(0);
+    }
+  });
+
+  describe('CORS', () => {
+    it('answers preflights with the allowed headers', async () => {
+      const res = await rawRequest(`${org.url}/api/v1/users`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'http://localhost:5173',
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'authorization, dpop',
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+      expect(res.headers['access-control-allow-headers']).toBe(
+        'authorization, dpop, content-type, accept, x-okta-user-agent-extended',
+      );
+      expect(res.headers['access-control-allow-methods']).toContain('POST');
+    });
+
+    it('echoes the origin and exposes Okta headers on real responses', async () => {
+      const res = await fetch(`${org.url}/api/v1/users`, { headers: { ...ssws(token), Origin: 'http://localhost:3000' } });
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+      const exposed = res.headers.get('access-control-expose-headers')!;
+      for (const h of ['link', 'x-okta-request-id', 'x-rate-limit-limit', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'dpop-nonce', 'www-authenticate', 'date']) {
+        expect(exposed).toContain(h);
+      }
+    });
+
+    it('sends no CORS headers without an Origin', async () => {
+      const res = await fetch(`${org.url}/api/v1/users`, { headers: ssws(token) });
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
+  describe('counters', () => {
+    it('counts requests per endpoint template', async () => {
+      org.resetCounters();
+      await fetch(`${org.url}/api/v1/users`, { headers: ssws(token) });
+      await fetch(`${org.url}/api/v1/users?limit=1`, { headers: ssws(token) });
+      await fetch(`${org.url}/api/v1/users/user0001%40example.com`, { headers: ssws(token) });
+      const c = org.counters();
+      expect(c.requests['GET /api/v1/users']).toBe(2);
+      expect(c.requests['GET /api/v1/users/:id']).toBe(1);
+      org.resetCounters();
+      expect(org.counters()).toEqual({ requests: {}, tokenRequests: {} });
+    });
+  });
+
+  it('runs several orgs at once without sharing state', async () => {
+    const other = await startEmulator();
+    try {
+      expect(other.url).not.toBe(org.url);
+      const res = await fetch(`${other.url}/api/v1/users`, { headers: ssws(token) });
+      expect(res.status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,225 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OrgContext } from '../state/context.js';
+import { corsHeaders, preflightHeaders } from './cors.js';
+import { oktaError, oktaErrorBody, ReplyError } from './errors.js';
+import type { FaultSpec } from '../controls/faults.js';
+import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
+import { randomToken } from '../state/ids.js';
+import { RateLimiter } from '../controls/rate-limit.js';
+import { rateLimitPrincipal } from '../protocol/resource-auth.js';
+import type { Router } from './router.js';
+
+const MAX_BODY = 1024 * 1024;
+
+/** The request pipeline: request id, Date, CORS, counters, concurrency, faults, rate limits, routing. */
+export function createRequestListener(
+  ctx: OrgContext,
+  router: Router,
+  adminRouter: Router,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(ctx, router, adminRouter, req, res).catch(() => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(oktaErrorBody('E0000009')));
+      } else {
+        res.destroy();
+      }
+    });
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > MAX_BODY) throw new Error('body too large');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function handle(
+  ctx: OrgContext,
+  router: Router,
+  adminRouter: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const requestId = randomToken(15).replace(/[-_]/g, 'A');
+  const url = new URL(req.url ?? '/', ctx.url);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req);
+  const emuReq: EmuRequest = {
+    method,
+    url,
+    rawPath: url.pathname,
+    headers: req.headers,
+    body,
+    requestId,
+    params: {},
+  };
+  const base: Record<string, string> = {
+    'X-Okta-Request-Id': requestId,
+    ...corsHeaders(req.headers),
+  };
+
+  if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+    if (!url.pathname.startsWith('/__emulator/')) ctx.counters.countRequest(`OPTIONS ${url.pathname}`);
+    write(ctx, res, emptyReply(204, { ...base, ...preflightHeaders() }));
+    return;
+  }
+
+  if (url.pathname.startsWith('/__emulator/') || url.pathname === '/__emulator') {
+    const reply = await route(adminRouter, emuReq);
+    write(ctx, res, withHeaders(reply, base));
+    return;
+  }
+
+  const match = router.match(method, url.pathname);
+  ctx.counters.countRequest(`${method} ${match.kind === 'not-found' ? url.pathname : match.template}`);
+
+  ctx.inFlight++;
+  try {
+    if (ctx.concurrencyLimit !== undefined && ctx.inFlight > ctx.concurrencyLimit) {
+      const reset = String(ctx.clock.nowSeconds() + 1);
+      const rl = { 'X-Rate-Limit-Limit': '0', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': reset };
+      write(ctx, res, withHeaders(oktaError(429, 'E0000047'), { ...base, ...rl }));
+      return;
+    }
+
+    const fault = ctx.faults.take(url.pathname);
+    if (fault?.kind === 'latency') {
+      // Stop waiting if the client goes away (or the org closes), so a long latency never outlives its request.
+      const gone = new AbortController();
+      const onClose = (): void => {
+        gone.abort();
+      };
+      res.once('close', onClose);
+      try {
+        await sleep(fault.latencyMs ?? 1000, undefined, { signal: gone.signal });
+      } catch {
+        return;
+      } finally {
+        res.off('close', onClose);
+      }
+    }
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+
+    const principal = url.pathname.startsWith('/api/v1/') ? rateLimitPrincipal(ctx, req.headers.authorization) : undefined;
+    const decision = ctx.limiter.take(RateLimiter.bucketFor(url.pathname), principal);
+    const rl = {
+      'X-Rate-Limit-Limit': String(decision.limit),
+      'X-Rate-Limit-Remaining': String(decision.remaining),
+      'X-Rate-Limit-Reset': String(decision.reset),
+    };
+    const headers = { ...base, ...rl };
+
+    if (fault?.kind === 'status') {
+      const status = fault.status ?? 503;
+      const reply = fault.body === undefined ? oktaError(status, status === 429 ? 'E0000047' : 'E0000009') : jsonReply(status, fault.body);
+      write(ctx, res, withHeaders(reply, { ...headers, ...fault.headers }));
+      return;
+    }
+    if (fault?.kind === 'html') {
+      const status = fault.status ?? 502;
+      write(ctx, res, withHeaders(htmlReply(status, errorPage(status)), headers));
+      return;
+    }
+    if (!decision.allowed) {
+      write(ctx, res, withHeaders(oktaError(429, 'E0000047'), headers));
+      return;
+    }
+
+    emuReq.params = match.kind === 'found' ? match.params : {};
+    let reply: Reply;
+    if (match.kind === 'found') reply = await run(match.handler, emuReq);
+    else if (match.kind === 'method-not-allowed')
+      reply = oktaError(405, 'E0000022', undefined, [], { Allow: match.allowed.join(', ') });
+    else reply = oktaError(404, 'E0000007', `Not found: Resource not found: ${url.pathname} (Resource)`);
+
+    reply = withHeaders(reply, headers);
+    if (fault !== undefined) {
+      mangle(ctx, res, reply, fault);
+      return;
+    }
+    write(ctx, res, reply);
+  } finally {
+    ctx.inFlight--;
+  }
+}
+
+async function route(router: Router, req: EmuRequest): Promise<Reply> {
+  const match = router.match(req.method, req.rawPath);
+  if (match.kind === 'found') {
+    req.params = match.params;
+    return run(match.handler, req);
+  }
+  if (match.kind === 'method-not-allowed') return jsonReply(405, { error: 'method not allowed', allowed: match.allowed });
+  return jsonReply(404, { error: `no admin route ${req.method} ${req.rawPath}` });
+}
+
+async function run(handler: (req: EmuRequest) => Reply | Promise<Reply>, req: EmuRequest): Promise<Reply> {
+  try {
+    return await handler(req);
+  } catch (e) {
+    if (e instanceof ReplyError) return e.reply;
+    return oktaError(500, 'E0000009');
+  }
+}
+
+function withHeaders(reply: Reply, headers: Record<string, string>): Reply {
+  return { ...reply, headers: { ...headers, ...reply.headers } };
+}
+
+function write(ctx: OrgContext, res: ServerResponse, reply: Reply): void {
+  const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+  res.sendDate = false;
+  res.writeHead(reply.status, {
+    ...reply.headers,
+    Date: ctx.clock.date().toUTCString(),
+    'Content-Length': String(body.length),
+  });
+  res.end(body);
+}
+
+/** Apply a `truncate` or `non-json` fault to a real reply (other kinds were handled before routing). */
+function mangle(ctx: OrgContext, res: ServerResponse, reply: Reply, fault: FaultSpec): void {
+  if (fault.kind === 'non-json') {
+    write(ctx, res, {
+      status: fault.status ?? reply.status,
+      headers: { ...reply.headers, 'Content-Type': 'application/json' },
+      body: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
+    });
+    return;
+  }
+  if (fault.kind === 'truncate') {
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+    res.sendDate = false;
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      Date: ctx.clock.date().toUTCString(),
+      'Content-Length': String(Math.max(body.length, 2)),
+    });
+    const cut = Math.max(1, Math.floor(body.length / 2));
+    res.write(body.subarray(0, cut), () => {
+      res.destroy();
+    });
+    return;
+  }
+  write(ctx, res, reply);
+}
+
+function errorPage(status: number): string {
+  return `<!DOCTYPE html>
+<html><head><title>${status} Error</title></head>
+<body><h1>${status} ${status === 502 ? 'Bad Gateway' : status === 504 ? 'Gateway Timeout' : 'Service Unavailable'}</h1>
+<p>The server encountered a temporary error and could not complete your request.</p></body></html>
+`;
+}

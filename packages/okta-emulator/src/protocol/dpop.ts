@@ -1,0 +1,111 @@
+import {
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  importJWK,
+  jwtVerify,
+  type JWTPayload,
+} from 'jose';
+import type { OrgContext } from '../state/context.js';
+import { sha256b64url } from '../state/ids.js';
+
+/** The proof signing algorithms Okta accepts (`dpop_signing_alg_values_supported`). */
+export const DPOP_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
+
+/** A DPoP proof was rejected; `description` is the `error_description` to send. */
+export class DpopProofError extends Error {
+  constructor(readonly description: string) {
+    super(description);
+    this.name = 'DpopProofError';
+  }
+}
+
+export interface ProofExpectations {
+  htm: string;
+  /** The exact `htu` expected: origin + percent-decoded path, no query. */
+  htu: string;
+  /** When given, the proof must carry `ath` = base64url(SHA-256(token)). */
+  accessToken?: string | undefined;
+}
+
+export interface VerifiedProof {
+  /** The SHA-256 JWK thumbprint of the proof key. */
+  jkt: string;
+  nonce: string | undefined;
+}
+
+/** Read the single `DPoP` header (a repeated header is an invalid proof). */
+export function proofHeader(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const raw = headers.dpop;
+  if (Array.isArray(raw)) throw new DpopProofError('Multiple DPoP proof JWT headers are not allowed.');
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/**
+ * Verify a DPoP proof (RFC 9449 section 4.3): `typ`, asymmetric `alg`, public `jwk`, signature,
+ * `htm`, `htu`, `iat` window, unique `jti` and (for resource calls) `ath`. Nonce checking is left
+ * to the caller, which knows whether one is required.
+ */
+export async function verifyDpopProof(ctx: OrgContext, proof: string, expect: ProofExpectations): Promise<VerifiedProof> {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(proof);
+  } catch {
+    throw new DpopProofError('The DPoP proof JWT cannot be parsed.');
+  }
+  if (header.typ !== 'dpop+jwt') throw new DpopProofError("'typ' must be 'dpop+jwt' in the DPoP proof JWT.");
+  const alg = header.alg ?? '';
+  if (!(DPOP_ALGS as readonly string[]).includes(alg)) {
+    throw new DpopProofError('The DPoP proof JWT signature algorithm is invalid.');
+  }
+  const jwk = header.jwk;
+  // No catalogue entry names the jwk header: a missing or private one fails like any invalid proof.
+  if (jwk === undefined || typeof jwk !== 'object' || 'd' in jwk || (jwk.kty !== 'RSA' && jwk.kty !== 'EC')) {
+    throw new DpopProofError('The DPoP proof JWT is invalid.');
+  }
+
+  let payload: JWTPayload;
+  try {
+    const key = await importJWK(jwk, alg);
+    ({ payload } = await jwtVerify(proof, key, {
+      algorithms: [alg],
+      typ: 'dpop+jwt',
+      currentDate: ctx.clock.date(),
+    }));
+  } catch {
+    throw new DpopProofError('The DPoP proof JWT signature is invalid.');
+  }
+
+  if (payload.htm !== expect.htm) throw new DpopProofError("'htm' claim in the DPoP proof JWT is invalid.");
+  if (payload.htu !== expect.htu) throw new DpopProofError("'htu' claim in the DPoP proof JWT is invalid.");
+  const now = ctx.clock.nowSeconds();
+  const { iat } = payload;
+  if (typeof iat !== 'number') throw new DpopProofError("'iat' claim in the DPoP proof JWT is invalid.");
+  if (iat - now > ctx.settings.proofMaxFutureSeconds) throw new DpopProofError('The DPoP proof JWT is issued in the future.');
+  if (now - iat > ctx.settings.proofMaxAgeSeconds) throw new DpopProofError('The DPoP proof JWT is issued more than five minutes in the past.');
+  if (typeof payload.jti !== 'string' || payload.jti === '') {
+    throw new DpopProofError("'jti' claim in the DPoP proof JWT is invalid.");
+  }
+  if (expect.accessToken !== undefined && payload.ath !== sha256b64url(expect.accessToken)) {
+    throw new DpopProofError("'ath' claim in the DPoP proof does not match the presented access_token.");
+  }
+
+  const seen = ctx.store.proofJtis;
+  const nowMs = ctx.clock.nowMs();
+  ctx.store.pruneReplayCaches(nowMs);
+  if ((seen.get(payload.jti) ?? 0) >= nowMs) throw new DpopProofError('The DPoP proof JWT has already been used.');
+  seen.set(payload.jti, nowMs + (ctx.settings.proofMaxAgeSeconds + ctx.settings.proofMaxFutureSeconds + 60) * 1000);
+
+  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
+  return { jkt, nonce: typeof payload.nonce === 'string' ? payload.nonce : undefined };
+}
+
+/** The `htu` Okta expects for a request: origin + percent-decoded path, no query or fragment. */
+export function expectedHtu(origin: string, rawPath: string): string {
+  let path = rawPath;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    // keep the raw path; the proof will not match it anyway
+  }
+  return `${origin}${path}`;
+}

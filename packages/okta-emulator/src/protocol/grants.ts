@@ -1,0 +1,165 @@
+import type { AuthenticatedClient } from './client-auth.js';
+import type { OrgContext } from '../state/context.js';
+import { OAuthFailure } from '../http/errors.js';
+import { sha256b64url } from '../state/ids.js';
+import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
+import { checkScopes, parseScopes } from './scopes.js';
+import { issueTokens, newRefreshToken, revokeRefreshFamily, type Issued } from './tokens.js';
+
+export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/**
+ * Grants per app type at the org authorization server. `client_credentials` is for service apps
+ * (and OIN integrations) only; the device grant is for native apps only.
+ *
+ * @see https://developer.okta.com/docs/guides/device-authorization-grant/main/
+ */
+export const GRANTS_BY_KIND = {
+  service: ['client_credentials'],
+  oin: ['client_credentials'],
+  spa: ['authorization_code', 'refresh_token'],
+  web: ['authorization_code', 'refresh_token'],
+  native: ['authorization_code', 'refresh_token', DEVICE_GRANT],
+} as const;
+
+export function checkGrantAllowed(client: AuthenticatedClient, grant: string): void {
+  const allowed: readonly string[] = GRANTS_BY_KIND[client.app.kind];
+  if (grant === 'client_credentials' && !allowed.includes(grant)) {
+    throw new OAuthFailure(
+      401,
+      'invalid_client',
+      "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.",
+    );
+  }
+  if (!allowed.includes(grant)) {
+    throw new OAuthFailure(
+      400,
+      'unauthorized_client',
+      `The client is not authorized to use the provided grant type. Configured grant types: [${allowed.join(', ')}].`,
+    );
+  }
+}
+
+const invalidGrant = (description: string): OAuthFailure => new OAuthFailure(400, 'invalid_grant', description);
+
+function activeUser(ctx: OrgContext, userId: string | undefined): UserRecord {
+  const user = userId === undefined ? undefined : ctx.store.users.get(userId);
+  if (user?.status !== 'ACTIVE') throw invalidGrant('The user is not active.');
+  return user;
+}
+
+function refreshFor(ctx: OrgContext, client: AuthenticatedClient, scopes: string[], user: UserRecord, jkt: string | undefined, authTime: number): RefreshTokenRecord | undefined {
+  if (!scopes.includes('offline_access')) return undefined;
+  return newRefreshToken(ctx, { clientId: client.app.clientId, scopes, userId: user.id, jkt, authTime });
+}
+
+export async function clientCredentialsGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
+  const scopes = parseScopes(form.get('scope'));
+  checkScopes(client.app, scopes);
+  return issueTokens(ctx, { app: client.app, scopes, grant: 'client_credentials', jkt });
+}
+
+/** PKCE at the token endpoint, with the codes and wording of Okta's OAuth error catalogue. */
+function checkPkce(challenge: string | undefined, verifier: string | null): void {
+  if (challenge === undefined) {
+    if (verifier !== null) {
+      throw new OAuthFailure(400, 'invalid_request', 'PKCE code challenge should be specified in the authorize request for code verification.');
+    }
+    return;
+  }
+  if (verifier === null) throw new OAuthFailure(400, 'invalid_request', 'PKCE code verifier is required by the application.');
+  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) {
+    throw invalidGrant('PKCE verification failed: the code_verifier must be 43 to 128 characters from [A-Za-z0-9-._~].');
+  }
+  if (sha256b64url(verifier) !== challenge) throw invalidGrant('PKCE verification failed.');
+}
+
+export async function authorizationCodeGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
+  const code = ctx.store.codes.get(form.get('code') ?? '');
+  if (code?.clientId !== client.app.clientId || ctx.clock.nowSeconds() >= code.expiresAt) {
+    throw invalidGrant('The authorization code is invalid or has expired.');
+  }
+  if (code.used) {
+    for (const v of code.issuedAccessTokens) {
+      const t = ctx.store.accessTokens.get(v);
+      if (t !== undefined) t.revoked = true;
+    }
+    const r = code.issuedRefreshToken === undefined ? undefined : ctx.store.refreshTokens.get(code.issuedRefreshToken);
+    if (r !== undefined) revokeRefreshFamily(ctx, r.familyId);
+    throw invalidGrant('The authorization code is invalid or has expired.');
+  }
+  if (form.get('redirect_uri') !== code.redirectUri) {
+    throw invalidGrant("The 'redirect_uri' does not match the redirection URI used in the authorization request.");
+  }
+  checkPkce(code.codeChallenge, form.get('code_verifier'));
+  code.used = true;
+  const user = activeUser(ctx, code.userId);
+  const refresh = refreshFor(ctx, client, code.scopes, user, jkt, code.authTime);
+  const issued = await issueTokens(ctx, {
+    app: client.app,
+    scopes: code.scopes,
+    grant: 'authorization_code',
+    jkt,
+    user,
+    nonce: code.nonce,
+    authTime: code.authTime,
+    refreshToken: refresh,
+  });
+  code.issuedAccessTokens.push(issued.access.value);
+  code.issuedRefreshToken = refresh?.value;
+  return issued;
+}
+
+export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
+  const record = ctx.store.refreshTokens.get(form.get('refresh_token') ?? '');
+  if (record === undefined || record.revoked || record.clientId !== client.app.clientId) {
+    throw invalidGrant('The refresh token is invalid or expired.');
+  }
+  const now = ctx.clock.nowSeconds();
+  if (record.rotatedAt !== undefined && now - record.rotatedAt > ctx.settings.refreshTokenGraceSeconds) {
+    revokeRefreshFamily(ctx, record.familyId);
+    throw invalidGrant('The refresh token is invalid or expired.');
+  }
+  if (record.jkt !== undefined && record.jkt !== jkt) {
+    throw new OAuthFailure(400, 'invalid_dpop_proof', 'Invalid DPoP Public Key binding in refresh token');
+  }
+  const requested = parseScopes(form.get('scope'));
+  const scopes = requested.length === 0 ? record.scopes : requested;
+  const extra = scopes.filter((s) => !record.scopes.includes(s));
+  if (extra.length > 0) {
+    throw new OAuthFailure(400, 'access_denied', `Some of the scopes requested for the refresh request were not granted in the original authorize request. Denied scopes: ${extra.join(' ')}.`);
+  }
+  const user = activeUser(ctx, record.userId);
+  const app = client.app;
+  const rotation = (app.kind === 'spa' || app.kind === 'web' || app.kind === 'native' ? app.refreshTokenRotation : undefined) ?? ctx.settings.refreshTokenRotation;
+  let next = record;
+  if (rotation === 'rotate') {
+    record.rotatedAt ??= now;
+    next = newRefreshToken(ctx, { clientId: app.clientId, scopes: record.scopes, userId: user.id, jkt: record.jkt, authTime: record.authTime, familyId: record.familyId });
+  }
+  return issueTokens(ctx, { app, scopes, grant: 'refresh_token', jkt, user, authTime: record.authTime, refreshToken: next });
+}
+
+export async function deviceCodeGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
+  const device = ctx.store.devices.get(form.get('device_code') ?? '');
+  if (device?.clientId !== client.app.clientId || device.status === 'consumed') {
+    throw invalidGrant('The device code is invalid or has expired.');
+  }
+  const now = ctx.clock.nowSeconds();
+  if (now >= device.expiresAt) throw new OAuthFailure(400, 'expired_token', 'The device code has expired.');
+  if (device.status === 'denied') throw new OAuthFailure(400, 'access_denied', 'The resource owner or authorization server denied the request.');
+  if (device.status === 'pending') {
+    const last = device.lastPolledAt;
+    device.lastPolledAt = now;
+    if (last !== undefined && now - last < device.intervalSeconds) {
+      device.intervalSeconds += 5;
+      throw new OAuthFailure(400, 'slow_down', 'Slow down the polling frequency. Please try again later.');
+    }
+    throw new OAuthFailure(400, 'authorization_pending', 'The device authorization is pending. Please try again later.');
+  }
+  device.status = 'consumed';
+  const user = activeUser(ctx, device.userId);
+  const authTime = device.authTime ?? now;
+  const refresh = refreshFor(ctx, client, device.scopes, user, jkt, authTime);
+  return issueTokens(ctx, { app: client.app, scopes: device.scopes, grant: DEVICE_GRANT, jkt, user, authTime, refreshToken: refresh });
+}

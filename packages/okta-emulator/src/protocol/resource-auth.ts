@@ -1,0 +1,164 @@
+import type { OrgContext } from '../state/context.js';
+import { DPOP_ALGS, DpopProofError, expectedHtu, proofHeader, verifyDpopProof } from './dpop.js';
+import { oktaError, ReplyError } from '../http/errors.js';
+import { header, type EmuRequest } from '../http/http-types.js';
+import type { AccessTokenRecord, ApiTokenRecord } from '../state/model.js';
+
+/** Who made an `/api/v1/*` call. */
+export type Principal =
+  | { kind: 'ssws'; token: ApiTokenRecord }
+  | { kind: 'oauth'; token: AccessTokenRecord; scheme: 'Bearer' | 'DPoP' };
+
+const API_TOKEN_IDLE_MS = 30 * 24 * 3600 * 1000;
+
+interface Challenge {
+  error: string;
+  description: string;
+  scope?: string | undefined;
+}
+
+/** Okta's `WWW-Authenticate` challenge for OAuth calls to the resource server. */
+export function challenge(ctx: OrgContext, req: EmuRequest, scheme: 'Bearer' | 'DPoP', c: Challenge): string {
+  const parts: string[] = [];
+  if (scheme === 'DPoP') parts.push(`algs="${DPOP_ALGS.join(' ')}"`);
+  parts.push(`authorization_uri="${ctx.url}/oauth2/v1/authorize"`, `realm="${ctx.url}"`);
+  if (c.scope !== undefined) parts.push(`scope="${c.scope}"`);
+  parts.push(`error="${c.error}"`, `error_description="${c.description}"`, `resource="${req.rawPath}"`);
+  return `${scheme} ${parts.join(', ')}`;
+}
+
+function reject(status: number, wwwAuthenticate: string, code: 'E0000011' | 'E0000006', cause: string, extra: Record<string, string> = {}): never {
+  throw new ReplyError(
+    oktaError(status, code, undefined, [cause], { 'WWW-Authenticate': wwwAuthenticate, ...extra }),
+  );
+}
+
+/**
+ * Who a management call counts against for Okta's per-token / per-app rate-limit share: the API
+ * token (`token:<id>`) or the OAuth app a token was issued to (`app:<clientId>`). Unknown
+ * credentials count against no principal (they fail authentication anyway).
+ *
+ * @see https://developer.okta.com/docs/reference/rl2-token-oauth/
+ */
+export function rateLimitPrincipal(ctx: OrgContext, authorization: string | undefined): string | undefined {
+  const m = /^(\S+)\s+(\S+)$/.exec(authorization?.trim() ?? '');
+  const scheme = m?.[1]?.toLowerCase();
+  const credential = m?.[2] ?? '';
+  if (scheme === 'ssws') {
+    const token = ctx.store.findApiToken(credential);
+    return token === undefined ? undefined : `token:${token.id}`;
+  }
+  if (scheme === 'bearer' || scheme === 'dpop') {
+    const token = ctx.store.accessTokens.get(credential);
+    return token === undefined ? undefined : `app:${token.clientId}`;
+  }
+  return undefined;
+}
+
+/** Is an access token unusable (revoked or expired on the org clock)? Returns why, or undefined. */
+export function accessTokenProblem(ctx: OrgContext, token: AccessTokenRecord | undefined): string | undefined {
+  if (token === undefined) return 'The access token is invalid.';
+  if (token.revoked) return 'The access token has been revoked.';
+  if (ctx.clock.nowSeconds() >= token.expiresAt) return 'The token has expired.';
+  return undefined;
+}
+
+/**
+ * Authenticate an `/api/v1/*` request: `SSWS` API tokens, `Bearer` access tokens and
+ * `DPoP` access tokens with a proof. Throws a {@link ReplyError} with Okta's answer on failure.
+ */
+export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Principal> {
+  const auth = header(req, 'authorization')?.trim() ?? '';
+  const m = /^(\S+)\s+(\S+)$/.exec(auth);
+  const scheme = m?.[1]?.toLowerCase();
+  const credential = m?.[2];
+  if (m === null || scheme === undefined || credential === undefined) {
+    throw new ReplyError(oktaError(403, 'E0000005'));
+  }
+
+  if (scheme === 'ssws') {
+    const token = ctx.store.findApiToken(credential);
+    const now = ctx.clock.nowMs();
+    if (token?.status === 'ACTIVE' && now - token.lastUsed > API_TOKEN_IDLE_MS) token.status = 'EXPIRED';
+    if (token?.status !== 'ACTIVE') throw new ReplyError(oktaError(401, 'E0000011'));
+    token.lastUsed = now;
+    return { kind: 'ssws', token };
+  }
+
+  if (scheme === 'bearer') {
+    const token = ctx.store.accessTokens.get(credential);
+    const problem = accessTokenProblem(ctx, token);
+    if (problem !== undefined || token === undefined) {
+      reject(401, challenge(ctx, req, 'Bearer', { error: 'invalid_token', description: problem ?? '' }), 'E0000011', problem ?? '');
+    }
+    if (token.jkt !== undefined) {
+      const description = 'The resource request must use the DPoP authentication scheme when using a DPoP bound token.';
+      reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_request', description }), 'E0000011', description);
+    }
+    return { kind: 'oauth', token, scheme: 'Bearer' };
+  }
+
+  if (scheme === 'dpop') {
+    const token = ctx.store.accessTokens.get(credential);
+    const problem = accessTokenProblem(ctx, token);
+    if (problem !== undefined || token === undefined) {
+      reject(401, challenge(ctx, req, 'DPoP', { error: 'invalid_token', description: problem ?? '' }), 'E0000011', problem ?? '');
+    }
+    if (token.jkt === undefined) {
+      const description = 'The presented access_token is not DPoP bound.';
+      reject(401, challenge(ctx, req, 'DPoP', { error: 'invalid_token', description }), 'E0000011', description);
+    }
+    await checkResourceProof(ctx, req, token);
+    return { kind: 'oauth', token, scheme: 'DPoP' };
+  }
+
+  throw new ReplyError(oktaError(403, 'E0000005'));
+}
+
+async function checkResourceProof(ctx: OrgContext, req: EmuRequest, token: AccessTokenRecord): Promise<void> {
+  const fail = (description: string): never =>
+    reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_dpop_proof', description }), 'E0000011', description);
+  try {
+    const proof = proofHeader(req.headers);
+    if (proof === undefined) {
+      const description = 'The resource request requires a DPoP proof.';
+      reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_request', description }), 'E0000011', description);
+    } else {
+      const verified = await verifyDpopProof(ctx, proof, {
+        htm: req.method,
+        htu: expectedHtu(ctx.url, req.rawPath),
+        accessToken: token.value,
+      });
+      if (verified.jkt !== token.jkt) fail('The access_token is not bound to the provided DPoP proof.');
+      if (ctx.requireResourceNonce && (verified.nonce === undefined || !ctx.nonces.isAcceptable(verified.nonce))) {
+        const description = 'Resource server requires nonce in DPoP proof.';
+        reject(401, challenge(ctx, req, 'DPoP', { error: 'use_dpop_nonce', description }), 'E0000011', description, {
+          'DPoP-Nonce': ctx.nonces.current(),
+        });
+      }
+    }
+  } catch (e) {
+    if (e instanceof DpopProofError) fail(e.description);
+    throw e;
+  }
+}
+
+/** Scopes that satisfy a `read` or `manage` need on a resource (`okta.users`): `.manage` includes `.read`. */
+export function acceptableScopes(resource: string, need: 'read' | 'manage'): string[] {
+  return need === 'read' ? [`${resource}.read`, `${resource}.manage`] : [`${resource}.manage`];
+}
+
+/** Enforce the scope (and, for user tokens, the admin right) an endpoint needs. */
+export function requireScope(ctx: OrgContext, req: EmuRequest, principal: Principal, resource: string, need: 'read' | 'manage'): void {
+  if (principal.kind === 'ssws') return;
+  const ok = acceptableScopes(resource, need);
+  const { token, scheme } = principal;
+  if (!token.scopes.some((s) => ok.includes(s))) {
+    const description = 'The access token provided does not contain the required scopes.';
+    reject(403, challenge(ctx, req, scheme, { error: 'insufficient_scope', description, scope: `${resource}.${need}` }), 'E0000006', description);
+  }
+  if (token.userId !== undefined) {
+    const user = ctx.store.users.get(token.userId);
+    if (user?.admin !== true) throw new ReplyError(oktaError(403, 'E0000006'));
+  }
+}

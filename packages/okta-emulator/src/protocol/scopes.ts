@@ -1,0 +1,39 @@
+import { OAuthFailure } from '../http/errors.js';
+import type { AppRecord } from '../state/model.js';
+
+/** OpenID Connect scopes every sign-in app may request. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
+
+/** The `okta.*` scopes the emulator knows (listed in discovery); grants may name others too. */
+export const OKTA_SCOPES = [
+  'okta.users.read',
+  'okta.users.manage',
+  'okta.groups.read',
+  'okta.groups.manage',
+  'okta.apps.read',
+  'okta.apps.manage',
+  'okta.logs.read',
+] as const;
+
+export function parseScopes(raw: string | null): string[] {
+  if (raw === null) return [];
+  return [...new Set(raw.split(' ').filter((s) => s !== ''))];
+}
+
+/**
+ * Check requested scopes against what the app may get. Service and OIN apps get only their granted
+ * scopes (never OIDC ones); sign-in apps get the OIDC scopes plus their grants.
+ */
+export function checkScopes(app: AppRecord, requested: string[]): void {
+  if (requested.length === 0) throw new OAuthFailure(400, 'invalid_scope', 'No scopes were requested.');
+  const oidc = new Set<string>(OIDC_SCOPES);
+  const machine = app.kind === 'service' || app.kind === 'oin';
+  const notAllowed = requested.filter((s) => !(app.scopes.has(s) || (!machine && oidc.has(s))));
+  if (notAllowed.length > 0) {
+    throw new OAuthFailure(
+      400,
+      'invalid_scope',
+      `One or more scopes are not configured for the authorization server resource or not granted to the client: ${notAllowed.join(' ')}`,
+    );
+  }
+}

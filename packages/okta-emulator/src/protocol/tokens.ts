@@ -1,0 +1,95 @@
+import type { OrgContext } from '../state/context.js';
+import { groupsClaim } from './groups-claim.js';
+import { signIdToken } from './id-token.js';
+import { randomToken } from '../state/ids.js';
+import type { AccessTokenRecord, AppRecord, RefreshTokenRecord, UserRecord } from '../state/model.js';
+
+export interface IssueInput {
+  app: AppRecord;
+  scopes: string[];
+  grant: string;
+  jkt: string | undefined;
+  user?: UserRecord | undefined;
+  nonce?: string | undefined;
+  authTime?: number | undefined;
+  /** For user grants: the refresh token to return (a new or a static one); none when undefined. */
+  refreshToken?: RefreshTokenRecord | undefined;
+}
+
+export interface Issued {
+  body: Record<string, unknown>;
+  access: AccessTokenRecord;
+}
+
+/** Mint an opaque access token (and ID token when `openid` was granted) and build the token response. */
+export async function issueTokens(ctx: OrgContext, input: IssueInput): Promise<Issued> {
+  const now = ctx.clock.nowSeconds();
+  const lifetime = ctx.settings.tokenLifetimeSeconds;
+  // Before anything is minted: a groups claim that matches too many groups fails the request.
+  const extra = input.user === undefined ? {} : groupsClaim(ctx, input.app, input.user, input.scopes);
+  const access: AccessTokenRecord = {
+    value: randomToken(48),
+    jti: `AT.${randomToken(24)}`,
+    clientId: input.app.clientId,
+    scopes: input.scopes,
+    userId: input.user?.id,
+    jkt: input.jkt,
+    issuedAt: now,
+    expiresAt: now + lifetime,
+    revoked: false,
+    refreshToken: input.refreshToken?.value,
+    grant: input.grant,
+  };
+  ctx.store.accessTokens.set(access.value, access);
+  const body: Record<string, unknown> = {
+    token_type: input.jkt === undefined ? 'Bearer' : 'DPoP',
+    expires_in: lifetime,
+    access_token: access.value,
+    scope: input.scopes.join(' '),
+  };
+  if (input.refreshToken !== undefined) body.refresh_token = input.refreshToken.value;
+  if (input.user !== undefined && input.scopes.includes('openid')) {
+    body.id_token = await signIdToken(ctx, {
+      extra,
+      clientId: input.app.clientId,
+      user: input.user,
+      scopes: input.scopes,
+      nonce: input.nonce,
+      authTime: input.authTime ?? now,
+      accessToken: access.value,
+    });
+  }
+  return { body, access };
+}
+
+export function newRefreshToken(
+  ctx: OrgContext,
+  input: { clientId: string; scopes: string[]; userId: string; jkt: string | undefined; authTime: number; familyId?: string },
+): RefreshTokenRecord {
+  const record: RefreshTokenRecord = {
+    value: randomToken(40),
+    clientId: input.clientId,
+    scopes: input.scopes,
+    userId: input.userId,
+    jkt: input.jkt,
+    issuedAt: ctx.clock.nowSeconds(),
+    authTime: input.authTime,
+    familyId: input.familyId ?? randomToken(12),
+    rotatedAt: undefined,
+    revoked: false,
+  };
+  ctx.store.refreshTokens.set(record.value, record);
+  return record;
+}
+
+/** Revoke a refresh token's whole rotation family and the access tokens minted from it. */
+export function revokeRefreshFamily(ctx: OrgContext, familyId: string): void {
+  const values = new Set<string>();
+  for (const r of ctx.store.refreshTokens.values()) {
+    if (r.familyId === familyId) {
+      r.revoked = true;
+      values.add(r.value);
+    }
+  }
+  for (const a of ctx.store.accessTokens.values()) if (a.refreshToken !== undefined && values.has(a.refreshToken)) a.revoked = true;
+}

@@ -1,0 +1,165 @@
+/**
+ * Starting and finishing a sign-in, and discovery, against @org/okta-emulator over HTTP: the
+ * authorize request, where the transaction comes from, what a callback must carry, the ID token's
+ * clock checks, and the discovery document's checks.
+ */
+import { inspect } from 'node:util';
+import type { OktaEmulator } from '@org/okta-emulator';
+import { fillSignInForm } from '@org/okta-test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { recordingFetch } from '../test-helpers/wire.js';
+import type { SignInClientOptions } from './sign-in-client.js';
+import { login, password, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+let org: OktaEmulator;
+beforeEach(() => {
+  ({ org } = env);
+});
+const spa = (options: Partial<SignInClientOptions> = {}) => spaOf(org, options);
+
+describe('startSignIn', () => {
+  it('builds an authorization code + PKCE S256 request and a plain-JSON transaction', async () => {
+    const client = spa();
+    const { url, transaction } = await client.startSignIn({ loginHint: login });
+    expect(url.origin + url.pathname).toBe(`${org.url}/oauth2/v1/authorize`);
+    const p = url.searchParams;
+    expect(p.get('response_type')).toBe('code');
+    expect(p.get('client_id')).toBe(client.clientId);
+    expect(p.get('redirect_uri')).toBe(redirectUri);
+    expect(p.get('scope')).toBe('openid profile offline_access okta.users.read');
+    expect(p.get('code_challenge_method')).toBe('S256');
+    expect(p.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(p.get('state')).toBe(transaction.state);
+    expect(p.get('nonce')).toBe(transaction.nonce);
+    expect(p.get('login_hint')).toBe(login);
+    expect(p.has('code_verifier')).toBe(false);
+    expect(JSON.parse(JSON.stringify(transaction))).toEqual(transaction);
+    expect(transaction.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+  });
+
+  it('refuses extra parameters that would override the protocol ones', async () => {
+    expect((await failure(spa().startSignIn({ extraParams: { state: 'x' } }))).code).toBe('INVALID_CONFIG');
+  });
+});
+
+describe('finishSignIn', () => {
+  it('exchanges the code with the verifier and returns masked tokens and validated claims', async () => {
+    const wire = recordingFetch();
+    const client = spa({ fetch: wire.fetch });
+    const { tokens, claims } = await signIn(client);
+    expect(claims?.preferred_username).toBe(login);
+    expect(tokens.tokenType).toBe('Bearer');
+    expect(tokens.scopes).toEqual(['openid', 'profile', 'offline_access', 'okta.users.read']);
+    const at = tokens.accessToken.reveal();
+    expect(JSON.stringify(tokens)).not.toContain(at);
+    expect(inspect(tokens)).not.toContain(at);
+    expect(String(tokens.accessToken)).not.toContain(at);
+    const [exchange] = wire.tokenRequests();
+    expect(exchange?.form?.get('grant_type')).toBe('authorization_code');
+    expect(exchange?.form?.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    expect(exchange?.form?.get('client_id')).toBe(client.clientId);
+  });
+
+  it('finds the transaction in storage by state when none is passed, and only once', async () => {
+    const client = spa();
+    const { url } = await client.startSignIn();
+    const callback = await fillSignInForm(url, login, password);
+    expect((await client.finishSignIn(callback)).claims?.preferred_username).toBe(login);
+    expect((await failure(client.finishSignIn(callback))).code).toBe('STATE_MISMATCH');
+  });
+
+  it('shares one code exchange when the same callback is finished twice at once, even if one caller gives up', async () => {
+    const client = spa();
+    const { url } = await client.startSignIn();
+    const callback = await fillSignInForm(url, login, password);
+    const cancelled = new AbortController();
+    const first = client.finishSignIn(callback, undefined, { signal: cancelled.signal });
+    const second = client.finishSignIn(callback);
+    cancelled.abort(); // a UI framework's effect cleanup: the other caller still gets the result
+    const [a, b] = await Promise.allSettled([first, second]);
+    expect(a.status).toBe('rejected');
+    expect(b.status === 'fulfilled' && b.value.claims?.preferred_username).toBe(login);
+    expect(org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
+  });
+
+  it('accepts the path and query a server received', async () => {
+    const client = spa();
+    const { url, transaction } = await client.startSignIn();
+    const callback = new URL(await fillSignInForm(url, login, password));
+    const { claims } = await client.finishSignIn(`${callback.pathname}${callback.search}`, transaction);
+    expect(claims?.preferred_username).toBe(login);
+  });
+
+  it('refuses a missing iss (RFC 9207), and accepts it when the org does not advertise the parameter', async () => {
+    const client = spa();
+    let { url, transaction } = await client.startSignIn();
+    let callback = new URL(await fillSignInForm(url, login, password));
+    callback.searchParams.delete('iss');
+    expect((await failure(client.finishSignIn(callback, transaction))).code).toBe('ISSUER_MISMATCH');
+
+    org.overrideDiscovery({ authorization_response_iss_parameter_supported: false });
+    const older = spa(); // a new client reads the document afresh
+    ({ url, transaction } = await older.startSignIn());
+    callback = new URL(await fillSignInForm(url, login, password));
+    callback.searchParams.delete('iss');
+    expect((await older.finishSignIn(callback, transaction)).claims?.preferred_username).toBe(login);
+  });
+
+  it('turns any other error in the callback into AUTHORIZATION_ERROR', async () => {
+    const client = spa();
+    const { transaction } = await client.startSignIn();
+    const failed = new URL(redirectUri);
+    failed.search = new URLSearchParams({ error: 'server_error', error_description: 'Try again later', state: transaction.state, iss: org.url }).toString();
+    const error = await failure(client.finishSignIn(failed, transaction));
+    expect(error.code).toBe('AUTHORIZATION_ERROR');
+    expect(error.error).toBe('server_error');
+  });
+
+  it('refuses a callback without code, an expired transaction and a malformed one', async () => {
+    const clock = { now: Date.now() };
+    const client = spa({ now: () => clock.now, transactionMaxAgeSeconds: 600 });
+    let { url, transaction } = await client.startSignIn();
+    expect((await failure(client.finishSignIn(`${redirectUri}?state=${transaction.state}&iss=${org.url}`, transaction))).code).toBe('INVALID_CALLBACK');
+    ({ url, transaction } = await client.startSignIn());
+    const callback = await fillSignInForm(url, login, password);
+    clock.now += 601_000;
+    expect((await failure(client.finishSignIn(callback, transaction))).code).toBe('INVALID_TRANSACTION');
+    expect((await failure(client.finishSignIn(callback, { ...transaction, state: 1 } as never))).code).toBe('INVALID_TRANSACTION');
+  });
+
+  it('tolerates an org clock ahead within clockSkewSeconds and refuses beyond it', async () => {
+    const client = spa({ clockSkewSeconds: 120 });
+    org.setClockOffset(100);
+    await expect(signIn(client)).resolves.toMatchObject({ claims: { preferred_username: login } });
+    org.setClockOffset(300);
+    expect((await failure(signIn(client))).reason).toBe('issued-in-future');
+  });
+
+  it('checks auth_time when maxAgeSeconds was asked for', async () => {
+    const clock = { now: Date.now() };
+    const client = spa({ clockSkewSeconds: 0, now: () => clock.now });
+    let { url, transaction } = await client.startSignIn({ maxAgeSeconds: 3600 });
+    expect(url.searchParams.get('max_age')).toBe('3600');
+    expect((await client.finishSignIn(await fillSignInForm(url, login, password), transaction)).claims?.auth_time).toBeTypeOf('number');
+    ({ url, transaction } = await client.startSignIn({ maxAgeSeconds: 1 }));
+    const callback = await fillSignInForm(url, login, password);
+    clock.now += 5_000; // the user signed in more than max_age ago by the time the app checks
+    expect((await failure(client.finishSignIn(callback, transaction))).reason).toBe('auth-time');
+  });
+});
+
+describe('discovery', () => {
+  it('refuses a document whose issuer is not the org URL, and does not cache the failure', async () => {
+    const client = spa();
+    org.overrideDiscovery({ issuer: 'https://other.okta.com' });
+    expect((await failure(client.startSignIn())).code).toBe('DISCOVERY_FAILED');
+    org.overrideDiscovery({});
+    await expect(client.startSignIn()).resolves.toMatchObject({ url: expect.any(URL) });
+  });
+
+  it('refuses endpoints on another origin', async () => {
+    org.overrideDiscovery({ token_endpoint: 'https://evil.example.com/token' });
+    expect((await failure(spa().metadata())).code).toBe('DISCOVERY_FAILED');
+  });
+});

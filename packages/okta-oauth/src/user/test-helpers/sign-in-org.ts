@@ -1,0 +1,77 @@
+/**
+ * One emulated org per test for the sign-in client's server tests: an admin user who signs in
+ * through the emulator's sign-in form (the shared robot), and clients for its sign-in apps.
+ */
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { failure, fillSignInForm } from '@org/okta-test-utils';
+import { afterEach, beforeEach } from 'vitest';
+import { isOktaOAuthError } from '../../errors.js';
+import type { OktaSignInError } from '../errors.js';
+import { createSignInClient, type SignInClient, type SignInClientOptions } from '../sign-in-client.js';
+
+export const redirectUri = 'http://127.0.0.1:5173/callback';
+export const postLogoutRedirectUri = 'http://127.0.0.1:5173/';
+export const login = 'ada@example.com';
+export const password = 'Correct-Horse-9';
+export const scopes = ['openid', 'profile', 'offline_access', 'okta.users.read'];
+
+export interface SignInOrg {
+  /** The org of the running test. */
+  readonly org: OktaEmulator;
+  /** An Okta API the signed-in admin may call. */
+  readonly userPath: string;
+  /** The admin's user id. */
+  readonly userId: string;
+}
+
+/** Starts an org with the admin before each test and closes it after; read the fields inside tests. */
+export function useSignInOrg(): SignInOrg {
+  const state = { org: undefined as unknown as OktaEmulator, userPath: '', userId: '' };
+  beforeEach(async () => {
+    state.org = await startEmulator();
+    const user = state.org.createUser({ login, password, admin: true, firstName: 'Ada', lastName: 'Admin' });
+    state.userId = user.id;
+    state.userPath = `/api/v1/users/${user.id}`;
+  });
+  afterEach(async () => {
+    await state.org.close();
+  });
+  return state;
+}
+
+/** A sign-in client for `app` on `org`, with the test's redirect URIs and scopes. */
+export function clientFor(org: OktaEmulator, app: { clientId: string; clientSecret?: string }, options: Partial<SignInClientOptions> = {}): SignInClient {
+  return createSignInClient({
+    orgUrl: org.url,
+    allowInsecureLoopback: true,
+    clientId: app.clientId,
+    ...(app.clientSecret === undefined ? {} : { clientSecret: app.clientSecret }),
+    redirectUri,
+    postLogoutRedirectUri,
+    scopes,
+    ...options,
+  });
+}
+
+/** A new SPA (public client, PKCE) on `org` and a client for it. */
+export function spaOf(org: OktaEmulator, options: Partial<SignInClientOptions> = {}, rotation?: 'rotate' | 'static'): SignInClient {
+  const app = org.createSignInApp({
+    type: 'spa',
+    redirectUris: [redirectUri],
+    postLogoutRedirectUris: [postLogoutRedirectUri],
+    scopes: ['okta.users.read'],
+    ...(rotation ? { refreshTokenRotation: rotation } : {}),
+  });
+  return clientFor(org, app, options);
+}
+
+/** The admin signs in through the sign-in form. */
+export async function signIn(client: SignInClient): Promise<Awaited<ReturnType<SignInClient['finishSignIn']>>> {
+  const { url, transaction } = await client.startSignIn();
+  return client.finishSignIn(await fillSignInForm(url, login, password), transaction);
+}
+
+/** The error of work that must fail with the package's error (sign-in errors share its guard). */
+export async function signInFailure(work: Promise<unknown>): Promise<OktaSignInError> {
+  return (await failure(work, isOktaOAuthError)) as unknown as OktaSignInError;
+}

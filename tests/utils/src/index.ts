@@ -1,0 +1,4 @@
+export { failure } from './failure.js';
+export { json, startScriptedServer } from './scripted-server.js';
+export type { Handler, RecordedRequest, ScriptedServer } from './scripted-server.js';
+export { activateDevice, fillSignInForm } from './sign-in-robot.js';
