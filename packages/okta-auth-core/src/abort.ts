@@ -35,7 +35,7 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
 export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIMEOUT'> {
   const reason: unknown = signal.reason;
   if (typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError') {
-    return new OktaAuthError('TIMEOUT', 'No answer within the request\'s timeout (timeoutMs): Okta (its token endpoint, discovery document or signing keys) is slow or unreachable.', { cause: reason });
+    return new OktaAuthError('TIMEOUT', 'No answer within the request\'s timeout (timeoutMs): Okta is slow or unreachable.', { cause: reason });
   }
   return new OktaAuthError('ABORTED', 'The operation was aborted.', { cause: reason });
 }
