@@ -193,7 +193,10 @@ it(`soak: ${TOTAL} requests at concurrency ${CONCURRENCY} through token expiries
   // the emulator closed as the client reused it, which the fetch path does not retry.
   expect(expiries.ok + limited.ok + expiries.serverResets + limited.serverResets).toBe(TOTAL);
   expect(expiries.serverResets + limited.serverResets).toBeLessThanOrEqual(TOTAL / 100);
-  expect(expiries.tokenGrants).toBeGreaterThanOrEqual(oauth * 2);
+  // Every OAuth credential renewed during the phase. (Not `oauth * 2`: the user credential's first
+  // token comes from its sign-in before the phase, so on a fast machine, whose phase lasts about two
+  // renewal periods, it makes one grant.) The pace of renewals is checked against the ideal below.
+  expect(expiries.tokenGrants).toBeGreaterThanOrEqual(oauth);
   expect(expiries.tokenGrants).toBeGreaterThanOrEqual(Math.floor(ideal * 0.5));
   expect(expiries.tokenGrants).toBeLessThanOrEqual(Math.ceil(ideal * 1.25) + 1);
   expect(limited.tokenGrants).toBeLessThanOrEqual(oauth);
