@@ -1,5 +1,5 @@
 import { answerSecrets, maxErrorBodyBytes, readAnswerText } from './answer.js';
-import { OktaAuthError } from './errors.js';
+import { brandError, isBrandedError, OktaAuthError } from './errors.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
 import { scrub } from './secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
@@ -104,6 +104,8 @@ function parseBody(text: string, contentType: string): ParsedBody {
  * ```
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
+const apiErrorBrand = '@org/okta-auth-core/api-error';
+
 export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   /** Always `OktaApiError`. */
   override name = 'OktaApiError';
@@ -165,6 +167,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     let message = `${parts.filter((p) => p !== '').join(' ')} (${where})`;
     if (hint !== undefined) message += `: ${hint}`;
     super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', message);
+    brandError(this, apiErrorBrand);
     this.status = status;
     this.errorCode = errorCode === undefined ? undefined : clean(errorCode, secrets);
     this.errorSummary = errorSummary === undefined ? undefined : clean(errorSummary, secrets);
@@ -232,9 +235,5 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
  * ```
  */
 export function isOktaApiError(error: unknown): error is OktaApiError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error instanceof OktaApiError || ((error as { name?: unknown }).name === 'OktaApiError' && typeof (error as { status?: unknown }).status === 'number'))
-  );
+  return isBrandedError(error, OktaApiError, apiErrorBrand) && typeof (error as { status?: unknown }).status === 'number';
 }

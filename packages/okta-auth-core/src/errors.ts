@@ -24,7 +24,30 @@ export type OktaAuthErrorCode =
   | 'ABORTED'
   | 'INVALID_RESPONSE';
 
-const marker = Symbol.for('@org/okta-auth-core/error');
+/**
+ * Brands an error as one of `brand`'s class (a `Symbol.for` key, so it survives duplicated
+ * installs, iframes and workers). Every error class of the packages brands itself in its
+ * constructor, and its guard reads the brand with {@link isBrandedError}. @internal
+ */
+export function brandError(error: Error, brand: string): void {
+  Object.defineProperty(error, Symbol.for(brand), { value: true });
+}
+
+/**
+ * The one cross-realm type-guard mechanism of the packages: `instanceof` the class, or the
+ * brand {@link brandError} set (an instance from another copy of the package), with a string
+ * `code`. @internal
+ */
+export function isBrandedError(error: unknown, errorClass: { [Symbol.hasInstance](value: unknown): boolean }, brand: string): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error instanceof errorClass || (error as Record<symbol, unknown>)[Symbol.for(brand)] === true) &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}
+
+const brand = '@org/okta-auth-core/error';
 
 /**
  * The base class of every error the okta-auth packages throw. Each package
@@ -55,7 +78,7 @@ export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Erro
   constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    Object.defineProperty(this, marker, { value: true });
+    brandError(this, brand);
   }
 }
 
@@ -71,10 +94,5 @@ export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Erro
  * ```
  */
 export function isOktaAuthError(error: unknown): error is OktaAuthError<string> {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error instanceof OktaAuthError || (error as Record<symbol, unknown>)[marker] === true) &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
+  return isBrandedError(error, OktaAuthError, brand);
 }

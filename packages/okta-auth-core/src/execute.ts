@@ -1,3 +1,4 @@
+import { abortableSleep } from './abort.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { emit, loggableUrl, type OktaLogEvent } from './logger.js';
@@ -48,24 +49,6 @@ export interface ExecuteOptions extends OktaTransportOptions {
 
 /** Methods that may be sent twice (RFC 9110 §9.2.2). */
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function attemptSignal(userSignal: AbortSignal | undefined, timeoutMs: number): AbortSignal {
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -165,7 +148,7 @@ export async function executeOktaRequest(
       try {
         // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
         await reported;
-        await sleep(options.rateLimitCoordinator === undefined ? wait : 0, userSignal);
+        await abortableSleep(options.rateLimitCoordinator === undefined ? wait : 0, userSignal);
       } catch {
         throw sendFailure(undefined, attempt, userSignal, timeoutMs);
       }

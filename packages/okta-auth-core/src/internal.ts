@@ -2,17 +2,25 @@
  * `@org/okta-auth-core/internal`: what the sibling packages (`@org/okta-oauth`,
  * `@org/okta-ssws`) share with core: the fetch driver of the request policy
  * (for token requests), the one bounded reader and scrubber of Okta's answers, the parser of
- * `WWW-Authenticate`, and the one guarded reading of the runtime and its environment.
+ * `WWW-Authenticate`, the one guarded reading of the runtime and its environment, the one
+ * validator of the transport options, and the one set of abortable waits (`abortableSleep`,
+ * `waitFor`, and `settleWithin`/`boundUserCode` for bounded calls into user code).
  *
  * **Not public API**: not covered by semver; it may change in any release. Use the root
  * entry (`@org/okta-auth-core`) in applications.
  *
  * @packageDocumentation
  */
+export type { Settled } from './abort.js';
+export { abortableSleep, abortError, boundUserCode, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
 export { answerSecrets, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
 export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
+export { brandError, isBrandedError } from './errors.js';
+export { emit } from './logger.js';
 export { readRuntimeEnv, runtimeToken } from './runtime.js';
 export { requestSecrets, scrub } from './secret.js';
+export type { NormalizedRetry } from './transport.js';
+export { normalizeTransport } from './transport.js';
 export { findChallenge, parseWwwAuthenticate } from './www-authenticate.js';

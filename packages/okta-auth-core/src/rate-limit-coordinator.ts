@@ -1,3 +1,4 @@
+import { abortableSleep, settleWithin } from './abort.js';
 import { emit, type OktaLogger } from './logger.js';
 import { parseRateLimit } from './rate-limit.js';
 
@@ -79,35 +80,10 @@ export function rateLimitBucket(url: URL): string {
 }
 
 async function bounded<T>(run: () => Promise<T> | T, logger: OktaLogger | undefined, operation: 'acquire' | 'observe'): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      Promise.resolve().then(run),
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => {
-          emit(logger, { type: 'rate-limit-coordinator', operation, outcome: 'timeout' });
-          resolve(undefined);
-        }, coordinatorTimeoutMs);
-      }),
-    ]);
-  } catch {
-    emit(logger, { type: 'rate-limit-coordinator', operation, outcome: 'error' });
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  const outcome = await settleWithin(run, { timeoutMs: coordinatorTimeoutMs });
+  if (outcome.ok) return outcome.value;
+  emit(logger, { type: 'rate-limit-coordinator', operation, outcome: outcome.reason });
+  return undefined;
 }
 
 /**
@@ -126,7 +102,8 @@ export async function waitForBudget(
   for (let round = 0; round < maxRounds && options.signal?.aborted !== true; round++) {
     const delay = await bounded(() => coordinator.reserve(scope), options.logger, 'acquire');
     if (delay === undefined || !Number.isFinite(delay) || delay <= 0 || waited + delay > options.maxWaitMs) return;
-    await sleep(delay, options.signal);
+    // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
+    await abortableSleep(delay, options.signal).catch(() => undefined);
     waited += delay;
   }
 }

@@ -46,7 +46,11 @@ export interface NormalizedRetry {
   readonly maxWaitMs: number;
 }
 
-/** Validates transport options up front; throws `INVALID_CONFIG` naming the option. */
+/**
+ * The one validator of {@link OktaTransportOptions}, used by every package: throws
+ * `INVALID_CONFIG` naming the option.
+ * @internal
+ */
 export function normalizeTransport(options: OktaTransportOptions): { retry: NormalizedRetry; timeoutMs: number } {
   const { retry, timeoutMs = 30_000 } = options;
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
@@ -67,7 +71,14 @@ export function normalizeTransport(options: OktaTransportOptions): { retry: Norm
       throw new OktaAuthError('INVALID_CONFIG', 'The userAgent option must be product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks).');
     }
   }
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+  const coordinator = options.rateLimitCoordinator;
+  if (coordinator !== undefined && (typeof coordinator !== 'object' || (coordinator as unknown) === null || typeof coordinator.reserve !== 'function' || typeof coordinator.observe !== 'function')) {
+    throw new OktaAuthError('INVALID_CONFIG', 'The rateLimitCoordinator option must have reserve(scope) and observe(scope, observation) methods.');
+  }
+  if (retry !== undefined && retry !== false && (typeof retry !== 'object' || (retry as unknown) === null)) {
+    throw new OktaAuthError('INVALID_CONFIG', 'The retry option must be false or { limit?, maxWaitMs? }.');
+  }
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new OktaAuthError('INVALID_CONFIG', 'The timeoutMs option must be a positive number of milliseconds.');
   }
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0 }, timeoutMs };

@@ -38,8 +38,8 @@ export async function userSignIn(config: CliConfig, ctx: CliContext): Promise<{ 
   const clientId = requireSetting(config, 'clientId', 'the client id of an OIDC native app with the Device Authorization grant');
   const storage = fileStorage(tokenFilePath(ctx.env, config.profile));
   const scopes = scopesOf(config, defaultUserScopes);
-  const dpop = userDpop(config) ? { keyPair: await loadDpopKeyPair(storage) } : false;
-  const client = createSignInClient({ ...ctx.transport, ...loopback, orgUrl: config.orgUrl.value.trim(), clientId, scopes, dpop });
+  const dpop = userDpop(config) ? { dpop: 'required' as const, dpopKeyPair: await loadDpopKeyPair(storage) } : { dpop: 'off' as const };
+  const client = createSignInClient({ ...ctx.transport, ...loopback, orgUrl: config.orgUrl.value.trim(), clientId, scopes, ...dpop });
   return { client, storage, storageKey: `okta-auth:${client.origin}:${clientId}:tokens`, scopes };
 }
 

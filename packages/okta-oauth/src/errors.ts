@@ -1,5 +1,6 @@
 import { OktaAuthError } from '@org/okta-auth-core';
 import type { OktaSignInErrorCode } from './user/errors.js';
+import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
 
 /**
  * Why an `@org/okta-oauth` operation failed, for an exhaustive `switch`.
@@ -41,7 +42,7 @@ export type OAuthErrorCode =
   | 'RATE_LIMITED'
   | OktaSignInErrorCode;
 
-const marker = Symbol.for('@org/okta-oauth/error');
+const brand = '@org/okta-oauth/error';
 
 /**
  * The details an {@link OktaOAuthError} may carry. All of them are safe to log.
@@ -103,7 +104,7 @@ export class OktaOAuthError extends OktaAuthError<OAuthErrorCode> {
     this.error_description = details.error_description;
     this.status = details.status;
     this.requestId = details.requestId;
-    Object.defineProperty(this, marker, { value: true });
+    brandError(this, brand);
   }
 }
 
@@ -120,11 +121,7 @@ export class OktaOAuthError extends OktaAuthError<OAuthErrorCode> {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export function isOktaOAuthError(error: unknown): error is OktaOAuthError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error instanceof OktaOAuthError || (error as Record<symbol, unknown>)[marker] === true)
-  );
+  return isBrandedError(error, OktaOAuthError, brand);
 }
 
 /** Shorthand for configuration errors. @internal */

@@ -38,7 +38,7 @@ export interface OinAppCredentialOptions extends OktaTransportOptions {
    * {@link clientSecretPost}, as the integration is set up in Okta. Other methods are `INVALID_CONFIG`.
    */
   readonly clientAuth?: ClientAuth | undefined;
-  /** Required: the integration's scopes (or a subset). Okta refuses an empty scope. */
+  /** Required: the integration's scopes (or a subset). Okta refuses an empty scope. An array or a string separated by spaces or commas. */
   readonly scopes: readonly string[] | string;
   /** Where tokens are cached. Default: in memory, per credential. */
   readonly tokenStore?: TokenStore | OktaStorage | undefined;

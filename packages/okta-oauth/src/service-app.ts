@@ -5,7 +5,7 @@ import { privateKeyJwt } from './client-auth/private-key-jwt.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { configError } from './errors.js';
-import { checkClientId, checkDpopAlgorithm, checkDpopKeyPair, checkDpopMode, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import { checkClientId, checkDpop, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import type { DpopMode } from './token-endpoint/token-endpoint.js';
@@ -48,7 +48,7 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
    * `private_key_jwt` for service apps; any other method is `INVALID_CONFIG`.
    */
   readonly clientAuth?: ClientAuth | undefined;
-  /** The Okta API scopes to request (granted to the app), as an array or a space-separated string. */
+  /** The Okta API scopes to request (granted to the app), as an array or a string separated by spaces or commas. */
   readonly scopes: readonly string[] | string;
   /**
    * DPoP (RFC 9449) with a separate, non-extractable key pair:
@@ -98,16 +98,16 @@ export function createServiceAppCredential(options: ServiceAppCredentialOptions)
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
   const scopes = checkScopes(options.scopes);
-  const dpop = checkDpopMode(options.dpop);
+  const dpop = checkDpop(options, 'auto');
   const keyId = checkOptionalString(options.keyId, 'keyId');
   return createClientCredentialsCredential({
     kind: 'service-app',
     org,
     clientAuth: bindClientAuth(clientId, serviceAppClientAuth(options, keyId), 'service-app'),
     scopes,
-    dpop,
-    dpopAlgorithm: checkDpopAlgorithm(options.dpopAlgorithm),
-    dpopKeyPair: checkDpopKeyPair(options.dpopKeyPair),
+    dpop: dpop.mode,
+    dpopAlgorithm: dpop.algorithm,
+    dpopKeyPair: dpop.keyPair,
     tokenStore: checkTokenStore(options.tokenStore),
     transport: checkTransport(options),
   });

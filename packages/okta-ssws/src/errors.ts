@@ -1,4 +1,7 @@
 import { OktaAuthError } from '@org/okta-auth-core';
+import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
+
+const brand = '@org/okta-ssws/error';
 
 /**
  * Why an `@org/okta-ssws` factory refused its input:
@@ -23,6 +26,11 @@ export type OktaSswsErrorCode = 'INVALID_TOKEN' | 'INVALID_CONFIG';
 export class OktaSswsError extends OktaAuthError<OktaSswsErrorCode> {
   /** Always `OktaSswsError`. */
   override name = 'OktaSswsError';
+
+  constructor(code: OktaSswsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    brandError(this, brand);
+  }
 }
 
 /**
@@ -34,9 +42,5 @@ export class OktaSswsError extends OktaAuthError<OktaSswsErrorCode> {
  * ```
  */
 export function isOktaSswsError(error: unknown): error is OktaSswsError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error instanceof OktaSswsError || ((error as { name?: unknown }).name === 'OktaSswsError' && typeof (error as { code?: unknown }).code === 'string'))
-  );
+  return isBrandedError(error, OktaSswsError, brand);
 }

@@ -29,5 +29,6 @@ export const signIn: oauth.SignInClient = oauth.createSignInClient({
   clientId: '0oa2',
   redirectUri: 'https://app.example/callback',
   scopes: ['openid'],
-  dpop: { keyPair: dpopKeyPair },
+  dpop: 'required',
+  dpopKeyPair,
 });

@@ -2,6 +2,7 @@ import { base64url, calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, t
 import { OktaOAuthError } from '../errors.js';
 import { derToPem, inspectPkcs8, pemToDer, pkcs1ToPkcs8, sec1ToPkcs8, type Pkcs8Summary } from './pkcs8.js';
 import type { WebCryptoKey } from '../internal/web-crypto.js';
+import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
 
 /**
  * The client-assertion algorithms Okta accepts. Chosen from the key unless given.
@@ -58,7 +59,6 @@ function publicThumbprint(jwk: JWK): Promise<string> {
 
 const curveAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
 const hashAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = { 'SHA-256': 'RS256', 'SHA-384': 'RS384', 'SHA-512': 'RS512' };
-const supported: readonly string[] = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
 const minimumRsaBits = 2048;
 
 function keyError(message: string, cause?: unknown): OktaOAuthError {
@@ -85,10 +85,10 @@ function isCryptoKey(value: unknown): value is WebCryptoKey {
 
 function checkAlgorithmOption(algorithm: unknown, what = 'algorithm'): ClientAssertionAlgorithm | undefined {
   if (algorithm === undefined) return undefined;
-  if (typeof algorithm !== 'string' || !supported.includes(algorithm)) {
-    throw keyError(`The client key ${what} "${typeof algorithm === 'string' ? algorithm : typeof algorithm}" is not one Okta accepts for client assertions: use one of ${supported.join(', ')}.`);
+  if (typeof algorithm !== 'string' || !isSigningAlgorithm(algorithm)) {
+    throw keyError(`The client key ${what} "${typeof algorithm === 'string' ? algorithm : typeof algorithm}" is not one Okta accepts for client assertions: use one of ${signingAlgorithms.join(', ')}.`);
   }
-  return algorithm as ClientAssertionAlgorithm;
+  return algorithm;
 }
 
 /** Picks the algorithm: the key's natural one unless a compatible one was asked for. */

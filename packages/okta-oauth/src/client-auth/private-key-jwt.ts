@@ -2,6 +2,7 @@ import { OktaOAuthError } from '../errors.js';
 import { addClientAssertion, type AssertionSigner } from './assertion.js';
 import { withBinding, type ClientAuth } from './client-auth.js';
 import { prepareClientKey, signingFailure, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-key.js';
+import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
 
 /**
  * A signer that holds the client's private key elsewhere (a KMS, an HSM, a hardware token):
@@ -51,7 +52,6 @@ export interface PrivateKeyJwtOptions {
   readonly algorithm?: ClientAssertionAlgorithm | undefined;
 }
 
-const algorithms: readonly string[] = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
 const webCryptoParams = (alg: string): { readonly name: string; readonly hash?: string } =>
   alg.startsWith('ES') ? { name: 'ECDSA', hash: `SHA-${alg.slice(2)}` } : { name: 'RSASSA-PKCS1-v1_5' };
 
@@ -64,8 +64,8 @@ function isSigner(input: unknown): input is ClientAssertionSigner {
 }
 
 function checkSigner(signer: ClientAssertionSigner): AssertionSigner {
-  if (typeof signer.alg !== 'string' || !algorithms.includes(signer.alg)) {
-    throw keyError(`The client assertion signer's alg ${JSON.stringify(signer.alg)} is not one Okta accepts: use one of ${algorithms.join(', ')}.`);
+  if (typeof signer.alg !== 'string' || !isSigningAlgorithm(signer.alg)) {
+    throw keyError(`The client assertion signer's alg ${JSON.stringify(signer.alg)} is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
   }
   if (signer.kid !== undefined && (typeof signer.kid !== 'string' || signer.kid === '')) throw keyError("The client assertion signer's kid must be a non-empty string.");
   return { alg: signer.alg, kid: signer.kid, sign: (data, signal) => signer.sign(data, { signal }) };

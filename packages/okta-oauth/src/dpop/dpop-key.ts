@@ -1,7 +1,8 @@
-import { base64url, calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type JWK } from 'jose';
+import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type JWK } from 'jose';
 import { OktaOAuthError } from '../errors.js';
-import { randomId } from '../internal/random.js';
+import { randomId, sha256Base64url } from '../internal/random.js';
 import type { WebCryptoKey, WebCryptoKeyPair } from '../internal/web-crypto.js';
+import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
 
 /**
  * The DPoP proof algorithms Okta accepts (`dpop_signing_alg_values_supported`). ES256 is the default.
@@ -17,7 +18,6 @@ export type DpopAlgorithm = 'ES256' | 'ES384' | 'ES512' | 'RS256' | 'RS384' | 'R
 
 const encoder = new TextEncoder();
 
-const dpopAlgorithms: readonly string[] = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512'];
 
 /** The claims of one DPoP proof. @internal */
 export interface DpopProofClaims {
@@ -61,8 +61,8 @@ export class DpopKey {
 
   /** Generates a fresh non-extractable key pair (ES256 unless told otherwise). */
   static async generate(algorithm: DpopAlgorithm = 'ES256'): Promise<DpopKey> {
-    if (!dpopAlgorithms.includes(algorithm)) {
-      throw new OktaOAuthError('INVALID_CONFIG', `dpopAlgorithm "${algorithm}" is not one Okta accepts: use one of ${dpopAlgorithms.join(', ')}.`);
+    if (!isSigningAlgorithm(algorithm)) {
+      throw new OktaOAuthError('INVALID_CONFIG', `dpopAlgorithm "${String(algorithm)}" is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
     }
     const pair = await generateKeyPair(algorithm, { extractable: false, ...(algorithm.startsWith('RS') ? { modulusLength: 2048 } : {}) });
     return DpopKey.fromKeyPair(pair, algorithm);
@@ -106,6 +106,5 @@ export class DpopKey {
  * @internal
  */
 export async function accessTokenHash(accessToken: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken));
-  return base64url.encode(new Uint8Array(digest));
+  return sha256Base64url(accessToken);
 }

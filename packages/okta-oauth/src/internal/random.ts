@@ -1,6 +1,20 @@
 import { base64url } from 'jose';
 
-/** A fresh unguessable identifier (128 bits, base64url) for `jti` values. @internal */
-export function randomId(): string {
-  return base64url.encode(crypto.getRandomValues(new Uint8Array(16)));
+/**
+ * The package's one source of random identifiers: `bytes` bytes of entropy from
+ * `crypto.getRandomValues`, base64url without padding. 16 bytes (128 bits) for `jti` values
+ * and cache keys; 32 for `state` and `nonce` (43 characters); 48 for a PKCE code verifier.
+ * @internal
+ */
+export function randomId(bytes = 16): string {
+  return base64url.encode(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/**
+ * The package's one SHA-256 helper: base64url (unpadded) of the SHA-256 of the UTF-8 text.
+ * Used for the PKCE `S256` challenge (RFC 7636 §4.2) and the DPoP `ath` (RFC 9449 §4.2).
+ * @internal
+ */
+export async function sha256Base64url(text: string): Promise<string> {
+  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
 }

@@ -1,10 +1,12 @@
-import type { OktaTransportOptions } from '@org/okta-auth-core';
+import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
+import { normalizeTransport } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import type { TokenStore } from '../token-cache/token-store.js';
 import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import type { WebCryptoKeyPair } from './web-crypto.js';
+import { isSigningAlgorithm, signingAlgorithms } from './algorithms.js';
 
 function fail(message: string): never {
   throw new OktaOAuthError('INVALID_CONFIG', message);
@@ -21,36 +23,70 @@ export function checkClientId(value: unknown, name = 'clientId'): string {
   return trimmed;
 }
 
-/** Accepts an array or a space/comma-separated string; returns de-duplicated scopes in the given order. @internal */
-export function checkScopes(value: unknown, name = 'scopes'): readonly string[] {
+/**
+ * The one scope parser of the package, for service apps, OIN apps and user sign-in alike:
+ * an array of scope names, or one string whose scopes are separated by spaces or commas
+ * (`'a,b'` and `'a b'` are both two scopes: no Okta scope name contains a comma, and an
+ * environment variable is often written comma-separated). Returns the de-duplicated scopes in
+ * the given order; `fail` throws the caller's `INVALID_CONFIG`.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
+ * @internal
+ */
+export function checkScopes(value: unknown, name = 'scopes', failWith: (message: string) => never = fail): readonly string[] {
   let list: unknown[];
   if (typeof value === 'string') list = value.split(/[\s,]+/).filter(Boolean);
   else if (Array.isArray(value)) list = value as unknown[];
-  else fail(`${name} is missing: list the Okta API scopes the app was granted, such as ["okta.users.read"].`);
-  if (list.length === 0) fail(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
+  else failWith(`${name} is missing: list the Okta scopes the app was granted, such as ["okta.users.read"].`);
+  if (list.length === 0) failWith(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
   const scopes: string[] = [];
   for (const scope of list) {
-    if (typeof scope !== 'string' || !scopeToken.test(scope)) fail(`${name} has an invalid entry ${JSON.stringify(String(scope)).slice(0, 60)}: scopes are single words such as "okta.users.read".`);
+    if (typeof scope !== 'string' || !scopeToken.test(scope)) failWith(`${name} has an invalid entry ${JSON.stringify(String(scope)).slice(0, 60)}: scopes are single words such as "okta.users.read".`);
     if (!scopes.includes(scope)) scopes.push(scope);
   }
   return scopes;
 }
 
 /** @internal */
-export function checkDpopMode(value: unknown): DpopMode {
-  if (value === undefined) return 'auto';
+export function checkDpopMode(value: unknown, defaultMode: DpopMode = 'auto'): DpopMode {
+  if (value === undefined) return defaultMode;
   if (value === 'required' || value === 'auto' || value === 'off') return value;
   if (value === true) fail('dpop is true: use "required" (Bearer answers are an error) or "auto".');
   if (value === false) fail('dpop is false: use "off".');
   return fail(`dpop must be "required", "auto" or "off", not ${typeof value === 'string' ? JSON.stringify(value) : typeof value}.`);
 }
 
+/** The DPoP options every factory takes, checked. @internal */
+export interface CheckedDpop {
+  readonly mode: DpopMode;
+  readonly algorithm: DpopAlgorithm | undefined;
+  readonly keyPair: WebCryptoKeyPair | undefined;
+}
+
+/**
+ * The one reading of the DPoP options (`dpop`, `dpopAlgorithm`, `dpopKeyPair`) for service apps
+ * and user sign-in. With `legacy`, the sign-in client's deprecated shapes are accepted as
+ * aliases: `true` is `'required'`, `false` is `'off'`, `{ keyPair?, algorithm? }` is
+ * `'required'` with that key pair and algorithm.
+ * @internal
+ */
+export function checkDpop(options: { readonly dpop?: unknown; readonly dpopAlgorithm?: unknown; readonly dpopKeyPair?: unknown }, defaultMode: DpopMode, legacy = false): CheckedDpop {
+  let { dpop, dpopAlgorithm, dpopKeyPair } = options;
+  if (legacy && (dpop === true || dpop === false || (typeof dpop === 'object' && dpop !== null))) {
+    if (typeof dpop === 'object') {
+      const old: { readonly algorithm?: unknown; readonly keyPair?: unknown } = dpop;
+      dpopAlgorithm = old.algorithm ?? dpopAlgorithm;
+      dpopKeyPair = old.keyPair ?? dpopKeyPair;
+    }
+    dpop = dpop === false ? 'off' : 'required';
+  }
+  return { mode: checkDpopMode(dpop, defaultMode), algorithm: checkDpopAlgorithm(dpopAlgorithm), keyPair: checkDpopKeyPair(dpopKeyPair) };
+}
+
 /** @internal */
 export function checkDpopAlgorithm(value: unknown): DpopAlgorithm | undefined {
   if (value === undefined) return undefined;
-  const allowed = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512'];
-  if (typeof value !== 'string' || !allowed.includes(value)) fail(`dpopAlgorithm must be one of ${allowed.join(', ')}.`);
-  return value as DpopAlgorithm;
+  if (!isSigningAlgorithm(value)) fail(`dpopAlgorithm must be one of ${signingAlgorithms.join(', ')}.`);
+  return value;
 }
 
 /** @internal */
@@ -80,26 +116,24 @@ export function checkOptionalString(value: unknown, name: string): string | unde
   return value.trim();
 }
 
-/** Picks and checks the transport options every factory passes to the core. @internal */
+/**
+ * Picks the transport options every factory passes to the core, checked by the core's one
+ * validator (`normalizeTransport`); its `INVALID_CONFIG` is rethrown as this package's error.
+ * @internal
+ */
 export function checkTransport(options: OktaTransportOptions): OktaTransportOptions {
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch must be a function (a fetch implementation).');
-  if (options.timeoutMs !== undefined && (typeof options.timeoutMs !== 'number' || !(options.timeoutMs > 0))) fail('timeoutMs must be a positive number of milliseconds.');
-  if (options.logger !== undefined && typeof options.logger !== 'function') fail('logger must be a function.');
-  if (options.userAgent !== undefined && (typeof options.userAgent !== 'string' || /[\r\n]/.test(options.userAgent))) fail('userAgent must be a single-line string.');
-  const retry = options.retry;
-  if (retry !== undefined && retry !== false && (typeof retry !== 'object' || (retry as unknown) === null)) fail('retry must be false or { limit?, maxWaitMs? }.');
+  try {
+    normalizeTransport(options);
+  } catch (error) {
+    if (error instanceof OktaAuthError && error.code === 'INVALID_CONFIG') fail(error.message);
+    throw error;
+  }
   const out: { -readonly [K in keyof OktaTransportOptions]: OktaTransportOptions[K] } = {};
   if (options.fetch !== undefined) out.fetch = options.fetch;
   if (options.retry !== undefined) out.retry = options.retry;
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
   if (options.logger !== undefined) out.logger = options.logger;
   if (options.userAgent !== undefined) out.userAgent = options.userAgent;
-  const coordinator = options.rateLimitCoordinator;
-  if (coordinator !== undefined) {
-    if (typeof coordinator !== 'object' || (coordinator as unknown) === null || typeof coordinator.reserve !== 'function' || typeof coordinator.observe !== 'function') {
-      fail('rateLimitCoordinator must have reserve(scope) and observe(scope, observation) methods.');
-    }
-    out.rateLimitCoordinator = coordinator;
-  }
+  if (options.rateLimitCoordinator !== undefined) out.rateLimitCoordinator = options.rateLimitCoordinator;
   return out;
 }

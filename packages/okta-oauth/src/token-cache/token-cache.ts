@@ -1,8 +1,8 @@
 import type { OktaLogger } from '@org/okta-auth-core';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
-import { waitFor } from '../internal/abort.js';
+import { emit, waitFor } from '@org/okta-auth-core/internal';
 import { randomId } from '../internal/random.js';
-import { boundedStoreCall, defaultStoreTimeoutMs, logEvent } from './bounded-store.js';
+import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
 /** Renew no later than this long before expiry. */
@@ -183,7 +183,7 @@ export class TokenCache {
     const outcome = await this.#call('get', () => this.#store.get(this.key), this.#storeTimeoutMs, signal);
     if (!outcome.ok || (outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
     if (!isEntry(outcome.value)) {
-      logEvent(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
+      emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
       return undefined;
     }
     return outcome.value;
@@ -229,7 +229,7 @@ export class TokenCache {
       const outcome = await this.#call('single-flight', run, this.#fleetWaitMs);
       if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
       if (outcome.ok && isEntry(outcome.value)) return outcome.value;
-      if (outcome.ok) logEvent(this.#logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
+      if (outcome.ok) emit(this.#logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
       // The store failed or kept us waiting too long: ask Okta (or finish the request already made).
       const entry = await obtain();
       await this.#call('set', () => store.set(this.key, entry), this.#storeTimeoutMs);

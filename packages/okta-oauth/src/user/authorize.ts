@@ -1,8 +1,9 @@
 import { callStorage, type ClientContext } from './context.js';
-import { OktaSignInError } from './errors.js';
-import { codeChallengeS256, randomToken } from './pkce.js';
+import { randomId } from '../internal/random.js';
+import { codeChallengeS256 } from './pkce.js';
 import { transactionKey, type SignInTransaction } from './transaction.js';
 import { normalizeScope, normalizeRedirectUri } from './validate.js';
+import { configError } from '../errors.js';
 
 /**
  * Options of {@link SignInClient.startSignIn}.
@@ -70,23 +71,23 @@ const protocolParams = new Set([
 export async function startSignIn(ctx: ClientContext, options: StartSignInOptions = {}): Promise<StartedSignIn> {
   const redirectUri = options.redirectUri === undefined ? ctx.redirectUri : normalizeRedirectUri(options.redirectUri, 'startSignIn: redirectUri');
   if (redirectUri === undefined) {
-    throw new OktaSignInError('INVALID_CONFIG', 'startSignIn needs a redirectUri: pass it to createSignInClient (or to startSignIn).');
+    throw configError('startSignIn needs a redirectUri: pass it to createSignInClient (or to startSignIn).');
   }
   const scope = options.scopes === undefined ? ctx.scope : normalizeScope(options.scopes, 'startSignIn: scopes');
   const maxAge = options.maxAgeSeconds;
   if (maxAge !== undefined && (!Number.isInteger(maxAge) || maxAge < 0)) {
-    throw new OktaSignInError('INVALID_CONFIG', 'startSignIn: maxAgeSeconds must be a non-negative integer.');
+    throw configError('startSignIn: maxAgeSeconds must be a non-negative integer.');
   }
   for (const name of Object.keys(options.extraParams ?? {})) {
     if (protocolParams.has(name)) {
-      throw new OktaSignInError('INVALID_CONFIG', `startSignIn: extraParams cannot set "${name}"; it is set by the client (use the dedicated option where there is one).`);
+      throw configError(`startSignIn: extraParams cannot set "${name}"; it is set by the client (use the dedicated option where there is one).`);
     }
   }
   const metadata = await ctx.discovery.get(options.signal);
   const transaction: SignInTransaction = {
-    state: randomToken(),
-    nonce: randomToken(),
-    codeVerifier: randomToken(48),
+    state: randomId(32),
+    nonce: randomId(32),
+    codeVerifier: randomId(48),
     redirectUri,
     createdAt: ctx.now(),
     scope,

@@ -1,4 +1,4 @@
-import { waitFor } from '../internal/abort.js';
+import { waitFor } from '@org/okta-auth-core/internal';
 import { equalSecret } from './callback-flights.js';
 import { callStorage, claimsOf, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';

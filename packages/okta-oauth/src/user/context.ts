@@ -3,7 +3,7 @@ import type { CallbackFlights } from './callback-flights.js';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
-import { boundUserCode } from '../internal/abort.js';
+import { boundUserCode } from '@org/okta-auth-core/internal';
 import type { ServerClock } from '../internal/server-clock.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';

@@ -1,9 +1,9 @@
 import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type RequestAttempt } from '@org/okta-auth-core';
 import { findChallenge, parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import { decodeJwt } from 'jose';
-import { boundUserCode, waitFor } from '../internal/abort.js';
+import { boundUserCode, waitFor } from '@org/okta-auth-core/internal';
 import { claimsOf, defaultTimeoutMs, renewWindowSeconds, requestTokens, type ClientContext } from './context.js';
-import { OktaOAuthError, isOktaOAuthError } from '../errors.js';
+import { OktaOAuthError, isOktaOAuthError, configError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
@@ -39,13 +39,13 @@ export function createUserCredential(
   persistInitial = true,
 ): UserCredential {
   if (!(initial instanceof UserTokens)) {
-    throw new OktaSignInError('INVALID_CONFIG', 'credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
+    throw configError('credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
   }
   if (initial.tokenType === 'DPoP' && ctx.dpop === undefined) {
-    throw new OktaSignInError('INVALID_CONFIG', 'credential: these tokens are DPoP-bound; create the sign-in client with the same dpop key.');
+    throw configError('credential: these tokens are DPoP-bound; create the sign-in client with the same dpop key.');
   }
   if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
-    throw new OktaSignInError('INVALID_CONFIG', 'credential: onTokens must be a function.');
+    throw configError('credential: onTokens must be a function.');
   }
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */

@@ -1,6 +1,6 @@
 import type { SignInResult } from './callback.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
-import { isOktaOAuthError } from '../errors.js';
+import { isOktaOAuthError, configError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
 import type { UserTokens } from './tokens.js';
 import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
@@ -191,7 +191,7 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
     intervalSeconds,
     async poll(pollOptions: DevicePollOptions = {}): Promise<SignInResult> {
       if (finished !== undefined) return finished;
-      if (polling) throw new OktaSignInError('INVALID_CONFIG', 'This device sign-in is already being polled: await the first poll().');
+      if (polling) throw configError('This device sign-in is already being polled: await the first poll().');
       polling = true;
       try {
         finished = await pollOnce(pollOptions.signal);

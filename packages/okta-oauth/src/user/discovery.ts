@@ -1,4 +1,4 @@
-import { waitFor } from '../internal/abort.js';
+import { waitFor } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject, send, type HttpOptions, type JsonObject } from './http.js';
 

@@ -1,9 +1,9 @@
 import { OktaOAuthError } from '../errors.js';
+import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
 
 /**
  * Why a user sign-in operation failed, for `switch`.
  *
- * - `INVALID_CONFIG`: an option passed to the client or to one of its methods is missing or malformed.
  * - `DISCOVERY_FAILED`: `/.well-known/openid-configuration` could not be read, or its `issuer` is not the org URL.
  * - `INVALID_TRANSACTION`: the sign-in transaction is missing, malformed, too old, or was made for another redirect URI.
  * - `STATE_MISMATCH`: the callback's `state` is not the transaction's (a forged or crossed callback).
@@ -23,7 +23,6 @@ import { OktaOAuthError } from '../errors.js';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export type OktaSignInErrorCode =
-  | 'INVALID_CONFIG'
   | 'DISCOVERY_FAILED'
   | 'INVALID_TRANSACTION'
   | 'STATE_MISMATCH'
@@ -80,7 +79,7 @@ export interface OktaSignInErrorOptions {
   readonly reason?: IdTokenFailure | undefined;
 }
 
-const marker = Symbol.for('@org/okta-oauth/sign-in-error');
+const brand = '@org/okta-oauth/sign-in-error';
 
 /**
  * The error the user sign-in flows of `@org/okta-oauth` throw for what is
@@ -124,7 +123,7 @@ export class OktaSignInError extends OktaOAuthError {
   constructor(code: OktaSignInErrorCode, message: string, options: OktaSignInErrorOptions = {}) {
     super(code, message, options);
     this.reason = options.reason;
-    Object.defineProperty(this, marker, { value: true });
+    brandError(this, brand);
   }
 }
 
@@ -139,10 +138,5 @@ export class OktaSignInError extends OktaOAuthError {
  * ```
  */
 export function isOktaSignInError(error: unknown): error is OktaSignInError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error instanceof OktaSignInError || (error as Record<symbol, unknown>)[marker] === true) &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
+  return isBrandedError(error, OktaSignInError, brand);
 }

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { waitFor } from '../internal/abort.js';
+import { waitFor } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject, send, type HttpOptions } from './http.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { codeChallengeS256, isValidCodeVerifier, randomToken } from './pkce.js';
+import { randomId } from '../internal/random.js';
+import { codeChallengeS256, isValidCodeVerifier } from './pkce.js';
 
 describe('PKCE', () => {
   it('computes the RFC 7636 appendix B example challenge', async () => {
@@ -9,8 +10,8 @@ describe('PKCE', () => {
   });
 
   it('makes distinct 43-character verifiers that satisfy RFC 7636', () => {
-    const a = randomToken();
-    const b = randomToken();
+    const a = randomId(32);
+    const b = randomId(32);
     expect(a).not.toBe(b);
     expect(a).toHaveLength(43);
     expect(isValidCodeVerifier(a)).toBe(true);

@@ -4,6 +4,7 @@ import { OktaSignInError } from './errors.js';
 import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
 import type { UserTokens } from './tokens.js';
 import { normalizeRedirectUri } from './validate.js';
+import { configError } from '../errors.js';
 
 /**
  * Options of {@link SignInClient.signOut}.
@@ -214,10 +215,10 @@ export interface IntrospectOptions {
 /** @internal */
 export async function introspect(ctx: ClientContext, token: string | Secret, options: IntrospectOptions = {}): Promise<IntrospectionResult> {
   if (ctx.clientAuth.method === 'none') {
-    throw new OktaSignInError('INVALID_CONFIG', 'introspect needs a confidential client (clientSecret or privateKey): Okta authenticates the caller of /introspect.');
+    throw configError('introspect needs a confidential client (clientSecret or privateKey): Okta authenticates the caller of /introspect.');
   }
   const secret = token instanceof Secret ? token : new Secret(token);
-  if (typeof secret.reveal() !== 'string' || secret.reveal() === '') throw new OktaSignInError('INVALID_CONFIG', 'introspect: the token is empty.');
+  if (typeof secret.reveal() !== 'string' || secret.reveal() === '') throw configError('introspect: the token is empty.');
   const metadata = await ctx.discovery.get(options.signal);
   const endpoint = metadata.introspectionEndpoint;
   const response = await send(

@@ -234,7 +234,7 @@ describe('the user credential', () => {
   it('works with DPoP-bound tokens when the app requires DPoP', async () => {
     const app = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'], requireDpop: true });
     const clock = { now: Date.now() };
-    const signInClient = client(app, { dpop: true, now: () => clock.now });
+    const signInClient = client(app, { dpop: 'required', now: () => clock.now });
     const { tokens } = await signIn(signInClient);
     expect(tokens.tokenType).toBe('DPoP');
     const credential = signInClient.credential(tokens);

@@ -33,8 +33,16 @@ describe('createSignInClient', () => {
     expect(code(() => createSignInClient({ ...base, clientSecret: '' }))).toBe('INVALID_CONFIG');
     expect(code(() => createSignInClient({ ...base, timeoutMs: -1 }))).toBe('INVALID_CONFIG');
     expect(code(() => createSignInClient({ ...base, fetch: 'nope' as never }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, dpop: 'required', dpopAlgorithm: 'HS256' as never }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, dpop: 'auto', dpopKeyPair: {} as never }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, dpop: 'sometimes' as never }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, dpop: 'off', dpopAlgorithm: 'ES384' }))).toBe('none');
+    // The deprecated shapes are still read, and checked the same way.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     expect(code(() => createSignInClient({ ...base, dpop: { algorithm: 'HS256' as never } }))).toBe('INVALID_CONFIG');
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     expect(code(() => createSignInClient({ ...base, dpop: { keyPair: {} as never } }))).toBe('INVALID_CONFIG');
+    expect(code(() => createSignInClient({ ...base, dpop: true }))).toBe('none');
     expect(code(() => createSignInClient({ ...base, privateKey: 'not a key' }))).toBe('INVALID_KEY');
   });
 

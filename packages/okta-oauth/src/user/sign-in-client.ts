@@ -1,9 +1,10 @@
 import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
+import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
-import { checkDpopAlgorithm, checkDpopKeyPair, checkTransport } from '../internal/validate.js';
-import { abortableSleep } from '../internal/abort.js';
+import { checkDpop, checkTransport } from '../internal/validate.js';
+import { abortableSleep } from '@org/okta-auth-core/internal';
 import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
@@ -16,7 +17,6 @@ import { createUserCredential } from './credential.js';
 import { defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential-options.js';
 import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { DiscoveryCache, type OrgServerMetadata } from './discovery.js';
-import { OktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import { JwksCache } from './jwks.js';
 import { introspect, signOut, type IntrospectOptions, type IntrospectionResult, type SignOutOptions, type SignOutResult } from './revocation.js';
@@ -25,6 +25,7 @@ import { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
 import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
+import { configError } from '../errors.js';
 
 /**
  * Options of {@link createSignInClient}. Everything is checked when the
@@ -70,7 +71,8 @@ export interface SignInClientOptions extends OktaTransportOptions {
   readonly postLogoutRedirectUri?: string | URL | undefined;
   /**
    * The scopes to ask for: `openid` for an ID token, `offline_access` for a
-   * refresh token, and the `okta.*` scopes granted to the app.
+   * refresh token, and the `okta.*` scopes granted to the app. An array or a string separated
+   * by spaces or commas (`'openid,offline_access'` is two scopes), as for service apps.
    */
   readonly scopes: readonly string[] | string;
   /** Accept `http://` loopback org URLs (tests and `@org/okta-emulator` only). @default false */
@@ -87,21 +89,31 @@ export interface SignInClientOptions extends OktaTransportOptions {
    */
   readonly storage?: SignInStorage | undefined;
   /**
-   * Bind the user's tokens to a DPoP key (RFC 9449), as the app's "Require
-   * DPoP" setting asks: `true` makes a non-extractable ES256 key pair; pass
-   * `{ keyPair }` to reuse one (kept in IndexedDB, say) so stored DPoP-bound
-   * tokens keep working. Okta must then issue DPoP tokens (`DPOP_NOT_BOUND`
-   * otherwise, no silent downgrade). @default false
+   * DPoP (RFC 9449), the same option as for service apps (`createServiceAppCredential`):
+   * - `'off'` (default for sign-in): no proofs; DPoP-bound stored tokens are not restored.
+   * - `'required'`: a proof with every token request and every API call; Okta must issue DPoP
+   *   tokens (`DPOP_NOT_BOUND` otherwise, no silent downgrade), as the app's "Require DPoP" asks.
+   * - `'auto'`: proofs are sent; a Bearer answer is used as a plain Bearer token.
+   *
+   * Deprecated aliases (still accepted): `true` is `'required'`, `false` is `'off'`, and
+   * `{ keyPair?, algorithm? }` is `'required'` with {@link SignInClientOptions.dpopKeyPair}
+   * and {@link SignInClientOptions.dpopAlgorithm}.
+   * @default 'off'
    */
   readonly dpop?:
+    | DpopMode
     | boolean
     | {
-        /** A key pair to reuse (non-extractable, kept in IndexedDB, say); a new one is made otherwise. */
+        /** @deprecated Use `dpopKeyPair`. */
         readonly keyPair?: WebCryptoKeyPair;
-        /** The proof algorithm for a new key pair. @default 'ES256' */
+        /** @deprecated Use `dpopAlgorithm`. */
         readonly algorithm?: DpopAlgorithm;
       }
     | undefined;
+  /** The DPoP proof algorithm of a new key pair. @default 'ES256' */
+  readonly dpopAlgorithm?: DpopAlgorithm | undefined;
+  /** A DPoP key pair to reuse (non-extractable, kept in IndexedDB, say) so stored DPoP-bound tokens keep working; a new one is made otherwise. */
+  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
   /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
@@ -155,23 +167,16 @@ export interface SignInClient {
   metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
 }
 
-function createDpop(origin: string, option: SignInClientOptions['dpop']): DpopSession | undefined {
-  if (option === undefined || option === false) return undefined;
-  if (option === true) return new DpopSession(origin);
-  if (typeof option !== 'object' || (option as unknown) === null) throw new OktaSignInError('INVALID_CONFIG', 'dpop must be true, false or { keyPair?, algorithm? }.');
-  return new DpopSession(origin, { algorithm: checkDpopAlgorithm(option.algorithm), keyPair: checkDpopKeyPair(option.keyPair) });
-}
-
 function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new OktaSignInError('INVALID_CONFIG', `${name} is required.`);
+  if (typeof value !== 'string' || value.trim() === '') throw configError(`${name} is required.`);
   return value.trim();
 }
 
 /** `clientAuth`, or its shorthands `clientSecret` and `privateKey` (+ `keyId`): at most one; none is a public client. */
 function signInClientAuth(options: SignInClientOptions): ClientAuth {
   const given = [options.clientAuth, options.clientSecret, options.privateKey].filter((value) => value !== undefined).length;
-  if (given > 1) throw new OktaSignInError('INVALID_CONFIG', 'Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
-  if (options.keyId !== undefined && options.privateKey === undefined) throw new OktaSignInError('INVALID_CONFIG', 'keyId is only for privateKey (a signer carries its own kid).');
+  if (given > 1) throw configError('Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
+  if (options.keyId !== undefined && options.privateKey === undefined) throw configError('keyId is only for privateKey (a signer carries its own kid).');
   if (options.clientAuth !== undefined) return options.clientAuth;
   if (options.clientSecret !== undefined) return clientSecretBasic(options.clientSecret);
   if (options.privateKey !== undefined) return privateKeyJwt(options.privateKey, { keyId: options.keyId });
@@ -187,7 +192,7 @@ function isSignInResult(value: unknown): value is SignInResult {
  * code + PKCE for web apps and SPAs, device sign-in for CLIs, then a
  * self-renewing credential for Okta's APIs, sign-out and introspection.
  *
- * @throws {OktaSignInError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
+ * @throws {OktaOAuthError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
@@ -209,7 +214,7 @@ function isSignInResult(value: unknown): value is SignInResult {
  * @see https://www.rfc-editor.org/rfc/rfc9700
  */
 export function createSignInClient(options: SignInClientOptions): SignInClient {
-  if (typeof options !== 'object' || (options as unknown) === null) throw new OktaSignInError('INVALID_CONFIG', 'createSignInClient needs an options object.');
+  if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = requireString(options.clientId, 'clientId');
   const scope = normalizeScope(options.scopes, 'scopes');
@@ -219,13 +224,14 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
   const clockSkewSeconds = nonNegative(options.clockSkewSeconds, 120, 'clockSkewSeconds');
   const transactionMaxAgeSeconds = nonNegative(options.transactionMaxAgeSeconds, 1800, 'transactionMaxAgeSeconds');
   const now = options.now ?? (() => Date.now());
-  if (typeof now !== 'function') throw new OktaSignInError('INVALID_CONFIG', 'now must be a function returning epoch milliseconds.');
+  if (typeof now !== 'function') throw configError('now must be a function returning epoch milliseconds.');
   const sleep = options.sleep ?? abortableSleep;
   const clientAuth = bindClientAuth(clientId, signInClientAuth(options), 'sign-in');
   const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
   const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
-  const dpop = createDpop(org.origin, options.dpop);
+  const dpopOptions = checkDpop(options, 'off', true);
+  const dpop = dpopOptions.mode === 'off' ? undefined : new DpopSession(org.origin, { algorithm: dpopOptions.algorithm, keyPair: dpopOptions.keyPair });
   const ctx: ClientContext = {
     origin: org.origin,
     clientId,
@@ -240,7 +246,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     transactionMaxAgeSeconds,
     storage: options.storage ?? memoryStorage(),
     dpop,
-    dpopMode: dpop === undefined ? 'off' : 'required',
+    dpopMode: dpopOptions.mode,
     now,
     clock: new ServerClock(now),
     sleep,
@@ -260,7 +266,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
     },
     async restoreCredential(restoreOptions: UserCredentialOptions & { readonly storage: SignInStorage }) {
       if (typeof restoreOptions !== 'object' || (restoreOptions as unknown) === null || typeof restoreOptions.storage !== 'object') {
-        throw new OktaSignInError('INVALID_CONFIG', 'restoreCredential needs { storage }: the storage the credential was given.');
+        throw configError('restoreCredential needs { storage }: the storage the credential was given.');
       }
       const storage = restoreOptions.storage;
       const text = await callStorage(ctx, 'get()', () => storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId)));
@@ -275,7 +281,7 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
       return createUserCredential(ctx, tokens, undefined, restoreOptions, false);
     },
     signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => {
-      if (!(tokens instanceof UserTokens)) return Promise.reject(new OktaSignInError('INVALID_CONFIG', 'signOut: pass the UserTokens to revoke.'));
+      if (!(tokens instanceof UserTokens)) return Promise.reject(configError('signOut: pass the UserTokens to revoke.'));
       return signOut(ctx, tokens, signOutOptions);
     },
     introspect: (token: string | Secret, introspectOptions?: IntrospectOptions) => introspect(ctx, token, introspectOptions),

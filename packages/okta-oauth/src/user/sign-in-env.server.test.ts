@@ -2,7 +2,7 @@ import { createOktaFetch } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isOktaSignInError } from './errors.js';
+import { isOktaOAuthError } from '../errors.js';
 import { signInClientFromEnv } from './sign-in-env.js';
 import { fillSignInForm } from '@org/okta-test-utils';
 
@@ -23,7 +23,7 @@ function configError(run: () => unknown): string {
   try {
     run();
   } catch (error) {
-    if (isOktaSignInError(error) && error.code === 'INVALID_CONFIG') return error.message;
+    if (isOktaOAuthError(error) && error.code === 'INVALID_CONFIG') return error.message;
     throw error;
   }
   throw new Error('expected INVALID_CONFIG');

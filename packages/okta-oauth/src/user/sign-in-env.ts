@@ -1,7 +1,7 @@
 import { readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { envNames, readEnv, readKeyId, requireEnv } from '../internal/env.js';
-import { OktaSignInError } from './errors.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
+import { configError } from '../errors.js';
 
 /**
  * Options for {@link signInClientFromEnv}: everything of {@link SignInClientOptions} except the
@@ -18,7 +18,7 @@ import { createSignInClient, type SignInClient, type SignInClientOptions } from 
  */
 export type SignInEnvOptions = Partial<Omit<SignInClientOptions, 'orgUrl' | 'clientId' | 'clientSecret' | 'privateKey' | 'keyId'>>;
 
-const fail = (message: string): OktaSignInError => new OktaSignInError('INVALID_CONFIG', message);
+const fail = configError;
 
 /**
  * A sign-in client configured with the variable names of Okta's SDKs (the ones
@@ -36,7 +36,7 @@ const fail = (message: string): OktaSignInError => new OktaSignInError('INVALID_
  * | `OKTA_CLIENT_POSTLOGOUTREDIRECTURI` | the sign-out redirect URI (optional) |
  *
  * `env` defaults to the runtime's environment (`process.env`, `Deno.env`); pass an object on
- * runtimes without one. Errors are `OktaSignInError`s with code `INVALID_CONFIG` that name the
+ * runtimes without one. Errors are `OktaOAuthError`s with code `INVALID_CONFIG` that name the
  * variable to fix and never echo its value.
  *
  * @example
@@ -63,7 +63,7 @@ export function signInClientFromEnv(env: Readonly<Record<string, string | undefi
     ...options,
     orgUrl: requireEnv(env, envNames.orgUrl, 'your org URL, such as https://acme.okta.com', fail),
     clientId: requireEnv(env, envNames.clientId, "the OIDC app's client id", fail),
-    scopes: options.scopes ?? requireEnv(env, envNames.scopes, 'the scopes, space separated, such as "openid offline_access okta.users.read"', fail).split(/[\s,]+/),
+    scopes: options.scopes ?? requireEnv(env, envNames.scopes, 'the scopes, space separated, such as "openid offline_access okta.users.read"', fail),
     ...(clientSecret === undefined ? {} : { clientSecret }),
     ...(privateKey === undefined ? {} : { privateKey }),
     ...(keyId === undefined ? {} : { keyId }),

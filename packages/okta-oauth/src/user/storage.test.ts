@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isOktaSignInError } from './errors.js';
+import { isOktaOAuthError } from '../errors.js';
 import { createMemoryStorage, createSessionStorage, createWebStorage } from './storage.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
     fn();
   } catch (error) {
-    return isOktaSignInError(error) ? error.code : 'other';
+    return isOktaOAuthError(error) ? error.code : 'other';
   }
   return undefined;
 }

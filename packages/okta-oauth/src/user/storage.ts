@@ -1,5 +1,5 @@
 import type { OktaStorage } from '../token-cache/storage.js';
-import { OktaSignInError } from './errors.js';
+import { configError } from '../errors.js';
 
 /**
  * Where the sign-in client keeps sign-in transactions and, if you pass it to a credential,
@@ -42,7 +42,7 @@ export interface MemoryStorageOptions {
 export function createMemoryStorage(options: MemoryStorageOptions = {}): OktaStorage {
   const maxEntries = options.maxEntries ?? 100;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-    throw new OktaSignInError('INVALID_CONFIG', 'createMemoryStorage: maxEntries must be a positive integer.');
+    throw configError('createMemoryStorage: maxEntries must be a positive integer.');
   }
   const entries = new Map<string, string>();
   return {
@@ -96,7 +96,7 @@ export function createWebStorage(storage: WebStorageLike): OktaStorage {
     typeof storage.setItem !== 'function' ||
     typeof storage.removeItem !== 'function'
   ) {
-    throw new OktaSignInError('INVALID_CONFIG', 'createWebStorage: pass a Web Storage object such as window.sessionStorage.');
+    throw configError('createWebStorage: pass a Web Storage object such as window.sessionStorage.');
   }
   return {
     get: (key) => storage.getItem(key),
@@ -113,7 +113,7 @@ export function createWebStorage(storage: WebStorageLike): OktaStorage {
  * The browser's `sessionStorage`: per tab, survives the redirect to Okta
  * and back, cleared when the tab closes. Use it for SPA redirect sign-in.
  *
- * @throws {OktaSignInError} `INVALID_CONFIG` where there is no `sessionStorage` (Node.js, workers).
+ * @throws {OktaOAuthError} `INVALID_CONFIG` where there is no `sessionStorage` (Node.js, workers).
  * @example
  * ```ts
  * declare const options: SignInClientOptions; // your app's
@@ -130,7 +130,7 @@ export function createSessionStorage(): OktaStorage {
     storage = undefined;
   }
   if (storage === undefined || storage === null) {
-    throw new OktaSignInError('INVALID_CONFIG', 'createSessionStorage: this runtime has no sessionStorage (it is a browser-window API); use createMemoryStorage() or your own OktaStorage.');
+    throw configError('createSessionStorage: this runtime has no sessionStorage (it is a browser-window API); use createMemoryStorage() or your own OktaStorage.');
   }
   return createWebStorage(storage as WebStorageLike);
 }

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { isOktaOAuthError } from '../errors.js';
 import { isOktaSignInError } from './errors.js';
 import { UserTokens } from './tokens.js';
 import { checkTransaction } from './transaction.js';
@@ -40,7 +41,7 @@ describe('UserTokens', () => {
       } catch (e) {
         error = e;
       }
-      expect(isOktaSignInError(error) && error.code).toBe('INVALID_CONFIG');
+      expect(isOktaOAuthError(error) && error.code).toBe('INVALID_CONFIG');
       expect((error as Error).message).not.toContain('MAC');
     }
   });

@@ -1,5 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
-import { OktaSignInError } from './errors.js';
+import { configError } from '../errors.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -94,10 +94,10 @@ export class UserTokens {
    */
   constructor(fields: UserTokenFields) {
     if (typeof fields !== 'object' || (fields as unknown) === null || typeof fields.accessToken !== 'string' || fields.accessToken === '') {
-      throw new OktaSignInError('INVALID_CONFIG', 'UserTokens needs a non-empty accessToken.');
+      throw configError('UserTokens needs a non-empty accessToken.');
     }
     if (!(['Bearer', 'DPoP'] as unknown[]).includes(fields.tokenType)) {
-      throw new OktaSignInError('INVALID_CONFIG', 'UserTokens: tokenType must be "Bearer" or "DPoP".');
+      throw configError('UserTokens: tokenType must be "Bearer" or "DPoP".');
     }
     this.tokenType = fields.tokenType;
     this.expiresAt = fields.expiresAt;
@@ -137,7 +137,7 @@ export class UserTokens {
    * Rebuilds tokens from {@link UserTokens.toStorable} output (an object, or
    * its JSON text), checking its shape.
    *
-   * @throws {OktaSignInError} `INVALID_CONFIG` when the value is not stored tokens.
+   * @throws {OktaOAuthError} `INVALID_CONFIG` when the value is not stored tokens.
    */
   static fromStorable(stored: StoredUserTokens | string): UserTokens {
     let value: unknown = stored;
@@ -145,7 +145,7 @@ export class UserTokens {
       try {
         value = JSON.parse(stored);
       } catch {
-        throw new OktaSignInError('INVALID_CONFIG', 'The stored tokens are not JSON.');
+        throw configError('The stored tokens are not JSON.');
       }
     }
     const v = value as Partial<Record<keyof StoredUserTokens, unknown>> | null;
@@ -161,7 +161,7 @@ export class UserTokens {
       !optionalString(v.idToken) ||
       !(v.scope === undefined || typeof v.scope === 'string')
     ) {
-      throw new OktaSignInError('INVALID_CONFIG', 'The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
+      throw configError('The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
     }
     return new UserTokens({
       accessToken: v.accessToken,

@@ -1,0 +1,150 @@
+import { OktaAuthError } from './errors.js';
+
+/**
+ * Waits for a shared promise on behalf of one caller: the caller's signal
+ * abandons its wait (`ABORTED`) without cancelling the shared work, so one
+ * impatient caller never fails the others waiting on the same single flight.
+ * @internal
+ */
+export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return shared;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(abortError(signal));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/**
+ * The core error for a fired signal: `TIMEOUT` when it fired because an attempt's
+ * `timeoutMs` ran out (its reason is a `TimeoutError`), `ABORTED` when the caller aborted.
+ * @internal
+ */
+export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIMEOUT'> {
+  const reason: unknown = signal.reason;
+  if (typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError') {
+    return new OktaAuthError('TIMEOUT', 'No answer within the request\'s timeout (timeoutMs): Okta is slow or unreachable.', { cause: reason });
+  }
+  return new OktaAuthError('ABORTED', 'The operation was aborted.', { cause: reason });
+}
+
+/** The longest delay setTimeout honours. */
+const maxTimerMs = 2 ** 31 - 1;
+
+/**
+ * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` as soon as the signal
+ * fires. @internal
+ */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted === true) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      if (signal !== undefined) reject(abortError(signal));
+    };
+    // setTimeout fires at once for more than 2^31 - 1 ms: never let a long wait become none.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.min(ms, maxTimerMs));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * How one bounded call into user code ended: its value, its own error (`reason: 'error'`), or
+ * `reason: 'timeout'` when it did not settle within `timeoutMs`. @internal
+ */
+export type Settled<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: 'error'; readonly error: unknown }
+  | { readonly ok: false; readonly reason: 'timeout' };
+
+/**
+ * The one bounded wait for user code (a token store, an `onTokens` callback, a rate-limit
+ * coordinator): settles within `timeoutMs` whatever the code does, and rejects with
+ * `ABORTED`/`TIMEOUT` ({@link abortError}) as soon as the caller's signal fires. A hung call is
+ * abandoned, not cancelled; its late answer is ignored. @internal
+ */
+export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number }): Promise<Settled<T>> {
+  const { signal, timeoutMs } = options;
+  if (signal?.aborted === true) return Promise.reject(abortError(signal));
+  return new Promise<Settled<T>>((resolve, reject) => {
+    let done = false;
+    const finish = (settle: () => void): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
+    const onAbort = (): void => {
+      finish(() => {
+        if (signal !== undefined) reject(abortError(signal));
+      });
+    };
+    const timer = setTimeout(() => {
+      finish(() => {
+        resolve({ ok: false, reason: 'timeout' });
+      });
+    }, Math.min(timeoutMs, maxTimerMs));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let pending: PromiseLike<T> | T;
+    try {
+      pending = run();
+    } catch (error) {
+      finish(() => {
+        resolve({ ok: false, reason: 'error', error });
+      });
+      return;
+    }
+    Promise.resolve(pending).then(
+      (value) => {
+        finish(() => {
+          resolve({ ok: true, value });
+        });
+      },
+      (error: unknown) => {
+        finish(() => {
+          resolve({ ok: false, reason: 'error', error });
+        });
+      },
+    );
+  });
+}
+
+/**
+ * Runs user code (an `onTokens` callback, a storage `get`/`set`/`remove`) and waits for it at
+ * most until the caller's signal fires or `timeoutMs` passes: `TIMEOUT` (or `ABORTED`) naming
+ * `what`, so a callback that never settles cannot wedge a credential. The user code's own
+ * error reaches the caller as itself; a hung call is abandoned, not cancelled.
+ * @internal
+ */
+export async function boundUserCode<T>(what: string, run: () => T | PromiseLike<T>, options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number }): Promise<T> {
+  let outcome: Settled<T>;
+  try {
+    outcome = await settleWithin(run, options);
+  } catch (error) {
+    // The caller's attempt timeout (a TimeoutError reason) names the user code; a real abort passes.
+    const caller = options.signal;
+    if (caller?.aborted === true && (caller.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') {
+      throw new OktaAuthError('TIMEOUT', `${what} did not settle within the request's timeout (timeoutMs): it was abandoned.`, { cause: caller.reason });
+    }
+    throw error;
+  }
+  if (outcome.ok) return outcome.value;
+  if (outcome.reason === 'error') throw outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
+  throw new OktaAuthError('TIMEOUT', `${what} did not settle within ${options.timeoutMs} ms (timeoutMs): it was abandoned.`);
+}
