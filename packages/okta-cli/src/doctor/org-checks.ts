@@ -1,4 +1,5 @@
 import { parseOrgUrl, parseRateLimit, type OrgUrl, type RateLimitInfo } from '@org/okta-auth-core';
+import { readAnswerText } from '@org/okta-auth-core/internal';
 import type { Finding } from './report.js';
 
 /** The org URL's form, as core validates it. */
@@ -47,7 +48,8 @@ export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promis
   if (response.status >= 300 && response.status < 400) {
     return withSkew({ status: 'fail', title, detail: `it redirects (${response.status}) to ${response.headers.get('location') ?? 'elsewhere'}.`, fix: 'use the URL it redirects to as orgUrl' });
   }
-  const text = (await response.text()).slice(0, maxDocumentBytes);
+  // The one bounded reader: at most maxDocumentBytes are read, the rest of the stream is cancelled.
+  const { text } = await readAnswerText(response, maxDocumentBytes);
   let issuer: unknown;
   try {
     issuer = (JSON.parse(text) as { issuer?: unknown }).issuer;
