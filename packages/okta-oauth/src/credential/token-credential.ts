@@ -4,19 +4,25 @@ import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import type { ServerClock } from '../internal/server-clock.js';
-import type { TokenCache } from '../token-cache/token-cache.js';
+import type { CachedToken } from '../token-cache/token-cache.js';
 
 /** Options for {@link createTokenCredential}. @internal */
 export interface TokenCredentialOptions {
   readonly kind: CredentialKind;
   readonly origin: string;
   /** The token cache; may still be resolving (its key needs the DPoP key thumbprint). */
-  readonly cache: TokenCache | Promise<TokenCache>;
+  readonly cache: TokenSource | Promise<TokenSource>;
   /** Present unless DPoP is off; used when the cached token is DPoP-bound. */
   readonly dpopSession: DpopSession | undefined;
   readonly clock: ServerClock;
   /** The scopes the credential asks for, for `insufficient_scope` messages. */
   readonly scopes: readonly string[];
+}
+
+/** What the credential uses of a `TokenCache` (any entry type: service or user tokens). @internal */
+export interface TokenSource {
+  get(signal?: AbortSignal): Promise<CachedToken>;
+  drop(accessToken: string): Promise<void>;
 }
 
 /** A clock correction larger than this, seen on a refused proof, earns one re-signed retry. */

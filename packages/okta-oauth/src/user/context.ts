@@ -91,13 +91,9 @@ export async function requestTokens(
 /** The lifetime Okta gave tokens this client obtained (unknown for tokens restored from storage). */
 const lifetimes = new WeakMap<UserTokens, number>();
 
-/**
- * How many seconds before expiry tokens are renewed: `renewBeforeSeconds`, but at most half
- * the token's lifetime when known, so a short-lived token is not renewed on every call. @internal
- */
-export function renewWindowSeconds(tokens: UserTokens, renewBeforeSeconds: number): number {
-  const lifetime = lifetimes.get(tokens);
-  return lifetime === undefined ? renewBeforeSeconds : Math.min(renewBeforeSeconds, lifetime / 2000);
+/** The lifetime (`expires_in`) of tokens this client obtained; `undefined` for tokens restored from storage. @internal */
+export function tokenLifetimeMs(tokens: UserTokens): number | undefined {
+  return lifetimes.get(tokens);
 }
 
 /**
