@@ -110,6 +110,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   readonly #options: TokenCacheOptions<E>;
   readonly #store: CacheStore<E>;
   readonly #now: () => number;
+  readonly #isEntry: (value: unknown) => value is E;
   /** This process's copy: used first, and all there is while the store is failing. */
   #local: E | undefined;
   /** The access token last refused (401) or forced out: never handed out again. */
@@ -124,6 +125,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     this.#options = options;
     this.#store = options.store;
     this.#now = options.now ?? Date.now;
+    this.#isEntry = options.isEntry ?? (isEntry as (value: unknown) => value is E);
     this.#local = options.initial;
   }
 
@@ -184,7 +186,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   async #read(signal: AbortSignal | undefined): Promise<E | undefined> {
     const outcome = await this.#call('get', () => this.#store.get(this.key), undefined, signal);
     if (!outcome.ok || (outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
-    if (!(this.#options.isEntry ?? (isEntry as (value: unknown) => value is E))(outcome.value)) {
+    if (!this.#isEntry(outcome.value)) {
       emit(this.#options.logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
       return undefined;
     }
@@ -249,7 +251,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
       });
       const outcome = await this.#call('single-flight', run, this.#options.fleetWaitMs ?? defaultFleetWaitMs);
       if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
-      if (outcome.ok && (this.#options.isEntry ?? isEntry)(outcome.value)) return outcome.value as E;
+      if (outcome.ok && this.#isEntry(outcome.value)) return outcome.value;
       if (outcome.ok) emit(this.#options.logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
       // The store failed or kept us waiting too long: ask Okta (or finish the request already made).
     }
