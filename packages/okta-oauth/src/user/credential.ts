@@ -1,6 +1,6 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
-import { createTokenCredential } from '../credential/token-credential.js';
+import { createTokenCredential, type TokenAdvice } from '../credential/token-credential.js';
 import { OktaOAuthError, isOktaOAuthError, configError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
@@ -142,7 +142,18 @@ export function createUserCredential(
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,
   });
-  const pipeline = createTokenCredential({ kind: 'user', origin: ctx.origin, cache, dpopSession: ctx.dpop, clock: ctx.clock, scopes: ctx.scope.split(' ') });
+  const advice: TokenAdvice = ({ response: { status }, errorCode }, granted) => {
+    if (errorCode === 'insufficient_scope') {
+      const scopes = granted ?? cache.peek()?.scope ?? 'unknown';
+      return `The user's token lacks a scope this API needs (granted: ${scopes}): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.`;
+    }
+    if (errorCode === 'E0000006' || (status === 403 && errorCode === undefined)) {
+      return "The signed-in user's admin role does not allow this action on this resource (user tokens carry the user's own permissions).";
+    }
+    if (status === 401) return "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
+    return undefined;
+  };
+  const pipeline = createTokenCredential({ kind: 'user', origin: ctx.origin, cache, dpopSession: ctx.dpop, clock: ctx.clock, advice });
 
   const credential: UserCredential = {
     kind: 'user',
@@ -158,17 +169,7 @@ export function createUserCredential(
       return pipeline.authorize(attempt);
     },
     challenge: (state: AnswerState) => pipeline.challenge?.(state) ?? Promise.resolve(false),
-    explain: ({ response: { status }, errorCode }: AnswerState) => {
-      if (errorCode === 'insufficient_scope') {
-        const granted = cache.peek()?.tokens.scopes.join(' ') ?? 'unknown';
-        return `The user's token lacks a scope this API needs (granted: ${granted}): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.`;
-      }
-      if (errorCode === 'E0000006' || (status === 403 && errorCode === undefined)) {
-        return "The signed-in user's admin role does not allow this action on this resource (user tokens carry the user's own permissions).";
-      }
-      if (status === 401) return "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
-      return undefined;
-    },
+    explain: (state: AnswerState) => pipeline.explain?.(state),
     async getAccessToken(getOptions: GetAccessTokenOptions = {}) {
       await firstWrite(getOptions.signal);
       const current = cache.peek();
