@@ -4,6 +4,7 @@ import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
 import { dpopUserAgentHeader } from '../internal/dpop-header.js';
 import type { ServerClock } from '../internal/server-clock.js';
+import { skewRetryThresholdMs } from '../token-endpoint/token-endpoint.js';
 import type { CachedToken } from '../token-cache/token-cache.js';
 
 /** Options for {@link createTokenCredential}. @internal */
@@ -31,8 +32,6 @@ export interface TokenSource {
   drop(accessToken: string): Promise<void>;
 }
 
-/** A clock correction larger than this, seen on a refused proof, earns one re-signed retry. */
-const clockRetryThresholdMs = 30_000;
 
 function findError(challenges: readonly WwwAuthenticateChallenge[], error: string): WwwAuthenticateChallenge | undefined {
   return challenges.find((challenge) => challenge.params.error === error);
@@ -105,7 +104,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       if (findError(challenges, 'insufficient_scope') !== undefined) return false;
       if (findError(challenges, 'invalid_dpop_proof') !== undefined) {
         // A proof refused for its iat: re-sign once if the answer's Date shows our clock is off.
-        return Math.abs(clock.observe(response)) > clockRetryThresholdMs;
+        return Math.abs(clock.observe(response)) > skewRetryThresholdMs;
       }
       if (response.status !== 401) return false;
       const error = challenges.find((challenge) => challenge.params.error !== undefined)?.params.error;

@@ -63,6 +63,8 @@ export async function requestTokens(
   options: { readonly signal?: AbortSignal | undefined; readonly previousRefreshToken?: string | undefined } = {},
 ): Promise<UserTokens> {
   const metadata = await ctx.discovery.get(options.signal);
+  // The lifetime runs from when the request left, as for service tokens: never later than Okta's own expiry.
+  const startedAt = ctx.now();
   const response = await requestToken(
     {
       origin: ctx.origin,
@@ -79,7 +81,7 @@ export async function requestTokens(
   const tokens = new UserTokens({
     accessToken: response.accessToken.reveal(),
     tokenType: response.tokenType,
-    expiresAt: ctx.now() + response.expiresIn * 1000,
+    expiresAt: startedAt + response.expiresIn * 1000,
     refreshToken: response.refreshToken?.reveal() ?? options.previousRefreshToken,
     idToken: response.idToken?.reveal(),
     scope: response.scope,
