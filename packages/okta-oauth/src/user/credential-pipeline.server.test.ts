@@ -9,6 +9,7 @@ import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renewalMarginMs } from '../token-cache/renewal.js';
+import { isOktaSignInError } from './errors.js';
 import type { SignInClientOptions } from './sign-in-client.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
@@ -71,6 +72,18 @@ describe('the user credential on the token pipeline', () => {
     expect(published).toHaveLength(1);
     expect(credential.tokens?.accessToken.reveal()).not.toBe(refused);
     expect(org.counters().requests['GET /api/v1/users']).toBe(2); // the refused call and its one retry
+  });
+
+  it('ends a refused user token without a refresh token in LOGIN_REQUIRED, with no refresh grant', async () => {
+    const client = spaOf(org, { scopes: ['openid', 'okta.users.read'] });
+    const credential = client.credential(await signIn(client));
+    org.revokeAccessTokens();
+    const error = await createOktaFetch({ credential, retry: false })('/api/v1/users?limit=2').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isOktaSignInError(error) && error.code).toBe('LOGIN_REQUIRED');
+    expect(org.counters().tokenRequests.refresh_token).toBeUndefined();
   });
 
   it('keeps using a still-valid token when an early renewal fails for a passing reason', async () => {

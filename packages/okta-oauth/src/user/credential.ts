@@ -84,7 +84,7 @@ export function createUserCredential(
     if (previous === undefined) throw loginRequired('This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
     const refreshToken = previous.tokens.refreshToken;
     if (refreshToken === undefined) {
-      throw loginRequired('The access token has expired and there is no refresh token (ask for the offline_access scope): sign in again.');
+      throw loginRequired('The access token has expired or was refused, and there is no refresh token (ask for the offline_access scope): sign in again.');
     }
     let next: UserTokens;
     try {
