@@ -38,6 +38,16 @@ export function userTokenEntry(tokens: UserTokens, claims?: IdTokenClaims): User
   });
 }
 
+/** The tokens a credential kept in storage; `undefined` for none or anything unreadable. @internal */
+export function storedTokens(text: string | null | undefined): UserTokens | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return UserTokens.fromStorable(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** @internal */
 export function isUserTokenEntry(value: unknown): value is UserTokenEntry {
   return typeof value === 'object' && value !== null && (value as Partial<UserTokenEntry>).tokens instanceof UserTokens;
@@ -60,16 +70,9 @@ export function userStorageView(storage: SignInStorage | undefined, current: () 
       const mine = current();
       const subject = mine?.claims?.sub;
       if (storage === undefined || mine === undefined || subject === undefined) return undefined;
-      const text = await storage.get(key);
-      if (typeof text !== 'string') return undefined;
-      let tokens: UserTokens;
-      try {
-        tokens = UserTokens.fromStorable(text);
-      } catch {
-        return undefined;
-      }
-      const entry = userTokenEntry(tokens);
-      return entry.claims?.sub === subject && tokens.tokenType === mine.tokenType ? entry : undefined;
+      const tokens = storedTokens(await storage.get(key));
+      const entry = tokens === undefined ? undefined : userTokenEntry(tokens);
+      return entry?.claims?.sub === subject && entry.tokenType === mine.tokenType ? entry : undefined;
     },
     set: nothing,
     delete: nothing,
