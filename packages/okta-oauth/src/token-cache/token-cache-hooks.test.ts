@@ -112,6 +112,21 @@ describe('TokenCache hooks', () => {
     expect(cache.peek()).toBeUndefined();
   });
 
+  it('hands out nothing it read from the store when clear() came during the read', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const ok = () => Promise.resolve();
+    const store: CacheStore<TokenStoreEntry> = { get: async () => (await gate, entry(5, hour * 3)), set: ok, delete: ok };
+    const signedOut = new Error('no tokens: sign in again');
+    const { cache, clock } = clocked({ store, obtain: (previous) => (previous === undefined ? Promise.reject(signedOut) : Promise.resolve(entry(1, hour * 2))) });
+    clock.now = hour;
+    const renewing = cache.get();
+    cache.clear();
+    release();
+    await expect(renewing).rejects.toBe(signedOut);
+    expect(cache.peek()).toBeUndefined();
+  });
+
   it('gives a refused entry to obtain as previous and never hands it out again', async () => {
     const previous: (string | undefined)[] = [];
     const { cache } = clocked({ obtain: (p) => (previous.push(p?.accessToken), Promise.resolve(entry(9, hour * 2))) });

@@ -216,9 +216,11 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   async #renew(): Promise<E> {
     const generation = this.#generation;
     const floor = this.#options.renewalFloorMs;
-    const stored = await this.#read(undefined);
+    const read = await this.#read(undefined);
+    // Cleared (signed out) during the read: what was read counts for nothing.
+    const stored = generation === this.#generation ? read : undefined;
     if (stored !== undefined && stored.accessToken !== this.#refused && isFresh(stored, this.#now(), floor)) {
-      if (generation === this.#generation) this.#local = stored;
+      this.#local = stored;
       return stored;
     }
     const local = this.#local;
