@@ -11,10 +11,7 @@ import { UserTokens } from './tokens.js';
 import { isUserTokenEntry, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredential, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
-
-interface Navigator {
-  locks?: { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
-}
+import { underWebLock } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
 
@@ -118,7 +115,8 @@ export function createUserCredential(
     await publish(entry.tokens);
   }
 
-  const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:refresh`;
+  // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
+  const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`;
   const cache: TokenCache<UserTokenEntry> = new TokenCache<UserTokenEntry>({
     store: userStorageView(storage, () => cache.peek()),
     key: storageKey,
@@ -131,13 +129,7 @@ export function createUserCredential(
     renewable: (entry) => entry.tokens.refreshToken !== undefined,
     keepOnFailure: (error) => !(isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED'),
     // One refresh per browser when tokens live in shared storage: the other tabs read its result.
-    exclusive:
-      storage === undefined
-        ? undefined
-        : (run) => {
-            const locks = (globalThis as { navigator?: Navigator }).navigator?.locks;
-            return locks === undefined ? run() : locks.request(lockName, run);
-          },
+    exclusive: storage === undefined ? undefined : (run) => underWebLock(lockName, run),
     now: ctx.now,
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,
