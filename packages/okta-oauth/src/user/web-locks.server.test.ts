@@ -5,7 +5,7 @@
  * `navigator.locks` lets one tab make the refresh grant; the other picks the renewed tokens up
  * from storage (same user `sub`). The page runs this package's source, bundled by esbuild.
  * Chromium hands a `localStorage` write to another tab's process asynchronously: before the
- * renewing tab kept the lock a while after its write (`user/web-lock.ts`), 3 runs in 15 of this
+ * renewing tab kept the lock a while after its write (`user/web-lock.ts`), 5 runs in 24 of this
  * test had the waiting tab read its stale copy and spend the refresh token a second time.
  */
 import { existsSync } from 'node:fs';
