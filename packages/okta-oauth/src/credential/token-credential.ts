@@ -29,7 +29,7 @@ export type TokenAdvice = (state: AnswerState, granted: string | undefined) => s
 /** What the credential uses of a `TokenCache` (any entry type: service or user tokens). @internal */
 export interface TokenSource {
   get(signal?: AbortSignal): Promise<CachedToken>;
-  drop(accessToken: string): Promise<void>;
+  drop(accessToken: string, signal?: AbortSignal): Promise<void>;
 }
 
 

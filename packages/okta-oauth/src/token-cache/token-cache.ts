@@ -143,12 +143,12 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   /**
    * Refuses the given token (a 401 `invalid_token` for it, or a forced renewal) and drops it from
    * the store if it is still there, so the next `get()` obtains a new token, with the refused
-   * entry as `previous`; a newer token obtained meanwhile is kept.
+   * entry as `previous`; a newer token obtained meanwhile is kept. `signal` bounds the store calls.
    */
-  async drop(accessToken: string): Promise<void> {
+  async drop(accessToken: string, signal?: AbortSignal): Promise<void> {
     this.#refused = accessToken;
-    const stored = await this.#read(undefined);
-    if (stored?.accessToken === accessToken) await this.#call('delete', () => this.#store.delete(this.key));
+    const stored = await this.#read(signal);
+    if (stored?.accessToken === accessToken) await this.#call('delete', () => this.#store.delete(this.key), undefined, signal);
   }
 
   /** Forgets this process's entry (sign-out); a flight under way keeps nothing it obtains. */

@@ -165,7 +165,7 @@ export function createUserCredential(
     async getAccessToken(getOptions: GetAccessTokenOptions = {}) {
       await firstWrite(getOptions.signal);
       const current = cache.peek();
-      if (getOptions.forceRefresh === true && current !== undefined) await cache.drop(current.accessToken);
+      if (getOptions.forceRefresh === true && current !== undefined) await cache.drop(current.accessToken, getOptions.signal);
       return (await cache.get(getOptions.signal)).tokens.accessToken;
     },
     async signOut(signOutOptions: SignOutOptions = {}) {
