@@ -32,7 +32,6 @@ export interface TokenSource {
   drop(accessToken: string, signal?: AbortSignal): Promise<void>;
 }
 
-
 function findError(challenges: readonly WwwAuthenticateChallenge[], error: string): WwwAuthenticateChallenge | undefined {
   return challenges.find((challenge) => challenge.params.error === error);
 }
