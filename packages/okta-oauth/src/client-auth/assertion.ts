@@ -1,5 +1,5 @@
-import { base64url } from 'jose';
 import { OktaOAuthError } from '../errors.js';
+import { compactJws, encodeJson } from '../internal/jws.js';
 import { randomId } from '../internal/random.js';
 import type { ClientAuthRequest } from './client-auth.js';
 
@@ -15,9 +15,6 @@ export interface AssertionSigner {
   readonly kid: string | undefined;
   sign(data: Uint8Array<ArrayBuffer>, signal: AbortSignal | undefined): Promise<Uint8Array>;
 }
-
-const text = new TextEncoder();
-const encodeJson = (value: object): string => base64url.encode(text.encode(JSON.stringify(value)));
 
 /** ECDSA JWS signatures are r‖s of this many bytes (RFC 7518 §3.4). */
 const ecSignatureBytes: Readonly<Record<string, number>> = { ES256: 64, ES384: 96, ES512: 132 };
@@ -86,8 +83,7 @@ export async function addClientAssertion(request: ClientAuthRequest, signer: Ass
   const { clientId, endpoint, nowSeconds } = request;
   const header = signer.kid === undefined ? { alg: signer.alg, typ: 'JWT' } : { alg: signer.alg, typ: 'JWT', kid: signer.kid };
   const claims = { iss: clientId, sub: clientId, aud: endpoint.href, iat: nowSeconds, exp: nowSeconds + clientAssertionLifetimeSeconds, jti: randomId() };
-  const input = `${encodeJson(header)}.${encodeJson(claims)}`;
-  const signature = joseSignature(signer.alg, await signer.sign(text.encode(input), request.signal));
+  const assertion = await compactJws(encodeJson(header), claims, async (input) => joseSignature(signer.alg, await signer.sign(input, request.signal)));
   request.body.set('client_assertion_type', jwtBearerAssertionType);
-  request.body.set('client_assertion', `${input}.${base64url.encode(signature)}`);
+  request.body.set('client_assertion', assertion);
 }

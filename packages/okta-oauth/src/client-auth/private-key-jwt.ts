@@ -3,6 +3,7 @@ import { addClientAssertion, type AssertionSigner } from './assertion.js';
 import { withBinding, type ClientAuth } from './client-auth.js';
 import { prepareClientKey, signingFailure, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-key.js';
 import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
+import { signParams } from '../internal/jws.js';
 
 /**
  * A signer that holds the client's private key elsewhere (a KMS, an HSM, a hardware token):
@@ -51,9 +52,6 @@ export interface PrivateKeyJwtOptions {
   /** The algorithm. Defaults to RS256 for RSA keys and ES256/384/512 by curve. */
   readonly algorithm?: ClientAssertionAlgorithm | undefined;
 }
-
-const webCryptoParams = (alg: string): { readonly name: string; readonly hash?: string } =>
-  alg.startsWith('ES') ? { name: 'ECDSA', hash: `SHA-${alg.slice(2)}` } : { name: 'RSASSA-PKCS1-v1_5' };
 
 function keyError(message: string): OktaOAuthError {
   return new OktaOAuthError('INVALID_KEY', message);
@@ -117,7 +115,7 @@ export function privateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner
       sign: async (data) => {
         const loaded = await signingKey.load();
         try {
-          return new Uint8Array(await crypto.subtle.sign(webCryptoParams(alg), loaded, data));
+          return new Uint8Array(await crypto.subtle.sign(signParams(alg), loaded, data));
         } catch (error) {
           throw signingFailure(alg, error);
         }
