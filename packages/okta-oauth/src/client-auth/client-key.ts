@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { jwkThumbprint, keyParams } from '../internal/jws.js';
+import { jwkThumbprint, keyMaterial, keyParams } from '../internal/jws.js';
 import type { WebCryptoKey } from '../internal/web-crypto.js';
 import { fromCryptoKey, isCryptoKey } from './crypto-key-input.js';
 import { fromJwk, parseJwkText } from './jwk-input.js';
@@ -46,7 +46,7 @@ export interface ClientSigningKey {
 
 /** The RFC 7638 thumbprint of an extractable key's public half. */
 async function exportedThumbprint(key: WebCryptoKey): Promise<string> {
-  return jwkThumbprint((await crypto.subtle.exportKey('jwk', key)) as JWK);
+  return jwkThumbprint(await crypto.subtle.exportKey('jwk', key));
 }
 
 /** The non-extractable (or, for the thumbprint, extractable) WebCrypto import of a checked key. */
@@ -102,12 +102,7 @@ export function prepareClientKey(
   if (options.keyId !== undefined && kid !== undefined && options.keyId !== kid) {
     throw keyError(`The keyId "${options.keyId}" differs from the JWK's own "kid" ("${kid}"); remove one of them.`);
   }
-  // Import the key material only: a stale alg/use/key_ops/ext must not fight the checked algorithm.
-  const material: JWK = { ...jwk };
-  delete material.alg;
-  delete material.use;
-  delete material.key_ops;
-  delete material.ext;
+  const material = keyMaterial(jwk);
   return withLazyImport(
     algorithm,
     options.keyId ?? kid,

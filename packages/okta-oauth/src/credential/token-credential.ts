@@ -56,6 +56,8 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
   // The scopes Okta granted each of the last few tokens (per token, not per request): for the
   // advice on an insufficient_scope answer to a request that carried an older token.
   const granted = new Map<string, string | undefined>();
+  let lastToken: string | undefined;
+  const dpopHeaders = dpopUserAgentHeader();
 
   const credential: OktaCredential = {
     kind: options.kind,
@@ -67,9 +69,13 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       }
       const cache = await cachePromise;
       const entry = await cache.get(attempt.signal);
-      granted.delete(entry.accessToken);
-      granted.set(entry.accessToken, entry.scope);
-      if (granted.size > 8) granted.delete(granted.keys().next().value ?? '');
+      if (entry.accessToken !== lastToken) {
+        // Once per new token, not per request: the hot path pays one comparison.
+        lastToken = entry.accessToken;
+        granted.delete(entry.accessToken);
+        granted.set(entry.accessToken, entry.scope);
+        if (granted.size > 8) granted.delete(granted.keys().next().value ?? '');
+      }
       if (entry.tokenType === 'Bearer') return { authorization: `Bearer ${entry.accessToken}` };
       if (dpopSession === undefined) {
         throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', 'The cached token is DPoP-bound but this credential has DPoP turned off.');
@@ -82,7 +88,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
         accessToken: entry.accessToken,
         attempt,
       });
-      return { authorization: `DPoP ${entry.accessToken}`, dpop: proof, ...dpopUserAgentHeader() };
+      return { authorization: `DPoP ${entry.accessToken}`, dpop: proof, ...dpopHeaders };
     },
     async challenge({ attempt, request, response }: AnswerState): Promise<boolean> {
       const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { configError } from '../errors.js';
 import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
-import { keyParams, publicJwk } from '../internal/jws.js';
+import { keyMaterial, keyParams, publicJwk } from '../internal/jws.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 import type { DpopAlgorithm } from './dpop-key.js';
 
@@ -55,9 +55,7 @@ export async function importDpopKeyPair(privateJwk: JWK, algorithm: DpopAlgorith
   if (privateJwk.kty !== wanted || typeof privateJwk.d !== 'string' || (wanted === 'EC' && privateJwk.crv !== params.namedCurve)) {
     throw configError(`The DPoP key is not a private ${wanted === 'EC' ? `EC ${params.namedCurve ?? ''}` : 'RSA'} JWK for ${algorithm}.`);
   }
-  // Only the key material: a stale alg/use/key_ops/ext must not fight the algorithm.
-  const material: JWK = wanted === 'EC' ? { ...publicMembers, d: privateJwk.d } : { ...privateJwk };
-  for (const member of ['alg', 'use', 'key_ops', 'ext'] as const) delete material[member];
+  const material = keyMaterial(privateJwk);
   try {
     const [privateKey, publicKey] = await Promise.all([
       crypto.subtle.importKey('jwk', material, params, false, ['sign']),

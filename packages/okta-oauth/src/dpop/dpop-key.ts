@@ -76,7 +76,7 @@ export class DpopKey {
         `dpopKeyPair cannot sign ${algorithm} proofs: its private key is ${pair.privateKey.algorithm.name}${'namedCurve' in pair.privateKey.algorithm ? ` ${String(pair.privateKey.algorithm.namedCurve)}` : ''} with usages ${pair.privateKey.usages.join(', ') || 'none'}. Give the dpopAlgorithm that fits the key (ES256 is P-256, ES384 P-384, ES512 P-521; RS* an RSA key of 2048 bits or more with that hash) and the "sign" usage.`,
       );
     }
-    const jwk = publicJwk((await crypto.subtle.exportKey('jwk', pair.publicKey)) as JWK);
+    const jwk = publicJwk(await crypto.subtle.exportKey('jwk', pair.publicKey));
     return new DpopKey(pair.privateKey, algorithm, jwk, await jwkThumbprint(jwk));
   }
   /** Signs one proof: `typ` dpop+jwt, `jwk`, and `htm`, `htu`, `iat`, a new `jti`, `nonce`, `ath`. */
