@@ -53,6 +53,9 @@ function sentToken(request: Request): string | undefined {
 export function createTokenCredential(options: TokenCredentialOptions): OktaCredential {
   const { clock, dpopSession, origin } = options;
   const cachePromise = Promise.resolve(options.cache);
+  // The cache once resolved: a warm authorize() does not wait on the promise again.
+  let ready: TokenCache | undefined;
+  cachePromise.then((cache) => (ready = cache), () => undefined);
   // The scopes Okta granted each of the last few tokens (per token, not per request): for the
   // advice on an insufficient_scope answer to a request that carried an older token.
   const granted = new Map<string, string | undefined>();
@@ -67,7 +70,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       if (attempt.url.origin !== origin) {
         throw new OktaAuthError('ORIGIN_MISMATCH', `Refusing to authorize a request to ${attempt.url.origin}: this credential belongs to ${origin}.`);
       }
-      const cache = await cachePromise;
+      const cache = ready ?? (await cachePromise);
       const entry = await cache.get(attempt.signal);
       if (entry.accessToken !== lastToken) {
         // Once per new token, not per request: the hot path pays one comparison.
