@@ -18,21 +18,19 @@ function successes(counters, grant) {
   return counters[grant]?.success ?? 0;
 }
 
+/** The EC service app's options: its JWK private key, DPoP required. */
+function ecServiceAppOptions(fixture) {
+  const { ec, scopes } = fixture.oauth.serviceApp;
+  return { orgUrl: fixture.orgUrl, clientId: ec.clientId, privateKey: ec.privateJwk, keyId: ec.keyId, scopes, dpop: 'required', allowInsecureLoopback: true };
+}
+
 export const oauthCases = [
   {
     name: 'oauth: a service app (EC JWK) gets a DPoP-bound token and lists every user across pages',
     async run(fixture) {
-      const { ec, scopes } = fixture.oauth.serviceApp;
+      const { ec } = fixture.oauth.serviceApp;
       const before = await tokenCounters(fixture);
-      const credential = createServiceAppCredential({
-        orgUrl: fixture.orgUrl,
-        clientId: ec.clientId,
-        privateKey: ec.privateJwk,
-        keyId: ec.keyId,
-        scopes,
-        dpop: 'required',
-        allowInsecureLoopback: true,
-      });
+      const credential = createServiceAppCredential(ecServiceAppOptions(fixture));
       const okta = createOktaFetch({ credential });
       const logins = new Set();
       let pages = 0;
@@ -96,21 +94,12 @@ export const oauthCases = [
   {
     name: 'oauth: the /service-app entry point, with a DPoP key pair generated extractable, exported as a JWK and imported again',
     async run(fixture) {
-      const { ec, scopes } = fixture.oauth.serviceApp;
+      const { ec } = fixture.oauth.serviceApp;
       equal(serviceAppEntry.createServiceAppCredential, createServiceAppCredential, 'the entry point exports the same factory as the package root');
       const generated = await serviceAppEntry.generateDpopKeyPair('ES256', { extractable: true });
       const dpopKeyPair = await serviceAppEntry.importDpopKeyPair(await crypto.subtle.exportKey('jwk', generated.privateKey), 'ES256');
       equal(dpopKeyPair.privateKey.extractable, false, 'the imported private key is non-extractable');
-      const credential = serviceAppEntry.createServiceAppCredential({
-        orgUrl: fixture.orgUrl,
-        clientId: ec.clientId,
-        privateKey: ec.privateJwk,
-        keyId: ec.keyId,
-        scopes,
-        dpop: 'required',
-        dpopKeyPair,
-        allowInsecureLoopback: true,
-      });
+      const credential = serviceAppEntry.createServiceAppCredential({ ...ecServiceAppOptions(fixture), dpopKeyPair });
       equal((await createOktaFetch({ credential })('/api/v1/users?limit=1')).status, 200, 'a DPoP call with the imported key pair');
       const error = await rejects(serviceAppEntry.importDpopKeyPair(ec.privateJwk, 'ES384'), 'a P-256 JWK was imported for ES384');
       ok(serviceAppEntry.isOktaOAuthError(error) && error.code === 'INVALID_CONFIG', `INVALID_CONFIG, got ${String(error)}`);
