@@ -7,7 +7,6 @@ import { checkAlgorithmOption, keyError, safeCause, type ClientAssertionAlgorith
 import { fromPem } from './pem-input.js';
 
 export type { ClientAssertionAlgorithm } from './key-algorithm.js';
-export { signingFailure } from './key-algorithm.js';
 
 /**
  * A private key for `private_key_jwt`: a PEM string (PKCS#8 `-----BEGIN PRIVATE KEY-----`,

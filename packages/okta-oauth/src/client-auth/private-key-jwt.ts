@@ -1,7 +1,8 @@
 import { OktaOAuthError } from '../errors.js';
 import { addClientAssertion, type AssertionSigner } from './assertion.js';
 import { withBinding, type ClientAuth } from './client-auth.js';
-import { prepareClientKey, signingFailure, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-key.js';
+import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-key.js';
+import { signingFailure } from './key-algorithm.js';
 import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
 import { signParams } from '../internal/jws.js';
 

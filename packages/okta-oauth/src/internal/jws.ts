@@ -34,7 +34,7 @@ export function base64url(bytes: Uint8Array): string {
   return out;
 }
 
-/** Decodes base64url (padding optional). Throws a TypeError on anything else. @internal */
+/** Decodes base64url (padding optional). Throws on anything else. @internal */
 export function base64urlDecode(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[\w-]*={0,2}$/.test(text)) throw new TypeError('not base64url');
   return Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
