@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { OktaOAuthError } from '../errors.js';
+import { configError } from '../errors.js';
 import { randomId, sha256Base64url } from '../internal/random.js';
 import type { WebCryptoKey, WebCryptoKeyPair } from '../internal/web-crypto.js';
 import { compactJws, encodeJson, jwkThumbprint, keyFits, publicJwk, signParams } from '../internal/jws.js';
@@ -68,11 +68,10 @@ export class DpopKey {
   /** Wraps an existing WebCrypto key pair (for example one kept in IndexedDB). */
   static async fromKeyPair(pair: WebCryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {
     if (pair.privateKey.type !== 'private' || pair.publicKey.type !== 'public') {
-      throw new OktaOAuthError('INVALID_CONFIG', 'dpopKeyPair must be a WebCrypto key pair with a private and a public key.');
+      throw configError('dpopKeyPair must be a WebCrypto key pair with a private and a public key.');
     }
     if (!keyFits(pair.privateKey, algorithm)) {
-      throw new OktaOAuthError(
-        'INVALID_CONFIG',
+      throw configError(
         `dpopKeyPair cannot sign ${algorithm} proofs: its private key is ${pair.privateKey.algorithm.name}${'namedCurve' in pair.privateKey.algorithm ? ` ${String(pair.privateKey.algorithm.namedCurve)}` : ''} with usages ${pair.privateKey.usages.join(', ') || 'none'}. Give the dpopAlgorithm that fits the key (ES256 is P-256, ES384 P-384, ES512 P-521; RS* an RSA key of 2048 bits or more with that hash) and the "sign" usage.`,
       );
     }
