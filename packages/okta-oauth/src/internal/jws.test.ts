@@ -1,5 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
-import { base64url as joseBase64url, calculateJwkThumbprint, compactVerify, EmbeddedJWK, exportJWK, jwtVerify } from 'jose';
+import { base64url as joseBase64url, calculateJwkThumbprint, CompactSign, compactVerify, EmbeddedJWK, exportJWK, importJWK, importPKCS8, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { bindClientAuth } from '../client-auth/client-auth.js';
 import { prepareClientKey } from '../client-auth/client-key.js';
@@ -51,6 +51,22 @@ describe('jwkThumbprint', () => {
     const cryptoKey = await crypto.subtle.importKey('jwk', key.jwk, keyParams(alg), true, ['sign']);
     for (const input of [key.pem, legacy, key.jwk, JSON.stringify(key.jwk), cryptoKey]) {
       expect(await prepareClientKey(input).thumbprint()).toBe(expected);
+    }
+  });
+});
+
+describe('client key import', () => {
+  it.each(algorithms)('imports every %s key jose imports (PKCS#8, PKCS#1/SEC1 wrapped, JWK), and jose verifies what it signs', async (alg) => {
+    const key = testKey(kindOf(alg));
+    const legacy = createPrivateKey(key.pem).export({ format: 'pem', type: alg.startsWith('RS') ? 'pkcs1' : 'sec1' }).toString();
+    for (const input of [key.pem, legacy, key.jwk]) {
+      const joseKey = typeof input === 'string' ? await importPKCS8(createPrivateKey(input).export({ format: 'pem', type: 'pkcs8' }).toString(), alg) : await importJWK(input, alg);
+      const ours = await prepareClientKey(input, { algorithm: alg }).load();
+      expect(ours.algorithm).toEqual(joseKey instanceof Uint8Array ? undefined : joseKey.algorithm);
+      const jws = await compactJws(encodeJson({ alg }), { n: 1 }, (data) => crypto.subtle.sign(signParams(alg), ours, data));
+      await expect(compactVerify(jws, key.publicKey)).resolves.toBeDefined();
+      // And the reverse: jose's signature over the same key checks out with the same public key.
+      await expect(compactVerify(await new CompactSign(new Uint8Array([1])).setProtectedHeader({ alg }).sign(joseKey), key.publicKey)).resolves.toBeDefined();
     }
   });
 });
