@@ -49,11 +49,11 @@ async function exportedThumbprint(key: WebCryptoKey): Promise<string> {
 }
 
 /** The non-extractable (or, for the thumbprint, extractable) WebCrypto import of a checked key. */
-function importKey(format: 'pkcs8' | 'jwk', material: Uint8Array<ArrayBuffer> | JWK, algorithm: ClientAssertionAlgorithm, extractable: boolean): Promise<WebCryptoKey> {
+async function importKey(format: 'pkcs8' | 'jwk', material: Uint8Array<ArrayBuffer> | JWK, algorithm: ClientAssertionAlgorithm, extractable: boolean): Promise<WebCryptoKey> {
   const params = keyParams(algorithm);
-  return format === 'jwk'
+  return await (format === 'jwk'
     ? crypto.subtle.importKey('jwk', material as JWK, params, extractable, ['sign'])
-    : crypto.subtle.importKey('pkcs8', material as Uint8Array<ArrayBuffer>, params, extractable, ['sign']);
+    : crypto.subtle.importKey('pkcs8', material as Uint8Array<ArrayBuffer>, params, extractable, ['sign']));
 }
 
 /**
