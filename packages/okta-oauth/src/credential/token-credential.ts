@@ -54,7 +54,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
   const { clock, dpopSession, origin } = options;
   const cachePromise = Promise.resolve(options.cache);
   // The cache once resolved: a warm authorize() does not wait on the promise again.
-  let ready: TokenCache | undefined;
+  let ready: Awaited<typeof cachePromise> | undefined;
   cachePromise.then((cache) => (ready = cache), () => undefined);
   // The scopes Okta granted each of the last few tokens (per token, not per request): for the
   // advice on an insufficient_scope answer to a request that carried an older token.
