@@ -63,9 +63,14 @@ function sentToken(request: Request): string | undefined {
 export function createTokenCredential(options: TokenCredentialOptions): OktaCredential {
   const { clock, dpopSession, origin } = options;
   const cachePromise = Promise.resolve(options.cache);
+  // The cache once resolved: a warm authorize() does not wait on the promise again.
+  let ready: Awaited<typeof cachePromise> | undefined;
+  cachePromise.then((cache) => (ready = cache), () => undefined);
   // The scopes Okta granted each of the last few tokens (per token, not per request): for the
   // advice on an insufficient_scope answer to a request that carried an older token.
   const granted = new Map<string, string | undefined>();
+  let lastToken: string | undefined;
+  const dpopHeaders = dpopUserAgentHeader();
 
   const credential: OktaCredential = {
     kind: options.kind,
@@ -75,11 +80,15 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       if (attempt.url.origin !== origin) {
         throw new OktaAuthError('ORIGIN_MISMATCH', `Refusing to authorize a request to ${attempt.url.origin}: this credential belongs to ${origin}.`);
       }
-      const cache = await cachePromise;
+      const cache = ready ?? (await cachePromise);
       const entry = await cache.get(attempt.signal);
-      granted.delete(entry.accessToken);
-      granted.set(entry.accessToken, entry.scope);
-      if (granted.size > 8) granted.delete(granted.keys().next().value ?? '');
+      if (entry.accessToken !== lastToken) {
+        // Once per new token, not per request: the hot path pays one comparison.
+        lastToken = entry.accessToken;
+        granted.delete(entry.accessToken);
+        granted.set(entry.accessToken, entry.scope);
+        if (granted.size > 8) granted.delete(granted.keys().next().value ?? '');
+      }
       if (entry.tokenType === 'Bearer') return { authorization: `Bearer ${entry.accessToken}` };
       if (dpopSession === undefined) {
         throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', 'The cached token is DPoP-bound but this credential has DPoP turned off.');
@@ -92,7 +101,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
         accessToken: entry.accessToken,
         attempt,
       });
-      return { authorization: `DPoP ${entry.accessToken}`, dpop: proof, ...dpopUserAgentHeader() };
+      return { authorization: `DPoP ${entry.accessToken}`, dpop: proof, ...dpopHeaders };
     },
     async challenge({ attempt, request, response }: AnswerState): Promise<boolean> {
       const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
