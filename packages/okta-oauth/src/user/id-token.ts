@@ -16,12 +16,19 @@ import type { JsonWebKeySetJson, JwksCache } from './jwks.js';
  * ```
  */
 export interface IdTokenClaims {
+  /** The issuer: the org URL (checked). */
   readonly iss: string;
+  /** The user's id (the same on refresh, checked). */
   readonly sub: string;
+  /** The audience: this client's id (checked). */
   readonly aud: string | string[];
+  /** Expiry, epoch seconds (checked with the clock skew). */
   readonly exp: number;
+  /** Issued at, epoch seconds (not in the future beyond the clock skew, checked). */
   readonly iat: number;
+  /** Not before, epoch seconds (checked with the clock skew when present). */
   readonly nbf?: number;
+  /** The token's unique id. */
   readonly jti?: string;
   /** The authorized party: this client when there are several audiences (checked). */
   readonly azp?: string;
@@ -46,7 +53,7 @@ export interface IdTokenClaims {
  * ```ts
  * const verifier: IdTokenVerifier = async (idToken: string, context: IdTokenVerifierContext) => {
  *   const { keys } = await context.keys();
- *   if (keys.length === 0) throw new Error('no keys');
+ *   if (keys.keys.length === 0 || idToken === '') throw new Error('no keys');
  * };
  * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
@@ -54,8 +61,13 @@ export interface IdTokenClaims {
 export interface IdTokenVerifierContext {
   /** The org's `id_token_signing_alg_values_supported`: the only algorithms to accept. */
   readonly algorithms: readonly string[];
-  /** The org's key set; `fresh` when it was fetched for this call. */
-  keys(): Promise<{ readonly keys: JsonWebKeySetJson; readonly fresh: boolean }>;
+  /** The org's key set (`keys`), and `fresh` when it was fetched for this call. */
+  keys(): Promise<{
+    /** The key set. */
+    readonly keys: JsonWebKeySetJson;
+    /** Whether it was fetched for this call (then refetching cannot help). */
+    readonly fresh: boolean;
+  }>;
   /** Fetches the key set again (once, for a `kid` the cached set `stale` lacks). */
   refetchKeys(stale: JsonWebKeySetJson): Promise<JsonWebKeySetJson>;
 }

@@ -65,5 +65,6 @@ export class JwksCache {
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
  */
 export interface JsonWebKeySetJson {
+  /** The public keys, as JWK objects. */
   readonly keys: readonly Readonly<Record<string, unknown>>[];
 }
