@@ -6,9 +6,8 @@ import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
 import { clientSecretBasic, noClientAuth } from '../client-auth/client-secret.js';
 import { configError } from '../errors.js';
 import { ServerClock } from '../internal/server-clock.js';
-import { checkDpop, checkTransport } from '../internal/validate.js';
-import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
-import type { DpopAlgorithm } from '../dpop/dpop-key.js';
+import { checkTransport } from '../internal/validate.js';
+import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import { startSignIn, type StartSignInOptions } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
@@ -38,7 +37,8 @@ export interface SignInParts {
   readonly idTokenVerifier?: IdTokenVerifier | undefined;
   /** `privateKey` (+ `keyId`): the `privateKeyJwt` shorthand. */
   readonly privateKeyJwt?: ((key: ClientPrivateKeyInput, options: { keyId?: string | undefined }) => ClientAuth) | undefined;
-  readonly dpopSession?: ((origin: string, options: { algorithm?: DpopAlgorithm | undefined; keyPair?: WebCryptoKeyPair | undefined }) => DpopSession) | undefined;
+  /** The DPoP options read (`checkDpop`) and the session they ask for. */
+  readonly dpop?: ((origin: string, options: SignInClientOptions) => { readonly mode: DpopMode; readonly session: DpopSession | undefined }) | undefined;
   readonly startDeviceSignIn?: typeof startDeviceSignIn | undefined;
   readonly introspect?: typeof introspect | undefined;
 }
@@ -94,11 +94,11 @@ export function buildSignInClient(options: SignInClientOptions, parts: SignInPar
   const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
   const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
-  const dpopOptions = checkDpop(options, 'off', true);
+  let dpopMode: DpopMode = 'off';
   let dpop: DpopSession | undefined;
-  if (dpopOptions.mode !== 'off') {
-    if (parts.dpopSession === undefined) throw missing('DPoP');
-    dpop = parts.dpopSession(org.origin, { algorithm: dpopOptions.algorithm, keyPair: dpopOptions.keyPair });
+  if (parts.dpop !== undefined) ({ mode: dpopMode, session: dpop } = parts.dpop(org.origin, options));
+  else if ((options.dpop !== undefined && options.dpop !== 'off' && options.dpop !== false) || options.dpopKeyPair !== undefined || options.dpopAlgorithm !== undefined) {
+    throw missing('DPoP');
   }
   const ctx: ClientContext = {
     origin: org.origin,
@@ -115,7 +115,7 @@ export function buildSignInClient(options: SignInClientOptions, parts: SignInPar
     transactionMaxAgeSeconds,
     storage: options.storage ?? memoryStorage(),
     dpop,
-    dpopMode: dpopOptions.mode,
+    dpopMode,
     now,
     clock: new ServerClock(now),
     sleep,

@@ -1,5 +1,6 @@
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { DpopSession } from '../dpop/dpop-session.js';
+import { checkDpop } from '../internal/validate.js';
 import { startDeviceSignIn } from './device.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
 import { introspect } from './revocation.js';
@@ -12,7 +13,10 @@ export type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 const allParts: SignInParts = {
   idTokenVerifier: jwksIdTokenVerifier,
   privateKeyJwt,
-  dpopSession: (origin, options) => new DpopSession(origin, options),
+  dpop(origin, options) {
+    const { mode, algorithm, keyPair } = checkDpop(options, 'off', true);
+    return { mode, session: mode === 'off' ? undefined : new DpopSession(origin, { algorithm, keyPair }) };
+  },
   startDeviceSignIn,
   introspect,
 };
