@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { base64url as joseBase64url, calculateJwkThumbprint, CompactSign, compactVerify, EmbeddedJWK, exportJWK, importJWK, importPKCS8, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { bindClientAuth } from '../client-auth/client-auth.js';
+import { bindClientAuth, serviceAppAuth } from '../client-auth/client-auth.js';
 import { prepareClientKey } from '../client-auth/client-key.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { DpopKey, type DpopAlgorithm } from '../dpop/dpop-key.js';
@@ -107,7 +107,7 @@ describe('client assertions and DPoP proofs, verified by jose', () => {
     const cryptoKey = await crypto.subtle.importKey('jwk', key.jwk, keyParams(alg), false, ['sign']);
     for (const input of [key.jwk, cryptoKey]) {
       const body = new URLSearchParams();
-      const auth = bindClientAuth('0oa1', privateKeyJwt(input, { algorithm: alg }), 'service-app');
+      const auth = bindClientAuth('0oa1', privateKeyJwt(input, { algorithm: alg }), serviceAppAuth);
       await auth.apply({ endpoint: new URL('https://acme.okta.com/oauth2/v1/token'), body, headers: new Headers(), nowSeconds: Math.floor(Date.now() / 1000), signal: undefined });
       const { payload } = await jwtVerify(body.get('client_assertion') ?? '', key.publicKey, { algorithms: [alg], issuer: '0oa1', subject: '0oa1', audience: 'https://acme.okta.com/oauth2/v1/token' });
       expect(typeof payload.jti).toBe('string');

@@ -90,7 +90,7 @@ export function buildSignInClient(options: SignInClientOptions, parts: SignInPar
   const idTokenVerifier = options.idTokenVerifier ?? parts.idTokenVerifier;
   if (idTokenVerifier !== undefined && typeof idTokenVerifier !== 'function') throw configError('idTokenVerifier must be a function, such as jwksIdTokenVerifier.');
   const sleep = options.sleep ?? abortableSleep;
-  const clientAuth = bindClientAuth(clientId, signInClientAuth(options, parts), 'sign-in');
+  const clientAuth = bindClientAuth(clientId, signInClientAuth(options, parts));
   const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
   const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
