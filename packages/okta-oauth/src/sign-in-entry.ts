@@ -4,7 +4,7 @@
  * self-renewing credential and sign out. Its `createSignInClient` is the same client as
  * `@org/okta-oauth`'s, without jose (ID token claims are checked and TLS stands for the
  * signature, OIDC Core §3.1.3.7 step 6; opt in with `idTokenVerifier: jwksIdTokenVerifier` from
- * `@org/okta-oauth/id-token-jwks`), device sign-in, DPoP, the `privateKey` shorthand and
+ * `@org/okta-oauth/id-token-jwks`), device sign-in, DPoP, the `clientSecret` and `privateKey` shorthands and
  * introspection (use `@org/okta-oauth` for those). Everything here is also exported by
  * `@org/okta-oauth`, except that `createSignInClient` there checks signatures by default.
  *

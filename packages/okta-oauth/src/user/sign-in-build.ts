@@ -3,7 +3,7 @@ import { abortableSleep } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
 import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
-import { clientSecretBasic, noClientAuth } from '../client-auth/client-secret.js';
+import { noClientAuth } from '../client-auth/client-secret.js';
 import { configError } from '../errors.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { checkTransport } from '../internal/validate.js';
@@ -35,6 +35,8 @@ import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js
 export interface SignInParts {
   /** The signature check when the options name none. */
   readonly idTokenVerifier?: IdTokenVerifier | undefined;
+  /** `clientSecret`: the `clientSecretBasic` shorthand (a browser or native app has no secret). */
+  readonly clientSecretBasic?: ((secret: string | Secret) => ClientAuth) | undefined;
   /** `privateKey` (+ `keyId`): the `privateKeyJwt` shorthand. */
   readonly privateKeyJwt?: ((key: ClientPrivateKeyInput, options: { keyId?: string | undefined }) => ClientAuth) | undefined;
   /** The DPoP options read (`checkDpop`) and the session they ask for. */
@@ -59,7 +61,10 @@ function signInClientAuth(options: SignInClientOptions, parts: SignInParts): Cli
   if (given > 1) throw configError('Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
   if (options.keyId !== undefined && options.privateKey === undefined) throw configError('keyId is only for privateKey (a signer carries its own kid).');
   if (options.clientAuth !== undefined) return options.clientAuth;
-  if (options.clientSecret !== undefined) return clientSecretBasic(options.clientSecret);
+  if (options.clientSecret !== undefined) {
+    if (parts.clientSecretBasic === undefined) throw missing('The clientSecret shorthand (pass clientAuth: clientSecretBasic(secret) instead)');
+    return parts.clientSecretBasic(options.clientSecret);
+  }
   if (options.privateKey !== undefined) {
     if (parts.privateKeyJwt === undefined) throw missing('The privateKey shorthand (pass clientAuth: privateKeyJwt(key) instead)');
     return parts.privateKeyJwt(options.privateKey, { keyId: options.keyId });

@@ -1,3 +1,4 @@
+import { clientSecretBasic } from '../client-auth/client-secret.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { checkDpop } from '../internal/validate.js';
@@ -12,6 +13,7 @@ export type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 /** Everything: the main entry point's client. */
 const allParts: SignInParts = {
   idTokenVerifier: jwksIdTokenVerifier,
+  clientSecretBasic,
   privateKeyJwt,
   dpop(origin, options) {
     const { mode, algorithm, keyPair } = checkDpop(options, 'off', true);

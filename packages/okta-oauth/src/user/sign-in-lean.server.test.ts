@@ -101,7 +101,7 @@ describe('createSignInClient of @org/okta-oauth/sign-in', () => {
   it('refuses what it leaves out with INVALID_CONFIG naming @org/okta-oauth', async () => {
     const app = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
     const base = { orgUrl: org.url, allowInsecureLoopback: true, clientId: app.clientId, redirectUri, scopes: ['openid'] };
-    for (const options of [{ dpop: 'required' as const }, { privateKey: '-----BEGIN PRIVATE KEY-----' }]) {
+    for (const options of [{ dpop: 'required' as const }, { privateKey: '-----BEGIN PRIVATE KEY-----' }, { clientSecret: 'a-secret-value' }]) {
       let thrown: unknown;
       try {
         createSignInClient({ ...base, ...options });

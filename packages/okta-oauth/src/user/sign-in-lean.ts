@@ -8,7 +8,7 @@ import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
  * unless it asks for it. ID tokens come only from the token endpoint over TLS: their claims are
  * all checked (iss, aud, azp, exp, iat, nonce, auth_time, sub on refresh), their signature only
  * with `idTokenVerifier: jwksIdTokenVerifier` (OIDC Core §3.1.3.7 step 6). `clientAuth` takes any
- * method the app imports (`privateKeyJwt` included); the `privateKey` shorthand, DPoP,
+ * method the app imports (`clientSecretBasic`, `privateKeyJwt`…); the `clientSecret` and `privateKey` shorthands, DPoP,
  * `startDeviceSignIn` and `introspect` are `INVALID_CONFIG` here: use `@org/okta-oauth` for them.
  *
  * @throws {OktaOAuthError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
