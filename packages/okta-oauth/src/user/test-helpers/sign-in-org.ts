@@ -15,6 +15,18 @@ export const login = 'ada@example.com';
 export const password = 'Correct-Horse-9';
 export const scopes = ['openid', 'profile', 'offline_access', 'okta.users.read'];
 
+/** Each ID token corruption the emulator makes, and the `reason` the client must refuse it with. */
+export const idTokenCorruptions = [
+  ['signature', 'signature'],
+  ['audience', 'audience'],
+  ['nonce', 'nonce'],
+  ['expired', 'expired'],
+  ['issuer', 'issuer'],
+  ['azp', 'audience'],
+  ['future-iat', 'issued-in-future'],
+  ['unknown-kid', 'signature'],
+] as const;
+
 export interface SignInOrg {
   /** The org of the running test. */
   readonly org: OktaEmulator;
