@@ -41,7 +41,7 @@ export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIME
 }
 
 /** The longest delay setTimeout honours. */
-const maxTimerMs = 2 ** 31 - 1;
+export const maxTimerMs = 2 ** 31 - 1;
 
 /**
  * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` as soon as the signal

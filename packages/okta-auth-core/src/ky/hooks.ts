@@ -7,6 +7,7 @@ import {
   answerState,
   apiError,
   apiErrorFromParts,
+  attemptPolicy,
   attemptSecrets,
   authorizeAttempt,
   challengeDecision,
@@ -125,7 +126,7 @@ function hooksFor(
   timeoutMs: number,
 ): Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>> {
   const { credential, logger, userAgent, rateLimitCoordinator: coordinator } = options;
-  const policy: AttemptPolicy = { origin: credential.origin, credential, userAgent };
+  const policy = attemptPolicy(credential.origin, credential, userAgent);
   const budget: Budget = { coordinator, maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), logger };
   return {
     init: [
