@@ -45,22 +45,10 @@ export const maxTimerMs = 2 ** 31 - 1;
 
 /**
  * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` as soon as the signal
- * fires. @internal
+ * fires: {@link settleWithin} of a wait that never settles (one timer-and-abort race in core). @internal
  */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted === true) return Promise.reject(abortError(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      if (signal !== undefined) reject(abortError(signal));
-    };
-    // setTimeout fires at once for more than 2^31 - 1 ms: never let a long wait become none.
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.min(ms, maxTimerMs));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await settleWithin(() => new Promise<never>(() => undefined), { signal, timeoutMs: ms });
 }
 
 /**
