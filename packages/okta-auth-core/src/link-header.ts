@@ -1,5 +1,3 @@
-import { headerScan } from './header-scan.js';
-
 /** One link of a `Link` header. */
 export interface WebLink {
   /** The target as sent (possibly relative). */
@@ -27,42 +25,68 @@ export const maxLinkHeaderLength = 65_536;
  */
 export function parseLinkHeader(header: string | null | undefined): WebLink[] {
   if (typeof header !== 'string' || header.length > maxLinkHeaderLength) return [];
-  const scan = headerScan(header);
+  const s = header;
+  const n = s.length;
+  let i = 0;
   const links: WebLink[] = [];
-  for (;;) {
-    scan.spaces(true);
-    if (scan.end()) break;
-    if (scan.peek() !== '<') {
+  const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t';
+
+  while (i < n) {
+    while (i < n && (isSpace(s[i]) || s[i] === ',')) i++;
+    if (i >= n) break;
+    if (s[i] !== '<') {
       // Skip this malformed element up to the next comma outside quotes.
-      scan.skipElement();
+      while (i < n && s[i] !== ',') i = s[i] === '"' ? skipQuoted(s, i) : i + 1;
       continue;
     }
-    const close = header.indexOf('>', scan.i + 1);
+    const close = s.indexOf('>', i + 1);
     if (close === -1) break;
-    const target = header.slice(scan.i + 1, close).trim();
-    scan.i = close + 1;
+    const target = s.slice(i + 1, close).trim();
+    i = close + 1;
     const params: Record<string, string> = {};
     for (;;) {
-      scan.spaces();
-      if (scan.peek() !== ';') break;
-      scan.i++;
-      scan.spaces();
-      const name = scan.token().toLowerCase();
-      scan.spaces();
+      while (i < n && isSpace(s[i])) i++;
+      if (s[i] !== ';') break;
+      i++;
+      while (i < n && isSpace(s[i])) i++;
+      const nameStart = i;
+      while (i < n && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(s[i] ?? '')) i++;
+      const name = s.slice(nameStart, i).toLowerCase();
+      while (i < n && isSpace(s[i])) i++;
       let value = '';
-      if (scan.peek() === '=') {
-        scan.i++;
-        scan.spaces();
-        value = scan.peek() === '"' ? scan.quoted() : scan.until('; \t,');
+      if (s[i] === '=') {
+        i++;
+        while (i < n && isSpace(s[i])) i++;
+        if (s[i] === '"') {
+          const end = skipQuoted(s, i);
+          value = unquote(s.slice(i, end));
+          i = end;
+        } else {
+          const valueStart = i;
+          while (i < n && s[i] !== ';' && s[i] !== ',' && !isSpace(s[i])) i++;
+          value = s.slice(valueStart, i);
+        }
       }
       if (name !== '') params[name] ??= value;
     }
     // Anything else up to the next comma is garbage; skip it.
-    scan.skipElement();
+    while (i < n && s[i] !== ',') i = s[i] === '"' ? skipQuoted(s, i) : i + 1;
     const rel = (params.rel ?? '').toLowerCase().split(/[ \t]+/).filter((r) => r !== '');
     links.push({ target, rel, params });
   }
   return links;
+}
+
+/** Returns the index just past the quoted string starting at `start`. */
+function skipQuoted(s: string, start: number): number {
+  let i = start + 1;
+  while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
+  return Math.min(i + 1, s.length);
+}
+
+function unquote(quoted: string): string {
+  const inner = quoted.endsWith('"') && quoted.length >= 2 ? quoted.slice(1, -1) : quoted.slice(1);
+  return inner.replace(/\\(.)/g, '$1');
 }
 
 /**

@@ -11,8 +11,7 @@ export interface WwwAuthenticateChallenge {
   readonly token68?: string;
 }
 
-import { headerScan } from './header-scan.js';
-
+const tchar = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
 const token68char = /[A-Za-z0-9\-._~+/]/;
 const maxHeaderLength = 16_384;
 
@@ -35,59 +34,91 @@ const maxHeaderLength = 16_384;
  */
 export function parseWwwAuthenticate(header: string | null | undefined): WwwAuthenticateChallenge[] {
   if (typeof header !== 'string' || header.length > maxHeaderLength) return [];
-  const scan = headerScan(header);
+  const s = header;
+  const n = s.length;
+  let i = 0;
   const challenges: WwwAuthenticateChallenge[] = [];
-  for (;;) {
-    scan.spaces(true);
-    if (scan.end()) break;
-    const scheme = scan.token();
+
+  const skipSpaces = (): void => {
+    while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
+  };
+  const readToken = (): string => {
+    const start = i;
+    while (i < n && tchar.test(s[i] ?? '')) i++;
+    return s.slice(start, i);
+  };
+  const readQuoted = (): string => {
+    // s[i] === '"'
+    i++;
+    let out = '';
+    while (i < n && s[i] !== '"') {
+      if (s[i] === '\\' && i + 1 < n) i++;
+      out += s[i] ?? '';
+      i++;
+    }
+    i++; // closing quote (or past the end)
+    return out;
+  };
+  /** Skips to just after the next top-level comma. */
+  const skipElement = (): void => {
+    while (i < n && s[i] !== ',') {
+      if (s[i] === '"') readQuoted();
+      else i++;
+    }
+    if (i < n) i++;
+  };
+
+  while (i < n) {
+    while (i < n && (s[i] === ' ' || s[i] === '\t' || s[i] === ',')) i++;
+    if (i >= n) break;
+    const scheme = readToken();
     if (scheme === '') {
-      scan.skipElement();
+      skipElement();
       continue;
     }
     const params: Record<string, string> = {};
-    scan.spaces();
+    skipSpaces();
     // A token68 right after the scheme: token68 characters, optional '=' padding, then ',' or the end.
-    const save = scan.i;
-    while (!scan.end() && token68char.test(scan.peek() ?? '')) scan.i++;
-    const t68end = scan.i;
-    while (scan.peek() === '=') scan.i++;
-    const afterPad = scan.i;
-    scan.spaces();
-    if (t68end > save && (scan.end() || scan.peek() === ',')) {
-      challenges.push({ scheme, params, token68: header.slice(save, afterPad) });
+    const save = i;
+    while (i < n && token68char.test(s[i] ?? '')) i++;
+    const t68end = i;
+    while (i < n && s[i] === '=') i++;
+    const afterPad = i;
+    skipSpaces();
+    if (t68end > save && (i >= n || s[i] === ',')) {
+      challenges.push({ scheme, params, token68: s.slice(save, afterPad) });
       continue;
     }
-    scan.i = save;
+    i = save;
     // auth-params: name BWS "=" BWS (token / quoted-string), comma separated.
     for (;;) {
-      scan.spaces();
-      const paramStart = scan.i;
-      const name = scan.token();
-      scan.spaces();
-      if (name === '' || scan.peek() !== '=') {
+      skipSpaces();
+      const paramStart = i;
+      const name = readToken();
+      skipSpaces();
+      if (name === '' || s[i] !== '=') {
         // Not a parameter: a new challenge starts here (or garbage to skip).
-        scan.i = paramStart;
+        i = paramStart;
         break;
       }
-      scan.i++; // '='
-      scan.spaces();
-      const value = scan.peek() === '"' ? scan.quoted() : scan.token();
+      i++; // '='
+      skipSpaces();
+      const value = s[i] === '"' ? readQuoted() : readToken();
       params[name.toLowerCase()] ??= value;
-      scan.spaces();
-      if (scan.end()) break;
-      if (scan.peek() !== ',') {
-        scan.skipElement();
+      skipSpaces();
+      if (i >= n) break;
+      if (s[i] !== ',') {
+        skipElement();
         break;
       }
-      scan.i++; // ','
+      i++; // ','
       // Look ahead: another param (token "=") continues this challenge; anything else is a new challenge.
-      scan.spaces();
-      const look = scan.i;
-      scan.token();
-      scan.spaces();
-      const continues = scan.peek() === '=';
-      scan.i = look;
+      skipSpaces();
+      const look = i;
+      readToken();
+      skipSpaces();
+      const continues = s[i] === '=';
+      i = look;
       if (!continues) break;
     }
     challenges.push({ scheme, params });
