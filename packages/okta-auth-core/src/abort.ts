@@ -1,4 +1,5 @@
 import { OktaAuthError } from './errors.js';
+import { transportFailure } from './failure.js';
 
 /**
  * Waits for a shared promise on behalf of one caller: the caller's signal
@@ -34,10 +35,9 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
  */
 export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIMEOUT'> {
   const reason: unknown = signal.reason;
-  if (typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError') {
-    return new OktaAuthError('TIMEOUT', 'No answer within the request\'s timeout (timeoutMs): Okta is slow or unreachable.', { cause: reason });
-  }
-  return new OktaAuthError('ABORTED', 'The operation was aborted.', { cause: reason });
+  const timedOut = typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+  // The one typing of these failures (failure.ts): TIMEOUT with the reason as cause, or ABORTED.
+  return transportFailure(timedOut ? reason : undefined, 'The operation', timedOut ? undefined : signal, undefined, false) as OktaAuthError<'ABORTED' | 'TIMEOUT'>;
 }
 
 /** The longest delay setTimeout honours. */
