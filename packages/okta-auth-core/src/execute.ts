@@ -101,10 +101,13 @@ function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): {
  * ```
  * @see https://developer.okta.com/docs/reference/rl2-client-based/
  */
-export function executeOktaRequest(build: (attempt: AttemptContext) => Promise<Request>, options: ExecuteOptions): Promise<Response> {
+export async function executeOktaRequest(build: (attempt: AttemptContext) => Promise<Request>, options: ExecuteOptions): Promise<Response> {
   const transport = normalizeTransport(options);
-  const policy = attemptPolicy(options.origin, options.credential, options.userAgent, options.secrets);
-  return runAttempts(build, options, transport, policy);
+  const { credential, origin } = options;
+  if (credential !== undefined && credential.origin !== origin) {
+    throw new OktaAuthError('ORIGIN_MISMATCH', `The credential belongs to ${credential.origin}, not to ${origin}: use a credential of that org.`);
+  }
+  return runAttempts(build, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets));
 }
 
 /**
@@ -117,10 +120,8 @@ export async function runAttempts(
   { retry, timeoutMs }: { retry: NormalizedRetry; timeoutMs: number },
   policy: AttemptPolicy,
 ): Promise<Response> {
+  // The credential's origin is the policy's (checked by executeOktaRequest; createOktaFetch takes it from the credential).
   const { credential, logger, signal: userSignal, rateLimitCoordinator: coordinator } = options;
-  if (credential !== undefined && credential.origin !== options.origin) {
-    throw new OktaAuthError('ORIGIN_MISMATCH', `The credential belongs to ${credential.origin}, not to ${options.origin}: use a credential of that org.`);
-  }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const state = newRetryState();
   let networkRetried = false;
