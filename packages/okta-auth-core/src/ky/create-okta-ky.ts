@@ -9,6 +9,8 @@ const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
 /** Refuses, without quoting it, a URL with a user name or password (ky would throw a raw TypeError that quotes it). */
 function checkInput(input: unknown, base: string): void {
   if (typeof input !== 'string' && !(input instanceof URL)) return;
+  // No user name or password without an "@": the common path parses nothing (ky parses the URL itself).
+  if (typeof input === 'string' && !input.includes('@')) return;
   let url: URL;
   try {
     url = new URL(input, base);

@@ -107,7 +107,8 @@ function hooksFor(options: OktaKyOptions, retry: NormalizedRetry, timeoutMs: num
     init: [
       (init) => {
         const state: RequestState = { retry: newRetryState(), attempt: undefined, secrets: [], count: 0 };
-        init.context = { ...(init.context ?? {}), [stateKey]: state };
+        // ky hands init hooks a per-call copy of the options (and of `context`): set in place.
+        (init.context ??= {})[stateKey] = state;
         // Also where ky hands it to its fetch (an option ky does not know goes to fetch as is).
         (init as Record<string, unknown>)[stateKey] = state;
       },
