@@ -57,8 +57,8 @@ export interface ExecuteOptions extends OktaTransportOptions {
 /** Methods that may be sent twice (RFC 9110 §9.2.2). */
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-/** Requests built by {@link AttemptContext.request}, with the URL they were built from when it was parsed already. */
-const owned = new WeakMap<Request, URL | undefined>();
+/** Requests built by {@link AttemptContext.request}, with their URL (the one they were built from when it was parsed already). */
+const owned = new WeakMap<Request, URL>();
 
 /**
  * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
@@ -68,9 +68,9 @@ const owned = new WeakMap<Request, URL | undefined>();
 function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; clear: () => void } {
   const controller = new AbortController();
   const timer: unknown = setTimeout(() => {
-    controller.abort(new DOMException('The attempt timed out (timeoutMs).', 'TimeoutError'));
+    controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
   }, Math.min(timeoutMs, maxTimerMs));
-  (timer as { unref?: () => void } | undefined)?.unref?.();
+  (timer as { unref?: () => void }).unref?.();
   return {
     signal: userSignal === undefined ? controller.signal : AbortSignal.any([userSignal, controller.signal]),
     clear: () => {
@@ -136,13 +136,13 @@ export async function runAttempts(
         signal,
         request: (input, init) => {
           const request = new Request(input, { ...init, redirect: 'manual', signal });
-          owned.set(request, input instanceof URL ? input : undefined);
+          owned.set(request, input instanceof URL ? input : new URL(request.url));
           return request;
         },
       });
-      const isOwned = owned.has(built);
+      const ownUrl = owned.get(built);
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
-      const authorized = await authorizeAttempt(built, signal, policy, state, owned.get(built) ?? new URL(built.url));
+      const authorized = await authorizeAttempt(built, signal, policy, state, ownUrl ?? new URL(built.url));
       const { attempt } = authorized;
       const { url } = attempt;
       // Optional call: without a logger, no event (nor its URL string) is even built.
@@ -155,7 +155,7 @@ export async function runAttempts(
       let request: Request;
       try {
         // One Request per attempt: a request the builder made with `request` is sent as it is.
-        request = isOwned ? built : new Request(built, { redirect: 'manual', signal });
+        request = ownUrl ? built : new Request(built, { redirect: 'manual', signal });
         for (const [name, value] of Object.entries(authorized.headers)) request.headers.set(name, value);
         if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
       } catch (error) {
