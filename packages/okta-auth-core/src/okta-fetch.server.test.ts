@@ -49,6 +49,20 @@ describe('createOktaFetch hot path', () => {
     ['a string (as JSON)', () => ({ body: '{"a":1}' }), '{"a":1}', /^application\/json/],
     ['URLSearchParams', () => ({ body: new URLSearchParams({ a: '1' }) }), 'a=1', /^application\/x-www-form-urlencoded/],
     ['a stream', () => ({ body: new Blob(['streamed']).stream(), duplex: 'half' }), 'streamed', undefined],
+    ['a Blob', () => ({ body: new Blob(['blob']) }), 'blob', undefined],
+    [
+      'an async iterable (Node.js)',
+      () =>
+        ({
+          body: (async function* () {
+            await Promise.resolve();
+            yield new TextEncoder().encode('iterated');
+          })(),
+          duplex: 'half',
+        }) as unknown as RequestInit,
+      'iterated',
+      undefined,
+    ],
   ])('sends a body given as %s again on a retry', async (_kind, init, expected, type) => {
     onceRateLimited();
     const okta$ = createOktaFetch({ credential: countingCredential(okta.origin) });

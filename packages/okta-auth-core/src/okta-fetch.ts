@@ -71,8 +71,9 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
       ({ request }) => {
         try {
           let built: Request;
-          if (input instanceof Request || body instanceof ReadableStream) {
-            // A body that can be read once: one copy, cloned per attempt (a bodiless one needs no clone).
+          if (input instanceof Request || !(body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams)) {
+            // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
+            // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
             template ??= new Request(url ?? input, init);
             built = request(template.body === null ? template : template.clone());
           } else {
