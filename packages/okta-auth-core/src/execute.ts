@@ -107,7 +107,7 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
   if (credential !== undefined && credential.origin !== origin) {
     throw new OktaAuthError('ORIGIN_MISMATCH', `The credential belongs to ${credential.origin}, not to ${origin}: use a credential of that org.`);
   }
-  return runAttempts(build, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets));
+  return runAttempts(build, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets), options.signal);
 }
 
 /**
@@ -116,12 +116,13 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
  */
 export async function runAttempts(
   build: (attempt: AttemptContext) => Promise<Request> | Request,
-  options: ExecuteOptions,
+  options: Omit<ExecuteOptions, 'origin' | 'signal'>,
   { retry, timeoutMs }: { retry: NormalizedRetry; timeoutMs: number },
   policy: AttemptPolicy,
+  userSignal: AbortSignal | undefined,
 ): Promise<Response> {
   // The credential's origin is the policy's (checked by executeOktaRequest; createOktaFetch takes it from the credential).
-  const { credential, logger, signal: userSignal, rateLimitCoordinator: coordinator } = options;
+  const { credential, logger, rateLimitCoordinator: coordinator } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const state = newRetryState();
   let networkRetried = false;

@@ -87,9 +87,10 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
           throw invalidRequest(error);
         }
       },
-      { ...options, origin, signal: init?.signal ?? (input instanceof Request ? input.signal : undefined) },
+      options,
       transport,
       policy,
+      init?.signal ?? (input instanceof Request ? input.signal : undefined),
     );
   };
 }
