@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { DemoConfigError, readTourConfig, type TourConfig } from './config.js';
+import { readTourConfig } from './config.js';
+import { readConfigOrTell, runMain } from './ui/entry.js';
 import { runTour } from './tour/run-tour.js';
 import { paint, terminalCaps } from './ui/terminal.js';
 import { plural, silentUi, terminalUi } from './ui/ui.js';
@@ -36,17 +37,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const caps = terminalCaps(process.stdout, process.env);
-  const errCaps = terminalCaps(process.stderr, process.env);
-
-  let config: TourConfig;
-  try {
-    config = readTourConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof DemoConfigError)) throw error;
-    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { message: error.message, variable: error.variable } }, null, 2)}\n`);
-    process.stderr.write(`${paint(errCaps, 'red', '✖')} ${error.message}\n`);
-    return 2;
-  }
+  const config = readConfigOrTell(
+    () => readTourConfig(process.env),
+    (error) => {
+      if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { message: error.message, variable: error.variable } }, null, 2)}\n`);
+    },
+  );
+  if (config === undefined) return 2;
 
   const ui = json ? silentUi() : terminalUi(process.stdout, caps);
   if (!json) {
@@ -70,12 +67,4 @@ async function main(): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

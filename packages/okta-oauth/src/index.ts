@@ -1,25 +1,45 @@
-// Service apps, OIN apps, DPoP and the token cache.
-export type { ServiceAppCredentialOptions } from './service-app.js';
-export { createServiceAppCredential } from './service-app.js';
-export type { ServiceAppEnvOptions } from './service-app-env.js';
-export { serviceAppCredentialFromEnv } from './service-app-env.js';
-export type { OinAppCredentialOptions } from './oin-app.js';
-export { createOinAppCredential } from './oin-app.js';
-export type { MultiOrgCredentials, MultiOrgCredentialsOptions } from './multi-org.js';
-export { createMultiOrgCredentials } from './multi-org.js';
-export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
-export type { ClientAuth, ClientAuthMethod, ClientAuthRequest } from './client-auth/client-auth.js';
-export { clientSecretBasic, clientSecretJwt, clientSecretPost, noClientAuth } from './client-auth/client-secret.js';
-export type { ClientAssertionSigner, PrivateKeyJwtOptions } from './client-auth/private-key-jwt.js';
-export { privateKeyJwt } from './client-auth/private-key-jwt.js';
-export type { DpopAlgorithm } from './dpop/dpop-key.js';
-export type { WebCryptoKey, WebCryptoKeyPair } from './internal/web-crypto.js';
-export type { DpopMode } from './token-endpoint/token-endpoint.js';
-export type { OktaStorage, SingleFlightOptions, StorageSetOptions } from './token-cache/storage.js';
-export type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
-export { createMemoryTokenStore } from './token-cache/token-store.js';
-export type { OAuthErrorCode, OktaOAuthErrorDetails } from './errors.js';
-export { OktaOAuthError, isOktaOAuthError } from './errors.js';
+// Service apps, OIN apps, DPoP and the token cache: also the @org/okta-oauth/service-app entry point.
+export type {
+  ClientAssertionAlgorithm,
+  ClientAssertionSigner,
+  ClientAuth,
+  ClientAuthMethod,
+  ClientAuthRequest,
+  ClientPrivateKeyInput,
+  DpopAlgorithm,
+  DpopMode,
+  MultiOrgCredentials,
+  MultiOrgCredentialsOptions,
+  OAuthErrorCode,
+  OinAppCredentialOptions,
+  OktaOAuthErrorDetails,
+  OktaStorage,
+  PrivateKeyJwtOptions,
+  ServiceAppCredentialOptions,
+  ServiceAppEnvOptions,
+  SingleFlightOptions,
+  StorageSetOptions,
+  TokenStore,
+  TokenStoreEntry,
+  WebCryptoKey,
+  WebCryptoKeyPair,
+} from './service-app-entry.js';
+export {
+  OktaOAuthError,
+  clientSecretBasic,
+  clientSecretJwt,
+  clientSecretPost,
+  createMemoryTokenStore,
+  createMultiOrgCredentials,
+  createOinAppCredential,
+  createServiceAppCredential,
+  generateDpopKeyPair,
+  importDpopKeyPair,
+  isOktaOAuthError,
+  noClientAuth,
+  privateKeyJwt,
+  serviceAppCredentialFromEnv,
+} from './service-app-entry.js';
 
 // User sign-in: authorization code + PKCE, device sign-in, the refreshing user credential.
 export type { StartSignInOptions, StartedSignIn } from './user/authorize.js';

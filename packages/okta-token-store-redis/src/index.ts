@@ -1,4 +1,4 @@
-export type { RedisClientLike } from './redis-client.js';
+export type { RedisClientLike, RedisConnectionOptions } from './redis-client.js';
 export type { EncryptionKeys } from './encryption.js';
 export type { RedisTokenStorageOptions } from './redis-token-storage.js';
 export { createRedisTokenStorage } from './redis-token-storage.js';

@@ -1,7 +1,7 @@
 import type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from '@org/okta-auth-core';
 import { sha256Url } from './encryption.js';
 import { OktaRedisStoreError } from './errors.js';
-import { RedisCommands, type RedisClientLike } from './redis-client.js';
+import { connect, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisRateLimitCoordinator}.
@@ -11,19 +11,13 @@ import { RedisCommands, type RedisClientLike } from './redis-client.js';
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export interface RedisRateLimitOptions {
-  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
-  readonly client: RedisClientLike;
-  /** @default 'okta:' */
-  readonly prefix?: string | undefined;
+export interface RedisRateLimitOptions extends RedisConnectionOptions {
   /** Share of each limit the fleet leaves unused (for other clients of the org). @default 0.05 */
   readonly headroom?: number | undefined;
   /** Okta's window. @default 60000 */
   readonly windowMs?: number | undefined;
   /** Waiters resume spread over this long after the reset. @default windowMs */
   readonly spreadMs?: number | undefined;
-  /** Bound on each Redis command. @default 200 */
-  readonly commandTimeoutMs?: number | undefined;
 }
 
 /** Records what one answer said: a new window, the limit, the fleet's use (`limit - remaining`). */
@@ -107,8 +101,7 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   const windowMs = options.windowMs ?? 60_000;
   const spreadMs = options.spreadMs ?? windowMs;
   if (!(windowMs > 0) || !(spreadMs >= 0)) throw new OktaRedisStoreError('INVALID_CONFIG', 'windowMs and spreadMs must be positive numbers of milliseconds.');
-  const redis = new RedisCommands(options.client, { timeoutMs: options.commandTimeoutMs ?? 200, pauseAfterFailureMs: 1000 });
-  const prefix = options.prefix ?? 'okta:';
+  const { redis, prefix } = connect(options, { timeoutMs: 200, pauseAfterFailureMs: 1000 });
   const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Url(`${scope.origin} ${scope.bucket}`)}`;
   return {
     async reserve(scope) {

@@ -26,6 +26,45 @@ export type RedisClientLike =
       call(command: string, ...args: string[]): Promise<unknown>;
     };
 
+/**
+ * What every part of this package that talks to Redis takes: your client, the key prefix and the
+ * bound on each command. {@link RedisTokenStorageOptions} and {@link RedisRateLimitOptions} extend it.
+ *
+ * @example
+ * ```ts
+ * import type { RedisClientLike, RedisConnectionOptions } from '@org/okta-token-store-redis';
+ *
+ * declare const client: RedisClientLike;
+ * const connection: RedisConnectionOptions = { client, prefix: 'billing:okta:', commandTimeoutMs: 300 };
+ * ```
+ * @see https://redis.io/docs/latest/develop/clients/nodejs/
+ */
+export interface RedisConnectionOptions {
+  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
+  readonly client: RedisClientLike;
+  /** Prefix of every Redis key. @default 'okta:' */
+  readonly prefix?: string | undefined;
+  /**
+   * Bound on each Redis command; slower counts as Redis trouble, and the call goes on without
+   * Redis. Default: 500 ms for the token storage, 200 ms for the rate-limit coordinator (it sits
+   * in front of every call).
+   */
+  readonly commandTimeoutMs?: number | undefined;
+}
+
+/** `value`, or `fallback` when it is not given; anything but a positive number is `INVALID_CONFIG` naming the option. @internal */
+export function positiveMs(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a positive number of milliseconds.`);
+  return value;
+}
+
+/** The commands and key prefix of a {@link RedisConnectionOptions}, its timeout checked. @internal */
+export function connect(options: RedisConnectionOptions, defaults: { timeoutMs: number; pauseAfterFailureMs: number }): { redis: RedisCommands; prefix: string } {
+  const redis = new RedisCommands(options.client, { ...defaults, timeoutMs: positiveMs(options.commandTimeoutMs, defaults.timeoutMs, 'commandTimeoutMs') });
+  return { redis, prefix: options.prefix ?? 'okta:' };
+}
+
 /** Options of {@link RedisCommands}. @internal */
 export interface RedisCommandOptions {
   /** Bound on one command. */

@@ -2,7 +2,7 @@ import type { OktaLogger } from '@org/okta-auth-core';
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
 import { EntryCipher, sha256Url, toBase64Url, type EncryptionKeys } from './encryption.js';
-import { RedisCommands, type RedisClientLike } from './redis-client.js';
+import { connect, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisTokenStorage}.
@@ -16,15 +16,9 @@ import { RedisCommands, type RedisClientLike } from './redis-client.js';
  * ```
  * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
-export interface RedisTokenStorageOptions {
-  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
-  readonly client: RedisClientLike;
+export interface RedisTokenStorageOptions extends RedisConnectionOptions {
   /** AES-256-GCM keys for entries at rest, by key id (rotation: add, make current, remove later). */
   readonly encryption: EncryptionKeys;
-  /** Prefix of every Redis key. @default 'okta:' */
-  readonly prefix?: string | undefined;
-  /** Bound on each Redis command; slower counts as Redis trouble. @default 500 */
-  readonly commandTimeoutMs?: number | undefined;
   /** After Redis trouble, skip Redis for this long (one timeout, not one per call). @default 1000 */
   readonly pauseAfterFailureMs?: number | undefined;
   /** Expiry of the fleet lock; the holder extends it while its token request runs. @default 5000 */
@@ -40,12 +34,6 @@ export interface RedisTokenStorageOptions {
 /** Releases the lock only if it is still ours; extends it likewise. */
 const releaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 const extendScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a positive number of milliseconds.`);
-  return value;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -88,15 +76,11 @@ class RedisTokenStorage implements OktaStorage {
 
   constructor(options: RedisTokenStorageOptions) {
     if (typeof options !== 'object' || (options as unknown) === null) throw new OktaRedisStoreError('INVALID_CONFIG', 'createRedisTokenStorage needs { client, encryption }.');
-    this.#redis = new RedisCommands(options.client, {
-      timeoutMs: positive(options.commandTimeoutMs, 500, 'commandTimeoutMs'),
-      pauseAfterFailureMs: positive(options.pauseAfterFailureMs, 1000, 'pauseAfterFailureMs'),
-    });
+    ({ redis: this.#redis, prefix: this.#prefix } = connect(options, { timeoutMs: 500, pauseAfterFailureMs: positiveMs(options.pauseAfterFailureMs, 1000, 'pauseAfterFailureMs') }));
     this.#cipher = new EntryCipher(options.encryption);
-    this.#prefix = options.prefix ?? 'okta:';
-    this.#lockTtlMs = positive(options.lockTtlMs, 5000, 'lockTtlMs');
-    this.#maxWaitMs = positive(options.maxWaitMs, 4000, 'maxWaitMs');
-    this.#defaultTtlMs = positive(options.defaultTtlMs, 7 * 24 * 3_600_000, 'defaultTtlMs');
+    this.#lockTtlMs = positiveMs(options.lockTtlMs, 5000, 'lockTtlMs');
+    this.#maxWaitMs = positiveMs(options.maxWaitMs, 4000, 'maxWaitMs');
+    this.#defaultTtlMs = positiveMs(options.defaultTtlMs, 7 * 24 * 3_600_000, 'defaultTtlMs');
     this.#logger = options.logger;
   }
 

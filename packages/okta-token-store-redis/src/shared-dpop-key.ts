@@ -1,5 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import type { WebCryptoKeyPair } from '@org/okta-oauth';
+import { generateDpopKeyPair, importDpopKeyPair, type WebCryptoKeyPair } from '@org/okta-oauth/service-app';
 import { EntryCipher, sha256Url, type EncryptionKeys } from './encryption.js';
 import { RedisCommands, type RedisClientLike } from './redis-client.js';
 
@@ -26,16 +26,6 @@ export interface SharedDpopKeyOptions {
   readonly ttlMs?: number | undefined;
   /** Receives a `token-store` event when Redis fails and a per-process key is used instead. */
   readonly logger?: OktaLogger | undefined;
-}
-
-const ec = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-
-async function importPair(jwk: JsonWebKey): Promise<WebCryptoKeyPair> {
-  const { kty, crv, x, y, d } = jwk;
-  if (kty !== 'EC' || crv !== 'P-256' || typeof x !== 'string' || typeof y !== 'string' || typeof d !== 'string') throw new Error('not a P-256 key');
-  const privateKey = await crypto.subtle.importKey('jwk', { kty, crv, x, y, d }, ec, false, ['sign']);
-  const publicKey = await crypto.subtle.importKey('jwk', { kty, crv, x, y }, ec, true, ['verify']);
-  return { privateKey, publicKey };
 }
 
 /**
@@ -72,7 +62,7 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
     const plain = await cipher.decrypt(stored, redisKey);
     if (plain === undefined) return undefined;
     try {
-      return await importPair(JSON.parse(plain) as JsonWebKey);
+      return await importDpopKeyPair(JSON.parse(plain) as JsonWebKey, 'ES256');
     } catch {
       return undefined;
     }
@@ -80,7 +70,7 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
   try {
     const existing = await read();
     if (existing !== undefined) return existing;
-    const generated = await crypto.subtle.generateKey(ec, true, ['sign', 'verify']);
+    const generated = await generateDpopKeyPair('ES256', { extractable: true });
     const jwk = await crypto.subtle.exportKey('jwk', generated.privateKey);
     const sealed = await cipher.encrypt(JSON.stringify(jwk), redisKey);
     const ttl = String(options.ttlMs ?? 30 * 24 * 3_600_000);
@@ -91,13 +81,13 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
       if (winner !== undefined) return winner;
       await redis.run(['SET', redisKey, sealed, 'PX', ttl]);
     }
-    return await importPair(jwk);
+    return await importDpopKeyPair(jwk, 'ES256');
   } catch {
     try {
       options.logger?.({ type: 'token-store', operation: 'get', outcome: 'error' });
     } catch {
       // a broken logger changes nothing
     }
-    return crypto.subtle.generateKey(ec, false, ['sign', 'verify']);
+    return generateDpopKeyPair('ES256');
   }
 }

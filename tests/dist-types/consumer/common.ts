@@ -3,10 +3,11 @@
 import * as core from '@org/okta-auth-core';
 import * as coreKy from '@org/okta-auth-core/ky';
 import * as oauth from '@org/okta-oauth';
+import * as oauthServiceApp from '@org/okta-oauth/service-app';
 import * as ssws from '@org/okta-ssws';
 import * as redisStore from '@org/okta-token-store-redis';
 
-export const entryPoints = [core, coreKy, oauth, ssws, redisStore] as const;
+export const entryPoints = [core, coreKy, oauth, oauthServiceApp, ssws, redisStore] as const;
 
 export const credential: core.OktaCredential = ssws.createSswsCredential({ orgUrl: 'https://acme.okta.com', token: 'x' });
 export const okta: core.OktaFetch = core.createOktaFetch({ credential });
@@ -19,6 +20,13 @@ export const serviceApp: core.OktaCredential = oauth.createServiceAppCredential(
   clientId: '0oa1',
   privateKey: clientKey,
   dpopKeyPair,
+  scopes: ['okta.users.read'],
+});
+export const serviceAppOnly: core.OktaCredential = oauthServiceApp.createServiceAppCredential({
+  orgUrl: 'https://acme.okta.com',
+  clientId: '0oa1',
+  privateKey: clientKey,
+  dpopKeyPair: await oauthServiceApp.importDpopKeyPair(await crypto.subtle.exportKey('jwk', (await oauthServiceApp.generateDpopKeyPair('ES256', { extractable: true })).privateKey)),
   scopes: ['okta.users.read'],
 });
 export const fromPem: oauth.ClientPrivateKeyInput = '-----BEGIN RSA PRIVATE KEY-----';

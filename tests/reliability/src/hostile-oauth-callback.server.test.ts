@@ -48,6 +48,16 @@ function client(url: string): SignInClient {
 
 const callbackOf = (url: string, code: string, state: string) => `${REDIRECT}?code=${code}&state=${state}&iss=${encodeURIComponent(url)}`;
 
+/** A sign-in started on a fresh PKCE org, which has issued `code` for it; `callback` brings that code back. */
+async function startedWithCode(code: string) {
+  const setup = await pkceOrg();
+  org = setup.org;
+  const signIn = client(org.url);
+  const { url, transaction } = await signIn.startSignIn();
+  setup.issue(url, code);
+  return { setup, signIn, url, transaction, callback: callbackOf(org.url, code, transaction.state) };
+}
+
 describe('hostile oauth: sign-in callbacks', () => {
   it("a callback's tokens never reach a caller with another transaction, even while the victim's exchange is in flight", async () => {
     const setup = await pkceOrg();
@@ -74,26 +84,17 @@ describe('hostile oauth: sign-in callbacks', () => {
   });
 
   it('the same callback finished twice at once with the same transaction shares one code exchange', async () => {
-    const setup = await pkceOrg();
-    org = setup.org;
-    const signIn = client(org.url);
-    const { url, transaction } = await signIn.startSignIn();
-    setup.issue(url, 'double-code-0123456789');
-    const callback = callbackOf(org.url, 'double-code-0123456789', transaction.state);
+    const { setup, signIn, transaction, callback } = await startedWithCode('double-code-0123456789');
     const [first, second] = await Promise.all([signIn.finishSignIn(callback, transaction), signIn.finishSignIn(callback, transaction)]);
     expect(second.tokens).toBe(first.tokens);
     expect(setup.exchanges()).toBe(1);
   });
 
   it('a transaction is used once: finishing it again is refused without a token request', async () => {
-    const setup = await pkceOrg();
-    org = setup.org;
-    const signIn = client(org.url);
-    const { url, transaction } = await signIn.startSignIn();
-    setup.issue(url, 'once-code-0123456789');
-    await signIn.finishSignIn(callbackOf(org.url, 'once-code-0123456789', transaction.state), transaction);
+    const { setup, signIn, url, transaction, callback } = await startedWithCode('once-code-0123456789');
+    await signIn.finishSignIn(callback, transaction);
     setup.issue(url, 'second-code-0123456789');
-    const again = await signIn.finishSignIn(callbackOf(org.url, 'second-code-0123456789', transaction.state), transaction).catch((e: unknown) => e);
+    const again = await signIn.finishSignIn(callbackOf(setup.org.url, 'second-code-0123456789', transaction.state), transaction).catch((e: unknown) => e);
     expect(isOktaAuthError(again) && again.code).toBe('STATE_MISMATCH');
     expect(setup.exchanges()).toBe(1);
   });

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function client(url: string): SignInClient {
-  return createSignInClient({ orgUrl: url, clientId: '0oaWeb', redirectUri: REDIRECT, scopes: ['okta.users.read'], allowInsecureLoopback: true, retry: false, timeoutMs: 2000 });
+  return createSignInClient({ orgUrl: url, clientId: '0oaWeb', redirectUri: REDIRECT, scopes: ['okta.users.read'], allowInsecureLoopback: true, retry: false, timeoutMs: 10_000 }); // every call here must succeed or fail on its answer, never on a busy machine's clock
 }
 
 const tokens = () =>

@@ -94,10 +94,12 @@ describe('a TokenStore that misbehaves never wedges the credential', () => {
       scopes: SCOPES,
       tokenStore,
       allowInsecureLoopback: true,
-      timeoutMs: 5_000,
+      // Each call waits out the hung store's get and set (bounded by the store timeout) besides its
+      // real token request and call: room for that on a loaded 2-core machine.
+      timeoutMs: 15_000,
       logger: (event) => events.push(event),
     });
-    return createOktaFetch({ credential, timeoutMs: 5_000 });
+    return createOktaFetch({ credential, timeoutMs: 15_000 });
   }
 
   it('a store whose get and set never settle: every call succeeds on one token, events logged', async () => {

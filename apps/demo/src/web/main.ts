@@ -1,22 +1,16 @@
 #!/usr/bin/env node
 // `pnpm demo:web`: the browser sign-in demo, on an emulated org or on yours.
 import { readFile } from 'node:fs/promises';
-import { DemoConfigError } from '../config.js';
+import { readConfigOrTell, runMain } from '../ui/entry.js';
 import { paint, terminalCaps } from '../ui/terminal.js';
-import { readWebConfig, WEB_ENV, type WebConfig } from './config.js';
+import { readWebConfig, WEB_ENV } from './config.js';
 import { startWebDemo, type WebDemo } from './server.js';
 
 async function main(): Promise<number> {
   const caps = terminalCaps(process.stdout, process.env);
   const errCaps = terminalCaps(process.stderr, process.env);
-  let config: WebConfig;
-  try {
-    config = readWebConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof DemoConfigError)) throw error;
-    process.stderr.write(`${paint(errCaps, 'red', '✖')} ${error.message}\n`);
-    return 2;
-  }
+  const config = readConfigOrTell(() => readWebConfig(process.env));
+  if (config === undefined) return 2;
   const script = await readFile(new URL('./public/app.js', import.meta.url), 'utf8').catch(() => undefined);
   if (script === undefined) {
     process.stderr.write(`${paint(errCaps, 'red', '✖')} The browser bundle is missing: run "pnpm demo:web" from the repository root (it builds first).\n`);
@@ -53,12 +47,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -112,17 +112,23 @@ async function signOutRevokes(page: Page, org: OktaEmulator): Promise<void> {
   expect((after['GET /oauth2/v1/logout'] ?? 0) - (before['GET /oauth2/v1/logout'] ?? 0)).toBe(1);
 }
 
+/** The demo server on `config` and a Chromium tab, both closed (tab first) by `cleanup`. */
+async function startDemoAndTab(config: Parameters<typeof startWebDemo>[0]['config'], cleanup: (() => Promise<void>)[]): Promise<{ demo: WebDemo; tab: Tab }> {
+  const browserScript = await bundleBrowserApp({ conditions: ['@org/source'], minify: false });
+  const demo = await startWebDemo({ config, browserScript });
+  cleanup.unshift(() => demo.close());
+  const tab = await openChromium();
+  cleanup.unshift(() => tab.close());
+  return { demo, tab };
+}
+
 describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', () => {
   let demo: WebDemo;
   let tab: Tab;
   const cleanup: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const browserScript = await bundleBrowserApp({ conditions: ['@org/source'], minify: false });
-    demo = await startWebDemo({ config: { mode: 'emulator', port: 0 }, browserScript });
-    cleanup.push(() => demo.close());
-    tab = await openChromium();
-    cleanup.unshift(() => tab.close());
+    ({ demo, tab } = await startDemoAndTab({ mode: 'emulator', port: 0 }, cleanup));
   });
 
   afterAll(async () => {
@@ -193,11 +199,7 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
       scopes: ['okta.users.read'],
     });
     const config = readWebConfig({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: clientId, OKTA_CLIENT_REDIRECTURI: redirectUri });
-    const browserScript = await bundleBrowserApp({ conditions: ['@org/source'], minify: false });
-    demo = await startWebDemo({ config, browserScript });
-    cleanup.unshift(() => demo.close());
-    tab = await openChromium();
-    cleanup.unshift(() => tab.close());
+    ({ demo, tab } = await startDemoAndTab(config, cleanup));
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import type { OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
+import { deviceSignInOrg, requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
 
 let org: OktaEmulator;
 let box: Sandbox;
@@ -11,10 +11,10 @@ let dpopApp: string;
 
 beforeAll(async () => {
   requireBuiltCli();
-  org = await startEmulator({ seed: { users: 3 } });
-  org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
-  bearerApp = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] }).clientId;
-  dpopApp = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], requireDpop: true }).clientId;
+  let signInApp: (opts?: { requireDpop?: boolean }) => string;
+  ({ org, signInApp } = await deviceSignInOrg(3));
+  bearerApp = signInApp();
+  dpopApp = signInApp({ requireDpop: true });
   box = sandbox();
   box.writeYaml('cwd', {
     client: { orgUrl: org.url, authorizationMode: 'User', clientId: bearerApp },

@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import type { OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, requireBuiltCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
+import { cliPath, deviceSignInOrg, requireBuiltCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
 
 // A real terminal: the binary runs in a tmux pane (a pty), and the test reads the screen.
 const run = promisify(execFile);
@@ -26,13 +26,12 @@ let box: Sandbox;
 
 beforeAll(async () => {
   requireBuiltCli();
-  org = await startEmulator({ seed: { users: 60 } });
-  org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
-  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] });
+  let signInApp: () => string;
+  ({ org, signInApp } = await deviceSignInOrg(60));
   box = sandbox();
   box.writeYaml('cwd', {
     client: { orgUrl: org.url, token: org.createApiToken().token },
-    profiles: { person: { orgUrl: org.url, authorizationMode: 'User', clientId: app.clientId } },
+    profiles: { person: { orgUrl: org.url, authorizationMode: 'User', clientId: signInApp() } },
   });
   // A stand-in browser: records the URL it was asked to open.
   const browser = join(box.dir, 'browser.sh');

@@ -4,7 +4,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { stringify } from 'yaml';
+
+/** An org for device sign-in from the CLI: the admin `ada@example.com` (password SEED_PASSWORD) and a native app's `signInApp()`. */
+export async function deviceSignInOrg(seedUsers: number): Promise<{ org: OktaEmulator; signInApp: (opts?: { requireDpop?: boolean }) => string }> {
+  const org = await startEmulator({ seed: { users: seedUsers } });
+  org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
+  const signInApp = (opts: { requireDpop?: boolean } = {}) =>
+    org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], ...opts }).clientId;
+  return { org, signInApp };
+}
 
 /** The built binary: tests run what users run. */
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));

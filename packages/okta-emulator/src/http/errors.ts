@@ -51,6 +51,11 @@ export function oktaError(
   return jsonReply(status, oktaErrorBody(code, summary, causes), headers);
 }
 
+/** Okta's 404 `E0000007` for a missing resource, e.g. `notFound('00u1', 'User')`. */
+export function notFound(id: string, resource: string): Reply {
+  return oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (${resource})`);
+}
+
 /** An RFC 6749 error from an `/oauth2/v1/*` endpoint. */
 export function oauthError(
   status: number,
@@ -87,5 +92,15 @@ export class OAuthFailure extends Error {
 
   toReply(): Reply {
     return oauthError(this.status, this.error, this.description, this.headers);
+  }
+}
+
+/** Runs an OAuth endpoint's handler, answering an {@link OAuthFailure} it throws as its RFC 6749 error. */
+export async function answeringOAuthFailures(handler: () => Promise<Reply>): Promise<Reply> {
+  try {
+    return await handler();
+  } catch (e) {
+    if (e instanceof OAuthFailure) return e.toReply();
+    throw e;
   }
 }

@@ -66,3 +66,9 @@ export function jsonBody(req: EmuRequest): unknown {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** `obj[key]` when it is a JSON object, else `{}` (the lenient read of Okta's nested bodies such as `profile`). */
+export function recordAt(obj: unknown, key: string): Record<string, unknown> {
+  const v = isRecord(obj) ? obj[key] : undefined;
+  return isRecord(v) ? v : {};
+}

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrgContext } from '../state/context.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
-import { oktaError, oktaErrorBody, ReplyError } from './errors.js';
+import { notFound, oktaError, oktaErrorBody, ReplyError } from './errors.js';
 import type { FaultSpec } from '../controls/faults.js';
 import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
 import { randomToken } from '../state/ids.js';
@@ -142,7 +142,7 @@ async function handle(
     if (match.kind === 'found') reply = await run(match.handler, emuReq);
     else if (match.kind === 'method-not-allowed')
       reply = oktaError(405, 'E0000022', undefined, [], { Allow: match.allowed.join(', ') });
-    else reply = oktaError(404, 'E0000007', `Not found: Resource not found: ${url.pathname} (Resource)`);
+    else reply = notFound(url.pathname, 'Resource');
 
     reply = withHeaders(reply, headers);
     if (fault !== undefined) {

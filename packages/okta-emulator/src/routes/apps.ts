@@ -1,5 +1,5 @@
 import type { OrgContext } from '../state/context.js';
-import { oktaError, ReplyError } from '../http/errors.js';
+import { notFound, ReplyError } from '../http/errors.js';
 import { jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { GRANTS_BY_KIND } from '../protocol/grants.js';
 import type { AppRecord } from '../state/model.js';
@@ -53,7 +53,7 @@ async function getApp(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   requireScope(ctx, req, principal, 'okta.apps', 'read');
   const id = req.params.id ?? '';
   const app = ctx.store.apps.get(id);
-  if (app === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (AppInstance)`));
+  if (app === undefined) throw new ReplyError(notFound(id, 'AppInstance'));
   return jsonReply(200, appJson(ctx, app));
 }
 

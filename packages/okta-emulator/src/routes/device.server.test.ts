@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { Browser, hiddenInputs } from '../test-helpers/browser.js';
 import { form, postToken } from '../test-helpers/oauth.js';
@@ -57,20 +57,32 @@ describe('device authorization grant', () => {
     expect(ok.status).toBe(200);
   });
 
+  /**
+   * The polling interval is a window of a few seconds between real requests: freeze `Date` (this
+   * process runs the org, so its clock stops too; timers stay real) and move only the offset, so a
+   * busy machine's real seconds between two polls cannot cross an interval edge.
+   */
+  const freezeTime = () => vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('answers slow_down with the catalogue wording and a 5 s longer interval', async () => {
+    freezeTime();
     const d = await start();
     await poll(d.device_code);
     const slow = await poll(d.device_code);
     expect(slow.body).toEqual({ error: 'slow_down', error_description: 'Slow down the polling frequency. Please try again later.' });
-    org.setClockOffset(7);
+    org.setClockOffset(9);
     try {
-      expect((await poll(d.device_code)).body.error).toBe('slow_down'); // 7 s: past the old 5 s interval, inside the new 10 s one (margin for a busy machine)
+      expect((await poll(d.device_code)).body.error).toBe('slow_down'); // 9 s: past the old 5 s interval, inside the new 10 s one
     } finally {
       org.setClockOffset(0);
     }
   });
 
   it('pending, slow_down, then tokens after the user activates the device on the page', async () => {
+    freezeTime();
     const d = await start();
     expect(await poll(d.device_code)).toMatchObject({ status: 400, body: { error: 'authorization_pending' } });
     expect(await poll(d.device_code)).toMatchObject({ status: 400, body: { error: 'slow_down' } });

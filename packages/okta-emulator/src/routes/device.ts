@@ -1,6 +1,6 @@
 import { authenticateClient } from '../protocol/client-auth.js';
 import type { OrgContext } from '../state/context.js';
-import { OAuthFailure } from '../http/errors.js';
+import { answeringOAuthFailures, OAuthFailure } from '../http/errors.js';
 import { formBody, htmlReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { randomToken, userCode } from '../state/ids.js';
 import type { DeviceAuthRecord } from '../state/model.js';
@@ -13,45 +13,40 @@ import { checkGrantAllowed, DEVICE_GRANT } from '../protocol/grants.js';
 
 /** `POST /oauth2/v1/device/authorize` (RFC 8628 section 3.1). */
 async function deviceAuthorize(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  try {
-    const form = requireForm(req);
-    const client = await authenticateClient(ctx, req, form, `${ctx.url}/oauth2/v1/device/authorize`);
-    const app = client.app;
-    if (app.kind === 'service') {
-      throw new OAuthFailure(400, 'invalid_request', "Clients with 'application_type' of 'service' are not allowed to access the 'device/authorize' endpoint.");
-    }
-    checkGrantAllowed(client, DEVICE_GRANT);
-    const scopes = parseScopes(form.get('scope'));
-    checkScopes(app, scopes);
-    const record: DeviceAuthRecord = {
-      deviceCode: randomToken(32),
-      userCode: userCode(),
-      clientId: app.clientId,
-      scopes,
-      expiresAt: ctx.clock.nowSeconds() + ctx.settings.deviceCodeLifetimeSeconds,
-      intervalSeconds: ctx.settings.deviceIntervalSeconds,
-      lastPolledAt: undefined,
-      status: 'pending',
-      userId: undefined,
-      authTime: undefined,
-    };
-    ctx.store.devices.set(record.deviceCode, record);
-    return jsonReply(
-      200,
-      {
-        device_code: record.deviceCode,
-        user_code: record.userCode,
-        verification_uri: `${ctx.url}/activate`,
-        verification_uri_complete: `${ctx.url}/activate?user_code=${record.userCode}`,
-        expires_in: ctx.settings.deviceCodeLifetimeSeconds,
-        interval: record.intervalSeconds,
-      },
-      { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
-    );
-  } catch (e) {
-    if (e instanceof OAuthFailure) return e.toReply();
-    throw e;
+  const form = requireForm(req);
+  const client = await authenticateClient(ctx, req, form, `${ctx.url}/oauth2/v1/device/authorize`);
+  const app = client.app;
+  if (app.kind === 'service') {
+    throw new OAuthFailure(400, 'invalid_request', "Clients with 'application_type' of 'service' are not allowed to access the 'device/authorize' endpoint.");
   }
+  checkGrantAllowed(client, DEVICE_GRANT);
+  const scopes = parseScopes(form.get('scope'));
+  checkScopes(app, scopes);
+  const record: DeviceAuthRecord = {
+    deviceCode: randomToken(32),
+    userCode: userCode(),
+    clientId: app.clientId,
+    scopes,
+    expiresAt: ctx.clock.nowSeconds() + ctx.settings.deviceCodeLifetimeSeconds,
+    intervalSeconds: ctx.settings.deviceIntervalSeconds,
+    lastPolledAt: undefined,
+    status: 'pending',
+    userId: undefined,
+    authTime: undefined,
+  };
+  ctx.store.devices.set(record.deviceCode, record);
+  return jsonReply(
+    200,
+    {
+      device_code: record.deviceCode,
+      user_code: record.userCode,
+      verification_uri: `${ctx.url}/activate`,
+      verification_uri_complete: `${ctx.url}/activate?user_code=${record.userCode}`,
+      expires_in: ctx.settings.deviceCodeLifetimeSeconds,
+      interval: record.intervalSeconds,
+    },
+    { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
+  );
 }
 
 function findPending(ctx: OrgContext, code: string): DeviceAuthRecord | undefined {
@@ -98,7 +93,7 @@ function submitSignIn(ctx: OrgContext, req: EmuRequest): Reply {
 
 export function registerDeviceRoutes(router: Router, ctx: OrgContext): void {
   router
-    .add('POST', '/oauth2/v1/device/authorize', (req) => deviceAuthorize(ctx, req))
+    .add('POST', '/oauth2/v1/device/authorize', (req) => answeringOAuthFailures(() => deviceAuthorize(ctx, req)))
     .add('GET', '/activate', (req) => activatePage(req))
     .add('POST', '/activate', (req) => submitCode(ctx, req))
     .add('POST', '/activate/sign-in', (req) => submitSignIn(ctx, req));

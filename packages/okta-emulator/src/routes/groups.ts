@@ -1,12 +1,13 @@
 import type { OrgContext } from '../state/context.js';
-import { oktaError, ReplyError } from '../http/errors.js';
-import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { notFound, oktaError, ReplyError } from '../http/errors.js';
+import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { managementBody } from '../http/management-body.js';
 import { oktaId } from '../state/ids.js';
 import type { GroupRecord, UserRecord } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
 import type { Router } from '../http/router.js';
-import { userJson } from './users.js';
+import { findUserOr404, userJson } from './users.js';
 
 /** A group as Okta's Groups API returns it. */
 export function groupJson(ctx: OrgContext, g: GroupRecord): Record<string, unknown> {
@@ -25,7 +26,7 @@ export function groupJson(ctx: OrgContext, g: GroupRecord): Record<string, unkno
 
 function findGroup(ctx: OrgContext, id: string): GroupRecord {
   const group = ctx.store.groups.get(id);
-  if (group === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (UserGroup)`));
+  if (group === undefined) throw new ReplyError(notFound(id, 'UserGroup'));
   return group;
 }
 
@@ -66,7 +67,7 @@ async function changeMembership(ctx: OrgContext, req: EmuRequest, add: boolean):
   const group = findGroup(ctx, req.params.id ?? '');
   const userId = req.params.userId ?? '';
   const user: UserRecord | undefined = ctx.store.users.get(userId);
-  if (user === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${userId} (User)`));
+  if (user === undefined) throw new ReplyError(notFound(userId, 'User'));
   if (group.type === 'BUILT_IN') {
     return oktaError(403, 'E0000006', undefined, ['The membership of a built-in group cannot be changed.']);
   }
@@ -80,22 +81,14 @@ async function changeMembership(ctx: OrgContext, req: EmuRequest, add: boolean):
 async function userGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'read');
-  const id = req.params.id ?? '';
-  const user = ctx.store.findUser(id);
-  if (user === undefined) throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${id} (User)`));
+  const user = findUserOr404(ctx, req.params.id ?? '');
   return jsonReply(200, ctx.store.groupsOf(user.id).map((g) => groupJson(ctx, g)));
 }
 
 async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.groups', 'manage');
-  let body: unknown;
-  try {
-    body = jsonBody(req);
-  } catch {
-    return oktaError(400, 'E0000003');
-  }
-  const profile = isRecord(body) && isRecord(body.profile) ? body.profile : {};
+  const { profile } = managementBody(req);
   const name = typeof profile.name === 'string' ? profile.name.trim() : '';
   if (name === '') return oktaError(400, 'E0000001', 'Api validation failed: name', ['name: The field cannot be left blank']);
   const now = ctx.clock.nowMs();

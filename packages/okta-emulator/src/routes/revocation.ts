@@ -1,94 +1,83 @@
-import { authenticateClient } from '../protocol/client-auth.js';
+import { authenticateClient, type AuthenticatedClient } from '../protocol/client-auth.js';
 import type { OrgContext } from '../state/context.js';
-import { OAuthFailure } from '../http/errors.js';
+import { answeringOAuthFailures, OAuthFailure } from '../http/errors.js';
 import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
 import { revokeRefreshFamily } from '../protocol/tokens.js';
 import { requireForm } from './token.js';
 
-function requireToken(form: URLSearchParams): string {
+/** The form, the client authenticated for `endpoint`, and the required `token` parameter (RFC 7009 §2.1, RFC 7662 §2.1). */
+async function clientAndToken(ctx: OrgContext, req: EmuRequest, endpoint: string): Promise<{ client: AuthenticatedClient; token: string }> {
+  const form = requireForm(req);
+  const client = await authenticateClient(ctx, req, form, `${ctx.url}${endpoint}`);
   const token = form.get('token');
   if (token === null || token === '') throw new OAuthFailure(400, 'invalid_request', "The 'token' parameter is required.");
-  return token;
+  return { client, token };
 }
 
 /** `POST /oauth2/v1/revoke` (RFC 7009): always 200 for an unknown token; a refresh token takes its access tokens with it. */
 async function revoke(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  try {
-    const form = requireForm(req);
-    const client = await authenticateClient(ctx, req, form, `${ctx.url}/oauth2/v1/revoke`);
-    const token = requireToken(form);
-    const access = ctx.store.accessTokens.get(token);
-    if (access?.clientId === client.app.clientId) access.revoked = true;
-    const refresh = ctx.store.refreshTokens.get(token);
-    if (refresh?.clientId === client.app.clientId) revokeRefreshFamily(ctx, refresh.familyId);
-    return emptyReply(200, { 'Cache-Control': 'no-store' });
-  } catch (e) {
-    if (e instanceof OAuthFailure) return e.toReply();
-    throw e;
-  }
+  const { client, token } = await clientAndToken(ctx, req, '/oauth2/v1/revoke');
+  const access = ctx.store.accessTokens.get(token);
+  if (access?.clientId === client.app.clientId) access.revoked = true;
+  const refresh = ctx.store.refreshTokens.get(token);
+  if (refresh?.clientId === client.app.clientId) revokeRefreshFamily(ctx, refresh.familyId);
+  return emptyReply(200, { 'Cache-Control': 'no-store' });
 }
 
 /** `POST /oauth2/v1/introspect` (RFC 7662), for the client's own tokens. */
 async function introspect(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  try {
-    const form = requireForm(req);
-    const client = await authenticateClient(ctx, req, form, `${ctx.url}/oauth2/v1/introspect`);
-    const token = requireToken(form);
-    const now = ctx.clock.nowSeconds();
-    const inactive = jsonReply(200, { active: false }, { 'Cache-Control': 'no-store' });
-    const access = ctx.store.accessTokens.get(token);
-    if (access !== undefined) {
-      if (access.clientId !== client.app.clientId || access.revoked || now >= access.expiresAt) return inactive;
-      const user = access.userId === undefined ? undefined : ctx.store.users.get(access.userId);
-      return jsonReply(
-        200,
-        {
-          active: true,
-          scope: access.scopes.join(' '),
-          username: user?.profile.login ?? access.clientId,
-          exp: access.expiresAt,
-          iat: access.issuedAt,
-          sub: user?.profile.login ?? access.clientId,
-          aud: ctx.url,
-          iss: ctx.url,
-          jti: access.jti,
-          token_type: access.jkt === undefined ? 'Bearer' : 'DPoP',
-          client_id: access.clientId,
-          ...(user === undefined ? {} : { uid: user.id }),
-          ...(access.jkt === undefined ? {} : { cnf: { jkt: access.jkt } }),
-        },
-        { 'Cache-Control': 'no-store' },
-      );
-    }
-    const refresh = ctx.store.refreshTokens.get(token);
-    const graceOver = refresh?.rotatedAt !== undefined && now - refresh.rotatedAt > ctx.settings.refreshTokenGraceSeconds;
-    if (refresh?.clientId !== client.app.clientId || refresh.revoked || graceOver) return inactive;
-    const user = ctx.store.users.get(refresh.userId);
+  const { client, token } = await clientAndToken(ctx, req, '/oauth2/v1/introspect');
+  const now = ctx.clock.nowSeconds();
+  const inactive = jsonReply(200, { active: false }, { 'Cache-Control': 'no-store' });
+  const access = ctx.store.accessTokens.get(token);
+  if (access !== undefined) {
+    if (access.clientId !== client.app.clientId || access.revoked || now >= access.expiresAt) return inactive;
+    const user = access.userId === undefined ? undefined : ctx.store.users.get(access.userId);
     return jsonReply(
       200,
       {
         active: true,
-        token_type: 'refresh_token',
-        scope: refresh.scopes.join(' '),
-        client_id: refresh.clientId,
-        username: user?.profile.login,
-        iat: refresh.issuedAt,
-        sub: user?.profile.login,
+        scope: access.scopes.join(' '),
+        username: user?.profile.login ?? access.clientId,
+        exp: access.expiresAt,
+        iat: access.issuedAt,
+        sub: user?.profile.login ?? access.clientId,
         aud: ctx.url,
         iss: ctx.url,
-        uid: refresh.userId,
+        jti: access.jti,
+        token_type: access.jkt === undefined ? 'Bearer' : 'DPoP',
+        client_id: access.clientId,
+        ...(user === undefined ? {} : { uid: user.id }),
+        ...(access.jkt === undefined ? {} : { cnf: { jkt: access.jkt } }),
       },
       { 'Cache-Control': 'no-store' },
     );
-  } catch (e) {
-    if (e instanceof OAuthFailure) return e.toReply();
-    throw e;
   }
+  const refresh = ctx.store.refreshTokens.get(token);
+  const graceOver = refresh?.rotatedAt !== undefined && now - refresh.rotatedAt > ctx.settings.refreshTokenGraceSeconds;
+  if (refresh?.clientId !== client.app.clientId || refresh.revoked || graceOver) return inactive;
+  const user = ctx.store.users.get(refresh.userId);
+  return jsonReply(
+    200,
+    {
+      active: true,
+      token_type: 'refresh_token',
+      scope: refresh.scopes.join(' '),
+      client_id: refresh.clientId,
+      username: user?.profile.login,
+      iat: refresh.issuedAt,
+      sub: user?.profile.login,
+      aud: ctx.url,
+      iss: ctx.url,
+      uid: refresh.userId,
+    },
+    { 'Cache-Control': 'no-store' },
+  );
 }
 
 export function registerRevocationRoutes(router: Router, ctx: OrgContext): void {
   router
-    .add('POST', '/oauth2/v1/revoke', (req) => revoke(ctx, req))
-    .add('POST', '/oauth2/v1/introspect', (req) => introspect(ctx, req));
+    .add('POST', '/oauth2/v1/revoke', (req) => answeringOAuthFailures(() => revoke(ctx, req)))
+    .add('POST', '/oauth2/v1/introspect', (req) => answeringOAuthFailures(() => introspect(ctx, req)));
 }

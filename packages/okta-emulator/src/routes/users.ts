@@ -1,6 +1,7 @@
 import type { OrgContext } from '../state/context.js';
-import { oktaError, ReplyError } from '../http/errors.js';
-import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { notFound, oktaError, ReplyError } from '../http/errors.js';
+import { emptyReply, isRecord, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { managementBody } from '../http/management-body.js';
 import type { UserRecord } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
@@ -29,11 +30,10 @@ export function userJson(ctx: OrgContext, u: UserRecord): Record<string, unknown
   };
 }
 
-function findOr404(ctx: OrgContext, idOrLogin: string): UserRecord {
+/** The user with this id or login, or Okta's 404 (thrown). */
+export function findUserOr404(ctx: OrgContext, idOrLogin: string): UserRecord {
   const user = ctx.store.findUser(idOrLogin);
-  if (user === undefined) {
-    throw new ReplyError(oktaError(404, 'E0000007', `Not found: Resource not found: ${idOrLogin} (User)`));
-  }
+  if (user === undefined) throw new ReplyError(notFound(idOrLogin, 'User'));
   return user;
 }
 
@@ -78,9 +78,9 @@ async function getUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   // created it (the org's first admin unless the test named one). A service app's token has no user: 404.
   if (id === 'me') {
     const userId = principal.kind === 'oauth' ? principal.token.userId : ctx.store.apiTokenOwner(principal.token)?.id;
-    return jsonReply(200, userJson(ctx, findOr404(ctx, userId ?? 'me')));
+    return jsonReply(200, userJson(ctx, findUserOr404(ctx, userId ?? 'me')));
   }
-  return jsonReply(200, userJson(ctx, findOr404(ctx, id)));
+  return jsonReply(200, userJson(ctx, findUserOr404(ctx, id)));
 }
 
 function str(v: unknown): string | undefined {
@@ -90,14 +90,7 @@ function str(v: unknown): string | undefined {
 async function createUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
-  let body: unknown;
-  try {
-    body = jsonBody(req);
-  } catch {
-    return oktaError(400, 'E0000003', undefined);
-  }
-  const profile = isRecord(body) && isRecord(body.profile) ? body.profile : {};
-  const credentials = isRecord(body) && isRecord(body.credentials) ? body.credentials : {};
+  const { profile, credentials } = managementBody(req);
   const password = isRecord(credentials.password) ? str(credentials.password.value) : undefined;
   const login = str(profile.login);
   const email = str(profile.email);
@@ -140,7 +133,7 @@ function deactivate(ctx: OrgContext, user: UserRecord): void {
 async function deactivateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
-  deactivate(ctx, findOr404(ctx, req.params.id ?? ''));
+  deactivate(ctx, findUserOr404(ctx, req.params.id ?? ''));
   return jsonReply(200, {});
 }
 
@@ -148,14 +141,8 @@ async function deactivateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> 
 async function updateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
-  const user = findOr404(ctx, req.params.id ?? '');
-  let body: unknown;
-  try {
-    body = jsonBody(req);
-  } catch {
-    return oktaError(400, 'E0000003');
-  }
-  const profile = isRecord(body) && isRecord(body.profile) ? body.profile : {};
+  const user = findUserOr404(ctx, req.params.id ?? '');
+  const { profile } = managementBody(req);
   const next = { ...user.profile };
   for (const key of ['login', 'email', 'firstName', 'lastName'] as const) {
     const v = profile[key];
@@ -177,7 +164,7 @@ async function updateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 async function activateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
-  const user = findOr404(ctx, req.params.id ?? '');
+  const user = findUserOr404(ctx, req.params.id ?? '');
   const now = ctx.clock.nowMs();
   user.status = user.password === undefined ? 'PROVISIONED' : 'ACTIVE';
   user.activated = now;
@@ -190,7 +177,7 @@ async function activateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 async function deleteUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
-  const user = findOr404(ctx, req.params.id ?? '');
+  const user = findUserOr404(ctx, req.params.id ?? '');
   if (user.status === 'DEPROVISIONED') {
     ctx.store.users.delete(user.id);
     for (const g of ctx.store.groups.values()) g.members.delete(user.id);

@@ -1,7 +1,7 @@
-import { base64url } from 'jose';
-import { OktaOAuthError } from '../errors.js';
+import { compactJws, encodeJson } from '../internal/jws.js';
 import { randomId } from '../internal/random.js';
 import type { ClientAuthRequest } from './client-auth.js';
+import { keyError } from './key-algorithm.js';
 
 /** Client assertion lifetime: short (Okta allows at most an hour), long enough for slow clocks. @internal */
 export const clientAssertionLifetimeSeconds = 300;
@@ -16,15 +16,8 @@ export interface AssertionSigner {
   sign(data: Uint8Array<ArrayBuffer>, signal: AbortSignal | undefined): Promise<Uint8Array>;
 }
 
-const text = new TextEncoder();
-const encodeJson = (value: object): string => base64url.encode(text.encode(JSON.stringify(value)));
-
 /** ECDSA JWS signatures are r‖s of this many bytes (RFC 7518 §3.4). */
 const ecSignatureBytes: Readonly<Record<string, number>> = { ES256: 64, ES384: 96, ES512: 132 };
-
-function signatureError(message: string): OktaOAuthError {
-  return new OktaOAuthError('INVALID_KEY', message);
-}
 
 /** Reads one DER INTEGER at `at`; returns its unsigned big-endian bytes and where the next element starts. */
 function derInteger(der: Uint8Array, at: number): { value: Uint8Array; next: number } | undefined {
@@ -61,15 +54,15 @@ function joseSignature(alg: string, signature: unknown): Uint8Array {
   let bytes: Uint8Array;
   if (signature instanceof Uint8Array) bytes = signature;
   else if (signature instanceof ArrayBuffer) bytes = new Uint8Array(signature);
-  else throw signatureError(`The client assertion signer returned ${signature === null ? 'null' : typeof signature}, not the ${alg} signature bytes: return a Uint8Array.`);
+  else throw keyError(`The client assertion signer returned ${signature === null ? 'null' : typeof signature}, not the ${alg} signature bytes: return a Uint8Array.`);
   const size = ecSignatureBytes[alg];
   if (size === undefined || bytes.length === size) {
-    if (bytes.length === 0) throw signatureError(`The client assertion signer returned an empty ${alg} signature.`);
+    if (bytes.length === 0) throw keyError(`The client assertion signer returned an empty ${alg} signature.`);
     return bytes;
   }
   const converted = derToJoseSignature(bytes, size);
   if (converted === undefined) {
-    throw signatureError(`The client assertion signer returned ${bytes.length} bytes for ${alg}; a JWS ${alg} signature is ${size} bytes (r‖s) or a DER ECDSA signature.`);
+    throw keyError(`The client assertion signer returned ${bytes.length} bytes for ${alg}; a JWS ${alg} signature is ${size} bytes (r‖s) or a DER ECDSA signature.`);
   }
   return converted;
 }
@@ -86,8 +79,7 @@ export async function addClientAssertion(request: ClientAuthRequest, signer: Ass
   const { clientId, endpoint, nowSeconds } = request;
   const header = signer.kid === undefined ? { alg: signer.alg, typ: 'JWT' } : { alg: signer.alg, typ: 'JWT', kid: signer.kid };
   const claims = { iss: clientId, sub: clientId, aud: endpoint.href, iat: nowSeconds, exp: nowSeconds + clientAssertionLifetimeSeconds, jti: randomId() };
-  const input = `${encodeJson(header)}.${encodeJson(claims)}`;
-  const signature = joseSignature(signer.alg, await signer.sign(text.encode(input), request.signal));
+  const assertion = await compactJws(encodeJson(header), claims, async (input) => joseSignature(signer.alg, await signer.sign(input, request.signal)));
   request.body.set('client_assertion_type', jwtBearerAssertionType);
-  request.body.set('client_assertion', `${input}.${base64url.encode(signature)}`);
+  request.body.set('client_assertion', assertion);
 }

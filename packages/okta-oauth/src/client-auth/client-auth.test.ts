@@ -34,10 +34,13 @@ function codeOf(run: () => unknown): string | undefined {
 describe('private_key_jwt', () => {
   it.each([
     ['rsa2048', 'RS256'],
+    ['rsa2048', 'RS384'],
+    ['rsa2048', 'RS512'],
     ['p256', 'ES256'],
     ['p384', 'ES384'],
-  ] as const)('signs an RFC 7523 assertion with a %s key (%s)', async (kind, alg) => {
-    const { body, nowSeconds } = await apply(privateKeyJwt(testKey(kind).pem, { keyId: 'kid-1' }));
+    ['p521', 'ES512'],
+  ] as const)('signs an RFC 7523 assertion with a %s key (%s) that jose verifies', async (kind, alg) => {
+    const { body, nowSeconds } = await apply(privateKeyJwt(testKey(kind).pem, { keyId: 'kid-1', algorithm: alg }));
     expect(body.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     const { payload, protectedHeader } = await jwtVerify(body.get('client_assertion') ?? '', testKey(kind).publicKey, {
       issuer: '0oaclient',

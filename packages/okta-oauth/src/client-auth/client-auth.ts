@@ -1,4 +1,4 @@
-import { base64url } from 'jose';
+import { base64url } from '../internal/jws.js';
 import { configError } from '../errors.js';
 
 /**
@@ -118,7 +118,7 @@ export async function secretBinding(clientId: string, secret: string): Promise<s
   const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`okta-oauth token cache binding v1|${clientId}`));
-  return base64url.encode(new Uint8Array(mac));
+  return base64url(new Uint8Array(mac));
 }
 
 /** Which methods Okta allows per app type, and what to say when another is given. */

@@ -1,5 +1,6 @@
 import { Secret } from '@org/okta-auth-core';
 import { configError } from '../errors.js';
+import { keyParams } from '../internal/jws.js';
 import { addClientAssertion } from './assertion.js';
 import { secretBinding, withBinding, type ClientAuth } from './client-auth.js';
 
@@ -85,7 +86,7 @@ export function clientSecretPost(clientSecret: string | Secret): ClientAuth {
 }
 
 /** The HMAC algorithms Okta accepts for `client_secret_jwt`. */
-const hmacHashes = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' } as const;
+const hmacAlgorithms: readonly string[] = ['HS256', 'HS384', 'HS512'];
 
 /**
  * `client_secret_jwt` (RFC 7523 §2.2, OpenID Connect Core §9): a fresh JWT per attempt, HMAC
@@ -112,15 +113,14 @@ const hmacHashes = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' } as c
 export function clientSecretJwt(clientSecret: string | Secret, options: { readonly algorithm?: 'HS256' | 'HS384' | 'HS512' | undefined } = {}): ClientAuth {
   const secret = checkClientSecret(clientSecret);
   const alg = options.algorithm ?? 'HS256';
-  const hash = (hmacHashes as Record<string, string | undefined>)[alg];
-  if (hash === undefined) throw configError(`clientSecretJwt: algorithm ${JSON.stringify(alg)} is not one Okta accepts: use HS256, HS384 or HS512.`);
+  if (!hmacAlgorithms.includes(alg)) throw configError(`clientSecretJwt: algorithm ${JSON.stringify(alg)} is not one Okta accepts: use HS256, HS384 or HS512.`);
   const bytes = new TextEncoder().encode(secret.reveal());
   if (bytes.length < 32) throw configError(`clientSecretJwt: the client secret has ${bytes.length} bytes; an HMAC client assertion needs at least 32 (RFC 7518 §3.2). Generate a new secret in Okta.`);
   let key: ReturnType<typeof crypto.subtle.importKey> | undefined;
   return bySecret({
     method: 'client_secret_jwt',
     apply(request) {
-      key ??= crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash }, false, ['sign']);
+      key ??= crypto.subtle.importKey('raw', bytes, keyParams(alg), false, ['sign']);
       const signing = key;
       return addClientAssertion(request, {
         alg,

@@ -6,6 +6,7 @@
  * WebCrypto imports. Not a general ASN.1 parser.
  * @internal
  */
+import { bitLength } from './key-algorithm.js';
 
 export type Pkcs8Summary =
   | { readonly type: 'RSA'; readonly bits: number }
@@ -65,7 +66,7 @@ function encodeLength(length: number): number[] {
   return [0x80 | bytes.length, ...bytes];
 }
 
-function encodeTlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {
+function encodeTlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const length = contents.reduce((sum, part) => sum + part.length, 0);
   const header = [tag, ...encodeLength(length)];
   const out = new Uint8Array(header.length + length);
@@ -87,7 +88,7 @@ const rsaAlgorithm = fromHex('300d06092a864886f70d0101010500'); // rsaEncryption
 const ecPublicKeyOid = fromHex('06072a8648ce3d0201');
 
 /** Wraps a DER PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo. Throws RangeError when it is not one. @internal */
-export function pkcs1ToPkcs8(der: Uint8Array): Uint8Array {
+export function pkcs1ToPkcs8(der: Uint8Array): Uint8Array<ArrayBuffer> {
   const outer = readTlv(der, 0);
   const version = readTlv(der, outer.start);
   const modulus = readTlv(der, version.end);
@@ -100,7 +101,7 @@ export function pkcs1ToPkcs8(der: Uint8Array): Uint8Array {
  * `[0] parameters` to the AlgorithmIdentifier (RFC 5915 section 3 / RFC 5480). Throws
  * RangeError when it is not one or names no curve. @internal
  */
-export function sec1ToPkcs8(der: Uint8Array): Uint8Array {
+export function sec1ToPkcs8(der: Uint8Array): Uint8Array<ArrayBuffer> {
   const outer = readTlv(der, 0);
   const version = readTlv(der, outer.start);
   const privateKey = readTlv(der, version.end);
@@ -121,14 +122,8 @@ export function sec1ToPkcs8(der: Uint8Array): Uint8Array {
   return encodeTlv(0x30, version0, encodeTlv(0x30, ecPublicKeyOid, curve), encodeTlv(0x04, encodeTlv(0x30, ...kept)));
 }
 
-/** A DER key as a PKCS#8 PEM block. @internal */
-export function derToPem(der: Uint8Array): string {
-  const base64 = btoa(Array.from(der, (b) => String.fromCharCode(b)).join(''));
-  return `-----BEGIN PRIVATE KEY-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END PRIVATE KEY-----\n`;
-}
-
 /** Decodes the base64 body of a PEM block. Throws on bad base64. @internal */
-export function pemToDer(pem: string): Uint8Array {
+export function pemToDer(pem: string): Uint8Array<ArrayBuffer> {
   const body = pem.replace(/-----(BEGIN|END) [A-Z0-9 ]+-----/g, '').replace(/\s+/g, '');
   const binary = atob(body);
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
@@ -157,11 +152,7 @@ export function inspectPkcs8(der: Uint8Array): Pkcs8Summary {
     const rsaVersion = readTlv(der, rsaKey.start);
     const modulus = readTlv(der, rsaVersion.end);
     if (modulus.tag !== 0x02) throw new RangeError('no modulus');
-    let first = modulus.start;
-    while (first < modulus.end && der[first] === 0) first++;
-    const leading = der[first] ?? 0;
-    const bits = (modulus.end - first - 1) * 8 + (leading === 0 ? 0 : Math.floor(Math.log2(leading)) + 1);
-    return { type: 'RSA', bits: Math.max(bits, 0) };
+    return { type: 'RSA', bits: bitLength(der.subarray(modulus.start, modulus.end)) };
   }
   return { type: 'other', name };
 }

@@ -1,8 +1,10 @@
-import { OktaOAuthError } from '../errors.js';
+import { configError } from '../errors.js';
 import { addClientAssertion, type AssertionSigner } from './assertion.js';
 import { withBinding, type ClientAuth } from './client-auth.js';
-import { prepareClientKey, signingFailure, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-key.js';
+import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-key.js';
+import { keyError, signingFailure } from './key-algorithm.js';
 import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
+import { signParams } from '../internal/jws.js';
 
 /**
  * A signer that holds the client's private key elsewhere (a KMS, an HSM, a hardware token):
@@ -52,13 +54,6 @@ export interface PrivateKeyJwtOptions {
   readonly algorithm?: ClientAssertionAlgorithm | undefined;
 }
 
-const webCryptoParams = (alg: string): { readonly name: string; readonly hash?: string } =>
-  alg.startsWith('ES') ? { name: 'ECDSA', hash: `SHA-${alg.slice(2)}` } : { name: 'RSASSA-PKCS1-v1_5' };
-
-function keyError(message: string): OktaOAuthError {
-  return new OktaOAuthError('INVALID_KEY', message);
-}
-
 function isSigner(input: unknown): input is ClientAssertionSigner {
   return typeof input === 'object' && input !== null && typeof (input as { sign?: unknown }).sign === 'function';
 }
@@ -96,7 +91,7 @@ function checkSigner(signer: ClientAssertionSigner): AssertionSigner {
  */
 export function privateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner, options: PrivateKeyJwtOptions = {}): ClientAuth {
   if ((key as unknown) === undefined || (key as unknown) === null) {
-    throw new OktaOAuthError('INVALID_CONFIG', 'privateKeyJwt needs the private key (PEM, private JWK or CryptoKey) or a signer { alg, kid, sign }.');
+    throw configError('privateKeyJwt needs the private key (PEM, private JWK or CryptoKey) or a signer { alg, kid, sign }.');
   }
   let signer: AssertionSigner;
   // A signer proves no key to this process: its tokens get a binding of their own (never shared).
@@ -117,7 +112,7 @@ export function privateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner
       sign: async (data) => {
         const loaded = await signingKey.load();
         try {
-          return new Uint8Array(await crypto.subtle.sign(webCryptoParams(alg), loaded, data));
+          return new Uint8Array(await crypto.subtle.sign(signParams(alg), loaded, data));
         } catch (error) {
           throw signingFailure(alg, error);
         }

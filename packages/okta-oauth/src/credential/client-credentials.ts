@@ -3,10 +3,12 @@ import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
-import { TokenCache, tokenCacheBinding, tokenCacheKey } from '../token-cache/token-cache.js';
+import { tokenCacheBinding, tokenCacheKey } from '../token-cache/cache-key.js';
+import { TokenCache } from '../token-cache/token-cache.js';
 import { entryStoreOf, type OktaStorage } from '../token-cache/storage.js';
 import { createMemoryTokenStore, type TokenStore } from '../token-cache/token-store.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
+import { appAdvice } from './app-advice.js';
 import { createTokenCredential } from './token-credential.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 
@@ -71,5 +73,5 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
     });
   })();
   cache.catch(() => undefined);
-  return createTokenCredential({ kind: setup.kind, origin: org.origin, cache, dpopSession, clock, scopes });
+  return createTokenCredential({ kind: setup.kind, origin: org.origin, cache, dpopSession, clock, advice: appAdvice(scopes) });
 }

@@ -1,8 +1,9 @@
-import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, type CompactJWSHeaderParameters, type JWK } from 'jose';
-import { OktaOAuthError } from '../errors.js';
+import type { JWK } from 'jose';
+import { configError } from '../errors.js';
 import { randomId, sha256Base64url } from '../internal/random.js';
 import type { WebCryptoKey, WebCryptoKeyPair } from '../internal/web-crypto.js';
-import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
+import { compactJws, encodeJson, jwkThumbprint, keyFits, publicJwk, signParams } from '../internal/jws.js';
+import { generateDpopKeyPair } from './dpop-key-pair.js';
 
 /**
  * The DPoP proof algorithms Okta accepts (`dpop_signing_alg_values_supported`). ES256 is the default.
@@ -16,7 +17,6 @@ import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js
  */
 export type DpopAlgorithm = 'ES256' | 'ES384' | 'ES512' | 'RS256' | 'RS384' | 'RS512';
 
-const encoder = new TextEncoder();
 
 
 /** The claims of one DPoP proof. @internal */
@@ -35,7 +35,9 @@ export interface DpopProofClaims {
 /**
  * A DPoP key pair (RFC 9449): the private key is a non-extractable WebCrypto key held in a
  * private field; only the public JWK and its thumbprint (`jkt`) are visible. Never the
- * client-assertion key.
+ * client-assertion key. Its one proof builder encodes the protected header once per key and
+ * hashes each access token once (`ath` memo); a proof is then one payload encoding and one
+ * `crypto.subtle.sign`.
  * @internal
  */
 export class DpopKey {
@@ -46,61 +48,53 @@ export class DpopKey {
   readonly publicJwk: Readonly<JWK>;
   /** base64url SHA-256 JWK thumbprint (RFC 7638): Okta's `cnf.jkt` for tokens bound to this key. */
   readonly thumbprint: string;
-  /** The protected header, the same for every proof of this key. */
-  readonly #header: CompactJWSHeaderParameters;
+  /** The encoded protected header, the same for every proof of this key. */
+  readonly #header: string;
+  readonly #signParams: { readonly name: string; readonly hash?: string };
   /** `ath` of the last access token: a token is reused for many requests, its hash need not be. */
   #athMemo: { readonly accessToken: string; readonly ath: string } | undefined;
-
-  private constructor(privateKey: WebCryptoKey, algorithm: DpopAlgorithm, publicJwk: JWK, thumbprint: string) {
+  private constructor(privateKey: WebCryptoKey, algorithm: DpopAlgorithm, jwk: JWK, thumbprint: string) {
     this.#privateKey = privateKey;
     this.algorithm = algorithm;
-    this.publicJwk = Object.freeze(publicJwk);
+    this.publicJwk = Object.freeze(jwk);
     this.thumbprint = thumbprint;
-    this.#header = { alg: algorithm, typ: 'dpop+jwt', jwk: { ...publicJwk } };
+    this.#header = encodeJson({ alg: algorithm, typ: 'dpop+jwt', jwk });
+    this.#signParams = signParams(algorithm);
   }
-
   /** Generates a fresh non-extractable key pair (ES256 unless told otherwise). */
   static async generate(algorithm: DpopAlgorithm = 'ES256'): Promise<DpopKey> {
-    if (!isSigningAlgorithm(algorithm)) {
-      throw new OktaOAuthError('INVALID_CONFIG', `dpopAlgorithm "${String(algorithm)}" is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
-    }
-    const pair = await generateKeyPair(algorithm, { extractable: false, ...(algorithm.startsWith('RS') ? { modulusLength: 2048 } : {}) });
-    return DpopKey.fromKeyPair(pair, algorithm);
+    return DpopKey.fromKeyPair(await generateDpopKeyPair(algorithm), algorithm);
   }
-
   /** Wraps an existing WebCrypto key pair (for example one kept in IndexedDB). */
   static async fromKeyPair(pair: WebCryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {
     if (pair.privateKey.type !== 'private' || pair.publicKey.type !== 'public') {
-      throw new OktaOAuthError('INVALID_CONFIG', 'dpopKeyPair must be a WebCrypto key pair with a private and a public key.');
+      throw configError('dpopKeyPair must be a WebCrypto key pair with a private and a public key.');
     }
-    const full = await exportJWK(pair.publicKey);
-    const publicJwk: JWK =
-      full.kty === 'EC' ? { kty: full.kty, crv: full.crv ?? '', x: full.x ?? '', y: full.y ?? '' } : { kty: full.kty ?? 'RSA', e: full.e ?? '', n: full.n ?? '' };
-    const thumbprint = await calculateJwkThumbprint(publicJwk, 'sha256');
-    return new DpopKey(pair.privateKey, algorithm, publicJwk, thumbprint);
+    if (!keyFits(pair.privateKey, algorithm)) {
+      throw configError(
+        `dpopKeyPair cannot sign ${algorithm} proofs: its private key is ${pair.privateKey.algorithm.name}${'namedCurve' in pair.privateKey.algorithm ? ` ${String(pair.privateKey.algorithm.namedCurve)}` : ''} with usages ${pair.privateKey.usages.join(', ') || 'none'}. Give the dpopAlgorithm that fits the key (ES256 is P-256, ES384 P-384, ES512 P-521; RS* an RSA key of 2048 bits or more with that hash) and the "sign" usage.`,
+      );
+    }
+    const jwk = publicJwk(await crypto.subtle.exportKey('jwk', pair.publicKey));
+    return new DpopKey(pair.privateKey, algorithm, jwk, await jwkThumbprint(jwk));
   }
-
   /** Signs one proof: `typ` dpop+jwt, `jwk`, and `htm`, `htu`, `iat`, a new `jti`, `nonce`, `ath`. */
   async proof(claims: DpopProofClaims): Promise<string> {
     const payload: Record<string, string | number> = { htm: claims.method.toUpperCase(), htu: claims.htu, iat: Math.floor(claims.nowSeconds), jti: randomId() };
     if (claims.nonce !== undefined) payload.nonce = claims.nonce;
-    if (claims.accessToken !== undefined) payload.ath = await this.#ath(claims.accessToken);
-    // jose's CompactSign: the claims are fixed here, so SignJWT's claim builders add nothing but cost.
-    return new CompactSign(encoder.encode(JSON.stringify(payload))).setProtectedHeader(this.#header).sign(this.#privateKey);
+    const token = claims.accessToken;
+    if (token !== undefined) payload.ath = this.#athMemo?.accessToken === token ? this.#athMemo.ath : await this.#ath(token);
+    return compactJws(this.#header, payload, (input) => crypto.subtle.sign(this.#signParams, this.#privateKey, input));
   }
-
   async #ath(accessToken: string): Promise<string> {
-    if (this.#athMemo?.accessToken === accessToken) return this.#athMemo.ath;
     const ath = await accessTokenHash(accessToken);
     this.#athMemo = { accessToken, ath };
     return ath;
   }
-
   toJSON(): Record<string, string> {
     return { algorithm: this.algorithm, thumbprint: this.thumbprint };
   }
 }
-
 /**
  * `ath` (RFC 9449 §4.2): base64url of the SHA-256 of the ASCII access token, unpadded.
  * @internal

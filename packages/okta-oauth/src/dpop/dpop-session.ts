@@ -19,6 +19,8 @@ export type DpopNonceScope = 'token-endpoint' | 'resource';
 export class DpopSession {
   readonly origin: string;
   readonly #key: Promise<DpopKey>;
+  /** The key once generated: a warm proof does not wait on the promise again. */
+  #ready: DpopKey | undefined;
   readonly #nonces = new Map<DpopNonceScope, string>();
   /** The nonce each attempt's proof carried (`undefined`: none). */
   readonly #sent = new WeakMap<object, string | undefined>();
@@ -27,7 +29,7 @@ export class DpopSession {
     this.origin = origin;
     const algorithm = options.algorithm ?? 'ES256';
     this.#key = options.keyPair === undefined ? DpopKey.generate(algorithm) : DpopKey.fromKeyPair(options.keyPair, algorithm);
-    this.#key.catch(() => undefined);
+    this.#key.then((key) => (this.#ready = key), () => undefined);
   }
 
   /** The key pair (generated on first use). */
@@ -66,7 +68,7 @@ export class DpopSession {
     readonly accessToken?: string | undefined;
     readonly attempt?: object | undefined;
   }): Promise<string> {
-    const key = await this.#key;
+    const key = this.#ready ?? (await this.#key);
     const nonce = this.#current(options.scope);
     if (options.attempt !== undefined) this.#sent.set(options.attempt, nonce);
     return key.proof({ method: options.method, htu: dpopHtu(options.url), nowSeconds: options.nowSeconds, nonce, accessToken: options.accessToken });

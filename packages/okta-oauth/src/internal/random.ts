@@ -1,4 +1,4 @@
-import { base64url } from 'jose';
+import { base64url } from './jws.js';
 
 /**
  * The package's one source of random identifiers: `bytes` bytes of entropy from
@@ -7,7 +7,7 @@ import { base64url } from 'jose';
  * @internal
  */
 export function randomId(bytes = 16): string {
-  return base64url.encode(crypto.getRandomValues(new Uint8Array(bytes)));
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /**
@@ -16,5 +16,5 @@ export function randomId(bytes = 16): string {
  * @internal
  */
 export async function sha256Base64url(text: string): Promise<string> {
-  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
 }

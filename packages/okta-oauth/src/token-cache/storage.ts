@@ -1,4 +1,5 @@
-import { isEntry, isFresh } from './token-cache.js';
+import { isFresh } from './renewal.js';
+import { isEntry } from './token-cache.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OktaOAuthError } from '../errors.js';
-import { isFresh, renewalMarginMs, TokenCache, tokenCacheBinding, tokenCacheKey } from './token-cache.js';
+import { tokenCacheBinding, tokenCacheKey } from './cache-key.js';
+import { isFresh, renewalMarginMs } from './renewal.js';
+import { TokenCache } from './token-cache.js';
 import { createMemoryTokenStore, type TokenStore, type TokenStoreEntry } from './token-store.js';
 
 function entry(now: number, lifetimeSeconds: number, n = 1): TokenStoreEntry {
@@ -126,7 +128,7 @@ describe('TokenCache', () => {
     expect(calls).toBe(1);
   });
 
-  it('drops only the token that failed, and gives the previous entry to obtain', async () => {
+  it('drops only the token that failed, and gives the refused entry to obtain (where a user entry keeps its refresh token)', async () => {
     const seen: (string | undefined)[] = [];
     let calls = 0;
     const cache = new TokenCache({
@@ -143,7 +145,7 @@ describe('TokenCache', () => {
     expect((await cache.get()).accessToken).toBe('token-1');
     await cache.drop('token-1');
     expect((await cache.get()).accessToken).toBe('token-2');
-    expect(seen).toEqual([undefined, undefined]);
+    expect(seen).toEqual([undefined, 'token-1']);
   });
 
   it('lets a caller stop waiting without cancelling the shared request', async () => {

@@ -1,85 +1,65 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import { emit, waitFor } from '@org/okta-auth-core/internal';
-import { randomId } from '../internal/random.js';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
-import type { TokenStore, TokenStoreEntry } from './token-store.js';
+import { isFresh, type Expiring } from './renewal.js';
+import type { TokenStoreEntry } from './token-store.js';
 
-/** Renew no later than this long before expiry. */
-export const renewalFloorMs = 60_000;
-/** …or this share of the lifetime, whichever is longer… */
-export const renewalShare = 0.1;
-/** …but never earlier than half-way through the lifetime, so short-lived tokens are still reused. */
-export const renewalCap = 0.5;
-
-/**
- * How long before `expiresAt` a token is renewed: `max(60 s, 10% of its lifetime)`, capped at
- * half the lifetime. A one-hour Okta token is renewed after 54 minutes; a 5-minute one after
- * 4; a 60-second one after 30. The floor covers clock drift between this host and Okta plus a
- * slow request in flight; the share grows with the lifetime so one bad renewal attempt still
- * leaves time for another; the cap keeps a short-lived token from being renewed on every use.
- * @internal
- */
-export function renewalMarginMs(lifetimeMs: number): number {
-  return Math.min(Math.max(renewalFloorMs, lifetimeMs * renewalShare), lifetimeMs * renewalCap);
+/** What the cache needs of a token: a service or OIN app's {@link TokenStoreEntry}, or a user's tokens. @internal */
+export interface CachedToken extends Expiring {
+  readonly accessToken: string;
+  readonly tokenType: 'Bearer' | 'DPoP';
+  /** The scopes Okta granted, space separated. */
+  readonly scope?: string | undefined;
 }
 
-/** True when the entry can be used for a request starting now. @internal */
-export function isFresh(entry: TokenStoreEntry, nowMs: number): boolean {
-  return nowMs < entry.expiresAt - renewalMarginMs(entry.lifetimeMs);
-}
-
-/** The parts of a token cache key. @internal */
-export interface TokenCacheKeyParts {
-  readonly tokenEndpoint: string;
-  readonly clientId: string;
-  /**
-   * Names the client authentication without revealing it (see `ClientAuthentication.binding`):
-   * two credentials with the same client id but a different secret or key never share a token.
-   */
-  readonly clientBinding: string;
-  readonly scopes: readonly string[];
-  readonly dpopJkt?: string | undefined;
-}
-
-/**
- * The cache key for one token: token endpoint (so the org), client id, client authentication
- * binding (a keyed hash of the secret or the key's thumbprint), sorted scopes, DPoP key
- * thumbprint (or `bearer`). Contains no secret. Versioned so a shared store survives format
- * changes (v1 keys, which lacked the binding, are never read).
- * @internal
- */
-export function tokenCacheKey(parts: TokenCacheKeyParts): string {
-  const scopes = [...new Set(parts.scopes)].sort().join(' ');
-  return ['okta-oauth:v2', parts.tokenEndpoint, parts.clientId, parts.clientBinding, scopes, parts.dpopJkt ?? 'bearer'].map(encodeURIComponent).join('|');
-}
-
-/**
- * The client binding of a cache key: the client authentication's own (a keyed hash of the
- * secret, the public key's thumbprint), or, where none can be derived (a non-extractable
- * `CryptoKey`), a random value unique to this credential, so it never shares a token.
- * @internal
- */
-export async function tokenCacheBinding(clientAuth: Pick<ClientAuthentication, 'method' | 'binding'>): Promise<string> {
-  const binding = await clientAuth.binding?.().catch(() => undefined);
-  return `${clientAuth.method}:${binding ?? `local-${randomId()}`}`;
+/** Where a cache keeps its entry beyond this process: a `TokenStore`, or a view of a user's storage. @internal */
+export interface CacheStore<E> {
+  get(key: string): Promise<E | undefined>;
+  set(key: string, entry: E): Promise<void>;
+  delete(key: string): Promise<void>;
+  singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined }): Promise<E>;
 }
 
 /** In-flight token requests, per store and key, shared by every credential using that store. */
-const inFlight = new WeakMap<TokenStore, Map<string, Promise<TokenStoreEntry>>>();
+const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /** How long a fleet-wide single flight may keep this process waiting before it asks Okta itself. */
 export const defaultFleetWaitMs = 5000;
+/** After a renewal failed while the token still had life, early renewals pause this long. */
+export const renewalPauseMs = 10_000;
 
 /** Options for {@link TokenCache}. @internal */
-export interface TokenCacheOptions {
-  readonly store: TokenStore;
+export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
+  readonly store: CacheStore<E>;
   readonly key: string;
   /**
-   * Obtains a new token. Gets the previous entry (for a refresh-token grant) when there was one.
-   * Runs at most once at a time per (store, key); never bound to one caller's signal.
+   * Obtains a new token: the client credentials grant, or the refresh-token grant on the
+   * previous entry (this process's, else the store's; a refused one too). Runs at most once at a
+   * time per (store, key); never bound to one caller's signal.
    */
-  readonly obtain: (previous: TokenStoreEntry | undefined) => Promise<TokenStoreEntry>;
+  readonly obtain: (previous: E | undefined) => Promise<E>;
+  /** The entry this process starts with (a signed-in user's tokens). */
+  readonly initial?: E | undefined;
+  /** Checks what the store returns; anything else is a corrupt entry, a miss. @default isEntry */
+  readonly isEntry?: ((value: unknown) => value is E) | undefined;
+  /** The floor of the renewal margin ({@link renewalMarginMs}). @default 60 000 */
+  readonly renewalFloorMs?: number | undefined;
+  /** False for an entry that cannot be renewed (a user token without a refresh token): used until it expires. */
+  readonly renewable?: ((entry: E) => boolean) | undefined;
+  /**
+   * When a renewal fails with an error this accepts while the current entry has not expired
+   * (and was not refused), every caller of that flight gets the current entry, and renewals
+   * before expiry pause for {@link renewalPauseMs}. Without it a failed renewal fails its callers.
+   */
+  readonly keepOnFailure?: ((error: unknown) => boolean) | undefined;
+  /** Runs each load (store read, obtain, `onObtained`) exclusively: a Web Lock shared by tabs. */
+  readonly exclusive?: (<T>(run: () => Promise<T>) => Promise<T>) | undefined;
+  /**
+   * Runs inside the flight after a new entry is obtained and kept (not after one is read from the
+   * store): a user's storage write and `onTokens`. If it throws, that flight's callers get the
+   * error; the entry stays, so later calls use it.
+   */
+  readonly onObtained?: ((entry: E) => Promise<void>) | undefined;
   readonly now?: (() => number) | undefined;
   /** Bound on each store `get`/`set`/`delete`. @default 1000 */
   readonly storeTimeoutMs?: number | undefined;
@@ -113,60 +93,83 @@ class ObtainFailed extends Error {
 }
 
 /**
- * A renew-on-read token cache: no timers. `get()` returns the token while it is fresh (see
- * {@link renewalMarginMs}), from this process's memory or else the store, and otherwise
- * obtains a new one, single flight: any number of concurrent callers on a cold or expiring
- * cache share one token request (fleet-wide when the store offers `singleFlight`); if it fails
- * they all get the same error, nothing is stored, and the next `get()` tries again.
+ * The one token pipeline, for service, OIN and user tokens: a renew-on-read cache, no timers.
+ * `get()` returns the token while it is fresh (see {@link renewalMarginMs}), from this
+ * process's memory or else the store, and otherwise obtains a new one, single flight: any
+ * number of concurrent callers on a cold or expiring cache share one token request (fleet-wide
+ * when the store offers `singleFlight`, across tabs with `exclusive`); if it fails they all get
+ * the same error, nothing is stored, and the next `get()` tries again.
  *
  * The store is user code and is bounded: every call settles within `storeTimeoutMs` (and the
  * caller's signal); a store that throws, hangs or answers garbage counts as a miss or a skipped
  * write, is reported as a `token-store` log event, and the cache goes on in memory.
  * @internal
  */
-export class TokenCache {
+export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   readonly key: string;
-  readonly #store: TokenStore;
-  readonly #obtain: TokenCacheOptions['obtain'];
+  readonly #options: TokenCacheOptions<E>;
+  readonly #store: CacheStore<E>;
   readonly #now: () => number;
-  readonly #storeTimeoutMs: number;
-  readonly #fleetWaitMs: number;
-  readonly #logger: OktaLogger | undefined;
+  readonly #isEntry: (value: unknown) => value is E;
   /** This process's copy: used first, and all there is while the store is failing. */
-  #local: TokenStoreEntry | undefined;
+  #local: E | undefined;
+  /** The access token last refused (401) or forced out: never handed out again. */
+  #refused: string | undefined;
+  /** When a renewal last failed while the token still had life. */
+  #failedAt: number | undefined;
+  /** Bumped by `clear()`: a flight started before it keeps nothing. */
+  #generation = 0;
 
-  constructor(options: TokenCacheOptions) {
+  constructor(options: TokenCacheOptions<E>) {
     this.key = options.key;
+    this.#options = options;
     this.#store = options.store;
-    this.#obtain = options.obtain;
     this.#now = options.now ?? Date.now;
-    this.#storeTimeoutMs = options.storeTimeoutMs ?? defaultStoreTimeoutMs;
-    this.#fleetWaitMs = options.fleetWaitMs ?? defaultFleetWaitMs;
-    this.#logger = options.logger;
+    this.#isEntry = options.isEntry ?? (isEntry as (value: unknown) => value is E);
+    this.#local = options.initial;
   }
 
   /** A fresh token, from memory, the store or newly obtained. `signal` only stops this caller's wait. */
-  async get(signal?: AbortSignal): Promise<TokenStoreEntry> {
-    const pending = this.#pending().get(this.key);
-    if (pending !== undefined) return waitFor(pending, signal);
-    const local = this.#local;
-    if (local !== undefined && isFresh(local, this.#now())) return local;
-    return waitFor(this.#load(local), signal);
+  async get(signal?: AbortSignal): Promise<E> {
+    // A usable local token first: a flight still running its onObtained hook holds no one up.
+    return this.#usable() ?? waitFor(this.#load(), signal);
+  }
+
+  /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`. */
+  peek(): E | undefined {
+    return this.#local;
   }
 
   /**
-   * Drops the stored token if it is still the given one (a 401 `invalid_token` for it), so
-   * the next `get()` obtains a new token; a newer token obtained meanwhile is kept.
+   * Refuses the given token (a 401 `invalid_token` for it, or a forced renewal) and drops it from
+   * the store if it is still there, so the next `get()` obtains a new token, with the refused
+   * entry as `previous`; a newer token obtained meanwhile is kept. `signal` bounds the store calls.
    */
-  async drop(accessToken: string): Promise<void> {
-    if (this.#local?.accessToken === accessToken) this.#local = undefined;
-    const stored = await this.#read(undefined);
-    if (stored?.accessToken === accessToken) {
-      await this.#call('delete', () => this.#store.delete(this.key), this.#storeTimeoutMs);
-    }
+  async drop(accessToken: string, signal?: AbortSignal): Promise<void> {
+    this.#refused = accessToken;
+    const stored = await this.#read(signal);
+    if (stored?.accessToken === accessToken) await this.#call('delete', () => this.#store.delete(this.key), undefined, signal);
   }
 
-  #pending(): Map<string, Promise<TokenStoreEntry>> {
+  /** Forgets this process's entry (sign-out); a flight under way keeps nothing it obtains. */
+  clear(): void {
+    this.#local = undefined;
+    this.#refused = undefined;
+    this.#generation++;
+  }
+
+  /** The local entry if a request may use it now without waiting for a renewal. */
+  #usable(): E | undefined {
+    const local = this.#local;
+    if (local === undefined || local.accessToken === this.#refused) return undefined;
+    const now = this.#now();
+    if (isFresh(local, now, this.#options.renewalFloorMs)) return local;
+    if (now >= local.expiresAt) return undefined;
+    if (this.#options.renewable?.(local) === false) return local;
+    return this.#failedAt !== undefined && now - this.#failedAt < renewalPauseMs ? local : undefined;
+  }
+
+  #pending(): Map<string, Promise<unknown>> {
     let map = inFlight.get(this.#store);
     if (map === undefined) {
       map = new Map();
@@ -175,15 +178,16 @@ export class TokenCache {
     return map;
   }
 
-  #call<T>(operation: 'get' | 'set' | 'delete' | 'single-flight', run: () => Promise<T>, timeoutMs: number, signal?: AbortSignal) {
-    return boundedStoreCall(operation, run, { timeoutMs, signal, logger: this.#logger });
+  #call<T>(operation: 'get' | 'set' | 'delete' | 'single-flight', run: () => Promise<T>, timeoutMs?: number, signal?: AbortSignal) {
+    const bound = timeoutMs ?? this.#options.storeTimeoutMs ?? defaultStoreTimeoutMs;
+    return boundedStoreCall(operation, run, { timeoutMs: bound, signal, logger: this.#options.logger });
   }
 
-  async #read(signal: AbortSignal | undefined): Promise<TokenStoreEntry | undefined> {
-    const outcome = await this.#call('get', () => this.#store.get(this.key), this.#storeTimeoutMs, signal);
+  async #read(signal: AbortSignal | undefined): Promise<E | undefined> {
+    const outcome = await this.#call('get', () => this.#store.get(this.key), undefined, signal);
     if (!outcome.ok || (outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
-    if (!isEntry(outcome.value)) {
-      emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
+    if (!this.#isEntry(outcome.value)) {
+      emit(this.#options.logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
       return undefined;
     }
     return outcome.value;
@@ -193,20 +197,14 @@ export class TokenCache {
    * Reads the store and, unless it holds a fresh token, obtains one: shared by every
    * concurrent caller, so a cold process reads the store once, not once per caller.
    */
-  #load(local: TokenStoreEntry | undefined): Promise<TokenStoreEntry> {
+  #load(): Promise<E> {
     const pending = this.#pending();
-    const existing = pending.get(this.key);
+    const existing = pending.get(this.key) as Promise<E> | undefined;
     if (existing !== undefined) return existing;
+    const { exclusive } = this.#options;
     const promise = (async () => {
       try {
-        const stored = await this.#read(undefined);
-        if (stored !== undefined && isFresh(stored, this.#now())) {
-          this.#local = stored;
-          return stored;
-        }
-        const entry = await this.#obtainOnce(stored ?? local);
-        this.#local = entry;
-        return entry;
+        return await (exclusive === undefined ? this.#renew() : exclusive(() => this.#renew()));
       } finally {
         pending.delete(this.key);
       }
@@ -215,28 +213,52 @@ export class TokenCache {
     return promise;
   }
 
+  async #renew(): Promise<E> {
+    const generation = this.#generation;
+    const floor = this.#options.renewalFloorMs;
+    const read = await this.#read(undefined);
+    // Cleared (signed out) during the read: what was read counts for nothing.
+    const stored = generation === this.#generation ? read : undefined;
+    if (stored !== undefined && stored.accessToken !== this.#refused && isFresh(stored, this.#now(), floor)) {
+      this.#local = stored;
+      return stored;
+    }
+    const local = this.#local;
+    let entry: E;
+    try {
+      entry = await this.#obtainOnce(local ?? stored);
+    } catch (error) {
+      // Renewing early failed for a passing reason, but the token still has life: use it.
+      const alive = local !== undefined && local.accessToken !== this.#refused && this.#now() < local.expiresAt;
+      if (!alive || this.#options.keepOnFailure?.(error) !== true) throw error;
+      this.#failedAt = this.#now();
+      return local;
+    }
+    this.#failedAt = undefined;
+    if (generation === this.#generation) this.#local = entry;
+    await this.#options.onObtained?.(entry);
+    return entry;
+  }
+
   /** One token request for this key: fleet-wide through the store when it can, else here. */
-  async #obtainOnce(previous: TokenStoreEntry | undefined): Promise<TokenStoreEntry> {
+  async #obtainOnce(previous: E | undefined): Promise<E> {
     const store = this.#store;
-    let started: Promise<TokenStoreEntry> | undefined;
-    const obtain = (): Promise<TokenStoreEntry> => (started ??= this.#obtain(previous));
+    let started: Promise<E> | undefined;
+    const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous));
     if (store.singleFlight !== undefined) {
       const fleet = store.singleFlight.bind(store);
       const run = () => fleet(this.key, () => obtain().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), {}).catch((error: unknown) => {
         if (error instanceof ObtainFailed) return error;
         throw error;
       });
-      const outcome = await this.#call('single-flight', run, this.#fleetWaitMs);
+      const outcome = await this.#call('single-flight', run, this.#options.fleetWaitMs ?? defaultFleetWaitMs);
       if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
-      if (outcome.ok && isEntry(outcome.value)) return outcome.value;
-      if (outcome.ok) emit(this.#logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
+      if (outcome.ok && this.#isEntry(outcome.value)) return outcome.value;
+      if (outcome.ok) emit(this.#options.logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
       // The store failed or kept us waiting too long: ask Okta (or finish the request already made).
-      const entry = await obtain();
-      await this.#call('set', () => store.set(this.key, entry), this.#storeTimeoutMs);
-      return entry;
     }
     const entry = await obtain();
-    await this.#call('set', () => store.set(this.key, entry), this.#storeTimeoutMs);
+    await this.#call('set', () => store.set(this.key, entry));
     return entry;
   }
 }

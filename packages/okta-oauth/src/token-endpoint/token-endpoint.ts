@@ -37,8 +37,8 @@ export interface TokenEndpointOptions {
   readonly transport: OktaTransportOptions;
 }
 
-/** A clock correction larger than this, seen on a refusal, earns one re-signed retry. */
-const skewRetryThresholdMs = 30_000;
+/** A clock correction larger than this, seen on a refused token request or resource proof, earns one re-signed retry. @internal */
+export const skewRetryThresholdMs = 30_000;
 
 /**
  * Posts one token request (RFC 6749 §4.4 client credentials, or any grant via `params`) and

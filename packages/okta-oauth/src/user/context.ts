@@ -63,6 +63,8 @@ export async function requestTokens(
   options: { readonly signal?: AbortSignal | undefined; readonly previousRefreshToken?: string | undefined } = {},
 ): Promise<UserTokens> {
   const metadata = await ctx.discovery.get(options.signal);
+  // The lifetime runs from when the request left, as for service tokens: never later than Okta's own expiry.
+  const startedAt = ctx.now();
   const response = await requestToken(
     {
       origin: ctx.origin,
@@ -79,7 +81,7 @@ export async function requestTokens(
   const tokens = new UserTokens({
     accessToken: response.accessToken.reveal(),
     tokenType: response.tokenType,
-    expiresAt: ctx.now() + response.expiresIn * 1000,
+    expiresAt: startedAt + response.expiresIn * 1000,
     refreshToken: response.refreshToken?.reveal() ?? options.previousRefreshToken,
     idToken: response.idToken?.reveal(),
     scope: response.scope,
@@ -91,13 +93,9 @@ export async function requestTokens(
 /** The lifetime Okta gave tokens this client obtained (unknown for tokens restored from storage). */
 const lifetimes = new WeakMap<UserTokens, number>();
 
-/**
- * How many seconds before expiry tokens are renewed: `renewBeforeSeconds`, but at most half
- * the token's lifetime when known, so a short-lived token is not renewed on every call. @internal
- */
-export function renewWindowSeconds(tokens: UserTokens, renewBeforeSeconds: number): number {
-  const lifetime = lifetimes.get(tokens);
-  return lifetime === undefined ? renewBeforeSeconds : Math.min(renewBeforeSeconds, lifetime / 2000);
+/** The lifetime (`expires_in`) of tokens this client obtained; `undefined` for tokens restored from storage. @internal */
+export function tokenLifetimeMs(tokens: UserTokens): number | undefined {
+  return lifetimes.get(tokens);
 }
 
 /**

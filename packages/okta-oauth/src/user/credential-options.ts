@@ -40,8 +40,12 @@ export interface UserCredentialOptions {
   /** The storage key. @default `okta-oauth:<clientId>:tokens` */
   readonly storageKey?: string | undefined;
   /**
-   * Renew the access token this many seconds before it expires, on the
-   * first request that needs it (no timers). @default 60
+   * The floor of the renewal margin, in seconds. The access token is renewed on the first
+   * request that needs it (no timers) by the package's one renewal rule, the same as for
+   * service apps: `max(renewBeforeSeconds, 10% of the token's lifetime)` before it expires,
+   * but never earlier than half-way through its lifetime (a one-hour token with the default:
+   * after 54 minutes). For tokens restored from storage, whose lifetime is unknown, the
+   * margin is `renewBeforeSeconds`. @default 60
    */
   readonly renewBeforeSeconds?: number | undefined;
 }
@@ -63,11 +67,12 @@ export interface GetAccessTokenOptions {
 
 /**
  * A signed-in user's credential for Okta's APIs (`kind: 'user'`). Pass it
- * wherever the core takes an `OktaCredential`. It renews the access token
- * with the refresh token when a request finds it expired or about to expire
- * (passive renew-on-read: no timers), one refresh at a time however many
- * requests wait, follows refresh-token rotation, and retries once after a
- * 401 `invalid_token`. A rejected refresh token (`invalid_grant`) drops the
+ * wherever the core takes an `OktaCredential`. It runs on the same token
+ * pipeline as service-app credentials: it renews the access token with the
+ * refresh token when a request finds it expired or about to expire (passive
+ * renew-on-read, no timers, the same renewal margin), one refresh at a time
+ * however many requests wait, follows refresh-token rotation, and retries
+ * once after a 401 `invalid_token`. A rejected refresh token (`invalid_grant`) drops the
  * tokens and fails with `LOGIN_REQUIRED`.
  * @example
  * ```ts

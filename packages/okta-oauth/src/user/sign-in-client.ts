@@ -22,6 +22,7 @@ import { JwksCache } from './jwks.js';
 import { introspect, signOut, type IntrospectOptions, type IntrospectionResult, type SignOutOptions, type SignOutResult } from './revocation.js';
 import { memoryStorage, type SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
+import { storedTokens } from './token-entry.js';
 import type { SignInTransaction } from './transaction.js';
 import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
@@ -270,14 +271,8 @@ export function createSignInClient(options: SignInClientOptions): SignInClient {
       }
       const storage = restoreOptions.storage;
       const text = await callStorage(ctx, 'get()', () => storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId)));
-      if (text === null || text === undefined) return undefined;
-      let tokens: UserTokens;
-      try {
-        tokens = UserTokens.fromStorable(text);
-      } catch {
-        return undefined;
-      }
-      if (tokens.tokenType === 'DPoP' && dpop === undefined) return undefined;
+      const tokens = storedTokens(text);
+      if (tokens === undefined || (tokens.tokenType === 'DPoP' && dpop === undefined)) return undefined;
       return createUserCredential(ctx, tokens, undefined, restoreOptions, false);
     },
     signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => {

@@ -5,6 +5,7 @@
 import { createOktaFetch, isOktaAuthError, paginate, paginatePages } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { UserTokens, createServiceAppCredential, createSignInClient, isOktaOAuthError } from '@org/okta-oauth';
+import * as serviceAppEntry from '@org/okta-oauth/service-app';
 import { equal, errorTexts, match, notContains, ok, rejects } from '../assert.js';
 
 async function tokenCounters(fixture) {
@@ -17,21 +18,19 @@ function successes(counters, grant) {
   return counters[grant]?.success ?? 0;
 }
 
+/** The EC service app's options: its JWK private key, DPoP required. */
+function ecServiceAppOptions(fixture) {
+  const { ec, scopes } = fixture.oauth.serviceApp;
+  return { orgUrl: fixture.orgUrl, clientId: ec.clientId, privateKey: ec.privateJwk, keyId: ec.keyId, scopes, dpop: 'required', allowInsecureLoopback: true };
+}
+
 export const oauthCases = [
   {
     name: 'oauth: a service app (EC JWK) gets a DPoP-bound token and lists every user across pages',
     async run(fixture) {
-      const { ec, scopes } = fixture.oauth.serviceApp;
+      const { ec } = fixture.oauth.serviceApp;
       const before = await tokenCounters(fixture);
-      const credential = createServiceAppCredential({
-        orgUrl: fixture.orgUrl,
-        clientId: ec.clientId,
-        privateKey: ec.privateJwk,
-        keyId: ec.keyId,
-        scopes,
-        dpop: 'required',
-        allowInsecureLoopback: true,
-      });
+      const credential = createServiceAppCredential(ecServiceAppOptions(fixture));
       const okta = createOktaFetch({ credential });
       const logins = new Set();
       let pages = 0;
@@ -89,6 +88,21 @@ export const oauthCases = [
       const error = await rejects(createOktaFetch({ credential })('/api/v1/users?limit=1'), 'a wrong key was accepted');
       ok(isOktaAuthError(error), `isOktaAuthError, got ${String(error)}`);
       ok(isOktaOAuthError(error), `isOktaOAuthError, got ${error.name} ${error.code}`);
+      notContains(errorTexts(error), ec.privateJwk.d, 'the private key leaked into the error');
+    },
+  },
+  {
+    name: 'oauth: the /service-app entry point, with a DPoP key pair generated extractable, exported as a JWK and imported again',
+    async run(fixture) {
+      const { ec } = fixture.oauth.serviceApp;
+      equal(serviceAppEntry.createServiceAppCredential, createServiceAppCredential, 'the entry point exports the same factory as the package root');
+      const generated = await serviceAppEntry.generateDpopKeyPair('ES256', { extractable: true });
+      const dpopKeyPair = await serviceAppEntry.importDpopKeyPair(await crypto.subtle.exportKey('jwk', generated.privateKey), 'ES256');
+      equal(dpopKeyPair.privateKey.extractable, false, 'the imported private key is non-extractable');
+      const credential = serviceAppEntry.createServiceAppCredential({ ...ecServiceAppOptions(fixture), dpopKeyPair });
+      equal((await createOktaFetch({ credential })('/api/v1/users?limit=1')).status, 200, 'a DPoP call with the imported key pair');
+      const error = await rejects(serviceAppEntry.importDpopKeyPair(ec.privateJwk, 'ES384'), 'a P-256 JWK was imported for ES384');
+      ok(serviceAppEntry.isOktaOAuthError(error) && error.code === 'INVALID_CONFIG', `INVALID_CONFIG, got ${String(error)}`);
       notContains(errorTexts(error), ec.privateJwk.d, 'the private key leaked into the error');
     },
   },

@@ -1,0 +1,42 @@
+import { parseWwwAuthenticate } from '@org/okta-auth-core/internal';
+import type { TokenAdvice } from './token-credential.js';
+
+/**
+ * The advice of a service or OIN app's credential: Okta sends E0000006 in the body and the
+ * missing scope in `WWW-Authenticate` of the same answer, so an `insufficient_scope` says whether
+ * the scope was not requested, requested but not granted, or granted (then the app's admin role
+ * is lacking); a refused DPoP proof points at the clock; a 401 after the retry with a new token
+ * at the app itself.
+ * @internal
+ */
+export function appAdvice(requested: readonly string[]): TokenAdvice {
+  return ({ response, errorCode }, granted) => {
+    const { status } = response;
+    const insufficient = parseWwwAuthenticate(response.headers.get('www-authenticate')).find((challenge) => challenge.params.error === 'insufficient_scope');
+    if (insufficient !== undefined && (errorCode === 'insufficient_scope' || status === 403)) {
+      return scopeAdvice(insufficient.params.scope, requested, granted);
+    }
+    if (errorCode === 'invalid_dpop_proof') {
+      return 'Okta refused the DPoP proof for this request; check the system clock (proofs carry the current time).';
+    }
+    if (status === 401 && (errorCode === undefined || errorCode === 'invalid_token' || errorCode === 'E0000011')) {
+      return 'Okta refused a freshly obtained access token too: the app may have been deactivated, or its token was revoked again at once.';
+    }
+    return undefined;
+  };
+}
+
+/** What to do about a missing scope, from what was requested and what Okta granted. */
+function scopeAdvice(needed: string | undefined, requested: readonly string[], grantedScope: string | undefined): string {
+  const neededList = needed?.split(' ').filter(Boolean) ?? [];
+  const grantedList = grantedScope?.split(' ').filter(Boolean);
+  const grantedText = grantedScope === undefined ? '' : ` The token was granted: ${grantedScope === '' ? 'no scopes' : grantedScope}.`;
+  if (neededList.length === 0) return `The access token lacks a scope; Okta did not say which.${grantedText}`;
+  if (neededList.every((scope) => grantedList?.includes(scope) === true)) {
+    return `The access token has the scope ${needed ?? ''} this needs, so the app's admin role does not allow this action on this resource: assign the app a role that does.`;
+  }
+  if (neededList.every((scope) => requested.includes(scope))) {
+    return `The access token lacks the scope ${needed ?? ''}: it was requested but Okta did not grant it; grant it to the app (Okta API Scopes tab).${grantedText}`;
+  }
+  return `The access token lacks the scope ${needed ?? ''}: add it to the credential's scopes and grant it to the app (Okta API Scopes tab).${grantedText}`;
+}

@@ -1,0 +1,115 @@
+import type { JWK } from 'jose';
+import type { WebCryptoKey } from './web-crypto.js';
+
+/**
+ * The package's one JWS signing toolkit, on WebCrypto alone: base64url, the WebCrypto
+ * parameters of each JWS algorithm Okta accepts (RFC 7518 §3.3 RSASSA-PKCS1-v1_5, §3.4 ECDSA,
+ * §3.2 HMAC), the compact serialization and the RFC 7638 thumbprint. It signs (client
+ * assertions, DPoP proofs) and never verifies: verification stays with jose (ID tokens in
+ * `user/`, the emulator), whose tests check everything signed here (`jws.test.ts`). WebCrypto's
+ * ECDSA signature is already the JWS `r‖s` form (RFC 7518 §3.4), so no conversion is needed.
+ * Why not jose: it is 17.8 kB of the service-app bundle for what is one `crypto.subtle.sign`
+ * (bench/src/explanations.md, section 5).
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-7.1
+ * @internal
+ */
+
+const encoder = new TextEncoder();
+
+const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * base64url without padding (RFC 7515 §2). A table lookup: on the DPoP hot path it is about 3×
+ * faster than `btoa` and three regular-expression replaces. @internal
+ */
+export function base64url(bytes: Uint8Array): string {
+  let out = '';
+  const at = (index: number): number => bytes[index] ?? 0;
+  for (let i = 0; i < bytes.length; i += 3) {
+    const value = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
+    out += alphabet.charAt(value >> 18) + alphabet.charAt((value >> 12) & 63);
+    if (i + 1 < bytes.length) out += alphabet.charAt((value >> 6) & 63);
+    if (i + 2 < bytes.length) out += alphabet.charAt(value & 63);
+  }
+  return out;
+}
+
+/** Decodes base64url (padding optional). Throws on anything else. @internal */
+export function base64urlDecode(text: string): Uint8Array<ArrayBuffer> {
+  if (!/^[\w-]*={0,2}$/.test(text)) throw new TypeError('not base64url');
+  return Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+}
+
+/** base64url of the UTF-8 JSON of `value`: one JWS header or payload segment. @internal */
+export const encodeJson = (value: object): string => base64url(encoder.encode(JSON.stringify(value)));
+
+/** The JWS algorithms signed here: those Okta accepts for assertions and proofs, and HMAC for `client_secret_jwt`. @internal */
+export type JwsAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512' | 'HS256' | 'HS384' | 'HS512';
+
+const curves: Readonly<Record<string, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
+
+/** The WebCrypto algorithm of `alg` for `importKey` (hash and curve included). @internal */
+export function keyParams(alg: JwsAlgorithm): { readonly name: string; readonly hash?: string; readonly namedCurve?: string } {
+  if (alg.startsWith('ES')) return { name: 'ECDSA', namedCurve: curves[alg] ?? '' };
+  return { name: alg.startsWith('HS') ? 'HMAC' : 'RSASSA-PKCS1-v1_5', hash: `SHA-${alg.slice(2)}` };
+}
+
+/** The WebCrypto algorithm of `alg` for `crypto.subtle.sign` (ECDSA names its hash here, RSA and HMAC in the key). @internal */
+export function signParams(alg: JwsAlgorithm): { readonly name: string; readonly hash?: string } {
+  return alg.startsWith('ES') ? { name: 'ECDSA', hash: `SHA-${alg.slice(2)}` } : { name: alg.startsWith('HS') ? 'HMAC' : 'RSASSA-PKCS1-v1_5' };
+}
+
+/**
+ * Whether a WebCrypto key signs `alg` as its JWS header says: the right family, curve or hash,
+ * the `sign` usage and, for RSA, at least 2048 bits (what jose checks before it signs). @internal
+ */
+export function keyFits(key: WebCryptoKey, alg: JwsAlgorithm): boolean {
+  const algorithm = key.algorithm as { name: string; namedCurve?: string; modulusLength?: number; hash?: { name: string } };
+  const wanted = keyParams(alg);
+  return (
+    key.type === 'private' &&
+    key.usages.includes('sign') &&
+    algorithm.name === wanted.name &&
+    (wanted.namedCurve === undefined || algorithm.namedCurve === wanted.namedCurve) &&
+    (wanted.name !== 'RSASSA-PKCS1-v1_5' || (algorithm.hash?.name === wanted.hash && (algorithm.modulusLength ?? 0) >= 2048))
+  );
+}
+
+/** `header.payload.signature`, signed by `sign` over the ASCII signing input. @internal */
+export async function compactJws(
+  encodedHeader: string,
+  payload: object,
+  sign: (input: Uint8Array<ArrayBuffer>) => Promise<Uint8Array | ArrayBuffer>,
+): Promise<string> {
+  const input = `${encodedHeader}.${encodeJson(payload)}`;
+  return `${input}.${base64url(new Uint8Array(await sign(encoder.encode(input))))}`;
+}
+
+/** The public members of an EC or RSA JWK, and nothing else (what goes into a DPoP proof's `jwk`). @internal */
+export function publicJwk(jwk: JWK): JWK {
+  return jwk.kty === 'EC' ? { kty: 'EC', crv: jwk.crv ?? '', x: jwk.x ?? '', y: jwk.y ?? '' } : { kty: 'RSA', e: jwk.e ?? '', n: jwk.n ?? '' };
+}
+
+/**
+ * A JWK's key material only, for `importKey`: a stale `alg`, `use`, `key_ops` or `ext` must not
+ * fight the algorithm the key was checked for. @internal
+ */
+export function keyMaterial(jwk: JWK): JWK {
+  const material: JWK = { ...jwk };
+  delete material.alg;
+  delete material.use;
+  delete material.key_ops;
+  delete material.ext;
+  return material;
+}
+
+/**
+ * The RFC 7638 SHA-256 JWK thumbprint of an EC or RSA key: the required public members in
+ * lexicographic order, no whitespace, hashed and base64url-encoded. Equals jose's
+ * `calculateJwkThumbprint` (tested). @internal
+ */
+export async function jwkThumbprint(jwk: JWK): Promise<string> {
+  const members = jwk.kty === 'EC' ? { crv: jwk.crv, kty: 'EC', x: jwk.x, y: jwk.y } : { e: jwk.e, kty: 'RSA', n: jwk.n };
+  if (Object.values(members).some((value) => typeof value !== 'string' || value === '')) throw new TypeError('incomplete JWK');
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(JSON.stringify(members)))));
+}

@@ -1,0 +1,41 @@
+/**
+ * `@org/okta-oauth/service-app`: what a service app or an OIN API service integration ships,
+ * without user sign-in: the service-app and OIN-app credentials, the client authentication
+ * methods, DPoP key pairs, token stores and the errors. Everything here is also exported by
+ * `@org/okta-oauth`; importing from this entry point keeps a bundler from even looking at the
+ * sign-in code.
+ *
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createServiceAppCredential } from '@org/okta-oauth/service-app';
+ *
+ * declare const privateKey: string; // the app's PEM private key
+ * const credential = createServiceAppCredential({ orgUrl: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey, scopes: ['okta.users.read'] });
+ * const okta = createOktaFetch({ credential });
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ * @module
+ */
+export type { ServiceAppCredentialOptions } from './service-app.js';
+export { createServiceAppCredential } from './service-app.js';
+export type { ServiceAppEnvOptions } from './service-app-env.js';
+export { serviceAppCredentialFromEnv } from './service-app-env.js';
+export type { OinAppCredentialOptions } from './oin-app.js';
+export { createOinAppCredential } from './oin-app.js';
+export type { MultiOrgCredentials, MultiOrgCredentialsOptions } from './multi-org.js';
+export { createMultiOrgCredentials } from './multi-org.js';
+export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
+export type { ClientAuth, ClientAuthMethod, ClientAuthRequest } from './client-auth/client-auth.js';
+export { clientSecretBasic, clientSecretJwt, clientSecretPost, noClientAuth } from './client-auth/client-secret.js';
+export type { ClientAssertionSigner, PrivateKeyJwtOptions } from './client-auth/private-key-jwt.js';
+export { privateKeyJwt } from './client-auth/private-key-jwt.js';
+export type { DpopAlgorithm } from './dpop/dpop-key.js';
+export { generateDpopKeyPair, importDpopKeyPair } from './dpop/dpop-key-pair.js';
+export type { WebCryptoKey, WebCryptoKeyPair } from './internal/web-crypto.js';
+export type { DpopMode } from './token-endpoint/token-endpoint.js';
+export type { OktaStorage, SingleFlightOptions, StorageSetOptions } from './token-cache/storage.js';
+export type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
+export { createMemoryTokenStore } from './token-cache/token-store.js';
+export type { OAuthErrorCode, OktaOAuthErrorDetails } from './errors.js';
+export { OktaOAuthError, isOktaOAuthError } from './errors.js';

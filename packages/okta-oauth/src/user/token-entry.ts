@@ -1,0 +1,80 @@
+import { decodeJwt } from 'jose';
+import type { CacheStore, CachedToken } from '../token-cache/token-cache.js';
+import { tokenLifetimeMs } from './context.js';
+import type { IdTokenClaims } from './id-token.js';
+import type { SignInStorage } from './storage.js';
+import { UserTokens } from './tokens.js';
+
+/** A user's tokens as the token cache holds them. @internal */
+export interface UserTokenEntry extends CachedToken {
+  readonly tokens: UserTokens;
+  /** Validated when the tokens were received, or decoded from a stored ID token that was. */
+  readonly claims: IdTokenClaims | undefined;
+}
+
+/**
+ * The claims of tokens' ID token, decoded without validation: for tokens
+ * that were validated when received and came back from the user's storage.
+ */
+function decodeClaims(tokens: UserTokens): IdTokenClaims | undefined {
+  if (tokens.idToken === undefined) return undefined;
+  try {
+    return Object.freeze(decodeJwt<IdTokenClaims>(tokens.idToken.reveal()));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache entry of a user's tokens: an unknown expiry is `Infinity` (renewed only when refused). @internal */
+export function userTokenEntry(tokens: UserTokens, claims?: IdTokenClaims): UserTokenEntry {
+  return Object.freeze({
+    accessToken: tokens.accessToken.reveal(),
+    tokenType: tokens.tokenType,
+    expiresAt: tokens.expiresAt ?? Number.POSITIVE_INFINITY,
+    lifetimeMs: tokenLifetimeMs(tokens),
+    scope: tokens.scopes.join(' '),
+    tokens,
+    claims: claims ?? decodeClaims(tokens),
+  });
+}
+
+/** The tokens a credential kept in storage; `undefined` for none or anything unreadable. @internal */
+export function storedTokens(text: string | null | undefined): UserTokens | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return UserTokens.fromStorable(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** @internal */
+export function isUserTokenEntry(value: unknown): value is UserTokenEntry {
+  return typeof value === 'object' && value !== null && (value as Partial<UserTokenEntry>).tokens instanceof UserTokens;
+}
+
+/**
+ * The token cache's view of a user credential's storage (one per credential, so credentials of
+ * different users never share a flight): `get` reads the tokens another tab or process renewed
+ * and hands them out only when they are the same user's (the ID token's `sub`; tokens without
+ * one never are, so a store shared by several users under one key leaks nothing) and of the
+ * same type. Writes are not the cache's: the credential's publish hook writes every renewal and
+ * its failure reaches the request that renewed; a refused access token is not deleted (the
+ * stored refresh token still renews it), and sign-out removes the key itself.
+ * @internal
+ */
+export function userStorageView(storage: SignInStorage | undefined, current: () => UserTokenEntry | undefined): CacheStore<UserTokenEntry> {
+  const nothing = () => Promise.resolve();
+  return {
+    async get(key) {
+      const mine = current();
+      const subject = mine?.claims?.sub;
+      if (storage === undefined || mine === undefined || subject === undefined) return undefined;
+      const tokens = storedTokens(await storage.get(key));
+      const entry = tokens === undefined ? undefined : userTokenEntry(tokens);
+      return entry?.claims?.sub === subject && entry.tokenType === mine.tokenType ? entry : undefined;
+    },
+    set: nothing,
+    delete: nothing,
+  };
+}

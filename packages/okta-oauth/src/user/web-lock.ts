@@ -1,0 +1,39 @@
+import { abortableSleep } from '@org/okta-auth-core/internal';
+
+interface LockManager {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * How long the tab that renewed keeps the lock after writing the tokens, so the tab that waited
+ * reads them rather than its stale copy: Chromium hands a `localStorage` write to other tabs'
+ * processes asynchronously, and the two-tab test saw a tab that took the lock 26 ms after the
+ * write still read the old tokens (and spend the refresh token again). The renewing tab's
+ * caller does not wait for it.
+ */
+export const lockSettleMs = 250;
+
+/**
+ * Runs `run` under the browser's Web Lock `name` (one holder across the origin's tabs and
+ * workers), where there is one; elsewhere (Node.js, Deno, workers without it) just runs it.
+ * Settles with `run`'s outcome at once; after a success, releases the lock {@link lockSettleMs} later.
+ * @see https://w3c.github.io/web-locks/
+ * @internal
+ */
+export function underWebLock<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (locks === undefined) return run();
+  return new Promise<T>((resolve, reject) => {
+    locks
+      .request(name, async () => {
+        const running = run();
+        resolve(running);
+        // After a renewal (not a failure): keep the lock while the write reaches the other tabs.
+        await running.then(
+          () => abortableSleep(lockSettleMs),
+          () => undefined,
+        );
+      })
+      .catch(reject);
+  });
+}
