@@ -1,4 +1,5 @@
 import { OktaAuthError } from './errors.js';
+import { transportFailure } from './failure.js';
 
 /**
  * Waits for a shared promise on behalf of one caller: the caller's signal
@@ -34,33 +35,20 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
  */
 export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIMEOUT'> {
   const reason: unknown = signal.reason;
-  if (typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError') {
-    return new OktaAuthError('TIMEOUT', 'No answer within the request\'s timeout (timeoutMs): Okta is slow or unreachable.', { cause: reason });
-  }
-  return new OktaAuthError('ABORTED', 'The operation was aborted.', { cause: reason });
+  const timedOut = typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+  // The one typing of these failures (failure.ts): TIMEOUT with the reason as cause, or ABORTED.
+  return transportFailure(timedOut ? reason : undefined, 'The operation', timedOut ? undefined : signal, undefined, false) as OktaAuthError<'ABORTED' | 'TIMEOUT'>;
 }
 
 /** The longest delay setTimeout honours. */
-const maxTimerMs = 2 ** 31 - 1;
+export const maxTimerMs = 2 ** 31 - 1;
 
 /**
  * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` as soon as the signal
- * fires. @internal
+ * fires: {@link settleWithin} of a wait that never settles (one timer-and-abort race in core). @internal
  */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted === true) return Promise.reject(abortError(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      if (signal !== undefined) reject(abortError(signal));
-    };
-    // setTimeout fires at once for more than 2^31 - 1 ms: never let a long wait become none.
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.min(ms, maxTimerMs));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await settleWithin(() => new Promise<never>(() => undefined), { signal, timeoutMs: ms });
 }
 
 /**

@@ -110,31 +110,31 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   /** Always `OktaApiError`. */
   override name = 'OktaApiError';
   /** The HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** Okta's `errorCode` (`E0000006`), or the OAuth `error` (`insufficient_scope`), from the body or `WWW-Authenticate`. */
-  readonly errorCode: string | undefined;
+  declare readonly errorCode: string | undefined;
   /** Okta's `errorSummary`, or the OAuth `error_description`. */
-  readonly errorSummary: string | undefined;
+  declare readonly errorSummary: string | undefined;
   /** Okta's `errorLink` (usually the error code). */
-  readonly errorLink: string | undefined;
+  declare readonly errorLink: string | undefined;
   /** Okta's `errorId`, for support cases. */
-  readonly errorId: string | undefined;
+  declare readonly errorId: string | undefined;
   /** Okta's `errorCauses`: one entry per invalid field or reason. */
-  readonly errorCauses: readonly OktaErrorCause[];
+  declare readonly errorCauses: readonly OktaErrorCause[];
   /** `X-Okta-Request-Id`, for support cases. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The `X-Rate-Limit-*` headers of the answer, when present. */
-  readonly rateLimit: RateLimitInfo;
+  declare readonly rateLimit: RateLimitInfo;
   /** The parsed `WWW-Authenticate` challenges. */
-  readonly challenges: readonly WwwAuthenticateChallenge[];
+  declare readonly challenges: readonly WwwAuthenticateChallenge[];
   /** The scope Okta says is missing, from an `insufficient_scope` challenge. */
-  readonly missingScope: string | undefined;
+  declare readonly missingScope: string | undefined;
   /** The credential's explanation of the likely cause, when it has one. */
-  readonly hint: string | undefined;
+  declare readonly hint: string | undefined;
   /** The method of the request Okta refused. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request path, without the query. */
-  readonly path: string;
+  declare readonly path: string;
 
   private constructor(init: {
     status: number;
@@ -152,29 +152,27 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
       ...(c.token68 === undefined ? {} : { token68: clean(c.token68, secrets) }),
     }));
     const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
-    const errorCode = body.errorCode ?? challenge?.params.error;
-    const errorSummary = body.errorSummary ?? challenge?.params.error_description;
+    // Every text from the answer is cleaned (scrubbed, control characters flattened, cut) once.
+    const text = (value: string | undefined): string | undefined => (value === undefined ? undefined : clean(value, secrets));
+    const errorCode = text(body.errorCode ?? challenge?.params.error);
+    const errorSummary = text(body.errorSummary ?? challenge?.params.error_description);
     // Okta may put E0000006 in the body and the scope only in the challenge: read it from any insufficient_scope challenge.
     const missingScope = challenges.find((c) => c.params.error === 'insufficient_scope')?.params.scope;
-    const requestId = headers.get('x-okta-request-id') ?? undefined;
+    const requestId = text(headers.get('x-okta-request-id') ?? undefined);
     // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
     const rawHint = context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
-    const parts = [String(status), clean(errorCode ?? init.statusText, secrets)];
-    if (errorSummary !== undefined) parts.push(clean(errorSummary, secrets));
-    if (missingScope !== undefined) parts.push(`(missing scope ${clean(missingScope, secrets)})`);
-    const where = `${context.method} ${context.url.pathname}${requestId === undefined ? '' : `, request id ${clean(requestId, secrets)}`}`;
-    let message = `${parts.filter((p) => p !== '').join(' ')} (${where})`;
-    if (hint !== undefined) message += `: ${hint}`;
-    super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', message);
+    const parts = [status, errorCode ?? clean(init.statusText, secrets), errorSummary, missingScope === undefined ? undefined : `(missing scope ${missingScope})`];
+    const where = `${context.method} ${context.url.pathname}${requestId === undefined ? '' : `, request id ${requestId}`}`;
+    super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${parts.filter((p) => p !== undefined && p !== '').join(' ')} (${where})${hint === undefined ? '' : `: ${hint}`}`);
     brandError(this, apiErrorBrand);
     this.status = status;
-    this.errorCode = errorCode === undefined ? undefined : clean(errorCode, secrets);
-    this.errorSummary = errorSummary === undefined ? undefined : clean(errorSummary, secrets);
-    this.errorLink = body.errorLink === undefined ? undefined : clean(body.errorLink, secrets);
-    this.errorId = body.errorId === undefined ? undefined : clean(body.errorId, secrets);
+    this.errorCode = errorCode;
+    this.errorSummary = errorSummary;
+    this.errorLink = text(body.errorLink);
+    this.errorId = text(body.errorId);
     this.errorCauses = body.errorCauses.map((c) => ({ errorSummary: clean(c.errorSummary, secrets) }));
-    this.requestId = requestId === undefined ? undefined : clean(requestId, secrets);
+    this.requestId = requestId;
     this.rateLimit = parseRateLimit(headers);
     this.challenges = challenges;
     this.missingScope = missingScope;

@@ -73,7 +73,7 @@ export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Erro
   /** The class name (`OktaAuthError` or a subclass). */
   override name = 'OktaAuthError';
   /** Why it failed; a string union per package. */
-  readonly code: Code;
+  declare readonly code: Code;
 
   constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

@@ -1,15 +1,17 @@
-import { abortableSleep } from './abort.js';
+import { abortableSleep, maxTimerMs } from './abort.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { emit, loggableUrl, type OktaLogEvent } from './logger.js';
 import {
   answerState,
   apiError,
+  attemptPolicy,
   attemptSecrets,
   authorizeAttempt,
   challengeDecision,
   invalidRequest,
   isRedirect,
+  mayChallenge,
   newRetryState,
   rateLimitDecision,
   recordRateLimitRetry,
@@ -17,10 +19,9 @@ import {
   sendFailure,
   type AttemptPolicy,
 } from './request-policy.js';
-import { recordAttempt } from './answer.js';
+import { recordAttempt, scrubAnswer } from './answer.js';
 import { reportBudget, waitForBudget } from './rate-limit-coordinator.js';
-import { scrub } from './secret.js';
-import { normalizeTransport, type OktaTransportOptions } from './transport.js';
+import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from './transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
 export interface AttemptContext {
@@ -28,6 +29,12 @@ export interface AttemptContext {
   readonly number: number;
   /** Fires on the caller's abort or this attempt's timeout. */
   readonly signal: AbortSignal;
+  /**
+   * Builds this attempt's `Request` with its signal and `redirect: 'manual'`: the driver then
+   * sends that very object (its headers set in place) instead of copying it. Optional to use:
+   * a builder may return any `Request`, which the driver copies with the signal.
+   */
+  readonly request: (input: string | URL | Request, init?: RequestInit) => Request;
 }
 
 /** Options of {@link executeOktaRequest}. */
@@ -50,9 +57,26 @@ export interface ExecuteOptions extends OktaTransportOptions {
 /** Methods that may be sent twice (RFC 9110 §9.2.2). */
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-function attemptSignal(userSignal: AbortSignal | undefined, timeoutMs: number): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return userSignal === undefined ? timeout : AbortSignal.any([userSignal, timeout]);
+/** Requests built by {@link AttemptContext.request}, with their URL (the one they were built from when it was parsed already). */
+const owned = new WeakMap<Request, URL>();
+
+/**
+ * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
+ * and cleared as soon as the attempt is over; `unref`'d where the runtime has it, so it never
+ * keeps a process alive). Its reason is a `TimeoutError`, as `AbortSignal.timeout`'s.
+ */
+function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer: unknown = setTimeout(() => {
+    controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
+  }, Math.min(timeoutMs, maxTimerMs));
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    signal: userSignal === undefined ? controller.signal : AbortSignal.any([userSignal, controller.signal]),
+    clear: () => {
+      clearTimeout(timer as ReturnType<typeof setTimeout>);
+    },
+  };
 }
 
 /**
@@ -77,94 +101,126 @@ function attemptSignal(userSignal: AbortSignal | undefined, timeoutMs: number): 
  * ```
  * @see https://developer.okta.com/docs/reference/rl2-client-based/
  */
-export async function executeOktaRequest(
-  build: (attempt: AttemptContext) => Promise<Request>,
-  options: ExecuteOptions,
-): Promise<Response> {
-  const { retry, timeoutMs } = normalizeTransport(options);
-  const { credential, logger, signal: userSignal } = options;
-  if (credential !== undefined && credential.origin !== options.origin) {
-    throw new OktaAuthError('ORIGIN_MISMATCH', `The credential belongs to ${credential.origin}, not to ${options.origin}: use a credential of that org.`);
+export async function executeOktaRequest(build: (attempt: AttemptContext) => Promise<Request>, options: ExecuteOptions): Promise<Response> {
+  const transport = normalizeTransport(options);
+  const { credential, origin } = options;
+  if (credential !== undefined && credential.origin !== origin) {
+    throw new OktaAuthError('ORIGIN_MISMATCH', `The credential belongs to ${credential.origin}, not to ${origin}: use a credential of that org.`);
   }
-  const policy: AttemptPolicy = { origin: options.origin, credential, userAgent: options.userAgent, secrets: options.secrets };
+  return runAttempts(build, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets), options.signal);
+}
+
+/**
+ * {@link executeOktaRequest} with the options validated and the policy built once per client
+ * (`createOktaFetch`). Internal to core.
+ */
+export async function runAttempts(
+  build: (attempt: AttemptContext) => Promise<Request> | Request,
+  options: Omit<ExecuteOptions, 'origin' | 'signal'>,
+  { retry, timeoutMs }: { retry: NormalizedRetry; timeoutMs: number },
+  policy: AttemptPolicy,
+  userSignal: AbortSignal | undefined,
+): Promise<Response> {
+  // The credential's origin is the policy's (checked by executeOktaRequest; createOktaFetch takes it from the credential).
+  const { credential, logger, rateLimitCoordinator: coordinator } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const state = newRetryState();
   let networkRetried = false;
-  // Optional call: without a logger, no event (nor its URL string) is even built.
-  const log = logger === undefined ? undefined : (event: OktaLogEvent): void => {
-    emit(logger, event);
-  };
   for (let number = 1; ; number++) {
-    const signal = attemptSignal(userSignal, timeoutMs);
-    const built = await build({ number, signal });
-    // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
-    const authorized = await authorizeAttempt(built, signal, policy, state);
-    const { attempt } = authorized;
-    const { url } = attempt;
-    const headers = new Headers(built.headers);
-    for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
-    if (!headers.has('accept')) headers.set('accept', 'application/json');
-    let request: Request;
+    const timer = attemptTimer(userSignal, timeoutMs);
+    const { signal } = timer;
+    // The timer stays armed on the answer returned (it bounds reading the body); any other end clears it.
+    let armed = false;
     try {
-      request = new Request(built, { headers, redirect: 'manual', signal });
-    } catch (error) {
-      throw invalidRequest(error);
-    }
-    const secrets = await attemptSecrets(request, authorized, policy);
-    // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
-    await waitForBudget(options.rateLimitCoordinator, url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
-    log?.({ type: 'request', method: attempt.method, url: loggableUrl(url), attempt: number, credential: credential?.kind ?? 'none' });
-    let response: Response;
-    try {
-      response = await fetchImpl(request);
-    } catch (error) {
-      const failure = sendFailure(error, attempt, userSignal, timeoutMs);
-      // A connection reset before any answer (a stale keep-alive socket, say) is retried once
-      // for idempotent methods, as ky does; never for POST.
-      if (failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.has(attempt.method)) {
-        networkRetried = true;
-        log?.({ type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'network' });
+      const built = await build({
+        number,
+        signal,
+        request: (input, init) => {
+          const request = new Request(input, { ...init, redirect: 'manual', signal });
+          owned.set(request, input instanceof URL ? input : new URL(request.url));
+          return request;
+        },
+      });
+      const ownUrl = owned.get(built);
+      // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
+      const authorized = await authorizeAttempt(built, signal, policy, state, ownUrl ?? new URL(built.url));
+      const { attempt } = authorized;
+      const { url } = attempt;
+      // Optional call: without a logger, no event (nor its URL string) is even built.
+      const log =
+        logger === undefined
+          ? undefined
+          : (event: Record<string, unknown>): void => {
+              emit(logger, { ...event, method: attempt.method, url: loggableUrl(url), attempt: number } as OktaLogEvent);
+            };
+      let request: Request;
+      try {
+        // One Request per attempt: a request the builder made with `request` is sent as it is.
+        request = ownUrl ? built : new Request(built, { redirect: 'manual', signal });
+        for (const [name, value] of Object.entries(authorized.headers)) request.headers.set(name, value);
+        if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
+      } catch (error) {
+        throw invalidRequest(error);
+      }
+      const secrets = await attemptSecrets(request, authorized, policy);
+      // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
+      if (coordinator !== undefined) await waitForBudget(coordinator, url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
+      log?.({ type: 'request', credential: credential?.kind ?? 'none' });
+      let response: Response;
+      try {
+        response = await fetchImpl(request);
+      } catch (error) {
+        const failure = sendFailure(error, attempt, userSignal, timeoutMs);
+        // A connection reset before any answer (a stale keep-alive socket, say) is retried once
+        // for idempotent methods, as ky does; never for POST.
+        if (failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.has(attempt.method)) {
+          networkRetried = true;
+          log?.({ type: 'retry', reason: 'network' });
+          continue;
+        }
+        log?.({ type: 'error', code: failure.code });
+        throw failure;
+      }
+      recordAttempt(response, { secrets, where: `${attempt.method} ${url.pathname}`, timeoutMs, userSignal });
+      // An answer can echo what was sent in any header: scrub before the id reaches a log event.
+      const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
+      log?.({ type: 'response', status: response.status, requestId });
+      const reported = coordinator === undefined ? undefined : reportBudget(coordinator, url, response, logger);
+
+      if (isRedirect(response)) {
+        await response.body?.cancel();
+        throw redirectError(response, url, secrets);
+      }
+      const wait = rateLimitDecision(response, state, retry);
+      if (wait !== undefined) {
+        recordRateLimitRetry(response, state, wait);
+        log?.({ type: 'backoff', waitMs: wait, requestId });
+        await response.body?.cancel();
+        timer.clear();
+        try {
+          // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
+          await reported;
+          await abortableSleep(coordinator === undefined ? wait : 0, userSignal);
+        } catch {
+          throw sendFailure(undefined, attempt, userSignal, timeoutMs);
+        }
+        log?.({ type: 'retry', reason: 'rate-limit' });
         continue;
       }
-      log?.({ type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: failure.code });
-      throw failure;
-    }
-    recordAttempt(response, { secrets, where: `${attempt.method} ${url.pathname}`, timeoutMs, userSignal });
-    // An answer can echo what was sent in any header: scrub before the id reaches a log event.
-    const rawRequestId = response.headers.get('x-okta-request-id');
-    const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, secrets);
-    log?.({ type: 'response', method: attempt.method, url: loggableUrl(url), attempt: number, status: response.status, requestId });
-    const reported = reportBudget(options.rateLimitCoordinator, url, response, logger);
-
-    if (isRedirect(response)) {
-      await response.body?.cancel();
-      throw redirectError(response, url, secrets);
-    }
-    const wait = rateLimitDecision(response, state, retry);
-    if (wait !== undefined) {
-      recordRateLimitRetry(response, state, wait);
-      log?.({ type: 'backoff', method: attempt.method, url: loggableUrl(url), attempt: number, waitMs: wait, requestId });
-      await response.body?.cancel();
-      try {
-        // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
-        await reported;
-        await abortableSleep(options.rateLimitCoordinator === undefined ? wait : 0, userSignal);
-      } catch {
-        throw sendFailure(undefined, attempt, userSignal, timeoutMs);
+      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, request, response), state, credential))) {
+        await response.body?.cancel();
+        log?.({ type: 'retry', reason: 'challenge' });
+        continue;
       }
-      log?.({ type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'rate-limit' });
-      continue;
+      if (!response.ok && options.throwHttpErrors !== false) {
+        const error = await apiError(response, attempt, request, secrets, credential);
+        log?.({ type: 'error', code: error.code });
+        throw error;
+      }
+      armed = response.body !== null;
+      return response;
+    } finally {
+      if (!armed) timer.clear();
     }
-    if (await challengeDecision(answerState(attempt, request, response), state, credential)) {
-      await response.body?.cancel();
-      log?.({ type: 'retry', method: attempt.method, url: loggableUrl(url), attempt: number, reason: 'challenge' });
-      continue;
-    }
-    if (!response.ok && options.throwHttpErrors !== false) {
-      const error = await apiError(response, attempt, request, secrets, credential);
-      log?.({ type: 'error', method: attempt.method, url: loggableUrl(url), attempt: number, code: error.code });
-      throw error;
-    }
-    return response;
   }
 }

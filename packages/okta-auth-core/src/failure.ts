@@ -18,7 +18,7 @@ export function transportFailure(
   }
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    const within = timeoutMs === undefined ? 'within the timeout' : `within ${timeoutMs} ms (timeoutMs)`;
+    const within = timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : `within ${timeoutMs} ms (timeoutMs)`;
     return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}${reading ? ': the body stalled' : ''}.`, { cause: error });
   }
   const overflow = headersOverflow(error, where);

@@ -1,8 +1,8 @@
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
-import { executeOktaRequest } from './execute.js';
+import { runAttempts } from './execute.js';
 import { isOktaCredential } from './credential.js';
-import { invalidRequest } from './request-policy.js';
+import { attemptPolicy, invalidRequest } from './request-policy.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
 /** Options of {@link createOktaFetch}. */
@@ -55,24 +55,42 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   if (!isOktaCredential(options.credential)) {
     throw new OktaAuthError('INVALID_CONFIG', 'createOktaFetch needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
   }
-  normalizeTransport(options);
+  const transport = normalizeTransport(options);
   const { credential } = options;
-  const base = `${credential.origin}/`;
+  const origin = credential.origin;
+  const base = `${origin}/`;
+  // Validated and built once per client, not per call.
+  const policy = attemptPolicy(origin, credential, options.userAgent);
   return async (input, init) => {
+    let template: Request | undefined;
+    let json: boolean | undefined;
+    const body = init?.body;
+    // Parsed once, checked before anything else.
     const url = input instanceof Request ? undefined : requestUrl(input, base);
-    let original: Request;
-    try {
-      original = url === undefined ? new Request(input, init) : new Request(url, init);
-    } catch (error) {
-      throw invalidRequest(error);
-    }
-    if (typeof init?.body === 'string' && !new Headers(init.headers).has('content-type')) {
-      original.headers.set('content-type', 'application/json');
-    }
-    return executeOktaRequest(() => Promise.resolve(original.clone()), {
-      ...options,
-      origin: credential.origin,
-      signal: init?.signal ?? (input instanceof Request ? input.signal : undefined),
-    });
+    return runAttempts(
+      ({ request }) => {
+        try {
+          let built: Request;
+          if (input instanceof Request || !(body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams)) {
+            // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
+            // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
+            template ??= new Request(url ?? input, init);
+            built = request(template.body === null ? template : template.clone());
+          } else {
+            // The URL parsed once, and one Request per attempt.
+            built = request(url ?? input, init);
+          }
+          json ??= typeof body === 'string' && !new Headers(init?.headers).has('content-type');
+          if (json) built.headers.set('content-type', 'application/json');
+          return built;
+        } catch (error) {
+          throw invalidRequest(error);
+        }
+      },
+      options,
+      transport,
+      policy,
+      init?.signal ?? (input instanceof Request ? input.signal : undefined),
+    );
   };
 }

@@ -34,9 +34,12 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
-function fail(message: string): never {
-  throw new OktaAuthError('INVALID_ORG_URL', message);
+/** One message shape: "The Okta org URL <what is wrong>", with the example org when no fix is quoted. */
+function fail(problem: string, subject = 'The Okta org URL '): never {
+  throw new OktaAuthError('INVALID_ORG_URL', `${subject}${problem}`);
 }
+
+const example = 'such as "https://acme.okta.com".';
 
 /**
  * Parses and validates an Okta org URL once, up front:
@@ -57,37 +60,37 @@ function fail(message: string): never {
 export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): OrgUrl {
   const raw: unknown = input;
   if (typeof raw !== 'string' && !(raw instanceof URL)) {
-    fail(`The Okta org URL must be a string such as "https://acme.okta.com", got ${raw === null ? 'null' : typeof raw}.`);
+    fail(`must be a string such as "https://acme.okta.com", got ${raw === null ? 'null' : typeof raw}.`);
   }
   const text = (typeof input === 'string' ? input : input.href).trim();
-  if (text === '') fail('The Okta org URL is empty: set it to your org, such as "https://acme.okta.com".');
-  if (text.length > 2048) fail('The Okta org URL is too long: it should be an origin such as "https://acme.okta.com".');
+  if (text === '') fail(`is empty: set it to your org, ${example}`);
+  if (text.length > 2048) fail(`is too long: it should be an origin ${example}`);
   if (placeholderPattern.test(text)) {
-    fail('The Okta org URL is still a placeholder: replace it with your org, such as "https://acme.okta.com".');
+    fail(`is still a placeholder: replace it with your org, ${example}`);
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    fail(`The Okta org URL needs a scheme: use "https://${text.replace(/^\/+/, '').split('/')[0] ?? ''}".`);
+    fail(`needs a scheme: use "https://${text.replace(/^\/+/, '').split('/')[0] ?? ''}".`);
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    fail('The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".');
+    fail('is not a valid URL: it should look like "https://acme.okta.com".');
   }
   if (url.username !== '' || url.password !== '') {
-    fail('The Okta org URL must not contain a user name or password: use only the origin, such as "https://acme.okta.com".');
+    fail(`must not contain a user name or password: use only the origin, ${example}`);
   }
   if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname)) fail(`The Okta org URL must use https: use "https://${url.host}".`);
+    if (!isLoopback(url.hostname)) fail(`must use https: use "https://${url.host}".`);
     if (options.allowInsecureLoopback !== true) {
-      fail(`The Okta org URL "${url.origin}" uses plain http; that is allowed only for loopback test servers, with allowInsecureLoopback: true.`);
+      fail(`"${url.origin}" uses plain http; that is allowed only for loopback test servers, with allowInsecureLoopback: true.`);
     }
   } else if (url.protocol !== 'https:') {
-    fail(`The Okta org URL must use https, not "${url.protocol.slice(0, -1)}".`);
+    fail(`must use https, not "${url.protocol.slice(0, -1)}".`);
   }
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || text.endsWith('?') || text.endsWith('#')) {
     const hint = url.pathname.startsWith('/oauth2') ? ' (the org authorization server lives at the org URL itself, not under /oauth2)' : '';
-    fail(`The Okta org URL must be an origin with no path, query or fragment: use "${url.origin}"${hint}.`);
+    fail(`must be an origin with no path, query or fragment: use "${url.origin}"${hint}.`);
   }
   // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
   let host = url.hostname;
@@ -95,11 +98,11 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   const [first, ...rest] = host.split('.');
   const domain = rest.join('.');
   if (first?.endsWith('-admin') === true && oktaDomains.includes(domain)) {
-    fail(`"${url.protocol}//${host}" is the Admin Console domain; API calls go to the org domain: use "https://${first.slice(0, -'-admin'.length)}.${domain}".`);
+    fail(`is the Admin Console domain; API calls go to the org domain: use "https://${first.slice(0, -'-admin'.length)}.${domain}".`, `"${url.protocol}//${host}" `);
   }
   if (host !== url.hostname) {
     // A fully qualified name with its root dot is another origin than the one Okta names in tokens and discovery.
-    fail(`The Okta org URL must not end its host name with a dot: use "${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}".`);
+    fail(`must not end its host name with a dot: use "${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}".`);
   }
   const origin = url.origin;
   return Object.freeze({

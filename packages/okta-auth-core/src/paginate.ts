@@ -5,8 +5,9 @@ import { maxLinkHeaderLength, nextLink } from './link-header.js';
 /** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
 const maxPageBytes = 32 * 1024 * 1024;
 
-function pathOf(response: Response, current: string): string {
-  return new URL(response.url || current, 'http://x').pathname;
+/** One message shape: "A page of <path> <what is wrong>" (`INVALID_RESPONSE`). */
+function badPage(response: Response, current: string, problem: string, cause?: unknown): OktaAuthError {
+  return new OktaAuthError('INVALID_RESPONSE', `A page of ${new URL(response.url || current, 'http://x').pathname} ${problem}`, { cause });
 }
 
 /**
@@ -63,27 +64,27 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
     const { text, truncated } = await readAnswerText(response, maxPageBytes).catch((error: unknown) => {
       // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.
       if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
-      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current ?? '')} could not be read (the connection closed early).`, { cause: error });
+      throw badPage(response, current ?? '', 'could not be read (the connection closed early).', error);
     });
-    if (truncated) throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
+    if (truncated) throw badPage(response, current, `is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (error) {
-      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} was not valid JSON.`, { cause: error });
+      throw badPage(response, current, 'was not valid JSON.', error);
     }
     if (!Array.isArray(body)) {
-      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} was not a JSON array: is this a list endpoint?`);
+      throw badPage(response, current, 'was not a JSON array: is this a list endpoint?');
     }
     yield { items: body as T[], response };
     const base: string = response.url === '' ? current : response.url;
     const link = response.headers.get('link');
     if (link !== null && link.length > maxLinkHeaderLength) {
-      throw new OktaAuthError('INVALID_RESPONSE', `A page of ${pathOf(response, current)} came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
+      throw badPage(response, current, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
     }
     current = nextLink(link, base)?.href;
     if (current !== undefined && visited.has(current)) {
-      throw new OktaAuthError('INVALID_RESPONSE', `The next link of a page of ${pathOf(response, current)} points back to a page already read (a pagination loop); the walk stops.`);
+      throw badPage(response, current, 'links back to a page already read (a pagination loop); the walk stops.');
     }
   }
 }

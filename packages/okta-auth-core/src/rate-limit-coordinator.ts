@@ -1,6 +1,6 @@
 import { abortableSleep, settleWithin } from './abort.js';
 import { emit, type OktaLogger } from './logger.js';
-import { parseRateLimit } from './rate-limit.js';
+import { answerClock, parseRateLimit } from './rate-limit.js';
 
 /**
  * Which rate limit a request counts against: the org and Okta's endpoint bucket
@@ -115,9 +115,8 @@ export async function waitForBudget(
 export async function reportBudget(coordinator: RateLimitCoordinator | undefined, url: URL, response: Response, logger: OktaLogger | undefined): Promise<void> {
   if (coordinator === undefined) return;
   const info = parseRateLimit(response.headers);
-  const dateHeader = response.headers.get('date');
-  const serverNow = dateHeader === null || dateHeader.length > 100 ? Number.NaN : Date.parse(dateHeader);
-  const resetAt = info.reset === undefined ? undefined : Date.now() + (info.reset * 1000 - (Number.isFinite(serverNow) ? serverNow : Date.now()));
+  const now = Date.now();
+  const resetAt = info.reset === undefined ? undefined : now + info.reset * 1000 - answerClock(response.headers, now);
   const observation: RateLimitObservation = { status: response.status, limit: info.limit, remaining: info.remaining, resetAt };
   await bounded(() => coordinator.observe({ origin: url.origin, bucket: rateLimitBucket(url) }, observation), logger, 'observe');
 }

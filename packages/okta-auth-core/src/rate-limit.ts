@@ -27,6 +27,13 @@ function readNumberHeader(headers: Headers, name: string): number | undefined {
   return best;
 }
 
+/** Okta's clock when it answered (the answer's `Date`), or `localNow` when it has none that parses. @internal */
+export function answerClock(headers: Headers, localNow: number = Date.now()): number {
+  const date = headers.get('date');
+  const at = date === null || date.length > 100 ? Number.NaN : Date.parse(date);
+  return Number.isFinite(at) ? at : localNow;
+}
+
 /**
  * Reads `X-Rate-Limit-Limit`, `-Remaining` and `-Reset`.
  *
@@ -61,9 +68,7 @@ export function parseRateLimit(headers: Headers): RateLimitInfo {
  */
 export function rateLimitWait(headers: Headers, localNow: number = Date.now()): number | undefined {
   const reset = readNumberHeader(headers, 'x-rate-limit-reset');
-  const dateHeader = headers.get('date');
-  const serverDate = dateHeader === null || dateHeader.length > 100 ? Number.NaN : Date.parse(dateHeader);
-  const serverNow = Number.isFinite(serverDate) ? serverDate : localNow;
+  const serverNow = answerClock(headers, localNow);
   if (reset !== undefined) {
     return Math.max(0, reset * 1000 - serverNow) + 1000;
   }

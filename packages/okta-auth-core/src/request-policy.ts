@@ -17,15 +17,23 @@ import { isBrowser } from './runtime.js';
 import { requestSecrets, scrub } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
 
-/** What the policy needs to know about the caller, the same for both drivers. */
+/** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
 export interface AttemptPolicy {
   /** The one origin requests may go to: the credential's, when there is one. */
   readonly origin: string;
   /** Authorizes every attempt; absent for calls that carry their own authentication (a token request). */
   readonly credential: OktaCredential | undefined;
-  readonly userAgent: string | undefined;
+  /** The User-Agent value, built once (the runtime does not change). */
+  readonly ua: string;
+  /** In a browser the User-Agent goes in `X-Okta-User-Agent-Extended` and no retry headers are sent. */
+  readonly browser: boolean;
   /** Values the request carries that the policy cannot find on its own (a client assertion in a form). */
   readonly secrets?: (() => Iterable<string>) | undefined;
+}
+
+/** The policy of one client: what every attempt needs that does not change between attempts. */
+export function attemptPolicy(origin: string, credential: OktaCredential | undefined, userAgent: string | undefined, secrets?: () => Iterable<string>): AttemptPolicy {
+  return { origin, credential, ua: oktaUserAgent(userAgent), browser: isBrowser(), secrets };
 }
 
 /** Per-request retry bookkeeping, carried from one attempt to the next. */
@@ -52,14 +60,10 @@ export function assertOrigin(url: URL, origin: string): void {
 }
 
 /** The headers every attempt carries besides authorization. */
-export function baseHeaders(userAgent: string | undefined, state: RetryState): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const ua = oktaUserAgent(userAgent);
-  const browser = isBrowser();
-  if (browser) headers['x-okta-user-agent-extended'] = ua;
-  else headers['user-agent'] = ua;
+function baseHeaders(policy: AttemptPolicy, state: RetryState): Record<string, string> {
+  const headers: Record<string, string> = policy.browser ? { 'x-okta-user-agent-extended': policy.ua } : { 'user-agent': policy.ua };
   // In browsers, headers outside Okta's CORS allow-list would fail the preflight of the retry itself.
-  if (state.rateLimitRetries > 0 && !browser) {
+  if (state.rateLimitRetries > 0 && !policy.browser) {
     if (state.retryFor !== undefined) headers['x-okta-retry-for'] = state.retryFor;
     headers['x-okta-retry-count'] = String(state.rateLimitRetries);
   }
@@ -80,11 +84,10 @@ export interface AuthorizedAttempt {
  * headers (checked to be sendable) with the base headers. Whatever `authorize` throws (a vault
  * that is down, a throwing `onTokens`) propagates as itself: authorizing is not transport.
  */
-export async function authorizeAttempt(request: Request, signal: AbortSignal, policy: AttemptPolicy, state: RetryState): Promise<AuthorizedAttempt> {
-  const url = new URL(request.url);
+export async function authorizeAttempt(request: Request, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url = new URL(request.url)): Promise<AuthorizedAttempt> {
   assertOrigin(url, policy.origin);
   const attempt: RequestAttempt = { method: request.method.toUpperCase(), url, signal };
-  const headers = baseHeaders(policy.userAgent, state);
+  const headers = baseHeaders(policy, state);
   const { credential } = policy;
   if (credential === undefined) return { attempt, headers, credentialValues: [] };
   const auth: AuthorizationHeaders = await credential.authorize(attempt);
@@ -184,11 +187,15 @@ export function answerState(attempt: RequestAttempt, request: Request, response:
   return { attempt, request, response, errorCode };
 }
 
+/** Whether {@link challengeDecision} would ask the credential at all (cheap, so a 2xx builds no state for it). */
+export function mayChallenge(response: Response, retry: RetryState, credential: OktaCredential | undefined): boolean {
+  const { status } = response;
+  return !retry.challenged && credential?.challenge !== undefined && (status === 400 || status === 401 || status === 403);
+}
+
 /** Asks the credential, once per request, whether a fresh attempt may fix this failure (a 400, 401 or 403). */
 export async function challengeDecision(state: AnswerState, retry: RetryState, credential: OktaCredential | undefined): Promise<boolean> {
-  if (retry.challenged || credential?.challenge === undefined) return false;
-  const { status } = state.response;
-  if (status !== 400 && status !== 401 && status !== 403) return false;
+  if (!mayChallenge(state.response, retry, credential) || credential?.challenge === undefined) return false;
   const again = await credential.challenge(state);
   if (again) retry.challenged = true;
   return again;

@@ -52,43 +52,32 @@ export interface NormalizedRetry {
  * @internal
  */
 export function normalizeTransport(options: OktaTransportOptions): { retry: NormalizedRetry; timeoutMs: number } {
-  const { retry, timeoutMs = 30_000 } = options;
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new OktaAuthError('INVALID_CONFIG', 'The fetch option must be a function compatible with globalThis.fetch.');
-  }
-  if (options.logger !== undefined && typeof options.logger !== 'function') {
-    throw new OktaAuthError('INVALID_CONFIG', 'The logger option must be a function that takes one event.');
-  }
-  if (options.userAgent !== undefined) {
+  const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator } = options;
+  // One message shape for every option: "The <option> option must be <what it takes>."
+  const check = (ok: boolean, option: string, must: string): void => {
+    if (!ok) throw new OktaAuthError('INVALID_CONFIG', `The ${option} option must be ${must}.`);
+  };
+  check(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
+  check(options.logger === undefined || typeof options.logger === 'function', 'logger', 'a function that takes one event');
+  let validAgent = userAgent === undefined || typeof userAgent === 'string';
+  try {
     // Checked up front: a line break or non-ASCII character would otherwise fail every request.
-    let valid = typeof options.userAgent === 'string';
-    try {
-      if (valid) oktaUserAgent(options.userAgent);
-    } catch {
-      valid = false;
-    }
-    if (!valid) {
-      throw new OktaAuthError('INVALID_CONFIG', 'The userAgent option must be product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks).');
-    }
+    if (typeof userAgent === 'string') oktaUserAgent(userAgent);
+  } catch {
+    validAgent = false;
   }
-  const coordinator = options.rateLimitCoordinator;
-  if (coordinator !== undefined && (typeof coordinator !== 'object' || (coordinator as unknown) === null || typeof coordinator.reserve !== 'function' || typeof coordinator.observe !== 'function')) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The rateLimitCoordinator option must have reserve(scope) and observe(scope, observation) methods.');
-  }
-  if (retry !== undefined && retry !== false && (typeof retry !== 'object' || (retry as unknown) === null)) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The retry option must be false or { limit?, maxWaitMs? }.');
-  }
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The timeoutMs option must be a positive number of milliseconds.');
-  }
+  check(validAgent, 'userAgent', 'product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks)');
+  check(
+    coordinator === undefined || (typeof coordinator === 'object' && (coordinator as unknown) !== null && typeof coordinator.reserve === 'function' && typeof coordinator.observe === 'function'),
+    'rateLimitCoordinator',
+    'an object with reserve(scope) and observe(scope, observation) methods',
+  );
+  check(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
+  check(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0 }, timeoutMs };
   const limit = retry?.limit ?? 2;
   const maxWaitMs = retry?.maxWaitMs ?? 60_000;
-  if (!Number.isInteger(limit) || limit < 0 || limit > 20) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The retry.limit option must be a whole number from 0 to 20.');
-  }
-  if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The retry.maxWaitMs option must be a non-negative number of milliseconds.');
-  }
+  check(Number.isInteger(limit) && limit >= 0 && limit <= 20, 'retry.limit', 'a whole number from 0 to 20');
+  check(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, 'retry.maxWaitMs', 'a non-negative number of milliseconds');
   return { retry: { limit, maxWaitMs }, timeoutMs };
 }

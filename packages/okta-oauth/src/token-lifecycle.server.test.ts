@@ -31,12 +31,14 @@ describe('token cache against the emulator', () => {
   });
 
   it('renews a short-lived token before it expires, when a request needs it', async () => {
-    const org = await emulator({ seed: { users: 1 }, tokenLifetimeSeconds: 2 });
+    const org = await emulator({ seed: { users: 1 }, tokenLifetimeSeconds: 10 });
     const { okta, wire } = serviceApp(org);
     await okta('/api/v1/users');
     await okta('/api/v1/users');
     expect(successes(org.counters())).toBe(1);
-    await sleep(1100); // past half of the 2 s lifetime: inside the renewal margin
+    // Past half of the 10 s lifetime (the renewal point); the two calls before have 5 s of real
+    // time to finish, which a loaded machine needs (a 2 s lifetime left it 1 s).
+    await sleep(5500);
     await okta('/api/v1/users');
     expect(successes(org.counters())).toBe(2);
     const tokens = wire.apiRequests().map((r) => r.headers.get('authorization'));

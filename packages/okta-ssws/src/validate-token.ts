@@ -12,34 +12,22 @@ const printableAscii = /^[\x21-\x7e]+$/;
  * @throws {OktaSswsError} `INVALID_TOKEN`
  */
 export function validateApiToken(input: unknown, source: string): string {
-  if (typeof input !== 'string') {
-    throw new OktaSswsError('INVALID_TOKEN', `The Okta API token (${source}) must be a string, got ${input === null ? 'null' : typeof input}.`);
-  }
-  const token = input.trim();
-  if (token === '') {
-    throw new OktaSswsError('INVALID_TOKEN', `The Okta API token (${source}) is empty: create one in the Admin Console under Security > API > Tokens.`);
-  }
-  if (/^ssws\s/i.test(token)) {
-    throw new OktaSswsError('INVALID_TOKEN', `The Okta API token (${source}) starts with "SSWS ": pass the token alone; the scheme is added for you.`);
-  }
-  if (/^(?:bearer|dpop)\s/i.test(token) || jwtShape.test(token)) {
-    throw new OktaSswsError(
-      'INVALID_TOKEN',
-      `The value given as the Okta API token (${source}) looks like an OAuth access or ID token (a JWT), not an API token. ` +
-        'The SSWS scheme accepts only API tokens; for OAuth access tokens use @org/okta-oauth.',
-    );
-  }
-  if (placeholder.test(token)) {
-    throw new OktaSswsError('INVALID_TOKEN', `The Okta API token (${source}) is still a placeholder: replace it with a real API token.`);
-  }
-  if (/\s/.test(token)) {
-    throw new OktaSswsError('INVALID_TOKEN', `The Okta API token (${source}) contains white space inside it: copy the token again, as one piece.`);
-  }
-  if (!printableAscii.test(token)) {
-    throw new OktaSswsError('INVALID_TOKEN', `The Okta API token (${source}) contains characters an API token never has (non-ASCII or control characters): copy it again.`);
-  }
-  if (token.length < 20 || token.length > 200) {
-    throw new OktaSswsError('INVALID_TOKEN', `The Okta API token (${source}) has ${token.length} characters; Okta API tokens have about 42: check that it was copied whole.`);
-  }
+  // One message shape: what is wrong with "the Okta API token (<where it came from>)", and what to do.
+  const check = (ok: boolean, problem: string, subject = `The Okta API token (${source})`): void => {
+    if (!ok) throw new OktaSswsError('INVALID_TOKEN', `${subject} ${problem}`);
+  };
+  check(typeof input === 'string', `must be a string, got ${input === null ? 'null' : typeof input}.`);
+  const token = (input as string).trim();
+  check(token !== '', 'is empty: create one in the Admin Console under Security > API > Tokens.');
+  check(!/^ssws\s/i.test(token), 'starts with "SSWS ": pass the token alone; the scheme is added for you.');
+  check(
+    !/^(?:bearer|dpop)\s/i.test(token) && !jwtShape.test(token),
+    'looks like an OAuth access or ID token (a JWT), not an API token. The SSWS scheme accepts only API tokens; for OAuth access tokens use @org/okta-oauth.',
+    `The value given as the Okta API token (${source})`,
+  );
+  check(!placeholder.test(token), 'is still a placeholder: replace it with a real API token.');
+  check(!/\s/.test(token), 'contains white space inside it: copy the token again, as one piece.');
+  check(printableAscii.test(token), 'contains characters an API token never has (non-ASCII or control characters): copy it again.');
+  check(token.length >= 20 && token.length <= 200, `has ${token.length} characters; Okta API tokens have about 42: check that it was copied whole.`);
   return token;
 }

@@ -14,6 +14,11 @@ describe('the connection options every Redis part shares', () => {
     expect(() => createRedisRateLimitCoordinator({ client, commandTimeoutMs })).toThrow(expected);
   });
 
+  it('the token storage tells the credential to bound its calls above its own command timeout', () => {
+    expect(createRedisTokenStorage({ client, encryption }).timeoutMs).toBe(1000);
+    expect(createRedisTokenStorage({ client, encryption, commandTimeoutMs: 2500 }).timeoutMs).toBe(5000);
+  });
+
   it('a client with neither sendCommand nor call is INVALID_CONFIG for both', () => {
     const none = {} as typeof client;
     expect(() => createRedisTokenStorage({ client: none, encryption })).toThrow(invalidConfig('client must be'));

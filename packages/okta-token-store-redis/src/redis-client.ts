@@ -83,6 +83,11 @@ export class RedisCommands {
   readonly #options: RedisCommandOptions;
   #pausedUntil = 0;
 
+  /** The bound on one command, in ms. */
+  get timeoutMs(): number {
+    return this.#options.timeoutMs;
+  }
+
   constructor(client: RedisClientLike, options: RedisCommandOptions) {
     // ioredis has both `call(name, ...args)` and a `sendCommand(Command)` of its own: check `call` first.
     if ('call' in client && typeof client.call === 'function') {

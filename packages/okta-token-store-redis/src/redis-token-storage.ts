@@ -73,10 +73,17 @@ class RedisTokenStorage implements OktaStorage {
   readonly #maxWaitMs: number;
   readonly #defaultTtlMs: number;
   readonly #logger: OktaLogger | undefined;
+  /**
+   * Tells the credential how long a call here may take: a get is a SHA-256, one command and an
+   * AES-GCM decryption, each bounded by `commandTimeoutMs`; the credential's own bound sits
+   * above that, so this storage's error (not the credential's timer) decides.
+   */
+  readonly timeoutMs: number;
 
   constructor(options: RedisTokenStorageOptions) {
     if (typeof options !== 'object' || (options as unknown) === null) throw new OktaRedisStoreError('INVALID_CONFIG', 'createRedisTokenStorage needs { client, encryption }.');
     ({ redis: this.#redis, prefix: this.#prefix } = connect(options, { timeoutMs: 500, pauseAfterFailureMs: positiveMs(options.pauseAfterFailureMs, 1000, 'pauseAfterFailureMs') }));
+    this.timeoutMs = Math.max(1000, 2 * this.#redis.timeoutMs);
     this.#cipher = new EntryCipher(options.encryption);
     this.#lockTtlMs = positiveMs(options.lockTtlMs, 5000, 'lockTtlMs');
     this.#maxWaitMs = positiveMs(options.maxWaitMs, 4000, 'maxWaitMs');

@@ -1,6 +1,7 @@
 import ky, { type KyInstance } from 'ky';
 import { OktaAuthError } from '../errors.js';
 import { invalidRequest } from '../request-policy.js';
+import { answeringFetch } from './answer.js';
 import { preparedHooks, type OktaKyOptions } from './hooks.js';
 
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
@@ -8,6 +9,8 @@ const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
 /** Refuses, without quoting it, a URL with a user name or password (ky would throw a raw TypeError that quotes it). */
 function checkInput(input: unknown, base: string): void {
   if (typeof input !== 'string' && !(input instanceof URL)) return;
+  // No user name or password without an "@": the common path parses nothing (ky parses the URL itself).
+  if (typeof input === 'string' && !input.includes('@')) return;
   let url: URL;
   try {
     url = new URL(input, base);
@@ -78,9 +81,11 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * @see https://github.com/sindresorhus/ky
  */
 export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
-  const { retry, timeoutMs, hooks } = preparedHooks(options);
+  const { retry, timeoutMs, hooks, context } = preparedHooks(options);
+  // Answers are judged in ky's fetch, not in an afterResponse hook: ky clones every answer once per such hook.
+  const kyHooks = { ...hooks, afterResponse: [] };
   const base = options.ky ?? ky;
-  const instance = base.extend({
+  const instance = base.extend((parent) => ({
     baseUrl: `${options.credential.origin}/`,
     headers: { accept: 'application/json' },
     // Never follow a redirect with credentials (the hooks then need not replace the request).
@@ -93,8 +98,9 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       afterStatusCodes: [],
       backoffLimit: 5_000,
     },
-    hooks,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
+    hooks: kyHooks,
+    // The fetch given, else the base instance's, else the global one (looked up at call time).
+    fetch: answeringFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context),
+  }));
   return guarded(instance, `${options.credential.origin}/`);
 }

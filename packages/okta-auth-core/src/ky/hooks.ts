@@ -1,43 +1,18 @@
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type Hooks, type NormalizedOptions, type Options } from 'ky';
-import type { OktaCredential, RequestAttempt } from '../credential.js';
+import type { OktaCredential } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { OktaAuthError } from '../errors.js';
 import { emit, loggableUrl } from '../logger.js';
-import {
-  answerState,
-  apiError,
-  apiErrorFromParts,
-  attemptSecrets,
-  authorizeAttempt,
-  challengeDecision,
-  isRedirect,
-  newRetryState,
-  rateLimitDecision,
-  recordRateLimitRetry,
-  redirectError,
-  sendFailure,
-  type AttemptPolicy,
-  type RetryState,
-} from '../request-policy.js';
-import { maxErrorBodyBytes, readAnswerText, recordAttempt } from '../answer.js';
-import { reportBudget, waitForBudget } from '../rate-limit-coordinator.js';
-import { scrub } from '../secret.js';
+import { apiErrorFromParts, attemptPolicy, attemptSecrets, authorizeAttempt, newRetryState, sendFailure, type AttemptPolicy } from '../request-policy.js';
+import { waitForBudget } from '../rate-limit-coordinator.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
+import { attemptOf, judgeAnswer, stateKey, type AnswerContext, type RequestState } from './answer.js';
 
 /** Options of {@link oktaKyHooks} and {@link createOktaKy}. */
 export interface OktaKyOptions extends Omit<OktaTransportOptions, 'fetch'> {
   /** The credential of one org (`@org/okta-ssws`, `@org/okta-oauth`). */
   readonly credential: OktaCredential;
 }
-
-interface RequestState {
-  readonly retry: RetryState;
-  /** The attempt in flight: the object the credential's authorize, challenge and explain all get. */
-  attempt: RequestAttempt | undefined;
-  secrets: string[];
-}
-
-const stateKey = '@org/okta-auth-core:state';
 
 function stateOf(options: Readonly<NormalizedOptions> | Options): RequestState {
   const context: Record<string, unknown> | undefined = options.context;
@@ -55,11 +30,6 @@ interface Budget {
   readonly logger: OktaTransportOptions['logger'];
 }
 
-/** The attempt ky's request is (the same method, URL and signal the credential was given). */
-function attemptOf(request: Request): RequestAttempt {
-  return { method: request.method.toUpperCase(), url: new URL(request.url), signal: request.signal };
-}
-
 /**
  * Authorizes one attempt by the request policy. The headers are set on ky's request in place (no
  * new Request: ky's own request is reused, which is measurably cheaper); only a request that
@@ -70,9 +40,10 @@ async function authorized(request: Request, policy: AttemptPolicy, state: Reques
   const auth = await authorizeAttempt(request, request.signal, policy, state.retry);
   for (const [name, value] of Object.entries(auth.headers)) request.headers.set(name, value);
   state.attempt = auth.attempt;
+  state.count += 1;
   state.secrets = await attemptSecrets(request, auth, policy);
   // As the fetch driver: the coordinator's wait counts against the attempt, at most half of it (never throws).
-  await waitForBudget(budget.coordinator, auth.attempt.url, { maxWaitMs: budget.maxWaitMs, signal: request.signal, logger: budget.logger });
+  if (budget.coordinator !== undefined) await waitForBudget(budget.coordinator, auth.attempt.url, { maxWaitMs: budget.maxWaitMs, signal: request.signal, logger: budget.logger });
   return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
 }
 
@@ -116,68 +87,39 @@ export function oktaKyHooks(options: OktaKyOptions): Required<Pick<Hooks, 'init'
     throw new OktaAuthError('INVALID_CONFIG', 'oktaKyHooks needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
   }
   const { retry, timeoutMs } = normalizeTransport(options);
-  return hooksFor(options, retry, timeoutMs);
+  return hooksFor(options, retry, timeoutMs).hooks;
 }
 
-function hooksFor(
-  options: OktaKyOptions,
-  retry: NormalizedRetry,
-  timeoutMs: number,
-): Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>> {
+type OktaKyHooks = Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>>;
+
+function hooksFor(options: OktaKyOptions, retry: NormalizedRetry, timeoutMs: number): { hooks: OktaKyHooks; context: AnswerContext } {
   const { credential, logger, userAgent, rateLimitCoordinator: coordinator } = options;
-  const policy: AttemptPolicy = { origin: credential.origin, credential, userAgent };
+  const policy = attemptPolicy(credential.origin, credential, userAgent);
   const budget: Budget = { coordinator, maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), logger };
-  return {
+  const context: AnswerContext = { credential, retry, logger, coordinator };
+  const authorizeHook = async ({ request, options: kyOptions }: { request: Request; options: NormalizedOptions }): Promise<Request | undefined> => {
+    const state = stateOf(kyOptions);
+    const replaced = await authorized(request, policy, state, budget);
+    if (logger !== undefined) emit(logger, { type: 'request', method: request.method, url: loggableUrl(new URL(request.url)), attempt: state.count, credential: credential.kind });
+    return replaced;
+  };
+  const hooks: OktaKyHooks = {
     init: [
       (init) => {
-        init.context = { ...(init.context ?? {}), [stateKey]: { retry: newRetryState(), attempt: undefined, secrets: [] } satisfies RequestState };
+        const state: RequestState = { retry: newRetryState(), attempt: undefined, secrets: [], count: 0 };
+        // ky hands init hooks a per-call copy of the options (and of `context`): set in place.
+        (init.context ??= {})[stateKey] = state;
+        // Also where ky hands it to its fetch (an option ky does not know goes to fetch as is).
+        (init as Record<string, unknown>)[stateKey] = state;
       },
     ],
-    beforeRequest: [
-      async ({ request, options: kyOptions }) => {
-        const replaced = await authorized(request, policy, stateOf(kyOptions), budget);
-        if (logger !== undefined) emit(logger, { type: 'request', method: request.method, url: loggableUrl(new URL(request.url)), attempt: 1, credential: credential.kind });
-        return replaced;
-      },
-    ],
-    beforeRetry: [
-      async ({ request, options: kyOptions, retryCount }) => {
-        const replaced = await authorized(request, policy, stateOf(kyOptions), budget);
-        if (logger !== undefined) {
-          emit(logger, { type: 'request', method: request.method, url: loggableUrl(new URL(request.url)), attempt: retryCount + 1, credential: credential.kind });
-        }
-        return replaced;
-      },
-    ],
+    beforeRequest: [authorizeHook],
+    beforeRetry: [authorizeHook],
     afterResponse: [
-      async ({ request, options: kyOptions, response, retryCount }) => {
-        const state = stateOf(kyOptions);
-        const attempt = state.attempt ?? attemptOf(request);
-        const url = loggableUrl(attempt.url);
-        recordAttempt(response, { secrets: state.secrets, where: `${attempt.method} ${attempt.url.pathname}`, timeoutMs: undefined, userSignal: undefined });
-        const rawRequestId = response.headers.get('x-okta-request-id');
-        const requestId = rawRequestId === null ? undefined : scrub(rawRequestId, state.secrets);
-        emit(logger, { type: 'response', method: attempt.method, url, attempt: retryCount + 1, status: response.status, requestId });
-        const reported = reportBudget(coordinator, attempt.url, response, logger);
-        // ky cancels the bodies when a hook throws (awaiting a cancel of its tee'd clone would hang).
-        if (isRedirect(response)) throw redirectError(response, attempt.url, state.secrets);
-        if (response.status === 429) {
-          const wait = rateLimitDecision(response, state.retry, retry);
-          if (wait === undefined) throw await apiError(response, attempt, request, state.secrets, credential);
-          recordRateLimitRetry(response, state.retry, wait);
-          emit(logger, { type: 'backoff', method: attempt.method, url, attempt: retryCount + 1, waitMs: wait, requestId });
-          // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
-          await reported;
-          return ky.retry({ delay: coordinator === undefined ? wait : 0, code: 'OKTA_RATE_LIMIT' });
-        }
-        if (await challengeDecision(answerState(attempt, request, response), state.retry, credential)) {
-          emit(logger, { type: 'retry', method: attempt.method, url, attempt: retryCount + 1, reason: 'challenge' });
-          return ky.retry({ delay: 0, code: 'OKTA_CHALLENGE' });
-        }
-        if (response.ok) return undefined;
-        // ky reads an error body whole: hand it at most what OktaApiError keeps (64 KiB), the rest cancelled.
-        const { text } = await readAnswerText(response, maxErrorBodyBytes);
-        return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+      async ({ request, options: kyOptions, response }) => {
+        const verdict = await judgeAnswer(request, response, stateOf(kyOptions), context);
+        // ky cancels the bodies when a hook throws or retries (awaiting a cancel of its tee'd clone would hang).
+        return verdict === undefined || verdict instanceof Response ? verdict : ky.retry(verdict);
       },
     ],
     beforeError: [
@@ -200,13 +142,14 @@ function hooksFor(
       },
     ],
   };
+  return { hooks, context };
 }
 
 /** Validates the options once and returns the normalized retry budget with the hooks. */
-export function preparedHooks(options: OktaKyOptions): { retry: NormalizedRetry; timeoutMs: number; hooks: ReturnType<typeof hooksFor> } {
+export function preparedHooks(options: OktaKyOptions): { retry: NormalizedRetry; timeoutMs: number } & ReturnType<typeof hooksFor> {
   if (!isOktaCredential(options.credential)) {
     throw new OktaAuthError('INVALID_CONFIG', 'createOktaKy needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
   }
   const { retry, timeoutMs } = normalizeTransport(options);
-  return { retry, timeoutMs, hooks: hooksFor(options, retry, timeoutMs) };
+  return { retry, timeoutMs, ...hooksFor(options, retry, timeoutMs) };
 }

@@ -5,7 +5,7 @@ import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { tokenCacheBinding, tokenCacheKey } from '../token-cache/cache-key.js';
 import { TokenCache } from '../token-cache/token-cache.js';
-import { entryStoreOf, type OktaStorage } from '../token-cache/storage.js';
+import { entryStoreOf, storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
 import { createMemoryTokenStore, type TokenStore } from '../token-cache/token-store.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
 import { appAdvice } from './app-advice.js';
@@ -55,6 +55,7 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
       store,
       key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, clientBinding, scopes, dpopJkt: jkt }),
       now: () => clock.localNow(),
+      storeTimeoutMs: storageTimeoutMs(setup.tokenStore),
       logger: setup.transport.logger,
       obtain: async () => {
         const startedAt = clock.localNow();

@@ -48,6 +48,15 @@ export interface OktaStorage {
   /** Deletes `key` (sign-out, a rejected token); removing a missing key is not an error. */
   remove(key: string): void | Promise<void>;
   /**
+   * Optional: how long one `get`, `set` or `remove` may take before a service or OIN
+   * credential counts it as failed (a miss, logged as a `token-store` event). Default 1000 ms;
+   * read once, taken between 1 ms and 60 s. A storage that bounds its own calls (a network
+   * store with a command timeout) declares a little more than its own bound, so its own
+   * error, not a second timer, decides. A user credential bounds storage calls by its
+   * `timeoutMs` instead.
+   */
+  readonly timeoutMs?: number | undefined;
+  /**
    * Optional: runs `obtain` (a token request) at most once at a time per key across every
    * process sharing this storage, stores its value until `expiresAt` and gives every caller
    * the value. An error thrown by `obtain` must reach the caller as itself. `options.fresh`
@@ -82,6 +91,20 @@ const adapters = new WeakMap<OktaStorage, TokenStore>();
 /** True for an {@link OktaStorage} (it has `remove`), false for an entry-valued {@link TokenStore}. */
 export function isOktaStorage(store: TokenStore | OktaStorage): store is OktaStorage {
   return typeof (store as Partial<OktaStorage>).remove === 'function';
+}
+
+/** Most a storage may ask for through {@link OktaStorage.timeoutMs}. */
+const maxStorageTimeoutMs = 60_000;
+
+/**
+ * The bound a token cache puts on each call into `store`: the storage's own `timeoutMs`, kept
+ * between 1 ms and 60 s, or `undefined` (the cache's default) when it declares none.
+ * @internal
+ */
+export function storageTimeoutMs(store: TokenStore | OktaStorage | undefined): number | undefined {
+  const declared = store !== undefined && isOktaStorage(store) ? store.timeoutMs : undefined;
+  if (typeof declared !== 'number' || !Number.isFinite(declared) || declared <= 0) return undefined;
+  return Math.min(Math.max(declared, 1), maxStorageTimeoutMs);
 }
 
 /** Parses a stored value; anything that is not JSON counts as garbage (the cache checks the shape). */

@@ -8,10 +8,12 @@ interface LockManager {
  * How long the tab that renewed keeps the lock after writing the tokens, so the tab that waited
  * reads them rather than its stale copy: Chromium hands a `localStorage` write to other tabs'
  * processes asynchronously, and the two-tab test saw a tab that took the lock 26 ms after the
- * write still read the old tokens (and spend the refresh token again). The renewing tab's
- * caller does not wait for it.
+ * write still read the old tokens (and spend the refresh token again). 250 ms held on an idle
+ * machine; 1 s leaves room for a loaded one. The renewing tab's caller does not wait for it,
+ * and a miss costs one more refresh grant, not a failure (Okta accepts the previous refresh
+ * token during its rotation grace period).
  */
-export const lockSettleMs = 250;
+export const lockSettleMs = 1000;
 
 /**
  * Runs `run` under the browser's Web Lock `name` (one holder across the origin's tabs and

@@ -84,7 +84,6 @@ describe('a user credential in two browser tabs', () => {
     const got = await Promise.all(
       tabs.map((tab) => tab.evaluate(([orgUrl, clientId, s]) => (globalThis as unknown as { accessToken: (...a: unknown[]) => Promise<string> }).accessToken(orgUrl, clientId, s), args)),
     );
-    console.log(JSON.stringify(org.counters().tokenRequests), got.map((g) => g.slice(0, 8)), (await tabs[1]?.evaluate((k) => localStorage.getItem(k), key))?.slice(0, 300));
     expect(got[0]).not.toBe(tokens.accessToken.reveal());
     expect(got[1]).toBe(got[0]);
     expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });

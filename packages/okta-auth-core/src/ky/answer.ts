@@ -1,0 +1,111 @@
+/**
+ * What the ky driver does with each answer, decided once for its two placements: in the
+ * `fetch` that `createOktaKy` gives ky (no `afterResponse` hook, so ky clones no answer) and in
+ * the `afterResponse` hook of {@link oktaKyHooks} (for the user's own instance).
+ */
+import { ForceRetryError } from 'ky';
+import type { OktaCredential, RequestAttempt } from '../credential.js';
+import { emit, loggableUrl, type OktaLogger } from '../logger.js';
+import {
+  answerState,
+  apiError,
+  challengeDecision,
+  isRedirect,
+  mayChallenge,
+  rateLimitDecision,
+  recordRateLimitRetry,
+  redirectError,
+  type RetryState,
+} from '../request-policy.js';
+import { maxErrorBodyBytes, readAnswerText, recordAttempt, scrubAnswer } from '../answer.js';
+import { reportBudget, type RateLimitCoordinator } from '../rate-limit-coordinator.js';
+import type { NormalizedRetry } from '../transport.js';
+
+/** One ky call's state: the same object for its hooks and its fetch. */
+export interface RequestState {
+  readonly retry: RetryState;
+  /** The attempt in flight: the object the credential's authorize, challenge and explain all get. */
+  attempt: RequestAttempt | undefined;
+  secrets: string[];
+  /** How many attempts were authorized (1 for the first). */
+  count: number;
+}
+
+/** What does not change between the calls of one client. */
+export interface AnswerContext {
+  readonly credential: OktaCredential;
+  readonly retry: NormalizedRetry;
+  readonly logger: OktaLogger | undefined;
+  readonly coordinator: RateLimitCoordinator | undefined;
+}
+
+/** The key of the state in ky's `context`, and in the options ky hands its `fetch`. */
+export const stateKey = '@org/okta-auth-core:state';
+
+/** The attempt ky's request is (the same method, URL and signal the credential was given). */
+export function attemptOf(request: Request): RequestAttempt {
+  return { method: request.method.toUpperCase(), url: new URL(request.url), signal: request.signal };
+}
+
+/** Retry now or after `delay` ms (ky's `ky.retry` / `ForceRetryError` options). */
+interface RetryVerdict {
+  readonly delay: number;
+  readonly code: string;
+}
+
+/**
+ * The decision for one answer: `undefined` to pass it on, a {@link RetryVerdict}, or a Response
+ * holding at most 64 KiB of an error body (ky reads an error body whole: it gets what
+ * `OktaApiError` keeps, the rest is cancelled). Throws for a redirect and a final 429.
+ */
+export async function judgeAnswer(request: Request, response: Response, state: RequestState, context: AnswerContext): Promise<RetryVerdict | Response | undefined> {
+  const { credential, logger, coordinator } = context;
+  const attempt = state.attempt ?? attemptOf(request);
+  const log = logger === undefined ? undefined : (event: Record<string, unknown>) => {
+    emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url), attempt: state.count } as Parameters<OktaLogger>[0]);
+  };
+  recordAttempt(response, { secrets: state.secrets, where: `${attempt.method} ${attempt.url.pathname}`, timeoutMs: undefined, userSignal: undefined });
+  const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
+  log?.({ type: 'response', status: response.status, requestId });
+  const reported = coordinator === undefined ? undefined : reportBudget(coordinator, attempt.url, response, logger);
+  if (isRedirect(response)) throw redirectError(response, attempt.url, state.secrets);
+  if (response.status === 429) {
+    const wait = rateLimitDecision(response, state.retry, context.retry);
+    if (wait === undefined) throw await apiError(response, attempt, request, state.secrets, credential);
+    recordRateLimitRetry(response, state.retry, wait);
+    log?.({ type: 'backoff', waitMs: wait, requestId });
+    // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
+    await reported;
+    return { delay: coordinator === undefined ? wait : 0, code: 'OKTA_RATE_LIMIT' };
+  }
+  if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential))) {
+    log?.({ type: 'retry', reason: 'challenge' });
+    return { delay: 0, code: 'OKTA_CHALLENGE' };
+  }
+  if (response.ok) return undefined;
+  const { text } = await readAnswerText(response, maxErrorBodyBytes);
+  return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * The `fetch` `createOktaKy` gives ky: sends with `fetchImpl`, then judges the answer itself, so
+ * ky needs no `afterResponse` hook and clones no answer. A retry is ky's own (`ForceRetryError`,
+ * as `ky.retry` does): its wait is outside ky's timeout, and `beforeRetry` authorizes it afresh.
+ */
+export function answeringFetch(fetchImpl: typeof fetch, context: AnswerContext): typeof fetch {
+  return async (input, init) => {
+    const { [stateKey]: state, ...rest } = (init ?? {}) as RequestInit & { [stateKey]?: RequestState };
+    const response = await fetchImpl(input, rest);
+    if (state === undefined) return response;
+    let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
+    try {
+      verdict = await judgeAnswer(input as Request, response, state, context);
+    } catch (error) {
+      void response.body?.cancel().catch(() => undefined);
+      throw error;
+    }
+    if (verdict === undefined || verdict instanceof Response) return verdict ?? response;
+    await response.body?.cancel();
+    throw new ForceRetryError(verdict);
+  };
+}
