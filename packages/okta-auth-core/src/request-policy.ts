@@ -14,7 +14,7 @@ import { transportFailure } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
 import { isBrowser } from './runtime.js';
-import { requestSecrets, scrub } from './secret.js';
+import { requestCredentialHeaders, requestSecrets, scrub } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
 
 /** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
@@ -103,6 +103,23 @@ export async function authorizeAttempt(request: Request, signal: AbortSignal, po
 const formType = 'application/x-www-form-urlencoded';
 
 /**
+ * {@link requestSecrets}, reused while a client's attempts carry the same credential headers
+ * and no form (most of them). Kept per client (per policy, dropped with it), never in module
+ * memory, so one client's secrets outlive neither it nor reach another's list.
+ */
+const lastSecrets = new WeakMap<AttemptPolicy, { readonly key: string; readonly list: readonly string[] }>();
+
+function headerSecretsOf(policy: AttemptPolicy, headers: Headers, form: string | undefined): readonly string[] {
+  if (form !== undefined) return requestSecrets(headers, form);
+  const key = requestCredentialHeaders.map((name) => headers.get(name)).join('\n');
+  const last = lastSecrets.get(policy);
+  if (last?.key === key) return last.list;
+  const list = requestSecrets(headers);
+  lastSecrets.set(policy, { key, list });
+  return list;
+}
+
+/**
  * The one list of an attempt's secrets, from the request as it goes on the wire: every value the
  * credential gave (whatever the header's name), the credential-bearing headers and secret form
  * fields ({@link requestSecrets}), and what the caller names. Every error, field and log event
@@ -110,7 +127,7 @@ const formType = 'application/x-www-form-urlencoded';
  */
 export async function attemptSecrets(request: Request, authorized: AuthorizedAttempt, policy: AttemptPolicy): Promise<string[]> {
   const form = request.body !== null && (request.headers.get('content-type') ?? '').toLowerCase().includes(formType) ? await request.clone().text() : undefined;
-  const secrets = [...requestSecrets(request.headers, form)];
+  const secrets = [...headerSecretsOf(policy, request.headers, form)];
   for (const value of authorized.credentialValues) {
     secrets.push(value);
     const space = value.indexOf(' ');

@@ -113,7 +113,8 @@ export function scrub(text: string, secrets: Iterable<string>): string {
 }
 
 /** Header names whose values are credentials, lower case, as a request carries them. */
-const requestCredentialHeaders = ['authorization', 'dpop', 'proxy-authorization', 'cookie', 'x-api-key'];
+/** The request headers that may carry a credential. @internal */
+export const requestCredentialHeaders = ['authorization', 'dpop', 'proxy-authorization', 'cookie', 'x-api-key'];
 
 /** Form fields that carry secrets (RFC 6749, 7009, 7662, 7523, 8628, 8693), names lower case. */
 const secretFormFields = new Set([
@@ -183,23 +184,13 @@ function headerSecrets(value: string): string[] {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */
 export function requestSecrets(headers: Headers, formBody = ''): string[] {
-  const values = requestCredentialHeaders.map((name) => headers.get(name));
-  // Most attempts of a client carry the same credential headers and no form: the last list is reused (a copy).
-  const key = `${formBody}\n${values.join('\n')}`;
-  if (key !== lastKey) {
-    const out: string[] = [];
-    for (const value of values) {
-      if (value !== null) for (const secret of headerSecrets(value)) out.push(...withEncodings(secret));
-    }
-    for (const [name, value] of new URLSearchParams(formBody)) {
-      if (secretFormFields.has(name.toLowerCase())) out.push(...withEncodings(value));
-    }
-    lastSecrets = out.filter((v, i) => v.length >= 8 && out.indexOf(v) === i);
-    lastKey = key;
+  const out: string[] = [];
+  for (const name of requestCredentialHeaders) {
+    const value = headers.get(name);
+    if (value !== null) for (const secret of headerSecrets(value)) out.push(...withEncodings(secret));
   }
-  return [...lastSecrets];
+  for (const [name, value] of new URLSearchParams(formBody)) {
+    if (secretFormFields.has(name.toLowerCase())) out.push(...withEncodings(value));
+  }
+  return out.filter((v, i) => v.length >= 8 && out.indexOf(v) === i);
 }
-
-/** What {@link requestSecrets} computed last, and the form and header values it came from. */
-let lastKey: string | undefined;
-let lastSecrets: string[] = [];
