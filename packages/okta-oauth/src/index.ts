@@ -49,7 +49,9 @@ export type { DevicePollOptions, DeviceSignIn, StartDeviceSignInOptions } from '
 export type { OrgServerMetadata } from './user/discovery.js';
 export type { IdTokenFailure, OktaSignInErrorCode, OktaSignInErrorOptions } from './user/errors.js';
 export { OktaSignInError, isOktaSignInError } from './user/errors.js';
-export type { IdTokenClaims } from './user/id-token.js';
+export type { IdTokenClaims, IdTokenVerifier, IdTokenVerifierContext } from './user/id-token.js';
+export { jwksIdTokenVerifier } from './user/id-token-jwks.js';
+export type { JsonWebKeySetJson } from './user/jwks.js';
 export type { IntrospectOptions, IntrospectionResult, NotRevoked, SignOutOptions, SignOutResult } from './user/revocation.js';
 export type { SignInClient, SignInClientOptions } from './user/sign-in-client.js';
 export { createSignInClient } from './user/sign-in-client.js';

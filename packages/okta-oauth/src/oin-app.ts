@@ -1,5 +1,5 @@
 import { parseOrgUrl, type OktaCredential, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
-import { bindClientAuth, type ClientAuth } from './client-auth/client-auth.js';
+import { bindClientAuth, oinAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import { clientSecretBasic } from './client-auth/client-secret.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import { configError } from './errors.js';
@@ -82,7 +82,7 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OktaCr
   return createClientCredentialsCredential({
     kind: 'oin-app',
     org,
-    clientAuth: bindClientAuth(clientId, clientAuth, 'oin-app'),
+    clientAuth: bindClientAuth(clientId, clientAuth, oinAppAuth),
     scopes,
     dpop: 'off',
     tokenStore: checkTokenStore(options.tokenStore),

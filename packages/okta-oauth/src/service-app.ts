@@ -1,5 +1,5 @@
 import { parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
-import { bindClientAuth, type ClientAuth } from './client-auth/client-auth.js';
+import { bindClientAuth, serviceAppAuth, type ClientAuth } from './client-auth/client-auth.js';
 import type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 import { privateKeyJwt } from './client-auth/private-key-jwt.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
@@ -103,7 +103,7 @@ export function createServiceAppCredential(options: ServiceAppCredentialOptions)
   return createClientCredentialsCredential({
     kind: 'service-app',
     org,
-    clientAuth: bindClientAuth(clientId, serviceAppClientAuth(options, keyId), 'service-app'),
+    clientAuth: bindClientAuth(clientId, serviceAppClientAuth(options, keyId), serviceAppAuth),
     scopes,
     dpop: dpop.mode,
     dpopAlgorithm: dpop.algorithm,

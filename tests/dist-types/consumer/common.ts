@@ -4,10 +4,21 @@ import * as core from '@org/okta-auth-core';
 import * as coreKy from '@org/okta-auth-core/ky';
 import * as oauth from '@org/okta-oauth';
 import * as oauthServiceApp from '@org/okta-oauth/service-app';
+import * as oauthSignIn from '@org/okta-oauth/sign-in';
+import * as oauthIdTokenJwks from '@org/okta-oauth/id-token-jwks';
 import * as ssws from '@org/okta-ssws';
 import * as redisStore from '@org/okta-token-store-redis';
 
-export const entryPoints = [core, coreKy, oauth, oauthServiceApp, ssws, redisStore] as const;
+export const entryPoints = [core, coreKy, oauth, oauthServiceApp, oauthSignIn, oauthIdTokenJwks, ssws, redisStore] as const;
+
+export const spaClient: oauth.SignInClient = oauthSignIn.createSignInClient({
+  orgUrl: 'https://acme.okta.com',
+  clientId: '0oa1',
+  redirectUri: 'https://app.example.com/callback',
+  scopes: ['openid'],
+  idTokenVerifier: oauthIdTokenJwks.jwksIdTokenVerifier,
+});
+export const verifier: oauthSignIn.IdTokenVerifier = oauth.jwksIdTokenVerifier;
 
 export const credential: core.OktaCredential = ssws.createSswsCredential({ orgUrl: 'https://acme.okta.com', token: 'x' });
 export const okta: core.OktaFetch = core.createOktaFetch({ credential });

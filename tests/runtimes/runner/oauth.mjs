@@ -14,11 +14,12 @@ const USER_SCOPES = ['openid', 'profile', 'offline_access', ...SCOPES];
 /** Call once, before the runtimes: makes what every runtime's fixture needs. */
 export async function oauthSetup(org, runtimeCount) {
   org.createUser({ ...ADMIN, admin: true, firstName: 'Ada', lastName: 'Admin' });
-  // One refresh token per runtime (rotation makes each single-use), signed in up front with the
-  // device grant, which Okta allows native apps only.
+  // Two refresh tokens per runtime (rotation makes each single-use: one for `@org/okta-oauth`, one
+  // for `@org/okta-oauth/sign-in`), signed in up front with the device grant, which Okta allows
+  // native apps only.
   const userTokens = [];
   let clockOffset = 0;
-  for (let i = 0; i < runtimeCount; i++) {
+  for (let i = 0; i < runtimeCount * 2; i++) {
     const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: SCOPES, refreshTokenRotation: 'rotate' });
     const client = createSignInClient({
       orgUrl: org.url,
@@ -45,7 +46,8 @@ export async function oauthSetup(org, runtimeCount) {
       const ec = org.createServiceApp({ keyType: 'EC', requireDpop: true, scopes: SCOPES });
       const rsa = org.createServiceApp({ keyType: 'RSA', requireDpop: true, scopes: SCOPES });
       const user = userTokens.shift();
-      if (user === undefined) throw new Error('no user tokens left');
+      const signInUser = userTokens.shift();
+      if (user === undefined || signInUser === undefined) throw new Error('no user tokens left');
       return {
         serviceApp: {
           scopes: SCOPES,
@@ -53,6 +55,7 @@ export async function oauthSetup(org, runtimeCount) {
           rsa: { clientId: rsa.clientId, keyId: rsa.keyId, privateKeyPem: rsa.privateKeyPem },
         },
         user,
+        signInUser,
       };
     },
   };

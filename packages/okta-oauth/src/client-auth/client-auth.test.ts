@@ -7,7 +7,7 @@ import { createServiceAppCredential } from '../service-app.js';
 import { testKey } from '../test-helpers/keys.js';
 import { createSignInClient } from '../user/sign-in-client.js';
 import { clientAssertionLifetimeSeconds } from './assertion.js';
-import { bindClientAuth, type ClientAuth } from './client-auth.js';
+import { bindClientAuth, serviceAppAuth, type ClientAuth } from './client-auth.js';
 import { clientSecretBasic, clientSecretJwt, clientSecretPost, noClientAuth } from './client-secret.js';
 import { privateKeyJwt } from './private-key-jwt.js';
 
@@ -18,7 +18,7 @@ async function apply(auth: ClientAuth, clientId = '0oaclient'): Promise<{ body: 
   const body = new URLSearchParams({ grant_type: 'client_credentials' });
   const headers = new Headers();
   const nowSeconds = Math.floor(Date.now() / 1000);
-  await bindClientAuth(clientId, auth, 'sign-in').apply({ endpoint, body, headers, nowSeconds, signal: undefined });
+  await bindClientAuth(clientId, auth).apply({ endpoint, body, headers, nowSeconds, signal: undefined });
   return { body, headers, nowSeconds };
 }
 
@@ -90,7 +90,7 @@ describe('private_key_jwt', () => {
   it('passes the attempt signal to the signer and refuses a signer without a usable alg', async () => {
     const signals: (AbortSignal | undefined)[] = [];
     const controller = new AbortController();
-    const auth = bindClientAuth('0oa', privateKeyJwt({ alg: 'RS256', sign: (_d, { signal }) => (signals.push(signal), Promise.resolve(new Uint8Array(256))) }), 'service-app');
+    const auth = bindClientAuth('0oa', privateKeyJwt({ alg: 'RS256', sign: (_d, { signal }) => (signals.push(signal), Promise.resolve(new Uint8Array(256))) }), serviceAppAuth);
     await auth.apply({ endpoint, body: new URLSearchParams(), headers: new Headers(), nowSeconds: 0, signal: controller.signal });
     expect(signals).toEqual([controller.signal]);
     expect(codeOf(() => privateKeyJwt({ alg: 'HS256' as 'RS256', sign: () => Promise.resolve(new Uint8Array(1)) }))).toMatch(/^INVALID_KEY: .*RS256, RS384/);
@@ -129,7 +129,7 @@ describe('client secrets', () => {
     for (const auth of [clientSecretBasic(secret), clientSecretPost(secret), clientSecretJwt(secret)]) {
       expect(auth.secrets?.()).toContain(secret);
       expect(JSON.stringify(auth)).not.toContain(secret);
-      expect(JSON.stringify(bindClientAuth('0oa', auth, 'sign-in'))).not.toContain(secret);
+      expect(JSON.stringify(bindClientAuth('0oa', auth))).not.toContain(secret);
     }
   });
 

@@ -121,36 +121,36 @@ export async function secretBinding(clientId: string, secret: string): Promise<s
   return base64url(new Uint8Array(mac));
 }
 
-/** Which methods Okta allows per app type, and what to say when another is given. */
-const allowed: Readonly<Record<AppType, { readonly methods: readonly ClientAuthMethod[]; readonly why: string }>> = {
-  'service-app': {
-    methods: ['private_key_jwt'],
-    why: 'Okta accepts only private_key_jwt for API service apps requesting Okta scopes ("The client ID and secret method isn\'t allowed"): use privateKeyJwt(key) or privateKeyJwt({ alg, kid, sign })',
-  },
-  'oin-app': {
-    methods: ['client_secret_basic', 'client_secret_post'],
-    why: 'an OIN API service integration authenticates with the client secret Okta generated for the customer org: use clientSecretBasic(secret) or clientSecretPost(secret)',
-  },
-  'sign-in': {
-    methods: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'],
-    why: '',
-  },
+/** The methods Okta allows for one app type, and what to say when another is given. @internal */
+export interface AppAuthRule {
+  readonly methods: readonly ClientAuthMethod[];
+  readonly why: string;
+}
+
+/** API service apps: `private_key_jwt` only. @internal */
+export const serviceAppAuth: AppAuthRule = {
+  methods: ['private_key_jwt'],
+  why: 'Okta accepts only private_key_jwt for API service apps requesting Okta scopes ("The client ID and secret method isn\'t allowed"): use privateKeyJwt(key) or privateKeyJwt({ alg, kid, sign })',
 };
 
-/** The app types whose client authentication is checked. @internal */
-export type AppType = 'service-app' | 'oin-app' | 'sign-in';
+/** OIN API service integrations: the client secret Okta generated for the customer org. @internal */
+export const oinAppAuth: AppAuthRule = {
+  methods: ['client_secret_basic', 'client_secret_post'],
+  why: 'an OIN API service integration authenticates with the client secret Okta generated for the customer org: use clientSecretBasic(secret) or clientSecretPost(secret)',
+};
 
 /**
- * Checks a {@link ClientAuth} for an app type and binds it to the client id: `INVALID_CONFIG`
- * naming the fix for a method Okta does not allow there, or an object that is not a ClientAuth.
+ * Checks a {@link ClientAuth} for an app type (its rule; none: sign-in apps, any method) and binds
+ * it to the client id: `INVALID_CONFIG` naming the fix for a method Okta does not allow there, or
+ * an object that is not a ClientAuth. The rules are the callers' so a sign-in bundle does not
+ * carry the service and OIN app messages.
  * @internal
  */
-export function bindClientAuth(clientId: string, auth: ClientAuth, appType: AppType): ClientAuthentication {
+export function bindClientAuth(clientId: string, auth: ClientAuth, rule?: AppAuthRule): ClientAuthentication {
   if (typeof auth !== 'object' || (auth as unknown) === null || typeof auth.apply !== 'function' || !methods.includes(auth.method)) {
     throw configError(`clientAuth must be a ClientAuth (clientSecretBasic, clientSecretPost, clientSecretJwt, privateKeyJwt, noClientAuth or an object with method and apply), with method one of ${methods.join(', ')}.`);
   }
-  const rule = allowed[appType];
-  if (!rule.methods.includes(auth.method)) throw configError(`clientAuth uses ${auth.method}, but ${rule.why}.`);
+  if (rule !== undefined && !rule.methods.includes(auth.method)) throw configError(`clientAuth uses ${auth.method}, but ${rule.why}.`);
   if (auth.secrets !== undefined && typeof auth.secrets !== 'function') throw configError('clientAuth.secrets must be a function returning the secret values to scrub.');
   const keyId = typeof auth.keyId === 'string' ? auth.keyId : undefined;
   const binding = bindings.get(auth);

@@ -1,13 +1,27 @@
 import { createPrivateKey } from 'node:crypto';
-import { base64url as joseBase64url, calculateJwkThumbprint, CompactSign, compactVerify, EmbeddedJWK, exportJWK, importJWK, importPKCS8, jwtVerify } from 'jose';
+import {
+  base64url as joseBase64url,
+  calculateJwkThumbprint,
+  CompactSign,
+  compactVerify,
+  decodeJwt,
+  decodeProtectedHeader,
+  EmbeddedJWK,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { describe, expect, it } from 'vitest';
-import { bindClientAuth } from '../client-auth/client-auth.js';
+import { bindClientAuth, serviceAppAuth } from '../client-auth/client-auth.js';
 import { prepareClientKey } from '../client-auth/client-key.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { DpopKey, type DpopAlgorithm } from '../dpop/dpop-key.js';
 import { generateDpopKeyPair, importDpopKeyPair } from '../dpop/dpop-key-pair.js';
 import { testKey } from '../test-helpers/keys.js';
-import { base64url, base64urlDecode, compactJws, encodeJson, jwkThumbprint, keyFits, keyParams, signParams } from './jws.js';
+import { base64url, base64urlDecode, compactJws, decodeJws, encodeJson, jwkThumbprint, keyFits, keyParams, signParams } from './jws.js';
 
 // What jws.ts signs is checked by jose, the library it replaces on the signing paths.
 const algorithms = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
@@ -107,7 +121,7 @@ describe('client assertions and DPoP proofs, verified by jose', () => {
     const cryptoKey = await crypto.subtle.importKey('jwk', key.jwk, keyParams(alg), false, ['sign']);
     for (const input of [key.jwk, cryptoKey]) {
       const body = new URLSearchParams();
-      const auth = bindClientAuth('0oa1', privateKeyJwt(input, { algorithm: alg }), 'service-app');
+      const auth = bindClientAuth('0oa1', privateKeyJwt(input, { algorithm: alg }), serviceAppAuth);
       await auth.apply({ endpoint: new URL('https://acme.okta.com/oauth2/v1/token'), body, headers: new Headers(), nowSeconds: Math.floor(Date.now() / 1000), signal: undefined });
       const { payload } = await jwtVerify(body.get('client_assertion') ?? '', key.publicKey, { algorithms: [alg], issuer: '0oa1', subject: '0oa1', audience: 'https://acme.okta.com/oauth2/v1/token' });
       expect(typeof payload.jti).toBe('string');
@@ -149,5 +163,22 @@ describe('generateDpopKeyPair and importDpopKeyPair', () => {
   it('a key pair that does not fit dpopAlgorithm is refused with a message naming the fix', async () => {
     const pair = await generateDpopKeyPair('ES384');
     await expect(DpopKey.fromKeyPair(pair, 'ES256')).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/cannot sign ES256 proofs: its private key is ECDSA P-384/) });
+  });
+});
+
+describe('decodeJws', () => {
+  it("reads what jose's decodeJwt and decodeProtectedHeader read, without verifying", async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const claims = { sub: '00u1', aud: ['a', 'b'], name: 'Zoë ✓', nested: { n: 1 } };
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuedAt(1_800_000_000).sign(privateKey);
+    const decoded = decodeJws(token);
+    expect(decoded.payload).toEqual(decodeJwt(token));
+    expect(decoded.header).toEqual(decodeProtectedHeader(token));
+  });
+
+  it('refuses what is not three segments: a JSON object header and payload, and a signature', () => {
+    for (const token of ['', 'a.b', 'a.b.c.d', 'e30.e30.', `${encodeJson({ alg: 'ES256' })}.bm90IGpzb24.c2ln`, `${encodeJson({ alg: 'ES256' })}.${encodeJson([1])}.c2ln`, `W10.${encodeJson({})}.c2ln`, '!!!.e30.c2ln']) {
+      expect(() => decodeJws(token)).toThrow();
+    }
   });
 });

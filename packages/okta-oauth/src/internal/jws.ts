@@ -5,7 +5,7 @@ import type { WebCryptoKey } from './web-crypto.js';
  * The package's one JWS signing toolkit, on WebCrypto alone: base64url, the WebCrypto
  * parameters of each JWS algorithm Okta accepts (RFC 7518 §3.3 RSASSA-PKCS1-v1_5, §3.4 ECDSA,
  * §3.2 HMAC), the compact serialization and the RFC 7638 thumbprint. It signs (client
- * assertions, DPoP proofs) and never verifies: verification stays with jose (ID tokens in
+ * assertions, DPoP proofs) and decodes, but never verifies: verification stays with jose (ID tokens in
  * `user/`, the emulator), whose tests check everything signed here (`jws.test.ts`). WebCrypto's
  * ECDSA signature is already the JWS `r‖s` form (RFC 7518 §3.4), so no conversion is needed.
  * Why not jose: it is 17.8 kB of the service-app bundle for what is one `crypto.subtle.sign`
@@ -38,6 +38,25 @@ export function base64url(bytes: Uint8Array): string {
 export function base64urlDecode(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[\w-]*={0,2}$/.test(text)) throw new TypeError('not base64url');
   return Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function jsonObject(segment: string | undefined): Record<string, unknown> {
+  const value: unknown = JSON.parse(decoder.decode(base64urlDecode(segment ?? '')));
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('not a JSON object');
+  return value as Record<string, unknown>;
+}
+
+/**
+ * The header and claims of a compact JWS (`header.payload.signature`), decoded and NOT
+ * verified: the counterpart of {@link encodeJson}. Throws a `TypeError` or `SyntaxError` for
+ * anything that is not three base64url segments whose first two are JSON objects. @internal
+ */
+export function decodeJws(token: string): { readonly header: Record<string, unknown>; readonly payload: Record<string, unknown> } {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[2] === '') throw new TypeError('not a compact JWS');
+  return { header: jsonObject(parts[0]), payload: jsonObject(parts[1]) };
 }
 
 /** base64url of the UTF-8 JSON of `value`: one JWS header or payload segment. @internal */

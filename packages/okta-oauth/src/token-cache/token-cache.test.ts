@@ -52,8 +52,8 @@ describe('tokenCacheKey', () => {
 
   it('binds the client authentication without containing the secret', async () => {
     const { clientSecretBasic } = await import('../client-auth/client-secret.js');
-    const { bindClientAuth } = await import('../client-auth/client-auth.js');
-    const bound = (secret: string) => bindClientAuth('c', clientSecretBasic(secret), 'oin-app');
+    const { bindClientAuth, oinAppAuth } = await import('../client-auth/client-auth.js');
+    const bound = (secret: string) => bindClientAuth('c', clientSecretBasic(secret), oinAppAuth);
     const right = await tokenCacheBinding(bound('right-secret-value'));
     const again = await tokenCacheBinding(bound('right-secret-value'));
     const wrong = await tokenCacheBinding(bound('wrong-secret-value'));

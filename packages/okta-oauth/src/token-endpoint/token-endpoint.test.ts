@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindClientAuth } from '../client-auth/client-auth.js';
+import { bindClientAuth, serviceAppAuth } from '../client-auth/client-auth.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
@@ -20,7 +20,7 @@ function endpoint(answers: (() => Response)[], dpop: DpopMode = 'auto') {
   const options = {
     origin,
     tokenEndpoint,
-    clientAuth: bindClientAuth('0oa1', privateKeyJwt(testKey('p256').pem), 'service-app'),
+    clientAuth: bindClientAuth('0oa1', privateKeyJwt(testKey('p256').pem), serviceAppAuth),
     dpopSession: dpop === 'off' ? undefined : new DpopSession(origin),
     dpop,
     clock: new ServerClock(),

@@ -8,7 +8,7 @@ import type { ServerClock } from '../internal/server-clock.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
 import type { HttpOptions } from './http.js';
-import type { IdTokenClaims } from './id-token.js';
+import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
 import { validateIdToken } from './id-token.js';
 import type { JwksCache } from './jwks.js';
 import type { SignInStorage } from './storage.js';
@@ -21,6 +21,8 @@ export interface ClientContext {
   readonly http: HttpOptions;
   readonly discovery: DiscoveryCache;
   readonly jwks: JwksCache;
+  /** The ID token signature check; none: TLS stands for it (`@org/okta-oauth/sign-in`'s default). */
+  readonly idTokenVerifier: IdTokenVerifier | undefined;
   readonly clientAuth: ClientAuthentication;
   readonly redirectUri: string | undefined;
   readonly postLogoutRedirectUri: string | undefined;
@@ -118,6 +120,7 @@ export async function claimsOf(
     metadata,
     clientId: ctx.clientId,
     jwks: ctx.jwks,
+    verifier: ctx.idTokenVerifier,
     clockSkewSeconds: ctx.clockSkewSeconds,
     now: ctx.now,
     nonce: expect.nonce,

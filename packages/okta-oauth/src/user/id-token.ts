@@ -1,8 +1,7 @@
-import { errors, jwtVerify, type JWTPayload } from 'jose';
-import { isOktaAuthError } from '@org/okta-auth-core';
+import { decodeJws } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
 import { OktaSignInError, type IdTokenFailure } from './errors.js';
-import type { JwksCache } from './jwks.js';
+import type { JsonWebKeySetJson, JwksCache } from './jwks.js';
 
 /**
  * The claims of a validated ID token. Standard OIDC claims are typed; Okta
@@ -16,12 +15,23 @@ import type { JwksCache } from './jwks.js';
  * const who = claims?.preferred_username ?? claims?.sub;
  * ```
  */
-export interface IdTokenClaims extends JWTPayload {
+export interface IdTokenClaims {
+  /** The issuer: the org URL (checked). */
   readonly iss: string;
+  /** The user's id (the same on refresh, checked). */
   readonly sub: string;
+  /** The audience: this client's id (checked). */
   readonly aud: string | string[];
+  /** Expiry, epoch seconds (checked with the clock skew). */
   readonly exp: number;
+  /** Issued at, epoch seconds (not in the future beyond the clock skew, checked). */
   readonly iat: number;
+  /** Not before, epoch seconds (checked with the clock skew when present). */
+  readonly nbf?: number;
+  /** The token's unique id. */
+  readonly jti?: string;
+  /** The authorized party: this client when there are several audiences (checked). */
+  readonly azp?: string;
   /** The nonce of the sign-in (checked). */
   readonly nonce?: string;
   /** When the user authenticated (epoch seconds). */
@@ -32,13 +42,60 @@ export interface IdTokenClaims extends JWTPayload {
   readonly email?: string;
   /** The user's Okta login (with the `profile` scope). */
   readonly preferred_username?: string;
+  /** Any other claim Okta adds. */
+  readonly [claim: string]: unknown;
 }
+
+/**
+ * What an {@link IdTokenVerifier} is given: the org's signing algorithms and its key set
+ * (`jwks_uri`, fetched once per client and kept).
+ * @example
+ * ```ts
+ * const verifier: IdTokenVerifier = async (idToken: string, context: IdTokenVerifierContext) => {
+ *   const { keys } = await context.keys();
+ *   if (keys.keys.length === 0 || idToken === '') throw new Error('no keys');
+ * };
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export interface IdTokenVerifierContext {
+  /** The org's `id_token_signing_alg_values_supported`: the only algorithms to accept. */
+  readonly algorithms: readonly string[];
+  /** The org's key set (`keys`), and `fresh` when it was fetched for this call. */
+  keys(): Promise<{
+    /** The key set. */
+    readonly keys: JsonWebKeySetJson;
+    /** Whether it was fetched for this call (then refetching cannot help). */
+    readonly fresh: boolean;
+  }>;
+  /** Fetches the key set again (once, for a `kid` the cached set `stale` lacks). */
+  refetchKeys(stale: JsonWebKeySetJson): Promise<JsonWebKeySetJson>;
+}
+
+/**
+ * Checks an ID token's signature; resolves when it verifies, rejects (with an
+ * `OktaSignInError` `ID_TOKEN_INVALID`, reason `signature` or `algorithm`) when not. The claims
+ * are checked by the client either way. {@link jwksIdTokenVerifier} (jose against the org's
+ * JWKS) is the default of `createSignInClient` from `@org/okta-oauth`; `@org/okta-oauth/sign-in`
+ * has none by default and relies on TLS (OIDC Core §3.1.3.7 step 6).
+ * @example
+ * ```ts
+ * import { createSignInClient } from '@org/okta-oauth/sign-in';
+ * import { jwksIdTokenVerifier } from '@org/okta-oauth/id-token-jwks';
+ *
+ * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid'], idTokenVerifier: jwksIdTokenVerifier });
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export type IdTokenVerifier = (idToken: string, context: IdTokenVerifierContext) => Promise<void>;
 
 /** What {@link validateIdToken} checks against. @internal */
 export interface IdTokenExpectations {
   readonly metadata: OrgServerMetadata;
   readonly clientId: string;
   readonly jwks: JwksCache;
+  /** The signature check; none: TLS stands for it (the token came from the token endpoint). */
+  readonly verifier: IdTokenVerifier | undefined;
   readonly clockSkewSeconds: number;
   readonly now: () => number;
   /** The nonce sent on `/authorize`; the claim must equal it. */
@@ -50,40 +107,37 @@ export interface IdTokenExpectations {
   readonly signal?: AbortSignal | undefined;
 }
 
-function invalid(reason: IdTokenFailure, message: string, cause?: unknown): OktaSignInError {
+/** The `ID_TOKEN_INVALID` error of every ID token check (claims here, signatures in verifiers). @internal */
+export function invalidIdToken(reason: IdTokenFailure, message: string, cause?: unknown): OktaSignInError {
   return new OktaSignInError('ID_TOKEN_INVALID', `The ID token is invalid: ${message}.`, { reason, cause });
 }
+const invalid = invalidIdToken;
 
-function mapJoseError(error: unknown): Error {
-  if (error instanceof OktaSignInError) return error;
-  if (error instanceof errors.JWTExpired) return invalid('expired', 'it has expired (exp is in the past, beyond the allowed clock skew)');
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    switch (error.claim) {
-      case 'iss':
-        return invalid('issuer', 'its issuer is not the org URL');
-      case 'aud':
-        return invalid('audience', 'its audience is not this client');
-      case 'exp':
-        return invalid('expired', 'it has no valid exp');
-      case 'iat':
-        return invalid('issued-in-future', 'it has no valid iat');
-      default:
-        return invalid('malformed', `claim "${error.claim}" is missing or malformed`);
-    }
+/**
+ * The registered claims as jose's `jwtVerify` checks them (same order, same failures):
+ * `iss`, `sub`, `aud`, `exp`, `iat` present; `iss` the issuer; `aud` contains the client;
+ * `iat` a number; `nbf` and `exp` within the skew.
+ */
+function checkRegisteredClaims(claims: Record<string, unknown>, expect: IdTokenExpectations, now: number): void {
+  const skew = expect.clockSkewSeconds;
+  for (const name of ['iss', 'sub', 'aud', 'exp', 'iat']) {
+    if (name in claims) continue;
+    if (name === 'exp') throw invalid('expired', 'it has no valid exp');
+    throw name === 'iat' ? invalid('issued-in-future', 'it has no valid iat') : invalid('malformed', `claim "${name}" is missing or malformed`);
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return invalid('signature', 'its signature does not verify with the org signing key');
-  if (error instanceof errors.JWKSNoMatchingKey) return invalid('signature', 'it is signed with a key the org does not publish');
-  if (error instanceof errors.JOSEAlgNotAllowed) return invalid('algorithm', 'it is signed with an algorithm the org does not list');
-  if (error instanceof errors.JOSEError) return invalid('malformed', 'it is not a well-formed signed JWT', error);
-  // Transport failures fetching the keys stay as they are; anything else (a WebCrypto
-  // DataError for a published key it cannot import, say) is a failed validation.
-  if (isOktaAuthError(error)) return error;
-  return invalid('signature', 'it could not be verified: a signing key the org published cannot be used', error instanceof Error ? new Error(`${error.name}: ${error.message}`.slice(0, 200)) : undefined);
+  if (claims.iss !== expect.metadata.issuer) throw invalid('issuer', 'its issuer is not the org URL');
+  const aud = claims.aud;
+  if (!(aud === expect.clientId || (Array.isArray(aud) && aud.includes(expect.clientId)))) throw invalid('audience', 'its audience is not this client');
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw invalid('issued-in-future', 'it has no valid iat');
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now + skew)) throw invalid('malformed', 'claim "nbf" is missing or malformed');
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) throw invalid('expired', 'it has no valid exp');
+  if (claims.exp <= now - skew) throw invalid('expired', 'it has expired (exp is in the past, beyond the allowed clock skew)');
 }
 
 /**
- * Validates an ID token: the signature against the org's JWKS (refetched once
- * for an unknown `kid`), `iss` = the org issuer, `aud` contains the client ID
+ * Validates an ID token: the signature with the client's verifier when it has one
+ * (else TLS stands for it, OIDC Core §3.1.3.7 step 6: ID tokens only ever come from the token
+ * endpoint here), the header `alg` one the org lists, `iss` = the org issuer, `aud` contains the client ID
  * (and `azp` is the client when there are several audiences), `exp` and
  * `iat` within the clock skew, `sub` present, `nonce`, and `auth_time`
  * when `max_age` was asked for.
@@ -92,20 +146,24 @@ function mapJoseError(error: unknown): Error {
  * @internal
  */
 export async function validateIdToken(idToken: string, expect: IdTokenExpectations): Promise<IdTokenClaims> {
-  let payload: JWTPayload;
+  let header: Record<string, unknown>;
+  let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(idToken, expect.jwks.resolver(expect.signal), {
-      issuer: expect.metadata.issuer,
-      audience: expect.clientId,
-      algorithms: [...expect.metadata.idTokenSigningAlgs],
-      clockTolerance: expect.clockSkewSeconds,
-      currentDate: new Date(expect.now()),
-      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
-    }));
+    ({ header, payload } = decodeJws(idToken));
   } catch (error) {
-    throw mapJoseError(error);
+    throw invalid('malformed', 'it is not a well-formed signed JWT', error);
+  }
+  const algorithms = expect.metadata.idTokenSigningAlgs;
+  if (typeof header.alg !== 'string' || header.alg === 'none' || !algorithms.includes(header.alg)) {
+    throw invalid('algorithm', 'it is signed with an algorithm the org does not list');
+  }
+  const verifier = expect.verifier;
+  if (verifier !== undefined) {
+    const { jwks, signal } = expect;
+    await verifier(idToken, { algorithms, keys: () => jwks.get(signal), refetchKeys: (stale) => jwks.refetch(stale, signal) });
   }
   const now = Math.floor(expect.now() / 1000);
+  checkRegisteredClaims(payload, expect, now);
   const claims = payload as IdTokenClaims;
   if (typeof claims.sub !== 'string' || claims.sub === '') throw invalid('malformed', 'it has no sub');
   if (claims.iat > now + expect.clockSkewSeconds) throw invalid('issued-in-future', 'its iat is in the future, beyond the allowed clock skew');

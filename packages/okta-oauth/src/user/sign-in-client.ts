@@ -1,197 +1,35 @@
-import { parseOrgUrl, type OktaTransportOptions, type Secret } from '@org/okta-auth-core';
-import type { DpopAlgorithm } from '../dpop/dpop-key.js';
-import type { DpopMode } from '../token-endpoint/token-endpoint.js';
-import { DpopSession } from '../dpop/dpop-session.js';
-import { ServerClock } from '../internal/server-clock.js';
-import { checkDpop, checkTransport } from '../internal/validate.js';
-import { abortableSleep } from '@org/okta-auth-core/internal';
-import { startSignIn, type StartSignInOptions, type StartedSignIn } from './authorize.js';
-import { CallbackFlights } from './callback-flights.js';
-import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
-import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
-import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
-import { clientSecretBasic, noClientAuth } from '../client-auth/client-secret.js';
+import { clientSecretBasic } from '../client-auth/client-secret.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
-import { callStorage, type ClientContext } from './context.js';
-import { createUserCredential } from './credential.js';
-import { defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential-options.js';
-import { startDeviceSignIn, type DeviceSignIn, type StartDeviceSignInOptions } from './device.js';
-import { DiscoveryCache, type OrgServerMetadata } from './discovery.js';
-import type { IdTokenClaims } from './id-token.js';
-import { JwksCache } from './jwks.js';
-import { introspect, signOut, type IntrospectOptions, type IntrospectionResult, type SignOutOptions, type SignOutResult } from './revocation.js';
-import { memoryStorage, type SignInStorage } from './storage.js';
-import { UserTokens } from './tokens.js';
-import { storedTokens } from './token-entry.js';
-import type { SignInTransaction } from './transaction.js';
-import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
-import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
-import { configError } from '../errors.js';
+import { DpopSession } from '../dpop/dpop-session.js';
+import { checkDpop } from '../internal/validate.js';
+import { startDeviceSignIn } from './device.js';
+import { jwksIdTokenVerifier } from './id-token-jwks.js';
+import { introspect } from './revocation.js';
+import { buildSignInClient, type SignInParts } from './sign-in-build.js';
+import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 
-/**
- * Options of {@link createSignInClient}. Everything is checked when the
- * client is created; nothing is sent until a method is called.
- * @example
- * ```ts
- * const options: SignInClientOptions = {
- *   orgUrl: 'https://acme.okta.com',
- *   clientId: '0oa1b2c3d4e5f6g7h8i9',
- *   redirectUri: 'https://app.example.com/callback',
- *   scopes: ['openid', 'offline_access', 'okta.users.read'],
- * };
- * ```
- * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
- */
-export interface SignInClientOptions extends OktaTransportOptions {
-  /** The Okta org (`https://acme.okta.com`); the org authorization server lives at its root. */
-  readonly orgUrl: string | URL;
-  /** The OIDC app's client ID. */
-  readonly clientId: string;
-  /**
-   * For a confidential web app using a client secret, sent as `client_secret_basic`: shorthand
-   * for `clientAuth: clientSecretBasic(clientSecret)`.
-   */
-  readonly clientSecret?: string | Secret | undefined;
-  /**
-   * For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PEM (PKCS#8,
-   * PKCS#1 or SEC1); shorthand for `clientAuth: privateKeyJwt(privateKey, { keyId })`.
-   */
-  readonly privateKey?: ClientPrivateKeyInput | undefined;
-  /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
-  readonly keyId?: string | undefined;
-  /**
-   * The app's client authentication, as set in Okta (`token_endpoint_auth_method`): any of
-   * {@link clientSecretBasic}, {@link clientSecretPost}, {@link clientSecretJwt},
-   * {@link privateKeyJwt} (a key, or a KMS signer) for a web app, {@link noClientAuth} for an
-   * SPA or native app. Instead of `clientSecret`/`privateKey`. @default noClientAuth()
-   */
-  readonly clientAuth?: ClientAuth | undefined;
-  /** The redirect URI registered on the app (needed for `startSignIn`, not for device sign-in). */
-  readonly redirectUri?: string | URL | undefined;
-  /** Where Okta sends the browser after sign-out (registered on the app as a sign-out redirect URI). */
-  readonly postLogoutRedirectUri?: string | URL | undefined;
-  /**
-   * The scopes to ask for: `openid` for an ID token, `offline_access` for a
-   * refresh token, and the `okta.*` scopes granted to the app. An array or a string separated
-   * by spaces or commas (`'openid,offline_access'` is two scopes), as for service apps.
-   */
-  readonly scopes: readonly string[] | string;
-  /** Accept `http://` loopback org URLs (tests and `@org/okta-emulator` only). @default false */
-  readonly allowInsecureLoopback?: boolean | undefined;
-  /** Tolerated clock difference with Okta for ID token `exp`, `iat` and `auth_time`, in seconds. @default 120 */
-  readonly clockSkewSeconds?: number | undefined;
-  /** How long a sign-in may take from `startSignIn` to `finishSignIn`, in seconds. @default 1800 */
-  readonly transactionMaxAgeSeconds?: number | undefined;
-  /**
-   * Where `startSignIn` keeps the transaction, so `finishSignIn(callbackUrl)`
-   * can find it by `state`. @default memoryStorage() — use
-   * `sessionStorageStore()` for a browser redirect, or pass the transaction
-   * to `finishSignIn` yourself (server-side sessions).
-   */
-  readonly storage?: SignInStorage | undefined;
-  /**
-   * DPoP (RFC 9449), the same option as for service apps (`createServiceAppCredential`):
-   * - `'off'` (default for sign-in): no proofs; DPoP-bound stored tokens are not restored.
-   * - `'required'`: a proof with every token request and every API call; Okta must issue DPoP
-   *   tokens (`DPOP_NOT_BOUND` otherwise, no silent downgrade), as the app's "Require DPoP" asks.
-   * - `'auto'`: proofs are sent; a Bearer answer is used as a plain Bearer token.
-   *
-   * Deprecated aliases (still accepted): `true` is `'required'`, `false` is `'off'`, and
-   * `{ keyPair?, algorithm? }` is `'required'` with {@link SignInClientOptions.dpopKeyPair}
-   * and {@link SignInClientOptions.dpopAlgorithm}.
-   * @default 'off'
-   */
-  readonly dpop?:
-    | DpopMode
-    | boolean
-    | {
-        /** @deprecated Use `dpopKeyPair`. */
-        readonly keyPair?: WebCryptoKeyPair;
-        /** @deprecated Use `dpopAlgorithm`. */
-        readonly algorithm?: DpopAlgorithm;
-      }
-    | undefined;
-  /** The DPoP proof algorithm of a new key pair. @default 'ES256' */
-  readonly dpopAlgorithm?: DpopAlgorithm | undefined;
-  /** A DPoP key pair to reuse (non-extractable, kept in IndexedDB, say) so stored DPoP-bound tokens keep working; a new one is made otherwise. */
-  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
-  /** The current time in epoch milliseconds. @default Date.now */
-  readonly now?: (() => number) | undefined;
-  /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
-  readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
-}
+export type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 
-/**
- * Signs users in to Okta's org authorization server and turns their tokens
- * into a credential for Okta's APIs. Made by {@link createSignInClient}.
- * @example
- * ```ts
- * declare const options: SignInClientOptions; // your app's
- * const client: SignInClient = createSignInClient(options);
- * const { url, transaction } = await client.startSignIn();
- * ```
- * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
- */
-export interface SignInClient {
-  /** The org origin. */
-  readonly origin: string;
-  /** The app's client ID. */
-  readonly clientId: string;
-  /**
-   * Starts an authorization code + PKCE (S256) sign-in: the URL to send the
-   * user to, and the transaction to keep until the callback.
-   */
-  startSignIn(options?: StartSignInOptions): Promise<StartedSignIn>;
-  /**
-   * Finishes a sign-in from the callback URL (absolute, or the path and
-   * query your server received): checks `iss`, `state`, turns a callback
-   * `error` into a typed error, exchanges the code with the code verifier and
-   * validates the ID token. Without `transaction`, looks it up in `storage`
-   * by `state` (and removes it).
-   */
-  finishSignIn(callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, options?: FinishSignInOptions): Promise<SignInResult>;
-  /** Starts a device sign-in (RFC 8628) for command-line tools and devices without a browser. */
-  startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
-  /** A credential for Okta's APIs from the user's tokens, renewing them as requests need it. */
-  credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredential;
-  /**
-   * The credential of a user signed in earlier, from the tokens a credential
-   * kept in `options.storage` (after a page reload, say); `undefined` when
-   * there are none (or they are unreadable) and the user must sign in.
-   */
-  restoreCredential(options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredential | undefined>;
-  /** Revokes the refresh and access tokens and builds Okta's end-session URL. */
-  signOut(tokens: UserTokens, options?: SignOutOptions): Promise<SignOutResult>;
-  /** Asks Okta whether a token is active (confidential clients only). */
-  introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
-  /** The org's discovery document (fetched once, then cached). */
-  metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
-}
-
-function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw configError(`${name} is required.`);
-  return value.trim();
-}
-
-/** `clientAuth`, or its shorthands `clientSecret` and `privateKey` (+ `keyId`): at most one; none is a public client. */
-function signInClientAuth(options: SignInClientOptions): ClientAuth {
-  const given = [options.clientAuth, options.clientSecret, options.privateKey].filter((value) => value !== undefined).length;
-  if (given > 1) throw configError('Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
-  if (options.keyId !== undefined && options.privateKey === undefined) throw configError('keyId is only for privateKey (a signer carries its own kid).');
-  if (options.clientAuth !== undefined) return options.clientAuth;
-  if (options.clientSecret !== undefined) return clientSecretBasic(options.clientSecret);
-  if (options.privateKey !== undefined) return privateKeyJwt(options.privateKey, { keyId: options.keyId });
-  return noClientAuth();
-}
-
-function isSignInResult(value: unknown): value is SignInResult {
-  return typeof value === 'object' && value !== null && (value as { tokens?: unknown }).tokens instanceof UserTokens;
-}
+/** Everything: the main entry point's client. */
+const allParts: SignInParts = {
+  idTokenVerifier: jwksIdTokenVerifier,
+  clientSecretBasic,
+  privateKeyJwt,
+  dpop(origin, options) {
+    const { mode, algorithm, keyPair } = checkDpop(options, 'off', true);
+    return { mode, session: mode === 'off' ? undefined : new DpopSession(origin, { algorithm, keyPair }) };
+  },
+  startDeviceSignIn,
+  introspect,
+};
 
 /**
  * Creates a sign-in client for one OIDC app on one Okta org: authorization
  * code + PKCE for web apps and SPAs, device sign-in for CLIs, then a
- * self-renewing credential for Okta's APIs, sign-out and introspection.
+ * self-renewing credential for Okta's APIs, sign-out and introspection. ID token
+ * signatures are checked with {@link jwksIdTokenVerifier} unless `idTokenVerifier` says
+ * otherwise. A browser or native app that needs none of device sign-in, DPoP, `privateKey` or
+ * introspection ships less with the `createSignInClient` of `@org/okta-oauth/sign-in`.
  *
  * @throws {OktaOAuthError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
  * @example
@@ -215,72 +53,5 @@ function isSignInResult(value: unknown): value is SignInResult {
  * @see https://www.rfc-editor.org/rfc/rfc9700
  */
 export function createSignInClient(options: SignInClientOptions): SignInClient {
-  if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
-  const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
-  const clientId = requireString(options.clientId, 'clientId');
-  const scope = normalizeScope(options.scopes, 'scopes');
-  const redirectUri = options.redirectUri === undefined ? undefined : normalizeRedirectUri(options.redirectUri, 'redirectUri');
-  const postLogoutRedirectUri =
-    options.postLogoutRedirectUri === undefined ? undefined : normalizeRedirectUri(options.postLogoutRedirectUri, 'postLogoutRedirectUri');
-  const clockSkewSeconds = nonNegative(options.clockSkewSeconds, 120, 'clockSkewSeconds');
-  const transactionMaxAgeSeconds = nonNegative(options.transactionMaxAgeSeconds, 1800, 'transactionMaxAgeSeconds');
-  const now = options.now ?? (() => Date.now());
-  if (typeof now !== 'function') throw configError('now must be a function returning epoch milliseconds.');
-  const sleep = options.sleep ?? abortableSleep;
-  const clientAuth = bindClientAuth(clientId, signInClientAuth(options), 'sign-in');
-  const http = { ...checkTransport(options), origin: org.origin };
-  const discovery = new DiscoveryCache(http);
-  const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
-  const dpopOptions = checkDpop(options, 'off', true);
-  const dpop = dpopOptions.mode === 'off' ? undefined : new DpopSession(org.origin, { algorithm: dpopOptions.algorithm, keyPair: dpopOptions.keyPair });
-  const ctx: ClientContext = {
-    origin: org.origin,
-    clientId,
-    http,
-    discovery,
-    jwks,
-    clientAuth,
-    redirectUri,
-    postLogoutRedirectUri,
-    scope,
-    clockSkewSeconds,
-    transactionMaxAgeSeconds,
-    storage: options.storage ?? memoryStorage(),
-    dpop,
-    dpopMode: dpopOptions.mode,
-    now,
-    clock: new ServerClock(now),
-    sleep,
-    callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
-  };
-  return Object.freeze({
-    origin: org.origin,
-    clientId,
-    startSignIn: (startOptions?: StartSignInOptions) => startSignIn(ctx, startOptions),
-    finishSignIn: (callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, finishOptions?: FinishSignInOptions) =>
-      finishSignIn(ctx, callbackUrl, transaction, finishOptions),
-    startDeviceSignIn: (deviceOptions?: StartDeviceSignInOptions) => startDeviceSignIn(ctx, deviceOptions),
-    credential(tokens: UserTokens | SignInResult, credentialOptions?: UserCredentialOptions) {
-      const result = isSignInResult(tokens) ? tokens : undefined;
-      const initialClaims: IdTokenClaims | undefined = result?.claims;
-      return createUserCredential(ctx, result?.tokens ?? (tokens as UserTokens), initialClaims, credentialOptions);
-    },
-    async restoreCredential(restoreOptions: UserCredentialOptions & { readonly storage: SignInStorage }) {
-      if (typeof restoreOptions !== 'object' || (restoreOptions as unknown) === null || typeof restoreOptions.storage !== 'object') {
-        throw configError('restoreCredential needs { storage }: the storage the credential was given.');
-      }
-      const storage = restoreOptions.storage;
-      const text = await callStorage(ctx, 'get()', () => storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId)));
-      const tokens = storedTokens(text);
-      if (tokens === undefined || (tokens.tokenType === 'DPoP' && dpop === undefined)) return undefined;
-      return createUserCredential(ctx, tokens, undefined, restoreOptions, false);
-    },
-    signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => {
-      if (!(tokens instanceof UserTokens)) return Promise.reject(configError('signOut: pass the UserTokens to revoke.'));
-      return signOut(ctx, tokens, signOutOptions);
-    },
-    introspect: (token: string | Secret, introspectOptions?: IntrospectOptions) => introspect(ctx, token, introspectOptions),
-    metadata: (metadataOptions?: { signal?: AbortSignal }) => discovery.get(metadataOptions?.signal),
-    toJSON: () => ({ origin: org.origin, clientId }),
-  });
+  return buildSignInClient(options, allParts);
 }

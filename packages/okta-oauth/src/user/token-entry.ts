@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose';
+import { decodeJws } from '../internal/jws.js';
 import type { CacheStore, CachedToken } from '../token-cache/token-cache.js';
 import { tokenLifetimeMs } from './context.js';
 import type { IdTokenClaims } from './id-token.js';
@@ -19,7 +19,7 @@ export interface UserTokenEntry extends CachedToken {
 function decodeClaims(tokens: UserTokens): IdTokenClaims | undefined {
   if (tokens.idToken === undefined) return undefined;
   try {
-    return Object.freeze(decodeJwt<IdTokenClaims>(tokens.idToken.reveal()));
+    return Object.freeze(decodeJws(tokens.idToken.reveal()).payload as IdTokenClaims);
   } catch {
     return undefined;
   }

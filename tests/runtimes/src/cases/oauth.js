@@ -6,6 +6,8 @@ import { createOktaFetch, isOktaAuthError, paginate, paginatePages } from '@org/
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { UserTokens, createServiceAppCredential, createSignInClient, isOktaOAuthError } from '@org/okta-oauth';
 import * as serviceAppEntry from '@org/okta-oauth/service-app';
+import * as signInEntry from '@org/okta-oauth/sign-in';
+import { jwksIdTokenVerifier } from '@org/okta-oauth/id-token-jwks';
 import { equal, errorTexts, match, notContains, ok, rejects } from '../assert.js';
 
 async function tokenCounters(fixture) {
@@ -133,6 +135,23 @@ export const oauthCases = [
       const shown = [JSON.stringify(credential), String(credential), JSON.stringify(renewed), String(renewed)];
       notContains(shown, renewed.refreshToken.reveal(), 'the refresh token is shown');
       notContains(shown, renewed.accessToken.reveal(), 'the access token is shown');
+    },
+  },
+  {
+    name: 'oauth: the /sign-in entry point refreshes expired user tokens, checking the new ID token (claims without jose, signature with jwksIdTokenVerifier)',
+    async run(fixture) {
+      const { clientId, scopes, stored } = fixture.oauth.signInUser;
+      ok(signInEntry.createSignInClient !== createSignInClient, 'the /sign-in entry has its own createSignInClient');
+      const client = signInEntry.createSignInClient({ orgUrl: fixture.orgUrl, clientId, scopes, allowInsecureLoopback: true, idTokenVerifier: jwksIdTokenVerifier });
+      const saved = [];
+      const credential = client.credential(signInEntry.UserTokens.fromStorable(stored), { onTokens: (t) => { saved.push(t); } });
+      equal((await createOktaFetch({ credential })('/api/v1/users?limit=1')).status, 200, 'a call after the refresh');
+      equal(saved.length, 1, 'onTokens calls');
+      ok(typeof credential.claims?.sub === 'string' && credential.claims.aud === clientId, 'the refreshed ID token was validated');
+      // Without a verifier the same client runs; what it leaves out is refused with a typed error.
+      const lean = signInEntry.createSignInClient({ orgUrl: fixture.orgUrl, clientId, scopes, allowInsecureLoopback: true });
+      const error = await rejects(lean.startDeviceSignIn(), 'device sign-in from the /sign-in entry');
+      ok(signInEntry.isOktaOAuthError(error) && error.code === 'INVALID_CONFIG', `INVALID_CONFIG, got ${String(error)}`);
     },
   },
   {

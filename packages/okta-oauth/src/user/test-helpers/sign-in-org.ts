@@ -15,6 +15,18 @@ export const login = 'ada@example.com';
 export const password = 'Correct-Horse-9';
 export const scopes = ['openid', 'profile', 'offline_access', 'okta.users.read'];
 
+/** Each ID token corruption the emulator makes, and the `reason` the client must refuse it with. */
+export const idTokenCorruptions = [
+  ['signature', 'signature'],
+  ['audience', 'audience'],
+  ['nonce', 'nonce'],
+  ['expired', 'expired'],
+  ['issuer', 'issuer'],
+  ['azp', 'audience'],
+  ['future-iat', 'issued-in-future'],
+  ['unknown-kid', 'signature'],
+] as const;
+
 export interface SignInOrg {
   /** The org of the running test. */
   readonly org: OktaEmulator;
@@ -40,8 +52,13 @@ export function useSignInOrg(): SignInOrg {
 }
 
 /** A sign-in client for `app` on `org`, with the test's redirect URIs and scopes. */
-export function clientFor(org: OktaEmulator, app: { clientId: string; clientSecret?: string }, options: Partial<SignInClientOptions> = {}): SignInClient {
-  return createSignInClient({
+export function clientFor(
+  org: OktaEmulator,
+  app: { clientId: string; clientSecret?: string },
+  options: Partial<SignInClientOptions> = {},
+  create: (options: SignInClientOptions) => SignInClient = createSignInClient,
+): SignInClient {
+  return create({
     orgUrl: org.url,
     allowInsecureLoopback: true,
     clientId: app.clientId,
@@ -54,7 +71,12 @@ export function clientFor(org: OktaEmulator, app: { clientId: string; clientSecr
 }
 
 /** A new SPA (public client, PKCE) on `org` and a client for it. */
-export function spaOf(org: OktaEmulator, options: Partial<SignInClientOptions> = {}, rotation?: 'rotate' | 'static'): SignInClient {
+export function spaOf(
+  org: OktaEmulator,
+  options: Partial<SignInClientOptions> = {},
+  rotation?: 'rotate' | 'static',
+  create?: (options: SignInClientOptions) => SignInClient,
+): SignInClient {
   const app = org.createSignInApp({
     type: 'spa',
     redirectUris: [redirectUri],
@@ -62,7 +84,7 @@ export function spaOf(org: OktaEmulator, options: Partial<SignInClientOptions> =
     scopes: ['okta.users.read'],
     ...(rotation ? { refreshTokenRotation: rotation } : {}),
   });
-  return clientFor(org, app, options);
+  return clientFor(org, app, options, create);
 }
 
 /** The admin signs in through the sign-in form. */

@@ -1,0 +1,66 @@
+import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { OktaSignInError } from './errors.js';
+import { invalidIdToken as invalid, type IdTokenVerifier } from './id-token.js';
+import type { JsonWebKeySetJson } from './jwks.js';
+
+function mapJoseError(error: unknown): Error {
+  if (error instanceof OktaSignInError) return error;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return invalid('signature', 'its signature does not verify with the org signing key');
+  if (error instanceof errors.JWKSNoMatchingKey) return invalid('signature', 'it is signed with a key the org does not publish');
+  if (error instanceof errors.JOSEAlgNotAllowed) return invalid('algorithm', 'it is signed with an algorithm the org does not list');
+  if (error instanceof errors.JOSEError) return invalid('malformed', 'it is not a well-formed signed JWT', error);
+  // Transport failures fetching the keys stay as they are; anything else (a WebCrypto
+  // DataError for a published key it cannot import, say) is a failed validation.
+  if (isOktaAuthError(error)) return error;
+  return invalid('signature', 'it could not be verified: a signing key the org published cannot be used', error instanceof Error ? new Error(`${error.name}: ${error.message}`.slice(0, 200)) : undefined);
+}
+
+/** jose's key resolver of each fetched set, made once (it caches the imported keys). */
+const resolvers = new WeakMap<JsonWebKeySetJson, JWTVerifyGetKey>();
+
+function resolverOf(keys: JsonWebKeySetJson): JWTVerifyGetKey {
+  let resolver = resolvers.get(keys);
+  if (resolver === undefined) {
+    resolver = createLocalJWKSet(keys as unknown as JSONWebKeySet);
+    resolvers.set(keys, resolver);
+  }
+  return resolver;
+}
+
+/**
+ * The ID token signature check with jose against the org's JWKS (`jwks_uri`, fetched once per
+ * client, refetched once for a `kid` it does not hold: Okta publishes a new key before it signs
+ * with it), accepting only the algorithms the org lists. The default of `createSignInClient`
+ * from `@org/okta-oauth`; pass it as `idTokenVerifier` to `createSignInClient` from
+ * `@org/okta-oauth/sign-in` to check signatures there too (about 17 kB minified of jose).
+ * @example
+ * ```ts
+ * import { createSignInClient } from '@org/okta-oauth/sign-in';
+ * import { jwksIdTokenVerifier } from '@org/okta-oauth/id-token-jwks';
+ *
+ * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid'], idTokenVerifier: jwksIdTokenVerifier });
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
+ */
+export const jwksIdTokenVerifier: IdTokenVerifier = async (idToken, context) => {
+  try {
+    await compactVerify(
+      idToken,
+      async (header, token) => {
+        const { keys, fresh } = await context.keys();
+        try {
+          return await resolverOf(keys)(header, token);
+        } catch (error) {
+          // A set fetched for this very token will not grow by fetching again.
+          if (!(error instanceof errors.JWKSNoMatchingKey) || fresh) throw error;
+          return resolverOf(await context.refetchKeys(keys))(header, token);
+        }
+      },
+      { algorithms: [...context.algorithms] },
+    );
+  } catch (error) {
+    throw mapJoseError(error);
+  }
+};

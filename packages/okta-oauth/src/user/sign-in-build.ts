@@ -1,0 +1,162 @@
+import { parseOrgUrl, type Secret } from '@org/okta-auth-core';
+import { abortableSleep } from '@org/okta-auth-core/internal';
+import type { DpopSession } from '../dpop/dpop-session.js';
+import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
+import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
+import { noClientAuth } from '../client-auth/client-secret.js';
+import { configError } from '../errors.js';
+import { ServerClock } from '../internal/server-clock.js';
+import { checkTransport } from '../internal/validate.js';
+import type { DpopMode } from '../token-endpoint/token-endpoint.js';
+import { startSignIn, type StartSignInOptions } from './authorize.js';
+import { CallbackFlights } from './callback-flights.js';
+import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
+import { callStorage, type ClientContext } from './context.js';
+import { createUserCredential } from './credential.js';
+import { defaultTokenStorageKey, type UserCredentialOptions } from './credential-options.js';
+import type { StartDeviceSignInOptions, startDeviceSignIn } from './device.js';
+import { DiscoveryCache } from './discovery.js';
+import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
+import { JwksCache } from './jwks.js';
+import { signOut, type IntrospectOptions, type SignOutOptions, type introspect } from './revocation.js';
+import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
+import { memoryStorage, type SignInStorage } from './storage.js';
+import { UserTokens } from './tokens.js';
+import { storedTokens } from './token-entry.js';
+import type { SignInTransaction } from './transaction.js';
+import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
+
+/**
+ * The optional parts of a sign-in client, given by the entry point that creates it: what is not
+ * given here is not in the bundle. `createSignInClient` from `@org/okta-oauth` gives them all;
+ * the one from `@org/okta-oauth/sign-in` none (its app passes a verifier or a `clientAuth` it
+ * imports itself). @internal
+ */
+export interface SignInParts {
+  /** The signature check when the options name none. */
+  readonly idTokenVerifier?: IdTokenVerifier | undefined;
+  /** `clientSecret`: the `clientSecretBasic` shorthand (a browser or native app has no secret). */
+  readonly clientSecretBasic?: ((secret: string | Secret) => ClientAuth) | undefined;
+  /** `privateKey` (+ `keyId`): the `privateKeyJwt` shorthand. */
+  readonly privateKeyJwt?: ((key: ClientPrivateKeyInput, options: { keyId?: string | undefined }) => ClientAuth) | undefined;
+  /** The DPoP options read (`checkDpop`) and the session they ask for. */
+  readonly dpop?: ((origin: string, options: SignInClientOptions) => { readonly mode: DpopMode; readonly session: DpopSession | undefined }) | undefined;
+  readonly startDeviceSignIn?: typeof startDeviceSignIn | undefined;
+  readonly introspect?: typeof introspect | undefined;
+}
+
+/** What the `/sign-in` entry point leaves out, and where it is. */
+function missing(what: string): Error {
+  return configError(`${what} is not part of createSignInClient from @org/okta-oauth/sign-in: use createSignInClient from @org/okta-oauth.`);
+}
+
+function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw configError(`${name} is required.`);
+  return value.trim();
+}
+
+/** `clientAuth`, or its shorthands `clientSecret` and `privateKey` (+ `keyId`): at most one; none is a public client. */
+function signInClientAuth(options: SignInClientOptions, parts: SignInParts): ClientAuth {
+  const given = [options.clientAuth, options.clientSecret, options.privateKey].filter((value) => value !== undefined).length;
+  if (given > 1) throw configError('Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
+  if (options.keyId !== undefined && options.privateKey === undefined) throw configError('keyId is only for privateKey (a signer carries its own kid).');
+  if (options.clientAuth !== undefined) return options.clientAuth;
+  if (options.clientSecret !== undefined) {
+    if (parts.clientSecretBasic === undefined) throw missing('The clientSecret shorthand (pass clientAuth: clientSecretBasic(secret) instead)');
+    return parts.clientSecretBasic(options.clientSecret);
+  }
+  if (options.privateKey !== undefined) {
+    if (parts.privateKeyJwt === undefined) throw missing('The privateKey shorthand (pass clientAuth: privateKeyJwt(key) instead)');
+    return parts.privateKeyJwt(options.privateKey, { keyId: options.keyId });
+  }
+  return noClientAuth();
+}
+
+function isSignInResult(value: unknown): value is SignInResult {
+  return typeof value === 'object' && value !== null && (value as { tokens?: unknown }).tokens instanceof UserTokens;
+}
+
+/**
+ * The one sign-in client, with the optional parts its entry point gives: both
+ * `createSignInClient` functions are this, so they cannot drift. @internal
+ */
+export function buildSignInClient(options: SignInClientOptions, parts: SignInParts): SignInClient {
+  if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
+  const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
+  const clientId = requireString(options.clientId, 'clientId');
+  const scope = normalizeScope(options.scopes, 'scopes');
+  const redirectUri = options.redirectUri === undefined ? undefined : normalizeRedirectUri(options.redirectUri, 'redirectUri');
+  const postLogoutRedirectUri =
+    options.postLogoutRedirectUri === undefined ? undefined : normalizeRedirectUri(options.postLogoutRedirectUri, 'postLogoutRedirectUri');
+  const clockSkewSeconds = nonNegative(options.clockSkewSeconds, 120, 'clockSkewSeconds');
+  const transactionMaxAgeSeconds = nonNegative(options.transactionMaxAgeSeconds, 1800, 'transactionMaxAgeSeconds');
+  const now = options.now ?? (() => Date.now());
+  if (typeof now !== 'function') throw configError('now must be a function returning epoch milliseconds.');
+  const idTokenVerifier = options.idTokenVerifier ?? parts.idTokenVerifier;
+  if (idTokenVerifier !== undefined && typeof idTokenVerifier !== 'function') throw configError('idTokenVerifier must be a function, such as jwksIdTokenVerifier.');
+  const sleep = options.sleep ?? abortableSleep;
+  const clientAuth = bindClientAuth(clientId, signInClientAuth(options, parts));
+  const http = { ...checkTransport(options), origin: org.origin };
+  const discovery = new DiscoveryCache(http);
+  const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
+  let dpopMode: DpopMode = 'off';
+  let dpop: DpopSession | undefined;
+  if (parts.dpop !== undefined) ({ mode: dpopMode, session: dpop } = parts.dpop(org.origin, options));
+  else if ((options.dpop !== undefined && options.dpop !== 'off' && options.dpop !== false) || options.dpopKeyPair !== undefined || options.dpopAlgorithm !== undefined) {
+    throw missing('DPoP');
+  }
+  const ctx: ClientContext = {
+    origin: org.origin,
+    clientId,
+    http,
+    discovery,
+    jwks,
+    idTokenVerifier,
+    clientAuth,
+    redirectUri,
+    postLogoutRedirectUri,
+    scope,
+    clockSkewSeconds,
+    transactionMaxAgeSeconds,
+    storage: options.storage ?? memoryStorage(),
+    dpop,
+    dpopMode,
+    now,
+    clock: new ServerClock(now),
+    sleep,
+    callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
+  };
+  const { startDeviceSignIn: device, introspect: introspection } = parts;
+  return Object.freeze({
+    origin: org.origin,
+    clientId,
+    startSignIn: (startOptions?: StartSignInOptions) => startSignIn(ctx, startOptions),
+    finishSignIn: (callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, finishOptions?: FinishSignInOptions) =>
+      finishSignIn(ctx, callbackUrl, transaction, finishOptions),
+    startDeviceSignIn: (deviceOptions?: StartDeviceSignInOptions) =>
+      device === undefined ? Promise.reject(missing('Device sign-in')) : device(ctx, deviceOptions),
+    credential(tokens: UserTokens | SignInResult, credentialOptions?: UserCredentialOptions) {
+      const result = isSignInResult(tokens) ? tokens : undefined;
+      const initialClaims: IdTokenClaims | undefined = result?.claims;
+      return createUserCredential(ctx, result?.tokens ?? (tokens as UserTokens), initialClaims, credentialOptions);
+    },
+    async restoreCredential(restoreOptions: UserCredentialOptions & { readonly storage: SignInStorage }) {
+      if (typeof restoreOptions !== 'object' || (restoreOptions as unknown) === null || typeof restoreOptions.storage !== 'object') {
+        throw configError('restoreCredential needs { storage }: the storage the credential was given.');
+      }
+      const storage = restoreOptions.storage;
+      const text = await callStorage(ctx, 'get()', () => storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId)));
+      const tokens = storedTokens(text);
+      if (tokens === undefined || (tokens.tokenType === 'DPoP' && dpop === undefined)) return undefined;
+      return createUserCredential(ctx, tokens, undefined, restoreOptions, false);
+    },
+    signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => {
+      if (!(tokens instanceof UserTokens)) return Promise.reject(configError('signOut: pass the UserTokens to revoke.'));
+      return signOut(ctx, tokens, signOutOptions);
+    },
+    introspect: (token: string | Secret, introspectOptions?: IntrospectOptions) =>
+      introspection === undefined ? Promise.reject(missing('Introspection')) : introspection(ctx, token, introspectOptions),
+    metadata: (metadataOptions?: { signal?: AbortSignal }) => discovery.get(metadataOptions?.signal),
+    toJSON: () => ({ origin: org.origin, clientId }),
+  });
+}

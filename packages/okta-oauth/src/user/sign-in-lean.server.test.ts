@@ -1,0 +1,114 @@
+/**
+ * `createSignInClient` from `@org/okta-oauth/sign-in` over real HTTP against @org/okta-emulator:
+ * ID token claims checked without jose, the signature only with the opt-in verifier, and the
+ * parts it leaves out refused with a message naming the entry point that has them.
+ */
+import { createOktaFetch } from '@org/okta-auth-core';
+import type { OktaEmulator } from '@org/okta-emulator';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clientSecretBasic } from '../client-auth/client-secret.js';
+import { jwksIdTokenVerifier } from './id-token-jwks.js';
+import { createSignInClient } from './sign-in-lean.js';
+import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
+import { clientFor, idTokenCorruptions, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+let org: OktaEmulator;
+beforeEach(() => {
+  ({ org } = env);
+});
+const spa = (options: Partial<SignInClientOptions> = {}): SignInClient => spaOf(org, options, undefined, createSignInClient);
+
+describe('createSignInClient of @org/okta-oauth/sign-in', () => {
+  it('signs a user in, renews by refresh, and calls an Okta API without a signature check', async () => {
+    const clock = { now: Date.now() };
+    const signInClient = spa({ now: () => clock.now });
+    const { tokens, claims } = await signIn(signInClient);
+    expect(claims?.iss).toBe(org.url);
+    const credential = signInClient.credential({ tokens, claims });
+    clock.now += 3600_000;
+    org.setClockOffset(3600);
+    const okta = createOktaFetch({ credential });
+    expect((await okta(env.userPath)).status).toBe(200);
+    expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(credential.claims?.sub).toBe(claims?.sub);
+  });
+
+  /** The claim corruptions: every one but a bad signature and an unknown key. */
+  const claimChecks = idTokenCorruptions.filter(([, reason]) => reason !== 'signature');
+  it('covers the claim corruptions', () => {
+    expect(claimChecks.map(([kind]) => kind)).toEqual(['audience', 'nonce', 'expired', 'issuer', 'azp', 'future-iat']);
+  });
+  for (const [verifier, options] of [
+    ['without a verifier', {}],
+    ['with jwksIdTokenVerifier', { idTokenVerifier: jwksIdTokenVerifier }],
+  ] as const) {
+    for (const [kind, reason] of claimChecks) {
+      it(`refuses an ID token with a bad ${kind} ${verifier}`, async () => {
+        const signInClient = spa(options);
+        org.corruptNextIdToken(kind);
+        const error = await failure(signIn(signInClient));
+        expect(error.code).toBe('ID_TOKEN_INVALID');
+        expect(error.reason).toBe(reason);
+      });
+    }
+  }
+
+  for (const kind of ['signature', 'unknown-kid'] as const) {
+    it(`refuses a bad ${kind} with jwksIdTokenVerifier`, async () => {
+      const signInClient = spa({ idTokenVerifier: jwksIdTokenVerifier });
+      org.corruptNextIdToken(kind);
+      const error = await failure(signIn(signInClient));
+      expect(error.code).toBe('ID_TOKEN_INVALID');
+      expect(error.reason).toBe('signature');
+    });
+
+    it(`accepts a bad ${kind} without a verifier, by design (TLS stands for the signature; the claims are checked)`, async () => {
+      const signInClient = spa();
+      org.corruptNextIdToken(kind);
+      const { claims } = await signIn(signInClient);
+      expect(claims?.aud).toBe(signInClient.clientId);
+    });
+  }
+
+  it('refuses a claim corruption on refresh too', async () => {
+    const signInClient = spa();
+    const { tokens, claims } = await signIn(signInClient);
+    const credential = signInClient.credential({ tokens, claims });
+    org.corruptNextIdToken('audience');
+    const error = await failure(credential.getAccessToken({ forceRefresh: true }));
+    expect(error.code).toBe('ID_TOKEN_INVALID');
+    expect(error.reason).toBe('audience');
+  });
+
+  it("hands a verifier's own error to the caller as itself", async () => {
+    const mine = new Error('my verifier says no');
+    const signInClient = spa({ idTokenVerifier: () => Promise.reject(mine) });
+    await expect(signIn(signInClient)).rejects.toBe(mine);
+  });
+
+  it('takes any clientAuth the app imports (a confidential web app with client_secret_basic)', async () => {
+    const app = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const signInClient = clientFor(org, { clientId: app.clientId }, { clientAuth: clientSecretBasic(app.clientSecret ?? '') }, createSignInClient);
+    const { tokens } = await signIn(signInClient);
+    expect(tokens.tokenType).toBe('Bearer');
+  });
+
+  it('refuses what it leaves out with INVALID_CONFIG naming @org/okta-oauth', async () => {
+    const app = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const base = { orgUrl: org.url, allowInsecureLoopback: true, clientId: app.clientId, redirectUri, scopes: ['openid'] };
+    for (const options of [{ dpop: 'required' as const }, { privateKey: '-----BEGIN PRIVATE KEY-----' }, { clientSecret: 'a-secret-value' }]) {
+      let thrown: unknown;
+      try {
+        createSignInClient({ ...base, ...options });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('@org/okta-oauth') });
+    }
+    const signInClient = createSignInClient(base);
+    expect(await failure(signInClient.startDeviceSignIn())).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('createSignInClient from @org/okta-oauth') });
+    expect(await failure(signInClient.introspect('token'))).toMatchObject({ code: 'INVALID_CONFIG' });
+    expect(() => createSignInClient({ ...base, idTokenVerifier: 'jwks' as never })).toThrow(/idTokenVerifier must be a function/);
+  });
+});

@@ -1,0 +1,38 @@
+import { buildSignInClient } from './sign-in-build.js';
+import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
+
+/**
+ * Creates the sign-in client of a browser (SPA) or native app: authorization code + PKCE by
+ * redirect, the callback, a self-renewing credential for Okta's APIs and sign-out; the same
+ * client as `createSignInClient` from `@org/okta-oauth`, without what such an app does not run
+ * unless it asks for it. ID tokens come only from the token endpoint over TLS: their claims are
+ * all checked (iss, aud, azp, exp, iat, nonce, auth_time, sub on refresh), their signature only
+ * with `idTokenVerifier: jwksIdTokenVerifier` (OIDC Core §3.1.3.7 step 6). `clientAuth` takes any
+ * method the app imports (`clientSecretBasic`, `privateKeyJwt`…); the `clientSecret` and `privateKey` shorthands, DPoP,
+ * `startDeviceSignIn` and `introspect` are `INVALID_CONFIG` here: use `@org/okta-oauth` for them.
+ *
+ * @throws {OktaOAuthError} `INVALID_CONFIG` (or core `INVALID_ORG_URL`) naming the bad option.
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createSignInClient } from '@org/okta-oauth/sign-in';
+ *
+ * declare const callbackUrl: string; // where Okta redirected
+ * const client = createSignInClient({
+ *   orgUrl: 'https://acme.okta.com',
+ *   clientId: '0oa1b2c3d4',
+ *   redirectUri: 'https://app.example.com/callback',
+ *   scopes: ['openid', 'offline_access', 'okta.users.read'],
+ * });
+ * const { url, transaction } = await client.startSignIn();
+ * // … the user signs in at url; Okta redirects to the callback …
+ * const { tokens, claims } = await client.finishSignIn(callbackUrl, transaction);
+ * const okta = createOktaFetch({ credential: client.credential(tokens) });
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ * @see https://www.rfc-editor.org/rfc/rfc9700
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export function createSignInClient(options: SignInClientOptions): SignInClient {
+  return buildSignInClient(options, {});
+}

@@ -1,0 +1,165 @@
+import type { OktaTransportOptions, Secret } from '@org/okta-auth-core';
+import type { ClientAuth } from '../client-auth/client-auth.js';
+import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
+import type { DpopAlgorithm } from '../dpop/dpop-key.js';
+import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
+import type { DpopMode } from '../token-endpoint/token-endpoint.js';
+import type { StartSignInOptions, StartedSignIn } from './authorize.js';
+import type { FinishSignInOptions, SignInResult } from './callback.js';
+import type { UserCredential, UserCredentialOptions } from './credential-options.js';
+import type { DeviceSignIn, StartDeviceSignInOptions } from './device.js';
+import type { OrgServerMetadata } from './discovery.js';
+import type { IdTokenVerifier } from './id-token.js';
+import type { IntrospectOptions, IntrospectionResult, SignOutOptions, SignOutResult } from './revocation.js';
+import type { SignInStorage } from './storage.js';
+import type { UserTokens } from './tokens.js';
+import type { SignInTransaction } from './transaction.js';
+
+/**
+ * Options of {@link createSignInClient}. Everything is checked when the
+ * client is created; nothing is sent until a method is called.
+ * @example
+ * ```ts
+ * const options: SignInClientOptions = {
+ *   orgUrl: 'https://acme.okta.com',
+ *   clientId: '0oa1b2c3d4e5f6g7h8i9',
+ *   redirectUri: 'https://app.example.com/callback',
+ *   scopes: ['openid', 'offline_access', 'okta.users.read'],
+ * };
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ */
+export interface SignInClientOptions extends OktaTransportOptions {
+  /** The Okta org (`https://acme.okta.com`); the org authorization server lives at its root. */
+  readonly orgUrl: string | URL;
+  /** The OIDC app's client ID. */
+  readonly clientId: string;
+  /**
+   * For a confidential web app using a client secret, sent as `client_secret_basic`: shorthand
+   * for `clientAuth: clientSecretBasic(clientSecret)`.
+   */
+  readonly clientSecret?: string | Secret | undefined;
+  /**
+   * For a confidential app using `private_key_jwt`: a CryptoKey, a private JWK or a PEM (PKCS#8,
+   * PKCS#1 or SEC1); shorthand for `clientAuth: privateKeyJwt(privateKey, { keyId })`.
+   */
+  readonly privateKey?: ClientPrivateKeyInput | undefined;
+  /** The `kid` of `privateKey`, when the app has several keys (a JWK's own `kid` is used otherwise). */
+  readonly keyId?: string | undefined;
+  /**
+   * The app's client authentication, as set in Okta (`token_endpoint_auth_method`): any of
+   * {@link clientSecretBasic}, {@link clientSecretPost}, {@link clientSecretJwt},
+   * {@link privateKeyJwt} (a key, or a KMS signer) for a web app, {@link noClientAuth} for an
+   * SPA or native app. Instead of `clientSecret`/`privateKey`. @default noClientAuth()
+   */
+  readonly clientAuth?: ClientAuth | undefined;
+  /** The redirect URI registered on the app (needed for `startSignIn`, not for device sign-in). */
+  readonly redirectUri?: string | URL | undefined;
+  /** Where Okta sends the browser after sign-out (registered on the app as a sign-out redirect URI). */
+  readonly postLogoutRedirectUri?: string | URL | undefined;
+  /**
+   * The scopes to ask for: `openid` for an ID token, `offline_access` for a
+   * refresh token, and the `okta.*` scopes granted to the app. An array or a string separated
+   * by spaces or commas (`'openid,offline_access'` is two scopes), as for service apps.
+   */
+  readonly scopes: readonly string[] | string;
+  /** Accept `http://` loopback org URLs (tests and `@org/okta-emulator` only). @default false */
+  readonly allowInsecureLoopback?: boolean | undefined;
+  /** Tolerated clock difference with Okta for ID token `exp`, `iat` and `auth_time`, in seconds. @default 120 */
+  readonly clockSkewSeconds?: number | undefined;
+  /** How long a sign-in may take from `startSignIn` to `finishSignIn`, in seconds. @default 1800 */
+  readonly transactionMaxAgeSeconds?: number | undefined;
+  /**
+   * Where `startSignIn` keeps the transaction, so `finishSignIn(callbackUrl)`
+   * can find it by `state`. @default memoryStorage() — use
+   * `sessionStorageStore()` for a browser redirect, or pass the transaction
+   * to `finishSignIn` yourself (server-side sessions).
+   */
+  readonly storage?: SignInStorage | undefined;
+  /**
+   * DPoP (RFC 9449), the same option as for service apps (`createServiceAppCredential`):
+   * - `'off'` (default for sign-in): no proofs; DPoP-bound stored tokens are not restored.
+   * - `'required'`: a proof with every token request and every API call; Okta must issue DPoP
+   *   tokens (`DPOP_NOT_BOUND` otherwise, no silent downgrade), as the app's "Require DPoP" asks.
+   * - `'auto'`: proofs are sent; a Bearer answer is used as a plain Bearer token.
+   *
+   * Deprecated aliases (still accepted): `true` is `'required'`, `false` is `'off'`, and
+   * `{ keyPair?, algorithm? }` is `'required'` with {@link SignInClientOptions.dpopKeyPair}
+   * and {@link SignInClientOptions.dpopAlgorithm}.
+   * @default 'off'
+   */
+  readonly dpop?:
+    | DpopMode
+    | boolean
+    | {
+        /** @deprecated Use `dpopKeyPair`. */
+        readonly keyPair?: WebCryptoKeyPair;
+        /** @deprecated Use `dpopAlgorithm`. */
+        readonly algorithm?: DpopAlgorithm;
+      }
+    | undefined;
+  /** The DPoP proof algorithm of a new key pair. @default 'ES256' */
+  readonly dpopAlgorithm?: DpopAlgorithm | undefined;
+  /** A DPoP key pair to reuse (non-extractable, kept in IndexedDB, say) so stored DPoP-bound tokens keep working; a new one is made otherwise. */
+  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
+  /** The current time in epoch milliseconds. @default Date.now */
+  readonly now?: (() => number) | undefined;
+  /**
+   * The ID token signature check. `createSignInClient` from `@org/okta-oauth` checks signatures
+   * with {@link jwksIdTokenVerifier} (jose, the org's JWKS) by default; the one from
+   * `@org/okta-oauth/sign-in` has none by default: ID tokens come only from the token endpoint
+   * over TLS, which stands for the signature (OIDC Core §3.1.3.7 step 6); every claim is checked
+   * either way. Pass `jwksIdTokenVerifier` (from `@org/okta-oauth/id-token-jwks`) to check it there too.
+   */
+  readonly idTokenVerifier?: IdTokenVerifier | undefined;
+  /** How device polling waits between polls (tests pass a fake). @default setTimeout, abortable */
+  readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+}
+
+/**
+ * Signs users in to Okta's org authorization server and turns their tokens
+ * into a credential for Okta's APIs. Made by {@link createSignInClient}.
+ * @example
+ * ```ts
+ * declare const options: SignInClientOptions; // your app's
+ * const client: SignInClient = createSignInClient(options);
+ * const { url, transaction } = await client.startSignIn();
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ */
+export interface SignInClient {
+  /** The org origin. */
+  readonly origin: string;
+  /** The app's client ID. */
+  readonly clientId: string;
+  /**
+   * Starts an authorization code + PKCE (S256) sign-in: the URL to send the
+   * user to, and the transaction to keep until the callback.
+   */
+  startSignIn(options?: StartSignInOptions): Promise<StartedSignIn>;
+  /**
+   * Finishes a sign-in from the callback URL (absolute, or the path and
+   * query your server received): checks `iss`, `state`, turns a callback
+   * `error` into a typed error, exchanges the code with the code verifier and
+   * validates the ID token. Without `transaction`, looks it up in `storage`
+   * by `state` (and removes it).
+   */
+  finishSignIn(callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, options?: FinishSignInOptions): Promise<SignInResult>;
+  /** Starts a device sign-in (RFC 8628) for command-line tools and devices without a browser. */
+  startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
+  /** A credential for Okta's APIs from the user's tokens, renewing them as requests need it. */
+  credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredential;
+  /**
+   * The credential of a user signed in earlier, from the tokens a credential
+   * kept in `options.storage` (after a page reload, say); `undefined` when
+   * there are none (or they are unreadable) and the user must sign in.
+   */
+  restoreCredential(options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredential | undefined>;
+  /** Revokes the refresh and access tokens and builds Okta's end-session URL. */
+  signOut(tokens: UserTokens, options?: SignOutOptions): Promise<SignOutResult>;
+  /** Asks Okta whether a token is active (confidential clients only). */
+  introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
+  /** The org's discovery document (fetched once, then cached). */
+  metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
+}
+
