@@ -181,4 +181,20 @@ describe('decodeJws', () => {
       expect(() => decodeJws(token)).toThrow();
     }
   });
+
+  it('quotes nothing of a token it refuses (the payload may echo a secret)', () => {
+    const secret = 'refresh-token-echoed-by-the-server-0123456789';
+    const notJson = base64url(new TextEncoder().encode(`{"sub": ${secret}}`));
+    for (const token of [`${encodeJson({ alg: 'ES256' })}.${notJson}.c2ln`, `${notJson}.${encodeJson({})}.c2ln`]) {
+      let error: unknown;
+      try {
+        decodeJws(token);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(TypeError);
+      expect(String((error as Error).message)).not.toContain(secret.slice(0, 12));
+      expect((error as Error).cause).toBeUndefined();
+    }
+  });
 });

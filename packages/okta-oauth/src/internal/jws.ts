@@ -43,14 +43,21 @@ export function base64urlDecode(text: string): Uint8Array<ArrayBuffer> {
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function jsonObject(segment: string | undefined): Record<string, unknown> {
-  const value: unknown = JSON.parse(decoder.decode(base64urlDecode(segment ?? '')));
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(base64urlDecode(segment ?? '')));
+  } catch {
+    // Never the parser's own error: V8's SyntaxError quotes the text, and a token from the
+    // network may carry whatever the other side echoed (one of our secrets, say).
+    throw new TypeError('not base64url-encoded JSON');
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('not a JSON object');
   return value as Record<string, unknown>;
 }
 
 /**
  * The header and claims of a compact JWS (`header.payload.signature`), decoded and NOT
- * verified: the counterpart of {@link encodeJson}. Throws a `TypeError` or `SyntaxError` for
+ * verified: the counterpart of {@link encodeJson}. Throws a `TypeError` that quotes nothing of the token for
  * anything that is not three base64url segments whose first two are JSON objects. @internal
  */
 export function decodeJws(token: string): { readonly header: Record<string, unknown>; readonly payload: Record<string, unknown> } {
