@@ -193,7 +193,7 @@ describe('decodeJws', () => {
         error = caught;
       }
       expect(error).toBeInstanceOf(TypeError);
-      expect(String((error as Error).message)).not.toContain(secret.slice(0, 12));
+      expect((error as Error).message).not.toContain(secret.slice(0, 12));
       expect((error as Error).cause).toBeUndefined();
     }
   });
