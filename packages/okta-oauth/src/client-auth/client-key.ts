@@ -81,7 +81,7 @@ export function readClientKey(input: unknown, options: { readonly keyId?: string
       throw keyError("The client private key is a Node.js KeyObject: pass keyObject.export({ format: 'pem', type: 'pkcs8' }), or a CryptoKey.");
     }
     if ('privateKey' in candidate && 'publicKey' in candidate) throw keyError('The client private key is a key pair: pass its privateKey.');
-    jwk = input as JWK;
+    jwk = input;
   } else {
     throw keyError('The client private key must be a PEM string, a private JWK or a CryptoKey.');
   }

@@ -48,7 +48,7 @@ describe('importPrivateKey', () => {
     const key = testKey(kindOf(alg));
     const publicKey = await importJWK(key.publicJwk, alg);
     for (const input of forms(kindOf(alg))) {
-      const imported = await importPrivateKey(input as string, { algorithm: alg });
+      const imported = await importPrivateKey(input, { algorithm: alg });
       expect(imported.algorithm).toBe(alg);
       expect(imported.privateKey.type).toBe('private');
       expect(imported.privateKey.extractable).toBe(false);
@@ -77,7 +77,7 @@ describe('importPrivateKey', () => {
   it.each(['rsa2048', 'p256', 'p384', 'p521'] as const)("keeps the key non-extractable, yet its cache binding is the public key's thumbprint, equal to jose's (%s)", async (kind) => {
     const expected = await calculateJwkThumbprint(testKey(kind).publicJwk, 'sha256');
     for (const input of forms(kind)) {
-      const { privateKey } = await importPrivateKey(input as string);
+      const { privateKey } = await importPrivateKey(input);
       expect(await prepareCryptoKey(privateKey, {}).thumbprint()).toBe(expected);
     }
     // A non-extractable key imported elsewhere has no known public half: no binding (tokens not shared).
