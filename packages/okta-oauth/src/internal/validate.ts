@@ -133,5 +133,5 @@ export function checkTransport(options: OktaTransportOptions): OktaTransportOpti
   }
   const out: Record<string, unknown> = {};
   for (const name of transportOptionNames) if (options[name] !== undefined) out[name] = options[name];
-  return out as OktaTransportOptions;
+  return out;
 }
