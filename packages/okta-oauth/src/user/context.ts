@@ -2,7 +2,7 @@ import type { SignInResult } from './callback.js';
 import type { CallbackFlights } from './callback-flights.js';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
-import { OktaOAuthError } from '../errors.js';
+import { OktaOAuthError, configError } from '../errors.js';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import type { ServerClock } from '../internal/server-clock.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
@@ -39,6 +39,24 @@ export interface ClientContext {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Callbacks being finished and transactions used, by state. */
   readonly callbacks: CallbackFlights<SignInResult>;
+}
+
+/** The context of every client `buildSignInClient` made, for the functions that take the client. */
+const contexts = new WeakMap<object, ClientContext>();
+
+/** Ties a client object to its context. @internal */
+export function registerContext(client: object, ctx: ClientContext): void {
+  contexts.set(client, ctx);
+}
+
+/**
+ * The context of a client made by `createSignInClient`, or `INVALID_CONFIG` naming the function
+ * it was passed to. @internal
+ */
+export function contextOf(client: unknown, what: string): ClientContext {
+  const ctx = typeof client === 'object' && client !== null ? contexts.get(client) : undefined;
+  if (ctx === undefined) throw configError(`${what}: pass the client createSignInClient returned.`);
+  return ctx;
 }
 
 /**

@@ -6,7 +6,7 @@ import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
-import { revokeToken, signOut, signOutRedirect, type SignOutOptions } from './revocation.js';
+import { revokeToken, signOutTokens, signOutRedirect, type SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
 import { isUserTokenEntry, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredential, type UserCredentialOptions } from './credential-options.js';
@@ -177,7 +177,7 @@ export function createUserCredential(
       await drop(signOutOptions.signal).catch((error: unknown) => {
         local = { error };
       });
-      const result = await signOut(ctx, current, signOutOptions, postLogout);
+      const result = await signOutTokens(ctx, current, signOutOptions, postLogout);
       if (local !== undefined) throw local.error;
       return result;
     },

@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { clientSecretBasic } from '../client-auth/client-secret.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
 import { createSignInClient } from './sign-in-lean.js';
-import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
+import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { clientFor, idTokenCorruptions, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -17,7 +17,7 @@ let org: OktaEmulator;
 beforeEach(() => {
   ({ org } = env);
 });
-const spa = (options: Partial<SignInClientOptions> = {}): SignInClient => spaOf(org, options, undefined, createSignInClient);
+const spa = (options: Partial<SignInClientOptions> = {}): SignInClientBase => spaOf(org, options, undefined, createSignInClient);
 
 describe('createSignInClient of @org/okta-oauth/sign-in', () => {
   it('signs a user in, renews by refresh, and calls an Okta API without a signature check', async () => {
