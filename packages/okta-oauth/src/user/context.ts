@@ -10,7 +10,7 @@ import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
 import type { HttpOptions } from './http.js';
 import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
 import { validateIdToken } from './id-token.js';
-import type { JwksCache } from './jwks.js';
+import type { JsonWebKeySetJson } from './jwks.js';
 import type { SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
 
@@ -20,7 +20,8 @@ export interface ClientContext {
   readonly clientId: string;
   readonly http: HttpOptions;
   readonly discovery: DiscoveryCache;
-  readonly jwks: JwksCache;
+  /** Fetches the org's key set (for the ID token verifier, which keeps it). */
+  readonly fetchKeys: () => Promise<JsonWebKeySetJson>;
   /** The ID token signature check; none: TLS stands for it (`@org/okta-oauth/sign-in`'s default). */
   readonly idTokenVerifier: IdTokenVerifier | undefined;
   readonly clientAuth: ClientAuthentication;
@@ -137,7 +138,7 @@ export async function claimsOf(
   return validateIdToken(tokens.idToken.reveal(), {
     metadata,
     clientId: ctx.clientId,
-    jwks: ctx.jwks,
+    fetchKeys: ctx.fetchKeys,
     verifier: ctx.idTokenVerifier,
     clockSkewSeconds: ctx.clockSkewSeconds,
     now: ctx.now,

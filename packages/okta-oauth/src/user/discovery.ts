@@ -1,6 +1,6 @@
 import { waitFor } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
-import { expectJsonObject, send, type HttpOptions, type JsonObject } from './http.js';
+import { getJsonObject, type HttpOptions, type JsonObject } from './http.js';
 
 /**
  * What the sign-in client uses from the org authorization server's
@@ -45,8 +45,8 @@ const fallbackPaths = {
   device_authorization_endpoint: '/oauth2/v1/device/authorize',
 } as const;
 
-function fail(message: string, status?: number): never {
-  throw new OktaSignInError('DISCOVERY_FAILED', message, { status });
+function fail(message: string): never {
+  throw new OktaSignInError('DISCOVERY_FAILED', message);
 }
 
 /** Parses and checks a discovery document against the org origin. @internal */
@@ -113,15 +113,6 @@ export class DiscoveryCache {
 
   async #load(): Promise<OrgServerMetadata> {
     const url = new URL('/.well-known/openid-configuration', this.#http.origin);
-    const response = await send(
-      this.#http,
-      ({ signal: attemptSignal }) =>
-        new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal: attemptSignal }),
-    );
-    if (!response.ok) {
-      await response.body?.cancel();
-      fail(`Okta answered HTTP ${response.status} for ${url.href}.`, response.status);
-    }
-    return parseMetadata(await expectJsonObject(response, 'the discovery document'), this.#http.origin);
+    return parseMetadata(await getJsonObject(this.#http, url, `the discovery document (${url.href})`, 'DISCOVERY_FAILED'), this.#http.origin);
   }
 }

@@ -26,6 +26,19 @@ export function send(
   return executeOktaRequest(async (attempt) => build(attempt), { ...options, throwHttpErrors: false, ...(signal ? { signal } : {}) });
 }
 
+/**
+ * GETs a JSON object from the org (discovery, JWKS): a non-2xx answer is `code` ("Okta answered
+ * HTTP <status> for <what>."), a body that is not a JSON object `INVALID_RESPONSE`. @internal
+ */
+export async function getJsonObject(http: HttpOptions, url: URL, what: string, code: 'DISCOVERY_FAILED' | 'INVALID_RESPONSE'): Promise<JsonObject> {
+  const response = await send(http, ({ signal }) => new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal }));
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status });
+  }
+  return expectJsonObject(response, what);
+}
+
 /** A plain JSON object read from a response. @internal */
 export type JsonObject = Readonly<Record<string, unknown>>;
 

@@ -16,7 +16,7 @@ import { createUserCredential } from './credential.js';
 import type { UserCredentialOptions } from './credential-options.js';
 import { DiscoveryCache } from './discovery.js';
 import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
-import { JwksCache } from './jwks.js';
+import { fetchKeySet } from './jwks.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { memoryStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
@@ -98,7 +98,6 @@ export function buildSignInClient<More extends object = object>(
   const clientAuth = bindClientAuth(clientId, signInClientAuth(options, parts));
   const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
-  const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
   let dpopMode: DpopMode = 'off';
   let dpop: DpopSession | undefined;
   if (parts.dpop !== undefined) ({ mode: dpopMode, session: dpop } = parts.dpop(org.origin, options));
@@ -110,7 +109,7 @@ export function buildSignInClient<More extends object = object>(
     clientId,
     http,
     discovery,
-    jwks,
+    fetchKeys: async () => fetchKeySet(http, (await discovery.get()).jwksUri),
     idTokenVerifier,
     clientAuth,
     redirectUri,

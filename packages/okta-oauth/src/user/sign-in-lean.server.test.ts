@@ -7,6 +7,7 @@ import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clientSecretBasic } from '../client-auth/client-secret.js';
+import { recordingFetch } from '../test-helpers/wire.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
 import { createSignInClient } from './sign-in-lean.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
@@ -70,6 +71,20 @@ describe('createSignInClient of @org/okta-oauth/sign-in', () => {
       expect(claims?.aud).toBe(signInClient.clientId);
     });
   }
+
+  it('jwksIdTokenVerifier keeps the key set per client, and not a failed fetch', async () => {
+    const wire = recordingFetch();
+    const keyFetches = () => wire.sent.filter((r) => r.url.pathname === '/oauth2/v1/keys').length;
+    const first = spa({ idTokenVerifier: jwksIdTokenVerifier, fetch: wire.fetch });
+    org.injectFault({ path: '/oauth2/v1/keys', kind: 'status', status: 404, count: 1 });
+    const error = await failure(signIn(first));
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', status: 404, message: expect.stringContaining('/oauth2/v1/keys') });
+    await signIn(first);
+    await signIn(first);
+    expect(keyFetches()).toBe(2);
+    await signIn(spa({ idTokenVerifier: jwksIdTokenVerifier, fetch: wire.fetch }));
+    expect(keyFetches()).toBe(3);
+  });
 
   it('refuses a claim corruption on refresh too', async () => {
     const signInClient = spa();
