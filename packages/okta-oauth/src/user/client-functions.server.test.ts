@@ -71,7 +71,7 @@ describe('signOut, restoreCredential and metadata of @org/okta-oauth/sign-in', (
 
   it('refuses what is not a sign-in client, and bad arguments, with INVALID_CONFIG naming the function', async () => {
     const client = lean();
-    const copy = { ...client } as SignInClientBase;
+    const copy = { ...client };
     const tokens = new UserTokens({ accessToken: 'at', tokenType: 'Bearer', expiresAt: Date.now() + 60_000 });
     expect(await failure(signOut(copy, tokens))).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('signOut') });
     expect(await failure(restoreCredential(null as never, { storage: createMemoryStorage() }))).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('restoreCredential') });
