@@ -38,12 +38,6 @@ export interface OrgServerMetadata {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
-/** Okta's documented paths, used when the document omits an optional endpoint. */
-const fallbackPaths = {
-  revocation_endpoint: '/oauth2/v1/revoke',
-  introspection_endpoint: '/oauth2/v1/introspect',
-  device_authorization_endpoint: '/oauth2/v1/device/authorize',
-} as const;
 
 function fail(message: string): never {
   throw new OktaSignInError('DISCOVERY_FAILED', message);
@@ -81,9 +75,10 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
     authorizationEndpoint: endpoint('authorization_endpoint'),
     tokenEndpoint: endpoint('token_endpoint'),
     jwksUri: endpoint('jwks_uri'),
-    revocationEndpoint: endpoint('revocation_endpoint', fallbackPaths.revocation_endpoint),
-    introspectionEndpoint: endpoint('introspection_endpoint', fallbackPaths.introspection_endpoint),
-    deviceAuthorizationEndpoint: endpoint('device_authorization_endpoint', fallbackPaths.device_authorization_endpoint),
+    // Okta's documented paths when the document omits these optional endpoints.
+    revocationEndpoint: endpoint('revocation_endpoint', '/oauth2/v1/revoke'),
+    introspectionEndpoint: endpoint('introspection_endpoint', '/oauth2/v1/introspect'),
+    deviceAuthorizationEndpoint: endpoint('device_authorization_endpoint', '/oauth2/v1/device/authorize'),
     endSessionEndpoint: body.end_session_endpoint === undefined ? undefined : endpoint('end_session_endpoint'),
     issParameterSupported: body.authorization_response_iss_parameter_supported === true,
     idTokenSigningAlgs: asymmetric.length > 0 ? asymmetric : ['RS256'],
