@@ -135,16 +135,6 @@ export async function claimsOf(
     }
     return undefined;
   }
-  return validateIdToken(tokens.idToken.reveal(), {
-    metadata,
-    clientId: ctx.clientId,
-    fetchKeys: ctx.fetchKeys,
-    verifier: ctx.idTokenVerifier,
-    clockSkewSeconds: ctx.clockSkewSeconds,
-    now: ctx.now,
-    nonce: expect.nonce,
-    maxAgeSeconds: expect.maxAgeSeconds,
-    previous: expect.previous,
-    signal: expect.signal,
-  });
+  // The client's own fields (clientId, fetchKeys, idTokenVerifier, clockSkewSeconds, now) and this token's expectations.
+  return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata });
 }

@@ -97,7 +97,7 @@ export interface IdTokenExpectations {
   /** The client's key-set fetch, for the verifier. */
   readonly fetchKeys: () => Promise<JsonWebKeySetJson>;
   /** The signature check; none: TLS stands for it (the token came from the token endpoint). */
-  readonly verifier: IdTokenVerifier | undefined;
+  readonly idTokenVerifier: IdTokenVerifier | undefined;
   readonly clockSkewSeconds: number;
   readonly now: () => number;
   /** The nonce sent on `/authorize`; the claim must equal it. */
@@ -159,7 +159,7 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   if (typeof header.alg !== 'string' || header.alg === 'none' || !algorithms.includes(header.alg)) {
     throw invalid('algorithm', 'it is signed with an algorithm the org does not list');
   }
-  const verifier = expect.verifier;
+  const verifier = expect.idTokenVerifier;
   if (verifier !== undefined) {
     await verifier(idToken, { algorithms, fetchKeys: expect.fetchKeys, signal: expect.signal });
   }
