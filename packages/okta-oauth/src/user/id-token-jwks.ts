@@ -60,8 +60,8 @@ function resolverOf(keys: JsonWebKeySetJson): JWTVerifyGetKey {
 
 /**
  * The ID token signature check with jose against the org's JWKS (`jwks_uri`, fetched once per
- * client and kept here, refetched once for a `kid` it does not hold: Okta publishes a new key before it signs
- * with it), accepting only the algorithms the org lists. The default of `createSignInClient`
+ * client and kept here, refetched once for a `kid` it does not hold: Okta publishes a new key
+ * before it signs with it), accepting only the algorithms the org lists. The default of `createSignInClient`
  * from `@org/okta-oauth`; pass it as `idTokenVerifier` to `createSignInClient` from
  * `@org/okta-oauth/sign-in` to check signatures there too (about 17 kB minified of jose).
  * @example

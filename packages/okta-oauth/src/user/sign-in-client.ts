@@ -6,10 +6,9 @@ import { checkDpop } from '../internal/validate.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
 import { startDeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
-import { introspect, type IntrospectOptions } from './revocation.js';
+import { introspect, type IntrospectOptions, type SignOutOptions } from './revocation.js';
 import { buildSignInClient, type SignInParts } from './sign-in-build.js';
 import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
-import type { SignOutOptions } from './revocation.js';
 import type { UserTokens } from './tokens.js';
 
 export type { SignInClient, SignInClientOptions } from './sign-in-options.js';
