@@ -19,7 +19,8 @@ import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
 import { fetchKeySet } from './jwks.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { memoryStorage } from './storage.js';
-import { UserTokens } from './tokens.js';
+import { holdsUserTokens } from './token-entry.js';
+import type { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
 import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
 
@@ -65,10 +66,6 @@ function signInClientAuth(options: SignInClientOptions, parts: SignInParts): Cli
     return parts.privateKeyJwt(options.privateKey, { keyId: options.keyId });
   }
   return noClientAuth();
-}
-
-function isSignInResult(value: unknown): value is SignInResult {
-  return typeof value === 'object' && value !== null && (value as { tokens?: unknown }).tokens instanceof UserTokens;
 }
 
 /**
@@ -133,7 +130,7 @@ export function buildSignInClient<More extends object = object>(
       finishSignIn(ctx, callbackUrl, transaction, finishOptions),
     startDeviceSignIn: () => Promise.reject(missing('Device sign-in')),
     credential(tokens: UserTokens | SignInResult, credentialOptions?: UserCredentialOptions) {
-      const result = isSignInResult(tokens) ? tokens : undefined;
+      const result = holdsUserTokens(tokens) ? tokens : undefined;
       const initialClaims: IdTokenClaims | undefined = result?.claims;
       return createUserCredential(ctx, result?.tokens ?? (tokens as UserTokens), initialClaims, credentialOptions);
     },
