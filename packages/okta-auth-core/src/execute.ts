@@ -20,7 +20,6 @@ import {
   type AttemptPolicy,
 } from './request-policy.js';
 import { recordAttempt, scrubAnswer } from './answer.js';
-import { reportBudget, waitForBudget } from './rate-limit-coordinator.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from './transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -164,7 +163,7 @@ export async function runAttempts(
       }
       const secrets = await attemptSecrets(request, authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
-      if (coordinator !== undefined) await waitForBudget(coordinator, url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
+      if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
       try {
@@ -185,7 +184,7 @@ export async function runAttempts(
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
       log?.({ type: 'response', status: response.status, requestId });
-      const reported = coordinator === undefined ? undefined : reportBudget(coordinator, url, response, logger);
+      const reported = coordinator?.report(url, response, logger);
 
       if (isRedirect(response)) {
         await response.body?.cancel();
