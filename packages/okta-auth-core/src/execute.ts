@@ -28,13 +28,14 @@ export interface AttemptContext {
   readonly number: number;
   /** Fires on the caller's abort or this attempt's timeout. */
   readonly signal: AbortSignal;
-  /**
-   * Builds this attempt's `Request` with its signal and `redirect: 'manual'`: the driver then
-   * sends that very object (its headers set in place) instead of copying it. Optional to use:
-   * a builder may return any `Request`, which the driver copies with the signal.
-   */
-  readonly request: (input: string | URL | Request, init?: RequestInit) => Request;
 }
+
+/**
+ * What a request builder returns for one attempt: a `Request` (copied with the attempt's signal
+ * and `redirect: 'manual'`), or a URL and an init whose body is none, a string or a form, sent as
+ * `fetch(url, init)` without building a `Request` (`createOktaFetch`'s warm path).
+ */
+export type BuiltAttempt = Request | { readonly url: URL; readonly init: RequestInit & { readonly body?: string | URLSearchParams | null | undefined } };
 
 /** Options of {@link executeOktaRequest}. */
 export interface ExecuteOptions extends OktaTransportOptions {
@@ -55,9 +56,6 @@ export interface ExecuteOptions extends OktaTransportOptions {
 
 /** Methods that may be sent twice (RFC 9110 §9.2.2). */
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-/** Requests built by {@link AttemptContext.request}, with their URL (the one they were built from when it was parsed already). */
-const owned = new WeakMap<Request, URL>();
 
 /**
  * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
@@ -100,7 +98,7 @@ function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): {
  * ```
  * @see https://developer.okta.com/docs/reference/rl2-client-based/
  */
-export async function executeOktaRequest(build: (attempt: AttemptContext) => Promise<Request>, options: ExecuteOptions): Promise<Response> {
+export async function executeOktaRequest(build: (attempt: AttemptContext) => Promise<BuiltAttempt>, options: ExecuteOptions): Promise<Response> {
   const transport = normalizeTransport(options);
   const { credential, origin } = options;
   if (credential !== undefined && credential.origin !== origin) {
@@ -114,7 +112,7 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
  * (`createOktaFetch`). Internal to core.
  */
 export async function runAttempts(
-  build: (attempt: AttemptContext) => Promise<Request> | Request,
+  build: (attempt: AttemptContext) => Promise<BuiltAttempt> | BuiltAttempt,
   options: Omit<ExecuteOptions, 'origin' | 'signal'>,
   { retry, timeoutMs }: { retry: NormalizedRetry; timeoutMs: number },
   policy: AttemptPolicy,
@@ -131,18 +129,10 @@ export async function runAttempts(
     // The timer stays armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
-      const built = await build({
-        number,
-        signal,
-        request: (input, init) => {
-          const request = new Request(input, { ...init, redirect: 'manual', signal });
-          owned.set(request, input instanceof URL ? input : new URL(request.url));
-          return request;
-        },
-      });
-      const ownUrl = owned.get(built);
+      const built = await build({ number, signal });
+      const plain = !(built instanceof Request);
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
-      const authorized = await authorizeAttempt(built, signal, policy, state, ownUrl ?? new URL(built.url));
+      const authorized = await authorizeAttempt(plain ? { method: built.init.method ?? 'GET' } : built, signal, policy, state, plain ? built.url : new URL(built.url));
       const { attempt } = authorized;
       const { url } = attempt;
       // Optional call: without a logger, no event (nor its URL string) is even built.
@@ -152,22 +142,25 @@ export async function runAttempts(
           : (event: Record<string, unknown>): void => {
               emit(logger, { ...event, method: attempt.method, url: loggableUrl(url), attempt: number } as OktaLogEvent);
             };
-      let request: Request;
+      // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
+      let request: Request | undefined;
+      let headers: Headers;
       try {
-        // One Request per attempt: a request the builder made with `request` is sent as it is.
-        request = ownUrl ? built : new Request(built, { redirect: 'manual', signal });
-        for (const [name, value] of Object.entries(authorized.headers)) request.headers.set(name, value);
-        if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
+        headers = plain ? new Headers(built.init.headers) : (request = new Request(built, { redirect: 'manual', signal })).headers;
+        for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
+        if (!headers.has('accept')) headers.set('accept', 'application/json');
       } catch (error) {
         throw invalidRequest(error);
       }
-      const secrets = await attemptSecrets(request, authorized, policy);
+      // The Request a credential's challenge or explain reads (its headers), built only for them.
+      const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
+      const secrets = await attemptSecrets(plain ? { headers, body: built.init.body } : (request as Request), authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
       if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
       try {
-        response = await fetchImpl(request);
+        response = await (plain ? fetchImpl(url, { ...built.init, headers, signal, redirect: 'manual' }) : fetchImpl(request as Request));
       } catch (error) {
         const failure = sendFailure(error, attempt, userSignal, timeoutMs);
         // A connection reset before any answer (a stale keep-alive socket, say) is retried once
@@ -206,13 +199,13 @@ export async function runAttempts(
         log?.({ type: 'retry', reason: 'rate-limit' });
         continue;
       }
-      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, request, response), state, credential))) {
+      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, sent(), response), state, credential))) {
         await response.body?.cancel();
         log?.({ type: 'retry', reason: 'challenge' });
         continue;
       }
       if (!response.ok && options.throwHttpErrors !== false) {
-        const error = await apiError(response, attempt, request, secrets, credential);
+        const error = await apiError(response, attempt, sent, secrets, credential);
         log?.({ type: 'error', code: error.code });
         throw error;
       }

@@ -1,6 +1,6 @@
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
-import { runAttempts } from './execute.js';
+import { runAttempts, type BuiltAttempt } from './execute.js';
 import { isOktaCredential } from './credential.js';
 import { attemptPolicy, invalidRequest } from './request-policy.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
@@ -63,26 +63,31 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   const policy = attemptPolicy(origin, credential, options.userAgent);
   return async (input, init) => {
     let template: Request | undefined;
-    let json: boolean | undefined;
+    let plain: BuiltAttempt | undefined;
     const body = init?.body;
-    // Parsed once, checked before anything else.
-    const url = input instanceof Request ? undefined : requestUrl(input, base);
-    return runAttempts(
-      ({ request }) => {
+    if (!(input instanceof Request) && (body == null || typeof body === 'string' || body instanceof URLSearchParams)) {
+      // The warm path: the URL parsed once, and no Request of ours: fetch(url, init) on every attempt.
+      const url = requestUrl(input, base);
+      let headers = init?.headers;
+      if (typeof body === 'string') {
         try {
-          let built: Request;
-          if (input instanceof Request || !(body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams)) {
-            // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
-            // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
-            template ??= new Request(url ?? input, init);
-            built = request(template.body === null ? template : template.clone());
-          } else {
-            // The URL parsed once, and one Request per attempt.
-            built = request(url ?? input, init);
-          }
-          json ??= typeof body === 'string' && !new Headers(init?.headers).has('content-type');
-          if (json) built.headers.set('content-type', 'application/json');
-          return built;
+          const own = new Headers(headers);
+          if (!own.has('content-type')) own.set('content-type', 'application/json');
+          headers = own;
+        } catch (error) {
+          throw invalidRequest(error);
+        }
+      }
+      plain = { url, init: { ...init, body: body ?? null, ...(headers === undefined ? {} : { headers }) } };
+    }
+    return runAttempts(
+      () => {
+        if (plain !== undefined) return plain;
+        try {
+          // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
+          // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
+          template ??= new Request(input instanceof Request ? input : requestUrl(input, base), init);
+          return template.body === null ? template : template.clone();
         } catch (error) {
           throw invalidRequest(error);
         }
