@@ -55,7 +55,7 @@ export interface ExecuteOptions extends OktaTransportOptions {
 }
 
 /** Methods that may be sent twice (RFC 9110 §9.2.2). */
-const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const idempotent = /^(?:GET|HEAD|OPTIONS|PUT|DELETE)$/;
 
 /**
  * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
@@ -165,7 +165,7 @@ export async function runAttempts(
         const failure = sendFailure(error, attempt, userSignal, timeoutMs);
         // A connection reset before any answer (a stale keep-alive socket, say) is retried once
         // for idempotent methods, as ky does; never for POST.
-        if (failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.has(attempt.method)) {
+        if (failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.test(attempt.method)) {
           networkRetried = true;
           log?.({ type: 'retry', reason: 'network' });
           continue;

@@ -62,31 +62,30 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   // Validated and built once per client, not per call.
   const policy = attemptPolicy(origin, credential, options.userAgent);
   return async (input, init) => {
-    let template: Request | undefined;
-    let plain: BuiltAttempt | undefined;
     const body = init?.body;
-    if (!(input instanceof Request) && (body == null || typeof body === 'string' || body instanceof URLSearchParams)) {
-      // The warm path: the URL parsed once, and no Request of ours: fetch(url, init) on every attempt.
-      const url = requestUrl(input, base);
-      let headers = init?.headers;
-      if (typeof body === 'string') {
-        try {
-          const own = new Headers(headers);
-          if (!own.has('content-type')) own.set('content-type', 'application/json');
-          headers = own;
-        } catch (error) {
-          throw invalidRequest(error);
-        }
-      }
-      plain = { url, init: { ...init, body: body ?? null, ...(headers === undefined ? {} : { headers }) } };
+    let headers: Headers;
+    try {
+      headers = new Headers(init?.headers);
+    } catch (error) {
+      throw invalidRequest(error);
     }
+    // A string body without a content type is JSON.
+    const json = typeof body === 'string' && !headers.has('content-type');
+    if (json) headers.set('content-type', 'application/json');
+    // The warm path (no body, a string or a form): the URL parsed once, and no Request of ours: fetch(url, init) per attempt.
+    const plain: BuiltAttempt | undefined =
+      input instanceof Request || !(body == null || typeof body === 'string' || body instanceof URLSearchParams) ? undefined : { url: requestUrl(input, base), init: { ...init, body: body ?? null, headers } };
+    let template: Request | undefined;
     return runAttempts(
       () => {
         if (plain !== undefined) return plain;
         try {
           // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
           // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
-          template ??= new Request(input instanceof Request ? input : requestUrl(input, base), init);
+          if (template === undefined) {
+            template = new Request(input instanceof Request ? input : requestUrl(input, base), init);
+            if (json) template.headers.set('content-type', 'application/json');
+          }
           return template.body === null ? template : template.clone();
         } catch (error) {
           throw invalidRequest(error);

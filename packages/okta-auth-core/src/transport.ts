@@ -1,6 +1,6 @@
 import { OktaAuthError } from './errors.js';
 import type { OktaLogger } from './logger.js';
-import { oktaUserAgent } from './user-agent.js';
+import { oktaUserAgent, userAgentRule } from './user-agent.js';
 import type { CoordinatedRateLimits } from './rate-limit-coordinator.js';
 
 /**
@@ -69,7 +69,7 @@ export function normalizeTransport(options: OktaTransportOptions): { retry: Norm
   } catch {
     validAgent = false;
   }
-  check(validAgent, 'userAgent', 'product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks)');
+  check(validAgent, 'userAgent', userAgentRule);
   check(
     coordinator === undefined || typeof (coordinator as Partial<CoordinatedRateLimits> | null)?.report === 'function',
     'rateLimitCoordinator',
