@@ -146,21 +146,22 @@ export async function runAttempts(
       let request: Request | undefined;
       let headers: Headers;
       try {
-        headers = plain ? new Headers(built.init.headers) : (request = new Request(built, { redirect: 'manual', signal })).headers;
+        if (plain) headers = new Headers(built.init.headers);
+        else headers = (request = new Request(built, { redirect: 'manual', signal })).headers;
         for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
         if (!headers.has('accept')) headers.set('accept', 'application/json');
       } catch (error) {
         throw invalidRequest(error);
       }
-      // The Request a credential's challenge or explain reads (its headers), built only for them.
+      // The copy above; for a URL and init, a Request built only when a credential's challenge or explain reads it (its headers).
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
-      const secrets = await attemptSecrets(plain ? { headers, body: built.init.body } : (request as Request), authorized, policy);
+      const secrets = await attemptSecrets(plain ? { headers, body: built.init.body } : sent(), authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
       if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
       try {
-        response = await (plain ? fetchImpl(url, { ...built.init, headers, signal, redirect: 'manual' }) : fetchImpl(request as Request));
+        response = await (plain ? fetchImpl(url, { ...built.init, headers, signal, redirect: 'manual' }) : fetchImpl(sent()));
       } catch (error) {
         const failure = sendFailure(error, attempt, userSignal, timeoutMs);
         // A connection reset before any answer (a stale keep-alive socket, say) is retried once

@@ -51,14 +51,14 @@ describe('createOktaFetch hot path', () => {
     ['a form string', () => 'client_secret=form-secret-value-0123456789'],
   ])('scrubs the secret form fields of a body given as %s (sent without a Request of ours) from the error', async (_kind, body) => {
     okta.handle((req, res) => {
-      json(res, 400, { errorCode: 'E0000001', errorSummary: `echo ${String(req.body)}` });
+      json(res, 400, { errorCode: 'E0000001', errorSummary: `echo ${req.body}` });
     });
     const okta$ = createOktaFetch({ credential: countingCredential(okta.origin) });
     const headers = typeof body() === 'string' ? { 'content-type': 'application/x-www-form-urlencoded' } : undefined;
     const error: unknown = await okta$('/api/v1/users', { method: 'POST', body: body(), ...(headers ? { headers } : {}) }).catch((e: unknown) => e);
     expect(okta.requests[0]?.body).toContain('form-secret-value-0123456789');
     expect(isOktaAuthError(error) && error.message).toContain('echo client_secret=[redacted');
-    expect(JSON.stringify(error) + String((error as Error).message)).not.toContain('form-secret-value-0123456789');
+    expect(JSON.stringify(error) + (error as Error).message).not.toContain('form-secret-value-0123456789');
   });
 
   it("sends a caller's Request, or a stream body, as a Request copied per attempt", async () => {

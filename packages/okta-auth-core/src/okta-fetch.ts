@@ -39,7 +39,10 @@ function requestUrl(input: string | URL, base: string): URL {
  * an absolute URL on another origin is refused before anything is sent;
  * each attempt (retries included) is authorized afresh; 429s wait per
  * Okta's headers; a non-2xx answer throws {@link OktaApiError} (set
- * `throwHttpErrors: false` to get the response instead).
+ * `throwHttpErrors: false` to get the response instead). An injected `fetch` receives
+ * `fetch(url, init)` (a `URL`, and an init with fresh `Headers`, the attempt's `signal` and
+ * `redirect: 'manual'`) for a call without a body or with a string or form body, and one
+ * `Request` per attempt for a caller's `Request` or a body that can be read once.
  *
  * @example
  * ```ts

@@ -139,7 +139,7 @@ export async function attemptSecrets(
   const { body, headers } = request;
   // A form given as URLSearchParams gets its content type from fetch itself: it is a form whatever the headers say.
   const isForm = body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType));
-  const form = !isForm ? undefined : request instanceof Request ? await request.clone().text() : String(body);
+  const form = !isForm ? undefined : request instanceof Request ? await request.clone().text() : request.body?.toString();
   const secrets = [...headerSecretsOf(policy, headers, form)];
   for (const value of authorized.credentialValues) {
     secrets.push(value);
