@@ -163,6 +163,15 @@ export async function runAttempts(
       try {
         response = await (plain ? fetchImpl(url, { ...built.init, headers, signal, redirect: 'manual' }) : fetchImpl(sent()));
       } catch (error) {
+        // fetch(url, init) refuses a malformed init (a GET with a body, a forbidden method) only inside
+        // fetch: what a Request refuses too was never sent, and is no network failure.
+        if (plain) {
+          try {
+            new Request(url, built.init);
+          } catch (malformed) {
+            throw invalidRequest(malformed);
+          }
+        }
         const failure = sendFailure(error, attempt, userSignal, timeoutMs);
         // A connection reset before any answer (a stale keep-alive socket, say) is retried once
         // for idempotent methods, as ky does; never for POST.

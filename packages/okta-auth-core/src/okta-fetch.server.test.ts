@@ -61,6 +61,17 @@ describe('createOktaFetch hot path', () => {
     expect(JSON.stringify(error) + (error as Error).message).not.toContain('form-secret-value-0123456789');
   });
 
+  it.each<[string, RequestInit]>([
+    ['a GET with a body', { method: 'GET', body: '{}' }],
+    ['a method the runtime refuses', { method: 'CONNECT' }],
+    ['a malformed mode', { mode: 'navigate' }],
+  ])('refuses %s as INVALID_CONFIG before anything is sent, not as a network failure', async (_kind, init) => {
+    const okta$ = createOktaFetch({ credential: countingCredential(okta.origin) });
+    const error: unknown = await okta$('/api/v1/users', init).catch((e: unknown) => e);
+    expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
+    expect(okta.requests).toHaveLength(0);
+  });
+
   it("sends a caller's Request, or a stream body, as a Request copied per attempt", async () => {
     okta.handle((_req, res) => {
       json(res, 200, {});
