@@ -116,11 +116,18 @@ describe('createOktaKy', () => {
     ]);
   });
 
-  it('oktaKyHooks on your own instance still authorizes each attempt and retries a 429', async () => {
+  it('oktaKyHooks on your own instance still authorizes each attempt and retries a 429, and its state shows no hook a secret', async () => {
     okta.handle((_req, res, index) => (index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '0' }) : json(res, 200, { ok: true })));
     const credential = countingCredential(okta.origin);
     const mine = ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 4, statusCodes: [] }, hooks: oktaKyHooks({ credential }) });
-    await expect(mine.get('api/v1/users').json()).resolves.toEqual({ ok: true });
+    const printed: string[] = [];
+    // A call's own hook runs after ours: the state in options holds the attempt, never its secrets.
+    const print = ({ options }: { options: unknown }): void => void printed.push(`${inspect(options, { depth: 10, showHidden: true })} ${JSON.stringify(options)}`);
+    await expect(mine.get('api/v1/users', { hooks: { beforeRetry: [print], afterResponse: [print] } }).json()).resolves.toEqual({ ok: true });
     expect(okta.requests.map((r) => r.headers.authorization)).toEqual(['Test secret-token-value-1', 'Test secret-token-value-2']);
+    // beforeRetry before the second attempt, afterResponse on the 200 (our hook retried the 429 before the call's ran).
+    expect(printed).toHaveLength(2);
+    expect(printed.join('\n')).toContain('@org/okta-auth-core:state');
+    expect(printed.join('\n')).not.toMatch(/secret-token-value|proof-value-number/);
   });
 });
