@@ -59,6 +59,7 @@ describe('createOktaKy', () => {
       origin: okta.origin,
       // Settles only when the attempt's signal aborts (a token endpoint that never answers).
       authorize: ({ signal }) => {
+        if (signal === undefined) return Promise.reject(new Error('the attempt has no signal'));
         signals.push(signal);
         return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
       },
