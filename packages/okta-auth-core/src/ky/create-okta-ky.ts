@@ -92,7 +92,7 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const instance = base.extend((parent) => ({
     baseUrl: `${options.credential.origin}/`,
     headers: { accept: 'application/json' },
-    // Never follow a redirect with credentials (the hooks then need not replace the request).
+    // Never follow a redirect with credentials (the fetch then need not replace ky's request).
     redirect: 'manual',
     timeout: timeoutMs,
     retry: {
