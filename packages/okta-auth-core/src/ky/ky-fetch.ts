@@ -22,7 +22,7 @@ export function authorizeFailure(error: Error): Error | undefined {
 
 function carry(error: unknown): unknown {
   if (!(error instanceof Error) || error.name !== 'TypeError') return error;
-  const carrier = new Error('The credential failed to authorize the request (see cause).', { cause: error });
+  const carrier = new Error('Authorizing failed (see cause).', { cause: error });
   carried.set(carrier, error);
   return carrier;
 }
