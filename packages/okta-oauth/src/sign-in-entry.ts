@@ -2,7 +2,8 @@
  * `@org/okta-oauth/sign-in`: what a browser (SPA) or native app ships to sign users in by
  * redirect (authorization code + PKCE), handle the callback, call Okta's APIs with a
  * self-renewing credential and sign out. Its `createSignInClient` is the same client as
- * `@org/okta-oauth`'s, without jose (ID token claims are checked and TLS stands for the
+ * `@org/okta-oauth`'s, without the `signOut`, `restoreCredential` and `metadata` methods (they
+ * are the functions of the same names, which take the client and ship only when imported), without jose (ID token claims are checked and TLS stands for the
  * signature, OIDC Core §3.1.3.7 step 6; opt in with `idTokenVerifier: jwksIdTokenVerifier` from
  * `@org/okta-oauth/id-token-jwks`), device sign-in, DPoP, the `clientSecret` and `privateKey` shorthands and
  * introspection (use `@org/okta-oauth` for those). Everything here is also exported by
@@ -21,8 +22,9 @@
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  * @module
  */
-export type { SignInClient, SignInClientOptions } from './user/sign-in-options.js';
+export type { SignInClient, SignInClientBase, SignInClientOptions } from './user/sign-in-options.js';
 export { createSignInClient } from './user/sign-in-lean.js';
+export { metadata, restoreCredential, signOut } from './user/client-functions.js';
 export type { StartSignInOptions, StartedSignIn } from './user/authorize.js';
 export type { FinishSignInOptions, SignInResult } from './user/callback.js';
 export type { GetAccessTokenOptions, UserCredential, UserCredentialOptions } from './user/credential-options.js';

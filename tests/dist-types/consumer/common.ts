@@ -11,7 +11,7 @@ import * as redisStore from '@org/okta-token-store-redis';
 
 export const entryPoints = [core, coreKy, oauth, oauthServiceApp, oauthSignIn, oauthIdTokenJwks, ssws, redisStore] as const;
 
-export const spaClient: oauth.SignInClient = oauthSignIn.createSignInClient({
+export const spaClient: oauth.SignInClientBase = oauthSignIn.createSignInClient({
   orgUrl: 'https://acme.okta.com',
   clientId: '0oa1',
   redirectUri: 'https://app.example.com/callback',
@@ -19,6 +19,8 @@ export const spaClient: oauth.SignInClient = oauthSignIn.createSignInClient({
   idTokenVerifier: oauthIdTokenJwks.jwksIdTokenVerifier,
 });
 export const verifier: oauthSignIn.IdTokenVerifier = oauth.jwksIdTokenVerifier;
+export const signOutOf: (client: oauth.SignInClientBase, tokens: oauth.UserTokens) => Promise<oauth.SignOutResult> = oauthSignIn.signOut;
+export const restoreOf: typeof oauth.restoreCredential = oauthSignIn.restoreCredential;
 
 export const credential: core.OktaCredential = ssws.createSswsCredential({ orgUrl: 'https://acme.okta.com', token: 'x' });
 export const okta: core.OktaFetch = core.createOktaFetch({ credential });

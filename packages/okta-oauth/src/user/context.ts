@@ -2,7 +2,7 @@ import type { SignInResult } from './callback.js';
 import type { CallbackFlights } from './callback-flights.js';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
-import { OktaOAuthError } from '../errors.js';
+import { OktaOAuthError, configError } from '../errors.js';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import type { ServerClock } from '../internal/server-clock.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
@@ -10,7 +10,7 @@ import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
 import type { HttpOptions } from './http.js';
 import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
 import { validateIdToken } from './id-token.js';
-import type { JwksCache } from './jwks.js';
+import type { JsonWebKeySetJson } from './jwks.js';
 import type { SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
 
@@ -20,7 +20,8 @@ export interface ClientContext {
   readonly clientId: string;
   readonly http: HttpOptions;
   readonly discovery: DiscoveryCache;
-  readonly jwks: JwksCache;
+  /** Fetches the org's key set (for the ID token verifier, which keeps it). */
+  readonly fetchKeys: () => Promise<JsonWebKeySetJson>;
   /** The ID token signature check; none: TLS stands for it (`@org/okta-oauth/sign-in`'s default). */
   readonly idTokenVerifier: IdTokenVerifier | undefined;
   readonly clientAuth: ClientAuthentication;
@@ -39,6 +40,24 @@ export interface ClientContext {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Callbacks being finished and transactions used, by state. */
   readonly callbacks: CallbackFlights<SignInResult>;
+}
+
+/** The context of every client `buildSignInClient` made, for the functions that take the client. */
+const contexts = new WeakMap<object, ClientContext>();
+
+/** Ties a client object to its context. @internal */
+export function registerContext(client: object, ctx: ClientContext): void {
+  contexts.set(client, ctx);
+}
+
+/**
+ * The context of a client made by `createSignInClient`, or `INVALID_CONFIG` naming the function
+ * it was passed to. @internal
+ */
+export function contextOf(client: unknown, what: string): ClientContext {
+  const ctx = typeof client === 'object' && client !== null ? contexts.get(client) : undefined;
+  if (ctx === undefined) throw configError(`${what}: pass the client createSignInClient returned.`);
+  return ctx;
 }
 
 /**
@@ -116,16 +135,6 @@ export async function claimsOf(
     }
     return undefined;
   }
-  return validateIdToken(tokens.idToken.reveal(), {
-    metadata,
-    clientId: ctx.clientId,
-    jwks: ctx.jwks,
-    verifier: ctx.idTokenVerifier,
-    clockSkewSeconds: ctx.clockSkewSeconds,
-    now: ctx.now,
-    nonce: expect.nonce,
-    maxAgeSeconds: expect.maxAgeSeconds,
-    previous: expect.previous,
-    signal: expect.signal,
-  });
+  // The client's own fields (clientId, fetchKeys, idTokenVerifier, clockSkewSeconds, now) and this token's expectations.
+  return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata });
 }

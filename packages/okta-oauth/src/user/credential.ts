@@ -6,9 +6,9 @@ import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
-import { revokeToken, signOut, signOutRedirect, type SignOutOptions } from './revocation.js';
+import { revokeToken, signOutTokens, signOutRedirect, type SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
-import { isUserTokenEntry, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
+import { holdsUserTokens, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredential, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
 import { underWebLock } from './web-lock.js';
@@ -121,7 +121,7 @@ export function createUserCredential(
     store: userStorageView(storage, () => cache.peek()),
     key: storageKey,
     initial: userTokenEntry(initial, initialClaims),
-    isEntry: isUserTokenEntry,
+    isEntry: holdsUserTokens as (value: unknown) => value is UserTokenEntry,
     obtain: refresh,
     onObtained: renewed,
     // One renewal rule for every token; renewBeforeSeconds is its floor.
@@ -177,7 +177,7 @@ export function createUserCredential(
       await drop(signOutOptions.signal).catch((error: unknown) => {
         local = { error };
       });
-      const result = await signOut(ctx, current, signOutOptions, postLogout);
+      const result = await signOutTokens(ctx, current, signOutOptions, postLogout);
       if (local !== undefined) throw local.error;
       return result;
     },

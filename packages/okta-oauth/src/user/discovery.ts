@@ -1,6 +1,6 @@
 import { waitFor } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
-import { expectJsonObject, send, type HttpOptions, type JsonObject } from './http.js';
+import { getJsonObject, type HttpOptions, type JsonObject } from './http.js';
 
 /**
  * What the sign-in client uses from the org authorization server's
@@ -38,15 +38,9 @@ export interface OrgServerMetadata {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
-/** Okta's documented paths, used when the document omits an optional endpoint. */
-const fallbackPaths = {
-  revocation_endpoint: '/oauth2/v1/revoke',
-  introspection_endpoint: '/oauth2/v1/introspect',
-  device_authorization_endpoint: '/oauth2/v1/device/authorize',
-} as const;
 
-function fail(message: string, status?: number): never {
-  throw new OktaSignInError('DISCOVERY_FAILED', message, { status });
+function fail(message: string): never {
+  throw new OktaSignInError('DISCOVERY_FAILED', message);
 }
 
 /** Parses and checks a discovery document against the org origin. @internal */
@@ -81,9 +75,10 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
     authorizationEndpoint: endpoint('authorization_endpoint'),
     tokenEndpoint: endpoint('token_endpoint'),
     jwksUri: endpoint('jwks_uri'),
-    revocationEndpoint: endpoint('revocation_endpoint', fallbackPaths.revocation_endpoint),
-    introspectionEndpoint: endpoint('introspection_endpoint', fallbackPaths.introspection_endpoint),
-    deviceAuthorizationEndpoint: endpoint('device_authorization_endpoint', fallbackPaths.device_authorization_endpoint),
+    // Okta's documented paths when the document omits these optional endpoints.
+    revocationEndpoint: endpoint('revocation_endpoint', '/oauth2/v1/revoke'),
+    introspectionEndpoint: endpoint('introspection_endpoint', '/oauth2/v1/introspect'),
+    deviceAuthorizationEndpoint: endpoint('device_authorization_endpoint', '/oauth2/v1/device/authorize'),
     endSessionEndpoint: body.end_session_endpoint === undefined ? undefined : endpoint('end_session_endpoint'),
     issParameterSupported: body.authorization_response_iss_parameter_supported === true,
     idTokenSigningAlgs: asymmetric.length > 0 ? asymmetric : ['RS256'],
@@ -113,15 +108,6 @@ export class DiscoveryCache {
 
   async #load(): Promise<OrgServerMetadata> {
     const url = new URL('/.well-known/openid-configuration', this.#http.origin);
-    const response = await send(
-      this.#http,
-      ({ signal: attemptSignal }) =>
-        new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal: attemptSignal }),
-    );
-    if (!response.ok) {
-      await response.body?.cancel();
-      fail(`Okta answered HTTP ${response.status} for ${url.href}.`, response.status);
-    }
-    return parseMetadata(await expectJsonObject(response, 'the discovery document'), this.#http.origin);
+    return parseMetadata(await getJsonObject(this.#http, url, `the discovery document (${url.href})`, 'DISCOVERY_FAILED'), this.#http.origin);
   }
 }

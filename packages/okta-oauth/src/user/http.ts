@@ -26,50 +26,53 @@ export function send(
   return executeOktaRequest(async (attempt) => build(attempt), { ...options, throwHttpErrors: false, ...(signal ? { signal } : {}) });
 }
 
+/**
+ * GETs a JSON object from the org (discovery, JWKS): a non-2xx answer is `code` ("Okta answered
+ * HTTP <status> for <what>."), a body that is not a JSON object `INVALID_RESPONSE`. @internal
+ */
+export async function getJsonObject(http: HttpOptions, url: URL, what: string, code: 'DISCOVERY_FAILED' | 'INVALID_RESPONSE'): Promise<JsonObject> {
+  const response = await send(http, ({ signal }) => new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal }));
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status });
+  }
+  return expectJsonObject(response, what);
+}
+
 /** A plain JSON object read from a response. @internal */
 export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** Reads at most `maxBytes` of a body (core's bounded reader) and parses a JSON object from it. */
+async function readJson(response: Response, maxBytes: number): Promise<{ readonly body: JsonObject | undefined; readonly truncated: boolean }> {
+  const { text, truncated } = await readAnswerText(response, maxBytes);
+  let value: unknown;
+  try {
+    value = truncated || text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // Not JSON: no object.
+  }
+  return { body: typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined, truncated };
+}
 
 /**
  * Reads a response body as a JSON object, or `undefined` when it is not one, through core's
  * bounded reader (at most `maxBytes`, the rest cancelled; a stalled body is `TIMEOUT`). @internal
  */
 export async function readJsonObject(response: Response, maxBytes = maxAnswerBytes): Promise<JsonObject | undefined> {
-  const { text, truncated } = await readAnswerText(response, maxBytes);
-  if (text === '' || truncated) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
-  } catch {
-    return undefined;
-  }
+  return (await readJson(response, maxBytes)).body;
 }
 
 /** Reads a successful JSON answer, or throws `INVALID_RESPONSE`. @internal */
 export async function expectJsonObject(response: Response, what: string): Promise<JsonObject> {
-  const { text, truncated } = await readAnswerText(response, maxAnswerBytes);
-  let body: unknown;
-  try {
-    body = truncated || text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  const { body, truncated } = await readJson(response, maxAnswerBytes);
+  if (body === undefined) {
     const why = truncated ? `is larger than ${maxAnswerBytes / 1024 / 1024} MiB` : 'is not a JSON object';
     throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
       status: response.status,
       requestId: scrubAnswer(response, response.headers.get('x-okta-request-id')),
     });
   }
-  return body as JsonObject;
-}
-
-function stripControl(value: string): string {
-  let out = '';
-  for (const char of value) {
-    const code = char.charCodeAt(0);
-    out += code < 0x20 || code === 0x7f ? ' ' : char;
-  }
-  return out;
+  return body;
 }
 
 /**
@@ -81,7 +84,8 @@ export function oauthErrorFields(
   scrubText: (text: string) => string = (text) => text,
 ): { error: string | undefined; description: string | undefined } {
   const clean = (value: unknown) =>
-    typeof value === 'string' && value !== '' ? stripControl(scrubText(value)).slice(0, 500) : undefined;
+    // eslint-disable-next-line no-control-regex
+    typeof value === 'string' && value !== '' ? scrubText(value).replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500) : undefined;
   return { error: clean(body?.error), description: clean(body?.error_description) };
 }
 

@@ -1,7 +1,8 @@
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { isOktaAuthError } from '@org/okta-auth-core';
+import { waitFor } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
-import { invalidIdToken as invalid, type IdTokenVerifier } from './id-token.js';
+import { invalidIdToken as invalid, type IdTokenVerifier, type IdTokenVerifierContext } from './id-token.js';
 import type { JsonWebKeySetJson } from './jwks.js';
 
 function mapJoseError(error: unknown): Error {
@@ -14,6 +15,35 @@ function mapJoseError(error: unknown): Error {
   // DataError for a published key it cannot import, say) is a failed validation.
   if (isOktaAuthError(error)) return error;
   return invalid('signature', 'it could not be verified: a signing key the org published cannot be used', error instanceof Error ? new Error(`${error.name}: ${error.message}`.slice(0, 200)) : undefined);
+}
+
+type FetchKeys = IdTokenVerifierContext['fetchKeys'];
+
+/** Each client's key set (by its `fetchKeys`), fetched on first use and kept; a failure is not kept. */
+const keySets = new WeakMap<FetchKeys, Promise<JsonWebKeySetJson>>();
+
+/**
+ * The client's cached key set, or a new fetch (`fresh`) that concurrent calls share; `stale`
+ * (still the cached set) is dropped first, for a `kid` it lacks (Okta publishes a new key
+ * before it signs with it). Each caller waits at most until its own signal fires.
+ */
+async function keySet(context: IdTokenVerifierContext, stale?: JsonWebKeySetJson): Promise<{ readonly keys: JsonWebKeySetJson; readonly fresh: boolean }> {
+  const { fetchKeys } = context;
+  let pending = keySets.get(fetchKeys);
+  if (pending !== undefined && stale !== undefined && (await pending.catch(() => undefined)) === stale) {
+    if (keySets.get(fetchKeys) === pending) keySets.delete(fetchKeys);
+    pending = keySets.get(fetchKeys);
+  }
+  const fresh = pending === undefined;
+  if (pending === undefined) {
+    const fetched = fetchKeys();
+    pending = fetched;
+    keySets.set(fetchKeys, fetched);
+    fetched.catch(() => {
+      if (keySets.get(fetchKeys) === fetched) keySets.delete(fetchKeys);
+    });
+  }
+  return { keys: await waitFor(pending, context.signal), fresh };
 }
 
 /** jose's key resolver of each fetched set, made once (it caches the imported keys). */
@@ -30,8 +60,8 @@ function resolverOf(keys: JsonWebKeySetJson): JWTVerifyGetKey {
 
 /**
  * The ID token signature check with jose against the org's JWKS (`jwks_uri`, fetched once per
- * client, refetched once for a `kid` it does not hold: Okta publishes a new key before it signs
- * with it), accepting only the algorithms the org lists. The default of `createSignInClient`
+ * client and kept here, refetched once for a `kid` it does not hold: Okta publishes a new key
+ * before it signs with it), accepting only the algorithms the org lists. The default of `createSignInClient`
  * from `@org/okta-oauth`; pass it as `idTokenVerifier` to `createSignInClient` from
  * `@org/okta-oauth/sign-in` to check signatures there too (about 17 kB minified of jose).
  * @example
@@ -49,13 +79,13 @@ export const jwksIdTokenVerifier: IdTokenVerifier = async (idToken, context) => 
     await compactVerify(
       idToken,
       async (header, token) => {
-        const { keys, fresh } = await context.keys();
+        const { keys, fresh } = await keySet(context);
         try {
           return await resolverOf(keys)(header, token);
         } catch (error) {
           // A set fetched for this very token will not grow by fetching again.
           if (!(error instanceof errors.JWKSNoMatchingKey) || fresh) throw error;
-          return resolverOf(await context.refetchKeys(keys))(header, token);
+          return resolverOf((await keySet(context, keys)).keys)(header, token);
         }
       },
       { algorithms: [...context.algorithms] },

@@ -7,8 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { encodeJson } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
 import { validateIdToken } from './id-token.js';
-import type { HttpOptions } from './http.js';
-import { JwksCache } from './jwks.js';
 
 const issuer = 'https://acme.okta.com';
 const clientId = '0oa1b2c3d4';
@@ -42,7 +40,7 @@ const payloads: readonly (readonly [string, JWTPayload])[] = [
 ];
 
 /** Never fetched: no verifier here. */
-const jwks = new JwksCache({} as HttpOptions, () => Promise.reject(new Error('no key set in this test')));
+const fetchKeys = () => Promise.reject(new Error('no key set in this test'));
 const metadata = { issuer, idTokenSigningAlgs: ['RS256'] } as unknown as OrgServerMetadata;
 
 describe('ID token claim checks without jose', () => {
@@ -60,7 +58,7 @@ describe('ID token claim checks without jose', () => {
         () => 'accepted',
         () => 'refused',
       );
-      const ours = await validateIdToken(token, { metadata, clientId, jwks: jwks, verifier: undefined, clockSkewSeconds: skew, now: () => nowMs }).then(
+      const ours = await validateIdToken(token, { metadata, clientId, fetchKeys, idTokenVerifier: undefined, clockSkewSeconds: skew, now: () => nowMs }).then(
         () => 'accepted',
         (error: unknown) => {
           expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID' });
@@ -79,8 +77,8 @@ describe('ID token claim checks without jose', () => {
       const error = await validateIdToken(`${header}.${payload}.${signature}`, {
         metadata,
         clientId,
-        jwks: jwks,
-        verifier: () => Promise.reject(new Error('not reached')),
+        fetchKeys,
+        idTokenVerifier: () => Promise.reject(new Error('not reached')),
         clockSkewSeconds: skew,
         now: () => nowMs,
       }).catch((e: unknown) => e);
@@ -90,7 +88,7 @@ describe('ID token claim checks without jose', () => {
 
   it('refuses what is not a compact JWS as malformed', async () => {
     for (const token of ['a.b', 'e30.e30.', 'bm90IGpzb24.e30.c2ln', 'W10.e30.c2ln']) {
-      const error = await validateIdToken(token, { metadata, clientId, jwks: jwks, verifier: undefined, clockSkewSeconds: skew, now: () => nowMs }).catch((e: unknown) => e);
+      const error = await validateIdToken(token, { metadata, clientId, fetchKeys, idTokenVerifier: undefined, clockSkewSeconds: skew, now: () => nowMs }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'malformed' });
     }
   });

@@ -1,7 +1,7 @@
 import { decodeJws } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
 import { OktaSignInError, type IdTokenFailure } from './errors.js';
-import type { JsonWebKeySetJson, JwksCache } from './jwks.js';
+import type { JsonWebKeySetJson } from './jwks.js';
 
 /**
  * The claims of a validated ID token. Standard OIDC claims are typed; Okta
@@ -47,13 +47,16 @@ export interface IdTokenClaims {
 }
 
 /**
- * What an {@link IdTokenVerifier} is given: the org's signing algorithms and its key set
- * (`jwks_uri`, fetched once per client and kept).
+ * What an {@link IdTokenVerifier} is given: the org's signing algorithms and a way to fetch its
+ * key set (`jwks_uri`) through the client's transport. Keeping the set between tokens is the
+ * verifier's business (so a client without a verifier ships no key-set cache):
+ * `fetchKeys` is the same function for every token one client checks, so a verifier can key
+ * its cache on it, as {@link jwksIdTokenVerifier} does.
  * @example
  * ```ts
  * const verifier: IdTokenVerifier = async (idToken: string, context: IdTokenVerifierContext) => {
- *   const { keys } = await context.keys();
- *   if (keys.keys.length === 0 || idToken === '') throw new Error('no keys');
+ *   const { keys } = await context.fetchKeys();
+ *   if (keys.length === 0 || idToken === '' || context.signal?.aborted) throw new Error('no keys');
  * };
  * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
@@ -61,15 +64,13 @@ export interface IdTokenClaims {
 export interface IdTokenVerifierContext {
   /** The org's `id_token_signing_alg_values_supported`: the only algorithms to accept. */
   readonly algorithms: readonly string[];
-  /** The org's key set (`keys`), and `fresh` when it was fetched for this call. */
-  keys(): Promise<{
-    /** The key set. */
-    readonly keys: JsonWebKeySetJson;
-    /** Whether it was fetched for this call (then refetching cannot help). */
-    readonly fresh: boolean;
-  }>;
-  /** Fetches the key set again (once, for a `kid` the cached set `stale` lacks). */
-  refetchKeys(stale: JsonWebKeySetJson): Promise<JsonWebKeySetJson>;
+  /**
+   * Fetches the org's key set now (one GET of `jwks_uri` on the org origin, bounded and typed like
+   * every request of the client; not tied to `signal`, so several callers may share it).
+   */
+  readonly fetchKeys: () => Promise<JsonWebKeySetJson>;
+  /** The signal of the call that is checking the token: stop waiting when it fires. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /**
@@ -93,9 +94,10 @@ export type IdTokenVerifier = (idToken: string, context: IdTokenVerifierContext)
 export interface IdTokenExpectations {
   readonly metadata: OrgServerMetadata;
   readonly clientId: string;
-  readonly jwks: JwksCache;
+  /** The client's key-set fetch, for the verifier. */
+  readonly fetchKeys: () => Promise<JsonWebKeySetJson>;
   /** The signature check; none: TLS stands for it (the token came from the token endpoint). */
-  readonly verifier: IdTokenVerifier | undefined;
+  readonly idTokenVerifier: IdTokenVerifier | undefined;
   readonly clockSkewSeconds: number;
   readonly now: () => number;
   /** The nonce sent on `/authorize`; the claim must equal it. */
@@ -157,10 +159,9 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   if (typeof header.alg !== 'string' || header.alg === 'none' || !algorithms.includes(header.alg)) {
     throw invalid('algorithm', 'it is signed with an algorithm the org does not list');
   }
-  const verifier = expect.verifier;
+  const verifier = expect.idTokenVerifier;
   if (verifier !== undefined) {
-    const { jwks, signal } = expect;
-    await verifier(idToken, { algorithms, keys: () => jwks.get(signal), refetchKeys: (stale) => jwks.refetch(stale, signal) });
+    await verifier(idToken, { algorithms, fetchKeys: expect.fetchKeys, signal: expect.signal });
   }
   const now = Math.floor(expect.now() / 1000);
   checkRegisteredClaims(payload, expect, now);

@@ -125,7 +125,7 @@ export function signOutRedirect(ctx: ClientContext, options: SignOutOptions): st
  * revoke access tokens with `unsupported_token_type`).
  * @internal
  */
-export async function signOut(ctx: ClientContext, tokens: UserTokens, options: SignOutOptions = {}, postLogout = signOutRedirect(ctx, options)): Promise<SignOutResult> {
+export async function signOutTokens(ctx: ClientContext, tokens: UserTokens, options: SignOutOptions = {}, postLogout = signOutRedirect(ctx, options)): Promise<SignOutResult> {
   const revoked: ('refresh_token' | 'access_token')[] = [];
   const notRevoked: NotRevoked[] = [];
   const pairs: ['refresh_token' | 'access_token', Secret | undefined][] = [

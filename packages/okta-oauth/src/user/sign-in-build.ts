@@ -11,26 +11,24 @@ import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import { startSignIn, type StartSignInOptions } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
-import { callStorage, type ClientContext } from './context.js';
+import { registerContext, type ClientContext } from './context.js';
 import { createUserCredential } from './credential.js';
-import { defaultTokenStorageKey, type UserCredentialOptions } from './credential-options.js';
-import type { StartDeviceSignInOptions, startDeviceSignIn } from './device.js';
+import type { UserCredentialOptions } from './credential-options.js';
 import { DiscoveryCache } from './discovery.js';
 import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
-import { JwksCache } from './jwks.js';
-import { signOut, type IntrospectOptions, type SignOutOptions, type introspect } from './revocation.js';
-import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
-import { memoryStorage, type SignInStorage } from './storage.js';
-import { UserTokens } from './tokens.js';
-import { storedTokens } from './token-entry.js';
+import { fetchKeySet } from './jwks.js';
+import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
+import { memoryStorage } from './storage.js';
+import { holdsUserTokens } from './token-entry.js';
+import type { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
 import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
 
 /**
  * The optional parts of a sign-in client, given by the entry point that creates it: what is not
- * given here is not in the bundle. `createSignInClient` from `@org/okta-oauth` gives them all;
- * the one from `@org/okta-oauth/sign-in` none (its app passes a verifier or a `clientAuth` it
- * imports itself). @internal
+ * given here is not in the bundle. `createSignInClient` from `@org/okta-oauth` gives them all
+ * (and adds device sign-in, introspection and the methods of `SignInClient`); the one from
+ * `@org/okta-oauth/sign-in` none (its app passes a verifier or a `clientAuth` it imports itself). @internal
  */
 export interface SignInParts {
   /** The signature check when the options name none. */
@@ -41,12 +39,10 @@ export interface SignInParts {
   readonly privateKeyJwt?: ((key: ClientPrivateKeyInput, options: { keyId?: string | undefined }) => ClientAuth) | undefined;
   /** The DPoP options read (`checkDpop`) and the session they ask for. */
   readonly dpop?: ((origin: string, options: SignInClientOptions) => { readonly mode: DpopMode; readonly session: DpopSession | undefined }) | undefined;
-  readonly startDeviceSignIn?: typeof startDeviceSignIn | undefined;
-  readonly introspect?: typeof introspect | undefined;
 }
 
-/** What the `/sign-in` entry point leaves out, and where it is. */
-function missing(what: string): Error {
+/** What the `/sign-in` entry point leaves out, and where it is. @internal */
+export function missing(what: string): Error {
   return configError(`${what} is not part of createSignInClient from @org/okta-oauth/sign-in: use createSignInClient from @org/okta-oauth.`);
 }
 
@@ -72,15 +68,16 @@ function signInClientAuth(options: SignInClientOptions, parts: SignInParts): Cli
   return noClientAuth();
 }
 
-function isSignInResult(value: unknown): value is SignInResult {
-  return typeof value === 'object' && value !== null && (value as { tokens?: unknown }).tokens instanceof UserTokens;
-}
-
 /**
- * The one sign-in client, with the optional parts its entry point gives: both
- * `createSignInClient` functions are this, so they cannot drift. @internal
+ * The one sign-in client, with the optional parts its entry point gives and the methods it adds
+ * (`more`, which may replace the device and introspection stubs): both `createSignInClient`
+ * functions are this, so they cannot drift. @internal
  */
-export function buildSignInClient(options: SignInClientOptions, parts: SignInParts): SignInClient {
+export function buildSignInClient<More extends object = object>(
+  options: SignInClientOptions,
+  parts: SignInParts,
+  more?: (ctx: ClientContext, client: SignInClientBase) => More,
+): SignInClientBase & More {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = requireString(options.clientId, 'clientId');
@@ -98,7 +95,6 @@ export function buildSignInClient(options: SignInClientOptions, parts: SignInPar
   const clientAuth = bindClientAuth(clientId, signInClientAuth(options, parts));
   const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
-  const jwks = new JwksCache(http, async () => (await discovery.get()).jwksUri);
   let dpopMode: DpopMode = 'off';
   let dpop: DpopSession | undefined;
   if (parts.dpop !== undefined) ({ mode: dpopMode, session: dpop } = parts.dpop(org.origin, options));
@@ -110,7 +106,7 @@ export function buildSignInClient(options: SignInClientOptions, parts: SignInPar
     clientId,
     http,
     discovery,
-    jwks,
+    fetchKeys: async () => fetchKeySet(http, (await discovery.get()).jwksUri),
     idTokenVerifier,
     clientAuth,
     redirectUri,
@@ -126,37 +122,21 @@ export function buildSignInClient(options: SignInClientOptions, parts: SignInPar
     sleep,
     callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
   };
-  const { startDeviceSignIn: device, introspect: introspection } = parts;
-  return Object.freeze({
+  const client: SignInClientBase & { toJSON(): unknown } = {
     origin: org.origin,
     clientId,
     startSignIn: (startOptions?: StartSignInOptions) => startSignIn(ctx, startOptions),
     finishSignIn: (callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, finishOptions?: FinishSignInOptions) =>
       finishSignIn(ctx, callbackUrl, transaction, finishOptions),
-    startDeviceSignIn: (deviceOptions?: StartDeviceSignInOptions) =>
-      device === undefined ? Promise.reject(missing('Device sign-in')) : device(ctx, deviceOptions),
+    startDeviceSignIn: () => Promise.reject(missing('Device sign-in')),
     credential(tokens: UserTokens | SignInResult, credentialOptions?: UserCredentialOptions) {
-      const result = isSignInResult(tokens) ? tokens : undefined;
+      const result = holdsUserTokens(tokens) ? tokens : undefined;
       const initialClaims: IdTokenClaims | undefined = result?.claims;
       return createUserCredential(ctx, result?.tokens ?? (tokens as UserTokens), initialClaims, credentialOptions);
     },
-    async restoreCredential(restoreOptions: UserCredentialOptions & { readonly storage: SignInStorage }) {
-      if (typeof restoreOptions !== 'object' || (restoreOptions as unknown) === null || typeof restoreOptions.storage !== 'object') {
-        throw configError('restoreCredential needs { storage }: the storage the credential was given.');
-      }
-      const storage = restoreOptions.storage;
-      const text = await callStorage(ctx, 'get()', () => storage.get(restoreOptions.storageKey ?? defaultTokenStorageKey(clientId)));
-      const tokens = storedTokens(text);
-      if (tokens === undefined || (tokens.tokenType === 'DPoP' && dpop === undefined)) return undefined;
-      return createUserCredential(ctx, tokens, undefined, restoreOptions, false);
-    },
-    signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => {
-      if (!(tokens instanceof UserTokens)) return Promise.reject(configError('signOut: pass the UserTokens to revoke.'));
-      return signOut(ctx, tokens, signOutOptions);
-    },
-    introspect: (token: string | Secret, introspectOptions?: IntrospectOptions) =>
-      introspection === undefined ? Promise.reject(missing('Introspection')) : introspection(ctx, token, introspectOptions),
-    metadata: (metadataOptions?: { signal?: AbortSignal }) => discovery.get(metadataOptions?.signal),
+    introspect: () => Promise.reject(missing('Introspection')),
     toJSON: () => ({ origin: org.origin, clientId }),
-  });
+  };
+  registerContext(client, ctx);
+  return Object.freeze(Object.assign(client, more?.(ctx, client)));
 }

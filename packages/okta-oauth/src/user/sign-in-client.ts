@@ -1,12 +1,15 @@
+import type { Secret } from '@org/okta-auth-core';
 import { clientSecretBasic } from '../client-auth/client-secret.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { checkDpop } from '../internal/validate.js';
-import { startDeviceSignIn } from './device.js';
+import { metadata, restoreCredential, signOut } from './client-functions.js';
+import { startDeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
-import { introspect } from './revocation.js';
+import { introspect, type IntrospectOptions, type SignOutOptions } from './revocation.js';
 import { buildSignInClient, type SignInParts } from './sign-in-build.js';
 import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
+import type { UserTokens } from './tokens.js';
 
 export type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 
@@ -19,8 +22,6 @@ const allParts: SignInParts = {
     const { mode, algorithm, keyPair } = checkDpop(options, 'off', true);
     return { mode, session: mode === 'off' ? undefined : new DpopSession(origin, { algorithm, keyPair }) };
   },
-  startDeviceSignIn,
-  introspect,
 };
 
 /**
@@ -53,5 +54,11 @@ const allParts: SignInParts = {
  * @see https://www.rfc-editor.org/rfc/rfc9700
  */
 export function createSignInClient(options: SignInClientOptions): SignInClient {
-  return buildSignInClient(options, allParts);
+  return buildSignInClient(options, allParts, (ctx, client) => ({
+    startDeviceSignIn: (deviceOptions?: StartDeviceSignInOptions) => startDeviceSignIn(ctx, deviceOptions),
+    introspect: (token: string | Secret, introspectOptions?: IntrospectOptions) => introspect(ctx, token, introspectOptions),
+    restoreCredential: (restoreOptions: Parameters<SignInClient['restoreCredential']>[0]) => restoreCredential(client, restoreOptions),
+    signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => signOut(client, tokens, signOutOptions),
+    metadata: (metadataOptions?: { signal?: AbortSignal }) => metadata(client, metadataOptions),
+  }));
 }

@@ -1,23 +1,29 @@
 /**
  * `createSignInClient` from `@org/okta-oauth/sign-in` over real HTTP against @org/okta-emulator:
- * ID token claims checked without jose, the signature only with the opt-in verifier, and the
- * parts it leaves out refused with a message naming the entry point that has them.
+ * ID token claims checked without jose, the signature only with the opt-in verifier, the
+ * parts it leaves out refused with a message naming the entry point that has them, and
+ * `signOut`, `restoreCredential` and `metadata` as functions taking the client (the `/sign-in`
+ * client has no such methods; anything but a client made by `createSignInClient` is refused).
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clientSecretBasic } from '../client-auth/client-secret.js';
+import { recordingFetch } from '../test-helpers/wire.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
+import { metadata, restoreCredential, signOut } from './client-functions.js';
 import { createSignInClient } from './sign-in-lean.js';
-import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
-import { clientFor, idTokenCorruptions, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
+import { createMemoryStorage } from './storage.js';
+import { clientFor, idTokenCorruptions, postLogoutRedirectUri, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
 let org: OktaEmulator;
 beforeEach(() => {
   ({ org } = env);
 });
-const spa = (options: Partial<SignInClientOptions> = {}): SignInClient => spaOf(org, options, undefined, createSignInClient);
+const spa = (options: Partial<SignInClientOptions> = {}): SignInClientBase => spaOf(org, options, undefined, createSignInClient);
 
 describe('createSignInClient of @org/okta-oauth/sign-in', () => {
   it('signs a user in, renews by refresh, and calls an Okta API without a signature check', async () => {
@@ -71,6 +77,20 @@ describe('createSignInClient of @org/okta-oauth/sign-in', () => {
     });
   }
 
+  it('jwksIdTokenVerifier keeps the key set per client, and not a failed fetch', async () => {
+    const wire = recordingFetch();
+    const keyFetches = () => wire.sent.filter((r) => r.url.pathname === '/oauth2/v1/keys').length;
+    const first = spa({ idTokenVerifier: jwksIdTokenVerifier, fetch: wire.fetch });
+    org.injectFault({ path: '/oauth2/v1/keys', kind: 'status', status: 404, count: 1 });
+    const error = await failure(signIn(first));
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', status: 404, message: expect.stringContaining('/oauth2/v1/keys') });
+    await signIn(first);
+    await signIn(first);
+    expect(keyFetches()).toBe(2);
+    await signIn(spa({ idTokenVerifier: jwksIdTokenVerifier, fetch: wire.fetch }));
+    expect(keyFetches()).toBe(3);
+  });
+
   it('refuses a claim corruption on refresh too', async () => {
     const signInClient = spa();
     const { tokens, claims } = await signIn(signInClient);
@@ -110,5 +130,65 @@ describe('createSignInClient of @org/okta-oauth/sign-in', () => {
     expect(await failure(signInClient.startDeviceSignIn())).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('createSignInClient from @org/okta-oauth') });
     expect(await failure(signInClient.introspect('token'))).toMatchObject({ code: 'INVALID_CONFIG' });
     expect(() => createSignInClient({ ...base, idTokenVerifier: 'jwks' as never })).toThrow(/idTokenVerifier must be a function/);
+  });
+});
+
+describe('signOut, restoreCredential and metadata of @org/okta-oauth/sign-in', () => {
+  it('leaves them off the /sign-in client; the root client has them as methods', () => {
+    const client = spa();
+    for (const name of ['signOut', 'restoreCredential', 'metadata']) expect(name in client).toBe(false);
+    const root = spaOf(org);
+    for (const name of ['signOut', 'restoreCredential', 'metadata'] as const) expect(typeof root[name]).toBe('function');
+  });
+
+  it('signOut(client, tokens) revokes both tokens at Okta and builds the end-session URL', async () => {
+    const wire = recordingFetch();
+    const client = spa({ fetch: wire.fetch });
+    const { tokens } = await signIn(client);
+    const result = await signOut(client, tokens, { state: 'bye' });
+    expect(result.revoked).toEqual(['refresh_token', 'access_token']);
+    expect(result.notRevoked).toEqual([]);
+    const revokes = wire.sent.filter((r) => r.url.pathname === '/oauth2/v1/revoke');
+    expect(revokes.map((r) => r.form?.get('token_type_hint'))).toEqual(['refresh_token', 'access_token']);
+    const okta = createOktaFetch({ credential: client.credential(tokens) });
+    expect((await failure(okta(env.userPath))).code).toBe('LOGIN_REQUIRED');
+    expect(result.logoutUrl?.searchParams.get('id_token_hint')).toBe(tokens.idToken?.reveal());
+    expect(result.logoutUrl?.searchParams.get('post_logout_redirect_uri')).toBe(postLogoutRedirectUri);
+    expect(result.logoutUrl?.searchParams.get('state')).toBe('bye');
+  });
+
+  it('restoreCredential(client, { storage }) restores the tokens a credential kept, with their claims', async () => {
+    const client = spa();
+    const storage = createMemoryStorage();
+    expect(await restoreCredential(client, { storage })).toBeUndefined();
+    const { tokens } = await signIn(client);
+    await client.credential(tokens, { storage }).getAccessToken();
+    const restored = await restoreCredential(client, { storage });
+    expect((await restored?.getAccessToken())?.reveal()).toBe(tokens.accessToken.reveal());
+    expect(restored?.claims?.sub).toBe(env.userId);
+    const okta = createOktaFetch({ credential: restored ?? client.credential(tokens) });
+    expect((await okta(env.userPath)).status).toBe(200);
+    await restored?.signOut();
+    expect(await restoreCredential(client, { storage })).toBeUndefined();
+  });
+
+  it('metadata(client) fetches the discovery document once per client', async () => {
+    const wire = recordingFetch();
+    const client = spa({ fetch: wire.fetch });
+    const first = await metadata(client);
+    expect(first.issuer).toBe(org.url);
+    expect(await metadata(client)).toBe(first);
+    expect(wire.sent.filter((r) => r.url.pathname === '/.well-known/openid-configuration')).toHaveLength(1);
+  });
+
+  it('refuses what is not a sign-in client, and bad arguments, with INVALID_CONFIG naming the function', async () => {
+    const client = spa();
+    const copy = { ...client };
+    const tokens = new UserTokens({ accessToken: 'at', tokenType: 'Bearer', expiresAt: Date.now() + 60_000 });
+    expect(await failure(signOut(copy, tokens))).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('signOut') });
+    expect(await failure(restoreCredential(null as never, { storage: createMemoryStorage() }))).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('restoreCredential') });
+    expect(await failure(metadata({} as SignInClientBase))).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('metadata') });
+    expect(await failure(signOut(client, 'at' as never))).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('UserTokens') });
+    expect(await failure(restoreCredential(client, {} as never))).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('{ storage }') });
   });
 });

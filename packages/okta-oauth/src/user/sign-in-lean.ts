@@ -1,11 +1,13 @@
 import { buildSignInClient } from './sign-in-build.js';
-import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
+import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 
 /**
  * Creates the sign-in client of a browser (SPA) or native app: authorization code + PKCE by
- * redirect, the callback, a self-renewing credential for Okta's APIs and sign-out; the same
+ * redirect, the callback and a self-renewing credential for Okta's APIs; the same
  * client as `createSignInClient` from `@org/okta-oauth`, without what such an app does not run
- * unless it asks for it. ID tokens come only from the token endpoint over TLS: their claims are
+ * unless it asks for it. Sign-out, the storage restore and the discovery document are the
+ * functions `signOut(client, tokens)`, `restoreCredential(client, { storage })` and
+ * `metadata(client)` (methods of `@org/okta-oauth`'s client), so they ship only when imported. ID tokens come only from the token endpoint over TLS: their claims are
  * all checked (iss, aud, azp, exp, iat, nonce, auth_time, sub on refresh), their signature only
  * with `idTokenVerifier: jwksIdTokenVerifier` (OIDC Core §3.1.3.7 step 6). `clientAuth` takes any
  * method the app imports (`clientSecretBasic`, `privateKeyJwt`…); the `clientSecret` and `privateKey` shorthands, DPoP,
@@ -33,6 +35,6 @@ import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
  * @see https://www.rfc-editor.org/rfc/rfc9700
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
-export function createSignInClient(options: SignInClientOptions): SignInClient {
+export function createSignInClient(options: SignInClientOptions): SignInClientBase {
   return buildSignInClient(options, {});
 }

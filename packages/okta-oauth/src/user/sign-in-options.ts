@@ -117,17 +117,20 @@ export interface SignInClientOptions extends OktaTransportOptions {
 }
 
 /**
- * Signs users in to Okta's org authorization server and turns their tokens
- * into a credential for Okta's APIs. Made by {@link createSignInClient}.
+ * What every sign-in client has: the one `createSignInClient` of `@org/okta-oauth/sign-in`
+ * returns. Sign-out, the storage restore and the discovery document are the functions
+ * {@link signOut}, {@link restoreCredential} and {@link metadata} that take the client, so an app
+ * that does not call them does not ship them.
  * @example
  * ```ts
- * declare const options: SignInClientOptions; // your app's
- * const client: SignInClient = createSignInClient(options);
+ * import { createSignInClient, type SignInClientBase } from '@org/okta-oauth/sign-in';
+ *
+ * const client: SignInClientBase = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid'] });
  * const { url, transaction } = await client.startSignIn();
  * ```
- * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ * @see https://developer.okta.com/docs/guides/sign-into-spa-redirect/main/
  */
-export interface SignInClient {
+export interface SignInClientBase {
   /** The org origin. */
   readonly origin: string;
   /** The app's client ID. */
@@ -145,21 +148,39 @@ export interface SignInClient {
    * by `state` (and removes it).
    */
   finishSignIn(callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, options?: FinishSignInOptions): Promise<SignInResult>;
-  /** Starts a device sign-in (RFC 8628) for command-line tools and devices without a browser. */
+  /**
+   * Starts a device sign-in (RFC 8628) for command-line tools and devices without a browser
+   * (`INVALID_CONFIG` from `@org/okta-oauth/sign-in`'s client: use `@org/okta-oauth`'s).
+   */
   startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
   /** A credential for Okta's APIs from the user's tokens, renewing them as requests need it. */
   credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredential;
+  /** Asks Okta whether a token is active (confidential clients of `@org/okta-oauth` only). */
+  introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
+}
+
+/**
+ * Signs users in to Okta's org authorization server and turns their tokens
+ * into a credential for Okta's APIs. Made by `createSignInClient` of `@org/okta-oauth`: a
+ * {@link SignInClientBase} with {@link signOut}, {@link restoreCredential} and {@link metadata}
+ * as methods too.
+ * @example
+ * ```ts
+ * declare const options: SignInClientOptions; // your app's
+ * const client: SignInClient = createSignInClient(options);
+ * const { url, transaction } = await client.startSignIn();
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ */
+export interface SignInClient extends SignInClientBase {
   /**
    * The credential of a user signed in earlier, from the tokens a credential
    * kept in `options.storage` (after a page reload, say); `undefined` when
-   * there are none (or they are unreadable) and the user must sign in.
+   * there are none (or they are unreadable) and the user must sign in. {@link restoreCredential}.
    */
   restoreCredential(options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredential | undefined>;
-  /** Revokes the refresh and access tokens and builds Okta's end-session URL. */
+  /** Revokes the refresh and access tokens and builds Okta's end-session URL: {@link signOut}. */
   signOut(tokens: UserTokens, options?: SignOutOptions): Promise<SignOutResult>;
-  /** Asks Okta whether a token is active (confidential clients only). */
-  introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
-  /** The org's discovery document (fetched once, then cached). */
+  /** The org's discovery document (fetched once, then cached): {@link metadata}. */
   metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
 }
-

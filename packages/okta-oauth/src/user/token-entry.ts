@@ -48,9 +48,12 @@ export function storedTokens(text: string | null | undefined): UserTokens | unde
   }
 }
 
-/** @internal */
-export function isUserTokenEntry(value: unknown): value is UserTokenEntry {
-  return typeof value === 'object' && value !== null && (value as Partial<UserTokenEntry>).tokens instanceof UserTokens;
+/**
+ * Whether a value holds `UserTokens` in `tokens`: a token cache entry, or a `SignInResult` given
+ * to `client.credential()`. @internal
+ */
+export function holdsUserTokens(value: unknown): value is { readonly tokens: UserTokens } {
+  return typeof value === 'object' && value !== null && (value as { tokens?: unknown }).tokens instanceof UserTokens;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createOktaFetch, isOktaApiError } from '@org/okta-auth-core';
-import { createSignInClient, isOktaOAuthError, isOktaSignInError, sessionStorageStore, type SignInClient, type SignInResult, type UserCredential } from '@org/okta-oauth/sign-in';
+import { createSignInClient, isOktaOAuthError, isOktaSignInError, sessionStorageStore, type SignInClientBase as SignInClient, type SignInResult, type UserCredential } from '@org/okta-oauth/sign-in';
 import type { PageConfig } from '../config.js';
 import { h, show } from './dom.js';
 import { usersPager, type OktaUser } from './users-pager.js';

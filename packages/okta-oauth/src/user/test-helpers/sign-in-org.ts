@@ -8,6 +8,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { isOktaOAuthError } from '../../errors.js';
 import type { OktaSignInError } from '../errors.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from '../sign-in-client.js';
+import type { SignInClientBase } from '../sign-in-options.js';
 
 export const redirectUri = 'http://127.0.0.1:5173/callback';
 export const postLogoutRedirectUri = 'http://127.0.0.1:5173/';
@@ -52,12 +53,12 @@ export function useSignInOrg(): SignInOrg {
 }
 
 /** A sign-in client for `app` on `org`, with the test's redirect URIs and scopes. */
-export function clientFor(
+export function clientFor<C extends SignInClientBase = SignInClient>(
   org: OktaEmulator,
   app: { clientId: string; clientSecret?: string },
   options: Partial<SignInClientOptions> = {},
-  create: (options: SignInClientOptions) => SignInClient = createSignInClient,
-): SignInClient {
+  create: (options: SignInClientOptions) => C = createSignInClient as unknown as (options: SignInClientOptions) => C,
+): C {
   return create({
     orgUrl: org.url,
     allowInsecureLoopback: true,
@@ -71,12 +72,12 @@ export function clientFor(
 }
 
 /** A new SPA (public client, PKCE) on `org` and a client for it. */
-export function spaOf(
+export function spaOf<C extends SignInClientBase = SignInClient>(
   org: OktaEmulator,
   options: Partial<SignInClientOptions> = {},
   rotation?: 'rotate' | 'static',
-  create?: (options: SignInClientOptions) => SignInClient,
-): SignInClient {
+  create?: (options: SignInClientOptions) => C,
+): C {
   const app = org.createSignInApp({
     type: 'spa',
     redirectUris: [redirectUri],
@@ -88,7 +89,7 @@ export function spaOf(
 }
 
 /** The admin signs in through the sign-in form. */
-export async function signIn(client: SignInClient): Promise<Awaited<ReturnType<SignInClient['finishSignIn']>>> {
+export async function signIn(client: SignInClientBase): Promise<Awaited<ReturnType<SignInClient['finishSignIn']>>> {
   const { url, transaction } = await client.startSignIn();
   return client.finishSignIn(await fillSignInForm(url, login, password), transaction);
 }

@@ -1,0 +1,90 @@
+import { configError } from '../errors.js';
+import { callStorage, contextOf } from './context.js';
+import { createUserCredential } from './credential.js';
+import { defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential-options.js';
+import type { OrgServerMetadata } from './discovery.js';
+import { signOutTokens, type SignOutOptions, type SignOutResult } from './revocation.js';
+import type { SignInClientBase } from './sign-in-options.js';
+import type { SignInStorage } from './storage.js';
+import { storedTokens } from './token-entry.js';
+import { UserTokens } from './tokens.js';
+
+/**
+ * Revokes a user's refresh and access tokens at Okta (RFC 7009; the refresh token first, each
+ * attempted whatever happened to the other) and builds Okta's end-session URL (RP-initiated
+ * logout) when there is an ID token and a `postLogoutRedirectUri`. Never throws for Okta's
+ * answers: `revoked` and `notRevoked` say what happened. A function rather than a method, so an
+ * app that never calls it does not ship it; `client.signOut(tokens)` of `@org/okta-oauth` is this.
+ * To end a credential's session (storage, `onTokens`) too, call `credential.signOut()`.
+ *
+ * @throws {OktaOAuthError} `INVALID_CONFIG` when `client` is not a sign-in client or `tokens` are not `UserTokens` (rejected).
+ * @example
+ * ```ts
+ * import { createSignInClient, signOut, type UserTokens } from '@org/okta-oauth/sign-in';
+ *
+ * declare const tokens: UserTokens;
+ * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', postLogoutRedirectUri: 'https://app.example.com/', scopes: ['openid'] });
+ * const { logoutUrl, notRevoked } = await signOut(client, tokens, { state: 'bye' });
+ * if (notRevoked.length > 0) console.warn('some tokens stay valid until they expire');
+ * if (logoutUrl) location.assign(logoutUrl);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7009
+ * @see https://developer.okta.com/docs/reference/api/oidc/#logout
+ */
+export async function signOut(client: SignInClientBase, tokens: UserTokens, options?: SignOutOptions): Promise<SignOutResult> {
+  const ctx = contextOf(client, 'signOut');
+  if (!(tokens instanceof UserTokens)) throw configError('signOut: pass the UserTokens to revoke.');
+  return signOutTokens(ctx, tokens, options);
+}
+
+/**
+ * The credential of a user signed in earlier, from the tokens a credential kept in
+ * `options.storage` (after a page reload, say); `undefined` when there are none (or they are
+ * unreadable, or DPoP-bound and the client has no DPoP key) and the user must sign in.
+ * `client.restoreCredential(options)` of `@org/okta-oauth` is this.
+ *
+ * @throws {OktaOAuthError} `INVALID_CONFIG` without `{ storage }` or a sign-in client (rejected).
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createSignInClient, restoreCredential, sessionStorageStore } from '@org/okta-oauth/sign-in';
+ *
+ * const storage = sessionStorageStore();
+ * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid', 'offline_access'], storage });
+ * const credential = await restoreCredential(client, { storage });
+ * if (credential === undefined) location.assign((await client.startSignIn()).url);
+ * else createOktaFetch({ credential });
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
+ */
+export async function restoreCredential(
+  client: SignInClientBase,
+  options: UserCredentialOptions & { readonly storage: SignInStorage },
+): Promise<UserCredential | undefined> {
+  const ctx = contextOf(client, 'restoreCredential');
+  if (typeof options !== 'object' || (options as unknown) === null || typeof options.storage !== 'object') {
+    throw configError('restoreCredential needs { storage }: the storage the credential was given.');
+  }
+  const storage = options.storage;
+  const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(options.storageKey ?? defaultTokenStorageKey(ctx.clientId))));
+  if (tokens === undefined || (tokens.tokenType === 'DPoP' && ctx.dpop === undefined)) return undefined;
+  return createUserCredential(ctx, tokens, undefined, options, false);
+}
+
+/**
+ * The org's discovery document as the client uses it (fetched once per client, then kept; a
+ * failure is `DISCOVERY_FAILED` and is not kept). `client.metadata()` of `@org/okta-oauth` is this.
+ *
+ * @throws {OktaOAuthError} `INVALID_CONFIG` when `client` is not a sign-in client (rejected).
+ * @example
+ * ```ts
+ * import { createSignInClient, metadata } from '@org/okta-oauth/sign-in';
+ *
+ * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid'] });
+ * const { issuer, endSessionEndpoint } = await metadata(client);
+ * ```
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ */
+export async function metadata(client: SignInClientBase, options?: { readonly signal?: AbortSignal | undefined }): Promise<OrgServerMetadata> {
+  return contextOf(client, 'metadata').discovery.get(options?.signal);
+}
