@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { abortableSleep, boundUserCode } from './abort.js';
+import { describe, expect, it, vi } from 'vitest';
+import { abortableSleep, boundUserCode, settleWithin } from './abort.js';
 
 const never = () => new Promise<never>(() => undefined);
 
@@ -32,5 +32,35 @@ describe('abortableSleep', () => {
     controller.abort();
     expect(first).toBe('still sleeping');
     expect(await sleeping).toBe('aborted');
+  });
+});
+
+describe('settleWithin', () => {
+  it('stops its timer as soon as the call settles, and never calls the code once the signal has fired', async () => {
+    const armed = vi.spyOn(globalThis, 'setTimeout');
+    const cleared = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      expect(await settleWithin(() => 7, { timeoutMs: 54_321 })).toEqual({ ok: true, value: 7 });
+      const timer: unknown = armed.mock.results[armed.mock.calls.findIndex((call) => call[1] === 54_321)]?.value;
+      expect(timer).toBeDefined();
+      expect(cleared.mock.calls.map((call) => call[0] as unknown)).toContain(timer);
+    } finally {
+      armed.mockRestore();
+      cleared.mockRestore();
+    }
+    const controller = new AbortController();
+    controller.abort();
+    let called = false;
+    const run = (): void => {
+      called = true;
+    };
+    await expect(settleWithin(run, { signal: controller.signal, timeoutMs: 1000 })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(called).toBe(false);
+  });
+
+  it('tells a timeout from the code\'s own error', async () => {
+    expect(await settleWithin(never, { timeoutMs: 10 })).toEqual({ ok: false, reason: 'timeout' });
+    const own = new Error('redis down');
+    expect(await settleWithin(() => Promise.reject(own), { timeoutMs: 1000 })).toEqual({ ok: false, reason: 'error', error: own });
   });
 });

@@ -44,11 +44,23 @@ export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIME
 export const maxTimerMs = 2 ** 31 - 1;
 
 /**
- * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` as soon as the signal
- * fires: {@link settleWithin} of a wait that never settles (one timer-and-abort race in core). @internal
+ * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` (`TIMEOUT` for a
+ * timeout reason) as soon as the signal fires: the one timer-and-abort race in core
+ * ({@link settleWithin} is built on it). @internal
  */
-export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await settleWithin(() => new Promise<never>(() => undefined), { signal, timeoutMs: ms });
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      if (signal !== undefined) reject(abortError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.min(ms, maxTimerMs));
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /**
@@ -64,52 +76,27 @@ export type Settled<T> =
  * The one bounded wait for user code (a token store, an `onTokens` callback, a rate-limit
  * coordinator): settles within `timeoutMs` whatever the code does, and rejects with
  * `ABORTED`/`TIMEOUT` ({@link abortError}) as soon as the caller's signal fires. A hung call is
- * abandoned, not cancelled; its late answer is ignored. @internal
+ * abandoned, not cancelled; its late answer is ignored. The user code is not called when the
+ * signal has fired already. @internal
  */
 export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number }): Promise<Settled<T>> {
   const { signal, timeoutMs } = options;
   if (signal?.aborted === true) return Promise.reject(abortError(signal));
-  return new Promise<Settled<T>>((resolve, reject) => {
-    let done = false;
-    const finish = (settle: () => void): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      settle();
-    };
-    const onAbort = (): void => {
-      finish(() => {
-        if (signal !== undefined) reject(abortError(signal));
-      });
-    };
-    const timer = setTimeout(() => {
-      finish(() => {
-        resolve({ ok: false, reason: 'timeout' });
-      });
-    }, Math.min(timeoutMs, maxTimerMs));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let pending: PromiseLike<T> | T;
+  // The wait ends with the call: `settled` stops it, and its rejection then is nobody's.
+  const settled = new AbortController();
+  const wait = abortableSleep(timeoutMs, signal === undefined ? settled.signal : AbortSignal.any([signal, settled.signal])).then(
+    (): Settled<T> => ({ ok: false, reason: 'timeout' }),
+    (error: unknown) => (settled.signal.aborted ? new Promise<never>(() => undefined) : Promise.reject(error as Error)),
+  );
+  const call = (async (): Promise<Settled<T>> => {
     try {
-      pending = run();
+      return { ok: true, value: await run() };
     } catch (error) {
-      finish(() => {
-        resolve({ ok: false, reason: 'error', error });
-      });
-      return;
+      return { ok: false, reason: 'error', error };
     }
-    Promise.resolve(pending).then(
-      (value) => {
-        finish(() => {
-          resolve({ ok: true, value });
-        });
-      },
-      (error: unknown) => {
-        finish(() => {
-          resolve({ ok: false, reason: 'error', error });
-        });
-      },
-    );
+  })();
+  return Promise.race([call, wait]).finally(() => {
+    settled.abort();
   });
 }
 

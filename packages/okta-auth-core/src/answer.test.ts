@@ -50,4 +50,19 @@ describe('answer secrets', () => {
     expect(scrubAnswer(response, 'echo refresh-token-value', ['other-secret-value'])).toBe('echo [redacted]');
     expect(answerSecrets(new Response(null))).toEqual([]);
   });
+
+  it('decodes a character split between two chunks, and counts the limit in bytes', async () => {
+    const split = (): Response => {
+      const bytes = new TextEncoder().encode('née');
+      return new Response(new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes.subarray(0, 2));
+          controller.enqueue(bytes.subarray(2));
+          controller.close();
+        },
+      }));
+    };
+    expect(await readAnswerText(split())).toEqual({ text: 'née', truncated: false });
+    expect(await readAnswerText(split(), 3)).toEqual({ text: 'né', truncated: true });
+  });
 });

@@ -82,7 +82,9 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   } catch (error) {
     throw readFailure(response, error);
   }
-  const chunks: Uint8Array[] = [];
+  // Decoded as it arrives (a character split between chunks is kept for the next one).
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   let truncated = false;
   try {
@@ -90,14 +92,11 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
       const { done, value } = await reader.read();
       if (done) break;
       const room = maxBytes - size;
-      if (value.byteLength > room) {
-        if (room > 0) chunks.push(value.subarray(0, room));
-        size += Math.max(room, 0);
-        truncated = true;
-        break;
-      }
-      chunks.push(value);
-      size += value.byteLength;
+      truncated = value.byteLength > room;
+      const kept = truncated ? value.subarray(0, Math.max(room, 0)) : value;
+      text += decoder.decode(kept, { stream: true });
+      size += kept.byteLength;
+      if (truncated) break;
     }
   } catch (error) {
     void reader.cancel().catch(() => undefined);
@@ -105,11 +104,5 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   }
   // The rest is never read: cancelling closes the stream (and the connection behind it).
   if (truncated) void reader.cancel().catch(() => undefined);
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { text: new TextDecoder().decode(all), truncated };
+  return { text: text + decoder.decode(), truncated };
 }

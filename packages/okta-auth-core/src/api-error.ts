@@ -47,37 +47,34 @@ interface ParsedBody {
 }
 
 function parseBody(text: string, contentType: string): ParsedBody {
-  const empty: ParsedBody = { errorCauses: [] };
   const trimmed = text.trim();
-  if (trimmed === '') return empty;
-  if (trimmed.startsWith('{')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(trimmed);
-    } catch {
-      return { ...empty, errorSummary: 'the error body was not valid JSON (truncated or malformed)' };
-    }
-    if (typeof json !== 'object' || json === null) return empty;
-    const body = json as Record<string, unknown>;
-    const causes = Array.isArray(body.errorCauses)
-      ? body.errorCauses.flatMap((c: unknown) => {
-          const summary = typeof c === 'object' && c !== null ? str((c as Record<string, unknown>).errorSummary) : undefined;
-          return summary === undefined ? [] : [{ errorSummary: summary }];
-        })
-      : [];
-    // Okta's /api/v1 shape, or RFC 6749's shape from /oauth2/v1.
-    return {
-      errorCode: str(body.errorCode) ?? str(body.error),
-      errorSummary: str(body.errorSummary) ?? str(body.error_description),
-      errorLink: str(body.errorLink),
-      errorId: str(body.errorId),
-      errorCauses: causes.slice(0, 20),
-    };
+  // Each failure to read Okta's shape says what the body was instead.
+  const summary = (errorSummary?: string): ParsedBody => ({ errorSummary, errorCauses: [] });
+  if (trimmed === '') return summary();
+  if (!trimmed.startsWith('{')) {
+    return summary(contentType.includes('html') || trimmed.startsWith('<') ? "the response was an HTML page, not Okta's JSON error (a proxy, a captive portal or an outage?)" : 'the response body was not JSON');
   }
-  if (contentType.includes('html') || trimmed.startsWith('<')) {
-    return { ...empty, errorSummary: 'the response was an HTML page, not Okta\'s JSON error (a proxy, a captive portal or an outage?)' };
+  let body: Record<string, unknown> | null;
+  try {
+    body = JSON.parse(trimmed) as Record<string, unknown> | null;
+  } catch {
+    return summary('the error body was not valid JSON (truncated or malformed)');
   }
-  return { ...empty, errorSummary: 'the response body was not JSON' };
+  if (typeof body !== 'object' || body === null) return summary();
+  const causes: unknown[] = Array.isArray(body.errorCauses) ? body.errorCauses : [];
+  // Okta's /api/v1 shape, or RFC 6749's shape from /oauth2/v1.
+  return {
+    errorCode: str(body.errorCode) ?? str(body.error),
+    errorSummary: str(body.errorSummary) ?? str(body.error_description),
+    errorLink: str(body.errorLink),
+    errorId: str(body.errorId),
+    errorCauses: causes
+      .flatMap((c) => {
+        const errorSummary = str((c as Record<string, unknown> | null)?.errorSummary);
+        return errorSummary === undefined ? [] : [{ errorSummary }];
+      })
+      .slice(0, 20),
+  };
 }
 
 /**
@@ -193,12 +190,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * ```
    */
   static async fromResponse(response: Response, context: ApiErrorContext): Promise<OktaApiError> {
-    let text = '';
-    try {
-      ({ text } = await readAnswerText(response, maxErrorBodyBytes));
-    } catch {
-      text = '';
-    }
+    const { text } = await readAnswerText(response).catch(() => ({ text: '' }));
     const secrets = [...(context.secrets ?? []), ...answerSecrets(response)];
     return OktaApiError.fromParts({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText: text }, { ...context, secrets });
   }

@@ -20,7 +20,6 @@ import {
   type AttemptPolicy,
 } from './request-policy.js';
 import { recordAttempt, scrubAnswer } from './answer.js';
-import { reportBudget, waitForBudget } from './rate-limit-coordinator.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from './transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -29,13 +28,14 @@ export interface AttemptContext {
   readonly number: number;
   /** Fires on the caller's abort or this attempt's timeout. */
   readonly signal: AbortSignal;
-  /**
-   * Builds this attempt's `Request` with its signal and `redirect: 'manual'`: the driver then
-   * sends that very object (its headers set in place) instead of copying it. Optional to use:
-   * a builder may return any `Request`, which the driver copies with the signal.
-   */
-  readonly request: (input: string | URL | Request, init?: RequestInit) => Request;
 }
+
+/**
+ * What a request builder returns for one attempt: a `Request` (copied with the attempt's signal
+ * and `redirect: 'manual'`), or a URL and an init whose body is none, a string or a form, sent as
+ * `fetch(url, init)` without building a `Request` (`createOktaFetch`'s warm path).
+ */
+export type BuiltAttempt = Request | { readonly url: URL; readonly init: RequestInit & { readonly body?: string | URLSearchParams | null | undefined } };
 
 /** Options of {@link executeOktaRequest}. */
 export interface ExecuteOptions extends OktaTransportOptions {
@@ -55,10 +55,7 @@ export interface ExecuteOptions extends OktaTransportOptions {
 }
 
 /** Methods that may be sent twice (RFC 9110 §9.2.2). */
-const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-/** Requests built by {@link AttemptContext.request}, with their URL (the one they were built from when it was parsed already). */
-const owned = new WeakMap<Request, URL>();
+const idempotent = /^(?:GET|HEAD|OPTIONS|PUT|DELETE)$/;
 
 /**
  * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
@@ -101,7 +98,7 @@ function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): {
  * ```
  * @see https://developer.okta.com/docs/reference/rl2-client-based/
  */
-export async function executeOktaRequest(build: (attempt: AttemptContext) => Promise<Request>, options: ExecuteOptions): Promise<Response> {
+export async function executeOktaRequest(build: (attempt: AttemptContext) => Promise<BuiltAttempt>, options: ExecuteOptions): Promise<Response> {
   const transport = normalizeTransport(options);
   const { credential, origin } = options;
   if (credential !== undefined && credential.origin !== origin) {
@@ -115,7 +112,7 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
  * (`createOktaFetch`). Internal to core.
  */
 export async function runAttempts(
-  build: (attempt: AttemptContext) => Promise<Request> | Request,
+  build: (attempt: AttemptContext) => Promise<BuiltAttempt> | BuiltAttempt,
   options: Omit<ExecuteOptions, 'origin' | 'signal'>,
   { retry, timeoutMs }: { retry: NormalizedRetry; timeoutMs: number },
   policy: AttemptPolicy,
@@ -132,18 +129,10 @@ export async function runAttempts(
     // The timer stays armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
-      const built = await build({
-        number,
-        signal,
-        request: (input, init) => {
-          const request = new Request(input, { ...init, redirect: 'manual', signal });
-          owned.set(request, input instanceof URL ? input : new URL(request.url));
-          return request;
-        },
-      });
-      const ownUrl = owned.get(built);
+      const built = await build({ number, signal });
+      const plain = !(built instanceof Request);
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
-      const authorized = await authorizeAttempt(built, signal, policy, state, ownUrl ?? new URL(built.url));
+      const authorized = await authorizeAttempt(plain ? { method: built.init.method ?? 'GET' } : built, signal, policy, state, plain ? built.url : new URL(built.url));
       const { attempt } = authorized;
       const { url } = attempt;
       // Optional call: without a logger, no event (nor its URL string) is even built.
@@ -153,27 +142,40 @@ export async function runAttempts(
           : (event: Record<string, unknown>): void => {
               emit(logger, { ...event, method: attempt.method, url: loggableUrl(url), attempt: number } as OktaLogEvent);
             };
-      let request: Request;
+      // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
+      let request: Request | undefined;
+      let headers: Headers;
       try {
-        // One Request per attempt: a request the builder made with `request` is sent as it is.
-        request = ownUrl ? built : new Request(built, { redirect: 'manual', signal });
-        for (const [name, value] of Object.entries(authorized.headers)) request.headers.set(name, value);
-        if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
+        if (plain) headers = new Headers(built.init.headers);
+        else headers = (request = new Request(built, { redirect: 'manual', signal })).headers;
+        for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
+        if (!headers.has('accept')) headers.set('accept', 'application/json');
       } catch (error) {
         throw invalidRequest(error);
       }
-      const secrets = await attemptSecrets(request, authorized, policy);
+      // The copy above; for a URL and init, a Request built only when a credential's challenge or explain reads it (its headers).
+      const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
+      const secrets = await attemptSecrets(plain ? { headers, body: built.init.body } : sent(), authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
-      if (coordinator !== undefined) await waitForBudget(coordinator, url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
+      if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
       try {
-        response = await fetchImpl(request);
+        response = await (plain ? fetchImpl(url, { ...built.init, headers, signal, redirect: 'manual' }) : fetchImpl(sent()));
       } catch (error) {
+        // fetch(url, init) refuses a malformed init (a GET with a body, a forbidden method) only inside
+        // fetch: what a Request refuses too was never sent, and is no network failure.
+        if (plain) {
+          try {
+            new Request(url, built.init);
+          } catch (malformed) {
+            throw invalidRequest(malformed);
+          }
+        }
         const failure = sendFailure(error, attempt, userSignal, timeoutMs);
         // A connection reset before any answer (a stale keep-alive socket, say) is retried once
         // for idempotent methods, as ky does; never for POST.
-        if (failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.has(attempt.method)) {
+        if (failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.test(attempt.method)) {
           networkRetried = true;
           log?.({ type: 'retry', reason: 'network' });
           continue;
@@ -185,7 +187,7 @@ export async function runAttempts(
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
       log?.({ type: 'response', status: response.status, requestId });
-      const reported = coordinator === undefined ? undefined : reportBudget(coordinator, url, response, logger);
+      const reported = coordinator?.report(url, response, logger);
 
       if (isRedirect(response)) {
         await response.body?.cancel();
@@ -207,13 +209,13 @@ export async function runAttempts(
         log?.({ type: 'retry', reason: 'rate-limit' });
         continue;
       }
-      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, request, response), state, credential))) {
+      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, sent(), response), state, credential))) {
         await response.body?.cancel();
         log?.({ type: 'retry', reason: 'challenge' });
         continue;
       }
       if (!response.ok && options.throwHttpErrors !== false) {
-        const error = await apiError(response, attempt, request, secrets, credential);
+        const error = await apiError(response, attempt, sent, secrets, credential);
         log?.({ type: 'error', code: error.code });
         throw error;
       }

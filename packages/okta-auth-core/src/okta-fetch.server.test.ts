@@ -1,6 +1,6 @@
 /**
- * The fetch driver's hot path over real HTTP: one Request per attempt (the builder's own, its
- * headers set in place), bodies that survive a retry whatever their kind, and one timer per
+ * The fetch driver's hot path over real HTTP: no Request of ours for a call without a body or with
+ * a string or form (`fetch(url, init)`), one copied per attempt otherwise, bodies that survive a retry whatever their kind, and one timer per
  * attempt that ends with the attempt (and still bounds reading the body of the answer returned).
  */
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
@@ -27,22 +27,68 @@ function onceRateLimited(): void {
 }
 
 describe('createOktaFetch hot path', () => {
-  it('sends the Request it built for the attempt, authorized in place, and a new one for each retry', async () => {
+  it('sends a call without a body, or with a string or a form, as fetch(url, init): no Request of ours, fresh headers per attempt', async () => {
     onceRateLimited();
-    const sent: Request[] = [];
+    const sent: { input: unknown; init: RequestInit | undefined }[] = [];
     const okta$ = createOktaFetch({
       credential: countingCredential(okta.origin),
-      fetch: (input) => {
-        sent.push(input as Request);
-        return fetch(input);
+      fetch: (input, init) => {
+        sent.push({ input, init });
+        return fetch(input, init);
       },
     });
-    await (await okta$('/api/v1/users')).json();
+    await (await okta$('/api/v1/users?limit=2')).json();
     expect(sent).toHaveLength(2);
-    expect(sent[0]).toBeInstanceOf(Request);
-    expect(sent[0]).not.toBe(sent[1]);
-    expect(sent.map((r) => r.headers.get('authorization'))).toEqual(['Test secret-token-value-1', 'Test secret-token-value-2']);
-    expect(sent.every((r) => r.redirect === 'manual' && r.headers.get('accept') === 'application/json')).toBe(true);
+    expect(sent.every(({ input }) => input instanceof URL && input.href === `${okta.origin}/api/v1/users?limit=2`)).toBe(true);
+    const headers = sent.map(({ init }) => init?.headers as Headers);
+    expect(headers[0]).not.toBe(headers[1]);
+    expect(headers.map((h) => h.get('authorization'))).toEqual(['Test secret-token-value-1', 'Test secret-token-value-2']);
+    expect(sent.every(({ init }) => init?.redirect === 'manual' && init.signal instanceof AbortSignal && (init.headers as Headers).get('accept') === 'application/json')).toBe(true);
+  });
+
+  it.each([
+    ['URLSearchParams', () => new URLSearchParams({ client_secret: 'form-secret-value-0123456789' })],
+    ['a form string', () => 'client_secret=form-secret-value-0123456789'],
+  ])('scrubs the secret form fields of a body given as %s (sent without a Request of ours) from the error', async (_kind, body) => {
+    okta.handle((req, res) => {
+      json(res, 400, { errorCode: 'E0000001', errorSummary: `echo ${req.body}` });
+    });
+    const okta$ = createOktaFetch({ credential: countingCredential(okta.origin) });
+    const headers = typeof body() === 'string' ? { 'content-type': 'application/x-www-form-urlencoded' } : undefined;
+    const error: unknown = await okta$('/api/v1/users', { method: 'POST', body: body(), ...(headers ? { headers } : {}) }).catch((e: unknown) => e);
+    expect(okta.requests[0]?.body).toContain('form-secret-value-0123456789');
+    expect(isOktaAuthError(error) && error.message).toContain('echo client_secret=[redacted');
+    expect(JSON.stringify(error) + (error as Error).message).not.toContain('form-secret-value-0123456789');
+  });
+
+  it.each<[string, RequestInit]>([
+    ['a GET with a body', { method: 'GET', body: '{}' }],
+    ['a method the runtime refuses', { method: 'CONNECT' }],
+    ['a malformed mode', { mode: 'navigate' }],
+  ])('refuses %s as INVALID_CONFIG before anything is sent, not as a network failure', async (_kind, init) => {
+    const okta$ = createOktaFetch({ credential: countingCredential(okta.origin) });
+    const error: unknown = await okta$('/api/v1/users', init).catch((e: unknown) => e);
+    expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
+    expect(okta.requests).toHaveLength(0);
+  });
+
+  it("sends a caller's Request, or a stream body, as a Request copied per attempt", async () => {
+    okta.handle((_req, res) => {
+      json(res, 200, {});
+    });
+    const sent: unknown[] = [];
+    const okta$ = createOktaFetch({
+      credential: countingCredential(okta.origin),
+      fetch: (input, init) => {
+        sent.push(input);
+        return fetch(input, init);
+      },
+    });
+    const mine = new Request(`${okta.origin}/api/v1/users`);
+    await (await okta$(mine)).json();
+    await (await okta$('/api/v1/users', { method: 'POST', body: new Blob(['x']).stream(), duplex: 'half' } as RequestInit)).json();
+    expect(sent).toHaveLength(2);
+    expect(sent.every((r) => r instanceof Request && r !== mine && r.redirect === 'manual' && r.headers.get('authorization') !== null)).toBe(true);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
-import { runAttempts } from './execute.js';
+import { runAttempts, type BuiltAttempt } from './execute.js';
 import { isOktaCredential } from './credential.js';
 import { attemptPolicy, invalidRequest } from './request-policy.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
@@ -39,7 +39,10 @@ function requestUrl(input: string | URL, base: string): URL {
  * an absolute URL on another origin is refused before anything is sent;
  * each attempt (retries included) is authorized afresh; 429s wait per
  * Okta's headers; a non-2xx answer throws {@link OktaApiError} (set
- * `throwHttpErrors: false` to get the response instead).
+ * `throwHttpErrors: false` to get the response instead). An injected `fetch` receives
+ * `fetch(url, init)` (a `URL`, and an init with fresh `Headers`, the attempt's `signal` and
+ * `redirect: 'manual'`) for a call without a body or with a string or form body, and one
+ * `Request` per attempt for a caller's `Request` or a body that can be read once.
  *
  * @example
  * ```ts
@@ -62,27 +65,31 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   // Validated and built once per client, not per call.
   const policy = attemptPolicy(origin, credential, options.userAgent);
   return async (input, init) => {
-    let template: Request | undefined;
-    let json: boolean | undefined;
     const body = init?.body;
-    // Parsed once, checked before anything else.
-    const url = input instanceof Request ? undefined : requestUrl(input, base);
+    let headers: Headers;
+    try {
+      headers = new Headers(init?.headers);
+    } catch (error) {
+      throw invalidRequest(error);
+    }
+    // A string body without a content type is JSON.
+    const json = typeof body === 'string' && !headers.has('content-type');
+    if (json) headers.set('content-type', 'application/json');
+    // The warm path (no body, a string or a form): the URL parsed once, and no Request of ours: fetch(url, init) per attempt.
+    const plain: BuiltAttempt | undefined =
+      input instanceof Request || !(body == null || typeof body === 'string' || body instanceof URLSearchParams) ? undefined : { url: requestUrl(input, base), init: { ...init, body: body ?? null, headers } };
+    let template: Request | undefined;
     return runAttempts(
-      ({ request }) => {
+      () => {
+        if (plain !== undefined) return plain;
         try {
-          let built: Request;
-          if (input instanceof Request || !(body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams)) {
-            // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
-            // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
-            template ??= new Request(url ?? input, init);
-            built = request(template.body === null ? template : template.clone());
-          } else {
-            // The URL parsed once, and one Request per attempt.
-            built = request(url ?? input, init);
+          // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
+          // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
+          if (template === undefined) {
+            template = new Request(input instanceof Request ? input : requestUrl(input, base), init);
+            if (json) template.headers.set('content-type', 'application/json');
           }
-          json ??= typeof body === 'string' && !new Headers(init?.headers).has('content-type');
-          if (json) built.headers.set('content-type', 'application/json');
-          return built;
+          return template.body === null ? template : template.clone();
         } catch (error) {
           throw invalidRequest(error);
         }

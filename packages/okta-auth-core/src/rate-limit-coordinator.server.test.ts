@@ -5,7 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OktaLogEvent } from './logger.js';
-import type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit-coordinator.js';
+import { coordinateRateLimits, type RateLimitCoordinator, type RateLimitObservation, type RateLimitScope } from './rate-limit-coordinator.js';
+import { createOktaFetch } from './okta-fetch.js';
+import { isOktaAuthError } from './errors.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { drivers } from './test-helpers/drivers.js';
@@ -36,7 +38,7 @@ describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) =>
         seen.push({ scope, observation });
       },
     };
-    const client = driver({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator });
+    const client = driver({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinateRateLimits(coordinator) });
     await client.getJson('/api/v1/users/00u1/groups');
     expect(order).toEqual(['reserve /api/v1/users', 'reserve /api/v1/users']);
     expect(seen).toHaveLength(1);
@@ -55,10 +57,29 @@ describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) =>
       observe: () => Promise.reject(new Error('redis down')),
     };
     for (const coordinator of [hung, throwing]) {
-      const client = driver({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator, logger: (e) => events.push(e) });
+      const client = driver({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinateRateLimits(coordinator), logger: (e) => events.push(e) });
       expect(await client.getJson('/api/v1/users')).toEqual([]);
     }
     expect(events).toContainEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'timeout' });
     expect(events).toContainEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error' });
+  });
+});
+
+describe('the rateLimitCoordinator option', () => {
+  it('refuses a coordinator that was not wrapped by coordinateRateLimits, naming the fix', () => {
+    const plain = { reserve: () => 0, observe: () => undefined } as unknown as ReturnType<typeof coordinateRateLimits>;
+    let thrown: unknown;
+    try {
+      createOktaFetch({ credential: countingCredential('https://acme.okta.com'), rateLimitCoordinator: plain });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isOktaAuthError(thrown) && thrown.code).toBe('INVALID_CONFIG');
+    expect((thrown as Error).message).toContain('coordinateRateLimits({ reserve, observe })');
+  });
+
+  it('keeps the wrapped methods callable as the coordinator\'s own', async () => {
+    const coordinator = { base: 7, reserve(this: { base: number }) { return this.base; }, observe: () => undefined };
+    expect(await coordinateRateLimits(coordinator).reserve({ origin: 'https://acme.okta.com', bucket: '/api/v1/users' })).toBe(7);
   });
 });

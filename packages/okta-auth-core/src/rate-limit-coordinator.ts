@@ -48,7 +48,9 @@ export interface RateLimitObservation {
  * Redis for a fleet of processes.
  *
  * Both methods are user code and are bounded by the core (250 ms); a coordinator that fails
- * or hangs is skipped for that request with a `rate-limit-coordinator` log event.
+ * or hangs is skipped for that request with a `rate-limit-coordinator` log event. The
+ * `rateLimitCoordinator` option takes one wrapped by {@link coordinateRateLimits} (the Redis
+ * one comes wrapped), so an app without a coordinator never bundles that machinery.
  *
  * @example
  * ```ts
@@ -57,7 +59,7 @@ export interface RateLimitObservation {
  *
  * declare const credential: OktaCredential;
  * declare const client: RedisClientLike; // your connected node-redis or ioredis client
- * const okta = createOktaFetch({ credential, rateLimitCoordinator: createRedisRateLimitCoordinator({ client }) });
+ * const okta = createOktaFetch({ credential, rateLimitCoordinator: createRedisRateLimitCoordinator({ client }) }); // wrapped already
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
@@ -73,50 +75,105 @@ const coordinatorTimeoutMs = 250;
 /** At most this many reserve rounds per attempt. */
 const maxRounds = 8;
 
+/** What the drivers pass to {@link CoordinatedRateLimits.wait}. */
+export interface BudgetWaitOptions {
+  /** The most to wait in total before this attempt. */
+  readonly maxWaitMs: number;
+  /** The caller's signal: it ends the wait (Okta's answer then decides). */
+  readonly signal: AbortSignal | undefined;
+  /** Receives a `rate-limit-coordinator` event when a call fails or hangs. */
+  readonly logger: OktaLogger | undefined;
+}
+
+/**
+ * A {@link RateLimitCoordinator} with the core's machinery around it: what the
+ * `rateLimitCoordinator` option takes (made by {@link coordinateRateLimits}). The drivers call
+ * `wait` before each attempt and `report` after each answer; neither ever throws, and each call
+ * into the coordinator settles within 250 ms.
+ *
+ * @example
+ * ```ts
+ * declare const coordinator: RateLimitCoordinator;
+ * const rateLimitCoordinator: CoordinatedRateLimits = coordinateRateLimits(coordinator);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface CoordinatedRateLimits extends RateLimitCoordinator {
+  /**
+   * Before an attempt: waits as long as the coordinator asks, within `maxWaitMs` in total and
+   * the caller's signal; a wait that would go past the budget is not taken (Okta decides).
+   */
+  wait(url: URL, options: BudgetWaitOptions): Promise<void>;
+  /** After an answer: tells the coordinator what Okta said. */
+  report(url: URL, response: Response, logger: OktaLogger | undefined): Promise<void>;
+}
+
 /** The bucket of a path, as Okta groups its limits (`/api/v1/users/00u1/groups` → `/api/v1/users`). @internal */
 export function rateLimitBucket(url: URL): string {
-  const api = /^\/api\/v1\/[^/]+/.exec(url.pathname);
-  return api?.[0] ?? url.pathname;
-}
-
-async function bounded<T>(run: () => Promise<T> | T, logger: OktaLogger | undefined, operation: 'acquire' | 'observe'): Promise<T | undefined> {
-  const outcome = await settleWithin(run, { timeoutMs: coordinatorTimeoutMs });
-  if (outcome.ok) return outcome.value;
-  emit(logger, { type: 'rate-limit-coordinator', operation, outcome: outcome.reason });
-  return undefined;
+  return /^\/api\/v1\/[^/]+/.exec(url.pathname)?.[0] ?? url.pathname;
 }
 
 /**
- * Before an attempt: waits as long as the coordinator asks, within `maxWaitMs` in total and
- * the caller's signal; a wait that would go past the budget is not taken (Okta decides).
- * Never throws. @internal
+ * Wraps your {@link RateLimitCoordinator} for the `rateLimitCoordinator` option of every client:
+ * its calls are bounded (250 ms; a coordinator that fails or hangs is skipped for that request
+ * with a `rate-limit-coordinator` log event), its waits stay within the retry budget and the
+ * caller's signal, and every answer's `X-Rate-Limit-*` headers reach it with the reset moved to
+ * the local clock. `createRedisRateLimitCoordinator` returns one already wrapped.
+ *
+ * @example
+ * ```ts
+ * import { createOktaFetch, coordinateRateLimits, type OktaCredential } from '@org/okta-auth-core';
+ *
+ * declare const credential: OktaCredential;
+ * const rateLimitCoordinator = coordinateRateLimits({
+ *   reserve: (scope) => 0, // ms to wait before sending to scope.bucket
+ *   observe: (scope, observation) => undefined, // what Okta said about scope.bucket
+ * });
+ * const okta = createOktaFetch({ credential, rateLimitCoordinator });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
-export async function waitForBudget(
-  coordinator: RateLimitCoordinator | undefined,
-  url: URL,
-  options: { readonly maxWaitMs: number; readonly signal: AbortSignal | undefined; readonly logger: OktaLogger | undefined },
-): Promise<void> {
-  if (coordinator === undefined) return;
-  const scope = { origin: url.origin, bucket: rateLimitBucket(url) };
-  let waited = 0;
-  for (let round = 0; round < maxRounds && options.signal?.aborted !== true; round++) {
-    const delay = await bounded(() => coordinator.reserve(scope), options.logger, 'acquire');
-    if (delay === undefined || !Number.isFinite(delay) || delay <= 0 || waited + delay > options.maxWaitMs) return;
-    // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
-    await abortableSleep(delay, options.signal).catch(() => undefined);
-    waited += delay;
-  }
+export function coordinateRateLimits(coordinator: RateLimitCoordinator): CoordinatedRateLimits {
+  const bounded = async <T>(url: URL, logger: OktaLogger | undefined, operation: 'acquire' | 'observe', run: (scope: RateLimitScope) => Promise<T> | T): Promise<T | undefined> => {
+    const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url) }), { timeoutMs: coordinatorTimeoutMs });
+    if (outcome.ok) return outcome.value;
+    emit(logger, { type: 'rate-limit-coordinator', operation, outcome: outcome.reason });
+    return undefined;
+  };
+  const reserve = coordinator.reserve.bind(coordinator);
+  const observe = coordinator.observe.bind(coordinator);
+  return {
+    reserve,
+    observe,
+    async wait(url, { maxWaitMs, signal, logger }) {
+      let waited = 0;
+      for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
+        const delay = await bounded(url, logger, 'acquire', reserve);
+        if (delay === undefined || !Number.isFinite(delay) || delay <= 0 || waited + delay > maxWaitMs) return;
+        // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
+        await abortableSleep(delay, signal).catch(() => undefined);
+        waited += delay;
+      }
+    },
+    async report(url, response, logger) {
+      const { headers, status } = response;
+      const { limit, remaining, reset } = parseRateLimit(headers);
+      const now = Date.now();
+      const resetAt = reset === undefined ? undefined : now + reset * 1000 - answerClock(headers, now);
+      await bounded(url, logger, 'observe', (scope) => observe(scope, { status, limit, remaining, resetAt }));
+    },
+  };
 }
 
-/**
- * After an answer: tells the coordinator what Okta said. Awaited only before a 429's retry;
- * never throws, settles within 250 ms. @internal
- */
+// For the ky driver, which names the option's type `RateLimitCoordinator`: `normalizeTransport`
+// accepts only a wrapped coordinator, so the option is a `CoordinatedRateLimits` here.
+
+/** Before an attempt: the coordinator's wait, when there is one (never throws). @internal */
+export async function waitForBudget(coordinator: RateLimitCoordinator | undefined, url: URL, options: BudgetWaitOptions): Promise<void> {
+  await (coordinator as CoordinatedRateLimits | undefined)?.wait(url, options);
+}
+
+/** After an answer: the coordinator's report, when there is one (never throws). @internal */
 export async function reportBudget(coordinator: RateLimitCoordinator | undefined, url: URL, response: Response, logger: OktaLogger | undefined): Promise<void> {
-  if (coordinator === undefined) return;
-  const info = parseRateLimit(response.headers);
-  const now = Date.now();
-  const resetAt = info.reset === undefined ? undefined : now + info.reset * 1000 - answerClock(response.headers, now);
-  const observation: RateLimitObservation = { status: response.status, limit: info.limit, remaining: info.remaining, resetAt };
-  await bounded(() => coordinator.observe({ origin: url.origin, bucket: rateLimitBucket(url) }, observation), logger, 'observe');
+  await (coordinator as CoordinatedRateLimits | undefined)?.report(url, response, logger);
 }

@@ -44,13 +44,11 @@ export function answerClock(headers: Headers, localNow: number = Date.now()): nu
  * @see https://developer.okta.com/docs/reference/rl2-monitor/
  */
 export function parseRateLimit(headers: Headers): RateLimitInfo {
-  const info: { limit?: number; remaining?: number; reset?: number } = {};
-  const limit = readNumberHeader(headers, 'x-rate-limit-limit');
-  const remaining = readNumberHeader(headers, 'x-rate-limit-remaining');
-  const reset = readNumberHeader(headers, 'x-rate-limit-reset');
-  if (limit !== undefined) info.limit = limit;
-  if (remaining !== undefined) info.remaining = remaining;
-  if (reset !== undefined) info.reset = reset;
+  const info: { -readonly [K in keyof RateLimitInfo]: number } = {};
+  for (const key of ['limit', 'remaining', 'reset'] as const) {
+    const value = readNumberHeader(headers, `x-rate-limit-${key}`);
+    if (value !== undefined) info[key] = value;
+  }
   return info;
 }
 

@@ -84,7 +84,13 @@ export interface AuthorizedAttempt {
  * headers (checked to be sendable) with the base headers. Whatever `authorize` throws (a vault
  * that is down, a throwing `onTokens`) propagates as itself: authorizing is not transport.
  */
-export async function authorizeAttempt(request: Request, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url = new URL(request.url)): Promise<AuthorizedAttempt> {
+export async function authorizeAttempt(
+  request: { readonly method: string; readonly url?: string },
+  signal: AbortSignal,
+  policy: AttemptPolicy,
+  state: RetryState,
+  url = new URL(request.url ?? ''),
+): Promise<AuthorizedAttempt> {
   assertOrigin(url, policy.origin);
   const attempt: RequestAttempt = { method: request.method.toUpperCase(), url, signal };
   const headers = baseHeaders(policy, state);
@@ -125,9 +131,16 @@ function headerSecretsOf(policy: AttemptPolicy, headers: Headers, form: string |
  * fields ({@link requestSecrets}), and what the caller names. Every error, field and log event
  * built from the answer is scrubbed with it.
  */
-export async function attemptSecrets(request: Request, authorized: AuthorizedAttempt, policy: AttemptPolicy): Promise<string[]> {
-  const form = request.body !== null && (request.headers.get('content-type') ?? '').toLowerCase().includes(formType) ? await request.clone().text() : undefined;
-  const secrets = [...headerSecretsOf(policy, request.headers, form)];
+export async function attemptSecrets(
+  request: Request | { readonly headers: Headers; readonly body: string | URLSearchParams | null | undefined },
+  authorized: AuthorizedAttempt,
+  policy: AttemptPolicy,
+): Promise<string[]> {
+  const { body, headers } = request;
+  // A form given as URLSearchParams gets its content type from fetch itself: it is a form whatever the headers say.
+  const isForm = body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType));
+  const form = !isForm ? undefined : request instanceof Request ? await request.clone().text() : request.body?.toString();
+  const secrets = [...headerSecretsOf(policy, headers, form)];
   for (const value of authorized.credentialValues) {
     secrets.push(value);
     const space = value.indexOf(' ');
@@ -237,17 +250,17 @@ export function invalidRequest(error: unknown): unknown {
   return new OktaAuthError('INVALID_CONFIG', 'The request could not be built: a header value has a line break or another character that cannot be sent, or an option is malformed. Nothing was sent.');
 }
 
-/** What the core's `OktaApiError` asks the credential for this answer's hint. */
-function hintFor(credential: OktaCredential | undefined, attempt: RequestAttempt, request: Request, response: Response): ((errorCode: string | undefined) => string | undefined) | undefined {
+/** What the core's `OktaApiError` asks the credential for this answer's hint (the request as sent built only then, when the driver has none). */
+function hintFor(credential: OktaCredential | undefined, attempt: RequestAttempt, request: Request | (() => Request), response: Response): ((errorCode: string | undefined) => string | undefined) | undefined {
   if (credential?.explain === undefined) return undefined;
-  return (errorCode) => credential.explain?.(answerState(attempt, request, response, errorCode));
+  return (errorCode) => credential.explain?.(answerState(attempt, typeof request === 'function' ? request() : request, response, errorCode));
 }
 
 /** Converts a final non-2xx response into {@link OktaApiError}, with the credential's hint for this very answer. */
 export function apiError(
   response: Response,
   attempt: RequestAttempt,
-  request: Request,
+  request: Request | (() => Request),
   secrets: Iterable<string>,
   credential: OktaCredential | undefined,
 ): Promise<OktaApiError> {

@@ -1,7 +1,7 @@
 import { OktaAuthError } from './errors.js';
 import type { OktaLogger } from './logger.js';
-import { oktaUserAgent } from './user-agent.js';
-import type { RateLimitCoordinator } from './rate-limit-coordinator.js';
+import { oktaUserAgent, userAgentRule } from './user-agent.js';
+import type { CoordinatedRateLimits } from './rate-limit-coordinator.js';
 
 /**
  * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
@@ -37,8 +37,11 @@ export interface OktaTransportOptions {
   readonly logger?: OktaLogger | undefined;
   /** Your product token, prepended to the User-Agent (`Oktaprise/1.1`). */
   readonly userAgent?: string | undefined;
-  /** Shares rate-limit budgets across clients (a fleet on Redis); default: each client on its own. */
-  readonly rateLimitCoordinator?: RateLimitCoordinator | undefined;
+  /**
+   * Shares rate-limit budgets across clients (a fleet on Redis): a coordinator wrapped by
+   * `coordinateRateLimits` (`createRedisRateLimitCoordinator` returns one); default: each client on its own.
+   */
+  readonly rateLimitCoordinator?: CoordinatedRateLimits | undefined;
 }
 
 export interface NormalizedRetry {
@@ -66,11 +69,11 @@ export function normalizeTransport(options: OktaTransportOptions): { retry: Norm
   } catch {
     validAgent = false;
   }
-  check(validAgent, 'userAgent', 'product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks)');
+  check(validAgent, 'userAgent', userAgentRule);
   check(
-    coordinator === undefined || (typeof coordinator === 'object' && (coordinator as unknown) !== null && typeof coordinator.reserve === 'function' && typeof coordinator.observe === 'function'),
+    coordinator === undefined || typeof (coordinator as Partial<CoordinatedRateLimits> | null)?.report === 'function',
     'rateLimitCoordinator',
-    'an object with reserve(scope) and observe(scope, observation) methods',
+    'a coordinator wrapped by coordinateRateLimits({ reserve, observe }) (createRedisRateLimitCoordinator returns one)',
   );
   check(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
   check(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');

@@ -1,7 +1,10 @@
 import { runtimeToken } from './runtime.js';
 import { VERSION } from './version.js';
 
-const productToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+)?(?: [!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+)?)*$/;
+const productTokens = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+)?(?: [!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+)?)*$/;
+
+/** What the `userAgent` option takes, in the one message that refuses it (`normalizeTransport`). @internal */
+export const userAgentRule = 'product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks)';
 
 /**
  * The `User-Agent` value in Okta's convention,
@@ -18,8 +21,6 @@ const productToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\/[!#$%&'*+\-.^_`|~0-9A-Za
 export function oktaUserAgent(prefix?: string): string {
   const own = `@org/okta-auth-core/${VERSION} ${runtimeToken()}`;
   if (prefix === undefined || prefix === '') return own;
-  if (prefix.length > 200 || !productToken.test(prefix)) {
-    throw new TypeError('userAgent must be product tokens such as "Oktaprise/1.1" (letters, digits and -._~, separated by single spaces).');
-  }
+  if (prefix.length > 200 || !productTokens.test(prefix)) throw new TypeError(`userAgent must be ${userAgentRule}.`);
   return `${prefix} ${own}`;
 }

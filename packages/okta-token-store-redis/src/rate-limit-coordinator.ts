@@ -1,4 +1,4 @@
-import type { RateLimitCoordinator, RateLimitObservation, RateLimitScope } from '@org/okta-auth-core';
+import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
 import { sha256Url } from './encryption.js';
 import { OktaRedisStoreError } from './errors.js';
 import { connect, type RedisConnectionOptions } from './redis-client.js';
@@ -74,7 +74,8 @@ return (reset - now) + math.floor((slot - 1) * spreadMs / math.max(budget, 1))
 `;
 
 /**
- * A {@link RateLimitCoordinator} on Redis: one budget per (org, endpoint bucket) for every
+ * A rate-limit coordinator on Redis, wrapped by core's `coordinateRateLimits` (ready for the
+ * `rateLimitCoordinator` option of every client): one budget per (org, endpoint bucket) for every
  * process of a fleet. Each answer's `X-Rate-Limit-*` headers update the shared state; each
  * request takes one unit of the budget (the limit less `headroom`) or waits for the window's
  * reset, and waiters resume spread over `spreadMs` at the limit's pace instead of all at the
@@ -95,7 +96,7 @@ return (reset - now) + math.floor((slot - 1) * spreadMs / math.max(budget, 1))
  * ```
  * @see https://developer.okta.com/docs/reference/rl2-monitor/
  */
-export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions): RateLimitCoordinator {
+export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions): CoordinatedRateLimits {
   const headroom = options.headroom ?? 0.05;
   if (!(headroom >= 0 && headroom < 1)) throw new OktaRedisStoreError('INVALID_CONFIG', 'headroom must be a share from 0 to below 1.');
   const windowMs = options.windowMs ?? 60_000;
@@ -103,8 +104,9 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   if (!(windowMs > 0) || !(spreadMs >= 0)) throw new OktaRedisStoreError('INVALID_CONFIG', 'windowMs and spreadMs must be positive numbers of milliseconds.');
   const { redis, prefix } = connect(options, { timeoutMs: 200, pauseAfterFailureMs: 1000 });
   const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Url(`${scope.origin} ${scope.bucket}`)}`;
-  return {
-    async reserve(scope) {
+  // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
+  return coordinateRateLimits({
+    async reserve(scope: RateLimitScope) {
       const reply = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
       return typeof reply === 'number' ? reply : Number(reply);
     },
@@ -112,5 +114,5 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
       const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));
       await redis.run(['EVAL', observeScript, '1', await keyOf(scope), String(Date.now()), text(observation.limit), text(observation.remaining), text(observation.resetAt), String(observation.status), String(windowMs)]);
     },
-  };
+  });
 }

@@ -1,9 +1,9 @@
 /**
  * What the ky driver does with each answer, decided once for its two placements: in the
- * `fetch` that `createOktaKy` gives ky (no `afterResponse` hook, so ky clones no answer) and in
- * the `afterResponse` hook of {@link oktaKyHooks} (for the user's own instance).
+ * `fetch` that `createOktaKy` gives ky (which also authorizes each attempt: no hooks but
+ * `beforeError`, so ky clones no answer and no options) and in the `afterResponse` hook of
+ * {@link oktaKyHooks} (for the user's own instance).
  */
-import { ForceRetryError } from 'ky';
 import type { OktaCredential, RequestAttempt } from '../credential.js';
 import { emit, loggableUrl, type OktaLogger } from '../logger.js';
 import {
@@ -13,22 +13,44 @@ import {
   isRedirect,
   mayChallenge,
   rateLimitDecision,
+  newRetryState,
   recordRateLimitRetry,
   redirectError,
+  type AttemptPolicy,
   type RetryState,
 } from '../request-policy.js';
 import { maxErrorBodyBytes, readAnswerText, recordAttempt, scrubAnswer } from '../answer.js';
 import { reportBudget, type RateLimitCoordinator } from '../rate-limit-coordinator.js';
 import type { NormalizedRetry } from '../transport.js';
 
-/** One ky call's state: the same object for its hooks and its fetch. */
+/**
+ * One ky call's state: the same object for its hooks and its fetch. User hooks see it (in
+ * `options`), so the attempt's secrets are kept off it ({@link stateSecrets}).
+ */
 export interface RequestState {
   readonly retry: RetryState;
   /** The attempt in flight: the object the credential's authorize, challenge and explain all get. */
   attempt: RequestAttempt | undefined;
-  secrets: string[];
   /** How many attempts were authorized (1 for the first). */
   count: number;
+}
+
+/** A call's state before its first attempt. */
+export function newRequestState(): RequestState {
+  return { retry: newRetryState(), attempt: undefined, count: 0 };
+}
+
+/** The secrets of each call's attempt in flight, by its state: in no object a user hook can reach. */
+const secretsByState = new WeakMap<RequestState, string[]>();
+
+/** The secrets of the call's attempt in flight (none before the first is authorized). */
+export function stateSecrets(state: RequestState | undefined): string[] {
+  return (state && secretsByState.get(state)) ?? [];
+}
+
+/** Records the secrets of the call's attempt in flight. */
+export function setStateSecrets(state: RequestState, secrets: string[]): void {
+  secretsByState.set(state, secrets);
 }
 
 /** What does not change between the calls of one client. */
@@ -37,9 +59,15 @@ export interface AnswerContext {
   readonly retry: NormalizedRetry;
   readonly logger: OktaLogger | undefined;
   readonly coordinator: RateLimitCoordinator | undefined;
+  readonly policy: AttemptPolicy;
+  /** The longest wait for the coordinator's budget before one attempt: `retry.maxWaitMs`, at most half of `timeoutMs`. */
+  readonly maxWaitMs: number;
 }
 
-/** The key of the state in ky's `context`, and in the options ky hands its `fetch`. */
+/**
+ * The key of a call's state in ky's options: an option ky does not know, so ky hands it to its
+ * `fetch` with every attempt (and to the hooks in `options`).
+ */
 export const stateKey = '@org/okta-auth-core:state';
 
 /** The attempt ky's request is (the same method, URL and signal the credential was given). */
@@ -61,17 +89,18 @@ interface RetryVerdict {
 export async function judgeAnswer(request: Request, response: Response, state: RequestState, context: AnswerContext): Promise<RetryVerdict | Response | undefined> {
   const { credential, logger, coordinator } = context;
   const attempt = state.attempt ?? attemptOf(request);
+  const secrets = stateSecrets(state);
   const log = logger === undefined ? undefined : (event: Record<string, unknown>) => {
     emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url), attempt: state.count } as Parameters<OktaLogger>[0]);
   };
-  recordAttempt(response, { secrets: state.secrets, where: `${attempt.method} ${attempt.url.pathname}`, timeoutMs: undefined, userSignal: undefined });
+  recordAttempt(response, { secrets, where: `${attempt.method} ${attempt.url.pathname}`, timeoutMs: undefined, userSignal: undefined });
   const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
   log?.({ type: 'response', status: response.status, requestId });
   const reported = coordinator === undefined ? undefined : reportBudget(coordinator, attempt.url, response, logger);
-  if (isRedirect(response)) throw redirectError(response, attempt.url, state.secrets);
+  if (isRedirect(response)) throw redirectError(response, attempt.url, secrets);
   if (response.status === 429) {
     const wait = rateLimitDecision(response, state.retry, context.retry);
-    if (wait === undefined) throw await apiError(response, attempt, request, state.secrets, credential);
+    if (wait === undefined) throw await apiError(response, attempt, request, secrets, credential);
     recordRateLimitRetry(response, state.retry, wait);
     log?.({ type: 'backoff', waitMs: wait, requestId });
     // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
@@ -87,25 +116,3 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-/**
- * The `fetch` `createOktaKy` gives ky: sends with `fetchImpl`, then judges the answer itself, so
- * ky needs no `afterResponse` hook and clones no answer. A retry is ky's own (`ForceRetryError`,
- * as `ky.retry` does): its wait is outside ky's timeout, and `beforeRetry` authorizes it afresh.
- */
-export function answeringFetch(fetchImpl: typeof fetch, context: AnswerContext): typeof fetch {
-  return async (input, init) => {
-    const { [stateKey]: state, ...rest } = (init ?? {}) as RequestInit & { [stateKey]?: RequestState };
-    const response = await fetchImpl(input, rest);
-    if (state === undefined) return response;
-    let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
-    try {
-      verdict = await judgeAnswer(input as Request, response, state, context);
-    } catch (error) {
-      void response.body?.cancel().catch(() => undefined);
-      throw error;
-    }
-    if (verdict === undefined || verdict instanceof Response) return verdict ?? response;
-    await response.body?.cancel();
-    throw new ForceRetryError(verdict);
-  };
-}

@@ -1,11 +1,15 @@
 /**
- * createOktaKy judges answers in the fetch it gives ky, not in an afterResponse hook: ky clones
- * every answer once per afterResponse hook, so a 2xx through our instance is never cloned,
- * while 429s, challenges and the user's own hooks behave as through `oktaKyHooks`.
+ * createOktaKy authorizes attempts and judges answers in the fetch it gives ky, not in hooks: ky
+ * clones every answer once per afterResponse hook (and its options per call for an init hook), so
+ * a 2xx through our instance is never cloned, while 429s, challenges, timeouts and the user's own
+ * hooks behave as through `oktaKyHooks`, and no user hook sees more of a secret than before.
  */
+import { inspect } from 'node:util';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import ky from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OktaCredential } from '../credential.js';
+import { OktaAuthError } from '../errors.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';
@@ -46,5 +50,85 @@ describe('createOktaKy', () => {
     expect(fetched).toHaveLength(2);
     // The 429 was judged (and retried) in fetch: the user's hook sees only the final answer.
     expect(seen).toEqual([200]);
+  });
+
+  it("authorizes inside ky's per-attempt timeout: a credential that never answers is a typed TIMEOUT and its signal is aborted", async () => {
+    const signals: AbortSignal[] = [];
+    const credential: OktaCredential = {
+      kind: 'stuck',
+      origin: okta.origin,
+      // Settles only when the attempt's signal aborts (a token endpoint that never answers).
+      authorize: ({ signal }) => {
+        if (signal === undefined) return Promise.reject(new Error('the attempt has no signal'));
+        signals.push(signal);
+        return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+      },
+    };
+    const got: unknown = await createOktaKy({ credential, timeoutMs: 200, retry: false }).get('api/v1/users').json().catch((error: unknown) => error);
+    expect(got).toBeInstanceOf(OktaAuthError);
+    expect((got as OktaAuthError).code).toBe('TIMEOUT');
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(okta.requests).toHaveLength(0);
+  });
+
+  it.each(['fetch failed', 'Failed to fetch'])("a credential's TypeError('%s') reaches the caller as itself, unretried (authorizing is not transport)", async (message) => {
+    const thrown = new TypeError(message);
+    let calls = 0;
+    const credential: OktaCredential = {
+      kind: 'vault',
+      origin: okta.origin,
+      authorize: () => {
+        calls += 1;
+        return Promise.reject(thrown);
+      },
+    };
+    const got: unknown = await createOktaKy({ credential }).get('api/v1/users').json().catch((error: unknown) => error);
+    expect(got).toBe(thrown);
+    expect(calls).toBe(1);
+    expect(okta.requests).toHaveLength(0);
+  });
+
+  it("the base instance's and the call's own hooks run, and none sees the credential in options or a request it is handed before sending", async () => {
+    okta.handle((_req, res, index) => (index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '0' }) : json(res, 200, { ok: true })));
+    const seen: string[] = [];
+    const look = (where: string, request: Request, options: unknown): void => {
+      seen.push(`${where} ${request.headers.get('authorization') ?? 'no authorization'}`);
+      // What a logging hook would print: neither holds a secret the credential gave.
+      const printed = `${inspect(options, { depth: 10, showHidden: true })} ${JSON.stringify(options)}`;
+      if (printed.includes('secret-token-value') || printed.includes('proof-value-number')) seen.push(`${where} options hold a secret`);
+    };
+    const base = ky.create({
+      hooks: {
+        beforeRequest: [({ request, options }) => look('base beforeRequest', request, options)],
+        beforeRetry: [({ request, options }) => look('base beforeRetry', request, options)],
+        afterResponse: [({ request, options }) => look('base afterResponse', request, options)],
+      },
+    });
+    const api = createOktaKy({ credential: countingCredential(okta.origin), ky: base });
+    const body = await api.get('api/v1/users', { hooks: { beforeRequest: [({ request, options }) => look('call beforeRequest', request, options)] } }).json();
+    expect(body).toEqual({ ok: true });
+    expect(okta.requests.map((r) => r.headers.authorization)).toEqual(['Test secret-token-value-1', 'Test secret-token-value-2']);
+    expect(seen).toEqual([
+      'base beforeRequest no authorization',
+      'call beforeRequest no authorization',
+      'base beforeRetry no authorization',
+      'base afterResponse no authorization',
+    ]);
+  });
+
+  it('oktaKyHooks on your own instance still authorizes each attempt and retries a 429, and its state shows no hook a secret', async () => {
+    okta.handle((_req, res, index) => (index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '0' }) : json(res, 200, { ok: true })));
+    const credential = countingCredential(okta.origin);
+    const mine = ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 4, statusCodes: [] }, hooks: oktaKyHooks({ credential }) });
+    const printed: string[] = [];
+    // A call's own hook runs after ours: the state in options holds the attempt, never its secrets.
+    const print = ({ options }: { options: unknown }): void => void printed.push(`${inspect(options, { depth: 10, showHidden: true })} ${JSON.stringify(options)}`);
+    await expect(mine.get('api/v1/users', { hooks: { beforeRetry: [print], afterResponse: [print] } }).json()).resolves.toEqual({ ok: true });
+    expect(okta.requests.map((r) => r.headers.authorization)).toEqual(['Test secret-token-value-1', 'Test secret-token-value-2']);
+    // beforeRetry before the second attempt, afterResponse on the 200 (our hook retried the 429 before the call's ran).
+    expect(printed).toHaveLength(2);
+    expect(printed.join('\n')).toContain('@org/okta-auth-core:state');
+    expect(printed.join('\n')).not.toMatch(/secret-token-value|proof-value-number/);
   });
 });

@@ -1,8 +1,9 @@
 import ky, { type KyInstance } from 'ky';
 import { OktaAuthError } from '../errors.js';
 import { invalidRequest } from '../request-policy.js';
-import { answeringFetch } from './answer.js';
-import { preparedHooks, type OktaKyOptions } from './hooks.js';
+import { newRequestState, stateKey } from './answer.js';
+import { preparedClient, type OktaKyOptions } from './hooks.js';
+import { oktaKyFetch } from './ky-fetch.js';
 
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
 
@@ -22,10 +23,18 @@ function checkInput(input: unknown, base: string): void {
   }
 }
 
-/** ky builds its Request synchronously; a runtime refusal (quoting a header value) becomes typed. */
-function build(call: () => unknown): unknown {
+/**
+ * One call: the input checked, a fresh state added to its options (where ky hands it to the
+ * fetch, with every attempt: no `init` hook, so ky does not clone the options per call), and a
+ * runtime refusal while ky builds its Request synchronously (quoting a header value) typed.
+ */
+function call(target: object, thisArg: unknown, args: unknown[], base: string): unknown {
+  checkInput(args[0], base);
+  const [input, options] = args;
+  // Anything but an options object goes to ky as given (ky refuses it).
+  const valid = options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options));
   try {
-    return call();
+    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, valid ? [input, { ...options, [stateKey]: newRequestState() }] : args);
   } catch (error) {
     throw invalidRequest(error);
   }
@@ -35,18 +44,12 @@ function build(call: () => unknown): unknown {
 function guarded(instance: KyInstance, base: string): KyInstance {
   return new Proxy(instance, {
     apply(target, thisArg, args: unknown[]) {
-      checkInput(args[0], base);
-      return build(() => Reflect.apply(target, thisArg, args) as unknown);
+      return call(target, thisArg, args, base);
     },
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
-      if (methods.has(property)) {
-        return (...args: unknown[]) => {
-          checkInput(args[0], base);
-          return build(() => Reflect.apply(value, target, args) as unknown);
-        };
-      }
+      if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base);
       if (property === 'extend' || property === 'create') return (...args: unknown[]) => guarded(Reflect.apply(value, target, args) as KyInstance, base);
       return value;
     },
@@ -63,11 +66,14 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
 
 /**
  * A ky instance for one org and one credential: base URL = the org, JSON by
- * default (`accept: application/json`), and the okta-auth hooks
- * ({@link oktaKyHooks}): every attempt authorized afresh, 429s retried after
+ * default (`accept: application/json`), and the okta-auth request policy of
+ * {@link oktaKyHooks}, applied in the `fetch` it gives ky: every attempt
+ * authorized afresh (within ky's per-attempt `timeout`), 429s retried after
  * Okta's reset time through ky's retry machinery, credentials never sent to
- * another origin, errors typed. ky also retries network failures and 5xx
- * answers of idempotent methods (its defaults), re-authorizing each time.
+ * another origin, errors typed (a `beforeError` hook). ky also retries network
+ * failures and 5xx answers of idempotent methods (its defaults),
+ * re-authorizing each time. Your own hooks (on `ky` or per call) still run;
+ * `beforeRequest` hooks run before authorizing.
  *
  * @example
  * ```ts
@@ -81,14 +87,12 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * @see https://github.com/sindresorhus/ky
  */
 export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
-  const { retry, timeoutMs, hooks, context } = preparedHooks(options);
-  // Answers are judged in ky's fetch, not in an afterResponse hook: ky clones every answer once per such hook.
-  const kyHooks = { ...hooks, afterResponse: [] };
+  const { retry, timeoutMs, context, beforeError } = preparedClient(options, 'createOktaKy');
   const base = options.ky ?? ky;
   const instance = base.extend((parent) => ({
     baseUrl: `${options.credential.origin}/`,
     headers: { accept: 'application/json' },
-    // Never follow a redirect with credentials (the hooks then need not replace the request).
+    // Never follow a redirect with credentials (the fetch then need not replace ky's request).
     redirect: 'manual',
     timeout: timeoutMs,
     retry: {
@@ -98,9 +102,11 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       afterStatusCodes: [],
       backoffLimit: 5_000,
     },
-    hooks: kyHooks,
+    // Attempts are authorized and answers judged in ky's fetch (see ky-fetch.ts): ky clones every
+    // answer once per afterResponse hook, and its options per call for an init hook.
+    hooks: { beforeError: [beforeError] },
     // The fetch given, else the base instance's, else the global one (looked up at call time).
-    fetch: answeringFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context),
+    fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context),
   }));
   return guarded(instance, `${options.credential.origin}/`);
 }

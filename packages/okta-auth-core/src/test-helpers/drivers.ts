@@ -3,7 +3,7 @@ import type { OktaCredential } from '../credential.js';
 import type { OktaLogger } from '../logger.js';
 import { createOktaFetch } from '../okta-fetch.js';
 import type { PageFetcher } from '../paginate.js';
-import type { RateLimitCoordinator } from '../rate-limit-coordinator.js';
+import type { CoordinatedRateLimits } from '../rate-limit-coordinator.js';
 import type { RetryOptions } from '../transport.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { oktaKyHooks } from '../ky/hooks.js';
@@ -14,7 +14,7 @@ export interface DriverOptions {
   logger?: OktaLogger;
   timeoutMs?: number;
   userAgent?: string;
-  rateLimitCoordinator?: RateLimitCoordinator;
+  rateLimitCoordinator?: CoordinatedRateLimits;
 }
 
 /** The three ways users call Okta through core, behind one test interface. */

@@ -1,0 +1,28 @@
+/**
+ * One ky attempt authorized by the request policy, for its two placements: inside the `fetch`
+ * that `createOktaKy` gives ky (see `answer.ts`), and in the `beforeRequest`/`beforeRetry` hooks
+ * of {@link oktaKyHooks} (for the user's own instance, whose fetch we do not own).
+ */
+import { emit, loggableUrl } from '../logger.js';
+import { attemptSecrets, authorizeAttempt } from '../request-policy.js';
+import { waitForBudget } from '../rate-limit-coordinator.js';
+import { setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
+
+/**
+ * Authorizes one attempt. The headers are set on ky's request in place (no new Request: ky's own
+ * request is reused, which is measurably cheaper); only a request that would follow redirects is
+ * replaced, by one that will not (returned). What the credential throws propagates as itself,
+ * as in the fetch driver. As there, the coordinator's wait counts against the attempt, at most
+ * half of it (never throws).
+ */
+export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext): Promise<Request | undefined> {
+  const { policy, coordinator, logger } = context;
+  const auth = await authorizeAttempt(request, request.signal, policy, state.retry);
+  for (const [name, value] of Object.entries(auth.headers)) request.headers.set(name, value);
+  state.attempt = auth.attempt;
+  state.count += 1;
+  setStateSecrets(state, await attemptSecrets(request, auth, policy));
+  if (coordinator !== undefined) await waitForBudget(coordinator, auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger });
+  if (logger !== undefined) emit(logger, { type: 'request', method: auth.attempt.method, url: loggableUrl(auth.attempt.url), attempt: state.count, credential: context.credential.kind });
+  return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
+}

@@ -1,0 +1,63 @@
+/**
+ * The `fetch` `createOktaKy` gives ky: each attempt is authorized, sent and judged in it, so the
+ * instance needs no `init`, `beforeRequest`, `beforeRetry` or `afterResponse` hook (ky clones its
+ * options per call for an `init` hook and every answer per `afterResponse` hook).
+ */
+import { ForceRetryError } from 'ky';
+import { authorizeKyAttempt } from './authorize.js';
+import { judgeAnswer, newRequestState, stateKey, type AnswerContext, type RequestState } from './answer.js';
+
+/**
+ * What authorizing threw, keyed by the plain `Error` it travels in through ky when ky would take
+ * it for a failed connection (a `TypeError` such as `fetch failed` from a credential's own vault
+ * call) and retry it as one: authorizing is not transport. The `beforeError` hook hands the
+ * caller the original ({@link authorizeFailure}).
+ */
+const carried = new WeakMap<Error, Error>();
+
+/** The error authorizing threw, if `error` carries one through ky. */
+export function authorizeFailure(error: Error): Error | undefined {
+  return carried.get(error);
+}
+
+function carry(error: unknown): unknown {
+  if (!(error instanceof Error) || error.name !== 'TypeError') return error;
+  const carrier = new Error('Authorizing failed (see cause).', { cause: error });
+  carried.set(carrier, error);
+  return carrier;
+}
+
+/**
+ * Sends with `fetchImpl`: authorizes the attempt (inside ky's per-attempt `timeout`, as the
+ * fetch driver does), then judges the answer. A 429 or challenge retry is ky's own
+ * (`ForceRetryError`, as `ky.retry` does from a hook): its wait is outside ky's timeout, it
+ * counts against ky's retry limit, ky's and the base instance's `beforeRetry` hooks run, and the
+ * next attempt is authorized afresh here. The call's state comes as an option (`stateKey`),
+ * which the instance adds to every call.
+ */
+export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext): typeof fetch {
+  return async (input, init) => {
+    // Every call through the instance carries a state; without one, each attempt is its own call.
+    const state = (init as { [stateKey]?: RequestState } | undefined)?.[stateKey] ?? newRequestState();
+    // The other options ky hands fetch (usually none), without the state: no object when there are none.
+    let rest: Record<string, unknown> | undefined;
+    for (const key in init) if (key !== stateKey) (rest ??= {})[key] = (init as Record<string, unknown>)[key];
+    let request = input as Request;
+    try {
+      request = (await authorizeKyAttempt(request, state, context)) ?? request;
+    } catch (error) {
+      throw carry(error);
+    }
+    const response = await fetchImpl(request, rest);
+    let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
+    try {
+      verdict = await judgeAnswer(request, response, state, context);
+    } catch (error) {
+      void response.body?.cancel().catch(() => undefined);
+      throw error;
+    }
+    if (verdict === undefined || verdict instanceof Response) return verdict ?? response;
+    await response.body?.cancel();
+    throw new ForceRetryError(verdict);
+  };
+}
