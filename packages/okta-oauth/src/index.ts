@@ -8,6 +8,7 @@ export type {
   ClientPrivateKeyInput,
   DpopAlgorithm,
   DpopMode,
+  ImportedPrivateKey,
   MultiOrgCredentials,
   MultiOrgCredentialsOptions,
   OAuthErrorCode,
@@ -32,14 +33,16 @@ export {
   createMemoryTokenStore,
   createMultiOrgCredentials,
   createOinAppCredential,
-  createServiceAppCredential,
   generateDpopKeyPair,
   importDpopKeyPair,
+  importPrivateKey,
   isOktaOAuthError,
   noClientAuth,
   privateKeyJwt,
   serviceAppCredentialFromEnv,
 } from './service-app-entry.js';
+// The root entry's service app factory reads every key form (PEM, JWK, CryptoKey); /service-app's takes a CryptoKey.
+export { createServiceAppCredential } from './service-app.js';
 
 // User sign-in: authorization code + PKCE, device sign-in, the refreshing user credential.
 export type { StartSignInOptions, StartedSignIn } from './user/authorize.js';

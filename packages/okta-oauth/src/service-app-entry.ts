@@ -2,23 +2,27 @@
  * `@org/okta-oauth/service-app`: what a service app or an OIN API service integration ships,
  * without user sign-in: the service-app and OIN-app credentials, the client authentication
  * methods, DPoP key pairs, token stores and the errors. Everything here is also exported by
- * `@org/okta-oauth`; importing from this entry point keeps a bundler from even looking at the
- * sign-in code.
+ * `@org/okta-oauth`, with one difference: this entry's `createServiceAppCredential` takes
+ * `privateKey` as a `CryptoKey` only (read a PEM or JWK with `importPrivateKey`), so the PEM and
+ * JWK readers are not in a bundle that does not need them. Importing from this entry point also
+ * keeps a bundler from even looking at the sign-in code.
  *
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
  * import { createServiceAppCredential } from '@org/okta-oauth/service-app';
  *
- * declare const privateKey: string; // the app's PEM private key
- * const credential = createServiceAppCredential({ orgUrl: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey, scopes: ['okta.users.read'] });
+ * declare const privateKey: CryptoKey; // the app's private key, imported for signing
+ * const credential = createServiceAppCredential({ orgUrl: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5', privateKey, keyId: 'key-2026-01', scopes: ['okta.users.read'] });
  * const okta = createOktaFetch({ credential });
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  * @module
  */
-export type { ServiceAppCredentialOptions } from './service-app.js';
-export { createServiceAppCredential } from './service-app.js';
+export type { ServiceAppCredentialOptions } from './service-app-build.js';
+export { createServiceAppCredential } from './service-app-lean.js';
+export type { ImportedPrivateKey } from './client-auth/import-private-key.js';
+export { importPrivateKey } from './client-auth/import-private-key.js';
 export type { ServiceAppEnvOptions } from './service-app-env.js';
 export { serviceAppCredentialFromEnv } from './service-app-env.js';
 export type { OinAppCredentialOptions } from './oin-app.js';

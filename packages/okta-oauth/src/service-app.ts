@@ -1,79 +1,18 @@
-import { parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
-import { bindClientAuth, serviceAppAuth, type ClientAuth } from './client-auth/client-auth.js';
-import type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
-import { privateKeyJwt } from './client-auth/private-key-jwt.js';
-import { createClientCredentialsCredential } from './credential/client-credentials.js';
-import type { DpopAlgorithm } from './dpop/dpop-key.js';
-import { configError } from './errors.js';
-import { checkClientId, checkDpop, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
-import type { OktaStorage } from './token-cache/storage.js';
-import type { TokenStore } from './token-cache/token-store.js';
-import type { DpopMode } from './token-endpoint/token-endpoint.js';
-import type { WebCryptoKeyPair } from './internal/web-crypto.js';
+import type { OktaCredential } from '@org/okta-auth-core';
+import { prepareClientKey } from './client-auth/client-key.js';
+import { buildServiceAppCredential, type ServiceAppCredentialOptions } from './service-app-build.js';
 
-/**
- * Options for {@link createServiceAppCredential}.
- *
- * @example
- * ```ts
- * const options: ServiceAppCredentialOptions = {
- *   orgUrl: 'https://acme.okta.com',
- *   clientId: '0oa1bcd2efGHIJ3kl4m5',
- *   privateKey: process.env.OKTA_PRIVATE_KEY!, // PEM (PKCS#8, PKCS#1, SEC1) or private JWK JSON
- *   keyId: 'key-2026-01',
- *   scopes: ['okta.users.read', 'okta.groups.read'],
- * };
- * ```
- * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
- */
-export interface ServiceAppCredentialOptions extends OktaTransportOptions {
-  /** The org URL, such as `https://acme.okta.com` (the org authorization server). */
-  readonly orgUrl: string | URL;
-  /** The service app's client id. */
-  readonly clientId: string;
-  /**
-   * The private key registered (as a public key) with the app: a PEM string (PKCS#8, PKCS#1 or SEC1), a private
-   * JWK (object or JSON text) or a WebCrypto `CryptoKey` (type `private`, usage `sign`).
-   * RSA keys need at least 2048 bits; EC keys P-256, P-384 or P-521. Shorthand for
-   * `clientAuth: privateKeyJwt(privateKey, { keyId, algorithm })`; give one of the two.
-   */
-  readonly privateKey?: ClientPrivateKeyInput | undefined;
-  /** The key's `kid` in Okta. Needed when the app has more than one key. Defaults to the JWK's `kid`. */
-  readonly keyId?: string | undefined;
-  /** The client assertion algorithm. Defaults to RS256 for RSA keys and ES256/384/512 by curve. */
-  readonly algorithm?: ClientAssertionAlgorithm | undefined;
-  /**
-   * The client authentication, instead of `privateKey`: {@link privateKeyJwt} with a key, or with
-   * a signer `{ alg, kid, sign }` for a key held in a KMS or HSM. Okta allows only
-   * `private_key_jwt` for service apps; any other method is `INVALID_CONFIG`.
-   */
-  readonly clientAuth?: ClientAuth | undefined;
-  /** The Okta API scopes to request (granted to the app), as an array or a string separated by spaces or commas. */
-  readonly scopes: readonly string[] | string;
-  /**
-   * DPoP (RFC 9449) with a separate, non-extractable key pair:
-   * - `'auto'` (default): a proof goes with every token request; if Okta answers
-   *   `token_type: DPoP` the token is used with fresh proofs, if it answers Bearer (the app does
-   *   not require DPoP) the token is used as a plain Bearer token.
-   * - `'required'`: as `auto`, but a Bearer answer is an error (`DPOP_NOT_BOUND`): no silent downgrade.
-   * - `'off'`: no proofs; an app that requires DPoP then fails with `invalid_dpop_proof`.
-   */
-  readonly dpop?: DpopMode | undefined;
-  /** The DPoP proof algorithm. @default 'ES256' */
-  readonly dpopAlgorithm?: DpopAlgorithm | undefined;
-  /** Your own DPoP key pair (for example a non-extractable pair kept in IndexedDB). Default: generated per credential. */
-  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
-  /** Where tokens are cached. Default: in memory, per credential. */
-  readonly tokenStore?: TokenStore | OktaStorage | undefined;
-  /** Accept `http://127.0.0.1:…` org URLs, for tests against `@org/okta-emulator`. Never in production. */
-  readonly allowInsecureLoopback?: boolean | undefined;
-}
+export type { ServiceAppCredentialOptions } from './service-app-build.js';
 
 /**
  * A credential for an Okta API service app: the client credentials grant with a
  * `private_key_jwt` client assertion, DPoP by default, tokens cached and renewed before they
  * expire (single flight, no timers), a revoked token recovered once. Drop-in for the SSWS
  * credential: pass it wherever `@org/okta-ssws`'s credential went.
+ *
+ * This one (from `@org/okta-oauth`) takes `privateKey` in every form: PEM (PKCS#8, PKCS#1, SEC1),
+ * private JWK or `CryptoKey`. The one from `@org/okta-oauth/service-app` takes a `CryptoKey`
+ * (see `importPrivateKey`), so a bundle of it carries no PEM or JWK readers.
  *
  * Every input is checked now; a bad org URL, client id, scope list or key throws
  * `OktaOAuthError` (`INVALID_CONFIG` or `INVALID_KEY`) naming what to fix, never echoing the key.
@@ -94,36 +33,5 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
 export function createServiceAppCredential(options: ServiceAppCredentialOptions): OktaCredential {
-  if (typeof options !== 'object' || (options as unknown) === null) throw configError('createServiceAppCredential needs an options object.');
-  const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
-  const clientId = checkClientId(options.clientId);
-  const scopes = checkScopes(options.scopes);
-  const dpop = checkDpop(options, 'auto');
-  const keyId = checkOptionalString(options.keyId, 'keyId');
-  return createClientCredentialsCredential({
-    kind: 'service-app',
-    org,
-    clientAuth: bindClientAuth(clientId, serviceAppClientAuth(options, keyId), serviceAppAuth),
-    scopes,
-    dpop: dpop.mode,
-    dpopAlgorithm: dpop.algorithm,
-    dpopKeyPair: dpop.keyPair,
-    tokenStore: checkTokenStore(options.tokenStore),
-    transport: checkTransport(options),
-  });
-}
-
-/** `clientAuth`, or `privateKey` (with `keyId`, `algorithm`) as its shorthand: exactly one. */
-function serviceAppClientAuth(options: ServiceAppCredentialOptions, keyId: string | undefined): ClientAuth {
-  const key = (options.privateKey as ClientPrivateKeyInput | null | undefined) ?? undefined;
-  if (options.clientAuth !== undefined) {
-    if (key !== undefined || keyId !== undefined || options.algorithm !== undefined) {
-      throw configError('Give clientAuth or privateKey (with keyId, algorithm), not both: privateKey is the shorthand for clientAuth: privateKeyJwt(privateKey, { keyId, algorithm }).');
-    }
-    return options.clientAuth;
-  }
-  if (key === undefined) {
-    throw configError('privateKey is missing: give the PEM, private JWK or CryptoKey whose public key is registered with the app, or clientAuth: privateKeyJwt({ alg, kid, sign }) for a key in a KMS.');
-  }
-  return privateKeyJwt(key, { keyId, algorithm: options.algorithm });
+  return buildServiceAppCredential(options, prepareClientKey);
 }

@@ -43,6 +43,8 @@ export const serviceAppOnly: core.OktaCredential = oauthServiceApp.createService
   scopes: ['okta.users.read'],
 });
 export const fromPem: oauth.ClientPrivateKeyInput = '-----BEGIN RSA PRIVATE KEY-----';
+export const importKey: typeof oauthServiceApp.importPrivateKey = oauth.importPrivateKey;
+export const imported: (pem: string) => Promise<oauth.ImportedPrivateKey> = (pem) => oauthServiceApp.importPrivateKey(pem, { keyId: 'k1', algorithm: 'RS256' });
 export const pair: oauth.WebCryptoKeyPair = dpopKeyPair;
 export const key: oauth.WebCryptoKey = dpopKeyPair.privateKey;
 export const signIn: oauth.SignInClient = oauth.createSignInClient({

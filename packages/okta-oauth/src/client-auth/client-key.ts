@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { jwkThumbprint, keyMaterial, keyParams } from '../internal/jws.js';
 import type { WebCryptoKey } from '../internal/web-crypto.js';
-import { fromCryptoKey, isCryptoKey } from './crypto-key-input.js';
+import { exportedThumbprint, isCryptoKey, prepareCryptoKey } from './crypto-key-input.js';
 import { fromJwk, parseJwkText } from './jwk-input.js';
 import { checkAlgorithmOption, keyError, safeCause, type ClientAssertionAlgorithm } from './key-algorithm.js';
 import { fromPem } from './pem-input.js';
@@ -43,50 +43,39 @@ export interface ClientSigningKey {
   thumbprint(): Promise<string | undefined>;
 }
 
-/** The RFC 7638 thumbprint of an extractable key's public half. */
-async function exportedThumbprint(key: WebCryptoKey): Promise<string> {
-  return jwkThumbprint(await crypto.subtle.exportKey('jwk', key));
+/** The non-extractable (or, for the thumbprint, extractable) WebCrypto import of a checked key. */
+function importKey(key: ClientKeyMaterial, extractable: boolean): Promise<WebCryptoKey> {
+  const params = keyParams(key.algorithm);
+  return key.format === 'jwk'
+    ? crypto.subtle.importKey('jwk', key.material as JWK, params, extractable, ['sign'])
+    : crypto.subtle.importKey('pkcs8', key.material as Uint8Array<ArrayBuffer>, params, extractable, ['sign']);
 }
 
-/** The non-extractable (or, for the thumbprint, extractable) WebCrypto import of a checked key. */
-async function importKey(format: 'pkcs8' | 'jwk', material: Uint8Array<ArrayBuffer> | JWK, algorithm: ClientAssertionAlgorithm, extractable: boolean): Promise<WebCryptoKey> {
-  const params = keyParams(algorithm);
-  return await (format === 'jwk'
-    ? crypto.subtle.importKey('jwk', material as JWK, params, extractable, ['sign'])
-    : crypto.subtle.importKey('pkcs8', material as Uint8Array<ArrayBuffer>, params, extractable, ['sign']));
+/** A checked PEM or JWK key, ready for WebCrypto's `importKey`. @internal */
+export interface ClientKeyMaterial {
+  readonly algorithm: ClientAssertionAlgorithm;
+  readonly keyId: string | undefined;
+  readonly format: 'pkcs8' | 'jwk';
+  readonly material: Uint8Array<ArrayBuffer> | JWK;
 }
 
 /**
- * Checks a client private key for `private_key_jwt` synchronously (type, size, curve,
- * algorithm, `kid`) and starts its non-extractable WebCrypto import. Refuses public keys,
- * RSA keys under 2048 bits, unsupported types and curves, and an `algorithm` that does not
- * fit the key, with an `INVALID_KEY` error that never shows key material.
- * @internal
+ * The one reader of PEM and JWK client keys: checks type, size, curve, algorithm and `kid`
+ * synchronously and returns what WebCrypto imports. `INVALID_KEY` never shows key material. @internal
  */
-export function prepareClientKey(
-  input: ClientPrivateKeyInput,
-  options: { readonly keyId?: string | undefined; readonly algorithm?: string | undefined } = {},
-): ClientSigningKey {
+export function readClientKey(input: unknown, options: { readonly keyId?: string | undefined; readonly algorithm?: string | undefined } = {}): ClientKeyMaterial {
   const requested = checkAlgorithmOption(options.algorithm);
-  if (isCryptoKey(input)) {
-    const algorithm = fromCryptoKey(input, requested);
-    const thumbprint = input.extractable ? exportedThumbprint(input).catch(() => undefined) : Promise.resolve(undefined);
-    return { algorithm, keyId: options.keyId, load: () => Promise.resolve(input), thumbprint: () => thumbprint };
-  }
   let jwk: JWK;
   if (typeof input === 'string') {
     const text = input.trim();
     if (text === '') throw keyError('The client private key is empty.');
     if (!text.startsWith('{')) {
       // Environment variables often carry PEM with literal "\n".
-      const pem = text.replace(/\\n/g, '\n');
-      const { algorithm, pkcs8 } = fromPem(pem, requested);
-      return withLazyImport(algorithm, options.keyId, () => importKey('pkcs8', pkcs8, algorithm, false), async () =>
-        exportedThumbprint(await importKey('pkcs8', pkcs8, algorithm, true)),
-      );
+      const { algorithm, pkcs8 } = fromPem(text.replace(/\\n/g, '\n'), requested);
+      return { algorithm, keyId: options.keyId, format: 'pkcs8', material: pkcs8 };
     }
     jwk = parseJwkText(text);
-  } else if (typeof input === 'object' && (input as unknown) !== null) {
+  } else if (typeof input === 'object' && input !== null) {
     const candidate = input as Record<string, unknown>;
     if (typeof candidate.asymmetricKeyType === 'string' && typeof candidate.export === 'function') {
       throw keyError("The client private key is a Node.js KeyObject: pass keyObject.export({ format: 'pem', type: 'pkcs8' }), or a CryptoKey.");
@@ -101,31 +90,43 @@ export function prepareClientKey(
   if (options.keyId !== undefined && kid !== undefined && options.keyId !== kid) {
     throw keyError(`The keyId "${options.keyId}" differs from the JWK's own "kid" ("${kid}"); remove one of them.`);
   }
-  const material = keyMaterial(jwk);
-  return withLazyImport(
-    algorithm,
-    options.keyId ?? kid,
-    () => importKey('jwk', material, algorithm, false),
-    () => jwkThumbprint(material),
-  );
+  return { algorithm, keyId: options.keyId ?? kid, format: 'jwk', material: keyMaterial(jwk) };
 }
 
-function withLazyImport(
-  algorithm: ClientAssertionAlgorithm,
-  keyId: string | undefined,
-  load: () => Promise<WebCryptoKey>,
-  thumbprintOf: () => Promise<string>,
-): ClientSigningKey {
-  let thumbprint: Promise<string | undefined> | undefined;
-  const loading = load().catch((error: unknown) => {
-    throw keyError(`The client ${algorithm.startsWith('RS') ? 'RSA' : 'EC'} private key could not be imported for ${algorithm}; check that it is complete.`, safeCause(error));
+/** Imports checked key material non-extractable; a WebCrypto refusal becomes `INVALID_KEY`. @internal */
+export function importClientKey(key: ClientKeyMaterial): Promise<WebCryptoKey> {
+  return importKey(key, false).catch((error: unknown) => {
+    throw keyError(`The client ${key.algorithm.startsWith('RS') ? 'RSA' : 'EC'} private key could not be imported for ${key.algorithm}; check that it is complete.`, safeCause(error));
   });
+}
+
+/** The RFC 7638 thumbprint of checked key material's public half. @internal */
+export async function materialThumbprint(key: ClientKeyMaterial): Promise<string> {
+  return key.format === 'jwk' ? jwkThumbprint(key.material as JWK) : exportedThumbprint(await importKey(key, true));
+}
+
+/**
+ * Checks a client private key for `private_key_jwt` synchronously (type, size, curve,
+ * algorithm, `kid`) and starts its non-extractable WebCrypto import. Refuses public keys,
+ * RSA keys under 2048 bits, unsupported types and curves, and an `algorithm` that does not
+ * fit the key, with an `INVALID_KEY` error that never shows key material. A `CryptoKey` goes to
+ * {@link prepareCryptoKey}; PEM and JWK to {@link readClientKey}.
+ * @internal
+ */
+export function prepareClientKey(
+  input: ClientPrivateKeyInput,
+  options: { readonly keyId?: string | undefined; readonly algorithm?: string | undefined } = {},
+): ClientSigningKey {
+  if (isCryptoKey(input)) return prepareCryptoKey(input, options);
+  const key = readClientKey(input, options);
+  let thumbprint: Promise<string | undefined> | undefined;
+  const loading = importClientKey(key);
   // Surface the failure on first use, not as an unhandled rejection.
   loading.catch(() => undefined);
   return {
-    algorithm,
-    keyId,
+    algorithm: key.algorithm,
+    keyId: key.keyId,
     load: () => loading,
-    thumbprint: () => (thumbprint ??= thumbprintOf().catch(() => undefined)),
+    thumbprint: () => (thumbprint ??= materialThumbprint(key).catch(() => undefined)),
   };
 }

@@ -1,10 +1,10 @@
 import { configError } from '../errors.js';
-import { addClientAssertion, type AssertionSigner } from './assertion.js';
-import { withBinding, type ClientAuth } from './client-auth.js';
+import type { AssertionSigner } from './assertion.js';
+import type { ClientAuth } from './client-auth.js';
 import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-key.js';
-import { keyError, signingFailure } from './key-algorithm.js';
+import { keyError } from './key-algorithm.js';
+import { assertionAuth, signingKeyAuth } from './key-jwt.js';
 import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
-import { signParams } from '../internal/jws.js';
 
 /**
  * A signer that holds the client's private key elsewhere (a KMS, an HSM, a hardware token):
@@ -93,36 +93,7 @@ export function privateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner
   if ((key as unknown) === undefined || (key as unknown) === null) {
     throw configError('privateKeyJwt needs the private key (PEM, private JWK or CryptoKey) or a signer { alg, kid, sign }.');
   }
-  let signer: AssertionSigner;
-  // A signer proves no key to this process: its tokens get a binding of their own (never shared).
-  let binding: () => Promise<string | undefined> = () => Promise.resolve(undefined);
-  if (isSigner(key)) {
-    if (options.keyId !== undefined || options.algorithm !== undefined) throw keyError('Give alg and kid in the signer itself, not as privateKeyJwt options.');
-    signer = checkSigner(key);
-  } else {
-    const signingKey = prepareClientKey(key, options);
-    const alg = signingKey.algorithm;
-    binding = async () => {
-      const thumbprint = await signingKey.thumbprint();
-      return thumbprint === undefined ? undefined : `jkt:${thumbprint}`;
-    };
-    signer = {
-      alg,
-      kid: signingKey.keyId,
-      sign: async (data) => {
-        const loaded = await signingKey.load();
-        try {
-          return new Uint8Array(await crypto.subtle.sign(signParams(alg), loaded, data));
-        } catch (error) {
-          throw signingFailure(alg, error);
-        }
-      },
-    };
-  }
-  const auth: ClientAuth = {
-    method: 'private_key_jwt',
-    keyId: signer.kid,
-    apply: (request) => addClientAssertion(request, signer),
-  };
-  return withBinding(auth, binding);
+  if (!isSigner(key)) return signingKeyAuth(prepareClientKey(key, options));
+  if (options.keyId !== undefined || options.algorithm !== undefined) throw keyError('Give alg and kid in the signer itself, not as privateKeyJwt options.');
+  return assertionAuth(checkSigner(key));
 }

@@ -1,4 +1,4 @@
-import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt, type WwwAuthenticateChallenge } from '@org/okta-auth-core';
+import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
 import { parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
@@ -30,10 +30,6 @@ export type TokenAdvice = (state: AnswerState, granted: string | undefined) => s
 export interface TokenSource {
   get(signal?: AbortSignal): Promise<CachedToken>;
   drop(accessToken: string, signal?: AbortSignal): Promise<void>;
-}
-
-function findError(challenges: readonly WwwAuthenticateChallenge[], error: string): WwwAuthenticateChallenge | undefined {
-  return challenges.find((challenge) => challenge.params.error === error);
 }
 
 /** The access token an attempt carried, read from the request as it was sent (`Bearer …`, `DPoP …`). */
@@ -104,18 +100,19 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       return { authorization: `DPoP ${entry.accessToken}`, dpop: proof, ...dpopHeaders };
     },
     async challenge({ attempt, request, response }: AnswerState): Promise<boolean> {
-      const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
-      if (findError(challenges, 'use_dpop_nonce') !== undefined && (response.status === 400 || response.status === 401)) {
+      // The error of each challenge, in order: one reading of the header for every rule below.
+      const errors = parseWwwAuthenticate(response.headers.get('www-authenticate')).map((challenge) => challenge.params.error);
+      if (errors.includes('use_dpop_nonce') && (response.status === 400 || response.status === 401)) {
         return dpopSession?.retryForNonce('resource', response, attempt) ?? false;
       }
       // No retry gives a missing scope: explain() says why, from this same answer.
-      if (findError(challenges, 'insufficient_scope') !== undefined) return false;
-      if (findError(challenges, 'invalid_dpop_proof') !== undefined) {
+      if (errors.includes('insufficient_scope')) return false;
+      if (errors.includes('invalid_dpop_proof')) {
         // A proof refused for its iat: re-sign once if the answer's Date shows our clock is off.
         return Math.abs(clock.observe(response)) > skewRetryThresholdMs;
       }
       if (response.status !== 401) return false;
-      const error = challenges.find((challenge) => challenge.params.error !== undefined)?.params.error;
+      const error = errors.find((value) => value !== undefined);
       if (error !== undefined && error !== 'invalid_token') return false;
       // Drops the token this request carried, never a newer one another request already got.
       const used = sentToken(request);

@@ -116,6 +116,9 @@ export function checkOptionalString(value: unknown, name: string): string | unde
   return value.trim();
 }
 
+/** The transport options a factory passes on to the core (the rest of its options are its own). */
+const transportOptionNames = ['fetch', 'retry', 'timeoutMs', 'logger', 'userAgent', 'rateLimitCoordinator'] as const satisfies readonly (keyof OktaTransportOptions)[];
+
 /**
  * Picks the transport options every factory passes to the core, checked by the core's one
  * validator (`normalizeTransport`); its `INVALID_CONFIG` is rethrown as this package's error.
@@ -128,12 +131,7 @@ export function checkTransport(options: OktaTransportOptions): OktaTransportOpti
     if (error instanceof OktaAuthError && error.code === 'INVALID_CONFIG') fail(error.message);
     throw error;
   }
-  const out: { -readonly [K in keyof OktaTransportOptions]: OktaTransportOptions[K] } = {};
-  if (options.fetch !== undefined) out.fetch = options.fetch;
-  if (options.retry !== undefined) out.retry = options.retry;
-  if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
-  if (options.logger !== undefined) out.logger = options.logger;
-  if (options.userAgent !== undefined) out.userAgent = options.userAgent;
-  if (options.rateLimitCoordinator !== undefined) out.rateLimitCoordinator = options.rateLimitCoordinator;
+  const out: Record<string, unknown> = {};
+  for (const name of transportOptionNames) if (options[name] !== undefined) out[name] = options[name];
   return out;
 }

@@ -59,6 +59,8 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
   let skewRetried = false;
   /** Stands for the latest attempt, whose answer is the one read below. */
   let attempt: object = {};
+  /** Secrets core would not find in an attempt (the client's own, the grant's): for core and for the answer readers. */
+  const secrets = (): string[] => [...clientAuth.secrets(), ...secretParams(params)];
   for (;;) {
     const response = await executeOktaRequest(
       async ({ signal: attemptSignal }) => {
@@ -74,12 +76,12 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
         }
         return new Request(tokenEndpoint, { method: 'POST', headers, body });
       },
-      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets: () => [...clientAuth.secrets(), ...secretParams(params)] },
+      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets },
     );
     const moved = clock.observe(response);
     if (sendProof) dpopSession.observe('token-endpoint', response);
     // Core knows every secret of the attempt that got this answer (its assertion, proof, form); these are extra.
-    const extra = [...clientAuth.secrets(), ...secretParams(params)];
+    const extra = secrets();
     if (response.ok) return checkTokenType(await parseTokenResponse(response, extra), options, response, extra);
 
     const error = await readTokenError(response, extra);

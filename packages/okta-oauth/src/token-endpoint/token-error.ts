@@ -100,21 +100,12 @@ function withoutFinalPeriod(text: string): string {
 /** Turns a token endpoint refusal into the typed error. @internal */
 export function tokenRequestError(body: TokenErrorBody, context: TokenErrorContext): OktaOAuthError {
   const request = body.requestId === undefined ? '' : ` (request ${body.requestId})`;
+  const details = { error: body.error, error_description: body.description, status: body.status, requestId: body.requestId };
   if (body.status === 429) {
-    return new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, {
-      error: body.error,
-      error_description: body.description,
-      status: 429,
-      requestId: body.requestId,
-    });
+    return new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details);
   }
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.
   const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
-  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${hint(body.error, context, body.description)}${request}`, {
-    error: body.error,
-    error_description: body.description,
-    status: body.status,
-    requestId: body.requestId,
-  });
+  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${hint(body.error, context, body.description)}${request}`, details);
 }

@@ -40,16 +40,14 @@ export function invalidTokenAnswer(
   });
 }
 
-const invalid = (message: string, response: Response): OktaOAuthError => invalidTokenAnswer(message, response);
-
-function readExpiresIn(value: unknown, response: Response): number {
+function readExpiresIn(value: unknown, invalid: (message: string) => OktaOAuthError): number {
   let seconds: number;
   if (typeof value === 'number') seconds = value;
   else if (typeof value === 'string' && /^\d{1,9}$/.test(value.trim())) seconds = Number(value.trim());
-  else if (value === undefined || value === null) throw invalid('without "expires_in", so the token\'s lifetime is unknown', response);
-  else throw invalid(`with an "expires_in" that is not a number (${typeof value})`, response);
+  else if (value === undefined || value === null) throw invalid('without "expires_in", so the token\'s lifetime is unknown');
+  else throw invalid(`with an "expires_in" that is not a number (${typeof value})`);
   if (!Number.isFinite(seconds) || seconds < minimumLifetimeSeconds || seconds > maximumLifetimeSeconds) {
-    throw invalid(`with an unusable "expires_in" (${String(seconds)} s; accepted: ${minimumLifetimeSeconds} s to ${maximumLifetimeSeconds} s)`, response);
+    throw invalid(`with an unusable "expires_in" (${String(seconds)} s; accepted: ${minimumLifetimeSeconds} s to ${maximumLifetimeSeconds} s)`);
   }
   return seconds;
 }
@@ -95,7 +93,7 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   if (typeof rawType !== 'string') throw refuse('without a "token_type"');
   const lowered = rawType.toLowerCase();
   if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${scrubAnswer(response, rawType, secrets).slice(0, 20)}" (expected Bearer or DPoP)`);
-  const expiresIn = readExpiresIn(fields.expires_in, response);
+  const expiresIn = readExpiresIn(fields.expires_in, refuse);
   const scope = fields.scope;
   return {
     accessToken: new Secret(accessToken),

@@ -94,14 +94,24 @@ export const oauthCases = [
     },
   },
   {
-    name: 'oauth: the /service-app entry point, with a DPoP key pair generated extractable, exported as a JWK and imported again',
+    name: 'oauth: the /service-app entry point (client key through importPrivateKey, a JWK refused), with a DPoP key pair generated extractable, exported as a JWK and imported again',
     async run(fixture) {
       const { ec } = fixture.oauth.serviceApp;
-      equal(serviceAppEntry.createServiceAppCredential, createServiceAppCredential, 'the entry point exports the same factory as the package root');
+      const refused = (() => {
+        try {
+          serviceAppEntry.createServiceAppCredential(ecServiceAppOptions(fixture));
+        } catch (error) {
+          return error;
+        }
+      })();
+      ok(serviceAppEntry.isOktaOAuthError(refused) && refused.code === 'INVALID_CONFIG' && /importPrivateKey/.test(refused.message), `a JWK is INVALID_CONFIG naming importPrivateKey, got ${String(refused)}`);
+      notContains(errorTexts(refused), ec.privateJwk.d, 'the private key leaked into the error');
+      const imported = await serviceAppEntry.importPrivateKey(ec.privateJwk, { keyId: ec.keyId });
+      equal(imported.privateKey.extractable, false, 'importPrivateKey gives a non-extractable key');
       const generated = await serviceAppEntry.generateDpopKeyPair('ES256', { extractable: true });
       const dpopKeyPair = await serviceAppEntry.importDpopKeyPair(await crypto.subtle.exportKey('jwk', generated.privateKey), 'ES256');
       equal(dpopKeyPair.privateKey.extractable, false, 'the imported private key is non-extractable');
-      const credential = serviceAppEntry.createServiceAppCredential({ ...ecServiceAppOptions(fixture), dpopKeyPair });
+      const credential = serviceAppEntry.createServiceAppCredential({ ...ecServiceAppOptions(fixture), ...imported, dpopKeyPair });
       equal((await createOktaFetch({ credential })('/api/v1/users?limit=1')).status, 200, 'a DPoP call with the imported key pair');
       const error = await rejects(serviceAppEntry.importDpopKeyPair(ec.privateJwk, 'ES384'), 'a P-256 JWK was imported for ES384');
       ok(serviceAppEntry.isOktaOAuthError(error) && error.code === 'INVALID_CONFIG', `INVALID_CONFIG, got ${String(error)}`);

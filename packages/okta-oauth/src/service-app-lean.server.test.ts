@@ -1,0 +1,56 @@
+/**
+ * `createServiceAppCredential` from `@org/okta-oauth/service-app` (a CryptoKey, or a PEM/JWK read by
+ * importPrivateKey) against @org/okta-emulator over real HTTP.
+ */
+import { createOktaFetch } from '@org/okta-auth-core';
+import { describe, expect, it } from 'vitest';
+import { importPrivateKey } from './client-auth/import-private-key.js';
+import { createServiceAppCredential as createFromRoot } from './service-app.js';
+import { createServiceAppCredential } from './service-app-lean.js';
+import { createMemoryTokenStore } from './token-cache/token-store.js';
+import { claims, emulator, header, useEmulators } from './test-helpers/org.js';
+import { recordingFetch } from './test-helpers/wire.js';
+
+useEmulators();
+
+describe('service app from @org/okta-oauth/service-app', () => {
+  it.each([
+    ['RSA', 'pem', 'RS256'],
+    ['RSA', 'jwk', 'RS256'],
+    ['EC', 'pem', 'ES256'],
+    ['EC', 'jwk', 'ES256'],
+  ] as const)('an %s key as %s, read by importPrivateKey, signs %s assertions Okta accepts; the tokens are DPoP-bound', async (keyType, keyForm, alg) => {
+    const org = await emulator({ seed: { users: 2 } });
+    const app = org.createServiceApp({ keyType, requireDpop: true, scopes: ['okta.users.read'] });
+    const imported = await importPrivateKey(keyForm === 'pem' ? app.privateKeyPem : app.privateJwk, keyForm === 'pem' ? { keyId: app.keyId } : {});
+    const wire = recordingFetch();
+    const credential = createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, ...imported, scopes: ['okta.users.read'], dpop: 'required', allowInsecureLoopback: true, fetch: wire.fetch });
+    const okta = createOktaFetch({ credential, fetch: wire.fetch });
+    expect(((await (await okta('/api/v1/users')).json()) as unknown[]).length).toBe(2);
+    expect(((await (await okta('/api/v1/users')).json()) as unknown[]).length).toBe(2);
+    const [first] = wire.tokenRequests();
+    expect(org.counters().tokenRequests.client_credentials?.success).toBe(1);
+    expect(header(first?.form?.get('client_assertion'))).toMatchObject({ alg, kid: app.keyId });
+    expect(claims(first?.form?.get('client_assertion'))).toMatchObject({ iss: app.clientId, sub: app.clientId, aud: `${org.url}/oauth2/v1/token` });
+    expect(wire.apiRequests().map((request) => request.headers.get('authorization')?.split(' ')[0])).toEqual(['DPoP', 'DPoP']);
+  });
+
+  it('shares a token store with the root entry given the same key as PEM: the imported key has the same cache binding', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const app = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+    const tokenStore = createMemoryTokenStore();
+    const common = { orgUrl: org.url, clientId: app.clientId, scopes: ['okta.users.read'], dpop: 'off', tokenStore, allowInsecureLoopback: true } as const;
+    const wire = recordingFetch();
+    const fromPem = createOktaFetch({ credential: createFromRoot({ ...common, privateKey: app.privateKeyPem, keyId: app.keyId }), fetch: wire.fetch });
+    const fromCryptoKey = createOktaFetch({ credential: createServiceAppCredential({ ...common, ...(await importPrivateKey(app.privateKeyPem, { keyId: app.keyId })) }), fetch: wire.fetch });
+    expect((await fromPem('/api/v1/users')).status).toBe(200);
+    expect((await fromCryptoKey('/api/v1/users')).status).toBe(200);
+    expect(wire.apiRequests()).toHaveLength(2);
+    expect(org.counters().tokenRequests.client_credentials).toEqual({ success: 1 });
+    // A non-extractable key imported elsewhere proves no public half: its tokens are its own.
+    const own = await crypto.subtle.importKey('jwk', app.privateJwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    const fromOwnKey = createOktaFetch({ credential: createServiceAppCredential({ ...common, privateKey: own, keyId: app.keyId }) });
+    expect((await fromOwnKey('/api/v1/users')).status).toBe(200);
+    expect(org.counters().tokenRequests.client_credentials).toEqual({ success: 2 });
+  });
+});
