@@ -11,8 +11,13 @@ export interface TokenErrorBody {
   readonly description: string | undefined;
 }
 
-/** Scrubbed first (so no cut splits a secret), control characters blanked, then cut. */
-const printable = (value: unknown, max: number, scrubText: (text: string) => string): string | undefined =>
+/**
+ * A text field of an answer as it may be shown: scrubbed first with `scrubText` (so no cut splits
+ * a secret), control characters blanked, then cut to `max` characters; `undefined` for anything
+ * but a non-empty string. The one field cleaner of okta-oauth (token errors, the sign-in client's
+ * OAuth error fields). @internal
+ */
+export const printable = (value: unknown, max: number, scrubText: (text: string) => string): string | undefined =>
   typeof value === 'string' && value !== '' ? Array.from(scrubText(value), (c) => (c < ' ' || c === '\x7F' ? ' ' : c)).join('').slice(0, max) : undefined;
 
 /**

@@ -1,6 +1,7 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { executeOktaRequest, maxErrorBodyBytes, readAnswerText, scrubAnswer, type AttemptContext } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
+import { printable } from '../token-endpoint/token-error.js';
 
 /** The most of a successful answer (discovery, JWKS, introspection, device authorization) that is read: 1 MiB. */
 const maxAnswerBytes = 1024 * 1024;
@@ -83,10 +84,7 @@ export function oauthErrorFields(
   body: JsonObject | undefined,
   scrubText: (text: string) => string = (text) => text,
 ): { error: string | undefined; description: string | undefined } {
-  const clean = (value: unknown) =>
-    // eslint-disable-next-line no-control-regex
-    typeof value === 'string' && value !== '' ? scrubText(value).replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500) : undefined;
-  return { error: clean(body?.error), description: clean(body?.error_description) };
+  return { error: printable(body?.error, 500, scrubText), description: printable(body?.error_description, 500, scrubText) };
 }
 
 /**
