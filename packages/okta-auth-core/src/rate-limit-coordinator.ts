@@ -164,16 +164,3 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
     },
   };
 }
-
-// For the ky driver, which names the option's type `RateLimitCoordinator`: `normalizeTransport`
-// accepts only a wrapped coordinator, so the option is a `CoordinatedRateLimits` here.
-
-/** Before an attempt: the coordinator's wait, when there is one (never throws). @internal */
-export async function waitForBudget(coordinator: RateLimitCoordinator | undefined, url: URL, options: BudgetWaitOptions): Promise<void> {
-  await (coordinator as CoordinatedRateLimits | undefined)?.wait(url, options);
-}
-
-/** After an answer: the coordinator's report, when there is one (never throws). @internal */
-export async function reportBudget(coordinator: RateLimitCoordinator | undefined, url: URL, response: Response, logger: OktaLogger | undefined): Promise<void> {
-  await (coordinator as CoordinatedRateLimits | undefined)?.report(url, response, logger);
-}

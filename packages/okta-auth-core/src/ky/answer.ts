@@ -20,7 +20,7 @@ import {
   type RetryState,
 } from '../request-policy.js';
 import { maxErrorBodyBytes, readAnswerText, recordAttempt, scrubAnswer } from '../answer.js';
-import { reportBudget, type RateLimitCoordinator } from '../rate-limit-coordinator.js';
+import type { CoordinatedRateLimits } from '../rate-limit-coordinator.js';
 import type { NormalizedRetry } from '../transport.js';
 
 /**
@@ -58,7 +58,7 @@ export interface AnswerContext {
   readonly credential: OktaCredential;
   readonly retry: NormalizedRetry;
   readonly logger: OktaLogger | undefined;
-  readonly coordinator: RateLimitCoordinator | undefined;
+  readonly coordinator: CoordinatedRateLimits | undefined;
   readonly policy: AttemptPolicy;
   /** The longest wait for the coordinator's budget before one attempt: `retry.maxWaitMs`, at most half of `timeoutMs`. */
   readonly maxWaitMs: number;
@@ -96,7 +96,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   recordAttempt(response, { secrets, where: `${attempt.method} ${attempt.url.pathname}`, timeoutMs: undefined, userSignal: undefined });
   const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
   log?.({ type: 'response', status: response.status, requestId });
-  const reported = coordinator === undefined ? undefined : reportBudget(coordinator, attempt.url, response, logger);
+  const reported = coordinator?.report(attempt.url, response, logger);
   if (isRedirect(response)) throw redirectError(response, attempt.url, secrets);
   if (response.status === 429) {
     const wait = rateLimitDecision(response, state.retry, context.retry);

@@ -5,7 +5,6 @@
  */
 import { emit, loggableUrl } from '../logger.js';
 import { attemptSecrets, authorizeAttempt } from '../request-policy.js';
-import { waitForBudget } from '../rate-limit-coordinator.js';
 import { setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /**
@@ -22,7 +21,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   state.attempt = auth.attempt;
   state.count += 1;
   setStateSecrets(state, await attemptSecrets(request, auth, policy));
-  if (coordinator !== undefined) await waitForBudget(coordinator, auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger });
+  if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger });
   if (logger !== undefined) emit(logger, { type: 'request', method: auth.attempt.method, url: loggableUrl(auth.attempt.url), attempt: state.count, credential: context.credential.kind });
   return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
 }
