@@ -23,7 +23,7 @@ export function isCryptoKey(value: unknown): value is WebCryptoKey {
  * curve) and returns its algorithm, read from `key.algorithm`: a WebCrypto key's hash or curve is
  * fixed at import, so only its own. @internal
  */
-export function fromCryptoKey(key: WebCryptoKey, requested: unknown): ClientAssertionAlgorithm {
+export function fromCryptoKey(key: WebCryptoKey, requested: string | undefined): ClientAssertionAlgorithm {
   if (key.type !== 'private') {
     throw keyError(`The client CryptoKey is a ${key.type} key; private_key_jwt signs with the private key (the public key stays registered in Okta).`);
   }
@@ -36,7 +36,7 @@ export function fromCryptoKey(key: WebCryptoKey, requested: unknown): ClientAsse
   }
   if (algorithm.modulusLength !== undefined) checkRsaBits(algorithm.modulusLength);
   if (requested !== undefined && requested !== natural) {
-    throw keyError(`The client CryptoKey was imported for ${natural} (${kind}, fixed at import), not ${String(requested)}: re-import it to match, or leave algorithm unset.`);
+    throw keyError(`The client CryptoKey was imported for ${natural} (${kind}, fixed at import), not ${requested}: re-import it to match, or leave algorithm unset.`);
   }
   return natural;
 }
