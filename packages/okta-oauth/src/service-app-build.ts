@@ -6,7 +6,7 @@ import { signingKeyAuth } from './client-auth/key-jwt.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { configError } from './errors.js';
-import { checkClientId, checkDpop, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import { checkClientId, checkDpopOptions, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import type { DpopMode } from './token-endpoint/token-endpoint.js';
@@ -78,7 +78,7 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
   const scopes = checkScopes(options.scopes);
-  const dpop = checkDpop(options, 'auto');
+  const dpop = checkDpopOptions(options, 'auto');
   const keyId = checkOptionalString(options.keyId, 'keyId');
   return createClientCredentialsCredential({
     kind: 'service-app',
