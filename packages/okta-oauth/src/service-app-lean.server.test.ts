@@ -8,6 +8,8 @@ import { compactVerify, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { importPrivateKey } from './client-auth/import-private-key.js';
 import { isOktaOAuthError } from './errors.js';
+import * as root from './index.js';
+import * as serviceAppEntry from './service-app-entry.js';
 import { createServiceAppCredential as createFromRoot } from './service-app.js';
 import { createServiceAppCredential, privateKeyJwt } from './service-app-lean.js';
 import { createMemoryTokenStore } from './token-cache/token-store.js';
@@ -101,6 +103,12 @@ describe('service app from @org/okta-oauth/service-app', () => {
       expect(shown).not.toContain(app.privateKeyPem.split('\n')[1]);
       expect(shown).not.toContain(String((app.privateJwk as { d?: string }).d));
     }
+    // The entries: `@org/okta-oauth`'s privateKeyJwt and createServiceAppCredential read every form, `/service-app`'s do not.
+    expect(serviceAppEntry.privateKeyJwt).toBe(privateKeyJwt);
+    expect(root.privateKeyJwt).not.toBe(privateKeyJwt);
+    expect(root.privateKeyJwt(app.privateKeyPem, { keyId: app.keyId }).method).toBe('private_key_jwt');
+    expect(serviceAppEntry.createServiceAppCredential).toBe(createServiceAppCredential);
+    expect(root.createServiceAppCredential).toBe(createFromRoot);
     const kms = await kmsKey('kms-lean');
     expect(() => privateKeyJwt(kms.signer, { keyId: 'k' })).toThrow(/Give alg and kid in the signer itself/);
     expect(() => privateKeyJwt(undefined as never)).toThrow(/privateKeyJwt needs the private key/);
