@@ -26,13 +26,25 @@ export interface ApiErrorContext {
 }
 
 const maxBodyChars = maxErrorBodyBytes;
-const maxSummaryChars = 400;
 
-function clean(text: string, secrets: Iterable<string>): string {
+/**
+ * The one cleaner of text an answer echoes (core's `OktaApiError`, okta-oauth's token and
+ * sign-in errors): scrubbed of `secrets` first (so no cut can split a secret), each run of
+ * control characters collapsed to one space, trimmed, then cut to `max` characters with an
+ * ellipsis. Internal: exported from `@org/okta-auth-core/internal` only.
+ *
+ * @example
+ * ```ts
+ * printable('bad\r\n\r\nrequest ', [], 400); // 'bad request'
+ * ```
+ * @see https://datatracker.ietf.org/doc/html/rfc6749#section-5.2
+ */
+export function printable(text: string, secrets: Iterable<string>, max = 400): string {
   // eslint-disable-next-line no-control-regex
   const flat = scrub(text, secrets).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return flat.length > maxSummaryChars ? `${flat.slice(0, maxSummaryChars)}…` : flat;
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
+const clean = printable;
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -38,10 +38,10 @@ export {
   importPrivateKey,
   isOktaOAuthError,
   noClientAuth,
-  privateKeyJwt,
   serviceAppCredentialFromEnv,
 } from './service-app-entry.js';
-// The root entry's service app factory reads every key form (PEM, JWK, CryptoKey); /service-app's takes a CryptoKey.
+// The root entry's service app factory and privateKeyJwt read every key form (PEM, JWK, CryptoKey); /service-app's take a CryptoKey.
+export { privateKeyJwt } from './client-auth/private-key-jwt.js';
 export { createServiceAppCredential } from './service-app.js';
 
 // User sign-in: authorization code + PKCE, device sign-in, the refreshing user credential.

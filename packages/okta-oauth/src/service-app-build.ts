@@ -1,12 +1,12 @@
 import { parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
 import { bindClientAuth, serviceAppAuth, type ClientAuth } from './client-auth/client-auth.js';
-import type { ClientAssertionAlgorithm, ClientPrivateKeyInput, ClientSigningKey } from './client-auth/client-key.js';
-import type { PrivateKeyJwtOptions } from './client-auth/private-key-jwt.js';
+import type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
+import type { ClientKeyReader } from './client-auth/private-key-jwt.js';
 import { signingKeyAuth } from './client-auth/key-jwt.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { configError } from './errors.js';
-import { checkClientId, checkDpop, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import { checkClientId, checkDpopOptions, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import type { DpopMode } from './token-endpoint/token-endpoint.js';
@@ -72,20 +72,13 @@ export interface ServiceAppCredentialOptions extends OktaTransportOptions {
   readonly allowInsecureLoopback?: boolean | undefined;
 }
 
-/**
- * The key reader of a service app factory: the root entry's reads every key form
- * (`prepareClientKey`), `/service-app`'s only a `CryptoKey`, so its bundle has no PEM or JWK
- * readers. @internal
- */
-export type ServiceAppKeyReader = (key: ClientPrivateKeyInput, options: PrivateKeyJwtOptions) => ClientSigningKey;
-
 /** The one service app factory, with the key reader its entry point gives. @internal */
-export function buildServiceAppCredential(options: ServiceAppCredentialOptions, readKey: ServiceAppKeyReader): OktaCredential {
+export function buildServiceAppCredential(options: ServiceAppCredentialOptions, readKey: ClientKeyReader): OktaCredential {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createServiceAppCredential needs an options object.');
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
   const scopes = checkScopes(options.scopes);
-  const dpop = checkDpop(options, 'auto');
+  const dpop = checkDpopOptions(options, 'auto');
   const keyId = checkOptionalString(options.keyId, 'keyId');
   return createClientCredentialsCredential({
     kind: 'service-app',
@@ -101,7 +94,7 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
 }
 
 /** `clientAuth`, or `privateKey` (with `keyId`, `algorithm`) as its shorthand: exactly one. */
-function serviceAppClientAuth(options: ServiceAppCredentialOptions, keyId: string | undefined, readKey: ServiceAppKeyReader): ClientAuth {
+function serviceAppClientAuth(options: ServiceAppCredentialOptions, keyId: string | undefined, readKey: ClientKeyReader): ClientAuth {
   const key = (options.privateKey as ClientPrivateKeyInput | null | undefined) ?? undefined;
   if (options.clientAuth !== undefined) {
     if (key !== undefined || keyId !== undefined || options.algorithm !== undefined) {

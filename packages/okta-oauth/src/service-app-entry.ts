@@ -2,9 +2,10 @@
  * `@org/okta-oauth/service-app`: what a service app or an OIN API service integration ships,
  * without user sign-in: the service-app and OIN-app credentials, the client authentication
  * methods, DPoP key pairs, token stores and the errors. Everything here is also exported by
- * `@org/okta-oauth`, with one difference: this entry's `createServiceAppCredential` takes
- * `privateKey` as a `CryptoKey` only (read a PEM or JWK with `importPrivateKey`), so the PEM and
- * JWK readers are not in a bundle that does not need them. Importing from this entry point also
+ * `@org/okta-oauth`, with one difference: this entry's `createServiceAppCredential` and
+ * `privateKeyJwt` take the private key as a `CryptoKey` only (or, for `privateKeyJwt`, a signer;
+ * read a PEM or JWK with `importPrivateKey`), so the PEM and JWK readers are not in a bundle that
+ * does not need them. Importing from this entry point also
  * keeps a bundler from even looking at the sign-in code.
  *
  * @example
@@ -20,7 +21,7 @@
  * @module
  */
 export type { ServiceAppCredentialOptions } from './service-app-build.js';
-export { createServiceAppCredential } from './service-app-lean.js';
+export { createServiceAppCredential, privateKeyJwt } from './service-app-lean.js';
 export type { ImportedPrivateKey } from './client-auth/import-private-key.js';
 export { importPrivateKey } from './client-auth/import-private-key.js';
 export type { ServiceAppEnvOptions } from './service-app-env.js';
@@ -33,7 +34,6 @@ export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-a
 export type { ClientAuth, ClientAuthMethod, ClientAuthRequest } from './client-auth/client-auth.js';
 export { clientSecretBasic, clientSecretJwt, clientSecretPost, noClientAuth } from './client-auth/client-secret.js';
 export type { ClientAssertionSigner, PrivateKeyJwtOptions } from './client-auth/private-key-jwt.js';
-export { privateKeyJwt } from './client-auth/private-key-jwt.js';
 export type { DpopAlgorithm } from './dpop/dpop-key.js';
 export { generateDpopKeyPair, importDpopKeyPair } from './dpop/dpop-key-pair.js';
 export type { WebCryptoKey, WebCryptoKeyPair } from './internal/web-crypto.js';

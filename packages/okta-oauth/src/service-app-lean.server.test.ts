@@ -2,12 +2,18 @@
  * `createServiceAppCredential` from `@org/okta-oauth/service-app` (a CryptoKey, or a PEM/JWK read by
  * importPrivateKey) against @org/okta-emulator over real HTTP.
  */
+import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
+import { compactVerify, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { importPrivateKey } from './client-auth/import-private-key.js';
+import { isOktaOAuthError } from './errors.js';
+import * as root from './index.js';
+import * as serviceAppEntry from './service-app-entry.js';
 import { createServiceAppCredential as createFromRoot } from './service-app.js';
-import { createServiceAppCredential } from './service-app-lean.js';
+import { createServiceAppCredential, privateKeyJwt } from './service-app-lean.js';
 import { createMemoryTokenStore } from './token-cache/token-store.js';
+import { kmsKey } from './test-helpers/keys.js';
 import { claims, emulator, header, useEmulators } from './test-helpers/org.js';
 import { recordingFetch } from './test-helpers/wire.js';
 
@@ -52,5 +58,59 @@ describe('service app from @org/okta-oauth/service-app', () => {
     const fromOwnKey = createOktaFetch({ credential: createServiceAppCredential({ ...common, privateKey: own, keyId: app.keyId }) });
     expect((await fromOwnKey('/api/v1/users')).status).toBe(200);
     expect(org.counters().tokenRequests.client_credentials).toEqual({ success: 2 });
+  });
+
+  it.each(['RSA', 'EC'] as const)('privateKeyJwt from /service-app with an imported %s CryptoKey signs assertions Okta accepts and jose verifies', async (keyType) => {
+    const org = await emulator({ seed: { users: 1 } });
+    const app = org.createServiceApp({ keyType, requireDpop: true, scopes: ['okta.users.read'] });
+    const { privateKey, ...keyOptions } = await importPrivateKey(app.privateKeyPem, { keyId: app.keyId });
+    const wire = recordingFetch();
+    const credential = createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, clientAuth: privateKeyJwt(privateKey, keyOptions), scopes: ['okta.users.read'], allowInsecureLoopback: true, fetch: wire.fetch });
+    expect((await createOktaFetch({ credential, fetch: wire.fetch })('/api/v1/users')).status).toBe(200);
+    const assertion = wire.tokenRequests()[0]?.form?.get('client_assertion') ?? '';
+    const alg = keyType === 'RSA' ? 'RS256' : 'ES256';
+    expect(header(assertion)).toMatchObject({ alg, kid: app.keyId });
+    const verified = await compactVerify(assertion, await importJWK({ ...app.publicJwk, alg }, alg));
+    expect(verified.protectedHeader.alg).toBe(alg);
+  });
+
+  it('privateKeyJwt from /service-app takes a KMS signer returning DER signatures (converted to r‖s on that path only)', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const kms = await kmsKey('kms-lean', true);
+    const app = org.createServiceApp({ scopes: ['okta.users.read'], publicJwks: [kms.publicJwk], requireDpop: false });
+    const wire = recordingFetch();
+    const credential = createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, clientAuth: privateKeyJwt(kms.signer), scopes: ['okta.users.read'], dpop: 'off', allowInsecureLoopback: true, fetch: wire.fetch });
+    expect((await createOktaFetch({ credential, fetch: wire.fetch })('/api/v1/users')).status).toBe(200);
+    const assertion = wire.tokenRequests()[0]?.form?.get('client_assertion') ?? '';
+    await compactVerify(assertion, await importJWK({ ...kms.publicJwk, alg: 'ES256' }, 'ES256'));
+    expect(kms.calls()).toBe(wire.tokenRequests().length);
+  });
+
+  it('privateKeyJwt from /service-app refuses a PEM or JWK with INVALID_CONFIG naming importPrivateKey, never echoing the key; options with a signer are INVALID_KEY', async () => {
+    const org = await emulator();
+    const app = org.createServiceApp({ keyType: 'EC', scopes: ['okta.users.read'] });
+    for (const key of [app.privateKeyPem, JSON.stringify(app.privateJwk), app.privateJwk]) {
+      const error: unknown = (() => {
+        try {
+          privateKeyJwt(key as never, { keyId: app.keyId });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(isOktaOAuthError(error) && error.code).toBe('INVALID_CONFIG');
+      expect((error as Error).message).toMatch(/^The key is (a string \(PEM or JWK text\)|not a CryptoKey): privateKeyJwt from @org\/okta-oauth\/service-app takes a CryptoKey or a signer \{ alg, kid, sign \}\. Read a PEM or private JWK with importPrivateKey/);
+      const shown = `${String(error)} ${inspect(error, { depth: 5 })} ${JSON.stringify(error)}`;
+      expect(shown).not.toContain(app.privateKeyPem.split('\n')[1]);
+      expect(shown).not.toContain(String((app.privateJwk as { d?: string }).d));
+    }
+    // The entries: `@org/okta-oauth`'s privateKeyJwt and createServiceAppCredential read every form, `/service-app`'s do not.
+    expect(serviceAppEntry.privateKeyJwt).toBe(privateKeyJwt);
+    expect(root.privateKeyJwt).not.toBe(privateKeyJwt);
+    expect(root.privateKeyJwt(app.privateKeyPem, { keyId: app.keyId }).method).toBe('private_key_jwt');
+    expect(serviceAppEntry.createServiceAppCredential).toBe(createServiceAppCredential);
+    expect(root.createServiceAppCredential).toBe(createFromRoot);
+    const kms = await kmsKey('kms-lean');
+    expect(() => privateKeyJwt(kms.signer, { keyId: 'k' })).toThrow(/Give alg and kid in the signer itself/);
+    expect(() => privateKeyJwt(undefined as never)).toThrow(/privateKeyJwt needs the private key/);
   });
 });

@@ -1,17 +1,23 @@
 import type { OktaCredential } from '@org/okta-auth-core';
-import type { ClientPrivateKeyInput, ClientSigningKey } from './client-auth/client-key.js';
+import type { ClientAuth } from './client-auth/client-auth.js';
 import { isCryptoKey, prepareCryptoKey } from './client-auth/crypto-key-input.js';
-import type { PrivateKeyJwtOptions } from './client-auth/private-key-jwt.js';
+import { buildPrivateKeyJwt, type ClientAssertionSigner, type ClientKeyReader, type PrivateKeyJwtOptions } from './client-auth/private-key-jwt.js';
 import { configError } from './errors.js';
+import type { WebCryptoKey } from './internal/web-crypto.js';
 import { buildServiceAppCredential, type ServiceAppCredentialOptions } from './service-app-build.js';
 
-/** `/service-app`'s key reader: a `CryptoKey` only; a PEM or JWK is told where it is read. */
-function cryptoKeyOnly(key: ClientPrivateKeyInput, options: PrivateKeyJwtOptions): ClientSigningKey {
-  if (isCryptoKey(key)) return prepareCryptoKey(key, options);
-  throw configError(
-    `privateKey is ${typeof key === 'string' ? 'a string (PEM or JWK text)' : 'not a CryptoKey'}: createServiceAppCredential from @org/okta-oauth/service-app takes a CryptoKey. Read a PEM or private JWK with importPrivateKey (createServiceAppCredential({ ...options, ...(await importPrivateKey(pem)) })), or use createServiceAppCredential from @org/okta-oauth, which reads every key form.`,
-  );
-}
+/**
+ * `/service-app`'s key reader: a `CryptoKey` only; a PEM or JWK is `INVALID_CONFIG` naming where
+ * it is read (`importPrivateKey`, shown as `usage`, or the root entry's `name`).
+ */
+const cryptoKeyOnly =
+  (name: string, what: string, takes: string, usage: string): ClientKeyReader =>
+  (key, options) => {
+    if (isCryptoKey(key)) return prepareCryptoKey(key, options);
+    throw configError(
+      `${what} is ${typeof key === 'string' ? 'a string (PEM or JWK text)' : 'not a CryptoKey'}: ${name} from @org/okta-oauth/service-app takes ${takes}. Read a PEM or private JWK with importPrivateKey (${usage}), or use ${name} from @org/okta-oauth, which reads every key form.`,
+    );
+  };
 
 /**
  * A credential for an Okta API service app, as `createServiceAppCredential` from
@@ -40,5 +46,39 @@ function cryptoKeyOnly(key: ClientPrivateKeyInput, options: PrivateKeyJwtOptions
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
 export function createServiceAppCredential(options: ServiceAppCredentialOptions): OktaCredential {
-  return buildServiceAppCredential(options, cryptoKeyOnly);
+  return buildServiceAppCredential(
+    options,
+    cryptoKeyOnly('createServiceAppCredential', 'privateKey', 'a CryptoKey', 'createServiceAppCredential({ ...options, ...(await importPrivateKey(pem)) })'),
+  );
+}
+
+/**
+ * `private_key_jwt` (RFC 7523 §2.2), as `privateKeyJwt` from `@org/okta-oauth`, but the key is a
+ * WebCrypto `CryptoKey` (type `private`, usage `sign`; its algorithm is read from
+ * `key.algorithm`) or a {@link ClientAssertionSigner} for a key in a KMS or HSM, so the bundle
+ * carries no PEM or JWK readers. A PEM or private JWK is `INVALID_CONFIG` naming
+ * `importPrivateKey`.
+ *
+ * @example
+ * ```ts
+ * import { createServiceAppCredential, importPrivateKey, privateKeyJwt } from '@org/okta-oauth/service-app';
+ *
+ * declare const pem: string; // the app's PEM private key
+ * const { privateKey, ...keyOptions } = await importPrivateKey(pem, { keyId: 'key-2026-01' });
+ * const credential = createServiceAppCredential({
+ *   orgUrl: 'https://acme.okta.com',
+ *   clientId: '0oa1bcd2efGHIJ3kl4m5',
+ *   clientAuth: privateKeyJwt(privateKey, keyOptions),
+ *   scopes: ['okta.users.read'],
+ * });
+ * ```
+ * @see https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/#jwt-with-private-key
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
+ */
+export function privateKeyJwt(key: WebCryptoKey | ClientAssertionSigner, options: PrivateKeyJwtOptions = {}): ClientAuth {
+  return buildPrivateKeyJwt(
+    key,
+    options,
+    cryptoKeyOnly('privateKeyJwt', 'The key', 'a CryptoKey or a signer { alg, kid, sign }', 'const { privateKey, ...keyOptions } = await importPrivateKey(pem); privateKeyJwt(privateKey, keyOptions)'),
+  );
 }

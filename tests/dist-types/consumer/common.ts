@@ -42,6 +42,8 @@ export const serviceAppOnly: core.OktaCredential = oauthServiceApp.createService
   dpopKeyPair: await oauthServiceApp.importDpopKeyPair(await crypto.subtle.exportKey('jwk', (await oauthServiceApp.generateDpopKeyPair('ES256', { extractable: true })).privateKey)),
   scopes: ['okta.users.read'],
 });
+// /service-app's privateKeyJwt takes a CryptoKey or a signer (no PEM or JWK in its type).
+export const serviceAppAuth: oauth.ClientAuth = oauthServiceApp.privateKeyJwt(clientKey, { keyId: 'k1' });
 export const fromPem: oauth.ClientPrivateKeyInput = '-----BEGIN RSA PRIVATE KEY-----';
 export const importKey: typeof oauthServiceApp.importPrivateKey = oauth.importPrivateKey;
 export const imported: (pem: string) => Promise<oauth.ImportedPrivateKey> = (pem) => oauthServiceApp.importPrivateKey(pem, { keyId: 'k1', algorithm: 'RS256' });

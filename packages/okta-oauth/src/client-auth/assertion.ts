@@ -9,7 +9,7 @@ export const clientAssertionLifetimeSeconds = 300;
 /** The RFC 7523 `client_assertion_type`. @internal */
 export const jwtBearerAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-/** What signs one assertion: the JWS `alg`, the `kid` (if any) and the signature over the signing input. @internal */
+/** What signs one assertion: the JWS `alg`, the `kid` (if any) and the JWS signature (r‖s for ES*) over the signing input. @internal */
 export interface AssertionSigner {
   readonly alg: string;
   readonly kid: string | undefined;
@@ -49,8 +49,12 @@ function derToJoseSignature(der: Uint8Array, size: number): Uint8Array | undefin
   return out;
 }
 
-/** Checks a signature a signer returned; ECDSA DER signatures are converted to JWS form. */
-function joseSignature(alg: string, signature: unknown): Uint8Array {
+/**
+ * Checks a signature a user's signer returned; ECDSA DER signatures are converted to JWS form. Only
+ * `privateKeyJwt`'s signer path calls it: WebCrypto's own ECDSA signatures are already r‖s, so a
+ * `CryptoKey` bundle does not carry the DER conversion. @internal
+ */
+export function joseSignature(alg: string, signature: unknown): Uint8Array {
   let bytes: Uint8Array;
   if (signature instanceof Uint8Array) bytes = signature;
   else if (signature instanceof ArrayBuffer) bytes = new Uint8Array(signature);
@@ -79,7 +83,7 @@ export async function addClientAssertion(request: ClientAuthRequest, signer: Ass
   const { clientId, endpoint, nowSeconds } = request;
   const header = signer.kid === undefined ? { alg: signer.alg, typ: 'JWT' } : { alg: signer.alg, typ: 'JWT', kid: signer.kid };
   const claims = { iss: clientId, sub: clientId, aud: endpoint.href, iat: nowSeconds, exp: nowSeconds + clientAssertionLifetimeSeconds, jti: randomId() };
-  const assertion = await compactJws(encodeJson(header), claims, async (input) => joseSignature(signer.alg, await signer.sign(input, request.signal)));
+  const assertion = await compactJws(encodeJson(header), claims, (input) => signer.sign(input, request.signal));
   request.body.set('client_assertion_type', jwtBearerAssertionType);
   request.body.set('client_assertion', assertion);
 }

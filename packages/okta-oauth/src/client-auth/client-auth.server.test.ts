@@ -7,52 +7,24 @@ import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { SignInAppCredentials, TokenEndpointAuthMethod } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
-import { decodeProtectedHeader, exportJWK } from 'jose';
+import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { createOinAppCredential } from '../oin-app.js';
 import { createServiceAppCredential } from '../service-app.js';
+import { kmsKey } from '../test-helpers/keys.js';
 import { emulator, useEmulators } from '../test-helpers/org.js';
 import { recordingFetch } from '../test-helpers/wire.js';
 import { createSignInClient } from '../user/sign-in-client.js';
 import type { ClientAuth } from './client-auth.js';
 import { clientSecretBasic, clientSecretJwt, clientSecretPost } from './client-secret.js';
-import { privateKeyJwt, type ClientAssertionSigner } from './private-key-jwt.js';
+import { privateKeyJwt } from './private-key-jwt.js';
 
 useEmulators();
 
 const redirectUri = 'http://127.0.0.1:5173/callback';
 const login = 'ada@example.com';
 const password = 'Correct-Horse-9';
-
-/** A P-256 key held "in a KMS": a non-extractable WebCrypto key the library only reaches through sign. */
-async function kmsKey(kid: string, der = false): Promise<{ signer: ClientAssertionSigner; publicJwk: object; calls: () => number }> {
-  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-  let calls = 0;
-  const signer: ClientAssertionSigner = {
-    alg: 'ES256',
-    kid,
-    sign: async (data) => {
-      calls++;
-      const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, data));
-      return der ? toDer(raw) : raw;
-    },
-  };
-  return { signer, publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256', use: 'sig' }, calls: () => calls };
-}
-
-/** r‖s as the DER SEQUENCE a cloud KMS returns. */
-function toDer(raw: Uint8Array): Uint8Array {
-  const integer = (bytes: Uint8Array): number[] => {
-    let start = 0;
-    while (start < bytes.length - 1 && bytes[start] === 0) start++;
-    const trimmed = [...bytes.subarray(start)];
-    if ((trimmed[0] ?? 0) & 0x80) trimmed.unshift(0);
-    return [0x02, trimmed.length, ...trimmed];
-  };
-  const body = [...integer(raw.subarray(0, 32)), ...integer(raw.subarray(32))];
-  return Uint8Array.from([0x30, body.length, ...body]);
-}
 
 type WebMethod = Exclude<TokenEndpointAuthMethod, 'none'>;
 const authFor: Record<WebMethod, (app: SignInAppCredentials) => ClientAuth> = {

@@ -163,6 +163,26 @@ describe('prepareClientKey', () => {
     expect(keyError(() => prepareClientKey(ecdh)).message).toMatch(/cannot sign/);
   });
 
+  it('reads a CryptoKey\'s algorithm from key.algorithm and refuses what Okta does not accept, naming it', async () => {
+    const { jwk } = testKey('rsa2048');
+    const pss = await crypto.subtle.importKey('jwk', jwk, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['sign']);
+    expect(keyError(() => prepareClientKey(pss)).message).toBe(
+      'The client CryptoKey is RSA-PSS SHA-256; Okta accepts RSASSA-PKCS1-v1_5 with SHA-256, SHA-384 or SHA-512, and ECDSA on P-256, P-384 or P-521.',
+    );
+    const sha1 = await crypto.subtle.importKey('jwk', jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' }, false, ['sign']);
+    expect(keyError(() => prepareClientKey(sha1)).message).toMatch(/is RSASSA-PKCS1-v1_5 SHA-1; Okta accepts/);
+    const short = await crypto.subtle.importKey('jwk', testKey('rsa1024').jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+    expect(keyError(() => prepareClientKey(short)).message).toMatch(/has 1024 bits/);
+    const ec = await crypto.subtle.importKey('jwk', testKey('p384').jwk, { name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign']);
+    expect(prepareClientKey(ec).algorithm).toBe('ES384');
+    expect(prepareClientKey(ec, { algorithm: 'ES384' }).algorithm).toBe('ES384');
+    for (const algorithm of ['ES256', 'RS256', 'HS256', 42]) {
+      expect(keyError(() => prepareClientKey(ec, { algorithm: algorithm as never })).message).toBe(
+        `The client CryptoKey was imported for ES384 (ECDSA P-384, fixed at import), not ${String(algorithm)}: re-import it to match, or leave algorithm unset.`,
+      );
+    }
+  });
+
   it('reports a key that passes the checks but fails to import when it is used', async () => {
     const jwk = { ...testKey('p256').jwk, d: 'AAAA' };
     const prepared = prepareClientKey(jwk);

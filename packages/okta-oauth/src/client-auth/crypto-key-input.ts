@@ -1,9 +1,17 @@
 import { jwkThumbprint } from '../internal/jws.js';
 import type { WebCryptoKey } from '../internal/web-crypto.js';
 import type { ClientSigningKey } from './client-key.js';
-import { checkAlgorithmOption, checkRsaBits, curveAlgorithms, fitAlgorithm, keyError, type ClientAssertionAlgorithm } from './key-algorithm.js';
+import { checkRsaBits, keyError, type ClientAssertionAlgorithm } from './key-algorithm.js';
 
-const hashAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = { 'SHA-256': 'RS256', 'SHA-384': 'RS384', 'SHA-512': 'RS512' };
+/** The algorithm each WebCrypto key (`key.algorithm`'s name with its hash or curve) signs with, as Okta accepts them. */
+const cryptoKeyAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = {
+  'RSASSA-PKCS1-v1_5 SHA-256': 'RS256',
+  'RSASSA-PKCS1-v1_5 SHA-384': 'RS384',
+  'RSASSA-PKCS1-v1_5 SHA-512': 'RS512',
+  'ECDSA P-256': 'ES256',
+  'ECDSA P-384': 'ES384',
+  'ECDSA P-521': 'ES512',
+};
 
 /** Whether a client key input is a WebCrypto `CryptoKey`. @internal */
 export function isCryptoKey(value: unknown): value is WebCryptoKey {
@@ -12,29 +20,25 @@ export function isCryptoKey(value: unknown): value is WebCryptoKey {
 
 /**
  * Checks a client `CryptoKey` (private, `sign` usage, RSA of 2048+ bits or ECDSA on an Okta
- * curve) and returns its algorithm: an RSA key's hash is fixed at import, so only its own. @internal
+ * curve) and returns its algorithm, read from `key.algorithm`: a WebCrypto key's hash or curve is
+ * fixed at import, so only its own. @internal
  */
-export function fromCryptoKey(key: WebCryptoKey, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
+export function fromCryptoKey(key: WebCryptoKey, requested: string | undefined): ClientAssertionAlgorithm {
   if (key.type !== 'private') {
     throw keyError(`The client CryptoKey is a ${key.type} key; private_key_jwt signs with the private key (the public key stays registered in Okta).`);
   }
   if (!key.usages.includes('sign')) throw keyError('The client CryptoKey cannot sign: import it with the "sign" usage.');
   const algorithm = key.algorithm as { name: string; namedCurve?: string; modulusLength?: number; hash?: { name: string } };
-  if (algorithm.name === 'RSASSA-PKCS1-v1_5') {
-    checkRsaBits(algorithm.modulusLength ?? 0);
-    const natural = hashAlgorithms[algorithm.hash?.name ?? ''];
-    if (natural === undefined) throw keyError(`The client RSA CryptoKey uses hash ${algorithm.hash?.name ?? 'unknown'}; use SHA-256, SHA-384 or SHA-512.`);
-    if (requested !== undefined && requested !== natural) {
-      throw keyError(`The client CryptoKey was imported for ${natural} (its hash is fixed), not ${requested}: re-import it with the matching hash, or leave algorithm unset.`);
-    }
-    return natural;
+  const kind = `${algorithm.name} ${algorithm.hash?.name ?? algorithm.namedCurve ?? ''}`.trim();
+  const natural = cryptoKeyAlgorithms[kind];
+  if (natural === undefined) {
+    throw keyError(`The client CryptoKey is ${kind}; Okta accepts RSASSA-PKCS1-v1_5 with SHA-256, SHA-384 or SHA-512, and ECDSA on P-256, P-384 or P-521.`);
   }
-  if (algorithm.name === 'ECDSA') {
-    const natural = curveAlgorithms[algorithm.namedCurve ?? ''];
-    if (natural === undefined) throw keyError(`The client EC CryptoKey uses curve ${algorithm.namedCurve ?? 'unknown'}; Okta accepts P-256, P-384 and P-521.`);
-    return fitAlgorithm(natural, requested, `an EC ${algorithm.namedCurve ?? ''} key`);
+  if (algorithm.modulusLength !== undefined) checkRsaBits(algorithm.modulusLength);
+  if (requested !== undefined && requested !== natural) {
+    throw keyError(`The client CryptoKey was imported for ${natural} (${kind}, fixed at import), not ${requested}: re-import it to match, or leave algorithm unset.`);
   }
-  throw keyError(`The client CryptoKey is a ${algorithm.name} key; Okta accepts RSA (RSASSA-PKCS1-v1_5) and ECDSA (P-256, P-384, P-521) keys.`);
+  return natural;
 }
 
 /** The RFC 7638 thumbprint of an extractable key's public half. @internal */
@@ -60,7 +64,7 @@ export function rememberThumbprint(key: WebCryptoKey, thumbprintOf: () => Promis
  * @internal
  */
 export function prepareCryptoKey(key: WebCryptoKey, options: { readonly keyId?: string | undefined; readonly algorithm?: string | undefined }): ClientSigningKey {
-  const algorithm = fromCryptoKey(key, checkAlgorithmOption(options.algorithm));
+  const algorithm = fromCryptoKey(key, options.algorithm);
   const thumbprint = importedThumbprints.get(key) ?? (key.extractable ? exportedThumbprint(key).catch(() => undefined) : undefined);
   return {
     algorithm,

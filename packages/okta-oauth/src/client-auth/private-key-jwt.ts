@@ -1,7 +1,7 @@
 import { configError } from '../errors.js';
-import type { AssertionSigner } from './assertion.js';
+import { joseSignature, type AssertionSigner } from './assertion.js';
 import type { ClientAuth } from './client-auth.js';
-import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput } from './client-key.js';
+import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput, type ClientSigningKey } from './client-key.js';
 import { keyError } from './key-algorithm.js';
 import { assertionAuth, signingKeyAuth } from './key-jwt.js';
 import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
@@ -63,7 +63,24 @@ function checkSigner(signer: ClientAssertionSigner): AssertionSigner {
     throw keyError(`The client assertion signer's alg ${JSON.stringify(signer.alg)} is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
   }
   if (signer.kid !== undefined && (typeof signer.kid !== 'string' || signer.kid === '')) throw keyError("The client assertion signer's kid must be a non-empty string.");
-  return { alg: signer.alg, kid: signer.kid, sign: (data, signal) => signer.sign(data, { signal }) };
+  // A KMS returns ECDSA signatures in DER: only this path converts them (WebCrypto's are r‖s already).
+  return { alg: signer.alg, kid: signer.kid, sign: async (data, signal) => joseSignature(signer.alg, await signer.sign(data, { signal })) };
+}
+
+/**
+ * The key reader of an entry point: the root entry's reads every key form (`prepareClientKey`),
+ * `/service-app`'s only a `CryptoKey`, so its bundle has no PEM or JWK readers. @internal
+ */
+export type ClientKeyReader = (key: ClientPrivateKeyInput, options: PrivateKeyJwtOptions) => ClientSigningKey;
+
+/** The one `privateKeyJwt`, with the key reader its entry point gives. @internal */
+export function buildPrivateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner, options: PrivateKeyJwtOptions, readKey: ClientKeyReader): ClientAuth {
+  if ((key as unknown) === undefined || (key as unknown) === null) {
+    throw configError('privateKeyJwt needs the private key (a CryptoKey; also a PEM or private JWK from @org/okta-oauth) or a signer { alg, kid, sign }.');
+  }
+  if (!isSigner(key)) return signingKeyAuth(readKey(key, options));
+  if (options.keyId !== undefined || options.algorithm !== undefined) throw keyError('Give alg and kid in the signer itself, not as privateKeyJwt options.');
+  return assertionAuth(checkSigner(key));
 }
 
 /**
@@ -90,10 +107,5 @@ function checkSigner(signer: ClientAssertionSigner): AssertionSigner {
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
 export function privateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner, options: PrivateKeyJwtOptions = {}): ClientAuth {
-  if ((key as unknown) === undefined || (key as unknown) === null) {
-    throw configError('privateKeyJwt needs the private key (PEM, private JWK or CryptoKey) or a signer { alg, kid, sign }.');
-  }
-  if (!isSigner(key)) return signingKeyAuth(prepareClientKey(key, options));
-  if (options.keyId !== undefined || options.algorithm !== undefined) throw keyError('Give alg and kid in the signer itself, not as privateKeyJwt options.');
-  return assertionAuth(checkSigner(key));
+  return buildPrivateKeyJwt(key, options, prepareClientKey);
 }

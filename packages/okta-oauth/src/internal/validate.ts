@@ -66,20 +66,22 @@ export interface CheckedDpop {
  * The one reading of the DPoP options (`dpop`, `dpopAlgorithm`, `dpopKeyPair`) for service apps
  * and user sign-in. With `legacy`, the sign-in client's deprecated shapes are accepted as
  * aliases: `true` is `'required'`, `false` is `'off'`, `{ keyPair?, algorithm? }` is
- * `'required'` with that key pair and algorithm.
+ * `'required'` with that key pair and algorithm (the service apps call {@link checkDpopOptions},
+ * so their bundles do not carry the aliases).
  * @internal
  */
 export function checkDpop(options: { readonly dpop?: unknown; readonly dpopAlgorithm?: unknown; readonly dpopKeyPair?: unknown }, defaultMode: DpopMode, legacy = false): CheckedDpop {
-  let { dpop, dpopAlgorithm, dpopKeyPair } = options;
+  const { dpop } = options;
   if (legacy && (dpop === true || dpop === false || (typeof dpop === 'object' && dpop !== null))) {
-    if (typeof dpop === 'object') {
-      const old: { readonly algorithm?: unknown; readonly keyPair?: unknown } = dpop;
-      dpopAlgorithm = old.algorithm ?? dpopAlgorithm;
-      dpopKeyPair = old.keyPair ?? dpopKeyPair;
-    }
-    dpop = dpop === false ? 'off' : 'required';
+    const old: { readonly algorithm?: unknown; readonly keyPair?: unknown } = typeof dpop === 'object' ? dpop : {};
+    options = { dpop: dpop === false ? 'off' : 'required', dpopAlgorithm: old.algorithm ?? options.dpopAlgorithm, dpopKeyPair: old.keyPair ?? options.dpopKeyPair };
   }
-  return { mode: checkDpopMode(dpop, defaultMode), algorithm: checkDpopAlgorithm(dpopAlgorithm), keyPair: checkDpopKeyPair(dpopKeyPair) };
+  return checkDpopOptions(options, defaultMode);
+}
+
+/** The DPoP options as documented, without the sign-in client's deprecated aliases. @internal */
+export function checkDpopOptions(options: { readonly dpop?: unknown; readonly dpopAlgorithm?: unknown; readonly dpopKeyPair?: unknown }, defaultMode: DpopMode): CheckedDpop {
+  return { mode: checkDpopMode(options.dpop, defaultMode), algorithm: checkDpopAlgorithm(options.dpopAlgorithm), keyPair: checkDpopKeyPair(options.dpopKeyPair) };
 }
 
 /** @internal */

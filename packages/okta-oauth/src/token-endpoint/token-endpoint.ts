@@ -59,8 +59,13 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
   let skewRetried = false;
   /** Stands for the latest attempt, whose answer is the one read below. */
   let attempt: object = {};
-  /** Secrets core would not find in an attempt (the client's own, the grant's): for core and for the answer readers. */
-  const secrets = (): string[] => [...clientAuth.secrets(), ...secretParams(params)];
+  /**
+   * The client's own secrets, which core cannot find in an attempt (a client_secret_jwt secret is
+   * never sent): for core and for the answer readers. The grant's secret parameters (refresh token,
+   * code and verifier, device code) and the client assertion are in each attempt's form, which core
+   * lists with the answer (`requestSecrets`, raw and URL-encoded): not listed a second time here.
+   */
+  const secrets = (): string[] => [...clientAuth.secrets()];
   for (;;) {
     const response = await executeOktaRequest(
       async ({ signal: attemptSignal }) => {
@@ -120,10 +125,4 @@ function checkTokenType(token: TokenResponse, options: TokenEndpointOptions, res
     throw invalidTokenAnswer('with a DPoP-bound token although no DPoP proof was sent', response, secrets);
   }
   return token;
-}
-
-/** The grant parameters that are secrets (a refresh token, a code and its verifier, a device code), raw and form-encoded. */
-function secretParams(params: Readonly<Record<string, string>>): string[] {
-  const values = ['refresh_token', 'code', 'code_verifier', 'device_code', 'client_secret', 'client_assertion'].flatMap((name) => params[name] ?? []);
-  return values.flatMap((value) => [value, encodeURIComponent(value)]);
 }

@@ -1,5 +1,5 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { maxErrorBodyBytes, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { maxErrorBodyBytes, printable as cleanText, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** What a non-2xx token endpoint answer said. @internal */
@@ -12,13 +12,14 @@ export interface TokenErrorBody {
 }
 
 /**
- * A text field of an answer as it may be shown: scrubbed first with `scrubText` (so no cut splits
- * a secret), control characters blanked, then cut to `max` characters; `undefined` for anything
- * but a non-empty string. The one field cleaner of okta-oauth (token errors, the sign-in client's
- * OAuth error fields). @internal
+ * A text field of an answer's JSON as it may be shown, through core's one cleaner of echoed text
+ * (`printable` of `@org/okta-auth-core/internal`): scrubbed first with `scrubText` (so no cut
+ * splits a secret), runs of control characters collapsed to one space, trimmed, cut to `max`
+ * characters with an ellipsis; `undefined` for anything but a string with printable content.
+ * Used by the token errors and the sign-in client's OAuth error fields. @internal
  */
 export const printable = (value: unknown, max: number, scrubText: (text: string) => string): string | undefined =>
-  typeof value === 'string' && value !== '' ? Array.from(scrubText(value), (c) => (c < ' ' || c === '\x7F' ? ' ' : c)).join('').slice(0, max) : undefined;
+  (typeof value === 'string' && cleanText(scrubText(value), [], max)) || undefined;
 
 /**
  * Reads an OAuth error answer (RFC 6749 §5.2 `{error, error_description}`), or an Okta API

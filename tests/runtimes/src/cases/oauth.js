@@ -94,7 +94,7 @@ export const oauthCases = [
     },
   },
   {
-    name: 'oauth: the /service-app entry point (client key through importPrivateKey, a JWK refused), with a DPoP key pair generated extractable, exported as a JWK and imported again',
+    name: 'oauth: the /service-app entry point (client key through importPrivateKey, also as privateKeyJwt(CryptoKey); a JWK refused), with a DPoP key pair generated extractable, exported as a JWK and imported again',
     async run(fixture) {
       const { ec } = fixture.oauth.serviceApp;
       const refused = (() => {
@@ -113,6 +113,10 @@ export const oauthCases = [
       equal(dpopKeyPair.privateKey.extractable, false, 'the imported private key is non-extractable');
       const credential = serviceAppEntry.createServiceAppCredential({ ...ecServiceAppOptions(fixture), ...imported, dpopKeyPair });
       equal((await createOktaFetch({ credential })('/api/v1/users?limit=1')).status, 200, 'a DPoP call with the imported key pair');
+      // /service-app's privateKeyJwt takes the CryptoKey too (its algorithm read from key.algorithm).
+      const { privateKey, ...keyOptions } = imported;
+      const viaClientAuth = serviceAppEntry.createServiceAppCredential({ ...ecServiceAppOptions(fixture), privateKey: undefined, keyId: undefined, clientAuth: serviceAppEntry.privateKeyJwt(privateKey, keyOptions) });
+      equal((await createOktaFetch({ credential: viaClientAuth })('/api/v1/users?limit=1')).status, 200, 'a call with privateKeyJwt(CryptoKey) from /service-app');
       const error = await rejects(serviceAppEntry.importDpopKeyPair(ec.privateJwk, 'ES384'), 'a P-256 JWK was imported for ES384');
       ok(serviceAppEntry.isOktaOAuthError(error) && error.code === 'INVALID_CONFIG', `INVALID_CONFIG, got ${String(error)}`);
       notContains(errorTexts(error), ec.privateJwk.d, 'the private key leaked into the error');

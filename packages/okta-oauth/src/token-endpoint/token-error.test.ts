@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { readTokenError, tokenRequestError } from './token-error.js';
+
+const context = { clientAuthMethod: 'private_key_jwt', keyId: 'k1', scopes: 'okta.users.read', dpop: 'off' } as const;
+const answer = (body: unknown, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), { status: 400, headers: { 'content-type': 'application/json', ...headers } });
+
+describe('token error fields: core\'s one cleaner of echoed text', () => {
+  it('collapses runs of control characters to one space, trims, and cuts with an ellipsis after scrubbing', async () => {
+    const secret = 'sentinel-assertion-eyJhbGciOiJFUzI1NiJ9';
+    const body = await readTokenError(
+      answer({ error: '\r\ninvalid_grant\u0000\u0000', error_description: ` bad\r\n\r\n\u001b[31mgrant ${secret} ${'x'.repeat(600)}` }, { 'x-okta-request-id': `req-${secret}` }),
+      [secret],
+    );
+    expect(body.error).toBe('invalid_grant');
+    expect(body.description?.startsWith('bad [31mgrant ')).toBe(true);
+    expect(body.description).not.toContain(secret);
+    expect(body.description).toHaveLength(501);
+    expect(body.description?.endsWith('x…')).toBe(true);
+    expect(body.requestId).not.toContain(secret);
+    const error = tokenRequestError(body, context);
+    expect(error.message).not.toContain(secret);
+    expect(Array.from(error.message).some((c) => c < ' ')).toBe(false);
+    expect(error.message).toMatch(/^Okta's token endpoint refused the token request \(400 invalid_grant\): bad \[31mgrant /);
+  });
+
+  it('cuts the error code at 100 characters, and a field with only control characters or spaces is absent', async () => {
+    const long = await readTokenError(answer({ error: 'e'.repeat(150) }), []);
+    expect(long.error).toBe(`${'e'.repeat(100)}…`);
+    const blank = await readTokenError(answer({ error: ' \r\n\t', error_description: '\u0007' }), []);
+    expect(blank.error).toBeUndefined();
+    expect(blank.description).toBeUndefined();
+    expect(tokenRequestError(blank, context).message).toBe("Okta's token endpoint refused the token request (400).");
+  });
+});
