@@ -26,7 +26,8 @@ export async function fleetObtain<E>(
   store: CacheStore<E>,
   key: string,
   obtain: () => Promise<E>,
-  options: { readonly isEntry: (value: unknown) => value is E; readonly fleetWaitMs?: number | undefined; readonly logger?: OktaLogger | undefined },
+  isEntry: (value: unknown) => value is E,
+  options: { readonly fleetWaitMs?: number | undefined; readonly logger?: OktaLogger | undefined },
 ): Promise<E | undefined> {
   if (store.singleFlight === undefined) return undefined;
   const fleet = store.singleFlight.bind(store);
@@ -36,7 +37,7 @@ export async function fleetObtain<E>(
   });
   const outcome = await boundedStoreCall('single-flight', run, { timeoutMs: options.fleetWaitMs ?? defaultFleetWaitMs, logger: options.logger });
   if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
-  if (outcome.ok && options.isEntry(outcome.value)) return outcome.value;
+  if (outcome.ok && isEntry(outcome.value)) return outcome.value;
   if (outcome.ok) emit(options.logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
   return undefined;
 }

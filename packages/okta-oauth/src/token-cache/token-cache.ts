@@ -242,8 +242,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const store = this.#store;
     let started: Promise<E> | undefined;
     const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous));
-    const { fleet, fleetWaitMs, logger } = this.#options;
-    const shared = await fleet?.(store, this.key, obtain, { isEntry: this.#isEntry, fleetWaitMs, logger });
+    const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, this.#options);
     if (shared !== undefined) return shared;
     const entry = await obtain();
     await this.#call('set', () => store.set(this.key, entry));
