@@ -47,7 +47,7 @@ export { createServiceAppCredential } from './service-app.js';
 // User sign-in: authorization code + PKCE, device sign-in, the refreshing user credential.
 export type { StartSignInOptions, StartedSignIn } from './user/authorize.js';
 export type { FinishSignInOptions, SignInResult } from './user/callback.js';
-export type { GetAccessTokenOptions, UserCredential, UserCredentialOptions } from './user/credential-options.js';
+export type { GetAccessTokenOptions, UserCredential, UserCredentialBase, UserCredentialOptions } from './user/credential-options.js';
 export type { DevicePollOptions, DeviceSignIn, StartDeviceSignInOptions } from './user/device.js';
 export type { OrgServerMetadata } from './user/discovery.js';
 export type { IdTokenFailure, OktaSignInErrorCode, OktaSignInErrorOptions } from './user/errors.js';

@@ -27,7 +27,7 @@ export { createSignInClient } from './user/sign-in-lean.js';
 export { metadata, restoreCredential, signOut } from './user/client-functions.js';
 export type { StartSignInOptions, StartedSignIn } from './user/authorize.js';
 export type { FinishSignInOptions, SignInResult } from './user/callback.js';
-export type { GetAccessTokenOptions, UserCredential, UserCredentialOptions } from './user/credential-options.js';
+export type { GetAccessTokenOptions, UserCredential, UserCredentialBase, UserCredentialOptions } from './user/credential-options.js';
 export type { OrgServerMetadata } from './user/discovery.js';
 export type { IdTokenFailure, OktaSignInErrorCode, OktaSignInErrorOptions } from './user/errors.js';
 export { OktaSignInError, isOktaSignInError } from './user/errors.js';

@@ -21,6 +21,10 @@ export const spaClient: oauth.SignInClientBase = oauthSignIn.createSignInClient(
 export const verifier: oauthSignIn.IdTokenVerifier = oauth.jwksIdTokenVerifier;
 export const signOutOf: (client: oauth.SignInClientBase, tokens: oauth.UserTokens) => Promise<oauth.SignOutResult> = oauthSignIn.signOut;
 export const restoreOf: typeof oauth.restoreCredential = oauthSignIn.restoreCredential;
+export const signOutCredential: (client: oauth.SignInClientBase, credential: oauthSignIn.UserCredentialBase) => Promise<oauth.SignOutResult> = oauthSignIn.signOut;
+/** The `/sign-in` credential has no signOut() (signOut(client, credential) is the function); the root's `UserCredential` has. */
+export const signInCredentialHasNoSignOut: 'signOut' extends keyof oauthSignIn.UserCredentialBase ? never : true = true;
+export const rootCredentialSignsOut: oauth.UserCredential['signOut'] extends (options?: oauth.SignOutOptions) => Promise<oauth.SignOutResult> ? true : never = true;
 
 export const credential: core.OktaCredential = ssws.createSswsCredential({ orgUrl: 'https://acme.okta.com', token: 'x' });
 export const okta: core.OktaFetch = core.createOktaFetch({ credential });

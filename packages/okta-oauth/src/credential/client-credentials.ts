@@ -4,6 +4,7 @@ import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { tokenCacheBinding, tokenCacheKey } from '../token-cache/cache-key.js';
+import { fleetObtain } from '../token-cache/fleet.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { entryStoreOf, storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
 import { createMemoryTokenStore, type TokenStore } from '../token-cache/token-store.js';
@@ -56,6 +57,7 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
       key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, clientBinding, scopes, dpopJkt: jkt }),
       now: () => clock.localNow(),
       storeTimeoutMs: storageTimeoutMs(setup.tokenStore),
+      fleet: fleetObtain,
       logger: setup.transport.logger,
       obtain: async () => {
         const startedAt = clock.localNow();

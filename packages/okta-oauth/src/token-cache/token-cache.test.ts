@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OktaOAuthError } from '../errors.js';
 import { tokenCacheBinding, tokenCacheKey } from './cache-key.js';
+import { fleetObtain } from './fleet.js';
 import { isFresh, renewalMarginMs } from './renewal.js';
 import { TokenCache } from './token-cache.js';
 import { createMemoryTokenStore, type TokenStore, type TokenStoreEntry } from './token-store.js';
@@ -214,12 +215,26 @@ describe('TokenCache with a misbehaving store', () => {
   it('asks Okta itself when the fleet single flight hangs, and passes Okta errors through it', async () => {
     let calls = 0;
     const store: TokenStore = { get: () => Promise.resolve(undefined), set: () => Promise.resolve(), delete: () => Promise.resolve(), singleFlight: hung };
-    const cache = new TokenCache({ store, key: 'k', fleetWaitMs: 20, obtain: () => Promise.resolve(entry(Date.now(), 3600, ++calls)) });
+    const cache = new TokenCache({ store, key: 'k', fleet: fleetObtain, fleetWaitMs: 20, obtain: () => Promise.resolve(entry(Date.now(), 3600, ++calls)) });
     expect((await cache.get()).accessToken).toBe('token-1');
     const failure = new OktaOAuthError('TOKEN_REQUEST_FAILED', 'refused', { error: 'invalid_client', status: 401 });
     const relay: TokenStore = { get: () => Promise.resolve(undefined), set: () => Promise.resolve(), delete: () => Promise.resolve(), singleFlight: (_key, obtain) => obtain() };
-    const failing = new TokenCache({ store: relay, key: 'k', obtain: () => Promise.reject(failure) });
+    const failing = new TokenCache({ store: relay, key: 'k', fleet: fleetObtain, obtain: () => Promise.reject(failure) });
     await expect(failing.get()).rejects.toBe(failure);
+  });
+
+  it("uses the store's singleFlight only when given the fleet part (a user credential's cache is not)", async () => {
+    let flights = 0;
+    const store: TokenStore = {
+      get: () => Promise.resolve(undefined),
+      set: () => Promise.resolve(),
+      delete: () => Promise.resolve(),
+      singleFlight: (_key, obtain) => (flights++, obtain()),
+    };
+    await new TokenCache({ store, key: 'a', obtain: () => Promise.resolve(entry(Date.now(), 3600)) }).get();
+    expect(flights).toBe(0);
+    await new TokenCache({ store, key: 'b', fleet: fleetObtain, obtain: () => Promise.resolve(entry(Date.now(), 3600)) }).get();
+    expect(flights).toBe(1);
   });
 });
 

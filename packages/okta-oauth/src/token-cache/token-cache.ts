@@ -1,6 +1,7 @@
 import type { OktaLogger } from '@org/okta-auth-core';
 import { emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
+import type { fleetObtain } from './fleet.js';
 import { isFresh, type Expiring } from './renewal.js';
 import type { TokenStoreEntry } from './token-store.js';
 
@@ -23,8 +24,6 @@ export interface CacheStore<E> {
 /** In-flight token requests, per store and key, shared by every credential using that store. */
 const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-/** How long a fleet-wide single flight may keep this process waiting before it asks Okta itself. */
-export const defaultFleetWaitMs = 5000;
 /** After a renewal failed while the token still had life, early renewals pause this long. */
 export const renewalPauseMs = 10_000;
 
@@ -63,6 +62,11 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   readonly now?: (() => number) | undefined;
   /** Bound on each store `get`/`set`/`delete`. @default 1000 */
   readonly storeTimeoutMs?: number | undefined;
+  /**
+   * The fleet-wide single flight through the store's `singleFlight` ({@link fleetObtain}): given
+   * where the store may have one (service and OIN credentials); without it `singleFlight` is not used.
+   */
+  readonly fleet?: typeof fleetObtain | undefined;
   /** Bound on the store's fleet single flight before this process asks Okta itself. @default 5000 */
   readonly fleetWaitMs?: number | undefined;
   /** Receives `token-store` events when the store fails, hangs or holds a corrupt entry. */
@@ -83,13 +87,6 @@ export function isEntry(value: unknown): value is TokenStoreEntry {
     entry.lifetimeMs > 0 &&
     Number.isFinite(entry.lifetimeMs)
   );
-}
-
-/** Marks a failure of `obtain` (Okta's answer) apart from a failure of the store. */
-class ObtainFailed extends Error {
-  constructor(readonly error: unknown) {
-    super('obtain failed');
-  }
 }
 
 /**
@@ -245,18 +242,8 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const store = this.#store;
     let started: Promise<E> | undefined;
     const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous));
-    if (store.singleFlight !== undefined) {
-      const fleet = store.singleFlight.bind(store);
-      const run = () => fleet(this.key, () => obtain().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), {}).catch((error: unknown) => {
-        if (error instanceof ObtainFailed) return error;
-        throw error;
-      });
-      const outcome = await this.#call('single-flight', run, this.#options.fleetWaitMs ?? defaultFleetWaitMs);
-      if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
-      if (outcome.ok && this.#isEntry(outcome.value)) return outcome.value;
-      if (outcome.ok) emit(this.#options.logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
-      // The store failed or kept us waiting too long: ask Okta (or finish the request already made).
-    }
+    const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, this.#options);
+    if (shared !== undefined) return shared;
     const entry = await obtain();
     await this.#call('set', () => store.set(this.key, entry));
     return entry;

@@ -95,18 +95,21 @@ export async function startSignIn(ctx: ClientContext, options: StartSignInOption
   };
   const url = new URL(metadata.authorizationEndpoint);
   const params = url.searchParams;
-  params.set('client_id', ctx.clientId);
-  params.set('response_type', 'code');
-  params.set('redirect_uri', redirectUri);
-  params.set('scope', scope);
-  params.set('state', transaction.state);
-  params.set('nonce', transaction.nonce);
-  params.set('code_challenge', await codeChallengeS256(transaction.codeVerifier));
-  params.set('code_challenge_method', 'S256');
-  if (maxAge !== undefined) params.set('max_age', String(maxAge));
-  if (options.prompt !== undefined) params.set('prompt', options.prompt);
-  if (options.loginHint !== undefined) params.set('login_hint', options.loginHint);
-  if (options.idp !== undefined) params.set('idp', options.idp);
+  const fields: Record<string, string | undefined> = {
+    client_id: ctx.clientId,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope,
+    state: transaction.state,
+    nonce: transaction.nonce,
+    code_challenge: await codeChallengeS256(transaction.codeVerifier),
+    code_challenge_method: 'S256',
+    max_age: maxAge === undefined ? undefined : String(maxAge),
+    prompt: options.prompt,
+    login_hint: options.loginHint,
+    idp: options.idp,
+  };
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) params.set(name, value);
   for (const [name, value] of Object.entries(options.extraParams ?? {})) params.set(name, value);
   await callStorage(ctx, 'set()', () => ctx.storage.set(transactionKey(ctx.clientId, transaction.state), JSON.stringify(transaction)), options.signal);
   return { url, transaction: Object.freeze(transaction) };

@@ -1,47 +1,56 @@
 import { configError } from '../errors.js';
 import { callStorage, contextOf } from './context.js';
-import { createUserCredential } from './credential.js';
-import { defaultTokenStorageKey, type UserCredential, type UserCredentialOptions } from './credential-options.js';
+import { createUserCredential, sessionOf } from './credential.js';
+import { defaultTokenStorageKey, type UserCredential, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import type { OrgServerMetadata } from './discovery.js';
-import { signOutTokens, type SignOutOptions, type SignOutResult } from './revocation.js';
-import type { SignInClientBase } from './sign-in-options.js';
+import { signOutSession, signOutTokens, type SignOutOptions, type SignOutResult } from './revocation.js';
+import type { SignInClient, SignInClientBase } from './sign-in-options.js';
 import type { SignInStorage } from './storage.js';
 import { storedTokens } from './token-entry.js';
 import { UserTokens } from './tokens.js';
 
 /**
- * Revokes a user's refresh and access tokens at Okta (RFC 7009; the refresh token first, each
- * attempted whatever happened to the other) and builds Okta's end-session URL (RP-initiated
- * logout) when there is an ID token and a `postLogoutRedirectUri`. Never throws for Okta's
- * answers: `revoked` and `notRevoked` say what happened. A function rather than a method, so an
- * app that never calls it does not ship it; `client.signOut(tokens)` of `@org/okta-oauth` is this.
- * To end a credential's session (storage, `onTokens`) too, call `credential.signOut()`.
+ * Signs a user out. Given a credential: ends its local session first (drops the tokens, removes
+ * them from its storage, calls its `onTokens(null)`), then revokes its refresh and access tokens
+ * at Okta (RFC 7009; the refresh token first, each attempted whatever happened to the other), and
+ * any a refresh in flight brings back; throws the error of its `onTokens`/`storage` after
+ * revoking. Given `UserTokens`: revokes them. Either way it builds Okta's end-session URL
+ * (RP-initiated logout) when there is an ID token and a `postLogoutRedirectUri`, and never throws
+ * for Okta's answers: `revoked` and `notRevoked` say what happened. A function rather than a
+ * method, so an app that never calls it does not ship revocation; `client.signOut(…)` and
+ * `credential.signOut()` of `@org/okta-oauth` are this.
  *
- * @throws {OktaOAuthError} `INVALID_CONFIG` when `client` is not a sign-in client or `tokens` are not `UserTokens` (rejected).
+ * @throws {OktaOAuthError} `INVALID_CONFIG` when `client` is not a sign-in client, or the second
+ * argument is neither `UserTokens` nor a credential this client made (rejected).
  * @example
  * ```ts
- * import { createSignInClient, signOut, type UserTokens } from '@org/okta-oauth/sign-in';
+ * import { createSignInClient, signOut, type SignInResult } from '@org/okta-oauth/sign-in';
  *
- * declare const tokens: UserTokens;
+ * declare const result: SignInResult; // from client.finishSignIn()
  * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', postLogoutRedirectUri: 'https://app.example.com/', scopes: ['openid'] });
- * const { logoutUrl, notRevoked } = await signOut(client, tokens, { state: 'bye' });
+ * const credential = client.credential(result);
+ * const { logoutUrl, notRevoked } = await signOut(client, credential, { state: 'bye' });
  * if (notRevoked.length > 0) console.warn('some tokens stay valid until they expire');
  * if (logoutUrl) location.assign(logoutUrl);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009
  * @see https://developer.okta.com/docs/reference/api/oidc/#logout
  */
-export async function signOut(client: SignInClientBase, tokens: UserTokens, options?: SignOutOptions): Promise<SignOutResult> {
+export async function signOut(client: SignInClientBase, target: UserTokens | UserCredentialBase, options?: SignOutOptions): Promise<SignOutResult> {
   const ctx = contextOf(client, 'signOut');
-  if (!(tokens instanceof UserTokens)) throw configError('signOut: pass the UserTokens to revoke.');
-  return signOutTokens(ctx, tokens, options);
+  if (target instanceof UserTokens) return signOutTokens(ctx, target, options);
+  const session = sessionOf(target);
+  if (session === undefined) throw configError('signOut: pass the UserTokens to revoke, or the credential client.credential() made.');
+  if (session.ctx !== ctx) throw configError('signOut: this credential belongs to another sign-in client; pass the client that made it.');
+  return signOutSession(session, options);
 }
 
 /**
  * The credential of a user signed in earlier, from the tokens a credential kept in
  * `options.storage` (after a page reload, say); `undefined` when there are none (or they are
  * unreadable, or DPoP-bound and the client has no DPoP key) and the user must sign in.
- * `client.restoreCredential(options)` of `@org/okta-oauth` is this.
+ * `client.restoreCredential(options)` of `@org/okta-oauth` is this; the credential has
+ * `signOut()` when the client is `@org/okta-oauth`'s.
  *
  * @throws {OktaOAuthError} `INVALID_CONFIG` without `{ storage }` or a sign-in client (rejected).
  * @example
@@ -57,10 +66,12 @@ export async function signOut(client: SignInClientBase, tokens: UserTokens, opti
  * ```
  * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
  */
+export async function restoreCredential(client: SignInClient, options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredential | undefined>;
+export async function restoreCredential(client: SignInClientBase, options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredentialBase | undefined>;
 export async function restoreCredential(
   client: SignInClientBase,
   options: UserCredentialOptions & { readonly storage: SignInStorage },
-): Promise<UserCredential | undefined> {
+): Promise<UserCredentialBase | undefined> {
   const ctx = contextOf(client, 'restoreCredential');
   if (typeof options !== 'object' || (options as unknown) === null || typeof options.storage !== 'object') {
     throw configError('restoreCredential needs { storage }: the storage the credential was given.');

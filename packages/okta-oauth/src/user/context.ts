@@ -6,11 +6,13 @@ import { OktaOAuthError, configError } from '../errors.js';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import type { ServerClock } from '../internal/server-clock.js';
 import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
+import type { CredentialSession } from './credential.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
 import type { HttpOptions } from './http.js';
 import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
 import { validateIdToken } from './id-token.js';
 import type { JsonWebKeySetJson } from './jwks.js';
+import type { SignOutOptions, SignOutResult } from './revocation.js';
 import type { SignInStorage } from './storage.js';
 import { UserTokens } from './tokens.js';
 
@@ -40,6 +42,8 @@ export interface ClientContext {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Callbacks being finished and transactions used, by state. */
   readonly callbacks: CallbackFlights<SignInResult>;
+  /** `credential.signOut()`, given by `@org/okta-oauth` (`signOutSession`); none: the credential has no such method. */
+  readonly signOut?: ((session: CredentialSession, options?: SignOutOptions) => Promise<SignOutResult>) | undefined;
 }
 
 /** The context of every client `buildSignInClient` made, for the functions that take the client. */

@@ -66,14 +66,48 @@ export interface GetAccessTokenOptions {
 }
 
 /**
- * A signed-in user's credential for Okta's APIs (`kind: 'user'`). Pass it
- * wherever the core takes an `OktaCredential`. It runs on the same token
- * pipeline as service-app credentials: it renews the access token with the
- * refresh token when a request finds it expired or about to expire (passive
- * renew-on-read, no timers, the same renewal margin), one refresh at a time
- * however many requests wait, follows refresh-token rotation, and retries
- * once after a 401 `invalid_token`. A rejected refresh token (`invalid_grant`) drops the
- * tokens and fails with `LOGIN_REQUIRED`.
+ * A signed-in user's credential for Okta's APIs (`kind: 'user'`), as `client.credential()` of
+ * `@org/okta-oauth/sign-in` returns it. Pass it wherever the core takes an `OktaCredential`. It
+ * runs on the same token pipeline as service-app credentials: it renews the access token with the
+ * refresh token when a request finds it expired or about to expire (passive renew-on-read, no
+ * timers, the same renewal margin), one refresh at a time however many requests wait, follows
+ * refresh-token rotation, and retries once after a 401 `invalid_token`. A rejected refresh token
+ * (`invalid_grant`) drops the tokens and fails with `LOGIN_REQUIRED`. Sign-out is the function
+ * `signOut(client, credential)`, so an app that never signs out does not ship revocation; the
+ * credential of `@org/okta-oauth` ({@link UserCredential}) has it as a method too.
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { signOut, type SignInClientBase, type SignInTransaction } from '@org/okta-oauth/sign-in';
+ *
+ * declare const client: SignInClientBase;
+ * declare const transaction: SignInTransaction; // from client.startSignIn()
+ * declare const callbackUrl: string; // where Okta redirected
+ *
+ * const credential = client.credential(await client.finishSignIn(callbackUrl, transaction));
+ * const okta = createOktaFetch({ credential });
+ * const users = await (await okta('/api/v1/users?limit=20')).json();
+ * const { logoutUrl } = await signOut(client, credential);
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ */
+export interface UserCredentialBase extends OktaCredential {
+  readonly kind: 'user';
+  /** The current tokens; `undefined` after sign-out or `LOGIN_REQUIRED`. */
+  readonly tokens: UserTokens | undefined;
+  /**
+   * The ID token claims: validated at sign-in and on each refresh that
+   * returns an ID token; for tokens passed in without them (restored from
+   * storage), decoded from the ID token, which was validated when received.
+   */
+  readonly claims: IdTokenClaims | undefined;
+  /** A fresh access token (refreshed if needed), for APIs you call yourself. */
+  getAccessToken(options?: GetAccessTokenOptions): Promise<Secret>;
+}
+
+/**
+ * A signed-in user's credential as `client.credential()` of `@org/okta-oauth` returns it: a
+ * {@link UserCredentialBase} with `signOut()`, which is `signOut(client, credential)`.
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
@@ -86,25 +120,17 @@ export interface GetAccessTokenOptions {
  * const credential = client.credential(await client.finishSignIn(callbackUrl, transaction));
  * const okta = createOktaFetch({ credential });
  * const users = await (await okta('/api/v1/users?limit=20')).json();
+ * const { logoutUrl } = await credential.signOut();
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
+ * @see https://www.rfc-editor.org/rfc/rfc7009
  */
-export interface UserCredential extends OktaCredential {
-  readonly kind: 'user';
-  /** The current tokens; `undefined` after sign-out or `LOGIN_REQUIRED`. */
-  readonly tokens: UserTokens | undefined;
-  /**
-   * The ID token claims: validated at sign-in and on each refresh that
-   * returns an ID token; for tokens passed in without them (restored from
-   * storage), decoded from the ID token, which was validated when received.
-   */
-  readonly claims: IdTokenClaims | undefined;
-  /** A fresh access token (refreshed if needed), for APIs you call yourself. */
-  getAccessToken(options?: GetAccessTokenOptions): Promise<Secret>;
+export interface UserCredential extends UserCredentialBase {
   /**
    * Ends the local session first (drops the tokens, removes them from storage, calls
    * `onTokens(null)`), then revokes them at Okta and reports what was and was not revoked.
    * Never throws for Okta's answers; throws the error of `onTokens`/`storage` (after revoking).
+   * The same as `signOut(client, credential, options)`.
    */
   signOut(options?: SignOutOptions): Promise<SignOutResult>;
 }

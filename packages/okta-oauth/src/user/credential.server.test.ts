@@ -8,7 +8,10 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingFetch } from '../test-helpers/wire.js';
-import type { SignInClientOptions } from './sign-in-client.js';
+import { signOut } from './client-functions.js';
+import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
+import { createSignInClient as createLeanClient } from './sign-in-lean.js';
+import type { SignInClientBase } from './sign-in-options.js';
 import { clientFor, postLogoutRedirectUri, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -20,9 +23,9 @@ beforeEach(() => {
 const spa = (options: Partial<SignInClientOptions> = {}) => spaOf(org, options);
 
 /** A client whose clock and the org's both run `later()` ahead, so tokens expire on both sides. */
-function expiringSpa(options: Partial<SignInClientOptions> = {}) {
+function expiringSpa({ create = createSignInClient, ...options }: Partial<SignInClientOptions> & { create?: (options: SignInClientOptions) => SignInClientBase } = {}) {
   const clock = { now: Date.now() };
-  const client = spa({ now: () => clock.now, ...options });
+  const client = spaOf(org, { now: () => clock.now, ...options }, undefined, create);
   const later = (ms = 3600_000): void => {
     clock.now += ms;
     org.setClockOffset((clock.now - Date.now()) / 1000);
@@ -126,13 +129,17 @@ describe('credential storage', () => {
     expect(await client.restoreCredential({ storage })).toBeUndefined();
   });
 
-  it('revokes tokens that a renewal brought back after the user signed out', async () => {
+  it.each([
+    ['credential.signOut() of @org/okta-oauth', createSignInClient],
+    ['signOut(client, credential) of @org/okta-oauth/sign-in', createLeanClient],
+  ])('revokes tokens that a renewal brought back after the user signed out: %s', async (_, create) => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let reached: () => void = () => undefined;
     const atGate = new Promise<void>((resolve) => (reached = resolve));
     let broughtBack = '';
     const { client, later } = expiringSpa({
+      create,
       fetch: async (input, init) => {
         const request = new Request(input, init);
         const isRefresh = request.url.endsWith('/token') && (await request.clone().text()).includes('grant_type=refresh_token');
@@ -152,7 +159,7 @@ describe('credential storage', () => {
       (e: unknown) => (e as { code?: string }).code,
     );
     await atGate; // Okta has issued the new tokens; the answer is still on its way
-    await credential.signOut();
+    await signOut(client, credential);
     release();
     expect(await renewing).toBe('LOGIN_REQUIRED');
     expect(org.counters().requests['POST /oauth2/v1/revoke']).toBe(4); // the signed-out pair, then the pair brought back

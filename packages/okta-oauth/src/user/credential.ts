@@ -6,20 +6,45 @@ import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
-import { revokeToken, signOutTokens, signOutRedirect, type SignOutOptions } from './revocation.js';
+import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
 import { holdsUserTokens, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
-import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredential, type UserCredentialOptions } from './credential-options.js';
+import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
 import { underWebLock } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
 
 /**
+ * What sign-out needs of a credential (`signOut(client, credential)`): the client it belongs to,
+ * its current tokens, and the end of its local session. @internal
+ */
+export interface CredentialSession {
+  readonly ctx: ClientContext;
+  current(): UserTokens | undefined;
+  /**
+   * Ends the local session (drops the tokens, removes them from storage, calls `onTokens(null)`);
+   * tokens a refresh already in flight brings back afterwards go to `revokeLate`, not to the app.
+   */
+  end(signal: AbortSignal | undefined, revokeLate: (tokens: UserTokens) => Promise<unknown>): Promise<void>;
+}
+
+/** The session of every credential `createUserCredential` made. */
+const sessions = new WeakMap<object, CredentialSession>();
+
+/** The session of a credential a sign-in client made; `undefined` for anything else. @internal */
+export function sessionOf(credential: unknown): CredentialSession | undefined {
+  return typeof credential === 'object' && credential !== null ? sessions.get(credential) : undefined;
+}
+
+/**
  * A signed-in user's credential: the package's one token pipeline (`TokenCache` +
  * `createTokenCredential`, as for service apps) with the refresh-token grant as the way to
  * obtain the next token. What is the user's own stays here: the storage view and its first
- * write, the publish hook (storage write and `onTokens`), Web Locks across tabs, sign-out.
+ * write, the publish hook (storage write and `onTokens`), Web Locks across tabs, the end of the
+ * session. Sign-out (revocation) is not here: `signOut(client, credential)` reaches the session
+ * through {@link sessionOf}, and the client of `@org/okta-oauth` adds `credential.signOut()`
+ * (`ctx.signOut`), so an app that never signs out does not ship revocation.
  * @internal
  */
 export function createUserCredential(
@@ -29,7 +54,7 @@ export function createUserCredential(
   options: UserCredentialOptions = {},
   /** False when the tokens were just read from `options.storage`. */
   persistInitial = true,
-): UserCredential {
+): UserCredentialBase {
   if (!(initial instanceof UserTokens)) {
     throw configError('credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
   }
@@ -49,6 +74,8 @@ export function createUserCredential(
   let initialWrite: Promise<void> | undefined =
     storage !== undefined && persistInitial ? Promise.resolve(storage.set(storageKey, JSON.stringify(initial.toStorable()))) : undefined;
   initialWrite?.catch(() => undefined);
+  /** Set by sign-out: how tokens renewed after it are revoked. */
+  let revokeLate: ((tokens: UserTokens) => Promise<unknown>) | undefined;
 
   /** Writes the tokens to storage and tells onTokens; bounded by the signal and timeoutMs. */
   async function publish(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
@@ -105,11 +132,7 @@ export function createUserCredential(
   async function renewed(entry: UserTokenEntry): Promise<void> {
     if (cache.peek() !== entry) {
       // Signed out while the refresh was in flight: the new tokens must not outlive the sign-out.
-      const { refreshToken, accessToken } = entry.tokens;
-      await Promise.allSettled([
-        ...(refreshToken === undefined ? [] : [revokeToken(ctx, refreshToken, 'refresh_token', undefined)]),
-        revokeToken(ctx, accessToken, 'access_token', undefined),
-      ]);
+      await revokeLate?.(entry.tokens);
       throw loginRequired('The user signed out while the tokens were being renewed: sign in again.');
     }
     await publish(entry.tokens);
@@ -147,7 +170,7 @@ export function createUserCredential(
   };
   const pipeline = createTokenCredential({ kind: 'user', origin: ctx.origin, cache, dpopSession: ctx.dpop, clock: ctx.clock, advice });
 
-  const credential: UserCredential = {
+  const credential = {
     kind: 'user',
     origin: ctx.origin,
     get tokens() {
@@ -168,25 +191,23 @@ export function createUserCredential(
       if (getOptions.forceRefresh === true && current !== undefined) await cache.drop(current.accessToken, getOptions.signal);
       return (await cache.get(getOptions.signal)).tokens.accessToken;
     },
-    async signOut(signOutOptions: SignOutOptions = {}) {
-      const postLogout = signOutRedirect(ctx, signOutOptions);
-      const current = cache.peek()?.tokens;
-      if (current === undefined) return Object.freeze({ revoked: Object.freeze([]), notRevoked: Object.freeze([]), logoutUrl: undefined });
-      // The local session ends first, whatever Okta then says (or fails to say).
-      let local: { readonly error: unknown } | undefined;
-      await drop(signOutOptions.signal).catch((error: unknown) => {
-        local = { error };
-      });
-      const result = await signOutTokens(ctx, current, signOutOptions, postLogout);
-      if (local !== undefined) throw local.error;
-      return result;
-    },
     toJSON() {
       return { kind: 'user', origin: ctx.origin };
     },
     [Symbol.for('nodejs.util.inspect.custom')]() {
       return `UserCredential { origin: '${ctx.origin}' }`;
     },
-  } as UserCredential;
-  return credential;
+  } as UserCredentialBase;
+  const session: CredentialSession = {
+    ctx,
+    current: () => cache.peek()?.tokens,
+    end(signal, revoke) {
+      revokeLate = revoke;
+      return drop(signal);
+    },
+  };
+  sessions.set(credential, session);
+  const signOut = ctx.signOut;
+  // `@org/okta-oauth`'s credential: `credential.signOut()` is `signOut(client, credential)`.
+  return signOut === undefined ? credential : Object.assign(credential, { signOut: (signOutOptions?: SignOutOptions) => signOut(session, signOutOptions) });
 }

@@ -1,5 +1,6 @@
 import { OktaAuthError, Secret } from '@org/okta-auth-core';
 import type { ClientContext } from './context.js';
+import type { CredentialSession } from './credential.js';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
 import type { UserTokens } from './tokens.js';
@@ -154,6 +155,26 @@ export async function signOutTokens(ctx: ClientContext, tokens: UserTokens, opti
     // Discovery failed: every revocation above failed with that error already.
   }
   return Object.freeze({ revoked: Object.freeze(revoked), notRevoked: Object.freeze(notRevoked), logoutUrl });
+}
+
+/**
+ * Signs a credential out: its local session ends first (whatever Okta then says, or fails to
+ * say), then its tokens are revoked (`signOutTokens`), and so are tokens a refresh in flight
+ * brings back afterwards. Throws the error of the credential's `onTokens`/`storage` after revoking.
+ * @internal
+ */
+export async function signOutSession(session: CredentialSession, options: SignOutOptions = {}): Promise<SignOutResult> {
+  const { ctx } = session;
+  const postLogout = signOutRedirect(ctx, options);
+  const current = session.current();
+  if (current === undefined) return Object.freeze({ revoked: Object.freeze([]), notRevoked: Object.freeze([]), logoutUrl: undefined });
+  let local: { readonly error: unknown } | undefined;
+  await session.end(options.signal, (late) => signOutTokens(ctx, late)).catch((error: unknown) => {
+    local = { error };
+  });
+  const result = await signOutTokens(ctx, current, options, postLogout);
+  if (local !== undefined) throw local.error;
+  return result;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface SignInParts {
   readonly privateKeyJwt?: ((key: ClientPrivateKeyInput, options: { keyId?: string | undefined }) => ClientAuth) | undefined;
   /** The DPoP options read (`checkDpop`) and the session they ask for. */
   readonly dpop?: ((origin: string, options: SignInClientOptions) => { readonly mode: DpopMode; readonly session: DpopSession | undefined }) | undefined;
+  /** `credential.signOut()`: revocation (`signOutSession`); without it the credential has no such method. */
+  readonly signOut?: ClientContext['signOut'];
 }
 
 /** What the `/sign-in` entry point leaves out, and where it is. @internal */
@@ -121,6 +123,7 @@ export function buildSignInClient<More extends object = object>(
     clock: new ServerClock(now),
     sleep,
     callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
+    signOut: parts.signOut,
   };
   const client: SignInClientBase & { toJSON(): unknown } = {
     origin: org.origin,

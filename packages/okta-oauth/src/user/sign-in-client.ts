@@ -6,10 +6,11 @@ import { checkDpop } from '../internal/validate.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
 import { startDeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
-import { introspect, type IntrospectOptions, type SignOutOptions } from './revocation.js';
+import { introspect, signOutSession, type IntrospectOptions, type SignOutOptions } from './revocation.js';
 import { buildSignInClient, type SignInParts } from './sign-in-build.js';
 import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 import type { UserTokens } from './tokens.js';
+import type { UserCredentialBase } from './credential-options.js';
 
 export type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 
@@ -22,6 +23,7 @@ const allParts: SignInParts = {
     const { mode, algorithm, keyPair } = checkDpop(options, 'off', true);
     return { mode, session: mode === 'off' ? undefined : new DpopSession(origin, { algorithm, keyPair }) };
   },
+  signOut: signOutSession,
 };
 
 /**
@@ -54,11 +56,12 @@ const allParts: SignInParts = {
  * @see https://www.rfc-editor.org/rfc/rfc9700
  */
 export function createSignInClient(options: SignInClientOptions): SignInClient {
+  // With allParts.signOut every credential of this client has signOut(): a UserCredential.
   return buildSignInClient(options, allParts, (ctx, client) => ({
     startDeviceSignIn: (deviceOptions?: StartDeviceSignInOptions) => startDeviceSignIn(ctx, deviceOptions),
     introspect: (token: string | Secret, introspectOptions?: IntrospectOptions) => introspect(ctx, token, introspectOptions),
     restoreCredential: (restoreOptions: Parameters<SignInClient['restoreCredential']>[0]) => restoreCredential(client, restoreOptions),
-    signOut: (tokens: UserTokens, signOutOptions?: SignOutOptions) => signOut(client, tokens, signOutOptions),
+    signOut: (target: UserTokens | UserCredentialBase, signOutOptions?: SignOutOptions) => signOut(client, target, signOutOptions),
     metadata: (metadataOptions?: { signal?: AbortSignal }) => metadata(client, metadataOptions),
-  }));
+  })) as SignInClient;
 }

@@ -157,6 +157,38 @@ describe('signOut, restoreCredential and metadata of @org/okta-oauth/sign-in', (
     expect(result.logoutUrl?.searchParams.get('state')).toBe('bye');
   });
 
+  it('signOut(client, credential) ends the credential\'s session, then revokes its tokens (the credential has no signOut method)', async () => {
+    const wire = recordingFetch();
+    const client = spa({ fetch: wire.fetch });
+    const storage = createMemoryStorage();
+    const told: unknown[] = [];
+    const credential = client.credential(await signIn(client), { storage, onTokens: (next) => void told.push(next) });
+    const accessToken = (await credential.getAccessToken()).reveal();
+    expect('signOut' in credential).toBe(false);
+    const result = await signOut(client, credential, { state: 'bye' });
+    expect(result.revoked).toEqual(['refresh_token', 'access_token']);
+    expect(result.logoutUrl?.searchParams.get('state')).toBe('bye');
+    expect(told).toEqual([null]);
+    expect(await storage.get(`okta-oauth:${client.clientId}:tokens`)).toBeUndefined();
+    expect(credential.tokens).toBeUndefined();
+    expect((await failure(credential.getAccessToken())).code).toBe('LOGIN_REQUIRED');
+    const bare = await fetch(new URL(env.userPath, org.url), { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(bare.status).toBe(401);
+    expect(await signOut(client, credential)).toEqual({ revoked: [], notRevoked: [], logoutUrl: undefined });
+    expect(wire.sent.filter((r) => r.url.pathname === '/oauth2/v1/revoke')).toHaveLength(2);
+  });
+
+  it('signOut refuses a credential of another client, and what is no credential, before sending anything', async () => {
+    const wire = recordingFetch();
+    const client = spa({ fetch: wire.fetch });
+    const other = spa();
+    const credential = other.credential(await signIn(other));
+    expect(await failure(signOut(client, credential))).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('another sign-in client') });
+    expect(await failure(signOut(client, { ...credential }))).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('credential') });
+    expect(wire.sent).toHaveLength(0);
+    expect(credential.tokens).toBeDefined();
+  });
+
   it('restoreCredential(client, { storage }) restores the tokens a credential kept, with their claims', async () => {
     const client = spa();
     const storage = createMemoryStorage();
@@ -168,7 +200,7 @@ describe('signOut, restoreCredential and metadata of @org/okta-oauth/sign-in', (
     expect(restored?.claims?.sub).toBe(env.userId);
     const okta = createOktaFetch({ credential: restored ?? client.credential(tokens) });
     expect((await okta(env.userPath)).status).toBe(200);
-    await restored?.signOut();
+    if (restored !== undefined) await signOut(client, restored);
     expect(await restoreCredential(client, { storage })).toBeUndefined();
   });
 

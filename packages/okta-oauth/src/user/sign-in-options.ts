@@ -6,7 +6,7 @@ import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import type { StartSignInOptions, StartedSignIn } from './authorize.js';
 import type { FinishSignInOptions, SignInResult } from './callback.js';
-import type { UserCredential, UserCredentialOptions } from './credential-options.js';
+import type { UserCredential, UserCredentialBase, UserCredentialOptions } from './credential-options.js';
 import type { DeviceSignIn, StartDeviceSignInOptions } from './device.js';
 import type { OrgServerMetadata } from './discovery.js';
 import type { IdTokenVerifier } from './id-token.js';
@@ -153,8 +153,11 @@ export interface SignInClientBase {
    * (`INVALID_CONFIG` from `@org/okta-oauth/sign-in`'s client: use `@org/okta-oauth`'s).
    */
   startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
-  /** A credential for Okta's APIs from the user's tokens, renewing them as requests need it. */
-  credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredential;
+  /**
+   * A credential for Okta's APIs from the user's tokens, renewing them as requests need it.
+   * Signing it out is {@link signOut}`(client, credential)`.
+   */
+  credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredentialBase;
   /** Asks Okta whether a token is active (confidential clients of `@org/okta-oauth` only). */
   introspect(token: string | Secret, options?: IntrospectOptions): Promise<IntrospectionResult>;
 }
@@ -173,6 +176,8 @@ export interface SignInClientBase {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
  */
 export interface SignInClient extends SignInClientBase {
+  /** A credential for Okta's APIs from the user's tokens, renewing them as requests need it, with `signOut()`. */
+  credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredential;
   /**
    * The credential of a user signed in earlier, from the tokens a credential
    * kept in `options.storage` (after a page reload, say); `undefined` when
@@ -180,7 +185,7 @@ export interface SignInClient extends SignInClientBase {
    */
   restoreCredential(options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredential | undefined>;
   /** Revokes the refresh and access tokens and builds Okta's end-session URL: {@link signOut}. */
-  signOut(tokens: UserTokens, options?: SignOutOptions): Promise<SignOutResult>;
+  signOut(tokens: UserTokens | UserCredentialBase, options?: SignOutOptions): Promise<SignOutResult>;
   /** The org's discovery document (fetched once, then cached): {@link metadata}. */
   metadata(options?: { signal?: AbortSignal }): Promise<OrgServerMetadata>;
 }

@@ -1,5 +1,5 @@
 import { createOktaFetch, isOktaApiError } from '@org/okta-auth-core';
-import { createSignInClient, isOktaOAuthError, isOktaSignInError, sessionStorageStore, type SignInClientBase as SignInClient, type SignInResult, type UserCredential } from '@org/okta-oauth/sign-in';
+import { createSignInClient, isOktaOAuthError, isOktaSignInError, sessionStorageStore, signOut, type SignInClientBase as SignInClient, type SignInResult, type UserCredentialBase as UserCredential } from '@org/okta-oauth/sign-in';
 import type { PageConfig } from '../config.js';
 import { h, show } from './dom.js';
 import { usersPager, type OktaUser } from './users-pager.js';
@@ -109,7 +109,7 @@ function signOutButton(client: SignInClient, config: PageConfig, credential: Use
   button.addEventListener('click', () => {
     button.disabled = true;
     // signOut() never throws for Okta's answers: it ends the session here and says what Okta revoked.
-    credential.signOut({ state: SIGNED_OUT_STATE }).then(
+    signOut(client, credential, { state: SIGNED_OUT_STATE }).then(
       ({ logoutUrl, revoked, notRevoked }) => {
         if (notRevoked.length === 0) {
           // Every token revoked at Okta; now end the Okta browser session too.

@@ -1,0 +1,43 @@
+import type { OktaLogger } from '@org/okta-auth-core';
+import { emit } from '@org/okta-auth-core/internal';
+import { boundedStoreCall } from './bounded-store.js';
+import type { CacheStore } from './token-cache.js';
+
+/** How long a fleet-wide single flight may keep this process waiting before it asks Okta itself. @internal */
+export const defaultFleetWaitMs = 5000;
+
+/** Marks a failure of `obtain` (Okta's answer) apart from a failure of the store. */
+class ObtainFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('obtain failed');
+  }
+}
+
+/**
+ * One token request for a key across a fleet, through the store's `singleFlight` (a shared
+ * `TokenStore` such as Redis): the entry another process or this one obtained, Okta's refusal
+ * as itself, or `undefined` when the store has no `singleFlight`, failed, answered garbage or kept
+ * this process waiting past `fleetWaitMs` (then the cache asks Okta, or finishes the request
+ * already made). The `fleet` part of a `TokenCache`: given by service and OIN credentials, whose
+ * token store may have one; a user credential's storage view never does, so it does not ship
+ * this. @internal
+ */
+export async function fleetObtain<E>(
+  store: CacheStore<E>,
+  key: string,
+  obtain: () => Promise<E>,
+  isEntry: (value: unknown) => value is E,
+  options: { readonly fleetWaitMs?: number | undefined; readonly logger?: OktaLogger | undefined },
+): Promise<E | undefined> {
+  if (store.singleFlight === undefined) return undefined;
+  const fleet = store.singleFlight.bind(store);
+  const run = () => fleet(key, () => obtain().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), {}).catch((error: unknown) => {
+    if (error instanceof ObtainFailed) return error;
+    throw error;
+  });
+  const outcome = await boundedStoreCall('single-flight', run, { timeoutMs: options.fleetWaitMs ?? defaultFleetWaitMs, logger: options.logger });
+  if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
+  if (outcome.ok && isEntry(outcome.value)) return outcome.value;
+  if (outcome.ok) emit(options.logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
+  return undefined;
+}
