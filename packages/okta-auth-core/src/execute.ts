@@ -9,6 +9,7 @@ import {
   attemptSecrets,
   authorizeAttempt,
   challengeDecision,
+  initForm,
   invalidRequest,
   isRedirect,
   mayChallenge,
@@ -16,6 +17,7 @@ import {
   rateLimitDecision,
   recordRateLimitRetry,
   redirectError,
+  requestForm,
   sendFailure,
   type AttemptPolicy,
 } from './request-policy.js';
@@ -155,7 +157,8 @@ export async function runAttempts(
       }
       // The copy above; for a URL and init, a Request built only when a credential's challenge or explain reads it (its headers).
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
-      const secrets = await attemptSecrets(plain ? { headers, body: built.init.body } : sent(), authorized, policy);
+      // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
+      const secrets = attemptSecrets(headers, plain ? initForm(headers, built.init.body) : await requestForm(sent()), authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
       if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
@@ -191,7 +194,7 @@ export async function runAttempts(
 
       if (isRedirect(response)) {
         await response.body?.cancel();
-        throw redirectError(response, url, secrets);
+        throw redirectError(response, url, secrets());
       }
       const wait = rateLimitDecision(response, state, retry);
       if (wait !== undefined) {
@@ -215,7 +218,7 @@ export async function runAttempts(
         continue;
       }
       if (!response.ok && options.throwHttpErrors !== false) {
-        const error = await apiError(response, attempt, sent, secrets, credential);
+        const error = await apiError(response, attempt, sent, secrets(), credential);
         log?.({ type: 'error', code: error.code });
         throw error;
       }

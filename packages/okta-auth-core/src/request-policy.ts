@@ -14,7 +14,7 @@ import { transportFailure } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
 import { isBrowser } from './runtime.js';
-import { requestCredentialHeaders, requestSecrets, scrub } from './secret.js';
+import { credentialValueSecrets, distinctSecrets, formSecrets, requestCredentialHeaders, scrub } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
 
 /** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
@@ -108,46 +108,74 @@ export async function authorizeAttempt(
 
 const formType = 'application/x-www-form-urlencoded';
 
-/**
- * {@link requestSecrets}, reused while a client's attempts carry the same credential headers
- * and no form (most of them). Kept per client (per policy, dropped with it), never in module
- * memory, so one client's secrets outlive neither it nor reach another's list.
- */
-const lastSecrets = new WeakMap<AttemptPolicy, { readonly key: string; readonly list: readonly string[] }>();
+/** Whether a body is a form (a `URLSearchParams` gets its content type from fetch itself: a form whatever the headers say). */
+function isForm(headers: Headers, body: unknown): boolean {
+  return body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType));
+}
 
-function headerSecretsOf(policy: AttemptPolicy, headers: Headers, form: string | undefined): readonly string[] {
-  if (form !== undefined) return requestSecrets(headers, form);
-  const key = requestCredentialHeaders.map((name) => headers.get(name)).join('\n');
-  const last = lastSecrets.get(policy);
-  if (last?.key === key) return last.list;
-  const list = requestSecrets(headers);
-  lastSecrets.set(policy, { key, list });
-  return list;
+/** The form a `fetch(url, init)` attempt sends, as sent (its secret fields are listed), or `undefined`. */
+export function initForm(headers: Headers, body: string | URLSearchParams | null | undefined): string | undefined {
+  return isForm(headers, body) ? String(body) : undefined;
+}
+
+/** The form a `Request` sends, read from a clone before it is sent, or `undefined` (no read, no wait). */
+export function requestForm(request: Request): Promise<string> | undefined {
+  return isForm(request.headers, request.body) ? request.clone().text() : undefined;
+}
+
+/**
+ * An attempt's secrets, listed on first use: an answer that is a 2xx, with no logger, never
+ * needs them (docs/SECURITY.md, "listed when needed"). Called, it returns the same list each time.
+ */
+export type AttemptSecrets = () => readonly string[];
+
+/** The secrets of an answer core did not fetch: none. */
+export const noSecrets: AttemptSecrets = () => [];
+
+/**
+ * Per client (per policy, dropped with it; never module memory, so a secret outlives neither
+ * its client nor reaches another's list): each credential header's last value and its secrets
+ * with their encodings. An API token's or access token's header is the same for many attempts;
+ * a DPoP proof is new each time, and is its own encoding (a JWT), so it costs no encoding.
+ */
+const lastSecrets = new WeakMap<AttemptPolicy, ({ readonly value: string; readonly list: readonly string[] } | undefined)[]>();
+
+function headerSecretsOf(policy: AttemptPolicy, values: readonly (string | null)[]): string[] {
+  let last = lastSecrets.get(policy);
+  if (last === undefined) lastSecrets.set(policy, (last = []));
+  const out: string[] = [];
+  values.forEach((value, i) => {
+    if (value === null) return;
+    let memo = last[i];
+    if (memo?.value !== value) last[i] = memo = { value, list: credentialValueSecrets(value) };
+    out.push(...memo.list);
+  });
+  return out;
 }
 
 /**
  * The one list of an attempt's secrets, from the request as it goes on the wire: every value the
  * credential gave (whatever the header's name), the credential-bearing headers and secret form
- * fields ({@link requestSecrets}), and what the caller names. Every error, field and log event
- * built from the answer is scrubbed with it.
+ * fields (as `requestSecrets` finds them), and what the caller names. Every error, field and
+ * log event built from the answer is scrubbed with it. What is on the wire is read now (the
+ * credential header values, the form as text: strings, which nothing can change later); the list
+ * itself is built on first use ({@link AttemptSecrets}).
  */
-export async function attemptSecrets(
-  request: Request | { readonly headers: Headers; readonly body: string | URLSearchParams | null | undefined },
-  authorized: AuthorizedAttempt,
-  policy: AttemptPolicy,
-): Promise<string[]> {
-  const { body, headers } = request;
-  // A form given as URLSearchParams gets its content type from fetch itself: it is a form whatever the headers say.
-  const isForm = body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType));
-  const form = !isForm ? undefined : request instanceof Request ? await request.clone().text() : request.body?.toString();
-  const secrets = [...headerSecretsOf(policy, headers, form)];
-  for (const value of authorized.credentialValues) {
-    secrets.push(value);
-    const space = value.indexOf(' ');
-    if (space > 0) secrets.push(value.slice(space + 1));
-  }
-  if (policy.secrets !== undefined) secrets.push(...policy.secrets());
-  return secrets;
+export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy): AttemptSecrets {
+  const values = requestCredentialHeaders.map((name) => headers.get(name));
+  let list: readonly string[] | undefined;
+  return () => {
+    if (list !== undefined) return list;
+    const secrets = headerSecretsOf(policy, values);
+    if (form !== undefined) secrets.push(...formSecrets(form));
+    for (const value of authorized.credentialValues) {
+      secrets.push(value);
+      const space = value.indexOf(' ');
+      if (space > 0) secrets.push(value.slice(space + 1));
+    }
+    if (policy.secrets !== undefined) secrets.push(...policy.secrets());
+    return (list = distinctSecrets(secrets));
+  };
 }
 
 /**

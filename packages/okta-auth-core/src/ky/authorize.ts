@@ -4,7 +4,7 @@
  * of {@link oktaKyHooks} (for the user's own instance, whose fetch we do not own).
  */
 import { emit, loggableUrl } from '../logger.js';
-import { attemptSecrets, authorizeAttempt } from '../request-policy.js';
+import { attemptSecrets, authorizeAttempt, requestForm } from '../request-policy.js';
 import { setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /**
@@ -20,7 +20,8 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   for (const [name, value] of Object.entries(auth.headers)) request.headers.set(name, value);
   state.attempt = auth.attempt;
   state.count += 1;
-  setStateSecrets(state, await attemptSecrets(request, auth, policy));
+  const reading = requestForm(request);
+  setStateSecrets(state, attemptSecrets(request.headers, reading && (await reading), auth, policy));
   if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger });
   if (logger !== undefined) emit(logger, { type: 'request', method: auth.attempt.method, url: loggableUrl(auth.attempt.url), attempt: state.count, credential: context.credential.kind });
   return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
