@@ -37,7 +37,9 @@ export interface AttemptContext {
  * and `redirect: 'manual'`), or a URL and an init whose body is none, a string or a form, sent as
  * `fetch(url, init)` without building a `Request` (`createOktaFetch`'s warm path).
  */
-export type BuiltAttempt = Request | { readonly url: URL; readonly init: RequestInit & { readonly body?: string | URLSearchParams | null | undefined } };
+export type BuiltAttempt =
+  | Request
+  | { readonly url: URL; readonly init: Omit<RequestInit, 'body' | 'headers'> & { readonly body?: string | URLSearchParams | null; readonly headers?: HeadersInit | undefined } };
 
 /** Options of {@link executeOktaRequest}. */
 export interface ExecuteOptions extends OktaTransportOptions {
@@ -131,10 +133,22 @@ export async function runAttempts(
     // The timer stays armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
-      const built = await build({ number, signal });
+      const pending = build({ number, signal });
+      // createOktaFetch's builder answers at once: no wait for it.
+      const built = pending instanceof Promise ? await pending : pending;
       const plain = !(built instanceof Request);
+      // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
+      let request: Request | undefined;
+      let headers: Headers;
+      try {
+        if (plain) headers = new Headers(built.init.headers);
+        else headers = (request = new Request(built, { redirect: 'manual', signal })).headers;
+      } catch (error) {
+        throw invalidRequest(error);
+      }
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
-      const authorized = await authorizeAttempt(plain ? { method: built.init.method ?? 'GET' } : built, signal, policy, state, plain ? built.url : new URL(built.url));
+      const authorized = await authorizeAttempt(plain ? { method: built.init.method ?? 'GET' } : built, signal, policy, state, plain ? built.url : new URL(built.url), headers);
+      if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;
       // Optional call: without a logger, no event (nor its URL string) is even built.
@@ -144,17 +158,6 @@ export async function runAttempts(
           : (event: Record<string, unknown>): void => {
               emit(logger, { ...event, method: attempt.method, url: loggableUrl(url), attempt: number } as OktaLogEvent);
             };
-      // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
-      let request: Request | undefined;
-      let headers: Headers;
-      try {
-        if (plain) headers = new Headers(built.init.headers);
-        else headers = (request = new Request(built, { redirect: 'manual', signal })).headers;
-        for (const [name, value] of Object.entries(authorized.headers)) headers.set(name, value);
-        if (!headers.has('accept')) headers.set('accept', 'application/json');
-      } catch (error) {
-        throw invalidRequest(error);
-      }
       // The copy above; for a URL and init, a Request built only when a credential's challenge or explain reads it (its headers).
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
@@ -170,7 +173,7 @@ export async function runAttempts(
         // fetch: what a Request refuses too was never sent, and is no network failure.
         if (plain) {
           try {
-            new Request(url, built.init);
+            new Request(url, built.init as RequestInit);
           } catch (malformed) {
             throw invalidRequest(malformed);
           }

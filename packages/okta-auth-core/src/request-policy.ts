@@ -59,51 +59,50 @@ export function assertOrigin(url: URL, origin: string): void {
   }
 }
 
-/** The headers every attempt carries besides authorization. */
-function baseHeaders(policy: AttemptPolicy, state: RetryState): Record<string, string> {
-  const headers: Record<string, string> = policy.browser ? { 'x-okta-user-agent-extended': policy.ua } : { 'user-agent': policy.ua };
+/** Sets the headers every attempt carries besides authorization. */
+function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetryState): void {
+  headers.set(policy.browser ? 'x-okta-user-agent-extended' : 'user-agent', policy.ua);
   // In browsers, headers outside Okta's CORS allow-list would fail the preflight of the retry itself.
   if (state.rateLimitRetries > 0 && !policy.browser) {
-    if (state.retryFor !== undefined) headers['x-okta-retry-for'] = state.retryFor;
-    headers['x-okta-retry-count'] = String(state.rateLimitRetries);
+    if (state.retryFor !== undefined) headers.set('x-okta-retry-for', state.retryFor);
+    headers.set('x-okta-retry-count', String(state.rateLimitRetries));
   }
-  return headers;
 }
 
-/** One attempt after {@link authorizeAttempt}: what the credential was asked about and the headers to set. */
+/** One attempt after {@link authorizeAttempt}: what the credential was asked about and what it gave. */
 export interface AuthorizedAttempt {
   readonly attempt: RequestAttempt;
-  /** The base headers (User-Agent, retry headers) and the credential's, lower case. */
-  readonly headers: Readonly<Record<string, string>>;
   /** The values of the credential's headers (whatever their names), for {@link attemptSecrets}. */
   readonly credentialValues: readonly string[];
 }
 
 /**
  * The first step of every attempt, in both drivers: the one origin check, then the credential's
- * headers (checked to be sendable) with the base headers. Whatever `authorize` throws (a vault
- * that is down, a throwing `onTokens`) propagates as itself: authorizing is not transport.
+ * headers (checked to be sendable) and the base headers, set on the attempt's `headers`.
+ * Whatever `authorize` throws (a vault that is down, a throwing `onTokens`) propagates as itself:
+ * authorizing is not transport.
  */
 export async function authorizeAttempt(
-  request: { readonly method: string; readonly url?: string },
+  request: { readonly method: string },
   signal: AbortSignal,
   policy: AttemptPolicy,
   state: RetryState,
-  url = new URL(request.url ?? ''),
+  url: URL,
+  headers: Headers,
 ): Promise<AuthorizedAttempt> {
   assertOrigin(url, policy.origin);
   const attempt: RequestAttempt = { method: request.method.toUpperCase(), url, signal };
-  const headers = baseHeaders(policy, state);
+  setBaseHeaders(headers, policy, state);
   const { credential } = policy;
-  if (credential === undefined) return { attempt, headers, credentialValues: [] };
+  if (credential === undefined) return { attempt, credentialValues: [] };
   const auth: AuthorizationHeaders = await credential.authorize(attempt);
   const credentialValues: string[] = [];
   for (const [name, value] of Object.entries(auth)) {
     assertHeaderValue(credential, name, value);
-    headers[name.toLowerCase()] = value;
+    headers.set(name, value);
     credentialValues.push(value);
   }
-  return { attempt, headers, credentialValues };
+  return { attempt, credentialValues };
 }
 
 const formType = 'application/x-www-form-urlencoded';

@@ -16,8 +16,8 @@ import { setStateSecrets, type AnswerContext, type RequestState } from './answer
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
-  const auth = await authorizeAttempt(request, request.signal, policy, state.retry);
-  for (const [name, value] of Object.entries(auth.headers)) request.headers.set(name, value);
+  // The headers are set on ky's request itself.
+  const auth = await authorizeAttempt(request, request.signal, policy, state.retry, new URL(request.url), request.headers);
   state.attempt = auth.attempt;
   state.count += 1;
   const reading = requestForm(request);
