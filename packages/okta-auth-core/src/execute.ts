@@ -5,11 +5,11 @@ import { emit, loggableUrl, type OktaLogEvent } from './logger.js';
 import {
   answerState,
   apiError,
+  attemptForm,
   attemptPolicy,
   attemptSecrets,
   authorizeAttempt,
   challengeDecision,
-  initForm,
   invalidRequest,
   isRedirect,
   mayChallenge,
@@ -17,7 +17,6 @@ import {
   rateLimitDecision,
   recordRateLimitRetry,
   redirectError,
-  requestForm,
   sendFailure,
   type AttemptPolicy,
 } from './request-policy.js';
@@ -161,7 +160,8 @@ export async function runAttempts(
       // The copy above; for a URL and init, a Request built only when a credential's challenge or explain reads it (its headers).
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
-      const secrets = attemptSecrets(headers, plain ? initForm(headers, built.init.body) : await requestForm(sent()), authorized, policy);
+      const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
+      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
       if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });

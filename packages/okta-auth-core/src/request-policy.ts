@@ -107,71 +107,50 @@ export async function authorizeAttempt(
 
 const formType = 'application/x-www-form-urlencoded';
 
-/** Whether a body is a form (a `URLSearchParams` gets its content type from fetch itself: a form whatever the headers say). */
-function isForm(headers: Headers, body: unknown): boolean {
-  return body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType));
-}
-
-/** The form a `fetch(url, init)` attempt sends, as sent (its secret fields are listed), or `undefined`. */
-export function initForm(headers: Headers, body: string | URLSearchParams | null | undefined): string | undefined {
-  return isForm(headers, body) ? String(body) : undefined;
-}
-
-/** The form a `Request` sends, read from a clone before it is sent, or `undefined` (no read, no wait). */
-export function requestForm(request: Request): Promise<string> | undefined {
-  return isForm(request.headers, request.body) ? request.clone().text() : undefined;
+/**
+ * The form an attempt sends (its secret fields are listed), as sent, or `undefined`: a
+ * `URLSearchParams` body (fetch gives it the form type itself), or a body sent with the form
+ * content type; a `Request`'s is read from a clone, before it is sent.
+ */
+export function attemptForm(headers: Headers, body: unknown, request?: Request): string | Promise<string> | undefined {
+  if (!(body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType)))) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- without a Request, the body is a string or a URLSearchParams (BuiltAttempt)
+  return request?.clone().text() ?? String(body);
 }
 
 /**
  * An attempt's secrets, listed on first use: an answer that is a 2xx, with no logger, never
- * needs them (docs/SECURITY.md, "listed when needed"). Called, it returns the same list each time.
+ * needs them (docs/SECURITY.md, "Listed when needed"). Called, it returns the same list each time.
  */
 export type AttemptSecrets = () => readonly string[];
 
-/** The secrets of an answer core did not fetch: none. */
-export const noSecrets: AttemptSecrets = () => [];
-
 /**
  * Per client (per policy, dropped with it; never module memory, so a secret outlives neither
- * its client nor reaches another's list): each credential header's last value and its secrets
- * with their encodings. An API token's or access token's header is the same for many attempts;
- * a DPoP proof is new each time, and is its own encoding (a JWT), so it costs no encoding.
+ * its client nor reaches another's list): the secrets, with their encodings, of each credential
+ * header value of its last listed attempt. An API token's or access token's header is the same
+ * for many attempts; a DPoP proof is new each time, but is its own encoding (a JWT).
  */
-const lastSecrets = new WeakMap<AttemptPolicy, ({ readonly value: string; readonly list: readonly string[] } | undefined)[]>();
-
-function headerSecretsOf(policy: AttemptPolicy, values: readonly (string | null)[]): string[] {
-  let last = lastSecrets.get(policy);
-  if (last === undefined) lastSecrets.set(policy, (last = []));
-  const out: string[] = [];
-  values.forEach((value, i) => {
-    if (value === null) return;
-    let memo = last[i];
-    if (memo?.value !== value) last[i] = memo = { value, list: credentialValueSecrets(value) };
-    out.push(...memo.list);
-  });
-  return out;
-}
+const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>();
 
 /**
- * The one list of an attempt's secrets, from the request as it goes on the wire: every value the
- * credential gave (whatever the header's name), the credential-bearing headers and secret form
- * fields (as `requestSecrets` finds them), and what the caller names. Every error, field and
- * log event built from the answer is scrubbed with it. What is on the wire is read now (the
- * credential header values, the form as text: strings, which nothing can change later); the list
+ * The one list of an attempt's secrets, from the request as it goes on the wire: the
+ * credential-bearing headers (as `requestSecrets` finds them) and every value the credential
+ * gave (whatever the header's name), the secret form fields, and what the caller names. Every
+ * error, field and log event built from the answer is scrubbed with it. What is on the wire is
+ * read now (header values, the form as text: strings, which nothing can change later); the list
  * itself is built on first use ({@link AttemptSecrets}).
  */
 export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy): AttemptSecrets {
-  const values = requestCredentialHeaders.map((name) => headers.get(name));
+  const values = [...requestCredentialHeaders.map((name) => headers.get(name)), ...authorized.credentialValues];
   let list: readonly string[] | undefined;
   return () => {
     if (list !== undefined) return list;
-    const secrets = headerSecretsOf(policy, values);
+    const last = lastSecrets.get(policy);
+    const next = new Map<string, readonly string[]>();
+    for (const value of values) if (value !== null) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
+    lastSecrets.set(policy, next);
+    const secrets = [...next.values()].flat();
     if (form !== undefined) secrets.push(...formSecrets(form));
-    for (const value of authorized.credentialValues) {
-      secrets.push(value);
-      const space = value.indexOf(' ');
-      if (space > 0) secrets.push(value.slice(space + 1));
-    }
     if (policy.secrets !== undefined) secrets.push(...policy.secrets());
     return (list = distinctSecrets(secrets));
   };

@@ -16,7 +16,6 @@ import {
   newRetryState,
   recordRateLimitRetry,
   redirectError,
-  noSecrets,
   type AttemptPolicy,
   type AttemptSecrets,
   type RetryState,
@@ -47,7 +46,7 @@ const secretsByState = new WeakMap<RequestState, AttemptSecrets>();
 
 /** The secrets of the call's attempt in flight (none before the first is authorized), listed when called. */
 export function stateSecrets(state: RequestState | undefined): AttemptSecrets {
-  return (state && secretsByState.get(state)) ?? noSecrets;
+  return (state && secretsByState.get(state)) ?? (() => []);
 }
 
 /** Records the secrets of the call's attempt in flight. */

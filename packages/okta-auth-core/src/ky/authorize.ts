@@ -4,7 +4,7 @@
  * of {@link oktaKyHooks} (for the user's own instance, whose fetch we do not own).
  */
 import { emit, loggableUrl } from '../logger.js';
-import { attemptSecrets, authorizeAttempt, requestForm } from '../request-policy.js';
+import { attemptForm, attemptSecrets, authorizeAttempt } from '../request-policy.js';
 import { setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /**
@@ -20,8 +20,8 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const auth = await authorizeAttempt(request, request.signal, policy, state.retry, new URL(request.url), request.headers);
   state.attempt = auth.attempt;
   state.count += 1;
-  const reading = requestForm(request);
-  setStateSecrets(state, attemptSecrets(request.headers, reading && (await reading), auth, policy));
+  const form = attemptForm(request.headers, request.body, request);
+  setStateSecrets(state, attemptSecrets(request.headers, form && (await form), auth, policy));
   if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger });
   if (logger !== undefined) emit(logger, { type: 'request', method: auth.attempt.method, url: loggableUrl(auth.attempt.url), attempt: state.count, credential: context.credential.kind });
   return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
