@@ -38,7 +38,7 @@ export interface AttemptContext {
  */
 export type BuiltAttempt =
   | Request
-  | { readonly url: URL; readonly init: Omit<RequestInit, 'body' | 'headers'> & { readonly body?: string | URLSearchParams | null; readonly headers?: HeadersInit | undefined } };
+  | { readonly url: URL; readonly init: Omit<RequestInit, 'body' | 'headers'> & { readonly body?: string | URLSearchParams | null; readonly headers?: RequestInit['headers'] | undefined } };
 
 /** Options of {@link executeOktaRequest}. */
 export interface ExecuteOptions extends OktaTransportOptions {
