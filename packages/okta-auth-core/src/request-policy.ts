@@ -142,6 +142,8 @@ const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>()
  */
 export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy): AttemptSecrets {
   const values = [...requestCredentialHeaders.map((name) => headers.get(name)), ...authorized.credentialValues];
+  // Asked now, as the rest: a secret the caller holds may change by the time an answer needs the list.
+  const named = policy.secrets && [...policy.secrets()];
   let list: readonly string[] | undefined;
   return () => {
     if (list !== undefined) return list;
@@ -151,7 +153,7 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
     lastSecrets.set(policy, next);
     const secrets = [...next.values()].flat();
     if (form !== undefined) secrets.push(...formSecrets(form));
-    if (policy.secrets !== undefined) secrets.push(...policy.secrets());
+    if (named !== undefined) secrets.push(...named);
     return (list = distinctSecrets(secrets));
   };
 }
