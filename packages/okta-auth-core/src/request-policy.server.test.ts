@@ -221,6 +221,14 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
     for (const secret of [accessToken, ...proofs, encodeURIComponent(`DPoP ${accessToken}`), `DPoP+${accessToken}`]) expect(everything).not.toContain(secret);
   });
 
+  it('refuses a credential header name the runtime cannot send as INVALID_CONFIG, sending nothing', async () => {
+    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    const credential: OktaCredential = { kind: 'test', origin: okta.origin, authorize: () => Promise.resolve({ authorization: 'Test secret-token-value', 'bad header': 'value-0123456789' }) };
+    const error = await failure(driver({ credential, retry: false }).getJson('/api/v1/users'));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(okta.requests).toHaveLength(0);
+  });
+
   it('gives NETWORK_ERROR for a dropped connection and TIMEOUT for a stalled answer', async () => {
     okta.handle((_req, res) => {
       res.socket?.destroy();

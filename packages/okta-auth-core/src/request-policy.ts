@@ -99,7 +99,12 @@ export async function authorizeAttempt(
   const credentialValues: string[] = [];
   for (const [name, value] of Object.entries(auth)) {
     assertHeaderValue(credential, name, value);
-    headers.set(name, value);
+    try {
+      headers.set(name, value);
+    } catch (error) {
+      // A header name the runtime refuses: typed, as any request that cannot be built.
+      throw invalidRequest(error);
+    }
     credentialValues.push(value);
   }
   return { attempt, credentialValues };
