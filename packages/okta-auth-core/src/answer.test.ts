@@ -45,7 +45,14 @@ describe('readAnswerText', () => {
 describe('answer secrets', () => {
   it("scrubs an answer's text with the secrets of the attempt that got it", () => {
     const response = new Response(null, { status: 400 });
-    recordAttempt(response, { secrets: ['refresh-token-value'], where: 'POST /oauth2/v1/token', timeoutMs: 1000, userSignal: undefined });
+    let listed = 0;
+    const secrets = (): readonly string[] => {
+      listed += 1;
+      return ['refresh-token-value'];
+    };
+    recordAttempt(response, { secrets, where: 'POST /oauth2/v1/token', timeoutMs: 1000, userSignal: undefined });
+    // Listed only when an answer's text is scrubbed, not when it is recorded.
+    expect(listed).toBe(0);
     expect(answerSecrets(response)).toEqual(['refresh-token-value']);
     expect(scrubAnswer(response, 'echo refresh-token-value', ['other-secret-value'])).toBe('echo [redacted]');
     expect(answerSecrets(new Response(null))).toEqual([]);

@@ -9,8 +9,8 @@ import { scrub } from './secret.js';
 
 /** What an answer's attempt carried and how it was bounded. */
 export interface AttemptRecord {
-  /** Every secret the attempt sent (see `requestSecrets`). */
-  readonly secrets: readonly string[];
+  /** Every secret the attempt sent (see `requestSecrets`), listed on first use (`attemptSecrets`). */
+  readonly secrets: () => readonly string[];
   /** `METHOD /path`, for messages. */
   readonly where: string;
   readonly timeoutMs: number | undefined;
@@ -37,7 +37,7 @@ export function recordAttempt(response: Response, record: AttemptRecord): void {
  * ```
  */
 export function answerSecrets(response: Response): readonly string[] {
-  return records.get(response)?.secrets ?? [];
+  return records.get(response)?.secrets() ?? [];
 }
 
 /**

@@ -125,6 +125,28 @@ describe('createOktaFetch hot path', () => {
     expect(mine.headers.get('authorization')).toBeNull();
   });
 
+  it("lists an attempt's secrets as they were sent, whatever an injected fetch does to the headers afterwards", async () => {
+    // A credential-bearing header of the caller's own, echoed URL-encoded (the raw value does not appear in that form).
+    const cookie = 'sid=session/secret+value-0123456789';
+    okta.handle((req, res) => {
+      json(res, 401, { errorCode: 'E0000011', errorSummary: `echo ${encodeURIComponent(String(req.headers.cookie))}` });
+    });
+    const okta$ = createOktaFetch({
+      credential: countingCredential(okta.origin),
+      retry: false,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        // The list is built later, when the 401 is turned into an error: from what was read when it was sent.
+        (init?.headers as Headers).delete('cookie');
+        return response;
+      },
+    });
+    const error: unknown = await okta$('/api/v1/users', { headers: { cookie } }).catch((e: unknown) => e);
+    expect(okta.requests[0]?.headers.cookie).toBe(cookie);
+    expect(isOktaAuthError(error) && error.message).toContain('echo [redacted');
+    expect(String(isOktaAuthError(error) && error.message)).not.toContain(encodeURIComponent(cookie).slice(4, 30));
+  });
+
   it('clears the timer of every attempt that ends without an answer to read, and keeps it on the answer returned', async () => {
     onceRateLimited();
     const armed = vi.spyOn(globalThis, 'setTimeout');

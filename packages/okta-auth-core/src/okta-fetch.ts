@@ -66,18 +66,19 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   const policy = attemptPolicy(origin, credential, options.userAgent);
   return async (input, init) => {
     const body = init?.body;
-    let headers: Headers;
+    // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
+    let headers: Headers | undefined;
     try {
-      headers = new Headers(init?.headers);
+      if (init?.headers !== undefined || typeof body === 'string') headers = new Headers(init?.headers);
     } catch (error) {
       throw invalidRequest(error);
     }
     // A string body without a content type is JSON.
-    const json = typeof body === 'string' && !headers.has('content-type');
-    if (json) headers.set('content-type', 'application/json');
+    const json = typeof body === 'string' && headers?.has('content-type') === false;
+    if (json) headers?.set('content-type', 'application/json');
     // The warm path (no body, a string or a form): the URL parsed once, and no Request of ours: fetch(url, init) per attempt.
     const plain: BuiltAttempt | undefined =
-      input instanceof Request || !(body == null || typeof body === 'string' || body instanceof URLSearchParams) ? undefined : { url: requestUrl(input, base), init: { ...init, body: body ?? null, headers } };
+      input instanceof Request || !(body == null || typeof body === 'string' || body instanceof URLSearchParams) ? undefined : { url: requestUrl(input, base), init: Object.assign({}, init, { body: body ?? null, headers }) };
     let template: Request | undefined;
     return runAttempts(
       () => {

@@ -6,7 +6,8 @@
 import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { failure as expectFailure, json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OktaCredential } from './credential.js';
 import { isOktaApiError } from './api-error.js';
 import { isOktaAuthError } from './errors.js';
 import type { OktaLogEvent } from './logger.js';
@@ -183,6 +184,49 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
     expect(everything).not.toContain('secret-token-value');
     expect(everything).not.toContain('proof-value-number');
     expect(events.map((e) => e.type)).toContain('request');
+  });
+
+  it('lists no secret for a 2xx, and scrubs an echoed DPoP proof and access token (raw and encoded) from a non-2xx', async () => {
+    // DPoP-shaped: an access token after the scheme, and a proof (a JWT) that is new every attempt.
+    const accessToken = 'eyJraWQiOiJrMSJ9.eyJzdWIiOiJhY2Nlc3MtdG9rZW4tdmFsdWUifQ.access-token-signature';
+    const proofs: string[] = [];
+    const credential: OktaCredential = {
+      kind: 'test-dpop',
+      origin: okta.origin,
+      authorize: () => {
+        proofs.push(`eyJ0eXAiOiJkcG9wK2p3dCJ9.eyJqdGkiOiJwcm9vZi0ke3Byb29mcy5sZW5ndGh9In0.proof-signature-${proofs.length}`);
+        return Promise.resolve({ authorization: `DPoP ${accessToken}`, dpop: proofs.at(-1) ?? '' });
+      },
+    };
+    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    const encode = vi.spyOn(globalThis, 'encodeURIComponent');
+    const client = driver({ credential, retry: false });
+    try {
+      await client.getJson('/api/v1/users');
+      await client.getJson('/api/v1/users');
+      // The secret list (with the URL encodings of "DPoP <token>") is built only when an answer needs it.
+      expect(encode).not.toHaveBeenCalled();
+    } finally {
+      encode.mockRestore();
+    }
+    okta.handle((req, res) => {
+      const sent = `${String(req.headers.authorization)} ${encodeURIComponent(String(req.headers.authorization))} ${String(req.headers.dpop)}`;
+      json(res, 401, { errorCode: 'E0000011', errorSummary: `Invalid token provided: ${sent}`, errorId: 'e1', errorCauses: [] }, { 'x-okta-request-id': `rid ${new URLSearchParams({ a: String(req.headers.authorization) }).toString()}` });
+    });
+    const events: OktaLogEvent[] = [];
+    const error = await failure(driver({ credential, retry: false, logger: (e) => events.push(e) }).getJson('/api/v1/users'));
+    expect(okta.requests.at(-1)?.headers.dpop).toBe(proofs.at(-1));
+    const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(events)].join('\n');
+    expect(everything).toContain('[redacted');
+    for (const secret of [accessToken, ...proofs, encodeURIComponent(`DPoP ${accessToken}`), `DPoP+${accessToken}`]) expect(everything).not.toContain(secret);
+  });
+
+  it('refuses a credential header name the runtime cannot send as INVALID_CONFIG, sending nothing', async () => {
+    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    const credential: OktaCredential = { kind: 'test', origin: okta.origin, authorize: () => Promise.resolve({ authorization: 'Test secret-token-value', 'bad header': 'value-0123456789' }) };
+    const error = await failure(driver({ credential, retry: false }).getJson('/api/v1/users'));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(okta.requests).toHaveLength(0);
   });
 
   it('gives NETWORK_ERROR for a dropped connection and TIMEOUT for a stalled answer', async () => {

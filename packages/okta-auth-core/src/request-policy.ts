@@ -14,7 +14,7 @@ import { transportFailure } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
 import { isBrowser } from './runtime.js';
-import { requestCredentialHeaders, requestSecrets, scrub } from './secret.js';
+import { credentialValueSecrets, distinctSecrets, formSecrets, requestCredentialHeaders, scrub } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
 
 /** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
@@ -59,95 +59,108 @@ export function assertOrigin(url: URL, origin: string): void {
   }
 }
 
-/** The headers every attempt carries besides authorization. */
-function baseHeaders(policy: AttemptPolicy, state: RetryState): Record<string, string> {
-  const headers: Record<string, string> = policy.browser ? { 'x-okta-user-agent-extended': policy.ua } : { 'user-agent': policy.ua };
+/** Sets the headers every attempt carries besides authorization. */
+function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetryState): void {
+  headers.set(policy.browser ? 'x-okta-user-agent-extended' : 'user-agent', policy.ua);
   // In browsers, headers outside Okta's CORS allow-list would fail the preflight of the retry itself.
   if (state.rateLimitRetries > 0 && !policy.browser) {
-    if (state.retryFor !== undefined) headers['x-okta-retry-for'] = state.retryFor;
-    headers['x-okta-retry-count'] = String(state.rateLimitRetries);
+    if (state.retryFor !== undefined) headers.set('x-okta-retry-for', state.retryFor);
+    headers.set('x-okta-retry-count', String(state.rateLimitRetries));
   }
-  return headers;
 }
 
-/** One attempt after {@link authorizeAttempt}: what the credential was asked about and the headers to set. */
+/** One attempt after {@link authorizeAttempt}: what the credential was asked about and what it gave. */
 export interface AuthorizedAttempt {
   readonly attempt: RequestAttempt;
-  /** The base headers (User-Agent, retry headers) and the credential's, lower case. */
-  readonly headers: Readonly<Record<string, string>>;
   /** The values of the credential's headers (whatever their names), for {@link attemptSecrets}. */
   readonly credentialValues: readonly string[];
 }
 
 /**
  * The first step of every attempt, in both drivers: the one origin check, then the credential's
- * headers (checked to be sendable) with the base headers. Whatever `authorize` throws (a vault
- * that is down, a throwing `onTokens`) propagates as itself: authorizing is not transport.
+ * headers (checked to be sendable) and the base headers, set on the attempt's `headers`.
+ * Whatever `authorize` throws (a vault that is down, a throwing `onTokens`) propagates as itself:
+ * authorizing is not transport.
  */
 export async function authorizeAttempt(
-  request: { readonly method: string; readonly url?: string },
+  request: { readonly method: string },
   signal: AbortSignal,
   policy: AttemptPolicy,
   state: RetryState,
-  url = new URL(request.url ?? ''),
+  url: URL,
+  headers: Headers,
 ): Promise<AuthorizedAttempt> {
   assertOrigin(url, policy.origin);
   const attempt: RequestAttempt = { method: request.method.toUpperCase(), url, signal };
-  const headers = baseHeaders(policy, state);
+  setBaseHeaders(headers, policy, state);
   const { credential } = policy;
-  if (credential === undefined) return { attempt, headers, credentialValues: [] };
+  if (credential === undefined) return { attempt, credentialValues: [] };
   const auth: AuthorizationHeaders = await credential.authorize(attempt);
   const credentialValues: string[] = [];
   for (const [name, value] of Object.entries(auth)) {
     assertHeaderValue(credential, name, value);
-    headers[name.toLowerCase()] = value;
+    try {
+      headers.set(name, value);
+    } catch (error) {
+      // A header name the runtime refuses: typed, as any request that cannot be built.
+      throw invalidRequest(error);
+    }
     credentialValues.push(value);
   }
-  return { attempt, headers, credentialValues };
+  return { attempt, credentialValues };
 }
 
 const formType = 'application/x-www-form-urlencoded';
 
 /**
- * {@link requestSecrets}, reused while a client's attempts carry the same credential headers
- * and no form (most of them). Kept per client (per policy, dropped with it), never in module
- * memory, so one client's secrets outlive neither it nor reach another's list.
+ * The form an attempt sends (its secret fields are listed), as sent, or `undefined`: a
+ * `URLSearchParams` body (fetch gives it the form type itself), or a body sent with the form
+ * content type; a `Request`'s is read from a clone, before it is sent.
  */
-const lastSecrets = new WeakMap<AttemptPolicy, { readonly key: string; readonly list: readonly string[] }>();
-
-function headerSecretsOf(policy: AttemptPolicy, headers: Headers, form: string | undefined): readonly string[] {
-  if (form !== undefined) return requestSecrets(headers, form);
-  const key = requestCredentialHeaders.map((name) => headers.get(name)).join('\n');
-  const last = lastSecrets.get(policy);
-  if (last?.key === key) return last.list;
-  const list = requestSecrets(headers);
-  lastSecrets.set(policy, { key, list });
-  return list;
+export function attemptForm(headers: Headers, body: unknown, request?: Request): string | Promise<string> | undefined {
+  if (!(body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType)))) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- without a Request, the body is a string or a URLSearchParams (BuiltAttempt)
+  return request?.clone().text() ?? String(body);
 }
 
 /**
- * The one list of an attempt's secrets, from the request as it goes on the wire: every value the
- * credential gave (whatever the header's name), the credential-bearing headers and secret form
- * fields ({@link requestSecrets}), and what the caller names. Every error, field and log event
- * built from the answer is scrubbed with it.
+ * An attempt's secrets, listed on first use: an answer that is a 2xx, with no logger, never
+ * needs them (docs/SECURITY.md, "Listed when needed"). Called, it returns the same list each time.
  */
-export async function attemptSecrets(
-  request: Request | { readonly headers: Headers; readonly body: string | URLSearchParams | null | undefined },
-  authorized: AuthorizedAttempt,
-  policy: AttemptPolicy,
-): Promise<string[]> {
-  const { body, headers } = request;
-  // A form given as URLSearchParams gets its content type from fetch itself: it is a form whatever the headers say.
-  const isForm = body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType));
-  const form = !isForm ? undefined : request instanceof Request ? await request.clone().text() : request.body?.toString();
-  const secrets = [...headerSecretsOf(policy, headers, form)];
-  for (const value of authorized.credentialValues) {
-    secrets.push(value);
-    const space = value.indexOf(' ');
-    if (space > 0) secrets.push(value.slice(space + 1));
-  }
-  if (policy.secrets !== undefined) secrets.push(...policy.secrets());
-  return secrets;
+export type AttemptSecrets = () => readonly string[];
+
+/**
+ * Per client (per policy, dropped with it; never module memory, so a secret outlives neither
+ * its client nor reaches another's list): the secrets, with their encodings, of each credential
+ * header value of its last listed attempt. An API token's or access token's header is the same
+ * for many attempts; a DPoP proof is new each time, but is its own encoding (a JWT).
+ */
+const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>();
+
+/**
+ * The one list of an attempt's secrets, from the request as it goes on the wire: the
+ * credential-bearing headers (as `requestSecrets` finds them) and every value the credential
+ * gave (whatever the header's name), the secret form fields, and what the caller names. Every
+ * error, field and log event built from the answer is scrubbed with it. What is on the wire is
+ * read now (header values, the form as text: strings, which nothing can change later); the list
+ * itself is built on first use ({@link AttemptSecrets}).
+ */
+export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy): AttemptSecrets {
+  const values = [...requestCredentialHeaders.map((name) => headers.get(name)), ...authorized.credentialValues];
+  // Asked now, as the rest: a secret the caller holds may change by the time an answer needs the list.
+  const named = policy.secrets && [...policy.secrets()];
+  let list: readonly string[] | undefined;
+  return () => {
+    if (list !== undefined) return list;
+    const last = lastSecrets.get(policy);
+    const next = new Map<string, readonly string[]>();
+    for (const value of values) if (value !== null) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
+    lastSecrets.set(policy, next);
+    const secrets = [...next.values()].flat();
+    if (form !== undefined) secrets.push(...formSecrets(form));
+    if (named !== undefined) secrets.push(...named);
+    return (list = distinctSecrets(secrets));
+  };
 }
 
 /**

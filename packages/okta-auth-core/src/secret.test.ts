@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Secret, redact, redactHeaders, requestSecrets, scrub } from './secret.js';
+import { Secret, formSecrets, redact, redactHeaders, requestSecrets, scrub } from './secret.js';
 
 const token = '00QCjAl4MlV-WPXMsentinelApiToken0HmjFxZ9';
 
@@ -41,6 +41,21 @@ describe('requestSecrets', () => {
     expect(secrets).toEqual(expect.arrayContaining([basic, '0oa-client:s3cret+with/chars', 's3cret with/chars', 'eyJ.proof-value.sig', 'rt-value 0000/1111', 'rt-value+0000%2F1111']));
     expect(secrets).not.toContain('okta.users.read');
     expect(secrets).not.toContain('refresh_token');
+  });
+
+  it('lists a value that is its own encoding (a JWT, base64url) once, and every other value with both encodings', () => {
+    const jwtLike = 'eyJhbGciOiJFUzI1NiJ9.eyJqdGkiOiJhYmMifQ.c2lnbmF0dXJl-_x';
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~+/= %:!*\'()';
+    const samples = [jwtLike, 'token68+/==', 'tilde~value', 'star*value', 'space value', 'a%b', 'ümlaut-value'];
+    for (let i = 0; i < 200; i++) samples.push(Array.from({ length: 12 }, (_, j) => alphabet[(i * 7 + j * 13 + ((i * j) % 5)) % alphabet.length]).join(''));
+    for (const value of samples) {
+      const encodings = [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
+      // The shortcut's claim: a value of word characters, dots and dashes is what both encoders give back.
+      if (/^[\w.-]*$/.test(value)) expect(encodings).toEqual([value, value, value]);
+      // Whatever the shortcut, a secret form field is listed with exactly its distinct encodings.
+      expect(new Set(formSecrets(new URLSearchParams({ token: value }).toString()))).toEqual(new Set(encodings));
+    }
+    expect(requestSecrets(new Headers({ dpop: jwtLike }))).toEqual([jwtLike]);
   });
 
   it('scrubs the longest secret first, so no shorter one splits it', () => {

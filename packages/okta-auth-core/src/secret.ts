@@ -112,7 +112,6 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   return result;
 }
 
-/** Header names whose values are credentials, lower case, as a request carries them. */
 /** The request headers that may carry a credential. @internal */
 export const requestCredentialHeaders = ['authorization', 'dpop', 'proxy-authorization', 'cookie', 'x-api-key'];
 
@@ -141,8 +140,17 @@ function decodeForm(value: string): string {
   }
 }
 
+/**
+ * Characters that `encodeURIComponent` and form encoding (`URLSearchParams`) both leave as they
+ * are: a value made only of them (a JWT, a DPoP proof, a base64url or most token68 values) is
+ * its own encoding, so it is listed once without encoding it twice (`secret.test.ts` checks this
+ * against both encoders).
+ */
+const selfEncoded = /^[\w.-]*$/;
+
 /** The value, its form and URL encodings (an echo may carry either). */
 function withEncodings(value: string): string[] {
+  if (selfEncoded.test(value)) return [value];
   const out = [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
   return out.filter((v, i) => out.indexOf(v) === i);
 }
@@ -168,6 +176,27 @@ function headerSecrets(value: string): string[] {
   return out;
 }
 
+/** The secrets in one credential header value (see `headerSecrets`), each with its encodings. @internal */
+export function credentialValueSecrets(value: string): string[] {
+  const out: string[] = [];
+  for (const secret of headerSecrets(value)) out.push(...withEncodings(secret));
+  return out;
+}
+
+/** The secret fields of a form body, each with its encodings. @internal */
+export function formSecrets(formBody: string): string[] {
+  const out: string[] = [];
+  for (const [name, value] of new URLSearchParams(formBody)) {
+    if (secretFormFields.has(name.toLowerCase())) out.push(...withEncodings(value));
+  }
+  return out;
+}
+
+/** Each value once, without those too short to scrub (`scrub` skips them). @internal */
+export function distinctSecrets(values: readonly string[]): string[] {
+  return values.filter((v, i) => v.length >= 8 && values.indexOf(v) === i);
+}
+
 /**
  * Every secret one request attempt carries: its credential headers (`Authorization` with the
  * credentials after the scheme and, for `Basic`, the decoded `id:secret` and secret; `DPoP`;
@@ -187,10 +216,8 @@ export function requestSecrets(headers: Headers, formBody = ''): string[] {
   const out: string[] = [];
   for (const name of requestCredentialHeaders) {
     const value = headers.get(name);
-    if (value !== null) for (const secret of headerSecrets(value)) out.push(...withEncodings(secret));
+    if (value !== null) out.push(...credentialValueSecrets(value));
   }
-  for (const [name, value] of new URLSearchParams(formBody)) {
-    if (secretFormFields.has(name.toLowerCase())) out.push(...withEncodings(value));
-  }
-  return out.filter((v, i) => v.length >= 8 && out.indexOf(v) === i);
+  out.push(...formSecrets(formBody));
+  return distinctSecrets(out);
 }

@@ -9,6 +9,7 @@
  */
 import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
+import { createOktaKy } from '@org/okta-auth-core/ky';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import type { UserCredential } from '@org/okta-oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,21 @@ describe.each(CREDENTIAL_KINDS)('%s:', (kind) => {
     const result = await outcome(listUsers(s.okta));
     expect(result.ok).toBe(false);
     verdict(s, harness, `${kind} resource ${place}`, result);
+  });
+});
+
+// Issue 17, round 3: the secret list of an attempt is built only when an answer needs it; the
+// ky driver's echo, with a DPoP proof that is new on every attempt, is searched as the fetch driver's.
+describe.each(['ssws', 'service-app+dpop'] as const)('%s through createOktaKy:', (kind) => {
+  it.each([401, 500])('a resource answering %i that echoes every secret the request carried (DPoP proof and access token included) leaks none of them', async (status) => {
+    const { s, harness } = await hostile(kind, false, resourceEcho(['body', 'errorId', 'X-Okta-Request-Id'], status));
+    const api = createOktaKy({ credential: s.credential, fetch: s.wire.fetch, logger: harness.logger(`${kind} ky`), retry: false });
+    const result = await outcome(api.get('api/v1/users?limit=200').json());
+    expect(result.ok).toBe(false);
+    const seen = [...s.wire.secrets.values()];
+    if (kind === 'service-app+dpop') expect(seen).toEqual(expect.arrayContaining(['DPoP proof']));
+    harness.collect(`${kind} ky instance`, api);
+    verdict(s, harness, `${kind} ky resource ${status}`, result);
   });
 });
 

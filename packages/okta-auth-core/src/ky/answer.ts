@@ -17,6 +17,7 @@ import {
   recordRateLimitRetry,
   redirectError,
   type AttemptPolicy,
+  type AttemptSecrets,
   type RetryState,
 } from '../request-policy.js';
 import { maxErrorBodyBytes, readAnswerText, recordAttempt, scrubAnswer } from '../answer.js';
@@ -41,15 +42,15 @@ export function newRequestState(): RequestState {
 }
 
 /** The secrets of each call's attempt in flight, by its state: in no object a user hook can reach. */
-const secretsByState = new WeakMap<RequestState, string[]>();
+const secretsByState = new WeakMap<RequestState, AttemptSecrets>();
 
-/** The secrets of the call's attempt in flight (none before the first is authorized). */
-export function stateSecrets(state: RequestState | undefined): string[] {
-  return (state && secretsByState.get(state)) ?? [];
+/** The secrets of the call's attempt in flight (none before the first is authorized), listed when called. */
+export function stateSecrets(state: RequestState | undefined): AttemptSecrets {
+  return (state && secretsByState.get(state)) ?? (() => []);
 }
 
 /** Records the secrets of the call's attempt in flight. */
-export function setStateSecrets(state: RequestState, secrets: string[]): void {
+export function setStateSecrets(state: RequestState, secrets: AttemptSecrets): void {
   secretsByState.set(state, secrets);
 }
 
@@ -89,6 +90,7 @@ interface RetryVerdict {
 export async function judgeAnswer(request: Request, response: Response, state: RequestState, context: AnswerContext): Promise<RetryVerdict | Response | undefined> {
   const { credential, logger, coordinator } = context;
   const attempt = state.attempt ?? attemptOf(request);
+  // This attempt's (a retry replaces the state's): listed only when this answer needs them.
   const secrets = stateSecrets(state);
   const log = logger === undefined ? undefined : (event: Record<string, unknown>) => {
     emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url), attempt: state.count } as Parameters<OktaLogger>[0]);
@@ -97,10 +99,10 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
   log?.({ type: 'response', status: response.status, requestId });
   const reported = coordinator?.report(attempt.url, response, logger);
-  if (isRedirect(response)) throw redirectError(response, attempt.url, secrets);
+  if (isRedirect(response)) throw redirectError(response, attempt.url, secrets());
   if (response.status === 429) {
     const wait = rateLimitDecision(response, state.retry, context.retry);
-    if (wait === undefined) throw await apiError(response, attempt, request, secrets, credential);
+    if (wait === undefined) throw await apiError(response, attempt, request, secrets(), credential);
     recordRateLimitRetry(response, state.retry, wait);
     log?.({ type: 'backoff', waitMs: wait, requestId });
     // A coordinator spreads the fleet's retries over the window (the next attempt asks it).

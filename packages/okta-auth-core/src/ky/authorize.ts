@@ -4,7 +4,7 @@
  * of {@link oktaKyHooks} (for the user's own instance, whose fetch we do not own).
  */
 import { emit, loggableUrl } from '../logger.js';
-import { attemptSecrets, authorizeAttempt } from '../request-policy.js';
+import { attemptForm, attemptSecrets, authorizeAttempt } from '../request-policy.js';
 import { setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /**
@@ -16,11 +16,12 @@ import { setStateSecrets, type AnswerContext, type RequestState } from './answer
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
-  const auth = await authorizeAttempt(request, request.signal, policy, state.retry);
-  for (const [name, value] of Object.entries(auth.headers)) request.headers.set(name, value);
+  // The headers are set on ky's request itself.
+  const auth = await authorizeAttempt(request, request.signal, policy, state.retry, new URL(request.url), request.headers);
   state.attempt = auth.attempt;
   state.count += 1;
-  setStateSecrets(state, await attemptSecrets(request, auth, policy));
+  const form = attemptForm(request.headers, request.body, request);
+  setStateSecrets(state, attemptSecrets(request.headers, form && (await form), auth, policy));
   if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger });
   if (logger !== undefined) emit(logger, { type: 'request', method: auth.attempt.method, url: loggableUrl(auth.attempt.url), attempt: state.count, credential: context.credential.kind });
   return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });

@@ -40,7 +40,7 @@ function typedErrors(credential: OktaCredential): BeforeErrorHook {
     const thrown = authorizeFailure(error);
     if (thrown !== undefined) return thrown;
     const state = stateOf(kyOptions);
-    const secrets = stateSecrets(state);
+    const secrets = stateSecrets(state)();
     const attempt = state?.attempt ?? attemptOf(request);
     if (isHTTPError(error)) {
       return apiErrorFromParts(error.response, bodyText(error.data), attempt, error.request, secrets, credential);

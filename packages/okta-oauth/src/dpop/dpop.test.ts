@@ -36,7 +36,8 @@ describe('DpopKey', () => {
     expect(protectedHeader.jwk).toEqual(key.publicJwk);
     expect(payload).toMatchObject({ htm: 'GET', htu: 'https://acme.okta.com/api/v1/users', iat: now, nonce: 'n-1' });
     expect(payload.ath).toBe(createHash('sha256').update('abc.def').digest('base64url'));
-    expect(typeof payload.jti).toBe('string');
+    // A v4 UUID (RFC 9449 §4.2: enough for a jti).
+    expect(payload.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('omits nonce and ath when there are none and never reuses a jti', async () => {

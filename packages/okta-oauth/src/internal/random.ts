@@ -3,7 +3,8 @@ import { base64url } from './jws.js';
 /**
  * The package's one source of random identifiers: `bytes` bytes of entropy from
  * `crypto.getRandomValues`, base64url without padding. 16 bytes (128 bits) for `jti` values
- * and cache keys; 32 for `state` and `nonce` (43 characters); 48 for a PKCE code verifier.
+ * and cache keys; 32 for `state` and `nonce` (43 characters); 48 for a PKCE code verifier. A DPoP
+ * proof's `jti` is `crypto.randomUUID()` instead (hot path; see `dpop/dpop-key.ts`).
  * @internal
  */
 export function randomId(bytes = 16): string {
