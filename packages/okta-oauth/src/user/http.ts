@@ -78,7 +78,7 @@ export async function expectJsonObject(response: Response, what: string): Promis
 
 /**
  * The RFC 6749 §5.2 error fields of an error body, scrubbed (first, so no cut can split a
- * secret) with `scrubText`, control characters stripped, cut to 500 characters. @internal
+ * secret) with `scrubText`, runs of control characters collapsed to one space, trimmed, cut to 500 characters with an ellipsis (core's `printable`). @internal
  */
 export function oauthErrorFields(
   body: JsonObject | undefined,
