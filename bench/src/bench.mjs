@@ -60,8 +60,8 @@ const machine = {
 const data = { machine };
 
 const steps = [
-  ['warm-ssws', 'warm path, API token', async () => (await import('./warm-ssws.mjs')).warmSsws(quick ? { rounds: 5, batchSize: 60 } : { rounds: 31, batchSize: 80 })],
-  ['warm-dpop', 'warm path, DPoP', async () => (await import('./warm-dpop.mjs')).warmDpop(quick ? { rounds: 5, batchSize: 30 } : { rounds: 21, batchSize: 40 })],
+  ['warm-ssws', 'warm path, API token', async () => (await import('./warm-ssws.mjs')).warmSsws(quick ? { rounds: 5, batchSize: 60 } : { rounds: 61, batchSize: 200 })],
+  ['warm-dpop', 'warm path, DPoP', async () => (await import('./warm-dpop.mjs')).warmDpop(quick ? { rounds: 5, batchSize: 30 } : { rounds: 41, batchSize: 120 })],
   ['cold-start', 'cold start', async () => (await import('./cold-start.mjs')).coldStart(quick ? { n: 100, timeoutMs: 30_000 } : { n: 1000, timeoutMs: 60_000 })],
   ['churn', 'token churn', async () => (await import('./churn.mjs')).churn(quick ? { seconds: 4, lifetimeSeconds: 2 } : { seconds: 12, lifetimeSeconds: 3 })],
   ['size', 'bundle sizes', async () => (await import('./sizes.mjs')).sizes()],
