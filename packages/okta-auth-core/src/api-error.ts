@@ -50,15 +50,24 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-interface ParsedBody {
+/** What an error answer's body said, read by {@link parseErrorBody}. @internal */
+export interface ParsedBody {
+  /** Okta's `errorCode`, or RFC 6749's `error`. */
   errorCode?: string | undefined;
+  /** Okta's `errorSummary`, RFC 6749's `error_description`, or what the body was instead of JSON. */
   errorSummary?: string | undefined;
   errorLink?: string | undefined;
   errorId?: string | undefined;
   errorCauses: OktaErrorCause[];
 }
 
-function parseBody(text: string, contentType: string): ParsedBody {
+/**
+ * The one reader of an error answer's body, for core's `OktaApiError` and okta-oauth's token
+ * errors: Okta's `/api/v1` shape or RFC 6749 §5.2's, and otherwise what the body was instead
+ * (an HTML page, not JSON, truncated or malformed JSON), never what it said. Not scrubbed:
+ * callers pass each field through `printable`. @internal
+ */
+export function parseErrorBody(text: string, contentType: string): ParsedBody {
   const trimmed = text.trim();
   // Each failure to read Okta's shape says what the body was instead.
   const summary = (errorSummary?: string): ParsedBody => ({ errorSummary, errorCauses: [] });
@@ -223,7 +232,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     parts: { readonly status: number; readonly statusText: string; readonly headers: Headers; readonly bodyText: string },
     context: ApiErrorContext,
   ): OktaApiError {
-    const body = parseBody(parts.bodyText.slice(0, maxBodyChars), parts.headers.get('content-type') ?? '');
+    const body = parseErrorBody(parts.bodyText.slice(0, maxBodyChars), parts.headers.get('content-type') ?? '');
     return new OktaApiError({ status: parts.status, statusText: parts.statusText, body, headers: parts.headers, context });
   }
 }

@@ -32,4 +32,19 @@ describe('token error fields: core\'s one cleaner of echoed text', () => {
     expect(blank.description).toBeUndefined();
     expect(tokenRequestError(blank, context).message).toBe("Okta's token endpoint refused the token request (400).");
   });
+
+  it('says what an unusable body was in the words of core\'s OktaApiError (one reader), never what it said', async () => {
+    const raw = (text: string, type: string): Response => new Response(text, { status: 502, headers: { 'content-type': type } });
+    const cases: [Response, string | undefined][] = [
+      [raw('<html><body>Bad Gateway sentinel-body</body></html>', 'text/html'), "the response was an HTML page, not Okta's JSON error (a proxy, a captive portal or an outage?)"],
+      [raw('upstream sentinel-body', 'text/plain'), 'the response body was not JSON'],
+      [raw('{"error":"invalid_gr', 'application/json'), 'the error body was not valid JSON (truncated or malformed)'],
+      [raw('', 'application/json'), 'an empty body'],
+    ];
+    for (const [response, description] of cases) {
+      const body = await readTokenError(response, []);
+      expect(body).toMatchObject({ status: 502, error: undefined, description });
+      expect(tokenRequestError(body, context).message).not.toContain('sentinel-body');
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { maxErrorBodyBytes, printable as cleanText, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { maxErrorBodyBytes, parseErrorBody, printable as cleanText, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** What a non-2xx token endpoint answer said. @internal */
@@ -23,8 +23,8 @@ export const printable = (value: unknown, max: number, scrubText: (text: string)
 
 /**
  * Reads an OAuth error answer (RFC 6749 §5.2 `{error, error_description}`), or an Okta API
- * error (`{errorCode, errorSummary}`, for 429s), or nothing usable (HTML, empty), through
- * core's bounded reader (64 KiB at most; a stalled body is `TIMEOUT`). Every field is scrubbed
+ * error (`{errorCode, errorSummary}`, for 429s), or nothing usable (HTML, not JSON, empty), with
+ * core's one error-body reader (`parseErrorBody`, the one `OktaApiError` uses) over its bounded reader (64 KiB at most; a stalled body is `TIMEOUT`). Every field is scrubbed
  * of the secrets of the attempt that got the answer and of the given secrets.
  * @internal
  */
@@ -32,33 +32,17 @@ export async function readTokenError(response: Response, secrets: readonly strin
   // An answer can echo what was sent anywhere, the request id header included.
   const scrubText = (value: string): string => scrubAnswer(response, value, secrets);
   const requestId = scrubAnswer(response, response.headers.get('x-okta-request-id'), secrets);
-  let body: Record<string, unknown> = {};
   let text = '';
-  let shape: string | undefined;
   try {
-    try {
-      text = (await readAnswerText(response, maxErrorBodyBytes)).text.trim();
-    } catch (error) {
-      // A stalled or aborted body is that; a body cut by a closed connection reads as what it is.
-      if (isOktaAuthError(error) && error.code !== 'NETWORK_ERROR') throw error;
-    }
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+    text = (await readAnswerText(response, maxErrorBodyBytes)).text;
   } catch (error) {
-    if (isOktaAuthError(error)) throw error;
-    // Not JSON: say what it was instead, never what it said.
-    const type = response.headers.get('content-type') ?? '';
-    shape =
-      text === ''
-        ? 'an empty body'
-        : type.includes('html') || text.startsWith('<')
-          ? 'an HTML page instead of an OAuth error (a proxy, a captive portal or an outage?)'
-          : text.startsWith('{')
-            ? 'a truncated or malformed JSON body'
-            : 'a body that is not JSON';
+    // A stalled or aborted body is that; a body cut by a closed connection reads as what it is.
+    if (isOktaAuthError(error) && error.code !== 'NETWORK_ERROR') throw error;
   }
-  const error = printable(body.error, 100, scrubText) ?? printable(body.errorCode, 100, scrubText);
-  const description = printable(body.error_description, 500, scrubText) ?? printable(body.errorSummary, 500, scrubText) ?? (error === undefined ? shape : undefined);
+  // Core's one reader: the OAuth or Okta shape, or what the body was instead, never what it said.
+  const body = parseErrorBody(text, response.headers.get('content-type') ?? '');
+  const error = printable(body.errorCode, 100, scrubText);
+  const description = printable(body.errorSummary, 500, scrubText) ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined);
   return { status: response.status, requestId, error, description };
 }
 
