@@ -325,10 +325,15 @@ describe('device sign-in', () => {
   });
 
   it('stops at expires_in on its own clock without asking again', async () => {
-    const clock = { now: Date.now() };
-    // The org's clock follows the client's exactly, so real time spent polling (seconds, on a
-    // loaded machine) does not bring the device code's expiry forward.
-    const sleep = (ms: number) => ((clock.now += ms), org.setClockOffset((clock.now - Date.now()) / 1000), Promise.resolve());
+    // The org's clock follows the client's, so real time spent polling (seconds, on a loaded
+    // machine) does not bring the device code's expiry forward. The org judges the interval in
+    // whole seconds; its clock is set half a second past a whole second before each request, so
+    // the real milliseconds a request takes to arrive (under 500) never move a poll across a
+    // second and make it look early (a slow_down that a loaded CI once saw).
+    const clock = { now: Math.floor(Date.now() / 1000) * 1000 + 500 };
+    const follow = () => org.setClockOffset((clock.now - Date.now()) / 1000);
+    const sleep = (ms: number) => ((clock.now += ms), follow(), Promise.resolve());
+    follow();
     const device = await native({ now: () => clock.now, sleep }).startDeviceSignIn();
     expect((await failure(device.poll())).code).toBe('DEVICE_CODE_EXPIRED');
     // Every poll was still pending: the client gave up at expires_in (600 s, one poll per 5 s) instead of asking Okta.
