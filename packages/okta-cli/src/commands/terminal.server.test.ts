@@ -21,6 +21,15 @@ async function waitForScreen(pattern: RegExp, what: string): Promise<string> {
   throw new Error(`the terminal never showed ${what}:\n${await screen()}`);
 }
 
+/** The CLI starts its browser and goes on without waiting for it, so the browser's file comes when it comes. */
+async function waitForFile(path: string, what: string): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    if (existsSync(path)) return readFileSync(path, 'utf8');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the stand-in browser never wrote ${what}`);
+}
+
 let org: OktaEmulator;
 let box: Sandbox;
 
@@ -35,7 +44,9 @@ beforeAll(async () => {
   });
   // A stand-in browser: records the URL it was asked to open.
   const browser = join(box.dir, 'browser.sh');
-  writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${join(box.dir, 'opened-url')}'\n`, { mode: 0o755 });
+  // Written whole, then renamed: the CLI does not wait for its browser, so the test waits for the file.
+  const opened = join(box.dir, 'opened-url');
+  writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}.part' && mv '${opened}.part' '${opened}'\n`, { mode: 0o755 });
   const env = { ...box.env, BROWSER: browser, TERM: 'xterm-256color', PS1: '$ ' };
   const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'`).join('; ');
   await tmux('new-session', '-d', '-s', 'cli', '-x', '160', '-y', '50', `cd '${box.cwd}' && ${exports} && exec bash --norc --noprofile`);
@@ -72,7 +83,7 @@ describe('in a terminal', () => {
     expect(existsSync(join(box.dir, 'opened-url'))).toBe(false);
     await tmux('send-keys', '-t', 'cli', 'Enter');
     await waitForScreen(/Opened the browser\./, 'the browser opening');
-    const url = new URL(readFileSync(join(box.dir, 'opened-url'), 'utf8'));
+    const url = new URL(await waitForFile(join(box.dir, 'opened-url'), 'the URL the browser was asked to open'));
     expect(url.origin + url.pathname).toBe(`${org.url}/activate`);
     org.approveDevice(url.searchParams.get('user_code') ?? '', 'ada@example.com');
     const done = await waitForScreen(/EXIT=\d+/, 'the end of login');
