@@ -88,10 +88,12 @@ describe('token cache against the emulator', () => {
 
   it('a 429 from the token endpoint waits for the reset and retries with a fresh assertion and proof', async () => {
     const org = await emulator({ seed: { users: 1 } });
-    const first = serviceApp(org, { requireDpop: false });
-    await first.okta('/api/v1/users'); // starts the token endpoint's rate-limit window
-    org.setClockOffset(59); // the window resets a second or two from now, on the org's clock
-    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429, count: 1 });
+    // The 429 names its own reset, a second from now on the org's clock (or already past when a
+    // loaded machine is slow: the client then waits its one-second margin). A real window moved to
+    // a second before its end was over after one real second, and the next window's reset, a
+    // minute away, is past the retry budget: RATE_LIMITED.
+    const reset = String(Math.floor(Date.now() / 1000) + 1);
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429, count: 1, headers: { 'X-Rate-Limit-Reset': reset } });
     const { okta, wire } = serviceApp(org, { requireDpop: false });
     expect((await okta('/api/v1/users')).status).toBe(200);
     const [limited, retried] = wire.tokenRequests();
