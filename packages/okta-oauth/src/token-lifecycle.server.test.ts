@@ -1,6 +1,5 @@
 import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isOktaOAuthError } from './errors.js';
 import { claims, emulator, serviceApp, useEmulators } from './test-helpers/org.js';
 
@@ -31,19 +30,27 @@ describe('token cache against the emulator', () => {
   });
 
   it('renews a short-lived token before it expires, when a request needs it', async () => {
-    const org = await emulator({ seed: { users: 1 }, tokenLifetimeSeconds: 10 });
-    const { okta, wire } = serviceApp(org);
-    await okta('/api/v1/users');
-    await okta('/api/v1/users');
-    expect(successes(org.counters())).toBe(1);
-    // Past half of the 10 s lifetime (the renewal point); the two calls before have 5 s of real
-    // time to finish, which a loaded machine needs (a 2 s lifetime left it 1 s).
-    await sleep(5500);
-    await okta('/api/v1/users');
-    expect(successes(org.counters())).toBe(2);
-    const tokens = wire.apiRequests().map((r) => r.headers.get('authorization'));
-    expect(tokens[2]).not.toBe(tokens[0]);
-    expect(org.counters().requests['GET /api/v1/users']).toBe(3);
+    // `Date` stands still for the client and the org (this process runs both; timers stay real)
+    // and moves only when the test says, so a loaded machine's real seconds never reach the
+    // renewal point early (a real 5.5 s sleep left the calls before it 5 s of real time).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const org = await emulator({ seed: { users: 1 }, tokenLifetimeSeconds: 10 });
+      const { okta, wire } = serviceApp(org);
+      await okta('/api/v1/users');
+      vi.setSystemTime(Date.now() + 4500); // before half of the 10 s lifetime (the renewal point)
+      await okta('/api/v1/users');
+      expect(successes(org.counters())).toBe(1);
+      vi.setSystemTime(Date.now() + 1000); // past it
+      await okta('/api/v1/users');
+      expect(successes(org.counters())).toBe(2);
+      const tokens = wire.apiRequests().map((r) => r.headers.get('authorization'));
+      expect(tokens[1]).toBe(tokens[0]);
+      expect(tokens[2]).not.toBe(tokens[0]);
+      expect(org.counters().requests['GET /api/v1/users']).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('recovers once from a token that expired early on the server (clock offset)', async () => {
