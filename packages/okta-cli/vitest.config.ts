@@ -7,6 +7,7 @@ export default defineProject({
     name: 'okta-cli',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
+    hookTimeout: 60_000,
     restoreMocks: true,
   },
 });

@@ -7,6 +7,7 @@ export default defineProject({
     name: 'okta-emulator',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
+    hookTimeout: 30_000,
     restoreMocks: true,
   },
 });

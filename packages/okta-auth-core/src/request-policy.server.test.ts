@@ -233,7 +233,8 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
     okta.handle((_req, res) => {
       res.socket?.destroy();
     });
-    const dropped = await failure(driver({ credential: countingCredential(okta.origin), timeoutMs: 2_000 }).postJson('/api/v1/users', { a: 1 }));
+    // The drop comes at once; a timeout far beyond it keeps a loaded machine's slow request from turning it into TIMEOUT.
+    const dropped = await failure(driver({ credential: countingCredential(okta.origin), timeoutMs: 30_000 }).postJson('/api/v1/users', { a: 1 }));
     expect(dropped.code).toBe('NETWORK_ERROR');
     okta.handle(() => undefined);
     const stalled = await failure(driver({ credential: countingCredential(okta.origin), timeoutMs: 200 }).postJson('/api/v1/users', { a: 1 }));

@@ -1,6 +1,5 @@
 import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isOktaOAuthError } from './errors.js';
 import { claims, emulator, serviceApp, useEmulators } from './test-helpers/org.js';
 
@@ -31,19 +30,27 @@ describe('token cache against the emulator', () => {
   });
 
   it('renews a short-lived token before it expires, when a request needs it', async () => {
-    const org = await emulator({ seed: { users: 1 }, tokenLifetimeSeconds: 10 });
-    const { okta, wire } = serviceApp(org);
-    await okta('/api/v1/users');
-    await okta('/api/v1/users');
-    expect(successes(org.counters())).toBe(1);
-    // Past half of the 10 s lifetime (the renewal point); the two calls before have 5 s of real
-    // time to finish, which a loaded machine needs (a 2 s lifetime left it 1 s).
-    await sleep(5500);
-    await okta('/api/v1/users');
-    expect(successes(org.counters())).toBe(2);
-    const tokens = wire.apiRequests().map((r) => r.headers.get('authorization'));
-    expect(tokens[2]).not.toBe(tokens[0]);
-    expect(org.counters().requests['GET /api/v1/users']).toBe(3);
+    // `Date` stands still for the client and the org (this process runs both; timers stay real)
+    // and moves only when the test says, so a loaded machine's real seconds never reach the
+    // renewal point early (a real 5.5 s sleep left the calls before it 5 s of real time).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const org = await emulator({ seed: { users: 1 }, tokenLifetimeSeconds: 10 });
+      const { okta, wire } = serviceApp(org);
+      await okta('/api/v1/users');
+      vi.setSystemTime(Date.now() + 4500); // before half of the 10 s lifetime (the renewal point)
+      await okta('/api/v1/users');
+      expect(successes(org.counters())).toBe(1);
+      vi.setSystemTime(Date.now() + 1000); // past it
+      await okta('/api/v1/users');
+      expect(successes(org.counters())).toBe(2);
+      const tokens = wire.apiRequests().map((r) => r.headers.get('authorization'));
+      expect(tokens[1]).toBe(tokens[0]);
+      expect(tokens[2]).not.toBe(tokens[0]);
+      expect(org.counters().requests['GET /api/v1/users']).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('recovers once from a token that expired early on the server (clock offset)', async () => {
@@ -88,10 +95,12 @@ describe('token cache against the emulator', () => {
 
   it('a 429 from the token endpoint waits for the reset and retries with a fresh assertion and proof', async () => {
     const org = await emulator({ seed: { users: 1 } });
-    const first = serviceApp(org, { requireDpop: false });
-    await first.okta('/api/v1/users'); // starts the token endpoint's rate-limit window
-    org.setClockOffset(59); // the window resets a second or two from now, on the org's clock
-    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429, count: 1 });
+    // The 429 names its own reset, a second from now on the org's clock (or already past when a
+    // loaded machine is slow: the client then waits its one-second margin). A real window moved to
+    // a second before its end was over after one real second, and the next window's reset, a
+    // minute away, is past the retry budget: RATE_LIMITED.
+    const reset = String(Math.floor(Date.now() / 1000) + 1);
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429, count: 1, headers: { 'X-Rate-Limit-Reset': reset } });
     const { okta, wire } = serviceApp(org, { requireDpop: false });
     expect((await okta('/api/v1/users')).status).toBe(200);
     const [limited, retried] = wire.tokenRequests();

@@ -59,9 +59,11 @@ describe('hostile oauth: concurrent DPoP requests and the nonce', () => {
   });
 
   it('five concurrent calls of a DPoP service app to a nonce-requiring resource all succeed', async () => {
-    // Nonces rotate every second and stay acceptable for three: moving the org clock 10 s on
+    // Nonces rotate every 10 s and stay acceptable for 30: moving the org clock two minutes on
     // makes the nonce the credential holds stale, so every call is challenged with a new one.
-    org = await startEmulator({ seed: { users: 1 }, dpopNonceLifetimeSeconds: 1 });
+    // (With 1 s nonces, acceptable for 3, a loaded machine's 3 s between a challenge and its
+    // retry made the nonce stale before it was used.)
+    org = await startEmulator({ seed: { users: 1 }, dpopNonceLifetimeSeconds: 10 });
     const app = org.createServiceApp({ keyType: 'EC', requireDpop: true, scopes: ['okta.users.read'] });
     const credential = createServiceAppCredential({
       orgUrl: org.url,
@@ -75,7 +77,7 @@ describe('hostile oauth: concurrent DPoP requests and the nonce', () => {
     });
     expect(await listUsers(credential)).toBe(200); // a token and the token endpoint's nonce first
     org.requireResourceNonce(true);
-    org.setClockOffset(10);
+    org.setClockOffset(120);
     const calls = await Promise.allSettled(Array.from({ length: USERS }, () => listUsers(credential)));
     expect(failures(calls)).toEqual([]);
   });

@@ -22,7 +22,7 @@ import {
   type SignInTransaction,
 } from '@org/okta-oauth';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { discoveryDocument, idTokenClaims, json, ORIGIN, REDIRECT, scriptedFetch, signJwt, signingKey, type Route } from './test-helpers/scripted.js';
 
 /** Cases per parser (`PROPERTY_RUNS` to change). */
@@ -31,6 +31,12 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
 const SIGNED_RUNS = Math.max(100, Math.round(RUNS / 2));
 /** No single case may take longer: a hang or super-linear time shows up as a failure. */
 const HANG_MS = 5000;
+/**
+ * A property runs its cases one after another: its time grows with RUNS and the machine's pace.
+ * 60 ms a case (2 min for 2,000): the longest took 23 s of the project's 30 s on a loaded 2-core
+ * machine, and over 30 s with a sixth of a core; a hang still fails its case within HANG_MS.
+ */
+vi.setConfig({ testTimeout: Math.max(30_000, RUNS * 60) });
 
 const counts: Record<string, number> = {};
 afterAll(() => {

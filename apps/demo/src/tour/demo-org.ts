@@ -65,16 +65,19 @@ export async function startDemoOrgs(options: { acmeUsers?: number; globexUsers?:
  * Throttles `/api/v1/users` for step 2, the way a busy org would: `perMinute` requests a
  * minute. The minute starts now, with one request; the function returned moves the org's clock
  * to `secondsLeft` before the minute's end, so the client meets a 429 and waits a few seconds
- * rather than most of a minute. Call it just before the calls that should meet the 429.
+ * rather than most of a minute. Call it just before the calls that should meet the 429. The move
+ * is measured from the minute's start, so the time spent before that call (the client's token
+ * request: seconds on a busy machine) neither shortens the wait nor lets the minute end unseen.
  */
 export async function throttleUsers(org: OktaEmulator, apiToken: string, perMinute: number, secondsLeft: number): Promise<() => void> {
   org.setClockOffset(0);
   org.setRateLimit('/api/v1/users', perMinute);
-  // The minute starts with the first request in it.
+  // The minute starts with the first request in it: at or just after `startedAt` on the org's clock.
+  const startedAt = Date.now();
   const opened = await fetch(`${org.url}/api/v1/users?limit=1`, { headers: { Authorization: `SSWS ${apiToken}` } });
   await opened.body?.cancel();
   return () => {
-    org.setClockOffset(60 - secondsLeft);
+    org.setClockOffset((startedAt + (60 - secondsLeft) * 1000 - Date.now()) / 1000);
   };
 }
 
