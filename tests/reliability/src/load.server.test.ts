@@ -195,9 +195,12 @@ it(`soak: ${TOTAL} requests at concurrency ${CONCURRENCY} through token expiries
   expect(expiries.serverResets + limited.serverResets).toBeLessThanOrEqual(TOTAL / 100);
   // Every OAuth credential renewed during the phase. (Not `oauth * 2`: the user credential's first
   // token comes from its sign-in before the phase, so on a fast machine, whose phase lasts about two
-  // renewal periods, it makes one grant.) The pace of renewals is checked against the ideal below.
+  // renewal periods, it makes one grant.) Renewals are at most the ideal pace (single flight, one per
+  // half lifetime). No lower bound on the pace: each renewal comes after the half lifetime plus the
+  // time a loaded machine takes to send the next call and the grant, so a floor would measure the
+  // machine; when a renewal starts is checked on a clock the test drives, in okta-oauth's
+  // token-lifecycle.server.test.ts ("renews a short-lived token …").
   expect(expiries.tokenGrants).toBeGreaterThanOrEqual(oauth);
-  expect(expiries.tokenGrants).toBeGreaterThanOrEqual(Math.floor(ideal * 0.5));
   expect(expiries.tokenGrants).toBeLessThanOrEqual(Math.ceil(ideal * 1.25) + 1);
   expect(limited.tokenGrants).toBeLessThanOrEqual(oauth);
   expect(windows).toBeGreaterThanOrEqual(5);
