@@ -66,12 +66,23 @@ describe('a 100 MB body is never read whole (item 7)', () => {
   });
 });
 
+/**
+ * Long enough that the requests before the stalled one (discovery, the token request) are answered
+ * in time on a loaded machine, so the TIMEOUT is the stalled body's: each test checks that its
+ * message names the stalled request.
+ */
+const STALL_TIMEOUT_MS = 2_000;
+const stalledBody = (result: Awaited<ReturnType<typeof outcome>>): string =>
+  !result.ok && result.error instanceof Error ? result.error.message : '';
+
 describe('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () => {
   it('discovery: a stalled document is TIMEOUT, not a raw DOMException', async () => {
     org.route('/.well-known/openid-configuration', (_request, res) => {
       stall(res, 200, '{"issuer":');
     });
-    expect(codeOf(await outcome(signInClient(300).introspect('some-access-token-value')))).toBe('TIMEOUT');
+    const result = await outcome(signInClient(STALL_TIMEOUT_MS).introspect('some-access-token-value'));
+    expect(codeOf(result)).toBe('TIMEOUT');
+    expect(stalledBody(result)).toMatch(/GET \/\.well-known\/openid-configuration .*the body stalled/);
   });
 
   it.each([
@@ -81,7 +92,10 @@ describe('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () =>
     org.route(path, (_request, res) => {
       stall(res, 200, '{"active":');
     });
-    expect(codeOf(await outcome(call(signInClient(300))))).toBe('TIMEOUT');
+    const result = await outcome(call(signInClient(STALL_TIMEOUT_MS)));
+    expect(codeOf(result)).toBe('TIMEOUT');
+    expect(stalledBody(result)).toContain(`${path} got no complete answer`);
+    expect(stalledBody(result)).toContain('the body stalled');
   });
 
   it('JWKS: a stalled key set while validating an ID token is TIMEOUT, not ID_TOKEN_INVALID reason=signature', async () => {
@@ -97,9 +111,10 @@ describe('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () =>
       stall(res, 200, '{"keys":[');
     });
     const tokens = UserTokens.fromStorable({ version: 1, accessToken: 'at-expired-000000000000000', tokenType: 'Bearer', refreshToken: 'rt-current-000000000000000', expiresAt: Date.now() - 1000 });
-    const credential = signInClient(300).credential(tokens);
+    const credential = signInClient(STALL_TIMEOUT_MS).credential(tokens);
     const result = await outcome(createOktaFetch({ credential })('/api/v1/users'));
     expect(codeOf(result)).toBe('TIMEOUT');
+    expect(stalledBody(result)).toMatch(/\/oauth2\/v1\/keys .*the body stalled/);
   });
 });
 
