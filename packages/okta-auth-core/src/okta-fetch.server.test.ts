@@ -3,9 +3,12 @@
  * a string or form (`fetch(url, init)`), one copied per attempt otherwise, bodies that survive a retry whatever their kind, and one timer per
  * attempt that ends with the attempt (and still bounds reading the body of the answer returned).
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isOktaAuthError } from './errors.js';
+import { executeOktaRequest } from './execute.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 
@@ -169,5 +172,34 @@ describe('createOktaFetch hot path', () => {
     const error: unknown = await response.text().catch((e: unknown) => e);
     expect((error as { name?: string }).name).toBe('TimeoutError');
     expect(isOktaAuthError(error)).toBe(false);
+  });
+});
+
+describe('the body timeout after a garbage collection', () => {
+  // undici follows the signal of a Request it is given through a weak reference: once the caller
+  // holds only the Response, a collection of that Request cut the abort off from the body, and a
+  // stalled body was never bounded (a CI run hung 30 s on a stalled JWKS). The timer holds it.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+
+  it.each([
+    ['createOktaFetch given a Request', () => createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 1000 })(new Request(`${okta.origin}/api/v1/users`))],
+    ['createOktaFetch with a body read once (a stream)', () => createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 1000 })('/api/v1/users', { method: 'POST', body: new Blob(['{}']).stream(), duplex: 'half' } as RequestInit)],
+    ['a method package builder that returns a Request (token endpoint, discovery, JWKS)', () =>
+      executeOktaRequest(({ signal }) => Promise.resolve(new Request(`${okta.origin}/oauth2/v1/keys`, { signal })), { origin: okta.origin, timeoutMs: 1000 })],
+    ['createOktaFetch with a URL and init (no Request of ours)', () => createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 1000 })('/api/v1/users')],
+  ] as const)('%s: a stalled body is still a TimeoutError', async (_name, call) => {
+    okta.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"keys":[');
+    });
+    const response = await call();
+    const collecting = setInterval(gc, 20);
+    try {
+      const error: unknown = await response.text().catch((e: unknown) => e);
+      expect((error as { name?: string }).name).toBe('TimeoutError');
+    } finally {
+      clearInterval(collecting);
+    }
   });
 });
