@@ -123,3 +123,31 @@ export async function boundUserCode<T>(what: string, run: () => T | PromiseLike<
   if (outcome.reason === 'error') throw outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
   throw new OktaAuthError('TIMEOUT', `${what} did not settle within ${options.timeoutMs} ms (timeoutMs): it was abandoned.`);
 }
+
+/**
+ * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
+ * and cleared as soon as the attempt is over; `unref`'d where the runtime has it, so it never
+ * keeps a process alive). Its reason is a `TimeoutError`, as `AbortSignal.timeout`'s.
+ * Used by both drivers (`execute.ts`, `ky/ky-fetch.ts`). `hold(request)` keeps the `Request` given to fetch reachable while the timer is armed: undici
+ * follows that Request's signal through a weak reference, so once the caller holds only the
+ * Response, a garbage collection would cut the abort off from the body it must stop.
+ */
+export function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; hold: (request: Request) => void; clear: () => void } {
+  const controller = new AbortController();
+  const kept: { request?: Request | undefined } = {};
+  const timer: unknown = setTimeout(() => {
+    controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
+    kept.request = undefined;
+  }, Math.min(timeoutMs, maxTimerMs));
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    signal: userSignal === undefined ? controller.signal : AbortSignal.any([userSignal, controller.signal]),
+    hold: (request) => {
+      kept.request = request;
+    },
+    clear: () => {
+      clearTimeout(timer as ReturnType<typeof setTimeout>);
+      kept.request = undefined;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { abortableSleep, maxTimerMs } from './abort.js';
+import { abortableSleep, attemptTimer } from './abort.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { emit, loggableUrl, type OktaLogEvent } from './logger.js';
@@ -59,34 +59,6 @@ export interface ExecuteOptions extends OktaTransportOptions {
 
 /** Methods that may be sent twice (RFC 9110 §9.2.2). */
 const idempotent = /^(?:GET|HEAD|OPTIONS|PUT|DELETE)$/;
-
-/**
- * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
- * and cleared as soon as the attempt is over; `unref`'d where the runtime has it, so it never
- * keeps a process alive). Its reason is a `TimeoutError`, as `AbortSignal.timeout`'s.
- * `hold(request)` keeps the `Request` given to fetch reachable while the timer is armed: undici
- * follows that Request's signal through a weak reference, so once the caller holds only the
- * Response, a garbage collection would cut the abort off from the body it must stop.
- */
-function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; hold: (request: Request) => void; clear: () => void } {
-  const controller = new AbortController();
-  const kept: { request?: Request | undefined } = {};
-  const timer: unknown = setTimeout(() => {
-    controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
-    kept.request = undefined;
-  }, Math.min(timeoutMs, maxTimerMs));
-  (timer as { unref?: () => void }).unref?.();
-  return {
-    signal: userSignal === undefined ? controller.signal : AbortSignal.any([userSignal, controller.signal]),
-    hold: (request) => {
-      kept.request = request;
-    },
-    clear: () => {
-      clearTimeout(timer as ReturnType<typeof setTimeout>);
-      kept.request = undefined;
-    },
-  };
-}
 
 /**
  * Sends one logical request to Okta, attempt by attempt: the fetch driver of the request policy

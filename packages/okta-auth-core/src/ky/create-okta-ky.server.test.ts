@@ -5,6 +5,8 @@
  * hooks behave as through `oktaKyHooks`, and no user hook sees more of a secret than before.
  */
 import { inspect } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import ky from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -24,6 +26,30 @@ afterEach(async () => {
 });
 
 describe('createOktaKy', () => {
+  it('bounds reading a stalled 2xx body with timeoutMs, also after a garbage collection (ky\'s timeout ends at the headers)', async () => {
+    okta.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+    });
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 1000 });
+    const response = await api.get('api/v1/users');
+    const collecting = setInterval(gc, 20);
+    try {
+      const error: unknown = await response.text().catch((e: unknown) => e);
+      expect((error as { name?: string }).name).toBe('TimeoutError');
+    } finally {
+      clearInterval(collecting);
+    }
+    // The caller's own signal still aborts the call, and a whole answer is read as before.
+    const caller = new AbortController();
+    caller.abort(new Error('the caller gave up'));
+    await expect(api.get('api/v1/users', { signal: caller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    expect(await api.get('api/v1/users').json()).toEqual({ ok: true });
+  });
+
   it('clones no 2xx answer (the oktaKyHooks afterResponse hook costs ky one clone)', async () => {
     const clone = vi.spyOn(Response.prototype, 'clone');
     const credential = countingCredential(okta.origin);

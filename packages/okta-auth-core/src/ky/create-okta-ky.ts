@@ -107,7 +107,7 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     // answer once per afterResponse hook, and its options per call for an init hook.
     hooks: { beforeError: [beforeError] },
     // The fetch given, else the base instance's, else the global one (looked up at call time).
-    fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context),
+    fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context, timeoutMs),
   }));
   return guarded(instance, `${options.credential.origin}/`);
 }

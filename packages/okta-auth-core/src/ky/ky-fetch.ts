@@ -4,6 +4,7 @@
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
 import { ForceRetryError } from 'ky';
+import { attemptTimer } from '../abort.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { judgeAnswer, newRequestState, stateKey, type AnswerContext, type RequestState } from './answer.js';
 
@@ -33,9 +34,11 @@ function carry(error: unknown): unknown {
  * (`ForceRetryError`, as `ky.retry` does from a hook): its wait is outside ky's timeout, it
  * counts against ky's retry limit, ky's and the base instance's `beforeRetry` hooks run, and the
  * next attempt is authorized afresh here. The call's state comes as an option (`stateKey`),
- * which the instance adds to every call.
+ * which the instance adds to every call. ky's `timeout` ends when the answer's headers arrive:
+ * the attempt's own timer (core's one, as the fetch driver's) follows ky's signal and stays armed
+ * on the answer returned, so `timeoutMs` also bounds reading a 2xx body.
  */
-export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext): typeof fetch {
+export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, timeoutMs: number): typeof fetch {
   return async (input, init) => {
     // Every call through the instance carries a state; without one, each attempt is its own call.
     const state = (init as { [stateKey]?: RequestState } | undefined)?.[stateKey] ?? newRequestState();
@@ -48,16 +51,28 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext): ty
     } catch (error) {
       throw carry(error);
     }
-    const response = await fetchImpl(request, rest);
-    let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
+    const timer = attemptTimer(request.signal, timeoutMs);
+    timer.hold(request);
+    // Armed on the answer returned (it bounds reading the body); any other end clears it.
+    let armed = false;
     try {
-      verdict = await judgeAnswer(request, response, state, context);
-    } catch (error) {
-      void response.body?.cancel().catch(() => undefined);
-      throw error;
+      const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal }));
+      let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
+      try {
+        verdict = await judgeAnswer(request, response, state, context);
+      } catch (error) {
+        void response.body?.cancel().catch(() => undefined);
+        throw error;
+      }
+      if (verdict === undefined || verdict instanceof Response) {
+        const answer = verdict ?? response;
+        armed = answer.body !== null;
+        return answer;
+      }
+      await response.body?.cancel();
+      throw new ForceRetryError(verdict);
+    } finally {
+      if (!armed) timer.clear();
     }
-    if (verdict === undefined || verdict instanceof Response) return verdict ?? response;
-    await response.body?.cancel();
-    throw new ForceRetryError(verdict);
   };
 }
