@@ -1,0 +1,21 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * Reads a response body while a full garbage collection runs every 20 ms, and returns what the
+ * read threw (or `undefined`). undici follows the signal of a `Request` it was given through a
+ * weak reference: a test of a body timeout must show it survives a collection.
+ */
+export async function readWhileCollecting(response: Response): Promise<unknown> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const collecting = setInterval(gc, 20);
+  try {
+    await response.text();
+    return undefined;
+  } catch (error) {
+    return error;
+  } finally {
+    clearInterval(collecting);
+  }
+}
