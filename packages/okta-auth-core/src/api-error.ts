@@ -44,7 +44,6 @@ export function printable(text: string, secrets: Iterable<string>, max = 400): s
   const flat = scrub(text, secrets).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
-const clean = printable;
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -166,12 +165,12 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     // Parameters are outside text too: scrub them like the body.
     const challenges = parseWwwAuthenticate(headers.get('www-authenticate')).map((c) => ({
       ...c,
-      params: Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, clean(v, secrets)])),
-      ...(c.token68 === undefined ? {} : { token68: clean(c.token68, secrets) }),
+      params: Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, printable(v, secrets)])),
+      ...(c.token68 === undefined ? {} : { token68: printable(c.token68, secrets) }),
     }));
     const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
     // Every text from the answer is cleaned (scrubbed, control characters flattened, cut) once.
-    const text = (value: string | undefined): string | undefined => (value === undefined ? undefined : clean(value, secrets));
+    const text = (value: string | undefined): string | undefined => (value === undefined ? undefined : printable(value, secrets));
     const errorCode = text(body.errorCode ?? challenge?.params.error);
     const errorSummary = text(body.errorSummary ?? challenge?.params.error_description);
     // Okta may put E0000006 in the body and the scope only in the challenge: read it from any insufficient_scope challenge.
@@ -180,7 +179,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
     const rawHint = context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
-    const parts = [status, errorCode ?? clean(init.statusText, secrets), errorSummary, missingScope === undefined ? undefined : `(missing scope ${missingScope})`];
+    const parts = [status, errorCode ?? printable(init.statusText, secrets), errorSummary, missingScope === undefined ? undefined : `(missing scope ${missingScope})`];
     const where = `${context.method} ${context.url.pathname}${requestId === undefined ? '' : `, request id ${requestId}`}`;
     super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${parts.filter((p) => p !== undefined && p !== '').join(' ')} (${where})${hint === undefined ? '' : `: ${hint}`}`);
     brandError(this, apiErrorBrand);
@@ -189,7 +188,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     this.errorSummary = errorSummary;
     this.errorLink = text(body.errorLink);
     this.errorId = text(body.errorId);
-    this.errorCauses = body.errorCauses.map((c) => ({ errorSummary: clean(c.errorSummary, secrets) }));
+    this.errorCauses = body.errorCauses.map((c) => ({ errorSummary: printable(c.errorSummary, secrets) }));
     this.requestId = requestId;
     this.rateLimit = parseRateLimit(headers);
     this.challenges = challenges;

@@ -64,10 +64,11 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
         void response.body?.cancel().catch(() => undefined);
         throw error;
       }
-      if (verdict === undefined || verdict instanceof Response) {
-        const answer = verdict ?? response;
-        armed = answer.body !== null;
-        return answer;
+      // A verdict's own Response (an error body already read and cut) needs no timer.
+      if (verdict instanceof Response) return verdict;
+      if (verdict === undefined) {
+        armed = response.body !== null;
+        return response;
       }
       await response.body?.cancel();
       throw new ForceRetryError(verdict);
