@@ -21,8 +21,7 @@ function endpoint(answers: (() => Response)[], dpop: DpopMode = 'auto') {
     origin,
     tokenEndpoint,
     clientAuth: bindClientAuth('0oa1', privateKeyJwt(testKey('p256').pem), serviceAppAuth),
-    dpopSession: dpop === 'off' ? undefined : new DpopSession(origin),
-    dpop,
+    dpop: dpop === 'off' ? undefined : new DpopSession(origin, { mode: dpop }),
     clock: new ServerClock(),
     transport: { fetch, retry: false as const },
   };

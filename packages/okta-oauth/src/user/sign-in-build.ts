@@ -7,7 +7,6 @@ import { noClientAuth } from '../client-auth/client-secret.js';
 import { configError } from '../errors.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { checkTransport } from '../internal/validate.js';
-import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import { startSignIn, type StartSignInOptions } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
@@ -37,8 +36,8 @@ export interface SignInParts {
   readonly clientSecretBasic?: ((secret: string | Secret) => ClientAuth) | undefined;
   /** `privateKey` (+ `keyId`): the `privateKeyJwt` shorthand. */
   readonly privateKeyJwt?: ((key: ClientPrivateKeyInput, options: { keyId?: string | undefined }) => ClientAuth) | undefined;
-  /** The DPoP options read (`checkDpop`) and the session they ask for. */
-  readonly dpop?: ((origin: string, options: SignInClientOptions) => { readonly mode: DpopMode; readonly session: DpopSession | undefined }) | undefined;
+  /** The DPoP options read (`checkDpop`) and the DPoP part they ask for (none: `off`). */
+  readonly dpop?: ((origin: string, options: SignInClientOptions) => DpopSession | undefined) | undefined;
   /** `credential.signOut()`: revocation (`signOutSession`); without it the credential has no such method. */
   readonly signOut?: ClientContext['signOut'];
 }
@@ -97,9 +96,8 @@ export function buildSignInClient<More extends object = object>(
   const clientAuth = bindClientAuth(clientId, signInClientAuth(options, parts));
   const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
-  let dpopMode: DpopMode = 'off';
   let dpop: DpopSession | undefined;
-  if (parts.dpop !== undefined) ({ mode: dpopMode, session: dpop } = parts.dpop(org.origin, options));
+  if (parts.dpop !== undefined) dpop = parts.dpop(org.origin, options);
   else if ((options.dpop !== undefined && options.dpop !== 'off' && options.dpop !== false) || options.dpopKeyPair !== undefined || options.dpopAlgorithm !== undefined) {
     throw missing('DPoP');
   }
@@ -118,7 +116,6 @@ export function buildSignInClient<More extends object = object>(
     transactionMaxAgeSeconds,
     storage: options.storage ?? memoryStorage(),
     dpop,
-    dpopMode,
     now,
     clock: new ServerClock(now),
     sleep,
