@@ -33,7 +33,9 @@ export interface ClientCredentialsSetup {
 export function createClientCredentialsCredential(setup: ClientCredentialsSetup): OktaCredential {
   const { org, clientAuth, dpop, scopes } = setup;
   const tokenEndpoint = org.resolve('/oauth2/v1/token');
-  const clock = new ServerClock(setup.now);
+  const now = setup.now ?? Date.now;
+  // Service apps sign assertions (and DPoP proofs): Okta's clock, as for OIN apps.
+  const clock = new ServerClock(now);
   const store = setup.tokenStore === undefined ? createMemoryTokenStore({ maxEntries: 4 }) : entryStoreOf(setup.tokenStore);
   const scope = scopes.join(' ');
   const endpoint = {
@@ -50,12 +52,12 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
     return new TokenCache({
       store,
       key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, clientBinding, scopes, dpopJkt: jkt }),
-      now: () => clock.localNow(),
+      now,
       storeTimeoutMs: storageTimeoutMs(setup.tokenStore),
       fleet: fleetObtain,
       logger: setup.transport.logger,
       obtain: async () => {
-        const startedAt = clock.localNow();
+        const startedAt = now();
         const token = await requestToken(endpoint, { grant_type: 'client_credentials', scope });
         const lifetimeMs = token.expiresIn * 1000;
         return {

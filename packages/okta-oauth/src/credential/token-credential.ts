@@ -2,8 +2,7 @@ import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type Creden
 import { parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
-import type { ServerClock } from '../internal/server-clock.js';
-import { skewRetryThresholdMs } from '../token-endpoint/token-endpoint.js';
+import type { Clock } from '../internal/clock.js';
 import type { CachedToken } from '../token-cache/token-cache.js';
 
 /** Options for {@link createTokenCredential}. @internal */
@@ -14,7 +13,8 @@ export interface TokenCredentialOptions {
   readonly cache: TokenSource | Promise<TokenSource>;
   /** The DPoP part, unless DPoP is off: signs for a DPoP-bound cached token, keeps the resource nonce. */
   readonly dpop: DpopSession | undefined;
-  readonly clock: ServerClock;
+  /** A `ServerClock` where something signs with the time, or `localClock` (no correction, no skew retry). */
+  readonly clock: Clock;
   /**
    * The advice for a refused request, in the words of this kind of credential (an app's or a
    * user's): gets the answer and the scopes granted to the token that request carried.
@@ -99,7 +99,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       if (errors.includes('insufficient_scope')) return false;
       if (errors.includes('invalid_dpop_proof')) {
         // A proof refused for its iat: re-sign once if the answer's Date shows our clock is off.
-        return Math.abs(clock.observe(response)) > skewRetryThresholdMs;
+        return clock.skewed(response);
       }
       if (response.status !== 401) return false;
       const error = errors.find((value) => value !== undefined);

@@ -2,7 +2,7 @@ import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { executeOktaRequest } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
-import type { ServerClock } from '../internal/server-clock.js';
+import type { Clock } from '../internal/clock.js';
 import { readTokenError, tokenRequestError } from './token-error.js';
 import { invalidTokenAnswer, parseTokenResponse, type TokenResponse } from './token-response.js';
 
@@ -34,12 +34,10 @@ export interface TokenEndpointOptions {
    * none: DPoP is `off`.
    */
   readonly dpop: DpopSession | undefined;
-  readonly clock: ServerClock;
+  /** A `ServerClock` where something signs with the time, or `localClock` (no correction, no skew retry). */
+  readonly clock: Clock;
   readonly transport: OktaTransportOptions;
 }
-
-/** A clock correction larger than this, seen on a refused token request or resource proof, earns one re-signed retry. @internal */
-export const skewRetryThresholdMs = 30_000;
 
 /**
  * Posts one token request (RFC 6749 §4.4 client credentials, or any grant via `params`) and
@@ -81,7 +79,7 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
       },
       { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets },
     );
-    const moved = clock.observe(response);
+    const skewed = clock.skewed(response);
     dpop?.observe('token-endpoint', response);
     // Core knows every secret of the attempt that got this answer (its assertion, proof, form); these are extra.
     const extra = secrets();
@@ -97,7 +95,7 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
     // Device polling answers (authorization_pending, slow_down) are not clock failures: a
     // re-signed retry would only poll again too soon.
     const pollingAnswer = error.error === 'authorization_pending' || error.error === 'slow_down';
-    if ((error.status === 400 || error.status === 401) && Math.abs(moved) > skewRetryThresholdMs && !skewRetried && !pollingAnswer) {
+    if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !pollingAnswer) {
       skewRetried = true;
       continue;
     }

@@ -4,7 +4,7 @@ import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError, configError } from '../errors.js';
 import { boundUserCode } from '@org/okta-auth-core/internal';
-import type { ServerClock } from '../internal/server-clock.js';
+import type { Clock } from '../internal/clock.js';
 import { requestToken } from '../token-endpoint/token-endpoint.js';
 import type { CredentialSession } from './credential.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
@@ -37,8 +37,8 @@ export interface ClientContext {
   readonly dpop: DpopSession | undefined;
   /** Local time, for lifetimes and ID token checks. */
   readonly now: () => number;
-  /** Local time corrected by Okta's `Date`, for client assertions and DPoP proofs. */
-  readonly clock: ServerClock;
+  /** For client assertions and DPoP proofs: local time corrected by Okta's `Date` (a `ServerClock`), or the local clock for a `/sign-in` client with neither. */
+  readonly clock: Clock;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Callbacks being finished and transactions used, by state. */
   readonly callbacks: CallbackFlights<SignInResult>;

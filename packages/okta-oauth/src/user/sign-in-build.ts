@@ -5,7 +5,7 @@ import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
 import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
 import { noClientAuth } from '../client-auth/client-secret.js';
 import { configError } from '../errors.js';
-import { ServerClock } from '../internal/server-clock.js';
+import { localClock, type ClockMaker } from '../internal/clock.js';
 import { checkTransport } from '../internal/validate.js';
 import { startSignIn, type StartSignInOptions } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
@@ -38,6 +38,8 @@ export interface SignInParts {
   readonly privateKeyJwt?: ((key: ClientPrivateKeyInput, options: { keyId?: string | undefined }) => ClientAuth) | undefined;
   /** The DPoP options read (`checkDpop`) and the DPoP part they ask for (none: `off`). */
   readonly dpop?: ((origin: string, options: SignInClientOptions) => DpopSession | undefined) | undefined;
+  /** The server clock, for every client (the root entry's, which has DPoP); without it, only `clientSecretJwt` and `privateKeyJwt` bring one. */
+  readonly serverClock?: ClockMaker | undefined;
   /** `credential.signOut()`: revocation (`signOutSession`); without it the credential has no such method. */
   readonly signOut?: ClientContext['signOut'];
 }
@@ -117,7 +119,8 @@ export function buildSignInClient<More extends object = object>(
     storage: options.storage ?? memoryStorage(),
     dpop,
     now,
-    clock: new ServerClock(now),
+    // Okta's clock where something signs with the time (the root entry's clients, this entry's JWT client authentications).
+    clock: (parts.serverClock ?? clientAuth.serverClock ?? localClock)(now),
     sleep,
     callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
     signOut: parts.signOut,

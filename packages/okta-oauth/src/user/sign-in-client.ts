@@ -2,6 +2,7 @@ import type { Secret } from '@org/okta-auth-core';
 import { clientSecretBasic } from '../client-auth/client-secret.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { dpopPart } from '../dpop/dpop-session.js';
+import { serverClock } from '../internal/server-clock.js';
 import { checkDpop } from '../internal/validate.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
 import { startDeviceSignIn, type StartDeviceSignInOptions } from './device.js';
@@ -20,6 +21,7 @@ const allParts: SignInParts = {
   clientSecretBasic,
   privateKeyJwt,
   dpop: (origin, options) => dpopPart(origin, checkDpop(options, 'off', true)),
+  serverClock,
   signOut: signOutSession,
 };
 
