@@ -12,16 +12,6 @@ const maxNonceLength = 512;
 /** Where a DPoP nonce came from: the authorization server's token endpoint or a resource server. @internal */
 export type DpopNonceScope = 'token-endpoint' | 'resource';
 
-/** What one proof is for: the request, the nonce's server, the time, the access token (`ath`) and the attempt (for {@link DpopSession.retryForNonce}). @internal */
-export interface ProofOptions {
-  readonly method: string;
-  readonly url: URL;
-  readonly scope: DpopNonceScope;
-  readonly nowSeconds: number;
-  readonly accessToken?: string | undefined;
-  readonly attempt?: object | undefined;
-}
-
 /** The options of one {@link DpopSession}, checked (`checkDpop`/`checkDpopOptions` of `validate.ts`). @internal */
 export interface DpopSessionOptions {
   /** `auto` (default) or `required`; `off` makes no session. */
@@ -93,7 +83,14 @@ export class DpopSession {
    * nonce, `ath` with a token. With `attempt`, remembers which nonce that attempt carried, for
    * {@link DpopSession.retryForNonce}.
    */
-  async proof(options: ProofOptions): Promise<string> {
+  async proof(options: {
+    readonly method: string;
+    readonly url: URL;
+    readonly scope: DpopNonceScope;
+    readonly nowSeconds: number;
+    readonly accessToken?: string | undefined;
+    readonly attempt?: object | undefined;
+  }): Promise<string> {
     const key = this.#ready ?? (await this.#key);
     const nonce = this.#current(options.scope);
     if (options.attempt !== undefined) this.#sent.set(options.attempt, nonce);
