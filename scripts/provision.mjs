@@ -51,8 +51,10 @@ export function provision({ log = console.log } = {}) {
   if (canApt()) {
     log(`installing ${packages.join(', ')} (apt-get, for the ${missing.map((t) => t.usedBy).join(', ')})`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (update.status === 0) spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    // Another apt-get already running (a second test run, unattended upgrades) holds its lock: wait up to 5 min rather than fail.
+    const wait = ['-o', 'DPkg::Lock::Timeout=300'];
+    const update = spawnSync('apt-get', [...wait, 'update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (update.status === 0) spawnSync('apt-get', [...wait, 'install', '-y', '-qq', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
     missing = missingTools();
     if (missing.length === 0) return [];
   }

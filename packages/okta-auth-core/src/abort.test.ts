@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { abortableSleep, boundUserCode, settleWithin } from './abort.js';
+import { abortableSleep, boundUserCode, settleWithin, waitFor } from './abort.js';
 
 const never = () => new Promise<never>(() => undefined);
 
@@ -21,6 +21,28 @@ describe('boundUserCode', () => {
       }, { timeoutMs: 1000 }),
     ).rejects.toBe(own);
     expect(await boundUserCode('onTokens', () => 7, { timeoutMs: 1000 })).toBe(7);
+  });
+
+  it('passes a thrown value that is not an Error through as itself, not wrapped', async () => {
+    const thrown = { reason: 'quota' };
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- user code may reject with anything
+    await expect(boundUserCode('a token store', () => Promise.reject(thrown), { timeoutMs: 1000 })).rejects.toBe(thrown);
+    await expect(
+      boundUserCode('a token store', () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- user code may throw anything
+        throw 'disk full';
+      }, { timeoutMs: 1000 }),
+    ).rejects.toBe('disk full');
+  });
+});
+
+describe('waitFor', () => {
+  it("hands each waiter the shared work's own rejection, whatever it is", async () => {
+    const thrown = { reason: 'quota' };
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- user code may reject with anything
+    const shared = Promise.reject(thrown);
+    await expect(waitFor(shared, new AbortController().signal)).rejects.toBe(thrown);
+    await expect(waitFor(shared, undefined)).rejects.toBe(thrown);
   });
 });
 

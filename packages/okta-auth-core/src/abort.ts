@@ -22,7 +22,9 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        // The shared work's own rejection, as itself (user code may reject with anything).
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        reject(error);
       },
     );
   });
@@ -120,7 +122,8 @@ export async function boundUserCode<T>(what: string, run: () => T | PromiseLike<
     throw error;
   }
   if (outcome.ok) return outcome.value;
-  if (outcome.reason === 'error') throw outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
+  // User code's error as itself, even when it is not an Error (a store that throws a string).
+  if (outcome.reason === 'error') throw outcome.error;
   throw new OktaAuthError('TIMEOUT', `${what} did not settle within ${options.timeoutMs} ms (timeoutMs): it was abandoned.`);
 }
 
