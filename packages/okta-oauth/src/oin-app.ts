@@ -84,7 +84,7 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OktaCr
     org,
     clientAuth: bindClientAuth(clientId, clientAuth, oinAppAuth),
     scopes,
-    dpop: 'off',
+    dpop: undefined,
     tokenStore: checkTokenStore(options.tokenStore),
     transport: checkTransport(options),
   });

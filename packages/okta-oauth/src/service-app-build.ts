@@ -5,6 +5,7 @@ import type { ClientKeyReader } from './client-auth/private-key-jwt.js';
 import { signingKeyAuth } from './client-auth/key-jwt.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
+import { dpopPart } from './dpop/dpop-session.js';
 import { configError } from './errors.js';
 import { checkClientId, checkDpopOptions, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
@@ -85,11 +86,10 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
     org,
     clientAuth: bindClientAuth(clientId, serviceAppClientAuth(options, keyId, readKey), serviceAppAuth),
     scopes,
-    dpop: dpop.mode,
-    dpopAlgorithm: dpop.algorithm,
-    dpopKeyPair: dpop.keyPair,
     tokenStore: checkTokenStore(options.tokenStore),
     transport: checkTransport(options),
+    // Made last, once every option is checked (its key pair is generated from here on).
+    dpop: dpopPart(org.origin, dpop),
   });
 }
 

@@ -1,5 +1,6 @@
 import { base64url } from '../internal/jws.js';
 import { configError } from '../errors.js';
+import type { ClockMaker } from '../internal/clock.js';
 
 /**
  * The client authentication methods Okta documents (`token_endpoint_auth_method` of an app).
@@ -38,7 +39,12 @@ export interface ClientAuthRequest {
   readonly body: URLSearchParams;
   /** The request headers. */
   readonly headers: Headers;
-  /** The current time in seconds, corrected by the clock difference seen in Okta's `Date` answers. */
+  /**
+   * The current time in seconds, corrected by the clock difference seen in Okta's `Date` answers.
+   * The `createSignInClient` of `@org/okta-oauth/sign-in` (which has no DPoP) carries that
+   * correction only with `clientSecretJwt` and `privateKeyJwt`, the methods that sign with the
+   * time: with any other (a `ClientAuth` of your own included) this is the local time there.
+   */
   readonly nowSeconds: number;
   /** Aborts when the caller aborts or the attempt's `timeoutMs` passes: give it to a remote signer. */
   readonly signal: AbortSignal | undefined;
@@ -94,6 +100,8 @@ export interface ClientAuthentication {
    * `undefined` when none can be derived (then the cache key is unique to this credential).
    */
   binding?(): Promise<string | undefined>;
+  /** The server clock `privateKeyJwt` and `clientSecretJwt` bring (`withServerClock`): how a `/sign-in` client gets one. */
+  readonly serverClock?: ClockMaker | undefined;
 }
 
 /**
@@ -102,6 +110,15 @@ export interface ClientAuthentication {
  * its own, and never shares a store's tokens).
  */
 const bindings = new WeakMap<ClientAuth, (clientId: string) => Promise<string | undefined>>();
+
+/** The server clock the library's JWT methods bring, by ClientAuth object. */
+const serverClocks = new WeakMap<ClientAuth, ClockMaker>();
+
+/** Records that a factory's ClientAuth signs with the time, and the clock it needs. @internal */
+export function withServerClock<T extends ClientAuth>(auth: T, make: ClockMaker): T {
+  serverClocks.set(auth, make);
+  return auth;
+}
 
 /** Records how a factory's ClientAuth names itself in token cache keys. @internal */
 export function withBinding<T extends ClientAuth>(auth: T, binding: (clientId: string) => Promise<string | undefined>): T {
@@ -163,5 +180,6 @@ export function bindClientAuth(clientId: string, auth: ClientAuth, rule?: AppAut
     },
     secrets: () => (auth.secrets === undefined ? [] : auth.secrets().filter((value) => typeof value === 'string' && value !== '')),
     binding: () => (binding === undefined ? Promise.resolve(undefined) : binding(clientId)),
+    serverClock: serverClocks.get(auth),
   };
 }

@@ -2,7 +2,8 @@ import { Secret } from '@org/okta-auth-core';
 import { configError } from '../errors.js';
 import { keyParams } from '../internal/jws.js';
 import { addClientAssertion } from './assertion.js';
-import { secretBinding, withBinding, type ClientAuth } from './client-auth.js';
+import { serverClock } from '../internal/server-clock.js';
+import { secretBinding, withBinding, withServerClock, type ClientAuth } from './client-auth.js';
 
 /** RFC 6749 §2.3.1: `application/x-www-form-urlencoded` before base64. */
 function formEncode(value: string): string {
@@ -117,7 +118,7 @@ export function clientSecretJwt(clientSecret: string | Secret, options: { readon
   const bytes = new TextEncoder().encode(secret.reveal());
   if (bytes.length < 32) throw configError(`clientSecretJwt: the client secret has ${bytes.length} bytes; an HMAC client assertion needs at least 32 (RFC 7518 §3.2). Generate a new secret in Okta.`);
   let key: ReturnType<typeof crypto.subtle.importKey> | undefined;
-  return bySecret({
+  return withServerClock(bySecret({
     method: 'client_secret_jwt',
     apply(request) {
       key ??= crypto.subtle.importKey('raw', bytes, keyParams(alg), false, ['sign']);
@@ -129,7 +130,7 @@ export function clientSecretJwt(clientSecret: string | Secret, options: { readon
       });
     },
     secrets: () => secretValues(secret),
-  }, secret);
+  }, secret), serverClock);
 }
 
 /**

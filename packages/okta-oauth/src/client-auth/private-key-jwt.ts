@@ -1,6 +1,7 @@
 import { configError } from '../errors.js';
 import { joseSignature, type AssertionSigner } from './assertion.js';
-import type { ClientAuth } from './client-auth.js';
+import { serverClock } from '../internal/server-clock.js';
+import { withServerClock, type ClientAuth } from './client-auth.js';
 import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput, type ClientSigningKey } from './client-key.js';
 import { keyError } from './key-algorithm.js';
 import { assertionAuth, signingKeyAuth } from './key-jwt.js';
@@ -78,9 +79,13 @@ export function buildPrivateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionS
   if ((key as unknown) === undefined || (key as unknown) === null) {
     throw configError('privateKeyJwt needs the private key (a CryptoKey; also a PEM or private JWK from @org/okta-oauth) or a signer { alg, kid, sign }.');
   }
-  if (!isSigner(key)) return signingKeyAuth(readKey(key, options));
-  if (options.keyId !== undefined || options.algorithm !== undefined) throw keyError('Give alg and kid in the signer itself, not as privateKeyJwt options.');
-  return assertionAuth(checkSigner(key));
+  let auth: ClientAuth;
+  if (isSigner(key)) {
+    if (options.keyId !== undefined || options.algorithm !== undefined) throw keyError('Give alg and kid in the signer itself, not as privateKeyJwt options.');
+    auth = assertionAuth(checkSigner(key));
+  } else auth = signingKeyAuth(readKey(key, options));
+  // Assertions carry the time: the server clock comes with them (into /sign-in too).
+  return withServerClock(auth, serverClock);
 }
 
 /**

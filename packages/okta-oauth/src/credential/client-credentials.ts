@@ -1,17 +1,15 @@
 import type { CredentialKind, OktaCredential, OktaTransportOptions, OrgUrl } from '@org/okta-auth-core';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
-import type { DpopAlgorithm } from '../dpop/dpop-key.js';
-import { DpopSession } from '../dpop/dpop-session.js';
+import type { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { tokenCacheBinding, tokenCacheKey } from '../token-cache/cache-key.js';
 import { fleetObtain } from '../token-cache/fleet.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { entryStoreOf, storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
 import { createMemoryTokenStore, type TokenStore } from '../token-cache/token-store.js';
-import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
+import { requestToken } from '../token-endpoint/token-endpoint.js';
 import { appAdvice } from './app-advice.js';
 import { createTokenCredential } from './token-credential.js';
-import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 
 /** @internal */
 export interface ClientCredentialsSetup {
@@ -19,9 +17,8 @@ export interface ClientCredentialsSetup {
   readonly org: OrgUrl;
   readonly clientAuth: ClientAuthentication;
   readonly scopes: readonly string[];
-  readonly dpop: DpopMode;
-  readonly dpopAlgorithm?: DpopAlgorithm | undefined;
-  readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
+  /** The DPoP part (`dpopPart`), given by the service app factory; none: DPoP is off (OIN apps). */
+  readonly dpop: DpopSession | undefined;
   readonly tokenStore?: TokenStore | OktaStorage | undefined;
   readonly transport: OktaTransportOptions;
   readonly now?: (() => number) | undefined;
@@ -29,38 +26,38 @@ export interface ClientCredentialsSetup {
 
 /**
  * The client credentials grant (RFC 6749 §4.4) against the org authorization server, wired to
- * a token cache and a credential. One clock, one DPoP key and one nonce memory per call: never
- * shared with another org or credential.
+ * a token cache and a credential. One clock per call, and the DPoP part (one key, one nonce
+ * memory) the factory made for this credential: never shared with another org or credential.
  * @internal
  */
 export function createClientCredentialsCredential(setup: ClientCredentialsSetup): OktaCredential {
-  const { org, clientAuth, scopes } = setup;
+  const { org, clientAuth, dpop, scopes } = setup;
   const tokenEndpoint = org.resolve('/oauth2/v1/token');
-  const clock = new ServerClock(setup.now);
-  const dpopSession = setup.dpop === 'off' ? undefined : new DpopSession(org.origin, { algorithm: setup.dpopAlgorithm, keyPair: setup.dpopKeyPair });
+  const now = setup.now ?? Date.now;
+  // Service apps sign assertions (and DPoP proofs): Okta's clock, as for OIN apps.
+  const clock = new ServerClock(now);
   const store = setup.tokenStore === undefined ? createMemoryTokenStore({ maxEntries: 4 }) : entryStoreOf(setup.tokenStore);
   const scope = scopes.join(' ');
   const endpoint = {
     origin: org.origin,
     tokenEndpoint,
     clientAuth,
-    dpopSession,
-    dpop: setup.dpop,
+    dpop,
     clock,
     transport: setup.transport,
   };
   const cache = (async () => {
-    const jkt = dpopSession === undefined ? undefined : (await dpopSession.key()).thumbprint;
+    const jkt = dpop === undefined ? undefined : (await dpop.key()).thumbprint;
     const clientBinding = await tokenCacheBinding(clientAuth);
     return new TokenCache({
       store,
       key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, clientBinding, scopes, dpopJkt: jkt }),
-      now: () => clock.localNow(),
+      now,
       storeTimeoutMs: storageTimeoutMs(setup.tokenStore),
       fleet: fleetObtain,
       logger: setup.transport.logger,
       obtain: async () => {
-        const startedAt = clock.localNow();
+        const startedAt = now();
         const token = await requestToken(endpoint, { grant_type: 'client_credentials', scope });
         const lifetimeMs = token.expiresIn * 1000;
         return {
@@ -76,5 +73,5 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
     });
   })();
   cache.catch(() => undefined);
-  return createTokenCredential({ kind: setup.kind, origin: org.origin, cache, dpopSession, clock, advice: appAdvice(scopes) });
+  return createTokenCredential({ kind: setup.kind, origin: org.origin, cache, dpop, clock, advice: appAdvice(scopes) });
 }

@@ -2,9 +2,7 @@ import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type Creden
 import { parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
-import { dpopUserAgentHeader } from '../internal/dpop-header.js';
-import type { ServerClock } from '../internal/server-clock.js';
-import { skewRetryThresholdMs } from '../token-endpoint/token-endpoint.js';
+import type { Clock } from '../internal/clock.js';
 import type { CachedToken } from '../token-cache/token-cache.js';
 
 /** Options for {@link createTokenCredential}. @internal */
@@ -13,9 +11,10 @@ export interface TokenCredentialOptions {
   readonly origin: string;
   /** The token cache; may still be resolving (its key needs the DPoP key thumbprint). */
   readonly cache: TokenSource | Promise<TokenSource>;
-  /** Present unless DPoP is off; used when the cached token is DPoP-bound. */
-  readonly dpopSession: DpopSession | undefined;
-  readonly clock: ServerClock;
+  /** The DPoP part, unless DPoP is off: signs for a DPoP-bound cached token, keeps the resource nonce. */
+  readonly dpop: DpopSession | undefined;
+  /** A `ServerClock` where something signs with the time, or `localClock` (no correction, no skew retry). */
+  readonly clock: Clock;
   /**
    * The advice for a refused request, in the words of this kind of credential (an app's or a
    * user's): gets the answer and the scopes granted to the token that request carried.
@@ -57,7 +56,7 @@ function sentToken(request: Request): string | undefined {
  * @internal
  */
 export function createTokenCredential(options: TokenCredentialOptions): OktaCredential {
-  const { clock, dpopSession, origin } = options;
+  const { clock, dpop, origin } = options;
   const cachePromise = Promise.resolve(options.cache);
   // The cache once resolved: a warm authorize() does not wait on the promise again.
   let ready: Awaited<typeof cachePromise> | undefined;
@@ -66,7 +65,6 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
   // advice on an insufficient_scope answer to a request that carried an older token.
   const granted = new Map<string, string | undefined>();
   let lastToken: string | undefined;
-  const dpopHeaders = dpopUserAgentHeader();
 
   const credential: OktaCredential = {
     kind: options.kind,
@@ -86,30 +84,22 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
         if (granted.size > 8) granted.delete(granted.keys().next().value ?? '');
       }
       if (entry.tokenType === 'Bearer') return { authorization: `Bearer ${entry.accessToken}` };
-      if (dpopSession === undefined) {
+      if (dpop === undefined) {
         throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', 'The cached token is DPoP-bound but this credential has DPoP turned off.');
       }
-      const proof = await dpopSession.proof({
-        method: attempt.method,
-        url: attempt.url,
-        scope: 'resource',
-        nowSeconds: clock.nowSeconds(),
-        accessToken: entry.accessToken,
-        attempt,
-      });
-      return { authorization: `DPoP ${entry.accessToken}`, dpop: proof, ...dpopHeaders };
+      return dpop.authorize(attempt, entry.accessToken, clock.nowSeconds());
     },
     async challenge({ attempt, request, response }: AnswerState): Promise<boolean> {
       // The error of each challenge, in order: one reading of the header for every rule below.
       const errors = parseWwwAuthenticate(response.headers.get('www-authenticate')).map((challenge) => challenge.params.error);
       if (errors.includes('use_dpop_nonce') && (response.status === 400 || response.status === 401)) {
-        return dpopSession?.retryForNonce('resource', response, attempt) ?? false;
+        return dpop?.retryForNonce('resource', response, attempt) ?? false;
       }
       // No retry gives a missing scope: explain() says why, from this same answer.
       if (errors.includes('insufficient_scope')) return false;
       if (errors.includes('invalid_dpop_proof')) {
         // A proof refused for its iat: re-sign once if the answer's Date shows our clock is off.
-        return Math.abs(clock.observe(response)) > skewRetryThresholdMs;
+        return clock.skewed(response);
       }
       if (response.status !== 401) return false;
       const error = errors.find((value) => value !== undefined);

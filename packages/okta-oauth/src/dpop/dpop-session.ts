@@ -1,6 +1,10 @@
+import type { AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
+import { runtimeToken } from '@org/okta-auth-core/internal';
 import { dpopHtu } from './htu.js';
 import { DpopKey, type DpopAlgorithm } from './dpop-key.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
+import type { DpopMode } from '../token-endpoint/token-endpoint.js';
+import { invalidTokenAnswer } from '../token-endpoint/token-response.js';
 
 /** The longest `DPoP-Nonce` remembered. */
 const maxNonceLength = 512;
@@ -8,25 +12,44 @@ const maxNonceLength = 512;
 /** Where a DPoP nonce came from: the authorization server's token endpoint or a resource server. @internal */
 export type DpopNonceScope = 'token-endpoint' | 'resource';
 
+/** The options of one {@link DpopSession}, checked (`checkDpop`/`checkDpopOptions` of `validate.ts`). @internal */
+export interface DpopSessionOptions {
+  /** `auto` (default) or `required`; `off` makes no session. */
+  readonly mode?: DpopMode | undefined;
+  readonly algorithm?: DpopAlgorithm | undefined;
+  readonly keyPair?: WebCryptoKeyPair | undefined;
+}
+
 /**
- * Everything DPoP a credential holds for one org: one key pair (created once, lazily, never
+ * Everything DPoP a credential holds for one org, and the DPoP part of the shared token pipeline
+ * (`requestToken`, `createTokenCredential`), which reaches DPoP only through it: a bundle whose
+ * factories never create one carries none of this. One key pair (created once, lazily, never
  * shared across orgs) and the last nonce each server sent. Token endpoint and resource
  * nonces are kept apart (RFC 9449 §8 and §9: an AS nonce is not an RS nonce), so a resource
  * nonce never replaces the token endpoint's (no extra token round trip); a resource without a
  * nonce of its own is sent the token endpoint's.
+ * @see https://www.rfc-editor.org/rfc/rfc9449
  * @internal
  */
 export class DpopSession {
   readonly origin: string;
+  /** `auto` or `required`: what a Bearer token answer means (see {@link DpopSession.acceptBearer}). */
+  readonly mode: DpopMode;
   readonly #key: Promise<DpopKey>;
   /** The key once generated: a warm proof does not wait on the promise again. */
   #ready: DpopKey | undefined;
   readonly #nonces = new Map<DpopNonceScope, string>();
   /** The nonce each attempt's proof carried (`undefined`: none). */
   readonly #sent = new WeakMap<object, string | undefined>();
+  /**
+   * `x-okta-user-agent-extended: isDPoP:true`, as Okta's Go and Python SDKs send on DPoP calls;
+   * left out in browsers, where the core uses that header to carry the User-Agent.
+   */
+  readonly #headers: Readonly<Record<string, string>> = runtimeToken() === 'browser' ? {} : { 'x-okta-user-agent-extended': 'isDPoP:true' };
 
-  constructor(origin: string, options: { readonly algorithm?: DpopAlgorithm | undefined; readonly keyPair?: WebCryptoKeyPair | undefined } = {}) {
+  constructor(origin: string, options: DpopSessionOptions = {}) {
     this.origin = origin;
+    this.mode = options.mode ?? 'auto';
     const algorithm = options.algorithm ?? 'ES256';
     this.#key = options.keyPair === undefined ? DpopKey.generate(algorithm) : DpopKey.fromKeyPair(options.keyPair, algorithm);
     this.#key.then((key) => (this.#ready = key), () => undefined);
@@ -88,6 +111,33 @@ export class DpopSession {
     return known !== undefined && known !== this.#sent.get(attempt);
   }
 
+  /**
+   * The token endpoint's part of one attempt: a fresh proof (new `jti`, the current nonce) and
+   * Okta's DPoP header on `headers`; remembers the nonce `attempt` carried.
+   */
+  async prove(headers: Headers, url: URL, nowSeconds: number, attempt: object): Promise<void> {
+    headers.set('dpop', await this.proof({ method: 'POST', url, scope: 'token-endpoint', nowSeconds, attempt }));
+    for (const [name, value] of Object.entries(this.#headers)) headers.set(name, value);
+  }
+
+  /** A resource request with a DPoP-bound token: `Authorization: DPoP …` and a fresh proof with its `ath` (RFC 9449 §7). */
+  async authorize(attempt: RequestAttempt, accessToken: string, nowSeconds: number): Promise<AuthorizationHeaders> {
+    const proof = await this.proof({ method: attempt.method, url: attempt.url, scope: 'resource', nowSeconds, accessToken, attempt });
+    return { authorization: `DPoP ${accessToken}`, dpop: proof, ...this.#headers };
+  }
+
+  /** A token answer with `token_type: Bearer` although a proof was sent: `DPOP_NOT_BOUND` when the mode is `required`. */
+  acceptBearer(response: Response, secrets: readonly string[]): void {
+    if (this.mode === 'required') {
+      throw invalidTokenAnswer(
+        'Okta issued a Bearer token although dpop is "required": turn on "Require Demonstrating Proof of Possession (DPoP) header in token requests" for the app, or set dpop to "auto". The token was not used.',
+        response,
+        secrets,
+        'DPOP_NOT_BOUND',
+      );
+    }
+  }
+
   /** The nonce a proof for that server carries now. */
   #current(scope: DpopNonceScope): string | undefined {
     // A resource with no nonce of its own gets the org's token-endpoint nonce: harmless where
@@ -98,4 +148,9 @@ export class DpopSession {
   toJSON(): Record<string, string> {
     return { origin: this.origin };
   }
+}
+
+/** The DPoP part for the checked options: a session, or none when `mode` is `off`. @internal */
+export function dpopPart(origin: string, options: DpopSessionOptions): DpopSession | undefined {
+  return options.mode === 'off' ? undefined : new DpopSession(origin, options);
 }

@@ -1,14 +1,22 @@
+import type { Clock, ClockMaker } from './clock.js';
+
+/** The largest clock difference with the org that is believed (a day). */
+const maxOffsetMs = 86_400_000;
+
+/** A clock correction larger than this, seen on a refused token request or resource proof, earns one re-signed retry. @internal */
+export const skewRetryThresholdMs = 30_000;
+
 /**
  * The org's clock as seen from here: every token-endpoint answer's `Date` header updates the
  * offset, so client assertions and DPoP proofs carry an `iat`/`exp` the server accepts even when
  * the local clock is off. The offset is biased slightly into the past (Date has one-second
- * resolution and is read after the round trip), which is the safe side for `iat`.
+ * resolution and is read after the round trip), which is the safe side for `iat`. Brought by what
+ * signs with the time: `privateKeyJwt` and `clientSecretJwt` (`withServerClock`), the service and
+ * OIN app factories, the root entry's sign-in client (which has DPoP). A `/sign-in` client without
+ * them has the local clock (`localClock` of `clock.ts`): nothing to correct, no re-signed retry.
  * @internal
  */
-/** The largest clock difference with the org that is believed (a day). */
-const maxOffsetMs = 86_400_000;
-
-export class ServerClock {
+export class ServerClock implements Clock {
   #offsetMs = 0;
   readonly #now: () => number;
 
@@ -16,19 +24,9 @@ export class ServerClock {
     this.#now = now;
   }
 
-  /** Local time in ms (never corrected: token lifetimes are measured locally). */
-  localNow(): number {
-    return this.#now();
-  }
-
   /** The server's time, in whole seconds. */
   nowSeconds(): number {
     return Math.floor((this.#now() + this.#offsetMs) / 1000);
-  }
-
-  /** Current offset in ms (server minus local). */
-  get offsetMs(): number {
-    return this.#offsetMs;
   }
 
   /** Reads `Date` from a response; returns how much the offset moved, in ms. */
@@ -44,4 +42,12 @@ export class ServerClock {
     this.#offsetMs = next;
     return moved;
   }
+
+  /** Observes the answer; true when the offset moved by more than {@link skewRetryThresholdMs} (a re-signed retry can help). */
+  skewed(response: Response): boolean {
+    return Math.abs(this.observe(response)) > skewRetryThresholdMs;
+  }
 }
+
+/** The {@link ClockMaker} of the server clock, for the parts and factories that sign with the time. @internal */
+export const serverClock: ClockMaker = (now) => new ServerClock(now);

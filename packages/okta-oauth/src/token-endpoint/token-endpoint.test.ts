@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bindClientAuth, serviceAppAuth } from '../client-auth/client-auth.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { DpopSession } from '../dpop/dpop-session.js';
+import { localClock } from '../internal/clock.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { testKey } from '../test-helpers/keys.js';
 import { requestToken, type DpopMode } from './token-endpoint.js';
@@ -21,8 +22,7 @@ function endpoint(answers: (() => Response)[], dpop: DpopMode = 'auto') {
     origin,
     tokenEndpoint,
     clientAuth: bindClientAuth('0oa1', privateKeyJwt(testKey('p256').pem), serviceAppAuth),
-    dpopSession: dpop === 'off' ? undefined : new DpopSession(origin),
-    dpop,
+    dpop: dpop === 'off' ? undefined : new DpopSession(origin, { mode: dpop }),
     clock: new ServerClock(),
     transport: { fetch, retry: false as const },
   };
@@ -86,5 +86,17 @@ describe('requestToken', () => {
     const { options, sent } = endpoint([skewed(401), skewed(401)]);
     await expect(requestToken(options, { grant_type: 'client_credentials' })).rejects.toMatchObject({ error: 'invalid_client' });
     expect(sent).toHaveLength(2);
+    // The local clock (a /sign-in client that signs nothing with the time): nothing to re-sign, one request.
+    const local = endpoint([skewed(401), skewed(401)], 'off');
+    await expect(requestToken({ ...local.options, clock: localClock(Date.now) }, { grant_type: 'client_credentials' })).rejects.toMatchObject({ error: 'invalid_client' });
+    expect(local.sent).toHaveLength(1);
+  });
+
+  it('takes the token type the DPoP part allows: required refuses Bearer, auto takes it, none refuses DPoP', async () => {
+    const bearer = json(200, { token_type: 'Bearer', expires_in: 3600, access_token: 'at-1' });
+    await expect(requestToken(endpoint([bearer], 'required').options, { grant_type: 'client_credentials' })).rejects.toMatchObject({ code: 'DPOP_NOT_BOUND' });
+    await expect(requestToken(endpoint([bearer], 'auto').options, { grant_type: 'client_credentials' })).resolves.toMatchObject({ tokenType: 'Bearer' });
+    await expect(requestToken(endpoint([token], 'required').options, { grant_type: 'client_credentials' })).resolves.toMatchObject({ tokenType: 'DPoP' });
+    await expect(requestToken(endpoint([token], 'off').options, { grant_type: 'client_credentials' })).rejects.toMatchObject({ code: 'INVALID_TOKEN_RESPONSE' });
   });
 });

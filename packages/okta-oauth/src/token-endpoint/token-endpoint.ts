@@ -2,8 +2,7 @@ import type { OktaTransportOptions } from '@org/okta-auth-core';
 import { executeOktaRequest } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
-import { dpopUserAgentHeader } from '../internal/dpop-header.js';
-import type { ServerClock } from '../internal/server-clock.js';
+import type { Clock } from '../internal/clock.js';
 import { readTokenError, tokenRequestError } from './token-error.js';
 import { invalidTokenAnswer, parseTokenResponse, type TokenResponse } from './token-response.js';
 
@@ -30,15 +29,15 @@ export interface TokenEndpointOptions {
   /** `https://{org}/oauth2/v1/token`. */
   readonly tokenEndpoint: URL;
   readonly clientAuth: ClientAuthentication;
-  /** Required unless `dpop` is `off`. */
-  readonly dpopSession: DpopSession | undefined;
-  readonly dpop: DpopMode;
-  readonly clock: ServerClock;
+  /**
+   * The DPoP part (its proofs, nonces and `mode`), given by the factories that have DPoP;
+   * none: DPoP is `off`.
+   */
+  readonly dpop: DpopSession | undefined;
+  /** A `ServerClock` where something signs with the time, or `localClock` (no correction, no skew retry). */
+  readonly clock: Clock;
   readonly transport: OktaTransportOptions;
 }
-
-/** A clock correction larger than this, seen on a refused token request or resource proof, earns one re-signed retry. @internal */
-export const skewRetryThresholdMs = 30_000;
 
 /**
  * Posts one token request (RFC 6749 §4.4 client credentials, or any grant via `params`) and
@@ -47,14 +46,13 @@ export const skewRetryThresholdMs = 30_000;
  * retries (through the core's rate-limit handling), the single `use_dpop_nonce` retry and the
  * single clock-skew retry.
  *
- * `token_type` is checked against `dpop`: `required` refuses Bearer (`DPOP_NOT_BOUND`), `off`
- * refuses DPoP, `auto` takes either.
+ * `token_type` is checked against the DPoP part: with `mode` `required` it refuses Bearer
+ * (`DPOP_NOT_BOUND`), without one (`off`) DPoP, with `auto` it takes either.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
  * @internal
  */
 export async function requestToken(options: TokenEndpointOptions, params: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<TokenResponse> {
-  const { clientAuth, clock, dpopSession, tokenEndpoint } = options;
-  const sendProof = options.dpop !== 'off' && dpopSession !== undefined;
+  const { clientAuth, clock, dpop, tokenEndpoint } = options;
   let nonceRetried = false;
   let skewRetried = false;
   /** Stands for the latest attempt, whose answer is the one read below. */
@@ -73,33 +71,31 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
         const headers = new Headers({ accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' });
         const nowSeconds = clock.nowSeconds();
         await clientAuth.apply({ endpoint: tokenEndpoint, body, headers, nowSeconds, signal: attemptSignal });
-        if (sendProof) {
+        if (dpop !== undefined) {
           attempt = {};
-          const proof = await dpopSession.proof({ method: 'POST', url: tokenEndpoint, scope: 'token-endpoint', nowSeconds, attempt });
-          headers.set('dpop', proof);
-          for (const [name, value] of Object.entries(dpopUserAgentHeader())) headers.set(name, value);
+          await dpop.prove(headers, tokenEndpoint, nowSeconds, attempt);
         }
         return new Request(tokenEndpoint, { method: 'POST', headers, body });
       },
       { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets },
     );
-    const moved = clock.observe(response);
-    if (sendProof) dpopSession.observe('token-endpoint', response);
+    const skewed = clock.skewed(response);
+    dpop?.observe('token-endpoint', response);
     // Core knows every secret of the attempt that got this answer (its assertion, proof, form); these are extra.
     const extra = secrets();
-    if (response.ok) return checkTokenType(await parseTokenResponse(response, extra), options, response, extra);
+    if (response.ok) return checkTokenType(await parseTokenResponse(response, extra), dpop, response, extra);
 
     const error = await readTokenError(response, extra);
     // Retry when the nonce now known is not the one this request sent (another request may
     // have stored it first), once.
-    if (error.error === 'use_dpop_nonce' && sendProof && !nonceRetried && dpopSession.retryForNonce('token-endpoint', response, attempt)) {
+    if (error.error === 'use_dpop_nonce' && !nonceRetried && dpop?.retryForNonce('token-endpoint', response, attempt) === true) {
       nonceRetried = true;
       continue;
     }
     // Device polling answers (authorization_pending, slow_down) are not clock failures: a
     // re-signed retry would only poll again too soon.
     const pollingAnswer = error.error === 'authorization_pending' || error.error === 'slow_down';
-    if ((error.status === 400 || error.status === 401) && Math.abs(moved) > skewRetryThresholdMs && !skewRetried && !pollingAnswer) {
+    if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !pollingAnswer) {
       skewRetried = true;
       continue;
     }
@@ -107,22 +103,14 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
       clientAuthMethod: clientAuth.method,
       keyId: clientAuth.keyId,
       scopes: params.scope ?? '',
-      dpop: options.dpop,
+      dpop: dpop?.mode ?? 'off',
     });
   }
 }
 
-function checkTokenType(token: TokenResponse, options: TokenEndpointOptions, response: Response, secrets: readonly string[]): TokenResponse {
-  if (token.tokenType === 'Bearer' && options.dpop === 'required') {
-    throw invalidTokenAnswer(
-      'Okta issued a Bearer token although dpop is "required": turn on "Require Demonstrating Proof of Possession (DPoP) header in token requests" for the app, or set dpop to "auto". The token was not used.',
-      response,
-      secrets,
-      'DPOP_NOT_BOUND',
-    );
-  }
-  if (token.tokenType === 'DPoP' && options.dpop === 'off') {
-    throw invalidTokenAnswer('with a DPoP-bound token although no DPoP proof was sent', response, secrets);
-  }
+/** `token_type` against the DPoP part: Bearer is the part's to accept (`required` refuses it), DPoP needs a part. */
+function checkTokenType(token: TokenResponse, dpop: DpopSession | undefined, response: Response, secrets: readonly string[]): TokenResponse {
+  if (token.tokenType === 'Bearer') dpop?.acceptBearer(response, secrets);
+  else if (dpop === undefined) throw invalidTokenAnswer('with a DPoP-bound token although no DPoP proof was sent', response, secrets);
   return token;
 }

@@ -4,8 +4,8 @@ import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError, configError } from '../errors.js';
 import { boundUserCode } from '@org/okta-auth-core/internal';
-import type { ServerClock } from '../internal/server-clock.js';
-import { requestToken, type DpopMode } from '../token-endpoint/token-endpoint.js';
+import type { Clock } from '../internal/clock.js';
+import { requestToken } from '../token-endpoint/token-endpoint.js';
 import type { CredentialSession } from './credential.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
 import type { HttpOptions } from './http.js';
@@ -33,12 +33,12 @@ export interface ClientContext {
   readonly clockSkewSeconds: number;
   readonly transactionMaxAgeSeconds: number;
   readonly storage: SignInStorage;
+  /** The DPoP part (the root entry's, when DPoP is on). */
   readonly dpop: DpopSession | undefined;
-  readonly dpopMode: DpopMode;
   /** Local time, for lifetimes and ID token checks. */
   readonly now: () => number;
-  /** Local time corrected by Okta's `Date`, for client assertions and DPoP proofs. */
-  readonly clock: ServerClock;
+  /** For client assertions and DPoP proofs: local time corrected by Okta's `Date` (a `ServerClock`), or the local clock for a `/sign-in` client with neither. */
+  readonly clock: Clock;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Callbacks being finished and transactions used, by state. */
   readonly callbacks: CallbackFlights<SignInResult>;
@@ -95,8 +95,7 @@ export async function requestTokens(
       origin: ctx.origin,
       tokenEndpoint: metadata.tokenEndpoint,
       clientAuth: ctx.clientAuth,
-      dpopSession: ctx.dpop,
-      dpop: ctx.dpopMode,
+      dpop: ctx.dpop,
       clock: ctx.clock,
       transport: ctx.http,
     },

@@ -5,9 +5,8 @@ import type { ClientPrivateKeyInput } from '../client-auth/client-key.js';
 import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
 import { noClientAuth } from '../client-auth/client-secret.js';
 import { configError } from '../errors.js';
-import { ServerClock } from '../internal/server-clock.js';
+import { localClock, type ClockMaker } from '../internal/clock.js';
 import { checkTransport } from '../internal/validate.js';
-import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import { startSignIn, type StartSignInOptions } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
@@ -37,8 +36,10 @@ export interface SignInParts {
   readonly clientSecretBasic?: ((secret: string | Secret) => ClientAuth) | undefined;
   /** `privateKey` (+ `keyId`): the `privateKeyJwt` shorthand. */
   readonly privateKeyJwt?: ((key: ClientPrivateKeyInput, options: { keyId?: string | undefined }) => ClientAuth) | undefined;
-  /** The DPoP options read (`checkDpop`) and the session they ask for. */
-  readonly dpop?: ((origin: string, options: SignInClientOptions) => { readonly mode: DpopMode; readonly session: DpopSession | undefined }) | undefined;
+  /** The DPoP options read (`checkDpop`) and the DPoP part they ask for (none: `off`). */
+  readonly dpop?: ((origin: string, options: SignInClientOptions) => DpopSession | undefined) | undefined;
+  /** The server clock, for every client (the root entry's, which has DPoP); without it, only `clientSecretJwt` and `privateKeyJwt` bring one. */
+  readonly serverClock?: ClockMaker | undefined;
   /** `credential.signOut()`: revocation (`signOutSession`); without it the credential has no such method. */
   readonly signOut?: ClientContext['signOut'];
 }
@@ -97,9 +98,8 @@ export function buildSignInClient<More extends object = object>(
   const clientAuth = bindClientAuth(clientId, signInClientAuth(options, parts));
   const http = { ...checkTransport(options), origin: org.origin };
   const discovery = new DiscoveryCache(http);
-  let dpopMode: DpopMode = 'off';
   let dpop: DpopSession | undefined;
-  if (parts.dpop !== undefined) ({ mode: dpopMode, session: dpop } = parts.dpop(org.origin, options));
+  if (parts.dpop !== undefined) dpop = parts.dpop(org.origin, options);
   else if ((options.dpop !== undefined && options.dpop !== 'off' && options.dpop !== false) || options.dpopKeyPair !== undefined || options.dpopAlgorithm !== undefined) {
     throw missing('DPoP');
   }
@@ -118,9 +118,9 @@ export function buildSignInClient<More extends object = object>(
     transactionMaxAgeSeconds,
     storage: options.storage ?? memoryStorage(),
     dpop,
-    dpopMode,
     now,
-    clock: new ServerClock(now),
+    // Okta's clock where something signs with the time (the root entry's clients, this entry's JWT client authentications).
+    clock: (parts.serverClock ?? clientAuth.serverClock ?? localClock)(now),
     sleep,
     callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
     signOut: parts.signOut,

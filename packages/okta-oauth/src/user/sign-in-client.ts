@@ -1,7 +1,8 @@
 import type { Secret } from '@org/okta-auth-core';
 import { clientSecretBasic } from '../client-auth/client-secret.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
-import { DpopSession } from '../dpop/dpop-session.js';
+import { dpopPart } from '../dpop/dpop-session.js';
+import { serverClock } from '../internal/server-clock.js';
 import { checkDpop } from '../internal/validate.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
 import { startDeviceSignIn, type StartDeviceSignInOptions } from './device.js';
@@ -19,10 +20,8 @@ const allParts: SignInParts = {
   idTokenVerifier: jwksIdTokenVerifier,
   clientSecretBasic,
   privateKeyJwt,
-  dpop(origin, options) {
-    const { mode, algorithm, keyPair } = checkDpop(options, 'off', true);
-    return { mode, session: mode === 'off' ? undefined : new DpopSession(origin, { algorithm, keyPair }) };
-  },
+  dpop: (origin, options) => dpopPart(origin, checkDpop(options, 'off', true)),
+  serverClock,
   signOut: signOutSession,
 };
 

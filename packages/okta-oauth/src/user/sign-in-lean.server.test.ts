@@ -8,14 +8,18 @@
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clientSecretBasic } from '../client-auth/client-secret.js';
+import { fillSignInForm } from '@org/okta-test-utils';
+import { decodeJwt } from 'jose';
+import { clientSecretBasic, clientSecretJwt } from '../client-auth/client-secret.js';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { recordingFetch } from '../test-helpers/wire.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
+import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
 import { createSignInClient } from './sign-in-lean.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { createMemoryStorage } from './storage.js';
-import { clientFor, idTokenCorruptions, postLogoutRedirectUri, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, idTokenCorruptions, login, password, postLogoutRedirectUri, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
@@ -112,6 +116,33 @@ describe('createSignInClient of @org/okta-oauth/sign-in', () => {
     const signInClient = clientFor(org, { clientId: app.clientId }, { clientAuth: clientSecretBasic(app.clientSecret ?? '') }, createSignInClient);
     const { tokens } = await signIn(signInClient);
     expect(tokens.tokenType).toBe('Bearer');
+  });
+
+  it('has Okta\'s clock with the JWT client authentications it is given (their assertions carry the time), and only then', async () => {
+    // The org ten minutes behind: an assertion stamped with the local time is "issued in the future".
+    org.setClockOffset(-600);
+    for (const method of ['private_key_jwt', 'client_secret_jwt'] as const) {
+      const app = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: method });
+      const clientAuth = method === 'private_key_jwt' ? privateKeyJwt(app.privateKeyPem ?? '', { keyId: app.keyId }) : clientSecretJwt(app.clientSecret ?? '');
+      const wire = recordingFetch();
+      const { tokens } = await signIn(clientFor(org, { clientId: app.clientId }, { clientAuth, fetch: wire.fetch }, createSignInClient));
+      expect(tokens.tokenType).toBe('Bearer');
+      // Refused once with the local time, then re-signed once with the time of Okta's Date.
+      const iats = wire.tokenRequests().map((request) => decodeJwt(request.form?.get('client_assertion') ?? '').iat ?? 0);
+      expect(iats).toHaveLength(2);
+      expect(iats[0]! - iats[1]!).toBeGreaterThan(500);
+    }
+    // A public client signs nothing with the time: a refused code exchange is not sent again, however far
+    // off Okta's Date is (the root entry's client has Okta's clock for every app, and re-signs once).
+    for (const [create, sent] of [[createSignInClient, 1], [createRootSignInClient, 2]] as const) {
+      const wire = recordingFetch();
+      const client: SignInClientBase = spaOf(org, { fetch: wire.fetch }, undefined, create);
+      const { url, transaction } = await client.startSignIn();
+      const callback = new URL(await fillSignInForm(url, login, password));
+      callback.searchParams.set('code', 'not-a-code-okta-issued');
+      expect(await failure(client.finishSignIn(callback, transaction))).toMatchObject({ error: 'invalid_grant' });
+      expect(wire.tokenRequests()).toHaveLength(sent);
+    }
   });
 
   it('refuses what it leaves out with INVALID_CONFIG naming @org/okta-oauth', async () => {
