@@ -3,8 +3,8 @@
  * `@org/okta-ssws`) share with core: the fetch driver of the request policy
  * (for token requests), the one bounded reader and scrubber of Okta's answers, the one cleaner
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
- * `WWW-Authenticate`, the one guarded reading of the runtime and its environment, the one
- * validator of the transport options, and the one set of abortable waits (`abortableSleep`,
+ * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), the one guarded reading of the
+ * runtime and its environment, the one validator of the transport options, and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, and `settleWithin`/`boundUserCode` for bounded calls into user code).
  *
  * **Not public API**: not covered by semver; it may change in any release. Use the root
@@ -22,6 +22,7 @@ export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
+export { parseHttpDate } from './rate-limit.js';
 export { readRuntimeEnv, runtimeToken } from './runtime.js';
 export { requestSecrets, scrub } from './secret.js';
 export type { NormalizedRetry } from './transport.js';
