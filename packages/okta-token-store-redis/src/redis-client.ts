@@ -1,3 +1,4 @@
+import { settleWithin } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
 
 /**
@@ -102,19 +103,12 @@ export class RedisCommands {
 
   async run(args: string[]): Promise<unknown> {
     if (Date.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis is paused after a failure; continuing without it.');
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        reject(new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms; continuing without it.`));
-      }, this.#options.timeoutMs);
-    });
-    try {
-      return await Promise.race([this.#send(args), timeout]);
-    } catch (error) {
-      this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
-      throw error instanceof OktaRedisStoreError ? error : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error; continuing without it.', { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
+    // Core's one bounded call into user code (the client is yours): a hung command is abandoned.
+    const outcome = await settleWithin(() => this.#send(args), { timeoutMs: this.#options.timeoutMs });
+    if (outcome.ok) return outcome.value;
+    this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
+    throw outcome.reason === 'timeout'
+      ? new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms; continuing without it.`)
+      : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error; continuing without it.', { cause: outcome.error });
   }
 }

@@ -1,4 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
+import { abortableSleep, emit } from '@org/okta-auth-core/internal';
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
 import { EntryCipher, sha256Url, toBase64Url, type EncryptionKeys } from './encryption.js';
@@ -34,10 +35,6 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
 /** Releases the lock only if it is still ours; extends it likewise. */
 const releaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 const extendScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * An {@link OktaStorage} on Redis, for service, OIN and user tokens alike: entries encrypted
@@ -100,13 +97,7 @@ class RedisTokenStorage implements OktaStorage {
     const stored = await this.#redis.run(['GET', redisKey]);
     if (stored === null || stored === undefined) return undefined;
     const plain = typeof stored === 'string' ? await this.#cipher.decrypt(stored, redisKey) : undefined;
-    if (plain === undefined) {
-      try {
-        this.#logger?.({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
-      } catch {
-        // a broken logger changes nothing
-      }
-    }
+    if (plain === undefined) emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
     return plain;
   }
 
@@ -139,7 +130,8 @@ class RedisTokenStorage implements OktaStorage {
       if (acquired === 'OK') return this.#holdAndObtain(key, lockKey, owner, fresh, obtain);
       // Another process is asking Okta: wait for its result, bounded.
       while (Date.now() < deadline) {
-        await sleep(poll);
+        // Core's one abortable wait: the caller's signal ends the wait (ABORTED/TIMEOUT).
+        await abortableSleep(poll, options.signal);
         poll = Math.min(poll * 2, 100);
         const value = await fresh();
         if (value !== undefined) return value;

@@ -1,4 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
+import { emit } from '@org/okta-auth-core/internal';
 import { generateDpopKeyPair, importDpopKeyPair, type WebCryptoKeyPair } from '@org/okta-oauth/service-app';
 import { EntryCipher, sha256Url, type EncryptionKeys } from './encryption.js';
 import { RedisCommands, type RedisClientLike } from './redis-client.js';
@@ -83,11 +84,7 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
     }
     return await importDpopKeyPair(jwk, 'ES256');
   } catch {
-    try {
-      options.logger?.({ type: 'token-store', operation: 'get', outcome: 'error' });
-    } catch {
-      // a broken logger changes nothing
-    }
+    emit(options.logger, { type: 'token-store', operation: 'get', outcome: 'error' });
     return generateDpopKeyPair('ES256');
   }
 }
