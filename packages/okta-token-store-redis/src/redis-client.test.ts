@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isOktaRedisStoreError } from './errors.js';
-import { createRedisRateLimitCoordinator, createRedisTokenStorage } from './index.js';
+import { createRedisRateLimitCoordinator, createRedisTokenStorage, loadSharedDpopKeyPair } from './index.js';
 import { RedisCommands } from './redis-client.js';
 
 const client = { sendCommand: () => Promise.resolve(null) };
@@ -14,6 +14,18 @@ describe('the connection options every Redis part shares', () => {
     const expected = invalidConfig('commandTimeoutMs must be a positive number of milliseconds\\.$');
     expect(() => createRedisTokenStorage({ client, encryption, commandTimeoutMs })).toThrow(expected);
     expect(() => createRedisRateLimitCoordinator({ client, commandTimeoutMs })).toThrow(expected);
+  });
+
+  it.each([0, -1, Number.NaN])('commandTimeoutMs %s is INVALID_CONFIG for the shared DPoP key too (it used to fall back to a per-process key)', async (commandTimeoutMs) => {
+    const expected = invalidConfig('commandTimeoutMs must be a positive number of milliseconds\\.$');
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', commandTimeoutMs })).rejects.toThrow(expected);
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: commandTimeoutMs })).rejects.toThrow(invalidConfig('ttlMs must be'));
+  });
+
+  it('the shared DPoP key needs a name, and a client it can use', async () => {
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: '' })).rejects.toThrow(invalidConfig('name must be a non-empty string'));
+    await expect(loadSharedDpopKeyPair({ client, encryption } as unknown as Parameters<typeof loadSharedDpopKeyPair>[0])).rejects.toThrow(invalidConfig('name must be'));
+    await expect(loadSharedDpopKeyPair({ client: {} as typeof client, encryption, name: 'app' })).rejects.toThrow(invalidConfig('client must be'));
   });
 
   it('the token storage tells the credential to bound its calls above its own command timeout', () => {

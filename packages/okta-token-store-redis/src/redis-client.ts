@@ -29,7 +29,8 @@ export type RedisClientLike =
 
 /**
  * What every part of this package that talks to Redis takes: your client, the key prefix and the
- * bound on each command. {@link RedisTokenStorageOptions} and {@link RedisRateLimitOptions} extend it.
+ * bound on each command, checked by one function for all of them. {@link RedisTokenStorageOptions},
+ * {@link RedisRateLimitOptions} and {@link SharedDpopKeyOptions} extend it.
  *
  * @example
  * ```ts
@@ -47,7 +48,7 @@ export interface RedisConnectionOptions {
   readonly prefix?: string | undefined;
   /**
    * Bound on each Redis command; slower counts as Redis trouble, and the call goes on without
-   * Redis. Default: 500 ms for the token storage, 200 ms for the rate-limit coordinator (it sits
+   * Redis. Default: 500 ms for the token storage and the shared DPoP key, 200 ms for the rate-limit coordinator (it sits
    * in front of every call).
    */
   readonly commandTimeoutMs?: number | undefined;
