@@ -3,7 +3,8 @@
  * `@org/okta-ssws`) share with core: the fetch driver of the request policy
  * (for token requests), the one bounded reader and scrubber of Okta's answers, the one cleaner
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
- * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), the one guarded reading of the
+ * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), the one base64url codec, random id
+ * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
  * runtime and its environment, the one validator of the transport options, and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, and `settleWithin`/`boundUserCode` for bounded calls into user code).
  *
@@ -16,6 +17,7 @@ export type { Settled } from './abort.js';
 export { abortableSleep, abortError, boundUserCode, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
 export { answerSecrets, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
+export { base64url, base64urlDecode, randomId, sha256Base64url } from './base64url.js';
 export type { ParsedBody } from './api-error.js';
 export { parseErrorBody, printable } from './api-error.js';
 export type { AttemptContext, ExecuteOptions } from './execute.js';

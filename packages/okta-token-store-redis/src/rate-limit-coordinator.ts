@@ -1,5 +1,5 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
-import { sha256Url } from './encryption.js';
+import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
 import { connect, type RedisConnectionOptions } from './redis-client.js';
 
@@ -103,7 +103,7 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   const spreadMs = options.spreadMs ?? windowMs;
   if (!(windowMs > 0) || !(spreadMs >= 0)) throw new OktaRedisStoreError('INVALID_CONFIG', 'windowMs and spreadMs must be positive numbers of milliseconds.');
   const { redis, prefix } = connect(options, { timeoutMs: 200, pauseAfterFailureMs: 1000 });
-  const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Url(`${scope.origin} ${scope.bucket}`)}`;
+  const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Base64url(`${scope.origin} ${scope.bucket}`)}`;
   // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
   return coordinateRateLimits({
     async reserve(scope: RateLimitScope) {

@@ -1,8 +1,8 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { abortableSleep, emit } from '@org/okta-auth-core/internal';
+import { abortableSleep, emit, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
-import { EntryCipher, sha256Url, toBase64Url, type EncryptionKeys } from './encryption.js';
+import { EntryCipher, type EncryptionKeys } from './encryption.js';
 import { connect, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
 
 /**
@@ -89,7 +89,7 @@ class RedisTokenStorage implements OktaStorage {
   }
 
   async #redisKey(key: string): Promise<string> {
-    return `${this.#prefix}v1:${await sha256Url(key)}`;
+    return `${this.#prefix}v1:${await sha256Base64url(key)}`;
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -123,7 +123,7 @@ class RedisTokenStorage implements OktaStorage {
       const value = await this.get(key);
       return value !== undefined && (options.fresh?.(value) ?? true) ? value : undefined;
     };
-    const owner = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+    const owner = randomId(16);
     const deadline = Date.now() + this.#maxWaitMs;
     for (let poll = 10; ; ) {
       const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);

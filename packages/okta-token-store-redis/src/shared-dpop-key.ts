@@ -1,7 +1,7 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { emit } from '@org/okta-auth-core/internal';
+import { emit, sha256Base64url } from '@org/okta-auth-core/internal';
 import { generateDpopKeyPair, importDpopKeyPair, type WebCryptoKeyPair } from '@org/okta-oauth/service-app';
-import { EntryCipher, sha256Url, type EncryptionKeys } from './encryption.js';
+import { EntryCipher, type EncryptionKeys } from './encryption.js';
 import { OktaRedisStoreError } from './errors.js';
 import { connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
 
@@ -55,7 +55,7 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
   const ttl = String(positiveMs(options.ttlMs, 30 * 24 * 3_600_000, 'ttlMs'));
   if (typeof options.name !== 'string' || options.name === '') throw new OktaRedisStoreError('INVALID_CONFIG', 'name must be a non-empty string: one per app (its client id, say).');
   const cipher = new EntryCipher(options.encryption);
-  const redisKey = `${prefix}v1:dpop:${await sha256Url(options.name)}`;
+  const redisKey = `${prefix}v1:dpop:${await sha256Base64url(options.name)}`;
   const read = async (): Promise<WebCryptoKeyPair | undefined> => {
     const stored = await redis.run(['GET', redisKey]);
     if (typeof stored !== 'string') return undefined;
