@@ -28,6 +28,20 @@ describe('the connection options every Redis part shares', () => {
     await expect(loadSharedDpopKeyPair({ client: {} as typeof client, encryption, name: 'app' })).rejects.toThrow(invalidConfig('client must be'));
   });
 
+  it.each([
+    ['windowMs', { windowMs: Number.POSITIVE_INFINITY }],
+    ['windowMs', { windowMs: 0 }],
+    ['spreadMs', { spreadMs: Number.POSITIVE_INFINITY }],
+    ['spreadMs', { spreadMs: -1 }],
+    ['spreadMs', { spreadMs: Number.NaN }],
+  ])('the coordinator checks %s like every duration option: %o is INVALID_CONFIG', (name, bad) => {
+    expect(() => createRedisRateLimitCoordinator({ client, ...bad })).toThrow(invalidConfig(`${name} must be a positive number of milliseconds\\.$`));
+  });
+
+  it('a spreadMs of 0 (waiters all resume at the reset) stays allowed', () => {
+    expect(() => createRedisRateLimitCoordinator({ client, spreadMs: 0 })).not.toThrow();
+  });
+
   it('the token storage tells the credential to bound its calls above its own command timeout', () => {
     expect(createRedisTokenStorage({ client, encryption }).timeoutMs).toBe(1000);
     expect(createRedisTokenStorage({ client, encryption, commandTimeoutMs: 2500 }).timeoutMs).toBe(5000);
