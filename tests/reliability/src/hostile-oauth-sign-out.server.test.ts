@@ -72,4 +72,31 @@ describe('hostile oauth: sign-out', () => {
     expect(result.revoked).toEqual(['refresh_token']);
     expect(result.notRevoked.map((n) => n.token)).toEqual(['access_token']);
   });
+
+  it("reads the revocation endpoint's error answers with the token endpoint's one reader: an HTML page, an Okta API error, a long or echoing error", async () => {
+    // The refresh token's revocation gets each answer in turn; the access token's always succeeds.
+    const answers = [
+      { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad gateway: ada-refresh-token-0123456789</body></html>' },
+      { status: 403, body: { errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action' } },
+      { status: 400, body: { error: `invalid_request ada-refresh-token-0123456789 ${'x'.repeat(200)}`, error_description: 'echo' } },
+    ];
+    org = await startHostileOrg({ '/oauth2/v1/revoke': ({ form }) => (form.get('token_type_hint') === 'refresh_token' ? (answers.shift() ?? { status: 200 }) : { status: 200 }) });
+    const signIn = client(org.url);
+    const failures = [];
+    for (let i = 0; i < 3; i++) {
+      const error = (await signIn.signOut(tokens())).notRevoked[0]?.error;
+      expect(isOktaSignInError(error) && error.code).toBe('OAUTH_ERROR');
+      failures.push(error);
+    }
+    const [html, okta, long] = failures;
+    // What the body was, never what it said.
+    expect(html?.message).toBe("Okta's revocation endpoint answered HTTP 502 without an OAuth error: the response was an HTML page, not Okta's JSON error (a proxy, a captive portal or an outage?).");
+    // Okta's own error shape is read too (before: "without an OAuth error").
+    expect(okta?.message).toBe("Okta's revocation endpoint refused the request: E0000006 (You do not have permission to perform the requested action).");
+    // `error` is cut at 100 characters, after the token it echoes was scrubbed.
+    const longError = isOktaSignInError(long) ? long.error : undefined;
+    expect(longError?.length).toBe(101);
+    expect(longError?.endsWith('…')).toBe(true);
+    expect(JSON.stringify(failures.map((f) => [f?.message, f]))).not.toContain('ada-refresh-token-0123456789');
+  });
 });

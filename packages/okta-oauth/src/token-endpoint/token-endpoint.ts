@@ -3,7 +3,7 @@ import { executeOktaRequest } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
-import { readTokenError, tokenRequestError } from './token-error.js';
+import { readOAuthError, tokenRequestError } from './token-error.js';
 import { invalidTokenAnswer, parseTokenResponse, type TokenResponse } from './token-response.js';
 
 /**
@@ -85,7 +85,7 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
     const extra = secrets();
     if (response.ok) return checkTokenType(await parseTokenResponse(response, extra), dpop, response, extra);
 
-    const error = await readTokenError(response, extra);
+    const error = await readOAuthError(response, extra);
     // Retry when the nonce now known is not the one this request sent (another request may
     // have stored it first), once.
     if (error.error === 'use_dpop_nonce' && !nonceRetried && dpop?.retryForNonce('token-endpoint', response, attempt) === true) {

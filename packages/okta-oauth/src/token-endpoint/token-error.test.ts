@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTokenError, tokenRequestError } from './token-error.js';
+import { readOAuthError, tokenRequestError } from './token-error.js';
 
 const context = { clientAuthMethod: 'private_key_jwt', keyId: 'k1', scopes: 'okta.users.read', dpop: 'off' } as const;
 const answer = (body: unknown, headers: Record<string, string> = {}): Response =>
@@ -8,7 +8,7 @@ const answer = (body: unknown, headers: Record<string, string> = {}): Response =
 describe('token error fields: core\'s one cleaner of echoed text', () => {
   it('collapses runs of control characters to one space, trims, and cuts with an ellipsis after scrubbing', async () => {
     const secret = 'sentinel-assertion-eyJhbGciOiJFUzI1NiJ9';
-    const body = await readTokenError(
+    const body = await readOAuthError(
       answer({ error: '\r\ninvalid_grant\u0000\u0000', error_description: ` bad\r\n\r\n\u001b[31mgrant ${secret} ${'x'.repeat(600)}` }, { 'x-okta-request-id': `req-${secret}` }),
       [secret],
     );
@@ -25,9 +25,9 @@ describe('token error fields: core\'s one cleaner of echoed text', () => {
   });
 
   it('cuts the error code at 100 characters, and a field with only control characters or spaces is absent', async () => {
-    const long = await readTokenError(answer({ error: 'e'.repeat(150) }), []);
+    const long = await readOAuthError(answer({ error: 'e'.repeat(150) }), []);
     expect(long.error).toBe(`${'e'.repeat(100)}…`);
-    const blank = await readTokenError(answer({ error: ' \r\n\t', error_description: '\u0007' }), []);
+    const blank = await readOAuthError(answer({ error: ' \r\n\t', error_description: '\u0007' }), []);
     expect(blank.error).toBeUndefined();
     expect(blank.description).toBeUndefined();
     expect(tokenRequestError(blank, context).message).toBe("Okta's token endpoint refused the token request (400).");
@@ -42,7 +42,7 @@ describe('token error fields: core\'s one cleaner of echoed text', () => {
       [raw('', 'application/json'), 'an empty body'],
     ];
     for (const [response, description] of cases) {
-      const body = await readTokenError(response, []);
+      const body = await readOAuthError(response, []);
       expect(body).toMatchObject({ status: 502, error: undefined, description });
       expect(tokenRequestError(body, context).message).not.toContain('sentinel-body');
     }

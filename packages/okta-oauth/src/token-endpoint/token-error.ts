@@ -16,19 +16,28 @@ export interface TokenErrorBody {
  * (`printable` of `@org/okta-auth-core/internal`): scrubbed first with `scrubText` (so no cut
  * splits a secret), runs of control characters collapsed to one space, trimmed, cut to `max`
  * characters with an ellipsis; `undefined` for anything but a string with printable content.
- * Used by the token errors and the sign-in client's OAuth error fields. @internal
  */
-export const printable = (value: unknown, max: number, scrubText: (text: string) => string): string | undefined =>
+const printable = (value: unknown, max: number, scrubText: (text: string) => string): string | undefined =>
   (typeof value === 'string' && cleanText(scrubText(value), [], max)) || undefined;
 
 /**
- * Reads an OAuth error answer (RFC 6749 §5.2 `{error, error_description}`), or an Okta API
+ * The RFC 6749 §4.1.2.1 / §5.2 error fields as they may be shown, the one cleaning for every
+ * OAuth error (token, revocation, introspection and device endpoints, the sign-in callback's
+ * redirect): `error` at most 100 characters, `error_description` 500 (`printable` above). @internal
+ */
+export function oauthErrorFields(error: unknown, description: unknown, scrubText: (text: string) => string = (text) => text): { readonly error: string | undefined; readonly description: string | undefined } {
+  return { error: printable(error, 100, scrubText), description: printable(description, 500, scrubText) };
+}
+
+/**
+ * The one reader of an OAuth endpoint's error answer (token, revocation, introspection, device
+ * authorization): RFC 6749 §5.2 `{error, error_description}`, or an Okta API
  * error (`{errorCode, errorSummary}`, for 429s), or nothing usable (HTML, not JSON, empty), with
  * core's one error-body reader (`parseErrorBody`, the one `OktaApiError` uses) over its bounded reader (64 KiB at most; a stalled body is `TIMEOUT`). Every field is scrubbed
  * of the secrets of the attempt that got the answer and of the given secrets.
  * @internal
  */
-export async function readTokenError(response: Response, secrets: readonly string[]): Promise<TokenErrorBody> {
+export async function readOAuthError(response: Response, secrets: readonly string[]): Promise<TokenErrorBody> {
   // An answer can echo what was sent anywhere, the request id header included.
   const scrubText = (value: string): string => scrubAnswer(response, value, secrets);
   const requestId = scrubAnswer(response, response.headers.get('x-okta-request-id'), secrets);
@@ -41,9 +50,8 @@ export async function readTokenError(response: Response, secrets: readonly strin
   }
   // Core's one reader: the OAuth or Okta shape, or what the body was instead, never what it said.
   const body = parseErrorBody(text, response.headers.get('content-type') ?? '');
-  const error = printable(body.errorCode, 100, scrubText);
-  const description = printable(body.errorSummary, 500, scrubText) ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined);
-  return { status: response.status, requestId, error, description };
+  const { error, description } = oauthErrorFields(body.errorCode, body.errorSummary, scrubText);
+  return { status: response.status, requestId, error, description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined) };
 }
 
 /** What the caller can do about each OAuth error, appended to the message. */

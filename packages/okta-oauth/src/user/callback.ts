@@ -3,7 +3,7 @@ import { equalSecret } from './callback-flights.js';
 import { callStorage, claimsOf, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
-import { oauthErrorFields } from './http.js';
+import { oauthErrorFields } from '../token-endpoint/token-error.js';
 import type { UserTokens } from './tokens.js';
 import { checkTransaction, transactionKey, type SignInTransaction } from './transaction.js';
 
@@ -139,7 +139,7 @@ async function exchange(
     throw new OktaSignInError('STATE_MISMATCH', "The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed.");
   }
 
-  const fields = oauthErrorFields({ error: params.get('error') ?? undefined, error_description: params.get('error_description') ?? undefined });
+  const fields = oauthErrorFields(params.get('error'), params.get('error_description'));
   if (fields.error !== undefined) {
     const code: OktaSignInErrorCode =
       fields.error === 'access_denied' ? 'ACCESS_DENIED' : loginRequiredErrors.has(fields.error) ? 'LOGIN_REQUIRED' : 'AUTHORIZATION_ERROR';

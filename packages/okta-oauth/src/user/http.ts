@@ -1,7 +1,7 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { executeOktaRequest, maxErrorBodyBytes, readAnswerText, scrubAnswer, type AttemptContext } from '@org/okta-auth-core/internal';
+import { executeOktaRequest, readAnswerText, scrubAnswer, type AttemptContext } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
-import { printable } from '../token-endpoint/token-error.js';
+import { readOAuthError } from '../token-endpoint/token-error.js';
 
 /** The most of a successful answer (discovery, JWKS, introspection, device authorization) that is read: 1 MiB. */
 const maxAnswerBytes = 1024 * 1024;
@@ -55,14 +55,6 @@ async function readJson(response: Response, maxBytes: number): Promise<{ readonl
   return { body: typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined, truncated };
 }
 
-/**
- * Reads a response body as a JSON object, or `undefined` when it is not one, through core's
- * bounded reader (at most `maxBytes`, the rest cancelled; a stalled body is `TIMEOUT`). @internal
- */
-export async function readJsonObject(response: Response, maxBytes = maxAnswerBytes): Promise<JsonObject | undefined> {
-  return (await readJson(response, maxBytes)).body;
-}
-
 /** Reads a successful JSON answer, or throws `INVALID_RESPONSE`. @internal */
 export async function expectJsonObject(response: Response, what: string): Promise<JsonObject> {
   const { body, truncated } = await readJson(response, maxAnswerBytes);
@@ -77,22 +69,12 @@ export async function expectJsonObject(response: Response, what: string): Promis
 }
 
 /**
- * The RFC 6749 §5.2 error fields of an error body, scrubbed (first, so no cut can split a
- * secret) with `scrubText`, runs of control characters collapsed to one space, trimmed, cut to 500 characters with an ellipsis (core's `printable`). @internal
- */
-export function oauthErrorFields(
-  body: JsonObject | undefined,
-  scrubText: (text: string) => string = (text) => text,
-): { error: string | undefined; description: string | undefined } {
-  return { error: printable(body?.error, 500, scrubText), description: printable(body?.error_description, 500, scrubText) };
-}
-
-/**
- * Builds an `OAUTH_ERROR` (or the given code) from an OAuth endpoint's error answer, through
- * core's path: at most 64 KiB of the body read, and every field (`error`,
- * `error_description`, `requestId`) and the message scrubbed with the secrets of the attempt
- * that got the answer (its `Authorization`, the decoded `id:secret`, the `token` and client
- * assertion of its form) plus `secrets`. @internal
+ * Builds an `OAUTH_ERROR` (or the given code) from an OAuth endpoint's error answer, read by the
+ * one OAuth error reader (`readOAuthError`: at most 64 KiB of the body, an OAuth or Okta error
+ * shape or what the body was instead), every field (`error`, `error_description`, `requestId`)
+ * and so the message scrubbed with the secrets of the attempt that got the answer (its
+ * `Authorization`, the decoded `id:secret`, the `token` and client assertion of its form) plus
+ * `secrets`. @internal
  */
 export async function oauthErrorFromResponse(
   response: Response,
@@ -100,19 +82,13 @@ export async function oauthErrorFromResponse(
   code: 'OAUTH_ERROR' = 'OAUTH_ERROR',
   secrets: readonly string[] = [],
 ): Promise<OktaSignInError> {
-  const scrubText = (text: string): string => scrubAnswer(response, text, secrets);
-  const requestId = scrubAnswer(response, response.headers.get('x-okta-request-id'), secrets);
-  const body = await readJsonObject(response, maxErrorBodyBytes);
-  const { error, description } = oauthErrorFields(body, scrubText);
-  const detail = description ?? 'no description';
+  // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
+  const { status, requestId, error, description } = await readOAuthError(response, secrets);
   if (error === undefined) {
-    return new OktaSignInError(code, `Okta's ${what} answered HTTP ${response.status} without an OAuth error.`, {
-      status: response.status,
-      requestId,
-    });
+    return new OktaSignInError(code, `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.`, { status, requestId });
   }
-  return new OktaSignInError(code, `Okta's ${what} refused the request: ${error} (${detail}).`, {
-    status: response.status,
+  return new OktaSignInError(code, `Okta's ${what} refused the request: ${error} (${description ?? 'no description'}).`, {
+    status,
     requestId,
     error,
     error_description: description,
