@@ -3,8 +3,9 @@
  * `@org/okta-ssws`) share with core: the fetch driver of the request policy
  * (for token requests), the one bounded reader and scrubber of Okta's answers, the one cleaner
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
- * `WWW-Authenticate`, the one guarded reading of the runtime and its environment, the one
- * validator of the transport options, and the one set of abortable waits (`abortableSleep`,
+ * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), the one base64url codec, random id
+ * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
+ * runtime and its environment, the one validator of the transport options, and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, and `settleWithin`/`boundUserCode` for bounded calls into user code).
  *
  * **Not public API**: not covered by semver; it may change in any release. Use the root
@@ -16,12 +17,14 @@ export type { Settled } from './abort.js';
 export { abortableSleep, abortError, boundUserCode, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
 export { answerSecrets, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
+export { base64url, base64urlDecode, randomId, sha256Base64url } from './base64url.js';
 export type { ParsedBody } from './api-error.js';
 export { parseErrorBody, printable } from './api-error.js';
 export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
+export { parseHttpDate } from './rate-limit.js';
 export { readRuntimeEnv, runtimeToken } from './runtime.js';
 export { requestSecrets, scrub } from './secret.js';
 export type { NormalizedRetry } from './transport.js';

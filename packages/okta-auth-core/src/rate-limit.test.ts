@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRateLimit, rateLimitWait } from './rate-limit.js';
+import { answerClock, parseHttpDate, parseRateLimit, rateLimitWait } from './rate-limit.js';
 
 const date = 'Tue, 01 Dec 2026 10:00:00 GMT';
 const dateSeconds = Date.parse(date) / 1000;
@@ -39,5 +39,16 @@ describe('rate limits', () => {
     expect(rateLimitWait(new Headers())).toBeUndefined();
     expect(rateLimitWait(new Headers({ 'x-rate-limit-reset': 'soon' }))).toBeUndefined();
     expect(parseRateLimit(new Headers({ 'x-rate-limit-remaining': '-1', 'x-rate-limit-limit': '1e3' }))).toEqual({});
+  });
+
+  it('reads every HTTP-date through parseHttpDate: a text over 100 characters is no date, even one Date.parse takes', () => {
+    const long = `Tue, 01 Dec 2026 10:00:04 GMT (${'x'.repeat(80)})`;
+    expect(Number.isFinite(Date.parse(long))).toBe(true);
+    expect(parseHttpDate(long)).toBeNaN();
+    expect(parseHttpDate(null)).toBeNaN();
+    expect(parseHttpDate('Tue, 01 Dec 2026 10:00:04 GMT')).toBe(Date.UTC(2026, 11, 1, 10, 0, 4));
+    const now = 1_800_000_000_000;
+    expect(answerClock(new Headers({ date: long }), now)).toBe(now);
+    expect(rateLimitWait(new Headers({ date, 'retry-after': long }))).toBeUndefined();
   });
 });

@@ -27,10 +27,19 @@ function readNumberHeader(headers: Headers, name: string): number | undefined {
   return best;
 }
 
+/**
+ * The one reader of an HTTP-date (RFC 9110 §5.6.7: `Date`, `Retry-After`), in ms since the epoch;
+ * `NaN` when absent, unparseable, or longer than 100 characters (an IMF-fixdate is 29: a longer
+ * text is not a date, and is not handed to `Date.parse`). Core's rate-limit waits and
+ * `@org/okta-oauth`'s server clock read the org's time with it. @internal
+ */
+export function parseHttpDate(text: string | null | undefined): number {
+  return text === null || text === undefined || text.length > 100 ? Number.NaN : Date.parse(text);
+}
+
 /** Okta's clock when it answered (the answer's `Date`), or `localNow` when it has none that parses. @internal */
 export function answerClock(headers: Headers, localNow: number = Date.now()): number {
-  const date = headers.get('date');
-  const at = date === null || date.length > 100 ? Number.NaN : Date.parse(date);
+  const at = parseHttpDate(headers.get('date'));
   return Number.isFinite(at) ? at : localNow;
 }
 
@@ -71,9 +80,9 @@ export function rateLimitWait(headers: Headers, localNow: number = Date.now()): 
     return Math.max(0, reset * 1000 - serverNow) + 1000;
   }
   const retryAfter = headers.get('retry-after')?.trim();
-  if (retryAfter !== undefined && retryAfter.length <= 100) {
+  if (retryAfter !== undefined) {
     if (/^\d{1,9}$/.test(retryAfter)) return Number(retryAfter) * 1000;
-    const at = Date.parse(retryAfter);
+    const at = parseHttpDate(retryAfter);
     if (Number.isFinite(at)) return Math.max(0, at - serverNow);
   }
   return undefined;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EntryCipher, toBase64Url } from './encryption.js';
+import { base64url } from '@org/okta-auth-core/internal';
+import { EntryCipher } from './encryption.js';
 import { isOktaRedisStoreError } from './errors.js';
 
-const key = (n: number) => toBase64Url(new Uint8Array(32).fill(n));
+const key = (n: number) => base64url(new Uint8Array(32).fill(n));
 
 describe('EntryCipher', () => {
   it('round-trips, binds the entry to its Redis key, and never shows the plaintext', async () => {
@@ -37,5 +38,23 @@ describe('EntryCipher', () => {
       expect(isOktaRedisStoreError(thrown) && thrown.code).toBe('INVALID_CONFIG');
       expect((thrown as Error).message).not.toContain(secretish);
     }
+  });
+
+  it("reads keys and entries with core's one base64url codec: a key may be standard base64 (openssl rand -base64 32), an entry may not", async () => {
+    const bytes = Uint8Array.from({ length: 32 }, (_, i) => 250 - i); // encodes with + and / in standard base64
+    const standard = btoa(String.fromCharCode(...bytes));
+    expect(/[+/]/.test(standard) && standard.endsWith('=')).toBe(true);
+    const sealed = await new EntryCipher({ current: 'a', keys: { a: `${standard}\n` } }).encrypt('v', 'k');
+    expect(await new EntryCipher({ current: 'a', keys: { a: base64url(bytes) } }).decrypt(sealed, 'k')).toBe('v');
+    for (const bad of [`${standard.slice(0, 20)} ${standard.slice(20)}`, `${standard.slice(0, -1)}!`]) {
+      expect(() => new EntryCipher({ current: 'a', keys: { a: bad } })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: 'encryption key "a" is not base64; generate one with: openssl rand -base64 32' }));
+    }
+    // The same entry re-spelt in the standard alphabet (same bytes) is not ours: it does not decrypt.
+    const cipher = new EntryCipher({ current: 'a', keys: { a: standard } });
+    let parts = sealed.split('.');
+    while (!/[-_]/.test(parts[2]!)) parts = (await cipher.encrypt('v', 'k')).split('.');
+    expect(await cipher.decrypt(parts.join('.'), 'k')).toBe('v');
+    parts[2] = parts[2]!.replace(/-/g, '+').replace(/_/g, '/');
+    expect(await cipher.decrypt(parts.join('.'), 'k')).toBeUndefined();
   });
 });

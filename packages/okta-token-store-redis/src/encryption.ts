@@ -1,4 +1,5 @@
 import type { WebCryptoKey } from '@org/okta-oauth';
+import { base64url, base64urlDecode } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
 
 /**
@@ -27,30 +28,6 @@ export interface EncryptionKeys {
 const format = 'v1';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** base64url without padding, from bytes (no Buffer: runs on every runtime). @internal */
-export function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  const base64 = btoa(binary);
-  let end = base64.length;
-  while (end > 0 && base64[end - 1] === '=') end--;
-  return base64.slice(0, end).replace(/\+/g, '-').replace(/\//g, '_');
-}
-
-/** Bytes from base64url or base64; throws on anything else. @internal */
-export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const normal = text.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(normal + '='.repeat((4 - (normal.length % 4)) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** base64url SHA-256 of a string: how storage keys become Redis keys. @internal */
-export async function sha256Url(text: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))));
-}
 
 /**
  * Encrypts and decrypts entries: `v1.<kid>.<iv>.<ciphertext>`, with the Redis key as
@@ -86,7 +63,7 @@ export class EntryCipher {
     if (key === undefined) throw new OktaRedisStoreError('INVALID_CONFIG', 'no current key');
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(additionalData) }, key, encoder.encode(plaintext));
-    return [format, this.#current, toBase64Url(iv), toBase64Url(new Uint8Array(sealed))].join('.');
+    return [format, this.#current, base64url(iv), base64url(new Uint8Array(sealed))].join('.');
   }
 
   /** The plaintext, or `undefined` for anything that does not decrypt (corrupt, foreign, unknown key id). */
@@ -96,7 +73,7 @@ export class EntryCipher {
     const key = this.#keys.get(id);
     if (key === undefined) return undefined;
     try {
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64Url(iv), additionalData: encoder.encode(additionalData) }, await key, fromBase64Url(sealed));
+      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: base64urlDecode(iv), additionalData: encoder.encode(additionalData) }, await key, base64urlDecode(sealed));
       return decoder.decode(plain);
     } catch {
       return undefined;
@@ -115,7 +92,8 @@ function importKey(id: string, key: string | WebCryptoKey): Promise<WebCryptoKey
   if (typeof key !== 'string') throw new OktaRedisStoreError('INVALID_CONFIG', `encryption key "${id}" must be a base64 string of 32 bytes or a CryptoKey.`);
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = fromBase64Url(key.trim());
+    // core's one codec; standard base64 (`openssl rand -base64 32`) is mapped to its alphabet first.
+    bytes = base64urlDecode(key.trim().replace(/\+/g, '-').replace(/\//g, '_'));
   } catch {
     throw new OktaRedisStoreError('INVALID_CONFIG', `encryption key "${id}" is not base64; generate one with: openssl rand -base64 32`);
   }

@@ -1,4 +1,7 @@
 import { OktaAuthError } from '@org/okta-auth-core';
+import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
+
+const brand = '@org/okta-token-store-redis/error';
 
 /**
  * Why `@org/okta-token-store-redis` failed:
@@ -24,7 +27,13 @@ export type OktaRedisStoreErrorCode = 'INVALID_CONFIG' | 'REDIS_UNAVAILABLE' | '
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export class OktaRedisStoreError extends OktaAuthError<OktaRedisStoreErrorCode> {
+  /** Always `OktaRedisStoreError`. */
   override name = 'OktaRedisStoreError';
+
+  constructor(code: OktaRedisStoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    brandError(this, brand);
+  }
 }
 
 /**
@@ -36,9 +45,5 @@ export class OktaRedisStoreError extends OktaAuthError<OktaRedisStoreErrorCode> 
  * ```
  */
 export function isOktaRedisStoreError(error: unknown): error is OktaRedisStoreError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error instanceof OktaRedisStoreError || ((error as { name?: unknown }).name === 'OktaRedisStoreError' && typeof (error as { code?: unknown }).code === 'string'))
-  );
+  return isBrandedError(error, OktaRedisStoreError, brand);
 }

@@ -1,7 +1,7 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
-import { sha256Url } from './encryption.js';
+import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
-import { connect, type RedisConnectionOptions } from './redis-client.js';
+import { connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisRateLimitCoordinator}.
@@ -16,7 +16,7 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
   readonly headroom?: number | undefined;
   /** Okta's window. @default 60000 */
   readonly windowMs?: number | undefined;
-  /** Waiters resume spread over this long after the reset. @default windowMs */
+  /** Waiters resume spread over this long after the reset (0: all at the reset; otherwise a positive number of ms). @default windowMs */
   readonly spreadMs?: number | undefined;
 }
 
@@ -99,11 +99,11 @@ return (reset - now) + math.floor((slot - 1) * spreadMs / math.max(budget, 1))
 export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions): CoordinatedRateLimits {
   const headroom = options.headroom ?? 0.05;
   if (!(headroom >= 0 && headroom < 1)) throw new OktaRedisStoreError('INVALID_CONFIG', 'headroom must be a share from 0 to below 1.');
-  const windowMs = options.windowMs ?? 60_000;
-  const spreadMs = options.spreadMs ?? windowMs;
-  if (!(windowMs > 0) || !(spreadMs >= 0)) throw new OktaRedisStoreError('INVALID_CONFIG', 'windowMs and spreadMs must be positive numbers of milliseconds.');
+  // The package's one check of a duration option (positiveMs): finite, above 0 (`Infinity` used to pass).
+  const windowMs = positiveMs(options.windowMs, 60_000, 'windowMs');
+  const spreadMs = options.spreadMs === 0 ? 0 : positiveMs(options.spreadMs, windowMs, 'spreadMs');
   const { redis, prefix } = connect(options, { timeoutMs: 200, pauseAfterFailureMs: 1000 });
-  const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Url(`${scope.origin} ${scope.bucket}`)}`;
+  const keyOf = async (scope: RateLimitScope) => `${prefix}rl:v1:${await sha256Base64url(`${scope.origin} ${scope.bucket}`)}`;
   // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
   return coordinateRateLimits({
     async reserve(scope: RateLimitScope) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRedisRateLimitCoordinator, createRedisTokenStorage } from './index.js';
+import { isOktaRedisStoreError } from './errors.js';
+import { createRedisRateLimitCoordinator, createRedisTokenStorage, loadSharedDpopKeyPair } from './index.js';
+import { RedisCommands } from './redis-client.js';
 
 const client = { sendCommand: () => Promise.resolve(null) };
 const encryption = { current: 'k1', keys: { k1: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' } };
@@ -12,6 +14,32 @@ describe('the connection options every Redis part shares', () => {
     const expected = invalidConfig('commandTimeoutMs must be a positive number of milliseconds\\.$');
     expect(() => createRedisTokenStorage({ client, encryption, commandTimeoutMs })).toThrow(expected);
     expect(() => createRedisRateLimitCoordinator({ client, commandTimeoutMs })).toThrow(expected);
+  });
+
+  it.each([0, -1, Number.NaN])('commandTimeoutMs %s is INVALID_CONFIG for the shared DPoP key too (it used to fall back to a per-process key)', async (commandTimeoutMs) => {
+    const expected = invalidConfig('commandTimeoutMs must be a positive number of milliseconds\\.$');
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', commandTimeoutMs })).rejects.toThrow(expected);
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: commandTimeoutMs })).rejects.toThrow(invalidConfig('ttlMs must be'));
+  });
+
+  it('the shared DPoP key needs a name, and a client it can use', async () => {
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: '' })).rejects.toThrow(invalidConfig('name must be a non-empty string'));
+    await expect(loadSharedDpopKeyPair({ client, encryption } as unknown as Parameters<typeof loadSharedDpopKeyPair>[0])).rejects.toThrow(invalidConfig('name must be'));
+    await expect(loadSharedDpopKeyPair({ client: {} as typeof client, encryption, name: 'app' })).rejects.toThrow(invalidConfig('client must be'));
+  });
+
+  it.each([
+    ['windowMs', { windowMs: Number.POSITIVE_INFINITY }],
+    ['windowMs', { windowMs: 0 }],
+    ['spreadMs', { spreadMs: Number.POSITIVE_INFINITY }],
+    ['spreadMs', { spreadMs: -1 }],
+    ['spreadMs', { spreadMs: Number.NaN }],
+  ])('the coordinator checks %s like every duration option: %o is INVALID_CONFIG', (name, bad) => {
+    expect(() => createRedisRateLimitCoordinator({ client, ...bad })).toThrow(invalidConfig(`${name} must be a positive number of milliseconds\\.$`));
+  });
+
+  it('a spreadMs of 0 (waiters all resume at the reset) stays allowed', () => {
+    expect(() => createRedisRateLimitCoordinator({ client, spreadMs: 0 })).not.toThrow();
   });
 
   it('the token storage tells the credential to bound its calls above its own command timeout', () => {
@@ -31,5 +59,29 @@ describe('the connection options every Redis part shares', () => {
     await createRedisRateLimitCoordinator({ client: recording }).reserve({ origin: 'https://acme.okta.com', bucket: '/api/v1/users' });
     await createRedisRateLimitCoordinator({ client: recording, prefix: 'billing:' }).reserve({ origin: 'https://acme.okta.com', bucket: '/api/v1/users' });
     expect(sent.map((args) => args[3]?.replace(/:[\w-]{43}$/, ':…'))).toEqual(['okta:rl:v1:…', 'billing:rl:v1:…']);
+  });
+});
+
+describe('RedisCommands: every command bounded by core settleWithin', () => {
+  const options = { timeoutMs: 50, pauseAfterFailureMs: 60_000 };
+
+  it('a client that never answers is REDIS_UNAVAILABLE naming the bound, then Redis is paused', async () => {
+    let sent = 0;
+    const hung = new RedisCommands({ sendCommand: () => (sent++, new Promise<never>(() => undefined)) }, options);
+    await expect(hung.run(['GET', 'k'])).rejects.toThrow(expect.objectContaining({ code: 'REDIS_UNAVAILABLE', message: 'Redis did not answer within 50 ms; continuing without it.' }));
+    await expect(hung.run(['GET', 'k'])).rejects.toThrow(expect.objectContaining({ code: 'REDIS_UNAVAILABLE', message: 'Redis is paused after a failure; continuing without it.' }));
+    expect(sent).toBe(1);
+  });
+
+  it("the client's error, thrown or rejected, is REDIS_UNAVAILABLE with it as cause; an answer passes as itself", async () => {
+    const cause = new Error('READONLY You can\'t write against a read only replica.');
+    const throwing = new RedisCommands({ call: () => { throw cause; } }, options);
+    const rejecting = new RedisCommands({ sendCommand: () => Promise.reject(cause) }, options);
+    for (const commands of [throwing, rejecting]) {
+      const error: unknown = await commands.run(['SET', 'k', 'v']).catch((reason: unknown) => reason);
+      expect(isOktaRedisStoreError(error) && error.code).toBe('REDIS_UNAVAILABLE');
+      expect((error as Error).cause).toBe(cause);
+    }
+    expect(await new RedisCommands({ sendCommand: () => Promise.resolve('OK') }, options).run(['PING'])).toBe('OK');
   });
 });

@@ -1,3 +1,4 @@
+import { settleWithin } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
 
 /**
@@ -28,7 +29,8 @@ export type RedisClientLike =
 
 /**
  * What every part of this package that talks to Redis takes: your client, the key prefix and the
- * bound on each command. {@link RedisTokenStorageOptions} and {@link RedisRateLimitOptions} extend it.
+ * bound on each command, checked by one function for all of them. {@link RedisTokenStorageOptions},
+ * {@link RedisRateLimitOptions} and {@link SharedDpopKeyOptions} extend it.
  *
  * @example
  * ```ts
@@ -46,7 +48,7 @@ export interface RedisConnectionOptions {
   readonly prefix?: string | undefined;
   /**
    * Bound on each Redis command; slower counts as Redis trouble, and the call goes on without
-   * Redis. Default: 500 ms for the token storage, 200 ms for the rate-limit coordinator (it sits
+   * Redis. Default: 500 ms for the token storage and the shared DPoP key, 200 ms for the rate-limit coordinator (it sits
    * in front of every call).
    */
   readonly commandTimeoutMs?: number | undefined;
@@ -102,19 +104,12 @@ export class RedisCommands {
 
   async run(args: string[]): Promise<unknown> {
     if (Date.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis is paused after a failure; continuing without it.');
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        reject(new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms; continuing without it.`));
-      }, this.#options.timeoutMs);
-    });
-    try {
-      return await Promise.race([this.#send(args), timeout]);
-    } catch (error) {
-      this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
-      throw error instanceof OktaRedisStoreError ? error : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error; continuing without it.', { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
+    // Core's one bounded call into user code (the client is yours): a hung command is abandoned.
+    const outcome = await settleWithin(() => this.#send(args), { timeoutMs: this.#options.timeoutMs });
+    if (outcome.ok) return outcome.value;
+    this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
+    throw outcome.reason === 'timeout'
+      ? new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms; continuing without it.`)
+      : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error; continuing without it.', { cause: outcome.error });
   }
 }

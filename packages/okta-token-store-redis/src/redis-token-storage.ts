@@ -1,7 +1,8 @@
 import type { OktaLogger } from '@org/okta-auth-core';
+import { abortableSleep, emit, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
-import { EntryCipher, sha256Url, toBase64Url, type EncryptionKeys } from './encryption.js';
+import { EntryCipher, type EncryptionKeys } from './encryption.js';
 import { connect, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
 
 /**
@@ -34,10 +35,6 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
 /** Releases the lock only if it is still ours; extends it likewise. */
 const releaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 const extendScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * An {@link OktaStorage} on Redis, for service, OIN and user tokens alike: entries encrypted
@@ -92,7 +89,7 @@ class RedisTokenStorage implements OktaStorage {
   }
 
   async #redisKey(key: string): Promise<string> {
-    return `${this.#prefix}v1:${await sha256Url(key)}`;
+    return `${this.#prefix}v1:${await sha256Base64url(key)}`;
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -100,13 +97,7 @@ class RedisTokenStorage implements OktaStorage {
     const stored = await this.#redis.run(['GET', redisKey]);
     if (stored === null || stored === undefined) return undefined;
     const plain = typeof stored === 'string' ? await this.#cipher.decrypt(stored, redisKey) : undefined;
-    if (plain === undefined) {
-      try {
-        this.#logger?.({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
-      } catch {
-        // a broken logger changes nothing
-      }
-    }
+    if (plain === undefined) emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
     return plain;
   }
 
@@ -132,14 +123,15 @@ class RedisTokenStorage implements OktaStorage {
       const value = await this.get(key);
       return value !== undefined && (options.fresh?.(value) ?? true) ? value : undefined;
     };
-    const owner = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+    const owner = randomId(16);
     const deadline = Date.now() + this.#maxWaitMs;
     for (let poll = 10; ; ) {
       const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);
       if (acquired === 'OK') return this.#holdAndObtain(key, lockKey, owner, fresh, obtain);
       // Another process is asking Okta: wait for its result, bounded.
       while (Date.now() < deadline) {
-        await sleep(poll);
+        // Core's one abortable wait: the caller's signal ends the wait (ABORTED/TIMEOUT).
+        await abortableSleep(poll, options.signal);
         poll = Math.min(poll * 2, 100);
         const value = await fresh();
         if (value !== undefined) return value;

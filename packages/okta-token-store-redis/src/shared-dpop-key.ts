@@ -1,7 +1,9 @@
 import type { OktaLogger } from '@org/okta-auth-core';
+import { emit, sha256Base64url } from '@org/okta-auth-core/internal';
 import { generateDpopKeyPair, importDpopKeyPair, type WebCryptoKeyPair } from '@org/okta-oauth/service-app';
-import { EntryCipher, sha256Url, type EncryptionKeys } from './encryption.js';
-import { RedisCommands, type RedisClientLike } from './redis-client.js';
+import { EntryCipher, type EncryptionKeys } from './encryption.js';
+import { OktaRedisStoreError } from './errors.js';
+import { connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link loadSharedDpopKeyPair}.
@@ -11,17 +13,11 @@ import { RedisCommands, type RedisClientLike } from './redis-client.js';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449
  */
-export interface SharedDpopKeyOptions {
-  /** Your connected node-redis or ioredis client (TLS, auth, cluster stay yours). */
-  readonly client: RedisClientLike;
+export interface SharedDpopKeyOptions extends RedisConnectionOptions {
   /** AES-256-GCM keys that encrypt the shared private key at rest (the same keys as the token storage's, or others). */
   readonly encryption: EncryptionKeys;
   /** Which shared key: one per app (its client id, say). Hashed before it becomes a Redis key. */
   readonly name: string;
-  /** @default 'okta:' */
-  readonly prefix?: string | undefined;
-  /** @default 500 */
-  readonly commandTimeoutMs?: number | undefined;
   /** How long the shared key lives before a new one is made. @default 30 days */
   readonly ttlMs?: number | undefined;
   /** Receives a `token-store` event when Redis fails and a per-process key is used instead. */
@@ -53,9 +49,13 @@ export interface SharedDpopKeyOptions {
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
  */
 export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Promise<WebCryptoKeyPair> {
-  const redis = new RedisCommands(options.client, { timeoutMs: options.commandTimeoutMs ?? 500, pauseAfterFailureMs: 1 });
+  if (typeof options !== 'object' || (options as unknown) === null) throw new OktaRedisStoreError('INVALID_CONFIG', 'loadSharedDpopKeyPair needs { client, encryption, name }.');
+  // The connection options are checked as every Redis part checks them (`connect`); a bad option is INVALID_CONFIG, not a silent per-process key.
+  const { redis, prefix } = connect(options, { timeoutMs: 500, pauseAfterFailureMs: 1 });
+  const ttl = String(positiveMs(options.ttlMs, 30 * 24 * 3_600_000, 'ttlMs'));
+  if (typeof options.name !== 'string' || options.name === '') throw new OktaRedisStoreError('INVALID_CONFIG', 'name must be a non-empty string: one per app (its client id, say).');
   const cipher = new EntryCipher(options.encryption);
-  const redisKey = `${options.prefix ?? 'okta:'}v1:dpop:${await sha256Url(options.name)}`;
+  const redisKey = `${prefix}v1:dpop:${await sha256Base64url(options.name)}`;
   const read = async (): Promise<WebCryptoKeyPair | undefined> => {
     const stored = await redis.run(['GET', redisKey]);
     if (typeof stored !== 'string') return undefined;
@@ -73,7 +73,6 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
     const generated = await generateDpopKeyPair('ES256', { extractable: true });
     const jwk = await crypto.subtle.exportKey('jwk', generated.privateKey);
     const sealed = await cipher.encrypt(JSON.stringify(jwk), redisKey);
-    const ttl = String(options.ttlMs ?? 30 * 24 * 3_600_000);
     // SET NX: when two processes race, one key wins and both use it. A corrupt entry is replaced.
     const won = await redis.run(['SET', redisKey, sealed, 'NX', 'PX', ttl]);
     if (won !== 'OK') {
@@ -83,11 +82,7 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
     }
     return await importDpopKeyPair(jwk, 'ES256');
   } catch {
-    try {
-      options.logger?.({ type: 'token-store', operation: 'get', outcome: 'error' });
-    } catch {
-      // a broken logger changes nothing
-    }
+    emit(options.logger, { type: 'token-store', operation: 'get', outcome: 'error' });
     return generateDpopKeyPair('ES256');
   }
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
+import { isOktaAuthError } from '@org/okta-auth-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
 import { startRedisServer } from './fleet/redis-server.mjs';
@@ -76,6 +77,34 @@ describe.each(clients)('with %s', (name, connect) => {
       expect(new Set(values)).toEqual(new Set(['token-1']));
     } finally {
       await Promise.all(connections.map(({ close }) => close()));
+    }
+  });
+  it("a waiter stops waiting when its signal fires (core's abortable wait), without disturbing the lock holder", async () => {
+    const [holder, waiter] = await Promise.all([connect(), connect()]);
+    try {
+      let release!: () => void;
+      let started!: () => void;
+      const obtaining = new Promise<void>((resolve) => (started = resolve));
+      const obtain = async () => {
+        started();
+        await new Promise<void>((resolve) => (release = resolve));
+        return { value: 'token-1', expiresAt: Date.now() + 60_000 };
+      };
+      const options = { encryption, prefix: `abort-${name}:`, maxWaitMs: 30_000 };
+      const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!('k', obtain, {});
+      await obtaining; // the holder has the lock and is asking Okta
+      const controller = new AbortController();
+      const waiting = createRedisTokenStorage({ client: waiter.client, ...options }).singleFlight!('k', obtain, { signal: controller.signal });
+      controller.abort();
+      const error = await waiting.then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+      expect(isOktaAuthError(error) && error.code).toBe('ABORTED');
+      release();
+      expect(await held).toBe('token-1');
+    } finally {
+      await Promise.all([holder.close(), waiter.close()]);
     }
   });
 });

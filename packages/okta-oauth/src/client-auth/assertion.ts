@@ -1,5 +1,5 @@
 import { compactJws, encodeJson } from '../internal/jws.js';
-import { randomId } from '../internal/random.js';
+import { randomId } from '@org/okta-auth-core/internal';
 import type { ClientAuthRequest } from './client-auth.js';
 import { keyError } from './key-algorithm.js';
 

@@ -1,4 +1,4 @@
-import { base64url } from '../internal/jws.js';
+import { base64url } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { ClockMaker } from '../internal/clock.js';
 

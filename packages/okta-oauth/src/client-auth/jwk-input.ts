@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { base64urlDecode } from '../internal/jws.js';
+import { base64urlDecode } from '@org/okta-auth-core/internal';
 import { bitLength, checkAlgorithmOption, checkRsaBits, curveAlgorithms, fitAlgorithm, keyError, type ClientAssertionAlgorithm } from './key-algorithm.js';
 
 /** Parses a private JWK given as JSON text; refuses a JWK Set and non-objects. @internal */

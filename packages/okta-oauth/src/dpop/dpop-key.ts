@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { configError } from '../errors.js';
-import { sha256Base64url } from '../internal/random.js';
+import { sha256Base64url } from '@org/okta-auth-core/internal';
 import type { WebCryptoKey, WebCryptoKeyPair } from '../internal/web-crypto.js';
 import { compactJws, encodeJson, jwkThumbprint, keyFits, publicJwk, signParams } from '../internal/jws.js';
 import { generateDpopKeyPair } from './dpop-key-pair.js';

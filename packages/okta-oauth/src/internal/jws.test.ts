@@ -14,6 +14,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
+import { base64url, base64urlDecode } from '@org/okta-auth-core/internal';
 import { describe, expect, it } from 'vitest';
 import { bindClientAuth, serviceAppAuth } from '../client-auth/client-auth.js';
 import { prepareClientKey } from '../client-auth/client-key.js';
@@ -21,7 +22,7 @@ import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { DpopKey, type DpopAlgorithm } from '../dpop/dpop-key.js';
 import { generateDpopKeyPair, importDpopKeyPair } from '../dpop/dpop-key-pair.js';
 import { testKey } from '../test-helpers/keys.js';
-import { base64url, base64urlDecode, compactJws, decodeJws, encodeJson, jwkThumbprint, keyFits, keyParams, signParams } from './jws.js';
+import { compactJws, decodeJws, encodeJson, jwkThumbprint, keyFits, keyParams, signParams } from './jws.js';
 
 // What jws.ts signs is checked by jose, the library it replaces on the signing paths.
 const algorithms = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;

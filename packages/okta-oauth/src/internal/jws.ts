@@ -1,9 +1,10 @@
+import { base64url, base64urlDecode } from '@org/okta-auth-core/internal';
 import type { JWK } from 'jose';
 import type { WebCryptoKey } from './web-crypto.js';
 
 /**
- * The package's one JWS signing toolkit, on WebCrypto alone: base64url, the WebCrypto
- * parameters of each JWS algorithm Okta accepts (RFC 7518 §3.3 RSASSA-PKCS1-v1_5, §3.4 ECDSA,
+ * The package's one JWS signing toolkit, on WebCrypto alone (base64url is core's one codec,
+ * `@org/okta-auth-core/internal`): the WebCrypto parameters of each JWS algorithm Okta accepts (RFC 7518 §3.3 RSASSA-PKCS1-v1_5, §3.4 ECDSA,
  * §3.2 HMAC), the compact serialization and the RFC 7638 thumbprint. It signs (client
  * assertions, DPoP proofs) and decodes, but never verifies: verification stays with jose (ID tokens in
  * `user/`, the emulator), whose tests check everything signed here (`jws.test.ts`). WebCrypto's
@@ -15,30 +16,6 @@ import type { WebCryptoKey } from './web-crypto.js';
  */
 
 const encoder = new TextEncoder();
-
-const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/**
- * base64url without padding (RFC 7515 §2). A table lookup: on the DPoP hot path it is about 3×
- * faster than `btoa` and three regular-expression replaces. @internal
- */
-export function base64url(bytes: Uint8Array): string {
-  let out = '';
-  const at = (index: number): number => bytes[index] ?? 0;
-  for (let i = 0; i < bytes.length; i += 3) {
-    const value = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
-    out += alphabet.charAt(value >> 18) + alphabet.charAt((value >> 12) & 63);
-    if (i + 1 < bytes.length) out += alphabet.charAt((value >> 6) & 63);
-    if (i + 2 < bytes.length) out += alphabet.charAt(value & 63);
-  }
-  return out;
-}
-
-/** Decodes base64url (padding optional). Throws on anything else. @internal */
-export function base64urlDecode(text: string): Uint8Array<ArrayBuffer> {
-  if (!/^[\w-]*={0,2}$/.test(text)) throw new TypeError('not base64url');
-  return Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-}
 
 // Pure: a bundle that never decodes a JWS (the service app's) drops it.
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });

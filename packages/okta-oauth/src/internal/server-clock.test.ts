@@ -13,4 +13,13 @@ describe('ServerClock', () => {
     expect(clock.observe(at(local - 2 * 86_400_000))).toBe(0);
     expect(clock.nowSeconds()).toBe((local + 300_000) / 1000);
   });
+
+  it("reads Date as core's rate-limit waits do: a text over 100 characters is ignored, even one Date.parse takes", () => {
+    const local = Date.UTC(2026, 0, 1);
+    const clock = new ServerClock(() => local);
+    const long = `${new Date(local + 300_000).toUTCString()} (${'x'.repeat(80)})`;
+    expect(Number.isFinite(Date.parse(long))).toBe(true);
+    expect(clock.observe(new Response(null, { headers: { date: long } }))).toBe(0);
+    expect(clock.nowSeconds()).toBe(local / 1000);
+  });
 });

@@ -1,3 +1,4 @@
+import { parseHttpDate } from '@org/okta-auth-core/internal';
 import type { Clock, ClockMaker } from './clock.js';
 
 /** The largest clock difference with the org that is believed (a day). */
@@ -31,7 +32,8 @@ export class ServerClock implements Clock {
 
   /** Reads `Date` from a response; returns how much the offset moved, in ms. */
   observe(response: Response): number {
-    const date = Date.parse(response.headers.get('date') ?? '');
+    // core's one HTTP-date reader: a `Date` over 100 characters is no date (the rate-limit waits' rule).
+    const date = parseHttpDate(response.headers.get('date'));
     if (Number.isNaN(date)) return 0;
     const offset = date - this.#now();
     // A Date more than a day off is not a clock to follow (a broken or hostile answer): ignored.

@@ -1,5 +1,5 @@
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
-import { randomId } from '../internal/random.js';
+import { randomId } from '@org/okta-auth-core/internal';
 
 /** The parts of a token cache key. @internal */
 export interface TokenCacheKeyParts {

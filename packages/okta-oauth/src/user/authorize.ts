@@ -1,5 +1,5 @@
 import { callStorage, type ClientContext } from './context.js';
-import { randomId } from '../internal/random.js';
+import { randomId } from '@org/okta-auth-core/internal';
 import { codeChallengeS256 } from './pkce.js';
 import { transactionKey, type SignInTransaction } from './transaction.js';
 import { normalizeScope, normalizeRedirectUri } from './validate.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomId } from '../internal/random.js';
+import { randomId } from '@org/okta-auth-core/internal';
 import { codeChallengeS256, isValidCodeVerifier } from './pkce.js';
 
 describe('PKCE', () => {

@@ -1,4 +1,4 @@
-import { sha256Base64url } from '../internal/random.js';
+import { sha256Base64url } from '@org/okta-auth-core/internal';
 
 /**
  * The PKCE `S256` code challenge of a code verifier:
