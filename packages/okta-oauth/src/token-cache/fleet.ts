@@ -31,11 +31,16 @@ export async function fleetObtain<E>(
 ): Promise<E | undefined> {
   if (store.singleFlight === undefined) return undefined;
   const fleet = store.singleFlight.bind(store);
-  const run = () => fleet(key, () => obtain().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), {}).catch((error: unknown) => {
+  // Ends the store's wait for another process once this process stops waiting (a Redis waiter
+  // would otherwise poll on until its own maxWaitMs); the request this process holds goes on.
+  const done = new AbortController();
+  const run = () => fleet(key, () => obtain().catch((error: unknown) => Promise.reject(new ObtainFailed(error))), { signal: done.signal }).catch((error: unknown) => {
     if (error instanceof ObtainFailed) return error;
     throw error;
   });
-  const outcome = await boundedStoreCall('single-flight', run, { timeoutMs: options.fleetWaitMs ?? defaultFleetWaitMs, logger: options.logger });
+  const outcome = await boundedStoreCall('single-flight', run, { timeoutMs: options.fleetWaitMs ?? defaultFleetWaitMs, logger: options.logger }).finally(() => {
+    done.abort();
+  });
   if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
   if (outcome.ok && isEntry(outcome.value)) return outcome.value;
   if (outcome.ok) emit(options.logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });

@@ -74,7 +74,7 @@ export interface OktaStorage {
  * ```
  */
 export interface SingleFlightOptions {
-  /** The caller's signal: a store may stop waiting for another process's request when it aborts (the credential stops waiting then either way). */
+  /** Aborted when the credential stops waiting (after its `fleetWaitMs`, then it asks Okta itself): a store should stop waiting for another process's request then, and need not stop a request it runs itself. */
   readonly signal?: AbortSignal | undefined;
   /** True while a stored value may still be handed out; values that fail it are renewed. */
   readonly fresh?: ((value: string) => boolean) | undefined;

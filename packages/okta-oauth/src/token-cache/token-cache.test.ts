@@ -223,6 +223,19 @@ describe('TokenCache with a misbehaving store', () => {
     await expect(failing.get()).rejects.toBe(failure);
   });
 
+  it("ends the store's fleet wait (its signal) once the credential stops waiting for it", async () => {
+    let signal: AbortSignal | undefined;
+    const store: TokenStore = {
+      get: () => Promise.resolve(undefined),
+      set: () => Promise.resolve(),
+      delete: () => Promise.resolve(),
+      singleFlight: (_key, _obtain, options) => ((signal = options.signal), hung()),
+    };
+    const cache = new TokenCache({ store, key: 'k', fleet: fleetObtain, fleetWaitMs: 20, obtain: () => Promise.resolve(entry(Date.now(), 3600)) });
+    expect((await cache.get()).accessToken).toBe('token-1');
+    expect(signal?.aborted).toBe(true);
+  });
+
   it("uses the store's singleFlight only when given the fleet part (a user credential's cache is not)", async () => {
     let flights = 0;
     const store: TokenStore = {
