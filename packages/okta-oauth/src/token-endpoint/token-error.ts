@@ -1,5 +1,5 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { maxErrorBodyBytes, parseErrorBody, printable as cleanText, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** What a non-2xx token endpoint answer said. @internal */
@@ -17,16 +17,16 @@ export interface TokenErrorBody {
  * splits a secret), runs of control characters collapsed to one space, trimmed, cut to `max`
  * characters with an ellipsis; `undefined` for anything but a string with printable content.
  */
-const printable = (value: unknown, max: number, scrubText: (text: string) => string): string | undefined =>
-  (typeof value === 'string' && cleanText(scrubText(value), [], max)) || undefined;
+const shownField = (value: unknown, max: number, scrubText: (text: string) => string): string | undefined =>
+  (typeof value === 'string' && printable(scrubText(value), [], max)) || undefined;
 
 /**
  * The RFC 6749 §4.1.2.1 / §5.2 error fields as they may be shown, the one cleaning for every
  * OAuth error (token, revocation, introspection and device endpoints, the sign-in callback's
- * redirect): `error` at most 100 characters, `error_description` 500 (`printable` above). @internal
+ * redirect): `error` at most 100 characters, `error_description` 500 (`shownField` above). @internal
  */
 export function oauthErrorFields(error: unknown, description: unknown, scrubText: (text: string) => string = (text) => text): { readonly error: string | undefined; readonly description: string | undefined } {
-  return { error: printable(error, 100, scrubText), description: printable(description, 500, scrubText) };
+  return { error: shownField(error, 100, scrubText), description: shownField(description, 500, scrubText) };
 }
 
 /**
