@@ -9,7 +9,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createOktaFetch, isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { createMemoryTokenStore, createOinAppCredential, createServiceAppCredential, type TokenStore, type TokenStoreEntry } from '@org/okta-oauth';
+import { createMemoryTokenStore, createOinAppCredential, createServiceAppCredential, type OktaStorage, type TokenStore, type TokenStoreEntry } from '@org/okta-oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUsers, outcome } from './test-helpers/calls.js';
 
@@ -132,5 +132,39 @@ describe('a TokenStore that misbehaves never wedges the credential', () => {
     expect(grants() - before).toBe(2);
     expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'error' });
     expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
+  });
+});
+
+describe('a fleet single flight never hands back a token the credential refused', () => {
+  it('a store whose remove fails and whose singleFlight returns the stored token: the revoked token is not used again', async () => {
+    const app = org.createOinApp({ scopes: SCOPES });
+    const values = new Map<string, string>();
+    const events: OktaLogEvent[] = [];
+    // An honest fleet single flight (the stored value while `fresh` says so, else one request),
+    // over a store whose delete fails (a read-only replica, a network error): the revoked token stays.
+    const tokenStore: OktaStorage = {
+      get: (key) => values.get(key),
+      set: (key, value) => {
+        values.set(key, value);
+      },
+      remove: () => Promise.reject(new Error('store is read-only')),
+      singleFlight: async (key, obtain, options) => {
+        const stored = values.get(key);
+        if (stored !== undefined && (options.fresh?.(stored) ?? true)) return stored;
+        const { value } = await obtain();
+        values.set(key, value);
+        return value;
+      },
+    };
+    const credential = createOinAppCredential({ orgUrl: org.url, clientId: app.clientId, clientSecret: app.clientSecret, scopes: SCOPES, tokenStore, allowInsecureLoopback: true, logger: (event) => events.push(event) });
+    const okta = createOktaFetch({ credential, retry: false });
+    expect((await listUsers(okta)).length).toBeGreaterThan(0);
+    org.revokeAccessTokens();
+    const before = grants();
+    // The 401 drops the token; the one retry must carry a new token, not the revoked one the store still holds.
+    expect((await outcome(listUsers(okta))).ok).toBe(true);
+    expect(grants() - before).toBe(1);
+    expect((await outcome(listUsers(okta))).ok).toBe(true);
+    expect(events).toContainEqual({ type: 'token-store', operation: 'delete', outcome: 'error' });
   });
 });

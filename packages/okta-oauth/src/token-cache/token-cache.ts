@@ -210,13 +210,17 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return promise;
   }
 
+  /** Whether a token from the store (read, or handed back by the fleet) may be used: fresh, and not the one refused. */
+  #takes(entry: E): boolean {
+    return entry.accessToken !== this.#refused && isFresh(entry, this.#now(), this.#options.renewalFloorMs);
+  }
+
   async #renew(): Promise<E> {
     const generation = this.#generation;
-    const floor = this.#options.renewalFloorMs;
     const read = await this.#read(undefined);
     // Cleared (signed out) during the read: what was read counts for nothing.
     const stored = generation === this.#generation ? read : undefined;
-    if (stored !== undefined && stored.accessToken !== this.#refused && isFresh(stored, this.#now(), floor)) {
+    if (stored !== undefined && this.#takes(stored)) {
       this.#local = stored;
       return stored;
     }
@@ -243,7 +247,9 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     let started: Promise<E> | undefined;
     const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous));
     const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, this.#options);
-    if (shared !== undefined) return shared;
+    // The fleet hands back what the store holds: never the token this cache refused (the store's
+    // delete may have failed) nor a stale one; then this process asks Okta itself.
+    if (shared !== undefined && this.#takes(shared)) return shared;
     const entry = await obtain();
     await this.#call('set', () => store.set(this.key, entry));
     return entry;
