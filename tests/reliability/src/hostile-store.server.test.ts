@@ -168,3 +168,36 @@ describe('a fleet single flight never hands back a token the credential refused'
     expect(events).toContainEqual({ type: 'token-store', operation: 'delete', outcome: 'error' });
   });
 });
+
+describe('a shared store entry no token answer could have given is never used', () => {
+  // Written by another process or tenant, or damaged: each claims a year of life, so taking it
+  // would fail every call for a year (a header that cannot be sent never earns the 401 that drops it).
+  const year = 365 * 86_400_000;
+  const odd: Array<[string, Partial<TokenStoreEntry>]> = [
+    ['a token with a line break', { accessToken: 'abc\r\nx-injected: 1' }],
+    ['a non-ASCII token', { accessToken: 'é'.repeat(40) }],
+    ['a 2 MB token', { accessToken: 'x'.repeat(2_000_000) }],
+    ['a lifetime of ten years', { lifetimeMs: 10 * year }],
+    ['a granted scope with a terminal escape', { scope: 'okta.users.read \u001b[2Kforged' }],
+  ];
+  it.each(odd)('%s: a miss (logged corrupt), a new token is obtained and the call succeeds', async (_name, change) => {
+    const app = org.createOinApp({ scopes: SCOPES });
+    const events: OktaLogEvent[] = [];
+    const sets: TokenStoreEntry[] = [];
+    const entry = { accessToken: 'stored-token', tokenType: 'Bearer', expiresAt: Date.now() + year, lifetimeMs: 3_600_000, ...change } as TokenStoreEntry;
+    const tokenStore: TokenStore = {
+      get: () => entry,
+      set: (_key, value) => {
+        sets.push(value);
+      },
+      delete: () => undefined,
+    };
+    const credential = createOinAppCredential({ orgUrl: org.url, clientId: app.clientId, clientSecret: app.clientSecret, scopes: SCOPES, tokenStore, allowInsecureLoopback: true, logger: (event) => events.push(event) });
+    const okta = createOktaFetch({ credential, retry: false });
+    const before = grants();
+    expect((await outcome(listUsers(okta))).ok).toBe(true);
+    expect(grants() - before).toBe(1);
+    expect(sets).toHaveLength(1);
+    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
+  });
+});

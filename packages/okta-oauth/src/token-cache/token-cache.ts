@@ -2,6 +2,7 @@ import type { OktaLogger } from '@org/okta-auth-core';
 import { emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
+import { isGrantedScope, isSendableToken, isTokenLifetimeMs } from '../token-endpoint/token-response.js';
 import { isFresh, type Expiring } from './renewal.js';
 import type { TokenStoreEntry } from './token-store.js';
 
@@ -77,15 +78,16 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
 export function isEntry(value: unknown): value is TokenStoreEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Partial<Record<keyof TokenStoreEntry, unknown>>;
+  // A shared store is written by others: what a token answer could not have given (a token that
+  // cannot go in a header, or of megabytes; an absurd lifetime; a scope with control characters,
+  // which reaches hints) is corrupt, a miss, never sent nor kept for its whole claimed life.
   return (
-    typeof entry.accessToken === 'string' &&
-    entry.accessToken !== '' &&
+    isSendableToken(entry.accessToken) &&
     (entry.tokenType === 'Bearer' || entry.tokenType === 'DPoP') &&
     typeof entry.expiresAt === 'number' &&
     Number.isFinite(entry.expiresAt) &&
-    typeof entry.lifetimeMs === 'number' &&
-    entry.lifetimeMs > 0 &&
-    Number.isFinite(entry.lifetimeMs)
+    isTokenLifetimeMs(entry.lifetimeMs) &&
+    (entry.scope === undefined || (typeof entry.scope === 'string' && isGrantedScope(entry.scope)))
   );
 }
 
