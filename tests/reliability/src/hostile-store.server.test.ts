@@ -173,7 +173,7 @@ describe('a shared store entry no token answer could have given is never used', 
   // Written by another process or tenant, or damaged: each claims a year of life, so taking it
   // would fail every call for a year (a header that cannot be sent never earns the 401 that drops it).
   const year = 365 * 86_400_000;
-  const odd: Array<[string, Partial<TokenStoreEntry>]> = [
+  const odd: [string, Partial<TokenStoreEntry>][] = [
     ['a token with a line break', { accessToken: 'abc\r\nx-injected: 1' }],
     ['a non-ASCII token', { accessToken: 'é'.repeat(40) }],
     ['a 2 MB token', { accessToken: 'x'.repeat(2_000_000) }],
@@ -184,13 +184,14 @@ describe('a shared store entry no token answer could have given is never used', 
     const app = org.createOinApp({ scopes: SCOPES });
     const events: OktaLogEvent[] = [];
     const sets: TokenStoreEntry[] = [];
-    const entry = { accessToken: 'stored-token', tokenType: 'Bearer', expiresAt: Date.now() + year, lifetimeMs: 3_600_000, ...change } as TokenStoreEntry;
+    const entry: TokenStoreEntry = { accessToken: 'stored-token', tokenType: 'Bearer', expiresAt: Date.now() + year, lifetimeMs: 3_600_000, ...change };
     const tokenStore: TokenStore = {
-      get: () => entry,
+      get: () => Promise.resolve(entry),
       set: (_key, value) => {
         sets.push(value);
+        return Promise.resolve();
       },
-      delete: () => undefined,
+      delete: () => Promise.resolve(),
     };
     const credential = createOinAppCredential({ orgUrl: org.url, clientId: app.clientId, clientSecret: app.clientSecret, scopes: SCOPES, tokenStore, allowInsecureLoopback: true, logger: (event) => events.push(event) });
     const okta = createOktaFetch({ credential, retry: false });
