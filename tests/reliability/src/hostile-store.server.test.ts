@@ -9,7 +9,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createOktaFetch, isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { createMemoryTokenStore, createOinAppCredential, createServiceAppCredential, type OktaStorage, type TokenStore, type TokenStoreEntry } from '@org/okta-oauth';
+import { createMemoryTokenStore, createOinAppCredential, createServiceAppCredential, generateDpopKeyPair, type OktaStorage, type TokenStore, type TokenStoreEntry } from '@org/okta-oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUsers, outcome } from './test-helpers/calls.js';
 
@@ -179,6 +179,7 @@ describe('a shared store entry no token answer could have given is never used', 
     ['a 2 MB token', { accessToken: 'x'.repeat(2_000_000) }],
     ['a lifetime of ten years', { lifetimeMs: 10 * year }],
     ['a granted scope with a terminal escape', { scope: 'okta.users.read \u001b[2Kforged' }],
+    ['a DPoP-bound token for a credential without DPoP', { tokenType: 'DPoP' }],
   ];
   it.each(odd)('%s: a miss (logged corrupt), a new token is obtained and the call succeeds', async (_name, change) => {
     const app = org.createOinApp({ scopes: SCOPES });
@@ -200,5 +201,20 @@ describe('a shared store entry no token answer could have given is never used', 
     expect(grants() - before).toBe(1);
     expect(sets).toHaveLength(1);
     expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
+  });
+});
+
+describe("dpop: 'required' takes no Bearer token from a shared store", () => {
+  it("a fleet sharing one DPoP key and store: the 'auto' process's Bearer token is not used by a 'required' one (DPOP_NOT_BOUND, no silent downgrade)", async () => {
+    const app = org.createServiceApp({ scopes: SCOPES, requireDpop: false });
+    const dpopKeyPair = await generateDpopKeyPair('ES256');
+    const tokenStore = createMemoryTokenStore();
+    const common = { orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, privateKey: app.privateKeyPem, scopes: SCOPES, tokenStore, dpopKeyPair, allowInsecureLoopback: true, retry: false as const };
+    const auto = createOktaFetch({ credential: createServiceAppCredential({ ...common, dpop: 'auto' }) });
+    expect((await listUsers(auto)).length).toBeGreaterThan(0);
+    const required = createOktaFetch({ credential: createServiceAppCredential({ ...common, dpop: 'required' }) });
+    await refusedWith(listUsers(required), 'DPOP_NOT_BOUND');
+    // The 'auto' process goes on with its token.
+    expect((await listUsers(auto)).length).toBeGreaterThan(0);
   });
 });
