@@ -102,7 +102,7 @@ export interface TokenStore {
 export function createMemoryTokenStore(options: { readonly maxEntries?: number } = {}): TokenStore {
   const maxEntries = options.maxEntries ?? 1000;
   // NaN or a string would silently keep every entry: the bound must be a real one.
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw configError('createMemoryTokenStore: maxEntries must be a positive integer.');
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw configError('maxEntries must be a positive integer.');
   return new MemoryTokenStore(maxEntries);
 }
 
