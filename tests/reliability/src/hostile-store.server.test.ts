@@ -4,7 +4,9 @@
  * items 6 and 8 (TokenStore part): a credential never gets a token it could not have obtained
  * itself (the cache key binds the client authentication, scopes, org and DPoP key), and a
  * store that never settles never wedges the credential (calls are bounded, the credential
- * falls back to its in-process cache and logs a `token-store` event).
+ * falls back to its in-process cache and logs a `token-store` event). Seventh session (service and
+ * OIN red team): the fleet single flight never hands back a refused token, a stored entry no token
+ * answer could have given is a miss, and `dpop: 'required'` takes no Bearer token from the store.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createOktaFetch, isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
