@@ -42,6 +42,16 @@ function fail(problem: string, subject = 'The Okta org URL '): never {
 const example = 'such as "https://acme.okta.com".';
 
 /**
+ * `text` when it reads as a host name (RFC 1035 labels of letters, digits and hyphens, at most
+ * 63 characters each, at least two, an optional port) that is not a JWT's first part; else
+ * `undefined`. A message quotes only such a host: a value given as the org URL may be a
+ * credential pasted in the wrong place (an API token, a JWT), and a message never holds one.
+ */
+function hostLike(text: string): string | undefined {
+  return text.length <= 253 && !/^eyJ/.test(text) && /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.?(?::\d{1,5})?$/i.test(text) ? text : undefined;
+}
+
+/**
  * Parses and validates an Okta org URL once, up front:
  * https only (http only for loopback with `allowInsecureLoopback`); no path,
  * query, fragment or credentials (a trailing slash is fine); not an admin
@@ -69,7 +79,9 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     fail(`is still a placeholder: replace it with your org, ${example}`);
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    fail(`needs a scheme: use "https://${text.replace(/^\/+/, '').split('/')[0] ?? ''}".`);
+    const host = hostLike(text.replace(/^\/+/, '').split('/')[0] ?? '');
+    // Quoted only when it is a host name: not an API token or JWT given in its place.
+    fail(host === undefined ? `needs a scheme and a host name: is it the org URL (not a token), ${example.slice(0, -1)}?` : `needs a scheme: use "https://${host}".`);
   }
   let url: URL;
   try {
@@ -81,7 +93,7 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     fail(`must not contain a user name or password: use only the origin, ${example}`);
   }
   if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname)) fail(`must use https: use "https://${url.host}".`);
+    if (!isLoopback(url.hostname)) fail(hostLike(url.host) === undefined ? `must use https, ${example}` : `must use https: use "https://${url.host}".`);
     if (options.allowInsecureLoopback !== true) {
       fail(`"${url.origin}" uses plain http; that is allowed only for loopback test servers, with allowInsecureLoopback: true.`);
     }

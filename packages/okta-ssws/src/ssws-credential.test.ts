@@ -100,6 +100,20 @@ describe('sswsCredentialFromEnv', () => {
     const mode = refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey' }));
     expect(mode.code).toBe('INVALID_CONFIG');
     expect(mode.message).toContain('serviceAppCredentialFromEnv');
+    expect(mode.message).toContain('"PrivateKey"');
     expect(isOktaSswsError(new Error('x'))).toBe(false);
+  });
+
+  it('quotes no token given in the wrong variable (OKTA_CLIENT_ORGURL, OKTA_CLIENT_AUTHORIZATIONMODE)', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwMG8xIiwiaXNzIjoiaHR0cHM6Ly9hY21lLm9rdGEuY29tIiwiZXhwIjoxNzAwMDAwMDAwfQ.c2ln';
+    for (const env of [
+      { OKTA_CLIENT_ORGURL: token, OKTA_CLIENT_TOKEN: token },
+      { OKTA_CLIENT_ORGURL: jwt, OKTA_CLIENT_TOKEN: token },
+      { OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: token },
+    ]) {
+      const error = failure.sync(() => sswsCredentialFromEnv(env), isOktaAuthError);
+      expect(['INVALID_ORG_URL', 'INVALID_CONFIG']).toContain(error.code);
+      for (const secret of [token, jwt]) expect(error.message).not.toContain(secret.slice(0, 16));
+    }
   });
 });
