@@ -48,7 +48,7 @@ const example = 'such as "https://acme.okta.com".';
  * credential pasted in the wrong place (an API token, a JWT), and a message never holds one.
  */
 function hostLike(text: string): string | undefined {
-  return text.length <= 253 && !/^eyJ/.test(text) && /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.?(?::\d{1,5})?$/i.test(text) ? text : undefined;
+  return text.length <= 253 && !text.startsWith('eyJ') && /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.?(?::\d{1,5})?$/i.test(text) ? text : undefined;
 }
 
 /**
