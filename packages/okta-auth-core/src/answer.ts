@@ -66,9 +66,9 @@ export function readFailure(response: Response, error: unknown): OktaAuthError<s
  * Reads at most `maxBytes` of a body as UTF-8 text, then cancels the rest of the stream: a
  * 300 MB answer costs `maxBytes` of memory. A body that stalls past the attempt's timeout, or
  * breaks, throws a typed `TIMEOUT`, `ABORTED` or `NETWORK_ERROR` (never a raw `DOMException`).
- * `signal` (an `attemptTimer`'s: its reason a `TimeoutError`) bounds a read that nothing else
- * bounds (the ky hooks on the user's own instance, whose fetch and timer are ky's): when it fires,
- * the stream is cancelled and the read fails with `TIMEOUT`.
+ * `signal` (a fresh `attemptTimer`'s: its reason a `TimeoutError`) bounds a read that nothing
+ * else bounds (the ky hooks on the user's own instance, whose fetch and timer are ky's): when it
+ * fires, the stream is cancelled and the read fails with `TIMEOUT`.
  *
  * @example
  * ```ts
@@ -91,10 +91,8 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   let size = 0;
   let truncated = false;
   // A cancelled reader ends its pending read as done: the check after the loop makes that a failure.
-  const stop = (): void => void reader.cancel(signal?.reason).catch(() => undefined);
-  signal?.addEventListener('abort', stop, { once: true });
+  signal?.addEventListener('abort', () => void reader.cancel(signal.reason).catch(() => undefined), { once: true });
   try {
-    if (signal?.aborted === true) stop();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -108,8 +106,6 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     throw readFailure(response, error);
-  } finally {
-    signal?.removeEventListener('abort', stop);
   }
   if (signal?.aborted === true) throw readFailure(response, signal.reason);
   // The rest is never read: cancelling closes the stream (and the connection behind it).

@@ -40,15 +40,13 @@ export function malformedAnswer(error: unknown, where: string): OktaAuthError<'I
   let current: unknown = error;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (code === 'UND_ERR_HEADERS_OVERFLOW') {
-      return new OktaAuthError(
-        'INVALID_RESPONSE',
-        `${where}: the answer's headers were larger than this runtime accepts (a huge Link or other header); Okta sends no such answer.`,
-      );
-    }
-    if (typeof code === 'string' && /^HPE_[A-Z_]{1,40}$/.test(code)) {
-      return new OktaAuthError('INVALID_RESPONSE', `${where}: the answer did not follow HTTP/1.1 (${code}); Okta sends no such answer (a proxy or another server may have answered).`);
-    }
+    const problem =
+      code === 'UND_ERR_HEADERS_OVERFLOW'
+        ? "the answer's headers were larger than this runtime accepts (a huge Link or other header)"
+        : typeof code === 'string' && /^HPE_\w{1,40}$/.test(code)
+          ? `the answer did not follow HTTP/1.1 (${code})`
+          : undefined;
+    if (problem !== undefined) return new OktaAuthError('INVALID_RESPONSE', `${where}: ${problem}; Okta sends no such answer.`);
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;

@@ -68,9 +68,9 @@ describe('parseOrgUrl', () => {
     const apiToken = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
     const header = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0';
     const jwt = `${header}.eyJzdWIiOiIwMG8xIiwiaXNzIjoiaHR0cHM6Ly9hY21lLm9rdGEuY29tIiwiZXhwIjoxNzAwMDAwMDAwfQ.c2ln`;
-    for (const [input, secret] of [[apiToken, apiToken], [jwt, header], [`http://${apiToken}`, apiToken], [`//${jwt}/x`, header], [`${header}.c2ln`, header]] as const) {
+    for (const [input, secret] of [[apiToken, apiToken], [jwt, header], [`//${jwt}/x`, header], [`${header}.c2ln`, header]] as const) {
       const message = rejection(input);
-      expect(message).toMatch(/scheme|https/);
+      expect(message).toContain('is not a valid URL');
       expect(message).not.toContain(secret);
     }
     // A host name is still quoted as the fix.

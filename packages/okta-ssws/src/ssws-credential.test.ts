@@ -39,7 +39,7 @@ describe('createSswsCredential', () => {
     ['not a string', 42, /must be a string/],
     ['white space inside', '00QCjAl4MlV WPXM0HmjFx-vbGuaXXXXXXXX', /white space inside/],
     ['a pasted SSWS prefix', `SSWS ${token}`, /starts with "SSWS "/],
-    ['a whole header line', `Authorization: SSWS ${token}`, /whole header line/],
+    ['a whole header line', `Authorization: SSWS ${token}`, /starts with "SSWS " or a header name/],
     ['a token in double quotes (docker --env-file keeps them)', `"${token}"`, /wrapped in quotes/],
     ['a token in single quotes', `'${token}'`, /wrapped in quotes/],
     ['a Bearer value', `Bearer ${token}`, /OAuth access or ID token/],

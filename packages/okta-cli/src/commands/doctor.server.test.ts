@@ -121,7 +121,7 @@ describe('okta-auth doctor', () => {
     const token = org.createApiToken().token;
     const result = await runCli(['doctor'], { cwd: box.dir, env: { ...box.env, OKTA_CLIENT_ORGURL: token, OKTA_CLIENT_TOKEN: token } });
     expect(result.code).toBe(6);
-    expect(result.stdout).toMatch(/\[FAIL\] Org URL \(from \$OKTA_CLIENT_ORGURL\)\n.*needs a scheme and a host name: is it the org URL \(not a token\)/);
+    expect(result.stdout).toMatch(/\[FAIL\] Org URL \(from \$OKTA_CLIENT_ORGURL\)\n.*is not a valid URL: it should look like "https:\/\/acme\.okta\.com"/);
     expect(result.stdout + result.stderr).not.toContain(token.slice(0, 12));
   });
 
