@@ -51,7 +51,7 @@ function hostLike(text: string): string | undefined {
   return text.length <= 253 && !text.startsWith('eyJ') && /^[a-z\d-]{1,63}(?:\.[a-z\d-]{1,63})+\.?(?::\d{1,5})?$/i.test(text) ? text : undefined;
 }
 
-/** Also said, word for word, for a value that is no host name (gzip keeps one copy). */
+/** For a URL that does not parse, and for a value with no scheme that is no host name. */
 const notAUrl = 'is not a valid URL: it should look like "https://acme.okta.com".';
 
 /**
