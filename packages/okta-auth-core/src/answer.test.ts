@@ -20,6 +20,25 @@ function counted(chunks: number): { response: Response; pulled: () => number; ca
 }
 
 describe('readAnswerText', () => {
+  it('ends a stalled read when its timer fires: the stream is cancelled and the failure is TIMEOUT', async () => {
+    const reason = new DOMException('timeoutMs', 'TimeoutError');
+    let cancelled: unknown;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"errorCode":'));
+      },
+      cancel(why) {
+        cancelled = why;
+      },
+    });
+    const timer = new AbortController();
+    const reading = readAnswerText(new Response(body, { status: 500 }), 65_536, timer.signal);
+    timer.abort(reason);
+    const error: unknown = await reading.catch((e: unknown) => e);
+    expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
+    expect(cancelled).toBe(reason);
+  });
+
   it('reads at most maxBytes of a huge body, then cancels the stream', async () => {
     const { response, pulled, cancelled } = counted(20_000);
     const { text, truncated } = await readAnswerText(response, 65_536);

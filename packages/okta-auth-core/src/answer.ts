@@ -66,6 +66,9 @@ export function readFailure(response: Response, error: unknown): OktaAuthError<s
  * Reads at most `maxBytes` of a body as UTF-8 text, then cancels the rest of the stream: a
  * 300 MB answer costs `maxBytes` of memory. A body that stalls past the attempt's timeout, or
  * breaks, throws a typed `TIMEOUT`, `ABORTED` or `NETWORK_ERROR` (never a raw `DOMException`).
+ * `signal` (a fresh `attemptTimer`'s: its reason a `TimeoutError`) bounds a read that nothing
+ * else bounds (the ky hooks on the user's own instance, whose fetch and timer are ky's): when it
+ * fires, the stream is cancelled and the read fails with `TIMEOUT`.
  *
  * @example
  * ```ts
@@ -73,7 +76,7 @@ export function readFailure(response: Response, error: unknown): OktaAuthError<s
  * ```
  * @see https://streams.spec.whatwg.org/#default-reader-class
  */
-export async function readAnswerText(response: Response, maxBytes: number = maxErrorBodyBytes): Promise<{ text: string; truncated: boolean }> {
+export async function readAnswerText(response: Response, maxBytes: number = maxErrorBodyBytes, signal?: AbortSignal): Promise<{ text: string; truncated: boolean }> {
   const body = response.body;
   if (body === null) return { text: '', truncated: false };
   let reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -87,6 +90,8 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   let text = '';
   let size = 0;
   let truncated = false;
+  // A cancelled reader ends its pending read as done: the check after the loop makes that a failure.
+  signal?.addEventListener('abort', () => void reader.cancel(signal.reason).catch(() => undefined), { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -102,6 +107,7 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
     void reader.cancel().catch(() => undefined);
     throw readFailure(response, error);
   }
+  if (signal?.aborted === true) throw readFailure(response, signal.reason);
   // The rest is never read: cancelling closes the stream (and the connection behind it).
   if (truncated) void reader.cancel().catch(() => undefined);
   return { text: text + decoder.decode(), truncated };

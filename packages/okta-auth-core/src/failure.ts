@@ -3,7 +3,8 @@ import { OktaAuthError } from './errors.js';
 /**
  * The one typing of transport failures, while waiting for an answer or reading its body:
  * `ABORTED` when the caller's signal fired, `TIMEOUT` for a timeout, `INVALID_RESPONSE` for
- * headers too large for the runtime, `NETWORK_ERROR` otherwise. Our own errors pass through.
+ * headers too large for the runtime or an answer that is not HTTP/1.1 ({@link malformedAnswer}),
+ * `NETWORK_ERROR` otherwise. Our own errors pass through.
  */
 export function transportFailure(
   error: unknown,
@@ -21,26 +22,31 @@ export function transportFailure(
     const within = timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : `within ${timeoutMs} ms (timeoutMs)`;
     return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}${reading ? ': the body stalled' : ''}.`, { cause: error });
   }
-  const overflow = headersOverflow(error, where);
-  if (overflow !== undefined) return overflow;
+  const malformed = malformedAnswer(error, where);
+  if (malformed !== undefined) return malformed;
   const network = reading ? ': the connection closed before the whole answer was read.' : ' failed before Okta answered (connection refused, reset or DNS failure).';
   return new OktaAuthError('NETWORK_ERROR', `${where}${network}`, { cause: error });
 }
 
 /**
- * `INVALID_RESPONSE` when fetch failed because the answer's headers were too large (undici's
- * `UND_ERR_HEADERS_OVERFLOW`, anywhere in the cause chain: a 1 MB `Link` header, say), not a
- * misleading `NETWORK_ERROR`.
+ * `INVALID_RESPONSE` when fetch failed because the answer itself was malformed, found anywhere in
+ * the cause chain: headers too large for the runtime (undici's `UND_ERR_HEADERS_OVERFLOW`: a 1 MB
+ * `Link` header, say), or bytes that are not HTTP/1.1 (undici's parser errors, `HPE_*`: an invalid
+ * character in a header, a broken chunked body). Not a misleading `NETWORK_ERROR`, and without
+ * the runtime's error as `cause`: a parser error keeps the raw bytes of the answer after the
+ * fault (`data`), which can echo the request's credentials (docs/SECURITY.md).
  */
-export function headersOverflow(error: unknown, where: string): OktaAuthError<'INVALID_RESPONSE'> | undefined {
+export function malformedAnswer(error: unknown, where: string): OktaAuthError<'INVALID_RESPONSE'> | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    if ((current as { code?: unknown }).code === 'UND_ERR_HEADERS_OVERFLOW') {
-      return new OktaAuthError(
-        'INVALID_RESPONSE',
-        `${where}: the answer's headers were larger than this runtime accepts (a huge Link or other header); Okta sends no such answer.`,
-      );
-    }
+    const code = (current as { code?: unknown }).code;
+    const problem =
+      code === 'UND_ERR_HEADERS_OVERFLOW'
+        ? "the answer's headers were larger than this runtime accepts (a huge Link or other header)"
+        : typeof code === 'string' && /^HPE_\w{1,40}$/.test(code)
+          ? `the answer did not follow HTTP/1.1 (${code})`
+          : undefined;
+    if (problem !== undefined) return new OktaAuthError('INVALID_RESPONSE', `${where}: ${problem}; Okta sends no such answer.`);
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;

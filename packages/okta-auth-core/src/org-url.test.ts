@@ -63,4 +63,17 @@ describe('parseOrgUrl', () => {
     expect(rejection(null)).toContain('got null');
     expect(rejection(`https://${'a'.repeat(3000)}.com`)).toContain('too long');
   });
+
+  it('quotes no API token or JWT given as the org URL (swapped OKTA_CLIENT_ORGURL and OKTA_CLIENT_TOKEN)', () => {
+    const apiToken = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+    const header = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0';
+    const jwt = `${header}.eyJzdWIiOiIwMG8xIiwiaXNzIjoiaHR0cHM6Ly9hY21lLm9rdGEuY29tIiwiZXhwIjoxNzAwMDAwMDAwfQ.c2ln`;
+    for (const [input, secret] of [[apiToken, apiToken], [jwt, header], [`//${jwt}/x`, header], [`${header}.c2ln`, header]] as const) {
+      const message = rejection(input);
+      expect(message).toContain('is not a valid URL');
+      expect(message).not.toContain(secret);
+    }
+    // A host name is still quoted as the fix.
+    expect(rejection('acme.okta.com:8443/')).toContain('use "https://acme.okta.com:8443"');
+  });
 });

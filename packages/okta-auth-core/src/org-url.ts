@@ -42,6 +42,19 @@ function fail(problem: string, subject = 'The Okta org URL '): never {
 const example = 'such as "https://acme.okta.com".';
 
 /**
+ * `text` when it reads as a host name (RFC 1035 labels of letters, digits and hyphens, at most
+ * 63 characters each, at least two, an optional port) that is not a JWT's first part; else
+ * `undefined`. A message quotes only such a host: a value given as the org URL may be a
+ * credential pasted in the wrong place (an API token, a JWT), and a message never holds one.
+ */
+function hostLike(text: string): string | undefined {
+  return text.length <= 253 && !text.startsWith('eyJ') && /^[a-z\d-]{1,63}(?:\.[a-z\d-]{1,63})+\.?(?::\d{1,5})?$/i.test(text) ? text : undefined;
+}
+
+/** For a URL that does not parse, and for a value with no scheme that is no host name. */
+const notAUrl = 'is not a valid URL: it should look like "https://acme.okta.com".';
+
+/**
  * Parses and validates an Okta org URL once, up front:
  * https only (http only for loopback with `allowInsecureLoopback`); no path,
  * query, fragment or credentials (a trailing slash is fine); not an admin
@@ -69,13 +82,15 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     fail(`is still a placeholder: replace it with your org, ${example}`);
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    fail(`needs a scheme: use "https://${text.replace(/^\/+/, '').split('/')[0] ?? ''}".`);
+    const host = hostLike(text.replace(/^\/+/, '').split('/')[0] ?? '');
+    // Quoted only when it is a host name: not an API token or JWT given in its place.
+    fail(host === undefined ? notAUrl : `needs a scheme: use "https://${host}".`);
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    fail('is not a valid URL: it should look like "https://acme.okta.com".');
+    fail(notAUrl);
   }
   if (url.username !== '' || url.password !== '') {
     fail(`must not contain a user name or password: use only the origin, ${example}`);

@@ -247,7 +247,7 @@ export async function challengeDecision(state: AnswerState, retry: RetryState, c
 /**
  * The one classification of a failure to get an answer (what fetch threw, or what ky wrapped
  * it in: give its `cause`): `ABORTED` when the caller's signal fired, `TIMEOUT`, `INVALID_RESPONSE`
- * for oversized headers, `NETWORK_ERROR` otherwise. Only for the send itself: never for what
+ * for oversized headers or an answer that is not HTTP/1.1, `NETWORK_ERROR` otherwise. Only for the send itself: never for what
  * authorizing threw.
  */
 export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | undefined): OktaAuthError<string> {

@@ -1,10 +1,20 @@
 import type { Readable, Writable } from 'node:stream';
+import { printable } from '@org/okta-auth-core/internal';
 
 /** The process streams a command uses (tests and the tmux session see the same ones). */
 export interface Io {
   readonly stdout: Writable & { isTTY?: boolean };
   readonly stderr: Writable & { isTTY?: boolean };
   readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+}
+
+/**
+ * Text from an answer or a token's claims, as the CLI prints it: core's one cleaner (each run of
+ * control characters, such as a terminal's escapes or a `\r`, flattened to a space), at most
+ * 200 characters, so what Okta says cannot drive the terminal.
+ */
+export function shown(text: string): string {
+  return printable(text, [], 200);
 }
 
 /** Writes a line to stderr. */

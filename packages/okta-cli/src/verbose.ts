@@ -1,4 +1,5 @@
 import { redactHeaders } from '@org/okta-auth-core';
+import { requestSecrets, scrub } from '@org/okta-auth-core/internal';
 
 /** Where `--verbose` writes: stderr, so stdout keeps only data. */
 export type LineWriter = (line: string) => void;
@@ -8,24 +9,28 @@ function shown(url: URL): string {
   return url.pathname.startsWith('/oauth2/') && url.search !== '' ? `${url.origin}${url.pathname}?…` : url.href;
 }
 
-function headerLines(prefix: string, headers: Headers): string[] {
-  return Object.entries(redactHeaders(headers)).map(([name, value]) => `${prefix} ${name}: ${value}`);
+/** Header lines, credential headers masked, and every value scrubbed of `secrets` (an answer can echo what was sent in any header). */
+function headerLines(prefix: string, headers: Headers, secrets: readonly string[] = []): string[] {
+  return Object.entries(redactHeaders(headers)).map(([name, value]) => `${prefix} ${name}: ${scrub(value, secrets)}`);
 }
 
 /**
  * A `fetch` that prints each request and response line with its headers,
  * credentials masked by core's `redactHeaders` (`authorization: SSWS [redacted …abcd]`,
- * `dpop: [redacted …]`). Bodies are never printed: a token request's body holds
- * a client assertion or secret.
+ * `dpop: [redacted …]`), and the answer's headers scrubbed of what the request carried (core's
+ * `requestSecrets`: an answer can echo the token in any header). Bodies are never printed: a
+ * token request's body holds a client assertion or secret.
  */
 export function verboseFetch(write: LineWriter, inner: () => typeof fetch = () => globalThis.fetch): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
+    // What was sent, as core lists it: the credential headers and a form's secret fields.
+    const secrets = requestSecrets(request.headers, request.body === null ? '' : await request.clone().text());
     write([`> ${request.method} ${shown(url)}`, ...headerLines('>', request.headers)].join('\n'));
     try {
       const response = await inner()(request);
-      write([`< ${response.status} ${request.method} ${shown(url)}`, ...headerLines('<', response.headers)].join('\n'));
+      write([`< ${response.status} ${request.method} ${shown(url)}`, ...headerLines('<', response.headers, secrets)].join('\n'));
       return response;
     } catch (error) {
       write(`< no answer: ${request.method} ${shown(url)} (${error instanceof Error ? error.name : 'error'})`);

@@ -39,6 +39,9 @@ describe('createSswsCredential', () => {
     ['not a string', 42, /must be a string/],
     ['white space inside', '00QCjAl4MlV WPXM0HmjFx-vbGuaXXXXXXXX', /white space inside/],
     ['a pasted SSWS prefix', `SSWS ${token}`, /starts with "SSWS "/],
+    ['a whole header line', `Authorization: SSWS ${token}`, /starts with "SSWS " or a header name/],
+    ['a token in double quotes (docker --env-file keeps them)', `"${token}"`, /wrapped in quotes/],
+    ['a token in single quotes', `'${token}'`, /wrapped in quotes/],
     ['a Bearer value', `Bearer ${token}`, /OAuth access or ID token/],
     ['a JWT', 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiIwMHUxIn0.c2lnbmF0dXJlLXNlbnRpbmVs', /looks like an OAuth access or ID token.*@org\/okta-oauth/],
     ['a placeholder', '{apiToken}', /placeholder/],
@@ -100,6 +103,20 @@ describe('sswsCredentialFromEnv', () => {
     const mode = refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey' }));
     expect(mode.code).toBe('INVALID_CONFIG');
     expect(mode.message).toContain('serviceAppCredentialFromEnv');
+    expect(mode.message).toContain('"PrivateKey"');
     expect(isOktaSswsError(new Error('x'))).toBe(false);
+  });
+
+  it('quotes no token given in the wrong variable (OKTA_CLIENT_ORGURL, OKTA_CLIENT_AUTHORIZATIONMODE)', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwMG8xIiwiaXNzIjoiaHR0cHM6Ly9hY21lLm9rdGEuY29tIiwiZXhwIjoxNzAwMDAwMDAwfQ.c2ln';
+    for (const env of [
+      { OKTA_CLIENT_ORGURL: token, OKTA_CLIENT_TOKEN: token },
+      { OKTA_CLIENT_ORGURL: jwt, OKTA_CLIENT_TOKEN: token },
+      { OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: token },
+    ]) {
+      const error = failure.sync(() => sswsCredentialFromEnv(env), isOktaAuthError);
+      expect(['INVALID_ORG_URL', 'INVALID_CONFIG']).toContain(error.code);
+      for (const secret of [token, jwt]) expect(error.message).not.toContain(secret.slice(0, 16));
+    }
   });
 });

@@ -32,7 +32,8 @@ export function sswsCredentialFromEnv(
   if (mode !== undefined && mode !== '' && mode.toUpperCase() !== 'SSWS') {
     throw new OktaSswsError(
       'INVALID_CONFIG',
-      `OKTA_CLIENT_AUTHORIZATIONMODE is "${mode.slice(0, 40)}", not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`,
+      // Quoted only when it is a word: a value in the wrong variable may be a credential.
+      `OKTA_CLIENT_AUTHORIZATIONMODE is ${/^[A-Za-z]{1,20}$/.test(mode) ? `"${mode}"` : 'set'}, not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`,
     );
   }
   const orgUrl = env.OKTA_CLIENT_ORGURL;

@@ -19,7 +19,10 @@ export function validateApiToken(input: unknown, source: string): string {
   check(typeof input === 'string', `must be a string, got ${input === null ? 'null' : typeof input}.`);
   const token = (input as string).trim();
   check(token !== '', 'is empty: create one in the Admin Console under Security > API > Tokens.');
-  check(!/^ssws\s/i.test(token), 'starts with "SSWS ": pass the token alone; the scheme is added for you.');
+  // A whole pasted header line too ("Authorization: SSWS …", "Authorization: Bearer …").
+  check(!/^(?:ssws\s|authorization\s*:)/i.test(token), 'starts with "SSWS " or a header name: pass the token alone; the scheme is added for you.');
+  // `docker run --env-file` keeps the quotes of VAR="…" as part of the value.
+  check(!/^(["'`]).*\1$/.test(token), 'is wrapped in quotes: remove them.');
   check(
     !/^(?:bearer|dpop)\s/i.test(token) && !jwtShape.test(token),
     'looks like an OAuth access or ID token (a JWT), not an API token. The SSWS scheme accepts only API tokens; for OAuth access tokens use @org/okta-oauth.',

@@ -6,7 +6,8 @@
  * JSON, inspect), any log event, or anything the caller gets back.
  */
 import { randomBytes } from 'node:crypto';
-import { createOktaFetch, isOktaAuthError, type OktaLogger } from '@org/okta-auth-core';
+import type { ServerResponse } from 'node:http';
+import { createOktaFetch, isOktaAuthError, paginate, type OktaLogger } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { createOinAppCredential, createServiceAppCredential, createSignInClient, UserTokens } from '@org/okta-oauth';
 import { createSswsCredential } from '@org/okta-ssws';
@@ -218,6 +219,65 @@ describe('unusable 200s from the token endpoint (item 5)', () => {
     const result = await outcome(createOktaFetch({ credential, logger: logger() })('/api/v1/users'));
     expect(!result.ok && isOktaAuthError(result.error) && result.error.code).toBe('DPOP_NOT_BOUND');
     noLeaks('DPOP_NOT_BOUND', result);
+  });
+});
+
+/**
+ * Writes a raw answer that is not HTTP/1.1 on the request's socket (node:http would refuse to
+ * build it): the bytes after the fault echo what the request carried. undici's parser error keeps
+ * those bytes (`data`), and fetch gives it as the `cause` of its `TypeError`.
+ */
+function malformed(raw: (echo: string) => string) {
+  return (request: { echo: string }, res: ServerResponse): void => {
+    res.socket?.end(raw(request.echo));
+  };
+}
+
+/** Every item of a walk (Node.js 20 has no Array.fromAsync). */
+async function walk(items: AsyncIterable<unknown>): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+describe('answers that break HTTP/1.1 after echoing the request (same class as items 2 and 5)', () => {
+  it('an invalid header character, then the API token echoed in a header: INVALID_RESPONSE leaking nothing (fetch, ky, pagination)', async () => {
+    const token = `00${randomBytes(30).toString('base64url')}`;
+    known.push(token);
+    org.route('/api/v1/users', malformed((echo) => `HTTP/1.1 400 Bad Request\r\nx-broken: \x01\r\nx-echo: ${echo}\r\ncontent-length: 0\r\n\r\n`));
+    const credential = createSswsCredential({ orgUrl: org.url, token, allowInsecureLoopback: true });
+    const viaFetch = await outcome(createOktaFetch({ credential, logger: logger() })('/api/v1/users'));
+    // Sent once: a malformed answer is not a connection reset, which the drivers retry.
+    expect(org.requests).toHaveLength(1);
+    const viaKy = await outcome(createOktaKy({ credential, logger: logger(), retry: false }).get('api/v1/users').json());
+    // createOktaKy agrees (ky would retry what looks like a reset connection twice more).
+    expect(org.requests).toHaveLength(2);
+    const viaPages = await outcome(walk(paginate(createOktaFetch({ credential }), '/api/v1/users')));
+    for (const result of [viaFetch, viaKy, viaPages]) {
+      expect(!result.ok && isOktaAuthError(result.error) && result.error.code).toBe('INVALID_RESPONSE');
+      expect((result as { error: Error }).error.message).toMatch(/did not follow HTTP\/1\.1 \(HPE_[A-Z_]+\)/);
+    }
+    noLeaks('malformed header ssws', viaFetch, viaKy, viaPages);
+  });
+
+  it('a page whose chunked body breaks, then echoes the API token: INVALID_RESPONSE leaking nothing', async () => {
+    const token = `00${randomBytes(30).toString('base64url')}`;
+    known.push(token);
+    org.route('/api/v1/users', malformed((echo) => `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n1\r\n[\r\nzz\r\n${echo}\r\n0\r\n\r\n`));
+    const credential = createSswsCredential({ orgUrl: org.url, token, allowInsecureLoopback: true });
+    const result = await outcome(walk(paginate(createOktaFetch({ credential }), '/api/v1/users')));
+    expect(!result.ok && isOktaAuthError(result.error) && result.error.code).toBe('INVALID_RESPONSE');
+    noLeaks('malformed page ssws', result);
+  });
+
+  it('a token endpoint answer that breaks after echoing Basic, the decoded id:secret and the form leaks none of them', async () => {
+    org.route('/oauth2/v1/token', malformed((echo) => `HTTP/1.1 401 Unauthorized\r\nx-broken: \x01\r\nx-echo: ${echo}\r\ncontent-length: 0\r\n\r\n`));
+    const clientSecret = rand('oin-secret-');
+    known.push(clientSecret);
+    const credential = createOinAppCredential({ orgUrl: org.url, clientId: '0oa-oin', clientSecret, scopes: ['okta.users.read'], allowInsecureLoopback: true, logger: logger() });
+    const result = await outcome(createOktaFetch({ credential, logger: logger() })('/api/v1/users'));
+    expect(result.ok).toBe(false);
+    noLeaks('malformed token answer', result);
   });
 });
 

@@ -6,9 +6,10 @@
  */
 import type { OktaCredential, RequestAttempt } from '../credential.js';
 import { emit, loggableUrl, type OktaLogger } from '../logger.js';
+import { attemptTimer } from '../abort.js';
 import {
   answerState,
-  apiError,
+  apiErrorFromParts,
   challengeDecision,
   isRedirect,
   mayChallenge,
@@ -63,6 +64,8 @@ export interface AnswerContext {
   readonly policy: AttemptPolicy;
   /** The longest wait for the coordinator's budget before one attempt: `retry.maxWaitMs`, at most half of `timeoutMs`. */
   readonly maxWaitMs: number;
+  /** The attempt's `timeoutMs`: it also bounds reading an error body here (ky's timeout does not bound a hook's read). */
+  readonly timeoutMs: number;
 }
 
 /**
@@ -102,7 +105,8 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   if (isRedirect(response)) throw redirectError(response, attempt.url, secrets());
   if (response.status === 429) {
     const wait = rateLimitDecision(response, state.retry, context.retry);
-    if (wait === undefined) throw await apiError(response, attempt, request, secrets(), credential);
+    // As OktaApiError.fromResponse does: an unreadable body still gives the error.
+    if (wait === undefined) throw apiErrorFromParts(response, (await errorBody(response, context).catch(() => undefined)) ?? '', attempt, request, secrets(), credential);
     recordRateLimitRetry(response, state.retry, wait);
     log?.({ type: 'backoff', waitMs: wait, requestId });
     // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
@@ -114,7 +118,20 @@ export async function judgeAnswer(request: Request, response: Response, state: R
     return { delay: 0, code: 'OKTA_CHALLENGE' };
   }
   if (response.ok) return undefined;
-  const { text } = await readAnswerText(response, maxErrorBodyBytes);
-  return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(await errorBody(response, context), { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * At most 64 KiB of an error body, read within the attempt's `timeoutMs`: in the hooks on the
+ * user's own instance nothing else bounds this read (ky's timeout ends with the answer's
+ * headers), and a stalled error body hung the call for ever. `TIMEOUT` when it stalls.
+ */
+async function errorBody(response: Response, context: AnswerContext): Promise<string> {
+  const timer = attemptTimer(undefined, context.timeoutMs);
+  try {
+    return (await readAnswerText(response, maxErrorBodyBytes, timer.signal)).text;
+  } finally {
+    timer.clear();
+  }
 }
 

@@ -134,6 +134,20 @@ describe('createOktaKy', () => {
     ]);
   });
 
+  it.each([
+    [500, 'TIMEOUT'],
+    [429, 'RATE_LIMITED'],
+  ] as const)('oktaKyHooks on your own instance: a %i whose body stalls ends in %s within timeoutMs, not a hang (ky\'s timeout ends at the headers)', async (status, code) => {
+    okta.handle((_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.write('{"errorCode":');
+    });
+    const credential = countingCredential(okta.origin);
+    // ky's own timeout is left at its 10 s default: only the policy's timeoutMs can end the read in time.
+    const mine = ky.create({ baseUrl: `${okta.origin}/`, retry: 0, hooks: oktaKyHooks({ credential, timeoutMs: 1000, retry: false }) });
+    await expect(mine.get('api/v1/users').json()).rejects.toMatchObject({ code });
+  });
+
   it('oktaKyHooks on your own instance still authorizes each attempt and retries a 429, and its state shows no hook a secret', async () => {
     okta.handle((_req, res, index) => (index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '0' }) : json(res, 200, { ok: true })));
     const credential = countingCredential(okta.origin);

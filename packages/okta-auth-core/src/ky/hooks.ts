@@ -127,6 +127,6 @@ export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'okt
   }
   const { retry, timeoutMs } = normalizeTransport(options);
   const policy = attemptPolicy(credential.origin, credential, userAgent);
-  const context: AnswerContext = { credential, retry, logger, coordinator, policy, maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2) };
+  const context: AnswerContext = { credential, retry, logger, coordinator, policy, maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), timeoutMs };
   return { retry, timeoutMs, context, beforeError: typedErrors(credential) };
 }

@@ -5,6 +5,7 @@
  */
 import { ForceRetryError } from 'ky';
 import { attemptTimer } from '../abort.js';
+import { malformedAnswer } from '../failure.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { judgeAnswer, newRequestState, stateKey, type AnswerContext, type RequestState } from './answer.js';
 
@@ -56,7 +57,10 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     // Armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
-      const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal }));
+      const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
+        // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
+        throw malformedAnswer(error, `${request.method} ${new URL(request.url).pathname}`) ?? error;
+      });
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
         verdict = await judgeAnswer(request, response, state, context);

@@ -1,9 +1,12 @@
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
 
 let org: OktaEmulator;
 let box: Sandbox;
+/** An org that echoes the request's Authorization in its answer's headers. */
+let echoing: ScriptedServer;
 let token: { id: string; token: string };
 const scopes = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];
 
@@ -15,6 +18,10 @@ beforeAll(async () => {
   const bearerApp = org.createServiceApp({ scopes, requireDpop: false, keyType: 'EC' });
   const oin = org.createOinApp({ scopes: ['okta.users.read'] });
   const service = (app: typeof dpopApp, extra: Record<string, unknown> = {}) => ({ orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, privateKey: app.privateKeyPem, scopes, ...extra });
+  echoing = await startScriptedServer((req, res) => {
+    const echo = String(req.headers.authorization);
+    json(res, 200, [], { 'x-okta-request-id': echo, 'x-echo': `you sent ${echo.replace('SSWS ', '')}` });
+  });
   box = sandbox();
   box.writeYaml('cwd', {
     client: { orgUrl: org.url, token: token.token },
@@ -24,12 +31,14 @@ beforeAll(async () => {
       bearer: service(bearerApp),
       oin: { orgUrl: org.url, authorizationMode: 'ClientSecret', clientId: oin.clientId, clientSecret: oin.clientSecret, scopes: 'okta.users.read' },
       closed: { orgUrl: `http://127.0.0.1:${await closedPort()}`, token: token.token },
+      echoing: { orgUrl: echoing.url, token: token.token },
     },
   });
 });
 
 afterAll(async () => {
   await org.close();
+  await echoing.close();
   box.remove();
 });
 
@@ -122,7 +131,7 @@ describe('exit codes and messages', () => {
     }
     const unknown = await cli(['--profile', 'nope', 'api', 'GET', '/api/v1/users']);
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toMatch(/known profiles: bearer, closed, dpop, dpop-off, oin/);
+    expect(unknown.stderr).toMatch(/known profiles: bearer, closed, dpop, dpop-off, echoing, oin/);
   });
 
   it('1 API error: a 404 with Okta’s error code and request id', async () => {
@@ -191,5 +200,13 @@ describe('configuration sources', () => {
     expect(dpop.stderr).toMatch(/> authorization: DPoP \[redacted …[\w-]{4}\]\n(> .*\n)*?> dpop: \[redacted …[\w-]{4}\]/);
     expect(dpop.stderr).not.toMatch(/eyJ[\w-]{10,}/);
     expect(JSON.parse(dpop.stdout)).toEqual(expect.any(Array));
+  });
+
+  it('--verbose scrubs what the request carried from the answer\'s headers (an org echoing the API token)', async () => {
+    const result = await cli(['--verbose', '--profile', 'echoing', 'api', 'GET', '/api/v1/users']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/< x-echo: you sent \[redacted …[\w-]{4}\]/);
+    expect(result.stderr).toMatch(/< x-okta-request-id: \[redacted …[\w-]{4}\]/);
+    expect(result.stderr).not.toContain(token.token);
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createOktaFetch, nextLink, paginatePages, type OktaCredential } from '@org/okta-auth-core';
+import { readAnswerText } from '@org/okta-auth-core/internal';
 import type { CliContext } from '../credential.js';
-import { usageError } from '../exit-codes.js';
+import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { out, progressLine, type Io } from '../io.js';
 
 export interface ApiOptions {
@@ -14,6 +15,8 @@ export interface ApiOptions {
 
 const methods = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const maxBodyBytes = 10 * 1024 * 1024;
+/** The most of one answer that is read, as core reads a page (Okta's largest answers are a few MB). */
+const maxAnswerBytes = 32 * 1024 * 1024;
 
 /** Checks the method, path and flags before any configuration is read. */
 export function checkApiArgs(positionals: readonly string[], flags: { data?: string | undefined; paginate: boolean; ndjson: boolean }): ApiOptions {
@@ -53,19 +56,33 @@ function format(value: unknown, io: Io): string {
   return io.stdout.isTTY === true ? JSON.stringify(value, null, 2) : JSON.stringify(value);
 }
 
+/**
+ * An answer that is not JSON, as printed: as it came when stdout is a pipe or a file; on a
+ * terminal, its control characters but the line feed and tab written as JSON escapes (`\u001b`),
+ * as the JSON path shows them, so an answer cannot drive the terminal (escapes, OSC 8 links, a
+ * `\r` that overwrites the line).
+ */
+function shownText(text: string, io: Io): string {
+  // eslint-disable-next-line no-control-regex
+  const shown = io.stdout.isTTY === true ? text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+  return shown.endsWith('\n') ? shown : `${shown}\n`;
+}
+
 /** `okta-auth api METHOD PATH`: one call, or every page with `--paginate`. */
 export async function runApi(options: ApiOptions, credential: OktaCredential, ctx: CliContext, io: Io): Promise<void> {
   const body = options.data === undefined ? undefined : readBody(options.data, io);
   const okta = createOktaFetch({ ...ctx.transport, credential });
   if (!options.paginate) {
     const response = await okta(options.path, { method: options.method, ...(body === undefined ? {} : { body }) });
-    const text = await response.text();
+    // Core's one bounded reader: a stall is TIMEOUT, and an endless answer stops at maxAnswerBytes.
+    const { text, truncated } = await readAnswerText(response, maxAnswerBytes);
+    if (truncated) throw new CliError(ExitCode.API_ERROR, `${options.method} ${new URL(options.path, 'http://x').pathname}: the answer is larger than 32 MiB; ask for less (limit, --paginate).`);
     if (text === '') return;
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      await out(io, text.endsWith('\n') ? text : `${text}\n`);
+      await out(io, shownText(text, io));
       return;
     }
     await out(io, `${format(json, io)}\n`);

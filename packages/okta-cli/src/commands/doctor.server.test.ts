@@ -117,6 +117,14 @@ describe('okta-auth doctor', () => {
     expect(unreachable.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+no answer \(ECONNREFUSED\)/);
   });
 
+  it('an API token given as the org URL (the variables swapped) is never printed', async () => {
+    const token = org.createApiToken().token;
+    const result = await runCli(['doctor'], { cwd: box.dir, env: { ...box.env, OKTA_CLIENT_ORGURL: token, OKTA_CLIENT_TOKEN: token } });
+    expect(result.code).toBe(6);
+    expect(result.stdout).toMatch(/\[FAIL\] Org URL \(from \$OKTA_CLIENT_ORGURL\)\n.*is not a valid URL: it should look like "https:\/\/acme\.okta\.com"/);
+    expect(result.stdout + result.stderr).not.toContain(token.slice(0, 12));
+  });
+
   it('the rate limit nearly used up', async () => {
     org.setRateLimit('/api/v1/users', 20);
     try {

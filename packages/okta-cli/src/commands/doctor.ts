@@ -2,7 +2,7 @@ import { createOktaFetch, isOktaApiError, isOktaAuthError, type OktaCredential }
 import { loadConfig, scopesOf, type CliConfig } from '../config/load.js';
 import { buildCredential, restoreUser, type CliContext } from '../credential.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
-import type { Io } from '../io.js';
+import { shown, type Io } from '../io.js';
 import { checkClock, checkOrgUrl, checkRateLimit, checkReachable } from '../doctor/org-checks.js';
 import { Report, type Finding } from '../doctor/report.js';
 import { checkClientCredentials } from '../doctor/service-checks.js';
@@ -37,7 +37,7 @@ async function credentialChecks(config: CliConfig, ctx: CliContext, add: (f: Fin
         const who = user.claims?.preferred_username ?? user.claims?.sub;
         await add({
           status: 'ok',
-          title: `Signed in${who === undefined ? '' : ` as ${who}`}`,
+          title: `Signed in${who === undefined ? '' : ` as ${shown(who)}`}`,
           detail: `scopes ${tokens?.scopes.join(' ') ?? '?'}${minutes === undefined ? '' : `; access token valid for ${minutes} more min`}; refresh token ${tokens?.refreshToken === undefined ? 'absent (ask for offline_access)' : 'kept'}`,
         });
         await add(

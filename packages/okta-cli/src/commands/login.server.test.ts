@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OktaEmulator } from '@org/okta-emulator';
+import { SEED_PASSWORD, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceSignInOrg, requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
 
@@ -38,11 +38,11 @@ function storedTokens(profile: string, clientId: string): { accessToken: string;
   return JSON.parse(file[`okta-auth:${org.url}:${clientId}:tokens`] ?? 'null') as { accessToken: string; refreshToken: string; tokenType: string };
 }
 
-async function login(profile: string[]): Promise<string> {
+async function login(profile: string[], as = 'ada@example.com'): Promise<string> {
   const running = startCli([...profile, 'login'], { cwd: box.cwd, env: box.env });
   const [, url, code] = await running.waitForStderr(/open:\s+(\S+)\s+and check that it shows the code (\S+)/);
   expect(url).toBe(`${org.url}/activate?user_code=${code ?? ''}`);
-  org.approveDevice(code ?? '', 'ada@example.com');
+  org.approveDevice(code ?? '', as);
   const result = await running.result;
   expect(result.code, result.stderr).toBe(0);
   expect(result.stdout).toBe('');
@@ -85,6 +85,16 @@ describe('okta-auth login / logout', () => {
     expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');
     expect((await cli(['logout'])).stderr).toMatch(/Not signed in/);
     org.setTokenLifetime(3600);
+  });
+
+  it("a user name with terminal escapes is shown cleaned: the ID token's claims cannot drive the terminal", async () => {
+    const name = 'mallory\r\u001b[2KSigned in as root\u001b]8;;https://evil.example/\u0007@example.com';
+    org.createUser({ login: name, password: SEED_PASSWORD });
+    const stderr = await login([], name);
+    expect(stderr).toContain('Signed in as mallory [2KSigned in as root ]8;;https://evil.example/ @example.com to');
+    // eslint-disable-next-line no-control-regex
+    expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect((await cli(['logout'])).code).toBe(0);
   });
 
   it('an app that requires DPoP: the tokens are DPoP-bound and the key survives between runs', async () => {

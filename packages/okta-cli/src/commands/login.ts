@@ -3,7 +3,7 @@ import type { CliConfig } from '../config/load.js';
 import { userSignIn, type CliContext } from '../credential.js';
 import { removeDpopKeyPair } from '../dpop-key.js';
 import { configError } from '../exit-codes.js';
-import { say, type Io } from '../io.js';
+import { say, shown, type Io } from '../io.js';
 
 function requireUserMode(config: CliConfig, command: string): void {
   if (config.mode !== 'User') {
@@ -47,7 +47,7 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
     const credential = client.credential(result, { storage, storageKey });
     await credential.getAccessToken();
     const who = result.claims?.preferred_username ?? result.claims?.sub;
-    say(io, `Signed in${who === undefined ? '' : ` as ${who}`} to ${client.origin} (tokens in ${storage.path}, readable only by you).`);
+    say(io, `Signed in${who === undefined ? '' : ` as ${shown(who)}`} to ${client.origin} (tokens in ${storage.path}, readable only by you).`);
   } finally {
     done.abort();
   }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OktaEmulator } from '@org/okta-emulator';
+import { startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, deviceSignInOrg, requireBuiltCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
 
@@ -32,15 +33,22 @@ async function waitForFile(path: string, what: string): Promise<string> {
 
 let org: OktaEmulator;
 let box: Sandbox;
+/** An org whose answers are not JSON and try to drive the terminal. */
+let hostile: ScriptedServer;
 
 beforeAll(async () => {
   requireBuiltCli();
   let signInApp: () => string;
   ({ org, signInApp } = await deviceSignInOrg(60));
+  hostile = await startScriptedServer((_req, res) => {
+    // A line, then a carriage return, "erase line" and a forged line, a colour and an OSC 8 link.
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('genuine-answer\r\x1b[2KFORGED-LINE \x1b[31mred\x1b[0m \x1b]8;;https://evil.example/\x07link\x1b]8;;\x07\n');
+  });
   box = sandbox();
+  const token = org.createApiToken().token;
   box.writeYaml('cwd', {
-    client: { orgUrl: org.url, token: org.createApiToken().token },
-    profiles: { person: { orgUrl: org.url, authorizationMode: 'User', clientId: signInApp() } },
+    client: { orgUrl: org.url, token },
+    profiles: { person: { orgUrl: org.url, authorizationMode: 'User', clientId: signInApp() }, hostile: { orgUrl: hostile.url, token } },
   });
   // A stand-in browser: records the URL it was asked to open.
   const browser = join(box.dir, 'browser.sh');
@@ -55,6 +63,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await tmux('kill-server').catch(() => undefined);
   await org.close();
+  await hostile.close();
   box.remove();
 });
 
@@ -74,6 +83,15 @@ describe('in a terminal', () => {
     expect(done).toMatch(/EXIT=0/);
     expect(done).toContain('"login": "user0060@example.com"');
     expect(done).not.toContain('fetching more'); // erased, not left behind
+  });
+
+  it('an answer that is not JSON cannot drive the terminal: its control characters are shown as escapes', async () => {
+    await type('clear');
+    await type(`node ${cliPath} --profile hostile api GET /api/v1/anything; echo "EXIT=$?"`);
+    const done = await waitForScreen(/EXIT=\d+/, 'the end');
+    expect(done).toMatch(/EXIT=0/);
+    // Printed raw, the carriage return and "erase line" would wipe genuine-answer and leave FORGED-LINE alone on the line.
+    expect(done).toContain('genuine-answer\\u000d\\u001b[2KFORGED-LINE \\u001b[31mred\\u001b[0m \\u001b]8;;https://evil.example/\\u0007link');
   });
 
   it('login prompts to open the browser; Enter opens it; the approval finishes the sign-in', async () => {

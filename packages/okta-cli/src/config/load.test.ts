@@ -47,6 +47,15 @@ describe('loadConfig', () => {
     expect(() => load({}, '../etc')).toThrow(/may use only letters/);
   });
 
+  it('a credential in the wrong setting (orgUrl, authorizationMode) is never quoted', () => {
+    const token = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+    for (const env of [{ OKTA_CLIENT_ORGURL: token }, { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_AUTHORIZATIONMODE: token }]) {
+      const error = failure.sync(() => load(env), (e): e is Error => e instanceof Error);
+      expect(error.message).toMatch(/No credential configured for the org URL in \$OKTA_CLIENT_ORGURL|must be SSWS/);
+      expect(error.message).not.toContain(token.slice(0, 12));
+    }
+  });
+
   it('a private key: inline PEM with literal \\n, a file path, and a mangled key that is never echoed', () => {
     writeFileSync(join(box.cwd, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
     const withKey = (privateKey: string) => load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_PRIVATEKEY: privateKey });

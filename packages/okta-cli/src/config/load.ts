@@ -34,7 +34,9 @@ function inferMode(raw: RawClient): { mode: AuthMode; source: string } | undefin
   if (explicit !== undefined) {
     const mode = modes[explicit.value.trim().toLowerCase()];
     if (mode === undefined) {
-      throw configError(`authorizationMode (${explicit.source}) must be SSWS, PrivateKey, ClientSecret or User, not "${explicit.value.slice(0, 30)}".`);
+      // Quoted only when it is a word: a value in the wrong setting may be a credential.
+      const shown = /^[A-Za-z]{1,20}$/.test(explicit.value.trim()) ? ` not "${explicit.value.trim()}"` : ' not that value';
+      throw configError(`authorizationMode (${explicit.source}) must be SSWS, PrivateKey, ClientSecret or User,${shown}.`);
     }
     return { mode, source: `authorizationMode in ${explicit.source}` };
   }
@@ -81,7 +83,7 @@ export function loadConfig(options: LoadOptions): CliConfig {
   const mode = inferMode(raw);
   if (mode === undefined) {
     throw configError(
-      `No credential configured for ${raw.orgUrl.value.trim()}: set token (an API token), or clientId with privateKey (a service app), clientSecret (an OIN app), or alone (sign in with okta-auth login).`,
+      `No credential configured for the org URL in ${raw.orgUrl.source}: set token (an API token), or clientId with privateKey (a service app), clientSecret (an OIN app), or alone (sign in with okta-auth login).`,
     );
   }
   return { profile: named ?? 'default', orgUrl: raw.orgUrl, mode: mode.mode, modeSource: mode.source, raw, files: files.map((f) => f.path) };

@@ -1,5 +1,6 @@
 import { parseOrgUrl, parseRateLimit, type OrgUrl, type RateLimitInfo } from '@org/okta-auth-core';
-import { parseHttpDate, printable, readAnswerText } from '@org/okta-auth-core/internal';
+import { parseHttpDate, readAnswerText } from '@org/okta-auth-core/internal';
+import { shown } from '../io.js';
 import type { Finding } from './report.js';
 
 /** The org URL's form, as core validates it. */
@@ -27,9 +28,6 @@ export interface Reachability {
 
 const maxDocumentBytes = 256 * 1024;
 
-/** What the answer says, as core echoes answers: control characters (a terminal's escapes) flattened, cut to 200 characters. */
-const echo = (text: string): string => printable(text, [], 200);
-
 /** Fetches the org's discovery document: reachable, really an Okta org, and its `Date` for the clock check. */
 export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promise<Reachability> {
   const url = org.resolve('/.well-known/openid-configuration');
@@ -49,7 +47,7 @@ export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promis
   const skewSeconds = Number.isNaN(date) ? undefined : Math.round((date + 500 - (sent + received) / 2) / 1000);
   const withSkew = (finding: Finding): Reachability => (skewSeconds === undefined ? { finding } : { finding, skewSeconds });
   if (response.status >= 300 && response.status < 400) {
-    return withSkew({ status: 'fail', title, detail: `it redirects (${response.status}) to ${echo(response.headers.get('location') ?? 'elsewhere')}.`, fix: 'use the URL it redirects to as orgUrl' });
+    return withSkew({ status: 'fail', title, detail: `it redirects (${response.status}) to ${shown(response.headers.get('location') ?? 'elsewhere')}.`, fix: 'use the URL it redirects to as orgUrl' });
   }
   // The one bounded reader: at most maxDocumentBytes are read, the rest of the stream is cancelled.
   const { text } = await readAnswerText(response, maxDocumentBytes);
@@ -63,7 +61,7 @@ export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promis
     return withSkew({ status: 'fail', title, detail: `${url.pathname} answered ${response.status} without Okta's discovery document.`, fix: 'check that orgUrl is your Okta org (or its custom domain)' });
   }
   if (issuer !== org.origin) {
-    return withSkew({ status: 'warn', title, detail: `the org calls itself ${echo(issuer)}.`, fix: `set orgUrl to ${echo(issuer)}` });
+    return withSkew({ status: 'warn', title, detail: `the org calls itself ${shown(issuer)}.`, fix: `set orgUrl to ${shown(issuer)}` });
   }
   return withSkew({ status: 'ok', title, detail: `discovery document found, issuer ${issuer}` });
 }
