@@ -4,12 +4,14 @@
  * items 6 and 8 (TokenStore part): a credential never gets a token it could not have obtained
  * itself (the cache key binds the client authentication, scopes, org and DPoP key), and a
  * store that never settles never wedges the credential (calls are bounded, the credential
- * falls back to its in-process cache and logs a `token-store` event).
+ * falls back to its in-process cache and logs a `token-store` event). Seventh session (service and
+ * OIN red team): the fleet single flight never hands back a refused token, a stored entry no token
+ * answer could have given is a miss, and `dpop: 'required'` takes no Bearer token from the store.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createOktaFetch, isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { createMemoryTokenStore, createOinAppCredential, createServiceAppCredential, type TokenStore, type TokenStoreEntry } from '@org/okta-oauth';
+import { createMemoryTokenStore, createOinAppCredential, createServiceAppCredential, generateDpopKeyPair, type OktaStorage, type TokenStore, type TokenStoreEntry } from '@org/okta-oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUsers, outcome } from './test-helpers/calls.js';
 
@@ -132,5 +134,89 @@ describe('a TokenStore that misbehaves never wedges the credential', () => {
     expect(grants() - before).toBe(2);
     expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'error' });
     expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
+  });
+});
+
+describe('a fleet single flight never hands back a token the credential refused', () => {
+  it('a store whose remove fails and whose singleFlight returns the stored token: the revoked token is not used again', async () => {
+    const app = org.createOinApp({ scopes: SCOPES });
+    const values = new Map<string, string>();
+    const events: OktaLogEvent[] = [];
+    // An honest fleet single flight (the stored value while `fresh` says so, else one request),
+    // over a store whose delete fails (a read-only replica, a network error): the revoked token stays.
+    const tokenStore: OktaStorage = {
+      get: (key) => values.get(key),
+      set: (key, value) => {
+        values.set(key, value);
+      },
+      remove: () => Promise.reject(new Error('store is read-only')),
+      singleFlight: async (key, obtain, options) => {
+        const stored = values.get(key);
+        if (stored !== undefined && (options.fresh?.(stored) ?? true)) return stored;
+        const { value } = await obtain();
+        values.set(key, value);
+        return value;
+      },
+    };
+    const credential = createOinAppCredential({ orgUrl: org.url, clientId: app.clientId, clientSecret: app.clientSecret, scopes: SCOPES, tokenStore, allowInsecureLoopback: true, logger: (event) => events.push(event) });
+    const okta = createOktaFetch({ credential, retry: false });
+    expect((await listUsers(okta)).length).toBeGreaterThan(0);
+    org.revokeAccessTokens();
+    const before = grants();
+    // The 401 drops the token; the one retry must carry a new token, not the revoked one the store still holds.
+    expect((await outcome(listUsers(okta))).ok).toBe(true);
+    expect(grants() - before).toBe(1);
+    expect((await outcome(listUsers(okta))).ok).toBe(true);
+    expect(events).toContainEqual({ type: 'token-store', operation: 'delete', outcome: 'error' });
+  });
+});
+
+describe('a shared store entry no token answer could have given is never used', () => {
+  // Written by another process or tenant, or damaged: each claims a year of life, so taking it
+  // would fail every call for a year (a header that cannot be sent never earns the 401 that drops it).
+  const year = 365 * 86_400_000;
+  const odd: [string, Partial<TokenStoreEntry>][] = [
+    ['a token with a line break', { accessToken: 'abc\r\nx-injected: 1' }],
+    ['a non-ASCII token', { accessToken: 'é'.repeat(40) }],
+    ['a 2 MB token', { accessToken: 'x'.repeat(2_000_000) }],
+    ['a lifetime of ten years', { lifetimeMs: 10 * year }],
+    ['a granted scope with a terminal escape', { scope: 'okta.users.read \u001b[2Kforged' }],
+    ['a DPoP-bound token for a credential without DPoP', { tokenType: 'DPoP' }],
+  ];
+  it.each(odd)('%s: a miss (logged corrupt), a new token is obtained and the call succeeds', async (_name, change) => {
+    const app = org.createOinApp({ scopes: SCOPES });
+    const events: OktaLogEvent[] = [];
+    const sets: TokenStoreEntry[] = [];
+    const entry: TokenStoreEntry = { accessToken: 'stored-token', tokenType: 'Bearer', expiresAt: Date.now() + year, lifetimeMs: 3_600_000, ...change };
+    const tokenStore: TokenStore = {
+      get: () => Promise.resolve(entry),
+      set: (_key, value) => {
+        sets.push(value);
+        return Promise.resolve();
+      },
+      delete: () => Promise.resolve(),
+    };
+    const credential = createOinAppCredential({ orgUrl: org.url, clientId: app.clientId, clientSecret: app.clientSecret, scopes: SCOPES, tokenStore, allowInsecureLoopback: true, logger: (event) => events.push(event) });
+    const okta = createOktaFetch({ credential, retry: false });
+    const before = grants();
+    expect((await outcome(listUsers(okta))).ok).toBe(true);
+    expect(grants() - before).toBe(1);
+    expect(sets).toHaveLength(1);
+    expect(events).toContainEqual({ type: 'token-store', operation: 'get', outcome: 'corrupt' });
+  });
+});
+
+describe("dpop: 'required' takes no Bearer token from a shared store", () => {
+  it("a fleet sharing one DPoP key and store: the 'auto' process's Bearer token is not used by a 'required' one (DPOP_NOT_BOUND, no silent downgrade)", async () => {
+    const app = org.createServiceApp({ scopes: SCOPES, requireDpop: false });
+    const dpopKeyPair = await generateDpopKeyPair('ES256');
+    const tokenStore = createMemoryTokenStore();
+    const common = { orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, privateKey: app.privateKeyPem, scopes: SCOPES, tokenStore, dpopKeyPair, allowInsecureLoopback: true, retry: false as const };
+    const auto = createOktaFetch({ credential: createServiceAppCredential({ ...common, dpop: 'auto' }) });
+    expect((await listUsers(auto)).length).toBeGreaterThan(0);
+    const required = createOktaFetch({ credential: createServiceAppCredential({ ...common, dpop: 'required' }) });
+    await refusedWith(listUsers(required), 'DPOP_NOT_BOUND');
+    // The 'auto' process goes on with its token.
+    expect((await listUsers(auto)).length).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 import { parseWwwAuthenticate } from '@org/okta-auth-core/internal';
+import { isGrantedScope } from '../token-endpoint/token-response.js';
 import type { TokenAdvice } from './token-credential.js';
 
 /**
@@ -27,11 +28,13 @@ export function appAdvice(requested: readonly string[]): TokenAdvice {
 }
 
 /** What to do about a missing scope, from what was requested and what Okta granted. */
-function scopeAdvice(needed: string | undefined, requested: readonly string[], grantedScope: string | undefined): string {
+function scopeAdvice(named: string | undefined, requested: readonly string[], grantedScope: string | undefined): string {
+  // Quoted below: only a scope list of RFC 6749 §3.3's syntax and size, as for a granted scope (no control characters, bounded).
+  const needed = named !== undefined && isGrantedScope(named) ? named : undefined;
   const neededList = needed?.split(' ').filter(Boolean) ?? [];
   const grantedList = grantedScope?.split(' ').filter(Boolean);
   const grantedText = grantedScope === undefined ? '' : ` The token was granted: ${grantedScope === '' ? 'no scopes' : grantedScope}.`;
-  if (neededList.length === 0) return `The access token lacks a scope; Okta did not say which.${grantedText}`;
+  if (neededList.length === 0) return `The access token lacks a scope; Okta did not say which (or named none readably).${grantedText}`;
   if (neededList.every((scope) => grantedList?.includes(scope) === true)) {
     return `The access token has the scope ${needed ?? ''} this needs, so the app's admin role does not allow this action on this resource: assign the app a role that does.`;
   }

@@ -4,9 +4,9 @@ import type { DpopSession } from '../dpop/dpop-session.js';
 import { ServerClock } from '../internal/server-clock.js';
 import { tokenCacheBinding, tokenCacheKey } from '../token-cache/cache-key.js';
 import { fleetObtain } from '../token-cache/fleet.js';
-import { TokenCache } from '../token-cache/token-cache.js';
+import { isEntry, TokenCache } from '../token-cache/token-cache.js';
 import { entryStoreOf, storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
-import { createMemoryTokenStore, type TokenStore } from '../token-cache/token-store.js';
+import { createMemoryTokenStore, type TokenStore, type TokenStoreEntry } from '../token-cache/token-store.js';
 import { requestToken } from '../token-endpoint/token-endpoint.js';
 import { appAdvice } from './app-advice.js';
 import { createTokenCredential } from './token-credential.js';
@@ -53,6 +53,10 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
       store,
       key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, clientBinding, scopes, dpopJkt: jkt }),
       now,
+      // A stored token this credential could not have obtained is a miss: a Bearer one when DPoP is
+      // `required` (a store shared with an `auto` credential of the same key: no silent downgrade),
+      // a DPoP-bound one without DPoP.
+      isEntry: (value): value is TokenStoreEntry => isEntry(value) && (value.tokenType === 'DPoP' ? dpop !== undefined : dpop?.mode !== 'required'),
       storeTimeoutMs: storageTimeoutMs(setup.tokenStore),
       fleet: fleetObtain,
       logger: setup.transport.logger,

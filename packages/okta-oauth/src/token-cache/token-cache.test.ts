@@ -266,3 +266,20 @@ describe('createMemoryTokenStore', () => {
     expect(await store.get('c')).toBeUndefined();
   });
 });
+
+describe('createMemoryTokenStore', () => {
+  it('refuses a maxEntries that is no bound (NaN, a string, zero, a fraction) with INVALID_CONFIG', () => {
+    for (const maxEntries of [Number.NaN, '10' as unknown as number, 0, -1, 2.5, Number.POSITIVE_INFINITY]) {
+      expect(() => createMemoryTokenStore({ maxEntries })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+    }
+    expect(() => createMemoryTokenStore({ maxEntries: 1 })).not.toThrow();
+  });
+
+  it('keeps at most maxEntries, dropping the oldest', async () => {
+    const store = createMemoryTokenStore({ maxEntries: 2 });
+    const now = Date.now();
+    for (const key of ['a', 'b', 'c']) await store.set(key, entry(now, 3600));
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.get('c')).toBeDefined();
+  });
+});

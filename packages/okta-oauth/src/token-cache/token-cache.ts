@@ -2,6 +2,7 @@ import type { OktaLogger } from '@org/okta-auth-core';
 import { emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
+import { isGrantedScope, isSendableToken, isTokenLifetimeMs } from '../token-endpoint/token-response.js';
 import { isFresh, type Expiring } from './renewal.js';
 import type { TokenStoreEntry } from './token-store.js';
 
@@ -77,15 +78,16 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
 export function isEntry(value: unknown): value is TokenStoreEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Partial<Record<keyof TokenStoreEntry, unknown>>;
+  // A shared store is written by others: what a token answer could not have given (a token that
+  // cannot go in a header, or of megabytes; an absurd lifetime; a scope with control characters,
+  // which reaches hints) is corrupt, a miss, never sent nor kept for its whole claimed life.
   return (
-    typeof entry.accessToken === 'string' &&
-    entry.accessToken !== '' &&
+    isSendableToken(entry.accessToken) &&
     (entry.tokenType === 'Bearer' || entry.tokenType === 'DPoP') &&
     typeof entry.expiresAt === 'number' &&
     Number.isFinite(entry.expiresAt) &&
-    typeof entry.lifetimeMs === 'number' &&
-    entry.lifetimeMs > 0 &&
-    Number.isFinite(entry.lifetimeMs)
+    isTokenLifetimeMs(entry.lifetimeMs) &&
+    (entry.scope === undefined || (typeof entry.scope === 'string' && isGrantedScope(entry.scope)))
   );
 }
 
@@ -210,13 +212,17 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return promise;
   }
 
+  /** Whether a token from the store (read, or handed back by the fleet) may be used: fresh, and not the one refused. */
+  #takes(entry: E): boolean {
+    return entry.accessToken !== this.#refused && isFresh(entry, this.#now(), this.#options.renewalFloorMs);
+  }
+
   async #renew(): Promise<E> {
     const generation = this.#generation;
-    const floor = this.#options.renewalFloorMs;
     const read = await this.#read(undefined);
     // Cleared (signed out) during the read: what was read counts for nothing.
     const stored = generation === this.#generation ? read : undefined;
-    if (stored !== undefined && stored.accessToken !== this.#refused && isFresh(stored, this.#now(), floor)) {
+    if (stored !== undefined && this.#takes(stored)) {
       this.#local = stored;
       return stored;
     }
@@ -243,7 +249,9 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     let started: Promise<E> | undefined;
     const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous));
     const shared = await this.#options.fleet?.(store, this.key, obtain, this.#isEntry, this.#options);
-    if (shared !== undefined) return shared;
+    // The fleet hands back what the store holds: never the token this cache refused (the store's
+    // delete may have failed) nor a stale one; then this process asks Okta itself.
+    if (shared !== undefined && this.#takes(shared)) return shared;
     const entry = await obtain();
     await this.#call('set', () => store.set(this.key, entry));
     return entry;

@@ -1,3 +1,4 @@
+import { configError } from '../errors.js';
 /**
  * One cached access token, as a {@link TokenStore} holds it. Plain data (JSON-safe), so a store
  * shared between processes can serialise it. It never holds a private key: a DPoP-bound token
@@ -86,7 +87,7 @@ export interface TokenStore {
 
 /**
  * The default {@link TokenStore}: a per-process `Map`, with expired entries dropped on read
- * and, past `maxEntries` (default 1,000), the oldest entries dropped on write. Values live in
+ * and, past `maxEntries` (a positive integer, default 1,000; else `INVALID_CONFIG`), the oldest entries dropped on write. Values live in
  * a private field, so the store itself prints no token.
  *
  * @example
@@ -99,7 +100,10 @@ export interface TokenStore {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
 export function createMemoryTokenStore(options: { readonly maxEntries?: number } = {}): TokenStore {
-  return new MemoryTokenStore(options.maxEntries ?? 1000);
+  const maxEntries = options.maxEntries ?? 1000;
+  // NaN or a string would silently keep every entry: the bound must be a real one.
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw configError('maxEntries must be a positive integer.');
+  return new MemoryTokenStore(maxEntries);
 }
 
 class MemoryTokenStore implements TokenStore {

@@ -26,6 +26,26 @@ const minimumLifetimeSeconds = 1;
 const maxScopeLength = 8192;
 /** RFC 6749 §3.3: scope tokens of printable ASCII but `"` and `\`, separated by spaces. */
 const scopeSyntax = /^ *[\x21\x23-\x5B\x5D-\x7E]+(?: +[\x21\x23-\x5B\x5D-\x7E]+)* *$/;
+/** The longest access token accepted: far above Okta's (a few KiB), below what servers take in a header. */
+const maxAccessTokenLength = 65_536;
+
+/**
+ * Whether an access token can be sent: printable ASCII without spaces (it goes in
+ * `Authorization`), at most 64 KiB. The one rule for a token answer and a stored entry. @internal
+ */
+export function isSendableToken(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= maxAccessTokenLength && /^[\x21-\x7E]+$/.test(value);
+}
+
+/** Whether a granted `scope` is RFC 6749 §3.3's syntax and at most 8192 characters (blank counts as none). @internal */
+export function isGrantedScope(value: string): boolean {
+  return value.trim() === '' || (value.length <= maxScopeLength && scopeSyntax.test(value));
+}
+
+/** Whether a lifetime in ms is one a token answer can give (1 s to 366 days). @internal */
+export function isTokenLifetimeMs(value: unknown): value is number {
+  return typeof value === 'number' && value >= minimumLifetimeSeconds * 1000 && value <= maximumLifetimeSeconds * 1000;
+}
 
 /**
  * The error for an unusable answer: message and request id scrubbed with the secrets of the
@@ -93,7 +113,7 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const fields = body as Record<string, unknown>;
   const accessToken = fields.access_token;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') throw refuse('without an "access_token"');
-  if (!/^[\x21-\x7E]+$/.test(accessToken)) throw refuse('with an "access_token" that cannot go in an HTTP header');
+  if (!isSendableToken(accessToken)) throw refuse('with an "access_token" that cannot go in an HTTP header (printable ASCII, at most 64 KiB)');
   const rawType = fields.token_type;
   if (typeof rawType !== 'string') throw refuse('without a "token_type"');
   const lowered = rawType.toLowerCase();
@@ -101,7 +121,7 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const expiresIn = readExpiresIn(fields.expires_in, refuse);
   const scope = fields.scope;
   // The granted scope reaches hints, messages and `UserTokens`: it must be what RFC 6749 §3.3 allows, and short.
-  if (typeof scope === 'string' && scope.trim() !== '' && (scope.length > maxScopeLength || !scopeSyntax.test(scope))) {
+  if (typeof scope === 'string' && !isGrantedScope(scope)) {
     throw refuse(`with a "scope" that is not a space-separated list of scope names (RFC 6749 §3.3) of at most ${maxScopeLength} characters`);
   }
   return {

@@ -128,6 +128,21 @@ describe('finishSignIn', () => {
     expect((await failure(client.finishSignIn(callback, { ...transaction, state: 1 } as never))).code).toBe('INVALID_TRANSACTION');
   });
 
+  it('refuses a transaction whose createdAt lies in the future beyond clockSkewSeconds (tampered: it would never expire)', async () => {
+    const clock = { now: Date.now() };
+    const client = spa({ now: () => clock.now, transactionMaxAgeSeconds: 600, clockSkewSeconds: 60 });
+    const { url, transaction } = await client.startSignIn();
+    const callback = await fillSignInForm(url, login, password);
+    const tampered = { ...transaction, createdAt: clock.now + 365 * 86_400_000 };
+    const error = await failure(client.finishSignIn(callback, tampered));
+    expect(error.code).toBe('INVALID_TRANSACTION');
+    expect(error.message).toContain('future');
+    // Within the skew (another process of the fleet a little ahead), the same callback still works.
+    const again = await client.startSignIn();
+    const ok = await fillSignInForm(again.url, login, password);
+    await expect(client.finishSignIn(ok, { ...again.transaction, createdAt: clock.now + 30_000 })).resolves.toMatchObject({ claims: { preferred_username: login } });
+  });
+
   it('tolerates an org clock ahead within clockSkewSeconds and refuses beyond it', async () => {
     const client = spa({ clockSkewSeconds: 120 });
     org.setClockOffset(100);

@@ -5,7 +5,7 @@ import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import { oauthErrorFields } from '../token-endpoint/token-error.js';
 import type { UserTokens } from './tokens.js';
-import { checkTransaction, transactionKey, type SignInTransaction } from './transaction.js';
+import { checkTransaction, checkTransactionAge, transactionKey, type SignInTransaction } from './transaction.js';
 
 /**
  * Options of {@link SignInClient.finishSignIn}.
@@ -135,10 +135,7 @@ async function exchange(
   const options = { signal };
   const transaction = await loadTransaction(ctx, params, given);
   if (given !== undefined) await callStorage(ctx, 'remove()', () => ctx.storage.remove(transactionKey(ctx.clientId, transaction.state)));
-  const age = ctx.now() - transaction.createdAt;
-  if (age > ctx.transactionMaxAgeSeconds * 1000) {
-    throw new OktaSignInError('INVALID_TRANSACTION', `The sign-in transaction is older than ${ctx.transactionMaxAgeSeconds} s: start a new sign-in.`);
-  }
+  checkTransactionAge(transaction, ctx.now(), ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds);
   const metadata = await ctx.discovery.get(options.signal);
 
   const iss = params.get('iss');

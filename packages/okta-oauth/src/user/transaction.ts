@@ -54,6 +54,18 @@ export function checkTransaction(value: unknown): SignInTransaction {
   return t as SignInTransaction;
 }
 
+/**
+ * Checks a transaction's age at its callback: older than `maxAgeSeconds`, or started more than
+ * `skewSeconds` in the future (its `createdAt` was written by this app's clock, so a later one is a
+ * tampered or forged transaction that would otherwise never expire), it is refused. @internal
+ */
+export function checkTransactionAge(t: SignInTransaction, nowMs: number, maxAgeSeconds: number, skewSeconds: number): void {
+  const age = nowMs - t.createdAt;
+  if (age > maxAgeSeconds * 1000 || age < -skewSeconds * 1000) {
+    throw new OktaSignInError('INVALID_TRANSACTION', `The sign-in transaction is older than ${maxAgeSeconds} s, or dated in the future: start a new sign-in.`);
+  }
+}
+
 /** The storage key of a transaction. @internal */
 export function transactionKey(clientId: string, state: string): string {
   return `okta-oauth:${clientId}:transaction:${state}`;
