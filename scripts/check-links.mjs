@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks the relative links of the docs a reader follows: every `[text](target)` and
-// `[label]: target` of the root README, docs/*.md, the package, app, test and bench READMEs and
-// bench/RESULTS.md whose target is not a URL must name a file or folder of the repository, and
+// `[label]: target` of the root README, docs/*.md, the package, app, test and bench READMEs, packages/*/docs/*.md and
+// bench/RESULTS.md whose target is relative, or a `https://github.com/org/okta-auth/tree|blob/main/`
+// URL of this repository, must name a file or folder of the repository, and
 // its `#anchor` (or a bare `#anchor` in the same file) a heading of that Markdown file, slugged
 // as GitHub does. Links inside code blocks and inline code are not links. Run: `pnpm check:links`
 // (CI runs it beside `pnpm check:snippets`). Prints each broken link as `file:line: target`.
@@ -14,6 +15,9 @@ const docs = [
   'README.md',
   ...list(join(root, 'docs')).filter((d) => d.isFile() && d.name.endsWith('.md')).map((d) => `docs/${d.name}`),
   ...['packages', 'apps', 'tests'].flatMap((group) => list(join(root, group)).filter((d) => d.isDirectory()).map((d) => `${group}/${d.name}/README.md`)),
+  ...list(join(root, 'packages')).filter((d) => d.isDirectory()).flatMap((d) =>
+    list(join(root, 'packages', d.name, 'docs')).filter((f) => f.isFile() && f.name.endsWith('.md')).map((f) => `packages/${d.name}/docs/${f.name}`),
+  ),
   'bench/README.md',
   'bench/RESULTS.md',
 ].filter((file) => existsSync(join(root, file)));
@@ -60,6 +64,8 @@ function anchors(file) {
   return result;
 }
 
+/** The repository's own URL (the `repository` field of the packages): its links are checked like relative ones. */
+const repoUrl = /^https:\/\/github\.com\/org\/okta-auth\/(?:tree|blob)\/main\/(.*)$/;
 const broken = [];
 let checked = 0;
 for (const doc of docs) {
@@ -67,11 +73,14 @@ for (const doc of docs) {
   lines.forEach((line, index) => {
     if (line === null) return;
     const targets = [...line.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g), ...line.matchAll(/^\s*\[[^\]]+\]:\s*(\S+)/g)].map((m) => m[1]);
-    for (const target of targets) {
-      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:
+    for (const raw of targets) {
+      // The package READMEs link into the repository by its GitHub URL (npm shows them without it).
+      const inRepo = repoUrl.exec(raw);
+      if (inRepo === null && /^[a-z][a-z0-9+.-]*:/i.test(raw)) continue; // other https:, mailto:
       checked++;
+      const target = inRepo === null ? raw : inRepo[1];
       const [path, anchor] = target.split('#', 2);
-      const file = path === '' ? join(root, doc) : join(root, dirname(doc), decodeURIComponent(path));
+      const file = inRepo !== null ? join(root, decodeURIComponent(path)) : path === '' ? join(root, doc) : join(root, dirname(doc), decodeURIComponent(path));
       const where = `${doc}:${index + 1}: ${target}`;
       if (!existsSync(file)) {
         broken.push(`${where} (no such file)`);
