@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `pnpm bench`: builds what it measures, runs every benchmark (ours and the
-// alternatives in the same process run, interleaved, medians), writes
+// `pnpm bench`: builds what it measures, runs every benchmark, each in a process of its own
+// (ours and the alternatives in that process, interleaved, medians), writes
 // bench/RESULTS.md and prints a summary. It never asserts a time.
 //   --quick          fewer rounds and smaller bursts (a smoke run; not for RESULTS.md figures)
 //   --no-footprint   skip the install-footprint step (it needs the npm registry)
@@ -9,11 +9,13 @@
 //   --out=FILE       write the report elsewhere (default bench/RESULTS.md)
 //   --report-only    re-render the report from the last run's data (bench/results/last-run.json)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { report } from './report.mjs';
+import { fromJson, STEPS, toJson } from './steps.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -25,8 +27,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = option('out') ?? fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 
 const lastRun = new URL('../results/last-run.json', import.meta.url);
-const toJson = (_key, value) => (value instanceof Map ? { __map: [...value] } : value);
-const fromJson = (_key, value) => (value && typeof value === 'object' && Array.isArray(value.__map) ? new Map(value.__map) : value);
 const render = (data) => {
   const { markdown, summary } = report(data, { explanations: readFileSync(new URL('./explanations.md', import.meta.url), 'utf8') });
   writeFileSync(out, markdown);
@@ -59,28 +59,22 @@ const machine = {
 };
 const data = { machine };
 
-const steps = [
-  ['warm-ssws', 'warm path, API token', async () => (await import('./warm-ssws.mjs')).warmSsws(quick ? { rounds: 5, batchSize: 60 } : { rounds: 61, batchSize: 200 })],
-  ['warm-dpop', 'warm path, DPoP', async () => (await import('./warm-dpop.mjs')).warmDpop(quick ? { rounds: 5, batchSize: 30 } : { rounds: 41, batchSize: 120 })],
-  ['cold-start', 'cold start', async () => (await import('./cold-start.mjs')).coldStart(quick ? { n: 100, timeoutMs: 30_000 } : { n: 1000, timeoutMs: 60_000 })],
-  ['churn', 'token churn', async () => (await import('./churn.mjs')).churn(quick ? { seconds: 4, lifetimeSeconds: 2 } : { seconds: 12, lifetimeSeconds: 3 })],
-  ['size', 'bundle sizes', async () => (await import('./sizes.mjs')).sizes()],
-  ['footprint', 'install footprint', async () => (await import('./footprint.mjs')).footprint()],
-  ['startup', 'start-up', async () => (await import('./startup.mjs')).startup(quick ? { rounds: 3 } : { rounds: 5 })],
-  ['fleet', 'fleet on Redis', async () => (await import('./fleet.mjs')).fleetBench(quick ? { size: 8, calls: 50, churnBursts: 6, warmRounds: 2 } : {})],
-];
-
-for (const [id, label, run] of steps) {
+const stepDir = mkdtempSync(join(tmpdir(), 'okta-bench-'));
+for (const [id, label] of STEPS) {
   if (!want(id)) continue;
   const t0 = performance.now();
   process.stdout.write(`${label}… `);
+  // Each step in a process of its own (steps.mjs says why); its output is its data.
+  const file = join(stepDir, `${id}.json`);
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('./step.mjs', import.meta.url)), id, file, ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'inherit', 'inherit'] });
   try {
-    data[id] = await run();
+    data[id] = JSON.parse(readFileSync(file, 'utf8'), fromJson);
   } catch (error) {
-    data[id] = { error: String(error?.stack ?? error) };
+    data[id] = { error: `the step's process ended (status ${String(r.status)}, signal ${String(r.signal)}) without its data: ${String(error)}` };
   }
   console.log(data[id].skipped ?? data[id].error?.split('\n')[0] ?? `${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
+rmSync(stepDir, { recursive: true, force: true });
 machine.durationSeconds = (performance.now() - started) / 1000;
 
 mkdirSync(new URL('.', lastRun), { recursive: true });

@@ -1,6 +1,5 @@
 // Small helpers to run a runtime's process with a timeout and read its results.
 import { spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 
 export const MARKER = 'OKTA_RUNTIME_RESULTS ';
 
@@ -54,18 +53,6 @@ export function versionOf(command, args) {
   } catch {
     return undefined;
   }
-}
-
-/** A free TCP port on 127.0.0.1 (for runtimes that take a port, not a socket). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => { resolve(port); });
-    });
-  });
 }
 
 /** The tail of some output, for a failure report. */

@@ -5,8 +5,9 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
+import { freePort } from '@org/okta-test-utils/free-port';
 import { nodeImportHint } from './bundle.mjs';
-import { freePort, parseResults, runProcess, startProcess, tail, versionOf } from './process.mjs';
+import { parseResults, runProcess, startProcess, tail, versionOf } from './process.mjs';
 
 const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
 const cliEntry = join(packageDir, 'src/entry-cli.js');

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { freePort } from '@org/okta-test-utils/free-port';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../tour/demo-org.js';
@@ -166,19 +166,6 @@ describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', ()
     await expect.poll(() => tab.page.getByRole('button', { name: 'Sign in with Okta' }).isVisible()).toBe(true);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator standing in for one)', () => {
   let org: OktaEmulator;

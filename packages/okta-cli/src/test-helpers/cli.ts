@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { freePort } from '@org/okta-test-utils/free-port';
 import { stringify } from 'yaml';
 
 /** An org for device sign-in from the CLI: the admin `ada@example.com` (password SEED_PASSWORD) and a native app's `signInApp()`. */
@@ -128,11 +128,5 @@ export function startCli(args: readonly string[], options: { cwd: string; env: R
   };
 }
 
-/** A loopback port nothing listens on (taken, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A loopback port nothing listens on (the test suites' one free-port helper). */
+export const closedPort: () => Promise<number> = freePort;

@@ -2,9 +2,10 @@
 // persistence. Fails clearly (never skips) when redis-server is not installed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOnFreePort } from '@org/okta-test-utils/free-port';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
@@ -13,31 +14,25 @@ export function redisServerAvailable() {
   return existsSync(REDIS_SERVER);
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function ping(port) {
+/** The process id of the redis-server answering on port (INFO server), or undefined. */
+function serverPid(port) {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
+    let reply = '';
+    const done = (pid) => {
+      socket.destroy();
+      resolve(pid);
+    };
     socket.setTimeout(500);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
+    socket.once('connect', () => socket.write('INFO server\r\n'));
+    socket.on('data', (data) => {
+      reply += data.toString();
+      const match = /process_id:(\d+)\r\n/.exec(reply);
+      if (match) done(Number(match[1]));
+      else if (reply.length > 65_536 || reply.startsWith('-')) done(undefined);
     });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
+    socket.once('error', () => done(undefined));
+    socket.once('timeout', () => done(undefined));
   });
 }
 
@@ -50,16 +45,20 @@ export async function startRedisServer(options = {}) {
   if (!redisServerAvailable()) {
     throw new Error(`redis-server not found at ${REDIS_SERVER}: install it (Debian: apt-get install -y redis-server); pnpm test and .ci/run provision it.`);
   }
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'okta-redis-'));
   let child;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(options.args ?? [])];
+  let port;
+  // Up when this child (not another process that took the port) answers; a child that exits
+  // first (the port was taken between freePort() and its bind) fails at once.
   async function launch() {
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(options.args ?? [])];
     child = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      if (await ping(port)) return;
+      if (child.exitCode !== null || child.signalCode !== null) break;
+      if ((await serverPid(port)) === child.pid) return;
       await new Promise((r) => setTimeout(r, 50));
     }
+    child.kill('SIGKILL');
     throw new Error(`redis-server did not start on port ${port}`);
   }
   function exited() {
@@ -68,7 +67,10 @@ export async function startRedisServer(options = {}) {
       else child.once('exit', () => resolve());
     });
   }
-  await launch();
+  await startOnFreePort(async (free) => {
+    port = free;
+    await launch();
+  });
   return {
     port,
     url: `redis://127.0.0.1:${port}`,

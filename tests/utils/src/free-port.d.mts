@@ -1,0 +1,8 @@
+/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
+export function freePort(): Promise<number>;
+/**
+ * Starts something on a free port, and again on a fresh port if it fails: another process can
+ * take a port between freePort() and the program's own bind. After `attempts` (3) failures the
+ * last error is thrown, with the ports tried.
+ */
+export function startOnFreePort<T>(start: (port: number) => Promise<T>, attempts?: number): Promise<T>;
