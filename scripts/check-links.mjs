@@ -32,7 +32,7 @@ function proseLines(text) {
       else if (open[1][0] === fence) fence = null;
       return null;
     }
-    return fence === null ? line.replace(/(`+)[^`]*?\1/g, (code) => ' '.repeat(code.length)) : null;
+    return fence === null ? line.replace(/`[^`]*`/g, (code) => ' '.repeat(code.length)) : null;
   });
 }
 
@@ -49,10 +49,11 @@ function anchors(file) {
       else if (open[1][0] === fence) fence = null;
       continue;
     }
-    const heading = fence === null ? /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line) : null;
+    const heading = fence === null ? /^#{1,6}[ \t](.*)$/.exec(line) : null;
     if (heading === null) continue;
     const slug = heading[1]
-      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .trim()
+      .replace(/\[([^[\]]*)\]\([^)]*\)/g, (_link, text) => text)
       .toLowerCase()
       .replace(/[^\p{L}\p{N}\s_-]/gu, '')
       .replace(/\s/g, '-');
