@@ -82,7 +82,7 @@ for (const doc of docs) {
       const target = inRepo === null ? raw : inRepo[1];
       const [path, anchor] = target.split('#', 2);
       const file = inRepo !== null ? join(root, decodeURIComponent(path)) : path === '' ? join(root, doc) : join(root, dirname(doc), decodeURIComponent(path));
-      const where = `${doc}:${index + 1}: ${target}`;
+      const where = `${doc}:${index + 1}: ${raw}`;
       if (!existsSync(file)) {
         broken.push(`${where} (no such file)`);
         continue;
