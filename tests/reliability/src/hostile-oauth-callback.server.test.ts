@@ -1,7 +1,8 @@
 /**
  * Issue 12 item 1: a sign-in callback's tokens go only to the caller whose transaction (state,
  * PKCE verifier) produced the code exchange, and a transaction is used once. The org on
- * 127.0.0.1 binds each code to its PKCE challenge, as Okta does.
+ * 127.0.0.1 binds each code to its PKCE challenge, as Okta does. A callback repeating a response
+ * parameter (RFC 6749 §3.1) is refused before any token request.
  */
 import { createHash } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
@@ -97,5 +98,19 @@ describe('hostile oauth: sign-in callbacks', () => {
     const again = await signIn.finishSignIn(callbackOf(setup.org.url, 'second-code-0123456789', transaction.state), transaction).catch((e: unknown) => e);
     expect(isOktaAuthError(again) && again.code).toBe('STATE_MISMATCH');
     expect(setup.exchanges()).toBe(1);
+  });
+
+  it.each([
+    ['code', (c: string) => `${c}&code=other-code-0123456789`],
+    ['state', (c: string) => `${c}&state=another-state-0123456789`],
+    ['iss', (c: string) => `${c}&iss=${encodeURIComponent('https://evil.example')}`],
+    ['error', (c: string) => `${c}&error=access_denied&error=server_error`],
+  ])('a callback repeating %s (RFC 6749 §3.1) is INVALID_CALLBACK before any token request; the real callback still finishes', async (name, tamper) => {
+    const { setup, signIn, transaction, callback } = await startedWithCode('repeat-code-0123456789');
+    const tampered = await signIn.finishSignIn(tamper(callback), transaction).catch((e: unknown) => e);
+    expect(isOktaAuthError(tampered) && tampered.code).toBe('INVALID_CALLBACK');
+    expect((tampered as Error).message).toContain(`parameter ${name}`);
+    expect(setup.exchanges()).toBe(0);
+    expect((await signIn.finishSignIn(callback, transaction)).tokens.accessToken.reveal()).toMatch(/^access-token-of-repeat-code/);
   });
 });

@@ -3,6 +3,8 @@
  * before anything is shown or polled: an interval over 600 s (setTimeout overflows past
  * 2^31 ms and would poll in a tight loop), an expires_in over a day, a verification URI on
  * another origin (a phishing page for the user code) are refused with INVALID_RESPONSE.
+ * A verification URI on the org is handed out as its URL serialization, never as the answer's text
+ * (which could carry a terminal escape, a line break or "… or go to https://evil.example").
  */
 import { createSignInClient, isOktaSignInError } from '@org/okta-oauth';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +45,26 @@ describe('hostile oauth: device sign-in answers', () => {
     expect(isOktaSignInError(error) && error.code).toBe('INVALID_RESPONSE');
     expect((error as Error).message).toMatch(message);
     expect(org?.to('/oauth2/v1/token')).toHaveLength(0);
+  });
+
+  it.each([
+    ['a terminal escape that rewrites the line', (url: string) => `${url}/activate\u001b[2K\rOpen https://evil.example/activate`],
+    ['a line break and more text', (url: string) => `${url}/activate\r\nOr open https://evil.example/activate`],
+    ['spaces and a second URL', (url: string) => `${url}/activate or, if that fails, https://evil.example/activate`],
+  ])('a verification URI on the org with %s is handed out as its URL serialization: nothing the user reads but the org URL', async (_name, uri) => {
+    const { device, error } = await deviceAnswer((url) => ({ verification_uri: uri(url), verification_uri_complete: `${uri(url)}?user_code=WDJB-MJHT` }));
+    expect(error).toBeUndefined();
+    for (const shown of [device?.verificationUri, device?.verificationUriComplete]) {
+      expect(shown).toMatch(/^[\x21-\x7E]+$/); // no space, no control character: one URL, printed as such
+      expect(new URL(shown ?? '').origin).toBe(org?.url);
+    }
+  });
+
+  it('a verification URI longer than 2048 characters is refused with INVALID_RESPONSE', async () => {
+    const { device, error } = await deviceAnswer((url) => ({ verification_uri: `${url}/activate/${'a'.repeat(100_000)}` }));
+    expect(device).toBeUndefined();
+    expect(isOktaSignInError(error) && error.code).toBe('INVALID_RESPONSE');
+    expect((error as Error).message).toMatch(/verification_uri longer than 2048/);
   });
 
   it('a device answer within the bounds is accepted, an interval under a second taken as one second', async () => {

@@ -40,6 +40,9 @@ describe('parseTokenResponse', () => {
     ['a negative expires_in', { ...good, expires_in: -5 }, /unusable/],
     ['an absurd expires_in', { ...good, expires_in: 1e12 }, /unusable/],
     ['a boolean expires_in', { ...good, expires_in: true }, /not a number \(boolean\)/],
+    ['a scope with a line break', { ...good, scope: 'okta.users.read\r\nINFO forged' }, /"scope" that is not a space-separated list/],
+    ['a scope with a quote', { ...good, scope: 'okta.users.read "x"' }, /"scope" that is not/],
+    ['a scope over 8192 characters', { ...good, scope: `okta.users.read ${'a'.repeat(8192)}` }, /at most 8192 characters/],
   ])('refuses %s', async (_name, body, message) => {
     const error: unknown = await parseTokenResponse(json(body as never)).catch((e: unknown) => e);
     expect(isOktaOAuthError(error)).toBe(true);

@@ -1,5 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
-import { readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** A token endpoint answer that passed every check. @internal */
@@ -22,6 +22,10 @@ const maxTokenAnswerBytes = 1024 * 1024;
 const maximumLifetimeSeconds = 366 * 24 * 3600;
 /** Shorter-lived tokens would be renewed on (nearly) every call: a token request per request. */
 const minimumLifetimeSeconds = 1;
+/** The longest granted `scope` accepted: every `okta.*` scope together is a few KiB. It is shown in hints and `UserTokens`. */
+const maxScopeLength = 8192;
+/** RFC 6749 §3.3: scope tokens of printable ASCII but `"` and `\`, separated by spaces. */
+const scopeSyntax = /^ *[\x21\x23-\x5B\x5D-\x7E]+(?: +[\x21\x23-\x5B\x5D-\x7E]+)* *$/;
 
 /**
  * The error for an unusable answer: message and request id scrubbed with the secrets of the
@@ -60,7 +64,8 @@ function optionalSecret(value: unknown): Secret | undefined {
  * Reads a 2xx token endpoint answer (RFC 6749 §5.1) and refuses anything that is not a usable
  * token: a body that is not a JSON object, a missing or empty `access_token`, a `token_type`
  * other than Bearer/DPoP (compared without regard to case), a missing, non-numeric, zero,
- * negative, sub-second or absurd (over 366 days) `expires_in`. Never puts the body in a message.
+ * negative, sub-second or absurd (over 366 days) `expires_in`, a `scope` that is not RFC 6749
+ * §3.3's syntax (control characters, quotes) or is over 8192 characters. Never puts the body in a message.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @internal
  */
@@ -92,9 +97,13 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const rawType = fields.token_type;
   if (typeof rawType !== 'string') throw refuse('without a "token_type"');
   const lowered = rawType.toLowerCase();
-  if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${scrubAnswer(response, rawType, secrets).slice(0, 20)}" (expected Bearer or DPoP)`);
+  if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${printable(scrubAnswer(response, rawType, secrets), [], 20)}" (expected Bearer or DPoP)`);
   const expiresIn = readExpiresIn(fields.expires_in, refuse);
   const scope = fields.scope;
+  // The granted scope reaches hints, messages and `UserTokens`: it must be what RFC 6749 §3.3 allows, and short.
+  if (typeof scope === 'string' && scope.trim() !== '' && (scope.length > maxScopeLength || !scopeSyntax.test(scope))) {
+    throw refuse(`with a "scope" that is not a space-separated list of scope names (RFC 6749 §3.3) of at most ${maxScopeLength} characters`);
+  }
   return {
     accessToken: new Secret(accessToken),
     tokenType: lowered === 'dpop' ? 'DPoP' : 'Bearer',

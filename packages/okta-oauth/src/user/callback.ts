@@ -53,6 +53,22 @@ function callbackParams(callback: string | URL | URLSearchParams, base: string |
   return url.searchParams;
 }
 
+/** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). */
+const responseParameters = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
+
+/**
+ * Refuses a callback that repeats one of them (RFC 6749 §3.1: parameters must not be included more
+ * than once): this client would read the first value where the app's own router may read the last,
+ * so the two could judge a different state, issuer or code.
+ */
+function singleValued(params: URLSearchParams): URLSearchParams {
+  const repeated = responseParameters.find((name) => params.getAll(name).length > 1);
+  if (repeated !== undefined) {
+    throw new OktaSignInError('INVALID_CALLBACK', `The callback repeats the parameter ${repeated}, which an authorization response never does (RFC 6749 §3.1): it was tampered with.`);
+  }
+  return params;
+}
+
 async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined): Promise<SignInTransaction> {
   if (given !== undefined) return checkTransaction(given);
   const state = params.get('state');
@@ -87,7 +103,7 @@ export async function finishSignIn(
   given: SignInTransaction | undefined,
   options: FinishSignInOptions = {},
 ): Promise<SignInResult> {
-  const params = callbackParams(callback, given?.redirectUri ?? ctx.redirectUri);
+  const params = singleValued(callbackParams(callback, given?.redirectUri ?? ctx.redirectUri));
   const transaction = given === undefined ? undefined : checkTransaction(given);
   const state = transaction?.state ?? params.get('state');
   if (state === null || state === '') return exchange(ctx, params, transaction, options.signal);

@@ -48,7 +48,8 @@ export async function signOut(client: SignInClientBase, target: UserTokens | Use
 /**
  * The credential of a user signed in earlier, from the tokens a credential kept in
  * `options.storage` (after a page reload, say); `undefined` when there are none (or they are
- * unreadable, or DPoP-bound and the client has no DPoP key) and the user must sign in.
+ * unreadable, DPoP-bound and the client has no DPoP key, or their ID token names another org or
+ * client) and the user must sign in.
  * `client.restoreCredential(options)` of `@org/okta-oauth` is this; the credential has
  * `signOut()` when the client is `@org/okta-oauth`'s.
  *
@@ -77,7 +78,7 @@ export async function restoreCredential(
     throw configError('restoreCredential needs { storage }: the storage the credential was given.');
   }
   const storage = options.storage;
-  const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(options.storageKey ?? defaultTokenStorageKey(ctx.clientId))));
+  const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(options.storageKey ?? defaultTokenStorageKey(ctx.clientId))), ctx);
   if (tokens === undefined || (tokens.tokenType === 'DPoP' && ctx.dpop === undefined)) return undefined;
   return createUserCredential(ctx, tokens, undefined, options, false);
 }

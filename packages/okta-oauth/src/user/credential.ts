@@ -141,7 +141,7 @@ export function createUserCredential(
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`;
   const cache: TokenCache<UserTokenEntry> = new TokenCache<UserTokenEntry>({
-    store: userStorageView(storage, () => cache.peek()),
+    store: userStorageView(storage, () => cache.peek(), ctx),
     key: storageKey,
     initial: userTokenEntry(initial, initialClaims),
     isEntry: holdsUserTokens as (value: unknown) => value is UserTokenEntry,

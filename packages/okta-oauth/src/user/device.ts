@@ -50,9 +50,9 @@ export interface DevicePollOptions {
 export interface DeviceSignIn {
   /** The code the user types at the verification URI. */
   readonly userCode: string;
-  /** Where the user goes on another device. */
+  /** Where the user goes on another device: a URL on the org, as its URL serialization (safe to print). */
   readonly verificationUri: string;
-  /** The verification URI with the user code filled in, when Okta sends one. */
+  /** The verification URI with the user code filled in, when Okta sends one (on the org, serialized likewise). */
   readonly verificationUriComplete: string | undefined;
   /** When the device code expires, epoch milliseconds. */
   readonly expiresAt: number;
@@ -74,18 +74,23 @@ const maxExpiresInSeconds = 86_400;
 const maxIntervalSeconds = 600;
 /** The longest user code accepted (Okta's has 8 characters); it is shown to the user. */
 const maxUserCodeLength = 64;
+/** The longest verification URI accepted (Okta's has about 60 characters); it is shown to the user. */
+const maxVerificationUriLength = 2048;
 
 /**
  * Bounds and checks the numbers and URLs of a device authorization answer (RFC 8628 §3.2):
  * `expires_in` at most a day, `interval` at most 10 minutes (under a second is taken as one
  * second: never back-to-back polls), a printable `user_code` of at most 64 characters, and
  * verification URIs on the org's origin (the user is sent there to type the code: another
- * origin would be a phishing page).
+ * origin would be a phishing page), of at most 2048 characters. The URIs are handed out as
+ * their URL serialization, never as the answer's text: the URL parser drops tabs and line breaks
+ * and percent-encodes spaces and control characters, which would otherwise reach the screen that
+ * shows them (a terminal escape that rewrites the line, "… or go to https://evil.example").
  */
 function checkDeviceAnswer(
   ctx: ClientContext,
   answer: { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string | undefined; expires_in: number; interval: number | undefined },
-): { expiresIn: number; intervalSeconds: number } {
+): { expiresIn: number; intervalSeconds: number; verificationUri: string; verificationUriComplete: string | undefined } {
   const refuse = (what: string) => new OktaSignInError('INVALID_RESPONSE', `Okta's device authorization answer has ${what}; the device sign-in was not started.`);
   if (!Number.isFinite(answer.expires_in) || answer.expires_in > maxExpiresInSeconds) {
     throw refuse(`an unusable expires_in (${String(answer.expires_in)} s; at most ${maxExpiresInSeconds} s is accepted)`);
@@ -98,8 +103,7 @@ function checkDeviceAnswer(
     throw refuse(`a user_code that is empty, longer than ${maxUserCodeLength} characters or not printable ASCII`);
   }
   if (answer.device_code.length > 4096) throw refuse('a device_code longer than 4096 characters');
-  for (const [name, value] of [['verification_uri', answer.verification_uri], ['verification_uri_complete', answer.verification_uri_complete]] as const) {
-    if (value === undefined) continue;
+  const onOrg = (name: string, value: string): string => {
     let url: URL | undefined;
     try {
       url = new URL(value);
@@ -109,8 +113,15 @@ function checkDeviceAnswer(
     if (url?.origin !== ctx.origin || url.username !== '' || url.password !== '') {
       throw refuse(`a ${name} that is not a URL on the org (${ctx.origin}): users must only be sent to the org to enter the code`);
     }
-  }
-  return { expiresIn: answer.expires_in, intervalSeconds: Math.max(1, interval) };
+    if (url.href.length > maxVerificationUriLength) throw refuse(`a ${name} longer than ${maxVerificationUriLength} characters`);
+    return url.href;
+  };
+  return {
+    expiresIn: answer.expires_in,
+    intervalSeconds: Math.max(1, interval),
+    verificationUri: onOrg('verification_uri', answer.verification_uri),
+    verificationUriComplete: answer.verification_uri_complete === undefined ? undefined : onOrg('verification_uri_complete', answer.verification_uri_complete),
+  };
 }
 
 /** @internal */
@@ -146,7 +157,7 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
   ) {
     throw new OktaSignInError('INVALID_RESPONSE', "Okta's device authorization answer lacks device_code, user_code, verification_uri or expires_in.");
   }
-  const { expiresIn, intervalSeconds } = checkDeviceAnswer(ctx, { device_code, user_code, verification_uri, verification_uri_complete, expires_in, interval });
+  const { expiresIn, intervalSeconds, verificationUri, verificationUriComplete } = checkDeviceAnswer(ctx, { device_code, user_code, verification_uri, verification_uri_complete, expires_in, interval });
   const expiresAt = startedAt + expiresIn * 1000;
   let polling = false;
   let finished: SignInResult | undefined;
@@ -185,8 +196,8 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
 
   return Object.freeze({
     userCode: user_code,
-    verificationUri: verification_uri,
-    verificationUriComplete: verification_uri_complete,
+    verificationUri,
+    verificationUriComplete,
     expiresAt,
     intervalSeconds,
     async poll(pollOptions: DevicePollOptions = {}): Promise<SignInResult> {

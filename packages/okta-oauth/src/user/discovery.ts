@@ -62,6 +62,8 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
       fail(`The discovery document's ${name} is not a URL.`);
     }
     if (url.origin !== origin) fail(`The discovery document's ${name} (${url.origin}) is not on the org origin ${origin}.`);
+    // No request can be made to a URL with a user name or password (fetch throws a raw TypeError quoting it).
+    if (url.username !== '' || url.password !== '') fail(`The discovery document's ${name} has a user name or password in it.`);
     return url;
   };
   const methods = body.code_challenge_methods_supported;

@@ -8,7 +8,7 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
  * - `INVALID_TRANSACTION`: the sign-in transaction is missing, malformed, too old, or was made for another redirect URI.
  * - `STATE_MISMATCH`: the callback's `state` is not the transaction's (a forged or crossed callback).
  * - `ISSUER_MISMATCH`: the callback's `iss` (RFC 9207) is missing where required or names another issuer (a mix-up attack).
- * - `INVALID_CALLBACK`: the callback URL has no `code` and no `error`, or is not a URL.
+ * - `INVALID_CALLBACK`: the callback URL has no `code` and no `error`, repeats a response parameter, or is not a URL.
  * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or from device polling.
  * - `LOGIN_REQUIRED`: sign in again: the refresh token was rejected (`invalid_grant`), or `prompt=none` found no session.
  * - `AUTHORIZATION_ERROR`: any other `error` in the callback (see {@link OktaSignInError.error}).

@@ -38,14 +38,39 @@ export function userTokenEntry(tokens: UserTokens, claims?: IdTokenClaims): User
   });
 }
 
-/** The tokens a credential kept in storage; `undefined` for none or anything unreadable. @internal */
-export function storedTokens(text: string | null | undefined): UserTokens | undefined {
+/** Whose stored tokens a credential may take: this client's, of this org. @internal */
+export interface TokenOwner {
+  readonly origin: string;
+  readonly clientId: string;
+}
+
+/**
+ * Whether tokens are another org's or client's, as far as their ID token tells (decoded, not
+ * validated: it was when received): an issuer other than the org, an audience without the client,
+ * or an ID token that cannot be read. Tokens without an ID token tell nothing.
+ */
+function foreign(tokens: UserTokens, owner: TokenOwner): boolean {
+  if (tokens.idToken === undefined) return false;
+  const claims = decodeClaims(tokens);
+  const aud = claims?.aud;
+  const ours = aud === owner.clientId || (Array.isArray(aud) && aud.includes(owner.clientId));
+  return !ours || (claims?.iss !== owner.origin && claims?.iss !== `${owner.origin}/`);
+}
+
+/**
+ * The tokens a credential kept in storage; `undefined` for none, anything unreadable, or tokens
+ * whose ID token names another org or client (a storage key shared by two clients, edited
+ * storage): they are never sent to this org. @internal
+ */
+export function storedTokens(text: string | null | undefined, owner: TokenOwner): UserTokens | undefined {
   if (typeof text !== 'string') return undefined;
+  let tokens: UserTokens;
   try {
-    return UserTokens.fromStorable(text);
+    tokens = UserTokens.fromStorable(text);
   } catch {
     return undefined;
   }
+  return foreign(tokens, owner) ? undefined : tokens;
 }
 
 /**
@@ -66,14 +91,14 @@ export function holdsUserTokens(value: unknown): value is { readonly tokens: Use
  * stored refresh token still renews it), and sign-out removes the key itself.
  * @internal
  */
-export function userStorageView(storage: SignInStorage | undefined, current: () => UserTokenEntry | undefined): CacheStore<UserTokenEntry> {
+export function userStorageView(storage: SignInStorage | undefined, current: () => UserTokenEntry | undefined, owner: TokenOwner): CacheStore<UserTokenEntry> {
   const nothing = () => Promise.resolve();
   return {
     async get(key) {
       const mine = current();
       const subject = mine?.claims?.sub;
       if (storage === undefined || mine === undefined || subject === undefined) return undefined;
-      const tokens = storedTokens(await storage.get(key));
+      const tokens = storedTokens(await storage.get(key), owner);
       const entry = tokens === undefined ? undefined : userTokenEntry(tokens);
       return entry?.claims?.sub === subject && entry.tokenType === mine.tokenType ? entry : undefined;
     },
