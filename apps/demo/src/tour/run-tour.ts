@@ -96,7 +96,7 @@ const STEPS: readonly { id: string; title: string; lead: string; code: StepCode;
     lead: 'Several worker processes, one token grant: @org/okta-token-store-redis.',
     code: {
       file: 'apps/demo/src/tour/fleet-step.ts, fleetStep()',
-      calls: ['createRedisTokenStore(…) (@org/okta-token-store-redis)', 'createServiceAppCredential({ …, tokenStore }) (@org/okta-oauth)'],
+      calls: ['createRedisTokenStorage({ client, encryption }) (@org/okta-token-store-redis)', 'createOinAppCredential({ …, tokenStore }) (@org/okta-oauth)'],
     },
     run: fleetStep,
   },
