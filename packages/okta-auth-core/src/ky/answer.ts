@@ -118,7 +118,8 @@ export async function judgeAnswer(request: Request, response: Response, state: R
     return { delay: 0, code: 'OKTA_CHALLENGE' };
   }
   if (response.ok) return undefined;
-  return new Response(await errorBody(response, context), { status: response.status, statusText: response.statusText, headers: response.headers });
+  // A Response takes only Latin-1 in its status text, and a status line is read as UTF-8 (U+202E, U+FFFD).
+  return new Response(await errorBody(response, context), { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
 }
 
 /**

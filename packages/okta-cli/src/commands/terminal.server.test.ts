@@ -40,9 +40,11 @@ beforeAll(async () => {
   requireBuiltCli();
   let signInApp: () => string;
   ({ org, signInApp } = await deviceSignInOrg(60));
-  hostile = await startScriptedServer((_req, res) => {
-    // A line, then a carriage return, "erase line" and a forged line, a colour and an OSC 8 link.
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('genuine-answer\r\x1b[2KFORGED-LINE \x1b[31mred\x1b[0m \x1b]8;;https://evil.example/\x07link\x1b]8;;\x07\n');
+  hostile = await startScriptedServer((req, res) => {
+    // JSON whose strings hold what JSON.stringify leaves as it is: an 8-bit CSI (C1) and a right-to-left override.
+    if (req.path === '/api/v1/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"json-answer\u009b2K\u202eevil"}');
+    // A line, then a carriage return, "erase line" and a forged line, a colour and an OSC 8 link, an 8-bit CSI, a bidi override.
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('genuine-answer\r\x1b[2KFORGED-LINE \x1b[31mred\x1b[0m \x1b]8;;https://evil.example/\x07link\x1b]8;;\x07 \u009b2K\u202eevil\n');
   });
   box = sandbox();
   const token = org.createApiToken().token;
@@ -92,6 +94,15 @@ describe('in a terminal', () => {
     expect(done).toMatch(/EXIT=0/);
     // Printed raw, the carriage return and "erase line" would wipe genuine-answer and leave FORGED-LINE alone on the line.
     expect(done).toContain('genuine-answer\\u000d\\u001b[2KFORGED-LINE \\u001b[31mred\\u001b[0m \\u001b]8;;https://evil.example/\\u0007link');
+    expect(done).toContain('\\u009b2K\\u202eevil');
+  });
+
+  it('a JSON answer cannot drive the terminal either: C1 controls and bidi overrides in its strings are shown as escapes', async () => {
+    await type('clear');
+    await type(`node ${cliPath} --profile hostile api GET /api/v1/json; echo "EXIT=$?"`);
+    const done = await waitForScreen(/EXIT=\d+/, 'the end');
+    expect(done).toMatch(/EXIT=0/);
+    expect(done).toContain('"name": "json-answer\\u009b2K\\u202eevil"');
   });
 
   it('login prompts to open the browser; Enter opens it; the approval finishes the sign-in', async () => {
