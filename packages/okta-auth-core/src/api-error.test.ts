@@ -96,7 +96,7 @@ describe('OktaApiError', () => {
     expect(withoutBody.message).toBe('502 Bad 2KGateway (GET /api/v1/users)');
   });
 
-  it('quotes the missing scope only when it is a scope list of RFC 6749 §3.3 of at most 8192 characters', async () => {
+  it('quotes the missing scope only when it is a scope list of RFC 6749 §3.3 of at most 8192 characters', () => {
     const scoped = (scope: string) =>
       OktaApiError.fromParts({ status: 403, statusText: 'Forbidden', headers: new Headers({ 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` }), bodyText: '' }, { method: 'GET', url, secrets: ['sentinel-secret-0123456789'] });
     const long = `okta.users.read ${'okta.x '.repeat(1300)}`.trim();

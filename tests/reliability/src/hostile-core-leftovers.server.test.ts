@@ -5,14 +5,17 @@
  *   header bytes 0x80-0x9F as Latin-1), bidirectional overrides and isolates ("Trojan Source") and
  *   U+2028/U+2029 are flattened like C0 controls by core's one cleaner (`printable`);
  * - the scope an `insufficient_scope` challenge names is quoted in the message and kept in
- *   `missingScope` only when it is a scope list of RFC 6749 §3.3 of at most 8192 characters.
+ *   `missingScope` only when it is a scope list of RFC 6749 §3.3 of at most 8192 characters;
+ * - `paginatePages` remembers the URLs of the last 100 pages only (it kept every one, so a server
+ *   handing out new `next` links for ever grew memory by a Link header per page): a loop of up to
+ *   100 pages is still caught, a longer one runs on to `maxPages`.
  */
-import { createOktaFetch, isOktaApiError, type OktaApiError } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaApiError, paginatePages, type OktaApiError } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { createSswsCredential } from '@org/okta-ssws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outcome } from './test-helpers/calls.js';
-import { startHostileOrg, type HostileOrg } from './test-helpers/hostile.js';
+import { json, startHostileOrg, type HostileOrg } from './test-helpers/hostile.js';
 
 let org: HostileOrg;
 beforeEach(async () => {
@@ -89,5 +92,41 @@ describe("the scope an insufficient_scope challenge names, in core's message", (
     const error = await apiError(viaKy);
     expect(error.missingScope).toBe('okta.groups.read okta.users.read');
     expect(error.message).toContain('(missing scope okta.groups.read okta.users.read)');
+  });
+});
+
+describe('paginatePages remembers the last 100 pages, not every page', () => {
+  /** A page's path, padded: each URL remembered is 2 KB. */
+  const pagePath = (page: number): string => `/api/v1/users?after=${page}&pad=${'p'.repeat(2000)}`;
+  /** Pages 0, 1, 2, … whose next link goes back to page 0 after `cycle` pages; each URL is new until then. */
+  function cyclingOrg(cycle: number): void {
+    org.route('/api/v1/users', (request, res) => {
+      const page = Number(request.url.searchParams.get('after') ?? '0');
+      json(res, 200, [{ page }], { link: `<${org.url}${pagePath((page + 1) % cycle)}>; rel="next"` });
+    });
+  }
+  const walk = async (maxPages: number) => {
+    let pages = 0;
+    const result = await outcome((async () => {
+      for await (const _page of paginatePages(createOktaFetch({ credential: ssws() }), pagePath(0), { maxPages })) pages++;
+    })());
+    return { result, pages, requests: org.requests.length };
+  };
+
+  it('a loop of 100 pages is still caught after its 100 pages', async () => {
+    cyclingOrg(100);
+    const { result, pages, requests } = await walk(1000);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && isOktaApiError(result.error)).toBe(false);
+    expect(!result.ok && (result.error as { code?: string }).code).toBe('INVALID_RESPONSE');
+    expect(!result.ok && (result.error as Error).message).toMatch(/pagination loop/);
+    expect([pages, requests]).toEqual([100, 100]);
+  });
+
+  it('a chain of new next links longer than 100 pages is not remembered whole: a 101-page loop runs on to maxPages', async () => {
+    cyclingOrg(101);
+    const { result, pages } = await walk(250);
+    expect(result).toEqual({ ok: true, value: undefined });
+    expect(pages).toBe(250);
   });
 });
