@@ -1,4 +1,4 @@
-import { answerSecrets, maxErrorBodyBytes, readAnswerText } from './answer.js';
+import { answerSecrets, maxErrorBodyBytes, readErrorText } from './answer.js';
 import { brandError, isBrandedError, OktaAuthError } from './errors.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
 import { isScopeList } from './scope.js';
@@ -219,7 +219,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   /**
    * Reads a non-2xx response into an error: at most 64 KiB of its body are read, the rest of the
    * stream is cancelled. Scrubbed with `context.secrets` and the secrets of the attempt that got
-   * the answer. Never throws: an unreadable body still gives a clear error.
+   * the answer. Never throws: an unreadable body still gives a clear error, and one that stalls
+   * past the attempt's `timeoutMs` gives the status with the `errorSummary` "the body did not
+   * arrive within timeoutMs" (every driver).
    *
    * @example
    * ```ts
@@ -228,9 +230,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * ```
    */
   static async fromResponse(response: Response, context: ApiErrorContext): Promise<OktaApiError> {
-    const { text } = await readAnswerText(response).catch(() => ({ text: '' }));
+    const bodyText = await readErrorText(response);
     const secrets = [...(context.secrets ?? []), ...answerSecrets(response)];
-    return OktaApiError.fromParts({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText: text }, { ...context, secrets });
+    return OktaApiError.fromParts({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText }, { ...context, secrets });
   }
 
   /**

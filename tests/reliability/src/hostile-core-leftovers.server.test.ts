@@ -9,7 +9,9 @@
  * - `paginatePages` remembers the URLs of the last 100 pages only (it kept every one, so a server
  *   handing out new `next` links for ever grew memory by a Link header per page): a loop of up to
  *   100 pages is still caught, a longer one runs on to `maxPages`.
+ * (A stalled error body through both drivers: core's `stalled-error-body.server.test.ts`.)
  */
+import type { ServerResponse } from 'node:http';
 import { createOktaFetch, isOktaApiError, paginatePages, type OktaApiError } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { createSswsCredential } from '@org/okta-ssws';
@@ -69,7 +71,7 @@ describe('an error answer echoing C1 controls, bidi overrides and line separator
 });
 
 describe("the scope an insufficient_scope challenge names, in core's message", () => {
-  const challenged = (scope: string) => (_request: unknown, res: import('node:http').ServerResponse) => {
+  const challenged = (scope: string) => (_request: unknown, res: ServerResponse) => {
     res.writeHead(403, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"`, 'content-type': 'application/json' });
     res.end(JSON.stringify({ errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action' }));
   };
@@ -108,7 +110,7 @@ describe('paginatePages remembers the last 100 pages, not every page', () => {
   const walk = async (maxPages: number) => {
     let pages = 0;
     const result = await outcome((async () => {
-      for await (const _page of paginatePages(createOktaFetch({ credential: ssws() }), pagePath(0), { maxPages })) pages++;
+      for await (const page of paginatePages(createOktaFetch({ credential: ssws() }), pagePath(0), { maxPages })) pages += page.items.length;
     })());
     return { result, pages, requests: org.requests.length };
   };
