@@ -1,6 +1,6 @@
 // The benchmarks `pnpm bench` runs, in order. Each runs in a process of its own (step.mjs), so
 // that one benchmark's heap, timers and JIT state do not weigh on the next: the warm DPoP ratios
-// measured after the warm SSWS run in the same process read 0.1-0.2 higher than in a process of
+// measured after the warm SSWS run in the same process read 0.03-0.14 higher than in a process of
 // their own (bench/src/explanations.md §2). The contenders of one benchmark still share a process
 // and run interleaved, so each ratio compares like with like.
 

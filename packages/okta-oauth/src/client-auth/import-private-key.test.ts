@@ -86,6 +86,34 @@ describe('importPrivateKey', () => {
     expect(await prepareCryptoKey(own, {}).thumbprint()).toBeUndefined();
   });
 
+  it('says which JWK member is wrong (a missing or invalid "n", a "d" that is not base64url), never showing key material', async () => {
+    const rsa = testKey('rsa2048');
+    const ec = testKey('p256');
+    const secret = String(rsa.jwk.d);
+    const cases: [unknown, RegExp][] = [
+      [{ ...rsa.jwk, n: undefined }, /^The client RSA JWK's "n" \(its modulus\) is missing or not a base64url string/],
+      [JSON.stringify({ ...rsa.jwk, n: undefined }), /RSA JWK's "n" \(its modulus\) is missing/],
+      [{ ...rsa.jwk, n: '' }, /RSA JWK's "n" \(its modulus\) is missing/],
+      [{ ...rsa.jwk, n: 65537 }, /RSA JWK's "n" \(its modulus\) is missing/],
+      [{ ...rsa.jwk, n: `${secret}!` }, /RSA JWK's "n" \(its modulus\) is missing/],
+      [{ ...rsa.jwk, d: 42 }, /^The client JWK's "d" \(its private part\) is not a base64url string/],
+      [{ ...rsa.jwk, d: [secret] }, /JWK's "d" \(its private part\) is not a base64url string/],
+      [{ ...rsa.jwk, d: { value: secret } }, /JWK's "d" \(its private part\) is not a base64url string/],
+      [{ ...rsa.jwk, d: '' }, /JWK's "d" \(its private part\) is not a base64url string/],
+      [{ ...rsa.jwk, d: `${secret}!` }, /JWK's "d" \(its private part\) is not a base64url string/],
+      [{ ...ec.jwk, d: null }, /JWK's "d" \(its private part\) is not a base64url string/],
+      [JSON.stringify({ ...ec.jwk, d: 7 }), /JWK's "d" \(its private part\) is not a base64url string/],
+    ];
+    for (const [input, message] of cases) {
+      const error = await rejection(importPrivateKey(input as string));
+      expect(error.code).toBe('INVALID_KEY');
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toMatch(/0 bits|public key/);
+      const shown = `${error.message} ${inspect(error, { depth: 5 })} ${JSON.stringify(error)}`;
+      for (const material of [secret, String(rsa.jwk.n), String(rsa.jwk.p), String(ec.jwk.d)]) expect(shown).not.toContain(material);
+    }
+  });
+
   it('refuses what is not a usable private key with INVALID_KEY, never showing key material', async () => {
     const rsa = testKey('rsa2048');
     const cases: [unknown, RegExp][] = [

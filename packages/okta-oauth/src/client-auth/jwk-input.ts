@@ -15,26 +15,31 @@ export function parseJwkText(text: string): JWK {
   return value;
 }
 
+/** A JWK member's bytes; else `INVALID_KEY` naming the member, never its value. */
+function memberBytes(value: unknown, what: string): Uint8Array {
+  try {
+    if (typeof value === 'string' && value !== '') return base64urlDecode(value);
+  } catch {
+    // named below
+  }
+  throw keyError(`The client ${what} a base64url string; give the private JWK as exported, unaltered.`);
+}
+
 /** Checks a private JWK (kty, `d`, curve, RSA size, its own `alg`) and returns its algorithm. @internal */
 export function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
   if (typeof jwk.kty !== 'string') throw keyError('The client JWK has no "kty"; give an RSA or EC private JWK.');
   if (jwk.kty !== 'RSA' && jwk.kty !== 'EC') throw keyError(`The client JWK has kty "${jwk.kty}"; Okta accepts RSA and EC keys.`);
-  if (typeof jwk.d !== 'string' || jwk.d === '') {
+  if (jwk.d === undefined) {
     throw keyError('The client JWK is a public key (it has no "d"); private_key_jwt signs with the private JWK (register the public one in Okta).');
   }
+  memberBytes(jwk.d, 'JWK\'s "d" (its private part) is not');
   let natural: ClientAssertionAlgorithm;
   if (jwk.kty === 'EC') {
     const fromCurve = curveAlgorithms[jwk.crv ?? ''];
     if (fromCurve === undefined) throw keyError(`The client JWK uses curve "${jwk.crv ?? ''}"; Okta accepts P-256, P-384 and P-521.`);
     natural = fromCurve;
   } else {
-    let bits = 0;
-    try {
-      bits = bitLength(base64urlDecode(jwk.n ?? ''));
-    } catch {
-      throw keyError('The client RSA JWK has a malformed "n".');
-    }
-    checkRsaBits(bits);
+    checkRsaBits(bitLength(memberBytes(jwk.n, 'RSA JWK\'s "n" (its modulus) is missing or not')));
     natural = 'RS256';
   }
   const declared = checkAlgorithmOption(jwk.alg, 'JWK "alg"');

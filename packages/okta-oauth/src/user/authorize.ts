@@ -1,5 +1,6 @@
 import { callStorage, type ClientContext } from './context.js';
 import { randomId } from '@org/okta-auth-core/internal';
+import { protocolParams } from './discovery.js';
 import { codeChallengeS256 } from './pkce.js';
 import { transactionKey, type SignInTransaction } from './transaction.js';
 import { normalizeScope, normalizeRedirectUri } from './validate.js';
@@ -48,24 +49,6 @@ export interface StartedSignIn {
   /** Keep this until the callback (plain JSON; also kept in the client's storage, keyed by `state`). */
   readonly transaction: SignInTransaction;
 }
-
-const protocolParams = new Set([
-  'client_id',
-  'redirect_uri',
-  'response_type',
-  'response_mode',
-  'scope',
-  'state',
-  'nonce',
-  'code_challenge',
-  'code_challenge_method',
-  'max_age',
-  'prompt',
-  'login_hint',
-  'idp',
-  'request',
-  'request_uri',
-]);
 
 /** @internal */
 export async function startSignIn(ctx: ClientContext, options: StartSignInOptions = {}): Promise<StartedSignIn> {

@@ -174,6 +174,24 @@ describe('discovery', () => {
     await expect(client.startSignIn()).resolves.toMatchObject({ url: expect.any(URL) });
   });
 
+  it('refuses an endpoint whose query names a parameter the client sets, and keeps any other query (RFC 6749 §3.1)', async () => {
+    const authorize = `${org.url}/oauth2/v1/authorize`;
+    for (const query of ['client_id=evil', 'response_mode=form_post', 'prompt=none', 'request_uri=urn:x']) {
+      const client = spa();
+      org.overrideDiscovery({ authorization_endpoint: `${authorize}?${query}` });
+      const error = await failure(client.startSignIn());
+      expect(error.code).toBe('DISCOVERY_FAILED');
+      expect(error.message).toContain(`authorization_endpoint has ${query.split('=')[0]} in its query`);
+    }
+    org.overrideDiscovery({ end_session_endpoint: `${org.url}/oauth2/v1/logout?post_logout_redirect_uri=https://evil.example.com/` });
+    expect((await failure(spa().metadata())).code).toBe('DISCOVERY_FAILED');
+    org.overrideDiscovery({ authorization_endpoint: `${authorize}?tenant=a&b=1` });
+    const { url, transaction } = await spa().startSignIn();
+    expect(url.searchParams.get('tenant')).toBe('a');
+    expect(url.searchParams.get('b')).toBe('1');
+    expect(url.searchParams.getAll('state')).toEqual([transaction.state]);
+  });
+
   it('refuses endpoints on another origin', async () => {
     org.overrideDiscovery({ token_endpoint: 'https://evil.example.com/token' });
     expect((await failure(spa().metadata())).code).toBe('DISCOVERY_FAILED');

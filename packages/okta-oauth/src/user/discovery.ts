@@ -38,6 +38,26 @@ export interface OrgServerMetadata {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
+/** The parameters the client sets itself: refused in extraParams and in an endpoint's query. @internal */
+export const protocolParams = new Set([
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'response_mode',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'max_age',
+  'prompt',
+  'login_hint',
+  'idp',
+  'request',
+  'request_uri',
+  'id_token_hint',
+  'post_logout_redirect_uri',
+]);
 
 function fail(message: string): never {
   throw new OktaSignInError('DISCOVERY_FAILED', message);
@@ -64,6 +84,8 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
     if (url.origin !== origin) fail(`The discovery document's ${name} (${url.origin}) is not on the org origin ${origin}.`);
     // No request can be made to a URL with a user name or password (fetch throws a raw TypeError quoting it).
     if (url.username !== '' || url.password !== '') fail(`The discovery document's ${name} has a user name or password in it.`);
+    // RFC 6749 §3.1 keeps an endpoint's query; one naming a parameter the client sets would send it twice, or unasked.
+    for (const key of url.searchParams.keys()) if (protocolParams.has(key)) fail(`The discovery document's ${name} has ${key} in its query.`);
     return url;
   };
   const methods = body.code_challenge_methods_supported;
