@@ -71,6 +71,15 @@ afterAll(async () => {
 
 const type = (line: string) => tmux('send-keys', '-t', 'cli', line, 'Enter');
 
+/** Runs the CLI with `args` on a cleared screen; the screen once it exited 0. */
+async function apiOnScreen(args: string): Promise<string> {
+  await type('clear');
+  await type(`node ${cliPath} ${args}; echo "EXIT=$?"`);
+  const done = await waitForScreen(/EXIT=\d+/, 'the end');
+  expect(done).toMatch(/EXIT=0/);
+  return done;
+}
+
 describe('in a terminal', () => {
   it('a long pagination shows a progress line while it runs, then only the data (pretty-printed)', async () => {
     await type('clear');
@@ -88,20 +97,14 @@ describe('in a terminal', () => {
   });
 
   it('an answer that is not JSON cannot drive the terminal: its control characters are shown as escapes', async () => {
-    await type('clear');
-    await type(`node ${cliPath} --profile hostile api GET /api/v1/anything; echo "EXIT=$?"`);
-    const done = await waitForScreen(/EXIT=\d+/, 'the end');
-    expect(done).toMatch(/EXIT=0/);
+    const done = await apiOnScreen('--profile hostile api GET /api/v1/anything');
     // Printed raw, the carriage return and "erase line" would wipe genuine-answer and leave FORGED-LINE alone on the line.
     expect(done).toContain('genuine-answer\\u000d\\u001b[2KFORGED-LINE \\u001b[31mred\\u001b[0m \\u001b]8;;https://evil.example/\\u0007link');
     expect(done).toContain('\\u009b2K\\u202eevil');
   });
 
   it('a JSON answer cannot drive the terminal either: C1 controls and bidi overrides in its strings are shown as escapes', async () => {
-    await type('clear');
-    await type(`node ${cliPath} --profile hostile api GET /api/v1/json; echo "EXIT=$?"`);
-    const done = await waitForScreen(/EXIT=\d+/, 'the end');
-    expect(done).toMatch(/EXIT=0/);
+    const done = await apiOnScreen('--profile hostile api GET /api/v1/json');
     expect(done).toContain('"name": "json-answer\\u009b2K\\u202eevil"');
   });
 
