@@ -112,3 +112,22 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   if (truncated) void reader.cancel().catch(() => undefined);
   return { text: text + decoder.decode(), truncated };
 }
+
+/**
+ * An error answer's body that did not arrive within `timeoutMs`, as Okta's JSON error shape: its
+ * `errorSummary` says so. The answer came (its status is known), so every driver gives
+ * `OktaApiError` (`API_ERROR`, `RATE_LIMITED`), not `TIMEOUT`. @internal
+ */
+export const stalledErrorBody = '{"errorSummary":"the body did not arrive within timeoutMs"}';
+
+/**
+ * The one reading of an error answer's body for `OktaApiError` (every driver): at most 64 KiB,
+ * within `signal` when given (else the attempt's own timeout); a body that stalls is
+ * {@link stalledErrorBody}, one that cannot be read otherwise is empty. Never throws. @internal
+ */
+export function readErrorText(response: Response, signal?: AbortSignal): Promise<string> {
+  return readAnswerText(response, maxErrorBodyBytes, signal).then(
+    (read) => read.text,
+    (error: unknown) => ((error as OktaAuthError).code === 'TIMEOUT' ? stalledErrorBody : ''),
+  );
+}

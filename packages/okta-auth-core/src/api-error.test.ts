@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { OktaApiError, isOktaApiError } from './api-error.js';
+import { OktaApiError, isOktaApiError, printable } from './api-error.js';
 import { isOktaAuthError } from './errors.js';
 
 const url = new URL('https://acme.okta.com/api/v1/users?limit=2');
@@ -83,5 +83,34 @@ describe('OktaApiError', () => {
     });
     expect(error.hint).toBe('the token was revoked');
     expect(error.message).toMatch(/: the token was revoked$/);
+  });
+
+  it('strips C1 controls, bidirectional overrides and isolates, and line separators (printable)', async () => {
+    const hostile = 'bad\u009b2K\u0085request\u202eevil\u2066x\u2069\u2028y\u2029z\u202a\u202b\u202c\u202d\u2067\u2068';
+    expect(printable(hostile, [])).toBe('bad 2K request evil x y z');
+    const error = await OktaApiError.fromResponse(new Response(JSON.stringify({ errorCode: 'E0000001', errorSummary: hostile, errorCauses: [{ errorSummary: hostile }] }), { status: 400, statusText: 'Bad\u009b2KRequest' }), { method: 'GET', url });
+    const withoutBody = OktaApiError.fromParts({ status: 502, statusText: 'Bad\u009b2KGateway\u202e\u2066', headers: new Headers(), bodyText: '' }, { method: 'GET', url });
+    for (const text of [error.message, error.errorSummary ?? '', error.errorCauses[0]?.errorSummary ?? '', withoutBody.message]) {
+      expect(text).not.toMatch(/[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    }
+    expect(withoutBody.message).toBe('502 Bad 2KGateway (GET /api/v1/users)');
+  });
+
+  it('quotes the missing scope only when it is a scope list of RFC 6749 §3.3 of at most 8192 characters', () => {
+    const scoped = (scope: string) =>
+      OktaApiError.fromParts({ status: 403, statusText: 'Forbidden', headers: new Headers({ 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` }), bodyText: '' }, { method: 'GET', url, secrets: ['sentinel-secret-0123456789'] });
+    const long = `okta.users.read ${'okta.x '.repeat(1300)}`.trim();
+    for (const scope of ['okta.groups.read \u009b2K\u009b1Gforged', 'okta.groups.read é', 'okta.groups.read\\"x', long, '   ']) {
+      const error = scoped(scope);
+      expect(error.missingScope).toBeUndefined();
+      expect(error.message).not.toContain('missing scope');
+      expect(error.message.length).toBeLessThan(200);
+    }
+    const fine = scoped(` okta.users.read  okta.groups.read ${'okta.x '.repeat(1000)}`);
+    expect(fine.missingScope).toBe(`okta.users.read  okta.groups.read ${'okta.x '.repeat(1000)}`.trim());
+    expect(fine.message).toContain(`(missing scope ${fine.missingScope})`);
+    const echoed = scoped('okta.users.read sentinel-secret-0123456789');
+    expect(echoed.missingScope).not.toContain('sentinel-secret-0123456789');
+    expect(echoed.message).not.toContain('sentinel-secret-0123456789');
   });
 });

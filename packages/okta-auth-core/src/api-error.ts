@@ -1,6 +1,7 @@
-import { answerSecrets, maxErrorBodyBytes, readAnswerText } from './answer.js';
+import { answerSecrets, maxErrorBodyBytes, readErrorText } from './answer.js';
 import { brandError, isBrandedError, OktaAuthError } from './errors.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
+import { isScopeList } from './scope.js';
 import { scrub } from './secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
 
@@ -28,20 +29,29 @@ export interface ApiErrorContext {
 const maxBodyChars = maxErrorBodyBytes;
 
 /**
+ * A run of what must not reach a message, a log or a terminal: C0 and C1 control characters and
+ * DEL (escapes, a `\r`, U+009B, an 8-bit CSI), the line and paragraph separators U+2028/U+2029 and
+ * the bidirectional embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 ("Trojan
+ * Source"). Global: `printable` flattens each run to a space, the CLI escapes it. @internal
+ */
+// eslint-disable-next-line no-control-regex
+export const unprintable = /[\0-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]+/g;
+
+/**
  * The one cleaner of text an answer echoes (core's `OktaApiError`, okta-oauth's token and
- * sign-in errors): scrubbed of `secrets` first (so no cut can split a secret), each run of
- * control characters collapsed to one space, trimmed, then cut to `max` characters with an
+ * sign-in errors, the CLI's echoes): scrubbed of `secrets` first (so no cut can split a secret),
+ * each run of {@link unprintable} characters (controls, line separators, bidirectional
+ * overrides) collapsed to one space, trimmed, then cut to `max` characters with an
  * ellipsis. Internal: exported from `@org/okta-auth-core/internal` only.
  *
  * @example
  * ```ts
- * printable('bad\r\n\r\nrequest ', [], 400); // 'bad request'
+ * printable('bad\r\n\r\nrequest \u202e', [], 400); // 'bad request'
  * ```
  * @see https://datatracker.ietf.org/doc/html/rfc6749#section-5.2
  */
 export function printable(text: string, secrets: Iterable<string>, max = 400): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = scrub(text, secrets).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const flat = scrub(text, secrets).replace(unprintable, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
@@ -144,7 +154,12 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   declare readonly rateLimit: RateLimitInfo;
   /** The parsed `WWW-Authenticate` challenges. */
   declare readonly challenges: readonly WwwAuthenticateChallenge[];
-  /** The scope Okta says is missing, from an `insufficient_scope` challenge. */
+  /**
+   * The scope Okta says is missing, from an `insufficient_scope` challenge (RFC 6750 §3.1): only a
+   * scope list of RFC 6749 §3.3's syntax of at most 8192 characters, trimmed and scrubbed of the
+   * request's secrets (it is quoted in `message`); `undefined` when the challenge names none or
+   * something else (control characters, quotes, non-ASCII, too long: read `challenges`, cleaned).
+   */
   declare readonly missingScope: string | undefined;
   /** The credential's explanation of the likely cause, when it has one. */
   declare readonly hint: string | undefined;
@@ -163,23 +178,26 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const { status, body, headers, context } = init;
     const secrets = [...(context.secrets ?? [])];
     // Parameters are outside text too: scrub them like the body.
-    const challenges = parseWwwAuthenticate(headers.get('www-authenticate')).map((c) => ({
+    const parsed = parseWwwAuthenticate(headers.get('www-authenticate'));
+    const challenges = parsed.map((c) => ({
       ...c,
       params: Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, printable(v, secrets)])),
       ...(c.token68 === undefined ? {} : { token68: printable(c.token68, secrets) }),
     }));
     const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
     // Every text from the answer is cleaned (scrubbed, control characters flattened, cut) once.
-    const text = (value: string | undefined): string | undefined => (value === undefined ? undefined : printable(value, secrets));
+    const text = (value: string | undefined): string | undefined => value && printable(value, secrets);
     const errorCode = text(body.errorCode ?? challenge?.params.error);
     const errorSummary = text(body.errorSummary ?? challenge?.params.error_description);
-    // Okta may put E0000006 in the body and the scope only in the challenge: read it from any insufficient_scope challenge.
-    const missingScope = challenges.find((c) => c.params.error === 'insufficient_scope')?.params.scope;
+    // Okta may put E0000006 in the body and the scope only in the challenge: read it from any insufficient_scope challenge,
+    // quoted only if a scope list (RFC 6749 §3.3, at most 8192 characters), never controls or 16 KiB of a hostile answer.
+    const named = parsed.find((c) => c.params.error === 'insufficient_scope')?.params.scope;
+    const missingScope = (named !== undefined && isScopeList(named) && printable(named, secrets, 8192)) || undefined;
     const requestId = text(headers.get('x-okta-request-id') ?? undefined);
     // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
     const rawHint = context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
-    const parts = [status, errorCode ?? printable(init.statusText, secrets), errorSummary, missingScope === undefined ? undefined : `(missing scope ${missingScope})`];
+    const parts = [status, errorCode ?? printable(init.statusText, secrets), errorSummary, missingScope && `(missing scope ${missingScope})`];
     const where = `${context.method} ${context.url.pathname}${requestId === undefined ? '' : `, request id ${requestId}`}`;
     super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${parts.filter((p) => p !== undefined && p !== '').join(' ')} (${where})${hint === undefined ? '' : `: ${hint}`}`);
     brandError(this, apiErrorBrand);
@@ -201,7 +219,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   /**
    * Reads a non-2xx response into an error: at most 64 KiB of its body are read, the rest of the
    * stream is cancelled. Scrubbed with `context.secrets` and the secrets of the attempt that got
-   * the answer. Never throws: an unreadable body still gives a clear error.
+   * the answer. Never throws: an unreadable body still gives a clear error, and one that stalls
+   * past the attempt's `timeoutMs` gives the status with the `errorSummary` "the body did not
+   * arrive within timeoutMs" (every driver).
    *
    * @example
    * ```ts
@@ -210,9 +230,9 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * ```
    */
   static async fromResponse(response: Response, context: ApiErrorContext): Promise<OktaApiError> {
-    const { text } = await readAnswerText(response).catch(() => ({ text: '' }));
+    const bodyText = await readErrorText(response);
     const secrets = [...(context.secrets ?? []), ...answerSecrets(response)];
-    return OktaApiError.fromParts({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText: text }, { ...context, secrets });
+    return OktaApiError.fromParts({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText }, { ...context, secrets });
   }
 
   /**

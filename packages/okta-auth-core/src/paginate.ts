@@ -4,6 +4,12 @@ import { maxLinkHeaderLength, nextLink } from './link-header.js';
 
 /** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
 const maxPageBytes = 32 * 1024 * 1024;
+/**
+ * How many of the last pages' URLs are remembered to detect a loop: a loop of up to 100 pages is
+ * caught; an endless chain of new `next` links (or a longer loop) costs at most these URLs in
+ * memory, and `maxPages` stops it.
+ */
+const rememberedPages = 100;
 
 /** One message shape: "A page of <path> <what is wrong>" (`INVALID_RESPONSE`). */
 function badPage(response: Response, current: string, problem: string, cause?: unknown): OktaAuthError {
@@ -38,9 +44,11 @@ export interface PaginateOptions {
  * (RFC 8288: several links, several header lines) until there is none, as
  * Okta says to ("follow the header instead of constructing your own URLs").
  * Each hop is a new request, authorized afresh (a new DPoP proof for the
- * `next` URL). A `next` link to another origin is refused by the fetcher; a `next` link to a
- * page already read (a page linking to itself, an A↔B cycle), a `Link` header over 64 KiB or a
- * page over 32 MiB stops the walk with `INVALID_RESPONSE`.
+ * `next` URL). A `next` link to another origin is refused by the fetcher; a `next` link to one
+ * of the last 100 pages read (a page linking to itself, an A↔B cycle, any loop of up to 100
+ * pages), a `Link` header over 64 KiB or a page over 32 MiB stops the walk with
+ * `INVALID_RESPONSE`. Only the last 100 pages' URLs are remembered, so memory stays bounded
+ * whatever the server links to; set `maxPages` to stop a longer loop or an endless chain.
  *
  * @example
  * ```ts
@@ -54,13 +62,13 @@ export interface PaginateOptions {
 export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: string | URL, options: PaginateOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
   let current: string | undefined = url.toString();
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
-  // Every page URL asked for: a next link back to one of them would loop forever.
-  const visited = new Set<string>();
+  // The URLs of the last pages asked for: a next link back to one of them would loop forever.
+  const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {
-    visited.add(current);
     const response = await fetcher(current, options.signal === undefined ? {} : { signal: options.signal });
-    // The first URL may be a path: remember the absolute URL that was fetched too.
-    if (response.url !== '') visited.add(response.url);
+    // The first URL may be a path: remember the absolute URL that was fetched too (two per page).
+    visited.push(current, response.url);
+    visited.splice(0, visited.length - 2 * rememberedPages);
     const { text, truncated } = await readAnswerText(response, maxPageBytes).catch((error: unknown) => {
       // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.
       if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
@@ -77,13 +85,13 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
       throw badPage(response, current, 'was not a JSON array: is this a list endpoint?');
     }
     yield { items: body as T[], response };
-    const base: string = response.url === '' ? current : response.url;
+    const base: string = response.url || current;
     const link = response.headers.get('link');
     if (link !== null && link.length > maxLinkHeaderLength) {
       throw badPage(response, current, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
     }
     current = nextLink(link, base)?.href;
-    if (current !== undefined && visited.has(current)) {
+    if (current && visited.includes(current)) {
       throw badPage(response, current, 'links back to a page already read (a pagination loop); the walk stops.');
     }
   }

@@ -1,5 +1,5 @@
 import { redactHeaders } from '@org/okta-auth-core';
-import { requestSecrets, scrub } from '@org/okta-auth-core/internal';
+import { requestSecrets, scrub, unprintable } from '@org/okta-auth-core/internal';
 
 /** Where `--verbose` writes: stderr, so stdout keeps only data. */
 export type LineWriter = (line: string) => void;
@@ -9,9 +9,13 @@ function shown(url: URL): string {
   return url.pathname.startsWith('/oauth2/') && url.search !== '' ? `${url.origin}${url.pathname}?…` : url.href;
 }
 
-/** Header lines, credential headers masked, and every value scrubbed of `secrets` (an answer can echo what was sent in any header). */
+/**
+ * Header lines, credential headers masked, and every value scrubbed of `secrets` (an answer can
+ * echo what was sent in any header) and each run of core's `unprintable` flattened to a space
+ * (Node.js passes bytes 0x80-0x9F of a header as Latin-1 C1 controls, such as an 8-bit CSI).
+ */
 function headerLines(prefix: string, headers: Headers, secrets: readonly string[] = []): string[] {
-  return Object.entries(redactHeaders(headers)).map(([name, value]) => `${prefix} ${name}: ${scrub(value, secrets)}`);
+  return Object.entries(redactHeaders(headers)).map(([name, value]) => `${prefix} ${name}: ${scrub(value, secrets).replace(unprintable, ' ')}`);
 }
 
 /**

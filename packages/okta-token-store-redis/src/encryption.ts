@@ -26,6 +26,14 @@ export interface EncryptionKeys {
 }
 
 const format = 'v1';
+
+/**
+ * The longest entry written or read, sealed (`v1.<kid>.<iv>.<ciphertext>`): 256 KiB. A user's
+ * tokens (an access token of at most 64 KiB, the token answer's bound, with refresh and ID tokens
+ * and a scope list) fit with room to spare; a longer entry is corrupt or tampered with: a miss,
+ * never decoded. @internal
+ */
+export const maxEntryChars = 262_144;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -63,11 +71,15 @@ export class EntryCipher {
     if (key === undefined) throw new OktaRedisStoreError('INVALID_CONFIG', 'no current key');
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(additionalData) }, key, encoder.encode(plaintext));
-    return [format, this.#current, base64url(iv), base64url(new Uint8Array(sealed))].join('.');
+    const entry = [format, this.#current, base64url(iv), base64url(new Uint8Array(sealed))].join('.');
+    // Never stored: it could not be read back.
+    if (entry.length > maxEntryChars) throw new OktaRedisStoreError('INVALID_CONFIG', `an entry of ${plaintext.length} characters is over the ${maxEntryChars / 1024} KiB an entry may take.`);
+    return entry;
   }
 
-  /** The plaintext, or `undefined` for anything that does not decrypt (corrupt, foreign, unknown key id). */
+  /** The plaintext, or `undefined` for anything that does not decrypt (corrupt, foreign, unknown key id, over {@link maxEntryChars}). */
   async decrypt(stored: string, additionalData: string): Promise<string | undefined> {
+    if (stored.length > maxEntryChars) return undefined;
     const [version, id, iv, sealed, extra] = stored.split('.');
     if (version !== format || id === undefined || iv === undefined || sealed === undefined || extra !== undefined) return undefined;
     const key = this.#keys.get(id);

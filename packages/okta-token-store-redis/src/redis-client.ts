@@ -75,6 +75,8 @@ export interface RedisCommandOptions {
   readonly pauseAfterFailureMs: number;
 }
 
+const boundedGetScript = "local n = redis.call('STRLEN', KEYS[1]) if n > tonumber(ARGV[1]) then return n end return redis.call('GET', KEYS[1])";
+
 /**
  * Sends commands to the user's client, each bounded by a timeout; after a failure, fails fast
  * for a short pause. Never throws anything but `REDIS_UNAVAILABLE`.
@@ -100,6 +102,14 @@ export class RedisCommands {
       throw new OktaRedisStoreError('INVALID_CONFIG', 'client must be a connected node-redis client (it has sendCommand) or ioredis client (it has call).');
     }
     this.#options = options;
+  }
+
+  /**
+   * GET of a value of at most `maxChars` (an ASCII entry): Redis checks its length first (one
+   * script), so a longer value never crosses the wire; it reads as its length (a number).
+   */
+  getAtMost(key: string, maxChars: number): Promise<unknown> {
+    return this.run(['EVAL', boundedGetScript, '1', key, String(maxChars)]);
   }
 
   async run(args: string[]): Promise<unknown> {

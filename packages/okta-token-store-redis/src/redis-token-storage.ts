@@ -2,7 +2,7 @@ import type { OktaLogger } from '@org/okta-auth-core';
 import { abortableSleep, emit, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
-import { EntryCipher, type EncryptionKeys } from './encryption.js';
+import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
 import { connect, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
 
 /**
@@ -94,7 +94,8 @@ class RedisTokenStorage implements OktaStorage {
 
   async get(key: string): Promise<string | undefined> {
     const redisKey = await this.#redisKey(key);
-    const stored = await this.#redis.run(['GET', redisKey]);
+    // An entry over maxEntryChars (tampered with) is never read: it comes as its length, corrupt.
+    const stored = await this.#redis.getAtMost(redisKey, maxEntryChars);
     if (stored === null || stored === undefined) return undefined;
     const plain = typeof stored === 'string' ? await this.#cipher.decrypt(stored, redisKey) : undefined;
     if (plain === undefined) emit(this.#logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });

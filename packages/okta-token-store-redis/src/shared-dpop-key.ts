@@ -1,7 +1,7 @@
 import type { OktaLogger } from '@org/okta-auth-core';
 import { emit, sha256Base64url } from '@org/okta-auth-core/internal';
 import { generateDpopKeyPair, importDpopKeyPair, type WebCryptoKeyPair } from '@org/okta-oauth/service-app';
-import { EntryCipher, type EncryptionKeys } from './encryption.js';
+import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
 import { OktaRedisStoreError } from './errors.js';
 import { connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
 
@@ -57,7 +57,8 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
   const cipher = new EntryCipher(options.encryption);
   const redisKey = `${prefix}v1:dpop:${await sha256Base64url(options.name)}`;
   const read = async (): Promise<WebCryptoKeyPair | undefined> => {
-    const stored = await redis.run(['GET', redisKey]);
+    // An entry over maxEntryChars (tampered with) is never read: corrupt, so it is replaced.
+    const stored = await redis.getAtMost(redisKey, maxEntryChars);
     if (typeof stored !== 'string') return undefined;
     const plain = await cipher.decrypt(stored, redisKey);
     if (plain === undefined) return undefined;

@@ -3,12 +3,12 @@
  * encrypted values, hashed keys, TTL = expiry, and one `obtain` for concurrent callers on
  * separate store instances (as separate processes would be).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
+import { createRedisTokenStorage, loadSharedDpopKeyPair, type RedisClientLike } from '../src/index.js';
 import { startRedisServer } from './fleet/redis-server.mjs';
 
 let server: Awaited<ReturnType<typeof startRedisServer>>;
@@ -38,7 +38,53 @@ const clients: [string, () => Promise<{ client: RedisClientLike; raw: (args: str
   ],
 ];
 
+/** An entry as the store seals it (`v1.<kid>.<iv>.<ciphertext>`, the Redis key as additional data): what a tamperer holding the key writes. */
+async function sealed(plaintext: string, redisKey: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', Buffer.from(encryption.keys.k1, 'base64'), 'AES-GCM', false, ['encrypt']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(redisKey) }, key, new TextEncoder().encode(plaintext));
+  return `v1.k1.${Buffer.from(iv).toString('base64url')}.${Buffer.from(ciphertext).toString('base64url')}`;
+}
+
 describe.each(clients)('with %s', (name, connect) => {
+  it('a huge entry (tampered with, validly sealed) is a miss, never decoded; the store refuses to write one', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const events: unknown[] = [];
+      const store = createRedisTokenStorage({ client, encryption, prefix: `huge-${name}:`, logger: (event) => void events.push(event) });
+      await store.set('k', 'small', { expiresAt: Date.now() + 60_000 });
+      const [redisKey] = (await raw(['KEYS', `huge-${name}:*`])) as string[];
+      await raw(['SET', redisKey!, await sealed('x'.repeat(1024 * 1024), redisKey!)]);
+      expect(await store.get('k')).toBeUndefined();
+      expect(events).toEqual([expect.objectContaining({ type: 'token-store', operation: 'get', outcome: 'corrupt' })]);
+      // Just under the bound is read as before; over it is never written (it could not be read back).
+      await raw(['SET', redisKey!, await sealed('y'.repeat(190_000), redisKey!)]);
+      expect(await store.get('k')).toBe('y'.repeat(190_000));
+      const refused = await Promise.resolve(store.set('k', 'z'.repeat(300_000))).then(() => undefined, (error: unknown) => error);
+      expect(isOktaAuthError(refused) && refused.code).toBe('INVALID_CONFIG');
+    } finally {
+      await close();
+    }
+  });
+
+  it('a huge shared DPoP key entry (tampered with, validly sealed) is not used: it is replaced like a corrupt one', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const prefix = `dpop-huge-${name}:`;
+      const redisKey = `${prefix}v1:dpop:${createHash('sha256').update('app').digest('base64url')}`;
+      const tampered = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+      const jwk = await crypto.subtle.exportKey('jwk', tampered.privateKey);
+      await raw(['SET', redisKey, await sealed(JSON.stringify({ ...jwk, pad: 'p'.repeat(1024 * 1024) }), redisKey)]);
+      const pair = await loadSharedDpopKeyPair({ client, encryption, name: 'app', prefix });
+      const used = await crypto.subtle.exportKey('jwk', pair.publicKey);
+      expect(used.x).not.toBe(jwk.x);
+      expect(Number(await raw(['STRLEN', redisKey]))).toBeLessThan(1024);
+    } finally {
+      await close();
+    }
+  });
+
+
   it('stores encrypted values under hashed keys with the token expiry as TTL', async () => {
     const { client, raw, close } = await connect();
     try {

@@ -21,7 +21,7 @@ import {
   type AttemptSecrets,
   type RetryState,
 } from '../request-policy.js';
-import { maxErrorBodyBytes, readAnswerText, recordAttempt, scrubAnswer } from '../answer.js';
+import { readErrorText, recordAttempt, scrubAnswer } from '../answer.js';
 import type { CoordinatedRateLimits } from '../rate-limit-coordinator.js';
 import type { NormalizedRetry } from '../transport.js';
 
@@ -50,9 +50,21 @@ export function stateSecrets(state: RequestState | undefined): AttemptSecrets {
   return (state && secretsByState.get(state)) ?? (() => []);
 }
 
-/** Records the secrets of the call's attempt in flight. */
+/** Records the secrets of the call's attempt in flight (a new attempt reads no error body yet). */
 export function setStateSecrets(state: RequestState, secrets: AttemptSecrets): void {
   secretsByState.set(state, secrets);
+  readingByState.delete(state);
+}
+
+/**
+ * The error answer whose body the call's attempt is reading: when ky's own timeout ends the call
+ * meanwhile (`createOktaKy` reads it inside ky's fetch), it is that answer's, whose body stalled.
+ */
+const readingByState = new WeakMap<RequestState, Response>();
+
+/** The error answer whose body was being read when ky's timeout fired, if any. */
+export function stalledAnswer(state: RequestState | undefined): Response | undefined {
+  return state && readingByState.get(state);
 }
 
 /** What does not change between the calls of one client. */
@@ -106,7 +118,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   if (response.status === 429) {
     const wait = rateLimitDecision(response, state.retry, context.retry);
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
-    if (wait === undefined) throw apiErrorFromParts(response, (await errorBody(response, context).catch(() => undefined)) ?? '', attempt, request, secrets(), credential);
+    if (wait === undefined) throw apiErrorFromParts(response, await errorBody(response, state, context), attempt, request, secrets(), credential);
     recordRateLimitRetry(response, state.retry, wait);
     log?.({ type: 'backoff', waitMs: wait, requestId });
     // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
@@ -118,20 +130,23 @@ export async function judgeAnswer(request: Request, response: Response, state: R
     return { delay: 0, code: 'OKTA_CHALLENGE' };
   }
   if (response.ok) return undefined;
-  return new Response(await errorBody(response, context), { status: response.status, statusText: response.statusText, headers: response.headers });
+  // A Response takes only Latin-1 in its status text, and a status line is read as UTF-8 (U+202E, U+FFFD).
+  return new Response(await errorBody(response, state, context), { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
 }
 
 /**
  * At most 64 KiB of an error body, read within the attempt's `timeoutMs`: in the hooks on the
  * user's own instance nothing else bounds this read (ky's timeout ends with the answer's
- * headers), and a stalled error body hung the call for ever. `TIMEOUT` when it stalls.
+ * headers), and a stalled error body hung the call for ever. A stall gives the status, its
+ * summary saying the body did not arrive within `timeoutMs` (core's one reading, as the fetch
+ * driver's), not `TIMEOUT`.
  */
-async function errorBody(response: Response, context: AnswerContext): Promise<string> {
+async function errorBody(response: Response, state: RequestState, context: AnswerContext): Promise<string> {
   const timer = attemptTimer(undefined, context.timeoutMs);
+  readingByState.set(state, response);
   try {
-    return (await readAnswerText(response, maxErrorBodyBytes, timer.signal)).text;
+    return await readErrorText(response, timer.signal);
   } finally {
     timer.clear();
   }
 }
-

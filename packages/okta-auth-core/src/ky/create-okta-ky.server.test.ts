@@ -135,7 +135,7 @@ describe('createOktaKy', () => {
   });
 
   it.each([
-    [500, 'TIMEOUT'],
+    [500, 'API_ERROR'],
     [429, 'RATE_LIMITED'],
   ] as const)('oktaKyHooks on your own instance: a %i whose body stalls ends in %s within timeoutMs, not a hang (ky\'s timeout ends at the headers)', async (status, code) => {
     okta.handle((_req, res) => {

@@ -1,10 +1,11 @@
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type BeforeErrorHook, type Hooks, type NormalizedOptions, type Options } from 'ky';
 import type { OktaCredential } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
+import { stalledErrorBody } from '../answer.js';
 import { OktaAuthError } from '../errors.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
-import { attemptOf, judgeAnswer, newRequestState, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { attemptOf, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
 
@@ -48,8 +49,12 @@ function typedErrors(credential: OktaCredential): BeforeErrorHook {
     // The one classification of a failure to get an answer; anything else (what the
     // credential or user code threw) reaches the caller as itself.
     if (isNetworkError(error)) return sendFailure(error.cause, attempt, undefined, undefined);
-    // ky's TimeoutError holds the request (its headers): it is never kept as a cause.
-    if (isTimeoutError(error)) return sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, undefined, undefined);
+    // ky's TimeoutError holds the request (its headers): it is never kept as a cause. While an error
+    // answer's body was read, the answer came: its status, and that its body did not arrive.
+    if (isTimeoutError(error)) {
+      const answer = stalledAnswer(state);
+      return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, undefined, undefined);
+    }
     if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined);
     return error;
   };

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const service = (app: typeof dpopApp, extra: Record<string, unknown> = {}) => ({ orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, privateKey: app.privateKeyPem, scopes, ...extra });
   echoing = await startScriptedServer((req, res) => {
     const echo = String(req.headers.authorization);
-    json(res, 200, [], { 'x-okta-request-id': echo, 'x-echo': `you sent ${echo.replace('SSWS ', '')}` });
+    json(res, 200, [], { 'x-okta-request-id': echo, 'x-echo': `you sent ${echo.replace('SSWS ', '')}`, 'x-forged': 'a\u009b2Kb' });
   });
   box = sandbox();
   box.writeYaml('cwd', {
@@ -208,5 +208,8 @@ describe('configuration sources', () => {
     expect(result.stderr).toMatch(/< x-echo: you sent \[redacted …[\w-]{4}\]/);
     expect(result.stderr).toMatch(/< x-okta-request-id: \[redacted …[\w-]{4}\]/);
     expect(result.stderr).not.toContain(token.token);
+    // Node.js passes header bytes 0x80-0xFF as Latin-1: an 8-bit CSI reaches the terminal unless flattened.
+    expect(result.stderr).toContain('< x-forged: a 2Kb');
+    expect(result.stderr).not.toMatch(/[\u0080-\u009f]/);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createOktaFetch, nextLink, paginatePages, type OktaCredential } from '@org/okta-auth-core';
-import { readAnswerText } from '@org/okta-auth-core/internal';
+import { readAnswerText, unprintable } from '@org/okta-auth-core/internal';
 import type { CliContext } from '../credential.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { out, progressLine, type Io } from '../io.js';
@@ -52,19 +52,25 @@ function readBody(data: string, io: Io): string {
   return text;
 }
 
-function format(value: unknown, io: Io): string {
-  return io.stdout.isTTY === true ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+/**
+ * Text for stdout: as it is when stdout is a pipe or a file; on a terminal, what core's
+ * `unprintable` matches (C0/C1 controls, U+2028/U+2029, bidirectional overrides and isolates) but
+ * the line feed and tab written as JSON escapes (`\u001b`, `\u202e`), so an answer cannot drive
+ * the terminal (escapes, OSC 8 links, a `\r` that overwrites the line, reordered text). JSON stays
+ * JSON: `JSON.stringify` escapes C0 but not C1 or U+202E, which can only be in strings.
+ */
+function forTerminal(text: string, io: Io): string {
+  const escape = (c: string): string => (c === '\n' || c === '\t' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return io.stdout.isTTY === true ? text.replace(unprintable, (run) => run.replace(/[^]/g, escape)) : text;
 }
 
-/**
- * An answer that is not JSON, as printed: as it came when stdout is a pipe or a file; on a
- * terminal, its control characters but the line feed and tab written as JSON escapes (`\u001b`),
- * as the JSON path shows them, so an answer cannot drive the terminal (escapes, OSC 8 links, a
- * `\r` that overwrites the line).
- */
+function format(value: unknown, io: Io): string {
+  return forTerminal(io.stdout.isTTY === true ? JSON.stringify(value, null, 2) : JSON.stringify(value), io);
+}
+
+/** An answer that is not JSON, as printed (see {@link forTerminal}), ending with a line feed. */
 function shownText(text: string, io: Io): string {
-  // eslint-disable-next-line no-control-regex
-  const shown = io.stdout.isTTY === true ? text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+  const shown = forTerminal(text, io);
   return shown.endsWith('\n') ? shown : `${shown}\n`;
 }
 
@@ -97,7 +103,7 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
       pages += 1;
       progress.clear();
       for (const item of page.items) {
-        const text = options.ndjson ? `${JSON.stringify(item)}\n` : `${items === 0 ? '\n' : ',\n'}${format(item, io)}`;
+        const text = options.ndjson ? `${forTerminal(JSON.stringify(item), io)}\n` : `${items === 0 ? '\n' : ',\n'}${format(item, io)}`;
         items += 1;
         await out(io, text);
       }

@@ -40,9 +40,11 @@ beforeAll(async () => {
   requireBuiltCli();
   let signInApp: () => string;
   ({ org, signInApp } = await deviceSignInOrg(60));
-  hostile = await startScriptedServer((_req, res) => {
-    // A line, then a carriage return, "erase line" and a forged line, a colour and an OSC 8 link.
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('genuine-answer\r\x1b[2KFORGED-LINE \x1b[31mred\x1b[0m \x1b]8;;https://evil.example/\x07link\x1b]8;;\x07\n');
+  hostile = await startScriptedServer((req, res) => {
+    // JSON whose strings hold what JSON.stringify leaves as it is: an 8-bit CSI (C1) and a right-to-left override.
+    if (req.path === '/api/v1/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"json-answer\u009b2K\u202eevil"}');
+    // A line, then a carriage return, "erase line" and a forged line, a colour and an OSC 8 link, an 8-bit CSI, a bidi override.
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('genuine-answer\r\x1b[2KFORGED-LINE \x1b[31mred\x1b[0m \x1b]8;;https://evil.example/\x07link\x1b]8;;\x07 \u009b2K\u202eevil\n');
   });
   box = sandbox();
   const token = org.createApiToken().token;
@@ -69,6 +71,15 @@ afterAll(async () => {
 
 const type = (line: string) => tmux('send-keys', '-t', 'cli', line, 'Enter');
 
+/** Runs the CLI with `args` on a cleared screen; the screen once it exited 0. */
+async function apiOnScreen(args: string): Promise<string> {
+  await type('clear');
+  await type(`node ${cliPath} ${args}; echo "EXIT=$?"`);
+  const done = await waitForScreen(/EXIT=\d+/, 'the end');
+  expect(done).toMatch(/EXIT=0/);
+  return done;
+}
+
 describe('in a terminal', () => {
   it('a long pagination shows a progress line while it runs, then only the data (pretty-printed)', async () => {
     await type('clear');
@@ -86,12 +97,15 @@ describe('in a terminal', () => {
   });
 
   it('an answer that is not JSON cannot drive the terminal: its control characters are shown as escapes', async () => {
-    await type('clear');
-    await type(`node ${cliPath} --profile hostile api GET /api/v1/anything; echo "EXIT=$?"`);
-    const done = await waitForScreen(/EXIT=\d+/, 'the end');
-    expect(done).toMatch(/EXIT=0/);
+    const done = await apiOnScreen('--profile hostile api GET /api/v1/anything');
     // Printed raw, the carriage return and "erase line" would wipe genuine-answer and leave FORGED-LINE alone on the line.
     expect(done).toContain('genuine-answer\\u000d\\u001b[2KFORGED-LINE \\u001b[31mred\\u001b[0m \\u001b]8;;https://evil.example/\\u0007link');
+    expect(done).toContain('\\u009b2K\\u202eevil');
+  });
+
+  it('a JSON answer cannot drive the terminal either: C1 controls and bidi overrides in its strings are shown as escapes', async () => {
+    const done = await apiOnScreen('--profile hostile api GET /api/v1/json');
+    expect(done).toContain('"name": "json-answer\\u009b2K\\u202eevil"');
   });
 
   it('login prompts to open the browser; Enter opens it; the approval finishes the sign-in', async () => {

@@ -1,5 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
-import { printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { isScopeList, maxScopeLength, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** A token endpoint answer that passed every check. @internal */
@@ -22,10 +22,6 @@ const maxTokenAnswerBytes = 1024 * 1024;
 const maximumLifetimeSeconds = 366 * 24 * 3600;
 /** Shorter-lived tokens would be renewed on (nearly) every call: a token request per request. */
 const minimumLifetimeSeconds = 1;
-/** The longest granted `scope` accepted: every `okta.*` scope together is a few KiB. It is shown in hints and `UserTokens`. */
-const maxScopeLength = 8192;
-/** RFC 6749 §3.3: scope tokens of printable ASCII but `"` and `\`, separated by spaces. */
-const scopeSyntax = /^ *[\x21\x23-\x5B\x5D-\x7E]+(?: +[\x21\x23-\x5B\x5D-\x7E]+)* *$/;
 /** The longest access token accepted: far above Okta's (a few KiB), below what servers take in a header. */
 const maxAccessTokenLength = 65_536;
 
@@ -37,9 +33,12 @@ export function isSendableToken(value: unknown): value is string {
   return typeof value === 'string' && value.length <= maxAccessTokenLength && /^[\x21-\x7E]+$/.test(value);
 }
 
-/** Whether a granted `scope` is RFC 6749 §3.3's syntax and at most 8192 characters (blank counts as none). @internal */
+/**
+ * Whether a granted `scope` is RFC 6749 §3.3's syntax and at most 8192 characters (blank counts as
+ * none): core's one rule (`isScopeList`). It is shown in hints and `UserTokens`. @internal
+ */
 export function isGrantedScope(value: string): boolean {
-  return value.trim() === '' || (value.length <= maxScopeLength && scopeSyntax.test(value));
+  return value.trim() === '' || isScopeList(value);
 }
 
 /** Whether a lifetime in ms is one a token answer can give (1 s to 366 days). @internal */
