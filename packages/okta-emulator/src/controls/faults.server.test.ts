@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
-import { ssws } from '../test-helpers/http.js';
+import { rawRequest, ssws } from '../test-helpers/http.js';
 import { basic, postToken } from '../test-helpers/oauth.js';
 
 describe('fault injection', () => {
@@ -97,6 +97,16 @@ describe('fault injection', () => {
     expect(failed.headers.get('cache-control')).toBe('no-store');
     expect(await failed.json()).toEqual(error);
     expect((await postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth)).status).toBe(200);
+  });
+
+  it('lets a fault header replace the org\'s header of that name, whatever its case (one X-Rate-Limit-Reset, not two)', async () => {
+    for (const name of ['x-rate-limit-reset', 'X-RATE-LIMIT-RESET']) {
+      org.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, headers: { [name]: '1234567890' }, count: 1 });
+      const res = await rawRequest(`${org.url}/api/v1/users`, { headers: h });
+      expect(res.status).toBe(429);
+      const resets = res.rawHeaders.flatMap((header, i) => (i % 2 === 0 && header.toLowerCase() === 'x-rate-limit-reset' ? [res.rawHeaders[i + 1]] : []));
+      expect(resets).toEqual(['1234567890']);
+    }
   });
 
   it('rejects a body or headers on a kind other than status, with what to fix', () => {

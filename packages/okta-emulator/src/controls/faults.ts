@@ -35,7 +35,10 @@ export interface FaultSpec {
    * `{ error: 'invalid_grant', error_description: '…' }` on `/oauth2/v1/token` (a failing token request).
    */
   body?: Record<string, unknown> | undefined;
-  /** For `status`: extra response headers, such as `WWW-Authenticate` or `DPoP-Nonce`. */
+  /**
+   * For `status`: extra response headers, such as `WWW-Authenticate` or `DPoP-Nonce`; each replaces the
+   * org's header of that name whatever its case (`x-rate-limit-reset` replaces `X-Rate-Limit-Reset`).
+   */
   headers?: Record<string, string> | undefined;
   /** For `latency`: milliseconds added before the request is handled (default 1000). */
   latencyMs?: number | undefined;

@@ -124,7 +124,7 @@ async function handle(
     if (fault?.kind === 'status') {
       const status = fault.status ?? 503;
       const reply = fault.body === undefined ? oktaError(status, status === 429 ? 'E0000047' : 'E0000009') : jsonReply(status, fault.body);
-      write(ctx, res, withHeaders(reply, { ...headers, ...fault.headers }));
+      write(ctx, res, withHeaders(reply, overlayHeaders(headers, fault.headers ?? {})));
       return;
     }
     if (fault?.kind === 'html') {
@@ -175,7 +175,13 @@ async function run(handler: (req: EmuRequest) => Reply | Promise<Reply>, req: Em
 }
 
 function withHeaders(reply: Reply, headers: Record<string, string>): Reply {
-  return { ...reply, headers: { ...headers, ...reply.headers } };
+  return { ...reply, headers: overlayHeaders(headers, reply.headers) };
+}
+
+/** `base` with `top` laid over it; header names compare without case, so a name is sent once. */
+function overlayHeaders<T extends string | string[]>(base: Record<string, string>, top: Record<string, T>): Record<string, string | T> {
+  const replaced = new Set(Object.keys(top).map((name) => name.toLowerCase()));
+  return { ...Object.fromEntries(Object.entries(base).filter(([name]) => !replaced.has(name.toLowerCase()))), ...top };
 }
 
 function write(ctx: OrgContext, res: ServerResponse, reply: Reply): void {
