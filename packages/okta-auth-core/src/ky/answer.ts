@@ -50,9 +50,17 @@ export function stateSecrets(state: RequestState | undefined): AttemptSecrets {
   return (state && secretsByState.get(state)) ?? (() => []);
 }
 
-/** Records the secrets of the call's attempt in flight (a new attempt reads no error body yet). */
+/** Records the secrets of the call's attempt in flight. */
 export function setStateSecrets(state: RequestState, secrets: AttemptSecrets): void {
   secretsByState.set(state, secrets);
+}
+
+/**
+ * A new attempt of the call begins, before it is authorized: it reads no error body yet, so a
+ * timeout from now on (while the credential authorizes it, a token request) is its own, not a
+ * previous attempt's error answer.
+ */
+export function beginAttempt(state: RequestState): void {
   readingByState.delete(state);
 }
 
