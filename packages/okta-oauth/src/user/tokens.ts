@@ -1,5 +1,6 @@
 import { Secret } from '@org/okta-auth-core';
 import { configError } from '../errors.js';
+import { isGrantedScope, isSendableToken } from '../token-endpoint/token-response.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -135,7 +136,10 @@ export class UserTokens {
 
   /**
    * Rebuilds tokens from {@link UserTokens.toStorable} output (an object, or
-   * its JSON text), checking its shape.
+   * its JSON text), checking its shape and the token answer's rules: an access
+   * token that cannot go in a header (printable ASCII, at most 64 KiB) or a
+   * scope that is not RFC 6749 §3.3's syntax (a control character, a tab) is
+   * malformed, as in the token answer and a shared token store.
    *
    * @throws {OktaOAuthError} `INVALID_CONFIG` when the value is not stored tokens.
    */
@@ -153,13 +157,12 @@ export class UserTokens {
     if (
       typeof v !== 'object' ||
       v?.version !== 1 ||
-      typeof v.accessToken !== 'string' ||
-      v.accessToken === '' ||
+      !isSendableToken(v.accessToken) ||
       (v.tokenType !== 'Bearer' && v.tokenType !== 'DPoP') ||
       !(v.expiresAt === undefined || (typeof v.expiresAt === 'number' && Number.isFinite(v.expiresAt))) ||
       !optionalString(v.refreshToken) ||
       !optionalString(v.idToken) ||
-      !(v.scope === undefined || typeof v.scope === 'string')
+      !(v.scope === undefined || (typeof v.scope === 'string' && isGrantedScope(v.scope)))
     ) {
       throw configError('The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
     }
