@@ -109,6 +109,17 @@ describe('createOktaKy', () => {
     expect(got).not.toHaveProperty('status');
   });
 
+  it("oktaKyHooks on your own instance: a totalTimeout that ends in the wait before retrying a 503 is TIMEOUT, not the 503's answer said to have stalled", async () => {
+    okta.handle((_req, res) => json(res, 503, { errorCode: 'E0000009', errorSummary: 'whole body' }));
+    const credential = countingCredential(okta.origin);
+    // ky waits out what is left of totalTimeout before the retry (its delay is longer), then times out.
+    const mine = ky.create({ baseUrl: `${okta.origin}/`, totalTimeout: 1000, retry: { limit: 2, statusCodes: [503], delay: () => 60_000 }, hooks: oktaKyHooks({ credential, timeoutMs: 1000 }) });
+    const got: unknown = await mine.get('api/v1/users').json().catch((error: unknown) => error);
+    expect(okta.requests).toHaveLength(1);
+    expect(got).toMatchObject({ code: 'TIMEOUT' });
+    expect(got).not.toHaveProperty('status');
+  });
+
   it.each(['fetch failed', 'Failed to fetch'])("a credential's TypeError('%s') reaches the caller as itself, unretried (authorizing is not transport)", async (message) => {
     const thrown = new TypeError(message);
     let calls = 0;
