@@ -1,6 +1,6 @@
 import { Secret } from '@org/okta-auth-core';
 import { configError } from '../errors.js';
-import { isGrantedScope, isSendableToken } from '../token-endpoint/token-response.js';
+import { isGrantedScope } from '../token-endpoint/token-response.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -136,10 +136,10 @@ export class UserTokens {
 
   /**
    * Rebuilds tokens from {@link UserTokens.toStorable} output (an object, or
-   * its JSON text), checking its shape and the token answer's rules: an access
-   * token that cannot go in a header (printable ASCII, at most 64 KiB) or a
-   * scope that is not RFC 6749 §3.3's syntax (a control character, a tab) is
-   * malformed, as in the token answer and a shared token store.
+   * its JSON text), checking its shape, and its scope by the token answer's
+   * rule: one that is not RFC 6749 §3.3's syntax (a control character, a tab)
+   * or is over 8,192 characters is malformed, as in the token answer and a
+   * shared token store (it is quoted in hints).
    *
    * @throws {OktaOAuthError} `INVALID_CONFIG` when the value is not stored tokens.
    */
@@ -157,7 +157,8 @@ export class UserTokens {
     if (
       typeof v !== 'object' ||
       v?.version !== 1 ||
-      !isSendableToken(v.accessToken) ||
+      typeof v.accessToken !== 'string' ||
+      v.accessToken === '' ||
       (v.tokenType !== 'Bearer' && v.tokenType !== 'DPoP') ||
       !(v.expiresAt === undefined || (typeof v.expiresAt === 'number' && Number.isFinite(v.expiresAt))) ||
       !optionalString(v.refreshToken) ||
