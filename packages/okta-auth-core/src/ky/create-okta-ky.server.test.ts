@@ -102,7 +102,7 @@ describe('createOktaKy', () => {
         return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
       },
     };
-    const got: unknown = await createOktaKy({ credential, timeoutMs: 500 }).get('api/v1/users').json().catch((error: unknown) => error);
+    const got: unknown = await createOktaKy({ credential, timeoutMs: 2000 }).get('api/v1/users').json().catch((error: unknown) => error);
     expect(okta.requests).toHaveLength(1);
     expect(calls).toBe(2);
     expect(got).toMatchObject({ code: 'TIMEOUT' });
@@ -113,7 +113,7 @@ describe('createOktaKy', () => {
     okta.handle((_req, res) => json(res, 503, { errorCode: 'E0000009', errorSummary: 'whole body' }));
     const credential = countingCredential(okta.origin);
     // ky waits out what is left of totalTimeout before the retry (its delay is longer), then times out.
-    const mine = ky.create({ baseUrl: `${okta.origin}/`, totalTimeout: 1000, retry: { limit: 2, statusCodes: [503], delay: () => 60_000 }, hooks: oktaKyHooks({ credential, timeoutMs: 1000 }) });
+    const mine = ky.create({ baseUrl: `${okta.origin}/`, totalTimeout: 2000, retry: { limit: 2, statusCodes: [503], delay: () => 60_000 }, hooks: oktaKyHooks({ credential, timeoutMs: 2000 }) });
     const got: unknown = await mine.get('api/v1/users').json().catch((error: unknown) => error);
     expect(okta.requests).toHaveLength(1);
     expect(got).toMatchObject({ code: 'TIMEOUT' });
