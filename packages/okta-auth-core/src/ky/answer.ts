@@ -50,15 +50,24 @@ export function stateSecrets(state: RequestState | undefined): AttemptSecrets {
   return (state && secretsByState.get(state)) ?? (() => []);
 }
 
-/** Records the secrets of the call's attempt in flight (a new attempt reads no error body yet). */
+/** Records the secrets of the call's attempt in flight. */
 export function setStateSecrets(state: RequestState, secrets: AttemptSecrets): void {
   secretsByState.set(state, secrets);
+}
+
+/**
+ * A new attempt of the call begins, before it is authorized: it reads no error body yet, so a
+ * timeout from now on (while the credential authorizes it, a token request) is its own, not a
+ * previous attempt's error answer.
+ */
+export function beginAttempt(state: RequestState): void {
   readingByState.delete(state);
 }
 
 /**
  * The error answer whose body the call's attempt is reading: when ky's own timeout ends the call
  * meanwhile (`createOktaKy` reads it inside ky's fetch), it is that answer's, whose body stalled.
+ * Held from the read's start until it ends unaborted or the next attempt begins: never longer.
  */
 const readingByState = new WeakMap<RequestState, Response>();
 
@@ -118,7 +127,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   if (response.status === 429) {
     const wait = rateLimitDecision(response, state.retry, context.retry);
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
-    if (wait === undefined) throw apiErrorFromParts(response, await errorBody(response, state, context), attempt, request, secrets(), credential);
+    if (wait === undefined) throw apiErrorFromParts(response, await errorBody(response, request, state, context), attempt, request, secrets(), credential);
     recordRateLimitRetry(response, state.retry, wait);
     log?.({ type: 'backoff', waitMs: wait, requestId });
     // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
@@ -131,7 +140,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   }
   if (response.ok) return undefined;
   // A Response takes only Latin-1 in its status text, and a status line is read as UTF-8 (U+202E, U+FFFD).
-  return new Response(await errorBody(response, state, context), { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
+  return new Response(await errorBody(response, request, state, context), { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
 }
 
 /**
@@ -141,12 +150,15 @@ export async function judgeAnswer(request: Request, response: Response, state: R
  * summary saying the body did not arrive within `timeoutMs` (core's one reading, as the fetch
  * driver's), not `TIMEOUT`.
  */
-async function errorBody(response: Response, state: RequestState, context: AnswerContext): Promise<string> {
+async function errorBody(response: Response, request: Request, state: RequestState, context: AnswerContext): Promise<string> {
   const timer = attemptTimer(undefined, context.timeoutMs);
   readingByState.set(state, response);
   try {
     return await readErrorText(response, timer.signal);
   } finally {
     timer.clear();
+    // Read (or ended by this timer): a later timeout (ky's wait before a retry, its totalTimeout) is
+    // not this answer's. Kept only when ky's own timeout aborted the read, for its beforeError hook.
+    if (!request.signal.aborted) readingByState.delete(state);
   }
 }

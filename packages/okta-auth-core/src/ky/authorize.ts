@@ -5,7 +5,7 @@
  */
 import { emit, loggableUrl } from '../logger.js';
 import { attemptForm, attemptSecrets, authorizeAttempt } from '../request-policy.js';
-import { setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { beginAttempt, setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /**
  * Authorizes one attempt. The headers are set on ky's request in place (no new Request: ky's own
@@ -16,6 +16,7 @@ import { setStateSecrets, type AnswerContext, type RequestState } from './answer
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
+  beginAttempt(state);
   // The headers are set on ky's request itself.
   const auth = await authorizeAttempt(request, request.signal, policy, state.retry, new URL(request.url), request.headers);
   state.attempt = auth.attempt;

@@ -89,6 +89,37 @@ describe('createOktaKy', () => {
     expect(okta.requests).toHaveLength(0);
   });
 
+  it("a timeout while authorizing the retry of a 503 is TIMEOUT, not the 503's answer said to have stalled", async () => {
+    okta.handle((_req, res) => json(res, 503, { errorCode: 'E0000009', errorSummary: 'whole body' }));
+    let calls = 0;
+    const credential: OktaCredential = {
+      kind: 'slow on retry',
+      origin: okta.origin,
+      // The first attempt is authorized; the retry's authorize settles only when its signal aborts.
+      authorize: ({ signal }) => {
+        calls += 1;
+        if (calls === 1) return Promise.resolve({ authorization: 'Test secret-token-value-1' });
+        return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+      },
+    };
+    const got: unknown = await createOktaKy({ credential, timeoutMs: 2000 }).get('api/v1/users').json().catch((error: unknown) => error);
+    expect(okta.requests).toHaveLength(1);
+    expect(calls).toBe(2);
+    expect(got).toMatchObject({ code: 'TIMEOUT' });
+    expect(got).not.toHaveProperty('status');
+  });
+
+  it("oktaKyHooks on your own instance: a totalTimeout that ends in the wait before retrying a 503 is TIMEOUT, not the 503's answer said to have stalled", async () => {
+    okta.handle((_req, res) => json(res, 503, { errorCode: 'E0000009', errorSummary: 'whole body' }));
+    const credential = countingCredential(okta.origin);
+    // ky waits out what is left of totalTimeout before the retry (its delay is longer), then times out.
+    const mine = ky.create({ baseUrl: `${okta.origin}/`, totalTimeout: 2000, retry: { limit: 2, statusCodes: [503], delay: () => 60_000 }, hooks: oktaKyHooks({ credential, timeoutMs: 2000 }) });
+    const got: unknown = await mine.get('api/v1/users').json().catch((error: unknown) => error);
+    expect(okta.requests).toHaveLength(1);
+    expect(got).toMatchObject({ code: 'TIMEOUT' });
+    expect(got).not.toHaveProperty('status');
+  });
+
   it.each(['fetch failed', 'Failed to fetch'])("a credential's TypeError('%s') reaches the caller as itself, unretried (authorizing is not transport)", async (message) => {
     const thrown = new TypeError(message);
     let calls = 0;

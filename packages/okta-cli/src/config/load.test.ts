@@ -44,6 +44,10 @@ describe('loadConfig', () => {
   it('bad settings: an unknown authorizationMode, nothing configured, a bad profile name', () => {
     expect(() => load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com' })).toThrow(/No credential configured/);
     expect(() => load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_AUTHORIZATIONMODE: 'Magic' })).toThrow(/must be SSWS, PrivateKey, ClientSecret or User/);
+    // Names of Object properties are no mode either (not an Object method taken for one).
+    for (const mode of ['constructor', 'toString', '__proto__', 'valueOf']) {
+      expect(() => load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_AUTHORIZATIONMODE: mode })).toThrow(/must be SSWS, PrivateKey, ClientSecret or User/);
+    }
     expect(() => load({}, '../etc')).toThrow(/may use only letters/);
   });
 

@@ -32,7 +32,9 @@ const modes: Record<string, AuthMode> = { ssws: 'SSWS', privatekey: 'PrivateKey'
 function inferMode(raw: RawClient): { mode: AuthMode; source: string } | undefined {
   const explicit = raw.authorizationMode;
   if (explicit !== undefined) {
-    const mode = modes[explicit.value.trim().toLowerCase()];
+    const named = explicit.value.trim().toLowerCase();
+    // Own keys only: "constructor" or "toString" is no mode (not an Object method taken for one).
+    const mode = Object.hasOwn(modes, named) ? modes[named] : undefined;
     if (mode === undefined) {
       // Quoted only when it is a word: a value in the wrong setting may be a credential.
       const shown = /^[A-Za-z]{1,20}$/.test(explicit.value.trim()) ? ` not "${explicit.value.trim()}"` : ' not that value';

@@ -114,6 +114,14 @@ describe('importPrivateKey', () => {
     }
   });
 
+  it('refuses an EC JWK whose "crv" names an Object property ("constructor", "toString") with INVALID_KEY, not a TypeError', async () => {
+    for (const crv of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const error = await rejection(importPrivateKey({ ...testKey('p256').jwk, crv }));
+      expect(error.code).toBe('INVALID_KEY');
+      expect(error.message).toMatch(/uses curve .*; Okta accepts P-256, P-384 and P-521/);
+    }
+  });
+
   it('refuses what is not a usable private key with INVALID_KEY, never showing key material', async () => {
     const rsa = testKey('rsa2048');
     const cases: [unknown, RegExp][] = [

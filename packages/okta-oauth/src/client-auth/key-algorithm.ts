@@ -13,8 +13,15 @@ import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js
  */
 export type ClientAssertionAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
 
-/** The algorithm of each curve Okta accepts. @internal */
-export const curveAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
+/**
+ * The algorithm of each curve Okta accepts. Without a prototype: a JWK's `crv` is looked up here, and
+ * "constructor" or "toString" must find nothing (not an Object method taken for an algorithm). @internal
+ */
+export const curveAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = Object.assign(Object.create(null) as Record<string, ClientAssertionAlgorithm>, {
+  'P-256': 'ES256',
+  'P-384': 'ES384',
+  'P-521': 'ES512',
+} as const);
 
 const minimumRsaBits = 2048;
 

@@ -129,6 +129,24 @@ describe('credential storage', () => {
     expect(await client.restoreCredential({ storage })).toBeUndefined();
   });
 
+  it('restores no tokens whose stored scope no token answer gives (control characters, a tab): it would reach every hint', async () => {
+    const client = spa();
+    const { saved, storage } = memory();
+    const key = `okta-oauth:${client.clientId}:tokens`;
+    await client.credential((await signIn(client)).tokens, { storage }).getAccessToken();
+    const stored = JSON.parse(saved.get(key) ?? '{}') as Record<string, string>;
+    // Tokens and ID token still this client's: only what the token answer's rules refuse differs.
+    const escape = '\u001b]8;;https://evil.example\u0007okta.users.read\u001b]8;;\u0007\r\n';
+    for (const edited of [{ scope: `openid ${escape}` }, { scope: 'openid\tokta.users.read' }, { scope: 'openid \u009b2J' }]) {
+      saved.set(key, JSON.stringify({ ...stored, ...edited }));
+      const restored = await client.restoreCredential({ storage });
+      const attempt = { method: 'GET', url: new URL('/api/v1/users', org.url) };
+      const hint = restored?.explain?.({ attempt, request: new Request(attempt.url), response: new Response(null, { status: 403 }), errorCode: 'insufficient_scope' });
+      expect(hint).toBeUndefined();
+      expect(restored).toBeUndefined();
+    }
+  });
+
   it.each([
     ['credential.signOut() of @org/okta-oauth', createSignInClient],
     ['signOut(client, credential) of @org/okta-oauth/sign-in', createLeanClient],

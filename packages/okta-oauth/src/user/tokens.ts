@@ -1,5 +1,6 @@
 import { Secret } from '@org/okta-auth-core';
 import { configError } from '../errors.js';
+import { isGrantedScope } from '../token-endpoint/token-response.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -135,7 +136,10 @@ export class UserTokens {
 
   /**
    * Rebuilds tokens from {@link UserTokens.toStorable} output (an object, or
-   * its JSON text), checking its shape.
+   * its JSON text), checking its shape, and its scope by the token answer's
+   * rule: one that is not RFC 6749 §3.3's syntax (a control character, a tab)
+   * or is over 8,192 characters is malformed, as in the token answer and a
+   * shared token store (it is quoted in hints).
    *
    * @throws {OktaOAuthError} `INVALID_CONFIG` when the value is not stored tokens.
    */
@@ -159,7 +163,7 @@ export class UserTokens {
       !(v.expiresAt === undefined || (typeof v.expiresAt === 'number' && Number.isFinite(v.expiresAt))) ||
       !optionalString(v.refreshToken) ||
       !optionalString(v.idToken) ||
-      !(v.scope === undefined || typeof v.scope === 'string')
+      !(v.scope === undefined || (typeof v.scope === 'string' && isGrantedScope(v.scope)))
     ) {
       throw configError('The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
     }
