@@ -4,3 +4,4 @@ export type { Handler, RecordedRequest, ScriptedServer } from './scripted-server
 export { activateDevice, fillSignInForm } from './sign-in-robot.js';
 export { startProxy } from './proxy.js';
 export type { ProxyMode, TestProxy } from './proxy.js';
+export { installPacked } from './packed.js';
