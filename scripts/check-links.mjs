@@ -5,7 +5,7 @@
 // file or folder of the repository, and its `#anchor` (or a bare `#anchor` in the same file) a heading of that Markdown
 // file as GitHub slugs it, or an `<a name|id="…">`. Links inside code are not links. The checking is remark-validate-links
 // (a CommonMark parser and github-slugger, GitHub's own slug rules); this file only picks the files, lets the library
-// see `tree/` URLs and `<a name>` anchors, and prints each broken link as `file:line: target (reason)`.
+// see `tree/` URLs, percent-encoded anchors and `<a name>` anchors, and prints each broken link as `file:line: target (reason)`.
 // Why the library and not our own parser: docs/CONVENTIONS.md ("Docs checks"). Tested by
 // tests/reliability/src/check-links.test.ts on a seeded corpus.
 // Run: `pnpm check:links` (CI runs it beside `pnpm check:snippets`); `node scripts/check-links.mjs DIR` checks the
@@ -40,10 +40,21 @@ function* nodes(node) {
   for (const child of node.children ?? []) yield* nodes(child);
 }
 
+/** `#%C3%BCber` as the browser reads it, `#über` (the library compares the anchor as written with the heading's slug). */
+function decodeAnchor(url) {
+  const hash = url.indexOf('#');
+  if (hash === -1) return url;
+  try {
+    return url.slice(0, hash + 1) + decodeURIComponent(url.slice(hash + 1));
+  } catch {
+    return url; // not percent-encoding: checked as written
+  }
+}
+
 /**
  * Runs before the library, on each file: remembers each link's target as written (for the report), turns
  * `…/tree/main/…` URLs into `…/blob/main/…` (GitHub serves both; the library checks `blob/` only, and would skip the
- * others unchecked) and gives each `<a name|id="…">` a node carrying that id, which the library takes as an anchor.
+ * others unchecked), decodes percent-encoded anchors and gives each `<a name|id="…">` a node carrying that id, which the library takes as an anchor.
  */
 function prepareLinks() {
   const treeUrl = /^(https?:\/\/github\.com\/[^/]+\/[^/]+\/)tree\//;
@@ -53,7 +64,7 @@ function prepareLinks() {
     for (const node of nodes(tree)) {
       if (typeof node.url === 'string' && node.position !== undefined) {
         targets.set(`${node.position.start.line}:${node.position.start.column}`, node.url);
-        node.url = node.url.replace(treeUrl, '$1blob/');
+        node.url = decodeAnchor(node.url.replace(treeUrl, '$1blob/'));
       }
       if (node.type === 'html') {
         for (const [, id] of node.value.matchAll(/<a\s+(?:name|id)="([^"]+)"/g)) anchors.push({ type: 'htmlAnchor', data: { hProperties: { id } } });

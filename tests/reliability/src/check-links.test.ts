@@ -46,6 +46,7 @@ const good = [
   '[g](#closed)',
   '[g](#setext-heading)',
   '[g](#über-uns)',
+  '[g](#%C3%BCber-uns)',
   '[g](#html-heading)',
   '[g](#see-the-guide)',
   '[g](#custom-anchor)',
