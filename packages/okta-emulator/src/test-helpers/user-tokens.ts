@@ -1,14 +1,47 @@
-import type { OktaEmulator } from '../index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startEmulator, type OktaEmulator, type SignInAppCredentials } from '../index.js';
 import { Browser, pkce, signIn } from './browser.js';
 import { postToken } from './oauth.js';
 
 export const REDIRECT = 'http://localhost:5173/callback';
 
+/** Exchange an authorization code for `REDIRECT` at the token endpoint, with the PKCE verifier when given. */
+export function exchangeCode(org: OktaEmulator, clientId: string, code: string, verifier: string | undefined, extra: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<Response> {
+  return postToken(org, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, ...(verifier === undefined ? {} : { code_verifier: verifier }), ...extra }, headers);
+}
+
 /** Sign a user in through the page and exchange the code (public client). */
 export async function userTokens(org: OktaEmulator, clientId: string, login: string, password: string, scope = 'openid profile email offline_access', browser = new Browser()): Promise<Record<string, string> & { access_token: string }> {
   const { verifier, challenge } = pkce();
   const loc = await signIn(org, browser, { clientId, redirectUri: REDIRECT, challenge, scope }, login, password);
-  const res = await postToken(org, { grant_type: 'authorization_code', code: loc.searchParams.get('code')!, redirect_uri: REDIRECT, client_id: clientId, code_verifier: verifier });
+  const res = await exchangeCode(org, clientId, loc.searchParams.get('code')!, verifier);
   if (res.status !== 200) throw new Error(`code exchange failed ${res.status}`);
   return res.json();
+}
+
+export interface SignInApps {
+  /** The org of the running tests. */
+  readonly org: OktaEmulator;
+  /** A SPA (public client, PKCE) that may ask for okta.users.read. */
+  readonly spa: SignInAppCredentials;
+  /** A web app (client secret). */
+  readonly web: SignInAppCredentials;
+}
+
+/**
+ * Starts an org before the tests of the calling file or block and closes it after: Ada, an admin
+ * (ada@example.com, Correct-Horse1), Bob, not one (bob@example.com, Bob-Pass1), a SPA and a web app,
+ * both redirecting to `REDIRECT`. Read the fields inside tests.
+ */
+export function useSignInApps(): SignInApps {
+  const state = { org: undefined as unknown as OktaEmulator, spa: undefined as unknown as SignInAppCredentials, web: undefined as unknown as SignInAppCredentials };
+  beforeAll(async () => {
+    state.org = await startEmulator();
+    state.org.createUser({ login: 'ada@example.com', password: 'Correct-Horse1', firstName: 'Ada', lastName: 'Lovelace', admin: true });
+    state.org.createUser({ login: 'bob@example.com', password: 'Bob-Pass1', firstName: 'Bob', lastName: 'Builder' });
+    state.spa = state.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://localhost:5173/'], scopes: ['okta.users.read'] });
+    state.web = state.org.createSignInApp({ type: 'web', redirectUris: [REDIRECT] });
+  });
+  afterAll(() => state.org.close());
+  return state;
 }

@@ -1,8 +1,9 @@
 /**
  * The sign-in client's options, checked up front without a network. Everything that talks to Okta
  * runs against @org/okta-emulator over HTTP: sign-in-client.server.test.ts (sign-in, callback
- * failures, ID-token checks, renewal, device sign-in), callback.server.test.ts (the authorize
- * request, callbacks, discovery) and credential.server.test.ts (storage, tabs, sign-out).
+ * failures, ID-token checks), credential-renewal.server.test.ts (renewal), device-sign-in.server.test.ts
+ * (device sign-in), callback.server.test.ts (the authorize request, callbacks, discovery) and
+ * credential.server.test.ts (storage, tabs, sign-out).
  */
 import { inspect } from 'node:util';
 import { isOktaAuthError } from '@org/okta-auth-core';

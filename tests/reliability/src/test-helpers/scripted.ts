@@ -61,3 +61,9 @@ export function signJwt(header: Record<string, unknown>, claims: unknown, key: K
 export function idTokenClaims(clientId: string, nonce: string, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, unknown> {
   return { iss: ORIGIN, aud: clientId, sub: '00u1', iat: nowSeconds, exp: nowSeconds + 3600, nonce, auth_time: nowSeconds, name: 'Ada' };
 }
+
+/** A good token answer (Bearer by default) for `/oauth2/v1/token`. */
+export const goodToken = (type = 'Bearer'): Route => () => json(200, { access_token: 'eyJ.good.token', token_type: type, expires_in: 3600, scope: 'okta.users.read' });
+
+/** The Okta API request an app credential authorizes in the tests. */
+export const appRequest = { method: 'GET', url: new URL(`${ORIGIN}/api/v1/users`), signal: new AbortController().signal };

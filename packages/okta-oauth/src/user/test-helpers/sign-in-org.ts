@@ -31,15 +31,25 @@ export const idTokenCorruptions = [
 export interface SignInOrg {
   /** The org of the running test. */
   readonly org: OktaEmulator;
-  /** An Okta API the signed-in admin may call. */
+  /** An Okta API the signed-in admin may call: their own user, by id (`/api/v1/users/me` answers with the token's user too, as at Okta). */
   readonly userPath: string;
   /** The admin's user id. */
   readonly userId: string;
+  /** A sign-in client for `app` on the running test's org ({@link clientFor}). */
+  readonly client: (app: { clientId: string; clientSecret?: string }, options?: Partial<SignInClientOptions>) => SignInClient;
+  /** A new SPA on the running test's org and a client for it ({@link spaOf}). */
+  readonly spa: (options?: Partial<SignInClientOptions>, rotation?: 'rotate' | 'static') => SignInClient;
 }
 
 /** Starts an org with the admin before each test and closes it after; read the fields inside tests. */
 export function useSignInOrg(): SignInOrg {
-  const state = { org: undefined as unknown as OktaEmulator, userPath: '', userId: '' };
+  const state: { -readonly [K in keyof SignInOrg]: SignInOrg[K] } = {
+    org: undefined as unknown as OktaEmulator,
+    userPath: '',
+    userId: '',
+    client: (app, options = {}) => clientFor(state.org, app, options),
+    spa: (options = {}, rotation) => spaOf(state.org, options, rotation),
+  };
   beforeEach(async () => {
     state.org = await startEmulator();
     const user = state.org.createUser({ login, password, admin: true, firstName: 'Ada', lastName: 'Admin' });

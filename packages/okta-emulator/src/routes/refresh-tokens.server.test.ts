@@ -1,0 +1,70 @@
+/**
+ * Refresh tokens at /token: offline_access, rotation with its grace period and family revocation,
+ * static rotation, narrowing scopes, and refusing another client and garbage.
+ */
+import { describe, expect, it } from 'vitest';
+import { Browser, pkce, signIn } from '../test-helpers/browser.js';
+import { postToken } from '../test-helpers/oauth.js';
+import { exchangeCode, REDIRECT, useSignInApps } from '../test-helpers/user-tokens.js';
+
+describe('refresh tokens', () => {
+  const env = useSignInApps();
+
+  const tokens = async (clientId: string, scope = 'openid profile offline_access') => {
+    const { verifier, challenge } = pkce();
+    const code = (await signIn(env.org, new Browser(), { clientId, redirectUri: REDIRECT, challenge, scope }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
+    return (await exchangeCode(env.org, clientId, code, verifier)).json();
+  };
+  const refresh = (clientId: string, token: string, extra: Record<string, string> = {}) =>
+    postToken(env.org, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId, ...extra });
+
+  it('needs offline_access', async () => {
+    expect((await tokens(env.spa.clientId, 'openid')).refresh_token).toBeUndefined();
+  });
+
+  it('rotates: a new refresh token each time; the old one works for the grace period, then kills the family', async () => {
+    const first = await tokens(env.spa.clientId);
+    const r1 = await refresh(env.spa.clientId, first.refresh_token);
+    expect(r1.status).toBe(200);
+    const b1 = await r1.json();
+    expect(b1.refresh_token).not.toBe(first.refresh_token);
+    expect(b1.id_token).toBeTruthy();
+    expect((await refresh(env.spa.clientId, first.refresh_token)).status).toBe(200);
+    env.org.setClockOffset(31);
+    try {
+      const late = await refresh(env.spa.clientId, first.refresh_token);
+      expect(late.status).toBe(400);
+      expect((await late.json()).error).toBe('invalid_grant');
+      expect((await refresh(env.spa.clientId, b1.refresh_token)).status).toBe(400);
+    } finally {
+      env.org.setClockOffset(0);
+    }
+  });
+
+  it('static rotation returns the same refresh token', async () => {
+    const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], refreshTokenRotation: 'static' });
+    const first = await tokens(app.clientId);
+    const b = await (await refresh(app.clientId, first.refresh_token)).json();
+    expect(b.refresh_token).toBe(first.refresh_token);
+    expect((await refresh(app.clientId, first.refresh_token)).status).toBe(200);
+  });
+
+  it('allows narrowing scopes, not widening them', async () => {
+    const first = await tokens(env.spa.clientId);
+    const narrow = await (await refresh(env.spa.clientId, first.refresh_token, { scope: 'openid offline_access' })).json();
+    expect(narrow.scope).toBe('openid offline_access');
+    const wide = await refresh(env.spa.clientId, narrow.refresh_token, { scope: 'openid email' });
+    // Okta's catalogue: refresh_scopes_denied, 400 access_denied.
+    expect(await wide.json()).toEqual({
+      error: 'access_denied',
+      error_description: 'Some of the scopes requested for the refresh request were not granted in the original authorize request. Denied scopes: email.',
+    });
+  });
+
+  it('rejects another client and garbage', async () => {
+    const first = await tokens(env.spa.clientId);
+    const other = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    expect((await refresh(other.clientId, first.refresh_token)).status).toBe(400);
+    expect((await refresh(env.spa.clientId, 'garbage')).status).toBe(400);
+  });
+});

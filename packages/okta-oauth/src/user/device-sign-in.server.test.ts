@@ -1,0 +1,134 @@
+/**
+ * Device sign-in (RFC 8628) over real HTTP against @org/okta-emulator: the test plays the user
+ * approving on another device; polling through authorization_pending and slow_down, a skewed org
+ * clock, denial, expiry and cancellation.
+ */
+import { isOktaAuthError } from '@org/okta-auth-core';
+import type { OktaEmulator } from '@org/okta-emulator';
+import { activateDevice } from '@org/okta-test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SignInClient, SignInClientOptions } from './sign-in-client.js';
+import { login, password, redirectUri, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+let org: OktaEmulator;
+beforeEach(() => {
+  ({ org } = env);
+});
+
+const { client } = env;
+
+describe('device sign-in', () => {
+  /** The device grant is for native apps only, as at Okta. */
+  const native = (options: Partial<SignInClientOptions> = {}): SignInClient =>
+    client(org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read'] }), options);
+
+  /** A sleep that moves the emulator's clock instead of waiting, recording each wait. */
+  function fastSleep(waits: number[], offset = { seconds: 0 }) {
+    return (ms: number) => {
+      waits.push(ms);
+      offset.seconds += ms / 1000;
+      org.setClockOffset(offset.seconds);
+      return Promise.resolve();
+    };
+  }
+
+  it('polls until the user approves on another device', async () => {
+    const waits: number[] = [];
+    const signInClient = native({ sleep: fastSleep(waits) });
+    const device = await signInClient.startDeviceSignIn();
+    expect(device.verificationUri).toBe(`${org.url}/activate`);
+    expect(device.verificationUriComplete).toContain(device.userCode);
+    org.approveDevice(device.userCode, login);
+    const { tokens, claims } = await device.poll();
+    expect(tokens.refreshToken?.reveal()).toMatch(/^[\w-]{40,}$/);
+    expect(claims?.preferred_username ?? claims?.email).toBe(login);
+    expect(waits[0]).toBe(5000);
+  });
+
+  it('waits longer after slow_down and keeps polling through authorization_pending', async () => {
+    const waits: number[] = [];
+    let userCode = '';
+    const signInClient = native({
+      sleep: async (ms) => {
+        waits.push(ms);
+        // The first two waits are cut short, so Okta sees the second poll come too fast and
+        // answers slow_down; during the third, the user approves on their phone.
+        if (waits.length === 3) {
+          org.setClockOffset(ms / 1000);
+          await activateDevice(org.url, userCode, login, password);
+        }
+      },
+    });
+    const device = await signInClient.startDeviceSignIn();
+    userCode = device.userCode;
+    const { tokens } = await device.poll();
+    expect(tokens.accessToken.reveal()).not.toBe('');
+    expect(waits).toEqual([5000, 5000, 10_000]);
+  });
+
+  it('polls once per interval when the org clock is skewed (no re-signed retry for authorization_pending)', async () => {
+    // A minute ahead: past the 30 s skew that earns token requests one re-signed retry,
+    // within the ID token's 120 s tolerance.
+    const offset = { seconds: 60 };
+    org.setClockOffset(offset.seconds);
+    let userCode = '';
+    const waits: number[] = [];
+    const signInClient = native({
+      sleep: async (ms) => {
+        waits.push(ms);
+        offset.seconds += ms / 1000;
+        org.setClockOffset(offset.seconds);
+        if (waits.length === 3) await activateDevice(org.url, userCode, login, password);
+      },
+    });
+    org.resetCounters();
+    const device = await signInClient.startDeviceSignIn();
+    userCode = device.userCode;
+    await device.poll();
+    const deviceGrant = org.counters().tokenRequests['urn:ietf:params:oauth:grant-type:device_code'] ?? {};
+    expect(deviceGrant).toEqual({ authorization_pending: 2, success: 1 });
+    org.setClockOffset(0);
+  });
+
+  it('reports access_denied and expired_token', async () => {
+    const signInClient = native({ sleep: fastSleep([]) });
+    const denied = await signInClient.startDeviceSignIn();
+    org.denyDevice(denied.userCode);
+    expect((await failure(denied.poll())).code).toBe('ACCESS_DENIED');
+
+    const offset = { seconds: 0 };
+    const slowClient = native({ sleep: (ms) => ((offset.seconds += ms / 1000 + 60), org.setClockOffset(offset.seconds), Promise.resolve()) });
+    const expiring = await slowClient.startDeviceSignIn();
+    expect((await failure(expiring.poll())).code).toBe('DEVICE_CODE_EXPIRED');
+  });
+
+  it('stops at expires_in on its own clock without asking again', async () => {
+    // The org's clock follows the client's, so real time spent polling (seconds, on a loaded
+    // machine) does not bring the device code's expiry forward. The org judges the interval in
+    // whole seconds; its clock is set half a second past a whole second before each request, so
+    // the real milliseconds a request takes to arrive (under 500) never move a poll across a
+    // second and make it look early (a slow_down that a loaded CI once saw).
+    const clock = { now: Math.floor(Date.now() / 1000) * 1000 + 500 };
+    const follow = () => org.setClockOffset((clock.now - Date.now()) / 1000);
+    const sleep = (ms: number) => ((clock.now += ms), follow(), Promise.resolve());
+    follow();
+    const device = await native({ now: () => clock.now, sleep }).startDeviceSignIn();
+    expect((await failure(device.poll())).code).toBe('DEVICE_CODE_EXPIRED');
+    // Every poll was still pending: the client gave up at expires_in (600 s, one poll per 5 s) instead of asking Okta.
+    expect(org.counters().tokenRequests['urn:ietf:params:oauth:grant-type:device_code']).toEqual({ authorization_pending: 119 });
+  });
+
+  it('stops when cancelled', async () => {
+    const signInClient = native();
+    const device = await signInClient.startDeviceSignIn();
+    const controller = new AbortController();
+    const polling = device.poll({ signal: controller.signal });
+    controller.abort();
+    const error = await polling.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isOktaAuthError(error) && error.code).toBe('ABORTED');
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * Bad input, user sign-in: fast-check properties for what @org/okta-oauth's sign-in client parses
+ * (discovery documents, callback URLs, ID tokens and JWKS answers, device-flow answers,
+ * introspection answers, stored tokens and stored sign-in transactions), from a scripted org
+ * (harness: test-helpers/properties.ts).
+ */
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { UserTokens, type SignInTransaction } from '@org/okta-oauth';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { answer, b64u, jwkInput, member, mutated } from './test-helpers/arbitraries.js';
+import { propertyCases, RUNS, SIGNED_RUNS, valueOrTyped } from './test-helpers/properties.js';
+import { discoveryDocument, idTokenClaims, json, ORIGIN, REDIRECT, signJwt, signingKey } from './test-helpers/scripted.js';
+import { codeAnswer, goodCallback, signedIdToken, transaction, userClient } from './test-helpers/scripted-sign-in.js';
+
+const { counted } = propertyCases();
+
+describe('user sign-in', () => {
+  it('discovery documents: metadata, or DISCOVERY_FAILED', async () => {
+    const field = fc.constantFrom(...Object.keys(discoveryDocument()));
+    const docArb = fc.oneof(
+      fc.tuple(fc.array(fc.tuple(field, fc.option(fc.oneof(fc.anything(), fc.webUrl(), fc.constantFrom('https://evil.example.com/token', `${ORIGIN}.evil.com/x`, 'javascript:alert(1)', `${ORIGIN}/`))))), fc.constant(0)).map(([edits]) => {
+        const doc = discoveryDocument();
+        for (const [key, value] of edits) {
+          if (value === null) Reflect.deleteProperty(doc, key);
+          else doc[key] = value;
+        }
+        return JSON.stringify(doc);
+      }),
+      fc.string(),
+      fc.anything().map((v) => JSON.stringify(v) as string | undefined ?? ''),
+    );
+    await fc.assert(
+      fc.asyncProperty(counted('discovery document', fc.tuple(docArb, fc.constantFrom(200, 200, 404, 500))), async ([doc, status]) => {
+        const { value } = await valueOrTyped(() => userClient({ discovery: () => new Response(doc, { status, headers: { 'content-type': 'application/json' } }) }).metadata());
+        if (value !== undefined) {
+          for (const endpoint of [value.tokenEndpoint, value.jwksUri, value.authorizationEndpoint]) expect(endpoint.origin).toBe(ORIGIN);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('callback URLs: tokens, or a typed error (state, issuer, error, code)', async () => {
+    const param = fc.tuple(
+      fc.constantFrom('code', 'state', 'iss', 'error', 'error_description', 'session_state', 'state', 'code'),
+      fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom(transaction.state, ORIGIN, 'access_denied', 'login_required', 'abc', '')),
+    );
+    const callbackArb = fc.oneof(
+      fc.string(),
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.tuple(fc.array(param, { maxLength: 6 }), fc.constantFrom('?', '#', '?x#'), fc.constantFrom(REDIRECT, '/callback', '', 'https://other.example/cb')).map(
+        ([params, sep, base]) => `${base}${sep}${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`,
+      ),
+      mutated([goodCallback]),
+    );
+    const client = userClient({ token: codeAnswer(signedIdToken()) });
+    await fc.assert(
+      fc.asyncProperty(counted('callback URL', callbackArb), async (callback) => {
+        await valueOrTyped(() => client.finishSignIn(callback, transaction));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('ID tokens and JWKS answers: validated claims, or a typed error', async () => {
+    const claimValue = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.boolean());
+    const claimsArb = fc.tuple(fc.array(fc.tuple(fc.constantFrom('iss', 'aud', 'sub', 'iat', 'exp', 'nonce', 'azp', 'auth_time', 'nbf'), fc.option(claimValue)), { maxLength: 4 })).map(([edits]) => {
+      const claims = idTokenClaims('0oaWeb', transaction.nonce);
+      for (const [key, value] of edits) {
+        if (value === null) Reflect.deleteProperty(claims, key);
+        else claims[key] = value;
+      }
+      return claims;
+    });
+    const headerArb = fc.record({ alg: fc.constantFrom('RS256', 'RS256', 'none', 'HS256', 'ES256', 'PS256'), kid: fc.constantFrom('k1', 'k1', 'k2', ''), typ: fc.constantFrom('JWT', 'at+jwt') }, { requiredKeys: ['alg'] });
+    const idTokenArb = fc.oneof(
+      fc.tuple(headerArb, claimsArb).map(([h, c]) => signJwt(h, c)),
+      fc.string(),
+      fc.tuple(b64u, b64u, b64u).map((parts) => parts.join('.')),
+      fc.constant(signedIdToken()).chain((t) => mutated([t])),
+    );
+    const jwksArb = fc.oneof(
+      fc.constant(JSON.stringify({ keys: [signingKey.jwk] })),
+      fc.tuple(fc.constantFrom('kty', 'n', 'e', 'kid', 'alg', 'use'), fc.option(member)).map(([key, value]) => {
+        const jwk: Record<string, unknown> = { ...signingKey.jwk };
+        if (value === null) Reflect.deleteProperty(jwk, key);
+        else jwk[key] = value;
+        return JSON.stringify({ keys: [jwk] });
+      }),
+      jwkInput.map((j) => JSON.stringify({ keys: [j] })),
+      fc.anything().map((v) => JSON.stringify(v) as string | undefined ?? ''),
+      fc.string(),
+    );
+    await fc.assert(
+      fc.asyncProperty(counted('ID token + JWKS', fc.tuple(idTokenArb, jwksArb)), async ([idToken, jwks]) => {
+        const client = userClient({ token: codeAnswer(idToken), keys: () => new Response(jwks, { status: 200, headers: { 'content-type': 'application/json' } }) });
+        const { value } = await valueOrTyped(() => client.finishSignIn(goodCallback, transaction));
+        if (value !== undefined) expect(value.claims?.nonce).toBe(transaction.nonce);
+      }),
+      { numRuns: SIGNED_RUNS },
+    );
+  });
+
+  it('device authorization and polling answers: tokens, or a typed error, with polling bounded', async () => {
+    const deviceAnswer = fc.oneof(
+      fc
+        .record(
+          {
+            device_code: fc.oneof(fc.string(), fc.integer()),
+            user_code: fc.oneof(fc.string(), fc.constant('WDJB-MJHT')),
+            verification_uri: fc.oneof(fc.webUrl(), fc.string(), fc.constant(`${ORIGIN}/activate`)),
+            verification_uri_complete: fc.oneof(fc.webUrl(), fc.string()),
+            expires_in: fc.oneof(fc.integer({ min: -5, max: 1000 }), fc.double(), fc.string()),
+            interval: fc.oneof(fc.integer({ min: -1, max: 30 }), fc.double(), fc.string()),
+          },
+          { requiredKeys: [] },
+        )
+        .map((b) => json(200, b)),
+      answer.map((reply) => reply(new Request(ORIGIN)) as Response),
+    );
+    await fc.assert(
+      fc.asyncProperty(counted('device flow', fc.tuple(deviceAnswer, fc.array(answer, { maxLength: 6 }))), async ([device, polls]) => {
+        let now = Date.now();
+        let asked = 0;
+        const client = userClient(
+          {
+            device: () => device.clone(),
+            // After the scripted answers, Okta says the code expired.
+            token: (r) => (asked < polls.length ? polls[asked++]!(r) : (asked++, json(400, { error: 'expired_token', error_description: 'The device code has expired.' }))),
+          },
+          {
+            now: () => now,
+            sleep: (ms) => {
+              now += ms;
+              return Promise.resolve();
+            },
+          },
+        );
+        await valueOrTyped(async () => (await client.startDeviceSignIn()).poll());
+        // Each poll may be re-signed once when the answer's Date is far from our (fake) clock.
+        expect(asked).toBeLessThanOrEqual(2 * (polls.length + 1));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('introspection answers: a result, or a typed error', async () => {
+    const introspectArb = fc.oneof(
+      fc.record({ active: fc.oneof(fc.boolean(), fc.string(), fc.integer()), scope: fc.anything(), exp: fc.anything(), sub: fc.anything(), aud: fc.anything(), client_id: fc.anything() }, { requiredKeys: [] }).map((b) => () => json(200, b)),
+      answer,
+    );
+    await fc.assert(
+      fc.asyncProperty(counted('introspection', introspectArb), async (reply) => {
+        const { value } = await valueOrTyped(() => userClient({ introspect: reply }).introspect('eyJ.some.token'));
+        if (value !== undefined) expect(typeof value.active).toBe('boolean');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('stored tokens (UserTokens.fromStorable): tokens, or INVALID_CONFIG', async () => {
+    const stored = fc.oneof(
+      fc.record({ version: fc.oneof(fc.constant(1), fc.anything()), accessToken: fc.anything(), tokenType: fc.oneof(fc.constantFrom('Bearer', 'DPoP'), fc.anything()), expiresAt: fc.anything(), refreshToken: fc.anything(), idToken: fc.anything(), scope: fc.anything() }, { requiredKeys: [] }),
+      fc.anything(),
+    );
+    await fc.assert(
+      fc.asyncProperty(counted('stored tokens', fc.oneof(stored, stored.map((s) => JSON.stringify(s) as unknown), fc.string())), async (value) => {
+        await valueOrTyped(() => UserTokens.fromStorable(value as never));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('stored sign-in transactions: a finished sign-in, or a typed error', async () => {
+    const client = userClient({ token: codeAnswer(signedIdToken()) });
+    const transactionArb = fc.oneof(
+      fc.record({ state: fc.oneof(fc.string(), fc.constant(transaction.state)), nonce: fc.oneof(fc.string(), fc.constant(transaction.nonce)), codeVerifier: fc.string(), redirectUri: fc.oneof(fc.string(), fc.constant(REDIRECT), fc.webUrl()), createdAt: fc.oneof(fc.integer(), fc.double(), fc.constant(Date.now())), scope: fc.string(), maxAge: fc.anything() }, { requiredKeys: [] }),
+      fc.anything(),
+    );
+    await fc.assert(
+      fc.asyncProperty(counted('stored transaction', transactionArb), async (t) => {
+        await valueOrTyped(() => client.finishSignIn(goodCallback, t as SignInTransaction));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('regressions (found by these properties, fixed)', () => {
+  it("a JWKS answer with a key WebCrypto cannot import (RSA without n) ends in a typed error, not a DataError", async () => {
+    const withoutN: Record<string, unknown> = { ...signingKey.jwk };
+    Reflect.deleteProperty(withoutN, 'n');
+    const client = userClient({ token: codeAnswer(signedIdToken()), keys: () => json(200, { keys: [withoutN] }) });
+    const error: unknown = await client.finishSignIn(goodCallback, transaction).catch((e: unknown) => e);
+    expect(isOktaAuthError(error), String(error)).toBe(true);
+  });
+});

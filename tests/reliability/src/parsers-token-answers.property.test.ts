@@ -1,0 +1,54 @@
+/**
+ * Bad input, token responses and token-endpoint error bodies: fast-check properties for the
+ * answers a service app's and an OIN app's credential parse (Bearer and DPoP), from a scripted org
+ * (harness: test-helpers/properties.ts). A failed answer caches nothing.
+ */
+import { createOinAppCredential, createServiceAppCredential } from '@org/okta-oauth';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { answer, ecPrivateKeyPem } from './test-helpers/arbitraries.js';
+import { propertyCases, RUNS, SIGNED_RUNS, valueOrTyped } from './test-helpers/properties.js';
+import { appRequest, goodToken, ORIGIN, scriptedFetch } from './test-helpers/scripted.js';
+
+const { counted } = propertyCases();
+
+describe('token responses and token-endpoint error bodies', () => {
+  it('OIN app (client secret, Bearer): Authorization headers with a header-safe token, or a typed error; a failure caches nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(counted('token response (Bearer)', answer), async (reply) => {
+        let first = true;
+        const fetch = scriptedFetch({ '/oauth2/v1/token': (r) => (first ? ((first = false), reply(r)) : goodToken()(r)) });
+        const credential = createOinAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', clientSecret: 'secret-value-123', scopes: 'okta.users.read', retry: false, fetch });
+        const { value, error } = await valueOrTyped(() => credential.authorize(appRequest));
+        if (value !== undefined) {
+          expect(() => new Headers({ authorization: value.authorization })).not.toThrow();
+          expect(value.authorization).toMatch(/^Bearer \S+$/);
+        }
+        if (error !== undefined) {
+          // Nothing was cached: the next call asks again and gets the good token.
+          const next = await credential.authorize(appRequest);
+          expect(next.authorization).toBe('Bearer eyJ.good.token');
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('service app with DPoP: DPoP headers with a fresh proof, or a typed error', async () => {
+    const key = ecPrivateKeyPem;
+    await fc.assert(
+      fc.asyncProperty(counted('token response (DPoP)', fc.array(answer, { minLength: 1, maxLength: 3 })), async (replies) => {
+        let i = 0;
+        const fetch = scriptedFetch({ '/oauth2/v1/token': (r) => replies[Math.min(i++, replies.length - 1)]!(r) });
+        const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: key, keyId: 'k', scopes: 'okta.users.read', dpop: 'required', retry: false, fetch });
+        const { value } = await valueOrTyped(() => credential.authorize(appRequest));
+        if (value !== undefined) {
+          expect(value.authorization).toMatch(/^DPoP \S+$/);
+          expect(value.dpop).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+        }
+        expect(i).toBeLessThanOrEqual(3); // at most a nonce retry and a clock retry
+      }),
+      { numRuns: SIGNED_RUNS },
+    );
+  });
+});
