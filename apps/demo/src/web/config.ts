@@ -1,5 +1,6 @@
 import { parseOrgUrl } from '@org/okta-auth-core';
 import { DemoConfigError } from '../config.js';
+import { isLoopbackHost } from './hosts.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -67,7 +68,7 @@ function url(env: Env, setting: string, fallback: string): string {
   } catch {
     throw new DemoConfigError(name, `${name} is not a URL: it should look like http://localhost:${String(DEFAULT_PORT)}/callback.`);
   }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname))) {
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
     throw new DemoConfigError(name, `${name} must be https, or http on localhost.`);
   }
   return parsed.href;
