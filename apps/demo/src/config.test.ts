@@ -46,6 +46,20 @@ describe('readTourConfig', () => {
     expect(badKey.message).not.toContain('not a key');
   });
 
+  it('a key file path, missing, a folder or any file, is refused as a path: the demo takes the key itself', () => {
+    const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read' };
+    for (const path of ['/nonexistent/okta.pem', '/tmp', '~/keys/okta-private.pem', './key.json', 'okta.key', 'C:\\keys\\okta.pem']) {
+      const error = configError(() => readTourConfig({ ...service, OKTA_CLIENT_PRIVATEKEY: path }));
+      expect([path, error.variable]).toEqual([path, 'OKTA_CLIENT_PRIVATEKEY']);
+      expect(error.message).toMatch(/looks like a file path: the demo takes the key itself .*"\$\(cat key\.pem\)"/);
+      expect(error.message).not.toContain(path);
+    }
+    // A PEM body without its header lines is not a path, and is not echoed either.
+    const body = configError(() => readTourConfig({ ...service, OKTA_CLIENT_PRIVATEKEY: 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg/abc+def' }));
+    expect(body.message).toMatch(/neither a PEM block nor a JWK/);
+    expect(body.message).not.toContain('MIGHAgEA');
+  });
+
   it('OKTA_CLIENT_AUTHORIZATIONMODE picks one credential, and must be SSWS or PrivateKey', () => {
     const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: TOKEN, OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9' };
     const ssws = readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'SSWS' });
