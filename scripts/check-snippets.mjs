@@ -4,7 +4,7 @@
 // against the BUILT packages (dist/*.d.ts, no source condition). README blocks must be
 // self-contained (their own imports and declared variables). An @example block that has no
 // import gets one for the names of its own package's exports that it uses; anything else it
-// needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis)
+// needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici)
 // come from the workspace package that depends on them (`thirdParty` below). Run after
 // `pnpm build`: `pnpm check:snippets` (CI runs it).
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ const libraries = {
 };
 /**
  * Third-party modules a snippet may import because a user of the packages has them: the
- * packages' dependencies, and what the READMEs show them used with (a test runner, a Redis
+ * packages' dependencies, and what the READMEs show them used with (a test runner, a proxy agent, a Redis
  * client). Each is taken from the node_modules of the workspace package that depends on it.
  */
 const thirdParty = {
@@ -31,6 +31,7 @@ const thirdParty = {
   vitest: '.',
   redis: 'packages/okta-token-store-redis',
   ioredis: 'packages/okta-token-store-redis',
+  undici: 'tests/reliability',
 };
 
 /**

@@ -4,6 +4,7 @@
 //   node-nodenext: a Node.js project, lib es2023, types ["node"], module/moduleResolution nodenext
 //   node-bundler:  the same with moduleResolution bundler
 //   dom-bundler:   a browser project, lib es2023 + DOM, no Node types (the emulator is left out)
+//   node-commonjs: a CommonJS file (.cts, nodenext) that require()s the ESM-only packages
 // It also checks the packed package.json: no workspace: ranges, a peer range on core that the
 // packed core version satisfies and that survives its next patch and minor release; a LICENSE;
 // repository/homepage/bugs; export targets and source-map sources that are in the tarball;
@@ -103,9 +104,10 @@ const consumers = {
   'node-nodenext': { files: ['node.ts', 'common.ts'], options: { lib: ['es2023'], types: ['node'], module: 'nodenext', moduleResolution: 'nodenext' } },
   'node-bundler': { files: ['node.ts', 'common.ts'], options: { lib: ['es2023'], types: ['node'], module: 'esnext', moduleResolution: 'bundler' } },
   'dom-bundler': { files: ['browser.ts', 'common.ts'], options: { lib: ['es2023', 'dom', 'dom.iterable'], types: [], module: 'esnext', moduleResolution: 'bundler' } },
+  'node-commonjs': { files: ['commonjs.cts'], options: { lib: ['es2023'], types: ['node'], module: 'nodenext', moduleResolution: 'nodenext' } },
 };
 writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-for (const file of ['node.ts', 'browser.ts', 'common.ts']) cpSync(join(here, 'consumer', file), join(work, file));
+for (const file of ['node.ts', 'browser.ts', 'common.ts', 'commonjs.cts']) cpSync(join(here, 'consumer', file), join(work, file));
 for (const [name, { files, options }] of Object.entries(consumers)) {
   writeFileSync(join(work, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { ...base, ...options }, files }, null, 2));
   const result = spawnSync(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { cwd: work, encoding: 'utf8' });

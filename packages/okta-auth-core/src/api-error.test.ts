@@ -85,13 +85,13 @@ describe('OktaApiError', () => {
     expect(error.message).toMatch(/: the token was revoked$/);
   });
 
-  it('strips C1 controls, bidirectional overrides and isolates, and line separators (printable)', async () => {
-    const hostile = 'bad\u009b2K\u0085request\u202eevil\u2066x\u2069\u2028y\u2029z\u202a\u202b\u202c\u202d\u2067\u2068';
-    expect(printable(hostile, [])).toBe('bad 2K request evil x y z');
+  it('strips C1 controls, bidirectional overrides, isolates and marks, and line separators (printable)', async () => {
+    const hostile = 'bad\u009b2K\u0085request\u202eevil\u2066x\u2069\u2028y\u2029z\u202a\u202b\u202c\u202d\u2067\u2068\u200ertl\u200f\u061cmarks';
+    expect(printable(hostile, [])).toBe('bad 2K request evil x y z rtl marks');
     const error = await OktaApiError.fromResponse(new Response(JSON.stringify({ errorCode: 'E0000001', errorSummary: hostile, errorCauses: [{ errorSummary: hostile }] }), { status: 400, statusText: 'Bad\u009b2KRequest' }), { method: 'GET', url });
     const withoutBody = OktaApiError.fromParts({ status: 502, statusText: 'Bad\u009b2KGateway\u202e\u2066', headers: new Headers(), bodyText: '' }, { method: 'GET', url });
     for (const text of [error.message, error.errorSummary ?? '', error.errorCauses[0]?.errorSummary ?? '', withoutBody.message]) {
-      expect(text).not.toMatch(/[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect(text).not.toMatch(/[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
     }
     expect(withoutBody.message).toBe('502 Bad 2KGateway (GET /api/v1/users)');
   });

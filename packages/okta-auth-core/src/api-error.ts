@@ -32,10 +32,11 @@ const maxBodyChars = maxErrorBodyBytes;
  * A run of what must not reach a message, a log or a terminal: C0 and C1 control characters and
  * DEL (escapes, a `\r`, U+009B, an 8-bit CSI), the line and paragraph separators U+2028/U+2029 and
  * the bidirectional embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 ("Trojan
- * Source"). Global: `printable` flattens each run to a space, the CLI escapes it. @internal
+ * Source") and the bidirectional marks U+200E, U+200F, U+061C (an echo in an error names no
+ * right-to-left text worth them). Global: `printable` flattens each run to a space, the CLI escapes it. @internal
  */
 // eslint-disable-next-line no-control-regex
-export const unprintable = /[\0-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]+/g;
+export const unprintable = /[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
 
 /**
  * The one cleaner of text an answer echoes (core's `OktaApiError`, okta-oauth's token and

@@ -22,6 +22,18 @@ describe('parseLinkHeader', () => {
     expect(nextLink('</api/v1/users?after=2>; rel="next"', '/api/v1/users')).toBeUndefined();
   });
 
+  it('keeps a parameter named like an Object property as its own, and reads no absent one from Object', () => {
+    const [link] = parseLinkHeader('<https://acme.okta.com/a>; constructor="x"; __proto__=y; rel=next');
+    expect(Object.entries(link?.params ?? {})).toEqual([
+      ['constructor', 'x'],
+      ['__proto__', 'y'],
+      ['rel', 'next'],
+    ]);
+    expect(link?.rel).toEqual(['next']);
+    const params = parseLinkHeader('<https://acme.okta.com/a>; rel=next')[0]?.params ?? {};
+    expect(['constructor', 'hasOwnProperty', 'toString'].filter((name) => name in params)).toEqual([]);
+  });
+
   it('gives no next link at the last page, and skips garbage without throwing', () => {
     expect(nextLink('<https://acme.okta.com/x>; rel="self"', 'https://acme.okta.com')).toBeUndefined();
     expect(nextLink(null, 'https://acme.okta.com')).toBeUndefined();

@@ -43,7 +43,8 @@ export function parseLinkHeader(header: string | null | undefined): WebLink[] {
     if (close === -1) break;
     const target = s.slice(i + 1, close).trim();
     i = close + 1;
-    const params: Record<string, string> = {};
+    // No prototype: a parameter named "__proto__" or "constructor" is its own, an absent one reads undefined.
+    const params = Object.create(null) as Record<string, string>;
     for (;;) {
       while (i < n && isSpace(s[i])) i++;
       if (s[i] !== ';') break;

@@ -35,6 +35,18 @@ describe('parseWwwAuthenticate', () => {
     expect(parseWwwAuthenticate('DPoP error=use_dpop_nonce')[0]?.params.error).toBe('use_dpop_nonce');
   });
 
+  it('keeps a parameter named like an Object property as its own, and reads no absent one from Object', () => {
+    const [challenge] = parseWwwAuthenticate('Bearer constructor="a", __proto__="b", toString=c, error="invalid_token"');
+    expect(Object.entries(challenge?.params ?? {})).toEqual([
+      ['constructor', 'a'],
+      ['__proto__', 'b'],
+      ['tostring', 'c'],
+      ['error', 'invalid_token'],
+    ]);
+    const params = parseWwwAuthenticate('Bearer error="invalid_token"')[0]?.params ?? {};
+    expect(['constructor', 'hasOwnProperty', 'toString'].filter((name) => name in params)).toEqual([]);
+  });
+
   it('never throws on garbage and gives nothing for absent or huge headers', () => {
     for (const header of ['', ',,,', '"unterminated', '=x', 'Bearer =', 'Bearer a="', 'Bearer a=b c=d', '\u0000\u0001', '=,=,"']) {
       expect(() => parseWwwAuthenticate(header)).not.toThrow();

@@ -76,7 +76,8 @@ export function parseWwwAuthenticate(header: string | null | undefined): WwwAuth
       skipElement();
       continue;
     }
-    const params: Record<string, string> = {};
+    // No prototype: a parameter named "__proto__" or "constructor" is its own, an absent one reads undefined.
+    const params = Object.create(null) as Record<string, string>;
     skipSpaces();
     // A token68 right after the scheme: token68 characters, optional '=' padding, then ',' or the end.
     const save = i;

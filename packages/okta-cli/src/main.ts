@@ -8,6 +8,7 @@ import { runEmulator } from './commands/emulator.js';
 import { runLogin, runLogout } from './commands/login.js';
 import { describeError, exitCodeOf, ExitCode, usageError, type ExitCodeValue } from './exit-codes.js';
 import { say, type Io } from './io.js';
+import { proxyFetch } from './proxy.js';
 import { usage } from './usage.js';
 import { verboseFetch } from './verbose.js';
 
@@ -52,12 +53,15 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
     return ExitCode.OK;
   }
   if (command === undefined) throw usageError(`a command is needed.\n\n${usage}`);
+  // Behind a proxy (HTTPS_PROXY, …), every request goes through it; --verbose shows each one on its way.
+  const proxied = proxyFetch(env);
+  const fetch = values.verbose === true ? verboseFetch((line) => { say(io, line); }, () => proxied ?? globalThis.fetch) : proxied;
   const ctx: CliContext = {
     cwd,
     env,
     transport: {
       userAgent: `okta-auth-cli/${version()}`,
-      ...(values.verbose === true ? { fetch: verboseFetch((line) => { say(io, line); }) } : {}),
+      ...(fetch === undefined ? {} : { fetch }),
     },
   };
   const noArgs = (): void => {

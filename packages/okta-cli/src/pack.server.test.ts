@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { installPacked } from '@org/okta-test-utils';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runCli, sandbox, type Sandbox } from './test-helpers/cli.js';
@@ -10,7 +9,6 @@ import { requireBuiltCli, runCli, sandbox, type Sandbox } from './test-helpers/c
 // What a user gets: the packed tarballs of the CLI and its workspace dependencies,
 // installed with npm into an empty folder (third-party dependencies from the registry).
 const packages = ['okta-auth-core', 'okta-ssws', 'okta-oauth', 'okta-emulator', 'okta-cli'];
-const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
 
 let box: Sandbox;
 let org: OktaEmulator | undefined;
@@ -19,15 +17,7 @@ let bin: string;
 beforeAll(() => {
   requireBuiltCli();
   box = sandbox();
-  const tarballs = join(box.dir, 'tarballs');
-  mkdirSync(tarballs);
-  for (const name of packages) {
-    execFileSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(packagesDir, name), stdio: 'pipe' });
-  }
-  writeFileSync(join(box.cwd, 'package.json'), JSON.stringify({ name: 'empty', private: true }));
-  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
-  expect(files).toHaveLength(packages.length);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], { cwd: box.cwd, stdio: 'pipe', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  installPacked(packages, box.cwd);
   bin = join(box.cwd, 'node_modules', '@org', 'okta-cli', 'dist', 'cli.js');
 }, 240_000);
 

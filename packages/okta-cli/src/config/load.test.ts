@@ -51,6 +51,14 @@ describe('loadConfig', () => {
     expect(() => load({}, '../etc')).toThrow(/may use only letters/);
   });
 
+  it('a profile named like an Object property is looked up among the profiles only', () => {
+    box.writeYaml('home', { profiles: { work: { orgUrl: 'https://acme.okta.com', token: 't' } } });
+    expect(load({}, 'work').mode).toBe('SSWS');
+    for (const profile of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(() => load({}, profile)).toThrow(`No profile "${profile}"`);
+    }
+  });
+
   it('a credential in the wrong setting (orgUrl, authorizationMode) is never quoted', () => {
     const token = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
     for (const env of [{ OKTA_CLIENT_ORGURL: token }, { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_AUTHORIZATIONMODE: token }]) {

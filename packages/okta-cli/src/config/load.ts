@@ -27,14 +27,14 @@ export interface LoadOptions {
   readonly profile?: string | undefined;
 }
 
-const modes: Record<string, AuthMode> = { ssws: 'SSWS', privatekey: 'PrivateKey', clientsecret: 'ClientSecret', user: 'User' };
+/** Without a prototype, as every table looked up by a key from outside: "constructor" or "toString" is no mode. */
+const modes: Readonly<Record<string, AuthMode>> = Object.assign(Object.create(null) as Record<string, AuthMode>, { ssws: 'SSWS', privatekey: 'PrivateKey', clientsecret: 'ClientSecret', user: 'User' });
 
 function inferMode(raw: RawClient): { mode: AuthMode; source: string } | undefined {
   const explicit = raw.authorizationMode;
   if (explicit !== undefined) {
     const named = explicit.value.trim().toLowerCase();
-    // Own keys only: "constructor" or "toString" is no mode (not an Object method taken for one).
-    const mode = Object.hasOwn(modes, named) ? modes[named] : undefined;
+    const mode = modes[named];
     if (mode === undefined) {
       // Quoted only when it is a word: a value in the wrong setting may be a credential.
       const shown = /^[A-Za-z]{1,20}$/.test(explicit.value.trim()) ? ` not "${explicit.value.trim()}"` : ' not that value';

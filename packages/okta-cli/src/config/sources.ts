@@ -75,7 +75,8 @@ export function clientOf(file: YamlFile, profile: string | undefined): RawClient
   } else {
     const profiles = file.okta.profiles;
     if (profiles !== undefined && !isRecord(profiles)) throw configError(`${file.path}: okta.profiles must be a mapping of profile names.`);
-    section = profiles?.[profile];
+    // Own keys only: a profile named "constructor" or "__proto__" is not read from Object.
+    section = profiles !== undefined && Object.hasOwn(profiles, profile) ? profiles[profile] : undefined;
     where = `${file.path} okta.profiles.${profile}`;
   }
   if (section === undefined || section === null) return undefined;

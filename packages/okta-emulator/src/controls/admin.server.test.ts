@@ -58,6 +58,21 @@ describe('/__emulator admin API', () => {
     expect((await admin('GET', '')).body).toEqual({ url: org.url });
   });
 
+  it('counts a grant_type named like an Object property as its own key', async () => {
+    await admin('DELETE', '/counters');
+    const form = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+    expect((await fetch(`${org.url}/oauth2/v1/token`, { ...form, body: 'grant_type=__proto__' })).status).toBe(400);
+    expect((await fetch(`${org.url}/oauth2/v1/token`, { ...form, body: 'grant_type=constructor' })).status).toBe(400);
+    // Over HTTP (JSON.parse keeps "__proto__" as a key) and in process.
+    const counted = [
+      ['__proto__', { unsupported_grant_type: 1 }],
+      ['constructor', { unsupported_grant_type: 1 }],
+    ];
+    expect(Object.entries((await admin('GET', '/counters')).body.tokenRequests)).toEqual(counted);
+    expect(Object.entries(org.counters().tokenRequests)).toEqual(counted);
+    expect(Object.getPrototypeOf(org.counters().tokenRequests)).toBe(Object.prototype);
+  });
+
   it('answers 400 with a message for bad input and 404 for unknown admin routes', async () => {
     const bad = await admin('POST', '/clock', { offsetSeconds: 'soon' });
     expect(bad.status).toBe(400);

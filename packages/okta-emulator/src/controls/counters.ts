@@ -34,8 +34,8 @@ export class Counters {
   }
 
   snapshot(): CounterSnapshot {
-    const tokenRequests: Record<string, Record<string, number>> = {};
-    for (const [grant, outcomes] of this.#token) tokenRequests[grant] = Object.fromEntries(outcomes);
+    // Object.fromEntries makes own keys only: a grant_type "__proto__" is a count, not the snapshot's prototype.
+    const tokenRequests = Object.fromEntries([...this.#token].map(([grant, outcomes]) => [grant, Object.fromEntries(outcomes)]));
     return { requests: Object.fromEntries(this.#requests), tokenRequests };
   }
 

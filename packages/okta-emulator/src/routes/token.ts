@@ -13,15 +13,17 @@ import { formBody, jsonReply, type EmuRequest, type Reply } from '../http/http-t
 import type { Router } from '../http/router.js';
 import { tokenEndpointDpop } from '../protocol/token-dpop.js';
 
-const GRANTS = {
+const grantTable = {
   client_credentials: clientCredentialsGrant,
   authorization_code: authorizationCodeGrant,
   refresh_token: refreshTokenGrant,
   [DEVICE_GRANT]: deviceCodeGrant,
 } as const;
+/** Without a prototype, as every table looked up by a key from outside: a grant_type "constructor" is no grant. */
+const GRANTS: typeof grantTable = Object.assign(Object.create(null) as typeof grantTable, grantTable);
 
 function isGrant(g: string): g is keyof typeof GRANTS {
-  return Object.hasOwn(GRANTS, g);
+  return g in GRANTS;
 }
 
 /** Read the form body of an OAuth endpoint, or fail with `invalid_request`. */

@@ -3,15 +3,18 @@ import type { WebCryptoKey } from '../internal/web-crypto.js';
 import type { ClientSigningKey } from './client-key.js';
 import { checkRsaBits, keyError, type ClientAssertionAlgorithm } from './key-algorithm.js';
 
-/** The algorithm each WebCrypto key (`key.algorithm`'s name with its hash or curve) signs with, as Okta accepts them. */
-const cryptoKeyAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = {
+/**
+ * The algorithm each WebCrypto key (`key.algorithm`'s name with its hash or curve) signs with, as Okta
+ * accepts them. Without a prototype, as every table looked up by a key from outside (docs/SECURITY.md).
+ */
+const cryptoKeyAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = Object.assign(Object.create(null) as Record<string, ClientAssertionAlgorithm>, {
   'RSASSA-PKCS1-v1_5 SHA-256': 'RS256',
   'RSASSA-PKCS1-v1_5 SHA-384': 'RS384',
   'RSASSA-PKCS1-v1_5 SHA-512': 'RS512',
   'ECDSA P-256': 'ES256',
   'ECDSA P-384': 'ES384',
   'ECDSA P-521': 'ES512',
-};
+});
 
 /** Whether a client key input is a WebCrypto `CryptoKey`. @internal */
 export function isCryptoKey(value: unknown): value is WebCryptoKey {

@@ -19,6 +19,14 @@ describe('parseTokenResponse', () => {
     expect((await parseTokenResponse(json({ ...good, token_type: type }))).tokenType).toBe('DPoP');
   });
 
+  it('reads a refresh token and an ID token of up to 64 KiB, and no empty or non-string one', async () => {
+    const long = await parseTokenResponse(json({ ...good, refresh_token: 'r'.repeat(65_536), id_token: `eyJ.${'i'.repeat(65_528)}.sig` }));
+    expect(long.refreshToken?.reveal()).toHaveLength(65_536);
+    expect(long.idToken?.reveal()).toHaveLength(65_536);
+    const none = await parseTokenResponse(json({ ...good, refresh_token: '', id_token: 42 }));
+    expect([none.refreshToken, none.idToken]).toEqual([undefined, undefined]);
+  });
+
   it('accepts expires_in as a digit string', async () => {
     expect((await parseTokenResponse(json({ ...good, expires_in: '300' }))).expiresIn).toBe(300);
   });
@@ -32,6 +40,11 @@ describe('parseTokenResponse', () => {
     ['an empty access_token', { ...good, access_token: '' }, /without an "access_token"/],
     ['a numeric access_token', { ...good, access_token: 42 }, /without an "access_token"/],
     ['an access_token with a line break', { ...good, access_token: 'a\r\nb' }, /cannot go in an HTTP header/],
+    ['an access_token over 64 KiB', { ...good, access_token: 'a'.repeat(65_537) }, /"access_token" that cannot go in an HTTP header/],
+    ['a refresh_token with a line break', { ...good, refresh_token: 'rt\r\nINFO forged' }, /"refresh_token" that cannot go in an HTTP header or form/],
+    ['a refresh_token over 64 KiB', { ...good, refresh_token: 'r'.repeat(65_537) }, /"refresh_token" that cannot/],
+    ['an id_token with a space', { ...good, id_token: 'eyJ a.b.c' }, /"id_token" that cannot/],
+    ['an id_token over 64 KiB', { ...good, id_token: `eyJ.${'i'.repeat(65_536)}.sig` }, /"id_token" that cannot/],
     ['no token_type', { ...good, token_type: undefined }, /without a "token_type"/],
     ['an unexpected token_type', { ...good, token_type: 'mac' }, /unexpected token_type "mac"/],
     ['no expires_in', { ...good, expires_in: undefined }, /without "expires_in"/],

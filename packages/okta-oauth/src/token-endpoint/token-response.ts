@@ -26,8 +26,9 @@ const minimumLifetimeSeconds = 1;
 const maxAccessTokenLength = 65_536;
 
 /**
- * Whether an access token can be sent: printable ASCII without spaces (it goes in
- * `Authorization`), at most 64 KiB. The one rule for a token answer and a stored entry. @internal
+ * Whether a token can be sent: printable ASCII without spaces (an access token goes in
+ * `Authorization`, a refresh token in a form), at most 64 KiB. The one rule for every token of a
+ * token answer and for a stored entry. @internal
  */
 export function isSendableToken(value: unknown): value is string {
   return typeof value === 'string' && value.length <= maxAccessTokenLength && /^[\x21-\x7E]+$/.test(value);
@@ -75,16 +76,14 @@ function readExpiresIn(value: unknown, invalid: (message: string) => OktaOAuthEr
   return seconds;
 }
 
-function optionalSecret(value: unknown): Secret | undefined {
-  return typeof value === 'string' && value !== '' ? new Secret(value) : undefined;
-}
-
 /**
  * Reads a 2xx token endpoint answer (RFC 6749 §5.1) and refuses anything that is not a usable
  * token: a body that is not a JSON object, a missing or empty `access_token`, a `token_type`
  * other than Bearer/DPoP (compared without regard to case), a missing, non-numeric, zero,
  * negative, sub-second or absurd (over 366 days) `expires_in`, a `scope` that is not RFC 6749
- * §3.3's syntax (control characters, quotes) or is over 8192 characters. Never puts the body in a message.
+ * §3.3's syntax (control characters, quotes) or is over 8192 characters, an `access_token`,
+ * `refresh_token` or `id_token` that is not printable ASCII of at most 64 KiB ({@link isSendableToken}).
+ * Never puts the body in a message.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @internal
  */
@@ -112,7 +111,15 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const fields = body as Record<string, unknown>;
   const accessToken = fields.access_token;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') throw refuse('without an "access_token"');
-  if (!isSendableToken(accessToken)) throw refuse('with an "access_token" that cannot go in an HTTP header (printable ASCII, at most 64 KiB)');
+  // Every token of the answer goes in a header or a form, and into storage: one rule for the three.
+  const unsendable = (name: string): OktaOAuthError => refuse(`with an "${name}" that cannot go in an HTTP header or form (printable ASCII, at most 64 KiB)`);
+  if (!isSendableToken(accessToken)) throw unsendable('access_token');
+  const optionalToken = (name: 'refresh_token' | 'id_token'): Secret | undefined => {
+    const value = fields[name];
+    if (typeof value !== 'string' || value === '') return undefined;
+    if (!isSendableToken(value)) throw unsendable(name);
+    return new Secret(value);
+  };
   const rawType = fields.token_type;
   if (typeof rawType !== 'string') throw refuse('without a "token_type"');
   const lowered = rawType.toLowerCase();
@@ -129,7 +136,7 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
     expiresIn,
     // Shown in hints and UserTokens: an echo of the request's secrets must not ride along.
     scope: typeof scope === 'string' ? scrubAnswer(response, scope, secrets) : undefined,
-    refreshToken: optionalSecret(fields.refresh_token),
-    idToken: optionalSecret(fields.id_token),
+    refreshToken: optionalToken('refresh_token'),
+    idToken: optionalToken('id_token'),
   };
 }

@@ -1,0 +1,45 @@
+import { EnvHttpProxyAgent } from 'undici';
+import { configError } from './exit-codes.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A variable's value, the lower-case name first (as curl and undici read them); blank is unset. */
+function setting(env: Env, name: string): { name: string; value: string } | undefined {
+  for (const variable of [name.toLowerCase(), name]) {
+    const value = env[variable]?.trim();
+    if (value !== undefined && value !== '') return { name: variable, value };
+  }
+  return undefined;
+}
+
+/** The proxy URL of one variable, or a configuration error that names it and never quotes it (it may hold a password). */
+function proxyUrl(env: Env, name: string): string | undefined {
+  const found = setting(env, name);
+  if (found === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(found.value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw configError(`${found.name} is not a proxy URL such as http://proxy.corp.example:3128 (its value is not shown: it may hold a password).`);
+  }
+  return found.value;
+}
+
+/**
+ * The `fetch` the CLI sends everything with when the environment names a proxy (`HTTPS_PROXY`,
+ * `HTTP_PROXY`, `NO_PROXY`, each also in lower case): Node.js's `fetch` given undici's
+ * `EnvHttpProxyAgent`, on every Node.js version the CLI runs on (Node.js 24's own
+ * `NODE_USE_ENV_PROXY` reads the same variables). `undefined` when no proxy is set.
+ * @see https://undici.nodejs.org/#/docs/api/EnvHttpProxyAgent
+ */
+export function proxyFetch(env: Env): typeof fetch | undefined {
+  const httpsProxy = proxyUrl(env, 'HTTPS_PROXY');
+  const httpProxy = proxyUrl(env, 'HTTP_PROXY');
+  if (httpsProxy === undefined && httpProxy === undefined) return undefined;
+  // An unset variable is passed as '' so that undici does not read process.env instead of the env given.
+  const dispatcher = new EnvHttpProxyAgent({ httpsProxy: httpsProxy ?? '', httpProxy: httpProxy ?? '', noProxy: setting(env, 'NO_PROXY')?.value ?? '' });
+  return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
+}
