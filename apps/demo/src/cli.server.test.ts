@@ -1,3 +1,4 @@
+import { unprintable } from '@org/okta-auth-core/internal';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, runCli, type Run } from './test-helpers/cli.js';
@@ -148,6 +149,22 @@ describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org
     const run = await runCli(cli.file, [], { NO_COLOR: '1', OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Done: 1 step ran, 4 skipped, 0 failed/);
+  });
+});
+
+describe('pnpm demo on an org whose answers hold control characters', () => {
+  it("prints the org's users with their control characters flattened: a name cannot move the cursor, clear the screen or forge a line", async () => {
+    const org = await startEmulator();
+    const { token } = org.createApiToken();
+    // Anyone whose profile the org shows chooses these: an end user may edit their own name.
+    org.createUser({ login: 'eve@example.com', password: 'Passw0rd!', firstName: 'Eve\u001B]0;x\u0007\u001B[2J', lastName: '\r✓ Root\u009B31m\u202E' });
+    const run = await runCli(cli.file, [], { NO_COLOR: '1', OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token });
+    await org.close();
+    expect(run.code).toBe(0);
+    const row = run.stdout.split('\n').find((line) => line.includes('eve@example.com'));
+    expect(row).toMatch(/^ {2}eve@example\.com +Eve \]0;x \[2J +✓ Root 3\S* +ACTIVE +00u/);
+    // Core's class of characters a terminal must not get (C0 and C1 controls, line separators, bidi overrides), line feeds aside.
+    for (const line of run.stdout.split('\n')) expect(line).not.toMatch(new RegExp(unprintable.source));
   });
 });
 

@@ -46,6 +46,20 @@ describe('readTourConfig', () => {
     expect(badKey.message).not.toContain('not a key');
   });
 
+  it('a key file path, missing, a folder or any file, is refused as a path: the demo takes the key itself', () => {
+    const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read' };
+    for (const path of ['/nonexistent/okta.pem', '/tmp', '~/keys/okta-private.pem', './key.json', 'okta.key', 'C:\\keys\\okta.pem']) {
+      const error = configError(() => readTourConfig({ ...service, OKTA_CLIENT_PRIVATEKEY: path }));
+      expect([path, error.variable]).toEqual([path, 'OKTA_CLIENT_PRIVATEKEY']);
+      expect(error.message).toMatch(/looks like a file path: the demo takes the key itself .*"\$\(cat key\.pem\)"/);
+      expect(error.message).not.toContain(path);
+    }
+    // A PEM body without its header lines is not a path, and is not echoed either.
+    const body = configError(() => readTourConfig({ ...service, OKTA_CLIENT_PRIVATEKEY: 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg/abc+def' }));
+    expect(body.message).toMatch(/neither a PEM block nor a JWK/);
+    expect(body.message).not.toContain('MIGHAgEA');
+  });
+
   it('OKTA_CLIENT_AUTHORIZATIONMODE picks one credential, and must be SSWS or PrivateKey', () => {
     const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: TOKEN, OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9' };
     const ssws = readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'SSWS' });
@@ -106,5 +120,25 @@ describe('readWebConfig', () => {
     const error = configError(() => readWebConfig(env));
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(variable)).toBe(true);
+  });
+
+  // Each was taken at start, printed, served to the page, and failed only in the browser (or at Okta), if at all.
+  const org = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa' };
+  it.each([
+    [{ ...org, OKTA_CLIENT_SCOPES: 'openid \u001B[2J' }, 'OKTA_CLIENT_SCOPES', /invalid entry/],
+    [{ ...org, OKTA_CLIENT_CLIENTID: '0oa\u001B[2J spa' }, 'OKTA_CLIENT_CLIENTID', /printable ASCII with no spaces/],
+    [{ ...org, OKTA_CLIENT_REDIRECTURI: 'http://localhost:4000/callback#done' }, 'OKTA_CLIENT_REDIRECTURI', /fragment/],
+    [{ ...org, OKTA_CLIENT_REDIRECTURI: 'http://me:hunter2@localhost:4000/callback' }, 'OKTA_CLIENT_REDIRECTURI', /user name or password/],
+    [{ ...org, OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'http://me:hunter2@localhost:4000/' }, 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI', /user name or password/],
+    // The server listens on PORT, Okta sends the browser back to the redirect URI's port.
+    [{ ...org, PORT: '5000', OKTA_CLIENT_REDIRECTURI: 'http://localhost:4000/callback' }, 'PORT', /4000.*5000|5000.*4000/],
+    [{ ...org, PORT: '0' }, 'PORT', /the port registered in the redirect URI/],
+    [{ ...org, OKTA_CLIENT_REDIRECTURI: 'http://localhost:0/callback' }, 'OKTA_CLIENT_REDIRECTURI', /port/],
+  ])('on an org, %j is refused at start, naming %s', (env, variable, pattern) => {
+    const error = configError(() => readWebConfig(env));
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(variable)).toBe(true);
+    expect(error.message).toMatch(pattern);
+    expect(error.message).not.toContain('hunter2');
   });
 });

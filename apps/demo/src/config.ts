@@ -56,6 +56,16 @@ function variableOf(error: unknown, fallback: string): string {
   return fallback;
 }
 
+/**
+ * A file path given for the key (as the CLI and some Okta SDKs take): the demo takes the key
+ * itself. Only a short one-line value that starts like a path or ends like a key file, never a
+ * PEM body (base64 holds `/` too), and never echoed.
+ */
+function looksLikePath(value: string): boolean {
+  if (value.startsWith('-----') || value.startsWith('{') || value.length > 4096 || /[\r\n]|\\n/.test(value)) return false;
+  return /^(?:~|\.{1,2}|[A-Za-z]:)?[/\\]/.test(value) || /\.(?:pem|key|p8|json)$/i.test(value);
+}
+
 function wrap<T>(fallback: string, make: () => T): T {
   try {
     return make();
@@ -96,6 +106,10 @@ export function readTourConfig(env: Env): TourConfig {
   const wantsServiceApp = [ENV.clientId, ENV.privateKey, ENV.scopes].some((name) => read(env, name) !== undefined) && mode !== 'ssws';
   let serviceApp: ((transport: OktaTransportOptions) => OktaCredential) | undefined;
   if (wantsServiceApp) {
+    const key = read(env, ENV.privateKey);
+    if (key !== undefined && looksLikePath(key)) {
+      throw new DemoConfigError(ENV.privateKey, `${ENV.privateKey} looks like a file path: the demo takes the key itself (a PEM block or a private JWK), not its file. Give the file's content: ${ENV.privateKey}="$(cat key.pem)".`);
+    }
     const make = (transport: OktaTransportOptions): OktaCredential =>
       wrap(ENV.clientId, () => serviceAppCredentialFromEnv(withoutMode, { ...transport, allowInsecureLoopback: true }));
     make({}); // check every variable now, before anything is sent

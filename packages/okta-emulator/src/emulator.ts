@@ -19,6 +19,7 @@ import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
 import { createRequestListener } from './http/server.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
+import { checkEmulatorOptions, checkUserCount } from './options.js';
 
 class Emulator implements OktaEmulator {
   readonly #ctx: OrgContext;
@@ -87,7 +88,7 @@ class Emulator implements OktaEmulator {
   }
 
   seedUsers(n: number): void {
-    this.#ctx.store.seedUsers(n, this.#ctx.clock.nowMs());
+    this.#ctx.store.seedUsers(checkUserCount(n, 'n', 'seedUsers'), this.#ctx.clock.nowMs());
   }
 
   #device(userCode: string) {
@@ -186,9 +187,11 @@ class Emulator implements OktaEmulator {
  * console.log(res.status, res.headers.get('link'));
  * await org.close();
  * ```
+ * @throws {OktaEmulatorError} `INVALID_OPTION` for an option value it cannot use, before listening.
  * @see https://developer.okta.com/docs/reference/core-okta-api/
  */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<OktaEmulator> {
+export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEmulator> {
+  const options = checkEmulatorOptions(given);
   const ctx = new OrgContext(
     {
       tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,

@@ -1,4 +1,5 @@
 export { startEmulator } from './emulator.js';
+export { isOktaEmulatorError, OktaEmulatorError, type OktaEmulatorErrorCode } from './emulator-error.js';
 export { SEED_PASSWORD } from './state/store.js';
 export type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
 export type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/apps.js';

@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /**
- * Bundles `src/cli.ts` from the sources (the `@org/source` condition, as vitest resolves the
+ * Bundles `src/cli.ts` (or another entry, such as `../web/main.ts`) from the sources (the `@org/source` condition, as vitest resolves the
  * packages), so the tests run the command as a child process without a prior build.
  */
-export async function bundleCli(): Promise<{ file: string; remove: () => void }> {
+export async function bundleCli(entry = '../cli.ts'): Promise<{ file: string; dir: string; remove: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'okta-demo-cli-'));
   const file = join(dir, 'cli.mjs');
   await build({
-    entryPoints: [fileURLToPath(new URL('../cli.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     outfile: file,
     bundle: true,
     format: 'esm',
@@ -22,7 +22,7 @@ export async function bundleCli(): Promise<{ file: string; remove: () => void }>
     conditions: ['@org/source'],
     logLevel: 'silent',
   });
-  return { file, remove: () => { rmSync(dir, { recursive: true, force: true }); } };
+  return { file, dir, remove: () => { rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export interface Run {
@@ -31,10 +31,10 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the bundled CLI with exactly `env` (plus PATH), stdout and stderr piped (not a TTY). */
-export function runCli(file: string, args: readonly string[], env: Readonly<Record<string, string>>): Promise<Run> {
+/** Runs the bundled CLI with exactly `env` (plus PATH), stdout and stderr piped (not a TTY); `uid` runs it as that user (when root). */
+export function runCli(file: string, args: readonly string[], env: Readonly<Record<string, string>>, uid?: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(uid === undefined ? {} : { uid, gid: uid }) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,4 +1,4 @@
-import { visibleLength } from './terminal.js';
+import { plain, visibleLength } from './terminal.js';
 
 /** A column of {@link renderTable}: a heading and how to read the cell from a row. */
 export interface Column<Row> {
@@ -20,7 +20,7 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
 
 /** A plain-text table: a heading row, a rule, the rows; columns as wide as their widest cell. */
 export function renderTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[], indent = '  '): string[] {
-  const cells = rows.map((row) => columns.map((column) => fit(column.cell(row), column.max ?? 40)));
+  const cells = rows.map((row) => columns.map((column) => fit(plain(column.cell(row)), column.max ?? 40)));
   const widths = columns.map((column, i) => Math.max(column.heading.length, ...cells.map((line) => visibleLength(line[i] ?? ''))));
   const line = (values: readonly string[]): string =>
     indent +

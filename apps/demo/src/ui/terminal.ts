@@ -1,4 +1,5 @@
 import type { WriteStream } from 'node:tty';
+import { unprintable } from '@org/okta-auth-core/internal';
 
 /** What the terminal can do: colours (off with NO_COLOR or when not a TTY) and spinner frames (TTY only). */
 export interface TerminalCaps {
@@ -28,4 +29,18 @@ export function paint(caps: TerminalCaps, style: Style, text: string): string {
 export function visibleLength(text: string): number {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001B\[\d+m/g, '').length;
+}
+
+/**
+ * Text for the terminal: each run of control characters, line separators and bidirectional
+ * overrides (core's `unprintable`, the class the CLI uses) becomes one space, so what an org
+ * answers (a user's name, an error) cannot move the cursor, clear the screen or forge a line.
+ *
+ * @example
+ * ```ts
+ * plain('Eve\u001B[2J\r✓ Root'); // 'Eve [2J ✓ Root'
+ * ```
+ */
+export function plain(text: string): string {
+  return text.replace(unprintable, ' ');
 }

@@ -1,5 +1,5 @@
 import { renderTable, type Column } from './table.js';
-import { paint, type TerminalCaps } from './terminal.js';
+import { paint, plain, type TerminalCaps } from './terminal.js';
 
 /** Where the tour writes for a person. `--json` uses {@link silentUi}: stdout then carries one JSON document only. */
 export interface Ui {
@@ -40,31 +40,32 @@ export function terminalUi(out: Output, caps: TerminalCaps, now: () => number = 
   return {
     section(title, lead) {
       write();
-      write(paint(caps, 'bold', title));
-      if (lead !== undefined) write(paint(caps, 'dim', lead));
+      write(paint(caps, 'bold', plain(title)));
+      if (lead !== undefined) write(paint(caps, 'dim', plain(lead)));
     },
     line(text = '') {
-      write(text === '' ? '' : `  ${text}`);
+      write(text === '' ? '' : `  ${plain(text)}`);
     },
     note(text) {
-      write(`  ${paint(caps, 'dim', text)}`);
+      write(`  ${paint(caps, 'dim', plain(text))}`);
     },
     ok(text) {
-      write(`  ${paint(caps, 'green', '✓')} ${text}`);
+      write(`  ${paint(caps, 'green', '✓')} ${plain(text)}`);
     },
     warn(text) {
-      write(`  ${paint(caps, 'yellow', '!')} ${text}`);
+      write(`  ${paint(caps, 'yellow', '!')} ${plain(text)}`);
     },
     figures(pairs) {
       const width = Math.max(...pairs.map(([label]) => label.length));
-      for (const [label, value] of pairs) write(`  ${label.padEnd(width)}  ${paint(caps, 'bold', String(value))}`);
+      for (const [label, value] of pairs) write(`  ${label.padEnd(width)}  ${paint(caps, 'bold', plain(String(value)))}`);
     },
     table(columns, rows, limit) {
       const shown = limit === undefined ? rows : rows.slice(0, limit);
       for (const text of renderTable(columns, shown)) write(text);
       if (shown.length < rows.length) write(paint(caps, 'dim', `  … ${rows.length - shown.length} more`));
     },
-    async task(label, work) {
+    async task(rawLabel, work) {
+      const label = plain(rawLabel);
       const started = now();
       let detail = '';
       let frame = 0;
@@ -83,7 +84,7 @@ export function terminalUi(out: Output, caps: TerminalCaps, now: () => number = 
       };
       try {
         const result = await work((text) => {
-          detail = text;
+          detail = plain(text);
         });
         finish(paint(caps, 'green', '✓'));
         return result;

@@ -1,5 +1,7 @@
 import { parseOrgUrl } from '@org/okta-auth-core';
+import { createMemoryStorage, createSignInClient, isOktaOAuthError } from '@org/okta-oauth/sign-in';
 import { DemoConfigError } from '../config.js';
+import { isLoopbackHost } from './hosts.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -67,21 +69,60 @@ function url(env: Env, setting: string, fallback: string): string {
   } catch {
     throw new DemoConfigError(name, `${name} is not a URL: it should look like http://localhost:${String(DEFAULT_PORT)}/callback.`);
   }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname))) {
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
     throw new DemoConfigError(name, `${name} must be https, or http on localhost.`);
   }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new DemoConfigError(name, `${name} must not contain a user name or password: give it as registered in the app, such as http://localhost:${String(DEFAULT_PORT)}/callback.`);
+  }
+  if (parsed.port === '0') throw new DemoConfigError(name, `${name} must name the port this demo listens on, such as http://localhost:${String(DEFAULT_PORT)}/callback, not port 0.`);
   return parsed.href;
+}
+
+/** The port a loopback `http:` redirect URI sends the browser back to (this server's); undefined for another host (a proxy in front). */
+function loopbackPort(redirectUri: string): number | undefined {
+  const parsed = new URL(redirectUri);
+  if (parsed.protocol !== 'http:' || !isLoopbackHost(parsed.hostname)) return undefined;
+  return parsed.port === '' ? 80 : Number(parsed.port);
 }
 
 function port(env: Env, redirectUri: string | undefined): number {
   const raw = read(env, WEB_ENV.port);
+  const back = redirectUri === undefined ? undefined : loopbackPort(redirectUri);
   if (raw === undefined) {
     const fromRedirect = redirectUri === undefined ? '' : new URL(redirectUri).port;
-    return fromRedirect === '' ? DEFAULT_PORT : Number(fromRedirect);
+    return back ?? (fromRedirect === '' ? DEFAULT_PORT : Number(fromRedirect));
   }
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new DemoConfigError(WEB_ENV.port, `${WEB_ENV.port} must be a port number (0 to 65535).`);
+  if (back !== undefined && value !== back) {
+    throw new DemoConfigError(WEB_ENV.port, `${WEB_ENV.port} is ${String(value)}, but ${given(env, WEB_ENV.redirectUri)} sends the browser back to port ${String(back)}: set both to the same port.`);
+  }
   return value;
+}
+
+/** The options of the page's sign-in client, as their settings are named here. */
+const SETTING_OF_OPTION = new Map<string, string>([
+  ['clientId', WEB_ENV.clientId],
+  ['scopes', WEB_ENV.scopes],
+  ['redirectUri', WEB_ENV.redirectUri],
+  ['postLogoutRedirectUri', WEB_ENV.postLogoutRedirectUri],
+]);
+
+/**
+ * Makes the page's sign-in client here, with the factory the page calls, so a setting it refuses
+ * (a scope or client id that is no such thing, a redirect URI with a fragment) stops the server at
+ * start, naming its variable, rather than failing in the browser.
+ */
+function checkWithSignInClient(env: Env, page: PageConfig): void {
+  try {
+    const { orgUrl, clientId, redirectUri, postLogoutRedirectUri, scopes } = page;
+    createSignInClient({ orgUrl, clientId, redirectUri, postLogoutRedirectUri, scopes, storage: createMemoryStorage(), allowInsecureLoopback: true });
+  } catch (error) {
+    if (!isOktaOAuthError(error)) throw error;
+    const setting = SETTING_OF_OPTION.get(/^\w+/.exec(error.message)?.[0] ?? '') ?? WEB_ENV.orgUrl;
+    throw new DemoConfigError(given(env, setting), error.message);
+  }
 }
 
 /**
@@ -108,12 +149,13 @@ export function readWebConfig(env: Env): WebConfig {
     throw new DemoConfigError(WEB_ENV.orgUrl, error instanceof Error ? error.message : String(error));
   }
   const listen = port(env, redirect === undefined ? undefined : url(env, WEB_ENV.redirectUri, ''));
+  if (listen === 0 && redirect === undefined) {
+    throw new DemoConfigError(WEB_ENV.port, `${WEB_ENV.port} 0 picks a free port, but Okta sends the browser back to the port registered in the redirect URI: set ${WEB_ENV.port} to that port, such as ${String(DEFAULT_PORT)}.`);
+  }
   const redirectUri = url(env, WEB_ENV.redirectUri, `http://localhost:${String(listen)}/callback`);
   const postLogoutRedirectUri = url(env, WEB_ENV.postLogoutRedirectUri, new URL('/', redirectUri).href);
   const scopes = read(env, WEB_ENV.scopes)?.split(/[\s,]+/).filter((s) => s !== '') ?? DEFAULT_SCOPES;
-  return {
-    mode: 'org',
-    port: listen,
-    page: { orgUrl: origin, clientId, redirectUri, postLogoutRedirectUri, scopes, emulator: origin.startsWith('http:') },
-  };
+  const page = { orgUrl: origin, clientId, redirectUri, postLogoutRedirectUri, scopes, emulator: origin.startsWith('http:') };
+  checkWithSignInClient(env, page);
+  return { mode: 'org', port: listen, page };
 }

@@ -20,11 +20,18 @@ async function main(): Promise<number> {
   try {
     demo = await startWebDemo({ config, browserScript: script });
   } catch (error) {
-    if ((error as { code?: string }).code === 'EADDRINUSE') {
-      process.stderr.write(`${paint(errCaps, 'red', '✖')} Port ${String(config.port)} is in use: set ${WEB_ENV.port} to another port${config.mode === 'org' ? ` (and ${WEB_ENV.redirectUri} to match)` : ''}.\n`);
-      return 2;
-    }
-    throw error;
+    // The port comes from PORT or the redirect URI: say which to change, not Node.js's stack.
+    const code = (error as { code?: string }).code;
+    const match = config.mode === 'org' ? ` (and ${WEB_ENV.redirectUri} to match)` : '';
+    const problem =
+      code === 'EADDRINUSE'
+        ? `is in use: set ${WEB_ENV.port} to another port${match}`
+        : code === 'EACCES'
+          ? `needs privileges here (EACCES): set ${WEB_ENV.port} to a port from 1024 to 65535${match}`
+          : undefined;
+    if (problem === undefined) throw error;
+    process.stderr.write(`${paint(errCaps, 'red', '✖')} Port ${String(config.port)} ${problem}.\n`);
+    return 2;
   }
   const out = (text = ''): void => {
     process.stdout.write(`${text}\n`);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { DEMO_ADMIN, USER_SCOPES } from '../tour/demo-org.js';
 import { DEFAULT_SCOPES, type PageConfig, type WebConfig } from './config.js';
+import { isAllowedHost } from './hosts.js';
 import { APP_CSS, INDEX_HTML } from './page.js';
 
 /** Options of {@link startWebDemo}. */
@@ -61,7 +62,10 @@ export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
     const send = (status: number, type: string, body: string): void => {
       res.writeHead(status, { 'content-type': type, ...securityHeaders(page) }).end(req.method === 'HEAD' ? undefined : body);
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (!isAllowedHost(req.headers.host, page === undefined ? [] : [page.redirectUri, page.postLogoutRedirectUri])) {
+      // A name this machine was not opened by: DNS rebinding, or a proxy this demo does not know.
+      send(421, 'text/plain; charset=utf-8', 'This demo answers requests for localhost or 127.0.0.1 only (DNS rebinding protection).');
+    } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
     } else if (path === '/' || path === '/callback') {
       send(200, 'text/html; charset=utf-8', INDEX_HTML);

@@ -6,7 +6,7 @@ import { bindClientAuth, type ClientAuth } from '../client-auth/client-auth.js';
 import { noClientAuth } from '../client-auth/client-secret.js';
 import { configError } from '../errors.js';
 import { localClock, type ClockMaker } from '../internal/clock.js';
-import { checkTransport } from '../internal/validate.js';
+import { checkClientId, checkTransport } from '../internal/validate.js';
 import { startSignIn, type StartSignInOptions } from './authorize.js';
 import { CallbackFlights } from './callback-flights.js';
 import { finishSignIn, type FinishSignInOptions, type SignInResult } from './callback.js';
@@ -49,11 +49,6 @@ export function missing(what: string): Error {
   return configError(`${what} is not part of createSignInClient from @org/okta-oauth/sign-in: use createSignInClient from @org/okta-oauth.`);
 }
 
-function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw configError(`${name} is required.`);
-  return value.trim();
-}
-
 /** `clientAuth`, or its shorthands `clientSecret` and `privateKey` (+ `keyId`): at most one; none is a public client. */
 function signInClientAuth(options: SignInClientOptions, parts: SignInParts): ClientAuth {
   const given = [options.clientAuth, options.clientSecret, options.privateKey].filter((value) => value !== undefined).length;
@@ -83,7 +78,7 @@ export function buildSignInClient<More extends object = object>(
 ): SignInClientBase & More {
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createSignInClient needs an options object.');
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
-  const clientId = requireString(options.clientId, 'clientId');
+  const clientId = checkClientId(options.clientId);
   const scope = normalizeScope(options.scopes, 'scopes');
   const redirectUri = options.redirectUri === undefined ? undefined : normalizeRedirectUri(options.redirectUri, 'redirectUri');
   const postLogoutRedirectUri =

@@ -47,6 +47,20 @@ describe('createSignInClient', () => {
     expect(code(() => createSignInClient({ ...base, privateKey: 'not a key' }))).toBe('INVALID_KEY');
   });
 
+  it('checks the client id by the one rule of service and OIN apps: printable ASCII, no spaces, at most 200 characters', () => {
+    const base = { orgUrl: 'https://acme.okta.com', scopes: ['openid'] };
+    for (const clientId of ['0oa\u001B[2J', '0oa spa', '0oaé', 'x'.repeat(201), ' ']) {
+      let caught: unknown;
+      try {
+        createSignInClient({ ...base, clientId });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/^clientId is (not a client id: it must be printable ASCII with no spaces|missing)/) });
+    }
+    expect(createSignInClient({ ...base, clientId: ' 0oaspa ' }).clientId).toBe('0oaspa');
+  });
+
   it('does not show its secret', () => {
     const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: 'abc', scopes: ['openid'], clientSecret: 'super-secret-value-9999' });
     expect(JSON.stringify(client)).not.toContain('super-secret');

@@ -1,0 +1,35 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleCli, runCli } from '../test-helpers/cli.js';
+
+let main: { file: string; dir: string; remove: () => void };
+
+beforeAll(async () => {
+  main = await bundleCli('../web/main.ts');
+  mkdirSync(join(main.dir, 'public'));
+  writeFileSync(join(main.dir, 'public', 'app.js'), 'console.log("app")');
+  chmodSync(main.dir, 0o755);
+});
+
+afterAll(() => {
+  main.remove();
+});
+
+describe('pnpm demo:web on a port it cannot listen on', () => {
+  // A port under 1024 needs privileges: run as nobody when the tests run as root.
+  const uid = process.getuid?.() === 0 ? 65_534 : undefined;
+
+  it('a privileged PORT: exit 2 and what to set, not a stack trace', async () => {
+    const run = await runCli(main.file, [], { PORT: '80', NO_COLOR: '1' }, uid);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^✖ Port 80 needs privileges here \(EACCES\): set PORT to a port from 1024 to 65535\.\n$/);
+    expect(run.code).toBe(2);
+  });
+
+  it('the same for a loopback redirect URI on port 80 (the server listens on its port), naming both variables', async () => {
+    const run = await runCli(main.file, [], { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_REDIRECTURI: 'http://localhost/callback', NO_COLOR: '1' }, uid);
+    expect(run.stderr).toMatch(/^✖ Port 80 needs privileges here \(EACCES\): set PORT to a port from 1024 to 65535 \(and OKTA_CLIENT_REDIRECTURI to match\)\.\n$/);
+    expect(run.code).toBe(2);
+  });
+});

@@ -1,0 +1,66 @@
+import { OktaEmulatorError } from './emulator-error.js';
+import type { EmulatorOptions } from './emulator-api.js';
+
+/** The most users `seed.users` and `seedUsers(n)` create: the emulator keeps every user in memory. */
+export const MAX_SEEDED_USERS = 100_000;
+
+const KNOWN: readonly (keyof EmulatorOptions)[] = ['port', 'host', 'tokenLifetimeSeconds', 'dpopNonceLifetimeSeconds', 'refreshTokenRotation', 'rateLimits', 'seed'];
+
+function refuse(option: string, what: string, where = 'startEmulator'): never {
+  throw new OktaEmulatorError('INVALID_OPTION', option, `${where}: ${option} ${what}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function wholeNumber(value: unknown, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
+}
+
+function seconds(options: Record<string, unknown>, option: 'tokenLifetimeSeconds' | 'dpopNonceLifetimeSeconds'): void {
+  const value = options[option];
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) refuse(option, 'must be a positive number of seconds, such as 3600, or unset.');
+}
+
+/**
+ * A number of users to create, at most {@link MAX_SEEDED_USERS}.
+ * @throws {OktaEmulatorError} `INVALID_OPTION` naming `option` and `where`.
+ */
+export function checkUserCount(value: unknown, option: string, where: string): number {
+  if (!wholeNumber(value, MAX_SEEDED_USERS)) refuse(option, `must be a whole number from 0 to ${String(MAX_SEEDED_USERS)} (users are kept in memory).`, where);
+  return value;
+}
+
+/**
+ * Checks {@link startEmulator}'s options before anything listens: each value one the emulator can
+ * use, or an {@link OktaEmulatorError} naming the option and what to give (never a raw
+ * `TypeError` from Node.js, and never a string port taken for a Unix socket path).
+ */
+export function checkEmulatorOptions(options: unknown): EmulatorOptions {
+  if (options === undefined) return {};
+  if (!isRecord(options)) refuse('options', 'must be an object of options, or nothing: startEmulator({ seed: { users: 5 } }).');
+  for (const name of Object.keys(options)) {
+    if (!(KNOWN as readonly string[]).includes(name)) refuse(name, `is not an option of startEmulator: use ${KNOWN.join(', ')}.`);
+  }
+  const { port, host, refreshTokenRotation, rateLimits, seed } = options;
+  if (port !== undefined && !wholeNumber(port, 65_535)) {
+    refuse('port', 'must be a whole number from 0 to 65535 (0 picks a free port); a port read from the environment is a string: Number(process.env.PORT).');
+  }
+  if (host !== undefined && (typeof host !== 'string' || host.trim() === '')) refuse('host', 'must be an address to listen on, such as "127.0.0.1" (the default), or unset.');
+  seconds(options, 'tokenLifetimeSeconds');
+  seconds(options, 'dpopNonceLifetimeSeconds');
+  if (refreshTokenRotation !== undefined && refreshTokenRotation !== 'rotate' && refreshTokenRotation !== 'static') refuse('refreshTokenRotation', 'must be "rotate" or "static", or unset.');
+  if (rateLimits !== undefined) {
+    if (!isRecord(rateLimits)) refuse('rateLimits', "must be an object of per-minute limits per bucket, such as { '/api/v1/users': 100, '*': 1000 }.");
+    for (const [bucket, limit] of Object.entries(rateLimits)) {
+      if (!wholeNumber(limit, Number.MAX_SAFE_INTEGER)) refuse(`rateLimits[${JSON.stringify(bucket)}]`, 'must be a whole number of requests a minute (0 refuses every request; 1e9 is no limit).');
+    }
+  }
+  if (seed !== undefined) {
+    if (!isRecord(seed)) refuse('seed', 'must be an object such as { users: 5 }, or unset.');
+    if (seed.users !== undefined) checkUserCount(seed.users, 'seed.users', 'startEmulator');
+  }
+  return options;
+}

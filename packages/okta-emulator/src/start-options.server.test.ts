@@ -1,0 +1,112 @@
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { isOktaEmulatorError, startEmulator, type EmulatorOptions, type OktaEmulatorError } from './index.js';
+
+/** The error startEmulator rejects with; fails the test when it starts instead (and closes that org). */
+async function refused(options: unknown): Promise<OktaEmulatorError> {
+  let org;
+  try {
+    org = await startEmulator(options as EmulatorOptions);
+  } catch (error) {
+    if (!isOktaEmulatorError(error)) throw new Error(`not an OktaEmulatorError: ${String(error)}`, { cause: error });
+    return error;
+  }
+  await org.close();
+  throw new Error(`startEmulator(${JSON.stringify(options)}) started, at ${org.url}`);
+}
+
+describe('startEmulator refuses option values it cannot use, saying which and what to give', () => {
+  it.each([
+    // A string port (process.env.PORT as it comes) listened on a Unix socket of that name, with url "http://undefined:undefined".
+    [{ port: 'abc' }, 'port', /whole number from 0 to 65535.*Number\(process\.env\.PORT\)/],
+    [{ port: '4000' }, 'port', /whole number from 0 to 65535/],
+    [{ port: -1 }, 'port', /whole number from 0 to 65535/],
+    [{ port: 70_000 }, 'port', /whole number from 0 to 65535/],
+    [{ port: 1.5 }, 'port', /whole number/],
+    [{ port: Number.NaN }, 'port', /whole number/],
+    [{ host: 123 }, 'host', /an address to listen on, such as "127\.0\.0\.1"/],
+    [{ host: '' }, 'host', /an address to listen on/],
+    // A token that expires as it is issued, or never, or "60" (a string): every client then fails in a way that says nothing of this option.
+    [{ tokenLifetimeSeconds: -1 }, 'tokenLifetimeSeconds', /positive number of seconds/],
+    [{ tokenLifetimeSeconds: 0 }, 'tokenLifetimeSeconds', /positive number of seconds/],
+    [{ tokenLifetimeSeconds: Number.NaN }, 'tokenLifetimeSeconds', /positive number of seconds/],
+    [{ tokenLifetimeSeconds: Number.POSITIVE_INFINITY }, 'tokenLifetimeSeconds', /positive number of seconds/],
+    [{ tokenLifetimeSeconds: '60' }, 'tokenLifetimeSeconds', /positive number of seconds/],
+    [{ dpopNonceLifetimeSeconds: 0 }, 'dpopNonceLifetimeSeconds', /positive number of seconds/],
+    [{ refreshTokenRotation: 'rotating' }, 'refreshTokenRotation', /"rotate" or "static"/],
+    [{ rateLimits: 'none' }, 'rateLimits', /an object of per-minute limits/],
+    [{ rateLimits: { '/api/v1/users': -5 } }, 'rateLimits["/api/v1/users"]', /whole number of requests a minute/],
+    [{ rateLimits: { '*': Number.NaN } }, 'rateLimits["*"]', /whole number of requests a minute/],
+    [{ rateLimits: { '/api/v1/users': '100' } }, 'rateLimits["/api/v1/users"]', /whole number of requests a minute/],
+    [{ seed: { users: -1 } }, 'seed.users', /whole number from 0 to 100000/],
+    [{ seed: { users: 1.5 } }, 'seed.users', /whole number from 0 to 100000/],
+    [{ seed: { users: '3' } }, 'seed.users', /whole number from 0 to 100000/],
+    // Seeding was quadratic: 100,000 users kept startEmulator busy for minutes; more is a typo.
+    [{ seed: { users: 100_001 } }, 'seed.users', /whole number from 0 to 100000/],
+    [{ seed: 5 }, 'seed', /an object such as \{ users: 5 \}/],
+    [null, 'options', /an object of options, or nothing/],
+    [{ prot: 4000 }, 'prot', /not an option of startEmulator.*port, host/],
+  ])('%j: INVALID_OPTION naming %s', async (options, option, message) => {
+    const error = await refused(options);
+    expect(error).toMatchObject({ name: 'OktaEmulatorError', code: 'INVALID_OPTION', option });
+    expect(error.message).toMatch(new RegExp(`^startEmulator: ${option.replace(/[[\]*"/.]/g, '\\$&')} `));
+    expect(error.message).toMatch(message);
+  });
+
+  it('still takes every option it documents, and seeds the users asked for', async () => {
+    const org = await startEmulator({ port: 0, host: '127.0.0.1', tokenLifetimeSeconds: 90, dpopNonceLifetimeSeconds: 10, refreshTokenRotation: 'static', rateLimits: { '*': 1e9, '/api/v1/users': 0 }, seed: { users: 0 } });
+    await org.close();
+    const seeded = await startEmulator({ seed: { users: 3 }, port: undefined, host: undefined });
+    const { token } = seeded.createApiToken();
+    const users = (await (await fetch(`${seeded.url}/api/v1/users`, { headers: { Authorization: `SSWS ${token}` } })).json()) as unknown[];
+    await seeded.close();
+    expect(users).toHaveLength(3);
+  });
+
+  it('seedUsers(n) follows the same rule', async () => {
+    const org = await startEmulator();
+    try {
+      for (const n of [-1, 2.5, Number.NaN, 100_001]) expect(() => { org.seedUsers(n); }).toThrow(/seedUsers: n must be a whole number from 0 to 100000/);
+      const error = (() => {
+        try {
+          org.seedUsers(-1);
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(error).toMatchObject({ name: 'OktaEmulatorError', code: 'INVALID_OPTION', option: 'n' });
+    } finally {
+      await org.close();
+    }
+  });
+});
+
+describe('where startEmulator listens', () => {
+  it('on 127.0.0.1 by default: not on the machine\'s other addresses', async () => {
+    const org = await startEmulator();
+    try {
+      const { hostname, port } = new URL(org.url);
+      expect(hostname).toBe('127.0.0.1');
+      const others = Object.values(networkInterfaces()).flat().filter((a) => a !== undefined && !a.internal && a.family === 'IPv4').map((a) => a!.address);
+      for (const address of others) expect([address, await reachable(address, Number(port))]).toEqual([address, false]);
+      expect(await reachable('127.0.0.1', Number(port))).toBe(true);
+    } finally {
+      await org.close();
+    }
+  });
+});
+
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+  });
+}
