@@ -6,6 +6,9 @@
  */
 export type OktaEmulatorErrorCode = 'INVALID_OPTION';
 
+// The packages' one cross-realm guard (core's `brandError`/`isBrandedError`: `instanceof`, or the
+// `Symbol.for` brand, with a string `code`), written out here because the emulator cannot depend on
+// core: core's own tests depend on the emulator.
 const brand = Symbol.for('@org/okta-emulator/error');
 
 /**
@@ -50,5 +53,10 @@ export class OktaEmulatorError extends Error {
  * ```
  */
 export function isOktaEmulatorError(error: unknown): error is OktaEmulatorError {
-  return typeof error === 'object' && error !== null && (error instanceof OktaEmulatorError || (error as Record<symbol, unknown>)[brand] === true);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error instanceof OktaEmulatorError || (error as Record<symbol, unknown>)[brand] === true) &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
 }
