@@ -113,4 +113,18 @@ describe('OktaApiError', () => {
     expect(echoed.missingScope).not.toContain('sentinel-secret-0123456789');
     expect(echoed.message).not.toContain('sentinel-secret-0123456789');
   });
+
+  it('keeps the challenges\' parameters without Object\'s prototype, as parseWwwAuthenticate gives them', () => {
+    const headers = new Headers({ 'www-authenticate': 'Bearer __proto__="p", constructor="c", error="invalid_token"' });
+    const error = OktaApiError.fromParts({ status: 401, statusText: 'Unauthorized', headers, bodyText: '' }, { method: 'GET', url });
+    const params = error.challenges[0]?.params ?? {};
+    expect(Object.entries(params)).toEqual([
+      ['__proto__', 'p'],
+      ['constructor', 'c'],
+      ['error', 'invalid_token'],
+    ]);
+    expect(Object.getPrototypeOf(params)).toBeNull();
+    expect(['toString', 'hasOwnProperty', 'valueOf'].filter((name) => name in params)).toEqual([]);
+    expect(error.errorCode).toBe('invalid_token');
+  });
 });

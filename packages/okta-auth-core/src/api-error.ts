@@ -180,11 +180,12 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const secrets = [...(context.secrets ?? [])];
     // Parameters are outside text too: scrub them like the body.
     const parsed = parseWwwAuthenticate(headers.get('www-authenticate'));
-    const challenges = parsed.map((c) => ({
-      ...c,
-      params: Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, printable(v, secrets)])),
-      ...(c.token68 === undefined ? {} : { token68: printable(c.token68, secrets) }),
-    }));
+    const challenges = parsed.map((c) => {
+      // Cleaned into a table without a prototype, as the parser gives it ("Keys from outside"), not Object.fromEntries.
+      const params = Object.create(null) as Record<string, string>;
+      for (const [name, value] of Object.entries(c.params)) params[name] = printable(value, secrets);
+      return { ...c, params, ...(c.token68 === undefined ? {} : { token68: printable(c.token68, secrets) }) };
+    });
     const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
     // Every text from the answer is cleaned (scrubbed, control characters flattened, cut) once.
     const text = (value: string | undefined): string | undefined => value && printable(value, secrets);

@@ -27,6 +27,16 @@ describe('Secret', () => {
     expect(JSON.stringify(masked)).not.toContain(token);
   });
 
+  it('keeps a header named like an Object property as its own (a name from the answer)', () => {
+    const masked = redactHeaders(new Headers([['__proto__', 'x'], ['constructor', 'y'], ['authorization', `SSWS ${token}`]]));
+    expect(Object.entries(masked)).toEqual([
+      ['__proto__', 'x'],
+      ['authorization', 'SSWS [redacted …FxZ9]'],
+      ['constructor', 'y'],
+    ]);
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+  });
+
   it('scrubs secrets out of outside text', () => {
     expect(scrub(`echo: SSWS ${token} and ${token}`, [token])).toBe('echo: SSWS [redacted …FxZ9] and [redacted …FxZ9]');
   });

@@ -75,21 +75,19 @@ const secretHeaders = new Set(['authorization', 'dpop', 'cookie', 'set-cookie', 
  * ```
  */
 export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  // The names come from outside (an answer's headers): own keys made by Object.fromEntries, so `__proto__` is kept.
+  const out: [string, string][] = [];
   const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
   for (const [rawName, value] of entries) {
     const name = rawName.toLowerCase();
     if (!secretHeaders.has(name)) {
-      out[name] = value;
+      out.push([name, value]);
       continue;
     }
     const space = value.indexOf(' ');
-    out[name] =
-      name === 'authorization' && space > 0 && space < 16
-        ? `${value.slice(0, space)} ${redact(value.slice(space + 1))}`
-        : redact(value);
+    out.push([name, name === 'authorization' && space > 0 && space < 16 ? `${value.slice(0, space)} ${redact(value.slice(space + 1))}` : redact(value)]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /**

@@ -54,7 +54,8 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
   }
   if (command === undefined) throw usageError(`a command is needed.\n\n${usage}`);
   // Behind a proxy (HTTPS_PROXY, …), every request goes through it; --verbose shows each one on its way.
-  const proxied = proxyFetch(env);
+  // `emulator` sends nothing: a proxy variable it could not use is no reason to refuse it.
+  const proxied = command === 'emulator' ? undefined : proxyFetch(env);
   const fetch = values.verbose === true ? verboseFetch((line) => { say(io, line); }, () => proxied ?? globalThis.fetch) : proxied;
   const ctx: CliContext = {
     cwd,

@@ -12,6 +12,16 @@ function setting(env: Env, name: string): { name: string; value: string } | unde
   return undefined;
 }
 
+/** Whether `decodeURIComponent` takes this part of a URL, as undici does with a proxy's user name and password. */
+function decodes(part: string): boolean {
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The proxy URL of one variable, or a configuration error that names it and never quotes it (it may hold a password). */
 function proxyUrl(env: Env, name: string): string | undefined {
   const found = setting(env, name);
@@ -22,8 +32,13 @@ function proxyUrl(env: Env, name: string): string | undefined {
   } catch {
     url = undefined;
   }
+  const notShown = '(its value is not shown: it may hold a password)';
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    throw configError(`${found.name} is not a proxy URL such as http://proxy.corp.example:3128 (its value is not shown: it may hold a password).`);
+    throw configError(`${found.name} is not a proxy URL such as http://proxy.corp.example:3128 ${notShown}.`);
+  }
+  // undici decodes the user name and password for Proxy-Authorization, and a bad escape (`%zz`) is a bare URIError.
+  if (!decodes(url.username) || !decodes(url.password)) {
+    throw configError(`${found.name} is not a proxy URL: its user name or password is not percent-encoded (write % as %25, @ as %40, : as %3A) ${notShown}.`);
   }
   return found.value;
 }

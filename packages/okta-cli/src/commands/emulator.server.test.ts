@@ -43,4 +43,18 @@ describe('okta-auth emulator', () => {
       other.remove();
     }
   });
+
+  it('starts whatever the proxy variables say: it sends nothing, so a proxy URL it could not use is no error', async () => {
+    const other = sandbox();
+    const running = startCli(['emulator', '--port', '0'], { cwd: other.cwd, env: { ...other.env, HTTPS_PROXY: 'proxy.corp.example:3128', http_proxy: 'ftp://proxy' } });
+    try {
+      await running.waitForStderr(/Press Ctrl-C to stop\./);
+    } finally {
+      running.interrupt();
+      other.remove();
+    }
+    const { code, stderr } = await running.result;
+    expect(stderr).not.toContain('not a proxy URL');
+    expect(code).toBe(130);
+  });
 });
