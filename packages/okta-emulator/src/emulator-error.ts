@@ -28,6 +28,7 @@ const brand = Symbol.for('@org/okta-emulator/error');
  * ```
  */
 export class OktaEmulatorError extends Error {
+  /** Always `OktaEmulatorError`. */
   override readonly name = 'OktaEmulatorError';
   /** Why it failed. */
   readonly code: OktaEmulatorErrorCode;
