@@ -24,6 +24,7 @@ export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
+export { isLoopbackHost } from './org-url.js';
 export { parseHttpDate } from './rate-limit.js';
 export { readRuntimeEnv, runtimeToken } from './runtime.js';
 export { isScopeList, maxScopeLength } from './scope.js';

@@ -30,7 +30,11 @@ const oktaDomains = ['okta.com', 'oktapreview.com', 'okta-emea.com', 'okta-gov.c
 
 const placeholderPattern = /[{}<>]|\$\{|yourOktaDomain|your[-_]?org|example\.okta/i;
 
-function isLoopback(hostname: string): boolean {
+/**
+ * Whether a host name (as `URL.hostname` gives it) is this machine: `localhost`, `127.x.x.x` or
+ * `[::1]`. The one rule of what `allowInsecureLoopback` accepts, also used by the demo. @internal
+ */
+export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
@@ -96,7 +100,7 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     fail(`must not contain a user name or password: use only the origin, ${example}`);
   }
   if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname)) fail(`must use https: use "https://${url.host}".`);
+    if (!isLoopbackHost(url.hostname)) fail(`must use https: use "https://${url.host}".`);
     if (options.allowInsecureLoopback !== true) {
       fail(`"${url.origin}" uses plain http; that is allowed only for loopback test servers, with allowInsecureLoopback: true.`);
     }

@@ -1,5 +1,6 @@
 import { OktaEmulatorError } from './emulator-error.js';
 import type { EmulatorOptions } from './emulator-api.js';
+import { isRecord } from './http/http-types.js';
 
 /** The most users `seed.users` and `seedUsers(n)` create: the emulator keeps every user in memory. */
 export const MAX_SEEDED_USERS = 100_000;
@@ -8,10 +9,6 @@ const KNOWN: readonly (keyof EmulatorOptions)[] = ['port', 'host', 'tokenLifetim
 
 function refuse(option: string, what: string, where = 'startEmulator'): never {
   throw new OktaEmulatorError('INVALID_OPTION', option, `${where}: ${option} ${what}`);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function wholeNumber(value: unknown, max: number): value is number {

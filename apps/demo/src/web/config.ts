@@ -1,7 +1,7 @@
 import { parseOrgUrl } from '@org/okta-auth-core';
+import { isLoopbackHost } from '@org/okta-auth-core/internal';
 import { createMemoryStorage, createSignInClient, isOktaOAuthError } from '@org/okta-oauth/sign-in';
 import { DemoConfigError } from '../config.js';
-import { isLoopbackHost } from './hosts.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

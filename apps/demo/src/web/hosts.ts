@@ -5,18 +5,7 @@
  * serves. Its requests carry `Host: evil.example:PORT`, so the server answers only a Host that names
  * this machine (or the host of the redirect URI it was configured with).
  */
-
-/**
- * A loopback host name, as `URL.hostname` gives it: `localhost`, `127.x.x.x` or `[::1]`.
- *
- * @example
- * ```ts
- * isLoopbackHost(new URL('http://localhost:4000/').hostname); // true
- * ```
- */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
+import { isLoopbackHost } from '@org/okta-auth-core/internal';
 
 /**
  * Whether a request's `Host` header names this server: a loopback name, or the host of one of
