@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { provision } from './provision.mjs';
 import { countVitestReport } from './vitest-counts.mjs';
+import { runVitest } from './vitest-watchdog.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const results = join(root, '.test-results');
@@ -34,8 +35,29 @@ if (missing.length > 0) problems.push(`missing ${missing.map((t) => t.apt).join(
 if (run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) problems.push('build');
 
 const vitestJson = join(results, 'vitest.json');
-const vitestStatus = run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
-if (existsSync(vitestJson)) {
+// A run with no test finished for this long is hung (a worker blocked on a lock never reaches
+// vitest's own timeouts); the slowest test file takes under a minute.
+const quietMinutes = Number(process.env.TEST_HANG_MINUTES ?? 4);
+console.log(`\n$ pnpm exec vitest run (a run quiet for ${quietMinutes} min is stopped as hung)`);
+const vitest = await runVitest({
+  args: ['--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  cwd: root,
+  env,
+  progressFile: join(results, 'vitest-progress.jsonl'),
+  quietMs: quietMinutes * 60_000,
+});
+const vitestStatus = vitest.status;
+if (vitest.hang) {
+  const { running, processes } = vitest.hang;
+  failed += Math.max(1, running.length);
+  notes.push(
+    `vitest hung: no test finished for ${quietMinutes} min, so it was stopped. Still running (each counted as 1 failed):`,
+    ...running.map(({ file, lastTest }) => `  ${file}${lastTest ? ` (last finished: ${lastTest})` : ' (no test finished)'}`),
+    ...(running.length === 0 ? ['  no test file (counted as 1 failed)'] : []),
+    'Where its processes waited:',
+    ...processes.map((line) => `  ${line}`),
+  );
+} else if (existsSync(vitestJson)) {
   const counts = countVitestReport(JSON.parse(readFileSync(vitestJson, 'utf8')));
   passed += counts.passed;
   failed += counts.failed;

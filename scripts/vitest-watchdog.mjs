@@ -1,0 +1,128 @@
+// Runs vitest under a watchdog. A test worker whose event loop is blocked (a thread
+// waiting on a lock forever) never reaches vitest's own timeouts: the run would wait
+// until CI's time limit and say nothing. The watchdog reads the progress reporter's
+// lines (scripts/vitest-progress.mjs); when none has come for `quietMs`, it names the
+// test files still running and the last test each finished, records where every
+// thread of vitest's processes waits (Linux /proc), kills them all, and resolves with
+// the hang described, so that the caller counts it as a failure.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+
+const progressReporter = new URL('./vitest-progress.mjs', import.meta.url).pathname;
+
+/**
+ * @param {{ args: string[], cwd: string, env: NodeJS.ProcessEnv, progressFile: string, quietMs: number }} options
+ * @returns {Promise<{ status: number, hang?: { quietMs: number, running: { file: string, lastTest?: string }[], processes: string[] } }>}
+ */
+export function runVitest({ args, cwd, env, progressFile, quietMs }) {
+  rmSync(progressFile, { force: true });
+  const child = spawn('pnpm', ['exec', 'vitest', 'run', `--reporter=${progressReporter}`, ...args], {
+    cwd,
+    env: { ...env, VITEST_PROGRESS_FILE: progressFile },
+    stdio: 'inherit',
+    detached: true,
+  });
+  const stopOnSignal = () => killTree(child.pid);
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  return new Promise((resolve) => {
+    let lastSize = -1;
+    let quietSince = Date.now();
+    let hang;
+    const timer = setInterval(() => {
+      const size = existsSync(progressFile) ? statSync(progressFile).size : 0;
+      if (size !== lastSize) {
+        lastSize = size;
+        quietSince = Date.now();
+        return;
+      }
+      if (Date.now() - quietSince < quietMs) return;
+      clearInterval(timer);
+      hang = { quietMs, running: stillRunning(progressFile, cwd), processes: describeTree(child.pid) };
+      killTree(child.pid);
+    }, Math.min(5_000, quietMs / 4));
+    child.on('exit', (code, signal) => {
+      clearInterval(timer);
+      process.off('SIGINT', stopOnSignal);
+      process.off('SIGTERM', stopOnSignal);
+      resolve({ status: code ?? (signal ? 1 : 0), ...(hang ? { hang } : {}) });
+    });
+  });
+}
+
+/** The test files started and not ended, each with the last test it finished. */
+function stillRunning(progressFile, cwd) {
+  const running = new Map();
+  const lines = existsSync(progressFile) ? readFileSync(progressFile, 'utf8').split('\n') : [];
+  for (const line of lines) {
+    if (line === '') continue;
+    const { event, file, name } = JSON.parse(line);
+    const short = relative(cwd, file);
+    if (event === 'start') running.set(short, {});
+    else if (event === 'end') running.delete(short);
+    else if (running.has(short)) running.set(short, { lastTest: name });
+  }
+  return [...running].map(([file, { lastTest }]) => ({ file, ...(lastTest ? { lastTest } : {}) }));
+}
+
+/** The process and its descendants (Linux /proc; empty elsewhere). */
+function descendants(root) {
+  if (!existsSync('/proc')) return [];
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name is in parentheses and may hold spaces: the parent pid is the second field after it.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  const found = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift();
+    found.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+/** One line per process: its pid, command and where each of its threads waits (the kernel's wchan). */
+function describeTree(root) {
+  return descendants(root).map((pid) => {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      const script = command.find((part) => part.endsWith('.js') || part.endsWith('.mjs')) ?? command[0] ?? '?';
+      const waits = new Map();
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const wchan = readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8') || 'running';
+        const where = Number(tid) === pid ? `main thread in ${wchan}` : wchan;
+        waits.set(where, (waits.get(where) ?? 0) + 1);
+      }
+      return `${pid} ${script.split('/').slice(-2).join('/')}: ${[...waits].map(([w, n]) => (n > 1 ? `${n}× ${w}` : w)).join(', ')}`;
+    } catch {
+      return `${pid}: ended`;
+    }
+  });
+}
+
+/** Kills vitest's process group and every descendant that left it (a browser, a server). */
+function killTree(root) {
+  const pids = descendants(root);
+  try {
+    process.kill(-root, 'SIGKILL');
+  } catch {
+    // The group is gone already.
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Ended already.
+    }
+  }
+}
