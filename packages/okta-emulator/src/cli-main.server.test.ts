@@ -99,5 +99,10 @@ describe('the okta-emulator command', () => {
     expect(await startCliOrg(['--help'])).toBeUndefined();
     await expect(startCliOrg(['--port', 'x'])).rejects.toThrow('--port');
     await expect(startCliOrg(['--bogus'])).rejects.toThrow();
+    // The package's one error, the flag as its option; --users has the rule of seed.users (at most 100000).
+    await expect(startCliOrg(['--port', '70000'])).rejects.toMatchObject({ name: 'OktaEmulatorError', code: 'INVALID_OPTION', option: '--port', message: 'okta-emulator: --port must be a whole number from 0 to 65535 (0 picks a free port), not "70000".' });
+    for (const users of ['-1', '2.5', 'many', '100001']) {
+      await expect(startCliOrg([`--users=${users}`])).rejects.toMatchObject({ code: 'INVALID_OPTION', option: '--users', message: expect.stringMatching(/^okta-emulator: --users must be a whole number from 0 to 100000/) });
+    }
   });
 });

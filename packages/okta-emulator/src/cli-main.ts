@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 import type { OktaEmulator } from './emulator-api.js';
+import { invalidOption, shown } from './emulator-error.js';
+import { checkUserCount } from './options.js';
 import { SEED_PASSWORD } from './state/store.js';
 
 export const DEFAULT_REDIRECT_URIS = ['http://localhost:5173/callback', 'http://127.0.0.1:5173/callback', 'http://localhost:3000/callback'];
@@ -29,6 +31,8 @@ Stop with Ctrl-C.`;
 
 /**
  * Start an org the way the `okta-emulator` command does and describe it.
+ * @throws {OktaEmulatorError} `INVALID_OPTION` for a `--port` or `--users` it cannot use (`option`
+ * is the flag); `main` prints the message and the usage and exits with 2.
  *
  * @example
  * ```ts
@@ -52,9 +56,9 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
   });
   if (values.help) return undefined;
   const port = Number(values.port);
-  const users = Number(values.users);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0..65535, got ${values.port}`);
-  if (!Number.isInteger(users) || users < 0) throw new Error(`--users must be a whole number, got ${values.users}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) invalidOption('okta-emulator', '--port', `must be a whole number from 0 to 65535 (0 picks a free port), not ${shown(values.port)}.`);
+  // The rule of seed.users and seedUsers(n), worded for the flag.
+  const users = checkUserCount(Number(values.users), '--users', 'okta-emulator');
 
   const org = await startEmulator({ port, host: values.host, seed: { users } });
   const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });

@@ -64,7 +64,9 @@ export interface CreateUserOptions {
 
 /**
  * A running emulated Okta org. Every instance is independent; several can run in one process.
- * Each method is also reachable over HTTP under `/__emulator/*` (see the README).
+ * Each method is also reachable over HTTP under `/__emulator/*` (see the README). A method refuses a
+ * bad argument, or a user, API token or device code it does not have, with an {@link OktaEmulatorError}
+ * (`INVALID_OPTION`, `NOT_FOUND` or `ALREADY_EXISTS`, `option` naming the argument).
  *
  * @example
  * ```ts

@@ -1,10 +1,14 @@
 /**
- * Why an `@org/okta-emulator` call was refused, for `switch`.
+ * Why an `@org/okta-emulator` call was refused, for `switch`. `option` names the argument at fault
+ * and the message says what to give instead.
  *
- * - `INVALID_OPTION`: an option of {@link startEmulator} (or an argument of `seedUsers`) has a value
- *   the emulator cannot use; `option` names it and the message says what to give.
+ * - `INVALID_OPTION`: a value the emulator cannot use: an option of {@link startEmulator}, or an
+ *   argument of a method of the org (`fault.kind`, `seconds`, `share`, `redirectUris`, …).
+ * - `NOT_FOUND`: no such entity: a user (`createApiToken`'s `user`, `approveDevice`'s `login`), an
+ *   API token `id`, a pending device authorization (`userCode`).
+ * - `ALREADY_EXISTS`: the entity is taken: `createUser`'s `login`.
  */
-export type OktaEmulatorErrorCode = 'INVALID_OPTION';
+export type OktaEmulatorErrorCode = 'INVALID_OPTION' | 'NOT_FOUND' | 'ALREADY_EXISTS';
 
 // The packages' one cross-realm guard (core's `brandError`/`isBrandedError`: `instanceof`, or the
 // `Symbol.for` brand, with a string `code`), written out here because the emulator cannot depend on
@@ -12,18 +16,29 @@ export type OktaEmulatorErrorCode = 'INVALID_OPTION';
 const brand = Symbol.for('@org/okta-emulator/error');
 
 /**
- * The emulator's error: a `code` to `switch` on and the `option` at fault. The control methods that
- * predate it (`injectFault`, `setTokenLifetime`, …) still throw a `TypeError` or `RangeError`.
+ * The emulator's one error: what {@link startEmulator} and every method of the org throw for a
+ * caller's bad argument or an unknown or taken entity, with a `code` to `switch` on and the `option`
+ * at fault. The `/__emulator/*` routes answer it as 400 `{ error, code, option }`.
  *
  * @example
  * ```ts
  * import { isOktaEmulatorError, startEmulator } from '@org/okta-emulator';
  *
+ * const org = await startEmulator({ port: Number(process.env.PORT ?? 0) });
  * try {
- *   await startEmulator({ port: Number(process.env.PORT ?? 0) });
+ *   org.approveDevice('WDJB-MJHT', 'ada@example.com');
  * } catch (error) {
- *   if (isOktaEmulatorError(error) && error.code === 'INVALID_OPTION') console.error(`fix ${error.option}: ${error.message}`);
- *   else throw error;
+ *   if (!isOktaEmulatorError(error)) throw error;
+ *   switch (error.code) {
+ *     case 'NOT_FOUND': // no pending device authorization with that user code (option 'userCode'), or no such user ('login')
+ *       console.error(`no such ${error.option}: ${error.message}`);
+ *       break;
+ *     case 'INVALID_OPTION':
+ *     case 'ALREADY_EXISTS':
+ *       console.error(`fix ${error.option}: ${error.message}`);
+ *   }
+ * } finally {
+ *   await org.close();
  * }
  * ```
  */
@@ -32,7 +47,7 @@ export class OktaEmulatorError extends Error {
   override readonly name = 'OktaEmulatorError';
   /** Why it failed. */
   readonly code: OktaEmulatorErrorCode;
-  /** The option (or argument) at fault, such as `port` or `seed.users`. */
+  /** The option (or argument) at fault, such as `port`, `seed.users`, `fault.kind` or `userCode`. */
   readonly option: string;
 
   constructor(code: OktaEmulatorErrorCode, option: string, message: string, options?: { cause?: unknown }) {
@@ -60,4 +75,16 @@ export function isOktaEmulatorError(error: unknown): error is OktaEmulatorError 
     (error instanceof OktaEmulatorError || (error as Record<symbol, unknown>)[brand] === true) &&
     typeof (error as { code?: unknown }).code === 'string'
   );
+}
+
+/** `value` as a message may quote it: a string in quotes (at most 100 characters), a number as itself, else its kind. */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'function' ? 'a function' : 'an object';
+}
+
+/** Throws the `INVALID_OPTION` error, worded `${where}: ${option} ${what}` (not exported by the package). */
+export function invalidOption(where: string, option: string, what: string, cause?: unknown): never {
+  throw new OktaEmulatorError('INVALID_OPTION', option, `${where}: ${option} ${what}`, { cause });
 }

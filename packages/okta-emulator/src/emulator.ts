@@ -19,7 +19,9 @@ import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
 import { createRequestListener } from './http/server.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
-import { checkEmulatorOptions, checkUserCount } from './options.js';
+import { checkEmulatorOptions, checkSeconds, checkUserCount } from './options.js';
+import { invalidOption, OktaEmulatorError, shown } from './emulator-error.js';
+import { isRecord } from './http/http-types.js';
 
 class Emulator implements OktaEmulator {
   readonly #ctx: OrgContext;
@@ -48,25 +50,27 @@ class Emulator implements OktaEmulator {
     let userId: string | undefined;
     if (opts.user !== undefined) {
       const user = this.#ctx.store.findUser(opts.user);
-      if (user === undefined) throw new Error(`createApiToken: no user ${opts.user} (create the admin first)`);
+      if (user === undefined) {
+        throw new OktaEmulatorError('NOT_FOUND', 'user', `createApiToken: no user ${shown(opts.user)} (a login or id): create the admin first with createUser({ login, password, admin: true }), or leave user unset for the org's first admin.`);
+      }
       userId = user.id;
     }
     const t = this.#ctx.store.createApiToken(opts.name ?? 'emulator token', this.#ctx.clock.nowMs(), userId);
     return { id: t.id, token: t.token };
   }
 
-  #apiToken(id: string) {
+  #apiToken(id: string, where: string) {
     const t = this.#ctx.store.apiTokens.get(id);
-    if (t === undefined) throw new Error(`unknown API token id ${id}`);
+    if (t === undefined) throw new OktaEmulatorError('NOT_FOUND', 'id', `${where}: no API token with id ${shown(id)}: give the id that createApiToken returned.`);
     return t;
   }
 
   revokeApiToken(id: string): void {
-    this.#apiToken(id).status = 'REVOKED';
+    this.#apiToken(id, 'revokeApiToken').status = 'REVOKED';
   }
 
   expireApiToken(id: string): void {
-    this.#apiToken(id).status = 'EXPIRED';
+    this.#apiToken(id, 'expireApiToken').status = 'EXPIRED';
   }
 
   createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials {
@@ -82,7 +86,9 @@ class Emulator implements OktaEmulator {
   }
 
   createUser(opts: CreateUserOptions): { id: string; login: string } {
-    if (this.#ctx.store.findUserByLogin(opts.login) !== undefined) throw new Error(`user ${opts.login} already exists`);
+    if (this.#ctx.store.findUserByLogin(opts.login) !== undefined) {
+      throw new OktaEmulatorError('ALREADY_EXISTS', 'login', `createUser: a user with login ${shown(opts.login)} already exists: give another login, or use that user.`);
+    }
     const u = this.#ctx.store.createUser(opts, this.#ctx.clock.nowMs());
     return { id: u.id, login: u.profile.login };
   }
@@ -91,25 +97,29 @@ class Emulator implements OktaEmulator {
     this.#ctx.store.seedUsers(checkUserCount(n, 'n', 'seedUsers'), this.#ctx.clock.nowMs());
   }
 
-  #device(userCode: string) {
-    const wanted = userCode.replace(/[^A-Za-z]/g, '').toUpperCase();
+  #device(userCode: string, where: string) {
+    const wanted = typeof userCode === 'string' ? userCode.replace(/[^A-Za-z]/g, '').toUpperCase() : '';
     for (const d of this.#ctx.store.devices.values()) {
       if (d.userCode === wanted && d.status === 'pending' && this.#ctx.clock.nowSeconds() < d.expiresAt) return d;
     }
-    throw new Error(`no pending device authorization for user code ${userCode}`);
+    throw new OktaEmulatorError(
+      'NOT_FOUND',
+      'userCode',
+      `${where}: no pending device authorization with user code ${shown(userCode)}: give the user_code of a device authorization that has not expired or been approved or denied.`,
+    );
   }
 
   approveDevice(userCode: string, login: string): void {
-    const d = this.#device(userCode);
+    const d = this.#device(userCode, 'approveDevice');
     const user = this.#ctx.store.findUserByLogin(login);
-    if (user === undefined) throw new Error(`unknown user ${login}`);
+    if (user === undefined) throw new OktaEmulatorError('NOT_FOUND', 'login', `approveDevice: no user with login ${shown(login)}: create one with createUser, or give a seeded login such as user0001@example.com.`);
     d.status = 'approved';
     d.userId = user.id;
     d.authTime = this.#ctx.clock.nowSeconds();
   }
 
   denyDevice(userCode: string): void {
-    this.#device(userCode).status = 'denied';
+    this.#device(userCode, 'denyDevice').status = 'denied';
   }
 
   counters(): CounterSnapshot {
@@ -125,8 +135,7 @@ class Emulator implements OktaEmulator {
   }
 
   setTokenLifetime(seconds: number): void {
-    if (!(seconds > 0)) throw new RangeError('token lifetime must be positive');
-    this.#ctx.settings.tokenLifetimeSeconds = seconds;
+    this.#ctx.settings.tokenLifetimeSeconds = checkSeconds(seconds, 'seconds', 'setTokenLifetime');
   }
 
   injectFault(f: FaultSpec): string {
@@ -147,7 +156,9 @@ class Emulator implements OktaEmulator {
   }
 
   setPrincipalRateLimitShare(share: number | undefined): void {
-    if (share !== undefined && !(share > 0 && share <= 1)) throw new TypeError('share must be a number in (0, 1]');
+    if (share !== undefined && !(typeof share === 'number' && share > 0 && share <= 1)) {
+      invalidOption('setPrincipalRateLimitShare', 'share', `must be a number above 0 and at most 1, such as 0.5 (Okta's default), or undefined for no ceiling, not ${shown(share)}.`);
+    }
     this.#ctx.limiter.principalShare = share;
   }
 
@@ -164,12 +175,12 @@ class Emulator implements OktaEmulator {
   }
 
   overrideDiscovery(fields: Record<string, unknown>): void {
-    if (typeof fields !== 'object' || Array.isArray(fields) || (fields as unknown) === null) throw new TypeError('discovery overrides must be a JSON object');
+    if (!isRecord(fields)) invalidOption('overrideDiscovery', 'fields', `must be an object of discovery fields, such as { issuer: 'https://other.okta.com' } ({} restores the real documents), not ${shown(fields)}.`);
     this.#ctx.discoveryOverrides = { ...fields };
   }
 
   corruptNextIdToken(kind: IdTokenCorruption): void {
-    if (!ID_TOKEN_CORRUPTIONS.includes(kind)) throw new TypeError(`unknown ID-token corruption ${kind}; one of ${ID_TOKEN_CORRUPTIONS.join(', ')}`);
+    if (!ID_TOKEN_CORRUPTIONS.includes(kind)) invalidOption('corruptNextIdToken', 'kind', `must be one of ${ID_TOKEN_CORRUPTIONS.join(', ')}, not ${shown(kind)}.`);
     this.#ctx.corruptNextIdToken = kind;
   }
 }
@@ -187,7 +198,9 @@ class Emulator implements OktaEmulator {
  * console.log(res.status, res.headers.get('link'));
  * await org.close();
  * ```
- * @throws {OktaEmulatorError} `INVALID_OPTION` for an option value it cannot use, before listening.
+ * @throws {OktaEmulatorError} `INVALID_OPTION` for an option value it cannot use, before listening. The
+ * org's methods throw it too, for a bad argument (`INVALID_OPTION`), an unknown user, API token or
+ * device code (`NOT_FOUND`) or a login already taken (`ALREADY_EXISTS`).
  * @see https://developer.okta.com/docs/reference/core-okta-api/
  */
 export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEmulator> {

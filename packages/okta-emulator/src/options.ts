@@ -1,4 +1,4 @@
-import { OktaEmulatorError } from './emulator-error.js';
+import { invalidOption, shown } from './emulator-error.js';
 import type { EmulatorOptions } from './emulator-api.js';
 import { isRecord } from './http/http-types.js';
 
@@ -7,8 +7,8 @@ export const MAX_SEEDED_USERS = 100_000;
 
 const KNOWN: readonly (keyof EmulatorOptions)[] = ['port', 'host', 'tokenLifetimeSeconds', 'dpopNonceLifetimeSeconds', 'refreshTokenRotation', 'rateLimits', 'seed'];
 
-function refuse(option: string, what: string, where = 'startEmulator'): never {
-  throw new OktaEmulatorError('INVALID_OPTION', option, `${where}: ${option} ${what}`);
+function refuse(option: string, what: string): never {
+  return invalidOption('startEmulator', option, what);
 }
 
 function wholeNumber(value: unknown, max: number): value is number {
@@ -16,9 +16,16 @@ function wholeNumber(value: unknown, max: number): value is number {
 }
 
 function seconds(options: Record<string, unknown>, option: 'tokenLifetimeSeconds' | 'dpopNonceLifetimeSeconds'): void {
-  const value = options[option];
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) refuse(option, 'must be a positive number of seconds, such as 3600, or unset.');
+  if (options[option] !== undefined) checkSeconds(options[option], option, 'startEmulator', ', or unset');
+}
+
+/**
+ * A lifetime: a positive, finite number of seconds (`tokenLifetimeSeconds` and `setTokenLifetime`).
+ * @throws {OktaEmulatorError} `INVALID_OPTION` naming `option` and `where`.
+ */
+export function checkSeconds(value: unknown, option: string, where: string, orElse = ''): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) invalidOption(where, option, `must be a positive number of seconds, such as 3600${orElse}, not ${shown(value)}.`);
+  return value;
 }
 
 /**
@@ -26,7 +33,7 @@ function seconds(options: Record<string, unknown>, option: 'tokenLifetimeSeconds
  * @throws {OktaEmulatorError} `INVALID_OPTION` naming `option` and `where`.
  */
 export function checkUserCount(value: unknown, option: string, where: string): number {
-  if (!wholeNumber(value, MAX_SEEDED_USERS)) refuse(option, `must be a whole number from 0 to ${String(MAX_SEEDED_USERS)} (users are kept in memory).`, where);
+  if (!wholeNumber(value, MAX_SEEDED_USERS)) invalidOption(where, option, `must be a whole number from 0 to ${String(MAX_SEEDED_USERS)} (users are kept in memory), not ${shown(value)}.`);
   return value;
 }
 

@@ -4,34 +4,50 @@ import type { FaultSpec } from './faults.js';
 import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
 import type { ServiceAppOptions, SignInAppOptions } from '../state/apps.js';
+import { invalidOption, isOktaEmulatorError, shown } from '../emulator-error.js';
 
 type Body = Record<string, unknown>;
 
+// The route's own checks of what only HTTP can get wrong (JSON, a field's type) throw the methods' error too.
+const where = (req: EmuRequest): string => `${req.method} ${req.rawPath}`;
+
 function body(req: EmuRequest): Body {
-  const parsed = jsonBody(req);
+  let parsed: unknown;
+  try {
+    parsed = jsonBody(req);
+  } catch {
+    // Not quoted, nor kept as the cause: JSON.parse's message quotes the body, which may carry a header or key.
+    invalidOption(where(req), 'body', 'must be JSON: a JSON object of the options, or empty.');
+  }
   if (parsed === undefined) return {};
-  if (!isRecord(parsed)) throw new TypeError('expected a JSON object body');
+  if (!isRecord(parsed)) invalidOption(where(req), 'body', `must be a JSON object of the options, not ${shown(parsed)}.`);
   return parsed;
 }
 
-function num(b: Body, key: string): number {
+function num(req: EmuRequest, b: Body, key: string): number {
   const v = b[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`"${key}" must be a number`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) invalidOption(where(req), key, `must be a number, not ${shown(v)}.`);
   return v;
 }
 
-function str(b: Body, key: string): string {
+function str(req: EmuRequest, b: Body, key: string): string {
   const v = b[key];
-  if (typeof v !== 'string' || v === '') throw new TypeError(`"${key}" must be a non-empty string`);
+  if (typeof v !== 'string' || v === '') invalidOption(where(req), key, `must be a non-empty string, not ${shown(v)}.`);
   return v;
 }
 
+/**
+ * 400 for what a handler throws: an `OktaEmulatorError` with its `code` and `option`; anything else
+ * (a body of the wrong shape reaching a method unchecked, such as `{"type":"spa"}` without
+ * `redirectUris`) with its message alone, as before the methods threw one class.
+ */
 function wrap(fn: (req: EmuRequest) => unknown): (req: EmuRequest) => Reply {
   return (req) => {
     try {
       const result = fn(req);
       return result === undefined ? emptyReply(204) : jsonReply(200, result);
     } catch (e) {
+      if (isOktaEmulatorError(e)) return jsonReply(400, { error: e.message, code: e.code, option: e.option });
       return jsonReply(400, { error: e instanceof Error ? e.message : String(e) });
     }
   };
@@ -54,35 +70,35 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('POST', '/__emulator/oin-apps', wrap((req) => org.createOinApp(body(req) as unknown as { scopes: string[] })))
     .add('POST', '/__emulator/sign-in-apps', wrap((req) => org.createSignInApp(body(req) as unknown as SignInAppOptions)))
     .add('POST', '/__emulator/users', wrap((req) => org.createUser(body(req) as unknown as CreateUserOptions)))
-    .add('POST', '/__emulator/users/seed', wrap((req) => { org.seedUsers(num(body(req), 'count')); }))
+    .add('POST', '/__emulator/users/seed', wrap((req) => { org.seedUsers(num(req, body(req), 'count')); }))
     .add('POST', '/__emulator/devices/approve', wrap((req) => {
       const b = body(req);
-      org.approveDevice(str(b, 'userCode'), str(b, 'login'));
+      org.approveDevice(str(req, b, 'userCode'), str(req, b, 'login'));
     }))
-    .add('POST', '/__emulator/devices/deny', wrap((req) => { org.denyDevice(str(body(req), 'userCode')); }))
+    .add('POST', '/__emulator/devices/deny', wrap((req) => { org.denyDevice(str(req, body(req), 'userCode')); }))
     .add('GET', '/__emulator/counters', wrap(() => org.counters()))
     .add('DELETE', '/__emulator/counters', wrap(() => { org.resetCounters(); }))
-    .add('POST', '/__emulator/clock', wrap((req) => { org.setClockOffset(num(body(req), 'offsetSeconds')); }))
-    .add('POST', '/__emulator/token-lifetime', wrap((req) => { org.setTokenLifetime(num(body(req), 'seconds')); }))
+    .add('POST', '/__emulator/clock', wrap((req) => { org.setClockOffset(num(req, body(req), 'offsetSeconds')); }))
+    .add('POST', '/__emulator/token-lifetime', wrap((req) => { org.setTokenLifetime(num(req, body(req), 'seconds')); }))
     .add('POST', '/__emulator/faults', wrap((req) => ({ id: org.injectFault(body(req) as unknown as FaultSpec) })))
     .add('DELETE', '/__emulator/faults', wrap(() => { org.clearFaults(); }))
     .add('POST', '/__emulator/rate-limits', wrap((req) => {
       const b = body(req);
-      org.setRateLimit(str(b, 'bucket'), num(b, 'perMinute'));
+      org.setRateLimit(str(req, b, 'bucket'), num(req, b, 'perMinute'));
     }))
     .add('POST', '/__emulator/concurrency-limit', wrap((req) => {
       const b = body(req);
-      org.setConcurrencyLimit(b.limit === null || b.limit === undefined ? undefined : num(b, 'limit'));
+      org.setConcurrencyLimit(b.limit === null || b.limit === undefined ? undefined : num(req, b, 'limit'));
     }))
     .add('POST', '/__emulator/principal-rate-limit-share', wrap((req) => {
       const b = body(req);
-      org.setPrincipalRateLimitShare(b.share === null || b.share === undefined ? undefined : num(b, 'share'));
+      org.setPrincipalRateLimitShare(b.share === null || b.share === undefined ? undefined : num(req, b, 'share'));
     }))
     .add('POST', '/__emulator/revoke-access-tokens', wrap(() => { org.revokeAccessTokens(); }))
     .add('POST', '/__emulator/resource-nonce', wrap((req) => { org.requireResourceNonce(body(req).required === true); }))
     .add('POST', '/__emulator/signing-keys/rotate', wrap(() => ({ kid: org.rotateSigningKey() })))
     .add('POST', '/__emulator/discovery', wrap((req) => { org.overrideDiscovery(body(req)); }))
     .add('POST', '/__emulator/corrupt-next-id-token', wrap((req) => {
-      org.corruptNextIdToken(str(body(req), 'kind') as IdTokenCorruption);
+      org.corruptNextIdToken(str(req, body(req), 'kind') as IdTokenCorruption);
     }));
 }

@@ -84,6 +84,31 @@ describe('/__emulator admin API', () => {
     expect(corruption.body.error).toContain('unknown-kid');
   });
 
+  it("answers a method's OktaEmulatorError as 400 with its code and option, and any other refusal as 400 with its message", async () => {
+    expect(await admin('POST', '/clock', { offsetSeconds: 'soon' })).toEqual({
+      status: 400,
+      body: { error: 'POST /__emulator/clock: offsetSeconds must be a number, not "soon".', code: 'INVALID_OPTION', option: 'offsetSeconds' },
+    });
+    expect((await admin('POST', '/api-tokens/nope/revoke')).body).toMatchObject({ code: 'NOT_FOUND', option: 'id', error: expect.stringContaining('revokeApiToken: no API token with id "nope"') });
+    expect((await admin('POST', '/devices/deny', { userCode: 'ABCD-EFGH' })).body).toMatchObject({ code: 'NOT_FOUND', option: 'userCode' });
+    await admin('POST', '/users', { login: 'twice@example.com', password: 'pw' });
+    expect(await admin('POST', '/users', { login: 'twice@example.com', password: 'pw' })).toMatchObject({ status: 400, body: { code: 'ALREADY_EXISTS', option: 'login' } });
+    expect(await admin('POST', '/faults', { path: '/x', kind: 'explode' })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'fault.kind' } });
+    expect(await admin('POST', '/token-lifetime', { seconds: -1 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'seconds' } });
+    expect(await admin('POST', '/sign-in-apps', { type: 'spa' })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'redirectUris' } });
+    expect(await admin('POST', '/discovery', [1])).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'body' } });
+    // Not JSON: refused without quoting the body, which may carry a header value or a key.
+    const garbled = await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: '{"headers":{"Authorization":"SSWS 00secret-value"' });
+    expect(garbled.status).toBe(400);
+    const text = await garbled.text();
+    expect(JSON.parse(text)).toMatchObject({ code: 'INVALID_OPTION', option: 'body', error: 'POST /__emulator/faults: body must be JSON: a JSON object of the options, or empty.' });
+    expect(text).not.toContain('secret-value');
+    // A body of a shape no check reads (postLogoutRedirectUris not a list) fails inside the method: still 400, with the message alone.
+    const unchecked = await admin('POST', '/sign-in-apps', { type: 'spa', redirectUris: ['http://localhost/cb'], postLogoutRedirectUris: 5 });
+    expect(unchecked.status).toBe(400);
+    expect(unchecked.body).toEqual({ error: expect.stringContaining('not iterable') });
+  });
+
   it('admin calls are not counted, rate-limited or faulted', async () => {
     org.resetCounters();
     org.setRateLimit('/__emulator/counters', 0);

@@ -1,5 +1,7 @@
 import type { Clock } from '../state/clock.js';
 import { randomToken } from '../state/ids.js';
+import { invalidOption, shown } from '../emulator-error.js';
+import { isRecord } from '../http/http-types.js';
 
 /**
  * The kinds of failure {@link FaultSpec} can inject.
@@ -57,24 +59,27 @@ interface ActiveFault {
 
 export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'drop', 'truncate', 'html', 'non-json'];
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function refuse(option: string, what: string): never {
+  return invalidOption('injectFault', `fault.${option}`, what);
 }
 
-/** Throw a `TypeError`/`RangeError` saying what to fix when `f` is not a valid {@link FaultSpec}. */
+/** Throw an `OktaEmulatorError` (`INVALID_OPTION`, `option` such as `fault.kind`) saying what to fix when `f` is not a valid {@link FaultSpec}. */
 export function checkFaultSpec(f: FaultSpec): void {
-  if (!FAULT_KINDS.includes(f.kind)) throw new TypeError(`unknown fault kind ${f.kind}`);
-  if (typeof f.path !== 'string' || !f.path.startsWith('/')) throw new TypeError('fault path must start with /');
+  if (!isRecord(f)) invalidOption('injectFault', 'fault', "must be a fault spec object, such as { path: '/api/v1/users', kind: 'status', status: 503 }.");
+  if (!FAULT_KINDS.includes(f.kind)) refuse('kind', `must be one of ${FAULT_KINDS.join(', ')}, not ${shown(f.kind)}.`);
+  if (typeof f.path !== 'string' || !f.path.startsWith('/')) refuse('path', `must be a request path starting with /, such as '/api/v1/users' or '/api/v1/*', not ${shown(f.path)}.`);
   if (f.status !== undefined && !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)) {
-    throw new RangeError('fault status must be an HTTP status code');
+    refuse('status', `must be an HTTP status code from 100 to 599, such as 503, or unset, not ${shown(f.status)}.`);
   }
-  if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 1)) throw new RangeError('fault count must be a positive integer');
-  if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) throw new RangeError('fault latencyMs must be >= 0');
-  if (f.durationMs !== undefined && !(f.durationMs > 0)) throw new RangeError('fault durationMs must be > 0');
-  if ((f.body !== undefined || f.headers !== undefined) && f.kind !== 'status') throw new TypeError('fault body and headers apply to kind "status" only');
-  if (f.body !== undefined && !isPlainObject(f.body)) throw new TypeError('fault body must be a JSON object');
-  if (f.headers !== undefined && !(isPlainObject(f.headers) && Object.values(f.headers).every((v) => typeof v === 'string'))) {
-    throw new TypeError('fault headers must be an object of strings');
+  if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 1)) refuse('count', `must be a whole number of requests from 1, or unset for every matching request, not ${shown(f.count)}.`);
+  if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) refuse('latencyMs', `must be a number of milliseconds from 0, such as 200, or unset, not ${shown(f.latencyMs)}.`);
+  if (f.durationMs !== undefined && !(f.durationMs > 0)) refuse('durationMs', `must be a number of milliseconds above 0 (on the org's clock), such as 30000, or unset, not ${shown(f.durationMs)}.`);
+  for (const option of ['body', 'headers'] as const) {
+    if (f[option] !== undefined && f.kind !== 'status') refuse(option, `applies to kind "status" only: use kind 'status', or leave ${option} unset.`);
+  }
+  if (f.body !== undefined && !isRecord(f.body)) refuse('body', "must be a JSON object, such as { error: 'invalid_grant' }.");
+  if (f.headers !== undefined && !(isRecord(f.headers) && Object.values(f.headers).every((v) => typeof v === 'string'))) {
+    refuse('headers', "must be an object of strings, such as { 'WWW-Authenticate': 'Bearer error=\"invalid_token\"' }.");
   }
 }
 

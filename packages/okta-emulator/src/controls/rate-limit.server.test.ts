@@ -113,6 +113,6 @@ describe('rate limits', () => {
     expect(fromOther.headers.get('x-rate-limit-remaining')).toBe('1');
     org.setPrincipalRateLimitShare(undefined);
     expect((await users()).status).toBe(200);
-    expect(() => org.setPrincipalRateLimitShare(0)).toThrow(TypeError);
+    expect(() => org.setPrincipalRateLimitShare(0)).toThrow(expect.objectContaining({ name: 'OktaEmulatorError', code: 'INVALID_OPTION', option: 'share' }));
   });
 });

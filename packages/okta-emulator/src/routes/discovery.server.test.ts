@@ -52,7 +52,7 @@ describe('discovery and keys', () => {
     const doc = await (await fetch(`${org.url}/.well-known/openid-configuration`)).json();
     expect(doc.issuer).toBe(org.url);
     expect(doc.authorization_response_iss_parameter_supported).toBe(true);
-    expect(() => org.overrideDiscovery([] as never)).toThrow(/JSON object/);
+    expect(() => org.overrideDiscovery([] as never)).toThrow(/overrideDiscovery: fields must be an object of discovery fields/);
   });
 
   it('discovery and keys are not rate-limited', async () => {

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
+import { invalidOption, shown } from '../emulator-error.js';
 import { oktaId, randomToken } from './ids.js';
 import type { GroupsClaim, RotationMode, ServiceApp, SignInApp, OinApp, TokenEndpointAuthMethod } from './model.js';
 
@@ -157,10 +158,12 @@ function generateKey(keyType: 'RSA' | 'EC'): KeyPair {
   return { keyId, privateKeyPem, privateJwk, publicJwk };
 }
 
-function checkPublicJwks(jwks: JWK[] | undefined): void {
-  for (const jwk of jwks ?? []) {
-    if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new TypeError('publicJwks entries need a kid');
-    if ('d' in jwk) throw new TypeError('publicJwks entries must be public keys');
+function checkPublicJwks(jwks: JWK[] | undefined, where: string): void {
+  for (const [i, jwk] of (jwks ?? []).entries()) {
+    const option = `publicJwks[${String(i)}]`;
+    if (typeof jwk.kid !== 'string' || jwk.kid === '') invalidOption(where, option, 'needs a kid: the key id a client assertion names in its header.');
+    // Never quoted: it holds a private key.
+    if ('d' in jwk) invalidOption(where, option, 'must be a public key, without its private part "d": give the public JWK.');
   }
 }
 
@@ -168,8 +171,8 @@ export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): Serv
   const count = Math.max(1, opts.keyCount ?? 1);
   const keys = Array.from({ length: count }, () => generateKey(opts.keyType ?? 'RSA'));
   const first = keys[0];
-  if (first === undefined) throw new Error('no key generated');
-  checkPublicJwks(opts.publicJwks);
+  if (first === undefined) throw new Error('internal: no key generated (keyCount is at least 1)');
+  checkPublicJwks(opts.publicJwks, 'createServiceApp');
   const app: ServiceApp = {
     kind: 'service',
     clientId: oktaId('0oa'),
@@ -185,7 +188,9 @@ export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): Serv
 export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: string; clientSecret: string } {
   const method = opts.tokenEndpointAuthMethod ?? 'client_secret_basic';
   // Checked at run time too: a JavaScript caller (or a cast) may pass anything.
-  if (!['client_secret_basic', 'client_secret_post'].includes(method)) throw new TypeError("tokenEndpointAuthMethod must be 'client_secret_basic' or 'client_secret_post'");
+  if (!['client_secret_basic', 'client_secret_post'].includes(method)) {
+    invalidOption('createOinApp', 'tokenEndpointAuthMethod', `must be 'client_secret_basic' or 'client_secret_post', or unset, not ${shown(method)}.`);
+  }
   const app: OinApp = {
     kind: 'oin',
     clientId: oktaId('0oa'),
@@ -200,18 +205,40 @@ export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: 
 
 const webMethods: readonly string[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
 
-export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignInAppCredentials {
-  if (!['spa', 'web', 'native'].includes(opts.type)) throw new TypeError(`type must be 'spa', 'web' or 'native', not ${JSON.stringify(opts.type)}`);
-  const filter = opts.groupsClaim?.filter;
-  if (filter !== undefined && !['EQUALS', 'STARTS_WITH', 'CONTAINS', 'REGEX'].includes(filter)) {
-    throw new TypeError("groupsClaim.filter must be 'EQUALS', 'STARTS_WITH', 'CONTAINS' or 'REGEX'");
+function checkUris(uris: readonly string[], option: string): void {
+  for (const uri of uris) {
+    try {
+      new URL(uri);
+    } catch (error) {
+      invalidOption('createSignInApp', option, `must hold absolute URLs, such as 'http://localhost:5173/callback', not ${shown(uri)}.`, error);
+    }
   }
-  if (opts.redirectUris.length === 0) throw new TypeError('redirectUris must not be empty');
-  for (const uri of [...opts.redirectUris, ...(opts.postLogoutRedirectUris ?? [])]) new URL(uri);
+}
+
+export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignInAppCredentials {
+  const where = 'createSignInApp';
+  if (!['spa', 'web', 'native'].includes(opts.type)) invalidOption(where, 'type', `must be 'spa', 'web' or 'native', not ${shown(opts.type)}.`);
+  const claim = opts.groupsClaim;
+  if (claim?.filter !== undefined && !['EQUALS', 'STARTS_WITH', 'CONTAINS', 'REGEX'].includes(claim.filter)) {
+    invalidOption(where, 'groupsClaim.filter', `must be 'EQUALS', 'STARTS_WITH', 'CONTAINS' or 'REGEX', not ${shown(claim.filter)}.`);
+  }
+  if (claim?.filter === 'REGEX') {
+    try {
+      new RegExp(claim.value);
+    } catch (error) {
+      invalidOption(where, 'groupsClaim.value', `must be a regular expression (filter 'REGEX'), such as '^team-', not ${shown(claim.value)}.`, error);
+    }
+  }
+  if (!Array.isArray(opts.redirectUris) || opts.redirectUris.length === 0) invalidOption(where, 'redirectUris', "must be a non-empty array of URLs, such as ['http://localhost:5173/callback'].");
+  checkUris(opts.redirectUris, 'redirectUris');
+  checkUris(opts.postLogoutRedirectUris ?? [], 'postLogoutRedirectUris');
   const method = opts.type === 'web' ? (opts.tokenEndpointAuthMethod ?? 'client_secret_basic') : 'none';
-  if (opts.type !== 'web' && opts.tokenEndpointAuthMethod !== undefined) throw new TypeError(`a ${opts.type} app is a public client: its tokenEndpointAuthMethod is 'none'`);
-  if (method !== 'none' && !webMethods.includes(method)) throw new TypeError(`tokenEndpointAuthMethod must be one of ${webMethods.join(', ')}`);
-  checkPublicJwks(opts.publicJwks);
+  if (opts.type !== 'web' && opts.tokenEndpointAuthMethod !== undefined) {
+    invalidOption(where, 'tokenEndpointAuthMethod', `must be unset for a ${opts.type} app: it is a public client, whose tokenEndpointAuthMethod is 'none' (type 'web' has the others).`);
+  }
+  // 'none' too: a web app is a confidential client (it was taken, and the app then had a secret it never asked for).
+  if (opts.type === 'web' && !webMethods.includes(method)) invalidOption(where, 'tokenEndpointAuthMethod', `must be one of ${webMethods.join(', ')}, or unset, not ${shown(method)}.`);
+  checkPublicJwks(opts.publicJwks, where);
   const key = method === 'private_key_jwt' ? generateKey(opts.keyType ?? 'RSA') : undefined;
   const app: SignInApp = {
     kind: opts.type,
@@ -228,7 +255,6 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
     label: opts.label,
     signInHint: opts.signInHint,
   };
-  if (opts.groupsClaim?.filter === 'REGEX') new RegExp(opts.groupsClaim.value);
   ctx.store.apps.set(app.clientId, app);
   if (key !== undefined) return { clientId: app.clientId, keyId: key.keyId, privateKeyPem: key.privateKeyPem, privateJwk: key.privateJwk };
   return app.clientSecret === undefined ? { clientId: app.clientId } : { clientId: app.clientId, clientSecret: app.clientSecret };

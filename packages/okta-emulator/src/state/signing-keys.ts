@@ -33,7 +33,7 @@ export class SigningKeys {
   current(): SigningKey {
     this.#ensure();
     const key = this.#keys[0];
-    if (key === undefined) throw new Error('no signing key');
+    if (key === undefined) throw new Error('internal: no signing key (#ensure makes one)');
     return key;
   }
 

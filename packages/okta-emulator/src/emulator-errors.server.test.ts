@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isOktaEmulatorError, startEmulator, type OktaEmulator, type OktaEmulatorError, type OktaEmulatorErrorCode, type SignInAppOptions } from './index.js';
+import { form } from './test-helpers/oauth.js';
+import { REDIRECT } from './test-helpers/user-tokens.js';
+
+/** The error `run` throws; fails the test when it returns, or throws anything but an OktaEmulatorError. */
+function thrown(run: () => unknown): OktaEmulatorError {
+  try {
+    run();
+  } catch (error) {
+    if (!isOktaEmulatorError(error)) throw new Error(`not an OktaEmulatorError: ${String(error)}`, { cause: error });
+    return error;
+  }
+  throw new Error('it did not throw');
+}
+
+type Call = (org: OktaEmulator) => unknown;
+const spa: SignInAppOptions = { type: 'spa', redirectUris: [REDIRECT] };
+const web: SignInAppOptions = { type: 'web', redirectUris: [REDIRECT] };
+
+/** Each control method refuses a caller's bad argument, or an unknown or taken entity, with the package's one error. */
+describe('the methods of the org throw OktaEmulatorError, naming the argument and what to give', () => {
+  let org: OktaEmulator;
+  beforeAll(async () => {
+    org = await startEmulator({ seed: { users: 1 } });
+    org.createUser({ login: 'taken@example.com', password: 'Passw0rd!' });
+  });
+  afterAll(() => org.close());
+
+  it.each<[string, OktaEmulatorErrorCode, string, RegExp, Call]>([
+    ['createApiToken', 'NOT_FOUND', 'user', /no user "nobody@example\.com".*createUser/, (o) => o.createApiToken({ user: 'nobody@example.com' })],
+    ['revokeApiToken', 'NOT_FOUND', 'id', /no API token with id "nope".*createApiToken returned/, (o) => { o.revokeApiToken('nope'); }],
+    ['expireApiToken', 'NOT_FOUND', 'id', /no API token with id "nope"/, (o) => { o.expireApiToken('nope'); }],
+    ['createUser', 'ALREADY_EXISTS', 'login', /login "taken@example\.com" already exists: give another login/, (o) => o.createUser({ login: 'taken@example.com', password: 'x' })],
+    ['approveDevice', 'NOT_FOUND', 'userCode', /no pending device authorization with user code "ABCD-EFGH"/, (o) => { o.approveDevice('ABCD-EFGH', 'user0001@example.com'); }],
+    ['denyDevice', 'NOT_FOUND', 'userCode', /no pending device authorization with user code "ABCD-EFGH"/, (o) => { o.denyDevice('ABCD-EFGH'); }],
+    ['seedUsers', 'INVALID_OPTION', 'n', /whole number from 0 to 100000/, (o) => { o.seedUsers(-1); }],
+    ['setTokenLifetime', 'INVALID_OPTION', 'seconds', /positive number of seconds, such as 3600, not 0\.$/, (o) => { o.setTokenLifetime(0); }],
+    ['setTokenLifetime', 'INVALID_OPTION', 'seconds', /positive number of seconds/, (o) => { o.setTokenLifetime(Number.NaN); }],
+    ['setTokenLifetime', 'INVALID_OPTION', 'seconds', /positive number of seconds/, (o) => { o.setTokenLifetime(Number.POSITIVE_INFINITY); }],
+    ['setPrincipalRateLimitShare', 'INVALID_OPTION', 'share', /above 0 and at most 1.*or undefined/, (o) => { o.setPrincipalRateLimitShare(0); }],
+    ['setPrincipalRateLimitShare', 'INVALID_OPTION', 'share', /above 0 and at most 1/, (o) => { o.setPrincipalRateLimitShare(1.5); }],
+    ['setPrincipalRateLimitShare', 'INVALID_OPTION', 'share', /not "0\.5"/, (o) => { o.setPrincipalRateLimitShare('0.5' as never); }],
+    ['overrideDiscovery', 'INVALID_OPTION', 'fields', /an object of discovery fields.*not an array/, (o) => { o.overrideDiscovery([] as never); }],
+    ['overrideDiscovery', 'INVALID_OPTION', 'fields', /not null/, (o) => { o.overrideDiscovery(null as never); }],
+    ['corruptNextIdToken', 'INVALID_OPTION', 'kind', /one of signature, unknown-kid, .*, not "everything"/, (o) => { o.corruptNextIdToken('everything' as never); }],
+    ['injectFault', 'INVALID_OPTION', 'fault', /a fault spec object/, (o) => o.injectFault(null as never)],
+    ['injectFault', 'INVALID_OPTION', 'fault.kind', /one of latency, status, drop, truncate, html, non-json, not "explode"/, (o) => o.injectFault({ path: '/x', kind: 'explode' as never })],
+    ['injectFault', 'INVALID_OPTION', 'fault.path', /starting with \/.*not "api"/, (o) => o.injectFault({ path: 'api', kind: 'drop' })],
+    ['injectFault', 'INVALID_OPTION', 'fault.status', /from 100 to 599.*not 42/, (o) => o.injectFault({ path: '/x', kind: 'status', status: 42 })],
+    ['injectFault', 'INVALID_OPTION', 'fault.count', /whole number of requests from 1.*not 0/, (o) => o.injectFault({ path: '/x', kind: 'status', count: 0 })],
+    ['injectFault', 'INVALID_OPTION', 'fault.latencyMs', /milliseconds from 0.*not -1/, (o) => o.injectFault({ path: '/x', kind: 'latency', latencyMs: -1 })],
+    ['injectFault', 'INVALID_OPTION', 'fault.durationMs', /milliseconds above 0.*not 0/, (o) => o.injectFault({ path: '/x', kind: 'drop', durationMs: 0 })],
+    ['injectFault', 'INVALID_OPTION', 'fault.body', /kind "status" only/, (o) => o.injectFault({ path: '/x', kind: 'drop', body: { error: 'x' } })],
+    ['injectFault', 'INVALID_OPTION', 'fault.headers', /kind "status" only/, (o) => o.injectFault({ path: '/x', kind: 'html', headers: { a: 'b' } })],
+    ['injectFault', 'INVALID_OPTION', 'fault.body', /a JSON object/, (o) => o.injectFault({ path: '/x', kind: 'status', body: [] as never })],
+    ['injectFault', 'INVALID_OPTION', 'fault.headers', /an object of strings/, (o) => o.injectFault({ path: '/x', kind: 'status', headers: { a: 1 as never } })],
+    ['createServiceApp', 'INVALID_OPTION', 'publicJwks[0]', /needs a kid/, (o) => o.createServiceApp({ scopes: [], publicJwks: [{ kty: 'EC' }] })],
+    ['createOinApp', 'INVALID_OPTION', 'tokenEndpointAuthMethod', /'client_secret_basic' or 'client_secret_post'.*not "private_key_jwt"/, (o) => o.createOinApp({ scopes: [], tokenEndpointAuthMethod: 'private_key_jwt' as never })],
+    ['createSignInApp', 'INVALID_OPTION', 'type', /'spa', 'web' or 'native', not "desktop"/, (o) => o.createSignInApp({ ...spa, type: 'desktop' as never })],
+    ['createSignInApp', 'INVALID_OPTION', 'groupsClaim.filter', /'EQUALS', 'STARTS_WITH', 'CONTAINS' or 'REGEX', not "LIKE"/, (o) => o.createSignInApp({ ...spa, groupsClaim: { filter: 'LIKE' as never, value: 'x' } })],
+    ['createSignInApp', 'INVALID_OPTION', 'redirectUris', /non-empty array of URLs/, (o) => o.createSignInApp({ ...spa, redirectUris: [] })],
+    ['createSignInApp', 'INVALID_OPTION', 'redirectUris', /non-empty array of URLs/, (o) => o.createSignInApp({ type: 'spa' } as never)],
+    ['createSignInApp', 'INVALID_OPTION', 'tokenEndpointAuthMethod', /unset for a spa app: it is a public client/, (o) => o.createSignInApp({ ...spa, tokenEndpointAuthMethod: 'client_secret_basic' })],
+    ['createSignInApp', 'INVALID_OPTION', 'tokenEndpointAuthMethod', /one of client_secret_basic, .*not "none"/, (o) => o.createSignInApp({ ...web, tokenEndpointAuthMethod: 'none' as never })],
+    ['createSignInApp', 'INVALID_OPTION', 'publicJwks[1]', /needs a kid/, (o) => o.createSignInApp({ ...web, tokenEndpointAuthMethod: 'private_key_jwt', publicJwks: [{ kty: 'EC', kid: 'a' }, { kty: 'EC', kid: '' }] })],
+  ])('%s: %s naming %s', (where, code, option, message, call) => {
+    const error = thrown(() => call(org));
+    expect(error).toMatchObject({ name: 'OktaEmulatorError', code, option });
+    expect(error.message.startsWith(`${where}: `)).toBe(true);
+    expect(error.message).toMatch(message);
+  });
+
+  it('keeps the cause of a redirect URI or a regular expression it cannot read, and quotes what was given', () => {
+    const cases: [string, SignInAppOptions][] = [
+      ['redirectUris', { ...spa, redirectUris: ['/callback'] }],
+      ['postLogoutRedirectUris', { ...spa, postLogoutRedirectUris: ['not a url'] }],
+    ];
+    for (const [option, options] of cases) {
+      const error = thrown(() => org.createSignInApp(options));
+      expect(error).toMatchObject({ code: 'INVALID_OPTION', option });
+      expect(error.message).toMatch(/absolute URLs, such as 'http:\/\/localhost:5173\/callback', not "(\/callback|not a url)"/);
+      expect(error.cause).toBeInstanceOf(TypeError);
+    }
+    const regex = thrown(() => org.createSignInApp({ ...spa, groupsClaim: { filter: 'REGEX', value: '(' } }));
+    expect(regex).toMatchObject({ code: 'INVALID_OPTION', option: 'groupsClaim.value' });
+    expect(regex.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('never quotes a private key given as a public one', () => {
+    const d = 'PRIVATE-PART-of-the-key-never-to-be-quoted';
+    const error = thrown(() => org.createServiceApp({ scopes: [], publicJwks: [{ kty: 'EC', kid: 'k', d }] }));
+    expect(error).toMatchObject({ code: 'INVALID_OPTION', option: 'publicJwks[0]' });
+    expect(error.message).toMatch(/must be a public key/);
+    expect(JSON.stringify([error, error.message, String(error.cause), error.stack])).not.toContain(d);
+  });
+
+  it('approveDevice names the login when the device code is pending but the user is unknown', async () => {
+    const native = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    const res = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid' }));
+    const { user_code: userCode } = (await res.json()) as { user_code: string };
+    const error = thrown(() => { org.approveDevice(userCode, 'nobody@example.com'); });
+    expect(error).toMatchObject({ code: 'NOT_FOUND', option: 'login' });
+    expect(error.message).toMatch(/^approveDevice: no user with login "nobody@example\.com": create one with createUser/);
+    org.approveDevice(userCode, 'user0001@example.com'); // still pending: the refusal changed nothing
+    expect(thrown(() => { org.denyDevice(userCode); })).toMatchObject({ code: 'NOT_FOUND', option: 'userCode' });
+  });
+});
