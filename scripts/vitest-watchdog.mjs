@@ -23,9 +23,17 @@ export function runVitest({ args, cwd, env, progressFile, quietMs }) {
     stdio: 'inherit',
     detached: true,
   });
-  const stopOnSignal = () => killTree(child.pid);
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  // vitest is in its own process group (so that the whole tree can be killed), where a terminal's
+  // Ctrl-C does not reach it: on SIGINT or SIGTERM, kill it, then end this process by the same
+  // signal (a listener would otherwise keep it alive and the caller would go on to its next step).
+  const stopOnSignal = (signal) => {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+    killTree(child.pid);
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', stopOnSignal);
+  process.on('SIGTERM', stopOnSignal);
   return new Promise((resolve) => {
     let lastSize = -1;
     let quietSince = Date.now();

@@ -4,9 +4,11 @@
  * vitest's own timeouts never fire there, and the watchdog must name the file and the last test
  * it finished, say where the worker waited, and kill every process of the run.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runVitest } from '../../../scripts/vitest-watchdog.mjs';
 
@@ -78,5 +80,39 @@ describe('the test command under its watchdog', () => {
     });
     expect(result).toEqual({ status: 0 });
     expect(existsSync(progressFile)).toBe(true);
+  }, 90_000);
+
+  it('stops the run and the command on Ctrl-C, which reaches only the command (vitest is in its own process group)', async () => {
+    writeFileSync(join(dir, 'slow.config.mjs'), `export default { test: { globals: true, include: ['slow.test.mjs'], pool: 'forks' } };\n`);
+    const workerPid = join(dir, 'worker.pid');
+    writeFileSync(
+      join(dir, 'slow.test.mjs'),
+      `import { writeFileSync } from 'node:fs';\ntest('runs for a minute', async () => { writeFileSync(${JSON.stringify(workerPid)}, String(process.pid)); await new Promise((r) => setTimeout(r, 60_000)); }, 90_000);\n`,
+    );
+    // The test command in small: the watchdog's run, then a next step that must not start.
+    writeFileSync(
+      join(dir, 'command.mjs'),
+      [
+        `import { runVitest } from ${JSON.stringify(join(root, 'scripts/vitest-watchdog.mjs'))};`,
+        `await runVitest({ args: ['--root', ${JSON.stringify(dir)}, '--config', ${JSON.stringify(join(dir, 'slow.config.mjs'))}], cwd: ${JSON.stringify(root)}, env: process.env, progressFile: ${JSON.stringify(join(dir, 'slow-progress.jsonl'))}, quietMs: 60_000 });`,
+        `console.log('went on after vitest');`,
+      ].join('\n'),
+    );
+    // Its own process group, as a terminal's foreground job: Ctrl-C sends SIGINT to the whole group.
+    const command = spawn(process.execPath, [join(dir, 'command.mjs')], { cwd: root, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    command.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => command.on('exit', (code, signal) => resolve({ code, signal })));
+    while (!existsSync(workerPid) || readFileSync(workerPid, 'utf8') === '') await sleep(100);
+    const worker = Number(readFileSync(workerPid, 'utf8'));
+    expect(isAlive(worker)).toBe(true);
+    process.kill(-command.pid!, 'SIGINT');
+
+    // The command ends by the signal, as it did before the watchdog, without going on to its next step.
+    expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
+    expect(output).not.toContain('went on');
+    // And the test worker it left behind is gone (killed, not still running its minute).
+    for (let i = 0; i < 50 && isAlive(worker); i++) await sleep(100);
+    expect(isAlive(worker)).toBe(false);
   }, 90_000);
 });
