@@ -87,6 +87,21 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     expect(regex.cause).toBeInstanceOf(SyntaxError);
   });
 
+  it("never quotes an API token's value given where its id goes", () => {
+    const { id, token } = org.createApiToken();
+    for (const revokeOrExpire of [(v: string) => { org.revokeApiToken(v); }, (v: string) => { org.expireApiToken(v); }]) {
+      const error = thrown(() => revokeOrExpire(token));
+      expect(error).toMatchObject({ code: 'NOT_FOUND', option: 'id' });
+      expect(error.message).toMatch(/the value of an API token, not its id: give the id that createApiToken returned/);
+      expect(JSON.stringify([error, error.message, error.stack])).not.toContain(token);
+    }
+    // Another org's token, or a whole header: not shaped like an id, so not quoted either.
+    const header = `SSWS 00${'x'.repeat(40)}`;
+    const other = thrown(() => { org.revokeApiToken(header); });
+    expect(other.message).toBe('revokeApiToken: no API token with the id given (not quoted: it is not shaped like one): give the id that createApiToken returned.');
+    org.revokeApiToken(id); // the token itself is untouched by the refusals
+  });
+
   it('never quotes a private key given as a public one', () => {
     const d = 'PRIVATE-PART-of-the-key-never-to-be-quoted';
     const error = thrown(() => org.createServiceApp({ scopes: [], publicJwks: [{ kty: 'EC', kid: 'k', d }] }));

@@ -61,8 +61,12 @@ class Emulator implements OktaEmulator {
 
   #apiToken(id: string, where: string) {
     const t = this.#ctx.store.apiTokens.get(id);
-    if (t === undefined) throw new OktaEmulatorError('NOT_FOUND', 'id', `${where}: no API token with id ${shown(id)}: give the id that createApiToken returned.`);
-    return t;
+    if (t !== undefined) return t;
+    // Quoted only when it has the shape of an id: a token's value given by mistake is a secret.
+    let given = 'no API token with the id given (not quoted: it is not shaped like one)';
+    if ([...this.#ctx.store.apiTokens.values()].some((other) => other.token === id)) given = 'the value of an API token, not its id';
+    else if (typeof id === 'string' && /^[A-Za-z0-9]{1,20}$/.test(id)) given = `no API token with id ${shown(id)}`;
+    throw new OktaEmulatorError('NOT_FOUND', 'id', `${where}: ${given}: give the id that createApiToken returned.`);
   }
 
   revokeApiToken(id: string): void {

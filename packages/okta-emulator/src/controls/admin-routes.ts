@@ -5,6 +5,7 @@ import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply 
 import type { Router } from '../http/router.js';
 import type { ServiceAppOptions, SignInAppOptions } from '../state/apps.js';
 import { invalidOption, isOktaEmulatorError, shown } from '../emulator-error.js';
+import { checkUserCount } from '../options.js';
 
 type Body = Record<string, unknown>;
 
@@ -70,7 +71,8 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('POST', '/__emulator/oin-apps', wrap((req) => org.createOinApp(body(req) as unknown as { scopes: string[] })))
     .add('POST', '/__emulator/sign-in-apps', wrap((req) => org.createSignInApp(body(req) as unknown as SignInAppOptions)))
     .add('POST', '/__emulator/users', wrap((req) => org.createUser(body(req) as unknown as CreateUserOptions)))
-    .add('POST', '/__emulator/users/seed', wrap((req) => { org.seedUsers(num(req, body(req), 'count')); }))
+    // Checked here with seedUsers' rule, so that the refusal names the field (count), not the argument (n).
+    .add('POST', '/__emulator/users/seed', wrap((req) => { org.seedUsers(checkUserCount(num(req, body(req), 'count'), 'count', where(req))); }))
     .add('POST', '/__emulator/devices/approve', wrap((req) => {
       const b = body(req);
       org.approveDevice(str(req, b, 'userCode'), str(req, b, 'login'));

@@ -95,6 +95,18 @@ describe('/__emulator admin API', () => {
     expect(await admin('POST', '/users', { login: 'twice@example.com', password: 'pw' })).toMatchObject({ status: 400, body: { code: 'ALREADY_EXISTS', option: 'login' } });
     expect(await admin('POST', '/faults', { path: '/x', kind: 'explode' })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'fault.kind' } });
     expect(await admin('POST', '/token-lifetime', { seconds: -1 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'seconds' } });
+    // The field over HTTP is count (seedUsers' argument is n).
+    expect(await admin('POST', '/users/seed', { count: -1 })).toEqual({
+      status: 400,
+      body: { error: 'POST /__emulator/users/seed: count must be a whole number from 0 to 100000 (users are kept in memory), not -1.', code: 'INVALID_OPTION', option: 'count' },
+    });
+    // An API token's value where its id goes is not echoed.
+    const { token } = org.createApiToken();
+    const byValue = await fetch(`${org.url}/__emulator/api-tokens/${token}/revoke`, { method: 'POST' });
+    const byValueText = await byValue.text();
+    expect(byValue.status).toBe(400);
+    expect(JSON.parse(byValueText)).toMatchObject({ code: 'NOT_FOUND', option: 'id' });
+    expect(byValueText).not.toContain(token);
     expect(await admin('POST', '/sign-in-apps', { type: 'spa' })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'redirectUris' } });
     expect(await admin('POST', '/discovery', [1])).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'body' } });
     // Not JSON: refused without quoting the body, which may carry a header value or a key.
