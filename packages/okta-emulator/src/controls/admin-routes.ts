@@ -5,7 +5,7 @@ import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply 
 import type { Router } from '../http/router.js';
 import type { ServiceAppOptions, SignInAppOptions } from '../state/apps.js';
 import { invalidOption, isOktaEmulatorError, shown } from '../emulator-error.js';
-import { checkUserCount } from '../options.js';
+import { checkConcurrencyLimit, checkUserCount } from '../options.js';
 
 type Body = Record<string, unknown>;
 
@@ -90,7 +90,8 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     }))
     .add('POST', '/__emulator/concurrency-limit', wrap((req) => {
       const b = body(req);
-      org.setConcurrencyLimit(b.limit === null || b.limit === undefined ? undefined : num(req, b, 'limit'));
+      // Checked here too, so that the refusal names the field (limit), not the argument (n).
+      org.setConcurrencyLimit(checkConcurrencyLimit(b.limit === null || b.limit === undefined ? undefined : num(req, b, 'limit'), 'limit', where(req)));
     }))
     .add('POST', '/__emulator/principal-rate-limit-share', wrap((req) => {
       const b = body(req);

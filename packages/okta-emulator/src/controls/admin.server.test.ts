@@ -115,8 +115,10 @@ describe('/__emulator admin API', () => {
     const text = await garbled.text();
     expect(JSON.parse(text)).toMatchObject({ code: 'INVALID_OPTION', option: 'body', error: 'POST /__emulator/faults: body must be JSON: a JSON object of the options, or empty.' });
     expect(text).not.toContain('secret-value');
-    // A body of a shape no check reads (postLogoutRedirectUris not a list) fails inside the method: still 400, with the message alone.
-    const unchecked = await admin('POST', '/sign-in-apps', { type: 'spa', redirectUris: ['http://localhost/cb'], postLogoutRedirectUris: 5 });
+    expect(await admin('POST', '/sign-in-apps', { type: 'spa', redirectUris: ['http://localhost/cb'], postLogoutRedirectUris: 5 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'postLogoutRedirectUris' } });
+    expect(await admin('POST', '/concurrency-limit', { limit: -1 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'limit' } });
+    // A body of a shape no check reads (scopes not a list) fails inside the method: still 400, with the message alone.
+    const unchecked = await admin('POST', '/service-apps', { scopes: 5 });
     expect(unchecked.status).toBe(400);
     expect(unchecked.body).toEqual({ error: expect.stringContaining('not iterable') });
   });
