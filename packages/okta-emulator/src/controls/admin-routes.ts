@@ -21,7 +21,8 @@ function body(req: EmuRequest): Body {
     invalidOption(where(req), 'body', 'must be JSON: a JSON object of the options, or empty.');
   }
   if (parsed === undefined) return {};
-  if (!isRecord(parsed)) invalidOption(where(req), 'body', `must be a JSON object of the options, not ${shown(parsed)}.`);
+  // A string body is not quoted either: it may be a token or password sent as the whole body.
+  if (!isRecord(parsed)) invalidOption(where(req), 'body', `must be a JSON object of the options, not ${typeof parsed === 'string' ? 'a string' : shown(parsed)}.`);
   return parsed;
 }
 

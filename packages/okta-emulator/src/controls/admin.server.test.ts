@@ -115,6 +115,10 @@ describe('/__emulator admin API', () => {
     const text = await garbled.text();
     expect(JSON.parse(text)).toMatchObject({ code: 'INVALID_OPTION', option: 'body', error: 'POST /__emulator/faults: body must be JSON: a JSON object of the options, or empty.' });
     expect(text).not.toContain('secret-value');
+    // Nor a body that is a JSON string (a token or password sent as the whole body).
+    const stringBody = await fetch(`${org.url}/__emulator/users`, { method: 'POST', body: JSON.stringify('00secret-token-value') });
+    const stringText = await stringBody.text();
+    expect(JSON.parse(stringText)).toMatchObject({ code: 'INVALID_OPTION', option: 'body', error: 'POST /__emulator/users: body must be a JSON object of the options, not a string.' });
     expect(await admin('POST', '/sign-in-apps', { type: 'spa', redirectUris: ['http://localhost/cb'], postLogoutRedirectUris: 5 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'postLogoutRedirectUris' } });
     expect(await admin('POST', '/concurrency-limit', { limit: -1 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'limit' } });
     // A body of a shape no check reads (scopes not a list) fails inside the method: still 400, with the message alone.
