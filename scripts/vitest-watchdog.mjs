@@ -104,7 +104,11 @@ function describeTree(root) {
   return descendants(root).map((pid) => {
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      const script = command.find((part) => part.endsWith('.js') || part.endsWith('.mjs')) ?? command[0] ?? '?';
+      // The script a runtime runs, not a file an option names (--reporter=…/vitest-progress.mjs, --config x.mjs,
+      // --require x.cjs); else the program, the first word only (chromium and redis-server rewrite their
+      // command line into one string with every flag).
+      const isValue = (i) => command[i - 1]?.startsWith('-') === true && !command[i - 1].includes('=');
+      const script = command.find((part, i) => i > 0 && !part.startsWith('-') && !isValue(i) && /\.[cm]?js$/.test(part)) ?? command[0]?.split(' ')[0] ?? '?';
       const waits = new Map();
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const wchan = readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8') || 'running';

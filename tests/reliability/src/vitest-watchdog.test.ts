@@ -80,6 +80,9 @@ describe('the test command under its watchdog', () => {
     expect(hang.processes.length).toBeGreaterThanOrEqual(3);
     const browser = Number(readFileSync(join(dir, 'browser.pid'), 'utf8'));
     expect(hang.processes.some((line) => line.startsWith(`${String(browser)} `))).toBe(true);
+    // Each process named by its program: pnpm is not "the progress reporter" (an argument of it).
+    expect(hang.processes.filter((line) => line.includes('vitest-progress'))).toEqual([]);
+    expect(hang.processes.some((line) => /^\d+ [^ ]*pnpm[^ ]*: /.test(line))).toBe(true);
     const alive = () => hang.processes.filter((line) => isAlive(Number(line.split(' ')[0])));
     for (let i = 0; i < 100 && alive().length > 0; i++) await sleep(100);
     expect(alive()).toEqual([]);
