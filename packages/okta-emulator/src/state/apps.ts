@@ -175,7 +175,7 @@ export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): Serv
   const count = opts.keyCount ?? 1;
   // Each key is generated on the spot (a 2048-bit RSA key takes a while): a few are what a test needs.
   if (!(Number.isInteger(count) && count >= 1 && count <= 100)) invalidOption(where, 'keyCount', `must be a whole number from 1 to 100 (keys generated), or unset for 1, not ${shown(count)}.`);
-  if (opts.keyType !== undefined && opts.keyType !== 'RSA' && opts.keyType !== 'EC') invalidOption(where, 'keyType', `must be 'RSA' (the default) or 'EC', not ${shown(opts.keyType)}.`);
+  if (opts.keyType !== undefined && !['RSA', 'EC'].includes(opts.keyType)) invalidOption(where, 'keyType', `must be 'RSA' (the default) or 'EC', not ${shown(opts.keyType)}.`);
   checkPublicJwks(opts.publicJwks, where);
   const keys = Array.from({ length: count }, () => generateKey(opts.keyType ?? 'RSA'));
   const first = keys[0];
@@ -212,11 +212,11 @@ export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: 
 
 const webMethods: readonly string[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
 
-function checkUris(uris: readonly string[], option: string): void {
+function checkUris(uris: unknown, option: string): void {
   if (!Array.isArray(uris)) invalidOption('createSignInApp', option, "must be an array of absolute URLs, such as ['http://localhost:5173/callback'].");
-  for (const uri of uris) {
+  for (const uri of uris as readonly unknown[]) {
     try {
-      new URL(uri);
+      new URL(uri as string);
     } catch (error) {
       invalidOption('createSignInApp', option, `must hold absolute URLs, such as 'http://localhost:5173/callback', not ${shown(uri)}.`, error);
     }
