@@ -22,7 +22,7 @@ export interface ServiceAppOptions {
   requireDpop?: boolean | undefined;
   /** Granted `okta.*` scopes. */
   scopes: string[];
-  /** How many key pairs to generate and register (default 1); the first one is returned. */
+  /** How many key pairs to generate and register (1 to 100, default 1); the first one is returned. */
   keyCount?: number | undefined;
   /** Extra public JWKs (each with a `kid`) to register alongside the generated key(s). */
   publicJwks?: JWK[] | undefined;
