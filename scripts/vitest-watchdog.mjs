@@ -16,6 +16,10 @@ const progressReporter = new URL('./vitest-progress.mjs', import.meta.url).pathn
  * @returns {Promise<{ status: number, hang?: { quietMs: number, running: { file: string, lastTest?: string }[], processes: string[] } }>}
  */
 export function runVitest({ args, cwd, env, progressFile, quietMs }) {
+  // NaN or 0 (TEST_HANG_MINUTES=abc) would stop every run at its first quiet moment, as hung.
+  if (!(Number.isFinite(quietMs) && quietMs > 0)) {
+    return Promise.reject(new RangeError(`the quiet limit must be a positive number: TEST_HANG_MINUTES is minutes, such as 4 (got ${String(quietMs / 60_000)})`));
+  }
   rmSync(progressFile, { force: true });
   const child = spawn('pnpm', ['exec', 'vitest', 'run', `--reporter=${progressReporter}`, ...args], {
     cwd,

@@ -120,6 +120,14 @@ describe('the test command under its watchdog', () => {
     expect(readFileSync(progressFile, 'utf8').match(/"event":"test"/g)).toHaveLength(10);
   }, 90_000);
 
+  it('refuses a quiet limit that is not a positive number (TEST_HANG_MINUTES=abc) instead of stopping every run at once', async () => {
+    const progressFile = join(dir, 'never.jsonl');
+    for (const quietMs of [Number.NaN, 0, -60_000]) {
+      await expect(runVitest({ args: [], cwd: root, env: cleanEnv(), progressFile, quietMs })).rejects.toThrow(/TEST_HANG_MINUTES/);
+    }
+    expect(existsSync(progressFile)).toBe(false);
+  });
+
   it('stops the run and the command on Ctrl-C, which reaches only the command (vitest is in its own process group)', async () => {
     writeFileSync(join(dir, 'slow.config.mjs'), `export default { test: { globals: true, include: ['slow.test.mjs'], pool: 'forks' } };\n`);
     const workerPid = join(dir, 'worker.pid');
