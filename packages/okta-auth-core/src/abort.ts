@@ -135,22 +135,40 @@ export async function boundUserCode<T>(what: string, run: () => T | PromiseLike<
  * follows that Request's signal through a weak reference, so once the caller holds only the
  * Response, a garbage collection would cut the abort off from the body it must stop.
  */
-export function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; hold: (request: Request) => void; clear: () => void } {
-  const controller = new AbortController();
-  const kept: { request?: Request | undefined } = {};
-  const timer: unknown = setTimeout(() => {
-    controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
-    kept.request = undefined;
-  }, Math.min(timeoutMs, maxTimerMs));
-  (timer as { unref?: () => void }).unref?.();
-  return {
-    signal: userSignal === undefined ? controller.signal : AbortSignal.any([userSignal, controller.signal]),
-    hold: (request) => {
-      kept.request = request;
-    },
-    clear: () => {
-      clearTimeout(timer as ReturnType<typeof setTimeout>);
-      kept.request = undefined;
-    },
-  };
+export function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): AttemptTimer {
+  return new AttemptTimer(userSignal, timeoutMs);
+}
+
+/** Fires an attempt's timeout: a function of the module, given the timer as the argument (no closure per attempt). */
+function expire(timer: AttemptTimer): void {
+  timer.controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
+  timer.request = undefined;
+}
+
+/** What {@link attemptTimer} returns: one object per attempt, its methods on the prototype (no closures to allocate). */
+export class AttemptTimer {
+  /** Fires on the caller's abort or this attempt's timeout. */
+  readonly signal: AbortSignal;
+  /** @internal */
+  readonly controller = new AbortController();
+  /** @internal The Request kept reachable while the timer is armed. */
+  request: Request | undefined = undefined;
+  readonly #timer: unknown;
+
+  constructor(userSignal: AbortSignal | undefined, timeoutMs: number) {
+    this.#timer = setTimeout(expire, Math.min(timeoutMs, maxTimerMs), this);
+    (this.#timer as { unref?: () => void }).unref?.();
+    this.signal = userSignal === undefined ? this.controller.signal : AbortSignal.any([userSignal, this.controller.signal]);
+  }
+
+  /** Keeps `request` reachable until the timer fires or is cleared. */
+  hold(request: Request): void {
+    this.request = request;
+  }
+
+  /** Disarms the timer (the attempt is over) and lets the held Request go. */
+  clear(): void {
+    clearTimeout(this.#timer as ReturnType<typeof setTimeout>);
+    this.request = undefined;
+  }
 }
