@@ -77,35 +77,28 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
     const json = typeof body === 'string' && headers?.has('content-type') === false;
     if (json) headers?.set('content-type', 'application/json');
     // The warm path (no body, a string or a form): the URL parsed once, and no Request of ours: fetch(url, init) per attempt.
-    const plain = input instanceof Request || !(body == null || typeof body === 'string' || body instanceof URLSearchParams) ? undefined : plainAttempt(requestUrl(input, base), init, body, headers);
-    return runAttempts(plain ?? requestBuilder(input, init, base, json), options, transport, policy, init?.signal ?? (input instanceof Request ? input.signal : undefined));
-  };
-}
-
-/** The warm path's attempt, the same for every attempt: the parsed URL and the caller's init with the body and headers read once. */
-function plainAttempt(url: URL, init: RequestInit | undefined, body: string | URLSearchParams | null | undefined, headers: Headers | undefined): BuiltAttempt {
-  const plainInit: RequestInit = Object.assign({}, init);
-  plainInit.body = body ?? null;
-  if (headers !== undefined) plainInit.headers = headers;
-  return { url, init: plainInit as Extract<BuiltAttempt, { url: URL }>['init'] };
-}
-
-/**
- * The builder for a caller's `Request`, or a body other than none, a string or a form (a stream,
- * an iterable, a Blob…): one copy, cloned per attempt (a bodiless one needs no clone). Its own
- * function, so the warm path's closure captures nothing per call.
- */
-function requestBuilder(input: string | URL | Request, init: RequestInit | undefined, base: string, json: boolean): () => Request {
-  let template: Request | undefined;
-  return () => {
-    try {
-      if (template === undefined) {
-        template = new Request(input instanceof Request ? input : requestUrl(input, base), init);
-        if (json) template.headers.set('content-type', 'application/json');
-      }
-      return template.body === null ? template : template.clone();
-    } catch (error) {
-      throw invalidRequest(error);
-    }
+    const plain: BuiltAttempt | undefined =
+      input instanceof Request || !(body == null || typeof body === 'string' || body instanceof URLSearchParams) ? undefined : { url: requestUrl(input, base), init: Object.assign({}, init, { body: body ?? null, headers }) };
+    let template: Request | undefined;
+    return runAttempts(
+      plain ??
+      (() => {
+        try {
+          // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
+          // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
+          if (template === undefined) {
+            template = new Request(input instanceof Request ? input : requestUrl(input, base), init);
+            if (json) template.headers.set('content-type', 'application/json');
+          }
+          return template.body === null ? template : template.clone();
+        } catch (error) {
+          throw invalidRequest(error);
+        }
+      }),
+      options,
+      transport,
+      policy,
+      init?.signal ?? (input instanceof Request ? input.signal : undefined),
+    );
   };
 }

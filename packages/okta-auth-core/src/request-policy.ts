@@ -149,9 +149,8 @@ const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>()
  * itself is built on first use ({@link AttemptSecrets}).
  */
 export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy): AttemptSecrets {
-  const values: (string | null)[] = [];
-  for (const name of requestCredentialHeaders) values.push(headers.get(name));
-  for (const value of authorized.credentialValues) values.push(value);
+  const values = requestCredentialHeaders.map((name) => headers.get(name));
+  values.push(...authorized.credentialValues);
   // Asked now, as the rest: a secret the caller holds may change by the time an answer needs the list.
   const named = policy.secrets && [...policy.secrets()];
   let list: readonly string[] | undefined;
