@@ -52,12 +52,15 @@ export function runVitest({ args, cwd, env, progressFile, quietMs }) {
       if (Date.now() - quietSince < quietMs) return;
       clearInterval(timer);
       hang = { quietMs, running: stillRunning(progressFile, cwd), processes: describeTree(child.pid) };
-      killTree(child.pid);
+      killed = killTree(child.pid);
     }, Math.min(5_000, quietMs / 4));
-    child.on('exit', (code, signal) => {
+    let killed = [];
+    child.on('exit', async (code, signal) => {
       clearInterval(timer);
       process.off('SIGINT', stopOnSignal);
       process.off('SIGTERM', stopOnSignal);
+      // A killed process takes a moment to go: report once every one is gone (or after 10 s).
+      await gone(killed, 10_000);
       resolve({ status: code ?? (signal ? 1 : 0), ...(hang ? { hang } : {}) });
     });
   });
@@ -126,7 +129,24 @@ function describeTree(root) {
   });
 }
 
-/** Kills vitest's process group and every descendant that left it (a browser, a server). */
+/** Whether a process still runs (a zombie, ended but not yet reaped by its parent, does not). */
+function isRunning(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves when none of `pids` runs any more, or after `limitMs`. */
+async function gone(pids, limitMs) {
+  for (let waited = 0; waited < limitMs && pids.some(isRunning); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Kills vitest's process group and every descendant that left it (a browser, a server); returns their pids. */
 function killTree(root) {
   const pids = descendants(root);
   try {
@@ -141,4 +161,5 @@ function killTree(root) {
       // Ended already.
     }
   }
+  return pids;
 }

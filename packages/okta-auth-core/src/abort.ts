@@ -131,26 +131,34 @@ export async function boundUserCode<T>(what: string, run: () => T | PromiseLike<
  * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
  * and cleared as soon as the attempt is over; `unref`'d where the runtime has it, so it never
  * keeps a process alive). Its reason is a `TimeoutError`, as `AbortSignal.timeout`'s.
- * Used by both drivers (`execute.ts`, `ky/ky-fetch.ts`). `hold(request)` keeps the `Request` given to fetch reachable while the timer is armed: undici
+ * Used by both drivers (`execute.ts`, `ky/ky-fetch.ts`); one object per attempt, its methods on the prototype. Its `request` keeps the `Request` given to fetch reachable while the timer is armed: undici
  * follows that Request's signal through a weak reference, so once the caller holds only the
  * Response, a garbage collection would cut the abort off from the body it must stop.
  */
-export function attemptTimer(userSignal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; hold: (request: Request) => void; clear: () => void } {
-  const controller = new AbortController();
-  const kept: { request?: Request | undefined } = {};
-  const timer: unknown = setTimeout(() => {
-    controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
-    kept.request = undefined;
-  }, Math.min(timeoutMs, maxTimerMs));
-  (timer as { unref?: () => void }).unref?.();
-  return {
-    signal: userSignal === undefined ? controller.signal : AbortSignal.any([userSignal, controller.signal]),
-    hold: (request) => {
-      kept.request = request;
-    },
-    clear: () => {
-      clearTimeout(timer as ReturnType<typeof setTimeout>);
-      kept.request = undefined;
-    },
-  };
+export class AttemptTimer {
+  readonly controller = new AbortController();
+  /** The Request given to fetch, kept reachable until the timer fires or is cleared. */
+  request: Request | undefined;
+  // Set in the constructor (declared only: no field definitions in the bundle).
+  /** Fires on the caller's abort or this attempt's timeout. */
+  declare readonly signal: AbortSignal;
+  declare readonly timer: unknown;
+
+  constructor(userSignal: AbortSignal | undefined, timeoutMs: number) {
+    // A module function given the timer as argument: no closure per attempt.
+    this.timer = setTimeout(expire, Math.min(timeoutMs, maxTimerMs), this);
+    (this.timer as { unref?: () => void }).unref?.();
+    this.signal = userSignal === undefined ? this.controller.signal : AbortSignal.any([userSignal, this.controller.signal]);
+  }
+
+  /** Disarms the timer (the attempt is over) and lets the Request go. */
+  clear(): void {
+    clearTimeout(this.timer as ReturnType<typeof setTimeout>);
+    this.request = undefined;
+  }
+}
+
+function expire(timer: AttemptTimer): void {
+  timer.controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
+  timer.request = undefined;
 }

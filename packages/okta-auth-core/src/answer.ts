@@ -66,7 +66,7 @@ export function readFailure(response: Response, error: unknown): OktaAuthError<s
  * Reads at most `maxBytes` of a body as UTF-8 text, then cancels the rest of the stream: a
  * 300 MB answer costs `maxBytes` of memory. A body that stalls past the attempt's timeout, or
  * breaks, throws a typed `TIMEOUT`, `ABORTED` or `NETWORK_ERROR` (never a raw `DOMException`).
- * `signal` (a fresh `attemptTimer`'s: its reason a `TimeoutError`) bounds a read that nothing
+ * `signal` (a fresh `AttemptTimer`'s: its reason a `TimeoutError`) bounds a read that nothing
  * else bounds (the ky hooks on the user's own instance, whose fetch and timer are ky's): when it
  * fires, the stream is cancelled and the read fails with `TIMEOUT`.
  *

@@ -1,4 +1,4 @@
-import { abortableSleep, attemptTimer } from './abort.js';
+import { abortableSleep, AttemptTimer } from './abort.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { emit, loggableUrl, type OktaLogEvent } from './logger.js';
@@ -96,7 +96,7 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
  * (`createOktaFetch`). Internal to core.
  */
 export async function runAttempts(
-  build: (attempt: AttemptContext) => Promise<BuiltAttempt> | BuiltAttempt,
+  build: ((attempt: AttemptContext) => Promise<BuiltAttempt> | BuiltAttempt) | BuiltAttempt,
   options: Omit<ExecuteOptions, 'origin' | 'signal'>,
   { retry, timeoutMs }: { retry: NormalizedRetry; timeoutMs: number },
   policy: AttemptPolicy,
@@ -108,13 +108,13 @@ export async function runAttempts(
   const state = newRetryState();
   let networkRetried = false;
   for (let number = 1; ; number++) {
-    const timer = attemptTimer(userSignal, timeoutMs);
+    const timer = new AttemptTimer(userSignal, timeoutMs);
     const { signal } = timer;
     // The timer stays armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
-      const pending = build({ number, signal });
-      // createOktaFetch's builder answers at once: no wait for it.
+      // createOktaFetch's warm path gives its one attempt itself: no builder to call, nor to wait for.
+      const pending = typeof build === 'function' ? build({ number, signal }) : build;
       const built = pending instanceof Promise ? await pending : pending;
       const plain = !(built instanceof Request);
       // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
@@ -124,7 +124,7 @@ export async function runAttempts(
         if (plain) headers = new Headers(built.init.headers);
         else {
           request = new Request(built, { redirect: 'manual', signal });
-          timer.hold(request);
+          timer.request = request;
           headers = request.headers;
         }
       } catch (error) {

@@ -81,8 +81,8 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
       input instanceof Request || !(body == null || typeof body === 'string' || body instanceof URLSearchParams) ? undefined : { url: requestUrl(input, base), init: Object.assign({}, init, { body: body ?? null, headers }) };
     let template: Request | undefined;
     return runAttempts(
-      () => {
-        if (plain !== undefined) return plain;
+      plain ??
+      (() => {
         try {
           // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
           // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
@@ -94,7 +94,7 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
         } catch (error) {
           throw invalidRequest(error);
         }
-      },
+      }),
       options,
       transport,
       policy,

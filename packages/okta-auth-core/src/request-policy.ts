@@ -97,7 +97,10 @@ export async function authorizeAttempt(
   if (credential === undefined) return { attempt, credentialValues: [] };
   const auth: AuthorizationHeaders = await credential.authorize(attempt);
   const credentialValues: string[] = [];
-  for (const [name, value] of Object.entries(auth)) {
+  // for…in with Object.hasOwn is Object.entries without its arrays (one per header, per attempt).
+  for (const name in auth) {
+    if (!Object.hasOwn(auth, name)) continue;
+    const value = auth[name] as unknown;
     assertHeaderValue(credential, name, value);
     try {
       headers.set(name, value);
@@ -146,7 +149,8 @@ const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>()
  * itself is built on first use ({@link AttemptSecrets}).
  */
 export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy): AttemptSecrets {
-  const values = [...requestCredentialHeaders.map((name) => headers.get(name)), ...authorized.credentialValues];
+  const values = requestCredentialHeaders.map((name) => headers.get(name));
+  values.push(...authorized.credentialValues);
   // Asked now, as the rest: a secret the caller holds may change by the time an answer needs the list.
   const named = policy.secrets && [...policy.secrets()];
   let list: readonly string[] | undefined;
@@ -169,7 +173,7 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
  * quoted: it is a credential. Without this, fetch fails as `NETWORK_ERROR` with the token in
  * its `cause`, and ky with a raw `TypeError` that quotes it.
  */
-function assertHeaderValue(credential: OktaCredential, name: string, value: unknown): void {
+function assertHeaderValue(credential: OktaCredential, name: string, value: unknown): asserts value is string {
   if (typeof value === 'string' && /^[\t\x20-\x7E]*$/.test(value)) return;
   const header = /^[A-Za-z0-9-]{1,40}$/.test(name) ? `"${name}"` : 'a';
   throw new OktaAuthError(

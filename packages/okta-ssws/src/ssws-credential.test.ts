@@ -19,6 +19,15 @@ describe('createSswsCredential', () => {
     await expect(credential.authorize({ method: 'GET', url: new URL(`${orgUrl}/api/v1/users`) })).resolves.toEqual({ authorization: `SSWS ${token}` });
   });
 
+  it('gives headers nobody can change: built once, the same frozen object for every attempt', async () => {
+    const credential = createSswsCredential({ orgUrl, token });
+    const first = await credential.authorize({ method: 'GET', url: new URL(`${orgUrl}/api/v1/users`) });
+    // A wrapping credential that writes into what it received cannot alter the next attempt's headers.
+    expect(() => Object.assign(first, { authorization: 'SSWS tampered' })).toThrow(TypeError);
+    const second = await credential.authorize({ method: 'POST', url: new URL(`${orgUrl}/api/v1/groups`) });
+    expect(second).toEqual({ authorization: `SSWS ${token}` });
+  });
+
   it('trims surrounding white space (a pasted newline)', async () => {
     const credential = createSswsCredential({ orgUrl, token: `  ${token}\n` });
     expect((await credential.authorize({ method: 'GET', url: new URL(orgUrl) })).authorization).toBe(`SSWS ${token}`);

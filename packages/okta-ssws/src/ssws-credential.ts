@@ -56,10 +56,12 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
   const org = parseOrgUrl(options.orgUrl, options);
   const secret = new Secret(validateApiToken(options.token, 'token'));
   const describe = (): { kind: string; origin: string } => ({ kind: 'ssws', origin: org.origin });
+  // The header never changes: built once, frozen, and the same settled promise answers every attempt.
+  const authorization = Promise.resolve(Object.freeze({ authorization: `SSWS ${secret.reveal()}` }));
   return Object.freeze({
     kind: 'ssws',
     origin: org.origin,
-    authorize: () => Promise.resolve({ authorization: `SSWS ${secret.reveal()}` }),
+    authorize: () => authorization,
     explain,
     toJSON: describe,
     [inspectSymbol]: () => `OktaCredential { kind: 'ssws', origin: '${org.origin}' }`,

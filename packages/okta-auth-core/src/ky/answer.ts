@@ -6,7 +6,7 @@
  */
 import type { OktaCredential, RequestAttempt } from '../credential.js';
 import { emit, loggableUrl, type OktaLogger } from '../logger.js';
-import { attemptTimer } from '../abort.js';
+import { AttemptTimer } from '../abort.js';
 import {
   answerState,
   apiErrorFromParts,
@@ -151,7 +151,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
  * driver's), not `TIMEOUT`.
  */
 async function errorBody(response: Response, request: Request, state: RequestState, context: AnswerContext): Promise<string> {
-  const timer = attemptTimer(undefined, context.timeoutMs);
+  const timer = new AttemptTimer(undefined, context.timeoutMs);
   readingByState.set(state, response);
   try {
     return await readErrorText(response, timer.signal);

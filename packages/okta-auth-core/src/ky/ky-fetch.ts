@@ -4,7 +4,7 @@
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
 import { ForceRetryError } from 'ky';
-import { attemptTimer } from '../abort.js';
+import { AttemptTimer } from '../abort.js';
 import { malformedAnswer } from '../failure.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { judgeAnswer, newRequestState, stateKey, type AnswerContext, type RequestState } from './answer.js';
@@ -52,8 +52,8 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     } catch (error) {
       throw carry(error);
     }
-    const timer = attemptTimer(request.signal, timeoutMs);
-    timer.hold(request);
+    const timer = new AttemptTimer(request.signal, timeoutMs);
+    timer.request = request;
     // Armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
