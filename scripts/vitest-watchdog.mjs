@@ -16,6 +16,10 @@ const progressReporter = new URL('./vitest-progress.mjs', import.meta.url).pathn
  * @returns {Promise<{ status: number, hang?: { quietMs: number, running: { file: string, lastTest?: string }[], processes: string[] } }>}
  */
 export function runVitest({ args, cwd, env, progressFile, quietMs }) {
+  // NaN or 0 (TEST_HANG_MINUTES=abc) would stop every run at its first quiet moment, as hung.
+  if (!(Number.isFinite(quietMs) && quietMs > 0)) {
+    return Promise.reject(new RangeError(`the quiet limit must be a positive number: TEST_HANG_MINUTES is minutes, such as 4 (got ${String(quietMs / 60_000)})`));
+  }
   rmSync(progressFile, { force: true });
   const child = spawn('pnpm', ['exec', 'vitest', 'run', `--reporter=${progressReporter}`, ...args], {
     cwd,
@@ -23,9 +27,17 @@ export function runVitest({ args, cwd, env, progressFile, quietMs }) {
     stdio: 'inherit',
     detached: true,
   });
-  const stopOnSignal = () => killTree(child.pid);
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  // vitest is in its own process group (so that the whole tree can be killed), where a terminal's
+  // Ctrl-C does not reach it: on SIGINT or SIGTERM, kill it, then end this process by the same
+  // signal (a listener would otherwise keep it alive and the caller would go on to its next step).
+  const stopOnSignal = (signal) => {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+    killTree(child.pid);
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', stopOnSignal);
+  process.on('SIGTERM', stopOnSignal);
   return new Promise((resolve) => {
     let lastSize = -1;
     let quietSince = Date.now();
@@ -99,7 +111,11 @@ function describeTree(root) {
   return descendants(root).map((pid) => {
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      const script = command.find((part) => part.endsWith('.js') || part.endsWith('.mjs')) ?? command[0] ?? '?';
+      // The script a runtime runs, not a file an option names (--reporter=…/vitest-progress.mjs, --config x.mjs,
+      // --require x.cjs); else the program, the first word only (chromium and redis-server rewrite their
+      // command line into one string with every flag).
+      const isValue = (i) => command[i - 1]?.startsWith('-') === true && !command[i - 1].includes('=');
+      const script = command.find((part, i) => i > 0 && !part.startsWith('-') && !isValue(i) && /\.[cm]?js$/.test(part)) ?? command[0]?.split(' ')[0] ?? '?';
       const waits = new Map();
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const wchan = readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8') || 'running';

@@ -56,6 +56,20 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     ['injectFault', 'INVALID_OPTION', 'fault.body', /a JSON object/, (o) => o.injectFault({ path: '/x', kind: 'status', body: [] as never })],
     ['injectFault', 'INVALID_OPTION', 'fault.headers', /an object of strings/, (o) => o.injectFault({ path: '/x', kind: 'status', headers: { a: 1 as never } })],
     ['createServiceApp', 'INVALID_OPTION', 'publicJwks[0]', /needs a kid/, (o) => o.createServiceApp({ scopes: [], publicJwks: [{ kty: 'EC' }] })],
+    ['createServiceApp', 'INVALID_OPTION', 'keyCount', /whole number from 1 to 100.*not NaN/, (o) => o.createServiceApp({ scopes: [], keyCount: Number.NaN })],
+    ['createServiceApp', 'INVALID_OPTION', 'keyCount', /whole number from 1 to 100.*not 0/, (o) => o.createServiceApp({ scopes: [], keyCount: 0 })],
+    ['createServiceApp', 'INVALID_OPTION', 'keyType', /'RSA' \(the default\) or 'EC'.*not "DSA"/, (o) => o.createServiceApp({ scopes: [], keyType: 'DSA' as never })],
+    ['createServiceApp', 'INVALID_OPTION', 'publicJwks', /an array of public JWKs/, (o) => o.createServiceApp({ scopes: [], publicJwks: 5 as never })],
+    ['createServiceApp', 'INVALID_OPTION', 'publicJwks[0]', /a public JWK object/, (o) => o.createServiceApp({ scopes: [], publicJwks: [null as never] })],
+    ['createSignInApp', 'INVALID_OPTION', 'postLogoutRedirectUris', /an array of absolute URLs/, (o) => o.createSignInApp({ ...spa, postLogoutRedirectUris: 5 as never })],
+    ['createUser', 'INVALID_OPTION', 'login', /a non-empty string, such as 'ada@example\.com', not undefined/, (o) => o.createUser({} as never)],
+    ['createApiToken', 'INVALID_OPTION', 'user', /a login or user id.*not 5/, (o) => o.createApiToken({ user: 5 as never })],
+    ['setClockOffset', 'INVALID_OPTION', 'seconds', /a number of seconds.*not NaN/, (o) => { o.setClockOffset(Number.NaN); }],
+    ['setClockOffset', 'INVALID_OPTION', 'seconds', /a number of seconds.*not "60"/, (o) => { o.setClockOffset('60' as never); }],
+    ['setRateLimit', 'INVALID_OPTION', 'perMinute', /whole number of requests a minute.*not -1/, (o) => { o.setRateLimit('/api/v1/users', -1); }],
+    ['setRateLimit', 'INVALID_OPTION', 'bucket', /a bucket such as '\/api\/v1\/users'.*not 5/, (o) => { o.setRateLimit(5 as never, 1); }],
+    ['setConcurrencyLimit', 'INVALID_OPTION', 'n', /whole number of requests.*or undefined.*not -1/, (o) => { o.setConcurrencyLimit(-1); }],
+    ['setConcurrencyLimit', 'INVALID_OPTION', 'n', /whole number of requests.*not 1\.5/, (o) => { o.setConcurrencyLimit(1.5); }],
     ['createOinApp', 'INVALID_OPTION', 'tokenEndpointAuthMethod', /'client_secret_basic' or 'client_secret_post'.*not "private_key_jwt"/, (o) => o.createOinApp({ scopes: [], tokenEndpointAuthMethod: 'private_key_jwt' as never })],
     ['createSignInApp', 'INVALID_OPTION', 'type', /'spa', 'web' or 'native', not "desktop"/, (o) => o.createSignInApp({ ...spa, type: 'desktop' as never })],
     ['createSignInApp', 'INVALID_OPTION', 'groupsClaim.filter', /'EQUALS', 'STARTS_WITH', 'CONTAINS' or 'REGEX', not "LIKE"/, (o) => o.createSignInApp({ ...spa, groupsClaim: { filter: 'LIKE' as never, value: 'x' } })],
@@ -85,6 +99,21 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     const regex = thrown(() => org.createSignInApp({ ...spa, groupsClaim: { filter: 'REGEX', value: '(' } }));
     expect(regex).toMatchObject({ code: 'INVALID_OPTION', option: 'groupsClaim.value' });
     expect(regex.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it("never quotes an API token's value given where its id goes", () => {
+    const { id, token } = org.createApiToken();
+    for (const revokeOrExpire of [(v: string) => { org.revokeApiToken(v); }, (v: string) => { org.expireApiToken(v); }]) {
+      const error = thrown(() => revokeOrExpire(token));
+      expect(error).toMatchObject({ code: 'NOT_FOUND', option: 'id' });
+      expect(error.message).toMatch(/the value of an API token, not its id: give the id that createApiToken returned/);
+      expect(JSON.stringify([error, error.message, error.stack])).not.toContain(token);
+    }
+    // Another org's token, or a whole header: not shaped like an id, so not quoted either.
+    const header = `SSWS 00${'x'.repeat(40)}`;
+    const other = thrown(() => { org.revokeApiToken(header); });
+    expect(other.message).toBe('revokeApiToken: no API token with the id given (not quoted: it is not shaped like one): give the id that createApiToken returned.');
+    org.revokeApiToken(id); // the token itself is untouched by the refusals
   });
 
   it('never quotes a private key given as a public one', () => {

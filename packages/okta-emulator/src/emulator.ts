@@ -19,7 +19,7 @@ import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
 import { createRequestListener } from './http/server.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
-import { checkEmulatorOptions, checkSeconds, checkUserCount } from './options.js';
+import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
 import { invalidOption, OktaEmulatorError, shown } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 
@@ -48,6 +48,7 @@ class Emulator implements OktaEmulator {
 
   createApiToken(opts: { name?: string | undefined; user?: string | undefined } = {}): { id: string; token: string } {
     let userId: string | undefined;
+    if (opts.user !== undefined && typeof opts.user !== 'string') invalidOption('createApiToken', 'user', `must be a login or user id of an admin, or unset for the org's first admin, not ${shown(opts.user)}.`);
     if (opts.user !== undefined) {
       const user = this.#ctx.store.findUser(opts.user);
       if (user === undefined) {
@@ -61,8 +62,12 @@ class Emulator implements OktaEmulator {
 
   #apiToken(id: string, where: string) {
     const t = this.#ctx.store.apiTokens.get(id);
-    if (t === undefined) throw new OktaEmulatorError('NOT_FOUND', 'id', `${where}: no API token with id ${shown(id)}: give the id that createApiToken returned.`);
-    return t;
+    if (t !== undefined) return t;
+    // Quoted only when it has the shape of an id: a token's value given by mistake is a secret.
+    let given = 'no API token with the id given (not quoted: it is not shaped like one)';
+    if ([...this.#ctx.store.apiTokens.values()].some((other) => other.token === id)) given = 'the value of an API token, not its id';
+    else if (typeof id === 'string' && /^[A-Za-z0-9]{1,20}$/.test(id)) given = `no API token with id ${shown(id)}`;
+    throw new OktaEmulatorError('NOT_FOUND', 'id', `${where}: ${given}: give the id that createApiToken returned.`);
   }
 
   revokeApiToken(id: string): void {
@@ -86,6 +91,7 @@ class Emulator implements OktaEmulator {
   }
 
   createUser(opts: CreateUserOptions): { id: string; login: string } {
+    if (typeof opts.login !== 'string' || opts.login === '') invalidOption('createUser', 'login', `must be a non-empty string, such as 'ada@example.com', not ${shown(opts.login)}.`);
     if (this.#ctx.store.findUserByLogin(opts.login) !== undefined) {
       throw new OktaEmulatorError('ALREADY_EXISTS', 'login', `createUser: a user with login ${shown(opts.login)} already exists: give another login, or use that user.`);
     }
@@ -131,7 +137,7 @@ class Emulator implements OktaEmulator {
   }
 
   setClockOffset(seconds: number): void {
-    this.#ctx.clock.setOffsetSeconds(seconds);
+    this.#ctx.clock.setOffsetSeconds(checkClockOffset(seconds, 'seconds', 'setClockOffset'));
   }
 
   setTokenLifetime(seconds: number): void {
@@ -148,11 +154,12 @@ class Emulator implements OktaEmulator {
   }
 
   setRateLimit(bucket: string, perMinute: number): void {
-    this.#ctx.limiter.setLimit(bucket, perMinute);
+    if (typeof bucket !== 'string' || bucket === '') invalidOption('setRateLimit', 'bucket', `must be a bucket such as '/api/v1/users', '/oauth2/v1/token' or '*', not ${shown(bucket)}.`);
+    this.#ctx.limiter.setLimit(bucket, checkPerMinute(perMinute, 'perMinute', 'setRateLimit'));
   }
 
   setConcurrencyLimit(n: number | undefined): void {
-    this.#ctx.concurrencyLimit = n;
+    this.#ctx.concurrencyLimit = checkConcurrencyLimit(n, 'n', 'setConcurrencyLimit');
   }
 
   setPrincipalRateLimitShare(share: number | undefined): void {

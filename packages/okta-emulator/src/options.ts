@@ -38,6 +38,35 @@ export function checkUserCount(value: unknown, option: string, where: string): n
 }
 
 /**
+ * A rate limit: a whole number of requests a minute (the `rateLimits` option and `setRateLimit`).
+ * @throws {OktaEmulatorError} `INVALID_OPTION` naming `option` and `where`.
+ */
+export function checkPerMinute(value: unknown, option: string, where: string): number {
+  if (!wholeNumber(value, Number.MAX_SAFE_INTEGER)) invalidOption(where, option, `must be a whole number of requests a minute (0 refuses every request; 1e9 is no limit), not ${shown(value)}.`);
+  return value;
+}
+
+/**
+ * A clock offset: a finite number of seconds, ahead or behind (`setClockOffset`).
+ * @throws {OktaEmulatorError} `INVALID_OPTION` naming `option` and `where`.
+ */
+export function checkClockOffset(value: unknown, option: string, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) invalidOption(where, option, `must be a number of seconds ahead of real time (negative: behind), such as 3600, not ${shown(value)}.`);
+  return value;
+}
+
+/**
+ * A concurrency limit: a whole number of requests in flight, or `undefined` for none (`setConcurrencyLimit`).
+ * @throws {OktaEmulatorError} `INVALID_OPTION` naming `option` and `where`.
+ */
+export function checkConcurrencyLimit(value: unknown, option: string, where: string): number | undefined {
+  if (value !== undefined && !wholeNumber(value, Number.MAX_SAFE_INTEGER)) {
+    invalidOption(where, option, `must be a whole number of requests in flight, such as 75 (Okta's default), or undefined for no limit, not ${shown(value)}.`);
+  }
+  return value;
+}
+
+/**
  * Checks {@link startEmulator}'s options before anything listens: each value one the emulator can
  * use, or an {@link OktaEmulatorError} naming the option and what to give (never a raw
  * `TypeError` from Node.js, and never a string port taken for a Unix socket path).
@@ -58,9 +87,7 @@ export function checkEmulatorOptions(options: unknown): EmulatorOptions {
   if (refreshTokenRotation !== undefined && refreshTokenRotation !== 'rotate' && refreshTokenRotation !== 'static') refuse('refreshTokenRotation', 'must be "rotate" or "static", or unset.');
   if (rateLimits !== undefined) {
     if (!isRecord(rateLimits)) refuse('rateLimits', "must be an object of per-minute limits per bucket, such as { '/api/v1/users': 100, '*': 1000 }.");
-    for (const [bucket, limit] of Object.entries(rateLimits)) {
-      if (!wholeNumber(limit, Number.MAX_SAFE_INTEGER)) refuse(`rateLimits[${JSON.stringify(bucket)}]`, 'must be a whole number of requests a minute (0 refuses every request; 1e9 is no limit).');
-    }
+    for (const [bucket, limit] of Object.entries(rateLimits)) checkPerMinute(limit, `rateLimits[${JSON.stringify(bucket)}]`, 'startEmulator');
   }
   if (seed !== undefined) {
     if (!isRecord(seed)) refuse('seed', 'must be an object such as { users: 5 }, or unset.');

@@ -2,17 +2,26 @@
  * The test command's hang watchdog (scripts/vitest-watchdog.mjs) on a real vitest run whose
  * worker blocks its event loop on a lock (`Atomics.wait`, a futex, as the one hang seen in CI):
  * vitest's own timeouts never fire there, and the watchdog must name the file and the last test
- * it finished, say where the worker waited, and kill every process of the run.
+ * it finished, say where the worker waited, and kill every process of the run (one that left vitest's
+ * process group too, as chromium does). A healthy run longer than the quiet limit is left alone, and
+ * Ctrl-C still stops the command.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runVitest } from '../../../scripts/vitest-watchdog.mjs';
 
 const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'okta-watchdog-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  // The detached process of the first test, should the watchdog have left it running.
+  const browser = join(dir, 'browser.pid');
+  if (existsSync(browser) && isAlive(Number(readFileSync(browser, 'utf8')))) process.kill(Number(readFileSync(browser, 'utf8')), 'SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** The environment of this worker without vitest's own variables, which would confuse the inner run. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -36,9 +45,15 @@ describe('the test command under its watchdog', () => {
     writeFileSync(
       join(dir, 'blocked.test.mjs'),
       [
-        `test('finishes first', () => { expect(1).toBe(1); });`,
-        // Some I/O first (vitest sends finished tests every 100 ms), then a wait on a lock nobody releases.
-        `test('then waits on a lock forever', async () => { await new Promise((r) => setTimeout(r, 1000)); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); });`,
+        // A process in its own group, as playwright starts chromium: the group kill misses it.
+        `import { spawn } from 'node:child_process';`,
+        `import { writeFileSync } from 'node:fs';`,
+        `test('finishes first', () => { const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' }); writeFileSync(${JSON.stringify(join(dir, 'browser.pid'))}, String(child.pid)); });`,
+        // vitest sends finished tests at most every 100 ms and can drop the last send of a burst (its
+        // throttle's trailing call, when the timer fires exactly 100 ms on), so the first test's end
+        // might never leave the worker: annotate() sends what is pending and waits for the main
+        // process. Then some I/O, and a wait on a lock nobody releases.
+        `test('then waits on a lock forever', async ({ annotate }) => { await annotate('about to wait'); await new Promise((r) => setTimeout(r, 1000)); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); });`,
       ].join('\n'),
     );
     const progressFile = join(dir, 'progress.jsonl');
@@ -60,14 +75,20 @@ describe('the test command under its watchdog', () => {
     expect(readFileSync(progressFile, 'utf8')).toMatch(/"event":"end","file":"[^"]*fine\.test\.mjs"/);
     // The blocked worker's main thread was seen waiting in the kernel's futex code.
     expect(hang.processes.some((line) => line.includes('main thread in futex'))).toBe(true);
-    // Every process of the run is gone.
-    const pids = hang.processes.map((line) => Number(line.split(' ')[0]));
-    expect(pids.length).toBeGreaterThanOrEqual(2);
-    expect(pids.filter(isAlive)).toEqual([]);
+    // Every process of the run is gone when the watchdog reports (it waits for the killed ones to end).
+    expect(hang.processes.length).toBeGreaterThanOrEqual(3);
+    const browser = Number(readFileSync(join(dir, 'browser.pid'), 'utf8'));
+    expect(hang.processes.some((line) => line.startsWith(`${String(browser)} `))).toBe(true);
+    // Each process named by its program: pnpm is not "the progress reporter" (an argument of it).
+    expect(hang.processes.filter((line) => line.includes('vitest-progress'))).toEqual([]);
+    expect(hang.processes.some((line) => /^\d+ [^ ]*pnpm[^ ]*: /.test(line))).toBe(true);
+    expect(hang.processes.filter((line) => isAlive(Number(line.split(' ')[0])))).toEqual([]);
   }, 90_000);
 
   it('leaves a run that finishes alone', async () => {
-    writeFileSync(join(dir, 'ok.config.mjs'), `export default { test: { globals: true, include: ['fine.test.mjs'], pool: 'forks' } };\n`);
+    writeFileSync(join(dir, 'ok.config.mjs'), `export default { test: { globals: true, include: ['ok.test.mjs'], pool: 'forks' } };\n`);
+    // Its own file: the test runs alone too (vitest -t).
+    writeFileSync(join(dir, 'ok.test.mjs'), `test('passes', () => { expect(1).toBe(1); });\n`);
     const progressFile = join(dir, 'ok-progress.jsonl');
     const result = await runVitest({
       args: ['--root', dir, '--config', join(dir, 'ok.config.mjs')],
@@ -78,5 +99,63 @@ describe('the test command under its watchdog', () => {
     });
     expect(result).toEqual({ status: 0 });
     expect(existsSync(progressFile)).toBe(true);
+  }, 90_000);
+
+  it('lets a run last longer than the quiet limit while its tests keep finishing', async () => {
+    // Ten tests of 2 s in one file: the run takes over 20 s, no gap between two lines is near 15 s.
+    writeFileSync(join(dir, 'steady.config.mjs'), `export default { test: { globals: true, include: ['steady.test.mjs'], pool: 'forks' } };\n`);
+    writeFileSync(join(dir, 'steady.test.mjs'), `for (let i = 0; i < 10; i++) test(\`step \${i}\`, () => new Promise((r) => setTimeout(r, 2000)));\n`);
+    const progressFile = join(dir, 'steady-progress.jsonl');
+    const result = await runVitest({
+      args: ['--root', dir, '--config', join(dir, 'steady.config.mjs')],
+      cwd: root,
+      env: cleanEnv(),
+      progressFile,
+      quietMs: 15_000,
+    });
+    expect(result).toEqual({ status: 0 });
+    expect(readFileSync(progressFile, 'utf8').match(/"event":"test"/g)).toHaveLength(10);
+  }, 90_000);
+
+  it('refuses a quiet limit that is not a positive number (TEST_HANG_MINUTES=abc) instead of stopping every run at once', async () => {
+    const progressFile = join(dir, 'never.jsonl');
+    for (const quietMs of [Number.NaN, 0, -60_000]) {
+      await expect(runVitest({ args: [], cwd: root, env: cleanEnv(), progressFile, quietMs })).rejects.toThrow(/TEST_HANG_MINUTES/);
+    }
+    expect(existsSync(progressFile)).toBe(false);
+  });
+
+  it('stops the run and the command on Ctrl-C, which reaches only the command (vitest is in its own process group)', async () => {
+    writeFileSync(join(dir, 'slow.config.mjs'), `export default { test: { globals: true, include: ['slow.test.mjs'], pool: 'forks' } };\n`);
+    const workerPid = join(dir, 'worker.pid');
+    writeFileSync(
+      join(dir, 'slow.test.mjs'),
+      `import { writeFileSync } from 'node:fs';\ntest('runs for a minute', async () => { writeFileSync(${JSON.stringify(workerPid)}, String(process.pid)); await new Promise((r) => setTimeout(r, 60_000)); }, 90_000);\n`,
+    );
+    // The test command in small: the watchdog's run, then a next step that must not start.
+    writeFileSync(
+      join(dir, 'command.mjs'),
+      [
+        `import { runVitest } from ${JSON.stringify(join(root, 'scripts/vitest-watchdog.mjs'))};`,
+        `await runVitest({ args: ['--root', ${JSON.stringify(dir)}, '--config', ${JSON.stringify(join(dir, 'slow.config.mjs'))}], cwd: ${JSON.stringify(root)}, env: process.env, progressFile: ${JSON.stringify(join(dir, 'slow-progress.jsonl'))}, quietMs: 60_000 });`,
+        `console.log('went on after vitest');`,
+      ].join('\n'),
+    );
+    // Its own process group, as a terminal's foreground job: Ctrl-C sends SIGINT to the whole group.
+    const command = spawn(process.execPath, [join(dir, 'command.mjs')], { cwd: root, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    command.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => command.on('exit', (code, signal) => resolve({ code, signal })));
+    while (!existsSync(workerPid) || readFileSync(workerPid, 'utf8') === '') await sleep(100);
+    const worker = Number(readFileSync(workerPid, 'utf8'));
+    expect(isAlive(worker)).toBe(true);
+    process.kill(-command.pid!, 'SIGINT');
+
+    // The command ends by the signal, as it did before the watchdog, without going on to its next step.
+    expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
+    expect(output).not.toContain('went on');
+    // And the test worker it left behind is gone (killed, not still running its minute).
+    for (let i = 0; i < 50 && isAlive(worker); i++) await sleep(100);
+    expect(isAlive(worker)).toBe(false);
   }, 90_000);
 });

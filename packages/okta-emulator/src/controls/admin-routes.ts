@@ -5,6 +5,7 @@ import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply 
 import type { Router } from '../http/router.js';
 import type { ServiceAppOptions, SignInAppOptions } from '../state/apps.js';
 import { invalidOption, isOktaEmulatorError, shown } from '../emulator-error.js';
+import { checkConcurrencyLimit, checkUserCount } from '../options.js';
 
 type Body = Record<string, unknown>;
 
@@ -20,7 +21,8 @@ function body(req: EmuRequest): Body {
     invalidOption(where(req), 'body', 'must be JSON: a JSON object of the options, or empty.');
   }
   if (parsed === undefined) return {};
-  if (!isRecord(parsed)) invalidOption(where(req), 'body', `must be a JSON object of the options, not ${shown(parsed)}.`);
+  // A string body is not quoted either: it may be a token or password sent as the whole body.
+  if (!isRecord(parsed)) invalidOption(where(req), 'body', `must be a JSON object of the options, not ${typeof parsed === 'string' ? 'a string' : shown(parsed)}.`);
   return parsed;
 }
 
@@ -70,7 +72,8 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('POST', '/__emulator/oin-apps', wrap((req) => org.createOinApp(body(req) as unknown as { scopes: string[] })))
     .add('POST', '/__emulator/sign-in-apps', wrap((req) => org.createSignInApp(body(req) as unknown as SignInAppOptions)))
     .add('POST', '/__emulator/users', wrap((req) => org.createUser(body(req) as unknown as CreateUserOptions)))
-    .add('POST', '/__emulator/users/seed', wrap((req) => { org.seedUsers(num(req, body(req), 'count')); }))
+    // Checked here with seedUsers' rule, so that the refusal names the field (count), not the argument (n).
+    .add('POST', '/__emulator/users/seed', wrap((req) => { org.seedUsers(checkUserCount(num(req, body(req), 'count'), 'count', where(req))); }))
     .add('POST', '/__emulator/devices/approve', wrap((req) => {
       const b = body(req);
       org.approveDevice(str(req, b, 'userCode'), str(req, b, 'login'));
@@ -88,7 +91,8 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     }))
     .add('POST', '/__emulator/concurrency-limit', wrap((req) => {
       const b = body(req);
-      org.setConcurrencyLimit(b.limit === null || b.limit === undefined ? undefined : num(req, b, 'limit'));
+      // Checked here too, so that the refusal names the field (limit), not the argument (n).
+      org.setConcurrencyLimit(checkConcurrencyLimit(b.limit === null || b.limit === undefined ? undefined : num(req, b, 'limit'), 'limit', where(req)));
     }))
     .add('POST', '/__emulator/principal-rate-limit-share', wrap((req) => {
       const b = body(req);

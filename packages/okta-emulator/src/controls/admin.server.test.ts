@@ -95,6 +95,18 @@ describe('/__emulator admin API', () => {
     expect(await admin('POST', '/users', { login: 'twice@example.com', password: 'pw' })).toMatchObject({ status: 400, body: { code: 'ALREADY_EXISTS', option: 'login' } });
     expect(await admin('POST', '/faults', { path: '/x', kind: 'explode' })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'fault.kind' } });
     expect(await admin('POST', '/token-lifetime', { seconds: -1 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'seconds' } });
+    // The field over HTTP is count (seedUsers' argument is n).
+    expect(await admin('POST', '/users/seed', { count: -1 })).toEqual({
+      status: 400,
+      body: { error: 'POST /__emulator/users/seed: count must be a whole number from 0 to 100000 (users are kept in memory), not -1.', code: 'INVALID_OPTION', option: 'count' },
+    });
+    // An API token's value where its id goes is not echoed.
+    const { token } = org.createApiToken();
+    const byValue = await fetch(`${org.url}/__emulator/api-tokens/${token}/revoke`, { method: 'POST' });
+    const byValueText = await byValue.text();
+    expect(byValue.status).toBe(400);
+    expect(JSON.parse(byValueText)).toMatchObject({ code: 'NOT_FOUND', option: 'id' });
+    expect(byValueText).not.toContain(token);
     expect(await admin('POST', '/sign-in-apps', { type: 'spa' })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'redirectUris' } });
     expect(await admin('POST', '/discovery', [1])).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'body' } });
     // Not JSON: refused without quoting the body, which may carry a header value or a key.
@@ -103,8 +115,14 @@ describe('/__emulator admin API', () => {
     const text = await garbled.text();
     expect(JSON.parse(text)).toMatchObject({ code: 'INVALID_OPTION', option: 'body', error: 'POST /__emulator/faults: body must be JSON: a JSON object of the options, or empty.' });
     expect(text).not.toContain('secret-value');
-    // A body of a shape no check reads (postLogoutRedirectUris not a list) fails inside the method: still 400, with the message alone.
-    const unchecked = await admin('POST', '/sign-in-apps', { type: 'spa', redirectUris: ['http://localhost/cb'], postLogoutRedirectUris: 5 });
+    // Nor a body that is a JSON string (a token or password sent as the whole body).
+    const stringBody = await fetch(`${org.url}/__emulator/users`, { method: 'POST', body: JSON.stringify('00secret-token-value') });
+    const stringText = await stringBody.text();
+    expect(JSON.parse(stringText)).toMatchObject({ code: 'INVALID_OPTION', option: 'body', error: 'POST /__emulator/users: body must be a JSON object of the options, not a string.' });
+    expect(await admin('POST', '/sign-in-apps', { type: 'spa', redirectUris: ['http://localhost/cb'], postLogoutRedirectUris: 5 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'postLogoutRedirectUris' } });
+    expect(await admin('POST', '/concurrency-limit', { limit: -1 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'limit' } });
+    // A body of a shape no check reads (scopes not a list) fails inside the method: still 400, with the message alone.
+    const unchecked = await admin('POST', '/service-apps', { scopes: 5 });
     expect(unchecked.status).toBe(400);
     expect(unchecked.body).toEqual({ error: expect.stringContaining('not iterable') });
   });

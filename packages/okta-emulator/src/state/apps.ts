@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
 import { invalidOption, shown } from '../emulator-error.js';
+import { isRecord } from '../http/http-types.js';
 import { oktaId, randomToken } from './ids.js';
 import type { GroupsClaim, RotationMode, ServiceApp, SignInApp, OinApp, TokenEndpointAuthMethod } from './model.js';
 
@@ -21,7 +22,7 @@ export interface ServiceAppOptions {
   requireDpop?: boolean | undefined;
   /** Granted `okta.*` scopes. */
   scopes: string[];
-  /** How many key pairs to generate and register (default 1); the first one is returned. */
+  /** How many key pairs to generate and register (1 to 100, default 1); the first one is returned. */
   keyCount?: number | undefined;
   /** Extra public JWKs (each with a `kid`) to register alongside the generated key(s). */
   publicJwks?: JWK[] | undefined;
@@ -159,8 +160,10 @@ function generateKey(keyType: 'RSA' | 'EC'): KeyPair {
 }
 
 function checkPublicJwks(jwks: JWK[] | undefined, where: string): void {
+  if (jwks !== undefined && !Array.isArray(jwks)) invalidOption(where, 'publicJwks', 'must be an array of public JWKs, each with a kid, or unset.');
   for (const [i, jwk] of (jwks ?? []).entries()) {
     const option = `publicJwks[${String(i)}]`;
+    if (!isRecord(jwk)) invalidOption(where, option, `must be a public JWK object, such as { kty: 'EC', crv: 'P-256', x, y, kid }, not ${shown(jwk)}.`);
     if (typeof jwk.kid !== 'string' || jwk.kid === '') invalidOption(where, option, 'needs a kid: the key id a client assertion names in its header.');
     // Never quoted: it holds a private key.
     if ('d' in jwk) invalidOption(where, option, 'must be a public key, without its private part "d": give the public JWK.');
@@ -168,11 +171,15 @@ function checkPublicJwks(jwks: JWK[] | undefined, where: string): void {
 }
 
 export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): ServiceAppCredentials {
-  const count = Math.max(1, opts.keyCount ?? 1);
+  const where = 'createServiceApp';
+  const count = opts.keyCount ?? 1;
+  // Each key is generated on the spot (a 2048-bit RSA key takes a while): a few are what a test needs.
+  if (!(Number.isInteger(count) && count >= 1 && count <= 100)) invalidOption(where, 'keyCount', `must be a whole number from 1 to 100 (keys generated), or unset for 1, not ${shown(count)}.`);
+  if (opts.keyType !== undefined && !['RSA', 'EC'].includes(opts.keyType)) invalidOption(where, 'keyType', `must be 'RSA' (the default) or 'EC', not ${shown(opts.keyType)}.`);
+  checkPublicJwks(opts.publicJwks, where);
   const keys = Array.from({ length: count }, () => generateKey(opts.keyType ?? 'RSA'));
   const first = keys[0];
   if (first === undefined) throw new Error('internal: no key generated (keyCount is at least 1)');
-  checkPublicJwks(opts.publicJwks, 'createServiceApp');
   const app: ServiceApp = {
     kind: 'service',
     clientId: oktaId('0oa'),
@@ -205,10 +212,11 @@ export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: 
 
 const webMethods: readonly string[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
 
-function checkUris(uris: readonly string[], option: string): void {
-  for (const uri of uris) {
+function checkUris(uris: unknown, option: string): void {
+  if (!Array.isArray(uris)) invalidOption('createSignInApp', option, "must be an array of absolute URLs, such as ['http://localhost:5173/callback'].");
+  for (const uri of uris as readonly unknown[]) {
     try {
-      new URL(uri);
+      new URL(uri as string);
     } catch (error) {
       invalidOption('createSignInApp', option, `must hold absolute URLs, such as 'http://localhost:5173/callback', not ${shown(uri)}.`, error);
     }
