@@ -49,7 +49,8 @@ export function runVitest({ args, cwd, env, progressFile, quietMs }) {
         quietSince = Date.now();
         return;
       }
-      if (Date.now() - quietSince < quietMs) return;
+      // Before the first line, vitest is starting (slow on a loaded machine): at least 2 minutes.
+      if (Date.now() - quietSince < (size > 0 ? quietMs : Math.max(quietMs, 120_000))) return;
       clearInterval(timer);
       hang = { quietMs, running: stillRunning(progressFile, cwd), processes: describeTree(child.pid) };
       killed = killTree(child.pid);
