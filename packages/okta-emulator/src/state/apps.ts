@@ -170,12 +170,21 @@ function checkPublicJwks(jwks: JWK[] | undefined, where: string): void {
   }
 }
 
+/** Scopes are a list of names: a string would become the set of its characters, granting nothing it names. */
+function checkScopes(scopes: unknown, where: string, required: boolean): void {
+  if (scopes === undefined && !required) return;
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string' && scope !== '')) {
+    invalidOption(where, 'scopes', `must be an array of scope names, such as ['okta.users.read']${required ? ' (or [])' : ', or unset'}, not ${shown(scopes)}.`);
+  }
+}
+
 export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): ServiceAppCredentials {
   const where = 'createServiceApp';
   const count = opts.keyCount ?? 1;
   // Each key is generated on the spot (a 2048-bit RSA key takes a while): a few are what a test needs.
   if (!(Number.isInteger(count) && count >= 1 && count <= 100)) invalidOption(where, 'keyCount', `must be a whole number from 1 to 100 (keys generated), or unset for 1, not ${shown(count)}.`);
   if (opts.keyType !== undefined && !['RSA', 'EC'].includes(opts.keyType)) invalidOption(where, 'keyType', `must be 'RSA' (the default) or 'EC', not ${shown(opts.keyType)}.`);
+  checkScopes(opts.scopes, where, true);
   checkPublicJwks(opts.publicJwks, where);
   const keys = Array.from({ length: count }, () => generateKey(opts.keyType ?? 'RSA'));
   const first = keys[0];
@@ -198,6 +207,7 @@ export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: 
   if (!['client_secret_basic', 'client_secret_post'].includes(method)) {
     invalidOption('createOinApp', 'tokenEndpointAuthMethod', `must be 'client_secret_basic' or 'client_secret_post', or unset, not ${shown(method)}.`);
   }
+  checkScopes(opts.scopes, 'createOinApp', true);
   const app: OinApp = {
     kind: 'oin',
     clientId: oktaId('0oa'),
@@ -246,6 +256,7 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
   }
   // 'none' too: a web app is a confidential client (it was taken, and the app then had a secret it never asked for).
   if (opts.type === 'web' && !webMethods.includes(method)) invalidOption(where, 'tokenEndpointAuthMethod', `must be one of ${webMethods.join(', ')}, or unset, not ${shown(method)}.`);
+  checkScopes(opts.scopes, where, false);
   checkPublicJwks(opts.publicJwks, where);
   const key = method === 'private_key_jwt' ? generateKey(opts.keyType ?? 'RSA') : undefined;
   const app: SignInApp = {
