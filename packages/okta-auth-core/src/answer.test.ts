@@ -69,7 +69,7 @@ describe('answer secrets', () => {
       listed += 1;
       return ['refresh-token-value'];
     };
-    recordAttempt(response, { secrets, where: 'POST /oauth2/v1/token', timeoutMs: 1000, userSignal: undefined });
+    recordAttempt(response, { secrets, attempt: { method: 'POST', url: new URL('https://acme.okta.com/oauth2/v1/token') }, timeoutMs: 1000, userSignal: undefined });
     // Listed only when an answer's text is scrubbed, not when it is recorded.
     expect(listed).toBe(0);
     expect(answerSecrets(response)).toEqual(['refresh-token-value']);

@@ -3,6 +3,7 @@
  * each answer (its secrets), so that every error, field and log event built from an answer —
  * by core, ky hooks or a method package — is scrubbed with the secrets of that very attempt.
  */
+import type { RequestAttempt } from './credential.js';
 import type { OktaAuthError } from './errors.js';
 import { transportFailure } from './failure.js';
 import { scrub } from './secret.js';
@@ -11,8 +12,8 @@ import { scrub } from './secret.js';
 export interface AttemptRecord {
   /** Every secret the attempt sent (see `requestSecrets`), listed on first use (`attemptSecrets`). */
   readonly secrets: () => readonly string[];
-  /** `METHOD /path`, for messages. */
-  readonly where: string;
+  /** What was sent (its `METHOD /path` names it in messages, built only for one). */
+  readonly attempt: RequestAttempt;
   readonly timeoutMs: number | undefined;
   /** The caller's own signal: when it fired, a failed read is `ABORTED`, not `TIMEOUT`. */
   readonly userSignal: AbortSignal | undefined;
@@ -59,7 +60,7 @@ export function scrubAnswer(response: Response, text: string | null | undefined,
 /** What reading a body threw, as a typed error naming the request, never its content. */
 export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
   const record = records.get(response);
-  return transportFailure(error, record?.where ?? `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
+  return transportFailure(error, (record ? `${record.attempt.method} ${record.attempt.url.pathname}` : `the answer (HTTP ${response.status})`), record?.userSignal, record?.timeoutMs, true);
 }
 
 /**

@@ -131,7 +131,7 @@ export async function runAttempts(
         throw invalidRequest(error);
       }
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
-      const authorized = await authorizeAttempt(plain ? { method: built.init.method ?? 'GET' } : built, signal, policy, state, plain ? built.url : new URL(built.url), headers);
+      const authorized = await authorizeAttempt(plain ? (built.init.method ?? 'GET') : built.method, signal, policy, state, plain ? built.url : new URL(built.url), headers);
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;
@@ -175,7 +175,7 @@ export async function runAttempts(
         log?.({ type: 'error', code: failure.code });
         throw failure;
       }
-      recordAttempt(response, { secrets, where: `${attempt.method} ${url.pathname}`, timeoutMs, userSignal });
+      recordAttempt(response, { secrets, attempt, timeoutMs, userSignal });
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
       log?.({ type: 'response', status: response.status, requestId });

@@ -83,7 +83,7 @@ export interface AuthorizedAttempt {
  * authorizing is not transport.
  */
 export async function authorizeAttempt(
-  request: { readonly method: string },
+  method: string,
   signal: AbortSignal,
   policy: AttemptPolicy,
   state: RetryState,
@@ -91,7 +91,7 @@ export async function authorizeAttempt(
   headers: Headers,
 ): Promise<AuthorizedAttempt> {
   assertOrigin(url, policy.origin);
-  const attempt: RequestAttempt = { method: request.method.toUpperCase(), url, signal };
+  const attempt: RequestAttempt = { method: method.toUpperCase(), url, signal };
   setBaseHeaders(headers, policy, state);
   const { credential } = policy;
   if (credential === undefined) return { attempt, credentialValues: [] };

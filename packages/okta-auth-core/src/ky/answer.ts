@@ -119,7 +119,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   const log = logger === undefined ? undefined : (event: Record<string, unknown>) => {
     emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url), attempt: state.count } as Parameters<OktaLogger>[0]);
   };
-  recordAttempt(response, { secrets, where: `${attempt.method} ${attempt.url.pathname}`, timeoutMs: undefined, userSignal: undefined });
+  recordAttempt(response, { secrets, attempt, timeoutMs: undefined, userSignal: undefined });
   const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
   log?.({ type: 'response', status: response.status, requestId });
   const reported = coordinator?.report(attempt.url, response, logger);

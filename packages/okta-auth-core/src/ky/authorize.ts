@@ -18,7 +18,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const { policy, coordinator, logger } = context;
   beginAttempt(state);
   // The headers are set on ky's request itself.
-  const auth = await authorizeAttempt(request, request.signal, policy, state.retry, new URL(request.url), request.headers);
+  const auth = await authorizeAttempt(request.method, request.signal, policy, state.retry, new URL(request.url), request.headers);
   state.attempt = auth.attempt;
   state.count += 1;
   const form = attemptForm(request.headers, request.body, request);
