@@ -42,6 +42,7 @@ export function runVitest({ args, cwd, env, progressFile, quietMs }) {
     let lastSize = -1;
     let quietSince = Date.now();
     let hang;
+    let killed = [];
     const timer = setInterval(() => {
       const size = existsSync(progressFile) ? statSync(progressFile).size : 0;
       if (size !== lastSize) {
@@ -55,7 +56,6 @@ export function runVitest({ args, cwd, env, progressFile, quietMs }) {
       hang = { quietMs, running: stillRunning(progressFile, cwd), processes: describeTree(child.pid) };
       killed = killTree(child.pid);
     }, Math.min(5_000, quietMs / 4));
-    let killed = [];
     child.on('exit', async (code, signal) => {
       clearInterval(timer);
       process.off('SIGINT', stopOnSignal);

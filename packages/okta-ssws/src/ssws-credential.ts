@@ -1,4 +1,4 @@
-import { Secret, parseOrgUrl, type AnswerState, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
+import { parseOrgUrl, type AnswerState, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
 import { validateApiToken } from './validate-token.js';
 
 /** Options of {@link createSswsCredential}. */
@@ -54,10 +54,9 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
     throw new TypeError('createSswsCredential takes an options object: { orgUrl, token }.');
   }
   const org = parseOrgUrl(options.orgUrl, options);
-  const secret = new Secret(validateApiToken(options.token, 'token'));
-  const describe = (): { kind: string; origin: string } => ({ kind: 'ssws', origin: org.origin });
   // The header never changes: built once, frozen, and the same settled promise answers every attempt.
-  const authorization = Promise.resolve(Object.freeze({ authorization: `SSWS ${secret.reveal()}` }));
+  const authorization = Promise.resolve(Object.freeze({ authorization: `SSWS ${validateApiToken(options.token, 'token')}` }));
+  const describe = (): { kind: string; origin: string } => ({ kind: 'ssws', origin: org.origin });
   return Object.freeze({
     kind: 'ssws',
     origin: org.origin,

@@ -40,8 +40,7 @@ function str(req: EmuRequest, b: Body, key: string): string {
 
 /**
  * 400 for what a handler throws: an `OktaEmulatorError` with its `code` and `option`; anything else
- * (a body of the wrong shape reaching a method unchecked, such as `{"type":"spa"}` without
- * `redirectUris`) with its message alone, as before the methods threw one class.
+ * (a body of a shape no check anticipated failing inside a method) with its message alone.
  */
 function wrap(fn: (req: EmuRequest) => unknown): (req: EmuRequest) => Reply {
   return (req) => {
