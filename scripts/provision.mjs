@@ -1,7 +1,8 @@
 // What the test command needs from the machine besides Node.js and pnpm:
 // Debian's chromium (browser tests, driven by playwright-core), redis-server
-// (the Redis token store tests), tmux (the terminal tests) and curl (the
-// emulator CLI's curl recipe). As root with
+// (the Redis token store tests), tmux (the terminal tests), curl (the
+// emulator CLI's curl recipe) and gdb (the native stacks the test watchdog
+// prints when a run hangs: scripts/vitest-watchdog.mjs). As root with
 // apt-get, the missing ones are installed (one `apt-get update`, one
 // `apt-get install`); otherwise one line says what is missing and how to get
 // it, and the tests that need it fail (a test that did not run counts as failed).
@@ -15,6 +16,7 @@ export const TOOLS = [
   { program: 'redis-server', apt: 'redis-server', usedBy: 'Redis tests' },
   { program: 'tmux', apt: 'tmux', usedBy: 'terminal tests' },
   { program: 'curl', apt: 'curl', usedBy: "the emulator CLI's curl recipe test" },
+  { program: 'gdb', apt: 'gdb', usedBy: "the test watchdog's native stacks of a hung run" },
 ];
 
 function executable(file) {

@@ -1,10 +1,12 @@
 // Types of scripts/vitest-watchdog.mjs, for the test that runs it (tests/reliability).
 
-/** A run stopped as hung: the files still running, and where each process of the run waited. */
+/** A run stopped as hung: the files still running, where each process of the run waited, and the blocked ones' native stacks. */
 export interface VitestHang {
   readonly quietMs: number;
   readonly running: readonly { readonly file: string; readonly lastTest?: string }[];
   readonly processes: readonly string[];
+  /** Per Node.js process blocked in a futex: its `processes` line, then gdb's threads and frames (empty without gdb). */
+  readonly stacks: readonly string[];
 }
 
 export function runVitest(options: {

@@ -3,9 +3,10 @@
 // until CI's time limit and say nothing. The watchdog reads the progress reporter's
 // lines (scripts/vitest-progress.mjs); when none has come for `quietMs`, it names the
 // test files still running and the last test each finished, records where every
-// thread of vitest's processes waits (Linux /proc), kills them all, and resolves with
-// the hang described, so that the caller counts it as a failure.
-import { spawn } from 'node:child_process';
+// thread of vitest's processes waits (Linux /proc) and, with gdb on the machine, the
+// native stack of each thread of every Node.js process blocked in a futex, kills them
+// all, and resolves with the hang described, so that the caller counts it as a failure.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 
@@ -13,7 +14,7 @@ const progressReporter = new URL('./vitest-progress.mjs', import.meta.url).pathn
 
 /**
  * @param {{ args: string[], cwd: string, env: NodeJS.ProcessEnv, progressFile: string, quietMs: number }} options
- * @returns {Promise<{ status: number, hang?: { quietMs: number, running: { file: string, lastTest?: string }[], processes: string[] } }>}
+ * @returns {Promise<{ status: number, hang?: { quietMs: number, running: { file: string, lastTest?: string }[], processes: string[], stacks: string[] } }>}
  */
 export function runVitest({ args, cwd, env, progressFile, quietMs }) {
   // NaN or 0 (TEST_HANG_MINUTES=abc) would stop every run at its first quiet moment, as hung.
@@ -53,7 +54,8 @@ export function runVitest({ args, cwd, env, progressFile, quietMs }) {
       // Before the first line, vitest is starting (slow on a loaded machine): at least 2 minutes.
       if (Date.now() - quietSince < (size > 0 ? quietMs : Math.max(quietMs, 120_000))) return;
       clearInterval(timer);
-      hang = { quietMs, running: stillRunning(progressFile, cwd), processes: describeTree(child.pid) };
+      const processes = describeTree(child.pid);
+      hang = { quietMs, running: stillRunning(progressFile, cwd), processes, stacks: nativeStacks(processes) };
       killed = killTree(child.pid);
     }, Math.min(5_000, quietMs / 4));
     child.on('exit', async (code, signal) => {
@@ -128,6 +130,55 @@ function describeTree(root) {
       return `${pid}: ended`;
     }
   });
+}
+
+/**
+ * The native stacks (gdb, when on PATH) of the Node.js processes whose main thread waits in a
+ * futex: a worker blocked on a lock, and the thread that holds it. Each entry starts with the
+ * process's line from `describeTree`, then each thread's frames (idle pool and platform threads
+ * counted on one line); at most 4 processes, 60 s each. Empty without gdb.
+ */
+function nativeStacks(processes) {
+  const blocked = processes.filter((line) => /^\d+ .*: main thread in futex/.test(line) && isNode(Number(line.split(' ')[0]))).slice(0, 4);
+  const stacks = [];
+  for (const line of blocked) {
+    const commands = ['set pagination off', 'set print frame-arguments none', 'thread apply all bt 30'];
+    const gdb = spawnSync('gdb', ['-p', line.split(' ')[0], '-batch', '-nx', '-q', ...commands.flatMap((c) => ['-ex', c])], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    if (gdb.error?.code === 'ENOENT') return [];
+    const threads = (gdb.stdout ?? '').split(/\n(?=Thread \d+ )/).filter((t) => t.startsWith('Thread '));
+    if (threads.length === 0) {
+      stacks.push(`${line}\ngdb read no stack (exit ${String(gdb.status)}): ${(gdb.stderr ?? '').trim().split('\n').slice(-1)[0] ?? ''}`);
+      continue;
+    }
+    // Keep each thread's title and frames, not gdb's chatter; a thread waiting for work is only counted.
+    const shown = [];
+    let idle = 0;
+    for (const thread of threads) {
+      const lines = thread.split('\n').filter((l) => /^(Thread |#\d)/.test(l));
+      if (isIdle(lines)) idle += 1;
+      else shown.push(...lines.map((l) => (l.length > 240 ? `${l.slice(0, 240)}…` : l)));
+    }
+    stacks.push([line, ...shown, `(${String(idle)} more threads waiting for work: libuv's pool, V8's platform, the inspector)`].join('\n'));
+  }
+  return stacks;
+}
+
+/** A thread with nothing to do: libuv's pool or V8's platform worker waiting for a task, the inspector's idle thread, the delayed-task loop. */
+function isIdle(frames) {
+  const wait = frames.findLastIndex((f) => /\b(uv_cond_wait|uv_sem_wait|uv_run) \(/.test(f));
+  return wait >= 0 && /\b(worker \(|PlatformWorkerThread|StartIoThreadMain|DelayedTaskScheduler)/.test(frames[wait + 1] ?? '');
+}
+
+function isNode(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node';
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a process still runs (a zombie, ended but not yet reaped by its parent, does not). */

@@ -81,6 +81,14 @@ describe('the test command under its watchdog', () => {
     // The blocked worker's main thread was seen waiting in the kernel's futex code.
     // (pnpm's main thread waits in a futex too, for its child: the line must be the worker's.)
     expect(hang.processes.some((line) => line.includes('workers/forks.js: main thread in futex'))).toBe(true);
+    // gdb (provisioned by the test command) read the blocked worker's native stack: the main thread in Atomics.wait.
+    const worker = hang.stacks.find((stack) => stack.split('\n')[0]!.includes('workers/forks.js'));
+    expect(worker).toBeDefined();
+    const mainThread = worker!.slice(worker!.indexOf('\nThread 1 ('));
+    expect(mainThread).toMatch(/^\nThread 1 \(.*\n(#\d+ .*\n)*#\d+ .*FutexEmulation::Wait.*\n(#\d+ .*\n)*#\d+ .*Builtin_AtomicsWait/);
+    // Its idle threads (libuv's pool, V8's platform) are counted, not printed.
+    expect(worker).toMatch(/\n\(\d+ more threads waiting for work: /);
+    expect(worker).not.toContain('threadpool.c');
     // Every process of the run is gone when the watchdog reports (it waits for the killed ones to end).
     expect(hang.processes.length).toBeGreaterThanOrEqual(3);
     const browser = Number(readFileSync(join(dir, 'browser.pid'), 'utf8'));
