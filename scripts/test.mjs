@@ -11,6 +11,16 @@ import { provision } from './provision.mjs';
 import { countVitestReport } from './vitest-counts.mjs';
 import { runVitest } from './vitest-watchdog.mjs';
 
+// A run with no test finished for this long is hung (a worker blocked on a lock never reaches
+// vitest's own timeouts); the slowest test file takes under a minute. A bad value stops here,
+// before anything is removed, installed or run.
+const quietMinutes = Number(process.env.TEST_HANG_MINUTES ?? 4);
+if (!(Number.isFinite(quietMinutes) && quietMinutes > 0)) {
+  console.error(`TEST_HANG_MINUTES must be a positive number of minutes, such as 4 (got ${JSON.stringify(process.env.TEST_HANG_MINUTES)}): no test was run`);
+  console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
+
 const root = new URL('..', import.meta.url).pathname;
 const results = join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
@@ -35,9 +45,6 @@ if (missing.length > 0) problems.push(`missing ${missing.map((t) => t.apt).join(
 if (run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) problems.push('build');
 
 const vitestJson = join(results, 'vitest.json');
-// A run with no test finished for this long is hung (a worker blocked on a lock never reaches
-// vitest's own timeouts); the slowest test file takes under a minute.
-const quietMinutes = Number(process.env.TEST_HANG_MINUTES ?? 4);
 console.log(`\n$ pnpm exec vitest run (a run quiet for ${quietMinutes} min is stopped as hung)`);
 const vitest = await runVitest({
   args: ['--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],

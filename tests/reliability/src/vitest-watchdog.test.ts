@@ -6,7 +6,7 @@
  * process group too, as chromium does). A healthy run longer than the quiet limit is left alone, and
  * Ctrl-C still stops the command.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ describe('the test command under its watchdog', () => {
       join(dir, 'blocked.test.mjs'),
       [
         // A process in its own group, as playwright starts chromium: the group kill misses it.
-        `import { spawn } from 'node:child_process';`,
+        `import { spawn, spawnSync } from 'node:child_process';`,
         `import { writeFileSync } from 'node:fs';`,
         `test('finishes first', () => { const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' }); writeFileSync(${JSON.stringify(join(dir, 'browser.pid'))}, String(child.pid)); });`,
         // vitest sends finished tests at most every 100 ms and can drop the last send of a burst (its
@@ -134,6 +134,15 @@ describe('the test command under its watchdog', () => {
       await expect(runVitest({ args: [], cwd: root, env: cleanEnv(), progressFile, quietMs })).rejects.toThrow(/TEST_HANG_MINUTES/);
     }
     expect(existsSync(progressFile)).toBe(false);
+  });
+
+  it('the test command refuses TEST_HANG_MINUTES=abc with one line naming it and the tests: line, before it removes or runs anything', () => {
+    for (const value of ['abc', '0', '-1', '']) {
+      const run = spawnSync(process.execPath, [join(root, 'scripts/test.mjs')], { env: { ...cleanEnv(), TEST_HANG_MINUTES: value }, encoding: 'utf8', timeout: 30_000 });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(`TEST_HANG_MINUTES must be a positive number of minutes, such as 4 (got ${JSON.stringify(value)}): no test was run\n`);
+      expect(run.stdout).toBe('tests: 0 passed, 1 failed\n');
+    }
   });
 
   it('stops the run and the command on Ctrl-C, which reaches only the command (vitest is in its own process group)', async () => {
