@@ -13,6 +13,18 @@ const librarySources = [
 ];
 const testFiles = ['**/*.test.ts', '**/test/**', '**/test-helpers/**'];
 
+/**
+ * Node.js 20 can deadlock exporting a KeyObject that generateKeyPairSync returned (a garbage
+ * collection during the export destroys the generating job, which takes the lock the export holds):
+ * keys come out as PEM and are parsed again (the emulator's state/key-pair.ts says more).
+ */
+const keyPairRule = {
+  selector:
+    "CallExpression:matches([callee.name='generateKeyPairSync'], [callee.property.name='generateKeyPairSync']):not(:has(Property[key.name='privateKeyEncoding']))",
+  message:
+    "generateKeyPairSync's KeyObjects can deadlock Node.js 20 when exported: pass privateKeyEncoding and publicKeyEncoding (PEM) and parse them with createPrivateKey/createPublicKey (packages/okta-emulator/src/state/key-pair.ts).",
+};
+
 export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', 'bench/results/**'],
@@ -45,6 +57,9 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    rules: { 'no-restricted-syntax': ['error', keyPairRule] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
@@ -87,6 +102,7 @@ export default tseslint.config(
           selector: "MemberExpression[object.name='globalThis'][property.name='Buffer']",
           message: 'No Buffer in library packages.',
         },
+        keyPairRule,
       ],
     },
   },

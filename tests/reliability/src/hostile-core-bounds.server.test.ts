@@ -4,11 +4,12 @@
  * send a few MB of a 100 MB body at most: the client cancels), every stall is a typed `TIMEOUT`,
  * every loop a typed error.
  */
-import { createSign, generateKeyPairSync } from 'node:crypto';
+import { createSign } from 'node:crypto';
 import { createOktaFetch, isOktaAuthError, paginate } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { createServiceAppCredential, createSignInClient, UserTokens } from '@org/okta-oauth';
 import { createSswsCredential } from '@org/okta-ssws';
+import { newKeyPair } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outcome } from './test-helpers/calls.js';
 import { clientKeyPem, json, stall, startHostileOrg, stream, type HostileOrg } from './test-helpers/hostile.js';
@@ -99,7 +100,7 @@ describe('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () =>
   });
 
   it('JWKS: a stalled key set while validating an ID token is TIMEOUT, not ID_TOKEN_INVALID reason=signature', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey } = newKeyPair({ type: 'rsa', modulusLength: 2048 });
     const now = Math.floor(Date.now() / 1000);
     const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
     const input = `${b64({ alg: 'RS256', kid: 'k1', typ: 'JWT' })}.${b64({ iss: org.url, aud: '0oa-hostile', sub: '00u1', iat: now, exp: now + 3600 })}`;

@@ -8,10 +8,10 @@
  * OIN red team): the fleet single flight never hands back a refused token, a stored entry no token
  * answer could have given is a miss, and `dpop: 'required'` takes no Bearer token from the store.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { createOktaFetch, isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { createMemoryTokenStore, createOinAppCredential, createServiceAppCredential, generateDpopKeyPair, type OktaStorage, type TokenStore, type TokenStoreEntry } from '@org/okta-oauth';
+import { newKeyPair } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUsers, outcome } from './test-helpers/calls.js';
 
@@ -50,7 +50,7 @@ describe('a shared TokenStore never hands a token to a credential that could not
 
   it('a service app credential with a foreign private key gets no token from the registered one', async () => {
     const app = org.createServiceApp({ scopes: SCOPES, requireDpop: false });
-    const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const foreign = newKeyPair({ type: 'rsa', modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const tokenStore = createMemoryTokenStore();
     const common = { orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, scopes: SCOPES, dpop: 'off' as const, tokenStore, allowInsecureLoopback: true };
     const right = createOktaFetch({ credential: createServiceAppCredential({ ...common, privateKey: app.privateKeyPem }) });

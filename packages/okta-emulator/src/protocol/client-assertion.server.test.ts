@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { newKeyPair } from '@org/okta-test-utils';
 import { SignJWT, importPKCS8, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from '../index.js';
@@ -47,7 +48,7 @@ describe('client_credentials with private_key_jwt', () => {
   });
 
   it('accepts ES384 with a registered P-384 key, chosen by kid among several', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const { privateKey, publicKey } = newKeyPair({ type: 'ec', namedCurve: 'P-384' });
     const publicJwk = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid: 'p384', alg: 'ES384' };
     const app = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false, keyCount: 1, publicJwks: [publicJwk] });
     const res = await request(app, { alg: 'ES384', kid: 'p384', key: privateKey });
@@ -67,7 +68,7 @@ describe('client_credentials with private_key_jwt', () => {
 
   it('rejects an unknown kid and a signature by another key', async () => {
     await expectInvalidClient(await request(rsa, { kid: 'nope' }), 'kid');
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const other = newKeyPair({ type: 'rsa', modulusLength: 2048 }).privateKey;
     await expectInvalidClient(await request(rsa, { key: other }), 'signature');
   });
 

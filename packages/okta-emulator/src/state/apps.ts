@@ -1,9 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
 import { invalidOption, shown } from '../emulator-error.js';
 import { isRecord } from '../http/http-types.js';
 import { oktaId, randomToken } from './ids.js';
+import { newKeyPair } from './key-pair.js';
 import type { GroupsClaim, RotationMode, ServiceApp, SignInApp, OinApp, TokenEndpointAuthMethod } from './model.js';
 
 /**
@@ -148,10 +148,7 @@ interface KeyPair {
 
 function generateKey(keyType: 'RSA' | 'EC'): KeyPair {
   const alg = keyType === 'EC' ? 'ES256' : 'RS256';
-  const { privateKey, publicKey } =
-    keyType === 'EC'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = newKeyPair(keyType);
   const keyId = randomToken(16);
   const privateJwk: JWK = { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: keyId, alg };
   const publicJwk: JWK = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid: keyId, alg, use: 'sig' };

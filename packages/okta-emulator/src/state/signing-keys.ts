@@ -1,6 +1,7 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import { oktaId } from './ids.js';
+import { newKeyPair } from './key-pair.js';
 
 interface SigningKey {
   kid: string;
@@ -22,7 +23,7 @@ export class SigningKeys {
 
   /** Generate a new signing key and make it current; returns its `kid`. */
   rotate(): string {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = newKeyPair('RSA');
     const kid = oktaId('kid').slice(0, 20);
     const jwk = publicKey.export({ format: 'jwk' });
     const publicJwk: JWK = { kty: 'RSA', alg: 'RS256', kid, use: 'sig', e: jwk.e ?? '', n: jwk.n ?? '' };

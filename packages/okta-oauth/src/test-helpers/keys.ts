@@ -1,4 +1,5 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { newKeyPair, type KeyPairKind } from '@org/okta-test-utils';
 import { exportJWK, type JWK } from 'jose';
 import type { ClientAssertionSigner } from '../client-auth/private-key-jwt.js';
 
@@ -22,34 +23,21 @@ function wrap(privateKey: KeyObject, publicKey: KeyObject): TestKey {
 
 const cache = new Map<string, TestKey>();
 
+const kinds: Record<'rsa2048' | 'rsa1024' | 'p256' | 'p384' | 'p521' | 'secp256k1' | 'ed25519', KeyPairKind> = {
+  rsa2048: { type: 'rsa', modulusLength: 2048 },
+  rsa1024: { type: 'rsa', modulusLength: 1024 },
+  p256: { type: 'ec', namedCurve: 'P-256' },
+  p384: { type: 'ec', namedCurve: 'P-384' },
+  p521: { type: 'ec', namedCurve: 'P-521' },
+  secp256k1: { type: 'ec', namedCurve: 'secp256k1' },
+  ed25519: { type: 'ed25519' },
+};
+
 /** Test keys, generated once per process. */
-export function testKey(kind: 'rsa2048' | 'rsa1024' | 'p256' | 'p384' | 'p521' | 'secp256k1' | 'ed25519'): TestKey {
+export function testKey(kind: keyof typeof kinds): TestKey {
   const hit = cache.get(kind);
   if (hit !== undefined) return hit;
-  let pair: { privateKey: KeyObject; publicKey: KeyObject };
-  switch (kind) {
-    case 'rsa2048':
-      pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      break;
-    case 'rsa1024':
-      pair = generateKeyPairSync('rsa', { modulusLength: 1024 });
-      break;
-    case 'p256':
-      pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      break;
-    case 'p384':
-      pair = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-      break;
-    case 'p521':
-      pair = generateKeyPairSync('ec', { namedCurve: 'P-521' });
-      break;
-    case 'secp256k1':
-      pair = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
-      break;
-    case 'ed25519':
-      pair = generateKeyPairSync('ed25519');
-      break;
-  }
+  const pair = newKeyPair(kinds[kind]);
   const key = wrap(pair.privateKey, pair.publicKey);
   cache.set(kind, key);
   return key;

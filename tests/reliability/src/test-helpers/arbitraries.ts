@@ -3,12 +3,12 @@
  * their mutations, PEM and JWK inputs, and token-endpoint answers (status, content type, body and
  * headers) for the scripted org.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { newKeyPair } from '@org/okta-test-utils';
 import fc from 'fast-check';
 import type { Route } from './scripted.js';
 
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const rsa = newKeyPair({ type: 'rsa', modulusLength: 2048 });
+const ec = newKeyPair({ type: 'ec', namedCurve: 'P-256' });
 /** A real P-256 private key, PKCS#8 PEM. */
 export const ecPrivateKeyPem = ec.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 /** Real PEM keys: RSA and EC, private (PKCS#8, PKCS#1, SEC1) and public (SPKI). */

@@ -4,8 +4,7 @@
  * OpenID discovery document naming itself, so the sign-in client can be pointed at it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { generateKeyPairSync } from 'node:crypto';
-import { json, startScriptedServer } from '@org/okta-test-utils';
+import { json, newKeyPair, startScriptedServer } from '@org/okta-test-utils';
 import { discoveryDocument } from './scripted.js';
 
 export interface HostileRequest {
@@ -115,7 +114,7 @@ export function stall(res: ServerResponse, status: number, start: string, header
 
 /** A service-app key the hostile org never checks (it signs the client assertions the server echoes). */
 export function clientKeyPem(): string {
-  return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  return newKeyPair({ type: 'ec', namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 }
 
 /** Every secret the hostile org received, as sentinels for the leak harness. */

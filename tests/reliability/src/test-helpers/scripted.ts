@@ -1,4 +1,5 @@
-import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createSign, type KeyObject } from 'node:crypto';
+import { newKeyPair } from '@org/okta-test-utils';
 
 /** A scripted org: no sockets, each path answers what the test says. Origin https://acme.okta.com. */
 export const ORIGIN = 'https://acme.okta.com';
@@ -45,7 +46,7 @@ export function discoveryDocument(origin = ORIGIN): Record<string, unknown> {
 
 /** The org's ID-token signing key. */
 export const signingKey: { privateKey: KeyObject; jwk: Record<string, unknown> } = (() => {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = newKeyPair({ type: 'rsa', modulusLength: 2048 });
   return { privateKey, jwk: { ...(publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'k1', alg: 'RS256', use: 'sig' } };
 })();
 
