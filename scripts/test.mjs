@@ -63,7 +63,7 @@ if (vitest.hang) {
     ...(running.length === 0 ? ['  no test file (counted as 1 failed)'] : []),
     'Where its processes waited:',
     ...processes.map((line) => `  ${line}`),
-    ...(vitest.hang.stacks.length > 0 ? ['Native stacks of the blocked Node.js processes (gdb):', ...vitest.hang.stacks] : ['(no native stacks: gdb is not on PATH)']),
+    ...(vitest.hang.stacks.length > 0 ? ['Native stacks of the blocked Node.js processes (gdb):', ...vitest.hang.stacks] : ['(no native stacks: no Node.js process waited in a futex, or gdb is not on PATH)']),
   );
 } else if (existsSync(vitestJson)) {
   const counts = countVitestReport(JSON.parse(readFileSync(vitestJson, 'utf8')));
