@@ -9,13 +9,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { provision } from './provision.mjs';
 import { countVitestReport } from './vitest-counts.mjs';
-import { runVitest } from './vitest-watchdog.mjs';
+import { isQuietLimit, runVitest } from './vitest-watchdog.mjs';
 
 // A run with no test finished for this long is hung (a worker blocked on a lock never reaches
 // vitest's own timeouts); the slowest test file takes under a minute. A bad value stops here,
 // before anything is removed, installed or run.
 const quietMinutes = Number(process.env.TEST_HANG_MINUTES ?? 4);
-if (!(Number.isFinite(quietMinutes) && quietMinutes > 0)) {
+if (!isQuietLimit(quietMinutes)) {
   console.error(`TEST_HANG_MINUTES must be a positive number of minutes, such as 4 (got ${JSON.stringify(process.env.TEST_HANG_MINUTES)}): no test was run`);
   console.log('tests: 0 passed, 1 failed');
   process.exit(1);

@@ -9,6 +9,9 @@ export interface VitestHang {
   readonly stacks: readonly string[];
 }
 
+/** Whether a quiet limit (minutes or milliseconds) is a positive finite number. */
+export function isQuietLimit(limit: number): boolean;
+
 export function runVitest(options: {
   args: string[];
   cwd: string;

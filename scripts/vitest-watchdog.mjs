@@ -12,13 +12,17 @@ import { relative } from 'node:path';
 
 const progressReporter = new URL('./vitest-progress.mjs', import.meta.url).pathname;
 
+/** Whether a quiet limit can be used: NaN or 0 (TEST_HANG_MINUTES=abc) would stop every run at its first quiet moment, as hung. */
+export function isQuietLimit(limit) {
+  return Number.isFinite(limit) && limit > 0;
+}
+
 /**
  * @param {{ args: string[], cwd: string, env: NodeJS.ProcessEnv, progressFile: string, quietMs: number }} options
  * @returns {Promise<{ status: number, hang?: { quietMs: number, running: { file: string, lastTest?: string }[], processes: string[], stacks: string[] } }>}
  */
 export function runVitest({ args, cwd, env, progressFile, quietMs }) {
-  // NaN or 0 (TEST_HANG_MINUTES=abc) would stop every run at its first quiet moment, as hung.
-  if (!(Number.isFinite(quietMs) && quietMs > 0)) {
+  if (!isQuietLimit(quietMs)) {
     return Promise.reject(new RangeError(`the quiet limit must be a positive number: TEST_HANG_MINUTES is minutes, such as 4 (got ${String(quietMs / 60_000)})`));
   }
   rmSync(progressFile, { force: true });

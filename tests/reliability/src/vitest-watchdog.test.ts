@@ -57,7 +57,7 @@ describe('the test command under its watchdog', () => {
       join(dir, 'blocked.test.mjs'),
       [
         // A process in its own group, as playwright starts chromium: the group kill misses it.
-        `import { spawn, spawnSync } from 'node:child_process';`,
+        `import { spawn } from 'node:child_process';`,
         `import { writeFileSync } from 'node:fs';`,
         `test('finishes first', () => { const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' }); writeFileSync(${JSON.stringify(join(dir, 'browser.pid'))}, String(child.pid)); });`,
         // vitest sends finished tests at most every 100 ms and can drop the last send of a burst (its
