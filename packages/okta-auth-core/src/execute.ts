@@ -1,13 +1,12 @@
 import { abortableSleep, AttemptTimer } from './abort.js';
+import { attemptForm, attemptSecrets } from './attempt-secrets.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { emit, loggableUrl, type OktaLogEvent } from './logger.js';
 import {
   answerState,
   apiError,
-  attemptForm,
   attemptPolicy,
-  attemptSecrets,
   authorizeAttempt,
   challengeDecision,
   invalidRequest,

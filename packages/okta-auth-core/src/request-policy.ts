@@ -1,7 +1,7 @@
 /**
  * The one request policy that the fetch driver (`execute.ts`) and the ky driver (`ky/hooks.ts`)
  * apply, decided here and nowhere else: the origin check (once per attempt), per-attempt
- * authorization, the one list of each attempt's secrets, Okta's 429 waits, the credential's
+ * authorization (whose secrets `attempt-secrets.ts` lists), Okta's 429 waits, the credential's
  * challenge retry and explanation (given one {@link AnswerState}), redirect refusal, and the
  * classification of failures: a failure to get an answer is typed (`NETWORK_ERROR`, `TIMEOUT`,
  * `ABORTED`), an error the credential or user code throws reaches the caller as itself.
@@ -14,7 +14,7 @@ import { transportFailure } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
 import { isBrowser } from './runtime.js';
-import { credentialValueSecrets, distinctSecrets, formSecrets, requestCredentialHeaders, scrub } from './secret.js';
+import { scrub } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
 
 /** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
@@ -72,7 +72,7 @@ function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetrySta
 /** One attempt after {@link authorizeAttempt}: what the credential was asked about and what it gave. */
 export interface AuthorizedAttempt {
   readonly attempt: RequestAttempt;
-  /** The values of the credential's headers (whatever their names), for {@link attemptSecrets}. */
+  /** The values of the credential's headers (whatever their names), for `attemptSecrets` (`attempt-secrets.ts`). */
   readonly credentialValues: readonly string[];
 }
 
@@ -111,60 +111,6 @@ export async function authorizeAttempt(
     credentialValues.push(value);
   }
   return { attempt, credentialValues };
-}
-
-const formType = 'application/x-www-form-urlencoded';
-
-/**
- * The form an attempt sends (its secret fields are listed), as sent, or `undefined`: a
- * `URLSearchParams` body (fetch gives it the form type itself), or a body sent with the form
- * content type; a `Request`'s is read from a clone, before it is sent.
- */
-export function attemptForm(headers: Headers, body: unknown, request?: Request): string | Promise<string> | undefined {
-  if (!(body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType)))) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- without a Request, the body is a string or a URLSearchParams (BuiltAttempt)
-  return request?.clone().text() ?? String(body);
-}
-
-/**
- * An attempt's secrets, listed on first use: an answer that is a 2xx, with no logger, never
- * needs them (docs/SECURITY.md, "Listed when needed"). Called, it returns the same list each time.
- */
-export type AttemptSecrets = () => readonly string[];
-
-/**
- * Per client (per policy, dropped with it; never module memory, so a secret outlives neither
- * its client nor reaches another's list): the secrets, with their encodings, of each credential
- * header value of its last listed attempt. An API token's or access token's header is the same
- * for many attempts; a DPoP proof is new each time, but is its own encoding (a JWT).
- */
-const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>();
-
-/**
- * The one list of an attempt's secrets, from the request as it goes on the wire: the
- * credential-bearing headers (as `requestSecrets` finds them) and every value the credential
- * gave (whatever the header's name), the secret form fields, and what the caller names. Every
- * error, field and log event built from the answer is scrubbed with it. What is on the wire is
- * read now (header values, the form as text: strings, which nothing can change later); the list
- * itself is built on first use ({@link AttemptSecrets}).
- */
-export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy): AttemptSecrets {
-  const values = requestCredentialHeaders.map((name) => headers.get(name));
-  values.push(...authorized.credentialValues);
-  // Asked now, as the rest: a secret the caller holds may change by the time an answer needs the list.
-  const named = policy.secrets && [...policy.secrets()];
-  let list: readonly string[] | undefined;
-  return () => {
-    if (list !== undefined) return list;
-    const last = lastSecrets.get(policy);
-    const next = new Map<string, readonly string[]>();
-    for (const value of values) if (value !== null) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
-    lastSecrets.set(policy, next);
-    const secrets = [...next.values()].flat();
-    if (form !== undefined) secrets.push(...formSecrets(form));
-    if (named !== undefined) secrets.push(...named);
-    return (list = distinctSecrets(secrets));
-  };
 }
 
 /**

@@ -5,6 +5,7 @@
  * {@link oktaKyHooks} (for the user's own instance).
  */
 import type { OktaCredential, RequestAttempt } from '../credential.js';
+import type { AttemptSecrets } from '../attempt-secrets.js';
 import { emit, loggableUrl, type OktaLogger } from '../logger.js';
 import { AttemptTimer } from '../abort.js';
 import {
@@ -18,7 +19,6 @@ import {
   recordRateLimitRetry,
   redirectError,
   type AttemptPolicy,
-  type AttemptSecrets,
   type RetryState,
 } from '../request-policy.js';
 import { readErrorText, recordAttempt, scrubAnswer } from '../answer.js';

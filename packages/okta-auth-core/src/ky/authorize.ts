@@ -4,7 +4,8 @@
  * of {@link oktaKyHooks} (for the user's own instance, whose fetch we do not own).
  */
 import { emit, loggableUrl } from '../logger.js';
-import { attemptForm, attemptSecrets, authorizeAttempt } from '../request-policy.js';
+import { attemptForm, attemptSecrets } from '../attempt-secrets.js';
+import { authorizeAttempt } from '../request-policy.js';
 import { beginAttempt, setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /**
