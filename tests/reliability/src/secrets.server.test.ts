@@ -15,7 +15,7 @@ import type { UserCredential } from '@org/okta-oauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUsers, outcome } from './test-helpers/calls.js';
 import { LeakHarness } from './test-helpers/leaks.js';
-import { CLIENT_AUTH_KINDS, CREDENTIAL_KINDS, subject, TOKEN_KINDS, type Kind, type Subject } from './test-helpers/subjects.js';
+import { CLIENT_AUTH_KINDS, CREDENTIAL_KINDS, PASSWORD, subject, TOKEN_KINDS, type Kind, type Subject } from './test-helpers/subjects.js';
 
 let org: OktaEmulator;
 const totals = { scenarios: 0, artefacts: 0, forms: 0, sentinels: 0, found: 0 };
@@ -180,12 +180,14 @@ const oauthEcho = (status: number) => (everything: string): Response =>
     headers: { 'content-type': 'application/json', 'x-okta-request-id': everything },
   });
 
+/** The sign-in client's form POSTs with client authentication: each endpoint's path and a call that reaches it. */
+const calls = {
+  revoke: ['/oauth2/v1/revoke', (s: Subject): Promise<unknown> => s.client!.signOut((s.credential as UserCredential).tokens!)],
+  introspect: ['/oauth2/v1/introspect', (s: Subject): Promise<unknown> => s.client!.introspect((s.credential as UserCredential).tokens!.accessToken)],
+  'device authorization': ['/oauth2/v1/device/authorize', (s: Subject): Promise<unknown> => s.client!.startDeviceSignIn()],
+} as const;
+
 describe.each(['user', 'user+client_secret_post', 'user+client_secret_jwt', 'user+private_key_jwt'] as const)('%s: revocation, introspection and device authorization echoing the request (issue 12)', (userKind) => {
-  const calls = {
-    revoke: ['/oauth2/v1/revoke', (s: Subject): Promise<unknown> => s.client!.signOut((s.credential as UserCredential).tokens!)],
-    introspect: ['/oauth2/v1/introspect', (s: Subject): Promise<unknown> => s.client!.introspect((s.credential as UserCredential).tokens!.accessToken)],
-    'device authorization': ['/oauth2/v1/device/authorize', (s: Subject): Promise<unknown> => s.client!.startDeviceSignIn()],
-  } as const;
   it.each(Object.keys(calls).flatMap((name) => [400, 200].map((status) => [name as keyof typeof calls, status] as const)))(
     '%s answering %i with every secret echoed in error, error_description and X-Okta-Request-Id leaks none of them',
     async (name, status) => {
@@ -194,6 +196,19 @@ describe.each(['user', 'user+client_secret_post', 'user+client_secret_jwt', 'use
       verdict(s, harness, `${userKind} ${name} ${status}`, await outcome(call(s)));
     },
   );
+});
+
+// One form POST for the three (`postOAuthForm`): each scrubs with the client's own secret too, which
+// the server knows but a request may not carry (client_secret_jwt signs with it and never sends it).
+// The device authorization path once scrubbed without it.
+describe.each(['user+client_secret_post', 'user+client_secret_jwt'] as const)('%s: revocation, introspection and device authorization echoing the client secret', (userKind) => {
+  it.each(Object.keys(calls) as (keyof typeof calls)[])('%s answering 400 with the client secret and every secret the request carried leaks none of them', async (name) => {
+    const [path, call] = calls[name];
+    const { s, harness } = await hostile(userKind, false, (subjectNow) => (request, response) =>
+      new URL(request.url).pathname === path ? oauthEcho(400)(`${echo(subjectNow, request)} ${subjectNow.known.filter((value) => value !== PASSWORD).join(' ')}`) : response,
+    );
+    verdict(s, harness, `${userKind} ${name} client secret`, await outcome(call(s)));
+  });
 });
 
 describe.each(CREDENTIAL_KINDS)('%s: redirects echoing the request (issue 12)', (kind) => {

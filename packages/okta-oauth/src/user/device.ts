@@ -3,7 +3,7 @@ import { claimsOf, requestTokens, type ClientContext } from './context.js';
 import { isOktaOAuthError, configError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
 import type { UserTokens } from './tokens.js';
-import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
+import { expectJsonObject, postOAuthForm } from './http.js';
 import { normalizeScope } from './validate.js';
 
 /**
@@ -128,21 +128,9 @@ function checkDeviceAnswer(
 export async function startDeviceSignIn(ctx: ClientContext, options: StartDeviceSignInOptions = {}): Promise<DeviceSignIn> {
   const scope = options.scopes === undefined ? ctx.scope : normalizeScope(options.scopes, 'startDeviceSignIn: scopes');
   const metadata = await ctx.discovery.get(options.signal);
-  const endpoint = metadata.deviceAuthorizationEndpoint;
   const startedAt = ctx.now();
-  const response = await send(
-    ctx.http,
-    async ({ signal }) => {
-      const body = new URLSearchParams({ scope });
-      const headers = new Headers();
-      await ctx.clientAuth.apply({ endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds(), signal });
-      // Okta wants client_id in the body even with client authentication in a header.
-      body.set('client_id', ctx.clientId);
-      return formPost(endpoint, body, headers, signal);
-    },
-    options.signal,
-  );
-  if (!response.ok) throw await oauthErrorFromResponse(response, 'device authorization endpoint');
+  // Okta wants client_id in the body even with client authentication in a header.
+  const response = await postOAuthForm(ctx, { endpoint: metadata.deviceAuthorizationEndpoint, what: 'device authorization endpoint', params: { scope }, clientIdInBody: true, signal: options.signal });
   const body = await expectJsonObject(response, 'the device authorization endpoint');
   const { device_code, user_code, verification_uri, verification_uri_complete, expires_in, interval } = body;
   if (

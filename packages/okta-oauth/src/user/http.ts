@@ -1,5 +1,6 @@
-import type { OktaTransportOptions } from '@org/okta-auth-core';
+import type { OktaTransportOptions, Secret } from '@org/okta-auth-core';
 import { executeOktaRequest, readAnswerText, scrubAnswer, type AttemptContext } from '@org/okta-auth-core/internal';
+import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
 import { readOAuthError } from '../token-endpoint/token-error.js';
 
@@ -19,12 +20,13 @@ export interface HttpOptions extends OktaTransportOptions {
  * and HTTP errors come back as responses for OAuth error parsing.
  * @internal
  */
-export function send(
+function send(
   options: HttpOptions,
   build: (attempt: AttemptContext) => Promise<Request> | Request,
   signal?: AbortSignal,
+  secrets?: () => Iterable<string>,
 ): Promise<Response> {
-  return executeOktaRequest(async (attempt) => build(attempt), { ...options, throwHttpErrors: false, ...(signal ? { signal } : {}) });
+  return executeOktaRequest(async (attempt) => build(attempt), { ...options, throwHttpErrors: false, signal, secrets });
 }
 
 /**
@@ -69,25 +71,19 @@ export async function expectJsonObject(response: Response, what: string): Promis
 }
 
 /**
- * Builds an `OAUTH_ERROR` (or the given code) from an OAuth endpoint's error answer, read by the
- * one OAuth error reader (`readOAuthError`: at most 64 KiB of the body, an OAuth or Okta error
- * shape or what the body was instead), every field (`error`, `error_description`, `requestId`)
- * and so the message scrubbed with the secrets of the attempt that got the answer (its
- * `Authorization`, the decoded `id:secret`, the `token` and client assertion of its form) plus
- * `secrets`. @internal
+ * Builds an `OAUTH_ERROR` from an OAuth endpoint's error answer, read by the one OAuth error
+ * reader (`readOAuthError`: at most 64 KiB of the body, an OAuth or Okta error shape or what the
+ * body was instead), every field (`error`, `error_description`, `requestId`) and so the message
+ * scrubbed with the secrets of the attempt that got the answer (its `Authorization`, the decoded
+ * `id:secret`, the `token` and client assertion of its form) plus `secrets`.
  */
-export async function oauthErrorFromResponse(
-  response: Response,
-  what: string,
-  code: 'OAUTH_ERROR' = 'OAUTH_ERROR',
-  secrets: readonly string[] = [],
-): Promise<OktaSignInError> {
+async function oauthErrorFromResponse(response: Response, what: string, secrets: readonly string[]): Promise<OktaSignInError> {
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
   const { status, requestId, error, description } = await readOAuthError(response, secrets);
   if (error === undefined) {
-    return new OktaSignInError(code, `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.`, { status, requestId });
+    return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.`, { status, requestId });
   }
-  return new OktaSignInError(code, `Okta's ${what} refused the request: ${error} (${description ?? 'no description'}).`, {
+  return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} refused the request: ${error} (${description ?? 'no description'}).`, {
     status,
     requestId,
     error,
@@ -95,9 +91,50 @@ export async function oauthErrorFromResponse(
   });
 }
 
-/** A form POST to an OAuth endpoint. @internal */
-export function formPost(url: URL, body: URLSearchParams, headers: Headers, signal: AbortSignal | undefined): Request {
-  headers.set('content-type', 'application/x-www-form-urlencoded');
-  headers.set('accept', 'application/json');
-  return new Request(url, { method: 'POST', body, headers, redirect: 'manual', ...(signal ? { signal } : {}) });
+/** What {@link postOAuthForm} sends. @internal */
+export interface OAuthForm {
+  /** The endpoint, from discovery (on the org origin). */
+  readonly endpoint: URL;
+  /** Named in errors: "Okta's <what> refused the request: …". */
+  readonly what: string;
+  /** The token revoked or introspected, sent as `token` (RFC 7009 §2.1, RFC 7662 §2.1) and scrubbed from every error. */
+  readonly token?: Secret | undefined;
+  /** The form's other parameters (`token_type_hint`, `scope`…): not secrets. */
+  readonly params: Readonly<Record<string, string>>;
+  /** Set after client authentication: Okta's device authorization wants `client_id` in the body whatever the method. */
+  readonly clientIdInBody?: boolean;
+  /** Aborts the request, retries included. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * The one form POST with client authentication to an OAuth endpoint of the sign-in client
+ * (revocation, RFC 7009; introspection, RFC 7662; device authorization, RFC 8628): each attempt
+ * builds its form afresh and is authenticated by the client's method (a new client assertion
+ * per attempt), 429s wait, redirects and other origins are refused; a non-2xx answer is
+ * `OAUTH_ERROR`, scrubbed with the attempt's secrets (core lists its headers and secret form
+ * fields), the token and the client's own secrets. The token endpoint has its own pipeline (`token-endpoint.ts`: DPoP
+ * proofs, the nonce and clock retries, the token answer's checks).
+ * @internal
+ */
+export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promise<Response> {
+  const { endpoint } = form;
+  const secrets = (): string[] => (form.token === undefined ? [...ctx.clientAuth.secrets()] : [form.token.reveal(), ...ctx.clientAuth.secrets()]);
+  const response = await send(
+    ctx.http,
+    async ({ signal }) => {
+      const body = new URLSearchParams(form.token === undefined ? form.params : { token: form.token.reveal(), ...form.params });
+      const headers = new Headers();
+      await ctx.clientAuth.apply({ endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds(), signal });
+      if (form.clientIdInBody === true) body.set('client_id', ctx.clientId);
+      headers.set('content-type', 'application/x-www-form-urlencoded');
+      headers.set('accept', 'application/json');
+      return new Request(endpoint, { method: 'POST', body, headers, redirect: 'manual', signal });
+    },
+    form.signal,
+    // What core cannot find in the attempt (a client_secret_jwt secret is never sent): for its log events too.
+    secrets,
+  );
+  if (!response.ok) throw await oauthErrorFromResponse(response, form.what, secrets());
+  return response;
 }

@@ -2,7 +2,7 @@ import { OktaAuthError, Secret } from '@org/okta-auth-core';
 import type { ClientContext } from './context.js';
 import type { CredentialSession } from './credential.js';
 import { OktaSignInError } from './errors.js';
-import { expectJsonObject, formPost, oauthErrorFromResponse, send } from './http.js';
+import { expectJsonObject, postOAuthForm } from './http.js';
 import type { UserTokens } from './tokens.js';
 import { normalizeRedirectUri } from './validate.js';
 import { configError } from '../errors.js';
@@ -88,18 +88,7 @@ export async function revokeToken(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const metadata = await ctx.discovery.get(signal);
-  const endpoint = metadata.revocationEndpoint;
-  const response = await send(
-    ctx.http,
-    async ({ signal: attemptSignal }) => {
-      const body = new URLSearchParams({ token: token.reveal(), token_type_hint: hint });
-      const headers = new Headers();
-      await ctx.clientAuth.apply({ endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds(), signal: attemptSignal });
-      return formPost(endpoint, body, headers, attemptSignal);
-    },
-    signal,
-  );
-  if (!response.ok) throw await oauthErrorFromResponse(response, 'revocation endpoint', 'OAUTH_ERROR', [token.reveal(), ...ctx.clientAuth.secrets()]);
+  const response = await postOAuthForm(ctx, { endpoint: metadata.revocationEndpoint, what: 'revocation endpoint', token, params: { token_type_hint: hint }, signal });
   await response.body?.cancel();
 }
 
@@ -241,19 +230,8 @@ export async function introspect(ctx: ClientContext, token: string | Secret, opt
   const secret = token instanceof Secret ? token : new Secret(token);
   if (typeof secret.reveal() !== 'string' || secret.reveal() === '') throw configError('introspect: the token is empty.');
   const metadata = await ctx.discovery.get(options.signal);
-  const endpoint = metadata.introspectionEndpoint;
-  const response = await send(
-    ctx.http,
-    async ({ signal }) => {
-      const body = new URLSearchParams({ token: secret.reveal() });
-      if (options.tokenTypeHint !== undefined) body.set('token_type_hint', options.tokenTypeHint);
-      const headers = new Headers();
-      await ctx.clientAuth.apply({ endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds(), signal });
-      return formPost(endpoint, body, headers, signal);
-    },
-    options.signal,
-  );
-  if (!response.ok) throw await oauthErrorFromResponse(response, 'introspection endpoint', 'OAUTH_ERROR', [secret.reveal(), ...ctx.clientAuth.secrets()]);
+  const params: Record<string, string> = options.tokenTypeHint === undefined ? {} : { token_type_hint: options.tokenTypeHint };
+  const response = await postOAuthForm(ctx, { endpoint: metadata.introspectionEndpoint, what: 'introspection endpoint', token: secret, params, signal: options.signal });
   const body = await expectJsonObject(response, 'the introspection endpoint');
   if (typeof body.active !== 'boolean') throw new OktaSignInError('INVALID_RESPONSE', "Okta's introspection answer has no boolean active.");
   return Object.freeze({ ...body }) as IntrospectionResult;
