@@ -41,6 +41,20 @@ describe('createOktaKy', () => {
     expect(await api.get('api/v1/users').json()).toEqual({ ok: true });
   });
 
+  it("the caller's signal still aborts reading a 2xx body once the answer is returned, also after a garbage collection", async () => {
+    okta.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+    });
+    // timeoutMs well above the abort: a read that does not follow the caller ends as a TimeoutError instead.
+    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 3000 });
+    const caller = new AbortController();
+    const response = await api.get('api/v1/users', { signal: caller.signal });
+    const reason = new Error('the caller gave up');
+    setTimeout(() => caller.abort(reason), 100);
+    expect(await readWhileCollecting(response)).toBe(reason);
+  });
+
   it('clones no 2xx answer (the oktaKyHooks afterResponse hook costs ky one clone)', async () => {
     const clone = vi.spyOn(Response.prototype, 'clone');
     const credential = countingCredential(okta.origin);
