@@ -103,9 +103,9 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   try {
     body = JSON.parse(text);
   } catch {
-    // Scrubbed before it is cut, so no cut splits an echoed secret.
-    const type = scrubAnswer(response, (response.headers.get('content-type') ?? 'no content type').split(';')[0] ?? '', secrets);
-    throw refuse(`with a body that is not JSON (${type.slice(0, 60)}, ${text.length} bytes)`);
+    // Scrubbed before it is cut (no cut splits an echoed secret), and cleaned by the one cleaner.
+    const type = printable(scrubAnswer(response, (response.headers.get('content-type') ?? 'no content type').split(';')[0] ?? '', secrets), [], 60);
+    throw refuse(`with a body that is not JSON (${type}, ${text.length} bytes)`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw refuse('with JSON that is not an object');
   const fields = body as Record<string, unknown>;
