@@ -5,9 +5,13 @@
  * Two okta-oauth messages quoted answer text cut to length but not cleaned: a discovery
  * document's `issuer` (JSON, so any character: a terminal escape that clears the screen, a
  * forged log line) and the `Content-Type` of a token answer that is not JSON (a header value:
- * C1 controls, which Node.js reads from bytes 0x80–0x9F).
+ * C1 controls, which Node.js reads from bytes 0x80–0x9F). Nor was `X-Okta-Request-Id` cleaned
+ * anywhere but in core's `OktaApiError`: okta-oauth's three readers of it (OAuth errors, unusable
+ * token answers, the sign-in client's JSON answers) and core's `response` log event only scrubbed
+ * it, so an id with C1 controls reached `TOKEN_REQUEST_FAILED`'s message, `requestId` fields and
+ * every logger. One reader now (`answerRequestId`): scrubbed, then cleaned.
  */
-import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
 import { createOinAppCredential, createSignInClient, isOktaSignInError, UserTokens } from '@org/okta-oauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
@@ -61,5 +65,41 @@ describe('hostile oauth: answer text quoted in messages', () => {
     expect(isOktaAuthError(error) && error.code).toBe('INVALID_TOKEN_RESPONSE');
     expect(error?.message).toContain('not JSON (text/');
     expect(error?.message).not.toMatch(unwanted);
+  });
+
+  // Node.js writes header strings as Latin-1: the client reads the byte 0x9B back as U+009B.
+  const requestId = 'req\u009b2K\u009b1Gforged\u0085line';
+
+  it('a token endpoint error whose request id has C1 controls: the message, requestId and the response log event are without them', async () => {
+    org = await startHostileOrg({
+      '/oauth2/v1/token': () => ({ status: 400, headers: { 'x-okta-request-id': requestId }, body: { error: 'invalid_request', error_description: 'no' } }),
+    });
+    const events: OktaLogEvent[] = [];
+    const client = createSignInClient({ orgUrl: org.url, clientId: '0oaSpa', scopes: ['okta.users.read'], allowInsecureLoopback: true, retry: false, logger: (event) => void events.push(event) });
+    const expired = new UserTokens({ accessToken: 'access-token-0123456789', tokenType: 'Bearer', expiresAt: Date.now() - 1000, refreshToken: 'refresh-token-0123456789' });
+    const error = await failure(client.credential(expired).getAccessToken());
+    expect(isOktaAuthError(error) && error.code).toBe('TOKEN_REQUEST_FAILED');
+    expect(error?.message).toContain('req 2K 1Gforged line');
+    const responses = events.filter((event) => event.type === 'response');
+    expect(responses.map((event) => event.requestId)).toContain('req 2K 1Gforged line');
+    for (const text of [error?.message, (error as { requestId?: string }).requestId, JSON.stringify(responses)]) expect(text).not.toMatch(unwanted);
+  });
+
+  it('a device authorization answer that is not JSON, whose request id has C1 controls: requestId is without them', async () => {
+    org = await startHostileOrg({ '/oauth2/v1/device/authorize': () => ({ headers: { 'x-okta-request-id': requestId }, body: 'not json' }) });
+    const client = createSignInClient({ orgUrl: org.url, clientId: '0oaSpa', scopes: ['okta.users.read'], allowInsecureLoopback: true, retry: false });
+    const error = await failure(client.startDeviceSignIn());
+    expect(isOktaSignInError(error) && error.code).toBe('INVALID_RESPONSE');
+    expect((error as { requestId?: string }).requestId).toBe('req 2K 1Gforged line');
+  });
+
+  it('a token answer with a bad expires_in whose request id has C1 controls: requestId is without them', async () => {
+    org = await startHostileOrg({
+      '/oauth2/v1/token': () => ({ headers: { 'x-okta-request-id': requestId }, body: { access_token: 'access-token-0123456789', token_type: 'Bearer', expires_in: -5 } }),
+    });
+    const credential = createOinAppCredential({ orgUrl: org.url, clientId: '0oaOin', clientSecret: 'oin-secret-0123456789', scopes: 'okta.users.read', allowInsecureLoopback: true, retry: false });
+    const error = await failure(createOktaFetch({ credential })('/api/v1/users'));
+    expect(isOktaAuthError(error) && error.code).toBe('INVALID_TOKEN_RESPONSE');
+    expect((error as { requestId?: string }).requestId).toBe('req 2K 1Gforged line');
   });
 });

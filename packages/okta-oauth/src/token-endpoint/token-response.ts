@@ -1,5 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
-import { isScopeList, maxScopeLength, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { answerRequestId, isScopeList, maxScopeLength, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** A token endpoint answer that passed every check. @internal */
@@ -60,7 +60,7 @@ export function invalidTokenAnswer(
   const text = code === 'DPOP_NOT_BOUND' ? message : `Okta's token endpoint answered ${response.status} but ${message}; nothing was cached.`;
   return new OktaOAuthError(code, scrubAnswer(response, text, secrets), {
     status: response.status,
-    requestId: scrubAnswer(response, response.headers.get('x-okta-request-id'), secrets),
+    requestId: answerRequestId(response, secrets),
   });
 }
 
