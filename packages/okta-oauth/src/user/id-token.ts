@@ -1,3 +1,4 @@
+import { boundUserCode } from '@org/okta-auth-core/internal';
 import { decodeJws } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
 import { OktaSignInError, type IdTokenFailure } from './errors.js';
@@ -107,6 +108,8 @@ export interface IdTokenExpectations {
   /** On refresh: the claims of the ID token being replaced (OIDC Core §12.2). */
   readonly previous?: IdTokenClaims | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** The bound on the verifier (user code), as on `onTokens` and storage: the transport's `timeoutMs`. */
+  readonly verifierTimeoutMs: number;
 }
 
 /** The `ID_TOKEN_INVALID` error of every ID token check (claims here, signatures in verifiers). @internal */
@@ -161,7 +164,10 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   }
   const verifier = expect.idTokenVerifier;
   if (verifier !== undefined) {
-    await verifier(idToken, { algorithms, fetchKeys: expect.fetchKeys, signal: expect.signal });
+    // Bounded like all user code: inside a refresh no caller's signal reaches it, and one that
+    // never settled would leave the refresh pending for every later call.
+    const verify = () => verifier(idToken, { algorithms, fetchKeys: expect.fetchKeys, signal: expect.signal });
+    await boundUserCode('The idTokenVerifier', verify, { signal: expect.signal, timeoutMs: expect.verifierTimeoutMs });
   }
   const now = Math.floor(expect.now() / 1000);
   checkRegisteredClaims(payload, expect, now);
