@@ -24,6 +24,7 @@ afterEach(async () => {
 });
 
 /** Core's `unprintable` class, as a test: C0, DEL, C1, U+061C, U+200E/F, U+2028–U+202E, U+2066–U+2069. */
+// eslint-disable-next-line no-control-regex -- the characters the test looks for
 const unwanted = /[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
 const failure = (promise: Promise<unknown>) =>

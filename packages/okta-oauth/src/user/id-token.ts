@@ -79,7 +79,8 @@ export interface IdTokenVerifierContext {
  * `OktaSignInError` `ID_TOKEN_INVALID`, reason `signature` or `algorithm`) when not. The claims
  * are checked by the client either way. {@link jwksIdTokenVerifier} (jose against the org's
  * JWKS) is the default of `createSignInClient` from `@org/okta-oauth`; `@org/okta-oauth/sign-in`
- * has none by default and relies on TLS (OIDC Core §3.1.3.7 step 6).
+ * has none by default and relies on TLS (OIDC Core §3.1.3.7 step 6). It is bounded like `onTokens`:
+ * one that does not settle within the client's `timeoutMs` fails that sign-in or refresh with `TIMEOUT`.
  * @example
  * ```ts
  * import { createSignInClient } from '@org/okta-oauth/sign-in';
