@@ -56,6 +56,25 @@ export function printable(text: string, secrets: Iterable<string>, max = 400): s
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
+/**
+ * An answer's `X-Okta-Request-Id` as every error, field and log event quotes it: {@link printable}
+ * with the secrets of the attempt that got the answer and `extra` (an answer can echo what was
+ * sent in any header), so no secret and no control character rides along; `undefined` when the
+ * answer has none. The one reader of the id for core's log events and the method packages.
+ * Internal: exported from `@org/okta-auth-core/internal` only.
+ *
+ * @example
+ * ```ts
+ * declare const response: Response;
+ * const requestId = answerRequestId(response);
+ * ```
+ * @see https://developer.okta.com/docs/api/#response-headers
+ */
+export function answerRequestId(response: Response, extra: Iterable<string> = []): string | undefined {
+  const id = response.headers.get('x-okta-request-id');
+  return id === null ? undefined : printable(id, [...answerSecrets(response), ...extra]);
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -19,7 +19,8 @@ import {
   sendFailure,
   type AttemptPolicy,
 } from './request-policy.js';
-import { recordAttempt, scrubAnswer } from './answer.js';
+import { recordAttempt } from './answer.js';
+import { answerRequestId } from './api-error.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from './transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -176,7 +177,7 @@ export async function runAttempts(
       }
       recordAttempt(response, { secrets, attempt, timeoutMs, userSignal });
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
-      const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
+      const requestId = log && answerRequestId(response);
       log?.({ type: 'response', status: response.status, requestId });
       const reported = coordinator?.report(url, response, logger);
 

@@ -19,7 +19,7 @@ export type { AttemptRecord } from './answer.js';
 export { answerSecrets, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './base64url.js';
 export type { ParsedBody } from './api-error.js';
-export { parseErrorBody, printable, unprintable } from './api-error.js';
+export { answerRequestId, parseErrorBody, printable, unprintable } from './api-error.js';
 export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';

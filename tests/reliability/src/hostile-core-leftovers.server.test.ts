@@ -12,7 +12,7 @@
  * (A stalled error body through both drivers: core's `stalled-error-body.server.test.ts`.)
  */
 import type { ServerResponse } from 'node:http';
-import { createOktaFetch, isOktaApiError, paginatePages, type OktaApiError } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaApiError, paginatePages, type OktaApiError, type OktaLogEvent } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { createSswsCredential } from '@org/okta-ssws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,17 @@ describe('an error answer echoing C1 controls, bidi overrides and line separator
     const error = await apiError(call);
     expect(error.message).toMatch(/^400 Bad 2K Request \(GET \/api\/v1\/users, request id req 2K\)/);
     expect(error.message).not.toMatch(unwanted);
+  });
+
+  // Twelfth session: the `response` log event's request id was scrubbed but not cleaned.
+  it.each(['the fetch driver', 'createOktaKy'])('%s: the response log event gives the request id without them', async (name) => {
+    org.route('/api/v1/users', (_request, res) => {
+      res.writeHead(400, { 'x-okta-request-id': 'req\u009b2K\u0085forged' }).end();
+    });
+    const events: OktaLogEvent[] = [];
+    const options = { credential: ssws(), retry: false as const, logger: (event: OktaLogEvent) => void events.push(event) };
+    await apiError(name === 'createOktaKy' ? () => createOktaKy(options).get('api/v1/users').json() : () => createOktaFetch(options)('/api/v1/users'));
+    expect(events.filter((event) => event.type === 'response').map((event) => event.requestId)).toEqual(['req 2K forged']);
   });
 });
 

@@ -1,12 +1,16 @@
 /**
  * Issue 12 item 8 (the user credential's part): an `onTokens` callback or a token storage that
  * never settles is bounded by the caller's signal and `timeoutMs` (a typed TIMEOUT), never
- * wedges the credential's single refresh: later calls use the new tokens.
+ * wedges the credential's single refresh: later calls use the new tokens. Twelfth session: nor does
+ * an `idTokenVerifier` (user code too, and no caller's signal reaches it inside a refresh): one
+ * that never settled once left the refresh flight pending for ever, and every later call waited
+ * on it until its own signal.
  */
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
 import { createSignInClient, UserTokens, type SignInStorage, type UserCredentialOptions } from '@org/okta-oauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
+import { signJwt } from './test-helpers/scripted.js';
 
 /** The calls that must succeed race this timeout with real HTTP: room for a busy 2-core machine (the never-settling ones wait it out). */
 const TIMEOUT_MS = 2000;
@@ -80,5 +84,27 @@ describe('hostile oauth: user code that never settles', () => {
     expect(await outcome(credential.signOut())).toBe('TIMEOUT');
     expect(credential.tokens).toBeUndefined();
     expect(org.to('/oauth2/v1/revoke')).toHaveLength(2);
+  });
+
+  it('an idTokenVerifier that never settles once fails that refresh (TIMEOUT), and the next call renews', { timeout: 15_000 }, async () => {
+    const now = Math.floor(Date.now() / 1000);
+    let n = 0;
+    org = await startHostileOrg({
+      '/oauth2/v1/token': (_request, o) => {
+        n++;
+        const idToken = signJwt({ alg: 'RS256', kid: 'k1' }, { iss: o.url, aud: '0oaWeb', sub: '00uAda', iat: now, exp: now + 3600 });
+        return { body: { access_token: `renewed-access-token-${n}-0123456789`, token_type: 'Bearer', expires_in: 3600, refresh_token: `refresh-token-${n}-0123456789`, id_token: idToken, scope: 'openid' } };
+      },
+    });
+    let checks = 0;
+    const idTokenVerifier = () => (++checks === 1 ? never() : Promise.resolve());
+    const client = createSignInClient({ orgUrl: org.url, clientId: '0oaWeb', scopes: ['openid'], allowInsecureLoopback: true, retry: false, timeoutMs: TIMEOUT_MS, idTokenVerifier });
+    const tokens = new UserTokens({ accessToken: 'expired-access-token-0123456789', tokenType: 'Bearer', expiresAt: Date.now() - 1000, refreshToken: 'refresh-token-0-0123456789' });
+    const credential = client.credential(tokens);
+    // Each call bounded by its own signal, so the wedged flight fails the test rather than hangs it.
+    const call = () => outcome(credential.getAccessToken({ signal: AbortSignal.timeout(3 * TIMEOUT_MS) }));
+    expect(await call()).toBe('TIMEOUT');
+    expect(await call()).toBe('ok');
+    expect(credential.tokens?.accessToken.reveal()).toBe('renewed-access-token-2-0123456789');
   });
 });

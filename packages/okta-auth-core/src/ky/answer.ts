@@ -21,7 +21,8 @@ import {
   type AttemptPolicy,
   type RetryState,
 } from '../request-policy.js';
-import { readErrorText, recordAttempt, scrubAnswer } from '../answer.js';
+import { readErrorText, recordAttempt } from '../answer.js';
+import { answerRequestId } from '../api-error.js';
 import type { CoordinatedRateLimits } from '../rate-limit-coordinator.js';
 import type { NormalizedRetry } from '../transport.js';
 
@@ -120,7 +121,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
     emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url), attempt: state.count } as Parameters<OktaLogger>[0]);
   };
   recordAttempt(response, { secrets, attempt, timeoutMs: undefined, userSignal: undefined });
-  const requestId = log && scrubAnswer(response, response.headers.get('x-okta-request-id'));
+  const requestId = log && answerRequestId(response);
   log?.({ type: 'response', status: response.status, requestId });
   const reported = coordinator?.report(attempt.url, response, logger);
   if (isRedirect(response)) throw redirectError(response, attempt.url, secrets());

@@ -34,8 +34,10 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   readonly key: string;
   /**
    * Obtains a new token: the client credentials grant, or the refresh-token grant on the
-   * previous entry (this process's, else the store's; a refused one too). Runs at most once at a
-   * time per (store, key); never bound to one caller's signal.
+   * previous entry (a refused one too): the later-expiring of this process's and the store's, so
+   * a refresh token another process or tab renewed and stored is spent rather than this
+   * process's rotated one. Runs at most once at a time per (store, key); never bound to one
+   * caller's signal.
    */
   readonly obtain: (previous: E | undefined) => Promise<E>;
   /** The entry this process starts with (a signed-in user's tokens). */
@@ -229,7 +231,8 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const local = this.#local;
     let entry: E;
     try {
-      entry = await this.#obtainOnce(local ?? stored);
+      // The newer entry: with refresh-token rotation, another writer's renewal made ours stale.
+      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local);
     } catch (error) {
       // Renewing early failed for a passing reason, but the token still has life: use it.
       const alive = local !== undefined && local.accessToken !== this.#refused && this.#now() < local.expiresAt;

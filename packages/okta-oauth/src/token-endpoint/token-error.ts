@@ -1,5 +1,5 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** What a non-2xx token endpoint answer said. @internal */
@@ -40,7 +40,7 @@ export function oauthErrorFields(error: unknown, description: unknown, scrubText
 export async function readOAuthError(response: Response, secrets: readonly string[]): Promise<TokenErrorBody> {
   // An answer can echo what was sent anywhere, the request id header included.
   const scrubText = (value: string): string => scrubAnswer(response, value, secrets);
-  const requestId = scrubAnswer(response, response.headers.get('x-okta-request-id'), secrets);
+  const requestId = answerRequestId(response, secrets);
   let text = '';
   try {
     text = (await readAnswerText(response, maxErrorBodyBytes)).text;

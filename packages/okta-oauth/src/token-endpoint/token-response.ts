@@ -1,5 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
-import { isScopeList, maxScopeLength, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { answerRequestId, isScopeList, maxScopeLength, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** A token endpoint answer that passed every check. @internal */
@@ -60,7 +60,7 @@ export function invalidTokenAnswer(
   const text = code === 'DPOP_NOT_BOUND' ? message : `Okta's token endpoint answered ${response.status} but ${message}; nothing was cached.`;
   return new OktaOAuthError(code, scrubAnswer(response, text, secrets), {
     status: response.status,
-    requestId: scrubAnswer(response, response.headers.get('x-okta-request-id'), secrets),
+    requestId: answerRequestId(response, secrets),
   });
 }
 
@@ -103,9 +103,9 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   try {
     body = JSON.parse(text);
   } catch {
-    // Scrubbed before it is cut, so no cut splits an echoed secret.
-    const type = scrubAnswer(response, (response.headers.get('content-type') ?? 'no content type').split(';')[0] ?? '', secrets);
-    throw refuse(`with a body that is not JSON (${type.slice(0, 60)}, ${text.length} bytes)`);
+    // Scrubbed before it is cut (no cut splits an echoed secret), and cleaned by the one cleaner.
+    const type = printable(scrubAnswer(response, (response.headers.get('content-type') ?? 'no content type').split(';')[0] ?? '', secrets), [], 60);
+    throw refuse(`with a body that is not JSON (${type}, ${text.length} bytes)`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw refuse('with JSON that is not an object');
   const fields = body as Record<string, unknown>;

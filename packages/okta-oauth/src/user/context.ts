@@ -139,5 +139,5 @@ export async function claimsOf(
     return undefined;
   }
   // The client's own fields (clientId, fetchKeys, idTokenVerifier, clockSkewSeconds, now) and this token's expectations.
-  return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata });
+  return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata, verifierTimeoutMs: ctx.http.timeoutMs ?? defaultTimeoutMs });
 }

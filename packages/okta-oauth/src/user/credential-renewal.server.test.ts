@@ -2,11 +2,12 @@
  * The signed-in user's credential renewing its tokens over real HTTP against @org/okta-emulator:
  * an expired access token renewed on the next request (with and without refresh-token rotation),
  * one refresh for concurrent requests, a failed early renewal, a 401 from an Okta API, a revoked
- * refresh token, and DPoP-bound tokens.
+ * refresh token, DPoP-bound tokens, and two credentials of one user sharing a storage.
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { redirectUri, signIn, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { createMemoryStorage } from './storage.js';
 import type { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
@@ -109,5 +110,48 @@ describe('the user credential', () => {
     expect((await okta(env.userPath)).status).toBe(200);
     expect(credential.tokens?.tokenType).toBe('DPoP');
     expect(credential.tokens?.accessToken.reveal()).not.toBe(tokens.accessToken.reveal());
+  });
+
+  // Two tabs (or two server processes on one Redis) of one user share a storage key, and only
+  // one was busy when the tokens were renewed. The idle one renewing later must spend the
+  // refresh token the busy one stored, not its own rotated one: Okta answers a rotated refresh
+  // token past its grace period with invalid_grant and revokes the whole family (reuse
+  // detection), which signed the user out of both.
+  it('renews with the refresh token another credential of the same user stored, not its own rotated one', async () => {
+    const clock = { now: Date.now() };
+    const signInClient = spa({ now: () => clock.now }, 'rotate');
+    const later = (seconds: number) => {
+      clock.now += seconds * 1000;
+      env.org.setClockOffset((clock.now - Date.now()) / 1000);
+    };
+    const storage = createMemoryStorage();
+    const busy = signInClient.credential(await signIn(signInClient), { storage });
+    const idle = await signInClient.restoreCredential({ storage });
+    later(3600);
+    await busy.getAccessToken(); // renewed and stored; the first refresh token is rotated
+    later(7200); // both access tokens expired, the rotated refresh token's grace long over
+    const okta = createOktaFetch({ credential: idle! });
+    expect((await okta(env.userPath)).status).toBe(200);
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+    // Nobody was signed out: the busy credential picks the idle one's renewal up.
+    expect((await createOktaFetch({ credential: busy })(env.userPath)).status).toBe(200);
+    expect(busy.tokens?.accessToken.reveal()).toBe(idle?.tokens?.accessToken.reveal());
+  });
+
+  it('drops its tokens and the stored ones when the refresh token another credential stored is rejected', async () => {
+    const clock = { now: Date.now() };
+    const signInClient = spa({ now: () => clock.now }, 'rotate');
+    const storage = createMemoryStorage();
+    const busy = signInClient.credential(await signIn(signInClient), { storage });
+    const idle = (await signInClient.restoreCredential({ storage }))!;
+    clock.now += 3600_000;
+    env.org.setClockOffset((clock.now - Date.now()) / 1000);
+    await busy.getAccessToken();
+    await signInClient.signOut(busy.tokens!); // revoked at Okta (an admin, say); still in storage
+    clock.now += 7200_000;
+    env.org.setClockOffset((clock.now - Date.now()) / 1000);
+    expect((await failure(idle.getAccessToken())).code).toBe('LOGIN_REQUIRED');
+    expect(idle.tokens).toBeUndefined();
+    expect(await storage.get('okta-oauth:' + signInClient.clientId + ':tokens')).toBeUndefined();
   });
 });

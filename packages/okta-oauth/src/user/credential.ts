@@ -115,7 +115,9 @@ export function createUserCredential(
       next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal() });
     } catch (error) {
       if (isOktaOAuthError(error) && error.code === 'TOKEN_REQUEST_FAILED' && error.error === 'invalid_grant') {
-        if (cache.peek() === previous) await drop();
+        // Unless signed out meanwhile (then nothing is left to drop): `previous` may be the
+        // newer tokens another tab stored, which replaced this credential's.
+        if (cache.peek() !== undefined) await drop();
         const { error_description, status, requestId } = error;
         throw loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { error: error.error, error_description, status, requestId, cause: error });
       }

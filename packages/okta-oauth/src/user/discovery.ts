@@ -1,4 +1,4 @@
-import { waitFor } from '@org/okta-auth-core/internal';
+import { printable, waitFor } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
 import { getJsonObject, type HttpOptions, type JsonObject } from './http.js';
 
@@ -69,7 +69,7 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
   if (typeof issuer !== 'string') fail('The discovery document has no issuer.');
   // Okta's org authorization server names itself by the bare origin.
   if (issuer !== origin && issuer !== `${origin}/`) {
-    fail(`The discovery document's issuer "${issuer.slice(0, 200)}" is not the org URL ${origin}; the org URL may be wrong, or this is a custom authorization server.`);
+    fail(`The discovery document's issuer "${printable(issuer, [], 200)}" is not the org URL ${origin}; the org URL may be wrong, or this is a custom authorization server.`);
   }
   const endpoint = (name: string, fallback?: string): URL => {
     const value = body[name];

@@ -1,5 +1,5 @@
 import type { OktaTransportOptions, Secret } from '@org/okta-auth-core';
-import { executeOktaRequest, readAnswerText, scrubAnswer, type AttemptContext } from '@org/okta-auth-core/internal';
+import { answerRequestId, executeOktaRequest, readAnswerText, type AttemptContext } from '@org/okta-auth-core/internal';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
 import { readOAuthError } from '../token-endpoint/token-error.js';
@@ -64,7 +64,7 @@ export async function expectJsonObject(response: Response, what: string): Promis
     const why = truncated ? `is larger than ${maxAnswerBytes / 1024 / 1024} MiB` : 'is not a JSON object';
     throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
       status: response.status,
-      requestId: scrubAnswer(response, response.headers.get('x-okta-request-id')),
+      requestId: answerRequestId(response),
     });
   }
   return body;

@@ -58,7 +58,7 @@ describe('ID token claim checks without jose', () => {
         () => 'accepted',
         () => 'refused',
       );
-      const ours = await validateIdToken(token, { metadata, clientId, fetchKeys, idTokenVerifier: undefined, clockSkewSeconds: skew, now: () => nowMs }).then(
+      const ours = await validateIdToken(token, { metadata, clientId, fetchKeys, idTokenVerifier: undefined, clockSkewSeconds: skew, now: () => nowMs, verifierTimeoutMs: 1000 }).then(
         () => 'accepted',
         (error: unknown) => {
           expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID' });
@@ -81,6 +81,7 @@ describe('ID token claim checks without jose', () => {
         idTokenVerifier: () => Promise.reject(new Error('not reached')),
         clockSkewSeconds: skew,
         now: () => nowMs,
+        verifierTimeoutMs: 1000,
       }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'algorithm' });
     }
@@ -88,7 +89,7 @@ describe('ID token claim checks without jose', () => {
 
   it('refuses what is not a compact JWS as malformed', async () => {
     for (const token of ['a.b', 'e30.e30.', 'bm90IGpzb24.e30.c2ln', 'W10.e30.c2ln']) {
-      const error = await validateIdToken(token, { metadata, clientId, fetchKeys, idTokenVerifier: undefined, clockSkewSeconds: skew, now: () => nowMs }).catch((e: unknown) => e);
+      const error = await validateIdToken(token, { metadata, clientId, fetchKeys, idTokenVerifier: undefined, clockSkewSeconds: skew, now: () => nowMs, verifierTimeoutMs: 1000 }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'malformed' });
     }
   });

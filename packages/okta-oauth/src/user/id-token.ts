@@ -1,3 +1,4 @@
+import { boundUserCode } from '@org/okta-auth-core/internal';
 import { decodeJws } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
 import { OktaSignInError, type IdTokenFailure } from './errors.js';
@@ -78,7 +79,8 @@ export interface IdTokenVerifierContext {
  * `OktaSignInError` `ID_TOKEN_INVALID`, reason `signature` or `algorithm`) when not. The claims
  * are checked by the client either way. {@link jwksIdTokenVerifier} (jose against the org's
  * JWKS) is the default of `createSignInClient` from `@org/okta-oauth`; `@org/okta-oauth/sign-in`
- * has none by default and relies on TLS (OIDC Core §3.1.3.7 step 6).
+ * has none by default and relies on TLS (OIDC Core §3.1.3.7 step 6). It is bounded like `onTokens`:
+ * one that does not settle within the client's `timeoutMs` fails that sign-in or refresh with `TIMEOUT`.
  * @example
  * ```ts
  * import { createSignInClient } from '@org/okta-oauth/sign-in';
@@ -107,6 +109,8 @@ export interface IdTokenExpectations {
   /** On refresh: the claims of the ID token being replaced (OIDC Core §12.2). */
   readonly previous?: IdTokenClaims | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** The bound on the verifier (user code), as on `onTokens` and storage: the transport's `timeoutMs`. */
+  readonly verifierTimeoutMs: number;
 }
 
 /** The `ID_TOKEN_INVALID` error of every ID token check (claims here, signatures in verifiers). @internal */
@@ -161,7 +165,10 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   }
   const verifier = expect.idTokenVerifier;
   if (verifier !== undefined) {
-    await verifier(idToken, { algorithms, fetchKeys: expect.fetchKeys, signal: expect.signal });
+    // Bounded like all user code: inside a refresh no caller's signal reaches it, and one that
+    // never settled would leave the refresh pending for every later call.
+    const verify = () => verifier(idToken, { algorithms, fetchKeys: expect.fetchKeys, signal: expect.signal });
+    await boundUserCode('The idTokenVerifier', verify, { signal: expect.signal, timeoutMs: expect.verifierTimeoutMs });
   }
   const now = Math.floor(expect.now() / 1000);
   checkRegisteredClaims(payload, expect, now);
