@@ -2,7 +2,7 @@ import { abortableSleep, AttemptTimer } from './abort.js';
 import { attemptForm, attemptSecrets } from './attempt-secrets.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
-import { emit, loggableUrl, type OktaLogEvent } from './logger.js';
+import { attemptLog, type AttemptLog } from './logger.js';
 import {
   answerState,
   apiError,
@@ -112,6 +112,8 @@ export async function runAttempts(
     const { signal } = timer;
     // The timer stays armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
+    // The attempt's log, from its request event on.
+    let log: AttemptLog | undefined;
     try {
       // createOktaFetch's warm path gives its one attempt itself: no builder to call, nor to wait for.
       const pending = typeof build === 'function' ? build({ number, signal }) : build;
@@ -135,13 +137,6 @@ export async function runAttempts(
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;
-      // Optional call: without a logger, no event (nor its URL string) is even built.
-      const log =
-        logger === undefined
-          ? undefined
-          : (event: Record<string, unknown>): void => {
-              emit(logger, { ...event, method: attempt.method, url: loggableUrl(url), attempt: number } as OktaLogEvent);
-            };
       // The copy above; for a URL and init, a Request built only when a credential's challenge or explain reads it (its headers).
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
@@ -149,6 +144,7 @@ export async function runAttempts(
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
       if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
+      log = attemptLog(logger, attempt, number);
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
       try {
@@ -172,7 +168,6 @@ export async function runAttempts(
           log?.({ type: 'retry', reason: 'network' });
           continue;
         }
-        log?.({ type: 'error', code: failure.code });
         throw failure;
       }
       recordAttempt(response, { secrets, attempt, timeoutMs, userSignal });
@@ -207,12 +202,15 @@ export async function runAttempts(
         continue;
       }
       if (!response.ok && options.throwHttpErrors !== false) {
-        const error = await apiError(response, attempt, sent, secrets(), credential);
-        log?.({ type: 'error', code: error.code });
-        throw error;
+        throw await apiError(response, attempt, sent, secrets(), credential);
       }
       armed = response.body !== null;
       return response;
+    } catch (error) {
+      // A typed failure after the request event ends it with an error event (a redirect, a 429 wait
+      // aborted included), as the ky driver's beforeError hook does.
+      if (error instanceof OktaAuthError) log?.({ type: 'error', code: error.code });
+      throw error;
     } finally {
       if (!armed) timer.clear();
     }

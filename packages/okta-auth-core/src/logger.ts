@@ -1,3 +1,5 @@
+import type { RequestAttempt } from './credential.js';
+
 /**
  * An event the core reports to {@link OktaLogger}. Events never carry a
  * secret: URLs are reduced to origin and path, and header values that carry
@@ -86,7 +88,7 @@ export type OktaLogEvent =
     };
 
 /**
- * Receives request, response, backoff and retry events: plug in your logger
+ * Receives request, response, backoff, retry and error events (the same through every driver): plug in your logger
  * or metrics. It is called synchronously; exceptions it throws are ignored.
  *
  * @example
@@ -113,4 +115,20 @@ export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void 
   } catch {
     // A broken logger must not break the request.
   }
+}
+
+/** What one attempt logs: an event without the attempt's method, URL and number, which {@link attemptLog} adds. */
+export type AttemptLog = (event: Record<string, unknown>) => void;
+
+/**
+ * The log of one attempt, the same in both drivers: each event with the attempt's method, URL
+ * (origin and path) and number. Without a logger there is none, so no event (nor its URL) is built.
+ */
+export function attemptLog(logger: OktaLogger | undefined, attempt: RequestAttempt, number: number): AttemptLog | undefined {
+  return (
+    logger &&
+    ((event) => {
+      emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url), attempt: number } as OktaLogEvent);
+    })
+  );
 }

@@ -33,7 +33,7 @@ export interface OktaTransportOptions {
   readonly retry?: RetryOptions | false | undefined;
   /** Per attempt, in ms, including reading the body. @default 30000 */
   readonly timeoutMs?: number | undefined;
-  /** Receives request, response, backoff and retry events; never secrets. */
+  /** Receives request, response, backoff, retry and error events; never secrets. */
   readonly logger?: OktaLogger | undefined;
   /** Your product token, prepended to the User-Agent (`Oktaprise/1.1`). */
   readonly userAgent?: string | undefined;

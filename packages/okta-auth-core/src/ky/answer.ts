@@ -6,7 +6,7 @@
  */
 import type { OktaCredential, RequestAttempt } from '../credential.js';
 import type { AttemptSecrets } from '../attempt-secrets.js';
-import { emit, loggableUrl, type OktaLogger } from '../logger.js';
+import { attemptLog, type OktaLogger } from '../logger.js';
 import { AttemptTimer } from '../abort.js';
 import {
   answerState,
@@ -36,6 +36,10 @@ export interface RequestState {
   attempt: RequestAttempt | undefined;
   /** How many attempts were authorized (1 for the first). */
   count: number;
+  /** Whether the attempt in flight was logged as sent (its failure then ends with an `error` event). */
+  sent?: boolean;
+  /** Why the next attempt, if ky sends one, is a retry: a 429's wait, or no answer came (a reset connection). */
+  reason?: 'rate-limit' | 'network' | undefined;
 }
 
 /** A call's state before its first attempt. */
@@ -63,6 +67,7 @@ export function setStateSecrets(state: RequestState, secrets: AttemptSecrets): v
  */
 export function beginAttempt(state: RequestState): void {
   readingByState.delete(state);
+  state.sent = false;
 }
 
 /**
@@ -117,9 +122,9 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   const attempt = state.attempt ?? attemptOf(request);
   // This attempt's (a retry replaces the state's): listed only when this answer needs them.
   const secrets = stateSecrets(state);
-  const log = logger === undefined ? undefined : (event: Record<string, unknown>) => {
-    emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url), attempt: state.count } as Parameters<OktaLogger>[0]);
-  };
+  const log = attemptLog(logger, attempt, state.count);
+  // An answer came: no retry of this attempt is for the network.
+  state.reason = undefined;
   recordAttempt(response, { secrets, attempt, timeoutMs: undefined, userSignal: undefined });
   const requestId = log && answerRequestId(response);
   log?.({ type: 'response', status: response.status, requestId });
@@ -130,6 +135,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
     if (wait === undefined) throw apiErrorFromParts(response, await errorBody(response, request, state, context), attempt, request, secrets(), credential);
     recordRateLimitRetry(response, state.retry, wait);
+    state.reason = 'rate-limit';
     log?.({ type: 'backoff', waitMs: wait, requestId });
     // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
     await reported;
@@ -140,9 +146,19 @@ export async function judgeAnswer(request: Request, response: Response, state: R
     return { delay: 0, code: 'OKTA_CHALLENGE' };
   }
   if (response.ok) return undefined;
+  const text = await errorBody(response, request, state, context);
   // A Response takes only Latin-1 in its status text, and a status line is read as UTF-8 (U+202E, U+FFFD).
-  return new Response(await errorBody(response, request, state, context), { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
+  const kept = new Response(text, { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
+  errorBodies.set(kept, text);
+  return kept;
 }
+
+/**
+ * The error body each answer {@link judgeAnswer} returned holds, as read: ky parses a JSON body
+ * again for `HTTPError.data` and drops one that does not parse (cut at 64 KiB, malformed), which
+ * `OktaApiError` names ("not valid JSON") as the fetch driver does.
+ */
+export const errorBodies = new WeakMap<Response, string>();
 
 /**
  * At most 64 KiB of an error body, read within the attempt's `timeoutMs`: in the hooks on the

@@ -3,7 +3,7 @@
  * that `createOktaKy` gives ky (see `answer.ts`), and in the `beforeRequest`/`beforeRetry` hooks
  * of {@link oktaKyHooks} (for the user's own instance, whose fetch we do not own).
  */
-import { emit, loggableUrl } from '../logger.js';
+import { attemptLog } from '../logger.js';
 import { attemptForm, attemptSecrets } from '../attempt-secrets.js';
 import { authorizeAttempt } from '../request-policy.js';
 import { beginAttempt, setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
@@ -17,6 +17,9 @@ import { beginAttempt, setStateSecrets, type AnswerContext, type RequestState } 
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
+  // A retry of the attempt before, logged as the fetch driver does (a challenge's, when it was decided).
+  if (state.reason && state.attempt) attemptLog(logger, state.attempt, state.count)?.({ type: 'retry', reason: state.reason });
+  state.reason = undefined;
   beginAttempt(state);
   // The headers are set on ky's request itself.
   const auth = await authorizeAttempt(request.method, request.signal, policy, state.retry, new URL(request.url), request.headers);
@@ -25,6 +28,9 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const form = attemptForm(request.headers, request.body, request);
   setStateSecrets(state, attemptSecrets(request.headers, form && (await form), auth, policy));
   if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger });
-  if (logger !== undefined) emit(logger, { type: 'request', method: auth.attempt.method, url: loggableUrl(auth.attempt.url), attempt: state.count, credential: context.credential.kind });
+  attemptLog(logger, auth.attempt, state.count)?.({ type: 'request', credential: context.credential.kind });
+  // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
+  state.sent = true;
+  state.reason = 'network';
   return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
 }

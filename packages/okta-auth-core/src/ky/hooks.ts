@@ -3,9 +3,10 @@ import type { OktaCredential } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../answer.js';
 import { OktaAuthError } from '../errors.js';
+import { attemptLog } from '../logger.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
-import { attemptOf, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
 
@@ -35,29 +36,38 @@ function bodyText(data: unknown): string {
  * {@link OktaAuthError}, with no request object (and so no header) inside; what the credential
  * or user code threw reaches the caller as itself.
  */
-function typedErrors(credential: OktaCredential): BeforeErrorHook {
+function typedErrors({ credential, logger }: AnswerContext, kyTimeoutMs: number | undefined): BeforeErrorHook {
   return ({ error, request, options: kyOptions }) => {
-    if (error instanceof OktaAuthError) return error;
-    const thrown = authorizeFailure(error);
-    if (thrown !== undefined) return thrown;
     const state = stateOf(kyOptions);
-    const secrets = stateSecrets(state)();
-    const attempt = state?.attempt ?? attemptOf(request);
-    if (isHTTPError(error)) {
-      return apiErrorFromParts(error.response, bodyText(error.data), attempt, error.request, secrets, credential);
-    }
-    // The one classification of a failure to get an answer; anything else (what the
-    // credential or user code threw) reaches the caller as itself.
-    if (isNetworkError(error)) return sendFailure(error.cause, attempt, undefined, undefined);
-    // ky's TimeoutError holds the request (its headers): it is never kept as a cause. While an error
-    // answer's body was read, the answer came: its status, and that its body did not arrive.
-    if (isTimeoutError(error)) {
-      const answer = stalledAnswer(state);
-      return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, undefined, undefined);
-    }
-    if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined);
-    return error;
+    const typed = typedError(error, request, state, credential, kyTimeoutMs);
+    // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
+    if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count)?.({ type: 'error', code: typed.code });
+    return typed;
   };
+}
+
+/** What the caller gets for what ky threw: the typing of the hook above (`kyTimeoutMs`: ky's `timeout`, when it is `timeoutMs`). */
+function typedError(error: Error, request: Request, state: RequestState | undefined, credential: OktaCredential, kyTimeoutMs: number | undefined): Error {
+  if (error instanceof OktaAuthError) return error;
+  const thrown = authorizeFailure(error);
+  if (thrown !== undefined) return thrown;
+  const secrets = stateSecrets(state)();
+  const attempt = state?.attempt ?? attemptOf(request);
+  if (isHTTPError(error)) {
+    // The body as core read it (ky's data drops a JSON body that does not parse), else ky's.
+    return apiErrorFromParts(error.response, errorBodies.get(error.response) ?? bodyText(error.data), attempt, error.request, secrets, credential);
+  }
+  // The one classification of a failure to get an answer; anything else (what the
+  // credential or user code threw) reaches the caller as itself.
+  if (isNetworkError(error)) return sendFailure(error.cause, attempt, undefined, undefined);
+  // ky's TimeoutError holds the request (its headers): it is never kept as a cause. While an error
+  // answer's body was read, the answer came: its status, and that its body did not arrive.
+  if (isTimeoutError(error)) {
+    const answer = stalledAnswer(state);
+    return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, undefined, kyTimeoutMs);
+  }
+  if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined);
+  return error;
 }
 
 /**
@@ -133,5 +143,6 @@ export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'okt
   const { retry, timeoutMs } = normalizeTransport(options);
   const policy = attemptPolicy(credential.origin, credential, userAgent);
   const context: AnswerContext = { credential, retry, logger, coordinator, policy, maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), timeoutMs };
-  return { retry, timeoutMs, context, beforeError: typedErrors(credential) };
+  // createOktaKy's ky timeout is timeoutMs; on the user's own instance it is the instance's.
+  return { retry, timeoutMs, context, beforeError: typedErrors(context, by === 'createOktaKy' ? timeoutMs : undefined) };
 }

@@ -1,0 +1,97 @@
+/**
+ * The differential test of the drivers (drivers-differential.server.test.ts), for the answers the
+ * emulator does not give (docs/ARCHITECTURE.md, "One fake Okta": the scripted server's): bodies
+ * that stall after their headers, an answer that never comes, a 429 without a `Date`.
+ */
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countingCredential } from './test-helpers/counting-credential.js';
+import { driverNames, observe, type Call, type DriverName, type Observed } from './test-helpers/observe.js';
+
+let okta: ScriptedServer;
+beforeEach(async () => {
+  okta = await startScriptedServer();
+});
+afterEach(async () => {
+  await okta.close();
+});
+
+/** Long enough for the headers to come on a loaded machine; a stalled body never does. */
+const timeoutMs = 1000;
+
+interface Row {
+  /** The server's answer to the call's `index`th request. */
+  readonly answer: (res: ServerResponse, index: number) => void;
+  readonly call: Call;
+  /** What the fetch driver gives (matched); the ky drivers must give the same. */
+  readonly expected: Record<string, unknown>;
+  /** A documented difference of a ky driver, laid over the fetch driver's observation. */
+  readonly differs?: Partial<Record<DriverName, Partial<Observed>>>;
+}
+
+/** Headers, then the start of a body, then nothing. */
+const stalled = (status: number) => (res: ServerResponse, index: number) => {
+  res.writeHead(status, { 'content-type': 'application/json', 'x-okta-request-id': `req-stall-${index}` });
+  res.write('{"errorSummary":"never ends');
+};
+// core README, "Decisions": oktaKyHooks on your own instance cannot replace its fetch, so timeoutMs
+// cannot bound its 2xx bodies, nor the wait for an answer (the instance's own ky `timeout`, 10 s by default).
+const unbounded = { 'ky hooks': { outcome: 'pending' } };
+
+const rows: Record<string, Row> = {
+  'an error body that stalls': {
+    answer: stalled(500),
+    call: { path: '/api/v1/users', method: 'POST', json: {} },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 500, errorSummary: 'the body did not arrive within timeoutMs', requestId: 'answer#1' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:500', 'error#1:API_ERROR'],
+    },
+  },
+  'a 2xx body that stalls': {
+    answer: stalled(200),
+    call: { path: '/api/v1/users' },
+    // timeoutMs bounds the body the caller reads: the runtime's TimeoutError (the attempt's signal).
+    expected: { outcome: { error: { class: 'DOMException', name: 'TimeoutError' } }, sent: [[null, null]], events: ['request#1', 'response#1:200'] },
+    differs: unbounded,
+  },
+  'an answer that never comes': {
+    answer: () => undefined,
+    call: { path: '/api/v1/users' },
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } }, events: ['request#1', 'error#1:TIMEOUT'] },
+    differs: { 'ky hooks': { ...unbounded['ky hooks'], events: ['request#1'] } },
+  },
+  '429 without a Date, then 200 (the reset by the local clock)': {
+    answer: (res, index) => {
+      if (index > 0) return json(res, 200, { ok: true });
+      res.sendDate = false;
+      json(res, 429, { errorCode: 'E0000047' }, { 'x-okta-request-id': 'req-429', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) });
+    },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { value: { ok: true } },
+      sent: [[null, null], ['answer#1', '1']],
+      events: ['request#1', 'response#1:429', 'backoff#1:1000', 'retry#1:rate-limit', 'request#2', 'response#2:200'],
+    },
+  },
+};
+
+describe.each(Object.keys(rows))('%s', (scenario) => {
+  const row = rows[scenario]!;
+  it('gives the caller the same through createOktaFetch, createOktaKy and oktaKyHooks on a plain ky instance', async () => {
+    const seen: Partial<Record<DriverName, Observed>> = {};
+    for (const driver of driverNames) {
+      const first = okta.requests.length;
+      okta.handle((_req, res, index) => {
+        row.answer(res, index - first);
+      });
+      // Nothing else ends a wait the driver does not bound: three times timeoutMs, then the observation.
+      seen[driver] = await observe(driver, row.call, { credential: countingCredential(okta.origin), retry: { limit: 2, maxWaitMs: 5000 }, timeoutMs }, sleep(3 * timeoutMs));
+    }
+    expect(seen.fetch).toMatchObject(row.expected);
+    for (const driver of driverNames) expect({ driver, ...seen[driver] }).toEqual({ driver, ...seen.fetch, ...row.differs?.[driver] });
+    expect(JSON.stringify(seen)).not.toContain('secret-token-value');
+  });
+});
