@@ -151,6 +151,21 @@ export class AttemptTimer {
     this.signal = userSignal === undefined ? this.controller.signal : AbortSignal.any([userSignal, this.controller.signal]);
   }
 
+  /** Rejects the pending {@link AttemptTimer.within} when the timer fires. */
+  declare stop: ((reason: unknown) => void) | undefined;
+
+  /**
+   * Settles as `work` (user code: a credential's `authorize`), or rejects with the signal's reason
+   * when the timer fires first, whether or not the code heeds the signal. A promise and its
+   * functions: no listener on the signal (on Node.js 20 one costs over 10 kB per attempt).
+   */
+  within<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.stop = reject;
+      work.then(resolve, reject);
+    });
+  }
+
   /** Disarms the timer (the attempt is over) and lets the Request go. */
   clear(): void {
     clearTimeout(this.timer as ReturnType<typeof setTimeout>);
@@ -159,6 +174,8 @@ export class AttemptTimer {
 }
 
 function expire(timer: AttemptTimer): void {
-  timer.controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
+  const reason = new DOMException('timeoutMs', 'TimeoutError');
+  timer.controller.abort(reason);
   timer.request = undefined;
+  timer.stop?.(reason);
 }

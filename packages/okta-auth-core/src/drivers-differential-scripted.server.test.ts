@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OktaCredential } from './credential.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 import { driverNames, observe, type Call, type DriverName, type Observed } from './test-helpers/observe.js';
 
@@ -24,6 +25,8 @@ const timeoutMs = 1000;
 interface Row {
   /** The server's answer to the call's `index`th request. */
   readonly answer: (res: ServerResponse, index: number) => void;
+  /** The credential, when not the counting one. */
+  readonly credential?: (origin: string) => OktaCredential;
   readonly call: Call;
   /** What the fetch driver gives (matched); the ky drivers must give the same. */
   readonly expected: Record<string, unknown>;
@@ -40,7 +43,30 @@ const stalled = (status: number) => (res: ServerResponse, index: number) => {
 // cannot bound its 2xx bodies, nor the wait for an answer (the instance's own ky `timeout`, 10 s by default).
 const unbounded = { 'ky hooks': { outcome: 'pending' } };
 
+/** A credential whose `authorize` (user code: a vault call, say) never settles; `honest` rejects with its signal's reason when it fires. */
+const hanging = (honest: boolean) => (origin: string): OktaCredential => ({
+  kind: 'test',
+  origin,
+  authorize: ({ signal }) =>
+    new Promise((_resolve, reject) => {
+      if (honest) signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    }),
+});
+const authorizeTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
+
 const rows: Record<string, Row> = {
+  "a credential's authorize that never settles": {
+    answer: (res) => json(res, 200, { ok: true }),
+    credential: hanging(false),
+    call: { path: '/api/v1/users' },
+    expected: { outcome: authorizeTimeout, sent: [], events: [] },
+  },
+  "a credential's authorize that rejects with its signal's reason when it fires": {
+    answer: (res) => json(res, 200, { ok: true }),
+    credential: hanging(true),
+    call: { path: '/api/v1/users' },
+    expected: { outcome: authorizeTimeout, sent: [], events: [] },
+  },
   'an error body that stalls': {
     answer: stalled(500),
     call: { path: '/api/v1/users', method: 'POST', json: {} },
@@ -88,7 +114,7 @@ describe.each(Object.keys(rows))('%s', (scenario) => {
         row.answer(res, index - first);
       });
       // Nothing else ends a wait the driver does not bound: three times timeoutMs, then the observation.
-      seen[driver] = await observe(driver, row.call, { credential: countingCredential(okta.origin), retry: { limit: 2, maxWaitMs: 5000 }, timeoutMs }, sleep(3 * timeoutMs));
+      seen[driver] = await observe(driver, row.call, { credential: (row.credential ?? countingCredential)(okta.origin), retry: { limit: 2, maxWaitMs: 5000 }, timeoutMs }, sleep(3 * timeoutMs));
     }
     expect(seen.fetch).toMatchObject(row.expected);
     for (const driver of driverNames) expect({ driver, ...seen[driver] }).toEqual({ driver, ...seen.fetch, ...row.differs?.[driver] });

@@ -8,6 +8,7 @@ import {
   apiError,
   attemptPolicy,
   authorizeAttempt,
+  authorizeError,
   challengeDecision,
   invalidRequest,
   isRedirect,
@@ -18,6 +19,7 @@ import {
   redirectError,
   sendFailure,
   type AttemptPolicy,
+  type AuthorizedAttempt,
 } from './request-policy.js';
 import { recordAttempt } from './answer.js';
 import { answerRequestId } from './api-error.js';
@@ -133,7 +135,17 @@ export async function runAttempts(
         throw invalidRequest(error);
       }
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
-      const authorized = await authorizeAttempt(plain ? (built.init.method ?? 'GET') : built.method, signal, policy, state, plain ? built.url : new URL(built.url), headers);
+      const method = plain ? (built.init.method ?? 'GET') : built.method;
+      const target = plain ? built.url : new URL(built.url);
+      let authorized: AuthorizedAttempt;
+      try {
+        // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call.
+        authorized = await timer.within(authorizeAttempt(method, signal, policy, state, target, headers));
+      } catch (error) {
+        throw authorizeError(error, signal, method, target, userSignal, timeoutMs);
+      }
+      // Settled: the timer, armed on for the body, holds nothing of it.
+      timer.stop = undefined;
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;

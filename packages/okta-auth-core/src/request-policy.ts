@@ -114,6 +114,16 @@ export async function authorizeAttempt(
 }
 
 /**
+ * What a driver throws when authorizing failed: a credential is user code, and one that ignored
+ * the attempt's signal until its timer fired (`AttemptTimer.within`), or rejected with its reason
+ * (the timeout's, the caller's abort), fails the call as a send without an answer would (`TIMEOUT`,
+ * `ABORTED`), in every driver. Anything else the credential threw reaches the caller as itself.
+ */
+export function authorizeError(error: unknown, signal: AbortSignal, method: string, url: URL, userSignal: AbortSignal | undefined, timeoutMs: number): unknown {
+  return signal.aborted && error === signal.reason ? sendFailure(error, { method: method.toUpperCase(), url }, userSignal, timeoutMs) : error;
+}
+
+/**
  * Refuses, before anything is sent, a header value that cannot go on the wire (a line break,
  * a control or non-ASCII character: a damaged or tampered stored token). The value is never
  * quoted: it is a credential. Without this, fetch fails as `NETWORK_ERROR` with the token in

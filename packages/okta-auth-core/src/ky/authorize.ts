@@ -15,19 +15,19 @@ import { beginAttempt, setStateSecrets, type AnswerContext, type RequestState } 
  * as in the fetch driver. As there, the coordinator's wait counts against the attempt, at most
  * half of it (never throws).
  */
-export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext): Promise<Request | undefined> {
+export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal = request.signal): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
   // A retry of the attempt before, logged as the fetch driver does (a challenge's, when it was decided).
   if (state.reason && state.attempt) attemptLog(logger, state.attempt, state.count)?.({ type: 'retry', reason: state.reason });
   state.reason = undefined;
   beginAttempt(state);
   // The headers are set on ky's request itself.
-  const auth = await authorizeAttempt(request.method, request.signal, policy, state.retry, new URL(request.url), request.headers);
+  const auth = await authorizeAttempt(request.method, signal, policy, state.retry, new URL(request.url), request.headers);
   state.attempt = auth.attempt;
   state.count += 1;
   const form = attemptForm(request.headers, request.body, request);
   setStateSecrets(state, attemptSecrets(request.headers, form && (await form), auth, policy));
-  if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger });
+  if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal, logger });
   attemptLog(logger, auth.attempt, state.count)?.({ type: 'request', credential: context.credential.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;

@@ -4,7 +4,8 @@ import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../answer.js';
 import { OktaAuthError } from '../errors.js';
 import { attemptLog } from '../logger.js';
-import { apiErrorFromParts, attemptPolicy, sendFailure } from '../request-policy.js';
+import { AttemptTimer } from '../abort.js';
+import { apiErrorFromParts, attemptPolicy, authorizeError, sendFailure } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
@@ -109,7 +110,18 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     }
     return state;
   };
-  const authorizeHook = ({ request, options }: { request: Request; options: NormalizedOptions }): Promise<Request | undefined> => authorizeKyAttempt(request, required(options), context);
+  const authorizeHook = async ({ request, options }: { request: Request; options: NormalizedOptions }): Promise<Request | undefined> => {
+    // ky's timeout starts after the beforeRequest/beforeRetry hooks: authorizing (user code) is bounded
+    // by timeoutMs here, as inside ky's timeout in createOktaKy and in the fetch driver.
+    const timer = new AttemptTimer(request.signal, context.timeoutMs);
+    try {
+      return await timer.within(authorizeKyAttempt(request, required(options), context, timer.signal));
+    } catch (error) {
+      throw authorizeError(error, timer.signal, request.method, new URL(request.url), request.signal, context.timeoutMs);
+    } finally {
+      timer.clear();
+    }
+  };
   return {
     init: [
       (init) => {
