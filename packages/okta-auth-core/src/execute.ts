@@ -119,7 +119,14 @@ export async function runAttempts(
     try {
       // createOktaFetch's warm path gives its one attempt itself: no builder to call, nor to wait for.
       const pending = typeof build === 'function' ? build({ number, signal }) : build;
-      const built = pending instanceof Promise ? await pending : pending;
+      // A builder is bounded by the attempt's timer too: it runs user code (a KMS signer of the
+      // client assertion), and one that never settled would hold a token flight for ever.
+      const built =
+        pending instanceof Promise
+          ? await timer.within(pending).catch((error: unknown) => {
+              throw authorizeError(error, signal, `Building the request to ${policy.origin} (client authentication, DPoP proof)`, userSignal, timeoutMs);
+            })
+          : pending;
       const plain = !(built instanceof Request);
       // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
       let request: Request | undefined;
@@ -142,7 +149,7 @@ export async function runAttempts(
         // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call.
         authorized = await timer.within(authorizeAttempt(method, signal, policy, state, target, headers));
       } catch (error) {
-        throw authorizeError(error, signal, method, target, userSignal, timeoutMs);
+        throw authorizeError(error, signal, `${method.toUpperCase()} ${target.pathname}`, userSignal, timeoutMs);
       }
       // Settled: the timer, armed on for the body, holds nothing of it.
       timer.stop = undefined;

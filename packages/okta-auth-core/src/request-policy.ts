@@ -114,13 +114,14 @@ export async function authorizeAttempt(
 }
 
 /**
- * What a driver throws when authorizing failed: a credential is user code, and one that ignored
+ * What a driver throws when authorizing (or building the request: a client assertion's signer)
+ * failed, `where` naming it: a credential is user code, and one that ignored
  * the attempt's signal until its timer fired (`AttemptTimer.within`), or rejected with its reason
  * (the timeout's, the caller's abort), fails the call as a send without an answer would (`TIMEOUT`,
  * `ABORTED`), in every driver. Anything else the credential threw reaches the caller as itself.
  */
-export function authorizeError(error: unknown, signal: AbortSignal, method: string, url: URL, userSignal: AbortSignal | undefined, timeoutMs: number): unknown {
-  return signal.aborted && error === signal.reason ? sendFailure(error, { method: method.toUpperCase(), url }, userSignal, timeoutMs) : error;
+export function authorizeError(error: unknown, signal: AbortSignal, where: string, userSignal: AbortSignal | undefined, timeoutMs: number): unknown {
+  return signal.aborted && error === signal.reason ? transportFailure(error, where, userSignal, timeoutMs, false) : error;
 }
 
 /**

@@ -7,7 +7,7 @@
  * on it until its own signal.
  */
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
-import { createSignInClient, UserTokens, type SignInStorage, type UserCredentialOptions } from '@org/okta-oauth';
+import { createServiceAppCredential, createSignInClient, privateKeyJwt, UserTokens, type SignInStorage, type UserCredentialOptions } from '@org/okta-oauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
 import { signJwt } from './test-helpers/scripted.js';
@@ -106,5 +106,22 @@ describe('hostile oauth: user code that never settles', () => {
     expect(await call()).toBe('TIMEOUT');
     expect(await call()).toBe('ok');
     expect(credential.tokens?.accessToken.reveal()).toBe('renewed-access-token-2-0123456789');
+  });
+
+  it("a client assertion signer (a KMS call) that never settles once fails that call (TIMEOUT), and the next call gets a token", { timeout: 15_000 }, async () => {
+    org = await startHostileOrg({
+      '/oauth2/v1/token': () => ({ body: { access_token: 'service-access-token-0123456789', token_type: 'Bearer', expires_in: 3600, scope: 'okta.users.read' } }),
+      '/api/v1/users': () => ({ body: [] }),
+    });
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    let signatures = 0;
+    const sign = async (data: Uint8Array<ArrayBuffer>) => (++signatures === 1 ? never() : new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, data)));
+    // The token request's timeoutMs below the call's: the token flight ends first, so the next call starts its own.
+    const options = { orgUrl: org.url, clientId: '0oaService', scopes: ['okta.users.read'], dpop: 'off', allowInsecureLoopback: true, retry: false, timeoutMs: TIMEOUT_MS / 2 } as const;
+    const credential = createServiceAppCredential({ ...options, clientAuth: privateKeyJwt({ alg: 'ES256', kid: 'kms-key-1', sign }) });
+    const okta = createOktaFetch({ credential, retry: false, timeoutMs: TIMEOUT_MS });
+    expect(await outcome(okta('/api/v1/users'))).toBe('TIMEOUT');
+    expect(await outcome(okta('/api/v1/users'))).toBe('ok');
+    expect(org.to('/oauth2/v1/token')).toHaveLength(1);
   });
 });

@@ -117,7 +117,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     try {
       return await timer.within(authorizeKyAttempt(request, required(options), context, timer.signal));
     } catch (error) {
-      throw authorizeError(error, timer.signal, request.method, new URL(request.url), request.signal, context.timeoutMs);
+      throw authorizeError(error, timer.signal, `${request.method} ${new URL(request.url).pathname}`, request.signal, context.timeoutMs);
     } finally {
       timer.clear();
     }
