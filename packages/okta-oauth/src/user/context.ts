@@ -139,5 +139,6 @@ export async function claimsOf(
     return undefined;
   }
   // The client's own fields (clientId, fetchKeys, idTokenVerifier, clockSkewSeconds, now) and this token's expectations.
-  return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata, verifierTimeoutMs: ctx.http.timeoutMs ?? defaultTimeoutMs });
+  // A verifier may fetch discovery and the key set, each bounded by timeoutMs: twice that, so their own typed errors decide first.
+  return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata, verifierTimeoutMs: 2 * (ctx.http.timeoutMs ?? defaultTimeoutMs) });
 }

@@ -80,7 +80,8 @@ export interface IdTokenVerifierContext {
  * are checked by the client either way. {@link jwksIdTokenVerifier} (jose against the org's
  * JWKS) is the default of `createSignInClient` from `@org/okta-oauth`; `@org/okta-oauth/sign-in`
  * has none by default and relies on TLS (OIDC Core §3.1.3.7 step 6). It is bounded like `onTokens`:
- * one that does not settle within the client's `timeoutMs` fails that sign-in or refresh with `TIMEOUT`.
+ * one that does not settle within twice the client's `timeoutMs` (room for fetching discovery and
+ * the key set) fails that sign-in or refresh with `TIMEOUT`.
  * @example
  * ```ts
  * import { createSignInClient } from '@org/okta-oauth/sign-in';
@@ -109,7 +110,11 @@ export interface IdTokenExpectations {
   /** On refresh: the claims of the ID token being replaced (OIDC Core §12.2). */
   readonly previous?: IdTokenClaims | undefined;
   readonly signal?: AbortSignal | undefined;
-  /** The bound on the verifier (user code), as on `onTokens` and storage: the transport's `timeoutMs`. */
+  /**
+   * The bound on the verifier (user code), as on `onTokens` and storage: twice the transport's
+   * `timeoutMs`, since a verifier may fetch discovery and the key set (each bounded by `timeoutMs`,
+   * whose own `TIMEOUT` then reaches the caller).
+   */
   readonly verifierTimeoutMs: number;
 }
 
