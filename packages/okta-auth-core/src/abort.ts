@@ -174,8 +174,8 @@ export class AttemptTimer {
 }
 
 function expire(timer: AttemptTimer): void {
-  const reason = new DOMException('timeoutMs', 'TimeoutError');
-  timer.controller.abort(reason);
+  timer.controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
   timer.request = undefined;
-  timer.stop?.(reason);
+  // The signal's reason: the caller's, when the caller aborted first (a credential that ignored it).
+  timer.stop?.(timer.signal.reason);
 }

@@ -52,6 +52,13 @@ const hanging = (honest: boolean) => (origin: string): OktaCredential => ({
       if (honest) signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
     }),
 });
+/** A credential whose `challenge` (user code) never settles. */
+const stuckChallenge = (origin: string): OktaCredential => ({
+  kind: 'test',
+  origin,
+  authorize: () => Promise.resolve({ authorization: 'Test secret-token-value-1' }),
+  challenge: () => new Promise<boolean>(() => undefined),
+});
 const authorizeTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
 
 const rows: Record<string, Row> = {
@@ -60,6 +67,12 @@ const rows: Record<string, Row> = {
     credential: hanging(false),
     call: { path: '/api/v1/users' },
     expected: { outcome: authorizeTimeout, sent: [], events: [] },
+  },
+  "a 401 whose credential's challenge never settles": {
+    answer: (res) => json(res, 401, { errorCode: 'E0000011' }, { 'www-authenticate': 'Bearer error="invalid_token"', 'x-okta-request-id': 'req-401' }),
+    credential: stuckChallenge,
+    call: { path: '/api/v1/users' },
+    expected: { outcome: authorizeTimeout, sent: [[null, null]], events: ['request#1', 'response#1:401', 'error#1:TIMEOUT'] },
   },
   "a credential's authorize that rejects with its signal's reason when it fires": {
     answer: (res) => json(res, 200, { ok: true }),

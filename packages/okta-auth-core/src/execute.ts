@@ -215,7 +215,7 @@ export async function runAttempts(
         log?.({ type: 'retry', reason: 'rate-limit' });
         continue;
       }
-      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, sent(), response), state, credential))) {
+      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, sent(), response), state, credential, userSignal, timeoutMs))) {
         await response.body?.cancel();
         log?.({ type: 'retry', reason: 'challenge' });
         continue;

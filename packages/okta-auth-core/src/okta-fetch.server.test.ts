@@ -193,4 +193,13 @@ describe('the body timeout after a garbage collection', () => {
     const error = await readWhileCollecting(await call());
     expect((error as { name?: string } | undefined)?.name).toBe('TimeoutError');
   });
+
+  it("a caller's abort while a credential's authorize ignores it is ABORTED once the attempt's timer ends the wait, never the raw reason", async () => {
+    const credential = { kind: 'test', origin: okta.origin, authorize: () => new Promise<never>(() => undefined) };
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(new Error('the caller gave up')), 50);
+    const error: unknown = await createOktaFetch({ credential, timeoutMs: 500 })('/api/v1/users', { signal: caller.signal }).catch((thrown: unknown) => thrown);
+    expect(isOktaAuthError(error) && error.code).toBe('ABORTED');
+    expect(okta.requests).toHaveLength(0);
+  });
 });

@@ -7,6 +7,7 @@
  * `ABORTED`), an error the credential or user code throws reaches the caller as itself.
  * The drivers only decide how to wait and resend.
  */
+import { AttemptTimer } from './abort.js';
 import { OktaApiError } from './api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from './credential.js';
 import { OktaAuthError } from './errors.js';
@@ -197,10 +198,22 @@ export function mayChallenge(response: Response, retry: RetryState, credential: 
   return !retry.challenged && credential?.challenge !== undefined && (status === 400 || status === 401 || status === 403);
 }
 
-/** Asks the credential, once per request, whether a fresh attempt may fix this failure (a 400, 401 or 403). */
-export async function challengeDecision(state: AnswerState, retry: RetryState, credential: OktaCredential | undefined): Promise<boolean> {
+/**
+ * Asks the credential, once per request, whether a fresh attempt may fix this failure (a 400, 401
+ * or 403). Its `challenge` is user code: waited for at most `timeoutMs` (its own timer, following
+ * the caller's `userSignal`), then `TIMEOUT` (`ABORTED` when the caller aborted), as authorizing is.
+ */
+export async function challengeDecision(state: AnswerState, retry: RetryState, credential: OktaCredential | undefined, userSignal: AbortSignal | undefined, timeoutMs: number): Promise<boolean> {
   if (!mayChallenge(state.response, retry, credential) || credential?.challenge === undefined) return false;
-  const again = await credential.challenge(state);
+  const timer = new AttemptTimer(userSignal, timeoutMs);
+  let again: boolean;
+  try {
+    again = await timer.within(credential.challenge(state));
+  } catch (error) {
+    throw authorizeError(error, timer.signal, `${state.attempt.method} ${state.attempt.url.pathname}`, userSignal, timeoutMs);
+  } finally {
+    timer.clear();
+  }
   if (again) retry.challenged = true;
   return again;
 }

@@ -141,7 +141,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
     await reported;
     return { delay: coordinator === undefined ? wait : 0, code: 'OKTA_RATE_LIMIT' };
   }
-  if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential))) {
+  if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential, request.signal, context.timeoutMs))) {
     log?.({ type: 'retry', reason: 'challenge' });
     return { delay: 0, code: 'OKTA_CHALLENGE' };
   }
