@@ -59,26 +59,26 @@ const stuckChallenge = (origin: string): OktaCredential => ({
   authorize: () => Promise.resolve({ authorization: 'Test secret-token-value-1' }),
   challenge: () => new Promise<boolean>(() => undefined),
 });
-const authorizeTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
+const callTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
 
 const rows: Record<string, Row> = {
   "a credential's authorize that never settles": {
     answer: (res) => json(res, 200, { ok: true }),
     credential: hanging(false),
     call: { path: '/api/v1/users' },
-    expected: { outcome: authorizeTimeout, sent: [], events: [] },
+    expected: { outcome: callTimeout, sent: [], events: [] },
   },
   "a 401 whose credential's challenge never settles": {
     answer: (res) => json(res, 401, { errorCode: 'E0000011' }, { 'www-authenticate': 'Bearer error="invalid_token"', 'x-okta-request-id': 'req-401' }),
     credential: stuckChallenge,
     call: { path: '/api/v1/users' },
-    expected: { outcome: authorizeTimeout, sent: [[null, null]], events: ['request#1', 'response#1:401', 'error#1:TIMEOUT'] },
+    expected: { outcome: callTimeout, sent: [[null, null]], events: ['request#1', 'response#1:401', 'error#1:TIMEOUT'] },
   },
   "a credential's authorize that rejects with its signal's reason when it fires": {
     answer: (res) => json(res, 200, { ok: true }),
     credential: hanging(true),
     call: { path: '/api/v1/users' },
-    expected: { outcome: authorizeTimeout, sent: [], events: [] },
+    expected: { outcome: callTimeout, sent: [], events: [] },
   },
   'an error body that stalls': {
     answer: stalled(500),

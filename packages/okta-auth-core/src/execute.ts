@@ -8,7 +8,6 @@ import {
   apiError,
   attemptPolicy,
   authorizeAttempt,
-  authorizeError,
   challengeDecision,
   invalidRequest,
   isRedirect,
@@ -19,7 +18,7 @@ import {
   redirectError,
   sendFailure,
   type AttemptPolicy,
-  type AuthorizedAttempt,
+  waitForUserCode,
 } from './request-policy.js';
 import { recordAttempt } from './answer.js';
 import { answerRequestId } from './api-error.js';
@@ -121,12 +120,7 @@ export async function runAttempts(
       const pending = typeof build === 'function' ? build({ number, signal }) : build;
       // A builder is bounded by the attempt's timer too: it runs user code (a KMS signer of the
       // client assertion), and one that never settled would hold a token flight for ever.
-      const built =
-        pending instanceof Promise
-          ? await timer.within(pending).catch((error: unknown) => {
-              throw authorizeError(error, signal, `Building the request to ${policy.origin} (client authentication, DPoP proof)`, userSignal, timeoutMs);
-            })
-          : pending;
+      const built = pending instanceof Promise ? await waitForUserCode(timer, pending, `Building the request to ${policy.origin} (client authentication, DPoP proof)`, userSignal, timeoutMs) : pending;
       const plain = !(built instanceof Request);
       // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
       let request: Request | undefined;
@@ -144,15 +138,8 @@ export async function runAttempts(
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
       const method = plain ? (built.init.method ?? 'GET') : built.method;
       const target = plain ? built.url : new URL(built.url);
-      let authorized: AuthorizedAttempt;
-      try {
-        // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call.
-        authorized = await timer.within(authorizeAttempt(method, signal, policy, state, target, headers));
-      } catch (error) {
-        throw authorizeError(error, signal, `${method.toUpperCase()} ${target.pathname}`, userSignal, timeoutMs);
-      }
-      // Settled: the timer, armed on for the body, holds nothing of it.
-      timer.stop = undefined;
+      // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call.
+      const authorized = await waitForUserCode(timer, authorizeAttempt(method, signal, policy, state, target, headers), `${method.toUpperCase()} ${target.pathname}`, userSignal, timeoutMs);
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;

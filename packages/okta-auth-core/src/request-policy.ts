@@ -115,14 +115,22 @@ export async function authorizeAttempt(
 }
 
 /**
- * What a driver throws when authorizing (or building the request: a client assertion's signer)
- * failed, `where` naming it: a credential is user code, and one that ignored
- * the attempt's signal until its timer fired (`AttemptTimer.within`), or rejected with its reason
- * (the timeout's, the caller's abort), fails the call as a send without an answer would (`TIMEOUT`,
- * `ABORTED`), in every driver. Anything else the credential threw reaches the caller as itself.
+ * Waits for user code an attempt depends on (a credential's `authorize` or `challenge`, a request
+ * builder's client authentication: a KMS signer) at most until `timer` fires
+ * (`AttemptTimer.within`), `where` naming what waited. Code that ignored the signal, or rejected
+ * with its reason (the timeout's, the caller's abort), fails the call as a send without an answer
+ * would (`TIMEOUT`, `ABORTED`), in every driver; anything else it threw reaches the caller as
+ * itself. Once settled, the timer (armed on to bound a body) holds nothing of it.
  */
-export function authorizeError(error: unknown, signal: AbortSignal, where: string, userSignal: AbortSignal | undefined, timeoutMs: number): unknown {
-  return signal.aborted && error === signal.reason ? transportFailure(error, where, userSignal, timeoutMs, false) : error;
+export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: string, userSignal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
+  try {
+    return await timer.within(work);
+  } catch (error) {
+    const { signal } = timer;
+    throw signal.aborted && error === signal.reason ? transportFailure(error, where, userSignal, timeoutMs, false) : error;
+  } finally {
+    timer.stop = undefined;
+  }
 }
 
 /**
@@ -208,9 +216,7 @@ export async function challengeDecision(state: AnswerState, retry: RetryState, c
   const timer = new AttemptTimer(userSignal, timeoutMs);
   let again: boolean;
   try {
-    again = await timer.within(credential.challenge(state));
-  } catch (error) {
-    throw authorizeError(error, timer.signal, `${state.attempt.method} ${state.attempt.url.pathname}`, userSignal, timeoutMs);
+    again = await waitForUserCode(timer, credential.challenge(state), `${state.attempt.method} ${state.attempt.url.pathname}`, userSignal, timeoutMs);
   } finally {
     timer.clear();
   }

@@ -5,7 +5,7 @@ import { stalledErrorBody } from '../answer.js';
 import { OktaAuthError } from '../errors.js';
 import { attemptLog } from '../logger.js';
 import { AttemptTimer } from '../abort.js';
-import { apiErrorFromParts, attemptPolicy, authorizeError, sendFailure } from '../request-policy.js';
+import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
@@ -115,9 +115,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     // by timeoutMs here, as inside ky's timeout in createOktaKy and in the fetch driver.
     const timer = new AttemptTimer(request.signal, context.timeoutMs);
     try {
-      return await timer.within(authorizeKyAttempt(request, required(options), context, timer.signal));
-    } catch (error) {
-      throw authorizeError(error, timer.signal, `${request.method} ${new URL(request.url).pathname}`, request.signal, context.timeoutMs);
+      return await waitForUserCode(timer, authorizeKyAttempt(request, required(options), context, timer.signal), `${request.method} ${new URL(request.url).pathname}`, request.signal, context.timeoutMs);
     } finally {
       timer.clear();
     }

@@ -113,8 +113,8 @@ export interface OAuthForm {
  * builds its form afresh and is authenticated by the client's method (a new client assertion
  * per attempt), 429s wait, redirects and other origins are refused; a non-2xx answer is
  * `OAUTH_ERROR`, scrubbed with the attempt's secrets (core lists its headers and secret form
- * fields), the token and the client's own secrets. The token endpoint has its own pipeline (`token-endpoint.ts`: DPoP
- * proofs, the nonce and clock retries, the token answer's checks).
+ * fields), the token and the client's own secrets. The token endpoint has its own pipeline
+ * (`token-endpoint.ts`: DPoP proofs, the nonce and clock retries, the token answer's checks).
  * @internal
  */
 export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promise<Response> {
