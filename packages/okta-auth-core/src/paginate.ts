@@ -1,6 +1,7 @@
 import { readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { maxLinkHeaderLength, nextLink } from './link-header.js';
+import { checkOption } from './transport.js';
 
 /** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
 const maxPageBytes = 32 * 1024 * 1024;
@@ -11,9 +12,12 @@ const maxPageBytes = 32 * 1024 * 1024;
  */
 const rememberedPages = 100;
 
-/** One message shape: "A page of <path> <what is wrong>" (`INVALID_RESPONSE`). */
-function badPage(response: Response, current: string, problem: string, cause?: unknown): OktaAuthError {
-  return new OktaAuthError('INVALID_RESPONSE', `A page of ${new URL(response.url || current, 'http://x').pathname} ${problem}`, { cause });
+/**
+ * One message shape: "Page <n> of <path> <what is wrong>" (`INVALID_RESPONSE`). The path is the
+ * caller's list, never a `next` link: the server chooses those, and one may echo a secret.
+ */
+function badPage(list: string | URL, page: number, problem: string, cause?: unknown): OktaAuthError {
+  return new OktaAuthError('INVALID_RESPONSE', `Page ${page} of ${new URL(list, 'http://x').pathname} ${problem}`, cause === undefined ? undefined : { cause });
 }
 
 /**
@@ -35,7 +39,7 @@ export interface Page<T> {
 export interface PaginateOptions {
   /** Stops paginating (the current request is aborted too). */
   readonly signal?: AbortSignal | undefined;
-  /** Stop after this many pages (a guard against a server whose `next` never ends). @default Infinity */
+  /** Stop after this many pages (a guard against a server whose `next` never ends): a whole number of at least 1, or `Infinity`. @default Infinity */
   readonly maxPages?: number | undefined;
 }
 
@@ -48,7 +52,10 @@ export interface PaginateOptions {
  * of the last 100 pages read (a page linking to itself, an A↔B cycle, any loop of up to 100
  * pages), a `Link` header over 64 KiB or a page over 32 MiB stops the walk with
  * `INVALID_RESPONSE`. Only the last 100 pages' URLs are remembered, so memory stays bounded
- * whatever the server links to; set `maxPages` to stop a longer loop or an endless chain.
+ * whatever the server links to; set `maxPages` to stop a longer loop or an endless chain. Those
+ * errors name your list's path and the page's number, never a URL the server linked to, and a
+ * page that is not JSON is refused without quoting it. A `maxPages` that is not a whole number of
+ * at least 1 (or `Infinity`) is `INVALID_CONFIG` before any request.
  *
  * @example
  * ```ts
@@ -60,8 +67,9 @@ export interface PaginateOptions {
  * @see https://developer.okta.com/docs/api/#pagination
  */
 export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: string | URL, options: PaginateOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+  const { maxPages = Number.POSITIVE_INFINITY } = options;
+  checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
   let current: string | undefined = url.toString();
-  const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {
@@ -72,27 +80,28 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
     const { text, truncated } = await readAnswerText(response, maxPageBytes).catch((error: unknown) => {
       // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.
       if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
-      throw badPage(response, current ?? '', 'could not be read (the connection closed early).', error);
+      throw badPage(url, count + 1, 'could not be read (the connection closed early).', error);
     });
-    if (truncated) throw badPage(response, current, `is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
+    if (truncated) throw badPage(url, count + 1, `is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
     let body: unknown;
     try {
       body = JSON.parse(text);
-    } catch (error) {
-      throw badPage(response, current, 'was not valid JSON.', error);
+    } catch {
+      // V8's SyntaxError quotes the text around the fault: not kept.
+      throw badPage(url, count + 1, 'was not valid JSON.');
     }
     if (!Array.isArray(body)) {
-      throw badPage(response, current, 'was not a JSON array: is this a list endpoint?');
+      throw badPage(url, count + 1, 'was not a JSON array: is this a list endpoint?');
     }
     yield { items: body as T[], response };
     const base: string = response.url || current;
     const link = response.headers.get('link');
     if (link !== null && link.length > maxLinkHeaderLength) {
-      throw badPage(response, current, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
+      throw badPage(url, count + 1, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
     }
     current = nextLink(link, base)?.href;
     if (current && visited.includes(current)) {
-      throw badPage(response, current, 'links back to a page already read (a pagination loop); the walk stops.');
+      throw badPage(url, count + 1, 'links back to a page already read (a pagination loop); the walk stops.');
     }
   }
 }

@@ -50,18 +50,23 @@ export interface NormalizedRetry {
 }
 
 /**
+ * One message shape for every option of core: "The <option> option must be <what it takes>."
+ * (`INVALID_CONFIG`).
+ * @internal
+ */
+export function checkOption(ok: boolean, option: string, must: string): void {
+  if (!ok) throw new OktaAuthError('INVALID_CONFIG', `The ${option} option must be ${must}.`);
+}
+
+/**
  * The one validator of {@link OktaTransportOptions}, used by every package: throws
  * `INVALID_CONFIG` naming the option.
  * @internal
  */
 export function normalizeTransport(options: OktaTransportOptions): { retry: NormalizedRetry; timeoutMs: number } {
   const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator } = options;
-  // One message shape for every option: "The <option> option must be <what it takes>."
-  const check = (ok: boolean, option: string, must: string): void => {
-    if (!ok) throw new OktaAuthError('INVALID_CONFIG', `The ${option} option must be ${must}.`);
-  };
-  check(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
-  check(options.logger === undefined || typeof options.logger === 'function', 'logger', 'a function that takes one event');
+  checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
+  checkOption(options.logger === undefined || typeof options.logger === 'function', 'logger', 'a function that takes one event');
   let validAgent = userAgent === undefined || typeof userAgent === 'string';
   try {
     // Checked up front: a line break or non-ASCII character would otherwise fail every request.
@@ -69,18 +74,18 @@ export function normalizeTransport(options: OktaTransportOptions): { retry: Norm
   } catch {
     validAgent = false;
   }
-  check(validAgent, 'userAgent', userAgentRule);
-  check(
+  checkOption(validAgent, 'userAgent', userAgentRule);
+  checkOption(
     coordinator === undefined || typeof (coordinator as Partial<CoordinatedRateLimits> | null)?.report === 'function',
     'rateLimitCoordinator',
     'a coordinator wrapped by coordinateRateLimits({ reserve, observe }) (createRedisRateLimitCoordinator returns one)',
   );
-  check(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
-  check(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
+  checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
+  checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
   if (retry === false) return { retry: { limit: 0, maxWaitMs: 0 }, timeoutMs };
   const limit = retry?.limit ?? 2;
   const maxWaitMs = retry?.maxWaitMs ?? 60_000;
-  check(Number.isInteger(limit) && limit >= 0 && limit <= 20, 'retry.limit', 'a whole number from 0 to 20');
-  check(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, 'retry.maxWaitMs', 'a non-negative number of milliseconds');
+  checkOption(Number.isInteger(limit) && limit >= 0 && limit <= 20, 'retry.limit', 'a whole number from 0 to 20');
+  checkOption(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, 'retry.maxWaitMs', 'a non-negative number of milliseconds');
   return { retry: { limit, maxWaitMs }, timeoutMs };
 }
