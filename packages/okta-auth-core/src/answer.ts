@@ -5,7 +5,7 @@
  */
 import type { RequestAttempt } from './credential.js';
 import type { OktaAuthError } from './errors.js';
-import { transportFailure } from './failure.js';
+import { attemptName, transportFailure } from './failure.js';
 import { scrub } from './secret.js';
 
 /** What an answer's attempt carried and how it was bounded. */
@@ -60,7 +60,7 @@ export function scrubAnswer(response: Response, text: string | null | undefined,
 /** What reading a body threw, as a typed error naming the request, never its content. */
 export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
   const record = records.get(response);
-  return transportFailure(error, record ? `${record.attempt.method} ${record.attempt.url.pathname}` : `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
+  return transportFailure(error, record ? attemptName(record.attempt, record.secrets()) : `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
 }
 
 /**

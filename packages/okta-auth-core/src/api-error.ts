@@ -2,7 +2,8 @@ import { answerSecrets, maxErrorBodyBytes, readErrorText } from './answer.js';
 import { brandError, isBrandedError, OktaAuthError } from './errors.js';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.js';
 import { isScopeList } from './scope.js';
-import { scrub } from './secret.js';
+import { attemptName } from './failure.js';
+import { scrub, shownPath } from './secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
 
 /** One entry of Okta's `errorCauses`. */
@@ -185,7 +186,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   declare readonly hint: string | undefined;
   /** The method of the request Okta refused. */
   declare readonly method: string;
-  /** The request path, without the query. */
+  /** The request path, without the query, scrubbed of the request's secrets (a `next` link is the server's choice). */
   declare readonly path: string;
 
   private constructor(init: {
@@ -219,7 +220,8 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const rawHint = context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
     const parts = [status, errorCode ?? printable(init.statusText, secrets), errorSummary, missingScope && `(missing scope ${missingScope})`];
-    const where = `${context.method} ${context.url.pathname}${requestId === undefined ? '' : `, request id ${requestId}`}`;
+    // The path may be a `next` link the server chose: scrubbed like the rest.
+    const where = `${attemptName(context, secrets)}${requestId === undefined ? '' : `, request id ${requestId}`}`;
     super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${parts.filter((p) => p !== undefined && p !== '').join(' ')} (${where})${hint === undefined ? '' : `: ${hint}`}`);
     brandError(this, apiErrorBrand);
     this.status = status;
@@ -234,7 +236,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     this.missingScope = missingScope;
     this.hint = hint;
     this.method = context.method;
-    this.path = context.url.pathname;
+    this.path = shownPath(context.url, secrets);
   }
 
   /**

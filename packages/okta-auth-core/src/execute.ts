@@ -150,7 +150,7 @@ export async function runAttempts(
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
       if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
-      log = attemptLog(logger, attempt, number);
+      log = attemptLog(logger, attempt, number, secrets);
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
       try {
@@ -166,7 +166,7 @@ export async function runAttempts(
             throw invalidRequest(malformed);
           }
         }
-        const failure = sendFailure(error, attempt, userSignal, timeoutMs);
+        const failure = sendFailure(error, attempt, userSignal, timeoutMs, secrets());
         // A connection reset before any answer (a stale keep-alive socket, say) is retried once
         // for idempotent methods, as ky does; never for POST.
         if (failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.test(attempt.method)) {
@@ -197,12 +197,12 @@ export async function runAttempts(
           await reported;
           await abortableSleep(coordinator === undefined ? wait : 0, userSignal);
         } catch {
-          throw sendFailure(undefined, attempt, userSignal, timeoutMs);
+          throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
         }
         log?.({ type: 'retry', reason: 'rate-limit' });
         continue;
       }
-      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, sent(), response), state, credential, userSignal, timeoutMs))) {
+      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, sent(), response), state, credential, userSignal, timeoutMs, secrets))) {
         await response.body?.cancel();
         log?.({ type: 'retry', reason: 'challenge' });
         continue;

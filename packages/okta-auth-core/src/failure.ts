@@ -1,4 +1,11 @@
+import type { RequestAttempt } from './credential.js';
 import { OktaAuthError } from './errors.js';
+import { shownPath } from './secret.js';
+
+/** How a message names an attempt: `METHOD /path`, the path scrubbed of the attempt's `secrets`. */
+export function attemptName(attempt: RequestAttempt, secrets: readonly string[]): string {
+  return `${attempt.method} ${shownPath(attempt.url, secrets)}`;
+}
 
 /**
  * The one typing of transport failures, while waiting for an answer or reading its body:

@@ -1,4 +1,6 @@
+import type { AttemptSecrets } from './attempt-secrets.js';
 import type { RequestAttempt } from './credential.js';
+import { shownPath } from './secret.js';
 
 /**
  * An event the core reports to {@link OktaLogger}. Events never carry a
@@ -11,7 +13,7 @@ export type OktaLogEvent =
       readonly type: 'request';
       /** The HTTP method, upper case. */
       readonly method: string;
-      /** The request URL: origin and path, its query shown as `?…` only. */
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
@@ -23,7 +25,7 @@ export type OktaLogEvent =
       readonly type: 'response';
       /** The HTTP method, upper case. */
       readonly method: string;
-      /** The request URL: origin and path, its query shown as `?…` only. */
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
@@ -37,7 +39,7 @@ export type OktaLogEvent =
       readonly type: 'backoff';
       /** The HTTP method, upper case. */
       readonly method: string;
-      /** The request URL: origin and path, its query shown as `?…` only. */
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
@@ -51,7 +53,7 @@ export type OktaLogEvent =
       readonly type: 'retry';
       /** The HTTP method, upper case. */
       readonly method: string;
-      /** The request URL: origin and path, its query shown as `?…` only. */
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
@@ -63,7 +65,7 @@ export type OktaLogEvent =
       readonly type: 'error';
       /** The HTTP method, upper case. */
       readonly method: string;
-      /** The request URL: origin and path, its query shown as `?…` only. */
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
@@ -102,9 +104,9 @@ export type OktaLogEvent =
  */
 export type OktaLogger = (event: OktaLogEvent) => void;
 
-/** Origin and path only: a query can carry search filters with personal data. */
-export function loggableUrl(url: URL): string {
-  return `${url.origin}${url.pathname}${url.search === '' ? '' : '?…'}`;
+/** Origin and path only (scrubbed of the attempt's secrets): a query can carry search filters with personal data. */
+function loggableUrl(url: URL, secrets: readonly string[]): string {
+  return `${url.origin}${shownPath(url, secrets)}${url.search === '' ? '' : '?…'}`;
 }
 
 /** Calls the logger, swallowing anything it throws. */
@@ -122,13 +124,14 @@ export type AttemptLog = (event: Record<string, unknown>) => void;
 
 /**
  * The log of one attempt, the same in both drivers: each event with the attempt's method, URL
- * (origin and path) and number. Without a logger there is none, so no event (nor its URL) is built.
+ * (origin and path, scrubbed of the attempt's `secrets`) and number. Without a logger there is
+ * none, so no event (nor its URL, nor the secret list) is built.
  */
-export function attemptLog(logger: OktaLogger | undefined, attempt: RequestAttempt, number: number): AttemptLog | undefined {
+export function attemptLog(logger: OktaLogger | undefined, attempt: RequestAttempt, number: number, secrets: AttemptSecrets): AttemptLog | undefined {
   return (
     logger &&
     ((event) => {
-      emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url), attempt: number } as OktaLogEvent);
+      emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url, secrets()), attempt: number } as OktaLogEvent);
     })
   );
 }

@@ -11,11 +11,12 @@ import { AttemptTimer } from './abort.js';
 import { OktaApiError } from './api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from './credential.js';
 import { OktaAuthError } from './errors.js';
-import { transportFailure } from './failure.js';
+import { attemptName, transportFailure } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
+import type { AttemptSecrets } from './attempt-secrets.js';
 import { isBrowser } from './runtime.js';
-import { scrub } from './secret.js';
+import { scrub, shownPath } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
 
 /** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
@@ -157,7 +158,7 @@ export function isRedirect(response: Response): boolean {
  * The error for a redirect: the client never follows a redirect with credentials. The target is
  * scrubbed of the attempt's secrets (a `Location` can echo them).
  */
-export function redirectError(response: Response, from: URL, secrets: Iterable<string> = []): OktaAuthError {
+export function redirectError(response: Response, from: URL, secrets: readonly string[]): OktaAuthError {
   const location = response.headers.get('location');
   let target = 'another location';
   if (location !== null) {
@@ -173,7 +174,7 @@ export function redirectError(response: Response, from: URL, secrets: Iterable<s
   const shown = scrubbed.length > 200 ? `${scrubbed.slice(0, 200)}…` : scrubbed;
   return new OktaAuthError(
     'REDIRECT_BLOCKED',
-    `Okta answered ${from.pathname} with a ${response.status || 'redirect'} to ${shown}; credentials are never sent on a redirect. Call the final URL directly.`,
+    `Okta answered ${shownPath(from, secrets)} with a ${response.status || 'redirect'} to ${shown}; credentials are never sent on a redirect. Call the final URL directly.`,
   );
 }
 
@@ -211,12 +212,19 @@ export function mayChallenge(response: Response, retry: RetryState, credential: 
  * or 403). Its `challenge` is user code: waited for at most `timeoutMs` (its own timer, following
  * the caller's `userSignal`), then `TIMEOUT` (`ABORTED` when the caller aborted), as authorizing is.
  */
-export async function challengeDecision(state: AnswerState, retry: RetryState, credential: OktaCredential | undefined, userSignal: AbortSignal | undefined, timeoutMs: number): Promise<boolean> {
+export async function challengeDecision(
+  state: AnswerState,
+  retry: RetryState,
+  credential: OktaCredential | undefined,
+  userSignal: AbortSignal | undefined,
+  timeoutMs: number,
+  secrets: AttemptSecrets,
+): Promise<boolean> {
   if (!mayChallenge(state.response, retry, credential) || credential?.challenge === undefined) return false;
   const timer = new AttemptTimer(userSignal, timeoutMs);
   let again: boolean;
   try {
-    again = await waitForUserCode(timer, credential.challenge(state), `${state.attempt.method} ${state.attempt.url.pathname}`, userSignal, timeoutMs);
+    again = await waitForUserCode(timer, credential.challenge(state), attemptName(state.attempt, secrets()), userSignal, timeoutMs);
   } finally {
     timer.clear();
   }
@@ -230,8 +238,8 @@ export async function challengeDecision(state: AnswerState, retry: RetryState, c
  * for oversized headers or an answer that is not HTTP/1.1, `NETWORK_ERROR` otherwise. Only for the send itself: never for what
  * authorizing threw.
  */
-export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | undefined): OktaAuthError<string> {
-  return transportFailure(error, `${attempt.method} ${attempt.url.pathname}`, userSignal, timeoutMs, false);
+export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | undefined, secrets: readonly string[]): OktaAuthError<string> {
+  return transportFailure(error, attemptName(attempt, secrets), userSignal, timeoutMs, false);
 }
 
 /**

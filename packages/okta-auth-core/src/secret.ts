@@ -110,6 +110,14 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   return result;
 }
 
+/**
+ * A URL's path as a message or log event shows it: scrubbed of the attempt's secrets, since a
+ * path can be the server's choice (a `next` link) and echo one. @internal
+ */
+export function shownPath(url: URL, secrets: Iterable<string>): string {
+  return scrub(url.pathname, secrets);
+}
+
 /** The request headers that may carry a credential. @internal */
 export const requestCredentialHeaders = ['authorization', 'dpop', 'proxy-authorization', 'cookie', 'x-api-key'];
 

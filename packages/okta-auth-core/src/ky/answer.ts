@@ -122,7 +122,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   const attempt = state.attempt ?? attemptOf(request);
   // This attempt's (a retry replaces the state's): listed only when this answer needs them.
   const secrets = stateSecrets(state);
-  const log = attemptLog(logger, attempt, state.count);
+  const log = attemptLog(logger, attempt, state.count, secrets);
   // An answer came: no retry of this attempt is for the network.
   state.reason = undefined;
   recordAttempt(response, { secrets, attempt, timeoutMs: undefined, userSignal: undefined });
@@ -141,7 +141,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
     await reported;
     return { delay: coordinator === undefined ? wait : 0, code: 'OKTA_RATE_LIMIT' };
   }
-  if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential, request.signal, context.timeoutMs))) {
+  if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential, request.signal, context.timeoutMs, secrets))) {
     log?.({ type: 'retry', reason: 'challenge' });
     return { delay: 0, code: 'OKTA_CHALLENGE' };
   }

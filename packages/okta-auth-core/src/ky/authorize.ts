@@ -6,7 +6,7 @@
 import { attemptLog } from '../logger.js';
 import { attemptForm, attemptSecrets } from '../attempt-secrets.js';
 import { authorizeAttempt } from '../request-policy.js';
-import { beginAttempt, setStateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { beginAttempt, setStateSecrets, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /**
  * Authorizes one attempt. The headers are set on ky's request in place (no new Request: ky's own
@@ -18,7 +18,7 @@ import { beginAttempt, setStateSecrets, type AnswerContext, type RequestState } 
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal = request.signal): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
   // A retry of the attempt before, logged as the fetch driver does (a challenge's, when it was decided).
-  if (state.reason && state.attempt) attemptLog(logger, state.attempt, state.count)?.({ type: 'retry', reason: state.reason });
+  if (state.reason && state.attempt) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.({ type: 'retry', reason: state.reason });
   state.reason = undefined;
   beginAttempt(state);
   // The headers are set on ky's request itself.
@@ -28,7 +28,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const form = attemptForm(request.headers, request.body, request);
   setStateSecrets(state, attemptSecrets(request.headers, form && (await form), auth, policy));
   if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal, logger });
-  attemptLog(logger, auth.attempt, state.count)?.({ type: 'request', credential: context.credential.kind });
+  attemptLog(logger, auth.attempt, state.count, stateSecrets(state))?.({ type: 'request', credential: context.credential.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;
   state.reason = 'network';

@@ -42,7 +42,7 @@ function typedErrors({ credential, logger }: AnswerContext, kyTimeoutMs: number 
     const state = stateOf(kyOptions);
     const typed = typedError(error, request, state, credential, kyTimeoutMs);
     // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
-    if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count)?.({ type: 'error', code: typed.code });
+    if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.({ type: 'error', code: typed.code });
     return typed;
   };
 }
@@ -60,14 +60,14 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
   }
   // The one classification of a failure to get an answer; anything else (what the
   // credential or user code threw) reaches the caller as itself.
-  if (isNetworkError(error)) return sendFailure(error.cause, attempt, undefined, undefined);
+  if (isNetworkError(error)) return sendFailure(error.cause, attempt, undefined, undefined, secrets);
   // ky's TimeoutError holds the request (its headers): it is never kept as a cause. While an error
   // answer's body was read, the answer came: its status, and that its body did not arrive.
   if (isTimeoutError(error)) {
     const answer = stalledAnswer(state);
-    return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, undefined, kyTimeoutMs);
+    return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, undefined, kyTimeoutMs, secrets);
   }
-  if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined);
+  if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined, secrets);
   return error;
 }
 

@@ -5,9 +5,9 @@
  */
 import { ForceRetryError } from 'ky';
 import { AttemptTimer } from '../abort.js';
-import { malformedAnswer } from '../failure.js';
+import { attemptName, malformedAnswer } from '../failure.js';
 import { authorizeKyAttempt } from './authorize.js';
-import { judgeAnswer, newRequestState, stateKey, type AnswerContext, type RequestState } from './answer.js';
+import { attemptOf, judgeAnswer, newRequestState, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /**
  * What authorizing threw, keyed by the plain `Error` it travels in through ky when ky would take
@@ -69,7 +69,7 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     try {
       const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
-        throw malformedAnswer(error, `${request.method} ${new URL(request.url).pathname}`) ?? error;
+        throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;
       });
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
