@@ -8,6 +8,8 @@ export interface Page<T> {
 /**
  * Cursor pagination as Okta does it: `limit` (default and maximum per endpoint), an opaque `after`
  * cursor, and `Link` headers with `rel="self"` and (when more remain) `rel="next"`, as absolute URLs.
+ * A `q` query on an endpoint with a `queryLimit` is not paged, as at Okta: that default `limit`, no
+ * `rel="next"` (Users API: default 10; Groups API: 300).
  */
 export function paginate<T extends { seq: number }>(
   orgUrl: string,
@@ -15,10 +17,13 @@ export function paginate<T extends { seq: number }>(
   all: T[],
   defaultLimit: number,
   maxLimit: number,
+  queryLimit?: number,
 ): Page<T> {
+  const query = queryLimit !== undefined && (req.url.searchParams.get('q') ?? '') !== '';
+  const fallback = query ? queryLimit : defaultLimit;
   const rawLimit = req.url.searchParams.get('limit');
-  let limit = rawLimit === null ? defaultLimit : Number.parseInt(rawLimit, 10);
-  if (!Number.isFinite(limit) || limit < 1) limit = defaultLimit;
+  let limit = rawLimit === null ? fallback : Number.parseInt(rawLimit, 10);
+  if (!Number.isFinite(limit) || limit < 1) limit = fallback;
   limit = Math.min(limit, maxLimit);
   const after = decodeCursor(req.url.searchParams.get('after'));
   const sorted = [...all].sort((a, b) => a.seq - b.seq);
@@ -26,7 +31,7 @@ export function paginate<T extends { seq: number }>(
   const items = remaining.slice(0, limit);
   const links = [`<${orgUrl}${req.rawPath}${req.url.search}>; rel="self"`];
   const last = items[items.length - 1];
-  if (remaining.length > limit && last !== undefined) {
+  if (!query && remaining.length > limit && last !== undefined) {
     const next = new URLSearchParams(req.url.searchParams);
     next.delete('after');
     next.set('limit', String(limit));

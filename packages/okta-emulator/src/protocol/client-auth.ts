@@ -43,6 +43,9 @@ function basicCredentials(req: EmuRequest): { id: string; secret: string | undef
   }
 }
 
+/** Okta's answer to a client that authenticates another way than its app's method (catalogue `invalid_token_endpoint_auth_method`). */
+const WRONG_METHOD = 'Client authentication failed. Either the client or the client credentials are invalid.';
+
 /**
  * The app's one `token_endpoint_auth_method`, as Okta keeps it: a request that authenticates
  * another way is 401 `invalid_client`, checked before any secret or signature.
@@ -52,10 +55,7 @@ function requireMethod(app: AppRecord, used: ClientAuthMethod): void {
   if (app.kind === 'service') {
     throw invalidClient('Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.');
   }
-  if (app.authMethod === 'none' && (used === 'client_secret_basic' || used === 'client_secret_post')) {
-    throw invalidClient('Client authentication failed: a public client must not send a client secret.');
-  }
-  throw invalidClient(`The client is not configured for ${used} authentication.`);
+  throw invalidClient(WRONG_METHOD);
 }
 
 function checkSecret(app: AppRecord, secret: string, method: ClientAuthMethod): AuthenticatedClient {
@@ -108,10 +108,10 @@ export async function authenticateClient(
     const method = hmac ? 'client_secret_jwt' : 'private_key_jwt';
     requireMethod(app, method);
     if (method === 'client_secret_jwt') {
-      if (app.kind === 'service' || app.clientSecret === undefined) throw invalidClient('The client is not configured for client_secret_jwt authentication.');
+      if (app.kind === 'service' || app.clientSecret === undefined) throw invalidClient(WRONG_METHOD);
       await verifySecretAssertion(ctx, { clientId: app.clientId, clientSecret: app.clientSecret }, assertion, endpoint);
     } else {
-      if (app.kind === 'oin') throw invalidClient('The client is not configured for private_key_jwt authentication.');
+      if (app.kind === 'oin') throw invalidClient(WRONG_METHOD);
       await verifyClientAssertion(ctx, app, assertion, endpoint);
     }
     return { app, method };
@@ -129,7 +129,7 @@ export async function authenticateClient(
 /** A client id alone authenticates only a public client (SPA or native). */
 function publicClient(app: AppRecord): AuthenticatedClient {
   if (app.kind !== 'spa' && app.kind !== 'native') {
-    throw invalidClient(app.kind === 'service' ? 'No client credentials found.' : 'Client authentication failed. Either the client or the client credentials are invalid.');
+    throw invalidClient(app.kind === 'service' ? 'No client credentials found.' : WRONG_METHOD);
   }
   return { app, method: 'none' };
 }

@@ -42,6 +42,13 @@ export function checkGrantAllowed(client: AuthenticatedClient, grant: string): v
 
 const invalidGrant = (description: string): OAuthFailure => new OAuthFailure(400, 'invalid_grant', description);
 
+/** A parameter the grant requires (OIDC reference, /token), or 400 `invalid_request` (catalogue `missing_token_request_parameter`). */
+function required(form: URLSearchParams, name: string): string {
+  const value = form.get(name);
+  if (value === null || value === '') throw new OAuthFailure(400, 'invalid_request', `The required parameter '${name}' is missing.`);
+  return value;
+}
+
 function activeUser(ctx: OrgContext, userId: string | undefined): UserRecord {
   const user = userId === undefined ? undefined : ctx.store.users.get(userId);
   if (user?.status !== 'ACTIVE') throw invalidGrant('The user is not active.');
@@ -75,7 +82,9 @@ function checkPkce(challenge: string | undefined, verifier: string | null): void
 }
 
 export async function authorizationCodeGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
-  const code = ctx.store.codes.get(form.get('code') ?? '');
+  const value = required(form, 'code');
+  const redirectUri = required(form, 'redirect_uri');
+  const code = ctx.store.codes.get(value);
   if (code?.clientId !== client.app.clientId || ctx.clock.nowSeconds() >= code.expiresAt) {
     throw invalidGrant('The authorization code is invalid or has expired.');
   }
@@ -88,7 +97,7 @@ export async function authorizationCodeGrant(ctx: OrgContext, client: Authentica
     if (r !== undefined) revokeRefreshFamily(ctx, r.familyId);
     throw invalidGrant('The authorization code is invalid or has expired.');
   }
-  if (form.get('redirect_uri') !== code.redirectUri) {
+  if (redirectUri !== code.redirectUri) {
     throw invalidGrant("The 'redirect_uri' does not match the redirection URI used in the authorization request.");
   }
   checkPkce(code.codeChallenge, form.get('code_verifier'));
@@ -111,7 +120,7 @@ export async function authorizationCodeGrant(ctx: OrgContext, client: Authentica
 }
 
 export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
-  const record = ctx.store.refreshTokens.get(form.get('refresh_token') ?? '');
+  const record = ctx.store.refreshTokens.get(required(form, 'refresh_token'));
   if (record === undefined || record.revoked || record.clientId !== client.app.clientId) {
     throw invalidGrant('The refresh token is invalid or expired.');
   }
@@ -141,7 +150,7 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
 }
 
 export async function deviceCodeGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
-  const device = ctx.store.devices.get(form.get('device_code') ?? '');
+  const device = ctx.store.devices.get(required(form, 'device_code'));
   if (device?.clientId !== client.app.clientId || device.status === 'consumed') {
     throw invalidGrant('The device code is invalid or has expired.');
   }

@@ -19,7 +19,6 @@ describe('discovery and keys', () => {
       jwks_uri: `${org.url}/oauth2/v1/keys`,
       revocation_endpoint: `${org.url}/oauth2/v1/revoke`,
       introspection_endpoint: `${org.url}/oauth2/v1/introspect`,
-      userinfo_endpoint: `${org.url}/oauth2/v1/userinfo`,
       device_authorization_endpoint: `${org.url}/oauth2/v1/device/authorize`,
       end_session_endpoint: `${org.url}/oauth2/v1/logout`,
       code_challenge_methods_supported: ['S256'],

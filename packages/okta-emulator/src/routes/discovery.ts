@@ -38,16 +38,24 @@ export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
   };
 }
 
-/** The document as served: {@link discoveryDocument} with the test's overrides laid over it. */
-function servedDocument(ctx: OrgContext): Record<string, unknown> {
-  const merged = Object.entries({ ...discoveryDocument(ctx), ...ctx.discoveryOverrides });
+/**
+ * Fields only the OpenID Connect document has: Okta's `/.well-known/oauth-authorization-server`
+ * (RFC 8414, `OAuthMetadata` in Okta's OAuth OpenAPI) lacks them, `openid-configuration`
+ * (`OidcMetadata`) adds them.
+ */
+const OIDC_ONLY = new Set(['userinfo_endpoint', 'id_token_signing_alg_values_supported']);
+
+/** The document as served: {@link discoveryDocument} (OIDC or OAuth) with the test's overrides laid over it. */
+function servedDocument(ctx: OrgContext, oidc: boolean): Record<string, unknown> {
+  const own = Object.entries(discoveryDocument(ctx)).filter(([name]) => oidc || !OIDC_ONLY.has(name));
+  const merged = Object.entries({ ...Object.fromEntries(own), ...ctx.discoveryOverrides });
   return Object.fromEntries(merged.filter(([, value]) => value !== null));
 }
 
 export function registerDiscoveryRoutes(router: Router, ctx: OrgContext): void {
   router
-    .add('GET', '/.well-known/openid-configuration', () => jsonReply(200, servedDocument(ctx)))
-    .add('GET', '/.well-known/oauth-authorization-server', () => jsonReply(200, servedDocument(ctx)))
+    .add('GET', '/.well-known/openid-configuration', () => jsonReply(200, servedDocument(ctx, true)))
+    .add('GET', '/.well-known/oauth-authorization-server', () => jsonReply(200, servedDocument(ctx, false)))
     .add('GET', '/oauth2/v1/keys', () =>
       jsonReply(200, ctx.signingKeys.jwks(), { 'Cache-Control': 'max-age=3600, must-revalidate' }),
     );

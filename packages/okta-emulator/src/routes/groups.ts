@@ -35,7 +35,7 @@ async function listGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   requireScope(ctx, req, principal, 'okta.groups', 'read');
   const q = req.url.searchParams.get('q')?.toLowerCase() ?? '';
   const all = [...ctx.store.groups.values()].filter((g) => g.profile.name.toLowerCase().startsWith(q));
-  const page = paginate(ctx.url, req, all, 10_000, 10_000);
+  const page = paginate(ctx.url, req, all, 10_000, 10_000, 300);
   return jsonReply(200, page.items.map((g) => groupJson(ctx, g)), { Link: page.links });
 }
 

@@ -29,7 +29,7 @@ describe('revoke and introspect', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ active: true, scope: 'openid offline_access okta.users.read', username: 'ada@example.com', client_id: spa.clientId, token_type: 'Bearer', iss: org.url, exp: expect.any(Number) });
     const rt = await (await post('/oauth2/v1/introspect', { token: t.refresh_token!, token_type_hint: 'refresh_token', client_id: spa.clientId })).json();
-    expect(rt).toMatchObject({ active: true, token_type: 'refresh_token' });
+    expect(rt).toMatchObject({ active: true, token_type: 'Bearer' });
   });
 
   it("reports another client's token, garbage, and expired tokens as inactive", async () => {

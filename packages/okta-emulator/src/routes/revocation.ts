@@ -62,7 +62,8 @@ async function introspect(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
     200,
     {
       active: true,
-      token_type: 'refresh_token',
+      // Okta: token_type "is always `Bearer`", a refresh token's too (OIDC reference, /introspect).
+      token_type: 'Bearer',
       scope: refresh.scopes.join(' '),
       client_id: refresh.clientId,
       username: user?.profile.login,

@@ -40,7 +40,8 @@ export function findUserOr404(ctx: OrgContext, idOrLogin: string): UserRecord {
 function matchesFilter(u: UserRecord, req: EmuRequest): boolean {
   const q = req.url.searchParams.get('q')?.toLowerCase();
   if (q !== undefined && q !== '') {
-    const fields = [u.profile.login, u.profile.email, u.profile.firstName, u.profile.lastName];
+    // Okta: "The value of `q` is matched against `firstName`, `lastName`, or `email`" (not the login).
+    const fields = [u.profile.email, u.profile.firstName, u.profile.lastName];
     if (!fields.some((f) => f.toLowerCase().startsWith(q))) return false;
   }
   const filter = req.url.searchParams.get('filter') ?? req.url.searchParams.get('search');
@@ -62,7 +63,7 @@ async function listUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'read');
   const all = [...ctx.store.users.values()].filter((u) => matchesFilter(u, req));
-  const page = paginate(ctx.url, req, all, 200, 200);
+  const page = paginate(ctx.url, req, all, 200, 200, 10);
   return jsonReply(
     200,
     page.items.map((u) => userJson(ctx, u)),
