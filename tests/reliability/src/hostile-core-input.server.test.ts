@@ -53,7 +53,8 @@ function restoredCredential(accessToken: string) {
     scopes: ['openid', 'okta.users.read'],
     allowInsecureLoopback: true,
   });
-  return client.credential(UserTokens.fromStorable({ version: 1, accessToken, tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000 }));
+  // The constructor (tokens the app restored itself): fromStorable refuses such a token already.
+  return client.credential(new UserTokens({ accessToken, tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000 }));
 }
 
 describe('a restored access token that cannot go in a header (item 13)', () => {

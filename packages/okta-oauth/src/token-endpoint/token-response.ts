@@ -1,5 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
-import { answerRequestId, isScopeList, maxScopeLength, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { answerRequestId, answerSecrets, isScopeList, maxScopeLength, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** A token endpoint answer that passed every check. @internal */
@@ -45,6 +45,14 @@ export function isGrantedScope(value: string): boolean {
 /** Whether a lifetime in ms is one a token answer can give (1 s to 366 days). @internal */
 export function isTokenLifetimeMs(value: unknown): value is number {
   return typeof value === 'number' && value >= minimumLifetimeSeconds * 1000 && value <= maximumLifetimeSeconds * 1000;
+}
+
+/**
+ * Whether an expiry (epoch ms) is one a token answer can give: finite and at most 366 days after
+ * `nowMs` (a past one is an expired token, renewed on first use). Stored tokens' rule. @internal
+ */
+export function isTokenExpiry(value: unknown, nowMs: number): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value <= nowMs + maximumLifetimeSeconds * 1000;
 }
 
 /**
@@ -103,8 +111,8 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   try {
     body = JSON.parse(text);
   } catch {
-    // Scrubbed before it is cut (no cut splits an echoed secret), and cleaned by the one cleaner.
-    const type = printable(scrubAnswer(response, (response.headers.get('content-type') ?? 'no content type').split(';')[0] ?? '', secrets), [], 60);
+    // Scrubbed of the answer's secrets before it is cut (no cut splits one) by core's one cleaner.
+    const type = printable((response.headers.get('content-type') ?? 'no content type').split(';')[0] ?? '', [...answerSecrets(response), ...secrets], 60);
     throw refuse(`with a body that is not JSON (${type}, ${text.length} bytes)`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw refuse('with JSON that is not an object');
@@ -123,7 +131,7 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const rawType = fields.token_type;
   if (typeof rawType !== 'string') throw refuse('without a "token_type"');
   const lowered = rawType.toLowerCase();
-  if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${printable(scrubAnswer(response, rawType, secrets), [], 20)}" (expected Bearer or DPoP)`);
+  if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${printable(rawType, [...answerSecrets(response), ...secrets], 20)}" (expected Bearer or DPoP)`);
   const expiresIn = readExpiresIn(fields.expires_in, refuse);
   const scope = fields.scope;
   // The granted scope reaches hints, messages and `UserTokens`: it must be what RFC 6749 §3.3 allows, and short.

@@ -13,10 +13,12 @@ import { UserTokens } from './tokens.js';
  * Signs a user out. Given a credential: ends its local session first (drops the tokens, removes
  * them from its storage, calls its `onTokens(null)`), then revokes its refresh and access tokens
  * at Okta (RFC 7009; the refresh token first, each attempted whatever happened to the other), and
- * any a refresh in flight brings back; throws the error of its `onTokens`/`storage` after
- * revoking. Given `UserTokens`: revokes them. Either way it builds Okta's end-session URL
- * (RP-initiated logout) when there is an ID token and a `postLogoutRedirectUri`, and never throws
- * for Okta's answers: `revoked` and `notRevoked` say what happened. A function rather than a
+ * any a refresh in flight brings back (never handed to `onTokens` nor left in storage); throws
+ * the error of its `onTokens`/`storage` after revoking. Given `UserTokens`: revokes them. Either
+ * way it builds Okta's end-session URL (RP-initiated logout) when there is an ID token and a
+ * `postLogoutRedirectUri`, and never throws for Okta's answers: `revoked` and `notRevoked` say
+ * what happened. User code's own error in a revocation (a `privateKeyJwt` signer, a `ClientAuth`,
+ * a `fetch`) is thrown as itself once both revocations were attempted. A function rather than a
  * method, so an app that never calls it does not ship revocation; `client.signOut(…)` and
  * `credential.signOut()` of `@org/okta-oauth` are this.
  *

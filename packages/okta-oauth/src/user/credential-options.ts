@@ -129,7 +129,8 @@ export interface UserCredential extends UserCredentialBase {
   /**
    * Ends the local session first (drops the tokens, removes them from storage, calls
    * `onTokens(null)`), then revokes them at Okta and reports what was and was not revoked.
-   * Never throws for Okta's answers; throws the error of `onTokens`/`storage` (after revoking).
+   * Never throws for Okta's answers; throws your own code's error as itself (after revoking):
+   * `onTokens`/`storage`'s, else that of the revocations' client authentication (a KMS signer).
    * The same as `signOut(client, credential, options)`.
    */
   signOut(options?: SignOutOptions): Promise<SignOutResult>;

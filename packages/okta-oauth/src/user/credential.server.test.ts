@@ -129,7 +129,7 @@ describe('credential storage', () => {
     expect(await client.restoreCredential({ storage })).toBeUndefined();
   });
 
-  it('restores no tokens whose stored scope no token answer gives (control characters, a tab): it would reach every hint', async () => {
+  it('restores no tokens a token answer could not give: a scope with control characters or a tab (it would reach every hint), a refresh token that cannot go in a form, an expiry over 366 days ahead', async () => {
     const client = spa();
     const { saved, storage } = memory();
     const key = `okta-oauth:${client.clientId}:tokens`;
@@ -137,7 +137,8 @@ describe('credential storage', () => {
     const stored = JSON.parse(saved.get(key) ?? '{}') as Record<string, string>;
     // Tokens and ID token still this client's: only what the token answer's rules refuse differs.
     const escape = '\u001b]8;;https://evil.example\u0007okta.users.read\u001b]8;;\u0007\r\n';
-    for (const edited of [{ scope: `openid ${escape}` }, { scope: 'openid\tokta.users.read' }, { scope: 'openid \u009b2J' }]) {
+    const edits = [{ scope: `openid ${escape}` }, { scope: 'openid\tokta.users.read' }, { scope: 'openid \u009b2J' }, { refreshToken: `${stored.refreshToken}\r\nX-Injected: 1` }, { expiresAt: Date.now() + 400 * 86_400_000 }];
+    for (const edited of edits) {
       saved.set(key, JSON.stringify({ ...stored, ...edited }));
       const restored = await client.restoreCredential({ storage });
       const attempt = { method: 'GET', url: new URL('/api/v1/users', org.url) };

@@ -14,6 +14,7 @@ import { nonNegative } from './validate.js';
 import { underWebLock } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
+const signedOutMeanwhile = () => loginRequired('The user signed out while the tokens were being renewed: sign in again.');
 
 /**
  * What sign-out needs of a credential (`signOut(client, credential)`): the client it belongs to,
@@ -23,8 +24,9 @@ export interface CredentialSession {
   readonly ctx: ClientContext;
   current(): UserTokens | undefined;
   /**
-   * Ends the local session (drops the tokens, removes them from storage, calls `onTokens(null)`);
-   * tokens a refresh already in flight brings back afterwards go to `revokeLate`, not to the app.
+   * Ends the local session (drops the tokens, removes them from storage, calls `onTokens(null)`,
+   * after a renewal's storage write and `onTokens` under way); tokens a refresh already in flight
+   * brings back afterwards go to `revokeLate`, not to the app nor to storage.
    */
   end(signal: AbortSignal | undefined, revokeLate: (tokens: UserTokens) => Promise<unknown>): Promise<void>;
 }
@@ -77,12 +79,20 @@ export function createUserCredential(
   /** Set by sign-out: how tokens renewed after it are revoked. */
   let revokeLate: ((tokens: UserTokens) => Promise<unknown>) | undefined;
 
-  /** Writes the tokens to storage and tells onTokens; bounded by the signal and timeoutMs. */
+  /** A renewal's storage write and onTokens under way: sign-out's removal and onTokens(null) wait for it. */
+  let publishing: Promise<void> | undefined;
+
+  /**
+   * Writes the tokens to storage and tells onTokens; bounded by the signal and timeoutMs. A
+   * renewal's tokens reach onTokens only if the session has not ended during the write.
+   */
   async function publish(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
     if (storage !== undefined) {
       if (next === null) await bounded('The token storage remove()', () => storage.remove(storageKey), signal);
       else await bounded('The token storage set()', () => storage.set(storageKey, JSON.stringify(next.toStorable())), signal);
     }
+    // Signed out during the write: sign-out revokes these tokens and removes them after this write.
+    if (next !== null && cache.peek()?.tokens !== next) throw signedOutMeanwhile();
     const onTokens = options.onTokens;
     if (onTokens !== undefined) await bounded('onTokens', () => onTokens(next), signal);
   }
@@ -100,6 +110,8 @@ export function createUserCredential(
     cache.clear();
     // Let the first write land before the removal, so the tokens do not reappear.
     await firstWrite(signal).catch(() => undefined);
+    // And a renewal's write and onTokens (bounded by timeoutMs), so neither lands after these.
+    await publishing?.catch(() => undefined);
     await publish(null, signal);
   }
 
@@ -135,9 +147,9 @@ export function createUserCredential(
     if (cache.peek() !== entry) {
       // Signed out while the refresh was in flight: the new tokens must not outlive the sign-out.
       await revokeLate?.(entry.tokens);
-      throw loginRequired('The user signed out while the tokens were being renewed: sign in again.');
+      throw signedOutMeanwhile();
     }
-    await publish(entry.tokens);
+    await (publishing = publish(entry.tokens));
   }
 
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.

@@ -1,4 +1,4 @@
-import { OktaAuthError, Secret } from '@org/okta-auth-core';
+import { OktaAuthError, Secret, isOktaAuthError } from '@org/okta-auth-core';
 import type { ClientContext } from './context.js';
 import type { CredentialSession } from './credential.js';
 import { OktaSignInError } from './errors.js';
@@ -54,7 +54,8 @@ export interface NotRevoked {
 
 /**
  * What {@link SignInClient.signOut} did. Sign-out never throws for what the server did: the
- * local session is ended first, then `revoked` and `notRevoked` say what Okta revoked.
+ * local session is ended first, then `revoked` and `notRevoked` say what Okta revoked. (User
+ * code's own error, such as a `privateKeyJwt` signer's, is thrown as itself instead.)
  * @example
  * ```ts
  * const { logoutUrl, notRevoked } = await credential.signOut();
@@ -92,13 +93,18 @@ export async function revokeToken(
   await response.body?.cancel();
 }
 
-/** An error as {@link NotRevoked} reports it: typed errors as themselves, anything else wrapped. */
-function typedFailure(error: unknown): NotRevoked['error'] {
-  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') return error as NotRevoked['error'];
+/**
+ * A failed revocation as {@link NotRevoked} reports it: the package's typed errors (what Okta
+ * answered, or failed to) as themselves, a raw `TimeoutError` as `TIMEOUT`; `undefined` for
+ * anything else, user code's own error (a client assertion signer, a `ClientAuth`, a `fetch`),
+ * which the sign-out throws as itself after both revocations.
+ */
+function typedFailure(error: unknown): NotRevoked['error'] | undefined {
+  if (isOktaAuthError(error)) return error;
   if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
     return new OktaAuthError('TIMEOUT', "Revoking the token got no complete answer within the request's timeout (timeoutMs).", { cause: error });
   }
-  return new OktaSignInError('OAUTH_ERROR', 'Revoking the token failed unexpectedly.', { cause: error });
+  return undefined;
 }
 
 /** The redirect URI a sign-out sends the browser back to; checked before anything is sent. @internal */
@@ -112,7 +118,8 @@ export function signOutRedirect(ctx: ClientContext, options: SignOutOptions): st
  * Revokes the refresh token, then the access token (each is attempted whatever happened to
  * the other), and builds the end-session URL. Never throws for the server's answers: what
  * was not revoked is reported in `notRevoked` (RFC 7009 §2.2.1 lets a server refuse to
- * revoke access tokens with `unsupported_token_type`).
+ * revoke access tokens with `unsupported_token_type`). User code's error (the client
+ * authentication's signer, say) is thrown as itself once both were attempted.
  * @internal
  */
 export async function signOutTokens(ctx: ClientContext, tokens: UserTokens, options: SignOutOptions = {}, postLogout = signOutRedirect(ctx, options)): Promise<SignOutResult> {
@@ -122,15 +129,19 @@ export async function signOutTokens(ctx: ClientContext, tokens: UserTokens, opti
     ['refresh_token', tokens.refreshToken],
     ['access_token', tokens.accessToken],
   ];
+  let userCode: { readonly error: unknown } | undefined;
   for (const [hint, token] of pairs) {
     if (token === undefined) continue;
     try {
       await revokeToken(ctx, token, hint, options.signal);
       revoked.push(hint);
     } catch (error) {
-      notRevoked.push(Object.freeze({ token: hint, error: typedFailure(error) }));
+      const typed = typedFailure(error);
+      if (typed === undefined) userCode ??= { error };
+      else notRevoked.push(Object.freeze({ token: hint, error: typed }));
     }
   }
+  if (userCode !== undefined) throw userCode.error;
   let logoutUrl: URL | undefined;
   try {
     const metadata = await ctx.discovery.get(options.signal);
@@ -149,7 +160,8 @@ export async function signOutTokens(ctx: ClientContext, tokens: UserTokens, opti
 /**
  * Signs a credential out: its local session ends first (whatever Okta then says, or fails to
  * say), then its tokens are revoked (`signOutTokens`), and so are tokens a refresh in flight
- * brings back afterwards. Throws the error of the credential's `onTokens`/`storage` after revoking.
+ * brings back afterwards. Throws the error of the credential's `onTokens`/`storage`, else of the
+ * revocations' user code, after revoking.
  * @internal
  */
 export async function signOutSession(session: CredentialSession, options: SignOutOptions = {}): Promise<SignOutResult> {
@@ -161,9 +173,10 @@ export async function signOutSession(session: CredentialSession, options: SignOu
   await session.end(options.signal, (late) => signOutTokens(ctx, late)).catch((error: unknown) => {
     local = { error };
   });
-  const result = await signOutTokens(ctx, current, options, postLogout);
-  if (local !== undefined) throw local.error;
-  return result;
+  const result = signOutTokens(ctx, current, options, postLogout);
+  if (local === undefined) return result;
+  await result.catch(() => undefined);
+  throw local.error;
 }
 
 /**

@@ -8,7 +8,7 @@ import { checkTransaction } from './transaction.js';
 const fields = {
   accessToken: 'eyJraWQiOiJhY2Nlc3MtdG9rZW4tdmFsdWUtMTIzNDU2Nzg5MA',
   tokenType: 'Bearer' as const,
-  expiresAt: 1_900_000_000_000,
+  expiresAt: Date.now() + 3600_000, // as a token answer gives: up to 366 days ahead
   refreshToken: 'refresh-token-value-1234567890-abcdef',
   idToken: 'id.token.value-1234567890-abcdefghijkl',
   scope: 'openid offline_access okta.users.read',
@@ -43,6 +43,30 @@ describe('UserTokens', () => {
       }
       expect(isOktaOAuthError(error) && error.code).toBe('INVALID_CONFIG');
       expect((error as Error).message).not.toContain('MAC');
+    }
+  });
+
+  it("refuses stored tokens a token answer could not have given, by the answer's rule (isSendableToken, the 366-day lifetime)", () => {
+    const stored = new UserTokens(fields).toStorable();
+    const now = Date.now();
+    const edits: Record<string, unknown>[] = [];
+    for (const name of ['accessToken', 'refreshToken', 'idToken']) {
+      for (const bad of ['token-part\r\nX-Injected: 1', 'token with spaces', 'tökén-part-0000000000', 'x'.repeat(65_537), 42]) edits.push({ [name]: bad });
+    }
+    edits.push({ expiresAt: now + 400 * 24 * 3600_000 }, { expiresAt: Number.MAX_VALUE }, { expiresAt: '1900000000000' });
+    for (const edit of edits) {
+      let error: unknown;
+      try {
+        UserTokens.fromStorable(JSON.stringify({ ...stored, ...edit }));
+      } catch (e) {
+        error = e;
+      }
+      expect([Object.keys(edit)[0], isOktaOAuthError(error) && error.code]).toEqual([Object.keys(edit)[0], 'INVALID_CONFIG']);
+      expect((error as Error).message).toBe('The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
+    }
+    // What an answer gives stays good: any expiry up to 366 days away, or past (renewed on first use), and 64 KiB tokens.
+    for (const edit of [{ expiresAt: now + 365 * 24 * 3600_000 }, { expiresAt: 0 }, { refreshToken: 'r'.repeat(65_536) }]) {
+      expect(UserTokens.fromStorable({ ...stored, ...edit }).toStorable()).toEqual({ ...stored, ...edit });
     }
   });
 

@@ -1,6 +1,6 @@
 import { Secret } from '@org/okta-auth-core';
 import { configError } from '../errors.js';
-import { isGrantedScope } from '../token-endpoint/token-response.js';
+import { isGrantedScope, isSendableToken, isTokenExpiry } from '../token-endpoint/token-response.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -136,10 +136,12 @@ export class UserTokens {
 
   /**
    * Rebuilds tokens from {@link UserTokens.toStorable} output (an object, or
-   * its JSON text), checking its shape, and its scope by the token answer's
-   * rule: one that is not RFC 6749 §3.3's syntax (a control character, a tab)
-   * or is over 8,192 characters is malformed, as in the token answer and a
-   * shared token store (it is quoted in hints).
+   * its JSON text), checking its shape, and its values by the token answer's
+   * rules: a token that is not printable ASCII without spaces of at most 64 KiB
+   * (it goes in a header or a form), an `expiresAt` more than 366 days ahead,
+   * or a scope that is not RFC 6749 §3.3's syntax (a control character, a
+   * tab) or is over 8,192 characters is malformed, as in the token answer and
+   * a shared token store (the scope is quoted in hints).
    *
    * @throws {OktaOAuthError} `INVALID_CONFIG` when the value is not stored tokens.
    */
@@ -153,16 +155,16 @@ export class UserTokens {
       }
     }
     const v = value as Partial<Record<keyof StoredUserTokens, unknown>> | null;
-    const optionalString = (x: unknown) => x === undefined || (typeof x === 'string' && x !== '');
+    // What a token answer could not have given is malformed here too: one rule for both.
+    const optionalToken = (x: unknown) => x === undefined || isSendableToken(x);
     if (
       typeof v !== 'object' ||
       v?.version !== 1 ||
-      typeof v.accessToken !== 'string' ||
-      v.accessToken === '' ||
+      !isSendableToken(v.accessToken) ||
       (v.tokenType !== 'Bearer' && v.tokenType !== 'DPoP') ||
-      !(v.expiresAt === undefined || (typeof v.expiresAt === 'number' && Number.isFinite(v.expiresAt))) ||
-      !optionalString(v.refreshToken) ||
-      !optionalString(v.idToken) ||
+      !(v.expiresAt === undefined || isTokenExpiry(v.expiresAt, Date.now())) ||
+      !optionalToken(v.refreshToken) ||
+      !optionalToken(v.idToken) ||
       !(v.scope === undefined || (typeof v.scope === 'string' && isGrantedScope(v.scope)))
     ) {
       throw configError('The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
@@ -171,8 +173,8 @@ export class UserTokens {
       accessToken: v.accessToken,
       tokenType: v.tokenType,
       expiresAt: v.expiresAt,
-      refreshToken: v.refreshToken as string | undefined,
-      idToken: v.idToken as string | undefined,
+      refreshToken: v.refreshToken,
+      idToken: v.idToken,
       scope: v.scope,
     });
   }

@@ -1,0 +1,161 @@
+/**
+ * Sign-out's promises, on @org/okta-emulator. A sign-out landing while a renewal publishes its
+ * tokens (the renewal's storage `set` or its `onTokens` under way, held until the test has called
+ * sign-out, no timers), with and without Web Locks: once the local session has ended
+ * (`onTokens(null)`, storage cleared) the app never gets those tokens, and storage never holds
+ * them again. And user code's error in a revocation (a KMS signer of the client assertion)
+ * reaches the caller as itself, after the local session ended and both revocations were tried.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { kmsKey } from '../test-helpers/keys.js';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { signOut } from './client-functions.js';
+import { clientFor, redirectUri, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import type { UserTokens } from './tokens.js';
+
+const env = useSignInOrg();
+
+/** A point the renewal's user code stops at until the test opens it. */
+function gate() {
+  let open: () => void = () => undefined;
+  let reach: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  return { open, opened, reach, reached };
+}
+
+/** What a remote store or an app's own async work takes: a round trip (to the org, standing in for one). */
+async function roundTrip(): Promise<void> {
+  await (await fetch(new URL('/.well-known/openid-configuration', env.org.url))).body?.cancel();
+}
+
+/** A minimal Web Locks: one holder per name, others queue. */
+function stubWebLocks(): void {
+  const queues = new Map<string, Promise<unknown>>();
+  vi.stubGlobal('navigator', {
+    locks: {
+      request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+        const run = (queues.get(name) ?? Promise.resolve()).then(callback, callback);
+        queues.set(name, run.catch(() => undefined));
+        return run;
+      },
+    },
+  });
+}
+
+/**
+ * A signed-in credential whose next renewal stops at `hold` ('set': the storage write has been
+ * called; 'onTokens': the app's callback has been called), each settling a round trip after the
+ * test opens the gate; `events` records what landed in storage and what the app's `onTokens` finished with.
+ */
+async function renewingCredential(hold: 'set' | 'onTokens') {
+  const clock = { now: Date.now() };
+  const client = spaOf(env.org, { now: () => clock.now });
+  const { tokens } = await signIn(client);
+  const held = gate();
+  let holding = false;
+  const saved = new Map<string, string>();
+  const events: string[] = [];
+  const settled: (UserTokens | null)[] = [];
+  const storage = {
+    get: (key: string) => saved.get(key),
+    async set(key: string, value: string) {
+      if (holding && hold === 'set') {
+        held.reach();
+        await held.opened;
+        await roundTrip();
+      }
+      saved.set(key, value);
+      events.push('set');
+    },
+    remove(key: string) {
+      saved.delete(key);
+      events.push('remove');
+    },
+  };
+  const onTokens = async (next: UserTokens | null) => {
+    if (holding && hold === 'onTokens' && next !== null) {
+      held.reach();
+      await held.opened;
+      await roundTrip();
+    }
+    settled.push(next);
+    events.push(next === null ? 'onTokens(null)' : 'onTokens(tokens)');
+  };
+  const credential = client.credential(tokens, { storage, onTokens });
+  await credential.getAccessToken(); // the first write has landed
+  events.length = 0;
+  holding = true;
+  clock.now += 3600_000;
+  env.org.setClockOffset((clock.now - Date.now()) / 1000);
+  const renewal = credential.getAccessToken().then(
+    () => 'renewed',
+    (error: unknown) => (error as { code?: string }).code,
+  );
+  await held.reached;
+  return { client, credential, renewal, held, saved, events, settled };
+}
+
+describe('a sign-out racing a renewal that publishes its tokens', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it.each([
+    ['without Web Locks', false],
+    ['under a Web Lock', true],
+  ])("a storage set under way: the app never gets the renewed tokens and storage ends empty (%s)", async (_, locks) => {
+    if (locks) stubWebLocks();
+    const { client, credential, renewal, held, saved, events, settled } = await renewingCredential('set');
+    const renewed = credential.tokens?.accessToken.reveal() ?? '';
+    const signingOut = signOut(client, credential); // the local session ends here
+    held.open();
+    const result = await signingOut;
+    expect(await renewal).toBe('LOGIN_REQUIRED');
+    expect(settled).toEqual([null]);
+    expect(events).toEqual(['set', 'remove', 'onTokens(null)']);
+    expect(saved.size).toBe(0);
+    // The renewed pair is the one sign-out revoked, once.
+    expect(result.revoked).toEqual(['refresh_token', 'access_token']);
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
+    const bare = await fetch(new URL(env.userPath, env.org.url), { headers: { authorization: `Bearer ${renewed}` } });
+    expect(bare.status).toBe(401);
+  });
+
+  it("an onTokens under way: sign-out's onTokens(null) and removal wait for it, so the app's last word is null", async () => {
+    const { client, credential, renewal, held, saved, events, settled } = await renewingCredential('onTokens');
+    const signingOut = signOut(client, credential);
+    held.open();
+    await signingOut;
+    expect(await renewal).toBe('renewed'); // the app had the tokens before the sign-out
+    expect(settled.at(-1)).toBeNull();
+    expect(events).toEqual(['set', 'onTokens(tokens)', 'remove', 'onTokens(null)']);
+    expect(saved.size).toBe(0);
+  });
+});
+
+describe("a revocation's user code that throws", () => {
+  it('a client assertion signer throwing its own error: sign-out ends the local session, tries both revocations, then throws that error as itself', async () => {
+    const kms = await kmsKey('kms-web');
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt', publicJwks: [kms.publicJwk] });
+    class KmsUnavailable extends Error {}
+    const thrown = new KmsUnavailable('the KMS is unreachable');
+    let kmsDown = false;
+    let refused = 0;
+    const { signer } = kms;
+    const sign: typeof signer.sign = (data, options) => (kmsDown && ++refused > 0 ? Promise.reject(thrown) : signer.sign(data, options));
+    const client = clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...signer, sign }) });
+    const { tokens } = await signIn(client);
+    const published: (UserTokens | null)[] = [];
+    const credential = client.credential(tokens, { onTokens: (next) => void published.push(next) });
+    kmsDown = true;
+    await expect(credential.signOut()).rejects.toBe(thrown);
+    expect(credential.tokens).toBeUndefined();
+    expect(published).toEqual([null]);
+    await expect(client.signOut(tokens)).rejects.toBe(thrown);
+    await expect(signOut(client, tokens)).rejects.toBe(thrown);
+    // Each of the three sign-outs asked the signer for both revocations; nothing reached Okta.
+    expect(refused).toBe(6);
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
+  });
+});
