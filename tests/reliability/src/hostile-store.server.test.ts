@@ -180,6 +180,7 @@ describe('a shared store entry no token answer could have given is never used', 
     ['a non-ASCII token', { accessToken: 'é'.repeat(40) }],
     ['a 2 MB token', { accessToken: 'x'.repeat(2_000_000) }],
     ['a lifetime of ten years', { lifetimeMs: 10 * year }],
+    ['an expiry a century ahead (fresh for ever)', { expiresAt: Date.now() + 100 * year }],
     ['a granted scope with a terminal escape', { scope: 'okta.users.read \u001b[2Kforged' }],
     ['a DPoP-bound token for a credential without DPoP', { tokenType: 'DPoP' }],
   ];
