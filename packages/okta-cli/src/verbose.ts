@@ -4,9 +4,10 @@ import { requestSecrets, scrub, unprintable } from '@org/okta-auth-core/internal
 /** Where `--verbose` writes: stderr, so stdout keeps only data. */
 export type LineWriter = (line: string) => void;
 
-function shown(url: URL): string {
-  // OAuth endpoints: the path only (a query there could carry a code or state); API calls: the URL as typed.
-  return url.pathname.startsWith('/oauth2/') && url.search !== '' ? `${url.origin}${url.pathname}?…` : url.href;
+function shown(url: URL, secrets: readonly string[]): string {
+  // OAuth endpoints: the path only (a query there could carry a code or state); API calls: the URL
+  // as typed or linked, scrubbed of what the request carried (a next link is the org's choice).
+  return scrub(url.pathname.startsWith('/oauth2/') && url.search !== '' ? `${url.origin}${url.pathname}?…` : url.href, secrets);
 }
 
 /**
@@ -31,13 +32,13 @@ export function verboseFetch(write: LineWriter, inner: () => typeof fetch = () =
     const url = new URL(request.url);
     // What was sent, as core lists it: the credential headers and a form's secret fields.
     const secrets = requestSecrets(request.headers, request.body === null ? '' : await request.clone().text());
-    write([`> ${request.method} ${shown(url)}`, ...headerLines('>', request.headers)].join('\n'));
+    write([`> ${request.method} ${shown(url, secrets)}`, ...headerLines('>', request.headers)].join('\n'));
     try {
       const response = await inner()(request);
-      write([`< ${response.status} ${request.method} ${shown(url)}`, ...headerLines('<', response.headers, secrets)].join('\n'));
+      write([`< ${response.status} ${request.method} ${shown(url, secrets)}`, ...headerLines('<', response.headers, secrets)].join('\n'));
       return response;
     } catch (error) {
-      write(`< no answer: ${request.method} ${shown(url)} (${error instanceof Error ? error.name : 'error'})`);
+      write(`< no answer: ${request.method} ${shown(url, secrets)} (${error instanceof Error ? error.name : 'error'})`);
       throw error;
     }
   };

@@ -20,7 +20,10 @@ beforeAll(async () => {
   const service = (app: typeof dpopApp, extra: Record<string, unknown> = {}) => ({ orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, privateKey: app.privateKeyPem, scopes, ...extra });
   echoing = await startScriptedServer((req, res) => {
     const echo = String(req.headers.authorization);
-    json(res, 200, [], { 'x-okta-request-id': echo, 'x-echo': `you sent ${echo.replace('SSWS ', '')}`, 'x-forged': 'a\u009b2Kb' });
+    const sent = echo.replace('SSWS ', '');
+    // /api/v1/pages links its next page through a path and a query made of what the request carried.
+    const next = req.path === '/api/v1/pages' ? { link: `<${echoing.origin}/api/v1/pages/${sent}?after=${sent}>; rel="next"` } : {};
+    json(res, 200, [], { 'x-okta-request-id': echo, 'x-echo': `you sent ${sent}`, 'x-forged': 'a\u009b2Kb', ...next });
   });
   box = sandbox();
   box.writeYaml('cwd', {
@@ -211,5 +214,13 @@ describe('configuration sources', () => {
     // Node.js passes header bytes 0x80-0xFF as Latin-1: an 8-bit CSI reaches the terminal unless flattened.
     expect(result.stderr).toContain('< x-forged: a 2Kb');
     expect(result.stderr).not.toMatch(/[\u0080-\u009f]/);
+  });
+
+  it("--verbose scrubs the request line too: a next link the org built from the API token", async () => {
+    const result = await cli(['--verbose', '--profile', 'echoing', 'api', 'GET', '/api/v1/pages', '--paginate']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\/\[redacted …[\w-]{4}\]\?after=\[redacted …[\w-]{4}\]\n/);
+    expect(result.stderr).toMatch(/< 200 GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\/\[redacted …[\w-]{4}\]\?after=/);
+    expect(result.stderr).not.toContain(token.token);
   });
 });
