@@ -207,4 +207,21 @@ describe('createOktaKy', () => {
     expect(printed.join('\n')).toContain('@org/okta-auth-core:state');
     expect(printed.join('\n')).not.toMatch(/secret-token-value|proof-value-number/);
   });
+
+  it("oktaKyHooks: a caller's abort reaches the signal a credential's authorize is given (it follows ky's), nothing sent", async () => {
+    // timeoutMs far off: only the caller's abort, passed on, can end this authorize.
+    let seen: unknown;
+    const credential: OktaCredential = {
+      kind: 'test',
+      origin: okta.origin,
+      authorize: ({ signal }) => new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject((seen = signal.reason) as Error))),
+    };
+    const caller = new AbortController();
+    const reason = new Error('the caller gave up');
+    setTimeout(() => caller.abort(reason), 50);
+    const mine = ky.create({ baseUrl: `${okta.origin}/`, hooks: oktaKyHooks({ credential, timeoutMs: 60_000 }) });
+    await expect(mine.get('api/v1/users', { signal: caller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(seen).toBe(reason);
+    expect(okta.requests).toHaveLength(0);
+  });
 });

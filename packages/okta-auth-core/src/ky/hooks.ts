@@ -4,7 +4,7 @@ import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../answer.js';
 import { OktaAuthError } from '../errors.js';
 import { attemptLog } from '../logger.js';
-import { AttemptTimer } from '../abort.js';
+import { AttemptTimer, followCall } from '../abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
@@ -112,8 +112,10 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
   };
   const authorizeHook = async ({ request, options }: { request: Request; options: NormalizedOptions }): Promise<Request | undefined> => {
     // ky's timeout starts after the beforeRequest/beforeRetry hooks: authorizing (user code) is bounded
-    // by timeoutMs here, as inside ky's timeout in createOktaKy and in the fetch driver.
-    const timer = new AttemptTimer(request.signal, context.timeoutMs);
+    // by timeoutMs here, as inside ky's timeout in createOktaKy and in the fetch driver. The request's
+    // signal is ky's for this call (the caller's own is behind it): followed as in createOktaKy's fetch.
+    const timer = new AttemptTimer(undefined, context.timeoutMs);
+    followCall(timer, request.signal);
     try {
       return await waitForUserCode(timer, authorizeKyAttempt(request, required(options), context, timer.signal), `${request.method} ${new URL(request.url).pathname}`, request.signal, context.timeoutMs);
     } finally {
