@@ -40,7 +40,8 @@ const stalled = (status: number) => (res: ServerResponse, index: number) => {
   res.write('{"errorSummary":"never ends');
 };
 // core README, "Decisions": oktaKyHooks on your own instance cannot replace its fetch, so timeoutMs
-// cannot bound its 2xx bodies, nor the wait for an answer (the instance's own ky `timeout`, 10 s by default).
+// cannot bound its 2xx bodies, nor the wait for an answer: the instance's own ky `timeout` does (10 s by
+// default, past this test's wait), for a body read through ky's shortcuts (hooks-body-bounds.server.test.ts).
 const unbounded = { 'ky hooks': { outcome: 'pending' } };
 
 /** A credential whose `authorize` (user code: a vault call, say) never settles; `honest` rejects with its signal's reason when it fires. */

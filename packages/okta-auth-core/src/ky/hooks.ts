@@ -102,6 +102,17 @@ export function oktaKyHooks(options: OktaKyOptions): Required<Pick<Hooks, 'init'
 
 type OktaKyHooks = Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>>;
 
+/**
+ * The Request ky sends, held while the 2xx answer the caller reads is (keyed by that answer; by
+ * the call's state while in flight, off the state itself, which user hooks see: it is
+ * authorized), and ky's own by our replacement that follows it: undici follows a Request's
+ * signal (the caller's, through ky's) by a weak reference, so once a garbage collection took the
+ * Request, the caller's abort no longer reached the body (nodejs/node#55428). A retry's Request
+ * is ky's clone, whose controller undici holds by nothing (nodejs/undici#4068): not fixed here
+ * (replacing it from beforeRetry would end the user's beforeRetry hooks).
+ */
+const sentRequests = new WeakMap<object, Request>();
+
 function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): OktaKyHooks {
   const required = (options: Readonly<NormalizedOptions>): RequestState => {
     const state = stateOf(options);
@@ -114,10 +125,16 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     // ky's timeout starts after the beforeRequest/beforeRetry hooks: authorizing (user code) is bounded
     // by timeoutMs here, as inside ky's timeout in createOktaKy and in the fetch driver. The request's
     // signal is ky's for this call (the caller's own is behind it): followed as in createOktaKy's fetch.
+    const state = required(options);
     const timer = new AttemptTimer(undefined, context.timeoutMs);
     followCall(timer, request.signal);
     try {
-      return await waitForUserCode(timer, authorizeKyAttempt(request, required(options), context, timer.signal), `${request.method} ${new URL(request.url).pathname}`, request.signal, context.timeoutMs);
+      const sent = await waitForUserCode(timer, authorizeKyAttempt(request, state, context, timer.signal), `${request.method} ${new URL(request.url).pathname}`, request.signal, context.timeoutMs);
+      // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
+      // which follows ky's (held by it).
+      if (sent !== undefined) sentRequests.set(sent, request);
+      sentRequests.set(state, sent ?? request);
+      return sent;
     } finally {
       timer.clear();
     }
@@ -134,9 +151,16 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     beforeRetry: [authorizeHook],
     afterResponse: [
       async ({ request, options, response }) => {
-        const verdict = await judgeAnswer(request, response, required(options), context);
+        const state = required(options);
+        const verdict = await judgeAnswer(request, response, state, context);
+        if (verdict === undefined) {
+          // The answer passed on is this one (ky's clone; ky cancels the other), holding the Request sent.
+          const sent = sentRequests.get(state);
+          if (sent !== undefined && response.body !== null) sentRequests.set(response, sent);
+          return response;
+        }
         // ky cancels the bodies when a hook throws or retries (awaiting a cancel of its tee'd clone would hang).
-        return verdict === undefined || verdict instanceof Response ? verdict : ky.retry(verdict);
+        return verdict instanceof Response ? verdict : ky.retry(verdict);
       },
     ],
     beforeError: [beforeError],
