@@ -44,11 +44,13 @@ export interface RequestState {
    * so no hook of ours runs on a 2xx.
    */
   reason?: 'rate-limit' | 'network' | 'status' | undefined;
+  /** The caller's own signal, if the call has one: ky's timeout ending a wait after it fired is `ABORTED`. */
+  readonly signal?: AbortSignal | undefined;
 }
 
-/** A call's state before its first attempt. */
-export function newRequestState(): RequestState {
-  return { retry: newRetryState(), attempt: undefined, count: 0 };
+/** A call's state before its first attempt (`signal`: the caller's, from the call's options or its `Request`). */
+export function newRequestState(signal?: AbortSignal | null): RequestState {
+  return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined };
 }
 
 /** The secrets of each call's attempt in flight, by its state: in no object a user hook can reach. */

@@ -83,6 +83,15 @@ describe('createOktaKy', () => {
     expect(seen).toEqual([200]);
   });
 
+  it("a caller's abort while a credential's authorize ignores it is ABORTED when ky's timeout ends the wait, the signal given with a Request too", async () => {
+    const credential = { kind: 'test', origin: okta.origin, authorize: () => new Promise<never>(() => undefined) };
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(new Error('the caller gave up')), 50);
+    const api = createOktaKy({ credential, timeoutMs: 500 });
+    await expect(api(new Request(`${okta.origin}/api/v1/users`, { signal: caller.signal }))).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(okta.requests).toHaveLength(0);
+  });
+
   it("authorizes inside ky's per-attempt timeout: a credential that never answers is a typed TIMEOUT and its signal is aborted", async () => {
     const signals: AbortSignal[] = [];
     const credential: OktaCredential = {

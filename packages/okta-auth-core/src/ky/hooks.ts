@@ -65,7 +65,8 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
   // answer's body was read, the answer came: its status, and that its body did not arrive.
   if (isTimeoutError(error)) {
     const answer = stalledAnswer(state);
-    return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, undefined, kyTimeoutMs);
+    // A wait ky's timeout ended after the caller aborted (user code that ignored the signal) is the caller's: ABORTED.
+    return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, state?.signal, kyTimeoutMs);
   }
   if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined);
   return error;
@@ -144,7 +145,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
       (init) => {
         // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
         // does not know to the hooks, in `options`, and to its fetch).
-        (init as Record<string, unknown>)[stateKey] = newRequestState();
+        (init as Record<string, unknown>)[stateKey] = newRequestState(init.signal);
       },
     ],
     beforeRequest: [authorizeHook],
