@@ -19,7 +19,8 @@ export interface AttemptRecord {
   readonly userSignal: AbortSignal | undefined;
 }
 
-const records = new WeakMap<Response, AttemptRecord>();
+// Keyed by the answer (any object: a lookup by an answer's parts alone finds nothing).
+const records = new WeakMap<object, AttemptRecord>();
 
 /** The most of an error body that is read (and kept): 64 KiB. */
 export const maxErrorBodyBytes = 65_536;
@@ -37,7 +38,7 @@ export function recordAttempt(response: Response, record: AttemptRecord): void {
  * const requestId = scrub(response.headers.get('x-okta-request-id') ?? '', answerSecrets(response));
  * ```
  */
-export function answerSecrets(response: Response): readonly string[] {
+export function answerSecrets(response: Pick<Response, 'headers'>): readonly string[] {
   return records.get(response)?.secrets() ?? [];
 }
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { OktaApiError, isOktaApiError, printable } from './api-error.js';
+import { OktaApiError, answerRequestId, isOktaApiError, printable } from './api-error.js';
 import { isOktaAuthError } from './errors.js';
 
 const url = new URL('https://acme.okta.com/api/v1/users?limit=2');
@@ -73,6 +73,19 @@ describe('OktaApiError', () => {
       expect(shown).not.toContain(token);
     }
     expect(error.message).not.toContain('\u001b');
+  });
+
+  it('reads the request id as the log events do (answerRequestId): scrubbed, cleaned, cut, an empty one kept', async () => {
+    const token = 'sentinel-token-00QCjAl4MlV-WPXM0HmjFx';
+    for (const id of [`req\u001b[2J\u009b${token}\u0007${'x'.repeat(500)}`, '', 'req-123']) {
+      const answer = response(500, '', { 'x-okta-request-id': id });
+      const error = await OktaApiError.fromResponse(answer, { method: 'GET', url, secrets: [token] });
+      expect(error.requestId).toBe(answerRequestId(answer, [token]));
+      expect(error.requestId?.length ?? 0).toBeLessThanOrEqual(401);
+      expect(error.requestId ?? '').not.toMatch(new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f]|${token}`));
+      expect(OktaApiError.fromParts({ status: 500, statusText: '', headers: answer.headers, bodyText: '' }, { method: 'GET', url, secrets: [token] }).requestId).toBe(error.requestId);
+    }
+    expect(answerRequestId(response(500, ''), [])).toBe('req-123');
   });
 
   it('appends the credential\'s explanation', async () => {

@@ -61,7 +61,8 @@ export function printable(text: string, secrets: Iterable<string>, max = 400): s
  * An answer's `X-Okta-Request-Id` as every error, field and log event quotes it: {@link printable}
  * with the secrets of the attempt that got the answer and `extra` (an answer can echo what was
  * sent in any header), so no secret and no control character rides along; `undefined` when the
- * answer has none. The one reader of the id for core's log events and the method packages.
+ * answer has none. The one reader of the id for `OktaApiError`, core's log events and the method
+ * packages (given an answer's headers alone, it scrubs with `extra` only).
  * Internal: exported from `@org/okta-auth-core/internal` only.
  *
  * @example
@@ -71,7 +72,7 @@ export function printable(text: string, secrets: Iterable<string>, max = 400): s
  * ```
  * @see https://developer.okta.com/docs/api/#response-headers
  */
-export function answerRequestId(response: Response, extra: Iterable<string> = []): string | undefined {
+export function answerRequestId(response: Pick<Response, 'headers'>, extra: Iterable<string> = []): string | undefined {
   const id = response.headers.get('x-okta-request-id');
   return id === null ? undefined : printable(id, [...answerSecrets(response), ...extra]);
 }
@@ -215,7 +216,8 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     // quoted only if a scope list (RFC 6749 §3.3, at most 8192 characters), never controls or 16 KiB of a hostile answer.
     const named = parsed.find((c) => c.params.error === 'insufficient_scope')?.params.scope;
     const missingScope = (named !== undefined && isScopeList(named) && printable(named, secrets, 8192)) || undefined;
-    const requestId = text(headers.get('x-okta-request-id') ?? undefined);
+    // The one reader of the id (its secrets are in `secrets`: fromResponse added the answer's).
+    const requestId = answerRequestId(init, secrets);
     // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
     const rawHint = context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);

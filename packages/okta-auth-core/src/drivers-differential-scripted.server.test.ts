@@ -40,7 +40,8 @@ const stalled = (status: number) => (res: ServerResponse, index: number) => {
   res.write('{"errorSummary":"never ends');
 };
 // core README, "Decisions": oktaKyHooks on your own instance cannot replace its fetch, so timeoutMs
-// cannot bound its 2xx bodies, nor the wait for an answer (the instance's own ky `timeout`, 10 s by default).
+// cannot bound its 2xx bodies, nor the wait for an answer: the instance's own ky `timeout` does (10 s by
+// default, past this test's wait), for a body read through ky's shortcuts (hooks-body-bounds.server.test.ts).
 const unbounded = { 'ky hooks': { outcome: 'pending' } };
 
 /** A credential whose `authorize` (user code: a vault call, say) never settles; `honest` rejects with its signal's reason when it fires. */
@@ -60,6 +61,15 @@ const stuckChallenge = (origin: string): OktaCredential => ({
   challenge: () => new Promise<boolean>(() => undefined),
 });
 const callTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
+/** A call whose caller aborts it 50 ms after it starts (a fresh signal for each driver's call). */
+const abortedSoon: Call = {
+  path: '/api/v1/users',
+  get signal() {
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(new Error('the caller gave up')), 50);
+    return caller.signal;
+  },
+};
 
 const rows: Record<string, Row> = {
   "a credential's authorize that never settles": {
@@ -79,6 +89,13 @@ const rows: Record<string, Row> = {
     credential: hanging(true),
     call: { path: '/api/v1/users' },
     expected: { outcome: callTimeout, sent: [], events: [] },
+  },
+  "a caller's abort while the credential's authorize ignores it": {
+    answer: (res) => json(res, 200, { ok: true }),
+    credential: hanging(false),
+    call: abortedSoon,
+    // The wait ends at timeoutMs (the credential ignores its signal), as the caller's abort: ABORTED, not TIMEOUT.
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'ABORTED', message: 'GET /api/v1/users was aborted by the caller.' } }, sent: [], events: [] },
   },
   'an error body that stalls': {
     answer: stalled(500),

@@ -12,6 +12,7 @@ import { startEmulator, type FaultSpec, type OktaEmulator } from '@org/okta-emul
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OktaCredential } from './credential.js';
+import type { OktaLogEvent } from './logger.js';
 import { driverNames, observe, type Call, type ClientOptions, type DriverName, type Observed } from './test-helpers/observe.js';
 
 let org: OktaEmulator;
@@ -123,8 +124,12 @@ const rows: Record<string, Row> = {
     expected: { outcome: { error: { code: 'API_ERROR', status: 500 } }, received: 1 },
     // core README, "Decisions": the ky instance lets ky retry 5xx answers of idempotent methods (ky's own
     // retry machinery, re-authorizing each attempt); the plain instance retries them by ky's defaults.
+    // Each such retry is logged as the fetch driver logs its own, its reason the answer's status.
     differs: Object.fromEntries(
-      (['ky instance', 'ky hooks'] as const).map((name) => [name, { outcome: { value: admin }, received: 2, sent: [[null, null], [null, null]], events: ['request#1', 'response#1:500', 'request#2', 'response#2:200'] }]),
+      (['ky instance', 'ky hooks'] as const).map((name) => [
+        name,
+        { outcome: { value: admin }, received: 2, sent: [[null, null], [null, null]], events: ['request#1', 'response#1:500', 'retry#1:status', 'request#2', 'response#2:200'] },
+      ]),
     ),
   },
   'an error body over 64 KiB': {
@@ -159,7 +164,7 @@ const rows: Record<string, Row> = {
   },
 };
 
-async function run(driver: DriverName, row: Row): Promise<Observed & { received: number }> {
+async function run(driver: DriverName, row: Row, logged?: OktaLogEvent[]): Promise<Observed & { received: number }> {
   org.clearFaults();
   org.setClockOffset(0);
   const fault = row.arrange?.();
@@ -167,7 +172,7 @@ async function run(driver: DriverName, row: Row): Promise<Observed & { received:
   org.resetCounters();
   elsewhere.requests.length = 0;
   const path = row.call?.path === '' ? `${elsewhere.url}/api/v1/users/me` : (row.call?.path ?? me);
-  const observed = await observe(driver, { ...row.call, path }, { credential: (row.credential ?? apiToken)(), timeoutMs: 30_000, ...row.options });
+  const observed = await observe(driver, { ...row.call, path }, { credential: (row.credential ?? apiToken)(), timeoutMs: 30_000, ...row.options }, undefined, logged);
   const received = Object.values(org.counters().requests).reduce((sum, n) => sum + n, 0) + elsewhere.requests.length;
   return { ...observed, received };
 }
@@ -182,5 +187,21 @@ describe.each(Object.keys(rows))('%s', (scenario) => {
     // No secret anywhere a caller looks, and nothing reached another origin.
     expect(JSON.stringify(seen)).not.toContain(token);
     expect(elsewhere.requests).toHaveLength(0);
+  });
+});
+
+describe('a retry ky makes on its own (a 5xx of a GET)', () => {
+  it("is logged as the fetch driver's own retries are: the same retry event, its reason the answer's status, no query and no secret", async () => {
+    const retries: Partial<Record<DriverName, OktaLogEvent[]>> = {};
+    for (const driver of driverNames) {
+      // The fetch driver's own retry of a GET (a reset connection), ky's of a 500; a query that is never logged.
+      const row = rows[driver === 'fetch' ? 'a connection reset before the answer, once (GET)' : '500 with an HTML page once, then the answer (GET)']!;
+      const logged: OktaLogEvent[] = [];
+      await run(driver, { ...row, call: { path: `${me}?search=profile.email+eq+"someone"` } }, logged);
+      retries[driver] = logged.filter((event) => event.type === 'retry');
+      expect(JSON.stringify(logged)).not.toContain(token);
+    }
+    const own = { type: 'retry', method: 'GET', url: `${org.url}${me}?…`, attempt: 1 };
+    expect(retries).toEqual({ fetch: [{ ...own, reason: 'network' }], 'ky instance': [{ ...own, reason: 'status' }], 'ky hooks': [{ ...own, reason: 'status' }] });
   });
 });

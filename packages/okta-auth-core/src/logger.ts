@@ -57,8 +57,13 @@ export type OktaLogEvent =
       readonly url: string;
       /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
       readonly attempt: number;
-      /** Why: a 429, a credential challenge (a DPoP nonce, a revoked token) or a reset connection. */
-      readonly reason: 'rate-limit' | 'challenge' | 'network';
+      /**
+       * Why: a 429, a credential challenge (a DPoP nonce, a revoked token), a reset connection
+       * (no answer came), or, through ky only, an answer whose status ky retries itself (its
+       * `retry.statusCodes`: a 5xx or 408 of an idempotent method; the `response` event before
+       * names it). No wait is given: a 429's is the `backoff` event's, ky's own is ky's.
+       */
+      readonly reason: 'rate-limit' | 'challenge' | 'network' | 'status';
     }
   | {
       /** The request failed for good. */

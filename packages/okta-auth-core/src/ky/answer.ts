@@ -38,13 +38,19 @@ export interface RequestState {
   count: number;
   /** Whether the attempt in flight was logged as sent (its failure then ends with an `error` event). */
   sent?: boolean;
-  /** Why the next attempt, if ky sends one, is a retry: a 429's wait, or no answer came (a reset connection). */
-  reason?: 'rate-limit' | 'network' | undefined;
+  /**
+   * Why the next attempt, if ky sends one, is a retry: a 429's wait, no answer came (a reset
+   * connection), or an error answer ky retries itself (a 5xx of a GET): logged by that attempt,
+   * so no hook of ours runs on a 2xx.
+   */
+  reason?: 'rate-limit' | 'network' | 'status' | undefined;
+  /** The caller's own signal, if the call has one: ky's timeout ending a wait after it fired is `ABORTED`. */
+  readonly signal?: AbortSignal | undefined;
 }
 
-/** A call's state before its first attempt. */
-export function newRequestState(): RequestState {
-  return { retry: newRetryState(), attempt: undefined, count: 0 };
+/** A call's state before its first attempt (`signal`: the caller's, from the call's options or its `Request`). */
+export function newRequestState(signal?: AbortSignal | null): RequestState {
+  return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined };
 }
 
 /** The secrets of each call's attempt in flight, by its state: in no object a user hook can reach. */
@@ -150,6 +156,8 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   // A Response takes only Latin-1 in its status text, and a status line is read as UTF-8 (U+202E, U+FFFD).
   const kept = new Response(text, { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
   errorBodies.set(kept, text);
+  // ky may retry this answer on its own (its retry.statusCodes): the next attempt logs it.
+  state.reason = 'status';
   return kept;
 }
 

@@ -83,6 +83,15 @@ describe('createOktaKy', () => {
     expect(seen).toEqual([200]);
   });
 
+  it("a caller's abort while a credential's authorize ignores it is ABORTED when ky's timeout ends the wait, the signal given with a Request too", async () => {
+    const credential = { kind: 'test', origin: okta.origin, authorize: () => new Promise<never>(() => undefined) };
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(new Error('the caller gave up')), 50);
+    const api = createOktaKy({ credential, timeoutMs: 500 });
+    await expect(api(new Request(`${okta.origin}/api/v1/users`, { signal: caller.signal }))).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(okta.requests).toHaveLength(0);
+  });
+
   it("authorizes inside ky's per-attempt timeout: a credential that never answers is a typed TIMEOUT and its signal is aborted", async () => {
     const signals: AbortSignal[] = [];
     const credential: OktaCredential = {
@@ -206,5 +215,22 @@ describe('createOktaKy', () => {
     expect(printed).toHaveLength(2);
     expect(printed.join('\n')).toContain('@org/okta-auth-core:state');
     expect(printed.join('\n')).not.toMatch(/secret-token-value|proof-value-number/);
+  });
+
+  it("oktaKyHooks: a caller's abort reaches the signal a credential's authorize is given (it follows ky's), nothing sent", async () => {
+    // timeoutMs far off: only the caller's abort, passed on, can end this authorize.
+    let seen: unknown;
+    const credential: OktaCredential = {
+      kind: 'test',
+      origin: okta.origin,
+      authorize: ({ signal }) => new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject((seen = signal.reason) as Error))),
+    };
+    const caller = new AbortController();
+    const reason = new Error('the caller gave up');
+    setTimeout(() => caller.abort(reason), 50);
+    const mine = ky.create({ baseUrl: `${okta.origin}/`, hooks: oktaKyHooks({ credential, timeoutMs: 60_000 }) });
+    await expect(mine.get('api/v1/users', { signal: caller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(seen).toBe(reason);
+    expect(okta.requests).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors.js';
 import { invalidRequest } from '../request-policy.js';
 import { newRequestState, stateKey } from './answer.js';
@@ -35,7 +35,9 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string): 
   const valid = options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options));
   try {
     // Object.assign, not a spread with a key added: V8 (Node.js 20) leaves its fast path for that shape.
-    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, valid ? [input, Object.assign({}, options, { [stateKey]: newRequestState() })] : args);
+    // The caller's signal, as ky reads it (the options', else the input Request's).
+    const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
+    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, valid ? [input, Object.assign({}, options, { [stateKey]: newRequestState(signal) })] : args);
   } catch (error) {
     throw invalidRequest(error);
   }

@@ -4,7 +4,7 @@ import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../answer.js';
 import { OktaAuthError } from '../errors.js';
 import { attemptLog } from '../logger.js';
-import { AttemptTimer } from '../abort.js';
+import { AttemptTimer, followCall } from '../abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
@@ -65,7 +65,8 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
   // answer's body was read, the answer came: its status, and that its body did not arrive.
   if (isTimeoutError(error)) {
     const answer = stalledAnswer(state);
-    return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, undefined, kyTimeoutMs, secrets);
+    // A wait ky's timeout ended after the caller aborted (user code that ignored the signal) is the caller's: ABORTED.
+    return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, state?.signal, kyTimeoutMs, secrets);
   }
   if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined, secrets);
   return error;
@@ -102,6 +103,17 @@ export function oktaKyHooks(options: OktaKyOptions): Required<Pick<Hooks, 'init'
 
 type OktaKyHooks = Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>>;
 
+/**
+ * The Request ky sends, held while the 2xx answer the caller reads is (keyed by that answer; by
+ * the call's state while in flight, off the state itself, which user hooks see: it is
+ * authorized), and ky's own by our replacement that follows it: undici follows a Request's
+ * signal (the caller's, through ky's) by a weak reference, so once a garbage collection took the
+ * Request, the caller's abort no longer reached the body (nodejs/node#55428). A retry's Request
+ * is ky's clone, whose controller undici holds by nothing (nodejs/undici#4068): not fixed here
+ * (replacing it from beforeRetry would end the user's beforeRetry hooks).
+ */
+const sentRequests = new WeakMap<object, Request>();
+
 function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): OktaKyHooks {
   const required = (options: Readonly<NormalizedOptions>): RequestState => {
     const state = stateOf(options);
@@ -112,10 +124,18 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
   };
   const authorizeHook = async ({ request, options }: { request: Request; options: NormalizedOptions }): Promise<Request | undefined> => {
     // ky's timeout starts after the beforeRequest/beforeRetry hooks: authorizing (user code) is bounded
-    // by timeoutMs here, as inside ky's timeout in createOktaKy and in the fetch driver.
-    const timer = new AttemptTimer(request.signal, context.timeoutMs);
+    // by timeoutMs here, as inside ky's timeout in createOktaKy and in the fetch driver. The request's
+    // signal is ky's for this call (the caller's own is behind it): followed as in createOktaKy's fetch.
+    const state = required(options);
+    const timer = new AttemptTimer(undefined, context.timeoutMs);
+    followCall(timer, request.signal);
     try {
-      return await waitForUserCode(timer, authorizeKyAttempt(request, required(options), context, timer.signal), `${request.method} ${new URL(request.url).pathname}`, request.signal, context.timeoutMs);
+      const sent = await waitForUserCode(timer, authorizeKyAttempt(request, state, context, timer.signal), `${request.method} ${new URL(request.url).pathname}`, request.signal, context.timeoutMs);
+      // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
+      // which follows ky's (held by it).
+      if (sent !== undefined) sentRequests.set(sent, request);
+      sentRequests.set(state, sent ?? request);
+      return sent;
     } finally {
       timer.clear();
     }
@@ -125,16 +145,23 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
       (init) => {
         // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
         // does not know to the hooks, in `options`, and to its fetch).
-        (init as Record<string, unknown>)[stateKey] = newRequestState();
+        (init as Record<string, unknown>)[stateKey] = newRequestState(init.signal);
       },
     ],
     beforeRequest: [authorizeHook],
     beforeRetry: [authorizeHook],
     afterResponse: [
       async ({ request, options, response }) => {
-        const verdict = await judgeAnswer(request, response, required(options), context);
+        const state = required(options);
+        const verdict = await judgeAnswer(request, response, state, context);
+        if (verdict === undefined) {
+          // The answer passed on is this one (ky's clone; ky cancels the other), holding the Request sent.
+          const sent = sentRequests.get(state);
+          if (sent !== undefined && response.body !== null) sentRequests.set(response, sent);
+          return response;
+        }
         // ky cancels the bodies when a hook throws or retries (awaiting a cancel of its tee'd clone would hang).
-        return verdict === undefined || verdict instanceof Response ? verdict : ky.retry(verdict);
+        return verdict instanceof Response ? verdict : ky.retry(verdict);
       },
     ],
     beforeError: [beforeError],

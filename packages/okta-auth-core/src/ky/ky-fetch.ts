@@ -4,7 +4,7 @@
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
 import { ForceRetryError } from 'ky';
-import { AttemptTimer } from '../abort.js';
+import { AttemptTimer, followCall } from '../abort.js';
 import { attemptName, malformedAnswer } from '../failure.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
@@ -52,17 +52,9 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     } catch (error) {
       throw carry(error);
     }
+    // The attempt's signal follows ky's, which is this call's alone (see followCall).
     const timer = new AttemptTimer(undefined, timeoutMs);
-    // The attempt's signal follows ky's (its timeout, the caller's abort) by a listener, not
-    // AbortSignal.any, which allocates a signal, a WeakRef and its bookkeeping per attempt (about
-    // 3 kB of a ky call's garbage on Node.js 20). ky's signal is this call's alone, so listeners
-    // cannot pile up on it (one per attempt, within ky's retry limit) and go with it. The fetch
-    // driver follows a caller's own signal, which many calls may share: it keeps AbortSignal.any.
-    const follow = (): void => {
-      timer.controller.abort(request.signal.reason);
-    };
-    if (request.signal.aborted) follow();
-    else request.signal.addEventListener('abort', follow);
+    followCall(timer, request.signal);
     timer.request = request;
     // Armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;

@@ -82,11 +82,11 @@ function eventText(event: OktaLogEvent): string {
 /**
  * Runs `call` through `driver` and observes it. `settle` bounds the wait for the outcome (a read
  * nothing else bounds): when it wins, the outcome is `'pending'` and `settle`'s value is ignored.
+ * `events` receives the log events as logged (their fields), for a test that compares them whole.
  */
-export async function observe(driver: DriverName, call: Call, options: ClientOptions, settle?: Promise<unknown>): Promise<Observed> {
+export async function observe(driver: DriverName, call: Call, options: ClientOptions, settle?: Promise<unknown>, events: OktaLogEvent[] = []): Promise<Observed> {
   const sent: (string | null)[][] = [];
   const ids: string[] = [];
-  const events: OktaLogEvent[] = [];
   const recorder: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     sent.push([headers.get('x-okta-retry-for'), headers.get('x-okta-retry-count')]);

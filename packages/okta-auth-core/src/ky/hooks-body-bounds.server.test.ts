@@ -1,0 +1,62 @@
+/**
+ * What bounds a 2xx body through `oktaKyHooks` on the user's own ky instance, whose fetch core
+ * does not own (core README, "Decisions"): ky's `timeout` bounds a read through the
+ * ResponsePromise's shortcuts (`.json()`, `.text()`: ky 2.1 races the read against it), typed as
+ * core's `TIMEOUT`; a read of the Response itself neither ky's `timeout` nor the hooks'
+ * `timeoutMs` bounds, only the caller's signal. A body that stalls after its headers is the scripted server's (the
+ * emulator always finishes its answers).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import ky from 'ky';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isOktaAuthError } from '../errors.js';
+import type { OktaLogEvent } from '../logger.js';
+import { readWhileCollecting } from '../test-helpers/collecting.js';
+import { countingCredential } from '../test-helpers/counting-credential.js';
+import { oktaKyHooks } from './hooks.js';
+
+let okta: ScriptedServer;
+beforeEach(async () => {
+  // Headers, then the start of a body, then nothing.
+  okta = await startScriptedServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"id":"never ends');
+  });
+});
+afterEach(async () => {
+  await okta.close();
+});
+
+/** Long enough for the headers to come on a loaded machine; the stalled body never does. */
+const timeout = 1000;
+const events: string[] = [];
+function ownInstance(redirect: RequestRedirect = 'follow') {
+  events.length = 0;
+  const logger = (event: OktaLogEvent) => events.push(`${event.type}${'code' in event ? `:${event.code}` : ''}`);
+  // The hooks' timeoutMs far above ky's timeout: a read it bounded would end after the test.
+  return ky.create({ baseUrl: `${okta.origin}/`, timeout, redirect, hooks: oktaKyHooks({ credential: countingCredential(okta.origin), timeoutMs: 60_000, logger }) });
+}
+
+describe('oktaKyHooks on your own instance, a 2xx body that stalls', () => {
+  it.each(['json', 'text'] as const)("read through the ResponsePromise's .%s(): ky's timeout ends it, as core's TIMEOUT", async (shortcut) => {
+    const error: unknown = await ownInstance().get('api/v1/users')[shortcut]().catch((thrown: unknown) => thrown);
+    expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
+    expect(events).toEqual(['request', 'response', 'error:TIMEOUT']);
+  });
+
+  // 'follow' (ky's default): the hooks send a copy of ky's Request that refuses redirects; 'manual': ky's own.
+  it.each(['follow', 'manual'] as const)("read from the Response itself (redirect %s): neither ky's timeout nor the hooks' timeoutMs ends it, the caller's signal does, also after a garbage collection", async (redirect) => {
+    const caller = new AbortController();
+    const response = await ownInstance(redirect).get('api/v1/users', { signal: caller.signal });
+    // undici follows the signal of the Request ky sent through a weak reference (nodejs/node#55428):
+    // once that Request is collected, an abort no longer reaches the body, unless something holds it.
+    const read = readWhileCollecting(response);
+    // Three times ky's timeout.
+    expect(await Promise.race([read, sleep(3 * timeout, 'pending')])).toBe('pending');
+    expect(events).toEqual(['request', 'response']);
+    const reason = new Error('the caller gave up');
+    caller.abort(reason);
+    expect(await Promise.race([read, sleep(3 * timeout, 'pending')])).toBe(reason);
+  });
+});
