@@ -149,7 +149,7 @@ export async function runAttempts(
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
-      if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
+      if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets });
       log = attemptLog(logger, attempt, number, secrets);
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
@@ -180,7 +180,7 @@ export async function runAttempts(
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && answerRequestId(response);
       log?.({ type: 'response', status: response.status, requestId });
-      const reported = coordinator?.report(url, response, logger);
+      const reported = coordinator?.report(url, response, logger, secrets);
 
       if (isRedirect(response)) {
         await response.body?.cancel();
