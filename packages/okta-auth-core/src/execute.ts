@@ -2,6 +2,7 @@ import { abortableSleep, AttemptTimer } from './abort.js';
 import { attemptForm, attemptSecrets } from './attempt-secrets.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
+import { attemptName } from './failure.js';
 import { attemptLog, type AttemptLog } from './logger.js';
 import {
   answerState,
@@ -138,8 +139,9 @@ export async function runAttempts(
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
       const method = plain ? (built.init.method ?? 'GET') : built.method;
       const target = plain ? built.url : new URL(built.url);
-      // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call.
-      const authorized = await waitForUserCode(timer, authorizeAttempt(method, signal, policy, state, target, headers), `${method.toUpperCase()} ${target.pathname}`, userSignal, timeoutMs);
+      // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call
+      // (named by the one builder, with no secrets: none is known before authorizing).
+      const authorized = await waitForUserCode(timer, authorizeAttempt(method, signal, policy, state, target, headers), attemptName({ method: method.toUpperCase(), url: target }, []), userSignal, timeoutMs);
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;
