@@ -158,4 +158,40 @@ describe("a revocation's user code that throws", () => {
     expect(refused).toBe(6);
     expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
   });
+
+  it("a refresh in flight at sign-out whose late revocation's signer throws: the renewal still fails with LOGIN_REQUIRED, that error its cause", async () => {
+    const kms = await kmsKey('kms-late');
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt', publicJwks: [kms.publicJwk] });
+    class KmsUnavailable extends Error {}
+    const thrown = new KmsUnavailable('the KMS is unreachable');
+    let kmsDown = false;
+    const { signer } = kms;
+    const sign: typeof signer.sign = (data, options) => (kmsDown ? Promise.reject(thrown) : signer.sign(data, options));
+    // The refresh request is held (signed, not yet sent) until the sign-out has ended.
+    const held = gate();
+    let holding = false;
+    const heldFetch: typeof fetch = async (input, init) => {
+      if (holding && new URL(input instanceof Request ? input.url : String(input)).pathname === '/oauth2/v1/token') {
+        holding = false;
+        held.reach();
+        await held.opened;
+      }
+      return fetch(input, init);
+    };
+    const client = clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...signer, sign }), fetch: heldFetch });
+    const { tokens } = await signIn(client);
+    const credential = client.credential(tokens);
+    holding = true;
+    const renewal = credential.getAccessToken({ forceRefresh: true }).then(
+      () => 'renewed',
+      (error: unknown) => error,
+    );
+    await held.reached;
+    kmsDown = true;
+    await expect(credential.signOut()).rejects.toBe(thrown);
+    held.open();
+    const error = await renewal;
+    expect(error).toMatchObject({ code: 'LOGIN_REQUIRED' });
+    expect((error as Error).cause).toBe(thrown);
+  });
 });
