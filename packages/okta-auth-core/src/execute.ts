@@ -2,6 +2,7 @@ import { abortableSleep, AttemptTimer } from './abort.js';
 import { attemptForm, attemptSecrets } from './attempt-secrets.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
+import { attemptName } from './failure.js';
 import { attemptLog, type AttemptLog } from './logger.js';
 import {
   answerState,
@@ -138,8 +139,9 @@ export async function runAttempts(
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
       const method = plain ? (built.init.method ?? 'GET') : built.method;
       const target = plain ? built.url : new URL(built.url);
-      // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call.
-      const authorized = await waitForUserCode(timer, authorizeAttempt(method, signal, policy, state, target, headers), `${method.toUpperCase()} ${target.pathname}`, userSignal, timeoutMs);
+      // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call
+      // (named by the one builder, with no secrets: none is known before authorizing).
+      const authorized = await waitForUserCode(timer, authorizeAttempt(method, signal, policy, state, target, headers), attemptName({ method: method.toUpperCase(), url: target }, []), userSignal, timeoutMs);
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;
@@ -149,7 +151,7 @@ export async function runAttempts(
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
-      if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger });
+      if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets });
       log = attemptLog(logger, attempt, number, secrets);
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
@@ -180,7 +182,7 @@ export async function runAttempts(
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && answerRequestId(response);
       log?.({ type: 'response', status: response.status, requestId });
-      const reported = coordinator?.report(url, response, logger);
+      const reported = coordinator?.report(url, response, logger, secrets);
 
       if (isRedirect(response)) {
         await response.body?.cancel();

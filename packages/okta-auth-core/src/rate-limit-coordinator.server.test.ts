@@ -11,6 +11,8 @@ import { isOktaAuthError } from './errors.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { drivers } from './test-helpers/drivers.js';
+import type { OktaCredential } from './credential.js';
+import { paginatePages } from './paginate.js';
 
 let okta: ScriptedServer;
 beforeEach(async () => {
@@ -62,6 +64,34 @@ describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) =>
     }
     expect(events).toContainEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'timeout' });
     expect(events).toContainEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error' });
+  });
+
+  it("a next link whose path echoes the request's token: the coordinator's scopes name it scrubbed", async () => {
+    // The server chooses a next link's path (paginate follows it): this one is built from the API token sent.
+    const token = 'sentinel-api-token-0123456789abcdef';
+    const echoing = await startScriptedServer((req, res) => {
+      const sent = String(req.headers.authorization).replace('SSWS ', '');
+      json(res, 200, [], req.path.startsWith('/api/v1/users') ? { link: `<${echoing.origin}/api/v1/${sent}/page/2>; rel="next"` } : {});
+    });
+    try {
+      const credential: OktaCredential = { kind: 'test', origin: echoing.origin, authorize: () => Promise.resolve({ authorization: `SSWS ${token}` }) };
+      const buckets: string[] = [];
+      const coordinator: RateLimitCoordinator = {
+        reserve: (scope) => {
+          buckets.push(scope.bucket);
+          return 0;
+        },
+        observe: (scope) => {
+          buckets.push(scope.bucket);
+        },
+      };
+      const client = driver({ credential, rateLimitCoordinator: coordinateRateLimits(coordinator) });
+      for await (const page of paginatePages(client.pages, '/api/v1/users')) expect(page.items).toEqual([]);
+      expect(echoing.requests.map((request) => request.path)).toEqual(['/api/v1/users', `/api/v1/${token}/page/2`]);
+      expect(buckets).toEqual(['/api/v1/users', '/api/v1/users', '/api/v1/[redacted …cdef]', '/api/v1/[redacted …cdef]']);
+    } finally {
+      await echoing.close();
+    }
   });
 });
 

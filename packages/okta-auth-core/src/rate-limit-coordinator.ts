@@ -1,10 +1,12 @@
 import { abortableSleep, settleWithin } from './abort.js';
 import { emit, type OktaLogger } from './logger.js';
 import { answerClock, parseRateLimit } from './rate-limit.js';
+import { shownPath } from './secret.js';
 
 /**
  * Which rate limit a request counts against: the org and Okta's endpoint bucket
- * (`/api/v1/users`, `/oauth2/v1/token`, …), approximated from the path.
+ * (`/api/v1/users`, `/oauth2/v1/token`, …), approximated from the path, scrubbed of the request's
+ * secrets (a `next` link is the server's choice and could carry your token).
  *
  * @example
  * ```ts
@@ -83,6 +85,8 @@ export interface BudgetWaitOptions {
   readonly signal: AbortSignal | undefined;
   /** Receives a `rate-limit-coordinator` event when a call fails or hangs. */
   readonly logger: OktaLogger | undefined;
+  /** Lists what the attempt carries (its credentials), scrubbed from the bucket's path. */
+  readonly secrets?: (() => readonly string[]) | undefined;
 }
 
 /**
@@ -104,13 +108,17 @@ export interface CoordinatedRateLimits extends RateLimitCoordinator {
    * the caller's signal; a wait that would go past the budget is not taken (Okta decides).
    */
   wait(url: URL, options: BudgetWaitOptions): Promise<void>;
-  /** After an answer: tells the coordinator what Okta said. */
-  report(url: URL, response: Response, logger: OktaLogger | undefined): Promise<void>;
+  /** After an answer: tells the coordinator what Okta said (`secrets` lists what the attempt carried, scrubbed from the bucket). */
+  report(url: URL, response: Response, logger: OktaLogger | undefined, secrets?: () => readonly string[]): Promise<void>;
 }
 
-/** The bucket of a path, as Okta groups its limits (`/api/v1/users/00u1/groups` → `/api/v1/users`). @internal */
-export function rateLimitBucket(url: URL): string {
-  return /^\/api\/v1\/[^/]+/.exec(url.pathname)?.[0] ?? url.pathname;
+/**
+ * The bucket of a path, as Okta groups its limits (`/api/v1/users/00u1/groups` → `/api/v1/users`),
+ * the path scrubbed of the attempt's `secrets` first (a cut could split one). @internal
+ */
+export function rateLimitBucket(url: URL, secrets: readonly string[] = []): string {
+  const path = shownPath(url, secrets);
+  return /^\/api\/v1\/[^/]+/.exec(path)?.[0] ?? path;
 }
 
 /**
@@ -134,8 +142,8 @@ export function rateLimitBucket(url: URL): string {
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export function coordinateRateLimits(coordinator: RateLimitCoordinator): CoordinatedRateLimits {
-  const bounded = async <T>(url: URL, logger: OktaLogger | undefined, operation: 'acquire' | 'observe', run: (scope: RateLimitScope) => Promise<T> | T): Promise<T | undefined> => {
-    const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url) }), { timeoutMs: coordinatorTimeoutMs });
+  const bounded = async <T>(url: URL, secrets: (() => readonly string[]) | undefined, logger: OktaLogger | undefined, operation: 'acquire' | 'observe', run: (scope: RateLimitScope) => Promise<T> | T): Promise<T | undefined> => {
+    const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url, secrets?.()) }), { timeoutMs: coordinatorTimeoutMs });
     if (outcome.ok) return outcome.value;
     emit(logger, { type: 'rate-limit-coordinator', operation, outcome: outcome.reason });
     return undefined;
@@ -145,22 +153,22 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
   return {
     reserve,
     observe,
-    async wait(url, { maxWaitMs, signal, logger }) {
+    async wait(url, { maxWaitMs, signal, logger, secrets }) {
       let waited = 0;
       for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
-        const delay = await bounded(url, logger, 'acquire', reserve);
+        const delay = await bounded(url, secrets, logger, 'acquire', reserve);
         if (delay === undefined || !Number.isFinite(delay) || delay <= 0 || waited + delay > maxWaitMs) return;
         // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
         await abortableSleep(delay, signal).catch(() => undefined);
         waited += delay;
       }
     },
-    async report(url, response, logger) {
+    async report(url, response, logger, secrets) {
       const { headers, status } = response;
       const { limit, remaining, reset } = parseRateLimit(headers);
       const now = Date.now();
       const resetAt = reset === undefined ? undefined : now + reset * 1000 - answerClock(headers, now);
-      await bounded(url, logger, 'observe', (scope) => observe(scope, { status, limit, remaining, resetAt }));
+      await bounded(url, secrets, logger, 'observe', (scope) => observe(scope, { status, limit, remaining, resetAt }));
     },
   };
 }

@@ -134,7 +134,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   recordAttempt(response, { secrets, attempt, timeoutMs: undefined, userSignal: undefined });
   const requestId = log && answerRequestId(response);
   log?.({ type: 'response', status: response.status, requestId });
-  const reported = coordinator?.report(attempt.url, response, logger);
+  const reported = coordinator?.report(attempt.url, response, logger, secrets);
   if (isRedirect(response)) throw redirectError(response, attempt.url, secrets());
   if (response.status === 429) {
     const wait = rateLimitDecision(response, state.retry, context.retry);

@@ -27,7 +27,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   state.count += 1;
   const form = attemptForm(request.headers, request.body, request);
   setStateSecrets(state, attemptSecrets(request.headers, form && (await form), auth, policy));
-  if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal, logger });
+  if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal, logger, secrets: stateSecrets(state) });
   attemptLog(logger, auth.attempt, state.count, stateSecrets(state))?.({ type: 'request', credential: context.credential.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;

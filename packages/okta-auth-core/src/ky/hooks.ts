@@ -3,6 +3,7 @@ import type { OktaCredential } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../answer.js';
 import { OktaAuthError } from '../errors.js';
+import { attemptName } from '../failure.js';
 import { attemptLog } from '../logger.js';
 import { AttemptTimer, followCall } from '../abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode } from '../request-policy.js';
@@ -130,7 +131,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     const timer = new AttemptTimer(undefined, context.timeoutMs);
     followCall(timer, request.signal);
     try {
-      const sent = await waitForUserCode(timer, authorizeKyAttempt(request, state, context, timer.signal), `${request.method} ${new URL(request.url).pathname}`, request.signal, context.timeoutMs);
+      const sent = await waitForUserCode(timer, authorizeKyAttempt(request, state, context, timer.signal), attemptName(attemptOf(request), []), request.signal, context.timeoutMs);
       // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
       // which follows ky's (held by it).
       if (sent !== undefined) sentRequests.set(sent, request);

@@ -14,7 +14,7 @@ import { nonNegative } from './validate.js';
 import { underWebLock } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
-const signedOutMeanwhile = () => loginRequired('The user signed out while the tokens were being renewed: sign in again.');
+const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
 
 /**
  * What sign-out needs of a credential (`signOut(client, credential)`): the client it belongs to,
@@ -146,8 +146,8 @@ export function createUserCredential(
   async function renewed(entry: UserTokenEntry): Promise<void> {
     if (cache.peek() !== entry) {
       // Signed out while the refresh was in flight: the new tokens must not outlive the sign-out.
-      await revokeLate?.(entry.tokens);
-      throw signedOutMeanwhile();
+      // The caller is signed out whatever their revocation's user code (a KMS signer) threw: its cause.
+      throw signedOutMeanwhile(await revokeLate?.(entry.tokens).then(() => undefined, (error: unknown) => error));
     }
     await (publishing = publish(entry.tokens));
   }

@@ -134,28 +134,67 @@ describe('a sign-out racing a renewal that publishes its tokens', () => {
   });
 });
 
+class KmsUnavailable extends Error {}
+
+/**
+ * A web app whose client assertions a KMS signs; once `down()`, the signer throws `thrown` (its
+ * own error class) and `refused()` counts the signatures refused. `fetch`: the client's.
+ */
+async function kmsClient(name: string, fetch?: typeof globalThis.fetch) {
+  const kms = await kmsKey(name);
+  const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt', publicJwks: [kms.publicJwk] });
+  const thrown = new KmsUnavailable('the KMS is unreachable');
+  let kmsDown = false;
+  let refused = 0;
+  const { signer } = kms;
+  const sign: typeof signer.sign = (data, options) => (kmsDown && ++refused > 0 ? Promise.reject(thrown) : signer.sign(data, options));
+  const client = clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...signer, sign }), ...(fetch === undefined ? {} : { fetch }) });
+  return { client, thrown, down: () => void (kmsDown = true), refused: () => refused };
+}
+
 describe("a revocation's user code that throws", () => {
   it('a client assertion signer throwing its own error: sign-out ends the local session, tries both revocations, then throws that error as itself', async () => {
-    const kms = await kmsKey('kms-web');
-    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt', publicJwks: [kms.publicJwk] });
-    class KmsUnavailable extends Error {}
-    const thrown = new KmsUnavailable('the KMS is unreachable');
-    let kmsDown = false;
-    let refused = 0;
-    const { signer } = kms;
-    const sign: typeof signer.sign = (data, options) => (kmsDown && ++refused > 0 ? Promise.reject(thrown) : signer.sign(data, options));
-    const client = clientFor(env.org, app, { clientAuth: privateKeyJwt({ ...signer, sign }) });
+    const { client, thrown, down, refused } = await kmsClient('kms-web');
     const { tokens } = await signIn(client);
     const published: (UserTokens | null)[] = [];
     const credential = client.credential(tokens, { onTokens: (next) => void published.push(next) });
-    kmsDown = true;
+    down();
     await expect(credential.signOut()).rejects.toBe(thrown);
     expect(credential.tokens).toBeUndefined();
     expect(published).toEqual([null]);
     await expect(client.signOut(tokens)).rejects.toBe(thrown);
     await expect(signOut(client, tokens)).rejects.toBe(thrown);
     // Each of the three sign-outs asked the signer for both revocations; nothing reached Okta.
-    expect(refused).toBe(6);
+    expect(refused()).toBe(6);
     expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
+  });
+
+  it("a refresh in flight at sign-out whose late revocation's signer throws: the renewal still fails with LOGIN_REQUIRED, that error its cause", async () => {
+    // The refresh request is held (signed, not yet sent) until the sign-out has ended.
+    const held = gate();
+    let holding = false;
+    const heldFetch: typeof fetch = async (input, init) => {
+      if (holding && new URL(input instanceof Request ? input.url : String(input)).pathname === '/oauth2/v1/token') {
+        holding = false;
+        held.reach();
+        await held.opened;
+      }
+      return fetch(input, init);
+    };
+    const { client, thrown, down } = await kmsClient('kms-late', heldFetch);
+    const { tokens } = await signIn(client);
+    const credential = client.credential(tokens);
+    holding = true;
+    const renewal = credential.getAccessToken({ forceRefresh: true }).then(
+      () => 'renewed',
+      (error: unknown) => error,
+    );
+    await held.reached;
+    down();
+    await expect(credential.signOut()).rejects.toBe(thrown);
+    held.open();
+    const error = await renewal;
+    expect(error).toMatchObject({ code: 'LOGIN_REQUIRED' });
+    expect((error as Error).cause).toBe(thrown);
   });
 });
