@@ -10,6 +10,9 @@ export type { Page, PageFetcher } from './page.js';
  */
 const rememberedPages = 100;
 
+/** The System Log's path: its polling requests link a next page from every page (see {@link pollSystemLog}). */
+const systemLog = '/api/v1/logs';
+
 /** Options of {@link paginate} and {@link paginatePages}. */
 export interface PaginateOptions {
   /** Stops paginating (the current request is aborted too). */
@@ -23,9 +26,10 @@ export interface PaginateOptions {
  * (RFC 8288: several links, several header lines) until there is none, as
  * Okta says to ("follow the header instead of constructing your own URLs").
  * Each hop is a new request, authorized afresh (a new DPoP proof for the
- * `next` URL). A page with no items ends the walk, whatever it links to: a System Log *polling*
- * request (no `until`) links a `next` page from every page, and Okta's docs say to stop when no
- * events come; to follow the log as it grows, use {@link pollSystemLog}. A `next` link to another origin is refused by the fetcher; a `next` link to one
+ * `next` URL). On Okta's System Log (`/api/v1/logs`) a page with no items ends the walk: a
+ * *polling* request (no `until`) links a `next` page from every page, and Okta's docs say to stop
+ * when no events come; to follow the log as it grows, use {@link pollSystemLog}. Elsewhere an
+ * empty page that links a `next` one is followed. A `next` link to another origin is refused by the fetcher; a `next` link to one
  * of the last 100 pages read (a page linking to itself, an A↔B cycle, any loop of up to 100
  * pages), a `Link` header over 64 KiB or a page over 32 MiB stops the walk with
  * `INVALID_RESPONSE`. Only the last 100 pages' URLs are remembered, so memory stays bounded
@@ -55,9 +59,10 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
     visited.push(current, page.response.url);
     visited.splice(0, visited.length - 2 * rememberedPages);
     yield page;
-    // An empty page ends the walk, whatever it links to: Okta's System Log links a next page from
-    // every page of a polling request, and says to stop when no events come (pollSystemLog waits).
-    if (page.items.length === 0) return;
+    // An empty page of the System Log ends the walk: a polling request links a next page from every
+    // page, and Okta says to stop when no events come (pollSystemLog waits instead). Elsewhere an
+    // empty page with a next link is followed: a filtered list may have more after it.
+    if (page.items.length === 0 && new URL(current, 'http://x').pathname === systemLog) return;
     current = page.next;
     if (current && visited.includes(current)) {
       throw badPage(url, count + 1, loopBack);

@@ -5,7 +5,7 @@
  * Okta's docs; what no Okta sends (a page of events linking to itself) on the scripted server.
  */
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OktaCredential } from './credential.js';
 import { isOktaAuthError, type OktaAuthError } from './errors.js';
@@ -28,12 +28,12 @@ const ssws = (origin: string, value: string): OktaCredential => ({
   origin,
   authorize: () => Promise.resolve({ authorization: `SSWS ${value}` }),
 });
-const okta = () => createOktaFetch({ credential: ssws(org.url, token), allowInsecureLoopback: true });
+const okta = () => createOktaFetch({ credential: ssws(org.url, token) });
 const since = () => new Date(Date.now() - 60_000).toISOString();
-const created = (login: string) => org.createUser({ login, firstName: 'Log', lastName: 'Test' }).id;
+const created = (login: string) => org.createUser({ login, password: SEED_PASSWORD, firstName: 'Log', lastName: 'Test' }).id;
 const lifecycleFilter = encodeURIComponent('eventType eq "user.lifecycle.create"');
 
-async function rejection(run: () => Promise<unknown>): Promise<OktaAuthError> {
+async function rejection(run: () => Promise<unknown>): Promise<OktaAuthError<string>> {
   const error = await run().then(
     () => undefined,
     (caught: unknown) => caught,
@@ -123,6 +123,22 @@ describe('pollSystemLog', () => {
   });
 });
 
+describe('paginate elsewhere', () => {
+  it('follows an empty page that links a next one (a filtered list may have more after it)', async () => {
+    const other = await startScriptedServer((request, res) => {
+      if (request.path.includes('after=2')) json(res, 200, [{ id: 'last' }]);
+      else json(res, 200, [], { link: `<${other.url}/api/v1/apps?after=2>; rel="next"` });
+    });
+    try {
+      const ids: unknown[] = [];
+      for await (const app of paginate<{ id: string }>(createOktaFetch({ credential: ssws(other.url, token) }), '/api/v1/apps')) ids.push(app.id);
+      expect(ids).toEqual(['last']);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('pollSystemLog against answers no Okta sends', () => {
   let hostile: ScriptedServer;
   beforeEach(async () => {
@@ -134,7 +150,7 @@ describe('pollSystemLog against answers no Okta sends', () => {
 
   it('a page of events linking to itself would read them again for ever: INVALID_RESPONSE after that one page', async () => {
     hostile.handle((request, res) => json(res, 200, [{ uuid: '1' }], { link: `<${hostile.url}${request.path}>; rel="next"` }));
-    const fetcher = createOktaFetch({ credential: ssws(hostile.url, token), allowInsecureLoopback: true });
+    const fetcher = createOktaFetch({ credential: ssws(hostile.url, token) });
     let events = 0;
     const error = await rejection(async () => {
       for await (const page of pollSystemLog(fetcher, '/api/v1/logs?since=2026-11-30T00:00:00Z')) events += page.items.length;
