@@ -1,7 +1,7 @@
 import type { OrgContext } from '../state/context.js';
 import { header, type EmuRequest } from '../http/http-types.js';
 import type { Principal } from './resource-auth.js';
-import { sha256b64url } from '../state/ids.js';
+import { randomToken, sha256b64url } from '../state/ids.js';
 import type { LogEntity, LogEvent } from '../state/system-log.js';
 import type { AccessTokenRecord, ApiTokenRecord, GroupRecord, UserRecord } from '../state/model.js';
 
@@ -120,7 +120,7 @@ export function logEvent(ctx: OrgContext, req: EmuRequest | undefined, kind: Eve
     target: spec.target ?? [],
     transaction: {
       type: req === undefined ? 'JOB' : 'WEB',
-      id: req?.requestId ?? `job${sha256b64url(String(ctx.systemLog.lastSeq)).slice(0, 20)}`,
+      id: req?.requestId ?? randomToken(15).replace(/[-_]/g, 'A'),
       detail: spec.apiTokenId === undefined ? {} : { requestApiTokenId: spec.apiTokenId },
     },
     // The path alone: a query may carry a code, a token hint or a state.
