@@ -87,7 +87,12 @@ export interface RecordLogEventOptions {
   /** What it acted on (at most 100). */
   target?: LogEventEntity[] | undefined;
   /** `{ result: 'SUCCESS' }` unless given. */
-  outcome?: { result: string; reason?: string | undefined } | undefined;
+  outcome?: {
+    /** `SUCCESS`, `FAILURE`, `SKIPPED`, `ALLOW`, `DENY`, `CHALLENGE` or `UNKNOWN`. */
+    result: string;
+    /** Why, such as `INVALID_CREDENTIALS`. */
+    reason?: string | undefined;
+  } | undefined;
 }
 
 /**
