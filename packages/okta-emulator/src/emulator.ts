@@ -18,10 +18,12 @@ import { Router } from './http/router.js';
 import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
 import { createRequestListener } from './http/server.js';
-import type { CreateUserOptions, EmulatorOptions, OktaEmulator } from './emulator-api.js';
-import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
+import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
+import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
+import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
 import { invalidOption, OktaEmulatorError, shown } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
+import type { ApiTokenRecord } from './state/model.js';
 
 class Emulator implements OktaEmulator {
   readonly #ctx: OrgContext;
@@ -57,10 +59,17 @@ class Emulator implements OktaEmulator {
       userId = user.id;
     }
     const t = this.#ctx.store.createApiToken(opts.name ?? 'emulator token', this.#ctx.clock.nowMs(), userId);
+    this.#logApiToken('apiTokenCreate', t);
     return { id: t.id, token: t.token };
   }
 
-  #apiToken(id: string, where: string) {
+  /** `system.api_token.*`: the token's admin as the actor, the token (its id and name, never its value) as the target. */
+  #logApiToken(kind: 'apiTokenCreate' | 'apiTokenRevoke', t: ApiTokenRecord): void {
+    const owner = this.#ctx.store.apiTokenOwner(t);
+    logEvent(this.#ctx, undefined, kind, { actor: owner === undefined ? SYSTEM_ACTOR : userEntity(owner), target: [apiTokenEntity(t)] });
+  }
+
+  #apiToken(id: string, where: string): ApiTokenRecord {
     const t = this.#ctx.store.apiTokens.get(id);
     if (t !== undefined) return t;
     // Quoted only when it has the shape of an id: a token's value given by mistake is a secret.
@@ -71,7 +80,9 @@ class Emulator implements OktaEmulator {
   }
 
   revokeApiToken(id: string): void {
-    this.#apiToken(id, 'revokeApiToken').status = 'REVOKED';
+    const t = this.#apiToken(id, 'revokeApiToken');
+    t.status = 'REVOKED';
+    this.#logApiToken('apiTokenRevoke', t);
   }
 
   expireApiToken(id: string): void {
@@ -189,6 +200,19 @@ class Emulator implements OktaEmulator {
   corruptNextIdToken(kind: IdTokenCorruption): void {
     if (!ID_TOKEN_CORRUPTIONS.includes(kind)) invalidOption('corruptNextIdToken', 'kind', `must be one of ${ID_TOKEN_CORRUPTIONS.join(', ')}, not ${shown(kind)}.`);
     this.#ctx.corruptNextIdToken = kind;
+  }
+
+  recordLogEvent(opts: RecordLogEventOptions): { uuid: string } {
+    const e = checkLogEventOptions(opts, 'recordLogEvent');
+    const uuid = logEvent(this.#ctx, undefined, [e.eventType, e.displayMessage], {
+      actor: e.actor ?? SYSTEM_ACTOR,
+      target: e.target,
+      outcome: e.outcome?.result,
+      reason: e.outcome?.reason,
+      severity: e.severity,
+      published: e.published,
+    });
+    return { uuid };
   }
 }
 

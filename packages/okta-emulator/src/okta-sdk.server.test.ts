@@ -70,6 +70,19 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
     }
   });
 
+  it('SSWS: lists the System Log of a bounded request, following Link rel="next" to the last page', async () => {
+    const now = Date.now();
+    for (const n of [1, 2, 3]) org.recordLogEvent({ eventType: 'test.sdk', displayMessage: `n${n}`, published: new Date(now - n * 60_000).toISOString() });
+    const c = client({ token: org.createApiToken().token });
+    const seen: string[] = [];
+    const events = await c.systemLogApi.listLogEvents({ since: new Date(now - 3600_000).toISOString(), until: new Date(now).toISOString(), filter: 'eventType eq "test.sdk"', limit: 2 });
+    await events.each((e: any) => {
+      seen.push(e.displayMessage);
+    });
+    expect(seen).toEqual(['n3', 'n2', 'n1']);
+    expect(org.counters().requests['GET /api/v1/logs']).toBe(2);
+  });
+
   describe('SDK bugs, pinned', () => {
     it('EC keys fail inside the SDK before any request: it signs the DPoP proof with alg RS256 (dpop.js)', async () => {
       for (const requireDpop of [true, false]) {

@@ -1,6 +1,7 @@
 import { invalidOption, shown } from './emulator-error.js';
 import type { EmulatorOptions } from './emulator-api.js';
 import { isRecord } from './http/http-types.js';
+import type { LogEntity } from './state/system-log.js';
 
 /** The most users `seed.users` and `seedUsers(n)` create: the emulator keeps every user in memory. */
 export const MAX_SEEDED_USERS = 100_000;
@@ -94,4 +95,53 @@ export function checkEmulatorOptions(options: unknown): EmulatorOptions {
     if (seed.users !== undefined) checkUserCount(seed.users, 'seed.users', 'startEmulator');
   }
   return options;
+}
+
+const SEVERITIES = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+function checkEntity(value: unknown, option: string, where: string): LogEntity {
+  const text = (v: unknown): v is string => typeof v === 'string' && v !== '' && v.length <= 255;
+  const optional = (v: unknown): v is string | undefined => v === undefined || text(v);
+  if (!isRecord(value) || !text(value.id) || !text(value.type) || !optional(value.alternateId) || !optional(value.displayName)) {
+    invalidOption(where, option, `must be { id, type, alternateId?, displayName? } (strings of 1 to 255 characters), not ${shown(value)}.`);
+  }
+  return { id: value.id, type: value.type, alternateId: value.alternateId ?? null, displayName: value.displayName ?? null, detailEntry: null };
+}
+
+/**
+ * A test's own System Log event (`recordLogEvent`), checked field by field.
+ * @throws {OktaEmulatorError} `INVALID_OPTION` naming the field.
+ */
+export function checkLogEventOptions(value: unknown, where: string): CheckedLogEvent {
+  if (!isRecord(value)) invalidOption(where, 'options', `must be an object such as { eventType: 'user.session.start' }, not ${shown(value)}.`);
+  const { eventType, published, severity, displayMessage, actor, target, outcome } = value;
+  if (typeof eventType !== 'string' || eventType === '' || eventType.length > 255) invalidOption(where, 'eventType', `must be an event type (1 to 255 characters) such as 'user.session.start', not ${shown(eventType)}.`);
+  const when = typeof published === 'string' ? Date.parse(published) : Number.NaN;
+  if (published !== undefined && Number.isNaN(when)) invalidOption(where, 'published', `must be an ISO 8601 date-time such as '2026-01-01T00:00:00Z', or unset for now, not ${shown(published)}.`);
+  if (severity !== undefined && !(SEVERITIES as readonly unknown[]).includes(severity)) invalidOption(where, 'severity', `must be one of ${SEVERITIES.join(', ')}, not ${shown(severity)}.`);
+  if (displayMessage !== undefined && typeof displayMessage !== 'string') invalidOption(where, 'displayMessage', `must be a string, not ${shown(displayMessage)}.`);
+  if (target !== undefined && (!Array.isArray(target) || target.length > 100)) invalidOption(where, 'target', `must be an array of at most 100 { id, type } objects, not ${shown(target)}.`);
+  if (outcome !== undefined && !(isRecord(outcome) && typeof outcome.result === 'string' && (outcome.reason === undefined || typeof outcome.reason === 'string'))) {
+    invalidOption(where, 'outcome', `must be { result, reason? } such as { result: 'FAILURE' }, not ${shown(outcome)}.`);
+  }
+  return {
+    eventType,
+    displayMessage: displayMessage ?? null,
+    published: published === undefined ? undefined : when,
+    severity: severity as CheckedLogEvent['severity'],
+    actor: actor === undefined ? undefined : checkEntity(actor, 'actor', where),
+    target: (target ?? []).map((t: unknown) => checkEntity(t, 'target', where)),
+    outcome: isRecord(outcome) ? { result: String(outcome.result), reason: typeof outcome.reason === 'string' ? outcome.reason : undefined } : undefined,
+  };
+}
+
+/** What {@link checkLogEventOptions} returns. */
+export interface CheckedLogEvent {
+  eventType: string;
+  displayMessage: string | null;
+  published: number | undefined;
+  severity: (typeof SEVERITIES)[number] | undefined;
+  actor: LogEntity | undefined;
+  target: LogEntity[];
+  outcome: { result: string; reason: string | undefined } | undefined;
 }

@@ -1,4 +1,4 @@
-import type { CreateUserOptions, OktaEmulator } from '../emulator-api.js';
+import type { CreateUserOptions, OktaEmulator, RecordLogEventOptions } from '../emulator-api.js';
 import type { IdTokenCorruption } from '../state/context.js';
 import type { FaultSpec } from './faults.js';
 import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
@@ -101,6 +101,7 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('POST', '/__emulator/resource-nonce', wrap((req) => { org.requireResourceNonce(body(req).required === true); }))
     .add('POST', '/__emulator/signing-keys/rotate', wrap(() => ({ kid: org.rotateSigningKey() })))
     .add('POST', '/__emulator/discovery', wrap((req) => { org.overrideDiscovery(body(req)); }))
+    .add('POST', '/__emulator/logs', wrap((req) => org.recordLogEvent(body(req) as unknown as RecordLogEventOptions)))
     .add('POST', '/__emulator/corrupt-next-id-token', wrap((req) => {
       org.corruptNextIdToken(str(req, body(req), 'kind') as IdTokenCorruption);
     }));

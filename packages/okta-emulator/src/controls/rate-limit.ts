@@ -4,6 +4,8 @@ import type { Clock } from '../state/clock.js';
 export const DEFAULT_BUCKET_LIMITS: Readonly<Record<string, number>> = {
   '/api/v1/users': 600,
   '/api/v1/groups': 500,
+  // Okta's rate-limit table ("Get System Log data: /api/v1/logs", Workforce identity column), as the rows above.
+  '/api/v1/logs': 120,
   '/oauth2/v1/token': 2000,
   '/oauth2/v1/authorize': 2000,
 };

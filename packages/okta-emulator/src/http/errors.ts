@@ -25,7 +25,9 @@ export const OKTA_ERROR_SUMMARIES = {
   E0000009: 'Internal Server Error',
   E0000011: 'Invalid token provided',
   E0000022: 'The endpoint does not support the provided HTTP method',
+  E0000031: 'Invalid search criteria.',
   E0000047: 'API call exceeded rate limit due to too many requests.',
+  E0000053: 'Invalid SCIM filter.',
 } as const;
 
 export type OktaErrorCode = keyof typeof OKTA_ERROR_SUMMARIES;

@@ -10,6 +10,8 @@ export interface EmuRequest {
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
   readonly requestId: string;
+  /** The client's IP address, as the socket saw it. */
+  readonly remoteAddress?: string | undefined;
   /** Route parameters, percent-decoded. */
   params: Record<string, string>;
 }

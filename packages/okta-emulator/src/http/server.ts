@@ -9,6 +9,7 @@ import { randomToken } from '../state/ids.js';
 import { RateLimiter } from '../controls/rate-limit.js';
 import { rateLimitPrincipal } from '../protocol/resource-auth.js';
 import type { Router } from './router.js';
+import { logRateLimitViolation } from '../protocol/log-events.js';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -18,8 +19,9 @@ export function createRequestListener(
   router: Router,
   adminRouter: Router,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const violations = new Map<string, number>();
   return (req, res) => {
-    handle(ctx, router, adminRouter, req, res).catch(() => {
+    handle(ctx, router, adminRouter, req, res, violations).catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(oktaErrorBody('E0000009')));
@@ -48,6 +50,7 @@ async function handle(
   adminRouter: Router,
   req: IncomingMessage,
   res: ServerResponse,
+  violations: Map<string, number>,
 ): Promise<void> {
   const requestId = randomToken(15).replace(/[-_]/g, 'A');
   const url = new URL(req.url ?? '/', ctx.url);
@@ -60,6 +63,7 @@ async function handle(
     headers: req.headers,
     body,
     requestId,
+    remoteAddress: req.socket.remoteAddress,
     params: {},
   };
   const base: Record<string, string> = {
@@ -113,7 +117,8 @@ async function handle(
     }
 
     const principal = url.pathname.startsWith('/api/v1/') ? rateLimitPrincipal(ctx, req.headers.authorization) : undefined;
-    const decision = ctx.limiter.take(RateLimiter.bucketFor(url.pathname), principal);
+    const bucket = RateLimiter.bucketFor(url.pathname);
+    const decision = ctx.limiter.take(bucket, principal);
     const rl = {
       'X-Rate-Limit-Limit': String(decision.limit),
       'X-Rate-Limit-Remaining': String(decision.remaining),
@@ -133,6 +138,12 @@ async function handle(
       return;
     }
     if (!decision.allowed) {
+      // One `system.org.rate_limit.violation` per bucket and window, not one per refused request.
+      if (violations.get(bucket) !== decision.reset) {
+        if (violations.size >= 1000) violations.clear();
+        violations.set(bucket, decision.reset);
+        logRateLimitViolation(ctx, emuReq, bucket, principal, decision);
+      }
       write(ctx, res, withHeaders(oktaError(429, 'E0000047'), headers));
       return;
     }

@@ -4,6 +4,7 @@ import { randomToken } from '../state/ids.js';
 import type { AuthorizeTransaction, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from '../protocol/scopes.js';
 import { checkPassword, readSession, startSession } from '../state/sessions.js';
+import { logSignIn } from '../protocol/log-events.js';
 import { formPostPage, messagePage, signInPage } from './sign-in-page.js';
 import { OAuthFailure } from '../http/errors.js';
 import type { Router } from '../http/router.js';
@@ -128,6 +129,7 @@ function signIn(ctx: OrgContext, req: EmuRequest): Reply {
   }
   const username = form.get('username') ?? '';
   const user = checkPassword(ctx, username, form.get('password') ?? '');
+  logSignIn(ctx, req, user, username, txn.clientId);
   if (user === undefined) {
     return htmlReply(
       401,

@@ -7,6 +7,7 @@ import type { DeviceAuthRecord } from '../state/model.js';
 import type { Router } from '../http/router.js';
 import { checkScopes, parseScopes } from '../protocol/scopes.js';
 import { checkPassword } from '../state/sessions.js';
+import { logSignIn } from '../protocol/log-events.js';
 import { deviceCodePage, messagePage, signInPage } from './sign-in-page.js';
 import { requireForm } from './token.js';
 import { checkGrantAllowed, DEVICE_GRANT } from '../protocol/grants.js';
@@ -81,6 +82,7 @@ function submitSignIn(ctx: OrgContext, req: EmuRequest): Reply {
   }
   const username = form.get('username') ?? '';
   const user = checkPassword(ctx, username, form.get('password') ?? '');
+  logSignIn(ctx, req, user, username, device.clientId);
   if (user === undefined) {
     return htmlReply(401, signInForm(device.userCode, username, 'Sign-in failed. Check your username and password and try again.'));
   }

@@ -8,6 +8,7 @@ import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
 import type { Router } from '../http/router.js';
 import { findUserOr404, userJson } from './users.js';
+import { groupEntity, logManagementEvent, userEntity } from '../protocol/log-events.js';
 
 /** A group as Okta's Groups API returns it. */
 export function groupJson(ctx: OrgContext, g: GroupRecord): Record<string, unknown> {
@@ -71,9 +72,11 @@ async function changeMembership(ctx: OrgContext, req: EmuRequest, add: boolean):
   if (group.type === 'BUILT_IN') {
     return oktaError(403, 'E0000006', undefined, ['The membership of a built-in group cannot be changed.']);
   }
+  const changed = add !== group.members.has(user.id);
   if (add) group.members.add(user.id);
   else group.members.delete(user.id);
   group.lastMembershipUpdated = ctx.clock.nowMs();
+  if (changed) logManagementEvent(ctx, req, principal, add ? 'groupAdd' : 'groupRemove', [userEntity(user), groupEntity(group)]);
   return emptyReply(204);
 }
 

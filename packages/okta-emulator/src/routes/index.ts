@@ -5,6 +5,7 @@ import { registerAuthorizeRoutes } from './authorize.js';
 import { registerDeviceRoutes } from './device.js';
 import { registerDiscoveryRoutes } from './discovery.js';
 import { registerGroupRoutes } from './groups.js';
+import { registerLogRoutes } from './logs.js';
 import { registerLogoutRoutes } from './logout.js';
 import { registerRevocationRoutes } from './revocation.js';
 import { registerTokenRoutes } from './token.js';
@@ -23,4 +24,5 @@ export function registerOrgRoutes(router: Router, ctx: OrgContext): void {
   registerUserRoutes(router, ctx);
   registerGroupRoutes(router, ctx);
   registerAppRoutes(router, ctx);
+  registerLogRoutes(router, ctx);
 }

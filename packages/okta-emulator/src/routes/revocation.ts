@@ -5,6 +5,8 @@ import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http/http
 import type { Router } from '../http/router.js';
 import { revokeRefreshFamily } from '../protocol/tokens.js';
 import { requireForm } from './token.js';
+import { clientEntity, logEvent, tokenEntity } from '../protocol/log-events.js';
+import type { LogEntity } from '../state/system-log.js';
 
 /** The form, the client authenticated for `endpoint`, and the required `token` parameter (RFC 7009 §2.1, RFC 7662 §2.1). */
 async function clientAndToken(ctx: OrgContext, req: EmuRequest, endpoint: string): Promise<{ client: AuthenticatedClient; token: string }> {
@@ -19,9 +21,17 @@ async function clientAndToken(ctx: OrgContext, req: EmuRequest, endpoint: string
 async function revoke(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const { client, token } = await clientAndToken(ctx, req, '/oauth2/v1/revoke');
   const access = ctx.store.accessTokens.get(token);
-  if (access?.clientId === client.app.clientId) access.revoked = true;
+  const target: LogEntity[] = [];
+  if (access?.clientId === client.app.clientId) {
+    access.revoked = true;
+    target.push(tokenEntity('access_token', access.jti, true));
+  }
   const refresh = ctx.store.refreshTokens.get(token);
-  if (refresh?.clientId === client.app.clientId) revokeRefreshFamily(ctx, refresh.familyId);
+  if (refresh?.clientId === client.app.clientId) {
+    revokeRefreshFamily(ctx, refresh.familyId);
+    target.push(tokenEntity('refresh_token', refresh.value));
+  }
+  logEvent(ctx, req, 'revoke', { actor: clientEntity(ctx, client.app.clientId), clientId: client.app.clientId, target });
   return emptyReply(200, { 'Cache-Control': 'no-store' });
 }
 

@@ -12,6 +12,7 @@ import {
 import { formBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
 import { tokenEndpointDpop } from '../protocol/token-dpop.js';
+import { logTokenGrant } from '../protocol/log-events.js';
 
 const grantTable = {
   client_credentials: clientCredentialsGrant,
@@ -50,6 +51,7 @@ async function token(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
     const jkt = await tokenEndpointDpop(ctx, req, client.app, ctx.tokenEndpoint);
     const issued = await GRANTS[grant](ctx, client, form, jkt);
     ctx.counters.countToken(grant, 'success');
+    logTokenGrant(ctx, req, issued.access, issued.body);
     return jsonReply(200, issued.body, {
       'Cache-Control': 'no-store',
       Pragma: 'no-cache',

@@ -5,6 +5,7 @@ import { managementBody } from '../http/management-body.js';
 import type { UserRecord } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
+import { logManagementEvent, userEntity } from '../protocol/log-events.js';
 import type { Router } from '../http/router.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -118,6 +119,8 @@ async function createUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   }
   const activate = req.url.searchParams.get('activate') !== 'false';
   const user = ctx.store.createUser({ login, password, email, firstName, lastName, activate }, ctx.clock.nowMs());
+  logManagementEvent(ctx, req, principal, 'userCreate', [userEntity(user)]);
+  if (activate) logManagementEvent(ctx, req, principal, 'userActivate', [userEntity(user)]);
   return jsonReply(200, userJson(ctx, user));
 }
 
@@ -134,7 +137,9 @@ function deactivate(ctx: OrgContext, user: UserRecord): void {
 async function deactivateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
-  deactivate(ctx, findUserOr404(ctx, req.params.id ?? ''));
+  const user = findUserOr404(ctx, req.params.id ?? '');
+  deactivate(ctx, user);
+  logManagementEvent(ctx, req, principal, 'userDeactivate', [userEntity(user)]);
   return jsonReply(200, {});
 }
 
@@ -171,6 +176,7 @@ async function activateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   user.activated = now;
   user.statusChanged = now;
   user.lastUpdated = now;
+  logManagementEvent(ctx, req, principal, 'userActivate', [userEntity(user)]);
   return jsonReply(200, {});
 }
 
@@ -179,10 +185,12 @@ async function deleteUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
   const user = findUserOr404(ctx, req.params.id ?? '');
-  if (user.status === 'DEPROVISIONED') {
+  const deleted = user.status === 'DEPROVISIONED';
+  if (deleted) {
     ctx.store.users.delete(user.id);
     for (const g of ctx.store.groups.values()) g.members.delete(user.id);
   } else deactivate(ctx, user);
+  logManagementEvent(ctx, req, principal, deleted ? 'userDelete' : 'userDeactivate', [userEntity(user)]);
   return emptyReply(204);
 }
 

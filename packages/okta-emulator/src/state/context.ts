@@ -7,6 +7,7 @@ import { RateLimiter } from '../controls/rate-limit.js';
 import { SigningKeys } from './signing-keys.js';
 import { randomToken } from './ids.js';
 import { Store } from './store.js';
+import { SystemLog } from './system-log.js';
 
 /**
  * Ways `OktaEmulator.corruptNextIdToken` can spoil the next ID token, one per check a client must
@@ -67,6 +68,8 @@ export class OrgContext {
   readonly faults = new Faults(this.clock);
   readonly limiter: RateLimiter;
   readonly store: Store;
+  /** The System Log (`GET /api/v1/logs`). */
+  readonly systemLog = new SystemLog(this.clock);
   readonly nonces: DpopNonces;
   readonly signingKeys: SigningKeys;
   readonly settings: OrgSettings;
