@@ -2,7 +2,7 @@
  * `okta-auth api … --follow`: the System Log as a stream against the emulator's `/api/v1/logs`
  * (Okta's polling semantics: every page links a next one), and `--paginate` ending at its empty page.
  */
-import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
 
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const cli = (args: string[]) => runCli(args, { cwd: box.cwd, env: box.env });
-const created = (login: string) => org.createUser({ login, password: SEED_PASSWORD, firstName: 'Log', lastName: 'Test' });
+const created = (login: string) => org.recordLogEvent({ eventType: 'user.lifecycle.create', target: [{ id: `00u-${login}`, type: 'User', alternateId: login }] });
 const since = () => new Date(Date.now() - 60_000).toISOString();
 /** The user-creation events since a minute ago, a polling request (no `until`). */
 const logs = () => `/api/v1/logs?since=${since()}&filter=${encodeURIComponent('eventType eq "user.lifecycle.create"')}`;
