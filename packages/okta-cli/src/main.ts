@@ -20,13 +20,15 @@ const options = {
   data: { type: 'string', short: 'd' },
   paginate: { type: 'boolean' },
   ndjson: { type: 'boolean' },
+  follow: { type: 'boolean' },
+  interval: { type: 'string' },
   'no-browser': { type: 'boolean' },
   port: { type: 'string' },
   write: { type: 'string' },
 } as const;
 
 /** Options that belong to one command. */
-const commandFlags: Record<string, string> = { data: 'api', paginate: 'api', ndjson: 'api', 'no-browser': 'login', port: 'emulator', write: 'emulator' };
+const commandFlags: Record<string, string> = { data: 'api', paginate: 'api', ndjson: 'api', follow: 'api', interval: 'api', 'no-browser': 'login', port: 'emulator', write: 'emulator' };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -73,7 +75,7 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
   }
   switch (command) {
     case 'api': {
-      const api = checkApiArgs(rest, { data: values.data, paginate: values.paginate === true, ndjson: values.ndjson === true });
+      const api = checkApiArgs(rest, { data: values.data, paginate: values.paginate === true, ndjson: values.ndjson === true, follow: values.follow === true, interval: values.interval });
       const config = loadConfig({ cwd, env, profile: values.profile });
       await runApi(api, await buildCredential(config, ctx), ctx, io);
       return ExitCode.OK;

@@ -4,6 +4,9 @@ export const usage = `Usage: okta-auth [--profile NAME] [--verbose] <command> â€
 Commands:
   api <METHOD> <path> [--data JSON|@file|@-] [--paginate [--ndjson]]
                     call any Okta API with the profile's credential; JSON to stdout
+  api GET /api/v1/logs?since=â€¦ --follow [--interval SECONDS]
+                    follow the System Log as it grows, one JSON line per event,
+                    polling every SECONDS (60) once caught up; Ctrl-C stops
   login [--no-browser]
                     sign a person in (device sign-in); tokens kept in a 0600 file
   logout            revoke the signed-in person's tokens and delete them

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createOktaFetch, nextLink, paginatePages, type OktaCredential } from '@org/okta-auth-core';
+import { createOktaFetch, paginatePages, pollSystemLog, type OktaCredential, type Page } from '@org/okta-auth-core';
 import { readAnswerText, unprintable } from '@org/okta-auth-core/internal';
 import type { CliContext } from '../credential.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
@@ -11,6 +11,8 @@ export interface ApiOptions {
   readonly data?: string | undefined;
   readonly paginate: boolean;
   readonly ndjson: boolean;
+  /** `--follow`: the System Log as a stream (core's `pollSystemLog`), one JSON line per event; the wait after an empty page, in seconds. */
+  readonly follow?: { readonly intervalSeconds: number } | undefined;
 }
 
 const methods = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -18,17 +20,29 @@ const maxBodyBytes = 10 * 1024 * 1024;
 /** The most of one answer that is read, as core reads a page (Okta's largest answers are a few MB). */
 const maxAnswerBytes = 32 * 1024 * 1024;
 
+/** The wait after an empty System Log page with `--follow` when `--interval` is not given: Okta's advice, a minute. */
+const defaultIntervalSeconds = 60;
+
 /** Checks the method, path and flags before any configuration is read. */
-export function checkApiArgs(positionals: readonly string[], flags: { data?: string | undefined; paginate: boolean; ndjson: boolean }): ApiOptions {
+export function checkApiArgs(
+  positionals: readonly string[],
+  flags: { data?: string | undefined; paginate: boolean; ndjson: boolean; follow?: boolean; interval?: string | undefined },
+): ApiOptions {
   const [rawMethod, path, ...extra] = positionals;
   if (rawMethod === undefined || path === undefined) throw usageError('api needs a method and a path: okta-auth api GET /api/v1/users');
   if (extra.length > 0) throw usageError(`api takes one path; unexpected "${extra[0] ?? ''}" (quote a path with spaces or & in it).`);
   const method = rawMethod.toUpperCase();
   if (!methods.has(method)) throw usageError(`"${rawMethod.slice(0, 20)}" is not an HTTP method: use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.`);
   if (!path.startsWith('/') && !/^https?:\/\//i.test(path)) throw usageError(`The path must start with / (such as /api/v1/users), got "${path.slice(0, 60)}".`);
-  if (flags.ndjson && !flags.paginate) throw usageError('--ndjson goes with --paginate.');
-  if (flags.paginate && method !== 'GET') throw usageError('--paginate works with GET only.');
-  return { method, path, data: flags.data, paginate: flags.paginate, ndjson: flags.ndjson };
+  const follow = flags.follow === true;
+  if (flags.ndjson && !flags.paginate && !follow) throw usageError('--ndjson goes with --paginate or --follow.');
+  if ((flags.paginate || follow) && method !== 'GET') throw usageError(`--${follow ? 'follow' : 'paginate'} works with GET only.`);
+  if (flags.interval !== undefined && !follow) throw usageError('--interval goes with --follow.');
+  const intervalSeconds = flags.interval === undefined ? defaultIntervalSeconds : Number(flags.interval);
+  if (!/^\d+$/.test(flags.interval ?? '60') || intervalSeconds < 1 || intervalSeconds > 86_400) {
+    throw usageError(`--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "${(flags.interval ?? '').slice(0, 20)}".`);
+  }
+  return { method, path, data: flags.data, paginate: flags.paginate || follow, ndjson: flags.ndjson || follow, follow: follow ? { intervalSeconds } : undefined };
 }
 
 function readBody(data: string, io: Io): string {
@@ -97,9 +111,13 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
   const progress = progressLine(io);
   let pages = 0;
   let items = 0;
+  const { follow } = options;
+  // One loop for both: a walk that ends (paginate) and the System Log as a stream (--follow, until Ctrl-C).
+  const walk: AsyncGenerator<Page<unknown>> =
+    follow === undefined ? paginatePages(okta, options.path) : pollSystemLog<unknown>(okta, options.path, { intervalMs: follow.intervalSeconds * 1000 });
   if (!options.ndjson) await out(io, '[');
   try {
-    for await (const page of paginatePages(okta, options.path)) {
+    for await (const page of walk) {
       pages += 1;
       progress.clear();
       for (const item of page.items) {
@@ -107,9 +125,11 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
         items += 1;
         await out(io, text);
       }
-      if (nextLink(page.response.headers.get('link'), page.response.url || 'http://invalid') === undefined) continue;
+      if (page.next === undefined) continue;
       const remaining = page.response.headers.get('x-rate-limit-remaining');
-      progress.update(`okta-auth: ${pages} page${pages === 1 ? '' : 's'}, ${items} items${remaining === null ? '' : ` (rate limit remaining ${remaining})`}, fetching more…`);
+      const rate = remaining === null ? '' : ` (rate limit remaining ${remaining})`;
+      const waiting = follow !== undefined && page.items.length === 0;
+      progress.update(`okta-auth: ${pages} page${pages === 1 ? '' : 's'}, ${items} items${rate}, ${waiting ? `caught up; next poll in ${follow.intervalSeconds} s…` : 'fetching more…'}`);
     }
   } finally {
     progress.clear();

@@ -83,48 +83,52 @@ export function runCli(args: readonly string[], options: { cwd: string; env: Rec
   });
 }
 
-/** A running binary whose stderr can be awaited line by line (for `login`, which waits for approval). */
+/** A running binary whose output can be awaited line by line (`login` waits for approval, `api --follow` for events). */
 export interface RunningCli {
   readonly result: Promise<CliResult>;
   /** Resolves with the first match of `pattern` in stderr so far or to come. */
   waitForStderr(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Resolves with the first match of `pattern` in stdout so far or to come. */
+  waitForStdout(pattern: RegExp): Promise<RegExpMatchArray>;
   /** Sends SIGINT (Ctrl-C) to this child. */
   interrupt(): void;
 }
 
 export function startCli(args: readonly string[], options: { cwd: string; env: Record<string, string> }): RunningCli {
-  let stderr = '';
-  let stdout = '';
-  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  const text = { stdout: '', stderr: '' };
+  const waiters: { stream: keyof typeof text; pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
   const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-    for (const w of [...waiters]) {
-      const m = stderr.match(w.pattern);
-      if (m !== null) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m);
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].setEncoding('utf8').on('data', (d: string) => {
+      text[stream] += d;
+      for (const w of waiters.filter((waiter) => waiter.stream === stream)) {
+        const m = text[stream].match(w.pattern);
+        if (m !== null) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(m);
+        }
       }
-    }
-  });
+    });
+  }
   const result = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, ...text }));
   });
+  const waitFor = (stream: keyof typeof text, pattern: RegExp): Promise<RegExpMatchArray> => {
+    const m = text[stream].match(pattern);
+    if (m !== null) return Promise.resolve(m);
+    return new Promise((resolve, reject) => {
+      waiters.push({ stream, pattern, resolve });
+      void result.then(() => reject(new Error(`the command ended before ${stream} matched ${String(pattern)}:\n${text.stderr}`)));
+    });
+  };
   return {
     result,
     interrupt: () => {
       child.kill('SIGINT');
     },
-    waitForStderr(pattern) {
-      const m = stderr.match(pattern);
-      if (m !== null) return Promise.resolve(m);
-      return new Promise((resolve, reject) => {
-        waiters.push({ pattern, resolve });
-        void result.then(() => reject(new Error(`the command ended before stderr matched ${String(pattern)}:\n${stderr}`)));
-      });
-    },
+    waitForStderr: (pattern) => waitFor('stderr', pattern),
+    waitForStdout: (pattern) => waitFor('stdout', pattern),
   };
 }
 

@@ -1,0 +1,67 @@
+import { readAnswerText } from './answer.js';
+import { OktaAuthError } from './errors.js';
+import { maxLinkHeaderLength, nextLink } from './link-header.js';
+
+/** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
+const maxPageBytes = 32 * 1024 * 1024;
+
+/**
+ * Anything that fetches one page: an {@link OktaFetch}, or a ky instance
+ * from `@org/okta-auth-core/ky` (`(url, init) => api(url, init)`). It must
+ * authorize the request and throw on a non-2xx answer.
+ */
+export type PageFetcher = (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
+
+/** One page of a list endpoint. */
+export interface Page<T> {
+  /** The page's items (the JSON array Okta answered). */
+  readonly items: T[];
+  /** The response that carried the page (headers readable; body consumed). */
+  readonly response: Response;
+  /**
+   * The absolute URL of the next page (its `Link: <…>; rel="next"`), or `undefined` on the last
+   * page. Keep it to go on later: a System Log stream resumes from it ({@link pollSystemLog}).
+   */
+  readonly next: string | undefined;
+}
+
+/**
+ * One message shape: "Page <n> of <path> <what is wrong>" (`INVALID_RESPONSE`). The path is the
+ * caller's list, never a `next` link: the server chooses those, and one may echo a secret.
+ * @internal
+ */
+export function badPage(list: string | URL, page: number, problem: string, cause?: unknown): OktaAuthError {
+  return new OktaAuthError('INVALID_RESPONSE', `Page ${page} of ${new URL(list, 'http://x').pathname} ${problem}`, cause === undefined ? undefined : { cause });
+}
+
+/** A page linking back to a page already read (`paginatePages`) or, with events, to itself (`pollSystemLog`). @internal */
+export const loopBack = 'links back to a page already read (a pagination loop); the walk stops.';
+
+/**
+ * The one reader of a page, for the walk ({@link paginatePages}) and the stream
+ * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array and a `Link`
+ * header of at most 64 KiB, and resolves its `next` link against the answer's URL. Its refusals
+ * name `list` (the caller's URL) and the page's number. @internal
+ */
+export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined): Promise<Page<T>> {
+  const response = await fetcher(url, signal === undefined ? {} : { signal });
+  const { text, truncated } = await readAnswerText(response, maxPageBytes).catch((error: unknown) => {
+    // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.
+    if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
+    throw badPage(list, number, 'could not be read (the connection closed early).', error);
+  });
+  if (truncated) throw badPage(list, number, `is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // V8's SyntaxError quotes the text around the fault: not kept.
+    throw badPage(list, number, 'was not valid JSON.');
+  }
+  if (!Array.isArray(body)) throw badPage(list, number, 'was not a JSON array: is this a list endpoint?');
+  const link = response.headers.get('link');
+  if (link !== null && link.length > maxLinkHeaderLength) {
+    throw badPage(list, number, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
+  }
+  return { items: body as T[], response, next: nextLink(link, response.url || url)?.href };
+}

@@ -1,0 +1,79 @@
+import { abortableSleep } from './abort.js';
+import { badPage, loopBack, readPage, type Page, type PageFetcher } from './page.js';
+import { checkOption } from './transport.js';
+
+/**
+ * An event of Okta's System Log: the fields Okta documents as always present (and the common
+ * optional ones), the rest as Okta sent them. Not checked: the page is a JSON array, its items are
+ * what the org answered.
+ * @see https://developer.okta.com/docs/reference/api/system-log/#logevent-object
+ */
+export interface SystemLogEvent {
+  readonly uuid: string;
+  /** When the event was published (RFC 3339). */
+  readonly published: string;
+  /** What happened (`user.lifecycle.create`, `user.session.start`, …). */
+  readonly eventType: string;
+  readonly version: string;
+  readonly severity: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly displayMessage?: string | null;
+  readonly actor?: { readonly id: string; readonly type: string; readonly alternateId?: string | null; readonly displayName?: string | null } | null;
+  readonly outcome?: { readonly result: string; readonly reason?: string | null } | null;
+  readonly target?: readonly { readonly id: string; readonly type: string; readonly alternateId?: string | null; readonly displayName?: string | null }[] | null;
+  readonly [field: string]: unknown;
+}
+
+/** Options of {@link pollSystemLog}. */
+export interface PollSystemLogOptions {
+  /** Stops the stream: a request under way is aborted, a wait ends, and the stream rejects with `ABORTED`. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * How long to wait after a page with no events before following its `next` link: a whole number
+   * of milliseconds from 1,000 (1 s) to 86,400,000 (24 h). Okta's System Log is near real time;
+   * each poll counts against the `/api/v1/logs` rate limit. @default 60000
+   */
+  readonly intervalMs?: number | undefined;
+}
+
+/** The shortest and longest wait after an empty page. */
+const intervalBounds = [1000, 86_400_000] as const;
+
+/**
+ * Follows Okta's System Log as a stream of pages, as its docs describe a *polling request*
+ * (`/api/v1/logs` without `until`, in ascending order): every page links a `next` page, even an
+ * empty one, so there is no last page. Each page is yielded as it comes (pages of events follow
+ * each other at once, until the org has caught up); after a page with no events the stream waits
+ * `intervalMs`, then follows that page's `next` link, which returns the events recorded since.
+ * It never ends by itself: stop it with `signal` or by leaving the loop (`break`).
+ *
+ * Keep the last page's `next` (a URL on your org) to resume after a restart: pass it as `url`,
+ * and no event is read twice or skipped. A *bounded* request (`since` and `until`) ends with its
+ * last page, which has no `next`. Each request goes through your fetcher: authorized afresh, on
+ * the org's origin only, 429s waited out. The refusals are `paginatePages`'s (a page over 32 MiB,
+ * not a JSON array, a `Link` header over 64 KiB: `INVALID_RESPONSE`, naming your URL's path and
+ * the page's number), and a page of events whose `next` link is itself, which would read the same
+ * events again for ever. An `intervalMs` out of bounds is `INVALID_CONFIG` before any request.
+ *
+ * @example
+ * ```ts
+ * const stop = new AbortController();
+ * for await (const page of pollSystemLog(okta, '/api/v1/logs?since=2026-11-30T00:00:00Z', { signal: stop.signal })) {
+ *   for (const event of page.items) console.log(event.published, event.eventType, event.actor?.alternateId);
+ *   // save page.next, and pass it as the URL to resume where you stopped
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/reference/api/system-log/#polling-requests
+ */
+export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, url: string | URL = '/api/v1/logs', options: PollSystemLogOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+  const { intervalMs = 60_000, signal } = options;
+  checkOption(Number.isInteger(intervalMs) && intervalMs >= intervalBounds[0] && intervalMs <= intervalBounds[1], 'intervalMs', 'a whole number of milliseconds from 1000 to 86400000 (1 s to 24 h)');
+  let current = url.toString();
+  for (let count = 1; ; count++) {
+    const page: Page<T> = await readPage<T>(fetcher, current, url, count, signal);
+    yield page;
+    if (page.next === undefined) return;
+    if (page.items.length === 0) await abortableSleep(intervalMs, signal);
+    else if (page.next === page.response.url || page.next === current) throw badPage(url, count, loopBack);
+    current = page.next;
+  }
+}

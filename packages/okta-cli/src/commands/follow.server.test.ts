@@ -1,0 +1,79 @@
+/**
+ * `okta-auth api … --follow`: the System Log as a stream against the emulator's `/api/v1/logs`
+ * (Okta's polling semantics: every page links a next one), and `--paginate` ending at its empty page.
+ */
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
+
+let org: OktaEmulator;
+let box: Sandbox;
+
+beforeAll(async () => {
+  requireBuiltCli();
+  org = await startEmulator();
+  box = sandbox();
+  box.writeYaml('cwd', { client: { orgUrl: org.url, token: org.createApiToken().token } });
+  created('first@example.com');
+});
+
+afterAll(async () => {
+  await org.close();
+  box.remove();
+});
+
+const cli = (args: string[]) => runCli(args, { cwd: box.cwd, env: box.env });
+const created = (login: string) => org.recordLogEvent({ eventType: 'user.lifecycle.create', target: [{ id: `00u-${login}`, type: 'User', alternateId: login }] });
+const since = () => new Date(Date.now() - 60_000).toISOString();
+/** The user-creation events since a minute ago, a polling request (no `until`). */
+const logs = () => `/api/v1/logs?since=${since()}&filter=${encodeURIComponent('eventType eq "user.lifecycle.create"')}`;
+const loginsOf = (stdout: string): string[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => String((JSON.parse(line) as { target: { alternateId: string }[] }).target[0]?.alternateId));
+
+describe('okta-auth api --follow', () => {
+  it('prints each event as a JSON line, keeps polling once caught up, and stops on Ctrl-C with 130', async () => {
+    const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
+    await running.waitForStdout(/first@example\.com.*\n/);
+    created('second@example.com');
+    await running.waitForStdout(/second@example\.com.*\n/);
+    running.interrupt();
+    const result = await running.result;
+    expect(result.code).toBe(130);
+    expect(loginsOf(result.stdout)).toEqual(['first@example.com', 'second@example.com']);
+    expect(result.stderr).toBe('');
+  });
+
+  it('a bounded request (since and until) ends at its last page: exit 0', async () => {
+    const until = new Date(Date.now() + 60_000).toISOString();
+    const result = await cli(['api', 'GET', `${logs()}&until=${until}`, '--follow']);
+    expect(result.code).toBe(0);
+    expect(loginsOf(result.stdout)).toContain('first@example.com');
+  });
+
+  it.each([
+    [['api', 'GET', '/api/v1/logs', '--interval', '5'], '--interval goes with --follow.'],
+    [['api', 'POST', '/api/v1/logs', '--follow'], '--follow works with GET only.'],
+    [['api', 'GET', '/api/v1/logs', '--follow', '--interval', '0'], '--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "0".'],
+    [['api', 'GET', '/api/v1/logs', '--follow', '--interval', '1.5'], '--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "1.5".'],
+    [['api', 'GET', '/api/v1/logs', '--follow', '--interval', '86401'], '--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "86401".'],
+    [['doctor', '--follow'], '--follow goes with okta-auth api, not doctor.'],
+  ])('%j is a usage error (exit 2) before anything is sent', async (args, message) => {
+    const before = org.counters().requests['GET /api/v1/logs'] ?? 0;
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(org.counters().requests['GET /api/v1/logs'] ?? 0).toBe(before);
+  });
+});
+
+describe('okta-auth api --paginate on the System Log', () => {
+  it('ends at the empty page a polling request links to, instead of walking for ever', async () => {
+    const result = await cli(['api', 'GET', logs(), '--paginate', '--ndjson']);
+    expect(result.code).toBe(0);
+    expect(loginsOf(result.stdout)).toContain('first@example.com');
+  });
+});
