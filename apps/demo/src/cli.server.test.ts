@@ -40,6 +40,7 @@ describe('pnpm demo --json, on the emulator', () => {
       ['oin-app', 'ok'],
       ['device-sign-in', 'ok'],
       ['fleet', 'ok'],
+      ['system-log', 'ok'],
     ]);
     const fleet = step(report, 'fleet').figures;
     expect([fleet.grants, fleet.failed]).toEqual([1, 0]);
@@ -80,6 +81,16 @@ describe('pnpm demo --json, on the emulator', () => {
     expect(figures.crossOrgStatus).toBe(401);
   });
 
+  it("step 6: the System Log since the tour began holds its token grants, step 2's 429 and step 4's sign-out, read until caught up", () => {
+    const { figures } = step(report, 'system-log');
+    // Service app, OIN app in acme (globex is another org), the device sign-in and the fleet's one grant.
+    expect(figures.eventTypes['app.oauth2.token.grant.access_token']).toBe(4);
+    expect(figures.eventTypes['system.org.rate_limit.violation']).toBe(1);
+    expect(figures.eventTypes['app.oauth2.token.revoke']).toBe(2);
+    expect(figures.events).toBe(Object.values(figures.eventTypes as Record<string, number>).reduce((a, b) => a + b, 0));
+    expect(figures.pages).toBeGreaterThanOrEqual(2);
+  });
+
   it("step 4: the device sign-in gives the user's own token; sign-out revokes it", () => {
     const { figures } = step(report, 'device-sign-in');
     expect(figures.user.login).toBe('admin@example.com');
@@ -100,7 +111,7 @@ describe('pnpm demo, for a person reading a log (not a TTY, NO_COLOR)', () => {
     expect(run.stdout).toMatch(/Login\s+Name\s+Status\s+Id/);
     expect(run.stdout).toMatch(/token requests\s+1\n/);
     expect(run.stdout).toContain('authorization: SSWS [redacted');
-    expect(run.stdout).toMatch(/Done: 5 steps ran, 0 skipped, 0 failed/);
+    expect(run.stdout).toMatch(/Done: 6 steps ran, 0 skipped, 0 failed/);
     // Each step names the code that ran it: the file and function, then the package calls.
     expect(run.stdout).toContain('Code: apps/demo/src/tour/steps.ts, apiTokenStep(): createSswsCredential({ orgUrl, token }) (@org/okta-ssws) → createOktaFetch({ credential })');
     expect(run.stdout).toContain('Code: apps/demo/src/tour/steps.ts, deviceStep(): createSignInClient({ orgUrl, clientId, scopes }) (@org/okta-oauth) → signIn.startDeviceSignIn()');
@@ -120,7 +131,7 @@ describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org
     await org.close();
   });
 
-  it('runs steps 1 and 2 with the API token and service app it is given, creates nothing, skips 3 and 4', async () => {
+  it('runs steps 1, 2 and 6 with the API token and service app it is given, creates nothing, skips 3 to 5', async () => {
     const { token } = org.createApiToken();
     const app = org.createServiceApp({ keyType: 'RSA', requireDpop: true, scopes: ['okta.users.read'] });
     org.resetCounters();
@@ -135,20 +146,22 @@ describe('pnpm demo with OKTA_CLIENT_* settings: the read-only steps on that org
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as TourReport;
     expect(report.mode).toBe('org');
-    expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'skipped', 'skipped', 'skipped']);
+    expect(report.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'skipped', 'skipped', 'skipped', 'ok']);
     expect(step(report, 'api-token').figures.users).toBe(30);
     expect(step(report, 'service-app').figures.tokenRequests).toBe(1);
+    // The System Log since the tour began: the service app's token grant, read by the API token.
+    expect(step(report, 'system-log').figures.eventTypes).toMatchObject({ 'app.oauth2.token.grant.access_token': 1 });
     const methods = Object.keys(org.counters().requests).map((key) => key.split(' ')[0]);
     expect(new Set(methods)).toEqual(new Set(['GET', 'POST'])); // POST: the token endpoint only
     expect(Object.keys(org.counters().requests).filter((key) => key.startsWith('POST'))).toEqual(['POST /oauth2/v1/token']);
     expect(report.steps[0]?.code.file).toBe('apps/demo/src/tour/steps.ts, apiTokenStep()');
   });
 
-  it('with an API token only, says "1 step ran" (singular) and the others were skipped', async () => {
+  it('with an API token only, runs steps 1 and 6 and says the others were skipped', async () => {
     const { token } = org.createApiToken();
     const run = await runCli(cli.file, [], { NO_COLOR: '1', OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Done: 1 step ran, 4 skipped, 0 failed/);
+    expect(run.stdout).toMatch(/Done: 2 steps ran, 4 skipped, 0 failed/);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Ui } from '../ui/ui.js';
 import { startDemoOrgs, type DemoOrgs } from './demo-org.js';
 import { fleetStep } from './fleet-step.js';
 import { apiTokenStep, deviceStep, oinStep, serviceAppStep, Skip, type Figures, type StepContext } from './steps.js';
+import { systemLogStep } from './system-log-step.js';
 
 /** One step's outcome, as `--json` prints it. */
 export interface StepReport {
@@ -100,6 +101,16 @@ const STEPS: readonly { id: string; title: string; lead: string; code: StepCode;
     },
     run: fleetStep,
   },
+  {
+    id: 'system-log',
+    title: 'The System Log: what the tour left there',
+    lead: "Okta's audit trail since the tour began, followed until caught up.",
+    code: {
+      file: 'apps/demo/src/tour/system-log-step.ts, systemLogStep()',
+      calls: ['createOktaFetch({ credential }) (@org/okta-auth-core)', "pollSystemLog(okta, '/api/v1/logs?since=…') (@org/okta-auth-core), until its first empty page"],
+    },
+    run: systemLogStep,
+  },
 ];
 
 function messageOf(error: unknown): string {
@@ -109,6 +120,7 @@ function messageOf(error: unknown): string {
 /** The settings each step reads on a real org. */
 const STEP_VARIABLES: Readonly<Record<string, readonly string[]>> = {
   'api-token': [ENV.token],
+  'system-log': [ENV.token],
   'service-app': [ENV.clientId, ENV.scopes, ENV.privateKey, ENV.keyId],
 };
 
@@ -122,6 +134,8 @@ function variablesToCheck(error: unknown, stepId: string): readonly string[] {
 /** Runs the tour: sets up the emulator (unless the config names a real org), then each step in turn. */
 export async function runTour(config: TourConfig, ui: Ui, now: () => number = () => performance.now()): Promise<TourReport> {
   const started = now();
+  // A second early: the org's clock and ours may differ by a little (Okta's by more; the log reads from here).
+  const since = new Date(Date.now() - 1000).toISOString();
   let demo: DemoOrgs | undefined;
   if (config.mode === 'emulator') {
     demo = await ui.task('Starting two emulated Okta orgs and seeding them', async (progress) => {
@@ -131,7 +145,7 @@ export async function runTour(config: TourConfig, ui: Ui, now: () => number = ()
     });
   }
   const orgUrl = demo?.acme.url ?? (config.mode === 'org' ? config.orgUrl : '');
-  const ctx: StepContext = { ui, config, orgUrl, demo };
+  const ctx: StepContext = { ui, config, orgUrl, demo, since };
   const steps: StepReport[] = [];
   try {
     for (const [index, step] of STEPS.entries()) {

@@ -19,6 +19,8 @@ export interface StepContext {
   readonly orgUrl: string;
   /** The emulated orgs, when the tour runs on the emulator. */
   readonly demo: DemoOrgs | undefined;
+  /** When the tour began (RFC 3339): the System Log step reads from here. */
+  readonly since: string;
 }
 
 /** A step that cannot run here, and why. */
