@@ -19,7 +19,7 @@ export type { OrgUrl, OrgUrlOptions } from './org-url.js';
 export { parseOrgUrl } from './org-url.js';
 export type { Page, PageFetcher, PaginateOptions } from './paginate.js';
 export { paginate, paginatePages } from './paginate.js';
-export type { PollSystemLogOptions, SystemLogEvent } from './poll-system-log.js';
+export type { LogEventEntity, PollSystemLogOptions, SystemLogEvent } from './poll-system-log.js';
 export { pollSystemLog } from './poll-system-log.js';
 export type { RateLimitInfo } from './rate-limit.js';
 export { parseRateLimit } from './rate-limit.js';

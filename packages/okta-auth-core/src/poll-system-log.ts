@@ -9,18 +9,43 @@ import { checkOption } from './transport.js';
  * @see https://developer.okta.com/docs/reference/api/system-log/#logevent-object
  */
 export interface SystemLogEvent {
+  /** The event's unique id. */
   readonly uuid: string;
   /** When the event was published (RFC 3339). */
   readonly published: string;
   /** What happened (`user.lifecycle.create`, `user.session.start`, …). */
   readonly eventType: string;
+  /** The LogEvent format's version (`"0"`). */
   readonly version: string;
+  /** How severe the event is. */
   readonly severity: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** What the System Log UI shows for it. */
   readonly displayMessage?: string | null;
-  readonly actor?: { readonly id: string; readonly type: string; readonly alternateId?: string | null; readonly displayName?: string | null } | null;
-  readonly outcome?: { readonly result: string; readonly reason?: string | null } | null;
-  readonly target?: readonly { readonly id: string; readonly type: string; readonly alternateId?: string | null; readonly displayName?: string | null }[] | null;
+  /** Who acted: a user, an app (`PublicClientApp`), the system. */
+  readonly actor?: LogEventEntity | null;
+  /** How it ended: `SUCCESS`, `FAILURE`, `DENY`, … and why. */
+  readonly outcome?: {
+    /** `SUCCESS`, `FAILURE`, `SKIPPED`, `ALLOW`, `DENY`, `CHALLENGE` or `UNKNOWN`. */
+    readonly result: string;
+    /** Why, when Okta says. */
+    readonly reason?: string | null;
+  } | null;
+  /** What it acted on. */
+  readonly target?: readonly LogEventEntity[] | null;
+  /** The other fields, as Okta sent them (`client`, `transaction`, `debugContext`, …). */
   readonly [field: string]: unknown;
+}
+
+/** The actor or a target of a {@link SystemLogEvent}. */
+export interface LogEventEntity {
+  /** Its id. */
+  readonly id: string;
+  /** Its type: `User`, `UserGroup`, `PublicClientApp`, … */
+  readonly type: string;
+  /** Another id, such as a user's login. */
+  readonly alternateId?: string | null;
+  /** Its name. */
+  readonly displayName?: string | null;
 }
 
 /** Options of {@link pollSystemLog}. */
