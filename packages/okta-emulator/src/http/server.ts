@@ -132,6 +132,10 @@ async function handle(
       write(ctx, res, withHeaders(htmlReply(status, errorPage(status)), headers));
       return;
     }
+    if (fault?.kind === 'redirect') {
+      write(ctx, res, withHeaders(emptyReply(fault.status ?? 302, { Location: fault.location ?? '/' }), headers));
+      return;
+    }
     if (!decision.allowed) {
       write(ctx, res, withHeaders(oktaError(429, 'E0000047'), headers));
       return;
