@@ -31,11 +31,20 @@ export interface AttemptPolicy {
   readonly browser: boolean;
   /** Values the request carries that the policy cannot find on its own (a client assertion in a form). */
   readonly secrets?: (() => Iterable<string>) | undefined;
+  /**
+   * In a browser, `{ cache: 'no-store' }` for every attempt: a call with credentials is never
+   * answered from the browser's HTTP cache nor kept in it (Chromium keeps a 301 without cache
+   * headers for good, and would refuse every later call of that URL as a redirect without asking
+   * Okta). Elsewhere none: there is no such cache, and workerd refuses the option before its
+   * 2024-11-11 compatibility date.
+   */
+  readonly cache: { readonly cache: 'no-store' } | undefined;
 }
 
 /** The policy of one client: what every attempt needs that does not change between attempts. */
 export function attemptPolicy(origin: string, credential: OktaCredential | undefined, userAgent: string | undefined, secrets?: () => Iterable<string>): AttemptPolicy {
-  return { origin, credential, ua: oktaUserAgent(userAgent), browser: isBrowser(), secrets };
+  const browser = isBrowser();
+  return { origin, credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: browser ? { cache: 'no-store' } : undefined };
 }
 
 /** Per-request retry bookkeeping, carried from one attempt to the next. */

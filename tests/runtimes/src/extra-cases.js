@@ -1,6 +1,6 @@
-// The @org/okta-oauth cases, run when the runner hands over OAuth fixtures.
+// The @org/okta-oauth cases (and their failure paths), run when the runner hands over OAuth fixtures.
 export async function loadExtraCases(fixture) {
   if (fixture.oauth === undefined) return [];
-  const { oauthCases } = await import('./cases/oauth.js');
-  return oauthCases;
+  const [{ oauthCases }, { oauthFaultCases }] = await Promise.all([import('./cases/oauth.js'), import('./cases/faults-oauth.js')]);
+  return [...oauthCases, ...oauthFaultCases];
 }

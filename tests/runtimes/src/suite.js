@@ -3,13 +3,14 @@
 // Web standards and the built packages only.
 import { runtimeToken } from '@org/okta-auth-core/internal';
 import { coreSswsCases } from './cases/core-ssws.js';
+import { faultCases } from './cases/faults.js';
 
 /**
  * @param {object} fixture from the runner: orgUrl, otherOrigin, userCount, ssws, oauth?
  * @param {{ extraCases?: Array<{ name: string, run: (fixture: object) => Promise<void> }>, timeoutMs?: number }} [options]
  */
 export async function runSuite(fixture, options = {}) {
-  const cases = [...coreSswsCases, ...(options.extraCases ?? [])];
+  const cases = [...coreSswsCases, ...faultCases, ...(options.extraCases ?? [])];
   const results = [];
   for (const { name, run } of cases) {
     const started = Date.now();

@@ -10,10 +10,10 @@ import { beginAttempt, setStateSecrets, stateSecrets, type AnswerContext, type R
 
 /**
  * Authorizes one attempt. The headers are set on ky's request in place (no new Request: ky's own
- * request is reused, which is measurably cheaper); only a request that would follow redirects is
- * replaced, by one that will not (returned). What the credential throws propagates as itself,
- * as in the fetch driver. As there, the coordinator's wait counts against the attempt, at most
- * half of it (never throws).
+ * request is reused, which is measurably cheaper); only a request that would follow redirects (or,
+ * in a browser, use its HTTP cache) is replaced, by one that will not (returned). What the
+ * credential throws propagates as itself, as in the fetch driver. As there, the coordinator's
+ * wait counts against the attempt, at most half of it (never throws).
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal = request.signal): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
@@ -32,5 +32,6 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;
   state.reason = 'network';
-  return request.redirect === 'manual' ? undefined : new Request(request, { redirect: 'manual' });
+  // In a browser, not from (or into) its HTTP cache either (`AttemptPolicy.cache`).
+  return request.redirect === 'manual' && (policy.cache === undefined || request.cache === 'no-store') ? undefined : new Request(request, Object.assign({ redirect: 'manual' as const }, policy.cache));
 }

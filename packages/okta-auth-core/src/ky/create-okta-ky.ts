@@ -95,8 +95,9 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const instance = base.extend((parent) => ({
     baseUrl: `${options.credential.origin}/`,
     headers: { accept: 'application/json' },
-    // Never follow a redirect with credentials (the fetch then need not replace ky's request).
+    // Never follow a redirect with credentials, nor in a browser use its HTTP cache (the fetch then need not replace ky's request).
     redirect: 'manual',
+    ...context.policy.cache,
     timeout: timeoutMs,
     retry: {
       // 429 retries + the one challenge retry + ky's own network/5xx retries of idempotent methods.

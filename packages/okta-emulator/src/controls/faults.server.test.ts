@@ -64,6 +64,27 @@ describe('fault injection', () => {
     expect(await res.text()).toMatch(/^<!DOCTYPE html>/);
   });
 
+  it.each([301, 302, 307])('answers a %i redirect to `location` (another origin), without following it', async (status) => {
+    const other = await startEmulator();
+    try {
+      org.injectFault({ path: '/api/v1/users', kind: 'redirect', status, location: `${other.url}/api/v1/users`, count: 1 });
+      const res = await fetch(`${org.url}/api/v1/users`, { headers: h, redirect: 'manual' });
+      expect(res.status).toBe(status);
+      expect(res.headers.get('location')).toBe(`${other.url}/api/v1/users`);
+      expect(res.headers.get('x-okta-request-id')).toBeTruthy();
+      expect(other.counters().requests).toEqual({});
+      expect((await users()).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a redirect without a location or with a status that is not a redirect, and a location on another kind', () => {
+    expect(() => org.injectFault({ path: '/x', kind: 'redirect' })).toThrow(/location must be the URL to redirect to/);
+    expect(() => org.injectFault({ path: '/x', kind: 'redirect', location: 'https://a.example', status: 200 })).toThrow(/must be a redirect status/);
+    expect(() => org.injectFault({ path: '/x', kind: 'drop', location: 'https://a.example' })).toThrow(/kind "redirect" only/);
+  });
+
   it('matches a prefix ending in *', async () => {
     org.injectFault({ path: '/api/v1/*', kind: 'status', status: 503 });
     expect((await users()).status).toBe(503);

@@ -13,7 +13,7 @@ import { isRecord } from '../http/http-types.js';
  * ```
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
-export type FaultKind = 'latency' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json';
+export type FaultKind = 'latency' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json' | 'redirect';
 
 /**
  * A fault to inject on requests whose path matches.
@@ -30,8 +30,10 @@ export interface FaultSpec {
   path: string;
   /** What goes wrong (see `FaultKind`). */
   kind: FaultKind;
-  /** For `status` (default 503), `html` (default 502) and `non-json` (default: the real status). */
+  /** For `status` (default 503), `html` (default 502), `non-json` (default: the real status) and `redirect` (301, 302, 303, 307 or 308; default 302). */
   status?: number | undefined;
+  /** For `redirect` (required): the `Location` answered, such as another origin's URL. */
+  location?: string | undefined;
   /**
    * For `status`: the JSON body to answer instead of Okta's error for the status, such as
    * `{ error: 'invalid_grant', error_description: '…' }` on `/oauth2/v1/token` (a failing token request).
@@ -57,7 +59,7 @@ interface ActiveFault {
   until: number | undefined;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'drop', 'truncate', 'html', 'non-json'];
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'drop', 'truncate', 'html', 'non-json', 'redirect'];
 
 function refuse(option: string, what: string): never {
   return invalidOption('injectFault', `fault.${option}`, what);
@@ -74,6 +76,12 @@ export function checkFaultSpec(f: FaultSpec): void {
   if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 1)) refuse('count', `must be a whole number of requests from 1, or unset for every matching request, not ${shown(f.count)}.`);
   if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) refuse('latencyMs', `must be a number of milliseconds from 0, such as 200, or unset, not ${shown(f.latencyMs)}.`);
   if (f.durationMs !== undefined && !(f.durationMs > 0)) refuse('durationMs', `must be a number of milliseconds above 0 (on the org's clock), such as 30000, or unset, not ${shown(f.durationMs)}.`);
+  if (f.kind === 'redirect' && f.status !== undefined && ![301, 302, 303, 307, 308].includes(f.status)) {
+    refuse('status', `must be a redirect status (301, 302, 303, 307 or 308) for kind "redirect", or unset for 302, not ${shown(f.status)}.`);
+  }
+  if (f.kind === 'redirect' ? typeof f.location !== 'string' || f.location === '' : f.location !== undefined) {
+    refuse('location', f.kind === 'redirect' ? `must be the URL to redirect to, such as 'https://other.example.com/api/v1/users', not ${shown(f.location)}.` : 'applies to kind "redirect" only: use kind \'redirect\', or leave location unset.');
+  }
   for (const option of ['body', 'headers'] as const) {
     if (f[option] !== undefined && f.kind !== 'status') refuse(option, `applies to kind "status" only: use kind 'status', or leave ${option} unset.`);
   }

@@ -137,6 +137,10 @@ async function handle(
       write(ctx, res, withHeaders(htmlReply(status, errorPage(status)), headers));
       return;
     }
+    if (fault?.kind === 'redirect') {
+      write(ctx, res, withHeaders(emptyReply(fault.status ?? 302, { Location: fault.location ?? '/' }), headers));
+      return;
+    }
     if (!decision.allowed) {
       // One `system.org.rate_limit.violation` per bucket and window, not one per refused request.
       if (violations.get(bucket) !== decision.reset) {
