@@ -9,6 +9,7 @@ import {
   isOktaAuthError,
   paginate,
   paginatePages,
+  pollSystemLog,
 } from '@org/okta-auth-core';
 // The runtime detection is internal (shared with the sibling packages); the suite checks it on each runtime.
 import { runtimeToken } from '@org/okta-auth-core/internal';
@@ -89,6 +90,39 @@ export const coreSswsCases = [
       equal(error.status, 401, 'status');
       equal(error.errorCode, 'E0000011', 'errorCode');
       notContains(errorTexts(error), token, 'the token leaked into the error');
+    },
+  },
+  {
+    name: 'core: pollSystemLog reads the System Log until caught up, waits, then reads what came since',
+    async run(fixture) {
+      // This run's own events only (the runtimes, several Node.js versions among them, share the org).
+      const id = `rt-log-${fixture.runtime}-${crypto.randomUUID()}`;
+      const record = async (n) => {
+        const answer = await fetch(`${fixture.orgUrl}/__emulator/logs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ eventType: 'user.lifecycle.create', target: [{ id, type: 'User', alternateId: `event-${n}` }] }),
+        });
+        ok(answer.ok, `recorded event ${n}`);
+      };
+      await record(1);
+      const okta = createOktaFetch({ credential: sswsCredential(fixture) });
+      const seen = [];
+      let empty = 0;
+      let next;
+      const since = new Date(Date.now() - 600_000).toISOString();
+      const filter = encodeURIComponent(`target.id eq "${id}"`);
+      for await (const page of pollSystemLog(okta, `/api/v1/logs?since=${since}&filter=${filter}`, { intervalMs: 1000 })) {
+        seen.push(...page.items.map((event) => event.target[0].alternateId));
+        next = page.next;
+        if (page.items.length > 0) continue;
+        empty++;
+        // Caught up: an event recorded now comes after the wait, on the empty page's next link.
+        if (empty === 1) await record(2);
+        else break;
+      }
+      equal(seen.join(','), 'event-1,event-2', 'events in order, each once');
+      match(next, /\/api\/v1\/logs\?/, 'the next link to resume from');
     },
   },
   {
