@@ -6,6 +6,7 @@
 import type { RequestAttempt } from './credential.js';
 import type { OktaAuthError } from './errors.js';
 import { attemptName, transportFailure } from './failure.js';
+import type { AttemptLog } from './logger.js';
 import { scrub } from './secret.js';
 
 /** What an answer's attempt carried and how it was bounded. */
@@ -17,6 +18,8 @@ export interface AttemptRecord {
   readonly timeoutMs: number | undefined;
   /** The caller's own signal: when it fired, a failed read is `ABORTED`, not `TIMEOUT`. */
   readonly userSignal: AbortSignal | undefined;
+  /** The attempt's log (none without a logger): {@link logFailure} ends it. */
+  readonly log?: AttemptLog | undefined;
 }
 
 // Keyed by the answer (any object: a lookup by an answer's parts alone finds nothing).
@@ -28,6 +31,17 @@ export const maxErrorBodyBytes = 65_536;
 /** Remembers the attempt an answer belongs to. @internal */
 export function recordAttempt(response: Response, record: AttemptRecord): void {
   records.set(response, record);
+}
+
+/**
+ * Ends the log of the attempt that got this answer with an `error` event carrying `error`'s code,
+ * as the drivers end their own failures: for a method package that turns an answer core handed
+ * back (`throwHttpErrors: false`) into its typed error (a refused token request, a discovery
+ * 404). Nothing for an error without a string `code`, or an answer core did not fetch. @internal
+ */
+export function logFailure(response: Response, error: unknown): void {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') records.get(response)?.log?.({ type: 'error', code });
 }
 
 /**

@@ -178,7 +178,7 @@ export async function runAttempts(
         }
         throw failure;
       }
-      recordAttempt(response, { secrets, attempt, timeoutMs, userSignal });
+      recordAttempt(response, { secrets, attempt, timeoutMs, userSignal, log });
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && answerRequestId(response);
       log?.({ type: 'response', status: response.status, requestId });

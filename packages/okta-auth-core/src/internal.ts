@@ -16,7 +16,7 @@
 export type { Settled } from './abort.js';
 export { abortableSleep, abortError, boundUserCode, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
-export { answerSecrets, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
+export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './base64url.js';
 export type { ParsedBody } from './api-error.js';
 export { answerRequestId, parseErrorBody, printable, unprintable } from './api-error.js';

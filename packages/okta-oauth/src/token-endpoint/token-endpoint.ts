@@ -1,5 +1,5 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { executeOktaRequest } from '@org/okta-auth-core/internal';
+import { executeOktaRequest, logFailure } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
@@ -79,32 +79,40 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
       },
       { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets },
     );
-    const skewed = clock.skewed(response);
-    dpop?.observe('token-endpoint', response);
-    // Core knows every secret of the attempt that got this answer (its assertion, proof, form); these are extra.
-    const extra = secrets();
-    if (response.ok) return checkTokenType(await parseTokenResponse(response, extra), dpop, response, extra);
+    // A device sign-in's "not yet" (authorization_pending, slow_down) is no failure to log: it polls on.
+    let polling = false;
+    try {
+      const skewed = clock.skewed(response);
+      dpop?.observe('token-endpoint', response);
+      // Core knows every secret of the attempt that got this answer (its assertion, proof, form); these are extra.
+      const extra = secrets();
+      if (response.ok) return checkTokenType(await parseTokenResponse(response, extra), dpop, response, extra);
 
-    const error = await readOAuthError(response, extra);
-    // Retry when the nonce now known is not the one this request sent (another request may
-    // have stored it first), once.
-    if (error.error === 'use_dpop_nonce' && !nonceRetried && dpop?.retryForNonce('token-endpoint', response, attempt) === true) {
-      nonceRetried = true;
-      continue;
+      const error = await readOAuthError(response, extra);
+      // Retry when the nonce now known is not the one this request sent (another request may
+      // have stored it first), once.
+      if (error.error === 'use_dpop_nonce' && !nonceRetried && dpop?.retryForNonce('token-endpoint', response, attempt) === true) {
+        nonceRetried = true;
+        continue;
+      }
+      // Device polling answers (authorization_pending, slow_down) are not clock failures: a
+      // re-signed retry would only poll again too soon.
+      polling = error.error === 'authorization_pending' || error.error === 'slow_down';
+      if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !polling) {
+        skewRetried = true;
+        continue;
+      }
+      throw tokenRequestError(error, {
+        clientAuthMethod: clientAuth.method,
+        keyId: clientAuth.keyId,
+        scopes: params.scope ?? '',
+        dpop: dpop?.mode ?? 'off',
+      });
+    } catch (error) {
+      // Ends the attempt's log as the drivers do (`error` with the code): the answer is core's, the error ours.
+      if (!polling) logFailure(response, error);
+      throw error;
     }
-    // Device polling answers (authorization_pending, slow_down) are not clock failures: a
-    // re-signed retry would only poll again too soon.
-    const pollingAnswer = error.error === 'authorization_pending' || error.error === 'slow_down';
-    if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !pollingAnswer) {
-      skewRetried = true;
-      continue;
-    }
-    throw tokenRequestError(error, {
-      clientAuthMethod: clientAuth.method,
-      keyId: clientAuth.keyId,
-      scopes: params.scope ?? '',
-      dpop: dpop?.mode ?? 'off',
-    });
   }
 }
 

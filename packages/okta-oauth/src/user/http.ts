@@ -1,5 +1,5 @@
 import type { OktaTransportOptions, Secret } from '@org/okta-auth-core';
-import { answerRequestId, executeOktaRequest, readAnswerText, type AttemptContext } from '@org/okta-auth-core/internal';
+import { answerRequestId, executeOktaRequest, logFailure, readAnswerText, type AttemptContext } from '@org/okta-auth-core/internal';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
 import { readOAuthError } from '../token-endpoint/token-error.js';
@@ -29,6 +29,12 @@ function send(
   return executeOktaRequest(async (attempt) => build(attempt), { ...options, throwHttpErrors: false, signal, secrets });
 }
 
+/** `error`, after ending the log of the attempt that got `response` with it (core's `logFailure`, as the drivers end theirs). */
+function logged(response: Response, error: OktaSignInError): OktaSignInError {
+  logFailure(response, error);
+  return error;
+}
+
 /**
  * GETs a JSON object from the org (discovery, JWKS): a non-2xx answer is `code` ("Okta answered
  * HTTP <status> for <what>."), a body that is not a JSON object `INVALID_RESPONSE`. @internal
@@ -37,7 +43,7 @@ export async function getJsonObject(http: HttpOptions, url: URL, what: string, c
   const response = await send(http, ({ signal }) => new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal }));
   if (!response.ok) {
     await response.body?.cancel();
-    throw new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status });
+    throw logged(response, new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status }));
   }
   return expectJsonObject(response, what);
 }
@@ -62,10 +68,13 @@ export async function expectJsonObject(response: Response, what: string): Promis
   const { body, truncated } = await readJson(response, maxAnswerBytes);
   if (body === undefined) {
     const why = truncated ? `is larger than ${maxAnswerBytes / 1024 / 1024} MiB` : 'is not a JSON object';
-    throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
-      status: response.status,
-      requestId: answerRequestId(response),
-    });
+    throw logged(
+      response,
+      new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
+        status: response.status,
+        requestId: answerRequestId(response),
+      }),
+    );
   }
   return body;
 }
@@ -135,6 +144,6 @@ export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promis
     // What core cannot find in the attempt (a client_secret_jwt secret is never sent): for its log events too.
     secrets,
   );
-  if (!response.ok) throw await oauthErrorFromResponse(response, form.what, secrets());
+  if (!response.ok) throw logged(response, await oauthErrorFromResponse(response, form.what, secrets()));
   return response;
 }
