@@ -126,8 +126,9 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
         await out(io, text);
       }
       if (page.next === undefined) continue;
+      // A header is the server's text and this line goes to the terminal as it is: a count, or nothing.
       const remaining = page.response.headers.get('x-rate-limit-remaining');
-      const rate = remaining === null ? '' : ` (rate limit remaining ${remaining})`;
+      const rate = remaining === null || !/^\d{1,10}$/.test(remaining) ? '' : ` (rate limit remaining ${remaining})`;
       const waiting = follow !== undefined && page.items.length === 0;
       progress.update(`okta-auth: ${pages} page${pages === 1 ? '' : 's'}, ${items} items${rate}, ${waiting ? `caught up; next poll in ${follow.intervalSeconds} s…` : 'fetching more…'}`);
     }
