@@ -9,7 +9,7 @@ import type { EmuRequest } from './http-types.js';
  * (the System Log in log-query.ts, users in routes/users.ts, groups in routes/groups.ts).
  */
 
-export const SCIM_OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'pr', 'gt', 'ge', 'lt', 'le'] as const;
+const SCIM_OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'pr', 'gt', 'ge', 'lt', 'le'] as const;
 export type ScimOperator = (typeof SCIM_OPERATORS)[number];
 
 /** What a resource accepts, and its errors. */
