@@ -83,6 +83,24 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
     expect(org.counters().requests['GET /api/v1/logs']).toBe(2);
   });
 
+  it("SSWS: lists users by search and filter, and groups by filter, as Okta's docs write them, across pages", async () => {
+    const c = client({ token: org.createApiToken().token });
+    const logins = async (params: Record<string, unknown>): Promise<string[]> => {
+      const out: string[] = [];
+      await (await c.userApi.listUsers({ limit: 2, ...params })).each((u: any) => {
+        out.push(u.profile.login);
+      });
+      return out;
+    };
+    expect(await logins({ search: 'profile.login sw "USER000" and (profile.lastName eq "0002" or profile.lastName eq "0004")' })).toEqual(['user0002@example.com', 'user0004@example.com']);
+    expect(await logins({ filter: 'status eq "ACTIVE" and lastUpdated gt "2000-01-01T00:00:00.000Z"' })).toEqual(ALL);
+    const names: string[] = [];
+    await (await c.groupApi.listGroups({ filter: 'type eq "BUILT_IN"' })).each((g: any) => {
+      names.push(g.profile.name);
+    });
+    expect(names).toEqual(['Everyone']);
+  });
+
   describe('SDK bugs, pinned', () => {
     it('EC keys fail inside the SDK before any request: it signs the DPoP proof with alg RS256 (dpop.js)', async () => {
       for (const requireDpop of [true, false]) {

@@ -26,6 +26,7 @@ export const OKTA_ERROR_SUMMARIES = {
   E0000011: 'Invalid token provided',
   E0000022: 'The endpoint does not support the provided HTTP method',
   E0000031: 'Invalid search criteria.',
+  E0000033: "Bad request. Can't specify a search query and filter in the same request.",
   E0000047: 'API call exceeded rate limit due to too many requests.',
   E0000053: 'Invalid SCIM filter.',
 } as const;

@@ -1,6 +1,6 @@
 import { oktaError, ReplyError } from './errors.js';
 import type { EmuRequest } from './http-types.js';
-import { matchesLogFilter, parseLogFilter, type LogFilter } from './log-filter.js';
+import { matchesScimFilter, parseScimFilter, type ScimDialect, type ScimFilter } from './scim-filter.js';
 import type { LogEvent, StoredLogEvent } from '../state/system-log.js';
 
 /*
@@ -9,6 +9,32 @@ import type { LogEvent, StoredLogEvent } from '../state/system-log.js';
  * empty page; every other request is bounded (by `published`, in order) and its last page has no
  * `next`. Choices the reference leaves open are marked [I] and listed in docs/FIDELITY.md.
  */
+
+/** The top-level LogEvent properties a filter may name (`published` may not: "it may conflict with … since, after, and until"). */
+const FILTER_FIELDS = new Set([
+  'uuid', 'eventType', 'version', 'severity', 'legacyEventType', 'displayMessage', 'actor', 'client', 'outcome',
+  'target', 'transaction', 'debugContext', 'authenticationContext', 'securityContext', 'request',
+]);
+const URL_FIELDS = new Set(['debugContext.debugData.url', 'debugContext.debugData.requestUri']);
+const invalidFilter = (summary: string, code: 'E0000053' | 'E0000031' = 'E0000053'): ReplyError => new ReplyError(oktaError(400, code, summary));
+
+/**
+ * The System Log's `filter`: "All operators except `[ ]`", no parentheses; errors in the reference's
+ * wording (400 `E0000053`, and `E0000031` for `co` on a request URL).
+ */
+const LOG_FILTER: ScimDialect = {
+  parentheses: false,
+  ignoreCase: false,
+  syntax: (filter, what, at) => invalidFilter(`Invalid filter '${filter}': ${what} at position ${at}.`),
+  unknownOperator: (filter, word, at) =>
+    invalidFilter(`Invalid filter '${filter}': Unrecognized attribute operator '${word}' at position ${at}. Expected: eq,co,sw,pr,gt,ge,lt,le`),
+  check(attr, op) {
+    if (!FILTER_FIELDS.has(attr.split('.')[0] ?? '')) throw invalidFilter(`field is not valid: ${attr}`);
+    if (op === 'co' && URL_FIELDS.has(attr)) {
+      throw invalidFilter(`The supplied combination of operator and field is not currently supported. Operator: co, Field: ${attr}`, 'E0000031');
+    }
+  },
+};
 
 const DAY_MS = 24 * 3600 * 1000;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i;
@@ -21,7 +47,7 @@ export interface LogQuery {
   since: number;
   until: number;
   after: { time: number; seq: number } | undefined;
-  filter: LogFilter | undefined;
+  filter: ScimFilter | undefined;
   keywords: string[];
   descending: boolean;
   limit: number;
@@ -81,7 +107,7 @@ export function parseLogQuery(req: EmuRequest, now: number): LogQuery {
     since: since ?? end - 7 * DAY_MS,
     until: end,
     after,
-    filter: filterText === null || filterText.trim() === '' ? undefined : parseLogFilter(filterText),
+    filter: filterText === null || filterText.trim() === '' ? undefined : parseScimFilter(filterText, LOG_FILTER),
     keywords: readKeywords(req),
     descending: order === 'DESCENDING',
     limit: readLimit(params.get('limit')),
@@ -120,7 +146,7 @@ function keywordsOf(event: LogEvent): Set<string> {
 }
 
 function matches(q: LogQuery, e: StoredLogEvent): boolean {
-  if (q.filter !== undefined && !matchesLogFilter(e.event, q.filter)) return false;
+  if (q.filter !== undefined && !matchesScimFilter(e.event, q.filter, LOG_FILTER)) return false;
   if (q.keywords.length === 0) return true;
   const words = keywordsOf(e.event);
   return q.keywords.every((k) => words.has(k));

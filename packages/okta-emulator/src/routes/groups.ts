@@ -2,6 +2,7 @@ import type { OrgContext } from '../state/context.js';
 import { notFound, oktaError, ReplyError } from '../http/errors.js';
 import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { managementBody } from '../http/management-body.js';
+import { managementDialects, managementQuery } from '../http/scim-filter.js';
 import { oktaId } from '../state/ids.js';
 import type { GroupRecord, UserRecord } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
@@ -31,11 +32,23 @@ function findGroup(ctx: OrgContext, id: string): GroupRecord {
   return group;
 }
 
+/**
+ * `listGroups` (OAS): `filter` takes `id`, `type`, `lastUpdated` and `lastMembershipUpdated` (`eq`; as
+ * its examples do, `gt ge lt le` on the two dates [I]); `search` takes any profile attribute, five
+ * top-level ones and `source.id`, `sw eq co` (`co` on `profile.name` and `profile.description`) and, as
+ * its examples do, `gt ge lt le` (and `pr` [I]); its values case-insensitive as the Users API's [I].
+ */
+const GROUP_QUERY = managementDialects({
+  filter: { eq: ['id', 'type', 'lastUpdated', 'lastMembershipUpdated'], order: ['lastUpdated', 'lastMembershipUpdated'] },
+  search: { fields: ['id', 'created', 'lastMembershipUpdated', 'lastUpdated', 'type', 'source.id'], contains: ['profile.name', 'profile.description'] },
+});
+
 async function listGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.groups', 'read');
   const q = req.url.searchParams.get('q')?.toLowerCase() ?? '';
-  const all = [...ctx.store.groups.values()].filter((g) => g.profile.name.toLowerCase().startsWith(q));
+  const query = managementQuery(req, GROUP_QUERY);
+  const all = [...ctx.store.groups.values()].filter((g) => g.profile.name.toLowerCase().startsWith(q) && (query?.(groupJson(ctx, g)) ?? true));
   const page = paginate(ctx.url, req, all, 10_000, 10_000, 300);
   return jsonReply(200, page.items.map((g) => groupJson(ctx, g)), { Link: page.links });
 }

@@ -2,6 +2,7 @@ import type { OrgContext } from '../state/context.js';
 import { notFound, oktaError, ReplyError } from '../http/errors.js';
 import { emptyReply, isRecord, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { managementBody } from '../http/management-body.js';
+import { managementDialects, managementQuery } from '../http/scim-filter.js';
 import type { UserRecord } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
@@ -38,32 +39,38 @@ export function findUserOr404(ctx: OrgContext, idOrLogin: string): UserRecord {
   return user;
 }
 
-function matchesFilter(u: UserRecord, req: EmuRequest): boolean {
+/**
+ * `listUsers` (OAS): `filter` takes `status`, `lastUpdated`, `id` and four profile attributes, only
+ * `eq` except `gt ge lt le` on `lastUpdated`; `search` takes any profile attribute, six top-level ones
+ * and `type.id`, `sw eq co` (`co` on four profile attributes) and, as its examples do, `gt ge lt le`
+ * (and `pr` [I]), not `ne`.
+ */
+const USER_QUERY = managementDialects({
+  filter: { eq: ['status', 'lastUpdated', 'id', 'profile.login', 'profile.email', 'profile.firstName', 'profile.lastName'], order: ['lastUpdated'] },
+  search: {
+    fields: ['id', 'status', 'created', 'activated', 'statusChanged', 'lastUpdated', 'type.id'],
+    contains: ['profile.firstName', 'profile.lastName', 'profile.email', 'profile.login'],
+  },
+});
+
+function matchingUsers(ctx: OrgContext, req: EmuRequest): UserRecord[] {
   const q = req.url.searchParams.get('q')?.toLowerCase();
-  if (q !== undefined && q !== '') {
-    // Okta: "The value of `q` is matched against `firstName`, `lastName`, or `email`" (not the login).
-    const fields = [u.profile.email, u.profile.firstName, u.profile.lastName];
-    if (!fields.some((f) => f.toLowerCase().startsWith(q))) return false;
-  }
-  const filter = req.url.searchParams.get('filter') ?? req.url.searchParams.get('search');
-  if (filter !== null && filter !== '') {
-    const m = /^status eq "([A-Z_]+)"$/.exec(filter.trim());
-    if (m === null) {
-      throw new ReplyError(
-        oktaError(400, 'E0000001', 'Api validation failed: filter', [
-          'filter: The emulator only supports status eq "<STATUS>" filters.',
-        ]),
-      );
+  // A `filter` or `search` includes DEPROVISIONED users; the plain list and `q` do not (OAS `listUsers`).
+  const query = managementQuery(req, USER_QUERY);
+  return [...ctx.store.users.values()].filter((u) => {
+    if (q !== undefined && q !== '') {
+      // Okta: "The value of `q` is matched against `firstName`, `lastName`, or `email`" (not the login).
+      const fields = [u.profile.email, u.profile.firstName, u.profile.lastName];
+      if (!fields.some((f) => f.toLowerCase().startsWith(q))) return false;
     }
-    return u.status === m[1];
-  }
-  return u.status !== 'DEPROVISIONED';
+    return query === undefined ? u.status !== 'DEPROVISIONED' : query(userJson(ctx, u));
+  });
 }
 
 async function listUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'read');
-  const all = [...ctx.store.users.values()].filter((u) => matchesFilter(u, req));
+  const all = matchingUsers(ctx, req);
   const page = paginate(ctx.url, req, all, 200, 200, 10);
   return jsonReply(
     200,
