@@ -28,7 +28,7 @@ export class Skip extends Error {
   override readonly name = 'Skip';
 }
 
-const USER_AGENT = 'okta-demo/0.0.0';
+export const USER_AGENT = 'okta-demo/0.0.0';
 /** Against a real org, read at most this many pages: the demo is not a bulk export. */
 const ORG_MAX_PAGES = 5;
 const TABLE_ROWS = 6;
@@ -66,17 +66,17 @@ async function listUsers(ctx: StepContext, credential: OktaCredential, traffic: 
   });
 }
 
+/** The API token's credential: the emulated org's, or the one the settings give; without one the step is skipped. */
+export function apiTokenCredential({ demo, config }: StepContext): OktaCredential {
+  if (demo !== undefined) return createSswsCredential({ orgUrl: demo.acme.url, token: demo.apiToken, allowInsecureLoopback: true });
+  if (config.mode === 'org' && config.ssws !== undefined) return config.ssws;
+  throw new Skip(`set ${ENV.token} (an API token) to run it`);
+}
+
 /** Step 1: an API token lists every user across pages; the request it sent, secret masked. */
 export async function apiTokenStep(ctx: StepContext): Promise<Figures> {
-  const { ui, demo, config } = ctx;
-  let credential: OktaCredential;
-  if (demo !== undefined) {
-    credential = createSswsCredential({ orgUrl: demo.acme.url, token: demo.apiToken, allowInsecureLoopback: true });
-  } else if (config.mode === 'org' && config.ssws !== undefined) {
-    credential = config.ssws;
-  } else {
-    throw new Skip(`set ${ENV.token} (an API token) to run it`);
-  }
+  const { ui } = ctx;
+  const credential = apiTokenCredential(ctx);
   const traffic = new Traffic();
   const { users, pages } = await listUsers(ctx, credential, traffic, 'Listing every user');
   ui.table(userColumns, users, TABLE_ROWS);
