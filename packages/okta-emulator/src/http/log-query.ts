@@ -19,11 +19,12 @@ const URL_FIELDS = new Set(['debugContext.debugData.url', 'debugContext.debugDat
 const invalidFilter = (summary: string, code: 'E0000053' | 'E0000031' = 'E0000053'): ReplyError => new ReplyError(oktaError(400, code, summary));
 
 /**
- * The System Log's `filter`: "All operators except `[ ]`", no parentheses; errors in the reference's
- * wording (400 `E0000053`, and `E0000031` for `co` on a request URL).
+ * The System Log's `filter`: "All operators except `[ ]`", and `( )` (Okta's ISV System Log reference
+ * filters with `(eventType eq "user.session.start" AND outcome.result eq "FAILURE")`); errors in the
+ * reference's wording (400 `E0000053`, and `E0000031` for `co` on a request URL).
  */
 const LOG_FILTER: ScimDialect = {
-  parentheses: false,
+  parentheses: true,
   ignoreCase: false,
   syntax: (filter, what, at) => invalidFilter(`Invalid filter '${filter}': ${what} at position ${at}.`),
   unknownOperator: (filter, word, at) =>

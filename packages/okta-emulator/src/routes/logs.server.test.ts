@@ -97,6 +97,8 @@ describe('GET /api/v1/logs', () => {
     expect(await f('target.id eq "00gFILTERGROUP000001"')).toEqual(['test.filter.one']);
     expect(await f('eventType eq "test.filter.two" or target.id eq "00uFILTERTARGET00001"')).toEqual(['test.filter.one', 'test.filter.two']);
     expect(await f('eventType sw "test.filter." and outcome.reason pr')).toEqual(['test.filter.one']);
+    // As Okta's ISV System Log reference writes them: in parentheses, the logical operator in capitals.
+    expect(await f('(eventType eq "test.filter.one" AND outcome.result eq "FAILURE")')).toEqual(['test.filter.one']);
   });
 
   it('q: every keyword must match a value exactly, case-insensitive, hyphenated parts too', async () => {
