@@ -164,4 +164,26 @@ describe('pollSystemLog against answers no Okta sends', () => {
     expect(events).toBe(1);
     expect(hostile.requests).toHaveLength(1);
   });
+
+  it.each([
+    ['A and B link to each other', (path: string) => (path.includes('after=b') ? 'a' : 'b')],
+    ['an empty page links back to a page of events', (path: string) => (path.includes('after=b') ? 'a' : 'b'), true],
+  ] as const)('%s: INVALID_RESPONSE, not the same events read again for ever', async (_, other, emptyB = false) => {
+    hostile.handle((request, res) => {
+      const isB = request.path.includes('after=b');
+      json(res, 200, isB && emptyB ? [] : [{ uuid: isB ? 'b' : 'a' }], { link: `<${hostile.url}/api/v1/logs?after=${other(request.path)}>; rel="next"` });
+    });
+    const fetcher = createOktaFetch({ credential: ssws(hostile.url, token) });
+    const uuids: string[] = [];
+    const error = await rejection(async () => {
+      for await (const page of pollSystemLog<{ uuid: string }>(fetcher, '/api/v1/logs?after=a', { intervalMs: 1000 })) {
+        uuids.push(...page.items.map((event) => event.uuid));
+        if (uuids.length > 3) return;
+      }
+    });
+    expect(error.code).toBe('INVALID_RESPONSE');
+    expect(error.message).toBe('Page 2 of /api/v1/logs links back to a page already read (a pagination loop); the walk stops.');
+    expect(uuids).toEqual(emptyB ? ['a'] : ['a', 'b']);
+    expect(hostile.requests).toHaveLength(2);
+  });
 });
