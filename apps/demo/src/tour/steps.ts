@@ -66,17 +66,18 @@ async function listUsers(ctx: StepContext, credential: OktaCredential, traffic: 
   });
 }
 
+/** The tour's API token (the demo org's, or the real org's `${ENV.token}`), or a {@link Skip} without one: steps 1 and 6. */
+export function apiTokenCredential(ctx: StepContext): OktaCredential {
+  const { demo, config } = ctx;
+  if (demo !== undefined) return createSswsCredential({ orgUrl: demo.acme.url, token: demo.apiToken, allowInsecureLoopback: true });
+  if (config.mode === 'org' && config.ssws !== undefined) return config.ssws;
+  throw new Skip(`set ${ENV.token} (an API token) to run it`);
+}
+
 /** Step 1: an API token lists every user across pages; the request it sent, secret masked. */
 export async function apiTokenStep(ctx: StepContext): Promise<Figures> {
-  const { ui, demo, config } = ctx;
-  let credential: OktaCredential;
-  if (demo !== undefined) {
-    credential = createSswsCredential({ orgUrl: demo.acme.url, token: demo.apiToken, allowInsecureLoopback: true });
-  } else if (config.mode === 'org' && config.ssws !== undefined) {
-    credential = config.ssws;
-  } else {
-    throw new Skip(`set ${ENV.token} (an API token) to run it`);
-  }
+  const { ui } = ctx;
+  const credential = apiTokenCredential(ctx);
   const traffic = new Traffic();
   const { users, pages } = await listUsers(ctx, credential, traffic, 'Listing every user');
   ui.table(userColumns, users, TABLE_ROWS);

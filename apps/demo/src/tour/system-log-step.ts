@@ -1,9 +1,7 @@
-import { createOktaFetch, pollSystemLog, type OktaCredential, type SystemLogEvent } from '@org/okta-auth-core';
-import { createSswsCredential } from '@org/okta-ssws';
-import { ENV } from '../config.js';
+import { createOktaFetch, pollSystemLog, type SystemLogEvent } from '@org/okta-auth-core';
 import type { Column } from '../ui/table.js';
 import { plural } from '../ui/ui.js';
-import { Skip, type Figures, type StepContext } from './steps.js';
+import { apiTokenCredential, type Figures, type StepContext } from './steps.js';
 
 /** Read at most this many pages of the log: the demo shows what it did, it is not an export. */
 const MAX_PAGES = 5;
@@ -23,16 +21,8 @@ const eventColumns: readonly Column<SystemLogEvent>[] = [
  * sign-out of step 4. The API token reads it (`okta.logs.read` for an OAuth app).
  */
 export async function systemLogStep(ctx: StepContext): Promise<Figures> {
-  const { ui, demo, config } = ctx;
-  let credential: OktaCredential;
-  if (demo !== undefined) {
-    credential = createSswsCredential({ orgUrl: demo.acme.url, token: demo.apiToken, allowInsecureLoopback: true });
-  } else if (config.mode === 'org' && config.ssws !== undefined) {
-    credential = config.ssws;
-  } else {
-    throw new Skip(`set ${ENV.token} (an API token) to run it`);
-  }
-  const okta = createOktaFetch({ credential, userAgent: 'okta-demo/0.0.0' });
+  const { ui } = ctx;
+  const okta = createOktaFetch({ credential: apiTokenCredential(ctx), userAgent: 'okta-demo/0.0.0' });
   const events: SystemLogEvent[] = [];
   const pages = await ui.task('Reading the System Log since the tour began', async (progress) => {
     let read = 0;
