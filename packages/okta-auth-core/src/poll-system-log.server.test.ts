@@ -166,12 +166,13 @@ describe('pollSystemLog against answers no Okta sends', () => {
   });
 
   it.each([
-    ['A and B link to each other', (path: string) => (path.includes('after=b') ? 'a' : 'b')],
-    ['an empty page links back to a page of events', (path: string) => (path.includes('after=b') ? 'a' : 'b'), true],
-  ] as const)('%s: INVALID_RESPONSE, not the same events read again for ever', async (_, other, emptyB = false) => {
+    ['A and B link to each other', false],
+    ['an empty page links back to a page of events', true],
+  ])('%s: INVALID_RESPONSE, not the same events read again for ever', async (_, emptyB) => {
+    // Page A (one event) links to B, and B (one event, or none) links back to A.
     hostile.handle((request, res) => {
       const isB = request.path.includes('after=b');
-      json(res, 200, isB && emptyB ? [] : [{ uuid: isB ? 'b' : 'a' }], { link: `<${hostile.url}/api/v1/logs?after=${other(request.path)}>; rel="next"` });
+      json(res, 200, isB && emptyB ? [] : [{ uuid: isB ? 'b' : 'a' }], { link: `<${hostile.url}/api/v1/logs?after=${isB ? 'a' : 'b'}>; rel="next"` });
     });
     const fetcher = createOktaFetch({ credential: ssws(hostile.url, token) });
     const uuids: string[] = [];
