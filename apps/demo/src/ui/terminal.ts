@@ -44,3 +44,13 @@ export function visibleLength(text: string): number {
 export function plain(text: string): string {
   return text.replace(unprintable, ' ');
 }
+
+/**
+ * `value` as indented JSON whose text is safe on a terminal: what {@link plain} flattens is written
+ * as a JSON escape instead (`JSON.stringify` leaves C1 controls and bidi overrides as they are), so
+ * the org's text in the `--json` report (event types, names) cannot drive the terminal, and the JSON
+ * parses to the same strings.
+ */
+export function terminalJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(unprintable, (run) => run.replace(/[^\n]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
