@@ -1,5 +1,5 @@
 import type { WriteStream } from 'node:tty';
-import { unprintable } from '@org/okta-auth-core/internal';
+import { escapeUnprintable, unprintable } from '@org/okta-auth-core/internal';
 
 /** What the terminal can do: colours (off with NO_COLOR or when not a TTY) and spinner frames (TTY only). */
 export interface TerminalCaps {
@@ -52,5 +52,5 @@ export function plain(text: string): string {
  * parses to the same strings.
  */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(unprintable, (run) => run.replace(/[^\n]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return escapeUnprintable(JSON.stringify(value, null, 2));
 }
