@@ -171,11 +171,22 @@ describe('pnpm demo on an org whose answers hold control characters', () => {
     const { token } = org.createApiToken();
     // Anyone whose profile the org shows chooses these: an end user may edit their own name.
     org.createUser({ login: 'eve@example.com', password: 'Passw0rd!', firstName: 'Eve\u001B]0;x\u0007\u001B[2J', lastName: '\r✓ Root\u009B31m\u202E' });
+    // The System Log's events are the org's text too (step 6 counts them by type): recorded on the org's clock
+    // a minute ahead, so after the tour's start however long the binary takes to start.
+    org.setClockOffset(60);
+    org.recordLogEvent({ eventType: 'evil.type\u001B[2J\r\u009B31m\u202E' });
+    org.setClockOffset(0);
     const run = await runCli(cli.file, [], { NO_COLOR: '1', OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token });
+    // The --json report carries the event types too: JSON escapes, the same strings once parsed.
+    const json = await runCli(cli.file, ['--json'], { OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token });
     await org.close();
+    expect(json.code).toBe(0);
+    expect(json.stdout).not.toMatch(/[^\n\P{Cc}]|[\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u);
+    expect(step(JSON.parse(json.stdout) as TourReport, 'system-log').figures.eventTypes).toMatchObject({ 'evil.type\u001B[2J\r\u009B31m\u202E': 1 });
     expect(run.code).toBe(0);
     const row = run.stdout.split('\n').find((line) => line.includes('eve@example.com'));
     expect(row).toMatch(/^ {2}eve@example\.com +Eve \]0;x \[2J +✓ Root 3\S* +ACTIVE +00u/);
+    expect(run.stdout.split('\n').filter((line) => line.includes('evil.type'))).toHaveLength(2); // its row and its count
     // Core's class of characters a terminal must not get (C0 and C1 controls, line separators, bidi overrides), line feeds aside.
     for (const line of run.stdout.split('\n')) expect(line).not.toMatch(new RegExp(unprintable.source));
   });

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { readTourConfig } from './config.js';
 import { readConfigOrTell, runMain } from './ui/entry.js';
 import { runTour } from './tour/run-tour.js';
-import { paint, terminalCaps } from './ui/terminal.js';
+import { paint, terminalCaps, terminalJson } from './ui/terminal.js';
 import { plural, silentUi, terminalUi } from './ui/ui.js';
 
 const HELP = `pnpm demo [--json]
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   const config = readConfigOrTell(
     () => readTourConfig(process.env),
     (error) => {
-      if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { message: error.message, variable: error.variable } }, null, 2)}\n`);
+      if (json) process.stdout.write(`${terminalJson({ ok: false, error: { message: error.message, variable: error.variable } })}\n`);
     },
   );
   if (config === undefined) return 2;
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   }
   const report = await runTour(config, ui);
   if (json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`${terminalJson(report)}\n`);
   } else {
     const counts = { ok: 0, skipped: 0, failed: 0 };
     for (const step of report.steps) counts[step.status]++;

@@ -32,3 +32,4 @@ export { requestSecrets, scrub } from './secret.js';
 export type { NormalizedRetry } from './transport.js';
 export { normalizeTransport } from './transport.js';
 export { findChallenge, parseWwwAuthenticate } from './www-authenticate.js';
+export { escapeUnprintable } from './escape-unprintable.js';

@@ -34,8 +34,24 @@ export function badPage(list: string | URL, page: number, problem: string, cause
   return new OktaAuthError('INVALID_RESPONSE', `Page ${page} of ${new URL(list, 'http://x').pathname} ${problem}`, cause === undefined ? undefined : { cause });
 }
 
-/** A page linking back to a page already read (`paginatePages`) or, with events, to itself (`pollSystemLog`). @internal */
+/** A page linking back to a page already read (`paginatePages`), or to a page of events (`pollSystemLog`). @internal */
 export const loopBack = 'links back to a page already read (a pagination loop); the walk stops.';
+
+/**
+ * How many of the last pages' URLs are remembered to detect a loop: a loop of up to 100 pages is
+ * caught; an endless chain of new `next` links (or a longer loop) costs at most these URLs in memory.
+ */
+const rememberedPages = 100;
+
+/**
+ * Remembers a page read from `url` in `visited` (its URL as asked for, which may be a path, and as
+ * fetched), keeping the last {@link rememberedPages} pages only: the one loop memory of
+ * {@link paginatePages} and {@link pollSystemLog}. @internal
+ */
+export function remember(visited: string[], url: string, page: Page<unknown>): void {
+  visited.push(url, page.response.url);
+  visited.splice(0, visited.length - 2 * rememberedPages);
+}
 
 /**
  * The one reader of a page, for the walk ({@link paginatePages}) and the stream

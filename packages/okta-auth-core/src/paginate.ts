@@ -1,14 +1,7 @@
-import { badPage, loopBack, readPage, type Page, type PageFetcher } from './page.js';
+import { badPage, loopBack, readPage, remember, type Page, type PageFetcher } from './page.js';
 import { checkOption } from './transport.js';
 
 export type { Page, PageFetcher } from './page.js';
-
-/**
- * How many of the last pages' URLs are remembered to detect a loop: a loop of up to 100 pages is
- * caught; an endless chain of new `next` links (or a longer loop) costs at most these URLs in
- * memory, and `maxPages` stops it.
- */
-const rememberedPages = 100;
 
 /** The System Log's path: its polling requests link a next page from every page (see {@link pollSystemLog}). */
 const systemLog = '/api/v1/logs';
@@ -55,9 +48,7 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {
     const page: Page<T> = await readPage<T>(fetcher, current, url, count + 1, options.signal);
-    // The first URL may be a path: remember the absolute URL that was fetched too (two per page).
-    visited.push(current, page.response.url);
-    visited.splice(0, visited.length - 2 * rememberedPages);
+    remember(visited, current, page);
     yield page;
     // An empty page of the System Log ends the walk: a polling request links a next page from every
     // page, and Okta says to stop when no events come (pollSystemLog waits instead). Elsewhere an

@@ -164,4 +164,27 @@ describe('pollSystemLog against answers no Okta sends', () => {
     expect(events).toBe(1);
     expect(hostile.requests).toHaveLength(1);
   });
+
+  it.each([
+    ['A and B link to each other', false],
+    ['an empty page links back to a page of events', true],
+  ])('%s: INVALID_RESPONSE, not the same events read again for ever', async (_, emptyB) => {
+    // Page A (one event) links to B, and B (one event, or none) links back to A.
+    hostile.handle((request, res) => {
+      const isB = request.path.includes('after=b');
+      json(res, 200, isB && emptyB ? [] : [{ uuid: isB ? 'b' : 'a' }], { link: `<${hostile.url}/api/v1/logs?after=${isB ? 'a' : 'b'}>; rel="next"` });
+    });
+    const fetcher = createOktaFetch({ credential: ssws(hostile.url, token) });
+    const uuids: string[] = [];
+    const error = await rejection(async () => {
+      for await (const page of pollSystemLog<{ uuid: string }>(fetcher, '/api/v1/logs?after=a', { intervalMs: 1000 })) {
+        uuids.push(...page.items.map((event) => event.uuid));
+        if (uuids.length > 3) return;
+      }
+    });
+    expect(error.code).toBe('INVALID_RESPONSE');
+    expect(error.message).toBe('Page 2 of /api/v1/logs links back to a page already read (a pagination loop); the walk stops.');
+    expect(uuids).toEqual(emptyB ? ['a'] : ['a', 'b']);
+    expect(hostile.requests).toHaveLength(2);
+  });
 });

@@ -1,5 +1,5 @@
 import { abortableSleep } from './abort.js';
-import { badPage, loopBack, readPage, type Page, type PageFetcher } from './page.js';
+import { badPage, loopBack, readPage, remember, type Page, type PageFetcher } from './page.js';
 import { checkOption } from './transport.js';
 
 /**
@@ -76,8 +76,8 @@ const intervalBounds = [1000, 86_400_000] as const;
  * last page, which has no `next`. Each request goes through your fetcher: authorized afresh, on
  * the org's origin only, 429s waited out. The refusals are `paginatePages`'s (a page over 32 MiB,
  * not a JSON array, a `Link` header over 64 KiB: `INVALID_RESPONSE`, naming your URL's path and
- * the page's number), and a page of events whose `next` link is itself, which would read the same
- * events again for ever. An `intervalMs` out of bounds is `INVALID_CONFIG` before any request.
+ * the page's number), and a `next` link back to one of the last 100 pages of events read (a page
+ * of events linking to itself, an A↔B cycle), which would read the same events again for ever. An `intervalMs` out of bounds is `INVALID_CONFIG` before any request.
  *
  * @example
  * ```ts
@@ -93,12 +93,17 @@ export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, u
   const { intervalMs = 60_000, signal } = options;
   checkOption(Number.isInteger(intervalMs) && intervalMs >= intervalBounds[0] && intervalMs <= intervalBounds[1], 'intervalMs', 'a whole number of milliseconds from 1000 to 86400000 (1 s to 24 h)');
   let current = url.toString();
+  // The URLs of the last pages of events: Okta's cursor moves past what a page returned, so a
+  // link back to one of them (itself, A↔B) would read the same events again, at once, for ever.
+  // An empty page may link to itself: its events are still to come.
+  const read: string[] = [];
   for (let count = 1; ; count++) {
     const page: Page<T> = await readPage<T>(fetcher, current, url, count, signal);
     yield page;
     if (page.next === undefined) return;
+    if (page.items.length > 0) remember(read, current, page);
+    if (read.includes(page.next)) throw badPage(url, count, loopBack);
     if (page.items.length === 0) await abortableSleep(intervalMs, signal);
-    else if (page.next === page.response.url || page.next === current) throw badPage(url, count, loopBack);
     current = page.next;
   }
 }

@@ -66,8 +66,9 @@ async function listUsers(ctx: StepContext, credential: OktaCredential, traffic: 
   });
 }
 
-/** The API token's credential: the emulated org's, or the one the settings give; without one the step is skipped. */
-export function apiTokenCredential({ demo, config }: StepContext): OktaCredential {
+/** The tour's API token (the demo org's, or the real org's `${ENV.token}`), or a {@link Skip} without one: steps 1 and 6. */
+export function apiTokenCredential(ctx: StepContext): OktaCredential {
+  const { demo, config } = ctx;
   if (demo !== undefined) return createSswsCredential({ orgUrl: demo.acme.url, token: demo.apiToken, allowInsecureLoopback: true });
   if (config.mode === 'org' && config.ssws !== undefined) return config.ssws;
   throw new Skip(`set ${ENV.token} (an API token) to run it`);

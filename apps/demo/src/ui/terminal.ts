@@ -1,5 +1,5 @@
 import type { WriteStream } from 'node:tty';
-import { unprintable } from '@org/okta-auth-core/internal';
+import { escapeUnprintable, unprintable } from '@org/okta-auth-core/internal';
 
 /** What the terminal can do: colours (off with NO_COLOR or when not a TTY) and spinner frames (TTY only). */
 export interface TerminalCaps {
@@ -43,4 +43,14 @@ export function visibleLength(text: string): number {
  */
 export function plain(text: string): string {
   return text.replace(unprintable, ' ');
+}
+
+/**
+ * `value` as indented JSON whose text is safe on a terminal: what {@link plain} flattens is written
+ * as a JSON escape instead (`JSON.stringify` leaves C1 controls and bidi overrides as they are), so
+ * the org's text in the `--json` report (event types, names) cannot drive the terminal, and the JSON
+ * parses to the same strings.
+ */
+export function terminalJson(value: unknown): string {
+  return escapeUnprintable(JSON.stringify(value, null, 2));
 }

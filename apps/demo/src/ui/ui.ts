@@ -56,8 +56,12 @@ export function terminalUi(out: Output, caps: TerminalCaps, now: () => number = 
       write(`  ${paint(caps, 'yellow', '!')} ${plain(text)}`);
     },
     figures(pairs) {
-      const width = Math.max(...pairs.map(([label]) => label.length));
-      for (const [label, value] of pairs) write(`  ${label.padEnd(width)}  ${paint(caps, 'bold', plain(String(value)))}`);
+      // A label may be the org's text too (step 6 counts events by their type): flattened as the values are.
+      const labels = pairs.map(([label]) => plain(label));
+      const width = Math.max(...labels.map((label) => label.length));
+      pairs.forEach(([, value], i) => {
+        write(`  ${(labels[i] ?? '').padEnd(width)}  ${paint(caps, 'bold', plain(String(value)))}`);
+      });
     },
     table(columns, rows, limit) {
       const shown = limit === undefined ? rows : rows.slice(0, limit);

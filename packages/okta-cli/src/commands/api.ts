@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createOktaFetch, paginatePages, pollSystemLog, type OktaCredential, type Page } from '@org/okta-auth-core';
-import { readAnswerText, unprintable } from '@org/okta-auth-core/internal';
+import { escapeUnprintable, readAnswerText } from '@org/okta-auth-core/internal';
 import type { CliContext } from '../credential.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { out, progressLine, type Io } from '../io.js';
@@ -67,15 +67,13 @@ function readBody(data: string, io: Io): string {
 }
 
 /**
- * Text for stdout: as it is when stdout is a pipe or a file; on a terminal, what core's
- * `unprintable` matches (C0/C1 controls, U+2028/U+2029, bidirectional overrides and isolates) but
- * the line feed and tab written as JSON escapes (`\u001b`, `\u202e`), so an answer cannot drive
- * the terminal (escapes, OSC 8 links, a `\r` that overwrites the line, reordered text). JSON stays
- * JSON: `JSON.stringify` escapes C0 but not C1 or U+202E, which can only be in strings.
+ * Text for stdout: as it is when stdout is a pipe or a file; on a terminal, core's
+ * `escapeUnprintable` (C0/C1 controls, U+2028/U+2029, bidirectional overrides and isolates but the
+ * line feed and tab written as JSON escapes, `\u001b`, `\u202e`), so an answer cannot drive the
+ * terminal (escapes, OSC 8 links, a `\r` that overwrites the line, reordered text); JSON stays JSON.
  */
 function forTerminal(text: string, io: Io): string {
-  const escape = (c: string): string => (c === '\n' || c === '\t' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return io.stdout.isTTY === true ? text.replace(unprintable, (run) => run.replace(/[^]/g, escape)) : text;
+  return io.stdout.isTTY === true ? escapeUnprintable(text) : text;
 }
 
 function format(value: unknown, io: Io): string {

@@ -35,6 +35,11 @@ let org: OktaEmulator;
 let box: Sandbox;
 /** An org whose answers are not JSON and try to drive the terminal. */
 let hostile: ScriptedServer;
+/** Answers the hostile org's second page of `/api/v1/pages`, once released. */
+let releaseSecondPage: () => void = () => undefined;
+const secondPage = new Promise<void>((resolve) => {
+  releaseSecondPage = resolve;
+});
 
 beforeAll(async () => {
   requireBuiltCli();
@@ -43,11 +48,12 @@ beforeAll(async () => {
   hostile = await startScriptedServer((req, res) => {
     // JSON whose strings hold what JSON.stringify leaves as it is: an 8-bit CSI (C1) and a right-to-left override.
     if (req.path === '/api/v1/json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"json-answer\u009b2K\u202eevil"}');
-    // Pages whose rate-limit header tries to drive the terminal from the progress line (an 8-bit CSI, "erase line"); the second page takes its time.
+    // Pages whose rate-limit header tries to drive the terminal from the progress line (an 8-bit CSI, "erase line"); the second page
+    // waits until the test has seen the progress line (no race with a fixed delay).
     if (req.path.startsWith('/api/v1/pages')) {
       const headers = { 'content-type': 'application/json', 'x-rate-limit-remaining': '7\u009b2K\u009b1Gevil-progress', link: `<${hostile.url}/api/v1/pages?after=1>; rel="next"` };
       if (req.path === '/api/v1/pages') return void res.writeHead(200, headers).end('[{"id":"first"}]');
-      return void setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"second"}]'), 1500);
+      return void secondPage.then(() => res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"second"}]'));
     }
     // A line, then a carriage return, "erase line" and a forged line, a colour and an OSC 8 link, an 8-bit CSI, a bidi override.
     res.writeHead(200, { 'content-type': 'text/plain' }).end('genuine-answer\r\x1b[2KFORGED-LINE \x1b[31mred\x1b[0m \x1b]8;;https://evil.example/\x07link\x1b]8;;\x07 \u009b2K\u202eevil\n');
@@ -105,7 +111,12 @@ describe('in a terminal', () => {
   it("the progress line shows a rate-limit header only when it is a count: the server's text cannot drive the terminal from there", async () => {
     await type('clear');
     await type(`node ${cliPath} --profile hostile api GET /api/v1/pages --paginate; echo "EXIT=$?"`);
-    const during = await waitForScreen(/okta-auth: 1 page, 1 items, fetching more…/, 'the progress line');
+    let during: string;
+    try {
+      during = await waitForScreen(/okta-auth: 1 page, 1 items, fetching more…/, 'the progress line');
+    } finally {
+      releaseSecondPage();
+    }
     expect(during).not.toContain('evil-progress');
     const done = await waitForScreen(/EXIT=\d+/, 'the end');
     expect(done).toMatch(/EXIT=0/);

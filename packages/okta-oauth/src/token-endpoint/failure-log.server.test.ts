@@ -38,6 +38,22 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
     expect(log.kinds()).toEqual(['request', 'response 404', 'error DISCOVERY_FAILED']);
   });
 
+  it.each([
+    ['a discovery document naming another issuer', { path: '/.well-known/openid-configuration', kind: 'status', status: 200, body: { issuer: 'https://other.example.com' } }, 'DISCOVERY_FAILED'],
+    ['a discovery document cut short', { path: '/.well-known/openid-configuration', kind: 'truncate' }, 'NETWORK_ERROR'],
+    ['a device authorization answer without its fields', { path: '/oauth2/v1/device/authorize', kind: 'status', status: 200, body: { user_code: 'ABCD-EFGH' } }, 'INVALID_RESPONSE'],
+  ] as const)('a 200 okta-oauth refuses after reading it: %s', async (_, fault, code) => {
+    const org = await emulator();
+    const log = recorder();
+    const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
+    const client = createSignInClient({ orgUrl: org.url, clientId: app.clientId, scopes: ['openid'], allowInsecureLoopback: true, logger: log.logger, retry: false });
+    org.injectFault({ ...fault, count: 1 });
+    const error: unknown = await client.startDeviceSignIn().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code });
+    // The attempt that got the answer ends with the error, as every other failure's does.
+    expect(log.kinds().slice(-3)).toEqual(['request', 'response 200', `error ${code}`]);
+  });
+
   it('a device sign-in logs no error for authorization_pending, and one when the user denies', async () => {
     const org = await emulator();
     const log = recorder();

@@ -3,7 +3,7 @@ import { claimsOf, requestTokens, type ClientContext } from './context.js';
 import { isOktaOAuthError, configError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
 import type { UserTokens } from './tokens.js';
-import { expectJsonObject, postOAuthForm } from './http.js';
+import { expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
 import { normalizeScope } from './validate.js';
 
 /**
@@ -89,20 +89,33 @@ const maxVerificationUriLength = 2048;
  */
 function checkDeviceAnswer(
   ctx: ClientContext,
-  answer: { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string | undefined; expires_in: number; interval: number | undefined },
-): { expiresIn: number; intervalSeconds: number; verificationUri: string; verificationUriComplete: string | undefined } {
-  const refuse = (what: string) => new OktaSignInError('INVALID_RESPONSE', `Okta's device authorization answer has ${what}; the device sign-in was not started.`);
-  if (!Number.isFinite(answer.expires_in) || answer.expires_in > maxExpiresInSeconds) {
-    throw refuse(`an unusable expires_in (${String(answer.expires_in)} s; at most ${maxExpiresInSeconds} s is accepted)`);
+  answer: JsonObject,
+): { deviceCode: string; userCode: string; expiresIn: number; intervalSeconds: number; verificationUri: string; verificationUriComplete: string | undefined } {
+  const { device_code, user_code, verification_uri, verification_uri_complete, expires_in, interval: given } = answer;
+  if (
+    typeof device_code !== 'string' ||
+    device_code === '' ||
+    typeof user_code !== 'string' ||
+    typeof verification_uri !== 'string' ||
+    typeof expires_in !== 'number' ||
+    !(expires_in > 0) ||
+    !(verification_uri_complete === undefined || typeof verification_uri_complete === 'string') ||
+    !(given === undefined || (typeof given === 'number' && given >= 0))
+  ) {
+    throw new OktaSignInError('INVALID_RESPONSE', "Okta's device authorization answer lacks device_code, user_code, verification_uri or expires_in.");
   }
-  const interval = answer.interval ?? 5;
+  const refuse = (what: string) => new OktaSignInError('INVALID_RESPONSE', `Okta's device authorization answer has ${what}; the device sign-in was not started.`);
+  if (!Number.isFinite(expires_in) || expires_in > maxExpiresInSeconds) {
+    throw refuse(`an unusable expires_in (${String(expires_in)} s; at most ${maxExpiresInSeconds} s is accepted)`);
+  }
+  const interval = given ?? 5;
   if (!Number.isFinite(interval) || interval > maxIntervalSeconds) {
     throw refuse(`an unusable interval (${String(interval)} s; at most ${maxIntervalSeconds} s is accepted)`);
   }
-  if (answer.user_code === '' || answer.user_code.length > maxUserCodeLength || !/^[\x21-\x7E]+(?: [\x21-\x7E]+)*$/.test(answer.user_code)) {
+  if (user_code === '' || user_code.length > maxUserCodeLength || !/^[\x21-\x7E]+(?: [\x21-\x7E]+)*$/.test(user_code)) {
     throw refuse(`a user_code that is empty, longer than ${maxUserCodeLength} characters or not printable ASCII`);
   }
-  if (answer.device_code.length > 4096) throw refuse('a device_code longer than 4096 characters');
+  if (device_code.length > 4096) throw refuse('a device_code longer than 4096 characters');
   const onOrg = (name: string, value: string): string => {
     let url: URL | undefined;
     try {
@@ -117,10 +130,12 @@ function checkDeviceAnswer(
     return url.href;
   };
   return {
-    expiresIn: answer.expires_in,
+    deviceCode: device_code,
+    userCode: user_code,
+    expiresIn: expires_in,
     intervalSeconds: Math.max(1, interval),
-    verificationUri: onOrg('verification_uri', answer.verification_uri),
-    verificationUriComplete: answer.verification_uri_complete === undefined ? undefined : onOrg('verification_uri_complete', answer.verification_uri_complete),
+    verificationUri: onOrg('verification_uri', verification_uri),
+    verificationUriComplete: verification_uri_complete === undefined ? undefined : onOrg('verification_uri_complete', verification_uri_complete),
   };
 }
 
@@ -131,21 +146,9 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
   const startedAt = ctx.now();
   // Okta wants client_id in the body even with client authentication in a header.
   const response = await postOAuthForm(ctx, { endpoint: metadata.deviceAuthorizationEndpoint, what: 'device authorization endpoint', params: { scope }, clientIdInBody: true, signal: options.signal });
-  const body = await expectJsonObject(response, 'the device authorization endpoint');
-  const { device_code, user_code, verification_uri, verification_uri_complete, expires_in, interval } = body;
-  if (
-    typeof device_code !== 'string' ||
-    device_code === '' ||
-    typeof user_code !== 'string' ||
-    typeof verification_uri !== 'string' ||
-    typeof expires_in !== 'number' ||
-    !(expires_in > 0) ||
-    !(verification_uri_complete === undefined || typeof verification_uri_complete === 'string') ||
-    !(interval === undefined || (typeof interval === 'number' && interval >= 0))
-  ) {
-    throw new OktaSignInError('INVALID_RESPONSE', "Okta's device authorization answer lacks device_code, user_code, verification_uri or expires_in.");
-  }
-  const { expiresIn, intervalSeconds, verificationUri, verificationUriComplete } = checkDeviceAnswer(ctx, { device_code, user_code, verification_uri, verification_uri_complete, expires_in, interval });
+  const { deviceCode, userCode, expiresIn, intervalSeconds, verificationUri, verificationUriComplete } = await expectJsonObject(response, 'the device authorization endpoint', (body) =>
+    checkDeviceAnswer(ctx, body),
+  );
   const expiresAt = startedAt + expiresIn * 1000;
   let polling = false;
   let finished: SignInResult | undefined;
@@ -161,7 +164,7 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
       }
       let tokens: UserTokens;
       try {
-        tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: device_code as string, client_id: ctx.clientId }, { signal });
+        tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal });
       } catch (error) {
         if (!isOktaOAuthError(error) || error.code !== 'TOKEN_REQUEST_FAILED') throw error;
         if (error.error === 'authorization_pending') continue;
@@ -183,7 +186,7 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
   }
 
   return Object.freeze({
-    userCode: user_code,
+    userCode,
     verificationUri,
     verificationUriComplete,
     expiresAt,

@@ -132,6 +132,6 @@ export class DiscoveryCache {
 
   async #load(): Promise<OrgServerMetadata> {
     const url = new URL('/.well-known/openid-configuration', this.#http.origin);
-    return parseMetadata(await getJsonObject(this.#http, url, `the discovery document (${url.href})`, 'DISCOVERY_FAILED'), this.#http.origin);
+    return getJsonObject(this.#http, url, `the discovery document (${url.href})`, 'DISCOVERY_FAILED', (body) => parseMetadata(body, this.#http.origin));
   }
 }

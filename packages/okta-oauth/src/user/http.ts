@@ -39,13 +39,13 @@ function logged(response: Response, error: OktaSignInError): OktaSignInError {
  * GETs a JSON object from the org (discovery, JWKS): a non-2xx answer is `code` ("Okta answered
  * HTTP <status> for <what>."), a body that is not a JSON object `INVALID_RESPONSE`. @internal
  */
-export async function getJsonObject(http: HttpOptions, url: URL, what: string, code: 'DISCOVERY_FAILED' | 'INVALID_RESPONSE'): Promise<JsonObject> {
+export async function getJsonObject<T = JsonObject>(http: HttpOptions, url: URL, what: string, code: 'DISCOVERY_FAILED' | 'INVALID_RESPONSE', check?: (body: JsonObject) => T): Promise<T> {
   const response = await send(http, ({ signal }) => new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal }));
   if (!response.ok) {
     await response.body?.cancel();
     throw logged(response, new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status }));
   }
-  return expectJsonObject(response, what);
+  return expectJsonObject(response, what, check);
 }
 
 /** A plain JSON object read from a response. @internal */
@@ -63,20 +63,27 @@ async function readJson(response: Response, maxBytes: number): Promise<{ readonl
   return { body: typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined, truncated };
 }
 
-/** Reads a successful JSON answer, or throws `INVALID_RESPONSE`. @internal */
-export async function expectJsonObject(response: Response, what: string): Promise<JsonObject> {
-  const { body, truncated } = await readJson(response, maxAnswerBytes);
-  if (body === undefined) {
-    const why = truncated ? `is larger than ${maxAnswerBytes / 1024 / 1024} MiB` : 'is not a JSON object';
-    throw logged(
-      response,
-      new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
+/**
+ * Reads a successful JSON answer (not a JSON object: `INVALID_RESPONSE`) and returns what `check`,
+ * the caller's reading of its fields, makes of it. Whatever either throws (a read that fails, a
+ * field refused) ends the attempt's log first, as a refused answer's does (core's `logFailure`).
+ * @internal
+ */
+export async function expectJsonObject<T = JsonObject>(response: Response, what: string, check: (body: JsonObject) => T = (body) => body as T): Promise<T> {
+  try {
+    const { body, truncated } = await readJson(response, maxAnswerBytes);
+    if (body === undefined) {
+      const why = truncated ? `is larger than ${maxAnswerBytes / 1024 / 1024} MiB` : 'is not a JSON object';
+      throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
         status: response.status,
         requestId: answerRequestId(response),
-      }),
-    );
+      });
+    }
+    return check(body);
+  } catch (error) {
+    logFailure(response, error);
+    throw error;
   }
-  return body;
 }
 
 /**

@@ -7,9 +7,10 @@ import { getJsonObject, type HttpOptions } from './http.js';
  * @internal
  */
 export async function fetchKeySet(http: HttpOptions, uri: URL): Promise<JsonWebKeySetJson> {
-  const body = await getJsonObject(http, uri, `its signing keys (${uri.pathname})`, 'INVALID_RESPONSE');
-  if (!Array.isArray(body.keys)) throw new OktaSignInError('INVALID_RESPONSE', "Okta's JWKS has no keys array.");
-  return Object.freeze(body as unknown as JsonWebKeySetJson);
+  return getJsonObject(http, uri, `its signing keys (${uri.pathname})`, 'INVALID_RESPONSE', (body) => {
+    if (!Array.isArray(body.keys)) throw new OktaSignInError('INVALID_RESPONSE', "Okta's JWKS has no keys array.");
+    return Object.freeze(body as unknown as JsonWebKeySetJson);
+  });
 }
 
 /**

@@ -245,7 +245,8 @@ export async function introspect(ctx: ClientContext, token: string | Secret, opt
   const metadata = await ctx.discovery.get(options.signal);
   const params: Record<string, string> = options.tokenTypeHint === undefined ? {} : { token_type_hint: options.tokenTypeHint };
   const response = await postOAuthForm(ctx, { endpoint: metadata.introspectionEndpoint, what: 'introspection endpoint', token: secret, params, signal: options.signal });
-  const body = await expectJsonObject(response, 'the introspection endpoint');
-  if (typeof body.active !== 'boolean') throw new OktaSignInError('INVALID_RESPONSE', "Okta's introspection answer has no boolean active.");
-  return Object.freeze({ ...body }) as IntrospectionResult;
+  return expectJsonObject(response, 'the introspection endpoint', (body) => {
+    if (typeof body.active !== 'boolean') throw new OktaSignInError('INVALID_RESPONSE', "Okta's introspection answer has no boolean active.");
+    return Object.freeze({ ...body }) as IntrospectionResult;
+  });
 }

@@ -45,8 +45,9 @@ export const oauthFaultCases = [
         match(error.message, new RegExp(`^Okta's token endpoint refused the token request \\(${status}`), `${label}: message`);
         if (status === 400) match(error.message, /The client_assertion signature is invalid\. Check the client id/, `${label}: Okta's description and the hint`);
         expectNoSecrets(fixture, [...errorTexts(error), JSON.stringify(events)]);
-        // The token request is sent once (no retry of a POST) and its answer logged; the API call is never sent.
-        equal(eventKinds(events), `request response:${status}${resent && status === 400 ? ` request response:${status}` : ''}`, `${label}: log events`);
+        // The token request is sent once (no retry of a POST), its answer logged and its log ended with the
+        // error okta-oauth made of it (as the drivers end theirs); the API call is never sent.
+        equal(eventKinds(events), `request response:${status}${resent && status === 400 ? ` request response:${status}` : ''} error:TOKEN_REQUEST_FAILED`, `${label}: log events`);
       }
     },
   },
