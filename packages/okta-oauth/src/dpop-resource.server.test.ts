@@ -1,4 +1,4 @@
-import { paginate } from '@org/okta-auth-core';
+import { paginate, pollSystemLog } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { claims, emulator, serviceApp, useEmulators } from './test-helpers/org.js';
 
@@ -51,6 +51,27 @@ describe('DPoP on resource calls against the emulator', () => {
     const proofs = pages.map((page) => claims(page.headers.get('dpop')));
     expect(new Set(proofs.map((p) => p.jti)).size).toBe(3);
     expect(proofs.every((p) => p.htu === `${org.url}/api/v1/users` && p.htm === 'GET')).toBe(true);
+    expect(org.counters().tokenRequests.client_credentials?.success).toBe(1);
+  });
+
+  it('follows the System Log with okta.logs.read: one token, a new proof for each page and its next link', async () => {
+    const org = await emulator();
+    for (const n of [1, 2, 3]) org.recordLogEvent({ eventType: 'user.lifecycle.create', target: [{ id: `00u${n}`, type: 'User', alternateId: `u${n}@example.com` }] });
+    const { okta, wire } = serviceApp(org, { scopes: ['okta.logs.read'] });
+    const seen: unknown[] = [];
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const filter = encodeURIComponent('eventType eq "user.lifecycle.create"'); // not the token grant the first call records
+    for await (const page of pollSystemLog(okta, `/api/v1/logs?since=${since}&limit=2&filter=${filter}`)) {
+      seen.push(...page.items);
+      if (page.items.length === 0) break;
+    }
+    expect(seen).toHaveLength(3);
+    const pages = wire.apiRequests();
+    expect(pages).toHaveLength(3);
+    const proofs = pages.map((page) => claims(page.headers.get('dpop')));
+    expect(new Set(proofs.map((p) => p.jti)).size).toBe(3);
+    expect(proofs.every((p) => p.htu === `${org.url}/api/v1/logs` && p.htm === 'GET')).toBe(true);
+    expect(pages.slice(1).every((page) => page.url.searchParams.has('after'))).toBe(true);
     expect(org.counters().tokenRequests.client_credentials?.success).toBe(1);
   });
 
