@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createOktaFetch, paginatePages, pollSystemLog, type OktaCredential, type Page } from '@org/okta-auth-core';
+import { createOktaFetch, paginatePages, parseRateLimit, pollSystemLog, type OktaCredential, type Page } from '@org/okta-auth-core';
 import { escapeUnprintable, readAnswerText } from '@org/okta-auth-core/internal';
 import type { CliContext } from '../credential.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
@@ -38,9 +38,10 @@ export function checkApiArgs(
   if (flags.ndjson && !flags.paginate && !follow) throw usageError('--ndjson goes with --paginate or --follow.');
   if ((flags.paginate || follow) && method !== 'GET') throw usageError(`--${follow ? 'follow' : 'paginate'} works with GET only.`);
   if (flags.interval !== undefined && !follow) throw usageError('--interval goes with --follow.');
-  const intervalSeconds = flags.interval === undefined ? defaultIntervalSeconds : Number(flags.interval);
-  if (!/^\d+$/.test(flags.interval ?? '60') || intervalSeconds < 1 || intervalSeconds > 86_400) {
-    throw usageError(`--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "${(flags.interval ?? '').slice(0, 20)}".`);
+  const interval = flags.interval ?? String(defaultIntervalSeconds);
+  const intervalSeconds = Number(interval);
+  if (!/^\d{1,5}$/.test(interval) || intervalSeconds < 1 || intervalSeconds > 86_400) {
+    throw usageError(`--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "${interval.slice(0, 20)}".`);
   }
   return { method, path, data: flags.data, paginate: flags.paginate || follow, ndjson: flags.ndjson || follow, follow: follow ? { intervalSeconds } : undefined };
 }
@@ -124,9 +125,10 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
         await out(io, text);
       }
       if (page.next === undefined) continue;
-      // A header is the server's text and this line goes to the terminal as it is: a count, or nothing.
-      const remaining = page.response.headers.get('x-rate-limit-remaining');
-      const rate = remaining === null || !/^\d{1,10}$/.test(remaining) ? '' : ` (rate limit remaining ${remaining})`;
+      // A header is the server's text and this line goes to the terminal as it is: core's one reader
+      // of the rate-limit headers gives a count, or nothing.
+      const { remaining } = parseRateLimit(page.response.headers);
+      const rate = remaining === undefined ? '' : ` (rate limit remaining ${remaining})`;
       const waiting = follow !== undefined && page.items.length === 0;
       progress.update(`okta-auth: ${pages} page${pages === 1 ? '' : 's'}, ${items} items${rate}, ${waiting ? `caught up; next poll in ${follow.intervalSeconds} s…` : 'fetching more…'}`);
     }

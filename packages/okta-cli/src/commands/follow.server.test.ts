@@ -38,6 +38,9 @@ describe('okta-auth api --follow', () => {
   it('prints each event as a JSON line, keeps polling once caught up, and stops on Ctrl-C with 130', async () => {
     const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
     await running.waitForStdout(/first@example\.com.*\n/);
+    // Caught up: the CLI has read the empty page after the first event (and now waits) before the next event comes.
+    for (let i = 0; i < 300 && (org.counters().requests['GET /api/v1/logs'] ?? 0) < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(org.counters().requests['GET /api/v1/logs']).toBeGreaterThanOrEqual(2);
     created('second@example.com');
     await running.waitForStdout(/second@example\.com.*\n/);
     running.interrupt();
