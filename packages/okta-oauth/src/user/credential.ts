@@ -1,7 +1,7 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import { createTokenCredential, type TokenAdvice } from '../credential/token-credential.js';
-import { OktaOAuthError, isOktaOAuthError, configError } from '../errors.js';
+import { OktaOAuthError, configError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
@@ -14,6 +14,12 @@ import { nonNegative } from './validate.js';
 import { underWebLock } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
+/** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
+function refreshOutcome(refused: OktaOAuthError): unknown {
+  if (refused.error !== 'invalid_grant') return refused;
+  const { error, error_description, status, requestId } = refused;
+  return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { error, error_description, status, requestId, cause: refused });
+}
 const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
 
 /**
@@ -124,15 +130,11 @@ export function createUserCredential(
     }
     let next: UserTokens;
     try {
-      next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal() });
+      next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome });
     } catch (error) {
-      if (isOktaOAuthError(error) && error.code === 'TOKEN_REQUEST_FAILED' && error.error === 'invalid_grant') {
-        // Unless signed out meanwhile (then nothing is left to drop): `previous` may be the
-        // newer tokens another tab stored, which replaced this credential's.
-        if (cache.peek() !== undefined) await drop();
-        const { error_description, status, requestId } = error;
-        throw loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { error: error.error, error_description, status, requestId, cause: error });
-      }
+      // Okta rejected the refresh token: unless signed out meanwhile (then nothing is left to
+      // drop), the session ends; `previous` may be the newer tokens another tab stored.
+      if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED' && cache.peek() !== undefined) await drop();
       throw error;
     }
     if (next.tokenType !== previous.tokenType) {
