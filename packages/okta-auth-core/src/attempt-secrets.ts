@@ -44,9 +44,7 @@ const lastValues = new WeakMap<AttemptPolicy, readonly (string | null)[]>();
  * `timeoutMs` is scrubbed with them.
  */
 export function knownSecrets(policy: AttemptPolicy): readonly string[] {
-  const last = lastSecrets.get(policy);
-  const secrets: string[] = [];
-  for (const value of lastValues.get(policy) ?? []) if (value !== null) secrets.push(...(last?.get(value) ?? credentialValueSecrets(value)));
+  const secrets = (lastValues.get(policy) ?? []).flatMap((value) => (value === null ? [] : credentialValueSecrets(value)));
   if (policy.secrets) secrets.push(...policy.secrets());
   return distinctSecrets(secrets);
 }
