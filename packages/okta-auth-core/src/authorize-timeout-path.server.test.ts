@@ -7,23 +7,20 @@
  */
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { OktaCredential } from './credential.js';
 import type { OktaLogEvent } from './logger.js';
 import { drivers } from './test-helpers/drivers.js';
 
-let org: OktaEmulator;
-let token: string;
-beforeEach(async () => {
-  org = await startEmulator();
-  token = org.createApiToken().token;
-});
-afterEach(async () => {
-  await org.close();
-});
+/** An org of the test's own (closed when it ends), and an API token of it. */
+async function apiTokenOrg(): Promise<{ readonly org: OktaEmulator; readonly token: string }> {
+  const org = await startEmulator();
+  onTestFinished(() => org.close());
+  return { org, token: org.createApiToken().token };
+}
 
 /** An API token credential whose `authorize` answers once, then never settles (and ignores its signal). */
-function stallingAfterFirst(): OktaCredential {
+function stallingAfterFirst(org: OktaEmulator, token: string): OktaCredential {
   let calls = 0;
   return {
     kind: 'api-token',
@@ -46,9 +43,10 @@ function printed(value: unknown): string[] {
 describe.each(Object.keys(drivers))('%s', (name) => {
   // Without a logger, the first call's 2xx never lists its secrets: they are still known.
   it.each([['with a logger', true], ['without one', false]])("a credential's authorize that never settles, on a path carrying the token, %s: TIMEOUT without the token", async (_, logged) => {
+    const { org, token } = await apiTokenOrg();
     const events: OktaLogEvent[] = [];
     const logger = logged ? (event: OktaLogEvent) => events.push(event) : undefined;
-    const driver = drivers[name]!({ credential: stallingAfterFirst(), ...(logger && { logger }), timeoutMs: 1000, retry: false });
+    const driver = drivers[name]!({ credential: stallingAfterFirst(org, token), ...(logger && { logger }), timeoutMs: 1000, retry: false });
     await driver.getJson('/api/v1/users');
     const error = await driver.getJson(`/api/v1/users/${token}?token=${token}`).then(
       () => undefined,

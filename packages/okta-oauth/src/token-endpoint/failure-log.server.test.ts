@@ -17,6 +17,19 @@ const recorder = () => {
   return { events, logger: (event: OktaLogEvent) => events.push(event), kinds: () => events.map((e) => (e.type === 'error' ? `error ${e.code}` : e.type === 'response' ? `response ${e.status}` : e.type)) };
 };
 
+/** A user signed in by a device sign-in on a fresh org, with the client's log recorded. */
+async function signedIn() {
+  const org = await emulator();
+  org.createUser({ login: 'ada@example.com', password: 'Correct-Horse-9', admin: true });
+  const log = recorder();
+  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
+  const client = createSignInClient({ orgUrl: org.url, clientId: app.clientId, scopes: ['openid', 'offline_access'], allowInsecureLoopback: true, logger: log.logger, sleep: () => Promise.resolve() });
+  const device = await client.startDeviceSignIn();
+  org.approveDevice(device.userCode, 'ada@example.com');
+  const { tokens } = await device.poll();
+  return { org, log, client, tokens };
+}
+
 describe('failures okta-oauth types end the attempt log with an error event', () => {
   it('a token request refused with invalid_client (a key Okta does not know)', async () => {
     const org = await emulator();
@@ -91,14 +104,7 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
   });
 
   it("a refresh Okta refuses with invalid_grant: the log ends with LOGIN_REQUIRED, the caller's code", async () => {
-    const org = await emulator();
-    org.createUser({ login: 'ada@example.com', password: 'Correct-Horse-9', admin: true });
-    const log = recorder();
-    const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
-    const client = createSignInClient({ orgUrl: org.url, clientId: app.clientId, scopes: ['openid', 'offline_access'], allowInsecureLoopback: true, logger: log.logger, sleep: () => Promise.resolve() });
-    const device = await client.startDeviceSignIn();
-    org.approveDevice(device.userCode, 'ada@example.com');
-    const { tokens } = await device.poll();
+    const { log, client, tokens } = await signedIn();
     const credential = client.credential(tokens);
     // Revoked at Okta (another device signed out): the next refresh is refused with invalid_grant.
     await client.signOut(tokens);
@@ -109,14 +115,7 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
   });
 
   it('a revocation Okta refuses: sign-out does not throw for it, and its log ends with error OAUTH_ERROR', async () => {
-    const org = await emulator();
-    org.createUser({ login: 'ada@example.com', password: 'Correct-Horse-9', admin: true });
-    const log = recorder();
-    const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
-    const client = createSignInClient({ orgUrl: org.url, clientId: app.clientId, scopes: ['openid', 'offline_access'], allowInsecureLoopback: true, logger: log.logger, sleep: () => Promise.resolve() });
-    const device = await client.startDeviceSignIn();
-    org.approveDevice(device.userCode, 'ada@example.com');
-    const { tokens } = await device.poll();
+    const { org, log, client, tokens } = await signedIn();
     org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 400, body: { error: 'invalid_request', error_description: 'Refused.' }, count: 2 });
     log.events.length = 0;
     const result = await client.signOut(tokens);
