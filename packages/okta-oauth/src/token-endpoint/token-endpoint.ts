@@ -24,9 +24,6 @@ import { invalidTokenAnswer, parseTokenResponse, type TokenResponse } from './to
  */
 export type DpopMode = 'required' | 'auto' | 'off';
 
-/** An attempt to send again (a nonce or clock retry). */
-const again = Symbol('again');
-
 /** Everything needed to talk to one org's token endpoint. @internal */
 export interface TokenEndpointOptions {
   /** The org origin; every request is checked against it. */
@@ -65,7 +62,7 @@ export async function requestToken(
   options: TokenEndpointOptions,
   params: Readonly<Record<string, string>>,
   signal?: AbortSignal,
-  refine: (refused: OktaOAuthError) => unknown = (refused) => refused,
+  refine?: (refused: OktaOAuthError) => unknown,
 ): Promise<TokenResponse> {
   const { clientAuth, clock, dpop, tokenEndpoint } = options;
   let nonceRetried = false;
@@ -106,14 +103,14 @@ export async function requestToken(
       // have stored it first), once.
       if (error.error === 'use_dpop_nonce' && !nonceRetried && dpop?.retryForNonce('token-endpoint', response, attempt) === true) {
         nonceRetried = true;
-        return again;
+        return undefined; // sent again
       }
       // Device polling answers (authorization_pending, slow_down) are not clock failures: a
       // re-signed retry would only poll again too soon.
       const polling = error.error === 'authorization_pending' || error.error === 'slow_down';
       if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !polling) {
         skewRetried = true;
-        return again;
+        return undefined; // sent again
       }
       const refused = tokenRequestError(error, {
         clientAuthMethod: clientAuth.method,
@@ -124,9 +121,9 @@ export async function requestToken(
       // A device sign-in's "not yet" is no failure to log (it polls on): returned, thrown below.
       if (polling) return refused;
       // The caller's error ends the attempt's log (readAnswer), so the log names the code the caller gets.
-      throw refine(refused);
+      throw refine === undefined ? refused : refine(refused);
     });
-    if (read === again) continue;
+    if (read === undefined) continue;
     if (read instanceof OktaOAuthError) throw read;
     return read;
   }
