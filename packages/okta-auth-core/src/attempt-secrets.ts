@@ -34,6 +34,21 @@ export type AttemptSecrets = () => readonly string[];
  */
 const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>();
 
+/** Per client likewise: the credential header values its last attempt sent (strings read at send time). */
+const lastValues = new WeakMap<AttemptPolicy, readonly (string | null)[]>();
+
+/**
+ * The secrets known before an attempt is authorized (it has sent nothing yet): the credential
+ * header values of the client's last attempt, whose token a server may have echoed into the path
+ * of a `next` link, and what the caller names. What names an attempt whose `authorize` outlasts
+ * `timeoutMs` is scrubbed with them.
+ */
+export function knownSecrets(policy: AttemptPolicy): readonly string[] {
+  const secrets = (lastValues.get(policy) ?? []).flatMap((value) => (value === null ? [] : credentialValueSecrets(value)));
+  if (policy.secrets) secrets.push(...policy.secrets());
+  return distinctSecrets(secrets);
+}
+
 /**
  * The one list of an attempt's secrets, from the request as it goes on the wire: the
  * credential-bearing headers (as `requestSecrets` finds them) and every value the credential
@@ -45,6 +60,7 @@ const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>()
 export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy): AttemptSecrets {
   const values = requestCredentialHeaders.map((name) => headers.get(name));
   values.push(...authorized.credentialValues);
+  lastValues.set(policy, values);
   // Asked now, as the rest: a secret the caller holds may change by the time an answer needs the list.
   const named = policy.secrets && [...policy.secrets()];
   let list: readonly string[] | undefined;

@@ -1,5 +1,5 @@
 import { abortableSleep, AttemptTimer } from './abort.js';
-import { attemptForm, attemptSecrets } from './attempt-secrets.js';
+import { attemptForm, attemptSecrets, knownSecrets } from './attempt-secrets.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { attemptName } from './failure.js';
@@ -121,7 +121,7 @@ export async function runAttempts(
       const pending = typeof build === 'function' ? build({ number, signal }) : build;
       // A builder is bounded by the attempt's timer too: it runs user code (a KMS signer of the
       // client assertion), and one that never settled would hold a token flight for ever.
-      const built = pending instanceof Promise ? await waitForUserCode(timer, pending, `Building the request to ${policy.origin} (client authentication, DPoP proof)`, userSignal, timeoutMs) : pending;
+      const built = pending instanceof Promise ? await waitForUserCode(timer, pending, () => `Building the request to ${policy.origin} (client authentication, DPoP proof)`, userSignal, timeoutMs) : pending;
       const plain = !(built instanceof Request);
       // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
       let request: Request | undefined;
@@ -140,8 +140,8 @@ export async function runAttempts(
       const method = plain ? (built.init.method ?? 'GET') : built.method;
       const target = plain ? built.url : new URL(built.url);
       // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call
-      // (named by the one builder, with no secrets: none is known before authorizing).
-      const authorized = await waitForUserCode(timer, authorizeAttempt(method, signal, policy, state, target, headers), attemptName({ method: method.toUpperCase(), url: target }, []), userSignal, timeoutMs);
+      // (named by the one builder, its path scrubbed of what is known before authorizing).
+      const authorized = await waitForUserCode(timer, authorizeAttempt(method, signal, policy, state, target, headers), () => attemptName({ method: method.toUpperCase(), url: target }, knownSecrets(policy)), userSignal, timeoutMs);
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;

@@ -127,17 +127,17 @@ export async function authorizeAttempt(
 /**
  * Waits for user code an attempt depends on (a credential's `authorize` or `challenge`, a request
  * builder's client authentication: a KMS signer) at most until `timer` fires
- * (`AttemptTimer.within`), `where` naming what waited. Code that ignored the signal, or rejected
+ * (`AttemptTimer.within`), `where` naming what waited (built only then). Code that ignored the signal, or rejected
  * with its reason (the timeout's, the caller's abort), fails the call as a send without an answer
  * would (`TIMEOUT`, `ABORTED`), in every driver; anything else it threw reaches the caller as
  * itself. Once settled, the timer (armed on to bound a body) holds nothing of it.
  */
-export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: string, userSignal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
+export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => string, userSignal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
   try {
     return await timer.within(work);
   } catch (error) {
     const { signal } = timer;
-    throw signal.aborted && error === signal.reason ? transportFailure(error, where, userSignal, timeoutMs, false) : error;
+    throw signal.aborted && error === signal.reason ? transportFailure(error, where(), userSignal, timeoutMs, false) : error;
   } finally {
     timer.stop = undefined;
   }
@@ -233,7 +233,7 @@ export async function challengeDecision(
   const timer = new AttemptTimer(userSignal, timeoutMs);
   let again: boolean;
   try {
-    again = await waitForUserCode(timer, credential.challenge(state), attemptName(state.attempt, secrets()), userSignal, timeoutMs);
+    again = await waitForUserCode(timer, credential.challenge(state), () => attemptName(state.attempt, secrets()), userSignal, timeoutMs);
   } finally {
     timer.clear();
   }

@@ -5,7 +5,7 @@
  * {@link oktaKyHooks} (for the user's own instance).
  */
 import type { OktaCredential, RequestAttempt } from '../credential.js';
-import type { AttemptSecrets } from '../attempt-secrets.js';
+import { knownSecrets, type AttemptSecrets } from '../attempt-secrets.js';
 import { attemptLog, type OktaLogger } from '../logger.js';
 import { AttemptTimer } from '../abort.js';
 import {
@@ -56,9 +56,12 @@ export function newRequestState(signal?: AbortSignal | null): RequestState {
 /** The secrets of each call's attempt in flight, by its state: in no object a user hook can reach. */
 const secretsByState = new WeakMap<RequestState, AttemptSecrets>();
 
-/** The secrets of the call's attempt in flight (none before the first is authorized), listed when called. */
-export function stateSecrets(state: RequestState | undefined): AttemptSecrets {
-  return (state && secretsByState.get(state)) ?? (() => []);
+/**
+ * The secrets of the call's attempt in flight, listed when called; before the first is authorized,
+ * what the client knows then (`knownSecrets`: its last attempt's credential values), given its policy.
+ */
+export function stateSecrets(state: RequestState | undefined, policy?: AttemptPolicy): AttemptSecrets {
+  return (state && secretsByState.get(state)) ?? (() => (policy ? knownSecrets(policy) : []));
 }
 
 /** Records the secrets of the call's attempt in flight. */

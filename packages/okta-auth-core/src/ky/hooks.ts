@@ -3,10 +3,11 @@ import type { OktaCredential } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../answer.js';
 import { OktaAuthError } from '../errors.js';
+import { knownSecrets } from '../attempt-secrets.js';
 import { attemptName } from '../failure.js';
 import { attemptLog } from '../logger.js';
 import { AttemptTimer, followCall } from '../abort.js';
-import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode } from '../request-policy.js';
+import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
@@ -38,10 +39,10 @@ function bodyText(data: unknown): string {
  * {@link OktaAuthError}, with no request object (and so no header) inside; what the credential
  * or user code threw reaches the caller as itself.
  */
-function typedErrors({ credential, logger }: AnswerContext, kyTimeoutMs: number | undefined): BeforeErrorHook {
+function typedErrors({ credential, logger, policy }: AnswerContext, kyTimeoutMs: number | undefined): BeforeErrorHook {
   return ({ error, request, options: kyOptions }) => {
     const state = stateOf(kyOptions);
-    const typed = typedError(error, request, state, credential, kyTimeoutMs);
+    const typed = typedError(error, request, state, credential, kyTimeoutMs, policy);
     // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
     if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.({ type: 'error', code: typed.code });
     return typed;
@@ -49,11 +50,12 @@ function typedErrors({ credential, logger }: AnswerContext, kyTimeoutMs: number 
 }
 
 /** What the caller gets for what ky threw: the typing of the hook above (`kyTimeoutMs`: ky's `timeout`, when it is `timeoutMs`). */
-function typedError(error: Error, request: Request, state: RequestState | undefined, credential: OktaCredential, kyTimeoutMs: number | undefined): Error {
+function typedError(error: Error, request: Request, state: RequestState | undefined, credential: OktaCredential, kyTimeoutMs: number | undefined, policy: AttemptPolicy): Error {
   if (error instanceof OktaAuthError) return error;
   const thrown = authorizeFailure(error);
   if (thrown !== undefined) return thrown;
-  const secrets = stateSecrets(state)();
+  // Before the call's first attempt was authorized (ky's timeout while the credential authorizes): what is known.
+  const secrets = stateSecrets(state, policy)();
   const attempt = state?.attempt ?? attemptOf(request);
   if (isHTTPError(error)) {
     // The body as core read it (ky's data drops a JSON body that does not parse), else ky's.
@@ -131,7 +133,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     const timer = new AttemptTimer(undefined, context.timeoutMs);
     followCall(timer, request.signal);
     try {
-      const sent = await waitForUserCode(timer, authorizeKyAttempt(request, state, context, timer.signal), attemptName(attemptOf(request), []), request.signal, context.timeoutMs);
+      const sent = await waitForUserCode(timer, authorizeKyAttempt(request, state, context, timer.signal), () => attemptName(attemptOf(request), knownSecrets(context.policy)), request.signal, context.timeoutMs);
       // ky sends the Request its hooks end with: its own, or our replacement refusing redirects,
       // which follows ky's (held by it).
       if (sent !== undefined) sentRequests.set(sent, request);

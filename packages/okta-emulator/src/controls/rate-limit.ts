@@ -10,6 +10,8 @@ export const DEFAULT_BUCKET_LIMITS: Readonly<Record<string, number>> = {
   '/oauth2/v1/authorize': 2000,
 };
 export const DEFAULT_LIMIT = 600;
+/** The most windows (bucket, or bucket and principal) kept; Okta's own buckets are a few dozen. */
+export const maxWindows = 10_000;
 /** Buckets Okta does not rate-limit: their headers are reported, but never enforced. */
 const UNLIMITED = new Set(['/.well-known', '/oauth2/v1/keys']);
 
@@ -58,11 +60,22 @@ export class RateLimiter {
     return path;
   }
 
+  /**
+   * The window of `key`, kept as the most recently used: a bucket outside `/api/v1` is its whole
+   * path, so every distinct path (`/oauth2/v1/clients/<id>`, any unknown path, unauthenticated)
+   * has one. At most {@link maxWindows} are kept; past that the least recently used goes (its
+   * count starts again), so no stream of new paths grows the emulator's memory.
+   */
   #window(key: string, now: number): Window {
     let w = this.#windows.get(key);
-    if (w === undefined || now >= w.start + 60_000 || now < w.start) {
-      w = { start: now, used: 0 };
-      this.#windows.set(key, w);
+    this.#windows.delete(key);
+    if (w === undefined || now >= w.start + 60_000 || now < w.start) w = { start: now, used: 0 };
+    this.#windows.set(key, w);
+    if (this.#windows.size > maxWindows) {
+      for (const oldest of this.#windows.keys()) {
+        this.#windows.delete(oldest);
+        break;
+      }
     }
     return w;
   }

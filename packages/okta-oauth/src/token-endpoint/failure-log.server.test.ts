@@ -5,6 +5,7 @@
  * "not yet" answers are no failure and log none.
  */
 import type { OktaLogEvent } from '@org/okta-auth-core';
+import type { OktaEmulator } from '@org/okta-emulator';
 import { describe, expect, it } from 'vitest';
 import { emulator, serviceApp, useEmulators } from '../test-helpers/org.js';
 import { createSignInClient } from '../user/sign-in-client.js';
@@ -15,6 +16,19 @@ const recorder = () => {
   const events: OktaLogEvent[] = [];
   return { events, logger: (event: OktaLogEvent) => events.push(event), kinds: () => events.map((e) => (e.type === 'error' ? `error ${e.code}` : e.type === 'response' ? `response ${e.status}` : e.type)) };
 };
+
+/** A user signed in by a device sign-in on a fresh org, with the client's log recorded. */
+async function signedIn() {
+  const org = await emulator();
+  org.createUser({ login: 'ada@example.com', password: 'Correct-Horse-9', admin: true });
+  const log = recorder();
+  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
+  const client = createSignInClient({ orgUrl: org.url, clientId: app.clientId, scopes: ['openid', 'offline_access'], allowInsecureLoopback: true, logger: log.logger, sleep: () => Promise.resolve() });
+  const device = await client.startDeviceSignIn();
+  org.approveDevice(device.userCode, 'ada@example.com');
+  const { tokens } = await device.poll();
+  return { org, log, client, tokens };
+}
 
 describe('failures okta-oauth types end the attempt log with an error event', () => {
   it('a token request refused with invalid_client (a key Okta does not know)', async () => {
@@ -54,7 +68,13 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
     expect(log.kinds().slice(-3)).toEqual(['request', 'response 200', `error ${code}`]);
   });
 
-  it('a device sign-in logs no error for authorization_pending, and one when the user denies', async () => {
+  // The poll types the token endpoint's refusal (access_denied, expired_token) as its own code; the
+  // attempt's log ends with that code, the one the caller gets, not TOKEN_REQUEST_FAILED.
+  it.each([
+    ['the user denies', (org: OktaEmulator, userCode: string) => org.denyDevice(userCode), 'ACCESS_DENIED'],
+    // The org's clock past the code's lifetime (600 s), the client's not: Okta answers expired_token.
+    ['the device code expires at Okta', (org: OktaEmulator) => org.setClockOffset(3600), 'DEVICE_CODE_EXPIRED'],
+  ] as const)('a device sign-in logs no error for authorization_pending, and the code the caller gets when %s', async (_, during, code) => {
     const org = await emulator();
     const log = recorder();
     const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
@@ -65,31 +85,37 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
       scopes: ['openid'],
       allowInsecureLoopback: true,
       logger: log.logger,
-      // No real wait: the org's clock moves instead; the user denies during the second wait.
+      // No real wait: the org's clock moves instead; it happens during the second wait.
       sleep: (ms) => {
         polls += 1;
         org.setClockOffset((polls * ms) / 1000);
-        if (polls === 2) org.denyDevice(device.userCode);
+        if (polls === 2) during(org, device.userCode);
         return Promise.resolve();
       },
     });
     const device = await client.startDeviceSignIn();
     const error: unknown = await device.poll().catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'ACCESS_DENIED' });
-    // The event names the token request's error (TOKEN_REQUEST_FAILED, access_denied); the poll then types it ACCESS_DENIED.
+    expect(error).toMatchObject({ code });
     const tokenLog = log.kinds().slice(log.kinds().lastIndexOf('response 200') + 1);
-    expect(tokenLog).toEqual(['request', 'response 400', 'request', 'response 400', 'error TOKEN_REQUEST_FAILED']);
+    // (An expired code answered an hour off Okta's clock is re-sent once, signed by Okta's time: no error between.)
+    expect(tokenLog.slice(0, 4)).toEqual(['request', 'response 400', 'request', 'response 400']);
+    expect(tokenLog.filter((kind) => kind.startsWith('error'))).toEqual([`error ${code}`]);
+    expect(tokenLog.at(-1)).toBe(`error ${code}`);
+  });
+
+  it("a refresh Okta refuses with invalid_grant: the log ends with LOGIN_REQUIRED, the caller's code", async () => {
+    const { log, client, tokens } = await signedIn();
+    const credential = client.credential(tokens);
+    // Revoked at Okta (another device signed out): the next refresh is refused with invalid_grant.
+    await client.signOut(tokens);
+    log.events.length = 0;
+    const error: unknown = await credential.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LOGIN_REQUIRED', error: 'invalid_grant' });
+    expect(log.kinds()).toEqual(['request', 'response 400', 'error LOGIN_REQUIRED']);
   });
 
   it('a revocation Okta refuses: sign-out does not throw for it, and its log ends with error OAUTH_ERROR', async () => {
-    const org = await emulator();
-    org.createUser({ login: 'ada@example.com', password: 'Correct-Horse-9', admin: true });
-    const log = recorder();
-    const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
-    const client = createSignInClient({ orgUrl: org.url, clientId: app.clientId, scopes: ['openid', 'offline_access'], allowInsecureLoopback: true, logger: log.logger, sleep: () => Promise.resolve() });
-    const device = await client.startDeviceSignIn();
-    org.approveDevice(device.userCode, 'ada@example.com');
-    const { tokens } = await device.poll();
+    const { org, log, client, tokens } = await signedIn();
     org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 400, body: { error: 'invalid_request', error_description: 'Refused.' }, count: 2 });
     log.events.length = 0;
     const result = await client.signOut(tokens);

@@ -1,8 +1,10 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { executeOktaRequest, logFailure } from '@org/okta-auth-core/internal';
+import { executeOktaRequest } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
+import { readAnswer } from '../internal/read-answer.js';
+import { OktaOAuthError } from '../errors.js';
 import { readOAuthError, tokenRequestError } from './token-error.js';
 import { invalidTokenAnswer, parseTokenResponse, type TokenResponse } from './token-response.js';
 
@@ -48,10 +50,20 @@ export interface TokenEndpointOptions {
  *
  * `token_type` is checked against the DPoP part: with `mode` `required` it refuses Bearer
  * (`DPOP_NOT_BOUND`), without one (`off`) DPoP, with `auto` it takes either.
+ *
+ * A refused request is `TOKEN_REQUEST_FAILED`, or what `refine` makes of it (the grant's own
+ * outcome: a device sign-in's `ACCESS_DENIED`, a refresh's `LOGIN_REQUIRED`): the attempt's log
+ * ends with the code thrown. A device sign-in's "not yet" (`authorization_pending`, `slow_down`)
+ * is thrown as `TOKEN_REQUEST_FAILED` and ends no log: polling goes on.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
  * @internal
  */
-export async function requestToken(options: TokenEndpointOptions, params: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<TokenResponse> {
+export async function requestToken(
+  options: TokenEndpointOptions,
+  params: Readonly<Record<string, string>>,
+  signal?: AbortSignal,
+  refine?: (refused: OktaOAuthError) => unknown,
+): Promise<TokenResponse> {
   const { clientAuth, clock, dpop, tokenEndpoint } = options;
   let nonceRetried = false;
   let skewRetried = false;
@@ -79,9 +91,7 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
       },
       { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets },
     );
-    // A device sign-in's "not yet" (authorization_pending, slow_down) is no failure to log: it polls on.
-    let polling = false;
-    try {
+    const read = await readAnswer(response, async () => {
       const skewed = clock.skewed(response);
       dpop?.observe('token-endpoint', response);
       // Core knows every secret of the attempt that got this answer (its assertion, proof, form); these are extra.
@@ -93,26 +103,29 @@ export async function requestToken(options: TokenEndpointOptions, params: Readon
       // have stored it first), once.
       if (error.error === 'use_dpop_nonce' && !nonceRetried && dpop?.retryForNonce('token-endpoint', response, attempt) === true) {
         nonceRetried = true;
-        continue;
+        return undefined; // sent again
       }
       // Device polling answers (authorization_pending, slow_down) are not clock failures: a
       // re-signed retry would only poll again too soon.
-      polling = error.error === 'authorization_pending' || error.error === 'slow_down';
+      const polling = error.error === 'authorization_pending' || error.error === 'slow_down';
       if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !polling) {
         skewRetried = true;
-        continue;
+        return undefined; // sent again
       }
-      throw tokenRequestError(error, {
+      const refused = tokenRequestError(error, {
         clientAuthMethod: clientAuth.method,
         keyId: clientAuth.keyId,
         scopes: params.scope ?? '',
         dpop: dpop?.mode ?? 'off',
       });
-    } catch (error) {
-      // Ends the attempt's log as the drivers do (`error` with the code): the answer is core's, the error ours.
-      if (!polling) logFailure(response, error);
-      throw error;
-    }
+      // A device sign-in's "not yet" is no failure to log (it polls on): returned, thrown below.
+      if (polling) return refused;
+      // The caller's error ends the attempt's log (readAnswer), so the log names the code the caller gets.
+      throw refine === undefined ? refused : refine(refused);
+    });
+    if (read === undefined) continue;
+    if (read instanceof OktaOAuthError) throw read;
+    return read;
   }
 }
 

@@ -85,7 +85,12 @@ export const defaultTimeoutMs = 30_000;
 export async function requestTokens(
   ctx: ClientContext,
   grant: Readonly<Record<string, string>>,
-  options: { readonly signal?: AbortSignal | undefined; readonly previousRefreshToken?: string | undefined } = {},
+  options: {
+    readonly signal?: AbortSignal | undefined;
+    readonly previousRefreshToken?: string | undefined;
+    /** What the grant makes of a refused request (`requestToken`'s `refine`): the error thrown and logged. */
+    readonly refine?: ((refused: OktaOAuthError) => unknown) | undefined;
+  } = {},
 ): Promise<UserTokens> {
   const metadata = await ctx.discovery.get(options.signal);
   // The lifetime runs from when the request left, as for service tokens: never later than Okta's own expiry.
@@ -101,6 +106,7 @@ export async function requestTokens(
     },
     grant,
     options.signal,
+    options.refine,
   );
   const tokens = new UserTokens({
     accessToken: response.accessToken.reveal(),

@@ -1,7 +1,7 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import { createTokenCredential, type TokenAdvice } from '../credential/token-credential.js';
-import { OktaOAuthError, isOktaOAuthError, configError } from '../errors.js';
+import { OktaOAuthError, configError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
@@ -14,6 +14,12 @@ import { nonNegative } from './validate.js';
 import { underWebLock } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
+/** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
+function refreshOutcome(refused: OktaOAuthError): unknown {
+  if (refused.error !== 'invalid_grant') return refused;
+  const { error, error_description, status, requestId } = refused;
+  return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { error, error_description, status, requestId, cause: refused });
+}
 const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
 
 /**
@@ -24,8 +30,9 @@ export interface CredentialSession {
   readonly ctx: ClientContext;
   current(): UserTokens | undefined;
   /**
-   * Ends the local session (drops the tokens, removes them from storage, calls `onTokens(null)`,
-   * after a renewal's storage write and `onTokens` under way); tokens a refresh already in flight
+   * Ends the local session (drops the tokens, removes them from storage after a renewal's write
+   * under way, calls `onTokens(null)`, or the renewal does after its `onTokens` under way, which
+   * is not waited for: it may be the caller); tokens a refresh already in flight
    * brings back afterwards go to `revokeLate`, not to the app nor to storage.
    */
   end(signal: AbortSignal | undefined, revokeLate: (tokens: UserTokens) => Promise<unknown>): Promise<void>;
@@ -79,20 +86,23 @@ export function createUserCredential(
   /** Set by sign-out: how tokens renewed after it are revoked. */
   let revokeLate: ((tokens: UserTokens) => Promise<unknown>) | undefined;
 
-  /** A renewal's storage write and onTokens under way: sign-out's removal and onTokens(null) wait for it. */
-  let publishing: Promise<void> | undefined;
-
+  /** A renewal's storage write under way: sign-out's removal waits for it. */
+  let writing: Promise<void> | undefined;
   /**
-   * Writes the tokens to storage and tells onTokens; bounded by the signal and timeoutMs. A
-   * renewal's tokens reach onTokens only if the session has not ended during the write.
+   * Whether a renewal's onTokens is under way. Sign-out does not wait for it: it may be the one
+   * signing out (it would wait on itself); the renewal tells onTokens(null) once it has settled.
    */
-  async function publish(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
-    if (storage !== undefined) {
-      if (next === null) await bounded('The token storage remove()', () => storage.remove(storageKey), signal);
-      else await bounded('The token storage set()', () => storage.set(storageKey, JSON.stringify(next.toStorable())), signal);
-    }
-    // Signed out during the write: sign-out revokes these tokens and removes them after this write.
-    if (next !== null && cache.peek()?.tokens !== next) throw signedOutMeanwhile();
+  let telling = false;
+
+  /** Writes the tokens to storage, or removes them; bounded by the signal and timeoutMs. */
+  async function store(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
+    if (storage === undefined) return;
+    if (next === null) await bounded('The token storage remove()', () => storage.remove(storageKey), signal);
+    else await bounded('The token storage set()', () => storage.set(storageKey, JSON.stringify(next.toStorable())), signal);
+  }
+
+  /** Tells onTokens; bounded likewise. */
+  async function tell(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
     const onTokens = options.onTokens;
     if (onTokens !== undefined) await bounded('onTokens', () => onTokens(next), signal);
   }
@@ -110,9 +120,11 @@ export function createUserCredential(
     cache.clear();
     // Let the first write land before the removal, so the tokens do not reappear.
     await firstWrite(signal).catch(() => undefined);
-    // And a renewal's write and onTokens (bounded by timeoutMs), so neither lands after these.
-    await publishing?.catch(() => undefined);
-    await publish(null, signal);
+    // And a renewal's write (bounded by timeoutMs), so it does not land after the removal.
+    await writing?.catch(() => undefined);
+    await store(null, signal);
+    // A renewal's onTokens under way tells onTokens(null) itself, after it.
+    if (!telling) await tell(null, signal);
   }
 
   /** The refresh-token grant: how the cache obtains the user's next tokens. Rotation: the answer replaces them. */
@@ -124,15 +136,11 @@ export function createUserCredential(
     }
     let next: UserTokens;
     try {
-      next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal() });
+      next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome });
     } catch (error) {
-      if (isOktaOAuthError(error) && error.code === 'TOKEN_REQUEST_FAILED' && error.error === 'invalid_grant') {
-        // Unless signed out meanwhile (then nothing is left to drop): `previous` may be the
-        // newer tokens another tab stored, which replaced this credential's.
-        if (cache.peek() !== undefined) await drop();
-        const { error_description, status, requestId } = error;
-        throw loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { error: error.error, error_description, status, requestId, cause: error });
-      }
+      // Okta rejected the refresh token: unless signed out meanwhile (then nothing is left to
+      // drop), the session ends; `previous` may be the newer tokens another tab stored.
+      if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED' && cache.peek() !== undefined) await drop();
       throw error;
     }
     if (next.tokenType !== previous.tokenType) {
@@ -142,14 +150,27 @@ export function createUserCredential(
     return userTokenEntry(next, claims ?? previous.claims);
   }
 
-  /** After a refresh, inside its flight: persist and tell onTokens, unless the user signed out meanwhile. */
+  /**
+   * After a refresh, inside its flight: persist and tell onTokens, unless the user signed out
+   * meanwhile; a sign-out while onTokens runs is told (`onTokens(null)`) after it.
+   */
   async function renewed(entry: UserTokenEntry): Promise<void> {
     if (cache.peek() !== entry) {
       // Signed out while the refresh was in flight: the new tokens must not outlive the sign-out.
       // The caller is signed out whatever their revocation's user code (a KMS signer) threw: its cause.
       throw signedOutMeanwhile(await revokeLate?.(entry.tokens).then(() => undefined, (error: unknown) => error));
     }
-    await (publishing = publish(entry.tokens));
+    await (writing = store(entry.tokens));
+    // Signed out during the write: sign-out revokes these tokens and removes them after this write.
+    if (cache.peek()?.tokens !== entry.tokens) throw signedOutMeanwhile();
+    telling = true;
+    try {
+      await tell(entry.tokens);
+    } finally {
+      telling = false;
+      // Signed out while onTokens ran (by onTokens itself, perhaps): the app's last word is still null.
+      if (cache.peek()?.tokens !== entry.tokens) await tell(null);
+    }
   }
 
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.

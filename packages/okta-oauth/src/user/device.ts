@@ -1,6 +1,6 @@
 import type { SignInResult } from './callback.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
-import { isOktaOAuthError, configError } from '../errors.js';
+import { isOktaOAuthError, configError, type OktaOAuthError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
 import type { UserTokens } from './tokens.js';
 import { expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
@@ -139,6 +139,19 @@ function checkDeviceAnswer(
   };
 }
 
+/**
+ * A refused device poll as the caller gets it, and its log names (`requestToken`'s `refine`): the
+ * user's denial `ACCESS_DENIED`, an expired code `DEVICE_CODE_EXPIRED`, anything else as it is.
+ */
+function deviceOutcome(refused: OktaOAuthError): unknown {
+  const details = { error: refused.error, error_description: refused.error_description, status: refused.status, requestId: refused.requestId };
+  if (refused.error === 'expired_token') {
+    return new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.', details);
+  }
+  if (refused.error === 'access_denied') return new OktaSignInError('ACCESS_DENIED', 'The user (or a policy) denied the device sign-in.', details);
+  return refused;
+}
+
 /** @internal */
 export async function startDeviceSignIn(ctx: ClientContext, options: StartDeviceSignInOptions = {}): Promise<DeviceSignIn> {
   const scope = options.scopes === undefined ? ctx.scope : normalizeScope(options.scopes, 'startDeviceSignIn: scopes');
@@ -164,8 +177,9 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
       }
       let tokens: UserTokens;
       try {
-        tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal });
+        tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal, refine: deviceOutcome });
       } catch (error) {
+        // Only the "not yet" answers come back as TOKEN_REQUEST_FAILED to poll on (they end no log).
         if (!isOktaOAuthError(error) || error.code !== 'TOKEN_REQUEST_FAILED') throw error;
         if (error.error === 'authorization_pending') continue;
         if (error.error === 'slow_down') {
@@ -173,11 +187,6 @@ export async function startDeviceSignIn(ctx: ClientContext, options: StartDevice
           wait = Math.min(wait + 5, maxIntervalSeconds);
           continue;
         }
-        const details = { error: error.error, error_description: error.error_description, status: error.status, requestId: error.requestId };
-        if (error.error === 'expired_token') {
-          throw new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.', details);
-        }
-        if (error.error === 'access_denied') throw new OktaSignInError('ACCESS_DENIED', 'The user (or a policy) denied the device sign-in.', details);
         throw error;
       }
       const claims = await claimsOf(ctx, metadata, tokens, { requireIdToken: scope.split(' ').includes('openid'), signal });

@@ -1,5 +1,6 @@
 import type { OktaTransportOptions, Secret } from '@org/okta-auth-core';
-import { answerRequestId, executeOktaRequest, logFailure, readAnswerText, type AttemptContext } from '@org/okta-auth-core/internal';
+import { answerRequestId, executeOktaRequest, readAnswerText, type AttemptContext } from '@org/okta-auth-core/internal';
+import { readAnswer } from '../internal/read-answer.js';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
 import { readOAuthError } from '../token-endpoint/token-error.js';
@@ -29,23 +30,19 @@ function send(
   return executeOktaRequest(async (attempt) => build(attempt), { ...options, throwHttpErrors: false, signal, secrets });
 }
 
-/** `error`, after ending the log of the attempt that got `response` with it (core's `logFailure`, as the drivers end theirs). */
-function logged(response: Response, error: OktaSignInError): OktaSignInError {
-  logFailure(response, error);
-  return error;
-}
-
 /**
  * GETs a JSON object from the org (discovery, JWKS): a non-2xx answer is `code` ("Okta answered
  * HTTP <status> for <what>."), a body that is not a JSON object `INVALID_RESPONSE`. @internal
  */
 export async function getJsonObject<T = JsonObject>(http: HttpOptions, url: URL, what: string, code: 'DISCOVERY_FAILED' | 'INVALID_RESPONSE', check?: (body: JsonObject) => T): Promise<T> {
   const response = await send(http, ({ signal }) => new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal }));
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw logged(response, new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status }));
-  }
-  return expectJsonObject(response, what, check);
+  return readAnswer(response, async () => {
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status });
+    }
+    return jsonObject(response, what, check);
+  });
 }
 
 /** A plain JSON object read from a response. @internal */
@@ -63,27 +60,27 @@ async function readJson(response: Response, maxBytes: number): Promise<{ readonl
   return { body: typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined, truncated };
 }
 
+/** A successful JSON answer (not a JSON object: `INVALID_RESPONSE`), as `check`, the caller's reading of its fields, makes it. */
+async function jsonObject<T>(response: Response, what: string, check: (body: JsonObject) => T = (body) => body as T): Promise<T> {
+  const { body, truncated } = await readJson(response, maxAnswerBytes);
+  if (body === undefined) {
+    const why = truncated ? `is larger than ${maxAnswerBytes / 1024 / 1024} MiB` : 'is not a JSON object';
+    throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
+      status: response.status,
+      requestId: answerRequestId(response),
+    });
+  }
+  return check(body);
+}
+
 /**
  * Reads a successful JSON answer (not a JSON object: `INVALID_RESPONSE`) and returns what `check`,
  * the caller's reading of its fields, makes of it. Whatever either throws (a read that fails, a
- * field refused) ends the attempt's log first, as a refused answer's does (core's `logFailure`).
+ * field refused) ends the attempt's log first, as a refused answer's does (`readAnswer`).
  * @internal
  */
-export async function expectJsonObject<T = JsonObject>(response: Response, what: string, check: (body: JsonObject) => T = (body) => body as T): Promise<T> {
-  try {
-    const { body, truncated } = await readJson(response, maxAnswerBytes);
-    if (body === undefined) {
-      const why = truncated ? `is larger than ${maxAnswerBytes / 1024 / 1024} MiB` : 'is not a JSON object';
-      throw new OktaSignInError('INVALID_RESPONSE', `Okta's answer from ${what} ${why} (HTTP ${response.status}).`, {
-        status: response.status,
-        requestId: answerRequestId(response),
-      });
-    }
-    return check(body);
-  } catch (error) {
-    logFailure(response, error);
-    throw error;
-  }
+export function expectJsonObject<T = JsonObject>(response: Response, what: string, check?: (body: JsonObject) => T): Promise<T> {
+  return readAnswer(response, () => jsonObject(response, what, check));
 }
 
 /**
@@ -151,6 +148,8 @@ export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promis
     // What core cannot find in the attempt (a client_secret_jwt secret is never sent): for its log events too.
     secrets,
   );
-  if (!response.ok) throw logged(response, await oauthErrorFromResponse(response, form.what, secrets()));
-  return response;
+  return readAnswer(response, async () => {
+    if (!response.ok) throw await oauthErrorFromResponse(response, form.what, secrets());
+    return response;
+  });
 }

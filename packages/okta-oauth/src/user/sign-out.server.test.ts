@@ -122,15 +122,39 @@ describe('a sign-out racing a renewal that publishes its tokens', () => {
     expect(bare.status).toBe(401);
   });
 
-  it("an onTokens under way: sign-out's onTokens(null) and removal wait for it, so the app's last word is null", async () => {
+  it("an onTokens under way: sign-out does not wait for it (it may be the caller), and onTokens(null) follows it, so the app's last word is null", async () => {
     const { client, credential, renewal, held, saved, events, settled } = await renewingCredential('onTokens');
-    const signingOut = signOut(client, credential);
+    // Resolves while the app's onTokens is still held: sign-out never waits on it.
+    await signOut(client, credential);
+    expect(saved.size).toBe(0);
     held.open();
-    await signingOut;
     expect(await renewal).toBe('renewed'); // the app had the tokens before the sign-out
     expect(settled.at(-1)).toBeNull();
-    expect(events).toEqual(['set', 'onTokens(tokens)', 'remove', 'onTokens(null)']);
-    expect(saved.size).toBe(0);
+    expect(events).toEqual(['set', 'remove', 'onTokens(tokens)', 'onTokens(null)']);
+  });
+
+  it('an onTokens that awaits a sign-out of its own credential: both go on at once, no TIMEOUT', async () => {
+    const clock = { now: Date.now() };
+    // Seconds, not the 30 s default: before, the two waited on each other until timeoutMs.
+    const client = spaOf(env.org, { now: () => clock.now, timeoutMs: 3000 });
+    const { tokens } = await signIn(client);
+    const told: string[] = [];
+    let signedOut: unknown;
+    const credential = client.credential(tokens, {
+      async onTokens(next) {
+        told.push(next === null ? 'null' : 'tokens');
+        if (next !== null) signedOut = await credential.signOut();
+      },
+    });
+    clock.now += 3600_000;
+    env.org.setClockOffset((clock.now - Date.now()) / 1000);
+    const renewed = await credential.getAccessToken(); // renews: onTokens signs the user out
+    expect(signedOut).toMatchObject({ revoked: ['refresh_token', 'access_token'], notRevoked: [] });
+    expect(told).toEqual(['tokens', 'null']);
+    expect(credential.tokens).toBeUndefined();
+    // The renewed pair is the one sign-out revoked.
+    const bare = await fetch(new URL(env.userPath, env.org.url), { headers: { authorization: `Bearer ${renewed.reveal()}` } });
+    expect(bare.status).toBe(401);
   });
 });
 
