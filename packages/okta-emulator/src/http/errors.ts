@@ -24,9 +24,12 @@ export const OKTA_ERROR_SUMMARIES = {
   E0000007: 'Not found',
   E0000009: 'Internal Server Error',
   E0000011: 'Invalid token provided',
+  E0000016: 'Activation failed because the user is already active',
   E0000022: 'The endpoint does not support the provided HTTP method',
   E0000031: 'Invalid search criteria.',
+  E0000032: 'Unlock is not allowed for this user.',
   E0000033: "Bad request. Can't specify a search query and filter in the same request.",
+  E0000038: "This operation is not allowed in the user's current status.",
   E0000047: 'API call exceeded rate limit due to too many requests.',
   E0000053: 'Invalid SCIM filter.',
 } as const;

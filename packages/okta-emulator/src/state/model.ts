@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 
-export type UserStatus = 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'DEPROVISIONED';
+/** Okta's user statuses the emulator reaches (`LOCKED_OUT` is not: the emulator has no lockout policy). */
+export type UserStatus = 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'SUSPENDED' | 'PASSWORD_EXPIRED' | 'RECOVERY' | 'DEPROVISIONED';
 
 export interface UserRecord {
   id: string;
