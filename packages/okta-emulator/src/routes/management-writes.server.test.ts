@@ -62,6 +62,38 @@ describe('users and groups writes', () => {
     expect(clash.body.errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
   });
 
+  it('keeps profile attributes beyond the four: POST keeps those not sent, PUT drops them, search finds them', async () => {
+    const profile = { login: 'attrs@example.com', email: 'attrs@example.com', firstName: 'At', lastName: 'Trs', mobilePhone: '555-415-1337', department: 'Engineering' };
+    const created = await api('users?activate=false', 'POST', { profile });
+    expect(created.status).toBe(200);
+    expect(created.body.profile).toEqual(profile);
+    const search = await api(`users?search=${encodeURIComponent('profile.department eq "engineering"')}`);
+    expect(search.body.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
+    const posted = await api(`users/${created.body.id}`, 'POST', { profile: { department: 'Sales', title: 'Lead' } });
+    expect(posted.body.profile).toEqual({ ...profile, department: 'Sales', title: 'Lead' });
+    const { mobilePhone: _dropped, title: _alsoDropped, ...rest } = { ...profile, title: 'x' };
+    const put = await api(`users/${created.body.id}`, 'PUT', { profile: rest });
+    expect(put.body.profile).toEqual(rest);
+    // An attribute named like the emulator's own fields is only a profile attribute: no admin right.
+    const sneaky = { login: 'sneaky@example.com', email: 'sneaky@example.com', firstName: 'S', lastName: 'N', admin: true };
+    expect((await api('users', 'POST', { profile: sneaky, credentials: { password: { value: 'Pw-Sneaky-1' } } })).body.profile).toEqual(sneaky);
+    const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read'] });
+    const { access_token } = await userTokens(org, spa.clientId, 'sneaky@example.com', 'Pw-Sneaky-1', 'openid okta.users.read');
+    expect((await fetch(`${org.url}/api/v1/users/me`, { headers: { Authorization: `Bearer ${access_token}` } })).status).toBe(403);
+  });
+
+  it('nextLogin=changePassword: created PASSWORD_EXPIRED; without a password 400 E0000124, with activate=false 400 E0000125', async () => {
+    const body = (login: string, password?: string) => ({ profile: { login, email: login, firstName: 'N', lastName: 'L' }, ...(password === undefined ? {} : { credentials: { password: { value: password } } }) });
+    const ok = await api('users?activate=true&nextLogin=changePassword', 'POST', body('expired@example.com', 'Pw-Expired-1'));
+    expect(ok).toMatchObject({ status: 200, body: { status: 'PASSWORD_EXPIRED', credentials: { password: {} } } });
+    const noPassword = await api('users?nextLogin=changePassword', 'POST', body('nopassword@example.com'));
+    const summary124 = 'Could not create user. To create a user and expire their password immediately, a password must be specified.';
+    expect(noPassword).toMatchObject({ status: 400, body: { errorCode: 'E0000124', errorSummary: summary124, errorCauses: [{ errorSummary: summary124 }] } });
+    const staged = await api('users?activate=false&nextLogin=changePassword', 'POST', body('notactive@example.com', 'Pw-Staged-1'));
+    expect(staged).toMatchObject({ status: 400, body: { errorCode: 'E0000125' } });
+    expect((await api('users/notactive@example.com')).status).toBe(404);
+  });
+
   it('POST /api/v1/users/{id} with credentials.password.value sets the password the sign-in page takes', async () => {
     const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
     const u = org.createUser({ login: 'newpw@example.com', password: 'Pw-Before-1' });

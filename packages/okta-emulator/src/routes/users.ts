@@ -1,9 +1,9 @@
 import type { OrgContext } from '../state/context.js';
-import { notFound, oktaError, ReplyError } from '../http/errors.js';
+import { notFound, OKTA_ERROR_SUMMARIES, oktaError, ReplyError } from '../http/errors.js';
 import { emptyReply, isRecord, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { managementBody } from '../http/management-body.js';
 import { managementDialects, managementQuery } from '../http/scim-filter.js';
-import type { UserRecord, UserStatus } from '../state/model.js';
+import type { UserProfile, UserRecord, UserStatus } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
 import { logManagementEvent, userEntity } from '../protocol/log-events.js';
@@ -96,7 +96,6 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-type Profile = UserRecord['profile'];
 const PROFILE_FIELDS = ['login', 'email', 'firstName', 'lastName'] as const;
 
 /**
@@ -104,7 +103,7 @@ const PROFILE_FIELDS = ['login', 'email', 'firstName', 'lastName'] as const;
  * login another user has), or `undefined` when `profile` is a complete one. `selfId`: the user being
  * updated, whose own login is no clash.
  */
-function profileProblem(ctx: OrgContext, profile: Partial<Record<keyof Profile, unknown>>, selfId?: string): Reply | undefined {
+function profileProblem(ctx: OrgContext, profile: Record<string, unknown>, selfId?: string): Reply | undefined {
   const causes: string[] = [];
   const fields: string[] = [];
   const add = (field: string, cause: string): void => {
@@ -123,6 +122,12 @@ function profileProblem(ctx: OrgContext, profile: Partial<Record<keyof Profile, 
   return causes.length === 0 ? undefined : oktaError(400, 'E0000001', `Api validation failed: ${fields.join(', ')}`, causes);
 }
 
+/** A profile {@link profileProblem} found complete: every attribute sent, the four required ones as strings. */
+function completeProfile(profile: Record<string, unknown>): UserProfile {
+  const [login = '', email = '', firstName = '', lastName = ''] = PROFILE_FIELDS.map((f) => String(profile[f]));
+  return { ...profile, login, email, firstName, lastName };
+}
+
 /** `credentials.password.value` of a management body, if it names one. */
 function passwordOf(credentials: Record<string, unknown>): string | undefined {
   return isRecord(credentials.password) ? str(credentials.password.value) : undefined;
@@ -134,9 +139,17 @@ async function createUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const { profile, credentials } = managementBody(req);
   const problem = profileProblem(ctx, profile);
   if (problem !== undefined) return problem;
-  const [login, email, firstName, lastName] = PROFILE_FIELDS.map((f) => String(profile[f]));
+  const next = completeProfile(profile);
   const activate = req.url.searchParams.get('activate') !== 'false';
-  const user = ctx.store.createUser({ login: login ?? '', password: passwordOf(credentials), email, firstName, lastName, activate }, ctx.clock.nowMs());
+  const password = passwordOf(credentials);
+  // `nextLogin=changePassword`: "created, activated, and the password is set to `EXPIRED`" (OAS `createUser`, its 400 examples).
+  const expire = req.url.searchParams.get('nextLogin') === 'changePassword';
+  if (expire && !activate) return oktaError(400, 'E0000125', undefined, [OKTA_ERROR_SUMMARIES.E0000125]);
+  if (expire && password === undefined) return oktaError(400, 'E0000124', undefined, [OKTA_ERROR_SUMMARIES.E0000124]);
+  const { login, email, firstName, lastName } = next;
+  const user = ctx.store.createUser({ login, email, firstName, lastName, password, activate }, ctx.clock.nowMs());
+  user.profile = next;
+  if (expire) user.status = 'PASSWORD_EXPIRED';
   logManagementEvent(ctx, req, principal, 'userCreate', [userEntity(user)]);
   if (activate) logManagementEvent(ctx, req, principal, 'userActivate', [userEntity(user)]);
   return jsonReply(200, userJson(ctx, user));
@@ -160,7 +173,8 @@ export function deactivate(ctx: OrgContext, user: UserRecord): void {
 
 /**
  * `POST /api/v1/users/{id}`: partial update, the profile attributes sent laid over the user's;
- * `PUT`: replacement, the profile sent is the whole profile (a required attribute left out is a 400).
+ * `PUT`: replacement, the profile sent is the whole profile: an attribute left out is gone ("Unspecified
+ * properties are set to null with PUT", OAS `updateUser`), a required one left out is a 400.
  * Either sets the password `credentials.password.value` names; without one the password is kept.
  */
 async function updateUser(ctx: OrgContext, req: EmuRequest, replace: boolean): Promise<Reply> {
@@ -171,7 +185,7 @@ async function updateUser(ctx: OrgContext, req: EmuRequest, replace: boolean): P
   const next = replace ? profile : { ...user.profile, ...profile };
   const problem = profileProblem(ctx, next, user.id);
   if (problem !== undefined) return problem;
-  for (const f of PROFILE_FIELDS) user.profile[f] = String(next[f]);
+  user.profile = completeProfile(next);
   const now = ctx.clock.nowMs();
   const password = passwordOf(credentials);
   if (password !== undefined) {
