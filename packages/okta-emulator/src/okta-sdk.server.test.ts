@@ -104,7 +104,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
   it('SSWS: user lifecycle and writes, and group writes, parse into the SDK\'s models; refusals into its OktaApiError', async () => {
     const own = await startEmulator();
     try {
-      const c = new okta.Client({ orgUrl: own.url, token: own.createApiToken().token });
+      const c: any = new okta.Client({ orgUrl: own.url, token: own.createApiToken().token });
       const profile = { login: 'sdk@example.com', email: 'sdk@example.com', firstName: 'Sdk', lastName: 'User', mobilePhone: '555-0100' };
       const user: any = await c.userApi.createUser({ body: { profile, credentials: { password: { value: 'Pw-Sdk-1' } } }, activate: false });
       expect(user).toMatchObject({ status: 'STAGED', profile });
@@ -123,7 +123,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
       const group: any = await c.groupApi.createGroup({ group: { profile: { name: 'sdk-group' } } });
       expect((await c.groupApi.replaceGroup({ groupId: group.id, group: { profile: { name: 'sdk-renamed' } } })).profile?.name).toBe('sdk-renamed');
       await c.groupApi.deleteGroup({ groupId: group.id });
-      expect(await c.groupApi.getGroup({ groupId: group.id }).catch((e: any) => e.errorCode)).toBe('E0000007');
+      expect(await c.groupApi.getGroup({ groupId: group.id }).catch((e: unknown) => (e as { errorCode?: string }).errorCode)).toBe('E0000007');
     } finally {
       await own.close();
     }
