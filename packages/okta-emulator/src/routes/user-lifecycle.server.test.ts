@@ -67,6 +67,11 @@ describe('/api/v1/users/{id}/lifecycle/*', () => {
     expect(notSuspended.status).toBe(400);
     expect(notSuspended.body).toMatchObject({ errorCode: 'E0000001', errorCauses: [{ errorSummary: 'Cannot unsuspend a user that is not suspended' }] });
     expect((await post('nobody%40example.com/lifecycle/suspend')).body.errorCode).toBe('E0000007');
+    const logged = async (type: string) => {
+      const res = await fetch(`${org.url}/api/v1/logs?${new URLSearchParams({ filter: `eventType eq "${type}" and target.id eq "${u.id}"` })}`, { headers: h });
+      return ((await res.json()) as unknown[]).length;
+    };
+    expect([await logged('user.lifecycle.suspend'), await logged('user.lifecycle.unsuspend')]).toEqual([1, 1]);
   });
 
   it('a suspended user cannot sign in; unsuspended, they can again', async () => {
