@@ -2,7 +2,7 @@ import type { OrgContext } from '../state/context.js';
 import { oktaError, type OktaErrorCode } from '../http/errors.js';
 import { jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { randomToken } from '../state/ids.js';
-import type { UserRecord } from '../state/model.js';
+import type { UserRecord, UserStatus } from '../state/model.js';
 import { authenticate, requireScope, type Principal } from '../protocol/resource-auth.js';
 import { logManagementEvent, userEntity, type EventKind } from '../protocol/log-events.js';
 import type { Router } from '../http/router.js';
@@ -29,9 +29,19 @@ interface Operation {
   event?: EventKind;
 }
 
-/** E0000001 with Okta's wording (observed: integrations match on these texts, see FIDELITY.md U4). */
+/** E0000001 with Okta's wording (observed: integrations match on these texts, see FIDELITY.md U3, U4). */
 const notInStatus = (what: string): Refusal => [400, 'E0000001', `Api validation failed: ${what}`, [what]];
 const notAllowed: Refusal = [403, 'E0000038'];
+
+/** An operation that takes a user from one status to another, answering `{}`. */
+const move = (from: UserStatus, to: UserStatus, refusal: Refusal, event: EventKind): Operation => ({
+  refuse: (u) => (u.status === from ? undefined : refusal),
+  apply: (ctx, _req, user) => {
+    setStatus(ctx, user, to);
+    return jsonReply(200, {});
+  },
+  event,
+});
 
 const OPERATIONS: Record<string, Operation> = {
   // Okta: "only on users with a `STAGED` or `DEPROVISIONED` status"; an active user: E0000016.
@@ -52,22 +62,8 @@ const OPERATIONS: Record<string, Operation> = {
     },
     event: 'userDeactivate',
   },
-  suspend: {
-    refuse: (u) => (u.status === 'ACTIVE' ? undefined : notInStatus('Cannot suspend a user that is not active')),
-    apply: (ctx, _req, user) => {
-      setStatus(ctx, user, 'SUSPENDED');
-      return jsonReply(200, {});
-    },
-    event: 'userSuspend',
-  },
-  unsuspend: {
-    refuse: (u) => (u.status === 'SUSPENDED' ? undefined : notInStatus('Cannot unsuspend a user that is not suspended')),
-    apply: (ctx, _req, user) => {
-      setStatus(ctx, user, 'ACTIVE');
-      return jsonReply(200, {});
-    },
-    event: 'userUnsuspend',
-  },
+  suspend: move('ACTIVE', 'SUSPENDED', notInStatus('Cannot suspend a user that is not active'), 'userSuspend'),
+  unsuspend: move('SUSPENDED', 'ACTIVE', notInStatus('Cannot unsuspend a user that is not suspended'), 'userUnsuspend'),
   // The emulator locks no one out, so an ACTIVE user is the one status unlock takes ("unlocks a user with an ACTIVE status").
   unlock: {
     refuse: (u) => (u.status === 'ACTIVE' ? undefined : [403, 'E0000032']),
