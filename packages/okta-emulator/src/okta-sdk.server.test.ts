@@ -101,6 +101,34 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
     expect(names).toEqual(['Everyone']);
   });
 
+  it('SSWS: user lifecycle and writes, and group writes, parse into the SDK\'s models; refusals into its OktaApiError', async () => {
+    const own = await startEmulator();
+    try {
+      const c: any = new okta.Client({ orgUrl: own.url, token: own.createApiToken().token });
+      const profile = { login: 'sdk@example.com', email: 'sdk@example.com', firstName: 'Sdk', lastName: 'User', mobilePhone: '555-0100' };
+      const user: any = await c.userApi.createUser({ body: { profile, credentials: { password: { value: 'Pw-Sdk-1' } } }, activate: false });
+      expect(user).toMatchObject({ status: 'STAGED', profile });
+      expect(await c.userApi.activateUser({ userId: user.id, sendEmail: false })).toMatchObject({ activationToken: expect.any(String), activationUrl: expect.stringContaining('/welcome/') });
+      const again: any = await c.userApi.activateUser({ userId: user.id }).catch((e: unknown) => e);
+      expect(again).toMatchObject({ status: 403, errorCode: 'E0000016' });
+      await c.userApi.suspendUser({ userId: user.id });
+      expect((await c.userApi.getUser({ userId: user.id })).status).toBe('SUSPENDED');
+      const twice: any = await c.userApi.suspendUser({ userId: user.id }).catch((e: unknown) => e);
+      expect(twice).toMatchObject({ status: 400, errorCode: 'E0000001', errorCauses: [{ errorSummary: 'Cannot suspend a user that is not active' }] });
+      await c.userApi.unsuspendUser({ userId: user.id });
+      const updated: any = await c.userApi.updateUser({ userId: user.id, user: { profile: { title: 'Lead' } } });
+      expect(updated.profile).toMatchObject({ mobilePhone: '555-0100', title: 'Lead' });
+      const replaced: any = await c.userApi.replaceUser({ userId: user.id, user: { profile: { login: profile.login, email: profile.email, firstName: 'Sdk', lastName: 'Replaced' } } });
+      expect(replaced.profile.mobilePhone).toBeUndefined();
+      const group: any = await c.groupApi.createGroup({ group: { profile: { name: 'sdk-group' } } });
+      expect((await c.groupApi.replaceGroup({ groupId: group.id, group: { profile: { name: 'sdk-renamed' } } })).profile?.name).toBe('sdk-renamed');
+      await c.groupApi.deleteGroup({ groupId: group.id });
+      expect(await c.groupApi.getGroup({ groupId: group.id }).catch((e: unknown) => (e as { errorCode?: string }).errorCode)).toBe('E0000007');
+    } finally {
+      await own.close();
+    }
+  });
+
   describe('SDK bugs, pinned', () => {
     it('EC keys fail inside the SDK before any request: it signs the DPoP proof with alg RS256 (dpop.js)', async () => {
       for (const requireDpop of [true, false]) {

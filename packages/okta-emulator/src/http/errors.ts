@@ -15,7 +15,7 @@ export interface OktaErrorBody {
   errorCauses: OktaErrorCause[];
 }
 
-/** Summaries of the error codes the emulator answers with (from Okta's error-code catalogue). */
+/** Summaries of the error codes the emulator answers with (Okta's error-code catalogue; E0000124/5 as OAS `createUser`'s examples word them). */
 export const OKTA_ERROR_SUMMARIES = {
   E0000001: 'Api validation failed',
   E0000003: 'The request body was not well-formed.',
@@ -24,11 +24,16 @@ export const OKTA_ERROR_SUMMARIES = {
   E0000007: 'Not found',
   E0000009: 'Internal Server Error',
   E0000011: 'Invalid token provided',
+  E0000016: 'Activation failed because the user is already active',
   E0000022: 'The endpoint does not support the provided HTTP method',
   E0000031: 'Invalid search criteria.',
+  E0000032: 'Unlock is not allowed for this user.',
   E0000033: "Bad request. Can't specify a search query and filter in the same request.",
+  E0000038: "This operation is not allowed in the user's current status.",
   E0000047: 'API call exceeded rate limit due to too many requests.',
   E0000053: 'Invalid SCIM filter.',
+  E0000124: 'Could not create user. To create a user and expire their password immediately, a password must be specified.',
+  E0000125: 'Could not create user. To create a user and expire their password immediately, `activate` must be true.',
 } as const;
 
 export type OktaErrorCode = keyof typeof OKTA_ERROR_SUMMARIES;

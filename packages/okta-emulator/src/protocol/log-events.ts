@@ -18,6 +18,8 @@ export const EVENT_TYPES = {
   userActivate: ['user.lifecycle.activate', 'Activate Okta user'],
   userDeactivate: ['user.lifecycle.deactivate', 'Deactivate Okta user'],
   userDelete: ['user.lifecycle.delete.completed', 'Delete Okta user completed'],
+  userSuspend: ['user.lifecycle.suspend', 'Suspend Okta user'],
+  userUnsuspend: ['user.lifecycle.unsuspend', 'Unsuspend Okta user'],
   groupAdd: ['group.user_membership.add', 'Add user to group membership'],
   groupRemove: ['group.user_membership.remove', 'Remove user from group membership'],
   sessionStart: ['user.session.start', 'User login to Okta'],

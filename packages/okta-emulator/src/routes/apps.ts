@@ -1,5 +1,6 @@
 import type { OrgContext } from '../state/context.js';
-import { notFound, ReplyError } from '../http/errors.js';
+import { notFound, oktaError, ReplyError } from '../http/errors.js';
+import { managementDialects, matchesScimFilter, parseScimFilter } from '../http/scim-filter.js';
 import { jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { GRANTS_BY_KIND } from '../protocol/grants.js';
 import type { AppRecord } from '../state/model.js';
@@ -40,12 +41,36 @@ export function appJson(ctx: OrgContext, app: AppRecord): Record<string, unknown
   };
 }
 
+/**
+ * `listApplications`: `filter` takes one `eq` expression on `id`, `status`, `name`,
+ * `credentials.signing.kid` or `settings.slo.enabled` (OAS; "Only a single expression is supported",
+ * the Apps reference); anything else, `and`/`or` too, is Okta's 400 `E0000031`. `user.id` and
+ * `group.id` (assignments) are not emulated, so they are refused the same way.
+ */
+const APP_FILTER = managementDialects({
+  filter: { eq: ['id', 'status', 'name', 'credentials.signing.kid', 'settings.slo.enabled'], order: [] },
+  search: { fields: [], contains: [] },
+}).filter;
+
+function appQuery(req: EmuRequest): ((app: Record<string, unknown>) => boolean) | undefined {
+  const text = req.url.searchParams.get('filter')?.trim();
+  if (text === undefined || text === '') return undefined;
+  const parsed = parseScimFilter(text, APP_FILTER);
+  if ('join' in parsed) throw new ReplyError(oktaError(400, 'E0000031'));
+  return (app) => matchesScimFilter(app, parsed, APP_FILTER);
+}
+
 async function listApps(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.apps', 'read');
-  const all = [...ctx.store.apps.values()].map((app, i) => ({ seq: i + 1, app }));
+  // `q`: "`name` or `label` … using `startsWith`" (OAS); case-insensitive as the Users API's `q` [I].
+  const q = req.url.searchParams.get('q')?.toLowerCase() ?? '';
+  const query = appQuery(req);
+  const all = [...ctx.store.apps.values()]
+    .map((app, i) => ({ seq: i + 1, json: appJson(ctx, app) }))
+    .filter(({ json }) => [json.name, json.label].some((v) => String(v).toLowerCase().startsWith(q)) && (query?.(json) ?? true));
   const page = paginate(ctx.url, req, all, 20, 200);
-  return jsonReply(200, page.items.map((x) => appJson(ctx, x.app)), { Link: page.links });
+  return jsonReply(200, page.items.map((x) => x.json), { Link: page.links });
 }
 
 async function getApp(ctx: OrgContext, req: EmuRequest): Promise<Reply> {

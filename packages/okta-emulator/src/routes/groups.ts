@@ -6,7 +6,7 @@ import { managementDialects, managementQuery } from '../http/scim-filter.js';
 import { oktaId } from '../state/ids.js';
 import type { GroupRecord, UserRecord } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
-import { authenticate, requireScope } from '../protocol/resource-auth.js';
+import { authenticate, requireScope, type Principal } from '../protocol/resource-auth.js';
 import type { Router } from '../http/router.js';
 import { findUserOr404, userJson } from './users.js';
 import { groupEntity, logManagementEvent, userEntity } from '../protocol/log-events.js';
@@ -71,20 +71,15 @@ async function groupUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 
 /**
  * `PUT` / `DELETE /api/v1/groups/{groupId}/users/{userId}`: add or remove a member (204, idempotent).
- * The built-in Everyone group's membership can't be changed.
+ * Only an `OKTA_GROUP`'s ("You only can modify memberships for groups of the `OKTA_GROUP` type").
  *
  * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Group/#tag/Group/operation/assignUserToGroup
  */
 async function changeMembership(ctx: OrgContext, req: EmuRequest, add: boolean): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
-  requireScope(ctx, req, principal, 'okta.groups', 'manage');
-  const group = findGroup(ctx, req.params.id ?? '');
+  const { group, principal } = await writableGroup(ctx, req);
   const userId = req.params.userId ?? '';
   const user: UserRecord | undefined = ctx.store.users.get(userId);
   if (user === undefined) throw new ReplyError(notFound(userId, 'User'));
-  if (group.type === 'BUILT_IN') {
-    return oktaError(403, 'E0000006', undefined, ['The membership of a built-in group cannot be changed.']);
-  }
   const changed = add !== group.members.has(user.id);
   if (add) group.members.add(user.id);
   else group.members.delete(user.id);
@@ -101,12 +96,19 @@ async function userGroups(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   return jsonReply(200, ctx.store.groupsOf(user.id).map((g) => groupJson(ctx, g)));
 }
 
-async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
-  requireScope(ctx, req, principal, 'okta.groups', 'manage');
+/** The group's profile from a write's body: `name` required (400 `E0000001` when blank), `description` optional. */
+function groupProfile(req: EmuRequest): GroupRecord['profile'] | Reply {
   const { profile } = managementBody(req);
   const name = typeof profile.name === 'string' ? profile.name.trim() : '';
   if (name === '') return oktaError(400, 'E0000001', 'Api validation failed: name', ['name: The field cannot be left blank']);
+  return { name, description: typeof profile.description === 'string' ? profile.description : '' };
+}
+
+async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.groups', 'manage');
+  const profile = groupProfile(req);
+  if ('status' in profile) return profile;
   const now = ctx.clock.nowMs();
   const group: GroupRecord = {
     id: oktaId('00g'),
@@ -114,7 +116,7 @@ async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
     type: 'OKTA_GROUP',
     created: now,
     lastUpdated: now,
-    profile: { name, description: typeof profile.description === 'string' ? profile.description : '' },
+    profile,
     members: new Set(),
     lastMembershipUpdated: now,
   };
@@ -122,11 +124,42 @@ async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   return jsonReply(200, groupJson(ctx, group));
 }
 
+/**
+ * The group a write may change: only an `OKTA_GROUP` ("You only can modify profiles for groups of the
+ * `OKTA_GROUP` type", OAS `replaceGroup`; `deleteGroup` likewise), else Okta's 403 `E0000006`.
+ */
+async function writableGroup(ctx: OrgContext, req: EmuRequest): Promise<{ group: GroupRecord; principal: Principal }> {
+  const principal = await authenticate(ctx, req);
+  requireScope(ctx, req, principal, 'okta.groups', 'manage');
+  const group = findGroup(ctx, req.params.id ?? '');
+  if (group.type !== 'OKTA_GROUP') throw new ReplyError(oktaError(403, 'E0000006'));
+  return { group, principal };
+}
+
+/** `PUT /api/v1/groups/{id}`: replaces the profile (a `description` left out is emptied). */
+async function replaceGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const { group } = await writableGroup(ctx, req);
+  const profile = groupProfile(req);
+  if ('status' in profile) return profile;
+  group.profile = profile;
+  group.lastUpdated = ctx.clock.nowMs();
+  return jsonReply(200, groupJson(ctx, group));
+}
+
+/** `DELETE /api/v1/groups/{id}`: 204; its members stay users. */
+async function deleteGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+  const { group } = await writableGroup(ctx, req);
+  ctx.store.groups.delete(group.id);
+  return emptyReply(204);
+}
+
 export function registerGroupRoutes(router: Router, ctx: OrgContext): void {
   router
     .add('GET', '/api/v1/groups', (req) => listGroups(ctx, req))
     .add('POST', '/api/v1/groups', (req) => createGroup(ctx, req))
     .add('GET', '/api/v1/groups/:id', (req) => getGroup(ctx, req))
+    .add('PUT', '/api/v1/groups/:id', (req) => replaceGroup(ctx, req))
+    .add('DELETE', '/api/v1/groups/:id', (req) => deleteGroup(ctx, req))
     .add('GET', '/api/v1/groups/:id/users', (req) => groupUsers(ctx, req))
     .add('PUT', '/api/v1/groups/:id/users/:userId', (req) => changeMembership(ctx, req, true))
     .add('DELETE', '/api/v1/groups/:id/users/:userId', (req) => changeMembership(ctx, req, false))

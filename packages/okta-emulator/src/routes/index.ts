@@ -10,6 +10,7 @@ import { registerLogoutRoutes } from './logout.js';
 import { registerRevocationRoutes } from './revocation.js';
 import { registerTokenRoutes } from './token.js';
 import { registerUserinfoRoutes } from './userinfo.js';
+import { registerUserLifecycleRoutes } from './user-lifecycle.js';
 import { registerUserRoutes } from './users.js';
 
 /** Register every Okta-facing route of the org. */
@@ -22,6 +23,7 @@ export function registerOrgRoutes(router: Router, ctx: OrgContext): void {
   registerUserinfoRoutes(router, ctx);
   registerLogoutRoutes(router, ctx);
   registerUserRoutes(router, ctx);
+  registerUserLifecycleRoutes(router, ctx);
   registerGroupRoutes(router, ctx);
   registerAppRoutes(router, ctx);
   registerLogRoutes(router, ctx);

@@ -120,4 +120,22 @@ describe('users and groups: SCIM filter and search', () => {
     expect(await get(G, { search: 'type co "OKTA"' })).toMatchObject({ status: 400, body: refused });
     expect(await get(G, { filter: 'type eq "OKTA_GROUP"', search: 'type eq "OKTA_GROUP"' })).toMatchObject({ status: 400, body: { errorCode: 'E0000033' } });
   });
+
+  it('apps: filter takes one eq on id, status or name; q is startsWith on name or label; the rest is 400 E0000031', async () => {
+    const A = '/api/v1/apps';
+    const spa = org.createSignInApp({ type: 'spa', redirectUris: ['http://localhost:5173/callback'] });
+    const service = org.createServiceApp({ scopes: ['okta.users.read'] });
+    const both = [spa.clientId, service.clientId].sort();
+    expect(await ids(A, { filter: 'status eq "ACTIVE"' })).toEqual(both);
+    expect(await ids(A, { filter: 'status eq "INACTIVE"' })).toEqual([]);
+    expect(await ids(A, { filter: `id eq "${spa.clientId}"` })).toEqual([spa.clientId]);
+    expect(await ids(A, { filter: 'name eq "oidc_client"' })).toEqual(both);
+    expect(await ids(A, { filter: 'name eq "okta_org2org"' })).toEqual([]);
+    expect(await ids(A, { q: 'SPA' })).toEqual([spa.clientId]);
+    expect(await ids(A, { q: 'okta' })).toEqual([]);
+    const refused = { status: 400, body: { errorCode: 'E0000031', errorSummary: 'Invalid search criteria.' } };
+    for (const filter of ['label eq "x"', 'status sw "ACT"', `status eq "ACTIVE" and id eq "${spa.clientId}"`, 'user.id eq "00u1"', 'group.id eq "00g1"']) {
+      expect({ filter, ...(await get(A, { filter })) }).toMatchObject({ filter, ...refused });
+    }
+  });
 });

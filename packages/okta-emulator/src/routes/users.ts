@@ -1,9 +1,9 @@
 import type { OrgContext } from '../state/context.js';
-import { notFound, oktaError, ReplyError } from '../http/errors.js';
+import { notFound, OKTA_ERROR_SUMMARIES, oktaError, ReplyError } from '../http/errors.js';
 import { emptyReply, isRecord, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { managementBody } from '../http/management-body.js';
 import { managementDialects, managementQuery } from '../http/scim-filter.js';
-import type { UserRecord } from '../state/model.js';
+import type { UserProfile, UserRecord, UserStatus } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
 import { logManagementEvent, userEntity } from '../protocol/log-events.js';
@@ -96,95 +96,104 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+const PROFILE_FIELDS = ['login', 'email', 'firstName', 'lastName'] as const;
+
+/**
+ * Okta's 400 `E0000001` for a profile it refuses (blank required field, an email that is not one, a
+ * login another user has), or `undefined` when `profile` is a complete one. `selfId`: the user being
+ * updated, whose own login is no clash.
+ */
+function profileProblem(ctx: OrgContext, profile: Record<string, unknown>, selfId?: string): Reply | undefined {
+  const causes: string[] = [];
+  const fields: string[] = [];
+  const add = (field: string, cause: string): void => {
+    causes.push(`${field}: ${cause}`);
+    fields.push(field);
+  };
+  for (const name of PROFILE_FIELDS) {
+    const value = str(profile[name]);
+    if (value === undefined || value.trim() === '') add(name, 'The field cannot be left blank');
+  }
+  const email = str(profile.email);
+  if (email !== undefined && email !== '' && !/^[^@\s]+@[^@\s]+$/.test(email)) add('email', 'Does not match required pattern');
+  const login = str(profile.login);
+  const clash = login === undefined || login === '' ? undefined : ctx.store.findUserByLogin(login);
+  if (clash !== undefined && clash.id !== selfId) add('login', 'An object with this field already exists in the current organization');
+  return causes.length === 0 ? undefined : oktaError(400, 'E0000001', `Api validation failed: ${fields.join(', ')}`, causes);
+}
+
+/** A profile {@link profileProblem} found complete: every attribute sent, the four required ones as strings. */
+function completeProfile(profile: Record<string, unknown>): UserProfile {
+  const [login = '', email = '', firstName = '', lastName = ''] = PROFILE_FIELDS.map((f) => String(profile[f]));
+  return { ...profile, login, email, firstName, lastName };
+}
+
+/** `credentials.password.value` of a management body, if it names one. */
+function passwordOf(credentials: Record<string, unknown>): string | undefined {
+  return isRecord(credentials.password) ? str(credentials.password.value) : undefined;
+}
+
 async function createUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
   const { profile, credentials } = managementBody(req);
-  const password = isRecord(credentials.password) ? str(credentials.password.value) : undefined;
-  const login = str(profile.login);
-  const email = str(profile.email);
-  const firstName = str(profile.firstName);
-  const lastName = str(profile.lastName);
-  const causes: string[] = [];
-  const missing: string[] = [];
-  for (const [name, value] of [['login', login], ['email', email], ['firstName', firstName], ['lastName', lastName]] as const) {
-    if (value === undefined || value.trim() === '') {
-      causes.push(`${name}: The field cannot be left blank`);
-      missing.push(name);
-    }
-  }
-  if (email !== undefined && email !== '' && !/^[^@\s]+@[^@\s]+$/.test(email)) {
-    causes.push('email: Does not match required pattern');
-    missing.push('email');
-  }
-  if (login !== undefined && login !== '' && ctx.store.findUserByLogin(login) !== undefined) {
-    causes.push('login: An object with this field already exists in the current organization');
-    missing.push('login');
-  }
-  if (causes.length > 0 || login === undefined) {
-    return oktaError(400, 'E0000001', `Api validation failed: ${missing.join(', ')}`, causes);
-  }
+  const problem = profileProblem(ctx, profile);
+  if (problem !== undefined) return problem;
+  const next = completeProfile(profile);
   const activate = req.url.searchParams.get('activate') !== 'false';
-  const user = ctx.store.createUser({ login, password, email, firstName, lastName, activate }, ctx.clock.nowMs());
+  const password = passwordOf(credentials);
+  // `nextLogin=changePassword`: "created, activated, and the password is set to `EXPIRED`" (OAS `createUser`, its 400 examples).
+  const expire = req.url.searchParams.get('nextLogin') === 'changePassword';
+  if (expire && !activate) return oktaError(400, 'E0000125', undefined, [OKTA_ERROR_SUMMARIES.E0000125]);
+  if (expire && password === undefined) return oktaError(400, 'E0000124', undefined, [OKTA_ERROR_SUMMARIES.E0000124]);
+  const { login, email, firstName, lastName } = next;
+  const user = ctx.store.createUser({ login, email, firstName, lastName, password, activate }, ctx.clock.nowMs());
+  user.profile = next;
+  if (expire) user.status = 'PASSWORD_EXPIRED';
   logManagementEvent(ctx, req, principal, 'userCreate', [userEntity(user)]);
   if (activate) logManagementEvent(ctx, req, principal, 'userActivate', [userEntity(user)]);
   return jsonReply(200, userJson(ctx, user));
 }
 
-function deactivate(ctx: OrgContext, user: UserRecord): void {
+/** A status change, stamped on `statusChanged` and `lastUpdated`. */
+export function setStatus(ctx: OrgContext, user: UserRecord, status: UserStatus): void {
   const now = ctx.clock.nowMs();
-  user.status = 'DEPROVISIONED';
+  user.status = status;
   user.statusChanged = now;
   user.lastUpdated = now;
+}
+
+/** Deactivation: `DEPROVISIONED`, and the user's tokens and sessions end. */
+export function deactivate(ctx: OrgContext, user: UserRecord): void {
+  setStatus(ctx, user, 'DEPROVISIONED');
   for (const t of ctx.store.accessTokens.values()) if (t.userId === user.id) t.revoked = true;
   for (const t of ctx.store.refreshTokens.values()) if (t.userId === user.id) t.revoked = true;
   for (const [id, s] of ctx.store.sessions) if (s.userId === user.id) ctx.store.sessions.delete(id);
 }
 
-async function deactivateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
+/**
+ * `POST /api/v1/users/{id}`: partial update, the profile attributes sent laid over the user's;
+ * `PUT`: replacement, the profile sent is the whole profile: an attribute left out is gone ("Unspecified
+ * properties are set to null with PUT", OAS `updateUser`), a required one left out is a 400.
+ * Either sets the password `credentials.password.value` names; without one the password is kept.
+ */
+async function updateUser(ctx: OrgContext, req: EmuRequest, replace: boolean): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
   const user = findUserOr404(ctx, req.params.id ?? '');
-  deactivate(ctx, user);
-  logManagementEvent(ctx, req, principal, 'userDeactivate', [userEntity(user)]);
-  return jsonReply(200, {});
-}
-
-/** `POST /api/v1/users/{id}`: partial profile update (Okta's POST semantics; PUT would replace). */
-async function updateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
-  requireScope(ctx, req, principal, 'okta.users', 'manage');
-  const user = findUserOr404(ctx, req.params.id ?? '');
-  const { profile } = managementBody(req);
-  const next = { ...user.profile };
-  for (const key of ['login', 'email', 'firstName', 'lastName'] as const) {
-    const v = profile[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'string' || v.trim() === '') {
-      return oktaError(400, 'E0000001', `Api validation failed: ${key}`, [`${key}: The field cannot be left blank`]);
-    }
-    next[key] = v;
-  }
-  const clash = ctx.store.findUserByLogin(next.login);
-  if (clash !== undefined && clash.id !== user.id) {
-    return oktaError(400, 'E0000001', 'Api validation failed: login', ['login: An object with this field already exists in the current organization']);
-  }
-  user.profile = next;
-  user.lastUpdated = ctx.clock.nowMs();
-  return jsonReply(200, userJson(ctx, user));
-}
-
-async function activateUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  const principal = await authenticate(ctx, req);
-  requireScope(ctx, req, principal, 'okta.users', 'manage');
-  const user = findUserOr404(ctx, req.params.id ?? '');
+  const { profile, credentials } = managementBody(req);
+  const next = replace ? profile : { ...user.profile, ...profile };
+  const problem = profileProblem(ctx, next, user.id);
+  if (problem !== undefined) return problem;
+  user.profile = completeProfile(next);
   const now = ctx.clock.nowMs();
-  user.status = user.password === undefined ? 'PROVISIONED' : 'ACTIVE';
-  user.activated = now;
-  user.statusChanged = now;
+  const password = passwordOf(credentials);
+  if (password !== undefined) {
+    user.password = password;
+    user.passwordChanged = now;
+  }
   user.lastUpdated = now;
-  logManagementEvent(ctx, req, principal, 'userActivate', [userEntity(user)]);
-  return jsonReply(200, {});
+  return jsonReply(200, userJson(ctx, user));
 }
 
 /** Okta's delete: the first DELETE deactivates an active user, a DELETE on a deprovisioned user removes it. */
@@ -206,8 +215,7 @@ export function registerUserRoutes(router: Router, ctx: OrgContext): void {
     .add('GET', '/api/v1/users', (req) => listUsers(ctx, req))
     .add('POST', '/api/v1/users', (req) => createUser(ctx, req))
     .add('GET', '/api/v1/users/:id', (req) => getUser(ctx, req))
-    .add('POST', '/api/v1/users/:id', (req) => updateUser(ctx, req))
-    .add('DELETE', '/api/v1/users/:id', (req) => deleteUser(ctx, req))
-    .add('POST', '/api/v1/users/:id/lifecycle/deactivate', (req) => deactivateUser(ctx, req))
-    .add('POST', '/api/v1/users/:id/lifecycle/activate', (req) => activateUser(ctx, req));
+    .add('POST', '/api/v1/users/:id', (req) => updateUser(ctx, req, false))
+    .add('PUT', '/api/v1/users/:id', (req) => updateUser(ctx, req, true))
+    .add('DELETE', '/api/v1/users/:id', (req) => deleteUser(ctx, req));
 }

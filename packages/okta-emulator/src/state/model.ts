@@ -1,6 +1,19 @@
 import type { JWK } from 'jose';
 
-export type UserStatus = 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'DEPROVISIONED';
+/** Okta's user statuses the emulator reaches (`LOCKED_OUT` is not: the emulator has no lockout policy). */
+export type UserStatus = 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'SUSPENDED' | 'PASSWORD_EXPIRED' | 'RECOVERY' | 'DEPROVISIONED';
+
+/**
+ * A user's profile: Okta's four required attributes, and whatever other attributes the user was given
+ * (the default profile's `mobilePhone`, `department`, …, or custom ones), kept as their JSON values.
+ */
+export interface UserProfile {
+  login: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  [attribute: string]: unknown;
+}
 
 export interface UserRecord {
   id: string;
@@ -13,7 +26,7 @@ export interface UserRecord {
   statusChanged: number | null;
   passwordChanged: number | null;
   lastLogin: number | null;
-  profile: { login: string; email: string; firstName: string; lastName: string };
+  profile: UserProfile;
   password: string | undefined;
   admin: boolean;
 }
