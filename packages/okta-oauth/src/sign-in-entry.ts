@@ -12,9 +12,9 @@
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
- * import { createSignInClient, sessionStorageStore } from '@org/okta-oauth/sign-in';
+ * import { createSignInClient, createSessionStorage } from '@org/okta-oauth/sign-in';
  *
- * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid', 'okta.users.read'], storage: sessionStorageStore() });
+ * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid', 'okta.users.read'], storage: createSessionStorage() });
  * const { tokens } = await client.finishSignIn(location.href);
  * const okta = createOktaFetch({ credential: client.credential(tokens) });
  * ```

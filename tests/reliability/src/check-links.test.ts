@@ -139,3 +139,44 @@ describe('pnpm check:links', () => {
     expect(status).toBe(0);
   });
 });
+
+/** The evidence the docs cite in inline code: files by name or path, and error codes. */
+const evidenceSupport = {
+  'docs/GUIDE.md': '# Guide\n',
+  'packages/a/src/errors.ts': "export type ACode = 'INVALID_CONFIG' | 'TIMEOUT';\n",
+  'packages/a/src/user/http.ts': "export const variable = 'A_SETTING';\n",
+  'packages/a/src/http.server.test.ts': '',
+  'scripts/tool.mjs': '',
+};
+const citedGood = [
+  'Tested by `http.server.test.ts` and `packages/a/src/user/http.ts`, `user/http.ts`, `src/errors.ts` and `errors.js`.',
+  'Placeholders and others: `<name>.test.ts`, `.d.ts`, `src/*.ts`, `@okta/okta-sdk-nodejs/src/client.js`, `scripts/tool.mjs`.',
+  "It throws `INVALID_CONFIG`; the error's `code: 'TIMEOUT'` or `'TIMEOUT'`.",
+  'It fails with an error when `A_SETTING` or `B_SETTING` is unset.',
+  'Set `B_SETTING=1` (an environment variable). `PKCE` and `GET` fail as words. `NOT_A_CODE` stands alone.',
+];
+const citedBroken = [
+  ['Gone: `gone.server.test.ts`.', '`gone.server.test.ts`'],
+  ['And `packages/a/src/gone.ts` too.', '`packages/a/src/gone.ts`'],
+  ['A tail: `user/gone.ts`.', '`user/gone.ts`'],
+  ['It throws `GONE_CODE`.', '`GONE_CODE`'],
+  ["The error's `code: 'STALE_CODE'`.", "`code: 'STALE_CODE'`"],
+] as const;
+
+describe('pnpm check:links: the files and error codes the docs cite', () => {
+  it('reports each cited file that is not in the repository and each error code in no union, and nothing else', () => {
+    const readme = `# Corpus\n\n${[...citedGood, ...citedBroken.map(([line]) => line)].join('\n\n')}\n`;
+    const lines = readme.split('\n');
+    const fidelity = '# Fidelity\n\nOkta\'s `docs/reference/api/oidc/index.md` is not ours.\n';
+    const { status, reported } = check('evidence', { ...support, ...evidenceSupport, 'packages/a/docs/FIDELITY.md': fidelity, 'README.md': readme });
+    expect(reported.sort()).toEqual(citedBroken.map(([line, span]) => `README.md:${lines.indexOf(line) + 1}: ${span}`).sort());
+    expect(status).toBe(1);
+  });
+
+  it('passes when every cited file and code resolves', () => {
+    const readme = `# Corpus\n\n${citedGood.join('\n\n')}\n`;
+    const { status, reported } = check('evidence-good', { ...support, ...evidenceSupport, 'README.md': readme });
+    expect(reported).toEqual([]);
+    expect(status).toBe(0);
+  });
+});
