@@ -83,6 +83,7 @@ async function handle(
     return;
   }
 
+  ctx.store.prune(ctx.clock.nowMs());
   const match = router.match(method, url.pathname);
   ctx.counters.countRequest(`${method} ${match.kind === 'not-found' ? url.pathname : match.template}`);
 
