@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { maxCounterKeys } from '../controls/counters.js';
-import { authorizeUrl } from '../test-helpers/browser.js';
+import { authorizeUrl, Browser, signIn } from '../test-helpers/browser.js';
 import { basic, form, postToken } from '../test-helpers/oauth.js';
 import { REDIRECT } from '../test-helpers/user-tokens.js';
 
@@ -19,11 +19,15 @@ describe('long-lived state of an org', () => {
   });
   afterAll(() => org.close());
 
-  it('forgets expired access tokens, device codes and sign-in transactions, and keeps what is valid across clock moves', async () => {
+  it('forgets expired access tokens, codes, device codes, sign-in transactions and idle sessions, and keeps what is valid across clock moves', async () => {
     const oin = org.createOinApp({ scopes: ['okta.users.read'] });
     const native = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    org.createUser({ login: 'long@example.com', password: 'pw-Long-1' });
     const token = () => postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { Authorization: basic(oin.clientId, oin.clientSecret) });
-    expect((await token()).status).toBe(200); // valid now: must stay
+    const signInNow = () => signIn(org, new Browser(), { clientId: native.clientId, redirectUri: REDIRECT, scope: 'openid', challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' }, 'long@example.com', 'pw-Long-1');
+    // Valid now: must stay.
+    expect((await token()).status).toBe(200);
+    await signInNow();
     // Two days ago (the org's clock moved back): all of these have expired since, by more than any grace.
     org.setClockOffset(-2 * 86_400);
     for (let i = 0; i < 5; i++) {
@@ -31,17 +35,18 @@ describe('long-lived state of an org', () => {
       expect((await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid' }))).status).toBe(200);
       const page = await fetch(authorizeUrl(org, { clientId: native.clientId, redirectUri: REDIRECT, state: `s${i}`, scope: 'openid', challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' }), { redirect: 'manual' });
       expect([page.status, page.headers.get('location')]).toEqual([200, null]);
+      await signInNow();
     }
-    expect(sizes(org)).toMatchObject({ accessTokens: 6, devices: 5, transactions: 5 });
+    expect(sizes(org)).toMatchObject({ accessTokens: 6, codes: 6, devices: 5, transactions: 5, sessions: 6 });
     org.setClockOffset(0);
     await fetch(`${org.url}/.well-known/openid-configuration`);
-    expect(sizes(org)).toMatchObject({ accessTokens: 1, devices: 0, transactions: 0 });
+    expect(sizes(org)).toMatchObject({ accessTokens: 1, codes: 1, devices: 0, transactions: 0, sessions: 1 });
     // Ahead by two days and back: the token valid now was never forgotten.
     org.setClockOffset(2 * 86_400);
     await fetch(`${org.url}/.well-known/openid-configuration`);
     org.setClockOffset(0);
     await fetch(`${org.url}/.well-known/openid-configuration`);
-    expect(sizes(org)).toMatchObject({ accessTokens: 1 });
+    expect(sizes(org)).toMatchObject({ accessTokens: 1, sessions: 1 });
   });
 
   it('counts at most maxCounterKeys unknown paths and grant types, the least recently counted dropped', async () => {
