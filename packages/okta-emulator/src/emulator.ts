@@ -143,6 +143,12 @@ class Emulator implements OktaEmulator {
     return this.#ctx.counters.snapshot();
   }
 
+  /** How many records each expiring collection of the org holds: for the tests of their bounds. @internal */
+  storeSizes(): Record<string, number> {
+    const { accessTokens, refreshTokens, codes, devices, transactions, sessions, proofJtis, assertionJtis } = this.#ctx.store;
+    return { accessTokens: accessTokens.size, refreshTokens: refreshTokens.size, codes: codes.size, devices: devices.size, transactions: transactions.size, sessions: sessions.size, proofJtis: proofJtis.size, assertionJtis: assertionJtis.size };
+  }
+
   resetCounters(): void {
     this.#ctx.counters.reset();
   }

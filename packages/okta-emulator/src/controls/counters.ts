@@ -1,3 +1,5 @@
+import { keepRecent } from '../state/recent.js';
+
 /**
  * A snapshot of the emulator's request counters.
  *
@@ -16,21 +18,24 @@ export interface CounterSnapshot {
   tokenRequests: Record<string, Record<string, number>>;
 }
 
+/**
+ * The most keys each counter map keeps: a request to an unknown path is counted by its path, and a
+ * token request by the `grant_type` it names, so each new one is a new key; past this many the
+ * least recently counted goes (its count starts again). Okta's routes and grant types are a few dozen.
+ */
+export const maxCounterKeys = 1000;
+
 export class Counters {
   #requests = new Map<string, number>();
   #token = new Map<string, Map<string, number>>();
 
   countRequest(key: string): void {
-    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
+    keepRecent(this.#requests, key, (this.#requests.get(key) ?? 0) + 1, maxCounterKeys);
   }
 
   countToken(grant: string, outcome: string): void {
-    let byOutcome = this.#token.get(grant);
-    if (byOutcome === undefined) {
-      byOutcome = new Map();
-      this.#token.set(grant, byOutcome);
-    }
-    byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
+    const byOutcome = keepRecent(this.#token, grant, this.#token.get(grant) ?? new Map<string, number>(), maxCounterKeys);
+    keepRecent(byOutcome, outcome, (byOutcome.get(outcome) ?? 0) + 1, maxCounterKeys);
   }
 
   snapshot(): CounterSnapshot {

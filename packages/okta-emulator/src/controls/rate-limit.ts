@@ -1,4 +1,5 @@
 import type { Clock } from '../state/clock.js';
+import { keepRecent } from '../state/recent.js';
 
 /** Okta-like default per-minute limits per bucket; anything else gets {@link DEFAULT_LIMIT}. */
 export const DEFAULT_BUCKET_LIMITS: Readonly<Record<string, number>> = {
@@ -67,17 +68,8 @@ export class RateLimiter {
    * count starts again), so no stream of new paths grows the emulator's memory.
    */
   #window(key: string, now: number): Window {
-    let w = this.#windows.get(key);
-    this.#windows.delete(key);
-    if (w === undefined || now >= w.start + 60_000 || now < w.start) w = { start: now, used: 0 };
-    this.#windows.set(key, w);
-    if (this.#windows.size > maxWindows) {
-      for (const oldest of this.#windows.keys()) {
-        this.#windows.delete(oldest);
-        break;
-      }
-    }
-    return w;
+    const w = this.#windows.get(key);
+    return keepRecent(this.#windows, key, w === undefined || now >= w.start + 60_000 || now < w.start ? { start: now, used: 0 } : w, maxWindows);
   }
 
   /**

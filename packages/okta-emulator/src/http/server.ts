@@ -6,6 +6,7 @@ import { notFound, oktaError, oktaErrorBody, ReplyError } from './errors.js';
 import type { FaultSpec } from '../controls/faults.js';
 import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
 import { randomToken } from '../state/ids.js';
+import { keepRecent } from '../state/recent.js';
 import { RateLimiter } from '../controls/rate-limit.js';
 import { rateLimitPrincipal } from '../protocol/resource-auth.js';
 import type { Router } from './router.js';
@@ -83,6 +84,7 @@ async function handle(
     return;
   }
 
+  ctx.store.prune(ctx.clock.nowMs());
   const match = router.match(method, url.pathname);
   ctx.counters.countRequest(`${method} ${match.kind === 'not-found' ? url.pathname : match.template}`);
 
@@ -144,8 +146,7 @@ async function handle(
     if (!decision.allowed) {
       // One `system.org.rate_limit.violation` per bucket and window, not one per refused request.
       if (violations.get(bucket) !== decision.reset) {
-        if (violations.size >= 1000) violations.clear();
-        violations.set(bucket, decision.reset);
+        keepRecent(violations, bucket, decision.reset, 1000);
         logRateLimitViolation(ctx, emuReq, bucket, principal, decision);
       }
       write(ctx, res, withHeaders(oktaError(429, 'E0000047'), headers));

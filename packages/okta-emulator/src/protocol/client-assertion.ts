@@ -114,7 +114,6 @@ function checkClaims(ctx: OrgContext, clientId: string, claims: JWTPayload, audi
 
   const seen = ctx.store.assertionJtis;
   const nowMs = ctx.clock.nowMs();
-  ctx.store.pruneReplayCaches(nowMs);
   const key = `${clientId} ${claims.jti}`;
   if ((seen.get(key) ?? 0) >= nowMs) throw invalid('The client_assertion token has already been used.');
   seen.set(key, claims.exp * 1000 + 60_000);

@@ -91,7 +91,6 @@ export async function verifyDpopProof(ctx: OrgContext, proof: string, expect: Pr
 
   const seen = ctx.store.proofJtis;
   const nowMs = ctx.clock.nowMs();
-  ctx.store.pruneReplayCaches(nowMs);
   if ((seen.get(payload.jti) ?? 0) >= nowMs) throw new DpopProofError('The DPoP proof JWT has already been used.');
   seen.set(payload.jti, nowMs + (ctx.settings.proofMaxAgeSeconds + ctx.settings.proofMaxFutureSeconds + 60) * 1000);
 

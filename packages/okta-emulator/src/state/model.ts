@@ -195,6 +195,8 @@ export interface SessionRecord {
   id: string;
   userId: string;
   authTime: number;
+  /** When the session was last used (epoch ms, org clock): an idle one is forgotten (`Store.prune`). */
+  lastUsedMs: number;
 }
 
 /** A pending /authorize request waiting for the user to sign in. */

@@ -15,7 +15,10 @@ export function readSession(ctx: OrgContext, req: EmuRequest): SessionRecord | u
     if (k === name && v !== undefined) {
       const s = ctx.store.sessions.get(v);
       const user = s === undefined ? undefined : ctx.store.users.get(s.userId);
-      if (s !== undefined && user?.status === 'ACTIVE') return s;
+      if (s !== undefined && user?.status === 'ACTIVE') {
+        s.lastUsedMs = ctx.clock.nowMs();
+        return s;
+      }
     }
   }
   return undefined;
@@ -23,7 +26,7 @@ export function readSession(ctx: OrgContext, req: EmuRequest): SessionRecord | u
 
 /** Create a session for `user`; returns the `Set-Cookie` value. */
 export function startSession(ctx: OrgContext, user: UserRecord): { session: SessionRecord; cookie: string } {
-  const session: SessionRecord = { id: randomToken(24), userId: user.id, authTime: ctx.clock.nowSeconds() };
+  const session: SessionRecord = { id: randomToken(24), userId: user.id, authTime: ctx.clock.nowSeconds(), lastUsedMs: ctx.clock.nowMs() };
   ctx.store.sessions.set(session.id, session);
   user.lastLogin = ctx.clock.nowMs();
   return { session, cookie: `${cookieName(ctx)}=${session.id}; Path=/; HttpOnly; SameSite=Lax` };

@@ -12,6 +12,11 @@ import type {
 } from './model.js';
 import { oktaId, randomToken } from './ids.js';
 
+/** How long an expired device code or access token is kept, for Okta's "expired" answer (seconds). */
+export const keptExpiredSeconds = 3600;
+/** Okta's default `maxSessionIdleMinutes` (120) of the global session policy: an idle session is forgotten after it (seconds). */
+export const sessionIdleSeconds = 7200;
+
 /** Input for {@link Store.createUser}. */
 export interface NewUser {
   login: string;
@@ -61,12 +66,30 @@ export class Store {
     this.groups.set(everyone.id, everyone);
   }
 
-  /** Forget replay-cache entries whose time is up (at most once a second, so hot paths stay O(1)). */
-  pruneReplayCaches(nowMs: number): void {
+  /**
+   * Forgets what can no longer change an answer, as a real server does (at most once a second,
+   * so hot paths stay O(1)); the server calls it on every org request. Replay-cache entries go
+   * when their time is up. Authorization codes and sign-in transactions go once expired (an
+   * expired one gets the same answer as an unknown one); device codes and access tokens
+   * {@link keptExpiredSeconds} later (until then they get Okta's "expired" answer); revoked
+   * refresh tokens at once (the same `invalid_grant` as an unknown one; their family was revoked
+   * with them); sessions once idle for {@link sessionIdleSeconds}. The records' times are on the
+   * org's clock, which a test may move back: a record goes only once expired on real time too
+   * (`realMs`), so moving the clock ahead and back again never loses a token that is valid again.
+   */
+  prune(nowMs: number, realMs = Date.now()): void {
     if (nowMs - this.#lastPrune < 1000 && nowMs >= this.#lastPrune) return;
     this.#lastPrune = nowMs;
     for (const [k, until] of this.assertionJtis) if (until < nowMs) this.assertionJtis.delete(k);
     for (const [k, until] of this.proofJtis) if (until < nowMs) this.proofJtis.delete(k);
+    const now = Math.min(nowMs, realMs) / 1000;
+    const late = now - keptExpiredSeconds;
+    for (const [k, code] of this.codes) if (code.expiresAt <= now) this.codes.delete(k);
+    for (const [k, txn] of this.transactions) if (txn.expiresAt <= now) this.transactions.delete(k);
+    for (const [k, device] of this.devices) if (device.expiresAt <= late) this.devices.delete(k);
+    for (const [k, token] of this.accessTokens) if (token.expiresAt <= late) this.accessTokens.delete(k);
+    for (const [k, token] of this.refreshTokens) if (token.revoked) this.refreshTokens.delete(k);
+    for (const [k, session] of this.sessions) if (session.lastUsedMs / 1000 + sessionIdleSeconds <= now) this.sessions.delete(k);
   }
 
   /** The groups a user is in: Everyone, then the groups that list the user, in creation order. */
