@@ -83,6 +83,24 @@ describe('/api/v1/users/{id}/lifecycle/*', () => {
     expect((await userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid')).access_token).toBeTruthy();
   });
 
+  it("an API token acts only while the admin who created it is active: suspended, deactivated or deleted, it is 401 E0000011", async () => {
+    // The org's first admin, whom this file's own token (created without a user) acts as.
+    org.createUser({ login: 'first-admin@example.com', password: 'Pw-First-1', admin: true });
+    const admin = org.createUser({ login: 'token-admin@example.com', password: 'Pw-Admin-1', admin: true });
+    const own = ssws(org.createApiToken({ user: admin.login }).token);
+    const list = async () => (await fetch(`${org.url}/api/v1/users?limit=1`, { headers: own })).status;
+    expect(await list()).toBe(200);
+    await post(`${admin.id}/lifecycle/suspend`);
+    const refused = await fetch(`${org.url}/api/v1/users?limit=1`, { headers: own });
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 401, body: { errorCode: 'E0000011' } });
+    await post(`${admin.id}/lifecycle/unsuspend`);
+    expect(await list()).toBe(200);
+    await post(`${admin.id}/lifecycle/deactivate`);
+    expect(await list()).toBe(401);
+    expect((await fetch(`${org.url}/api/v1/users/${admin.id}`, { method: 'DELETE', headers: h })).status).toBe(204);
+    expect(await list()).toBe(401);
+  });
+
   it('unlock: 200 for an ACTIVE user, 403 E0000032 otherwise', async () => {
     const u = org.createUser({ login: 'unlock@example.com', password: 'Pw-Unlock-1' });
     expect(await post(`${u.id}/lifecycle/unlock`)).toEqual({ status: 200, body: {} });
