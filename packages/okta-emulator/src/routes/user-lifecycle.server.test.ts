@@ -77,10 +77,17 @@ describe('/api/v1/users/{id}/lifecycle/*', () => {
   it('a suspended user cannot sign in; unsuspended, they can again', async () => {
     const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
     const u = org.createUser({ login: 'paused@example.com', password: 'Pw-Paused-1' });
+    const before = await userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid offline_access');
+    const refresh = () =>
+      fetch(`${org.url}/oauth2/v1/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before.refresh_token ?? '', client_id: spa.clientId }) });
     await post(`${u.id}/lifecycle/suspend`);
     await expect(userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid')).rejects.toThrow();
+    // Tokens issued before the suspension do not renew either.
+    const refused = await refresh();
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     await post(`${u.id}/lifecycle/unsuspend`);
     expect((await userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid')).access_token).toBeTruthy();
+    expect((await refresh()).status).toBe(200);
   });
 
   it("an API token acts only while the admin who created it is active: suspended, deactivated or deleted, it is 401 E0000011", async () => {
