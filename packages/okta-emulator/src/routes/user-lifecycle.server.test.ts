@@ -80,14 +80,19 @@ describe('/api/v1/users/{id}/lifecycle/*', () => {
     const before = await userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid offline_access');
     const refresh = () =>
       fetch(`${org.url}/oauth2/v1/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before.refresh_token ?? '', client_id: spa.clientId }) });
+    const userinfo = async () => (await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${before.access_token}` } })).status;
+    expect(await userinfo()).toBe(200);
     await post(`${u.id}/lifecycle/suspend`);
     await expect(userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid')).rejects.toThrow();
-    // Tokens issued before the suspension do not renew either.
+    // Okta revokes the user's refresh tokens on suspension ("The User is Suspended or Deactivated"),
+    // and a revoked refresh token takes its access tokens with it: for good, unsuspended or not.
     const refused = await refresh();
     expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await userinfo()).toBe(401);
     await post(`${u.id}/lifecycle/unsuspend`);
     expect((await userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid')).access_token).toBeTruthy();
-    expect((await refresh()).status).toBe(200);
+    expect((await refresh()).status).toBe(400);
+    expect(await userinfo()).toBe(401);
   });
 
   it("an API token acts only while the admin who created it is active: suspended, deactivated or deleted, it is 401 E0000011", async () => {
