@@ -80,7 +80,10 @@ export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Pr
     const token = ctx.store.findApiToken(credential);
     const now = ctx.clock.nowMs();
     if (token?.status === 'ACTIVE' && now - token.lastUsed > API_TOKEN_IDLE_MS) token.status = 'EXPIRED';
-    if (token?.status !== 'ACTIVE') throw new ReplyError(oktaError(401, 'E0000011'));
+    // "Tokens are valid only if the user who created them is active" (Okta's "Manage Okta API tokens"):
+    // its admin suspended, deactivated or deleted, the token is refused as an invalid one [I: the answer].
+    const owner = token && ctx.store.apiTokenOwner(token);
+    if (token?.status !== 'ACTIVE' || (owner ? owner.status !== 'ACTIVE' : token.userId !== undefined)) throw new ReplyError(oktaError(401, 'E0000011'));
     token.lastUsed = now;
     return { kind: 'ssws', token };
   }

@@ -77,10 +77,40 @@ describe('/api/v1/users/{id}/lifecycle/*', () => {
   it('a suspended user cannot sign in; unsuspended, they can again', async () => {
     const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
     const u = org.createUser({ login: 'paused@example.com', password: 'Pw-Paused-1' });
+    const before = await userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid offline_access');
+    const refresh = () =>
+      fetch(`${org.url}/oauth2/v1/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: before.refresh_token ?? '', client_id: spa.clientId }) });
+    const userinfo = async () => (await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${before.access_token}` } })).status;
+    expect(await userinfo()).toBe(200);
     await post(`${u.id}/lifecycle/suspend`);
     await expect(userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid')).rejects.toThrow();
+    // Okta revokes the user's refresh tokens on suspension ("The User is Suspended or Deactivated"),
+    // and a revoked refresh token takes its access tokens with it: for good, unsuspended or not.
+    const refused = await refresh();
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await userinfo()).toBe(401);
     await post(`${u.id}/lifecycle/unsuspend`);
     expect((await userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid')).access_token).toBeTruthy();
+    expect((await refresh()).status).toBe(400);
+    expect(await userinfo()).toBe(401);
+  });
+
+  it("an API token acts only while the admin who created it is active: suspended, deactivated or deleted, it is 401 E0000011", async () => {
+    // The org's first admin, whom this file's own token (created without a user) acts as.
+    org.createUser({ login: 'first-admin@example.com', password: 'Pw-First-1', admin: true });
+    const admin = org.createUser({ login: 'token-admin@example.com', password: 'Pw-Admin-1', admin: true });
+    const own = ssws(org.createApiToken({ user: admin.login }).token);
+    const list = async () => (await fetch(`${org.url}/api/v1/users?limit=1`, { headers: own })).status;
+    expect(await list()).toBe(200);
+    await post(`${admin.id}/lifecycle/suspend`);
+    const refused = await fetch(`${org.url}/api/v1/users?limit=1`, { headers: own });
+    expect({ status: refused.status, body: await refused.json() }).toMatchObject({ status: 401, body: { errorCode: 'E0000011' } });
+    await post(`${admin.id}/lifecycle/unsuspend`);
+    expect(await list()).toBe(200);
+    await post(`${admin.id}/lifecycle/deactivate`);
+    expect(await list()).toBe(401);
+    expect((await fetch(`${org.url}/api/v1/users/${admin.id}`, { method: 'DELETE', headers: h })).status).toBe(204);
+    expect(await list()).toBe(401);
   });
 
   it('unlock: 200 for an ACTIVE user, 403 E0000032 otherwise', async () => {

@@ -2,6 +2,7 @@ import type { OrgContext } from '../state/context.js';
 import { oktaError, type OktaErrorCode } from '../http/errors.js';
 import { jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { randomToken } from '../state/ids.js';
+import { revokeRefreshFamily } from '../protocol/tokens.js';
 import type { UserRecord, UserStatus } from '../state/model.js';
 import { authenticate, requireScope, type Principal } from '../protocol/resource-auth.js';
 import { logManagementEvent, userEntity, type EventKind } from '../protocol/log-events.js';
@@ -33,15 +34,25 @@ interface Operation {
 const notInStatus = (what: string): Refusal => [400, 'E0000001', `Api validation failed: ${what}`, [what]];
 const notAllowed: Refusal = [403, 'E0000038'];
 
-/** An operation that takes a user from one status to another, answering `{}`. */
-const move = (from: UserStatus, to: UserStatus, refusal: Refusal, event: EventKind): Operation => ({
+/** An operation that takes a user from one status to another, answering `{}` (`then`: what else it does to the user). */
+const move = (from: UserStatus, to: UserStatus, refusal: Refusal, event: EventKind, then?: (ctx: OrgContext, user: UserRecord) => void): Operation => ({
   refuse: (u) => (u.status === from ? undefined : refusal),
   apply: (ctx, _req, user) => {
     setStatus(ctx, user, to);
+    then?.(ctx, user);
     return jsonReply(200, {});
   },
   event,
 });
+
+/**
+ * Suspension revokes the user's refresh tokens ("all Refresh Tokens associated with an entity are revoked when
+ * … The User is Suspended or Deactivated", Okta's OAuth 2.0 reference, "Refresh Token Revocation"), each with
+ * the access tokens it issued, as a revoked refresh token does (`/revoke`); unsuspending brings none back.
+ */
+function revokeRefreshTokens(ctx: OrgContext, user: UserRecord): void {
+  for (const t of ctx.store.refreshTokens.values()) if (t.userId === user.id && !t.revoked) revokeRefreshFamily(ctx, t.familyId);
+}
 
 const OPERATIONS: Record<string, Operation> = {
   // Okta: "only on users with a `STAGED` or `DEPROVISIONED` status"; an active user: E0000016.
@@ -62,7 +73,7 @@ const OPERATIONS: Record<string, Operation> = {
     },
     event: 'userDeactivate',
   },
-  suspend: move('ACTIVE', 'SUSPENDED', notInStatus('Cannot suspend a user that is not active'), 'userSuspend'),
+  suspend: move('ACTIVE', 'SUSPENDED', notInStatus('Cannot suspend a user that is not active'), 'userSuspend', revokeRefreshTokens),
   unsuspend: move('SUSPENDED', 'ACTIVE', notInStatus('Cannot unsuspend a user that is not suspended'), 'userUnsuspend'),
   // The emulator locks no one out, so an ACTIVE user is the one status unlock takes ("unlocks a user with an ACTIVE status").
   unlock: {

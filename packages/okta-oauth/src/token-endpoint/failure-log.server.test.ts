@@ -41,6 +41,16 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
     expect(log.events.at(-1)).toMatchObject({ type: 'error', method: 'POST', url: `${org.url}/oauth2/v1/token`, attempt: 1 });
   });
 
+  it("a token request that is no device poll refused with a poll's \"not yet\" (authorization_pending): a failure, logged", async () => {
+    const org = await emulator();
+    const log = recorder();
+    const { okta } = serviceApp(org, { requireDpop: false }, { dpop: 'off', logger: log.logger, retry: false });
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 400, body: { error: 'authorization_pending', error_description: 'Not yet.' }, count: 1 });
+    const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'authorization_pending' });
+    expect(log.kinds()).toEqual(['request', 'response 400', 'error TOKEN_REQUEST_FAILED']);
+  });
+
   it('a discovery document that is not there (DISCOVERY_FAILED)', async () => {
     const org = await emulator();
     org.injectFault({ path: '/.well-known/openid-configuration', kind: 'status', status: 404, count: 1 });

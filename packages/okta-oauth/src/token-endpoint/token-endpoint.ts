@@ -106,8 +106,9 @@ export async function requestToken(
         return undefined; // sent again
       }
       // Device polling answers (authorization_pending, slow_down) are not clock failures: a
-      // re-signed retry would only poll again too soon.
-      const polling = error.error === 'authorization_pending' || error.error === 'slow_down';
+      // re-signed retry would only poll again too soon. Only a device poll (its device_code) polls:
+      // to any other grant they are a failure, logged as one.
+      const polling = params.device_code !== undefined && (error.error === 'authorization_pending' || error.error === 'slow_down');
       if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !polling) {
         skewRetried = true;
         return undefined; // sent again

@@ -118,13 +118,15 @@ export function createUserCredential(
   /** Ends the local session at once, then removes the tokens from storage and tells onTokens. */
   async function drop(signal?: AbortSignal): Promise<void> {
     cache.clear();
+    // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it
+    // (none can start once cleared); checked after the awaits below, both would when it settles first.
+    const renewalTells = telling;
     // Let the first write land before the removal, so the tokens do not reappear.
     await firstWrite(signal).catch(() => undefined);
     // And a renewal's write (bounded by timeoutMs), so it does not land after the removal.
     await writing?.catch(() => undefined);
     await store(null, signal);
-    // A renewal's onTokens under way tells onTokens(null) itself, after it.
-    if (!telling) await tell(null, signal);
+    if (!renewalTells) await tell(null, signal);
   }
 
   /** The refresh-token grant: how the cache obtains the user's next tokens. Rotation: the answer replaces them. */

@@ -47,8 +47,9 @@ function stubWebLocks(): void {
  * A signed-in credential whose next renewal stops at `hold` ('set': the storage write has been
  * called; 'onTokens': the app's callback has been called), each settling a round trip after the
  * test opens the gate; `events` records what landed in storage and what the app's `onTokens` finished with.
+ * `removal`: what the storage's remove waits for (a remote store's round trip the test controls).
  */
-async function renewingCredential(hold: 'set' | 'onTokens') {
+async function renewingCredential(hold: 'set' | 'onTokens', removal?: Promise<void>) {
   const clock = { now: Date.now() };
   const client = spaOf(env.org, { now: () => clock.now });
   const { tokens } = await signIn(client);
@@ -68,7 +69,8 @@ async function renewingCredential(hold: 'set' | 'onTokens') {
       saved.set(key, value);
       events.push('set');
     },
-    remove(key: string) {
+    async remove(key: string) {
+      await removal;
       saved.delete(key);
       events.push('remove');
     },
@@ -131,6 +133,20 @@ describe('a sign-out racing a renewal that publishes its tokens', () => {
     expect(await renewal).toBe('renewed'); // the app had the tokens before the sign-out
     expect(settled.at(-1)).toBeNull();
     expect(events).toEqual(['set', 'remove', 'onTokens(tokens)', 'onTokens(null)']);
+  });
+
+  it("a storage remove that outlasts the renewal's onTokens: onTokens(null) is told once, the app's last word", async () => {
+    const removing = gate();
+    const { client, credential, renewal, held, saved, events, settled } = await renewingCredential('onTokens', removing.opened);
+    const signingOut = signOut(client, credential);
+    held.open();
+    // The renewal's onTokens(tokens) settles while sign-out's remove is under way: the renewal tells onTokens(null).
+    expect(await renewal).toBe('renewed');
+    removing.open();
+    await signingOut;
+    expect(saved.size).toBe(0);
+    expect(settled.map((next) => (next === null ? null : 'tokens'))).toEqual(['tokens', null]);
+    expect(events).toEqual(['set', 'onTokens(tokens)', 'onTokens(null)', 'remove']);
   });
 
   it('an onTokens that awaits a sign-out of its own credential: both go on at once, no TIMEOUT', async () => {
