@@ -151,8 +151,9 @@ describe('a sign-out racing a renewal that publishes its tokens', () => {
 
   it('an onTokens that awaits a sign-out of its own credential: both go on at once, no TIMEOUT', async () => {
     const clock = { now: Date.now() };
-    // Seconds, not the 30 s default: before, the two waited on each other until timeoutMs.
-    const client = spaOf(env.org, { now: () => clock.now, timeoutMs: 3000 });
+    // 10 s, not the 30 s default: before, the two waited on each other until timeoutMs (a TIMEOUT
+    // within the 20 s test timeout); not less, so that a slow CI machine's token request fits in it.
+    const client = spaOf(env.org, { now: () => clock.now, timeoutMs: 10_000 });
     const { tokens } = await signIn(client);
     const told: string[] = [];
     let signedOut: unknown;
