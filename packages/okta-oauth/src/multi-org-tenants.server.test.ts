@@ -32,7 +32,7 @@ function partner() {
     create: (orgUrl, tenant: Tenant) =>
       createOinAppCredential({ orgUrl, ...tenant, scopes: ['okta.users.read'], tokenStore, allowInsecureLoopback: true, fetch: wire.fetch, logger, timeoutMs: 10_000 }),
   });
-  const call = (org: OktaEmulator, tenant: Tenant, path = '/api/v1/users') =>
+  const call = (org: { readonly url: string }, tenant: Tenant, path = '/api/v1/users') =>
     createOktaFetch({ credential: orgs.get(org.url, tenant), fetch: wire.fetch, logger, retry: { limit: 1, maxWaitMs: 2000 } })(path);
   return { wire, events, orgs, call };
 }
@@ -78,17 +78,24 @@ describe('a hostile tenant among many (one process)', () => {
     for (const secret of secretsOfB) expect(shown).not.toContain(secret);
   });
 
-  it("does not slow or fail its neighbour's calls: a hung token endpoint, 429s with a reset years ahead, a Date years off", async () => {
+  it("does not slow or fail its neighbour's calls: a token endpoint that holds its answer, 429s with a reset years ahead, a Date years off", async () => {
     const { a, b, appA, appB } = await twoOrgs();
     const { events, call } = partner();
-    a.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 3000, count: 1 });
-    let aSettled = false;
-    const slow = call(a, appA).finally(() => (aSettled = true));
-    // B's calls complete while A's token request is still held open.
-    expect((await call(b, appB)).status).toBe(200);
-    expect((await call(b, appB)).status).toBe(200);
-    expect(aSettled).toBe(false);
-    expect((await slow).status).toBe(200);
+    // A token endpoint that holds its answer until B is done.
+    let release: () => void = () => undefined;
+    const held = await hostileOrg(b.url, new Promise<void>((resolve) => (release = resolve)));
+    try {
+      let aSettled = false;
+      const slow = call(held, appA).finally(() => (aSettled = true));
+      // B's calls complete while A's token request is still held open.
+      expect((await call(b, appB)).status).toBe(200);
+      expect((await call(b, appB)).status).toBe(200);
+      expect(aSettled).toBe(false);
+      release();
+      expect((await slow).status).toBe(200);
+    } finally {
+      await held.close();
+    }
 
     const farAhead = { 'X-Rate-Limit-Reset': '999999999999999', 'X-Rate-Limit-Limit': 'garbage', 'X-Rate-Limit-Remaining': '0', 'Retry-After': '999999999' };
     a.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, headers: farAhead });
@@ -122,12 +129,14 @@ describe('a hostile tenant among many (one process)', () => {
   });
 });
 
-/** An org that answers what no emulator would: a token, then a page whose `next` link points at `target`. */
-async function hostileOrg(target: string): Promise<{ url: string; close: () => Promise<void> }> {
+/** An org that answers what no emulator would: a token (once `hold` settles), then a page whose `next` link points at `target`. */
+async function hostileOrg(target: string, hold: Promise<void> = Promise.resolve()): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
     if (request.url === '/oauth2/v1/token') {
-      response.writeHead(200, { 'content-type': 'application/json', date: 'Mon, 01 Jan 2046 00:00:00 GMT' });
-      response.end(JSON.stringify({ access_token: 'hostile-token', token_type: 'Bearer', expires_in: 3600, scope: 'okta.users.read' }));
+      void hold.then(() => {
+        response.writeHead(200, { 'content-type': 'application/json', date: 'Mon, 01 Jan 2046 00:00:00 GMT' });
+        response.end(JSON.stringify({ access_token: 'hostile-token', token_type: 'Bearer', expires_in: 3600, scope: 'okta.users.read' }));
+      });
       return;
     }
     response.writeHead(200, { 'content-type': 'application/json', link: `<${target}/api/v1/users?after=1>; rel="next"` });
