@@ -150,6 +150,33 @@ describe('createMultiOrgCredentials', () => {
     expect(orgs.size).toBe(1);
   });
 
+  it('compares Dates and URLs in tenant data by value, class instances by identity', () => {
+    let created = 0;
+    const orgs = createMultiOrgCredentials({
+      create: (url, tenant: { id: string; rotatedAt?: Date; issuer?: URL; record?: object }) => (created++, fake(url, tenant)),
+    });
+    const a = orgs.get('https://a.okta.com', { id: '1', rotatedAt: new Date(1e12), issuer: new URL('https://a.okta.com') });
+    // The same data read again (new Date and URL objects): the same credential, no new token.
+    expect(orgs.get('https://a.okta.com', { id: '1', rotatedAt: new Date(1e12), issuer: new URL('https://a.okta.com/') })).toBe(a);
+    expect(created).toBe(1);
+    expect(orgs.get('https://a.okta.com', { id: '1', rotatedAt: new Date(1e12 + 1), issuer: new URL('https://a.okta.com') })).not.toBe(a);
+    expect(created).toBe(2);
+    class Row {
+      #secret: string;
+      constructor(secret: string) {
+        this.#secret = secret;
+      }
+      get secret(): string {
+        return this.#secret;
+      }
+    }
+    const row = new Row('s');
+    const b = orgs.get('https://b.okta.com', { id: '2', record: row });
+    expect(orgs.get('https://b.okta.com', { id: '2', record: row })).toBe(b);
+    // Another instance may hold other hidden state (a rotated secret): a new credential.
+    expect(orgs.get('https://b.okta.com', { id: '2', record: new Row('s') })).not.toBe(b);
+  });
+
   it('hands out credentials that behave like the one create() made', async () => {
     const inner: OktaCredential = {
       kind: 'k',

@@ -42,7 +42,11 @@ export interface MultiOrgCredentialsOptions<Tenant> {
 export interface MultiOrgCredentials<Tenant> {
   /**
    * The credential for an org. Created on first use; replaced when `tenant` differs from the
-   * one it was created with (a rotated secret, new scopes), compared field by field.
+   * one it was created with (a rotated secret, new scopes), compared field by field: plain
+   * objects and arrays by their fields, `Secret`s by what they hold, `Date`s by their time,
+   * `URL`s by their `href`, anything else (a class instance, such as an ORM's record) by
+   * identity, as its hidden state cannot be compared. Pass the tenant's fields as a plain
+   * object, not the record itself, or every `get` makes a new credential and a new token.
    */
   get(orgUrl: string | URL, tenant: Tenant): OktaCredential;
   /** Drops an org's credential now (an uninstalled integration). True if there was one. */
@@ -68,6 +72,8 @@ function originOf(orgUrl: string | URL): string {
 function same(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (a instanceof Secret && b instanceof Secret) return a.reveal() === b.reveal();
+  if (a instanceof Date && b instanceof Date) return Object.is(a.getTime(), b.getTime());
+  if (a instanceof URL && b instanceof URL) return a.href === b.href;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => same(item, b[index]));
   if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && Object.getPrototypeOf(a) === Object.prototype && Object.getPrototypeOf(b) === Object.prototype) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
