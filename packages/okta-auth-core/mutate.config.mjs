@@ -7,5 +7,5 @@ export default {
   'src/rate-limit.ts': ['src/rate-limit.test.ts', 'src/parsers.property.test.ts'],
   'src/page.ts': ['src/page.server.test.ts', 'src/request-policy.server.test.ts', 'src/poll-system-log.server.test.ts'],
   'src/api-error.ts': ['src/api-error.test.ts', 'src/errors.test.ts', 'src/stalled-error-body.server.test.ts'],
-  'src/escape-unprintable.ts': ['src/api-error.test.ts'],
+  'src/escape-unprintable.ts': ['src/escape-unprintable.test.ts'],
 };
