@@ -24,11 +24,11 @@ if (unknown.length > 0) {
 const mutate = picked.length > 0 ? picked : Object.keys(targets);
 const tests = [...new Set(mutate.flatMap((file) => targets[file]))];
 
-// The package's own vitest project, narrowed to the tests of the chosen targets.
-const vitestConfig = resolve(dir, 'vitest.mutate.config.ts');
+// The package's own vitest project, narrowed to the tests of the chosen targets (.mjs: no tsc or ESLint sees it).
+const vitestConfig = resolve(dir, 'vitest.mutate.config.mjs');
 await writeFile(
   vitestConfig,
-  `// Written by scripts/mutate.mjs for one run, then deleted.\nimport base from './vitest.config.js';\n` +
+  `// Written by scripts/mutate.mjs for one run, then deleted.\nimport base from './vitest.config.ts';\n` +
     `export default { ...base, test: { ...base.test, include: ${JSON.stringify(tests)} } };\n`,
 );
 process.chdir(dir);
@@ -38,7 +38,7 @@ try {
     mutate,
     testRunner: 'vitest',
     plugins: ['@stryker-mutator/vitest-runner'],
-    vitest: { configFile: 'vitest.mutate.config.ts', related: false },
+    vitest: { configFile: 'vitest.mutate.config.mjs', related: false },
     coverageAnalysis: 'perTest',
     concurrency: 1,
     tempDirName: '.stryker-tmp',
