@@ -6,25 +6,14 @@
  * any page is read; other runtimes and fetchers need not).
  */
 import { json, startScriptedServer, failure as expectFailure } from '@org/okta-test-utils';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OktaCredential } from './credential.js';
+import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from './errors.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { paginate, type PageFetcher } from './paginate.js';
+import { useApiTokenOrg } from './test-helpers/api-token-org.js';
 
-let org: OktaEmulator;
-let token: string;
-beforeEach(async () => {
-  org = await startEmulator();
-  token = org.createApiToken().token;
-});
-afterEach(async () => {
-  await org.close();
-});
-
-const ssws = (origin: string): OktaCredential => ({ kind: 'ssws', origin, authorize: () => Promise.resolve({ authorization: `SSWS ${token}` }) });
-const okta = () => createOktaFetch({ credential: ssws(org.url), timeoutMs: 5_000 });
+const emulated = useApiTokenOrg();
+const okta = () => createOktaFetch({ credential: emulated.ssws(emulated.org.url), timeoutMs: 5_000 });
 async function walk(fetcher: PageFetcher, path: string, signal?: AbortSignal): Promise<unknown[]> {
   const items: unknown[] = [];
   for await (const item of paginate(fetcher, path, { signal })) items.push(item);
@@ -34,26 +23,26 @@ const refusal = (work: Promise<unknown>) => expectFailure(work, isOktaAuthError)
 
 describe('readPage', () => {
   it('refuses a page that is JSON but not an array, naming the list', async () => {
-    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 200, body: { id: '00u1' }, count: 1 });
+    emulated.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 200, body: { id: '00u1' }, count: 1 });
     const error = await refusal(walk(okta(), '/api/v1/users?limit=2'));
     expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users was not a JSON array: is this a list endpoint?']);
   });
 
   it('refuses a page that is not JSON, quoting none of it', async () => {
-    org.injectFault({ path: '/api/v1/users', kind: 'non-json', count: 1 });
+    emulated.org.injectFault({ path: '/api/v1/users', kind: 'non-json', count: 1 });
     const error = await refusal(walk(okta(), '/api/v1/users'));
     expect([error.code, error.message, error.cause]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users was not valid JSON.', undefined]);
   });
 
   it('refuses a page cut short by a closed connection, keeping the network error as its cause', async () => {
-    org.injectFault({ path: '/api/v1/users', kind: 'truncate', count: 1 });
+    emulated.org.injectFault({ path: '/api/v1/users', kind: 'truncate', count: 1 });
     const error = await refusal(walk(okta(), '/api/v1/users'));
     expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users could not be read (the connection closed early).']);
     expect((error.cause as { code?: unknown } | undefined)?.code).toBe('NETWORK_ERROR');
   });
 
   it("hands the caller's signal to the fetcher: an abort stops a page that never comes", async () => {
-    org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 60_000, count: 1 });
+    emulated.org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 60_000, count: 1 });
     const controller = new AbortController();
     const base = okta();
     // Aborted once the page is asked for: a fetcher that never saw the signal would wait the minute out.
