@@ -86,10 +86,11 @@ describe('ID token checks beyond the registered claims', () => {
 
   it('on refresh, wants the same user, and the same nonce when both carry one', async () => {
     const previous = { ...good } as IdTokenClaims;
+    const withoutNonce = Object.fromEntries(Object.entries(good).filter(([name]) => name !== 'nonce')) as unknown as IdTokenClaims;
     expect(await reason({ ...good, sub: '00u2' }, { previous })).toBe('subject');
     expect(await reason({ ...good, nonce: 'another' }, { previous })).toBe('nonce');
     await expect(accepted({ ...good, nonce: undefined }, { previous })).resolves.toMatchObject({ sub: '00u1' });
-    await expect(accepted(good, { previous: { ...previous, nonce: undefined } })).resolves.toMatchObject({ sub: '00u1' });
+    await expect(accepted(good, { previous: withoutNonce })).resolves.toMatchObject({ sub: '00u1' });
   });
 
   it('refuses a header or payload that is JSON but not an object as malformed', async () => {
