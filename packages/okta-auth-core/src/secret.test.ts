@@ -50,6 +50,8 @@ describe('Secret', () => {
     // A first word of 16 characters or more is no scheme (a token with a space in it): all masked.
     expect(redactHeaders({ authorization: 'abcdefghijklmnop sentinel' }).authorization).toBe('[redacted …inel]');
     expect(redactHeaders({ authorization: 'abcdefghijklmno sentinel' }).authorization).toBe('abcdefghijklmno [redacted]');
+    // No space at all: a bare token, masked whole (no "scheme" cut out of it).
+    expect(redactHeaders({ authorization: token }).authorization).toBe('[redacted …FxZ9]');
   });
 
   it('keeps a header named like an Object property as its own (a name from the answer)', () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeJson } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
-import { validateIdToken, type IdTokenClaims, type IdTokenExpectations } from './id-token.js';
+import { invalidIdToken, validateIdToken, type IdTokenClaims, type IdTokenExpectations } from './id-token.js';
 
 const issuer = 'https://acme.okta.com';
 const clientId = '0oa1b2c3d4';
@@ -53,6 +53,24 @@ describe('ID token checks beyond the registered claims', () => {
     const listsNone = { metadata: { issuer, idTokenSigningAlgs: ['RS256', 'none'] } as unknown as OrgServerMetadata };
     expect(await reason(good, listsNone, { alg: 'none' })).toBe('algorithm');
     expect(await reason(good, undefined, { alg: ['RS256'] })).toBe('algorithm');
+  });
+
+  it('names the issuer and the audience, and takes exp and nbf up to the edge of the skew only', async () => {
+    expect(await reason({ ...good, iss: 'https://acme.okta.com/oauth2/default' })).toBe('issuer');
+    // A string audience that merely contains the client id is another audience.
+    expect(await reason({ ...good, aud: `${clientId}-other` })).toBe('audience');
+    expect(await reason({ ...good, exp: now - skew })).toBe('expired');
+    await expect(accepted({ ...good, exp: now - skew + 1, nbf: now + skew })).resolves.toMatchObject({ sub: '00u1' });
+  });
+
+  it("runs the client's verifier with the org's algorithms, and refuses what it refuses", async () => {
+    const seen: (readonly string[])[] = [];
+    const idTokenVerifier: IdTokenExpectations['idTokenVerifier'] = (_token, context) => {
+      seen.push(context.algorithms);
+      return Promise.reject(invalidIdToken('signature', 'no key of the org signed it'));
+    };
+    expect(await reason(good, { idTokenVerifier })).toBe('signature');
+    expect(seen).toEqual([['RS256']]);
   });
 
   it('refuses an empty sub, and an iat beyond the skew but not at it', async () => {
