@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
-import { isSendableToken, parseTokenResponse } from './token-response.js';
+import { isSendableToken, isTokenExpiry, isTokenLifetimeMs, parseTokenResponse } from './token-response.js';
 
 const json = (body: unknown, headers: Record<string, string> = {}) =>
   new Response(typeof body === 'string' ? body : JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', 'x-okta-request-id': 'req-1', ...headers } });
@@ -58,6 +58,13 @@ describe('parseTokenResponse', () => {
     });
     const cut: unknown = await parseTokenResponse(new Response(broken, { status: 200 })).catch((e: unknown) => e);
     expect(cut).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: "Okta's token endpoint answered 200 but the body could not be read (the connection closed early); nothing was cached." });
+  });
+
+  it("reads a stored lifetime and expiry by the answer's rule: 1 s to 366 days, a finite expiry at most 366 days ahead", () => {
+    const day = 24 * 3600_000;
+    expect([999, 1000, 366 * day, 366 * day + 1, Number.NaN, '5000'].map((ms) => isTokenLifetimeMs(ms))).toEqual([false, true, true, false, false, false]);
+    const now = 1_800_000_000_000;
+    expect([0, now + 366 * day, now + 366 * day + 1, Number.POSITIVE_INFINITY, String(now)].map((at) => isTokenExpiry(at, now))).toEqual([true, true, false, false, false]);
   });
 
   it('sends no value that is not a string as a token', () => {
