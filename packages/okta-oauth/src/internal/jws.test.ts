@@ -187,6 +187,8 @@ describe('decodeJws', () => {
   it('refuses JSON that is not an object (null, a number) and bytes that are not UTF-8, with a TypeError', () => {
     const notUtf8 = base64url(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])); // {"a":"\xff"}
     for (const token of ['bnVsbA.e30.c2ln', 'NQ.e30.c2ln', `e30.${notUtf8}.c2ln`]) expect(() => decodeJws(token)).toThrow(TypeError);
+    // Four or five segments (a JWE's shape) are no compact JWS, however well its first two decode.
+    for (const token of ['e30.e30.c2ln.e30', 'e30.e30.c2ln.e30.e30']) expect(() => decodeJws(token)).toThrow(TypeError);
   });
 
   it('quotes nothing of a token it refuses (the payload may echo a secret)', () => {
