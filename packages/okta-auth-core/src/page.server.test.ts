@@ -55,6 +55,19 @@ describe('readPage', () => {
     expect((await refusal(walking)).code).toBe('ABORTED');
   });
 
+  it('keeps a body that stalls a TIMEOUT, not an unreadable page', async () => {
+    const server = await startScriptedServer((_request, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[1,');
+    });
+    try {
+      const stalled = createOktaFetch({ credential: emulated.ssws(server.origin), timeoutMs: 1_000, allowInsecureLoopback: true });
+      expect((await refusal(walk(stalled, '/api/v1/users'))).code).toBe('TIMEOUT');
+    } finally {
+      await server.close();
+    }
+  });
+
   it("resolves a relative next link against the answer's URL", async () => {
     const server = await startScriptedServer((request, res) => {
       json(res, 200, [request.path], request.path.includes('after') ? {} : { link: '</api/v1/users?after=2>; rel="next"' });
