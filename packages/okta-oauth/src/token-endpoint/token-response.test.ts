@@ -67,6 +67,16 @@ describe('parseTokenResponse', () => {
     expect([0, now + 366 * day, now + 366 * day + 1, Number.POSITIVE_INFINITY, String(now)].map((at) => isTokenExpiry(at, now))).toEqual([true, true, false, false, false]);
   });
 
+  it("scrubs the attempt's secrets from the Content-Type and token_type it quotes", async () => {
+    const secret = 'sentinel-client-secret-0123';
+    const messages = await Promise.all([
+      parseTokenResponse(json('not json', { 'content-type': `text/${secret}` }), [secret]).catch((e: unknown) => (e as Error).message),
+      parseTokenResponse(json({ ...good, token_type: secret }), [secret]).catch((e: unknown) => (e as Error).message),
+    ]);
+    for (const message of messages) expect(message).toMatch(/\[redacted …0123\]/);
+    expect(messages.join(' ')).not.toContain('sentinel-client');
+  });
+
   it('sends no value that is not a string as a token', () => {
     expect(isSendableToken(['a'.repeat(30)])).toBe(false);
     expect(isSendableToken('a'.repeat(30))).toBe(true);
