@@ -61,7 +61,7 @@ describe('readPage', () => {
       res.write('[1,');
     });
     try {
-      const stalled = createOktaFetch({ credential: emulated.ssws(server.origin), timeoutMs: 1_000, allowInsecureLoopback: true });
+      const stalled = createOktaFetch({ credential: emulated.ssws(server.origin), timeoutMs: 1_000 });
       expect((await refusal(walk(stalled, '/api/v1/users'))).code).toBe('TIMEOUT');
     } finally {
       await server.close();
