@@ -68,7 +68,8 @@ describe('parseTokenResponse', () => {
   });
 
   it("scrubs the attempt's secrets from the Content-Type and token_type it quotes", async () => {
-    const secret = 'sentinel-client-secret-0123';
+    // Longer than the 60 and 20 characters quoted: scrubbed before the cut, or a cut piece of it would stay.
+    const secret = `sentinel-client-assertion-${'x'.repeat(60)}-0123`;
     const messages = await Promise.all([
       parseTokenResponse(json('not json', { 'content-type': `text/${secret}` }), [secret]).catch((e: unknown) => (e as Error).message),
       parseTokenResponse(json({ ...good, token_type: secret }), [secret]).catch((e: unknown) => (e as Error).message),
