@@ -27,7 +27,7 @@ const keyPairRule = {
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', 'bench/results/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', 'bench/results/**', '**/.stryker-tmp/**', '**/vitest.mutate.config.mjs'],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

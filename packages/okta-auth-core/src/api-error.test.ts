@@ -140,4 +140,42 @@ describe('OktaApiError', () => {
     expect(['toString', 'hasOwnProperty', 'valueOf'].filter((name) => name in params)).toEqual([]);
     expect(error.errorCode).toBe('invalid_token');
   });
+
+  it('scrubs a token68 challenge that echoes the access token', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.sentinel-access-token.c2ln';
+    const headers = new Headers({ 'www-authenticate': `Bearer ${token}` });
+    const error = OktaApiError.fromParts({ status: 401, statusText: 'Unauthorized', headers, bodyText: '' }, { method: 'GET', url, secrets: [token] });
+    expect(error.challenges).toEqual([{ scheme: 'Bearer', params: {}, token68: '[redacted …c2ln]' }]);
+    expect(inspect(error, { depth: 10, showHidden: true })).not.toContain('sentinel-access-token');
+  });
+
+  it("takes the error code from the challenge that has one, and the missing scope only from insufficient_scope's", () => {
+    const challenged = (header: string) => OktaApiError.fromParts({ status: 401, statusText: 'Unauthorized', headers: new Headers({ 'www-authenticate': header }), bodyText: '' }, { method: 'GET', url });
+    const dpop = challenged('Bearer realm="okta", DPoP algs="ES256", error="invalid_dpop_proof"');
+    expect([dpop.errorCode, dpop.name]).toEqual(['invalid_dpop_proof', 'OktaApiError']);
+    expect(challenged('Bearer error="invalid_token", scope="okta.users.read"').missingScope).toBeUndefined();
+  });
+
+  it("reads only strings of Okta's shape: other values are absent, never a TypeError (an empty errorCode gives way to OAuth's error)", async () => {
+    const body = { errorCode: '', error: 'invalid_grant', errorSummary: { html: '<b>' }, errorLink: 7, errorId: ['x'], errorCauses: [null, 5, { errorSummary: 3 }, { errorSummary: 'field' }] };
+    const error = await OktaApiError.fromResponse(response(400, `\n  ${JSON.stringify(body)}\n`, { 'content-type': 'application/json' }), { method: 'POST', url });
+    expect(error).toMatchObject({ errorCode: 'invalid_grant', errorSummary: undefined, errorLink: undefined, errorId: undefined, errorCauses: [{ errorSummary: 'field' }] });
+    expect(error.message).toBe('400 invalid_grant (POST /api/v1/users, request id req-123)');
+  });
+
+  it('tells an HTML page by its content type or its first character, and reads at most 64 KiB of a body given whole', async () => {
+    const summary = async (body: string, contentType: string) => (await OktaApiError.fromResponse(response(502, body, { 'content-type': contentType }), { method: 'GET', url })).errorSummary;
+    const html = "the response was an HTML page, not Okta's JSON error (a proxy, a captive portal or an outage?)";
+    expect(await summary('  <html>down</html>', 'text/plain')).toBe(html);
+    expect(await summary('Service unavailable', 'text/html; charset=utf-8')).toBe(html);
+    expect(await summary('Service unavailable', 'text/plain')).toBe('the response body was not JSON');
+    const bodyText = JSON.stringify({ errorCode: 'E0000001', errorSummary: 'x'.repeat(70 * 1024) });
+    const whole = OktaApiError.fromParts({ status: 400, statusText: 'Bad Request', headers: new Headers(), bodyText }, { method: 'GET', url });
+    expect(whole.errorSummary).toBe('the error body was not valid JSON (truncated or malformed)');
+  });
+
+  it('cuts cleaned text at its limit with an ellipsis, and leaves text of exactly the limit whole', () => {
+    expect(printable(`${'a'.repeat(399)}bc`, [], 400)).toBe(`${'a'.repeat(399)}b…`);
+    expect(printable('a'.repeat(400), [], 400)).toBe('a'.repeat(400));
+  });
 });

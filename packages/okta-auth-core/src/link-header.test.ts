@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextLink, parseLinkHeader } from './link-header.js';
+import { maxLinkHeaderLength, nextLink, parseLinkHeader } from './link-header.js';
 
 describe('parseLinkHeader', () => {
   it("reads Okta's self and next links, joined from two header lines", () => {
@@ -41,5 +41,38 @@ describe('parseLinkHeader', () => {
       expect(() => parseLinkHeader(header)).not.toThrow();
     }
     expect(parseLinkHeader('x, <b>; rel=next').map((l) => l.target)).toEqual(['b']);
+  });
+
+  it("reads RFC 8288's optional white space (spaces and tabs) around ';' and '=', and values up to ',' or ';'", () => {
+    const [a, b] = parseLinkHeader('< https://acme.okta.com/a >\t;\trel\t=\t"next" ; crossorigin; =orphan; type=text/html,<https://acme.okta.com/b>;rel=last');
+    expect(a).toEqual({ target: 'https://acme.okta.com/a', rel: ['next'], params: { rel: 'next', crossorigin: '', type: 'text/html' } });
+    expect(b).toEqual({ target: 'https://acme.okta.com/b', rel: ['last'], params: { rel: 'last' } });
+  });
+
+  it('reads a rel list with extra spaces as its words, and a link without rel as having none', () => {
+    expect(parseLinkHeader('</a>; rel="  prev \t next  "')[0]?.rel).toEqual(['prev', 'next']);
+    expect(parseLinkHeader('</a>; title=x')[0]?.rel).toEqual([]);
+  });
+
+  it("unescapes quoted values, and reads an empty or unterminated quoted value to the header's end", () => {
+    expect(parseLinkHeader(String.raw`</a>; title="say \"hi\", \\ bye"; rel=next`)[0]?.params).toEqual({ title: String.raw`say "hi", \ bye`, rel: 'next' });
+    expect(parseLinkHeader('</a>; title=""; rel=next')[0]?.params.title).toBe('');
+    expect(parseLinkHeader('</a>; rel="next')[0]?.rel).toEqual(['next']);
+  });
+
+  it('skips garbage up to the next comma outside quotes, before a link and after its parameters', () => {
+    const header = String.raw`junk "x, \", y", </a>; rel=self garbage "p, q", </b>; rel=next`;
+    expect(parseLinkHeader(header).map((l) => [l.target, l.rel])).toEqual([
+      ['/a', ['self']],
+      ['/b', ['next']],
+    ]);
+  });
+
+  it('parses a header of 64 KiB, and gives no links for a longer one', () => {
+    const link = '<https://acme.okta.com/a>; rel=next';
+    const padded = `${link}, ${' '.repeat(maxLinkHeaderLength - link.length - 2)}`;
+    expect(padded).toHaveLength(maxLinkHeaderLength);
+    expect(parseLinkHeader(padded)).toHaveLength(1);
+    expect(parseLinkHeader(`${padded} `)).toEqual([]);
   });
 });

@@ -76,4 +76,49 @@ describe('parseOrgUrl', () => {
     // A host name is still quoted as the fix.
     expect(rejection('acme.okta.com:8443/')).toContain('use "https://acme.okta.com:8443"');
   });
+
+  it('accepts http only for 127.0.0.0/8 itself, not a name that starts like it', () => {
+    expect(parseOrgUrl('http://127.100.20.254:1', { allowInsecureLoopback: true }).origin).toBe('http://127.100.20.254:1');
+    expect(rejection('http://127.0.0.1.attacker.example:1', { allowInsecureLoopback: true })).toContain('must use https');
+  });
+
+  it('refuses a user name alone and a password alone (a token pasted as the URL\'s user)', () => {
+    for (const input of ['https://00QCjAl4sentinel@acme.okta.com', 'https://:hunter2secret@acme.okta.com']) {
+      const message = rejection(input);
+      expect(message).toBe('The Okta org URL must not contain a user name or password: use only the origin, such as "https://acme.okta.com".');
+    }
+  });
+
+  it('refuses an empty fragment, and says which scheme it refused', () => {
+    expect(rejection('https://acme.okta.com#')).toContain('no path, query or fragment');
+    expect(rejection('ftp://acme.okta.com')).toBe('The Okta org URL must use https, not "ftp".');
+    expect(rejection('https://acme.okta.com/api/v1')).toBe('The Okta org URL must be an origin with no path, query or fragment: use "https://acme.okta.com".');
+    expect(rejection('')).toBe('The Okta org URL is empty: set it to your org, such as "https://acme.okta.com".');
+  });
+
+  it('refuses a host name with a root dot, naming the host without it, and sees admin domains through it', () => {
+    expect(rejection('https://acme.okta.com.')).toBe('The Okta org URL must not end its host name with a dot: use "https://acme.okta.com".');
+    expect(rejection('https://login.example.com..:8443/')).toContain('use "https://login.example.com:8443"');
+    expect(rejection('https://acme-admin.okta.com.')).toBe('"https://acme-admin.okta.com" is the Admin Console domain; API calls go to the org domain: use "https://acme.okta.com".');
+  });
+
+  it('refuses the admin domain of every Okta cell, and placeholders spelled your-org or yourorg', () => {
+    for (const domain of ['okta.com', 'oktapreview.com', 'okta-emea.com', 'okta-gov.com', 'okta.mil', 'trexcloud.com', 'okta-miltest.com']) {
+      expect(rejection(`https://acme-admin.${domain}`)).toContain(`use "https://acme.${domain}"`);
+    }
+    for (const input of ['https://your-org.okta.com', 'https://yourorg.okta.com', 'https://your_org.okta.com']) expect(rejection(input)).toContain('placeholder');
+  });
+
+  it('quotes a missing scheme\'s fix only for a whole host name (RFC 1035 labels, at most 253 characters)', () => {
+    expect(rejection('//acme.okta.com')).toContain('use "https://acme.okta.com"');
+    expect(rejection('///acme.okta.com/x')).toContain('use "https://acme.okta.com"');
+    expect(rejection('acme.okta.com/?next=https://x')).toContain('use "https://acme.okta.com"');
+    const label = 'a'.repeat(63);
+    const longest = `${label}.${label}.${label}.${'b'.repeat(61)}`;
+    expect(rejection(longest)).toContain(`use "https://${longest}"`);
+    // Not host names: a token with a host-like tail or head, a label with `_`, a name over 253 characters.
+    for (const input of ['SSWS 00QCjAl4sentinel.okta.com', 'acme.sentinel_token_value', 'sentinel_token.okta.com', `${longest}b`]) {
+      expect(rejection(input)).toBe('The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".');
+    }
+  });
 });

@@ -5,30 +5,16 @@
  * Okta's docs; what no Okta sends (a page of events linking to itself) on the scripted server.
  */
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { SEED_PASSWORD } from '@org/okta-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OktaCredential } from './credential.js';
 import { isOktaAuthError, type OktaAuthError } from './errors.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { paginate, paginatePages } from './paginate.js';
 import { pollSystemLog, type SystemLogEvent } from './poll-system-log.js';
+import { useApiTokenOrg } from './test-helpers/api-token-org.js';
 
-let org: OktaEmulator;
-let token: string;
-beforeEach(async () => {
-  org = await startEmulator();
-  token = org.createApiToken().token;
-});
-afterEach(async () => {
-  await org.close();
-});
-
-const ssws = (origin: string, value: string): OktaCredential => ({
-  kind: 'ssws',
-  origin,
-  authorize: () => Promise.resolve({ authorization: `SSWS ${value}` }),
-});
-const okta = () => createOktaFetch({ credential: ssws(org.url, token) });
+const emulated = useApiTokenOrg();
+const okta = () => createOktaFetch({ credential: emulated.ssws(emulated.org.url) });
 const since = () => new Date(Date.now() - 60_000).toISOString();
 /** A user created through the Users API, which records `user.lifecycle.create` (setup methods record nothing). */
 async function created(login: string): Promise<void> {
@@ -58,7 +44,7 @@ describe('paginate on a polling request', () => {
     expect(seen.map((event) => event.eventType)).toEqual(['user.lifecycle.create', 'user.lifecycle.create', 'user.lifecycle.create']);
     // Two pages of events, then the empty page: every one links a next page, and the walk ends anyway.
     expect(pages).toHaveLength(3);
-    expect(pages.every((next) => next?.startsWith(`${org.url}/api/v1/logs?`))).toBe(true);
+    expect(pages.every((next) => next?.startsWith(`${emulated.org.url}/api/v1/logs?`))).toBe(true);
     let items = 0;
     for await (const event of paginate(okta(), `/api/v1/logs?since=${since()}&filter=${lifecycleFilter}`)) items += event === undefined ? 0 : 1;
     expect(items).toBe(3);
@@ -108,7 +94,7 @@ describe('pollSystemLog', () => {
 
   it('stops with ABORTED when the signal fires during the wait, without another request', async () => {
     const stop = new AbortController();
-    const logs = () => org.counters().requests['GET /api/v1/logs'] ?? 0;
+    const logs = () => emulated.org.counters().requests['GET /api/v1/logs'] ?? 0;
     const error = await rejection(async () => {
       for await (const page of pollSystemLog(okta(), `/api/v1/logs?since=${since()}&filter=${lifecycleFilter}`, { intervalMs: 86_400_000, signal: stop.signal })) {
         if (page.items.length === 0) stop.abort();
@@ -135,7 +121,7 @@ describe('paginate elsewhere', () => {
     });
     try {
       const ids: unknown[] = [];
-      for await (const app of paginate<{ id: string }>(createOktaFetch({ credential: ssws(other.url, token) }), '/api/v1/apps')) ids.push(app.id);
+      for await (const app of paginate<{ id: string }>(createOktaFetch({ credential: emulated.ssws(other.url) }), '/api/v1/apps')) ids.push(app.id);
       expect(ids).toEqual(['last']);
     } finally {
       await other.close();
@@ -154,7 +140,7 @@ describe('pollSystemLog against answers no Okta sends', () => {
 
   it('a page of events linking to itself would read them again for ever: INVALID_RESPONSE after that one page', async () => {
     hostile.handle((request, res) => json(res, 200, [{ uuid: '1' }], { link: `<${hostile.url}${request.path}>; rel="next"` }));
-    const fetcher = createOktaFetch({ credential: ssws(hostile.url, token) });
+    const fetcher = createOktaFetch({ credential: emulated.ssws(hostile.url) });
     let events = 0;
     const error = await rejection(async () => {
       for await (const page of pollSystemLog(fetcher, '/api/v1/logs?since=2026-11-30T00:00:00Z')) events += page.items.length;
@@ -174,7 +160,7 @@ describe('pollSystemLog against answers no Okta sends', () => {
       const isB = request.path.includes('after=b');
       json(res, 200, isB && emptyB ? [] : [{ uuid: isB ? 'b' : 'a' }], { link: `<${hostile.url}/api/v1/logs?after=${isB ? 'a' : 'b'}>; rel="next"` });
     });
-    const fetcher = createOktaFetch({ credential: ssws(hostile.url, token) });
+    const fetcher = createOktaFetch({ credential: emulated.ssws(hostile.url) });
     const uuids: string[] = [];
     const error = await rejection(async () => {
       for await (const page of pollSystemLog<{ uuid: string }>(fetcher, '/api/v1/logs?after=a', { intervalMs: 1000 })) {

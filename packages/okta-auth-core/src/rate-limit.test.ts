@@ -35,6 +35,8 @@ describe('rate limits', () => {
     const now = 1_800_000_000_000;
     expect(rateLimitWait(new Headers({ 'x-rate-limit-reset': String(now / 1000 + 2) }), now)).toBe(3_000);
     expect(rateLimitWait(new Headers({ 'retry-after': '7' }))).toBe(7_000);
+    // Several digits are seconds too, never read as a date (`Date.parse('120')` is the year 120: no wait at all).
+    expect(rateLimitWait(new Headers({ date, 'retry-after': '120' }))).toBe(120_000);
     expect(rateLimitWait(new Headers({ date, 'retry-after': 'Tue, 01 Dec 2026 10:00:04 GMT' }))).toBe(4_000);
     expect(rateLimitWait(new Headers())).toBeUndefined();
     expect(rateLimitWait(new Headers({ 'x-rate-limit-reset': 'soon' }))).toBeUndefined();
@@ -46,6 +48,7 @@ describe('rate limits', () => {
     expect(Number.isFinite(Date.parse(long))).toBe(true);
     expect(parseHttpDate(long)).toBeNaN();
     expect(parseHttpDate(null)).toBeNaN();
+    expect(parseHttpDate(undefined)).toBeNaN();
     expect(parseHttpDate('Tue, 01 Dec 2026 10:00:04 GMT')).toBe(Date.UTC(2026, 11, 1, 10, 0, 4));
     const now = 1_800_000_000_000;
     expect(answerClock(new Headers({ date: long }), now)).toBe(now);

@@ -13,6 +13,14 @@ describe('Secret', () => {
       expect(shown).not.toContain(token.slice(0, 12));
     }
     expect(String(secret)).toBe('[redacted …FxZ9]');
+    // The mask itself, not an omitted key or `Secret {}`: a log shows that a secret was there.
+    expect(JSON.stringify({ secret })).toBe('{"secret":"[redacted …FxZ9]"}');
+    expect(inspect(secret)).toBe('[redacted …FxZ9]');
+  });
+
+  it('shows the last four characters from 24 characters on, and none below', () => {
+    expect(redact('a'.repeat(20) + 'wxyz')).toBe('[redacted …wxyz]');
+    expect(redact('a'.repeat(19) + 'wxyz')).toBe('[redacted]');
   });
 
   it('shows no characters of short secrets', () => {
@@ -25,6 +33,25 @@ describe('Secret', () => {
     expect(masked.dpop).toBe('[redacted …-sig]');
     expect(masked.accept).toBe('application/json');
     expect(JSON.stringify(masked)).not.toContain(token);
+  });
+
+  it('masks every credential header whole, keeping only a short Authorization scheme', () => {
+    const cookie = 'sid=102sentinelSessionId; theme=dark';
+    const masked = redactHeaders({
+      Cookie: cookie,
+      'Set-Cookie': cookie,
+      'Proxy-Authorization': `Basic ${token}`,
+      'X-Api-Key': token,
+    });
+    // No scheme to keep: a cookie's first pair (and anything before a space) is masked too.
+    expect(masked).toEqual({ cookie: '[redacted …dark]', 'set-cookie': '[redacted …dark]', 'proxy-authorization': '[redacted …FxZ9]', 'x-api-key': '[redacted …FxZ9]' });
+    // The mask is of the credentials after the scheme: a 23-character token shows no characters.
+    expect(redactHeaders({ authorization: 'Bearer sentinel-access-tok23' }).authorization).toBe('Bearer [redacted]');
+    // A first word of 16 characters or more is no scheme (a token with a space in it): all masked.
+    expect(redactHeaders({ authorization: 'abcdefghijklmnop sentinel' }).authorization).toBe('[redacted …inel]');
+    expect(redactHeaders({ authorization: 'abcdefghijklmno sentinel' }).authorization).toBe('abcdefghijklmno [redacted]');
+    // No space at all: a bare token, masked whole (no "scheme" cut out of it).
+    expect(redactHeaders({ authorization: token }).authorization).toBe('[redacted …FxZ9]');
   });
 
   it('keeps a header named like an Object property as its own (a name from the answer)', () => {
@@ -40,6 +67,11 @@ describe('Secret', () => {
   it('scrubs secrets out of outside text', () => {
     expect(scrub(`echo: SSWS ${token} and ${token}`, [token])).toBe('echo: SSWS [redacted …FxZ9] and [redacted …FxZ9]');
   });
+
+  it('scrubs a secret of 8 characters, and leaves shorter values (they would blank ordinary words)', () => {
+    expect(scrub('echo s3cret12 here', ['s3cret12'])).toBe('echo [redacted] here');
+    expect(scrub('echo code123 here', ['code123'])).toBe('echo code123 here');
+  });
 });
 
 describe('requestSecrets', () => {
@@ -48,7 +80,7 @@ describe('requestSecrets', () => {
     const headers = new Headers({ authorization: basic, dpop: 'eyJ.proof-value.sig', accept: 'application/json' });
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-value 0000/1111', scope: 'okta.users.read' }).toString();
     const secrets = requestSecrets(headers, form);
-    expect(secrets).toEqual(expect.arrayContaining([basic, '0oa-client:s3cret+with/chars', 's3cret with/chars', 'eyJ.proof-value.sig', 'rt-value 0000/1111', 'rt-value+0000%2F1111']));
+    expect(secrets).toEqual(expect.arrayContaining([basic, '0oa-client:s3cret+with/chars', 's3cret+with/chars', 's3cret with/chars', 'eyJ.proof-value.sig', 'rt-value 0000/1111', 'rt-value+0000%2F1111']));
     expect(secrets).not.toContain('okta.users.read');
     expect(secrets).not.toContain('refresh_token');
   });
@@ -66,6 +98,22 @@ describe('requestSecrets', () => {
       expect(new Set(formSecrets(new URLSearchParams({ token: value }).toString()))).toEqual(new Set(encodings));
     }
     expect(requestSecrets(new Headers({ dpop: jwtLike }))).toEqual([jwtLike]);
+  });
+
+  it('lists every secret form field of RFC 6749, 7009, 7523, 8628 and 8693, whatever the case of its name', () => {
+    const fields = ['token', 'refresh_token', 'access_token', 'id_token', 'client_secret', 'client_assertion', 'code', 'code_verifier', 'device_code', 'password', 'assertion', 'subject_token', 'actor_token'];
+    const form = new URLSearchParams(fields.map((name, i) => [i % 2 === 0 ? name : name.toUpperCase(), `value-of-${name}`]));
+    form.set('client_id', '0oa-public-client-id');
+    expect(requestSecrets(new Headers(), form.toString())).toEqual(fields.map((name) => `value-of-${name}`));
+  });
+
+  it('lists the credentials after the scheme without the spaces around them', () => {
+    expect(requestSecrets(new Headers({ authorization: `Bearer  ${token}` }))).toContain(token);
+  });
+
+  it('lists a Basic secret whose form encoding is malformed as it is (and an empty client id)', () => {
+    const secrets = requestSecrets(new Headers({ authorization: `Basic ${btoa(':100%-sentinel')}` }));
+    expect(secrets).toEqual(expect.arrayContaining([':100%-sentinel', '100%-sentinel']));
   });
 
   it('scrubs the longest secret first, so no shorter one splits it', () => {

@@ -54,4 +54,35 @@ describe('parseWwwAuthenticate', () => {
     expect(parseWwwAuthenticate(null)).toEqual([]);
     expect(parseWwwAuthenticate(`Bearer a="${'x'.repeat(20_000)}"`)).toEqual([]);
   });
+
+  it('reads tabs as white space, and a token68 followed by another challenge', () => {
+    expect(parseWwwAuthenticate('Bearer realm="x",\tDPoP\terror="use_dpop_nonce"')).toEqual([
+      { scheme: 'Bearer', params: { realm: 'x' } },
+      { scheme: 'DPoP', params: { error: 'use_dpop_nonce' } },
+    ]);
+    expect(parseWwwAuthenticate('Basic dXNlcg==, DPoP error="use_dpop_nonce"')).toEqual([
+      { scheme: 'Basic', params: {}, token68: 'dXNlcg==' },
+      { scheme: 'DPoP', params: { error: 'use_dpop_nonce' } },
+    ]);
+  });
+
+  it('skips garbage up to the next comma outside quotes, after a parameter or in place of a scheme', () => {
+    const header = 'Bearer error="invalid_token" junk "a, b", "x, DPoP y", DPoP error="use_dpop_nonce"';
+    expect(parseWwwAuthenticate(header)).toEqual([
+      { scheme: 'Bearer', params: { error: 'invalid_token' } },
+      { scheme: 'DPoP', params: { error: 'use_dpop_nonce' } },
+    ]);
+    // A parameter with no name is no parameter: the challenge ends there, and nothing reads its value.
+    const nameless = parseWwwAuthenticate('Bearer =x, error="invalid_token"');
+    expect(nameless[0]).toEqual({ scheme: 'Bearer', params: {} });
+    expect(nameless.filter((c) => Object.keys(c.params).length > 0)).toEqual([]);
+  });
+
+  it('parses a header of 16 KiB, and gives nothing for a longer one', () => {
+    const start = 'DPoP error="use_dpop_nonce", x="';
+    const header = `${start}${'y'.repeat(16_384 - start.length - 1)}"`;
+    expect(header).toHaveLength(16_384);
+    expect(parseWwwAuthenticate(header)[0]?.params.error).toBe('use_dpop_nonce');
+    expect(parseWwwAuthenticate(`${header} `)).toEqual([]);
+  });
 });

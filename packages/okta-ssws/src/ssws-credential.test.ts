@@ -81,6 +81,17 @@ describe('createSswsCredential', () => {
     expect(invalid).toMatch(/revoked.*30 days unused/);
     expect(malformed).toMatch(/Authorization header.*missing or malformed/);
     expect(credential.explain?.(answer(500, undefined))).toBeUndefined();
+    // Each hint is for its status and code together: the code alone, under another status, says nothing.
+    expect(credential.explain?.(answer(403, 'E0000006'))).toMatch(/permissions of the admin who created it/);
+    for (const [status, code] of [[403, 'E0000011'], [401, 'E0000005'], [401, 'E0000006'], [401, 'E0000004'], [403, 'E0000004']] as const) {
+      expect(credential.explain?.(answer(status, code))).toBeUndefined();
+    }
+  });
+
+  it('says what it takes when given no options, and shows its kind and origin only', () => {
+    expect(() => createSswsCredential(null as never)).toThrow(new TypeError('createSswsCredential takes an options object: { orgUrl, token }.'));
+    expect(inspect(createSswsCredential({ orgUrl, token }))).toBe("OktaCredential { kind: 'ssws', origin: 'https://acme.okta.com' }");
+    expect(refusal(() => createSswsCredential({ orgUrl, token: 'abc' })).message).toMatch(/^The Okta API token \(token\) has 3 characters/);
   });
 });
 
@@ -114,6 +125,18 @@ describe('sswsCredentialFromEnv', () => {
     expect(mode.message).toContain('serviceAppCredentialFromEnv');
     expect(mode.message).toContain('"PrivateKey"');
     expect(isOktaSswsError(new Error('x'))).toBe(false);
+  });
+
+  it('reads a blank or padded mode as unset or SSWS, and a blank org URL as not set', () => {
+    for (const mode of ['', '  SSWS  ', 'ssws']) expect(sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: mode }).kind).toBe('ssws');
+    const blank = refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: '  ', OKTA_CLIENT_TOKEN: token }));
+    expect([blank.code, blank.message]).toEqual(['INVALID_CONFIG', 'OKTA_CLIENT_ORGURL is not set: set it to your org, such as https://acme.okta.com.']);
+  });
+
+  it('quotes a mode only when the whole value is a word', () => {
+    const mode = (value: string) => refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: value })).message;
+    expect(mode('PrivateKey')).toMatch(/^OKTA_CLIENT_AUTHORIZATIONMODE is "PrivateKey", not SSWS/);
+    expect(mode('SSWS00QCjAl4sentinel')).toMatch(/^OKTA_CLIENT_AUTHORIZATIONMODE is set, not SSWS/);
   });
 
   it('quotes no token given in the wrong variable (OKTA_CLIENT_ORGURL, OKTA_CLIENT_AUTHORIZATIONMODE)', () => {

@@ -56,6 +56,7 @@ describe('jwkThumbprint', () => {
 
   it('refuses an incomplete JWK', async () => {
     await expect(jwkThumbprint({ kty: 'EC', crv: 'P-256', x: 'a' })).rejects.toThrow(TypeError);
+    await expect(jwkThumbprint({ kty: 'EC', crv: 'P-256', x: 'a', y: '' })).rejects.toThrow(TypeError);
   });
 
   it.each(['rsa2048', 'p256', 'p384', 'p521'] as const)("a client key's thumbprint (PEM, PKCS#1/SEC1, JWK, extractable CryptoKey) equals jose's (%s)", async (kind) => {
@@ -181,6 +182,13 @@ describe('decodeJws', () => {
     for (const token of ['', 'a.b', 'a.b.c.d', 'e30.e30.', `${encodeJson({ alg: 'ES256' })}.bm90IGpzb24.c2ln`, `${encodeJson({ alg: 'ES256' })}.${encodeJson([1])}.c2ln`, `W10.${encodeJson({})}.c2ln`, '!!!.e30.c2ln']) {
       expect(() => decodeJws(token)).toThrow();
     }
+  });
+
+  it('refuses JSON that is not an object (null, a number) and bytes that are not UTF-8, with a TypeError', () => {
+    const notUtf8 = base64url(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])); // {"a":"\xff"}
+    for (const token of ['bnVsbA.e30.c2ln', 'NQ.e30.c2ln', `e30.${notUtf8}.c2ln`]) expect(() => decodeJws(token)).toThrow(TypeError);
+    // Four or five segments (a JWE's shape) are no compact JWS, however well its first two decode.
+    for (const token of ['e30.e30.c2ln.e30', 'e30.e30.c2ln.e30.e30']) expect(() => decodeJws(token)).toThrow(TypeError);
   });
 
   it('quotes nothing of a token it refuses (the payload may echo a secret)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
-import { parseTokenResponse } from './token-response.js';
+import { isSendableToken, isTokenExpiry, isTokenLifetimeMs, parseTokenResponse } from './token-response.js';
 
 const json = (body: unknown, headers: Record<string, string> = {}) =>
   new Response(typeof body === 'string' ? body : JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', 'x-okta-request-id': 'req-1', ...headers } });
@@ -29,6 +29,58 @@ describe('parseTokenResponse', () => {
 
   it('accepts expires_in as a digit string', async () => {
     expect((await parseTokenResponse(json({ ...good, expires_in: '300' }))).expiresIn).toBe(300);
+  });
+
+  it('takes expires_in from 1 s to 366 days (a day-long token too), and a blank or absent scope as none', async () => {
+    for (const seconds of [1, 86_400, 366 * 24 * 3600]) expect((await parseTokenResponse(json({ ...good, expires_in: seconds }))).expiresIn).toBe(seconds);
+    expect(await parseTokenResponse(json({ ...good, expires_in: 366 * 24 * 3600 + 1 })).catch((e: unknown) => (e as Error).message)).toMatch(/unusable "expires_in"/);
+    expect((await parseTokenResponse(json({ ...good, scope: '   ' }))).scope).toBe('   ');
+    expect((await parseTokenResponse(json({ ...good, scope: 5 }))).scope).toBeUndefined();
+  });
+
+  it('refuses an answer over 1 MiB without parsing it, and a body cut short by a closed connection', async () => {
+    const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(stream) {
+        stream.enqueue(sent === 0 ? new TextEncoder().encode(JSON.stringify(good)) : chunk);
+        sent += 1;
+      },
+    });
+    const big: unknown = await parseTokenResponse(new Response(endless, { status: 200 })).catch((e: unknown) => e);
+    expect(big).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: "Okta's token endpoint answered 200 but with a body larger than 1 MiB; nothing was cached." });
+    expect(sent).toBeLessThan(40);
+    const broken = new ReadableStream<Uint8Array>({
+      start(stream) {
+        stream.enqueue(new TextEncoder().encode('{"access_token":'));
+        stream.error(new TypeError('terminated'));
+      },
+    });
+    const cut: unknown = await parseTokenResponse(new Response(broken, { status: 200 })).catch((e: unknown) => e);
+    expect(cut).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: "Okta's token endpoint answered 200 but the body could not be read (the connection closed early); nothing was cached." });
+  });
+
+  it("reads a stored lifetime and expiry by the answer's rule: 1 s to 366 days, a finite expiry at most 366 days ahead", () => {
+    const day = 24 * 3600_000;
+    expect([999, 1000, 366 * day, 366 * day + 1, Number.NaN, '5000'].map((ms) => isTokenLifetimeMs(ms))).toEqual([false, true, true, false, false, false]);
+    const now = 1_800_000_000_000;
+    expect([0, now + 366 * day, now + 366 * day + 1, Number.POSITIVE_INFINITY, String(now)].map((at) => isTokenExpiry(at, now))).toEqual([true, true, false, false, false]);
+  });
+
+  it("scrubs the attempt's secrets from the Content-Type and token_type it quotes", async () => {
+    // Longer than the 60 and 20 characters quoted: scrubbed before the cut, or a cut piece of it would stay.
+    const secret = `sentinel-client-assertion-${'x'.repeat(60)}-0123`;
+    const messages = await Promise.all([
+      parseTokenResponse(json('not json', { 'content-type': `text/${secret}` }), [secret]).catch((e: unknown) => (e as Error).message),
+      parseTokenResponse(json({ ...good, token_type: secret }), [secret]).catch((e: unknown) => (e as Error).message),
+    ]);
+    for (const message of messages) expect(message).toMatch(/\[redacted …0123\]/);
+    expect(messages.join(' ')).not.toContain('sentinel-client');
+  });
+
+  it('sends no value that is not a string as a token', () => {
+    expect(isSendableToken(['a'.repeat(30)])).toBe(false);
+    expect(isSendableToken('a'.repeat(30))).toBe(true);
   });
 
   it.each([

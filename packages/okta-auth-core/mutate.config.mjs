@@ -1,0 +1,11 @@
+// Targets of `pnpm mutate okta-auth-core` (scripts/mutate.mjs): each file and the tests that exercise it.
+export default {
+  'src/secret.ts': ['src/secret.test.ts', 'src/api-error.test.ts', 'src/okta-fetch.server.test.ts'],
+  'src/org-url.ts': ['src/org-url.test.ts', 'src/parsers.property.test.ts'],
+  'src/link-header.ts': ['src/link-header.test.ts', 'src/parsers.property.test.ts'],
+  'src/www-authenticate.ts': ['src/www-authenticate.test.ts', 'src/parsers.property.test.ts', 'src/api-error.test.ts'],
+  'src/rate-limit.ts': ['src/rate-limit.test.ts', 'src/parsers.property.test.ts'],
+  'src/page.ts': ['src/page.server.test.ts', 'src/request-policy.server.test.ts', 'src/poll-system-log.server.test.ts'],
+  'src/api-error.ts': ['src/api-error.test.ts', 'src/errors.test.ts', 'src/stalled-error-body.server.test.ts'],
+  'src/escape-unprintable.ts': ['src/escape-unprintable.test.ts'],
+};

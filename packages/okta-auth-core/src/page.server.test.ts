@@ -1,0 +1,102 @@
+/**
+ * The one reader of a page (`page.ts` `readPage`, behind `paginate` and `pollSystemLog`), over real
+ * HTTP: what it refuses and how it names the refusal. Against @org/okta-emulator and its faults;
+ * a relative `next` link (no Okta sends one) on the scripted server; a Link header over 64 KiB and a
+ * page over 32 MiB from a fetcher of the caller's own (Node's fetch refuses headers over 16 KiB before
+ * any page is read; other runtimes and fetchers need not).
+ */
+import { json, startScriptedServer, failure as expectFailure } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
+import { isOktaAuthError } from './errors.js';
+import { createOktaFetch } from './okta-fetch.js';
+import { paginate, type PageFetcher } from './paginate.js';
+import { useApiTokenOrg } from './test-helpers/api-token-org.js';
+
+const emulated = useApiTokenOrg();
+const okta = () => createOktaFetch({ credential: emulated.ssws(emulated.org.url), timeoutMs: 5_000 });
+async function walk(fetcher: PageFetcher, path: string, signal?: AbortSignal): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for await (const item of paginate(fetcher, path, { signal })) items.push(item);
+  return items;
+}
+const refusal = (work: Promise<unknown>) => expectFailure(work, isOktaAuthError);
+
+describe('readPage', () => {
+  it('refuses a page that is JSON but not an array, naming the list', async () => {
+    emulated.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 200, body: { id: '00u1' }, count: 1 });
+    const error = await refusal(walk(okta(), '/api/v1/users?limit=2'));
+    expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users was not a JSON array: is this a list endpoint?']);
+  });
+
+  it('refuses a page that is not JSON, quoting none of it', async () => {
+    emulated.org.injectFault({ path: '/api/v1/users', kind: 'non-json', count: 1 });
+    const error = await refusal(walk(okta(), '/api/v1/users'));
+    expect([error.code, error.message, error.cause]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users was not valid JSON.', undefined]);
+  });
+
+  it('refuses a page cut short by a closed connection, keeping the network error as its cause', async () => {
+    emulated.org.injectFault({ path: '/api/v1/users', kind: 'truncate', count: 1 });
+    const error = await refusal(walk(okta(), '/api/v1/users'));
+    expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users could not be read (the connection closed early).']);
+    expect((error.cause as { code?: unknown } | undefined)?.code).toBe('NETWORK_ERROR');
+  });
+
+  it("hands the caller's signal to the fetcher: an abort stops a page that never comes", async () => {
+    emulated.org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 60_000, count: 1 });
+    const controller = new AbortController();
+    const base = okta();
+    // Aborted once the page is asked for: a fetcher that never saw the signal would wait the minute out.
+    const fetcher: PageFetcher = (url, init) => {
+      const answer = base(url, init);
+      controller.abort();
+      return answer;
+    };
+    const walking = walk(fetcher, '/api/v1/users', controller.signal);
+    expect((await refusal(walking)).code).toBe('ABORTED');
+  });
+
+  it('keeps a body that stalls a TIMEOUT, not an unreadable page', async () => {
+    const server = await startScriptedServer((_request, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[1,');
+    });
+    try {
+      const stalled = createOktaFetch({ credential: emulated.ssws(server.origin), timeoutMs: 1_000 });
+      expect((await refusal(walk(stalled, '/api/v1/users'))).code).toBe('TIMEOUT');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("resolves a relative next link against the answer's URL", async () => {
+    const server = await startScriptedServer((request, res) => {
+      json(res, 200, [request.path], request.path.includes('after') ? {} : { link: '</api/v1/users?after=2>; rel="next"' });
+    });
+    try {
+      const fetcher: PageFetcher = (url, init) => fetch(new URL(url, server.origin), init);
+      expect(await walk(fetcher, '/api/v1/users')).toEqual(['/api/v1/users', '/api/v1/users?after=2']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses a Link header over 64 KiB and a page over 32 MiB from a fetcher of the caller's own", async () => {
+    const link = (length: number, rel = 'next') => `<https://acme.okta.com/api/v1/users?after=${'x'.repeat(length - 55)}>; rel="${rel}"`;
+    const answer = (body: BodyInit, headers: Record<string, string> = {}) => new Response(body, { headers: { 'content-type': 'application/json', ...headers } });
+    const fetcher = (headers: Record<string, string>): PageFetcher => () => Promise.resolve(answer('[1]', headers));
+    expect(await walk(fetcher({ link: link(65_536, 'last') }), '/api/v1/users')).toEqual([1]);
+    const long = await refusal(walk(fetcher({ link: link(65_537) }), '/api/v1/users'));
+    expect(long.message).toBe('Page 1 of /api/v1/users came with a Link header of 65537 characters (over 65536); the walk stops.');
+    const chunk = new TextEncoder().encode('1,'.repeat(32 * 1024));
+    let sent = 0;
+    const huge = new ReadableStream<Uint8Array>({
+      pull(stream) {
+        stream.enqueue(sent === 0 ? new TextEncoder().encode('[') : chunk);
+        sent += 1;
+      },
+    });
+    const big = await refusal(walk(() => Promise.resolve(answer(huge)), '/api/v1/users'));
+    expect(big.message).toBe('Page 1 of /api/v1/users is larger than 32 MiB; ask for smaller pages (limit).');
+    expect(sent).toBeLessThan(600);
+  });
+});

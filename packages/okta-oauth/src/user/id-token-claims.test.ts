@@ -1,0 +1,120 @@
+/**
+ * The ID token checks jose's `jwtVerify` has no counterpart for (`id-token.test.ts` compares the
+ * registered claims with it), each with the `reason` it gives: the header `alg`, `sub`, several
+ * audiences and `azp`, `nonce`, `max_age` and `auth_time`, and on refresh the same `sub` and `nonce`
+ * (OIDC Core §3.1.3.7 and §12.2). Unsigned tokens: the signature is the verifier's business.
+ */
+import { describe, expect, it } from 'vitest';
+import { encodeJson } from '../internal/jws.js';
+import type { OrgServerMetadata } from './discovery.js';
+import { invalidIdToken, validateIdToken, type IdTokenClaims, type IdTokenExpectations } from './id-token.js';
+
+const issuer = 'https://acme.okta.com';
+const clientId = '0oa1b2c3d4';
+const nowMs = 1_800_000_000_000;
+const now = nowMs / 1000;
+const skew = 120;
+const good = { iss: issuer, sub: '00u1', aud: clientId, exp: now + 3600, iat: now, nonce: 'n-0S6_WzA2Mj' };
+
+const token = (claims: object, header: object = { alg: 'RS256' }) => `${encodeJson(header)}.${encodeJson(claims)}.c2ln`;
+const expectations = (more: Partial<IdTokenExpectations> = {}): IdTokenExpectations => ({
+  metadata: { issuer, idTokenSigningAlgs: ['RS256'] } as unknown as OrgServerMetadata,
+  clientId,
+  fetchKeys: () => Promise.reject(new Error('no key set in this test')),
+  idTokenVerifier: undefined,
+  clockSkewSeconds: skew,
+  now: () => nowMs,
+  verifierTimeoutMs: 1000,
+  ...more,
+});
+const accepted = (claims: object, more?: Partial<IdTokenExpectations>) => validateIdToken(token(claims), expectations(more));
+async function reason(claims: object, more?: Partial<IdTokenExpectations>, header?: object): Promise<unknown> {
+  const error: unknown = await validateIdToken(token(claims, header), expectations(more)).then(
+    () => 'accepted',
+    (caught: unknown) => caught,
+  );
+  if (error === 'accepted') return error;
+  expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID' });
+  expect((error as Error).message).toMatch(/^The ID token is invalid: .+\.$/);
+  return (error as { reason?: unknown }).reason;
+}
+
+describe('ID token checks beyond the registered claims', () => {
+  it('names why a registered claim is missing or malformed', async () => {
+    const without = (claim: string) => Object.fromEntries(Object.entries(good).filter(([name]) => name !== claim));
+    expect(await reason(without('exp'))).toBe('expired');
+    expect(await reason(without('iat'))).toBe('issued-in-future');
+    expect(await reason(without('iss'))).toBe('malformed');
+    expect(await reason({ ...good, iat: Number.MAX_VALUE * 2 })).toBe('issued-in-future');
+    expect(await reason({ ...good, nbf: 'soon' })).toBe('malformed');
+  });
+
+  it("refuses alg none even when the org's metadata lists it, and an alg that is not a string", async () => {
+    const listsNone = { metadata: { issuer, idTokenSigningAlgs: ['RS256', 'none'] } as unknown as OrgServerMetadata };
+    expect(await reason(good, listsNone, { alg: 'none' })).toBe('algorithm');
+    expect(await reason(good, undefined, { alg: ['RS256'] })).toBe('algorithm');
+  });
+
+  it('names the issuer and the audience, and takes exp and nbf up to the edge of the skew only', async () => {
+    expect(await reason({ ...good, iss: 'https://acme.okta.com/oauth2/default' })).toBe('issuer');
+    // A string audience that merely contains the client id is another audience.
+    expect(await reason({ ...good, aud: `${clientId}-other` })).toBe('audience');
+    expect(await reason({ ...good, exp: now - skew })).toBe('expired');
+    await expect(accepted({ ...good, exp: now - skew + 1, nbf: now + skew })).resolves.toMatchObject({ sub: '00u1' });
+  });
+
+  it("runs the client's verifier with the org's algorithms, and refuses what it refuses", async () => {
+    const seen: (readonly string[])[] = [];
+    const idTokenVerifier: IdTokenExpectations['idTokenVerifier'] = (_token, context) => {
+      seen.push(context.algorithms);
+      return Promise.reject(invalidIdToken('signature', 'no key of the org signed it'));
+    };
+    expect(await reason(good, { idTokenVerifier })).toBe('signature');
+    expect(seen).toEqual([['RS256']]);
+  });
+
+  it('refuses an empty sub, and an iat beyond the skew but not at it', async () => {
+    expect(await reason({ ...good, sub: '' })).toBe('malformed');
+    expect(await reason({ ...good, iat: now + skew + 1 })).toBe('issued-in-future');
+    await expect(accepted({ ...good, iat: now + skew })).resolves.toMatchObject({ sub: '00u1' });
+  });
+
+  it('wants azp to be this client: with several audiences it must be there, and when there it must match', async () => {
+    expect(await reason({ ...good, aud: [clientId, 'api://other'] })).toBe('audience');
+    expect(await reason({ ...good, aud: [clientId, 'api://other'], azp: 'api://other' })).toBe('audience');
+    expect(await reason({ ...good, azp: 'api://other' })).toBe('audience');
+    await expect(accepted({ ...good, aud: [clientId, 'api://other'], azp: clientId })).resolves.toMatchObject({ azp: clientId });
+  });
+
+  it("wants the sign-in's nonce, and checks none when none was sent", async () => {
+    expect(await reason({ ...good, nonce: 'another' }, { nonce: good.nonce })).toBe('nonce');
+    expect(await reason({ ...good, nonce: undefined }, { nonce: good.nonce })).toBe('nonce');
+    await expect(accepted(good, { nonce: good.nonce })).resolves.toMatchObject({ nonce: good.nonce });
+    await expect(accepted(good)).resolves.toMatchObject({ nonce: good.nonce });
+  });
+
+  it('wants auth_time when max_age was sent, no older than max_age and the skew', async () => {
+    const maxAgeSeconds = 300;
+    expect(await reason(good, { maxAgeSeconds })).toBe('auth-time');
+    expect(await reason({ ...good, auth_time: String(now) }, { maxAgeSeconds })).toBe('auth-time');
+    expect(await reason({ ...good, auth_time: now - maxAgeSeconds - skew - 1 }, { maxAgeSeconds })).toBe('auth-time');
+    await expect(accepted({ ...good, auth_time: now - maxAgeSeconds - skew }, { maxAgeSeconds })).resolves.toMatchObject({ sub: '00u1' });
+    await expect(accepted(good)).resolves.toMatchObject({ sub: '00u1' });
+  });
+
+  it('on refresh, wants the same user, and the same nonce when both carry one', async () => {
+    const previous = { ...good } as IdTokenClaims;
+    const withoutNonce = Object.fromEntries(Object.entries(good).filter(([name]) => name !== 'nonce')) as unknown as IdTokenClaims;
+    expect(await reason({ ...good, sub: '00u2' }, { previous })).toBe('subject');
+    expect(await reason({ ...good, nonce: 'another' }, { previous })).toBe('nonce');
+    await expect(accepted({ ...good, nonce: undefined }, { previous })).resolves.toMatchObject({ sub: '00u1' });
+    await expect(accepted(good, { previous: withoutNonce })).resolves.toMatchObject({ sub: '00u1' });
+  });
+
+  it('refuses a header or payload that is JSON but not an object as malformed', async () => {
+    for (const bad of ['bnVsbA.e30.c2ln', `NQ.${encodeJson(good)}.c2ln`, `${encodeJson({ alg: 'RS256' })}.bnVsbA.c2ln`]) {
+      const error = await validateIdToken(bad, expectations()).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'malformed' });
+    }
+  });
+});

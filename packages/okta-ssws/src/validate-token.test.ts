@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { failure } from '@org/okta-test-utils';
+import { isOktaSswsError } from './errors.js';
+import { validateApiToken } from './validate-token.js';
+
+const refusal = (input: unknown) => failure.sync(() => validateApiToken(input, 'OKTA_CLIENT_TOKEN'), isOktaSswsError);
+
+describe('validateApiToken', () => {
+  it('names where the token came from, and what it got instead of a string', () => {
+    const error = refusal(null);
+    expect([error.name, error.code, error.message]).toEqual(['OktaSswsError', 'INVALID_TOKEN', 'The Okta API token (OKTA_CLIENT_TOKEN) must be a string, got null.']);
+  });
+
+  it('takes 20 to 200 characters, and refuses one more or one fewer', () => {
+    for (const length of [20, 200]) expect(validateApiToken('0'.repeat(length), 'token')).toHaveLength(length);
+    for (const length of [19, 201]) expect(refusal('0'.repeat(length)).message).toContain(`has ${length} characters`);
+  });
+
+  it('refuses placeholders long enough to pass as a token, in every spelling', () => {
+    for (const input of ['x'.repeat(42), 'XXXXXX', 'changeme', 'token', 'yourtoken', 'my api token', 'YOUR_API_TOKEN', 'yourapitoken', 'my-apitoken']) {
+      expect(refusal(input).message).toContain('is still a placeholder');
+    }
+  });
+
+  it('accepts a token that only starts or ends like a placeholder word', () => {
+    for (const token of ['xxxxxx00QCjAl4MlV-WPXM0HmjF', '00QCjAl4MlV-WPXM0Hmj-changeme', '00QCjAl4MlV-WPXM0HmjFx-token', '00QCjAl4MlV-WPXM-your-token', 'changeme-00QCjAl4MlV-WPXM0H', 'token-00QCjAl4MlV-WPXM0HmjF']) {
+      expect(validateApiToken(token, 'token')).toBe(token);
+    }
+  });
+});
