@@ -1,4 +1,4 @@
-import { createOktaFetch, Secret } from '@org/okta-auth-core';
+import { createOktaFetch, Secret, type OktaCredential } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { createMultiOrgCredentials } from './multi-org.js';
 import { createOinAppCredential } from './oin-app.js';
@@ -97,5 +97,36 @@ describe('a shared token store', () => {
       expect(JSON.stringify(entry)).not.toMatch(/"d":|PRIVATE/);
     }
     expect(entries.filter((e) => (e as { dpopJkt?: string }).dpopJkt !== undefined)).toHaveLength(2);
+  });
+});
+
+describe('a memory token store shared by more credentials than it keeps', () => {
+  // createMemoryTokenStore() keeps 1,000 entries, createMultiOrgCredentials 10,000 credentials: a
+  // credential uses its own copy of its token while it is fresh and reads the store only when it
+  // has none (new, or renewing), so an entry the store dropped costs a token request only to a
+  // credential made afresh (an org dropped after idleMs, then used again), once. The bound here
+  // is 10 (11 credentials) for the run's time; the default's 1,000 (1,001 credentials) behave alike.
+  it('11 credentials sharing a store of 10 each make one token request, and none again while their tokens are fresh', async () => {
+    const { createMemoryTokenStore } = await import('./token-cache/token-store.js');
+    const org = await emulator();
+    const tokenStore = createMemoryTokenStore({ maxEntries: 10 });
+    const apps = Array.from({ length: 11 }, () => org.createOinApp({ scopes: ['okta.users.read'] }));
+    const make = (app: (typeof apps)[number]) => createOinAppCredential({ orgUrl: org.url, ...app, scopes: 'okta.users.read', tokenStore, allowInsecureLoopback: true });
+    const credentials = apps.map(make);
+    const url = new URL('/api/v1/users', org.url);
+    const authorize = async (credential: OktaCredential) => (await credential.authorize({ method: 'GET', url })).authorization;
+    const successes = () => org.counters().tokenRequests.client_credentials?.success;
+    const first: string[] = [];
+    // One after another, so the store's oldest entry, the one it drops, is the first app's.
+    for (const credential of credentials) first.push(await authorize(credential));
+    expect(successes()).toBe(11);
+    // The store holds the last 10 tokens: the first credential, whose entry it dropped, still uses its own.
+    expect(await Promise.all(credentials.map(authorize))).toEqual(first);
+    expect(successes()).toBe(11);
+    // A credential made afresh reads the store: the last app's token is there (no request); the first app's is not (one).
+    expect(await authorize(make(apps[10]!))).toBe(first[10]);
+    expect(successes()).toBe(11);
+    expect(await authorize(make(apps[0]!))).not.toBe(first[0]);
+    expect(successes()).toBe(12);
   });
 });

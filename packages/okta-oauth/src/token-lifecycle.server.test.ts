@@ -192,3 +192,35 @@ describe('malformed token answers through the whole credential', () => {
     expect(org.counters().tokenRequests.client_credentials?.success).toBe(2);
   });
 });
+
+// Expiry is kept on the wall clock (`Date.now()`), as Okta keeps it: a monotonic clock would not
+// count a laptop's sleep. A step of this host's clock (NTP, a VM resumed) costs one token request,
+// never a loop: forward, the token looks expired and is renewed once; back, it looks fresh past its
+// real expiry, Okta answers 401 invalid_token, and the credential drops it and retries once. New
+// expiries are then read on the stepped clock, so the next calls reuse the new token.
+describe('a step of the local clock (Okta keeps its own time)', () => {
+  const hour = 3_600_000;
+  it.each([
+    ['forward an hour: one early renewal', hour, 0],
+    ['back an hour: one 401, one renewal, past the real expiry', -hour, 3_700_000],
+  ])('%s, then no more token requests', async (_, step, later) => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const org = await emulator({ seed: { users: 1 } });
+      const { okta, wire } = serviceApp(org, { requireDpop: false }, { dpop: 'off' });
+      const start = Date.now();
+      await okta('/api/v1/users');
+      // This host's clock steps and `later` passes; the org's clock only moves on by `later` (its
+      // clock is this process's Date plus its offset).
+      vi.setSystemTime(start + step + later);
+      org.setClockOffset(-step / 1000);
+      for (let i = 0; i < 3; i++) expect((await okta('/api/v1/users')).status).toBe(200);
+      // One renewal; its first assertion, signed by the stepped clock, is refused and re-signed by Okta's `Date` once.
+      expect(org.counters().tokenRequests.client_credentials).toEqual({ invalid_client: 1, success: 2 });
+      // Back: the one request that carried the token Okta had expired, and its retry.
+      expect(wire.apiRequests().map((r) => r.headers.get('authorization') === wire.apiRequests()[0]?.headers.get('authorization'))).toEqual(step < 0 ? [true, true, false, false, false] : [true, false, false, false]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -22,6 +22,25 @@ describe('validateApiToken', () => {
     }
   });
 
+  // A JWE (RFC 7516 compact form: five segments, the first a JSON header) is an encrypted ID or
+  // access token, never an API token, whatever its length: the message points to @org/okta-oauth.
+  it('refuses an encrypted token (a five-segment JWE), short or of a real encrypted ID token\'s length', () => {
+    const json = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const part = (length: number) => 'Qx-_9'.repeat(length).slice(0, length);
+    const short = `${json({ alg: 'dir', enc: 'A128GCM' })}..${part(16)}.${part(24)}.${part(22)}`;
+    const idToken = `${json({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'k1', cty: 'JWT' })}.${part(342)}.${part(16)}.${part(1100)}.${part(22)}`;
+    for (const jwe of [short, idToken]) {
+      expect(refusal(jwe).message).toMatch(/looks like an OAuth access or ID token.*@org\/okta-oauth/);
+    }
+    expect(short.length).toBeLessThanOrEqual(200);
+  });
+
+  it('accepts every shape of Okta API token: 00 then letters, digits, "-" and "_"', () => {
+    for (const token of ['00QCjAl4MlV-WPXM0HmjFx-vbGuaeyJ4bGc_12345', '00eyJhbGciOiJIUzI1NiJ9-abcdefghijklmnopqr', '00' + 'a'.repeat(40)]) {
+      expect(validateApiToken(token, 'token')).toBe(token);
+    }
+  });
+
   it('accepts a token that only starts or ends like a placeholder word', () => {
     for (const token of ['xxxxxx00QCjAl4MlV-WPXM0HmjF', '00QCjAl4MlV-WPXM0Hmj-changeme', '00QCjAl4MlV-WPXM0HmjFx-token', '00QCjAl4MlV-WPXM-your-token', 'changeme-00QCjAl4MlV-WPXM0H', 'token-00QCjAl4MlV-WPXM0HmjF']) {
       expect(validateApiToken(token, 'token')).toBe(token);

@@ -1,6 +1,7 @@
 import { OktaSswsError } from './errors.js';
 
-const jwtShape = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+// A JWT in compact form: signed (JWS, three segments) or encrypted (JWE, five: an encrypted ID token).
+const jwtShape = /^eyJ[\w-]*(?:\.[\w-]*){2}(?:(?:\.[\w-]*){2})?$/;
 const placeholder = /[{}<>]|\$\{|^(?:your|my)[-_ ]?(?:api[-_ ]?)?token$|^x{6,}$|^changeme$|^token$/i;
 const printableAscii = /^[\x21-\x7e]+$/;
 

@@ -6,6 +6,7 @@
  */
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
+import { fillSignInForm } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { emulator, serviceApp, useEmulators } from '../test-helpers/org.js';
 import { createSignInClient } from '../user/sign-in-client.js';
@@ -122,6 +123,43 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
     const error: unknown = await credential.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'LOGIN_REQUIRED', error: 'invalid_grant' });
     expect(log.kinds()).toEqual(['request', 'response 400', 'error LOGIN_REQUIRED']);
+  });
+
+  // A token answer of 200 whose ID token fails a claim check: the caller gets ID_TOKEN_INVALID, and
+  // the token request's log ends with it (after the key set's own request, when the check fetched it).
+  it.each([
+    ['a sign-in (authorization code)', 'issuer'],
+    ['a device sign-in', 'audience'],
+    ['a refresh', 'expired'],
+  ] as const)('an ID token refused after a 200 in %s: the log ends with ID_TOKEN_INVALID, on the token request', async (flow, corruption) => {
+    const org = await emulator();
+    org.createUser({ login: 'ada@example.com', password: 'Correct-Horse-9', admin: true });
+    const log = recorder();
+    const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
+    const client = createSignInClient({ orgUrl: org.url, clientId: app.clientId, redirectUri: 'http://127.0.0.1:5173/callback', scopes: ['openid', 'offline_access'], allowInsecureLoopback: true, logger: log.logger, sleep: () => Promise.resolve() });
+    const device = async () => {
+      const started = await client.startDeviceSignIn();
+      org.approveDevice(started.userCode, 'ada@example.com');
+      return started.poll();
+    };
+    let work: () => Promise<unknown>;
+    if (flow === 'a sign-in (authorization code)') {
+      const { url, transaction } = await client.startSignIn();
+      const callback = await fillSignInForm(url, 'ada@example.com', 'Correct-Horse-9');
+      work = () => client.finishSignIn(callback, transaction);
+    } else if (flow === 'a device sign-in') {
+      work = device;
+    } else {
+      const credential = client.credential((await device()).tokens);
+      work = () => credential.getAccessToken({ forceRefresh: true });
+    }
+    log.events.length = 0;
+    org.corruptNextIdToken(corruption);
+    const error: unknown = await work().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID' });
+    const token = log.events.filter((e) => 'url' in e && e.url === `${org.url}/oauth2/v1/token`).map((e) => (e.type === 'error' ? `error ${e.code}` : e.type === 'response' ? `response ${e.status}` : e.type));
+    expect(token.slice(-3)).toEqual(['request', 'response 200', 'error ID_TOKEN_INVALID']);
+    expect(log.events.at(-1)).toMatchObject({ type: 'error', code: 'ID_TOKEN_INVALID', method: 'POST', url: `${org.url}/oauth2/v1/token` });
   });
 
   it('a revocation Okta refuses: sign-out does not throw for it, and its log ends with error OAUTH_ERROR', async () => {

@@ -42,6 +42,12 @@ export interface TokenEndpointOptions {
 }
 
 /**
+ * A checked token and the answer it was read from: a check made of it later (the ID token's) ends
+ * that attempt's log through `readAnswer`, as the checks made while reading it do. @internal
+ */
+export type TokenAnswer = TokenResponse & { readonly answer: Response };
+
+/**
  * Posts one token request (RFC 6749 §4.4 client credentials, or any grant via `params`) and
  * returns the checked token, or throws a typed error. Each attempt is built afresh: a new
  * client assertion and a new DPoP proof (new `jti`, current nonce) for the first try, 429
@@ -63,7 +69,7 @@ export async function requestToken(
   params: Readonly<Record<string, string>>,
   signal?: AbortSignal,
   refine?: (refused: OktaOAuthError) => unknown,
-): Promise<TokenResponse> {
+): Promise<TokenAnswer> {
   const { clientAuth, clock, dpop, tokenEndpoint } = options;
   let nonceRetried = false;
   let skewRetried = false;
@@ -126,7 +132,7 @@ export async function requestToken(
     });
     if (read === undefined) continue;
     if (read instanceof OktaOAuthError) throw read;
-    return read;
+    return { ...read, answer: response };
   }
 }
 

@@ -5,6 +5,7 @@ import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError, configError } from '../errors.js';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import type { Clock } from '../internal/clock.js';
+import { readAnswer } from '../internal/read-answer.js';
 import { requestToken } from '../token-endpoint/token-endpoint.js';
 import type { CredentialSession } from './credential.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
@@ -117,11 +118,14 @@ export async function requestTokens(
     scope: response.scope,
   });
   lifetimes.set(tokens, response.expiresIn * 1000);
+  answers.set(tokens, response.answer);
   return tokens;
 }
 
 /** The lifetime Okta gave tokens this client obtained (unknown for tokens restored from storage). */
 const lifetimes = new WeakMap<UserTokens, number>();
+/** The answer tokens this client obtained came in, until {@link claimsOf} checked their ID token. */
+const answers = new WeakMap<UserTokens, Response>();
 
 /** The lifetime (`expires_in`) of tokens this client obtained; `undefined` for tokens restored from storage. @internal */
 export function tokenLifetimeMs(tokens: UserTokens): number | undefined {
@@ -138,13 +142,20 @@ export async function claimsOf(
   tokens: UserTokens,
   expect: { nonce?: string | undefined; maxAgeSeconds?: number | undefined; previous?: IdTokenClaims | undefined; requireIdToken: boolean; signal?: AbortSignal | undefined },
 ): Promise<IdTokenClaims | undefined> {
-  if (tokens.idToken === undefined) {
-    if (expect.requireIdToken) {
-      throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', "Okta's token endpoint answered without an id_token although the openid scope was requested; nothing was kept.");
+  const answer = answers.get(tokens);
+  // Checked once: the answer is not kept for the tokens' life.
+  answers.delete(tokens);
+  const check = async (): Promise<IdTokenClaims | undefined> => {
+    if (tokens.idToken === undefined) {
+      if (expect.requireIdToken) {
+        throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', "Okta's token endpoint answered without an id_token although the openid scope was requested; nothing was kept.");
+      }
+      return undefined;
     }
-    return undefined;
-  }
-  // The client's own fields (clientId, fetchKeys, idTokenVerifier, clockSkewSeconds, now) and this token's expectations.
-  // A verifier may fetch discovery and the key set, each bounded by timeoutMs: twice that, so their own typed errors decide first.
-  return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata, verifierTimeoutMs: 2 * (ctx.http.timeoutMs ?? defaultTimeoutMs) });
+    // The client's own fields (clientId, fetchKeys, idTokenVerifier, clockSkewSeconds, now) and this token's expectations.
+    // A verifier may fetch discovery and the key set, each bounded by timeoutMs: twice that, so their own typed errors decide first.
+    return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata, verifierTimeoutMs: 2 * (ctx.http.timeoutMs ?? defaultTimeoutMs) });
+  };
+  // Refusing what a 200 brought ends that answer's attempt log with the caller's code: `readAnswer`, the one way.
+  return answer === undefined ? check() : readAnswer(answer, check);
 }
