@@ -88,11 +88,29 @@ export function createUserCredential(
    * storage): sign-out's removal waits for them, and removes again after one that lands later.
    */
   const writes = new Set<Promise<void>>();
+  /** The last write started. */
+  let latest: Promise<void> | undefined;
+  /**
+   * Whether storage holds what this credential wrote last: until that write lands (it may fail,
+   * or an older one land after it), storage holds older tokens, whose refresh token this
+   * credential may have spent, and the cache must not take them for another tab's.
+   */
+  let synced = true;
   const write = (tokens: UserTokens): Promise<void> => {
-    const landing = Promise.resolve(storage?.set(storageKey, JSON.stringify(tokens.toStorable())));
+    // A set that throws at once is a write that failed, as one that rejects.
+    const landing = (async () => storage?.set(storageKey, JSON.stringify(tokens.toStorable())))();
     writes.add(landing);
+    latest = landing;
+    synced = false;
     const settled = () => writes.delete(landing);
-    landing.then(settled, settled);
+    landing.then(() => {
+      settled();
+      synced = landing === latest;
+      // An older write that landed after the last one (past timeoutMs): write the current tokens
+      // again, else a reload restores spent ones. Signed out: sign-out removes them (`drop`).
+      const current = cache.peek();
+      if (!synced && latest !== undefined && !writes.has(latest) && current !== undefined) write(current.tokens).catch(() => undefined);
+    }, settled);
     return landing;
   };
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
@@ -199,7 +217,8 @@ export function createUserCredential(
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`;
   const cache: TokenCache<UserTokenEntry> = new TokenCache<UserTokenEntry>({
-    store: userStorageView(storage, () => cache.peek(), ctx),
+    // Storage lagging behind this credential holds nothing to take (a miss): it renews its own tokens.
+    store: userStorageView(storage, () => (synced ? cache.peek() : undefined), ctx),
     key: storageKey,
     initial: userTokenEntry(initial, initialClaims),
     isEntry: holdsUserTokens as (value: unknown) => value is UserTokenEntry,
