@@ -114,7 +114,7 @@ it('two credentials on one store, API calls and revocations in any order of thei
         // Everything settled: each credential's next call goes through.
         for (const call of Object.values(okta)) expect((await call('/api/v1/users')).status).toBe(200);
       }),
-      { seed: Number(process.env.RACE_SEED ?? 1616), numRuns: Number(process.env.RACE_RUNS ?? 40), verbose: 1 },
+      { seed: Number(process.env.RACE_SEED ?? 1616), numRuns: Number(process.env.RACE_RUNS ?? 40), verbose: fc.VerbosityLevel.Verbose },
     );
   } finally {
     process.off('unhandledRejection', onUnhandled);

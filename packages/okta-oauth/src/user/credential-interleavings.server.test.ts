@@ -96,12 +96,12 @@ it('requests, renewals and a sign-out in any order of their user code: storage a
         const run: Run = { saved: new Map(), log: [], told: [], refreshTokensSent: [], inFlight: 0, maxInFlight: 0 };
         current = { s, run };
         const storage = scheduledStorage(s, run, failing);
-        let signedOut = false;
+        const ended = { signedOut: false };
         const signingOut = async () => {
           await signOut(client, credential).catch(() => undefined);
           // After signOut resolves: none of the session's tokens in storage.
           expect(run.saved.size, 'storage right after signOut resolved').toBe(0);
-          signedOut = true;
+          ended.signedOut = true;
         };
         const onTokens = async (next: UserTokens | null) => {
           run.told.push(next);
@@ -117,7 +117,7 @@ it('requests, renewals and a sign-out in any order of their user code: storage a
             if (step === 'signOut') return signingOut();
             if (step === 'revoke') return env.org.revokeAccessTokens();
             if (step === 'restore') {
-              const after = signedOut;
+              const after = ended.signedOut;
               const restored = await restoreCredential(client, { storage });
               if (after) expect(restored, 'a restore after signOut resolved').toBeUndefined();
               return;
@@ -130,7 +130,7 @@ it('requests, renewals and a sign-out in any order of their user code: storage a
         // Whatever user code is still pending lands now (a late write must not bring tokens back).
         await s.waitIdle();
         current = undefined;
-        if (signedOut) {
+        if (ended.signedOut) {
           expect(run.saved.size, 'storage at the end').toBe(0);
           expect(credential.tokens).toBeUndefined();
           expect(run.told.at(-1), "onTokens' last word").toBeNull();
@@ -146,7 +146,7 @@ it('requests, renewals and a sign-out in any order of their user code: storage a
         expect(run.maxInFlight, 'token requests in flight at once').toBeLessThanOrEqual(1);
         expect(new Set(run.refreshTokensSent).size, 'a refresh token sent twice').toBe(run.refreshTokensSent.length);
       }),
-      { seed: Number(process.env.RACE_SEED ?? 1616), numRuns: Number(process.env.RACE_RUNS ?? 40), verbose: 1 },
+      { seed: Number(process.env.RACE_SEED ?? 1616), numRuns: Number(process.env.RACE_RUNS ?? 40), verbose: fc.VerbosityLevel.Verbose },
     );
   } finally {
     process.off('unhandledRejection', onUnhandled);

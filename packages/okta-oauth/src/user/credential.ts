@@ -33,9 +33,10 @@ export interface CredentialSession {
   removed(): Promise<void>;
   /**
    * Ends the local session (drops the tokens, removes them from storage after the writes under
-   * way, and again after one that outlasted timeoutMs lands, calls `onTokens(null)`, or the renewal does after its `onTokens` under way, which
-   * is not waited for: it may be the caller); tokens a refresh already in flight
-   * brings back afterwards go to `revokeLate`, not to the app nor to storage.
+   * way, and again after one that outlasted timeoutMs lands, calls `onTokens(null)`, or the
+   * renewal does after its `onTokens` under way, which is not waited for: it may be the caller);
+   * tokens a refresh already in flight brings back afterwards go to `revokeLate`, not to the app
+   * nor to storage.
    */
   end(signal: AbortSignal | undefined, revokeLate: (tokens: UserTokens) => Promise<unknown>): Promise<void>;
 }
