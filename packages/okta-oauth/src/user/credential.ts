@@ -90,7 +90,7 @@ export function createUserCredential(
    */
   const writes = new Set<Promise<void>>();
   /** The last write started. */
-  let latest: Promise<void> | undefined;
+  let latest = Promise.resolve();
   /**
    * Whether storage holds what this credential wrote last: until that write lands (it may fail,
    * or an older one land after it), storage holds older tokens, whose refresh token this
@@ -110,7 +110,7 @@ export function createUserCredential(
       // An older write that landed after the last one (past timeoutMs): write the current tokens
       // again, else a reload restores spent ones. Signed out: sign-out removes them (`drop`).
       const current = cache.peek();
-      if (!synced && latest !== undefined && !writes.has(latest) && current !== undefined) write(current.tokens).catch(() => undefined);
+      if (!synced && !writes.has(latest) && current !== undefined) write(current.tokens).catch(() => undefined);
     }, settled);
     return landing;
   };
@@ -157,12 +157,9 @@ export function createUserCredential(
       // Let every write under way land first (the first one, a renewal's; a request may be waiting
       // on the first one too), bounded by timeoutMs, so the tokens do not reappear after the removal...
       await bounded('The token storage set()', () => Promise.allSettled(writes), signal).catch(() => undefined);
-      try {
-        await store(null, signal);
-      } finally {
-        // ...and one that outlasted that wait is removed again once it lands.
-        for (const late of writes) late.then(() => storage?.remove(storageKey)).catch(() => undefined);
-      }
+      // ...and one that outlasted that wait is removed again once it lands.
+      for (const late of writes) late.then(() => storage?.remove(storageKey)).catch(() => undefined);
+      await store(null, signal);
     })();
     removed = removal.catch(() => undefined);
     await removal;
