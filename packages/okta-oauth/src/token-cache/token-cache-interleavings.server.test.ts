@@ -5,7 +5,8 @@
  * API calls run and the org revokes every access token (401, one renewal, one retry). Whatever the
  * order: every call settles, one token request in flight per credential, a refused token is
  * never sent again by the credential that saw it refused, and each credential's next call goes
- * through once everything has settled. The seed is fixed; a failure prints it and the schedule.
+ * through once everything has settled. The seed is fixed (RACE_SEED and RACE_RUNS explore
+ * further); a failure prints the seed, the path and the schedule.
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import fc from 'fast-check';
@@ -80,17 +81,8 @@ it('two credentials on one store, API calls and revocations in any order of thei
         const okta = Object.fromEntries(
           (['a', 'b'] as const).map((name) => {
             const fetchOf = scheduledFetch(() => scheduler, wires[name]);
-            const credential = createServiceAppCredential({
-              orgUrl: org.url,
-              clientId: app.clientId,
-              privateKey: app.privateKeyPem,
-              keyId: app.keyId,
-              scopes: ['okta.users.read'],
-              dpop: 'off',
-              tokenStore,
-              fetch: fetchOf,
-              allowInsecureLoopback: true,
-            });
+            const { clientId, privateKeyPem: privateKey, keyId } = app;
+            const credential = createServiceAppCredential({ orgUrl: org.url, clientId, privateKey, keyId, scopes: ['okta.users.read'], dpop: 'off', tokenStore, fetch: fetchOf, allowInsecureLoopback: true });
             return [name, createOktaFetch({ credential, fetch: fetchOf })];
           }),
         ) as Record<'a' | 'b', ReturnType<typeof createOktaFetch>>;

@@ -6,7 +6,8 @@
  * storage holds none of the session's tokens and no later write brings them back; `onTokens`
  * ends in what storage ends in and never hears tokens after a sign-out's `null`; one token
  * request in flight at a time, and no refresh token sent twice (rotation refuses a used one);
- * every call settles. The seed is fixed; a failure prints it and the schedule.
+ * every call settles. The seed is fixed (RACE_SEED and RACE_RUNS explore further); a failure
+ * prints the seed, the path and the schedule.
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
