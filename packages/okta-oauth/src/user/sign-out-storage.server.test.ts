@@ -92,6 +92,12 @@ it("a second sign-out while the first one's removal is under way resolves only a
   await credential.getAccessToken(); // the first write has landed
   const first = signOut(client, credential).then(() => saved.size);
   const second = signOut(client, credential).then((result) => ({ left: saved.size, revoked: result.revoked }));
+  // Its own signal still stops its wait.
+  const aborted = signOut(client, credential, { signal: AbortSignal.abort() }).then(
+    () => 'resolved',
+    (error: unknown) => (error as { code?: string }).code,
+  );
+  expect(await aborted).toBe('ABORTED');
   // Before, the second resolved at once (nothing left to revoke) while the tokens were still in storage.
   await roundTrip();
   removeHeld.open();
