@@ -29,11 +29,14 @@ const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed o
 export interface CredentialSession {
   readonly ctx: ClientContext;
   current(): UserTokens | undefined;
+  /** Settles once the storage removal of a session end under way (another sign-out, a refused refresh) has. */
+  removed(): Promise<void>;
   /**
-   * Ends the local session (drops the tokens, removes them from storage after a renewal's write
-   * under way, calls `onTokens(null)`, or the renewal does after its `onTokens` under way, which
-   * is not waited for: it may be the caller); tokens a refresh already in flight
-   * brings back afterwards go to `revokeLate`, not to the app nor to storage.
+   * Ends the local session (drops the tokens, removes them from storage after the writes under
+   * way, and again after one that outlasted timeoutMs lands, calls `onTokens(null)`, or the
+   * renewal does after its `onTokens` under way, which is not waited for: it may be the caller);
+   * tokens a refresh already in flight brings back afterwards go to `revokeLate`, not to the app
+   * nor to storage.
    */
   end(signal: AbortSignal | undefined, revokeLate: (tokens: UserTokens) => Promise<unknown>): Promise<void>;
 }
@@ -73,21 +76,49 @@ export function createUserCredential(
   if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
     throw configError('credential: onTokens must be a function.');
   }
+  /** The storage removal of the session's end under way, if any: a second sign-out waits for it (not for onTokens). */
+  let removed: Promise<void> = Promise.resolve();
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
   const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
   const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs });
   const storage = options.storage;
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
+  /**
+   * Every storage `set()` whose user code has not settled (bounded waits abandon them, not the
+   * storage): sign-out's removal waits for them, and removes again after one that lands later.
+   */
+  const writes = new Set<Promise<void>>();
+  /** The last write started. */
+  let latest = Promise.resolve();
+  /**
+   * Whether storage holds what this credential wrote last: until that write lands (it may fail,
+   * or an older one land after it), storage holds older tokens, whose refresh token this
+   * credential may have spent, and the cache must not take them for another tab's.
+   */
+  let synced = true;
+  const write = (tokens: UserTokens): Promise<void> => {
+    // A set that throws at once is a write that failed, as one that rejects.
+    const landing = (async () => storage?.set(storageKey, JSON.stringify(tokens.toStorable())))();
+    writes.add(landing);
+    latest = landing;
+    synced = false;
+    const settled = () => writes.delete(landing);
+    landing.then(() => {
+      settled();
+      synced = landing === latest;
+      // An older write that landed after the last one (past timeoutMs): write the current tokens
+      // again, else a reload restores spent ones. Signed out: sign-out removes them (`drop`).
+      const current = cache.peek();
+      if (!synced && !writes.has(latest) && current !== undefined) write(current.tokens).catch(() => undefined);
+    }, settled);
+    return landing;
+  };
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
-  let initialWrite: Promise<void> | undefined =
-    storage !== undefined && persistInitial ? Promise.resolve(storage.set(storageKey, JSON.stringify(initial.toStorable()))) : undefined;
-  initialWrite?.catch(() => undefined);
+  let initialWrite: Promise<void> | undefined = storage !== undefined && persistInitial ? write(initial) : undefined;
   /** Set by sign-out: how tokens renewed after it are revoked. */
   let revokeLate: ((tokens: UserTokens) => Promise<unknown>) | undefined;
 
-  /** A renewal's storage write under way: sign-out's removal waits for it. */
-  let writing: Promise<void> | undefined;
   /**
    * Whether a renewal's onTokens is under way. Sign-out does not wait for it: it may be the one
    * signing out (it would wait on itself); the renewal tells onTokens(null) once it has settled.
@@ -98,7 +129,7 @@ export function createUserCredential(
   async function store(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
     if (storage === undefined) return;
     if (next === null) await bounded('The token storage remove()', () => storage.remove(storageKey), signal);
-    else await bounded('The token storage set()', () => storage.set(storageKey, JSON.stringify(next.toStorable())), signal);
+    else await bounded('The token storage set()', () => write(next), signal);
   }
 
   /** Tells onTokens; bounded likewise. */
@@ -121,11 +152,17 @@ export function createUserCredential(
     // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it
     // (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
-    // Let the first write land before the removal, so the tokens do not reappear.
-    await firstWrite(signal).catch(() => undefined);
-    // And a renewal's write (bounded by timeoutMs), so it does not land after the removal.
-    await writing?.catch(() => undefined);
-    await store(null, signal);
+    initialWrite = undefined;
+    const removal = (async () => {
+      // Let every write under way land first (the first one, a renewal's; a request may be waiting
+      // on the first one too), bounded by timeoutMs, so the tokens do not reappear after the removal...
+      await bounded('The token storage set()', () => Promise.allSettled(writes), signal).catch(() => undefined);
+      // ...and one that outlasted that wait is removed again once it lands.
+      for (const late of writes) late.then(() => storage?.remove(storageKey)).catch(() => undefined);
+      await store(null, signal);
+    })();
+    removed = removal.catch(() => undefined);
+    await removal;
     if (!renewalTells) await tell(null, signal);
   }
 
@@ -162,7 +199,7 @@ export function createUserCredential(
       // The caller is signed out whatever their revocation's user code (a KMS signer) threw: its cause.
       throw signedOutMeanwhile(await revokeLate?.(entry.tokens).then(() => undefined, (error: unknown) => error));
     }
-    await (writing = store(entry.tokens));
+    await store(entry.tokens);
     // Signed out during the write: sign-out revokes these tokens and removes them after this write.
     if (cache.peek()?.tokens !== entry.tokens) throw signedOutMeanwhile();
     telling = true;
@@ -178,7 +215,8 @@ export function createUserCredential(
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`;
   const cache: TokenCache<UserTokenEntry> = new TokenCache<UserTokenEntry>({
-    store: userStorageView(storage, () => cache.peek(), ctx),
+    // Storage lagging behind this credential holds nothing to take (a miss): it renews its own tokens.
+    store: userStorageView(storage, () => (synced ? cache.peek() : undefined), ctx),
     key: storageKey,
     initial: userTokenEntry(initial, initialClaims),
     isEntry: holdsUserTokens as (value: unknown) => value is UserTokenEntry,
@@ -238,6 +276,7 @@ export function createUserCredential(
   const session: CredentialSession = {
     ctx,
     current: () => cache.peek()?.tokens,
+    removed: () => removed,
     end(signal, revoke) {
       revokeLate = revoke;
       return drop(signal);

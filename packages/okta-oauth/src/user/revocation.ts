@@ -1,4 +1,5 @@
 import { OktaAuthError, Secret, isOktaAuthError } from '@org/okta-auth-core';
+import { waitFor } from '@org/okta-auth-core/internal';
 import type { ClientContext } from './context.js';
 import type { CredentialSession } from './credential.js';
 import { OktaSignInError } from './errors.js';
@@ -168,7 +169,11 @@ export async function signOutSession(session: CredentialSession, options: SignOu
   const { ctx } = session;
   const postLogout = signOutRedirect(ctx, options);
   const current = session.current();
-  if (current === undefined) return Object.freeze({ revoked: Object.freeze([]), notRevoked: Object.freeze([]), logoutUrl: undefined });
+  // Signed out already: once that sign-out's removal is done, so storage holds none of the tokens.
+  if (current === undefined) {
+    await waitFor(session.removed(), options.signal);
+    return Object.freeze({ revoked: Object.freeze([]), notRevoked: Object.freeze([]), logoutUrl: undefined });
+  }
   let local: { readonly error: unknown } | undefined;
   await session.end(options.signal, (late) => signOutTokens(ctx, late)).catch((error: unknown) => {
     local = { error };

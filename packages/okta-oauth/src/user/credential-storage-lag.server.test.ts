@@ -1,0 +1,71 @@
+/**
+ * A user credential whose storage lags behind it (a write refused, or one that outlasts
+ * `timeoutMs` and lands late), on @org/okta-emulator: the credential never goes back to the older
+ * tokens still in storage, whose refresh token it already spent (rotation refuses it: the user
+ * would be signed out at the next renewal).
+ */
+import { expect, it } from 'vitest';
+import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+
+const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
+
+it('a renewal whose storage write was refused: the next renewals use its tokens, not the older ones in storage', async () => {
+  const client = spaOf(env.org);
+  const { tokens } = await signIn(client);
+  const saved = new Map<string, string>();
+  let sets = 0;
+  const storage = {
+    get: (key: string) => saved.get(key),
+    set(key: string, value: string) {
+      // The first renewal's write is refused (a full quota); the first write and later ones land.
+      if (++sets === 2) throw new Error('quota exceeded');
+      saved.set(key, value);
+    },
+    remove: (key: string) => void saved.delete(key),
+  };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('quota exceeded');
+  const renewed = credential.tokens;
+  expect(renewed?.accessToken.reveal()).not.toBe(tokens.accessToken.reveal());
+  // Before, the next renewal took the sign-in's tokens back from storage, and the one after it
+  // spent their refresh token a second time: LOGIN_REQUIRED.
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
+  expect(credential.tokens?.accessToken.reveal()).not.toBe(tokens.accessToken.reveal());
+  // Past rotation's grace period, a spent refresh token is refused (and its family revoked).
+  env.org.setClockOffset(60);
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
+  expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 3 });
+});
+
+it('a renewal whose storage write outlasts timeoutMs and lands after a newer one: storage ends with the newest tokens', async () => {
+  // 1 s: the first renewal's wait for its write gives up after it; the org's answers fit in it.
+  const client = spaOf(env.org, { timeoutMs: 1000 });
+  const { tokens } = await signIn(client);
+  const saved = new Map<string, string>();
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  let sets = 0;
+  const storage = {
+    get: (key: string) => saved.get(key),
+    async set(key: string, value: string) {
+      if (++sets === 2) await opened; // the first renewal's write, held until the test lets it land
+      saved.set(key, value);
+    },
+    remove: (key: string) => void saved.delete(key),
+  };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
+  const newest = JSON.stringify(credential.tokens?.toStorable());
+  expect(saved.values().next().value).toBe(newest);
+  open(); // the older write lands now, over the newest
+  await new Promise((resolve) => setImmediate(resolve));
+  await credential.getAccessToken();
+  // A reload restores what storage holds: the newest tokens, whose refresh token is unspent.
+  expect(saved.values().next().value).toBe(newest);
+  expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+});

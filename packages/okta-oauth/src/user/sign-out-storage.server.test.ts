@@ -1,0 +1,106 @@
+/**
+ * Sign-out and the storage writes it races, each in one explicit order (the orders the property
+ * test in credential-interleavings.server.test.ts found), on @org/okta-emulator: once `signOut`
+ * resolves, storage holds none of the session's tokens, and a write still under way (a slow
+ * remote store, past `timeoutMs`) does not bring them back when it lands.
+ */
+import { expect, it } from 'vitest';
+import { signOut } from './client-functions.js';
+import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+
+/** A point a storage call stops at until the test opens it. */
+function gate() {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+/** What a remote store takes: a round trip (to the org, standing in for one). */
+async function roundTrip(): Promise<void> {
+  await (await fetch(new URL('/.well-known/openid-configuration', env.org.url))).body?.cancel();
+}
+
+/** Storage whose `set` and `remove` wait for the given gates; `events` records what landed. */
+function heldStorage(holds: { set?: Promise<void>; remove?: Promise<void> }) {
+  const saved = new Map<string, string>();
+  const events: string[] = [];
+  return {
+    saved,
+    events,
+    storage: {
+      get: (key: string) => saved.get(key),
+      async set(key: string, value: string) {
+        await holds.set;
+        saved.set(key, value);
+        events.push('set');
+      },
+      async remove(key: string) {
+        await holds.remove;
+        saved.delete(key);
+        events.push('remove');
+      },
+    },
+  };
+}
+
+it('a request waiting on the first storage write when sign-out starts: the write lands first, then the removal', async () => {
+  const client = spaOf(env.org);
+  const { tokens } = await signIn(client);
+  const setHeld = gate();
+  const { storage, saved, events } = heldStorage({ set: setHeld.opened });
+  const credential = client.credential(tokens, { storage });
+  const request = credential.getAccessToken().then(
+    () => 'token',
+    (error: unknown) => (error as { code?: string }).code,
+  );
+  const signingOut = signOut(client, credential).then(() => saved.size);
+  // Before, sign-out removed at once (the request had taken the first write), and the write landed after.
+  await roundTrip();
+  setHeld.open();
+  expect(await signingOut).toBe(0);
+  expect(events).toEqual(['set', 'remove']);
+  expect(await request).toBe('LOGIN_REQUIRED');
+  await roundTrip();
+  expect(saved.size).toBe(0);
+});
+
+it('a first storage write that outlasts timeoutMs: sign-out removes the tokens, and again once the write lands', async () => {
+  // 1 s: sign-out's wait for the write gives up after it; the org's answers fit in it.
+  const client = spaOf(env.org, { timeoutMs: 1000 });
+  const { tokens } = await signIn(client);
+  const setHeld = gate();
+  const { storage, saved, events } = heldStorage({ set: setHeld.opened });
+  const credential = client.credential(tokens, { storage });
+  const result = await signOut(client, credential);
+  expect(result.revoked).toEqual(['refresh_token', 'access_token']);
+  expect(events).toEqual(['remove']);
+  // The slow store finally writes the signed-out user's tokens: they must not stay.
+  setHeld.open();
+  await roundTrip();
+  expect(events).toEqual(['remove', 'set', 'remove']);
+  expect(saved.size).toBe(0);
+});
+
+it("a second sign-out while the first one's removal is under way resolves only after it", async () => {
+  const client = spaOf(env.org);
+  const { tokens } = await signIn(client);
+  const removeHeld = gate();
+  const { storage, saved } = heldStorage({ remove: removeHeld.opened });
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken(); // the first write has landed
+  const first = signOut(client, credential).then(() => saved.size);
+  const second = signOut(client, credential).then((result) => ({ left: saved.size, revoked: result.revoked }));
+  // Its own signal still stops its wait.
+  const aborted = signOut(client, credential, { signal: AbortSignal.abort() }).then(
+    () => 'resolved',
+    (error: unknown) => (error as { code?: string }).code,
+  );
+  expect(await aborted).toBe('ABORTED');
+  // Before, the second resolved at once (nothing left to revoke) while the tokens were still in storage.
+  await roundTrip();
+  removeHeld.open();
+  expect(await second).toEqual({ left: 0, revoked: [] });
+  expect(await first).toBe(0);
+});
