@@ -104,3 +104,34 @@ it("a second sign-out while the first one's removal is under way resolves only a
   expect(await second).toEqual({ left: 0, revoked: [] });
   expect(await first).toBe(0);
 });
+
+it("a second sign-out after the first one's removal failed removes the tokens itself", async () => {
+  const client = spaOf(env.org);
+  // A removal that fails once (an IndexedDB transaction aborted, say), and one whose caller aborted before it ran.
+  for (const first of [{ failOnce: true }, { signal: AbortSignal.abort() }] as { failOnce?: boolean; signal?: AbortSignal }[]) {
+    const { tokens } = await signIn(client);
+    const { storage, saved } = heldStorage({});
+    let fail = first.failOnce === true;
+    const failing = {
+      ...storage,
+      async remove(key: string) {
+        if (fail) {
+          fail = false;
+          throw new Error('remove failed');
+        }
+        await storage.remove(key);
+      },
+    };
+    const credential = client.credential(tokens, { storage: failing });
+    await credential.getAccessToken(); // the first write has landed
+    const refused = await signOut(client, credential, { signal: first.signal }).then(
+      () => 'resolved',
+      (error: unknown) => (error as Error).message,
+    );
+    expect(refused).not.toBe('resolved');
+    expect(saved.size).toBe(1);
+    // Before, the second resolved at once (nothing left to revoke) and the tokens stayed in storage.
+    await signOut(client, credential);
+    expect(saved.size).toBe(0);
+  }
+});
