@@ -1,7 +1,7 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import { createTokenCredential, type TokenAdvice } from '../credential/token-credential.js';
-import { OktaOAuthError, configError } from '../errors.js';
+import { configError, type OktaOAuthError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
@@ -191,10 +191,8 @@ export function createUserCredential(
       if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED' && cache.peek() !== undefined) await drop();
       throw error;
     }
-    if (next.tokenType !== previous.tokenType) {
-      throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', `The refreshed access token is ${next.tokenType}, the original was ${previous.tokenType}; it was not used.`);
-    }
-    const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false });
+    // The token type kept, and the ID token, checked as what the 200 brought (its log ends with the code).
+    const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false }, previous.tokenType);
     return userTokenEntry(next, claims ?? previous.claims);
   }
 
