@@ -32,7 +32,8 @@ export interface CredentialSession {
   /**
    * Settles once the storage removal of the session's end (another sign-out, a refused refresh)
    * has; makes it again if it failed (a storage error, its caller's signal), bounded by `signal`
-   * (which does not stop the wait for the removal under way: the caller's `waitFor` does).
+   * (which does not stop the wait for the removal under way: the caller's `waitFor` does; the
+   * caller handles its rejection even when it stopped waiting).
    */
   removed(signal: AbortSignal | undefined): Promise<void>;
   /**

@@ -135,3 +135,23 @@ it("a second sign-out after the first one's removal failed removes the tokens it
     expect(saved.size).toBe(0);
   }
 });
+
+it('a sign-out whose signal fired before it, after a removal that failed: ABORTED, and no unhandled rejection', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const client = spaOf(env.org);
+    const { tokens } = await signIn(client);
+    const { storage } = heldStorage({});
+    const credential = client.credential(tokens, { storage: { ...storage, remove: () => Promise.reject(new Error('remove failed')) } });
+    await credential.getAccessToken();
+    const code = (work: Promise<unknown>) => work.then(() => 'resolved', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
+    expect(await code(signOut(client, credential))).toBe('remove failed');
+    expect(await code(signOut(client, credential, { signal: AbortSignal.abort() }))).toBe('ABORTED');
+    await roundTrip();
+    expect(unhandled).toEqual([]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
