@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { freePort } from '@org/okta-test-utils/free-port';
+import { startOnFreePort } from '@org/okta-test-utils/free-port';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../tour/demo-org.js';
@@ -179,16 +179,18 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
     org = await startEmulator({ seed: { users: 30 } });
     cleanup.push(() => org.close());
     org.createUser({ ...DEMO_ADMIN, email: DEMO_ADMIN.login, admin: true });
-    const port = await freePort();
-    const redirectUri = `http://127.0.0.1:${String(port)}/callback`;
-    const { clientId } = org.createSignInApp({
-      type: 'spa',
-      redirectUris: [redirectUri],
-      postLogoutRedirectUris: [`http://127.0.0.1:${String(port)}/`],
-      scopes: ['okta.users.read'],
-    });
-    const config = readWebConfig({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: clientId, OKTA_CLIENT_REDIRECTURI: redirectUri });
-    ({ demo, tab } = await startDemoAndTab(config, cleanup));
+    // Another test file may take the port before the demo listens on it: then again on another.
+    ({ demo, tab } = await startOnFreePort((port) => {
+      const redirectUri = `http://127.0.0.1:${String(port)}/callback`;
+      const { clientId } = org.createSignInApp({
+        type: 'spa',
+        redirectUris: [redirectUri],
+        postLogoutRedirectUris: [`http://127.0.0.1:${String(port)}/`],
+        scopes: ['okta.users.read'],
+      });
+      const config = readWebConfig({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: clientId, OKTA_CLIENT_REDIRECTURI: redirectUri });
+      return startDemoAndTab(config, cleanup);
+    }));
   });
 
   afterAll(async () => {

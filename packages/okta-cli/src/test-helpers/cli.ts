@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { freePort } from '@org/okta-test-utils/free-port';
+import { closedPort } from '@org/okta-test-utils/free-port';
 import { stringify } from 'yaml';
 
 /** An org for device sign-in from the CLI: the admin `ada@example.com` (password SEED_PASSWORD) and a native app's `signInApp()`. */
@@ -132,5 +132,5 @@ export function startCli(args: readonly string[], options: { cwd: string; env: R
   };
 }
 
-/** A loopback port nothing listens on (the test suites' one free-port helper). */
-export const closedPort: () => Promise<number> = freePort;
+/** A loopback port nothing listens on, nor will while other test files run (the test suites' one port helper). */
+export { closedPort };

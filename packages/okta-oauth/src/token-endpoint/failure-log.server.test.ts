@@ -28,7 +28,7 @@ async function signedIn() {
   const device = await client.startDeviceSignIn();
   org.approveDevice(device.userCode, 'ada@example.com');
   const { tokens } = await device.poll();
-  return { org, log, client, tokens };
+  return { org, log, client, tokens, clientId: app.clientId };
 }
 
 describe('failures okta-oauth types end the attempt log with an error event', () => {
@@ -160,6 +160,19 @@ describe('failures okta-oauth types end the attempt log with an error event', ()
     const token = log.events.filter((e) => 'url' in e && e.url === `${org.url}/oauth2/v1/token`).map((e) => (e.type === 'error' ? `error ${e.code}` : e.type === 'response' ? `response ${e.status}` : e.type));
     expect(token.slice(-3)).toEqual(['request', 'response 200', 'error ID_TOKEN_INVALID']);
     expect(log.events.at(-1)).toMatchObject({ type: 'error', code: 'ID_TOKEN_INVALID', method: 'POST', url: `${org.url}/oauth2/v1/token` });
+  });
+
+  it('a refresh answered 200 with a token of another type: the log ends with INVALID_TOKEN_RESPONSE', async () => {
+    const { org, log, tokens, clientId } = await signedIn();
+    // Bearer tokens from before the app turned DPoP on, renewed by a client that now sends proofs.
+    const dpopClient = createSignInClient({ orgUrl: org.url, clientId, scopes: ['openid', 'offline_access'], allowInsecureLoopback: true, logger: log.logger, dpop: 'auto' });
+    const credential = dpopClient.credential(tokens);
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 200, body: { access_token: 'a'.repeat(40), token_type: 'DPoP', expires_in: 3600, refresh_token: 'r'.repeat(40) }, count: 1 });
+    log.events.length = 0;
+    const error: unknown = await credential.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: 'The refreshed access token is DPoP, the original was Bearer; it was not used.' });
+    // Before, the log ended at response 200.
+    expect(log.kinds().slice(-3)).toEqual(['request', 'response 200', 'error INVALID_TOKEN_RESPONSE']);
   });
 
   it('a revocation Okta refuses: sign-out does not throw for it, and its log ends with error OAUTH_ERROR', async () => {

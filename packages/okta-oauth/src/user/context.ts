@@ -134,18 +134,23 @@ export function tokenLifetimeMs(tokens: UserTokens): number | undefined {
 
 /**
  * Validates the ID token of a token answer when there is one; when `openid`
- * was granted there must be one. @internal
+ * was granted there must be one. A refusal ends the answer's log with its code. @internal
  */
 export async function claimsOf(
   ctx: ClientContext,
   metadata: OrgServerMetadata,
   tokens: UserTokens,
   expect: { nonce?: string | undefined; maxAgeSeconds?: number | undefined; previous?: IdTokenClaims | undefined; requireIdToken: boolean; signal?: AbortSignal | undefined },
+  /** A refresh's: the access token's type must stay the one the refreshed tokens had. */
+  tokenType?: UserTokens['tokenType'],
 ): Promise<IdTokenClaims | undefined> {
   const answer = answers.get(tokens);
   // Checked once: the answer is not kept for the tokens' life.
   answers.delete(tokens);
   const check = async (): Promise<IdTokenClaims | undefined> => {
+    if (tokenType !== undefined && tokens.tokenType !== tokenType) {
+      throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', `The refreshed access token is ${tokens.tokenType}, the original was ${tokenType}; it was not used.`);
+    }
     if (tokens.idToken === undefined) {
       if (expect.requireIdToken) {
         throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', "Okta's token endpoint answered without an id_token although the openid scope was requested; nothing was kept.");

@@ -1,7 +1,7 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import { createTokenCredential, type TokenAdvice } from '../credential/token-credential.js';
-import { OktaOAuthError, configError } from '../errors.js';
+import { configError, type OktaOAuthError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
@@ -29,8 +29,13 @@ const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed o
 export interface CredentialSession {
   readonly ctx: ClientContext;
   current(): UserTokens | undefined;
-  /** Settles once the storage removal of a session end under way (another sign-out, a refused refresh) has. */
-  removed(): Promise<void>;
+  /**
+   * Settles once the storage removal of the session's end (another sign-out, a refused refresh)
+   * has; makes it again if it failed (a storage error, its caller's signal), bounded by `signal`
+   * (which does not stop the wait for the removal under way: the caller's `waitFor` does; the
+   * caller handles its rejection even when it stopped waiting).
+   */
+  removed(signal: AbortSignal | undefined): Promise<void>;
   /**
    * Ends the local session (drops the tokens, removes them from storage after the writes under
    * way, and again after one that outlasted timeoutMs lands, calls `onTokens(null)`, or the
@@ -76,8 +81,8 @@ export function createUserCredential(
   if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
     throw configError('credential: onTokens must be a function.');
   }
-  /** The storage removal of the session's end under way, if any: a second sign-out waits for it (not for onTokens). */
-  let removed: Promise<void> = Promise.resolve();
+  /** The last storage removal of the session's end: a second sign-out waits for it (not for onTokens). */
+  let removal: Promise<void> = Promise.resolve();
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
   const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
@@ -153,7 +158,13 @@ export function createUserCredential(
     // (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
     initialWrite = undefined;
-    const removal = (async () => {
+    await remove(signal);
+    if (!renewalTells) await tell(null, signal);
+  }
+
+  /** Removes the tokens from storage once the writes under way have landed; the session's {@link removal}. */
+  function remove(signal?: AbortSignal): Promise<void> {
+    removal = (async () => {
       // Let every write under way land first (the first one, a renewal's; a request may be waiting
       // on the first one too), bounded by timeoutMs, so the tokens do not reappear after the removal...
       await bounded('The token storage set()', () => Promise.allSettled(writes), signal).catch(() => undefined);
@@ -161,9 +172,8 @@ export function createUserCredential(
       for (const late of writes) late.then(() => storage?.remove(storageKey)).catch(() => undefined);
       await store(null, signal);
     })();
-    removed = removal.catch(() => undefined);
-    await removal;
-    if (!renewalTells) await tell(null, signal);
+    removal.catch(() => undefined);
+    return removal;
   }
 
   /** The refresh-token grant: how the cache obtains the user's next tokens. Rotation: the answer replaces them. */
@@ -182,10 +192,8 @@ export function createUserCredential(
       if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED' && cache.peek() !== undefined) await drop();
       throw error;
     }
-    if (next.tokenType !== previous.tokenType) {
-      throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', `The refreshed access token is ${next.tokenType}, the original was ${previous.tokenType}; it was not used.`);
-    }
-    const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false });
+    // The token type kept, and the ID token, checked as what the 200 brought (its log ends with the code).
+    const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false }, previous.tokenType);
     return userTokenEntry(next, claims ?? previous.claims);
   }
 
@@ -276,7 +284,8 @@ export function createUserCredential(
   const session: CredentialSession = {
     ctx,
     current: () => cache.peek()?.tokens,
-    removed: () => removed,
+    // A removal that failed (storage, its caller's signal) would leave the tokens stored: made again.
+    removed: (signal) => removal.then(undefined, () => remove(signal)),
     end(signal, revoke) {
       revokeLate = revoke;
       return drop(signal);

@@ -169,9 +169,12 @@ export async function signOutSession(session: CredentialSession, options: SignOu
   const { ctx } = session;
   const postLogout = signOutRedirect(ctx, options);
   const current = session.current();
-  // Signed out already: once that sign-out's removal is done, so storage holds none of the tokens.
+  // Signed out already: once that sign-out's removal is done (made again if it failed), so storage holds none of the tokens.
   if (current === undefined) {
-    await waitFor(session.removed(), options.signal);
+    const removed = session.removed(options.signal);
+    // Its failure is this caller's, whose signal may have fired already: never an unhandled rejection.
+    removed.catch(() => undefined);
+    await waitFor(removed, options.signal);
     return Object.freeze({ revoked: Object.freeze([]), notRevoked: Object.freeze([]), logoutUrl: undefined });
   }
   let local: { readonly error: unknown } | undefined;

@@ -104,3 +104,54 @@ it("a second sign-out while the first one's removal is under way resolves only a
   expect(await second).toEqual({ left: 0, revoked: [] });
   expect(await first).toBe(0);
 });
+
+it("a second sign-out after the first one's removal failed removes the tokens itself", async () => {
+  const client = spaOf(env.org);
+  // A removal that fails once (an IndexedDB transaction aborted, say), and one whose caller aborted before it ran.
+  for (const first of [{ failOnce: true }, { signal: AbortSignal.abort() }] as { failOnce?: boolean; signal?: AbortSignal }[]) {
+    const { tokens } = await signIn(client);
+    const { storage, saved } = heldStorage({});
+    let fail = first.failOnce === true;
+    const failing = {
+      ...storage,
+      async remove(key: string) {
+        if (fail) {
+          fail = false;
+          throw new Error('remove failed');
+        }
+        await storage.remove(key);
+      },
+    };
+    const credential = client.credential(tokens, { storage: failing });
+    await credential.getAccessToken(); // the first write has landed
+    const refused = await signOut(client, credential, { signal: first.signal }).then(
+      () => 'resolved',
+      (error: unknown) => (error as Error).message,
+    );
+    expect(refused).not.toBe('resolved');
+    expect(saved.size).toBe(1);
+    // Before, the second resolved at once (nothing left to revoke) and the tokens stayed in storage.
+    await signOut(client, credential);
+    expect(saved.size).toBe(0);
+  }
+});
+
+it('a sign-out whose signal fired before it, after a removal that failed: ABORTED, and no unhandled rejection', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const client = spaOf(env.org);
+    const { tokens } = await signIn(client);
+    const { storage } = heldStorage({});
+    const credential = client.credential(tokens, { storage: { ...storage, remove: () => Promise.reject(new Error('remove failed')) } });
+    await credential.getAccessToken();
+    const code = (work: Promise<unknown>) => work.then(() => 'resolved', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
+    expect(await code(signOut(client, credential))).toBe('remove failed');
+    expect(await code(signOut(client, credential, { signal: AbortSignal.abort() }))).toBe('ABORTED');
+    await roundTrip();
+    expect(unhandled).toEqual([]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
