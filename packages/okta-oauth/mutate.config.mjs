@@ -9,7 +9,7 @@ export default {
   'src/dpop/dpop-session.ts': ['src/dpop/dpop-session.test.ts', 'src/dpop/dpop.test.ts', 'src/dpop-resource.server.test.ts'],
   'src/dpop/dpop-key.ts': ['src/dpop/dpop.test.ts', 'src/dpop/dpop-session.test.ts', 'src/dpop-resource.server.test.ts'],
   'src/dpop/htu.ts': ['src/dpop/dpop.test.ts', 'src/dpop/dpop-session.test.ts', 'src/dpop-resource.server.test.ts'],
-  'src/client-auth/assertion.ts': ['src/client-auth/client-auth.test.ts', 'src/client-auth/client-auth.server.test.ts'],
+  'src/client-auth/assertion.ts': ['src/client-auth/assertion.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/client-auth.server.test.ts'],
   'src/client-auth/private-key-jwt.ts': ['src/client-auth/client-auth.test.ts', 'src/client-auth/client-auth.server.test.ts', 'src/client-auth/legacy-pem.server.test.ts'],
   'src/internal/validate.ts': ['src/internal/validate.test.ts', 'src/factories.test.ts'],
   'src/token-endpoint/token-response.ts': ['src/token-endpoint/token-response.test.ts', 'src/token-endpoint/token-endpoint.test.ts', 'src/user/tokens.test.ts', 'src/token-cache/token-cache.test.ts'],
