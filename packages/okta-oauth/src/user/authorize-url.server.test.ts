@@ -79,5 +79,9 @@ describe('startSignIn: the authorize URL', () => {
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toContain('redirectUri');
     expect((await spa({ redirectUri: undefined }).startSignIn({ redirectUri })).url.searchParams.get('redirect_uri')).toBe(redirectUri);
+    // Each refusal names the option at fault.
+    expect((await failure(spa().startSignIn({ redirectUri: 'callback' }))).message).toContain('startSignIn: redirectUri');
+    expect((await failure(spa().startSignIn({ scopes: [] }))).message).toContain('startSignIn: scopes');
+    expect((await failure(spa().startSignIn({ extraParams: { code_challenge_method: 'plain' } }))).message).toContain('extraParams cannot set "code_challenge_method"');
   });
 });

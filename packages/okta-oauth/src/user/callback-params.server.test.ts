@@ -74,6 +74,9 @@ describe('finishSignIn: the order of the checks (RFC 9207 §2.4)', () => {
     // The state is compared whole: its first 16 characters are not enough.
     const { transaction: third } = await client.startSignIn();
     expect((await failure(client.finishSignIn(callbackWith(third.state.slice(0, 16), { error: 'access_denied' }), third))).code).toBe('STATE_MISMATCH');
+    // A callback without state, with the transaction passed in, is refused as such (not a TypeError).
+    const { transaction: fourth } = await client.startSignIn();
+    expect((await failure(client.finishSignIn(`${redirectUri}?code=abc&iss=${org.url}`, fourth))).code).toBe('STATE_MISMATCH');
   });
 
   it.each(['login_required', 'interaction_required', 'consent_required', 'account_selection_required'])('turns error=%s into LOGIN_REQUIRED', async (name) => {
@@ -112,6 +115,29 @@ describe('finishSignIn: the transaction', () => {
     expect(await storage.get(`okta-oauth:${client.clientId}:transaction:${state}`)).toBeUndefined();
   });
 
+  it('refuses a state that no storage knows, whether the storage answers null or undefined', async () => {
+    for (const missing of [null, undefined]) {
+      const client = spa({ storage: { get: () => Promise.resolve(missing as never), set: () => Promise.resolve(), remove: () => Promise.resolve() } });
+      const error = await failure(client.finishSignIn(callbackWith('unknown-state-0123456789', { code: 'abc' })));
+      expect(error.code).toBe('STATE_MISMATCH');
+      expect(error.message).toContain('matches no sign-in in progress');
+    }
+  });
+
+  it('refuses a token answer without an ID token when openid was asked, and needs none without it', async () => {
+    const withoutIdToken: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!(input instanceof Request ? input.url : String(input)).endsWith('/oauth2/v1/token')) return response;
+      const { id_token: _, ...body } = (await response.json()) as Record<string, unknown>;
+      return Response.json(body, { status: response.status });
+    };
+    const client = spa({ fetch: withoutIdToken });
+    let { url, transaction } = await client.startSignIn();
+    expect((await failure(client.finishSignIn(await fillSignInForm(url, login, password), transaction))).code).toBe('INVALID_TOKEN_RESPONSE');
+    ({ url, transaction } = await client.startSignIn({ scopes: 'profile okta.users.read' }));
+    expect((await client.finishSignIn(await fillSignInForm(url, login, password), transaction)).claims).toBeUndefined();
+  });
+
   it('removes the stored copy of a transaction passed in, so the callback cannot be finished again from storage', async () => {
     const storage = createMemoryStorage();
     const client = spa({ storage });
@@ -120,5 +146,42 @@ describe('finishSignIn: the transaction', () => {
     expect(await storage.get(key)).toBeTypeOf('string');
     await client.finishSignIn(await fillSignInForm(url, login, password), transaction);
     expect(await storage.get(key)).toBeUndefined();
+  });
+});
+
+describe('finishSignIn: one flight per transaction', () => {
+  it('shares one code exchange between two identical callbacks finished at once from storage', async () => {
+    const client = spa();
+    const { url } = await client.startSignIn();
+    const callback = await fillSignInForm(url, login, password);
+    const [a, b] = await Promise.all([client.finishSignIn(callback), client.finishSignIn(callback)]);
+    expect(a.tokens.accessToken.reveal()).toBe(b.tokens.accessToken.reveal());
+    expect(codeExchanges()).toBe(1);
+  });
+
+  it('refuses, while the exchange is in flight, the same state with another callback parameter or another transaction', async () => {
+    const client = spa();
+    const { url, transaction } = await client.startSignIn();
+    const callback = new URL(await fillSignInForm(url, login, password));
+    const variant = (name: string, value: string) => {
+      const changed = new URL(callback);
+      changed.searchParams.set(name, value);
+      return changed;
+    };
+    const genuine = client.finishSignIn(callback, transaction);
+    const others = [
+      client.finishSignIn(variant('code', 'another-code-0123456789'), transaction),
+      client.finishSignIn(variant('state', 'forged-state-forged-state'), transaction),
+      client.finishSignIn(variant('iss', 'https://evil.example'), transaction),
+      client.finishSignIn(variant('error', 'access_denied'), transaction),
+      client.finishSignIn(variant('error_description', 'x'), transaction),
+      client.finishSignIn(callback, { ...transaction, codeVerifier: 'w'.repeat(64) }),
+      client.finishSignIn(callback),
+    ];
+    const refusals = await Promise.all(others.map((other) => failure(other)));
+    expect(refusals.map((error) => error.code)).toEqual(new Array(others.length).fill('STATE_MISMATCH'));
+    expect(refusals.every((error) => error.message.includes('already being finished'))).toBe(true);
+    expect((await genuine).claims?.preferred_username).toBe(login);
+    expect(codeExchanges()).toBe(1);
   });
 });

@@ -90,5 +90,7 @@ describe('isValidCodeVerifier (RFC 7636 §4.1)', () => {
       expect(isValidCodeVerifier(`${'a'.repeat(43)}${bad}`)).toBe(false);
     }
     expect(isValidCodeVerifier(43)).toBe(false);
+    // Not a string, even one that reads as a verifier (from a tampered stored transaction).
+    expect(isValidCodeVerifier(['a'.repeat(43)])).toBe(false);
   });
 });
