@@ -128,8 +128,8 @@ describe('finishSignIn: the transaction', () => {
     const withoutIdToken: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
       if (!(input instanceof Request ? input.url : String(input)).endsWith('/oauth2/v1/token')) return response;
-      const { id_token: _, ...body } = (await response.json()) as Record<string, unknown>;
-      return Response.json(body, { status: response.status });
+      const body = (await response.json()) as Record<string, unknown>;
+      return Response.json({ ...body, id_token: undefined }, { status: response.status });
     };
     const client = spa({ fetch: withoutIdToken });
     let { url, transaction } = await client.startSignIn();
