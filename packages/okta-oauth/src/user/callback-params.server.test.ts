@@ -34,6 +34,13 @@ describe('finishSignIn: where the parameters are', () => {
     expect((await client.finishSignIn(`${callback.href}#_=_`, transaction)).claims?.preferred_username).toBe(login);
   });
 
+  it("takes the callback's parameters as URLSearchParams (a framework's parsed query)", async () => {
+    const client = spa();
+    const { url, transaction } = await client.startSignIn();
+    const callback = new URL(await fillSignInForm(url, login, password));
+    expect((await client.finishSignIn(callback.searchParams, transaction)).claims?.preferred_username).toBe(login);
+  });
+
   it('refuses a callback that is not a URL', async () => {
     const { transaction } = await spa().startSignIn();
     expect((await failure(spa().finishSignIn('http://[', transaction))).code).toBe('INVALID_CALLBACK');
