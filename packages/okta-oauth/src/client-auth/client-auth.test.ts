@@ -96,6 +96,18 @@ describe('private_key_jwt', () => {
     expect(codeOf(() => privateKeyJwt({ alg: 'HS256' as 'RS256', sign: () => Promise.resolve(new Uint8Array(1)) }))).toMatch(/^INVALID_KEY: .*RS256, RS384/);
     expect(codeOf(() => privateKeyJwt({ alg: 'ES256', sign: () => Promise.resolve(new Uint8Array(1)) }, { keyId: 'x' }))).toMatch(/^INVALID_KEY: Give alg and kid in the signer/);
   });
+
+  it("puts a signer's kid in the header, refuses an empty or non-string kid, an alg option beside a signer, and no key at all", async () => {
+    const sign = () => Promise.resolve(new Uint8Array(256));
+    const { body } = await apply(privateKeyJwt({ alg: 'RS256', kid: 'kms-1', sign }));
+    expect(decodeProtectedHeader(body.get('client_assertion') ?? '')).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'kms-1' });
+    const withoutKid = (await apply(privateKeyJwt({ alg: 'RS256', sign }))).body.get('client_assertion') ?? '';
+    expect(decodeProtectedHeader(withoutKid)).toEqual({ alg: 'RS256', typ: 'JWT' });
+    for (const kid of ['', 5]) expect(codeOf(() => privateKeyJwt({ alg: 'RS256', kid: kid as string, sign }))).toMatch(/^INVALID_KEY: .*kid must be a non-empty string/);
+    expect(codeOf(() => privateKeyJwt({ alg: 'RS256', sign }, { algorithm: 'RS256' }))).toMatch(/^INVALID_KEY: Give alg and kid in the signer/);
+    expect(codeOf(() => privateKeyJwt({ alg: 5 as never, sign }))).toMatch(/^INVALID_KEY: .*alg 5 is not one/);
+    for (const key of [undefined, null]) expect(codeOf(() => privateKeyJwt(key as never))).toMatch(/^INVALID_CONFIG: privateKeyJwt needs the private key/);
+  });
 });
 
 describe('client secrets', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { normalizeScope } from '../user/validate.js';
-import { checkDpop, checkDpopOptions, checkScopes } from './validate.js';
+import { checkClientId, checkDpop, checkDpopOptions, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './validate.js';
 
 describe('one scope rule for service apps and sign-in', () => {
   it.each([
@@ -48,5 +48,43 @@ describe('one reading of the DPoP options; the sign-in client\'s deprecated alia
       expect(() => read({ dpopKeyPair: {} })).toThrow(/dpopKeyPair must be a WebCrypto CryptoKeyPair/);
     }
     expect(() => checkDpop({ dpop: { algorithm: 'HS256' } }, 'off', true)).toThrow(/dpopAlgorithm must be one of/);
+  });
+});
+
+describe('the other shared option checks', () => {
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+      return 'accepted';
+    } catch (error) {
+      return isOktaOAuthError(error) ? `${error.code}: ${error.message}` : 'not ours';
+    }
+  };
+
+  it('takes a client id of up to 200 printable characters, trimmed', () => {
+    expect(checkClientId(` ${'x'.repeat(200)}\t`)).toBe('x'.repeat(200));
+    expect(codeOf(() => checkClientId('x'.repeat(201)))).toMatch(/^INVALID_CONFIG: clientId is not a client id/);
+    expect(codeOf(() => checkClientId(undefined, 'OKTA_CLIENT_ID'))).toMatch(/^INVALID_CONFIG: OKTA_CLIENT_ID is missing/);
+  });
+
+  it('takes a token store with get, set and remove (OktaStorage) or delete (TokenStore), nothing less', () => {
+    const fn = () => undefined;
+    for (const store of [{ get: fn, set: fn, remove: fn }, { get: fn, set: fn, delete: fn }]) expect(checkTokenStore(store)).toBe(store);
+    expect(checkTokenStore(undefined)).toBeUndefined();
+    for (const store of [null, 'store', { get: fn, set: fn }, { get: fn, remove: fn }, { set: fn, delete: fn }]) {
+      expect(codeOf(() => checkTokenStore(store))).toMatch(/^INVALID_CONFIG: tokenStore must be/);
+    }
+  });
+
+  it('trims an optional string and refuses an empty one', () => {
+    expect(checkOptionalString(' kid-1 ', 'keyId')).toBe('kid-1');
+    expect(checkOptionalString(undefined, 'keyId')).toBeUndefined();
+    for (const value of ['', '  ', 42]) expect(codeOf(() => checkOptionalString(value, 'keyId'))).toBe('INVALID_CONFIG: keyId must be a non-empty string when given.');
+  });
+
+  it("passes on only the transport options, and the core's INVALID_CONFIG as this package's error", () => {
+    const fetch = globalThis.fetch;
+    expect(checkTransport({ fetch, timeoutMs: 5_000, userAgent: 'app/1', retry: undefined, scopes: ['x'] } as never)).toEqual({ fetch, timeoutMs: 5_000, userAgent: 'app/1' });
+    expect(codeOf(() => checkTransport({ timeoutMs: -1 }))).toMatch(/^INVALID_CONFIG: .*timeoutMs/);
   });
 });

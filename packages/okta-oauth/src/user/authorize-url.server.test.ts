@@ -1,0 +1,87 @@
+/**
+ * The authorize URL `startSignIn` builds, against @org/okta-emulator: exactly the parameters Okta
+ * needs, each option where it belongs, no secret, and the transaction it keeps. Each case was a
+ * change of `authorize.ts` that no test noticed (docs/SECURITY.md, "Sixteenth session: mutation testing").
+ */
+import { createHash } from 'node:crypto';
+import type { OktaEmulator } from '@org/okta-emulator';
+import { fillSignInForm } from '@org/okta-test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SignInClientOptions } from './sign-in-client.js';
+import { createMemoryStorage } from './storage.js';
+import { clientFor, login, password, redirectUri, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+let org: OktaEmulator;
+beforeEach(() => {
+  ({ org } = env);
+});
+const spa = (options: Partial<SignInClientOptions> = {}) => spaOf(org, options);
+
+describe('startSignIn: the authorize URL', () => {
+  it('carries exactly the protocol parameters, the S256 challenge of the kept verifier, and none of the optional ones unasked', async () => {
+    const { url, transaction } = await spa().startSignIn();
+    expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'code_challenge', 'code_challenge_method', 'nonce', 'redirect_uri', 'response_type', 'scope', 'state']);
+    expect(url.searchParams.get('code_challenge')).toBe(createHash('sha256').update(transaction.codeVerifier).digest('base64url'));
+    expect(transaction).not.toHaveProperty('maxAge');
+    expect(transaction.scope).toBe(url.searchParams.get('scope'));
+    expect(transaction.redirectUri).toBe(redirectUri);
+  });
+
+  it('puts each option where Okta reads it, and the transaction keeps the redirect URI, scopes and max_age', async () => {
+    const other = 'http://127.0.0.1:5173/other-callback';
+    const { url, transaction } = await spa().startSignIn({
+      prompt: 'login',
+      idp: '0oa-idp-0123456789',
+      maxAgeSeconds: 0,
+      loginHint: login,
+      redirectUri: new URL(other),
+      scopes: 'openid,profile',
+      extraParams: { acr_values: 'urn:okta:loa:2fa:any', ui_locales: 'fr' },
+    });
+    const p = url.searchParams;
+    expect(Object.fromEntries([...p].filter(([name]) => !['state', 'nonce', 'code_challenge'].includes(name)))).toEqual({
+      client_id: expect.any(String) as unknown,
+      response_type: 'code',
+      redirect_uri: other,
+      scope: 'openid profile',
+      code_challenge_method: 'S256',
+      max_age: '0',
+      prompt: 'login',
+      login_hint: login,
+      idp: '0oa-idp-0123456789',
+      acr_values: 'urn:okta:loa:2fa:any',
+      ui_locales: 'fr',
+    });
+    expect(transaction).toMatchObject({ redirectUri: other, scope: 'openid profile', maxAge: 0 });
+  });
+
+  it('holds no secret of a confidential client, and keeps the transaction under its state', async () => {
+    const app = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const storage = createMemoryStorage();
+    const client = clientFor(org, app, { storage });
+    const { url, transaction } = await client.startSignIn();
+    expect(app.clientSecret).toBeTypeOf('string');
+    expect(url.href).not.toContain(app.clientSecret);
+    expect(url.href).not.toContain(transaction.codeVerifier);
+    expect(JSON.parse((await storage.get(`okta-oauth:${app.clientId}:transaction:${transaction.state}`)) ?? 'null')).toEqual(transaction);
+    // The stored transaction finishes the sign-in by itself.
+    expect((await client.finishSignIn(await fillSignInForm(url, login, password))).claims?.preferred_username).toBe(login);
+  });
+
+  it('refuses a max_age that is negative or not an integer, and a sign-in without a redirect URI', async () => {
+    for (const maxAgeSeconds of [-1, 1.5, Number.NaN]) {
+      const error = await failure(spa().startSignIn({ maxAgeSeconds }));
+      expect(error.code).toBe('INVALID_CONFIG');
+      expect(error.message).toContain('maxAgeSeconds');
+    }
+    const error = await failure(spa({ redirectUri: undefined }).startSignIn());
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toContain('redirectUri');
+    expect((await spa({ redirectUri: undefined }).startSignIn({ redirectUri })).url.searchParams.get('redirect_uri')).toBe(redirectUri);
+    // Each refusal names the option at fault.
+    expect((await failure(spa().startSignIn({ redirectUri: 'callback' }))).message).toContain('startSignIn: redirectUri');
+    expect((await failure(spa().startSignIn({ scopes: [] }))).message).toContain('startSignIn: scopes');
+    expect((await failure(spa().startSignIn({ extraParams: { code_challenge_method: 'plain' } }))).message).toContain('extraParams cannot set "code_challenge_method"');
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The sign-in transaction's shape and age checks (`transaction.ts`) and the PKCE verifier's
+ * alphabet and length (`pkce.ts`): a transaction comes back from storage or a cookie, so each
+ * field is checked at its bounds. Each case was a change no test noticed (docs/SECURITY.md,
+ * "Sixteenth session: mutation testing").
+ */
+import { describe, expect, it } from 'vitest';
+import { isOktaOAuthError } from '../errors.js';
+import { isValidCodeVerifier } from './pkce.js';
+import { checkTransaction, checkTransactionAge, type SignInTransaction } from './transaction.js';
+
+const valid: SignInTransaction = {
+  state: 's'.repeat(43),
+  nonce: 'n'.repeat(43),
+  codeVerifier: 'v'.repeat(64),
+  redirectUri: 'http://127.0.0.1:5173/callback',
+  createdAt: 1_700_000_000_000,
+  scope: 'openid profile',
+};
+
+function refused(value: unknown): string | undefined {
+  try {
+    checkTransaction(value);
+    return undefined;
+  } catch (error) {
+    return isOktaOAuthError(error) ? error.code : 'not ours';
+  }
+}
+
+describe('checkTransaction', () => {
+  it('accepts a transaction at every bound: state and nonce of 16 and 512 characters, max_age 0', () => {
+    for (const text of ['x'.repeat(16), 'x'.repeat(512)]) {
+      expect(refused({ ...valid, state: text })).toBeUndefined();
+      expect(refused({ ...valid, nonce: text })).toBeUndefined();
+    }
+    expect(refused({ ...valid, maxAge: 0 })).toBeUndefined();
+    expect(refused({ ...valid, maxAge: 300 })).toBeUndefined();
+    expect(checkTransaction(valid)).toBe(valid);
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a string', JSON.stringify(valid)],
+    ['a state of 15 characters', { ...valid, state: 'x'.repeat(15) }],
+    ['a state of 513 characters', { ...valid, state: 'x'.repeat(513) }],
+    ['a state that is not a string', { ...valid, state: 1 }],
+    ['a nonce of 15 characters', { ...valid, nonce: 'x'.repeat(15) }],
+    ['a nonce of 513 characters', { ...valid, nonce: 'x'.repeat(513) }],
+    ['no nonce', { ...valid, nonce: undefined }],
+    ['a short code verifier', { ...valid, codeVerifier: 'v'.repeat(42) }],
+    ['no redirect URI', { ...valid, redirectUri: undefined }],
+    ['a createdAt that is a string', { ...valid, createdAt: String(valid.createdAt) }],
+    ['a createdAt that is NaN', { ...valid, createdAt: Number.NaN }],
+    ['a createdAt that is infinite', { ...valid, createdAt: Number.POSITIVE_INFINITY }],
+    ['no scope', { ...valid, scope: undefined }],
+    ['a negative max_age', { ...valid, maxAge: -1 }],
+    ['a fractional max_age', { ...valid, maxAge: 1.5 }],
+    ['a max_age that is a string', { ...valid, maxAge: '300' }],
+  ])('refuses %s as INVALID_TRANSACTION', (_, value) => {
+    expect(refused(value)).toBe('INVALID_TRANSACTION');
+  });
+});
+
+describe('checkTransactionAge', () => {
+  const age = (offsetMs: number) => {
+    try {
+      checkTransactionAge(valid, valid.createdAt + offsetMs, 600, 60);
+      return 'accepted';
+    } catch (error) {
+      return isOktaOAuthError(error) ? error.code : 'not ours';
+    }
+  };
+  it('accepts a transaction up to max age, and dated up to the skew in the future; refuses one millisecond beyond', () => {
+    expect(age(600_000)).toBe('accepted');
+    expect(age(600_001)).toBe('INVALID_TRANSACTION');
+    expect(age(-60_000)).toBe('accepted');
+    expect(age(-60_001)).toBe('INVALID_TRANSACTION');
+  });
+});
+
+describe('isValidCodeVerifier (RFC 7636 §4.1)', () => {
+  it('accepts 43 to 128 unreserved characters, and nothing else', () => {
+    const unreserved = 'ABCXYZabcxyz0189-._~';
+    expect(isValidCodeVerifier(unreserved.repeat(3).slice(0, 43))).toBe(true);
+    expect(isValidCodeVerifier('a'.repeat(128))).toBe(true);
+    expect(isValidCodeVerifier('a'.repeat(42))).toBe(false);
+    expect(isValidCodeVerifier('a'.repeat(129))).toBe(false);
+    for (const bad of ['+', '/', '=', ' ', '%', 'é']) {
+      expect(isValidCodeVerifier(`${bad}${'a'.repeat(43)}`)).toBe(false);
+      expect(isValidCodeVerifier(`${'a'.repeat(43)}${bad}`)).toBe(false);
+    }
+    expect(isValidCodeVerifier(43)).toBe(false);
+    // Not a string, even one that reads as a verifier (from a tampered stored transaction).
+    expect(isValidCodeVerifier(['a'.repeat(43)])).toBe(false);
+  });
+});
