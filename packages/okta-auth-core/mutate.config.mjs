@@ -8,11 +8,11 @@ export default {
   'src/page.ts': ['src/page.server.test.ts', 'src/request-policy.server.test.ts', 'src/poll-system-log.server.test.ts'],
   'src/api-error.ts': ['src/api-error.test.ts', 'src/errors.test.ts', 'src/stalled-error-body.server.test.ts'],
   'src/escape-unprintable.ts': ['src/escape-unprintable.test.ts'],
-  'src/request-policy.ts': ['src/request-policy.server.test.ts', 'src/okta-fetch.server.test.ts', 'src/credential-errors.server.test.ts', 'src/ky/create-okta-ky.server.test.ts'],
+  'src/request-policy.ts': ['src/request-policy.server.test.ts', 'src/request-policy-refusals.server.test.ts', 'src/okta-fetch.server.test.ts', 'src/credential-errors.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/ky/create-okta-ky.server.test.ts'],
   'src/execute.ts': ['src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/credential-errors.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/stalled-error-body.server.test.ts'],
   'src/answer.ts': ['src/answer.test.ts', 'src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/stalled-error-body.server.test.ts'],
   'src/failure.ts': ['src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/stalled-error-body.server.test.ts'],
   'src/attempt-secrets.ts': ['src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/secret.test.ts', 'src/ky/create-okta-ky.server.test.ts'],
   'src/ky/authorize.ts': ['src/ky/create-okta-ky.server.test.ts', 'src/ky/hooks-body-bounds.server.test.ts', 'src/drivers-differential.server.test.ts'],
-  'src/ky/answer.ts': ['src/ky/create-okta-ky.server.test.ts', 'src/ky/hooks-body-bounds.server.test.ts', 'src/drivers-differential.server.test.ts'],
+  'src/ky/answer.ts': ['src/ky/create-okta-ky.server.test.ts', 'src/request-policy-refusals.server.test.ts', 'src/ky/hooks-body-bounds.server.test.ts', 'src/drivers-differential.server.test.ts'],
 };

@@ -157,7 +157,8 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   if (response.ok) return undefined;
   const text = await errorBody(response, request, state, context);
   // A Response takes only Latin-1 in its status text, and a status line is read as UTF-8 (U+202E, U+FFFD).
-  const kept = new Response(text, { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
+  // A 304 (an If-None-Match of the caller's) may have no body: a Response with one would throw a TypeError.
+  const kept = new Response(response.status === 304 ? null : text, { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });
   errorBodies.set(kept, text);
   // ky may retry this answer on its own (its retry.statusCodes): the next attempt logs it.
   state.reason = 'status';

@@ -1,0 +1,188 @@
+/**
+ * What each refusal of the request policy says and where its edges are, over real HTTP through
+ * each of the three drivers (pinned by the sixteenth session's mutation testing): the origin check
+ * runs before the credential is asked, a redirect's target is named without its query or an
+ * echoed secret, every 3xx but 304 is refused, a header value that cannot be sent is refused
+ * without quoting it, and the credential's challenge is asked on a 400, 401 or 403 only.
+ */
+import { failure as expectFailure, json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuthorizationHeaders, OktaCredential } from './credential.js';
+import { isOktaAuthError } from './errors.js';
+import { paginate } from './paginate.js';
+import { countingCredential } from './test-helpers/counting-credential.js';
+import { drivers } from './test-helpers/drivers.js';
+
+let okta: ScriptedServer;
+let elsewhere: ScriptedServer;
+
+beforeEach(async () => {
+  okta = await startScriptedServer();
+  elsewhere = await startScriptedServer((_req, res) => json(res, 200, { stolen: true }));
+});
+afterEach(async () => {
+  await okta.close();
+  await elsewhere.close();
+});
+
+const failure = (promise: Promise<unknown>) => expectFailure(promise, isOktaAuthError);
+const token = 'Test secret-token-value-1';
+
+function redirect(status: number, location?: string): void {
+  okta.handle((_req, res) => {
+    res.writeHead(status, location === undefined ? {} : { location });
+    res.end();
+  });
+}
+
+/** A credential giving these headers, which counts how often it was asked. */
+function giving(headers: Record<string, unknown>): OktaCredential & { calls: number } {
+  const credential = {
+    kind: 'vault',
+    origin: okta.origin,
+    calls: 0,
+    authorize: () => {
+      credential.calls += 1;
+      return Promise.resolve(headers as AuthorizationHeaders);
+    },
+  };
+  return credential;
+}
+
+describe.each(Object.keys(drivers))('the request policy refuses, through %s', (name) => {
+  const driver = drivers[name]!;
+
+  it('another origin (the same host on another port) before the credential is asked, saying both origins', async () => {
+    const credential = countingCredential(okta.origin);
+    const client = driver({ credential });
+    const error = await failure(client.getJson(`${elsewhere.origin}/api/v1/users`));
+    expect(error.code).toBe('ORIGIN_MISMATCH');
+    expect(error.message).toBe(
+      `Refusing to send Okta credentials to ${elsewhere.origin}: this client only talks to ${okta.origin}. Use a relative path, or a client for that org.`,
+    );
+    expect(credential.attempts).toHaveLength(0);
+
+    okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${elsewhere.origin}/api/v1/users?after=1>; rel="next"` }));
+    const seen: unknown[] = [];
+    const pageError = await failure((async () => {
+      for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
+    })());
+    expect(seen).toEqual([{ id: 1 }]);
+    expect(pageError.message).toContain(`to ${elsewhere.origin}: this client only talks to ${okta.origin}.`);
+    expect(credential.attempts).toHaveLength(1);
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it('a redirect on the same origin, naming its path only (no query, no echoed token)', async () => {
+    redirect(302, `/api/v1/elsewhere/${encodeURIComponent(token)}?sessionToken=query-secret-1234`);
+    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false }).getJson('/api/v1/users'));
+    expect(error.code).toBe('REDIRECT_BLOCKED');
+    expect(error.message).toMatch(/^Okta answered \/api\/v1\/users with a 302 to \/api\/v1\/elsewhere\/\[redacted …ue-1\]; credentials are never sent on a redirect\. Call the final URL directly\.$/);
+    expect(error.message).not.toContain('query-secret');
+    expect(error.message).not.toContain('secret-token-value-1');
+    expect(okta.requests).toHaveLength(1);
+  });
+
+  it('a redirect without a Location, or with one that is not a URL, saying so', async () => {
+    redirect(307);
+    const client = driver({ credential: countingCredential(okta.origin), retry: false });
+    expect((await failure(client.getJson('/api/v1/users'))).message).toContain('with a 307 to another location;');
+    redirect(301, 'http://[not-a-host/x');
+    expect((await failure(client.getJson('/api/v1/users'))).message).toContain('with a 301 to an invalid location;');
+  });
+
+  it("a redirect's long target cut at 200 characters", async () => {
+    redirect(308, `/${'p'.repeat(300)}`);
+    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false }).getJson('/api/v1/users'));
+    expect(error.message).toContain(` to /${'p'.repeat(199)}…; credentials`);
+  });
+
+  it.each([300, 303, 399])('a %i as a redirect', async (status) => {
+    redirect(status, `${elsewhere.origin}/steal`);
+    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false }).getJson('/api/v1/users'));
+    expect(error.code).toBe('REDIRECT_BLOCKED');
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it('a 304 as an answer, not a redirect', async () => {
+    redirect(304, `${elsewhere.origin}/steal`);
+    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false }).getJson('/api/v1/users'));
+    expect(error.code).toBe('API_ERROR');
+  });
+
+  it.each([
+    ['a line break', 'Bearer good-part\r\nx-injected: 1'],
+    ['a control character', 'Bearer token\u0000value-123'],
+    ['a non-ASCII character', 'Bearer tökenvalue-1234'],
+    ['not a string', 12345678901234],
+  ])('a header value with %s, naming the header, quoting no value, sending nothing', async (_what, value) => {
+    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    const error = await failure(driver({ credential: giving({ authorization: value }), retry: false }).getJson('/api/v1/users'));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toMatch(/^The vault credential gave "authorization" header value that cannot be sent \(/);
+    expect(error.message).not.toContain(String(value).slice(7, 14));
+    expect(okta.requests).toHaveLength(0);
+  });
+
+  it('a bad value under an odd header name without quoting the name', async () => {
+    for (const header of ['x_secret_name', `x-${'h'.repeat(39)}`]) {
+      const error = await failure(driver({ credential: giving({ [header]: 'value\nbroken-12345' }), retry: false }).getJson('/api/v1/users'));
+      expect(error.message).toMatch(/^The vault credential gave a header value that cannot be sent/);
+    }
+    const forty = `x-${'h'.repeat(38)}`;
+    expect((await failure(driver({ credential: giving({ [forty]: 'v\n' }), retry: false }).getJson('/api/v1/users'))).message).toContain(`gave "${forty}" header`);
+  });
+
+  it('nothing that can be sent: a tab, printable ASCII and an empty value go as they are', async () => {
+    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    const value = 'Bearer a\tb ~!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}';
+    await driver({ credential: giving({ authorization: value, 'x-empty': '' }), retry: false }).getJson('/api/v1/users');
+    expect(okta.requests[0]?.headers.authorization).toBe(value);
+    expect(okta.requests[0]?.headers['x-empty']).toBe('');
+  });
+
+  it.each([
+    [400, 2],
+    [401, 2],
+    [403, 2],
+    [404, 1],
+    [409, 1],
+  ])('a %i: the credential is asked to answer it (requests: %i)', async (status, requests) => {
+    okta.handle((_req, res) => json(res, status, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
+    const asked: number[] = [];
+    const credential = countingCredential(okta.origin, { challenge: (response) => (asked.push(response.status), true) });
+    await failure(driver({ credential, retry: false }).getJson('/api/v1/users'));
+    expect(okta.requests).toHaveLength(requests);
+    expect(asked).toEqual(requests === 2 ? [status] : []);
+  });
+
+  it('a header name the runtime cannot send, with its own message', async () => {
+    const error = await failure(driver({ credential: giving({ 'bad header': 'value-0123456789' }), retry: false }).getJson('/api/v1/users'));
+    expect(error.message).toBe('The request could not be built: a header value has a line break or another character that cannot be sent, or an option is malformed. Nothing was sent.');
+  });
+
+  it("a 429 wait that would take the request past its budget: the waits add up, and one ending at the budget is waited", async () => {
+    okta.handle((_req, res) => json(res, 429, { errorCode: 'E0000047', errorSummary: 'x', errorId: 'x', errorCauses: [] }, { 'retry-after': '1' }));
+    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: { limit: 5, maxWaitMs: 2_000 } }).getJson('/api/v1/users'));
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(okta.requests).toHaveLength(3);
+    // No X-Okta-Request-Id on the 429: no X-Okta-Retry-For, only the count.
+    expect(okta.requests.map((r) => [r.headers['x-okta-retry-for'], r.headers['x-okta-retry-count']])).toEqual([[undefined, undefined], [undefined, '1'], [undefined, '2']]);
+  });
+
+  it('a dropped connection as a failure before Okta answered, naming the attempt', async () => {
+    okta.handle((_req, res) => {
+      res.socket?.destroy();
+    });
+    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false, timeoutMs: 30_000 }).postJson('/api/v1/users', { a: 1 }));
+    expect(error.message).toBe('POST /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).');
+  });
+
+  it("a credential's challenge that never settles: TIMEOUT naming the attempt", async () => {
+    okta.handle((_req, res) => json(res, 401, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
+    const credential: OktaCredential = { ...countingCredential(okta.origin), challenge: () => new Promise<boolean>(() => undefined) };
+    const error = await failure(driver({ credential, retry: false, timeoutMs: 300 }).getJson('/api/v1/users'));
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toMatch(/^GET \/api\/v1\/users got no complete answer within 300 ms/);
+  });
+});
