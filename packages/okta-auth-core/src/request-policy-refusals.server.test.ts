@@ -5,31 +5,22 @@
  * echoed secret, every 3xx but 304 is refused, a header value that cannot be sent is refused
  * without quoting it, and the credential's challenge is asked on a 400, 401 or 403 only.
  */
-import { failure as expectFailure, json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failure as expectFailure, json } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import type { AuthorizationHeaders, OktaCredential } from './credential.js';
 import { isOktaAuthError } from './errors.js';
 import { paginate } from './paginate.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 import { drivers } from './test-helpers/drivers.js';
+import { useTwoOrigins } from './test-helpers/two-origins.js';
 
-let okta: ScriptedServer;
-let elsewhere: ScriptedServer;
-
-beforeEach(async () => {
-  okta = await startScriptedServer();
-  elsewhere = await startScriptedServer((_req, res) => json(res, 200, { stolen: true }));
-});
-afterEach(async () => {
-  await okta.close();
-  await elsewhere.close();
-});
+const origins = useTwoOrigins();
 
 const failure = (promise: Promise<unknown>) => expectFailure(promise, isOktaAuthError);
 const token = 'Test secret-token-value-1';
 
 function redirect(status: number, location?: string): void {
-  okta.handle((_req, res) => {
+  origins.okta.handle((_req, res) => {
     res.writeHead(status, location === undefined ? {} : { location });
     res.end();
   });
@@ -39,7 +30,7 @@ function redirect(status: number, location?: string): void {
 function giving(headers: Record<string, unknown>): OktaCredential & { calls: number } {
   const credential = {
     kind: 'vault',
-    origin: okta.origin,
+    origin: origins.okta.origin,
     calls: 0,
     authorize: () => {
       credential.calls += 1;
@@ -53,39 +44,39 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   const driver = drivers[name]!;
 
   it('another origin (the same host on another port) before the credential is asked, saying both origins', async () => {
-    const credential = countingCredential(okta.origin);
+    const credential = countingCredential(origins.okta.origin);
     const client = driver({ credential });
-    const error = await failure(client.getJson(`${elsewhere.origin}/api/v1/users`));
+    const error = await failure(client.getJson(`${origins.elsewhere.origin}/api/v1/users`));
     expect(error.code).toBe('ORIGIN_MISMATCH');
     expect(error.message).toBe(
-      `Refusing to send Okta credentials to ${elsewhere.origin}: this client only talks to ${okta.origin}. Use a relative path, or a client for that org.`,
+      `Refusing to send Okta credentials to ${origins.elsewhere.origin}: this client only talks to ${origins.okta.origin}. Use a relative path, or a client for that org.`,
     );
     expect(credential.attempts).toHaveLength(0);
 
-    okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${elsewhere.origin}/api/v1/users?after=1>; rel="next"` }));
+    origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${origins.elsewhere.origin}/api/v1/users?after=1>; rel="next"` }));
     const seen: unknown[] = [];
     const pageError = await failure((async () => {
       for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
     })());
     expect(seen).toEqual([{ id: 1 }]);
-    expect(pageError.message).toContain(`to ${elsewhere.origin}: this client only talks to ${okta.origin}.`);
+    expect(pageError.message).toContain(`to ${origins.elsewhere.origin}: this client only talks to ${origins.okta.origin}.`);
     expect(credential.attempts).toHaveLength(1);
-    expect(elsewhere.requests).toHaveLength(0);
+    expect(origins.elsewhere.requests).toHaveLength(0);
   });
 
   it('a redirect on the same origin, naming its path only (no query, no echoed token)', async () => {
     redirect(302, `/api/v1/elsewhere/${encodeURIComponent(token)}?sessionToken=query-secret-1234`);
-    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false }).getJson('/api/v1/users'));
+    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('REDIRECT_BLOCKED');
     expect(error.message).toMatch(/^Okta answered \/api\/v1\/users with a 302 to \/api\/v1\/elsewhere\/\[redacted …ue-1\]; credentials are never sent on a redirect\. Call the final URL directly\.$/);
     expect(error.message).not.toContain('query-secret');
     expect(error.message).not.toContain('secret-token-value-1');
-    expect(okta.requests).toHaveLength(1);
+    expect(origins.okta.requests).toHaveLength(1);
   });
 
   it('a redirect without a Location, or with one that is not a URL, saying so', async () => {
     redirect(307);
-    const client = driver({ credential: countingCredential(okta.origin), retry: false });
+    const client = driver({ credential: countingCredential(origins.okta.origin), retry: false });
     expect((await failure(client.getJson('/api/v1/users'))).message).toContain('with a 307 to another location;');
     redirect(301, 'http://[not-a-host/x');
     expect((await failure(client.getJson('/api/v1/users'))).message).toContain('with a 301 to an invalid location;');
@@ -93,20 +84,20 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
 
   it("a redirect's long target cut at 200 characters", async () => {
     redirect(308, `/${'p'.repeat(300)}`);
-    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false }).getJson('/api/v1/users'));
+    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.message).toContain(` to /${'p'.repeat(199)}…; credentials`);
   });
 
   it.each([300, 303, 399])('a %i as a redirect', async (status) => {
-    redirect(status, `${elsewhere.origin}/steal`);
-    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false }).getJson('/api/v1/users'));
+    redirect(status, `${origins.elsewhere.origin}/steal`);
+    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('REDIRECT_BLOCKED');
-    expect(elsewhere.requests).toHaveLength(0);
+    expect(origins.elsewhere.requests).toHaveLength(0);
   });
 
   it('a 304 as an answer, not a redirect', async () => {
-    redirect(304, `${elsewhere.origin}/steal`);
-    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false }).getJson('/api/v1/users'));
+    redirect(304, `${origins.elsewhere.origin}/steal`);
+    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('API_ERROR');
   });
 
@@ -116,12 +107,12 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     ['a non-ASCII character', 'Bearer tökenvalue-1234'],
     ['not a string', 12345678901234],
   ])('a header value with %s, naming the header, quoting no value, sending nothing', async (_what, value) => {
-    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    origins.okta.handle((_req, res) => json(res, 200, { ok: true }));
     const error = await failure(driver({ credential: giving({ authorization: value }), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toMatch(/^The vault credential gave "authorization" header value that cannot be sent \(/);
     expect(error.message).not.toContain(String(value).slice(7, 14));
-    expect(okta.requests).toHaveLength(0);
+    expect(origins.okta.requests).toHaveLength(0);
   });
 
   it('a bad value under an odd header name without quoting the name', async () => {
@@ -134,11 +125,11 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   });
 
   it('nothing that can be sent: a tab, printable ASCII and an empty value go as they are', async () => {
-    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    origins.okta.handle((_req, res) => json(res, 200, { ok: true }));
     const value = 'Bearer a\tb ~!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}';
     await driver({ credential: giving({ authorization: value, 'x-empty': '' }), retry: false }).getJson('/api/v1/users');
-    expect(okta.requests[0]?.headers.authorization).toBe(value);
-    expect(okta.requests[0]?.headers['x-empty']).toBe('');
+    expect(origins.okta.requests[0]?.headers.authorization).toBe(value);
+    expect(origins.okta.requests[0]?.headers['x-empty']).toBe('');
   });
 
   it.each([
@@ -148,11 +139,11 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     [404, 1],
     [409, 1],
   ])('a %i: the credential is asked to answer it (requests: %i)', async (status, requests) => {
-    okta.handle((_req, res) => json(res, status, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
+    origins.okta.handle((_req, res) => json(res, status, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
     const asked: number[] = [];
-    const credential = countingCredential(okta.origin, { challenge: (response) => (asked.push(response.status), true) });
+    const credential = countingCredential(origins.okta.origin, { challenge: (response) => (asked.push(response.status), true) });
     await failure(driver({ credential, retry: false }).getJson('/api/v1/users'));
-    expect(okta.requests).toHaveLength(requests);
+    expect(origins.okta.requests).toHaveLength(requests);
     expect(asked).toEqual(requests === 2 ? [status] : []);
   });
 
@@ -162,25 +153,25 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   });
 
   it("a 429 wait that would take the request past its budget: the waits add up, and one ending at the budget is waited", async () => {
-    okta.handle((_req, res) => json(res, 429, { errorCode: 'E0000047', errorSummary: 'x', errorId: 'x', errorCauses: [] }, { 'retry-after': '1' }));
-    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: { limit: 5, maxWaitMs: 2_000 } }).getJson('/api/v1/users'));
+    origins.okta.handle((_req, res) => json(res, 429, { errorCode: 'E0000047', errorSummary: 'x', errorId: 'x', errorCauses: [] }, { 'retry-after': '1' }));
+    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: { limit: 5, maxWaitMs: 2_000 } }).getJson('/api/v1/users'));
     expect(error.code).toBe('RATE_LIMITED');
-    expect(okta.requests).toHaveLength(3);
+    expect(origins.okta.requests).toHaveLength(3);
     // No X-Okta-Request-Id on the 429: no X-Okta-Retry-For, only the count.
-    expect(okta.requests.map((r) => [r.headers['x-okta-retry-for'], r.headers['x-okta-retry-count']])).toEqual([[undefined, undefined], [undefined, '1'], [undefined, '2']]);
+    expect(origins.okta.requests.map((r) => [r.headers['x-okta-retry-for'], r.headers['x-okta-retry-count']])).toEqual([[undefined, undefined], [undefined, '1'], [undefined, '2']]);
   });
 
   it('a dropped connection as a failure before Okta answered, naming the attempt', async () => {
-    okta.handle((_req, res) => {
+    origins.okta.handle((_req, res) => {
       res.socket?.destroy();
     });
-    const error = await failure(driver({ credential: countingCredential(okta.origin), retry: false, timeoutMs: 30_000 }).postJson('/api/v1/users', { a: 1 }));
+    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false, timeoutMs: 30_000 }).postJson('/api/v1/users', { a: 1 }));
     expect(error.message).toBe('POST /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).');
   });
 
   it("a credential's challenge that never settles: TIMEOUT naming the attempt", async () => {
-    okta.handle((_req, res) => json(res, 401, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
-    const credential: OktaCredential = { ...countingCredential(okta.origin), challenge: () => new Promise<boolean>(() => undefined) };
+    origins.okta.handle((_req, res) => json(res, 401, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
+    const credential: OktaCredential = { ...countingCredential(origins.okta.origin), challenge: () => new Promise<boolean>(() => undefined) };
     const error = await failure(driver({ credential, retry: false, timeoutMs: 300 }).getJson('/api/v1/users'));
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/^GET \/api\/v1\/users got no complete answer within 300 ms/);
