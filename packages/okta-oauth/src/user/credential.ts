@@ -146,9 +146,9 @@ export function createUserCredential(
   /** Lets the first write land (or fail, for this caller) before anything else touches storage. */
   async function firstWrite(signal?: AbortSignal): Promise<void> {
     if (initialWrite === undefined) return;
-    const write = initialWrite;
+    const first = initialWrite;
     initialWrite = undefined;
-    await bounded('The token storage set()', () => write, signal);
+    await bounded('The token storage set()', () => first, signal);
   }
 
   /** Ends the local session at once, then removes the tokens from storage and tells onTokens. */
