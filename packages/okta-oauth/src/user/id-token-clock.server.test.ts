@@ -8,6 +8,7 @@
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
 import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
@@ -103,6 +104,23 @@ describe.each(entries)('ID tokens on the org clock, %s', (_, create) => {
     await expect(signIn(client)).resolves.toMatchObject({ claims: { preferred_username: login } });
     org.injectFault({ path: '/oauth2/v1/token', kind: 'headers', headers: earlier(300), count: 1 });
     expect((await failure(signIn(client))).reason).toBe('issued-in-future');
+  });
+});
+
+describe('signed token requests on the org clock', () => {
+  // The first request, signed with the local time, is refused; the one re-signed with the time of
+  // Okta's Date brings the ID token, checked on the Date of that answer.
+  it("signs in with DPoP (@org/okta-oauth) and with privateKeyJwt (@org/okta-oauth/sign-in), the org's clock 3 hours ahead", async () => {
+    org.setClockOffset(threeHours);
+    const dpopApp = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'], requireDpop: true });
+    const dpop = await signIn(clientFor(org, dpopApp, { dpop: 'required' }));
+    expect(dpop.tokens.tokenType).toBe('DPoP');
+    expect(dpop.claims?.iat).toBeGreaterThan(issuedNow(threeHours)[0]);
+    const keyApp = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt' });
+    const clientAuth = privateKeyJwt(keyApp.privateKeyPem ?? '', { keyId: keyApp.keyId });
+    const key = await signIn(clientFor(org, { clientId: keyApp.clientId }, { clientAuth }, createLeanSignInClient));
+    expect(key.claims?.iat).toBeGreaterThan(issuedNow(threeHours)[0]);
+    expect(org.counters().tokenRequests.authorization_code?.success).toBe(2);
   });
 });
 
