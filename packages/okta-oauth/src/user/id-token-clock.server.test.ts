@@ -7,12 +7,13 @@
  */
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
+import { fillSignInForm } from '@org/okta-test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
 import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
-import { clientFor, login, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, login, password, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
@@ -99,11 +100,15 @@ describe.each(entries)('ID tokens on the org clock, %s', (_, create) => {
     // The org's clock is the local one, but the token answer's Date says it is 100 s, then 300 s, earlier:
     // the ID token's iat is that far in the future of the org's time, within 120 s, then beyond.
     const client = spa({ clockSkewSeconds: 120 });
-    const earlier = (seconds: number) => ({ Date: new Date(Date.now() - seconds * 1000).toUTCString() });
-    org.injectFault({ path: '/oauth2/v1/token', kind: 'headers', headers: earlier(100), count: 1 });
-    await expect(signIn(client)).resolves.toMatchObject({ claims: { preferred_username: login } });
-    org.injectFault({ path: '/oauth2/v1/token', kind: 'headers', headers: earlier(300), count: 1 });
-    expect((await failure(signIn(client))).reason).toBe('issued-in-future');
+    /** Signs in, the token answer dated `seconds` before the code exchange (set just before it: real time adds to the gap). */
+    const signInDatedEarlier = async (seconds: number) => {
+      const { url, transaction } = await client.startSignIn();
+      const callback = await fillSignInForm(url, login, password);
+      org.injectFault({ path: '/oauth2/v1/token', kind: 'headers', headers: { Date: new Date(Date.now() - seconds * 1000).toUTCString() }, count: 1 });
+      return client.finishSignIn(callback, transaction);
+    };
+    await expect(signInDatedEarlier(100)).resolves.toMatchObject({ claims: { preferred_username: login } });
+    expect((await failure(signInDatedEarlier(300))).reason).toBe('issued-in-future');
   });
 });
 
