@@ -130,8 +130,25 @@ describe('fault injection', () => {
     }
   });
 
+  it('lays headers over the real answer, an empty value removing one (an answer without Date, or with another Date)', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'headers', headers: { Date: '', 'cache-control': 'no-store' }, count: 1 });
+    const bare = await rawRequest(`${org.url}/api/v1/users`, { headers: h });
+    expect(bare.status).toBe(200);
+    expect(bare.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase())).not.toContain('date');
+    expect(bare.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(bare.body)).toHaveLength(2);
+    const then = 'Mon, 01 Jan 2024 00:00:00 GMT';
+    org.injectFault({ path: '/api/v1/users', kind: 'headers', headers: { date: then }, count: 1 });
+    const dated = await rawRequest(`${org.url}/api/v1/users`, { headers: h });
+    expect(dated.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'date')).toHaveLength(1);
+    expect(dated.headers.date).toBe(then);
+    expect(Date.parse((await users()).headers.get('date') ?? '')).toBeGreaterThan(Date.parse(then));
+    expect(() => org.injectFault({ path: '/x', kind: 'headers' })).toThrow(/required for kind "headers"/);
+  });
+
   it('rejects a body or headers on a kind other than status, with what to fix', () => {
     expect(() => org.injectFault({ path: '/x', kind: 'drop', body: { error: 'x' } })).toThrow(/kind "status" only/);
+    expect(() => org.injectFault({ path: '/x', kind: 'drop', headers: {} })).toThrow(/kinds "status" and "headers" only/);
     expect(() => org.injectFault({ path: '/x', kind: 'status', headers: { a: 1 as unknown as string } })).toThrow(/headers must be an object of strings/);
   });
 

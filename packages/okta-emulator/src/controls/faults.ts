@@ -13,7 +13,7 @@ import { isRecord } from '../http/http-types.js';
  * ```
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
-export type FaultKind = 'latency' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json' | 'redirect';
+export type FaultKind = 'latency' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json' | 'redirect' | 'headers';
 
 /**
  * A fault to inject on requests whose path matches.
@@ -42,6 +42,8 @@ export interface FaultSpec {
   /**
    * For `status`: extra response headers, such as `WWW-Authenticate` or `DPoP-Nonce`; each replaces the
    * org's header of that name whatever its case (`x-rate-limit-reset` replaces `X-Rate-Limit-Reset`).
+   * For `headers` (required): the same over the real answer. An empty value removes the header
+   * (`{ Date: '' }`: an answer without `Date`).
    */
   headers?: Record<string, string> | undefined;
   /** For `latency`: milliseconds added before the request is handled (default 1000). */
@@ -59,7 +61,7 @@ interface ActiveFault {
   until: number | undefined;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'drop', 'truncate', 'html', 'non-json', 'redirect'];
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'drop', 'truncate', 'html', 'non-json', 'redirect', 'headers'];
 
 function refuse(option: string, what: string): never {
   return invalidOption('injectFault', `fault.${option}`, what);
@@ -82,8 +84,9 @@ export function checkFaultSpec(f: FaultSpec): void {
   if (f.kind === 'redirect' ? typeof f.location !== 'string' || f.location === '' : f.location !== undefined) {
     refuse('location', f.kind === 'redirect' ? `must be the URL to redirect to, such as 'https://other.example.com/api/v1/users', not ${shown(f.location)}.` : 'applies to kind "redirect" only: use kind \'redirect\', or leave location unset.');
   }
-  for (const option of ['body', 'headers'] as const) {
-    if (f[option] !== undefined && f.kind !== 'status') refuse(option, `applies to kind "status" only: use kind 'status', or leave ${option} unset.`);
+  if (f.body !== undefined && f.kind !== 'status') refuse('body', "applies to kind \"status\" only: use kind 'status', or leave body unset.");
+  if (f.kind === 'headers' ? f.headers === undefined : f.headers !== undefined && f.kind !== 'status') {
+    refuse('headers', f.kind === 'headers' ? "is required for kind \"headers\": the headers to lay over the answer, such as { Date: '' }." : "applies to kinds \"status\" and \"headers\" only, or leave headers unset.");
   }
   if (f.body !== undefined && !isRecord(f.body)) refuse('body', "must be a JSON object, such as { error: 'invalid_grant' }.");
   if (f.headers !== undefined && !(isRecord(f.headers) && Object.values(f.headers).every((v) => typeof v === 'string'))) {

@@ -195,7 +195,7 @@ function withHeaders(reply: Reply, headers: Record<string, string>): Reply {
 }
 
 /** `base` with `top` laid over it; header names compare without case, so a name is sent once. */
-function overlayHeaders<T extends string | string[]>(base: Record<string, string>, top: Record<string, T>): Record<string, string | T> {
+function overlayHeaders<B extends string | string[], T extends string | string[]>(base: Record<string, B>, top: Record<string, T>): Record<string, B | T> {
   const replaced = new Set(Object.keys(top).map((name) => name.toLowerCase()));
   return { ...Object.fromEntries(Object.entries(base).filter(([name]) => !replaced.has(name.toLowerCase()))), ...top };
 }
@@ -203,16 +203,21 @@ function overlayHeaders<T extends string | string[]>(base: Record<string, string
 function write(ctx: OrgContext, res: ServerResponse, reply: Reply): void {
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
   res.sendDate = false;
+  // The org's Date unless a fault replaced it; a header a fault emptied is not sent.
+  const headers = overlayHeaders({ Date: ctx.clock.date().toUTCString() }, reply.headers);
   res.writeHead(reply.status, {
-    ...reply.headers,
-    Date: ctx.clock.date().toUTCString(),
+    ...Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== '')),
     'Content-Length': String(body.length),
   });
   res.end(body);
 }
 
-/** Apply a `truncate` or `non-json` fault to a real reply (other kinds were handled before routing). */
+/** Apply a `truncate`, `non-json` or `headers` fault to a real reply (other kinds were handled before routing). */
 function mangle(ctx: OrgContext, res: ServerResponse, reply: Reply, fault: FaultSpec): void {
+  if (fault.kind === 'headers') {
+    write(ctx, res, { ...reply, headers: overlayHeaders(reply.headers, fault.headers ?? {}) });
+    return;
+  }
   if (fault.kind === 'non-json') {
     write(ctx, res, {
       status: fault.status ?? reply.status,

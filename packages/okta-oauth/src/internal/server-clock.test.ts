@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ServerClock } from './server-clock.js';
+import { ServerClock, dateOffsetMs } from './server-clock.js';
 
 const at = (date: number) => new Response(null, { headers: { date: new Date(date).toUTCString() } });
 
@@ -21,5 +21,15 @@ describe('ServerClock', () => {
     expect(Number.isFinite(Date.parse(long))).toBe(true);
     expect(clock.observe(new Response(null, { headers: { date: long } }))).toBe(0);
     expect(clock.nowSeconds()).toBe(local / 1000);
+  });
+
+  it('reads one answer\'s offset for the ID token checks: none without a usable Date, 0 within 2 s', () => {
+    const local = Date.UTC(2026, 0, 1);
+    expect(dateOffsetMs(new Response(null), local)).toBeUndefined();
+    expect(dateOffsetMs(new Response(null, { headers: { date: 'yesterday' } }), local)).toBeUndefined();
+    expect(dateOffsetMs(at(local + 86_400_000 + 1000), local)).toBeUndefined();
+    expect(dateOffsetMs(at(local - 86_400_000), local)).toBe(-86_400_000);
+    expect(dateOffsetMs(at(local + 1000), local)).toBe(0);
+    expect(dateOffsetMs(at(local - 3 * 3600_000), local)).toBe(-3 * 3600_000);
   });
 });

@@ -4,6 +4,20 @@ import type { Clock, ClockMaker } from './clock.js';
 /** The largest clock difference with the org that is believed (a day). */
 const maxOffsetMs = 86_400_000;
 
+/**
+ * How far the org's clock is ahead of the local one (ms; negative: behind) by an answer's `Date`,
+ * read with core's one HTTP-date reader (a `Date` over 100 characters is no date): 0 within 2 s
+ * (Date's resolution and network latency); `undefined` without a usable `Date` (none, malformed,
+ * or more than a day off: a broken or hostile answer is not a clock to follow). The one reading
+ * of Okta's time: {@link ServerClock} and the ID token checks (`user/context.ts` `claimsOf`). @internal
+ */
+export function dateOffsetMs(answer: Response, nowMs: number): number | undefined {
+  const offset = parseHttpDate(answer.headers.get('date')) - nowMs;
+  // NaN (no Date) fails the bound too.
+  if (!(Math.abs(offset) <= maxOffsetMs)) return undefined;
+  return Math.abs(offset) < 2000 ? 0 : offset;
+}
+
 /** A clock correction larger than this, seen on a refused token request or resource proof, earns one re-signed retry. @internal */
 export const skewRetryThresholdMs = 30_000;
 
@@ -32,14 +46,9 @@ export class ServerClock implements Clock {
 
   /** Reads `Date` from a response; returns how much the offset moved, in ms. */
   observe(response: Response): number {
-    // core's one HTTP-date reader: a `Date` over 100 characters is no date (the rate-limit waits' rule).
-    const date = parseHttpDate(response.headers.get('date'));
-    if (Number.isNaN(date)) return 0;
-    const offset = date - this.#now();
-    // A Date more than a day off is not a clock to follow (a broken or hostile answer): ignored.
-    if (Math.abs(offset) > maxOffsetMs) return 0;
-    // Ignore sub-two-second differences: they are Date's resolution and network latency.
-    const next = Math.abs(offset) < 2000 ? 0 : offset;
+    // No usable Date: the offset stays as it was.
+    const next = dateOffsetMs(response, this.#now());
+    if (next === undefined) return 0;
     const moved = next - this.#offsetMs;
     this.#offsetMs = next;
     return moved;

@@ -6,6 +6,7 @@ import { OktaOAuthError, configError } from '../errors.js';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import type { Clock } from '../internal/clock.js';
 import { readAnswer } from '../internal/read-answer.js';
+import { dateOffsetMs } from '../internal/server-clock.js';
 import { requestToken } from '../token-endpoint/token-endpoint.js';
 import type { CredentialSession } from './credential.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
@@ -36,7 +37,7 @@ export interface ClientContext {
   readonly storage: SignInStorage;
   /** The DPoP part (the root entry's, when DPoP is on). */
   readonly dpop: DpopSession | undefined;
-  /** Local time, for lifetimes and ID token checks. */
+  /** Local time, for lifetimes (and the ID token checks when the token answer has no usable `Date`). */
   readonly now: () => number;
   /** For client assertions and DPoP proofs: local time corrected by Okta's `Date` (a `ServerClock`), or the local clock for a `/sign-in` client with neither. */
   readonly clock: Clock;
@@ -147,6 +148,9 @@ export async function claimsOf(
   const answer = answers.get(tokens);
   // Checked once: the answer is not kept for the tokens' life.
   answers.delete(tokens);
+  // The claims' times are the org's: checked on its clock when that answer carried it (its `Date`,
+  // believed up to a day off), so a device whose clock is off still signs in; else the local clock.
+  const offset = (answer && dateOffsetMs(answer, ctx.now())) ?? 0;
   const check = async (): Promise<IdTokenClaims | undefined> => {
     if (tokenType !== undefined && tokens.tokenType !== tokenType) {
       throw new OktaOAuthError('INVALID_TOKEN_RESPONSE', `The refreshed access token is ${tokens.tokenType}, the original was ${tokenType}; it was not used.`);
@@ -157,9 +161,10 @@ export async function claimsOf(
       }
       return undefined;
     }
-    // The client's own fields (clientId, fetchKeys, idTokenVerifier, clockSkewSeconds, now) and this token's expectations.
+    // The client's own fields (clientId, fetchKeys, idTokenVerifier, clockSkewSeconds) and this token's expectations.
     // A verifier may fetch discovery and the key set, each bounded by timeoutMs: twice that, so their own typed errors decide first.
-    return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata, verifierTimeoutMs: 2 * (ctx.http.timeoutMs ?? defaultTimeoutMs) });
+    const now = () => ctx.now() + offset;
+    return validateIdToken(tokens.idToken.reveal(), { ...ctx, ...expect, metadata, now, verifierTimeoutMs: 2 * (ctx.http.timeoutMs ?? defaultTimeoutMs) });
   };
   // Refusing what a 200 brought ends that answer's attempt log with the caller's code: `readAnswer`, the one way.
   return answer === undefined ? check() : readAnswer(answer, check);

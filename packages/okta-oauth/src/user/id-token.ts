@@ -101,7 +101,9 @@ export interface IdTokenExpectations {
   readonly fetchKeys: () => Promise<JsonWebKeySetJson>;
   /** The signature check; none: TLS stands for it (the token came from the token endpoint). */
   readonly idTokenVerifier: IdTokenVerifier | undefined;
+  /** The tolerance on top of {@link IdTokenExpectations.now} for `iat`, `nbf`, `exp` and `auth_time`. */
   readonly clockSkewSeconds: number;
+  /** The time the claims are checked at (epoch ms): the org's when the token answer had a usable `Date`, else the local clock. */
   readonly now: () => number;
   /** The nonce sent on `/authorize`; the claim must equal it. */
   readonly nonce?: string | undefined;

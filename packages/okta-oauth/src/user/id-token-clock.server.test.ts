@@ -1,0 +1,151 @@
+/**
+ * ID tokens checked on the org's clock over real HTTP against @org/okta-emulator: the time of
+ * the claims (`iat`, `exp`, `nbf`, `auth_time`) is the `Date` of the token answer that carried the
+ * ID token, so a device whose clock is hours off still signs in by code, by device and refreshes,
+ * with both entries. A `Date` more than a day off, or none, leaves the local clock; the
+ * `clockSkewSeconds` tolerance applies on top of the org's time.
+ */
+import { createOktaFetch } from '@org/okta-auth-core';
+import type { OktaEmulator } from '@org/okta-emulator';
+import { fillSignInForm } from '@org/okta-test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
+import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
+import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
+import { clientFor, login, password, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { UserTokens } from './tokens.js';
+
+const env = useSignInOrg();
+let org: OktaEmulator;
+beforeEach(() => {
+  ({ org } = env);
+});
+
+const threeHours = 3 * 3600;
+const day = 86_400;
+const offsets = [
+  ['ahead of', threeHours],
+  ['behind', -threeHours],
+] as const;
+const entries = [
+  ['@org/okta-oauth', createRootSignInClient],
+  ['@org/okta-oauth/sign-in', createLeanSignInClient],
+] as const;
+
+/** The same tokens with an access token that has expired: the credential refreshes before its first request. */
+function expired(tokens: UserTokens): UserTokens {
+  return new UserTokens({
+    accessToken: tokens.accessToken.reveal(),
+    tokenType: tokens.tokenType,
+    expiresAt: Date.now() - 1000,
+    refreshToken: tokens.refreshToken?.reveal(),
+    idToken: tokens.idToken?.reveal(),
+    scope: tokens.scopes.join(' '),
+  });
+}
+
+/** The `iat` of an ID token the org issues now, on its clock `offsetSeconds` from the local one (a minute's margin). */
+const issuedNow = (offsetSeconds: number) => [Date.now() / 1000 + offsetSeconds - 60, Date.now() / 1000 + offsetSeconds + 60] as const;
+
+describe.each(entries)('ID tokens on the org clock, %s', (_, create) => {
+  const spa = (options: Partial<SignInClientOptions> = {}): SignInClientBase => spaOf(org, options, undefined, create);
+
+  for (const [where, seconds] of offsets) {
+    it(`signs in by code with the org's clock 3 hours ${where} the local one`, async () => {
+      org.setClockOffset(seconds);
+      const { tokens, claims } = await signIn(spa());
+      expect(claims?.preferred_username).toBe(login);
+      const [from, to] = issuedNow(seconds);
+      expect(claims?.iat).toBeGreaterThan(from);
+      expect(claims?.iat).toBeLessThan(to);
+      expect(tokens.idToken?.reveal()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    });
+
+    it(`refreshes (a new ID token) after the org's clock moved 3 hours ${where} the local one`, async () => {
+      const client = spa();
+      const { tokens, claims } = await signIn(client);
+      org.setClockOffset(seconds);
+      const credential = client.credential({ tokens: expired(tokens), claims });
+      expect((await createOktaFetch({ credential })(env.userPath)).status).toBe(200);
+      expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+      expect(credential.claims?.sub).toBe(claims?.sub);
+      expect(credential.claims?.iat).toBeGreaterThan(issuedNow(seconds)[0]);
+    });
+  }
+
+  it('keeps the local clock for a Date more than a day off: an ID token expired or issued in the future by it stays refused', async () => {
+    // The org two days behind: its token (exp an hour after its iat) expired a day and more ago here.
+    org.setClockOffset(-2 * day);
+    let error = await failure(signIn(spa()));
+    expect(error.code).toBe('ID_TOKEN_INVALID');
+    expect(error.reason).toBe('expired');
+    org.setClockOffset(2 * day);
+    error = await failure(signIn(spa()));
+    expect(error.code).toBe('ID_TOKEN_INVALID');
+    expect(error.reason).toBe('issued-in-future');
+  });
+
+  it('keeps the local clock for a token answer without Date', async () => {
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'headers', headers: { Date: '' }, count: 1 });
+    await expect(signIn(spa())).resolves.toMatchObject({ claims: { preferred_username: login } });
+    org.setClockOffset(threeHours);
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'headers', headers: { Date: '' }, count: 1 });
+    const error = await failure(signIn(spa()));
+    expect(error.code).toBe('ID_TOKEN_INVALID');
+    expect(error.reason).toBe('issued-in-future');
+  });
+
+  it("keeps clockSkewSeconds as the tolerance on top of the org's time", async () => {
+    // The org's clock is the local one, but the token answer's Date says it is 100 s, then 300 s, earlier:
+    // the ID token's iat is that far in the future of the org's time, within 120 s, then beyond.
+    const client = spa({ clockSkewSeconds: 120 });
+    /** Signs in, the token answer dated `seconds` before the code exchange (set just before it: real time adds to the gap). */
+    const signInDatedEarlier = async (seconds: number) => {
+      const { url, transaction } = await client.startSignIn();
+      const callback = await fillSignInForm(url, login, password);
+      org.injectFault({ path: '/oauth2/v1/token', kind: 'headers', headers: { Date: new Date(Date.now() - seconds * 1000).toUTCString() }, count: 1 });
+      return client.finishSignIn(callback, transaction);
+    };
+    await expect(signInDatedEarlier(100)).resolves.toMatchObject({ claims: { preferred_username: login } });
+    expect((await failure(signInDatedEarlier(300))).reason).toBe('issued-in-future');
+  });
+});
+
+describe('signed token requests on the org clock', () => {
+  // The first request, signed with the local time, is refused; the one re-signed with the time of
+  // Okta's Date brings the ID token, checked on the Date of that answer.
+  it("signs in with DPoP (@org/okta-oauth) and with privateKeyJwt (@org/okta-oauth/sign-in), the org's clock 3 hours ahead", async () => {
+    org.setClockOffset(threeHours);
+    const dpopApp = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'], requireDpop: true });
+    const dpop = await signIn(clientFor(org, dpopApp, { dpop: 'required' }));
+    expect(dpop.tokens.tokenType).toBe('DPoP');
+    expect(dpop.claims?.iat).toBeGreaterThan(issuedNow(threeHours)[0]);
+    const keyApp = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt' });
+    const clientAuth = privateKeyJwt(keyApp.privateKeyPem ?? '', { keyId: keyApp.keyId });
+    const key = await signIn(clientFor(org, { clientId: keyApp.clientId }, { clientAuth }, createLeanSignInClient));
+    expect(key.claims?.iat).toBeGreaterThan(issuedNow(threeHours)[0]);
+    expect(org.counters().tokenRequests.authorization_code?.success).toBe(2);
+  });
+});
+
+describe('device sign-in on the org clock', () => {
+  for (const [where, seconds] of offsets) {
+    it(`signs in on another device with the org's clock 3 hours ${where} the local one`, async () => {
+      const offset = { seconds };
+      org.setClockOffset(offset.seconds);
+      // A sleep that moves the org's clock instead of waiting.
+      const sleep = (ms: number) => {
+        offset.seconds += ms / 1000;
+        org.setClockOffset(offset.seconds);
+        return Promise.resolve();
+      };
+      const client = clientFor(org, org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read'] }), { sleep });
+      const device = await client.startDeviceSignIn();
+      org.approveDevice(device.userCode, login);
+      const { claims } = await device.poll();
+      expect(claims?.preferred_username).toBe(login);
+      expect(claims?.iat).toBeGreaterThan(issuedNow(seconds)[0]);
+    });
+  }
+});
