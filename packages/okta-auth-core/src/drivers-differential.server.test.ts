@@ -146,6 +146,28 @@ const rows: Record<string, Row> = {
     arrange: always({ kind: 'drop' }, '/api/v1/users'),
     expected: { outcome: { error: { class: 'OktaAuthError', code: 'NETWORK_ERROR' } }, received: 1, events: ['request#1', 'error#1:NETWORK_ERROR'] },
   },
+  // retry: false is one attempt per call in every driver (core README, "Retries"), the challenge's retry aside.
+  'retry: false, a 500 once (GET): one attempt, not retried by ky either': {
+    options: { retry: false },
+    arrange: once({ kind: 'html', status: 500 }),
+    expected: { outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 500 } }, received: 1, events: ['request#1', 'response#1:500', 'error#1:API_ERROR'] },
+  },
+  'retry: false, a connection reset once (PUT): one attempt, NETWORK_ERROR': {
+    options: { retry: false },
+    call: { method: 'PUT', json: { profile: {} } },
+    arrange: once({ kind: 'drop' }),
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'NETWORK_ERROR' } }, received: 1, events: ['request#1', 'error#1:NETWORK_ERROR'] },
+  },
+  'retry: false, a 429 once: one attempt, RATE_LIMITED': {
+    options: { retry: false },
+    arrange: once({ kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': 'none' } }),
+    expected: { outcome: { error: apiFailure(429, 'RATE_LIMITED', 'E0000047') }, received: 1, sent: [[null, null]], events: ['request#1', 'response#1:429', 'error#1:RATE_LIMITED'] },
+  },
+  "retry: false, a 401 the credential's challenge fixes: still retried once": {
+    options: { retry: false },
+    arrange: once({ kind: 'status', status: 401, body: { errorCode: 'E0000011', errorSummary: 'Invalid token provided' }, headers: { 'WWW-Authenticate': 'SSWS realm="okta", error="invalid_token"' } }),
+    expected: { outcome: { value: admin }, received: 2, events: ['request#1', 'response#1:401', 'retry#1:challenge', 'request#2', 'response#2:200'] },
+  },
   'an aborted caller signal': {
     call: { signal: aborted },
     expected: { outcome: { error: { class: 'OktaAuthError', code: 'ABORTED' } }, received: 0 },

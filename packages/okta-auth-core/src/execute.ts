@@ -108,7 +108,8 @@ export async function runAttempts(
   const { credential, logger, rateLimitCoordinator: coordinator } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const state = newRetryState();
-  let networkRetried = false;
+  // retry: false sends each call once (the credential's challenge aside).
+  let networkRetried = retry.off;
   for (let number = 1; ; number++) {
     const timer = new AttemptTimer(userSignal, timeoutMs);
     const { signal } = timer;

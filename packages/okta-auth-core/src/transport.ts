@@ -7,7 +7,11 @@ import type { CoordinatedRateLimits } from './rate-limit-coordinator.js';
  * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
  */
 export interface RetryOptions {
-  /** How many times a 429 is retried. @default 2 */
+  /**
+   * How many times a 429 is retried; `0`: none. It counts 429 retries only: a GET, PUT or DELETE
+   * whose connection was reset is still sent again (once; ky's own retries, with `createOktaKy`).
+   * For one attempt per call, pass `retry: false`. @default 2
+   */
   readonly limit?: number;
   /**
    * The most the client waits in total across the retries of one request, in
@@ -24,12 +28,20 @@ export interface RetryOptions {
  * @example
  * ```ts
  * const options: OktaTransportOptions = { retry: { limit: 4 }, timeoutMs: 10_000, userAgent: 'Oktaprise/1.1' };
+ * // One attempt per call (a job that must not send a PUT twice, a test that counts requests):
+ * const once: OktaTransportOptions = { retry: false };
  * ```
  */
 export interface OktaTransportOptions {
   /** The fetch to use. @default globalThis.fetch, looked up at call time */
   readonly fetch?: typeof fetch | undefined;
-  /** 429 retries; `false` turns them off. */
+  /**
+   * 429 retries ({@link RetryOptions}). `false`: one attempt per call, no retry of any kind (no
+   * 429 wait, no resend of a GET, PUT or DELETE whose connection was reset, no retry of a 5xx or
+   * 408 by `createOktaKy`), except the credential's one challenge retry (a DPoP nonce, a revoked
+   * token), a protocol step a DPoP call cannot do without. With `oktaKyHooks`, ky's own retries
+   * are your instance's `retry` option's.
+   */
   readonly retry?: RetryOptions | false | undefined;
   /** Per attempt, in ms, including reading the body. @default 30000 */
   readonly timeoutMs?: number | undefined;
@@ -47,6 +59,8 @@ export interface OktaTransportOptions {
 export interface NormalizedRetry {
   readonly limit: number;
   readonly maxWaitMs: number;
+  /** `retry: false`: no retry but the credential's challenge. */
+  readonly off?: true;
 }
 
 /**
@@ -82,7 +96,7 @@ export function normalizeTransport(options: OktaTransportOptions): { retry: Norm
   );
   checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
-  if (retry === false) return { retry: { limit: 0, maxWaitMs: 0 }, timeoutMs };
+  if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs };
   const limit = retry?.limit ?? 2;
   const maxWaitMs = retry?.maxWaitMs ?? 60_000;
   checkOption(Number.isInteger(limit) && limit >= 0 && limit <= 20, 'retry.limit', 'a whole number from 0 to 20');

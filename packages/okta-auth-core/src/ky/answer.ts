@@ -124,9 +124,11 @@ interface RetryVerdict {
 /**
  * The decision for one answer: `undefined` to pass it on, a {@link RetryVerdict}, or a Response
  * holding at most 64 KiB of an error body (ky reads an error body whole: it gets what
- * `OktaApiError` keeps, the rest is cancelled). Throws for a redirect and a final 429.
+ * `OktaApiError` keeps, the rest is cancelled). Throws for a redirect and a final 429. `final`:
+ * ky would refuse a retry (its limit is spent), so none is asked for and the answer is the call's
+ * (the credential's challenge is still asked, for what it learns).
  */
-export async function judgeAnswer(request: Request, response: Response, state: RequestState, context: AnswerContext): Promise<RetryVerdict | Response | undefined> {
+export async function judgeAnswer(request: Request, response: Response, state: RequestState, context: AnswerContext, final?: boolean): Promise<RetryVerdict | Response | undefined> {
   const { credential, logger, coordinator } = context;
   const attempt = state.attempt ?? attemptOf(request);
   // This attempt's (a retry replaces the state's): listed only when this answer needs them.
@@ -140,7 +142,7 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   const reported = coordinator?.report(attempt.url, response, logger, secrets);
   if (isRedirect(response)) throw redirectError(response, attempt.url, secrets());
   if (response.status === 429) {
-    const wait = rateLimitDecision(response, state.retry, context.retry);
+    const wait = final ? undefined : rateLimitDecision(response, state.retry, context.retry);
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
     if (wait === undefined) throw apiErrorFromParts(response, await errorBody(response, request, state, context), attempt, request, secrets(), credential);
     recordRateLimitRetry(response, state.retry, wait);
@@ -150,7 +152,8 @@ export async function judgeAnswer(request: Request, response: Response, state: R
     await reported;
     return { delay: coordinator === undefined ? wait : 0, code: 'OKTA_RATE_LIMIT' };
   }
-  if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential, request.signal, context.timeoutMs, secrets))) {
+  // Asked even when final: what it learns (a nonce, a refused token dropped) serves the next call.
+  if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential, request.signal, context.timeoutMs, secrets)) && !final) {
     log?.({ type: 'retry', reason: 'challenge' });
     return { delay: 0, code: 'OKTA_CHALLENGE' };
   }

@@ -75,7 +75,8 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * Okta's reset time through ky's retry machinery, credentials never sent to
  * another origin, errors typed (a `beforeError` hook). ky also retries network
  * failures and 5xx answers of idempotent methods (its defaults),
- * re-authorizing each time. Your own hooks (on `ky` or per call) still run;
+ * re-authorizing each time; with `retry: false` it does not (one attempt per
+ * call, but for the credential's challenge). Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
  * @example
@@ -92,6 +93,8 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
 export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const { retry, timeoutMs, context, beforeError } = preparedClient(options, 'createOktaKy');
   const base = options.ky ?? ky;
+  // 429 retries + the one challenge retry + ky's own network/5xx retries of idempotent methods.
+  const limit = retry.limit + 3;
   const instance = base.extend((parent) => ({
     baseUrl: `${options.credential.origin}/`,
     headers: { accept: 'application/json' },
@@ -100,17 +103,18 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     ...context.policy.cache,
     timeout: timeoutMs,
     retry: {
-      // 429 retries + the one challenge retry + ky's own network/5xx retries of idempotent methods.
-      limit: retry.limit + 3,
+      limit,
       statusCodes: [408, 500, 502, 503, 504],
       afterStatusCodes: [],
       backoffLimit: 5_000,
+      // retry: false: none of ky's own (whatever a base instance says); the challenge's is ours (ForceRetryError).
+      ...(retry.off && { shouldRetry: () => false }),
     },
     // Attempts are authorized and answers judged in ky's fetch (see ky-fetch.ts): ky clones every
     // answer once per afterResponse hook, and its options per call for an init hook.
     hooks: { beforeError: [beforeError] },
     // The fetch given, else the base instance's, else the global one (looked up at call time).
-    fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context, timeoutMs),
+    fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context, timeoutMs, limit),
   }));
   return guarded(instance, `${options.credential.origin}/`);
 }

@@ -85,7 +85,11 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
  * `OktaApiError` / {@link OktaAuthError} (`beforeError`), with no
  * request object (and so no header) inside.
  *
- * Give your instance a `retry.limit` of at least the 429 limit + 1.
+ * Give your instance a `retry.limit` of at least the 429 limit + 1. ky's own
+ * retries (network failures, 5xx and 408 answers of idempotent methods) are
+ * your instance's, whatever `retry` says here: with `retry: false`, give it
+ * `retry: { limit: 1, methods: [] }` for one attempt per call (the 1 is the
+ * credential's challenge retry).
  *
  * @example
  * ```ts
@@ -154,9 +158,10 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     beforeRequest: [authorizeHook],
     beforeRetry: [authorizeHook],
     afterResponse: [
-      async ({ request, options, response }) => {
+      async ({ request, options, response, retryCount }) => {
         const state = required(options);
-        const verdict = await judgeAnswer(request, response, state, context);
+        // Past your instance's retry.limit, ky would throw the ForceRetryError we asked for: this answer is final.
+        const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit);
         if (verdict === undefined) {
           // The answer passed on is this one (ky's clone; ky cancels the other), holding the Request sent.
           const sent = sentRequests.get(state);

@@ -37,9 +37,10 @@ function carry(error: unknown): unknown {
  * next attempt is authorized afresh here. The call's state comes as an option (`stateKey`),
  * which the instance adds to every call. ky's `timeout` ends when the answer's headers arrive:
  * the attempt's own timer (core's one, as the fetch driver's) follows ky's signal and stays armed
- * on the answer returned, so `timeoutMs` also bounds reading a 2xx body.
+ * on the answer returned, so `timeoutMs` also bounds reading a 2xx body. `limit`: the instance's
+ * ky `retry.limit`, which ky's own retries share with ours: past it, an answer is final.
  */
-export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, timeoutMs: number): typeof fetch {
+export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, timeoutMs: number, limit: number): typeof fetch {
   return async (input, init) => {
     // Every call through the instance carries a state; without one, each attempt is its own call.
     const state = (init as { [stateKey]?: RequestState } | undefined)?.[stateKey] ?? newRequestState();
@@ -65,7 +66,7 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
       });
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
-        verdict = await judgeAnswer(request, response, state, context);
+        verdict = await judgeAnswer(request, response, state, context, state.count > limit);
       } catch (error) {
         void response.body?.cancel().catch(() => undefined);
         throw error;

@@ -21,7 +21,7 @@ export type DriverName = (typeof driverNames)[number];
 /** One call: a path (or URL) on the org, its method and JSON body, the caller's signal. */
 export interface Call {
   readonly path: string;
-  readonly method?: 'GET' | 'POST';
+  readonly method?: 'GET' | 'POST' | 'PUT';
   readonly json?: unknown;
   readonly signal?: AbortSignal;
 }
@@ -49,9 +49,14 @@ const send: Record<DriverName, (call: Call, options: ClientOptions & { fetch: ty
     return (await createOktaFetch(options)(path, { method, ...(body === undefined ? {} : { body }), ...(signal ? { signal } : {}) })).json();
   },
   'ky instance': ({ path, method = 'GET', json, signal }, options) => createOktaKy(options)(path.replace(/^\//, ''), { method, json, signal: signal ?? null }).json(),
+  // With retry: false, the instance the core README gives for one attempt per call (ky's own retries are the instance's).
   'ky hooks': ({ path, method = 'GET', json, signal }, { fetch: recorder, ...options }) =>
     ky
-      .create({ baseUrl: `${options.credential.origin}/`, fetch: recorder, hooks: oktaKyHooks(options) })(path.replace(/^\//, ''), { method, json, signal: signal ?? null })
+      .create({ baseUrl: `${options.credential.origin}/`, fetch: recorder, hooks: oktaKyHooks(options), ...(options.retry === false && { retry: { limit: 1, methods: [] } }) })(path.replace(/^\//, ''), {
+        method,
+        json,
+        signal: signal ?? null,
+      })
       .json(),
 };
 
