@@ -59,8 +59,11 @@ export interface ExecuteOptions extends OktaTransportOptions {
   readonly secrets?: (() => Iterable<string>) | undefined;
 }
 
-/** Methods that may be sent twice (RFC 9110 §9.2.2). */
-const idempotent = /^(?:GET|HEAD|OPTIONS|PUT|DELETE)$/;
+/**
+ * Methods sent again after a connection reset: the idempotent ones of RFC 9110 §9.2.2 but DELETE,
+ * which is not idempotent at Okta (a user's first DELETE deactivates, a second deletes for good).
+ */
+const resendable = /^(?:GET|HEAD|OPTIONS|PUT)$/;
 
 /**
  * Sends one logical request to Okta, attempt by attempt: the fetch driver of the request policy
@@ -171,8 +174,8 @@ export async function runAttempts(
         }
         const failure = sendFailure(error, attempt, userSignal, timeoutMs, secrets());
         // A connection reset before any answer (a stale keep-alive socket, say) is retried once
-        // for idempotent methods, as ky does; never for POST.
-        if (failure.code === 'NETWORK_ERROR' && !networkRetried && idempotent.test(attempt.method)) {
+        // for idempotent methods, as ky does; never for POST, PATCH or DELETE.
+        if (failure.code === 'NETWORK_ERROR' && !networkRetried && resendable.test(attempt.method)) {
           networkRetried = true;
           log?.({ type: 'retry', reason: 'network' });
           continue;

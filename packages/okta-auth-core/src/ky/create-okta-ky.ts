@@ -74,8 +74,8 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * authorized afresh (within ky's per-attempt `timeout`), 429s retried after
  * Okta's reset time through ky's retry machinery, credentials never sent to
  * another origin, errors typed (a `beforeError` hook). ky also retries network
- * failures and 5xx answers of idempotent methods (its defaults),
- * re-authorizing each time; with `retry: false` it does not (one attempt per
+ * failures and 5xx answers of idempotent methods (its defaults, but for DELETE:
+ * not idempotent at Okta), re-authorizing each time; with `retry: false` it does not (one attempt per
  * call, but for the credential's challenge). Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
@@ -105,6 +105,8 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     retry: {
       limit,
       statusCodes: [408, 500, 502, 503, 504],
+      // ky's idempotent methods but DELETE: at Okta a user's second DELETE deletes the user the first deactivated.
+      methods: ['get', 'put', 'head', 'options', 'trace'],
       afterStatusCodes: [],
       backoffLimit: 5_000,
       // retry: false: none of ky's own (whatever a base instance says); the challenge's is ours (ForceRetryError).

@@ -89,7 +89,8 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
  * retries (network failures, 5xx and 408 answers of idempotent methods) are
  * your instance's, whatever `retry` says here: with `retry: false`, give it
  * `retry: { limit: 1, methods: [] }` for one attempt per call (the 1 is the
- * credential's challenge retry).
+ * credential's challenge retry). ky's default methods include DELETE, which is
+ * not idempotent at Okta: list `methods` without it, as `createOktaKy` does.
  *
  * @example
  * ```ts
