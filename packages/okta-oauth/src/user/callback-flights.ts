@@ -1,3 +1,4 @@
+import { waitFor } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
 
 /** Remember at most this many used transactions (the oldest are forgotten first; Okta still refuses their codes). */
@@ -23,13 +24,17 @@ export function equalSecret(a: string, b: string): boolean {
  * a transaction is used once. The transaction is marked used synchronously, before anything
  * is awaited, so two callers can never both take it.
  *
+ * A caller's signal stops its own wait; the flight's work (the code exchange) gets a signal of
+ * its own, which fires once every caller has given up (checked a task later, so the same
+ * callback finished again at once, as a UI framework's effect run twice does, still shares it).
+ *
  * Used transactions are remembered until they would be refused as too old anyway
  * (`transactionMaxAgeSeconds` after use), at most {@link maxRemembered} of them.
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7.1
  * @internal
  */
 export class CallbackFlights<T> {
-  readonly #flights = new Map<string, { readonly fingerprint: string; readonly result: Promise<T> }>();
+  readonly #flights = new Map<string, { readonly fingerprint: string; readonly join: (signal: AbortSignal | undefined) => Promise<T> }>();
   /** State → when it may be forgotten (epoch ms); insertion order is expiry order. */
   readonly #used = new Map<string, number>();
   readonly #now: () => number;
@@ -42,12 +47,13 @@ export class CallbackFlights<T> {
 
   /**
    * Runs `start` for the transaction named by `state` unless it is running (shared with an
-   * identical caller) or was used. Must be called before the caller awaits anything.
+   * identical caller) or was used; waits for it until `signal` fires. Must be called before the
+   * caller awaits anything.
    */
-  run(state: string, fingerprint: string, start: () => Promise<T>): Promise<T> {
+  run(state: string, fingerprint: string, start: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const flight = this.#flights.get(state);
     if (flight !== undefined) {
-      if (equalSecret(flight.fingerprint, fingerprint)) return flight.result;
+      if (equalSecret(flight.fingerprint, fingerprint)) return flight.join(signal);
       return Promise.reject(
         new OktaSignInError('STATE_MISMATCH', 'This sign-in transaction is already being finished with another transaction or callback: each sign-in can be finished once, by its own caller.'),
       );
@@ -56,15 +62,31 @@ export class CallbackFlights<T> {
     if (this.#used.has(state)) {
       return Promise.reject(new OktaSignInError('STATE_MISMATCH', 'This sign-in transaction was already used: each sign-in can be finished once; start a new sign-in.'));
     }
-    const result = start();
-    this.#flights.set(state, { fingerprint, result });
+    const work = new AbortController();
+    const result = start(work.signal);
+    /** Callers still waiting (one without a signal never gives up); the work stops a task after the last gives up. */
+    let waiting = 0;
+    const join = (caller: AbortSignal | undefined) => {
+      waiting += caller === undefined ? Number.POSITIVE_INFINITY : 1;
+      const leave = (): void => {
+        if (--waiting === 0) {
+          setTimeout(() => {
+            if (waiting === 0) work.abort(caller?.reason);
+          }, 0);
+        }
+      };
+      if (caller?.aborted === true) leave();
+      else caller?.addEventListener('abort', leave, { once: true });
+      return waitFor(result, caller);
+    };
+    this.#flights.set(state, { fingerprint, join });
     const settle = (): void => {
       this.#flights.delete(state);
       this.#used.set(state, this.#now() + this.#rememberMs);
       if (this.#used.size > maxRemembered) this.#used.delete(this.#used.keys().next().value ?? '');
     };
     result.then(settle, settle);
-    return result;
+    return join(signal);
   }
 
   #forgetExpired(): void {

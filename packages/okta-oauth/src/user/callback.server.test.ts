@@ -83,6 +83,48 @@ describe('finishSignIn', () => {
     expect(org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
   });
 
+  it("stops the token request when its caller gives up, unless the same callback's other caller still waits", async () => {
+    const tokenRequests: AbortSignal[] = [];
+    let sent: () => void = () => undefined;
+    const client = spa({
+      fetch: (input, init) => {
+        const request = new Request(input, init);
+        if (new URL(request.url).pathname === '/oauth2/v1/token') {
+          tokenRequests.push(request.signal);
+          sent();
+        }
+        return fetch(request);
+      },
+    });
+    const firstSent = new Promise<void>((resolve) => (sent = resolve));
+    const codeOf = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code);
+    const stopped = async (signal: AbortSignal) => {
+      for (let round = 0; round < 50 && !signal.aborted; round++) await new Promise((resolve) => setTimeout(resolve, 10));
+      return signal.aborted;
+    };
+    // Okta takes its time to answer (the org never answers within the test).
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 60_000, count: 1 });
+    const first = await client.startSignIn();
+    const caller = new AbortController();
+    const finishing = client.finishSignIn(await fillSignInForm(first.url, login, password), first.transaction, { signal: caller.signal });
+    await firstSent;
+    caller.abort();
+    expect(await codeOf(finishing)).toBe('ABORTED');
+    // Before, the exchange ran on without any signal: the code was redeemed for tokens nobody got.
+    expect(await stopped(tokenRequests[0] ?? new AbortController().signal)).toBe(true);
+
+    // A UI framework's effect run twice: the first run's cleanup aborts, the second run finishes the same callback at once.
+    const second = await client.startSignIn();
+    const callback = await fillSignInForm(second.url, login, password);
+    const cleanedUp = new AbortController();
+    const firstRun = client.finishSignIn(callback, second.transaction, { signal: cleanedUp.signal });
+    cleanedUp.abort();
+    const secondRun = client.finishSignIn(callback, second.transaction);
+    expect(await codeOf(firstRun)).toBe('ABORTED');
+    expect((await secondRun).claims?.preferred_username).toBe(login);
+    expect(await stopped(tokenRequests[1] ?? AbortSignal.abort())).toBe(false);
+  });
+
   it('accepts the path and query a server received', async () => {
     const client = spa();
     const { url, transaction } = await client.startSignIn();

@@ -1,4 +1,3 @@
-import { waitFor } from '@org/okta-auth-core/internal';
 import { equalSecret } from './callback-flights.js';
 import { callStorage, claimsOf, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
@@ -16,7 +15,10 @@ import { checkTransaction, checkTransactionAge, transactionKey, type SignInTrans
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
 export interface FinishSignInOptions {
-  /** Aborts the token request and the key fetch. */
+  /**
+   * Stops this call; the code exchange (its token request and key fetch) stops too, unless
+   * another call finishing the same callback (a UI framework's effect run twice) still waits.
+   */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -111,9 +113,9 @@ export async function finishSignIn(
   // twice at once with the same transaction (a UI framework running an effect twice, a
   // double-submitted form) shares one code exchange; anyone else naming this transaction is
   // refused, so a code exchange's tokens only reach the holder of the transaction (its PKCE
-  // verifier) that made it. One caller's abort does not cancel the exchange for the other.
-  const pending = ctx.callbacks.run(state, fingerprint(transaction, params), () => exchange(ctx, params, transaction, undefined));
-  return waitFor(pending, options.signal);
+  // verifier) that made it. One caller's abort does not cancel the exchange for the other; the
+  // last one's does.
+  return ctx.callbacks.run(state, fingerprint(transaction, params), (signal) => exchange(ctx, params, transaction, signal), options.signal);
 }
 
 /** Everything that decides a callback's outcome: the transaction (or "from storage") and the callback's parameters. */
@@ -132,11 +134,10 @@ async function exchange(
   given: SignInTransaction | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SignInResult> {
-  const options = { signal };
   const transaction = await loadTransaction(ctx, params, given);
   if (given !== undefined) await callStorage(ctx, 'remove()', () => ctx.storage.remove(transactionKey(ctx.clientId, transaction.state)));
   checkTransactionAge(transaction, ctx.now(), ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds);
-  const metadata = await ctx.discovery.get(options.signal);
+  const metadata = await ctx.discovery.get(signal);
 
   const iss = params.get('iss');
   if (iss === null) {
@@ -168,13 +169,13 @@ async function exchange(
   const tokens = await requestTokens(
     ctx,
     { grant_type: 'authorization_code', code, redirect_uri: transaction.redirectUri, code_verifier: transaction.codeVerifier },
-    { signal: options.signal },
+    { signal },
   );
   const claims = await claimsOf(ctx, metadata, tokens, {
     nonce: transaction.nonce,
     maxAgeSeconds: transaction.maxAge,
     requireIdToken: transaction.scope.split(' ').includes('openid'),
-    signal: options.signal,
+    signal,
   });
   return Object.freeze({ tokens, claims });
 }

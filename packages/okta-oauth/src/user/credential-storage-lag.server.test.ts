@@ -5,6 +5,7 @@
  * would be signed out at the next renewal).
  */
 import { expect, it } from 'vitest';
+import { lateStorage } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -44,18 +45,8 @@ it('a renewal whose storage write outlasts timeoutMs and lands after a newer one
   // 1 s: the first renewal's wait for its write gives up after it; the org's answers fit in it.
   const client = spaOf(env.org, { timeoutMs: 1000 });
   const { tokens } = await signIn(client);
-  const saved = new Map<string, string>();
-  let open: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  let sets = 0;
-  const storage = {
-    get: (key: string) => saved.get(key),
-    async set(key: string, value: string) {
-      if (++sets === 2) await opened; // the first renewal's write, held until the test lets it land
-      saved.set(key, value);
-    },
-    remove: (key: string) => void saved.delete(key),
-  };
+  // The first renewal's write (the second write), held until the test lets it land.
+  const { storage, saved, open } = lateStorage(2, 'write');
   const credential = client.credential(tokens, { storage });
   await credential.getAccessToken();
   expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');

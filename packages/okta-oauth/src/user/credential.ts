@@ -11,6 +11,7 @@ import { UserTokens } from './tokens.js';
 import { holdsUserTokens, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
+import { tokenWrites } from './token-writes.js';
 import { underWebLock } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
@@ -31,14 +32,15 @@ export interface CredentialSession {
   current(): UserTokens | undefined;
   /**
    * Settles once the storage removal of the session's end (another sign-out, a refused refresh)
-   * has; makes it again if it failed (a storage error, its caller's signal), bounded by `signal`
-   * (which does not stop the wait for the removal under way: the caller's `waitFor` does; the
-   * caller handles its rejection even when it stopped waiting).
+   * has; makes it again if it failed (a storage error, its caller's signal), and undoes again a
+   * write that landed after it whose undoing failed, bounded by `signal` (which does not stop
+   * the wait for the removal under way: the caller's `waitFor` does; the caller handles its
+   * rejection even when it stopped waiting).
    */
   removed(signal: AbortSignal | undefined): Promise<void>;
   /**
    * Ends the local session (drops the tokens, removes them from storage after the writes under
-   * way, and again after one that outlasted timeoutMs lands, calls `onTokens(null)`, or the
+   * way, and what one that outlasted timeoutMs wrote once it lands, calls `onTokens(null)`, or the
    * renewal does after its `onTokens` under way, which is not waited for: it may be the caller);
    * tokens a refresh already in flight brings back afterwards go to `revokeLate`, not to the app
    * nor to storage.
@@ -81,46 +83,19 @@ export function createUserCredential(
   if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
     throw configError('credential: onTokens must be a function.');
   }
-  /** The last storage removal of the session's end: a second sign-out waits for it (not for onTokens). */
-  let removal: Promise<void> = Promise.resolve();
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
   const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
   const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs });
   const storage = options.storage;
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
-  /**
-   * Every storage `set()` whose user code has not settled (bounded waits abandon them, not the
-   * storage): sign-out's removal waits for them, and removes again after one that lands later.
-   */
-  const writes = new Set<Promise<void>>();
-  /** The last write started. */
-  let latest = Promise.resolve();
-  /**
-   * Whether storage holds what this credential wrote last: until that write lands (it may fail,
-   * or an older one land after it), storage holds older tokens, whose refresh token this
-   * credential may have spent, and the cache must not take them for another tab's.
-   */
-  let synced = true;
-  const write = (tokens: UserTokens): Promise<void> => {
-    // A set that throws at once is a write that failed, as one that rejects.
-    const landing = (async () => storage?.set(storageKey, JSON.stringify(tokens.toStorable())))();
-    writes.add(landing);
-    latest = landing;
-    synced = false;
-    const settled = () => writes.delete(landing);
-    landing.then(() => {
-      settled();
-      synced = landing === latest;
-      // An older write that landed after the last one (past timeoutMs): write the current tokens
-      // again, else a reload restores spent ones. Signed out: sign-out removes them (`drop`).
-      const current = cache.peek();
-      if (!synced && !writes.has(latest) && current !== undefined) write(current.tokens).catch(() => undefined);
-    }, settled);
-    return landing;
-  };
+  // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
+  const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`;
+  const exclusive = <T>(run: () => Promise<T>) => underWebLock(lockName, run);
+  const writes =
+    storage === undefined ? undefined : tokenWrites({ storage, key: storageKey, bounded, current: () => cache.peek()?.tokens, exclusive, logger: ctx.http.logger });
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
-  let initialWrite: Promise<void> | undefined = storage !== undefined && persistInitial ? write(initial) : undefined;
+  let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial) : undefined;
   /** Set by sign-out: how tokens renewed after it are revoked. */
   let revokeLate: ((tokens: UserTokens) => Promise<unknown>) | undefined;
 
@@ -130,11 +105,9 @@ export function createUserCredential(
    */
   let telling = false;
 
-  /** Writes the tokens to storage, or removes them; bounded by the signal and timeoutMs. */
-  async function store(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
-    if (storage === undefined) return;
-    if (next === null) await bounded('The token storage remove()', () => storage.remove(storageKey), signal);
-    else await bounded('The token storage set()', () => write(next), signal);
+  /** Writes the tokens to storage; bounded by the signal and timeoutMs. */
+  async function store(next: UserTokens, signal?: AbortSignal): Promise<void> {
+    if (writes !== undefined) await bounded('The token storage set()', () => writes.write(next), signal);
   }
 
   /** Tells onTokens; bounded likewise. */
@@ -158,22 +131,8 @@ export function createUserCredential(
     // (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
     initialWrite = undefined;
-    await remove(signal);
+    await writes?.remove(signal);
     if (!renewalTells) await tell(null, signal);
-  }
-
-  /** Removes the tokens from storage once the writes under way have landed; the session's {@link removal}. */
-  function remove(signal?: AbortSignal): Promise<void> {
-    removal = (async () => {
-      // Let every write under way land first (the first one, a renewal's; a request may be waiting
-      // on the first one too), bounded by timeoutMs, so the tokens do not reappear after the removal...
-      await bounded('The token storage set()', () => Promise.allSettled(writes), signal).catch(() => undefined);
-      // ...and one that outlasted that wait is removed again once it lands.
-      for (const late of writes) late.then(() => storage?.remove(storageKey)).catch(() => undefined);
-      await store(null, signal);
-    })();
-    removal.catch(() => undefined);
-    return removal;
   }
 
   /** The refresh-token grant: how the cache obtains the user's next tokens. Rotation: the answer replaces them. */
@@ -220,11 +179,9 @@ export function createUserCredential(
     }
   }
 
-  // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
-  const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`;
   const cache: TokenCache<UserTokenEntry> = new TokenCache<UserTokenEntry>({
     // Storage lagging behind this credential holds nothing to take (a miss): it renews its own tokens.
-    store: userStorageView(storage, () => (synced ? cache.peek() : undefined), ctx),
+    store: userStorageView(storage, () => (writes?.synced() === false ? undefined : cache.peek()), ctx),
     key: storageKey,
     initial: userTokenEntry(initial, initialClaims),
     isEntry: holdsUserTokens as (value: unknown) => value is UserTokenEntry,
@@ -235,7 +192,7 @@ export function createUserCredential(
     renewable: (entry) => entry.tokens.refreshToken !== undefined,
     keepOnFailure: (error) => !(isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED'),
     // One refresh per browser when tokens live in shared storage: the other tabs read its result.
-    exclusive: storage === undefined ? undefined : (run) => underWebLock(lockName, run),
+    exclusive: storage === undefined ? undefined : exclusive,
     now: ctx.now,
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,
@@ -285,7 +242,7 @@ export function createUserCredential(
     ctx,
     current: () => cache.peek()?.tokens,
     // A removal that failed (storage, its caller's signal) would leave the tokens stored: made again.
-    removed: (signal) => removal.then(undefined, () => remove(signal)),
+    removed: (signal) => writes?.removed(signal) ?? Promise.resolve(),
     end(signal, revoke) {
       revokeLate = revoke;
       return drop(signal);

@@ -6,21 +6,11 @@
  */
 import { expect, it } from 'vitest';
 import { signOut } from './client-functions.js';
+import { gate, roundTrip as roundTripTo } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
-
-/** A point a storage call stops at until the test opens it. */
-function gate() {
-  let open: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
-}
-
-/** What a remote store takes: a round trip (to the org, standing in for one). */
-async function roundTrip(): Promise<void> {
-  await (await fetch(new URL('/.well-known/openid-configuration', env.org.url))).body?.cancel();
-}
+const roundTrip = () => roundTripTo(env.org);
 
 /** Storage whose `set` and `remove` wait for the given gates; `events` records what landed. */
 function heldStorage(holds: { set?: Promise<void>; remove?: Promise<void> }) {

@@ -1,0 +1,178 @@
+/**
+ * What a user credential does with a storage write that lands late (past `timeoutMs`), on
+ * @org/okta-emulator, each in one explicit order: after sign-out it undoes only what that write
+ * wrote, never a newer sign-in's tokens under the same key, and says so when it cannot; before
+ * sign-out it writes the current tokens again only over its own stale ones, never over another
+ * tab's renewal, and never in the middle of it; and it keeps nothing of writes that never settle.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { OktaLogEvent } from '@org/okta-auth-core';
+import { expect, it, vi } from 'vitest';
+import { restoreCredential, signOut } from './client-functions.js';
+import { lateStorage, roundTrip } from './test-helpers/late-storage.js';
+import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+
+/** Web Locks as a browser gives them (one holder at a time, first come first served), for the tabs of one test. */
+function fifoLocks() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    request<T>(_name: string, callback: () => Promise<T>): Promise<T> {
+      const run = tail.then(callback);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
+
+/** A client whose storage calls take at most 1 s: sign-out's wait for a write gives up after it; the org's answers fit in it. */
+const clientOf = (options: { logger?: (event: OktaLogEvent) => void } = {}) => spaOf(env.org, { timeoutMs: 1000, ...options });
+
+/** A credential's first write, then a renewal whose write outlasts timeoutMs (TIMEOUT), then one that lands. */
+async function renewedPastALateWrite(credential: { getAccessToken(options?: { forceRefresh?: boolean }): Promise<unknown> }): Promise<void> {
+  await credential.getAccessToken();
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
+}
+
+it("a write acknowledged after sign-out leaves a new sign-in's tokens on the same key alone", async () => {
+  const client = clientOf();
+  const first = await signIn(client);
+  const { storage, saved, stored, open } = lateStorage(1, 'ack');
+  await signOut(client, client.credential(first.tokens, { storage }));
+  expect(saved.size).toBe(0);
+  // The next user of the computer signs in at once; their tokens go under the same key.
+  const second = await signIn(client);
+  await client.credential(second.tokens, { storage }).getAccessToken();
+  const theirs = JSON.stringify(second.tokens.toStorable());
+  expect(stored() === theirs).toBe(true);
+  // Before, the first sign-out removed the key again now, and a reload signed the new user out.
+  open();
+  await roundTrip(env.org);
+  expect(stored() === theirs, "storage holds the new user's tokens").toBe(true);
+  expect((await restoreCredential(client, { storage }))?.tokens?.accessToken.reveal()).toBe(second.tokens.accessToken.reveal());
+});
+
+it('a write that lands after sign-out, over a new sign-in, is still removed: the signed-out tokens never stay', async () => {
+  const client = clientOf();
+  const first = await signIn(client);
+  const { storage, saved, open } = lateStorage(1, 'write');
+  await signOut(client, client.credential(first.tokens, { storage }));
+  const second = await signIn(client);
+  await client.credential(second.tokens, { storage }).getAccessToken();
+  open(); // the slow store writes the signed-out user's tokens over the new user's
+  await roundTrip(env.org);
+  expect(saved.size).toBe(0);
+});
+
+it('a write removed after sign-out whose removal fails is logged, and a later sign-out removes it', async () => {
+  const events: OktaLogEvent[] = [];
+  const client = clientOf({ logger: (event) => events.push(event) });
+  const { tokens } = await signIn(client);
+  const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
+  let removes = 0;
+  const storage = {
+    ...late.storage,
+    remove(key: string) {
+      // The removal after the late write fails (an IndexedDB transaction aborted, say).
+      if (++removes === 2) throw new Error('remove failed');
+      late.storage.remove(key);
+    },
+  };
+  const credential = client.credential(tokens, { storage });
+  await signOut(client, credential);
+  late.open();
+  await roundTrip(env.org);
+  expect(removes).toBe(2);
+  expect(late.saved.size).toBe(1);
+  // Before, nothing said so, and a later sign-out resolved with the tokens still stored.
+  expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'delete', outcome: 'error' }]);
+  expect(JSON.stringify(events)).not.toContain(tokens.accessToken.reveal());
+  expect((await signOut(client, credential)).revoked).toEqual([]);
+  expect(late.saved.size).toBe(0);
+});
+
+it("a renewal's write acknowledged after a newer one, while another tab renewed: storage keeps that tab's tokens", async () => {
+  const client = clientOf();
+  const { tokens } = await signIn(client);
+  // The first renewal's write (the second write) is acknowledged only when the test says.
+  const { storage, stored, open } = lateStorage(2, 'ack');
+  const credential = client.credential(tokens, { storage });
+  await renewedPastALateWrite(credential);
+  // Another tab (a credential restored from the same storage) renews: it spends the refresh token stored.
+  const tab = await restoreCredential(client, { storage });
+  expect(await code(tab?.getAccessToken({ forceRefresh: true }) ?? Promise.resolve())).toBe('ok');
+  const theirs = JSON.stringify(tab?.tokens?.toStorable());
+  expect(stored() === theirs).toBe(true);
+  // Before, this put back the first tab's current tokens, whose refresh token the other tab spent.
+  open();
+  await roundTrip(env.org);
+  await credential.getAccessToken();
+  expect(stored() === theirs, "storage holds the other tab's tokens").toBe(true);
+  // Past rotation's grace period a spent refresh token is refused: a reload must find an unspent one.
+  env.org.setClockOffset(60);
+  const reloaded = await restoreCredential(client, { storage });
+  expect(await code(reloaded?.getAccessToken({ forceRefresh: true }) ?? Promise.resolve())).toBe('ok');
+});
+
+it('a late write lands while another tab holds the renewal lock: the tokens are written again only after that tab is done', async () => {
+  const locks = fifoLocks();
+  vi.stubGlobal('navigator', { locks });
+  try {
+    const client = clientOf();
+    const { tokens } = await signIn(client);
+    const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later
+    let otherTabRenewing = false;
+    let startedWhileOtherTabRenewed = 0;
+    const storage = {
+      ...late.storage,
+      set(key: string, value: string) {
+        if (otherTabRenewing) startedWhileOtherTabRenewed++;
+        return late.storage.set(key, value);
+      },
+    };
+    const credential = client.credential(tokens, { storage });
+    await renewedPastALateWrite(credential);
+    // Another tab renews under the lock (it reads storage, asks Okta, writes): the late write lands meanwhile.
+    await locks.request('other tab', async () => {
+      otherTabRenewing = true;
+      late.open();
+      await roundTrip(env.org);
+      otherTabRenewing = false;
+    });
+    // Before, this tab wrote its tokens again at once, in the middle of the other tab's renewal.
+    expect(startedWhileOtherTabRenewed).toBe(0);
+    await roundTrip(env.org);
+    expect(late.stored() === JSON.stringify(credential.tokens?.toStorable()), 'storage holds the current tokens again').toBe(true);
+  } finally {
+    vi.unstubAllGlobals();
+  }
+});
+
+it('renewals whose storage set() never settles: the credential keeps none of their tokens', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const client = clientOf();
+  const { tokens } = await signIn(client);
+  let sets = 0;
+  // The first write lands; every later one never settles, and the store keeps nothing of it (a lost connection).
+  const storage = { get: () => undefined, set: () => (++sets === 1 ? undefined : new Promise<void>(() => undefined)), remove: () => undefined };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  const collected = new Set<number>();
+  const registry = new FinalizationRegistry<number>((renewal) => collected.add(renewal));
+  for (const renewal of [1, 2, 3]) {
+    expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+    registry.register(credential.tokens ?? {}, renewal);
+  }
+  // The third renewal's tokens are the current ones; before, every write under way kept its tokens.
+  for (let round = 0; round < 50 && collected.size < 2; round++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect([...collected].sort()).toEqual([1, 2]);
+});

@@ -1,0 +1,44 @@
+/**
+ * Storages of the tests' own whose writes land when the test says, for the user credential's
+ * storage races: one write held at a gate, and a round trip to let what follows it happen.
+ */
+import type { OktaEmulator } from '@org/okta-emulator';
+
+/** A point a storage call stops at until the test opens it. */
+export function gate(): { open: () => void; opened: Promise<void> } {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+/** What a remote store takes: a round trip (to the org, standing in for one). */
+export async function roundTrip(org: OktaEmulator): Promise<void> {
+  await (await fetch(new URL('/.well-known/openid-configuration', org.url))).body?.cancel();
+}
+
+/**
+ * Storage over a map whose `held`-th `set()` (counting from 1) waits for the test's `open()`:
+ * its value reaches the map only then (`'write'`: a slow store), or at once with the call
+ * settling only then (`'ack'`: a store that answers once a replica confirms).
+ */
+export function lateStorage(held: number, late: 'write' | 'ack' = 'write') {
+  const saved = new Map<string, string>();
+  const { open, opened } = gate();
+  let sets = 0;
+  return {
+    saved,
+    open,
+    /** What the map holds (one key). */
+    stored: () => saved.values().next().value,
+    storage: {
+      get: (key: string) => saved.get(key),
+      async set(key: string, value: string) {
+        const holding = ++sets === held;
+        if (holding && late === 'write') await opened;
+        saved.set(key, value);
+        if (holding) await opened;
+      },
+      remove: (key: string) => void saved.delete(key),
+    },
+  };
+}

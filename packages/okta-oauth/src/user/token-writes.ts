@@ -1,0 +1,143 @@
+import type { OktaLogger } from '@org/okta-auth-core';
+import { emit } from '@org/okta-auth-core/internal';
+import type { SignInStorage } from './storage.js';
+import type { UserTokens } from './tokens.js';
+
+/** What a user credential's {@link tokenWrites} needs of it. @internal */
+export interface TokenWritesOptions {
+  readonly storage: SignInStorage;
+  readonly key: string;
+  /** Bounds a storage call by the credential's `timeoutMs` and `signal`: `what` names it in a `TIMEOUT`. */
+  readonly bounded: <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => Promise<T>;
+  /** The credential's current tokens; `undefined` once signed out. */
+  readonly current: () => UserTokens | undefined;
+  /** The Web Lock the credential's renewals, and so their writes, run under. */
+  readonly exclusive: <T>(run: () => Promise<T>) => Promise<T>;
+  /** Receives a `token-store` event when the removal of a write that landed after sign-out fails. */
+  readonly logger: OktaLogger | undefined;
+}
+
+/** A user credential's storage writes and sign-out's removal of them. @internal */
+export interface TokenWrites {
+  /** Writes the tokens; settles as the storage's `set()` does (the caller bounds its wait). */
+  write(tokens: UserTokens): Promise<void>;
+  /**
+   * Whether storage holds what this credential wrote last: until that write lands (it may fail,
+   * or an older one land after it), storage holds older tokens, whose refresh token this
+   * credential may have spent, and they must not be taken for another tab's.
+   */
+  synced(): boolean;
+  /**
+   * Sign-out's removal: lets the writes under way land (bounded by `signal` and timeoutMs),
+   * removes the key, and undoes each write that lands later. Kept for {@link TokenWrites.removed}.
+   */
+  remove(signal: AbortSignal | undefined): Promise<void>;
+  /**
+   * Settles once the last removal has; makes it again if it failed, then undoes again each
+   * late write whose undoing failed; throws the storage's error if that fails again.
+   */
+  removed(signal: AbortSignal | undefined): Promise<void>;
+}
+
+/**
+ * The storage writes of a user credential. It keeps no reference to a write under way but the
+ * last: a `set()` that never settles is held by nothing but the storage's own promise (with what
+ * its landing would do), so a storage that drops it leaves nothing behind here.
+ * @internal
+ */
+export function tokenWrites(options: TokenWritesOptions): TokenWrites {
+  const { storage, key, bounded, logger } = options;
+  /** Settles once every write started so far has (references none of them: see above). */
+  let idle = Promise.resolve();
+  /** The last write started, while it is under way. */
+  let latest: Promise<void> | undefined;
+  const writing = () => latest !== undefined;
+  let synced = true;
+  /** Set once sign-out's removal let the writes under way land: one landing later is undone. */
+  let ended = false;
+  let removal = Promise.resolve();
+  /** The text of late writes whose undoing failed: a later sign-out undoes them. */
+  const leftovers = new Set<string>();
+
+  /** Whether storage holds `text`, read now. */
+  const holds = async (text: string, signal?: AbortSignal) => (await bounded('The token storage get()', () => storage.get(key), signal)) === text;
+
+  /** Removes what a write that landed after sign-out wrote, if storage still holds it: never a newer sign-in's tokens. */
+  async function undo(text: string, signal?: AbortSignal): Promise<void> {
+    if (await holds(text, signal)) await bounded('The token storage remove()', () => storage.remove(key), signal);
+  }
+
+  /**
+   * An older write landed after the last one (past timeoutMs): unless storage holds something
+   * else by now (this credential's newer tokens, or another tab's renewal's, which put back
+   * tokens would undo), writes the current tokens again, else a reload restores spent ones.
+   * Under the Web Lock of the renewals, as their writes: a tab renewing meanwhile reads and
+   * writes storage before or after this, never between the read and the write.
+   */
+  function rewrite(text: string): void {
+    options
+      .exclusive(async () => {
+        const current = options.current();
+        // Signed out (sign-out removes), or a newer write started (its landing decides).
+        if (current === undefined || writing()) return;
+        // A read that fails is taken as stale tokens still there.
+        if (await holds(text).catch(() => true)) await bounded('The token storage set()', () => write(current));
+        else synced = !writing();
+      })
+      .catch(() => undefined);
+  }
+
+  function landed(text: string, newest: boolean): void {
+    if (ended) {
+      undo(text).catch((error: unknown) => {
+        leftovers.add(text);
+        emit(logger, { type: 'token-store', operation: 'delete', outcome: (error as { code?: unknown }).code === 'TIMEOUT' ? 'timeout' : 'error' });
+      });
+      return;
+    }
+    synced = newest;
+    if (!newest && !writing()) rewrite(text);
+  }
+
+  function write(tokens: UserTokens): Promise<void> {
+    const text = JSON.stringify(tokens.toStorable());
+    // A set that throws at once is a write that failed, as one that rejects.
+    const landing = (async () => storage.set(key, text))();
+    const before = idle;
+    idle = landing.then(() => before, () => before);
+    latest = landing;
+    synced = false;
+    const settled = () => {
+      const newest = landing === latest;
+      if (newest) latest = undefined;
+      return newest;
+    };
+    landing.then(() => {
+      landed(text, settled());
+    }, settled);
+    return landing;
+  }
+
+  function remove(signal: AbortSignal | undefined): Promise<void> {
+    removal = (async () => {
+      // Let every write under way land first (the first one, a renewal's; a request may be waiting
+      // on the first one too), bounded by timeoutMs, so the tokens do not reappear after the removal...
+      await bounded('The token storage set()', () => idle, signal).catch(() => undefined);
+      // ...and undo one that outlasted that wait once it lands.
+      ended = true;
+      await bounded('The token storage remove()', () => storage.remove(key), signal);
+    })();
+    removal.catch(() => undefined);
+    return removal;
+  }
+
+  async function removed(signal: AbortSignal | undefined): Promise<void> {
+    await removal.then(undefined, () => remove(signal));
+    for (const text of leftovers) {
+      await undo(text, signal);
+      leftovers.delete(text);
+    }
+  }
+
+  return { write, synced: () => synced, remove, removed };
+}
