@@ -79,7 +79,9 @@ export class CallbackFlights<T> {
       else if (caller !== undefined) {
         caller.addEventListener('abort', leave, { once: true });
         // Once the work settled there is nothing to stop: a long-lived signal keeps neither this nor the result.
-        const off = () => caller.removeEventListener('abort', leave);
+        const off = (): void => {
+          caller.removeEventListener('abort', leave);
+        };
         result.then(off, off);
       }
       return waitFor(result, caller);
