@@ -6,6 +6,7 @@
  * a DELETE (Okta refused before acting); a GET is still resent (the control that the test sees resends).
  */
 import type { FaultSpec } from '@org/okta-emulator';
+import ky from 'ky';
 import { describe, expect, it } from 'vitest';
 import { isOktaApiError } from './api-error.js';
 import type { OktaCredential } from './credential.js';
@@ -17,7 +18,7 @@ import { useApiTokenOrg } from './test-helpers/api-token-org.js';
 
 const org = useApiTokenOrg();
 
-type Method = 'GET' | 'DELETE';
+type Method = 'GET' | 'DELETE' | 'POST';
 /** One call with the driver's default options; resolves with the answer's status, rejects with the typed error. */
 type Send = (credential: OktaCredential, path: string, method: Method) => Promise<number>;
 
@@ -87,5 +88,29 @@ describe('createOktaKy, a GET answered 503', () => {
   it('is still retried by ky (only DELETE left its retry methods)', async () => {
     const user = aUser();
     expect(await once(drivers.createOktaKy!, { kind: 'status', status: 503 }, user.path, 'GET')).toEqual({ status: 200, received: 2 });
+  });
+});
+
+const bases = {
+  // ky merges an extended instance's arrays by concatenation: the base's methods came before createOktaKy's.
+  'whose own retry.methods list DELETE and POST': ky.create({ retry: { limit: 2, methods: ['get', 'post', 'delete'] } }),
+  'whose retry is a number': ky.create({ retry: 2 }),
+};
+
+describe.each(Object.keys(bases) as (keyof typeof bases)[])('createOktaKy on a base instance %s', (name) => {
+  const base = bases[name];
+  const send: Send = async (credential, path, method) => (await createOktaKy({ credential, ky: base })(path.slice(1), { method })).status;
+
+  it('does not send a DELETE again after a reset or a 503, nor a POST after a reset', async () => {
+    const user = aUser();
+    expect(await once(send, { kind: 'drop' }, user.path, 'DELETE')).toEqual({ code: ['NETWORK_ERROR', undefined], received: 1 });
+    expect(await once(send, { kind: 'status', status: 503 }, user.path, 'DELETE')).toEqual({ code: ['API_ERROR', 503], received: 1 });
+    expect(await user.status()).toBe('ACTIVE');
+    expect(await once(send, { kind: 'drop' }, '/api/v1/users', 'POST')).toEqual({ code: ['NETWORK_ERROR', undefined], received: 1 });
+  });
+
+  it('still retries a GET answered 503', async () => {
+    const user = aUser();
+    expect(await once(send, { kind: 'status', status: 503 }, user.path, 'GET')).toEqual({ status: 200, received: 2 });
   });
 });

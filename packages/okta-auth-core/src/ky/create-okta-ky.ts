@@ -1,4 +1,4 @@
-import ky, { type KyInstance, type Options } from 'ky';
+import ky, { replaceOption, type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors.js';
 import { invalidRequest } from '../request-policy.js';
 import { newRequestState, stateKey } from './answer.js';
@@ -63,7 +63,7 @@ function guarded(instance: KyInstance, base: string): KyInstance {
 export interface CreateOktaKyOptions extends OktaKyOptions {
   /** The fetch ky uses. @default globalThis.fetch */
   readonly fetch?: typeof fetch | undefined;
-  /** A ky instance to extend (its own hooks run too). @default ky */
+  /** A ky instance to extend (its own hooks run too; its `retry.methods` give way to the instance's, which leave out DELETE and POST). @default ky */
   readonly ky?: KyInstance | undefined;
 }
 
@@ -95,6 +95,7 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const base = options.ky ?? ky;
   // 429 retries + the one challenge retry + ky's own network/5xx retries of idempotent methods.
   const limit = retry.limit + 3;
+  const methods = ['get', 'put', 'head', 'options', 'trace'];
   const instance = base.extend((parent) => ({
     baseUrl: `${options.credential.origin}/`,
     headers: { accept: 'application/json' },
@@ -106,7 +107,9 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       limit,
       statusCodes: [408, 500, 502, 503, 504],
       // ky's idempotent methods but DELETE: at Okta a user's second DELETE deletes the user the first deactivated.
-      methods: ['get', 'put', 'head', 'options', 'trace'],
+      // In place of a base instance's (ky's extend would add ours to them, its DELETE or POST included);
+      // ky reads the replacement's mark only where it merges, so not over a base without retry.
+      methods: parent.retry === undefined ? methods : replaceOption(methods),
       afterStatusCodes: [],
       backoffLimit: 5_000,
       // retry: false: none of ky's own (whatever a base instance says); the challenge's is ours (ForceRetryError).

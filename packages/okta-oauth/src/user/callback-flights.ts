@@ -76,7 +76,14 @@ export class CallbackFlights<T> {
         }
       };
       if (caller?.aborted === true) leave();
-      else caller?.addEventListener('abort', leave, { once: true });
+      else if (caller !== undefined) {
+        caller.addEventListener('abort', leave, { once: true });
+        // Once the work settled there is nothing to stop: a long-lived signal keeps neither this nor the result.
+        const off = (): void => {
+          caller.removeEventListener('abort', leave);
+        };
+        result.then(off, off);
+      }
       return waitFor(result, caller);
     };
     this.#flights.set(state, { fingerprint, join });

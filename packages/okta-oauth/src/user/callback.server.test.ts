@@ -3,6 +3,7 @@
  * authorize request, where the transaction comes from, what a callback must carry, the ID token's
  * clock checks, and the discovery document's checks.
  */
+import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
@@ -123,6 +124,18 @@ describe('finishSignIn', () => {
     expect(await codeOf(firstRun)).toBe('ABORTED');
     expect((await secondRun).claims?.preferred_username).toBe(login);
     expect(await stopped(tokenRequests[1] ?? AbortSignal.abort())).toBe(false);
+  });
+
+  it('leaves nothing on a long-lived signal once finished (a server passing its shutdown signal to every call)', async () => {
+    const client = spa();
+    const shutdown = new AbortController();
+    for (let round = 0; round < 2; round++) {
+      const { url, transaction } = await client.startSignIn();
+      const { claims } = await client.finishSignIn(await fillSignInForm(url, login, password), transaction, { signal: shutdown.signal });
+      expect(claims?.preferred_username).toBe(login);
+    }
+    // A listener left per call would keep its sign-in's result (the user's tokens) for the signal's life.
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
 
   it('accepts the path and query a server received', async () => {

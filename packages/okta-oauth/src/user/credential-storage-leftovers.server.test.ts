@@ -10,7 +10,7 @@ import { runInNewContext } from 'node:vm';
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import { expect, it, vi } from 'vitest';
 import { restoreCredential, signOut } from './client-functions.js';
-import { lateStorage, roundTrip } from './test-helpers/late-storage.js';
+import { gate, lateStorage, roundTrip } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -151,6 +151,43 @@ it('a late write lands while another tab holds the renewal lock: the tokens are 
   } finally {
     vi.unstubAllGlobals();
   }
+});
+
+it("a rewrite whose storage read outlasts a sign-out writes nothing: a new sign-in's tokens on the same key stay", async () => {
+  const client = clientOf();
+  const first = await signIn(client);
+  const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later
+  const asked = gate();
+  const answer = gate();
+  let slowRead = false;
+  const storage = {
+    ...late.storage,
+    async get(key: string) {
+      // The store reads at once and answers later (a remote store's round trip).
+      const value = late.storage.get(key);
+      if (slowRead) {
+        slowRead = false;
+        asked.open();
+        await answer.opened;
+      }
+      return value;
+    },
+  };
+  const credential = client.credential(first.tokens, { storage });
+  await renewedPastALateWrite(credential);
+  slowRead = true;
+  late.open(); // the older write lands: before writing the current tokens again, the credential reads storage
+  await asked.opened;
+  await signOut(client, credential);
+  expect(late.saved.size).toBe(0);
+  const second = await signIn(client);
+  await client.credential(second.tokens, { storage }).getAccessToken();
+  const theirs = JSON.stringify(second.tokens.toStorable());
+  // Before, the read's answer (the late write's text, read before sign-out) had the signed-out
+  // credential write its tokens over the new user's, then remove them as a late write.
+  answer.open();
+  await roundTrip(env.org);
+  expect(late.stored() === theirs, "storage holds the new user's tokens").toBe(true);
 });
 
 it('renewals whose storage set() never settles: the credential keeps none of their tokens', async () => {

@@ -78,10 +78,14 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     options
       .exclusive(async () => {
         const current = options.current();
-        // Signed out (sign-out removes), or a newer write started (its landing decides).
-        if (current === undefined || writing()) return;
+        // Signed out (sign-out removes), renewed, or a newer write started (its landing decides):
+        // asked again after the read, as sign-out does not take the lock.
+        const moved = () => options.current() !== current || writing();
+        if (current === undefined || moved()) return;
         // A read that fails is taken as stale tokens still there.
-        if (await holds(text).catch(() => true)) await bounded('The token storage set()', () => write(current));
+        const stale = await holds(text).catch(() => true);
+        if (moved()) return;
+        if (stale) await bounded('The token storage set()', () => write(current));
         else synced = !writing();
       })
       .catch(() => undefined);
