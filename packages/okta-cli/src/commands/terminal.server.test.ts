@@ -83,34 +83,45 @@ afterAll(async () => {
 
 const type = (line: string) => tmux('send-keys', '-t', 'cli', line, 'Enter');
 
+let commands = 0;
+/**
+ * Types `command` on a cleared screen, then an exit line of its own (`EXIT<n>=<status>`): a shared
+ * `EXIT=` could be the previous command's, still on screen when the shell has not run `clear` yet.
+ * `end` waits for that line and gives the screen; `mark` is `EXIT<n>`.
+ */
+async function typeCommand(command: string): Promise<{ end: (what: string) => Promise<string>; mark: string }> {
+  const mark = `EXIT${++commands}`;
+  await type('clear');
+  await type(`${command}; echo "${mark}=$?"`);
+  return { end: (what) => waitForScreen(new RegExp(`${mark}=\\d+`), what), mark };
+}
+
 /** Runs the CLI with `args` on a cleared screen; the screen once it exited 0. */
 async function apiOnScreen(args: string): Promise<string> {
-  await type('clear');
-  await type(`node ${cliPath} ${args}; echo "EXIT=$?"`);
-  const done = await waitForScreen(/EXIT=\d+/, 'the end');
-  expect(done).toMatch(/EXIT=0/);
+  const { end, mark } = await typeCommand(`node ${cliPath} ${args}`);
+  const done = await end('the end');
+  expect(done).toContain(`${mark}=0`);
   return done;
 }
 
 describe('in a terminal', () => {
   it('a long pagination shows a progress line while it runs, then only the data (pretty-printed)', async () => {
-    await type('clear');
     org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 1500 });
+    let command: Awaited<ReturnType<typeof typeCommand>>;
     try {
-      await type(`node ${cliPath} api GET '/api/v1/users?limit=10' --paginate; echo "EXIT=$?"`);
+      command = await typeCommand(`node ${cliPath} api GET '/api/v1/users?limit=10' --paginate`);
       await waitForScreen(/okta-auth: [2-5] pages, \d+ items \(rate limit remaining \d+\), fetching more…/, 'the progress line');
     } finally {
       org.clearFaults();
     }
-    const done = await waitForScreen(/EXIT=\d+/, 'the end');
-    expect(done).toMatch(/EXIT=0/);
+    const done = await command.end('the end');
+    expect(done).toContain(`${command.mark}=0`);
     expect(done).toContain('"login": "user0060@example.com"');
     expect(done).not.toContain('fetching more'); // erased, not left behind
   });
 
   it("the progress line shows a rate-limit header only when it is a count: the server's text cannot drive the terminal from there", async () => {
-    await type('clear');
-    await type(`node ${cliPath} --profile hostile api GET /api/v1/pages --paginate; echo "EXIT=$?"`);
+    const { end, mark } = await typeCommand(`node ${cliPath} --profile hostile api GET /api/v1/pages --paginate`);
     let during: string;
     try {
       during = await waitForScreen(/okta-auth: 1 page, 1 items, fetching more…/, 'the progress line');
@@ -118,8 +129,8 @@ describe('in a terminal', () => {
       releaseSecondPage();
     }
     expect(during).not.toContain('evil-progress');
-    const done = await waitForScreen(/EXIT=\d+/, 'the end');
-    expect(done).toMatch(/EXIT=0/);
+    const done = await end('the end');
+    expect(done).toContain(`${mark}=0`);
     expect(done).toContain('"id": "second"');
   });
 
@@ -136,8 +147,7 @@ describe('in a terminal', () => {
   });
 
   it('login prompts to open the browser; Enter opens it; the approval finishes the sign-in', async () => {
-    await type('clear');
-    await type(`node ${cliPath} --profile person login; echo "EXIT=$?"`);
+    const { end, mark } = await typeCommand(`node ${cliPath} --profile person login`);
     await waitForScreen(/Press Enter to open it in your browser/, 'the prompt');
     expect(existsSync(join(box.dir, 'opened-url'))).toBe(false);
     await tmux('send-keys', '-t', 'cli', 'Enter');
@@ -145,7 +155,7 @@ describe('in a terminal', () => {
     const url = new URL(await waitForFile(join(box.dir, 'opened-url'), 'the URL the browser was asked to open'));
     expect(url.origin + url.pathname).toBe(`${org.url}/activate`);
     org.approveDevice(url.searchParams.get('user_code') ?? '', 'ada@example.com');
-    const done = await waitForScreen(/EXIT=\d+/, 'the end of login');
-    expect(done).toMatch(/Signed in as ada@example\.com[\s\S]*EXIT=0/);
+    const done = await end('the end of login');
+    expect(done).toMatch(new RegExp(`Signed in as ada@example\\.com[\\s\\S]*${mark}=0`));
   });
 });
