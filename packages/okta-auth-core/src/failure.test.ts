@@ -46,7 +46,7 @@ describe('transportFailure', () => {
     expect([sending.code, sending.message, sending.cause]).toEqual(['NETWORK_ERROR', 'GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).', reset]);
     expect(transportFailure(reset, where, undefined, 1000, true).message).toBe('GET /api/v1/users: the connection closed before the whole answer was read.');
     // Not an object (what a wait that ended sends in), or an object without a name: not a timeout.
-    for (const odd of [undefined, 'terminated', { code: 'ECONNRESET' }, { name: 'TypeError' }]) expect(transportFailure(odd, where, undefined, 1000, false).code).toBe('NETWORK_ERROR');
+    for (const odd of [undefined, null, 'terminated', { code: 'ECONNRESET' }, { name: 'TypeError' }]) expect(transportFailure(odd, where, undefined, 1000, false).code).toBe('NETWORK_ERROR');
   });
 
   it('is INVALID_RESPONSE, without the runtime error (whose data echoes the raw answer), for a malformed answer', () => {
