@@ -10,9 +10,9 @@ export default {
   'src/escape-unprintable.ts': ['src/escape-unprintable.test.ts'],
   'src/request-policy.ts': ['src/request-policy.server.test.ts', 'src/request-policy-refusals.server.test.ts', 'src/okta-fetch.server.test.ts', 'src/credential-errors.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/ky/create-okta-ky.server.test.ts'],
   'src/execute.ts': ['src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/credential-errors.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/stalled-error-body.server.test.ts'],
-  'src/answer.ts': ['src/answer.test.ts', 'src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/stalled-error-body.server.test.ts'],
-  'src/failure.ts': ['src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/stalled-error-body.server.test.ts'],
-  'src/attempt-secrets.ts': ['src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/secret.test.ts', 'src/ky/create-okta-ky.server.test.ts'],
+  'src/answer.ts': ['src/answer.test.ts', 'src/answer-reading.test.ts', 'src/broken-error-body.server.test.ts', 'src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/stalled-error-body.server.test.ts'],
+  'src/failure.ts': ['src/failure.test.ts', 'src/answer-reading.test.ts', 'src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/stalled-error-body.server.test.ts'],
+  'src/attempt-secrets.ts': ['src/attempt-secrets.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/secret.test.ts', 'src/ky/create-okta-ky.server.test.ts'],
   'src/ky/authorize.ts': ['src/ky/create-okta-ky.server.test.ts', 'src/ky/hooks-body-bounds.server.test.ts', 'src/drivers-differential.server.test.ts'],
   'src/ky/answer.ts': ['src/ky/create-okta-ky.server.test.ts', 'src/request-policy-refusals.server.test.ts', 'src/ky/hooks-body-bounds.server.test.ts', 'src/drivers-differential.server.test.ts'],
 };

@@ -6,11 +6,11 @@
  * (the policy's memory in `attempt-secrets.ts`), so the path is scrubbed of them.
  */
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { inspect } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { OktaCredential } from './credential.js';
 import type { OktaLogEvent } from './logger.js';
 import { drivers } from './test-helpers/drivers.js';
+import { printed } from './test-helpers/printed.js';
 
 /** An org of the test's own (closed when it ends), and an API token of it. */
 async function apiTokenOrg(): Promise<{ readonly org: OktaEmulator; readonly token: string }> {
@@ -27,17 +27,6 @@ function stallingAfterFirst(org: OktaEmulator, token: string): OktaCredential {
     origin: org.url,
     authorize: () => (++calls === 1 ? Promise.resolve({ authorization: `SSWS ${token}` }) : new Promise(() => undefined)),
   };
-}
-
-/** Every printed form of an artefact, its cause chain included. */
-function printed(value: unknown): string[] {
-  const out: string[] = [];
-  for (let current = value, depth = 0; typeof current === 'object' && current !== null && depth < 6; depth++) {
-    const { message, stack } = current as { message?: unknown; stack?: unknown };
-    out.push(String(message), String(stack), JSON.stringify(current), inspect(current, { depth: 6 }));
-    current = (current as { cause?: unknown }).cause;
-  }
-  return out;
 }
 
 describe.each(Object.keys(drivers))('%s', (name) => {

@@ -1,0 +1,92 @@
+/**
+ * The one typing of transport failures (`failure.ts`), every driver's: what the caller gets when
+ * no answer came or its body could not be read. Over the wire, `tests/reliability` (hostile-core-*)
+ * checks the same through the built packages; these pin each rule of the function itself.
+ */
+import { describe, expect, it } from 'vitest';
+import { OktaAuthError } from './errors.js';
+import { attemptName, malformedAnswer, transportFailure } from './failure.js';
+
+const where = 'GET /api/v1/users';
+const timeout = new DOMException('timeoutMs', 'TimeoutError');
+
+/** A runtime error whose `code` sits `depth` causes down (undici wraps its parser error in `fetch failed`). */
+function wrapped(code: string, depth: number): Error {
+  let error: Error = Object.assign(new Error('parser'), { code, data: 'HTTP/1.1 400\r\nx-echo: SSWS 00secret' });
+  for (let i = 0; i < depth; i++) error = new TypeError('fetch failed', { cause: error });
+  return error;
+}
+
+describe('transportFailure', () => {
+  it('passes our own errors through as they are', () => {
+    const own = new OktaAuthError('INVALID_CONFIG', 'x');
+    expect(transportFailure(own, where, AbortSignal.abort(), 1000, false)).toBe(own);
+  });
+
+  it("is ABORTED with the caller's reason as cause whenever the caller's signal fired, even for a timeout", () => {
+    const reason = new Error('user left');
+    const signal = AbortSignal.abort(reason);
+    for (const error of [timeout, new TypeError('fetch failed'), undefined]) {
+      const failure = transportFailure(error, where, signal, 1000, true);
+      expect([failure.code, failure.message, failure.cause]).toEqual(['ABORTED', 'GET /api/v1/users was aborted by the caller.', reason]);
+    }
+  });
+
+  it('is TIMEOUT for a TimeoutError or an AbortError, naming timeoutMs, and saying the body stalled while reading', () => {
+    const abort = new DOMException('aborted', 'AbortError');
+    const sending = transportFailure(timeout, where, new AbortController().signal, 2500, false);
+    expect([sending.code, sending.message, sending.cause]).toEqual(['TIMEOUT', 'GET /api/v1/users got no complete answer within 2500 ms (timeoutMs).', timeout]);
+    expect(transportFailure(abort, where, undefined, 2500, true).message).toBe('GET /api/v1/users got no complete answer within 2500 ms (timeoutMs): the body stalled.');
+    expect(transportFailure(timeout, where, undefined, undefined, false).message).toBe("GET /api/v1/users got no complete answer within the request's timeout (timeoutMs).");
+  });
+
+  it('is NETWORK_ERROR with its cause otherwise, saying whether the answer had begun', () => {
+    const reset = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+    const sending = transportFailure(reset, where, undefined, 1000, false);
+    expect([sending.code, sending.message, sending.cause]).toEqual(['NETWORK_ERROR', 'GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).', reset]);
+    expect(transportFailure(reset, where, undefined, 1000, true).message).toBe('GET /api/v1/users: the connection closed before the whole answer was read.');
+    // Not an object (what a wait that ended sends in), or an object without a name: not a timeout.
+    for (const odd of [undefined, null, 'terminated', { code: 'ECONNRESET' }, { name: 'TypeError' }]) expect(transportFailure(odd, where, undefined, 1000, false).code).toBe('NETWORK_ERROR');
+  });
+
+  it('is INVALID_RESPONSE, without the runtime error (whose data echoes the raw answer), for a malformed answer', () => {
+    const failure = transportFailure(wrapped('HPE_INVALID_HEADER_TOKEN', 1), where, undefined, 1000, false);
+    expect([failure.code, failure.message, failure.cause]).toEqual([
+      'INVALID_RESPONSE',
+      'GET /api/v1/users: the answer did not follow HTTP/1.1 (HPE_INVALID_HEADER_TOKEN); Okta sends no such answer.',
+      undefined,
+    ]);
+    expect(JSON.stringify(failure)).not.toContain('00secret');
+  });
+});
+
+describe('malformedAnswer', () => {
+  it('finds undici’s header overflow or parser code up to three causes down, and no deeper', () => {
+    for (const depth of [0, 1, 2, 3]) {
+      expect(malformedAnswer(wrapped('UND_ERR_HEADERS_OVERFLOW', depth), where)?.message).toBe(
+        "GET /api/v1/users: the answer's headers were larger than this runtime accepts (a huge Link or other header); Okta sends no such answer.",
+      );
+      expect(malformedAnswer(wrapped('HPE_CR_EXPECTED', depth), where)?.code).toBe('INVALID_RESPONSE');
+    }
+    expect(malformedAnswer(wrapped('HPE_CR_EXPECTED', 4), where)).toBeUndefined();
+  });
+
+  it('takes only HPE_ and 1 to 40 word characters for a parser code (it goes into the message)', () => {
+    expect(malformedAnswer(wrapped(`HPE_${'A'.repeat(40)}`, 0), where)?.message).toContain(`(HPE_${'A'.repeat(40)})`);
+    expect(malformedAnswer(wrapped('HPE_X', 0), where)?.code).toBe('INVALID_RESPONSE');
+    for (const code of [`HPE_${'A'.repeat(41)}`, 'HPE_', 'XHPE_INVALID', 'HPE_INVALID x-echo: SSWS', 'HPE_INVALID-', 'ECONNRESET', 'UND_ERR_SOCKET']) {
+      expect(malformedAnswer(wrapped(code, 0), where)).toBeUndefined();
+    }
+    // A code that is not a string, a cause chain that ends in a primitive or loops: nothing, and no throw.
+    const looping: { cause?: unknown } = {};
+    looping.cause = looping;
+    for (const error of [{ code: 401 }, { cause: 'HPE_X' }, looping, null, 'HPE_X']) expect(malformedAnswer(error, where)).toBeUndefined();
+  });
+});
+
+describe('attemptName', () => {
+  it("names an attempt by method and path, without its query, scrubbed of the attempt's secrets", () => {
+    const url = new URL('https://acme.okta.com/api/v1/users/00secret-value-123?token=00secret-value-123');
+    expect(attemptName({ method: 'DELETE', url }, ['00secret-value-123'])).toBe('DELETE /api/v1/users/[redacted]');
+  });
+});
