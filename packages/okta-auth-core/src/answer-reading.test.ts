@@ -43,6 +43,18 @@ describe('readAnswerText at its edges', () => {
     expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['NETWORK_ERROR', 'the answer (HTTP 502): the connection closed before the whole answer was read.']);
   });
 
+  it('stops at once on a signal that fired before the read, as on one that fires during it (a body that never comes)', async () => {
+    const never = () => new Response(new ReadableStream<Uint8Array>({ pull: () => new Promise<void>(() => undefined) }), { status: 500 });
+    const reason = new DOMException('the attempt timed out', 'TimeoutError');
+    const during = new AbortController();
+    const pending = readAnswerText(never(), 1024, during.signal).catch((e: unknown) => e);
+    during.abort(reason);
+    const outcome = (error: unknown) => isOktaAuthError(error) && [error.code, error.message];
+    const expected = outcome(await pending);
+    expect(expected).not.toBe(false);
+    expect(outcome(await readAnswerText(never(), 1024, AbortSignal.abort(reason)).catch((e: unknown) => e))).toEqual(expected);
+  });
+
   it("names a recorded answer's attempt, its path scrubbed, when its body breaks", async () => {
     const error: unknown = await readAnswerText(recorded(new Response(breaking('{"error":'), { status: 400 }))).catch((e: unknown) => e);
     expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['NETWORK_ERROR', 'POST /oauth2/v1/token/[redacted …0001]: the connection closed before the whole answer was read.']);

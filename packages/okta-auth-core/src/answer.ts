@@ -107,7 +107,10 @@ export async function readAnswerText(response: Response, maxBytes: number = maxE
   let size = 0;
   let truncated = false;
   // A cancelled reader ends its pending read as done: the check after the loop makes that a failure.
-  signal?.addEventListener('abort', () => void reader.cancel(signal.reason).catch(() => undefined), { once: true });
+  // A signal that already fired stops the read at once (its abort event is past).
+  const stop = () => void reader.cancel(signal?.reason).catch(() => undefined);
+  if (signal?.aborted) stop();
+  else signal?.addEventListener('abort', stop, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
