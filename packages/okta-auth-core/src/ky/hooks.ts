@@ -1,4 +1,4 @@
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type BeforeErrorHook, type Hooks, type NormalizedOptions, type Options } from 'ky';
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type BeforeErrorHook, type Hooks, type NormalizedOptions } from 'ky';
 import type { OktaCredential } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../answer.js';
@@ -9,7 +9,7 @@ import { attemptLog } from '../logger.js';
 import { AttemptTimer, followCall } from '../abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
-import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
 
@@ -17,11 +17,6 @@ import { authorizeFailure } from './ky-fetch.js';
 export interface OktaKyOptions extends Omit<OktaTransportOptions, 'fetch'> {
   /** The credential of one org (`@org/okta-ssws`, `@org/okta-oauth`). */
   readonly credential: OktaCredential;
-}
-
-/** The call's state, where the instance (`createOktaKy`) or the `init` hook (`oktaKyHooks`) put it. */
-function stateOf(options: Readonly<NormalizedOptions> | Options): RequestState | undefined {
-  return (options as Record<string, unknown>)[stateKey] as RequestState | undefined;
 }
 
 function bodyText(data: unknown): string {
@@ -154,6 +149,10 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
         // does not know to the hooks, in `options`, and to its fetch).
         (init as Record<string, unknown>)[stateKey] = newRequestState(init.signal);
+        // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta
+        // answer: the rate-limit window's), outside its timeout and unbounded: at most maxWaitMs here.
+        const retry = typeof init.retry === 'number' ? { limit: init.retry } : init.retry;
+        init.retry = { ...retry, maxRetryAfter: Math.min(retry?.maxRetryAfter ?? Infinity, context.maxWaitMs) };
       },
     ],
     beforeRequest: [authorizeHook],
