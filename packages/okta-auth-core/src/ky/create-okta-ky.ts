@@ -79,7 +79,7 @@ function guarded(instance: KyInstance, base: string): KyInstance {
 export interface CreateOktaKyOptions extends OktaKyOptions {
   /** The fetch ky uses. @default globalThis.fetch */
   readonly fetch?: typeof fetch | undefined;
-  /** A ky instance to extend (its own hooks run too). @default ky */
+  /** A ky instance to extend (its own hooks run too; its `retry.limit` is ky's own retries' budget). @default ky */
   readonly ky?: KyInstance | undefined;
 }
 
@@ -91,8 +91,10 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * Okta's reset time through ky's retry machinery, credentials never sent to
  * another origin, errors typed (a `beforeError` hook). ky also retries network
  * failures and 5xx answers of idempotent methods (its defaults, but for DELETE:
- * not idempotent at Okta), re-authorizing each time; with `retry: false` it does not (one attempt per
- * call, but for the credential's challenge). Your own hooks (on `ky` or per call) still run;
+ * not idempotent at Okta), re-authorizing each time, as often as the base instance's `retry.limit`
+ * (else 2) allows, apart from the 429 retries (`retry.limit`) and the challenge's; with `retry: false`
+ * it does not (one attempt per call, but for the credential's challenge). ky's `retry` option on a
+ * call or `extend` is refused (`INVALID_CONFIG`). Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
  * @example

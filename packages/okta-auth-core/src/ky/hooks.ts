@@ -82,7 +82,10 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
  *
  * Give your instance a `retry.limit` of at least the 429 limit + 1. ky's own
  * retries (network failures, 5xx and 408 answers of idempotent methods) are
- * your instance's, whatever `retry` says here: with `retry: false`, give it
+ * your instance's, whatever `retry` says here, and share its one limit with
+ * ours (a call's own `retry` too): past it, the answer is the call's typed
+ * error. ky's wait for a 503's `Retry-After` or `X-Rate-Limit-Reset` is capped
+ * at `retry.maxWaitMs` and half of `timeoutMs`. With `retry: false`, give it
  * `retry: { limit: 1, methods: [] }` for one attempt per call (the 1 is the
  * credential's challenge retry). ky's default methods include DELETE, which is
  * not idempotent at Okta: list `methods` without it, as `createOktaKy` does.
