@@ -132,6 +132,18 @@ const rows: Record<string, Row> = {
       ]),
     ),
   },
+  // ky honours a 503's X-Rate-Limit-Reset (Okta sends it on every answer) as its wait: the hooks bound it by maxWaitMs.
+  "a 503 once (GET) whose X-Rate-Limit-Reset is an hour ahead: ky's retry does not wait for it": {
+    options: { retry: { limit: 2, maxWaitMs: 100 } },
+    arrange: once({ kind: 'status', status: 503, headers: { 'X-Rate-Limit-Reset': orgSeconds(3600) } }),
+    expected: { outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 503 } }, received: 1, events: ['request#1', 'response#1:503', 'error#1:API_ERROR'] },
+    differs: Object.fromEntries(
+      (['ky instance', 'ky hooks'] as const).map((name) => [
+        name,
+        { outcome: { value: admin }, received: 2, sent: [[null, null], [null, null]], events: ['request#1', 'response#1:503', 'retry#1:status', 'request#2', 'response#2:200'] },
+      ]),
+    ),
+  },
   'an error body over 64 KiB': {
     call: { path: '/api/v1/users', method: 'POST', json: {} },
     arrange: always({ kind: 'status', status: 400, body: { errorCode: 'E0000001', errorSummary: 'x'.repeat(100_000) } }, '/api/v1/users'),

@@ -46,6 +46,8 @@ export interface RequestState {
   reason?: 'rate-limit' | 'network' | 'status' | undefined;
   /** The caller's own signal, if the call has one: ky's timeout ending a wait after it fired is `ABORTED`. */
   readonly signal?: AbortSignal | undefined;
+  /** The retries ky made on its own (`createOktaKy` counts them apart from the 429s' and the challenge's). */
+  own?: number;
 }
 
 /** A call's state before its first attempt (`signal`: the caller's, from the call's options or its `Request`). */
@@ -109,6 +111,11 @@ export interface AnswerContext {
  * `fetch` with every attempt (and to the hooks in `options`).
  */
 export const stateKey = '@org/okta-auth-core:state';
+
+/** The call's state, where the instance (`createOktaKy`) or the `init` hook (`oktaKyHooks`) put it. */
+export function stateOf(options: object): RequestState | undefined {
+  return (options as Record<string, unknown>)[stateKey] as RequestState | undefined;
+}
 
 /** The attempt ky's request is (the same method, URL and signal the credential was given). */
 export function attemptOf(request: Request): RequestAttempt {

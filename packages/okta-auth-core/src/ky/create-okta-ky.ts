@@ -3,7 +3,7 @@ import { OktaAuthError } from '../errors.js';
 import { invalidRequest } from '../request-policy.js';
 import { newRequestState, stateKey } from './answer.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
-import { oktaKyFetch } from './ky-fetch.js';
+import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
 
@@ -31,6 +31,7 @@ function checkInput(input: unknown, base: string): void {
 function call(target: object, thisArg: unknown, args: unknown[], base: string): unknown {
   checkInput(args[0], base);
   const [input, options] = args;
+  checkRetry(options);
   // Anything but an options object goes to ky as given (ky refuses it).
   const valid = options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options));
   try {
@@ -40,6 +41,16 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string): 
     return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, valid ? [input, Object.assign({}, options, { [stateKey]: newRequestState(signal) })] : args);
   } catch (error) {
     throw invalidRequest(error);
+  }
+}
+
+/**
+ * Refuses ky's `retry` option on a call or an `extend`: it would replace the instance's budgets
+ * unseen (a number drops `retry: false` and the DELETE rule, and a lower limit cut a 429's retry short).
+ */
+function checkRetry(options: unknown): void {
+  if ((options as Options | undefined)?.retry !== undefined) {
+    throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }
 }
 
@@ -53,7 +64,12 @@ function guarded(instance: KyInstance, base: string): KyInstance {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base);
-      if (property === 'extend' || property === 'create') return (...args: unknown[]) => guarded(Reflect.apply(value, target, args) as KyInstance, base);
+      if (property === 'extend' || property === 'create') {
+        return (...args: unknown[]) => {
+          checkRetry(args[0]);
+          return guarded(Reflect.apply(value, target, args) as KyInstance, base);
+        };
+      }
       return value;
     },
   });
@@ -63,7 +79,7 @@ function guarded(instance: KyInstance, base: string): KyInstance {
 export interface CreateOktaKyOptions extends OktaKyOptions {
   /** The fetch ky uses. @default globalThis.fetch */
   readonly fetch?: typeof fetch | undefined;
-  /** A ky instance to extend (its own hooks run too; its `retry.methods` give way to the instance's, which leave out DELETE and POST). @default ky */
+  /** A ky instance to extend (its own hooks run too; its `retry.limit` is ky's own retries' budget; its `retry.methods` give way to the instance's, which leave out DELETE and POST). @default ky */
   readonly ky?: KyInstance | undefined;
 }
 
@@ -75,8 +91,10 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * Okta's reset time through ky's retry machinery, credentials never sent to
  * another origin, errors typed (a `beforeError` hook). ky also retries network
  * failures and 5xx answers of idempotent methods (its defaults, but for DELETE:
- * not idempotent at Okta), re-authorizing each time; with `retry: false` it does not (one attempt per
- * call, but for the credential's challenge). Your own hooks (on `ky` or per call) still run;
+ * not idempotent at Okta), re-authorizing each time, as often as the base instance's `retry.limit`
+ * (else 2) allows, apart from the 429 retries (`retry.limit`) and the challenge's; with `retry: false`
+ * it does not (one attempt per call, but for the credential's challenge). ky's `retry` option on a
+ * call or `extend` is refused (`INVALID_CONFIG`). Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
  * @example
@@ -93,33 +111,37 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
 export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const { retry, timeoutMs, context, beforeError } = preparedClient(options, 'createOktaKy');
   const base = options.ky ?? ky;
-  // 429 retries + the one challenge retry + ky's own network/5xx retries of idempotent methods.
-  const limit = retry.limit + 3;
-  const methods = ['get', 'put', 'head', 'options', 'trace'];
-  const instance = base.extend((parent) => ({
-    baseUrl: `${options.credential.origin}/`,
-    headers: { accept: 'application/json' },
-    // Never follow a redirect with credentials, nor in a browser use its HTTP cache (the fetch then need not replace ky's request).
-    redirect: 'manual',
-    ...context.policy.cache,
-    timeout: timeoutMs,
-    retry: {
-      limit,
-      statusCodes: [408, 500, 502, 503, 504],
-      // ky's idempotent methods but DELETE: at Okta a user's second DELETE deletes the user the first deactivated.
-      // In place of a base instance's (ky's extend would add ours to them, its DELETE or POST included);
-      // ky reads the replacement's mark only where it merges, so not over a base without retry.
-      methods: parent.retry === undefined ? methods : replaceOption(methods),
-      afterStatusCodes: [],
-      backoffLimit: 5_000,
-      // retry: false: none of ky's own (whatever a base instance says); the challenge's is ours (ForceRetryError).
-      ...(retry.off && { shouldRetry: () => false }),
-    },
-    // Attempts are authorized and answers judged in ky's fetch (see ky-fetch.ts): ky clones every
-    // answer once per afterResponse hook, and its options per call for an init hook.
-    hooks: { beforeError: [beforeError] },
-    // The fetch given, else the base instance's, else the global one (looked up at call time).
-    fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context, timeoutMs, limit),
-  }));
+  const instance = base.extend((parent) => {
+    // ky's own retries of network failures and 408/5xx answers, by ky's count: the base instance's limit, else ky's 2.
+    const inherited = parent.retry;
+    const own = typeof inherited === 'number' ? inherited : (inherited?.limit ?? 2);
+    // One ky limit for every budget, each kept apart: the 429 retries, the challenge's, ky's own (ownRetries).
+    const limit = retry.limit + 1 + own;
+    return {
+      baseUrl: `${options.credential.origin}/`,
+      headers: { accept: 'application/json' },
+      // Never follow a redirect with credentials, nor in a browser use its HTTP cache (the fetch then need not replace ky's request).
+      redirect: 'manual',
+      ...context.policy.cache,
+      timeout: timeoutMs,
+      // Replaced, not merged (ky appends a base instance's lists to ours: its `delete` would stay); its other settings kept.
+      retry: replaceOption({
+        ...(typeof inherited === 'object' && inherited),
+        limit,
+        statusCodes: [408, 500, 502, 503, 504],
+        // ky's idempotent methods but DELETE: at Okta a user's second DELETE deletes the user the first deactivated.
+        methods: ['get', 'put', 'head', 'options', 'trace'],
+        afterStatusCodes: [],
+        backoffLimit: 5_000,
+        // retry: false: none of ky's own (whatever a base instance says); the challenge's is ours (ForceRetryError).
+        shouldRetry: retry.off ? () => false : ownRetries(own, typeof inherited === 'object' ? inherited.shouldRetry : undefined),
+      }),
+      // Attempts are authorized and answers judged in ky's fetch (see ky-fetch.ts): ky clones every
+      // answer once per afterResponse hook, and its options per call for an init hook.
+      hooks: { beforeError: [beforeError] },
+      // The fetch given, else the base instance's, else the global one (looked up at call time).
+      fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context, timeoutMs, limit),
+    };
+  });
   return guarded(instance, `${options.credential.origin}/`);
 }

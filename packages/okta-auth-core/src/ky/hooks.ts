@@ -1,4 +1,4 @@
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type BeforeErrorHook, type Hooks, type NormalizedOptions, type Options } from 'ky';
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type BeforeErrorHook, type Hooks, type NormalizedOptions } from 'ky';
 import type { OktaCredential } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../answer.js';
@@ -9,7 +9,7 @@ import { attemptLog } from '../logger.js';
 import { AttemptTimer, followCall } from '../abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
-import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
 
@@ -17,11 +17,6 @@ import { authorizeFailure } from './ky-fetch.js';
 export interface OktaKyOptions extends Omit<OktaTransportOptions, 'fetch'> {
   /** The credential of one org (`@org/okta-ssws`, `@org/okta-oauth`). */
   readonly credential: OktaCredential;
-}
-
-/** The call's state, where the instance (`createOktaKy`) or the `init` hook (`oktaKyHooks`) put it. */
-function stateOf(options: Readonly<NormalizedOptions> | Options): RequestState | undefined {
-  return (options as Record<string, unknown>)[stateKey] as RequestState | undefined;
 }
 
 function bodyText(data: unknown): string {
@@ -87,7 +82,10 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
  *
  * Give your instance a `retry.limit` of at least the 429 limit + 1. ky's own
  * retries (network failures, 5xx and 408 answers of idempotent methods) are
- * your instance's, whatever `retry` says here: with `retry: false`, give it
+ * your instance's, whatever `retry` says here, and share its one limit with
+ * ours (a call's own `retry` too): past it, the answer is the call's typed
+ * error. ky's wait for a 503's `Retry-After` or `X-Rate-Limit-Reset` is capped
+ * at `retry.maxWaitMs` and half of `timeoutMs`. With `retry: false`, give it
  * `retry: { limit: 1, methods: [] }` for one attempt per call (the 1 is the
  * credential's challenge retry). ky's default methods include DELETE, which is
  * not idempotent at Okta: list `methods` without it, as `createOktaKy` does.
@@ -154,6 +152,10 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
         // does not know to the hooks, in `options`, and to its fetch).
         (init as Record<string, unknown>)[stateKey] = newRequestState(init.signal);
+        // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta
+        // answer: the rate-limit window's), outside its timeout and unbounded: at most maxWaitMs here.
+        const retry = typeof init.retry === 'number' ? { limit: init.retry } : init.retry;
+        init.retry = { ...retry, maxRetryAfter: Math.min(retry?.maxRetryAfter ?? Infinity, context.maxWaitMs) };
       },
     ],
     beforeRequest: [authorizeHook],

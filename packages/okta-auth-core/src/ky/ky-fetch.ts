@@ -3,11 +3,31 @@
  * instance needs no `init`, `beforeRequest`, `beforeRetry` or `afterResponse` hook (ky clones its
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
-import { ForceRetryError } from 'ky';
+import { ForceRetryError, isHTTPError, type RetryOptions } from 'ky';
 import { AttemptTimer, followCall } from '../abort.js';
 import { attemptName, malformedAnswer } from '../failure.js';
 import { authorizeKyAttempt } from './authorize.js';
-import { attemptOf, judgeAnswer, newRequestState, stateKey, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
+
+/** The call each failure to get an answer came from (ky's `NetworkError` holds it as its `cause`). */
+const failedCalls = new WeakMap<object, RequestState>();
+
+/**
+ * ky's `shouldRetry` for `createOktaKy`: ky's own retries (network failures, 408/5xx) counted per
+ * call apart from ours (a 429's and the challenge's, which skip it), at most `own`; under that, the
+ * base instance's `shouldRetry` if any, else ky's own rules. One ky limit then serves both budgets.
+ */
+export function ownRetries(own: number, next: RetryOptions['shouldRetry']): NonNullable<RetryOptions['shouldRetry']> {
+  return (retry) => {
+    const { error } = retry;
+    const state = isHTTPError(error) ? stateOf(error.options) : failedCalls.get(error.cause as object);
+    if (state) {
+      state.own = (state.own ?? 0) + 1;
+      if (state.own > own) return false;
+    }
+    return next?.(retry);
+  };
+}
 
 /**
  * What authorizing threw, keyed by the plain `Error` it travels in through ky when ky would take
@@ -38,7 +58,7 @@ function carry(error: unknown): unknown {
  * which the instance adds to every call. ky's `timeout` ends when the answer's headers arrive:
  * the attempt's own timer (core's one, as the fetch driver's) follows ky's signal and stays armed
  * on the answer returned, so `timeoutMs` also bounds reading a 2xx body. `limit`: the instance's
- * ky `retry.limit`, which ky's own retries share with ours: past it, an answer is final.
+ * ky `retry.limit` (every budget's sum, {@link ownRetries}): past it, an answer is final.
  */
 export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, timeoutMs: number, limit: number): typeof fetch {
   return async (input, init) => {
@@ -62,6 +82,7 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     try {
       const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
+        if (error instanceof Object) failedCalls.set(error, state);
         throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;
       });
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
