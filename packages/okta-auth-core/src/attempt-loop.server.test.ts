@@ -5,7 +5,8 @@
  * attempt's timeout; a 429's wait is taken (the caller's abort ends it, nothing resent) unless a
  * coordinator spreads the retries; a coordinator's wait stays within half the timeout and
  * `retry.maxWaitMs`; a GET that timed out is not resent (only a reset connection is); a caller's
- * Accept is kept; the request a credential's challenge reads is the one sent; the log events.
+ * Accept is kept; the request a credential's challenge reads is the one sent; the log events; an
+ * answer without a body (from a `fetch` option) handled as one with a body.
  */
 import { json, startScriptedServer } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
@@ -170,5 +171,24 @@ describe('what an attempt carries', () => {
     const { events, logger } = recorder();
     expect(await get(users, { credential, logger })).toMatchObject({ code: 'RangeError: the credential broke', received: 1 });
     expect(events).toEqual(['request', 'response']);
+  });
+});
+
+describe('answers without a body, from a fetch option (a runtime or wrapper that gives null for an empty body)', () => {
+  /** The real fetch, its answer handed on without a body. */
+  const bodiless: typeof fetch = async (input, init) => {
+    const answer = await fetch(input, init);
+    await answer.body?.cancel();
+    return new Response(null, { status: answer.status, headers: answer.headers });
+  };
+
+  it('retries a 429 and a challenged 401, and refuses a redirect, as with a body (never a TypeError)', async () => {
+    const credential: OktaCredential = { ...org.ssws(org.org.url), challenge: () => Promise.resolve(true) };
+    org.org.injectFault({ path: users, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': 'none' }, count: 1 });
+    expect(await get(users, { fetch: bodiless })).toEqual({ status: 200, received: 2 });
+    org.org.injectFault({ path: users, kind: 'status', status: 401, count: 1 });
+    expect(await get(users, { fetch: bodiless, credential })).toEqual({ status: 200, received: 2 });
+    org.org.injectFault({ path: users, kind: 'redirect', location: 'https://elsewhere.example.com/', count: 1 });
+    expect(await get(users, { fetch: bodiless })).toMatchObject({ code: 'REDIRECT_BLOCKED', received: 1 });
   });
 });
