@@ -1,0 +1,85 @@
+/**
+ * What the shared option checks (`validate.ts`) refuse, and with which words (mutation testing,
+ * fourth round, docs/SECURITY.md): each refusal is `INVALID_CONFIG` naming the option and the fix;
+ * a bad scope is quoted at most 60 characters; nothing else of a value is quoted.
+ */
+import { describe, expect, it } from 'vitest';
+import { isOktaOAuthError } from '../errors.js';
+import { checkClientId, checkDpop, checkDpopMode, checkDpopOptions, checkScopes, checkTransport } from './validate.js';
+
+/** `INVALID_CONFIG: <message>`, `accepted`, or what else was thrown. */
+function refusal(run: () => unknown): string {
+  try {
+    run();
+    return 'accepted';
+  } catch (error) {
+    return isOktaOAuthError(error) ? `${error.code}: ${error.message}` : `not ours: ${String(error)}`;
+  }
+}
+
+describe('checkClientId', () => {
+  it('calls a blank client id missing, and one with a space or a non-ASCII character not a client id', () => {
+    expect(refusal(() => checkClientId(' \t '))).toMatch(/^INVALID_CONFIG: clientId is missing: give the app's client id/);
+    for (const bad of ['0oa1 bcd', '0oa1bcdé']) expect(refusal(() => checkClientId(bad))).toBe('INVALID_CONFIG: clientId is not a client id: it must be printable ASCII with no spaces.');
+  });
+});
+
+describe('checkScopes', () => {
+  it('ignores separators at either end of a string', () => {
+    expect(checkScopes(' ,openid okta.users.read, ')).toEqual(['openid', 'okta.users.read']);
+  });
+
+  it('refuses an entry that is not a string, even one whose text would be a scope', () => {
+    for (const entry of [42, null, true]) {
+      expect(refusal(() => checkScopes(['openid', entry]))).toBe(`INVALID_CONFIG: scopes has an invalid entry "${String(entry)}": scopes are single words such as "okta.users.read".`);
+    }
+  });
+
+  it('refuses a backslash or a space inside an entry, quoting at most 60 characters of it', () => {
+    expect(refusal(() => checkScopes(['a\\b']))).toMatch(/^INVALID_CONFIG: scopes has an invalid entry "a\\\\b"/);
+    const long = `bad entry ${'x'.repeat(200)}`;
+    const message = refusal(() => checkScopes([long]));
+    expect(message).toContain(`has an invalid entry ${JSON.stringify(long).slice(0, 60)}: scopes are`);
+    expect(message).not.toContain('x'.repeat(60));
+  });
+});
+
+describe('checkDpopMode and checkDpop', () => {
+  it("defaults to 'auto', and names the fix for true, false, another string and another type", () => {
+    expect(checkDpopMode(undefined)).toBe('auto');
+    expect(refusal(() => checkDpopMode(false))).toBe('INVALID_CONFIG: dpop is false: use "off".');
+    expect(refusal(() => checkDpopMode('on'))).toBe('INVALID_CONFIG: dpop must be "required", "auto" or "off", not "on".');
+    expect(refusal(() => checkDpopMode(1))).toBe('INVALID_CONFIG: dpop must be "required", "auto" or "off", not number.');
+  });
+
+  it('refuses dpop: null, legacy or not, as INVALID_CONFIG (never a TypeError)', () => {
+    for (const legacy of [true, false]) expect(refusal(() => checkDpop({ dpop: null }, 'off', legacy))).toBe('INVALID_CONFIG: dpop must be "required", "auto" or "off", not object.');
+  });
+
+  it('lists the algorithms Okta accepts when dpopAlgorithm is another', () => {
+    expect(refusal(() => checkDpopOptions({ dpopAlgorithm: 'HS256' }, 'auto'))).toBe('INVALID_CONFIG: dpopAlgorithm must be one of RS256, RS384, RS512, ES256, ES384, ES512.');
+  });
+
+  it('refuses a dpopKeyPair unless both halves are CryptoKeys', async () => {
+    const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    expect(checkDpopOptions({ dpopKeyPair: { privateKey, publicKey } }, 'auto').keyPair).toEqual({ privateKey, publicKey });
+    for (const dpopKeyPair of [null, { privateKey, publicKey: {} }, { privateKey: {}, publicKey }, { privateKey }]) {
+      expect(refusal(() => checkDpopOptions({ dpopKeyPair }, 'auto'))).toBe('INVALID_CONFIG: dpopKeyPair must be a WebCrypto CryptoKeyPair ({ privateKey, publicKey }).');
+    }
+  });
+});
+
+describe('checkTransport', () => {
+  it('passes on no option left undefined', () => {
+    expect(Object.keys(checkTransport({ timeoutMs: 5_000, fetch: undefined, logger: undefined }))).toEqual(['timeoutMs']);
+  });
+
+  it("lets what the caller's own options throw through as itself, not as INVALID_CONFIG quoting it", () => {
+    const options = {
+      get timeoutMs(): number {
+        throw new RangeError('the options object broke');
+      },
+    };
+    expect(refusal(() => checkTransport(options))).toBe('not ours: RangeError: the options object broke');
+  });
+});
