@@ -1,6 +1,7 @@
 /**
  * `retry: false` is one attempt per call, in every driver (core README, "Retries"): no wait after a
- * 429, no resend of a GET, PUT or DELETE whose connection was reset, no retry of a 408 or 5xx by ky.
+ * 429, no resend of a GET or PUT whose connection was reset (never a DELETE: `delete-not-resent.server.test.ts`),
+ * no retry of a 408 or 5xx by ky.
  * The one exception is the credential's challenge retry (a DPoP nonce, a revoked token), a protocol
  * step (okta-oauth's `retry-off.server.test.ts` runs a real DPoP nonce challenge). The emulator counts
  * what reached it. `retry: { limit: 0 }` keeps its meaning: no 429 retry, the rest as by default.

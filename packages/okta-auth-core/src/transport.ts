@@ -8,8 +8,9 @@ import type { CoordinatedRateLimits } from './rate-limit-coordinator.js';
  */
 export interface RetryOptions {
   /**
-   * How many times a 429 is retried; `0`: none. It counts 429 retries only: a GET, PUT or DELETE
-   * whose connection was reset is still sent again (once; ky's own retries, with `createOktaKy`).
+   * How many times a 429 is retried; `0`: none. It counts 429 retries only: a GET or PUT whose
+   * connection was reset is still sent again (once; ky's own retries, with `createOktaKy`; never a
+   * DELETE, which is not idempotent at Okta).
    * For one attempt per call, pass `retry: false`. @default 2
    */
   readonly limit?: number;
@@ -37,7 +38,7 @@ export interface OktaTransportOptions {
   readonly fetch?: typeof fetch | undefined;
   /**
    * 429 retries ({@link RetryOptions}). `false`: one attempt per call, no retry of any kind (no
-   * 429 wait, no resend of a GET, PUT or DELETE whose connection was reset, no retry of a 5xx or
+   * 429 wait, no resend of a GET or PUT whose connection was reset, no retry of a 5xx or
    * 408 by `createOktaKy`), except the credential's one challenge retry (a DPoP nonce, a revoked
    * token), a protocol step a DPoP call cannot do without. With `oktaKyHooks`, ky's own retries
    * are your instance's `retry` option's.
