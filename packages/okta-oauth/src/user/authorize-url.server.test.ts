@@ -4,19 +4,15 @@
  * change of `authorize.ts` that no test noticed (docs/SECURITY.md, "Sixteenth session: mutation testing").
  */
 import { createHash } from 'node:crypto';
-import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SignInClientOptions } from './sign-in-client.js';
 import { createMemoryStorage } from './storage.js';
-import { clientFor, login, password, redirectUri, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, login, password, redirectUri, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
-let org: OktaEmulator;
-beforeEach(() => {
-  ({ org } = env);
-});
-const spa = (options: Partial<SignInClientOptions> = {}) => spaOf(org, options);
+/** A SPA on the test's org (the helper's own). */
+const spa = (options: Partial<SignInClientOptions> = {}) => env.spa(options);
 
 describe('startSignIn: the authorize URL', () => {
   it('carries exactly the protocol parameters, the S256 challenge of the kept verifier, and none of the optional ones unasked', async () => {
@@ -57,9 +53,9 @@ describe('startSignIn: the authorize URL', () => {
   });
 
   it('holds no secret of a confidential client, and keeps the transaction under its state', async () => {
-    const app = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
     const storage = createMemoryStorage();
-    const client = clientFor(org, app, { storage });
+    const client = clientFor(env.org, app, { storage });
     const { url, transaction } = await client.startSignIn();
     expect(app.clientSecret).toBeTypeOf('string');
     expect(url.href).not.toContain(app.clientSecret);

@@ -4,22 +4,18 @@
  * §2.4), the error answers, and where the transaction comes from. Each case was a change of
  * `callback.ts` that no test noticed (docs/SECURITY.md, "Sixteenth session: mutation testing").
  */
-import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SignInClientOptions } from './sign-in-client.js';
 import { createMemoryStorage } from './storage.js';
-import { login, password, redirectUri, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { login, password, redirectUri, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
-let org: OktaEmulator;
-beforeEach(() => {
-  ({ org } = env);
-});
-const spa = (options: Partial<SignInClientOptions> = {}) => spaOf(org, options);
-const codeExchanges = () => org.counters().tokenRequests.authorization_code?.success ?? 0;
+/** A SPA on the test's org (the helper's own). */
+const spa = (options: Partial<SignInClientOptions> = {}) => env.spa(options);
+const codeExchanges = () => env.org.counters().tokenRequests.authorization_code?.success ?? 0;
 /** A callback Okta did not send: the transaction's state and the org's issuer, with `extra`. */
-const callbackWith = (state: string, extra: Record<string, string>) => `${redirectUri}?${new URLSearchParams({ state, iss: org.url, ...extra }).toString()}`;
+const callbackWith = (state: string, extra: Record<string, string>) => `${redirectUri}?${new URLSearchParams({ state, iss: env.org.url, ...extra }).toString()}`;
 
 describe('finishSignIn: where the parameters are', () => {
   it('refuses parameters in the fragment (response_mode=query), and accepts a query callback with a fragment', async () => {
@@ -83,7 +79,7 @@ describe('finishSignIn: the order of the checks (RFC 9207 §2.4)', () => {
     expect((await failure(client.finishSignIn(callbackWith(third.state.slice(0, 16), { error: 'access_denied' }), third))).code).toBe('STATE_MISMATCH');
     // A callback without state, with the transaction passed in, is refused as such (not a TypeError).
     const { transaction: fourth } = await client.startSignIn();
-    expect((await failure(client.finishSignIn(`${redirectUri}?code=abc&iss=${org.url}`, fourth))).code).toBe('STATE_MISMATCH');
+    expect((await failure(client.finishSignIn(`${redirectUri}?code=abc&iss=${env.org.url}`, fourth))).code).toBe('STATE_MISMATCH');
   });
 
   it.each(['login_required', 'interaction_required', 'consent_required', 'account_selection_required'])('turns error=%s into LOGIN_REQUIRED', async (name) => {
@@ -110,7 +106,7 @@ describe('finishSignIn: the transaction', () => {
   it('refuses a callback without state when no transaction is passed, and one whose stored transaction is not JSON', async () => {
     const storage = createMemoryStorage();
     const client = spa({ storage });
-    for (const callback of [`${redirectUri}?code=abc&iss=${org.url}`, `${redirectUri}?code=abc&state=&iss=${org.url}`]) {
+    for (const callback of [`${redirectUri}?code=abc&iss=${env.org.url}`, `${redirectUri}?code=abc&state=&iss=${env.org.url}`]) {
       const error = await failure(client.finishSignIn(callback));
       expect(error.code).toBe('STATE_MISMATCH');
       expect(error.message).toContain('no state');
