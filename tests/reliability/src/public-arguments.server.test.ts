@@ -50,7 +50,7 @@ async function outcomeOf(run: () => unknown): Promise<{ threw: boolean; error?: 
   try {
     const value = run();
     if (value !== null && typeof value === 'object' && Symbol.asyncIterator in value) {
-      await (value as AsyncIterator<unknown>).next();
+      await (value as unknown as AsyncIterator<unknown>).next();
     } else {
       await value;
     }
