@@ -26,7 +26,7 @@ export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
 export { isLoopbackHost } from './org-url.js';
 export { parseHttpDate } from './rate-limit.js';
-export { readRuntimeEnv, runtimeToken } from './runtime.js';
+export { checkEnv, readRuntimeEnv, runtimeToken } from './runtime.js';
 export { isScopeList, maxScopeLength } from './scope.js';
 export { requestSecrets, scrub } from './secret.js';
 export type { NormalizedRetry } from './transport.js';

@@ -55,7 +55,8 @@ function requestUrl(input: string | URL, base: string): URL {
  * @see https://developer.okta.com/docs/reference/core-okta-api/
  */
 export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
-  if (!isOktaCredential(options.credential)) {
+  // Optional chaining: a JavaScript caller's missing options get this message, not a TypeError.
+  if (!isOktaCredential((options as Partial<OktaFetchOptions> | undefined)?.credential)) {
     throw new OktaAuthError('INVALID_CONFIG', 'createOktaFetch needs a credential, such as createSswsCredential(…) from @org/okta-ssws.');
   }
   const transport = normalizeTransport(options);

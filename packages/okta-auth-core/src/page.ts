@@ -34,6 +34,17 @@ export function badPage(list: string | URL, page: number, problem: string, cause
   return new OktaAuthError('INVALID_RESPONSE', `Page ${page} of ${new URL(list, 'http://x').pathname} ${problem}`, cause === undefined ? undefined : { cause });
 }
 
+/**
+ * The one check of a walk's arguments ({@link paginatePages}, {@link pollSystemLog}), before any
+ * request: `INVALID_CONFIG` naming `by`. Returns the list's URL as text. @internal
+ */
+export function walkStart(by: string, fetcher: unknown, list: unknown): string {
+  if (typeof fetcher !== 'function' || (typeof list !== 'string' && !(list instanceof URL))) {
+    throw new OktaAuthError('INVALID_CONFIG', `${by}(fetcher, list) takes your fetcher, such as createOktaFetch({ credential }), and the list's path or URL, such as '/api/v1/users'.`);
+  }
+  return list.toString();
+}
+
 /** A page linking back to a page already read (`paginatePages`), or to a page of events (`pollSystemLog`). @internal */
 export const loopBack = 'links back to a page already read (a pagination loop); the walk stops.';
 

@@ -1,4 +1,4 @@
-import { badPage, loopBack, readPage, remember, type Page, type PageFetcher } from './page.js';
+import { badPage, loopBack, readPage, remember, walkStart, type Page, type PageFetcher } from './page.js';
 import { checkOption } from './transport.js';
 
 export type { Page, PageFetcher } from './page.js';
@@ -41,9 +41,9 @@ export interface PaginateOptions {
  * @see https://developer.okta.com/docs/api/#pagination
  */
 export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: string | URL, options: PaginateOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+  let current: string | undefined = walkStart('paginatePages', fetcher, url);
   const { maxPages = Number.POSITIVE_INFINITY } = options;
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
-  let current: string | undefined = url.toString();
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {
@@ -72,5 +72,6 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
  * @see https://developer.okta.com/docs/api/#pagination
  */
 export async function* paginate<T = unknown>(fetcher: PageFetcher, url: string | URL, options: PaginateOptions = {}): AsyncGenerator<T, void, undefined> {
+  walkStart('paginate', fetcher, url);
   for await (const page of paginatePages<T>(fetcher, url, options)) yield* page.items;
 }

@@ -1,5 +1,5 @@
 import { abortableSleep } from './abort.js';
-import { badPage, loopBack, readPage, remember, type Page, type PageFetcher } from './page.js';
+import { badPage, loopBack, readPage, remember, walkStart, type Page, type PageFetcher } from './page.js';
 import { checkOption } from './transport.js';
 
 /**
@@ -90,9 +90,9 @@ const intervalBounds = [1000, 86_400_000] as const;
  * @see https://developer.okta.com/docs/reference/api/system-log/#polling-requests
  */
 export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, url: string | URL = '/api/v1/logs', options: PollSystemLogOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+  let current = walkStart('pollSystemLog', fetcher, url);
   const { intervalMs = 60_000, signal } = options;
   checkOption(Number.isInteger(intervalMs) && intervalMs >= intervalBounds[0] && intervalMs <= intervalBounds[1], 'intervalMs', 'a whole number of milliseconds from 1000 to 86400000 (1 s to 24 h)');
-  let current = url.toString();
   // The URLs of the last pages of events: Okta's cursor moves past what a page returned, so a
   // link back to one of them (itself, A↔B) would read the same events again, at once, for ever.
   // An empty page may link to itself: its events are still to come.

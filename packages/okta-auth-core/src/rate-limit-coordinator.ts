@@ -1,5 +1,6 @@
 import { abortableSleep, settleWithin } from './abort.js';
 import { emit, type OktaLogger } from './logger.js';
+import { OktaAuthError } from './errors.js';
 import { answerClock, parseRateLimit } from './rate-limit.js';
 import { shownPath } from './secret.js';
 
@@ -142,6 +143,10 @@ export function rateLimitBucket(url: URL, secrets: readonly string[] = []): stri
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export function coordinateRateLimits(coordinator: RateLimitCoordinator): CoordinatedRateLimits {
+  const given = coordinator as Partial<RateLimitCoordinator> | null | undefined;
+  if (typeof given?.reserve !== 'function' || typeof given.observe !== 'function') {
+    throw new OktaAuthError('INVALID_CONFIG', 'coordinateRateLimits needs your coordinator: an object with reserve(scope) and observe(scope, observation) methods.');
+  }
   const bounded = async <T>(url: URL, secrets: (() => readonly string[]) | undefined, logger: OktaLogger | undefined, operation: 'acquire' | 'observe', run: (scope: RateLimitScope) => Promise<T> | T): Promise<T | undefined> => {
     const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url, secrets?.()) }), { timeoutMs: coordinatorTimeoutMs });
     if (outcome.ok) return outcome.value;

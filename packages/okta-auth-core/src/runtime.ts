@@ -54,3 +54,16 @@ export function readRuntimeEnv(): Readonly<Record<string, string | undefined>> {
   if (process?.env !== undefined && typeof process.env === 'object') return process.env;
   return {};
 }
+
+/**
+ * The one check of the `env` a `…FromEnv` function was given (`sswsCredentialFromEnv`,
+ * `serviceAppCredentialFromEnv`, `signInClientFromEnv`): an object of variables, else `refuse`'s
+ * error (the package's own `INVALID_CONFIG`) saying what to pass. Its values are each checked
+ * where they are read. @internal
+ */
+export function checkEnv(env: unknown, by: string, refuse: (message: string) => Error): void {
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+    const got = env === null ? 'null' : Array.isArray(env) ? 'an array' : typeof env;
+    throw refuse(`${by} takes env, an object of environment variables such as process.env or a Worker's env, not ${got}; leave it out to read the runtime's own (Node.js, Deno, Bun).`);
+  }
+}

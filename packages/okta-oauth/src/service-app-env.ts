@@ -1,5 +1,5 @@
 import type { OktaCredential } from '@org/okta-auth-core';
-import { readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { checkEnv, readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
 import { envNames as names, readEnv as read, readKeyId, requireEnv as required } from './internal/env.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
@@ -42,6 +42,7 @@ export type ServiceAppEnvOptions = Partial<Omit<ServiceAppCredentialOptions, 'or
  * @see https://github.com/okta/okta-sdk-nodejs#oauth-20
  */
 export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), options: ServiceAppEnvOptions = {}): OktaCredential {
+  checkEnv(env, 'serviceAppCredentialFromEnv', configError);
   const mode = read(env, names.mode);
   if (mode !== undefined && mode.toLowerCase() !== 'privatekey') {
     throw configError(

@@ -69,7 +69,7 @@ describe('createSswsCredential', () => {
     expect(refusal(() => createSswsCredential({ orgUrl: 'https://acme-admin.okta.com', token })).code).toBe('INVALID_ORG_URL');
     expect(refusal(() => createSswsCredential({ orgUrl: 'http://127.0.0.1:9', token })).code).toBe('INVALID_ORG_URL');
     expect(createSswsCredential({ orgUrl: 'http://127.0.0.1:9', token, allowInsecureLoopback: true }).origin).toBe('http://127.0.0.1:9');
-    expect(() => createSswsCredential(undefined as never)).toThrow(TypeError);
+    expect(refusal(() => createSswsCredential(undefined as never)).code).toBe('INVALID_CONFIG');
   });
 
   it('explains E0000011 and E0000005 differently', () => {
@@ -89,7 +89,7 @@ describe('createSswsCredential', () => {
   });
 
   it('says what it takes when given no options, and shows its kind and origin only', () => {
-    expect(() => createSswsCredential(null as never)).toThrow(new TypeError('createSswsCredential takes an options object: { orgUrl, token }.'));
+    expect(refusal(() => createSswsCredential(null as never))).toMatchObject({ name: 'OktaSswsError', code: 'INVALID_CONFIG', message: 'createSswsCredential takes an options object: { orgUrl, token }.' });
     expect(inspect(createSswsCredential({ orgUrl, token }))).toBe("OktaCredential { kind: 'ssws', origin: 'https://acme.okta.com' }");
     expect(refusal(() => createSswsCredential({ orgUrl, token: 'abc' })).message).toMatch(/^The Okta API token \(token\) has 3 characters/);
   });

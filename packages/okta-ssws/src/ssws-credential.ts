@@ -1,4 +1,5 @@
 import { parseOrgUrl, type AnswerState, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
+import { OktaSswsError } from './errors.js';
 import { validateApiToken } from './validate-token.js';
 
 /** Options of {@link createSswsCredential}. */
@@ -36,7 +37,7 @@ function explain({ response: { status }, errorCode }: AnswerState): string | und
  * expired after 30 days unused) from a missing or malformed header (403
  * `E0000005`).
  *
- * @throws {OktaSswsError} `INVALID_TOKEN`; `OktaAuthError` (from `@org/okta-auth-core`) `INVALID_ORG_URL`.
+ * @throws {OktaSswsError} `INVALID_TOKEN`, `INVALID_CONFIG` (no options object); `OktaAuthError` (from `@org/okta-auth-core`) `INVALID_ORG_URL`.
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
@@ -51,7 +52,7 @@ function explain({ response: { status }, errorCode }: AnswerState): string | und
 export function createSswsCredential(options: SswsCredentialOptions): OktaCredential {
   const raw: unknown = options;
   if (typeof raw !== 'object' || raw === null) {
-    throw new TypeError('createSswsCredential takes an options object: { orgUrl, token }.');
+    throw new OktaSswsError('INVALID_CONFIG', 'createSswsCredential takes an options object: { orgUrl, token }.');
   }
   const org = parseOrgUrl(options.orgUrl, options);
   // The header never changes: built once, frozen, and the same settled promise answers every attempt.

@@ -1,5 +1,5 @@
 import type { OktaCredential, OrgUrlOptions } from '@org/okta-auth-core';
-import { readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { checkEnv, readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 import { createSswsCredential } from './ssws-credential.js';
 import { validateApiToken } from './validate-token.js';
@@ -28,6 +28,7 @@ export function sswsCredentialFromEnv(
   env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(),
   options: OrgUrlOptions = {},
 ): OktaCredential {
+  checkEnv(env, 'sswsCredentialFromEnv', (message) => new OktaSswsError('INVALID_CONFIG', message));
   const mode = env.OKTA_CLIENT_AUTHORIZATIONMODE?.trim();
   if (mode !== undefined && mode !== '' && mode.toUpperCase() !== 'SSWS') {
     throw new OktaSswsError(

@@ -1,7 +1,7 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
-import { connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisRateLimitCoordinator}.
@@ -97,6 +97,7 @@ return (reset - now) + math.floor((slot - 1) * spreadMs / math.max(budget, 1))
  * @see https://developer.okta.com/docs/reference/rl2-monitor/
  */
 export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions): CoordinatedRateLimits {
+  checkOptions(options, 'createRedisRateLimitCoordinator needs { client }.');
   const headroom = options.headroom ?? 0.05;
   if (!(headroom >= 0 && headroom < 1)) throw new OktaRedisStoreError('INVALID_CONFIG', 'headroom must be a share from 0 to below 1.');
   // The package's one check of a duration option (positiveMs): finite, above 0 (`Infinity` used to pass).

@@ -54,6 +54,11 @@ export interface RedisConnectionOptions {
   readonly commandTimeoutMs?: number | undefined;
 }
 
+/** Refuses options that are not an object (`INVALID_CONFIG`: `needs` says what to pass), before any is read: the package's one check of it. @internal */
+export function checkOptions(options: unknown, needs: string): void {
+  if (typeof options !== 'object' || options === null) throw new OktaRedisStoreError('INVALID_CONFIG', needs);
+}
+
 /** `value`, or `fallback` when it is not given; anything but a positive number is `INVALID_CONFIG` naming the option. @internal */
 export function positiveMs(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -93,13 +98,15 @@ export class RedisCommands {
   }
 
   constructor(client: RedisClientLike, options: RedisCommandOptions) {
+    const refusal = () => new OktaRedisStoreError('INVALID_CONFIG', 'client must be a connected node-redis client (it has sendCommand) or ioredis client (it has call).');
+    if (typeof client !== 'object' || (client as RedisClientLike | null) === null) throw refusal();
     // ioredis has both `call(name, ...args)` and a `sendCommand(Command)` of its own: check `call` first.
     if ('call' in client && typeof client.call === 'function') {
       this.#send = (args) => client.call(args[0] ?? '', ...args.slice(1));
     } else if ('sendCommand' in client && typeof client.sendCommand === 'function') {
       this.#send = (args) => client.sendCommand(args);
     } else {
-      throw new OktaRedisStoreError('INVALID_CONFIG', 'client must be a connected node-redis client (it has sendCommand) or ioredis client (it has call).');
+      throw refusal();
     }
     this.#options = options;
   }

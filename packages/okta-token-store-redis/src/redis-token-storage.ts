@@ -3,7 +3,7 @@ import { abortableSleep, emit, randomId, sha256Base64url } from '@org/okta-auth-
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
 import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
-import { connect, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisTokenStorage}.
@@ -78,7 +78,7 @@ class RedisTokenStorage implements OktaStorage {
   readonly timeoutMs: number;
 
   constructor(options: RedisTokenStorageOptions) {
-    if (typeof options !== 'object' || (options as unknown) === null) throw new OktaRedisStoreError('INVALID_CONFIG', 'createRedisTokenStorage needs { client, encryption }.');
+    checkOptions(options, 'createRedisTokenStorage needs { client, encryption }.');
     ({ redis: this.#redis, prefix: this.#prefix } = connect(options, { timeoutMs: 500, pauseAfterFailureMs: positiveMs(options.pauseAfterFailureMs, 1000, 'pauseAfterFailureMs') }));
     this.timeoutMs = Math.max(1000, 2 * this.#redis.timeoutMs);
     this.#cipher = new EntryCipher(options.encryption);

@@ -3,7 +3,7 @@ import { emit, sha256Base64url } from '@org/okta-auth-core/internal';
 import { generateDpopKeyPair, importDpopKeyPair, type WebCryptoKeyPair } from '@org/okta-oauth/service-app';
 import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
 import { OktaRedisStoreError } from './errors.js';
-import { connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link loadSharedDpopKeyPair}.
@@ -49,7 +49,7 @@ export interface SharedDpopKeyOptions extends RedisConnectionOptions {
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
  */
 export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Promise<WebCryptoKeyPair> {
-  if (typeof options !== 'object' || (options as unknown) === null) throw new OktaRedisStoreError('INVALID_CONFIG', 'loadSharedDpopKeyPair needs { client, encryption, name }.');
+  checkOptions(options, 'loadSharedDpopKeyPair needs { client, encryption, name }.');
   // The connection options are checked as every Redis part checks them (`connect`); a bad option is INVALID_CONFIG, not a silent per-process key.
   const { redis, prefix } = connect(options, { timeoutMs: 500, pauseAfterFailureMs: 1 });
   const ttl = String(positiveMs(options.ttlMs, 30 * 24 * 3_600_000, 'ttlMs'));

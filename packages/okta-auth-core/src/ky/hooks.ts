@@ -184,7 +184,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
  * retry budget and timeout, the per-client {@link AnswerContext} and the `beforeError` hook.
  */
 export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'oktaKyHooks'): { retry: NormalizedRetry; timeoutMs: number; context: AnswerContext; beforeError: BeforeErrorHook } {
-  const { credential, logger, userAgent, rateLimitCoordinator: coordinator } = options;
+  // `?? {}`: a JavaScript caller's missing options get the message below, not a TypeError.
+  const { credential, logger, userAgent, rateLimitCoordinator: coordinator } = (options as OktaKyOptions | undefined) ?? ({} as Partial<OktaKyOptions>);
   if (!isOktaCredential(credential)) {
     throw new OktaAuthError('INVALID_CONFIG', `${by} needs a credential, such as createSswsCredential(…) from @org/okta-ssws.`);
   }

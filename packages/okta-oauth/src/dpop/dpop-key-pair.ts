@@ -49,6 +49,9 @@ export async function generateDpopKeyPair(algorithm: DpopAlgorithm = 'ES256', op
  */
 export async function importDpopKeyPair(privateJwk: JWK, algorithm: DpopAlgorithm = 'ES256'): Promise<WebCryptoKeyPair> {
   checkAlgorithm(algorithm);
+  if (typeof privateJwk !== 'object' || (privateJwk as JWK | null) === null) {
+    throw configError("importDpopKeyPair takes the private JWK first, as crypto.subtle.exportKey('jwk', privateKey) gives it.");
+  }
   const params = keyParams(algorithm);
   const publicMembers = publicJwk(privateJwk);
   const wanted = params.name === 'ECDSA' ? 'EC' : 'RSA';

@@ -100,7 +100,8 @@ export interface TokenStore {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
 export function createMemoryTokenStore(options: { readonly maxEntries?: number } = {}): TokenStore {
-  const maxEntries = options.maxEntries ?? 1000;
+  // A JavaScript caller's null is no options, as undefined.
+  const maxEntries = (options as { readonly maxEntries?: number } | null)?.maxEntries ?? 1000;
   // NaN or a string would silently keep every entry: the bound must be a real one.
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw configError('maxEntries must be a positive integer.');
   return new MemoryTokenStore(maxEntries);

@@ -51,7 +51,9 @@ export interface StartedSignIn {
 }
 
 /** @internal */
-export async function startSignIn(ctx: ClientContext, options: StartSignInOptions = {}): Promise<StartedSignIn> {
+export async function startSignIn(ctx: ClientContext, given: StartSignInOptions = {}): Promise<StartedSignIn> {
+  // A JavaScript caller's null is no options, as undefined.
+  const options = (given as StartSignInOptions | null) ?? {};
   const redirectUri = options.redirectUri === undefined ? ctx.redirectUri : normalizeRedirectUri(options.redirectUri, 'startSignIn: redirectUri');
   if (redirectUri === undefined) {
     throw configError('startSignIn needs a redirectUri: pass it to createSignInClient (or to startSignIn).');

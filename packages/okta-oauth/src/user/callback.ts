@@ -3,6 +3,7 @@ import { callStorage, claimsOf, requestTokens, type ClientContext } from './cont
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import { oauthErrorFields } from '../token-endpoint/token-error.js';
+import { configError } from '../errors.js';
 import type { UserTokens } from './tokens.js';
 import { checkTransaction, checkTransactionAge, transactionKey, type SignInTransaction } from './transaction.js';
 
@@ -43,6 +44,9 @@ const loginRequiredErrors = new Set(['login_required', 'interaction_required', '
 
 function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): URLSearchParams {
   if (callback instanceof URLSearchParams) return callback;
+  if (typeof callback !== 'string' && !(callback instanceof URL)) {
+    throw configError('finishSignIn takes the callback first: the URL Okta redirected to (a string, its path and query, a URL, or its URLSearchParams).');
+  }
   let url: URL;
   try {
     url = typeof callback === 'string' ? new URL(callback, base) : callback;

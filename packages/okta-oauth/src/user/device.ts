@@ -153,7 +153,9 @@ function deviceOutcome(refused: OktaOAuthError): unknown {
 }
 
 /** @internal */
-export async function startDeviceSignIn(ctx: ClientContext, options: StartDeviceSignInOptions = {}): Promise<DeviceSignIn> {
+export async function startDeviceSignIn(ctx: ClientContext, given: StartDeviceSignInOptions = {}): Promise<DeviceSignIn> {
+  // A JavaScript caller's null is no options, as undefined.
+  const options = (given as StartDeviceSignInOptions | null) ?? {};
   const scope = options.scopes === undefined ? ctx.scope : normalizeScope(options.scopes, 'startDeviceSignIn: scopes');
   const metadata = await ctx.discovery.get(options.signal);
   const startedAt = ctx.now();

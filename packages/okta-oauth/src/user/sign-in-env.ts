@@ -1,4 +1,4 @@
-import { readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { checkEnv, readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { envNames, readEnv, readKeyId, requireEnv } from '../internal/env.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
 import { configError } from '../errors.js';
@@ -51,6 +51,7 @@ const fail = configError;
  * @see https://github.com/okta/okta-sdk-nodejs#oauth-20
  */
 export function signInClientFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), options: SignInEnvOptions = {}): SignInClient {
+  checkEnv(env, 'signInClientFromEnv', fail);
   const clientSecret = readEnv(env, envNames.clientSecret);
   const privateKey = readEnv(env, envNames.privateKey);
   if (clientSecret !== undefined && privateKey !== undefined) {

@@ -40,7 +40,8 @@ export interface MemoryStorageOptions {
  * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
 export function createMemoryStorage(options: MemoryStorageOptions = {}): OktaStorage {
-  const maxEntries = options.maxEntries ?? 100;
+  // A JavaScript caller's null is no options, as undefined.
+  const maxEntries = (options as MemoryStorageOptions | null)?.maxEntries ?? 100;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw configError('createMemoryStorage: maxEntries must be a positive integer.');
   }
