@@ -88,3 +88,13 @@ export function shown(value: unknown): string {
 export function invalidOption(where: string, option: string, what: string, cause?: unknown): never {
   throw new OktaEmulatorError('INVALID_OPTION', option, `${where}: ${option} ${what}`, { cause });
 }
+
+/**
+ * A method's options checked as an object before any is read (`INVALID_OPTION`: "options must be an
+ * object such as `example`"); where every option is optional, nothing or `null` is `{}`.
+ */
+export function optionsOf<T extends object>(where: string, value: T | null | undefined, example: string, optional = false): T {
+  if (optional && (value === undefined || value === null)) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalidOption(where, 'options', `must be an object such as ${example}, not ${shown(value)}.`);
+  return value;
+}

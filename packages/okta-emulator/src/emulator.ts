@@ -21,7 +21,7 @@ import { createRequestListener } from './http/server.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
 import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
 import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
-import { invalidOption, OktaEmulatorError, shown } from './emulator-error.js';
+import { invalidOption, OktaEmulatorError, optionsOf, shown } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
 
@@ -48,7 +48,8 @@ class Emulator implements OktaEmulator {
     });
   }
 
-  createApiToken(opts: { name?: string | undefined; user?: string | undefined } = {}): { id: string; token: string } {
+  createApiToken(given?: { name?: string | undefined; user?: string | undefined }): { id: string; token: string } {
+    const opts = optionsOf('createApiToken', given, "{ user: 'admin@example.com' }", true);
     let userId: string | undefined;
     if (opts.user !== undefined && typeof opts.user !== 'string') invalidOption('createApiToken', 'user', `must be a login or user id of an admin, or unset for the org's first admin, not ${shown(opts.user)}.`);
     if (opts.user !== undefined) {
@@ -90,18 +91,19 @@ class Emulator implements OktaEmulator {
   }
 
   createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials {
-    return createServiceApp(this.#ctx, opts);
+    return createServiceApp(this.#ctx, optionsOf('createServiceApp', opts, "{ scopes: ['okta.users.read'] }"));
   }
 
   createOinApp(opts: OinAppOptions): { clientId: string; clientSecret: string } {
-    return createOinApp(this.#ctx, opts);
+    return createOinApp(this.#ctx, optionsOf('createOinApp', opts, "{ scopes: ['okta.users.read'] }"));
   }
 
   createSignInApp(opts: SignInAppOptions): SignInAppCredentials {
-    return createSignInApp(this.#ctx, opts);
+    return createSignInApp(this.#ctx, optionsOf('createSignInApp', opts, "{ type: 'spa', redirectUris: ['http://localhost:5173/callback'] }"));
   }
 
-  createUser(opts: CreateUserOptions): { id: string; login: string } {
+  createUser(given: CreateUserOptions): { id: string; login: string } {
+    const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }");
     if (typeof opts.login !== 'string' || opts.login === '') invalidOption('createUser', 'login', `must be a non-empty string, such as 'ada@example.com', not ${shown(opts.login)}.`);
     if (this.#ctx.store.findUserByLogin(opts.login) !== undefined) {
       throw new OktaEmulatorError('ALREADY_EXISTS', 'login', `createUser: a user with login ${shown(opts.login)} already exists: give another login, or use that user.`);

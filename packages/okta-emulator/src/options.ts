@@ -1,4 +1,4 @@
-import { invalidOption, shown } from './emulator-error.js';
+import { invalidOption, optionsOf, shown } from './emulator-error.js';
 import type { EmulatorOptions } from './emulator-api.js';
 import { isRecord } from './http/http-types.js';
 import type { LogEntity } from './state/system-log.js';
@@ -112,8 +112,8 @@ function checkEntity(value: unknown, option: string, where: string): LogEntity {
  * A test's own System Log event (`recordLogEvent`), checked field by field.
  * @throws {OktaEmulatorError} `INVALID_OPTION` naming the field.
  */
-export function checkLogEventOptions(value: unknown, where: string): CheckedLogEvent {
-  if (!isRecord(value)) invalidOption(where, 'options', `must be an object such as { eventType: 'user.session.start' }, not ${shown(value)}.`);
+export function checkLogEventOptions(given: unknown, where: string): CheckedLogEvent {
+  const value = optionsOf(where, given as Record<string, unknown>, "{ eventType: 'user.session.start' }");
   const { eventType, published, severity, displayMessage, actor, target, outcome } = value;
   if (typeof eventType !== 'string' || eventType === '' || eventType.length > 255) invalidOption(where, 'eventType', `must be an event type (1 to 255 characters) such as 'user.session.start', not ${shown(eventType)}.`);
   const when = typeof published === 'string' ? Date.parse(published) : Number.NaN;
