@@ -52,7 +52,7 @@ describe('DpopKey.fromKeyPair', () => {
 });
 
 describe("DpopKey.fromKeyPair: the public half is the private key's", () => {
-  const mismatch = "INVALID_CONFIG: dpopKeyPair's public key is not its private key's (its proofs would not verify: Okta answers invalid_dpop_proof). Give the publicKey made with that privateKey.";
+  const mismatch = "INVALID_CONFIG: dpopKeyPair's publicKey is not its privateKey's: Okta would refuse its proofs (invalid_dpop_proof). Give the pair's own.";
 
   it("refuses another pair's public key of the same kind, or one of another kind", async () => {
     const [one, two] = await Promise.all([crypto.subtle.generateKey(p256, false, ['sign', 'verify']), crypto.subtle.generateKey(p256, false, ['sign', 'verify'])]) as WebCryptoKeyPair[];

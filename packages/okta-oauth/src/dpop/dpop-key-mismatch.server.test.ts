@@ -23,7 +23,7 @@ describe.each(['ES256', 'RS256'] as const)("a service app's own %s dpopKeyPair",
     const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
     expect(isOktaOAuthError(error) ? [error.code, error.message] : String(error)).toEqual([
       'INVALID_CONFIG',
-      "dpopKeyPair's public key is not its private key's (its proofs would not verify: Okta answers invalid_dpop_proof). Give the publicKey made with that privateKey.",
+      "dpopKeyPair's publicKey is not its privateKey's: Okta would refuse its proofs (invalid_dpop_proof). Give the pair's own.",
     ]);
     expect(wire.tokenRequests()).toHaveLength(0);
     expect(org.counters().tokenRequests).toEqual({});

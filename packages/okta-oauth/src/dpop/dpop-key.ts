@@ -63,11 +63,7 @@ export class DpopKey {
   }
   /** Generates a fresh non-extractable key pair (ES256 unless told otherwise). */
   static async generate(algorithm: DpopAlgorithm = 'ES256'): Promise<DpopKey> {
-    return DpopKey.#wrap(await generateDpopKeyPair(algorithm), algorithm);
-  }
-  static async #wrap(pair: WebCryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {
-    const jwk = publicJwk(await crypto.subtle.exportKey('jwk', pair.publicKey));
-    return new DpopKey(pair.privateKey, algorithm, jwk, await jwkThumbprint(jwk));
+    return DpopKey.fromKeyPair(await generateDpopKeyPair(algorithm), algorithm);
   }
   /** Wraps an existing WebCrypto key pair (for example one kept in IndexedDB). */
   static async fromKeyPair(pair: WebCryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {
@@ -79,17 +75,17 @@ export class DpopKey {
         `dpopKeyPair cannot sign ${algorithm} proofs: its private key is ${pair.privateKey.algorithm.name}${'namedCurve' in pair.privateKey.algorithm ? ` ${String(pair.privateKey.algorithm.namedCurve)}` : ''} with usages ${pair.privateKey.usages.join(', ') || 'none'}. Give the dpopAlgorithm that fits the key (ES256 is P-256, ES384 P-384, ES512 P-521; RS* an RSA key of 2048 bits or more with that hash) and the "sign" usage.`,
       );
     }
-    const key = await DpopKey.#wrap(pair, algorithm);
+    const jwk = publicJwk(await crypto.subtle.exportKey('jwk', pair.publicKey));
     // The public half is sent in every proof: one probe, signed and verified with it (imported
-    // from its JWK, whatever the caller's usages), once per key; a generated pair needs none.
+    // from its JWK, whatever the caller's usages), once per key.
     const params = signParams(algorithm);
     const probe = new Uint8Array(1);
     const fits = await crypto.subtle
-      .importKey('jwk', key.publicJwk, keyParams(algorithm), false, ['verify'])
+      .importKey('jwk', jwk, keyParams(algorithm), false, ['verify'])
       .then(async (publicKey) => crypto.subtle.verify(params, publicKey, await crypto.subtle.sign(params, pair.privateKey, probe), probe))
       .catch(() => false);
-    if (!fits) throw configError("dpopKeyPair's public key is not its private key's (its proofs would not verify: Okta answers invalid_dpop_proof). Give the publicKey made with that privateKey.");
-    return key;
+    if (!fits) throw configError("dpopKeyPair's publicKey is not its privateKey's: Okta would refuse its proofs (invalid_dpop_proof). Give the pair's own.");
+    return new DpopKey(pair.privateKey, algorithm, jwk, await jwkThumbprint(jwk));
   }
   /** Signs one proof: `typ` dpop+jwt, `jwk`, and `htm`, `htu`, `iat`, a new `jti`, `nonce`, `ath`. */
   async proof(claims: DpopProofClaims): Promise<string> {
