@@ -62,27 +62,26 @@ describe("orgClockOffsetMs: the one reading of the org's clock, believed as far 
   const at = (ms: number) => new Headers({ date: new Date(ms).toUTCString() });
 
   it("for a 429's wait, any distance: a device two days (or years) off still waits what Okta means", () => {
-    expect(orgClockOffsetMs(at(local + 2 * day), local, 'wait')).toBe(2 * day);
-    expect(orgClockOffsetMs(at(local - 50 * 365 * day), local, 'wait')).toBe(-50 * 365 * day);
-    expect(orgClockOffsetMs(at(local + 1000), local, 'wait')).toBe(1000);
+    expect(orgClockOffsetMs(at(local + 2 * day), local)).toBe(2 * day);
+    expect(orgClockOffsetMs(at(local - 50 * 365 * day), local)).toBe(-50 * 365 * day);
+    expect(orgClockOffsetMs(at(local + 1000), local)).toBe(1000);
     // The org two days ahead, its window resetting in 5 s of its time: 6 s, not two days.
     const reset = String((local + 2 * day) / 1000 + 5);
     expect(rateLimitWait(new Headers({ date: new Date(local + 2 * day).toUTCString(), 'x-rate-limit-reset': reset }), local)).toBe(6_000);
+    expect(answerClock(at(local - 2 * day), local)).toBe(local - 2 * day);
   });
 
-  it('for claims, at most a day, else none (the local clock), and 0 within 2 s', () => {
-    expect(orgClockOffsetMs(at(local + day + 1000), local, 'claims')).toBeUndefined();
-    expect(orgClockOffsetMs(at(local - 2 * day), local, 'claims')).toBeUndefined();
-    expect(orgClockOffsetMs(at(local - day), local, 'claims')).toBe(-day);
-    expect(orgClockOffsetMs(at(local + 20 * 3600_000), local, 'claims')).toBe(20 * 3600_000);
-    expect(orgClockOffsetMs(at(local + 1000), local, 'claims')).toBe(0);
-    expect(orgClockOffsetMs(at(local - 1000), local, 'claims')).toBe(0);
+  it("within a bound (the claims' day), none past it", () => {
+    expect(orgClockOffsetMs(at(local + day + 1000), local, day)).toBeUndefined();
+    expect(orgClockOffsetMs(at(local - 2 * day), local, day)).toBeUndefined();
+    expect(orgClockOffsetMs(at(local - day), local, day)).toBe(-day);
+    expect(orgClockOffsetMs(at(local + 20 * 3600_000), local, day)).toBe(20 * 3600_000);
   });
 
-  it('none for either use without a Date that parses (absent, malformed, over 100 characters)', () => {
+  it('none without a Date that parses (absent, malformed, over 100 characters)', () => {
     for (const headers of [new Headers(), new Headers({ date: 'yesterday' }), new Headers({ date: `${new Date(local).toUTCString()} (${'x'.repeat(80)})` })]) {
-      expect(orgClockOffsetMs(headers, local, 'wait')).toBeUndefined();
-      expect(orgClockOffsetMs(headers, local, 'claims')).toBeUndefined();
+      expect(orgClockOffsetMs(headers, local)).toBeUndefined();
+      expect(orgClockOffsetMs(headers, local, day)).toBeUndefined();
     }
   });
 });

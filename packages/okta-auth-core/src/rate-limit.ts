@@ -37,33 +37,30 @@ export function parseHttpDate(text: string | null | undefined): number {
   return text === null || text === undefined || text.length > 100 ? Number.NaN : Date.parse(text);
 }
 
-/** The largest difference with the org's clock that claims follow (a day). */
-const maxClaimsOffsetMs = 86_400_000;
-
 /**
  * The one reading of the org's clock: how far it is ahead of `localNow` (ms; negative: behind) by
- * an answer's `Date`; `undefined` without one that parses. What for decides how far it is believed:
- * - `'wait'` (429 waits, the rate-limit coordinator's reset): any distance. A wait is the answer's
- *   `X-Rate-Limit-Reset` less its own `Date`, two numbers of one answer, so a device whose clock is
- *   days off still waits what Okta means, and a hostile `Date` gains nothing a hostile reset alone
- *   would not: every wait is capped by `retry.maxWaitMs` (and half of `timeoutMs`) anyway. Bounded
- *   to a day, a device two days behind would take every 429's wait for two days and give up.
- * - `'claims'` (`@org/okta-oauth`'s client assertions, DPoP proofs and ID-token checks): at most a
- *   day, else `undefined` (the local clock): what is signed or accepted outlives the answer, and a
- *   broken or hostile `Date` is not a clock to sign by (an assertion dated a year ahead could be
- *   replayed for a year) or to accept an expired ID token by; 0 within 2 s (`Date`'s resolution and
- *   network latency), so a clock that agrees is not moved. @internal
+ * an answer's `Date`; `undefined` without one that parses, or one more than `maxMs` off. How far it
+ * is believed is its use's:
+ * - a 429's wait (`answerClock`: `rateLimitWait`, the rate-limit coordinator's reset): any
+ *   distance. A wait is the answer's `X-Rate-Limit-Reset` less its own `Date`, two numbers of one
+ *   answer, so a device whose clock is days off still waits what Okta means, and a hostile `Date`
+ *   gains nothing a hostile reset alone would not: every wait is capped by `retry.maxWaitMs` (and
+ *   half of `timeoutMs`) anyway. Bounded to a day, a device two days behind would take each 429's
+ *   wait for two days and give up.
+ * - the claims `@org/okta-oauth` signs and checks (client assertions, DPoP proofs, ID tokens; its
+ *   `dateOffsetMs`): at most a day. What is signed or accepted outlives the answer: a broken or
+ *   hostile `Date` is not a clock to sign by (an assertion dated a year ahead could be replayed
+ *   for a year) nor to accept an expired ID token by. @internal
  */
-export function orgClockOffsetMs(headers: Headers, localNow: number, use: 'wait' | 'claims'): number | undefined {
+export function orgClockOffsetMs(headers: Headers, localNow: number, maxMs = Infinity): number | undefined {
   const offset = parseHttpDate(headers.get('date')) - localNow;
-  // NaN (no Date) fails both tests.
-  if (!(use === 'wait' ? Number.isFinite(offset) : Math.abs(offset) <= maxClaimsOffsetMs)) return undefined;
-  return use === 'claims' && Math.abs(offset) < 2000 ? 0 : offset;
+  // NaN (no Date) fails the bound too.
+  return Math.abs(offset) <= maxMs ? offset : undefined;
 }
 
 /** Okta's clock when it answered (the answer's `Date`, however far off), or `localNow` when it has none that parses. @internal */
 export function answerClock(headers: Headers, localNow: number = Date.now()): number {
-  return localNow + (orgClockOffsetMs(headers, localNow, 'wait') ?? 0);
+  return localNow + (orgClockOffsetMs(headers, localNow) ?? 0);
 }
 
 /**
