@@ -3,7 +3,7 @@
  * `@org/okta-ssws`) share with core: the fetch driver of the request policy
  * (for token requests), the one bounded reader and scrubber of Okta's answers, the one cleaner
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
- * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), the one base64url codec, random id
+ * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`) and reading of the org's clock (`orgClockOffsetMs`), the one base64url codec, random id
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
  * runtime and its environment, the one validator of the transport options, and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, and `settleWithin`/`boundUserCode` for bounded calls into user code).
@@ -25,7 +25,7 @@ export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
 export { isLoopbackHost } from './org-url.js';
-export { parseHttpDate } from './rate-limit.js';
+export { orgClockOffsetMs, parseHttpDate } from './rate-limit.js';
 export { checkEnv, readRuntimeEnv, runtimeToken } from './runtime.js';
 export { isScopeList, maxScopeLength } from './scope.js';
 export { requestSecrets, scrub } from './secret.js';

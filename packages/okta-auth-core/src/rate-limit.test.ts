@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerClock, parseHttpDate, parseRateLimit, rateLimitWait } from './rate-limit.js';
+import { answerClock, orgClockOffsetMs, parseHttpDate, parseRateLimit, rateLimitWait } from './rate-limit.js';
 
 const date = 'Tue, 01 Dec 2026 10:00:00 GMT';
 const dateSeconds = Date.parse(date) / 1000;
@@ -53,5 +53,35 @@ describe('rate limits', () => {
     const now = 1_800_000_000_000;
     expect(answerClock(new Headers({ date: long }), now)).toBe(now);
     expect(rateLimitWait(new Headers({ date, 'retry-after': long }))).toBeUndefined();
+  });
+});
+
+describe("orgClockOffsetMs: the one reading of the org's clock, believed as far as its use allows", () => {
+  const local = Date.UTC(2026, 0, 1);
+  const day = 86_400_000;
+  const at = (ms: number) => new Headers({ date: new Date(ms).toUTCString() });
+
+  it("for a 429's wait, any distance: a device two days (or years) off still waits what Okta means", () => {
+    expect(orgClockOffsetMs(at(local + 2 * day), local)).toBe(2 * day);
+    expect(orgClockOffsetMs(at(local - 50 * 365 * day), local)).toBe(-50 * 365 * day);
+    expect(orgClockOffsetMs(at(local + 1000), local)).toBe(1000);
+    // The org two days ahead, its window resetting in 5 s of its time: 6 s, not two days.
+    const reset = String((local + 2 * day) / 1000 + 5);
+    expect(rateLimitWait(new Headers({ date: new Date(local + 2 * day).toUTCString(), 'x-rate-limit-reset': reset }), local)).toBe(6_000);
+    expect(answerClock(at(local - 2 * day), local)).toBe(local - 2 * day);
+  });
+
+  it("within a bound (the claims' day), none past it", () => {
+    expect(orgClockOffsetMs(at(local + day + 1000), local, day)).toBeUndefined();
+    expect(orgClockOffsetMs(at(local - 2 * day), local, day)).toBeUndefined();
+    expect(orgClockOffsetMs(at(local - day), local, day)).toBe(-day);
+    expect(orgClockOffsetMs(at(local + 20 * 3600_000), local, day)).toBe(20 * 3600_000);
+  });
+
+  it('none without a Date that parses (absent, malformed, over 100 characters)', () => {
+    for (const headers of [new Headers(), new Headers({ date: 'yesterday' }), new Headers({ date: `${new Date(local).toUTCString()} (${'x'.repeat(80)})` })]) {
+      expect(orgClockOffsetMs(headers, local)).toBeUndefined();
+      expect(orgClockOffsetMs(headers, local, day)).toBeUndefined();
+    }
   });
 });

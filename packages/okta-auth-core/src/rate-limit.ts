@@ -30,17 +30,37 @@ function readNumberHeader(headers: Headers, name: string): number | undefined {
 /**
  * The one reader of an HTTP-date (RFC 9110 §5.6.7: `Date`, `Retry-After`), in ms since the epoch;
  * `NaN` when absent, unparseable, or longer than 100 characters (an IMF-fixdate is 29: a longer
- * text is not a date, and is not handed to `Date.parse`). Core's rate-limit waits and
- * `@org/okta-oauth`'s server clock read the org's time with it. @internal
+ * text is not a date, and is not handed to `Date.parse`). The org's clock is read with it
+ * by {@link orgClockOffsetMs}; `Retry-After` as a date too. @internal
  */
 export function parseHttpDate(text: string | null | undefined): number {
   return text === null || text === undefined || text.length > 100 ? Number.NaN : Date.parse(text);
 }
 
-/** Okta's clock when it answered (the answer's `Date`), or `localNow` when it has none that parses. @internal */
+/**
+ * The one reading of the org's clock: how far it is ahead of `localNow` (ms; negative: behind) by
+ * an answer's `Date`; `undefined` without one that parses, or one more than `maxMs` off. How far it
+ * is believed is its use's:
+ * - a 429's wait (`answerClock`: `rateLimitWait`, the rate-limit coordinator's reset): any
+ *   distance. A wait is the answer's `X-Rate-Limit-Reset` less its own `Date`, two numbers of one
+ *   answer, so a device whose clock is days off still waits what Okta means, and a hostile `Date`
+ *   gains nothing a hostile reset alone would not: every wait is capped by `retry.maxWaitMs` (and
+ *   half of `timeoutMs`) anyway. Bounded to a day, a device two days behind would take each 429's
+ *   wait for two days and give up.
+ * - the claims `@org/okta-oauth` signs and checks (client assertions, DPoP proofs, ID tokens; its
+ *   `dateOffsetMs`): at most a day. What is signed or accepted outlives the answer: a broken or
+ *   hostile `Date` is not a clock to sign by (an assertion dated a year ahead could be replayed
+ *   for a year) nor to accept an expired ID token by. @internal
+ */
+export function orgClockOffsetMs(headers: Headers, localNow: number, maxMs = Infinity): number | undefined {
+  const offset = parseHttpDate(headers.get('date')) - localNow;
+  // NaN (no Date) fails the bound too.
+  return Math.abs(offset) <= maxMs ? offset : undefined;
+}
+
+/** Okta's clock when it answered (the answer's `Date`, however far off), or `localNow` when it has none that parses. @internal */
 export function answerClock(headers: Headers, localNow: number = Date.now()): number {
-  const at = parseHttpDate(headers.get('date'));
-  return Number.isFinite(at) ? at : localNow;
+  return localNow + (orgClockOffsetMs(headers, localNow) ?? 0);
 }
 
 /**

@@ -65,9 +65,18 @@ function guarded(instance: KyInstance, base: string): KyInstance {
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base);
       if (property === 'extend' || property === 'create') {
-        return (...args: unknown[]) => {
-          checkRetry(args[0]);
-          return guarded(Reflect.apply(value, target, args) as KyInstance, base);
+        return (options: unknown) => {
+          // A function's options are checked as it returns them (ky calls it at once with the
+          // instance's): the instance's own retry handed back (`{ ...parent, … }`) changes nothing.
+          const checked =
+            typeof options === 'function'
+              ? (parent: Options) => {
+                  const own = (options as (parent: Options) => Options | undefined)(parent);
+                  if (own?.retry !== parent.retry) checkRetry(own);
+                  return own;
+                }
+              : (checkRetry(options), options);
+          return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base);
         };
       }
       return value;
@@ -79,7 +88,7 @@ function guarded(instance: KyInstance, base: string): KyInstance {
 export interface CreateOktaKyOptions extends OktaKyOptions {
   /** The fetch ky uses. @default globalThis.fetch */
   readonly fetch?: typeof fetch | undefined;
-  /** A ky instance to extend (its own hooks run too; its `retry.limit` is ky's own retries' budget; its `retry.methods` give way to the instance's, which leave out DELETE and POST). @default ky */
+  /** A ky instance to extend (its own hooks run too; its `retry.limit` is ky's own retries' budget; its `retry.methods` give way to the instance's, which leave out DELETE and POST, and its `retryOnTimeout` to the instance's rule: a timed-out attempt is never resent). @default ky */
   readonly ky?: KyInstance | undefined;
 }
 
@@ -94,7 +103,7 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * not idempotent at Okta), re-authorizing each time, as often as the base instance's `retry.limit`
  * (else 2) allows, apart from the 429 retries (`retry.limit`) and the challenge's; with `retry: false`
  * it does not (one attempt per call, but for the credential's challenge). ky's `retry` option on a
- * call or `extend` is refused (`INVALID_CONFIG`). Your own hooks (on `ky` or per call) still run;
+ * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`). Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
  * @example

@@ -3,7 +3,7 @@
  * instance needs no `init`, `beforeRequest`, `beforeRetry` or `afterResponse` hook (ky clones its
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
-import { ForceRetryError, isHTTPError, type RetryOptions } from 'ky';
+import { ForceRetryError, isHTTPError, isTimeoutError, type RetryOptions } from 'ky';
 import { AttemptTimer, followCall } from '../abort.js';
 import { attemptName, malformedAnswer } from '../failure.js';
 import { authorizeKyAttempt } from './authorize.js';
@@ -20,6 +20,9 @@ const failedCalls = new WeakMap<object, RequestState>();
 export function ownRetries(own: number, next: RetryOptions['shouldRetry']): NonNullable<RetryOptions['shouldRetry']> {
   return (retry) => {
     const { error } = retry;
+    // A timed-out attempt may have reached Okta: never resent (as in the fetch driver), whatever
+    // the base instance's retryOnTimeout or shouldRetry says (ky asks this before its own rules).
+    if (isTimeoutError(error)) return false;
     const state = isHTTPError(error) ? stateOf(error.options) : failedCalls.get(error.cause as object);
     if (state) {
       state.own = (state.own ?? 0) + 1;

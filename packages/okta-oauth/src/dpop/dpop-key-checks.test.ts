@@ -50,3 +50,21 @@ describe('DpopKey.fromKeyPair', () => {
     expect(JSON.parse(JSON.stringify(key))).toEqual({ algorithm: 'ES512', thumbprint: await calculateJwkThumbprint(key.publicJwk) });
   });
 });
+
+describe("DpopKey.fromKeyPair: the public half is the private key's", () => {
+  const mismatch = "INVALID_CONFIG: dpopKeyPair's publicKey is not its privateKey's: Okta would refuse its proofs (invalid_dpop_proof). Give the pair's own.";
+
+  it("refuses another pair's public key of the same kind, or one of another kind", async () => {
+    const [one, two] = await Promise.all([crypto.subtle.generateKey(p256, false, ['sign', 'verify']), crypto.subtle.generateKey(p256, false, ['sign', 'verify'])]) as WebCryptoKeyPair[];
+    const rsa = (await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, false, ['sign', 'verify'])) as WebCryptoKeyPair;
+    expect(await refusal({ privateKey: one!.privateKey, publicKey: two!.publicKey }, 'ES256')).toBe(mismatch);
+    expect(await refusal({ privateKey: one!.privateKey, publicKey: rsa.publicKey }, 'ES256')).toBe(mismatch);
+  });
+
+  it("takes its own public key whatever its usages (imported again for the probe)", async () => {
+    const pair = (await crypto.subtle.generateKey(p256, true, ['sign', 'verify'])) as WebCryptoKeyPair;
+    const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    const bare = await crypto.subtle.importKey('jwk', jwk, p256, true, []);
+    expect(await refusal({ privateKey: pair.privateKey, publicKey: bare }, 'ES256')).toBe('accepted');
+  });
+});

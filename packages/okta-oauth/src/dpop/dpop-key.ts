@@ -2,7 +2,7 @@ import type { JWK } from 'jose';
 import { configError } from '../errors.js';
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import type { WebCryptoKey, WebCryptoKeyPair } from '../internal/web-crypto.js';
-import { compactJws, encodeJson, jwkThumbprint, keyFits, publicJwk, signParams } from '../internal/jws.js';
+import { compactJws, encodeJson, jwkThumbprint, keyFits, keyParams, publicJwk, signParams } from '../internal/jws.js';
 import { generateDpopKeyPair } from './dpop-key-pair.js';
 
 /**
@@ -76,6 +76,15 @@ export class DpopKey {
       );
     }
     const jwk = publicJwk(await crypto.subtle.exportKey('jwk', pair.publicKey));
+    // The public half is sent in every proof: one probe, signed and verified with it (imported
+    // from its JWK, whatever the caller's usages), once per key.
+    const params = signParams(algorithm);
+    const probe = new Uint8Array(1);
+    const fits = await crypto.subtle
+      .importKey('jwk', jwk, keyParams(algorithm), false, ['verify'])
+      .then(async (publicKey) => crypto.subtle.verify(params, publicKey, await crypto.subtle.sign(params, pair.privateKey, probe), probe))
+      .catch(() => false);
+    if (!fits) throw configError("dpopKeyPair's publicKey is not its privateKey's: Okta would refuse its proofs (invalid_dpop_proof). Give the pair's own.");
     return new DpopKey(pair.privateKey, algorithm, jwk, await jwkThumbprint(jwk));
   }
   /** Signs one proof: `typ` dpop+jwt, `jwk`, and `htm`, `htu`, `iat`, a new `jti`, `nonce`, `ath`. */

@@ -1,21 +1,21 @@
-import { parseHttpDate } from '@org/okta-auth-core/internal';
+import { orgClockOffsetMs } from '@org/okta-auth-core/internal';
 import type { Clock, ClockMaker } from './clock.js';
 
-/** The largest clock difference with the org that is believed (a day). */
+/** The largest clock difference with the org that claims follow (a day). */
 const maxOffsetMs = 86_400_000;
 
 /**
  * How far the org's clock is ahead of the local one (ms; negative: behind) by an answer's `Date`,
- * read with core's one HTTP-date reader (a `Date` over 100 characters is no date): 0 within 2 s
- * (Date's resolution and network latency); `undefined` without a usable `Date` (none, malformed,
- * or more than a day off: a broken or hostile answer is not a clock to follow). The one reading
- * of Okta's time: {@link ServerClock} and the ID token checks (`user/context.ts` `claimsOf`). @internal
+ * for the claims signed and checked here, by core's one reading of the org's clock
+ * (`orgClockOffsetMs`): 0 within 2 s (Date's resolution and network latency); `undefined` without
+ * a usable `Date` (none, malformed, or more than a day off: a broken or hostile answer is not a
+ * clock to sign or accept claims by; core's 429 waits follow any `Date`, which only measures its
+ * own answer's reset: see `orgClockOffsetMs`). Read by {@link ServerClock} and the ID token checks
+ * (`user/context.ts` `claimsOf`). @internal
  */
 export function dateOffsetMs(answer: Response, nowMs: number): number | undefined {
-  const offset = parseHttpDate(answer.headers.get('date')) - nowMs;
-  // NaN (no Date) fails the bound too.
-  if (!(Math.abs(offset) <= maxOffsetMs)) return undefined;
-  return Math.abs(offset) < 2000 ? 0 : offset;
+  const offset = orgClockOffsetMs(answer.headers, nowMs, maxOffsetMs);
+  return offset !== undefined && Math.abs(offset) < 2000 ? 0 : offset;
 }
 
 /** A clock correction larger than this, seen on a refused token request or resource proof, earns one re-signed retry. @internal */
