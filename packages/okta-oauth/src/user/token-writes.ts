@@ -69,8 +69,8 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
   let leftover: string | undefined;
   let lateLandings = 0;
 
-  /** Whether storage holds `text`, read now. */
-  const holds = async (text: string, signal?: AbortSignal) => (await bounded('The token storage get()', () => storage.get(key), signal)) === text;
+  /** What storage holds, read now. */
+  const read = (signal?: AbortSignal) => bounded('The token storage get()', () => storage.get(key), signal);
 
   /**
    * Removes what a write that landed after sign-out wrote, if storage still holds it: never a
@@ -99,7 +99,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         const moved = () => options.current() !== current || writing();
         if (current === undefined || moved()) return;
         // A read that fails is taken as stale tokens still there.
-        const stale = await holds(text).catch(() => true);
+        const stale = await read().then((stored) => stored === text, () => true);
         if (moved()) return;
         if (stale) await bounded('The token storage set()', () => write(current));
         else synced = !writing();
@@ -151,7 +151,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
       // Only the signed-out sign-in's tokens (this tab's, or another tab's renewal of them): a new
       // sign-in under the same key keeps its own, at sign-out and at a later sign-out's new attempt.
       // Tokens that tell nothing of their sign-in (no ID token) still go: they may be the signed-out user's.
-      const theirs = storedSignIn(await bounded('The token storage get()', () => storage.get(key), signal));
+      const theirs = storedSignIn(await read(signal));
       if (theirs === undefined || theirs === signedOut) await bounded('The token storage remove()', () => storage.remove(key), signal);
     })();
     removal.catch(() => undefined);
