@@ -8,6 +8,7 @@ import { fillSignInForm } from '@org/okta-test-utils';
 import { expect, it } from 'vitest';
 import { restoreCredential, signOut } from './client-functions.js';
 import type { SignInClient } from './sign-in-client.js';
+import { lateStorage } from './test-helpers/late-storage.js';
 import { password, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -20,23 +21,15 @@ async function signInAnother(client: SignInClient) {
   return client.finishSignIn(await fillSignInForm(url, login, password), transaction);
 }
 
-/** Storage over a map whose `remove()` fails while `failing` is set (an IndexedDB transaction aborted, say). */
+/** Storage over a map (no write held) whose `remove()` fails while `failing` is set (an IndexedDB transaction aborted, say). */
 function mapStorage() {
-  const saved = new Map<string, string>();
+  const map = lateStorage(0);
   const state = { failing: false };
-  return {
-    saved,
-    state,
-    stored: () => saved.values().next().value,
-    storage: {
-      get: (key: string) => saved.get(key),
-      set: (key: string, value: string) => void saved.set(key, value),
-      remove(key: string) {
-        if (state.failing) throw new Error('remove failed');
-        saved.delete(key);
-      },
-    },
+  const remove = (key: string) => {
+    if (state.failing) throw new Error('remove failed');
+    map.storage.remove(key);
   };
+  return { ...map, state, storage: { ...map.storage, remove } };
 }
 
 const outcome = (work: Promise<unknown>) => work.then(() => 'resolved', (error: unknown) => (error as Error).message);
