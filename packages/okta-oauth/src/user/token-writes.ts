@@ -37,8 +37,9 @@ export interface TokenWrites {
    */
   remove(signal: AbortSignal | undefined, signedOut: string | undefined): Promise<void>;
   /**
-   * Settles once the last removal has; makes it again if it failed, then undoes again each
-   * late write whose undoing failed; throws the storage's error if that fails again.
+   * Settles once the last removal has; makes it again if it failed (still leaving another
+   * sign-in's tokens), then undoes again the last late write if its undoing failed; throws the
+   * storage's error if that fails again.
    */
   removed(signal: AbortSignal | undefined): Promise<void>;
 }
