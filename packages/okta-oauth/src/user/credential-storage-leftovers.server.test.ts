@@ -15,11 +15,15 @@ import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 
-/** Web Locks as a browser gives them (one holder at a time, first come first served), for the tabs of one test. */
+/**
+ * Web Locks as a browser gives them (one holder at a time, first come first served), for the tabs
+ * of one test; a request's `signal` (the rewrite's bounded wait) is taken and not needed here.
+ */
 function fifoLocks() {
   let tail: Promise<unknown> = Promise.resolve();
   return {
-    request<T>(_name: string, callback: () => Promise<T>): Promise<T> {
+    request<T>(_name: string, ...args: [() => Promise<T>] | [{ signal?: AbortSignal }, () => Promise<T>]): Promise<T> {
+      const callback = args.length === 1 ? args[0] : args[1];
       const run = tail.then(callback);
       tail = run.catch(() => undefined);
       return run;

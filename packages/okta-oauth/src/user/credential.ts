@@ -8,7 +8,7 @@ import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
-import { holdsUserTokens, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
+import { holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
@@ -91,9 +91,11 @@ export function createUserCredential(
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`;
-  const exclusive = <T>(run: () => Promise<T>) => underWebLock(lockName, run);
+  const exclusive = <T>(run: () => Promise<T>, signal?: AbortSignal) => underWebLock(lockName, run, signal);
   const writes =
-    storage === undefined ? undefined : tokenWrites({ storage, key: storageKey, bounded, current: () => cache.peek()?.tokens, exclusive, logger: ctx.http.logger });
+    storage === undefined
+      ? undefined
+      : tokenWrites({ storage, key: storageKey, bounded, timeoutMs: userCodeTimeoutMs, current: () => cache.peek()?.tokens, exclusive, logger: ctx.http.logger });
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
   let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial) : undefined;
   /** Set by sign-out: how tokens renewed after it are revoked. */
@@ -126,12 +128,14 @@ export function createUserCredential(
 
   /** Ends the local session at once, then removes the tokens from storage and tells onTokens. */
   async function drop(signal?: AbortSignal): Promise<void> {
+    // Whose tokens sign-out removes from storage: this sign-in's, renewed here or in another tab.
+    const signedOut = signInOf(cache.peek()?.claims);
     cache.clear();
     // Whose onTokens(null) it is, decided now: a renewal's onTokens under way tells it after it
     // (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
     initialWrite = undefined;
-    await writes?.remove(signal);
+    await writes?.remove(signal, signedOut);
     if (!renewalTells) await tell(null, signal);
   }
 

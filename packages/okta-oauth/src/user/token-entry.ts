@@ -38,6 +38,28 @@ export function userTokenEntry(tokens: UserTokens, claims?: IdTokenClaims): User
   });
 }
 
+/**
+ * The sign-in that ID token claims come from: the issuer, subject and `auth_time`, which a
+ * refresh keeps (OIDC Core §12.2: the original authentication's time; Okta's refreshed ID tokens
+ * carry it), so every renewal of a session, in any tab, has its sign-in's, and another user, or
+ * the same user authenticating again, has another. `undefined` without an ID token (no `openid`
+ * scope) or without these claims: such tokens tell nothing of their sign-in. @internal
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse
+ */
+export function signInOf(claims: IdTokenClaims | undefined): string | undefined {
+  return claims?.sub === undefined || claims.auth_time === undefined ? undefined : JSON.stringify([claims.iss, claims.sub, claims.auth_time]);
+}
+
+/** The sign-in ({@link signInOf}) of stored tokens, decoded; `undefined` for text that holds none or tokens that tell nothing. @internal */
+export function storedSignIn(text: string | null | undefined): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return signInOf(decodeClaims(UserTokens.fromStorable(text)));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whose stored tokens a credential may take: this client's, of this org. @internal */
 export interface TokenOwner {
   readonly origin: string;

@@ -1,6 +1,7 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { emit } from '@org/okta-auth-core/internal';
+import { boundedStoreCall } from '../token-cache/bounded-store.js';
 import type { SignInStorage } from './storage.js';
+import { storedSignIn } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 
 /** What a user credential's {@link tokenWrites} needs of it. @internal */
@@ -9,10 +10,12 @@ export interface TokenWritesOptions {
   readonly key: string;
   /** Bounds a storage call by the credential's `timeoutMs` and `signal`: `what` names it in a `TIMEOUT`. */
   readonly bounded: <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => Promise<T>;
+  /** The credential's `timeoutMs`: also how long the rewrite waits for the Web Lock. */
+  readonly timeoutMs: number;
   /** The credential's current tokens; `undefined` once signed out. */
   readonly current: () => UserTokens | undefined;
-  /** The Web Lock the credential's renewals, and so their writes, run under. */
-  readonly exclusive: <T>(run: () => Promise<T>) => Promise<T>;
+  /** The Web Lock the credential's renewals, and so their writes, run under; `signal` withdraws a request not yet granted. */
+  readonly exclusive: <T>(run: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
   /** Receives a `token-store` event when the removal of a write that landed after sign-out fails. */
   readonly logger: OktaLogger | undefined;
 }
@@ -29,12 +32,14 @@ export interface TokenWrites {
   synced(): boolean;
   /**
    * Sign-out's removal: lets the writes under way land (bounded by `signal` and timeoutMs),
-   * removes the key, and undoes each write that lands later. Kept for {@link TokenWrites.removed}.
+   * removes the key unless it holds another sign-in's tokens than `signedOut` (the signed-out
+   * tokens' `signInOf`), and undoes each write that lands later. Kept for {@link TokenWrites.removed}.
    */
-  remove(signal: AbortSignal | undefined): Promise<void>;
+  remove(signal: AbortSignal | undefined, signedOut: string | undefined): Promise<void>;
   /**
-   * Settles once the last removal has; makes it again if it failed, then undoes again each
-   * late write whose undoing failed; throws the storage's error if that fails again.
+   * Settles once the last removal has; makes it again if it failed (still leaving another
+   * sign-in's tokens), then undoes again the last late write if its undoing failed; throws the
+   * storage's error if that fails again.
    */
   removed(signal: AbortSignal | undefined): Promise<void>;
 }
@@ -46,7 +51,7 @@ export interface TokenWrites {
  * @internal
  */
 export function tokenWrites(options: TokenWritesOptions): TokenWrites {
-  const { storage, key, bounded, logger } = options;
+  const { storage, key, bounded, timeoutMs, logger } = options;
   /** Settles once every write started so far has (references none of them: see above). */
   let idle = Promise.resolve();
   /** The last write started, while it is under way. */
@@ -56,15 +61,24 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
   /** Set once sign-out's removal let the writes under way land: one landing later is undone. */
   let ended = false;
   let removal = Promise.resolve();
-  /** The text of late writes whose undoing failed: a later sign-out undoes them. */
-  const leftovers = new Set<string>();
+  /** The signed-out sign-in (`signInOf`): sign-out's removals leave another one's tokens. */
+  let signedOut: string | undefined;
+  /**
+   * The text of the last write that landed after sign-out, if undoing it failed: a later sign-out
+   * undoes it. The key holds one text: an older late write's is overwritten by the newer landing.
+   */
+  let leftover: string | undefined;
+  let lateLandings = 0;
 
-  /** Whether storage holds `text`, read now. */
-  const holds = async (text: string, signal?: AbortSignal) => (await bounded('The token storage get()', () => storage.get(key), signal)) === text;
+  /** What storage holds, read now. */
+  const read = (signal?: AbortSignal) => bounded('The token storage get()', () => storage.get(key), signal);
 
-  /** Removes what a write that landed after sign-out wrote, if storage still holds it: never a newer sign-in's tokens. */
-  async function undo(text: string, signal?: AbortSignal): Promise<void> {
-    if (await holds(text, signal)) await bounded('The token storage remove()', () => storage.remove(key), signal);
+  /**
+   * Removes what a write that landed after sign-out wrote, if storage still holds it: never a
+   * newer sign-in's tokens. Its read and removal are one storage call, which the caller bounds.
+   */
+  async function undo(text: string): Promise<void> {
+    if ((await storage.get(key)) === text) await storage.remove(key);
   }
 
   /**
@@ -75,6 +89,9 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
    * writes storage before or after this, never between the read and the write.
    */
   function rewrite(text: string): void {
+    // The wait for the lock (another tab's renewal) is bounded too, the request then withdrawn and
+    // the rewrite dropped: storage keeps the late text until this credential's next write, which
+    // the credential does not take for another tab's (not synced) meanwhile.
     options
       .exclusive(async () => {
         const current = options.current();
@@ -83,19 +100,21 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         const moved = () => options.current() !== current || writing();
         if (current === undefined || moved()) return;
         // A read that fails is taken as stale tokens still there.
-        const stale = await holds(text).catch(() => true);
+        const stale = await read().then((stored) => stored === text, () => true);
         if (moved()) return;
         if (stale) await bounded('The token storage set()', () => write(current));
         else synced = !writing();
-      })
+      }, AbortSignal.timeout(timeoutMs))
       .catch(() => undefined);
   }
 
   function landed(text: string, newest: boolean): void {
     if (ended) {
-      undo(text).catch((error: unknown) => {
-        leftovers.add(text);
-        emit(logger, { type: 'token-store', operation: 'delete', outcome: (error as { code?: unknown }).code === 'TIMEOUT' ? 'timeout' : 'error' });
+      const landing = ++lateLandings;
+      leftover = undefined;
+      // Logged (a `token-store` event: 'error' or 'timeout') as the token cache logs its store's failures, never thrown.
+      void boundedStoreCall('delete', () => undo(text), { timeoutMs, logger }).then((outcome) => {
+        if (!outcome.ok && landing === lateLandings) leftover = text;
       });
       return;
     }
@@ -122,25 +141,30 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     return landing;
   }
 
-  function remove(signal: AbortSignal | undefined): Promise<void> {
+  function remove(signal: AbortSignal | undefined, signInSignedOut: string | undefined): Promise<void> {
+    signedOut = signInSignedOut;
     removal = (async () => {
       // Let every write under way land first (the first one, a renewal's; a request may be waiting
       // on the first one too), bounded by timeoutMs, so the tokens do not reappear after the removal...
       await bounded('The token storage set()', () => idle, signal).catch(() => undefined);
       // ...and undo one that outlasted that wait once it lands.
       ended = true;
-      await bounded('The token storage remove()', () => storage.remove(key), signal);
+      // Only the signed-out sign-in's tokens (this tab's, or another tab's renewal of them): a new
+      // sign-in under the same key keeps its own, at sign-out and at a later sign-out's new attempt.
+      // Tokens that tell nothing of their sign-in (no ID token) still go: they may be the signed-out user's.
+      const theirs = storedSignIn(await read(signal));
+      if (theirs === undefined || theirs === signedOut) await bounded('The token storage remove()', () => storage.remove(key), signal);
     })();
     removal.catch(() => undefined);
     return removal;
   }
 
   async function removed(signal: AbortSignal | undefined): Promise<void> {
-    await removal.then(undefined, () => remove(signal));
-    for (const text of leftovers) {
-      await undo(text, signal);
-      leftovers.delete(text);
-    }
+    await removal.then(undefined, () => remove(signal, signedOut));
+    const text = leftover;
+    if (text === undefined) return;
+    await bounded('The token storage remove()', () => undo(text), signal);
+    if (leftover === text) leftover = undefined;
   }
 
   return { write, synced: () => synced, remove, removed };

@@ -2,6 +2,7 @@ import { abortableSleep } from '@org/okta-auth-core/internal';
 
 interface LockManager {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+  request<T>(name: string, options: { signal: AbortSignal }, callback: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -19,23 +20,23 @@ export const lockSettleMs = 1000;
  * Runs `run` under the browser's Web Lock `name` (one holder across the origin's tabs and
  * workers), where there is one; elsewhere (Node.js, Deno, workers without it) just runs it.
  * Settles with `run`'s outcome at once; after a success, releases the lock {@link lockSettleMs} later.
+ * `signal` withdraws the request while it waits for the lock (then rejects with its reason).
  * @see https://w3c.github.io/web-locks/
  * @internal
  */
-export function underWebLock<T>(name: string, run: () => Promise<T>): Promise<T> {
+export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
   if (locks === undefined) return run();
   return new Promise<T>((resolve, reject) => {
-    locks
-      .request(name, async () => {
-        const running = run();
-        resolve(running);
-        // After a renewal (not a failure): keep the lock while the write reaches the other tabs.
-        await running.then(
-          () => abortableSleep(lockSettleMs),
-          () => undefined,
-        );
-      })
-      .catch(reject);
+    const held = async () => {
+      const running = run();
+      resolve(running);
+      // After a renewal (not a failure): keep the lock while the write reaches the other tabs.
+      await running.then(
+        () => abortableSleep(lockSettleMs),
+        () => undefined,
+      );
+    };
+    (signal === undefined ? locks.request(name, held) : locks.request(name, { signal }, held)).catch(reject);
   });
 }

@@ -1,0 +1,134 @@
+/**
+ * What a user credential keeps for its storage writes that land late (past `timeoutMs`), on
+ * @org/okta-emulator with storages and a Web Lock manager of the tests' own: the rewrite after a
+ * late write waits for the renewals' Web Lock at most `timeoutMs`, then withdraws its request
+ * and writes nothing; and of the late writes whose undoing after sign-out failed, it keeps only
+ * the one the key can still hold.
+ */
+import type { OktaLogEvent } from '@org/okta-auth-core';
+import { afterEach, expect, it, vi } from 'vitest';
+import { signOut } from './client-functions.js';
+import { gate, lateStorage, roundTrip } from './test-helpers/late-storage.js';
+import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+// Also when a test fails while another tab holds the lock it stubbed.
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
+
+/**
+ * Web Locks as a browser gives them: one holder at a time, first come first served, and a request
+ * whose `signal` fires while it waits is withdrawn (rejected with the signal's reason). `withdrawn`
+ * settles at the first withdrawal.
+ */
+function browserLocks() {
+  let tail: Promise<unknown> = Promise.resolve();
+  const withdrawal = gate();
+  return {
+    withdrawn: withdrawal.opened,
+    request<T>(_name: string, ...args: [() => Promise<T>] | [{ signal?: AbortSignal }, () => Promise<T>]): Promise<T> {
+      const [options, callback] = args.length === 1 ? [{}, args[0]] : args;
+      const { signal } = options;
+      const granted = tail;
+      const run = new Promise<T>((resolve, reject) => {
+        let waiting = true;
+        signal?.addEventListener('abort', () => {
+          if (!waiting) return;
+          waiting = false;
+          withdrawal.open();
+          reject(signal.reason as Error);
+        });
+        void granted.then(() => {
+          if (!waiting) return;
+          waiting = false;
+          callback().then(resolve, reject);
+        });
+      });
+      tail = granted.then(() => run).catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+it('a late write while another tab holds the renewal lock past timeoutMs: the rewrite is dropped, its wait withdrawn', async () => {
+  const locks = browserLocks();
+  vi.stubGlobal('navigator', { locks });
+  const client = spaOf(env.org, { timeoutMs: 1000 });
+  const { tokens } = await signIn(client);
+  const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later
+  let sets = 0;
+  const storage = { ...late.storage, set: (key: string, value: string) => (sets++, late.storage.set(key, value)) };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
+  // Another tab takes the lock and keeps it (a renewal stuck on its own slow store); the late write lands meanwhile.
+  const release = gate();
+  const otherTab = locks.request('other tab', () => release.opened);
+  late.open();
+  await roundTrip(env.org);
+  const setsBefore = sets;
+  // Before, the rewrite waited for the lock for as long as that tab held it, with the late write's text.
+  await locks.withdrawn;
+  release.open();
+  await otherTab;
+  await roundTrip(env.org);
+  expect(sets, 'nothing written once the other tab let go').toBe(setsBefore);
+});
+
+it('late writes whose undoing after sign-out failed: a later sign-out undoes only the one the key can hold', async () => {
+  const events: OktaLogEvent[] = [];
+  const client = spaOf(env.org, { timeoutMs: 1000, logger: (event) => events.push(event) });
+  const { tokens } = await signIn(client);
+  const saved = new Map<string, string>();
+  const held = gate();
+  const state = { sets: 0, reads: 0, failReads: false };
+  const storage = {
+    get(key: string) {
+      state.reads++;
+      if (state.failReads) throw new Error('get failed');
+      return saved.get(key);
+    },
+    async set(key: string, value: string) {
+      // The two renewals' writes reach the store only after sign-out (a store that lost its connection).
+      if (++state.sets > 1) await held.opened;
+      saved.set(key, value);
+    },
+    remove: (key: string) => void saved.delete(key),
+  };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  await signOut(client, credential);
+  expect(saved.size).toBe(0);
+  // Both land, the newer last; reading storage to undo them fails (an IndexedDB transaction aborted, say).
+  state.failReads = true;
+  held.open();
+  await roundTrip(env.org);
+  expect(events.filter((event) => event.type === 'token-store')).toHaveLength(2);
+  expect(saved.size).toBe(1);
+  state.failReads = false;
+  state.reads = 0;
+  // The key holds the newer write's text: before, the credential kept both texts and read storage for each.
+  expect((await signOut(client, credential)).revoked).toEqual([]);
+  expect(saved.size).toBe(0);
+  expect(state.reads, 'storage read once').toBe(1);
+});
+
+it("a late write whose undoing never settles: logged as the token cache logs its store's timeouts", async () => {
+  const events: OktaLogEvent[] = [];
+  const client = spaOf(env.org, { timeoutMs: 1000, logger: (event) => events.push(event) });
+  const { tokens } = await signIn(client);
+  const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
+  let hang = false;
+  const storage = { ...late.storage, get: (key: string) => (hang ? new Promise<never>(() => undefined) : late.storage.get(key)) };
+  await signOut(client, client.credential(tokens, { storage }));
+  hang = true; // reading storage to undo the late write never answers
+  late.open();
+  await vi.waitFor(() => expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'delete', outcome: 'timeout' }]), { timeout: 10_000 });
+  expect(JSON.stringify(events)).not.toContain(tokens.accessToken.reveal());
+});
