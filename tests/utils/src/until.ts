@@ -19,18 +19,17 @@ import { onTestFailed, onTestFinished } from 'vitest';
  */
 export async function until<T>(check: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string | (() => string), everyMs = 20): Promise<T> {
   const show = () => (typeof what === 'string' ? what : what());
-  let seen = false;
-  let over = false;
+  const wait = { seen: false, over: false };
   onTestFailed(() => {
-    if (!seen) console.error(`until(): never saw ${show()}`);
+    if (!wait.seen) console.error(`until(): never saw ${show()}`);
   });
   onTestFinished(() => {
-    over = true;
+    wait.over = true;
   });
-  while (!over) {
+  while (!wait.over) {
     const value = await check();
     if (value !== undefined && value !== false && value !== null) {
-      seen = true;
+      wait.seen = true;
       return value;
     }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
