@@ -17,19 +17,28 @@ afterEach(async () => {
   org = undefined;
 });
 
-/** An org whose token endpoint answers a code only with the verifier of the sign-in that got it, after a delay. */
-async function pkceOrg(): Promise<{ org: HostileOrg; issue(authorizeUrl: URL, code: string): void; exchanges(): number }> {
+/**
+ * An org whose token endpoint answers a code only with the verifier of the sign-in that got it.
+ * With `held`, both wait on events, not on a delay: the exchange with the right verifier is
+ * answered once `held` settles, and one with another verifier once that exchange has arrived
+ * (so the two are in flight together however slow the machine).
+ */
+async function pkceOrg(held?: Promise<void>): Promise<{ org: HostileOrg; issue(authorizeUrl: URL, code: string): void; exchanges(): number }> {
   const codes = new Map<string, { challenge: string; accessToken: string }>();
   let exchanges = 0;
+  let arrived: () => void = () => undefined;
+  const rightOneArrived = new Promise<void>((resolve) => (arrived = resolve));
   const started = await startHostileOrg({
     '/oauth2/v1/token': async ({ form }) => {
       exchanges++;
-      await new Promise((resolve) => setTimeout(resolve, 100));
       const code = codes.get(form.get('code') ?? '');
       const verifier = form.get('code_verifier') ?? '';
       if (createHash('sha256').update(verifier).digest('base64url') !== code?.challenge) {
+        if (held !== undefined) await rightOneArrived;
         return { status: 400, body: { error: 'invalid_grant', error_description: 'PKCE verification failed.' } };
       }
+      arrived();
+      await held;
       codes.delete(form.get('code') ?? '');
       return { body: { access_token: code.accessToken, token_type: 'Bearer', expires_in: 3600, scope: 'okta.users.read' } };
     },
@@ -61,7 +70,8 @@ async function startedWithCode(code: string) {
 
 describe('hostile oauth: sign-in callbacks', () => {
   it("a callback's tokens never reach a caller with another transaction, even while the victim's exchange is in flight", async () => {
-    const setup = await pkceOrg();
+    let answerVictim: () => void = () => undefined;
+    const setup = await pkceOrg(new Promise((resolve) => (answerVictim = resolve)));
     org = setup.org;
     const signIn = client(org.url);
     const victim = await signIn.startSignIn();
@@ -75,6 +85,9 @@ describe('hostile oauth: sign-in callbacks', () => {
       ...attacker.transaction,
       state: victim.transaction.state,
     });
+    // The victim's exchange is answered only once the attacker's own exchange has its outcome.
+    await attackerResult.catch(() => undefined);
+    answerVictim();
     const [v, a, b] = await Promise.allSettled([victimResult, attackerResult, attackerWithVictimState]);
     expect(v.status === 'fulfilled' && v.value.tokens.accessToken.reveal()).toBe('access-token-of-victim-code-0123456789-0123456789');
     for (const outcome of [a, b]) {

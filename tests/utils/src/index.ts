@@ -1,4 +1,5 @@
 export { failure } from './failure.js';
+export { until } from './until.js';
 export { json, startScriptedServer } from './scripted-server.js';
 export type { Handler, RecordedRequest, ScriptedServer } from './scripted-server.js';
 export { activateDevice, fillSignInForm } from './sign-in-robot.js';

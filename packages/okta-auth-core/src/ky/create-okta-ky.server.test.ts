@@ -46,8 +46,9 @@ describe('createOktaKy', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('[');
     });
-    // timeoutMs well above the abort: a read that does not follow the caller ends as a TimeoutError instead.
-    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 3000 });
+    // timeoutMs past the test's own timeout: only the caller's abort ends this read, however slow the machine
+    // (3 s raced the headers' arrival); a read that does not follow the caller fails the test by its timeout.
+    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 60_000 });
     const caller = new AbortController();
     const response = await api.get('api/v1/users', { signal: caller.signal });
     const reason = new Error('the caller gave up');

@@ -57,6 +57,7 @@ describe('oktaKyHooks on your own instance, a 2xx body that stalls', () => {
     expect(events).toEqual(['request', 'response']);
     const reason = new Error('the caller gave up');
     caller.abort(reason);
-    expect(await Promise.race([read, sleep(3 * timeout, 'pending')])).toBe(reason);
+    // The abort's own outcome, however long a loaded machine takes (one that never came fails by the test's timeout).
+    expect(await read).toBe(reason);
   });
 });

@@ -3,6 +3,7 @@
  * (Okta's polling semantics: every page links a next one), and `--paginate` ending at its empty page.
  */
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { until } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
 
@@ -24,9 +25,10 @@ afterAll(async () => {
 
 const cli = (args: string[]) => runCli(args, { cwd: box.cwd, env: box.env });
 const created = (login: string) => org.recordLogEvent({ eventType: 'user.lifecycle.create', target: [{ id: `00u-${login}`, type: 'User', alternateId: login }] });
-const since = () => new Date(Date.now() - 60_000).toISOString();
-/** The user-creation events since a minute ago, a polling request (no `until`). */
-const logs = () => `/api/v1/logs?since=${since()}&filter=${encodeURIComponent('eventType eq "user.lifecycle.create"')}`;
+/** A minute before the file's first event: however long the tests take, every event they record is after it. */
+const since = new Date(Date.now() - 60_000).toISOString();
+/** The user-creation events since then, a polling request (no `until`). */
+const logs = () => `/api/v1/logs?since=${since}&filter=${encodeURIComponent('eventType eq "user.lifecycle.create"')}`;
 const loginsOf = (stdout: string): string[] =>
   stdout
     .trim()
@@ -39,8 +41,7 @@ describe('okta-auth api --follow', () => {
     const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
     await running.waitForStdout(/first@example\.com.*\n/);
     // Caught up: the CLI has read the empty page after the first event (and now waits) before the next event comes.
-    for (let i = 0; i < 300 && (org.counters().requests['GET /api/v1/logs'] ?? 0) < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(org.counters().requests['GET /api/v1/logs']).toBeGreaterThanOrEqual(2);
+    await until(() => (org.counters().requests['GET /api/v1/logs'] ?? 0) >= 2, 'the poll after the first event');
     created('second@example.com');
     await running.waitForStdout(/second@example\.com.*\n/);
     running.interrupt();

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OktaEmulator } from '@org/okta-emulator';
-import { startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { startScriptedServer, until, type ScriptedServer } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, deviceSignInOrg, requireBuiltCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
 
@@ -13,22 +13,15 @@ const socket = `okta-cli-test-${process.pid}`;
 const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args]);
 const screen = async () => (await tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'cli')).stdout;
 
+/** Waits for the screen to show `pattern`, however long a loaded machine takes (the test's timeout bounds it), and gives the screen. */
 async function waitForScreen(pattern: RegExp, what: string): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    const text = await screen();
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the terminal never showed ${what}:\n${await screen()}`);
+  let text = '';
+  return until(async () => pattern.test((text = await screen())) && text, () => `the terminal showing ${what}:\n${text}`, 100);
 }
 
 /** The CLI starts its browser and goes on without waiting for it, so the browser's file comes when it comes. */
-async function waitForFile(path: string, what: string): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    if (existsSync(path)) return readFileSync(path, 'utf8');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the stand-in browser never wrote ${what}`);
+function waitForFile(path: string, what: string): Promise<string> {
+  return until(() => existsSync(path) && readFileSync(path, 'utf8'), `the stand-in browser writing ${what}`, 100);
 }
 
 let org: OktaEmulator;
@@ -40,6 +33,13 @@ let releaseSecondPage: () => void = () => undefined;
 const secondPage = new Promise<void>((resolve) => {
   releaseSecondPage = resolve;
 });
+/** Between the CLI and the org: passes every request on, but holds the org's third page of users until released. */
+let gate: ScriptedServer;
+let releaseThirdPage: () => void = () => undefined;
+const thirdPage = new Promise<void>((resolve) => {
+  releaseThirdPage = resolve;
+});
+const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding']);
 
 beforeAll(async () => {
   requireBuiltCli();
@@ -58,11 +58,17 @@ beforeAll(async () => {
     // A line, then a carriage return, "erase line" and a forged line, a colour and an OSC 8 link, an 8-bit CSI, a bidi override.
     res.writeHead(200, { 'content-type': 'text/plain' }).end('genuine-answer\r\x1b[2KFORGED-LINE \x1b[31mred\x1b[0m \x1b]8;;https://evil.example/\x07link\x1b]8;;\x07 \u009b2K\u202eevil\n');
   });
+  gate = await startScriptedServer(async (req, res) => {
+    if (req.path.startsWith('/api/v1/users') && gate.requests.filter((r) => r.path.startsWith('/api/v1/users')).length === 3) await thirdPage;
+    const answer = await fetch(`${org.url}${req.path}`, { headers: { authorization: String(req.headers.authorization) } });
+    const headers = [...answer.headers].filter(([name]) => !hopByHop.has(name)).map(([name, value]) => [name, name === 'link' ? value.replaceAll(org.url, gate.url) : value]);
+    res.writeHead(answer.status, Object.fromEntries(headers)).end(await answer.text());
+  });
   box = sandbox();
   const token = org.createApiToken().token;
   box.writeYaml('cwd', {
     client: { orgUrl: org.url, token },
-    profiles: { person: { orgUrl: org.url, authorizationMode: 'User', clientId: signInApp() }, hostile: { orgUrl: hostile.url, token } },
+    profiles: { person: { orgUrl: org.url, authorizationMode: 'User', clientId: signInApp() }, hostile: { orgUrl: hostile.url, token }, gated: { orgUrl: gate.url, token } },
   });
   // A stand-in browser: records the URL it was asked to open.
   const browser = join(box.dir, 'browser.sh');
@@ -78,6 +84,7 @@ afterAll(async () => {
   await tmux('kill-server').catch(() => undefined);
   await org.close();
   await hostile.close();
+  await gate.close();
   box.remove();
 });
 
@@ -106,13 +113,12 @@ async function apiOnScreen(args: string): Promise<string> {
 
 describe('in a terminal', () => {
   it('a long pagination shows a progress line while it runs, then only the data (pretty-printed)', async () => {
-    org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 1500 });
-    let command: Awaited<ReturnType<typeof typeCommand>>;
+    // The third page waits until the test has seen the progress line (no race with a latency).
+    const command = await typeCommand(`node ${cliPath} --profile gated api GET '/api/v1/users?limit=10' --paginate`);
     try {
-      command = await typeCommand(`node ${cliPath} api GET '/api/v1/users?limit=10' --paginate`);
-      await waitForScreen(/okta-auth: [2-5] pages, \d+ items \(rate limit remaining \d+\), fetching more…/, 'the progress line');
+      await waitForScreen(/okta-auth: 2 pages, 20 items \(rate limit remaining \d+\), fetching more…/, 'the progress line');
     } finally {
-      org.clearFaults();
+      releaseThirdPage();
     }
     const done = await command.end('the end');
     expect(done).toContain(`${command.mark}=0`);

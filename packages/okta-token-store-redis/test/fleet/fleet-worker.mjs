@@ -7,6 +7,13 @@ import { createOinAppCredential, createServiceAppCredential } from '@org/okta-oa
 import { createClient } from 'redis';
 import * as redisStore from '../../dist/index.js';
 
+// The fleet's clock: real time plus an offset the parent moves (a `clock` message) together with
+// the emulator's org clock, so tokens pass their renewal point without anyone waiting for it. Set
+// before any credential exists (the credentials read Date.now); 0 unless a test moves it.
+const realNow = Date.now;
+let clockOffsetMs = 0;
+Date.now = () => realNow() + clockOffsetMs;
+
 let okta;
 let redis;
 let tokens = new Set();
@@ -106,6 +113,9 @@ process.on('message', async (message) => {
       const result = await burst(message.n, message.path ?? '/api/v1/users?limit=1');
       process.send({ id: message.id, ok: true, result: { ...result, tokens: [...tokens], events: events.splice(0), tooMany } });
       tooMany = 0;
+    } else if (message.type === 'clock') {
+      clockOffsetMs = message.offsetMs;
+      process.send({ id: message.id, ok: true });
     } else if (message.type === 'close') {
       await redis?.quit().catch(() => undefined);
       process.send({ id: message.id, ok: true });

@@ -14,6 +14,7 @@ export interface Fleet {
   setup(configFor: (index: number) => Record<string, unknown>): Promise<void>;
   burst(n: number, path?: string): Promise<BurstResult[]>;
   burstOne(index: number, n: number, path?: string): Promise<BurstResult>;
+  setClockOffset(seconds: number): Promise<void>;
   kill(index: number): Promise<void>;
   close(): Promise<void>;
 }

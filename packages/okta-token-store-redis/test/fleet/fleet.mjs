@@ -65,6 +65,10 @@ export async function startFleet(size) {
     burst(n, path) {
       return Promise.all(workers.filter((w) => !w.dead).map((w) => w.request({ type: 'burst', n, path })));
     },
+    /** Sets every live worker's clock `seconds` from real time (as `org.setClockOffset` does the emulator's). */
+    async setClockOffset(seconds) {
+      await Promise.all(workers.filter((w) => !w.dead).map((w) => w.request({ type: 'clock', offsetMs: Math.round(seconds * 1000) })));
+    },
     /** Kills worker `index` (SIGKILL: a crash); later bursts leave it out. */
     async kill(index) {
       const w = workers[index];
