@@ -38,7 +38,7 @@ describe('finishSignIn: where the parameters are', () => {
   });
 
   it("takes a URL of another realm or a framework's URL object (Next.js's request.nextUrl) by its href", async () => {
-    // Not an instance of this realm's URL, as an iframe's or a vm context's URL, or Next.js's NextURL, which wraps one.
+    // Not an instance of this realm's URL, as an iframe's URL, or Next.js's NextURL, which wraps one.
     class FrameworkUrl {
       readonly #url: URL;
       constructor(href: string) {

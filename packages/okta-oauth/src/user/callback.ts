@@ -44,7 +44,7 @@ const loginRequiredErrors = new Set(['login_required', 'interaction_required', '
 
 function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): URLSearchParams {
   if (callback instanceof URLSearchParams) return callback;
-  // A URL is read by its href, as is one of another realm (an iframe's, a vm context's) or a
+  // A URL is read by its href, as is one of another realm (an iframe's) or a
   // framework's URL object (Next.js's `request.nextUrl`); an object without one is no URL.
   const href = typeof callback === 'string' ? callback : (callback as { href?: unknown } | null)?.href;
   if (typeof href !== 'string') {
