@@ -6,7 +6,8 @@
  * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`) and reading of the org's clock (`orgClockOffsetMs`), the one base64url codec, random id
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
  * runtime and its environment, the one validator of the transport options, and the one set of abortable waits (`abortableSleep`,
- * `waitFor`, and `settleWithin`/`boundUserCode` for bounded calls into user code).
+ * `waitFor`, `settleWithin`/`boundUserCode` for bounded calls into user code, and `AttemptTimer`, the one
+ * timeout signal: any positive `timeoutMs`, where `AbortSignal.timeout` refuses a fraction or over 2^32 ms on Node.js).
  *
  * **Not public API**: not covered by semver; it may change in any release. Use the root
  * entry (`@org/okta-auth-core`) in applications.
@@ -14,7 +15,7 @@
  * @packageDocumentation
  */
 export type { Settled } from './abort.js';
-export { abortableSleep, abortError, boundUserCode, settleWithin, waitFor } from './abort.js';
+export { abortableSleep, abortError, AttemptTimer, boundUserCode, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
 export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './base64url.js';

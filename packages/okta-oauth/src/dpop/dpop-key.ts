@@ -77,7 +77,8 @@ export class DpopKey {
     }
     const jwk = publicJwk(await crypto.subtle.exportKey('jwk', pair.publicKey));
     // The public half is sent in every proof: one probe, signed and verified with it (imported
-    // from its JWK, whatever the caller's usages), once per key.
+    // from its JWK, whatever the caller's usages), once per DpopSession (each credential or
+    // sign-in client made with the pair), when it is made.
     const params = signParams(algorithm);
     const probe = new Uint8Array(1);
     const fits = await crypto.subtle

@@ -37,6 +37,38 @@ describe('finishSignIn: where the parameters are', () => {
     expect((await client.finishSignIn(callback.searchParams, transaction)).claims?.preferred_username).toBe(login);
   });
 
+  it("takes a URL of another realm or a framework's URL object (Next.js's request.nextUrl) by its href", async () => {
+    // Not an instance of this realm's URL, as an iframe's URL, or Next.js's NextURL, which wraps one.
+    class FrameworkUrl {
+      readonly #url: URL;
+      constructor(href: string) {
+        this.#url = new URL(href);
+      }
+      get href() {
+        return this.#url.href;
+      }
+      get search() {
+        return this.#url.search;
+      }
+      get hash() {
+        return this.#url.hash;
+      }
+      get searchParams() {
+        return this.#url.searchParams;
+      }
+      toString() {
+        return this.#url.href;
+      }
+    }
+    const client = spa();
+    const { url, transaction } = await client.startSignIn();
+    const callback = new FrameworkUrl(await fillSignInForm(url, login, password));
+    // Before, INVALID_CONFIG ("finishSignIn takes the callback first"), since the eighteenth session's argument checks.
+    expect((await client.finishSignIn(callback as unknown as URL, transaction)).claims?.preferred_username).toBe(login);
+    // Still refused: an object that is no URL (no href).
+    expect((await failure(client.finishSignIn({ search: '?code=x' } as unknown as URL, transaction))).code).toBe('INVALID_CONFIG');
+  });
+
   it('refuses a callback that is not a URL', async () => {
     const { transaction } = await spa().startSignIn();
     expect((await failure(spa().finishSignIn('http://[', transaction))).code).toBe('INVALID_CALLBACK');

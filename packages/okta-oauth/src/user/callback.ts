@@ -44,12 +44,15 @@ const loginRequiredErrors = new Set(['login_required', 'interaction_required', '
 
 function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): URLSearchParams {
   if (callback instanceof URLSearchParams) return callback;
-  if (typeof callback !== 'string' && !(callback instanceof URL)) {
+  // A URL is read by its href, as is one of another realm (an iframe's) or a
+  // framework's URL object (Next.js's `request.nextUrl`); an object without one is no URL.
+  const href = typeof callback === 'string' ? callback : (callback as { href?: unknown } | null)?.href;
+  if (typeof href !== 'string') {
     throw configError('finishSignIn takes the callback first: the URL Okta redirected to (a string, its path and query, a URL, or its URLSearchParams).');
   }
   let url: URL;
   try {
-    url = typeof callback === 'string' ? new URL(callback, base) : callback;
+    url = new URL(href, base);
   } catch {
     throw new OktaSignInError('INVALID_CALLBACK', 'The callback URL is not a URL: pass the full URL Okta redirected to (or its path and query).');
   }

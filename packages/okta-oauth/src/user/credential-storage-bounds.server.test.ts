@@ -132,3 +132,23 @@ it("a late write whose undoing never settles: logged as the token cache logs its
   await vi.waitFor(() => expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'delete', outcome: 'timeout' }]), { timeout: 10_000 });
   expect(JSON.stringify(events)).not.toContain(tokens.accessToken.reveal());
 });
+
+it.each([1000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number the client takes, not AbortSignal.timeout's delay on Node.js): the rewrite still writes the current tokens", async (timeoutMs) => {
+  const client = spaOf(env.org, { timeoutMs });
+  const { tokens } = await signIn(client);
+  const late = lateStorage(1, 'write'); // the credential's first write reaches the store only later
+  const written: string[] = [];
+  const storage = { ...late.storage, set: (key: string, value: string) => (written.push(value), late.storage.set(key, value)) };
+  const credential = client.credential(tokens, { storage });
+  // The first request stops waiting for the first write (its signal: timeoutMs may be days); a renewal's write lands at once.
+  expect(await code(credential.getAccessToken({ signal: AbortSignal.abort() }))).toBe('ABORTED');
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
+  const current = written.at(-1);
+  expect(late.stored() === current).toBe(true);
+  late.open();
+  await roundTrip(env.org);
+  await roundTrip(env.org);
+  // Before, the rewrite's AbortSignal.timeout(timeoutMs) threw a RangeError on Node.js (an unhandled rejection) and the first write's tokens stayed.
+  expect(written, 'written again').toHaveLength(3);
+  expect(late.stored() === current, 'storage holds the current tokens').toBe(true);
+});

@@ -142,7 +142,8 @@ export interface SignInClientBase {
   startSignIn(options?: StartSignInOptions): Promise<StartedSignIn>;
   /**
    * Finishes a sign-in from the callback URL (absolute, or the path and
-   * query your server received): checks `iss`, `state`, turns a callback
+   * query your server received; a `URL`, or any URL object with an `href`
+   * such as Next.js's `request.nextUrl`; or its `URLSearchParams`): checks `iss`, `state`, turns a callback
    * `error` into a typed error, exchanges the code with the code verifier and
    * validates the ID token. Without `transaction`, looks it up in `storage`
    * by `state` (and removes it).

@@ -1,4 +1,5 @@
 import type { OktaLogger } from '@org/okta-auth-core';
+import { AttemptTimer } from '@org/okta-auth-core/internal';
 import { boundedStoreCall } from '../token-cache/bounded-store.js';
 import type { SignInStorage } from './storage.js';
 import { storedSignIn } from './token-entry.js';
@@ -91,7 +92,8 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
   function rewrite(text: string): void {
     // The wait for the lock (another tab's renewal) is bounded too, the request then withdrawn and
     // the rewrite dropped: storage keeps the late text until this credential's next write, which
-    // the credential does not take for another tab's (not synced) meanwhile.
+    // the credential does not take for another tab's (not synced) meanwhile. Core's one timer
+    // signal: any timeoutMs the client takes (AbortSignal.timeout throws on Node.js for 1000.5 ms or 2^32 ms).
     options
       .exclusive(async () => {
         const current = options.current();
@@ -104,7 +106,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         if (moved()) return;
         if (stale) await bounded('The token storage set()', () => write(current));
         else synced = !writing();
-      }, AbortSignal.timeout(timeoutMs))
+      }, new AttemptTimer(undefined, timeoutMs).signal)
       .catch(() => undefined);
   }
 
