@@ -13,4 +13,9 @@ export default {
   'src/client-auth/private-key-jwt.ts': ['src/client-auth/client-auth.test.ts', 'src/client-auth/client-auth.server.test.ts', 'src/client-auth/legacy-pem.server.test.ts'],
   'src/internal/validate.ts': ['src/internal/validate.test.ts', 'src/internal/validate-refusals.test.ts', 'src/factories.test.ts'],
   'src/token-endpoint/token-response.ts': ['src/token-endpoint/token-response.test.ts', 'src/token-endpoint/token-endpoint.test.ts', 'src/user/tokens.test.ts', 'src/token-cache/token-cache.test.ts'],
+  'src/token-cache/token-cache.ts': ['src/token-cache/token-cache.test.ts', 'src/token-cache/token-cache-store-answers.test.ts', 'src/token-cache/token-cache-renewal.test.ts', 'src/token-cache/token-cache-hooks.test.ts', 'src/token-cache/token-cache-interleavings.server.test.ts', 'src/token-cache/storage.test.ts', 'src/token-cache/storage-timeout.server.test.ts', 'src/credential/token-credential.test.ts', 'src/service-app-lean.server.test.ts'],
+  'src/token-cache/fleet.ts': ['src/token-cache/token-cache.test.ts', 'src/token-cache/token-cache-store-answers.test.ts', 'src/token-cache/storage.test.ts', 'src/token-cache/token-cache-interleavings.server.test.ts', 'src/service-app-lean.server.test.ts'],
+  'src/user/revocation.ts': ['src/user/sign-out.server.test.ts', 'src/user/sign-out-storage.server.test.ts', 'src/user/credential.server.test.ts', 'src/user/sign-in-client.server.test.ts', 'src/client-auth/client-auth.server.test.ts', 'src/token-endpoint/failure-log.server.test.ts'],
+  'src/user/device.ts': ['src/user/device-sign-in.server.test.ts', 'src/user/device-answer.server.test.ts', 'src/user/device-poll.server.test.ts', 'src/token-endpoint/failure-log.server.test.ts'],
+  'src/user/callback-flights.ts': ['src/user/callback-flights.test.ts', 'src/user/callback.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/sign-in-client.server.test.ts'],
 };
