@@ -17,5 +17,5 @@ export default {
   'src/token-cache/fleet.ts': ['src/token-cache/token-cache.test.ts', 'src/token-cache/token-cache-store-answers.test.ts', 'src/token-cache/storage.test.ts', 'src/token-cache/token-cache-interleavings.server.test.ts', 'src/service-app-lean.server.test.ts'],
   'src/user/revocation.ts': ['src/user/sign-out.server.test.ts', 'src/user/sign-out-storage.server.test.ts', 'src/user/credential.server.test.ts', 'src/user/sign-in-client.server.test.ts', 'src/client-auth/client-auth.server.test.ts', 'src/token-endpoint/failure-log.server.test.ts'],
   'src/user/device.ts': ['src/user/device-sign-in.server.test.ts', 'src/user/device-answer.server.test.ts', 'src/user/device-poll.server.test.ts', 'src/token-endpoint/failure-log.server.test.ts'],
-  'src/user/callback-flights.ts': ['src/user/callback-flights.test.ts', 'src/user/callback.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/sign-in-client.server.test.ts'],
+  'src/user/callback-flights.ts': ['src/user/callback-flights.test.ts', 'src/user/callback-flights-bounds.test.ts', 'src/user/callback.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/sign-in-client.server.test.ts'],
 };
