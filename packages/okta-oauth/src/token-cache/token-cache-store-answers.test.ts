@@ -66,7 +66,7 @@ describe("the token cache's store reads", () => {
     ['an expiry ten years away (fresh for ever)', entry(1, { expiresAt: Date.now() + 10 * 365 * 24 * hour })],
     ['an expiry that is no number', entry(1, { expiresAt: Number.NaN })],
     ['a lifetime of ten years', entry(1, { lifetimeMs: 10 * 365 * 24 * hour })],
-    ['no lifetime', entry(1, { lifetimeMs: undefined })],
+    ['no lifetime', entry(1, { lifetimeMs: undefined as unknown as number })],
     ['a scope with a control character', entry(1, { scope: 'okta.users.read\u001b[2K' })],
     ['a scope that is no string', entry(1, { scope: 42 as unknown as string })],
   ])('a stored entry with %s is corrupt: logged, never served, a token request instead', async (_name, stored) => {
