@@ -83,6 +83,7 @@ describe('the device authorization answer', () => {
       org.url.replace('127.0.0.1', 'localhost'),
       `${org.url.replace('http://', 'http://user:pass@')}/activate`,
       `${org.url.replace('http://', 'http://user@')}/activate`,
+      `${org.url.replace('http://', 'http://:pass@')}/activate`,
       'not a url',
       `${org.url}/activate?pad=${'p'.repeat(2048)}`,
     ];
@@ -105,6 +106,9 @@ describe('the device authorization answer', () => {
     expect(((await refusal({ expires_in: 86_401 })) as Error).message).toMatch(/expires_in \(86401 s; at most 86400 s/);
     expect(((await refusal({ verification_uri: 'https://evil.example/' })) as Error).message).toMatch(/verification_uri that is not a URL on the org/);
     expect(((await refusal({ device_code: undefined })) as Error).message).toMatch(/lacks device_code, user_code, verification_uri or expires_in/);
+    expect(((await refusal({ verification_uri_complete: 'https://evil.example/' })) as Error).message).toMatch(/verification_uri_complete that is not a URL on the org/);
+    expect(((await refusal({ verification_uri: `${org.url}/${'p'.repeat(2048)}` })) as Error).message).toMatch(/verification_uri longer than 2048 characters/);
+    expect(((await refusal({ user_code: 'ABCD\nEFGH' })) as Error).message).toMatch(/user_code that is empty, longer than 64 characters or not printable ASCII/);
     for (const fault of [{ kind: 'non-json' }, { kind: 'status', status: 500 }] as const) {
       org.injectFault({ path: '/oauth2/v1/device/authorize', ...fault, count: 1 });
       expect(await client.startDeviceSignIn().catch((e: unknown) => e), fault.kind).toMatchObject({ message: expect.stringContaining('device authorization endpoint') });

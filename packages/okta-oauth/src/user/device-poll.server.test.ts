@@ -69,7 +69,7 @@ describe('device sign-in polling', () => {
     const device = await client.startDeviceSignIn();
     tokenAnswers('authorization_pending', 5);
     org.resetCounters();
-    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED' });
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED', message: expect.stringContaining('start a new device sign-in') });
     expect(waits).toEqual([5000, 5000, 2000]);
     expect(org.counters().requests[`POST ${tokenPath}`]).toBe(2);
   });
