@@ -1,0 +1,139 @@
+/**
+ * Device sign-in's polling waits (RFC 8628 §3.4, §3.5), over real HTTP: every wait is bounded (by
+ * 600 s however many slow_down answers come, and by the code's expiry), slow_down's longer wait
+ * outlives a restarted poll, one poll runs at a time, and a finished sign-in's result is kept.
+ * The emulator answers the token requests the test sets (faults); the client's clock and sleep
+ * are the test's, so no real time passes.
+ */
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { activateDevice } from '@org/okta-test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
+import { login, password } from './test-helpers/sign-in-org.js';
+
+let org: OktaEmulator;
+beforeEach(async () => {
+  org = await startEmulator();
+  org.createUser({ login, password });
+});
+afterEach(async () => {
+  await org.close();
+});
+
+const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+const tokenPath = '/oauth2/v1/token';
+
+/** A native app's client whose sleeps only move its clock, recording each wait. */
+function deviceClient(options: Partial<SignInClientOptions> = {}) {
+  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
+  const clock = { now: 1_800_000_000_000 };
+  const waits: number[] = [];
+  const client = createSignInClient({
+    orgUrl: org.url,
+    clientId: app.clientId,
+    scopes: ['okta.users.read'],
+    allowInsecureLoopback: true,
+    retry: false,
+    now: () => clock.now,
+    sleep: (ms) => (waits.push(ms), (clock.now += ms), Promise.resolve()),
+    ...options,
+  });
+  return { client, clock, waits };
+}
+
+/** The device authorization answer Okta gives, with `changes`. */
+function deviceAnswer(changes: Record<string, unknown>): void {
+  const body = { device_code: 'dc-1', user_code: 'ABCD-EFGH', verification_uri: `${org.url}/activate`, expires_in: 600, interval: 5, ...changes };
+  org.injectFault({ path: '/oauth2/v1/device/authorize', kind: 'status', status: 200, body, count: 1 });
+}
+
+/** The token endpoint's next `count` answers: the given OAuth error. */
+function tokenAnswers(error: string, count: number): void {
+  org.injectFault({ path: tokenPath, kind: 'status', status: 400, body: { error, error_description: error }, count });
+}
+
+describe('device sign-in polling', () => {
+  it('grows the wait by 5 s per slow_down, never past 600 s', async () => {
+    const { client, waits } = deviceClient();
+    deviceAnswer({ interval: 592, expires_in: 86_400 });
+    const device = await client.startDeviceSignIn();
+    tokenAnswers('slow_down', 3);
+    tokenAnswers('access_denied', 1);
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(waits).toEqual([592_000, 597_000, 600_000, 600_000]);
+  });
+
+  it("never sleeps past the code's expiry, and then stops without another request", async () => {
+    const { client, waits } = deviceClient();
+    deviceAnswer({ interval: 5, expires_in: 12 });
+    const device = await client.startDeviceSignIn();
+    tokenAnswers('authorization_pending', 5);
+    org.resetCounters();
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED', message: expect.stringContaining('start a new device sign-in') });
+    expect(waits).toEqual([5000, 5000, 2000]);
+    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(2);
+  });
+
+  it('keeps the slow_down wait for a poll restarted after a cancelled one', async () => {
+    const controller = new AbortController();
+    const { client, waits } = deviceClient({
+      sleep: (ms, signal) => {
+        waits.push(ms);
+        if (waits.length === 2) controller.abort();
+        return signal?.aborted === true ? Promise.reject(signal.reason as Error) : Promise.resolve();
+      },
+    });
+    deviceAnswer({ interval: 5 });
+    const device = await client.startDeviceSignIn();
+    tokenAnswers('slow_down', 1);
+    await expect(device.poll({ signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    tokenAnswers('access_denied', 1);
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(waits).toEqual([5000, 10_000, 10_000]);
+  });
+
+  it('runs one poll at a time, and a finished sign-in answers later polls with its result, asking nothing', async () => {
+    const { client } = deviceClient();
+    const device = await client.startDeviceSignIn();
+    await activateDevice(org.url, device.userCode, login, password);
+    const first = device.poll();
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('already being polled') });
+    const result = await first;
+    const asked = org.counters().tokenRequests[deviceGrant];
+    expect(await device.poll()).toBe(result);
+    expect(org.counters().tokenRequests[deviceGrant]).toEqual(asked);
+  });
+
+  it('types the denial and the expiry with what Okta said, and stops at any other refusal instead of polling on', async () => {
+    const { client } = deviceClient();
+    deviceAnswer({});
+    const denied = await client.startDeviceSignIn();
+    tokenAnswers('access_denied', 1);
+    expect(await denied.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED', error: 'access_denied', status: 400, message: expect.stringContaining('denied the device sign-in') });
+    deviceAnswer({});
+    const expired = await client.startDeviceSignIn();
+    tokenAnswers('expired_token', 1);
+    expect(await expired.poll().catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED', error: 'expired_token', status: 400, message: expect.stringContaining('start a new device sign-in') });
+    deviceAnswer({});
+    const refused = await client.startDeviceSignIn();
+    tokenAnswers('invalid_grant', 1);
+    org.resetCounters();
+    expect(await refused.poll().catch((e: unknown) => e)).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_grant' });
+    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(1);
+  });
+
+  it("asks for the sign-in's own scopes, and requires the ID token that openid asks for", async () => {
+    // The ID token's times are checked: the org's clock, no sleeping (the user approves first).
+    const { client } = deviceClient({ now: Date.now, sleep: () => Promise.resolve() });
+    const device = await client.startDeviceSignIn({ scopes: ['openid', 'okta.users.read'] });
+    await activateDevice(org.url, device.userCode, login, password);
+    const { tokens, claims } = await device.poll();
+    expect(tokens.scopes).toContain('openid');
+    expect(claims?.sub).toEqual(expect.any(String));
+
+    const bare = await client.startDeviceSignIn({ scopes: 'openid okta.users.read' });
+    org.injectFault({ path: tokenPath, kind: 'status', status: 200, body: { access_token: 'a'.repeat(40), token_type: 'Bearer', expires_in: 3600, scope: 'openid okta.users.read' }, count: 1 });
+    expect(await bare.poll().catch((e: unknown) => e)).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: expect.stringContaining('without an id_token') });
+    expect(await client.startDeviceSignIn({ scopes: ['bad scope\n'] }).catch((e: unknown) => e)).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('startDeviceSignIn: scopes') });
+  });
+});
