@@ -85,10 +85,12 @@ describe('hostile oauth: sign-in callbacks', () => {
       ...attacker.transaction,
       state: victim.transaction.state,
     });
+    // Each outcome is taken at once: the third is refused before anything is sent, while the others wait.
+    const outcomes = Promise.allSettled([victimResult, attackerResult, attackerWithVictimState]);
     // The victim's exchange is answered only once the attacker's own exchange has its outcome.
     await attackerResult.catch(() => undefined);
     answerVictim();
-    const [v, a, b] = await Promise.allSettled([victimResult, attackerResult, attackerWithVictimState]);
+    const [v, a, b] = await outcomes;
     expect(v.status === 'fulfilled' && v.value.tokens.accessToken.reveal()).toBe('access-token-of-victim-code-0123456789-0123456789');
     for (const outcome of [a, b]) {
       expect(outcome.status).toBe('rejected');
