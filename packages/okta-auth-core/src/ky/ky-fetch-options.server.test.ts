@@ -1,0 +1,53 @@
+/**
+ * What `createOktaKy`'s fetch hands the `fetch` it was given (core README, "ky"): the options ky
+ * passes to fetch beside the Request (Next.js's `next`; `priority`) reach it as given, and the
+ * call's state, an option of core's own, does not; a `fetch` that rejects with something other
+ * than an Error gets that value to the caller as itself, unretried. Mutation testing (eighteenth
+ * session) found no test of these: dropping every such option went unnoticed. The emulator answers.
+ */
+import ky from 'ky';
+import { describe, expect, it } from 'vitest';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { createOktaKy } from './create-okta-ky.js';
+import { stateKey } from './answer.js';
+
+const org = useApiTokenOrg();
+
+describe("createOktaKy's fetch", () => {
+  it("hands the fetch given the options ky passes beside the Request (Next.js's next, undici's dispatcher), without the call's state", async () => {
+    const next = { revalidate: 60 };
+    const seen: Record<string, unknown>[] = [];
+    const recorder: typeof fetch = (input, init) => {
+      seen.push({ ...init });
+      return fetch(input, init);
+    };
+    const api = createOktaKy({ credential: org.ssws(org.org.url), fetch: recorder });
+    const response = await api.get('api/v1/users', { next } as Parameters<typeof api.get>[1]);
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.next).toBe(next);
+    expect(seen[0]).not.toHaveProperty([stateKey]);
+    // The same through a base instance's fetch.
+    seen.length = 0;
+    const through = createOktaKy({ credential: org.ssws(org.org.url), ky: ky.create({ fetch: recorder }) });
+    expect((await through.get('api/v1/users', { next } as Parameters<typeof api.get>[1])).status).toBe(200);
+    expect(seen.map((init) => [init.next === next, stateKey in init])).toEqual([[true, false]]);
+  });
+
+  it('a fetch that rejects with something other than an Error: the caller gets it as itself, sent once', async () => {
+    let calls = 0;
+    const offline = (): Promise<Response> => {
+      calls += 1;
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a fetch of the caller's own may reject with anything
+      return Promise.reject('offline');
+    };
+    const got: unknown = await createOktaKy({ credential: org.ssws(org.org.url), fetch: offline })
+      .get('api/v1/users')
+      .then(
+        () => 'answered',
+        (error: unknown) => error,
+      );
+    expect(got).toBe('offline');
+    expect(calls).toBe(1);
+  });
+});
