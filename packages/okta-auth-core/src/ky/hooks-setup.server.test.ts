@@ -62,9 +62,9 @@ describe('a missing credential', () => {
 
 describe('oktaKyHooks installed without their init hook', () => {
   it('INVALID_CONFIG saying the hooks go together, not a raw TypeError; nothing sent', async () => {
-    const { init: _init, ...rest } = oktaKyHooks({ credential: org.ssws(org.org.url) });
+    const { beforeRequest, beforeRetry, afterResponse, beforeError } = oktaKyHooks({ credential: org.ssws(org.org.url) });
     org.org.resetCounters();
-    const api = ky.create({ baseUrl: `${org.org.url}/`, hooks: rest });
+    const api = ky.create({ baseUrl: `${org.org.url}/`, hooks: { beforeRequest, beforeRetry, afterResponse, beforeError } });
     expect(await outcome(() => api.get(users.slice(1)))).toEqual(['INVALID_CONFIG', 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks).']);
     expect(received()).toBe(0);
   });

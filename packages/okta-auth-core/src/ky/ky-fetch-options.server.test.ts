@@ -2,7 +2,9 @@
  * What `createOktaKy`'s fetch hands the `fetch` it was given (core README, "ky"): the options ky
  * passes to fetch beside the Request (Next.js's `next`; `priority`) reach it as given, and the
  * call's state, an option of core's own, does not; a `fetch` that rejects with something other
- * than an Error gets that value to the caller as itself, unretried. Mutation testing (eighteenth
+ * than an Error gets that value to the caller as itself, unretried; an answer without a body (a
+ * fetch option's `new Response(null, …)`: undici's fetch always gives one) is handled as one with
+ * a body, a 429 retried and a redirect refused, not a raw `TypeError`. Mutation testing (eighteenth
  * session) found no test of these: dropping every such option went unnoticed. The emulator answers.
  */
 import ky from 'ky';
@@ -49,5 +51,19 @@ describe("createOktaKy's fetch", () => {
       );
     expect(got).toBe('offline');
     expect(calls).toBe(1);
+  });
+
+  it('an answer without a body from the fetch given: a 429 is retried, a final one is RATE_LIMITED, a redirect REDIRECT_BLOCKED', async () => {
+    const answers: (Response | undefined)[] = [];
+    const scripted: typeof fetch = (input, init) => Promise.resolve(answers.shift() ?? fetch(input, init));
+    const api = createOktaKy({ credential: org.ssws(org.org.url), fetch: scripted, retry: { limit: 1 } });
+    const limited = () => new Response(null, { status: 429, headers: { 'retry-after': '0', 'x-rate-limit-reset': 'none' } });
+    answers.push(limited());
+    expect((await api.get('api/v1/users')).status).toBe(200);
+    const code = (error: unknown) => (error as { code?: unknown }).code ?? String(error);
+    answers.push(limited(), limited());
+    expect(await api.get('api/v1/users').then(() => 'answered', code)).toBe('RATE_LIMITED');
+    answers.push(new Response(null, { status: 302, headers: { location: `${org.org.url}/api/v1/groups` } }));
+    expect(await api.get('api/v1/users').then(() => 'answered', code)).toBe('REDIRECT_BLOCKED');
   });
 });
