@@ -4,11 +4,14 @@
  * call's state, an option of core's own, does not; a `fetch` that rejects with something other
  * than an Error gets that value to the caller as itself, unretried; an answer without a body (a
  * fetch option's `new Response(null, …)`: undici's fetch always gives one) is handled as one with
- * a body, a 429 retried and a redirect refused, not a raw `TypeError`. Mutation testing (eighteenth
+ * a body, a 429 retried and a redirect refused, not a raw `TypeError`; once ky's limit is spent
+ * by retries no budget of core's counts (a base instance's `retryOnTimeout`), an answer core would
+ * retry is the call's typed error, not ky's raw `ForceRetryError`. Mutation testing (eighteenth
  * session) found no test of these: dropping every such option went unnoticed. The emulator answers.
  */
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
+import { isOktaAuthError } from '../errors.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { stateKey } from './answer.js';
@@ -65,5 +68,18 @@ describe("createOktaKy's fetch", () => {
     expect(await api.get('api/v1/users').then(() => 'answered', code)).toBe('RATE_LIMITED');
     answers.push(new Response(null, { status: 302, headers: { location: `${org.org.url}/api/v1/groups` } }));
     expect(await api.get('api/v1/users').then(() => 'answered', code)).toBe('REDIRECT_BLOCKED');
+  });
+
+  it("ky's limit spent by timeouts a base instance retries (retryOnTimeout): the call ends in a typed error, never ky's raw ForceRetryError", async () => {
+    // ky's limit: retry.limit 1 + the challenge's 1 + the base's 2. Four timeouts (a latency the call never outlasts), then a 429.
+    for (let i = 0; i < 4; i += 1) org.org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 60_000, count: 1 });
+    org.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, count: 1, headers: { 'X-Rate-Limit-Reset': 'none', 'Retry-After': '0' } });
+    const base = ky.create({ retry: { limit: 2, retryOnTimeout: true, delay: () => 0 } });
+    const api = createOktaKy({ credential: org.ssws(org.org.url), ky: base, timeoutMs: 500, retry: { limit: 1 } });
+    const got: unknown = await api.get('api/v1/users').then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
+    expect(isOktaAuthError(got) ? got.code : String(got)).toMatch(/^(RATE_LIMITED|TIMEOUT)$/);
   });
 });
