@@ -1,0 +1,48 @@
+/**
+ * The bounds of `coordinateRateLimits`' wait before an attempt (its TSDoc, `CoordinatedRateLimits.wait`): a
+ * coordinator is asked at most 8 rounds per attempt, and its waits add up to at most `maxWaitMs`
+ * (a wait that would go past it is not taken). Counted by the asks, not timed. Mutation testing
+ * (eighteenth session) found no test of either: without the round bound a coordinator answering
+ * 1 ms was asked until `maxWaitMs` ran out, and a total counted down instead of up waited 8 times
+ * `maxWaitMs`.
+ */
+import { describe, expect, it } from 'vitest';
+import { coordinateRateLimits } from './rate-limit-coordinator.js';
+
+const url = new URL('https://acme.okta.com/api/v1/users');
+
+/** A coordinator that always asks for `ms`, and how often it was asked. */
+function asking(ms: number) {
+  const counted = { asked: 0 };
+  const coordinator = coordinateRateLimits({
+    reserve: () => {
+      counted.asked += 1;
+      return ms;
+    },
+    observe: () => undefined,
+  });
+  return { coordinator, counted };
+}
+
+describe("coordinateRateLimits' wait", () => {
+  it('asks at most 8 rounds per attempt, however short the waits', async () => {
+    const { coordinator, counted } = asking(1);
+    await coordinator.wait(url, { maxWaitMs: 60_000, signal: undefined, logger: undefined });
+    expect(counted.asked).toBe(8);
+  });
+
+  it('takes waits up to maxWaitMs in total, a wait that would go past it not taken', async () => {
+    // 50 + 50 = 100: taken; a third 50 would make 150.
+    const { coordinator, counted } = asking(50);
+    await coordinator.wait(url, { maxWaitMs: 100, signal: undefined, logger: undefined });
+    expect(counted.asked).toBe(3);
+  });
+
+  it('stops at once when the caller has aborted', async () => {
+    const { coordinator, counted } = asking(1);
+    const caller = new AbortController();
+    caller.abort();
+    await coordinator.wait(url, { maxWaitMs: 60_000, signal: caller.signal, logger: undefined });
+    expect(counted.asked).toBe(0);
+  });
+});
