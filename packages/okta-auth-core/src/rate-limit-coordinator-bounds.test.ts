@@ -38,6 +38,30 @@ describe("coordinateRateLimits' wait", () => {
     expect(counted.asked).toBe(3);
   });
 
+  it('skips a coordinator that fails or answers no wait for this attempt: asked once, logged once', async () => {
+    const answers: [string, () => unknown][] = [
+      ['throws', () => { throw new Error('coordinator down'); }],
+      ['rejects', () => Promise.reject(new Error('coordinator down'))],
+      ['answers nothing', () => undefined],
+      ['answers NaN', () => Number.NaN],
+      ['answers Infinity', () => Number.POSITIVE_INFINITY],
+    ];
+    for (const [name, reserve] of answers) {
+      let asked = 0;
+      const events: unknown[] = [];
+      const coordinator = coordinateRateLimits({
+        reserve: () => {
+          asked += 1;
+          return reserve() as number;
+        },
+        observe: () => undefined,
+      });
+      await coordinator.wait(url, { maxWaitMs: 60_000, signal: undefined, logger: (event) => void events.push(event) });
+      expect(asked, name).toBe(1);
+      expect(events.filter((event) => (event as { type?: unknown }).type === 'rate-limit-coordinator'), name).toHaveLength(['throws', 'rejects'].includes(name) ? 1 : 0);
+    }
+  });
+
   it('stops at once when the caller has aborted', async () => {
     const { coordinator, counted } = asking(1);
     const caller = new AbortController();
