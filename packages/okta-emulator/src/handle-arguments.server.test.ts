@@ -1,3 +1,4 @@
+import { wrongArguments } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOktaEmulatorError, startEmulator, type OktaEmulator } from './index.js';
 
@@ -8,13 +9,6 @@ import { isOktaEmulatorError, startEmulator, type OktaEmulator } from './index.j
  * `TypeError` such as "Cannot read properties of undefined (reading 'login')". Methods added later
  * are swept too (all but `close`).
  */
-const badValues: readonly [string, unknown][] = [
-  ['nothing', undefined],
-  ['null', null],
-  ['a number', 42],
-  ['a string', 'text'],
-  ['an array', []],
-];
 
 let org: OktaEmulator;
 beforeAll(async () => {
@@ -37,7 +31,7 @@ describe("the org handle's methods, given wrong arguments", () => {
     for (const name of methodsOf(org)) {
       const method = (org as unknown as Record<string, unknown>)[name];
       if (typeof method !== 'function') continue;
-      for (const [label, value] of badValues) {
+      for (const [label, value] of wrongArguments) {
         for (const args of [[value], ['text', value]]) {
           try {
             await (method as (...a: unknown[]) => unknown).apply(org, args);

@@ -16,6 +16,7 @@ import * as serviceApp from '@org/okta-oauth/service-app';
 import * as signIn from '@org/okta-oauth/sign-in';
 import * as ssws from '@org/okta-ssws';
 import * as redis from '@org/okta-token-store-redis';
+import { wrongArguments } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const entries: Record<string, Record<string, unknown>> = {
@@ -37,13 +38,6 @@ const entries: Record<string, Record<string, unknown>> = {
 const notSwept = new Set(['parseRateLimit', 'redactHeaders']);
 const sweptNames = (entry: Record<string, unknown>) => Object.keys(entry).filter((name) => typeof entry[name] === 'function' && /^[a-z]/.test(name) && !name.startsWith('is') && !notSwept.has(name));
 
-const badValues: readonly [string, unknown][] = [
-  ['nothing', undefined],
-  ['null', null],
-  ['a number', 42],
-  ['a string', 'text'],
-  ['an array', []],
-];
 
 /** How a call ended: its value, or what it threw or rejected with (an async generator is run to its first step). */
 async function outcomeOf(run: () => unknown): Promise<{ threw: boolean; error?: unknown }> {
@@ -94,7 +88,7 @@ describe('every exported function, called with a wrong first argument', () => {
 
   it.each(calls)('%s %s', async (entry, name) => {
     const run = entries[entry]?.[name] as (...args: unknown[]) => unknown;
-    for (const [label, value] of badValues) expectTypedOrNothing(`${name}(${label})`, await outcomeOf(() => run(value)));
+    for (const [label, value] of wrongArguments) expectTypedOrNothing(`${name}(${label})`, await outcomeOf(() => run(value)));
   });
 });
 
@@ -104,7 +98,7 @@ describe('second arguments and the sign-in client', () => {
 
   it('the walks given no list', async () => {
     const okta = core.createOktaFetch({ credential: ssws.createSswsCredential({ orgUrl: emulator.url, token: apiToken, allowInsecureLoopback: true }) });
-    for (const [label, value] of badValues.filter(([, bad]) => bad !== undefined)) {
+    for (const [label, value] of wrongArguments.filter(([, bad]) => bad !== undefined)) {
       for (const walk of [core.paginate, core.paginatePages, core.pollSystemLog]) {
         const outcome = await outcomeOf(() => walk(okta, value as string));
         expect(outcome.threw, `${walk.name}(okta, ${label})`).toBe(true);
@@ -115,7 +109,7 @@ describe('second arguments and the sign-in client', () => {
 
   it("the client's methods, signOut and restoreCredential", async () => {
     const signInClient = client();
-    for (const [label, value] of badValues) {
+    for (const [label, value] of wrongArguments) {
       expectTypedOrNothing(`finishSignIn(${label})`, await outcomeOf(() => signInClient.finishSignIn(value as string)));
       expectTypedOrNothing(`startSignIn(${label})`, await outcomeOf(() => signInClient.startSignIn(value as oauth.StartSignInOptions)));
       expectTypedOrNothing(`startDeviceSignIn(${label})`, await outcomeOf(() => signInClient.startDeviceSignIn(value as oauth.StartDeviceSignInOptions)));

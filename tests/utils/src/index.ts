@@ -8,3 +8,4 @@ export type { ProxyMode, TestProxy } from './proxy.js';
 export { installPacked } from './packed.js';
 export { newKeyPair } from './key-pair.js';
 export type { KeyPairKind } from './key-pair.js';
+export { wrongArguments } from './wrong-arguments.js';
