@@ -23,6 +23,8 @@ export type OktaFetch = (input: string | URL | Request, init?: RequestInit) => P
 function requestUrl(input: string | URL, base: string): URL {
   let url: URL;
   try {
+    // Nothing, null or a number from a JavaScript caller is no URL (it would be sent as "/undefined").
+    if (typeof input !== 'string' && (typeof input !== 'object' || (input as URL | null) === null)) throw new TypeError();
     url = new URL(input, base);
   } catch {
     throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta fetch is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.');

@@ -107,6 +107,33 @@ describe('second arguments and the sign-in client', () => {
     }
   });
 
+  it("the drivers' calls given no URL or options that are not an object: INVALID_CONFIG, nothing sent", async () => {
+    const credential = ssws.createSswsCredential({ orgUrl: emulator.url, token: apiToken, allowInsecureLoopback: true });
+    const okta = core.createOktaFetch({ credential });
+    const api = coreKy.createOktaKy({ credential });
+    emulator.resetCounters();
+    for (const [label, value] of wrongArguments.filter(([, bad]) => typeof bad !== 'string' && !Array.isArray(bad))) {
+      for (const [call, run] of [
+        [`okta(${label})`, () => okta(value as string)],
+        [`ky.get(${label})`, () => api.get(value as string)],
+      ] as const) {
+        const outcome = await outcomeOf(run);
+        expect(outcome.error, call).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/is not a (valid )?URL: pass a path/) as unknown });
+      }
+    }
+    for (const [label, value] of wrongArguments.filter(([, bad]) => bad !== undefined)) {
+      for (const [call, run] of [
+        [`ky.get(path, ${label})`, () => api.get('api/v1/users', value as never)],
+        [`ky.extend(${label})`, () => api.extend(value as never)],
+        [`ky.extend(() => ${label})`, () => api.extend(() => value as never)],
+      ] as const) {
+        const outcome = await outcomeOf(run);
+        expect(outcome.error, call).toMatchObject({ code: 'INVALID_CONFIG', message: "The options passed to the Okta ky instance must be an object of ky's options, or nothing." });
+      }
+    }
+    expect(emulator.counters().requests).toEqual({});
+  });
+
   it("the client's methods, signOut and restoreCredential", async () => {
     const signInClient = client();
     for (const [label, value] of wrongArguments) {

@@ -9,6 +9,9 @@ const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
 
 /** Refuses, without quoting it, a URL with a user name or password (ky would throw a raw TypeError that quotes it). */
 function checkInput(input: unknown, base: string): void {
+  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
+    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta ky instance is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.');
+  }
   if (typeof input !== 'string' && !(input instanceof URL)) return;
   // No user name or password without an "@": the common path parses nothing (ky parses the URL itself).
   if (typeof input === 'string' && !input.includes('@')) return;
@@ -31,25 +34,30 @@ function checkInput(input: unknown, base: string): void {
 function call(target: object, thisArg: unknown, args: unknown[], base: string): unknown {
   checkInput(args[0], base);
   const [input, options] = args;
-  checkRetry(options);
-  // Anything but an options object goes to ky as given (ky refuses it).
-  const valid = options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options));
+  checkOptions(options);
   try {
     // Object.assign, not a spread with a key added: V8 (Node.js 20) leaves its fast path for that shape.
     // The caller's signal, as ky reads it (the options', else the input Request's).
     const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
-    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, valid ? [input, Object.assign({}, options, { [stateKey]: newRequestState(signal) })] : args);
+    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, Object.assign({}, options, { [stateKey]: newRequestState(signal) })]);
   } catch (error) {
     throw invalidRequest(error);
   }
 }
 
 /**
- * Refuses ky's `retry` option on a call or an `extend`: it would replace the instance's budgets
- * unseen (a number drops `retry: false` and the DELETE rule, and a lower limit cut a 429's retry short).
+ * The one check of ky options given to a call, an `extend` or a `create` (or returned by a function
+ * given to them): an object or nothing (ky's own refusal is an untyped `TypeError`), without ky's
+ * `retry` option, which would replace the instance's budgets unseen (a number drops `retry: false`
+ * and the DELETE rule, and a lower limit cut a 429's retry short); `inherited` is the retry an
+ * `extend` function may hand back unchanged.
  */
-function checkRetry(options: unknown): void {
-  if ((options as Options | undefined)?.retry !== undefined) {
+function checkOptions(options: unknown, inherited?: unknown): void {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
+  }
+  const retry = (options as Options | undefined)?.retry;
+  if (retry !== undefined && retry !== inherited) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }
 }
@@ -72,10 +80,10 @@ function guarded(instance: KyInstance, base: string): KyInstance {
             typeof options === 'function'
               ? (parent: Options) => {
                   const own = (options as (parent: Options) => Options | undefined)(parent);
-                  if (own?.retry !== parent.retry) checkRetry(own);
+                  checkOptions(own, parent.retry);
                   return own;
                 }
-              : (checkRetry(options), options);
+              : (checkOptions(options), options);
           return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base);
         };
       }
