@@ -1,29 +1,16 @@
 import ky, { replaceOption, type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors.js';
 import { invalidRequest } from '../request-policy.js';
+import { requestUrl } from '../request-url.js';
 import { newRequestState, stateKey } from './answer.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
 
-/** Refuses, without quoting it, a URL with a user name or password (ky would throw a raw TypeError that quotes it). */
+/** The call's URL checked by the drivers' one check; the common path parses nothing (ky parses the URL itself): a string without "@" has no user name or password. */
 function checkInput(input: unknown, base: string): void {
-  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta ky instance is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.');
-  }
-  if (typeof input !== 'string' && !(input instanceof URL)) return;
-  // No user name or password without an "@": the common path parses nothing (ky parses the URL itself).
-  if (typeof input === 'string' && !input.includes('@')) return;
-  let url: URL;
-  try {
-    url = new URL(input, base);
-  } catch {
-    return;
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta ky instance carries a user name or password: remove them (the credential authorizes every request).');
-  }
+  if (typeof input !== 'string' || input.includes('@')) requestUrl(input, base, 'the Okta ky instance');
 }
 
 /**
