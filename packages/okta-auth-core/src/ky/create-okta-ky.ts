@@ -34,7 +34,7 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string): 
 
 /**
  * The one check of ky options given to a call, an `extend` or a `create` (or returned by a function
- * given to them): an object or nothing (ky's own refusal is an untyped `TypeError`), without ky's
+ * given to `extend`): an object or nothing (ky's own refusal is an untyped `TypeError`), without ky's
  * `retry` option, which would replace the instance's budgets unseen (a number drops `retry: false`
  * and the DELETE rule, and a lower limit cut a 429's retry short); `inherited` is the retry an
  * `extend` function may hand back unchanged.
@@ -61,10 +61,11 @@ function guarded(instance: KyInstance, base: string): KyInstance {
       if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base);
       if (property === 'extend' || property === 'create') {
         return (options: unknown) => {
-          // A function's options are checked as it returns them (ky calls it at once with the
-          // instance's): the instance's own retry handed back (`{ ...parent, … }`) changes nothing.
+          // extend's function is checked as it returns them (ky calls it at once with the instance's
+          // options; `undefined` is none): the instance's own retry handed back (`{ ...parent, … }`)
+          // changes nothing. create takes no function (ky's refusal is a TypeError): checked as 5 is.
           const checked =
-            typeof options === 'function'
+            typeof options === 'function' && property === 'extend'
               ? (parent: Options) => {
                   const own = (options as (parent: Options) => Options | undefined)(parent);
                   checkOptions(own, parent.retry);
