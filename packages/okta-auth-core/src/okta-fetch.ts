@@ -3,6 +3,7 @@ import { OktaAuthError } from './errors.js';
 import { runAttempts, type BuiltAttempt } from './execute.js';
 import { isOktaCredential } from './credential.js';
 import { attemptPolicy, invalidRequest } from './request-policy.js';
+import { requestUrl } from './request-url.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
 /** Options of {@link createOktaFetch}. */
@@ -18,22 +19,6 @@ export interface OktaFetchOptions extends OktaTransportOptions {
  * against the org, and every attempt is authorized afresh.
  */
 export type OktaFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
-/** Resolves a caller's URL against the org, refusing (without quoting it) one that is not a URL or carries a user name or password. */
-function requestUrl(input: string | URL, base: string): URL {
-  let url: URL;
-  try {
-    // Nothing, null or a number from a JavaScript caller is no URL (it would be sent as "/undefined").
-    if (typeof input !== 'string' && (typeof input !== 'object' || (input as URL | null) === null)) throw new TypeError();
-    url = new URL(input, base);
-  } catch {
-    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta fetch is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.');
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta fetch carries a user name or password: remove them (the credential authorizes every request).');
-  }
-  return url;
-}
 
 /**
  * Wraps `fetch` for one org and one credential, for code that does not use
@@ -65,6 +50,7 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   const { credential } = options;
   const origin = credential.origin;
   const base = `${origin}/`;
+  const url = (input: unknown) => requestUrl(input, base, 'the Okta fetch');
   // Validated and built once per client, not per call.
   const policy = attemptPolicy(origin, credential, options.userAgent);
   return async (input, init) => {
@@ -81,7 +67,7 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
     if (json) headers?.set('content-type', 'application/json');
     // The warm path (no body, a string or a form): the URL parsed once, and no Request of ours: fetch(url, init) per attempt.
     const plain: BuiltAttempt | undefined =
-      input instanceof Request || !(body == null || typeof body === 'string' || body instanceof URLSearchParams) ? undefined : { url: requestUrl(input, base), init: Object.assign({}, init, { body: body ?? null, headers }) };
+      input instanceof Request || !(body == null || typeof body === 'string' || body instanceof URLSearchParams) ? undefined : { url: url(input) as URL, init: Object.assign({}, init, { body: body ?? null, headers }) };
     let template: Request | undefined;
     return runAttempts(
       plain ??
@@ -90,7 +76,7 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
           // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
           // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
           if (template === undefined) {
-            template = new Request(input instanceof Request ? input : requestUrl(input, base), init);
+            template = new Request(url(input), init);
             if (json) template.headers.set('content-type', 'application/json');
           }
           return template.body === null ? template : template.clone();

@@ -9,7 +9,8 @@ import { json, startScriptedServer, failure as expectFailure } from '@org/okta-t
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from './errors.js';
 import { createOktaFetch } from './okta-fetch.js';
-import { paginate, type PageFetcher } from './paginate.js';
+import { paginate, paginatePages, type PageFetcher } from './paginate.js';
+import { pollSystemLog } from './poll-system-log.js';
 import { useApiTokenOrg } from './test-helpers/api-token-org.js';
 
 const emulated = useApiTokenOrg();
@@ -98,5 +99,35 @@ describe('readPage', () => {
     const big = await refusal(walk(() => Promise.resolve(answer(huge)), '/api/v1/users'));
     expect(big.message).toBe('Page 1 of /api/v1/users is larger than 32 MiB; ask for smaller pages (limit).');
     expect(sent).toBeLessThan(600);
+  });
+});
+
+describe("a walk's arguments, checked once per call", () => {
+  it('null options are no options (a JavaScript caller): paginate, paginatePages and pollSystemLog walk the list', async () => {
+    emulated.org.seedUsers(3);
+    const items: unknown[] = [];
+    for await (const item of paginate(okta(), '/api/v1/users?limit=2', null as never)) items.push(item);
+    expect(items).toHaveLength(3);
+    const pages: number[] = [];
+    for await (const page of paginatePages(okta(), '/api/v1/users?limit=2', null as never)) pages.push(page.items.length);
+    expect(pages).toEqual([2, 1]);
+    for await (const page of pollSystemLog(okta(), '/api/v1/logs', null as never)) {
+      expect(Array.isArray(page.items)).toBe(true);
+      break;
+    }
+  });
+
+  it('each walk names itself in its refusal, before any request', async () => {
+    emulated.org.resetCounters();
+    const walks = { paginate, paginatePages, pollSystemLog } as const;
+    for (const [by, walkOf] of Object.entries(walks)) {
+      const error = await refusal(walkOf(undefined as unknown as PageFetcher, '/api/v1/users').next());
+      expect([error.code, error.message]).toEqual(['INVALID_CONFIG', `${by}(fetcher, list) takes your fetcher, such as createOktaFetch({ credential }), and the list's path or URL, such as '/api/v1/users'.`]);
+    }
+    for (const walkOf of [paginate, paginatePages]) {
+      const error = await refusal(walkOf(okta(), '/api/v1/users', { maxPages: 0 }).next());
+      expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'The maxPages option must be a whole number of at least 1 (or Infinity).']);
+    }
+    expect(emulated.org.counters().requests).toEqual({});
   });
 });

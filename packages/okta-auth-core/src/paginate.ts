@@ -40,14 +40,20 @@ export interface PaginateOptions {
  * ```
  * @see https://developer.okta.com/docs/api/#pagination
  */
-export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: string | URL, options: PaginateOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
-  let current: string | undefined = walkStart('paginatePages', fetcher, url);
-  const { maxPages = Number.POSITIVE_INFINITY } = options;
+export function paginatePages<T = unknown>(fetcher: PageFetcher, url: string | URL, options: PaginateOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+  return pages('paginatePages', fetcher, url, options);
+}
+
+/** The walk of {@link paginatePages} and {@link paginate}: its arguments checked once, naming `by`. */
+async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, options: PaginateOptions | null): AsyncGenerator<Page<T>, void, undefined> {
+  let current: string | undefined = walkStart(by, fetcher, url);
+  // null is no options (a JavaScript caller).
+  const { maxPages = Number.POSITIVE_INFINITY, signal } = options ?? {};
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {
-    const page: Page<T> = await readPage<T>(fetcher, current, url, count + 1, options.signal);
+    const page: Page<T> = await readPage<T>(fetcher, current, url, count + 1, signal);
     remember(visited, current, page);
     yield page;
     // An empty page of the System Log ends the walk: a polling request links a next page from every
@@ -72,6 +78,5 @@ export async function* paginatePages<T = unknown>(fetcher: PageFetcher, url: str
  * @see https://developer.okta.com/docs/api/#pagination
  */
 export async function* paginate<T = unknown>(fetcher: PageFetcher, url: string | URL, options: PaginateOptions = {}): AsyncGenerator<T, void, undefined> {
-  walkStart('paginate', fetcher, url);
-  for await (const page of paginatePages<T>(fetcher, url, options)) yield* page.items;
+  for await (const page of pages<T>('paginate', fetcher, url, options)) yield* page.items;
 }

@@ -91,7 +91,8 @@ const intervalBounds = [1000, 86_400_000] as const;
  */
 export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, url: string | URL = '/api/v1/logs', options: PollSystemLogOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
   let current = walkStart('pollSystemLog', fetcher, url);
-  const { intervalMs = 60_000, signal } = options;
+  // null is no options (a JavaScript caller).
+  const { intervalMs = 60_000, signal } = (options as PollSystemLogOptions | null) ?? {};
   checkOption(Number.isInteger(intervalMs) && intervalMs >= intervalBounds[0] && intervalMs <= intervalBounds[1], 'intervalMs', 'a whole number of milliseconds from 1000 to 86400000 (1 s to 24 h)');
   // The URLs of the last pages of events: Okta's cursor moves past what a page returned, so a
   // link back to one of them (itself, A↔B) would read the same events again, at once, for ever.

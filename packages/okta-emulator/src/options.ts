@@ -72,9 +72,9 @@ export function checkConcurrencyLimit(value: unknown, option: string, where: str
  * use, or an {@link OktaEmulatorError} naming the option and what to give (never a raw
  * `TypeError` from Node.js, and never a string port taken for a Unix socket path).
  */
-export function checkEmulatorOptions(options: unknown): EmulatorOptions {
-  if (options === undefined) return {};
-  if (!isRecord(options)) refuse('options', 'must be an object of options, or nothing: startEmulator({ seed: { users: 5 } }).');
+export function checkEmulatorOptions(given: unknown): EmulatorOptions {
+  // The handle's methods' one check of an options object: nothing or null is none.
+  const options = optionsOf('startEmulator', given as Record<string, unknown> | undefined, '{ seed: { users: 5 } }', true);
   for (const name of Object.keys(options)) {
     if (!(KNOWN as readonly string[]).includes(name)) refuse(name, `is not an option of startEmulator: use ${KNOWN.join(', ')}.`);
   }

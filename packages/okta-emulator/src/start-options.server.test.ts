@@ -45,7 +45,9 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
     // Seeding was quadratic: 100,000 users kept startEmulator busy for minutes; more is a typo.
     [{ seed: { users: 100_001 } }, 'seed.users', /whole number from 0 to 100000/],
     [{ seed: 5 }, 'seed', /an object such as \{ users: 5 \}/],
-    [null, 'options', /an object of options, or nothing/],
+    [42, 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not 42\.$/],
+    [[], 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not an array\.$/],
+    ['4000', 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not "4000"\.$/],
     [{ prot: 4000 }, 'prot', /not an option of startEmulator.*port, host/],
   ])('%j: INVALID_OPTION naming %s', async (options, option, message) => {
     const error = await refused(options);
@@ -62,6 +64,17 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
     const users = (await (await fetch(`${seeded.url}/api/v1/users`, { headers: { Authorization: `SSWS ${token}` } })).json()) as unknown[];
     await seeded.close();
     expect(users).toHaveLength(3);
+  });
+
+  it('takes null as no options, as the handle\'s methods do (one check of an options object: optionsOf)', async () => {
+    const org = await startEmulator(null as unknown as EmulatorOptions);
+    try {
+      expect(new URL(org.url).hostname).toBe('127.0.0.1');
+      expect((await fetch(`${org.url}/.well-known/openid-configuration`)).status).toBe(200);
+      expect(() => org.createApiToken(null as never)).not.toThrow();
+    } finally {
+      await org.close();
+    }
   });
 
   it('seedUsers(n) follows the same rule', async () => {

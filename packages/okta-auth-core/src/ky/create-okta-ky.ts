@@ -1,29 +1,16 @@
 import ky, { replaceOption, type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors.js';
 import { invalidRequest } from '../request-policy.js';
+import { requestUrl } from '../request-url.js';
 import { newRequestState, stateKey } from './answer.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
 
-/** Refuses, without quoting it, a URL with a user name or password (ky would throw a raw TypeError that quotes it). */
+/** The call's URL checked by the drivers' one check; the common path parses nothing (ky parses the URL itself): a string without "@" has no user name or password. */
 function checkInput(input: unknown, base: string): void {
-  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta ky instance is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.');
-  }
-  if (typeof input !== 'string' && !(input instanceof URL)) return;
-  // No user name or password without an "@": the common path parses nothing (ky parses the URL itself).
-  if (typeof input === 'string' && !input.includes('@')) return;
-  let url: URL;
-  try {
-    url = new URL(input, base);
-  } catch {
-    return;
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new OktaAuthError('INVALID_CONFIG', 'The URL passed to the Okta ky instance carries a user name or password: remove them (the credential authorizes every request).');
-  }
+  if (typeof input !== 'string' || input.includes('@')) requestUrl(input, base, 'the Okta ky instance');
 }
 
 /**
@@ -47,7 +34,7 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string): 
 
 /**
  * The one check of ky options given to a call, an `extend` or a `create` (or returned by a function
- * given to them): an object or nothing (ky's own refusal is an untyped `TypeError`), without ky's
+ * given to `extend`): an object or nothing (ky's own refusal is an untyped `TypeError`), without ky's
  * `retry` option, which would replace the instance's budgets unseen (a number drops `retry: false`
  * and the DELETE rule, and a lower limit cut a 429's retry short); `inherited` is the retry an
  * `extend` function may hand back unchanged.
@@ -74,10 +61,11 @@ function guarded(instance: KyInstance, base: string): KyInstance {
       if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base);
       if (property === 'extend' || property === 'create') {
         return (options: unknown) => {
-          // A function's options are checked as it returns them (ky calls it at once with the
-          // instance's): the instance's own retry handed back (`{ ...parent, … }`) changes nothing.
+          // extend's function is checked as it returns them (ky calls it at once with the instance's
+          // options; `undefined` is none): the instance's own retry handed back (`{ ...parent, … }`)
+          // changes nothing. create takes no function (ky's refusal is a TypeError): checked as 5 is.
           const checked =
-            typeof options === 'function'
+            typeof options === 'function' && property === 'extend'
               ? (parent: Options) => {
                   const own = (options as (parent: Options) => Options | undefined)(parent);
                   checkOptions(own, parent.retry);

@@ -1,0 +1,53 @@
+/**
+ * A createOktaKy instance's `extend` and `create` given a function, as ky 2 takes them: `extend`
+ * calls it with the instance's options and merges what it returns (`undefined`: nothing, the
+ * instance as it was), `create` takes no function (ky's refusal is its untyped `TypeError`: ours is
+ * the one typed refusal of options that are not an object).
+ */
+import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import ky from 'ky';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countingCredential } from '../test-helpers/counting-credential.js';
+import { createOktaKy } from './create-okta-ky.js';
+
+let okta: ScriptedServer;
+beforeEach(async () => {
+  okta = await startScriptedServer((req, res) => json(res, 200, { authorization: req.headers.authorization }));
+});
+afterEach(async () => {
+  await okta.close();
+});
+
+/** What a call threw synchronously, or `undefined`. */
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe("a createOktaKy instance's extend and create given a function", () => {
+  it('extend(fn) whose function returns nothing is the instance as it was, as ky takes it: authorized, answered', async () => {
+    // ky 2: `extend(fn)` merges `fn(defaults)`, and its check of options lets `undefined` through (no TypeError).
+    expect(thrown(() => ky.extend(() => undefined as never))).toBeUndefined();
+    const credential = countingCredential(okta.origin);
+    const extended = createOktaKy({ credential }).extend(() => undefined as never);
+    expect(await extended.get('api/v1/users').json()).toEqual({ authorization: 'Test secret-token-value-1' });
+    expect(okta.requests).toHaveLength(1);
+  });
+
+  it('create(fn) is INVALID_CONFIG, as create(5) is (ky refuses a function there with its untyped TypeError)', () => {
+    expect(thrown(() => ky.create((() => ({})) as never))).toBeInstanceOf(TypeError);
+    const instance = createOktaKy({ credential: countingCredential(okta.origin) });
+    for (const options of [() => ({}), () => ({ retry: 5 }), () => undefined, 5]) {
+      expect(thrown(() => instance.create(options as never))).toMatchObject({
+        name: 'OktaAuthError',
+        code: 'INVALID_CONFIG',
+        message: "The options passed to the Okta ky instance must be an object of ky's options, or nothing.",
+      });
+    }
+    expect(okta.requests).toHaveLength(0);
+  });
+});
