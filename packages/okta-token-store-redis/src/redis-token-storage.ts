@@ -32,8 +32,9 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
   readonly logger?: OktaLogger | undefined;
 }
 
-/** Releases the lock only if it is still ours; extends it likewise. */
-const releaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text. */
+const deleteIfScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Extends the lock only if it is still ours. */
 const extendScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
 /**
@@ -72,7 +73,8 @@ class RedisTokenStorage implements OktaStorage {
   readonly #logger: OktaLogger | undefined;
   /**
    * Tells the credential how long a call here may take: a get is a SHA-256, one command and an
-   * AES-GCM decryption, each bounded by `commandTimeoutMs`; the credential's own bound sits
+   * AES-GCM decryption, each bounded by `commandTimeoutMs` (a `removeIfEqual`, two commands:
+   * twice that); the credential's own bound sits
    * above that, so this storage's error (not the credential's timer) decides.
    */
   readonly timeoutMs: number;
@@ -116,6 +118,19 @@ class RedisTokenStorage implements OktaStorage {
 
   async remove(key: string): Promise<void> {
     await this.#redis.run(['DEL', await this.#redisKey(key)]);
+  }
+
+  /**
+   * Deletes the entry only while it holds `value`: reads the sealed entry, decrypts it (a random
+   * IV makes each sealing of the same value differ, so the value cannot be compared sealed), and
+   * if it is `value` deletes that exact sealed entry in one script. An entry written meanwhile by
+   * another process (even of the same value) stays, and this answers `false`.
+   */
+  async removeIfEqual(key: string, value: string): Promise<boolean> {
+    const redisKey = await this.#redisKey(key);
+    const stored = await this.#redis.getAtMost(redisKey, maxEntryChars);
+    if (typeof stored !== 'string' || (await this.#cipher.decrypt(stored, redisKey)) !== value) return false;
+    return (await this.#redis.run(['EVAL', deleteIfScript, '1', redisKey, stored])) === 1;
   }
 
   async singleFlight(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string> {
@@ -163,7 +178,7 @@ class RedisTokenStorage implements OktaStorage {
       return value;
     } finally {
       clearInterval(heartbeat);
-      await this.#redis.run(['EVAL', releaseScript, '1', lockKey, owner]).catch(() => undefined);
+      await this.#redis.run(['EVAL', deleteIfScript, '1', lockKey, owner]).catch(() => undefined);
     }
   }
 

@@ -4,39 +4,13 @@
  * separate store instances (as separate processes would be).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisTokenStorage, loadSharedDpopKeyPair, type RedisClientLike } from '../src/index.js';
-import { startRedisServer } from './fleet/redis-server.mjs';
+import { describe, expect, it } from 'vitest';
+import { createRedisTokenStorage, loadSharedDpopKeyPair } from '../src/index.js';
+import { useRedisClients } from './redis-clients.js';
 
-let server: Awaited<ReturnType<typeof startRedisServer>>;
+const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
-
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await (server as typeof server | undefined)?.stop();
-});
-
-const clients: [string, () => Promise<{ client: RedisClientLike; raw: (args: string[]) => Promise<unknown>; close: () => Promise<unknown> }>][] = [
-  [
-    'node-redis',
-    async () => {
-      const client = await createClient({ url: server.url }).connect();
-      return { client, raw: (args) => client.sendCommand(args), close: () => client.quit() };
-    },
-  ],
-  [
-    'ioredis',
-    () => {
-      const client = new Redis(server.port, '127.0.0.1');
-      return Promise.resolve({ client, raw: (args: string[]) => client.call(args[0]!, ...args.slice(1)), close: () => client.quit() });
-    },
-  ],
-];
 
 /** An entry as the store seals it (`v1.<kid>.<iv>.<ciphertext>`, the Redis key as additional data): what a tamperer holding the key writes. */
 async function sealed(plaintext: string, redisKey: string): Promise<string> {

@@ -48,6 +48,30 @@ export interface OktaStorage {
   /** Deletes `key` (sign-out, a rejected token); removing a missing key is not an error. */
   remove(key: string): void | Promise<void>;
   /**
+   * Optional: deletes `key` only if it still holds `value`, as one step of the store (no other
+   * writer between the comparison and the deletion), and answers whether it deleted. A user
+   * credential's sign-out reads the key, decides whether it holds the signed-out sign-in's tokens,
+   * then removes them; the undo of a write that landed after sign-out removes only what that
+   * write wrote. With this method the removal is of the text just read: a new sign-in written
+   * meanwhile (another tab, another process on a shared store) stays. Without it the credential
+   * calls `remove()` after its read, and a write landing between the two (the window of one
+   * storage call) is removed.
+   *
+   * `value` is what `get` returned (plaintext): a store that encrypts compares it with its
+   * decrypted current value and deletes only that exact stored form. Bounded and reported as
+   * `get`, `set` and `remove` are: a failure or timeout fails the removal as `remove()`'s would.
+   * @example
+   * ```ts
+   * // Web Storage (as createWebStorage does): a synchronous read and removal, in one task:
+   * //   removeIfEqual: (key, value) => storage.getItem(key) === value && (storage.removeItem(key), true),
+   * // Redis (node-redis; values stored as given): the comparison and the DEL are one script.
+   * declare const redis: { eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown> };
+   * const script = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+   * const removeIfEqual: NonNullable<OktaStorage['removeIfEqual']> = async (key, value) => (await redis.eval(script, { keys: [key], arguments: [value] })) === 1;
+   * ```
+   */
+  removeIfEqual?(key: string, value: string): boolean | Promise<boolean>;
+  /**
    * Optional: how long one `get`, `set` or `remove` may take before a service or OIN
    * credential counts it as failed (a miss, logged as a `token-store` event). Default 1000 ms;
    * read once, taken between 1 ms and 60 s. A storage that bounds its own calls (a network

@@ -24,6 +24,16 @@ describe('createMemoryStorage', () => {
     expect(storage.get('c')).toBe('3');
     expect(codeOf(() => createMemoryStorage({ maxEntries: 0 }))).toBe('INVALID_CONFIG');
   });
+
+  it('removes a key only while it holds the value given, and says whether it did', () => {
+    const storage = createMemoryStorage();
+    void storage.set('k', 'new sign-in');
+    expect(storage.removeIfEqual?.('k', 'signed out')).toBe(false);
+    expect(storage.get('k')).toBe('new sign-in');
+    expect(storage.removeIfEqual?.('k', 'new sign-in')).toBe(true);
+    expect(storage.get('k')).toBeUndefined();
+    expect(storage.removeIfEqual?.('k', 'new sign-in')).toBe(false);
+  });
 });
 
 describe('createSessionStorage', () => {
@@ -68,5 +78,18 @@ describe('createSessionStorage', () => {
 describe('createWebStorage', () => {
   it('refuses something that is not Web Storage', () => {
     expect(codeOf(() => createWebStorage({} as never))).toBe('INVALID_CONFIG');
+  });
+
+  it('removes a key only while it holds the value given, and says whether it did', () => {
+    const items = new Map<string, string>([['k', 'new sign-in']]);
+    const storage = createWebStorage({
+      getItem: (k) => items.get(k) ?? null,
+      setItem: (k, v) => void items.set(k, v),
+      removeItem: (k) => void items.delete(k),
+    });
+    expect(storage.removeIfEqual?.('k', 'signed out')).toBe(false);
+    expect(items.get('k')).toBe('new sign-in');
+    expect(storage.removeIfEqual?.('k', 'new sign-in')).toBe(true);
+    expect(items.has('k')).toBe(false);
   });
 });

@@ -59,6 +59,8 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): OktaSto
     remove(key) {
       entries.delete(key);
     },
+    // Synchronous: nothing runs between the comparison and the deletion.
+    removeIfEqual: (key, value) => entries.get(key) === value && entries.delete(key),
   };
 }
 
@@ -107,6 +109,8 @@ export function createWebStorage(storage: WebStorageLike): OktaStorage {
     remove: (key) => {
       storage.removeItem(key);
     },
+    // Synchronous, in one task: no other script of this page runs between the read and the removal.
+    removeIfEqual: (key, value) => storage.getItem(key) === value && (storage.removeItem(key), true),
   };
 }
 

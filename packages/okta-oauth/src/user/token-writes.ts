@@ -74,12 +74,28 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
   /** What storage holds, read now. */
   const read = (signal?: AbortSignal) => bounded('The token storage get()', () => storage.get(key), signal);
 
+  /** Whether the storage removes a key only if it holds a value, in one step (`removeIfEqual`). */
+  const compares = () => typeof storage.removeIfEqual === 'function';
+  /** Names the removal in a `TIMEOUT`. */
+  const removing = () => `The token storage ${compares() ? 'removeIfEqual' : 'remove'}()`;
+
+  /**
+   * Removes `text`, read from the key just before: in one step of the store where it compares
+   * (a write landing meanwhile stays; nothing read, nothing removed), else by `remove()`, which
+   * takes whatever a write landing between the read and it wrote (the window of one storage call).
+   */
+  async function removeRead(text: string | null | undefined): Promise<void> {
+    if (!compares()) await storage.remove(key);
+    else if (typeof text === 'string') await storage.removeIfEqual?.(key, text);
+  }
+
   /**
    * Removes what a write that landed after sign-out wrote, if storage still holds it: never a
-   * newer sign-in's tokens. Its read and removal are one storage call, which the caller bounds.
+   * newer sign-in's tokens. One storage call where it compares, else a read and a removal, which
+   * the caller bounds together.
    */
   async function undo(text: string): Promise<void> {
-    if ((await storage.get(key)) === text) await storage.remove(key);
+    if (compares() || (await storage.get(key)) === text) await removeRead(text);
   }
 
   /**
@@ -154,8 +170,9 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
       // Only the signed-out sign-in's tokens (this tab's, or another tab's renewal of them): a new
       // sign-in under the same key keeps its own, at sign-out and at a later sign-out's new attempt.
       // Tokens that tell nothing of their sign-in (no ID token) still go: they may be the signed-out user's.
-      const theirs = storedSignIn(await read(signal));
-      if (theirs === undefined || theirs === signedOut) await bounded('The token storage remove()', () => storage.remove(key), signal);
+      const stored = await read(signal);
+      const theirs = storedSignIn(stored);
+      if (theirs === undefined || theirs === signedOut) await bounded(removing(), () => removeRead(stored), signal);
     })();
     removal.catch(() => undefined);
     return removal;
@@ -165,7 +182,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     await removal.then(undefined, () => remove(signal, signedOut));
     const text = leftover;
     if (text === undefined) return;
-    await bounded('The token storage remove()', () => undo(text), signal);
+    await bounded(removing(), () => undo(text), signal);
     if (leftover === text) leftover = undefined;
   }
 

@@ -1,0 +1,164 @@
+/**
+ * Sign-out's removal and the undo of a write that lands after sign-out, against a new sign-in
+ * written between their read and their removal (another tab, another process on a shared store),
+ * on @org/okta-emulator: with the storage's `removeIfEqual` the new sign-in stays; without it, the
+ * removal takes it (the documented window of one storage call). A `removeIfEqual` that throws or
+ * hangs fails the removal as `remove()` does: bounded, thrown by sign-out, logged by the undo.
+ */
+import type { OktaLogEvent } from '@org/okta-auth-core';
+import { expect, it } from 'vitest';
+import { signOut } from './client-functions.js';
+import { createMemoryStorage, type SignInStorage } from './storage.js';
+import { gate, roundTrip } from './test-helpers/late-storage.js';
+import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+
+/**
+ * `createMemoryStorage()` with or without its `removeIfEqual`, whose first `set()` reaches it only
+ * when the test opens `held` (if `hold`), and whose next `get()` or `removeIfEqual()` after
+ * {@link racedStorage}'s `between` lets another writer write first: `get` answers what it read before.
+ */
+function racedStorage(options: { compare: boolean; hold?: boolean }) {
+  const memory = createMemoryStorage();
+  const held = gate();
+  let holding = options.hold === true;
+  let lastKey = '';
+  let writer: ((key: string) => void) | undefined;
+  const meanwhile = (key: string) => {
+    writer?.(key);
+    writer = undefined;
+  };
+  const storage: SignInStorage = {
+    get(key) {
+      const value = memory.get(key);
+      meanwhile(key);
+      return value;
+    },
+    async set(key, value) {
+      lastKey = key;
+      if (holding) {
+        holding = false;
+        await held.opened;
+      }
+      await memory.set(key, value);
+    },
+    remove: (key) => memory.remove(key),
+  };
+  if (options.compare) {
+    storage.removeIfEqual = (key, value) => {
+      meanwhile(key);
+      return memory.removeIfEqual?.(key, value) ?? false;
+    };
+  }
+  return {
+    storage,
+    open: held.open,
+    /** Another tab's write, made just after the next read (or just before the next removeIfEqual). */
+    between: (value: string) => (writer = (key) => void memory.set(key, value)),
+    /** What the storage holds under the credential's key (the key of its first write). */
+    stored: () => memory.get(lastKey),
+  };
+}
+
+/** A logger, and the first `token-store` event it receives. */
+function storeEvents() {
+  const events: OktaLogEvent[] = [];
+  let first: (event: OktaLogEvent) => void = () => undefined;
+  const logged = new Promise<OktaLogEvent>((resolve) => (first = resolve));
+  return {
+    events,
+    logged,
+    logger: (event: OktaLogEvent) => {
+      events.push(event);
+      if (event.type === 'token-store') first(event);
+    },
+  };
+}
+
+const outcome = (work: Promise<unknown>) => work.then(() => 'resolved', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
+
+it("a new sign-in written between sign-out's read and its removal stays with removeIfEqual, and is removed without it", async () => {
+  for (const compare of [true, false]) {
+    const client = spaOf(env.org);
+    const { tokens } = await signIn(client);
+    // Another tab's new sign-in (5 s later on the org's clock: another auth_time).
+    env.org.setClockOffset(5);
+    const theirs = JSON.stringify((await signIn(client)).tokens.toStorable());
+    const raced = racedStorage({ compare });
+    const credential = client.credential(tokens, { storage: raced.storage });
+    await credential.getAccessToken(); // its write has landed: the key holds the signed-out tokens
+    raced.between(theirs);
+    expect((await signOut(client, credential)).revoked).toEqual(['refresh_token', 'access_token']);
+    // Before, sign-out removed whatever the key held after its read: the other tab's sign-in too.
+    expect(raced.stored() === theirs, `the new sign-in stays (removeIfEqual: ${compare})`).toBe(compare);
+    env.org.setClockOffset(0);
+  }
+});
+
+it("a new sign-in written between a late write's undo and its removal stays with removeIfEqual, and is removed without it", async () => {
+  for (const compare of [true, false]) {
+    // 1 s: sign-out's wait for the held write gives up after it; the org's answers fit in it.
+    const client = spaOf(env.org, { timeoutMs: 1000 });
+    const { tokens } = await signIn(client);
+    const theirs = JSON.stringify((await signIn(client)).tokens.toStorable());
+    const raced = racedStorage({ compare, hold: true });
+    const credential = client.credential(tokens, { storage: raced.storage });
+    await signOut(client, credential);
+    // The slow store writes the signed-out tokens; another tab signs in just after the undo reads them (just before its removeIfEqual).
+    raced.between(theirs);
+    raced.open();
+    await roundTrip(env.org);
+    expect(raced.stored() === theirs, `the new sign-in stays (removeIfEqual: ${compare})`).toBe(compare);
+  }
+});
+
+/** A raced storage whose `removeIfEqual` throws or never settles while `failing` is set. */
+function failingStorage(failure: 'error' | 'timeout', hold = false) {
+  const raced = racedStorage({ compare: true, hold });
+  const compare = raced.storage.removeIfEqual?.bind(raced.storage);
+  const state = { failing: false };
+  raced.storage.removeIfEqual = (key, value) => {
+    if (!state.failing) return compare?.(key, value) ?? false;
+    if (failure === 'error') throw new Error('removeIfEqual failed');
+    return new Promise<boolean>(() => undefined);
+  };
+  return { ...raced, state };
+}
+
+it('a removeIfEqual that throws or never settles fails sign-out as a failed remove() does, and a later sign-out removes the tokens', async () => {
+  for (const failure of ['error', 'timeout'] as const) {
+    const client = spaOf(env.org, { timeoutMs: 1000 });
+    const { tokens } = await signIn(client);
+    const { storage, state, stored } = failingStorage(failure);
+    const credential = client.credential(tokens, { storage });
+    await credential.getAccessToken();
+    state.failing = true;
+    // Bounded by timeoutMs (the hung call: TIMEOUT), thrown by sign-out, after revoking as before.
+    expect(await outcome(signOut(client, credential))).toBe(failure === 'error' ? 'removeIfEqual failed' : 'TIMEOUT');
+    expect(await outcome(client.credential(tokens).getAccessToken({ forceRefresh: true }))).toBe('LOGIN_REQUIRED');
+    expect(stored() === JSON.stringify(tokens.toStorable())).toBe(true);
+    state.failing = false;
+    expect(await outcome(signOut(client, credential))).toBe('resolved');
+    expect(stored()).toBeUndefined();
+  }
+});
+
+it('the undo of a late write through a removeIfEqual that throws or never settles is logged, and a later sign-out undoes it', async () => {
+  for (const failure of ['error', 'timeout'] as const) {
+    const { events, logged, logger } = storeEvents();
+    const client = spaOf(env.org, { timeoutMs: 1000, logger });
+    const { tokens } = await signIn(client);
+    const { storage, state, stored, open } = failingStorage(failure, true);
+    const credential = client.credential(tokens, { storage });
+    await signOut(client, credential);
+    state.failing = true;
+    open(); // the slow store writes the signed-out tokens after sign-out
+    expect(await logged).toEqual({ type: 'token-store', operation: 'delete', outcome: failure });
+    expect(stored() === JSON.stringify(tokens.toStorable())).toBe(true);
+    expect(JSON.stringify(events)).not.toContain(tokens.accessToken.reveal());
+    state.failing = false;
+    expect(await outcome(signOut(client, credential))).toBe('resolved');
+    expect(stored()).toBeUndefined();
+  }
+});
