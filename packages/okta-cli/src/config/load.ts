@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { configError } from '../exit-codes.js';
+import { readSmallFile } from '../files.js';
 import { clientFromEnv, clientOf, configFiles, profileNames, readYamlFile, type RawClient, type Sourced } from './sources.js';
 
 /** How the CLI authenticates, as `authorizationMode` names it (the SDKs' `SSWS` and `PrivateKey`, plus two of ours). */
@@ -49,6 +49,23 @@ function inferMode(raw: RawClient): { mode: AuthMode; source: string } | undefin
   return undefined;
 }
 
+/** The secret each mode sends to the org. */
+const secretOf: Readonly<Record<AuthMode, keyof RawClient | undefined>> = { SSWS: 'token', PrivateKey: 'privateKey', ClientSecret: 'clientSecret', User: undefined };
+
+/**
+ * A secret goes only to an org URL the user set: `./okta.yaml` (a cloned repository's, say) may
+ * name its own org with its own credential, but cannot point the API token, key or client secret
+ * of `~/.okta/okta.yaml` or `OKTA_CLIENT_*` at another server.
+ */
+function checkSecretOrigin(raw: RawClient, mode: AuthMode, cwdFile: string): void {
+  const key = secretOf[mode];
+  const secret = key === undefined ? undefined : raw[key];
+  if (key === undefined || secret === undefined || raw.orgUrl?.source !== cwdFile || secret.source === cwdFile) return;
+  throw configError(
+    `orgUrl comes from ${cwdFile} but ${key} from ${secret.source}: a ${key} is sent only to the org URL set beside it (or in OKTA_CLIENT_ORGURL). Set orgUrl beside ${key}, or ${key} in ${cwdFile}, or run okta-auth from another folder.`,
+  );
+}
+
 /**
  * Loads a profile the way the Okta SDKs load their configuration: `~/.okta/okta.yaml`,
  * then `./okta.yaml`, then `OKTA_CLIENT_*` variables, each overriding the one before.
@@ -88,6 +105,7 @@ export function loadConfig(options: LoadOptions): CliConfig {
       `No credential configured for the org URL in ${raw.orgUrl.source}: set token (an API token), or clientId with privateKey (a service app), clientSecret (an OIN app), or alone (sign in with okta-auth login).`,
     );
   }
+  checkSecretOrigin(raw, mode.mode, paths[paths.length - 1] ?? '');
   return { profile: named ?? 'default', orgUrl: raw.orgUrl, mode: mode.mode, modeSource: mode.source, raw, files: files.map((f) => f.path) };
 }
 
@@ -101,6 +119,9 @@ export function requireSetting(config: CliConfig, key: keyof RawClient, what: st
   return entry.value.trim();
 }
 
+/** A PEM or JWK of the largest RSA key is a few KiB. */
+const maxKeyFileBytes = 64 * 1024;
+
 /** The private key: inline PEM or JWK JSON (a literal `\n` is a line break, as in the SDKs' variables), or a path to a file. */
 export function readPrivateKey(config: CliConfig, cwd: string): string {
   const value = requireSetting(config, 'privateKey', 'a PKCS#8 PEM, a private JWK, or the path of a file holding one');
@@ -110,11 +131,9 @@ export function readPrivateKey(config: CliConfig, cwd: string): string {
     throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) is neither a PEM starting with -----BEGIN, a private JWK, nor a file path.`);
   }
   const path = value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : join(cwd, value);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
+  const text = readSmallFile(path, maxKeyFileBytes, `privateKey in ${config.raw.privateKey?.source ?? ''}`);
+  if (text === undefined) throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${path} (ENOENT).`);
+  return text;
 }
 
 /** The scopes, space or comma separated, or a default. */

@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { configError } from '../exit-codes.js';
+import { readSmallFile } from '../files.js';
 
 /** The keys of `okta.client` (and of each `okta.profiles.<name>`) the CLI reads, as the Okta SDKs spell them. */
 export const clientKeys = ['orgUrl', 'token', 'authorizationMode', 'clientId', 'clientSecret', 'scopes', 'privateKey', 'keyId', 'dpop'] as const;
@@ -34,16 +34,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Reads one okta.yaml; `undefined` when it does not exist. */
 export function readYamlFile(path: string): YamlFile | undefined {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    return undefined;
-  }
-  if (size > maxFileBytes) throw configError(`${path} is larger than 1 MB: is it the right file?`);
+  const text = readSmallFile(path, maxFileBytes, 'the okta.yaml of the Okta SDKs');
+  if (text === undefined) return undefined;
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
+    doc = parse(text, { maxAliasCount: 100 });
   } catch (error) {
     // The parser's message quotes the offending line, which may hold a secret: give only the position.
     const pos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
