@@ -57,6 +57,22 @@ describe('okta.yaml and key files that are not regular files', () => {
   });
 });
 
+describe('YAML the CLI does not read', () => {
+  it('an unknown !tag or a directive is refused with its position: the parser never prints the line (a secret) on stderr', async () => {
+    const token = '00tagTokenSentinel0123456789abcdefghijklmno';
+    for (const [text, line] of [
+      [`okta:\n  client:\n    orgUrl: ${org.url}\n    token: !custom ${token}\n`, 4],
+      [`%FOO ${token}\n---\nokta:\n  client:\n    orgUrl: ${org.url}\n    token: ${token}\n`, 1],
+    ] as const) {
+      writeFileSync(join(box.cwd, 'okta.yaml'), text);
+      const result = await run(['api', 'GET', '/api/v1/users']);
+      expect(result.stderr).toMatch(new RegExp(`okta\\.yaml has YAML the Okta SDKs do not read, such as a !tag, \\(line ${line}, column \\d+\\)`));
+      expect(result.stderr).not.toContain(token.slice(2, 20));
+      expect(result.code).toBe(3);
+    }
+  });
+});
+
 describe("a folder's okta.yaml cannot send the person's credential elsewhere", () => {
   it("./okta.yaml naming an org URL gets neither ~/.okta/okta.yaml's token nor $OKTA_CLIENT_TOKEN: exit 3, nothing sent", async () => {
     const token = '00homeTokenSentinel0123456789abcdefghijklmn';

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 import { configError } from '../exit-codes.js';
 import { readSmallFile } from '../files.js';
 
@@ -38,11 +38,17 @@ export function readYamlFile(path: string): YamlFile | undefined {
   if (text === undefined) return undefined;
   let doc: unknown;
   try {
-    doc = parse(text, { maxAliasCount: 100 });
+    // A warning (an unknown `!tag`, a directive) is refused like an error: the parser would print it
+    // on stderr, with the line it is on, which may hold a secret; and the value could be misread.
+    const document = parseDocument(text, { logLevel: 'silent' });
+    const problem = document.errors[0] ?? document.warnings[0];
+    if (problem !== undefined) throw problem;
+    doc = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // The parser's message quotes the offending line, which may hold a secret: give only the position.
     const pos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    throw configError(`${path} is not valid YAML${pos === undefined ? '' : ` (line ${pos.line}, column ${pos.col})`}: fix or remove it.`);
+    const what = (error as Error).name === 'YAMLWarning' ? 'has YAML the Okta SDKs do not read, such as a !tag,' : 'is not valid YAML';
+    throw configError(`${path} ${what}${pos === undefined ? '' : ` (line ${pos.line}, column ${pos.col})`}: fix or remove it.`);
   }
   if (doc === null || doc === undefined) return { path, okta: {} };
   if (!isRecord(doc) || (doc.okta !== undefined && !isRecord(doc.okta))) {
