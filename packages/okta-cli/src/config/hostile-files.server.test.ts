@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -101,3 +101,36 @@ describe("a folder's okta.yaml cannot send the person's credential elsewhere", (
     expect((await run(['api', 'GET', '/api/v1/users?limit=1'], { ...box.env, OKTA_CLIENT_ORGURL: org.url })).code).toBe(0);
   });
 });
+
+describe('what a folder\'s okta.yaml says is printed cleaned, and doctor names secrets others can read', () => {
+  it('terminal escapes in a privateKey path, a keyId or a profile name never reach the terminal', async () => {
+    const app = org.createServiceApp({ scopes: ['okta.users.read'] });
+    const escape = '\x1b]0;pwned\x07\x1b[2J';
+    const service = { orgUrl: org.url, clientId: app.clientId, scopes: 'okta.users.read' };
+    box.writeYaml('cwd', { profiles: { path: { ...service, privateKey: `key${escape}.pem` }, kid: { ...service, privateKey: app.privateKeyPem, keyId: `k${escape}` }, [`p${escape}`]: service } });
+    const results = [await run(['--profile', 'path', 'api', 'GET', '/api/v1/users']), await run(['--profile', 'kid', 'doctor']), await run(['--profile', 'nope', 'api', 'GET', '/x'])];
+    expect(results[0]?.stderr).toContain('privateKey');
+    expect(results[0]?.code).toBe(3);
+    expect(results[1]?.stdout).toMatch(/Private key: RSA 2048 bits, kid k \]0;pwned /);
+    expect(results[2]?.stderr).toContain('known profiles: kid, p ]0;pwned [2J, path');
+    for (const r of results) for (const c of ['\x1b', '\x07']) expect(r.stdout + r.stderr).not.toContain(c);
+  });
+
+  it('doctor warns of an okta.yaml with a token, and a key file, that other users can read, with the chmod to run', async () => {
+    const { token } = org.createApiToken({ name: 'cli19-modes' });
+    const app = org.createServiceApp({ scopes: ['okta.users.read'] });
+    const yaml = join(box.cwd, 'okta.yaml');
+    const key = join(box.cwd, 'key.pem');
+    writeFileSync(key, app.privateKeyPem, { mode: 0o640 });
+    box.writeYaml('cwd', { client: { orgUrl: org.url, token }, profiles: { service: { orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, scopes: 'okta.users.read', privateKey: 'key.pem' } } });
+    expect((await run(['doctor'])).stdout).not.toContain('readable by other users');
+    chmodSync(yaml, 0o644);
+    const token644 = await run(['doctor']);
+    expect(token644.stdout).toContain(`[warn] Secrets readable by other users\n       ${yaml} (token) is mode 0644: other users of this machine can read the credential.\n       fix: chmod 600 ${yaml}\n`);
+    expect(token644.code).toBe(0);
+    const service = await run(['--profile', 'service', 'doctor']);
+    expect(service.stdout).toContain(`${key} (the private key) is mode 0640`);
+    expect(service.stdout).toContain(`fix: chmod 600 ${key}\n`);
+  });
+});
+
