@@ -106,6 +106,24 @@ describe('okta-auth api --paginate', () => {
     for (const line of lines) expect(JSON.parse(line)).toHaveProperty('id');
     expect(org.counters().requests['GET /api/v1/users']).toBe(3);
   });
+
+  it("a next link to another origin is the org's answer (exit 1), not the command line's (exit 2): nothing is sent there", async () => {
+    const other = await startScriptedServer((_req, res) => json(res, 200, []));
+    // The host name echoes the API token: the org chooses it, so it is never quoted.
+    const elsewhere = `http://t${token.token.toLowerCase()}.localhost:${new URL(other.url).port}`;
+    org.injectFault({ path: '/api/v1/groups', kind: 'headers', headers: { link: `<${elsewhere}/api/v1/groups?after=x>; rel="next"` }, count: 1 });
+    try {
+      const result = await cli(['api', 'GET', '/api/v1/groups', '--paginate', '--ndjson']);
+      expect(result.stdout.trimEnd().split('\n').length).toBeGreaterThan(0);
+      expect(result.stderr).toContain("okta-auth: GET /api/v1/groups: the org's next link points at another origin; stopped after 1 page");
+      expect(result.stderr.toLowerCase()).not.toContain(token.token.toLowerCase().slice(2, 20));
+      expect(result.code).toBe(1);
+      expect(other.requests.length).toBe(0);
+    } finally {
+      org.clearFaults();
+      await other.close();
+    }
+  });
 });
 
 describe('exit codes and messages', () => {
