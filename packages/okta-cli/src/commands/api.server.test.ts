@@ -166,10 +166,11 @@ describe('exit codes and messages', () => {
     expect(scope.code).toBe(4);
     expect(scope.stderr).toMatch(/missing scope okta\.users\.manage/);
     const revoked = org.createApiToken();
-    const result = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_TOKEN: revoked.token });
+    // A token from the environment goes with an org URL from the environment (./okta.yaml's is the folder's).
+    const result = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: revoked.token });
     expect(result.code).toBe(0);
     org.revokeApiToken(revoked.id);
-    const after = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_TOKEN: revoked.token });
+    const after = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: revoked.token });
     expect(after.code).toBe(4);
     expect(after.stderr).toMatch(/401 E0000011.*revoked, or expired after 30 days unused/);
     expect(after.stderr).not.toContain(revoked.token);

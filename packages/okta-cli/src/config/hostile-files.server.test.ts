@@ -83,7 +83,7 @@ describe("a folder's okta.yaml cannot send the person's credential elsewhere", (
     expect(fromHome.stderr).toContain(`orgUrl comes from ${join(box.cwd, 'okta.yaml')} but token from ${join(box.home, '.okta', 'okta.yaml')}`);
     expect(fromHome.code).toBe(3);
     const fromEnv = await run(['api', 'GET', '/api/v1/users'], { ...box.env, OKTA_CLIENT_TOKEN: token });
-    expect(fromEnv.stderr).toContain('but token from $OKTA_CLIENT_TOKEN');
+    expect(fromEnv.stderr).toContain('but token from $OKTA_CLIENT_TOKEN: a token from elsewhere is never sent to the org URL of the folder\'s okta.yaml. Set OKTA_CLIENT_ORGURL too,');
     expect(fromEnv.code).toBe(3);
     const doctor = await run(['doctor'], { ...box.env, OKTA_CLIENT_TOKEN: token });
     expect(doctor.code).toBe(6);

@@ -64,7 +64,7 @@ function checkSecretOrigin(raw: RawClient, mode: AuthMode, cwdFile: string): voi
   const secret = key === undefined ? undefined : raw[key];
   if (key === undefined || secret === undefined || raw.orgUrl?.source !== cwdFile || secret.source === cwdFile) return;
   throw configError(
-    `orgUrl comes from ${cwdFile} but ${key} from ${secret.source}: a ${key} is sent only to the org URL set beside it (or in OKTA_CLIENT_ORGURL). Set orgUrl beside ${key}, or ${key} in ${cwdFile}, or run okta-auth from another folder.`,
+    `orgUrl comes from ${cwdFile} but ${key} from ${secret.source}: a ${key} from elsewhere is never sent to the org URL of the folder's okta.yaml. ${secret.source.startsWith('$') ? 'Set OKTA_CLIENT_ORGURL too, ' : ''}Put ${key} in ${cwdFile}, remove its orgUrl, or run okta-auth from another folder.`,
   );
 }
 
