@@ -1,31 +1,27 @@
 import { spawn } from 'node:child_process';
 
 /**
- * Tries to open a URL in the user's browser: `$BROWSER` if set (`none` turns
- * it off), else the platform's opener (`open`, `xdg-open`, `start`). Never
- * waits for it and never fails: the URL is printed anyway.
+ * The program that opens `url` and its arguments: `$BROWSER` if set (`none` turns it off), else
+ * the platform's opener (`open`, `xdg-open`; on Windows `rundll32 url.dll,FileProtocolHandler`).
+ * Never a shell: the URL's query is the org's choice, and `cmd /c start` read `|`, `^`, `%` or
+ * `&` in it as its own syntax (`?user_code=X|calc` ran calc).
  */
-export function openBrowser(url: string, env: Readonly<Record<string, string | undefined>>): boolean {
+export function browserCommand(url: string, env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): { command: string; args: string[] } | undefined {
   const browser = env.BROWSER?.trim();
-  if (browser === 'none') return false;
-  let command: string;
-  let args: string[];
-  if (browser !== undefined && browser !== '') {
-    command = browser;
-    args = [url];
-  } else if (process.platform === 'darwin') {
-    command = 'open';
-    args = [url];
-  } else if (process.platform === 'win32') {
-    command = 'cmd';
-    args = ['/c', 'start', '""', url.replaceAll('&', '^&')];
-  } else {
-    if (env.DISPLAY === undefined && env.WAYLAND_DISPLAY === undefined) return false;
-    command = 'xdg-open';
-    args = [url];
-  }
+  if (browser === 'none') return undefined;
+  if (browser !== undefined && browser !== '') return { command: browser, args: [url] };
+  if (platform === 'darwin') return { command: 'open', args: [url] };
+  if (platform === 'win32') return { command: 'rundll32', args: ['url.dll,FileProtocolHandler', url] };
+  if (env.DISPLAY === undefined && env.WAYLAND_DISPLAY === undefined) return undefined;
+  return { command: 'xdg-open', args: [url] };
+}
+
+/** Tries to open a URL in the user's browser ({@link browserCommand}). Never waits for it and never fails: the URL is printed anyway. */
+export function openBrowser(url: string, env: Readonly<Record<string, string | undefined>>): boolean {
+  const opener = browserCommand(url, env);
+  if (opener === undefined) return false;
   try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true, env: { ...process.env } });
+    const child = spawn(opener.command, opener.args, { stdio: 'ignore', detached: true, env: { ...process.env } });
     child.on('error', () => undefined);
     child.unref();
     return true;

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from './test-helpers/cli.js';
@@ -40,5 +40,28 @@ describe('the token file', () => {
     mkdirSync(join(box.dir, 't'));
     writeFileSync(path, '{not json', { mode: 0o600 });
     expect(await fileStorage(path).get('a')).toBeUndefined();
+  });
+
+  it('is written to a new file (O_EXCL) and renamed: never through a link planted where the temporary file goes', async () => {
+    const dir = join(box.xdg, 'okta-auth', 'tokens');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, 'p.json');
+    // The old temporary name was predictable (`<path>.<pid>.tmp`) and opened without O_EXCL.
+    const planted = join(box.dir, 'planted');
+    writeFileSync(planted, '', { mode: 0o666 });
+    symlinkSync(planted, `${path}.${process.pid}.tmp`);
+    await fileStorage(path).set('a', 'refresh-token-sentinel');
+    expect(readFileSync(planted, 'utf8')).toBe('');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp') && !name.includes(String(process.pid)))).toEqual([]);
+  });
+
+  it('a token file that is a folder or a device is a configuration error naming it, never read', () => {
+    const dir = join(box.dir, 'd');
+    mkdirSync(join(dir, 'folder.json'), { recursive: true });
+    symlinkSync('/dev/zero', join(dir, 'zero.json'));
+    for (const name of ['folder.json', 'zero.json']) {
+      expect(() => fileStorage(join(dir, name)).get('a')).toThrow(`${join(dir, name)} (the signed-in tokens; delete it and sign in again) is not a regular file`);
+    }
   });
 });

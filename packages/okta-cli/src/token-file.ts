@@ -1,8 +1,8 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SignInStorage } from '@org/okta-oauth';
-import { configError } from './exit-codes.js';
+import { readSmallFile, writePrivateFile } from './files.js';
 
 /** `$XDG_CONFIG_HOME/okta-auth`, or `~/.config/okta-auth`. */
 export function cliConfigDir(env: Readonly<Record<string, string | undefined>>): string {
@@ -20,14 +20,8 @@ export function tokenFilePath(env: Readonly<Record<string, string | undefined>>,
 const maxBytes = 256 * 1024;
 
 function readAll(path: string): Record<string, string> {
-  let text: string;
-  try {
-    if (statSync(path).size > maxBytes) throw configError(`${path} is larger than 256 KB: delete it and sign in again.`);
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
+  const text = readSmallFile(path, maxBytes, 'the signed-in tokens; delete it and sign in again');
+  if (text === undefined) return {};
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
@@ -63,9 +57,7 @@ export function fileStorage(path: string): SignInStorage & { readonly path: stri
       return;
     }
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(entries)}\n`, { mode: 0o600 });
-    renameSync(temp, path);
+    writePrivateFile(path, `${JSON.stringify(entries)}\n`);
   };
   return {
     path,

@@ -106,6 +106,24 @@ describe('okta-auth api --paginate', () => {
     for (const line of lines) expect(JSON.parse(line)).toHaveProperty('id');
     expect(org.counters().requests['GET /api/v1/users']).toBe(3);
   });
+
+  it("a next link to another origin is the org's answer (exit 1), not the command line's (exit 2): nothing is sent there", async () => {
+    const other = await startScriptedServer((_req, res) => json(res, 200, []));
+    // The host name echoes the API token: the org chooses it, so it is never quoted.
+    const elsewhere = `http://t${token.token.toLowerCase()}.localhost:${new URL(other.url).port}`;
+    org.injectFault({ path: '/api/v1/groups', kind: 'headers', headers: { link: `<${elsewhere}/api/v1/groups?after=x>; rel="next"` }, count: 1 });
+    try {
+      const result = await cli(['api', 'GET', '/api/v1/groups', '--paginate', '--ndjson']);
+      expect(result.stdout.trimEnd().split('\n').length).toBeGreaterThan(0);
+      expect(result.stderr).toContain("okta-auth: GET /api/v1/groups: the org's next link points at another origin; stopped after 1 page");
+      expect(result.stderr.toLowerCase()).not.toContain(token.token.toLowerCase().slice(2, 20));
+      expect(result.code).toBe(1);
+      expect(other.requests.length).toBe(0);
+    } finally {
+      org.clearFaults();
+      await other.close();
+    }
+  });
 });
 
 describe('exit codes and messages', () => {
@@ -148,10 +166,11 @@ describe('exit codes and messages', () => {
     expect(scope.code).toBe(4);
     expect(scope.stderr).toMatch(/missing scope okta\.users\.manage/);
     const revoked = org.createApiToken();
-    const result = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_TOKEN: revoked.token });
+    // A token from the environment goes with an org URL from the environment (./okta.yaml's is the folder's).
+    const result = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: revoked.token });
     expect(result.code).toBe(0);
     org.revokeApiToken(revoked.id);
-    const after = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_TOKEN: revoked.token });
+    const after = await cli(['api', 'GET', '/api/v1/users'], { OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: revoked.token });
     expect(after.code).toBe(4);
     expect(after.stderr).toMatch(/401 E0000011.*revoked, or expired after 30 days unused/);
     expect(after.stderr).not.toContain(revoked.token);

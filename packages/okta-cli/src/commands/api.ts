@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createOktaFetch, paginatePages, parseRateLimit, pollSystemLog, type OktaCredential, type Page } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaAuthError, paginatePages, parseRateLimit, pollSystemLog, type OktaCredential, type Page } from '@org/okta-auth-core';
 import { escapeUnprintable, readAnswerText } from '@org/okta-auth-core/internal';
 import type { CliContext } from '../credential.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
@@ -132,6 +132,11 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
       const waiting = follow !== undefined && page.items.length === 0;
       progress.update(`okta-auth: ${pages} page${pages === 1 ? '' : 's'}, ${items} items${rate}, ${waiting ? `caught up; next poll in ${follow.intervalSeconds} s…` : 'fetching more…'}`);
     }
+  } catch (error) {
+    // After the first page, a URL on another origin is the org's next link, not the command line's.
+    if (pages === 0 || !isOktaAuthError(error) || error.code !== 'ORIGIN_MISMATCH') throw error;
+    // Its origin is not quoted: the org chooses it, and a host name can echo the token.
+    throw new CliError(ExitCode.API_ERROR, `${options.method} ${new URL(options.path, 'http://x').pathname}: the org's next link points at another origin; stopped after ${pages} page${pages === 1 ? '' : 's'} (nothing was sent there).`);
   } finally {
     progress.clear();
   }

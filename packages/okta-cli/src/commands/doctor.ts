@@ -5,6 +5,7 @@ import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { shown, type Io } from '../io.js';
 import { checkClock, checkOrgUrl, checkRateLimit, checkReachable } from '../doctor/org-checks.js';
 import { Report, type Finding } from '../doctor/report.js';
+import { checkSecretFiles } from '../doctor/secret-files.js';
 import { checkClientCredentials } from '../doctor/service-checks.js';
 
 /** The list call the doctor makes to prove the credential works: the first resource the scopes allow. */
@@ -95,6 +96,8 @@ export async function runDoctor(ctx: CliContext, io: Io, profile: string | undef
     title: `Configuration: profile ${config.profile}, authorizationMode ${config.mode}`,
     detail: `mode from ${config.modeSource}; files read: ${config.files.length === 0 ? 'none' : config.files.join(', ')}`,
   });
+  const exposed = checkSecretFiles(config, ctx.cwd);
+  if (exposed !== undefined) await add(exposed);
   const { finding, org } = checkOrgUrl(config.orgUrl.value, config.orgUrl.source);
   await add(finding);
   if (org === undefined) return finish(report);

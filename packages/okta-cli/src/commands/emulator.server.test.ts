@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
@@ -56,5 +56,43 @@ describe('okta-auth emulator', () => {
     const { code, stderr } = await running.result;
     expect(stderr).not.toContain('not a proxy URL');
     expect(code).toBe(130);
+  });
+
+  it('replaces its own earlier file with a new 0600 one, whatever that file\'s mode was', async () => {
+    const other = sandbox();
+    const file = join(other.cwd, 'okta.yaml');
+    writeFileSync(file, '# Written by `okta-auth emulator` earlier\n');
+    chmodSync(file, 0o644);
+    const running = startCli(['emulator', '--port', '0'], { cwd: other.cwd, env: other.env });
+    try {
+      await running.waitForStderr(/Press Ctrl-C to stop\./);
+      expect(readFileSync(file, 'utf8')).toContain('token:');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      running.interrupt();
+      await running.result;
+      other.remove();
+    }
+  });
+
+  it('never writes through a link at --write, nor into a folder: exit 2, the link\'s target unchanged', async () => {
+    const other = sandbox();
+    try {
+      // Someone else's file, readable by all, that looks like one the emulator wrote.
+      const planted = join(other.dir, 'planted.yaml');
+      writeFileSync(planted, '# Written by `okta-auth emulator` (planted)\n');
+      chmodSync(planted, 0o666);
+      symlinkSync(planted, join(other.cwd, 'okta.yaml'));
+      const linked = await runCli(['emulator'], { cwd: other.cwd, env: other.env, timeoutMs: 20_000 });
+      expect(linked.stderr).toMatch(/okta\.yaml exists and was not written by okta-auth emulator: pass --write/);
+      expect(linked.code).toBe(2);
+      expect(readFileSync(planted, 'utf8')).toBe('# Written by `okta-auth emulator` (planted)\n');
+      mkdirSync(join(other.cwd, 'folder.yaml'));
+      const folder = await runCli(['emulator', '--write', 'folder.yaml'], { cwd: other.cwd, env: other.env, timeoutMs: 20_000 });
+      expect(folder.stderr).toMatch(/folder\.yaml exists and was not written by okta-auth emulator/);
+      expect(folder.code).toBe(2);
+    } finally {
+      other.remove();
+    }
   });
 });

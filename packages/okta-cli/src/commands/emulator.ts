@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SEED_PASSWORD, startEmulator } from '@org/okta-emulator';
 import { stringify } from 'yaml';
 import { usageError } from '../exit-codes.js';
+import { readSmallFile, writePrivateFile } from '../files.js';
 import { say, type Io } from '../io.js';
 
 const marker = '# Written by `okta-auth emulator`';
@@ -12,7 +13,9 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
   const port = Number(options.port ?? '0');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port must be a whole number from 0 to 65535, got "${options.port ?? ''}".`);
   const file = resolve(options.cwd, options.write ?? 'okta.yaml');
-  if (existsSync(file) && !readFileSync(file, 'utf8').startsWith(marker)) {
+  const before = lstatSync(file, { throwIfNoEntry: false });
+  // Its own earlier file only: not a link (which would be replaced, not followed), a folder or another file.
+  if (before !== undefined && (!before.isFile() || readSmallFile(file, 1024 * 1024, 'okta.yaml')?.startsWith(marker) !== true)) {
     throw usageError(`${file} exists and was not written by okta-auth emulator: pass --write another.yaml (then run okta-auth from its folder, or copy the profiles).`);
   }
   const org = await startEmulator({ port, seed: { users: 250 } });
@@ -35,7 +38,12 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
       },
     },
   };
-  writeFileSync(file, `${marker} for the local org at ${org.url}. Made-up credentials; delete when done.\n${stringify(doc)}`, { mode: 0o600 });
+  try {
+    writePrivateFile(file, `${marker} for the local org at ${org.url}. Made-up credentials; delete when done.\n${stringify(doc)}`);
+  } catch (error) {
+    await org.close();
+    throw error;
+  }
   say(
     io,
     `Okta emulator running at ${org.url} (250 users; ${admin.login} is an admin, password ${SEED_PASSWORD}).

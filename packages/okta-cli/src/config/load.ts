@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { unprintable } from '@org/okta-auth-core/internal';
 import { configError } from '../exit-codes.js';
+import { readSmallFile } from '../files.js';
+import { shown } from '../io.js';
 import { clientFromEnv, clientOf, configFiles, profileNames, readYamlFile, type RawClient, type Sourced } from './sources.js';
 
 /** How the CLI authenticates, as `authorizationMode` names it (the SDKs' `SSWS` and `PrivateKey`, plus two of ours). */
@@ -37,8 +39,8 @@ function inferMode(raw: RawClient): { mode: AuthMode; source: string } | undefin
     const mode = modes[named];
     if (mode === undefined) {
       // Quoted only when it is a word: a value in the wrong setting may be a credential.
-      const shown = /^[A-Za-z]{1,20}$/.test(explicit.value.trim()) ? ` not "${explicit.value.trim()}"` : ' not that value';
-      throw configError(`authorizationMode (${explicit.source}) must be SSWS, PrivateKey, ClientSecret or User,${shown}.`);
+      const quoted = /^[A-Za-z]{1,20}$/.test(explicit.value.trim()) ? ` not "${explicit.value.trim()}"` : ' not that value';
+      throw configError(`authorizationMode (${explicit.source}) must be SSWS, PrivateKey, ClientSecret or User,${quoted}.`);
     }
     return { mode, source: `authorizationMode in ${explicit.source}` };
   }
@@ -47,6 +49,23 @@ function inferMode(raw: RawClient): { mode: AuthMode; source: string } | undefin
   if (raw.clientSecret !== undefined) return { mode: 'ClientSecret', source: `clientSecret in ${raw.clientSecret.source}` };
   if (raw.clientId !== undefined) return { mode: 'User', source: `clientId without a key or secret in ${raw.clientId.source}` };
   return undefined;
+}
+
+/** The secret each mode sends to the org. */
+const secretOf: Readonly<Record<AuthMode, keyof RawClient | undefined>> = { SSWS: 'token', PrivateKey: 'privateKey', ClientSecret: 'clientSecret', User: undefined };
+
+/**
+ * A secret goes only to an org URL the user set: `./okta.yaml` (a cloned repository's, say) may
+ * name its own org with its own credential, but cannot point the API token, key or client secret
+ * of `~/.okta/okta.yaml` or `OKTA_CLIENT_*` at another server.
+ */
+function checkSecretOrigin(raw: RawClient, mode: AuthMode, cwdFile: string): void {
+  const key = secretOf[mode];
+  const secret = key === undefined ? undefined : raw[key];
+  if (key === undefined || secret === undefined || raw.orgUrl?.source !== cwdFile || secret.source === cwdFile) return;
+  throw configError(
+    `orgUrl comes from ${cwdFile} but ${key} from ${secret.source}: a ${key} from elsewhere is never sent to the org URL of the folder's okta.yaml. ${secret.source.startsWith('$') ? 'Set OKTA_CLIENT_ORGURL too, ' : ''}Put ${key} in ${cwdFile}, remove its orgUrl, or run okta-auth from another folder.`,
+  );
 }
 
 /**
@@ -77,7 +96,7 @@ export function loadConfig(options: LoadOptions): CliConfig {
   else if (!found) {
     const known = profileNames(files);
     throw configError(
-      `No profile "${named}" in ${paths.join(' or ')}${known.length > 0 ? `; known profiles: ${known.join(', ')}` : ''}. Add it under okta: profiles: ${named}: (orgUrl, token, …).`,
+      `No profile "${named}" in ${paths.join(' or ')}${known.length > 0 ? `; known profiles: ${known.map(shown).join(', ')}` : ''}. Add it under okta: profiles: ${named}: (orgUrl, token, …).`,
     );
   }
   const where = named === undefined ? `OKTA_CLIENT_ORGURL or okta.client.orgUrl in ${paths.join(' or ')}` : `okta.profiles.${named}.orgUrl`;
@@ -88,6 +107,7 @@ export function loadConfig(options: LoadOptions): CliConfig {
       `No credential configured for the org URL in ${raw.orgUrl.source}: set token (an API token), or clientId with privateKey (a service app), clientSecret (an OIN app), or alone (sign in with okta-auth login).`,
     );
   }
+  checkSecretOrigin(raw, mode.mode, paths[paths.length - 1] ?? '');
   return { profile: named ?? 'default', orgUrl: raw.orgUrl, mode: mode.mode, modeSource: mode.source, raw, files: files.map((f) => f.path) };
 }
 
@@ -101,20 +121,29 @@ export function requireSetting(config: CliConfig, key: keyof RawClient, what: st
   return entry.value.trim();
 }
 
-/** The private key: inline PEM or JWK JSON (a literal `\n` is a line break, as in the SDKs' variables), or a path to a file. */
-export function readPrivateKey(config: CliConfig, cwd: string): string {
-  const value = requireSetting(config, 'privateKey', 'a PKCS#8 PEM, a private JWK, or the path of a file holding one');
-  if (value.startsWith('-----BEGIN') || value.startsWith('{')) return value.replaceAll('\\n', '\n');
-  if (value.length > 1024 || /[\r\n]|\\n/.test(value)) {
+/** A PEM or JWK of the largest RSA key is a few KiB. */
+const maxKeyFileBytes = 64 * 1024;
+
+/** The file `privateKey` names, or `undefined` when it holds the key itself (inline PEM or JWK JSON). */
+export function privateKeyFile(config: CliConfig, cwd: string): string | undefined {
+  const value = config.raw.privateKey?.value.trim();
+  if (value === undefined || value === '' || value.startsWith('-----BEGIN') || value.startsWith('{')) return undefined;
+  // A control character (a line break, a terminal escape) or a literal \n: no path, and a path is printed.
+  if (value.length > 1024 || new RegExp(unprintable.source).test(value) || value.includes('\\n')) {
     // Never echo it: it is probably a key without its PEM header.
     throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) is neither a PEM starting with -----BEGIN, a private JWK, nor a file path.`);
   }
-  const path = value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : join(cwd, value);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
+  return value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : join(cwd, value);
+}
+
+/** The private key: inline PEM or JWK JSON (a literal `\n` is a line break, as in the SDKs' variables), or a path to a file. */
+export function readPrivateKey(config: CliConfig, cwd: string): string {
+  const value = requireSetting(config, 'privateKey', 'a PKCS#8 PEM, a private JWK, or the path of a file holding one');
+  const path = privateKeyFile(config, cwd);
+  if (path === undefined) return value.replaceAll('\\n', '\n');
+  const text = readSmallFile(path, maxKeyFileBytes, `privateKey in ${config.raw.privateKey?.source ?? ''}`);
+  if (text === undefined) throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${path} (ENOENT).`);
+  return text;
 }
 
 /** The scopes, space or comma separated, or a default. */

@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 import { configError } from '../exit-codes.js';
+import { readSmallFile } from '../files.js';
 
 /** The keys of `okta.client` (and of each `okta.profiles.<name>`) the CLI reads, as the Okta SDKs spell them. */
 export const clientKeys = ['orgUrl', 'token', 'authorizationMode', 'clientId', 'clientSecret', 'scopes', 'privateKey', 'keyId', 'dpop'] as const;
@@ -34,20 +34,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Reads one okta.yaml; `undefined` when it does not exist. */
 export function readYamlFile(path: string): YamlFile | undefined {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    return undefined;
-  }
-  if (size > maxFileBytes) throw configError(`${path} is larger than 1 MB: is it the right file?`);
+  const text = readSmallFile(path, maxFileBytes, 'the okta.yaml of the Okta SDKs');
+  if (text === undefined) return undefined;
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
+    // A warning (an unknown `!tag`, a directive) is refused like an error: the parser would print it
+    // on stderr, with the line it is on, which may hold a secret; and the value could be misread.
+    const document = parseDocument(text, { logLevel: 'silent' });
+    const problem = document.errors[0] ?? document.warnings[0];
+    if (problem !== undefined) throw problem;
+    doc = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // The parser's message quotes the offending line, which may hold a secret: give only the position.
     const pos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    throw configError(`${path} is not valid YAML${pos === undefined ? '' : ` (line ${pos.line}, column ${pos.col})`}: fix or remove it.`);
+    const what = (error as Error).name === 'YAMLWarning' ? 'has YAML the Okta SDKs do not read, such as a !tag,' : 'is not valid YAML';
+    throw configError(`${path} ${what}${pos === undefined ? '' : ` (line ${pos.line}, column ${pos.col})`}: fix or remove it.`);
   }
   if (doc === null || doc === undefined) return { path, okta: {} };
   if (!isRecord(doc) || (doc.okta !== undefined && !isRecord(doc.okta))) {

@@ -3,6 +3,7 @@ import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
 import { isOktaOAuthError } from '@org/okta-oauth';
 import { readPrivateKey, scopesOf, type CliConfig } from '../config/load.js';
 import { buildCredential, serviceDpopMode, type CliContext } from '../credential.js';
+import { shown } from '../io.js';
 import type { Finding } from './report.js';
 
 /** Describes the key without showing it: type, size or curve, and the `kid` used. */
@@ -19,7 +20,9 @@ function describeKey(pem: string, config: CliConfig): { finding: Finding } {
   } catch {
     return { finding: { status: 'fail', title: 'Private key', detail: 'it is not a readable private key (PKCS#8 PEM or private JWK).', fix: "give the private key whose public key is registered with the app, as PKCS#8 PEM ('-----BEGIN PRIVATE KEY-----') or a private JWK" } };
   }
-  const kid = config.raw.keyId?.value.trim() ?? jwkKid;
+  // The okta.yaml's or the JWK's text: cleaned like an answer (a folder's okta.yaml is anyone's).
+  const given = config.raw.keyId?.value.trim() ?? jwkKid;
+  const kid = typeof given === 'string' ? shown(given) : undefined;
   if (kid === undefined) {
     return { finding: { status: 'warn', title: `Private key: ${text}`, detail: 'no keyId (kid): Okta accepts that only while the app has exactly one public key.', fix: "set keyId to the key's KID shown under the app's Public keys" } };
   }

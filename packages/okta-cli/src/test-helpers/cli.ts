@@ -65,14 +65,15 @@ export function sandbox(): Sandbox {
 
 /**
  * Runs the binary asynchronously (the emulator answers from this same process,
- * so the event loop must keep running) and collects its output.
+ * so the event loop must keep running) and collects its output. `timeoutMs` kills a child that
+ * hangs (a safety net for a fault that once made it wait forever, never what a test asserts).
  */
-export function runCli(args: readonly string[], options: { cwd: string; env: Record<string, string>; input?: string; bin?: string }): Promise<CliResult> {
+export function runCli(args: readonly string[], options: { cwd: string; env: Record<string, string>; input?: string; bin?: string; timeoutMs?: number }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const bin = options.bin ?? cliPath;
     // A .js file runs with this node; anything else (npm's bin link) is executed as a shell would.
     const [command, argv] = bin.endsWith('.js') ? [process.execPath, [bin, ...args]] : [bin, [...args]];
-    const child = spawn(command, argv, { cwd: options.cwd, env: { ...options.env, PATH: `${join(process.execPath, '..')}:${options.env.PATH ?? ''}` }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, argv, { cwd: options.cwd, env: { ...options.env, PATH: `${join(process.execPath, '..')}:${options.env.PATH ?? ''}` }, stdio: ['pipe', 'pipe', 'pipe'], ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

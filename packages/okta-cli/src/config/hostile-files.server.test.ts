@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
+
+/**
+ * What a folder the person runs `okta-auth` in can hold (a cloned repository, a CI checkout):
+ * its `okta.yaml` is read after `~/.okta/okta.yaml`, so it must not be able to hang the CLI or
+ * send the person's own credential to a server it names.
+ */
+let org: OktaEmulator;
+let box: Sandbox;
+beforeAll(async () => {
+  requireBuiltCli();
+  org = await startEmulator();
+});
+afterAll(async () => {
+  await org.close();
+});
+beforeEach(() => {
+  box = sandbox();
+});
+afterEach(() => {
+  box.remove();
+});
+
+/** A safety net only (the old CLI read a FIFO forever): what is asserted is the exit code and message. */
+const run = (args: string[], env: Record<string, string> = box.env) => runCli(args, { cwd: box.cwd, env, timeoutMs: 20_000 });
+
+describe('okta.yaml and key files that are not regular files', () => {
+  it('a FIFO or a link to /dev/zero is refused with exit 3, naming the file', async () => {
+    const yaml = join(box.cwd, 'okta.yaml');
+    execFileSync('mkfifo', [yaml]);
+    const fifo = await run(['api', 'GET', '/api/v1/users']);
+    expect(fifo.stderr).toContain(`${yaml} (the okta.yaml of the Okta SDKs) is not a regular file`);
+    expect(fifo.code).toBe(3);
+
+    const home = join(box.home, '.okta');
+    mkdirSync(home);
+    symlinkSync('/dev/zero', join(home, 'okta.yaml'));
+    const zero = await run(['doctor']);
+    expect(zero.stdout).toContain(`${join(home, 'okta.yaml')} (the okta.yaml of the Okta SDKs) is not a regular file`);
+    expect(zero.code).toBe(6);
+  });
+
+  it('a privateKey path to a FIFO or a device is refused, never read', async () => {
+    const fifo = join(box.cwd, 'key.pem');
+    execFileSync('mkfifo', [fifo]);
+    for (const privateKey of [fifo, '/dev/zero']) {
+      const env = { ...box.env, OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: privateKey };
+      const result = await run(['api', 'GET', '/api/v1/users'], env);
+      expect(result.stderr).toContain(`${privateKey} (privateKey in $OKTA_CLIENT_PRIVATEKEY) is not a regular file`);
+      expect(result.code).toBe(3);
+    }
+  });
+});
+
+describe('YAML the CLI does not read', () => {
+  it('an unknown !tag or a directive is refused with its position: the parser never prints the line (a secret) on stderr', async () => {
+    const token = '00tagTokenSentinel0123456789abcdefghijklmno';
+    for (const [text, line] of [
+      [`okta:\n  client:\n    orgUrl: ${org.url}\n    token: !custom ${token}\n`, 4],
+      [`%FOO ${token}\n---\nokta:\n  client:\n    orgUrl: ${org.url}\n    token: ${token}\n`, 1],
+    ] as const) {
+      writeFileSync(join(box.cwd, 'okta.yaml'), text);
+      const result = await run(['api', 'GET', '/api/v1/users']);
+      expect(result.stderr).toMatch(new RegExp(`okta\\.yaml has YAML the Okta SDKs do not read, such as a !tag, \\(line ${line}, column \\d+\\)`));
+      expect(result.stderr).not.toContain(token.slice(2, 20));
+      expect(result.code).toBe(3);
+    }
+  });
+});
+
+describe("a folder's okta.yaml cannot send the person's credential elsewhere", () => {
+  it("./okta.yaml naming an org URL gets neither ~/.okta/okta.yaml's token nor $OKTA_CLIENT_TOKEN: exit 3, nothing sent", async () => {
+    const token = '00homeTokenSentinel0123456789abcdefghijklmn';
+    box.writeYaml('home', { client: { orgUrl: 'https://acme.okta.com', token } });
+    box.writeYaml('cwd', { client: { orgUrl: org.url } });
+    const before = org.counters().requests['GET /api/v1/users'] ?? 0;
+    const fromHome = await run(['api', 'GET', '/api/v1/users']);
+    expect(fromHome.stderr).toContain(`orgUrl comes from ${join(box.cwd, 'okta.yaml')} but token from ${join(box.home, '.okta', 'okta.yaml')}`);
+    expect(fromHome.code).toBe(3);
+    const fromEnv = await run(['api', 'GET', '/api/v1/users'], { ...box.env, OKTA_CLIENT_TOKEN: token });
+    expect(fromEnv.stderr).toContain('but token from $OKTA_CLIENT_TOKEN: a token from elsewhere is never sent to the org URL of the folder\'s okta.yaml. Set OKTA_CLIENT_ORGURL too,');
+    expect(fromEnv.code).toBe(3);
+    const doctor = await run(['doctor'], { ...box.env, OKTA_CLIENT_TOKEN: token });
+    expect(doctor.code).toBe(6);
+    for (const r of [fromHome, fromEnv, doctor]) expect(r.stdout + r.stderr).not.toContain(token.slice(2, 20));
+    expect(org.counters().requests['GET /api/v1/users'] ?? 0).toBe(before);
+  });
+
+  it('./okta.yaml with its own org and token, or the person naming the org, still works', async () => {
+    const { token } = org.createApiToken({ name: 'cli19' });
+    box.writeYaml('cwd', { client: { orgUrl: org.url, token } });
+    expect((await run(['api', 'GET', '/api/v1/users?limit=1'])).code).toBe(0);
+    writeFileSync(join(box.cwd, 'okta.yaml'), 'okta:\n  client:\n    orgUrl: https://elsewhere.example\n');
+    expect((await run(['api', 'GET', '/api/v1/users?limit=1'], { ...box.env, OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token })).code).toBe(0);
+    box.writeYaml('home', { client: { orgUrl: org.url, token } });
+    expect((await run(['api', 'GET', '/api/v1/users?limit=1'], { ...box.env, OKTA_CLIENT_ORGURL: org.url })).code).toBe(0);
+  });
+});
+
+describe('what a folder\'s okta.yaml says is printed cleaned, and doctor names secrets others can read', () => {
+  it('terminal escapes in a privateKey path, a keyId or a profile name never reach the terminal', async () => {
+    const app = org.createServiceApp({ scopes: ['okta.users.read'] });
+    const escape = '\x1b]0;pwned\x07\x1b[2J';
+    const service = { orgUrl: org.url, clientId: app.clientId, scopes: 'okta.users.read' };
+    box.writeYaml('cwd', { profiles: { path: { ...service, privateKey: `key${escape}.pem` }, kid: { ...service, privateKey: app.privateKeyPem, keyId: `k${escape}` }, [`p${escape}`]: service } });
+    const results = [await run(['--profile', 'path', 'api', 'GET', '/api/v1/users']), await run(['--profile', 'kid', 'doctor']), await run(['--profile', 'nope', 'api', 'GET', '/x'])];
+    expect(results[0]?.stderr).toContain('privateKey');
+    expect(results[0]?.code).toBe(3);
+    expect(results[1]?.stdout).toMatch(/Private key: RSA 2048 bits, kid k \]0;pwned /);
+    expect(results[2]?.stderr).toContain('known profiles: kid, p ]0;pwned [2J, path');
+    for (const r of results) for (const c of ['\x1b', '\x07']) expect(r.stdout + r.stderr).not.toContain(c);
+  });
+
+  it('doctor warns of an okta.yaml with a token, and a key file, that other users can read, with the chmod to run', async () => {
+    const { token } = org.createApiToken({ name: 'cli19-modes' });
+    const app = org.createServiceApp({ scopes: ['okta.users.read'] });
+    const yaml = join(box.cwd, 'okta.yaml');
+    const key = join(box.cwd, 'key.pem');
+    writeFileSync(key, app.privateKeyPem, { mode: 0o640 });
+    box.writeYaml('cwd', { client: { orgUrl: org.url, token }, profiles: { service: { orgUrl: org.url, clientId: app.clientId, keyId: app.keyId, scopes: 'okta.users.read', privateKey: 'key.pem' } } });
+    expect((await run(['doctor'])).stdout).not.toContain('readable by other users');
+    chmodSync(yaml, 0o644);
+    const token644 = await run(['doctor']);
+    expect(token644.stdout).toContain(`[warn] Secrets readable by other users\n       ${yaml} (token) is mode 0644: other users of this machine can read the credential.\n       fix: chmod 600 ${yaml}\n`);
+    expect(token644.code).toBe(0);
+    const service = await run(['--profile', 'service', 'doctor']);
+    expect(service.stdout).toContain(`${key} (the private key) is mode 0640`);
+    expect(service.stdout).toContain(`fix: chmod 600 ${key}\n`);
+  });
+});
+

@@ -1,0 +1,40 @@
+import { statSync } from 'node:fs';
+import { privateKeyFile, type CliConfig } from '../config/load.js';
+import type { Finding } from './report.js';
+
+/**
+ * The files that hold the profile's secret (the okta.yaml with its token, client secret or inline
+ * key, and the key file `privateKey` names), when users other than the owner can read them:
+ * anyone on the machine then holds the credential. `undefined` when there is none.
+ */
+export function checkSecretFiles(config: CliConfig, cwd: string): Finding | undefined {
+  let keyFile: string | undefined;
+  try {
+    keyFile = privateKeyFile(config, cwd);
+  } catch {
+    // Neither a key nor a path: the key check reports it.
+  }
+  const files = new Map<string, string>();
+  for (const key of ['token', 'clientSecret', 'privateKey'] as const) {
+    const source = config.raw[key]?.source;
+    // A privateKey that names a file leaves the secret in that file, not in the okta.yaml.
+    if (source !== undefined && !source.startsWith('$') && !(key === 'privateKey' && keyFile !== undefined)) files.set(source, key);
+  }
+  if (keyFile !== undefined) files.set(keyFile, 'the private key');
+  const open = [...files].flatMap(([path, what]) => {
+    let mode: number;
+    try {
+      mode = statSync(path).mode & 0o777;
+    } catch {
+      return [];
+    }
+    return (mode & 0o077) === 0 ? [] : [{ path, text: `${path} (${what}) is mode ${mode.toString(8).padStart(4, '0')}` }];
+  });
+  if (open.length === 0) return undefined;
+  return {
+    status: 'warn',
+    title: 'Secrets readable by other users',
+    detail: `${open.map((f) => f.text).join('; ')}: other users of this machine can read the credential.`,
+    fix: `chmod 600 ${open.map((f) => f.path).join(' ')}`,
+  };
+}

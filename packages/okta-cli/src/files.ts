@@ -1,0 +1,60 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { CliError, configError } from './exit-codes.js';
+
+/**
+ * The CLI's one reader of a file it is told about (okta.yaml, a private key, the token file):
+ * a regular file only, at most `maxBytes`, `undefined` when absent. A path that is a folder, a
+ * FIFO or a device (an `okta.yaml` linked to /dev/zero in a cloned repository) is a
+ * configuration error naming it, never a read that never ends or fills the memory.
+ */
+export function readSmallFile(path: string, maxBytes: number, what: string): string | undefined {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO with no writer would wait forever.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw configError(`${path} (${what}) cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw configError(`${path} (${what}) is not a regular file: point it at a file.`);
+    if (stat.size > maxBytes) throw configError(`${path} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
+    // One byte past the bound at most: a file that grows while it is read is refused too.
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) return buffer.toString('utf8', 0, length);
+      length += n;
+      if (length > maxBytes) throw configError(`${path} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes a file only the user can read, whatever was at the path: the text goes to a new file
+ * beside it, created `0600` with `O_EXCL` (never through a link someone planted, never a file
+ * of another mode or owner), then renamed over the path, which replaces a link or an old file
+ * rather than writing through it. A path someone else owns in a shared folder (`/tmp`) or a
+ * folder at the path is a configuration error naming it.
+ */
+export function writePrivateFile(path: string, text: string): void {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory() === true) throw configError(`${path} is a folder: name a file.`);
+    writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    if (error instanceof CliError) throw error;
+    throw configError(`${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose a path in a folder of yours.`);
+  }
+}
