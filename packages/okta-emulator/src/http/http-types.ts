@@ -58,6 +58,17 @@ export function formBody(req: EmuRequest): URLSearchParams | undefined {
   return new URLSearchParams(req.body.toString('utf8'));
 }
 
+/**
+ * The names sent more than once in `params`: RFC 6749 §3.1 "Request and response parameters MUST NOT be
+ * included more than once", which Okta refuses (catalogue `illegal_duplicated_parameters`).
+ */
+export function repeatedNames(params: URLSearchParams): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const name of params.keys()) (seen.has(name) ? repeated : seen).add(name);
+  return [...repeated];
+}
+
 /** Parse a JSON body; `undefined` when empty, `null`-prototype-free plain value otherwise. Throws on bad JSON. */
 export function jsonBody(req: EmuRequest): unknown {
   const text = req.body.toString('utf8').trim();
