@@ -42,6 +42,11 @@ describe('OAuth request parameters', () => {
     });
   });
 
+  it('/device/authorize takes the client id as the public client\'s authentication: without it 401 invalid_client (O4)', async () => {
+    const res = await post('/oauth2/v1/device/authorize', 'scope=openid');
+    expect(res).toEqual({ status: 401, cache: 'no-store', body: { error: 'invalid_client', error_description: 'No client credentials found.' } });
+  });
+
   it('still takes each parameter once, and a scope of several values', async () => {
     const res = await post('/oauth2/v1/device/authorize', `client_id=${native.clientId}&scope=${encodeURIComponent('openid profile')}`);
     expect(res.status).toBe(200);
