@@ -128,6 +128,18 @@ describe('hostile HTTP input', () => {
     await stillServing();
   });
 
+  it('takes a request path as a path: `//host/…` names no other host, `//[` is a 404, not a 500', async () => {
+    const send = (target: string) => rawExchange(org, (write) => write(`GET ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: SSWS ${token}\r\n\r\n`));
+    for (const target of ['//[', '//evil.example/api/v1/users', '//api/v1/users']) {
+      const res = await send(target);
+      expect(res.status).toBe(404);
+      expect(JSON.parse(res.body)).toMatchObject({ errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${target} (Resource)` });
+    }
+    // An absolute-form target is served by its path, as before.
+    expect((await send(`${org.url}/api/v1/users`)).status).toBe(200);
+    await stillServing();
+  });
+
   it('keeps serving while a client trickles a body it never finishes, and closes with it', async () => {
     const { hostname, port } = new URL(org.url);
     const slow = connect(Number(port), hostname);

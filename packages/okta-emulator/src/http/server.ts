@@ -33,6 +33,21 @@ export function createRequestListener(
   };
 }
 
+/**
+ * The request's URL on the org's origin. A path is taken as a path: `//host/x` stays the path `//host/x`
+ * (resolved against the org it named another host, and `//[` threw); an absolute-form target keeps only
+ * its path and query, and one that does not parse is the path `/`.
+ */
+function requestUrl(origin: string, target: string): URL {
+  if (target.startsWith('/')) return new URL(`${origin}${target}`);
+  try {
+    const given = new URL(target);
+    return new URL(`${origin}${given.pathname}${given.search}`);
+  } catch {
+    return new URL(`${origin}/`);
+  }
+}
+
 /** The request body, or `undefined` once it passes {@link MAX_BODY} (the rest is not read). */
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
@@ -65,7 +80,7 @@ async function handle(
   violations: Map<string, number>,
 ): Promise<void> {
   const requestId = randomToken(15).replace(/[-_]/g, 'A');
-  const url = new URL(req.url ?? '/', ctx.url);
+  const url = requestUrl(ctx.url, req.url ?? '/');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
   if (body === undefined) {
