@@ -120,6 +120,27 @@ describe('hostile HTTP input', () => {
     await stillServing();
   });
 
+  it('refuses JSON nested deeper than 1000 with 400 E0000003, so no value the org cannot answer is stored', async () => {
+    const create = (login: string, depth: number) =>
+      fetch(`${org.url}/api/v1/users`, {
+        method: 'POST',
+        headers: { ...ssws(token), 'Content-Type': 'application/json' },
+        // Brackets inside a string are text, not nesting.
+        body: `{"profile":{"login":"${login}","email":"${login}","firstName":"D","lastName":"E","note":"]]]{{[[","deep":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+      });
+    for (const depth of [100_000, 999]) {
+      const res = await create(`deep${depth}@example.com`, depth);
+      expect(res.status).toBe(400);
+      expect((await res.json()).errorCode).toBe('E0000003');
+    }
+    // 1000 in all: the body's object and the profile are two of them.
+    const ok = await create('deep998@example.com', 998);
+    expect(ok.status).toBe(200);
+    const list = await fetch(`${org.url}/api/v1/users`, { headers: ssws(token) });
+    expect(list.status).toBe(200);
+    expect((await list.json()).map((u: { profile: { login: string } }) => u.profile.login)).toEqual(['deep998@example.com']);
+  });
+
   it('refuses header values and URLs over Node\'s limit without reaching a route', async () => {
     const long = await rawExchange(org, (send) => send(`GET /oauth2/v1/userinfo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(20_000)}\r\n\r\n`));
     expect(long.status).toBe(431);
