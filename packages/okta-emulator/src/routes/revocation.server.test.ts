@@ -126,7 +126,7 @@ describe('userinfo', () => {
       const text = await res.text();
       expect(JSON.parse(text)).toEqual({ error: 'invalid_request', error_description: 'The access token cannot be presented in a query string.' });
       expect(res.headers.get('www-authenticate')).toContain('error="invalid_request"');
-      expect(text + res.headers.get('www-authenticate')).not.toContain(access_token);
+      expect(`${text} ${res.headers.get('www-authenticate') ?? ''}`).not.toContain(access_token);
     }
   });
 
