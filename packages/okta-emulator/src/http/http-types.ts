@@ -58,10 +58,45 @@ export function formBody(req: EmuRequest): URLSearchParams | undefined {
   return new URLSearchParams(req.body.toString('utf8'));
 }
 
-/** Parse a JSON body; `undefined` when empty, `null`-prototype-free plain value otherwise. Throws on bad JSON. */
+/**
+ * The names sent more than once in `params`: RFC 6749 §3.1 "Request and response parameters MUST NOT be
+ * included more than once", which Okta refuses (catalogue `illegal_duplicated_parameters`).
+ */
+export function repeatedNames(params: URLSearchParams): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const name of params.keys()) (seen.has(name) ? repeated : seen).add(name);
+  return [...repeated];
+}
+
+/**
+ * The deepest nesting of arrays and objects a JSON body may have. Okta documents none [I: Jackson's default
+ * `maxNestingDepth`]; without one, a value JSON.parse takes but JSON.stringify cannot (a 100,000-deep
+ * profile attribute) was stored, and every answer that listed it was a 500.
+ */
+const MAX_JSON_DEPTH = 1000;
+
+function nestedAtMost(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '[' || c === '{') {
+      if (++depth > max) return false;
+    } else if (c === ']' || c === '}') depth--;
+  }
+  return true;
+}
+
+/** Parse a JSON body; `undefined` when empty, `null`-prototype-free plain value otherwise. Throws on bad JSON, and on JSON nested deeper than {@link MAX_JSON_DEPTH}. */
 export function jsonBody(req: EmuRequest): unknown {
   const text = req.body.toString('utf8').trim();
   if (text === '') return undefined;
+  if (!nestedAtMost(text, MAX_JSON_DEPTH)) throw new SyntaxError(`JSON nested deeper than ${MAX_JSON_DEPTH}`);
   return JSON.parse(text) as unknown;
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrgContext } from '../state/context.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
-import { notFound, oktaError, oktaErrorBody, ReplyError } from './errors.js';
+import { notFound, oauthError, oktaError, oktaErrorBody, ReplyError } from './errors.js';
 import type { FaultSpec } from '../controls/faults.js';
 import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
 import { randomToken } from '../state/ids.js';
@@ -33,16 +33,42 @@ export function createRequestListener(
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * The request's URL on the org's origin. A path is taken as a path: `//host/x` stays the path `//host/x`
+ * (resolved against the org it named another host, and `//[` threw); an absolute-form target keeps only
+ * its path and query, and one that does not parse is the path `/`.
+ */
+function requestUrl(origin: string, target: string): URL {
+  if (target.startsWith('/')) return new URL(`${origin}${target}`);
+  try {
+    const given = new URL(target);
+    return new URL(`${origin}${given.pathname}${given.search}`);
+  } catch {
+    return new URL(`${origin}/`);
+  }
+}
+
+/** The request body, or `undefined` once it passes {@link MAX_BODY} (the rest is not read). */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY) throw new Error('body too large');
+    if (size > MAX_BODY) return undefined;
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * 413 for a body over {@link MAX_BODY}, in the error shape of the path's API, and the connection closed
+ * so the rest of the body is never read. Okta documents neither its limit nor this answer [I].
+ */
+function tooLarge(path: string): Reply {
+  const close = { Connection: 'close' };
+  const summary = 'The request body is larger than 1 MiB.';
+  return path.startsWith('/oauth2/') ? oauthError(413, 'invalid_request', summary, close) : oktaError(413, 'E0000003', summary, [], close);
 }
 
 async function handle(
@@ -54,9 +80,13 @@ async function handle(
   violations: Map<string, number>,
 ): Promise<void> {
   const requestId = randomToken(15).replace(/[-_]/g, 'A');
-  const url = new URL(req.url ?? '/', ctx.url);
+  const url = requestUrl(ctx.url, req.url ?? '/');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
+  if (body === undefined) {
+    write(ctx, res, withHeaders(tooLarge(url.pathname), { 'X-Okta-Request-Id': requestId, ...corsHeaders(req.headers) }));
+    return;
+  }
   const emuReq: EmuRequest = {
     method,
     url,

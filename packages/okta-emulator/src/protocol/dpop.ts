@@ -33,10 +33,13 @@ export interface VerifiedProof {
   nonce: string | undefined;
 }
 
-/** Read the single `DPoP` header (a repeated header is an invalid proof). */
+/**
+ * Read the single `DPoP` header (a repeated header is an invalid proof). Node joins repeated header lines
+ * with ", ", and a JWT has no comma, so a comma is a second proof.
+ */
 export function proofHeader(headers: Record<string, string | string[] | undefined>): string | undefined {
   const raw = headers.dpop;
-  if (Array.isArray(raw)) throw new DpopProofError('Multiple DPoP proof JWT headers are not allowed.');
+  if (Array.isArray(raw) || raw?.includes(',') === true) throw new DpopProofError('Multiple DPoP proof JWT headers are not allowed.');
   return raw === undefined || raw === '' ? undefined : raw;
 }
 

@@ -90,6 +90,24 @@ describe('DPoP at the token endpoint', () => {
     }
   });
 
+  it('refuses two DPoP headers as Okta words it, however the client sent them (D13)', async () => {
+    const n = await nonce();
+    const [a, b] = [await dpopProof(key, { htu, nonce: n }), await dpopProof(key, { htu, nonce: n })];
+    const multiple = { error: 'invalid_dpop_proof', error_description: 'Multiple DPoP proof JWT headers are not allowed.' };
+    // Two header lines reach the server joined by ", ", as Headers.append sends them.
+    const headers = new Headers({ 'Content-Type': 'application/x-www-form-urlencoded' });
+    headers.append('DPoP', a);
+    headers.append('DPoP', b);
+    const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, app) });
+    const twice = await fetch(htu, { method: 'POST', headers, body });
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toEqual(multiple);
+    const joined = await request(`${a},${b}`);
+    expect(await joined.json()).toEqual(multiple);
+    // One of them alone is still good.
+    expect((await request(a)).status).toBe(200);
+  });
+
   it('rejects a replayed proof jti', async () => {
     const proof = await dpopProof(key, { htu, nonce: await nonce() });
     expect((await request(proof)).status).toBe(200);

@@ -1,5 +1,5 @@
 import type { OrgContext } from '../state/context.js';
-import { formBody, htmlReply, redirectReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { formBody, htmlReply, redirectReply, repeatedNames, type EmuRequest, type Reply } from '../http/http-types.js';
 import { randomToken } from '../state/ids.js';
 import type { AuthorizeTransaction, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from '../protocol/scopes.js';
@@ -8,6 +8,7 @@ import { logSignIn } from '../protocol/log-events.js';
 import { formPostPage, messagePage, signInPage } from './sign-in-page.js';
 import { OAuthFailure } from '../http/errors.js';
 import type { Router } from '../http/router.js';
+import { duplicatedParameters } from './token.js';
 
 const SIGN_IN_ACTION = '/login/sign-in';
 const TXN_LIFETIME_SECONDS = 600;
@@ -48,6 +49,11 @@ function issueCode(ctx: OrgContext, txn: AuthorizeTransaction, user: UserRecord,
 
 function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   const q = req.url.searchParams;
+  const repeated = repeatedNames(q);
+  // A repeated client_id or redirect_uri leaves no redirect to trust: the error page, as for an unknown one.
+  if (repeated.includes('client_id') || repeated.includes('redirect_uri')) {
+    return htmlReply(400, messagePage('Bad request', duplicatedParameters(repeated).description));
+  }
   const clientId = q.get('client_id') ?? '';
   const app = ctx.store.apps.get(clientId);
   if (app === undefined || (app.kind !== 'spa' && app.kind !== 'web' && app.kind !== 'native')) {
@@ -65,6 +71,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   const mode: ResponseMode = modeParam === 'fragment' || modeParam === 'form_post' ? modeParam : 'query';
   const fail = (error: string, description: string): Reply => deliver(ctx, redirectUri, mode, errorParams(error, description, stateParam));
 
+  if (repeated.length > 0) return fail('invalid_request', duplicatedParameters(repeated).description);
   if (modeParam !== mode) {
     return fail('unsupported_response_mode', 'The response mode is not supported by the authorization server. Valid response modes: [query, fragment, form_post].');
   }

@@ -118,6 +118,18 @@ describe('userinfo', () => {
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_request"');
   });
 
+  it('refuses an access token in the query string: 400 invalid_request, with or without the header (catalogue access_token_in_query)', async () => {
+    const { access_token } = await userTokens(org, spa.clientId, 'grace@example.com', 'pw-Grace-1', 'openid');
+    for (const headers of [{}, { Authorization: `Bearer ${access_token}` }]) {
+      const res = await fetch(`${org.url}/oauth2/v1/userinfo?access_token=${access_token}`, { headers });
+      expect(res.status).toBe(400);
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ error: 'invalid_request', error_description: 'The access token cannot be presented in a query string.' });
+      expect(res.headers.get('www-authenticate')).toContain('error="invalid_request"');
+      expect(`${text} ${res.headers.get('www-authenticate') ?? ''}`).not.toContain(access_token);
+    }
+  });
+
   it('answers 401 invalid_token for an unknown token or an API token', async () => {
     const res = await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: 'Bearer nope' } });
     expect(res.status).toBe(401);

@@ -9,7 +9,7 @@ import {
   deviceCodeGrant,
   refreshTokenGrant,
 } from '../protocol/grants.js';
-import { formBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { formBody, jsonReply, repeatedNames, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
 import { tokenEndpointDpop } from '../protocol/token-dpop.js';
 import { logTokenGrant } from '../protocol/log-events.js';
@@ -27,12 +27,27 @@ function isGrant(g: string): g is keyof typeof GRANTS {
   return g in GRANTS;
 }
 
-/** Read the form body of an OAuth endpoint, or fail with `invalid_request`. */
+/** Okta's answer to a parameter sent more than once (catalogue `illegal_duplicated_parameters`). */
+export function duplicatedParameters(names: string[]): OAuthFailure {
+  return new OAuthFailure(400, 'invalid_request', `Duplicate parameter provided in request. Duplicated parameters: [${names.join(', ')}].`);
+}
+
+/**
+ * Read the form body of an OAuth endpoint, or fail with `invalid_request`: another content type, a
+ * parameter sent twice, or a client secret or assertion in the query string (catalogue
+ * `client_credentials_in_query`), which Okta refuses rather than ignores.
+ */
 export function requireForm(req: EmuRequest): URLSearchParams {
   const form = formBody(req);
   if (form === undefined) {
     throw new OAuthFailure(400, 'invalid_request', "The request must be sent with Content-Type 'application/x-www-form-urlencoded'.");
   }
+  const query = req.url.searchParams;
+  if (query.has('client_secret') || query.has('client_assertion')) {
+    throw new OAuthFailure(400, 'invalid_request', 'Client credentials cannot be supplied via query parameters.');
+  }
+  const repeated = repeatedNames(form);
+  if (repeated.length > 0) throw duplicatedParameters(repeated);
   return form;
 }
 

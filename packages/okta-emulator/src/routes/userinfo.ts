@@ -7,10 +7,11 @@ import type { Router } from '../http/router.js';
 
 /** `/oauth2/v1/userinfo`: claims about the token's user, filtered by the granted scopes. */
 async function userinfo(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
-  if ((header(req, 'authorization') ?? '').trim() === '') {
-    // Okta's catalogue: access_token_missing, 401 invalid_request.
-    const description = 'The access token is missing.';
-    return jsonReply(401, { error: 'invalid_request', error_description: description }, {
+  // Okta's catalogue: access_token_in_query, 400 invalid_request, header or not; access_token_missing, 401 invalid_request.
+  const inQuery = req.url.searchParams.has('access_token');
+  if (inQuery || (header(req, 'authorization') ?? '').trim() === '') {
+    const description = inQuery ? 'The access token cannot be presented in a query string.' : 'The access token is missing.';
+    return jsonReply(inQuery ? 400 : 401, { error: 'invalid_request', error_description: description }, {
       'WWW-Authenticate': challenge(ctx, req, 'Bearer', { error: 'invalid_request', description }),
     });
   }

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { authorizeUrl, pkce } from '../test-helpers/browser.js';
+import { basic, form } from '../test-helpers/oauth.js';
+
+const REDIRECT = 'http://localhost:5173/callback';
+const DEVICE = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** How the OAuth endpoints read their parameters (docs/FIDELITY.md O1-O3). */
+describe('OAuth request parameters', () => {
+  let org: OktaEmulator;
+  let native: { clientId: string };
+  let web: { clientId: string; clientSecret?: string };
+  let spa: { clientId: string };
+
+  beforeAll(async () => {
+    org = await startEmulator();
+    native = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    web = org.createSignInApp({ type: 'web', redirectUris: [REDIRECT] });
+    spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+  });
+  afterAll(() => org.close());
+
+  const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${org.url}${path}`, { ...form({}), headers: { ...form({}).headers, ...headers }, body });
+    const text = await res.text();
+    return { status: res.status, cache: res.headers.get('cache-control'), body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown> };
+  };
+
+  it.each([
+    ['/oauth2/v1/token', () => `grant_type=${encodeURIComponent(DEVICE)}&device_code=a&device_code=b&client_id=${native.clientId}`, 'device_code'],
+    ['/oauth2/v1/token', () => `grant_type=client_credentials&grant_type=client_credentials&client_id=${native.clientId}`, 'grant_type'],
+    ['/oauth2/v1/device/authorize', () => `client_id=${native.clientId}&scope=openid&scope=profile`, 'scope'],
+    ['/oauth2/v1/revoke', () => `token=a&token=b&client_id=${spa.clientId}`, 'token'],
+    ['/oauth2/v1/introspect', () => `token=a&client_id=${spa.clientId}&client_id=${spa.clientId}`, 'client_id'],
+  ])('%s refuses a parameter sent twice: 400 invalid_request naming it (%#)', async (path, body, name) => {
+    const res = await post(path, body());
+    expect(res).toEqual({
+      status: 400,
+      cache: 'no-store',
+      body: { error: 'invalid_request', error_description: `Duplicate parameter provided in request. Duplicated parameters: [${name}].` },
+    });
+  });
+
+  it('/device/authorize takes the client id as the public client\'s authentication: without it 401 invalid_client (O4)', async () => {
+    const res = await post('/oauth2/v1/device/authorize', 'scope=openid');
+    expect(res).toEqual({ status: 401, cache: 'no-store', body: { error: 'invalid_client', error_description: 'No client credentials found.' } });
+  });
+
+  it('still takes each parameter once, and a scope of several values', async () => {
+    const res = await post('/oauth2/v1/device/authorize', `client_id=${native.clientId}&scope=${encodeURIComponent('openid profile')}`);
+    expect(res.status).toBe(200);
+    expect(res.body.device_code).toEqual(expect.any(String));
+  });
+
+  it.each([
+    ['client_secret', () => `client_secret=${web.clientSecret!}`],
+    ['client_assertion', () => 'client_assertion=eyJ.e30.sig&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer'],
+  ])('refuses client credentials in the query string (%s): 400 invalid_request, never ignored', async (_name, query) => {
+    for (const path of ['/oauth2/v1/token', '/oauth2/v1/revoke', '/oauth2/v1/introspect', '/oauth2/v1/device/authorize']) {
+      const res = await post(`${path}?${query()}`, `grant_type=authorization_code&token=t&client_id=${web.clientId}`);
+      expect(res).toEqual({
+        status: 400,
+        cache: 'no-store',
+        body: { error: 'invalid_request', error_description: 'Client credentials cannot be supplied via query parameters.' },
+      });
+      expect(JSON.stringify(res.body)).not.toContain(web.clientSecret!);
+    }
+    // The same secret in its place authenticates.
+    const ok = await post('/oauth2/v1/revoke', 'token=t', { Authorization: basic(web.clientId, web.clientSecret!) });
+    expect(ok.status).toBe(200);
+  });
+
+  it('/authorize redirects a repeated parameter back as invalid_request', async () => {
+    const url = `${authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge })}&scope=openid`;
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const loc = new URL(res.headers.get('location')!);
+    expect(loc.origin + loc.pathname).toBe(REDIRECT);
+    expect(loc.searchParams.get('error')).toBe('invalid_request');
+    expect(loc.searchParams.get('error_description')).toBe('Duplicate parameter provided in request. Duplicated parameters: [scope].');
+    expect(loc.searchParams.get('state')).toBe('st-123');
+  });
+
+  it('/authorize answers a repeated client_id or redirect_uri with the error page, not a redirect', async () => {
+    const base = authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge });
+    for (const extra of [`client_id=${web.clientId}`, `redirect_uri=${encodeURIComponent('https://evil.example/cb')}`]) {
+      const res = await fetch(`${base}&${extra}`, { redirect: 'manual' });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await res.text()).toContain('Duplicate parameter provided in request.');
+    }
+  });
+});
