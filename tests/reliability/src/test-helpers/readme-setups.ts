@@ -114,6 +114,22 @@ export class ReadmeOrg {
         const app$ = `const __routes = new Map<string, (req: unknown, res: unknown) => Promise<void>>();\n(globalThis as any).app = { get: (path: string, handler: (req: unknown, res: unknown) => Promise<void>) => { __routes.set(path, handler); } };\n(globalThis as any).__routes = __routes;\n`;
         return { swap: { orgUrl, literals: [['0oa1b2c3d4', app.clientId]] }, env, prelude: app$ + givens({ __admin: admin }) };
       }
+      case 'signed-in': {
+        const app = this.once('signed-in', () =>
+          this.org.createSignInApp({ type: 'web', redirectUris: ['https://app.example.com/callback'], postLogoutRedirectUris: ['https://app.example.com/'], scopes: ['okta.users.read'] }),
+        );
+        const options = { orgUrl, allowInsecureLoopback: true, ...app, redirectUri: 'https://app.example.com/callback', postLogoutRedirectUri: 'https://app.example.com/', scopes: ['openid', 'offline_access', 'okta.users.read'] };
+        // A confidential client and two sign-ins by the sign-in robot: one credential to sign out, one token to introspect.
+        const prelude = `import { createSignInClient as __client } from '@org/okta-oauth';
+import { fillSignInForm as __fill } from '@org/okta-test-utils';
+const __signIn = __client(${JSON.stringify(options)});
+const __login = async () => { const { url, transaction } = await __signIn.startSignIn(); return __signIn.finishSignIn(await __fill(url, ${JSON.stringify(admin.login)}, ${JSON.stringify(admin.password)}), transaction); };
+const __first = await __login();
+const __second = await __login();
+Object.assign(globalThis, { signIn: __signIn, credential: __signIn.credential(__first), token: __second.tokens.accessToken.reveal(), location: { assign: (url: string) => console.log('then location.assign', new URL(url).pathname) } });
+`;
+        return { swap: { orgUrl }, env: {}, prelude };
+      }
       case 'native-app': {
         const app = this.once('native', () => this.org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1/callback'], scopes: ['okta.users.read'] }));
         // The user: approves the code the block prints, as a person would on their phone.
@@ -150,6 +166,7 @@ export const thenCalls: Readonly<Record<string, { readonly code: string; readonl
     code: "await tokenStore.set('readme', 'value', { expiresAt: Date.now() + 60_000 });\nconsole.log('then', await tokenStore.get('readme'));\nawait tokenStore.remove('readme');\nconsole.log('then', await tokenStore.get('readme'));",
     prints: ['then value', 'then null'],
   },
+  introspection: { code: "console.log('then', revoked.length, notRevoked.length, info.active);", prints: ['then location.assign /oauth2/v1/logout', 'then 2 0 true'] },
   quit: { code: "console.log('then', await client.ping());\nawait client.quit();", prints: ['then PONG'] },
   /** The Express routes, driven as a browser would: /login, the org's sign-in page, /callback, /me. */
   express: {
