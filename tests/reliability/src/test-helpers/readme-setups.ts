@@ -1,0 +1,184 @@
+/**
+ * The set-ups a README block names with `<!-- run: SET-UP … -->` (see `readme-blocks.ts`): what of a real
+ * org the block takes for given (an API token in `OKTA_CLIENT_TOKEN`, a service app's key file, a
+ * `declare const client` that is "the connected client from above") made from the test's emulator and
+ * redis-server. A set-up gives the block's process its environment, files in its working directory, a
+ * prelude defining the block's `declare`d names, and the literal placeholders to swap; and `then` calls,
+ * each appended after the block to use what it built and print `then …`.
+ */
+import type { OktaEmulator } from '@org/okta-emulator';
+import { startProxy, type TestProxy } from '@org/okta-test-utils';
+import { startRedisServer, type RedisServer } from '../../../../packages/okta-token-store-redis/test/fleet/redis-server.mjs';
+import type { Swap } from './readme-blocks.js';
+
+export interface Prepared {
+  readonly swap: Swap;
+  readonly env: Readonly<Record<string, string>>;
+  readonly files?: Readonly<Record<string, string>>;
+  /** Code run before the block: defines what the block `declare`s, on `globalThis`. */
+  readonly prelude?: string;
+  /** Code run after the block (and its `then` call): closes what the prelude opened. */
+  readonly epilogue?: string;
+  /** Each line the block prints, as it comes: where the test plays the user (approving a device). */
+  readonly onLine?: (line: string) => void;
+  /** What must have happened outside the block once it ran (a proxy tunnelled to the org): a problem, or undefined. */
+  readonly check?: () => string | undefined;
+}
+
+const admin = { login: 'readme-admin@example.com', password: 'Readme-Passw0rd!' };
+const givens = (values: Record<string, unknown>) => `Object.assign(globalThis, ${JSON.stringify(values)});\n`;
+
+/** The emulator and redis-server the set-ups share; each made once, on first use. */
+export class ReadmeOrg {
+  private redis: Promise<RedisServer> | undefined;
+  private proxy: Promise<TestProxy> | undefined;
+  private readonly made = new Map<string, unknown>();
+
+  constructor(readonly org: OktaEmulator) {
+    org.createUser({ login: admin.login, password: admin.password, firstName: 'Ada', lastName: 'Admin', admin: true });
+    org.recordLogEvent({ eventType: 'user.session.start' });
+  }
+
+  private once<T>(key: string, make: () => T): T {
+    if (!this.made.has(key)) this.made.set(key, make());
+    return this.made.get(key) as T;
+  }
+
+  private async redisUrl(): Promise<string> {
+    this.redis ??= startRedisServer();
+    return (await this.redis).url;
+  }
+
+  async close(): Promise<void> {
+    await (await this.redis)?.stop();
+    await (await this.proxy)?.close();
+  }
+
+  private apiToken = () => this.once('token', () => this.org.createApiToken({ user: admin.login }).token);
+  private serviceApp = (keyType: 'RSA' | 'EC' = 'RSA') =>
+    this.once(`service-${keyType}`, () => this.org.createServiceApp({ keyType, scopes: ['okta.users.read', 'okta.groups.read', 'okta.logs.read'] }));
+  private webApp = (method: 'client_secret_basic' | 'client_secret_jwt') =>
+    this.once(method, () => this.org.createSignInApp({ type: 'web', tokenEndpointAuthMethod: method, redirectUris: ['https://app.example.com/callback'], scopes: ['okta.users.read'] }));
+
+  private serviceAppEnv(scopes = 'okta.users.read okta.groups.read okta.logs.read') {
+    const app = this.serviceApp();
+    return { OKTA_CLIENT_ORGURL: this.org.url, OKTA_CLIENT_CLIENTID: app.clientId, OKTA_CLIENT_SCOPES: scopes, OKTA_CLIENT_PRIVATEKEY: app.privateKeyPem, OKTA_CLIENT_KEYID: app.keyId };
+  }
+
+  /** The set-up a marker names. */
+  async prepare(setup: string): Promise<Prepared> {
+    const orgUrl = this.org.url;
+    switch (setup) {
+      case 'api-token': {
+        const env = { OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: this.apiToken() };
+        const credential = `import { createSswsCredential as __ssws } from '@org/okta-ssws';\n(globalThis as any).credential = __ssws({ orgUrl: ${JSON.stringify(orgUrl)}, token: ${JSON.stringify(env.OKTA_CLIENT_TOKEN)}, allowInsecureLoopback: true });\n`;
+        return { swap: { orgUrl }, env, prelude: givens({ apiToken: env.OKTA_CLIENT_TOKEN, env }) + credential + '(globalThis as any).waitFor = () => 0;\n' };
+      }
+      case 'service-app': {
+        const app = this.serviceApp();
+        const literals = [['0oa1bcd2efGHIJ3kl4m5', app.clientId], ["'key-2026-01'", JSON.stringify(app.keyId)]] as const;
+        return { swap: { orgUrl, literals }, env: this.serviceAppEnv(), files: { 'okta-service-app.pem': app.privateKeyPem }, prelude: givens({ pem: app.privateKeyPem }) };
+      }
+      case 'proxy': {
+        const proxy = await (this.proxy ??= startProxy());
+        const before = proxy.tunnels.length;
+        const app = this.serviceApp();
+        const literals = [['0oa1b2c3d4', app.clientId], ['http://proxy.corp.example:3128', proxy.url]] as const;
+        const host = new URL(orgUrl).host;
+        const check = () => (proxy.tunnels.slice(before).includes(host) ? undefined : `no CONNECT ${host} reached the proxy: ${proxy.tunnels.join(', ')}`);
+        return { swap: { orgUrl, literals }, env: this.serviceAppEnv('okta.users.read'), check };
+      }
+      case 'kms': {
+        const app = this.serviceApp('EC');
+        const literals = [['0oa1bcd2efGHIJ3kl4m5', app.clientId], ["'kms-2026-01'", JSON.stringify(app.keyId)]] as const;
+        // A "KMS" that holds the key and only signs (ECDSA P-256, the r‖s form WebCrypto gives).
+        const kms = `const __key = await crypto.subtle.importKey('jwk', ${JSON.stringify(app.privateJwk)}, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+(globalThis as any).kms = { sign: async (_keyId: string, data: Uint8Array) => new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, __key, data)) };\n`;
+        return { swap: { orgUrl, literals }, env: {}, prelude: kms };
+      }
+      case 'oin-app': {
+        const app = this.once('oin', () => this.org.createOinApp({ scopes: ['okta.users.read', 'okta.groups.read'] }));
+        const literals = [['createOinAppCredential({ orgUrl,', 'createOinAppCredential({ orgUrl, allowInsecureLoopback: true,']] as const;
+        return { swap: { orgUrl, literals }, env: {}, prelude: givens({ tenant: { oktaDomain: orgUrl, ...app } }) };
+      }
+      case 'sign-in-web':
+      case 'sign-in-web-jwt': {
+        const app = this.webApp(setup === 'sign-in-web' ? 'client_secret_basic' : 'client_secret_jwt');
+        const env = {
+          OKTA_CLIENT_ORGURL: orgUrl,
+          OKTA_CLIENT_CLIENTID: app.clientId,
+          OKTA_CLIENT_CLIENTSECRET: app.clientSecret ?? '',
+          OKTA_CLIENT_REDIRECTURI: 'https://app.example.com/callback',
+          OKTA_CLIENT_SCOPES: 'openid profile offline_access okta.users.read',
+        };
+        const app$ = `const __routes = new Map<string, (req: unknown, res: unknown) => Promise<void>>();\n(globalThis as any).app = { get: (path: string, handler: (req: unknown, res: unknown) => Promise<void>) => { __routes.set(path, handler); } };\n(globalThis as any).__routes = __routes;\n`;
+        return { swap: { orgUrl, literals: [['0oa1b2c3d4', app.clientId]] }, env, prelude: app$ + givens({ __admin: admin }) };
+      }
+      case 'signed-in': {
+        const app = this.once('signed-in', () =>
+          this.org.createSignInApp({ type: 'web', redirectUris: ['https://app.example.com/callback'], postLogoutRedirectUris: ['https://app.example.com/'], scopes: ['okta.users.read'] }),
+        );
+        const options = { orgUrl, allowInsecureLoopback: true, ...app, redirectUri: 'https://app.example.com/callback', postLogoutRedirectUri: 'https://app.example.com/', scopes: ['openid', 'offline_access', 'okta.users.read'] };
+        // A confidential client and two sign-ins by the sign-in robot: one credential to sign out, one token to introspect.
+        const prelude = `import { createSignInClient as __client } from '@org/okta-oauth';
+import { fillSignInForm as __fill } from '@org/okta-test-utils';
+const __signIn = __client(${JSON.stringify(options)});
+const __login = async () => { const { url, transaction } = await __signIn.startSignIn(); return __signIn.finishSignIn(await __fill(url, ${JSON.stringify(admin.login)}, ${JSON.stringify(admin.password)}), transaction); };
+const __first = await __login();
+const __second = await __login();
+Object.assign(globalThis, { signIn: __signIn, credential: __signIn.credential(__first), token: __second.tokens.accessToken.reveal(), location: { assign: (url: string) => console.log('then location.assign', new URL(url).pathname) } });
+`;
+        return { swap: { orgUrl }, env: {}, prelude };
+      }
+      case 'native-app': {
+        const app = this.once('native', () => this.org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1/callback'], scopes: ['okta.users.read'] }));
+        // The user: approves the code the block prints, as a person would on their phone.
+        const onLine = (line: string) => {
+          const code = /enter (\S+)$/.exec(line)?.[1];
+          if (code !== undefined) this.org.approveDevice(code, admin.login);
+        };
+        return { swap: { orgUrl, literals: [['0oa1b2c3d4e5f6g7h8i9', app.clientId]] }, env: {}, onLine };
+      }
+      case 'redis':
+        return { swap: { orgUrl }, env: { REDIS_URL: await this.redisUrl() } };
+      case 'redis-store': {
+        const app = this.serviceApp();
+        const options = { orgUrl, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], allowInsecureLoopback: true };
+        const client = `import { createClient as __redis } from 'redis';\n(globalThis as any).client = await __redis({ url: ${JSON.stringify(await this.redisUrl())} }).connect();\n(globalThis as any).redis = (globalThis as any).client;\n(globalThis as any).logger = () => undefined;\n`;
+        const env = { OKTA_TOKEN_KEY: btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))) };
+        return { swap: { orgUrl }, env, prelude: client + givens({ options }), epilogue: 'await (globalThis as any).client.quit();\n' };
+      }
+      default:
+        throw new Error(`no set-up named ${setup} (tests/reliability/src/test-helpers/readme-setups.ts)`);
+    }
+  }
+}
+
+/** The `then` calls a marker may name: code appended after the block, and what it must print. */
+export const thenCalls: Readonly<Record<string, { readonly code: string; readonly prints: readonly string[] }>> = {
+  okta: { code: "console.log('then', (await okta('/api/v1/users?limit=1')).status);", prints: ['then 200'] },
+  credential: {
+    code: "import { createOktaFetch as __okta } from '@org/okta-auth-core';\nconsole.log('then', (await __okta({ credential })('/api/v1/users?limit=1')).status);",
+    prints: ['then 200'],
+  },
+  usersOf: { code: 'console.log(\'then\', ((await usersOf((globalThis as any).tenant)) as unknown[]).length > 0);', prints: ['then true'] },
+  tokenStore: {
+    code: "await tokenStore.set('readme', 'value', { expiresAt: Date.now() + 60_000 });\nconsole.log('then', await tokenStore.get('readme'));\nawait tokenStore.remove('readme');\nconsole.log('then', await tokenStore.get('readme'));",
+    prints: ['then value', 'then null'],
+  },
+  introspection: { code: "console.log('then', revoked.length, notRevoked.length, info.active);", prints: ['then location.assign /oauth2/v1/logout', 'then 2 0 true'] },
+  quit: { code: "console.log('then', await client.ping());\nawait client.quit();", prints: ['then PONG'] },
+  /** The Express routes, driven as a browser would: /login, the org's sign-in page, /callback, /me. */
+  express: {
+    code: `const __session = {};
+let __to = '';
+const __res = { redirect: (url: string) => { __to = url; }, send: (body: string) => console.log('then', body), json: (body: any) => console.log('then', body.profile.login) };
+const __route = (path: string) => (globalThis as any).__routes.get(path);
+await __route('/login')({ originalUrl: '/login', session: __session }, __res);
+const { fillSignInForm } = await import('@org/okta-test-utils');
+const __callback = new URL(await fillSignInForm(new URL(__to), (globalThis as any).__admin.login, (globalThis as any).__admin.password));
+await __route('/callback')({ originalUrl: __callback.pathname + __callback.search, session: __session }, __res);
+await __route('/me')({ originalUrl: '/me', session: __session }, __res);`,
+    prints: ['then Hello Ada Admin', 'then readme-admin@example.com'],
+  },
+};
