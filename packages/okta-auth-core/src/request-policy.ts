@@ -60,12 +60,15 @@ export function newRetryState(): RetryState {
   return { rateLimitRetries: 0, waitedMs: 0, challenged: false, retryFor: undefined };
 }
 
-/** Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. Checked once per attempt, by {@link authorizeAttempt}. */
+/**
+ * Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. Checked once per attempt, by {@link authorizeAttempt}.
+ * The other origin is not quoted: a `next` link's is the server's choice, and a host name (lower-cased, so no scrubber finds it) can echo a secret.
+ */
 export function assertOrigin(url: URL, origin: string): void {
   if (url.origin !== origin) {
     throw new OktaAuthError(
       'ORIGIN_MISMATCH',
-      `Refusing to send Okta credentials to ${url.origin}: this client only talks to ${origin}. Use a relative path, or a client for that org.`,
+      `Refusing to send Okta credentials to another origin: this client only talks to ${origin}. Use a relative path, or a client for that org.`,
     );
   }
 }
