@@ -33,7 +33,7 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string): 
 }
 
 /**
- * The one check of ky options given to a call, an `extend` or a `create` (or returned by a function
+ * The one check of ky options given to a call or an `extend` (or returned by a function
  * given to `extend`): an object or nothing (ky's own refusal is an untyped `TypeError`), without ky's
  * `retry` option, which would replace the instance's budgets unseen (a number drops `retry: false`
  * and the DELETE rule, and a lower limit cut a 429's retry short); `inherited` is the retry an
@@ -49,7 +49,7 @@ function checkOptions(options: unknown, inherited?: unknown): void {
   }
 }
 
-/** The instance, with every call's input checked first (also on instances it extends or creates). */
+/** The instance, with every call's input checked first (also on instances it extends); `create` refused. */
 function guarded(instance: KyInstance, base: string): KyInstance {
   return new Proxy(instance, {
     apply(target, thisArg, args: unknown[]) {
@@ -59,13 +59,19 @@ function guarded(instance: KyInstance, base: string): KyInstance {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base);
-      if (property === 'extend' || property === 'create') {
+      // ky's create starts from ky's defaults: the org, the credential and the request policy would be gone.
+      if (property === 'create') {
+        return () => {
+          throw new OktaAuthError('INVALID_CONFIG', "create() would drop the org and credential: use extend(options), or createOktaKy({ credential, ky: ky.create(options) }).");
+        };
+      }
+      if (property === 'extend') {
         return (options: unknown) => {
           // extend's function is checked as it returns them (ky calls it at once with the instance's
           // options; `undefined` is none): the instance's own retry handed back (`{ ...parent, … }`)
-          // changes nothing. create takes no function (ky's refusal is a TypeError): checked as 5 is.
+          // changes nothing.
           const checked =
-            typeof options === 'function' && property === 'extend'
+            typeof options === 'function'
               ? (parent: Options) => {
                   const own = (options as (parent: Options) => Options | undefined)(parent);
                   checkOptions(own, parent.retry);

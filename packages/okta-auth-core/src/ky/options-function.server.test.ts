@@ -2,7 +2,7 @@
  * A createOktaKy instance's `extend` and `create` given a function, as ky 2 takes them: `extend`
  * calls it with the instance's options and merges what it returns (`undefined`: nothing, the
  * instance as it was), `create` takes no function (ky's refusal is its untyped `TypeError`: ours is
- * the one typed refusal of options that are not an object).
+ * refused, as every create on the instance is: it would drop the org, the credential and the policy).
  */
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import ky from 'ky';
@@ -38,16 +38,19 @@ describe("a createOktaKy instance's extend and create given a function", () => {
     expect(okta.requests).toHaveLength(1);
   });
 
-  it('create(fn) is INVALID_CONFIG, as create(5) is (ky refuses a function there with its untyped TypeError)', () => {
+  it("create, with options or without, is INVALID_CONFIG: ky's create starts from ky's defaults, without the org, the credential or the policy", async () => {
     expect(thrown(() => ky.create((() => ({})) as never))).toBeInstanceOf(TypeError);
+    // What create made before: a plain ky instance; a call through it reached the org without the credential.
+    expect(await ky.create({ baseUrl: `${okta.origin}/` }).get('api/v1/users').json()).toEqual({});
     const instance = createOktaKy({ credential: countingCredential(okta.origin) });
-    for (const options of [() => ({}), () => ({ retry: 5 }), () => undefined, 5]) {
+    for (const options of [() => ({}), () => ({ retry: 5 }), () => undefined, 5, {}, { timeout: 5_000 }, undefined]) {
       expect(thrown(() => instance.create(options as never))).toMatchObject({
         name: 'OktaAuthError',
         code: 'INVALID_CONFIG',
-        message: "The options passed to the Okta ky instance must be an object of ky's options, or nothing.",
+        message: "create() would drop the org and credential: use extend(options), or createOktaKy({ credential, ky: ky.create(options) }).",
       });
     }
-    expect(okta.requests).toHaveLength(0);
+    expect(thrown(() => instance.extend({ timeout: 5_000 }).create())).toMatchObject({ code: 'INVALID_CONFIG' });
+    expect(okta.requests).toHaveLength(1);
   });
 });
