@@ -1,0 +1,82 @@
+/**
+ * What judging each answer in ky (`ky/answer.ts`) promises that no test checked, against the
+ * emulator: the log's `response` and `backoff` events name the answer's request id (what Okta
+ * support asks for); a 429 is retried after the wait it names when no coordinator spreads the
+ * retries, and without ky waiting again when one does (its own wait comes before the next
+ * attempt); with `throwHttpErrors: false` the caller reads the error body core read, and a 304
+ * (an `If-None-Match` of the caller's) is handed back without a body, not a raw `TypeError`.
+ * The wait is checked from below only (the retry's `request` event no earlier than the wait), and the
+ * coordinator's case by the call's outcome within a `totalTimeout` far below the 429's wait.
+ * Mutation testing (nineteenth session) found no test of these.
+ */
+import { performance } from 'node:perf_hooks';
+import ky from 'ky';
+import { describe, expect, it } from 'vitest';
+import type { OktaLogEvent } from '../logger.js';
+import { coordinateRateLimits } from '../rate-limit-coordinator.js';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { createOktaKy } from './create-okta-ky.js';
+import { oktaKyHooks } from './hooks.js';
+
+const org = useApiTokenOrg();
+const users = '/api/v1/users';
+
+/** The log's events, each with when it came (performance.now()). */
+function recording() {
+  const events: (OktaLogEvent & { at: number })[] = [];
+  return { events, logger: (event: OktaLogEvent) => events.push({ ...event, at: performance.now() }) };
+}
+
+describe("the log's request id", () => {
+  it.each(['createOktaKy', 'oktaKyHooks'] as const)("%s: the response and backoff events carry the answer's X-Okta-Request-Id", async (placement) => {
+    org.org.injectFault({ path: users, kind: 'status', status: 429, count: 1, headers: { 'x-okta-request-id': 'rid-429', 'retry-after': '0', 'x-rate-limit-reset': '' } });
+    org.org.injectFault({ path: users, kind: 'headers', count: 1, headers: { 'x-okta-request-id': 'rid-200' } });
+    const { events, logger } = recording();
+    const credential = org.ssws(org.org.url);
+    const api = placement === 'createOktaKy' ? createOktaKy({ credential, logger }) : ky.create({ baseUrl: `${org.org.url}/`, retry: { limit: 3 }, hooks: oktaKyHooks({ credential, logger }) });
+    expect((await api.get(users.slice(1))).status).toBe(200);
+    const ids = events.filter((event) => event.type === 'response' || event.type === 'backoff').map((event) => [event.type, 'requestId' in event ? event.requestId : 'none']);
+    expect(ids).toEqual([
+      ['response', 'rid-429'],
+      ['backoff', 'rid-429'],
+      ['response', 'rid-200'],
+    ]);
+  });
+});
+
+describe("a 429's wait", () => {
+  it('without a coordinator: the retry is sent no earlier than the wait the answer names', async () => {
+    // Retry-After: 1, no reset: a wait of 1000 ms.
+    org.org.injectFault({ path: users, kind: 'status', status: 429, count: 1, headers: { 'retry-after': '1', 'x-rate-limit-reset': '' } });
+    const { events, logger } = recording();
+    expect((await createOktaKy({ credential: org.ssws(org.org.url), logger }).get(users.slice(1))).status).toBe(200);
+    const backoff = events.find((event) => event.type === 'backoff');
+    expect(backoff && 'waitMs' in backoff && backoff.waitMs).toBe(1000);
+    const retried = events.filter((event) => event.type === 'request')[1];
+    // Timers may fire a millisecond early; a retry sent at once comes within a few.
+    expect((retried?.at ?? 0) - (backoff?.at ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it("with a coordinator: ky does not wait again (the coordinator's wait comes before the next attempt)", async () => {
+    // An hour's wait named by the answer; the coordinator lets the retry go at once.
+    org.org.injectFault({ path: users, kind: 'status', status: 429, count: 1, headers: { 'retry-after': '3600', 'x-rate-limit-reset': '' } });
+    const rateLimitCoordinator = coordinateRateLimits({ reserve: () => 0, observe: () => undefined });
+    const api = createOktaKy({ credential: org.ssws(org.org.url), rateLimitCoordinator, retry: { maxWaitMs: 7_200_000 } });
+    // A wait of ky's own would outlast the call's totalTimeout by far.
+    expect((await api.get(users.slice(1), { totalTimeout: 10_000 })).status).toBe(200);
+  });
+});
+
+describe('with throwHttpErrors: false', () => {
+  it('the caller reads the error body of a 400, and gets a 304 without a body', async () => {
+    const api = createOktaKy({ credential: org.ssws(org.org.url), retry: false });
+    org.org.injectFault({ path: users, kind: 'status', status: 400, count: 1, body: { errorCode: 'E0000001', errorSummary: 'Api validation failed: login' } });
+    const refused = await api.get(users.slice(1), { throwHttpErrors: false });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: login' });
+    org.org.injectFault({ path: users, kind: 'status', status: 304, count: 1 });
+    const unchanged = await api.get(users.slice(1), { throwHttpErrors: false, headers: { 'if-none-match': '"v1"' } });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.body).toBeNull();
+  });
+});
