@@ -3,7 +3,8 @@
  * emulator: the log's `response` and `backoff` events name the answer's request id (what Okta
  * support asks for); a 429 is retried after the wait it names when no coordinator spreads the
  * retries, and without ky waiting again when one does (its own wait comes before the next
- * attempt); with `throwHttpErrors: false` the caller reads the error body core read, and a 304
+ * attempt); the credential's `challenge` gets the very attempt object its `authorize` was given
+ * (`AnswerState.attempt`); with `throwHttpErrors: false` the caller reads the error body core read, and a 304
  * (an `If-None-Match` of the caller's) is handed back without a body, not a raw `TypeError`.
  * The wait is checked from below only (the retry's `request` event no earlier than the wait), and the
  * coordinator's case by the call's outcome within a `totalTimeout` far below the 429's wait.
@@ -12,6 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
+import type { OktaCredential, RequestAttempt } from '../credential.js';
 import type { OktaLogEvent } from '../logger.js';
 import { coordinateRateLimits } from '../rate-limit-coordinator.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
@@ -64,6 +66,30 @@ describe("a 429's wait", () => {
     const api = createOktaKy({ credential: org.ssws(org.org.url), rateLimitCoordinator, retry: { maxWaitMs: 7_200_000 } });
     // A wait of ky's own would outlast the call's totalTimeout by far.
     expect((await api.get(users.slice(1), { totalTimeout: 10_000 })).status).toBe(200);
+  });
+});
+
+describe("the credential's challenge", () => {
+  it.each(['createOktaKy', 'oktaKyHooks'] as const)('%s: gets the same attempt object its authorize was given', async (placement) => {
+    const authorized: RequestAttempt[] = [];
+    const challenged: RequestAttempt[] = [];
+    const credential: OktaCredential = {
+      ...org.ssws(org.org.url),
+      authorize: (attempt) => {
+        authorized.push(attempt);
+        return Promise.resolve({ authorization: `SSWS ${org.token}` });
+      },
+      challenge: ({ attempt }) => {
+        challenged.push(attempt);
+        return Promise.resolve(false);
+      },
+    };
+    org.org.injectFault({ path: users, kind: 'status', status: 401, count: 1 });
+    const api = placement === 'createOktaKy' ? createOktaKy({ credential, retry: false }) : ky.create({ baseUrl: `${org.org.url}/`, retry: 0, hooks: oktaKyHooks({ credential, retry: false }) });
+    expect((await api.get(users.slice(1), { throwHttpErrors: false })).status).toBe(401);
+    expect(authorized).toHaveLength(1);
+    expect(challenged).toHaveLength(1);
+    expect(challenged[0]).toBe(authorized[0]);
   });
 });
 
