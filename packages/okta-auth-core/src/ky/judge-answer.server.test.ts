@@ -4,7 +4,8 @@
  * support asks for); a 429 is retried after the wait it names when no coordinator spreads the
  * retries, and without ky waiting again when one does (its own wait comes before the next
  * attempt); the credential's `challenge` gets the very attempt object its `authorize` was given
- * (`AnswerState.attempt`); with `throwHttpErrors: false` the caller reads the error body core read, and a 304
+ * (`AnswerState.attempt`); a retry whose `authorize` fails was never sent, so its failure logs no
+ * `error` event (as in the fetch driver); with `throwHttpErrors: false` the caller reads the error body core read, and a 304
  * (an `If-None-Match` of the caller's) is handed back without a body, not a raw `TypeError`.
  * The wait is checked from below only (the retry's `request` event no earlier than the wait), and the
  * coordinator's case by the call's outcome within a `totalTimeout` far below the 429's wait.
@@ -18,6 +19,8 @@ import type { OktaLogEvent } from '../logger.js';
 import { coordinateRateLimits } from '../rate-limit-coordinator.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { createOktaKy } from './create-okta-ky.js';
+import { OktaAuthError } from '../errors.js';
+import { createOktaFetch } from '../okta-fetch.js';
 import { oktaKyHooks } from './hooks.js';
 
 const org = useApiTokenOrg();
@@ -90,6 +93,27 @@ describe("the credential's challenge", () => {
     expect(authorized).toHaveLength(1);
     expect(challenged).toHaveLength(1);
     expect(challenged[0]).toBe(authorized[0]);
+  });
+});
+
+describe('a retry whose authorize fails', () => {
+  it.each(['createOktaFetch', 'createOktaKy', 'oktaKyHooks'] as const)('%s: its failure as itself, and no error event (nothing was sent)', async (placement) => {
+    const refusal = new OktaAuthError('INVALID_CONFIG', 'The vault is sealed.');
+    let calls = 0;
+    const credential: OktaCredential = {
+      ...org.ssws(org.org.url),
+      authorize: () => (++calls === 1 ? Promise.resolve({ authorization: `SSWS ${org.token}` }) : Promise.reject(refusal)),
+    };
+    org.org.injectFault({ path: users, kind: 'status', status: 429, count: 1, headers: { 'retry-after': '0', 'x-rate-limit-reset': '' } });
+    const { events, logger } = recording();
+    const call =
+      placement === 'createOktaFetch'
+        ? () => createOktaFetch({ credential, logger })(users)
+        : placement === 'createOktaKy'
+          ? () => createOktaKy({ credential, logger }).get(users.slice(1))
+          : () => ky.create({ baseUrl: `${org.org.url}/`, retry: { limit: 3 }, hooks: oktaKyHooks({ credential, logger }) }).get(users.slice(1));
+    await expect(call()).rejects.toBe(refusal);
+    expect(events.map((event) => event.type)).toEqual(['request', 'response', 'backoff', 'retry']);
   });
 });
 
