@@ -25,6 +25,15 @@ const keyPairRule = {
     "generateKeyPairSync's KeyObjects can deadlock Node.js 20 when exported: pass privateKeyEncoding and publicKeyEncoding (PEM) and parse them with createPrivateKey/createPublicKey (packages/okta-emulator/src/state/key-pair.ts).",
 };
 
+/**
+ * `toMatchObject({ message: /re/ })` passes for any message: the matcher compares a RegExp as an
+ * object with no keys (a subset of anything). Use `expect.stringMatching(/re/)` there.
+ */
+const regexInMatchObjectRule = {
+  selector: "CallExpression[callee.property.name='toMatchObject'] Property > Literal[regex]",
+  message: 'toMatchObject compares a RegExp as an object with no keys, so it matches anything: write expect.stringMatching(/…/).',
+};
+
 export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/.turbo/**', 'bench/results/**', '**/.stryker-tmp/**', '**/vitest.mutate.config.mjs'],
@@ -121,6 +130,7 @@ export default tseslint.config(
       '@typescript-eslint/no-confusing-void-expression': 'off',
       '@typescript-eslint/restrict-template-expressions': 'off',
       '@typescript-eslint/no-base-to-string': 'off',
+      'no-restricted-syntax': ['error', keyPairRule, regexInMatchObjectRule],
     },
   },
 );
