@@ -45,7 +45,12 @@ export function runtimesDir({ log = console.log } = {}) {
       env: { ...process.env, npm_config_ignore_scripts: 'false' },
       timeout: 15 * 60_000,
     });
-    if (npm.status !== 0) throw new Error(`npm install of the runtimes failed (exit ${npm.status ?? npm.signal}):\n${`${npm.stdout ?? ''}${npm.stderr ?? ''}`.slice(-2000)}`);
+    // npm not found is no exit code and no output: say what is missing.
+    if (npm.error?.code === 'ENOENT') throw new Error('npm is not on PATH: the runtimes are installed with npm, which comes with Node.js (on Debian, in the npm package)');
+    if (npm.status !== 0) {
+      const why = npm.error === undefined ? `exit ${npm.status ?? npm.signal}` : npm.error.message;
+      throw new Error(`npm install of the runtimes failed (${why}):\n${`${npm.stdout ?? ''}${npm.stderr ?? ''}`.slice(-2000)}`);
+    }
     writeFileSync(join(staging, 'installed'), `${new Date().toISOString()}\n`);
     try {
       renameSync(staging, dir);

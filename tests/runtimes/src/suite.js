@@ -4,13 +4,14 @@
 import { runtimeToken } from '@org/okta-auth-core/internal';
 import { coreSswsCases } from './cases/core-ssws.js';
 import { faultCases } from './cases/faults.js';
+import { inputCases } from './cases/inputs.js';
 
 /**
  * @param {object} fixture from the runner: orgUrl, otherOrigin, userCount, ssws, oauth?
  * @param {{ extraCases?: Array<{ name: string, run: (fixture: object) => Promise<void> }>, timeoutMs?: number }} [options]
  */
 export async function runSuite(fixture, options = {}) {
-  const cases = [...coreSswsCases, ...faultCases, ...(options.extraCases ?? [])];
+  const cases = [...coreSswsCases, ...inputCases, ...faultCases, ...(options.extraCases ?? [])];
   const results = [];
   for (const { name, run } of cases) {
     const started = Date.now();
