@@ -17,7 +17,7 @@ import { checkFaultSpec, type FaultSpec } from './controls/faults.js';
 import { Router } from './http/router.js';
 import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
-import { createRequestListener } from './http/server.js';
+import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
 import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
 import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
@@ -261,7 +261,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
   const router = new Router();
   registerOrgRoutes(router, ctx);
   const adminRouter = new Router();
-  const server = createServer(createRequestListener(ctx, router, adminRouter));
+  const server = createServer({ ...SERVER_BOUNDS }, createRequestListener(ctx, router, adminRouter));
   const emulator = new Emulator(ctx, server);
   registerAdminRoutes(adminRouter, emulator);
   await new Promise<void>((resolve, reject) => {

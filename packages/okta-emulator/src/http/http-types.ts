@@ -51,10 +51,13 @@ export function header(req: EmuRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Parse an `application/x-www-form-urlencoded` body, or `undefined` if the content type is different. */
+/**
+ * Parse an `application/x-www-form-urlencoded` body, or `undefined` if the media type is another: compared
+ * whole, without case, parameters such as `; charset=UTF-8` allowed (a prefix let `…-urlencodedX` pass).
+ */
 export function formBody(req: EmuRequest): URLSearchParams | undefined {
   const type = header(req, 'content-type') ?? '';
-  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
+  if (type.split(';', 1)[0]?.trim().toLowerCase() !== 'application/x-www-form-urlencoded') return undefined;
   return new URLSearchParams(req.body.toString('utf8'));
 }
 

@@ -14,6 +14,17 @@ import { logRateLimitViolation } from '../protocol/log-events.js';
 
 const MAX_BODY = 1024 * 1024;
 
+/**
+ * How long a client may take over a request before the emulator answers 408 and closes the
+ * connection: its headers (a connection that sends nothing included) within `headersTimeout`, the
+ * whole request within `requestTimeout`, checked every `connectionsCheckingInterval` (ms). Node's
+ * defaults (60 s, 300 s, checked every 30 s) let a client that trickles its headers or body hold a
+ * connection for minutes. Loopback delivers a 1 MiB body in milliseconds. An answer the org holds
+ * back (a `latency` fault) is not a request still arriving: these never cut it. Okta documents no
+ * such bound [I]. Mutable for the emulator's own tests only.
+ */
+export const SERVER_BOUNDS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 };
+
 /** The request pipeline: request id, Date, CORS, counters, concurrency, faults, rate limits, routing. */
 export function createRequestListener(
   ctx: OrgContext,

@@ -27,11 +27,17 @@ describe('logout', () => {
     expect(new URL(after.headers.get('location')!).searchParams.get('error')).toBe('login_required');
   });
 
-  it('shows a signed-out page without a post-logout URI', async () => {
-    const { id_token } = await userTokens(org, spa.clientId, 'lin@example.com', 'pw-Lin-1', 'openid');
-    const res = await fetch(logoutUrl({ id_token_hint: id_token! }));
-    expect(res.status).toBe(200);
-    expect(await res.text()).toContain('Signed out');
+  it('ends the session and redirects to the org\'s sign-in page without a post-logout URI, as Okta', async () => {
+    const b = new Browser();
+    const { id_token } = await userTokens(org, spa.clientId, 'lin@example.com', 'pw-Lin-1', 'openid', b);
+    const res = await b.get(logoutUrl({ id_token_hint: id_token!, state: 's2' }));
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`${org.url}/`);
+    const page = await fetch(res.headers.get('location')!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Sign in');
+    const after = await b.get(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge, extra: { prompt: 'none' } }));
+    expect(new URL(after.headers.get('location')!).searchParams.get('error')).toBe('login_required');
   });
 
   it('refuses a missing or forged hint and an unregistered post-logout URI', async () => {

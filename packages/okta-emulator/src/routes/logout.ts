@@ -25,7 +25,8 @@ async function verifyHint(ctx: OrgContext, hint: string): Promise<{ aud: string;
 
 /**
  * `GET /oauth2/v1/logout` (RP-initiated logout): needs an `id_token_hint` issued by this org (expired
- * is fine); ends the session and redirects to a registered `post_logout_redirect_uri` with `state`.
+ * is fine); ends the session and redirects to a registered `post_logout_redirect_uri` with `state`,
+ * or without one "to the Okta sign-in page" (OIDC reference, `/logout`): the org's `/` [I: the path].
  */
 async function logout(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const q = req.url.searchParams;
@@ -41,12 +42,15 @@ async function logout(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const session = readSession(ctx, req);
   if (session !== undefined) ctx.store.sessions.delete(session.id);
   const headers = { 'Set-Cookie': endSessionCookie(ctx) };
-  if (target === null) return htmlReply(200, messagePage('Signed out', 'You have been signed out.'), headers);
+  if (target === null) return redirectReply(`${ctx.url}/`, headers);
   const state = q.get('state');
   const url = state === null ? target : `${target}${target.includes('?') ? '&' : '?'}${new URLSearchParams({ state }).toString()}`;
   return redirectReply(url, headers);
 }
 
 export function registerLogoutRoutes(router: Router, ctx: OrgContext): void {
-  router.add('GET', '/oauth2/v1/logout', (req) => logout(ctx, req));
+  router
+    .add('GET', '/oauth2/v1/logout', (req) => logout(ctx, req))
+    // The org's sign-in page, where a logout without a post-logout URI lands; a sign-in starts at an app's /authorize.
+    .add('GET', '/', () => htmlReply(200, messagePage('Sign in', 'You are signed out. Sign in from an app: its sign-in starts at /oauth2/v1/authorize.')));
 }

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { authorizeUrl, pkce } from '../test-helpers/browser.js';
 import { basic, form } from '../test-helpers/oauth.js';
+import { userTokens } from '../test-helpers/user-tokens.js';
 
 const REDIRECT = 'http://localhost:5173/callback';
 const DEVICE = 'urn:ietf:params:oauth:grant-type:device_code';
 
-/** How the OAuth endpoints read their parameters (docs/FIDELITY.md O1-O3). */
+/** How the OAuth endpoints read their parameters (docs/FIDELITY.md O1-O3, O8-O9). */
 describe('OAuth request parameters', () => {
   let org: OktaEmulator;
   let native: { clientId: string };
@@ -69,6 +70,40 @@ describe('OAuth request parameters', () => {
     // The same secret in its place authenticates.
     const ok = await post('/oauth2/v1/revoke', 'token=t', { Authorization: basic(web.clientId, web.clientSecret!) });
     expect(ok.status).toBe(200);
+  });
+
+  it.each(['application/x-www-form-urlencodedX', 'application/x-www-form-urlencoded-json', 'application/x-www-form-urlencoded/json'])(
+    'refuses a content type that only begins with the form media type (%s): 400 invalid_request (O8)',
+    async (type) => {
+      const res = await post('/oauth2/v1/revoke', `token=t&client_id=${spa.clientId}`, { 'Content-Type': type });
+      expect(res).toEqual({
+        status: 400,
+        cache: 'no-store',
+        body: { error: 'invalid_request', error_description: "The request must be sent with Content-Type 'application/x-www-form-urlencoded'." },
+      });
+    },
+  );
+
+  it('takes the form media type in any case, with parameters (O8)', async () => {
+    for (const type of ['application/x-www-form-urlencoded; charset=UTF-8', 'Application/X-WWW-Form-URLEncoded', 'application/x-www-form-urlencoded ;charset=utf-8']) {
+      expect((await post('/oauth2/v1/revoke', `token=t&client_id=${spa.clientId}`, { 'Content-Type': type })).status).toBe(200);
+    }
+  });
+
+  it('/introspect takes a public client\'s client_id from the query string or the body, not both (O9)', async () => {
+    org.createUser({ login: 'ines@example.com', password: 'pw-Ines-1' });
+    const { access_token } = await userTokens(org, spa.clientId, 'ines@example.com', 'pw-Ines-1', 'openid');
+    const token = `token=${encodeURIComponent(access_token)}`;
+    const inQuery = await post(`/oauth2/v1/introspect?client_id=${spa.clientId}`, token);
+    expect(inQuery.status).toBe(200);
+    expect(inQuery.body).toMatchObject({ active: true, client_id: spa.clientId });
+    expect((await post('/oauth2/v1/introspect', `${token}&client_id=${spa.clientId}`)).body).toMatchObject({ active: true });
+    expect(await post('/oauth2/v1/introspect', token)).toMatchObject({ status: 401, body: { error: 'invalid_client', error_description: 'No client credentials found.' } });
+    const duplicated = { error: 'invalid_request', error_description: 'Duplicate parameter provided in request. Duplicated parameters: [client_id].' };
+    expect((await post(`/oauth2/v1/introspect?client_id=${spa.clientId}&client_id=${spa.clientId}`, token)).body).toEqual(duplicated);
+    expect((await post(`/oauth2/v1/introspect?client_id=${spa.clientId}`, `${token}&client_id=${spa.clientId}`)).body).toEqual(duplicated);
+    // Only /introspect: /revoke's reference names the body alone.
+    expect((await post(`/oauth2/v1/revoke?client_id=${spa.clientId}`, token)).status).toBe(401);
   });
 
   it('/authorize redirects a repeated parameter back as invalid_request', async () => {

@@ -4,13 +4,27 @@ import { answeringOAuthFailures, OAuthFailure } from '../http/errors.js';
 import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
 import { revokeRefreshFamily } from '../protocol/tokens.js';
-import { requireForm } from './token.js';
+import { duplicatedParameters, requireForm } from './token.js';
 import { clientEntity, logEvent, tokenEntity } from '../protocol/log-events.js';
 import type { LogEntity } from '../state/system-log.js';
 
+/**
+ * `/introspect`'s form with a `client_id` sent in the query: Okta's reference tells a public client to send
+ * it "as a query parameter" there (and, under "None", in the body), so either is taken; in both, or twice,
+ * it is a parameter sent more than once (O1).
+ */
+function withQueryClientId(req: EmuRequest, form: URLSearchParams): URLSearchParams {
+  const fromQuery = req.url.searchParams.getAll('client_id');
+  if (fromQuery.length === 0) return form;
+  if (fromQuery.length + form.getAll('client_id').length > 1) throw duplicatedParameters(['client_id']);
+  const merged = new URLSearchParams(form);
+  merged.set('client_id', fromQuery[0] ?? '');
+  return merged;
+}
+
 /** The form, the client authenticated for `endpoint`, and the required `token` parameter (RFC 7009 §2.1, RFC 7662 §2.1). */
 async function clientAndToken(ctx: OrgContext, req: EmuRequest, endpoint: string): Promise<{ client: AuthenticatedClient; token: string }> {
-  const form = requireForm(req);
+  const form = endpoint === '/oauth2/v1/introspect' ? withQueryClientId(req, requireForm(req)) : requireForm(req);
   const client = await authenticateClient(ctx, req, form, `${ctx.url}${endpoint}`);
   const token = form.get('token');
   if (token === null || token === '') throw new OAuthFailure(400, 'invalid_request', "The 'token' parameter is required.");

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { ssws } from '../test-helpers/http.js';
+import { rawExchange } from '../test-helpers/raw-http.js';
+import { SERVER_BOUNDS } from './server.js';
+
+/**
+ * A slow client cannot hold the emulator's connections. The bounds are shortened for this file's org
+ * (the real ones are seconds), so each test waits for the emulator's answer and close, not for a time.
+ */
+describe('the server bounds a slow client', () => {
+  const real = { ...SERVER_BOUNDS };
+  let org: OktaEmulator;
+  let token: string;
+
+  beforeAll(async () => {
+    Object.assign(SERVER_BOUNDS, { headersTimeout: 300, requestTimeout: 600, connectionsCheckingInterval: 50 });
+    org = await startEmulator();
+    token = org.createApiToken().token;
+  });
+  afterAll(async () => {
+    Object.assign(SERVER_BOUNDS, real);
+    await org.close();
+  });
+
+  const stillServing = async (): Promise<void> => {
+    const res = await fetch(`${org.url}/api/v1/users`, { headers: ssws(token) });
+    expect(res.status).toBe(200);
+  };
+
+  it('answers 408 and closes a connection that sends nothing, or headers it never finishes', async () => {
+    const silent = rawExchange(org, () => undefined);
+    const slowHeaders = rawExchange(org, (send) => send(`GET /api/v1/users HTTP/1.1\r\nHost: x\r\nAuthorization: SSWS ${token}\r\n`));
+    await stillServing();
+    for (const res of await Promise.all([silent, slowHeaders])) {
+      expect(res.status).toBe(408);
+      expect(res.closed).toBe(true);
+    }
+    await stillServing();
+  });
+
+  it('answers 408 and closes a body trickled byte by byte and never finished', async () => {
+    let trickle: NodeJS.Timeout | undefined;
+    const res = await rawExchange(org, (send) => {
+      send('POST /oauth2/v1/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\ngrant_type=');
+      // A byte every 20 ms: activity does not renew the bound, as an idle timeout would.
+      trickle = setInterval(() => send('x'), 20);
+    });
+    clearInterval(trickle);
+    expect(res.status).toBe(408);
+    expect(res.closed).toBe(true);
+    await stillServing();
+  });
+
+  it('still sends an answer the org holds back longer than the bounds (a long poll)', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'latency', latencyMs: 1500, count: 1 });
+    const held = await rawExchange(org, (send) => send(`GET /api/v1/users HTTP/1.1\r\nHost: x\r\nAuthorization: SSWS ${token}\r\n\r\n`));
+    expect(held.status).toBe(200);
+    expect(held.closed).toBe(false);
+  });
+});
