@@ -100,6 +100,20 @@ describe("a folder's okta.yaml cannot send the person's credential elsewhere", (
     box.writeYaml('home', { client: { orgUrl: org.url, token } });
     expect((await run(['api', 'GET', '/api/v1/users?limit=1'], { ...box.env, OKTA_CLIENT_ORGURL: org.url })).code).toBe(0);
   });
+
+  it("./okta.yaml naming the org of ~/.okta/okta.yaml again (a team repository's) works with the person's token from either place", async () => {
+    const { token } = org.createApiToken({ name: 'cli19-same-org' });
+    box.writeYaml('cwd', { client: { orgUrl: `${org.url}/` } });
+    box.writeYaml('home', { client: { orgUrl: org.url, token } });
+    const fromHome = await run(['api', 'GET', '/api/v1/users?limit=1']);
+    expect(fromHome.stderr).toBe('');
+    expect(fromHome.code).toBe(0);
+    box.writeYaml('home', { client: { orgUrl: org.url } });
+    expect((await run(['api', 'GET', '/api/v1/users?limit=1'], { ...box.env, OKTA_CLIENT_TOKEN: token })).code).toBe(0);
+    box.writeYaml('home', { profiles: { team: { orgUrl: org.url, token } } });
+    box.writeYaml('cwd', { profiles: { team: { orgUrl: org.url } } });
+    expect((await run(['--profile', 'team', 'api', 'GET', '/api/v1/users?limit=1'])).code).toBe(0);
+  });
 });
 
 describe('what a folder\'s okta.yaml says is printed cleaned, and doctor names secrets others can read', () => {
