@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
@@ -54,6 +55,25 @@ describe('okta.yaml and key files that are not regular files', () => {
       expect(result.stderr).toContain(`${privateKey} (privateKey in $OKTA_CLIENT_PRIVATEKEY) is not a regular file`);
       expect(result.code).toBe(3);
     }
+  });
+});
+
+describe('a privateKey that is a key without its PEM header', () => {
+  it('is never quoted as the path it is taken for (ENOENT, or a name too long), in api or doctor', async () => {
+    const pkcs8 = (namedCurve: string) => generateKeyPairSync('ec', { namedCurve }).privateKey.export({ type: 'pkcs8', format: 'der' });
+    for (const der of [pkcs8('P-256'), pkcs8('P-521')]) {
+      for (const body of [der.toString('base64'), der.toString('base64url')]) {
+        const env = { ...box.env, OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: body };
+        for (const args of [['api', 'GET', '/api/v1/users'], ['doctor']]) {
+          const result = await run(args, env);
+          expect(result.stdout + result.stderr).toContain('privateKey');
+          expect(result.stdout + result.stderr).not.toContain(body.slice(40, 80));
+        }
+      }
+    }
+    // A path with a "." is still named.
+    const env = { ...box.env, OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: 'missing-key.pem' };
+    expect((await run(['api', 'GET', '/api/v1/users'], env)).stderr).toContain(`names a file that cannot be read: ${join(box.cwd, 'missing-key.pem')} (ENOENT)`);
   });
 });
 
