@@ -150,8 +150,8 @@ export function readPrivateKey(config: CliConfig, cwd: string): string {
   const value = requireSetting(config, 'privateKey', 'a PKCS#8 PEM, a private JWK, or the path of a file holding one');
   const path = privateKeyFile(config, cwd);
   if (path === undefined) return value.replaceAll('\\n', '\n');
-  // Only base64 or base64url characters (no ".", no "~"): maybe a key without its PEM header (a P-256 key is 184 of them), never quoted.
-  const named = /^[\w+/=-]+$/.test(value) ? 'a path not shown (it may be a key without its PEM header)' : path;
+  // 40 or more base64 or base64url characters (no "."): maybe a key without its PEM header (a P-256 key is 184, a 32-byte seed 44), never quoted.
+  const named = value.length >= 40 && /^[\w+/=-]+$/.test(value) ? 'a path not shown (it may be a key without its PEM header)' : path;
   const text = readSmallFile(path, maxKeyFileBytes, `privateKey in ${config.raw.privateKey?.source ?? ''}`, named);
   if (text === undefined) throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${named} (ENOENT).`);
   return text;
