@@ -60,7 +60,7 @@ describe('okta.yaml and key files that are not regular files', () => {
 
 describe('a privateKey that is a key without its PEM header', () => {
   it('is never quoted as the path it is taken for (ENOENT, or a name too long), in api or doctor', async () => {
-    const pkcs8 = (namedCurve: string) => generateKeyPairSync('ec', { namedCurve }).privateKey.export({ type: 'pkcs8', format: 'der' });
+    const pkcs8 = (namedCurve: string) => generateKeyPairSync('ec', { namedCurve, privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } }).privateKey;
     for (const der of [pkcs8('P-256'), pkcs8('P-521')]) {
       for (const body of [der.toString('base64'), der.toString('base64url')]) {
         const env = { ...box.env, OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: body };
