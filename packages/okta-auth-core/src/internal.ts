@@ -26,6 +26,7 @@ export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
 export { isLoopbackHost } from './org-url.js';
+export { assertOrigin } from './request-policy.js';
 export { orgClockOffsetMs, parseHttpDate } from './rate-limit.js';
 export { checkEnv, readRuntimeEnv, runtimeToken } from './runtime.js';
 export { isScopeList, maxScopeLength } from './scope.js';

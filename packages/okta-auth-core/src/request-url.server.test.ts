@@ -86,11 +86,14 @@ describe("a call's URL that is no string, URL or Request", () => {
         expect(JSON.stringify(error)).not.toContain('sentinel-password');
       }
     }
-    for (const [driver, run] of [
-      ['the Okta fetch', () => okta('http://@:x')],
-      ['the Okta ky instance', () => api.get('http://@:x')],
-    ] as const) {
-      expect(await outcome(run)).toMatchObject({ code: 'INVALID_CONFIG', message: `The URL passed to ${driver} is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.` });
+    // With an "@" or without (ky's own parse refused those with the header-value message).
+    for (const bad of ['http://@:x', 'http://[', `${ctx.org.url.replace(/:\d+$/, ':99999')}/api/v1/users`]) {
+      for (const [driver, run] of [
+        ['the Okta fetch', () => okta(bad)],
+        ['the Okta ky instance', () => api.get(bad)],
+      ] as const) {
+        expect(await outcome(run), `${driver}: ${bad}`).toMatchObject({ code: 'INVALID_CONFIG', message: `The URL passed to ${driver} is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.` });
+      }
     }
     expect(ctx.org.counters().requests).toEqual({});
   });

@@ -6,21 +6,22 @@ import { CliError, configError } from './exit-codes.js';
  * The CLI's one reader of a file it is told about (okta.yaml, a private key, the token file):
  * a regular file only, at most `maxBytes`, `undefined` when absent. A path that is a folder, a
  * FIFO or a device (an `okta.yaml` linked to /dev/zero in a cloned repository) is a
- * configuration error naming it, never a read that never ends or fills the memory.
+ * configuration error naming it (as `shown`: the path unless it may be a secret), never a read that
+ * never ends or fills the memory.
  */
-export function readSmallFile(path: string, maxBytes: number, what: string): string | undefined {
+export function readSmallFile(path: string, maxBytes: number, what: string, shown = path): string | undefined {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer would wait forever.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw configError(`${path} (${what}) cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw configError(`${shown} (${what}) cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw configError(`${path} (${what}) is not a regular file: point it at a file.`);
-    if (stat.size > maxBytes) throw configError(`${path} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
+    if (!stat.isFile()) throw configError(`${shown} (${what}) is not a regular file: point it at a file.`);
+    if (stat.size > maxBytes) throw configError(`${shown} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
     // One byte past the bound at most: a file that grows while it is read is refused too.
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
@@ -28,7 +29,7 @@ export function readSmallFile(path: string, maxBytes: number, what: string): str
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) return buffer.toString('utf8', 0, length);
       length += n;
-      if (length > maxBytes) throw configError(`${path} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
+      if (length > maxBytes) throw configError(`${shown} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
     }
   } finally {
     closeSync(fd);

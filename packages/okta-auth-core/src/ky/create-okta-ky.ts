@@ -16,7 +16,7 @@ function checkInput(input: unknown, base: string): void {
 /**
  * One call: the input checked, a fresh state added to its options (where ky hands it to the
  * fetch, with every attempt: no `init` hook, so ky does not clone the options per call), and a
- * runtime refusal while ky builds its Request synchronously (quoting a header value) typed.
+ * runtime refusal while ky builds its Request synchronously (quoting a header value, or the URL) typed.
  */
 function call(target: object, thisArg: unknown, args: unknown[], base: string): unknown {
   checkInput(args[0], base);
@@ -28,6 +28,8 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string): 
     const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
     return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, Object.assign({}, options, { [stateKey]: newRequestState(signal) })]);
   } catch (error) {
+    // A string that ky could not parse is a URL refused by the one check (the hot path skips it), not a header value.
+    if (error instanceof TypeError) requestUrl(input, base, 'the Okta ky instance');
     throw invalidRequest(error);
   }
 }

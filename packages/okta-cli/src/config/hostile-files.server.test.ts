@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
@@ -57,6 +58,25 @@ describe('okta.yaml and key files that are not regular files', () => {
   });
 });
 
+describe('a privateKey that is a key without its PEM header', () => {
+  it('is never quoted as the path it is taken for (ENOENT, or a name too long), in api or doctor', async () => {
+    const pkcs8 = (namedCurve: string) => generateKeyPairSync('ec', { namedCurve, privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } }).privateKey;
+    for (const der of [pkcs8('P-256'), pkcs8('P-521')]) {
+      for (const body of [der.toString('base64'), der.toString('base64url')]) {
+        const env = { ...box.env, OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: body };
+        for (const args of [['api', 'GET', '/api/v1/users'], ['doctor']]) {
+          const result = await run(args, env);
+          expect(result.stdout + result.stderr).toContain('privateKey');
+          expect(result.stdout + result.stderr).not.toContain(body.slice(40, 80));
+        }
+      }
+    }
+    // A path with a "." is still named.
+    const env = { ...box.env, OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: 'missing-key.pem' };
+    expect((await run(['api', 'GET', '/api/v1/users'], env)).stderr).toContain(`names a file that cannot be read: ${join(box.cwd, 'missing-key.pem')} (ENOENT)`);
+  });
+});
+
 describe('YAML the CLI does not read', () => {
   it('an unknown !tag or a directive is refused with its position: the parser never prints the line (a secret) on stderr', async () => {
     const token = '00tagTokenSentinel0123456789abcdefghijklmno';
@@ -99,6 +119,20 @@ describe("a folder's okta.yaml cannot send the person's credential elsewhere", (
     expect((await run(['api', 'GET', '/api/v1/users?limit=1'], { ...box.env, OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token })).code).toBe(0);
     box.writeYaml('home', { client: { orgUrl: org.url, token } });
     expect((await run(['api', 'GET', '/api/v1/users?limit=1'], { ...box.env, OKTA_CLIENT_ORGURL: org.url })).code).toBe(0);
+  });
+
+  it("./okta.yaml naming the org of ~/.okta/okta.yaml again (a team repository's) works with the person's token from either place", async () => {
+    const { token } = org.createApiToken({ name: 'cli19-same-org' });
+    box.writeYaml('cwd', { client: { orgUrl: `${org.url}/` } });
+    box.writeYaml('home', { client: { orgUrl: org.url, token } });
+    const fromHome = await run(['api', 'GET', '/api/v1/users?limit=1']);
+    expect(fromHome.stderr).toBe('');
+    expect(fromHome.code).toBe(0);
+    box.writeYaml('home', { client: { orgUrl: org.url } });
+    expect((await run(['api', 'GET', '/api/v1/users?limit=1'], { ...box.env, OKTA_CLIENT_TOKEN: token })).code).toBe(0);
+    box.writeYaml('home', { profiles: { team: { orgUrl: org.url, token } } });
+    box.writeYaml('cwd', { profiles: { team: { orgUrl: org.url } } });
+    expect((await run(['--profile', 'team', 'api', 'GET', '/api/v1/users?limit=1'])).code).toBe(0);
   });
 });
 

@@ -54,15 +54,22 @@ function inferMode(raw: RawClient): { mode: AuthMode; source: string } | undefin
 /** The secret each mode sends to the org. */
 const secretOf: Readonly<Record<AuthMode, keyof RawClient | undefined>> = { SSWS: 'token', PrivateKey: 'privateKey', ClientSecret: 'clientSecret', User: undefined };
 
+/** An org URL as written, without spaces or one trailing slash: two spellings of one org compare equal (no regex: a folder's file writes it). */
+function bare(url: string): string {
+  const trimmed = url.trim();
+  return trimmed.endsWith('/') ? trimmed.slice(0, -1) : trimmed;
+}
+
 /**
  * A secret goes only to an org URL the user set: `./okta.yaml` (a cloned repository's, say) may
- * name its own org with its own credential, but cannot point the API token, key or client secret
- * of `~/.okta/okta.yaml` or `OKTA_CLIENT_*` at another server.
+ * name its own org with its own credential, or the org of `~/.okta/okta.yaml` again, but cannot
+ * point the API token, key or client secret of `~/.okta/okta.yaml` or `OKTA_CLIENT_*` at another server.
  */
-function checkSecretOrigin(raw: RawClient, mode: AuthMode, cwdFile: string): void {
+function checkSecretOrigin(raw: RawClient, mode: AuthMode, cwdFile: string, homeOrgUrl: string | undefined): void {
   const key = secretOf[mode];
   const secret = key === undefined ? undefined : raw[key];
   if (key === undefined || secret === undefined || raw.orgUrl?.source !== cwdFile || secret.source === cwdFile) return;
+  if (homeOrgUrl !== undefined && bare(homeOrgUrl) === bare(raw.orgUrl.value)) return;
   throw configError(
     `orgUrl comes from ${cwdFile} but ${key} from ${secret.source}: a ${key} from elsewhere is never sent to the org URL of the folder's okta.yaml. ${secret.source.startsWith('$') ? 'Set OKTA_CLIENT_ORGURL too, ' : ''}Put ${key} in ${cwdFile}, remove its orgUrl, or run okta-auth from another folder.`,
   );
@@ -107,7 +114,9 @@ export function loadConfig(options: LoadOptions): CliConfig {
       `No credential configured for the org URL in ${raw.orgUrl.source}: set token (an API token), or clientId with privateKey (a service app), clientSecret (an OIN app), or alone (sign in with okta-auth login).`,
     );
   }
-  checkSecretOrigin(raw, mode.mode, paths[paths.length - 1] ?? '');
+  const cwdFile = paths[paths.length - 1] ?? '';
+  const home = files.find((file) => file.path !== cwdFile);
+  checkSecretOrigin(raw, mode.mode, cwdFile, home === undefined ? undefined : clientOf(home, named)?.orgUrl?.value);
   return { profile: named ?? 'default', orgUrl: raw.orgUrl, mode: mode.mode, modeSource: mode.source, raw, files: files.map((f) => f.path) };
 }
 
@@ -141,8 +150,10 @@ export function readPrivateKey(config: CliConfig, cwd: string): string {
   const value = requireSetting(config, 'privateKey', 'a PKCS#8 PEM, a private JWK, or the path of a file holding one');
   const path = privateKeyFile(config, cwd);
   if (path === undefined) return value.replaceAll('\\n', '\n');
-  const text = readSmallFile(path, maxKeyFileBytes, `privateKey in ${config.raw.privateKey?.source ?? ''}`);
-  if (text === undefined) throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${path} (ENOENT).`);
+  // 40 or more base64 or base64url characters (no "."): maybe a key without its PEM header (a P-256 key is 184, a 32-byte seed 44), never quoted.
+  const named = value.length >= 40 && /^[\w+/=-]+$/.test(value) ? 'a path not shown (it may be a key without its PEM header)' : path;
+  const text = readSmallFile(path, maxKeyFileBytes, `privateKey in ${config.raw.privateKey?.source ?? ''}`, named);
+  if (text === undefined) throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${named} (ENOENT).`);
   return text;
 }
 

@@ -5,9 +5,12 @@ import type { Finding } from './report.js';
 /**
  * The files that hold the profile's secret (the okta.yaml with its token, client secret or inline
  * key, and the key file `privateKey` names), when users other than the owner can read them:
- * anyone on the machine then holds the credential. `undefined` when there is none.
+ * anyone on the machine then holds the credential. `undefined` when there is none, and on Windows,
+ * whose modes say nothing of that (Node.js reports 0666, or 0444 read-only, for every file: the
+ * ACLs decide, and `chmod 600` is no command there).
  */
-export function checkSecretFiles(config: CliConfig, cwd: string): Finding | undefined {
+export function checkSecretFiles(config: CliConfig, cwd: string, platform: NodeJS.Platform = process.platform): Finding | undefined {
+  if (platform === 'win32') return undefined;
   let keyFile: string | undefined;
   try {
     keyFile = privateKeyFile(config, cwd);

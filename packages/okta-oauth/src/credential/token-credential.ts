@@ -1,5 +1,5 @@
-import { OktaAuthError, type AnswerState, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
-import { parseWwwAuthenticate } from '@org/okta-auth-core/internal';
+import { type AnswerState, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
+import { assertOrigin, parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { OktaOAuthError } from '../errors.js';
 import type { Clock } from '../internal/clock.js';
@@ -70,10 +70,9 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
     kind: options.kind,
     origin,
     async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
-      // The drivers checked already (core's request policy); this guards callers who use the credential directly.
-      if (attempt.url.origin !== origin) {
-        throw new OktaAuthError('ORIGIN_MISMATCH', `Refusing to authorize a request to ${attempt.url.origin}: this credential belongs to ${origin}.`);
-      }
+      // The drivers checked already (core's request policy); this guards callers who use the credential
+      // directly, with core's one check: the other origin (a next link's, the server's choice) is never quoted.
+      assertOrigin(attempt.url, origin);
       const cache = ready ?? (await cachePromise);
       const entry = await cache.get(attempt.signal);
       if (entry.accessToken !== lastToken) {

@@ -74,11 +74,13 @@ describe('the user credential', () => {
   it("never hands the user's token to another origin", async () => {
     const client = spa();
     const credential = client.credential(await signIn(client));
-    const error = await credential.authorize({ method: 'GET', url: new URL('https://evil.example.com/api/v1/users') }).then(
+    // A next link's host name is the server's choice and can echo a secret, lower-cased: never quoted.
+    const error = await credential.authorize({ method: 'GET', url: new URL('https://00echoedtokensentinel.example.com/api/v1/users') }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(isOktaAuthError(error) && error.code).toBe('ORIGIN_MISMATCH');
+    expect(JSON.stringify({ message: (error as Error).message, cause: (error as Error).cause })).not.toContain('echoedtokensentinel');
   });
 
   it('explains a refused API call in terms of the signed-in user', async () => {
