@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { CliError, configError } from './exit-codes.js';
@@ -92,5 +92,39 @@ export function writePrivateFile(path: string, text: string): void {
     }
     if (error instanceof CliError) throw error;
     throw configError(`${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose a path in a folder of yours.`);
+  }
+}
+
+/** How long a change waits for another okta-auth's lock, and the age past which a lock is a crashed process's. */
+const lockWaitMs = 5000;
+const staleLockMs = 30_000;
+
+/**
+ * Runs `change` (a read, a comparison and a write of `path`) holding `<path>.lock`, created with
+ * `O_EXCL`: two okta-auth processes never interleave their read and write (a sign-out's
+ * compare-and-remove, or two writes of different keys, one lost). Readers need no lock (a write
+ * is a rename). Another process's lock is waited for up to 5 s; one older than 30 s was left by a
+ * process that died, and is taken over; else a configuration error names it.
+ */
+export function withFileLock<T>(path: string, change: () => T): T {
+  const lock = `${path}.lock`;
+  for (let waited = 0; ; waited += 20) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw configError(`${lock} cannot be created (${code ?? 'error'}): choose a path in a folder of yours.`);
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > staleLockMs) rmSync(lock, { force: true });
+      else if (waited >= lockWaitMs) throw configError(`${lock} is held by another okta-auth: try again, or delete it if none is running.`);
+      // A synchronous wait of 20 ms: the storage's calls are synchronous.
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    return change();
+  } finally {
+    rmSync(lock, { force: true });
   }
 }

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SignInStorage } from '@org/okta-oauth';
 import { configError } from './exit-codes.js';
-import { readSmallFile, writePrivateFile } from './files.js';
+import { readSmallFile, withFileLock, writePrivateFile } from './files.js';
 
 /** `$XDG_CONFIG_HOME/okta-auth`, or `~/.config/okta-auth`. */
 export function cliConfigDir(env: Readonly<Record<string, string | undefined>>): string {
@@ -70,20 +70,30 @@ export function fileStorage(path: string): SignInStorage & { readonly path: stri
       }
       return;
     }
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     writePrivateFile(path, `${JSON.stringify(entries)}\n`);
+  };
+  /** Changes the entries holding the file's lock ({@link withFileLock}); `false` leaves the file as it is. */
+  const change = <T>(edit: (entries: Record<string, string>) => T): T => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return withFileLock(path, () => {
+      const entries = load();
+      const result = edit(entries);
+      if (result !== false) save(entries);
+      return result;
+    });
   };
   return {
     path,
     get: (key) => load()[key],
     set(key, value) {
-      save({ ...load(), [key]: value });
+      change((entries) => void (entries[key] = value));
     },
     remove(key) {
-      const entries = load();
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
-      delete entries[key];
-      save(entries);
+      change((entries) => void delete entries[key]);
     },
+    // Compared and removed under the file's lock: a sign-in another okta-auth writes meanwhile stays.
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
+    removeIfEqual: (key, value) => change((entries) => entries[key] === value && delete entries[key]),
   };
 }
