@@ -89,8 +89,10 @@ export function fileStorage(path: string): SignInStorage & { readonly path: stri
       change((entries) => void (entries[key] = value));
     },
     remove(key) {
-      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
-      change((entries) => void delete entries[key]);
+      change((entries) => {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
+        delete entries[key];
+      });
     },
     // Compared and removed under the file's lock: a sign-in another okta-auth writes meanwhile stays.
     // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON

@@ -161,7 +161,8 @@ export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenS
     get: async (key) => {
       const text = await storage.get(key);
       const entry = parse(text);
-      if (compare !== undefined && typeof entry === 'object' && entry !== null) texts.set(entry, text as string);
+      // JSON.parse('null') is null, and a number no object: only an object is ever dropped.
+      if (compare !== undefined && typeof text === 'string' && entry instanceof Object) texts.set(entry, text);
       return entry;
     },
     set: async (key, entry) => {
