@@ -154,7 +154,6 @@ export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenS
   const known = adapters.get(store);
   if (known !== undefined) return known;
   const storage = store;
-  const compare = typeof storage.removeIfEqual === 'function' ? storage.removeIfEqual.bind(storage) : undefined;
   // The text each entry was read from: a refused token is removed only while the store holds that text.
   const texts = new WeakMap<object, string>();
   const adapter: CacheStore<TokenStoreEntry> = {
@@ -162,22 +161,17 @@ export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenS
       const text = await storage.get(key);
       const entry = parse(text);
       // JSON.parse('null') is null, and a number no object: only an object is ever dropped.
-      if (compare !== undefined && typeof text === 'string' && entry instanceof Object) texts.set(entry, text);
+      if (typeof text === 'string' && entry instanceof Object) texts.set(entry, text);
       return entry;
     },
     set: async (key, entry) => {
       await storage.set(key, JSON.stringify(entry), { expiresAt: entry.expiresAt });
     },
-    delete: async (key) => {
-      await storage.remove(key);
+    delete: async (key, read) => {
+      const text = read && texts.get(read);
+      await (text !== undefined && storage.removeIfEqual ? storage.removeIfEqual(key, text) : storage.remove(key));
     },
   };
-  if (compare !== undefined) {
-    adapter.deleteIfEqual = async (key, entry) => {
-      const text = texts.get(entry);
-      await (text === undefined ? storage.remove(key) : compare(key, text));
-    };
-  }
   if (storage.singleFlight !== undefined) {
     const fleet = storage.singleFlight.bind(storage);
     adapter.singleFlight = async (key, obtain, options) => {
