@@ -16,12 +16,19 @@ export function browserCommand(url: string, env: Readonly<Record<string, string 
   return { command: 'xdg-open', args: [url] };
 }
 
-/** Tries to open a URL in the user's browser ({@link browserCommand}). Never waits for it and never fails: the URL is printed anyway. */
+/**
+ * Tries to open a URL in the user's browser ({@link browserCommand}). Never waits for it and never
+ * fails: the URL is printed anyway. The browser (which outlives the CLI, and may be any program
+ * `$BROWSER` names) gets the CLI's environment without every `OKTA_*` variable: the API token,
+ * client secret and private key of `OKTA_CLIENT_*` stay with the CLI.
+ */
 export function openBrowser(url: string, env: Readonly<Record<string, string | undefined>>): boolean {
   const opener = browserCommand(url, env);
   if (opener === undefined) return false;
+  // Windows reads variable names in any case: okta_client_token is OKTA_CLIENT_TOKEN there.
+  const kept = Object.entries(env).filter(([name]) => !/^OKTA_/i.test(name));
   try {
-    const child = spawn(opener.command, opener.args, { stdio: 'ignore', detached: true, env: { ...process.env } });
+    const child = spawn(opener.command, opener.args, { stdio: 'ignore', detached: true, env: Object.fromEntries(kept) });
     child.on('error', () => undefined);
     child.unref();
     return true;

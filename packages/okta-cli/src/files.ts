@@ -1,5 +1,6 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { CliError, configError } from './exit-codes.js';
 
 /**
@@ -21,19 +22,54 @@ export function readSmallFile(path: string, maxBytes: number, what: string, show
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw configError(`${shown} (${what}) is not a regular file: point it at a file.`);
-    if (stat.size > maxBytes) throw configError(`${shown} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
-    // One byte past the bound at most: a file that grows while it is read is refused too.
-    const buffer = Buffer.alloc(maxBytes + 1);
-    let length = 0;
-    for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) return buffer.toString('utf8', 0, length);
-      length += n;
-      if (length > maxBytes) throw configError(`${shown} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
-    }
+    const text = stat.size > maxBytes ? undefined : readToBound(fd, maxBytes);
+    if (text === undefined) throw configError(`${shown} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
+    return text;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads `fd` to its end, at most `maxBytes`: `undefined` once more came (one byte past the bound is read at most). */
+function readToBound(fd: number, maxBytes: number): string | undefined {
+  // A file that grows while it is read, or a pipe that never ends, stops at the bound.
+  const buffer = Buffer.alloc(maxBytes + 1);
+  let length = 0;
+  for (;;) {
+    const n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (n === 0) return buffer.toString('utf8', 0, length);
+    length += n;
+    if (length > maxBytes) return undefined;
+  }
+}
+
+/**
+ * The CLI's reader of input the user hands it (`--data @FILE`, `--data @-`), bounded as
+ * {@link readSmallFile} is but not only of regular files: `-` is `stdin`, read as it arrives (a
+ * slow producer is waited for, never an `EAGAIN`); anything else a path, which may be a pipe
+ * (`@<(jq …)`) or a device. At most `maxBytes`: `undefined` as soon as more came, and the rest is
+ * never read. A path that cannot be read rejects with its `code`.
+ */
+export async function readInput(path: string, stdin: Readable, maxBytes: number): Promise<string | undefined> {
+  if (path !== '-') {
+    // Blocking: a pipe waits for its writer, as `cat` would; the bound ends a device or a pipe that never does.
+    const fd = openSync(path, constants.O_RDONLY);
+    try {
+      return readToBound(fd, maxBytes);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stdin as AsyncIterable<Buffer | string>) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    length += bytes.length;
+    // Leaving the loop destroys the stream: nothing past the bound is read.
+    if (length > maxBytes) return undefined;
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -57,5 +93,39 @@ export function writePrivateFile(path: string, text: string): void {
     }
     if (error instanceof CliError) throw error;
     throw configError(`${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose a path in a folder of yours.`);
+  }
+}
+
+/** How long a change waits for another okta-auth's lock, and the age past which a lock is a crashed process's. */
+const lockWaitMs = 5000;
+const staleLockMs = 30_000;
+
+/**
+ * Runs `change` (a read, a comparison and a write of `path`) holding `<path>.lock`, created with
+ * `O_EXCL`: two okta-auth processes never interleave their read and write (a sign-out's
+ * compare-and-remove, or two writes of different keys, one lost). Readers need no lock (a write
+ * is a rename). Another process's lock is waited for up to 5 s; one older than 30 s was left by a
+ * process that died, and is taken over; else a configuration error names it.
+ */
+export function withFileLock<T>(path: string, change: () => T): T {
+  const lock = `${path}.lock`;
+  for (let waited = 0; ; waited += 20) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw configError(`${lock} cannot be created (${code ?? 'error'}): choose a path in a folder of yours.`);
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > staleLockMs) rmSync(lock, { force: true });
+      else if (waited >= lockWaitMs) throw configError(`${lock} is held by another okta-auth: try again, or delete it if none is running.`);
+      // A synchronous wait of 20 ms: the storage's calls are synchronous.
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    return change();
+  } finally {
+    rmSync(lock, { force: true });
   }
 }

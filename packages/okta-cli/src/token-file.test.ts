@@ -35,6 +35,19 @@ describe('the token file', () => {
     expect(() => statSync(path)).toThrow();
   });
 
+  it('a token folder found open to other users (they could replace the file) is narrowed to 0700 before the file is read or written', async () => {
+    const dir = join(box.xdg, 'okta-auth', 'tokens');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o777);
+    const path = join(dir, 'p.json');
+    writeFileSync(path, JSON.stringify({ a: 'one' }), { mode: 0o600 });
+    expect(await fileStorage(path).get('a')).toBe('one');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    chmodSync(dir, 0o755);
+    await fileStorage(path).set('b', 'two');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
   it('an unreadable file reads as empty (sign in again) rather than failing', async () => {
     const path = join(box.dir, 't', 'x.json');
     mkdirSync(join(box.dir, 't'));

@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SignInStorage } from '@org/okta-oauth';
-import { readSmallFile, writePrivateFile } from './files.js';
+import { configError } from './exit-codes.js';
+import { readSmallFile, withFileLock, writePrivateFile } from './files.js';
 
 /** `$XDG_CONFIG_HOME/okta-auth`, or `~/.config/okta-auth`. */
 export function cliConfigDir(env: Readonly<Record<string, string | undefined>>): string {
@@ -32,19 +33,32 @@ function readAll(path: string): Record<string, string> {
 }
 
 /**
+ * Takes the group and other bits off the token folder (to `0700`) or file (to `0600`) if it has
+ * any: in a folder others can write, they could replace the file with their own sign-in (or take
+ * it away). Absent, or not a folder or file, is left to the reader; one that cannot be narrowed
+ * (another user's) is a configuration error with the chmod to run.
+ */
+function narrow(path: string, mode: number, folder: boolean): void {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined || (folder ? !stat.isDirectory() : !stat.isFile()) || (stat.mode & 0o077) === 0) return;
+  try {
+    chmodSync(path, mode);
+  } catch (error) {
+    throw configError(`${path} is open to other users (mode ${(stat.mode & 0o777).toString(8)}) and cannot be narrowed (${(error as NodeJS.ErrnoException).code ?? 'error'}): run chmod ${mode.toString(8)} ${path}`);
+  }
+}
+
+/**
  * A {@link SignInStorage} in one JSON file only the user can read: the
  * directory is created `0700`, the file written `0600` (to a temporary file,
- * then renamed, so a crash never leaves half a file), and a file found
- * readable by others is narrowed to `0600` before it is read.
+ * then renamed, so a crash never leaves half a file), and a folder or file
+ * found open to others is narrowed (`0700`, `0600`) before the file is read.
  */
 export function fileStorage(path: string): SignInStorage & { readonly path: string } {
   const dir = join(path, '..');
   const load = (): Record<string, string> => {
-    try {
-      if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
-    } catch {
-      // Absent: nothing to narrow.
-    }
+    narrow(dir, 0o700, true);
+    narrow(path, 0o600, false);
     return readAll(path);
   };
   const save = (entries: Record<string, string>): void => {
@@ -56,20 +70,32 @@ export function fileStorage(path: string): SignInStorage & { readonly path: stri
       }
       return;
     }
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     writePrivateFile(path, `${JSON.stringify(entries)}\n`);
+  };
+  /** Changes the entries holding the file's lock ({@link withFileLock}); `false` leaves the file as it is. */
+  const change = <T>(edit: (entries: Record<string, string>) => T): T => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return withFileLock(path, () => {
+      const entries = load();
+      const result = edit(entries);
+      if (result !== false) save(entries);
+      return result;
+    });
   };
   return {
     path,
     get: (key) => load()[key],
     set(key, value) {
-      save({ ...load(), [key]: value });
+      change((entries) => void (entries[key] = value));
     },
     remove(key) {
-      const entries = load();
-      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
-      delete entries[key];
-      save(entries);
+      change((entries) => {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
+        delete entries[key];
+      });
     },
+    // Compared and removed under the file's lock: a sign-in another okta-auth writes meanwhile stays.
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
+    removeIfEqual: (key, value) => change((entries) => entries[key] === value && delete entries[key]),
   };
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { createOktaFetch, isOktaAuthError, paginatePages, parseRateLimit, pollSystemLog, type OktaCredential, type Page } from '@org/okta-auth-core';
 import { escapeUnprintable, readAnswerText } from '@org/okta-auth-core/internal';
 import type { CliContext } from '../credential.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
+import { readInput } from '../files.js';
 import { out, progressLine, type Io } from '../io.js';
 
 export interface ApiOptions {
@@ -46,17 +46,17 @@ export function checkApiArgs(
   return { method, path, data: flags.data, paginate: flags.paginate || follow, ndjson: flags.ndjson || follow, follow: follow ? { intervalSeconds } : undefined };
 }
 
-function readBody(data: string, io: Io): string {
-  let text = data;
+async function readBody(data: string, io: Io): Promise<string> {
+  let text: string | undefined = data;
   if (data.startsWith('@')) {
-    const file = data.slice(1);
     try {
-      text = readFileSync(file === '-' ? (io.stdin as unknown as { fd: number }).fd : file, 'utf8');
+      // files.ts's reader of the user's input: bounded as it arrives, never read whole first.
+      text = await readInput(data.slice(1), io.stdin, maxBodyBytes);
     } catch (error) {
       throw usageError(`--data ${data}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
   }
-  if (text.length > maxBodyBytes) throw usageError('--data is larger than 10 MB.');
+  if (text === undefined || Buffer.byteLength(text) > maxBodyBytes) throw usageError('--data is larger than 10 MB.');
   try {
     JSON.parse(text);
   } catch (error) {
@@ -89,7 +89,7 @@ function shownText(text: string, io: Io): string {
 
 /** `okta-auth api METHOD PATH`: one call, or every page with `--paginate`. */
 export async function runApi(options: ApiOptions, credential: OktaCredential, ctx: CliContext, io: Io): Promise<void> {
-  const body = options.data === undefined ? undefined : readBody(options.data, io);
+  const body = options.data === undefined ? undefined : await readBody(options.data, io);
   const okta = createOktaFetch({ ...ctx.transport, credential });
   if (!options.paginate) {
     const response = await okta(options.path, { method: options.method, ...(body === undefined ? {} : { body }) });

@@ -74,7 +74,8 @@ beforeAll(async () => {
   const browser = join(box.dir, 'browser.sh');
   // Written whole, then renamed: the CLI does not wait for its browser, so the test waits for the file.
   const opened = join(box.dir, 'opened-url');
-  writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}.part' && mv '${opened}.part' '${opened}'\n`, { mode: 0o755 });
+  // Its environment first (to opened-url-env), then the URL: once the URL file is there, both are whole.
+  writeFileSync(browser, `#!/bin/sh\nenv > '${opened}-env'\nprintf '%s' "$1" > '${opened}.part' && mv '${opened}.part' '${opened}'\n`, { mode: 0o755 });
   const env = { ...box.env, BROWSER: browser, TERM: 'xterm-256color', PS1: '$ ' };
   const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'`).join('; ');
   await tmux('new-session', '-d', '-s', 'cli', '-x', '160', '-y', '50', `cd '${box.cwd}' && ${exports} && exec bash --norc --noprofile`);
@@ -152,14 +153,18 @@ describe('in a terminal', () => {
     expect(done).toContain('"name": "json-answer\\u009b2K\\u202eevil"');
   });
 
-  it('login prompts to open the browser; Enter opens it; the approval finishes the sign-in', async () => {
-    const { end, mark } = await typeCommand(`node ${cliPath} --profile person login`);
+  it("login prompts to open the browser; Enter opens it, without the CLI's OKTA_* secrets in its environment; the approval finishes the sign-in", async () => {
+    const secrets = 'OKTA_CLIENT_TOKEN=00tok-SECRET OKTA_CLIENT_CLIENTSECRET=cs-SECRET OKTA_CLIENT_PRIVATEKEY=pk-SECRET okta_client_token=lower-SECRET OKTA_AUTH_PROFILE=person';
+    const { end, mark } = await typeCommand(`${secrets} KEPT_VARIABLE=kept node ${cliPath} --profile person login`);
     await waitForScreen(/Press Enter to open it in your browser/, 'the prompt');
     expect(existsSync(join(box.dir, 'opened-url'))).toBe(false);
     await tmux('send-keys', '-t', 'cli', 'Enter');
     await waitForScreen(/Opened the browser\./, 'the browser opening');
     const url = new URL(await waitForFile(join(box.dir, 'opened-url'), 'the URL the browser was asked to open'));
     expect(url.origin + url.pathname).toBe(`${org.url}/activate`);
+    const browserEnv = readFileSync(join(box.dir, 'opened-url-env'), 'utf8');
+    expect(browserEnv).toContain('KEPT_VARIABLE=kept');
+    expect(browserEnv).not.toMatch(/SECRET|^okta_/im);
     org.approveDevice(url.searchParams.get('user_code') ?? '', 'ada@example.com');
     const done = await end('the end of login');
     expect(done).toMatch(new RegExp(`Signed in as ada@example\\.com[\\s\\S]*${mark}=0`));

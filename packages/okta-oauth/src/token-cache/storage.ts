@@ -1,5 +1,5 @@
 import { isFresh } from './renewal.js';
-import { isEntry } from './token-cache.js';
+import { isEntry, type CacheStore } from './token-cache.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
 /**
@@ -55,7 +55,8 @@ export interface OktaStorage {
    * write wrote. With this method the removal is of the text just read: a new sign-in written
    * meanwhile (another tab, another process on a shared store) stays. Without it the credential
    * calls `remove()` after its read, and a write landing between the two (the window of one
-   * storage call) is removed.
+   * storage call) is removed. A service or OIN credential's `tokenStore` drops a token Okta
+   * refused the same way: a newer token another process stored meanwhile stays.
    *
    * `value` is what `get` returned (plaintext): a store that encrypts compares it with its
    * decrypted current value and deletes only that exact stored form. Bounded and reported as
@@ -110,7 +111,7 @@ function isFreshText(text: string): boolean {
   return entry !== undefined && isEntry(entry) && isFresh(entry, Date.now());
 }
 
-const adapters = new WeakMap<OktaStorage, TokenStore>();
+const adapters = new WeakMap<OktaStorage, CacheStore<TokenStoreEntry>>();
 
 /** True for an {@link OktaStorage} (it has `remove`), false for an entry-valued {@link TokenStore}. */
 export function isOktaStorage(store: TokenStore | OktaStorage): store is OktaStorage {
@@ -144,21 +145,31 @@ function parse(text: string | null | undefined): TokenStoreEntry | undefined {
 /**
  * The token cache's view of either contract: an {@link OktaStorage} keeps entries as JSON
  * text with their expiry. One adapter per storage object, so credentials sharing a storage
- * share their in-flight token requests.
+ * share their in-flight token requests. With `removeIfEqual`, a refused entry is removed only
+ * while the storage still holds the text it was read from.
  * @internal
  */
-export function entryStoreOf(store: TokenStore | OktaStorage): TokenStore {
+export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenStoreEntry> {
   if (!isOktaStorage(store)) return store;
   const known = adapters.get(store);
   if (known !== undefined) return known;
   const storage = store;
-  const adapter: TokenStore = {
-    get: async (key) => parse(await storage.get(key)),
+  // The text each entry was read from: a refused token is removed only while the store holds that text.
+  const texts = new WeakMap<object, string>();
+  const adapter: CacheStore<TokenStoreEntry> = {
+    get: async (key) => {
+      const text = await storage.get(key);
+      const entry = parse(text);
+      // JSON.parse('null') is null, and a number no object: only an object is ever dropped.
+      if (typeof text === 'string' && entry instanceof Object) texts.set(entry, text);
+      return entry;
+    },
     set: async (key, entry) => {
       await storage.set(key, JSON.stringify(entry), { expiresAt: entry.expiresAt });
     },
-    delete: async (key) => {
-      await storage.remove(key);
+    delete: async (key, read) => {
+      const text = read && texts.get(read);
+      await (text !== undefined && storage.removeIfEqual ? storage.removeIfEqual(key, text) : storage.remove(key));
     },
   };
   if (storage.singleFlight !== undefined) {

@@ -18,7 +18,11 @@ export interface CachedToken extends Expiring {
 export interface CacheStore<E> {
   get(key: string): Promise<E | undefined>;
   set(key: string, entry: E): Promise<void>;
-  delete(key: string): Promise<void>;
+  /**
+   * Deletes `key`; given the entry `get` answered, only while the store still holds it, in one step
+   * of the store, where it can (an `OktaStorage` with `removeIfEqual`; else whatever is there).
+   */
+  delete(key: string, read?: E): Promise<void>;
   singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined }): Promise<E>;
 }
 
@@ -144,12 +148,14 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   /**
    * Refuses the given token (a 401 `invalid_token` for it, or a forced renewal) and drops it from
    * the store if it is still there, so the next `get()` obtains a new token, with the refused
-   * entry as `previous`; a newer token obtained meanwhile is kept. `signal` bounds the store calls.
+   * entry as `previous`; a newer token obtained meanwhile is kept (one another process stores
+   * between the read and the removal too, when the store compares: `removeIfEqual`). `signal`
+   * bounds the store calls.
    */
   async drop(accessToken: string, signal?: AbortSignal): Promise<void> {
     this.#refused = accessToken;
     const stored = await this.#read(signal);
-    if (stored?.accessToken === accessToken) await this.#call('delete', () => this.#store.delete(this.key), undefined, signal);
+    if (stored?.accessToken === accessToken) await this.#call('delete', () => this.#store.delete(this.key, stored), undefined, signal);
   }
 
   /** Forgets this process's entry (sign-out); a flight under way keeps nothing it obtains. */

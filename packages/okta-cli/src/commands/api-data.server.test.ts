@@ -1,0 +1,79 @@
+/**
+ * `--data @-` and `--data @FILE` read the user's input bounded as it arrives (files.ts's
+ * `readInput`): an input past 10 MB that never ends (a pipe kept open, a FIFO) is refused as any
+ * too-large `--data` is (exit 2, "--data is larger than 10 MB."), never read whole first; and a
+ * slow producer on stdin is waited for (never `EAGAIN`), its body sent to the org.
+ */
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cliPath, requireBuiltCli, sandbox, type CliResult, type Sandbox } from '../test-helpers/cli.js';
+
+let org: OktaEmulator;
+let box: Sandbox;
+const tenMb = 10 * 1024 * 1024;
+
+beforeAll(async () => {
+  requireBuiltCli();
+  org = await startEmulator({ seed: { users: 1 } });
+  box = sandbox();
+  box.writeYaml('cwd', { client: { orgUrl: org.url, token: org.createApiToken().token } });
+});
+
+afterAll(async () => {
+  await org.close();
+  box.remove();
+});
+
+/** The CLI with its stdin a pipe the test writes to (and may never end), and its result. */
+function cliWithStdin(args: string[]): { child: ChildProcessWithoutNullStreams; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd: box.cwd, env: box.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  // The CLI may stop reading (and close its end) before the test stops writing.
+  child.stdin.on('error', () => undefined);
+  const result = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return { child, result };
+}
+
+it('--data @- past 10 MB on a pipe that never ends is refused as too large, without reading it to its end', async () => {
+  const { child, result } = cliWithStdin(['api', 'POST', '/api/v1/users', '--data', '@-']);
+  try {
+    child.stdin.write(Buffer.alloc(tenMb + 1, 0x20)); // and the pipe stays open
+    const done = await result;
+    expect(done).toEqual({ code: 2, stdout: '', stderr: 'okta-auth: --data is larger than 10 MB.\n' });
+    expect(org.counters().requests['POST /api/v1/users']).toBeUndefined();
+  } finally {
+    child.kill();
+  }
+});
+
+it('--data @FIFO past 10 MB whose writer never closes it is refused as too large', async () => {
+  const fifo = join(box.dir, 'body.fifo');
+  execFileSync('mkfifo', [fifo]);
+  // The writer keeps the FIFO open after its 10 MB + 1 bytes.
+  const writer = spawn('sh', ['-c', `exec 3>"$1"; head -c ${tenMb + 1} /dev/zero >&3; exec sleep 600`, 'sh', fifo], { stdio: 'ignore' });
+  try {
+    const { result } = cliWithStdin(['api', 'POST', '/api/v1/users', '--data', `@${fifo}`]);
+    expect(await result).toEqual({ code: 2, stdout: '', stderr: 'okta-auth: --data is larger than 10 MB.\n' });
+  } finally {
+    writer.kill();
+  }
+});
+
+it('--data @- from a producer that writes its body in parts, the last after a wait, sends the whole body', async () => {
+  const body = JSON.stringify({ profile: { login: 'slow@example.com', email: 'slow@example.com', firstName: 'Slow', lastName: 'Pipe' } });
+  const { child, result } = cliWithStdin(['api', 'POST', '/api/v1/users', '--data', '@-']);
+  child.stdin.write(body.slice(0, 10));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  child.stdin.end(body.slice(10));
+  const done = await result;
+  expect(done.code, done.stderr).toBe(0);
+  expect(JSON.parse(done.stdout)).toMatchObject({ profile: { login: 'slow@example.com' } });
+});
