@@ -172,7 +172,7 @@ describe('parsers never throw anything but our typed error', () => {
     expect(parseLinkHeader('<'.repeat(60_000))).toEqual([]);
     expect(parseLinkHeader(`<a>${';rel='.repeat(12_000)}`)).toHaveLength(1);
     expect(parseLinkHeader('<a>, '.repeat(12_000))).toHaveLength(12_000);
-    expect(() => parseOrgUrl(`https://${'a.'.repeat(long)}okta.com`)).toThrow();
+    expect(() => parseOrgUrl(`https://${'a.'.repeat(long)}okta.com`)).toThrow(expect.objectContaining({ code: 'INVALID_ORG_URL' }));
     expect(rateLimitWait(new Headers({ 'x-rate-limit-reset': '1,'.repeat(long) }))).toBeUndefined();
     expect(OktaApiError.fromParts({ status: 500, statusText: '', headers: new Headers(), bodyText: '{'.repeat(long) }, { method: 'GET', url: new URL('https://a.okta.com/') }).message).toContain('500');
   });
