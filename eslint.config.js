@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import regexp from 'eslint-plugin-regexp';
+import vitest from '@vitest/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 /** Library sources must run unchanged on Node.js, Deno, Bun, browsers and workerd. */
@@ -33,6 +34,26 @@ const regexInMatchObjectRule = {
   selector: "CallExpression[callee.property.name='toMatchObject'] Property > Literal[regex]",
   message: 'toMatchObject compares a RegExp as an object with no keys, so it matches anything: write expect.stringMatching(/…/).',
 };
+
+/**
+ * What counts as an assertion in a test (vitest/expect-expect): `expect`, helpers named `expect…`,
+ * `assert…` or `check…`, and the repository's helpers that fail a test by throwing or asserting.
+ */
+const testAssertions = [
+  'expect',
+  'expect*',
+  '*.expect*',
+  'assert*',
+  'check*',
+  'failure',
+  'failure.sync',
+  'until',
+  'refusal',
+  'valueOrTyped',
+  'noLeaks',
+  'verdict',
+  'stillServing',
+];
 
 export default tseslint.config(
   {
@@ -131,6 +152,24 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': 'off',
       '@typescript-eslint/no-base-to-string': 'off',
       'no-restricted-syntax': ['error', keyPairRule, regexInMatchObjectRule],
+    },
+  },
+  {
+    // Tests that cannot fail: no assertion, a focused or skipped test, a title used twice, a matcher
+    // that is never awaited. no-conditional-expect stays off: its sites are it.each rows and
+    // fast-check properties whose branches each assert, and whose runs count that both came
+    // (docs/CONVENTIONS.md, Tests).
+    files: ['**/*.test.ts'],
+    plugins: { vitest },
+    rules: {
+      'vitest/expect-expect': ['error', { assertFunctionNames: testAssertions }],
+      'vitest/valid-expect': ['error', { maxArgs: 2 }],
+      'vitest/valid-expect-in-promise': 'error',
+      'vitest/no-focused-tests': 'error',
+      'vitest/no-disabled-tests': 'error',
+      'vitest/no-identical-title': 'error',
+      'vitest/no-commented-out-tests': 'error',
+      'vitest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['beforeAll', 'beforeEach', 'afterAll', 'afterEach'] }],
     },
   },
 );

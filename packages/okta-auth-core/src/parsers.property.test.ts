@@ -31,6 +31,8 @@ const urlish = fc.oneof(
 
 describe('parsers never throw anything but our typed error', () => {
   it('parseOrgUrl: an OrgUrl with an origin-only href, or INVALID_ORG_URL', () => {
+    // Both ways must come: a parser refusing every input would pass the checks in catch alone.
+    const seen = { orgs: 0, refused: 0 };
     fc.assert(
       fc.property(urlish, fc.boolean(), (input, loopback) => {
         try {
@@ -39,24 +41,35 @@ describe('parsers never throw anything but our typed error', () => {
           expect(url.pathname).toBe('/');
           expect(url.search + url.hash + url.username + url.password).toBe('');
           expect(['https:', 'http:']).toContain(url.protocol);
+          seen.orgs++;
         } catch (error) {
           expect(isOktaAuthError(error) && error.code).toBe('INVALID_ORG_URL');
+          seen.refused++;
         }
       }),
       runs,
     );
+    expect(Math.min(seen.orgs, seen.refused), JSON.stringify(seen)).toBeGreaterThan(0);
   });
 
   it('parseLinkHeader and nextLink: links, never an exception', () => {
+    // Links put together from their parts, good or not: headerish alone never made a next link.
+    const part = fc.constantFrom('<', '>', ';', ',', ' ', 'rel=', '"next"', 'next', '"self next"', 'https://acme.okta.com/api/v1/users?after=1', '/api/v1/users?after=2', 'http://[', '');
+    const linkish = fc.oneof(headerish, fc.string({ unit: part, maxLength: 12 }), fc.tuple(part, part).map(([target, rel]) => `<${target}>; rel=${rel}`));
+    let nexts = 0;
     fc.assert(
-      fc.property(headerish, (header) => {
+      fc.property(linkish, (header) => {
         const links = parseLinkHeader(header);
         for (const link of links) expect(Array.isArray(link.rel)).toBe(true);
         const next = nextLink(header, 'https://acme.okta.com/api/v1/users');
-        if (next !== undefined) expect(next).toBeInstanceOf(URL);
+        if (next !== undefined) {
+          expect(next).toBeInstanceOf(URL);
+          nexts++;
+        }
       }),
       runs,
     );
+    expect(nexts, 'cases with a next link').toBeGreaterThan(0);
   });
 
   it('parseLinkHeader round-trips generated links', () => {
@@ -103,6 +116,7 @@ describe('parsers never throw anything but our typed error', () => {
   });
 
   it('rate-limit headers: finite non-negative numbers or nothing', () => {
+    let waits = 0;
     fc.assert(
       fc.property(headerish, headerish, headerish, (reset, date, retryAfter) => {
         const headers = new Headers();
@@ -116,10 +130,14 @@ describe('parsers never throw anything but our typed error', () => {
         const info = parseRateLimit(headers);
         for (const n of Object.values(info)) expect(Number.isFinite(n) && n >= 0).toBe(true);
         const wait = rateLimitWait(headers);
-        if (wait !== undefined) expect(Number.isFinite(wait) && wait >= 0).toBe(true);
+        if (wait !== undefined) {
+          expect(Number.isFinite(wait) && wait >= 0).toBe(true);
+          waits++;
+        }
       }),
       runs,
     );
+    expect(waits, 'cases with a wait').toBeGreaterThan(0);
   });
 
   it('Okta error bodies: always an OktaApiError with a one-line message', () => {
@@ -154,7 +172,7 @@ describe('parsers never throw anything but our typed error', () => {
     expect(parseLinkHeader('<'.repeat(60_000))).toEqual([]);
     expect(parseLinkHeader(`<a>${';rel='.repeat(12_000)}`)).toHaveLength(1);
     expect(parseLinkHeader('<a>, '.repeat(12_000))).toHaveLength(12_000);
-    expect(() => parseOrgUrl(`https://${'a.'.repeat(long)}okta.com`)).toThrow();
+    expect(() => parseOrgUrl(`https://${'a.'.repeat(long)}okta.com`)).toThrow(expect.objectContaining({ code: 'INVALID_ORG_URL' }));
     expect(rateLimitWait(new Headers({ 'x-rate-limit-reset': '1,'.repeat(long) }))).toBeUndefined();
     expect(OktaApiError.fromParts({ status: 500, statusText: '', headers: new Headers(), bodyText: '{'.repeat(long) }, { method: 'GET', url: new URL('https://a.okta.com/') }).message).toContain('500');
   });

@@ -32,7 +32,7 @@ describe('the token file', () => {
     await store.remove('a');
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ b: 'two' });
     await store.remove('b');
-    expect(() => statSync(path)).toThrow();
+    expect(() => statSync(path)).toThrow(/ENOENT/);
   });
 
   it('a token folder found open to other users (they could replace the file) is narrowed to 0700 before the file is read or written', async () => {

@@ -8,34 +8,42 @@ import { createServiceAppCredential } from '@org/okta-oauth';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jwkInput, pemInput, realJwks } from './test-helpers/arbitraries.js';
-import { propertyCases, RUNS, valueOrTyped } from './test-helpers/properties.js';
+import { outcomes, propertyCases, RUNS, valueOrTyped } from './test-helpers/properties.js';
 import { appRequest, goodToken, ORIGIN, scriptedFetch } from './test-helpers/scripted.js';
 
 const { counted } = propertyCases();
 
 describe('keys', () => {
   it('a PEM private key: a credential that signs, or INVALID_KEY/INVALID_CONFIG', async () => {
+    const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('PEM key', pemInput), async (pem) => {
-        await valueOrTyped(async () => {
-          const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: pem, keyId: 'k', scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) });
-          return credential.authorize(appRequest);
-        });
+        seen.note(
+          await valueOrTyped(async () => {
+            const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: pem, keyId: 'k', scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) });
+            return credential.authorize(appRequest);
+          }),
+        );
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
   });
 
   it('a JWK private key (object or JSON text): a credential that signs, or INVALID_KEY/INVALID_CONFIG', async () => {
+    const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('JWK key', fc.oneof(jwkInput, jwkInput.map((j) => JSON.stringify(j) as unknown))), async (jwk) => {
-        await valueOrTyped(async () => {
-          const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: jwk as never, scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) });
-          return credential.authorize(appRequest);
-        });
+        seen.note(
+          await valueOrTyped(async () => {
+            const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: jwk as never, scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) });
+            return credential.authorize(appRequest);
+          }),
+        );
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
   });
 });
 

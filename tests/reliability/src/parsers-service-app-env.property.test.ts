@@ -7,7 +7,7 @@ import { serviceAppCredentialFromEnv } from '@org/okta-oauth';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { mutated, realJwks, realPems } from './test-helpers/arbitraries.js';
-import { propertyCases, RUNS, valueOrTyped } from './test-helpers/properties.js';
+import { outcomes, propertyCases, RUNS, valueOrTyped } from './test-helpers/properties.js';
 import { ORIGIN } from './test-helpers/scripted.js';
 
 const { counted } = propertyCases();
@@ -24,11 +24,13 @@ describe('service-app environment configuration', () => {
     OKTA_CLIENT_PRIVATEKEYID: envValue(['k1']),
   });
   it('a credential, or a typed error naming the variable', async () => {
+    const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('service-app env', envArb), async (env) => {
-        await valueOrTyped(() => serviceAppCredentialFromEnv(env, { retry: false }));
+        seen.note(await valueOrTyped(() => serviceAppCredentialFromEnv(env, { retry: false })));
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
   });
 });

@@ -9,7 +9,7 @@ import { UserTokens, type SignInTransaction } from '@org/okta-oauth';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answer, b64u, jwkInput, member, mutated } from './test-helpers/arbitraries.js';
-import { propertyCases, RUNS, SIGNED_RUNS, valueOrTyped } from './test-helpers/properties.js';
+import { outcomes, propertyCases, RUNS, SIGNED_RUNS, valueOrTyped } from './test-helpers/properties.js';
 import { discoveryDocument, idTokenClaims, json, ORIGIN, REDIRECT, signJwt, signingKey } from './test-helpers/scripted.js';
 import { codeAnswer, goodCallback, signedIdToken, transaction, userClient } from './test-helpers/scripted-sign-in.js';
 
@@ -30,15 +30,17 @@ describe('user sign-in', () => {
       fc.string(),
       fc.anything().map((v) => JSON.stringify(v) as string | undefined ?? ''),
     );
+    const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('discovery document', fc.tuple(docArb, fc.constantFrom(200, 200, 404, 500))), async ([doc, status]) => {
-        const { value } = await valueOrTyped(() => userClient({ discovery: () => new Response(doc, { status, headers: { 'content-type': 'application/json' } }) }).metadata());
+        const { value } = seen.note(await valueOrTyped(() => userClient({ discovery: () => new Response(doc, { status, headers: { 'content-type': 'application/json' } }) }).metadata()));
         if (value !== undefined) {
           for (const endpoint of [value.tokenEndpoint, value.jwksUri, value.authorizationEndpoint]) expect(endpoint.origin).toBe(ORIGIN);
         }
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
   });
 
   it('callback URLs: tokens, or a typed error (state, issuer, error, code)', async () => {
@@ -53,14 +55,19 @@ describe('user sign-in', () => {
         ([params, sep, base]) => `${base}${sep}${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`,
       ),
       mutated([goodCallback]),
+      // The good callback with more parameters: without these, no case reached a sign-in that finishes.
+      fc.array(param, { maxLength: 3 }).map((params) => [goodCallback, ...params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`)].join('&')),
     );
-    const client = userClient({ token: codeAnswer(signedIdToken()) });
+    // A client per case: a client finishes each transaction once, so a shared one refused every good callback after the first.
+    const idToken = signedIdToken();
+    const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('callback URL', callbackArb), async (callback) => {
-        await valueOrTyped(() => client.finishSignIn(callback, transaction));
+        seen.note(await valueOrTyped(() => userClient({ token: codeAnswer(idToken) }).finishSignIn(callback, transaction)));
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
   });
 
   it('ID tokens and JWKS answers: validated claims, or a typed error', async () => {
@@ -92,14 +99,16 @@ describe('user sign-in', () => {
       fc.anything().map((v) => JSON.stringify(v) as string | undefined ?? ''),
       fc.string(),
     );
+    const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('ID token + JWKS', fc.tuple(idTokenArb, jwksArb)), async ([idToken, jwks]) => {
         const client = userClient({ token: codeAnswer(idToken), keys: () => new Response(jwks, { status: 200, headers: { 'content-type': 'application/json' } }) });
-        const { value } = await valueOrTyped(() => client.finishSignIn(goodCallback, transaction));
+        const { value } = seen.note(await valueOrTyped(() => client.finishSignIn(goodCallback, transaction)));
         if (value !== undefined) expect(value.claims?.nonce).toBe(transaction.nonce);
       }),
       { numRuns: SIGNED_RUNS },
     );
+    seen.expectBoth();
   });
 
   it('device authorization and polling answers: tokens, or a typed error, with polling bounded', async () => {
@@ -150,40 +159,59 @@ describe('user sign-in', () => {
       fc.record({ active: fc.oneof(fc.boolean(), fc.string(), fc.integer()), scope: fc.anything(), exp: fc.anything(), sub: fc.anything(), aud: fc.anything(), client_id: fc.anything() }, { requiredKeys: [] }).map((b) => () => json(200, b)),
       answer,
     );
+    const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('introspection', introspectArb), async (reply) => {
-        const { value } = await valueOrTyped(() => userClient({ introspect: reply }).introspect('eyJ.some.token'));
+        const { value } = seen.note(await valueOrTyped(() => userClient({ introspect: reply }).introspect('eyJ.some.token')));
         if (value !== undefined) expect(typeof value.active).toBe('boolean');
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
   });
 
   it('stored tokens (UserTokens.fromStorable): tokens, or INVALID_CONFIG', async () => {
     const stored = fc.oneof(
       fc.record({ version: fc.oneof(fc.constant(1), fc.anything()), accessToken: fc.anything(), tokenType: fc.oneof(fc.constantFrom('Bearer', 'DPoP'), fc.anything()), expiresAt: fc.anything(), refreshToken: fc.anything(), idToken: fc.anything(), scope: fc.anything() }, { requiredKeys: [] }),
       fc.anything(),
+      // Stored tokens that are nearly right, each member good or not: without these, every case was refused.
+      fc.record({
+        version: fc.constant(1),
+        accessToken: fc.oneof(fc.constant('eyJ.user.at'), fc.string()),
+        tokenType: fc.constantFrom('Bearer', 'DPoP', 'bearer'),
+        expiresAt: fc.oneof(fc.constant(Date.now() + 3_600_000), fc.integer(), fc.constant(undefined)),
+        refreshToken: fc.oneof(fc.constant('rt-123456789'), fc.string(), fc.constant(undefined)),
+        scope: fc.oneof(fc.constant('okta.users.read'), fc.string(), fc.constant(undefined)),
+      }),
     );
+    const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('stored tokens', fc.oneof(stored, stored.map((s) => JSON.stringify(s) as unknown), fc.string())), async (value) => {
-        await valueOrTyped(() => UserTokens.fromStorable(value as never));
+        const { error } = seen.note(await valueOrTyped(() => UserTokens.fromStorable(value as never)));
+        if (error !== undefined) expect((error as { code: string }).code).toBe('INVALID_CONFIG');
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
   });
 
   it('stored sign-in transactions: a finished sign-in, or a typed error', async () => {
-    const client = userClient({ token: codeAnswer(signedIdToken()) });
+    const idToken = signedIdToken();
     const transactionArb = fc.oneof(
       fc.record({ state: fc.oneof(fc.string(), fc.constant(transaction.state)), nonce: fc.oneof(fc.string(), fc.constant(transaction.nonce)), codeVerifier: fc.string(), redirectUri: fc.oneof(fc.string(), fc.constant(REDIRECT), fc.webUrl()), createdAt: fc.oneof(fc.integer(), fc.double(), fc.constant(Date.now())), scope: fc.string(), maxAge: fc.anything() }, { requiredKeys: [] }),
       fc.anything(),
+      // The stored transaction with one member changed: without these, no case finished a sign-in.
+      fc.tuple(fc.constantFrom(...Object.keys(transaction)), fc.oneof(fc.string(), fc.integer(), fc.constant(undefined))).map(([key, value]) => ({ ...transaction, [key]: value })),
+      fc.constant(transaction),
     );
+    const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('stored transaction', transactionArb), async (t) => {
-        await valueOrTyped(() => client.finishSignIn(goodCallback, t as SignInTransaction));
+        seen.note(await valueOrTyped(() => userClient({ token: codeAnswer(idToken) }).finishSignIn(goodCallback, t as SignInTransaction)));
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
   });
 });
 

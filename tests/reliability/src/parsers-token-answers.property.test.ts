@@ -7,19 +7,34 @@ import { createOinAppCredential, createServiceAppCredential } from '@org/okta-oa
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answer, ecPrivateKeyPem } from './test-helpers/arbitraries.js';
-import { propertyCases, RUNS, SIGNED_RUNS, valueOrTyped } from './test-helpers/properties.js';
-import { appRequest, goodToken, ORIGIN, scriptedFetch } from './test-helpers/scripted.js';
+import { outcomes, propertyCases, RUNS, SIGNED_RUNS, valueOrTyped } from './test-helpers/properties.js';
+import { appRequest, goodToken, json, ORIGIN, scriptedFetch, type Route } from './test-helpers/scripted.js';
 
 const { counted } = propertyCases();
 
+/**
+ * A 200 token answer whose members are each good or not: `answer` alone never gave a token the
+ * credential takes, so the checks on the headers it builds never ran.
+ */
+const tokenAnswer = fc
+  .record({
+    access_token: fc.oneof(fc.constant('eyJ.good.token'), fc.string(), fc.string({ unit: fc.constantFrom('a', ' ', '\n', '.', 'é') })),
+    token_type: fc.constantFrom('Bearer', 'DPoP', 'bearer', 'N_A'),
+    expires_in: fc.oneof(fc.constant(3600), fc.integer(), fc.string()),
+    scope: fc.oneof(fc.constant('okta.users.read'), fc.string()),
+  })
+  .map((body): Route => () => json(200, body));
+const tokenAnswers = fc.oneof(answer, tokenAnswer);
+
 describe('token responses and token-endpoint error bodies', () => {
   it('OIN app (client secret, Bearer): Authorization headers with a header-safe token, or a typed error; a failure caches nothing', async () => {
+    const seen = outcomes();
     await fc.assert(
-      fc.asyncProperty(counted('token response (Bearer)', answer), async (reply) => {
+      fc.asyncProperty(counted('token response (Bearer)', tokenAnswers), async (reply) => {
         let first = true;
         const fetch = scriptedFetch({ '/oauth2/v1/token': (r) => (first ? ((first = false), reply(r)) : goodToken()(r)) });
         const credential = createOinAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', clientSecret: 'secret-value-123', scopes: 'okta.users.read', retry: false, fetch });
-        const { value, error } = await valueOrTyped(() => credential.authorize(appRequest));
+        const { value, error } = seen.note(await valueOrTyped(() => credential.authorize(appRequest)));
         if (value !== undefined) {
           expect(() => new Headers({ authorization: value.authorization })).not.toThrow();
           expect(value.authorization).toMatch(/^Bearer \S+$/);
@@ -32,16 +47,18 @@ describe('token responses and token-endpoint error bodies', () => {
       }),
       { numRuns: RUNS },
     );
+    seen.expectBoth();
   });
 
   it('service app with DPoP: DPoP headers with a fresh proof, or a typed error', async () => {
     const key = ecPrivateKeyPem;
+    const seen = outcomes();
     await fc.assert(
-      fc.asyncProperty(counted('token response (DPoP)', fc.array(answer, { minLength: 1, maxLength: 3 })), async (replies) => {
+      fc.asyncProperty(counted('token response (DPoP)', fc.array(tokenAnswers, { minLength: 1, maxLength: 3 })), async (replies) => {
         let i = 0;
         const fetch = scriptedFetch({ '/oauth2/v1/token': (r) => replies[Math.min(i++, replies.length - 1)]!(r) });
         const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: key, keyId: 'k', scopes: 'okta.users.read', dpop: 'required', retry: false, fetch });
-        const { value } = await valueOrTyped(() => credential.authorize(appRequest));
+        const { value } = seen.note(await valueOrTyped(() => credential.authorize(appRequest)));
         if (value !== undefined) {
           expect(value.authorization).toMatch(/^DPoP \S+$/);
           expect(value.dpop).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -50,5 +67,6 @@ describe('token responses and token-endpoint error bodies', () => {
       }),
       { numRuns: SIGNED_RUNS },
     );
+    seen.expectBoth();
   });
 });

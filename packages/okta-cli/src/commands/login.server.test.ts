@@ -75,7 +75,7 @@ describe('okta-auth login / logout', () => {
     const out = await cli(['logout']);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toMatch(/revoked at Okta and deleted here/);
-    expect(() => statSync(tokenFile('default'))).toThrow();
+    expect(() => statSync(tokenFile('default'))).toThrow(/ENOENT/);
     const after = await fetch(`${org.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${third.accessToken}` } });
     expect(after.status).toBe(401);
     const refresh = await fetch(`${org.url}/oauth2/v1/token`, {
@@ -107,7 +107,7 @@ describe('okta-auth login / logout', () => {
     const doctor = await cli(['--profile', 'bound', 'doctor']);
     expect(doctor.stdout).toMatch(/\[ok\]\s+DPoP: the tokens are DPoP-bound/);
     expect((await cli(['--profile', 'bound', 'logout'])).code).toBe(0);
-    expect(() => statSync(tokenFile('bound'))).toThrow();
+    expect(() => statSync(tokenFile('bound'))).toThrow(/ENOENT/);
   });
 
   it('login with a profile that is not a person’s sign-in is a configuration error (exit 3)', async () => {

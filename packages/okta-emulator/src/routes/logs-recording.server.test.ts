@@ -94,7 +94,7 @@ describe('System Log recording', () => {
     const web = org.createSignInApp({ type: 'web', redirectUris: [REDIRECT] });
     secrets.push(web.clientSecret!);
     const browser = new Browser();
-    await expect(signIn(org, browser, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge, scope: 'openid' }, 'ada@example.com', 'Wrong-Horse2')).rejects.toThrow();
+    await expect(signIn(org, browser, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge, scope: 'openid' }, 'ada@example.com', 'Wrong-Horse2')).rejects.toThrow(/^sign-in answered /);
     const { verifier, challenge } = pkce();
     const loc = await signIn(org, browser, { clientId: spa.clientId, redirectUri: REDIRECT, challenge, scope: 'openid offline_access' }, 'ada@example.com', 'Correct-Horse1');
     const code = loc.searchParams.get('code')!;

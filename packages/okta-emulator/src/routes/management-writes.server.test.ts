@@ -102,7 +102,7 @@ describe('users and groups writes', () => {
     expect(res.body.credentials).toEqual({ password: {}, provider: { type: 'OKTA', name: 'OKTA' } });
     expect(JSON.stringify(res.body)).not.toContain('Pw-After-2');
     expect((await userTokens(org, spa.clientId, 'newpw@example.com', 'Pw-After-2', 'openid')).access_token).toBeTruthy();
-    await expect(userTokens(org, spa.clientId, 'newpw@example.com', 'Pw-Before-1', 'openid')).rejects.toThrow();
+    await expect(userTokens(org, spa.clientId, 'newpw@example.com', 'Pw-Before-1', 'openid')).rejects.toThrow(/^sign-in answered /);
   });
 
   it('PUT /api/v1/groups/{id} replaces an OKTA_GROUP profile; DELETE removes it (204), then 404', async () => {

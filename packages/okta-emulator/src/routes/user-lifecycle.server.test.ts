@@ -83,7 +83,7 @@ describe('/api/v1/users/{id}/lifecycle/*', () => {
     const userinfo = async () => (await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${before.access_token}` } })).status;
     expect(await userinfo()).toBe(200);
     await post(`${u.id}/lifecycle/suspend`);
-    await expect(userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid')).rejects.toThrow();
+    await expect(userTokens(org, spa.clientId, 'paused@example.com', 'Pw-Paused-1', 'openid')).rejects.toThrow(/^sign-in answered /);
     // Okta revokes the user's refresh tokens on suspension ("The User is Suspended or Deactivated"),
     // and a revoked refresh token takes its access tokens with it: for good, unsuspended or not.
     const refused = await refresh();

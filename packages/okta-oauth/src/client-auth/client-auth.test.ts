@@ -127,7 +127,7 @@ describe('client secrets', () => {
     const assertion = body.get('client_assertion') ?? '';
     const { payload, protectedHeader } = await jwtVerify(assertion, new TextEncoder().encode(secret), { audience: endpoint.href, issuer: '0oaclient', subject: '0oaclient' });
     expect(protectedHeader.alg).toBe(alg);
-    expect(payload.exp).toBeDefined();
+    expect(payload.exp).toBe(payload.iat! + clientAssertionLifetimeSeconds);
     expect(body.toString()).not.toContain(secret);
   });
 

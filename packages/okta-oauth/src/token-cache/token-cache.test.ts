@@ -267,7 +267,7 @@ describe('createMemoryTokenStore', () => {
   });
 });
 
-describe('createMemoryTokenStore', () => {
+describe('createMemoryTokenStore options', () => {
   it('refuses a maxEntries that is no bound (NaN, a string, zero, a fraction) with INVALID_CONFIG', () => {
     for (const maxEntries of [Number.NaN, '10' as unknown as number, 0, -1, 2.5, Number.POSITIVE_INFINITY]) {
       expect(() => createMemoryTokenStore({ maxEntries })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));

@@ -51,6 +51,33 @@ export function propertyCases(): CaseCounter {
   };
 }
 
+/** How the cases of one property ended: `note` each `valueOrTyped` result, `expectBoth()` after `fc.assert`. */
+export interface Outcomes {
+  readonly note: <R extends { value?: unknown; error?: unknown }>(result: R) => R;
+  /** Fails unless some case ended in a value and some in a typed error. */
+  readonly expectBoth: () => void;
+}
+
+/**
+ * A property whose every case ends in a typed error passes with a parser that refuses everything,
+ * and its checks on a value never run (nor, the other way, its checks on an error): count how the
+ * cases ended and assert that both ways were taken.
+ */
+export function outcomes(): Outcomes {
+  let values = 0;
+  let errors = 0;
+  return {
+    note: (result) => {
+      if ('error' in result) errors++;
+      else values++;
+      return result;
+    },
+    expectBoth: () => {
+      expect({ values: values > 0, errors: errors > 0 }, `cases: ${String(values)} values, ${String(errors)} typed errors`).toEqual({ values: true, errors: true });
+    },
+  };
+}
+
 class Untyped extends Error {}
 
 /** Runs one case: a value, or our typed error; anything else (or a hang) fails the property. */
