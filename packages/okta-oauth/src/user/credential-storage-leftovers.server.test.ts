@@ -33,8 +33,12 @@ function fifoLocks() {
 
 const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
 
-/** A client whose storage calls take at most 1 s: sign-out's wait for a write gives up after it; the org's answers fit in it. */
-const clientOf = (options: { logger?: (event: OktaLogEvent) => void } = {}) => spaOf(env.org, { timeoutMs: 1000, ...options });
+/**
+ * A client whose storage calls take at most 3 s: sign-out's wait for a held write gives up after it.
+ * The same bound covers the org's token answers, which must fit in it on a loaded CI machine (1 s did
+ * not, at load 70: a sign-in's code exchange timed out), so it is seconds, not milliseconds.
+ */
+const clientOf = (options: { logger?: (event: OktaLogEvent) => void } = {}) => spaOf(env.org, { timeoutMs: 3000, ...options });
 
 /** A credential's first write, then a renewal whose write outlasts timeoutMs (TIMEOUT), then one that lands. */
 async function renewedPastALateWrite(credential: { getAccessToken(options?: { forceRefresh?: boolean }): Promise<unknown> }): Promise<void> {
