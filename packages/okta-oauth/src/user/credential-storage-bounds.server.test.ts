@@ -56,7 +56,7 @@ function browserLocks() {
 it('a late write while another tab holds the renewal lock past timeoutMs: the rewrite is dropped, its wait withdrawn', async () => {
   const locks = browserLocks();
   vi.stubGlobal('navigator', { locks });
-  const client = spaOf(env.org, { timeoutMs: 1000 });
+  const client = spaOf(env.org, { timeoutMs: 3000 });
   const { tokens } = await signIn(client);
   const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later
   let sets = 0;
@@ -81,7 +81,7 @@ it('a late write while another tab holds the renewal lock past timeoutMs: the re
 
 it('late writes whose undoing after sign-out failed: a later sign-out undoes only the one the key can hold', async () => {
   const events: OktaLogEvent[] = [];
-  const client = spaOf(env.org, { timeoutMs: 1000, logger: (event) => events.push(event) });
+  const client = spaOf(env.org, { timeoutMs: 3000, logger: (event) => events.push(event) });
   const { tokens } = await signIn(client);
   const saved = new Map<string, string>();
   const held = gate();
@@ -121,7 +121,7 @@ it('late writes whose undoing after sign-out failed: a later sign-out undoes onl
 
 it("a late write whose undoing never settles: logged as the token cache logs its store's timeouts", async () => {
   const events: OktaLogEvent[] = [];
-  const client = spaOf(env.org, { timeoutMs: 1000, logger: (event) => events.push(event) });
+  const client = spaOf(env.org, { timeoutMs: 3000, logger: (event) => events.push(event) });
   const { tokens } = await signIn(client);
   const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
   let hang = false;

@@ -98,8 +98,8 @@ it("a new sign-in written between sign-out's read and its removal stays with rem
 
 it("a new sign-in written between a late write's undo and its removal stays with removeIfEqual, and is removed without it", async () => {
   for (const compare of [true, false]) {
-    // 1 s: sign-out's wait for the held write gives up after it; the org's answers fit in it.
-    const client = spaOf(env.org, { timeoutMs: 1000 });
+    // 3 s (not 1 s: a token answer on a loaded CI machine must fit in it): sign-out's wait for the held write gives up after it; the org's answers fit in it.
+    const client = spaOf(env.org, { timeoutMs: 3000 });
     const { tokens } = await signIn(client);
     const theirs = JSON.stringify((await signIn(client)).tokens.toStorable());
     const raced = racedStorage({ compare, hold: true });
@@ -128,7 +128,7 @@ function failingStorage(failure: 'error' | 'timeout', hold = false) {
 
 it('a removeIfEqual that throws or never settles fails sign-out as a failed remove() does, and a later sign-out removes the tokens', async () => {
   for (const failure of ['error', 'timeout'] as const) {
-    const client = spaOf(env.org, { timeoutMs: 1000 });
+    const client = spaOf(env.org, { timeoutMs: 3000 });
     const { tokens } = await signIn(client);
     const { storage, state, stored } = failingStorage(failure);
     const credential = client.credential(tokens, { storage });
@@ -147,7 +147,7 @@ it('a removeIfEqual that throws or never settles fails sign-out as a failed remo
 it('the undo of a late write through a removeIfEqual that throws or never settles is logged, and a later sign-out undoes it', async () => {
   for (const failure of ['error', 'timeout'] as const) {
     const { events, logged, logger } = storeEvents();
-    const client = spaOf(env.org, { timeoutMs: 1000, logger });
+    const client = spaOf(env.org, { timeoutMs: 3000, logger });
     const { tokens } = await signIn(client);
     const { storage, state, stored, open } = failingStorage(failure, true);
     const credential = client.credential(tokens, { storage });
