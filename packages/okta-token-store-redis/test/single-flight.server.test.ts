@@ -88,7 +88,16 @@ describe.each(clients)('with %s', (name, connect) => {
         {},
       );
       await asking.opened;
-      const waiting = createRedisTokenStorage({ client: waiter.client, ...options }).singleFlight!('k', () => Promise.resolve({ value: 'waiter token', expiresAt: Date.now() + 60_000 }), {});
+      // The holder gives up only once the waiter is waiting (it polled the lock): the waiter must take over from its wait.
+      const polled = gate();
+      const polling: RedisClientLike = {
+        sendCommand(args: string[]) {
+          if (args[0] === 'EXISTS') polled.open();
+          return waiter.raw(args);
+        },
+      };
+      const waiting = createRedisTokenStorage({ client: polling, ...options }).singleFlight!('k', () => Promise.resolve({ value: 'waiter token', expiresAt: Date.now() + 60_000 }), {});
+      await polled.opened;
       holding.open();
       await failure(held);
       expect(await waiting).toBe('waiter token');
@@ -98,6 +107,7 @@ describe.each(clients)('with %s', (name, connect) => {
       const stuck = createRedisTokenStorage({ client: waiter.client, ...options, maxWaitMs: 200 });
       const error = await failure(stuck.singleFlight!('k', () => Promise.resolve({ value: 'x', expiresAt: Date.now() + 60_000 }), { fresh: () => false }));
       expect(isOktaAuthError(error) && error.code).toBe('FLEET_WAIT_EXCEEDED');
+      expect((error as Error).message).toContain('200 ms');
     } finally {
       await Promise.all([holder.close(), waiter.close()]);
     }
