@@ -1,0 +1,7 @@
+// Targets of `pnpm mutate okta-token-store-redis` (scripts/mutate.mjs): each file and the tests that exercise it.
+// The server tests start their own redis-server (test/fleet/redis-server.mjs; `node scripts/provision.mjs` installs it).
+// test/fleet.server.test.ts and test/tenants.server.test.ts are left out: their processes run the built dist/, which
+// Stryker's mutants (in src/) never reach, and they take minutes.
+export default {
+  'src/redis-token-storage.ts': ['test/remove-if-equal.server.test.ts', 'test/sign-out.server.test.ts', 'test/clients.server.test.ts', 'test/entries.server.test.ts', 'test/single-flight.server.test.ts', 'src/redis-client.test.ts'],
+};

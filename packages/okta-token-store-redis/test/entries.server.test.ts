@@ -1,0 +1,114 @@
+/**
+ * How the store keeps entries on a real redis-server (node-redis and ioredis): the TTL of a value
+ * stored without a finite expiry (7 days), a value whose expiry is already reached (deleted, never
+ * a `PX 0` Redis refuses), `corrupt` events only for entries that do not decrypt (never for a miss
+ * or a good read), and what `JSON.stringify` shows of a store. Each assertion killed a mutant the
+ * eighth mutation round (nineteenth session) found alive.
+ */
+import { randomBytes } from 'node:crypto';
+import { isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRedisTokenStorage } from '../src/index.js';
+import { useRedisClients } from './redis-clients.js';
+
+const clients = useRedisClients();
+const key = randomBytes(32).toString('base64');
+const encryption = { current: 'k1', keys: { k1: key } };
+const sevenDaysMs = 7 * 24 * 3_600_000;
+
+/** What `run` throws. */
+function failureOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe.each(clients)('with %s', (name, connect) => {
+  it('a value stored without a finite expiry (none, or Infinity: a user token of unknown expiry) lives defaultTtlMs, 7 days', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const prefix = `ttl-${name}:`;
+      const store = createRedisTokenStorage({ client, encryption, prefix });
+      for (const options of [undefined, { expiresAt: Number.POSITIVE_INFINITY }]) {
+        await store.set('k', 'tokens', options);
+        expect(await store.get('k')).toBe('tokens');
+        const [redisKey] = (await raw(['KEYS', `${prefix}*`])) as string[];
+        const ttl = Number(await raw(['PTTL', redisKey!]));
+        // What is left of 7 days when Redis answered: more than 6 days whatever real time passed.
+        expect(ttl).toBeGreaterThan(sevenDaysMs - 24 * 3_600_000);
+        expect(ttl).toBeLessThanOrEqual(sevenDaysMs);
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('a value whose expiry is reached (past, or exactly now) deletes the entry: Redis never gets a PX of 0 or less', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const prefix = `past-${name}:`;
+      const store = createRedisTokenStorage({ client, encryption, prefix });
+      await store.set('k', 'older tokens');
+      await store.set('k', 'expired tokens', { expiresAt: Date.now() - 60_000 });
+      expect(await raw(['KEYS', `${prefix}*`])).toEqual([]);
+      // Exactly now: Date frozen (only Date; Redis's I/O and timers run as ever), so the TTL is 0.
+      await store.set('k', 'older tokens');
+      vi.useFakeTimers({ toFake: ['Date'] });
+      await store.set('k', 'tokens expiring now', { expiresAt: Date.now() });
+      vi.useRealTimers();
+      expect(await raw(['KEYS', `${prefix}*`])).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("logs `corrupt` for an entry that does not decrypt, and nothing for a miss or a good read", async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const events: OktaLogEvent[] = [];
+      const prefix = `corrupt-${name}:`;
+      const store = createRedisTokenStorage({ client, encryption, prefix, logger: (event) => void events.push(event) });
+      expect(await store.get('k')).toBeUndefined();
+      await store.set('k', 'tokens');
+      expect(await store.get('k')).toBe('tokens');
+      expect(events).toEqual([]);
+      const [redisKey] = (await raw(['KEYS', `${prefix}*`])) as string[];
+      await raw(['SET', redisKey!, 'not sealed']);
+      expect(await store.get('k')).toBeUndefined();
+      expect(events).toEqual([{ type: 'token-store', operation: 'get', outcome: 'corrupt' }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('JSON.stringify shows the store kind and prefix, never a key or the client', async () => {
+    const { client, close } = await connect();
+    try {
+      const store = createRedisTokenStorage({ client, encryption, prefix: `json-${name}:` });
+      const shown = JSON.stringify(store);
+      expect(JSON.parse(shown)).toEqual({ store: 'redis', prefix: `json-${name}:` });
+      expect(shown).not.toContain(key);
+    } finally {
+      await close();
+    }
+  });
+});
+
+it.each(['pauseAfterFailureMs', 'lockTtlMs', 'maxWaitMs', 'defaultTtlMs'])('a %s of 0 is INVALID_CONFIG naming it', (option) => {
+  const error = failureOf(() => createRedisTokenStorage({ client: { sendCommand: () => Promise.resolve(null) }, encryption, [option]: 0 }));
+  expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
+  expect((error as Error).message).toContain(option);
+});
+
+it("a JavaScript caller's null options are INVALID_CONFIG saying what to pass", () => {
+  const error = failureOf(() => createRedisTokenStorage(null as unknown as Parameters<typeof createRedisTokenStorage>[0]));
+  expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
+  expect((error as Error).message).toContain('{ client, encryption }');
+});

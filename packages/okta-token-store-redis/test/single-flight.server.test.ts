@@ -1,0 +1,157 @@
+/**
+ * The fleet single flight on a real redis-server (node-redis and ioredis), one step at a time:
+ * a value another process stored is used (no token request) and a stale one is not; the token is
+ * stored with its own expiry; the lock is one per key, released when the request fails, taken
+ * over by a waiter when its holder gives up, kept alive while a request outlasts its TTL, and a
+ * waiter gives up past maxWaitMs. Store instances on separate connections stand for processes.
+ * Each assertion killed a mutant the eighth mutation round (nineteenth session) found alive.
+ */
+import { randomBytes } from 'node:crypto';
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { describe, expect, it } from 'vitest';
+import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
+import { useRedisClients } from './redis-clients.js';
+
+const clients = useRedisClients();
+const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
+
+/** A promise and what settles it. */
+function gate<T = void>() {
+  let open!: (value: T) => void;
+  const opened = new Promise<T>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (reason: unknown) => reason);
+
+describe.each(clients)('with %s', (name, connect) => {
+  it('uses a fresh stored value without asking Okta, asks again for a stale one, and stores the answer with its expiry', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const prefix = `sf-fresh-${name}:`;
+      const store = createRedisTokenStorage({ client, encryption, prefix });
+      await store.set('k', 'stored token', { expiresAt: Date.now() + 60_000 });
+      let calls = 0;
+      const expiresAt = Date.now() + 30_000;
+      const obtain = () => Promise.resolve({ value: `token-${++calls}`, expiresAt });
+      expect(await store.singleFlight!('k', obtain, { fresh: () => true })).toBe('stored token');
+      expect(calls).toBe(0);
+      expect(await store.singleFlight!('k', obtain, { fresh: (value) => value !== 'stored token' })).toBe('token-1');
+      expect(await store.get('k')).toBe('token-1');
+      const keys = (await raw(['KEYS', `${prefix}*`])) as string[];
+      expect(keys).toHaveLength(1); // the lock is gone
+      // Stored until the token's expiry, not the 7-day default.
+      expect(Number(await raw(['PTTL', keys[0]!]))).toBeLessThanOrEqual(30_000);
+    } finally {
+      await close();
+    }
+  });
+
+  it('one lock per key: a request for another key runs while one holds its lock; a failed request releases it', async () => {
+    const [first, second] = await Promise.all([connect(), connect()]);
+    try {
+      const options = { encryption, prefix: `sf-keys-${name}:`, maxWaitMs: 3000 };
+      const holding = gate();
+      const held = createRedisTokenStorage({ client: first.client, ...options }).singleFlight!(
+        'a',
+        async () => {
+          await holding.opened;
+          throw new Error('Okta refused');
+        },
+        {},
+      );
+      const other = createRedisTokenStorage({ client: second.client, ...options });
+      expect(await other.singleFlight!('b', () => Promise.resolve({ value: 'b-token', expiresAt: Date.now() + 60_000 }), {})).toBe('b-token');
+      const locks = (await first.raw(['KEYS', `${options.prefix}*:lock`])) as string[];
+      expect(locks).toHaveLength(1); // a's, under the prefix
+      holding.open();
+      expect(((await failure(held)) as Error).message).toBe('Okta refused');
+      expect(await first.raw(['KEYS', `${options.prefix}*:lock`])).toEqual([]);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it('a waiter takes over when the holder gives up, and gives up itself past maxWaitMs while a lock stays', async () => {
+    const [holder, waiter] = await Promise.all([connect(), connect()]);
+    try {
+      const options = { encryption, prefix: `sf-over-${name}:`, maxWaitMs: 3000 };
+      const holding = gate();
+      const asking = gate();
+      const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!(
+        'k',
+        async () => {
+          asking.open();
+          await holding.opened;
+          throw new Error('gave up');
+        },
+        {},
+      );
+      await asking.opened;
+      // The holder gives up only once the waiter is waiting (it polled the lock): the waiter must take over from its wait.
+      const polled = gate();
+      const polling: RedisClientLike = {
+        sendCommand(args: string[]) {
+          if (args[0] === 'EXISTS') polled.open();
+          return waiter.raw(args);
+        },
+      };
+      const waiting = createRedisTokenStorage({ client: polling, ...options }).singleFlight!('k', () => Promise.resolve({ value: 'waiter token', expiresAt: Date.now() + 60_000 }), {});
+      await polled.opened;
+      holding.open();
+      await failure(held);
+      expect(await waiting).toBe('waiter token');
+      // A lock that stays (its holder hung): past maxWaitMs the waiter asks Okta itself.
+      const [lockKey] = ((await holder.raw(['KEYS', `${options.prefix}*`])) as string[]).map((entry) => `${entry}:lock`);
+      await holder.raw(['SET', lockKey!, 'hung holder', 'PX', '60000']);
+      const stuck = createRedisTokenStorage({ client: waiter.client, ...options, maxWaitMs: 200 });
+      const error = await failure(stuck.singleFlight!('k', () => Promise.resolve({ value: 'x', expiresAt: Date.now() + 60_000 }), { fresh: () => false }));
+      expect(isOktaAuthError(error) && error.code).toBe('FLEET_WAIT_EXCEEDED');
+      expect((error as Error).message).toContain('200 ms');
+    } finally {
+      await Promise.all([holder.close(), waiter.close()]);
+    }
+  });
+
+  it('the holder keeps its lock alive while its request outlasts lockTtlMs: no waiter asks Okta meanwhile', async () => {
+    const [holder, waiter] = await Promise.all([connect(), connect()]);
+    try {
+      const options = { encryption, prefix: `sf-beat-${name}:`, lockTtlMs: 1500, maxWaitMs: 30_000 };
+      let polls = 0;
+      const enough = gate();
+      let waiterAsked = false;
+      // The waiter's connection, counting its polls of the lock: the holder answers after 30 (over 3 s at 100 ms, twice lockTtlMs).
+      const counting: RedisClientLike = {
+        async sendCommand(args: string[]) {
+          if (args[0] === 'EXISTS' && ++polls >= 30) enough.open();
+          return waiter.raw(args);
+        },
+      };
+      const asking = gate();
+      const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!(
+        'k',
+        async () => {
+          asking.open();
+          await enough.opened;
+          return { value: 'holder token', expiresAt: Date.now() + 60_000 };
+        },
+        {},
+      );
+      await asking.opened;
+      const waiting = createRedisTokenStorage({ client: counting, ...options }).singleFlight!(
+        'k',
+        () => {
+          waiterAsked = true;
+          enough.open();
+          return Promise.resolve({ value: 'waiter token', expiresAt: Date.now() + 60_000 });
+        },
+        {},
+      );
+      expect(await held).toBe('holder token');
+      expect(await waiting).toBe('holder token');
+      expect(waiterAsked).toBe(false);
+    } finally {
+      await Promise.all([holder.close(), waiter.close()]);
+    }
+  });
+});
