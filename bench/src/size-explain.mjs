@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // What is in a bundle: `node bench/src/size-explain.mjs <entry id>` prints the
 // minified bytes each package and each file contributes (esbuild metafile).
-import { build } from 'esbuild';
+// `… <entry id> unused` prints instead the top-level declarations of the bundle
+// that nothing in it uses: code a bundler kept because it could not prove it free
+// of side effects (a class with a computed key, a module-level `new` or call
+// without `/* @__PURE__ */`). Each is a cut: a module of its own or the annotation.
+import { build, transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { ENTRIES, entryUrl } from './entries.mjs';
 
@@ -23,6 +27,22 @@ const result = await build({
   logLevel: 'silent',
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
 });
+if (process.argv.includes('unused')) {
+  // One declaration per line once re-printed; a name used nowhere else is dead weight.
+  const { code } = await transform(result.outputFiles[0].text, { format: 'esm' });
+  const names = [];
+  for (const line of code.split('\n')) {
+    const fn = line.match(/^(?:async )?function\*? ([\w$]+)/);
+    if (fn) names.push([fn[1], line]);
+    else if (line.startsWith('var ')) for (const m of line.slice(4).matchAll(/(?:^|, )([\w$]+) = /g)) names.push([m[1], line]);
+  }
+  // A use is the name not preceded by a property dot (a spread `...x` is a use).
+  const uses = (name) => code.match(new RegExp(`(?<![\\w$])(?<!(?<!\\.\\.)\\.)${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+  const unused = names.filter(([name]) => uses(name) <= 1);
+  console.log(`${entry.label}: ${unused.length} top-level declaration(s) nothing uses${unused.length > 0 ? ':' : ''}`);
+  for (const [name, line] of unused) console.log(`  ${name}: ${line.slice(0, 120)}`);
+  process.exit(0);
+}
 const output = Object.values(result.metafile.outputs)[0];
 const short = (file) => file.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, '').replace(/^(\.\.\/)+packages\//, '@org/');
 const byPackage = new Map();

@@ -25,6 +25,7 @@ export type { RateLimitInfo } from './rate-limit.js';
 export { parseRateLimit } from './rate-limit.js';
 export type { BudgetWaitOptions, CoordinatedRateLimits, RateLimitCoordinator, RateLimitObservation, RateLimitScope } from './rate-limit-coordinator.js';
 export { coordinateRateLimits } from './rate-limit-coordinator.js';
-export { Secret, redactHeaders } from './secret.js';
+export { Secret } from './secret-value.js';
+export { redactHeaders } from './secret.js';
 export type { OktaTransportOptions, RetryOptions } from './transport.js';
 export type { WwwAuthenticateChallenge } from './www-authenticate.js';

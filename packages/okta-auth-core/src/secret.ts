@@ -1,62 +1,8 @@
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+import { redact } from './redact.js';
 
-/**
- * Shows a secret as a fixed mask: `[redacted]`, or `[redacted …abcd]` with
- * its last four characters when it is long enough (24 characters or more)
- * that four reveal nothing useful.
- *
- * @example
- * ```ts
- * redact('00QCjAl4MlV-WPXM0HmjFx-vbGua0HmjFx'); // '[redacted …FxZ9]'
- * ```
- */
-export function redact(value: string): string {
-  return value.length >= 24 ? `[redacted …${value.slice(-4)}]` : '[redacted]';
-}
-
-/**
- * A string that never shows itself: `toString`, `toJSON`,
- * `JSON.stringify`, template literals and `util.inspect` all print a mask.
- * Call {@link Secret.reveal} at the one place the value must go on the wire.
- *
- * Every package keeps API tokens, client secrets, access and refresh tokens
- * in a `Secret`.
- *
- * @example
- * ```ts
- * const headers = new Headers();
- * const token = new Secret(process.env.OKTA_CLIENT_TOKEN ?? '');
- * console.log(`${token}`); // [redacted …Z9a1]
- * headers.set('authorization', `SSWS ${token.reveal()}`);
- * ```
- */
-export class Secret {
-  readonly #value: string;
-
-  constructor(value: string) {
-    this.#value = value;
-  }
-
-  /** The secret itself. Use it only to put it on the wire. */
-  reveal(): string {
-    return this.#value;
-  }
-
-  /** The mask: `[redacted]`, or `[redacted …abcd]` for a value of 24 characters or more. */
-  toString(): string {
-    return redact(this.#value);
-  }
-
-  /** What `JSON.stringify` writes: the mask, never the value. */
-  toJSON(): string {
-    return this.toString();
-  }
-
-  /** What `util.inspect` shows: the mask, never the value. */
-  [inspectSymbol](): string {
-    return this.toString();
-  }
-}
+// Each in its own module, so a bundle that only scrubs (the SSWS path) drops the class.
+export { redact } from './redact.js';
+export { Secret } from './secret-value.js';
 
 /** Header names whose values are credentials, lower case. */
 const secretHeaders = new Set(['authorization', 'dpop', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key']);

@@ -15,9 +15,10 @@ export type ClientAssertionAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | '
 
 /**
  * The algorithm of each curve Okta accepts. Without a prototype: a JWK's `crv` is looked up here, and
- * "constructor" or "toString" must find nothing (not an Object method taken for an algorithm). @internal
+ * "constructor" or "toString" must find nothing (not an Object method taken for an algorithm). Pure: a
+ * bundle that reads no PEM or JWK (the `CryptoKey` service app's) drops it. @internal
  */
-export const curveAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = Object.assign(Object.create(null) as Record<string, ClientAssertionAlgorithm>, {
+export const curveAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = /* @__PURE__ */ Object.assign(Object.create(null) as Record<string, ClientAssertionAlgorithm>, {
   'P-256': 'ES256',
   'P-384': 'ES384',
   'P-521': 'ES512',

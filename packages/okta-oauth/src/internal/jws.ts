@@ -15,9 +15,9 @@ import type { WebCryptoKey } from './web-crypto.js';
  * @internal
  */
 
-const encoder = new TextEncoder();
-
-// Pure: a bundle that never decodes a JWS (the service app's) drops it.
+// Pure, both: a bundle that never signs (the sign-in client's) drops the encoder, one that never
+// decodes a JWS (the service app's) the decoder.
+const encoder = /* @__PURE__ */ new TextEncoder();
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 function jsonObject(segment: string | undefined): Record<string, unknown> {

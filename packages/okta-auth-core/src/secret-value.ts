@@ -1,0 +1,49 @@
+// The class that only ever shows a secret's mask. Its own module: a bundle that scrubs text but
+// holds no `Secret` (the SSWS path) leaves the class out (issue 17).
+import { redact } from './redact.js';
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A string that never shows itself: `toString`, `toJSON`,
+ * `JSON.stringify`, template literals and `util.inspect` all print a mask.
+ * Call {@link Secret.reveal} at the one place the value must go on the wire.
+ *
+ * Every package keeps API tokens, client secrets, access and refresh tokens
+ * in a `Secret`.
+ *
+ * @example
+ * ```ts
+ * const headers = new Headers();
+ * const token = new Secret(process.env.OKTA_CLIENT_TOKEN ?? '');
+ * console.log(`${token}`); // [redacted …Z9a1]
+ * headers.set('authorization', `SSWS ${token.reveal()}`);
+ * ```
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** The secret itself. Use it only to put it on the wire. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  /** The mask: `[redacted]`, or `[redacted …abcd]` for a value of 24 characters or more. */
+  toString(): string {
+    return redact(this.#value);
+  }
+
+  /** What `JSON.stringify` writes: the mask, never the value. */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** What `util.inspect` shows: the mask, never the value. */
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
