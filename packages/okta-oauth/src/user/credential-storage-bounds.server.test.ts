@@ -133,7 +133,7 @@ it("a late write whose undoing never settles: logged as the token cache logs its
   expect(JSON.stringify(events)).not.toContain(tokens.accessToken.reveal());
 });
 
-it.each([1000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number the client takes, not AbortSignal.timeout's delay on Node.js): the rewrite still writes the current tokens", async (timeoutMs) => {
+it.each([3000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number the client takes, not AbortSignal.timeout's delay on Node.js): the rewrite still writes the current tokens", async (timeoutMs) => {
   const client = spaOf(env.org, { timeoutMs });
   const { tokens } = await signIn(client);
   const late = lateStorage(1, 'write'); // the credential's first write reaches the store only later
