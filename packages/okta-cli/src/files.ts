@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { CliError, configError } from './exit-codes.js';
 
@@ -47,22 +48,40 @@ function readToBound(fd: number, maxBytes: number): string | undefined {
  * The CLI's reader of input the user hands it (`--data @FILE`, `--data @-`), bounded as
  * {@link readSmallFile} is but not only of regular files: `-` is `stdin`, read as it arrives (a
  * slow producer is waited for, never an `EAGAIN`); anything else a path, which may be a pipe
- * (`@<(jq …)`) or a device. At most `maxBytes`: `undefined` as soon as more came, and the rest is
- * never read. A path that cannot be read rejects with its `code`.
+ * (`@<(jq …)`, a FIFO: read as `stdin` is, its writer waited for) or a device. At most `maxBytes`:
+ * `undefined` as soon as more came, and the rest is never read. A path that cannot be read rejects
+ * with its `code`.
  */
 export async function readInput(path: string, stdin: Readable, maxBytes: number): Promise<string | undefined> {
-  if (path !== '-') {
-    // Blocking: a pipe waits for its writer, as `cat` would; the bound ends a device or a pipe that never does.
-    const fd = openSync(path, constants.O_RDONLY);
-    try {
-      return readToBound(fd, maxBytes);
-    } finally {
-      closeSync(fd);
-    }
+  if (path === '-') return readStreamToBound(stdin, maxBytes);
+  // O_NONBLOCK: the open of a FIFO does not wait for its writer. A wait in open(2) or read(2) blocked
+  // the main thread (the CLI's Ctrl-C handler never ran) or, in the thread pool, process.exit: a
+  // FIFO is read through the event loop, which waits for its writer, so Ctrl-C stops the wait.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  let fifo: boolean;
+  try {
+    fifo = fstatSync(fd).isFIFO();
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
+  if (fifo) return readStreamToBound(new Socket({ fd, readable: true, writable: false }), maxBytes);
+  closeSync(fd);
+  // Anything else is read blocking, as before: a file at once, a device (`/dev/stdin` on a terminal)
+  // as it comes; the bound ends one that never ends.
+  const blocking = openSync(path, constants.O_RDONLY);
+  try {
+    return readToBound(blocking, maxBytes);
+  } finally {
+    closeSync(blocking);
+  }
+}
+
+/** Reads `stream` to its end, at most `maxBytes`: `undefined` as soon as more came. */
+async function readStreamToBound(stream: Readable, maxBytes: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let length = 0;
-  for await (const chunk of stdin as AsyncIterable<Buffer | string>) {
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     length += bytes.length;
     // Leaving the loop destroys the stream: nothing past the bound is read.
