@@ -3,6 +3,7 @@
  * processes can reach: the other process's steps run inside this one's file-system calls (a
  * `statSync` of the lock is where a process judges it stale), so each order is exact, not timed.
  */
+import type * as nodeFs from 'node:fs';
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
@@ -12,7 +13,7 @@ import { sandbox, type Sandbox } from './test-helpers/cli.js';
 
 const hooks = vi.hoisted(() => ({ afterStat: undefined as ((path: string) => void) | undefined }));
 vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
+  const fs = await importOriginal<typeof nodeFs>();
   const statSync = ((path: string, options?: object) => {
     const stat = fs.statSync(path, options);
     hooks.afterStat?.(path);

@@ -179,6 +179,6 @@ export function withFileLock<T>(path: string, change: () => T): T {
     return change();
   } finally {
     const now = lstatSync(lock, { throwIfNoEntry: false });
-    if (now !== undefined && now.ino === mine.ino && now.dev === mine.dev && now.mtimeMs === mine.mtimeMs) rmSync(lock, { force: true });
+    if (now?.ino === mine.ino && now.dev === mine.dev && now.mtimeMs === mine.mtimeMs) rmSync(lock, { force: true });
   }
 }

@@ -54,9 +54,9 @@ it("another process's compare-and-remove waits for the lock: a sign-in written w
   writeFileSync(`${path}.lock`, '', { flag: 'wx', mode: 0o600 });
   const started = `${path}.started`;
   const removal = otherProcess(path, `(await import('node:fs')).writeFileSync(${JSON.stringify(started)}, ''); return storage.removeIfEqual('k', 'signed out')`);
-  let ended = false;
-  removal.then(() => (ended = true), () => (ended = true));
-  while (!existsSync(started) && !ended) await new Promise((resolve) => setTimeout(resolve, 10));
+  const run = { ended: false };
+  removal.then(() => (run.ended = true), () => (run.ended = true));
+  while (!existsSync(started) && !run.ended) await new Promise((resolve) => setTimeout(resolve, 10));
   writeFileSync(`${path}.new`, `${JSON.stringify({ k: 'new sign-in' })}\n`, { mode: 0o600 });
   renameSync(`${path}.new`, path);
   unlinkSync(`${path}.lock`);

@@ -84,11 +84,11 @@ it('--data @FIFO whose writer is there but silent: Ctrl-C stops the wait (exit 1
   execFileSync('mkfifo', [fifo]);
   const sent = org.counters().requests['POST /api/v1/users'];
   const { child, result } = cliWithStdin(['api', 'POST', '/api/v1/users', '--data', `@${fifo}`]);
-  let ended = false;
-  void result.then(() => (ended = true));
+  const run = { ended: false };
+  void result.then(() => (run.ended = true));
   // The writer opens once the CLI has the FIFO open for reading (before that, ENXIO), then writes nothing.
   let writer: number | undefined;
-  while (writer === undefined && !ended) {
+  while (writer === undefined && !run.ended) {
     try {
       writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
     } catch {
