@@ -1,5 +1,6 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { CliError, configError } from './exit-codes.js';
 
@@ -47,22 +48,40 @@ function readToBound(fd: number, maxBytes: number): string | undefined {
  * The CLI's reader of input the user hands it (`--data @FILE`, `--data @-`), bounded as
  * {@link readSmallFile} is but not only of regular files: `-` is `stdin`, read as it arrives (a
  * slow producer is waited for, never an `EAGAIN`); anything else a path, which may be a pipe
- * (`@<(jq …)`) or a device. At most `maxBytes`: `undefined` as soon as more came, and the rest is
- * never read. A path that cannot be read rejects with its `code`.
+ * (`@<(jq …)`, a FIFO: read as `stdin` is, its writer waited for) or a device. At most `maxBytes`:
+ * `undefined` as soon as more came, and the rest is never read. A path that cannot be read rejects
+ * with its `code`.
  */
 export async function readInput(path: string, stdin: Readable, maxBytes: number): Promise<string | undefined> {
-  if (path !== '-') {
-    // Blocking: a pipe waits for its writer, as `cat` would; the bound ends a device or a pipe that never does.
-    const fd = openSync(path, constants.O_RDONLY);
-    try {
-      return readToBound(fd, maxBytes);
-    } finally {
-      closeSync(fd);
-    }
+  if (path === '-') return readStreamToBound(stdin, maxBytes);
+  // O_NONBLOCK: the open of a FIFO does not wait for its writer. A wait in open(2) or read(2) blocked
+  // the main thread (the CLI's Ctrl-C handler never ran) or, in the thread pool, process.exit: a
+  // FIFO is read through the event loop, which waits for its writer, so Ctrl-C stops the wait.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  let fifo: boolean;
+  try {
+    fifo = fstatSync(fd).isFIFO();
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
+  if (fifo) return readStreamToBound(new Socket({ fd, readable: true, writable: false }), maxBytes);
+  closeSync(fd);
+  // Anything else is read blocking, as before: a file at once, a device (`/dev/stdin` on a terminal)
+  // as it comes; the bound ends one that never ends.
+  const blocking = openSync(path, constants.O_RDONLY);
+  try {
+    return readToBound(blocking, maxBytes);
+  } finally {
+    closeSync(blocking);
+  }
+}
+
+/** Reads `stream` to its end, at most `maxBytes`: `undefined` as soon as more came. */
+async function readStreamToBound(stream: Readable, maxBytes: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let length = 0;
-  for await (const chunk of stdin as AsyncIterable<Buffer | string>) {
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     length += bytes.length;
     // Leaving the loop destroys the stream: nothing past the bound is read.
@@ -100,24 +119,57 @@ export function writePrivateFile(path: string, text: string): void {
 const lockWaitMs = 5000;
 const staleLockMs = 30_000;
 
+const isStale = (stat: Stats): boolean => Date.now() - stat.mtimeMs > staleLockMs;
+
+/**
+ * Removes a lock judged stale, unless another process took it over first. The lock is moved aside
+ * (a rename: of two processes that judged it stale, one moves it), and what was moved is removed
+ * only if it is still stale: a fresh lock (the one a process that took over first now holds) goes
+ * back. Removing by path after the judgment removed that process's lock and let two in.
+ */
+function takeOver(lock: string): void {
+  const aside = `${lock}.${randomBytes(6).toString('hex')}.stale`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    // Gone: its owner let go, or another process took it over.
+    return;
+  }
+  const moved = statSync(aside, { throwIfNoEntry: false });
+  try {
+    if (moved !== undefined && !isStale(moved)) renameSync(aside, lock);
+    else rmSync(aside, { force: true });
+  } catch {
+    // The folder changed under it: the wait goes on, and a lock left aside holds nothing.
+  }
+}
+
 /**
  * Runs `change` (a read, a comparison and a write of `path`) holding `<path>.lock`, created with
  * `O_EXCL`: two okta-auth processes never interleave their read and write (a sign-out's
  * compare-and-remove, or two writes of different keys, one lost). Readers need no lock (a write
  * is a rename). Another process's lock is waited for up to 5 s; one older than 30 s was left by a
- * process that died, and is taken over; else a configuration error names it.
+ * process that died, and is taken over ({@link takeOver}); else a configuration error names it.
+ * The lock is removed at the end only if it is still this process's: a process stopped past 30 s
+ * (Ctrl-Z, a sleeping laptop) whose lock was taken over leaves the new holder's.
  */
 export function withFileLock<T>(path: string, change: () => T): T {
   const lock = `${path}.lock`;
-  for (let waited = 0; ; waited += 20) {
+  let mine: Stats | undefined;
+  for (let waited = 0; mine === undefined; waited += 20) {
     try {
-      closeSync(openSync(lock, 'wx', 0o600));
-      break;
+      const fd = openSync(lock, 'wx', 0o600);
+      try {
+        mine = fstatSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') throw configError(`${lock} cannot be created (${code ?? 'error'}): choose a path in a folder of yours.`);
-      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-      if (since !== undefined && Date.now() - since > staleLockMs) rmSync(lock, { force: true });
+      const seen = statSync(lock, { throwIfNoEntry: false });
+      if (seen !== undefined && !seen.isFile()) throw configError(`${lock} is not a file: delete it.`);
+      if (seen !== undefined && isStale(seen)) takeOver(lock);
       else if (waited >= lockWaitMs) throw configError(`${lock} is held by another okta-auth: try again, or delete it if none is running.`);
       // A synchronous wait of 20 ms: the storage's calls are synchronous.
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
@@ -126,6 +178,7 @@ export function withFileLock<T>(path: string, change: () => T): T {
   try {
     return change();
   } finally {
-    rmSync(lock, { force: true });
+    const now = lstatSync(lock, { throwIfNoEntry: false });
+    if (now?.ino === mine.ino && now.dev === mine.dev && now.mtimeMs === mine.mtimeMs) rmSync(lock, { force: true });
   }
 }

@@ -48,9 +48,15 @@ it('removes the entry only while it holds the value, and answers whether it did'
 it("another process's compare-and-remove waits for the lock: a sign-in written while the lock is held stays", async () => {
   const path = join(box.xdg, 'okta-auth', 'tokens', 'p.json');
   await fileStorage(path).set('k', 'signed out');
-  // This test is the other okta-auth, mid-write: it holds the lock, writes a new sign-in, then lets go.
+  // This test is the other okta-auth, mid-write: it holds the lock, writes a new sign-in, then lets go,
+  // once the removal has started (before, the lock was gone before the process ran: a removal taking
+  // no lock passed too).
   writeFileSync(`${path}.lock`, '', { flag: 'wx', mode: 0o600 });
-  const removal = otherProcess(path, "return storage.removeIfEqual('k', 'signed out')");
+  const started = `${path}.started`;
+  const removal = otherProcess(path, `(await import('node:fs')).writeFileSync(${JSON.stringify(started)}, ''); return storage.removeIfEqual('k', 'signed out')`);
+  const run = { ended: false };
+  removal.then(() => (run.ended = true), () => (run.ended = true));
+  while (!existsSync(started) && !run.ended) await new Promise((resolve) => setTimeout(resolve, 10));
   writeFileSync(`${path}.new`, `${JSON.stringify({ k: 'new sign-in' })}\n`, { mode: 0o600 });
   renameSync(`${path}.new`, path);
   unlinkSync(`${path}.lock`);

@@ -5,6 +5,7 @@
  * slow producer on stdin is waited for (never `EAGAIN`), its body sent to the org.
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -77,3 +78,30 @@ it('--data @- from a producer that writes its body in parts, the last after a wa
   expect(done.code, done.stderr).toBe(0);
   expect(JSON.parse(done.stdout)).toMatchObject({ profile: { login: 'slow@example.com' } });
 });
+
+it('--data @FIFO whose writer is there but silent: Ctrl-C stops the wait (exit 130)', async () => {
+  const fifo = join(box.dir, 'silent.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const sent = org.counters().requests['POST /api/v1/users'];
+  const { child, result } = cliWithStdin(['api', 'POST', '/api/v1/users', '--data', `@${fifo}`]);
+  const run = { ended: false };
+  void result.then(() => (run.ended = true));
+  // The writer opens once the CLI has the FIFO open for reading (before that, ENXIO), then writes nothing.
+  let writer: number | undefined;
+  while (writer === undefined && !run.ended) {
+    try {
+      writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  try {
+    child.kill('SIGINT');
+    // Before, the read blocked the main thread, where the CLI's Ctrl-C handler runs: it never ended.
+    expect(await result).toEqual({ code: 130, stdout: '', stderr: '' });
+    expect(org.counters().requests['POST /api/v1/users']).toBe(sent);
+  } finally {
+    if (writer !== undefined) closeSync(writer);
+    child.kill();
+  }
+}, 20_000);

@@ -1,0 +1,97 @@
+/**
+ * `withFileLock`'s take-over of a stale lock and its release, at the interleavings two okta-auth
+ * processes can reach: the other process's steps run inside this one's file-system calls (a
+ * `statSync` of the lock is where a process judges it stale), so each order is exact, not timed.
+ */
+import type * as nodeFs from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { CliError } from './exit-codes.js';
+import { withFileLock } from './files.js';
+import { sandbox, type Sandbox } from './test-helpers/cli.js';
+
+const hooks = vi.hoisted(() => ({ afterStat: undefined as ((path: string) => void) | undefined }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof nodeFs>();
+  const statSync = ((path: string, options?: object) => {
+    const stat = fs.statSync(path, options);
+    hooks.afterStat?.(path);
+    return stat;
+  }) as typeof fs.statSync;
+  return { ...fs, statSync, default: { ...fs, statSync } };
+});
+
+let box: Sandbox;
+let file: string;
+let lock: string;
+beforeEach(() => {
+  box = sandbox();
+  mkdirSync(join(box.xdg, 'tokens'));
+  file = join(box.xdg, 'tokens', 'p.json');
+  lock = `${file}.lock`;
+});
+afterEach(() => {
+  hooks.afterStat = undefined;
+  box.remove();
+});
+
+/** A lock left by a process that died a minute ago. */
+function staleLock(): void {
+  writeFileSync(lock, 'dead', { flag: 'wx', mode: 0o600 });
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(lock, past, past);
+}
+
+it('of two processes that judge a lock stale, the second waits for the first to let go', () => {
+  staleLock();
+  let otherHolds = false;
+  let stats = 0;
+  hooks.afterStat = (path) => {
+    if (path !== lock) return;
+    stats++;
+    if (stats === 1) {
+      // Just after this process found the lock stale, the other one (which found it stale too) takes it over.
+      unlinkSync(lock);
+      writeFileSync(lock, 'other', { flag: 'wx', mode: 0o600 });
+      otherHolds = true;
+    } else if (stats === 3) {
+      // Then it is done, and lets go.
+      unlinkSync(lock);
+      otherHolds = false;
+    }
+  };
+  const held = withFileLock(file, () => otherHolds);
+  expect(held, 'the other process still held the lock when this one went in').toBe(false);
+  expect(existsSync(lock)).toBe(false);
+  expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
+});
+
+it('leaves the lock of a process that took its own over (held past 30 s) at the end', () => {
+  withFileLock(file, () => {
+    // Stopped past 30 s (Ctrl-Z, a sleeping laptop): another process took the lock over.
+    unlinkSync(lock);
+    writeFileSync(lock, 'other', { flag: 'wx', mode: 0o600 });
+  });
+  expect(readFileSync(lock, 'utf8')).toBe('other');
+});
+
+it('takes a stale lock over and removes its own at the end', () => {
+  staleLock();
+  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe('');
+  expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
+});
+
+it('names a lock path that is not a file (a folder) as a configuration error, stale or not', () => {
+  mkdirSync(lock);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(lock, past, past);
+  let error: unknown;
+  try {
+    withFileLock(file, () => undefined);
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(CliError);
+  expect((error as CliError).message).toBe(`${lock} is not a file: delete it.`);
+});
