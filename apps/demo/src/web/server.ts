@@ -39,6 +39,20 @@ function securityHeaders(page: PageConfig | undefined): Record<string, string> {
   };
 }
 
+/** The path of a request's target, or undefined when it is no URL. */
+function pathOf(target: string): string | undefined {
+  try {
+    return new URL(target, 'http://x').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the page is served: `/`, `/callback`, and where Okta sends the browser back to (the redirect URIs' paths). */
+function pagePaths(page: PageConfig): ReadonlySet<string> {
+  return new Set(['/', '/callback', new URL(page.redirectUri).pathname, new URL(page.postLogoutRedirectUri).pathname]);
+}
+
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -58,16 +72,21 @@ export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
   const host = options.host ?? '127.0.0.1';
   let page: PageConfig | undefined = options.config.mode === 'org' ? options.config.page : undefined;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
     const send = (status: number, type: string, body: string): void => {
       res.writeHead(status, { 'content-type': type, ...securityHeaders(page) }).end(req.method === 'HEAD' ? undefined : body);
     };
     if (!isAllowedHost(req.headers.host, page === undefined ? [] : [page.redirectUri, page.postLogoutRedirectUri])) {
       // A name this machine was not opened by: DNS rebinding, or a proxy this demo does not know.
       send(421, 'text/plain; charset=utf-8', 'This demo answers requests for localhost or 127.0.0.1 only (DNS rebinding protection).');
+      return;
+    }
+    const path = pathOf(req.url ?? '/');
+    if (path === undefined) {
+      // Node.js's parser takes an absolute-form target that is no URL (`GET http://[`): refused, not thrown.
+      send(400, 'text/plain; charset=utf-8', 'Bad request');
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    } else if (path === '/' || path === '/callback') {
+    } else if (page === undefined ? path === '/' || path === '/callback' : pagePaths(page).has(path)) {
       send(200, 'text/html; charset=utf-8', INDEX_HTML);
     } else if (path === '/app.js') {
       send(200, 'text/javascript; charset=utf-8', options.browserScript);
