@@ -79,6 +79,10 @@ function url(env: Env, setting: string, fallback: string): string {
     throw new DemoConfigError(name, `${name} must not contain a user name or password: give it as registered in the app, such as http://localhost:${String(DEFAULT_PORT)}/callback.`);
   }
   if (parsed.port === '0') throw new DemoConfigError(name, `${name} must name the port this demo listens on, such as http://localhost:${String(DEFAULT_PORT)}/callback, not port 0.`);
+  // The server listens on 127.0.0.1 only: at [::1] or 127.0.0.2 the browser would find nothing.
+  if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname) && parsed.hostname !== 'localhost' && parsed.hostname !== '127.0.0.1') {
+    throw new DemoConfigError(name, `${name} must name localhost or 127.0.0.1: this demo listens on 127.0.0.1 only, so a browser sent to ${parsed.hostname} finds nothing (register the app's redirect URIs on localhost).`);
+  }
   // The server serves the page on the redirect URIs' paths; these paths are the page's own files.
   if (OWN_PATHS.includes(parsed.pathname)) {
     throw new DemoConfigError(name, `${name}'s path ${parsed.pathname} is the page's own (${OWN_PATHS.join(', ')}): use another path, such as http://localhost:${String(DEFAULT_PORT)}/callback.`);

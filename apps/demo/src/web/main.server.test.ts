@@ -33,3 +33,17 @@ describe('pnpm demo:web on a port it cannot listen on', () => {
     expect(run.code).toBe(2);
   });
 });
+
+describe('pnpm demo:web with a loopback redirect URI it does not listen on', () => {
+  // The server listens on 127.0.0.1 only: Okta would send the browser back to an address where nothing answers.
+  it.each([
+    ['OKTA_CLIENT_REDIRECTURI', 'http://[::1]:4000/callback'],
+    ['OKTA_CLIENT_REDIRECTURI', 'http://127.0.0.2:4000/callback'],
+    ['OKTA_CLIENT_POSTLOGOUTREDIRECTURI', 'http://[::1]:4000/'],
+  ])('%s=%s: exit 2 before listening, naming it', async (variable, uri) => {
+    const run = await runCli(main.file, [], { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', [variable]: uri, NO_COLOR: '1' });
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(new RegExp(`^✖ ${variable} must name localhost or 127\\.0\\.0\\.1: this demo listens on 127\\.0\\.0\\.1 only`));
+    expect(run.code).toBe(2);
+  });
+});
