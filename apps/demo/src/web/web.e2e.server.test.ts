@@ -21,13 +21,13 @@ interface Tab {
   close(): Promise<void>;
 }
 
-/** Headless Chromium with a fresh profile (`--user-data-dir`). */
-async function openChromium(): Promise<Tab> {
+/** Headless Chromium with a fresh profile (`--user-data-dir`), and any further command-line switches. */
+async function openChromium(switches: readonly string[] = []): Promise<Tab> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'okta-demo-chromium-'));
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000 });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: [...ARGS, ...switches], headless: true, timeout: 30_000 });
   } catch (error) {
     rmSync(profile, { recursive: true, force: true });
     throw error;
@@ -158,6 +158,26 @@ describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', ()
     await signIn(tab.page, demo, demo.emulator!.login, 'not-the-password');
     await expect.poll(() => tab.page.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/Sign-in failed/);
     expect(new URL(tab.page.url()).origin).toBe(new URL(demo.page.orgUrl).origin);
+  });
+
+  // DNS rebinding, as a browser does it: evil.example resolves to 127.0.0.1, so its pages are same-origin with what answers there.
+  it('a rebound name (evil.example → 127.0.0.1) gets 421 in Chromium: no page, and its script cannot read /config.json', async () => {
+    const rebound = await openChromium(['--host-resolver-rules=MAP evil.example 127.0.0.1']);
+    try {
+      const { port } = new URL(demo.url);
+      const response = await rebound.page.goto(`http://evil.example:${port}/`);
+      expect(response?.status()).toBe(421);
+      expect(await rebound.page.locator('#app').count()).toBe(0);
+      const config = await rebound.page.evaluate(async () => {
+        const answer = await fetch('/config.json');
+        return { status: answer.status, body: await answer.text() };
+      });
+      expect(config.status).toBe(421);
+      expect(config.body).not.toContain(demo.emulator!.password);
+      expect(config.body).not.toContain(demo.page.clientId);
+    } finally {
+      await rebound.close();
+    }
   });
 
   it('a callback with an error and a state no sign-in started shows the state error, never the description it carries', async () => {
