@@ -249,8 +249,9 @@ describe('pnpm demo with settings it cannot use', () => {
 
   // A key id and a JWK's kid are quoted by okta-oauth's message: a JWK copied from elsewhere can carry escapes.
   it('a settings error quoting a key id is flattened like the rest of the output: no escape reaches the terminal', async () => {
-    const { generateKeyPairSync } = await import('node:crypto');
-    const jwk = { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: 'k1\u001B[2J\u001B]0;pwned\u0007' };
+    const { createPrivateKey, generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } });
+    const jwk = { ...createPrivateKey(privateKey).export({ format: 'jwk' }), kid: 'k1\u001B[2J\u001B]0;pwned\u0007' };
     const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: JSON.stringify(jwk), OKTA_CLIENT_KEYID: 'k2\r✓ ok' };
     for (const args of [[], ['--json']]) {
       const run = await runCli(cli.file, args, env);
