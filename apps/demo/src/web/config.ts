@@ -79,9 +79,9 @@ function url(env: Env, setting: string, fallback: string): string {
     throw new DemoConfigError(name, `${name} must not contain a user name or password: give it as registered in the app, such as http://localhost:${String(DEFAULT_PORT)}/callback.`);
   }
   if (parsed.port === '0') throw new DemoConfigError(name, `${name} must name the port this demo listens on, such as http://localhost:${String(DEFAULT_PORT)}/callback, not port 0.`);
-  // The server listens on 127.0.0.1 only: at [::1] or 127.0.0.2 the browser would find nothing.
+  // The server serves on 127.0.0.1 (and holds [::1] only where IPv6 is on): at 127.0.0.2 the browser would find nothing.
   if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname) && parsed.hostname !== 'localhost' && parsed.hostname !== '127.0.0.1') {
-    throw new DemoConfigError(name, `${name} must name localhost or 127.0.0.1: this demo listens on 127.0.0.1 only, so a browser sent to ${parsed.hostname} finds nothing (register the app's redirect URIs on localhost).`);
+    throw new DemoConfigError(name, `${name} must name localhost or 127.0.0.1, where this demo listens: a browser sent to ${parsed.hostname} may find nothing (register the app's redirect URIs on localhost).`);
   }
   // The server serves the page on the redirect URIs' paths; these paths are the page's own files.
   if (OWN_PATHS.includes(parsed.pathname)) {

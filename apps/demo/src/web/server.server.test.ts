@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebDemo, type WebDemo } from './server.js';
 
@@ -59,6 +60,20 @@ describe('the web demo server, on the emulator', () => {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LocalHost:${port}`, `[::1]:${port}`, `127.0.0.1`]) {
       expect([host, (await get(demo.url, '/config.json', host)).status]).toEqual([host, 200]);
     }
+  });
+
+  // Chromium looks for `localhost` on [::1] first: whoever holds [::1]:PORT gets the page, the sign-in
+  // and its callback, on the demo's own origin (http://localhost:PORT). The demo holds that port too.
+  it('holds its port on [::1] as well: a browser sent to localhost reaches this server, not another program on [::1]', async () => {
+    const { port } = new URL(demo.url);
+    const answer = await fetch(`http://[::1]:${port}/config.json`);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { clientId: string }).clientId).toBe(demo.page.clientId);
+    // Loopback only: the machine's other addresses do not answer.
+    const others = Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .filter((a) => !a.internal && !a.address.startsWith('fe80:'));
+    for (const { address } of others) expect([address, await connects(address, Number(port))]).toEqual([address, false]);
   });
 
   it('answers 404 for anything else and 405 for other methods', async () => {
@@ -138,5 +153,18 @@ function get(base: string, path: string, host: string): Promise<{ status: number
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Whether a TCP connection to `host:port` opens. */
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => {
+      resolve(false);
+    });
   });
 }
