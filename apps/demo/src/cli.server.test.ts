@@ -1,4 +1,7 @@
 import { unprintable } from '@org/okta-auth-core/internal';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, runCli, type Run } from './test-helpers/cli.js';
@@ -24,9 +27,19 @@ describe('pnpm demo --json, on the emulator', () => {
   let run: Run;
   let report: TourReport;
 
+  // redis-server where the shell finds it (Homebrew puts it in /opt/homebrew/bin or /usr/local/bin), here a wrapper that says it ran.
+  const bin = mkdtempSync(join(tmpdir(), 'okta-demo-bin-'));
+  const used = join(bin, 'used');
+
   beforeAll(async () => {
-    run = await runCli(cli.file, ['--json'], {});
+    writeFileSync(join(bin, 'redis-server'), `#!/bin/sh\necho yes > '${used}'\nexec /usr/bin/redis-server "$@"\n`);
+    chmodSync(join(bin, 'redis-server'), 0o755);
+    run = await runCli(cli.file, ['--json'], { PATH: `${bin}:${process.env.PATH ?? ''}` });
     report = JSON.parse(run.stdout) as TourReport;
+  });
+
+  afterAll(() => {
+    rmSync(bin, { recursive: true, force: true });
   });
 
   it('exits 0 and prints one JSON document, nothing else', () => {
@@ -44,6 +57,10 @@ describe('pnpm demo --json, on the emulator', () => {
     ]);
     const fleet = step(report, 'fleet').figures;
     expect([fleet.grants, fleet.failed]).toEqual([1, 0]);
+  });
+
+  it('step 5 runs the redis-server found on PATH (not only /usr/bin/redis-server): brew install redis is enough, as the skip says', () => {
+    expect(existsSync(used)).toBe(true);
   });
 
   it('step 1: an API token lists every user across pages; the request shown has the token masked', () => {
