@@ -1,4 +1,7 @@
 import { unprintable } from '@org/okta-auth-core/internal';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, runCli, type Run } from './test-helpers/cli.js';
@@ -24,9 +27,19 @@ describe('pnpm demo --json, on the emulator', () => {
   let run: Run;
   let report: TourReport;
 
+  // redis-server where the shell finds it (Homebrew puts it in /opt/homebrew/bin or /usr/local/bin), here a wrapper that says it ran.
+  const bin = mkdtempSync(join(tmpdir(), 'okta-demo-bin-'));
+  const used = join(bin, 'used');
+
   beforeAll(async () => {
-    run = await runCli(cli.file, ['--json'], {});
+    writeFileSync(join(bin, 'redis-server'), `#!/bin/sh\necho yes > '${used}'\nexec /usr/bin/redis-server "$@"\n`);
+    chmodSync(join(bin, 'redis-server'), 0o755);
+    run = await runCli(cli.file, ['--json'], { PATH: `${bin}:${process.env.PATH ?? ''}` });
     report = JSON.parse(run.stdout) as TourReport;
+  });
+
+  afterAll(() => {
+    rmSync(bin, { recursive: true, force: true });
   });
 
   it('exits 0 and prints one JSON document, nothing else', () => {
@@ -44,6 +57,10 @@ describe('pnpm demo --json, on the emulator', () => {
     ]);
     const fleet = step(report, 'fleet').figures;
     expect([fleet.grants, fleet.failed]).toEqual([1, 0]);
+  });
+
+  it('step 5 runs the redis-server found on PATH (not only /usr/bin/redis-server): brew install redis is enough, as the skip says', () => {
+    expect(existsSync(used)).toBe(true);
   });
 
   it('step 1: an API token lists every user across pages; the request shown has the token masked', () => {
@@ -245,6 +262,21 @@ describe('pnpm demo with settings it cannot use', () => {
     const body = JSON.parse(json.stdout) as { ok: boolean; error: { variable: string; message: string } };
     expect(body.ok).toBe(false);
     expect(body.error.variable).toBe(variable);
+  });
+
+  // A key id and a JWK's kid are quoted by okta-oauth's message: a JWK copied from elsewhere can carry escapes.
+  it('a settings error quoting a key id is flattened like the rest of the output: no escape reaches the terminal', async () => {
+    const { createPrivateKey, generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } });
+    const jwk = { ...createPrivateKey(privateKey).export({ format: 'jwk' }), kid: 'k1\u001B[2J\u001B]0;pwned\u0007' };
+    const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: JSON.stringify(jwk), OKTA_CLIENT_KEYID: 'k2\r✓ ok' };
+    for (const args of [[], ['--json']]) {
+      const run = await runCli(cli.file, args, env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/OKTA_CLIENT_PRIVATEKEY: The keyId "k2 ✓ ok" differs from the JWK's own "kid" \("k1 \[2J ]0;pwned "\)/);
+      for (const line of `${run.stderr}\n${run.stdout}`.split('\n')) expect(line).not.toMatch(new RegExp(unprintable.source));
+      expect(run.stderr).not.toContain(String(jwk.d));
+    }
   });
 
   it('an unknown option: exit 2 with the usage', async () => {

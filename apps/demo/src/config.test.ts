@@ -115,6 +115,7 @@ describe('readWebConfig', () => {
     [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_REDIRECTURI: 'callback' }, 'OKTA_CLIENT_REDIRECTURI'],
     [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_REDIRECTURI: 'http://app.example.com/callback' }, 'OKTA_CLIENT_REDIRECTURI'],
     [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '80.0' }, 'PORT'],
     [{ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_WEB_CLIENT_ID: '0oaspa', OKTA_WEB_REDIRECT_URI: 'callback' }, 'OKTA_WEB_REDIRECT_URI'],
   ])('%j names %s', (env, variable) => {
     const error = configError(() => readWebConfig(env));
@@ -134,6 +135,13 @@ describe('readWebConfig', () => {
     [{ ...org, PORT: '5000', OKTA_CLIENT_REDIRECTURI: 'http://localhost:4000/callback' }, 'PORT', /4000.*5000|5000.*4000/],
     [{ ...org, PORT: '0' }, 'PORT', /the port registered in the redirect URI/],
     [{ ...org, OKTA_CLIENT_REDIRECTURI: 'http://localhost:0/callback' }, 'OKTA_CLIENT_REDIRECTURI', /port/],
+    // The page is served on the redirect URIs' paths: not on the paths of its script, styles or settings.
+    [{ ...org, OKTA_CLIENT_REDIRECTURI: 'http://localhost:4000/app.js' }, 'OKTA_CLIENT_REDIRECTURI', /\/app\.js is the page's own/],
+    [{ ...org, OKTA_CLIENT_POSTLOGOUTREDIRECTURI: 'http://localhost:4000/config.json' }, 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI', /\/config\.json is the page's own/],
+    [{ ...org, OKTA_WEB_REDIRECT_URI: 'https://demo.example.com/app.css' }, 'OKTA_WEB_REDIRECT_URI', /\/app\.css is the page's own/],
+    // Number() read these as 4096 and 1000.
+    [{ ...org, PORT: '0x1000' }, 'PORT', /a port number/],
+    [{ ...org, PORT: '1e3' }, 'PORT', /a port number/],
   ])('on an org, %j is refused at start, naming %s', (env, variable, pattern) => {
     const error = configError(() => readWebConfig(env));
     expect(error.variable).toBe(variable);

@@ -31,10 +31,18 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the bundled CLI with exactly `env` (plus PATH), stdout and stderr piped (not a TTY); `uid` runs it as that user (when root). */
-export function runCli(file: string, args: readonly string[], env: Readonly<Record<string, string>>, uid?: number): Promise<Run> {
+/**
+ * Runs the bundled CLI with exactly `env` (plus PATH), stdout and stderr piped (not a TTY); `uid` runs it as that user (when root);
+ * `stopAfterMs` sends it SIGTERM then, if it still runs (`pnpm demo:web` serves until stopped).
+ */
+export function runCli(file: string, args: readonly string[], env: Readonly<Record<string, string>>, uid?: number, stopAfterMs?: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(uid === undefined ? {} : { uid, gid: uid }) });
+    const child = spawn(process.execPath, [file, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(uid === undefined ? {} : { uid, gid: uid }),
+      ...(stopAfterMs === undefined ? {} : { timeout: stopAfterMs }),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

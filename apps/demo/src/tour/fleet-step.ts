@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { USER_SCOPES } from './demo-org.js';
 import { Skip, type Figures, type StepContext } from './steps.js';
@@ -30,6 +31,24 @@ function findHarness(): URL | undefined {
   }
   return undefined;
 }
+/**
+ * The `redis-server` the shell would run (Homebrew's is in /opt/homebrew/bin or /usr/local/bin),
+ * for the harness, which looks at `REDIS_SERVER` or else /usr/bin/redis-server only.
+ */
+function redisServerOnPath(path: string | undefined): string | undefined {
+  for (const dir of (path ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, 'redis-server');
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
 const PROCESSES = 4;
 const CALLS = 25;
 
@@ -42,9 +61,12 @@ export async function fleetStep(ctx: StepContext): Promise<Figures> {
   if (demo === undefined) throw new Skip('it runs on the emulated org only (pnpm demo without OKTA_CLIENT_ORGURL)');
   const harness = findHarness();
   if (harness === undefined) throw new Skip('the fleet harness of packages/okta-token-store-redis is not in this checkout');
+  // The harness reads REDIS_SERVER when it loads (process.env would store undefined as "undefined").
+  const onPath = process.env.REDIS_SERVER === undefined ? redisServerOnPath(process.env.PATH) : undefined;
+  if (onPath !== undefined) process.env.REDIS_SERVER = onPath;
   const redisHarness = (await import(new URL('redis-server.mjs', harness).href)) as RedisHarness;
   if (!redisHarness.redisServerAvailable()) {
-    throw new Skip('redis-server is not installed: apt-get install -y redis-server (Debian/Ubuntu) or brew install redis, then run pnpm demo again');
+    throw new Skip('redis-server is not installed (not on PATH, nor named by REDIS_SERVER): apt-get install -y redis-server (Debian/Ubuntu) or brew install redis, then run pnpm demo again');
   }
   const { startFleet } = (await import(new URL('fleet.mjs', harness).href)) as FleetHarness;
   const redis = await redisHarness.startRedisServer();

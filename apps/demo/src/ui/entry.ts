@@ -1,9 +1,9 @@
 import { DemoConfigError } from '../config.js';
-import { paint, terminalCaps } from './terminal.js';
+import { paint, plain, terminalCaps } from './terminal.js';
 
 /**
  * Reads a demo's configuration from the environment. A {@link DemoConfigError} (a variable missing
- * or wrong) is told on stderr as `✖ <what to fix>`, after `onError` (the JSON report, say), and
+ * or wrong) is told on stderr as `✖ <what to fix>` (flattened by {@link plain}), after `onError` (the JSON report, say), and
  * gives `undefined`: the caller exits with 2. Anything else is a bug and is thrown.
  */
 export function readConfigOrTell<T>(read: () => T, onError?: (error: DemoConfigError) => void): T | undefined {
@@ -12,7 +12,8 @@ export function readConfigOrTell<T>(read: () => T, onError?: (error: DemoConfigE
   } catch (error) {
     if (!(error instanceof DemoConfigError)) throw error;
     onError?.(error);
-    process.stderr.write(`${paint(terminalCaps(process.stderr, process.env), 'red', '✖')} ${error.message}\n`);
+    // Flattened like all the demos print: a message can quote a setting (a key id, a JWK's kid) with escapes in it.
+    process.stderr.write(`${paint(terminalCaps(process.stderr, process.env), 'red', '✖')} ${plain(error.message)}\n`);
     return undefined;
   }
 }

@@ -60,6 +60,9 @@ function given(env: Env, name: string): string {
   return readOne(env, name) === undefined && alias !== undefined && readOne(env, alias) !== undefined ? alias : name;
 }
 
+/** What the server serves besides the page: no redirect URI may land there. */
+const OWN_PATHS = ['/app.js', '/app.css', '/config.json'];
+
 function url(env: Env, setting: string, fallback: string): string {
   const name = given(env, setting);
   const raw = read(env, setting) ?? fallback;
@@ -76,6 +79,14 @@ function url(env: Env, setting: string, fallback: string): string {
     throw new DemoConfigError(name, `${name} must not contain a user name or password: give it as registered in the app, such as http://localhost:${String(DEFAULT_PORT)}/callback.`);
   }
   if (parsed.port === '0') throw new DemoConfigError(name, `${name} must name the port this demo listens on, such as http://localhost:${String(DEFAULT_PORT)}/callback, not port 0.`);
+  // The server serves on 127.0.0.1 (and holds [::1] only where IPv6 is on): at 127.0.0.2 the browser would find nothing.
+  if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname) && parsed.hostname !== 'localhost' && parsed.hostname !== '127.0.0.1') {
+    throw new DemoConfigError(name, `${name} must name localhost or 127.0.0.1, where this demo listens: a browser sent to ${parsed.hostname} may find nothing (register the app's redirect URIs on localhost).`);
+  }
+  // The server serves the page on the redirect URIs' paths; these paths are the page's own files.
+  if (OWN_PATHS.includes(parsed.pathname)) {
+    throw new DemoConfigError(name, `${name}'s path ${parsed.pathname} is the page's own (${OWN_PATHS.join(', ')}): use another path, such as http://localhost:${String(DEFAULT_PORT)}/callback.`);
+  }
   return parsed.href;
 }
 
@@ -93,7 +104,8 @@ function port(env: Env, redirectUri: string | undefined): number {
     const fromRedirect = redirectUri === undefined ? '' : new URL(redirectUri).port;
     return back ?? (fromRedirect === '' ? DEFAULT_PORT : Number(fromRedirect));
   }
-  const value = Number(raw);
+  // Digits only: Number() reads 0x1000 as 4096 and 1e3 as 1000.
+  const value = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new DemoConfigError(WEB_ENV.port, `${WEB_ENV.port} must be a port number (0 to 65535).`);
   if (back !== undefined && value !== back) {
     throw new DemoConfigError(WEB_ENV.port, `${WEB_ENV.port} is ${String(value)}, but ${given(env, WEB_ENV.redirectUri)} sends the browser back to port ${String(back)}: set both to the same port.`);

@@ -1,4 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, runCli } from '../test-helpers/cli.js';
@@ -31,5 +33,39 @@ describe('pnpm demo:web on a port it cannot listen on', () => {
     const run = await runCli(main.file, [], { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_REDIRECTURI: 'http://localhost/callback', NO_COLOR: '1' }, uid);
     expect(run.stderr).toMatch(/^✖ Port 80 needs privileges here \(EACCES\): set PORT to a port from 1024 to 65535 \(and OKTA_CLIENT_REDIRECTURI to match\)\.\n$/);
     expect(run.code).toBe(2);
+  });
+});
+
+describe('pnpm demo:web with a loopback redirect URI it does not listen on', () => {
+  // The server serves on 127.0.0.1 (and holds [::1] only where IPv6 is on): Okta could send the browser back where nothing answers.
+  it.each([
+    ['OKTA_CLIENT_REDIRECTURI', 'http://[::1]:4000/callback'],
+    ['OKTA_CLIENT_REDIRECTURI', 'http://127.0.0.2:4000/callback'],
+    ['OKTA_CLIENT_POSTLOGOUTREDIRECTURI', 'http://[::1]:4000/'],
+  ])('%s=%s: exit 2 before listening, naming it', async (variable, uri) => {
+    const run = await runCli(main.file, [], { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', [variable]: uri, NO_COLOR: '1' });
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(new RegExp(`^✖ ${variable} must name localhost or 127\\.0\\.0\\.1, where this demo listens`));
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('pnpm demo:web when another program holds its port on [::1]', () => {
+  // Chromium looks for localhost on [::1] first: that program would get the page and the sign-in's callback.
+  it('exit 2, naming PORT and [::1], rather than serving on 127.0.0.1 alone', async () => {
+    const impostor = createServer((_req, res) => res.end('impostor'));
+    await new Promise<void>((resolve, reject) => {
+      impostor.once('error', reject).listen(0, '::1', resolve);
+    });
+    try {
+      const { port } = impostor.address() as AddressInfo;
+      const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', PORT: String(port), NO_COLOR: '1' };
+      const run = await runCli(main.file, [], env, undefined, 10_000);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`✖ Port ${String(port)} is in use on [::1], where a browser looks for localhost first: set PORT to another port (and OKTA_CLIENT_REDIRECTURI to match).\n`);
+      expect(run.code).toBe(2);
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+    }
   });
 });

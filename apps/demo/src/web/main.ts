@@ -21,11 +21,13 @@ async function main(): Promise<number> {
     demo = await startWebDemo({ config, browserScript: script });
   } catch (error) {
     // The port comes from PORT or the redirect URI: say which to change, not Node.js's stack.
-    const code = (error as { code?: string }).code;
+    const { code, address } = error as { code?: string; address?: string };
     const match = config.mode === 'org' ? ` (and ${WEB_ENV.redirectUri} to match)` : '';
+    // The server holds its port on [::1] too, where a browser looks for localhost first.
+    const where = address === '::1' ? ' on [::1], where a browser looks for localhost first' : '';
     const problem =
       code === 'EADDRINUSE'
-        ? `is in use: set ${WEB_ENV.port} to another port${match}`
+        ? `is in use${where}: set ${WEB_ENV.port} to another port${match}`
         : code === 'EACCES'
           ? `needs privileges here (EACCES): set ${WEB_ENV.port} to a port from 1024 to 65535${match}`
           : undefined;

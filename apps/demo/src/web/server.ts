@@ -11,7 +11,11 @@ export interface WebDemoOptions {
   readonly config: WebConfig;
   /** The browser bundle (`dist/web/public/app.js`, or one built by the tests). */
   readonly browserScript: string;
-  /** @default '127.0.0.1' */
+  /**
+   * Where to listen. By default 127.0.0.1, and [::1] on the same port: browsers look for
+   * `localhost` on [::1] first, so another program holding it would get the page and the callback.
+   * @default '127.0.0.1'
+   */
   readonly host?: string;
 }
 
@@ -39,6 +43,51 @@ function securityHeaders(page: PageConfig | undefined): Record<string, string> {
   };
 }
 
+/** A machine without IPv6 on loopback: no other program can listen on [::1] either. */
+const NO_IPV6 = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => { resolve(); }));
+}
+
+/**
+ * Listens on `host`, or on 127.0.0.1 and [::1] on the same port: whoever holds [::1]:PORT is
+ * served Chromium's requests for `http://localhost:PORT`, the demo's own origin. Port 0 picks a
+ * port free on both.
+ */
+async function listenLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number, host: string | undefined): Promise<{ servers: Server[]; address: AddressInfo }> {
+  for (let attempt = 1; ; attempt++) {
+    const first = createServer(handler);
+    const address = await listen(first, port, host ?? '127.0.0.1');
+    if (host !== undefined) return { servers: [first], address };
+    const second = createServer(handler);
+    try {
+      await listen(second, address.port, '::1');
+      return { servers: [first, second], address };
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (NO_IPV6.has(code)) return { servers: [first], address };
+      await closeServer(first);
+      if (port !== 0 || code !== 'EADDRINUSE' || attempt === 5) throw error;
+    }
+  }
+}
+
+/** The path of a request's target, or undefined when it is no URL. */
+function pathOf(target: string): string | undefined {
+  try {
+    return new URL(target, 'http://x').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the page is served: `/`, `/callback`, and where Okta sends the browser back to (the redirect URIs' paths). */
+function pagePaths(page: PageConfig): ReadonlySet<string> {
+  return new Set(['/', '/callback', new URL(page.redirectUri).pathname, new URL(page.postLogoutRedirectUri).pathname]);
+}
+
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -55,19 +104,23 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
  * users, and some users to list.
  */
 export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
-  const host = options.host ?? '127.0.0.1';
   let page: PageConfig | undefined = options.config.mode === 'org' ? options.config.page : undefined;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
     const send = (status: number, type: string, body: string): void => {
       res.writeHead(status, { 'content-type': type, ...securityHeaders(page) }).end(req.method === 'HEAD' ? undefined : body);
     };
     if (!isAllowedHost(req.headers.host, page === undefined ? [] : [page.redirectUri, page.postLogoutRedirectUri])) {
       // A name this machine was not opened by: DNS rebinding, or a proxy this demo does not know.
       send(421, 'text/plain; charset=utf-8', 'This demo answers requests for localhost or 127.0.0.1 only (DNS rebinding protection).');
+      return;
+    }
+    const path = pathOf(req.url ?? '/');
+    if (path === undefined) {
+      // Node.js's parser takes an absolute-form target that is no URL (`GET http://[`): refused, not thrown.
+      send(400, 'text/plain; charset=utf-8', 'Bad request');
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    } else if (path === '/' || path === '/callback') {
+    } else if (page === undefined ? path === '/' || path === '/callback' : pagePaths(page).has(path)) {
       send(200, 'text/html; charset=utf-8', INDEX_HTML);
     } else if (path === '/app.js') {
       send(200, 'text/javascript; charset=utf-8', options.browserScript);
@@ -79,8 +132,10 @@ export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
       send(404, 'text/plain; charset=utf-8', 'Not found');
     }
   };
-  const server = createServer(handler);
-  const address = await listen(server, options.config.port, host);
+  const { servers, address } = await listenLoopback(handler, options.config.port, options.host);
+  const closeAll = async (): Promise<void> => {
+    await Promise.all(servers.map(closeServer));
+  };
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${String(address.port)}`;
 
   let emulator: WebDemo['emulator'];
@@ -103,7 +158,7 @@ export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
       page = { orgUrl: org.url, clientId, redirectUri, postLogoutRedirectUri, scopes: DEFAULT_SCOPES, emulator: true, signInAs };
       emulator = { org, login: DEMO_ADMIN.login, password: DEMO_ADMIN.password };
     } catch (error) {
-      server.close();
+      await closeAll();
       throw error;
     }
   }
@@ -114,8 +169,7 @@ export async function startWebDemo(options: WebDemoOptions): Promise<WebDemo> {
     page: ready,
     emulator,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await closeAll();
       await emulator?.org.close();
     },
   };

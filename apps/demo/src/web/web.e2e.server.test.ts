@@ -21,13 +21,13 @@ interface Tab {
   close(): Promise<void>;
 }
 
-/** Headless Chromium with a fresh profile (`--user-data-dir`). */
-async function openChromium(): Promise<Tab> {
+/** Headless Chromium with a fresh profile (`--user-data-dir`), and any further command-line switches. */
+async function openChromium(switches: readonly string[] = []): Promise<Tab> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'okta-demo-chromium-'));
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000 });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: [...ARGS, ...switches], headless: true, timeout: 30_000 });
   } catch (error) {
     rmSync(profile, { recursive: true, force: true });
     throw error;
@@ -160,6 +160,26 @@ describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', ()
     expect(new URL(tab.page.url()).origin).toBe(new URL(demo.page.orgUrl).origin);
   });
 
+  // DNS rebinding, as a browser does it: evil.example resolves to 127.0.0.1, so its pages are same-origin with what answers there.
+  it('a rebound name (evil.example → 127.0.0.1) gets 421 in Chromium: no page, and its script cannot read /config.json', async () => {
+    const rebound = await openChromium(['--host-resolver-rules=MAP evil.example 127.0.0.1']);
+    try {
+      const { port } = new URL(demo.url);
+      const response = await rebound.page.goto(`http://evil.example:${port}/`);
+      expect(response?.status()).toBe(421);
+      expect(await rebound.page.locator('#app').count()).toBe(0);
+      const config = await rebound.page.evaluate(async () => {
+        const answer = await fetch('/config.json');
+        return { status: answer.status, body: await answer.text() };
+      });
+      expect(config.status).toBe(421);
+      expect(config.body).not.toContain(demo.emulator!.password);
+      expect(config.body).not.toContain(demo.page.clientId);
+    } finally {
+      await rebound.close();
+    }
+  });
+
   it('a callback with an error and a state no sign-in started shows the state error, never the description it carries', async () => {
     // Anyone can send a link to /callback: its text (a phishing line) must not be shown as Okta's.
     await tab.page.goto(`${demo.url}callback?error=access_denied&error_description=Call+1-800-PHISH+to+unlock&state=x`);
@@ -168,6 +188,14 @@ describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', ()
     await expect.poll(() => tab.page.getByRole('button', { name: 'Sign in with Okta' }).isVisible()).toBe(true);
   });
 });
+
+/** A user whose name is markup: rendered as HTML, it would run script (the CSP would block it, and say so on the console). */
+const HOSTILE = {
+  login: 'eve@example.com',
+  password: 'Okta-Demo-2026!',
+  firstName: '<img src=x onerror="document.title=\'xss\'">',
+  lastName: '</td><script>document.title=\'xss\'</script>',
+} as const;
 
 describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator standing in for one)', () => {
   let org: OktaEmulator;
@@ -179,16 +207,25 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
     org = await startEmulator({ seed: { users: 30 } });
     cleanup.push(() => org.close());
     org.createUser({ ...DEMO_ADMIN, email: DEMO_ADMIN.login, admin: true });
+    // Anyone may edit their own name on a real org: the page shows it as text, never as HTML.
+    org.createUser({ ...HOSTILE, email: HOSTILE.login, admin: true });
     // Another test file may take the port before the demo listens on it: then again on another.
+    // The redirect URIs are Okta's SPA wizard's path and one of the person's own, not the demo's defaults.
     ({ demo, tab } = await startOnFreePort((port) => {
-      const redirectUri = `http://127.0.0.1:${String(port)}/callback`;
+      const redirectUri = `http://127.0.0.1:${String(port)}/login/callback`;
+      const postLogoutRedirectUri = `http://127.0.0.1:${String(port)}/signed-out`;
       const { clientId } = org.createSignInApp({
         type: 'spa',
         redirectUris: [redirectUri],
-        postLogoutRedirectUris: [`http://127.0.0.1:${String(port)}/`],
+        postLogoutRedirectUris: [postLogoutRedirectUri],
         scopes: ['okta.users.read'],
       });
-      const config = readWebConfig({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: clientId, OKTA_CLIENT_REDIRECTURI: redirectUri });
+      const config = readWebConfig({
+        OKTA_CLIENT_ORGURL: org.url,
+        OKTA_CLIENT_CLIENTID: clientId,
+        OKTA_CLIENT_REDIRECTURI: redirectUri,
+        OKTA_CLIENT_POSTLOGOUTREDIRECTURI: postLogoutRedirectUri,
+      });
       return startDemoAndTab(config, cleanup);
     }));
   });
@@ -199,11 +236,11 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
 
   it('uses the org and app it is given (nothing created), signs in, lists users, signs out', async () => {
     expect(demo.emulator).toBeUndefined();
-    expect(demo.page).toMatchObject({ orgUrl: org.url, redirectUri: `${demo.url}callback` });
+    expect(demo.page).toMatchObject({ orgUrl: org.url, redirectUri: `${demo.url}login/callback`, postLogoutRedirectUri: `${demo.url}signed-out` });
     await signIn(tab.page, demo, DEMO_ADMIN.login, DEMO_ADMIN.password);
     await expectSignedIn(tab.page, DEMO_ADMIN.login);
     expect(await tab.page.locator('#sign-in-as').count()).toBe(0);
-    await pagesThroughUsers(tab.page, 31); // 30 seeded users and the admin
+    await pagesThroughUsers(tab.page, 32); // 30 seeded users, the admin and Eve
     await signOutRevokes(tab.page, org);
     expect(tab.problems).toEqual([]);
   });
@@ -226,5 +263,20 @@ describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator
     await expect.poll(() => tab.page.getByRole('status').textContent(), { timeout: 20_000 }).toContain('Your Okta session ended; a token Okta did not revoke');
     expect(logouts()).toBe(before + 1);
     expect(new URL(tab.page.url()).search).toBe('');
+  });
+
+  it('shows a user’s name that is markup as text: in the heading for the signed-in user, in the users table for everyone', async () => {
+    tab.problems.length = 0; // the test above leaves the refused revocation's 400 on the console
+    const title = await tab.page.title();
+    await signIn(tab.page, demo, HOSTILE.login, HOSTILE.password);
+    const name = `${HOSTILE.firstName} ${HOSTILE.lastName}`;
+    await expect.poll(() => tab.page.locator('#welcome').textContent(), { timeout: 20_000 }).toBe(`Signed in as ${name}`);
+    await tab.page.getByRole('button', { name: 'Next page →' }).click();
+    await expect.poll(() => tab.page.locator('#page-status').textContent(), { timeout: 20_000 }).toMatch(/^Page 2: /);
+    const row = tab.page.getByRole('row').filter({ hasText: HOSTILE.login });
+    expect(await row.locator('td').allTextContents()).toEqual([HOSTILE.login, name, 'ACTIVE']);
+    expect(await tab.page.locator('#app img, #app script').count()).toBe(0);
+    expect(await tab.page.title()).toBe(title);
+    expect(tab.problems).toEqual([]);
   });
 });
