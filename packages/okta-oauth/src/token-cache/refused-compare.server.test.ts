@@ -11,6 +11,7 @@ import { createServiceAppCredential } from '../service-app.js';
 import { emulator, useEmulators } from '../test-helpers/org.js';
 import { createMemoryStorage } from '../user/storage.js';
 import type { OktaStorage } from './storage.js';
+import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
 useEmulators();
 
@@ -59,4 +60,28 @@ it.each([true, false])("a refused token's removal leaves a fresh token another p
   const kept = [...shared.keys].some((key) => shared.memory.get(key) === theirs);
   expect(kept, `the other process's token stays (removeIfEqual: ${compare})`).toBe(compare);
   expect(org.counters().tokenRequests.client_credentials).toEqual({ success: compare ? 2 : 3 });
+});
+
+it("an entry-valued TokenStore's delete gets the key alone, as its interface says (a delete forwarding its arguments to a Redis client)", async () => {
+  const org = await emulator({ seed: { users: 1 } });
+  const app = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+  const entries = new Map<string, TokenStoreEntry>();
+  const deletes: unknown[][] = [];
+  const tokenStore: TokenStore = {
+    get: (key) => Promise.resolve(entries.get(key)),
+    set: (key, entry) => Promise.resolve(void entries.set(key, entry)),
+    delete: (...args: [string]) => {
+      deletes.push(args);
+      entries.delete(args[0]);
+      return Promise.resolve();
+    },
+  };
+  const okta = createOktaFetch({
+    credential: createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], dpop: 'off', tokenStore, allowInsecureLoopback: true }),
+  });
+  expect((await okta('/api/v1/users')).status).toBe(200);
+  org.revokeAccessTokens();
+  expect((await okta('/api/v1/users')).status).toBe(200);
+  expect(deletes).toEqual([[[...entries.keys()][0]]]);
+  expect(org.counters().tokenRequests.client_credentials).toEqual({ success: 2 });
 });

@@ -111,7 +111,26 @@ function isFreshText(text: string): boolean {
   return entry !== undefined && isEntry(entry) && isFresh(entry, Date.now());
 }
 
-const adapters = new WeakMap<OktaStorage, CacheStore<TokenStoreEntry>>();
+const adapters = new WeakMap<OktaStorage | TokenStore, CacheStore<TokenStoreEntry>>();
+
+/**
+ * The cache's view of an entry-valued {@link TokenStore}: its own methods, called as its interface
+ * says (`delete(key)` alone: the refused entry, token included, is never handed to user code that
+ * may log or forward its arguments). One view per store, so credentials sharing it share their
+ * in-flight token requests.
+ */
+function tokenStoreView(store: TokenStore): CacheStore<TokenStoreEntry> {
+  const known = adapters.get(store);
+  if (known !== undefined) return known;
+  const view: CacheStore<TokenStoreEntry> = {
+    get: (key) => store.get(key),
+    set: (key, entry) => store.set(key, entry),
+    delete: (key) => store.delete(key),
+  };
+  if (typeof store.singleFlight === 'function') view.singleFlight = store.singleFlight.bind(store);
+  adapters.set(store, view);
+  return view;
+}
 
 /** True for an {@link OktaStorage} (it has `remove`), false for an entry-valued {@link TokenStore}. */
 export function isOktaStorage(store: TokenStore | OktaStorage): store is OktaStorage {
@@ -150,7 +169,7 @@ function parse(text: string | null | undefined): TokenStoreEntry | undefined {
  * @internal
  */
 export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenStoreEntry> {
-  if (!isOktaStorage(store)) return store;
+  if (!isOktaStorage(store)) return tokenStoreView(store);
   const known = adapters.get(store);
   if (known !== undefined) return known;
   const storage = store;
