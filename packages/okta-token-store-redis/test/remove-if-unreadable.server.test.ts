@@ -1,0 +1,76 @@
+/**
+ * The store's `removeIfUnreadable` on a real redis-server, over both well-kept clients: it deletes
+ * an entry only while it holds a text this store cannot read (sealed under a key it does not hold,
+ * or not sealed at all: `get` answers nothing for it), never a readable one, and never an entry
+ * another client wrote between its read and its delete script.
+ */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
+import { useRedisClients, type RedisConnection } from './redis-clients.js';
+
+const clients = useRedisClients();
+const k1 = randomBytes(32).toString('base64');
+const k2 = randomBytes(32).toString('base64');
+const encryption = { current: 'k1', keys: { k1 } };
+
+/** The client, with `before` run ahead of each script that deletes (another process writing first). */
+function racing(raw: RedisConnection['raw'], before: () => Promise<void>): RedisClientLike {
+  return {
+    async sendCommand(args: string[]) {
+      if (args[0] === 'EVAL' && args[1]?.includes("'DEL'") === true) await before();
+      return raw(args);
+    },
+  };
+}
+
+describe.each(clients)('with %s', (name, connect) => {
+  it('deletes an entry it cannot read (another key, not sealed), never one it can, and says whether it did', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const prefix = `riu-${name}:`;
+      const store = createRedisTokenStorage({ client, encryption, prefix });
+      const rotated = createRedisTokenStorage({ client, encryption: { current: 'k2', keys: { k1, k2 } }, prefix });
+      expect(await store.removeIfUnreadable?.('k')).toBe(false); // nothing stored
+      await store.set('k', 'tokens');
+      expect(await store.removeIfUnreadable?.('k')).toBe(false); // readable: its value, not removed
+      await rotated.set('k', 'tokens'); // sealed with k2, which this store does not hold
+      expect(await rotated.removeIfUnreadable?.('k')).toBe(false); // the store holding k2 reads it
+      expect(await store.get('k')).toBeUndefined();
+      expect(await store.removeIfUnreadable?.('k')).toBe(true);
+      expect(await raw(['KEYS', `${prefix}*`])).toEqual([]);
+      await store.set('k', 'tokens');
+      const [redisKey] = (await raw(['KEYS', `${prefix}*`])) as string[];
+      await raw(['SET', redisKey!, 'not sealed']);
+      expect(await store.removeIfUnreadable?.('k')).toBe(true);
+      expect(await raw(['KEYS', `${prefix}*`])).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('leaves an entry another client wrote between its read and its delete script, readable or not', async () => {
+    const [mine, other] = await Promise.all([connect(), connect()]);
+    try {
+      for (const keys of [{ current: 'k1', keys: { k1 } }, { current: 'k2', keys: { k2 } }]) {
+        const prefix = `riu-race-${name}-${keys.current}:`;
+        const otherProcess = createRedisTokenStorage({ client: other.client, encryption: keys, prefix });
+        let writes = 0;
+        const store = createRedisTokenStorage({
+          client: racing(mine.raw, async () => {
+            if (writes++ === 0) await otherProcess.set('k', 'new sign-in');
+          }),
+          encryption,
+          prefix,
+        });
+        await createRedisTokenStorage({ client: other.client, encryption: { current: 'k2', keys: { k2 } }, prefix }).set('k', 'signed out');
+        // A DEL after the check, not the script, would take the other process's entry.
+        expect(await store.removeIfUnreadable?.('k')).toBe(false);
+        expect(writes).toBe(1);
+        expect(await otherProcess.get('k')).toBe('new sign-in');
+      }
+    } finally {
+      await Promise.all([mine.close(), other.close()]);
+    }
+  });
+});
