@@ -2,9 +2,9 @@ import { type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-c
 import { createOinAppCredential, createServiceAppCredential, createSignInClient, type SignInClient, type UserCredential } from '@org/okta-oauth';
 import { createSswsCredential } from '@org/okta-ssws';
 import { readPrivateKey, requireSetting, scopesOf, type CliConfig } from './config/load.js';
-import { loadDpopKeyPair } from './dpop-key.js';
+import { loadDpopKey, withDpopKey } from './dpop-key.js';
 import { CliError, ExitCode } from './exit-codes.js';
-import { fileStorage, tokenFilePath } from './token-file.js';
+import { fileStorage, tokenFilePath, type TokenFile } from './token-file.js';
 
 /** What every command needs to reach Okta. */
 export interface CliContext {
@@ -33,12 +33,17 @@ function userDpop(config: CliConfig): boolean {
 /** `http://` is accepted for loopback orgs only (the emulator); core refuses it for any other host. */
 const loopback = { allowInsecureLoopback: true } as const;
 
-/** The sign-in client of a `User` profile, with its token file and the storage key of this org and app. */
-export async function userSignIn(config: CliConfig, ctx: CliContext): Promise<{ client: SignInClient; storage: ReturnType<typeof fileStorage>; storageKey: string; scopes: string[] }> {
+/**
+ * The sign-in client of a `User` profile, with its token file (which writes the DPoP key, if
+ * any, with the tokens) and the storage key of this org and app.
+ */
+export async function userSignIn(config: CliConfig, ctx: CliContext): Promise<{ client: SignInClient; storage: TokenFile; storageKey: string; scopes: string[] }> {
   const clientId = requireSetting(config, 'clientId', 'the client id of an OIDC native app with the Device Authorization grant');
-  const storage = fileStorage(tokenFilePath(ctx.env, config.profile));
+  const file = fileStorage(tokenFilePath(ctx.env, config.profile));
   const scopes = scopesOf(config, defaultUserScopes);
-  const dpop = userDpop(config) ? { dpop: 'required' as const, dpopKeyPair: await loadDpopKeyPair(storage) } : { dpop: 'off' as const };
+  const key = userDpop(config) ? await loadDpopKey(file) : undefined;
+  const dpop = key === undefined ? { dpop: 'off' as const } : { dpop: 'required' as const, dpopKeyPair: key.pair };
+  const storage = key === undefined ? file : withDpopKey(file, key);
   const client = createSignInClient({ ...ctx.transport, ...loopback, orgUrl: config.orgUrl.value.trim(), clientId, scopes, ...dpop });
   return { client, storage, storageKey: `okta-auth:${client.origin}:${clientId}:tokens`, scopes };
 }

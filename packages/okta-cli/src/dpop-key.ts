@@ -1,34 +1,65 @@
-import type { SignInStorage } from '@org/okta-oauth';
+import type { TokenFile } from './token-file.js';
 
 const storageKey = 'okta-auth:dpop-key';
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
+/** A signed-in user's DPoP key pair, and the private JWK it is kept as. */
+export interface DpopKey {
+  readonly pair: CryptoKeyPair;
+  readonly jwk: string;
+}
+
 /**
  * The DPoP key pair a signed-in user's tokens are bound to. Tokens outlive
- * the process, so the key must too: it is generated once and kept, as a
- * private JWK, in the same `0600` token file (a CLI has no non-extractable
- * key store that survives a restart), and removed with the tokens on logout.
+ * the process, so the key must too: it is kept, as a private JWK, in the same
+ * `0600` token file (a CLI has no non-extractable key store that survives a
+ * restart), written with the tokens ({@link withDpopKey}) and removed when no
+ * tokens are left ({@link removeUnusedDpopKey}). Without one (or one that
+ * cannot be read), a new one is made, stored once tokens are.
  */
-export async function loadDpopKeyPair(storage: SignInStorage): Promise<CryptoKeyPair> {
-  const stored = await storage.get(storageKey);
+export async function loadDpopKey(file: TokenFile): Promise<DpopKey> {
+  const stored = await file.get(storageKey);
   if (typeof stored === 'string') {
     try {
       const jwk = JSON.parse(stored) as JsonWebKey;
       const publicJwk = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as JsonWebKey;
       return {
-        privateKey: await crypto.subtle.importKey('jwk', jwk, algorithm, false, ['sign']),
-        publicKey: await crypto.subtle.importKey('jwk', publicJwk, algorithm, true, ['verify']),
+        pair: {
+          privateKey: await crypto.subtle.importKey('jwk', jwk, algorithm, false, ['sign']),
+          publicKey: await crypto.subtle.importKey('jwk', publicJwk, algorithm, true, ['verify']),
+        },
+        jwk: stored,
       };
     } catch {
       // Unreadable: make a new one (tokens bound to the old key will need a new sign-in).
     }
   }
   const pair = await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
-  await storage.set(storageKey, JSON.stringify(await crypto.subtle.exportKey('jwk', pair.privateKey)));
-  return pair;
+  return { pair, jwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.privateKey)) };
 }
 
-/** Forgets the DPoP key (on logout). */
-export async function removeDpopKeyPair(storage: SignInStorage): Promise<void> {
-  await storage.remove(storageKey);
+/**
+ * The token file, writing `key` with every write of tokens, in the same step under the file's
+ * lock: tokens are never stored without the key they are bound to, even after another
+ * okta-auth's `logout` removed it while this one's `login` waited for approval.
+ */
+export function withDpopKey(file: TokenFile, key: DpopKey): TokenFile {
+  return {
+    ...file,
+    set(entry, value) {
+      file.update((entries) => {
+        entries[entry] = value;
+        entries[storageKey] = key.jwk;
+      });
+    },
+  };
+}
+
+/**
+ * Removes the DPoP key if the file holds no tokens (on logout): decided under the file's lock,
+ * so tokens another okta-auth's `login` stored meanwhile keep their key.
+ */
+export function removeUnusedDpopKey(file: TokenFile): void {
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
+  file.update((entries) => Object.keys(entries).every((entry) => entry === storageKey) && delete entries[storageKey]);
 }

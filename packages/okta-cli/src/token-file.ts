@@ -48,13 +48,24 @@ function narrow(path: string, mode: number, folder: boolean): void {
   }
 }
 
+/** A profile's token file ({@link fileStorage}). */
+export interface TokenFile extends SignInStorage {
+  readonly path: string;
+  /**
+   * Edits the entries in one step, holding the file's lock ({@link withFileLock}): what another
+   * okta-auth writes lands before or after, never between the read and the write. Answers what
+   * `edit` returns; `false` leaves the file as it is.
+   */
+  update<T>(edit: (entries: Record<string, string>) => T): T;
+}
+
 /**
  * A {@link SignInStorage} in one JSON file only the user can read: the
  * directory is created `0700`, the file written `0600` (to a temporary file,
  * then renamed, so a crash never leaves half a file), and a folder or file
  * found open to others is narrowed (`0700`, `0600`) before the file is read.
  */
-export function fileStorage(path: string): SignInStorage & { readonly path: string } {
+export function fileStorage(path: string): TokenFile {
   const dir = join(path, '..');
   const load = (): Record<string, string> => {
     narrow(dir, 0o700, true);
@@ -72,8 +83,7 @@ export function fileStorage(path: string): SignInStorage & { readonly path: stri
     }
     writePrivateFile(path, `${JSON.stringify(entries)}\n`);
   };
-  /** Changes the entries holding the file's lock ({@link withFileLock}); `false` leaves the file as it is. */
-  const change = <T>(edit: (entries: Record<string, string>) => T): T => {
+  const update = <T>(edit: (entries: Record<string, string>) => T): T => {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     return withFileLock(path, () => {
       const entries = load();
@@ -84,18 +94,19 @@ export function fileStorage(path: string): SignInStorage & { readonly path: stri
   };
   return {
     path,
+    update,
     get: (key) => load()[key],
     set(key, value) {
-      change((entries) => void (entries[key] = value));
+      update((entries) => void (entries[key] = value));
     },
     remove(key) {
-      change((entries) => {
+      update((entries) => {
         // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
         delete entries[key];
       });
     },
     // Compared and removed under the file's lock: a sign-in another okta-auth writes meanwhile stays.
     // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a plain record read from JSON
-    removeIfEqual: (key, value) => change((entries) => entries[key] === value && delete entries[key]),
+    removeIfEqual: (key, value) => update((entries) => entries[key] === value && delete entries[key]),
   };
 }

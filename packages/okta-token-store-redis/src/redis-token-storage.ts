@@ -126,10 +126,27 @@ class RedisTokenStorage implements OktaStorage {
    * if it is `value` deletes that exact sealed entry in one script. An entry written meanwhile by
    * another process (even of the same value) stays, and this answers `false`.
    */
-  async removeIfEqual(key: string, value: string): Promise<boolean> {
+  removeIfEqual(key: string, value: string): Promise<boolean> {
+    return this.#removeRead(key, (plain) => plain === value);
+  }
+
+  /**
+   * Deletes the entry only while it holds a text this store cannot read (sealed under a key it
+   * does not hold, or not sealed at all), for which `get` answers nothing: sign-out cannot tell
+   * whose sign-in it is, and it may be the signed-out session's, renewed by a process that holds
+   * the key. Reads the entry, tries to decrypt it, and if that fails deletes that exact text in
+   * one script: a readable entry, or one written meanwhile, stays. An entry over the size bound
+   * (never read) is left to its TTL.
+   */
+  removeIfUnreadable(key: string): Promise<boolean> {
+    return this.#removeRead(key, (plain) => plain === undefined);
+  }
+
+  /** Reads the sealed entry and, if its plaintext (`undefined`: it does not decrypt) is `wanted`, deletes that exact sealed text in one script. */
+  async #removeRead(key: string, wanted: (plain: string | undefined) => boolean): Promise<boolean> {
     const redisKey = await this.#redisKey(key);
     const stored = await this.#redis.getAtMost(redisKey, maxEntryChars);
-    if (typeof stored !== 'string' || (await this.#cipher.decrypt(stored, redisKey)) !== value) return false;
+    if (typeof stored !== 'string' || !wanted(await this.#cipher.decrypt(stored, redisKey))) return false;
     return (await this.#redis.run(['EVAL', deleteIfScript, '1', redisKey, stored])) === 1;
   }
 

@@ -2,7 +2,8 @@
  * The store's `removeIfEqual` on a real redis-server, over both well-kept clients: it deletes an
  * entry only while it holds the value given (compared decrypted: every sealing has its own IV),
  * whichever key sealed it, and never an entry another client wrote between its read and its
- * delete script, even one of the same value.
+ * delete script, even one of the same value. `removeIfUnreadable` likewise deletes an entry only
+ * while it holds a text the store cannot read (`get` answers nothing for it), never a readable one.
  */
 import { randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
@@ -101,6 +102,55 @@ describe.each(clients)('with %s', (name, connect) => {
       expect(isOktaAuthError(error) && error.code).toBe('REDIS_UNAVAILABLE');
     } finally {
       await close();
+    }
+  });
+
+  it('deletes an entry it cannot read (another key, not sealed), never one it can, and says whether it did', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const prefix = `riu-${name}:`;
+      const store = createRedisTokenStorage({ client, encryption, prefix });
+      const rotated = createRedisTokenStorage({ client, encryption: { current: 'k2', keys: { k1, k2 } }, prefix });
+      expect(await store.removeIfUnreadable?.('k')).toBe(false); // nothing stored
+      await store.set('k', 'tokens');
+      expect(await store.removeIfUnreadable?.('k')).toBe(false); // readable: its value, not removed
+      await rotated.set('k', 'tokens'); // sealed with k2, which this store does not hold
+      expect(await rotated.removeIfUnreadable?.('k')).toBe(false); // the store holding k2 reads it
+      expect(await store.get('k')).toBeUndefined();
+      expect(await store.removeIfUnreadable?.('k')).toBe(true);
+      expect(await raw(['KEYS', `${prefix}*`])).toEqual([]);
+      await store.set('k', 'tokens');
+      const [redisKey] = (await raw(['KEYS', `${prefix}*`])) as string[];
+      await raw(['SET', redisKey!, 'not sealed']);
+      expect(await store.removeIfUnreadable?.('k')).toBe(true);
+      expect(await raw(['KEYS', `${prefix}*`])).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('leaves an entry another client wrote between its read and its delete script, readable or not', async () => {
+    const [mine, other] = await Promise.all([connect(), connect()]);
+    try {
+      for (const keys of [{ current: 'k1', keys: { k1 } }, { current: 'k2', keys: { k2 } }]) {
+        const prefix = `riu-race-${name}-${keys.current}:`;
+        const otherProcess = createRedisTokenStorage({ client: other.client, encryption: keys, prefix });
+        let writes = 0;
+        const store = createRedisTokenStorage({
+          client: racing(mine.raw, async () => {
+            if (writes++ === 0) await otherProcess.set('k', 'new sign-in');
+          }),
+          encryption,
+          prefix,
+        });
+        await createRedisTokenStorage({ client: other.client, encryption: { current: 'k2', keys: { k2 } }, prefix }).set('k', 'signed out');
+        // A DEL after the check, not the script, would take the other process's entry.
+        expect(await store.removeIfUnreadable?.('k')).toBe(false);
+        expect(writes).toBe(1);
+        expect(await otherProcess.get('k')).toBe('new sign-in');
+      }
+    } finally {
+      await Promise.all([mine.close(), other.close()]);
     }
   });
 });

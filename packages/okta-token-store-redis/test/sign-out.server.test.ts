@@ -2,7 +2,8 @@
  * A user credential's sign-out on the Redis storage, end to end: @org/okta-emulator for the org,
  * a real redis-server, two processes (two store instances, two connections) sharing the key. A new
  * sign-in another process stores between sign-out's read and its removal stays: the removal is
- * `removeIfEqual`'s script, which deletes only the sealed entry sign-out read.
+ * `removeIfEqual`'s script, which deletes only the sealed entry sign-out read. An entry sign-out
+ * cannot read (sealed under a key this process does not hold) goes: `removeIfUnreadable`.
  */
 import { randomBytes } from 'node:crypto';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
@@ -63,6 +64,31 @@ it.each(clients)("sign-out with %s leaves another process's new sign-in, stored 
     // Before (a read, then remove()'s DEL), the other process's sign-in was deleted.
     const restored = await client.restoreCredential({ storage: otherProcess });
     expect(restored?.tokens?.accessToken.reveal() === next.tokens.accessToken.reveal(), "Redis holds the other process's tokens").toBe(true);
+  } finally {
+    await Promise.all([mine.close(), other.close()]);
+  }
+});
+
+it.each(clients)('sign-out with %s removes an entry it cannot read: tokens another process sealed under a key this one lacks (mid-rotation)', async (name, connect) => {
+  const [mine, other] = await Promise.all([connect(), connect()]);
+  try {
+    const prefix = `sign-out-unreadable-${name}:`;
+    const client = spa();
+    const { tokens } = await signIn(client);
+    // This process holds k1 only; the other, already deployed with the next key, seals with k2.
+    const otherProcess = createRedisTokenStorage({ client: other.client, encryption: { current: 'k2', keys: { ...encryption.keys, k2: randomBytes(32).toString('base64') } }, prefix });
+    const storage = createRedisTokenStorage({ client: mine.client, encryption, prefix });
+    const storageKey = 'user:ada';
+    const credential = client.credential(tokens, { storage, storageKey });
+    await credential.getAccessToken();
+    // The other process writes the same sign-in's tokens (its renewal, say) under k2: unreadable here.
+    await client.credential(tokens, { storage: otherProcess, storageKey }).getAccessToken();
+    expect(await storage.get(storageKey)).toBeUndefined();
+    expect(await client.restoreCredential({ storage: otherProcess, storageKey })).toBeDefined();
+    await credential.signOut();
+    // Before, the entry stayed until its TTL, and the other process restored the signed-out session from it.
+    expect(await client.restoreCredential({ storage: otherProcess, storageKey })).toBeUndefined();
+    expect(await mine.raw(['KEYS', `${prefix}*`])).toEqual([]);
   } finally {
     await Promise.all([mine.close(), other.close()]);
   }

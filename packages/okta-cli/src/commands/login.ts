@@ -1,7 +1,7 @@
 import { openBrowser } from '../browser.js';
 import type { CliConfig } from '../config/load.js';
 import { userSignIn, type CliContext } from '../credential.js';
-import { removeDpopKeyPair } from '../dpop-key.js';
+import { removeUnusedDpopKey } from '../dpop-key.js';
 import { configError } from '../exit-codes.js';
 import { say, shown, type Io } from '../io.js';
 
@@ -53,18 +53,21 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
   }
 }
 
-/** `okta-auth logout`: revokes the refresh and access tokens at Okta, then deletes them (and the DPoP key) locally. */
+/**
+ * `okta-auth logout`: revokes the refresh and access tokens at Okta, then deletes them locally,
+ * and the DPoP key if no tokens are left (another okta-auth's `login` may have stored new ones).
+ */
 export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Promise<void> {
   requireUserMode(config, 'logout');
   const { client, storage, storageKey } = await userSignIn(config, ctx);
   const credential = await client.restoreCredential({ storage, storageKey });
   if (credential === undefined) {
-    await removeDpopKeyPair(storage);
+    removeUnusedDpopKey(storage);
     say(io, `Not signed in to ${client.origin}: nothing to revoke.`);
     return;
   }
   // If Okta cannot be reached the tokens stay, so logout can be run again: they are still live at Okta.
   await credential.signOut();
-  await removeDpopKeyPair(storage);
+  removeUnusedDpopKey(storage);
   say(io, `Signed out of ${client.origin}: the tokens were revoked at Okta and deleted here.`);
 }

@@ -51,9 +51,14 @@ export function header(req: EmuRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** What a request whose body is not a form ({@link formBody}) is told, at the OAuth endpoints and on the sign-in pages. */
+export const NOT_A_FORM = "The request must be sent with Content-Type 'application/x-www-form-urlencoded'.";
+
 /**
  * Parse an `application/x-www-form-urlencoded` body, or `undefined` if the media type is another: compared
  * whole, without case, parameters such as `; charset=UTF-8` allowed (a prefix let `…-urlencodedX` pass).
+ * The one check: the OAuth endpoints (`requireForm`) and the sign-in pages (`pageForm`) refuse `undefined`
+ * with {@link NOT_A_FORM}, never read it as an empty form.
  */
 export function formBody(req: EmuRequest): URLSearchParams | undefined {
   const type = header(req, 'content-type') ?? '';

@@ -1,11 +1,11 @@
 import type { OrgContext } from '../state/context.js';
-import { formBody, htmlReply, redirectReply, repeatedNames, type EmuRequest, type Reply } from '../http/http-types.js';
+import { htmlReply, redirectReply, repeatedNames, type EmuRequest, type Reply } from '../http/http-types.js';
 import { randomToken } from '../state/ids.js';
 import type { AuthorizeTransaction, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from '../protocol/scopes.js';
 import { checkPassword, readSession, startSession } from '../state/sessions.js';
 import { logSignIn } from '../protocol/log-events.js';
-import { formPostPage, messagePage, signInPage } from './sign-in-page.js';
+import { formPostPage, messagePage, pageForm, signInPage } from './sign-in-page.js';
 import { OAuthFailure } from '../http/errors.js';
 import type { Router } from '../http/router.js';
 import { duplicatedParameters } from './token.js';
@@ -128,8 +128,7 @@ function appOnPage(ctx: OrgContext, clientId: string): { clientId: string; appNa
   return { clientId, appName: app.label, hint: app.signInHint };
 }
 
-function signIn(ctx: OrgContext, req: EmuRequest): Reply {
-  const form = formBody(req) ?? new URLSearchParams();
+function signIn(ctx: OrgContext, req: EmuRequest, form: URLSearchParams): Reply {
   const txn = ctx.store.transactions.get(form.get('txn') ?? '');
   if (txn === undefined || ctx.clock.nowSeconds() >= txn.expiresAt) {
     return htmlReply(400, messagePage('Sign-in expired', 'This sign-in request is no longer valid. Start again from the application.'));
@@ -151,5 +150,5 @@ function signIn(ctx: OrgContext, req: EmuRequest): Reply {
 export function registerAuthorizeRoutes(router: Router, ctx: OrgContext): void {
   router
     .add('GET', '/oauth2/v1/authorize', (req) => authorize(ctx, req))
-    .add('POST', SIGN_IN_ACTION, (req) => signIn(ctx, req));
+    .add('POST', SIGN_IN_ACTION, (req) => pageForm(req, (form) => signIn(ctx, req, form)));
 }

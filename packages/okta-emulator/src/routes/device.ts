@@ -1,14 +1,14 @@
 import { authenticateClient } from '../protocol/client-auth.js';
 import type { OrgContext } from '../state/context.js';
 import { answeringOAuthFailures, OAuthFailure } from '../http/errors.js';
-import { formBody, htmlReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { htmlReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { randomToken, userCode } from '../state/ids.js';
 import type { DeviceAuthRecord } from '../state/model.js';
 import type { Router } from '../http/router.js';
 import { checkScopes, parseScopes } from '../protocol/scopes.js';
 import { checkPassword } from '../state/sessions.js';
 import { logSignIn } from '../protocol/log-events.js';
-import { deviceCodePage, messagePage, signInPage } from './sign-in-page.js';
+import { deviceCodePage, messagePage, pageForm, signInPage } from './sign-in-page.js';
 import { requireForm } from './token.js';
 import { checkGrantAllowed, DEVICE_GRANT } from '../protocol/grants.js';
 
@@ -65,8 +65,8 @@ function activatePage(req: EmuRequest): Reply {
   return htmlReply(200, deviceCodePage({ userCode: req.url.searchParams.get('user_code') ?? undefined }));
 }
 
-function submitCode(ctx: OrgContext, req: EmuRequest): Reply {
-  const code = (formBody(req) ?? new URLSearchParams()).get('user_code') ?? '';
+function submitCode(ctx: OrgContext, form: URLSearchParams): Reply {
+  const code = form.get('user_code') ?? '';
   const device = findPending(ctx, code);
   if (device === undefined) {
     return htmlReply(400, deviceCodePage({ userCode: code, error: 'Invalid code. Check the activation code and try again.' }));
@@ -74,8 +74,7 @@ function submitCode(ctx: OrgContext, req: EmuRequest): Reply {
   return htmlReply(200, signInForm(device.userCode));
 }
 
-function submitSignIn(ctx: OrgContext, req: EmuRequest): Reply {
-  const form = formBody(req) ?? new URLSearchParams();
+function submitSignIn(ctx: OrgContext, req: EmuRequest, form: URLSearchParams): Reply {
   const device = findPending(ctx, form.get('user_code') ?? '');
   if (device === undefined) {
     return htmlReply(400, deviceCodePage({ error: 'Invalid code. Check the activation code and try again.' }));
@@ -97,6 +96,6 @@ export function registerDeviceRoutes(router: Router, ctx: OrgContext): void {
   router
     .add('POST', '/oauth2/v1/device/authorize', (req) => answeringOAuthFailures(() => deviceAuthorize(ctx, req)))
     .add('GET', '/activate', (req) => activatePage(req))
-    .add('POST', '/activate', (req) => submitCode(ctx, req))
-    .add('POST', '/activate/sign-in', (req) => submitSignIn(ctx, req));
+    .add('POST', '/activate', (req) => pageForm(req, (form) => submitCode(ctx, form)))
+    .add('POST', '/activate/sign-in', (req) => pageForm(req, (form) => submitSignIn(ctx, req, form)));
 }

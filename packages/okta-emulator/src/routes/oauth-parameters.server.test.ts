@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
-import { authorizeUrl, pkce } from '../test-helpers/browser.js';
+import { authorizeUrl, Browser, hiddenInputs, pkce } from '../test-helpers/browser.js';
 import { basic, form } from '../test-helpers/oauth.js';
 import { userTokens } from '../test-helpers/user-tokens.js';
 
@@ -40,6 +40,23 @@ describe('OAuth request parameters', () => {
       status: 400,
       cache: 'no-store',
       body: { error: 'invalid_request', error_description: `Duplicate parameter provided in request. Duplicated parameters: [${name}].` },
+    });
+  });
+
+  it.each([
+    ['/oauth2/v1/token', () => `=a&=b&grant_type=client_credentials&client_id=${native.clientId}`],
+    ['/oauth2/v1/device/authorize', () => `client_id=${native.clientId}&scope=openid&=a&=b`],
+    ['/oauth2/v1/revoke', () => `token=a&client_id=${spa.clientId}&=&=`],
+  ])('%s refuses a parameter without a name sent twice in the catalogue\'s words without names, never "[]" (%#)', async (path, body) => {
+    expect(await post(path, body())).toEqual({
+      status: 400,
+      cache: 'no-store',
+      body: { error: 'invalid_request', error_description: 'The request contained multiple parameters with the same name.' },
+    });
+    // Beside named repeats, those are named; the one without a name is not listed as ''.
+    expect((await post(path, `${body()}&scope=x&scope=y`)).body).toEqual({
+      error: 'invalid_request',
+      error_description: 'Duplicate parameter provided in request. Duplicated parameters: [scope].',
     });
   });
 
@@ -117,6 +134,15 @@ describe('OAuth request parameters', () => {
     expect(loc.searchParams.get('state')).toBe('st-123');
   });
 
+  it('/authorize redirects a parameter without a name sent twice as invalid_request, without names', async () => {
+    const url = `${authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge })}&=a&=b`;
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const loc = new URL(res.headers.get('location')!);
+    expect(loc.searchParams.get('error')).toBe('invalid_request');
+    expect(loc.searchParams.get('error_description')).toBe('The request contained multiple parameters with the same name.');
+  });
+
   it('/authorize answers a repeated client_id or redirect_uri with the error page, not a redirect', async () => {
     const base = authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge });
     for (const extra of [`client_id=${web.clientId}`, `redirect_uri=${encodeURIComponent('https://evil.example/cb')}`]) {
@@ -125,5 +151,36 @@ describe('OAuth request parameters', () => {
       expect(res.headers.get('location')).toBeNull();
       expect(await res.text()).toContain('Duplicate parameter provided in request.');
     }
+  });
+  it('the sign-in and activation pages refuse a body of another content type as the OAuth endpoints do, never as an empty form (O8)', async () => {
+    org.createUser({ login: 'pat@example.com', password: 'pw-Pat-1' });
+    const notAForm = "The request must be sent with Content-Type 'application/x-www-form-urlencoded'.";
+    const b = new Browser();
+    const postAs = (url: string, fields: Record<string, string>, type: string) =>
+      fetch(url, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': type }, body: new URLSearchParams(fields).toString() });
+
+    // The sign-in page of /authorize: the right fields, as text/plain, are refused, not read as a sign-in that expired.
+    const page = await b.get(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge }));
+    const signIn = { ...hiddenInputs(await page.text()), username: 'pat@example.com', password: 'pw-Pat-1' };
+    for (const type of ['text/plain', 'application/json', 'application/x-www-form-urlencodedX']) {
+      const res = await postAs(`${org.url}/login/sign-in`, signIn, type);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await res.text()).toContain(notAForm.replaceAll("'", '&#39;'));
+    }
+    expect((await b.post(`${org.url}/login/sign-in`, signIn)).status).toBe(302); // the same fields as a form: signed in
+
+    // The activation pages: the code, then the sign-in that approves the device.
+    const device = (await post('/oauth2/v1/device/authorize', `client_id=${native.clientId}&scope=openid`)).body as { user_code: string; device_code: string };
+    const code = await postAs(`${org.url}/activate`, { user_code: device.user_code }, 'text/plain');
+    expect(code.status).toBe(400);
+    expect(await code.text()).toContain(notAForm.replaceAll("'", '&#39;'));
+    const approve = { user_code: device.user_code, username: 'pat@example.com', password: 'pw-Pat-1' };
+    const refused = await postAs(`${org.url}/activate/sign-in`, approve, 'text/plain');
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain(notAForm.replaceAll("'", '&#39;'));
+    const poll = `grant_type=${encodeURIComponent(DEVICE)}&device_code=${device.device_code}&client_id=${native.clientId}`;
+    expect((await post('/oauth2/v1/token', poll)).body.error).toBe('authorization_pending');
+    expect((await b.post(`${org.url}/activate/sign-in`, approve)).status).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import { esc, page } from '../http/html.js';
+import { formBody, htmlReply, NOT_A_FORM, type EmuRequest, type Reply } from '../http/http-types.js';
 
 export interface SignInPageOptions {
   action: string;
@@ -56,6 +57,15 @@ ${error}<form method="post" action="/activate">
 
 export function messagePage(title: string, message: string): string {
   return page(title, `<h1>${esc(title)}</h1>\n<p>${esc(message)}</p>`);
+}
+
+/**
+ * Answers a page's form post with `answer` given the form (`formBody`), or refuses a body of another
+ * content type as the OAuth endpoints do: 400 with `NOT_A_FORM`, never read as an empty form.
+ */
+export function pageForm(req: EmuRequest, answer: (form: URLSearchParams) => Reply): Reply {
+  const form = formBody(req);
+  return form === undefined ? htmlReply(400, messagePage('Bad request', NOT_A_FORM)) : answer(form);
 }
 
 /** An auto-submitting form for `response_mode=form_post`. */

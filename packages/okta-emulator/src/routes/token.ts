@@ -9,7 +9,7 @@ import {
   deviceCodeGrant,
   refreshTokenGrant,
 } from '../protocol/grants.js';
-import { formBody, jsonReply, repeatedNames, type EmuRequest, type Reply } from '../http/http-types.js';
+import { formBody, jsonReply, NOT_A_FORM, repeatedNames, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
 import { tokenEndpointDpop } from '../protocol/token-dpop.js';
 import { logTokenGrant } from '../protocol/log-events.js';
@@ -27,9 +27,15 @@ function isGrant(g: string): g is keyof typeof GRANTS {
   return g in GRANTS;
 }
 
-/** Okta's answer to a parameter sent more than once (catalogue `illegal_duplicated_parameters`). */
+/**
+ * Okta's answer to a parameter sent more than once (catalogue `illegal_duplicated_parameters`), naming
+ * them; a name that is empty (`=a&=b`) is not listed, and repeated alone it gets the catalogue's answer
+ * without names (`duplicate_oauth_params`) rather than "Duplicated parameters: []".
+ */
 export function duplicatedParameters(names: string[]): OAuthFailure {
-  return new OAuthFailure(400, 'invalid_request', `Duplicate parameter provided in request. Duplicated parameters: [${names.join(', ')}].`);
+  const named = names.filter((name) => name !== '');
+  if (named.length === 0) return new OAuthFailure(400, 'invalid_request', 'The request contained multiple parameters with the same name.');
+  return new OAuthFailure(400, 'invalid_request', `Duplicate parameter provided in request. Duplicated parameters: [${named.join(', ')}].`);
 }
 
 /**
@@ -39,9 +45,7 @@ export function duplicatedParameters(names: string[]): OAuthFailure {
  */
 export function requireForm(req: EmuRequest): URLSearchParams {
   const form = formBody(req);
-  if (form === undefined) {
-    throw new OAuthFailure(400, 'invalid_request', "The request must be sent with Content-Type 'application/x-www-form-urlencoded'.");
-  }
+  if (form === undefined) throw new OAuthFailure(400, 'invalid_request', NOT_A_FORM);
   const query = req.url.searchParams;
   if (query.has('client_secret') || query.has('client_assertion')) {
     throw new OAuthFailure(400, 'invalid_request', 'Client credentials cannot be supplied via query parameters.');

@@ -73,6 +73,28 @@ export interface OktaStorage {
    */
   removeIfEqual?(key: string, value: string): boolean | Promise<boolean>;
   /**
+   * Optional, for a store that can hold what it cannot read (an encrypting store's entry sealed
+   * under a key it no longer holds, or not sealed at all), for which `get` answers nothing:
+   * deletes `key` only if it still holds such an entry, as one step of the store (a readable
+   * entry, or another one written meanwhile, stays), and answers whether it deleted. A user
+   * credential's sign-out, which cannot tell whose sign-in such an entry is, removes it with this,
+   * as it removes tokens that tell nothing of their sign-in: it may be the signed-out session's,
+   * renewed by another process that holds the key. Without it such an entry stays until it
+   * expires. Bounded and reported as `removeIfEqual` is.
+   * @example
+   * ```ts
+   * // An encrypting store: read the stored text; if it does not decrypt, delete that exact text in one script.
+   * declare const redis: { get(key: string): Promise<string | null>; eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown> };
+   * declare function decrypts(sealed: string): Promise<boolean>;
+   * const script = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+   * const removeIfUnreadable: NonNullable<OktaStorage['removeIfUnreadable']> = async (key) => {
+   *   const sealed = await redis.get(key);
+   *   return sealed !== null && !(await decrypts(sealed)) && (await redis.eval(script, { keys: [key], arguments: [sealed] })) === 1;
+   * };
+   * ```
+   */
+  removeIfUnreadable?(key: string): boolean | Promise<boolean>;
+  /**
    * Optional: how long one `get`, `set` or `remove` may take before a service or OIN
    * credential counts it as failed (a miss, logged as a `token-store` event). Default 1000 ms;
    * read once, taken between 1 ms and 60 s. A storage that bounds its own calls (a network

@@ -162,3 +162,33 @@ it('the undo of a late write through a removeIfEqual that throws or never settle
     expect(stored()).toBeUndefined();
   }
 });
+
+it('an entry the storage holds but cannot read (get answers nothing) goes at sign-out with removeIfUnreadable, bounded; without it, it stays', async () => {
+  for (const method of ['removes', 'absent', 'hangs'] as const) {
+    const client = spaOf(env.org, { timeoutMs: 3000 });
+    const { tokens } = await signIn(client);
+    const memory = createMemoryStorage();
+    // An encrypting store's entry sealed under a key this process does not hold: there, unreadable here.
+    const foreign = (value: unknown) => typeof value === 'string' && value.startsWith('sealed by another key:');
+    let key = '';
+    const storage: SignInStorage = {
+      get: (k) => (foreign(memory.get(k)) ? undefined : memory.get(k)),
+      set(k, value) {
+        key = k;
+        return memory.set(k, value);
+      },
+      remove: (k) => memory.remove(k),
+      removeIfEqual: (k, value) => memory.removeIfEqual?.(k, value) ?? false,
+    };
+    if (method === 'removes') storage.removeIfUnreadable = (k) => foreign(memory.get(k)) && (void memory.remove(k), true);
+    if (method === 'hangs') storage.removeIfUnreadable = () => new Promise<boolean>(() => undefined);
+    const credential = client.credential(tokens, { storage });
+    await credential.getAccessToken();
+    // Another process renews the session and stores it under the next key.
+    const theirs = `sealed by another key:${JSON.stringify(tokens.toStorable())}`;
+    await memory.set(key, theirs);
+    const result = await signOut(client, credential).then(() => undefined, (error: unknown) => error as { code?: string; message?: string });
+    expect({ method, stored: memory.get(key) === theirs, failure: result?.code }).toEqual({ method, stored: method !== 'removes', failure: method === 'hangs' ? 'TIMEOUT' : undefined });
+    if (method === 'hangs') expect(result?.message).toMatch(/removeIfUnreadable\(\)/);
+  }
+});

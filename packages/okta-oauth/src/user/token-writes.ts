@@ -76,17 +76,20 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
 
   /** Whether the storage removes a key only if it holds a value, in one step (`removeIfEqual`). */
   const compares = () => typeof storage.removeIfEqual === 'function';
-  /** Names the removal in a `TIMEOUT`. */
-  const removing = () => `The token storage ${compares() ? 'removeIfEqual' : 'remove'}()`;
+  /** Names the removal of `text` (what was read) in a `TIMEOUT`. */
+  const removing = (text: string | null | undefined) =>
+    `The token storage ${!compares() ? 'remove' : typeof text === 'string' ? 'removeIfEqual' : 'removeIfUnreadable'}()`;
 
   /**
    * Removes `text`, read from the key just before: in one step of the store where it compares
-   * (a write landing meanwhile stays; nothing read, nothing removed), else by `remove()`, which
-   * takes whatever a write landing between the read and it wrote (the window of one storage call).
+   * (a write landing meanwhile stays; nothing read, only an entry the store cannot read, with
+   * `removeIfUnreadable`), else by `remove()`, which takes whatever a write landing between the
+   * read and it wrote (the window of one storage call).
    */
   async function removeRead(text: string | null | undefined): Promise<void> {
     if (!compares()) await storage.remove(key);
     else if (typeof text === 'string') await storage.removeIfEqual?.(key, text);
+    else await storage.removeIfUnreadable?.(key);
   }
 
   /**
@@ -172,7 +175,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
       // Tokens that tell nothing of their sign-in (no ID token) still go: they may be the signed-out user's.
       const stored = await read(signal);
       const theirs = storedSignIn(stored);
-      if (theirs === undefined || theirs === signedOut) await bounded(removing(), () => removeRead(stored), signal);
+      if (theirs === undefined || theirs === signedOut) await bounded(removing(stored), () => removeRead(stored), signal);
     })();
     removal.catch(() => undefined);
     return removal;
@@ -182,7 +185,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     await removal.then(undefined, () => remove(signal, signedOut));
     const text = leftover;
     if (text === undefined) return;
-    await bounded(removing(), () => undo(text), signal);
+    await bounded(removing(text), () => undo(text), signal);
     if (leftover === text) leftover = undefined;
   }
 
