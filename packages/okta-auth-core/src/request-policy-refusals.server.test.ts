@@ -78,6 +78,19 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(origins.okta.requests).toHaveLength(1);
   });
 
+  it('a redirect to another origin is refused without quoting it: the server chose it, and a host name can echo the token', async () => {
+    // The URL parser lower-cases a host name, so the scrubber, which looks for the token as sent, would not find it there.
+    const mixedCase = '00SecretTokenValue0123456789abcdefGHIJ';
+    const host = `${mixedCase}.example`;
+    for (const location of [`http://${host}/steal`, `https://a.${host}:8443/steal`, `//${host}/steal`]) {
+      redirect(302, location);
+      const error = await failure(driver({ credential: giving({ authorization: `SSWS ${mixedCase}` }), retry: false }).getJson('/api/v1/users'));
+      expect(error.code).toBe('REDIRECT_BLOCKED');
+      expect(error.message).toBe('Okta answered /api/v1/users with a 302 to another origin; credentials are never sent on a redirect. Call the final URL directly.');
+      expect(JSON.stringify(error).toLowerCase()).not.toContain(mixedCase.toLowerCase());
+    }
+  });
+
   it('a redirect on the same origin, naming its path only (no query, no echoed token)', async () => {
     redirect(302, `/api/v1/elsewhere/${encodeURIComponent(token)}?sessionToken=query-secret-1234`);
     const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
