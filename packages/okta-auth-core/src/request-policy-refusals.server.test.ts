@@ -78,6 +78,24 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(origins.okta.requests).toHaveLength(1);
   });
 
+  it('a next link with a user name or password stops the walk before the fetcher is called, quoting nothing (the server chose it: it can echo the token)', async () => {
+    const client = driver({ credential: giving({ authorization: token }) });
+    const echo = encodeURIComponent('secret-token-value-1');
+    for (const userinfo of [`${echo}:x@`, `${echo}@`, `:${echo}@`]) {
+      origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${origins.okta.origin.replace('//', `//${userinfo}`)}/api/v1/users?after=1>; rel="next"` }));
+      origins.okta.requests.length = 0;
+      const seen: unknown[] = [];
+      const error = await failure((async () => {
+        for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
+      })());
+      expect(error.code).toBe('INVALID_RESPONSE');
+      expect(error.message).toBe('Page 1 of /api/v1/users links its next page to a URL with a user name or password; Okta sends no such link, and the walk stops.');
+      expect(`${String(error.stack)} ${JSON.stringify(error)} ${String((error as { cause?: unknown }).cause)}`).not.toContain('secret-token-value-1');
+      expect(seen).toEqual([]);
+      expect(origins.okta.requests).toHaveLength(1);
+    }
+  });
+
   it('a redirect to another origin is refused without quoting it: the server chose it, and a host name can echo the token', async () => {
     // The URL parser lower-cases a host name, so the scrubber, which looks for the token as sent, would not find it there.
     const mixedCase = '00SecretTokenValue0123456789abcdefGHIJ';
