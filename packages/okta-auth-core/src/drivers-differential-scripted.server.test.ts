@@ -174,6 +174,15 @@ const rows: Record<string, Row> = {
     // instance's, limit 2 here), before the hooks type the last failure.
     differs: { 'ky hooks': { sent: [[null, null], [null, null], [null, null]], events: ['request#1', 'retry#1:network', 'request#2', 'retry#2:network', 'request#3', 'error#3:INVALID_RESPONSE'] } },
   },
+  'an answer with a status past 599 (HTTP/1.1 allows three digits; a Response cannot be made with it)': {
+    answer: (res) => json(res, 799, { errorCode: 'E0000009', errorSummary: 'odd status' }, { 'x-okta-request-id': 'req-799' }),
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 799, errorCode: 'E0000009', errorSummary: 'odd status', requestId: 'answer#1' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:799', 'error#1:API_ERROR'],
+    },
+  },
   '429 without a Date, then 200 (the reset by the local clock)': {
     answer: (res, index) => {
       if (index > 0) return json(res, 200, { ok: true });
