@@ -147,7 +147,7 @@ const rows: Record<string, Row> = {
   },
   'an error body echoing the credential JSON-escaped (\\u0073…), in errorSummary, errorCode and errorCauses': {
     answer: (res) => {
-      const escaped = [...'Test secret-token-value-1'].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+      const escaped = Array.from({ length: 25 }, (_, i) => `\\u${'Test secret-token-value-1'.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(`{"errorCode":"${escaped}","errorSummary":"sent ${escaped}","errorCauses":[{"errorSummary":"${escaped}"}]}`);
     },

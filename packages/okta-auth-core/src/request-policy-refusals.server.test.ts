@@ -112,7 +112,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   it.each(['follow', 'error'] as const)("a caller's redirect: '%s' changes nothing: the 307 is refused and the other origin gets nothing", async (mode) => {
     redirect(307, `${origins.elsewhere.origin}/steal`);
     const client = driver({ credential: countingCredential(origins.okta.origin), retry: false });
-    const error = await failure(client.pages('/api/v1/users', { redirect: mode } as RequestInit));
+    const error = await failure(client.pages('/api/v1/users', { redirect: mode } as RequestInit as { signal?: AbortSignal }));
     expect(error.code).toBe('REDIRECT_BLOCKED');
     expect(origins.okta.requests).toHaveLength(1);
     expect(origins.elsewhere.requests).toHaveLength(0);
