@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OktaCredential } from './credential.js';
@@ -18,6 +19,9 @@ beforeEach(async () => {
 afterEach(async () => {
   await okta.close();
 });
+
+/** An error body of 4 MiB gzip-compressed to a few KiB, made once (compressing per call blocked the event loop past timeoutMs on a loaded machine). */
+const bomb = gzipSync(`{"errorSummary":"${'a'.repeat(4 * 1024 * 1024)}"}`);
 
 /** Long enough for the headers to come on a loaded machine; a stalled body never does. */
 const timeoutMs = 1000;
@@ -118,6 +122,69 @@ const rows: Record<string, Row> = {
     call: { path: '/api/v1/users' },
     expected: { outcome: { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } }, events: ['request#1', 'error#1:TIMEOUT'] },
     differs: { 'ky hooks': { ...unbounded['ky hooks'], events: ['request#1'] } },
+  },
+  // Twentieth session (network-side red team): what a hostile answer echoes, compresses or waits, the same through the three.
+  "a 302 whose Location's host name echoes the token (lower-cased by the URL parser)": {
+    answer: (res) => {
+      res.writeHead(302, { location: 'https://test.secret-token-value-1.example/steal' });
+      res.end();
+    },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { error: { class: 'OktaAuthError', code: 'REDIRECT_BLOCKED', message: 'Okta answered /api/v1/users with a 302 to another origin; credentials are never sent on a redirect. Call the final URL directly.' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:302', 'error#1:REDIRECT_BLOCKED'],
+    },
+  },
+  'an error body gzip-compressed from megabytes (a compression bomb), read to 64 KiB': {
+    answer: (res) => {
+      res.writeHead(500, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-okta-request-id': 'req-bomb' });
+      res.end(bomb);
+    },
+    call: { path: '/api/v1/users', method: 'POST', json: {} },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 500, errorSummary: 'the error body was not valid JSON (truncated or malformed)', requestId: 'answer#1' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:500', 'error#1:API_ERROR'],
+    },
+  },
+  'an error body echoing the credential JSON-escaped (\\u0073…), in errorSummary, errorCode and errorCauses': {
+    answer: (res) => {
+      const escaped = Array.from({ length: 25 }, (_, i) => `\\u${'Test secret-token-value-1'.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(`{"errorCode":"${escaped}","errorSummary":"sent ${escaped}","errorCauses":[{"errorSummary":"${escaped}"}]}`);
+    },
+    call: { path: '/api/v1/users', method: 'POST', json: {} },
+    expected: { outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 400, errorCode: '[redacted …ue-1]', errorSummary: 'sent [redacted …ue-1]' } }, sent: [[null, null]] },
+  },
+  "a 429 whose Retry-After is negative, fractional or a date long past: retried at once, within the retry budget": {
+    answer: (res, index) => {
+      const retryAfter = ['-5', '1.5', 'Thu, 01 Jan 1970 00:00:00 GMT'][index];
+      if (retryAfter === undefined) return json(res, 200, { ok: true });
+      json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': retryAfter });
+    },
+    call: { path: '/api/v1/users' },
+    expected: { outcome: { error: { class: 'OktaApiError', code: 'RATE_LIMITED', status: 429 } }, sent: [[null, null], [null, '1'], [null, '2']] },
+  },
+  'an answer with more content codings than the runtime decodes (Content-Encoding: gzip six times)': {
+    answer: (res) => {
+      res.writeHead(500, { 'content-encoding': 'gzip, gzip, gzip, gzip, gzip, gzip' });
+      res.end();
+    },
+    call: { path: '/api/v1/users' },
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'INVALID_RESPONSE' } }, sent: [[null, null]], events: ['request#1', 'error#1:INVALID_RESPONSE'] },
+    // core README: on your own instance, ky's fetch fails and ky retries it as a failed connection (its own retries are the
+    // instance's, limit 2 here), before the hooks type the last failure.
+    differs: { 'ky hooks': { sent: [[null, null], [null, null], [null, null]], events: ['request#1', 'retry#1:network', 'request#2', 'retry#2:network', 'request#3', 'error#3:INVALID_RESPONSE'] } },
+  },
+  'an answer with a status past 599 (HTTP/1.1 allows three digits; a Response cannot be made with it)': {
+    answer: (res) => json(res, 799, { errorCode: 'E0000009', errorSummary: 'odd status' }, { 'x-okta-request-id': 'req-799' }),
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 799, errorCode: 'E0000009', errorSummary: 'odd status', requestId: 'answer#1' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:799', 'error#1:API_ERROR'],
+    },
   },
   '429 without a Date, then 200 (the reset by the local clock)': {
     answer: (res, index) => {

@@ -112,7 +112,7 @@ const rows: Record<string, Row> = {
   },
   '302 to another origin': {
     arrange: () => always({ kind: 'status', status: 302, headers: { Location: `${elsewhere.url}/steal?token=x` } })(),
-    expected: { outcome: { error: { class: 'OktaAuthError', code: 'REDIRECT_BLOCKED', message: expect.stringMatching(/ with a 302 to http:\/\/127\.0\.0\.1:\d+; /) as unknown } }, received: 1 },
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'REDIRECT_BLOCKED', message: expect.stringMatching(/ with a 302 to another origin; /) as unknown } }, received: 1 },
   },
   '500 with an HTML page (POST)': {
     call: { path: '/api/v1/users', method: 'POST', json: { profile: {} } },

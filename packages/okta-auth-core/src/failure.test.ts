@@ -84,6 +84,18 @@ describe('malformedAnswer', () => {
   });
 });
 
+describe('malformedAnswer: a decompression chain', () => {
+  it("finds undici's refusal of more content codings than it decodes (no code: its message), quoting nothing of it", () => {
+    const refusal = new Error('too many content-encodings in response: 6, maximum allowed is 5');
+    const failure = malformedAnswer(new TypeError('fetch failed', { cause: refusal }), where);
+    expect(failure?.message).toBe('GET /api/v1/users: the answer named more content codings (Content-Encoding) than this runtime decodes; Okta sends no such answer.');
+    expect(failure?.cause).toBeUndefined();
+    expect(transportFailure(new TypeError('fetch failed', { cause: refusal }), where, undefined, 1000, false).code).toBe('INVALID_RESPONSE');
+    // Only an Error's message that starts so: not a string, not a message that merely mentions it.
+    for (const error of [{ message: 'too many content-encodings' }, new Error('fetch failed: too many content-encodings')]) expect(malformedAnswer(error, where)).toBeUndefined();
+  });
+});
+
 describe('attemptName', () => {
   it("names an attempt by method and path, without its query, scrubbed of the attempt's secrets", () => {
     const url = new URL('https://acme.okta.com/api/v1/users/00secret-value-123?token=00secret-value-123');

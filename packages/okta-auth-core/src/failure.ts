@@ -39,7 +39,9 @@ export function transportFailure(
  * `INVALID_RESPONSE` when fetch failed because the answer itself was malformed, found anywhere in
  * the cause chain: headers too large for the runtime (undici's `UND_ERR_HEADERS_OVERFLOW`: a 1 MB
  * `Link` header, say), or bytes that are not HTTP/1.1 (undici's parser errors, `HPE_*`: an invalid
- * character in a header, a broken chunked body). Not a misleading `NETWORK_ERROR`, and without
+ * character in a header, a broken chunked body), or a `Content-Encoding` naming more codings than
+ * undici decodes (its guard against a decompression chain, an `Error` with no code: read by its
+ * message). Not a misleading `NETWORK_ERROR` (retried as a reset connection), and without
  * the runtime's error as `cause`: a parser error keeps the raw bytes of the answer after the
  * fault (`data`), which can echo the request's credentials (docs/SECURITY.md).
  */
@@ -52,7 +54,9 @@ export function malformedAnswer(error: unknown, where: string): OktaAuthError<'I
         ? "the answer's headers were larger than this runtime accepts (a huge Link or other header)"
         : typeof code === 'string' && /^HPE_\w{1,40}$/.test(code)
           ? `the answer did not follow HTTP/1.1 (${code})`
-          : undefined;
+          : current instanceof Error && current.message.startsWith('too many content-encodings')
+            ? 'the answer named more content codings (Content-Encoding) than this runtime decodes'
+            : undefined;
     if (problem !== undefined) return new OktaAuthError('INVALID_RESPONSE', `${where}: ${problem}; Okta sends no such answer.`);
     current = (current as { cause?: unknown }).cause;
   }

@@ -67,8 +67,8 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
 /**
  * The one reader of a page, for the walk ({@link paginatePages}) and the stream
  * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array and a `Link`
- * header of at most 64 KiB, and resolves its `next` link against the answer's URL. Its refusals
- * name `list` (the caller's URL) and the page's number. @internal
+ * header of at most 64 KiB, and resolves its `next` link against the answer's URL (one with a user
+ * name or password is refused). Its refusals name `list` (the caller's URL) and the page's number. @internal
  */
 export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined): Promise<Page<T>> {
   const response = await fetcher(url, signal === undefined ? {} : { signal });
@@ -90,5 +90,11 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
   if (link !== null && link.length > maxLinkHeaderLength) {
     throw badPage(list, number, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
   }
-  return { items: body as T[], response, next: nextLink(link, response.url || url)?.href };
+  const next = nextLink(link, response.url || url);
+  // The server's choice, handed to the caller's fetcher (whose runtime quotes such a URL whole in
+  // its TypeError) and to the caller as `next`: a user name or password in it can echo the token.
+  if (next !== undefined && (next.username !== '' || next.password !== '')) {
+    throw badPage(list, number, 'links its next page to a URL with a user name or password; Okta sends no such link, and the walk stops.');
+  }
+  return { items: body as T[], response, next: next?.href };
 }

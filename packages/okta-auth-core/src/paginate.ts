@@ -24,7 +24,8 @@ export interface PaginateOptions {
  * when no events come; to follow the log as it grows, use {@link pollSystemLog}. Elsewhere an
  * empty page that links a `next` one is followed. A `next` link to another origin is refused by the fetcher; a `next` link to one
  * of the last 100 pages read (a page linking to itself, an A↔B cycle, any loop of up to 100
- * pages), a `Link` header over 64 KiB or a page over 32 MiB stops the walk with
+ * pages), a `next` link with a user name or password (before your fetcher gets it), a `Link`
+ * header over 64 KiB or a page over 32 MiB stops the walk with
  * `INVALID_RESPONSE`. Only the last 100 pages' URLs are remembered, so memory stays bounded
  * whatever the server links to; set `maxPages` to stop a longer loop or an endless chain. Those
  * errors name your list's path and the page's number, never a URL the server linked to, and a

@@ -78,6 +78,46 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(origins.okta.requests).toHaveLength(1);
   });
 
+  it('a next link with a user name or password stops the walk before the fetcher is called, quoting nothing (the server chose it: it can echo the token)', async () => {
+    const client = driver({ credential: giving({ authorization: token }) });
+    const echo = encodeURIComponent('secret-token-value-1');
+    for (const userinfo of [`${echo}:x@`, `${echo}@`, `:${echo}@`]) {
+      origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${origins.okta.origin.replace('//', `//${userinfo}`)}/api/v1/users?after=1>; rel="next"` }));
+      origins.okta.requests.length = 0;
+      const seen: unknown[] = [];
+      const error = await failure((async () => {
+        for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
+      })());
+      expect(error.code).toBe('INVALID_RESPONSE');
+      expect(error.message).toBe('Page 1 of /api/v1/users links its next page to a URL with a user name or password; Okta sends no such link, and the walk stops.');
+      expect(`${String(error.stack)} ${JSON.stringify(error)} ${String((error as { cause?: unknown }).cause)}`).not.toContain('secret-token-value-1');
+      expect(seen).toEqual([]);
+      expect(origins.okta.requests).toHaveLength(1);
+    }
+  });
+
+  it('a redirect to another origin is refused without quoting it: the server chose it, and a host name can echo the token', async () => {
+    // The URL parser lower-cases a host name, so the scrubber, which looks for the token as sent, would not find it there.
+    const mixedCase = '00SecretTokenValue0123456789abcdefGHIJ';
+    const host = `${mixedCase}.example`;
+    for (const location of [`http://${host}/steal`, `https://a.${host}:8443/steal`, `//${host}/steal`]) {
+      redirect(302, location);
+      const error = await failure(driver({ credential: giving({ authorization: `SSWS ${mixedCase}` }), retry: false }).getJson('/api/v1/users'));
+      expect(error.code).toBe('REDIRECT_BLOCKED');
+      expect(error.message).toBe('Okta answered /api/v1/users with a 302 to another origin; credentials are never sent on a redirect. Call the final URL directly.');
+      expect(JSON.stringify(error).toLowerCase()).not.toContain(mixedCase.toLowerCase());
+    }
+  });
+
+  it.each(['follow', 'error'] as const)("a caller's redirect: '%s' changes nothing: the 307 is refused and the other origin gets nothing", async (mode) => {
+    redirect(307, `${origins.elsewhere.origin}/steal`);
+    const client = driver({ credential: countingCredential(origins.okta.origin), retry: false });
+    const error = await failure(client.pages('/api/v1/users', { redirect: mode } as RequestInit as { signal?: AbortSignal }));
+    expect(error.code).toBe('REDIRECT_BLOCKED');
+    expect(origins.okta.requests).toHaveLength(1);
+    expect(origins.elsewhere.requests).toHaveLength(0);
+  });
+
   it('a redirect on the same origin, naming its path only (no query, no echoed token)', async () => {
     redirect(302, `/api/v1/elsewhere/${encodeURIComponent(token)}?sessionToken=query-secret-1234`);
     const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));

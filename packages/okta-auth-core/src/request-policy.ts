@@ -167,8 +167,10 @@ export function isRedirect(response: Response): boolean {
 }
 
 /**
- * The error for a redirect: the client never follows a redirect with credentials. The target is
- * scrubbed of the attempt's secrets (a `Location` can echo them).
+ * The error for a redirect: the client never follows a redirect with credentials. A target on the
+ * org is named by its path, scrubbed of the attempt's secrets (a `Location` can echo them); one on
+ * another origin is not quoted (as {@link assertOrigin}'s): the URL parser lower-cases a host name,
+ * so a token echoed into it is no longer the text the scrubber looks for.
  */
 export function redirectError(response: Response, from: URL, secrets: readonly string[]): OktaAuthError {
   const location = response.headers.get('location');
@@ -176,7 +178,7 @@ export function redirectError(response: Response, from: URL, secrets: readonly s
   if (location !== null) {
     try {
       const url = new URL(location, from);
-      target = url.origin === from.origin ? url.pathname : url.origin;
+      target = url.origin === from.origin ? url.pathname : 'another origin';
     } catch {
       target = 'an invalid location';
     }

@@ -4,6 +4,7 @@
  * a 2xx through our instance is never cloned, while 429s, challenges, timeouts and the user's own
  * hooks behave as through `oktaKyHooks`, and no user hook sees more of a secret than before.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import ky from 'ky';
@@ -110,6 +111,20 @@ describe('createOktaKy', () => {
     expect((got as OktaAuthError).code).toBe('TIMEOUT');
     expect(signals).toHaveLength(1);
     expect(signals[0]?.aborted).toBe(true);
+    expect(okta.requests).toHaveLength(0);
+  });
+
+  it("a credential's authorize that never settles is TIMEOUT at timeoutMs even with ky's timeout off (a call's timeout: false or a long one, an extend's)", async () => {
+    const credential: OktaCredential = { kind: 'test', origin: okta.origin, authorize: () => new Promise<never>(() => undefined) };
+    const api = createOktaKy({ credential, timeoutMs: 300, retry: false });
+    // ky's timeout is the caller's to change; timeoutMs bounds the attempt whatever it says, as in the other drivers.
+    const calls = [() => api.get('api/v1/users', { timeout: false }), () => api.get('api/v1/users', { timeout: 2_147_483_647 }), () => api.extend({ timeout: false }).get('api/v1/users')];
+    for (const call of calls) {
+      // Nothing but timeoutMs ends the wait: ten times it, then 'pending' (the outcome before the fix).
+      const outcome = await Promise.race([call().then(() => 'answered', (error: unknown) => error), sleep(3000).then(() => 'pending')]);
+      expect(outcome).toBeInstanceOf(OktaAuthError);
+      expect(outcome).toMatchObject({ code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 300 ms (timeoutMs).' });
+    }
     expect(okta.requests).toHaveLength(0);
   });
 

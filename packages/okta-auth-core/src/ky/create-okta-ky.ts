@@ -100,7 +100,7 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * A ky instance for one org and one credential: base URL = the org, JSON by
  * default (`accept: application/json`), and the okta-auth request policy of
  * {@link oktaKyHooks}, applied in the `fetch` it gives ky: every attempt
- * authorized afresh (within ky's per-attempt `timeout`), 429s retried after
+ * authorized afresh (within `timeoutMs`, also with ky's `timeout` off), 429s retried after
  * Okta's reset time through ky's retry machinery, credentials never sent to
  * another origin, errors typed (a `beforeError` hook). ky also retries network
  * failures and 5xx answers of idempotent methods (its defaults, but for DELETE:

@@ -130,7 +130,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
   };
   const authorizeHook = async ({ request, options }: { request: Request; options: NormalizedOptions }): Promise<Request | undefined> => {
     // ky's timeout starts after the beforeRequest/beforeRetry hooks: authorizing (user code) is bounded
-    // by timeoutMs here, as inside ky's timeout in createOktaKy and in the fetch driver. The request's
+    // by timeoutMs here, as in createOktaKy's fetch and in the fetch driver. The request's
     // signal is ky's for this call (the caller's own is behind it): followed as in createOktaKy's fetch.
     const state = required(options);
     const timer = new AttemptTimer(undefined, context.timeoutMs);

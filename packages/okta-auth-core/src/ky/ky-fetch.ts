@@ -5,7 +5,9 @@
  */
 import { ForceRetryError, isHTTPError, isTimeoutError, type RetryOptions } from 'ky';
 import { AttemptTimer, followCall } from '../abort.js';
+import { knownSecrets } from '../attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../failure.js';
+import { waitForUserCode } from '../request-policy.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
@@ -53,8 +55,8 @@ function carry(error: unknown): unknown {
 }
 
 /**
- * Sends with `fetchImpl`: authorizes the attempt (inside ky's per-attempt `timeout`, as the
- * fetch driver does), then judges the answer. A 429 or challenge retry is ky's own
+ * Sends with `fetchImpl`: authorizes the attempt (within the attempt's `timeoutMs`, as the fetch
+ * driver does, whatever ky's `timeout` says), then judges the answer. A 429 or challenge retry is ky's own
  * (`ForceRetryError`, as `ky.retry` does from a hook): its wait is outside ky's timeout, it
  * counts against ky's retry limit, ky's and the base instance's `beforeRetry` hooks run, and the
  * next attempt is authorized afresh here. The call's state comes as an option (`stateKey`),
@@ -71,18 +73,21 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     let rest: Record<string, unknown> | undefined;
     for (const key in init) if (key !== stateKey) (rest ??= {})[key] = (init as Record<string, unknown>)[key];
     let request = input as Request;
-    try {
-      request = (await authorizeKyAttempt(request, state, context)) ?? request;
-    } catch (error) {
-      throw carry(error);
-    }
-    // The attempt's signal follows ky's, which is this call's alone (see followCall).
+    // The attempt's signal follows ky's, which is this call's alone (see followCall). It bounds
+    // authorizing too (user code: a vault call), as in the other drivers: ky's timeout is the
+    // caller's to turn off (a call's or an extend's `timeout: false`).
     const timer = new AttemptTimer(undefined, timeoutMs);
     followCall(timer, request.signal);
-    timer.request = request;
     // Armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
+      try {
+        const kyRequest = request;
+        request = (await waitForUserCode(timer, authorizeKyAttempt(request, state, context, timer.signal), () => attemptName(attemptOf(kyRequest), knownSecrets(context.policy)), state.signal, timeoutMs)) ?? request;
+      } catch (error) {
+        throw carry(error);
+      }
+      timer.request = request;
       const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
         if (error instanceof Object) failedCalls.set(error, state);
