@@ -49,32 +49,22 @@ const service = (dpop: 'auto' | 'off') =>
   createServiceAppCredential({ orgUrl: org.url, clientId: '0oa-svc', privateKey: clientKeyPem(), scopes: ['okta.users.read'], dpop, allowInsecureLoopback: true, logger: logger(), retry: { limit: 2, maxWaitMs: 5000 } });
 
 describe('hostile oauth: an answer echoing an earlier attempt of the same token request', () => {
-  it('after a use_dpop_nonce retry, the second answer echoing the first assertion and proof leaks neither', async () => {
-    echoEarlier((res) => json(res, 400, { error: 'use_dpop_nonce', error_description: 'Authorization server requires nonce in DPoP proof.' }, { 'dpop-nonce': 'nonce-0123456789' }));
-    const result = await outcome(createOktaFetch({ credential: service('auto'), logger: logger() })('/api/v1/users'));
-    expect(!result.ok && isOktaAuthError(result.error) && result.error.code).toBe('TOKEN_REQUEST_FAILED');
-    expect(org.requests.filter((r) => r.path === '/oauth2/v1/token')).toHaveLength(2);
-    noLeaks('use_dpop_nonce retry', result);
-  });
+  const nonceFirst = (res: Parameters<typeof json>[0]) => json(res, 400, { error: 'use_dpop_nonce', error_description: 'Authorization server requires nonce in DPoP proof.' }, { 'dpop-nonce': 'nonce-0123456789' });
 
-  it('after a re-signed retry for a far-off Date, the second answer echoing the first assertion leaks it nowhere', async () => {
-    echoEarlier((res) => json(res, 400, { error: 'invalid_client', error_description: 'The client_assertion token has expired.' }, { date: new Date(Date.now() + 3_600_000).toUTCString() }));
-    const result = await outcome(createOktaFetch({ credential: service('off'), logger: logger() })('/api/v1/users'));
+  it.each([
+    ['a use_dpop_nonce retry (the first assertion and proof)', 'auto' as const, nonceFirst],
+    ['a re-signed retry for a far-off Date', 'off' as const, (res: Parameters<typeof json>[0]) => json(res, 400, { error: 'invalid_client', error_description: 'The client_assertion token has expired.' }, { date: new Date(Date.now() + 3_600_000).toUTCString() })],
+    ['a 429 retry', 'off' as const, (res: Parameters<typeof json>[0]) => json(res, 429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }, { 'retry-after': '0' })],
+  ])('after %s, the second answer echoing the first attempt leaks it nowhere (service app)', async (label, dpop, first) => {
+    echoEarlier(first);
+    const result = await outcome(createOktaFetch({ credential: service(dpop), logger: logger() })('/api/v1/users'));
     expect(!result.ok && isOktaAuthError(result.error) && result.error.code).toBe('TOKEN_REQUEST_FAILED');
     expect(org.requests.filter((r) => r.path === '/oauth2/v1/token')).toHaveLength(2);
-    noLeaks('clock-skew retry', result);
-  });
-
-  it('after a 429 retry, the second answer echoing the first assertion leaks it nowhere', async () => {
-    echoEarlier((res) => json(res, 429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }, { 'retry-after': '0' }));
-    const result = await outcome(createOktaFetch({ credential: service('off'), logger: logger() })('/api/v1/users'));
-    expect(!result.ok && isOktaAuthError(result.error) && result.error.code).toBe('TOKEN_REQUEST_FAILED');
-    expect(org.requests.filter((r) => r.path === '/oauth2/v1/token')).toHaveLength(2);
-    noLeaks('429 retry', result);
+    noLeaks(label, result);
   });
 
   it('a DPoP refresh after a use_dpop_nonce retry, answered with an echo of the first proof, leaks it nowhere (users)', async () => {
-    echoEarlier((res) => json(res, 400, { error: 'use_dpop_nonce', error_description: 'Authorization server requires nonce in DPoP proof.' }, { 'dpop-nonce': 'nonce-0123456789' }));
+    echoEarlier(nonceFirst);
     const client = createSignInClient({ orgUrl: org.url, clientId: '0oa-spa', redirectUri: 'http://127.0.0.1:5173/callback', scopes: ['openid', 'offline_access'], dpop: 'auto', allowInsecureLoopback: true, logger: logger(), retry: false });
     const refreshToken = `rt-${randomBytes(24).toString('base64url')}`;
     const expired = UserTokens.fromStorable({ version: 1, accessToken: `at-${randomBytes(24).toString('base64url')}`, tokenType: 'Bearer', refreshToken, expiresAt: Date.now() - 1000, scope: 'openid offline_access' });
