@@ -3,6 +3,7 @@ import { executeOktaRequest } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
+import { attemptTrail } from '../internal/attempt-trail.js';
 import { readAnswer } from '../internal/read-answer.js';
 import { OktaOAuthError } from '../errors.js';
 import { readOAuthError, tokenRequestError } from './token-error.js';
@@ -80,8 +81,10 @@ export async function requestToken(
    * never sent): for core and for the answer readers. The grant's secret parameters (refresh token,
    * code and verifier, device code) and the client assertion are in each attempt's form, which core
    * lists with the answer (`requestSecrets`, raw and URL-encoded): not listed a second time here.
+   * Earlier attempts' assertions and proofs are: the last answer may echo them (`attemptTrail`).
    */
-  const secrets = (): string[] => [...clientAuth.secrets()];
+  const trail = attemptTrail();
+  const secrets = (): string[] => [...clientAuth.secrets(), ...trail.values()];
   for (;;) {
     const response = await executeOktaRequest(
       async ({ signal: attemptSignal }) => {
@@ -93,6 +96,7 @@ export async function requestToken(
           attempt = {};
           await dpop.prove(headers, tokenEndpoint, nowSeconds, attempt);
         }
+        trail.note(headers, body);
         return new Request(tokenEndpoint, { method: 'POST', headers, body });
       },
       { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets },
