@@ -10,12 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { encodeJson } from '../internal/jws.js';
 import { createMemoryStorage } from './storage.js';
 import { holdsUserTokens, signInOf, storedSignIn, storedTokens, userStorageView, userTokenEntry } from './token-entry.js';
+import type { IdTokenClaims } from './id-token.js';
 import { UserTokens } from './tokens.js';
 
 const origin = 'https://acme.okta.example';
 const owner = { origin, clientId: '0oaWeb' };
 const idToken = (claims: object) => `${encodeJson({ alg: 'RS256' })}.${encodeJson(claims)}.c2ln`;
-const alice = { iss: origin, aud: '0oaWeb', sub: '00uAlice', auth_time: 1_700_000_000 };
+const alice = { iss: origin, aud: '0oaWeb', sub: '00uAlice', auth_time: 1_700_000_000, iat: 1_700_000_000, exp: 1_700_003_600 };
+/** Claims as decoded from storage: any shape (they are not checked again). */
+const claimsOf = (claims: object) => claims as IdTokenClaims;
 
 const tokensOf = (claims: object | undefined, accessToken = 'access-token-0123456789', tokenType: 'Bearer' | 'DPoP' = 'Bearer') =>
   new UserTokens({ accessToken, tokenType, expiresAt: Date.now() + 3600_000, refreshToken: 'refresh-token-0123456789', ...(claims === undefined ? {} : { idToken: idToken(claims) }) });
@@ -54,16 +57,16 @@ describe('storedTokens: only this org\'s and client\'s', () => {
 
 describe('signInOf and storedSignIn: the sign-in stored tokens belong to', () => {
   it('is the issuer, subject and auth_time, and another for another user or authentication', () => {
-    const mine = signInOf(alice);
+    const mine = signInOf(claimsOf(alice));
     expect(mine).toBe(JSON.stringify([origin, '00uAlice', 1_700_000_000]));
-    expect(signInOf({ ...alice, sub: '00uGrace' })).not.toBe(mine);
-    expect(signInOf({ ...alice, auth_time: 1_700_000_005 })).not.toBe(mine);
+    expect(signInOf(claimsOf({ ...alice, sub: '00uGrace' }))).not.toBe(mine);
+    expect(signInOf(claimsOf({ ...alice, auth_time: 1_700_000_005 }))).not.toBe(mine);
     expect(storedSignIn(text(tokensOf(alice)))).toBe(mine);
   });
 
   it('is nothing for claims without sub or auth_time, tokens without an ID token, or text without tokens', () => {
-    expect(signInOf({ ...alice, sub: undefined })).toBeUndefined();
-    expect(signInOf({ ...alice, auth_time: undefined })).toBeUndefined();
+    expect(signInOf(claimsOf({ ...alice, sub: undefined }))).toBeUndefined();
+    expect(signInOf(claimsOf({ ...alice, auth_time: undefined }))).toBeUndefined();
     expect(signInOf(undefined)).toBeUndefined();
     expect(storedSignIn(text(tokensOf({ ...alice, auth_time: undefined })))).toBeUndefined();
     expect(storedSignIn(text(tokensOf(undefined)))).toBeUndefined();
@@ -76,7 +79,7 @@ describe('userTokenEntry', () => {
     const tokens = new UserTokens({ accessToken: 'access-token-0123456789', tokenType: 'Bearer', scope: 'openid offline_access okta.users.read', idToken: idToken(alice) });
     const entry = userTokenEntry(tokens);
     expect(entry).toMatchObject({ accessToken: 'access-token-0123456789', tokenType: 'Bearer', scope: 'openid offline_access okta.users.read', expiresAt: Number.POSITIVE_INFINITY, claims: alice });
-    expect(userTokenEntry(tokens, { ...alice, sub: '00uGrace' }).claims?.sub).toBe('00uGrace');
+    expect(userTokenEntry(tokens, claimsOf({ ...alice, sub: '00uGrace' })).claims?.sub).toBe('00uGrace');
     expect(userTokenEntry(tokensOf(undefined)).claims).toBeUndefined();
   });
 });
