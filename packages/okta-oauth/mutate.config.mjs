@@ -19,6 +19,6 @@ export default {
   'src/user/device.ts': ['src/user/device-sign-in.server.test.ts', 'src/user/device-answer.server.test.ts', 'src/user/device-poll.server.test.ts', 'src/token-endpoint/failure-log.server.test.ts'],
   'src/user/callback-flights.ts': ['src/user/callback-flights.test.ts', 'src/user/callback-flights-bounds.test.ts', 'src/user/callback.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/sign-in-client.server.test.ts'],
   'src/user/token-writes.ts': ['src/user/credential-storage-leftovers.server.test.ts', 'src/user/sign-out-compare.server.test.ts', 'src/user/sign-out.server.test.ts', 'src/user/sign-out-storage.server.test.ts', 'src/user/sign-out-sign-ins.server.test.ts', 'src/user/credential-storage-bounds.server.test.ts', 'src/user/credential-storage-lag.server.test.ts'],
-  'src/user/token-entry.ts': ['src/user/sign-out-compare.server.test.ts', 'src/user/sign-out-sign-ins.server.test.ts', 'src/user/credential.server.test.ts'],
+  'src/user/token-entry.ts': ['src/user/token-entry.test.ts', 'src/user/sign-out-compare.server.test.ts', 'src/user/sign-out-sign-ins.server.test.ts', 'src/user/credential.server.test.ts', 'src/user/credential-renewal.server.test.ts', 'src/user/sign-in-lean.server.test.ts'],
   'src/user/storage.ts': ['src/user/storage.test.ts', 'src/user/sign-out-compare.server.test.ts'],
 };

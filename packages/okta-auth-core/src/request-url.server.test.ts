@@ -75,8 +75,10 @@ describe("a call's URL that is no string, URL or Request", () => {
   it("a URL with a user name or password, or one that does not parse, is refused by both drivers' one check", async () => {
     const okta = createOktaFetch({ credential: ctx.ssws(ctx.org.url) });
     const api = createOktaKy({ credential: ctx.ssws(ctx.org.url) });
-    const withUser = `http://admin:sentinel-password@${new URL(ctx.org.url).host}/api/v1/users`;
-    for (const input of [withUser, new URL(withUser)]) {
+    const host = new URL(ctx.org.url).host;
+    const withUser = `http://admin:sentinel-password@${host}/api/v1/users`;
+    // Both, a user name alone, a password alone: each is refused.
+    for (const input of [withUser, new URL(withUser), `http://admin@${host}/api/v1/users`, new URL(`http://:sentinel-password@${host}/api/v1/users`)]) {
       for (const [driver, run] of [
         ['the Okta fetch', () => okta(input)],
         ['the Okta ky instance', () => api.get(input)],

@@ -11,6 +11,15 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
+function messageOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
 describe('createMemoryStorage', () => {
   it('keeps values and drops the oldest beyond maxEntries', () => {
     const storage = createMemoryStorage({ maxEntries: 2 });
@@ -23,6 +32,32 @@ describe('createMemoryStorage', () => {
     expect(storage.get('b')).toBeUndefined();
     expect(storage.get('c')).toBe('3');
     expect(codeOf(() => createMemoryStorage({ maxEntries: 0 }))).toBe('INVALID_CONFIG');
+  });
+
+  it('refuses a maxEntries that is not a positive integer, naming it; null options are the defaults (100 entries)', () => {
+    for (const maxEntries of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '2']) {
+      expect(messageOf(() => createMemoryStorage({ maxEntries: maxEntries as never })), String(maxEntries)).toBe('createMemoryStorage: maxEntries must be a positive integer.');
+    }
+    const one = createMemoryStorage({ maxEntries: 1 });
+    void one.set('a', '1');
+    void one.set('b', '2');
+    expect([one.get('a'), one.get('b')]).toEqual([undefined, '2']);
+    const storage = createMemoryStorage(null as never);
+    for (let i = 0; i <= 100; i++) void storage.set(`k${i}`, String(i));
+    expect(storage.get('k0')).toBeUndefined();
+    expect(storage.get('k1')).toBe('1');
+    expect(storage.get('k100')).toBe('100');
+  });
+
+  it('counts a key written again as the newest', () => {
+    const storage = createMemoryStorage({ maxEntries: 2 });
+    void storage.set('a', '1');
+    void storage.set('b', '2');
+    void storage.set('a', '3');
+    void storage.set('c', '4');
+    expect(storage.get('a')).toBe('3');
+    expect(storage.get('b')).toBeUndefined();
+    expect(storage.get('c')).toBe('4');
   });
 
   it('removes a key only while it holds the value given, and says whether it did', () => {
@@ -43,6 +78,15 @@ describe('createSessionStorage', () => {
 
   it('refuses to run where there is no sessionStorage, instead of falling back silently', () => {
     expect(codeOf(() => createSessionStorage())).toBe('INVALID_CONFIG');
+    expect(messageOf(() => createSessionStorage())).toBe('createSessionStorage: this runtime has no sessionStorage (it is a browser-window API); use createMemoryStorage() or your own OktaStorage.');
+    vi.stubGlobal('sessionStorage', null);
+    expect(messageOf(() => createSessionStorage())).toContain('createSessionStorage: this runtime has no sessionStorage');
+  });
+
+  it('refuses a sessionStorage that is not Web Storage', () => {
+    vi.stubGlobal('sessionStorage', { getItem: () => null });
+    expect(codeOf(() => createSessionStorage())).toBe('INVALID_CONFIG');
+    expect(messageOf(() => createSessionStorage())).toContain('createWebStorage: pass a Web Storage object');
   });
 
   it("uses the page's sessionStorage, looked up when it is called", () => {
@@ -76,8 +120,13 @@ describe('createSessionStorage', () => {
 });
 
 describe('createWebStorage', () => {
-  it('refuses something that is not Web Storage', () => {
-    expect(codeOf(() => createWebStorage({} as never))).toBe('INVALID_CONFIG');
+  it('refuses something that is not Web Storage, naming what to pass', () => {
+    const fn = () => undefined;
+    for (const storage of [{}, null, undefined, 'localStorage', fn, { setItem: fn, removeItem: fn }, { getItem: fn, removeItem: fn }, { getItem: fn, setItem: fn }, { getItem: 1, setItem: fn, removeItem: fn }]) {
+      expect(codeOf(() => createWebStorage(storage as never)), typeof storage === 'string' ? storage : typeof storage).toBe('INVALID_CONFIG');
+      expect(messageOf(() => createWebStorage(storage as never))).toBe('createWebStorage: pass a Web Storage object such as window.sessionStorage.');
+    }
+    expect(codeOf(() => createWebStorage({ getItem: fn, setItem: fn, removeItem: fn } as never))).toBeUndefined();
   });
 
   it('removes a key only while it holds the value given, and says whether it did', () => {
