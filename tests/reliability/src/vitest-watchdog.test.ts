@@ -29,13 +29,13 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs the inner project `<name>.config.mjs` of the temporary folder under the watchdog, its progress in `<name>-progress.jsonl`. */
-function runInner(name: string): ReturnType<typeof runVitest> {
+function runInner(name: string, quietMs = 15_000): ReturnType<typeof runVitest> {
   return runVitest({
     args: ['--root', dir, '--config', join(dir, `${name}.config.mjs`)],
     cwd: root,
     env: cleanEnv(),
     progressFile: join(dir, `${name}-progress.jsonl`),
-    quietMs: 15_000,
+    quietMs,
   });
 }
 
@@ -63,12 +63,15 @@ describe('the test command under its watchdog', () => {
         // vitest sends finished tests at most every 100 ms and can drop the last send of a burst (its
         // throttle's trailing call, when the timer fires exactly 100 ms on), so the first test's end
         // might never leave the worker: annotate() sends what is pending and waits for the main
-        // process. Then some I/O, and a wait on a lock nobody releases.
-        `test('then waits on a lock forever', async ({ annotate }) => { await annotate('about to wait'); await new Promise((r) => setTimeout(r, 1000)); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); });`,
+        // process. Some I/O first, and the annotation last, just before a wait on a lock nobody
+        // releases: the watchdog's quiet time starts from the line it brings, so the worker is blocked
+        // for all of it (with the I/O after it, a loaded CI run once saw the main thread not yet waiting).
+        `test('then waits on a lock forever', async ({ annotate }) => { await new Promise((r) => setTimeout(r, 1000)); await annotate('about to wait'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); });`,
       ].join('\n'),
     );
     const progressFile = join(dir, 'lock-progress.jsonl');
-    const result = await runInner('lock');
+    // 30 s of quiet: a worker on a machine at load 30 may take seconds from its last line to the lock.
+    const result = await runInner('lock', 30_000);
 
     expect(result.status).not.toBe(0);
     expect(result.hang).toBeDefined();
@@ -100,7 +103,7 @@ describe('the test command under its watchdog', () => {
     expect(hang.processes.filter((line) => line.includes('vitest-progress'))).toEqual([]);
     expect(hang.processes.some((line) => /^\d+ [^ ]*pnpm[^ ]*: /.test(line))).toBe(true);
     expect(hang.processes.filter((line) => isAlive(Number(line.split(' ')[0])))).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 
   it('leaves a run that finishes alone', async () => {
     writeFileSync(join(dir, 'ok.config.mjs'), `export default { test: { globals: true, include: ['ok.test.mjs'], pool: 'forks' } };\n`);
