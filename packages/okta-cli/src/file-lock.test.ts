@@ -87,10 +87,8 @@ it('takes a stale lock over and removes its own at the end', () => {
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
 });
 
-it('names a lock path that is not a file (a folder) as a configuration error, stale or not', () => {
-  mkdirSync(lock);
-  const past = new Date(Date.now() - 60_000);
-  utimesSync(lock, past, past);
+/** `withFileLock` on `file` fails with a `CliError` saying `message`. */
+function expectConfigError(message: string): void {
   let error: unknown;
   try {
     withFileLock(file, () => undefined);
@@ -98,7 +96,14 @@ it('names a lock path that is not a file (a folder) as a configuration error, st
     error = caught;
   }
   expect(error).toBeInstanceOf(CliError);
-  expect((error as CliError).message).toBe(`${lock} is not a file: delete it.`);
+  expect((error as CliError).message).toBe(message);
+}
+
+it('names a lock path that is not a file (a folder) as a configuration error, stale or not', () => {
+  mkdirSync(lock);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(lock, past, past);
+  expectConfigError(`${lock} is not a file: delete it.`);
 });
 
 it('a stale lock it cannot move (a folder made read-only: EACCES, EROFS) is a configuration error naming it, not an endless loop', () => {
@@ -113,13 +118,6 @@ it('a stale lock it cannot move (a folder made read-only: EACCES, EROFS) is a co
   hooks.afterStat = (path) => {
     if (path === lock && renames > 1000) throw new Error('the lock wait went on without end (over 1000 take-overs)');
   };
-  let error: unknown;
-  try {
-    withFileLock(file, () => undefined);
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(CliError);
-  expect((error as CliError).message).toBe(`${lock} was left by an okta-auth that stopped, and cannot be removed (EACCES): delete it.`);
+  expectConfigError(`${lock} was left by an okta-auth that stopped, and cannot be removed (EACCES): delete it.`);
   expect(readFileSync(lock, 'utf8')).toBe('dead');
 }, 15_000);
