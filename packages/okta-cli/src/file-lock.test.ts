@@ -11,7 +11,7 @@ import { CliError } from './exit-codes.js';
 import { withFileLock } from './files.js';
 import { sandbox, type Sandbox } from './test-helpers/cli.js';
 
-const hooks = vi.hoisted(() => ({ afterStat: undefined as ((path: string) => void) | undefined }));
+const hooks = vi.hoisted(() => ({ afterStat: undefined as ((path: string) => void) | undefined, beforeRename: undefined as ((from: string) => void) | undefined }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof nodeFs>();
   const statSync = ((path: string, options?: object) => {
@@ -19,7 +19,11 @@ vi.mock('node:fs', async (importOriginal) => {
     hooks.afterStat?.(path);
     return stat;
   }) as typeof fs.statSync;
-  return { ...fs, statSync, default: { ...fs, statSync } };
+  const renameSync = ((from: string, to: string) => {
+    hooks.beforeRename?.(from);
+    fs.renameSync(from, to);
+  }) as typeof fs.renameSync;
+  return { ...fs, statSync, renameSync, default: { ...fs, statSync, renameSync } };
 });
 
 let box: Sandbox;
@@ -33,6 +37,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   hooks.afterStat = undefined;
+  hooks.beforeRename = undefined;
   box.remove();
 });
 
@@ -82,10 +87,8 @@ it('takes a stale lock over and removes its own at the end', () => {
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
 });
 
-it('names a lock path that is not a file (a folder) as a configuration error, stale or not', () => {
-  mkdirSync(lock);
-  const past = new Date(Date.now() - 60_000);
-  utimesSync(lock, past, past);
+/** `withFileLock` on `file` fails with a `CliError` saying `message`. */
+function expectConfigError(message: string): void {
   let error: unknown;
   try {
     withFileLock(file, () => undefined);
@@ -93,5 +96,28 @@ it('names a lock path that is not a file (a folder) as a configuration error, st
     error = caught;
   }
   expect(error).toBeInstanceOf(CliError);
-  expect((error as CliError).message).toBe(`${lock} is not a file: delete it.`);
+  expect((error as CliError).message).toBe(message);
+}
+
+it('names a lock path that is not a file (a folder) as a configuration error, stale or not', () => {
+  mkdirSync(lock);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(lock, past, past);
+  expectConfigError(`${lock} is not a file: delete it.`);
 });
+
+it('a stale lock it cannot move (a folder made read-only: EACCES, EROFS) is a configuration error naming it, not an endless loop', () => {
+  staleLock();
+  let renames = 0;
+  hooks.beforeRename = (from) => {
+    if (from !== lock) return;
+    renames++;
+    throw Object.assign(new Error(`EACCES: permission denied, rename '${from}'`), { code: 'EACCES' });
+  };
+  // The take-over swallows its rename's failure: the loop's own stat of the lock is where an endless loop is stopped.
+  hooks.afterStat = (path) => {
+    if (path === lock && renames > 1000) throw new Error('the lock wait went on without end (over 1000 take-overs)');
+  };
+  expectConfigError(`${lock} was left by an okta-auth that stopped, and cannot be removed (EACCES): delete it.`);
+  expect(readFileSync(lock, 'utf8')).toBe('dead');
+}, 15_000);

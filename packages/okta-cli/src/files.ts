@@ -126,14 +126,17 @@ const isStale = (stat: Stats): boolean => Date.now() - stat.mtimeMs > staleLockM
  * (a rename: of two processes that judged it stale, one moves it), and what was moved is removed
  * only if it is still stale: a fresh lock (the one a process that took over first now holds) goes
  * back. Removing by path after the judgment removed that process's lock and let two in.
+ * Answers the code of a rename that failed other than for a lock gone (a folder made read-only:
+ * `EACCES`, `EROFS`), which trying again does not mend; else `undefined`.
  */
-function takeOver(lock: string): void {
+function takeOver(lock: string): string | undefined {
   const aside = `${lock}.${randomBytes(6).toString('hex')}.stale`;
   try {
     renameSync(lock, aside);
-  } catch {
+  } catch (error) {
     // Gone: its owner let go, or another process took it over.
-    return;
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : (code ?? 'error');
   }
   const moved = statSync(aside, { throwIfNoEntry: false });
   try {
@@ -150,8 +153,10 @@ function takeOver(lock: string): void {
  * compare-and-remove, or two writes of different keys, one lost). Readers need no lock (a write
  * is a rename). Another process's lock is waited for up to 5 s; one older than 30 s was left by a
  * process that died, and is taken over ({@link takeOver}); else a configuration error names it.
- * The lock is removed at the end only if it is still this process's: a process stopped past 30 s
- * (Ctrl-Z, a sleeping laptop) whose lock was taken over leaves the new holder's.
+ * A stale lock that cannot be moved is waited for as a held one, then named as a configuration
+ * error (retried at once, it spun for ever). The lock is removed at the end only if it is still
+ * this process's: a process stopped past 30 s (Ctrl-Z, a sleeping laptop) whose lock was taken
+ * over leaves the new holder's.
  */
 export function withFileLock<T>(path: string, change: () => T): T {
   const lock = `${path}.lock`;
@@ -169,10 +174,14 @@ export function withFileLock<T>(path: string, change: () => T): T {
       if (code !== 'EEXIST') throw configError(`${lock} cannot be created (${code ?? 'error'}): choose a path in a folder of yours.`);
       const seen = statSync(lock, { throwIfNoEntry: false });
       if (seen !== undefined && !seen.isFile()) throw configError(`${lock} is not a file: delete it.`);
-      if (seen !== undefined && isStale(seen)) takeOver(lock);
-      else if (waited >= lockWaitMs) throw configError(`${lock} is held by another okta-auth: try again, or delete it if none is running.`);
+      const stuck = seen !== undefined && isStale(seen) ? takeOver(lock) : 'held';
+      // Moved (or gone): try again at once.
+      if (stuck === undefined) continue;
+      if (waited >= lockWaitMs) {
+        throw configError(stuck === 'held' ? `${lock} is held by another okta-auth: try again, or delete it if none is running.` : `${lock} was left by an okta-auth that stopped, and cannot be removed (${stuck}): delete it.`);
+      }
       // A synchronous wait of 20 ms: the storage's calls are synchronous.
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
   }
   try {
