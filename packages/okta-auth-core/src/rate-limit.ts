@@ -27,14 +27,25 @@ function readNumberHeader(headers: Headers, name: string): number | undefined {
   return best;
 }
 
+const day = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const month = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const time = '\\d\\d:\\d\\d:\\d\\d';
+/** IMF-fixdate and the obsolete RFC 850 date (both in GMT). */
+const gmtDate = new RegExp(`^(?:${day}, \\d\\d ${month} \\d{4}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \\d\\d-${month}-\\d\\d) ${time} GMT$`, 'i');
+/** The obsolete asctime date: GMT too, though it does not say so (`Date.parse` alone reads it in local time). */
+const asctimeDate = new RegExp(`^${day} ${month} [ \\d]\\d ${time} \\d{4}$`, 'i');
+
 /**
  * The one reader of an HTTP-date (RFC 9110 §5.6.7: `Date`, `Retry-After`), in ms since the epoch;
- * `NaN` when absent, unparseable, or longer than 100 characters (an IMF-fixdate is 29: a longer
- * text is not a date, and is not handed to `Date.parse`). The org's clock is read with it
+ * `NaN` when absent or not in one of its three forms (an IMF-fixdate, `Sun, 06 Nov 1994 08:49:37
+ * GMT`, or an obsolete RFC 850 or asctime date). Nothing else is handed to `Date.parse`, which
+ * takes almost anything: `1.5` is a date in 2001, `-5` one in 5 BC. The org's clock is read with it
  * by {@link orgClockOffsetMs}; `Retry-After` as a date too. @internal
  */
 export function parseHttpDate(text: string | null | undefined): number {
-  return text === null || text === undefined || text.length > 100 ? Number.NaN : Date.parse(text);
+  if (text === null || text === undefined || text.length > 40) return Number.NaN;
+  if (gmtDate.test(text)) return Date.parse(text);
+  return asctimeDate.test(text) ? Date.parse(`${text} GMT`) : Number.NaN;
 }
 
 /**
@@ -99,6 +110,8 @@ export function rateLimitWait(headers: Headers, localNow: number = Date.now()): 
   if (reset !== undefined) {
     return Math.max(0, reset * 1000 - serverNow) + 1000;
   }
+  // Whole seconds or an HTTP-date (RFC 9110 §10.2.3); anything else (`1.5`, `-5`) is no wait at
+  // all, so the caller's default backoff applies, as without the header.
   const retryAfter = headers.get('retry-after')?.trim();
   if (retryAfter !== undefined) {
     if (/^\d{1,9}$/.test(retryAfter)) return Number(retryAfter) * 1000;
