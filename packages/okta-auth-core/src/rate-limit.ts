@@ -39,7 +39,7 @@ const asctimeDate = new RegExp(`^${day} ${month} [ \\d]\\d ${time} \\d{4}$`, 'i'
  * The one reader of an HTTP-date (RFC 9110 §5.6.7: `Date`, `Retry-After`), in ms since the epoch;
  * `NaN` when absent or not in one of its three forms (an IMF-fixdate, `Sun, 06 Nov 1994 08:49:37
  * GMT`, or an obsolete RFC 850 or asctime date). Nothing else is handed to `Date.parse`, which
- * takes almost anything: `1.5` is a date in 2001, `-5` one in 5 BC. The org's clock is read with it
+ * takes almost anything: `1.5` is 5 January 2001, `-5` 1 May 2001. The org's clock is read with it
  * by {@link orgClockOffsetMs}; `Retry-After` as a date too. @internal
  */
 export function parseHttpDate(text: string | null | undefined): number {

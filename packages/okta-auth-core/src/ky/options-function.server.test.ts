@@ -5,7 +5,7 @@
  * refused, as every create on the instance is: it would drop the org, the credential and the policy).
  */
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import ky from 'ky';
+import ky, { type KyInstance, type ResponsePromise } from 'ky';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { createOktaKy } from './create-okta-ky.js';
@@ -67,7 +67,7 @@ describe("ky's fetch option on a createOktaKy call or extend", () => {
 
   it('is INVALID_CONFIG naming createOktaKy\'s fetch option, nothing sent, where the call went out without the credential', async () => {
     const instance = createOktaKy({ credential: countingCredential(okta.origin) });
-    const runs = [
+    const runs: (() => unknown)[] = [
       () => instance.get('api/v1/users', { fetch: mine }),
       () => instance('api/v1/users', { fetch: mine }),
       () => instance.post('api/v1/users', { fetch: mine, json: {} }),
@@ -75,13 +75,16 @@ describe("ky's fetch option on a createOktaKy call or extend", () => {
       () => instance.extend((parent) => ({ ...parent, fetch: mine })),
       () => instance.extend({ timeout: 5_000 }).get('api/v1/users', { fetch: mine }),
       // ky then calls the global fetch.
-      () => instance.get('api/v1/users', { fetch: undefined }),
-      () => instance.extend({ fetch: undefined }),
+      () => instance.get('api/v1/users', { fetch: undefined } as never),
+      () => instance.extend({ fetch: undefined } as never),
     ];
     for (const run of runs) {
+      // A call's answer, or a call through the instance an extend made; what either threw.
       const outcome = await Promise.resolve()
-        .then(run)
-        .then(async (result) => (typeof result === 'function' ? (result as typeof instance).get('api/v1/users').json() : (result as ReturnType<typeof instance.get>).json()))
+        .then(() => {
+          const result = run();
+          return typeof result === 'function' ? (result as KyInstance).get('api/v1/users').json() : (result as ResponsePromise).json();
+        })
         .catch((error: unknown) => error);
       expect(outcome).toMatchObject(refusal);
     }
