@@ -27,13 +27,8 @@ function readNumberHeader(headers: Headers, name: string): number | undefined {
   return best;
 }
 
-const day = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const month = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
-const time = '\\d\\d:\\d\\d:\\d\\d';
-/** IMF-fixdate and the obsolete RFC 850 date (both in GMT). */
-const gmtDate = new RegExp(`^(?:${day}, \\d\\d ${month} \\d{4}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \\d\\d-${month}-\\d\\d) ${time} GMT$`, 'i');
-/** The obsolete asctime date: GMT too, though it does not say so (`Date.parse` alone reads it in local time). */
-const asctimeDate = new RegExp(`^${day} ${month} [ \\d]\\d ${time} \\d{4}$`, 'i');
+/** The three forms of an HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, RFC 850, asctime (ends in its year, GMT unsaid). */
+const httpDate = /^[a-z]{3,9},? (?:\d\d[ -][a-z]{3}[ -]\d\d(?:\d\d)? \d\d:\d\d:\d\d GMT|[a-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/i;
 
 /**
  * The one reader of an HTTP-date (RFC 9110 §5.6.7: `Date`, `Retry-After`), in ms since the epoch;
@@ -43,9 +38,9 @@ const asctimeDate = new RegExp(`^${day} ${month} [ \\d]\\d ${time} \\d{4}$`, 'i'
  * by {@link orgClockOffsetMs}; `Retry-After` as a date too. @internal
  */
 export function parseHttpDate(text: string | null | undefined): number {
-  if (text === null || text === undefined || text.length > 40) return Number.NaN;
-  if (gmtDate.test(text)) return Date.parse(text);
-  return asctimeDate.test(text) ? Date.parse(`${text} GMT`) : Number.NaN;
+  if (text === null || text === undefined || !httpDate.test(text)) return Number.NaN;
+  // `Date.parse` reads an asctime date in local time.
+  return Date.parse(/\d$/.test(text) ? `${text} GMT` : text);
 }
 
 /**
