@@ -157,14 +157,27 @@ const rows: Record<string, Row> = {
     call: { path: '/api/v1/users', method: 'POST', json: {} },
     expected: { outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 400, errorCode: '[redacted …ue-1]', errorSummary: 'sent [redacted …ue-1]' } }, sent: [[null, null]] },
   },
-  "a 429 whose Retry-After is negative, fractional or a date long past: retried at once, within the retry budget": {
+  "a 429 whose Retry-After is zero or a date long past: retried at once, within the retry budget": {
     answer: (res, index) => {
-      const retryAfter = ['-5', '1.5', 'Thu, 01 Jan 1970 00:00:00 GMT'][index];
+      const retryAfter = ['0', 'Thu, 01 Jan 1970 00:00:00 GMT', 'Thu, 01 Jan 1970 00:00:00 GMT'][index];
       if (retryAfter === undefined) return json(res, 200, { ok: true });
       json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': retryAfter });
     },
     call: { path: '/api/v1/users' },
     expected: { outcome: { error: { class: 'OktaApiError', code: 'RATE_LIMITED', status: 429 } }, sent: [[null, null], [null, '1'], [null, '2']] },
+  },
+  // Twentieth session (the red teams' leftovers): `Date.parse('1.5')` is a date in 2001, so the retry came at once.
+  'a 429 whose Retry-After is neither whole seconds nor an HTTP-date (1.5): the default backoff, as without one': {
+    answer: (res, index) => {
+      if (index > 0) return json(res, 200, { ok: true });
+      json(res, 429, { errorCode: 'E0000047' }, { 'x-okta-request-id': 'req-429', 'retry-after': '1.5' });
+    },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { value: { ok: true } },
+      sent: [[null, null], ['answer#1', '1']],
+      events: ['request#1', 'response#1:429', 'backoff#1:1000', 'retry#1:rate-limit', 'request#2', 'response#2:200'],
+    },
   },
   'an answer with more content codings than the runtime decodes (Content-Encoding: gzip six times)': {
     answer: (res) => {

@@ -54,6 +54,16 @@ describe('rate limits', () => {
     expect(answerClock(new Headers({ date: long }), now)).toBe(now);
     expect(rateLimitWait(new Headers({ date, 'retry-after': long }))).toBeUndefined();
   });
+
+  it('ignores a Retry-After that is neither whole seconds nor an HTTP-date (`Date.parse` reads `1.5` as 2001: no wait at all)', () => {
+    expect(Number.isFinite(Date.parse('1.5'))).toBe(true);
+    for (const value of ['1.5', '-5', '1e3', '0x10', '2026-12-01T10:00:04Z', 'soon', ' ']) {
+      expect(rateLimitWait(new Headers({ date, 'retry-after': value })), value).toBeUndefined();
+    }
+    // The three forms of RFC 9110 §5.6.7 are dates; the obsolete ones too.
+    expect(rateLimitWait(new Headers({ date, 'retry-after': 'Tuesday, 01-Dec-26 10:00:04 GMT' }))).toBe(4_000);
+    expect(rateLimitWait(new Headers({ date, 'retry-after': 'Tue Dec  1 10:00:04 2026' }))).toBe(4_000);
+  });
 });
 
 describe("orgClockOffsetMs: the one reading of the org's clock, believed as far as its use allows", () => {

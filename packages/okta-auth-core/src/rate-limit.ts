@@ -27,14 +27,20 @@ function readNumberHeader(headers: Headers, name: string): number | undefined {
   return best;
 }
 
+/** The three forms of an HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, RFC 850, asctime (ends in its year, GMT unsaid). */
+const httpDate = /^[a-z]{3,9},? (?:\d\d[ -][a-z]{3}[ -]\d\d(?:\d\d)? \d\d:\d\d:\d\d GMT|[a-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4})$/i;
+
 /**
  * The one reader of an HTTP-date (RFC 9110 §5.6.7: `Date`, `Retry-After`), in ms since the epoch;
- * `NaN` when absent, unparseable, or longer than 100 characters (an IMF-fixdate is 29: a longer
- * text is not a date, and is not handed to `Date.parse`). The org's clock is read with it
+ * `NaN` when absent or not in one of its three forms (an IMF-fixdate, `Sun, 06 Nov 1994 08:49:37
+ * GMT`, or an obsolete RFC 850 or asctime date). Nothing else is handed to `Date.parse`, which
+ * takes almost anything: `1.5` is 5 January 2001, `-5` 1 May 2001. The org's clock is read with it
  * by {@link orgClockOffsetMs}; `Retry-After` as a date too. @internal
  */
 export function parseHttpDate(text: string | null | undefined): number {
-  return text === null || text === undefined || text.length > 100 ? Number.NaN : Date.parse(text);
+  if (text === null || text === undefined || !httpDate.test(text)) return Number.NaN;
+  // `Date.parse` reads an asctime date in local time.
+  return Date.parse(/\d$/.test(text) ? `${text} GMT` : text);
 }
 
 /**
@@ -99,6 +105,8 @@ export function rateLimitWait(headers: Headers, localNow: number = Date.now()): 
   if (reset !== undefined) {
     return Math.max(0, reset * 1000 - serverNow) + 1000;
   }
+  // Whole seconds or an HTTP-date (RFC 9110 §10.2.3); anything else (`1.5`, `-5`) is no wait at
+  // all, so the caller's default backoff applies, as without the header.
   const retryAfter = headers.get('retry-after')?.trim();
   if (retryAfter !== undefined) {
     if (/^\d{1,9}$/.test(retryAfter)) return Number(retryAfter) * 1000;

@@ -38,16 +38,24 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string): 
  * The one check of ky options given to a call or an `extend` (or returned by a function
  * given to `extend`): an object or nothing (ky's own refusal is an untyped `TypeError`), without ky's
  * `retry` option, which would replace the instance's budgets unseen (a number drops `retry: false`
- * and the DELETE rule, and a lower limit cut a 429's retry short); `inherited` is the retry an
- * `extend` function may hand back unchanged.
+ * and the DELETE rule, and a lower limit cut a 429's retry short), nor its `fetch`, which would
+ * replace the instance's (the credential and the request policy would be gone: sent unauthorized);
+ * `inherited` is the instance's options, which an `extend` function may hand back unchanged.
  */
-function checkOptions(options: unknown, inherited?: unknown): void {
+function checkOptions(options: unknown, inherited?: Options): void {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
   const retry = (options as Options | undefined)?.retry;
-  if (retry !== undefined && retry !== inherited) {
+  if (retry !== undefined && retry !== inherited?.retry) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
+  }
+  // `fetch: undefined` too: ky then calls the global fetch.
+  if (options !== undefined && 'fetch' in options && (inherited === undefined || (options as Options).fetch !== inherited.fetch)) {
+    throw new OktaAuthError(
+      'INVALID_CONFIG',
+      "ky's fetch option is refused here: give fetch to createOktaKy (the instance's fetch authorizes every attempt and applies the request policy).",
+    );
   }
 }
 
@@ -70,13 +78,13 @@ function guarded(instance: KyInstance, base: string): KyInstance {
       if (property === 'extend') {
         return (options: unknown) => {
           // extend's function is checked as it returns them (ky calls it at once with the instance's
-          // options; `undefined` is none): the instance's own retry handed back (`{ ...parent, … }`)
-          // changes nothing.
+          // options; `undefined` is none): the instance's own retry and fetch handed back (`{ ...parent, … }`)
+          // change nothing.
           const checked =
             typeof options === 'function'
               ? (parent: Options) => {
                   const own = (options as (parent: Options) => Options | undefined)(parent);
-                  checkOptions(own, parent.retry);
+                  checkOptions(own, parent);
                   return own;
                 }
               : (checkOptions(options), options);
@@ -107,7 +115,7 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * not idempotent at Okta), re-authorizing each time, as often as the base instance's `retry.limit`
  * (else 2) allows, apart from the 429 retries (`retry.limit`) and the challenge's; with `retry: false`
  * it does not (one attempt per call, but for the credential's challenge). ky's `retry` option on a
- * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`). Your own hooks (on `ky` or per call) still run;
+ * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`), and so is ky's `fetch` option there (give `fetch` to createOktaKy). Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
  * @example

@@ -5,7 +5,7 @@
  * refused, as every create on the instance is: it would drop the org, the credential and the policy).
  */
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import ky from 'ky';
+import ky, { type KyInstance, type ResponsePromise } from 'ky';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { createOktaKy } from './create-okta-ky.js';
@@ -52,5 +52,55 @@ describe("a createOktaKy instance's extend and create given a function", () => {
     }
     expect(thrown(() => instance.extend({ timeout: 5_000 }).create())).toMatchObject({ code: 'INVALID_CONFIG' });
     expect(okta.requests).toHaveLength(1);
+  });
+});
+
+// Twentieth session (the red teams' leftovers): ky's `fetch` option on a call or an `extend` replaced the
+// fetch createOktaKy gives ky, so the call went out without the credential and without the request policy.
+describe("ky's fetch option on a createOktaKy call or extend", () => {
+  const refusal = {
+    name: 'OktaAuthError',
+    code: 'INVALID_CONFIG',
+    message: "ky's fetch option is refused here: give fetch to createOktaKy (the instance's fetch authorizes every attempt and applies the request policy).",
+  };
+  const mine: typeof fetch = (input, init) => globalThis.fetch(input, init);
+
+  it('is INVALID_CONFIG naming createOktaKy\'s fetch option, nothing sent, where the call went out without the credential', async () => {
+    const instance = createOktaKy({ credential: countingCredential(okta.origin) });
+    const runs: (() => unknown)[] = [
+      () => instance.get('api/v1/users', { fetch: mine }),
+      () => instance('api/v1/users', { fetch: mine }),
+      () => instance.post('api/v1/users', { fetch: mine, json: {} }),
+      () => instance.extend({ fetch: mine }),
+      () => instance.extend((parent) => ({ ...parent, fetch: mine })),
+      () => instance.extend({ timeout: 5_000 }).get('api/v1/users', { fetch: mine }),
+      // ky then calls the global fetch.
+      () => instance.get('api/v1/users', { fetch: undefined } as never),
+      () => instance.extend({ fetch: undefined } as never),
+    ];
+    for (const run of runs) {
+      // A call's answer, or a call through the instance an extend made; what either threw.
+      const outcome = await Promise.resolve()
+        .then(() => {
+          const result = run();
+          return typeof result === 'function' ? (result as KyInstance).get('api/v1/users').json() : (result as ResponsePromise).json();
+        })
+        .catch((error: unknown) => error);
+      expect(outcome).toMatchObject(refusal);
+    }
+    expect(okta.requests).toHaveLength(0);
+  });
+
+  it("an extend function handing back the instance's own fetch changes nothing: authorized, answered", async () => {
+    const extended = createOktaKy({ credential: countingCredential(okta.origin) }).extend((parent) => ({ ...parent, timeout: 5_000 }));
+    expect(await extended.get('api/v1/users').json()).toEqual({ authorization: 'Test secret-token-value-1' });
+    expect(okta.requests).toHaveLength(1);
+  });
+
+  it("createOktaKy's own fetch option is the supported way: it is called, and the call authorized", async () => {
+    let called = 0;
+    const instance = createOktaKy({ credential: countingCredential(okta.origin), fetch: (input, init) => ((called += 1), globalThis.fetch(input, init)) });
+    expect(await instance.get('api/v1/users').json()).toEqual({ authorization: 'Test secret-token-value-1' });
+    expect(called).toBe(1);
   });
 });

@@ -9,6 +9,10 @@ function mapJoseError(error: unknown): Error {
   if (error instanceof OktaSignInError) return error;
   if (error instanceof errors.JWSSignatureVerificationFailed) return invalid('signature', 'its signature does not verify with the org signing key');
   if (error instanceof errors.JWKSNoMatchingKey) return invalid('signature', 'it is signed with a key the org does not publish');
+  // Several keys of the set fit the token's kid and alg (jose's compactVerify tries none of them): the org's set is at fault, not the token.
+  if (error instanceof errors.JWKSMultipleMatchingKeys) {
+    return invalid('signature', "it could not be verified: the org's key set (jwks_uri) publishes more than one key for its kid and algorithm, so which one signed it is ambiguous");
+  }
   if (error instanceof errors.JOSEAlgNotAllowed) return invalid('algorithm', 'it is signed with an algorithm the org does not list');
   if (error instanceof errors.JOSEError) return invalid('malformed', 'it is not a well-formed signed JWT', error);
   // Transport failures fetching the keys stay as they are; anything else (a WebCrypto

@@ -81,6 +81,18 @@ describe('createSignInClient of @org/okta-oauth/sign-in', () => {
     });
   }
 
+  // Twentieth session (the red teams' leftovers): jose's "multiple matching keys" was reported as a malformed ID token.
+  it("refuses an ID token whose kid the org's JWKS publishes twice as an ambiguous key set, not as a malformed token", async () => {
+    const { keys } = (await (await fetch(`${org.url}/oauth2/v1/keys`)).json()) as { keys: Record<string, unknown>[] };
+    org.injectFault({ path: '/oauth2/v1/keys', kind: 'status', status: 200, body: { keys: [...keys, ...keys.map((key) => ({ ...key }))] }, count: 1 });
+    const error = await failure(signIn(spa({ idTokenVerifier: jwksIdTokenVerifier })));
+    expect(error).toMatchObject({
+      code: 'ID_TOKEN_INVALID',
+      reason: 'signature',
+      message: expect.stringContaining("the org's key set (jwks_uri) publishes more than one key for its kid and algorithm"),
+    });
+  });
+
   it('jwksIdTokenVerifier keeps the key set per client, and not a failed fetch', async () => {
     const wire = recordingFetch();
     const keyFetches = () => wire.sent.filter((r) => r.url.pathname === '/oauth2/v1/keys').length;
