@@ -46,8 +46,8 @@ function checkOptions(options: unknown, inherited?: Options): void {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
-  const retry = (options as Options | undefined)?.retry;
-  if (retry !== undefined && retry !== inherited?.retry) {
+  // `retry: undefined` too: ky then takes its default retries (a DELETE resent, no budget).
+  if (options !== undefined && 'retry' in options && (inherited === undefined || (options as Options).retry !== inherited.retry)) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }
   // `fetch: undefined` too: ky then calls the global fetch.

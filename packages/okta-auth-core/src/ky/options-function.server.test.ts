@@ -104,3 +104,26 @@ describe("ky's fetch option on a createOktaKy call or extend", () => {
     expect(called).toBe(1);
   });
 });
+
+describe("ky's retry option given as undefined on a createOktaKy call or extend", () => {
+  it('is INVALID_CONFIG, nothing sent, where ky took it for its default retries (a DELETE sent three times)', async () => {
+    okta.handle((_req, res) => json(res, 503, { errorCode: 'E0000009', errorSummary: 'Service unavailable' }));
+    const instance = createOktaKy({ credential: countingCredential(okta.origin) });
+    const runs: (() => unknown)[] = [
+      // Not in ky's types under exactOptionalPropertyTypes; a JavaScript caller, or a looser tsconfig, passes it.
+      () => instance.delete('api/v1/users/00u1', { retry: undefined } as never),
+      () => instance.extend({ retry: undefined } as never),
+      () => instance.extend(() => ({ retry: undefined }) as never),
+    ];
+    for (const run of runs) {
+      const outcome = await Promise.resolve()
+        .then(() => {
+          const result = run();
+          return typeof result === 'function' ? (result as KyInstance).delete('api/v1/users/00u1') : (result as ResponsePromise);
+        })
+        .catch((error: unknown) => error);
+      expect(outcome).toMatchObject({ code: 'INVALID_CONFIG', message: "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call)." });
+    }
+    expect(okta.requests).toHaveLength(0);
+  });
+});
