@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
+import { failure } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
 import { useRedisClients } from './redis-clients.js';
@@ -16,15 +17,6 @@ const key = randomBytes(32).toString('base64');
 const encryption = { current: 'k1', keys: { k1: key } };
 const sevenDaysMs = 7 * 24 * 3_600_000;
 
-/** What `run` throws. */
-function failureOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 afterEach(() => {
   vi.useRealTimers();
@@ -102,13 +94,13 @@ describe.each(clients)('with %s', (name, connect) => {
 });
 
 it.each(['pauseAfterFailureMs', 'lockTtlMs', 'maxWaitMs', 'defaultTtlMs'])('a %s of 0 is INVALID_CONFIG naming it', (option) => {
-  const error = failureOf(() => createRedisTokenStorage({ client: { sendCommand: () => Promise.resolve(null) }, encryption, [option]: 0 }));
+  const error = failure.sync(() => createRedisTokenStorage({ client: { sendCommand: () => Promise.resolve(null) }, encryption, [option]: 0 }));
   expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
   expect((error as Error).message).toContain(option);
 });
 
 it("a JavaScript caller's null options are INVALID_CONFIG saying what to pass", () => {
-  const error = failureOf(() => createRedisTokenStorage(null as unknown as Parameters<typeof createRedisTokenStorage>[0]));
+  const error = failure.sync(() => createRedisTokenStorage(null as unknown as Parameters<typeof createRedisTokenStorage>[0]));
   expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
   expect((error as Error).message).toContain('{ client, encryption }');
 });
