@@ -157,4 +157,18 @@ describe('parseOrgUrl', () => {
     expect(rejection('http://localhost.:8080', { allowInsecureLoopback: true })).toBe('The Okta org URL must not end its host name with a dot: use "http://localhost:8080".');
     expect(rejection('http://localhost.:8080')).toContain('allowInsecureLoopback: true');
   });
+
+  // The URL parser drops a tab or line break anywhere: a value holding the org URL, a line break and
+  // the API token (a .env line not split, a multi-line secret) gave an origin with the token,
+  // lower-cased, glued to its host: in credential.origin, JSON.stringify(credential), the log and a DNS query.
+  it('refuses a tab or line break inside the org URL, so nothing after it joins the host, quoting neither part', () => {
+    const token = '00QCjAl4MlV-WPXMsentinelSswsToken0HmjFxZ9';
+    for (const input of [`https://acme.okta.com\n${token}`, `https://acme.okta.com\r\n${token}`, `https://acme.okta.com\t${token}`, `https://acme.okta.com\nOKTA_CLIENT_TOKEN=${token}`, 'https://acme.ok\nta.com']) {
+      const message = rejection(input);
+      expect(message).toBe('The Okta org URL has a line break or tab inside it: it should be one line, such as "https://acme.okta.com".');
+      expect(message.toLowerCase()).not.toContain(token.slice(2, 18).toLowerCase());
+    }
+    // Around it, they are trimmed as before.
+    expect(parseOrgUrl('\thttps://acme.okta.com/\r\n').origin).toBe('https://acme.okta.com');
+  });
 });

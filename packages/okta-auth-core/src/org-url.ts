@@ -84,6 +84,9 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   const text = (typeof input === 'string' ? input : input.href).trim();
   if (text === '') fail(`is empty: set it to your org, ${example}`);
   if (text.length > 2048) fail(`is too long: it should be an origin ${example}`);
+  // The URL parser drops a tab or line break anywhere: `https://acme.okta.com\n<token>` (a .env line not
+  // split) had the token, lower-cased, as part of its host, so in the origin, the log and a DNS query.
+  if (/[\t\n\r]/.test(text)) fail(`has a line break or tab inside it: it should be one line, ${example}`);
   // `docker run --env-file` keeps the quotes of VAR="…"; a half-copied pair leaves one.
   if (/^["'`]|["'`]$/.test(text)) fail('is wrapped in quotes (or has one at an end): remove them.');
   if (placeholderPattern.test(text)) {
