@@ -171,4 +171,10 @@ describe('parseOrgUrl', () => {
     // Around it, they are trimmed as before.
     expect(parseOrgUrl('\thttps://acme.okta.com/\r\n').origin).toBe('https://acme.okta.com');
   });
+
+  it('tells an http org URL that is not loopback (an emulator in another container) where plain http is allowed', () => {
+    for (const input of ['http://okta-emulator:8080', 'http://192.168.1.5:8080', 'http://[::ffff:127.0.0.1]:8080']) {
+      expect(rejection(input, { allowInsecureLoopback: true }), input).toMatch(/^The Okta org URL must use https: use "https:\/\/.+" \(plain http is only for a test server on this machine, 127\.0\.0\.1, localhost or \[::1\], with allowInsecureLoopback: true\)\.$/);
+    }
+  });
 });

@@ -116,7 +116,8 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   }
   if (url.port === '0') fail('has port 0, where no server listens: leave the port out (443), or give the one your server listens on.');
   if (url.protocol === 'http:') {
-    if (!isLoopbackHost(host)) fail(`must use https: use "https://${url.host}".`);
+    // An emulator in another container or on another machine (`http://okta-emulator:8080`) has no https to switch to: say what http is for.
+    if (!isLoopbackHost(host)) fail(`must use https: use "https://${url.host}" (plain http is only for a test server on this machine, 127.0.0.1, localhost or [::1], with allowInsecureLoopback: true).`);
     if (options.allowInsecureLoopback !== true) {
       fail(`"${url.origin}" uses plain http; that is allowed only for loopback test servers, with allowInsecureLoopback: true.`);
     }
