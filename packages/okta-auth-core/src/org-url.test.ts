@@ -121,4 +121,60 @@ describe('parseOrgUrl', () => {
       expect(rejection(input)).toBe('The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".');
     }
   });
+
+  // The URL parser takes these hosts, and each call then failed as a network error (DNS), which blames the connection.
+  it('refuses a host no DNS name can be (a stray quote, comma, semicolon, `*`, an empty or hyphen-edged label), quoting none of it', () => {
+    const message = 'The Okta org URL has a host name that cannot be one (letters, digits and hyphens, separated by dots): check for a stray quote, comma or other character; it should look like "https://acme.okta.com".';
+    for (const input of ['https://acme.okta.com;', 'https://acme.okta.com,https://b.okta.com', 'https://*.okta.com', 'https://a..okta.com', 'https://-admin.okta.com', 'https://acme-.okta.com', 'https://acme.okta.com!', `https://${'a'.repeat(64)}.okta.com`, `https://${'a.'.repeat(127)}com`]) {
+      expect(rejection(input), input).toBe(message);
+    }
+    // Still taken: IDN (as punycode), IP literals, a label of 63, one with "_", uppercase, the default port.
+    for (const [input, origin] of [
+      ['https://ａｃｍｅ.okta.com', 'https://acme.okta.com'],
+      ['https://аcme.okta.com', 'https://xn--cme-5cd.okta.com'],
+      ['https://1.2.3.4', 'https://1.2.3.4'],
+      ['https://[2001:db8::1]:8443', 'https://[2001:db8::1]:8443'],
+      [`https://${'a'.repeat(63)}.okta.com`, `https://${'a'.repeat(63)}.okta.com`],
+      ['https://acme_x.okta.com', 'https://acme_x.okta.com'],
+      ['HTTPS://ACME.OKTA.COM:443', 'https://acme.okta.com'],
+    ]) {
+      expect(parseOrgUrl(input!).origin, input).toBe(origin);
+    }
+  });
+
+  it('says to remove quotes around the org URL, or one left at an end (docker --env-file keeps those of VAR="…")', () => {
+    for (const input of ['"https://acme.okta.com"', "'https://acme.okta.com'", 'https://acme.okta.com"', '"acme.okta.com', '`https://acme.okta.com`']) {
+      expect(rejection(input), input).toBe('The Okta org URL is wrapped in quotes (or has one at an end): remove them.');
+    }
+  });
+
+  it('refuses port 0, which every call would fail on', () => {
+    expect(rejection('https://acme.okta.com:0')).toBe('The Okta org URL has port 0, where no server listens: leave the port out (443), or give the one your server listens on.');
+    expect(rejection('http://127.0.0.1:0', { allowInsecureLoopback: true })).toContain('port 0');
+  });
+
+  it('tells a loopback host with a root dot to drop the dot, not to use https', () => {
+    expect(rejection('http://localhost.:8080', { allowInsecureLoopback: true })).toBe('The Okta org URL must not end its host name with a dot: use "http://localhost:8080".');
+    expect(rejection('http://localhost.:8080')).toContain('allowInsecureLoopback: true');
+  });
+
+  // The URL parser drops a tab or line break anywhere: a value holding the org URL, a line break and
+  // the API token (a .env line not split, a multi-line secret) gave an origin with the token,
+  // lower-cased, glued to its host: in credential.origin, JSON.stringify(credential), the log and a DNS query.
+  it('refuses a tab or line break inside the org URL, so nothing after it joins the host, quoting neither part', () => {
+    const token = '00QCjAl4MlV-WPXMsentinelSswsToken0HmjFxZ9';
+    for (const input of [`https://acme.okta.com\n${token}`, `https://acme.okta.com\r\n${token}`, `https://acme.okta.com\t${token}`, `https://acme.okta.com\nOKTA_CLIENT_TOKEN=${token}`, 'https://acme.ok\nta.com']) {
+      const message = rejection(input);
+      expect(message).toBe('The Okta org URL has a line break or tab inside it: it should be one line, such as "https://acme.okta.com".');
+      expect(message.toLowerCase()).not.toContain(token.slice(2, 18).toLowerCase());
+    }
+    // Around it, they are trimmed as before.
+    expect(parseOrgUrl('\thttps://acme.okta.com/\r\n').origin).toBe('https://acme.okta.com');
+  });
+
+  it('tells an http org URL that is not loopback (an emulator in another container) where plain http is allowed', () => {
+    for (const input of ['http://okta-emulator:8080', 'http://192.168.1.5:8080', 'http://[::ffff:127.0.0.1]:8080']) {
+      expect(rejection(input, { allowInsecureLoopback: true }), input).toMatch(/^The Okta org URL must use https: use "https:\/\/.+" \(plain http is only for a test server on this machine, 127\.0\.0\.1, localhost or \[::1\], with allowInsecureLoopback: true\)\.$/);
+    }
+  });
 });

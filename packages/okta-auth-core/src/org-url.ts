@@ -63,7 +63,9 @@ const notAUrl = 'is not a valid URL: it should look like "https://acme.okta.com"
  * https only (http only for loopback with `allowInsecureLoopback`); no path,
  * query, fragment or credentials (a trailing slash is fine); not an admin
  * domain (`acme-admin.okta.com`); not an unfilled placeholder such as
- * `https://{yourOktaDomain}`. Custom domains are accepted.
+ * `https://{yourOktaDomain}`; not in quotes; a host that a DNS name can be
+ * (letters, digits and hyphens in dot-separated labels, or an IP address),
+ * with no root dot, on a port other than 0. Custom domains are accepted.
  *
  * @throws {OktaAuthError} `INVALID_ORG_URL`, with a message that says what to fix.
  * @example
@@ -82,6 +84,11 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   const text = (typeof input === 'string' ? input : input.href).trim();
   if (text === '') fail(`is empty: set it to your org, ${example}`);
   if (text.length > 2048) fail(`is too long: it should be an origin ${example}`);
+  // The URL parser drops a tab or line break anywhere: `https://acme.okta.com\n<token>` (a .env line not
+  // split) had the token, lower-cased, as part of its host, so in the origin, the log and a DNS query.
+  if (/[\t\n\r]/.test(text)) fail(`has a line break or tab inside it: it should be one line, ${example}`);
+  // `docker run --env-file` keeps the quotes of VAR="…"; a half-copied pair leaves one.
+  if (/^["'`]|["'`]$/.test(text)) fail('is wrapped in quotes (or has one at an end): remove them.');
   if (placeholderPattern.test(text)) {
     fail(`is still a placeholder: replace it with your org, ${example}`);
   }
@@ -99,8 +106,18 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   if (url.username !== '' || url.password !== '') {
     fail(`must not contain a user name or password: use only the origin, ${example}`);
   }
+  // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
+  let host = url.hostname;
+  while (host.endsWith('.')) host = host.slice(0, -1);
+  // The URL parser takes a host with a quote, comma, semicolon, `*` or an empty label (`https://acme.okta.com"`),
+  // which no DNS name has: every call would then fail as a network error, blaming the connection.
+  if (!host.startsWith('[') && (host.length > 253 || !host.split('.').every((label) => /^[a-z\d_](?:[a-z\d_-]{0,61}[a-z\d_])?$/.test(label)))) {
+    fail('has a host name that cannot be one (letters, digits and hyphens, separated by dots): check for a stray quote, comma or other character; it should look like "https://acme.okta.com".');
+  }
+  if (url.port === '0') fail('has port 0, where no server listens: leave the port out (443), or give the one your server listens on.');
   if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) fail(`must use https: use "https://${url.host}".`);
+    // An emulator in another container or on another machine (`http://okta-emulator:8080`) has no https to switch to: say what http is for.
+    if (!isLoopbackHost(host)) fail(`must use https: use "https://${url.host}" (plain http is only for a test server on this machine, 127.0.0.1, localhost or [::1], with allowInsecureLoopback: true).`);
     if (options.allowInsecureLoopback !== true) {
       fail(`"${url.origin}" uses plain http; that is allowed only for loopback test servers, with allowInsecureLoopback: true.`);
     }
@@ -111,9 +128,6 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     const hint = url.pathname.startsWith('/oauth2') ? ' (the org authorization server lives at the org URL itself, not under /oauth2)' : '';
     fail(`must be an origin with no path, query or fragment: use "${url.origin}"${hint}.`);
   }
-  // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
-  let host = url.hostname;
-  while (host.endsWith('.')) host = host.slice(0, -1);
   const [first, ...rest] = host.split('.');
   const domain = rest.join('.');
   if (first?.endsWith('-admin') === true && oktaDomains.includes(domain)) {

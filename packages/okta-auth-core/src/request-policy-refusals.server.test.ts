@@ -64,6 +64,27 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(origins.elsewhere.requests).toHaveLength(0);
   });
 
+  // `new URL('blob:https://acme.okta.com/x').origin` is the org's: the check took such a URL, the
+  // credential authorized it and the fetch (yours, if you gave one) got it with the credential's
+  // header; the runtime's fetch then failed it as a network error, retried, blaming the connection.
+  it("a blob: URL carrying the org's origin, called or linked as the next page, before the credential is asked", async () => {
+    const credential = countingCredential(origins.okta.origin);
+    const client = driver({ credential });
+    const error = await failure(client.getJson(`blob:${origins.okta.origin}/api/v1/users`));
+    expect([error.code, error.message]).toEqual(['ORIGIN_MISMATCH', `Refusing to send Okta credentials to another origin: this client only talks to ${origins.okta.origin}. Use a relative path, or a client for that org.`]);
+    expect(credential.attempts).toHaveLength(0);
+
+    origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<blob:${origins.okta.origin}/api/v1/users?after=1>; rel="next"` }));
+    origins.okta.requests.length = 0;
+    const seen: unknown[] = [];
+    const pageError = await failure((async () => {
+      for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
+    })());
+    expect([pageError.code, seen]).toEqual(['ORIGIN_MISMATCH', [{ id: 1 }]]);
+    expect(credential.attempts.map(({ url }) => url.protocol)).toEqual(['http:']);
+    expect(origins.okta.requests).toHaveLength(1);
+  });
+
   it("a next link to another origin is refused without quoting it: the server chose it, and a host name can echo the token", async () => {
     // A host name is lower case: the scrubber, which looks for the token as sent, would not find it there.
     const echoed = `http://${token.toLowerCase().replaceAll(' ', '-')}.example`;

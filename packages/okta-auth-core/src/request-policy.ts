@@ -63,9 +63,10 @@ export function newRetryState(): RetryState {
 /**
  * Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. Checked once per attempt, by {@link authorizeAttempt}.
  * The other origin is not quoted: a `next` link's is the server's choice, and a host name (lower-cased, so no scrubber finds it) can echo a secret.
+ * Compared by scheme and host, not `url.origin` alone: a `blob:` URL has the origin of the URL it wraps.
  */
 export function assertOrigin(url: URL, origin: string): void {
-  if (url.origin !== origin) {
+  if (`${url.protocol}//${url.host}` !== origin) {
     throw new OktaAuthError(
       'ORIGIN_MISMATCH',
       `Refusing to send Okta credentials to another origin: this client only talks to ${origin}. Use a relative path, or a client for that org.`,

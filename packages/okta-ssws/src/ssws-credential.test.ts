@@ -48,10 +48,11 @@ describe('createSswsCredential', () => {
     ['not a string', 42, /must be a string/],
     ['white space inside', '00QCjAl4MlV WPXM0HmjFx-vbGuaXXXXXXXX', /white space inside/],
     ['a pasted SSWS prefix', `SSWS ${token}`, /starts with "SSWS "/],
-    ['a whole header line', `Authorization: SSWS ${token}`, /starts with "SSWS " or a header name/],
+    ['a whole header line', `Authorization: SSWS ${token}`, /starts with "SSWS ", another scheme or a header name/],
     ['a token in double quotes (docker --env-file keeps them)', `"${token}"`, /wrapped in quotes/],
     ['a token in single quotes', `'${token}'`, /wrapped in quotes/],
-    ['a Bearer value', `Bearer ${token}`, /OAuth access or ID token/],
+    ['an API token after a Bearer scheme', `Bearer ${token}`, /starts with "SSWS ", another scheme/],
+    ['a Bearer JWT', 'Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiIwMHUxIn0.c2lnbmF0dXJlLXNlbnRpbmVs', /OAuth access or ID token/],
     ['a JWT', 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiIwMHUxIn0.c2lnbmF0dXJlLXNlbnRpbmVs', /looks like an OAuth access or ID token.*@org\/okta-oauth/],
     ['a placeholder', '{apiToken}', /placeholder/],
     ['another placeholder', 'your-api-token', /placeholder/],
@@ -133,6 +134,33 @@ describe('sswsCredentialFromEnv', () => {
     expect([blank.code, blank.message]).toEqual(['INVALID_CONFIG', 'OKTA_CLIENT_ORGURL is not set: set it to your org, such as https://acme.okta.com.']);
   });
 
+  // A Worker's env holds bindings that are no text (a number or object from `vars`, a Secrets Store
+  // secret): `.trim()` on one was a raw TypeError ("orgUrl.trim is not a function").
+  it('names a variable that holds no text (a Worker binding), with INVALID_CONFIG', () => {
+    const secretsStore = { get: () => Promise.resolve(token) };
+    for (const [env, message] of [
+      [{ OKTA_CLIENT_ORGURL: 443, OKTA_CLIENT_TOKEN: token }, 'OKTA_CLIENT_ORGURL holds number, not text: set it to a string.'],
+      [{ OKTA_CLIENT_ORGURL: new URL(orgUrl), OKTA_CLIENT_TOKEN: token }, 'OKTA_CLIENT_ORGURL holds object, not text: set it to a string.'],
+      [{ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: ['SSWS'] }, 'OKTA_CLIENT_AUTHORIZATIONMODE holds an array, not text: set it to a string.'],
+      [
+        { OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: secretsStore },
+        'OKTA_CLIENT_TOKEN holds object, not text: set it to a string (a Secrets Store binding: pass { ...env, OKTA_CLIENT_TOKEN: await env.OKTA_CLIENT_TOKEN.get() }).',
+      ],
+    ] as const) {
+      expect(refusal(() => sswsCredentialFromEnv(env as never))).toMatchObject({ name: 'OktaSswsError', code: 'INVALID_CONFIG', message });
+    }
+    // null is unset, as in an options object.
+    expect(refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: null, OKTA_CLIENT_TOKEN: token } as never)).message).toContain('OKTA_CLIENT_ORGURL is not set');
+    expect(sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: null } as never).kind).toBe('ssws');
+  });
+
+  it('says to remove the quotes of a quoted mode (docker --env-file keeps them), rather than that it is not SSWS', () => {
+    for (const mode of ['"SSWS"', "'SSWS'", '"PrivateKey"']) {
+      const error = refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: mode }));
+      expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.']);
+    }
+  });
+
   it('quotes a mode only when the whole value is a word', () => {
     const mode = (value: string) => refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: value })).message;
     expect(mode('PrivateKey')).toMatch(/^OKTA_CLIENT_AUTHORIZATIONMODE is "PrivateKey", not SSWS/);
@@ -145,10 +173,12 @@ describe('sswsCredentialFromEnv', () => {
       { OKTA_CLIENT_ORGURL: token, OKTA_CLIENT_TOKEN: token },
       { OKTA_CLIENT_ORGURL: jwt, OKTA_CLIENT_TOKEN: token },
       { OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: token },
+      // A .env line not split: the URL parser drops the line break, gluing the token (lower-cased) to the host.
+      { OKTA_CLIENT_ORGURL: `${orgUrl}\n${token}`, OKTA_CLIENT_TOKEN: token },
     ]) {
       const error = failure.sync(() => sswsCredentialFromEnv(env), isOktaAuthError);
       expect(['INVALID_ORG_URL', 'INVALID_CONFIG']).toContain(error.code);
-      for (const secret of [token, jwt]) expect(error.message).not.toContain(secret.slice(0, 16));
+      for (const secret of [token, jwt]) expect(error.message.toLowerCase()).not.toContain(secret.slice(0, 16).toLowerCase());
     }
   });
 });

@@ -29,8 +29,9 @@ function explain({ response: { status }, errorCode }: AnswerState): string | und
 /**
  * An Okta API token as a credential: every request carries
  * `Authorization: SSWS <token>`, only to the org's origin. The token is
- * checked up front (empty, white space, a pasted `SSWS ` prefix or header
- * line, quotes, a placeholder, or a JWT, which the SSWS scheme never accepts) and is never
+ * checked up front (empty, white space, a pasted scheme (`SSWS `, `Bearer `) or header
+ * line, quotes, a `NAME=value` line, a placeholder, a character outside base64url, or a JWT,
+ * which the SSWS scheme never accepts) and is never
  * shown by `JSON.stringify`, `util.inspect` or an error.
  *
  * Errors from Okta tell a bad token (401 `E0000011`: wrong, revoked, or

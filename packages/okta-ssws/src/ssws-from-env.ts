@@ -5,6 +5,18 @@ import { createSswsCredential } from './ssws-credential.js';
 import { validateApiToken } from './validate-token.js';
 
 /**
+ * One variable's value: text, `undefined` when unset (or `null`), else `INVALID_CONFIG` naming it. A
+ * Worker's `env` also holds bindings that are no text (a number or object from `vars`, a KV
+ * namespace, a Secrets Store secret), and `.trim()` on one was a raw `TypeError`.
+ */
+function text(env: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
+  const read = typeof (value as { get?: unknown }).get === 'function' ? ` (a Secrets Store binding: pass { ...env, ${name}: await env.${name}.get() })` : '';
+  throw new OktaSswsError('INVALID_CONFIG', `${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`);
+}
+
+/**
  * An API-token credential from the environment variables Okta's own SDKs
  * read: `OKTA_CLIENT_ORGURL` and `OKTA_CLIENT_TOKEN` (and, if set,
  * `OKTA_CLIENT_AUTHORIZATIONMODE` must be `SSWS`). Pass `env` explicitly on
@@ -29,7 +41,10 @@ export function sswsCredentialFromEnv(
   options: OrgUrlOptions = {},
 ): OktaCredential {
   checkEnv(env, 'sswsCredentialFromEnv', (message) => new OktaSswsError('INVALID_CONFIG', message));
-  const mode = env.OKTA_CLIENT_AUTHORIZATIONMODE?.trim();
+  const mode = text(env, 'OKTA_CLIENT_AUTHORIZATIONMODE')?.trim();
+  if (mode !== undefined && /^(["'`]).*\1$/.test(mode)) {
+    throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.');
+  }
   if (mode !== undefined && mode !== '' && mode.toUpperCase() !== 'SSWS') {
     throw new OktaSswsError(
       'INVALID_CONFIG',
@@ -37,11 +52,11 @@ export function sswsCredentialFromEnv(
       `OKTA_CLIENT_AUTHORIZATIONMODE is ${/^[A-Za-z]{1,20}$/.test(mode) ? `"${mode}"` : 'set'}, not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`,
     );
   }
-  const orgUrl = env.OKTA_CLIENT_ORGURL;
+  const orgUrl = text(env, 'OKTA_CLIENT_ORGURL');
   if (orgUrl === undefined || orgUrl.trim() === '') {
     throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_ORGURL is not set: set it to your org, such as https://acme.okta.com.');
   }
-  const token = env.OKTA_CLIENT_TOKEN;
+  const token = text(env, 'OKTA_CLIENT_TOKEN');
   if (token === undefined) {
     throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_TOKEN is not set: set it to an Okta API token (Security > API > Tokens).');
   }

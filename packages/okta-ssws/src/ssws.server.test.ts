@@ -97,4 +97,20 @@ describe('API tokens against the emulator', () => {
       await other.close();
     }
   });
+
+  // Each went out as `SSWS <value>`, and Okta's 401 (E0000011) then said to create a new token,
+  // which, pasted the same way, failed the same way.
+  it('refuses a token copied with what no API token holds before anything reaches the org', async () => {
+    const { token } = org.createApiToken();
+    org.resetCounters();
+    for (const copied of [`${token};`, `${token}"`, `OKTA_CLIENT_TOKEN=${token}`, `SSWS:${token}`, '00QCjAl4MlV-WPXM...0HmjFx-vbGua']) {
+      const error = await failure(
+        (async () => createOktaFetch({ credential: credentialFor(copied) })('/api/v1/users'))(),
+        (value): value is Error & { code: string } => value instanceof Error,
+      );
+      expect([error.name, error.code], copied).toEqual(['OktaSswsError', 'INVALID_TOKEN']);
+      expect(inspect(error) + JSON.stringify(error)).not.toContain(token);
+    }
+    expect(org.counters().requests).toEqual({});
+  });
 });

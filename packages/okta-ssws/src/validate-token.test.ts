@@ -35,6 +35,51 @@ describe('validateApiToken', () => {
     expect(short.length).toBeLessThanOrEqual(200);
   });
 
+  // Each was sent as `SSWS <value>`, and Okta's 401 then said to create a new token: the new one,
+  // pasted the same way, failed the same way.
+  it('refuses what no API token holds, saying what to fix and quoting none of it', () => {
+    const token = '00QCjAl4MlV-WPXMsentinelSswsToken0HmjFxZ9';
+    for (const [input, problem] of [
+      // The example of Okta's own documentation, shortened with "...".
+      ['00QCjAl4MlV-WPXM...0HmjFx-vbGua', 'is shortened ("..." inside it'],
+      [`${token.slice(0, 16)}\u2026${token.slice(-12)}`, 'is shortened'],
+      // A line of a .env file or a shell script.
+      [`OKTA_CLIENT_TOKEN=${token}`, 'is a whole NAME=value line: pass only the value after "=".'],
+      [`export OKTA_CLIENT_TOKEN=${token}`, 'is a whole NAME=value line'],
+      // Half a pair of quotes.
+      [`"${token}`, 'is wrapped in quotes (or has one at an end): remove them.'],
+      [`${token}'`, 'is wrapped in quotes'],
+      // A scheme other than "SSWS ", or SSWS with another separator.
+      [`SSWS:${token}`, 'starts with "SSWS ", another scheme or a header name'],
+      [`SSWS=${token}`, 'another scheme'],
+      [`Basic ${token}`, 'another scheme'],
+      [`Token ${token}`, 'another scheme'],
+      [`Bearer ${token}`, 'another scheme'],
+      // Punctuation around it, a percent-encoded or masked copy, a URL in the wrong variable.
+      [`${token};`, 'contains characters an API token never has (it has only letters, digits, "-" and "_"'],
+      [`${token},`, 'contains characters an API token never has'],
+      [`${token}\\`, 'contains characters an API token never has'],
+      [`${token.slice(0, 10)}%2F${token.slice(10)}`, 'contains characters an API token never has'],
+      ['*'.repeat(42), 'contains characters an API token never has'],
+      ['https://acme.okta.com', 'contains characters an API token never has'],
+      [`00aaaaaaaaaaaaaaaaaaaa.${'b'.repeat(20)}`, 'contains characters an API token never has'],
+    ] as const) {
+      const error = refusal(input);
+      expect(error.message, input).toContain(problem);
+      expect(error.message, input).not.toContain(token.slice(2, 18));
+    }
+  });
+
+  it('refuses a JWT whose segments are padded, as a JWT', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0=.c2lnbmF0dXJl==';
+    for (const input of [jwt, `Bearer ${jwt}`, `DPoP ${jwt}`]) expect(refusal(input).message).toMatch(/looks like an OAuth access or ID token/);
+  });
+
+  it('says a missing token is not set, naming where it goes', () => {
+    expect(failure.sync(() => validateApiToken(undefined, 'token'), isOktaSswsError).message).toBe('The Okta API token (token) is not set: pass the API token as the token option.');
+    expect(refusal(undefined).message).toBe('The Okta API token (OKTA_CLIENT_TOKEN) is not set: pass the API token as OKTA_CLIENT_TOKEN.');
+  });
+
   it('accepts every shape of Okta API token: 00 then letters, digits, "-" and "_"', () => {
     for (const token of ['00QCjAl4MlV-WPXM0HmjFx-vbGuaeyJ4bGc_12345', '00eyJhbGciOiJIUzI1NiJ9-abcdefghijklmnopqr', '00' + 'a'.repeat(40)]) {
       expect(validateApiToken(token, 'token')).toBe(token);
