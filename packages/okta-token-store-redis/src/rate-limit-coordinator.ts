@@ -52,12 +52,16 @@ return 1
 /** Takes one request from the fleet's budget, or says how long to wait (spread by arrival). */
 const reserveScript = `
 local now, windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited')
+local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe')
 if h[5] then return 0 end
 local limit, reset, used, waiters = tonumber(h[1]), tonumber(h[2]), tonumber(h[3] or '0'), tonumber(h[4] or '0')
 if not limit or not reset then
-  if redis.call('SET', KEYS[1] .. ':probe', '1', 'NX', 'PX', 1000) then return 0 end
-  return 50
+  -- one probe a second, kept in the bucket's own hash: a script touches only the key it declares (Redis Cluster)
+  if now < (tonumber(h[6]) or 0) then return 50 end
+  local cold = redis.call('EXISTS', KEYS[1]) == 0
+  redis.call('HSET', KEYS[1], 'probe', now + 1000)
+  if cold then redis.call('PEXPIRE', KEYS[1], 1000) end
+  return 0
 end
 if now >= reset then
   reset = reset + windowMs * math.ceil((now - reset + 1) / windowMs)

@@ -5,8 +5,9 @@ import { OktaRedisStoreError } from './errors.js';
  * The one thing this package needs from a Redis client: send a command, get its reply. Both
  * well-kept Node.js clients have it, so you pass the client you already run (TLS, auth,
  * cluster, sentinel and reconnection stay yours):
- * - node-redis (`redis`): `client.sendCommand(['GET', key])`;
- * - ioredis: `client.call('GET', key)`.
+ * - node-redis (`redis`): `client.sendCommand(['GET', key])`; its cluster client (`createCluster`),
+ *   `cluster.sendCommand(key, false, ['GET', key])`;
+ * - ioredis, and its `Cluster`: `client.call('GET', key)`.
  *
  * @example
  * ```ts
@@ -21,6 +22,15 @@ export type RedisClientLike =
   | {
       /** node-redis: sends one command (`['GET', key]`) and resolves with its reply. */
       sendCommand(args: string[]): Promise<unknown>;
+    }
+  | {
+      /**
+       * node-redis cluster (`createCluster`): `sendCommand(firstKey, isReadonly, args)` sends one
+       * command to the node of that key (typed loosely, so a `sendCommand(args)` you write stays typed).
+       */
+      sendCommand: object;
+      /** What tells a node-redis cluster client apart. */
+      getSlotMaster(slot: number): unknown;
     }
   | {
       /** ioredis: sends one command (`'GET', key`) and resolves with its reply. */
@@ -103,8 +113,13 @@ export class RedisCommands {
     // ioredis has both `call(name, ...args)` and a `sendCommand(Command)` of its own: check `call` first.
     if ('call' in client && typeof client.call === 'function') {
       this.#send = (args) => client.call(args[0] ?? '', ...args.slice(1));
+    } else if ('getSlotMaster' in client && typeof client.sendCommand === 'function') {
+      // A node-redis cluster routes by the key it is given first: every command here has one key (EVAL's follows the script and `1`).
+      const cluster = client as unknown as { sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown> };
+      this.#send = (args) => cluster.sendCommand(args[0] === 'EVAL' ? args[3] : args[1], false, args);
     } else if ('sendCommand' in client && typeof client.sendCommand === 'function') {
-      this.#send = (args) => client.sendCommand(args);
+      const node = client as { sendCommand(args: string[]): Promise<unknown> };
+      this.#send = (args) => node.sendCommand(args);
     } else {
       throw refusal();
     }
