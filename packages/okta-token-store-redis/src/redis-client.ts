@@ -69,10 +69,19 @@ export function checkOptions(options: unknown, needs: string): void {
   if (typeof options !== 'object' || options === null) throw new OktaRedisStoreError('INVALID_CONFIG', needs);
 }
 
-/** `value`, or `fallback` when it is not given; anything but a positive number is `INVALID_CONFIG` naming the option. @internal */
+/** The longest duration option: a year, in ms (Redis's `PX` takes whole milliseconds only). @internal */
+export const maxDurationMs = 31_536_000_000;
+
+/**
+ * `value`, or `fallback` when it is not given; anything but a whole number of milliseconds from 1
+ * to a year is `INVALID_CONFIG` naming the option (Redis refuses a `PX` of `1.5` or `1e+21` on
+ * every call, which the credential would only ever see as Redis trouble). @internal
+ */
 export function positiveMs(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a positive number of milliseconds.`);
+  if (!Number.isSafeInteger(value) || value < 1 || value > maxDurationMs) {
+    throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a whole number of milliseconds from 1 to ${maxDurationMs} (a year).`);
+  }
   return value;
 }
 

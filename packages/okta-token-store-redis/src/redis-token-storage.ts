@@ -32,6 +32,9 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
   readonly logger?: OktaLogger | undefined;
 }
 
+/** The longest timer Node.js keeps (2^31-1 ms, 24.8 days); a longer one fires after 1 ms. */
+const maxTimerMs = 2 ** 31 - 1;
+
 /** Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text. */
 const deleteIfScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 /** Extends the lock only if it is still ours. */
@@ -183,7 +186,7 @@ class RedisTokenStorage implements OktaStorage {
   ): Promise<string> {
     const heartbeat = setInterval(() => {
       this.#redis.run(['EVAL', extendScript, '1', lockKey, owner, String(this.#lockTtlMs)]).catch(() => undefined);
-    }, Math.max(50, Math.floor(this.#lockTtlMs / 3)));
+    }, Math.min(maxTimerMs, Math.max(50, Math.floor(this.#lockTtlMs / 3))));
     try {
       // Another process may have finished between our read and our lock.
       const already = await fresh().catch(() => undefined);
