@@ -1,7 +1,7 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
-import { checkOptions, connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, maxDurationMs, positiveMs, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisRateLimitCoordinator}.
@@ -112,8 +112,15 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
   return coordinateRateLimits({
     async reserve(scope: RateLimitScope) {
-      const reply = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
-      return typeof reply === 'number' ? reply : Number(reply);
+      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
+      // A client mapping integers to BigInt (node-redis `withTypeMapping`) answers one.
+      const reply = typeof answer === 'bigint' ? Number(answer) : answer;
+      // Only a number of at least 0 is a wait (a tampered bucket, `limit` = `inf`, gives a negative one); past a year it is a year.
+      if (typeof reply !== 'number' || !(reply >= 0)) {
+        const shown = typeof reply === 'number' ? String(reply) : reply === null || reply === undefined ? 'nothing' : Array.isArray(reply) ? 'an array' : typeof reply === 'object' ? 'an object' : `a ${typeof reply}`;
+        throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis answered the rate-limit script with ${shown}, not a wait in milliseconds; the bucket's state is corrupt: delete its key (${prefix}rl:v1:…) or let it expire (three windows).`);
+      }
+      return Math.min(Math.ceil(reply), maxDurationMs);
     },
     async observe(scope, observation: RateLimitObservation) {
       const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));

@@ -99,6 +99,8 @@ export interface RedisCommandOptions {
   readonly pauseAfterFailureMs: number;
 }
 
+const decoder = new TextDecoder();
+
 const boundedGetScript = "local n = redis.call('STRLEN', KEYS[1]) if n > tonumber(ARGV[1]) then return n end return redis.call('GET', KEYS[1])";
 
 /**
@@ -147,7 +149,8 @@ export class RedisCommands {
     if (Date.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis is paused after a failure; continuing without it.');
     // Core's one bounded call into user code (the client is yours): a hung command is abandoned.
     const outcome = await settleWithin(() => this.#send(args), { timeoutMs: this.#options.timeoutMs });
-    if (outcome.ok) return outcome.value;
+    // A client that maps replies to Buffers (node-redis `withTypeMapping`) answers bytes: read as text, or every entry would be corrupt and no lock ours.
+    if (outcome.ok) return outcome.value instanceof Uint8Array ? decoder.decode(outcome.value) : outcome.value;
     this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
     throw outcome.reason === 'timeout'
       ? new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms; continuing without it.`)
