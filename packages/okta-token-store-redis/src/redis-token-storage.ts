@@ -3,7 +3,7 @@ import { abortableSleep, emit, randomId, sha256Base64url } from '@org/okta-auth-
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
 import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
-import { checkOptions, connect, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, maxDurationMs, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisTokenStorage}.
@@ -111,7 +111,8 @@ class RedisTokenStorage implements OktaStorage {
     const redisKey = await this.#redisKey(key);
     const sealed = await this.#cipher.encrypt(value, redisKey);
     const expiresAt = options?.expiresAt;
-    const ttlMs = expiresAt !== undefined && Number.isFinite(expiresAt) ? Math.floor(expiresAt - Date.now()) : this.#defaultTtlMs;
+    // At most a year: Redis refuses a PX like `1e+300`, and that error would pause Redis for every caller.
+    const ttlMs = expiresAt !== undefined && Number.isFinite(expiresAt) ? Math.min(Math.floor(expiresAt - Date.now()), maxDurationMs) : this.#defaultTtlMs;
     if (ttlMs <= 0) {
       await this.#redis.run(['DEL', redisKey]);
       return;
