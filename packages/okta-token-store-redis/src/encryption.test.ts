@@ -40,6 +40,20 @@ describe('EntryCipher', () => {
     }
   });
 
+  it('never quotes a key id it refuses: one swapped with its key would show the key', () => {
+    const secret = key(9);
+    for (const keys of [{ [secret]: secret }, { a: key(1), [`${secret.slice(0, 30)}+/`]: key(2) }]) {
+      let thrown: unknown;
+      try {
+        new EntryCipher({ current: 'a', keys });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/^encryption key id #\d of encryption\.keys \(\d+ characters\) must be 1-32 characters of A-Z a-z 0-9 _ -; it is not shown, as it may be a key\.$/) });
+      expect(`${(thrown as Error).message} ${JSON.stringify(thrown)}`).not.toMatch(new RegExp(secret.slice(0, 8)));
+    }
+  });
+
   it("reads keys and entries with core's one base64url codec: a key may be standard base64 (openssl rand -base64 32), an entry may not", async () => {
     const bytes = Uint8Array.from({ length: 32 }, (_, i) => 250 - i); // encodes with + and / in standard base64
     const standard = btoa(String.fromCharCode(...bytes));

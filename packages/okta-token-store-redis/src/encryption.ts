@@ -51,8 +51,9 @@ export class EntryCipher {
       throw new OktaRedisStoreError('INVALID_CONFIG', 'encryption must be { current, keys: { [id]: key } }.');
     }
     this.#keys = new Map();
-    for (const [id, key] of Object.entries(config.keys)) {
-      if (!/^[\w-]{1,32}$/.test(id)) throw new OktaRedisStoreError('INVALID_CONFIG', `encryption key id "${id.slice(0, 40)}" must be 1-32 characters of A-Z a-z 0-9 _ -.`);
+    for (const [index, [id, key]] of Object.entries(config.keys).entries()) {
+      // A refused id is never quoted: one swapped with its key (`{ [key]: id }`) would show the key.
+      if (!/^[\w-]{1,32}$/.test(id)) throw new OktaRedisStoreError('INVALID_CONFIG', `encryption key id #${index + 1} of encryption.keys (${id.length} characters) must be 1-32 characters of A-Z a-z 0-9 _ -; it is not shown, as it may be a key.`);
       const imported = importKey(id, key);
       imported.catch(() => undefined);
       this.#keys.set(id, imported);

@@ -1,7 +1,7 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
-import { checkOptions, connect, positiveMs, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, maxDurationMs, positiveMs, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisRateLimitCoordinator}.
@@ -52,12 +52,16 @@ return 1
 /** Takes one request from the fleet's budget, or says how long to wait (spread by arrival). */
 const reserveScript = `
 local now, windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited')
+local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe')
 if h[5] then return 0 end
 local limit, reset, used, waiters = tonumber(h[1]), tonumber(h[2]), tonumber(h[3] or '0'), tonumber(h[4] or '0')
 if not limit or not reset then
-  if redis.call('SET', KEYS[1] .. ':probe', '1', 'NX', 'PX', 1000) then return 0 end
-  return 50
+  -- one probe a second, kept in the bucket's own hash: a script touches only the key it declares (Redis Cluster)
+  if now < (tonumber(h[6]) or 0) then return 50 end
+  local cold = redis.call('EXISTS', KEYS[1]) == 0
+  redis.call('HSET', KEYS[1], 'probe', now + 1000)
+  if cold then redis.call('PEXPIRE', KEYS[1], 1000) end
+  return 0
 end
 if now >= reset then
   reset = reset + windowMs * math.ceil((now - reset + 1) / windowMs)
@@ -108,8 +112,15 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
   return coordinateRateLimits({
     async reserve(scope: RateLimitScope) {
-      const reply = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
-      return typeof reply === 'number' ? reply : Number(reply);
+      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
+      // A client mapping integers to BigInt (node-redis `withTypeMapping`) answers one.
+      const reply = typeof answer === 'bigint' ? Number(answer) : answer;
+      // Only a number of at least 0 is a wait (a tampered bucket, `limit` = `inf`, gives a negative one); past a year it is a year.
+      if (typeof reply !== 'number' || !(reply >= 0)) {
+        const shown = typeof reply === 'number' ? String(reply) : reply === null || reply === undefined ? 'nothing' : Array.isArray(reply) ? 'an array' : typeof reply === 'object' ? 'an object' : `a ${typeof reply}`;
+        throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis answered the rate-limit script with ${shown}, not a wait in milliseconds; the bucket's state is corrupt: delete its key (${prefix}rl:v1:…) or let it expire (three windows).`);
+      }
+      return Math.min(Math.ceil(reply), maxDurationMs);
     },
     async observe(scope, observation: RateLimitObservation) {
       const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));

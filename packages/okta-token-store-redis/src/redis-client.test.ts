@@ -11,13 +11,13 @@ const invalidConfig = (message: string) => expect.objectContaining({ name: 'Okta
 
 describe('the connection options every Redis part shares', () => {
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('commandTimeoutMs %s is INVALID_CONFIG naming it, for the token storage and the rate-limit coordinator alike', (commandTimeoutMs) => {
-    const expected = invalidConfig('commandTimeoutMs must be a positive number of milliseconds\\.$');
+    const expected = invalidConfig('commandTimeoutMs must be a whole number of milliseconds from 1 to 31536000000 \\(a year\\)\\.$');
     expect(() => createRedisTokenStorage({ client, encryption, commandTimeoutMs })).toThrow(expected);
     expect(() => createRedisRateLimitCoordinator({ client, commandTimeoutMs })).toThrow(expected);
   });
 
   it.each([0, -1, Number.NaN])('commandTimeoutMs %s is INVALID_CONFIG for the shared DPoP key too (it used to fall back to a per-process key)', async (commandTimeoutMs) => {
-    const expected = invalidConfig('commandTimeoutMs must be a positive number of milliseconds\\.$');
+    const expected = invalidConfig('commandTimeoutMs must be a whole number of milliseconds from 1 to 31536000000 \\(a year\\)\\.$');
     await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', commandTimeoutMs })).rejects.toThrow(expected);
     await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: commandTimeoutMs })).rejects.toThrow(invalidConfig('ttlMs must be'));
   });
@@ -35,7 +35,27 @@ describe('the connection options every Redis part shares', () => {
     ['spreadMs', { spreadMs: -1 }],
     ['spreadMs', { spreadMs: Number.NaN }],
   ])('the coordinator checks %s like every duration option: %o is INVALID_CONFIG', (name, bad) => {
-    expect(() => createRedisRateLimitCoordinator({ client, ...bad })).toThrow(invalidConfig(`${name} must be a positive number of milliseconds\\.$`));
+    expect(() => createRedisRateLimitCoordinator({ client, ...bad })).toThrow(invalidConfig(`${name} must be a whole number of milliseconds from 1 to 31536000000 \\(a year\\)\\.$`));
+  });
+
+  it.each([1.5, 2 ** 53, 1e21, 31_536_000_001])('a duration Redis or a timer would refuse (%s ms: a fraction, or past a year) is INVALID_CONFIG, never a PX Redis refuses on every call', async (ms) => {
+    const expected = invalidConfig('lockTtlMs must be a whole number of milliseconds from 1 to 31536000000 \\(a year\\)\\.$');
+    expect(() => createRedisTokenStorage({ client, encryption, lockTtlMs: ms })).toThrow(expected);
+    expect(() => createRedisTokenStorage({ client, encryption, defaultTtlMs: ms })).toThrow(invalidConfig('defaultTtlMs must be a whole'));
+    expect(() => createRedisRateLimitCoordinator({ client, windowMs: ms })).toThrow(invalidConfig('windowMs must be a whole'));
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: ms })).rejects.toThrow(invalidConfig('ttlMs must be a whole'));
+  });
+
+  it('the longest lock (a year) extends itself at most every 24.8 days (a timer past 2^31-1 ms fired every millisecond)', async () => {
+    let extensions = 0;
+    const counting = { sendCommand: (args: string[]) => (args[0] === 'EVAL' && args[1]?.includes('PEXPIRE') === true && extensions++, Promise.resolve(args[0] === 'SET' ? 'OK' : null)) };
+    const store = createRedisTokenStorage({ client: counting, encryption, lockTtlMs: 31_536_000_000 });
+    const obtain = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { value: 'token', expiresAt: Date.now() + 60_000 };
+    };
+    expect(await store.singleFlight?.('k', obtain, {})).toBe('token');
+    expect(extensions).toBe(0);
   });
 
   it('a spreadMs of 0 (waiters all resume at the reset) stays allowed', () => {

@@ -5,8 +5,9 @@ import { OktaRedisStoreError } from './errors.js';
  * The one thing this package needs from a Redis client: send a command, get its reply. Both
  * well-kept Node.js clients have it, so you pass the client you already run (TLS, auth,
  * cluster, sentinel and reconnection stay yours):
- * - node-redis (`redis`): `client.sendCommand(['GET', key])`;
- * - ioredis: `client.call('GET', key)`.
+ * - node-redis (`redis`): `client.sendCommand(['GET', key])`; its cluster client (`createCluster`),
+ *   `cluster.sendCommand(key, false, ['GET', key])`;
+ * - ioredis, and its `Cluster`: `client.call('GET', key)`.
  *
  * @example
  * ```ts
@@ -21,6 +22,15 @@ export type RedisClientLike =
   | {
       /** node-redis: sends one command (`['GET', key]`) and resolves with its reply. */
       sendCommand(args: string[]): Promise<unknown>;
+    }
+  | {
+      /**
+       * node-redis cluster (`createCluster`): `sendCommand(firstKey, isReadonly, args)` sends one
+       * command to the node of that key (typed loosely, so a `sendCommand(args)` you write stays typed).
+       */
+      sendCommand: object;
+      /** What tells a node-redis cluster client apart. */
+      getSlotMaster(slot: number): unknown;
     }
   | {
       /** ioredis: sends one command (`'GET', key`) and resolves with its reply. */
@@ -59,10 +69,19 @@ export function checkOptions(options: unknown, needs: string): void {
   if (typeof options !== 'object' || options === null) throw new OktaRedisStoreError('INVALID_CONFIG', needs);
 }
 
-/** `value`, or `fallback` when it is not given; anything but a positive number is `INVALID_CONFIG` naming the option. @internal */
+/** The longest duration option: a year, in ms (Redis's `PX` takes whole milliseconds only). @internal */
+export const maxDurationMs = 31_536_000_000;
+
+/**
+ * `value`, or `fallback` when it is not given; anything but a whole number of milliseconds from 1
+ * to a year is `INVALID_CONFIG` naming the option (Redis refuses a `PX` of `1.5` or `1e+21` on
+ * every call, which the credential would only ever see as Redis trouble). @internal
+ */
 export function positiveMs(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a positive number of milliseconds.`);
+  if (!Number.isSafeInteger(value) || value < 1 || value > maxDurationMs) {
+    throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a whole number of milliseconds from 1 to ${maxDurationMs} (a year).`);
+  }
   return value;
 }
 
@@ -79,6 +98,8 @@ export interface RedisCommandOptions {
   /** After a failure, commands fail at once for this long (so a dead Redis costs one timeout, not one per call). */
   readonly pauseAfterFailureMs: number;
 }
+
+const decoder = new TextDecoder();
 
 const boundedGetScript = "local n = redis.call('STRLEN', KEYS[1]) if n > tonumber(ARGV[1]) then return n end return redis.call('GET', KEYS[1])";
 
@@ -103,8 +124,13 @@ export class RedisCommands {
     // ioredis has both `call(name, ...args)` and a `sendCommand(Command)` of its own: check `call` first.
     if ('call' in client && typeof client.call === 'function') {
       this.#send = (args) => client.call(args[0] ?? '', ...args.slice(1));
+    } else if ('getSlotMaster' in client && typeof client.sendCommand === 'function') {
+      // A node-redis cluster routes by the key it is given first: every command here has one key (EVAL's follows the script and `1`).
+      const cluster = client as unknown as { sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown> };
+      this.#send = (args) => cluster.sendCommand(args[0] === 'EVAL' ? args[3] : args[1], false, args);
     } else if ('sendCommand' in client && typeof client.sendCommand === 'function') {
-      this.#send = (args) => client.sendCommand(args);
+      const node = client as { sendCommand(args: string[]): Promise<unknown> };
+      this.#send = (args) => node.sendCommand(args);
     } else {
       throw refusal();
     }
@@ -123,7 +149,8 @@ export class RedisCommands {
     if (Date.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis is paused after a failure; continuing without it.');
     // Core's one bounded call into user code (the client is yours): a hung command is abandoned.
     const outcome = await settleWithin(() => this.#send(args), { timeoutMs: this.#options.timeoutMs });
-    if (outcome.ok) return outcome.value;
+    // A client that maps replies to Buffers (node-redis `withTypeMapping`) answers bytes: read as text, or every entry would be corrupt and no lock ours.
+    if (outcome.ok) return outcome.value instanceof Uint8Array ? decoder.decode(outcome.value) : outcome.value;
     this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
     throw outcome.reason === 'timeout'
       ? new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms; continuing without it.`)

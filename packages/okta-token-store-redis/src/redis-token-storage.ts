@@ -3,7 +3,7 @@ import { abortableSleep, emit, randomId, sha256Base64url } from '@org/okta-auth-
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
 import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
-import { checkOptions, connect, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, maxDurationMs, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisTokenStorage}.
@@ -31,6 +31,9 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
   /** Receives `token-store` events (`corrupt` for an entry that does not decrypt). */
   readonly logger?: OktaLogger | undefined;
 }
+
+/** The longest timer Node.js keeps (2^31-1 ms, 24.8 days); a longer one fires after 1 ms. */
+const maxTimerMs = 2 ** 31 - 1;
 
 /** Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text. */
 const deleteIfScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
@@ -108,7 +111,8 @@ class RedisTokenStorage implements OktaStorage {
     const redisKey = await this.#redisKey(key);
     const sealed = await this.#cipher.encrypt(value, redisKey);
     const expiresAt = options?.expiresAt;
-    const ttlMs = expiresAt !== undefined && Number.isFinite(expiresAt) ? Math.floor(expiresAt - Date.now()) : this.#defaultTtlMs;
+    // At most a year: Redis refuses a PX like `1e+300`, and that error would pause Redis for every caller.
+    const ttlMs = expiresAt !== undefined && Number.isFinite(expiresAt) ? Math.min(Math.floor(expiresAt - Date.now()), maxDurationMs) : this.#defaultTtlMs;
     if (ttlMs <= 0) {
       await this.#redis.run(['DEL', redisKey]);
       return;
@@ -183,7 +187,7 @@ class RedisTokenStorage implements OktaStorage {
   ): Promise<string> {
     const heartbeat = setInterval(() => {
       this.#redis.run(['EVAL', extendScript, '1', lockKey, owner, String(this.#lockTtlMs)]).catch(() => undefined);
-    }, Math.max(50, Math.floor(this.#lockTtlMs / 3)));
+    }, Math.min(maxTimerMs, Math.max(50, Math.floor(this.#lockTtlMs / 3))));
     try {
       // Another process may have finished between our read and our lock.
       const already = await fresh().catch(() => undefined);

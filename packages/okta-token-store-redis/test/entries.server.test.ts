@@ -61,6 +61,22 @@ describe.each(clients)('with %s', (name, connect) => {
     }
   });
 
+  it('a value whose expiry is past what Redis takes (1e300, years ahead) lives a year: never a PX Redis refuses, which paused Redis for every caller', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const prefix = `far-${name}:`;
+      const store = createRedisTokenStorage({ client, encryption, prefix });
+      await store.set('k', 'tokens', { expiresAt: 1e300 });
+      expect(await store.get('k')).toBe('tokens');
+      const [redisKey] = (await raw(['KEYS', `${prefix}*`])) as string[];
+      const ttl = Number(await raw(['PTTL', redisKey!]));
+      expect(ttl).toBeGreaterThan(31_536_000_000 - 24 * 3_600_000);
+      expect(ttl).toBeLessThanOrEqual(31_536_000_000);
+    } finally {
+      await close();
+    }
+  });
+
   it("logs `corrupt` for an entry that does not decrypt, and nothing for a miss or a good read", async () => {
     const { client, raw, close } = await connect();
     try {

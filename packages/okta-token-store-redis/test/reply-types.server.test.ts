@@ -1,0 +1,88 @@
+/**
+ * Redis answers of another type than the store expects, on a real redis-server and from a fake
+ * client for answers a real Redis will not give: a node-redis client that maps replies to Buffers
+ * (`withTypeMapping`), and a rate-limit script answering something that is not a wait.
+ */
+import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
+import { createClient, RESP_TYPES } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisRateLimitCoordinator, createRedisTokenStorage, loadSharedDpopKeyPair } from '../src/index.js';
+import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
+
+let server: RedisServer;
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await (server as RedisServer | undefined)?.stop();
+});
+
+const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
+const scope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users' };
+
+describe('a node-redis client that maps replies to Buffers (withTypeMapping)', () => {
+  it('reads, locks, removes and shares the DPoP key as a client answering strings does', async () => {
+    const connected = await createClient({ url: server.url }).connect();
+    try {
+      const client = connected.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.SIMPLE_STRING]: Buffer });
+      expect(await client.sendCommand(['PING'])).toBeInstanceOf(Buffer);
+      const events: unknown[] = [];
+      const logger = (event: unknown) => void events.push(event);
+      const store = createRedisTokenStorage({ client, encryption, prefix: 'buffers:', logger, maxWaitMs: 30_000 });
+      await store.set('k', 'tokens', { expiresAt: Date.now() + 60_000 });
+      expect(await store.get('k')).toBe('tokens');
+      expect(await store.removeIfEqual?.('k', 'tokens')).toBe(true);
+      // The lock's `OK` is read as such: this caller takes the lock and obtains at once.
+      let grants = 0;
+      expect(await store.singleFlight?.('sf', () => Promise.resolve({ value: `token ${++grants}`, expiresAt: Date.now() + 60_000 }), {})).toBe('token 1');
+      const foreign = createRedisTokenStorage({ client, encryption: { current: 'k2', keys: { k2: randomBytes(32).toString('base64') } }, prefix: 'buffers:' });
+      await foreign.set('other', 'sealed under k2');
+      expect(await store.removeIfUnreadable?.('other')).toBe(true);
+      const [one, two] = await Promise.all([0, 1].map(() => loadSharedDpopKeyPair({ client, encryption, name: 'app', prefix: 'buffers:', logger })));
+      const jwk = async (key: CryptoKey) => JSON.stringify(await crypto.subtle.exportKey('jwk', key));
+      expect(await jwk(one!.publicKey)).toBe(await jwk(two!.publicKey));
+      expect(events).toEqual([]);
+    } finally {
+      await connected.quit();
+    }
+  });
+});
+
+describe("the rate-limit coordinator's reserve answers a wait, or fails", () => {
+  it.each([
+    [-5, '-5'],
+    [Number.NaN, 'NaN'],
+    ['12', 'a string'],
+    [['5'], 'an array'],
+    [Buffer.from('7'), 'a string'],
+    [null, 'nothing'],
+    [true, 'a boolean'],
+    [{ wait: 1 }, 'an object'],
+  ])('a script answer of %o is REDIS_UNAVAILABLE naming it (%s), never coerced into a wait', async (reply, shown) => {
+    const coordinator = createRedisRateLimitCoordinator({ client: { sendCommand: () => Promise.resolve(reply) } });
+    const error: unknown = await Promise.resolve(coordinator.reserve(scope)).then(() => undefined, (reason: unknown) => reason);
+    expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: `Redis answered the rate-limit script with ${shown}, not a wait in milliseconds; the bucket's state is corrupt: delete its key (okta:rl:v1:…) or let it expire (three windows).` });
+    expect(inspect(error)).not.toContain('[object');
+  });
+
+  it('a wait past a year (a reset years ahead) is a year: bounded, and still far past any retry budget', async () => {
+    for (const reply of [1e300, Number.POSITIVE_INFINITY, 2 ** 63, 2n ** 63n]) {
+      expect(await createRedisRateLimitCoordinator({ client: { sendCommand: () => Promise.resolve(reply) } }).reserve(scope)).toBe(31_536_000_000);
+    }
+  });
+
+  it("a tampered bucket (limit 'inf') on a real redis-server: the script's answer is refused, not a negative wait", async () => {
+    const connected = await createClient({ url: server.url }).connect();
+    try {
+      const coordinator = createRedisRateLimitCoordinator({ client: connected, prefix: 'tampered:' });
+      await coordinator.observe(scope, { status: 200, limit: 100, remaining: 0, resetAt: Date.now() + 30_000 });
+      const [bucket] = await connected.sendCommand<string[]>(['KEYS', 'tampered:rl:*']);
+      await connected.sendCommand(['HSET', bucket!, 'limit', 'inf']);
+      const error: unknown = await Promise.resolve(coordinator.reserve(scope)).then(() => undefined, (reason: unknown) => reason);
+      expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: expect.stringContaining('not a wait in milliseconds') });
+    } finally {
+      await connected.quit();
+    }
+  });
+});
