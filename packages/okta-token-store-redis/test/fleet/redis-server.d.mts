@@ -8,4 +8,4 @@ export interface RedisServer {
   pause(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
-export function startRedisServer(options?: { args?: string[] }): Promise<RedisServer>;
+export function startRedisServer(options?: { args?: string[] | (() => Promise<string[]>) }): Promise<RedisServer>;

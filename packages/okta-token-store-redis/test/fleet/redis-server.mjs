@@ -51,7 +51,9 @@ export async function startRedisServer(options = {}) {
   // Up when this child (not another process that took the port) answers; a child that exits
   // first (the port was taken between freePort() and its bind) fails at once.
   async function launch() {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(options.args ?? [])];
+    // A function gives fresh arguments to each attempt (a cluster node's bus port, picked again when taken).
+    const extra = typeof options.args === 'function' ? await options.args() : (options.args ?? []);
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...extra];
     child = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       if (child.exitCode !== null || child.signalCode !== null) break;
