@@ -3,6 +3,7 @@
 // its target files and, for each, the test files that exercise it; only those tests run, one
 // worker at a time (concurrency 1). Server tests import other packages' `dist/`: build first.
 // The report is printed and written to `<package>/.stryker-tmp/<package>[-<target>].json`.
+// A target may name lines, as Stryker takes them (`src/file.ts:10-40`): only those are mutated.
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -16,13 +17,15 @@ if (!name || !existsSync(resolve(dir, 'mutate.config.mjs'))) {
 }
 /** @type {Record<string, string[]>} */
 const targets = (await import(pathToFileURL(resolve(dir, 'mutate.config.mjs')).href)).default;
-const unknown = picked.filter((file) => !Object.hasOwn(targets, file));
+/** A target's file, without the lines it may name (`src/file.ts:10-40`). */
+const fileOf = (target) => target.replace(/:\d+(?::\d+)?-\d+(?::\d+)?$/, '');
+const unknown = picked.filter((target) => !Object.hasOwn(targets, fileOf(target)));
 if (unknown.length > 0) {
   console.error(`not a target of ${name}: ${unknown.join(', ')} (targets: ${Object.keys(targets).join(', ')})`);
   process.exit(2);
 }
 const mutate = picked.length > 0 ? picked : Object.keys(targets);
-const tests = [...new Set(mutate.flatMap((file) => targets[file]))];
+const tests = [...new Set(mutate.flatMap((target) => targets[fileOf(target)]))];
 
 // The package's own vitest project, narrowed to the tests of the chosen targets (.mjs: no tsc or ESLint sees it).
 const vitestConfig = resolve(dir, 'vitest.mutate.config.mjs');
@@ -43,7 +46,7 @@ try {
     concurrency: 1,
     tempDirName: '.stryker-tmp',
     reporters: ['clear-text', 'progress', 'json'],
-    jsonReporter: { fileName: `.stryker-tmp/${name}${picked.length === 1 ? `-${basename(picked[0], ".ts")}` : ""}.json` },
+    jsonReporter: { fileName: `.stryker-tmp/${name}${picked.length === 1 ? `-${basename(fileOf(picked[0]), ".ts")}` : ""}.json` },
     clearTextReporter: { allowColor: false, logTests: false },
     timeoutMS: 5_000,
     thresholds: { high: 100, low: 0, break: null },
