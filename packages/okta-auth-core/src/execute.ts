@@ -50,7 +50,7 @@ export interface ExecuteOptions extends OktaTransportOptions {
   readonly credential?: OktaCredential | undefined;
   /** Aborts the whole request, waits included. */
   readonly signal?: AbortSignal | undefined;
-  /** Throw {@link OktaApiError} for a final non-2xx answer. @default true */
+  /** Throw {@link OktaApiError} for a final non-2xx answer (`false`: returned, but for a status past 599, always thrown). @default true */
   readonly throwHttpErrors?: boolean | undefined;
   /**
    * Values the built request carries that must never reach an error or a log event (a client
@@ -221,7 +221,9 @@ export async function runAttempts(
         log?.({ type: 'retry', reason: 'challenge' });
         continue;
       }
-      if (!response.ok && options.throwHttpErrors !== false) {
+      // A status past 599 (RFC 9110 §15: invalid) is the call's error whatever throwHttpErrors says, as in the ky drivers,
+      // which cannot hand it on (a Response refuses it) without an unbounded error body (core README, "Decisions").
+      if (!response.ok && (options.throwHttpErrors !== false || response.status > 599)) {
         throw await apiError(response, attempt, sent, secrets(), credential);
       }
       armed = response.body !== null;
