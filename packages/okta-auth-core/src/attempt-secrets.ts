@@ -50,29 +50,54 @@ export function knownSecrets(policy: AttemptPolicy): readonly string[] {
 }
 
 /**
+ * The attempts of one call so far, for each later attempt's list: a call sent again (a DPoP
+ * `use_dpop_nonce` challenge, a 429, a reset connection; a method package's token request sent
+ * again after its own nonce or clock retry) gets an answer that may echo an EARLIER attempt's
+ * `Authorization` value or DPoP proof, still valid for its minutes. One per call (the fetch
+ * driver's loop, a ky call's state, a method package's request across its sends), dropped with
+ * it: at most one entry per attempt, bounded by the retries. @internal
+ */
+export interface AttemptTrail {
+  /** The list of the call's latest attempt (which holds every earlier one's), if any was sent. */
+  last: AttemptSecrets | undefined;
+}
+
+/** A new trail, for one call. @internal */
+export function attemptTrail(): AttemptTrail {
+  return { last: undefined };
+}
+
+/**
  * The one list of an attempt's secrets, from the request as it goes on the wire: the
  * credential-bearing headers (as `requestSecrets` finds them) and every value the credential
- * gave (whatever the header's name), the secret form fields, and what the caller names. Every
- * error, field and log event built from the answer is scrubbed with it. What is on the wire is
- * read now (header values, the form as text: strings, which nothing can change later); the list
- * itself is built on first use ({@link AttemptSecrets}).
+ * gave (whatever the header's name), the secret form fields, what the caller names, and every
+ * earlier attempt's of the same call (`trail`, which this attempt joins). Every error, field and
+ * log event built from the answer is scrubbed with it. What is on the wire is read now (header
+ * values, the form as text: strings, which nothing can change later); the list itself is built
+ * on first use ({@link AttemptSecrets}).
  */
-export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy): AttemptSecrets {
+export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy, trail: AttemptTrail): AttemptSecrets {
   const values = requestCredentialHeaders.map((name) => headers.get(name));
   values.push(...authorized.credentialValues);
   lastValues.set(policy, values);
   // Asked now, as the rest: a secret the caller holds may change by the time an answer needs the list.
   const named = policy.secrets && [...policy.secrets()];
+  const earlier = trail.last;
   let list: readonly string[] | undefined;
-  return () => {
+  const secrets = (): readonly string[] => {
     if (list !== undefined) return list;
+    // The earlier attempts' first: the encodings kept below are then this attempt's.
+    const before = earlier?.() ?? [];
     const last = lastSecrets.get(policy);
     const next = new Map<string, readonly string[]>();
     for (const value of values) if (value !== null) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
     lastSecrets.set(policy, next);
-    const secrets = [...next.values()].flat();
-    if (form !== undefined) secrets.push(...formSecrets(form));
-    if (named !== undefined) secrets.push(...named);
-    return (list = distinctSecrets(secrets));
+    const own = [...next.values()].flat();
+    if (form !== undefined) own.push(...formSecrets(form));
+    if (named !== undefined) own.push(...named);
+    own.push(...before);
+    return (list = distinctSecrets(own));
   };
+  trail.last = secrets;
+  return secrets;
 }

@@ -29,6 +29,8 @@ const timeoutMs = 1000;
 interface Row {
   /** The server's answer to the call's `index`th request. */
   readonly answer: (res: ServerResponse, index: number) => void;
+  /** Client options beside the credential, the retry budget and timeoutMs. */
+  readonly options?: { readonly throwHttpErrors?: boolean };
   /** The credential, when not the counting one. */
   readonly credential?: (origin: string) => OktaCredential;
   readonly call: Call;
@@ -199,6 +201,18 @@ const rows: Record<string, Row> = {
       events: ['request#1', 'response#1:799', 'error#1:API_ERROR'],
     },
   },
+  // Twenty-first session: createOktaFetch handed such an answer back with throwHttpErrors: false, the ky drivers threw.
+  // RFC 9110 §15: a status outside 100–599 is invalid; no driver hands it on as an answer (core README, "Decisions").
+  'an answer with a status past 599 and throwHttpErrors: false: still the call\'s error (an invalid status is no answer to hand back)': {
+    answer: (res) => json(res, 799, { errorCode: 'E0000009', errorSummary: 'odd status' }, { 'x-okta-request-id': 'req-799' }),
+    options: { throwHttpErrors: false },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 799, errorCode: 'E0000009', errorSummary: 'odd status', requestId: 'answer#1' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:799', 'error#1:API_ERROR'],
+    },
+  },
   '429 without a Date, then 200 (the reset by the local clock)': {
     answer: (res, index) => {
       if (index > 0) return json(res, 200, { ok: true });
@@ -226,7 +240,7 @@ describe.each(Object.keys(rows))('%s', (scenario) => {
       // Where the driver does not bound the wait (an expected 'pending'), nothing else ends it: three times
       // timeoutMs, then the observation. Every other outcome is awaited however long a loaded machine takes.
       const unboundedWait = { ...row.expected, ...row.differs?.[driver] }.outcome === 'pending';
-      const options = { credential: (row.credential ?? countingCredential)(okta.origin), retry: { limit: 2, maxWaitMs: 5000 }, timeoutMs };
+      const options = { ...row.options, credential: (row.credential ?? countingCredential)(okta.origin), retry: { limit: 2, maxWaitMs: 5000 }, timeoutMs };
       seen[driver] = await observe(driver, row.call, options, unboundedWait ? sleep(3 * timeoutMs) : undefined);
     }
     expect(seen.fetch).toMatchObject(row.expected);

@@ -1,5 +1,5 @@
 import { abortableSleep, AttemptTimer } from './abort.js';
-import { attemptForm, attemptSecrets, knownSecrets } from './attempt-secrets.js';
+import { attemptForm, attemptSecrets, attemptTrail, knownSecrets, type AttemptTrail } from './attempt-secrets.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { attemptName } from './failure.js';
@@ -50,13 +50,19 @@ export interface ExecuteOptions extends OktaTransportOptions {
   readonly credential?: OktaCredential | undefined;
   /** Aborts the whole request, waits included. */
   readonly signal?: AbortSignal | undefined;
-  /** Throw {@link OktaApiError} for a final non-2xx answer. @default true */
+  /** Throw {@link OktaApiError} for a final non-2xx answer (`false`: returned, but for a status past 599, always thrown). @default true */
   readonly throwHttpErrors?: boolean | undefined;
   /**
    * Values the built request carries that must never reach an error or a log event (a client
    * assertion or refresh token in a form body). Credential-bearing headers are found on their own.
    */
   readonly secrets?: (() => Iterable<string>) | undefined;
+  /**
+   * The attempts of a request the caller sends again through more than one call (a token
+   * request's nonce or clock retry): every answer is scrubbed of every earlier attempt's secrets
+   * too. Each call keeps its own attempts' on its own; omit it for a request sent once.
+   */
+  readonly trail?: AttemptTrail | undefined;
 }
 
 /**
@@ -111,6 +117,8 @@ export async function runAttempts(
   const { credential, logger, rateLimitCoordinator: coordinator } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const state = newRetryState();
+  // The call's attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts).
+  const trail = options.trail ?? attemptTrail();
   // retry: false sends each call once (the credential's challenge aside).
   let networkRetried = retry.off;
   for (let number = 1; ; number++) {
@@ -153,7 +161,7 @@ export async function runAttempts(
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
-      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy);
+      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy, trail);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
       if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets });
       log = attemptLog(logger, attempt, number, secrets);
@@ -213,7 +221,9 @@ export async function runAttempts(
         log?.({ type: 'retry', reason: 'challenge' });
         continue;
       }
-      if (!response.ok && options.throwHttpErrors !== false) {
+      // A status past 599 (RFC 9110 §15: invalid) is the call's error whatever throwHttpErrors says, as in the ky drivers,
+      // which cannot hand it on (a Response refuses it) without an unbounded error body (core README, "Decisions").
+      if (!response.ok && (options.throwHttpErrors !== false || response.status > 599)) {
         throw await apiError(response, attempt, sent, secrets(), credential);
       }
       armed = response.body !== null;

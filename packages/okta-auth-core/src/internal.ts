@@ -1,7 +1,7 @@
 /**
  * `@org/okta-auth-core/internal`: what the sibling packages (`@org/okta-oauth`,
  * `@org/okta-ssws`) share with core: the fetch driver of the request policy
- * (for token requests), the one bounded reader and scrubber of Okta's answers, the one cleaner
+ * (for token requests, with the one trail of a request's attempts' secrets across its sends), the one bounded reader and scrubber of Okta's answers, the one cleaner
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
  * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`) and reading of the org's clock (`orgClockOffsetMs`), the one base64url codec, random id
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
@@ -17,6 +17,8 @@
 export type { Settled } from './abort.js';
 export { abortableSleep, abortError, AttemptTimer, boundUserCode, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
+export type { AttemptSecrets, AttemptTrail } from './attempt-secrets.js';
+export { attemptTrail } from './attempt-secrets.js';
 export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './base64url.js';
 export type { ParsedBody } from './api-error.js';

@@ -10,7 +10,10 @@ import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 export interface OktaFetchOptions extends OktaTransportOptions {
   /** The credential of one org (`@org/okta-ssws`, `@org/okta-oauth`). */
   readonly credential: OktaCredential;
-  /** Throw {@link OktaApiError} for a non-2xx answer instead of returning it. @default true */
+  /**
+   * Throw {@link OktaApiError} for a non-2xx answer instead of returning it. A status past 599
+   * (invalid, RFC 9110 §15) is thrown either way, as through the ky drivers. @default true
+   */
   readonly throwHttpErrors?: boolean | undefined;
 }
 

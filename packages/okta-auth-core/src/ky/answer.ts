@@ -5,7 +5,7 @@
  * {@link oktaKyHooks} (for the user's own instance).
  */
 import type { OktaCredential, RequestAttempt } from '../credential.js';
-import { knownSecrets, type AttemptSecrets } from '../attempt-secrets.js';
+import { attemptTrail, knownSecrets, type AttemptSecrets, type AttemptTrail } from '../attempt-secrets.js';
 import { attemptLog, type OktaLogger } from '../logger.js';
 import { AttemptTimer } from '../abort.js';
 import {
@@ -55,20 +55,23 @@ export function newRequestState(signal?: AbortSignal | null): RequestState {
   return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined };
 }
 
-/** The secrets of each call's attempt in flight, by its state: in no object a user hook can reach. */
-const secretsByState = new WeakMap<RequestState, AttemptSecrets>();
+/** Each call's trail of attempts, by its state: in no object a user hook can reach. */
+const trails = new WeakMap<RequestState, AttemptTrail>();
 
 /**
- * The secrets of the call's attempt in flight, listed when called; before the first is authorized,
- * what the client knows then (`knownSecrets`: its last attempt's credential values), given its policy.
+ * The secrets of the call's attempt in flight (every earlier attempt's with them), listed when
+ * called; before the first is authorized, what the client knows then (`knownSecrets`: its last
+ * attempt's credential values), given its policy.
  */
 export function stateSecrets(state: RequestState | undefined, policy?: AttemptPolicy): AttemptSecrets {
-  return (state && secretsByState.get(state)) ?? (() => (policy ? knownSecrets(policy) : []));
+  return (state && trails.get(state)?.last) ?? (() => (policy ? knownSecrets(policy) : []));
 }
 
-/** Records the secrets of the call's attempt in flight. */
-export function setStateSecrets(state: RequestState, secrets: AttemptSecrets): void {
-  secretsByState.set(state, secrets);
+/** The call's trail of attempts, which each attempt's list joins (`attemptSecrets`). */
+export function stateTrail(state: RequestState): AttemptTrail {
+  let trail = trails.get(state);
+  if (trail === undefined) trails.set(state, (trail = attemptTrail()));
+  return trail;
 }
 
 /**

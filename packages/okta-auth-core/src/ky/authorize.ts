@@ -6,7 +6,7 @@
 import { attemptLog } from '../logger.js';
 import { attemptForm, attemptSecrets } from '../attempt-secrets.js';
 import { authorizeAttempt } from '../request-policy.js';
-import { beginAttempt, setStateSecrets, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
+import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 
 /**
  * Authorizes one attempt. The headers are set on ky's request in place (no new Request: ky's own
@@ -26,7 +26,8 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   state.attempt = auth.attempt;
   state.count += 1;
   const form = attemptForm(request.headers, request.body, request);
-  setStateSecrets(state, attemptSecrets(request.headers, form && (await form), auth, policy));
+  // The call's list from now on: this attempt's secrets and every earlier one's.
+  attemptSecrets(request.headers, form && (await form), auth, policy, stateTrail(state));
   if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal, logger, secrets: stateSecrets(state) });
   attemptLog(logger, auth.attempt, state.count, stateSecrets(state))?.({ type: 'request', credential: context.credential.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.

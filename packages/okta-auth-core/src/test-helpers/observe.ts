@@ -30,6 +30,8 @@ export interface ClientOptions {
   readonly credential: OktaCredential;
   readonly retry?: RetryOptions | false;
   readonly timeoutMs?: number;
+  /** `false`: a non-2xx answer is handed back (createOktaFetch's option, ky's per call). */
+  readonly throwHttpErrors?: boolean;
 }
 
 /** What the caller got and what was sent. */
@@ -48,7 +50,8 @@ const send: Record<DriverName, (call: Call, options: ClientOptions & { fetch: ty
     const body = json === undefined ? undefined : JSON.stringify(json);
     return (await createOktaFetch(options)(path, { method, ...(body === undefined ? {} : { body }), ...(signal ? { signal } : {}) })).json();
   },
-  'ky instance': ({ path, method = 'GET', json, signal }, options) => createOktaKy(options)(path.replace(/^\//, ''), { method, json, signal: signal ?? null }).json(),
+  'ky instance': ({ path, method = 'GET', json, signal }, options) =>
+    createOktaKy(options)(path.replace(/^\//, ''), { method, json, signal: signal ?? null, throwHttpErrors: options.throwHttpErrors ?? true }).json(),
   // With retry: false, the instance the core README gives for one attempt per call (ky's own retries are the instance's).
   'ky hooks': ({ path, method = 'GET', json, signal }, { fetch: recorder, ...options }) =>
     ky
@@ -56,6 +59,7 @@ const send: Record<DriverName, (call: Call, options: ClientOptions & { fetch: ty
         method,
         json,
         signal: signal ?? null,
+        throwHttpErrors: options.throwHttpErrors ?? true,
       })
       .json(),
 };

@@ -1,9 +1,8 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { executeOktaRequest } from '@org/okta-auth-core/internal';
+import { attemptTrail, executeOktaRequest } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
-import { attemptTrail } from '../internal/attempt-trail.js';
 import { readAnswer } from '../internal/read-answer.js';
 import { OktaOAuthError } from '../errors.js';
 import { readOAuthError, tokenRequestError } from './token-error.js';
@@ -81,10 +80,11 @@ export async function requestToken(
    * never sent): for core and for the answer readers. The grant's secret parameters (refresh token,
    * code and verifier, device code) and the client assertion are in each attempt's form, which core
    * lists with the answer (`requestSecrets`, raw and URL-encoded): not listed a second time here.
-   * Earlier attempts' assertions and proofs are: the last answer may echo them (`attemptTrail`).
+   * Earlier attempts' assertions and proofs are listed by core with each later answer, across
+   * this loop's sends too: one trail for the request (`attempt-secrets.ts`).
    */
   const trail = attemptTrail();
-  const secrets = (): string[] => [...clientAuth.secrets(), ...trail.values()];
+  const secrets = (): string[] => [...clientAuth.secrets()];
   for (;;) {
     const response = await executeOktaRequest(
       async ({ signal: attemptSignal }) => {
@@ -96,15 +96,14 @@ export async function requestToken(
           attempt = {};
           await dpop.prove(headers, tokenEndpoint, nowSeconds, attempt);
         }
-        trail.note(headers, body);
         return new Request(tokenEndpoint, { method: 'POST', headers, body });
       },
-      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets },
+      { ...options.transport, origin: options.origin, signal, throwHttpErrors: false, secrets, trail },
     );
     const read = await readAnswer(response, async () => {
       const skewed = clock.skewed(response);
       dpop?.observe('token-endpoint', response);
-      // Core knows every secret of the attempt that got this answer (its assertion, proof, form); these are extra.
+      // Core knows every secret of the attempts that got to this answer (assertions, proofs, forms); these are extra.
       const extra = secrets();
       if (response.ok) return checkTokenType(await parseTokenResponse(response, extra), dpop, response, extra);
 

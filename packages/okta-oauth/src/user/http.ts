@@ -1,6 +1,5 @@
 import type { OktaTransportOptions, Secret } from '@org/okta-auth-core';
 import { answerRequestId, executeOktaRequest, readAnswerText, type AttemptContext } from '@org/okta-auth-core/internal';
-import { attemptTrail } from '../internal/attempt-trail.js';
 import { readAnswer } from '../internal/read-answer.js';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
@@ -133,9 +132,8 @@ export interface OAuthForm {
  */
 export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promise<Response> {
   const { endpoint } = form;
-  // Earlier attempts' client assertions too: the last answer may echo them (`attemptTrail`).
-  const trail = attemptTrail();
-  const secrets = (): string[] => [...(form.token === undefined ? [] : [form.token.reveal()]), ...ctx.clientAuth.secrets(), ...trail.values()];
+  // Earlier attempts' client assertions are core's (each answer's list holds the call's earlier attempts').
+  const secrets = (): string[] => [...(form.token === undefined ? [] : [form.token.reveal()]), ...ctx.clientAuth.secrets()];
   const response = await send(
     ctx.http,
     async ({ signal }) => {
@@ -143,7 +141,6 @@ export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promis
       const headers = new Headers();
       await ctx.clientAuth.apply({ endpoint, body, headers, nowSeconds: ctx.clock.nowSeconds(), signal });
       if (form.clientIdInBody === true) body.set('client_id', ctx.clientId);
-      trail.note(headers, body);
       headers.set('content-type', 'application/x-www-form-urlencoded');
       headers.set('accept', 'application/json');
       return new Request(endpoint, { method: 'POST', body, headers, redirect: 'manual', signal });

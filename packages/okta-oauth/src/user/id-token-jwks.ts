@@ -8,10 +8,13 @@ import type { JsonWebKeySetJson } from './jwks.js';
 function mapJoseError(error: unknown): Error {
   if (error instanceof OktaSignInError) return error;
   if (error instanceof errors.JWSSignatureVerificationFailed) return invalid('signature', 'its signature does not verify with the org signing key');
-  if (error instanceof errors.JWKSNoMatchingKey) return invalid('signature', 'it is signed with a key the org does not publish');
+  if (error instanceof errors.JWKSNoMatchingKey) return invalid('signature', `it is signed with a key the org does not publish (its key set is fetched again for an unknown kid at most every ${keySetCooldownMs / 1000} s)`);
   // Several keys of the set fit the token's kid and alg (jose's compactVerify tries none of them): the org's set is at fault, not the token.
   if (error instanceof errors.JWKSMultipleMatchingKeys) {
-    return invalid('signature', "it could not be verified: the org's key set (jwks_uri) publishes more than one key for its kid and algorithm, so which one signed it is ambiguous");
+    return invalid(
+      'signature',
+      `it could not be verified: the org's key set (jwks_uri) publishes more than one key for its kid and algorithm, so which one signed it is ambiguous (the key set is fetched again at most every ${keySetCooldownMs / 1000} s)`,
+    );
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return invalid('algorithm', 'it is signed with an algorithm the org does not list');
   if (error instanceof errors.JOSEError) return invalid('malformed', 'it is not a well-formed signed JWT', error);
@@ -23,31 +26,49 @@ function mapJoseError(error: unknown): Error {
 
 type FetchKeys = IdTokenVerifierContext['fetchKeys'];
 
+/**
+ * The least time between two fetches of a client's key set for tokens the set held cannot verify
+ * (a `kid` it lacks or holds twice): 30 s, jose's `createRemoteJWKSet` cooldown. ID tokens naming
+ * unknown kids (a forged one, or a hostile org's) cannot make the client hammer `jwks_uri`.
+ */
+export const keySetCooldownMs = 30_000;
+
+/** A client's key set: the fetch (shared by concurrent calls) and when it started (`Date.now()`). */
+interface HeldKeySet {
+  readonly keys: Promise<JsonWebKeySetJson>;
+  readonly at: number;
+}
+
 /** Each client's key set (by its `fetchKeys`), fetched on first use and kept; a failure is not kept. */
-const keySets = new WeakMap<FetchKeys, Promise<JsonWebKeySetJson>>();
+const keySets = new WeakMap<FetchKeys, HeldKeySet>();
 
 /**
  * The client's cached key set, or a new fetch (`fresh`) that concurrent calls share; `stale`
- * (still the cached set) is dropped first, for a `kid` it lacks (Okta publishes a new key
- * before it signs with it). Each caller waits at most until its own signal fires.
+ * (still the cached set) is dropped first, for a `kid` it lacks (Okta publishes a new key before
+ * it signs with it) or holds twice, unless it was fetched less than {@link keySetCooldownMs} ago:
+ * then it is what the caller gets (the same set: no fetch). Each caller waits at most until its
+ * own signal fires.
  */
 async function keySet(context: IdTokenVerifierContext, stale?: JsonWebKeySetJson): Promise<{ readonly keys: JsonWebKeySetJson; readonly fresh: boolean }> {
   const { fetchKeys } = context;
-  let pending = keySets.get(fetchKeys);
-  if (pending !== undefined && stale !== undefined && (await pending.catch(() => undefined)) === stale) {
-    if (keySets.get(fetchKeys) === pending) keySets.delete(fetchKeys);
-    pending = keySets.get(fetchKeys);
+  let held = keySets.get(fetchKeys);
+  if (held !== undefined && stale !== undefined && (await held.keys.catch(() => undefined)) === stale) {
+    const age = Date.now() - held.at;
+    if (age >= 0 && age < keySetCooldownMs) return { keys: stale, fresh: false };
+    if (keySets.get(fetchKeys) === held) keySets.delete(fetchKeys);
+    held = keySets.get(fetchKeys);
   }
-  const fresh = pending === undefined;
-  if (pending === undefined) {
+  const fresh = held === undefined;
+  if (held === undefined) {
     const fetched = fetchKeys();
-    pending = fetched;
-    keySets.set(fetchKeys, fetched);
+    const entry: HeldKeySet = { keys: fetched, at: Date.now() };
+    held = entry;
+    keySets.set(fetchKeys, entry);
     fetched.catch(() => {
-      if (keySets.get(fetchKeys) === fetched) keySets.delete(fetchKeys);
+      if (keySets.get(fetchKeys) === entry) keySets.delete(fetchKeys);
     });
   }
-  return { keys: await waitFor(pending, context.signal), fresh };
+  return { keys: await waitFor(held.keys, context.signal), fresh };
 }
 
 /** jose's key resolver of each fetched set, made once (it caches the imported keys). */
@@ -64,8 +85,9 @@ function resolverOf(keys: JsonWebKeySetJson): JWTVerifyGetKey {
 
 /**
  * The ID token signature check with jose against the org's JWKS (`jwks_uri`, fetched once per
- * client and kept here, refetched once for a `kid` it does not hold: Okta publishes a new key
- * before it signs with it), accepting only the algorithms the org lists. The default of `createSignInClient`
+ * client and kept here, fetched again once for a `kid` it does not hold or holds twice: Okta
+ * publishes a new key before it signs with it; at most once every 30 s, as jose's
+ * `createRemoteJWKSet`, then `ID_TOKEN_INVALID`), accepting only the algorithms the org lists. The default of `createSignInClient`
  * from `@org/okta-oauth`; pass it as `idTokenVerifier` to `createSignInClient` from
  * `@org/okta-oauth/sign-in` to check signatures there too (about 17 kB minified of jose).
  * @example
@@ -87,9 +109,12 @@ export const jwksIdTokenVerifier: IdTokenVerifier = async (idToken, context) => 
         try {
           return await resolverOf(keys)(header, token);
         } catch (error) {
-          // A set fetched for this very token will not grow by fetching again.
-          if (!(error instanceof errors.JWKSNoMatchingKey) || fresh) throw error;
-          return resolverOf((await keySet(context, keys)).keys)(header, token);
+          // A kid the set lacks or holds twice: the set fetched again, once, and not within the
+          // cooldown (then this token's error); a set fetched for this very token is not fetched again.
+          if (!(error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) || fresh) throw error;
+          const again = await keySet(context, keys);
+          if (again.keys === keys) throw error;
+          return resolverOf(again.keys)(header, token);
         }
       },
       { algorithms: [...context.algorithms] },

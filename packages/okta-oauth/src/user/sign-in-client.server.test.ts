@@ -7,7 +7,8 @@
 import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { keySetCooldownMs } from './id-token-jwks.js';
 import { idTokenCorruptions, login, password, redirectUri, signIn, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -57,11 +58,17 @@ describe('sign-in over HTTP', () => {
   });
 
   it('fetches discovery and the keys once, and the keys again once after the org rotates its signing key', async () => {
+    // Frozen (timers stay real), then moved past the key set's cooldown (id-token-jwks-refetch.server.test.ts).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const signInClient = spa();
     const fetches = (path: string) => org.counters().requests[`GET ${path}`] ?? 0;
     await signIn(signInClient);
     await signIn(signInClient);
     expect(fetches('/oauth2/v1/keys')).toBe(1);
+    vi.setSystemTime(Date.now() + keySetCooldownMs);
     const kid = org.rotateSigningKey();
     const { tokens } = await signIn(signInClient);
     expect(JSON.parse(atob(tokens.idToken!.reveal().split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))).kid).toBe(kid);
