@@ -105,7 +105,7 @@ class Emulator implements OktaEmulator {
   createUser(given: CreateUserOptions): { id: string; login: string } {
     const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }");
     if (typeof opts.login !== 'string' || opts.login === '') invalidOption('createUser', 'login', `must be a non-empty string, such as 'ada@example.com', not ${shown(opts.login)}.`);
-    if (this.#ctx.store.findUserByLogin(opts.login) !== undefined) {
+    if (this.#ctx.store.findLoginClash(opts.login) !== undefined) {
       throw new OktaEmulatorError('ALREADY_EXISTS', 'login', `createUser: a user with login ${shown(opts.login)} already exists: give another login, or use that user.`);
     }
     const u = this.#ctx.store.createUser(opts, this.#ctx.clock.nowMs());

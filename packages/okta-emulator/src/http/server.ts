@@ -10,6 +10,7 @@ import { keepRecent } from '../state/recent.js';
 import { RateLimiter } from '../controls/rate-limit.js';
 import { rateLimitPrincipal } from '../protocol/resource-auth.js';
 import type { Router } from './router.js';
+import { managementMediaType } from './management-body.js';
 import { logRateLimitViolation } from '../protocol/log-events.js';
 
 const MAX_BODY = 1024 * 1024;
@@ -196,7 +197,7 @@ async function handle(
 
     emuReq.params = match.kind === 'found' ? match.params : {};
     let reply: Reply;
-    if (match.kind === 'found') reply = await run(match.handler, emuReq);
+    if (match.kind === 'found') reply = (url.pathname.startsWith('/api/v1/') ? managementMediaType(emuReq) : undefined) ?? (await run(match.handler, emuReq));
     else if (match.kind === 'method-not-allowed')
       reply = oktaError(405, 'E0000022', undefined, [], { Allow: match.allowed.join(', ') });
     else reply = notFound(url.pathname, 'Resource');
