@@ -26,6 +26,13 @@ const MAX_BODY = 1024 * 1024;
  */
 export const SERVER_BOUNDS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 };
 
+/**
+ * How many connections the kernel may hold for the org before it accepts them. Node's default, 511,
+ * overflowed when a test opened 3,000 at once: some were reset (`ECONNRESET`) before the org could answer
+ * them, where Okta answers each (a 429 when over a limit). The kernel caps it at `net.core.somaxconn`.
+ */
+export const LISTEN_BACKLOG = 4096;
+
 /** The request pipeline: request id, Date, CORS, counters, concurrency, faults, rate limits, routing. */
 export function createRequestListener(
   ctx: OrgContext,
