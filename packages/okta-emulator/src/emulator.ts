@@ -17,7 +17,7 @@ import { checkFaultSpec, type FaultSpec } from './controls/faults.js';
 import { Router } from './http/router.js';
 import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
-import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
+import { createRequestListener, LISTEN_BACKLOG, SERVER_BOUNDS } from './http/server.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
 import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
 import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
@@ -105,7 +105,7 @@ class Emulator implements OktaEmulator {
   createUser(given: CreateUserOptions): { id: string; login: string } {
     const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }");
     if (typeof opts.login !== 'string' || opts.login === '') invalidOption('createUser', 'login', `must be a non-empty string, such as 'ada@example.com', not ${shown(opts.login)}.`);
-    if (this.#ctx.store.findUserByLogin(opts.login) !== undefined) {
+    if (this.#ctx.store.findLoginClash(opts.login) !== undefined) {
       throw new OktaEmulatorError('ALREADY_EXISTS', 'login', `createUser: a user with login ${shown(opts.login)} already exists: give another login, or use that user.`);
     }
     const u = this.#ctx.store.createUser(opts, this.#ctx.clock.nowMs());
@@ -266,7 +266,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
   registerAdminRoutes(adminRouter, emulator);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });

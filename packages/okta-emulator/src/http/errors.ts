@@ -15,7 +15,10 @@ export interface OktaErrorBody {
   errorCauses: OktaErrorCause[];
 }
 
-/** Summaries of the error codes the emulator answers with (Okta's error-code catalogue; E0000124/5 as OAS `createUser`'s examples word them). */
+/**
+ * Summaries of the error codes the emulator answers with (Okta's error-code catalogue; E0000124/5 as OAS
+ * `createUser`'s examples word them; E0000021 as Okta sent it, two spaces included: `okta/okta-sdk-python#309`).
+ */
 export const OKTA_ERROR_SUMMARIES = {
   E0000001: 'Api validation failed',
   E0000003: 'The request body was not well-formed.',
@@ -25,6 +28,7 @@ export const OKTA_ERROR_SUMMARIES = {
   E0000009: 'Internal Server Error',
   E0000011: 'Invalid token provided',
   E0000016: 'Activation failed because the user is already active',
+  E0000021: 'Bad request.  Accept and/or Content-Type headers likely do not match supported values.',
   E0000022: 'The endpoint does not support the provided HTTP method',
   E0000031: 'Invalid search criteria.',
   E0000032: 'Unlock is not allowed for this user.',

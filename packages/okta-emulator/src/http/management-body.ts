@@ -1,5 +1,5 @@
 import { oktaError, ReplyError } from './errors.js';
-import { jsonBody, recordAt, type EmuRequest } from './http-types.js';
+import { header, jsonBody, recordAt, type EmuRequest, type Reply } from './http-types.js';
 
 /**
  * The body of a management API (`/api/v1/*`) write, as Okta reads it: JSON that does not parse is
@@ -16,4 +16,17 @@ export function managementBody(req: EmuRequest): { profile: Record<string, unkno
     throw new ReplyError(oktaError(400, 'E0000003'));
   }
   return { profile: recordAt(body, 'profile'), credentials: recordAt(body, 'credentials') };
+}
+
+/**
+ * Okta's 400 `E0000021` for a management API (`/api/v1/*`) request whose `Content-Type` is not JSON, or
+ * `undefined` when it is JSON (compared without case, parameters such as `; charset=UTF-8` allowed) or
+ * absent. Okta sent it for a form-encoded body (`okta/okta-sdk-python#309`) and for calls, reads
+ * included, that carried the form type of the client's token request (`okta/okta-sdk-python#383`, `#431`);
+ * before, the emulator read any body as JSON whatever its type, so such a client passed here and
+ * failed against Okta.
+ */
+export function managementMediaType(req: EmuRequest): Reply | undefined {
+  const type = header(req, 'content-type')?.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return type === '' || type === 'application/json' ? undefined : oktaError(400, 'E0000021');
 }

@@ -10,6 +10,7 @@ import { keepRecent } from '../state/recent.js';
 import { RateLimiter } from '../controls/rate-limit.js';
 import { rateLimitPrincipal } from '../protocol/resource-auth.js';
 import type { Router } from './router.js';
+import { managementMediaType } from './management-body.js';
 import { logRateLimitViolation } from '../protocol/log-events.js';
 
 const MAX_BODY = 1024 * 1024;
@@ -24,6 +25,13 @@ const MAX_BODY = 1024 * 1024;
  * such bound [I]. Mutable for the emulator's own tests only.
  */
 export const SERVER_BOUNDS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 };
+
+/**
+ * How many connections the kernel may hold for the org before it accepts them. Node's default, 511,
+ * overflowed when a test opened 3,000 at once: some were reset (`ECONNRESET`) before the org could answer
+ * them, where Okta answers each (a 429 when over a limit). The kernel caps it at `net.core.somaxconn`.
+ */
+export const LISTEN_BACKLOG = 4096;
 
 /** The request pipeline: request id, Date, CORS, counters, concurrency, faults, rate limits, routing. */
 export function createRequestListener(
@@ -196,7 +204,7 @@ async function handle(
 
     emuReq.params = match.kind === 'found' ? match.params : {};
     let reply: Reply;
-    if (match.kind === 'found') reply = await run(match.handler, emuReq);
+    if (match.kind === 'found') reply = (url.pathname.startsWith('/api/v1/') ? managementMediaType(emuReq) : undefined) ?? (await run(match.handler, emuReq));
     else if (match.kind === 'method-not-allowed')
       reply = oktaError(405, 'E0000022', undefined, [], { Allow: match.allowed.join(', ') });
     else reply = notFound(url.pathname, 'Resource');

@@ -97,6 +97,7 @@ function str(v: unknown): string | undefined {
 }
 
 const PROFILE_FIELDS = ['login', 'email', 'firstName', 'lastName'] as const;
+const MAX_LOGIN = 100;
 
 /**
  * Okta's 400 `E0000001` for a profile it refuses (blank required field, an email that is not one, a
@@ -108,7 +109,7 @@ function profileProblem(ctx: OrgContext, profile: Record<string, unknown>, selfI
   const fields: string[] = [];
   const add = (field: string, cause: string): void => {
     causes.push(`${field}: ${cause}`);
-    fields.push(field);
+    if (!fields.includes(field)) fields.push(field);
   };
   for (const name of PROFILE_FIELDS) {
     const value = str(profile[name]);
@@ -117,7 +118,9 @@ function profileProblem(ctx: OrgContext, profile: Record<string, unknown>, selfI
   const email = str(profile.email);
   if (email !== undefined && email !== '' && !/^[^@\s]+@[^@\s]+$/.test(email)) add('email', 'Does not match required pattern');
   const login = str(profile.login);
-  const clash = login === undefined || login === '' ? undefined : ctx.store.findUserByLogin(login);
+  // `UserProfile.login`: "maxLength: 100" (OAS) [I: the cause's wording].
+  if (login !== undefined && login.length > MAX_LOGIN) add('login', `The field cannot exceed ${MAX_LOGIN} characters`);
+  const clash = login === undefined || login === '' ? undefined : ctx.store.findLoginClash(login);
   if (clash !== undefined && clash.id !== selfId) add('login', 'An object with this field already exists in the current organization');
   return causes.length === 0 ? undefined : oktaError(400, 'E0000001', `Api validation failed: ${fields.join(', ')}`, causes);
 }

@@ -103,6 +103,18 @@ export class Store {
     return undefined;
   }
 
+  /**
+   * The user whose login is `login` up to case and diacritical marks, which Okta counts as the same login:
+   * "If one of your users has a login of Isaac.Brock@example.com, there cannot be another user whose login
+   * is isaac.brock@example.com, nor isáàc.bröck@example.com" (OAS `UserProfile.login`). For uniqueness
+   * only: signing in and `GET /api/v1/users/{login}` compare up to case ({@link findUserByLogin}).
+   */
+  findLoginClash(login: string): UserRecord | undefined {
+    const wanted = loginKey(login);
+    for (const u of this.users.values()) if (loginKey(u.profile.login) === wanted) return u;
+    return undefined;
+  }
+
   /** By id, or by login (case-insensitive), as `GET /api/v1/users/{idOrLogin}` does. */
   findUser(idOrLogin: string): UserRecord | undefined {
     return this.users.get(idOrLogin) ?? this.findUserByLogin(idOrLogin);
@@ -188,3 +200,8 @@ export class Store {
  * @see https://developer.okta.com/docs/reference/api/users/
  */
 export const SEED_PASSWORD = 'Passw0rd!';
+
+/** A login without case and diacritical marks (decomposed, combining marks dropped), as Okta compares logins for uniqueness. */
+function loginKey(login: string): string {
+  return login.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}

@@ -1,0 +1,91 @@
+/**
+ * The management API's answers to what a client gets wrong on the wire (FIDELITY.md E1–E4): a body
+ * of another media type, a login another user has up to case and diacritical marks, a login over
+ * 100 characters, a method the path does not take.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { ssws } from '../test-helpers/http.js';
+
+describe('management API wire rules', () => {
+  let org: OktaEmulator;
+  let h: Record<string, string>;
+  const profile = (login: string) => ({ profile: { login, email: 'wire@example.com', firstName: 'Wi', lastName: 'Re' } });
+  const create = (body: unknown, contentType = 'application/json') =>
+    fetch(`${org.url}/api/v1/users?activate=false`, { method: 'POST', headers: { ...h, 'Content-Type': contentType }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    org = await startEmulator();
+    h = ssws(org.createApiToken().token);
+  });
+  afterAll(() => org.close());
+
+  it('refuses a request whose Content-Type is not JSON with 400 E0000021, nothing stored, and takes JSON with parameters', async () => {
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain;charset=UTF-8', 'application/jsonx', 'multipart/form-data; boundary=x']) {
+      const res = await create(profile('typed@example.com'), type);
+      expect([type, res.status]).toEqual([type, 400]);
+      expect(await res.json()).toMatchObject({
+        errorCode: 'E0000021',
+        errorSummary: 'Bad request.  Accept and/or Content-Type headers likely do not match supported values.',
+        errorLink: 'E0000021',
+        errorCauses: [],
+      });
+    }
+    // A read carrying a form Content-Type (a client's token request leaking into its API calls) is refused too.
+    const list = await fetch(`${org.url}/api/v1/users`, { headers: { ...h, 'Content-Type': 'application/x-www-form-urlencoded' } });
+    expect(list.status).toBe(400);
+    expect((await list.json()).errorCode).toBe('E0000021');
+    expect((await fetch(`${org.url}/api/v1/users/typed@example.com`, { headers: h })).status).toBe(404);
+
+    const ok = await create(profile('typed@example.com'), 'Application/JSON; charset=UTF-8');
+    expect(ok.status).toBe(200);
+    // Without a Content-Type a read is served as before.
+    expect((await fetch(`${org.url}/api/v1/users`, { headers: h })).status).toBe(200);
+  });
+
+  it('refuses a login that differs from another user\'s only in case or diacritical marks, and takes one that differs otherwise', async () => {
+    expect((await create(profile('Isaac.Brock@example.com'))).status).toBe(200);
+    for (const login of ['isaac.brock@example.com', 'isáàc.bröck@example.com', 'ISA\u0301AC.BROCK@example.com']) {
+      const res = await create(profile(login));
+      expect([login, res.status]).toEqual([login, 400]);
+      expect(await res.json()).toMatchObject({
+        errorCode: 'E0000001',
+        errorSummary: 'Api validation failed: login',
+        errorCauses: [{ errorSummary: 'login: An object with this field already exists in the current organization' }],
+      });
+    }
+    expect(() => org.createUser({ login: 'ISAAC.BRÖCK@example.com', password: 'Pw-Isaac-1' })).toThrow(/already exists/);
+    expect((await create(profile('isaac.brock2@example.com'))).status).toBe(200);
+    // Signing in and reading by login stay exact up to case: the accented login names no one.
+    expect((await fetch(`${org.url}/api/v1/users/${encodeURIComponent('isáàc.bröck@example.com')}`, { headers: h })).status).toBe(404);
+  });
+
+  it('refuses a login over 100 characters with 400 E0000001, and takes one of 100', async () => {
+    const at = '@example.com';
+    const long = await create(profile(`${'l'.repeat(101 - at.length)}${at}`));
+    expect(long.status).toBe(400);
+    expect(await long.json()).toMatchObject({
+      errorCode: 'E0000001',
+      errorSummary: 'Api validation failed: login',
+      errorCauses: [{ errorSummary: 'login: The field cannot exceed 100 characters' }],
+    });
+    const user = (await (await create(profile(`${'l'.repeat(100 - at.length)}${at}`))).json()) as { id: string };
+    expect(user.id).toMatch(/^00u/);
+    const update = await fetch(`${org.url}/api/v1/users/${user.id}`, {
+      method: 'POST',
+      headers: { ...h, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ profile: { login: `${'m'.repeat(2000)}${at}` } }),
+    });
+    expect(update.status).toBe(400);
+  });
+
+  it('answers a method the path does not take with 405 E0000022 and Allow, before any credential is read, without WWW-Authenticate', async () => {
+    for (const headers of [{}, { Authorization: 'SSWS wrong' }, { Authorization: 'Bearer wrong' }, h]) {
+      const res = await fetch(`${org.url}/api/v1/users`, { method: 'DELETE', headers });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, POST');
+      expect(res.headers.get('www-authenticate')).toBeNull();
+      expect((await res.json()).errorCode).toBe('E0000022');
+    }
+  });
+});
