@@ -7,17 +7,19 @@ import { Agent, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../index.js';
 
-const CONNECTIONS = 3000;
-// The kernel caps the listen backlog at net.core.somaxconn: below the number of connections, resets are the kernel's.
-const somaxconn = existsSync('/proc/sys/net/core/somaxconn') ? Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8')) : 0;
+// The kernel caps the listen backlog at net.core.somaxconn (4096 on Linux since 5.4, 128 before):
+// more connections at once than that are the kernel's to reset, not the org's. The test always runs,
+// with as many connections as the kernel lets a backlog hold, up to 3,000.
+const somaxconn = existsSync('/proc/sys/net/core/somaxconn') ? Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8')) : 128;
+const CONNECTIONS = Math.min(3000, somaxconn);
 
-describe.skipIf(somaxconn < CONNECTIONS)('many simultaneous connections', () => {
+describe('many simultaneous connections', () => {
   it(`answers ${CONNECTIONS} connections opened at once, each with 200 or 429, none reset`, async () => {
     const org = await startEmulator();
     try {
       const { counts, after } = await answersEach(org.url, org.createApiToken().token);
       // The users bucket (600 a minute) answers the first 600, then 429 E0000047; the org serves the next request.
-      expect(counts).toEqual({ 200: 600, 429: CONNECTIONS - 600 });
+      expect(counts).toEqual(CONNECTIONS > 600 ? { 200: 600, 429: CONNECTIONS - 600 } : { 200: CONNECTIONS });
       expect(after).toBe(200);
     } finally {
       await org.close();
