@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { unprintable } from '@org/okta-auth-core/internal';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { newKeyPair } from '@org/okta-test-utils';
+import { newKeyPair, startScriptedServer } from '@org/okta-test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliPath, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
 
@@ -90,6 +90,30 @@ describe('output that cannot be written', () => {
       const result = await runToFullDisk(args, env);
       expect(result.stderr).toBe('okta-auth: cannot write the output (ENOSPC): it is incomplete; free some space, or write it elsewhere.\n');
       expect(result.code).toBe(1);
+    }
+  });
+});
+
+describe('an answer nested deeper than JSON.stringify can go', () => {
+  it('one answer is printed as it came; an item of a walk stops it naming the item, not "unexpected error: Maximum call stack size exceeded"', async () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const server = await startScriptedServer((req, res) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (req.path === '/api/v1/pages') headers.link = `<${server.url}/api/v1/pages?after=1>; rel="next"`;
+      res.writeHead(200, headers).end(req.path.startsWith('/api/v1/pages') ? `[{"id":"first"},${deep}]` : deep);
+    });
+    try {
+      const env = { ...box.env, OKTA_CLIENT_ORGURL: server.url, OKTA_CLIENT_TOKEN: '00deepAnswerToken0123456789abcdef' };
+      const one = await run(['api', 'GET', '/api/v1/deep'], env);
+      expect(one.stderr).toBe('');
+      expect(one.stdout).toBe(`${deep}\n`);
+      expect(one.code).toBe(0);
+      const walk = await run(['api', 'GET', '/api/v1/pages', '--paginate', '--ndjson'], env);
+      expect(walk.stdout).toBe('{"id":"first"}\n');
+      expect(walk.stderr).toBe('okta-auth: GET /api/v1/pages: item 2 is nested too deeply to print as JSON (thousands of levels); stopped there.\n');
+      expect(walk.code).toBe(1);
+    } finally {
+      await server.close();
     }
   });
 });
