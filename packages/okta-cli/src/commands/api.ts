@@ -34,6 +34,8 @@ export function checkApiArgs(
   const method = rawMethod.toUpperCase();
   if (!methods.has(method)) throw usageError(`"${rawMethod.slice(0, 20)}" is not an HTTP method: use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.`);
   if (!path.startsWith('/') && !/^https?:\/\//i.test(path)) throw usageError(`The path must start with / (such as /api/v1/users), got "${path.slice(0, 60)}".`);
+  // fetch refuses a body on these ("the request could not be built", exit 3): the command line is what is wrong.
+  if (flags.data !== undefined && (method === 'GET' || method === 'HEAD')) throw usageError(`--data goes with POST, PUT, PATCH, DELETE or OPTIONS: ${method} has no body.`);
   const follow = flags.follow === true;
   if (flags.ndjson && !flags.paginate && !follow) throw usageError('--ndjson goes with --paginate or --follow.');
   if ((flags.paginate || follow) && method !== 'GET') throw usageError(`--${follow ? 'follow' : 'paginate'} works with GET only.`);
