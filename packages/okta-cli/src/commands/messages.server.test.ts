@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { unprintable } from '@org/okta-auth-core/internal';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { newKeyPair, startScriptedServer } from '@org/okta-test-utils';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliPath, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { cliPath, emulatorAndSandboxes, runCli } from '../test-helpers/cli.js';
 
 /**
  * What the CLI prints when it refuses something (its error line on stderr, doctor's findings on
@@ -12,23 +11,9 @@ import { cliPath, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test
  * cloned repository's), a scope, a profile name from the environment, an argument. None of it may
  * drive the terminal: core's `unprintable` characters but the line feeds the CLI writes itself.
  */
-let org: OktaEmulator;
-let box: Sandbox;
-beforeAll(async () => {
-  requireBuiltCli();
-  org = await startEmulator();
-});
-afterAll(async () => {
-  await org.close();
-});
-beforeEach(() => {
-  box = sandbox();
-});
-afterEach(() => {
-  box.remove();
-});
+const setup = emulatorAndSandboxes();
 
-const run = (args: string[], env: Record<string, string> = box.env) => runCli(args, { cwd: box.cwd, env, timeoutMs: 20_000 });
+const run = (args: string[], env: Record<string, string> = setup.box.env) => runCli(args, { cwd: setup.box.cwd, env, timeoutMs: 20_000 });
 
 /** Sets a title (OSC 0), clears the screen (an 8-bit CSI, C1) and reverses the text after it (U+202E). */
 const escape = '\x1b]0;pwned\x07\u009b2J\u202e';
@@ -40,7 +25,7 @@ function expectClean(result: { stdout: string; stderr: string }): void {
 describe('a refusal quoting what it was given is printed flattened', () => {
   it("a keyId that differs from the JWK's own kid (okta-oauth quotes both): api's error line and doctor's finding", async () => {
     const jwk = { ...newKeyPair({ type: 'ec', namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: `k${escape}` };
-    box.writeYaml('cwd', { client: { orgUrl: org.url, authorizationMode: 'PrivateKey', clientId: '0oa1', scopes: 'okta.users.read', keyId: `other${escape}`, privateKey: JSON.stringify(jwk) } });
+    setup.box.writeYaml('cwd', { client: { orgUrl: setup.org.url, authorizationMode: 'PrivateKey', clientId: '0oa1', scopes: 'okta.users.read', keyId: `other${escape}`, privateKey: JSON.stringify(jwk) } });
     const api = await run(['api', 'GET', '/api/v1/users']);
     expect(api.stderr).toMatch(/^okta-auth: The keyId "other \]0;pwned 2J " differs from the JWK's own "kid" \("k \]0;pwned 2J "\); remove one of them\.\n$/);
     expect(api.code).toBe(3);
@@ -51,11 +36,11 @@ describe('a refusal quoting what it was given is printed flattened', () => {
   });
 
   it('a scope with an 8-bit CSI (JSON.stringify leaves C1 as it is), a profile name from OKTA_AUTH_PROFILE, an unknown command or option', async () => {
-    box.writeYaml('cwd', { client: { orgUrl: org.url, clientId: '0oa1', clientSecret: 'a-client-secret-of-the-folder', scopes: `okta.users.read\u009b2J\u202e` } });
+    setup.box.writeYaml('cwd', { client: { orgUrl: setup.org.url, clientId: '0oa1', clientSecret: 'a-client-secret-of-the-folder', scopes: `okta.users.read\u009b2J\u202e` } });
     const results = [
       await run(['api', 'GET', '/api/v1/users']),
       await run(['doctor']),
-      await run(['api', 'GET', '/api/v1/users'], { ...box.env, OKTA_AUTH_PROFILE: `p${escape}` }),
+      await run(['api', 'GET', '/api/v1/users'], { ...setup.box.env, OKTA_AUTH_PROFILE: `p${escape}` }),
       await run([`x${escape}`]),
       await run([`--x${escape}`, 'doctor']),
     ];
@@ -73,7 +58,7 @@ describe('a refusal quoting what it was given is printed flattened', () => {
 function runToFullDisk(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const full = openSync('/dev/full', 'w');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: box.cwd, env, stdio: ['ignore', full, 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: setup.box.cwd, env, stdio: ['ignore', full, 'pipe'] });
     closeSync(full);
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -84,8 +69,8 @@ function runToFullDisk(args: string[], env: Record<string, string>): Promise<{ c
 
 describe('output that cannot be written', () => {
   it.runIf(process.platform === 'linux')('a full disk is one line naming the code, exit 1: no crash with a stack trace', async () => {
-    const { token } = org.createApiToken({ name: 'full-disk' });
-    const env = { ...box.env, OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_TOKEN: token };
+    const { token } = setup.org.createApiToken({ name: 'full-disk' });
+    const env = { ...setup.box.env, OKTA_CLIENT_ORGURL: setup.org.url, OKTA_CLIENT_TOKEN: token };
     for (const args of [['--version'], ['api', 'GET', '/api/v1/users'], ['doctor']]) {
       const result = await runToFullDisk(args, env);
       expect(result.stderr).toBe('okta-auth: cannot write the output (ENOSPC): it is incomplete; free some space, or write it elsewhere.\n');
@@ -103,7 +88,7 @@ describe('an answer nested deeper than JSON.stringify can go', () => {
       res.writeHead(200, headers).end(req.path.startsWith('/api/v1/pages') ? `[{"id":"first"},${deep}]` : deep);
     });
     try {
-      const env = { ...box.env, OKTA_CLIENT_ORGURL: server.url, OKTA_CLIENT_TOKEN: '00deepAnswerToken0123456789abcdef' };
+      const env = { ...setup.box.env, OKTA_CLIENT_ORGURL: server.url, OKTA_CLIENT_TOKEN: '00deepAnswerToken0123456789abcdef' };
       const one = await run(['api', 'GET', '/api/v1/deep'], env);
       expect(one.stderr).toBe('');
       expect(one.stdout).toBe(`${deep}\n`);
