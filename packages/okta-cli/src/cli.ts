@@ -3,9 +3,12 @@ import { main } from './main.js';
 
 // Ctrl-C: stop at once, with the conventional 128 + SIGINT.
 process.once('SIGINT', () => process.exit(130));
-// `okta-auth api … | head`: a closed pipe is the reader's choice, not an error.
+// `okta-auth api … | head`: a closed pipe is the reader's choice, not an error. Any other failure
+// (a full disk, an I/O error) leaves the output incomplete: one line saying so and exit 1, never a
+// crash with a stack trace (nor the command's own error after it).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  process.stderr.write(`okta-auth: cannot write the output (${error.code ?? 'error'}): it is incomplete; free some space, or write it elsewhere.\n`);
+  process.exit(1);
 });
 process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, process.env, process.cwd());

@@ -1,4 +1,5 @@
 import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
+import { plain } from './io.js';
 
 /**
  * The exit codes of `okta-auth`, documented in the README. Scripts can
@@ -29,16 +30,19 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export class CliError extends Error {
   override name = 'CliError';
   readonly exitCode: ExitCodeValue;
+  /** The CLI's own text printed after the message as it is (its usage), never cleaned into one line. */
+  readonly help: string | undefined;
 
-  constructor(exitCode: ExitCodeValue, message: string, options?: { cause?: unknown }) {
+  constructor(exitCode: ExitCodeValue, message: string, options?: { cause?: unknown; help?: string }) {
     super(message, options);
     this.exitCode = exitCode;
+    this.help = options?.help;
   }
 }
 
 /** A command-line mistake (exit 2). */
-export function usageError(message: string): CliError {
-  return new CliError(ExitCode.USAGE, message);
+export function usageError(message: string, help?: string): CliError {
+  return new CliError(ExitCode.USAGE, message, help === undefined ? {} : { help });
 }
 
 /** A configuration mistake (exit 3). */
@@ -71,13 +75,16 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
   return ExitCode.API_ERROR;
 }
 
-/** The text printed on stderr for an error: the packages' own messages, which never hold a secret. */
+/**
+ * The text printed on stderr for an error: the packages' own messages, which never hold a secret,
+ * each line through core's one cleaner ({@link plain}): a message quotes what it refused as given.
+ */
 export function describeError(error: unknown): string {
   if (isOktaApiError(error)) {
-    const causes = error.errorCauses.map((c) => `\n  cause: ${c.errorSummary}`).join('');
-    return `${error.message}${causes}`;
+    const causes = error.errorCauses.map((c) => `\n  cause: ${plain(c.errorSummary)}`).join('');
+    return `${plain(error.message)}${causes}`;
   }
-  if (error instanceof CliError || isOktaAuthError(error)) return error.message;
+  if (error instanceof CliError || isOktaAuthError(error)) return plain(error.message);
   // Not one of ours (a bug, a Node.js error): its message only, no stack, no cause chain.
-  return `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  return `unexpected error: ${plain(error instanceof Error ? error.message : String(error))}`;
 }

@@ -17,6 +17,16 @@ export function shown(text: string): string {
   return printable(text, [], 200);
 }
 
+/**
+ * A message the CLI prints whole (an error on stderr, a doctor finding): core's one cleaner, not
+ * cut. Such a message quotes what the CLI was given (okta-oauth's refusal of a key id quotes it and
+ * a JWK's own `kid`, a scope, a profile name, an argument) as it was given, from a folder's
+ * okta.yaml, a variable or a script: none of it may drive the terminal.
+ */
+export function plain(text: string): string {
+  return printable(text, [], Number.POSITIVE_INFINITY);
+}
+
 /** Writes a line to stderr. */
 export function say(io: Io, text: string): void {
   io.stderr.write(`${text}\n`);

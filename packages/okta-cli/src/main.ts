@@ -6,7 +6,7 @@ import { checkApiArgs, runApi } from './commands/api.js';
 import { runDoctor } from './commands/doctor.js';
 import { runEmulator } from './commands/emulator.js';
 import { runLogin, runLogout } from './commands/login.js';
-import { describeError, exitCodeOf, ExitCode, usageError, type ExitCodeValue } from './exit-codes.js';
+import { CliError, describeError, exitCodeOf, ExitCode, usageError, type ExitCodeValue } from './exit-codes.js';
 import { say, type Io } from './io.js';
 import { proxyFetch } from './proxy.js';
 import { usage } from './usage.js';
@@ -54,7 +54,7 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
     io.stdout.write(usage);
     return ExitCode.OK;
   }
-  if (command === undefined) throw usageError(`a command is needed.\n\n${usage}`);
+  if (command === undefined) throw usageError('a command is needed.', usage);
   // Behind a proxy (HTTPS_PROXY, …), every request goes through it; --verbose shows each one on its way.
   // `emulator` sends nothing: a proxy variable it could not use is no reason to refuse it.
   const proxied = command === 'emulator' ? undefined : proxyFetch(env);
@@ -109,6 +109,7 @@ export async function main(argv: readonly string[], io: Io, env: Readonly<Record
     return await run(argv, io, env, cwd);
   } catch (error) {
     say(io, `okta-auth: ${describeError(error)}`);
+    if (error instanceof CliError && error.help !== undefined) io.stderr.write(`\n${error.help}`);
     return exitCodeOf(error);
   }
 }

@@ -105,3 +105,15 @@ it('--data @FIFO whose writer is there but silent: Ctrl-C stops the wait (exit 1
     child.kill();
   }
 }, 20_000);
+
+it('--data with GET or HEAD (which have no body) is a usage error saying so, exit 2, before anything is read or sent', async () => {
+  for (const method of ['GET', 'head']) {
+    const before = org.counters().requests[`${method.toUpperCase()} /api/v1/users`] ?? 0;
+    const { child, result } = cliWithStdin(['api', method, '/api/v1/users', '--data', '@-']);
+    child.stdin.end('{}');
+    const done = await result;
+    expect(done.stderr).toBe(`okta-auth: --data goes with POST, PUT, PATCH, DELETE or OPTIONS: ${method.toUpperCase()} has no body.\n`);
+    expect(done.code).toBe(2);
+    expect(org.counters().requests[`${method.toUpperCase()} /api/v1/users`] ?? 0).toBe(before);
+  }
+});

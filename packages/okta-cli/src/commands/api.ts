@@ -34,6 +34,8 @@ export function checkApiArgs(
   const method = rawMethod.toUpperCase();
   if (!methods.has(method)) throw usageError(`"${rawMethod.slice(0, 20)}" is not an HTTP method: use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.`);
   if (!path.startsWith('/') && !/^https?:\/\//i.test(path)) throw usageError(`The path must start with / (such as /api/v1/users), got "${path.slice(0, 60)}".`);
+  // fetch refuses a body on these ("the request could not be built", exit 3): the command line is what is wrong.
+  if (flags.data !== undefined && (method === 'GET' || method === 'HEAD')) throw usageError(`--data goes with POST, PUT, PATCH, DELETE or OPTIONS: ${method} has no body.`);
   const follow = flags.follow === true;
   if (flags.ndjson && !flags.paginate && !follow) throw usageError('--ndjson goes with --paginate or --follow.');
   if ((flags.paginate || follow) && method !== 'GET') throw usageError(`--${follow ? 'follow' : 'paginate'} works with GET only.`);
@@ -77,14 +79,29 @@ function forTerminal(text: string, io: Io): string {
   return io.stdout.isTTY === true ? escapeUnprintable(text) : text;
 }
 
-function format(value: unknown, io: Io): string {
-  return forTerminal(io.stdout.isTTY === true ? JSON.stringify(value, null, 2) : JSON.stringify(value), io);
+/**
+ * JSON for stdout (indented on a terminal unless `indent` says otherwise: one line per item with `--ndjson`), or `undefined` for a value nested too deeply for
+ * `JSON.stringify` (a hostile answer thousands of levels deep overflows its stack, where
+ * `JSON.parse` does not).
+ */
+function format(value: unknown, io: Io, indent = io.stdout.isTTY === true): string | undefined {
+  try {
+    return forTerminal(indent ? JSON.stringify(value, null, 2) : JSON.stringify(value), io);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /** An answer that is not JSON, as printed (see {@link forTerminal}), ending with a line feed. */
 function shownText(text: string, io: Io): string {
   const shown = forTerminal(text, io);
   return shown.endsWith('\n') ? shown : `${shown}\n`;
+}
+
+/** The call's path without its query (which may hold what the person typed), as an error names the call. */
+function pathOf(options: ApiOptions): string {
+  return new URL(options.path, 'http://x').pathname;
 }
 
 /** `okta-auth api METHOD PATH`: one call, or every page with `--paginate`. */
@@ -95,7 +112,7 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
     const response = await okta(options.path, { method: options.method, ...(body === undefined ? {} : { body }) });
     // Core's one bounded reader: a stall is TIMEOUT, and an endless answer stops at maxAnswerBytes.
     const { text, truncated } = await readAnswerText(response, maxAnswerBytes);
-    if (truncated) throw new CliError(ExitCode.API_ERROR, `${options.method} ${new URL(options.path, 'http://x').pathname}: the answer is larger than 32 MiB; ask for less (limit, --paginate).`);
+    if (truncated) throw new CliError(ExitCode.API_ERROR, `${options.method} ${pathOf(options)}: the answer is larger than 32 MiB; ask for less (limit, --paginate).`);
     if (text === '') return;
     let json: unknown;
     try {
@@ -104,7 +121,9 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
       await out(io, shownText(text, io));
       return;
     }
-    await out(io, `${format(json, io)}\n`);
+    const formatted = format(json, io);
+    // Too deep to format: printed as it came (JSON still), as an answer that is not JSON is.
+    await out(io, formatted === undefined ? shownText(text, io) : `${formatted}\n`);
     return;
   }
   const progress = progressLine(io);
@@ -120,9 +139,10 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
       pages += 1;
       progress.clear();
       for (const item of page.items) {
-        const text = options.ndjson ? `${forTerminal(JSON.stringify(item), io)}\n` : `${items === 0 ? '\n' : ',\n'}${format(item, io)}`;
+        const formatted = options.ndjson ? format(item, io, false) : format(item, io);
+        if (formatted === undefined) throw new CliError(ExitCode.API_ERROR, `${options.method} ${pathOf(options)}: item ${items + 1} is nested too deeply to print as JSON (thousands of levels); stopped there.`);
         items += 1;
-        await out(io, text);
+        await out(io, options.ndjson ? `${formatted}\n` : `${items === 1 ? '\n' : ',\n'}${formatted}`);
       }
       if (page.next === undefined) continue;
       // A header is the server's text and this line goes to the terminal as it is: core's one reader
@@ -136,7 +156,7 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
     // After the first page, a URL on another origin is the org's next link, not the command line's.
     if (pages === 0 || !isOktaAuthError(error) || error.code !== 'ORIGIN_MISMATCH') throw error;
     // Its origin is not quoted: the org chooses it, and a host name can echo the token.
-    throw new CliError(ExitCode.API_ERROR, `${options.method} ${new URL(options.path, 'http://x').pathname}: the org's next link points at another origin; stopped after ${pages} page${pages === 1 ? '' : 's'} (nothing was sent there).`);
+    throw new CliError(ExitCode.API_ERROR, `${options.method} ${pathOf(options)}: the org's next link points at another origin; stopped after ${pages} page${pages === 1 ? '' : 's'} (nothing was sent there).`);
   } finally {
     progress.clear();
   }

@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
@@ -94,5 +95,25 @@ describe('okta-auth emulator', () => {
     } finally {
       other.remove();
     }
+  });
+
+  it('a --port another program listens on, or one that is not a plain number (0x10, 1e3), is a usage error saying what to pass: exit 2, nothing written', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const busy = await runCli(['emulator', '--port', String(port), '--write', 'busy.yaml'], { cwd: box.cwd, env: box.env, timeoutMs: 20_000 });
+      expect(busy.stderr).toBe(`okta-auth: --port ${port} cannot be listened on (EADDRINUSE): choose another port, or 0 for any free one.\n`);
+      expect(busy.code).toBe(2);
+      expect(existsSync(join(box.cwd, 'busy.yaml'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    for (const given of ['0x10', '1e3', '']) {
+      const odd = await runCli(['emulator', '--port', given, '--write', 'odd.yaml'], { cwd: box.cwd, env: box.env, timeoutMs: 20_000 });
+      expect(odd.stderr).toBe(`okta-auth: --port must be a whole number from 0 to 65535, got "${given}".\n`);
+      expect(odd.code).toBe(2);
+    }
+    expect(existsSync(join(box.cwd, 'odd.yaml'))).toBe(false);
   });
 });

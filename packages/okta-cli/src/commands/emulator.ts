@@ -10,15 +10,25 @@ const marker = '# Written by `okta-auth emulator`';
 
 /** `okta-auth emulator`: a local emulated org, and an okta.yaml with a profile for every auth method. */
 export async function runEmulator(io: Io, options: { port: string | undefined; write: string | undefined; cwd: string }): Promise<void> {
-  const port = Number(options.port ?? '0');
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port must be a whole number from 0 to 65535, got "${options.port ?? ''}".`);
+  const given = options.port ?? '0';
+  // Digits only: Number() also reads "0x10", "1e3" and "" (as 16, 1000 and 0).
+  const port = Number(given);
+  if (!/^\d{1,5}$/.test(given) || port > 65_535) throw usageError(`--port must be a whole number from 0 to 65535, got "${given.slice(0, 20)}".`);
   const file = resolve(options.cwd, options.write ?? 'okta.yaml');
   const before = lstatSync(file, { throwIfNoEntry: false });
   // Its own earlier file only: not a link (which would be replaced, not followed), a folder or another file.
   if (before !== undefined && (!before.isFile() || readSmallFile(file, 1024 * 1024, 'okta.yaml')?.startsWith(marker) !== true)) {
     throw usageError(`${file} exists and was not written by okta-auth emulator: pass --write another.yaml (then run okta-auth from its folder, or copy the profiles).`);
   }
-  const org = await startEmulator({ port, seed: { users: 250 } });
+  let org: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    org = await startEmulator({ port, seed: { users: 250 } });
+  } catch (error) {
+    // Taken by another program (EADDRINUSE), or below 1024 without the privilege (EACCES).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw usageError(`--port ${port} cannot be listened on (${code}): choose another port, or 0 for any free one.`);
+  }
   const scopes = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];
   const token = org.createApiToken({ name: 'okta-auth' });
   const dpopApp = org.createServiceApp({ scopes, requireDpop: true });

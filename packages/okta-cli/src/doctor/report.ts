@@ -1,4 +1,4 @@
-import { out, type Io } from '../io.js';
+import { out, plain, type Io } from '../io.js';
 
 export type Status = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -26,9 +26,10 @@ export class Report {
   async add(finding: Finding): Promise<void> {
     if (finding.status === 'fail') this.failed += 1;
     if (finding.status === 'warn') this.warned += 1;
-    const lines = [`${marks[finding.status]} ${finding.title}`];
-    if (finding.detail !== undefined) lines.push(`       ${finding.detail}`);
-    if (finding.fix !== undefined) lines.push(`       fix: ${finding.fix}`);
+    // Each part through core's one cleaner: a detail is often a refusal quoting what it was given.
+    const lines = [`${marks[finding.status]} ${plain(finding.title)}`];
+    if (finding.detail !== undefined) lines.push(`       ${plain(finding.detail)}`);
+    if (finding.fix !== undefined) lines.push(`       fix: ${plain(finding.fix)}`);
     await out(this.#io, `${lines.join('\n')}\n`);
   }
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { closedPort } from '@org/okta-test-utils/free-port';
 import { stringify } from 'yaml';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 /** An org for device sign-in from the CLI: the admin `ada@example.com` (password SEED_PASSWORD) and a native app's `signInApp()`. */
 export async function deviceSignInOrg(seedUsers: number): Promise<{ org: OktaEmulator; signInApp: (opts?: { requireDpop?: boolean }) => string }> {
@@ -59,6 +60,39 @@ export function sandbox(): Sandbox {
     },
     remove() {
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a file of tests: the built binary checked and an emulator started before them (closed after),
+ * and a fresh {@link sandbox} for each test, read through the answer's getters.
+ */
+export function emulatorAndSandboxes(): { readonly org: OktaEmulator; readonly box: Sandbox } {
+  const state: { org?: OktaEmulator; box?: Sandbox } = {};
+  beforeAll(async () => {
+    requireBuiltCli();
+    state.org = await startEmulator();
+  });
+  afterAll(async () => {
+    await state.org?.close();
+  });
+  beforeEach(() => {
+    state.box = sandbox();
+  });
+  afterEach(() => {
+    state.box?.remove();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is made in the file's hooks: read it inside a test`);
+    return value;
+  };
+  return {
+    get org() {
+      return started(state.org, 'the emulator');
+    },
+    get box() {
+      return started(state.box, 'the sandbox');
     },
   };
 }
