@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * redact('00QCjAl4MlV-WPXM0HmjFx-vbGua0HmjFx'); // '[redacted …FxZ9]'
+ * redact('00QCjAl4MlV-WPXM0HmjFx-vbGua0HmjFx'); // '[redacted …mjFx]'
  * ```
  */
 export function redact(value: string): string {
