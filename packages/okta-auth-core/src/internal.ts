@@ -28,7 +28,7 @@ export { emit } from './logger.js';
 export { isLoopbackHost } from './org-url.js';
 export { assertOrigin } from './request-policy.js';
 export { orgClockOffsetMs, parseHttpDate } from './rate-limit.js';
-export { checkEnv, readRuntimeEnv, runtimeToken } from './runtime.js';
+export { checkEnv, readAuthorizationMode, readEnvText, readRuntimeEnv, runtimeToken } from './runtime.js';
 export { isScopeList, maxScopeLength } from './scope.js';
 export { requestSecrets, scrub } from './secret.js';
 export type { NormalizedRetry } from './transport.js';
