@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 export type { Settled } from './abort.js';
-export { abortableSleep, abortError, AttemptTimer, boundUserCode, settleWithin, waitFor } from './abort.js';
+export { abortableSleep, abortError, AttemptTimer, boundUserCode, maxTimerMs, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
 export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './base64url.js';

@@ -101,6 +101,17 @@ export interface RedisCommandOptions {
 
 const decoder = new TextDecoder();
 
+/**
+ * An integer reply as a number: a number as most clients answer one, a bigint or decimal text from
+ * a client that maps reply types (node-redis `withTypeMapping`, `[RESP_TYPES.NUMBER]: String`), else
+ * `undefined`. The package's one reading of an integer reply (a lock's `EXISTS`, a script's count or wait). @internal
+ */
+export function integerReply(reply: unknown): number | undefined {
+  if (typeof reply === 'number') return reply;
+  if (typeof reply === 'bigint') return Number(reply);
+  return typeof reply === 'string' && /^-?\d{1,20}$/.test(reply) ? Number(reply) : undefined;
+}
+
 const boundedGetScript = "local n = redis.call('STRLEN', KEYS[1]) if n > tonumber(ARGV[1]) then return n end return redis.call('GET', KEYS[1])";
 
 /**
