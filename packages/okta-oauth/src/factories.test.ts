@@ -93,7 +93,7 @@ describe('serviceAppCredentialFromEnv', () => {
   // A Worker's env holds bindings that are no text (a number or object from `vars`, a Secrets Store secret): `.trim()` on one was a raw TypeError.
   it('refuses a variable holding no text as INVALID_CONFIG naming it, never a TypeError', async () => {
     for (const [name, value, got] of [['OKTA_CLIENT_ORGURL', 42, 'number'], ['OKTA_CLIENT_CLIENTID', { get: () => '0oa1' }, 'object'], ['OKTA_CLIENT_AUTHORIZATIONMODE', true, 'boolean']] as const) {
-      const error = await failure(() => serviceAppCredentialFromEnv({ ...env, [name]: value } as never), isOktaAuthError);
+      const error = await failure(() => serviceAppCredentialFromEnv({ ...env, [name]: value }), isOktaAuthError);
       expect([error.code, error.message], name).toEqual(['INVALID_CONFIG', expect.stringMatching(new RegExp(`^${name} holds ${got}, not text: set it to a string`))]);
     }
   });
