@@ -42,7 +42,7 @@ export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIME
   return transportFailure(timedOut ? reason : undefined, 'The operation', timedOut ? undefined : signal, undefined, false) as OktaAuthError<'ABORTED' | 'TIMEOUT'>;
 }
 
-/** The longest delay setTimeout honours. */
+/** The longest delay setTimeout honours (2^31-1 ms, 24.8 days; a longer one fires at once): the one constant of it. @internal */
 export const maxTimerMs = 2 ** 31 - 1;
 
 /**

@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 export type { Settled } from './abort.js';
-export { abortableSleep, abortError, AttemptTimer, boundUserCode, settleWithin, waitFor } from './abort.js';
+export { abortableSleep, abortError, AttemptTimer, boundUserCode, maxTimerMs, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
 export type { AttemptSecrets, AttemptTrail } from './attempt-secrets.js';
 export { attemptTrail } from './attempt-secrets.js';
@@ -30,7 +30,7 @@ export { emit } from './logger.js';
 export { isLoopbackHost } from './org-url.js';
 export { assertOrigin } from './request-policy.js';
 export { orgClockOffsetMs, parseHttpDate } from './rate-limit.js';
-export { checkEnv, readRuntimeEnv, runtimeToken } from './runtime.js';
+export { checkEnv, readAuthorizationMode, readEnvText, readRuntimeEnv, runtimeToken } from './runtime.js';
 export { isScopeList, maxScopeLength } from './scope.js';
 export { requestSecrets, scrub } from './secret.js';
 export type { NormalizedRetry } from './transport.js';

@@ -67,3 +67,30 @@ export function checkEnv(env: unknown, by: string, refuse: (message: string) => 
     throw refuse(`${by} takes env, an object of environment variables such as process.env or a Worker's env, not ${got}; leave it out to read the runtime's own (Node.js, Deno, Bun).`);
   }
 }
+
+/**
+ * The one reading of a variable of that `env`: its text, `undefined` when unset (or `null`); anything
+ * else is `refuse`'s error naming the variable and never its value. A Worker's `env` also holds
+ * bindings that are no text (a number or object from `vars`, a KV namespace, a Secrets Store
+ * secret), and `.trim()` on one was a raw `TypeError`. @internal
+ */
+export function readEnvText(env: object, name: string, refuse: (message: string) => Error): string | undefined {
+  const value = (env as Readonly<Record<string, unknown>>)[name];
+  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
+  const read = typeof (value as { get?: unknown }).get === 'function' ? ` (a Secrets Store binding: pass { ...env, ${name}: await env.${name}.get() })` : '';
+  throw refuse(`${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`);
+}
+
+/**
+ * `OKTA_CLIENT_AUTHORIZATIONMODE`, trimmed (`undefined` when unset or blank), with how a message may
+ * show it: in quotes only when the whole value is a word (another variable's secret set there by
+ * mistake never is), else `set`. A value in quotes (`docker run --env-file` keeps those of
+ * `VAR="…"`) is `refuse`'s error. The one reading of the mode, for every `…FromEnv`. @internal
+ */
+export function readAuthorizationMode(env: object, refuse: (message: string) => Error): { readonly mode: string; readonly shown: string } | undefined {
+  const name = 'OKTA_CLIENT_AUTHORIZATIONMODE';
+  const mode = readEnvText(env, name, refuse)?.trim();
+  if (mode === undefined || mode === '') return undefined;
+  if (/^(["'`]).*\1$/.test(mode)) throw refuse(`${name} is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.`);
+  return { mode, shown: /^[A-Za-z]{1,20}$/.test(mode) ? `"${mode}"` : 'set' };
+}

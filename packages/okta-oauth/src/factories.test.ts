@@ -90,6 +90,23 @@ describe('serviceAppCredentialFromEnv', () => {
     expect((await failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'JWT' }), isOktaAuthError)).message).toMatch(/only "PrivateKey"/);
   });
 
+  // A Worker's env holds bindings that are no text (a number or object from `vars`, a Secrets Store secret): `.trim()` on one was a raw TypeError.
+  it('refuses a variable holding no text as INVALID_CONFIG naming it, never a TypeError', async () => {
+    for (const [name, value, got] of [['OKTA_CLIENT_ORGURL', 42, 'number'], ['OKTA_CLIENT_CLIENTID', { get: () => '0oa1' }, 'object'], ['OKTA_CLIENT_AUTHORIZATIONMODE', true, 'boolean']] as const) {
+      const error = await failure(() => serviceAppCredentialFromEnv({ ...env, [name]: value }), isOktaAuthError);
+      expect([error.code, error.message], name).toEqual(['INVALID_CONFIG', expect.stringMatching(new RegExp(`^${name} holds ${got}, not text: set it to a string`))]);
+    }
+  });
+
+  // The mode was quoted up to 30 characters: a client secret set there by mistake was in the message.
+  it('quotes the mode only when it is a word, and says to remove quotes around it', async () => {
+    const modeError = async (mode: string) => (await failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: mode }), isOktaAuthError)).message;
+    const secret = 'Xq7vKp2LmN0wqRt5-secret-client-secret';
+    expect(await modeError(secret)).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is set, not PrivateKey: only "PrivateKey" is supported here.');
+    expect(await modeError('JWT')).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is "JWT", not PrivateKey: only "PrivateKey" is supported here.');
+    expect(await modeError('"PrivateKey"')).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.');
+  });
+
   it('never echoes the key', async () => {
     const error = (await failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_PRIVATEKEY: testKey('rsa1024').pem }), isOktaAuthError));
     expect(error.code).toBe('INVALID_KEY');

@@ -1,7 +1,7 @@
 import type { OktaCredential } from '@org/okta-auth-core';
-import { checkEnv, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { checkEnv, readAuthorizationMode, readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
-import { envNames as names, readEnv as read, readKeyId, requireEnv as required } from './internal/env.js';
+import { envNames as names, readKeyId, requireEnv as required } from './internal/env.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
 
 /**
@@ -43,12 +43,13 @@ export type ServiceAppEnvOptions = Partial<Omit<ServiceAppCredentialOptions, 'or
  */
 export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), options: ServiceAppEnvOptions = {}): OktaCredential {
   checkEnv(env, 'serviceAppCredentialFromEnv', configError);
-  const mode = read(env, names.mode);
+  // Core's one reading of the mode: quotes refused, shown only when a word (never another variable's secret).
+  const { mode, shown } = readAuthorizationMode(env, configError) ?? {};
   if (mode !== undefined && mode.toLowerCase() !== 'privatekey') {
     throw configError(
       mode.toLowerCase() === 'ssws'
         ? `${names.mode} is "SSWS" (API token): use @org/okta-ssws for that, or set it to "PrivateKey" for a service app.`
-        : `${names.mode} is "${mode.slice(0, 30)}": only "PrivateKey" is supported here.`,
+        : `${names.mode} is ${shown}, not PrivateKey: only "PrivateKey" is supported here.`,
     );
   }
   const keyId = readKeyId(env);

@@ -1,20 +1,8 @@
 import type { OktaCredential, OrgUrlOptions } from '@org/okta-auth-core';
-import { checkEnv, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { checkEnv, readAuthorizationMode, readEnvText, readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 import { createSswsCredential } from './ssws-credential.js';
 import { validateApiToken } from './validate-token.js';
-
-/**
- * One variable's value: text, `undefined` when unset (or `null`), else `INVALID_CONFIG` naming it. A
- * Worker's `env` also holds bindings that are no text (a number or object from `vars`, a KV
- * namespace, a Secrets Store secret), and `.trim()` on one was a raw `TypeError`.
- */
-function text(env: Readonly<Record<string, unknown>>, name: string): string | undefined {
-  const value = env[name];
-  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
-  const read = typeof (value as { get?: unknown }).get === 'function' ? ` (a Secrets Store binding: pass { ...env, ${name}: await env.${name}.get() })` : '';
-  throw new OktaSswsError('INVALID_CONFIG', `${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`);
-}
 
 /**
  * An API-token credential from the environment variables Okta's own SDKs
@@ -40,23 +28,18 @@ export function sswsCredentialFromEnv(
   env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(),
   options: OrgUrlOptions = {},
 ): OktaCredential {
-  checkEnv(env, 'sswsCredentialFromEnv', (message) => new OktaSswsError('INVALID_CONFIG', message));
-  const mode = text(env, 'OKTA_CLIENT_AUTHORIZATIONMODE')?.trim();
-  if (mode !== undefined && /^(["'`]).*\1$/.test(mode)) {
-    throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.');
+  const refuse = (message: string) => new OktaSswsError('INVALID_CONFIG', message);
+  checkEnv(env, 'sswsCredentialFromEnv', refuse);
+  // Core's one reading of the mode (quotes refused; shown only when a word) and of each variable (text, or INVALID_CONFIG naming it).
+  const mode = readAuthorizationMode(env, refuse);
+  if (mode !== undefined && mode.mode.toUpperCase() !== 'SSWS') {
+    throw refuse(`OKTA_CLIENT_AUTHORIZATIONMODE is ${mode.shown}, not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`);
   }
-  if (mode !== undefined && mode !== '' && mode.toUpperCase() !== 'SSWS') {
-    throw new OktaSswsError(
-      'INVALID_CONFIG',
-      // Quoted only when it is a word: a value in the wrong variable may be a credential.
-      `OKTA_CLIENT_AUTHORIZATIONMODE is ${/^[A-Za-z]{1,20}$/.test(mode) ? `"${mode}"` : 'set'}, not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`,
-    );
-  }
-  const orgUrl = text(env, 'OKTA_CLIENT_ORGURL');
+  const orgUrl = readEnvText(env, 'OKTA_CLIENT_ORGURL', refuse);
   if (orgUrl === undefined || orgUrl.trim() === '') {
     throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_ORGURL is not set: set it to your org, such as https://acme.okta.com.');
   }
-  const token = text(env, 'OKTA_CLIENT_TOKEN');
+  const token = readEnvText(env, 'OKTA_CLIENT_TOKEN', refuse);
   if (token === undefined) {
     throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_TOKEN is not set: set it to an Okta API token (Security > API > Tokens).');
   }

@@ -1,7 +1,7 @@
 import { coordinateRateLimits, type CoordinatedRateLimits, type RateLimitObservation, type RateLimitScope } from '@org/okta-auth-core';
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
-import { checkOptions, connect, maxDurationMs, positiveMs, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, integerReply, maxDurationMs, positiveMs, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisRateLimitCoordinator}.
@@ -113,11 +113,11 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   return coordinateRateLimits({
     async reserve(scope: RateLimitScope) {
       const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
-      // A client mapping integers to BigInt (node-redis `withTypeMapping`) answers one.
-      const reply = typeof answer === 'bigint' ? Number(answer) : answer;
+      // The one reading of an integer reply (a client mapping reply types answers a bigint or text).
+      const reply = integerReply(answer);
       // Only a number of at least 0 is a wait (a tampered bucket, `limit` = `inf`, gives a negative one); past a year it is a year.
-      if (typeof reply !== 'number' || !(reply >= 0)) {
-        const shown = typeof reply === 'number' ? String(reply) : reply === null || reply === undefined ? 'nothing' : Array.isArray(reply) ? 'an array' : typeof reply === 'object' ? 'an object' : `a ${typeof reply}`;
+      if (reply === undefined || !(reply >= 0)) {
+        const shown = reply !== undefined ? String(reply) : answer === null || answer === undefined ? 'nothing' : Array.isArray(answer) ? 'an array' : typeof answer === 'object' ? 'an object' : `a ${typeof answer}`;
         throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis answered the rate-limit script with ${shown}, not a wait in milliseconds; the bucket's state is corrupt: delete its key (${prefix}rl:v1:…) or let it expire (three windows).`);
       }
       return Math.min(Math.ceil(reply), maxDurationMs);

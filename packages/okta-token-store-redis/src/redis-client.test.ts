@@ -11,13 +11,13 @@ const invalidConfig = (message: string) => expect.objectContaining({ name: 'Okta
 
 describe('the connection options every Redis part shares', () => {
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('commandTimeoutMs %s is INVALID_CONFIG naming it, for the token storage and the rate-limit coordinator alike', (commandTimeoutMs) => {
-    const expected = invalidConfig('commandTimeoutMs must be a whole number of milliseconds from 1 to 31536000000 \\(a year\\)\\.$');
+    const expected = invalidConfig('commandTimeoutMs must be a number of milliseconds above 0, at most 31536000000 \\(a year\\)\\.$');
     expect(() => createRedisTokenStorage({ client, encryption, commandTimeoutMs })).toThrow(expected);
     expect(() => createRedisRateLimitCoordinator({ client, commandTimeoutMs })).toThrow(expected);
   });
 
   it.each([0, -1, Number.NaN])('commandTimeoutMs %s is INVALID_CONFIG for the shared DPoP key too (it used to fall back to a per-process key)', async (commandTimeoutMs) => {
-    const expected = invalidConfig('commandTimeoutMs must be a whole number of milliseconds from 1 to 31536000000 \\(a year\\)\\.$');
+    const expected = invalidConfig('commandTimeoutMs must be a number of milliseconds above 0, at most 31536000000 \\(a year\\)\\.$');
     await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', commandTimeoutMs })).rejects.toThrow(expected);
     await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: commandTimeoutMs })).rejects.toThrow(invalidConfig('ttlMs must be'));
   });
@@ -35,15 +35,28 @@ describe('the connection options every Redis part shares', () => {
     ['spreadMs', { spreadMs: -1 }],
     ['spreadMs', { spreadMs: Number.NaN }],
   ])('the coordinator checks %s like every duration option: %o is INVALID_CONFIG', (name, bad) => {
-    expect(() => createRedisRateLimitCoordinator({ client, ...bad })).toThrow(invalidConfig(`${name} must be a whole number of milliseconds from 1 to 31536000000 \\(a year\\)\\.$`));
+    expect(() => createRedisRateLimitCoordinator({ client, ...bad })).toThrow(invalidConfig(`${name} must be a number of milliseconds above 0, at most 31536000000 \\(a year\\)\\.$`));
   });
 
-  it.each([1.5, 2 ** 53, 1e21, 31_536_000_001])('a duration Redis or a timer would refuse (%s ms: a fraction, or past a year) is INVALID_CONFIG, never a PX Redis refuses on every call', async (ms) => {
-    const expected = invalidConfig('lockTtlMs must be a whole number of milliseconds from 1 to 31536000000 \\(a year\\)\\.$');
+  it.each([2 ** 53, 1e21, 31_536_000_001, 31_536_000_000.5])('a duration past a year (%s ms), which Redis or a timer would refuse, is INVALID_CONFIG, never a PX Redis refuses on every call', async (ms) => {
+    const expected = invalidConfig('lockTtlMs must be a number of milliseconds above 0, at most 31536000000 \\(a year\\)\\.$');
     expect(() => createRedisTokenStorage({ client, encryption, lockTtlMs: ms })).toThrow(expected);
-    expect(() => createRedisTokenStorage({ client, encryption, defaultTtlMs: ms })).toThrow(invalidConfig('defaultTtlMs must be a whole'));
-    expect(() => createRedisRateLimitCoordinator({ client, windowMs: ms })).toThrow(invalidConfig('windowMs must be a whole'));
-    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: ms })).rejects.toThrow(invalidConfig('ttlMs must be a whole'));
+    expect(() => createRedisTokenStorage({ client, encryption, defaultTtlMs: ms })).toThrow(invalidConfig('defaultTtlMs must be a number'));
+    expect(() => createRedisRateLimitCoordinator({ client, windowMs: ms })).toThrow(invalidConfig('windowMs must be a number'));
+    await expect(loadSharedDpopKeyPair({ client, encryption, name: 'app', ttlMs: ms })).rejects.toThrow(invalidConfig('ttlMs must be a number'));
+  });
+
+  // Core's timeouts take a fraction; a duration computed from seconds can carry one (0.1 * 3 * 1000 = 300.00000000000006), and was refused.
+  it('a fraction of a millisecond is rounded up to a whole one, as Redis takes, never refused', async () => {
+    const sent: string[][] = [];
+    const scripted = { sendCommand: (args: string[]) => (sent.push(args), Promise.resolve(args[0] === 'SET' ? 'OK' : null)) };
+    const store = createRedisTokenStorage({ client: scripted, encryption, commandTimeoutMs: 0.1 * 3 * 1000, maxWaitMs: 0.5, pauseAfterFailureMs: 2.5, lockTtlMs: 0.1 * 3 * 1000, defaultTtlMs: 60_000.4 });
+    await store.set('k', 'v');
+    expect(await store.singleFlight?.('k', () => Promise.resolve({ value: 'token', expiresAt: Date.now() + 60_000 }), {})).toBe('token');
+    expect(sent.filter(([name]) => name === 'SET').map((args) => args.slice(-2))).toEqual([['PX', '60001'], ['PX', '301'], ['PX', expect.stringMatching(/^\d+$/)]]);
+    expect(createRedisRateLimitCoordinator({ client: scripted, windowMs: 60_000.5, spreadMs: 0.5 })).toBeDefined();
+    await expect(loadSharedDpopKeyPair({ client: scripted, encryption, name: 'app', ttlMs: 1.5 })).resolves.toBeDefined();
+    expect(sent.at(-1)?.slice(-2)).toEqual(['PX', '2']);
   });
 
   it('the longest lock (a year) extends itself at most every 24.8 days (a timer past 2^31-1 ms fired every millisecond)', async () => {

@@ -73,16 +73,17 @@ export function checkOptions(options: unknown, needs: string): void {
 export const maxDurationMs = 31_536_000_000;
 
 /**
- * `value`, or `fallback` when it is not given; anything but a whole number of milliseconds from 1
- * to a year is `INVALID_CONFIG` naming the option (Redis refuses a `PX` of `1.5` or `1e+21` on
- * every call, which the credential would only ever see as Redis trouble). @internal
+ * `value` rounded up to a whole millisecond (Redis's `PX` takes no fraction; core's timeouts take one, and
+ * `0.1 * 3 * 1000` is `300.00000000000006`), or `fallback` when it is not given; anything but a
+ * number above 0 and at most a year is `INVALID_CONFIG` naming the option (Redis refuses a `PX` of
+ * `1e+21` on every call, which the credential would only ever see as Redis trouble). @internal
  */
 export function positiveMs(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1 || value > maxDurationMs) {
-    throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a whole number of milliseconds from 1 to ${maxDurationMs} (a year).`);
+  if (typeof value !== 'number' || !(value > 0 && value <= maxDurationMs)) {
+    throw new OktaRedisStoreError('INVALID_CONFIG', `${name} must be a number of milliseconds above 0, at most ${maxDurationMs} (a year).`);
   }
-  return value;
+  return Math.ceil(value);
 }
 
 /** The commands and key prefix of a {@link RedisConnectionOptions}, its timeout checked. @internal */
@@ -100,6 +101,17 @@ export interface RedisCommandOptions {
 }
 
 const decoder = new TextDecoder();
+
+/**
+ * An integer reply as a number: a number as most clients answer one, a bigint or decimal text from
+ * a client that maps reply types (node-redis `withTypeMapping`, `[RESP_TYPES.NUMBER]: String`), else
+ * `undefined`. The package's one reading of an integer reply (a lock's `EXISTS`, a script's count or wait). @internal
+ */
+export function integerReply(reply: unknown): number | undefined {
+  if (typeof reply === 'number') return reply;
+  if (typeof reply === 'bigint') return Number(reply);
+  return typeof reply === 'string' && /^-?\d{1,20}$/.test(reply) ? Number(reply) : undefined;
+}
 
 const boundedGetScript = "local n = redis.call('STRLEN', KEYS[1]) if n > tonumber(ARGV[1]) then return n end return redis.call('GET', KEYS[1])";
 

@@ -1,9 +1,9 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { abortableSleep, emit, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
+import { abortableSleep, emit, maxTimerMs, randomId, sha256Base64url } from '@org/okta-auth-core/internal';
 import type { OktaStorage, SingleFlightOptions, StorageSetOptions } from '@org/okta-oauth';
 import { OktaRedisStoreError } from './errors.js';
 import { EntryCipher, maxEntryChars, type EncryptionKeys } from './encryption.js';
-import { checkOptions, connect, maxDurationMs, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
+import { checkOptions, connect, integerReply, maxDurationMs, positiveMs, type RedisCommands, type RedisConnectionOptions } from './redis-client.js';
 
 /**
  * Options of {@link createRedisTokenStorage}.
@@ -31,9 +31,6 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
   /** Receives `token-store` events (`corrupt` for an entry that does not decrypt). */
   readonly logger?: OktaLogger | undefined;
 }
-
-/** The longest timer Node.js keeps (2^31-1 ms, 24.8 days); a longer one fires after 1 ms. */
-const maxTimerMs = 2 ** 31 - 1;
 
 /** Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text. */
 const deleteIfScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
@@ -151,7 +148,7 @@ class RedisTokenStorage implements OktaStorage {
     const redisKey = await this.#redisKey(key);
     const stored = await this.#redis.getAtMost(redisKey, maxEntryChars);
     if (typeof stored !== 'string' || !wanted(await this.#cipher.decrypt(stored, redisKey))) return false;
-    return (await this.#redis.run(['EVAL', deleteIfScript, '1', redisKey, stored])) === 1;
+    return integerReply(await this.#redis.run(['EVAL', deleteIfScript, '1', redisKey, stored])) === 1;
   }
 
   async singleFlight(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string> {
@@ -172,7 +169,7 @@ class RedisTokenStorage implements OktaStorage {
         poll = Math.min(poll * 2, 100);
         const value = await fresh();
         if (value !== undefined) return value;
-        if ((await this.#redis.run(['EXISTS', lockKey])) === 0) break; // the holder gave up or died: take over
+        if (integerReply(await this.#redis.run(['EXISTS', lockKey])) === 0) break; // the holder gave up or died: take over
       }
       if (Date.now() >= deadline) throw new OktaRedisStoreError('FLEET_WAIT_EXCEEDED', `Waited ${this.#maxWaitMs} ms for another process's token request; asking Okta directly.`);
     }

@@ -8,6 +8,7 @@ import { inspect } from 'node:util';
 import { createClient, RESP_TYPES } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRateLimitCoordinator, createRedisTokenStorage, loadSharedDpopKeyPair } from '../src/index.js';
+import { until } from '@org/okta-test-utils';
 import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
 
 let server: RedisServer;
@@ -49,13 +50,50 @@ describe('a node-redis client that maps replies to Buffers (withTypeMapping)', (
   });
 });
 
+// node-redis lets a client read integers as text too (`[RESP_TYPES.NUMBER]: String`): `=== 1` and
+// `=== 0` then never held, so a removal said false, a dead holder's lock was never taken over and
+// every reserve was "corrupt" (each request uncoordinated).
+describe('a node-redis client that maps integer replies to strings (withTypeMapping)', () => {
+  it('removes, takes over a lock its holder left and reserves, as a client answering numbers does', async () => {
+    const connected = await createClient({ url: server.url }).connect();
+    try {
+      const mapped = connected.withTypeMapping({ [RESP_TYPES.NUMBER]: String });
+      expect(await mapped.sendCommand(['EXISTS', 'nothing'])).toBe('0');
+      const sent: string[] = [];
+      const client = { sendCommand: (args: string[]) => (sent.push(args[0]!), mapped.sendCommand(args)) };
+      const events: unknown[] = [];
+      const store = createRedisTokenStorage({ client, encryption, prefix: 'integers:', logger: (event) => void events.push(event), lockTtlMs: 60_000, maxWaitMs: 600_000 });
+      await store.set('k', 'tokens', { expiresAt: Date.now() + 60_000 });
+      expect(await store.removeIfEqual?.('k', 'tokens')).toBe(true);
+      // A process takes the lock and dies (its lock deleted here) while another waits: the waiter takes over, not after maxWaitMs.
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const holder = store.singleFlight?.('sf', () => gate.then(() => ({ value: 'late', expiresAt: Date.now() + 60_000 })), {});
+      await until(async () => (await connected.sendCommand<string[]>(['KEYS', 'integers:*:lock'])).length === 1, 'the first caller holding the lock');
+      let asked = 0;
+      const waiter = store.singleFlight?.('sf', () => Promise.resolve({ value: `token ${++asked}`, expiresAt: Date.now() + 60_000 }), {});
+      await until(() => sent.includes('EXISTS'), 'the waiter seeing the lock held');
+      const [lock] = await connected.sendCommand<string[]>(['KEYS', 'integers:*:lock']);
+      await connected.sendCommand(['DEL', lock!]);
+      expect(await waiter).toBe('token 1');
+      release();
+      expect(await holder).toBe('late');
+      expect(await createRedisRateLimitCoordinator({ client, prefix: 'integers:' }).reserve(scope)).toBe(0);
+      expect(events).toEqual([]);
+    } finally {
+      await connected.quit();
+    }
+  });
+});
+
 describe("the rate-limit coordinator's reserve answers a wait, or fails", () => {
   it.each([
     [-5, '-5'],
     [Number.NaN, 'NaN'],
-    ['12', 'a string'],
+    ['soon', 'a string'],
+    ['-5', '-5'],
     [['5'], 'an array'],
-    [Buffer.from('7'), 'a string'],
+    [Buffer.from('7 ms'), 'a string'],
     [null, 'nothing'],
     [true, 'a boolean'],
     [{ wait: 1 }, 'an object'],
@@ -66,8 +104,14 @@ describe("the rate-limit coordinator's reserve answers a wait, or fails", () => 
     expect(inspect(error)).not.toContain('[object');
   });
 
+  it('a wait a client maps to another type (a bigint, decimal text, its bytes) is that wait', async () => {
+    for (const reply of [12n, '12', Buffer.from('12')]) {
+      expect(await createRedisRateLimitCoordinator({ client: { sendCommand: () => Promise.resolve(reply) } }).reserve(scope)).toBe(12);
+    }
+  });
+
   it('a wait past a year (a reset years ahead) is a year: bounded, and still far past any retry budget', async () => {
-    for (const reply of [1e300, Number.POSITIVE_INFINITY, 2 ** 63, 2n ** 63n]) {
+    for (const reply of [1e300, Number.POSITIVE_INFINITY, 2 ** 63, 2n ** 63n, '99999999999999999999']) {
       expect(await createRedisRateLimitCoordinator({ client: { sendCommand: () => Promise.resolve(reply) } }).reserve(scope)).toBe(31_536_000_000);
     }
   });

@@ -1,3 +1,4 @@
+import { readEnvText } from '@org/okta-auth-core/internal';
 import { configError, type OktaOAuthError } from '../errors.js';
 
 /** An environment: `process.env`, `Deno.env.toObject()`, a Workers `env` binding. @internal */
@@ -22,9 +23,9 @@ export const envNames = {
   postLogoutRedirectUri: 'OKTA_CLIENT_POSTLOGOUTREDIRECTURI',
 } as const;
 
-/** A variable's trimmed value; `undefined` when unset or blank. @internal */
+/** A variable's trimmed value; `undefined` when unset or blank; no text is `INVALID_CONFIG` naming it (core's one reading). @internal */
 export function readEnv(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
+  const value = readEnvText(env, name, configError)?.trim();
   return value === undefined || value === '' ? undefined : value;
 }
 
