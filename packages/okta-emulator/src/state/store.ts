@@ -201,7 +201,26 @@ export class Store {
  */
 export const SEED_PASSWORD = 'Passw0rd!';
 
-/** A login without case and diacritical marks (decomposed, combining marks dropped), as Okta compares logins for uniqueness. */
+/**
+ * The combining diacritical marks (U+0300–U+036F and their supplement and extension blocks) a decomposed
+ * login drops: the accents of `isáàc.bröck`. Not every combining mark (`\p{M}`): the vowel signs of
+ * Devanagari and other scripts are marks too, and कि and का are two syllables, not one with an accent.
+ */
+const DIACRITICAL_MARK = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/u;
+
+/** One character without case: its upper case (one character only: `ß` stays, not `SS`) in lower case, `ς` and `σ` alike. */
+function caseless(char: string): string {
+  const upper = char.toUpperCase();
+  return ([...upper].length === 1 ? upper : char).toLowerCase();
+}
+
+/**
+ * A login without case and diacritical marks, as Okta compares logins for uniqueness: decomposed, each
+ * character without case on its own (a whole-string `toLowerCase` makes a word-final `Σ` a `ς`, so
+ * `ΟΔΟΣ` and `οδοσ`, one login up to case, differed), decomposed again, diacritical marks dropped.
+ */
 function loginKey(login: string): string {
-  return login.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  let key = '';
+  for (const char of login.normalize('NFD')) for (const part of caseless(char).normalize('NFD')) if (!DIACRITICAL_MARK.test(part)) key += part;
+  return key;
 }
