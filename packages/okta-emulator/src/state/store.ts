@@ -206,12 +206,23 @@ export const SEED_PASSWORD = 'Passw0rd!';
  * login drops: the accents of `isáàc.bröck`. Not every combining mark (`\p{M}`): the vowel signs of
  * Devanagari and other scripts are marks too, and कि and का are two syllables, not one with an accent.
  */
-const DIACRITICAL_MARK = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/u;
+const DIACRITICAL_MARKS: readonly (readonly [number, number])[] = [
+  [0x300, 0x36f],
+  [0x1ab0, 0x1aff],
+  [0x1dc0, 0x1dff],
+  [0x20d0, 0x20ff],
+  [0xfe20, 0xfe2f],
+];
+
+function isDiacriticalMark(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return DIACRITICAL_MARKS.some(([first, last]) => code >= first && code <= last);
+}
 
 /** One character without case: its upper case (one character only: `ß` stays, not `SS`) in lower case, `ς` and `σ` alike. */
 function caseless(char: string): string {
   const upper = char.toUpperCase();
-  return ([...upper].length === 1 ? upper : char).toLowerCase();
+  return (Array.from(upper).length === 1 ? upper : char).toLowerCase();
 }
 
 /**
@@ -221,6 +232,6 @@ function caseless(char: string): string {
  */
 function loginKey(login: string): string {
   let key = '';
-  for (const char of login.normalize('NFD')) for (const part of caseless(char).normalize('NFD')) if (!DIACRITICAL_MARK.test(part)) key += part;
+  for (const char of login.normalize('NFD')) for (const part of caseless(char).normalize('NFD')) if (!isDiacriticalMark(part)) key += part;
   return key;
 }
