@@ -79,6 +79,29 @@ describe('management API wire rules', () => {
     expect(update.status).toBe(400);
   });
 
+  it('compares logins up to case without context (a final sigma) and strips only diacritical marks, not the vowel signs of other scripts', async () => {
+    // Two logins that differ only in case: JavaScript lowercases a word-final Σ to ς, so a string compare missed it.
+    expect((await create(profile('ΟΔΟΣ@example.com'))).status).toBe(200);
+    const sigma = await create(profile('οδοσ@example.com'));
+    expect(sigma.status).toBe(400);
+    expect((await sigma.json()).errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
+    expect(() => org.createUser({ login: 'Οδοσ@example.com', password: 'Pw-Sigma-1' })).toThrow(/already exists/);
+    // कि (ki) and का (kaa) are other syllables, not one with a diacritical mark: Devanagari vowel signs are combining marks (Mc).
+    expect((await create(profile('कि@example.com'))).status).toBe(200);
+    expect((await create(profile('का@example.com'))).status).toBe(200);
+    expect(org.createUser({ login: 'की@example.com', password: 'Pw-Kii-1' }).login).toBe('की@example.com');
+  });
+
+  it('counts a login in characters (code points), as OAS maxLength does, not UTF-16 code units', async () => {
+    const at = '@example.com';
+    // U+1D4B6 is one character, two UTF-16 code units: 100 characters, 188 code units.
+    const hundred = `${'\u{1d4b6}'.repeat(100 - at.length)}${at}`;
+    expect((await create(profile(hundred))).status).toBe(200);
+    const over = await create(profile(`x${hundred}`));
+    expect(over.status).toBe(400);
+    expect((await over.json()).errorCauses).toEqual([{ errorSummary: 'login: The field cannot exceed 100 characters' }]);
+  });
+
   it('answers a method the path does not take with 405 E0000022 and Allow, before any credential is read, without WWW-Authenticate', async () => {
     for (const headers of [{}, { Authorization: 'SSWS wrong' }, { Authorization: 'Bearer wrong' }, h]) {
       const res = await fetch(`${org.url}/api/v1/users`, { method: 'DELETE', headers });

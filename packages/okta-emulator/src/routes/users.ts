@@ -118,8 +118,9 @@ function profileProblem(ctx: OrgContext, profile: Record<string, unknown>, selfI
   const email = str(profile.email);
   if (email !== undefined && email !== '' && !/^[^@\s]+@[^@\s]+$/.test(email)) add('email', 'Does not match required pattern');
   const login = str(profile.login);
-  // `UserProfile.login`: "maxLength: 100" (OAS) [I: the cause's wording].
-  if (login !== undefined && login.length > MAX_LOGIN) add('login', `The field cannot exceed ${MAX_LOGIN} characters`);
+  // `UserProfile.login`: "maxLength: 100" (OAS) [I: the cause's wording], in characters as JSON Schema counts
+  // them (code points: an astral character is one, not its two UTF-16 code units).
+  if (login !== undefined && Array.from(login).length > MAX_LOGIN) add('login', `The field cannot exceed ${MAX_LOGIN} characters`);
   const clash = login === undefined || login === '' ? undefined : ctx.store.findLoginClash(login);
   if (clash !== undefined && clash.id !== selfId) add('login', 'An object with this field already exists in the current organization');
   return causes.length === 0 ? undefined : oktaError(400, 'E0000001', `Api validation failed: ${fields.join(', ')}`, causes);

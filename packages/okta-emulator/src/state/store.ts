@@ -201,7 +201,37 @@ export class Store {
  */
 export const SEED_PASSWORD = 'Passw0rd!';
 
-/** A login without case and diacritical marks (decomposed, combining marks dropped), as Okta compares logins for uniqueness. */
+/**
+ * The combining diacritical marks (U+0300–U+036F and their supplement and extension blocks) a decomposed
+ * login drops: the accents of `isáàc.bröck`. Not every combining mark (`\p{M}`): the vowel signs of
+ * Devanagari and other scripts are marks too, and कि and का are two syllables, not one with an accent.
+ */
+const DIACRITICAL_MARKS: readonly (readonly [number, number])[] = [
+  [0x300, 0x36f],
+  [0x1ab0, 0x1aff],
+  [0x1dc0, 0x1dff],
+  [0x20d0, 0x20ff],
+  [0xfe20, 0xfe2f],
+];
+
+function isDiacriticalMark(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return DIACRITICAL_MARKS.some(([first, last]) => code >= first && code <= last);
+}
+
+/** One character without case: its upper case (one character only: `ß` stays, not `SS`) in lower case, `ς` and `σ` alike. */
+function caseless(char: string): string {
+  const upper = char.toUpperCase();
+  return (Array.from(upper).length === 1 ? upper : char).toLowerCase();
+}
+
+/**
+ * A login without case and diacritical marks, as Okta compares logins for uniqueness: decomposed, each
+ * character without case on its own (a whole-string `toLowerCase` makes a word-final `Σ` a `ς`, so
+ * `ΟΔΟΣ` and `οδοσ`, one login up to case, differed), decomposed again, diacritical marks dropped.
+ */
 function loginKey(login: string): string {
-  return login.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  let key = '';
+  for (const char of login.normalize('NFD')) for (const part of caseless(char).normalize('NFD')) if (!isDiacriticalMark(part)) key += part;
+  return key;
 }

@@ -8,7 +8,8 @@ import type { JsonWebKeySetJson } from './jwks.js';
 function mapJoseError(error: unknown): Error {
   if (error instanceof OktaSignInError) return error;
   if (error instanceof errors.JWSSignatureVerificationFailed) return invalid('signature', 'its signature does not verify with the org signing key');
-  if (error instanceof errors.JWKSNoMatchingKey) return invalid('signature', `it is signed with a key the org does not publish (its key set is fetched again for an unknown kid at most every ${keySetCooldownMs / 1000} s)`);
+  // Checked against a key set fetched for this token (or fetched again for it): signing in again will not help.
+  if (error instanceof errors.JWKSNoMatchingKey) return invalid('signature', 'it is signed with a key the org does not publish (its key set, fetched for this token, lacks it)');
   // Several keys of the set fit the token's kid and alg (jose's compactVerify tries none of them): the org's set is at fault, not the token.
   if (error instanceof errors.JWKSMultipleMatchingKeys) {
     return invalid(
@@ -22,6 +23,15 @@ function mapJoseError(error: unknown): Error {
   // DataError for a published key it cannot import, say) is a failed validation.
   if (isOktaAuthError(error)) return error;
   return invalid('signature', 'it could not be verified: a signing key the org published cannot be used', error instanceof Error ? new Error(`${error.name}: ${error.message}`.slice(0, 200)) : undefined);
+}
+
+/** A kid the held set lacks, within the cooldown of its last fetch: what to do about it. */
+function coolingDown(): Error {
+  const seconds = keySetCooldownMs / 1000;
+  return invalid(
+    'signature',
+    `it is signed with a key the org does not publish in the key set held, which is not fetched again until ${seconds} s after its last fetch: if the org has just rotated its signing key, sign in again after that`,
+  );
 }
 
 type FetchKeys = IdTokenVerifierContext['fetchKeys'];
@@ -113,6 +123,8 @@ export const jwksIdTokenVerifier: IdTokenVerifier = async (idToken, context) => 
           // cooldown (then this token's error); a set fetched for this very token is not fetched again.
           if (!(error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) || fresh) throw error;
           const again = await keySet(context, keys);
+          // Within the cooldown the set held stands: a kid it lacks may be a key the org has just started signing with.
+          if (again.keys === keys && error instanceof errors.JWKSNoMatchingKey) throw coolingDown();
           if (again.keys === keys) throw error;
           return resolverOf(again.keys)(header, token);
         }
