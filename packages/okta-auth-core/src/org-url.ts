@@ -28,7 +28,8 @@ export interface OrgUrlOptions {
 /** Okta's own domains, where `acme-admin.<domain>` is the admin console. */
 const oktaDomains = ['okta.com', 'oktapreview.com', 'okta-emea.com', 'okta-gov.com', 'okta.mil', 'trexcloud.com', 'okta-miltest.com'];
 
-const placeholderPattern = /[{}<>]|\$\{|yourOktaDomain|your[-_]?org|example\.okta/i;
+// `${…}` and `{yourOktaDomain}` have a brace: the class takes them.
+const placeholderPattern = /[{}<>]|yourOktaDomain|your[-_]?org|example\.okta/i;
 
 /**
  * Whether a host name (as `URL.hostname` gives it) is this machine: `localhost`, `127.x.x.x` or
@@ -111,16 +112,17 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   while (host.endsWith('.')) host = host.slice(0, -1);
   // The URL parser takes a host with a quote, comma, semicolon, `*` or an empty label (`https://acme.okta.com"`),
   // which no DNS name has: every call would then fail as a network error, blaming the connection.
-  if (!host.startsWith('[') && (host.length > 253 || !host.split('.').every((label) => /^[a-z\d_](?:[a-z\d_-]{0,61}[a-z\d_])?$/.test(label)))) {
+  // One pattern: at most 253 characters, labels of 1 to 63, no hyphen at either end of one, none empty.
+  if (!host.startsWith('[') && !/^(?!.{254})[a-z\d_](?:[a-z\d_-]{0,61}[a-z\d_])?(?:\.[a-z\d_](?:[a-z\d_-]{0,61}[a-z\d_])?)*$/.test(host)) {
     fail('has a host name that cannot be one (letters, digits and hyphens, separated by dots): check for a stray quote, comma or other character; it should look like "https://acme.okta.com".');
   }
   if (url.port === '0') fail('has port 0, where no server listens: leave the port out (443), or give the one your server listens on.');
   if (url.protocol === 'http:') {
     // An emulator in another container or on another machine (`http://okta-emulator:8080`) has no https to switch to: say what http is for.
-    if (!isLoopbackHost(host)) fail(`must use https: use "https://${url.host}" (plain http is only for a test server on this machine, 127.0.0.1, localhost or [::1], with allowInsecureLoopback: true).`);
-    if (options.allowInsecureLoopback !== true) {
-      fail(`"${url.origin}" uses plain http; that is allowed only for loopback test servers, with allowInsecureLoopback: true.`);
-    }
+    // One rule, said once: which hosts http is for, and the option it needs.
+    const rule = 'plain http is only for a test server on this machine, 127.0.0.1, localhost or [::1], with allowInsecureLoopback: true';
+    if (!isLoopbackHost(host)) fail(`must use https: use "https://${url.host}" (${rule}).`);
+    if (options.allowInsecureLoopback !== true) fail(`"${url.origin}" uses plain http: ${rule}.`);
   } else if (url.protocol !== 'https:') {
     fail(`must use https, not "${url.protocol.slice(0, -1)}".`);
   }
