@@ -55,16 +55,11 @@ export function knownSecrets(policy: AttemptPolicy): readonly string[] {
  * again after its own nonce or clock retry) gets an answer that may echo an EARLIER attempt's
  * `Authorization` value or DPoP proof, still valid for its minutes. One per call (the fetch
  * driver's loop, a ky call's state, a method package's request across its sends), dropped with
- * it: at most one entry per attempt, bounded by the retries. @internal
+ * it: at most one entry per attempt, bounded by the retries. A new one is `{}`. @internal
  */
 export interface AttemptTrail {
-  /** The list of the call's latest attempt (which holds every earlier one's), if any was sent. */
-  last: AttemptSecrets | undefined;
-}
-
-/** A new trail, for one call. @internal */
-export function attemptTrail(): AttemptTrail {
-  return { last: undefined };
+  /** The list of the call's latest attempt (which holds every earlier one's), once one was sent. */
+  last?: AttemptSecrets;
 }
 
 /**
