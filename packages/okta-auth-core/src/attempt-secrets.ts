@@ -79,7 +79,8 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
   const named = policy.secrets && [...policy.secrets()];
   const earlier = trail.last;
   let list: readonly string[] | undefined;
-  const secrets = (): readonly string[] => {
+  // This attempt's list is the trail's from now on.
+  return (trail.last = () => {
     if (list !== undefined) return list;
     // The earlier attempts' first: the encodings kept below are then this attempt's.
     const before = earlier?.() ?? [];
@@ -87,12 +88,6 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
     const next = new Map<string, readonly string[]>();
     for (const value of values) if (value !== null) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
     lastSecrets.set(policy, next);
-    const own = [...next.values()].flat();
-    if (form !== undefined) own.push(...formSecrets(form));
-    if (named !== undefined) own.push(...named);
-    own.push(...before);
-    return (list = distinctSecrets(own));
-  };
-  trail.last = secrets;
-  return secrets;
+    return (list = distinctSecrets([...next.values(), form === undefined ? [] : formSecrets(form), named ?? [], before].flat()));
+  });
 }
