@@ -108,8 +108,7 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     fail(`must not contain a user name or password: use only the origin, ${example}`);
   }
   // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
-  let host = url.hostname;
-  while (host.endsWith('.')) host = host.slice(0, -1);
+  const host = url.hostname.replace(/\.+$/, '');
   // The URL parser takes a host with a quote, comma, semicolon, `*` or an empty label (`https://acme.okta.com"`),
   // which no DNS name has: every call would then fail as a network error, blaming the connection.
   // One pattern: at most 253 characters, labels of 1 to 63, no hyphen at either end of one, none empty.
@@ -126,14 +125,15 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   } else if (url.protocol !== 'https:') {
     fail(`must use https, not "${url.protocol.slice(0, -1)}".`);
   }
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || text.endsWith('?') || text.endsWith('#')) {
+  // A `?` or `#` anywhere starts a query or fragment (none is left in a user name: refused above), even an empty one.
+  if (url.pathname !== '/' || /[?#]/.test(text)) {
     const hint = url.pathname.startsWith('/oauth2') ? ' (the org authorization server lives at the org URL itself, not under /oauth2)' : '';
     fail(`must be an origin with no path, query or fragment: use "${url.origin}"${hint}.`);
   }
-  const [first, ...rest] = host.split('.');
-  const domain = rest.join('.');
-  if (first?.endsWith('-admin') === true && oktaDomains.includes(domain)) {
-    fail(`is the Admin Console domain; API calls go to the org domain: use "https://${first.slice(0, -'-admin'.length)}.${domain}".`, `"${url.protocol}//${host}" `);
+  // `<org>-admin.<Okta's domain>`: its first label (no empty one: refused above) and the rest.
+  const [, org, domain = ''] = /^([^.]+)-admin\.(.*)$/.exec(host) ?? [];
+  if (oktaDomains.includes(domain)) {
+    fail(`is the Admin Console domain; API calls go to the org domain: use "https://${org}.${domain}".`, `"${url.protocol}//${host}" `);
   }
   if (host !== url.hostname) {
     // A fully qualified name with its root dot is another origin than the one Okta names in tokens and discovery.
