@@ -108,7 +108,7 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     fail(`must not contain a user name or password: use only the origin, ${example}`);
   }
   // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
-  const host = url.hostname.replace(/\.+$/, '');
+  const host = url.hostname.replace(/(?<!\.)\.+$/, '');
   // The URL parser takes a host with a quote, comma, semicolon, `*` or an empty label (`https://acme.okta.com"`),
   // which no DNS name has: every call would then fail as a network error, blaming the connection.
   // One pattern: at most 253 characters, labels of 1 to 63, no hyphen at either end of one, none empty.
