@@ -55,16 +55,11 @@ export function knownSecrets(policy: AttemptPolicy): readonly string[] {
  * again after its own nonce or clock retry) gets an answer that may echo an EARLIER attempt's
  * `Authorization` value or DPoP proof, still valid for its minutes. One per call (the fetch
  * driver's loop, a ky call's state, a method package's request across its sends), dropped with
- * it: at most one entry per attempt, bounded by the retries. @internal
+ * it: at most one entry per attempt, bounded by the retries. A new one is `{}`. @internal
  */
 export interface AttemptTrail {
-  /** The list of the call's latest attempt (which holds every earlier one's), if any was sent. */
-  last: AttemptSecrets | undefined;
-}
-
-/** A new trail, for one call. @internal */
-export function attemptTrail(): AttemptTrail {
-  return { last: undefined };
+  /** The list of the call's latest attempt (which holds every earlier one's), once one was sent. */
+  last?: AttemptSecrets;
 }
 
 /**
@@ -84,7 +79,8 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
   const named = policy.secrets && [...policy.secrets()];
   const earlier = trail.last;
   let list: readonly string[] | undefined;
-  const secrets = (): readonly string[] => {
+  // This attempt's list is the trail's from now on.
+  return (trail.last = () => {
     if (list !== undefined) return list;
     // The earlier attempts' first: the encodings kept below are then this attempt's.
     const before = earlier?.() ?? [];
@@ -92,12 +88,6 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
     const next = new Map<string, readonly string[]>();
     for (const value of values) if (value !== null) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
     lastSecrets.set(policy, next);
-    const own = [...next.values()].flat();
-    if (form !== undefined) own.push(...formSecrets(form));
-    if (named !== undefined) own.push(...named);
-    own.push(...before);
-    return (list = distinctSecrets(own));
-  };
-  trail.last = secrets;
-  return secrets;
+    return (list = distinctSecrets([...next.values(), form === undefined ? [] : formSecrets(form), named ?? [], before].flat()));
+  });
 }

@@ -1,5 +1,5 @@
 import { abortableSleep, AttemptTimer } from './abort.js';
-import { attemptForm, attemptSecrets, attemptTrail, knownSecrets, type AttemptTrail } from './attempt-secrets.js';
+import { attemptForm, attemptSecrets, knownSecrets, type AttemptTrail } from './attempt-secrets.js';
 import type { OktaCredential } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { attemptName } from './failure.js';
@@ -118,7 +118,7 @@ export async function runAttempts(
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const state = newRetryState();
   // The call's attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts).
-  const trail = options.trail ?? attemptTrail();
+  const trail = options.trail ?? {};
   // retry: false sends each call once (the credential's challenge aside).
   let networkRetried = retry.off;
   for (let number = 1; ; number++) {

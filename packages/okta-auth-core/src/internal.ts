@@ -18,7 +18,6 @@ export type { Settled } from './abort.js';
 export { abortableSleep, abortError, AttemptTimer, boundUserCode, maxTimerMs, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
 export type { AttemptSecrets, AttemptTrail } from './attempt-secrets.js';
-export { attemptTrail } from './attempt-secrets.js';
 export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './base64url.js';
 export type { ParsedBody } from './api-error.js';

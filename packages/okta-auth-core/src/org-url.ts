@@ -28,7 +28,8 @@ export interface OrgUrlOptions {
 /** Okta's own domains, where `acme-admin.<domain>` is the admin console. */
 const oktaDomains = ['okta.com', 'oktapreview.com', 'okta-emea.com', 'okta-gov.com', 'okta.mil', 'trexcloud.com', 'okta-miltest.com'];
 
-const placeholderPattern = /[{}<>]|\$\{|yourOktaDomain|your[-_]?org|example\.okta/i;
+// `${…}` and `{yourOktaDomain}` have a brace: the class takes them.
+const placeholderPattern = /[{}<>]|yourOktaDomain|your[-_]?org|example\.okta/i;
 
 /**
  * Whether a host name (as `URL.hostname` gives it) is this machine: `localhost`, `127.x.x.x` or
@@ -107,31 +108,32 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     fail(`must not contain a user name or password: use only the origin, ${example}`);
   }
   // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
-  let host = url.hostname;
-  while (host.endsWith('.')) host = host.slice(0, -1);
+  const host = url.hostname.replace(/(?<!\.)\.+$/, '');
   // The URL parser takes a host with a quote, comma, semicolon, `*` or an empty label (`https://acme.okta.com"`),
   // which no DNS name has: every call would then fail as a network error, blaming the connection.
-  if (!host.startsWith('[') && (host.length > 253 || !host.split('.').every((label) => /^[a-z\d_](?:[a-z\d_-]{0,61}[a-z\d_])?$/.test(label)))) {
+  // One pattern: at most 253 characters, labels of 1 to 63, no hyphen at either end of one, none empty.
+  if (!host.startsWith('[') && !/^(?!.{254})[a-z\d_](?:[a-z\d_-]{0,61}[a-z\d_])?(?:\.[a-z\d_](?:[a-z\d_-]{0,61}[a-z\d_])?)*$/.test(host)) {
     fail('has a host name that cannot be one (letters, digits and hyphens, separated by dots): check for a stray quote, comma or other character; it should look like "https://acme.okta.com".');
   }
   if (url.port === '0') fail('has port 0, where no server listens: leave the port out (443), or give the one your server listens on.');
   if (url.protocol === 'http:') {
     // An emulator in another container or on another machine (`http://okta-emulator:8080`) has no https to switch to: say what http is for.
-    if (!isLoopbackHost(host)) fail(`must use https: use "https://${url.host}" (plain http is only for a test server on this machine, 127.0.0.1, localhost or [::1], with allowInsecureLoopback: true).`);
-    if (options.allowInsecureLoopback !== true) {
-      fail(`"${url.origin}" uses plain http; that is allowed only for loopback test servers, with allowInsecureLoopback: true.`);
-    }
+    // One rule, said once: which hosts http is for, and the option it needs.
+    const rule = 'plain http is only for a test server on this machine, 127.0.0.1, localhost or [::1], with allowInsecureLoopback: true';
+    if (!isLoopbackHost(host)) fail(`must use https: use "https://${url.host}" (${rule}).`);
+    if (options.allowInsecureLoopback !== true) fail(`"${url.origin}" uses plain http: ${rule}.`);
   } else if (url.protocol !== 'https:') {
     fail(`must use https, not "${url.protocol.slice(0, -1)}".`);
   }
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || text.endsWith('?') || text.endsWith('#')) {
+  // A `?` or `#` anywhere starts a query or fragment (none is left in a user name: refused above), even an empty one.
+  if (url.pathname !== '/' || /[?#]/.test(text)) {
     const hint = url.pathname.startsWith('/oauth2') ? ' (the org authorization server lives at the org URL itself, not under /oauth2)' : '';
     fail(`must be an origin with no path, query or fragment: use "${url.origin}"${hint}.`);
   }
-  const [first, ...rest] = host.split('.');
-  const domain = rest.join('.');
-  if (first?.endsWith('-admin') === true && oktaDomains.includes(domain)) {
-    fail(`is the Admin Console domain; API calls go to the org domain: use "https://${first.slice(0, -'-admin'.length)}.${domain}".`, `"${url.protocol}//${host}" `);
+  // `<org>-admin.<Okta's domain>`: its first label (no empty one: refused above) and the rest.
+  const [, org, domain = ''] = /^([^.]+)-admin\.(.*)$/.exec(host) ?? [];
+  if (oktaDomains.includes(domain)) {
+    fail(`is the Admin Console domain; API calls go to the org domain: use "https://${org}.${domain}".`, `"${url.protocol}//${host}" `);
   }
   if (host !== url.hostname) {
     // A fully qualified name with its root dot is another origin than the one Okta names in tokens and discovery.

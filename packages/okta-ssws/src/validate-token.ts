@@ -2,8 +2,8 @@ import { OktaSswsError } from './errors.js';
 
 // A JWT in compact form: signed (JWS, three segments) or encrypted (JWE, five: an encrypted ID token),
 // its segments base64url with or without padding.
-const jwtShape = /^eyJ[\w-]*={0,2}(?:\.[\w-]*={0,2}){2}(?:(?:\.[\w-]*={0,2}){2})?$/;
-const placeholder = /[{}<>]|\$\{|^(?:your|my)[-_ ]?(?:api[-_ ]?)?token$|^x{6,}$|^changeme$|^token$/i;
+const jwtShape = /^eyJ[\w-]*={0,2}(?:(?:\.[\w-]*={0,2}){2}){1,2}$/;
+const placeholder = /[{}<>]|^(?:(?:your|my)[-_ ]?(?:api[-_ ]?)?)?token$|^x{6,}$|^changeme$/i;
 // An Okta API token is base64url: "00" and 40 letters, digits, "-" and "_" (no dot, no padding).
 const tokenAlphabet = /^[\w-]+$/;
 

@@ -5,7 +5,7 @@
  * {@link oktaKyHooks} (for the user's own instance).
  */
 import type { OktaCredential, RequestAttempt } from '../credential.js';
-import { attemptTrail, knownSecrets, type AttemptSecrets, type AttemptTrail } from '../attempt-secrets.js';
+import { knownSecrets, type AttemptSecrets, type AttemptTrail } from '../attempt-secrets.js';
 import { attemptLog, type OktaLogger } from '../logger.js';
 import { AttemptTimer } from '../abort.js';
 import {
@@ -70,7 +70,7 @@ export function stateSecrets(state: RequestState | undefined, policy?: AttemptPo
 /** The call's trail of attempts, which each attempt's list joins (`attemptSecrets`). */
 export function stateTrail(state: RequestState): AttemptTrail {
   let trail = trails.get(state);
-  if (trail === undefined) trails.set(state, (trail = attemptTrail()));
+  if (trail === undefined) trails.set(state, (trail = {}));
   return trail;
 }
 

@@ -1,5 +1,5 @@
 import type { OktaTransportOptions } from '@org/okta-auth-core';
-import { attemptTrail, executeOktaRequest } from '@org/okta-auth-core/internal';
+import { executeOktaRequest, type AttemptTrail } from '@org/okta-auth-core/internal';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
@@ -83,7 +83,7 @@ export async function requestToken(
    * Earlier attempts' assertions and proofs are listed by core with each later answer, across
    * this loop's sends too: one trail for the request (`attempt-secrets.ts`).
    */
-  const trail = attemptTrail();
+  const trail: AttemptTrail = {};
   const secrets = (): string[] => [...clientAuth.secrets()];
   for (;;) {
     const response = await executeOktaRequest(
