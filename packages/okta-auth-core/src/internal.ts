@@ -26,7 +26,7 @@ export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
-export { isLoopbackHost } from './org-url.js';
+export { isLoopbackHost, refuseQuoted } from './org-url.js';
 export { assertOrigin } from './request-policy.js';
 export { orgClockOffsetMs, parseHttpDate } from './rate-limit.js';
 export { checkEnv, readAuthorizationMode, readEnvText, readRuntimeEnv, runtimeToken } from './runtime.js';

@@ -1,3 +1,5 @@
+import { refuseQuoted } from './org-url.js';
+
 interface RuntimeGlobals {
   Bun?: { version?: string };
   Deno?: { version?: { deno?: string }; env?: { toObject?: () => Record<string, string> } };
@@ -84,13 +86,13 @@ export function readEnvText(env: object, name: string, refuse: (message: string)
 /**
  * `OKTA_CLIENT_AUTHORIZATIONMODE`, trimmed (`undefined` when unset or blank), with how a message may
  * show it: in quotes only when the whole value is a word (another variable's secret set there by
- * mistake never is), else `set`. A value in quotes (`docker run --env-file` keeps those of
- * `VAR="…"`) is `refuse`'s error. The one reading of the mode, for every `…FromEnv`. @internal
+ * mistake never is), else `set`. A value in quotes, or with one at an end (core's one check,
+ * {@link refuseQuoted}), is `refuse`'s error. The one reading of the mode, for every `…FromEnv`. @internal
  */
 export function readAuthorizationMode(env: object, refuse: (message: string) => Error): { readonly mode: string; readonly shown: string } | undefined {
   const name = 'OKTA_CLIENT_AUTHORIZATIONMODE';
   const mode = readEnvText(env, name, refuse)?.trim();
   if (mode === undefined || mode === '') return undefined;
-  if (/^(["'`]).*\1$/.test(mode)) throw refuse(`${name} is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.`);
+  refuseQuoted(mode, (problem) => refuse(`${name} ${problem}`));
   return { mode, shown: /^[A-Za-z]{1,20}$/.test(mode) ? `"${mode}"` : 'set' };
 }

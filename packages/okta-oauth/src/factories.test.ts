@@ -104,7 +104,9 @@ describe('serviceAppCredentialFromEnv', () => {
     const secret = 'Xq7vKp2LmN0wqRt5-secret-client-secret';
     expect(await modeError(secret)).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is set, not PrivateKey: only "PrivateKey" is supported here.');
     expect(await modeError('JWT')).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is "JWT", not PrivateKey: only "PrivateKey" is supported here.');
-    expect(await modeError('"PrivateKey"')).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.');
+    for (const quoted of ['"PrivateKey"', '"PrivateKey', "PrivateKey'"]) {
+      expect(await modeError(quoted), quoted).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (or has one at an end): remove them.');
+    }
   });
 
   it('never echoes the key', async () => {

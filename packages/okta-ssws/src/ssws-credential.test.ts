@@ -154,10 +154,11 @@ describe('sswsCredentialFromEnv', () => {
     expect(sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: null } as never).kind).toBe('ssws');
   });
 
-  it('says to remove the quotes of a quoted mode (docker --env-file keeps them), rather than that it is not SSWS', () => {
-    for (const mode of ['"SSWS"', "'SSWS'", '"PrivateKey"']) {
+  // A half-copied pair (`"SSWS`) was "set, not SSWS": core's one check of quotes, as for the org URL and the token.
+  it('says to remove the quotes of a quoted mode, or one left at an end (docker --env-file keeps them), rather than that it is not SSWS', () => {
+    for (const mode of ['"SSWS"', "'SSWS'", '"PrivateKey"', '"SSWS', "SSWS'", '`SSWS`']) {
       const error = refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: mode }));
-      expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.']);
+      expect([error.code, error.message], mode).toEqual(['INVALID_CONFIG', 'OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (or has one at an end): remove them.']);
     }
   });
 
