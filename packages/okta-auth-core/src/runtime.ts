@@ -74,10 +74,13 @@ export function checkEnv(env: unknown, by: string, refuse: (message: string) => 
  * The one reading of a variable of that `env`: its text, `undefined` when unset (or `null`); anything
  * else is `refuse`'s error naming the variable and never its value. A Worker's `env` also holds
  * bindings that are no text (a number or object from `vars`, a KV namespace, a Secrets Store
- * secret), and `.trim()` on one was a raw `TypeError`. @internal
+ * secret), and `.trim()` on one was a raw `TypeError`. Only an own property is a variable: on Node.js
+ * and Bun, `process.env.OKTA_CLIENT_ORGURL` falls through to `Object.prototype`, so a prototype
+ * pollution anywhere in the application (`Object.prototype.OKTA_CLIENT_ORGURL = …`) chose the org the
+ * credentials went to; an `env` inheriting from another object is missing what it only inherits. @internal
  */
 export function readEnvText(env: object, name: string, refuse: (message: string) => Error): string | undefined {
-  const value = (env as Readonly<Record<string, unknown>>)[name];
+  const value = Object.hasOwn(env, name) ? (env as Readonly<Record<string, unknown>>)[name] : undefined;
   if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
   const read = typeof (value as { get?: unknown }).get === 'function' ? ` (a Secrets Store binding: pass { ...env, ${name}: await env.${name}.get() })` : '';
   throw refuse(`${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`);

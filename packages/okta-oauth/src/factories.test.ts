@@ -76,6 +76,23 @@ describe('serviceAppCredentialFromEnv', () => {
     expect(serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: undefined, OKTA_CLIENT_KEYID: undefined, OKTA_CLIENT_PRIVATEKEYID: 'k' }).kind).toBe('service-app');
   });
 
+  // A prototype pollution (`Object.prototype.OKTA_CLIENT_ORGURL = …`) reached every env, process.env included: only own variables are read.
+  it('reads only own variables: one inherited (from a polluted Object.prototype, or an env built on another) is not set', async () => {
+    const notSet = async (given: object) => (await failure(() => serviceAppCredentialFromEnv(given as typeof env), isOktaAuthError)).message;
+    expect(await notSet(Object.create(env) as object)).toMatch(/^OKTA_CLIENT_ORGURL is not set/);
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.OKTA_CLIENT_CLIENTID = '0oaEvil';
+    try {
+      expect(await notSet({ ...env, OKTA_CLIENT_CLIENTID: undefined })).toMatch(/^OKTA_CLIENT_CLIENTID is not set/);
+      const withoutId: Partial<typeof env> = { ...env };
+      delete withoutId.OKTA_CLIENT_CLIENTID;
+      expect(await notSet(withoutId)).toMatch(/^OKTA_CLIENT_CLIENTID is not set/);
+      expect(serviceAppCredentialFromEnv(env).origin).toBe('https://acme.okta.com');
+    } finally {
+      delete prototype.OKTA_CLIENT_CLIENTID;
+    }
+  });
+
   it.each([
     ['OKTA_CLIENT_ORGURL', /OKTA_CLIENT_ORGURL is not set/],
     ['OKTA_CLIENT_CLIENTID', /OKTA_CLIENT_CLIENTID is not set/],
