@@ -160,6 +160,13 @@ describe('createMultiOrgCredentials', () => {
     authorize: () => Promise.resolve({ authorization: 'Bearer x' }),
   });
 
+  // `new URL('blob:https://acme.okta.com').origin` is acme's: such an org URL got acme's held credential, never seen by create().
+  it("an org URL that only wraps a held org's origin (blob:) is not that org: create() gets it, and refuses it", () => {
+    const orgs = createMultiOrgCredentials({ create: (orgUrl, tenant: { id: string }) => createServiceAppCredential({ ...base, clientId: tenant.id, orgUrl }) });
+    expect(orgs.get('https://acme.okta.com', { id: '0oa1' }).origin).toBe('https://acme.okta.com');
+    expect(() => orgs.get('blob:https://acme.okta.com', { id: '0oa1' })).toThrow(expect.objectContaining({ code: 'INVALID_ORG_URL' }));
+  });
+
   it('creates once per org, replaces on changed tenant data, and drops idle orgs without timers', async () => {
     let now = 0;
     let created = 0;
