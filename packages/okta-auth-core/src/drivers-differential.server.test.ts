@@ -114,6 +114,11 @@ const rows: Record<string, Row> = {
     arrange: () => always({ kind: 'status', status: 302, headers: { Location: `${elsewhere.url}/steal?token=x` } })(),
     expected: { outcome: { error: { class: 'OktaAuthError', code: 'REDIRECT_BLOCKED', message: expect.stringMatching(/ with a 302 to another origin; /) as unknown } }, received: 1 },
   },
+  // `new URL('blob:<org>/x').origin` is the org's: the message named the blob: URL's path (the whole URL it wraps) as if on the org.
+  '302 to a blob: URL wrapping the org': {
+    arrange: () => always({ kind: 'status', status: 302, headers: { Location: `blob:${org.url}/api/v1/users/other` } })(),
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'REDIRECT_BLOCKED', message: expect.stringMatching(/ with a 302 to another origin; /) as unknown } }, received: 1 },
+  },
   '500 with an HTML page (POST)': {
     call: { path: '/api/v1/users', method: 'POST', json: { profile: {} } },
     arrange: always({ kind: 'html', status: 500 }, '/api/v1/users'),

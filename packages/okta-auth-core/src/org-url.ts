@@ -39,6 +39,18 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
+/**
+ * Core's one check of a configured value wrapped in quotes, or with one left at an end: `docker run
+ * --env-file` keeps the quotes of `VAR="…"` as part of the value, and a half-copied pair leaves one.
+ * The org URL's, the API token's (`@org/okta-ssws`) and `OKTA_CLIENT_AUTHORIZATIONMODE`'s. Throws what
+ * `refuse` returns (or lets it throw): the caller's typed error, given the problem and what to do, which it
+ * prefixes with what the value is. The value is never quoted: it may be a secret. Kept beside the org
+ * URL's other checks, the one every bundle has. @internal
+ */
+export function refuseQuoted(text: string, refuse: (problem: string) => unknown): void {
+  if (/^["'`]|["'`]$/.test(text)) throw refuse('is wrapped in quotes (or has one at an end): remove them.');
+}
+
 /** One message shape: "The Okta org URL <what is wrong>", with the example org when no fix is quoted. */
 function fail(problem: string, subject = 'The Okta org URL '): never {
   throw new OktaAuthError('INVALID_ORG_URL', `${subject}${problem}`);
@@ -88,8 +100,8 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   // The URL parser drops a tab or line break anywhere: `https://acme.okta.com\n<token>` (a .env line not
   // split) had the token, lower-cased, as part of its host, so in the origin, the log and a DNS query.
   if (/[\t\n\r]/.test(text)) fail(`has a line break or tab inside it: it should be one line, ${example}`);
-  // `docker run --env-file` keeps the quotes of VAR="…"; a half-copied pair leaves one.
-  if (/^["'`]|["'`]$/.test(text)) fail('is wrapped in quotes (or has one at an end): remove them.');
+  // Core's one check of quotes around a configured value (`docker run --env-file` keeps those of VAR="…").
+  refuseQuoted(text, fail);
   if (placeholderPattern.test(text)) {
     fail(`is still a placeholder: replace it with your org, ${example}`);
   }

@@ -61,12 +61,22 @@ export function newRetryState(): RetryState {
 }
 
 /**
+ * A URL's origin as its scheme and host (`https://acme.okta.com`, with the port if any): the one way
+ * origins are compared. Not `url.origin`: a `blob:` URL has the origin of the URL it wraps
+ * (`blob:https://acme.okta.com/x` is `blob://` here), and every URL of a scheme without one
+ * (`data:`, `foo:`) has the same opaque origin, `"null"`. @internal
+ */
+export function schemeAndHost(url: URL): string {
+  return `${url.protocol}//${url.host}`;
+}
+
+/**
  * Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. Checked once per attempt, by {@link authorizeAttempt}.
  * The other origin is not quoted: a `next` link's is the server's choice, and a host name (lower-cased, so no scrubber finds it) can echo a secret.
- * Compared by scheme and host, not `url.origin` alone: a `blob:` URL has the origin of the URL it wraps.
+ * Compared by scheme and host ({@link schemeAndHost}), not `url.origin` alone: a `blob:` URL has the origin of the URL it wraps.
  */
 export function assertOrigin(url: URL, origin: string): void {
-  if (`${url.protocol}//${url.host}` !== origin) {
+  if (schemeAndHost(url) !== origin) {
     throw new OktaAuthError(
       'ORIGIN_MISMATCH',
       `Refusing to send Okta credentials to another origin: this client only talks to ${origin}. Use a relative path, or a client for that org.`,
@@ -179,7 +189,7 @@ export function redirectError(response: Response, from: URL, secrets: readonly s
   if (location !== null) {
     try {
       const url = new URL(location, from);
-      target = url.origin === from.origin ? url.pathname : 'another origin';
+      target = schemeAndHost(url) === schemeAndHost(from) ? url.pathname : 'another origin';
     } catch {
       target = 'an invalid location';
     }

@@ -1,3 +1,5 @@
+import { refuseQuoted } from './org-url.js';
+
 interface RuntimeGlobals {
   Bun?: { version?: string };
   Deno?: { version?: { deno?: string }; env?: { toObject?: () => Record<string, string> } };
@@ -72,10 +74,13 @@ export function checkEnv(env: unknown, by: string, refuse: (message: string) => 
  * The one reading of a variable of that `env`: its text, `undefined` when unset (or `null`); anything
  * else is `refuse`'s error naming the variable and never its value. A Worker's `env` also holds
  * bindings that are no text (a number or object from `vars`, a KV namespace, a Secrets Store
- * secret), and `.trim()` on one was a raw `TypeError`. @internal
+ * secret), and `.trim()` on one was a raw `TypeError`. Only an own property is a variable: on Node.js
+ * and Bun, `process.env.OKTA_CLIENT_ORGURL` falls through to `Object.prototype`, so a prototype
+ * pollution anywhere in the application (`Object.prototype.OKTA_CLIENT_ORGURL = …`) chose the org the
+ * credentials went to; an `env` inheriting from another object is missing what it only inherits. @internal
  */
 export function readEnvText(env: object, name: string, refuse: (message: string) => Error): string | undefined {
-  const value = (env as Readonly<Record<string, unknown>>)[name];
+  const value = Object.hasOwn(env, name) ? (env as Readonly<Record<string, unknown>>)[name] : undefined;
   if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
   const read = typeof (value as { get?: unknown }).get === 'function' ? ` (a Secrets Store binding: pass { ...env, ${name}: await env.${name}.get() })` : '';
   throw refuse(`${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`);
@@ -84,13 +89,13 @@ export function readEnvText(env: object, name: string, refuse: (message: string)
 /**
  * `OKTA_CLIENT_AUTHORIZATIONMODE`, trimmed (`undefined` when unset or blank), with how a message may
  * show it: in quotes only when the whole value is a word (another variable's secret set there by
- * mistake never is), else `set`. A value in quotes (`docker run --env-file` keeps those of
- * `VAR="…"`) is `refuse`'s error. The one reading of the mode, for every `…FromEnv`. @internal
+ * mistake never is), else `set`. A value in quotes, or with one at an end (core's one check,
+ * {@link refuseQuoted}), is `refuse`'s error. The one reading of the mode, for every `…FromEnv`. @internal
  */
 export function readAuthorizationMode(env: object, refuse: (message: string) => Error): { readonly mode: string; readonly shown: string } | undefined {
   const name = 'OKTA_CLIENT_AUTHORIZATIONMODE';
   const mode = readEnvText(env, name, refuse)?.trim();
   if (mode === undefined || mode === '') return undefined;
-  if (/^(["'`]).*\1$/.test(mode)) throw refuse(`${name} is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.`);
+  refuseQuoted(mode, (problem) => refuse(`${name} ${problem}`));
   return { mode, shown: /^[A-Za-z]{1,20}$/.test(mode) ? `"${mode}"` : 'set' };
 }

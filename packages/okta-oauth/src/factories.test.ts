@@ -76,6 +76,23 @@ describe('serviceAppCredentialFromEnv', () => {
     expect(serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: undefined, OKTA_CLIENT_KEYID: undefined, OKTA_CLIENT_PRIVATEKEYID: 'k' }).kind).toBe('service-app');
   });
 
+  // A prototype pollution (`Object.prototype.OKTA_CLIENT_ORGURL = …`) reached every env, process.env included: only own variables are read.
+  it('reads only own variables: one inherited (from a polluted Object.prototype, or an env built on another) is not set', async () => {
+    const notSet = async (given: object) => (await failure(() => serviceAppCredentialFromEnv(given as typeof env), isOktaAuthError)).message;
+    expect(await notSet(Object.create(env) as object)).toMatch(/^OKTA_CLIENT_ORGURL is not set/);
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.OKTA_CLIENT_CLIENTID = '0oaEvil';
+    try {
+      expect(await notSet({ ...env, OKTA_CLIENT_CLIENTID: undefined })).toMatch(/^OKTA_CLIENT_CLIENTID is not set/);
+      const withoutId: Partial<typeof env> = { ...env };
+      delete withoutId.OKTA_CLIENT_CLIENTID;
+      expect(await notSet(withoutId)).toMatch(/^OKTA_CLIENT_CLIENTID is not set/);
+      expect(serviceAppCredentialFromEnv(env).origin).toBe('https://acme.okta.com');
+    } finally {
+      delete prototype.OKTA_CLIENT_CLIENTID;
+    }
+  });
+
   it.each([
     ['OKTA_CLIENT_ORGURL', /OKTA_CLIENT_ORGURL is not set/],
     ['OKTA_CLIENT_CLIENTID', /OKTA_CLIENT_CLIENTID is not set/],
@@ -104,7 +121,9 @@ describe('serviceAppCredentialFromEnv', () => {
     const secret = 'Xq7vKp2LmN0wqRt5-secret-client-secret';
     expect(await modeError(secret)).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is set, not PrivateKey: only "PrivateKey" is supported here.');
     expect(await modeError('JWT')).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is "JWT", not PrivateKey: only "PrivateKey" is supported here.');
-    expect(await modeError('"PrivateKey"')).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.');
+    for (const quoted of ['"PrivateKey"', '"PrivateKey', "PrivateKey'"]) {
+      expect(await modeError(quoted), quoted).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (or has one at an end): remove them.');
+    }
   });
 
   it('never echoes the key', async () => {
@@ -139,6 +158,13 @@ describe('createMultiOrgCredentials', () => {
     kind: `fake-${tenant.id}`,
     origin: new URL(orgUrl).origin,
     authorize: () => Promise.resolve({ authorization: 'Bearer x' }),
+  });
+
+  // `new URL('blob:https://acme.okta.com').origin` is acme's: such an org URL got acme's held credential, never seen by create().
+  it("an org URL that only wraps a held org's origin (blob:) is not that org: create() gets it, and refuses it", () => {
+    const orgs = createMultiOrgCredentials({ create: (orgUrl, tenant: { id: string }) => createServiceAppCredential({ ...base, clientId: tenant.id, orgUrl }) });
+    expect(orgs.get('https://acme.okta.com', { id: '0oa1' }).origin).toBe('https://acme.okta.com');
+    expect(() => orgs.get('blob:https://acme.okta.com', { id: '0oa1' })).toThrow(expect.objectContaining({ code: 'INVALID_ORG_URL' }));
   });
 
   it('creates once per org, replaces on changed tenant data, and drops idle orgs without timers', async () => {

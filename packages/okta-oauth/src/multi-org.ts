@@ -1,4 +1,5 @@
 import { OktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
+import { schemeAndHost } from '@org/okta-auth-core/internal';
 import { configError } from './errors.js';
 
 /**
@@ -61,9 +62,10 @@ interface Held<Tenant> {
   lastUsed: number;
 }
 
+/** The key of an org: core's one comparison of origins (`blob:https://a.okta.com` is not a.okta.com; every `foo:` URL is not one org, "null"). */
 function originOf(orgUrl: string | URL): string {
   try {
-    return new URL(typeof orgUrl === 'string' ? orgUrl.trim() : orgUrl.href).origin;
+    return schemeAndHost(new URL(typeof orgUrl === 'string' ? orgUrl.trim() : orgUrl.href));
   } catch {
     throw new OktaAuthError('INVALID_ORG_URL', 'The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".');
   }

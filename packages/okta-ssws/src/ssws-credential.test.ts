@@ -115,6 +115,29 @@ describe('sswsCredentialFromEnv', () => {
     }
   });
 
+  // Node.js's and Bun's process.env fall through to Object.prototype: a prototype pollution anywhere in the
+  // application chose the org the token went to. Only the env's own variables are read (core's readEnvText).
+  it('reads only own variables: one inherited (from a polluted Object.prototype, or an env built on another) is not set', () => {
+    const notSet = { code: 'INVALID_CONFIG', message: expect.stringMatching(/^OKTA_CLIENT_ORGURL is not set/) };
+    expect(refusal(() => sswsCredentialFromEnv(Object.create({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token }) as Record<string, string>))).toMatchObject(notSet);
+    const prototype = Object.prototype as Record<string, unknown>;
+    process.env.OKTA_CLIENT_TOKEN = token;
+    prototype.OKTA_CLIENT_ORGURL = 'https://evil.okta.com';
+    prototype.OKTA_CLIENT_AUTHORIZATIONMODE = 'PrivateKey';
+    try {
+      expect(refusal(() => sswsCredentialFromEnv())).toMatchObject(notSet);
+      expect(refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_TOKEN: token }))).toMatchObject(notSet);
+      // process.env's own variables, and a plain object's (a Worker's env), are read as before.
+      process.env.OKTA_CLIENT_ORGURL = orgUrl;
+      expect([sswsCredentialFromEnv().origin, sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token }).origin]).toEqual([orgUrl, orgUrl]);
+    } finally {
+      delete prototype.OKTA_CLIENT_ORGURL;
+      delete prototype.OKTA_CLIENT_AUTHORIZATIONMODE;
+      delete process.env.OKTA_CLIENT_ORGURL;
+      delete process.env.OKTA_CLIENT_TOKEN;
+    }
+  });
+
   it('names the variable to fix', () => {
     expect(refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_TOKEN: token })).message).toContain('OKTA_CLIENT_ORGURL is not set');
     expect(refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl })).message).toContain('OKTA_CLIENT_TOKEN is not set');
@@ -154,10 +177,11 @@ describe('sswsCredentialFromEnv', () => {
     expect(sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: null } as never).kind).toBe('ssws');
   });
 
-  it('says to remove the quotes of a quoted mode (docker --env-file keeps them), rather than that it is not SSWS', () => {
-    for (const mode of ['"SSWS"', "'SSWS'", '"PrivateKey"']) {
+  // A half-copied pair (`"SSWS`) was "set, not SSWS": core's one check of quotes, as for the org URL and the token.
+  it('says to remove the quotes of a quoted mode, or one left at an end (docker --env-file keeps them), rather than that it is not SSWS', () => {
+    for (const mode of ['"SSWS"', "'SSWS'", '"PrivateKey"', '"SSWS', "SSWS'", '`SSWS`']) {
       const error = refusal(() => sswsCredentialFromEnv({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token, OKTA_CLIENT_AUTHORIZATIONMODE: mode }));
-      expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (docker --env-file keeps those of VAR="…"): remove them.']);
+      expect([error.code, error.message], mode).toEqual(['INVALID_CONFIG', 'OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (or has one at an end): remove them.']);
     }
   });
 

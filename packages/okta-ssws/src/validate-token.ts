@@ -1,3 +1,4 @@
+import { refuseQuoted } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 
 // A JWT in compact form: signed (JWS, three segments) or encrypted (JWE, five: an encrypted ID token),
@@ -34,8 +35,10 @@ export function validateApiToken(input: unknown, source: string): string {
     !/^(?:(?:ssws|bearer|dpop|basic|token)[\s:=]|authorization\s*:)/i.test(token),
     'starts with "SSWS ", another scheme or a header name: pass the token alone; the SSWS scheme is added for you.',
   );
-  // `docker run --env-file` keeps the quotes of VAR="…" as part of the value; a half-copied pair leaves one.
-  check(!/^["'`]|["'`]$/.test(token), 'is wrapped in quotes (or has one at an end): remove them.');
+  // Core's one check of quotes around a configured value (`docker run --env-file` keeps those of VAR="…").
+  refuseQuoted(token, (problem) => {
+    check(false, problem);
+  });
   // A whole line of a .env file or shell script: `OKTA_CLIENT_TOKEN=00…`, `export OKTA_CLIENT_TOKEN=00…`.
   check(!/^(?:export\s+)?[A-Za-z_]\w*=/.test(token), 'is a whole NAME=value line: pass only the value after "=".');
   // Okta's documentation shortens its example token as `00QCjAl4MlV-WPXM...0HmjFx-vbGua`.

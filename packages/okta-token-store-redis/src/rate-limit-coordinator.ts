@@ -113,14 +113,14 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   return coordinateRateLimits({
     async reserve(scope: RateLimitScope) {
       const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
-      // The one reading of an integer reply (a client mapping reply types answers a bigint or text).
+      // The one reading of an integer reply (a client mapping reply types answers a bigint or text): a safe integer, else undefined.
       const reply = integerReply(answer);
-      // Only a number of at least 0 is a wait (a tampered bucket, `limit` = `inf`, gives a negative one); past a year it is a year.
+      // Only an integer of at least 0 is a wait (a tampered bucket, `limit` = `inf`, gives a negative one, a `reset` ages ahead one past 2^53); past a year it is a year.
       if (reply === undefined || !(reply >= 0)) {
         const shown = reply !== undefined ? String(reply) : answer === null || answer === undefined ? 'nothing' : Array.isArray(answer) ? 'an array' : typeof answer === 'object' ? 'an object' : `a ${typeof answer}`;
         throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis answered the rate-limit script with ${shown}, not a wait in milliseconds; the bucket's state is corrupt: delete its key (${prefix}rl:v1:…) or let it expire (three windows).`);
       }
-      return Math.min(Math.ceil(reply), maxDurationMs);
+      return Math.min(reply, maxDurationMs);
     },
     async observe(scope, observation: RateLimitObservation) {
       const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));

@@ -105,12 +105,15 @@ const decoder = new TextDecoder();
 /**
  * An integer reply as a number: a number as most clients answer one, a bigint or decimal text from
  * a client that maps reply types (node-redis `withTypeMapping`, `[RESP_TYPES.NUMBER]: String`), else
- * `undefined`. The package's one reading of an integer reply (a lock's `EXISTS`, a script's count or wait). @internal
+ * `undefined`. The package's one reading of an integer reply (a lock's `EXISTS`, a script's count or wait).
+ * Only a safe integer (`Number.isSafeInteger`, at most 2^53 - 1 either way) is one: Redis answers up to
+ * 2^63 - 1, and a number past 2^53 is no longer the one Redis sent; none of ours comes near
+ * (a wait is milliseconds to a reset), so such an answer is a corrupt or hostile state, refused as any
+ * other that is no integer (`REDIS_UNAVAILABLE` where a caller needs one). @internal
  */
 export function integerReply(reply: unknown): number | undefined {
-  if (typeof reply === 'number') return reply;
-  if (typeof reply === 'bigint') return Number(reply);
-  return typeof reply === 'string' && /^-?\d{1,20}$/.test(reply) ? Number(reply) : undefined;
+  const value = typeof reply === 'number' ? reply : typeof reply === 'bigint' || (typeof reply === 'string' && /^-?\d{1,20}$/.test(reply)) ? Number(reply) : undefined;
+  return Number.isSafeInteger(value) ? value : undefined;
 }
 
 const boundedGetScript = "local n = redis.call('STRLEN', KEYS[1]) if n > tonumber(ARGV[1]) then return n end return redis.call('GET', KEYS[1])";

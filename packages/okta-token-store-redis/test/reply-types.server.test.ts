@@ -89,7 +89,7 @@ describe('a node-redis client that maps integer replies to strings (withTypeMapp
 describe("the rate-limit coordinator's reserve answers a wait, or fails", () => {
   it.each([
     [-5, '-5'],
-    [Number.NaN, 'NaN'],
+    [Number.NaN, 'a number'],
     ['soon', 'a string'],
     ['-5', '-5'],
     [['5'], 'an array'],
@@ -111,9 +111,26 @@ describe("the rate-limit coordinator's reserve answers a wait, or fails", () => 
   });
 
   it('a wait past a year (a reset years ahead) is a year: bounded, and still far past any retry budget', async () => {
-    for (const reply of [1e300, Number.POSITIVE_INFINITY, 2 ** 63, 2n ** 63n, '99999999999999999999']) {
+    for (const reply of [2 ** 53 - 1, 1e15, 10n ** 15n, '1000000000000000', '9007199254740991']) {
       expect(await createRedisRateLimitCoordinator({ client: { sendCommand: () => Promise.resolve(reply) } }).reserve(scope)).toBe(31_536_000_000);
     }
+  });
+
+  // Redis answers integers up to 2^63 - 1: one past 2^53 was read as a rounded number (text of up to 20 digits
+  // too), then as a year's wait. No wait of ours comes near (milliseconds to a reset): the bucket is corrupt.
+  it.each([
+    [2 ** 53, 'a number'],
+    [2 ** 63, 'a number'],
+    [1e300, 'a number'],
+    [Number.POSITIVE_INFINITY, 'a number'],
+    [1.5, 'a number'],
+    [2n ** 53n, 'a bigint'],
+    [2n ** 63n - 1n, 'a bigint'],
+    ['9007199254740993', 'a string'],
+    ['99999999999999999999', 'a string'],
+  ])('a reply that is no safe integer (%o: past 2^53, or not whole) is REDIS_UNAVAILABLE (%s), not a year or a rounded wait', async (reply, shown) => {
+    const error: unknown = await Promise.resolve(createRedisRateLimitCoordinator({ client: { sendCommand: () => Promise.resolve(reply) } }).reserve(scope)).then(() => undefined, (reason: unknown) => reason);
+    expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: `Redis answered the rate-limit script with ${shown}, not a wait in milliseconds; the bucket's state is corrupt: delete its key (okta:rl:v1:…) or let it expire (three windows).` });
   });
 
   it("a tampered bucket (limit 'inf') on a real redis-server: the script's answer is refused, not a negative wait", async () => {
@@ -125,6 +142,22 @@ describe("the rate-limit coordinator's reserve answers a wait, or fails", () => 
       await connected.sendCommand(['HSET', bucket!, 'limit', 'inf']);
       const error: unknown = await Promise.resolve(coordinator.reserve(scope)).then(() => undefined, (reason: unknown) => reason);
       expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: expect.stringContaining('not a wait in milliseconds') });
+    } finally {
+      await connected.quit();
+    }
+  });
+
+  it("a tampered bucket (reset at 2^62 ms) on a real redis-server: the script's integer past 2^53 is refused, not a year's wait", async () => {
+    const connected = await createClient({ url: server.url }).connect();
+    try {
+      const coordinator = createRedisRateLimitCoordinator({ client: connected, prefix: 'huge:' });
+      await coordinator.observe(scope, { status: 200, limit: 100, remaining: 0, resetAt: Date.now() + 30_000 });
+      const [bucket] = await connected.sendCommand<string[]>(['KEYS', 'huge:rl:*']);
+      await connected.sendCommand(['HSET', bucket!, 'reset', String(2n ** 62n)]);
+      // The script's own answer, as Redis gives it: an integer past 2^53 (node-redis reads it as a rounded number).
+      expect(Number.isSafeInteger(await connected.sendCommand(['EVAL', 'return tonumber(redis.call("HGET", KEYS[1], "reset")) - 1', '1', bucket!]))).toBe(false);
+      const error: unknown = await Promise.resolve(coordinator.reserve(scope)).then(() => undefined, (reason: unknown) => reason);
+      expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: "Redis answered the rate-limit script with a number, not a wait in milliseconds; the bucket's state is corrupt: delete its key (huge:rl:v1:…) or let it expire (three windows)." });
     } finally {
       await connected.quit();
     }

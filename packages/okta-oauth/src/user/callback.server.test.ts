@@ -244,4 +244,13 @@ describe('discovery', () => {
     org.overrideDiscovery({ token_endpoint: 'https://evil.example.com/token' });
     expect((await failure(spa().metadata())).code).toBe('DISCOVERY_FAILED');
   });
+
+  // `new URL('blob:<org>/…').origin` is the org's: such an endpoint passed, and the authorize URL handed to the browser was a blob: URL.
+  it("refuses an endpoint that only wraps the org's origin (blob:), or has an opaque one (data:, a scheme of its own)", async () => {
+    for (const [name, url] of [['token_endpoint', `blob:${org.url}/oauth2/v1/token`], ['authorization_endpoint', `blob:${org.url}/oauth2/v1/authorize`], ['token_endpoint', 'data:,x'], ['token_endpoint', 'okta://acme/token']] as const) {
+      org.overrideDiscovery({ [name]: url });
+      const error = await failure(spa().metadata());
+      expect([error.code, error.message], url).toEqual(['DISCOVERY_FAILED', expect.stringMatching(new RegExp(`^The discovery document's ${name} \\([a-z]+://[^)]*\\) is not on the org origin `))]);
+    }
+  });
 });

@@ -69,4 +69,10 @@ describe('signInClientFromEnv', () => {
     expect(both).not.toContain('very-secret-value');
   });
 
+  it('reads only own variables: an env inheriting every one (a polluted Object.prototype, an env built on another) has none set', () => {
+    const inherited = Object.create({ OKTA_CLIENT_ORGURL: org.url, OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_SCOPES: 'openid' }) as Record<string, string>;
+    expect(configError(() => signInClientFromEnv(inherited, { allowInsecureLoopback: true }))).toMatch(/^OKTA_CLIENT_ORGURL is not set/);
+    expect(configError(() => signInClientFromEnv(Object.assign(Object.create(inherited) as object, { OKTA_CLIENT_ORGURL: org.url }), { allowInsecureLoopback: true }))).toMatch(/^OKTA_CLIENT_CLIENTID is not set/);
+  });
+
 });

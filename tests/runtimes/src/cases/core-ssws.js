@@ -12,7 +12,7 @@ import {
   pollSystemLog,
 } from '@org/okta-auth-core';
 // The runtime detection is internal (shared with the sibling packages); the suite checks it on each runtime.
-import { runtimeToken } from '@org/okta-auth-core/internal';
+import { readEnvText, readRuntimeEnv, runtimeToken } from '@org/okta-auth-core/internal';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { createSswsCredential, isOktaSswsError, sswsCredentialFromEnv } from '@org/okta-ssws';
 import { equal, errorTexts, match, notContains, ok, rejects } from '../assert.js';
@@ -167,6 +167,24 @@ export const coreSswsCases = [
       const okta = createOktaFetch({ credential: sswsCredentialFromEnv(env, { allowInsecureLoopback: true }) });
       const users = await (await okta('/api/v1/users?limit=2')).json();
       equal(users.length, 2, 'users on the first page');
+    },
+  },
+  {
+    // Node.js's and Bun's process.env fall through to Object.prototype: a polluted prototype chose the org.
+    name: "env: the runtime's own environment is read through core's one reader, its own variables only",
+    async run() {
+      const refuse = (message) => new Error(message);
+      const prototype = Object.prototype;
+      prototype.OKTA_RUNTIME_INHERITED = 'polluted';
+      try {
+        const env = readRuntimeEnv();
+        equal(readEnvText(env, 'OKTA_RUNTIME_INHERITED', refuse), undefined, 'a variable only Object.prototype has');
+        // The runner sets OKTA_RUNTIME_FIXTURE in the process's environment: read from process.env on Node.js and Bun
+        // (Deno without --allow-env, workerd and browsers have none to read).
+        if (/^(node|bun)\//.test(runtimeToken())) equal(typeof readEnvText(env, 'OKTA_RUNTIME_FIXTURE', refuse), 'string', 'the runner-set variable');
+      } finally {
+        delete prototype.OKTA_RUNTIME_INHERITED;
+      }
     },
   },
 ];
