@@ -86,6 +86,10 @@ describe('the device authorization answer', () => {
       `${org.url.replace('http://', 'http://:pass@')}/activate`,
       'not a url',
       `${org.url}/activate?pad=${'p'.repeat(2048)}`,
+      // A blob: URL's origin is that of the URL it wraps: on the org by url.origin, yet no page of the org's.
+      `blob:${org.url}/activate`,
+      'javascript:alert(1)//',
+      'data:text/html,<a href=x>activate</a>',
     ];
     for (const uri of off) {
       expect(await refusal({ verification_uri: uri }), uri).toMatchObject({ code: 'INVALID_RESPONSE' });

@@ -4,7 +4,7 @@ import { isOktaOAuthError, configError, type OktaOAuthError } from '../errors.js
 import { OktaSignInError } from './errors.js';
 import type { UserTokens } from './tokens.js';
 import { expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
-import { normalizeScope } from './validate.js';
+import { isOnOrigin, normalizeScope } from './validate.js';
 
 /**
  * Options of {@link SignInClient.startDeviceSignIn}.
@@ -123,7 +123,7 @@ function checkDeviceAnswer(
     } catch {
       url = undefined;
     }
-    if (url?.origin !== ctx.origin || url.username !== '' || url.password !== '') {
+    if (url === undefined || !isOnOrigin(url, ctx.origin) || url.username !== '' || url.password !== '') {
       throw refuse(`a ${name} that is not a URL on the org (${ctx.origin}): users must only be sent to the org to enter the code`);
     }
     if (url.href.length > maxVerificationUriLength) throw refuse(`a ${name} longer than ${maxVerificationUriLength} characters`);

@@ -1,6 +1,7 @@
 import { printable, waitFor } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
 import { getJsonObject, type HttpOptions, type JsonObject } from './http.js';
+import { isOnOrigin } from './validate.js';
 
 /**
  * What the sign-in client uses from the org authorization server's
@@ -81,7 +82,8 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
     } catch {
       fail(`The discovery document's ${name} is not a URL.`);
     }
-    if (url.origin !== origin) fail(`The discovery document's ${name} (${url.origin}) is not on the org origin ${origin}.`);
+    // Not quoted, as core's check does not quote it: a `blob:` URL's origin would read as the org's.
+    if (!isOnOrigin(url, origin)) fail(`The discovery document's ${name} is not a URL on the org origin ${origin}.`);
     // No request can be made to a URL with a user name or password (fetch throws a raw TypeError quoting it).
     if (url.username !== '' || url.password !== '') fail(`The discovery document's ${name} has a user name or password in it.`);
     // RFC 6749 §3.1 keeps an endpoint's query; one naming a parameter the client sets would send it twice, or unasked.

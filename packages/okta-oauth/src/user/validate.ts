@@ -1,3 +1,4 @@
+import { assertOrigin } from '@org/okta-auth-core/internal';
 import { checkScopes } from '../internal/validate.js';
 import { configError } from '../errors.js';
 
@@ -31,4 +32,18 @@ export function nonNegative(value: number | undefined, fallback: number, name: s
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw configError(`${name} must be a non-negative number.`);
   return value;
+}
+
+/**
+ * Whether a URL an org's answer names (a discovery endpoint, a device verification URI) is on the
+ * org's origin, by core's one origin check (`assertOrigin`): scheme and host, not `url.origin`,
+ * which is the wrapped URL's for a `blob:` URL and `"null"` for `data:` or `javascript:`. @internal
+ */
+export function isOnOrigin(url: URL, origin: string): boolean {
+  try {
+    assertOrigin(url, origin);
+    return true;
+  } catch {
+    return false;
+  }
 }
