@@ -138,8 +138,9 @@ describe('device sign-in polling', () => {
     expect(await client.startDeviceSignIn({ scopes: ['bad scope\n'] }).catch((e: unknown) => e)).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('startDeviceSignIn: scopes') });
   });
 
-  it('never shows the device code an answer echoes, in any refusal of a poll', async () => {
-    const { client } = deviceClient();
+  it('never shows the device code an answer echoes, in any refusal of a poll or log event', async () => {
+    const events: unknown[] = [];
+    const { client } = deviceClient({ logger: (event) => void events.push(event) });
     const deviceCode = `dc-secret-${'q'.repeat(40)}`;
     for (const error of ['access_denied', 'expired_token', 'invalid_grant', 'authorization_pending']) {
       deviceAnswer({ device_code: deviceCode });
@@ -154,5 +155,7 @@ describe('device sign-in polling', () => {
       const seen = [inspect(refused, { depth: 10, showHidden: true }), JSON.stringify(refused), String(refused), inspect((refused as { cause?: unknown }).cause, { depth: 10 })].join('\n');
       expect(seen, error).not.toContain('dc-secret');
     }
+    expect(events.length).toBeGreaterThan(0);
+    expect(JSON.stringify(events)).not.toContain('dc-secret');
   });
 });

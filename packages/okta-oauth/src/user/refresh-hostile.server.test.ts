@@ -13,9 +13,12 @@ import type { UserTokens } from './tokens.js';
 const env = useSignInOrg();
 const tokenPath = '/oauth2/v1/token';
 
+/** Every log event of the clients `expiredLater` made. */
+const events: unknown[] = [];
+
 async function expiredLater() {
   const clock = { now: Date.now() };
-  const signInClient = env.spa({ now: () => clock.now, timeoutMs: 5000 }, 'rotate');
+  const signInClient = env.spa({ now: () => clock.now, timeoutMs: 5000, logger: (event) => void events.push(event) }, 'rotate');
   const { tokens } = await signIn(signInClient);
   const saved: (UserTokens | null)[] = [];
   const storage = createMemoryStorage();
@@ -65,6 +68,8 @@ describe('refresh rotation against a hostile token endpoint', () => {
     expect(error.message).toMatch(/sign in again/);
     expect(shown(error)).not.toContain(sent);
     expect(shown((error as { cause?: unknown }).cause)).not.toContain(sent);
+    expect(events.length).toBeGreaterThan(0);
+    expect(JSON.stringify(events)).not.toContain(sent);
     expect(saved).toEqual([null]);
     expect(await storage.get(key)).toBeUndefined();
     expect(credential.tokens).toBeUndefined();
