@@ -135,8 +135,13 @@ export function createUserCredential(
     // (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
     initialWrite = undefined;
-    await writes?.remove(signal, signedOut);
+    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again).
+    const removal = await writes?.remove(signal, signedOut).then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
     if (!renewalTells) await tell(null, signal);
+    if (removal !== undefined) throw removal.error;
   }
 
   /** The refresh-token grant: how the cache obtains the user's next tokens. Rotation: the answer replaces them. */
@@ -152,7 +157,18 @@ export function createUserCredential(
     } catch (error) {
       // Okta rejected the refresh token: unless signed out meanwhile (then nothing is left to
       // drop), the session ends; `previous` may be the newer tokens another tab stored.
-      if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED' && cache.peek() !== undefined) await drop();
+      if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED' && cache.peek() !== undefined) {
+        // The caller must still hear "sign in again" when the app's storage or onTokens throws
+        // while the session ends: their error is the cause (as for a refresh that outlived a sign-out).
+        const ending = await drop().then(
+          () => undefined,
+          (failed: unknown) => ({ failed }),
+        );
+        if (ending !== undefined) {
+          const { error: oauthError, error_description, status, requestId } = error;
+          throw loginRequired(error.message, { error: oauthError, error_description, status, requestId, cause: ending.failed });
+        }
+      }
       throw error;
     }
     // The token type kept, and the ID token, checked as what the 200 brought (its log ends with the code).

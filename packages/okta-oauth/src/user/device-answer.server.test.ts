@@ -86,6 +86,10 @@ describe('the device authorization answer', () => {
       `${org.url.replace('http://', 'http://:pass@')}/activate`,
       'not a url',
       `${org.url}/activate?pad=${'p'.repeat(2048)}`,
+      // A blob: URL's origin is that of the URL it wraps: on the org by url.origin, yet no page of the org's.
+      `blob:${org.url}/activate`,
+      'javascript:alert(1)//',
+      'data:text/html,<a href=x>activate</a>',
     ];
     for (const uri of off) {
       expect(await refusal({ verification_uri: uri }), uri).toMatchObject({ code: 'INVALID_RESPONSE' });
@@ -102,8 +106,13 @@ describe('the device authorization answer', () => {
     const error = (await refusal({ device_code: `secret-${'d'.repeat(4096)}` })) as Error;
     expect(error.message).toMatch(/device_code longer than 4096/);
     expect(error.message).not.toContain('secret-');
-    expect(((await refusal({ interval: 601 })) as Error).message).toMatch(/interval \(601 s; at most 600 s/);
-    expect(((await refusal({ expires_in: 86_401 })) as Error).message).toMatch(/expires_in \(86401 s; at most 86400 s/);
+    expect(((await refusal({ interval: 601 })) as Error).message).toMatch(/interval \(601 s; from 0 to 600 s/);
+    expect(((await refusal({ expires_in: 86_401 })) as Error).message).toMatch(/expires_in \(86401 s; more than 0 and at most 86400 s/);
+    // A number out of bounds is named as such, not as a missing field.
+    expect(((await refusal({ interval: -1 })) as Error).message).toMatch(/interval \(-1 s; from 0 to 600 s/);
+    expect(((await refusal({ interval: '5' })) as Error).message).toMatch(/an interval that is not a number of seconds/);
+    expect(((await refusal({ expires_in: -5 })) as Error).message).toMatch(/expires_in \(-5 s; more than 0 and at most 86400 s/);
+    expect(((await refusal({ expires_in: 0 })) as Error).message).toMatch(/expires_in \(0 s; more than 0/);
     expect(((await refusal({ verification_uri: 'https://evil.example/' })) as Error).message).toMatch(/verification_uri that is not a URL on the org/);
     expect(((await refusal({ device_code: undefined })) as Error).message).toMatch(/lacks device_code, user_code, verification_uri or expires_in/);
     expect(((await refusal({ verification_uri_complete: 'https://evil.example/' })) as Error).message).toMatch(/verification_uri_complete that is not a URL on the org/);

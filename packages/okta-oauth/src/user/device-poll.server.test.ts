@@ -6,6 +6,7 @@
  * are the test's, so no real time passes.
  */
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { inspect } from 'node:util';
 import { activateDevice } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
@@ -135,5 +136,26 @@ describe('device sign-in polling', () => {
     org.injectFault({ path: tokenPath, kind: 'status', status: 200, body: { access_token: 'a'.repeat(40), token_type: 'Bearer', expires_in: 3600, scope: 'openid okta.users.read' }, count: 1 });
     expect(await bare.poll().catch((e: unknown) => e)).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: expect.stringContaining('without an id_token') });
     expect(await client.startDeviceSignIn({ scopes: ['bad scope\n'] }).catch((e: unknown) => e)).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('startDeviceSignIn: scopes') });
+  });
+
+  it('never shows the device code an answer echoes, in any refusal of a poll or log event', async () => {
+    const events: unknown[] = [];
+    const { client } = deviceClient({ logger: (event) => void events.push(event) });
+    const deviceCode = `dc-secret-${'q'.repeat(40)}`;
+    for (const error of ['access_denied', 'expired_token', 'invalid_grant', 'authorization_pending']) {
+      deviceAnswer({ device_code: deviceCode });
+      const device = await client.startDeviceSignIn();
+      expect(inspect(device, { showHidden: true }) + JSON.stringify(device)).not.toContain('dc-secret');
+      const echo = { error, error_description: `device_code=${deviceCode} (${encodeURIComponent(deviceCode)})` };
+      // authorization_pending echoing it, then a refusal echoing it: what ends the poll carries nothing of it.
+      org.injectFault({ path: tokenPath, kind: 'status', status: 400, body: echo, headers: { 'x-okta-request-id': deviceCode }, count: 1 });
+      if (error === 'authorization_pending') tokenAnswers('invalid_grant', 1);
+      const refused = await device.poll().catch((e: unknown) => e);
+      expect(refused, error).toMatchObject({ code: expect.stringMatching(/^(ACCESS_DENIED|DEVICE_CODE_EXPIRED|TOKEN_REQUEST_FAILED)$/) });
+      const seen = [inspect(refused, { depth: 10, showHidden: true }), JSON.stringify(refused), String(refused), inspect((refused as { cause?: unknown }).cause, { depth: 10 })].join('\n');
+      expect(seen, error).not.toContain('dc-secret');
+    }
+    expect(events.length).toBeGreaterThan(0);
+    expect(JSON.stringify(events)).not.toContain('dc-secret');
   });
 });

@@ -1,3 +1,4 @@
+import { schemeAndHost } from '@org/okta-auth-core/internal';
 import type { SignInResult } from './callback.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
 import { isOktaOAuthError, configError, type OktaOAuthError } from '../errors.js';
@@ -98,19 +99,19 @@ function checkDeviceAnswer(
     typeof user_code !== 'string' ||
     typeof verification_uri !== 'string' ||
     typeof expires_in !== 'number' ||
-    !(expires_in > 0) ||
-    !(verification_uri_complete === undefined || typeof verification_uri_complete === 'string') ||
-    !(given === undefined || (typeof given === 'number' && given >= 0))
+    !(verification_uri_complete === undefined || typeof verification_uri_complete === 'string')
   ) {
     throw new OktaSignInError('INVALID_RESPONSE', "Okta's device authorization answer lacks device_code, user_code, verification_uri or expires_in.");
   }
   const refuse = (what: string) => new OktaSignInError('INVALID_RESPONSE', `Okta's device authorization answer has ${what}; the device sign-in was not started.`);
-  if (!Number.isFinite(expires_in) || expires_in > maxExpiresInSeconds) {
-    throw refuse(`an unusable expires_in (${String(expires_in)} s; at most ${maxExpiresInSeconds} s is accepted)`);
+  // Numbers only are quoted: a text is the server's, of any length.
+  if (!(expires_in > 0 && expires_in <= maxExpiresInSeconds)) {
+    throw refuse(`an unusable expires_in (${String(expires_in)} s; more than 0 and at most ${maxExpiresInSeconds} s is accepted)`);
   }
+  if (given !== undefined && typeof given !== 'number') throw refuse('an interval that is not a number of seconds');
   const interval = given ?? 5;
-  if (!Number.isFinite(interval) || interval > maxIntervalSeconds) {
-    throw refuse(`an unusable interval (${String(interval)} s; at most ${maxIntervalSeconds} s is accepted)`);
+  if (!(interval >= 0 && interval <= maxIntervalSeconds)) {
+    throw refuse(`an unusable interval (${String(interval)} s; from 0 to ${maxIntervalSeconds} s is accepted)`);
   }
   if (user_code === '' || user_code.length > maxUserCodeLength || !/^[\x21-\x7E]+(?: [\x21-\x7E]+)*$/.test(user_code)) {
     throw refuse(`a user_code that is empty, longer than ${maxUserCodeLength} characters or not printable ASCII`);
@@ -123,7 +124,7 @@ function checkDeviceAnswer(
     } catch {
       url = undefined;
     }
-    if (url?.origin !== ctx.origin || url.username !== '' || url.password !== '') {
+    if (url === undefined || schemeAndHost(url) !== ctx.origin || url.username !== '' || url.password !== '') {
       throw refuse(`a ${name} that is not a URL on the org (${ctx.origin}): users must only be sent to the org to enter the code`);
     }
     if (url.href.length > maxVerificationUriLength) throw refuse(`a ${name} longer than ${maxVerificationUriLength} characters`);

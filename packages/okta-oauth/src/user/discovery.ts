@@ -81,8 +81,8 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
     } catch {
       fail(`The discovery document's ${name} is not a URL.`);
     }
-    // Scheme and host (core's one comparison): `blob:<org>/…` has the org's `origin`, and is no endpoint of it.
-    if (schemeAndHost(url) !== origin) fail(`The discovery document's ${name} (${schemeAndHost(url)}) is not on the org origin ${origin}.`);
+    // Scheme and host (core's one comparison), not quoted: `blob:<org>/…` has the org's `origin`, and is no endpoint of it.
+    if (schemeAndHost(url) !== origin) fail(`The discovery document's ${name} is not a URL on the org origin ${origin}.`);
     // No request can be made to a URL with a user name or password (fetch throws a raw TypeError quoting it).
     if (url.username !== '' || url.password !== '') fail(`The discovery document's ${name} has a user name or password in it.`);
     // RFC 6749 §3.1 keeps an endpoint's query; one naming a parameter the client sets would send it twice, or unasked.

@@ -145,3 +145,20 @@ it('a sign-out whose signal fired before it, after a removal that failed: ABORTE
     process.off('unhandledRejection', onUnhandled);
   }
 });
+
+it('a sign-out whose storage removal fails still tells onTokens(null), then throws the storage error', async () => {
+  const client = spaOf(env.org);
+  const { tokens } = await signIn(client);
+  const { storage, saved } = heldStorage({});
+  const told: unknown[] = [];
+  const credential = client.credential(tokens, { storage: { ...storage, remove: () => Promise.reject(new Error('remove failed')) }, onTokens: (t) => void told.push(t) });
+  await credential.getAccessToken();
+  const refused = await signOut(client, credential).then(
+    () => 'resolved',
+    (error: unknown) => (error as Error).message,
+  );
+  expect(refused).toBe('remove failed');
+  // Before, the app's onTokens never heard the end: a session kept through it kept the signed-out tokens.
+  expect(told).toEqual([null]);
+  expect(saved.size).toBe(1);
+});
