@@ -93,7 +93,10 @@ export function createJwksIdTokenVerifier(options?: JwksIdTokenVerifierOptions |
   if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
     throw configError('createJwksIdTokenVerifier takes an options object, such as { keySetMaxAgeMs: 600_000 }, or nothing.');
   }
-  const maxAgeMs = nonNegative(options?.keySetMaxAgeMs, defaultKeySetMaxAgeMs, 'createJwksIdTokenVerifier: keySetMaxAgeMs', keySetMaxAgeLimitMs);
+  const name = 'createJwksIdTokenVerifier: keySetMaxAgeMs';
+  const maxAgeMs = nonNegative(options?.keySetMaxAgeMs, defaultKeySetMaxAgeMs, name);
+  // The cap here, not in the shared validator: the browser sign-in bundle ships that one.
+  if (maxAgeMs > keySetMaxAgeLimitMs) throw configError(`${name} must be at most ${keySetMaxAgeLimitMs} (a day): a key the org revokes is trusted that long.`);
   const keySet = keySetCache(maxAgeMs);
   return async (idToken, context) => {
     try {

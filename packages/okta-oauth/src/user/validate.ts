@@ -26,11 +26,9 @@ export function normalizeRedirectUri(input: unknown, name: string): string {
   return typeof input === 'string' ? input : input.href;
 }
 
-/** A non-negative finite number option, at most `max` when given. @internal */
-export function nonNegative(value: number | undefined, fallback: number, name: string, max = Infinity): number {
+/** A non-negative finite number option. @internal */
+export function nonNegative(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-    throw configError(max === Infinity ? `${name} must be a non-negative number.` : `${name} must be a number from 0 to ${max}.`);
-  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw configError(`${name} must be a non-negative number.`);
   return value;
 }
