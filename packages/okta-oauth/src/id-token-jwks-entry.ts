@@ -13,5 +13,6 @@
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  * @module
  */
-export { jwksIdTokenVerifier } from './user/id-token-jwks.js';
+export { createJwksIdTokenVerifier, jwksIdTokenVerifier } from './user/id-token-jwks.js';
+export type { JwksIdTokenVerifierOptions } from './user/id-token-jwks.js';
 export type { IdTokenVerifier, IdTokenVerifierContext } from './user/id-token.js';

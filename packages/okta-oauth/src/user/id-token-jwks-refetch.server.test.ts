@@ -8,7 +8,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingFetch } from '../test-helpers/wire.js';
-import { jwksIdTokenVerifier, keySetCooldownMs } from './id-token-jwks.js';
+import { jwksIdTokenVerifier } from './id-token-jwks.js';
+import { keySetCooldownMs } from './id-token-key-set.js';
 import { signIn, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();

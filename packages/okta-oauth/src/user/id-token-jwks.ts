@@ -1,9 +1,11 @@
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { waitFor } from '@org/okta-auth-core/internal';
+import { configError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
-import { invalidIdToken as invalid, type IdTokenVerifier, type IdTokenVerifierContext } from './id-token.js';
+import { invalidIdToken as invalid, type IdTokenVerifier } from './id-token.js';
+import { defaultKeySetMaxAgeMs, keySetCache, keySetCooldownMs, keySetMaxAgeLimitMs } from './id-token-key-set.js';
 import type { JsonWebKeySetJson } from './jwks.js';
+import { nonNegative } from './validate.js';
 
 function mapJoseError(error: unknown): Error {
   if (error instanceof OktaSignInError) return error;
@@ -34,53 +36,6 @@ function coolingDown(): Error {
   );
 }
 
-type FetchKeys = IdTokenVerifierContext['fetchKeys'];
-
-/**
- * The least time between two fetches of a client's key set for tokens the set held cannot verify
- * (a `kid` it lacks or holds twice): 30 s, jose's `createRemoteJWKSet` cooldown. ID tokens naming
- * unknown kids (a forged one, or a hostile org's) cannot make the client hammer `jwks_uri`.
- */
-export const keySetCooldownMs = 30_000;
-
-/** A client's key set: the fetch (shared by concurrent calls) and when it started (`Date.now()`). */
-interface HeldKeySet {
-  readonly keys: Promise<JsonWebKeySetJson>;
-  readonly at: number;
-}
-
-/** Each client's key set (by its `fetchKeys`), fetched on first use and kept; a failure is not kept. */
-const keySets = new WeakMap<FetchKeys, HeldKeySet>();
-
-/**
- * The client's cached key set, or a new fetch (`fresh`) that concurrent calls share; `stale`
- * (still the cached set) is dropped first, for a `kid` it lacks (Okta publishes a new key before
- * it signs with it) or holds twice, unless it was fetched less than {@link keySetCooldownMs} ago:
- * then it is what the caller gets (the same set: no fetch). Each caller waits at most until its
- * own signal fires.
- */
-async function keySet(context: IdTokenVerifierContext, stale?: JsonWebKeySetJson): Promise<{ readonly keys: JsonWebKeySetJson; readonly fresh: boolean }> {
-  const { fetchKeys } = context;
-  let held = keySets.get(fetchKeys);
-  if (held !== undefined && stale !== undefined && (await held.keys.catch(() => undefined)) === stale) {
-    const age = Date.now() - held.at;
-    if (age >= 0 && age < keySetCooldownMs) return { keys: stale, fresh: false };
-    if (keySets.get(fetchKeys) === held) keySets.delete(fetchKeys);
-    held = keySets.get(fetchKeys);
-  }
-  const fresh = held === undefined;
-  if (held === undefined) {
-    const fetched = fetchKeys();
-    const entry: HeldKeySet = { keys: fetched, at: Date.now() };
-    held = entry;
-    keySets.set(fetchKeys, entry);
-    fetched.catch(() => {
-      if (keySets.get(fetchKeys) === entry) keySets.delete(fetchKeys);
-    });
-  }
-  return { keys: await waitFor(held.keys, context.signal), fresh };
-}
-
 /** jose's key resolver of each fetched set, made once (it caches the imported keys). */
 const resolvers = new WeakMap<JsonWebKeySetJson, JWTVerifyGetKey>();
 
@@ -94,12 +49,91 @@ function resolverOf(keys: JsonWebKeySetJson): JWTVerifyGetKey {
 }
 
 /**
- * The ID token signature check with jose against the org's JWKS (`jwks_uri`, fetched once per
- * client and kept here, fetched again once for a `kid` it does not hold or holds twice: Okta
- * publishes a new key before it signs with it; at most once every 30 s, as jose's
- * `createRemoteJWKSet`, then `ID_TOKEN_INVALID`), accepting only the algorithms the org lists. The default of `createSignInClient`
- * from `@org/okta-oauth`; pass it as `idTokenVerifier` to `createSignInClient` from
- * `@org/okta-oauth/sign-in` to check signatures there too (about 17 kB minified of jose).
+ * Options of {@link createJwksIdTokenVerifier}.
+ * @example
+ * ```ts
+ * const options: JwksIdTokenVerifierOptions = { keySetMaxAgeMs: 5 * 60_000 };
+ * ```
+ * @see https://github.com/panva/jose/blob/main/docs/jwks/remote/interfaces/RemoteJWKSetOptions.md
+ */
+export interface JwksIdTokenVerifierOptions {
+  /**
+   * How long a fetched key set is used, in milliseconds from when its fetch started (jose's
+   * `cacheMaxAge`): after that the next ID token waits for the set to be fetched again, so a key
+   * the org has rotated out or revoked is trusted at most this long. A failed fetch never makes a
+   * set live longer. From 0 (fetch for every token) to 86,400,000 (a day). @default 600000 (10 minutes)
+   */
+  readonly keySetMaxAgeMs?: number | undefined;
+}
+
+/**
+ * Makes an ID token signature check like {@link jwksIdTokenVerifier}, with its own key-set cache
+ * and your `keySetMaxAgeMs`. A key set is used for at most `keySetMaxAgeMs` after its fetch
+ * started (10 minutes by default, jose's `createRemoteJWKSet` `cacheMaxAge`); the next ID token
+ * then waits for the set to be fetched again (as jose's does: an old set is not used while the new
+ * one is on its way), and fails with the fetch's own error if that fetch fails. For a `kid` the set
+ * lacks or holds twice, the set is fetched again once, at most every 30 s per client (jose's
+ * cooldown, counted from the last fetch, failed or not); a refetch that fails keeps the set held
+ * for the keys it has, without resetting its age, and that token is `ID_TOKEN_INVALID` saying so.
+ * Each caller stops waiting for a shared fetch when its own signal fires (`ABORTED`, or `TIMEOUT`),
+ * and the fetch goes on for the others. A `keySetMaxAgeMs` that is not a number from 0 to a day
+ * is `INVALID_CONFIG`.
+ * @example
+ * ```ts
+ * import { createSignInClient } from '@org/okta-oauth/sign-in';
+ * import { createJwksIdTokenVerifier } from '@org/okta-oauth/id-token-jwks';
+ *
+ * const idTokenVerifier = createJwksIdTokenVerifier({ keySetMaxAgeMs: 5 * 60_000 });
+ * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid'], idTokenVerifier });
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys
+ * @see https://github.com/panva/jose/blob/main/docs/jwks/remote/functions/createRemoteJWKSet.md
+ */
+export function createJwksIdTokenVerifier(options?: JwksIdTokenVerifierOptions | null): IdTokenVerifier {
+  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+    throw configError('createJwksIdTokenVerifier takes an options object, such as { keySetMaxAgeMs: 600_000 }, or nothing.');
+  }
+  const name = 'createJwksIdTokenVerifier: keySetMaxAgeMs';
+  const maxAgeMs = nonNegative(options?.keySetMaxAgeMs, defaultKeySetMaxAgeMs, name);
+  // The cap here, not in the shared validator: the browser sign-in bundle ships that one.
+  if (maxAgeMs > keySetMaxAgeLimitMs) throw configError(`${name} must be at most ${keySetMaxAgeLimitMs} (a day): a key the org revokes is trusted that long.`);
+  const keySet = keySetCache(maxAgeMs);
+  return async (idToken, context) => {
+    try {
+      await compactVerify(
+        idToken,
+        async (header, token) => {
+          const { keys, fresh } = await keySet(context);
+          try {
+            return await resolverOf(keys)(header, token);
+          } catch (error) {
+            // A kid the set lacks or holds twice: the set fetched again, once, and not within the
+            // cooldown (then this token's error); a set fetched for this very token is not fetched again.
+            if (!(error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) || fresh) throw error;
+            const again = await keySet(context, keys);
+            // Within the cooldown the set held stands: a kid it lacks may be a key the org has just started signing with.
+            if (again.keys === keys && error instanceof errors.JWKSNoMatchingKey) throw coolingDown();
+            if (again.keys === keys) throw error;
+            return resolverOf(again.keys)(header, token);
+          }
+        },
+        { algorithms: [...context.algorithms] },
+      );
+    } catch (error) {
+      throw mapJoseError(error);
+    }
+  };
+}
+
+/**
+ * The ID token signature check with jose against the org's JWKS (`jwks_uri`, fetched per client
+ * and kept for 10 minutes, jose's `createRemoteJWKSet` `cacheMaxAge`; fetched again once for a
+ * `kid` it does not hold or holds twice: Okta publishes a new key before it signs with it; at most
+ * once every 30 s, as jose's cooldown, then `ID_TOKEN_INVALID`), accepting only the algorithms the
+ * org lists. {@link createJwksIdTokenVerifier} makes one with another key-set max age. The default
+ * of `createSignInClient` from `@org/okta-oauth`; pass it as `idTokenVerifier` to
+ * `createSignInClient` from `@org/okta-oauth/sign-in` to check signatures there too (about 17 kB
+ * minified of jose).
  * @example
  * ```ts
  * import { createSignInClient } from '@org/okta-oauth/sign-in';
@@ -110,28 +144,4 @@ function resolverOf(keys: JsonWebKeySetJson): JWTVerifyGetKey {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-5.2
  */
-export const jwksIdTokenVerifier: IdTokenVerifier = async (idToken, context) => {
-  try {
-    await compactVerify(
-      idToken,
-      async (header, token) => {
-        const { keys, fresh } = await keySet(context);
-        try {
-          return await resolverOf(keys)(header, token);
-        } catch (error) {
-          // A kid the set lacks or holds twice: the set fetched again, once, and not within the
-          // cooldown (then this token's error); a set fetched for this very token is not fetched again.
-          if (!(error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) || fresh) throw error;
-          const again = await keySet(context, keys);
-          // Within the cooldown the set held stands: a kid it lacks may be a key the org has just started signing with.
-          if (again.keys === keys && error instanceof errors.JWKSNoMatchingKey) throw coolingDown();
-          if (again.keys === keys) throw error;
-          return resolverOf(again.keys)(header, token);
-        }
-      },
-      { algorithms: [...context.algorithms] },
-    );
-  } catch (error) {
-    throw mapJoseError(error);
-  }
-};
+export const jwksIdTokenVerifier: IdTokenVerifier = /* @__PURE__ */ createJwksIdTokenVerifier();

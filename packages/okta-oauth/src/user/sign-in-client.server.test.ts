@@ -8,7 +8,7 @@ import { createOktaFetch } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { keySetCooldownMs } from './id-token-jwks.js';
+import { keySetCooldownMs } from './id-token-key-set.js';
 import { idTokenCorruptions, login, password, redirectUri, signIn, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
