@@ -16,9 +16,9 @@ export interface RedisConnection {
   readonly close: () => Promise<unknown>;
 }
 
-/** A connected node-redis Sentinel client of the master the Sentinel on `port` watches as `name`. */
-export function nodeRedisSentinel(port: number, name = 'okta-test'): Promise<RedisSentinelType> {
-  return createSentinel({ name, sentinelRootNodes: [{ host: '127.0.0.1', port }] }).connect();
+/** A connected node-redis Sentinel client of the master the Sentinel on `port` watches as `name` (and of its replicas, for read-only commands, with a `replicaPoolSize`). */
+export function nodeRedisSentinel(port: number, name = 'okta-test', replicaPoolSize = 0): Promise<RedisSentinelType> {
+  return createSentinel({ name, sentinelRootNodes: [{ host: '127.0.0.1', port }], replicaPoolSize }).connect();
 }
 
 /** Starts a redis-server and a Sentinel watching it before the file's tests and stops them after; each client's entry opens a connection to it. */

@@ -22,7 +22,8 @@ let sentinel: RedisServer;
 
 beforeAll(async () => {
   master = await startRedisServer();
-  replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
+  // Writable, so a test can give it a copy the master no longer has (what a lagging replica holds).
+  replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port), '--replica-read-only', 'no'] });
   sentinel = await startRedisSentinel(master.port, name);
 });
 afterAll(async () => {
@@ -53,7 +54,7 @@ async function command(port: number, args: string[]): Promise<unknown> {
 /** How many keys under `prefix` the redis-server on `port` holds. */
 const keysOn = async (port: number, prefix: string) => ((await command(port, ['KEYS', `${prefix}*`])) as string[]).length;
 
-/** Entries, the removal of an equal one, the single flight and the shared DPoP key, through `client`; what `obtain` was asked for. */
+/** Entries, the removal of an equal one, the single flight and the shared DPoP key, through `client`. */
 async function exercise(client: RedisClientLike, prefix: string, events: unknown[]): Promise<void> {
   const logger = (event: unknown) => void events.push(event);
   const store = createRedisTokenStorage({ client, encryption, prefix, logger });
@@ -99,6 +100,25 @@ describe.each(['node-redis', 'ioredis'])('a %s Sentinel client', (client) => {
       await connection.close();
     }
   });
+});
+
+// A read from a replica could see what the master no longer holds: a signed-out user's tokens, a lock already released.
+it('node-redis with replicas in its pool (replicaPoolSize): reads go to the master too, never to a lagging replica', async () => {
+  const client = await nodeRedisSentinel(sentinel.port, name, 1);
+  try {
+    const store = createRedisTokenStorage({ client, encryption, prefix: 'replicas:' });
+    await store.set('k', 'signed-in tokens', { expiresAt: Date.now() + 60_000 });
+    const [redisKey] = (await command(master.port, ['KEYS', 'replicas:*'])) as string[];
+    const sealed = (await command(master.port, ['GET', redisKey!])) as string;
+    await store.remove('k');
+    await until(async () => (await command(replica.port, ['EXISTS', redisKey!])) === 0, 'the removal replicated');
+    // The replica lags: it still holds the entry the master removed.
+    await command(replica.port, ['SET', redisKey!, sealed]);
+    for (let i = 0; i < 4; i++) expect(await store.get('k')).toBeUndefined();
+    expect(await command(master.port, ['EXISTS', redisKey!])).toBe(0);
+  } finally {
+    await client.close();
+  }
 });
 
 // Last in the file: the replica is the master from here on.
