@@ -6,8 +6,9 @@ import { OktaRedisStoreError } from './errors.js';
  * well-kept Node.js clients have it, so you pass the client you already run (TLS, auth,
  * cluster, sentinel and reconnection stay yours):
  * - node-redis (`redis`): `client.sendCommand(['GET', key])`; its cluster client (`createCluster`),
- *   `cluster.sendCommand(key, false, ['GET', key])`;
- * - ioredis, and its `Cluster`: `client.call('GET', key)`.
+ *   `cluster.sendCommand(key, false, ['GET', key])`; its Sentinel client (`createSentinel`),
+ *   `sentinel.sendCommand(false, ['GET', key])` (to the master: never a replica, which may lag);
+ * - ioredis, and its `Cluster` and Sentinel mode: `client.call('GET', key)`.
  *
  * @example
  * ```ts
@@ -31,6 +32,15 @@ export type RedisClientLike =
       sendCommand: object;
       /** What tells a node-redis cluster client apart. */
       getSlotMaster(slot: number): unknown;
+    }
+  | {
+      /**
+       * node-redis Sentinel (`createSentinel`): `sendCommand(isReadonly, args)` sends one command to
+       * the master the Sentinels name (typed loosely, like the cluster's).
+       */
+      sendCommand: object;
+      /** What tells a node-redis Sentinel client apart. */
+      getMasterNode(): unknown;
     }
   | {
       /** ioredis: sends one command (`'GET', key`) and resolves with its reply. */
@@ -143,6 +153,10 @@ export class RedisCommands {
       // A node-redis cluster routes by the key it is given first: every command here has one key (EVAL's follows the script and `1`).
       const cluster = client as unknown as { sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown> };
       this.#send = (args) => cluster.sendCommand(args[0] === 'EVAL' ? args[3] : args[1], false, args);
+    } else if ('getMasterNode' in client && typeof client.sendCommand === 'function') {
+      // A node-redis Sentinel client: not read-only, so every command goes to the master (a lock read on a lagging replica would be stale).
+      const sentinel = client as unknown as { sendCommand(isReadonly: boolean, args: string[]): Promise<unknown> };
+      this.#send = (args) => sentinel.sendCommand(false, args);
     } else if ('sendCommand' in client && typeof client.sendCommand === 'function') {
       const node = client as { sendCommand(args: string[]): Promise<unknown> };
       this.#send = (args) => node.sendCommand(args);

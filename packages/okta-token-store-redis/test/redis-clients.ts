@@ -1,12 +1,13 @@
 /**
- * A real redis-server for one test file, and a connection to it over each well-kept client
- * (node-redis and ioredis): the client the store takes, and the same client's raw commands.
+ * A real redis-server for one test file, with a Redis Sentinel watching it, and a connection to it
+ * over each well-kept client (node-redis, ioredis, and node-redis's Sentinel client, `createSentinel`):
+ * the client the store takes, and the same client's raw commands.
  */
 import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { createClient, createSentinel, type RedisSentinelType } from 'redis';
 import { afterAll, beforeAll } from 'vitest';
 import type { RedisClientLike } from '../src/index.js';
-import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
+import { startRedisSentinel, startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
 
 /** One connection: the client to pass, its raw commands, and how to close it. */
 export interface RedisConnection {
@@ -15,18 +16,26 @@ export interface RedisConnection {
   readonly close: () => Promise<unknown>;
 }
 
-/** Starts a redis-server before the file's tests and stops it after; each client's entry opens a connection to it. */
+/** A connected node-redis Sentinel client of the master the Sentinel on `port` watches as `name` (and of its replicas, for read-only commands, with a `replicaPoolSize`). */
+export function nodeRedisSentinel(port: number, name = 'okta-test', replicaPoolSize = 0): Promise<RedisSentinelType> {
+  return createSentinel({ name, sentinelRootNodes: [{ host: '127.0.0.1', port }], replicaPoolSize }).connect();
+}
+
+/** Starts a redis-server and a Sentinel watching it before the file's tests and stops them after; each client's entry opens a connection to it. */
 export function useRedisClients(): [string, () => Promise<RedisConnection>][] {
   let server: RedisServer | undefined;
+  let sentinel: RedisServer | undefined;
   beforeAll(async () => {
     server = await startRedisServer();
+    sentinel = await startRedisSentinel(server.port);
   });
   afterAll(async () => {
+    await sentinel?.stop();
     await server?.stop();
   });
   const running = () => {
-    if (server === undefined) throw new Error('redis-server is not running');
-    return server;
+    if (server === undefined || sentinel === undefined) throw new Error('redis-server is not running');
+    return { ...server, sentinelPort: sentinel.port };
   };
   return [
     [
@@ -41,6 +50,13 @@ export function useRedisClients(): [string, () => Promise<RedisConnection>][] {
       () => {
         const client = new Redis(running().port, '127.0.0.1');
         return Promise.resolve({ client, raw: (args: string[]) => client.call(args[0]!, ...args.slice(1)), close: () => client.quit() });
+      },
+    ],
+    [
+      'node-redis-sentinel',
+      async () => {
+        const client = await nodeRedisSentinel(running().sentinelPort);
+        return { client, raw: (args) => client.sendCommand(false, args), close: () => client.close() };
       },
     ],
   ];

@@ -8,4 +8,5 @@ export interface RedisServer {
   pause(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
-export function startRedisServer(options?: { args?: string[] | (() => Promise<string[]>) }): Promise<RedisServer>;
+export function startRedisServer(options?: { args?: string[] | (() => Promise<string[]>); config?: string }): Promise<RedisServer>;
+export function startRedisSentinel(masterPort: number, name?: string): Promise<RedisServer>;

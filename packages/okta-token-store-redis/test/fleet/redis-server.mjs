@@ -1,7 +1,7 @@
 // A real redis-server for tests, bench and demo: its own free port, its own temp dir, no
 // persistence. Fails clearly (never skips) when redis-server is not installed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,9 @@ function serverPid(port) {
 /**
  * Starts redis-server on a free port with a temp dir. Returns { url, port, stop, kill, restart,
  * pause(ms) } — kill is SIGKILL (a crash), pause stops the process (SIGSTOP) for ms: Redis is
- * then "slow": connected, but no answer.
+ * then "slow": connected, but no answer. options.args: more arguments (or an async function
+ * giving them, called for each attempt); options.config: the text of a config file written to the
+ * temp dir and passed first (a Sentinel needs one: it rewrites it).
  */
 export async function startRedisServer(options = {}) {
   if (!redisServerAvailable()) {
@@ -53,7 +55,9 @@ export async function startRedisServer(options = {}) {
   async function launch() {
     // A function gives fresh arguments to each attempt (a cluster node's bus port, picked again when taken).
     const extra = typeof options.args === 'function' ? await options.args() : (options.args ?? []);
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...extra];
+    const config = options.config === undefined ? [] : [join(dir, 'redis.conf')];
+    if (options.config !== undefined) writeFileSync(config[0], options.config);
+    const args = [...config, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...extra];
     child = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       if (child.exitCode !== null || child.signalCode !== null) break;
@@ -96,4 +100,14 @@ export async function startRedisServer(options = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A Redis Sentinel (redis-server --sentinel) on a free port, watching the master on masterPort
+ * under `name` with a quorum of 1. It never fails over by itself within a test (down-after 60 s,
+ * so a loaded machine's slow answer is no failure): a test fails over with SENTINEL FAILOVER.
+ */
+export function startRedisSentinel(masterPort, name = 'okta-test') {
+  const config = `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1\nsentinel down-after-milliseconds ${name} 60000\n`;
+  return startRedisServer({ config, args: ['--sentinel'] });
 }

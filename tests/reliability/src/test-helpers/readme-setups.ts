@@ -8,7 +8,7 @@
  */
 import type { OktaEmulator } from '@org/okta-emulator';
 import { startProxy, type TestProxy } from '@org/okta-test-utils';
-import { startRedisServer, type RedisServer } from '../../../../packages/okta-token-store-redis/test/fleet/redis-server.mjs';
+import { startRedisSentinel, startRedisServer, type RedisServer } from '../../../../packages/okta-token-store-redis/test/fleet/redis-server.mjs';
 import type { Swap } from './readme-blocks.js';
 
 export interface Prepared {
@@ -31,6 +31,7 @@ const givens = (values: Record<string, unknown>) => `Object.assign(globalThis, $
 /** The emulator and redis-server the set-ups share; each made once, on first use. */
 export class ReadmeOrg {
   private redis: Promise<RedisServer> | undefined;
+  private sentinel: Promise<RedisServer> | undefined;
   private proxy: Promise<TestProxy> | undefined;
   private readonly made = new Map<string, unknown>();
 
@@ -49,7 +50,14 @@ export class ReadmeOrg {
     return (await this.redis).url;
   }
 
+  /** A Redis Sentinel watching the redis-server as `mymaster` (the README's name). */
+  private async sentinelPort(): Promise<number> {
+    this.sentinel ??= this.redisUrl().then((url) => startRedisSentinel(Number(new URL(url).port), 'mymaster'));
+    return (await this.sentinel).port;
+  }
+
   async close(): Promise<void> {
+    await (await this.sentinel)?.stop();
     await (await this.redis)?.stop();
     await (await this.proxy)?.close();
   }
@@ -141,6 +149,10 @@ Object.assign(globalThis, { signIn: __signIn, credential: __signIn.credential(__
       }
       case 'redis':
         return { swap: { orgUrl }, env: { REDIS_URL: await this.redisUrl() } };
+      case 'redis-sentinel': {
+        const sentinel = `{ host: '127.0.0.1', port: ${await this.sentinelPort()} }`;
+        return { swap: { orgUrl, literals: [["{ host: 'sentinel-1.internal', port: 26379 }", sentinel]] }, env: {} };
+      }
       case 'redis-store': {
         const app = this.serviceApp();
         const options = { orgUrl, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], allowInsecureLoopback: true };
@@ -168,6 +180,10 @@ export const thenCalls: Readonly<Record<string, { readonly code: string; readonl
   },
   introspection: { code: "console.log('then', revoked.length, notRevoked.length, info.active);", prints: ['then location.assign /oauth2/v1/logout', 'then 2 0 true'] },
   quit: { code: "console.log('then', await client.ping());\nawait client.quit();", prints: ['then PONG'] },
+  /** node-redis's Sentinel client has no `quit` (a Sentinel does not know QUIT): it closes. */
+  close: { code: "console.log('then', await client.ping());\nawait client.close();", prints: ['then PONG'] },
+  /** ioredis with `failoverDetector`: its `quit()` leaves the Sentinel subscriptions open (ioredis#1362), `disconnect()` ends them. */
+  disconnect: { code: "console.log('then', await client.ping());\nclient.disconnect();", prints: ['then PONG'] },
   /** The Express routes, driven as a browser would: /login, the org's sign-in page, /callback, /me. */
   express: {
     code: `const __session = {};
