@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
+import { isatty, ReadStream as TtyReadStream } from 'node:tty';
 import type { Readable } from 'node:stream';
 import { CliError, configError } from './exit-codes.js';
 
@@ -58,16 +59,28 @@ export async function readInput(path: string, stdin: Readable, maxBytes: number)
   // the main thread (the CLI's Ctrl-C handler never ran) or, in the thread pool, process.exit: a
   // FIFO is read through the event loop, which waits for its writer, so Ctrl-C stops the wait.
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  let fifo: boolean;
+  let stat: Stats;
   try {
-    fifo = fstatSync(fd).isFIFO();
+    stat = fstatSync(fd);
   } catch (error) {
     closeSync(fd);
     throw error;
   }
-  if (fifo) return readStreamToBound(new Socket({ fd, readable: true, writable: false }), maxBytes);
+  if (stat.isFIFO()) return readStreamToBound(new Socket({ fd, readable: true, writable: false }), maxBytes);
+  // A terminal (`@/dev/tty`, `@/dev/stdin` on one): through the event loop too, lines as typed until
+  // Ctrl-D. Read blocking, Ctrl-C ended the read as if the input were complete, or never, and the
+  // CLI's handler did not run: what was typed so far could be sent to the org.
+  if (isatty(fd)) {
+    const tty = new TtyReadStream(fd);
+    try {
+      return await readStreamToBound(tty, maxBytes);
+    } finally {
+      tty.destroy();
+    }
+  }
   closeSync(fd);
-  // Anything else is read blocking, as before: a file at once, a device (`/dev/stdin` on a terminal)
+  if (stat.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  // Anything else is read blocking, as before: a file at once, a device (`/dev/zero`, `/dev/urandom`)
   // as it comes; the bound ends one that never ends.
   const blocking = openSync(path, constants.O_RDONLY);
   try {
