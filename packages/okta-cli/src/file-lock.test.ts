@@ -5,13 +5,18 @@
  */
 import type * as nodeFs from 'node:fs';
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
-import { withFileLock } from './files.js';
+import { withFileLock } from './file-lock.js';
 import { sandbox, type Sandbox } from './test-helpers/cli.js';
 
-const hooks = vi.hoisted(() => ({ afterStat: undefined as ((path: string) => void) | undefined, beforeRename: undefined as ((from: string) => void) | undefined }));
+const hooks = vi.hoisted(() => ({
+  afterStat: undefined as ((path: string) => void) | undefined,
+  beforeRename: undefined as ((from: string) => void) | undefined,
+  beforeUnlink: undefined as ((path: string) => void) | undefined,
+}));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof nodeFs>();
   const statSync = ((path: string, options?: object) => {
@@ -23,7 +28,11 @@ vi.mock('node:fs', async (importOriginal) => {
     hooks.beforeRename?.(from);
     fs.renameSync(from, to);
   }) as typeof fs.renameSync;
-  return { ...fs, statSync, renameSync, default: { ...fs, statSync, renameSync } };
+  const unlinkSync = ((path: string) => {
+    hooks.beforeUnlink?.(path);
+    fs.unlinkSync(path);
+  }) as typeof fs.unlinkSync;
+  return { ...fs, statSync, renameSync, unlinkSync, default: { ...fs, statSync, renameSync, unlinkSync } };
 });
 
 let box: Sandbox;
@@ -38,6 +47,7 @@ beforeEach(() => {
 afterEach(() => {
   hooks.afterStat = undefined;
   hooks.beforeRename = undefined;
+  hooks.beforeUnlink = undefined;
   box.remove();
 });
 
@@ -83,7 +93,7 @@ it('leaves the lock of a process that took its own over (held past 30 s) at the 
 
 it('takes a stale lock over and removes its own at the end', () => {
   staleLock();
-  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe('');
+  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
 });
 
@@ -106,18 +116,66 @@ it('names a lock path that is not a file (a folder) as a configuration error, st
   expectConfigError(`${lock} is not a file: delete it.`);
 });
 
-it('a stale lock it cannot move (a folder made read-only: EACCES, EROFS) is a configuration error naming it, not an endless loop', () => {
+it('a stale lock it cannot remove (a folder made read-only: EACCES, EROFS) is a configuration error naming it, not an endless loop', () => {
   staleLock();
-  let renames = 0;
-  hooks.beforeRename = (from) => {
-    if (from !== lock) return;
-    renames++;
-    throw Object.assign(new Error(`EACCES: permission denied, rename '${from}'`), { code: 'EACCES' });
+  let removals = 0;
+  hooks.beforeUnlink = (path) => {
+    if (path !== lock) return;
+    removals++;
+    throw Object.assign(new Error(`EACCES: permission denied, unlink '${path}'`), { code: 'EACCES' });
   };
-  // The take-over swallows its rename's failure: the loop's own stat of the lock is where an endless loop is stopped.
+  // The loop's own stat of the lock is where an endless loop is stopped.
   hooks.afterStat = (path) => {
-    if (path === lock && renames > 1000) throw new Error('the lock wait went on without end (over 1000 take-overs)');
+    if (path === lock && removals > 1000) throw new Error('the lock wait went on without end (over 1000 take-overs)');
   };
   expectConfigError(`${lock} was left by an okta-auth that stopped, and cannot be removed (EACCES): delete it.`);
   expect(readFileSync(lock, 'utf8')).toBe('dead');
+  expect(readdirSync(join(box.xdg, 'tokens'))).toEqual(['p.json.lock']);
 }, 15_000);
+
+it('of three processes that judge a lock stale, the lock another took meanwhile is never moved nor removed (a third would get in)', () => {
+  staleLock();
+  let otherHolds = false;
+  let touched = false;
+  let stats = 0;
+  hooks.beforeRename = (from) => {
+    if (from === lock && otherHolds) touched = true;
+  };
+  hooks.beforeUnlink = (path) => {
+    if (path === lock && otherHolds) touched = true;
+  };
+  hooks.afterStat = (path) => {
+    if (path !== lock) return;
+    stats++;
+    if (stats === 1) {
+      // This process found the lock stale; the second one, which did too, takes it over first.
+      const unlink = hooks.beforeUnlink;
+      hooks.beforeUnlink = undefined;
+      unlinkSync(lock);
+      hooks.beforeUnlink = unlink;
+      writeFileSync(lock, 'other', { flag: 'wx', mode: 0o600 });
+      otherHolds = true;
+    } else if (stats === 4) {
+      // Then it is done, and lets go.
+      otherHolds = false;
+      unlinkSync(lock);
+    }
+  };
+  expect(withFileLock(file, () => otherHolds), 'the other process still held the lock when this one went in').toBe(false);
+  // Before, the take-over renamed the other's lock aside and back: the path was free between (a third got in), and a rename back replaced the third's lock.
+  expect(touched, "this process moved or removed the other's lock while it held it").toBe(false);
+  expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
+});
+
+it('a fresh lock naming a process of this machine that no longer runs (killed with SIGKILL) is taken over at once, with no file left', () => {
+  // A process id no process has: above the kernel's pid_max (4194304 at most).
+  writeFileSync(lock, `99999999 ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
+  expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
+  // A running process's lock, or another machine's (not asked, by age only), is waited for.
+  for (const owner of [`${process.ppid} ${hostname()}\n`, `99999999 another-host\n`]) {
+    writeFileSync(lock, owner, { flag: 'wx', mode: 0o600 });
+    expectConfigError(`${lock} is held by another okta-auth${owner.includes('another') ? '' : ` (process ${process.ppid})`}: try again once it has ended, or delete the lock if no okta-auth is running.`);
+    unlinkSync(lock);
+  }
+}, 20_000);

@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
+import { isatty, ReadStream as TtyReadStream } from 'node:tty';
 import type { Readable } from 'node:stream';
 import { CliError, configError } from './exit-codes.js';
 
@@ -58,16 +59,28 @@ export async function readInput(path: string, stdin: Readable, maxBytes: number)
   // the main thread (the CLI's Ctrl-C handler never ran) or, in the thread pool, process.exit: a
   // FIFO is read through the event loop, which waits for its writer, so Ctrl-C stops the wait.
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  let fifo: boolean;
+  let stat: Stats;
   try {
-    fifo = fstatSync(fd).isFIFO();
+    stat = fstatSync(fd);
   } catch (error) {
     closeSync(fd);
     throw error;
   }
-  if (fifo) return readStreamToBound(new Socket({ fd, readable: true, writable: false }), maxBytes);
+  if (stat.isFIFO()) return readStreamToBound(new Socket({ fd, readable: true, writable: false }), maxBytes);
+  // A terminal (`@/dev/tty`, `@/dev/stdin` on one): through the event loop too, lines as typed until
+  // Ctrl-D. Read blocking, Ctrl-C ended the read as if the input were complete, or never, and the
+  // CLI's handler did not run: what was typed so far could be sent to the org.
+  if (isatty(fd)) {
+    const tty = new TtyReadStream(fd);
+    try {
+      return await readStreamToBound(tty, maxBytes);
+    } finally {
+      tty.destroy();
+    }
+  }
   closeSync(fd);
-  // Anything else is read blocking, as before: a file at once, a device (`/dev/stdin` on a terminal)
+  if (stat.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  // Anything else is read blocking, as before: a file at once, a device (`/dev/zero`, `/dev/urandom`)
   // as it comes; the bound ends one that never ends.
   const blocking = openSync(path, constants.O_RDONLY);
   try {
@@ -112,82 +125,5 @@ export function writePrivateFile(path: string, text: string): void {
     }
     if (error instanceof CliError) throw error;
     throw configError(`${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose a path in a folder of yours.`);
-  }
-}
-
-/** How long a change waits for another okta-auth's lock, and the age past which a lock is a crashed process's. */
-const lockWaitMs = 5000;
-const staleLockMs = 30_000;
-
-const isStale = (stat: Stats): boolean => Date.now() - stat.mtimeMs > staleLockMs;
-
-/**
- * Removes a lock judged stale, unless another process took it over first. The lock is moved aside
- * (a rename: of two processes that judged it stale, one moves it), and what was moved is removed
- * only if it is still stale: a fresh lock (the one a process that took over first now holds) goes
- * back. Removing by path after the judgment removed that process's lock and let two in.
- * Answers the code of a rename that failed other than for a lock gone (a folder made read-only:
- * `EACCES`, `EROFS`), which trying again does not mend; else `undefined`.
- */
-function takeOver(lock: string): string | undefined {
-  const aside = `${lock}.${randomBytes(6).toString('hex')}.stale`;
-  try {
-    renameSync(lock, aside);
-  } catch (error) {
-    // Gone: its owner let go, or another process took it over.
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? undefined : (code ?? 'error');
-  }
-  const moved = statSync(aside, { throwIfNoEntry: false });
-  try {
-    if (moved !== undefined && !isStale(moved)) renameSync(aside, lock);
-    else rmSync(aside, { force: true });
-  } catch {
-    // The folder changed under it: the wait goes on, and a lock left aside holds nothing.
-  }
-}
-
-/**
- * Runs `change` (a read, a comparison and a write of `path`) holding `<path>.lock`, created with
- * `O_EXCL`: two okta-auth processes never interleave their read and write (a sign-out's
- * compare-and-remove, or two writes of different keys, one lost). Readers need no lock (a write
- * is a rename). Another process's lock is waited for up to 5 s; one older than 30 s was left by a
- * process that died, and is taken over ({@link takeOver}); else a configuration error names it.
- * A stale lock that cannot be moved is waited for as a held one, then named as a configuration
- * error (retried at once, it spun for ever). The lock is removed at the end only if it is still
- * this process's: a process stopped past 30 s (Ctrl-Z, a sleeping laptop) whose lock was taken
- * over leaves the new holder's.
- */
-export function withFileLock<T>(path: string, change: () => T): T {
-  const lock = `${path}.lock`;
-  let mine: Stats | undefined;
-  for (let waited = 0; mine === undefined; waited += 20) {
-    try {
-      const fd = openSync(lock, 'wx', 0o600);
-      try {
-        mine = fstatSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw configError(`${lock} cannot be created (${code ?? 'error'}): choose a path in a folder of yours.`);
-      const seen = statSync(lock, { throwIfNoEntry: false });
-      if (seen !== undefined && !seen.isFile()) throw configError(`${lock} is not a file: delete it.`);
-      const stuck = seen !== undefined && isStale(seen) ? takeOver(lock) : 'held';
-      // Moved (or gone): try again at once.
-      if (stuck === undefined) continue;
-      if (waited >= lockWaitMs) {
-        throw configError(stuck === 'held' ? `${lock} is held by another okta-auth: try again, or delete it if none is running.` : `${lock} was left by an okta-auth that stopped, and cannot be removed (${stuck}): delete it.`);
-      }
-      // A synchronous wait of 20 ms: the storage's calls are synchronous.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-    }
-  }
-  try {
-    return change();
-  } finally {
-    const now = lstatSync(lock, { throwIfNoEntry: false });
-    if (now?.ino === mine.ino && now.dev === mine.dev && now.mtimeMs === mine.mtimeMs) rmSync(lock, { force: true });
   }
 }

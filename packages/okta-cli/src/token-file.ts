@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SignInStorage } from '@org/okta-oauth';
 import { configError } from './exit-codes.js';
-import { readSmallFile, withFileLock, writePrivateFile } from './files.js';
+import { withFileLock } from './file-lock.js';
+import { readSmallFile, writePrivateFile } from './files.js';
 
 /** `$XDG_CONFIG_HOME/okta-auth`, or `~/.config/okta-auth`. */
 export function cliConfigDir(env: Readonly<Record<string, string | undefined>>): string {

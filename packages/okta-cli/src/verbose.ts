@@ -4,25 +4,50 @@ import { requestSecrets, scrub, unprintable } from '@org/okta-auth-core/internal
 /** Where `--verbose` writes: stderr, so stdout keeps only data. */
 export type LineWriter = (line: string) => void;
 
+/**
+ * Core's masks, `[redacted …abcd]`, without the last four characters: of `Basic base64(id:secret)`
+ * they are up to three bytes of the client secret, and of any echoed secret its own characters.
+ * `--verbose` output is pasted into tickets and chats: it shows nothing of a secret.
+ */
+const coreMask = /\[redacted(?: …[^\]]*)?\]/g;
+
+/** Core's `scrub` (its one list of what to find), each mask made whole. */
+function hidden(text: string, secrets: readonly string[]): string {
+  return scrub(text, secrets).replace(coreMask, '[redacted]');
+}
+
 function shown(url: URL, secrets: readonly string[]): string {
   // OAuth endpoints: the path only (a query there could carry a code or state); API calls: the URL
   // as typed or linked, scrubbed of what the request carried (a next link is the org's choice).
-  return scrub(url.pathname.startsWith('/oauth2/') && url.search !== '' ? `${url.origin}${url.pathname}?…` : url.href, secrets);
+  return hidden(url.pathname.startsWith('/oauth2/') && url.search !== '' ? `${url.origin}${url.pathname}?…` : url.href, secrets);
 }
 
 /**
- * Header lines, credential headers masked, and every value scrubbed of `secrets` (an answer can
- * echo what was sent in any header) and each run of core's `unprintable` flattened to a space
- * (Node.js passes bytes 0x80-0x9F of a header as Latin-1 C1 controls, such as an 8-bit CSI).
+ * One header's value as `--verbose` shows it. A credential header (core's `redactHeaders` decides
+ * which, and keeps an `Authorization` scheme) becomes its scheme and the credential's length:
+ * `Basic [redacted, 72 chars]` (a length tells an empty or cut credential from a whole one, and
+ * nothing of its characters). Any other value is scrubbed of `secrets` (an answer can echo what was sent).
+ */
+function headerValue(name: string, value: string, secrets: readonly string[]): string {
+  const masked = redactHeaders({ [name]: value })[name] ?? '';
+  if (masked === value) return hidden(value, secrets);
+  const scheme = masked.slice(0, Math.max(masked.indexOf('[redacted'), 0));
+  return `${scheme}[redacted, ${value.length - scheme.length} chars]`;
+}
+
+/**
+ * Header lines, credential headers masked ({@link headerValue}), and each run of core's
+ * `unprintable` flattened to a space (Node.js passes bytes 0x80-0x9F of a header as Latin-1 C1
+ * controls, such as an 8-bit CSI).
  */
 function headerLines(prefix: string, headers: Headers, secrets: readonly string[] = []): string[] {
-  return Object.entries(redactHeaders(headers)).map(([name, value]) => `${prefix} ${name}: ${scrub(value, secrets).replace(unprintable, ' ')}`);
+  return [...headers].map(([name, value]) => `${prefix} ${name}: ${headerValue(name, value, secrets).replace(unprintable, ' ')}`);
 }
 
 /**
  * A `fetch` that prints each request and response line with its headers,
- * credentials masked by core's `redactHeaders` (`authorization: SSWS [redacted …abcd]`,
- * `dpop: [redacted …]`), and the answer's headers scrubbed of what the request carried (core's
+ * credentials masked whole (`authorization: SSWS [redacted, 42 chars]`,
+ * `dpop: [redacted, 640 chars]`), and the answer's headers scrubbed of what the request carried (core's
  * `requestSecrets`: an answer can echo the token in any header). Bodies are never printed: a
  * token request's body holds a client assertion or secret.
  */

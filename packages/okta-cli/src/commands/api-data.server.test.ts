@@ -5,7 +5,7 @@
  * slow producer on stdin is waited for (never `EAGAIN`), its body sent to the org.
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -116,4 +116,48 @@ it('--data with GET or HEAD (which have no body) is a usage error saying so, exi
     expect(done.code).toBe(2);
     expect(org.counters().requests[`${method.toUpperCase()} /api/v1/users`] ?? 0).toBe(before);
   }
+});
+
+/** `script` (util-linux) gives the CLI a terminal of its own, so `/dev/tty` is one the test types into. */
+const hasScript = existsSync('/usr/bin/script') && process.platform === 'linux';
+
+/** The CLI on a terminal the test types `keys` into, a second apart; its exit code (`script -e`: the command's, which the shell runs with exec). */
+async function onTerminal(args: string, keys: readonly string[]): Promise<{ code: number | undefined; output: string }> {
+  const child = spawn('script', ['-qec', `'${process.execPath}' '${cliPath}' ${args}`, '/dev/null'], { cwd: box.cwd, env: box.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  // The terminal echoes what is typed whether or not the CLI reads yet: a second more lets the CLI start its read.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  for (const key of keys) {
+    child.stdin.write(key);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const timer = setTimeout(() => child.kill(), 15_000);
+  const code = await closed;
+  clearTimeout(timer);
+  return { code: code ?? undefined, output };
+}
+
+it.skipIf(!hasScript)('--data @/dev/tty: typed lines end with Ctrl-D and are sent; Ctrl-C after a line stops the CLI (exit 130), nothing sent', async () => {
+  const sent = () => org.counters().requests['POST /api/v1/groups'] ?? 0;
+  const before = sent();
+  // Before, the terminal was read blocking on the main thread: Ctrl-C ended the read as if the input
+  // were complete, and the line typed so far was sent to the org (exit 5 or 1, not 130).
+  const interrupted = await onTerminal('api POST /api/v1/groups --data @/dev/tty', ['{"profile":{"name":"typed"}}\n', '\u0003']);
+  expect(interrupted.code, interrupted.output).toBe(130);
+  expect(sent()).toBe(before);
+  const ended = await onTerminal('api POST /api/v1/groups --data @/dev/tty', ['{"profile":{"name":"typed"}}\n', '\u0004']);
+  expect(ended.code, ended.output).toBe(0);
+  expect(sent()).toBe(before + 1);
+}, 60_000);
+
+it('--data @FOLDER is a usage error saying it is a folder (exit 2), nothing sent', async () => {
+  const result = await new Promise<CliResult>((resolve, reject) => {
+    const { child, result: done } = cliWithStdin(['api', 'POST', '/api/v1/groups', '--data', `@${box.dir}`]);
+    child.stdin.end();
+    done.then(resolve, reject);
+  });
+  expect(result.stderr).toBe(`okta-auth: --data @${box.dir}: is a folder: name a file, or @- for stdin.\n`);
+  expect(result.code).toBe(2);
 });

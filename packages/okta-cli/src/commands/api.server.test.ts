@@ -23,7 +23,7 @@ beforeAll(async () => {
     const sent = echo.replace('SSWS ', '');
     // /api/v1/pages links its next page through a path and a query made of what the request carried.
     const next = req.path === '/api/v1/pages' ? { link: `<${echoing.origin}/api/v1/pages/${sent}?after=${sent}>; rel="next"` } : {};
-    json(res, 200, [], { 'x-okta-request-id': echo, 'x-echo': `you sent ${sent}`, 'x-forged': 'a\u009b2Kb', ...next });
+    json(res, 200, [], { 'set-cookie': 'sid=102sentinelSessionIdValue9xyz; Path=/', 'x-okta-request-id': echo, 'x-echo': `you sent ${sent}`, 'x-forged': 'a\u009b2Kb', ...next });
   });
   box = sandbox();
   box.writeYaml('cwd', {
@@ -215,20 +215,37 @@ describe('configuration sources', () => {
   it('--verbose shows requests and responses on stderr with credentials redacted', async () => {
     const ssws = await cli(['--verbose', 'api', 'GET', '/api/v1/groups']);
     expect(ssws.code).toBe(0);
-    expect(ssws.stderr).toMatch(/> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/groups\n(> .*\n)*?> authorization: SSWS \[redacted …[\w-]{4}\]/);
+    expect(ssws.stderr).toMatch(/> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/groups\n(> .*\n)*?> authorization: SSWS \[redacted, \d+ chars\]/);
     expect(ssws.stderr).toMatch(/< 200 GET .*\n(< .*\n)*< x-rate-limit-remaining: \d+/);
     expect(ssws.stderr).not.toContain(token.token);
     const dpop = await cli(['-v', '--profile', 'dpop', 'api', 'GET', '/api/v1/groups']);
-    expect(dpop.stderr).toMatch(/> authorization: DPoP \[redacted …[\w-]{4}\]\n(> .*\n)*?> dpop: \[redacted …[\w-]{4}\]/);
+    expect(dpop.stderr).toMatch(/> authorization: DPoP \[redacted, \d+ chars\]\n(> .*\n)*?> dpop: \[redacted, \d+ chars\]/);
     expect(dpop.stderr).not.toMatch(/eyJ[\w-]{10,}/);
     expect(JSON.parse(dpop.stdout)).toEqual(expect.any(Array));
+  });
+
+  it('--verbose shows no character of a credential: the scheme and its length (Basic: the last four would be the client secret\'s)', async () => {
+    const mask = (scheme: string) => new RegExp(`${scheme}\\[redacted, \\d+ chars\\]\\n`);
+    const oin = await cli(['--verbose', '--profile', 'oin', 'api', 'GET', '/api/v1/users']);
+    expect(oin.code, oin.stderr).toBe(0);
+    expect(oin.stderr).toMatch(mask('> authorization: Basic '));
+    const dpop = await cli(['-v', '--profile', 'dpop', 'api', 'GET', '/api/v1/groups']);
+    expect(dpop.stderr).toMatch(mask('> authorization: DPoP '));
+    expect(dpop.stderr).toMatch(mask('> dpop: '));
+    const echoed = await cli(['--verbose', '--profile', 'echoing', 'api', 'GET', '/api/v1/users']);
+    expect(echoed.stderr).toMatch(mask('> authorization: SSWS '));
+    expect(echoed.stderr).toMatch(mask('< set-cookie: '));
+    // What the answer echoed goes whole too: `[redacted …abcd]` showed the token's (or secret's) last four.
+    expect(echoed.stderr).toMatch(/< x-echo: you sent \[redacted\]\n/);
+    for (const result of [oin, dpop, echoed]) expect(result.stderr).not.toContain('…');
+    expect(echoed.stderr).not.toContain('9xyz');
   });
 
   it('--verbose scrubs what the request carried from the answer\'s headers (an org echoing the API token)', async () => {
     const result = await cli(['--verbose', '--profile', 'echoing', 'api', 'GET', '/api/v1/users']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/< x-echo: you sent \[redacted …[\w-]{4}\]/);
-    expect(result.stderr).toMatch(/< x-okta-request-id: \[redacted …[\w-]{4}\]/);
+    expect(result.stderr).toMatch(/< x-echo: you sent \[redacted\]/);
+    expect(result.stderr).toMatch(/< x-okta-request-id: \[redacted\]/);
     expect(result.stderr).not.toContain(token.token);
     // Node.js passes header bytes 0x80-0xFF as Latin-1: an 8-bit CSI reaches the terminal unless flattened.
     expect(result.stderr).toContain('< x-forged: a 2Kb');
@@ -238,8 +255,8 @@ describe('configuration sources', () => {
   it("--verbose scrubs the request line too: a next link the org built from the API token", async () => {
     const result = await cli(['--verbose', '--profile', 'echoing', 'api', 'GET', '/api/v1/pages', '--paginate']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\/\[redacted …[\w-]{4}\]\?after=\[redacted …[\w-]{4}\]\n/);
-    expect(result.stderr).toMatch(/< 200 GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\/\[redacted …[\w-]{4}\]\?after=/);
+    expect(result.stderr).toMatch(/> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\/\[redacted\]\?after=\[redacted\]\n/);
+    expect(result.stderr).toMatch(/< 200 GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\/\[redacted\]\?after=/);
     expect(result.stderr).not.toContain(token.token);
   });
 });

@@ -55,7 +55,8 @@ async function readBody(data: string, io: Io): Promise<string> {
       // files.ts's reader of the user's input: bounded as it arrives, never read whole first.
       text = await readInput(data.slice(1), io.stdin, maxBodyBytes);
     } catch (error) {
-      throw usageError(`--data ${data}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      const code = (error as NodeJS.ErrnoException).code;
+      throw usageError(`--data ${data}: ${code === 'EISDIR' ? 'is a folder: name a file, or @- for stdin' : `cannot read it (${code ?? 'error'})`}.`);
     }
   }
   if (text === undefined || Buffer.byteLength(text) > maxBodyBytes) throw usageError('--data is larger than 10 MB.');

@@ -1,3 +1,5 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
@@ -116,6 +118,34 @@ describe('okta-auth doctor', () => {
     expect(unreachable.code).toBe(6);
     expect(unreachable.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+no answer \(ECONNREFUSED\)/);
   });
+
+  it('an org that accepts the connection and never answers, or stops halfway: a finding naming the wait, exit 6 (not 5)', async () => {
+    // Hostile answers the emulator will not give: a listener that reads and never writes, and an
+    // answer whose headers come and whose body never ends.
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket.on('data', () => undefined)));
+    const halfway = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"issuer":');
+    });
+    const listen = (server: Server | ReturnType<typeof createTcpServer>) =>
+      new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    try {
+      const [silentUrl, halfwayUrl] = await Promise.all([listen(silent), listen(halfway)]);
+      const token = org.createApiToken().token;
+      const run = (orgUrl: string) => runCli(['doctor'], { cwd: box.dir, env: { ...box.env, OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token }, timeoutMs: 60_000 });
+      const [never, stopped] = await Promise.all([run(silentUrl), run(halfwayUrl)]);
+      expect(never.code, never.stderr).toBe(6);
+      expect(never.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+no answer: the org did not answer within 15 s\.\n\s+fix: check the domain name/);
+      expect(stopped.code, stopped.stderr).toBe(6);
+      expect(stopped.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+its answer \(200\) stopped before the end: not complete within 15 s\./);
+      expect(never.stderr + stopped.stderr).toBe('');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      halfway.closeAllConnections();
+      await Promise.all([new Promise((resolve) => silent.close(resolve)), new Promise((resolve) => halfway.close(resolve))]);
+    }
+  }, 90_000);
 
   it('an API token given as the org URL (the variables swapped) is never printed', async () => {
     const token = org.createApiToken().token;

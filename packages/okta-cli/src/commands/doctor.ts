@@ -5,7 +5,7 @@ import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { shown, type Io } from '../io.js';
 import { checkClock, checkOrgUrl, checkRateLimit, checkReachable } from '../doctor/org-checks.js';
 import { Report, type Finding } from '../doctor/report.js';
-import { checkSecretFiles } from '../doctor/secret-files.js';
+import { checkKeyOutsideFolder, checkSecretFiles } from '../doctor/secret-files.js';
 import { checkClientCredentials } from '../doctor/service-checks.js';
 
 /** The list call the doctor makes to prove the credential works: the first resource the scopes allow. */
@@ -98,6 +98,8 @@ export async function runDoctor(ctx: CliContext, io: Io, profile: string | undef
   });
   const exposed = checkSecretFiles(config, ctx.cwd);
   if (exposed !== undefined) await add(exposed);
+  const outside = checkKeyOutsideFolder(config, ctx.cwd);
+  if (outside !== undefined) await add(outside);
   const { finding, org } = checkOrgUrl(config.orgUrl.value, config.orgUrl.source);
   await add(finding);
   if (org === undefined) return finish(report);

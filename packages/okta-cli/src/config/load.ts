@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { unprintable } from '@org/okta-auth-core/internal';
 import { configError } from '../exit-codes.js';
 import { readSmallFile } from '../files.js';
@@ -133,7 +133,13 @@ export function requireSetting(config: CliConfig, key: keyof RawClient, what: st
 /** A PEM or JWK of the largest RSA key is a few KiB. */
 const maxKeyFileBytes = 64 * 1024;
 
-/** The file `privateKey` names, or `undefined` when it holds the key itself (inline PEM or JWK JSON). */
+/**
+ * The file `privateKey` names, or `undefined` when it holds the key itself (inline PEM or JWK JSON).
+ * A relative path is taken from the folder of the okta.yaml that names it (as kubectl reads a
+ * kubeconfig's paths), from the working directory for `$OKTA_CLIENT_PRIVATEKEY`: `key.pem` in
+ * `~/.okta/okta.yaml` is `~/.okta/key.pem` wherever the CLI runs, never a file a cloned repository
+ * put in the working directory.
+ */
 export function privateKeyFile(config: CliConfig, cwd: string): string | undefined {
   const value = config.raw.privateKey?.value.trim();
   if (value === undefined || value === '' || value.startsWith('-----BEGIN') || value.startsWith('{')) return undefined;
@@ -142,7 +148,34 @@ export function privateKeyFile(config: CliConfig, cwd: string): string | undefin
     // Never echo it: it is probably a key without its PEM header.
     throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) is neither a PEM starting with -----BEGIN, a private JWK, nor a file path.`);
   }
-  return value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : join(cwd, value);
+  const source = config.raw.privateKey?.source ?? '$';
+  return value.startsWith('~/') ? join(homedir(), value.slice(2)) : isAbsolute(value) ? value : join(source.startsWith('$') ? cwd : dirname(source), value);
+}
+
+/**
+ * The key file a folder's okta.yaml (`./okta.yaml`, not the person's `~/.okta/okta.yaml`) names
+ * outside that folder (`../../…`, an absolute path, `~/…`), or `undefined`. Allowed, as the Okta
+ * SDKs allow it (a team repository's `privateKey: ~/keys/app.pem`), but `doctor` names it: a
+ * cloned repository's okta.yaml that names the person's own key makes the CLI sign with it for the
+ * org that file names.
+ */
+export function keyOutsideFolder(config: CliConfig, cwd: string): string | undefined {
+  const source = config.raw.privateKey?.source;
+  if (source !== join(cwd, 'okta.yaml') || source === configFiles(cwd)[0]) return undefined;
+  let path: string | undefined;
+  try {
+    path = privateKeyFile(config, cwd);
+  } catch {
+    return undefined;
+  }
+  if (path === undefined) return undefined;
+  const inside = relative(dirname(source), path);
+  return inside.split(sep)[0] === '..' || isAbsolute(inside) ? keyPathShown(config.raw.privateKey?.value.trim() ?? '', path) : undefined;
+}
+
+/** A key file's path as messages show it: 40 or more base64 or base64url characters (no "."), maybe a key without its PEM header (a P-256 key is 184, a 32-byte seed 44), is never quoted. */
+function keyPathShown(value: string, path: string): string {
+  return value.length >= 40 && /^[\w+/=-]+$/.test(value) ? 'a path not shown (it may be a key without its PEM header)' : path;
 }
 
 /** The private key: inline PEM or JWK JSON (a literal `\n` is a line break, as in the SDKs' variables), or a path to a file. */
@@ -150,8 +183,7 @@ export function readPrivateKey(config: CliConfig, cwd: string): string {
   const value = requireSetting(config, 'privateKey', 'a PKCS#8 PEM, a private JWK, or the path of a file holding one');
   const path = privateKeyFile(config, cwd);
   if (path === undefined) return value.replaceAll('\\n', '\n');
-  // 40 or more base64 or base64url characters (no "."): maybe a key without its PEM header (a P-256 key is 184, a 32-byte seed 44), never quoted.
-  const named = value.length >= 40 && /^[\w+/=-]+$/.test(value) ? 'a path not shown (it may be a key without its PEM header)' : path;
+  const named = keyPathShown(value, path);
   const text = readSmallFile(path, maxKeyFileBytes, `privateKey in ${config.raw.privateKey?.source ?? ''}`, named);
   if (text === undefined) throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${named} (ENOENT).`);
   return text;

@@ -27,6 +27,10 @@ export interface Reachability {
 }
 
 const maxDocumentBytes = 256 * 1024;
+/** How long the doctor waits for the whole discovery document (headers and body) before it says the org did not answer. */
+const reachWaitSeconds = 15;
+
+const stalled = (error: unknown): boolean => error instanceof Error && (error.name === 'TimeoutError' || (error as { code?: unknown }).code === 'TIMEOUT');
 
 /** Fetches the org's discovery document: reachable, really an Okta org, and its `Date` for the clock check. */
 export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promise<Reachability> {
@@ -35,8 +39,10 @@ export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promis
   let response: Response;
   const sent = Date.now();
   try {
-    response = await fetcher(url, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+    response = await fetcher(url, { redirect: 'manual', signal: AbortSignal.timeout(reachWaitSeconds * 1000) });
   } catch (error) {
+    // Connected but silent (a firewall that accepts and drops, a hung proxy): said so, not as an error name.
+    if (stalled(error)) return { finding: { status: 'fail', title, detail: `no answer: the org did not answer within ${reachWaitSeconds} s.`, fix: 'check the domain name, your network, VPN or proxy (HTTPS_PROXY)' } };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message?.slice(0, 100) ?? (error as Error).name;
     return { finding: { status: 'fail', title, detail: `no answer (${why}).`, fix: 'check the domain name, your network, VPN or proxy (HTTPS_PROXY)' } };
@@ -50,7 +56,15 @@ export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promis
     return withSkew({ status: 'fail', title, detail: `it redirects (${response.status}) to ${shown(response.headers.get('location') ?? 'elsewhere')}.`, fix: 'use the URL it redirects to as orgUrl' });
   }
   // The one bounded reader: at most maxDocumentBytes are read, the rest of the stream is cancelled.
-  const { text } = await readAnswerText(response, maxDocumentBytes);
+  // The same wait bounds the body: an answer that stops halfway is a finding (exit 6), never a
+  // TIMEOUT thrown past the doctor (exit 5, no report).
+  let text: string;
+  try {
+    ({ text } = await readAnswerText(response, maxDocumentBytes));
+  } catch (error) {
+    const why = stalled(error) ? `its answer (${response.status}) stopped before the end: not complete within ${reachWaitSeconds} s.` : `its answer (${response.status}) could not be read.`;
+    return withSkew({ status: 'fail', title, detail: why, fix: 'check your network, VPN or proxy (HTTPS_PROXY): something between you and the org holds the answer back' });
+  }
   let issuer: unknown;
   try {
     issuer = (JSON.parse(text) as { issuer?: unknown }).issuer;

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { privateKeyFile, type CliConfig } from '../config/load.js';
+import { keyOutsideFolder, privateKeyFile, type CliConfig } from '../config/load.js';
 import type { Finding } from './report.js';
 
 /**
@@ -39,5 +39,17 @@ export function checkSecretFiles(config: CliConfig, cwd: string, platform: NodeJ
     title: 'Secrets readable by other users',
     detail: `${open.map((f) => f.text).join('; ')}: other users of this machine can read the credential.`,
     fix: `chmod 600 ${open.map((f) => f.path).join(' ')}`,
+  };
+}
+
+/** A warning when a folder's okta.yaml names a key file outside its folder (see `keyOutsideFolder`). */
+export function checkKeyOutsideFolder(config: CliConfig, cwd: string): Finding | undefined {
+  const path = keyOutsideFolder(config, cwd);
+  if (path === undefined) return undefined;
+  return {
+    status: 'warn',
+    title: 'Private key outside the project',
+    detail: `${config.raw.privateKey?.source ?? 'okta.yaml'} names a key file outside its folder, ${path}: okta-auth signs client assertions with it for the org that file names.`,
+    fix: 'if you did not write this okta.yaml (a cloned repository), check its orgUrl before using it; else nothing to do',
   };
 }

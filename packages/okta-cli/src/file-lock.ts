@@ -1,0 +1,139 @@
+import { closeSync, fstatSync, lstatSync, openSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { hostname } from 'node:os';
+import { configError } from './exit-codes.js';
+import { readSmallFile } from './files.js';
+
+/** How long a change waits for another okta-auth's lock, and the age past which a lock whose owner cannot be asked is a crashed process's. */
+const lockWaitMs = 5000;
+const staleLockMs = 30_000;
+
+/** What a lock (and a take-over guard) holds: its owner's process id and machine. */
+const ownerLine = (): string => `${process.pid} ${hostname()}\n`;
+
+/** The process a lock names, or `undefined` (empty: just created, not yet written; another format: an older okta-auth's). */
+function ownerOf(path: string): number | undefined {
+  let text: string | undefined;
+  try {
+    text = readSmallFile(path, 512, 'a lock of okta-auth');
+  } catch {
+    return undefined;
+  }
+  const match = /^(\d{1,10}) (\S{1,255})\n$/.exec(text ?? '');
+  // Another machine's process (a home folder shared over NFS) cannot be asked: its lock goes by age.
+  return match?.[2] === hostname() ? Number(match[1]) : undefined;
+}
+
+/** Whether a process of this machine runs with that id (`EPERM`: another user's, running). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A lock left by a process that died: it names a process of this machine that no longer runs
+ * (killed with SIGKILL, crashed, the machine restarted), recovered at once; or, its owner unknown
+ * (another machine's, an older okta-auth's), it is older than 30 s.
+ */
+function isStale(path: string, stat: Stats): boolean {
+  if (Date.now() - stat.mtimeMs > staleLockMs) return true;
+  const pid = ownerOf(path);
+  return pid !== undefined && pid > 0 && !running(pid);
+}
+
+/**
+ * Removes `lock`, judged stale when it was `seen`, holding `<lock>.takeover` (created `O_EXCL`, so
+ * of the processes that judged it stale one at a time acts): the lock is removed only if it is
+ * still that file (same inode) and still stale; one another process took meanwhile is left
+ * alone. Nothing is moved aside: a process killed in a take-over leaves at most its guard, itself
+ * recovered as a lock is. Before, the lock was renamed aside and a fresh one put back by a rename,
+ * which replaced the lock a third process had taken meanwhile (two in), and a process killed
+ * between the two left a `.stale` file for good.
+ * Answers `undefined` to try again at once, `held` to wait (another is taking it over), or the code
+ * of a failure trying again does not mend (a folder made read-only: `EACCES`, `EROFS`).
+ */
+function takeOver(lock: string, seen: Stats): string | undefined {
+  const guard = `${lock}.takeover`;
+  let fd: number;
+  try {
+    fd = openSync(guard, 'wx', 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST') return code ?? 'error';
+    const other = statSync(guard, { throwIfNoEntry: false });
+    if (other?.isFile() === true && isStale(guard, other)) rmSync(guard, { force: true });
+    return 'held';
+  }
+  try {
+    writeSync(fd, ownerLine());
+    const now = statSync(lock, { throwIfNoEntry: false });
+    if (now?.ino !== seen.ino || now.dev !== seen.dev || !isStale(lock, now)) return undefined;
+    unlinkSync(lock);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : (code ?? 'error');
+  } finally {
+    closeSync(fd);
+    rmSync(guard, { force: true });
+  }
+}
+
+/** Creates `lock` (`O_EXCL`) holding this process's id: its stat, or `undefined` when another holds it. */
+function create(lock: string): Stats | undefined {
+  let fd: number;
+  try {
+    fd = openSync(lock, 'wx', 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return undefined;
+    throw configError(`${lock} cannot be created (${code ?? 'error'}): choose a path in a folder of yours.`);
+  }
+  try {
+    writeSync(fd, ownerLine());
+    return fstatSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Runs `change` (a read, a comparison and a write of `path`) holding `<path>.lock`, created with
+ * `O_EXCL` and naming this process: two okta-auth processes never interleave their read and write
+ * (a sign-out's compare-and-remove, or two writes of different keys, one lost). Readers need no
+ * lock (a write is a rename). Another process's lock is waited for up to 5 s, then a configuration
+ * error names it and its process; one left by a process that died ({@link isStale}) is taken over
+ * ({@link takeOver}). A stale lock that cannot be removed is waited for as a held one, then named
+ * as a configuration error. The lock is removed at the end only if it is still this process's: a
+ * process stopped past 30 s (Ctrl-Z, a sleeping laptop) whose lock was taken over leaves the new holder's.
+ */
+export function withFileLock<T>(path: string, change: () => T): T {
+  const lock = `${path}.lock`;
+  let mine: Stats | undefined;
+  for (let waited = 0; (mine = create(lock)) === undefined; waited += 20) {
+    const seen = statSync(lock, { throwIfNoEntry: false });
+    if (seen !== undefined && !seen.isFile()) throw configError(`${lock} is not a file: delete it.`);
+    const stuck = seen === undefined ? undefined : isStale(lock, seen) ? takeOver(lock, seen) : 'held';
+    // Gone or removed: try again at once.
+    if (stuck === undefined) continue;
+    if (waited >= lockWaitMs) {
+      const pid = stuck === 'held' ? ownerOf(lock) : undefined;
+      throw configError(
+        stuck === 'held'
+          ? `${lock} is held by another okta-auth${pid === undefined ? '' : ` (process ${pid})`}: try again once it has ended, or delete the lock if no okta-auth is running.`
+          : `${lock} was left by an okta-auth that stopped, and cannot be removed (${stuck}): delete it.`,
+      );
+    }
+    // A synchronous wait of 20 ms: the storage's calls are synchronous.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+  try {
+    return change();
+  } finally {
+    const now = lstatSync(lock, { throwIfNoEntry: false });
+    if (now?.ino === mine.ino && now.dev === mine.dev && now.mtimeMs === mine.mtimeMs) rmSync(lock, { force: true });
+  }
+}
