@@ -24,6 +24,7 @@ import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkLog
 import { invalidOption, OktaEmulatorError, optionsOf, shown } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
+import { STORE_CAPS } from './state/store.js';
 import { characters, loginTooLong, MAX_LOGIN_CHARACTERS, MIN_PASSWORD_CHARACTERS, passwordTooShort } from './state/user-rules.js';
 
 class Emulator implements OktaEmulator {
@@ -116,12 +117,20 @@ class Emulator implements OktaEmulator {
     if (this.#ctx.store.findLoginClash(opts.login) !== undefined) {
       throw new OktaEmulatorError('ALREADY_EXISTS', 'login', `createUser: a user with login ${shown(opts.login)} already exists: give another login, or use that user.`);
     }
+    this.#roomForUsers('createUser', 'login', 1);
     const u = this.#ctx.store.createUser(opts, this.#ctx.clock.nowMs());
     return { id: u.id, login: u.profile.login };
   }
 
   seedUsers(n: number): void {
-    this.#ctx.store.seedUsers(checkUserCount(n, 'n', 'seedUsers'), this.#ctx.clock.nowMs());
+    this.#roomForUsers('seedUsers', 'n', checkUserCount(n, 'n', 'seedUsers'));
+    this.#ctx.store.seedUsers(n, this.#ctx.clock.nowMs());
+  }
+
+  /** Refuses users past the org's cap (`STORE_CAPS.users`), as the Users API does. */
+  #roomForUsers(where: string, option: string, count: number): void {
+    if (!this.#ctx.store.wouldOverflow('users', count)) return;
+    invalidOption(where, option, `would pass the ${STORE_CAPS.users} users the emulated org holds (kept in memory; it has ${this.#ctx.store.users.size}): start another org, or delete users first.`);
   }
 
   #device(userCode: string, where: string) {

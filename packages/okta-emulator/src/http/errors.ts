@@ -125,6 +125,16 @@ export async function answeringOAuthFailures(handler: () => Promise<Reply>): Pro
 }
 
 /**
+ * 400 `E0000001` for a user or group past the emulator's cap (`STORE_CAPS`, `state/store.ts`). Okta
+ * documents no such cap [I: its validation error, the cause saying what to do].
+ */
+export function orgFull(kind: 'user' | 'group', cap: number): Reply {
+  return oktaError(400, 'E0000001', `Api validation failed: ${kind}`, [
+    `${kind}: The emulated org holds at most ${cap} ${kind}s (kept in memory): delete some before creating more, or start another org`,
+  ]);
+}
+
+/**
  * 413 for a body over `MAX_BODY` (1 MiB, `http/server.ts`), in the error shape of the path's API, and the connection closed
  * so the rest of the body is never read. Okta documents neither its limit nor this answer [I].
  */

@@ -1,5 +1,5 @@
 import type { OrgContext } from '../state/context.js';
-import { notFound, OKTA_ERROR_SUMMARIES, oktaError, ReplyError, type OktaErrorCause } from '../http/errors.js';
+import { notFound, OKTA_ERROR_SUMMARIES, oktaError, orgFull, ReplyError, type OktaErrorCause } from '../http/errors.js';
 import { emptyReply, isRecord, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { managementBody } from '../http/management-body.js';
 import { managementDialects, managementQuery } from '../http/scim-filter.js';
@@ -8,6 +8,7 @@ import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
 import { logManagementEvent, userEntity } from '../protocol/log-events.js';
 import type { Router } from '../http/router.js';
+import { STORE_CAPS } from '../state/store.js';
 import { loginTooLong, MAX_LOGIN_CHARACTERS, MIN_PASSWORD_CHARACTERS, passwordTooShort } from '../state/user-rules.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -151,6 +152,7 @@ async function createUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
   const { profile, credentials } = managementBody(req);
+  if (ctx.store.wouldOverflow('users')) return orgFull('user', STORE_CAPS.users);
   const password = passwordOf(credentials);
   const problem = userProblem(ctx, profile, password);
   if (problem !== undefined) return problem;
