@@ -134,6 +134,13 @@ describe('pnpm demo, for a person reading a log (not a TTY, NO_COLOR)', () => {
     expect(run.stdout).toContain('Code: apps/demo/src/tour/steps.ts, deviceStep(): createSignInClient({ orgUrl, clientId, scopes }) (@org/okta-oauth) → signIn.startDeviceSignIn()');
     expect(run.stdout.match(/^ {2}Code: apps\/demo\/src\/tour\/steps\.ts, \w+\(\): /gm)).toHaveLength(4);
     for (const unwanted of ['\r', '\u001B[', '⠋', '⠙']) expect(run.stdout).not.toContain(unwanted);
+    // Step 6 lists the events in published order: step 2's 429, recorded on the org's clock moved toward the
+    // minute's end, came between earlier events (persistence order), its time later than the ones after it.
+    const log = run.stdout.slice(run.stdout.indexOf('6. The System Log'));
+    const times = [...log.matchAll(/^ {2}(\d\d:\d\d:\d\d) {4}\S/gm)].map((m) => m[1] ?? '');
+    expect(times.length).toBeGreaterThanOrEqual(8);
+    expect(times).toEqual([...times].sort());
+    expect(log).toMatch(/system\.org\.rate_limit\.violation/);
   });
 });
 

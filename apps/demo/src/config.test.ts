@@ -60,6 +60,22 @@ describe('readTourConfig', () => {
     expect(body.message).not.toContain('MIGHAgEA');
   });
 
+  it('a JWK whose crv does not match its key is refused before anything is sent, naming both curves, never its key', async () => {
+    const { createPrivateKey, generateKeyPairSync } = await import('node:crypto');
+    const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read' };
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } });
+    const jwk = createPrivateKey(privateKey).export({ format: 'jwk' });
+    const wrong = configError(() => readTourConfig({ ...service, OKTA_CLIENT_PRIVATEKEY: JSON.stringify({ ...jwk, crv: 'P-384' }) }));
+    expect(wrong.variable).toBe('OKTA_CLIENT_PRIVATEKEY');
+    expect(wrong.message).toMatch(/the JWK's "crv" is P-384, but its key is a P-256 key \(coordinates of 32 bytes, not 48\): set "crv" to "P-256"/);
+    for (const part of [jwk.d, jwk.x, jwk.y]) expect(wrong.message).not.toContain(String(part));
+    // Coordinates that fit no curve Okta accepts.
+    const cut = configError(() => readTourConfig({ ...service, OKTA_CLIENT_PRIVATEKEY: JSON.stringify({ ...jwk, x: String(jwk.x).slice(0, 20) }) }));
+    expect(cut.message).toMatch(/the JWK.s "x" has 15 bytes, which fits no curve Okta accepts \(P-256: 32, P-384: 48, P-521: 66\)/);
+    // The right curve is taken.
+    expect(readTourConfig({ ...service, OKTA_CLIENT_PRIVATEKEY: JSON.stringify(jwk) }).mode).toBe('org');
+  });
+
   it('OKTA_CLIENT_AUTHORIZATIONMODE picks one credential, and must be SSWS or PrivateKey', () => {
     const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: TOKEN, OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9' };
     const ssws = readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'SSWS' });

@@ -48,9 +48,9 @@ export interface EmulatorOptions {
  * @see https://developer.okta.com/docs/reference/api/users/
  */
 export interface CreateUserOptions {
-  /** The sign-in name (an email address in Okta). */
+  /** The sign-in name (an email address in Okta), at most 100 characters as the Users API takes. */
   login: string;
-  /** The password the emulator's sign-in page accepts. */
+  /** The password the emulator's sign-in page accepts: at least 8 characters, as Okta's default password policy requires. */
   password: string;
   /** Given name. */
   firstName?: string | undefined;
@@ -163,7 +163,11 @@ export interface OktaEmulator {
    * `private_key_jwt`) or `'native'` (public, PKCE, the device grant).
    */
   createSignInApp(opts: SignInAppOptions): SignInAppCredentials;
-  /** An ACTIVE user who can sign in with `login` and `password`. */
+  /**
+   * An ACTIVE user who can sign in with `login` and `password`, by the Users API's rules.
+   * @throws {OktaEmulatorError} `INVALID_OPTION` for a login over 100 characters or a password under 8;
+   *   `ALREADY_EXISTS` for a login another user has up to case and diacritical marks.
+   */
   createUser(opts: CreateUserOptions): {
     /** The user's id (`/api/v1/users/{id}`). */
     id: string;

@@ -31,7 +31,11 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     ['createApiToken', 'NOT_FOUND', 'user', /no user "nobody@example\.com".*createUser/, (o) => o.createApiToken({ user: 'nobody@example.com' })],
     ['revokeApiToken', 'NOT_FOUND', 'id', /no API token with id "nope".*createApiToken returned/, (o) => { o.revokeApiToken('nope'); }],
     ['expireApiToken', 'NOT_FOUND', 'id', /no API token with id "nope"/, (o) => { o.expireApiToken('nope'); }],
-    ['createUser', 'ALREADY_EXISTS', 'login', /login "taken@example\.com" already exists: give another login/, (o) => o.createUser({ login: 'taken@example.com', password: 'x' })],
+    ['createUser', 'ALREADY_EXISTS', 'login', /login "taken@example\.com" already exists: give another login/, (o) => o.createUser({ login: 'taken@example.com', password: 'Passw0rd!' })],
+    // The HTTP API's rules (E3, E7): one validator for both, so a seeded user is one the API could have created.
+    ['createUser', 'INVALID_OPTION', 'login', /login must be at most 100 characters \(Okta's UserProfile\.login maxLength\), not 101/, (o) => o.createUser({ login: `${'l'.repeat(89)}@example.com`, password: 'Passw0rd!' })],
+    ['createUser', 'INVALID_OPTION', 'password', /password must be a string of at least 8 characters \(Okta's default password policy\), not 7 characters/, (o) => o.createUser({ login: 'short@example.com', password: 'Pass0rd' })],
+    ['createUser', 'INVALID_OPTION', 'password', /not a value that is not a string/, (o) => o.createUser({ login: 'number@example.com', password: 12345678 as never })],
     ['approveDevice', 'NOT_FOUND', 'userCode', /no pending device authorization with user code "ABCD-EFGH"/, (o) => { o.approveDevice('ABCD-EFGH', 'user0001@example.com'); }],
     ['denyDevice', 'NOT_FOUND', 'userCode', /no pending device authorization with user code "ABCD-EFGH"/, (o) => { o.denyDevice('ABCD-EFGH'); }],
     ['seedUsers', 'INVALID_OPTION', 'n', /whole number from 0 to 100000/, (o) => { o.seedUsers(-1); }],

@@ -24,6 +24,8 @@ import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkLog
 import { invalidOption, OktaEmulatorError, optionsOf, shown } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
+import { STORE_CAPS } from './state/store.js';
+import { characters, loginTooLong, MAX_LOGIN_CHARACTERS, MIN_PASSWORD_CHARACTERS, passwordTooShort } from './state/user-rules.js';
 
 class Emulator implements OktaEmulator {
   readonly #ctx: OrgContext;
@@ -105,15 +107,30 @@ class Emulator implements OktaEmulator {
   createUser(given: CreateUserOptions): { id: string; login: string } {
     const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }");
     if (typeof opts.login !== 'string' || opts.login === '') invalidOption('createUser', 'login', `must be a non-empty string, such as 'ada@example.com', not ${shown(opts.login)}.`);
+    // The management API's rules (state/user-rules.ts); the password's length only, never the password.
+    if (loginTooLong(opts.login)) invalidOption('createUser', 'login', `must be at most ${MAX_LOGIN_CHARACTERS} characters (Okta's UserProfile.login maxLength), not ${characters(opts.login)}: give a shorter login.`);
+    const password: unknown = opts.password; // a JavaScript caller's may be anything
+    if (password !== undefined && (typeof password !== 'string' || passwordTooShort(password))) {
+      const given = typeof password === 'string' ? `${characters(password)} characters` : 'a value that is not a string';
+      invalidOption('createUser', 'password', `must be a string of at least ${MIN_PASSWORD_CHARACTERS} characters (Okta's default password policy), not ${given}: give a longer one, such as the exported SEED_PASSWORD.`);
+    }
     if (this.#ctx.store.findLoginClash(opts.login) !== undefined) {
       throw new OktaEmulatorError('ALREADY_EXISTS', 'login', `createUser: a user with login ${shown(opts.login)} already exists: give another login, or use that user.`);
     }
+    this.#roomForUsers('createUser', 'login', 1);
     const u = this.#ctx.store.createUser(opts, this.#ctx.clock.nowMs());
     return { id: u.id, login: u.profile.login };
   }
 
   seedUsers(n: number): void {
-    this.#ctx.store.seedUsers(checkUserCount(n, 'n', 'seedUsers'), this.#ctx.clock.nowMs());
+    this.#roomForUsers('seedUsers', 'n', checkUserCount(n, 'n', 'seedUsers'));
+    this.#ctx.store.seedUsers(n, this.#ctx.clock.nowMs());
+  }
+
+  /** Refuses users past the org's cap (`STORE_CAPS.users`), as the Users API does. */
+  #roomForUsers(where: string, option: string, count: number): void {
+    if (!this.#ctx.store.wouldOverflow('users', count)) return;
+    invalidOption(where, option, `would pass the ${STORE_CAPS.users} users the emulated org holds (kept in memory; it has ${this.#ctx.store.users.size}): start another org, or delete users first.`);
   }
 
   #device(userCode: string, where: string) {

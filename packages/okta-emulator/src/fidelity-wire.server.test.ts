@@ -34,7 +34,7 @@ describe('q finds without paging (Users and Groups API: "doesn\'t support pagina
   });
 
   it('users: q matches firstName, lastName or email, not the login', async () => {
-    org.createUser({ login: 'zq.login@example.com', email: 'mail.box@example.org', firstName: 'Quinn', lastName: 'Zebra', password: 'pw-Zq-1' });
+    org.createUser({ login: 'zq.login@example.com', email: 'mail.box@example.org', firstName: 'Quinn', lastName: 'Zebra', password: 'pw-Zq-1x' });
     expect((await list('/api/v1/users?q=zq.login')).items).toHaveLength(0);
     for (const q of ['mail.box', 'quinn', 'zebra']) {
       expect((await list(`/api/v1/users?q=${q}`)).items.map((u) => u.profile.login)).toEqual(['zq.login@example.com']);

@@ -13,7 +13,7 @@ describe('@okta/okta-sdk-nodejs against the emulator', () => {
 
   beforeAll(async () => {
     org = await startEmulator({ seed: { users: 5 } });
-    org.createUser({ login: 'a@b.com', password: 'x' });
+    org.createUser({ login: 'a@b.com', password: 'Passw0rd!' });
     dpopApp = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: true });
   });
   afterAll(() => org.close());

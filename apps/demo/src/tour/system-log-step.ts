@@ -35,11 +35,32 @@ export async function systemLogStep(ctx: StepContext): Promise<Figures> {
     }
     return read;
   });
-  ui.table(eventColumns, events, TABLE_ROWS);
+  const shown = inPublishedOrder(events);
+  ui.table(eventColumns, shown, TABLE_ROWS);
   const byType = new Map<string, number>();
-  for (const event of events) byType.set(event.eventType, (byType.get(event.eventType) ?? 0) + 1);
+  for (const event of shown) byType.set(event.eventType, (byType.get(event.eventType) ?? 0) + 1);
   const counts = [...byType].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
   ui.line();
-  ui.figures([['events', events.length], ['pages (the last one empty: caught up)', pages], ...counts]);
-  return { events: events.length, pages, eventTypes: Object.fromEntries(counts) };
+  ui.figures([['events', shown.length], ['pages (the last one empty: caught up)', pages], ...counts]);
+  return { events: shown.length, pages, eventTypes: Object.fromEntries(counts) };
+}
+
+/**
+ * The events as a person reads a log: by `published`, each once. A polling request returns them in
+ * persistence order, which is not always `published` order: step 2's 429 is recorded on the org's
+ * clock moved toward the minute's end, so it came back before events published earlier than it. The
+ * sort is stable (events published at once keep the org's order); an event read twice (its `uuid`
+ * seen) is shown once.
+ */
+export function inPublishedOrder(events: readonly SystemLogEvent[]): SystemLogEvent[] {
+  const seen = new Set<unknown>();
+  const rows: { event: SystemLogEvent; index: number; at: number }[] = [];
+  for (const event of events) {
+    if (seen.has(event.uuid)) continue;
+    seen.add(event.uuid);
+    const at = Date.parse(event.published);
+    // An unreadable time sorts last, where the org put it among those.
+    rows.push({ event, index: rows.length, at: Number.isNaN(at) ? Number.MAX_VALUE : at });
+  }
+  return rows.sort((a, b) => (a.at === b.at ? a.index - b.index : a.at < b.at ? -1 : 1)).map((row) => row.event);
 }

@@ -17,7 +17,7 @@ describe('/__emulator admin API', () => {
 
   it('drives an org end to end', async () => {
     expect((await admin('POST', '/users/seed', { count: 3 })).status).toBe(204);
-    const user = await admin('POST', '/users', { login: 'root@example.com', password: 'pw', admin: true });
+    const user = await admin('POST', '/users', { login: 'root@example.com', password: 'Passw0rd!', admin: true });
     expect(user.body).toMatchObject({ id: expect.stringMatching(/^00u/), login: 'root@example.com' });
     const token = (await admin('POST', '/api-tokens', { name: 'curl' })).body;
     const list = await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `SSWS ${token.token}` } });
@@ -91,8 +91,8 @@ describe('/__emulator admin API', () => {
     });
     expect((await admin('POST', '/api-tokens/nope/revoke')).body).toMatchObject({ code: 'NOT_FOUND', option: 'id', error: expect.stringContaining('revokeApiToken: no API token with id "nope"') });
     expect((await admin('POST', '/devices/deny', { userCode: 'ABCD-EFGH' })).body).toMatchObject({ code: 'NOT_FOUND', option: 'userCode' });
-    await admin('POST', '/users', { login: 'twice@example.com', password: 'pw' });
-    expect(await admin('POST', '/users', { login: 'twice@example.com', password: 'pw' })).toMatchObject({ status: 400, body: { code: 'ALREADY_EXISTS', option: 'login' } });
+    await admin('POST', '/users', { login: 'twice@example.com', password: 'Passw0rd!' });
+    expect(await admin('POST', '/users', { login: 'twice@example.com', password: 'Passw0rd!' })).toMatchObject({ status: 400, body: { code: 'ALREADY_EXISTS', option: 'login' } });
     expect(await admin('POST', '/faults', { path: '/x', kind: 'explode' })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'fault.kind' } });
     expect(await admin('POST', '/token-lifetime', { seconds: -1 })).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'seconds' } });
     // The field over HTTP is count (seedUsers' argument is n).

@@ -1,9 +1,16 @@
 import { randomToken } from '../state/ids.js';
 import { jsonReply, type Reply } from './http-types.js';
 
-/** One entry of `errorCauses` in an Okta error body. */
+/**
+ * One entry of `errorCauses` in an Okta error body: its summary and, for the causes Okta details
+ * (a password its policy refuses), `reason`, `location`, `locationType` and `domain`.
+ */
 export interface OktaErrorCause {
   errorSummary: string;
+  reason?: string;
+  location?: string;
+  locationType?: string;
+  domain?: string;
 }
 
 /** Okta's `/api/v1/*` error body. */
@@ -43,13 +50,13 @@ export const OKTA_ERROR_SUMMARIES = {
 export type OktaErrorCode = keyof typeof OKTA_ERROR_SUMMARIES;
 
 /** Build Okta's error body; `errorLink` equals `errorCode`, as Okta currently does. */
-export function oktaErrorBody(code: OktaErrorCode, summary?: string, causes: string[] = []): OktaErrorBody {
+export function oktaErrorBody(code: OktaErrorCode, summary?: string, causes: readonly (string | OktaErrorCause)[] = []): OktaErrorBody {
   return {
     errorCode: code,
     errorSummary: summary ?? OKTA_ERROR_SUMMARIES[code],
     errorLink: code,
     errorId: `oae${randomToken(15).replace(/[-_]/g, 'x')}`,
-    errorCauses: causes.map((errorSummary) => ({ errorSummary })),
+    errorCauses: causes.map((cause) => (typeof cause === 'string' ? { errorSummary: cause } : cause)),
   };
 }
 
@@ -57,7 +64,7 @@ export function oktaError(
   status: number,
   code: OktaErrorCode,
   summary?: string,
-  causes: string[] = [],
+  causes: readonly (string | OktaErrorCause)[] = [],
   headers: Record<string, string | string[]> = {},
 ): Reply {
   return jsonReply(status, oktaErrorBody(code, summary, causes), headers);
@@ -115,4 +122,33 @@ export async function answeringOAuthFailures(handler: () => Promise<Reply>): Pro
     if (e instanceof OAuthFailure) return e.toReply();
     throw e;
   }
+}
+
+/**
+ * 400 `E0000001` for a user or group past the emulator's cap (`STORE_CAPS`, `state/store.ts`). Okta
+ * documents no such cap [I: its validation error, the cause saying what to do].
+ */
+export function orgFull(kind: 'user' | 'group', cap: number): Reply {
+  return oktaError(400, 'E0000001', `Api validation failed: ${kind}`, [
+    `${kind}: The emulated org holds at most ${cap} ${kind}s (kept in memory): delete some before creating more, or start another org`,
+  ]);
+}
+
+/**
+ * 413 for a body over `MAX_BODY` (1 MiB, `http/server.ts`), in the error shape of the path's API, and the connection closed
+ * so the rest of the body is never read. Okta documents neither its limit nor this answer [I].
+ */
+export function tooLarge(path: string): Reply {
+  const close = { Connection: 'close' };
+  const summary = 'The request body is larger than 1 MiB.';
+  return path.startsWith('/oauth2/') ? oauthError(413, 'invalid_request', summary, close) : oktaError(413, 'E0000003', summary, [], close);
+}
+
+/** The HTML page of a `html` fault: what a proxy in front of the org answers. */
+export function errorPage(status: number): string {
+  return `<!DOCTYPE html>
+<html><head><title>${status} Error</title></head>
+<body><h1>${status} ${status === 502 ? 'Bad Gateway' : status === 504 ? 'Gateway Timeout' : 'Service Unavailable'}</h1>
+<p>The server encountered a temporary error and could not complete your request.</p></body></html>
+`;
 }

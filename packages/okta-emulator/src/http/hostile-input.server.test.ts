@@ -43,6 +43,10 @@ describe('hostile HTTP input', () => {
     });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toMatchObject({ errorCode: 'E0000003', errorSummary: 'The request body is larger than 1 MiB.', errorCauses: [] });
+    // Counted like any other /api/v1 answer: the same X-Rate-Limit-* headers (PROTO §6, R1).
+    expect(res.head).toMatch(/\r\nx-rate-limit-limit: 600\r\n/);
+    expect(res.head).toMatch(/\r\nx-rate-limit-remaining: \d+\r\n/);
+    expect(res.head).toMatch(/\r\nx-rate-limit-reset: \d+\r\n/);
     expect(res.closed).toBe(true);
     await stillServing();
   });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrgContext } from '../state/context.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
-import { notFound, oauthError, oktaError, oktaErrorBody, ReplyError } from './errors.js';
+import { errorPage, notFound, oktaError, oktaErrorBody, ReplyError, tooLarge } from './errors.js';
 import type { FaultSpec } from '../controls/faults.js';
 import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
 import { randomToken } from '../state/ids.js';
@@ -80,14 +80,21 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-/**
- * 413 for a body over {@link MAX_BODY}, in the error shape of the path's API, and the connection closed
- * so the rest of the body is never read. Okta documents neither its limit nor this answer [I].
- */
-function tooLarge(path: string): Reply {
-  const close = { Connection: 'close' };
-  const summary = 'The request body is larger than 1 MiB.';
-  return path.startsWith('/oauth2/') ? oauthError(413, 'invalid_request', summary, close) : oktaError(413, 'E0000003', summary, [], close);
+function isAdminPath(path: string): boolean {
+  return path.startsWith('/__emulator/') || path === '/__emulator';
+}
+
+/** One org request counted against its bucket (and its principal's share), with the `X-Rate-Limit-*` headers to send. */
+function rateLimit(ctx: OrgContext, path: string, authorization: string | undefined) {
+  const principal = path.startsWith('/api/v1/') ? rateLimitPrincipal(ctx, authorization) : undefined;
+  const bucket = RateLimiter.bucketFor(path);
+  const decision = ctx.limiter.take(bucket, principal);
+  const headers = {
+    'X-Rate-Limit-Limit': String(decision.limit),
+    'X-Rate-Limit-Remaining': String(decision.remaining),
+    'X-Rate-Limit-Reset': String(decision.reset),
+  };
+  return { principal, bucket, decision, headers };
 }
 
 async function handle(
@@ -103,7 +110,9 @@ async function handle(
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
   if (body === undefined) {
-    write(ctx, res, withHeaders(tooLarge(url.pathname), { 'X-Okta-Request-Id': requestId, ...corsHeaders(req.headers) }));
+    // Counted and reported like any other org answer (every /api/v1 answer carries X-Rate-Limit-*, PROTO §6).
+    const counted = isAdminPath(url.pathname) ? {} : rateLimit(ctx, url.pathname, req.headers.authorization).headers;
+    write(ctx, res, withHeaders(tooLarge(url.pathname), { 'X-Okta-Request-Id': requestId, ...corsHeaders(req.headers), ...counted }));
     return;
   }
   const emuReq: EmuRequest = {
@@ -127,7 +136,7 @@ async function handle(
     return;
   }
 
-  if (url.pathname.startsWith('/__emulator/') || url.pathname === '/__emulator') {
+  if (isAdminPath(url.pathname)) {
     const reply = await route(adminRouter, emuReq);
     write(ctx, res, withHeaders(reply, base));
     return;
@@ -167,14 +176,7 @@ async function handle(
       return;
     }
 
-    const principal = url.pathname.startsWith('/api/v1/') ? rateLimitPrincipal(ctx, req.headers.authorization) : undefined;
-    const bucket = RateLimiter.bucketFor(url.pathname);
-    const decision = ctx.limiter.take(bucket, principal);
-    const rl = {
-      'X-Rate-Limit-Limit': String(decision.limit),
-      'X-Rate-Limit-Remaining': String(decision.remaining),
-      'X-Rate-Limit-Reset': String(decision.reset),
-    };
+    const { principal, bucket, decision, headers: rl } = rateLimit(ctx, url.pathname, req.headers.authorization);
     const headers = { ...base, ...rl };
 
     if (fault?.kind === 'status') {
@@ -290,12 +292,4 @@ function mangle(ctx: OrgContext, res: ServerResponse, reply: Reply, fault: Fault
     return;
   }
   write(ctx, res, reply);
-}
-
-function errorPage(status: number): string {
-  return `<!DOCTYPE html>
-<html><head><title>${status} Error</title></head>
-<body><h1>${status} ${status === 502 ? 'Bad Gateway' : status === 504 ? 'Gateway Timeout' : 'Service Unavailable'}</h1>
-<p>The server encountered a temporary error and could not complete your request.</p></body></html>
-`;
 }

@@ -12,7 +12,7 @@ describe('OAuth access tokens at /api/v1/*', () => {
 
   beforeAll(async () => {
     org = await startEmulator({ seed: { users: 3 } });
-    org.createUser({ login: 'a@b.com', password: 'x' });
+    org.createUser({ login: 'a@b.com', password: 'Passw0rd!' });
     plain = org.createServiceApp({ keyType: 'EC', scopes: ['okta.users.read', 'okta.users.manage', 'okta.groups.read'], requireDpop: false });
     bound = org.createServiceApp({ keyType: 'EC', scopes: ['okta.users.read'] });
     key = await dpopKey();

@@ -40,7 +40,7 @@ export async function issueTokens(ctx: OrgContext, input: IssueInput): Promise<I
     refreshToken: input.refreshToken?.value,
     grant: input.grant,
   };
-  ctx.store.accessTokens.set(access.value, access);
+  ctx.store.keep('accessTokens', access.value, access);
   const body: Record<string, unknown> = {
     token_type: input.jkt === undefined ? 'Bearer' : 'DPoP',
     expires_in: lifetime,
@@ -78,7 +78,7 @@ export function newRefreshToken(
     rotatedAt: undefined,
     revoked: false,
   };
-  ctx.store.refreshTokens.set(record.value, record);
+  ctx.store.keep('refreshTokens', record.value, record);
   return record;
 }
 

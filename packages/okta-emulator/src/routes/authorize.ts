@@ -30,7 +30,7 @@ function errorParams(error: string, description: string, state: string | undefin
 
 function issueCode(ctx: OrgContext, txn: AuthorizeTransaction, user: UserRecord, authTime: number): string {
   const code = randomToken(32);
-  ctx.store.codes.set(code, {
+  ctx.store.keep('codes', code, {
     code,
     clientId: txn.clientId,
     redirectUri: txn.redirectUri,
@@ -117,7 +117,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
     if (user !== undefined) return deliver(ctx, redirectUri, mode, { code: issueCode(ctx, txn, user, session.authTime), state: txn.state });
   }
   if (prompt === 'none') return fail('login_required', 'The client specified not to prompt, but the user is not logged in.');
-  ctx.store.transactions.set(txn.id, txn);
+  ctx.store.keep('transactions', txn.id, txn);
   return htmlReply(200, signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username: q.get('login_hint') ?? undefined, ...appOnPage(ctx, clientId) }));
 }
 

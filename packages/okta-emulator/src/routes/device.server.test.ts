@@ -11,7 +11,7 @@ describe('device authorization grant', () => {
   let app: { clientId: string };
   beforeAll(async () => {
     org = await startEmulator();
-    org.createUser({ login: 'tv@example.com', password: 'pw-Tv-1' });
+    org.createUser({ login: 'tv@example.com', password: 'pw-Tv-1x' });
     app = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
   });
   afterAll(() => org.close());
@@ -106,7 +106,7 @@ describe('device authorization grant', () => {
     expect(wrong.status).toBe(401);
     const wrongHtml = await wrong.text();
     expect(wrongHtml).toContain('Sign-in failed');
-    const done = await b.post(`${org.url}/activate/sign-in`, { ...hiddenInputs(wrongHtml), username: 'tv@example.com', password: 'pw-Tv-1' });
+    const done = await b.post(`${org.url}/activate/sign-in`, { ...hiddenInputs(wrongHtml), username: 'tv@example.com', password: 'pw-Tv-1x' });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('Device activated');
 

@@ -35,7 +35,7 @@ async function deviceAuthorize(ctx: OrgContext, req: EmuRequest): Promise<Reply>
     userId: undefined,
     authTime: undefined,
   };
-  ctx.store.devices.set(record.deviceCode, record);
+  ctx.store.keep('devices', record.deviceCode, record);
   return jsonReply(
     200,
     {

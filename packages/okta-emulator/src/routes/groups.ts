@@ -1,9 +1,10 @@
 import type { OrgContext } from '../state/context.js';
-import { notFound, oktaError, ReplyError } from '../http/errors.js';
+import { notFound, oktaError, orgFull, ReplyError } from '../http/errors.js';
 import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { managementBody } from '../http/management-body.js';
 import { managementDialects, managementQuery } from '../http/scim-filter.js';
 import { oktaId } from '../state/ids.js';
+import { STORE_CAPS } from '../state/store.js';
 import type { GroupRecord, UserRecord } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope, type Principal } from '../protocol/resource-auth.js';
@@ -109,6 +110,7 @@ async function createGroup(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   requireScope(ctx, req, principal, 'okta.groups', 'manage');
   const profile = groupProfile(req);
   if ('status' in profile) return profile;
+  if (ctx.store.wouldOverflow('groups')) return orgFull('group', STORE_CAPS.groups);
   const now = ctx.clock.nowMs();
   const group: GroupRecord = {
     id: oktaId('00g'),

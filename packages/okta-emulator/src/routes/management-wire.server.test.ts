@@ -1,7 +1,7 @@
 /**
  * The management API's answers to what a client gets wrong on the wire (FIDELITY.md E1–E4): a body
  * of another media type, a login another user has up to case and diacritical marks, a login over
- * 100 characters, a method the path does not take.
+ * 100 characters, a method the path does not take, a password under 8 characters (E7).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
@@ -77,6 +77,27 @@ describe('management API wire rules', () => {
       body: JSON.stringify({ profile: { login: `${'m'.repeat(2000)}${at}` } }),
     });
     expect(update.status).toBe(400);
+  });
+
+  it('refuses a password under 8 characters with 400 E0000001 and the LENGTH_MINIMUM cause, at create and update, never echoing it', async () => {
+    const cause = {
+      errorSummary: 'password: Passwords must be at least 8 characters in length',
+      reason: 'LENGTH_MINIMUM',
+      location: 'credentials.password.value',
+      locationType: 'body',
+      domain: 'user',
+    };
+    const short = await create({ ...profile('pw.short@example.com'), credentials: { password: { value: 'Pa55wrd' } } });
+    expect(short.status).toBe(400);
+    const text = await short.text();
+    expect(JSON.parse(text)).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: password', errorCauses: [cause] });
+    expect(text).not.toContain('Pa55wrd');
+    const list = (await (await fetch(`${org.url}/api/v1/users?search=${encodeURIComponent('profile.login eq "pw.short@example.com"')}`, { headers: h })).json()) as unknown[];
+    expect(list).toEqual([]);
+    const user = (await (await create({ ...profile('pw.ok@example.com'), credentials: { password: { value: 'Pa55word' } } })).json()) as { id: string };
+    expect(user.id).toMatch(/^00u/);
+    const update = await fetch(`${org.url}/api/v1/users/${user.id}`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify({ credentials: { password: { value: 'short' } } }) });
+    expect([update.status, (await update.json()).errorCauses]).toEqual([400, [cause]]);
   });
 
   it('compares logins up to case without context (a final sigma) and strips only diacritical marks, not the vowel signs of other scripts', async () => {

@@ -131,7 +131,7 @@ describe('/api/v1/users and /api/v1/groups', () => {
   });
 
   it('deactivates, then deletes, as Okta does', async () => {
-    const u = org.createUser({ login: 'leaver@example.com', password: 'x' });
+    const u = org.createUser({ login: 'leaver@example.com', password: 'Passw0rd!' });
     const deact = await fetch(`${org.url}/api/v1/users/${u.id}/lifecycle/deactivate`, { method: 'POST', headers: h });
     expect(deact.status).toBe(200);
     expect((await (await fetch(`${org.url}/api/v1/users/${u.id}`, { headers: h })).json()).status).toBe('DEPROVISIONED');
@@ -144,7 +144,7 @@ describe('/api/v1/users and /api/v1/groups', () => {
   });
 
   it('a first DELETE on an active user only deactivates it', async () => {
-    const u = org.createUser({ login: 'twice@example.com', password: 'x' });
+    const u = org.createUser({ login: 'twice@example.com', password: 'Passw0rd!' });
     expect((await fetch(`${org.url}/api/v1/users/${u.id}`, { method: 'DELETE', headers: h })).status).toBe(204);
     expect((await (await fetch(`${org.url}/api/v1/users/${u.id}`, { headers: h })).json()).status).toBe('DEPROVISIONED');
   });
@@ -164,7 +164,7 @@ describe('/api/v1/users and /api/v1/groups', () => {
   });
 
   it('updates a profile partially with POST and refuses a taken login', async () => {
-    const u = org.createUser({ login: 'rename@example.com', password: 'x', firstName: 'Old' });
+    const u = org.createUser({ login: 'rename@example.com', password: 'Passw0rd!', firstName: 'Old' });
     const res = await fetch(`${org.url}/api/v1/users/${u.id}`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: JSON.stringify({ profile: { firstName: 'New' } }) });
     expect(res.status).toBe(200);
     expect((await res.json()).profile).toMatchObject({ login: 'rename@example.com', firstName: 'New' });

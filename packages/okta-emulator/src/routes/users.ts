@@ -1,5 +1,5 @@
 import type { OrgContext } from '../state/context.js';
-import { notFound, OKTA_ERROR_SUMMARIES, oktaError, ReplyError } from '../http/errors.js';
+import { notFound, OKTA_ERROR_SUMMARIES, oktaError, orgFull, ReplyError, type OktaErrorCause } from '../http/errors.js';
 import { emptyReply, isRecord, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { managementBody } from '../http/management-body.js';
 import { managementDialects, managementQuery } from '../http/scim-filter.js';
@@ -8,6 +8,8 @@ import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
 import { logManagementEvent, userEntity } from '../protocol/log-events.js';
 import type { Router } from '../http/router.js';
+import { STORE_CAPS } from '../state/store.js';
+import { loginTooLong, MAX_LOGIN_CHARACTERS, MIN_PASSWORD_CHARACTERS, passwordTooShort } from '../state/user-rules.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -97,18 +99,27 @@ function str(v: unknown): string | undefined {
 }
 
 const PROFILE_FIELDS = ['login', 'email', 'firstName', 'lastName'] as const;
-const MAX_LOGIN = 100;
+
+/** Okta's cause for a password under the default policy's minimum (release notes 2018.09). */
+const PASSWORD_TOO_SHORT: OktaErrorCause = {
+  errorSummary: `password: Passwords must be at least ${MIN_PASSWORD_CHARACTERS} characters in length`,
+  reason: 'LENGTH_MINIMUM',
+  location: 'credentials.password.value',
+  locationType: 'body',
+  domain: 'user',
+};
 
 /**
  * Okta's 400 `E0000001` for a profile it refuses (blank required field, an email that is not one, a
- * login another user has), or `undefined` when `profile` is a complete one. `selfId`: the user being
- * updated, whose own login is no clash.
+ * login another user has) or a password its default policy refuses, or `undefined` when `profile` is
+ * a complete one and `password` (if sent) long enough. `selfId`: the user being updated, whose own
+ * login is no clash. The password is never echoed.
  */
-function profileProblem(ctx: OrgContext, profile: Record<string, unknown>, selfId?: string): Reply | undefined {
-  const causes: string[] = [];
+function userProblem(ctx: OrgContext, profile: Record<string, unknown>, password: string | undefined, selfId?: string): Reply | undefined {
+  const causes: (string | OktaErrorCause)[] = [];
   const fields: string[] = [];
-  const add = (field: string, cause: string): void => {
-    causes.push(`${field}: ${cause}`);
+  const add = (field: string, cause: string | OktaErrorCause): void => {
+    causes.push(typeof cause === 'string' ? `${field}: ${cause}` : cause);
     if (!fields.includes(field)) fields.push(field);
   };
   for (const name of PROFILE_FIELDS) {
@@ -118,15 +129,15 @@ function profileProblem(ctx: OrgContext, profile: Record<string, unknown>, selfI
   const email = str(profile.email);
   if (email !== undefined && email !== '' && !/^[^@\s]+@[^@\s]+$/.test(email)) add('email', 'Does not match required pattern');
   const login = str(profile.login);
-  // `UserProfile.login`: "maxLength: 100" (OAS) [I: the cause's wording], in characters as JSON Schema counts
-  // them (code points: an astral character is one, not its two UTF-16 code units).
-  if (login !== undefined && Array.from(login).length > MAX_LOGIN) add('login', `The field cannot exceed ${MAX_LOGIN} characters`);
+  // `UserProfile.login`: "maxLength: 100" (OAS) [I: the cause's wording], in characters (code points).
+  if (login !== undefined && loginTooLong(login)) add('login', `The field cannot exceed ${MAX_LOGIN_CHARACTERS} characters`);
   const clash = login === undefined || login === '' ? undefined : ctx.store.findLoginClash(login);
   if (clash !== undefined && clash.id !== selfId) add('login', 'An object with this field already exists in the current organization');
+  if (password !== undefined && passwordTooShort(password)) add('password', PASSWORD_TOO_SHORT);
   return causes.length === 0 ? undefined : oktaError(400, 'E0000001', `Api validation failed: ${fields.join(', ')}`, causes);
 }
 
-/** A profile {@link profileProblem} found complete: every attribute sent, the four required ones as strings. */
+/** A profile {@link userProblem} found complete: every attribute sent, the four required ones as strings. */
 function completeProfile(profile: Record<string, unknown>): UserProfile {
   const [login = '', email = '', firstName = '', lastName = ''] = PROFILE_FIELDS.map((f) => String(profile[f]));
   return { ...profile, login, email, firstName, lastName };
@@ -141,11 +152,12 @@ async function createUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.users', 'manage');
   const { profile, credentials } = managementBody(req);
-  const problem = profileProblem(ctx, profile);
+  if (ctx.store.wouldOverflow('users')) return orgFull('user', STORE_CAPS.users);
+  const password = passwordOf(credentials);
+  const problem = userProblem(ctx, profile, password);
   if (problem !== undefined) return problem;
   const next = completeProfile(profile);
   const activate = req.url.searchParams.get('activate') !== 'false';
-  const password = passwordOf(credentials);
   // `nextLogin=changePassword`: "created, activated, and the password is set to `EXPIRED`" (OAS `createUser`, its 400 examples).
   const expire = req.url.searchParams.get('nextLogin') === 'changePassword';
   if (expire && !activate) return oktaError(400, 'E0000125', undefined, [OKTA_ERROR_SUMMARIES.E0000125]);
@@ -187,11 +199,11 @@ async function updateUser(ctx: OrgContext, req: EmuRequest, replace: boolean): P
   const user = findUserOr404(ctx, req.params.id ?? '');
   const { profile, credentials } = managementBody(req);
   const next = replace ? profile : { ...user.profile, ...profile };
-  const problem = profileProblem(ctx, next, user.id);
+  const password = passwordOf(credentials);
+  const problem = userProblem(ctx, next, password, user.id);
   if (problem !== undefined) return problem;
   user.profile = completeProfile(next);
   const now = ctx.clock.nowMs();
-  const password = passwordOf(credentials);
   if (password !== undefined) {
     user.password = password;
     user.passwordChanged = now;

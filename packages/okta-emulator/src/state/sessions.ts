@@ -27,7 +27,7 @@ export function readSession(ctx: OrgContext, req: EmuRequest): SessionRecord | u
 /** Create a session for `user`; returns the `Set-Cookie` value. */
 export function startSession(ctx: OrgContext, user: UserRecord): { session: SessionRecord; cookie: string } {
   const session: SessionRecord = { id: randomToken(24), userId: user.id, authTime: ctx.clock.nowSeconds(), lastUsedMs: ctx.clock.nowMs() };
-  ctx.store.sessions.set(session.id, session);
+  ctx.store.keep('sessions', session.id, session);
   user.lastLogin = ctx.clock.nowMs();
   return { session, cookie: `${cookieName(ctx)}=${session.id}; Path=/; HttpOnly; SameSite=Lax` };
 }

@@ -11,11 +11,35 @@ import type {
   UserRecord,
 } from './model.js';
 import { oktaId, randomToken } from './ids.js';
+import { keepRecent } from './recent.js';
 
 /** How long an expired device code or access token is kept, for Okta's "expired" answer (seconds). */
 export const keptExpiredSeconds = 3600;
 /** Okta's default `maxSessionIdleMinutes` (120) of the global session policy: an idle session is forgotten after it (seconds). */
 export const sessionIdleSeconds = 7200;
+
+/**
+ * The most records of each kind an org keeps, so no long test run or hostile client grows the
+ * emulator's memory without bound (docs/FIDELITY.md, "State bounds"). Users and groups past their
+ * cap are refused (the Users and Groups APIs answer 400 `E0000001`, `createUser()` and `seedUsers()`
+ * throw); for the rest, a record past the cap makes the org forget the oldest of its kind, as if it
+ * had expired. Expired records go sooner ({@link Store.prune}). Mutable for the emulator's own
+ * tests only.
+ */
+export const STORE_CAPS = {
+  users: 200_000,
+  groups: 10_000,
+  accessTokens: 100_000,
+  refreshTokens: 100_000,
+  sessions: 100_000,
+  codes: 10_000,
+  devices: 10_000,
+  transactions: 10_000,
+};
+
+/** The kinds of record the org forgets, oldest first, past their cap. */
+type ForgottenKind = 'accessTokens' | 'refreshTokens' | 'sessions' | 'codes' | 'devices' | 'transactions';
+type RecordOf<K extends ForgottenKind> = Store[K] extends Map<string, infer R> ? R : never;
 
 /** Input for {@link Store.createUser}. */
 export interface NewUser {
@@ -90,6 +114,16 @@ export class Store {
     for (const [k, token] of this.accessTokens) if (token.expiresAt <= late) this.accessTokens.delete(k);
     for (const [k, token] of this.refreshTokens) if (token.revoked) this.refreshTokens.delete(k);
     for (const [k, session] of this.sessions) if (session.lastUsedMs / 1000 + sessionIdleSeconds <= now) this.sessions.delete(k);
+  }
+
+  /** Whether adding `count` more users or groups would pass their {@link STORE_CAPS} cap. */
+  wouldOverflow(kind: 'users' | 'groups', count = 1): boolean {
+    return this[kind].size + count > STORE_CAPS[kind];
+  }
+
+  /** Keeps `record` under `key` in `map`, forgetting the oldest record of its kind past its {@link STORE_CAPS} cap. */
+  keep<K extends ForgottenKind>(kind: K, key: string, record: RecordOf<K>): RecordOf<K> {
+    return keepRecent(this[kind] as Map<string, RecordOf<K>>, key, record, STORE_CAPS[kind]);
   }
 
   /** The groups a user is in: Everyone, then the groups that list the user, in creation order. */
