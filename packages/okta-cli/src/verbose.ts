@@ -5,15 +5,19 @@ import { requestSecrets, scrub, unprintable } from '@org/okta-auth-core/internal
 export type LineWriter = (line: string) => void;
 
 /**
- * Core's masks, `[redacted …abcd]`, without the last four characters: of `Basic base64(id:secret)`
- * they are up to three bytes of the client secret, and of any echoed secret its own characters.
- * `--verbose` output is pasted into tickets and chats: it shows nothing of a secret.
+ * Core's `scrub` (its one list of what to find), each of its masks, `[redacted …abcd]`, made whole:
+ * of `Basic base64(id:secret)` the last four characters are up to three bytes of the client secret,
+ * and of any echoed secret its own characters. `--verbose` output is pasted into tickets and chats:
+ * it shows nothing of a secret. Each secret's own mask is replaced (as `scrub` made it), not a
+ * pattern of masks: a secret whose last four characters hold `]` ended such a pattern early.
  */
-const coreMask = /\[redacted(?: …[^\]]*)?\]/g;
-
-/** Core's `scrub` (its one list of what to find), each mask made whole. */
 function hidden(text: string, secrets: readonly string[]): string {
-  return scrub(text, secrets).replace(coreMask, '[redacted]');
+  let out = scrub(text, secrets);
+  for (const secret of secrets) {
+    const mask = scrub(secret, [secret]);
+    if (mask !== secret) out = out.split(mask).join('[redacted]');
+  }
+  return out;
 }
 
 function shown(url: URL, secrets: readonly string[]): string {
