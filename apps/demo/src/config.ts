@@ -66,44 +66,6 @@ function looksLikePath(value: string): boolean {
   return /^(?:~|\.{1,2}|[A-Za-z]:)?[/\\]/.test(value) || /\.(?:pem|key|p8|json)$/i.test(value);
 }
 
-/** The bytes of an EC coordinate (and of `d`) on each curve Okta accepts. */
-const CURVE_BYTES: readonly (readonly [string, number])[] = [
-  ['P-256', 32],
-  ['P-384', 48],
-  ['P-521', 66],
-];
-
-/**
- * A private EC JWK whose `crv` does not match its key (a P-256 key labelled P-384): okta-oauth's
- * import fails only at the first token request, saying the key "could not be imported", which names
- * no fix. Checked here, before anything is sent, by the length of `x` (never echoed); a JWK of another
- * shape, or an unknown curve, is left to okta-oauth's own checks.
- */
-function checkJwkCurve(key: string): void {
-  if (!key.startsWith('{')) return;
-  let jwk: unknown;
-  try {
-    jwk = JSON.parse(key);
-  } catch {
-    return;
-  }
-  if (typeof jwk !== 'object' || jwk === null) return;
-  const { kty, crv, x } = jwk as Record<string, unknown>;
-  const named = CURVE_BYTES.find(([name]) => name === crv);
-  if (kty !== 'EC' || named === undefined || typeof x !== 'string') return;
-  const bytes = Buffer.from(x, 'base64url').length;
-  if (bytes === named[1]) return;
-  const fits = CURVE_BYTES.find(([, size]) => size === bytes);
-  if (fits === undefined) {
-    const sizes = CURVE_BYTES.map(([name, size]) => `${name}: ${size}`).join(', ');
-    throw new DemoConfigError(ENV.privateKey, `the JWK's "x" has ${bytes} bytes, which fits no curve Okta accepts (${sizes}): check that the JWK is complete.`);
-  }
-  throw new DemoConfigError(
-    ENV.privateKey,
-    `the JWK's "crv" is ${named[0]}, but its key is a ${fits[0]} key (coordinates of ${bytes} bytes, not ${named[1]}): set "crv" to "${fits[0]}" (and drop or fix "alg"), or give the ${named[0]} key.`,
-  );
-}
-
 function wrap<T>(fallback: string, make: () => T): T {
   try {
     return make();
@@ -148,7 +110,6 @@ export function readTourConfig(env: Env): TourConfig {
     if (key !== undefined && looksLikePath(key)) {
       throw new DemoConfigError(ENV.privateKey, `${ENV.privateKey} looks like a file path: the demo takes the key itself (a PEM block or a private JWK), not its file. Give the file's content: ${ENV.privateKey}="$(cat key.pem)".`);
     }
-    if (key !== undefined) checkJwkCurve(key);
     const make = (transport: OktaTransportOptions): OktaCredential =>
       wrap(ENV.clientId, () => serviceAppCredentialFromEnv(withoutMode, { ...transport, allowInsecureLoopback: true }));
     make({}); // check every variable now, before anything is sent

@@ -41,6 +41,7 @@ describe('createServiceAppCredential', () => {
     ['no private key', { privateKey: undefined }, 'INVALID_CONFIG', /privateKey is missing/],
     ['a public key', { privateKey: testKey('p256').publicPem }, 'INVALID_KEY', /private key/],
     ['a small RSA key', { privateKey: testKey('rsa1024').pem }, 'INVALID_KEY', /1024 bits/],
+    ['a P-256 JWK labelled P-384', { privateKey: { ...testKey('p256').jwk, crv: 'P-384' } }, 'INVALID_KEY', /JWK's "crv" is P-384 but its key is a P-256 key \(coordinates of 32 bytes, not 48\): set "crv" to "P-256"/],
     ['an empty keyId', { keyId: ' ' }, 'INVALID_CONFIG', /keyId/],
     ['a bad timeout', { timeoutMs: -1 }, 'INVALID_CONFIG', /timeoutMs/],
     ['a bad fetch', { fetch: 'no' }, 'INVALID_CONFIG', /fetch/],
@@ -124,6 +125,14 @@ describe('serviceAppCredentialFromEnv', () => {
     for (const quoted of ['"PrivateKey"', '"PrivateKey', "PrivateKey'"]) {
       expect(await modeError(quoted), quoted).toBe('OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (or has one at an end): remove them.');
     }
+  });
+
+  it('refuses a JWK whose crv does not match its key, saying which to set, never a key member', async () => {
+    const { jwk } = testKey('p256');
+    const error = await failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_PRIVATEKEY: JSON.stringify({ ...jwk, crv: 'P-384' }) }), isOktaAuthError);
+    expect(error.code).toBe('INVALID_KEY');
+    expect(error.message).toMatch(/set "crv" to "P-256"/);
+    for (const part of [jwk.x, jwk.y, jwk.d]) expect(error.message).not.toContain(String(part));
   });
 
   it('never echoes the key', async () => {

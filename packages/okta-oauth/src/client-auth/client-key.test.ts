@@ -184,7 +184,7 @@ describe('prepareClientKey', () => {
   });
 
   it('reports a key that passes the checks but fails to import when it is used', async () => {
-    const jwk = { ...testKey('p256').jwk, d: 'AAAA' };
+    const jwk = { ...testKey('p256').jwk, x: 'A'.repeat(43) }; // of P-256's length, but not on the curve
     const prepared = prepareClientKey(jwk);
     await expect(prepared.load()).rejects.toMatchObject({ code: 'INVALID_KEY' });
   });

@@ -25,6 +25,39 @@ function memberBytes(value: unknown, what: string): Uint8Array {
   throw keyError(`The client ${what} a base64url string; give the private JWK as exported, unaltered.`);
 }
 
+/** The bytes of a coordinate (and of `d`) on each curve Okta accepts. */
+const curveBytes = [['P-256', 32], ['P-384', 48], ['P-521', 66]] as const;
+
+/**
+ * Why an EC JWK's `x`, `y` or `d` does not fit its `crv` (a P-256 key labelled P-384, a cut key),
+ * by lengths only, never a value; `undefined` when they fit or `crv` is not Okta's. WebCrypto's
+ * own refusal names no fix. Up to two leading zero bytes may be missing (some exporters drop them,
+ * and WebCrypto takes such keys). The text follows "The … JWK's". @internal
+ */
+export function curveProblem(jwk: JWK): string | undefined {
+  const named = curveBytes.find(([name]) => name === jwk.crv);
+  if (named === undefined) return undefined;
+  const fits = (length: number, size: number): boolean => length <= size && length >= size - 2;
+  for (const member of ['x', 'y', 'd'] as const) {
+    const value = jwk[member];
+    let length = -1;
+    try {
+      if (typeof value === 'string' && value !== '') length = base64urlDecode(value).length;
+    } catch {
+      // named below
+    }
+    if (length < 0) return `"${member}" is missing or not base64url: give the JWK as exported, unaltered.`;
+    if (fits(length, named[1])) continue;
+    const other = curveBytes.find(([, size]) => fits(length, size));
+    if (member === 'x' && other !== undefined) {
+      return `"crv" is ${named[0]} but its key is a ${other[0]} key (coordinates of ${length} bytes, not ${named[1]}): set "crv" to "${other[0]}" (and drop or fix "alg"), or give the ${named[0]} key.`;
+    }
+    const expected = member === 'x' ? 'which fits no curve Okta accepts (P-256: 32, P-384: 48, P-521: 66)' : `not the ${named[1]} of a ${named[0]} key`;
+    return `"${member}" has ${length} bytes, ${expected}: check that the JWK is complete and unaltered.`;
+  }
+  return undefined;
+}
+
 /** Checks a private JWK (kty, `d`, curve, RSA size, its own `alg`) and returns its algorithm. @internal */
 export function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
   if (typeof jwk.kty !== 'string') throw keyError('The client JWK has no "kty"; give an RSA or EC private JWK.');
@@ -37,6 +70,8 @@ export function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefine
   if (jwk.kty === 'EC') {
     const fromCurve = curveAlgorithms[jwk.crv ?? ''];
     if (fromCurve === undefined) throw keyError(`The client JWK uses curve "${jwk.crv ?? ''}"; Okta accepts P-256, P-384 and P-521.`);
+    const problem = curveProblem(jwk);
+    if (problem !== undefined) throw keyError(`The client JWK's ${problem}`);
     natural = fromCurve;
   } else {
     checkRsaBits(bitLength(memberBytes(jwk.n, 'RSA JWK\'s "n" (its modulus) is missing or not')));

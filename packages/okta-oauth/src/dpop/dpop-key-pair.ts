@@ -1,4 +1,5 @@
 import type { JWK } from 'jose';
+import { curveProblem } from '../client-auth/jwk-input.js';
 import { configError } from '../errors.js';
 import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
 import { keyMaterial, keyParams, publicJwk } from '../internal/jws.js';
@@ -58,6 +59,8 @@ export async function importDpopKeyPair(privateJwk: JWK, algorithm: DpopAlgorith
   if (privateJwk.kty !== wanted || typeof privateJwk.d !== 'string' || (wanted === 'EC' && privateJwk.crv !== params.namedCurve)) {
     throw configError(`The DPoP key is not a private ${wanted === 'EC' ? `EC ${params.namedCurve ?? ''}` : 'RSA'} JWK for ${algorithm}.`);
   }
+  const problem = wanted === 'EC' ? curveProblem(privateJwk) : undefined;
+  if (problem !== undefined) throw configError(`The DPoP JWK's ${problem}`);
   const material = keyMaterial(privateJwk);
   try {
     const [privateKey, publicKey] = await Promise.all([
