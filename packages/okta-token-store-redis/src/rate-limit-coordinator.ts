@@ -124,7 +124,11 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
     },
     async observe(scope, observation: RateLimitObservation) {
       const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));
-      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), String(Date.now()), text(observation.limit), text(observation.remaining), text(observation.resetAt), String(observation.status), String(windowMs)]);
+      const now = Date.now();
+      // A reset the org dates past a year is a year (the store's cap on a wait): stored as sent, its wait
+      // would pass 2^53 ms, which the reply reader refuses as a corrupt bucket.
+      const resetAt = observation.resetAt === undefined ? undefined : Math.min(observation.resetAt, now + maxDurationMs);
+      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), String(now), text(observation.limit), text(observation.remaining), text(resetAt), String(observation.status), String(windowMs)]);
     },
   });
 }
