@@ -5,7 +5,7 @@
  * would be signed out at the next renewal).
  */
 import { expect, it } from 'vitest';
-import { lateStorage } from './test-helpers/late-storage.js';
+import { lateStorage, roundTrip } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -59,4 +59,28 @@ it('a renewal whose storage write outlasts timeoutMs and lands after a newer one
   // A reload restores what storage holds: the newest tokens, whose refresh token is unspent.
   expect(saved.values().next().value).toBe(newest);
   expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+});
+
+it("a late write whose rewrite cannot read storage (get() throws): the newest tokens are written again, as over stale ones", async () => {
+  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const { tokens } = await signIn(client);
+  const late = lateStorage(2, 'write');
+  let readsFail = false;
+  const storage = {
+    ...late.storage,
+    get(key: string) {
+      if (readsFail) throw new Error('storage unreadable');
+      return late.storage.get(key);
+    },
+  };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
+  const newest = JSON.stringify(credential.tokens?.toStorable());
+  readsFail = true;
+  late.open(); // the older write lands over the newest; the rewrite's read of storage then fails
+  await roundTrip(env.org);
+  // A read that fails is taken as the stale tokens still there: a reload must not restore spent ones.
+  expect(late.stored()).toBe(newest);
 });
