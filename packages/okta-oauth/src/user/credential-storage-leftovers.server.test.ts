@@ -104,8 +104,10 @@ it('a write removed after sign-out whose removal fails is logged, and a later si
   const { tokens } = await signIn(client);
   const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
   let removes = 0;
+  let gets = 0;
   const storage = {
     ...late.storage,
+    get: (key: string) => (gets++, late.storage.get(key)),
     remove(key: string) {
       // The removal after the late write fails (an IndexedDB transaction aborted, say).
       if (++removes === 2) throw new Error('remove failed');
@@ -123,6 +125,10 @@ it('a write removed after sign-out whose removal fails is logged, and a later si
   expect(JSON.stringify(events)).not.toContain(tokens.accessToken.reveal());
   expect((await signOut(client, credential)).revoked).toEqual([]);
   expect(late.saved.size).toBe(0);
+  // Undone now: a third sign-out has nothing left to undo, and makes no storage call.
+  const calls = gets + removes;
+  await signOut(client, credential);
+  expect(gets + removes - calls).toBe(0);
 });
 
 it("a renewal's write acknowledged after a newer one, while another tab renewed: storage keeps that tab's tokens", async () => {
