@@ -5,7 +5,7 @@
  * would be signed out at the next renewal).
  */
 import { expect, it } from 'vitest';
-import { lateStorage, roundTrip } from './test-helpers/late-storage.js';
+import { gate, lateStorage, roundTrip } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -83,4 +83,35 @@ it("a late write whose rewrite cannot read storage (get() throws): the newest to
   await roundTrip(env.org);
   // A read that fails is taken as the stale tokens still there: a reload must not restore spent ones.
   expect(late.stored()).toBe(newest);
+});
+
+it('an older write that lands while a newer one is still under way writes nothing again: the newer landing decides', async () => {
+  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const { tokens } = await signIn(client);
+  const saved = new Map<string, string>();
+  const held = [gate(), gate()];
+  const sets: string[] = [];
+  const storage = {
+    get: (key: string) => saved.get(key),
+    async set(key: string, value: string) {
+      sets.push(value);
+      // The two renewals' writes (the second and third) reach the store only when the test says.
+      const wait = held[sets.length - 2];
+      if (wait !== undefined) await wait.opened;
+      saved.set(key, value);
+    },
+    remove: (key: string) => void saved.delete(key),
+  };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  const newest = JSON.stringify(credential.tokens?.toStorable());
+  held[0]!.open(); // the older write lands, over nothing newer yet: the newer one is still under way
+  await roundTrip(env.org);
+  expect(sets).toHaveLength(3);
+  held[1]!.open();
+  await roundTrip(env.org);
+  expect(sets).toHaveLength(3);
+  expect(saved.values().next().value).toBe(newest);
 });
