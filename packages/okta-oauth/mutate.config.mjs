@@ -20,5 +20,7 @@ export default {
   'src/user/callback-flights.ts': ['src/user/callback-flights.test.ts', 'src/user/callback-flights-bounds.test.ts', 'src/user/callback.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/sign-in-client.server.test.ts'],
   'src/user/token-writes.ts': ['src/user/credential-storage-leftovers.server.test.ts', 'src/user/sign-out-compare.server.test.ts', 'src/user/sign-out.server.test.ts', 'src/user/sign-out-storage.server.test.ts', 'src/user/sign-out-sign-ins.server.test.ts', 'src/user/credential-storage-bounds.server.test.ts', 'src/user/credential-storage-lag.server.test.ts'],
   'src/user/token-entry.ts': ['src/user/token-entry.test.ts', 'src/user/sign-out-compare.server.test.ts', 'src/user/sign-out-sign-ins.server.test.ts', 'src/user/credential.server.test.ts', 'src/user/credential-renewal.server.test.ts', 'src/user/sign-in-lean.server.test.ts'],
+  'src/user/id-token-key-set.ts': ['src/user/id-token-key-set.test.ts', 'src/user/id-token-jwks.test.ts', 'src/user/id-token-jwks-max-age.server.test.ts', 'src/user/id-token-jwks-refetch.server.test.ts'],
+  'src/client-auth/jwk-input.ts': ['src/client-auth/jwk-input.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-auth.test.ts', 'src/dpop/dpop.test.ts'],
   'src/user/storage.ts': ['src/user/storage.test.ts', 'src/user/sign-out-compare.server.test.ts'],
 };

@@ -148,6 +148,13 @@ describe('parseOrgUrl', () => {
     }
   });
 
+  it('names what is wrong with a quote inside the org URL, not at an end: it is not wrapped in quotes', () => {
+    // A quote in the path is a path, one in the host a host that cannot be: removing quotes at the ends would fix nothing.
+    expect(rejection("https://acme.okta.com/it's/x")).toBe('The Okta org URL must be an origin with no path, query or fragment: use "https://acme.okta.com".');
+    expect(rejection('https://ac"me.okta.com/')).toMatch(/^The Okta org URL has a host name that cannot be one .*check for a stray quote/);
+    expect(rejection('https://`acme`.okta.com')).toMatch(/^The Okta org URL has a host name that cannot be one/);
+  });
+
   it('refuses port 0, which every call would fail on', () => {
     expect(rejection('https://acme.okta.com:0')).toBe('The Okta org URL has port 0, where no server listens: leave the port out (443), or give the one your server listens on.');
     expect(rejection('http://127.0.0.1:0', { allowInsecureLoopback: true })).toContain('port 0');

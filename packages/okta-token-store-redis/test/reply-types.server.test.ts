@@ -133,6 +133,13 @@ describe("the rate-limit coordinator's reserve answers a wait, or fails", () => 
     expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: `Redis answered the rate-limit script with ${shown}, not a wait in milliseconds; the bucket's state is corrupt: delete its key (okta:rl:v1:…) or let it expire (three windows).` });
   });
 
+  // Redis writes an integer reply in decimal digits only: text that `Number()` also reads (hex, an exponent, a
+  // fraction, spaces or a sign around digits) is no integer reply, never a wait of 16, 1000 or 12 ms.
+  it.each(['0x10', '1e3', '1.0', ' 12', '12 ', '+12', '12ms', 'ms12', '0b1'])('text that is no decimal integer (%o) is REDIS_UNAVAILABLE (a string), never read by Number()', async (reply) => {
+    const error: unknown = await Promise.resolve(createRedisRateLimitCoordinator({ client: { sendCommand: () => Promise.resolve(reply) } }).reserve(scope)).then(() => undefined, (reason: unknown) => reason);
+    expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: expect.stringMatching(/^Redis answered the rate-limit script with a string, not a wait in milliseconds/) });
+  });
+
   it("a tampered bucket (limit 'inf') on a real redis-server: the script's answer is refused, not a negative wait", async () => {
     const connected = await createClient({ url: server.url }).connect();
     try {

@@ -8,7 +8,7 @@
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import { afterEach, expect, it, vi } from 'vitest';
 import { signOut } from './client-functions.js';
-import { gate, lateStorage, roundTrip } from './test-helpers/late-storage.js';
+import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -100,9 +100,7 @@ it('late writes whose undoing after sign-out failed: a later sign-out undoes onl
     remove: (key: string) => void saved.delete(key),
   };
   const credential = client.credential(tokens, { storage });
-  await credential.getAccessToken();
-  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
-  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  expect(await renewalsPastHeldWrites(credential)).toEqual(['TIMEOUT', 'TIMEOUT']);
   await signOut(client, credential);
   expect(saved.size).toBe(0);
   // Both land, the newer last; reading storage to undo them fails (an IndexedDB transaction aborted, say).
@@ -151,4 +149,54 @@ it.each([3000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number th
   // Before, the rewrite's AbortSignal.timeout(timeoutMs) threw a RangeError on Node.js (an unhandled rejection) and the first write's tokens stayed.
   expect(written, 'written again').toHaveLength(3);
   expect(late.stored() === current, 'storage holds the current tokens').toBe(true);
+});
+
+it("a late write whose undoing fails while a later sign-out undoes an older one: a third sign-out still undoes it", async () => {
+  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const { tokens } = await signIn(client);
+  const saved = new Map<string, string>();
+  const held = [gate(), gate()];
+  const read = { held: false, asked: gate(), answer: gate() };
+  let sets = 0;
+  let removes = 0;
+  const storage = {
+    async get(key: string) {
+      if (read.held) {
+        read.held = false;
+        read.asked.open();
+        await read.answer.opened;
+      }
+      return saved.get(key);
+    },
+    async set(key: string, value: string) {
+      // The two renewals' writes (the second and third) reach the store only after sign-out, one after the other.
+      const wait = held[++sets - 2];
+      if (wait !== undefined) await wait.opened;
+      saved.set(key, value);
+    },
+    remove(key: string) {
+      // The undo of each late write fails (an IndexedDB transaction aborted, say); the other removals work.
+      if (++removes === 2 || removes === 3) throw new Error('remove failed');
+      saved.delete(key);
+    },
+  };
+  const credential = client.credential(tokens, { storage });
+  expect(await renewalsPastHeldWrites(credential)).toEqual(['TIMEOUT', 'TIMEOUT']);
+  await signOut(client, credential);
+  held[0]!.open(); // the older lands; its undo fails: kept for a later sign-out
+  await roundTrip(env.org);
+  expect([saved.size, removes]).toEqual([1, 2]);
+  // A later sign-out undoes it, its read slow; meanwhile the newer lands, and its undo fails too.
+  read.held = true;
+  const second = signOut(client, credential);
+  await read.asked.opened;
+  held[1]!.open();
+  await roundTrip(env.org);
+  expect(removes).toBe(3);
+  read.answer.open();
+  await second;
+  expect(saved.size).toBe(1);
+  // The newer write's text is what a third sign-out undoes: before, the second one forgot it.
+  await signOut(client, credential);
+  expect(saved.size).toBe(0);
 });

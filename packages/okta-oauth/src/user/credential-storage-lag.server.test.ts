@@ -5,7 +5,7 @@
  * would be signed out at the next renewal).
  */
 import { expect, it } from 'vitest';
-import { lateStorage } from './test-helpers/late-storage.js';
+import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -59,4 +59,57 @@ it('a renewal whose storage write outlasts timeoutMs and lands after a newer one
   // A reload restores what storage holds: the newest tokens, whose refresh token is unspent.
   expect(saved.values().next().value).toBe(newest);
   expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+});
+
+it("a late write whose rewrite cannot read storage (get() throws): the newest tokens are written again, as over stale ones", async () => {
+  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const { tokens } = await signIn(client);
+  const late = lateStorage(2, 'write');
+  let readsFail = false;
+  const storage = {
+    ...late.storage,
+    get(key: string) {
+      if (readsFail) throw new Error('storage unreadable');
+      return late.storage.get(key);
+    },
+  };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
+  const newest = JSON.stringify(credential.tokens?.toStorable());
+  readsFail = true;
+  late.open(); // the older write lands over the newest; the rewrite's read of storage then fails
+  await roundTrip(env.org);
+  // A read that fails is taken as the stale tokens still there: a reload must not restore spent ones.
+  expect(late.stored()).toBe(newest);
+});
+
+it('an older write that lands while a newer one is still under way writes nothing again: the newer landing decides', async () => {
+  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const { tokens } = await signIn(client);
+  const saved = new Map<string, string>();
+  const held = [gate(), gate()];
+  const sets: string[] = [];
+  const storage = {
+    get: (key: string) => saved.get(key),
+    async set(key: string, value: string) {
+      sets.push(value);
+      // The two renewals' writes (the second and third) reach the store only when the test says.
+      const wait = held[sets.length - 2];
+      if (wait !== undefined) await wait.opened;
+      saved.set(key, value);
+    },
+    remove: (key: string) => void saved.delete(key),
+  };
+  const credential = client.credential(tokens, { storage });
+  expect(await renewalsPastHeldWrites(credential)).toEqual(['TIMEOUT', 'TIMEOUT']);
+  const newest = JSON.stringify(credential.tokens?.toStorable());
+  held[0]!.open(); // the older write lands, over nothing newer yet: the newer one is still under way
+  await roundTrip(env.org);
+  expect(sets).toHaveLength(3);
+  held[1]!.open();
+  await roundTrip(env.org);
+  expect(sets).toHaveLength(3);
+  expect(saved.values().next().value).toBe(newest);
 });

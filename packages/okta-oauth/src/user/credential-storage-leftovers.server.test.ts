@@ -77,14 +77,37 @@ it('a write that lands after sign-out, over a new sign-in, is still removed: the
   expect(saved.size).toBe(0);
 });
 
+it('a write undone after sign-out leaves nothing to undo: a later sign-out makes no storage call', async () => {
+  const client = clientOf();
+  const { tokens } = await signIn(client);
+  const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
+  let calls = 0;
+  const storage = {
+    ...late.storage,
+    get: (key: string) => (calls++, late.storage.get(key)),
+    remove: (key: string) => (calls++, late.storage.remove(key)),
+  };
+  const credential = client.credential(tokens, { storage });
+  await signOut(client, credential);
+  late.open();
+  await roundTrip(env.org);
+  expect(late.saved.size).toBe(0);
+  const before = calls;
+  // The undo worked: nothing is kept for a later sign-out, which a failing storage would then fail.
+  expect((await signOut(client, credential)).revoked).toEqual([]);
+  expect(calls - before).toBe(0);
+});
+
 it('a write removed after sign-out whose removal fails is logged, and a later sign-out removes it', async () => {
   const events: OktaLogEvent[] = [];
   const client = clientOf({ logger: (event) => events.push(event) });
   const { tokens } = await signIn(client);
   const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
   let removes = 0;
+  let gets = 0;
   const storage = {
     ...late.storage,
+    get: (key: string) => (gets++, late.storage.get(key)),
     remove(key: string) {
       // The removal after the late write fails (an IndexedDB transaction aborted, say).
       if (++removes === 2) throw new Error('remove failed');
@@ -102,6 +125,10 @@ it('a write removed after sign-out whose removal fails is logged, and a later si
   expect(JSON.stringify(events)).not.toContain(tokens.accessToken.reveal());
   expect((await signOut(client, credential)).revoked).toEqual([]);
   expect(late.saved.size).toBe(0);
+  // Undone now: a third sign-out has nothing left to undo, and makes no storage call.
+  const calls = gets + removes;
+  await signOut(client, credential);
+  expect(gets + removes - calls).toBe(0);
 });
 
 it("a renewal's write acknowledged after a newer one, while another tab renewed: storage keeps that tab's tokens", async () => {
@@ -119,7 +146,10 @@ it("a renewal's write acknowledged after a newer one, while another tab renewed:
   // Before, this put back the first tab's current tokens, whose refresh token the other tab spent.
   open();
   await roundTrip(env.org);
-  await credential.getAccessToken();
+  // Storage holds the other tab's tokens, not this tab's stale ones: this tab takes them again
+  // (a renewal reads storage first) rather than spend its own refresh token, which that tab spent.
+  expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
+  expect(credential.tokens?.accessToken.reveal()).toBe(tab?.tokens?.accessToken.reveal());
   expect(stored() === theirs, "storage holds the other tab's tokens").toBe(true);
   // Past rotation's grace period a spent refresh token is refused: a reload must find an unspent one.
   env.org.setClockOffset(60);

@@ -42,3 +42,16 @@ export function lateStorage(held: number, late: 'write' | 'ack' = 'write') {
     },
   };
 }
+
+/**
+ * A credential's first write, then `renewals` forced renewals whose writes the test's storage
+ * holds past `timeoutMs`: what each renewal ended with (`'TIMEOUT'`, or `'ok'`).
+ */
+export async function renewalsPastHeldWrites(credential: { getAccessToken(options?: { forceRefresh?: boolean }): Promise<unknown> }, renewals = 2): Promise<string[]> {
+  await credential.getAccessToken();
+  const outcomes: string[] = [];
+  for (let i = 0; i < renewals; i++) {
+    outcomes.push(await credential.getAccessToken({ forceRefresh: true }).then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? String(error)));
+  }
+  return outcomes;
+}
