@@ -22,6 +22,25 @@ afterAll(async () => {
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
 const scope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users' };
 
+/**
+ * On the real redis-server: a coordinator under `prefix` observes a full bucket, `field` of the
+ * bucket's hash is set to `value` (as anyone with access to Redis could), `before` may look at it,
+ * then the coordinator reserves: its failure (or undefined if it reserved).
+ */
+async function reserveTamperedBucket(prefix: string, field: string, value: string, before?: (send: (args: string[]) => Promise<unknown>, bucket: string) => Promise<void>): Promise<unknown> {
+  const connected = await createClient({ url: server.url }).connect();
+  try {
+    const coordinator = createRedisRateLimitCoordinator({ client: connected, prefix });
+    await coordinator.observe(scope, { status: 200, limit: 100, remaining: 0, resetAt: Date.now() + 30_000 });
+    const [bucket] = await connected.sendCommand<string[]>(['KEYS', `${prefix}rl:*`]);
+    await connected.sendCommand(['HSET', bucket!, field, value]);
+    await before?.((args) => connected.sendCommand(args), bucket!);
+    return await Promise.resolve(coordinator.reserve(scope)).then(() => undefined, (reason: unknown) => reason);
+  } finally {
+    await connected.quit();
+  }
+}
+
 describe('a node-redis client that maps replies to Buffers (withTypeMapping)', () => {
   it('reads, locks, removes and shares the DPoP key as a client answering strings does', async () => {
     const connected = await createClient({ url: server.url }).connect();
@@ -141,32 +160,15 @@ describe("the rate-limit coordinator's reserve answers a wait, or fails", () => 
   });
 
   it("a tampered bucket (limit 'inf') on a real redis-server: the script's answer is refused, not a negative wait", async () => {
-    const connected = await createClient({ url: server.url }).connect();
-    try {
-      const coordinator = createRedisRateLimitCoordinator({ client: connected, prefix: 'tampered:' });
-      await coordinator.observe(scope, { status: 200, limit: 100, remaining: 0, resetAt: Date.now() + 30_000 });
-      const [bucket] = await connected.sendCommand<string[]>(['KEYS', 'tampered:rl:*']);
-      await connected.sendCommand(['HSET', bucket!, 'limit', 'inf']);
-      const error: unknown = await Promise.resolve(coordinator.reserve(scope)).then(() => undefined, (reason: unknown) => reason);
-      expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: expect.stringContaining('not a wait in milliseconds') });
-    } finally {
-      await connected.quit();
-    }
+    const error = await reserveTamperedBucket('tampered:', 'limit', 'inf');
+    expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: expect.stringContaining('not a wait in milliseconds') });
   });
 
   it("a tampered bucket (reset at 2^62 ms) on a real redis-server: the script's integer past 2^53 is refused, not a year's wait", async () => {
-    const connected = await createClient({ url: server.url }).connect();
-    try {
-      const coordinator = createRedisRateLimitCoordinator({ client: connected, prefix: 'huge:' });
-      await coordinator.observe(scope, { status: 200, limit: 100, remaining: 0, resetAt: Date.now() + 30_000 });
-      const [bucket] = await connected.sendCommand<string[]>(['KEYS', 'huge:rl:*']);
-      await connected.sendCommand(['HSET', bucket!, 'reset', String(2n ** 62n)]);
+    const error = await reserveTamperedBucket('huge:', 'reset', String(2n ** 62n), async (send, bucket) => {
       // The script's own answer, as Redis gives it: an integer past 2^53 (node-redis reads it as a rounded number).
-      expect(Number.isSafeInteger(await connected.sendCommand(['EVAL', 'return tonumber(redis.call("HGET", KEYS[1], "reset")) - 1', '1', bucket!]))).toBe(false);
-      const error: unknown = await Promise.resolve(coordinator.reserve(scope)).then(() => undefined, (reason: unknown) => reason);
-      expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: "Redis answered the rate-limit script with a number, not a wait in milliseconds; the bucket's state is corrupt: delete its key (huge:rl:v1:…) or let it expire (three windows)." });
-    } finally {
-      await connected.quit();
-    }
+      expect(Number.isSafeInteger(await send(['EVAL', 'return tonumber(redis.call("HGET", KEYS[1], "reset")) - 1', '1', bucket]))).toBe(false);
+    });
+    expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: "Redis answered the rate-limit script with a number, not a wait in milliseconds; the bucket's state is corrupt: delete its key (huge:rl:v1:…) or let it expire (three windows)." });
   });
 });

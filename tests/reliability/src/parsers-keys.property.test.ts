@@ -22,7 +22,7 @@ describe('keys', () => {
           await valueOrTyped(async () => {
             const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: pem, keyId: 'k', scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) });
             return credential.authorize(appRequest);
-          }),
+          }, ['INVALID_KEY', 'INVALID_CONFIG']),
         );
       }),
       { numRuns: RUNS },
@@ -38,7 +38,7 @@ describe('keys', () => {
           await valueOrTyped(async () => {
             const credential = createServiceAppCredential({ orgUrl: ORIGIN, clientId: '0oa1', privateKey: jwk as never, scopes: 'okta.users.read', dpop: 'off', retry: false, fetch: scriptedFetch({ '/oauth2/v1/token': goodToken() }) });
             return credential.authorize(appRequest);
-          }),
+          }, ['INVALID_KEY', 'INVALID_CONFIG']),
         );
       }),
       { numRuns: RUNS },

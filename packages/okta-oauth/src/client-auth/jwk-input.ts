@@ -25,8 +25,8 @@ function memberBytes(value: unknown, what: string): Uint8Array {
   throw keyError(`The client ${what} a base64url string; give the private JWK as exported, unaltered.`);
 }
 
-/** The bytes of a coordinate (and of `d`) on each curve Okta accepts. */
-const curveBytes = [['P-256', 32], ['P-384', 48], ['P-521', 66]] as const;
+/** The bytes of a coordinate (and of `d`) on a curve of `curveAlgorithms`: its bits in bytes (P-521: 66). */
+const curveBytes = (name: string): number => Math.ceil(Number(name.slice(2)) / 8);
 
 /**
  * Why an EC JWK's `x`, `y` or `d` does not fit its `crv` (a P-256 key labelled P-384, a cut key),
@@ -35,9 +35,11 @@ const curveBytes = [['P-256', 32], ['P-384', 48], ['P-521', 66]] as const;
  * and WebCrypto takes such keys). The text follows "The … JWK's". @internal
  */
 export function curveProblem(jwk: JWK): string | undefined {
-  const named = curveBytes.find(([name]) => name === jwk.crv);
+  const names = Object.keys(curveAlgorithms);
+  const named = names.find((name) => name === jwk.crv);
   if (named === undefined) return undefined;
-  const fits = (length: number, size: number): boolean => length <= size && length >= size - 2;
+  const size = curveBytes(named);
+  const fits = (length: number, bytes: number): boolean => length <= bytes && length >= bytes - 2;
   for (const member of ['x', 'y', 'd'] as const) {
     const value = jwk[member];
     let length = -1;
@@ -47,12 +49,12 @@ export function curveProblem(jwk: JWK): string | undefined {
       // named below
     }
     if (length < 0) return `"${member}" is missing or not base64url: give the JWK as exported, unaltered.`;
-    if (fits(length, named[1])) continue;
-    const other = curveBytes.find(([, size]) => fits(length, size));
+    if (fits(length, size)) continue;
+    const other = names.find((name) => fits(length, curveBytes(name)));
     if (member === 'x' && other !== undefined) {
-      return `"crv" is ${named[0]} but its key is a ${other[0]} key (coordinates of ${length} bytes, not ${named[1]}): set "crv" to "${other[0]}" (and drop or fix "alg"), or give the ${named[0]} key.`;
+      return `"crv" is ${named} but its key is a ${other} key (coordinates of ${length} bytes, not ${size}): set "crv" to "${other}" (and drop or fix "alg"), or give the ${named} key.`;
     }
-    const expected = member === 'x' ? 'which fits no curve Okta accepts (P-256: 32, P-384: 48, P-521: 66)' : `not the ${named[1]} of a ${named[0]} key`;
+    const expected = member === 'x' ? `which fits no curve Okta accepts (${names.map((name) => `${name}: ${curveBytes(name)}`).join(', ')})` : `not the ${size} of a ${named} key`;
     return `"${member}" has ${length} bytes, ${expected}: check that the JWK is complete and unaltered.`;
   }
   return undefined;

@@ -14,7 +14,8 @@ import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js
 export type ClientAssertionAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
 
 /**
- * The algorithm of each curve Okta accepts. Without a prototype: a JWK's `crv` is looked up here, and
+ * The algorithm of each curve Okta accepts: the one list of those curves (jwk-input.ts derives a
+ * coordinate's size from the name). Without a prototype: a JWK's `crv` is looked up here, and
  * "constructor" or "toString" must find nothing (not an Object method taken for an algorithm). Pure: a
  * bundle that reads no PEM or JWK (the `CryptoKey` service app's) drops it. @internal
  */

@@ -114,11 +114,13 @@ export async function requestToken(
         nonceRetried = true;
         return undefined; // sent again
       }
-      // Device polling answers (authorization_pending, slow_down) are not clock failures: a
-      // re-signed retry would only poll again too soon. Only a device poll (its device_code) polls:
-      // to any other grant they are a failure, logged as one.
-      const polling = params.device_code !== undefined && (error.error === 'authorization_pending' || error.error === 'slow_down');
-      if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !polling) {
+      // A device poll's answers about the user (authorization_pending, slow_down, access_denied,
+      // expired_token) are not clock failures: a re-signed retry would only poll again too soon, or
+      // after the sign-in ended (RFC 8628 §3.5). Only a device poll (its device_code) polls: to any
+      // other grant they are a failure, logged as one.
+      const device = params.device_code === undefined ? undefined : error.error;
+      const polling = device === 'authorization_pending' || device === 'slow_down';
+      if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !polling && device !== 'access_denied' && device !== 'expired_token') {
         skewRetried = true;
         return undefined; // sent again
       }

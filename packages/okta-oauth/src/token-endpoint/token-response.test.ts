@@ -19,12 +19,16 @@ describe('parseTokenResponse', () => {
     expect((await parseTokenResponse(json({ ...good, token_type: type }))).tokenType).toBe('DPoP');
   });
 
-  it('reads a refresh token and an ID token of up to 64 KiB, and no empty or non-string one', async () => {
+  it('reads a refresh token and an ID token of up to 64 KiB, an absent one as none, and refuses a present one that is empty or not a string', async () => {
     const long = await parseTokenResponse(json({ ...good, refresh_token: 'r'.repeat(65_536), id_token: `eyJ.${'i'.repeat(65_528)}.sig` }));
     expect(long.refreshToken?.reveal()).toHaveLength(65_536);
     expect(long.idToken?.reveal()).toHaveLength(65_536);
-    const none = await parseTokenResponse(json({ ...good, refresh_token: '', id_token: 42 }));
+    const none = await parseTokenResponse(json(good));
     expect([none.refreshToken, none.idToken]).toEqual([undefined, undefined]);
+    const refused = (body: Record<string, unknown>) => parseTokenResponse(json({ ...good, ...body })).then(() => 'taken', (e: unknown) => (e as Error).message);
+    for (const [name, value] of [['refresh_token', ''], ['id_token', 42], ['refresh_token', { t: 'rt-secret-value' }], ['id_token', null], ['refresh_token', ['rt-secret-value']]] as const) {
+      expect(await refused({ [name]: value })).toBe(`Okta's token endpoint answered 200 but with an "${name}" that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB); nothing was cached.`);
+    }
   });
 
   it('accepts expires_in as a digit string', async () => {

@@ -90,7 +90,9 @@ function readExpiresIn(value: unknown, invalid: (message: string) => OktaOAuthEr
  * other than Bearer/DPoP (compared without regard to case), a missing, non-numeric, zero,
  * negative, sub-second or absurd (over 366 days) `expires_in`, a `scope` that is not RFC 6749
  * §3.3's syntax (control characters, quotes) or is over 8192 characters, an `access_token`,
- * `refresh_token` or `id_token` that is not printable ASCII of at most 64 KiB ({@link isSendableToken}).
+ * `refresh_token` or `id_token` that is not a string of printable ASCII of 1 B to 64 KiB
+ * ({@link isSendableToken}; a present `refresh_token` or `id_token` too: `null`, a number or `""` is
+ * refused, not read as none).
  * Never puts the body in a message.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @internal
@@ -120,11 +122,12 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const accessToken = fields.access_token;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') throw refuse('without an "access_token"');
   // Every token of the answer goes in a header or a form, and into storage: one rule for the three.
-  const unsendable = (name: string): OktaOAuthError => refuse(`with an "${name}" that cannot go in an HTTP header or form (printable ASCII, at most 64 KiB)`);
+  const unsendable = (name: string): OktaOAuthError => refuse(`with an "${name}" that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB)`);
   if (!isSendableToken(accessToken)) throw unsendable('access_token');
+  // Absent is absent; present is a sendable token: a `null`, a number or an empty one read as "none" kept a refresh token Okta had just rotated away.
   const optionalToken = (name: 'refresh_token' | 'id_token'): Secret | undefined => {
     const value = fields[name];
-    if (typeof value !== 'string' || value === '') return undefined;
+    if (value === undefined) return undefined;
     if (!isSendableToken(value)) throw unsendable(name);
     return new Secret(value);
   };

@@ -103,6 +103,27 @@ describe('device sign-in', () => {
     expect((await failure(expiring.poll())).code).toBe('DEVICE_CODE_EXPIRED');
   });
 
+  it('stops polling at the first terminal answer: a later poll() gives the same refusal without asking Okta again', async () => {
+    const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+    // The org's clock a minute ahead: past the 30 s skew that earns a token request one re-signed retry, which a denial must not get.
+    const denied = await native({ sleep: () => (org.setClockOffset(60), Promise.resolve()) }).startDeviceSignIn();
+    org.denyDevice(denied.userCode);
+    org.resetCounters();
+    const first = await failure(denied.poll());
+    expect(first.code).toBe('ACCESS_DENIED');
+    expect(await failure(denied.poll())).toBe(first);
+    expect(org.counters().tokenRequests[deviceGrant]).toEqual({ access_denied: 1 });
+
+    // Okta's expired_token, on the org's clock (an hour ahead): the client's own clock still says the code is good.
+    const expiring = await native({ sleep: () => (org.setClockOffset(3600), Promise.resolve()) }).startDeviceSignIn();
+    org.resetCounters();
+    const expired = await failure(expiring.poll());
+    expect(expired).toMatchObject({ code: 'DEVICE_CODE_EXPIRED', error: 'expired_token' });
+    expect(await failure(expiring.poll())).toBe(expired);
+    expect(org.counters().tokenRequests[deviceGrant]).toEqual({ expired_token: 1 });
+    org.setClockOffset(0);
+  });
+
   it('stops at expires_in on its own clock without asking again', async () => {
     // The org's clock follows the client's, so real time spent polling (seconds, on a loaded
     // machine) does not bring the device code's expiry forward. The org judges the interval in

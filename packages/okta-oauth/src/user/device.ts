@@ -63,7 +63,9 @@ export interface DeviceSignIn {
    * Polls the token endpoint until the user approves (resolves with the
    * tokens), denies (`ACCESS_DENIED`) or the code expires
    * (`DEVICE_CODE_EXPIRED`). Waits `interval` between polls and 5 s more
-   * after each `slow_down`. Only one poll may run at a time.
+   * after each `slow_down`. Only one poll may run at a time. The denial and
+   * the expiry end the sign-in: a later `poll()` rejects with the same error
+   * without asking Okta again (start a new device sign-in).
    */
   poll(options?: DevicePollOptions): Promise<SignInResult>;
 }
@@ -168,6 +170,8 @@ export async function startDeviceSignIn(ctx: ClientContext, given: StartDeviceSi
   const expiresAt = startedAt + expiresIn * 1000;
   let polling = false;
   let finished: SignInResult | undefined;
+  /** A denial or an expiry ends the device sign-in (RFC 8628 §3.5): later polls give it again, asking nothing. */
+  let ended: OktaOAuthError | undefined;
   /** Seconds between polls; grows with each slow_down and stays grown if polling is restarted. */
   let wait = intervalSeconds;
 
@@ -205,11 +209,15 @@ export async function startDeviceSignIn(ctx: ClientContext, given: StartDeviceSi
     intervalSeconds,
     async poll(pollOptions: DevicePollOptions = {}): Promise<SignInResult> {
       if (finished !== undefined) return finished;
+      if (ended !== undefined) throw ended;
       if (polling) throw configError('This device sign-in is already being polled: await the first poll().');
       polling = true;
       try {
         finished = await pollOnce(pollOptions.signal);
         return finished;
+      } catch (error) {
+        if (isOktaOAuthError(error) && (error.code === 'ACCESS_DENIED' || error.code === 'DEVICE_CODE_EXPIRED')) ended = error;
+        throw error;
       } finally {
         polling = false;
       }

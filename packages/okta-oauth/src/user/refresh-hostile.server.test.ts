@@ -52,6 +52,21 @@ describe('refresh rotation against a hostile token endpoint', () => {
     }
   });
 
+  // Each was read as "no refresh token" and the old one kept: with rotation, a token Okta has just revoked.
+  it.each([12345, { value: 'rt-in-an-object' }, ['rt-in-an-array'], true, null, ''])(
+    'refuses a refresh_token that is present but not a token (%o) as INVALID_TOKEN_RESPONSE naming the field, and keeps the tokens',
+    async (refresh_token) => {
+      const { tokens, credential, saved } = await expiredLater();
+      env.org.injectFault({ path: tokenPath, kind: 'status', status: 200, body: { access_token: 'at-new-secret', token_type: 'Bearer', expires_in: 3600, refresh_token }, count: 1 });
+      const error = await failure(credential.getAccessToken());
+      expect(error).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: expect.stringContaining('with an "refresh_token" that cannot go in an HTTP header or form (a string of printable ASCII, 1 B to 64 KiB)') });
+      expect(shown(error)).not.toContain('at-new-secret');
+      expect(shown(error)).not.toContain('rt-in-an');
+      expect(credential.tokens).toBe(tokens);
+      expect(saved).toEqual([]);
+    },
+  );
+
   it('ends the session on invalid_grant after rotation, scrubbing the refresh token the answer echoes', async () => {
     const { tokens, credential, saved, storage, key } = await expiredLater();
     const sent = tokens.refreshToken!.reveal();

@@ -80,8 +80,15 @@ export function outcomes(): Outcomes {
 
 class Untyped extends Error {}
 
-/** Runs one case: a value, or our typed error; anything else (or a hang) fails the property. */
-export async function valueOrTyped<T>(work: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
+
+/**
+ * Runs one case: a value, or our typed error with one of the `codes` the caller expects; anything
+ * else (another exception, a typed error with another code, or a hang) fails the property. Each
+ * property names its codes, so a parser that answers with the wrong code (a bad token answer that
+ * becomes `INVALID_CONFIG`) fails it instead of passing as "some typed error".
+ */
+export async function valueOrTyped<T>(work: () => T | Promise<T>, codes: readonly string[]): Promise<{ value?: T; error?: unknown }> {
+  if (codes.length === 0) throw new Untyped('valueOrTyped: name the error codes this case may end in');
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -93,6 +100,7 @@ export async function valueOrTyped<T>(work: () => T | Promise<T>): Promise<{ val
   } catch (error) {
     if (error instanceof Untyped) throw error;
     if (!isOktaAuthError(error)) throw new Untyped(`not a typed error: ${String(error)}\n${(error as Error).stack ?? ''}`);
+    if (!codes.includes(error.code)) throw new Untyped(`typed error ${error.code} (${error.message}), expected one of ${codes.join(', ')}`);
     expect(error.message.length).toBeGreaterThan(0);
     return { error };
   } finally {
