@@ -3,6 +3,9 @@ import { readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { maxLinkHeaderLength, nextLink } from './link-header.js';
 
+/** The System Log's path: its polling requests link a next page from every page. @internal */
+export const systemLogPath = '/api/v1/logs';
+
 /** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
 const maxPageBytes = 32 * 1024 * 1024;
 

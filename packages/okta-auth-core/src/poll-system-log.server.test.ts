@@ -26,12 +26,19 @@ async function created(login: string): Promise<void> {
 }
 const lifecycleFilter = encodeURIComponent('eventType eq "user.lifecycle.create"');
 
-async function rejection(run: () => Promise<unknown>): Promise<OktaAuthError<string>> {
-  const error = await run().then(
+/** How `call` ended: undefined when it resolved, else its OktaAuthError (anything else fails the test). */
+async function run(call: () => Promise<unknown>): Promise<OktaAuthError<string> | undefined> {
+  const error = await call().then(
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!isOktaAuthError(error)) throw new Error(`expected an OktaAuthError, got ${String(error)}`);
+  if (error !== undefined && !isOktaAuthError(error)) throw new Error(`expected an OktaAuthError, got ${String(error)}`);
+  return error;
+}
+
+async function rejection(call: () => Promise<unknown>): Promise<OktaAuthError<string>> {
+  const error = await run(call);
+  if (error === undefined) throw new Error('expected an OktaAuthError, the call resolved');
   return error;
 }
 
@@ -295,5 +302,22 @@ describe('pollSystemLog against answers no Okta sends', () => {
     expect(uuids).toEqual(['u1']);
     expect(hostile.requests).toHaveLength(2);
     for (const text of [...printed(error), ...events.flatMap((event) => printed(event))]) expect(text).not.toContain(emulated.token.slice(0, 12));
+  });
+
+  it.each([
+    ['a polling request', '/api/v1/logs?since=2026-11-30T00:00:00Z', 'INVALID_RESPONSE'],
+    ['a polling request with an empty until', '/api/v1/logs?until=', 'INVALID_RESPONSE'],
+    ['a bounded request', '/api/v1/logs?since=2026-11-30T00:00:00Z&until=2026-12-01T00:00:00Z', 'ended'],
+    ['a DESCENDING request', '/api/v1/logs?sortOrder=DESCENDING', 'ended'],
+  ])('a page of %s (%s) without a next link: %s after that page', async (_, list, outcome) => {
+    hostile.handle((_request, res) => json(res, 200, [{ uuid: 'u1' }]));
+    const uuids: string[] = [];
+    const ended = await run(async () => {
+      for await (const page of pollSystemLog<{ uuid: string }>(createOktaFetch({ credential: emulated.ssws(hostile.url) }), list)) uuids.push(...page.items.map((event) => event.uuid));
+    });
+    expect(ended === undefined ? 'ended' : ended.code).toBe(outcome);
+    if (ended !== undefined) expect(ended.message).toBe('Page 1 of /api/v1/logs came without a next link, which Okta sends on every page of a polling request (no until); the stream stops. Resume from the last next link you saved.');
+    expect(uuids).toEqual(['u1']);
+    expect(hostile.requests).toHaveLength(1);
   });
 });
