@@ -75,4 +75,14 @@ describe('parseLinkHeader', () => {
     expect(parseLinkHeader(padded)).toHaveLength(1);
     expect(parseLinkHeader(`${padded} `)).toEqual([]);
   });
+
+  it('reads hundreds of links, a rel="next" inside a quoted parameter as text, and takes the first next link of several', () => {
+    const others = Array.from({ length: 500 }, (_, i) => `<https://acme.okta.com/api/v1/logs?p=${i}>; title="rel=\\"next\\", <https://evil.example/>"; rel="prev self"`);
+    const header = [...others, '<https://acme.okta.com/api/v1/logs?after=1_2>; REL="Next"', '<https://acme.okta.com/api/v1/logs?after=9_9>; rel=next'].join(', ');
+    const links = parseLinkHeader(header);
+    expect(links).toHaveLength(502);
+    expect(links.filter((l) => l.rel.includes('next')).map((l) => l.target)).toEqual(['https://acme.okta.com/api/v1/logs?after=1_2', 'https://acme.okta.com/api/v1/logs?after=9_9']);
+    expect(links[0]?.params.title).toBe('rel="next", <https://evil.example/>');
+    expect(nextLink(header, 'https://acme.okta.com/api/v1/logs')?.href).toBe('https://acme.okta.com/api/v1/logs?after=1_2');
+  });
 });

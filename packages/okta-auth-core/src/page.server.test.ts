@@ -56,6 +56,24 @@ describe('readPage', () => {
     expect((await refusal(walking)).code).toBe('ABORTED');
   });
 
+  it('asks for no page once the signal fired while the caller held the last one, even through a fetcher that ignores it', async () => {
+    emulated.org.seedUsers(3);
+    emulated.org.resetCounters();
+    const controller = new AbortController();
+    const base = okta();
+    const ignoring: PageFetcher = (url) => base(url);
+    const items: unknown[] = [];
+    const walking = (async () => {
+      for await (const page of paginatePages(ignoring, '/api/v1/users?limit=1', { signal: controller.signal })) {
+        items.push(...page.items);
+        controller.abort();
+      }
+    })();
+    expect((await refusal(walking)).code).toBe('ABORTED');
+    expect(items).toHaveLength(1);
+    expect(emulated.org.counters().requests['GET /api/v1/users']).toBe(1);
+  });
+
   it('keeps a body that stalls a TIMEOUT, not an unreadable page', async () => {
     const server = await startScriptedServer((_request, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,6 +1,10 @@
+import { abortError } from './abort.js';
 import { readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { maxLinkHeaderLength, nextLink } from './link-header.js';
+
+/** The System Log's path: its polling requests link a next page from every page. @internal */
+export const systemLogPath = '/api/v1/logs';
 
 /** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
 const maxPageBytes = 32 * 1024 * 1024;
@@ -68,9 +72,13 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
  * The one reader of a page, for the walk ({@link paginatePages}) and the stream
  * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array and a `Link`
  * header of at most 64 KiB, and resolves its `next` link against the answer's URL (one with a user
- * name or password is refused). Its refusals name `list` (the caller's URL) and the page's number. @internal
+ * name or password is refused). A signal that has fired sends nothing (`ABORTED`). Its refusals name
+ * `list` (the caller's URL) and the page's number. @internal
  */
 export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined): Promise<Page<T>> {
+  // A signal that fired while the caller held the last page: no request, even through a fetcher
+  // that ignores the signal (a page of events is followed at once, so nothing else would stop it).
+  if (signal?.aborted === true) throw abortError(signal);
   const response = await fetcher(url, signal === undefined ? {} : { signal });
   const { text, truncated } = await readAnswerText(response, maxPageBytes).catch((error: unknown) => {
     // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.

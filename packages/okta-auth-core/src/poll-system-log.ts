@@ -1,5 +1,5 @@
 import { abortableSleep } from './abort.js';
-import { badPage, loopBack, readPage, remember, walkStart, type Page, type PageFetcher } from './page.js';
+import { badPage, loopBack, readPage, remember, systemLogPath, walkStart, type Page, type PageFetcher } from './page.js';
 import { checkOption } from './transport.js';
 
 /**
@@ -63,6 +63,47 @@ export interface PollSystemLogOptions {
 /** The shortest and longest wait after an empty page. */
 const intervalBounds = [1000, 86_400_000] as const;
 
+/** How many of the last events' uuids are remembered (ten full pages), and the longest uuid kept (Okta's have 36 characters). */
+const rememberedEvents = 10_000;
+const maxUuidLength = 100;
+
+const repeated = 'repeats only events already read (its cursor did not move past them); the stream stops.';
+const offPath = "links its next page to another path; Okta's System Log links only to itself, and the stream stops.";
+
+const noNext = 'came without a next link, which Okta sends on every page of a polling request (no until); the stream stops. Resume from the last next link you saved.';
+
+/** Whether `url` is a polling request of the System Log (its path, no `until`, not `DESCENDING`), whose every page links a next one. */
+function isPolling(url: string): boolean {
+  const { pathname, searchParams } = new URL(url, 'http://x');
+  return pathname === systemLogPath && (searchParams.get('until') ?? '') === '' && searchParams.get('sortOrder') !== 'DESCENDING';
+}
+
+/** The path of `url` (resolved against `base` when it is a path). */
+function pathOf(url: string, base?: string): string {
+  return new URL(url, base).pathname;
+}
+
+/**
+ * Remembers the uuids of a page's events, the last {@link rememberedEvents} only; false when the
+ * page has events and every one of them has a uuid already read (Okta's cursor never repeats one).
+ */
+function rememberEvents(uuids: Set<string>, items: readonly unknown[]): boolean {
+  let fresh = items.length === 0;
+  for (const item of items) {
+    const uuid = typeof item === 'object' && item !== null ? (item as { uuid?: unknown }).uuid : undefined;
+    if (typeof uuid !== 'string' || uuid.length > maxUuidLength || !uuids.has(uuid)) fresh = true;
+    if (typeof uuid === 'string' && uuid.length <= maxUuidLength) {
+      uuids.delete(uuid);
+      uuids.add(uuid);
+    }
+  }
+  for (const old of uuids) {
+    if (uuids.size <= rememberedEvents) break;
+    uuids.delete(old);
+  }
+  return fresh;
+}
+
 /**
  * Follows Okta's System Log as a stream of pages, as its docs describe a *polling request*
  * (`/api/v1/logs` without `until`, in ascending order): every page links a `next` page, even an
@@ -73,11 +114,17 @@ const intervalBounds = [1000, 86_400_000] as const;
  *
  * Keep the last page's `next` (a URL on your org) to resume after a restart: pass it as `url`,
  * and no event is read twice or skipped. A *bounded* request (`since` and `until`) ends with its
- * last page, which has no `next`. Each request goes through your fetcher: authorized afresh, on
+ * last page, which has no `next`; a page of a polling request without one is `INVALID_RESPONSE`
+ * (after that page), not a silent end. Each request goes through your fetcher: authorized afresh, on
  * the org's origin only, 429s waited out. The refusals are `paginatePages`'s (a page over 32 MiB,
  * not a JSON array, a `Link` header over 64 KiB: `INVALID_RESPONSE`, naming your URL's path and
- * the page's number), and a `next` link back to one of the last 100 pages of events read (a page
- * of events linking to itself, an A↔B cycle), which would read the same events again for ever. An `intervalMs` out of bounds is `INVALID_CONFIG` before any request.
+ * the page's number); a `next` link back to one of the last 100 pages of events read (a page
+ * of events linking to itself, an A↔B cycle), a page whose events were all read already (of the
+ * last 10,000, by `uuid`: a cursor that did not move, under another URL, or went back) and a `next`
+ * link to another path than the page's own, each of which would read the same (or other) data again
+ * and again. Partly repeated pages are yielded as sent. A signal that fired while you held a page
+ * sends no further request (`ABORTED`), even through a fetcher that ignores it. An `intervalMs` out
+ * of bounds is `INVALID_CONFIG` before any request.
  *
  * @example
  * ```ts
@@ -98,12 +145,20 @@ export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, u
   // link back to one of them (itself, A↔B) would read the same events again, at once, for ever.
   // An empty page may link to itself: its events are still to come.
   const read: string[] = [];
+  // The uuids of the last events read: a next link that did not move past them (the same cursor
+  // under another URL, or one going back) returns them again, at once, for ever.
+  const uuids = new Set<string>();
   for (let count = 1; ; count++) {
     const page: Page<T> = await readPage<T>(fetcher, current, url, count, signal);
+    if (!rememberEvents(uuids, page.items)) throw badPage(url, count, repeated);
     yield page;
-    if (page.next === undefined) return;
+    if (page.next === undefined) {
+      if (isPolling(page.response.url || current)) throw badPage(url, count, noNext);
+      return;
+    }
     if (page.items.length > 0) remember(read, current, page);
     if (read.includes(page.next)) throw badPage(url, count, loopBack);
+    if (pathOf(page.next) !== pathOf(page.response.url || current, page.next)) throw badPage(url, count, offPath);
     if (page.items.length === 0) await abortableSleep(intervalMs, signal);
     current = page.next;
   }

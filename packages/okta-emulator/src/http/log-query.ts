@@ -162,13 +162,17 @@ export function logPage(orgUrl: string, req: EmuRequest, q: LogQuery, events: St
   let page: StoredLogEvent[];
   let cursor: string | undefined;
   if (q.polling) {
-    // Persistence order; `since` filters persistence time. The cursor moves past what was returned
-    // and, on an empty page, stays where it was, so following it later returns what came since.
+    // Persistence order; `since` filters persistence time, and the cursor carries it (its time) with
+    // the last event returned (its seq): the next link drops `since` ("mutually exclusive" with
+    // `after`), and a `since` still ahead (a client clock ahead of the org's) stays a lower bound.
+    // On an empty page the cursor stays where it was (the first page's: past every event looked at),
+    // so following it later returns what came since.
     const from = q.after?.seq ?? 0;
-    const due = events.filter((e) => e.seq > from && (q.after !== undefined || e.persisted >= q.since) && matches(q, e));
+    const floor = q.after?.time ?? q.since;
+    const due = events.filter((e) => e.seq > from && e.persisted >= floor && matches(q, e));
     page = due.slice(0, q.limit);
-    const last = page[page.length - 1];
-    cursor = last === undefined ? (q.after === undefined ? `${q.until}_${lastSeq}` : `${q.after.time}_${q.after.seq}`) : `${last.persisted}_${last.seq}`;
+    // An empty page of due events (`limit=0`) skips none of them.
+    cursor = `${floor}_${page[page.length - 1]?.seq ?? (due.length > 0 ? from : (q.after?.seq ?? lastSeq))}`;
     next.delete('since');
   } else {
     // Bounded: `published` in [since, until), in order of `published` (then persistence).

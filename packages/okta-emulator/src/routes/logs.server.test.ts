@@ -66,6 +66,36 @@ describe('GET /api/v1/logs', () => {
     expect(page.links.next).toBeDefined();
   });
 
+  it('polling: since is a lower bound the next links keep: an event persisted before a since in the future never comes', async () => {
+    const since = Date.now() + 3600_000;
+    const filter = 'eventType eq "test.polling.since"';
+    const first = await logs({ filter, since: iso(since) });
+    expect(first.body).toEqual([]);
+    org.recordLogEvent({ eventType: 'test.polling.since', displayMessage: 'before since' });
+    const early = await get(first.links.next!);
+    expect(early.body).toEqual([]);
+    org.setClockOffset(7200);
+    try {
+      const { uuid } = org.recordLogEvent({ eventType: 'test.polling.since', displayMessage: 'after since' });
+      const later = await get(early.links.next!);
+      expect(later.body.map((e: { uuid: string }) => e.uuid)).toEqual([uuid]);
+      // The cursor past that event keeps the bound too.
+      expect((await get(later.links.next!)).body).toEqual([]);
+    } finally {
+      org.setClockOffset(0);
+    }
+  });
+
+  it('polling: limit=0 answers an empty page whose next link skips none of the events due', async () => {
+    const uuids = [1, 2].map((n) => org.recordLogEvent({ eventType: 'test.polling.zero', displayMessage: `z${n}` }).uuid);
+    const filter = 'eventType eq "test.polling.zero"';
+    const empty = await logs({ filter, limit: '0', since: iso(Date.now() - DAY) });
+    expect(empty.body).toEqual([]);
+    const next = new URL(empty.links.next!);
+    next.searchParams.set('limit', '10');
+    expect((await get(next.href)).body.map((e: { uuid: string }) => e.uuid)).toEqual(uuids);
+  });
+
   it('bounded: since and until, in published order, the last page without next; DESCENDING reverses', async () => {
     const now = Date.now();
     const at = (d: number) => iso(now - d * DAY);
