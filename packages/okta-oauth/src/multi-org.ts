@@ -50,14 +50,28 @@ export interface MultiOrgCredentials<Tenant> {
    * object, not the record itself, or every `get` makes a new credential and a new token.
    */
   get(orgUrl: string | URL, tenant: Tenant): OktaCredential;
-  /** Drops an org's credential now (an uninstalled integration). True if there was one. */
+  /**
+   * Drops an org's credential now (an uninstalled integration). True if there was one. The
+   * credentials `get` handed out for the org while it was held (a replaced one too) then refuse
+   * every later call with `INVALID_CONFIG`, sending nothing: code that still holds one (a
+   * paginating job) stops there. A credential dropped earlier for `idleMs` or `maxOrgs` is not
+   * reached: it keeps working for whoever still holds it.
+   */
   delete(orgUrl: string | URL): boolean;
   /** How many orgs are held. */
   readonly size: number;
 }
 
-interface Held<Tenant> {
-  readonly tenant: Tenant;
+/** One org while it is held: shared by its credential and those a changed tenant replaced. */
+interface Installation {
+  /** Set by `delete()`: every credential handed out for the org refuses to authorize. */
+  removed: boolean;
+}
+
+interface Held {
+  /** A {@link snapshot} of the tenant the credential was created with. */
+  readonly tenant: unknown;
+  readonly installation: Installation;
   readonly credential: OktaCredential;
   lastUsed: number;
 }
@@ -71,15 +85,40 @@ function originOf(orgUrl: string | URL): string {
   }
 }
 
+/** Whether `value` is a plain object (`{…}`, or with a null prototype), whose fields are compared and copied. */
+function isPlain(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The tenant as it is now, kept to compare later `get`s with: plain objects and arrays copied
+ * field by field, a `Date` or `URL` copied, anything else (a `Secret`, which cannot change; a
+ * class instance) kept as itself. Without the copy, a tenant changed in place (`tenant.clientSecret
+ * = rotated`, a scope pushed) compared equal to itself, and the old secret stayed in use.
+ */
+function snapshot(value: unknown, open: object[] = []): unknown {
+  if (value instanceof Date) return new Date(value.getTime());
+  if (value instanceof URL) return new URL(value.href);
+  if (!Array.isArray(value) && !isPlain(value)) return value;
+  // A tenant that holds itself would be copied (and compared) without end.
+  if (open.includes(value)) throw configError('The tenant given to get() contains itself: pass its fields as a plain object without cycles.');
+  open.push(value);
+  const copy = Array.isArray(value) ? value.map((item) => snapshot(item, open)) : Object.fromEntries(Object.keys(value).map((key) => [key, snapshot(value[key], open)]));
+  open.pop();
+  return copy;
+}
+
 function same(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (a instanceof Secret && b instanceof Secret) return a.reveal() === b.reveal();
   if (a instanceof Date && b instanceof Date) return Object.is(a.getTime(), b.getTime());
   if (a instanceof URL && b instanceof URL) return a.href === b.href;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => same(item, b[index]));
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && Object.getPrototypeOf(a) === Object.prototype && Object.getPrototypeOf(b) === Object.prototype) {
+  if (isPlain(a) && isPlain(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) if (!same((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+    for (const key of keys) if (!same(a[key], b[key])) return false;
     return true;
   }
   return false;
@@ -117,9 +156,9 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   if (typeof idleMs !== 'number' || !(idleMs > 0)) throw configError('idleMs must be a positive number of milliseconds.');
   if (!Number.isInteger(maxOrgs) || maxOrgs < 1) throw configError('maxOrgs must be a positive integer.');
   const now = options.now ?? Date.now;
-  const held = new Map<string, Held<Tenant>>();
+  const held = new Map<string, Held>();
 
-  const touch = (origin: string, entry: Held<Tenant>): void => {
+  const touch = (origin: string, entry: Held): void => {
     entry.lastUsed = now();
     if (held.get(origin) === entry) {
       held.delete(origin);
@@ -146,13 +185,16 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       }
       const inner = options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant);
       if (inner.origin !== origin) throw configError(`create() returned a credential for ${inner.origin}, not ${origin}.`);
-      const entry: Held<Tenant> = {
-        tenant,
+      const installation = existing?.installation ?? { removed: false };
+      const entry: Held = {
+        tenant: snapshot(tenant),
+        installation,
         lastUsed: now(),
         credential: Object.freeze({
           kind: inner.kind,
           origin: inner.origin,
           authorize: (attempt) => {
+            if (installation.removed) throw configError(`${origin} was removed with delete(): its credentials send nothing more. Call get(orgUrl, tenant) for a new one if the org is back.`);
             touch(origin, entry);
             return inner.authorize(attempt);
           },
@@ -166,7 +208,11 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       return entry.credential;
     },
     delete(orgUrl: string | URL): boolean {
-      return held.delete(originOf(orgUrl));
+      const origin = originOf(orgUrl);
+      const entry = held.get(origin);
+      if (entry === undefined) return false;
+      entry.installation.removed = true;
+      return held.delete(origin);
     },
     get size(): number {
       return held.size;
