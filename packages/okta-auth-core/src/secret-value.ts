@@ -5,6 +5,12 @@ import { redact } from './redact.js';
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
+ * The values, outside the instances: a private field (`#value`) is shown by a V8 inspector (Chromium's
+ * console preview, DevTools, workerd's inspector) as it is, where a WeakMap entry is not an own state.
+ */
+const values = new WeakMap<Secret, string>();
+
+/**
  * A string that never shows itself: `toString`, `toJSON`,
  * `JSON.stringify`, template literals and `util.inspect` all print a mask.
  * Call {@link Secret.reveal} at the one place the value must go on the wire.
@@ -21,20 +27,21 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export class Secret {
-  readonly #value: string;
-
   constructor(value: string) {
-    this.#value = value;
+    values.set(this, value);
   }
 
   /** The secret itself. Use it only to put it on the wire. */
   reveal(): string {
-    return this.#value;
+    const value = values.get(this);
+    // As the private field's brand check did: a look-alike (`Object.create(Secret.prototype)`) has no value.
+    if (value === undefined) throw new TypeError('This object is not a Secret: make one with new Secret(value).');
+    return value;
   }
 
   /** The mask: `[redacted]`, or `[redacted …abcd]` for a value of 24 characters or more. */
   toString(): string {
-    return redact(this.#value);
+    return redact(this.reveal());
   }
 
   /** What `JSON.stringify` writes: the mask, never the value. */

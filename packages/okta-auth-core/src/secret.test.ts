@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { devtoolsView } from '@org/okta-test-utils/devtools-view';
 import { describe, expect, it } from 'vitest';
 import { Secret, formSecrets, redact, redactHeaders, requestSecrets, scrub } from './secret.js';
 
@@ -71,6 +72,16 @@ describe('Secret', () => {
   it('scrubs a secret of 8 characters, and leaves shorter values (they would blank ordinary words)', () => {
     expect(scrub('echo s3cret12 here', ['s3cret12'])).toBe('echo [redacted] here');
     expect(scrub('echo code123 here', ['code123'])).toBe('echo code123 here');
+  });
+
+  it('shows no value to a V8 inspector (DevTools, workerd\'s): the value is no private field, and a look-alike has none', async () => {
+    const secret = new Secret(token);
+    const shown = await devtoolsView({ secret, inArray: [secret] });
+    expect(shown).toContain('Secret');
+    expect(shown).not.toContain(token);
+    const lookAlike = Object.create(Secret.prototype) as Secret;
+    expect(() => lookAlike.reveal()).toThrow(/not a Secret: make one with new Secret\(value\)/);
+    expect(() => String(lookAlike)).toThrow(TypeError);
   });
 });
 

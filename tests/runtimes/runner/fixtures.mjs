@@ -1,5 +1,6 @@
 // Sets up the emulated orgs in Node.js and makes one fixture per runtime:
 // fresh API tokens (one of them revoked) and OAuth material (oauth.mjs).
+import { randomBytes } from 'node:crypto';
 import { startEmulator } from '@org/okta-emulator';
 
 export const USER_COUNT = 23;
@@ -30,6 +31,8 @@ export async function fixtureFor(runtime, orgs, oauth, userCount) {
     userCount,
     userLoginWithAt: 'user0001@example.com',
     ssws: { token, revokedToken: revoked.token },
+    // The inspect case's own secrets all start with it (src/cases/inspect.js): the runner looks for it in what the console got.
+    inspectSecret: `inspect${randomBytes(24).toString('base64url')}`,
     oauth: oauth.fixture(),
   };
 }

@@ -9,6 +9,7 @@ import { bundles as makeBundles } from './bundle.mjs';
 import { USER_COUNT, fixtureFor, startOrgs } from './fixtures.mjs';
 import { runtimesDir as installRuntimes } from './install.mjs';
 import { oauthSetup } from './oauth.mjs';
+import { consoleFailures } from './console-scan.mjs';
 import { runtimes } from './runtimes.mjs';
 
 const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
@@ -48,7 +49,10 @@ export async function main({ only } = {}) {
       let results;
       try {
         if (runtime.cached && installError !== undefined) throw new Error(installError);
-        results = await runtime.run(await fixtureFor(runtime.expect, orgs, oauth, userCount));
+        const fixture = await fixtureFor(runtime.expect, orgs, oauth, userCount);
+        results = await runtime.run(fixture);
+        // No secret in what the console got, and the inspect case's lines in it (console-scan.mjs).
+        results.failures.push(...consoleFailures(results.console, fixture));
       } catch (error) {
         results = { passed: 0, failed: 1, failures: [{ name: 'start', error: error instanceof Error ? error.message : String(error) }] };
       }

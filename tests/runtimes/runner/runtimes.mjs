@@ -5,9 +5,11 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
+import { expandObject } from '@org/okta-test-utils/devtools-view';
 import { freePort } from '@org/okta-test-utils/free-port';
 import { nodeImportHint } from './bundle.mjs';
 import { parseResults, runProcess, startProcess, tail, versionOf } from './process.mjs';
+import { CONSOLE_MARKER } from '../src/cases/inspect.js';
 
 const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
 const cliEntry = join(packageDir, 'src/entry-cli.js');
@@ -33,6 +35,8 @@ async function runCli(command, args, fixture, extraEnv = {}) {
   const results = parseResults(stdout);
   if (results === undefined) throw new Error(`exited ${code} without results\n${tail(`${stdout}\n${stderr}`)}`);
   if (code !== 0) results.failures.push({ name: 'process exit', error: `exited ${code}\n${tail(stderr)}` });
+  // What the console got, for console-scan.mjs.
+  results.console = `${stdout}\n${stderr}`;
   return results;
 }
 
@@ -151,6 +155,7 @@ const suite :Workerd.Worker = (
 `,
   );
   const server = startProcess(workerd.bin, ['serve', join(dir, 'config.capnp'), '--verbose'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+  let results;
   try {
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {
@@ -169,10 +174,13 @@ const suite :Workerd.Worker = (
       }
       const text = await response.text();
       if (!response.ok) throw new Error(`workerd answered ${response.status}: ${text.slice(0, 500)}\n${tail(server.output())}`);
-      return JSON.parse(text);
+      results = JSON.parse(text);
+      return results;
     }
   } finally {
     await server.stop();
+    // What the worker's console got (workerd's log), for console-scan.mjs.
+    if (results !== undefined) results.console = server.output();
   }
 }
 
@@ -202,6 +210,7 @@ async function runChromium(fixture, bundles) {
     const tab = await browser.newPage();
     tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     tab.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
+    const devtools = await devtoolsConsole(tab);
     await tab.goto(`http://127.0.0.1:${server.address().port}/`);
     try {
       await tab.waitForFunction(() => typeof globalThis.runPortableSuite === 'function' || globalThis.suiteLoadFailed === true, undefined, { timeout: 15_000 });
@@ -209,10 +218,37 @@ async function runChromium(fixture, bundles) {
       throw new Error(`the page did not load the suite in 15 s\n${problems.join('\n')}${nodeImportHint(built)}`);
     }
     if (await tab.evaluate(() => globalThis.suiteLoadFailed === true)) throw new Error(`the page could not load the suite\n${problems.join('\n')}${nodeImportHint(built)}`);
-    return await tab.evaluate((f) => globalThis.runPortableSuite(f), fixture);
+    const results = await tab.evaluate((f) => globalThis.runPortableSuite(f), fixture);
+    results.console = await devtools.text();
+    return results;
   } finally {
     await browser.close();
     await new Promise((resolve) => server.close(resolve));
   }
 }
 
+
+/**
+ * What DevTools shows of each console call: the DevTools protocol's `Runtime.consoleAPICalled`
+ * (each argument with its preview) and, for the inspect case's calls, each object clicked through
+ * (`expandObject`: own, private and internal properties, four levels: a store ▸ `#entries` ▸
+ * `[[Entries]]` ▸ an entry), as text for console-scan.mjs. A line per call renders its arguments
+ * (`okta-inspect-case secret Secret`).
+ */
+async function devtoolsConsole(tab) {
+  const cdp = await tab.context().newCDPSession(tab);
+  const send = (method, params) => cdp.send(method, params);
+  const parts = [];
+  const expansions = [];
+  cdp.on('Runtime.consoleAPICalled', ({ args }) => {
+    parts.push(args.map((a) => a.value ?? a.description ?? a.type).join(' '), JSON.stringify(args));
+    if (args[0]?.value !== CONSOLE_MARKER) return;
+    for (const { objectId } of args) if (objectId !== undefined) expansions.push(expandObject(send, objectId));
+  });
+  await cdp.send('Runtime.enable');
+  return {
+    async text() {
+      return [...parts, ...(await Promise.all(expansions))].join('\n');
+    },
+  };
+}

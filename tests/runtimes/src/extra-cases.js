@@ -1,6 +1,11 @@
 // The @org/okta-oauth cases (and their failure paths), run when the runner hands over OAuth fixtures.
 export async function loadExtraCases(fixture) {
   if (fixture.oauth === undefined) return [];
-  const [{ oauthCases }, { oauthFaultCases }, { storageCases }] = await Promise.all([import('./cases/oauth.js'), import('./cases/faults-oauth.js'), import('./cases/storage.js')]);
-  return [...oauthCases, ...storageCases, ...oauthFaultCases];
+  const [{ oauthCases }, { oauthFaultCases }, { storageCases }, { inspectCases }] = await Promise.all([
+    import('./cases/oauth.js'),
+    import('./cases/faults-oauth.js'),
+    import('./cases/storage.js'),
+    import('./cases/inspect.js'),
+  ]);
+  return [...oauthCases, ...storageCases, ...oauthFaultCases, ...inspectCases];
 }

@@ -88,7 +88,7 @@ export interface TokenStore {
 /**
  * The default {@link TokenStore}: a per-process `Map`, with expired entries dropped on read
  * and, past `maxEntries` (a positive integer, default 1,000; else `INVALID_CONFIG`), the oldest entries dropped on write. Values live in
- * a private field, so the store itself prints no token.
+ * a map outside the instance, so the store itself prints no token (nor shows one in a V8 inspector).
  *
  * @example
  * ```ts
@@ -107,40 +107,52 @@ export function createMemoryTokenStore(options: { readonly maxEntries?: number }
   return new MemoryTokenStore(maxEntries);
 }
 
+/**
+ * Each store's entries, outside the instance: a private field is shown by a V8 inspector (Chromium's
+ * console, DevTools, workerd's inspector) with its tokens, where a WeakMap entry is not an own state.
+ */
+const storeEntries = new WeakMap<MemoryTokenStore, Map<string, TokenStoreEntry>>();
+
+function entriesOf(store: MemoryTokenStore): Map<string, TokenStoreEntry> {
+  const entries = storeEntries.get(store);
+  if (entries === undefined) throw new TypeError('This object is not a token store: make one with createMemoryTokenStore().');
+  return entries;
+}
+
 class MemoryTokenStore implements TokenStore {
-  readonly #entries = new Map<string, TokenStoreEntry>();
   readonly #maxEntries: number;
 
   constructor(maxEntries: number) {
     this.#maxEntries = maxEntries;
+    storeEntries.set(this, new Map());
   }
 
   get(key: string): Promise<TokenStoreEntry | undefined> {
-    const entry = this.#entries.get(key);
+    const entry = entriesOf(this).get(key);
     if (entry !== undefined && entry.expiresAt <= Date.now()) {
-      this.#entries.delete(key);
+      entriesOf(this).delete(key);
       return Promise.resolve(undefined);
     }
     return Promise.resolve(entry);
   }
 
   set(key: string, entry: TokenStoreEntry): Promise<void> {
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
+    entriesOf(this).delete(key);
+    entriesOf(this).set(key, entry);
+    while (entriesOf(this).size > this.#maxEntries) {
+      const oldest = entriesOf(this).keys().next();
       if (oldest.done === true) break;
-      this.#entries.delete(oldest.value);
+      entriesOf(this).delete(oldest.value);
     }
     return Promise.resolve();
   }
 
   delete(key: string): Promise<void> {
-    this.#entries.delete(key);
+    entriesOf(this).delete(key);
     return Promise.resolve();
   }
 
   toJSON(): Record<string, number> {
-    return { entries: this.#entries.size };
+    return { entries: entriesOf(this).size };
   }
 }
