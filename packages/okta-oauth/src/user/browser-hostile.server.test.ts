@@ -1,0 +1,81 @@
+/**
+ * Hostile callbacks and storages against `@org/okta-oauth/sign-in` in headless Chromium: an error
+ * callback whose words carry markup, escapes or this sign-in's secrets; a sign-out's end-session
+ * URL; Web Storage that is full or refused (a sandboxed frame).
+ */
+import type { OktaEmulator } from '@org/okta-emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserApp } from './test-helpers/browser-page.js';
+import { finishIn, startIn, startSignInApp, storedIn, type PageClient } from './test-helpers/browser-sign-in.js';
+import { useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+let org: OktaEmulator;
+let browser: BrowserApp | undefined;
+let client: PageClient;
+beforeEach(() => {
+  ({ org } = env);
+});
+afterEach(async () => {
+  await browser?.close();
+  browser = undefined;
+});
+
+describe('an error callback in the browser', () => {
+  it('shows Okta’s words as plain text without this sign-in’s nonce, code verifier or code, and drops error_uri', { timeout: 90_000 }, async () => {
+    ({ browser, client } = await startSignInApp(org));
+    const tab = await browser.open('/', 'signInApp');
+    const authorize = new URL(await startIn(tab, client));
+    const state = authorize.searchParams.get('state') ?? '';
+    const nonce = authorize.searchParams.get('nonce') ?? '';
+    await tab.goto(`${browser.origin}/callback`);
+    const stored = Object.values((await storedIn(tab)).session).map((text) => JSON.parse(text) as { codeVerifier: string });
+    const verifier = stored[0]?.codeVerifier ?? '';
+    expect(verifier).toMatch(/^[\w-]{43,}$/);
+    const code = 'a-code-Okta-sent-with-the-error-0123456789';
+    const markup = '<img src=x onerror="globalThis.hit=1">';
+    const description = `${markup} \u001b[31mred\u001b[0m \u202eevil nonce=${nonce} verifier=${verifier} code=${code}`;
+    const callback = new URL(`${browser.origin}/callback`);
+    for (const [name, value] of Object.entries({ state, code, error: 'server_error', error_description: description, error_uri: `javascript:alert(${nonce})`, iss: org.url })) {
+      callback.searchParams.set(name, value);
+    }
+    await tab.goto(callback.href);
+    await tab.waitForFunction(() => 'signInApp' in globalThis);
+    const outcome = await finishIn(tab, client);
+    expect(outcome).toMatchObject({ ok: false, code: 'AUTHORIZATION_ERROR', error: 'server_error' });
+    const shown = [outcome.message, outcome.error_description, outcome.json, outcome.cause].join('\n');
+    for (const secret of [nonce, verifier, code]) expect(shown).not.toContain(secret);
+    expect(shown).not.toContain('javascript:');
+    for (const control of ['\u001b', '\u202e']) expect(shown).not.toContain(control);
+    // Plain text: the markup stays as written (an app shows it with textContent, never innerHTML).
+    expect(outcome.error_description).toContain(markup);
+    expect(ours(await storedIn(tab))).toEqual([]);
+    expect(org.counters().tokenRequests.authorization_code ?? {}).toEqual({});
+  });
+});
+
+/** The keys of this package in a tab's Web Storage. */
+function ours(stored: { session: Record<string, string>; local: Record<string, string> }): string[] {
+  return [...Object.keys(stored.session), ...Object.keys(stored.local)].filter((key) => key.startsWith('okta-oauth:'));
+}
+
+describe('Web Storage that fails in the browser', () => {
+  it('full: startSignIn throws the browser’s QuotaExceededError as itself, and stores no transaction', { timeout: 90_000 }, async () => {
+    ({ browser, client } = await startSignInApp(org, 'local'));
+    const tab = await browser.open('/', 'signInApp');
+    await tab.evaluate(() => {
+      let size = 1 << 20;
+      for (let i = 0; size > 0; i++) {
+        try {
+          localStorage.setItem(`fill-${i}`, 'x'.repeat(size));
+        } catch {
+          size >>= 1;
+        }
+      }
+    });
+    const message = await tab.evaluate((o) => (globalThis as unknown as { signInApp: { start(o: PageClient): Promise<string> } }).signInApp.start(o), client).catch((error: unknown) => String(error));
+    // Your storage's error, as every storage failure of a sign-in (README, Storage); the key it names holds a state no callback can use.
+    expect(message).toContain('QuotaExceededError');
+    expect(ours(await storedIn(tab))).toEqual([]);
+  });
+});
