@@ -15,10 +15,14 @@ import { scopes, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.
 
 const pageScript = `
 import { createSignInClient, createWebStorage } from './src/index.ts';
-globalThis.accessToken = async (orgUrl, clientId, scopes) => {
-  const client = createSignInClient({ orgUrl, clientId, scopes, allowInsecureLoopback: true });
+globalThis.accessToken = async (orgUrl, clientId, scopes, timeoutMs = 30000) => {
+  const client = createSignInClient({ orgUrl, clientId, scopes, allowInsecureLoopback: true, timeoutMs });
   const credential = await client.restoreCredential({ storage: createWebStorage(localStorage) });
-  return credential === undefined ? 'no credential' : (await credential.getAccessToken()).reveal();
+  try {
+    return credential === undefined ? 'no credential' : (await credential.getAccessToken()).reveal();
+  } catch (error) {
+    return 'failed: ' + error.code + ': ' + error.message;
+  }
 };`;
 
 const env = useSignInOrg();
@@ -69,5 +73,28 @@ describe('a user credential in two browser tabs', () => {
     await holder.close();
     expect(await got).not.toBe(tokens.accessToken.reveal());
     expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  });
+
+  it('a tab that holds the lock and never lets go fails the other tab’s renewal with TIMEOUT, not a wait for ever', { timeout: 60_000 }, async () => {
+    const client = spaOf(org);
+    const { tokens } = await signIn(client);
+    const stored = JSON.stringify({ ...tokens.toStorable(), expiresAt: Date.now() - 1000 });
+    browser = await startBrowserApp(pageScript);
+    const [holder, waiter] = [await browser.open('/', 'accessToken'), await browser.open('/', 'accessToken')];
+    const key = `okta-oauth:${client.clientId}:tokens`;
+    const lock = `okta-oauth:${new URL(org.url).origin}:${client.clientId}:${key}:refresh`;
+    await holder.evaluate(([k, v]) => localStorage.setItem(k, v), [key, stored] as const);
+    // A tab stopped mid-renewal (a debugger, an alert) or a script holding the lock.
+    await holder.evaluate((name) => new Promise<void>((held) => void navigator.locks.request(name, () => (held(), new Promise(() => undefined)))), lock);
+    const args = [org.url, client.clientId, scopes, 3000] as const;
+    const got = await waiter.evaluate(
+      ([orgUrl, clientId, s, timeoutMs]) => (globalThis as unknown as { accessToken: (...a: unknown[]) => Promise<string> }).accessToken(orgUrl, clientId, s, timeoutMs),
+      args,
+    );
+    expect(got).toMatch(/^failed: TIMEOUT: Another tab .* renewal lock for more than 7000 ms/);
+    expect(got).not.toContain(tokens.accessToken.reveal());
+    expect(org.counters().tokenRequests.refresh_token ?? {}).toEqual({});
+    // Withdrawn: once the holder lets go, the next request renews.
+    expect(await waiter.evaluate(async (name) => (await navigator.locks.query()).pending?.filter((request) => request.name === name).length, lock)).toBe(0);
   });
 });
