@@ -6,7 +6,7 @@
 import type { OktaEmulator } from '@org/okta-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserApp } from './test-helpers/browser-page.js';
-import { finishIn, startIn, startSignInApp, storedIn, type PageClient } from './test-helpers/browser-sign-in.js';
+import { finishIn, sessionStorageIn, startIn, startSignInApp, storedIn, type PageClient } from './test-helpers/browser-sign-in.js';
 import { useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -77,5 +77,22 @@ describe('Web Storage that fails in the browser', () => {
     // Your storage's error, as every storage failure of a sign-in (README, Storage); the key it names holds a state no callback can use.
     expect(message).toContain('QuotaExceededError');
     expect(ours(await storedIn(tab))).toEqual([]);
+  });
+
+  it('refused in a sandboxed frame: createSessionStorage is INVALID_CONFIG saying storage is blocked there', { timeout: 90_000 }, async () => {
+    ({ browser, client } = await startSignInApp(org));
+    const tab = await browser.open('/', 'signInApp');
+    expect(await sessionStorageIn(tab)).toBe('made');
+    await tab.evaluate(() => {
+      const frame = document.createElement('iframe');
+      frame.sandbox.add('allow-scripts');
+      frame.src = '/framed';
+      document.body.append(frame);
+    });
+    const frame = await (await tab.waitForSelector('iframe')).contentFrame();
+    if (frame === null) throw new Error('no frame');
+    await frame.waitForFunction(() => 'signInApp' in globalThis);
+    expect(await sessionStorageIn(frame)).toMatch(/^INVALID_CONFIG: createSessionStorage: .*blocked \(a sandboxed iframe without allow-same-origin/);
+    expect(browser.problems).toEqual([]);
   });
 });

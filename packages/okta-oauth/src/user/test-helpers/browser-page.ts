@@ -40,7 +40,8 @@ export async function startBrowserApp(script: string, headers: Record<string, st
   });
   const code = bundle.outputFiles[0]?.text ?? '';
   const server = createServer((request, response) => {
-    if (request.url === '/app.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
+    // A sandboxed frame (an opaque origin) loads the module script with CORS.
+    if (request.url === '/app.js') response.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' }).end(code);
     else response.writeHead(200, { 'content-type': 'text/html', ...headers }).end('<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

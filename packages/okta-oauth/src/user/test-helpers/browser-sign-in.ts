@@ -40,6 +40,14 @@ globalThis.signInApp = {
     }
   },
   stored: () => ({ session: { ...sessionStorage }, local: { ...localStorage } }),
+  sessionStorage: () => {
+    try {
+      createSessionStorage();
+      return 'made';
+    } catch (e) {
+      return e.code + ': ' + e.message;
+    }
+  },
 };`;
 
 /** What `signInApp.finish` and `signInApp.signOut` answer. */
@@ -72,6 +80,7 @@ interface SignInAppGlobal {
     finish(o: PageClient): Promise<Outcome>;
     signOut(o: PageClient): Promise<Outcome>;
     stored(): { session: Record<string, string>; local: Record<string, string> };
+    sessionStorage(): string;
   };
 }
 
@@ -117,3 +126,7 @@ export const signOutIn = (tab: Page, client: PageClient): Promise<Outcome> => ta
 
 /** What the tab's `sessionStorage` and `localStorage` hold. */
 export const storedIn = (tab: Page): Promise<{ session: Record<string, string>; local: Record<string, string> }> => tab.evaluate(() => (globalThis as unknown as SignInAppGlobal).signInApp.stored());
+
+/** What `createSessionStorage()` does in the frame: `made`, or its error's code and message. */
+export const sessionStorageIn = (frame: Pick<Page, 'evaluate'>): Promise<string> =>
+  frame.evaluate(() => (globalThis as unknown as SignInAppGlobal).signInApp.sessionStorage());
