@@ -3,27 +3,14 @@
  * callback whose words carry markup, escapes or this sign-in's secrets; a sign-out's end-session
  * URL; Web Storage that is full or refused (a sandboxed frame).
  */
-import type { OktaEmulator } from '@org/okta-emulator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BrowserApp } from './test-helpers/browser-page.js';
-import { finishIn, sessionStorageIn, startIn, startSignInApp, storedIn, type PageClient } from './test-helpers/browser-sign-in.js';
-import { useSignInOrg } from './test-helpers/sign-in-org.js';
+import { describe, expect, it } from 'vitest';
+import { finishIn, ours, sessionStorageIn, startIn, storedIn, useSignInApp, type PageClient } from './test-helpers/browser-sign-in.js';
 
-const env = useSignInOrg();
-let org: OktaEmulator;
-let browser: BrowserApp | undefined;
-let client: PageClient;
-beforeEach(() => {
-  ({ org } = env);
-});
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
+const { env, start } = useSignInApp();
 
 describe('an error callback in the browser', () => {
   it('shows Okta’s words as plain text without this sign-in’s nonce, code verifier or code, and drops error_uri', { timeout: 90_000 }, async () => {
-    ({ browser, client } = await startSignInApp(org));
+    const { browser, client } = await start();
     const tab = await browser.open('/', 'signInApp');
     const authorize = new URL(await startIn(tab, client));
     const state = authorize.searchParams.get('state') ?? '';
@@ -36,7 +23,7 @@ describe('an error callback in the browser', () => {
     const markup = '<img src=x onerror="globalThis.hit=1">';
     const description = `${markup} \u001b[31mred\u001b[0m \u202eevil nonce=${nonce} verifier=${verifier} code=${code}`;
     const callback = new URL(`${browser.origin}/callback`);
-    for (const [name, value] of Object.entries({ state, code, error: 'server_error', error_description: description, error_uri: `javascript:alert(${nonce})`, iss: org.url })) {
+    for (const [name, value] of Object.entries({ state, code, error: 'server_error', error_description: description, error_uri: `javascript:alert(${nonce})`, iss: env.org.url })) {
       callback.searchParams.set(name, value);
     }
     await tab.goto(callback.href);
@@ -50,18 +37,14 @@ describe('an error callback in the browser', () => {
     // Plain text: the markup stays as written (an app shows it with textContent, never innerHTML).
     expect(outcome.error_description).toContain(markup);
     expect(ours(await storedIn(tab))).toEqual([]);
-    expect(org.counters().tokenRequests.authorization_code ?? {}).toEqual({});
+    expect(env.org.counters().tokenRequests.authorization_code ?? {}).toEqual({});
   });
 });
 
-/** The keys of this package in a tab's Web Storage. */
-function ours(stored: { session: Record<string, string>; local: Record<string, string> }): string[] {
-  return [...Object.keys(stored.session), ...Object.keys(stored.local)].filter((key) => key.startsWith('okta-oauth:'));
-}
 
 describe('Web Storage that fails in the browser', () => {
   it('full: startSignIn throws the browser’s QuotaExceededError as itself, and stores no transaction', { timeout: 90_000 }, async () => {
-    ({ browser, client } = await startSignInApp(org, 'local'));
+    const { browser, client } = await start('local');
     const tab = await browser.open('/', 'signInApp');
     await tab.evaluate(() => {
       let size = 1 << 20;
@@ -80,7 +63,7 @@ describe('Web Storage that fails in the browser', () => {
   });
 
   it('refused in a sandboxed frame: createSessionStorage is INVALID_CONFIG saying storage is blocked there', { timeout: 90_000 }, async () => {
-    ({ browser, client } = await startSignInApp(org));
+    const { browser } = await start();
     const tab = await browser.open('/', 'signInApp');
     expect(await sessionStorageIn(tab)).toBe('made');
     await tab.evaluate(() => {

@@ -55,7 +55,8 @@ describe('a user credential in two browser tabs', () => {
     expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
 
-  it('a tab closed while it holds the lock releases it: the waiting tab renews once', { timeout: 60_000 }, async () => {
+  /** Two tabs over expired stored tokens; the first holds the renewal lock and never lets go (a tab stopped mid-renewal, a script). */
+  async function lockHeldByAnotherTab() {
     const client = spaOf(org);
     const { tokens } = await signIn(client);
     const stored = JSON.stringify({ ...tokens.toStorable(), expiresAt: Date.now() - 1000 });
@@ -64,11 +65,20 @@ describe('a user credential in two browser tabs', () => {
     const key = `okta-oauth:${client.clientId}:tokens`;
     const lock = `okta-oauth:${new URL(org.url).origin}:${client.clientId}:${key}:refresh`;
     await holder.evaluate(([k, v]) => localStorage.setItem(k, v), [key, stored] as const);
-    // A tab that took the renewal lock and never lets go (stuck mid-renewal), until it is closed.
     await holder.evaluate((name) => new Promise<void>((held) => void navigator.locks.request(name, () => (held(), new Promise(() => undefined)))), lock);
-    const args = [org.url, client.clientId, scopes] as const;
-    const got = waiter.evaluate(([orgUrl, clientId, s]) => (globalThis as unknown as { accessToken: (...a: unknown[]) => Promise<string> }).accessToken(orgUrl, clientId, s), args);
-    await waiter.waitForFunction(async (name) => (await navigator.locks.query()).pending?.some((request) => request.name === name) === true, lock);
+    const accessToken = (timeoutMs: number) =>
+      waiter.evaluate(
+        ([orgUrl, clientId, s, ms]) => (globalThis as unknown as { accessToken: (...a: unknown[]) => Promise<string> }).accessToken(orgUrl, clientId, s, ms),
+        [org.url, client.clientId, scopes, timeoutMs] as const,
+      );
+    const pending = () => waiter.evaluate(async (name) => (await navigator.locks.query()).pending?.filter((request) => request.name === name).length ?? 0, lock);
+    return { tokens, holder, accessToken, pending };
+  }
+
+  it('a tab closed while it holds the lock releases it: the waiting tab renews once', { timeout: 60_000 }, async () => {
+    const { tokens, holder, accessToken, pending } = await lockHeldByAnotherTab();
+    const got = accessToken(30_000);
+    await expect.poll(pending, { timeout: 30_000 }).toBe(1);
     expect(org.counters().tokenRequests.refresh_token ?? {}).toEqual({});
     await holder.close();
     expect(await got).not.toBe(tokens.accessToken.reveal());
@@ -76,25 +86,12 @@ describe('a user credential in two browser tabs', () => {
   });
 
   it('a tab that holds the lock and never lets go fails the other tab’s renewal with TIMEOUT, not a wait for ever', { timeout: 60_000 }, async () => {
-    const client = spaOf(org);
-    const { tokens } = await signIn(client);
-    const stored = JSON.stringify({ ...tokens.toStorable(), expiresAt: Date.now() - 1000 });
-    browser = await startBrowserApp(pageScript);
-    const [holder, waiter] = [await browser.open('/', 'accessToken'), await browser.open('/', 'accessToken')];
-    const key = `okta-oauth:${client.clientId}:tokens`;
-    const lock = `okta-oauth:${new URL(org.url).origin}:${client.clientId}:${key}:refresh`;
-    await holder.evaluate(([k, v]) => localStorage.setItem(k, v), [key, stored] as const);
-    // A tab stopped mid-renewal (a debugger, an alert) or a script holding the lock.
-    await holder.evaluate((name) => new Promise<void>((held) => void navigator.locks.request(name, () => (held(), new Promise(() => undefined)))), lock);
-    const args = [org.url, client.clientId, scopes, 3000] as const;
-    const got = await waiter.evaluate(
-      ([orgUrl, clientId, s, timeoutMs]) => (globalThis as unknown as { accessToken: (...a: unknown[]) => Promise<string> }).accessToken(orgUrl, clientId, s, timeoutMs),
-      args,
-    );
+    const { tokens, accessToken, pending } = await lockHeldByAnotherTab();
+    const got = await accessToken(3000);
     expect(got).toMatch(/^failed: TIMEOUT: Another tab .* renewal lock for more than 7000 ms/);
     expect(got).not.toContain(tokens.accessToken.reveal());
     expect(org.counters().tokenRequests.refresh_token ?? {}).toEqual({});
-    // Withdrawn: once the holder lets go, the next request renews.
-    expect(await waiter.evaluate(async (name) => (await navigator.locks.query()).pending?.filter((request) => request.name === name).length, lock)).toBe(0);
+    // Withdrawn: no request of this tab is left waiting for the lock.
+    expect(await pending()).toBe(0);
   });
 });

@@ -5,8 +5,9 @@
  */
 import type { OktaEmulator } from '@org/okta-emulator';
 import type { Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import { startBrowserApp, type BrowserApp } from './browser-page.js';
-import { login, password, scopes } from './sign-in-org.js';
+import { login, password, scopes, useSignInOrg, type SignInOrg } from './sign-in-org.js';
 
 const script = `
 import { createSignInClient, createSessionStorage, createWebStorage, restoreCredential, signOut } from './src/sign-in-entry.ts';
@@ -130,3 +131,29 @@ export const storedIn = (tab: Page): Promise<{ session: Record<string, string>; 
 /** What `createSessionStorage()` does in the frame: `made`, or its error's code and message. */
 export const sessionStorageIn = (frame: Pick<Page, 'evaluate'>): Promise<string> =>
   frame.evaluate(() => (globalThis as unknown as SignInAppGlobal).signInApp.sessionStorage());
+
+/**
+ * One emulated org per test ({@link useSignInOrg}) and `start`, which serves the SPA for it and
+ * launches Chromium, closed after the test.
+ */
+export function useSignInApp(): { readonly env: SignInOrg; readonly start: (storage?: 'session' | 'local') => Promise<{ browser: BrowserApp; client: PageClient }> } {
+  const env = useSignInOrg();
+  let open: BrowserApp | undefined;
+  afterEach(async () => {
+    await open?.close();
+    open = undefined;
+  });
+  return {
+    env,
+    start: async (storage) => {
+      const started = await startSignInApp(env.org, storage);
+      open = started.browser;
+      return started;
+    },
+  };
+}
+
+/** The keys of this package in a tab's Web Storage (what `storedIn` read). */
+export function ours(stored: { session: Record<string, string>; local: Record<string, string> }): string[] {
+  return [...Object.keys(stored.session), ...Object.keys(stored.local)].filter((key) => key.startsWith('okta-oauth:'));
+}
