@@ -4,7 +4,7 @@
  * URL; Web Storage that is full or refused (a sandboxed frame).
  */
 import { describe, expect, it } from 'vitest';
-import { finishIn, ours, sessionStorageIn, startIn, storedIn, useSignInApp, type PageClient } from './test-helpers/browser-sign-in.js';
+import { finishIn, ours, sessionStorageIn, signInOnOkta, signOutIn, startIn, storedIn, useSignInApp, type PageClient } from './test-helpers/browser-sign-in.js';
 
 const { env, start } = useSignInApp();
 
@@ -79,3 +79,25 @@ describe('Web Storage that fails in the browser', () => {
     expect(browser.problems).toEqual([]);
   });
 });
+
+describe('a sign-out in the browser', () => {
+  it('sends id_token_hint and post_logout_redirect_uri to the org’s end-session endpoint only, and leaves no token in storage', { timeout: 90_000 }, async () => {
+    const { browser, client } = await start();
+    const tab = await browser.open('/', 'signInApp');
+    await startIn(tab, client);
+    await signInOnOkta(tab, browser.origin);
+    expect(await finishIn(tab, { ...client, keep: true })).toMatchObject({ ok: true });
+    expect(ours(await storedIn(tab))).toEqual([`okta-oauth:${client.clientId}:tokens`]);
+    const outcome = await signOutIn(tab, client);
+    expect(outcome).toMatchObject({ ok: true, revoked: ['refresh_token', 'access_token'] });
+    const logout = new URL(outcome.logoutUrl ?? '');
+    expect(logout.origin).toBe(env.org.url);
+    expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`${browser.origin}/`);
+    expect(logout.searchParams.get('id_token_hint')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(ours(await storedIn(tab))).toEqual([]);
+    await tab.goto(logout.href);
+    await tab.waitForURL((u) => u.href === `${browser.origin}/`);
+    expect(browser.problems).toEqual([]);
+  });
+});
+

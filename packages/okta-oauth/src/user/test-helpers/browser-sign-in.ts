@@ -56,6 +56,7 @@ export interface Outcome {
   readonly ok: boolean;
   readonly sub?: string;
   readonly logoutUrl?: string;
+  readonly revoked?: readonly string[];
   readonly name?: string;
   readonly code?: string;
   readonly message?: string;
