@@ -1,3 +1,4 @@
+import { scrub } from '@org/okta-auth-core/internal';
 import { equalSecret } from './callback-flights.js';
 import { callStorage, claimsOf, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
@@ -160,7 +161,10 @@ async function exchange(
     throw new OktaSignInError('STATE_MISMATCH', "The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed.");
   }
 
-  const fields = oauthErrorFields(params.get('error'), params.get('error_description'));
+  // Okta's words may echo what the authorize request carried (the nonce) or what rides with them
+  // (a code); a forged or mangled callback anything: none of this sign-in's secrets is shown.
+  const secrets = [transaction.nonce, transaction.codeVerifier, params.get('code') ?? ''];
+  const fields = oauthErrorFields(params.get('error'), params.get('error_description'), (text) => scrub(text, secrets));
   if (fields.error !== undefined) {
     const code: OktaSignInErrorCode =
       fields.error === 'access_denied' ? 'ACCESS_DENIED' : loginRequiredErrors.has(fields.error) ? 'LOGIN_REQUIRED' : 'AUTHORIZATION_ERROR';

@@ -12,7 +12,7 @@ import { holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTo
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
-import { underWebLock } from './web-lock.js';
+import { lockSettleMs, underWebLock, underWebLockWithin } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
 /** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
@@ -212,7 +212,9 @@ export function createUserCredential(
     renewable: (entry) => entry.tokens.refreshToken !== undefined,
     keepOnFailure: (error) => !(isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED'),
     // One refresh per browser when tokens live in shared storage: the other tabs read its result.
-    exclusive: storage === undefined ? undefined : exclusive,
+    // Its wait for the lock is bounded (twice timeoutMs and the holder's settling: room for another
+    // tab's renewal with a retry): a tab that never lets go fails the request with TIMEOUT, never hangs it.
+    exclusive: storage === undefined ? undefined : (run) => underWebLockWithin(lockName, run, 2 * userCodeTimeoutMs + lockSettleMs),
     now: ctx.now,
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,

@@ -118,7 +118,8 @@ export function createWebStorage(storage: WebStorageLike): OktaStorage {
  * The browser's `sessionStorage`: per tab, survives the redirect to Okta
  * and back, cleared when the tab closes. Use it for SPA redirect sign-in.
  *
- * @throws {OktaOAuthError} `INVALID_CONFIG` where there is no `sessionStorage` (Node.js, workers).
+ * @throws {OktaOAuthError} `INVALID_CONFIG` where there is no `sessionStorage` (Node.js, workers), or it is
+ * blocked (a sandboxed iframe without `allow-same-origin`, site data disabled).
  * @example
  * ```ts
  * declare const options: SignInClientOptions; // your app's
@@ -131,8 +132,10 @@ export function createSessionStorage(): OktaStorage {
   try {
     storage = (globalThis as { sessionStorage?: unknown }).sessionStorage;
   } catch {
-    // Accessing sessionStorage throws when storage is blocked (sandboxed iframes, privacy settings).
-    storage = undefined;
+    // Accessing sessionStorage throws (SecurityError) when storage is blocked: a sandboxed iframe, the browser's settings.
+    throw configError(
+      "createSessionStorage: this page's storage is blocked (a sandboxed iframe without allow-same-origin, or site data disabled in the browser's settings); sign in from a top-level page, or use createMemoryStorage().",
+    );
   }
   if (storage === undefined || storage === null) {
     throw configError('createSessionStorage: this runtime has no sessionStorage (it is a browser-window API); use createMemoryStorage() or your own OktaStorage.');

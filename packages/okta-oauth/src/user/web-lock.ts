@@ -1,4 +1,5 @@
-import { abortableSleep } from '@org/okta-auth-core/internal';
+import { OktaAuthError } from '@org/okta-auth-core';
+import { abortableSleep, AttemptTimer } from '@org/okta-auth-core/internal';
 
 interface LockManager {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
@@ -38,5 +39,29 @@ export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: Ab
       );
     };
     (signal === undefined ? locks.request(name, held) : locks.request(name, { signal }, held)).catch(reject);
+  });
+}
+
+/**
+ * {@link underWebLock}, waiting at most `waitMs` for the lock: a renewal. The lock's holder (another
+ * tab's renewal) lets go once its token request, storage write and {@link lockSettleMs} are over,
+ * each bounded by its `timeoutMs`; one that never lets go (a tab stopped in the debugger or on an
+ * `alert()` mid-renewal, a script holding the lock) would otherwise hold every other tab's
+ * requests for ever. The request is then withdrawn and
+ * this rejects with core's `TIMEOUT`; the next request asks for the lock again.
+ * @internal
+ */
+export function underWebLockWithin<T>(name: string, run: () => Promise<T>, waitMs: number): Promise<T> {
+  const timer = new AttemptTimer(undefined, waitMs);
+  return underWebLock(
+    name,
+    () => {
+      timer.clear();
+      return run();
+    },
+    timer.signal,
+  ).catch((error: unknown) => {
+    if (!timer.signal.aborted || error !== timer.signal.reason) throw error;
+    throw new OktaAuthError('TIMEOUT', `Another tab or worker of this origin held the token renewal lock for more than ${waitMs} ms (twice timeoutMs and 1 s): a tab stopped in the debugger or on an alert() mid-renewal, or a script holding the lock. Close or resume it; the next request asks again.`);
   });
 }

@@ -1,0 +1,68 @@
+/**
+ * The redirect sign-in of `@org/okta-oauth/sign-in` in headless Chromium, attacked as a hostile
+ * URL or tab would: a callback reloaded, reached again by the back button, opened in another tab;
+ * two sign-ins finished in the other order; what Web Storage keeps afterwards.
+ */
+import { describe, expect, it } from 'vitest';
+import { arrived, finishIn, ours, signInOnOkta, startIn, storedIn, useSignInApp } from './test-helpers/browser-sign-in.js';
+
+const { env, start } = useSignInApp();
+
+describe('a callback in the browser', () => {
+  it('is finished once: a reload and the back button find no sign-in, and storage keeps no transaction', { timeout: 90_000 }, async () => {
+    const { browser, client } = await start();
+    const tab = await browser.open('/', 'signInApp');
+    await startIn(tab, client);
+    const callback = await signInOnOkta(tab, browser.origin);
+    expect(ours(await storedIn(tab))).toHaveLength(1);
+    expect(await finishIn(tab, client)).toMatchObject({ ok: true, sub: env.userId });
+    expect(ours(await storedIn(tab))).toEqual([]);
+    expect(env.org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
+
+    await tab.reload();
+    await tab.waitForFunction(() => 'signInApp' in globalThis);
+    expect(await finishIn(tab, client)).toMatchObject({ ok: false, code: 'STATE_MISMATCH' });
+    // Back to Okta's page of the same authorize URL, reloaded: Okta's session sends a new code with the same state, refused.
+    await tab.goBack();
+    expect(new URL(tab.url()).origin).toBe(env.org.url);
+    await tab.reload();
+    const again = await arrived(tab, browser.origin);
+    expect(new URL(again).searchParams.get('state')).toBe(new URL(callback).searchParams.get('state'));
+    expect(new URL(again).searchParams.get('code')).not.toBe(new URL(callback).searchParams.get('code'));
+    expect(await finishIn(tab, client)).toMatchObject({ ok: false, code: 'STATE_MISMATCH' });
+    expect(env.org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
+    expect(ours(await storedIn(tab))).toEqual([]);
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('opened in another tab (a copied link) is refused there and leaves the sign-in to its own tab', { timeout: 90_000 }, async () => {
+    const { browser, client } = await start();
+    const tab = await browser.open('/', 'signInApp');
+    await startIn(tab, client);
+    const callback = await signInOnOkta(tab, browser.origin);
+    const other = await browser.open(callback, 'signInApp');
+    expect(await finishIn(other, client)).toMatchObject({ ok: false, code: 'STATE_MISMATCH' });
+    expect(env.org.counters().tokenRequests.authorization_code ?? {}).toEqual({});
+    expect(await finishIn(tab, client)).toMatchObject({ ok: true, sub: env.userId });
+    expect(ours(await storedIn(other))).toEqual([]);
+    expect(ours(await storedIn(tab))).toEqual([]);
+  });
+
+  it('of two sign-ins started in two tabs sharing localStorage, finished in the other order, each finishes its own', { timeout: 90_000 }, async () => {
+    const { browser, client } = await start('local');
+    const first = await browser.open('/', 'signInApp');
+    const second = await browser.open('/', 'signInApp');
+    await startIn(first, client);
+    await startIn(second, client);
+    await signInOnOkta(second, browser.origin);
+    expect(ours(await storedIn(second))).toHaveLength(2);
+    expect(await finishIn(second, client)).toMatchObject({ ok: true, sub: env.userId });
+    expect(ours(await storedIn(second))).toHaveLength(1);
+    // Okta's session from the second tab: the first tab's authorize URL comes straight back.
+    await first.reload();
+    await arrived(first, browser.origin);
+    expect(await finishIn(first, client)).toMatchObject({ ok: true, sub: env.userId });
+    expect(env.org.counters().tokenRequests.authorization_code).toEqual({ success: 2 });
+    expect(ours(await storedIn(first))).toEqual([]);
+  });
+});
