@@ -11,25 +11,10 @@ import type { OktaLogEvent } from '@org/okta-auth-core';
 import { expect, it, vi } from 'vitest';
 import { restoreCredential, signOut } from './client-functions.js';
 import { gate, lateStorage, roundTrip } from './test-helpers/late-storage.js';
+import { browserLocks } from './test-helpers/web-locks.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
-
-/**
- * Web Locks as a browser gives them (one holder at a time, first come first served), for the tabs
- * of one test; a request's `signal` (the rewrite's bounded wait) is taken and not needed here.
- */
-function fifoLocks() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return {
-    request<T>(_name: string, ...args: [() => Promise<T>] | [{ signal?: AbortSignal }, () => Promise<T>]): Promise<T> {
-      const callback = args.length === 1 ? args[0] : args[1];
-      const run = tail.then(callback);
-      tail = run.catch(() => undefined);
-      return run;
-    },
-  };
-}
 
 const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
 
@@ -158,7 +143,7 @@ it("a renewal's write acknowledged after a newer one, while another tab renewed:
 });
 
 it('a late write lands while another tab holds the renewal lock: the tokens are written again only after that tab is done', async () => {
-  const locks = fifoLocks();
+  const locks = browserLocks();
   vi.stubGlobal('navigator', { locks });
   try {
     const client = clientOf();
