@@ -43,11 +43,11 @@ export interface DpopProofClaims {
 export class DpopKey {
   readonly #privateKey: WebCryptoKey;
   /** The proof algorithm, ES256 by default. */
-  readonly algorithm: DpopAlgorithm;
+  declare readonly algorithm: DpopAlgorithm;
   /** The public JWK, sent in every proof header. */
-  readonly publicJwk: Readonly<JWK>;
+  declare readonly publicJwk: Readonly<JWK>;
   /** base64url SHA-256 JWK thumbprint (RFC 7638): Okta's `cnf.jkt` for tokens bound to this key. */
-  readonly thumbprint: string;
+  declare readonly thumbprint: string;
   /** The encoded protected header, the same for every proof of this key. */
   readonly #header: string;
   readonly #signParams: { readonly name: string; readonly hash?: string };
