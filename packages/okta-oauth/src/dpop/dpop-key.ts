@@ -99,19 +99,13 @@ export class DpopKey {
     if (token !== undefined) payload.ath = this.#athMemo?.accessToken === token ? this.#athMemo.ath : await this.#ath(token);
     return compactJws(this.#header, payload, (input) => crypto.subtle.sign(this.#signParams, this.#privateKey, input));
   }
+  /** `ath` (RFC 9449 §4.2): base64url of the SHA-256 of the ASCII access token, unpadded; kept for the next proof. */
   async #ath(accessToken: string): Promise<string> {
-    const ath = await accessTokenHash(accessToken);
+    const ath = await sha256Base64url(accessToken);
     this.#athMemo = { accessToken, ath };
     return ath;
   }
   toJSON(): Record<string, string> {
     return { algorithm: this.algorithm, thumbprint: this.thumbprint };
   }
-}
-/**
- * `ath` (RFC 9449 §4.2): base64url of the SHA-256 of the ASCII access token, unpadded.
- * @internal
- */
-export async function accessTokenHash(accessToken: string): Promise<string> {
-  return sha256Base64url(accessToken);
 }
