@@ -226,19 +226,21 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const where = `${attemptName(context, secrets)}${requestId === undefined ? '' : `, request id ${requestId}`}`;
     super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${parts.filter((p) => p !== undefined && p !== '').join(' ')} (${where})${hint === undefined ? '' : `: ${hint}`}`);
     brandError(this, apiErrorBrand);
-    this.status = status;
-    this.errorCode = errorCode;
-    this.errorSummary = errorSummary;
-    this.errorLink = text(body.errorLink);
-    this.errorId = text(body.errorId);
-    this.errorCauses = body.errorCauses.map((c) => ({ errorSummary: printable(c.errorSummary, secrets) }));
-    this.requestId = requestId;
-    this.rateLimit = parseRateLimit(headers);
-    this.challenges = challenges;
-    this.missingScope = missingScope;
-    this.hint = hint;
-    this.method = context.method;
-    this.path = shownPath(context.url, secrets);
+    Object.assign(this, {
+      status,
+      errorCode,
+      errorSummary,
+      errorLink: text(body.errorLink),
+      errorId: text(body.errorId),
+      errorCauses: body.errorCauses.map((c) => ({ errorSummary: printable(c.errorSummary, secrets) })),
+      requestId,
+      rateLimit: parseRateLimit(headers),
+      challenges,
+      missingScope,
+      hint,
+      method: context.method,
+      path: shownPath(context.url, secrets),
+    });
   }
 
   /**

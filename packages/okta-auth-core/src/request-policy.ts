@@ -8,7 +8,7 @@
  * The drivers only decide how to wait and resend.
  */
 import { AttemptTimer } from './abort.js';
-import { OktaApiError } from './api-error.js';
+import { OktaApiError, printable } from './api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { attemptName, transportFailure } from './failure.js';
@@ -16,7 +16,7 @@ import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
 import type { AttemptSecrets } from './attempt-secrets.js';
 import { isBrowser } from './runtime.js';
-import { scrub, shownPath } from './secret.js';
+import { shownPath } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
 
 /** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
@@ -194,12 +194,11 @@ export function redirectError(response: Response, from: URL, secrets: readonly s
       target = 'an invalid location';
     }
   }
-  // Scrubbed before it is cut, so no cut splits an echoed secret.
-  const scrubbed = scrub(target, secrets);
-  const shown = scrubbed.length > 200 ? `${scrubbed.slice(0, 200)}…` : scrubbed;
+  // The one cleaner of echoed text: scrubbed before it is cut, so no cut splits an echoed secret
+  // (a URL's path has no control character or white space to flatten: the URL parser encodes them).
   return new OktaAuthError(
     'REDIRECT_BLOCKED',
-    `Okta answered ${shownPath(from, secrets)} with a ${response.status || 'redirect'} to ${shown}; credentials are never sent on a redirect. Call the final URL directly.`,
+    `Okta answered ${shownPath(from, secrets)} with a ${response.status || 'redirect'} to ${printable(target, secrets, 200)}; credentials are never sent on a redirect. Call the final URL directly.`,
   );
 }
 

@@ -90,20 +90,18 @@ export class OktaOAuthError extends OktaAuthError<OAuthErrorCode> {
   /** The class name (`OktaOAuthError` or `OktaSignInError`). */
   override name = 'OktaOAuthError';
   /** The OAuth error code Okta sent, such as `invalid_client`. */
-  readonly error: string | undefined;
+  declare readonly error: string | undefined;
   /** Okta's `error_description`, scrubbed of secrets. */
-  readonly error_description: string | undefined;
+  declare readonly error_description: string | undefined;
   /** HTTP status of the answer, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** `X-Okta-Request-Id` of the answer, when there was one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
 
   constructor(code: OAuthErrorCode, message: string, details: OktaOAuthErrorDetails = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.error = details.error;
-    this.error_description = details.error_description;
-    this.status = details.status;
-    this.requestId = details.requestId;
+    const { error, error_description, status, requestId } = details;
+    Object.assign(this, { error, error_description, status, requestId });
     brandError(this, brand);
   }
 }

@@ -43,11 +43,11 @@ export interface DpopProofClaims {
 export class DpopKey {
   readonly #privateKey: WebCryptoKey;
   /** The proof algorithm, ES256 by default. */
-  readonly algorithm: DpopAlgorithm;
+  declare readonly algorithm: DpopAlgorithm;
   /** The public JWK, sent in every proof header. */
-  readonly publicJwk: Readonly<JWK>;
+  declare readonly publicJwk: Readonly<JWK>;
   /** base64url SHA-256 JWK thumbprint (RFC 7638): Okta's `cnf.jkt` for tokens bound to this key. */
-  readonly thumbprint: string;
+  declare readonly thumbprint: string;
   /** The encoded protected header, the same for every proof of this key. */
   readonly #header: string;
   readonly #signParams: { readonly name: string; readonly hash?: string };
@@ -99,19 +99,13 @@ export class DpopKey {
     if (token !== undefined) payload.ath = this.#athMemo?.accessToken === token ? this.#athMemo.ath : await this.#ath(token);
     return compactJws(this.#header, payload, (input) => crypto.subtle.sign(this.#signParams, this.#privateKey, input));
   }
+  /** `ath` (RFC 9449 §4.2): base64url of the SHA-256 of the ASCII access token, unpadded; kept for the next proof. */
   async #ath(accessToken: string): Promise<string> {
-    const ath = await accessTokenHash(accessToken);
+    const ath = await sha256Base64url(accessToken);
     this.#athMemo = { accessToken, ath };
     return ath;
   }
   toJSON(): Record<string, string> {
     return { algorithm: this.algorithm, thumbprint: this.thumbprint };
   }
-}
-/**
- * `ath` (RFC 9449 §4.2): base64url of the SHA-256 of the ASCII access token, unpadded.
- * @internal
- */
-export async function accessTokenHash(accessToken: string): Promise<string> {
-  return sha256Base64url(accessToken);
 }

@@ -32,9 +32,9 @@ export interface DpopSessionOptions {
  * @internal
  */
 export class DpopSession {
-  readonly origin: string;
+  declare readonly origin: string;
   /** `auto` or `required`: what a Bearer token answer means (see {@link DpopSession.acceptBearer}). */
-  readonly mode: DpopMode;
+  declare readonly mode: DpopMode;
   readonly #key: Promise<DpopKey>;
   /** The key once generated: a warm proof does not wait on the promise again. */
   #ready: DpopKey | undefined;

@@ -1,6 +1,6 @@
 import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
 import { normalizeTransport } from '@org/okta-auth-core/internal';
-import { OktaOAuthError } from '../errors.js';
+import { configError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import type { TokenStore } from '../token-cache/token-store.js';
@@ -9,7 +9,7 @@ import type { WebCryptoKeyPair } from './web-crypto.js';
 import { isSigningAlgorithm, signingAlgorithms } from './algorithms.js';
 
 function fail(message: string): never {
-  throw new OktaOAuthError('INVALID_CONFIG', message);
+  throw configError(message);
 }
 
 /** RFC 6749 §3.3 scope-token characters. */
@@ -28,19 +28,19 @@ export function checkClientId(value: unknown, name = 'clientId'): string {
  * an array of scope names, or one string whose scopes are separated by spaces or commas
  * (`'a,b'` and `'a b'` are both two scopes: no Okta scope name contains a comma, and an
  * environment variable is often written comma-separated). Returns the de-duplicated scopes in
- * the given order; `fail` throws the caller's `INVALID_CONFIG`.
+ * the given order; a refusal is `INVALID_CONFIG`.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
  * @internal
  */
-export function checkScopes(value: unknown, name = 'scopes', failWith: (message: string) => never = fail): readonly string[] {
+export function checkScopes(value: unknown, name = 'scopes'): readonly string[] {
   let list: unknown[];
   if (typeof value === 'string') list = value.split(/[\s,]+/).filter(Boolean);
   else if (Array.isArray(value)) list = value as unknown[];
-  else failWith(`${name} is missing: list the Okta scopes the app was granted, such as ["okta.users.read"].`);
-  if (list.length === 0) failWith(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
+  else fail(`${name} is missing: list the Okta scopes the app was granted, such as ["okta.users.read"].`);
+  if (list.length === 0) fail(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
   const scopes: string[] = [];
   for (const scope of list) {
-    if (typeof scope !== 'string' || !scopeToken.test(scope)) failWith(`${name} has an invalid entry ${JSON.stringify(String(scope)).slice(0, 60)}: scopes are single words such as "okta.users.read".`);
+    if (typeof scope !== 'string' || !scopeToken.test(scope)) fail(`${name} has an invalid entry ${JSON.stringify(String(scope)).slice(0, 60)}: scopes are single words such as "okta.users.read".`);
     if (!scopes.includes(scope)) scopes.push(scope);
   }
   return scopes;

@@ -111,7 +111,7 @@ export function isEntry(value: unknown): value is TokenStoreEntry {
  * @internal
  */
 export class TokenCache<E extends CachedToken = TokenStoreEntry> {
-  readonly key: string;
+  declare readonly key: string;
   readonly #options: TokenCacheOptions<E>;
   readonly #store: CacheStore<E>;
   readonly #now: () => number;

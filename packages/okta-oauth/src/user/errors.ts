@@ -118,7 +118,7 @@ export class OktaSignInError extends OktaOAuthError {
   /** Why it failed: one of the sign-in codes. */
   declare readonly code: OktaSignInErrorCode;
   /** On `ID_TOKEN_INVALID`: which check failed. */
-  readonly reason: IdTokenFailure | undefined;
+  declare readonly reason: IdTokenFailure | undefined;
 
   constructor(code: OktaSignInErrorCode, message: string, options: OktaSignInErrorOptions = {}) {
     super(code, message, options);

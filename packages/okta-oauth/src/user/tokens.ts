@@ -77,17 +77,17 @@ export interface UserTokenFields {
  */
 export class UserTokens {
   /** `Bearer`, or `DPoP` when the access token is bound to a DPoP key. */
-  readonly tokenType: 'Bearer' | 'DPoP';
+  declare readonly tokenType: 'Bearer' | 'DPoP';
   /** When the access token expires, in epoch milliseconds; `undefined` if Okta did not say. */
-  readonly expiresAt: number | undefined;
+  declare readonly expiresAt: number | undefined;
   /** The granted scopes (Okta may grant fewer than requested). */
-  readonly scopes: readonly string[];
+  declare readonly scopes: readonly string[];
   /** The access token, as a `Secret`. */
-  readonly accessToken: Secret;
+  declare readonly accessToken: Secret;
   /** Present when `offline_access` was granted. */
-  readonly refreshToken: Secret | undefined;
+  declare readonly refreshToken: Secret | undefined;
   /** Present when `openid` was granted. */
-  readonly idToken: Secret | undefined;
+  declare readonly idToken: Secret | undefined;
 
   /**
    * Wraps token values you already hold. Usually you get tokens from the

@@ -3,9 +3,7 @@ import { configError } from '../errors.js';
 
 /** Scopes as one space-separated string, read by the package's one scope parser ({@link checkScopes}). @internal */
 export function normalizeScope(input: unknown, name: string): string {
-  return checkScopes(input, name, (message) => {
-    throw configError(message);
-  }).join(' ');
+  return checkScopes(input, name).join(' ');
 }
 
 /**
