@@ -8,7 +8,7 @@ import { fillSignInForm } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import type { SignInClientOptions } from './sign-in-client.js';
 import { createMemoryStorage } from './storage.js';
-import { clientFor, login, password, redirectUri, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, login, password, redirectUri, signInFailure as failure, transactionKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 /** A SPA on the test's org (the helper's own). */
@@ -52,7 +52,7 @@ describe('startSignIn: the authorize URL', () => {
     expect(transaction).toMatchObject({ redirectUri: other, scope: 'openid profile', maxAge: 0 });
   });
 
-  it('holds no secret of a confidential client, and keeps the transaction under its state', async () => {
+  it('holds no secret of a confidential client, and keeps the transaction under its state’s SHA-256', async () => {
     const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
     const storage = createMemoryStorage();
     const client = clientFor(env.org, app, { storage });
@@ -60,7 +60,7 @@ describe('startSignIn: the authorize URL', () => {
     expect(app.clientSecret).toBeTypeOf('string');
     expect(url.href).not.toContain(app.clientSecret);
     expect(url.href).not.toContain(transaction.codeVerifier);
-    expect(JSON.parse((await storage.get(`okta-oauth:${app.clientId}:transaction:${transaction.state}`)) ?? 'null')).toEqual(transaction);
+    expect(JSON.parse((await storage.get(transactionKeyOf(app.clientId, transaction.state))) ?? 'null')).toEqual(transaction);
     // The stored transaction finishes the sign-in by itself.
     expect((await client.finishSignIn(await fillSignInForm(url, login, password))).claims?.preferred_username).toBe(login);
   });

@@ -2,7 +2,8 @@ import { callStorage, type ClientContext } from './context.js';
 import { randomId } from '@org/okta-auth-core/internal';
 import { protocolParams } from './discovery.js';
 import { codeChallengeS256 } from './pkce.js';
-import { transactionKey, type SignInTransaction } from './transaction.js';
+import { transactionId, transactionKey, type SignInTransaction } from './transaction.js';
+import { listTransaction } from './transaction-list.js';
 import { normalizeScope, normalizeRedirectUri } from './validate.js';
 import { configError } from '../errors.js';
 
@@ -46,7 +47,7 @@ export interface StartSignInOptions {
 export interface StartedSignIn {
   /** Send the user here (`res.redirect(url.href)`, `location.assign(url)`). */
   readonly url: URL;
-  /** Keep this until the callback (plain JSON; also kept in the client's storage, keyed by `state`). */
+  /** Keep this until the callback (plain JSON; also kept in the client's storage, keyed by the SHA-256 of its `state`). */
   readonly transaction: SignInTransaction;
 }
 
@@ -96,6 +97,8 @@ export async function startSignIn(ctx: ClientContext, given: StartSignInOptions 
   };
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) params.set(name, value);
   for (const [name, value] of Object.entries(options.extraParams ?? {})) params.set(name, value);
-  await callStorage(ctx, 'set()', () => ctx.storage.set(transactionKey(ctx.clientId, transaction.state), JSON.stringify(transaction)), options.signal);
+  const id = await transactionId(transaction.state);
+  await listTransaction(ctx, id, transaction.createdAt, options.signal);
+  await callStorage(ctx, 'set()', () => ctx.storage.set(transactionKey(ctx.clientId, id), JSON.stringify(transaction)), options.signal);
   return { url, transaction: Object.freeze(transaction) };
 }

@@ -5,6 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { arrived, finishIn, ours, signInOnOkta, startIn, storedIn, useSignInApp } from './test-helpers/browser-sign-in.js';
+import { transactionKeyOf, transactionListOf } from './test-helpers/sign-in-org.js';
+
+/** The keys of `states`' transactions and of the client's list of them, as `ours` lists them after sorting. */
+const keysOf = (clientId: string, ...states: string[]): string[] => [...states.map((state) => transactionKeyOf(clientId, state)), transactionListOf(clientId)].sort();
+const stateOf = (url: string): string => new URL(url).searchParams.get('state') ?? '';
 
 const { env, start } = useSignInApp();
 
@@ -14,7 +19,7 @@ describe('a callback in the browser', () => {
     const tab = await browser.open('/', 'signInApp');
     await startIn(tab, client);
     const callback = await signInOnOkta(tab, browser.origin);
-    expect(ours(await storedIn(tab))).toHaveLength(1);
+    expect(ours(await storedIn(tab)).sort()).toEqual(keysOf(client.clientId, stateOf(callback)));
     expect(await finishIn(tab, client)).toMatchObject({ ok: true, sub: env.userId });
     expect(ours(await storedIn(tab))).toEqual([]);
     expect(env.org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
@@ -52,12 +57,12 @@ describe('a callback in the browser', () => {
     const { browser, client } = await start('local');
     const first = await browser.open('/', 'signInApp');
     const second = await browser.open('/', 'signInApp');
-    await startIn(first, client);
-    await startIn(second, client);
+    const firstState = stateOf(await startIn(first, client));
+    const secondState = stateOf(await startIn(second, client));
     await signInOnOkta(second, browser.origin);
-    expect(ours(await storedIn(second))).toHaveLength(2);
+    expect(ours(await storedIn(second)).sort()).toEqual(keysOf(client.clientId, firstState, secondState));
     expect(await finishIn(second, client)).toMatchObject({ ok: true, sub: env.userId });
-    expect(ours(await storedIn(second))).toHaveLength(1);
+    expect(ours(await storedIn(second)).sort()).toEqual(keysOf(client.clientId, firstState));
     // Okta's session from the second tab: the first tab's authorize URL comes straight back.
     await first.reload();
     await arrived(first, browser.origin);

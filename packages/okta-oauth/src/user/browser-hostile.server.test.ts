@@ -43,10 +43,12 @@ describe('an error callback in the browser', () => {
 
 
 describe('Web Storage that fails in the browser', () => {
-  it('full: startSignIn throws the browser’s QuotaExceededError as itself, and stores no transaction', { timeout: 90_000 }, async () => {
+  it('full: startSignIn is INVALID_CONFIG saying to free storage or pass another, naming no state, nonce or verifier, and stores no transaction', { timeout: 90_000 }, async () => {
     const { browser, client } = await start('local');
     const tab = await browser.open('/', 'signInApp');
     await tab.evaluate(() => {
+      // Full but for a little room (the list of transactions fits, a transaction does not).
+      localStorage.setItem('room', 'x'.repeat(160));
       let size = 1 << 20;
       for (let i = 0; size > 0; i++) {
         try {
@@ -55,11 +57,38 @@ describe('Web Storage that fails in the browser', () => {
           size >>= 1;
         }
       }
+      localStorage.removeItem('room');
+      // What the client tries to write, its state, nonce and verifier with it.
+      const tried: string[] = [];
+      const setItem: unknown = Object.getOwnPropertyDescriptor(Storage.prototype, 'setItem')?.value;
+      Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+        tried.push(key, value);
+        Reflect.apply(setItem as (key: string, value: string) => void, this, [key, value]);
+      };
+      Object.assign(globalThis, { tried });
     });
-    const message = await tab.evaluate((o) => (globalThis as unknown as { signInApp: { start(o: PageClient): Promise<string> } }).signInApp.start(o), client).catch((error: unknown) => String(error));
-    // Your storage's error, as every storage failure of a sign-in (README, Storage); the key it names holds a state no callback can use.
-    expect(message).toContain('QuotaExceededError');
-    expect(ours(await storedIn(tab))).toEqual([]);
+    const thrown = await tab.evaluate(async (o) => {
+      try {
+        return { url: await (globalThis as unknown as { signInApp: { start(o: PageClient): Promise<string> } }).signInApp.start(o) };
+      } catch (e) {
+        const error = e as { code?: string; message?: string; cause?: { name?: string; message?: string } };
+        return { code: error.code, message: String(error.message), cause: `${error.cause?.name}: ${error.cause?.message}`, json: JSON.stringify(e) };
+      }
+    }, client);
+    const tried = await tab.evaluate(() => (globalThis as unknown as { tried: string[] }).tried);
+    const transaction = JSON.parse(tried.find((text) => text.includes('codeVerifier')) ?? '{}') as { state?: string; nonce?: string; codeVerifier?: string };
+    expect(thrown).toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: expect.stringMatching(/storage is full \(QuotaExceededError\): free space in it, or pass another storage\.$/),
+      // The key it names is the transaction's, by its state's SHA-256.
+      cause: expect.stringMatching(/^QuotaExceededError: .*'okta-oauth:[^']*:transaction:[\w-]{43}'/),
+    });
+    const shown = JSON.stringify(thrown);
+    for (const secret of [transaction.state, transaction.nonce, transaction.codeVerifier]) {
+      expect(secret).toMatch(/^[\w-]{40,}$/);
+      expect(shown).not.toContain(secret);
+    }
+    expect(ours(await storedIn(tab)).filter((key) => key.includes(':transaction:'))).toEqual([]);
   });
 
   it('refused in a sandboxed frame: createSessionStorage is INVALID_CONFIG saying storage is blocked there', { timeout: 90_000 }, async () => {

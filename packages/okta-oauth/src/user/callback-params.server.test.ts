@@ -8,7 +8,7 @@ import { fillSignInForm } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import type { SignInClientOptions } from './sign-in-client.js';
 import { createMemoryStorage } from './storage.js';
-import { login, password, redirectUri, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { login, password, redirectUri, signInFailure as failure, transactionKeyOf, transactionListOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 /** A SPA on the test's org (the helper's own). */
@@ -144,10 +144,10 @@ describe('finishSignIn: the transaction', () => {
       expect(error.message).toContain('no state');
     }
     const state = 'stored-state-0123456789';
-    await storage.set(`okta-oauth:${client.clientId}:transaction:${state}`, 'not JSON');
+    await storage.set(transactionKeyOf(client.clientId, state), 'not JSON');
     expect((await failure(client.finishSignIn(callbackWith(state, { code: 'abc' })))).code).toBe('INVALID_TRANSACTION');
     // One use only, whatever the outcome.
-    expect(await storage.get(`okta-oauth:${client.clientId}:transaction:${state}`)).toBeUndefined();
+    expect(await storage.get(transactionKeyOf(client.clientId, state))).toBeUndefined();
   });
 
   it('refuses a state that no storage knows, whether the storage answers null or undefined', async () => {
@@ -177,10 +177,13 @@ describe('finishSignIn: the transaction', () => {
     const storage = createMemoryStorage();
     const client = spa({ storage });
     const { url, transaction } = await client.startSignIn();
-    const key = `okta-oauth:${client.clientId}:transaction:${transaction.state}`;
+    const key = transactionKeyOf(client.clientId, transaction.state);
     expect(await storage.get(key)).toBeTypeOf('string');
+    expect(await storage.get(transactionListOf(client.clientId))).toBeTypeOf('string');
     await client.finishSignIn(await fillSignInForm(url, login, password), transaction);
     expect(await storage.get(key)).toBeUndefined();
+    // The list of transactions goes with its last one.
+    expect(await storage.get(transactionListOf(client.clientId))).toBeUndefined();
   });
 });
 

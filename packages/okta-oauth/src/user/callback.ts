@@ -6,7 +6,8 @@ import type { IdTokenClaims } from './id-token.js';
 import { oauthErrorFields } from '../token-endpoint/token-error.js';
 import { configError } from '../errors.js';
 import type { UserTokens } from './tokens.js';
-import { checkTransaction, checkTransactionAge, transactionKey, type SignInTransaction } from './transaction.js';
+import { checkTransaction, checkTransactionAge, transactionId, transactionKey, type SignInTransaction } from './transaction.js';
+import { dropTransaction } from './transaction-list.js';
 
 /**
  * Options of {@link SignInClient.finishSignIn}.
@@ -85,13 +86,13 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   if (state === null || state === '') {
     throw new OktaSignInError('STATE_MISMATCH', 'The callback has no state, and no transaction was passed: it was not started by this client.');
   }
-  const key = transactionKey(ctx.clientId, state);
-  const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(key));
+  const id = await transactionId(state);
+  const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)));
   if (stored === null || stored === undefined) {
     throw new OktaSignInError('STATE_MISMATCH', "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).");
   }
   // One use only: a transaction never survives its callback, whatever the outcome.
-  await callStorage(ctx, 'remove()', () => ctx.storage.remove(key));
+  await dropTransaction(ctx, id);
   let parsed: unknown;
   try {
     parsed = JSON.parse(stored);
@@ -143,7 +144,7 @@ async function exchange(
   signal: AbortSignal | undefined,
 ): Promise<SignInResult> {
   const transaction = await loadTransaction(ctx, params, given);
-  if (given !== undefined) await callStorage(ctx, 'remove()', () => ctx.storage.remove(transactionKey(ctx.clientId, transaction.state)));
+  if (given !== undefined) await dropTransaction(ctx, await transactionId(transaction.state));
   checkTransactionAge(transaction, ctx.now(), ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds);
   const metadata = await ctx.discovery.get(signal);
 

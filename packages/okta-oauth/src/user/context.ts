@@ -68,10 +68,20 @@ export function contextOf(client: unknown, what: string): ClientContext {
 
 /**
  * Calls the client's `storage` (user code) at most until the signal fires or the transport's
- * `timeoutMs` passes (then `TIMEOUT`). @internal
+ * `timeoutMs` passes (then `TIMEOUT`). Its error reaches the caller as itself, but a full Web
+ * Storage's (`QuotaExceededError`), which is `INVALID_CONFIG` saying what to do, with it as `cause`. @internal
  */
-export function callStorage<T>(ctx: ClientContext, what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
-  return boundUserCode(`The sign-in storage ${what}`, run, { signal, timeoutMs: ctx.http.timeoutMs ?? defaultTimeoutMs });
+export async function callStorage<T>(ctx: ClientContext, what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
+  try {
+    return await boundUserCode(`The sign-in storage ${what}`, run, { signal, timeoutMs: ctx.http.timeoutMs ?? defaultTimeoutMs });
+  } catch (error) {
+    if ((error as { name?: unknown } | null)?.name !== 'QuotaExceededError') throw error;
+    throw new OktaOAuthError(
+      'INVALID_CONFIG',
+      'The sign-in storage is full (QuotaExceededError): free space in it, or pass another storage.',
+      { cause: error },
+    );
+  }
 }
 
 /** The core's default `timeoutMs`, for user code no request bounds. @internal */

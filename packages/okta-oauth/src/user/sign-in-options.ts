@@ -67,7 +67,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
   readonly allowInsecureLoopback?: boolean | undefined;
   /** Tolerated clock difference with Okta for ID token `exp`, `iat` and `auth_time`, in seconds. @default 120 */
   readonly clockSkewSeconds?: number | undefined;
-  /** How long a sign-in may take from `startSignIn` to `finishSignIn`, in seconds; a transaction dated more than `clockSkewSeconds` in the future is refused too. @default 1800 */
+  /** How long a sign-in may take from `startSignIn` to `finishSignIn`, in seconds; a transaction dated more than `clockSkewSeconds` in the future is refused too, and `startSignIn` removes such transactions of this client from `storage`. @default 1800 */
   readonly transactionMaxAgeSeconds?: number | undefined;
   /**
    * Where `startSignIn` keeps the transaction, so `finishSignIn(callbackUrl)`

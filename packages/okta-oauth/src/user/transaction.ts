@@ -1,3 +1,4 @@
+import { sha256Base64url } from '@org/okta-auth-core/internal';
 import { OktaSignInError } from './errors.js';
 import { isValidCodeVerifier } from './pkce.js';
 
@@ -55,18 +56,29 @@ export function checkTransaction(value: unknown): SignInTransaction {
 }
 
 /**
- * Checks a transaction's age at its callback: older than `maxAgeSeconds`, or started more than
- * `skewSeconds` in the future (its `createdAt` was written by this app's clock, so a later one is a
- * tampered or forged transaction that would otherwise never expire), it is refused. @internal
+ * Whether a transaction made at `createdAt` is past its age at `nowMs`: older than `maxAgeSeconds`,
+ * or started more than `skewSeconds` in the future (its `createdAt` was written by this app's clock,
+ * so a later one is a tampered or forged transaction that would otherwise never expire). @internal
  */
+export function isExpired(createdAt: number, nowMs: number, maxAgeSeconds: number, skewSeconds: number): boolean {
+  const age = nowMs - createdAt;
+  return age > maxAgeSeconds * 1000 || age < -skewSeconds * 1000;
+}
+
+/** Refuses a transaction past its age ({@link isExpired}) at its callback. @internal */
 export function checkTransactionAge(t: SignInTransaction, nowMs: number, maxAgeSeconds: number, skewSeconds: number): void {
-  const age = nowMs - t.createdAt;
-  if (age > maxAgeSeconds * 1000 || age < -skewSeconds * 1000) {
+  if (isExpired(t.createdAt, nowMs, maxAgeSeconds, skewSeconds)) {
     throw new OktaSignInError('INVALID_TRANSACTION', `The sign-in transaction is older than ${maxAgeSeconds} s, or dated in the future: start a new sign-in.`);
   }
 }
 
-/** The storage key of a transaction. @internal */
-export function transactionKey(clientId: string, state: string): string {
-  return `okta-oauth:${clientId}:transaction:${state}`;
+/**
+ * The id a transaction is stored under: its state's SHA-256, so no storage key names a state
+ * (a full storage's `QuotaExceededError` quotes the key; a shared store lists keys in clear). @internal
+ */
+export const transactionId = (state: string): Promise<string> => sha256Base64url(state);
+
+/** The storage key of a transaction, by its {@link transactionId}. @internal */
+export function transactionKey(clientId: string, id: string): string {
+  return `okta-oauth:${clientId}:transaction:${id}`;
 }

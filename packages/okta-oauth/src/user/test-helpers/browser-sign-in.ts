@@ -98,9 +98,12 @@ export async function startSignInApp(org: OktaEmulator, storage: 'session' | 'lo
   return { browser, client: { orgUrl: org.url, clientId, scopes, storage } };
 }
 
+/** Starts a sign-in in `tab` and stays there: the authorize URL. */
+export const beginIn = (tab: Page, client: PageClient): Promise<string> => tab.evaluate((o) => (globalThis as unknown as SignInAppGlobal).signInApp.start(o), client);
+
 /** Starts a sign-in in `tab` and goes to Okta: the authorize URL. */
 export async function startIn(tab: Page, client: PageClient): Promise<string> {
-  const url = await tab.evaluate((o) => (globalThis as unknown as SignInAppGlobal).signInApp.start(o), client);
+  const url = await beginIn(tab, client);
   await tab.goto(url);
   return url;
 }

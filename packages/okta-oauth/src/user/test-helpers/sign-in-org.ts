@@ -2,6 +2,7 @@
  * One emulated org per test for the sign-in client's server tests: an admin user who signs in
  * through the emulator's sign-in form (the shared robot), and clients for its sign-in apps.
  */
+import { createHash } from 'node:crypto';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { failure, fillSignInForm } from '@org/okta-test-utils';
 import { afterEach, beforeEach } from 'vitest';
@@ -15,6 +16,12 @@ export const postLogoutRedirectUri = 'http://127.0.0.1:5173/';
 export const login = 'ada@example.com';
 export const password = 'Correct-Horse-9';
 export const scopes = ['openid', 'profile', 'offline_access', 'okta.users.read'];
+
+/** Where a client keeps the transaction of `state`: under the state's SHA-256, never the state itself. */
+export const transactionKeyOf = (clientId: string, state: string): string => `okta-oauth:${clientId}:transaction:${createHash('sha256').update(state).digest('base64url')}`;
+
+/** Where a client lists its transactions (ids and start times). */
+export const transactionListOf = (clientId: string): string => `okta-oauth:${clientId}:transactions`;
 
 /** Each ID token corruption the emulator makes, and the `reason` the client must refuse it with. */
 export const idTokenCorruptions = [
