@@ -16,8 +16,9 @@ describe('an error callback in the browser', () => {
     const state = authorize.searchParams.get('state') ?? '';
     const nonce = authorize.searchParams.get('nonce') ?? '';
     await tab.goto(`${browser.origin}/callback`);
-    const stored = Object.values((await storedIn(tab)).session).map((text) => JSON.parse(text) as { codeVerifier: string });
-    const verifier = stored[0]?.codeVerifier ?? '';
+    // The transaction, not the client's list of them (both in sessionStorage).
+    const stored = Object.values((await storedIn(tab)).session).map((text) => JSON.parse(text) as { codeVerifier?: unknown });
+    const verifier = stored.map((entry) => entry.codeVerifier).find((value): value is string => typeof value === 'string') ?? '';
     expect(verifier).toMatch(/^[\w-]{43,}$/);
     const code = 'a-code-Okta-sent-with-the-error-0123456789';
     const markup = '<img src=x onerror="globalThis.hit=1">';
