@@ -5,6 +5,7 @@
  */
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OktaAuthError } from './errors.js';
 import type { OktaLogEvent } from './logger.js';
 import { createOktaFetch } from './okta-fetch.js';
 import type { PageFetcher } from './page.js';
