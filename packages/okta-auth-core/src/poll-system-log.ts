@@ -1,5 +1,5 @@
 import { abortableSleep } from './abort.js';
-import { badPage, loopBack, readPage, remember, systemLogPath, walkStart, type Page, type PageFetcher } from './page.js';
+import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { checkOption } from './transport.js';
 
 /**
@@ -74,8 +74,8 @@ const noNext = 'came without a next link, which Okta sends on every page of a po
 
 /** Whether `url` is a polling request of the System Log (its path, no `until`, not `DESCENDING`), whose every page links a next one. */
 function isPolling(url: string): boolean {
-  const { pathname, searchParams } = new URL(url, 'http://x');
-  return pathname === systemLogPath && (searchParams.get('until') ?? '') === '' && searchParams.get('sortOrder') !== 'DESCENDING';
+  const query = systemLogQuery(url);
+  return query !== undefined && (query.get('until') ?? '') === '' && query.get('sortOrder') !== 'DESCENDING';
 }
 
 /** The path of `url` (resolved against `base` when it is a path). */
