@@ -198,3 +198,33 @@ describe('pollSystemLog against answers no Okta sends', () => {
     expect(hostile.requests).toHaveLength(1);
   });
 });
+
+describe('pollSystemLog: a polling stream stays one', () => {
+  let hostile: ScriptedServer;
+  beforeEach(async () => {
+    hostile = await startScriptedServer();
+  });
+  afterEach(async () => {
+    await hostile.close();
+  });
+
+  // The stream is what the caller asked for: a next link that makes it bounded (an until) or
+  // DESCENDING cannot make a page without a next link the end of a polling stream.
+  it.each([
+    ['adds an until', 'until=2099-01-01T00:00:00Z'],
+    ['turns it DESCENDING', 'sortOrder=DESCENDING'],
+  ])('a next link that %s, then a page without a next link: INVALID_RESPONSE after that page, not a silent end', async (_, turn) => {
+    hostile.handle((request, res) => {
+      if (request.path.includes('after=1')) json(res, 200, [{ uuid: 'u2' }]);
+      else json(res, 200, [{ uuid: 'u1' }], { link: `<${hostile.url}/api/v1/logs?after=1&${turn}>; rel="next"` });
+    });
+    const uuids: string[] = [];
+    const ended = await run(async () => {
+      for await (const page of pollSystemLog<{ uuid: string }>(createOktaFetch({ credential: emulated.ssws(hostile.url) }), '/api/v1/logs?since=2026-11-30T00:00:00Z')) uuids.push(...page.items.map((event) => event.uuid));
+    });
+    expect(ended?.code).toBe('INVALID_RESPONSE');
+    expect(ended?.message).toBe('Page 2 of /api/v1/logs came without a next link, which Okta sends on every page of a polling request (no until); the stream stops. Resume from the last next link you saved.');
+    expect(uuids).toEqual(['u1', 'u2']);
+    expect(hostile.requests).toHaveLength(2);
+  });
+});
