@@ -197,23 +197,13 @@ describe('pollSystemLog against answers no Okta sends', () => {
     expect(uuids).toEqual(['u1']);
     expect(hostile.requests).toHaveLength(1);
   });
-});
 
-describe('pollSystemLog: a polling stream stays one', () => {
-  let hostile: ScriptedServer;
-  beforeEach(async () => {
-    hostile = await startScriptedServer();
-  });
-  afterEach(async () => {
-    await hostile.close();
-  });
-
-  // The stream is what the caller asked for: a next link that makes it bounded (an until) or
+  // A polling stream stays one. The stream is what the caller asked for: a next link that makes it bounded (an until) or
   // DESCENDING cannot make a page without a next link the end of a polling stream.
   it.each([
     ['adds an until', 'until=2099-01-01T00:00:00Z'],
     ['turns it DESCENDING', 'sortOrder=DESCENDING'],
-  ])('a next link that %s, then a page without a next link: INVALID_RESPONSE after that page, not a silent end', async (_, turn) => {
+  ])('a polling stream stays one: a next link that %s, then a page without a next link, is INVALID_RESPONSE after that page, not a silent end', async (_, turn) => {
     hostile.handle((request, res) => {
       if (request.path.includes('after=1')) json(res, 200, [{ uuid: 'u2' }]);
       else json(res, 200, [{ uuid: 'u1' }], { link: `<${hostile.url}/api/v1/logs?after=1&${turn}>; rel="next"` });
