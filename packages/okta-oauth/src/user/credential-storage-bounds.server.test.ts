@@ -10,6 +10,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { signOut } from './client-functions.js';
 import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { stubWebLocks } from './test-helpers/web-locks.js';
 
 const env = useSignInOrg();
 // Also when a test fails while another tab holds the lock it stubbed.
@@ -19,43 +20,8 @@ afterEach(() => {
 
 const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
 
-/**
- * Web Locks as a browser gives them: one holder at a time, first come first served, and a request
- * whose `signal` fires while it waits is withdrawn (rejected with the signal's reason). `withdrawn`
- * settles at the first withdrawal.
- */
-function browserLocks() {
-  let tail: Promise<unknown> = Promise.resolve();
-  const withdrawal = gate();
-  return {
-    withdrawn: withdrawal.opened,
-    request<T>(_name: string, ...args: [() => Promise<T>] | [{ signal?: AbortSignal }, () => Promise<T>]): Promise<T> {
-      const [options, callback] = args.length === 1 ? [{}, args[0]] : args;
-      const { signal } = options;
-      const granted = tail;
-      const run = new Promise<T>((resolve, reject) => {
-        let waiting = true;
-        signal?.addEventListener('abort', () => {
-          if (!waiting) return;
-          waiting = false;
-          withdrawal.open();
-          reject(signal.reason as Error);
-        });
-        void granted.then(() => {
-          if (!waiting) return;
-          waiting = false;
-          callback().then(resolve, reject);
-        });
-      });
-      tail = granted.then(() => run).catch(() => undefined);
-      return run;
-    },
-  };
-}
-
 it('a late write while another tab holds the renewal lock past timeoutMs: the rewrite is dropped, its wait withdrawn', async () => {
-  const locks = browserLocks();
-  vi.stubGlobal('navigator', { locks });
+  const locks = stubWebLocks();
   const client = spaOf(env.org, { timeoutMs: 3000 });
   const { tokens } = await signIn(client);
   const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later
