@@ -3,8 +3,15 @@ import { readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { maxLinkHeaderLength, nextLink } from './link-header.js';
 
-/** The System Log's path: its polling requests link a next page from every page. @internal */
-export const systemLogPath = '/api/v1/logs';
+/**
+ * The query of `url` (absolute, or a path) when it is a request of the System Log (`/api/v1/logs`),
+ * else `undefined`: the one test of a System Log request, for {@link paginatePages} (which ends at
+ * its empty page) and {@link pollSystemLog} (which wants a next link on every page of a polling one). @internal
+ */
+export function systemLogQuery(url: string): URLSearchParams | undefined {
+  const { pathname, searchParams } = new URL(url, 'http://x');
+  return pathname === '/api/v1/logs' ? searchParams : undefined;
+}
 
 /** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
 const maxPageBytes = 32 * 1024 * 1024;

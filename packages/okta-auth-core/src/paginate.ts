@@ -1,4 +1,4 @@
-import { badPage, loopBack, readPage, remember, systemLogPath, walkStart, type Page, type PageFetcher } from './page.js';
+import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { checkOption } from './transport.js';
 
 export type { Page, PageFetcher } from './page.js';
@@ -57,7 +57,7 @@ async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, op
     // An empty page of the System Log ends the walk: a polling request links a next page from every
     // page, and Okta says to stop when no events come (pollSystemLog waits instead). Elsewhere an
     // empty page with a next link is followed: a filtered list may have more after it.
-    if (page.items.length === 0 && new URL(current, 'http://x').pathname === systemLogPath) return;
+    if (page.items.length === 0 && systemLogQuery(current) !== undefined) return;
     current = page.next;
     if (current && visited.includes(current)) {
       throw badPage(url, count + 1, loopBack);

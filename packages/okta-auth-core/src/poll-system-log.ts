@@ -1,5 +1,5 @@
 import { abortableSleep } from './abort.js';
-import { badPage, loopBack, readPage, remember, systemLogPath, walkStart, type Page, type PageFetcher } from './page.js';
+import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { checkOption } from './transport.js';
 
 /**
@@ -72,10 +72,10 @@ const offPath = "links its next page to another path; Okta's System Log links on
 
 const noNext = 'came without a next link, which Okta sends on every page of a polling request (no until); the stream stops. Resume from the last next link you saved.';
 
-/** Whether `url` is a polling request of the System Log (its path, no `until`, not `DESCENDING`), whose every page links a next one. */
+/** Whether `url` (the caller's) is a polling request of the System Log (its path, no `until`, not `DESCENDING`), whose every page links a next one. */
 function isPolling(url: string): boolean {
-  const { pathname, searchParams } = new URL(url, 'http://x');
-  return pathname === systemLogPath && (searchParams.get('until') ?? '') === '' && searchParams.get('sortOrder') !== 'DESCENDING';
+  const query = systemLogQuery(url);
+  return query !== undefined && (query.get('until') ?? '') === '' && query.get('sortOrder') !== 'DESCENDING';
 }
 
 /** The path of `url` (resolved against `base` when it is a path). */
@@ -114,8 +114,8 @@ function rememberEvents(uuids: Set<string>, items: readonly unknown[]): boolean 
  *
  * Keep the last page's `next` (a URL on your org) to resume after a restart: pass it as `url`,
  * and no event is read twice or skipped. A *bounded* request (`since` and `until`) ends with its
- * last page, which has no `next`; a page of a polling request without one is `INVALID_RESPONSE`
- * (after that page), not a silent end. Each request goes through your fetcher: authorized afresh, on
+ * last page, which has no `next`; a page of a polling request (your `url`'s: no `until`, not
+ * `DESCENDING`, whatever its `next` links add) without one is `INVALID_RESPONSE` (after that page), not a silent end. Each request goes through your fetcher: authorized afresh, on
  * the org's origin only, 429s waited out. The refusals are `paginatePages`'s (a page over 32 MiB,
  * not a JSON array, a `Link` header over 64 KiB: `INVALID_RESPONSE`, naming your URL's path and
  * the page's number); a `next` link back to one of the last 100 pages of events read (a page
@@ -148,12 +148,15 @@ export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, u
   // The uuids of the last events read: a next link that did not move past them (the same cursor
   // under another URL, or one going back) returns them again, at once, for ever.
   const uuids = new Set<string>();
+  // Whether the stream is a polling one is the caller's URL's to say: a next link that adds an
+  // `until` or turns it DESCENDING (no Okta link does) must not make a page without one its end.
+  const polling = isPolling(current);
   for (let count = 1; ; count++) {
     const page: Page<T> = await readPage<T>(fetcher, current, url, count, signal);
     if (!rememberEvents(uuids, page.items)) throw badPage(url, count, repeated);
     yield page;
     if (page.next === undefined) {
-      if (isPolling(page.response.url || current)) throw badPage(url, count, noNext);
+      if (polling) throw badPage(url, count, noNext);
       return;
     }
     if (page.items.length > 0) remember(read, current, page);

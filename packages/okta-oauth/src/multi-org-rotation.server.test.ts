@@ -2,7 +2,7 @@
  * A partner rotating one customer's secret: the tenant data `get` is given decides which secret a
  * credential uses, whether the partner passes a new object or changes the one it passed before.
  */
-import { createOktaFetch, Secret } from '@org/okta-auth-core';
+import { createOktaFetch, Secret, type OktaCredential } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { createMultiOrgCredentials } from './multi-org.js';
 import { createOinAppCredential } from './oin-app.js';
@@ -76,6 +76,12 @@ describe('an org removed with delete()', () => {
       expect((error as Error).message).not.toContain(app.clientSecret);
     }
     expect(wire.sent.length).toBe(sent);
+    // authorize() keeps its contract (a promise): the refusal is a rejection, not a throw, for code that chains .catch on it.
+    const removed = orgs.get(org.url, tenant);
+    orgs.delete(org.url);
+    let authorizing: Promise<unknown> | undefined;
+    expect(() => (authorizing = removed.authorize({} as Parameters<OktaCredential['authorize']>[0]))).not.toThrow();
+    await expect(authorizing).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
     expect(orgs.delete(org.url)).toBe(false);
     expect((await createOktaFetch({ credential: orgs.get(org.url, tenant), fetch: wire.fetch })('/api/v1/users')).status).toBe(200);
   });

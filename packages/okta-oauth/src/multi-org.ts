@@ -194,7 +194,8 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
           kind: inner.kind,
           origin: inner.origin,
           authorize: (attempt) => {
-            if (installation.removed) throw configError(`${origin} was removed with delete(): its credentials send nothing more. Call get(orgUrl, tenant) for a new one if the org is back.`);
+            // A rejection, as authorize() promises (code that chains .catch on it sees it there).
+            if (installation.removed) return Promise.reject(configError(`${origin} was removed with delete(): its credentials send nothing more. Call get(orgUrl, tenant) for a new one if the org is back.`));
             touch(origin, entry);
             return inner.authorize(attempt);
           },

@@ -9,8 +9,8 @@ import type { OktaLogEvent } from '@org/okta-auth-core';
 import { afterEach, expect, it, vi } from 'vitest';
 import { signOut } from './client-functions.js';
 import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
-import { browserLocks } from './test-helpers/web-locks.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { stubWebLocks } from './test-helpers/web-locks.js';
 
 const env = useSignInOrg();
 // Also when a test fails while another tab holds the lock it stubbed.
@@ -21,8 +21,7 @@ afterEach(() => {
 const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
 
 it('a late write while another tab holds the renewal lock past timeoutMs: the rewrite is dropped, its wait withdrawn', async () => {
-  const locks = browserLocks();
-  vi.stubGlobal('navigator', { locks });
+  const locks = stubWebLocks();
   const client = spaOf(env.org, { timeoutMs: 3000 });
   const { tokens } = await signIn(client);
   const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later

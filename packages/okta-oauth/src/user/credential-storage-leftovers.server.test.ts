@@ -11,7 +11,7 @@ import type { OktaLogEvent } from '@org/okta-auth-core';
 import { expect, it, vi } from 'vitest';
 import { restoreCredential, signOut } from './client-functions.js';
 import { gate, lateStorage, roundTrip } from './test-helpers/late-storage.js';
-import { browserLocks } from './test-helpers/web-locks.js';
+import { stubWebLocks } from './test-helpers/web-locks.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -143,8 +143,7 @@ it("a renewal's write acknowledged after a newer one, while another tab renewed:
 });
 
 it('a late write lands while another tab holds the renewal lock: the tokens are written again only after that tab is done', async () => {
-  const locks = browserLocks();
-  vi.stubGlobal('navigator', { locks });
+  const locks = stubWebLocks();
   try {
     const client = clientOf();
     const { tokens } = await signIn(client);

@@ -12,7 +12,7 @@ import { holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTo
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
-import { lockSettleMs, underWebLock, underWebLockWithin } from './web-lock.js';
+import { lockSettleMs, underWebLockWithin } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
 /** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
@@ -91,11 +91,12 @@ export function createUserCredential(
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`;
-  const exclusive = <T>(run: () => Promise<T>, signal?: AbortSignal) => underWebLock(lockName, run, signal);
+  /** The renewal lock, waited for at most `waitMs` (`TIMEOUT` after): a tab that never lets go holds no request for ever. */
+  const exclusive = (waitMs: number) => <T>(run: () => Promise<T>) => underWebLockWithin(lockName, run, waitMs);
   const writes =
     storage === undefined
       ? undefined
-      : tokenWrites({ storage, key: storageKey, bounded, timeoutMs: userCodeTimeoutMs, current: () => cache.peek()?.tokens, exclusive, logger: ctx.http.logger });
+      : tokenWrites({ storage, key: storageKey, bounded, timeoutMs: userCodeTimeoutMs, current: () => cache.peek()?.tokens, exclusive: exclusive(userCodeTimeoutMs), logger: ctx.http.logger });
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
   let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial) : undefined;
   /** Set by sign-out: how tokens renewed after it are revoked. */
@@ -214,7 +215,7 @@ export function createUserCredential(
     // One refresh per browser when tokens live in shared storage: the other tabs read its result.
     // Its wait for the lock is bounded (twice timeoutMs and the holder's settling: room for another
     // tab's renewal with a retry): a tab that never lets go fails the request with TIMEOUT, never hangs it.
-    exclusive: storage === undefined ? undefined : (run) => underWebLockWithin(lockName, run, 2 * userCodeTimeoutMs + lockSettleMs),
+    exclusive: storage === undefined ? undefined : exclusive(2 * userCodeTimeoutMs + lockSettleMs),
     now: ctx.now,
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,

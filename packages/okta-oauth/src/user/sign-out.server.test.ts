@@ -11,7 +11,7 @@ import { kmsKey } from '../test-helpers/keys.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { signOut } from './client-functions.js';
 import { clientFor, redirectUri, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
-import { browserLocks } from './test-helpers/web-locks.js';
+import { stubWebLocks } from './test-helpers/web-locks.js';
 import type { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
@@ -94,7 +94,7 @@ describe('a sign-out racing a renewal that publishes its tokens', () => {
     ['without Web Locks', false],
     ['under a Web Lock', true],
   ])("a storage set under way: the app never gets the renewed tokens and storage ends empty (%s)", async (_, locks) => {
-    if (locks) vi.stubGlobal('navigator', { locks: browserLocks() });
+    if (locks) stubWebLocks();
     const { client, credential, renewal, held, saved, events, settled } = await renewingCredential('set');
     const renewed = credential.tokens?.accessToken.reveal() ?? '';
     const signingOut = signOut(client, credential); // the local session ends here

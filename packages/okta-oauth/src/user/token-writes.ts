@@ -1,5 +1,4 @@
 import type { OktaLogger } from '@org/okta-auth-core';
-import { AttemptTimer } from '@org/okta-auth-core/internal';
 import { boundedStoreCall } from '../token-cache/bounded-store.js';
 import type { SignInStorage } from './storage.js';
 import { storedSignIn } from './token-entry.js';
@@ -11,12 +10,15 @@ export interface TokenWritesOptions {
   readonly key: string;
   /** Bounds a storage call by the credential's `timeoutMs` and `signal`: `what` names it in a `TIMEOUT`. */
   readonly bounded: <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => Promise<T>;
-  /** The credential's `timeoutMs`: also how long the rewrite waits for the Web Lock. */
+  /** The credential's `timeoutMs`. */
   readonly timeoutMs: number;
   /** The credential's current tokens; `undefined` once signed out. */
   readonly current: () => UserTokens | undefined;
-  /** The Web Lock the credential's renewals, and so their writes, run under; `signal` withdraws a request not yet granted. */
-  readonly exclusive: <T>(run: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
+  /**
+   * Runs `run` under the Web Lock the credential's renewals, and so their writes, run under, waiting
+   * for it at most `timeoutMs` (web-lock.ts `underWebLockWithin`, the renewals' one bounded wait): else `TIMEOUT`, the request withdrawn.
+   */
+  readonly exclusive: <T>(run: () => Promise<T>) => Promise<T>;
   /** Receives a `token-store` event when the removal of a write that landed after sign-out fails. */
   readonly logger: OktaLogger | undefined;
 }
@@ -109,10 +111,9 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
    * writes storage before or after this, never between the read and the write.
    */
   function rewrite(text: string): void {
-    // The wait for the lock (another tab's renewal) is bounded too, the request then withdrawn and
-    // the rewrite dropped: storage keeps the late text until this credential's next write, which
-    // the credential does not take for another tab's (not synced) meanwhile. Core's one timer
-    // signal: any timeoutMs the client takes (AbortSignal.timeout throws on Node.js for 1000.5 ms or 2^32 ms).
+    // The wait for the lock (another tab's renewal) is bounded too (`exclusive`), the request then
+    // withdrawn and the rewrite dropped: storage keeps the late text until this credential's next
+    // write, which the credential does not take for another tab's (not synced) meanwhile.
     options
       .exclusive(async () => {
         const current = options.current();
@@ -125,7 +126,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         if (moved()) return;
         if (stale) await bounded('The token storage set()', () => write(current));
         else synced = !writing();
-      }, new AttemptTimer(undefined, timeoutMs).signal)
+      })
       .catch(() => undefined);
   }
 

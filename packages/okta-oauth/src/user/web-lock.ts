@@ -43,7 +43,9 @@ export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: Ab
 }
 
 /**
- * {@link underWebLock}, waiting at most `waitMs` for the lock: a renewal. The lock's holder (another
+ * {@link underWebLock}, waiting at most `waitMs` for the lock: the one bounded wait of a user
+ * credential's renewals (twice `timeoutMs` and {@link lockSettleMs}) and of its late write's rewrite
+ * (`token-writes.ts`, `timeoutMs`). The lock's holder (another
  * tab's renewal) lets go once its token request, storage write and {@link lockSettleMs} are over,
  * each bounded by its `timeoutMs`; one that never lets go (a tab stopped in the debugger or on an
  * `alert()` mid-renewal, a script holding the lock) would otherwise hold every other tab's
@@ -62,6 +64,6 @@ export function underWebLockWithin<T>(name: string, run: () => Promise<T>, waitM
     timer.signal,
   ).catch((error: unknown) => {
     if (!timer.signal.aborted || error !== timer.signal.reason) throw error;
-    throw new OktaAuthError('TIMEOUT', `Another tab or worker of this origin held the token renewal lock for more than ${waitMs} ms (twice timeoutMs and 1 s): a tab stopped in the debugger or on an alert() mid-renewal, or a script holding the lock. Close or resume it; the next request asks again.`);
+    throw new OktaAuthError('TIMEOUT', `Another tab or worker of this origin held the token renewal lock for more than ${waitMs} ms (the credential's timeoutMs bounds it): a tab stopped in the debugger or on an alert() mid-renewal, or a script holding the lock. Close or resume it; the next request asks again.`);
   });
 }

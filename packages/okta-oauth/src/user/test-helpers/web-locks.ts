@@ -1,14 +1,12 @@
-/**
- * A Web Locks stand-in for the user credential's tests in Node.js, which has no `navigator.locks`.
- * @internal
- */
+import { vi } from 'vitest';
 import { gate } from './late-storage.js';
 
 /**
- * Web Locks as a browser gives them: one holder at a time, first come first served, and a request
- * whose `signal` fires while it waits is withdrawn (rejected with the signal's reason), both forms
- * of `request` (with and without options) taken. One queue for every lock name, so a test stands
- * in for another tab's renewal with a request of any name. `withdrawn` settles at the first withdrawal.
+ * Web Locks as a browser gives them, for Node.js 20 (which has no `navigator.locks`): one holder at
+ * a time (one queue for every name: a test's "other tab" may hold any name), first come first
+ * served, both forms of `request` (`(name, callback)` and `(name, { signal }, callback)`, which the
+ * credential's bounded waits use), and a request whose `signal` fires while it waits is withdrawn
+ * (rejected with the signal's reason). `withdrawn` settles at the first withdrawal.
  */
 export function browserLocks() {
   let tail: Promise<unknown> = Promise.resolve();
@@ -37,4 +35,11 @@ export function browserLocks() {
       return run;
     },
   };
+}
+
+/** Stubs `navigator.locks` with {@link browserLocks} (`vi.unstubAllGlobals()` undoes it) and returns them. */
+export function stubWebLocks(): ReturnType<typeof browserLocks> {
+  const locks = browserLocks();
+  vi.stubGlobal('navigator', { locks });
+  return locks;
 }
