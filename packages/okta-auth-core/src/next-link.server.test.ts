@@ -1,7 +1,8 @@
 /**
  * The one check of a `next` link (`page.ts` `nextLinkProblem`, behind `paginatePages`, `paginate`
  * and `pollSystemLog`), over real HTTP against a scripted org on 127.0.0.1 (no Okta links another
- * path): a link to another path of the org is `INVALID_RESPONSE` before the page is handed out, naming the caller's list, never the
+ * path or echoes a token): a link to another path of the org, or carrying a secret the request
+ * sent, is `INVALID_RESPONSE` before the page is handed out, naming the caller's list, never the
  * link; nothing is sent to it. Both drivers (`createOktaFetch`, a `createOktaKy` instance).
  */
 import { json, startScriptedServer, failure, type ScriptedServer } from '@org/okta-test-utils';
@@ -60,15 +61,29 @@ describe.each(drivers)('%s: a next link', (_driver, fetcher) => {
     expect(read).toEqual(['/api/v1/groups?limit=1', '/api/v1/groups?limit=1&after=00g1']);
   });
 
-  it('of the System Log to another path: pollSystemLog refuses it by the same check, before the page', async () => {
-    for (const target of ['/api/v1/users?after=1']) {
+  it.each([
+    ['the API token in its query', (token: string) => `/api/v1/users?after=1&echo=${token}`],
+    ['the whole Authorization value, URL-encoded, in its query', (token: string) => `/api/v1/users?after=${encodeURIComponent(`SSWS ${token}`)}`],
+    ['the API token in its fragment', (token: string) => `/api/v1/users?after=1#${token}`],
+  ])('carrying %s: INVALID_RESPONSE without it, before page.next reaches the caller, nothing sent', async (_name, link) => {
+    hostile.handle((_request, res) => json(res, 200, [{ id: '00u1' }], { link: `<${hostile.url}${link(emulated.token)}>; rel="next"` }));
+    const { read, error } = await walked(paginatePages(fetcher(), '/api/v1/users'));
+    expect(error.code).toBe('INVALID_RESPONSE');
+    expect(error.message).toBe('Page 1 of /api/v1/users links its next page to a URL that carries a secret the request sent (an echoed credential); Okta sends no such link, and the walk stops.');
+    expect(printed(error).join('\n')).not.toContain(emulated.token.slice(0, 10));
+    expect(read).toEqual([]);
+    expect(hostile.requests).toHaveLength(1);
+  });
+
+  it('of the System Log to another path or carrying the token: pollSystemLog refuses it by the same check, before the page', async () => {
+    for (const target of ['/api/v1/users?after=1', `/api/v1/logs?after=${emulated.token}`]) {
       hostile.handle((_request, res) => json(res, 200, [{ uuid: 'u1' }], { link: `<${hostile.url}${target}>; rel="next"` }));
       const { read, error } = await walked(pollSystemLog(fetcher(), '/api/v1/logs?since=2026-11-30T00:00:00Z', { intervalMs: 1000 }));
       expect(error.code).toBe('INVALID_RESPONSE');
-      expect(error.message).toMatch(/^Page 1 of \/api\/v1\/logs links its next page to another path than its own/);
+      expect(error.message).toMatch(/^Page 1 of \/api\/v1\/logs links its next page to (another path than its own|a URL that carries a secret the request sent)/);
       expect(printed(error).join('\n')).not.toContain(emulated.token.slice(0, 10));
       expect(read).toEqual([]);
     }
-    expect(hostile.requests).toHaveLength(1);
+    expect(hostile.requests).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import { abortError } from './abort.js';
-import { readAnswerText } from './answer.js';
+import { answerSecrets, readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { maxLinkHeaderLength, nextLink } from './link-header.js';
 
@@ -72,7 +72,7 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
  * The one reader of a page, for the walk ({@link paginatePages}) and the stream
  * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array and a `Link`
  * header of at most 64 KiB, and resolves its `next` link against the answer's URL (one with a user
- * name or password, or to another path, is refused before the page
+ * name or password, to another path, or carrying a secret of the request is refused before the page
  * is handed out: `nextLinkProblem`). A signal that has fired sends nothing (`ABORTED`). Its refusals
  * name `list` (the caller's URL) and the page's number. @internal
  */
@@ -112,7 +112,9 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
  * - a user name or password can echo the token;
  * - another path than the page's own (so than the first request's) would fetch another list, or
  *   any endpoint of the org, with the caller's credential: Okta's next links keep the list's path
- *   and change its query (`after`).
+ *   and change its query (`after`);
+ * - a secret of the attempt that got the page (an echoed API token, access token or DPoP proof, as
+ *   the scrubber lists it: `answerSecrets`) would reach the caller, its logs and its storage.
  * The answer names none of it. Another origin is the fetcher's to refuse (`ORIGIN_MISMATCH`).
  */
 function nextLinkProblem(next: URL, response: Response, url: string): string | undefined {
@@ -120,5 +122,19 @@ function nextLinkProblem(next: URL, response: Response, url: string): string | u
   // Another origin or scheme (a `blob:` URL too) is left to the fetcher: ORIGIN_MISMATCH says more.
   const own = new URL(response.url || url, next);
   if (next.protocol === own.protocol && next.origin === own.origin && next.pathname !== own.pathname) return "another path than its own (Okta's next links keep the list's path)";
+  const secrets = answerSecrets(response);
+  if (secrets.length > 0) {
+    const shown = [next.href, decoded(next.href)];
+    if (secrets.some((secret) => shown.some((text) => text.includes(secret)))) return 'a URL that carries a secret the request sent (an echoed credential)';
+  }
   return undefined;
+}
+
+/** `text` percent-decoded, or as it is when it does not decode. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }

@@ -111,8 +111,8 @@ function rememberEvents(uuids: Set<string>, items: readonly unknown[]): boolean 
  * last page, which has no `next`; a page of a polling request without one is `INVALID_RESPONSE`
  * (after that page), not a silent end. Each request goes through your fetcher: authorized afresh, on
  * the org's origin only, 429s waited out. The refusals are `paginatePages`'s (a page over 32 MiB,
- * not a JSON array, a `Link` header over 64 KiB, a `next` link to another path than the page's own
- * or with a user name or password: `INVALID_RESPONSE`, naming
+ * not a JSON array, a `Link` header over 64 KiB, a `next` link to another path than the page's own,
+ * with a user name or password or carrying a secret the request sent: `INVALID_RESPONSE`, naming
  * your URL's path and the page's number, before that page is yielded, so `page.next` is never such
  * a link); a `next` link back to one of the last 100 pages of events read (a page
  * of events linking to itself, an A↔B cycle) and a page whose events were all read already (of the
