@@ -2,6 +2,7 @@ import { abortError } from './abort.js';
 import { answerSecrets, readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { maxLinkHeaderLength, nextLink } from './link-header.js';
+import { decodeForm } from './secret.js';
 
 /** The System Log's path: its polling requests link a next page from every page. @internal */
 export const systemLogPath = '/api/v1/logs';
@@ -115,7 +116,8 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
  *   and change its query (`after`);
  * - a secret of the attempt that got the page (an echoed API token, access token or DPoP proof, as
  *   the scrubber lists it: `answerSecrets`) would reach the caller, its logs and its storage.
- * The answer names none of it. Another origin is the fetcher's to refuse (`ORIGIN_MISMATCH`).
+ * The answer names none of it. Another origin or scheme is the fetcher's to refuse (`ORIGIN_MISMATCH`)
+ * unless it carries a secret.
  */
 function nextLinkProblem(next: URL, response: Response, url: string): string | undefined {
   if (next.username !== '' || next.password !== '') return 'a URL with a user name or password';
@@ -124,17 +126,8 @@ function nextLinkProblem(next: URL, response: Response, url: string): string | u
   if (next.protocol === own.protocol && next.origin === own.origin && next.pathname !== own.pathname) return "another path than its own (Okta's next links keep the list's path)";
   const secrets = answerSecrets(response);
   if (secrets.length > 0) {
-    const shown = [next.href, decoded(next.href)];
+    const shown = [next.href, decodeForm(next.href)];
     if (secrets.some((secret) => shown.some((text) => text.includes(secret)))) return 'a URL that carries a secret the request sent (an echoed credential)';
   }
   return undefined;
-}
-
-/** `text` percent-decoded, or as it is when it does not decode. */
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return text;
-  }
 }
