@@ -1,7 +1,8 @@
 import { abortError } from './abort.js';
-import { readAnswerText } from './answer.js';
+import { answerSecrets, readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { maxLinkHeaderLength, nextLink } from './link-header.js';
+import { decodeForm } from './secret.js';
 
 /**
  * The query of `url` (absolute, or a path) when it is a request of the System Log (`/api/v1/logs`),
@@ -79,8 +80,9 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
  * The one reader of a page, for the walk ({@link paginatePages}) and the stream
  * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array and a `Link`
  * header of at most 64 KiB, and resolves its `next` link against the answer's URL (one with a user
- * name or password is refused). A signal that has fired sends nothing (`ABORTED`). Its refusals name
- * `list` (the caller's URL) and the page's number. @internal
+ * name or password, to another path, or carrying a secret of the request is refused before the page
+ * is handed out: `nextLinkProblem`). A signal that has fired sends nothing (`ABORTED`). Its refusals
+ * name `list` (the caller's URL) and the page's number. @internal
  */
 export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined): Promise<Page<T>> {
   // A signal that fired while the caller held the last page: no request, even through a fetcher
@@ -106,10 +108,33 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
     throw badPage(list, number, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
   }
   const next = nextLink(link, response.url || url);
-  // The server's choice, handed to the caller's fetcher (whose runtime quotes such a URL whole in
-  // its TypeError) and to the caller as `next`: a user name or password in it can echo the token.
-  if (next !== undefined && (next.username !== '' || next.password !== '')) {
-    throw badPage(list, number, 'links its next page to a URL with a user name or password; Okta sends no such link, and the walk stops.');
-  }
+  const problem = next === undefined ? undefined : nextLinkProblem(next, response, url);
+  if (problem !== undefined) throw badPage(list, number, `links its next page to ${problem}; Okta sends no such link, and the walk stops.`);
   return { items: body as T[], response, next: next?.href };
+}
+
+/**
+ * The one check of a `next` link, for the walk and the stream: what is wrong with it, or
+ * `undefined`. It is the server's choice, handed to the caller's fetcher (whose runtime quotes such
+ * a URL whole in its TypeError) and to the caller as `page.next` (which the caller saves):
+ * - a user name or password can echo the token;
+ * - another path than the page's own (so than the first request's) would fetch another list, or
+ *   any endpoint of the org, with the caller's credential: Okta's next links keep the list's path
+ *   and change its query (`after`);
+ * - a secret of the attempt that got the page (an echoed API token, access token or DPoP proof, as
+ *   the scrubber lists it: `answerSecrets`) would reach the caller, its logs and its storage.
+ * The answer names none of it. Another origin or scheme is the fetcher's to refuse (`ORIGIN_MISMATCH`)
+ * unless it carries a secret.
+ */
+function nextLinkProblem(next: URL, response: Response, url: string): string | undefined {
+  if (next.username !== '' || next.password !== '') return 'a URL with a user name or password';
+  // Another origin or scheme (a `blob:` URL too) is left to the fetcher: ORIGIN_MISMATCH says more.
+  const own = new URL(response.url || url, next);
+  if (next.protocol === own.protocol && next.origin === own.origin && next.pathname !== own.pathname) return "another path than its own (Okta's next links keep the list's path)";
+  const secrets = answerSecrets(response);
+  if (secrets.length > 0) {
+    const shown = [next.href, decodeForm(next.href)];
+    if (secrets.some((secret) => shown.some((text) => text.includes(secret)))) return 'a URL that carries a secret the request sent (an echoed credential)';
+  }
+  return undefined;
 }

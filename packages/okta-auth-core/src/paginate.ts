@@ -21,9 +21,12 @@ export interface PaginateOptions {
  * when no events come; to follow the log as it grows, use {@link pollSystemLog}. Elsewhere an
  * empty page that links a `next` one is followed. A `next` link to another origin is refused by the fetcher; a `next` link to one
  * of the last 100 pages read (a page linking to itself, an A↔B cycle, any loop of up to 100
- * pages), a `next` link with a user name or password (before your fetcher gets it), a `Link`
- * header over 64 KiB or a page over 32 MiB stops the walk with
- * `INVALID_RESPONSE`. Only the last 100 pages' URLs are remembered, so memory stays bounded
+ * pages), a `Link` header over 64 KiB or a page over 32 MiB stops the walk with
+ * `INVALID_RESPONSE`; so does, before the page that links it is yielded (and before your fetcher
+ * gets it), a `next` link to another path than the page's own (Okta's keep the list's path: a link
+ * to `/api/v1/users` from a list of groups would fetch users with your credential), with a user name
+ * or password, or carrying a secret the request sent (an echoed API token, access token or DPoP
+ * proof, as the fetchers of this package list them), so `page.next` is never such a link. Only the last 100 pages' URLs are remembered, so memory stays bounded
  * whatever the server links to; set `maxPages` to stop a longer loop or an endless chain. Those
  * errors name your list's path and the page's number, never a URL the server linked to, and a
  * page that is not JSON is refused without quoting it. A `maxPages` that is not a whole number of

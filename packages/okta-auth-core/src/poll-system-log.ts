@@ -68,7 +68,6 @@ const rememberedEvents = 10_000;
 const maxUuidLength = 100;
 
 const repeated = 'repeats only events already read (its cursor did not move past them); the stream stops.';
-const offPath = "links its next page to another path; Okta's System Log links only to itself, and the stream stops.";
 
 const noNext = 'came without a next link, which Okta sends on every page of a polling request (no until); the stream stops. Resume from the last next link you saved.';
 
@@ -76,11 +75,6 @@ const noNext = 'came without a next link, which Okta sends on every page of a po
 function isPolling(url: string): boolean {
   const query = systemLogQuery(url);
   return query !== undefined && (query.get('until') ?? '') === '' && query.get('sortOrder') !== 'DESCENDING';
-}
-
-/** The path of `url` (resolved against `base` when it is a path). */
-function pathOf(url: string, base?: string): string {
-  return new URL(url, base).pathname;
 }
 
 /**
@@ -117,12 +111,13 @@ function rememberEvents(uuids: Set<string>, items: readonly unknown[]): boolean 
  * last page, which has no `next`; a page of a polling request (your `url`'s: no `until`, not
  * `DESCENDING`, whatever its `next` links add) without one is `INVALID_RESPONSE` (after that page), not a silent end. Each request goes through your fetcher: authorized afresh, on
  * the org's origin only, 429s waited out. The refusals are `paginatePages`'s (a page over 32 MiB,
- * not a JSON array, a `Link` header over 64 KiB: `INVALID_RESPONSE`, naming your URL's path and
- * the page's number); a `next` link back to one of the last 100 pages of events read (a page
- * of events linking to itself, an A↔B cycle), a page whose events were all read already (of the
- * last 10,000, by `uuid`: a cursor that did not move, under another URL, or went back) and a `next`
- * link to another path than the page's own, each of which would read the same (or other) data again
- * and again. Partly repeated pages are yielded as sent. A signal that fired while you held a page
+ * not a JSON array, a `Link` header over 64 KiB, a `next` link to another path than the page's own,
+ * with a user name or password or carrying a secret the request sent: `INVALID_RESPONSE`, naming
+ * your URL's path and the page's number, before that page is yielded, so `page.next` is never such
+ * a link); a `next` link back to one of the last 100 pages of events read (a page
+ * of events linking to itself, an A↔B cycle) and a page whose events were all read already (of the
+ * last 10,000, by `uuid`: a cursor that did not move, under another URL, or went back), each of
+ * which would read the same data again and again. Partly repeated pages are yielded as sent. A signal that fired while you held a page
  * sends no further request (`ABORTED`), even through a fetcher that ignores it. An `intervalMs` out
  * of bounds is `INVALID_CONFIG` before any request.
  *
@@ -161,7 +156,6 @@ export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, u
     }
     if (page.items.length > 0) remember(read, current, page);
     if (read.includes(page.next)) throw badPage(url, count, loopBack);
-    if (pathOf(page.next) !== pathOf(page.response.url || current, page.next)) throw badPage(url, count, offPath);
     if (page.items.length === 0) await abortableSleep(intervalMs, signal);
     current = page.next;
   }

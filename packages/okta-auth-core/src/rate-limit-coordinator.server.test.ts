@@ -9,7 +9,7 @@ import { coordinateRateLimits, type RateLimitCoordinator, type RateLimitObservat
 import { createOktaFetch } from './okta-fetch.js';
 import { isOktaAuthError } from './errors.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { failure, json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { drivers } from './test-helpers/drivers.js';
 import type { OktaCredential } from './credential.js';
 import { paginatePages } from './paginate.js';
@@ -66,8 +66,9 @@ describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) =>
     expect(events).toContainEqual({ type: 'rate-limit-coordinator', operation: 'acquire', outcome: 'error' });
   });
 
-  it("a next link whose path echoes the request's token: the coordinator's scopes name it scrubbed", async () => {
-    // The server chooses a next link's path (paginate follows it): this one is built from the API token sent.
+  it("a path that echoes the request's token: the walk refuses such a next link, and the coordinator's scopes name a call to it scrubbed", async () => {
+    // The server chooses a next link's path: this one is built from the API token sent. The walk
+    // refuses it (another path, a secret of the request); a caller may still call such a path itself.
     const token = 'sentinel-api-token-0123456789abcdef';
     const echoing = await startScriptedServer((req, res) => {
       const sent = String(req.headers.authorization).replace('SSWS ', '');
@@ -86,7 +87,12 @@ describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) =>
         },
       };
       const client = driver({ credential, rateLimitCoordinator: coordinateRateLimits(coordinator) });
-      for await (const page of paginatePages(client.pages, '/api/v1/users')) expect(page.items).toEqual([]);
+      const refused = await failure((async () => {
+        for await (const page of paginatePages(client.pages, '/api/v1/users')) expect(page.items).toEqual([]);
+      })());
+      expect((refused as { code?: string }).code).toBe('INVALID_RESPONSE');
+      expect(echoing.requests.map((request) => request.path)).toEqual(['/api/v1/users']);
+      await client.pages(`/api/v1/${token}/page/2`, {});
       expect(echoing.requests.map((request) => request.path)).toEqual(['/api/v1/users', `/api/v1/${token}/page/2`]);
       expect(buckets).toEqual(['/api/v1/users', '/api/v1/users', '/api/v1/[redacted …cdef]', '/api/v1/[redacted …cdef]']);
     } finally {

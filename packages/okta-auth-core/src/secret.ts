@@ -84,7 +84,8 @@ const secretFormFields = new Set([
   'actor_token',
 ]);
 
-function decodeForm(value: string): string {
+/** A form-encoded value decoded (`+` a space, percent escapes), or as it is when it does not decode. @internal */
+export function decodeForm(value: string): string {
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {

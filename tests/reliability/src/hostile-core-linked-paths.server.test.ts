@@ -1,7 +1,8 @@
 /**
  * Thirteenth session: what a URL the server chose can put in our messages and logs, against a
- * hostile org on 127.0.0.1. A `next` link is the server's choice (paginate follows it as it is),
- * so a server can build a path from what the request carried (the API token).
+ * hostile org on 127.0.0.1. A `next` link is the server's choice, so a server can build a path from
+ * what the request carried (the API token); since the twentyfourth session the walk refuses a link
+ * to another path or carrying a secret of the request before following it (`next-link.server.test.ts`).
  *
  * The request path (`GET /path`) in every message, field and log event that names the attempt
  * (`OktaApiError`'s message and `path`, `REDIRECT_BLOCKED`, `TIMEOUT`/`NETWORK_ERROR`, each log
@@ -61,11 +62,17 @@ function expectNoToken(artefacts: unknown[]): void {
   }
 }
 
-/** The list's first page links to the echoing path, which answers what `second` writes. */
+/**
+ * The list's first page links its second (same path, a cursor: the one next link the walk follows
+ * since the twentyfourth session), which answers what `second` writes.
+ */
 function echoingOrg(second: Parameters<HostileOrg['route']>[1]): void {
-  org.route('/api/v1/users', (_request, res) => json(res, 200, [{ id: 1 }], { link: `<${org.url}${echoPath}>; rel="next"` }));
-  org.route(echoPath, second);
+  org.route('/api/v1/users', (request, res) => {
+    if (request.url.searchParams.has('after')) return second(request, res);
+    json(res, 200, [{ id: 1 }], { link: `<${org.url}${secondPage}>; rel="next"` });
+  });
 }
+const secondPage = '/api/v1/users?after=cursor-2';
 
 /** The pages a walk handed out (the assertions are about how it ends). */
 const read: unknown[] = [];
@@ -95,8 +102,9 @@ describe.each(drivers)('%s: a path carrying the token', (_name, call) => {
   });
 });
 
-it('a next link that echoes the token: the failing page is named without it', async () => {
-  echoingOrg((_request, res) => json(res, 404, { errorCode: 'E0000007', errorSummary: 'Not found' }));
+it('a next link that echoes the token: refused before its page is handed out or followed, named without it', async () => {
+  org.route('/api/v1/users', (_request, res) => json(res, 200, [{ id: 1 }], { link: `<${org.url}${echoPath}>; rel="next"` }));
+  org.route(echoPath, (_request, res) => json(res, 404, { errorCode: 'E0000007', errorSummary: 'Not found' }));
   const events: OktaLogEvent[] = [];
   const logged = createOktaFetch({ credential: credential(), logger: (event) => events.push(event), retry: false });
   const pages: unknown[] = [];
@@ -105,9 +113,10 @@ it('a next link that echoes the token: the failing page is named without it', as
       for await (const page of paginatePages(logged, '/api/v1/users')) pages.push(page);
     })(),
   );
-  expect(pages).toHaveLength(1);
+  expect(pages).toHaveLength(0);
   expect(result.ok).toBe(false);
-  expect((result.ok ? undefined : result.error) as { status?: number }).toMatchObject({ status: 404 });
+  expect((result.ok ? undefined : result.error) as { code?: string; message?: string }).toMatchObject({ code: 'INVALID_RESPONSE', message: expect.stringMatching(/^Page 1 of \/api\/v1\/users links its next page to /) });
+  expect(org.requests).toHaveLength(1);
   expectNoToken([result.ok ? undefined : result.error, ...events]);
 });
 
@@ -132,7 +141,7 @@ describe("paginatePages' refusals quote no URL the server chose", () => {
   });
 
   it('a page linking back to itself (a loop)', async () => {
-    echoingOrg((_request, res) => json(res, 200, [{ id: 2 }], { link: `<${org.url}${echoPath}>; rel="next"` }));
+    echoingOrg((_request, res) => json(res, 200, [{ id: 2 }], { link: `<${org.url}${secondPage}>; rel="next"` }));
     const error = await walkError();
     expect(error.message).toBe('Page 2 of /api/v1/users links back to a page already read (a pagination loop); the walk stops.');
     expectNoToken([error]);
@@ -145,7 +154,7 @@ describe("paginatePages' refusals quote no URL the server chose", () => {
     const fetcher = okta();
     const padded = async (url: string, init: { signal?: AbortSignal }): Promise<Response> => {
       const response = await fetcher(url, init);
-      if (!url.includes('/echo/')) return response;
+      if (!url.includes('after=')) return response;
       return new Response(response.body, { status: 200, headers: { link: `<${org.url}/x>; rel="next"; pad="${'p'.repeat(70_000)}"` } });
     };
     const result = await outcome(

@@ -67,6 +67,21 @@ describe('hostile oauth: the granted scope of a token answer', () => {
     expect(hasControl(scopes) || scopes.includes('"')).toBe(false);
   });
 
+  // Each was read as "no scope": the client took it for what it asked for, unlike a present but malformed refresh_token or id_token.
+  it.each([
+    ['a number', 12345],
+    ['null', null],
+    ['an object', { granted: 'scope-secret-0123456789' }],
+    ['an array', ['okta.users.read', 'scope-secret-0123456789']],
+  ] as const)('a token answer whose scope is present but %s is INVALID_TOKEN_RESPONSE naming the field, never its value', async (_name, scope) => {
+    org = await scopeOrg(scope);
+    const error = await failure(createOktaFetch({ credential: oin(org.url) })('/api/v1/users'));
+    expect(isOktaAuthError(error) && error.code).toBe('INVALID_TOKEN_RESPONSE');
+    expect(error?.message).toMatch(/with a "scope" that is not a space-separated list of scope names/);
+    expect(JSON.stringify(error) + String(error)).not.toMatch(/scope-secret|12345|access-token-0123456789/);
+    expect(org.to('/api/v1/users')).toHaveLength(0);
+  });
+
   it('a well-formed scope (several spaces too) is kept, and the insufficient_scope hint names it', async () => {
     org = await scopeOrg(' okta.users.read  okta.apps.read ');
     const error = await failure(createOktaFetch({ credential: oin(org.url) })('/api/v1/users'));

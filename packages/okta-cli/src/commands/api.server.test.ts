@@ -2,6 +2,7 @@ import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
+import { ExitCode } from '../exit-codes.js';
 
 let org: OktaEmulator;
 let box: Sandbox;
@@ -252,11 +253,12 @@ describe('configuration sources', () => {
     expect(result.stderr).not.toMatch(/[\u0080-\u009f]/);
   });
 
-  it("--verbose scrubs the request line too: a next link the org built from the API token", async () => {
+  it("--paginate refuses a next link the org built from the API token, before following it; --verbose shows it scrubbed", async () => {
     const result = await cli(['--verbose', '--profile', 'echoing', 'api', 'GET', '/api/v1/pages', '--paginate']);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\/\[redacted\]\?after=\[redacted\]\n/);
-    expect(result.stderr).toMatch(/< 200 GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\/\[redacted\]\?after=/);
+    expect(result.code, result.stderr).toBe(ExitCode.API_ERROR);
+    expect(result.stderr).toMatch(/< link: <http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\/\[redacted\]\?after=\[redacted\]>; rel="next"\n/);
+    expect(result.stderr).toContain("okta-auth: Page 1 of /api/v1/pages links its next page to another path than its own (Okta's next links keep the list's path); Okta sends no such link, and the walk stops.");
+    expect(result.stderr).not.toMatch(/> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/pages\//);
     expect(result.stderr).not.toContain(token.token);
   });
 });

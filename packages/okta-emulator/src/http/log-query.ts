@@ -1,5 +1,6 @@
 import { oktaError, ReplyError } from './errors.js';
 import type { EmuRequest } from './http-types.js';
+import { readLimit } from './pagination.js';
 import { matchesScimFilter, parseScimFilter, type ScimDialect, type ScimFilter } from './scim-filter.js';
 import type { LogEvent, StoredLogEvent } from '../state/system-log.js';
 
@@ -111,14 +112,8 @@ export function parseLogQuery(req: EmuRequest, now: number): LogQuery {
     filter: filterText === null || filterText.trim() === '' ? undefined : parseScimFilter(filterText, LOG_FILTER),
     keywords: readKeywords(req),
     descending: order === 'DESCENDING',
-    limit: readLimit(params.get('limit')),
+    limit: readLimit(params.get('limit'), DEFAULT_LIMIT, MAX_LIMIT),
   };
-}
-
-/** [I] As the emulator's other lists: an unusable value is the default, above the maximum is the maximum. */
-function readLimit(raw: string | null): number {
-  if (raw === null || !/^\d+$/.test(raw.trim())) return DEFAULT_LIMIT;
-  return Math.min(Number.parseInt(raw, 10), MAX_LIMIT);
 }
 
 /** `after`: `<ms>_<seq>`, as Okta's own cursors look; [I] an unreadable one is ignored. */

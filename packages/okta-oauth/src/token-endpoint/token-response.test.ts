@@ -39,7 +39,7 @@ describe('parseTokenResponse', () => {
     for (const seconds of [1, 86_400, 366 * 24 * 3600]) expect((await parseTokenResponse(json({ ...good, expires_in: seconds }))).expiresIn).toBe(seconds);
     expect(await parseTokenResponse(json({ ...good, expires_in: 366 * 24 * 3600 + 1 })).catch((e: unknown) => (e as Error).message)).toMatch(/unusable "expires_in"/);
     expect((await parseTokenResponse(json({ ...good, scope: '   ' }))).scope).toBe('   ');
-    expect((await parseTokenResponse(json({ ...good, scope: 5 }))).scope).toBeUndefined();
+    expect((await parseTokenResponse(json({ ...good, scope: undefined }))).scope).toBeUndefined();
   });
 
   it('refuses an answer over 1 MiB without parsing it, and a body cut short by a closed connection', async () => {
@@ -112,6 +112,10 @@ describe('parseTokenResponse', () => {
     ['a scope with a line break', { ...good, scope: 'okta.users.read\r\nINFO forged' }, /"scope" that is not a space-separated list/],
     ['a scope with a quote', { ...good, scope: 'okta.users.read "x"' }, /"scope" that is not/],
     ['a scope over 8192 characters', { ...good, scope: `okta.users.read ${'a'.repeat(8192)}` }, /at most 8192 characters/],
+    ['a number scope', { ...good, scope: 5 }, /"scope" that is not a space-separated list/],
+    ['a null scope', { ...good, scope: null }, /"scope" that is not a space-separated list/],
+    ['an object scope', { ...good, scope: { s: 'secret-token-value' } }, /"scope" that is not a space-separated list/],
+    ['an array scope', { ...good, scope: ['okta.users.read'] }, /"scope" that is not a space-separated list/],
   ])('refuses %s', async (_name, body, message) => {
     const error: unknown = await parseTokenResponse(json(body as never)).catch((e: unknown) => e);
     expect(isOktaOAuthError(error)).toBe(true);

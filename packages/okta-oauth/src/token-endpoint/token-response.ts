@@ -89,7 +89,8 @@ function readExpiresIn(value: unknown, invalid: (message: string) => OktaOAuthEr
  * token: a body that is not a JSON object, a missing or empty `access_token`, a `token_type`
  * other than Bearer/DPoP (compared without regard to case), a missing, non-numeric, zero,
  * negative, sub-second or absurd (over 366 days) `expires_in`, a `scope` that is not RFC 6749
- * §3.3's syntax (control characters, quotes) or is over 8192 characters, an `access_token`,
+ * §3.3's syntax (control characters, quotes), is over 8192 characters or is present but not a string
+ * (`null`, a number, an object: refused, not read as none), an `access_token`,
  * `refresh_token` or `id_token` that is not a string of printable ASCII of 1 B to 64 KiB
  * ({@link isSendableToken}; a present `refresh_token` or `id_token` too: `null`, a number or `""` is
  * refused, not read as none).
@@ -138,7 +139,9 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const expiresIn = readExpiresIn(fields.expires_in, refuse);
   const scope = fields.scope;
   // The granted scope reaches hints, messages and `UserTokens`: it must be what RFC 6749 §3.3 allows, and short.
-  if (typeof scope === 'string' && !isGrantedScope(scope)) {
+  // Absent is absent; present is such a string, as the tokens: a `null`, a number, an object or an array read as
+  // "none" made the client assume what it asked for.
+  if (scope !== undefined && (typeof scope !== 'string' || !isGrantedScope(scope))) {
     throw refuse(`with a "scope" that is not a space-separated list of scope names (RFC 6749 §3.3) of at most ${maxScopeLength} characters`);
   }
   return {
