@@ -13,6 +13,7 @@ import { createSignInClient, type SignInClientOptions } from './sign-in-client.j
 import { createSignInClient as createLeanClient } from './sign-in-lean.js';
 import type { SignInClientBase } from './sign-in-options.js';
 import { clientFor, postLogoutRedirectUri, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { stubWebLocks } from './test-helpers/web-locks.js';
 
 const env = useSignInOrg();
 let org: OktaEmulator;
@@ -196,18 +197,7 @@ describe('credential across tabs', () => {
   });
 
   it('lets one tab renew under a Web Lock while the other picks the result up from shared storage', async () => {
-    // A minimal Web Locks: one holder per name, others queue.
-    const queues = new Map<string, Promise<unknown>>();
-    vi.stubGlobal('navigator', {
-      locks: {
-        request<T>(name: string, callback: () => Promise<T>): Promise<T> {
-          const previous = queues.get(name) ?? Promise.resolve();
-          const run = previous.then(callback, callback);
-          queues.set(name, run.catch(() => undefined));
-          return run;
-        },
-      },
-    });
+    stubWebLocks();
     const { tabA, tabB } = await twoTabsLater();
     const [a, b] = await Promise.all([tabA.getAccessToken(), tabB.getAccessToken()]);
     expect(b.reveal()).toBe(a.reveal());

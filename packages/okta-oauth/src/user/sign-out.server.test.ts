@@ -11,6 +11,7 @@ import { kmsKey } from '../test-helpers/keys.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { signOut } from './client-functions.js';
 import { clientFor, redirectUri, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { stubWebLocks } from './test-helpers/web-locks.js';
 import type { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
@@ -27,20 +28,6 @@ function gate() {
 /** What a remote store or an app's own async work takes: a round trip (to the org, standing in for one). */
 async function roundTrip(): Promise<void> {
   await (await fetch(new URL('/.well-known/openid-configuration', env.org.url))).body?.cancel();
-}
-
-/** A minimal Web Locks: one holder per name, others queue. */
-function stubWebLocks(): void {
-  const queues = new Map<string, Promise<unknown>>();
-  vi.stubGlobal('navigator', {
-    locks: {
-      request<T>(name: string, callback: () => Promise<T>): Promise<T> {
-        const run = (queues.get(name) ?? Promise.resolve()).then(callback, callback);
-        queues.set(name, run.catch(() => undefined));
-        return run;
-      },
-    },
-  });
 }
 
 /**
