@@ -12,16 +12,18 @@ import { createMultiOrgCredentials } from './multi-org.js';
 const org = 'https://a.okta.com';
 const attempt = { method: 'GET', url: new URL(`${org}/api/v1/users`) };
 
-/** Orgs whose create() makes a credential that authorizes with `Bearer <n>`, n counting the credentials made. */
+/** Orgs whose create() makes a credential that authorizes with `Bearer <n>`, n counting the credentials made; `given` holds the org URLs create() got. */
 function partner<Tenant>() {
   let made = 0;
+  const given: unknown[] = [];
   const orgs = createMultiOrgCredentials<Tenant>({
     create: (orgUrl): OktaCredential => {
+      given.push(orgUrl);
       const n = ++made;
       return { kind: 'fake', origin: new URL(orgUrl).origin, authorize: () => Promise.resolve({ authorization: `Bearer ${n}` }) };
     },
   });
-  return { orgs, made: () => made };
+  return { orgs, given, made: () => made };
 }
 
 describe('a tenant changed in place', () => {
@@ -67,6 +69,33 @@ describe('a tenant changed in place', () => {
     shared.scopes.push('okta.users.manage');
     expect(orgs.get(org, { read: shared, write: shared })).not.toBe(first);
     expect(made()).toBe(2);
+  });
+});
+
+describe('tenant data', () => {
+  it('with null and undefined fields is copied and compared (no TypeError): the same data keeps its credential', () => {
+    const { orgs, made } = partner<{ scope: string | null; label?: string | undefined }>();
+    const first = orgs.get(org, { scope: null, label: undefined });
+    expect(orgs.get(org, { scope: null, label: undefined })).toBe(first);
+    expect(orgs.get(org, { scope: 'okta.users.read', label: undefined })).not.toBe(first);
+    expect(made()).toBe(2);
+  });
+
+  it('a plain object replaced by a class instance with the same fields makes a new credential (an instance may hold more)', () => {
+    class Record {
+      constructor(readonly id: string) {}
+    }
+    const { orgs, made } = partner<{ record: object }>();
+    const first = orgs.get(org, { record: { id: '1' } });
+    expect(orgs.get(org, { record: new Record('1') })).not.toBe(first);
+    expect(made()).toBe(2);
+  });
+
+  it('create() gets the org URL as text, as given (a URL object as its href)', () => {
+    const { orgs, given } = partner<object>();
+    orgs.get(new URL(org), {});
+    orgs.get('https://b.okta.com/', {});
+    expect(given).toEqual([`${org}/`, 'https://b.okta.com/']);
   });
 });
 
