@@ -4,6 +4,7 @@
  * §2.4), the error answers, and where the transaction comes from. Each case was a change of
  * `callback.ts` that no test noticed (docs/SECURITY.md, "Sixteenth session: mutation testing").
  */
+import { inspect } from 'node:util';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import type { SignInClientOptions } from './sign-in-client.js';
@@ -105,7 +106,9 @@ describe('finishSignIn: the order of the checks (RFC 9207 §2.4)', () => {
     const otherIssuer = `${redirectUri}?${new URLSearchParams({ state: 'forged-state-forged-state', iss: 'https://evil.example', error: 'access_denied' }).toString()}`;
     expect((await failure(client.finishSignIn(otherIssuer, transaction))).code).toBe('ISSUER_MISMATCH');
     const { transaction: second } = await client.startSignIn();
-    expect((await failure(client.finishSignIn(callbackWith('forged-state-forged-state', { error: 'access_denied' }), second))).code).toBe('STATE_MISMATCH');
+    const forged = await failure(client.finishSignIn(callbackWith('forged-state-forged-state', { error: 'access_denied' }), second));
+    expect(forged.code).toBe('STATE_MISMATCH');
+    expect(forged.message).toBe("The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed.");
     // The state is compared whole: its first 16 characters are not enough.
     const { transaction: third } = await client.startSignIn();
     expect((await failure(client.finishSignIn(callbackWith(third.state.slice(0, 16), { error: 'access_denied' }), third))).code).toBe('STATE_MISMATCH');
@@ -131,6 +134,21 @@ describe('finishSignIn: the order of the checks (RFC 9207 §2.4)', () => {
     expect(error.code).toBe('AUTHORIZATION_ERROR');
     expect(error.message).toBe('Okta ended the sign-in with temporarily_unavailable (Try later).');
     expect(error.error_description).toBe('Try later');
+  });
+
+  it("shows Okta's words without this sign-in's nonce, code verifier or the callback's code", async () => {
+    const client = spa();
+    const { transaction } = await client.startSignIn();
+    const code = 'a-code-Okta-sent-with-the-error-0123456789';
+    const secrets = [transaction.nonce, transaction.codeVerifier, code];
+    const said = `nonce=${transaction.nonce} verifier=${transaction.codeVerifier} code=${code}`;
+    const error = await failure(client.finishSignIn(callbackWith(transaction.state, { code, error: 'server_error', error_description: said }), transaction));
+    expect(error.code).toBe('AUTHORIZATION_ERROR');
+    expect(error.error_description).toMatch(/^nonce=\[redacted .+\] verifier=\[redacted .+\] code=\[redacted .+\]$/);
+    for (const shown of [error.message, error.error_description, JSON.stringify(error), inspect(error)]) {
+      for (const secret of secrets) expect(shown).not.toContain(secret);
+    }
+    expect(codeExchanges()).toBe(0);
   });
 });
 

@@ -33,7 +33,9 @@ it('a late write while another tab holds the renewal lock past timeoutMs: the re
   expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
   // Another tab takes the lock and keeps it (a renewal stuck on its own slow store); the late write lands meanwhile.
   const release = gate();
-  const otherTab = locks.request('other tab', () => release.opened);
+  const [renewalLock] = locks.names; // the one lock this credential's renewals take
+  expect(locks.names.size).toBe(1);
+  const otherTab = locks.request(renewalLock ?? '', () => release.opened);
   late.open();
   await roundTrip(env.org);
   const setsBefore = sets;

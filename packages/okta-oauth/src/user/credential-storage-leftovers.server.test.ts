@@ -160,7 +160,9 @@ it('a late write lands while another tab holds the renewal lock: the tokens are 
     const credential = client.credential(tokens, { storage });
     await renewedPastALateWrite(credential);
     // Another tab renews under the lock (it reads storage, asks Okta, writes): the late write lands meanwhile.
-    await locks.request('other tab', async () => {
+    const [renewalLock] = locks.names; // the one lock this credential's renewals take
+    expect(locks.names.size).toBe(1);
+    await locks.request(renewalLock ?? '', async () => {
       otherTabRenewing = true;
       late.open();
       await roundTrip(env.org);

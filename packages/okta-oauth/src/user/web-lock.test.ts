@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lockSettleMs, underWebLock } from './web-lock.js';
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { stubWebLocks } from './test-helpers/web-locks.js';
+import { lockSettleMs, underWebLock, underWebLockWithin } from './web-lock.js';
 
 /** A Web Locks stand-in that records when the lock is released. */
 function fakeLocks() {
@@ -47,5 +49,52 @@ describe('underWebLock', () => {
   it('just runs where there are no Web Locks', async () => {
     vi.stubGlobal('navigator', undefined);
     expect(await underWebLock('k', () => Promise.resolve(1))).toBe(1);
+  });
+});
+
+describe('underWebLockWithin', () => {
+  it('runs under the lock once it is free, and gives run’s result', async () => {
+    const { hold } = stubWebLocks();
+    const release = hold('k');
+    let ran = false;
+    const result = underWebLockWithin('k', () => ((ran = true), Promise.resolve('tokens')), 60_000);
+    await Promise.resolve();
+    expect(ran).toBe(false);
+    release();
+    expect(await result).toBe('tokens');
+  });
+
+  it('withdraws the request and rejects with TIMEOUT when the holder never lets go within waitMs', async () => {
+    vi.useFakeTimers();
+    const { hold, waiting } = stubWebLocks();
+    hold('k');
+    let ran = false;
+    const result = underWebLockWithin('k', () => ((ran = true), Promise.resolve('tokens')), 7000).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(6999);
+    expect(waiting).toEqual(['k']);
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await result;
+    expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
+    expect((error as Error).message).toMatch(/^Another tab or worker of this origin held the token renewal lock for more than 7000 ms .*Close or resume it/);
+    expect(waiting).toEqual([]);
+    expect(ran).toBe(false);
+  });
+
+  it('passes run’s own failure through as itself, also after waitMs has gone by under the lock', async () => {
+    vi.useFakeTimers();
+    stubWebLocks();
+    const thrown = new Error('refused');
+    const result = underWebLockWithin('k', () => vi.advanceTimersByTimeAsync(5000).then(() => Promise.reject(thrown)), 1000);
+    await expect(result).rejects.toBe(thrown);
+  });
+
+  it('passes a lock manager’s own refusal through as itself when the wait ends', async () => {
+    vi.useFakeTimers();
+    const refusal = new DOMException('The document is not fully active.', 'InvalidStateError');
+    const { hold } = stubWebLocks(refusal);
+    hold('k');
+    const result = underWebLockWithin('k', () => Promise.resolve('tokens'), 1000).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await result).toBe(refusal);
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * pollSystemLog over a fetcher of the test's own that answers Responses it builds (a cache or a
+ * test double: no `url`, no network), so the wait after an empty page can be stepped with faked
+ * timers and pages can hold what no org sends. Each case was a change of `poll-system-log.ts` that
+ * no test noticed (docs/SECURITY.md, "Twentyfourth session: mutation testing, twelfth round").
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isOktaAuthError, type OktaAuthError } from './errors.js';
+import type { PageFetcher } from './page.js';
+import { pollSystemLog } from './poll-system-log.js';
+
+const org = 'https://acme.okta.com';
+const start = `${org}/api/v1/logs?since=2026-11-30T00:00:00Z`;
+
+/** Page n (from 0) of `pages`, its next link `?after=n+1` (or `next(n)`); `asked` counts the requests. */
+function scripted(pages: unknown[][], next: (n: number) => string | undefined = (n) => `${org}/api/v1/logs?after=${n + 1}`) {
+  const asked: string[] = [];
+  const fetcher: PageFetcher = (url) => {
+    asked.push(url);
+    const n = Number(new URL(url, org).searchParams.get('after') ?? '0');
+    const link = next(n);
+    return Promise.resolve(new Response(JSON.stringify(pages[n] ?? []), { headers: link === undefined ? {} : { link: `<${link}>; rel="next"` } }));
+  };
+  return { fetcher, asked };
+}
+
+/** The items of the stream until it ends, and how it ended (undefined: it returned). */
+async function drained(fetcher: PageFetcher, url = start): Promise<{ items: unknown[]; error: OktaAuthError<string> | undefined }> {
+  const items: unknown[] = [];
+  try {
+    for await (const page of pollSystemLog(fetcher, url, { intervalMs: 1000 })) {
+      items.push(...page.items);
+      if (page.items.length === 0) return { items, error: undefined };
+    }
+  } catch (error) {
+    if (!isOktaAuthError(error)) throw error;
+    return { items, error };
+  }
+  return { items, error: undefined };
+}
+
+const repeats = (n: number) => `Page ${n} of /api/v1/logs repeats only events already read (its cursor did not move past them); the stream stops.`;
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('pollSystemLog, the wait after an empty page', () => {
+  it('follows the next link of an empty page only after intervalMs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fetcher, asked } = scripted([[], [{ uuid: 'a' }]]);
+    const stream = pollSystemLog(fetcher, start, { intervalMs: 5000 });
+    expect((await stream.next()).value?.items).toEqual([]);
+    const second = stream.next();
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(asked).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await second).value?.items).toEqual([{ uuid: 'a' }]);
+    expect(asked).toHaveLength(2);
+    await stream.return();
+  });
+});
+
+describe('pollSystemLog, the uuids it remembers', () => {
+  it('a page of items that are no objects (null, a number, a string) is yielded as sent', async () => {
+    const { items, error } = await drained(scripted([[null, 7, 'x', { uuid: 'a' }], [null]]).fetcher);
+    expect(items).toEqual([null, 7, 'x', { uuid: 'a' }, null]);
+    expect(error).toBeUndefined();
+  });
+
+  it('keeps the last 10,000: the one before is forgotten (read again, yielded), the oldest kept is a repeat', async () => {
+    const first = Array.from({ length: 10_001 }, (_, i) => ({ uuid: String(i) }));
+    // After page 1: 1…10000 kept, 0 forgotten. After page 2 (0 again): 2…10000 and 0, so 2 is a repeat.
+    const { items, error } = await drained(scripted([first, [{ uuid: '0' }], [{ uuid: '2' }]]).fetcher);
+    expect(items.slice(10_001)).toEqual([{ uuid: '0' }]);
+    expect(error?.message).toBe(repeats(3));
+  });
+
+  it('a uuid of 100 characters is remembered; a longer one, or none, takes no place among the 10,000', async () => {
+    const at100 = 'x'.repeat(100);
+    const first = Array.from({ length: 10_000 }, (_, i) => ({ uuid: String(i) }));
+    // Page 2's overlong uuid and uuid-less event, if kept, would push uuid 0 out: page 3 would be new.
+    const { items, error } = await drained(scripted([first, [{ uuid: 'y'.repeat(101) }, { id: 1 }], [{ uuid: '0' }]]).fetcher);
+    expect(items).toHaveLength(10_002);
+    expect(error?.message).toBe(repeats(3));
+    const again = await drained(scripted([[{ uuid: at100 }], [{ uuid: at100 }]]).fetcher);
+    expect(again.error?.message).toBe(repeats(2));
+  });
+});
+
+describe('pollSystemLog, the list it reads', () => {
+  it("is the System Log's polling request when none is given", async () => {
+    const { fetcher, asked } = scripted([[]]);
+    const stream = pollSystemLog(fetcher);
+    expect((await stream.next()).value?.items).toEqual([]);
+    await stream.return();
+    expect(asked).toEqual(['/api/v1/logs']);
+  });
+
+  it('of another list, a page without a next link ends the stream: only the System Log links one from every page', async () => {
+    const { items, error } = await drained(scripted([[{ uuid: 'a' }]], () => undefined).fetcher, `${org}/api/v1/users`);
+    expect(items).toEqual([{ uuid: 'a' }]);
+    expect(error).toBeUndefined();
+  });
+});
+
+describe('pollSystemLog over answers without a URL (a fetcher that builds its Responses)', () => {
+  it('a polling page without a next link is INVALID_RESPONSE, judged by the URL asked', async () => {
+    const { items, error } = await drained(scripted([[{ uuid: 'a' }]], () => undefined).fetcher);
+    expect(items).toEqual([{ uuid: 'a' }]);
+    expect(error?.message).toBe(`Page 1 of /api/v1/logs came without a next link, which Okta sends on every page of a polling request (no until); the stream stops. Resume from the last next link you saved.`);
+  });
+
+  it('a next link to another path is INVALID_RESPONSE, judged against the URL asked', async () => {
+    const { fetcher, asked } = scripted([[{ uuid: 'a' }]], () => `${org}/api/v1/users?after=1`);
+    const { error } = await drained(fetcher);
+    expect(error?.message).toBe(`Page 1 of /api/v1/logs links its next page to another path; Okta's System Log links only to itself, and the stream stops.`);
+    expect(asked).toEqual([start]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * createMultiOrgCredentials's copy and comparison of tenant data (a partner rotating a customer's
+ * secret in the record it passed before) and delete(), with a credential of the test's own: each
+ * case was a change of `multi-org.ts` that no test noticed (docs/SECURITY.md, "Twentyfourth
+ * session: mutation testing, twelfth round").
+ */
+import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
+import { failure } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
+import { createMultiOrgCredentials } from './multi-org.js';
+
+const org = 'https://a.okta.com';
+const attempt = { method: 'GET', url: new URL(`${org}/api/v1/users`) };
+
+/** Orgs whose create() makes a credential that authorizes with `Bearer <n>`, n counting the credentials made; `given` holds the org URLs create() got. */
+function partner<Tenant>() {
+  let made = 0;
+  const given: unknown[] = [];
+  const orgs = createMultiOrgCredentials<Tenant>({
+    create: (orgUrl): OktaCredential => {
+      given.push(orgUrl);
+      const n = ++made;
+      return { kind: 'fake', origin: new URL(orgUrl).origin, authorize: () => Promise.resolve({ authorization: `Bearer ${n}` }) };
+    },
+  });
+  return { orgs, given, made: () => made };
+}
+
+describe('a tenant changed in place', () => {
+  it('with a null prototype (Object.create(null), a parsed record): a field rotated in it makes a new credential', () => {
+    const { orgs, made } = partner<Record<string, unknown>>();
+    const tenant = Object.assign(Object.create(null) as Record<string, unknown>, { clientId: '0oa1', secret: 'old' });
+    const first = orgs.get(org, tenant);
+    expect(orgs.get(org, Object.assign(Object.create(null) as Record<string, unknown>, { clientId: '0oa1', secret: 'old' }))).toBe(first);
+    tenant.secret = 'rotated';
+    expect(orgs.get(org, tenant)).not.toBe(first);
+    expect(made()).toBe(2);
+  });
+
+  it('a Date or a URL in it changed in place makes a new credential', () => {
+    const { orgs, made } = partner<{ rotatedAt: Date; issuer: URL }>();
+    const tenant = { rotatedAt: new Date(1e12), issuer: new URL(org) };
+    const first = orgs.get(org, tenant);
+    tenant.rotatedAt.setTime(1e12 + 1);
+    const second = orgs.get(org, tenant);
+    expect(second).not.toBe(first);
+    tenant.issuer.pathname = '/oauth2/default';
+    expect(orgs.get(org, tenant)).not.toBe(second);
+    expect(made()).toBe(3);
+  });
+
+  it('a field added to it makes a new credential; one removed does too', () => {
+    const { orgs, made } = partner<{ clientId: string; scope?: string }>();
+    const tenant: { clientId: string; scope?: string } = { clientId: '0oa1' };
+    const first = orgs.get(org, tenant);
+    tenant.scope = 'okta.users.read';
+    const second = orgs.get(org, tenant);
+    expect(second).not.toBe(first);
+    delete tenant.scope;
+    expect(orgs.get(org, tenant)).not.toBe(second);
+    expect(made()).toBe(3);
+  });
+
+  it('one object held twice (no cycle) is tenant data like any other, copied and compared', () => {
+    const { orgs, made } = partner<{ read: { scopes: string[] }; write: { scopes: string[] } }>();
+    const shared = { scopes: ['okta.users.read'] };
+    const first = orgs.get(org, { read: shared, write: shared });
+    expect(orgs.get(org, { read: shared, write: shared })).toBe(first);
+    shared.scopes.push('okta.users.manage');
+    expect(orgs.get(org, { read: shared, write: shared })).not.toBe(first);
+    expect(made()).toBe(2);
+  });
+});
+
+describe('tenant data', () => {
+  it('with null and undefined fields is copied and compared (no TypeError): the same data keeps its credential', () => {
+    const { orgs, made } = partner<{ scope: string | null; label?: string | undefined }>();
+    const first = orgs.get(org, { scope: null, label: undefined });
+    expect(orgs.get(org, { scope: null, label: undefined })).toBe(first);
+    expect(orgs.get(org, { scope: 'okta.users.read', label: undefined })).not.toBe(first);
+    expect(made()).toBe(2);
+  });
+
+  it('a plain object replaced by a class instance with the same fields makes a new credential (an instance may hold more)', () => {
+    class Record {
+      constructor(readonly id: string) {}
+    }
+    const { orgs, made } = partner<{ record: object }>();
+    const first = orgs.get(org, { record: { id: '1' } });
+    expect(orgs.get(org, { record: new Record('1') })).not.toBe(first);
+    expect(made()).toBe(2);
+  });
+
+  it('create() gets the org URL as text, as given (a URL object as its href)', () => {
+    const { orgs, given } = partner<object>();
+    orgs.get(new URL(org), {});
+    orgs.get('https://b.okta.com/', {});
+    expect(given).toEqual([`${org}/`, 'https://b.okta.com/']);
+  });
+});
+
+describe('delete()', () => {
+  it('takes the org URL as a URL or another spelling; an org not held is false and nothing refuses', async () => {
+    const { orgs } = partner<object>();
+    const other = orgs.get('https://b.okta.com', {});
+    expect(orgs.delete('https://a.okta.com')).toBe(false);
+    const credential = orgs.get(org, {});
+    expect(orgs.delete(new URL('HTTPS://A.okta.com:443/'))).toBe(true);
+    expect(orgs.size).toBe(1);
+    const refused = await failure(() => credential.authorize(attempt), isOktaAuthError);
+    expect(refused.code).toBe('INVALID_CONFIG');
+    expect(refused.message).toBe('https://a.okta.com was removed with delete(): its credentials send nothing more. Call get(orgUrl, tenant) for a new one if the org is back.');
+    expect(await other.authorize({ ...attempt, url: new URL('https://b.okta.com/api/v1/users') })).toEqual({ authorization: 'Bearer 1' });
+    // The org back: a new installation, whose credential authorizes while the deleted one still refuses.
+    const again = orgs.get(org, {});
+    expect(await again.authorize(attempt)).toEqual({ authorization: 'Bearer 3' });
+    expect((await failure(() => credential.authorize(attempt), isOktaAuthError)).code).toBe('INVALID_CONFIG');
+  });
+});
