@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { stubWebLocks } from './test-helpers/web-locks.js';
+import { stubWebLocks, webLocks } from './test-helpers/web-locks.js';
 import { lockSettleMs, underWebLock, underWebLockWithin } from './web-lock.js';
 
 /** A Web Locks stand-in that records when the lock is released. */
@@ -96,5 +96,38 @@ describe('underWebLockWithin', () => {
     const result = underWebLockWithin('k', () => Promise.resolve('tokens'), 1000).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(1000);
     expect(await result).toBe(refusal);
+  });
+
+  it('ends the wait at waitMs with a lock manager that ignores the signal (a polyfill), and runs nothing when it grants the lock later', async () => {
+    vi.useFakeTimers();
+    const locks = webLocks();
+    // request(name, { signal }, callback) taken as request(name, callback): the signal is never read.
+    vi.stubGlobal('navigator', { locks: { request: (name: string, ...args: [() => Promise<unknown>]) => locks.request(name, args[args.length - 1] as () => Promise<unknown>) } });
+    const release = locks.hold('k');
+    let ran = false;
+    const result = underWebLockWithin('k', () => ((ran = true), Promise.resolve('tokens')), 1000).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(1000); // waitMs
+    await vi.advanceTimersByTimeAsync(1); // the turn left to the manager's own answer
+    const error = await result;
+    expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
+    // The holder lets go: the stale request is granted, lets go at once, and the next one gets the lock.
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ran).toBe(false);
+    expect(await underWebLockWithin('k', () => Promise.resolve('next'), 1000)).toBe('next');
+  });
+
+  it('is INVALID_CONFIG, not a wait for ever, when the lock manager settles without calling back', async () => {
+    vi.stubGlobal('navigator', { locks: { request: () => Promise.resolve(undefined) } });
+    const error = await underWebLockWithin('k', () => Promise.resolve('tokens'), 60_000).catch((thrown: unknown) => thrown);
+    expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
+    expect((error as Error).message).toMatch(/does not follow the Web Locks API .*Remove or fix it\.$/);
+  });
+
+  it('rejects with the reason of a signal that fired before, asking no lock', async () => {
+    const { waiting } = stubWebLocks();
+    const reason = new Error('gone');
+    await expect(underWebLock('k', () => Promise.resolve(1), AbortSignal.abort(reason))).rejects.toBe(reason);
+    expect(waiting).toEqual([]);
   });
 });

@@ -21,7 +21,10 @@ export const lockSettleMs = 1000;
  * Runs `run` under the browser's Web Lock `name` (one holder across the origin's tabs and
  * workers), where there is one; elsewhere (Node.js, Deno, workers without it) just runs it.
  * Settles with `run`'s outcome at once; after a success, releases the lock {@link lockSettleMs} later.
- * `signal` withdraws the request while it waits for the lock (then rejects with its reason).
+ * `signal` withdraws the request while it waits for the lock (then rejects with its reason), also
+ * from a lock manager that ignores it (a polyfill): after one turn for the manager's own answer,
+ * the wait ends, and a lock granted later is let go at once without running `run`. A manager whose
+ * `request` settles without calling back is INVALID_CONFIG, not a wait for ever.
  * @see https://w3c.github.io/web-locks/
  * @internal
  */
@@ -29,7 +32,14 @@ export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: Ab
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
   if (locks === undefined) return run();
   return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(signal.reason as Error);
+      return;
+    }
+    let started = false;
     const held = async () => {
+      if (signal?.aborted === true) return;
+      started = true;
       const running = run();
       resolve(running);
       // After a renewal (not a failure): keep the lock while the write reaches the other tabs.
@@ -38,7 +48,13 @@ export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: Ab
         () => undefined,
       );
     };
-    (signal === undefined ? locks.request(name, held) : locks.request(name, { signal }, held)).catch(reject);
+    (signal === undefined ? locks.request(name, held) : locks.request(name, { signal }, held)).then(() => {
+      if (!started && signal?.aborted !== true) reject(new OktaAuthError('INVALID_CONFIG', 'navigator.locks.request() settled without running its callback: this navigator.locks does not follow the Web Locks API (a polyfill?). Remove or fix it.'));
+    }, reject);
+    const giveUp = () => {
+      if (!started) reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', () => setTimeout(giveUp, 0), { once: true });
   });
 }
 
