@@ -70,7 +70,7 @@ export const inputCases = [
     },
   },
   {
-    name: "core: the walks take null options as none, and a next link to another origin is ORIGIN_MISMATCH without quoting it",
+    name: "core: the walks take null options as none; a next link to another origin is ORIGIN_MISMATCH, one carrying the token INVALID_RESPONSE before its page, neither quoted",
     async run(fixture) {
       const okta = createOktaFetch({ credential: credential(fixture) });
       let users = 0;
@@ -85,7 +85,7 @@ export const inputCases = [
         break;
       }
       // The org's first page links to another origin: the walk stops there, and the error names neither it nor the token.
-      const next = `${fixture.otherOrigin}/api/v1/users?after=${encodeURIComponent(fixture.ssws.token)}`;
+      const next = `${fixture.otherOrigin}/api/v1/users?after=cursor-1`;
       const seen = [];
       const error = await withFaults(fixture, [{ path: '/api/v1/users', kind: 'headers', headers: { link: `<${next}>; rel="next"` }, count: 1 }], () =>
         rejects(async () => {
@@ -98,6 +98,19 @@ export const inputCases = [
       equal(error.message, `Refusing to send Okta credentials to another origin: this client only talks to ${fixture.orgUrl}. Use a relative path, or a client for that org.`, 'message');
       notContains(errorTexts(error), `${fixture.otherOrigin}/`, 'the other origin is quoted');
       notContains(errorTexts(error), fixture.ssws.token, 'the token leaked');
+      // A next link that echoes the token (any origin) is refused with the page that carries it: no page, no request, no quote.
+      const echoed = `${fixture.otherOrigin}/api/v1/users?after=${encodeURIComponent(fixture.ssws.token)}`;
+      const pages = [];
+      const refused = await withFaults(fixture, [{ path: '/api/v1/users', kind: 'headers', headers: { link: `<${echoed}>; rel="next"` }, count: 1 }], () =>
+        rejects(async () => {
+          for await (const page of paginatePages(okta, '/api/v1/users?limit=3', null)) pages.push(page);
+        }, 'the walk handed out a next link carrying the token'),
+      );
+      equal(pages.length, 0, 'pages yielded');
+      ok(isOktaAuthError(refused), `isOktaAuthError, got ${String(refused)}`);
+      equal(refused.code, 'INVALID_RESPONSE', 'code');
+      notContains(errorTexts(refused), `${fixture.otherOrigin}/`, 'the other origin is quoted');
+      notContains(errorTexts(refused), fixture.ssws.token, 'the token leaked');
     },
   },
 ];
