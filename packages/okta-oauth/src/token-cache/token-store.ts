@@ -128,21 +128,23 @@ class MemoryTokenStore implements TokenStore {
   }
 
   get(key: string): Promise<TokenStoreEntry | undefined> {
-    const entry = entriesOf(this).get(key);
+    const entries = entriesOf(this);
+    const entry = entries.get(key);
     if (entry !== undefined && entry.expiresAt <= Date.now()) {
-      entriesOf(this).delete(key);
+      entries.delete(key);
       return Promise.resolve(undefined);
     }
     return Promise.resolve(entry);
   }
 
   set(key: string, entry: TokenStoreEntry): Promise<void> {
-    entriesOf(this).delete(key);
-    entriesOf(this).set(key, entry);
-    while (entriesOf(this).size > this.#maxEntries) {
-      const oldest = entriesOf(this).keys().next();
+    const entries = entriesOf(this);
+    entries.delete(key);
+    entries.set(key, entry);
+    while (entries.size > this.#maxEntries) {
+      const oldest = entries.keys().next();
       if (oldest.done === true) break;
-      entriesOf(this).delete(oldest.value);
+      entries.delete(oldest.value);
     }
     return Promise.resolve();
   }
