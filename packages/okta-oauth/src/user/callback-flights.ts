@@ -47,10 +47,6 @@ const flightsOf = new WeakMap<object, Map<string, Flight<unknown>>>();
  * @internal
  */
 export class CallbackFlights<T> {
-  /** Its flights in `flightsOf`. */
-  get #flights(): Map<string, Flight<T>> {
-    return flightsOf.get(this) as Map<string, Flight<T>>;
-  }
   /** State → when it may be forgotten (epoch ms); insertion order is expiry order. */
   readonly #used = new Map<string, number>();
   readonly #now: () => number;
@@ -68,7 +64,7 @@ export class CallbackFlights<T> {
    * caller awaits anything.
    */
   run(state: string, fingerprint: string, start: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const flights = this.#flights;
+    const flights = flightsOf.get(this) as Map<string, Flight<T>>;
     const flight = flights.get(state);
     if (flight !== undefined) {
       if (equalSecret(flight.fingerprint, fingerprint)) return flight.join(signal);
