@@ -33,11 +33,18 @@ export interface DpopProofClaims {
 }
 
 /**
+ * `ath` of each key's last access token, outside the instances: a private field is shown by a V8
+ * inspector (Chromium's console, DevTools, workerd's inspector) with the token, where a WeakMap
+ * entry is not an own state (as `Secret`'s values and the memory token store's entries).
+ */
+const athMemos = new WeakMap<DpopKey, { readonly accessToken: string; readonly ath: string }>();
+
+/**
  * A DPoP key pair (RFC 9449): the private key is a non-extractable WebCrypto key held in a
  * private field; only the public JWK and its thumbprint (`jkt`) are visible. Never the
  * client-assertion key. Its one proof builder encodes the protected header once per key and
- * hashes each access token once (`ath` memo); a proof is then one payload encoding and one
- * `crypto.subtle.sign`.
+ * hashes each access token once (`ath` memo, kept in `athMemos`, outside the instance); a proof
+ * is then one payload encoding and one `crypto.subtle.sign`.
  * @internal
  */
 export class DpopKey {
@@ -51,8 +58,6 @@ export class DpopKey {
   /** The encoded protected header, the same for every proof of this key. */
   readonly #header: string;
   readonly #signParams: { readonly name: string; readonly hash?: string };
-  /** `ath` of the last access token: a token is reused for many requests, its hash need not be. */
-  #athMemo: { readonly accessToken: string; readonly ath: string } | undefined;
   private constructor(privateKey: WebCryptoKey, algorithm: DpopAlgorithm, jwk: JWK, thumbprint: string) {
     this.#privateKey = privateKey;
     this.algorithm = algorithm;
@@ -96,13 +101,17 @@ export class DpopKey {
     const payload: Record<string, string | number> = { htm: claims.method.toUpperCase(), htu: claims.htu, iat: Math.floor(claims.nowSeconds), jti: crypto.randomUUID() };
     if (claims.nonce !== undefined) payload.nonce = claims.nonce;
     const token = claims.accessToken;
-    if (token !== undefined) payload.ath = this.#athMemo?.accessToken === token ? this.#athMemo.ath : await this.#ath(token);
+    if (token !== undefined) {
+      // A token is reused for many requests, its hash need not be: a hit awaits nothing.
+      const memo = athMemos.get(this);
+      payload.ath = memo?.accessToken === token ? memo.ath : await this.#ath(token);
+    }
     return compactJws(this.#header, payload, (input) => crypto.subtle.sign(this.#signParams, this.#privateKey, input));
   }
   /** `ath` (RFC 9449 §4.2): base64url of the SHA-256 of the ASCII access token, unpadded; kept for the next proof. */
   async #ath(accessToken: string): Promise<string> {
     const ath = await sha256Base64url(accessToken);
-    this.#athMemo = { accessToken, ath };
+    athMemos.set(this, { accessToken, ath });
     return ath;
   }
   toJSON(): Record<string, string> {

@@ -1,5 +1,6 @@
 import { base64url, calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify } from 'jose';
 import { createHash } from 'node:crypto';
+import { devtoolsView } from '@org/okta-test-utils/devtools-view';
 import { describe, expect, it } from 'vitest';
 import { DpopKey } from './dpop-key.js';
 import { DpopSession } from './dpop-session.js';
@@ -76,6 +77,22 @@ describe('DpopSession', () => {
     session.observe('token-endpoint', new Response(null, { headers: { 'dpop-nonce': 'as-1' } }));
     const proof = await session.proof({ method: 'GET', url: new URL('https://acme.okta.com/api/v1/users'), scope: 'resource', nowSeconds: 5 });
     expect((await jwtVerify(proof, EmbeddedJWK, { currentDate: new Date(5000) })).payload.nonce).toBe('as-1');
+  });
+
+  it("shows no access token to a V8 inspector (DevTools, workerd's): the key's ath memo is no private field, and still hashes each token once", async () => {
+    const session = new DpopSession('https://acme.okta.com');
+    const attempt = { method: 'GET', url: new URL('https://acme.okta.com/api/v1/users') };
+    const [first, second] = ['athMemoSentinel-one.0123456789', 'athMemoSentinel-two.0123456789'];
+    const aths: unknown[] = [];
+    for (const token of [first, first, second]) {
+      const { dpop } = await session.authorize(attempt, token, 5);
+      aths.push((await jwtVerify(dpop ?? '', EmbeddedJWK, { currentDate: new Date(5000) })).payload.ath);
+      const shown = await devtoolsView(session);
+      expect(shown).toContain('DpopKey');
+      expect(shown).not.toContain('athMemoSentinel');
+    }
+    const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
+    expect(aths).toEqual([hash(first), hash(first), hash(second)]);
   });
 
   it('uses a caller-supplied key pair', async () => {

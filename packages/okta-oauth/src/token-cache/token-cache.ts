@@ -29,6 +29,21 @@ export interface CacheStore<E> {
 /** In-flight token requests, per store and key, shared by every credential using that store. */
 const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
 
+/** What a cache holds of its tokens: this process's entry, and the access token last refused. */
+interface HeldTokens<E> {
+  /** This process's copy: used first, and all there is while the store is failing. */
+  local: E | undefined;
+  /** The access token last refused (401) or forced out: never handed out again. */
+  refused: string | undefined;
+}
+
+/**
+ * Each cache's tokens, outside the instance: a private field is shown by a V8 inspector
+ * (Chromium's console, DevTools, workerd's inspector) with its tokens, where a WeakMap entry is
+ * not an own state (as `Secret`'s values and the memory token store's entries).
+ */
+const heldTokens = new WeakMap<object, HeldTokens<unknown>>();
+
 /** After a renewal failed while the token still had life, early renewals pause this long. */
 export const renewalPauseMs = 10_000;
 
@@ -112,26 +127,28 @@ export function isEntry(value: unknown): value is TokenStoreEntry {
  */
 export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   declare readonly key: string;
-  readonly #options: TokenCacheOptions<E>;
+  /** The options but `initial` (a token, kept only in `heldTokens`). */
+  readonly #options: Omit<TokenCacheOptions<E>, 'initial'>;
   readonly #store: CacheStore<E>;
   readonly #now: () => number;
   readonly #isEntry: (value: unknown) => value is E;
-  /** This process's copy: used first, and all there is while the store is failing. */
-  #local: E | undefined;
-  /** The access token last refused (401) or forced out: never handed out again. */
-  #refused: string | undefined;
+  /** Its entry in `heldTokens`. */
+  get #held(): HeldTokens<E> {
+    return heldTokens.get(this) as HeldTokens<E>;
+  }
   /** When a renewal last failed while the token still had life. */
   #failedAt: number | undefined;
   /** Bumped by `clear()`: a flight started before it keeps nothing. */
   #generation = 0;
 
   constructor(options: TokenCacheOptions<E>) {
+    const { initial, ...kept } = options;
     this.key = options.key;
-    this.#options = options;
+    this.#options = kept;
     this.#store = options.store;
     this.#now = options.now ?? Date.now;
     this.#isEntry = options.isEntry ?? (isEntry as (value: unknown) => value is E);
-    this.#local = options.initial;
+    heldTokens.set(this, { local: initial, refused: undefined });
   }
 
   /** A fresh token, from memory, the store or newly obtained. `signal` only stops this caller's wait. */
@@ -142,7 +159,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
 
   /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`. */
   peek(): E | undefined {
-    return this.#local;
+    return this.#held.local;
   }
 
   /**
@@ -153,22 +170,23 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
    * bounds the store calls.
    */
   async drop(accessToken: string, signal?: AbortSignal): Promise<void> {
-    this.#refused = accessToken;
+    this.#held.refused = accessToken;
     const stored = await this.#read(signal);
     if (stored?.accessToken === accessToken) await this.#call('delete', () => this.#store.delete(this.key, stored), undefined, signal);
   }
 
   /** Forgets this process's entry (sign-out); a flight under way keeps nothing it obtains. */
   clear(): void {
-    this.#local = undefined;
-    this.#refused = undefined;
+    const held = this.#held;
+    held.local = undefined;
+    held.refused = undefined;
     this.#generation++;
   }
 
   /** The local entry if a request may use it now without waiting for a renewal. */
   #usable(): E | undefined {
-    const local = this.#local;
-    if (local === undefined || local.accessToken === this.#refused) return undefined;
+    const { local, refused } = this.#held;
+    if (local === undefined || local.accessToken === refused) return undefined;
     const now = this.#now();
     if (isFresh(local, now, this.#options.renewalFloorMs)) return local;
     if (now >= local.expiresAt) return undefined;
@@ -222,7 +240,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
 
   /** Whether a token from the store (read, or handed back by the fleet) may be used: fresh, and not the one refused. */
   #takes(entry: E): boolean {
-    return entry.accessToken !== this.#refused && isFresh(entry, this.#now(), this.#options.renewalFloorMs);
+    return entry.accessToken !== this.#held.refused && isFresh(entry, this.#now(), this.#options.renewalFloorMs);
   }
 
   async #renew(): Promise<E> {
@@ -230,24 +248,25 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const read = await this.#read(undefined);
     // Cleared (signed out) during the read: what was read counts for nothing.
     const stored = generation === this.#generation ? read : undefined;
+    const held = this.#held;
     if (stored !== undefined && this.#takes(stored)) {
-      this.#local = stored;
+      held.local = stored;
       return stored;
     }
-    const local = this.#local;
+    const { local } = held;
     let entry: E;
     try {
       // The newer entry: with refresh-token rotation, another writer's renewal made ours stale.
       entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local);
     } catch (error) {
       // Renewing early failed for a passing reason, but the token still has life: use it.
-      const alive = local !== undefined && local.accessToken !== this.#refused && this.#now() < local.expiresAt;
+      const alive = local !== undefined && local.accessToken !== held.refused && this.#now() < local.expiresAt;
       if (!alive || this.#options.keepOnFailure?.(error) !== true) throw error;
       this.#failedAt = this.#now();
       return local;
     }
     this.#failedAt = undefined;
-    if (generation === this.#generation) this.#local = entry;
+    if (generation === this.#generation) held.local = entry;
     await this.#options.onObtained?.(entry);
     return entry;
   }

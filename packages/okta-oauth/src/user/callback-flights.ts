@@ -12,6 +12,19 @@ export function equalSecret(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** One callback being finished: what decides its outcome (the transaction's verifier, the code…), and how to wait for it. */
+interface Flight<T> {
+  readonly fingerprint: string;
+  readonly join: (signal: AbortSignal | undefined) => Promise<T>;
+}
+
+/**
+ * Each client's flights by state, outside the instance: a private field is shown by a V8
+ * inspector (Chromium's console, DevTools, workerd's inspector) with each fingerprint (the PKCE
+ * verifier, the code), where a WeakMap entry is not an own state (as `Secret`'s values).
+ */
+const flightsOf = new WeakMap<object, Map<string, Flight<unknown>>>();
+
 /**
  * The callbacks being finished by one sign-in client, keyed by the sign-in transaction's
  * `state`, and the transactions already used.
@@ -34,7 +47,6 @@ export function equalSecret(a: string, b: string): boolean {
  * @internal
  */
 export class CallbackFlights<T> {
-  readonly #flights = new Map<string, { readonly fingerprint: string; readonly join: (signal: AbortSignal | undefined) => Promise<T> }>();
   /** State → when it may be forgotten (epoch ms); insertion order is expiry order. */
   readonly #used = new Map<string, number>();
   readonly #now: () => number;
@@ -43,6 +55,7 @@ export class CallbackFlights<T> {
   constructor(now: () => number, rememberMs: number) {
     this.#now = now;
     this.#rememberMs = rememberMs;
+    flightsOf.set(this, new Map());
   }
 
   /**
@@ -51,7 +64,8 @@ export class CallbackFlights<T> {
    * caller awaits anything.
    */
   run(state: string, fingerprint: string, start: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const flight = this.#flights.get(state);
+    const flights = flightsOf.get(this) as Map<string, Flight<T>>;
+    const flight = flights.get(state);
     if (flight !== undefined) {
       if (equalSecret(flight.fingerprint, fingerprint)) return flight.join(signal);
       return Promise.reject(
@@ -86,9 +100,9 @@ export class CallbackFlights<T> {
       }
       return waitFor(result, caller);
     };
-    this.#flights.set(state, { fingerprint, join });
+    flights.set(state, { fingerprint, join });
     const settle = (): void => {
-      this.#flights.delete(state);
+      flights.delete(state);
       this.#used.set(state, this.#now() + this.#rememberMs);
       if (this.#used.size > maxRemembered) this.#used.delete(this.#used.keys().next().value ?? '');
     };
