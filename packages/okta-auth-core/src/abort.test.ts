@@ -8,6 +8,16 @@ describe('boundUserCode', () => {
     await expect(boundUserCode('onTokens', never, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/^onTokens did not settle within 20 ms/) });
   });
 
+  it('ends the TIMEOUT with what to do when given it, for its own timeout and for the caller\'s', async () => {
+    const fix = 'Make it settle.';
+    await expect(boundUserCode('onTokens', never, { timeoutMs: 20, fix })).rejects.toMatchObject({ code: 'TIMEOUT', message: 'onTokens did not settle within 20 ms (timeoutMs): it was abandoned. Make it settle.' });
+    const signal = AbortSignal.timeout(20);
+    await expect(boundUserCode('onTokens', never, { signal, timeoutMs: 60_000, fix })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: "onTokens did not settle within the request's timeout (timeoutMs): it was abandoned. Make it settle.",
+    });
+  });
+
   it("gives ABORTED when the caller's signal fires first, and the user code's own error as itself", async () => {
     const controller = new AbortController();
     const pending = boundUserCode('onTokens', never, { signal: controller.signal, timeoutMs: 60_000 });

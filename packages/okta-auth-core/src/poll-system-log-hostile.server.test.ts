@@ -89,8 +89,8 @@ describe('pollSystemLog against answers no Okta sends', () => {
     expect(hostile.requests).toHaveLength(2);
   });
 
-  it('a page that repeats some events and brings new ones is yielded as sent; events without a uuid are never a repeat', async () => {
-    const pages = [[{ uuid: 'a' }, { uuid: 'b' }], [{ uuid: 'b' }, { uuid: 'c' }], [{ id: 1 }], [{ id: 1 }], []];
+  it('a page that repeats some events and brings new ones is yielded as sent', async () => {
+    const pages = [[{ uuid: 'a' }, { uuid: 'b' }], [{ uuid: 'b' }, { uuid: 'c' }], []];
     hostile.handle((request, res) => {
       const n = Number(new URL(request.path, hostile.url).searchParams.get('after') ?? '0');
       json(res, 200, pages[n] ?? [], { link: `<${hostile.url}/api/v1/logs?after=${Math.min(n + 1, pages.length - 1)}>; rel="next"` });
@@ -107,16 +107,40 @@ describe('pollSystemLog against answers no Okta sends', () => {
     expect(seen).toEqual(pages.flat());
   });
 
-  it('remembers the last 10,000 uuids of at most 100 characters: memory stays bounded whatever the pages hold', async () => {
-    const long = 'x'.repeat(101);
-    const pages = [[...Array.from({ length: 10_001 }, (_, i) => ({ uuid: String(i) })), { uuid: long }], [{ uuid: '0' }, { uuid: long }], [{ uuid: '10000' }]];
+  // Every System Log event carries a uuid (Okta's LogEvent object; 36 characters): the stream tells
+  // the events it read by it. An event without one could never be a repeat, so a cursor that did not
+  // move would serve the same page of them again, at once, for ever.
+  it.each([
+    ['no uuid', () => ({ id: 1 })],
+    ['a uuid that is a number', () => ({ uuid: 7 })],
+    ['an empty uuid', () => ({ uuid: '' })],
+    ['a uuid over 100 characters (the token echoed)', () => ({ uuid: emulated.token.padEnd(101, 'x') })],
+    ['null', () => null],
+  ])('a page with an event of %s (a cursor that does not move): INVALID_RESPONSE naming the uuid, nothing yielded', async (_, event) => {
+    let n = 0;
+    hostile.handle((_request, res) => {
+      n += 1;
+      json(res, 200, [{ uuid: 'u1' }, event()], { link: `<${hostile.url}/api/v1/logs?after=1&r=${n}>; rel="next"` });
+    });
+    const { uuids, error } = await streamed(createOktaFetch({ credential: emulated.ssws(hostile.url) }), 10);
+    expect(error.code).toBe('INVALID_RESPONSE');
+    expect(error.message).toBe(
+      "Page 1 of /api/v1/logs has an event (item 2) without a uuid of 1 to 100 characters, which every System Log event carries (Okta's have 36) and by which the stream tells new events from those already read; the stream stops. Poll Okta's /api/v1/logs, not a proxy or a list that drops the field.",
+    );
+    expect(uuids).toEqual([]);
+    expect(hostile.requests).toHaveLength(1);
+    for (const text of printed(error)) expect(text).not.toContain(emulated.token.slice(0, 12));
+  });
+
+  it('remembers the last 10,000 uuids: memory stays bounded whatever the pages hold', async () => {
+    const pages = [Array.from({ length: 10_001 }, (_, i) => ({ uuid: String(i) })), [{ uuid: '0' }], [{ uuid: '10000' }]];
     hostile.handle((request, res) => {
       const n = Number(new URL(request.path, hostile.url).searchParams.get('after') ?? '0');
       json(res, 200, pages[n] ?? [], { link: `<${hostile.url}/api/v1/logs?after=${n + 1}>; rel="next"` });
     });
     const { uuids, error } = await streamed(createOktaFetch({ credential: emulated.ssws(hostile.url) }), 20_000);
-    // The first uuid read was forgotten (10,001 came after it), the overlong one never kept; the 10,000th still was.
-    expect(uuids.slice(-2)).toEqual(['0', long]);
+    // The first uuid read was forgotten (10,001 came after it); the 10,000th still was.
+    expect(uuids.slice(-2)).toEqual(['10000', '0']);
     expect(error.message).toBe('Page 3 of /api/v1/logs repeats only events already read (its cursor did not move past them); the stream stops.');
   });
 

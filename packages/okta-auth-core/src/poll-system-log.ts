@@ -4,8 +4,8 @@ import { checkOption } from './transport.js';
 
 /**
  * An event of Okta's System Log: the fields Okta documents as always present (and the common
- * optional ones), the rest as Okta sent them. Not checked: the page is a JSON array, its items are
- * what the org answered.
+ * optional ones), the rest as Okta sent them. Only the `uuid` is checked ({@link pollSystemLog}
+ * refuses a page with an event without one); the other fields are what the org answered.
  * @see https://developer.okta.com/docs/reference/api/system-log/#logevent-object
  */
 export interface SystemLogEvent {
@@ -77,23 +77,39 @@ function isPolling(url: string): boolean {
   return query !== undefined && (query.get('until') ?? '') === '' && query.get('sortOrder') !== 'DESCENDING';
 }
 
+/** Why a page is refused for its event number `item` (from 1): it cannot be told from one already read. */
+const noUuid = (item: number) =>
+  `has an event (item ${item}) without a uuid of 1 to ${maxUuidLength} characters, which every System Log event carries (Okta's have 36) and by which the stream tells new events from those already read; the stream stops. Poll Okta's /api/v1/logs, not a proxy or a list that drops the field.`;
+
+/**
+ * The uuids of a page's events, or the number (from 1) of the first event without one of 1 to
+ * {@link maxUuidLength} characters: such an event could never be a repeat, so a cursor that did
+ * not move would serve the same page of them again and again.
+ */
+function uuidsOf(items: readonly unknown[]): string[] | number {
+  const uuids: string[] = [];
+  for (const item of items) {
+    const uuid = typeof item === 'object' && item !== null ? (item as { uuid?: unknown }).uuid : undefined;
+    if (typeof uuid !== 'string' || uuid.length === 0 || uuid.length > maxUuidLength) return uuids.length + 1;
+    uuids.push(uuid);
+  }
+  return uuids;
+}
+
 /**
  * Remembers the uuids of a page's events, the last {@link rememberedEvents} only; false when the
  * page has events and every one of them has a uuid already read (Okta's cursor never repeats one).
  */
-function rememberEvents(uuids: Set<string>, items: readonly unknown[]): boolean {
-  let fresh = items.length === 0;
-  for (const item of items) {
-    const uuid = typeof item === 'object' && item !== null ? (item as { uuid?: unknown }).uuid : undefined;
-    if (typeof uuid !== 'string' || uuid.length > maxUuidLength || !uuids.has(uuid)) fresh = true;
-    if (typeof uuid === 'string' && uuid.length <= maxUuidLength) {
-      uuids.delete(uuid);
-      uuids.add(uuid);
-    }
+function rememberEvents(remembered: Set<string>, uuids: readonly string[]): boolean {
+  let fresh = uuids.length === 0;
+  for (const uuid of uuids) {
+    if (!remembered.has(uuid)) fresh = true;
+    remembered.delete(uuid);
+    remembered.add(uuid);
   }
-  for (const old of uuids) {
-    if (uuids.size <= rememberedEvents) break;
-    uuids.delete(old);
+  for (const old of remembered) {
+    if (remembered.size <= rememberedEvents) break;
+    remembered.delete(old);
   }
   return fresh;
 }
@@ -117,7 +133,9 @@ function rememberEvents(uuids: Set<string>, items: readonly unknown[]): boolean 
  * a link); a `next` link back to one of the last 100 pages of events read (a page
  * of events linking to itself, an A↔B cycle) and a page whose events were all read already (of the
  * last 10,000, by `uuid`: a cursor that did not move, under another URL, or went back), each of
- * which would read the same data again and again. Partly repeated pages are yielded as sent. A signal that fired while you held a page
+ * which would read the same data again and again; a page with an event without a `uuid` of 1 to
+ * 100 characters (every System Log event has one: without it, no repeat could be seen), before
+ * that page. Partly repeated pages are yielded as sent. A signal that fired while you held a page
  * sends no further request (`ABORTED`), even through a fetcher that ignores it. An `intervalMs` out
  * of bounds is `INVALID_CONFIG` before any request.
  *
@@ -148,7 +166,9 @@ export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, u
   const polling = isPolling(current);
   for (let count = 1; ; count++) {
     const page: Page<T> = await readPage<T>(fetcher, current, url, count, signal);
-    if (!rememberEvents(uuids, page.items)) throw badPage(url, count, repeated);
+    const events = uuidsOf(page.items);
+    if (typeof events === 'number') throw badPage(url, count, noUuid(events));
+    if (!rememberEvents(uuids, events)) throw badPage(url, count, repeated);
     yield page;
     if (page.next === undefined) {
       if (polling) throw badPage(url, count, noNext);

@@ -13,10 +13,11 @@ const org = 'https://a.okta.com';
 const attempt = { method: 'GET', url: new URL(`${org}/api/v1/users`) };
 
 /** Orgs whose create() makes a credential that authorizes with `Bearer <n>`, n counting the credentials made; `given` holds the org URLs create() got. */
-function partner<Tenant>() {
+function partner<Tenant>(options: { maxOrgs?: number } = {}) {
   let made = 0;
   const given: unknown[] = [];
   const orgs = createMultiOrgCredentials<Tenant>({
+    ...options,
     create: (orgUrl): OktaCredential => {
       given.push(orgUrl);
       const n = ++made;
@@ -115,5 +116,19 @@ describe('delete()', () => {
     const again = orgs.get(org, {});
     expect(await again.authorize(attempt)).toEqual({ authorization: 'Bearer 3' });
     expect((await failure(() => credential.authorize(attempt), isOktaAuthError)).code).toBe('INVALID_CONFIG');
+  });
+
+  it('reaches the credentials of the last maxOrgs orgs dropped (a flag each), not of one dropped before them', async () => {
+    const { orgs } = partner<object>({ maxOrgs: 2 });
+    const url = (name: string) => `https://${name}.okta.com`;
+    const credentials = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((name) => [name, orgs.get(url(name), {})]));
+    // Held: d and e. Dropped, in order: a, b, c; only the last 2 (b, c) are remembered.
+    expect(orgs.size).toBe(2);
+    expect(orgs.delete(url('a'))).toBe(false);
+    expect(await credentials.a!.authorize({ ...attempt, url: new URL(`${url('a')}/api/v1/users`) })).toEqual({ authorization: 'Bearer 1' });
+    expect(orgs.delete(url('b'))).toBe(true);
+    expect(orgs.delete(url('b'))).toBe(false);
+    expect(orgs.size).toBe(2);
+    expect((await failure(() => credentials.b!.authorize(attempt), isOktaAuthError)).message).toMatch(/^https:\/\/b\.okta\.com was removed with delete\(\)/);
   });
 });

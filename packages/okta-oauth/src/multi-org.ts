@@ -51,11 +51,12 @@ export interface MultiOrgCredentials<Tenant> {
    */
   get(orgUrl: string | URL, tenant: Tenant): OktaCredential;
   /**
-   * Drops an org's credential now (an uninstalled integration). True if there was one. The
-   * credentials `get` handed out for the org while it was held (a replaced one too) then refuse
-   * every later call with `INVALID_CONFIG`, sending nothing: code that still holds one (a
-   * paginating job) stops there. A credential dropped earlier for `idleMs` or `maxOrgs` is not
-   * reached: it keeps working for whoever still holds it.
+   * Drops an org's credential now (an uninstalled integration). True if there was one, held or
+   * dropped. The credentials `get` handed out for the org (a replaced one too, and one dropped
+   * earlier for `idleMs` or `maxOrgs`) then refuse every later call with `INVALID_CONFIG`, sending
+   * nothing: code that still holds one (a paginating job) stops there. Of the orgs dropped, the
+   * last `maxOrgs` are remembered (a flag each, not their credentials): a credential of an org
+   * dropped before `maxOrgs` others were is not reached, and keeps working for whoever holds it.
    */
   delete(orgUrl: string | URL): boolean;
   /** How many orgs are held. */
@@ -157,6 +158,20 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   if (!Number.isInteger(maxOrgs) || maxOrgs < 1) throw configError('maxOrgs must be a positive integer.');
   const now = options.now ?? Date.now;
   const held = new Map<string, Held>();
+  // The installations of the last maxOrgs orgs dropped for idleMs or maxOrgs (a flag each: the
+  // credentials hold it, not the other way round), so delete() reaches the credentials handed out
+  // before the drop, and a credential made again for the org shares its installation.
+  const dropped = new Map<string, Installation>();
+
+  const drop = (origin: string, entry: Held): void => {
+    held.delete(origin);
+    dropped.delete(origin);
+    dropped.set(origin, entry.installation);
+    for (const oldest of dropped.keys()) {
+      if (dropped.size <= maxOrgs) break;
+      dropped.delete(oldest);
+    }
+  };
 
   const touch = (origin: string, entry: Held): void => {
     entry.lastUsed = now();
@@ -170,7 +185,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     const cutoff = now() - idleMs;
     for (const [origin, entry] of held) {
       if (entry.lastUsed > cutoff && held.size <= maxOrgs) break;
-      held.delete(origin);
+      drop(origin, entry);
     }
   };
 
@@ -185,7 +200,8 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
       }
       const inner = options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant);
       if (inner.origin !== origin) throw configError(`create() returned a credential for ${inner.origin}, not ${origin}.`);
-      const installation = existing?.installation ?? { removed: false };
+      const installation = existing?.installation ?? dropped.get(origin) ?? { removed: false };
+      dropped.delete(origin);
       const entry: Held = {
         tenant: snapshot(tenant),
         installation,
@@ -210,10 +226,12 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
     },
     delete(orgUrl: string | URL): boolean {
       const origin = originOf(orgUrl);
-      const entry = held.get(origin);
-      if (entry === undefined) return false;
-      entry.installation.removed = true;
-      return held.delete(origin);
+      const installation = held.get(origin)?.installation ?? dropped.get(origin);
+      if (installation === undefined) return false;
+      installation.removed = true;
+      held.delete(origin);
+      dropped.delete(origin);
+      return true;
     },
     get size(): number {
       return held.size;

@@ -86,7 +86,7 @@ export function createUserCredential(
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
   const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
-  const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs });
+  const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal, fix?: string) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs, fix });
   const storage = options.storage;
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.

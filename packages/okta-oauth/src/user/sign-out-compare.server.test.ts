@@ -76,6 +76,17 @@ function storeEvents() {
   };
 }
 
+/** The message of a sign-out whose removal through `calls` outlasted the test's timeoutMs (3000). */
+const removalTimedOut = (calls: string, left: string) =>
+  `The token storage ${calls} did not settle within 3000 ms (timeoutMs): it was abandoned. ${left} may still be in storage: make the storage's ${calls} settle within timeoutMs (or raise timeoutMs), then sign out again to remove them.`;
+
+/** How `work` failed: its error's code and message (undefined if it resolved). */
+const failed = (work: Promise<unknown>) =>
+  work.then(
+    () => undefined,
+    (error: unknown) => ({ code: (error as { code?: string }).code, message: (error as Error).message }),
+  );
+
 const outcome = (work: Promise<unknown>) => work.then(() => 'resolved', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
 
 it("a new sign-in written between sign-out's read and its removal stays with removeIfEqual, and is removed without it", async () => {
@@ -134,8 +145,9 @@ it('a removeIfEqual that throws or never settles fails sign-out as a failed remo
     const credential = client.credential(tokens, { storage });
     await credential.getAccessToken();
     state.failing = true;
-    // Bounded by timeoutMs (the hung call: TIMEOUT), thrown by sign-out, after revoking as before.
-    expect(await outcome(signOut(client, credential))).toBe(failure === 'error' ? 'removeIfEqual failed' : 'TIMEOUT');
+    // Bounded by timeoutMs (the hung call: TIMEOUT, naming it and what to do), thrown by sign-out, after revoking as before.
+    const result = await failed(signOut(client, credential));
+    expect(failure === 'error' ? result?.message : result).toEqual(failure === 'error' ? 'removeIfEqual failed' : { code: 'TIMEOUT', message: removalTimedOut('removeIfEqual()', 'The signed-out tokens') });
     expect(await outcome(client.credential(tokens).getAccessToken({ forceRefresh: true }))).toBe('LOGIN_REQUIRED');
     expect(stored() === JSON.stringify(tokens.toStorable())).toBe(true);
     state.failing = false;
@@ -189,6 +201,40 @@ it('an entry the storage holds but cannot read (get answers nothing) goes at sig
     await memory.set(key, theirs);
     const result = await signOut(client, credential).then(() => undefined, (error: unknown) => error as { code?: string; message?: string });
     expect({ method, stored: memory.get(key) === theirs, failure: result?.code }).toEqual({ method, stored: method !== 'removes', failure: method === 'hangs' ? 'TIMEOUT' : undefined });
-    if (method === 'hangs') expect(result?.message).toMatch(/removeIfUnreadable\(\)/);
+    if (method === 'hangs') expect(result?.message).toBe(removalTimedOut('removeIfUnreadable()', 'The signed-out tokens'));
   }
 });
+
+it("a later sign-out whose undo of a late write outlasts timeoutMs names the storage calls it waited on (removeIfEqual, or get and remove) and what to do", async () => {
+  for (const compare of [true, false]) {
+    const { logged, logger } = storeEvents();
+    const client = spaOf(env.org, { timeoutMs: 3000, logger });
+    const { tokens } = await signIn(client);
+    const memory = createMemoryStorage();
+    const held = gate();
+    const state = { holding: true, failing: false };
+    const hang = () => new Promise<never>(() => undefined);
+    // Without removeIfEqual, the undo reads the key (get), then removes it: here the get hangs.
+    const storage: SignInStorage = {
+      get: (key) => (state.failing ? hang() : memory.get(key)),
+      async set(key, value) {
+        if (state.holding) {
+          state.holding = false;
+          await held.opened;
+        }
+        await memory.set(key, value);
+      },
+      remove: (key) => memory.remove(key),
+    };
+    if (compare) storage.removeIfEqual = (key, value) => (state.failing ? hang() : (memory.removeIfEqual?.(key, value) ?? false));
+    const credential = client.credential(tokens, { storage });
+    await signOut(client, credential);
+    state.failing = true;
+    held.open(); // the slow store writes the signed-out tokens after sign-out; their undo times out (logged)
+    expect(await logged).toEqual({ type: 'token-store', operation: 'delete', outcome: 'timeout' });
+    expect({ compare, failure: await failed(signOut(client, credential)) }).toEqual({
+      compare,
+      failure: { code: 'TIMEOUT', message: removalTimedOut(compare ? 'removeIfEqual()' : 'get() and remove()', 'The tokens a write that landed after sign-out wrote') },
+    });
+  }
+}, 60_000);

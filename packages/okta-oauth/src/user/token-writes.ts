@@ -8,8 +8,8 @@ import type { UserTokens } from './tokens.js';
 export interface TokenWritesOptions {
   readonly storage: SignInStorage;
   readonly key: string;
-  /** Bounds a storage call by the credential's `timeoutMs` and `signal`: `what` names it in a `TIMEOUT`. */
-  readonly bounded: <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal) => Promise<T>;
+  /** Bounds a storage call by the credential's `timeoutMs` and `signal`: `what` names it in a `TIMEOUT`, which ends with `fix`. */
+  readonly bounded: <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal, fix?: string) => Promise<T>;
   /** The credential's `timeoutMs`. */
   readonly timeoutMs: number;
   /** The credential's current tokens; `undefined` once signed out. */
@@ -78,9 +78,14 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
 
   /** Whether the storage removes a key only if it holds a value, in one step (`removeIfEqual`). */
   const compares = () => typeof storage.removeIfEqual === 'function';
-  /** Names the removal of `text` (what was read) in a `TIMEOUT`. */
-  const removing = (text: string | null | undefined) =>
-    `The token storage ${!compares() ? 'remove' : typeof text === 'string' ? 'removeIfEqual' : 'removeIfUnreadable'}()`;
+  /**
+   * Runs sign-out's removal (`calls`, the storage calls it makes), bounded: a `TIMEOUT` names the
+   * calls, what they leave in storage (`left`) and what to do (a later sign-out removes it again).
+   */
+  const removing = (calls: string, left: string, run: () => Promise<void>, signal: AbortSignal | undefined) =>
+    bounded(`The token storage ${calls}`, run, signal, `${left} may still be in storage: make the storage's ${calls} settle within timeoutMs (or raise timeoutMs), then sign out again to remove them.`);
+  /** The storage call {@link removeRead} makes for `text`. */
+  const removalOf = (text: string | null | undefined) => `${!compares() ? 'remove' : typeof text === 'string' ? 'removeIfEqual' : 'removeIfUnreadable'}()`;
 
   /**
    * Removes `text`, read from the key just before: in one step of the store where it compares
@@ -176,7 +181,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
       // Tokens that tell nothing of their sign-in (no ID token) still go: they may be the signed-out user's.
       const stored = await read(signal);
       const theirs = storedSignIn(stored);
-      if (theirs === undefined || theirs === signedOut) await bounded(removing(stored), () => removeRead(stored), signal);
+      if (theirs === undefined || theirs === signedOut) await removing(removalOf(stored), 'The signed-out tokens', () => removeRead(stored), signal);
     })();
     removal.catch(() => undefined);
     return removal;
@@ -186,7 +191,8 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     await removal.then(undefined, () => remove(signal, signedOut));
     const text = leftover;
     if (text === undefined) return;
-    await bounded(removing(text), () => undo(text), signal);
+    // Without removeIfEqual, undo() reads the key first: either call may be the one that hangs.
+    await removing(compares() ? removalOf(text) : 'get() and remove()', 'The tokens a write that landed after sign-out wrote', () => undo(text), signal);
     if (leftover === text) leftover = undefined;
   }
 
