@@ -2,7 +2,7 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { callStorage, defaultTimeoutMs, type ClientContext } from './context.js';
 import { isExpired, transactionKey } from './transaction.js';
 import { removeOld, sweepUnlisted } from './transaction-sweep.js';
-import { underWebLockWithin } from './web-lock.js';
+import { lockSettleMs, underWebLockWithin } from './web-lock.js';
 
 /**
  * The transactions a client has in its storage. `OktaStorage` cannot list keys, so a sign-in
@@ -42,14 +42,18 @@ const remove = (ctx: ClientContext, id: string, signal?: AbortSignal): Promise<v
 
 /**
  * Runs one change of the list under the client's Web Lock (one holder across the origin's tabs),
- * where there is one. A lock another tab holds for more than `timeoutMs` (stopped in the debugger
- * mid-change) is not waited for longer: the change is made without it.
+ * where there is one. In a page, the lock is kept {@link lockSettleMs} after the change, as after a
+ * renewal, so the next tab reads the list once this tab's `localStorage` write has reached it;
+ * elsewhere (a server on Node.js 24, a worker: no `localStorage`) it is let go at once, so a
+ * server's sign-ins never queue behind a settle time. A lock another tab holds for more than
+ * `timeoutMs` (stopped in the debugger mid-change) is not waited for longer: the change is made without it.
  */
 async function exclusive(ctx: ClientContext, change: () => Promise<void>): Promise<void> {
   const held = { ran: false };
   const run = () => ((held.ran = true), change());
   try {
-    await underWebLockWithin(`okta-oauth:${ctx.origin}:${ctx.clientId}:transactions`, run, ctx.http.timeoutMs ?? defaultTimeoutMs);
+    const settleMs = typeof (globalThis as { document?: unknown }).document === 'object' ? lockSettleMs : 0;
+    await underWebLockWithin(`okta-oauth:${ctx.origin}:${ctx.clientId}:transactions`, run, ctx.http.timeoutMs ?? defaultTimeoutMs, settleMs);
   } catch (error) {
     if (held.ran || !isOktaAuthError(error) || error.code !== 'TIMEOUT') throw error;
     await change();
