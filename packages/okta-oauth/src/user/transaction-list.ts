@@ -64,7 +64,8 @@ async function exclusive(ctx: ClientContext, change: () => Promise<void>): Promi
  * Lists a new transaction, first removing from storage this client's expired ones (and the
  * oldest beyond {@link maxListed}): a sign-in started and never finished. A removal that fails
  * is logged (`token-store`, `delete`) and its entry kept for the next sign-in's sweep, which
- * ends there: old transactions never fail nor hold up a new sign-in. Then, in a Web Storage,
+ * ends there: old transactions never fail a new sign-in, nor hold it up for more than one
+ * `timeoutMs`. Then, in a Web Storage,
  * sweeps expired transactions the list does not name (`transaction-sweep.ts`). @internal
  */
 export async function listTransaction(ctx: ClientContext, id: string, createdAt: number, signal: AbortSignal | undefined): Promise<void> {
