@@ -3,6 +3,7 @@
  * abandoned at Okta expires and the next sign-in removes it; an expired callback is refused; no
  * storage key names a state. The page's clock is Playwright's (`clock.setFixedTime`), never waited for.
  */
+import { until } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { beginIn, finishIn, ours, signInOnOkta, startIn, storedIn, useSignInApp } from './test-helpers/browser-sign-in.js';
 import { transactionKeyOf, transactionListOf } from './test-helpers/sign-in-org.js';
@@ -34,6 +35,22 @@ describe('sign-in transactions in the browser', () => {
       expect(state).toMatch(/^[\w-]{40,}$/);
       expect(keysAndList).not.toContain(state);
     }
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('two tabs starting sign-ins at once both stay listed (the list is changed under a Web Lock), with a storage whose reads take 100 ms', { timeout: 120_000 }, async () => {
+    const { browser, client } = await start('slow');
+    const tabs = [await browser.open('/', 'signInApp'), await browser.open('/', 'signInApp')] as const;
+    const rounds = 3;
+    for (let round = 0; round < rounds; round++) await Promise.all(tabs.map((tab) => beginIn(tab, client)));
+    // What both tabs see, once every write has reached both.
+    const seen = await until(async () => {
+      const [one, two] = await Promise.all(tabs.map(async (tab) => JSON.stringify(Object.entries((await storedIn(tab)).local).sort())));
+      return one === two && (JSON.parse(one ?? '[]') as [string, string][]);
+    }, 'both tabs seeing the same localStorage');
+    const keys = seen.map(([key]) => key);
+    expect(keys.filter((key) => key.startsWith(`okta-oauth:${client.clientId}:transaction:`))).toHaveLength(2 * rounds);
+    expect(JSON.parse(Object.fromEntries(seen)[transactionListOf(client.clientId)] ?? '[]')).toHaveLength(2 * rounds);
     expect(browser.problems).toEqual([]);
   });
 

@@ -81,6 +81,12 @@ export interface WebStorageLike {
   removeItem(key: string): void;
 }
 
+/** The Web Storage under each storage {@link createWebStorage} made: `OktaStorage` cannot list keys, a Web Storage can. */
+const webStorages = new WeakMap<OktaStorage, WebStorageLike>();
+
+/** The Web Storage `storage` wraps, if {@link createWebStorage} made it (for the sweep of unlisted transactions). @internal */
+export const webStorageUnder = (storage: OktaStorage): WebStorageLike | undefined => webStorages.get(storage);
+
 /**
  * Wraps a Web Storage object you chose (`sessionStorage`, or `localStorage`
  * if you accept that every tab and any script on the origin can read it).
@@ -101,7 +107,7 @@ export function createWebStorage(storage: WebStorageLike): OktaStorage {
   ) {
     throw configError('createWebStorage: pass a Web Storage object such as window.sessionStorage.');
   }
-  return {
+  const wrapped: OktaStorage = {
     get: (key) => storage.getItem(key),
     set: (key, value) => {
       storage.setItem(key, value);
@@ -112,7 +118,10 @@ export function createWebStorage(storage: WebStorageLike): OktaStorage {
     // Synchronous, in one task: no other script of this page runs between the read and the removal.
     removeIfEqual: (key, value) => storage.getItem(key) === value && (storage.removeItem(key), true),
   };
+  webStorages.set(wrapped, storage);
+  return wrapped;
 }
+
 
 /**
  * The browser's `sessionStorage`: per tab, survives the redirect to Okta

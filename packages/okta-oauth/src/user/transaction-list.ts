@@ -1,11 +1,17 @@
-import { callStorage, type ClientContext } from './context.js';
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { callStorage, defaultTimeoutMs, type ClientContext } from './context.js';
 import { isExpired, transactionKey } from './transaction.js';
+import { removeOld, sweepUnlisted } from './transaction-sweep.js';
+import { lockSettleMs, underWebLockWithin } from './web-lock.js';
 
 /**
  * The transactions a client has in its storage. `OktaStorage` cannot list keys, so a sign-in
  * abandoned at Okta would leave its transaction (PKCE verifier, nonce, state) in `localStorage`
  * for ever: each client lists its transactions' ids and start times under one key, and
  * `startSignIn` removes the expired ones. No secret in the list: ids are the states' SHA-256.
+ * Each change of the list (a read, then a write) is made under the client's Web Lock where there
+ * is one: two tabs changing it at once would each write what they read, and the first one's entry
+ * would be lost (its transaction then never swept).
  */
 type Listed = readonly [id: string, createdAt: number];
 
@@ -35,23 +41,55 @@ const remove = (ctx: ClientContext, id: string, signal?: AbortSignal): Promise<v
   callStorage(ctx, 'remove()', () => ctx.storage.remove(transactionKey(ctx.clientId, id)), signal);
 
 /**
+ * Runs one change of the list under the client's Web Lock (one holder across the origin's tabs),
+ * where there is one. In a page, the lock is kept {@link lockSettleMs} after the change, as after a
+ * renewal, so the next tab reads the list once this tab's `localStorage` write has reached it;
+ * elsewhere (a server on Node.js 24, a worker: no `localStorage`) it is let go at once, so a
+ * server's sign-ins never queue behind a settle time. A lock another tab holds for more than
+ * `timeoutMs` (stopped in the debugger mid-change) is not waited for longer: the change is made without it.
+ */
+async function exclusive(ctx: ClientContext, change: () => Promise<void>): Promise<void> {
+  const held = { ran: false };
+  const run = () => ((held.ran = true), change());
+  try {
+    const settleMs = typeof (globalThis as { document?: unknown }).document === 'object' ? lockSettleMs : 0;
+    await underWebLockWithin(`okta-oauth:${ctx.origin}:${ctx.clientId}:transactions`, run, ctx.http.timeoutMs ?? defaultTimeoutMs, settleMs);
+  } catch (error) {
+    if (held.ran || !isOktaAuthError(error) || error.code !== 'TIMEOUT') throw error;
+    await change();
+  }
+}
+
+/**
  * Lists a new transaction, first removing from storage this client's expired ones (and the
- * oldest beyond {@link maxListed}): a sign-in started and never finished. @internal
+ * oldest beyond {@link maxListed}): a sign-in started and never finished. A removal that fails
+ * is logged (`token-store`, `delete`) and its entry kept for the next sign-in's sweep, which
+ * ends there: old transactions never fail a new sign-in, nor hold it up for more than one
+ * `timeoutMs`. Then, in a Web Storage,
+ * sweeps expired transactions the list does not name (`transaction-sweep.ts`). @internal
  */
 export async function listTransaction(ctx: ClientContext, id: string, createdAt: number, signal: AbortSignal | undefined): Promise<void> {
-  const kept: Listed[] = [];
-  const dropped: Listed[] = [];
-  for (const entry of await read(ctx, signal)) {
-    (isExpired(entry[1], createdAt, ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds) ? dropped : kept).push(entry);
-  }
-  dropped.push(...kept.splice(0, kept.length + 1 - maxListed));
-  // Removed before the list forgets them: a removal that fails leaves them listed for the next sign-in.
-  for (const [old] of dropped) await remove(ctx, old, signal);
-  await save(ctx, [...kept, [id, createdAt]], signal);
+  await exclusive(ctx, async () => {
+    const kept: Listed[] = [];
+    const dropped: Listed[] = [];
+    for (const entry of await read(ctx, signal)) {
+      (isExpired(entry[1], createdAt, ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds) ? dropped : kept).push(entry);
+    }
+    dropped.push(...kept.splice(0, kept.length + 1 - maxListed));
+    // Removed before the list forgets them: from the first removal that fails, they stay listed for the next sign-in.
+    let swept = true;
+    while (swept && dropped.length > 0) {
+      swept = await removeOld(ctx, transactionKey(ctx.clientId, dropped[0]?.[0] ?? ''), signal);
+      if (swept) dropped.shift();
+    }
+    const list = [...dropped, ...kept, [id, createdAt] as const].slice(-maxListed);
+    await save(ctx, list, signal);
+    if (swept) await sweepUnlisted(ctx, new Set(list.map(([listed]) => listed)), createdAt, signal);
+  });
 }
 
 /** Removes a used transaction and its entry in the list. @internal */
 export async function dropTransaction(ctx: ClientContext, id: string): Promise<void> {
   await remove(ctx, id);
-  await save(ctx, (await read(ctx)).filter(([other]) => other !== id));
+  await exclusive(ctx, async () => save(ctx, (await read(ctx)).filter(([other]) => other !== id)));
 }

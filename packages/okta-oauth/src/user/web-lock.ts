@@ -20,7 +20,7 @@ export const lockSettleMs = 1000;
 /**
  * Runs `run` under the browser's Web Lock `name` (one holder across the origin's tabs and
  * workers), where there is one; elsewhere (Node.js, Deno, workers without it) just runs it.
- * Settles with `run`'s outcome at once; after a success, releases the lock {@link lockSettleMs} later.
+ * Settles with `run`'s outcome at once; after a success, releases the lock `settleMs` ({@link lockSettleMs}) later.
  * `signal` withdraws the request while it waits for the lock (then rejects with its reason), also
  * from a lock manager that ignores it (a polyfill): after one turn for the manager's own answer,
  * the wait ends, and a lock granted later is let go at once without running `run`. A manager whose
@@ -28,7 +28,7 @@ export const lockSettleMs = 1000;
  * @see https://w3c.github.io/web-locks/
  * @internal
  */
-export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: AbortSignal, settleMs = lockSettleMs): Promise<T> {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
   if (locks === undefined) return run();
   return new Promise<T>((resolve, reject) => {
@@ -44,7 +44,7 @@ export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: Ab
       resolve(running);
       // After a renewal (not a failure): keep the lock while the write reaches the other tabs.
       await running.then(
-        () => abortableSleep(lockSettleMs),
+        () => abortableSleep(settleMs),
         () => undefined,
       );
     };
@@ -66,10 +66,11 @@ export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: Ab
  * each bounded by its `timeoutMs`; one that never lets go (a tab stopped in the debugger or on an
  * `alert()` mid-renewal, a script holding the lock) would otherwise hold every other tab's
  * requests for ever. The request is then withdrawn and
- * this rejects with core's `TIMEOUT`; the next request asks for the lock again.
+ * this rejects with core's `TIMEOUT`; the next request asks for the lock again. Also the wait of
+ * the sign-in transactions' list (`transaction-list.ts`, `timeoutMs`), which makes the change without it then.
  * @internal
  */
-export function underWebLockWithin<T>(name: string, run: () => Promise<T>, waitMs: number): Promise<T> {
+export function underWebLockWithin<T>(name: string, run: () => Promise<T>, waitMs: number, settleMs = lockSettleMs): Promise<T> {
   const timer = new AttemptTimer(undefined, waitMs);
   return underWebLock(
     name,
@@ -78,6 +79,7 @@ export function underWebLockWithin<T>(name: string, run: () => Promise<T>, waitM
       return run();
     },
     timer.signal,
+    settleMs,
   ).catch((error: unknown) => {
     if (!timer.signal.aborted || error !== timer.signal.reason) throw error;
     throw new OktaAuthError('TIMEOUT', `Another tab or worker of this origin held the token renewal lock for more than ${waitMs} ms (the credential's timeoutMs bounds it): a tab stopped in the debugger or on an alert() mid-renewal, or a script holding the lock. Close or resume it; the next request asks again.`);

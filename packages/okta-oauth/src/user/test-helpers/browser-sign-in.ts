@@ -11,7 +11,9 @@ import { login, password, scopes, useSignInOrg, type SignInOrg } from './sign-in
 
 const script = `
 import { createSignInClient, createSessionStorage, createWebStorage, restoreCredential, signOut } from './src/sign-in-entry.ts';
-const storages = { session: () => createSessionStorage(), local: () => createWebStorage(localStorage) };
+// slow: localStorage behind a store that answers a read 100 ms after it read (a remote store's round trip).
+const slow = () => ({ get: (k) => { const v = localStorage.getItem(k); return new Promise((r) => setTimeout(() => r(v), 100)); }, set: (k, v) => localStorage.setItem(k, v), remove: (k) => localStorage.removeItem(k) });
+const storages = { session: () => createSessionStorage(), local: () => createWebStorage(localStorage), slow };
 const clientOf = (o) => createSignInClient({
   orgUrl: o.orgUrl, clientId: o.clientId, scopes: o.scopes, allowInsecureLoopback: true, timeoutMs: 5000,
   redirectUri: location.origin + '/callback', postLogoutRedirectUri: location.origin + '/',
@@ -71,7 +73,8 @@ export interface PageClient {
   readonly orgUrl: string;
   readonly clientId: string;
   readonly scopes: readonly string[];
-  readonly storage?: 'session' | 'local';
+  /** `slow`: `localStorage` behind a storage of the app's own whose reads answer 100 ms late. */
+  readonly storage?: 'session' | 'local' | 'slow';
   /** Keep the signed-in tokens in the storage (a credential with `storage`). */
   readonly keep?: boolean;
 }
@@ -87,7 +90,7 @@ interface SignInAppGlobal {
 }
 
 /** The SPA, served on 127.0.0.1, and a SPA app on `org` whose redirect URIs are its pages. */
-export async function startSignInApp(org: OktaEmulator, storage: 'session' | 'local' = 'session'): Promise<{ browser: BrowserApp; client: PageClient }> {
+export async function startSignInApp(org: OktaEmulator, storage: PageClient['storage'] = 'session'): Promise<{ browser: BrowserApp; client: PageClient }> {
   const browser = await startBrowserApp(script);
   const { clientId } = org.createSignInApp({
     type: 'spa',
@@ -140,7 +143,7 @@ export const sessionStorageIn = (frame: Pick<Page, 'evaluate'>): Promise<string>
  * One emulated org per test ({@link useSignInOrg}) and `start`, which serves the SPA for it and
  * launches Chromium, closed after the test.
  */
-export function useSignInApp(): { readonly env: SignInOrg; readonly start: (storage?: 'session' | 'local') => Promise<{ browser: BrowserApp; client: PageClient }> } {
+export function useSignInApp(): { readonly env: SignInOrg; readonly start: (storage?: PageClient['storage']) => Promise<{ browser: BrowserApp; client: PageClient }> } {
   const env = useSignInOrg();
   let open: BrowserApp | undefined;
   afterEach(async () => {

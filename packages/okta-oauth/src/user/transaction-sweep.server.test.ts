@@ -1,0 +1,178 @@
+/**
+ * The sweep of sign-in transactions (`transaction-list.ts`, `transaction-sweep.ts`) against the
+ * emulator, with storages of the test's own and an injected clock: a removal that fails never
+ * fails the new sign-in; two tabs starting at once both stay listed (Web Locks) or, in a Web
+ * Storage, are found by key; transactions a version before the list stored under their raw state
+ * are swept, a bounded number of keys per sign-in.
+ */
+import { randomBytes } from 'node:crypto';
+import type { OktaLogEvent } from '@org/okta-auth-core';
+import { until } from '@org/okta-test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OktaStorage } from '../token-cache/storage.js';
+import { createWebStorage } from './storage.js';
+import { clientFor, redirectUri, transactionKeyOf, transactionListOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { stubWebLocks } from './test-helpers/web-locks.js';
+
+const env = useSignInOrg();
+/** The client's default `transactionMaxAgeSeconds`, in ms. */
+const maxAgeMs = 1_800_000;
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** A Web Storage over a map (as `localStorage`: it lists its keys), counting the keys looked at. */
+function fakeWebStorage(map = new Map<string, string>()) {
+  const seen = { keys: 0 };
+  const storage = {
+    get length() {
+      return map.size;
+    },
+    key: (index: number) => {
+      seen.keys++;
+      return [...map.keys()][index] ?? null;
+    },
+    getItem: (key: string) => map.get(key) ?? null,
+    setItem: (key: string, value: string) => void map.set(key, value),
+    removeItem: (key: string) => void map.delete(key),
+  };
+  return { map, seen, storage };
+}
+
+/** Clients of one app (tabs of one origin), each with its storage, on one clock. */
+function tabs(storages: OktaStorage[], events: OktaLogEvent[] = [], timeoutMs = 30_000) {
+  const clock = { now: Date.now() };
+  const app = env.org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+  const clients = storages.map((storage) => clientFor(env.org, app, { storage, timeoutMs, now: () => clock.now, logger: (event) => events.push(event) }));
+  return { clock, clients, clientId: app.clientId };
+}
+
+const listed = (map: Map<string, string>, clientId: string): number[] => (JSON.parse(map.get(transactionListOf(clientId)) ?? '[]') as [string, number][]).map(([, at]) => at);
+
+describe('a removal of an expired transaction that fails', () => {
+  it.each([
+    ['throws', 'error', () => { throw new Error('disk on fire'); }],
+    ['rejects', 'error', () => Promise.reject(new Error('disk on fire'))],
+    ['never settles', 'timeout', () => new Promise<void>(() => undefined)],
+  ])('(%s) is logged, never fails the new sign-in, and is made again by the next one', async (_, outcome, failure) => {
+    const { map } = fakeWebStorage();
+    let failing = true;
+    const storage: OktaStorage = {
+      get: (key) => map.get(key),
+      set: (key, value) => void map.set(key, value),
+      remove: (key) => (failing && key.includes(':transaction:') ? failure() : void map.delete(key)),
+    };
+    const events: OktaLogEvent[] = [];
+    const { clock, clients: [client], clientId } = tabs([storage], events, 3000);
+    const t0 = clock.now;
+    const old = (await client!.startSignIn()).transaction.state;
+    clock.now = t0 + maxAgeMs + 1;
+    const next = (await client!.startSignIn()).transaction.state;
+    expect(events.filter(({ type }) => type === 'token-store')).toEqual([{ type: 'token-store', operation: 'delete', outcome }]);
+    expect(map.has(transactionKeyOf(clientId, old))).toBe(true);
+    expect(listed(map, clientId)).toEqual([t0, t0 + maxAgeMs + 1]);
+    failing = false;
+    clock.now = t0 + maxAgeMs + 2;
+    await client!.startSignIn();
+    expect(map.has(transactionKeyOf(clientId, old))).toBe(false);
+    expect(map.has(transactionKeyOf(clientId, next))).toBe(true);
+    expect(listed(map, clientId)).toEqual([t0 + maxAgeMs + 1, t0 + maxAgeMs + 2]);
+  });
+});
+
+describe('two tabs starting a sign-in at once', () => {
+  /** Two tabs' storages over one map, whose reads of the list answer what the list held when read, once both tabs are at it (reading it, or waiting for its lock). */
+  function sharedList(waitingForLock: () => boolean) {
+    const map = new Map<string, string>();
+    let reading = 0;
+    let bothThere = false;
+    const tab = (): OktaStorage => ({
+      get: async (key) => {
+        const value = map.get(key);
+        if (key.endsWith(':transactions')) {
+          reading++;
+          bothThere ||= await until(() => reading >= 2 || waitingForLock(), 'both tabs at the list');
+        }
+        return value;
+      },
+      set: (key, value) => void map.set(key, value),
+      remove: (key) => void map.delete(key),
+    });
+    return { map, tab };
+  }
+
+  it('under Web Locks both stay listed, and both are removed once past their age', async () => {
+    const locks = stubWebLocks();
+    const { map, tab } = sharedList(() => locks.waiting.length > 0);
+    const { clock, clients: [a, b], clientId } = tabs([tab(), tab()]);
+    const t0 = clock.now;
+    const states = (await Promise.all([a!.startSignIn(), b!.startSignIn()])).map(({ transaction }) => transaction.state);
+    expect(listed(map, clientId)).toEqual([t0, t0]);
+    clock.now = t0 + maxAgeMs + 1;
+    await a!.startSignIn();
+    for (const state of states) expect(map.has(transactionKeyOf(clientId, state))).toBe(false);
+  });
+
+  it('a tab holding the list’s lock past timeoutMs (stopped in the debugger) does not stop another tab’s sign-in', async () => {
+    const locks = stubWebLocks();
+    const map = new Map<string, string>();
+    const storage: OktaStorage = { get: (key) => map.get(key), set: (key, value) => void map.set(key, value), remove: (key) => void map.delete(key) };
+    const { clock, clients: [client], clientId } = tabs([storage], [], 3000);
+    const release = locks.hold(`okta-oauth:${new URL(env.org.url).origin}:${clientId}:transactions`);
+    const { transaction } = await client!.startSignIn();
+    expect(map.has(transactionKeyOf(clientId, transaction.state))).toBe(true);
+    expect(listed(map, clientId)).toEqual([clock.now]);
+    release();
+  });
+});
+
+describe('transactions no list names, in a Web Storage', () => {
+  const stored = (state: string, createdAt: number) => JSON.stringify({ state, nonce: randomBytes(32).toString('base64url'), codeVerifier: randomBytes(48).toString('base64url'), redirectUri, createdAt, scope: 'openid' });
+  const legacyKeyOf = (clientId: string, state: string) => `okta-oauth:${clientId}:transaction:${state}`;
+
+  it.each([
+    ['stored by a version before the list, under its raw state', legacyKeyOf],
+    ['whose entry in the list was lost, under its SHA-256', transactionKeyOf],
+  ])('one %s is removed once past its age; a younger one, another client’s and the app’s keys stay', async (_, keyOf) => {
+    const { map, storage } = fakeWebStorage();
+    const { clock, clients: [client], clientId } = tabs([createWebStorage(storage)]);
+    const t0 = clock.now;
+    const [old, young, others] = [randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url')];
+    map.set('app:theme', 'dark');
+    map.set(keyOf(clientId, old), stored(old, t0));
+    map.set(keyOf(clientId, young), stored(young, t0 + 600_000));
+    map.set(keyOf('0oaOtherClient', others), stored(others, t0));
+    clock.now = t0 + maxAgeMs + 1;
+    await client!.startSignIn();
+    expect(map.has(keyOf(clientId, old))).toBe(false);
+    expect([...map.keys()]).toEqual(expect.arrayContaining(['app:theme', keyOf(clientId, young), keyOf('0oaOtherClient', others)]));
+  });
+
+  it('are swept a bounded number per sign-in (100 keys looked at, 5 read), each sign-in going on where the last stopped', async () => {
+    const { map, seen, storage } = fakeWebStorage();
+    const { clock, clients: [client], clientId } = tabs([createWebStorage(storage)]);
+    const t0 = clock.now;
+    const legacy: string[] = [];
+    for (let i = 0; i < 250; i++) {
+      map.set(`app:${i}`, String(i));
+      if (i % 20 === 0) {
+        const state = randomBytes(32).toString('base64url');
+        legacy.push(legacyKeyOf(clientId, state));
+        map.set(legacyKeyOf(clientId, state), stored(state, t0));
+      }
+    }
+    clock.now = t0 + maxAgeMs + 1;
+    const left = () => legacy.filter((key) => map.has(key)).length;
+    const removedPerSignIn: number[] = [];
+    while (left() > 0 && removedPerSignIn.length < 10) {
+      const [before, looked] = [left(), seen.keys];
+      await client!.startSignIn();
+      expect(seen.keys - looked).toBeLessThanOrEqual(100);
+      removedPerSignIn.push(before - left());
+    }
+    expect(left()).toBe(0);
+    expect(Math.max(...removedPerSignIn)).toBeLessThanOrEqual(5);
+    expect(removedPerSignIn.length).toBeGreaterThan(2);
+  });
+});
