@@ -1,3 +1,5 @@
+import { stickyReader } from './sticky-reader.js';
+
 /**
  * One challenge of a `WWW-Authenticate` header, such as
  * `DPoP algs="ES256", error="use_dpop_nonce"`.
@@ -17,7 +19,7 @@ const maxHeaderLength = 16_384;
 // stays linear. A quoted string ends at its first unescaped quote, or at the end of the header
 // (`\` escapes any character, a last lone one is kept).
 /** Separators before a challenge. */
-const separators = /[ \t,]*/y;
+const separators = /[ \t,]*(?:($)|)/y;
 const token = /[!#$%&'*+\-.^\w`|~]*/y;
 /** A token68 right after the scheme: its characters, `=` padding, then `,` or the end. */
 const token68 = /[ \t]*([\w\-.~+/]+=*)[ \t]*(?:,|$)/y;
@@ -45,19 +47,11 @@ const element = /(?:"(?:[^"\\]|\\[^]?)*"?|[^,"])*,?/y;
  */
 export function parseWwwAuthenticate(header: string | null | undefined): WwwAuthenticateChallenge[] {
   if (typeof header !== 'string' || header.length > maxHeaderLength) return [];
-  let i = 0;
+  const read = stickyReader(header);
   const challenges: WwwAuthenticateChallenge[] = [];
-  /** Matches `pattern` at `i` and moves past what it matched (nothing: an empty list). */
-  const read = (pattern: RegExp): (string | undefined)[] => {
-    pattern.lastIndex = i;
-    const match = pattern.exec(header) ?? [];
-    // A sticky pattern that does not match sets lastIndex to 0: the position stays.
-    i = pattern.lastIndex || i;
-    return match;
-  };
   for (;;) {
-    read(separators);
-    if (i >= header.length) break;
+    // The separators before an element, and the end.
+    if (read(separators)[1] !== undefined) break;
     const [scheme] = read(token);
     if (!scheme) {
       read(element);
