@@ -13,6 +13,7 @@ describe('parseWwwAuthenticate edges', () => {
     ['an empty token value', 'x q=1, a=, b=c', [{ scheme: 'x', params: { q: '1', a: '', b: 'c' } }]],
     ['a first element "a=" is a token68, and "b=c" after it a scheme', 'x a=, b=c', [{ scheme: 'x', params: {}, token68: 'a=' }, { scheme: 'b', params: {} }]],
     ['an unterminated quoted value, its trailing backslash kept', 'x a="v\\', [{ scheme: 'x', params: { a: 'v\\' } }]],
+    ['an unterminated quoted value ending in an escaped quote keeps the quote', 'x title="a\\"', [{ scheme: 'x', params: { title: 'a"' } }]],
     ['an escaped quote does not end a skipped element', 'x a="1" junk "q\\",z", b=2', [{ scheme: 'x', params: { a: '1' } }, { scheme: 'b', params: {} }]],
     ['the first of two names that differ in case', 'x A=1, a=2', [{ scheme: 'x', params: { a: '1' } }]],
   ])('%s', (_what, header, expected) => {
