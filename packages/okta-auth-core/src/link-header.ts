@@ -1,3 +1,5 @@
+import { stickyReader } from './sticky-reader.js';
+
 /** One link of a `Link` header. */
 export interface WebLink {
   /** The target as sent (possibly relative). */
@@ -10,6 +12,17 @@ export interface WebLink {
 
 /** The longest `Link` header parsed (64 Ki characters); longer ones parse as no links. */
 export const maxLinkHeaderLength = 65_536;
+
+// Sticky patterns over RFC 8288's grammar, each matched at the parser's position only, so the walk
+// stays linear. A quoted string ends at its first unescaped quote, or at the end of the header
+// (`\` escapes any character, a last lone one is kept).
+const separators = /[ \t,]*(?:($)|)/y;
+/** `<target>`: a `<` with no `>` after it ends the parse. */
+const linkTarget = /<([^>]*)(>)?/y;
+/** `; name`, then BWS "=" BWS and a quoted string or a value up to `;`, `,` or white space. */
+const param = /[ \t]*;[ \t]*([!#$%&'*+\-.^\w`|~]*)[ \t]*(?:=[ \t]*("(?:[^"\\]|\\[^]?)*"?|[^;, \t]*))?/y;
+/** What cannot be parsed, up to the next comma outside quotes. */
+const element = /(?:"(?:[^"\\]|\\[^]?)*"?|[^,"])*/y;
 
 /**
  * Parses a `Link` header (RFC 8288 §3) into its links. Headers sent on
@@ -25,64 +38,32 @@ export const maxLinkHeaderLength = 65_536;
  */
 export function parseLinkHeader(header: string | null | undefined): WebLink[] {
   if (typeof header !== 'string' || header.length > maxLinkHeaderLength) return [];
-  const s = header;
-  const n = s.length;
-  let i = 0;
+  const read = stickyReader(header);
   const links: WebLink[] = [];
-  const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t';
-
-  while (i < n) {
-    while (i < n && (isSpace(s[i]) || s[i] === ',')) i++;
-    if (i >= n) break;
-    if (s[i] !== '<') {
-      // Skip this malformed element up to the next comma outside quotes.
-      while (i < n && s[i] !== ',') i = s[i] === '"' ? skipQuoted(s, i) : i + 1;
+  for (;;) {
+    // The separators before an element, and the end.
+    if (read(separators)[1] !== undefined) break;
+    const [open, target = '', close] = read(linkTarget);
+    if (open === undefined) {
+      // A malformed element, skipped up to the next comma outside quotes.
+      read(element);
       continue;
     }
-    const close = s.indexOf('>', i + 1);
-    if (close === -1) break;
-    const target = s.slice(i + 1, close).trim();
-    i = close + 1;
+    // A `<` never closed: nothing after it is a link.
+    if (close === undefined) break;
     // No prototype: a parameter named "__proto__" or "constructor" is its own, an absent one reads undefined.
     const params = Object.create(null) as Record<string, string>;
     for (;;) {
-      while (i < n && isSpace(s[i])) i++;
-      if (s[i] !== ';') break;
-      i++;
-      while (i < n && isSpace(s[i])) i++;
-      const nameStart = i;
-      while (i < n && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(s[i] ?? '')) i++;
-      const name = s.slice(nameStart, i).toLowerCase();
-      while (i < n && isSpace(s[i])) i++;
-      let value = '';
-      if (s[i] === '=') {
-        i++;
-        while (i < n && isSpace(s[i])) i++;
-        if (s[i] === '"') {
-          const end = skipQuoted(s, i);
-          value = unquote(s.slice(i, end));
-          i = end;
-        } else {
-          const valueStart = i;
-          while (i < n && s[i] !== ';' && s[i] !== ',' && !isSpace(s[i])) i++;
-          value = s.slice(valueStart, i);
-        }
-      }
-      if (name !== '') params[name] ??= value;
+      const [, name, value = ''] = read(param);
+      if (name === undefined) break;
+      if (name !== '') params[name.toLowerCase()] ??= value.startsWith('"') ? unquote(value) : value;
     }
     // Anything else up to the next comma is garbage; skip it.
-    while (i < n && s[i] !== ',') i = s[i] === '"' ? skipQuoted(s, i) : i + 1;
+    read(element);
     const rel = (params.rel ?? '').toLowerCase().split(/[ \t]+/).filter((r) => r !== '');
-    links.push({ target, rel, params });
+    links.push({ target: target.trim(), rel, params });
   }
   return links;
-}
-
-/** Returns the index just past the quoted string starting at `start`. */
-function skipQuoted(s: string, start: number): number {
-  let i = start + 1;
-  while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
-  return Math.min(i + 1, s.length);
 }
 
 function unquote(quoted: string): string {

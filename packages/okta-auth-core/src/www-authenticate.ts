@@ -1,3 +1,5 @@
+import { stickyReader } from './sticky-reader.js';
+
 /**
  * One challenge of a `WWW-Authenticate` header, such as
  * `DPoP algs="ES256", error="use_dpop_nonce"`.
@@ -11,9 +13,20 @@ export interface WwwAuthenticateChallenge {
   readonly token68?: string;
 }
 
-const tchar = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
-const token68char = /[A-Za-z0-9\-._~+/]/;
 const maxHeaderLength = 16_384;
+
+// Sticky patterns over RFC 9110's grammar, each matched at the parser's position only, so the walk
+// stays linear. A quoted string ends at its first unescaped quote, or at the end of the header
+// (`\` escapes any character, a last lone one is kept).
+/** Separators before a challenge. */
+const separators = /[ \t,]*(?:($)|)/y;
+const token = /[!#$%&'*+\-.^\w`|~]*/y;
+/** A token68 right after the scheme: its characters, `=` padding, then `,` or the end. */
+const token68 = /[ \t]*([\w\-.~+/]+=*)[ \t]*(?:,|$)/y;
+/** One auth-param: name BWS "=" BWS (quoted-string / token), then a `,` when another element follows. */
+const param = /[ \t]*([!#$%&'*+\-.^\w`|~]+)[ \t]*=[ \t]*(?:"((?:[^"\\]|\\[^]?)*)"?|([!#$%&'*+\-.^\w`|~]*))[ \t]*(,?)/y;
+/** What cannot be parsed, up to and past the next top-level comma (a quoted string skipped whole). */
+const element = /(?:"(?:[^"\\]|\\[^]?)*"?|[^,"])*,?/y;
 
 /**
  * Parses a `WWW-Authenticate` header (RFC 9110 §11.6.1) into its challenges.
@@ -34,93 +47,32 @@ const maxHeaderLength = 16_384;
  */
 export function parseWwwAuthenticate(header: string | null | undefined): WwwAuthenticateChallenge[] {
   if (typeof header !== 'string' || header.length > maxHeaderLength) return [];
-  const s = header;
-  const n = s.length;
-  let i = 0;
+  const read = stickyReader(header);
   const challenges: WwwAuthenticateChallenge[] = [];
-
-  const skipSpaces = (): void => {
-    while (i < n && (s[i] === ' ' || s[i] === '\t')) i++;
-  };
-  const readToken = (): string => {
-    const start = i;
-    while (i < n && tchar.test(s[i] ?? '')) i++;
-    return s.slice(start, i);
-  };
-  const readQuoted = (): string => {
-    // s[i] === '"'
-    i++;
-    let out = '';
-    while (i < n && s[i] !== '"') {
-      if (s[i] === '\\' && i + 1 < n) i++;
-      out += s[i] ?? '';
-      i++;
-    }
-    i++; // closing quote (or past the end)
-    return out;
-  };
-  /** Skips to just after the next top-level comma. */
-  const skipElement = (): void => {
-    while (i < n && s[i] !== ',') {
-      if (s[i] === '"') readQuoted();
-      else i++;
-    }
-    if (i < n) i++;
-  };
-
-  while (i < n) {
-    while (i < n && (s[i] === ' ' || s[i] === '\t' || s[i] === ',')) i++;
-    if (i >= n) break;
-    const scheme = readToken();
-    if (scheme === '') {
-      skipElement();
+  for (;;) {
+    // The separators before an element, and the end.
+    if (read(separators)[1] !== undefined) break;
+    const [scheme] = read(token);
+    if (!scheme) {
+      read(element);
       continue;
     }
     // No prototype: a parameter named "__proto__" or "constructor" is its own, an absent one reads undefined.
     const params = Object.create(null) as Record<string, string>;
-    skipSpaces();
-    // A token68 right after the scheme: token68 characters, optional '=' padding, then ',' or the end.
-    const save = i;
-    while (i < n && token68char.test(s[i] ?? '')) i++;
-    const t68end = i;
-    while (i < n && s[i] === '=') i++;
-    const afterPad = i;
-    skipSpaces();
-    if (t68end > save && (i >= n || s[i] === ',')) {
-      challenges.push({ scheme, params, token68: s.slice(save, afterPad) });
+    const [, credentials] = read(token68);
+    if (credentials !== undefined) {
+      challenges.push({ scheme, params, token68: credentials });
       continue;
     }
-    i = save;
-    // auth-params: name BWS "=" BWS (token / quoted-string), comma separated.
+    // auth-params, comma separated, until what is not one: a new challenge (or garbage to skip).
     for (;;) {
-      skipSpaces();
-      const paramStart = i;
-      const name = readToken();
-      skipSpaces();
-      if (name === '' || s[i] !== '=') {
-        // Not a parameter: a new challenge starts here (or garbage to skip).
-        i = paramStart;
+      const [, name, text, plain = '', comma] = read(param);
+      if (name === undefined) break;
+      params[name.toLowerCase()] ??= text === undefined ? plain : text.replace(/\\([^])/g, '$1');
+      if (comma === '') {
+        read(element);
         break;
       }
-      i++; // '='
-      skipSpaces();
-      const value = s[i] === '"' ? readQuoted() : readToken();
-      params[name.toLowerCase()] ??= value;
-      skipSpaces();
-      if (i >= n) break;
-      if (s[i] !== ',') {
-        skipElement();
-        break;
-      }
-      i++; // ','
-      // Look ahead: another param (token "=") continues this challenge; anything else is a new challenge.
-      skipSpaces();
-      const look = i;
-      readToken();
-      skipSpaces();
-      const continues = s[i] === '=';
-      i = look;
-      if (!continues) break;
     }
     challenges.push({ scheme, params });
   }
