@@ -62,13 +62,14 @@ function fold(text: string): [string, Int32Array?, Int32Array?] {
     if (units === '%' || units === '\\') {
       escape.lastIndex = at;
       const found = escape.exec(text)?.[0] ?? '';
+      const percent = found.startsWith('%');
       const lead = parseInt(found.slice(1, 3), 16);
-      // Percent-encoded UTF-8: as many bytes as the first says, a bad sequence decoded as U+FFFD (no throw).
-      const size = found.startsWith('%') ? 3 * (lead < 0xc0 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4) : found.length;
+      // Percent-encoded: one byte as its code, more (as many as the first says) as UTF-8, a bad sequence as U+FFFD (no throw).
+      const size = percent ? 3 * (lead < 0xc0 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4) : found.length;
       if (found !== '' && size <= found.length) {
         end = at + size;
-        const bytes = found.slice(1, size).split('%').map((hex) => parseInt(hex, 16));
-        units = lowered(size === 2 ? found.charAt(1) : found.startsWith('\\u') ? String.fromCharCode(parseInt(found.slice(2), 16)) : size === 3 ? String.fromCharCode(lead) : utf8.decode(new Uint8Array(bytes)));
+        const json = found.length > 2 ? String.fromCharCode(parseInt(found.slice(2), 16)) : found.charAt(1);
+        units = lowered(!percent ? json : size === 3 ? String.fromCharCode(lead) : utf8.decode(new Uint8Array(found.slice(1, size).split('%').map((hex) => parseInt(hex, 16)))));
       }
     }
     for (let k = 0; k < units.length; k++) {
@@ -111,10 +112,10 @@ function needles(secret: string, room: number): string[] {
  * form-encoded (any characters, hex in either case), JSON-escaped (`\/`, `\u00xx`), in base64
  * or base64url at any offset (the characters that encode its bytes alone), a base64 block wrapped
  * in lines. An exact echo of a value in the list is shown as {@link redact} shows it
- * (`[redacted …abcd]`); any other echo, and overlapping ones, as `[redacted]`: nothing of its
- * characters, in any form. Values under 8 characters, and changed forms under 8, are not matched
- * (they would blank ordinary words). See docs/SECURITY.md, "Twentyfifth session: echoed secrets
- * in a changed form".
+ * (`[redacted …abcd]`); any other echo, and overlapping or adjacent echoes, as one `[redacted]`:
+ * nothing of its characters, in any form. Values under 8 characters, and changed forms under 8,
+ * are not matched (they would blank ordinary words). See docs/SECURITY.md, "Twentyfifth session:
+ * echoed secrets in a changed form".
  *
  * @example
  * ```ts
@@ -127,20 +128,15 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   const listed = new Set([...secrets].filter((secret) => secret.length >= 8));
   if (listed.size === 0 || text.length < 8) return text;
   const [folded, from, to] = fold(text);
-  const spans: [number, number][] = [];
+  // 1 where an echo is (overlapping and adjacent echoes are masked as one), 0 after the end.
+  const hit = new Uint8Array(text.length + 1);
   for (const needle of new Set([...listed].flatMap((secret) => needles(secret, folded.length)))) {
-    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) spans.push([from?.[at] ?? at, to?.[at + needle.length - 1] ?? at + needle.length]);
-  }
-  // By start, the longest first; overlapping spans are masked as one.
-  const merged: [number, number][] = [];
-  for (const [start, end] of spans.sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
-    const last = merged[merged.length - 1];
-    if (last !== undefined && start < last[1]) last[1] = Math.max(last[1], end);
-    else merged.push([start, end]);
+    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) hit.fill(1, from?.[at] ?? at, to?.[at + needle.length - 1] ?? at + needle.length);
   }
   let out = '';
   let done = 0;
-  for (const [start, end] of merged) {
+  for (let start = hit.indexOf(1); start >= 0; start = hit.indexOf(1, done)) {
+    const end = hit.indexOf(0, start);
     const shown = text.slice(start, end);
     out += `${text.slice(done, start)}${listed.has(shown) ? redact(shown) : '[redacted]'}`;
     done = end;
