@@ -2,7 +2,7 @@ import { abortError } from './abort.js';
 import { answerSecrets, readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { maxLinkHeaderLength, nextLink } from './link-header.js';
-import { decodeForm, scrub } from './secret.js';
+import { scrub } from './secret.js';
 
 /**
  * The query of `url` (absolute, or a path) when it is a request of the System Log (`/api/v1/logs`),
@@ -131,9 +131,9 @@ function nextLinkProblem(next: URL, response: Response, url: string): string | u
   // Another origin or scheme (a `blob:` URL too) is left to the fetcher: ORIGIN_MISMATCH says more.
   const own = new URL(response.url || url, next);
   if (next.protocol === own.protocol && next.origin === own.origin && next.pathname !== own.pathname) return "another path than its own (Okta's next links keep the list's path)";
-  // What the one scrubber would mask (`scrub`, the same matching and the same shortest secret), as
-  // sent or percent-decoded.
+  // What the one scrubber would mask (`scrub`: the same matching, shortest secret and changed
+  // forms, percent-encoded, case-changed or base64 among them).
   const secrets = answerSecrets(response);
-  if (secrets.length > 0 && [next.href, decodeForm(next.href)].some((text) => scrub(text, secrets) !== text)) return 'a URL that carries a secret the request sent (an echoed credential)';
+  if (secrets.length > 0 && scrub(next.href, secrets) !== next.href) return 'a URL that carries a secret the request sent (an echoed credential)';
   return undefined;
 }

@@ -131,3 +131,88 @@ describe('requestSecrets', () => {
     expect(scrub('x Basic abcdefgh12345678 y', ['abcdefgh12345678', 'Basic abcdefgh12345678'])).toBe('x [redacted] y');
   });
 });
+
+describe('scrub: a secret echoed in a changed form (twentyfifth session)', () => {
+  const secret = 'Tok/en+Value~With Chars-0123456789wxyz';
+  /** The base64 characters that encode only the secret's bytes, when the echo starts `offset` bytes before it. */
+  const innerRun = (offset: number, value = secret): string => {
+    const bytes = '\0'.repeat(offset) + String.fromCharCode(...new TextEncoder().encode(value));
+    return btoa(bytes).slice(Math.ceil((offset * 4) / 3), Math.floor((bytes.length * 4) / 3));
+  };
+
+  it.each([
+    ['upper-cased', secret.toUpperCase()],
+    ['lower-cased', secret.toLowerCase()],
+    ['percent-encoded (encodeURIComponent)', encodeURIComponent(secret)],
+    ['form-encoded (+ for a space)', new URLSearchParams({ v: secret }).toString().slice(2)],
+    ['percent-encoded in lower-case hex', encodeURIComponent(secret).replace(/%[\dA-F]{2}/g, (e) => e.toLowerCase())],
+    ['percent-encoded whole (every character)', secret.replace(/[^]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)],
+    ['JSON-escaped (\\/ and \\u00xx)', secret.replace(/\//g, '\\/').replace(/[+~ ]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+    ['JSON-escaped upper-case (\\u00XX), percent-encoded in part', secret.replace('+', '\\u002B').replace(' ', '%20').replace('/', '\\/')],
+  ])('masks it %s, showing none of its characters', (_form, echoed) => {
+    const out = scrub(`upstream said: "${echoed}" (end)`, [secret]);
+    expect(out).toBe('upstream said: "[redacted]" (end)');
+  });
+
+  it.each([0, 1, 2])('masks its base64 and base64url at offset %i (a server echoing the base64 of the whole header block), each inner run of 8 characters or more', (offset) => {
+    const block = `${'GET /api/v1/users HTTP/1.1\r\nAccept: application/json\r\nAuthorization: SSWS '.slice(offset)}${secret}\r\nHost: acme.okta.com\r\n`;
+    const standard = btoa(block);
+    const url = standard.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
+    for (const [encoded, run] of [
+      [standard, innerRun(block.indexOf(secret) % 3)],
+      [url, innerRun(block.indexOf(secret) % 3).replace(/\+/g, '-').replace(/\//g, '_')],
+    ] as const) {
+      expect(encoded).toContain(run);
+      const out = scrub(`echo: ${encoded}`, [secret]);
+      expect(out).toContain('[redacted]');
+      // Of the run, nothing is left: not even its first or last 8 characters.
+      expect(out).not.toContain(run.slice(0, 8));
+      expect(out).not.toContain(run.slice(-8));
+      // The rest of the block is kept, as before.
+      expect(out.startsWith(`echo: ${encoded.slice(0, 8)}`)).toBe(true);
+    }
+  });
+
+  it('masks base64 wrapped in lines (MIME, 76 characters) and percent-encoded base64', () => {
+    const encoded = btoa(`x-header: ${secret} and more`);
+    const wrapped = `${encoded.slice(0, 20)}\r\n${encoded.slice(20)}`;
+    // `x-header: ` is 10 bytes: the secret starts one byte into a group of three.
+    const run = innerRun(1);
+    expect(encoded).toContain(run);
+    for (const echoed of [wrapped, encodeURIComponent(encoded)]) {
+      const out = scrub(echoed, [secret]);
+      expect(out).toContain('[redacted]');
+      expect(out).not.toContain(run.slice(0, 6));
+      expect(out).not.toContain(run.slice(-8));
+    }
+  });
+
+  it('shows the last four characters of an exact echo as before, and none of a changed one (nor of its changed last four)', () => {
+    expect(scrub(`a ${secret} b ${secret.toUpperCase()} c`, [secret])).toBe('a [redacted …wxyz] b [redacted] c');
+    // The encoded forms requestSecrets lists are exact echoes of a listed value: shown as before.
+    const encoded = encodeURIComponent(secret);
+    expect(scrub(`x ${encoded} y`, [secret, encoded])).toBe(`x ${redact(encoded)} y`);
+    expect(scrub(`x ${secret.toLowerCase()} y`, [secret])).not.toContain('wxyz]');
+  });
+
+  it('masks overlapping echoes of two secrets as one span, never leaving a part of either', () => {
+    expect(scrub('x abcdefgh12345678 y', ['abcdefgh1234', 'EFGH12345678'])).toBe('x [redacted] y');
+  });
+
+  it('leaves text without an echo as it was, escapes and all, and matches no changed form shorter than 8 characters', () => {
+    const text = 'a %zz %41 %C3 %e2%82 \\u00e9 \\/ \\q + ABC \u0130 \r\n done %';
+    expect(scrub(text, [secret])).toBe(text);
+    // 9 characters that decode to 3: no needle of 3 characters blanks ordinary text.
+    expect(scrub('abc and ABC', ['%61%62%63'])).toBe('abc and ABC');
+    expect(scrub('a value of 7: abcdefg', ['ABCDEFG'])).toBe('a value of 7: abcdefg');
+  });
+
+  it('masks a percent-encoded non-ASCII secret, and a secret that holds an escape in its exact and its encoded form', () => {
+    const unicode = 'pässwörd-€-value';
+    expect(scrub(`x ${encodeURIComponent(unicode)} y`, [unicode])).toBe('x [redacted] y');
+    expect(scrub(`x ${JSON.stringify(unicode).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} y`, [unicode])).toBe('x "[redacted]" y');
+    const escapes = 'abc%41def\\u0042ghij';
+    expect(scrub(`x ${escapes} y`, [escapes])).toBe('x [redacted] y');
+    expect(scrub(`x ${encodeURIComponent(escapes)} y`, [escapes])).toBe('x [redacted] y');
+  });
+});

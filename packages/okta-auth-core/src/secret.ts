@@ -36,24 +36,112 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
   return Object.fromEntries(out);
 }
 
+/** An escape an echo may put a character in: 1 to 4 UTF-8 bytes percent-encoded, JSON's `\uXXXX`, `\/`, `\\`, `\"`. */
+const escape = /(?:%[\da-f]{2}){1,4}|\\u[\da-f]{4}|\\[\\/"]/iy;
+
+/** Lower case (`İ` as `i`: the one mapping that would change the length), `+` a space (form encoding). */
+const lowered = (text: string): string => text.replace(/\u0130/g, 'i').toLowerCase().replace(/\+/g, ' ');
+
 /**
- * Replaces every occurrence of the given secret values in a text with their
- * mask. Used on text that came from outside (an error body that echoes a
- * header, say) before it goes into an error message.
+ * Text as it is compared with a secret, each unit with the span of `text` it came from (none: each
+ * its own character): {@link lowered}, every escape decoded once, line breaks dropped (a wrapped
+ * base64 block). The same folding of a secret and of an echo finds it in any of those forms.
+ */
+function fold(text: string): [string, Int32Array?, Int32Array?] {
+  const lower = lowered(text);
+  // Nothing to decode or drop (most text): each unit comes from its own character.
+  if (!/[%\\\r\n]/.test(text)) return [lower];
+  let out = '';
+  // No escape decodes to more units than its characters.
+  const from = new Int32Array(text.length);
+  const to = new Int32Array(text.length);
+  const utf8 = new TextDecoder();
+  for (let at = 0; at < text.length; ) {
+    let units = lower.charAt(at);
+    let end = at + 1;
+    if (units === '%' || units === '\\') {
+      escape.lastIndex = at;
+      const found = escape.exec(text)?.[0] ?? '';
+      const percent = found.startsWith('%');
+      const lead = parseInt(found.slice(1, 3), 16);
+      // Percent-encoded: one byte as its code, more (as many as the first says) as UTF-8, a bad sequence as U+FFFD (no throw).
+      const size = percent ? 3 * (lead < 0xc0 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4) : found.length;
+      if (found !== '' && size <= found.length) {
+        end = at + size;
+        const json = found.length > 2 ? String.fromCharCode(parseInt(found.slice(2), 16)) : found.charAt(1);
+        units = lowered(!percent ? json : size === 3 ? String.fromCharCode(lead) : utf8.decode(new Uint8Array(found.slice(1, size).split('%').map((hex) => parseInt(hex, 16)))));
+      }
+    }
+    for (let k = 0; k < units.length; k++) {
+      const unit = units.charAt(k);
+      if (unit === '\r' || unit === '\n') continue;
+      from[out.length] = at;
+      to[out.length] = end;
+      out += unit;
+    }
+    at = end;
+  }
+  return [out, from, to];
+}
+
+/**
+ * What finds a secret in an echo: the secret folded (so its case changed, percent-, form- or
+ * JSON-escaped), the same without decoding (the echo of a value that holds an escape, encoded),
+ * and the base64 and base64url characters that encode the secret's bytes alone, for each of the
+ * three offsets it can start at in a longer encoded text (a server echoing the base64 of a whole
+ * header block). Each of 8 characters or more; none when the folded secret, the shortest of them,
+ * is longer than the `room` of the folded text (a path, a request id: most texts are short).
+ */
+function needles(secret: string, room: number): string[] {
+  const [folded] = fold(secret);
+  if (folded.length > room) return [];
+  const out = [folded, lowered(secret).replace(/[\r\n]/g, '')];
+  let bytes = '';
+  for (const byte of new TextEncoder().encode(secret)) bytes += String.fromCharCode(byte);
+  for (let offset = 0; offset < 3; offset++) {
+    const run = btoa('\0'.repeat(offset) + bytes).slice(Math.ceil((offset * 4) / 3), Math.floor(((offset + bytes.length) * 4) / 3));
+    out.push(lowered(run), lowered(run.replace(/\+/g, '-').replace(/\//g, '_')));
+  }
+  return out.filter((needle) => needle.length >= 8);
+}
+
+/**
+ * Replaces every echo of the given secret values in a text with a mask. Used on text that came
+ * from outside (an error body that echoes a header, say) before it goes into an error message.
+ * An echo is found as it was sent and in a changed form: its case changed, percent- or
+ * form-encoded (any characters, hex in either case), JSON-escaped (`\/`, `\u00xx`), in base64
+ * or base64url at any offset (the characters that encode its bytes alone), a base64 block wrapped
+ * in lines. An exact echo of a value in the list is shown as {@link redact} shows it
+ * (`[redacted …abcd]`); any other echo, and overlapping or adjacent echoes, as one `[redacted]`:
+ * nothing of its characters, in any form. Values under 8 characters, and changed forms under 8,
+ * are not matched (they would blank ordinary words). See docs/SECURITY.md, "Twentyfifth session:
+ * echoed secrets in a changed form".
  *
  * @example
  * ```ts
  * const token = 'the-api-token-value-abcd';
  * scrub(`bad token ${token}`, [token]); // 'bad token [redacted …abcd]'
+ * scrub(`bad token ${token.toUpperCase()}`, [token]); // 'bad token [redacted]'
  * ```
  */
 export function scrub(text: string, secrets: Iterable<string>): string {
-  let result = text;
-  // Longest first: a secret that contains another (`Basic …` and its decoded secret) goes whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length >= 8 && result.includes(secret)) result = result.split(secret).join(redact(secret));
+  const listed = new Set([...secrets].filter((secret) => secret.length >= 8));
+  if (listed.size === 0 || text.length < 8) return text;
+  const [folded, from, to] = fold(text);
+  // 1 where an echo is (overlapping and adjacent echoes are masked as one), 0 after the end.
+  const hit = new Uint8Array(text.length + 1);
+  for (const needle of new Set([...listed].flatMap((secret) => needles(secret, folded.length)))) {
+    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) hit.fill(1, from?.[at] ?? at, to?.[at + needle.length - 1] ?? at + needle.length);
   }
-  return result;
+  let out = '';
+  let done = 0;
+  for (let start = hit.indexOf(1); start >= 0; start = hit.indexOf(1, done)) {
+    const end = hit.indexOf(0, start);
+    const shown = text.slice(start, end);
+    out += `${text.slice(done, start)}${listed.has(shown) ? redact(shown) : '[redacted]'}`;
+    done = end;
+  }
+  return out + text.slice(done);
 }
 
 /**

@@ -110,15 +110,22 @@ describe('okta-auth api --paginate', () => {
 
   it("a next link to another origin is the org's answer (exit 1), not the command line's (exit 2): nothing is sent there", async () => {
     const other = await startScriptedServer((_req, res) => json(res, 200, []));
-    // The host name echoes the API token: the org chooses it, so it is never quoted.
-    const elsewhere = `http://t${token.token.toLowerCase()}.localhost:${new URL(other.url).port}`;
-    org.injectFault({ path: '/api/v1/groups', kind: 'headers', headers: { link: `<${elsewhere}/api/v1/groups?after=x>; rel="next"` }, count: 1 });
+    const port = new URL(other.url).port;
+    // The host name is the org's choice, so it is never quoted; one that echoes the API token (lower-cased: a changed
+    // form core's scrubber finds since the twentyfifth session) is refused as an echoed credential first.
+    const cases: [string, string][] = [
+      [`http://elsewhere.localhost:${port}`, "okta-auth: GET /api/v1/groups: the org's next link points at another origin; stopped after 1 page"],
+      [`http://t${token.token.toLowerCase()}.localhost:${port}`, 'okta-auth: Page 1 of /api/v1/groups links its next page to a URL that carries a secret the request sent (an echoed credential)'],
+    ];
     try {
-      const result = await cli(['api', 'GET', '/api/v1/groups', '--paginate', '--ndjson']);
-      expect(result.stdout.trimEnd().split('\n').length).toBeGreaterThan(0);
-      expect(result.stderr).toContain("okta-auth: GET /api/v1/groups: the org's next link points at another origin; stopped after 1 page");
-      expect(result.stderr.toLowerCase()).not.toContain(token.token.toLowerCase().slice(2, 20));
-      expect(result.code).toBe(1);
+      for (const [elsewhere, message] of cases) {
+        org.injectFault({ path: '/api/v1/groups', kind: 'headers', headers: { link: `<${elsewhere}/api/v1/groups?after=x>; rel="next"` }, count: 1 });
+        const result = await cli(['api', 'GET', '/api/v1/groups', '--paginate', '--ndjson']);
+        expect(result.stderr).toContain(message);
+        expect(result.stderr.toLowerCase()).not.toContain(token.token.toLowerCase().slice(2, 20));
+        expect(result.code).toBe(1);
+        org.clearFaults();
+      }
       expect(other.requests.length).toBe(0);
     } finally {
       org.clearFaults();
