@@ -47,13 +47,14 @@ const remove = (ctx: ClientContext, id: string, signal?: AbortSignal): Promise<v
  * elsewhere (a server on Node.js 24, a worker: no `localStorage`) it is let go at once, so a
  * server's sign-ins never queue behind a settle time. A lock another tab holds for more than
  * `timeoutMs` (stopped in the debugger mid-change) is not waited for longer: the change is made without it.
+ * The caller's `signal` ends the wait (rejecting with its reason), as it ends the storage calls.
  */
-async function exclusive(ctx: ClientContext, change: () => Promise<void>): Promise<void> {
+async function exclusive(ctx: ClientContext, change: () => Promise<void>, signal?: AbortSignal): Promise<void> {
   const held = { ran: false };
   const run = () => ((held.ran = true), change());
   try {
     const settleMs = typeof (globalThis as { document?: unknown }).document === 'object' ? lockSettleMs : 0;
-    await underWebLockWithin(`okta-oauth:${ctx.origin}:${ctx.clientId}:transactions`, run, ctx.http.timeoutMs ?? defaultTimeoutMs, settleMs);
+    await underWebLockWithin(`okta-oauth:${ctx.origin}:${ctx.clientId}:transactions`, run, ctx.http.timeoutMs ?? defaultTimeoutMs, settleMs, signal);
   } catch (error) {
     if (held.ran || !isOktaAuthError(error) || error.code !== 'TIMEOUT') throw error;
     await change();
@@ -85,7 +86,7 @@ export async function listTransaction(ctx: ClientContext, id: string, createdAt:
     const list = [...dropped, ...kept, [id, createdAt] as const].slice(-maxListed);
     await save(ctx, list, signal);
     if (swept) await sweepUnlisted(ctx, new Set(list.map(([listed]) => listed)), createdAt, signal);
-  });
+  }, signal);
 }
 
 /** Removes a used transaction and its entry in the list. @internal */

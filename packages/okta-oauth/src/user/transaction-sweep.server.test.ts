@@ -125,6 +125,25 @@ describe('two tabs starting a sign-in at once', () => {
     expect(listed(map, clientId)).toEqual([clock.now]);
     release();
   });
+
+  it('an aborted sign-in waiting for the list’s lock rejects with its signal’s reason, not after timeoutMs', async () => {
+    const locks = stubWebLocks();
+    const map = new Map<string, string>();
+    const storage: OktaStorage = { get: (key) => map.get(key), set: (key, value) => void map.set(key, value), remove: (key) => void map.delete(key) };
+    // timeoutMs past the test's own timeout: a wait that ignores the signal fails the test.
+    const { clients: [client], clientId } = tabs([storage], [], 60_000);
+    const release = locks.hold(`okta-oauth:${new URL(env.org.url).origin}:${clientId}:transactions`);
+    await until(() => locks.waiting.length === 0, 'the other tab holding the lock');
+    const controller = new AbortController();
+    const started = client!.startSignIn({ signal: controller.signal });
+    await until(() => locks.waiting.length > 0, 'the sign-in waiting for the lock');
+    const reason = new Error('the user left the page');
+    controller.abort(reason);
+    await expect(started).rejects.toBe(reason);
+    expect(locks.waiting).toEqual([]);
+    expect(map.size).toBe(0);
+    release();
+  });
 });
 
 describe('transactions no list names, in a Web Storage', () => {
@@ -147,6 +166,14 @@ describe('transactions no list names, in a Web Storage', () => {
     await client!.startSignIn();
     expect(map.has(keyOf(clientId, old))).toBe(false);
     expect([...map.keys()]).toEqual(expect.arrayContaining(['app:theme', keyOf(clientId, young), keyOf('0oaOtherClient', others)]));
+  });
+
+  it.each(['length', 'key'])('a Web Storage whose %s throws is not swept, and the sign-in goes on', async (broken) => {
+    const { map, storage } = fakeWebStorage();
+    const hostile = Object.defineProperty({ ...storage }, broken, { get: () => { throw new Error('storage gone'); } });
+    const { clients: [client], clientId } = tabs([createWebStorage(hostile)]);
+    const { transaction } = await client!.startSignIn();
+    expect(map.has(transactionKeyOf(clientId, transaction.state))).toBe(true);
   });
 
   it('are swept a bounded number per sign-in (100 keys looked at, 5 read), each sign-in going on where the last stopped', async () => {
