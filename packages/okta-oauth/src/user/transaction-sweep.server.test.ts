@@ -10,7 +10,7 @@ import type { OktaLogEvent } from '@org/okta-auth-core';
 import { until } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OktaStorage } from '../token-cache/storage.js';
-import { createWebStorage } from './storage.js';
+import { createSessionStorage, createWebStorage } from './storage.js';
 import { clientFor, redirectUri, transactionKeyOf, transactionListOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 
@@ -123,6 +123,19 @@ describe('two tabs starting a sign-in at once', () => {
     const { transaction } = await client!.startSignIn();
     expect(map.has(transactionKeyOf(clientId, transaction.state))).toBe(true);
     expect(listed(map, clientId)).toEqual([clock.now]);
+    release();
+  });
+
+  it('in sessionStorage (one list per tab) another tab holding its lock does not hold this tab’s sign-in', async () => {
+    const locks = stubWebLocks();
+    const { map, storage } = fakeWebStorage();
+    vi.stubGlobal('sessionStorage', storage);
+    // timeoutMs past the test's own timeout: a wait for the other tab fails the test.
+    const { clients: [client], clientId } = tabs([createSessionStorage()], [], 60_000);
+    const release = locks.hold(`okta-oauth:${new URL(env.org.url).origin}:${clientId}:transactions`);
+    const { transaction } = await client!.startSignIn();
+    expect(map.has(transactionKeyOf(clientId, transaction.state))).toBe(true);
+    expect(listed(map, clientId)).toHaveLength(1);
     release();
   });
 
