@@ -75,9 +75,10 @@ async function exclusive(ctx: ClientContext, change: () => Promise<void>, signal
  * Lists a new transaction, first removing from storage this client's expired ones (and the
  * oldest beyond {@link maxListed}): a sign-in started and never finished. A removal that fails
  * is logged (`token-store`, `delete`) and its entry kept for the next sign-in's sweep, which
- * ends there: old transactions never fail a new sign-in, nor hold it up for more than one
- * `timeoutMs`. Then, in a Web Storage,
- * sweeps expired transactions the list does not name (`transaction-sweep.ts`). @internal
+ * ends there: old transactions never fail a new sign-in, and a failing removal holds it up for
+ * one `timeoutMs` at most (removals that succeed, each within `timeoutMs`, are not bounded in
+ * total: at most 20 of them). Then, in a Web Storage, sweeps expired transactions the list does
+ * not name (`transaction-sweep.ts`). @internal
  */
 export async function listTransaction(ctx: ClientContext, id: string, createdAt: number, signal: AbortSignal | undefined): Promise<void> {
   await exclusive(ctx, async () => {
