@@ -87,6 +87,17 @@ const webStorages = new WeakMap<OktaStorage, WebStorageLike>();
 /** The Web Storage `storage` wraps, if {@link createWebStorage} made it (for the sweep of unlisted transactions). @internal */
 export const webStorageUnder = (storage: OktaStorage): WebStorageLike | undefined => webStorages.get(storage);
 
+/** Whether `storage` wraps this page's `sessionStorage` (no other tab reads it). @internal */
+export function isTabStorage(storage: OktaStorage): boolean {
+  try {
+    const under = webStorages.get(storage);
+    return under !== undefined && under === (globalThis as { sessionStorage?: unknown }).sessionStorage;
+  } catch {
+    // Reading sessionStorage throws where the page's storage is blocked.
+    return false;
+  }
+}
+
 /**
  * Wraps a Web Storage object you chose (`sessionStorage`, or `localStorage`
  * if you accept that every tab and any script on the origin can read it).
@@ -121,7 +132,6 @@ export function createWebStorage(storage: WebStorageLike): OktaStorage {
   webStorages.set(wrapped, storage);
   return wrapped;
 }
-
 
 /**
  * The browser's `sessionStorage`: per tab, survives the redirect to Okta

@@ -1,5 +1,7 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
+import { randomId } from '@org/okta-auth-core/internal';
 import { callStorage, defaultTimeoutMs, type ClientContext } from './context.js';
+import { isTabStorage } from './storage.js';
 import { isExpired, transactionKey } from './transaction.js';
 import { removeOld, sweepUnlisted } from './transaction-sweep.js';
 import { lockSettleMs, underWebLockWithin } from './web-lock.js';
@@ -40,20 +42,29 @@ function save(ctx: ClientContext, list: Listed[], signal?: AbortSignal): Promise
 const remove = (ctx: ClientContext, id: string, signal?: AbortSignal): Promise<void> =>
   callStorage(ctx, 'remove()', () => ctx.storage.remove(transactionKey(ctx.clientId, id)), signal);
 
+/** The suffix of this page's own lock name, for a list in `sessionStorage`. */
+let pageLock: string | undefined;
+
 /**
  * Runs one change of the list under the client's Web Lock (one holder across the origin's tabs),
  * where there is one. In a page, the lock is kept {@link lockSettleMs} after the change, as after a
  * renewal, so the next tab reads the list once this tab's `localStorage` write has reached it;
  * elsewhere (a server on Node.js 24, a worker: no `localStorage`) it is let go at once, so a
- * server's sign-ins never queue behind a settle time. A lock another tab holds for more than
- * `timeoutMs` (stopped in the debugger mid-change) is not waited for longer: the change is made without it.
+ * server's sign-ins never queue behind a settle time. In `sessionStorage` (one list per tab) the
+ * lock is the page's own (a random name), let go at once: another tab's sign-in never waits for it.
+ * A lock another tab holds for more than `timeoutMs` (stopped in the debugger mid-change) is not
+ * waited for longer: the change is made without it.
+ * The caller's `signal` ends the wait (rejecting with its reason), as it ends the storage calls.
  */
-async function exclusive(ctx: ClientContext, change: () => Promise<void>): Promise<void> {
+async function exclusive(ctx: ClientContext, change: () => Promise<void>, signal?: AbortSignal): Promise<void> {
   const held = { ran: false };
   const run = () => ((held.ran = true), change());
   try {
-    const settleMs = typeof (globalThis as { document?: unknown }).document === 'object' ? lockSettleMs : 0;
-    await underWebLockWithin(`okta-oauth:${ctx.origin}:${ctx.clientId}:transactions`, run, ctx.http.timeoutMs ?? defaultTimeoutMs, settleMs);
+    // In sessionStorage each tab has its own list: a lock of this page's own, let go at once, never another tab's wait.
+    const perTab = isTabStorage(ctx.storage);
+    const settleMs = !perTab && typeof (globalThis as { document?: unknown }).document === 'object' ? lockSettleMs : 0;
+    const name = `okta-oauth:${ctx.origin}:${ctx.clientId}:transactions${perTab ? `:${(pageLock ??= randomId(12))}` : ''}`;
+    await underWebLockWithin(name, run, ctx.http.timeoutMs ?? defaultTimeoutMs, settleMs, signal);
   } catch (error) {
     if (held.ran || !isOktaAuthError(error) || error.code !== 'TIMEOUT') throw error;
     await change();
@@ -64,9 +75,10 @@ async function exclusive(ctx: ClientContext, change: () => Promise<void>): Promi
  * Lists a new transaction, first removing from storage this client's expired ones (and the
  * oldest beyond {@link maxListed}): a sign-in started and never finished. A removal that fails
  * is logged (`token-store`, `delete`) and its entry kept for the next sign-in's sweep, which
- * ends there: old transactions never fail a new sign-in, nor hold it up for more than one
- * `timeoutMs`. Then, in a Web Storage,
- * sweeps expired transactions the list does not name (`transaction-sweep.ts`). @internal
+ * ends there: old transactions never fail a new sign-in, and a failing removal holds it up for
+ * one `timeoutMs` at most (removals that succeed, each within `timeoutMs`, are not bounded in
+ * total: at most 20 of them). Then, in a Web Storage, sweeps expired transactions the list does
+ * not name (`transaction-sweep.ts`). @internal
  */
 export async function listTransaction(ctx: ClientContext, id: string, createdAt: number, signal: AbortSignal | undefined): Promise<void> {
   await exclusive(ctx, async () => {
@@ -85,7 +97,7 @@ export async function listTransaction(ctx: ClientContext, id: string, createdAt:
     const list = [...dropped, ...kept, [id, createdAt] as const].slice(-maxListed);
     await save(ctx, list, signal);
     if (swept) await sweepUnlisted(ctx, new Set(list.map(([listed]) => listed)), createdAt, signal);
-  });
+  }, signal);
 }
 
 /** Removes a used transaction and its entry in the list. @internal */

@@ -10,7 +10,7 @@ import type { OktaLogEvent } from '@org/okta-auth-core';
 import { until } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OktaStorage } from '../token-cache/storage.js';
-import { createWebStorage } from './storage.js';
+import { createSessionStorage, createWebStorage } from './storage.js';
 import { clientFor, redirectUri, transactionKeyOf, transactionListOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 
@@ -125,6 +125,38 @@ describe('two tabs starting a sign-in at once', () => {
     expect(listed(map, clientId)).toEqual([clock.now]);
     release();
   });
+
+  it('in sessionStorage (one list per tab) another tab holding its lock does not hold this tab’s sign-in', async () => {
+    const locks = stubWebLocks();
+    const { map, storage } = fakeWebStorage();
+    vi.stubGlobal('sessionStorage', storage);
+    // timeoutMs past the test's own timeout: a wait for the other tab fails the test.
+    const { clients: [client], clientId } = tabs([createSessionStorage()], [], 60_000);
+    const release = locks.hold(`okta-oauth:${new URL(env.org.url).origin}:${clientId}:transactions`);
+    const { transaction } = await client!.startSignIn();
+    expect(map.has(transactionKeyOf(clientId, transaction.state))).toBe(true);
+    expect(listed(map, clientId)).toHaveLength(1);
+    release();
+  });
+
+  it('an aborted sign-in waiting for the list’s lock rejects with its signal’s reason, not after timeoutMs', async () => {
+    const locks = stubWebLocks();
+    const map = new Map<string, string>();
+    const storage: OktaStorage = { get: (key) => map.get(key), set: (key, value) => void map.set(key, value), remove: (key) => void map.delete(key) };
+    // timeoutMs past the test's own timeout: a wait that ignores the signal fails the test.
+    const { clients: [client], clientId } = tabs([storage], [], 60_000);
+    const release = locks.hold(`okta-oauth:${new URL(env.org.url).origin}:${clientId}:transactions`);
+    await until(() => locks.waiting.length === 0, 'the other tab holding the lock');
+    const controller = new AbortController();
+    const started = client!.startSignIn({ signal: controller.signal });
+    await until(() => locks.waiting.length > 0, 'the sign-in waiting for the lock');
+    const reason = new Error('the user left the page');
+    controller.abort(reason);
+    await expect(started).rejects.toBe(reason);
+    expect(locks.waiting).toEqual([]);
+    expect(map.size).toBe(0);
+    release();
+  });
 });
 
 describe('transactions no list names, in a Web Storage', () => {
@@ -147,6 +179,14 @@ describe('transactions no list names, in a Web Storage', () => {
     await client!.startSignIn();
     expect(map.has(keyOf(clientId, old))).toBe(false);
     expect([...map.keys()]).toEqual(expect.arrayContaining(['app:theme', keyOf(clientId, young), keyOf('0oaOtherClient', others)]));
+  });
+
+  it.each(['length', 'key'])('a Web Storage whose %s throws is not swept, and the sign-in goes on', async (broken) => {
+    const { map, storage } = fakeWebStorage();
+    const hostile = Object.defineProperty({ ...storage }, broken, { get: () => { throw new Error('storage gone'); } });
+    const { clients: [client], clientId } = tabs([createWebStorage(hostile)]);
+    const { transaction } = await client!.startSignIn();
+    expect(map.has(transactionKeyOf(clientId, transaction.state))).toBe(true);
   });
 
   it('are swept a bounded number per sign-in (100 keys looked at, 5 read), each sign-in going on where the last stopped', async () => {

@@ -72,11 +72,14 @@ function scan(listing: Listing, prefix: string, listed: ReadonlySet<string>, sta
  */
 export async function sweepUnlisted(ctx: ClientContext, listed: ReadonlySet<string>, nowMs: number, signal: AbortSignal | undefined): Promise<void> {
   const listing = webStorageUnder(ctx.storage) as Partial<Listing> | undefined;
-  if (typeof listing?.key !== 'function' || typeof listing.length !== 'number' || !Number.isInteger(listing.length)) return;
+  if (listing === undefined) return;
   const saved = await quietly(ctx, 'get', async () => ctx.storage.get(cursorKey(ctx.clientId)), signal);
-  const start = Math.max(0, Number.parseInt(saved?.value ?? '0', 10) || 0) % Math.max(1, listing.length);
   let scanned: ReturnType<typeof scan>;
+  // A Web Storage of the app's own may throw from any of these (a getter, a revoked proxy): then no sweep.
   try {
+    const length = listing.length;
+    if (typeof listing.key !== 'function' || typeof length !== 'number' || !Number.isInteger(length)) return;
+    const start = Math.max(0, Number.parseInt(saved?.value ?? '0', 10) || 0) % Math.max(1, length);
     scanned = scan(listing as Listing, `okta-oauth:${ctx.clientId}:transaction:`, listed, start);
   } catch {
     return;

@@ -68,10 +68,11 @@ export function underWebLock<T>(name: string, run: () => Promise<T>, signal?: Ab
  * requests for ever. The request is then withdrawn and
  * this rejects with core's `TIMEOUT`; the next request asks for the lock again. Also the wait of
  * the sign-in transactions' list (`transaction-list.ts`, `timeoutMs`), which makes the change without it then.
+ * `signal` (the caller's) withdraws the request while it waits, and this rejects with its reason.
  * @internal
  */
-export function underWebLockWithin<T>(name: string, run: () => Promise<T>, waitMs: number, settleMs = lockSettleMs): Promise<T> {
-  const timer = new AttemptTimer(undefined, waitMs);
+export function underWebLockWithin<T>(name: string, run: () => Promise<T>, waitMs: number, settleMs = lockSettleMs, signal?: AbortSignal): Promise<T> {
+  const timer = new AttemptTimer(signal, waitMs);
   return underWebLock(
     name,
     () => {
@@ -81,7 +82,9 @@ export function underWebLockWithin<T>(name: string, run: () => Promise<T>, waitM
     timer.signal,
     settleMs,
   ).catch((error: unknown) => {
-    if (!timer.signal.aborted || error !== timer.signal.reason) throw error;
+    timer.clear();
+    // The caller's abort (`signal`) rejects with its own reason.
+    if (signal?.aborted === true || !timer.signal.aborted || error !== timer.signal.reason) throw error;
     throw new OktaAuthError('TIMEOUT', `Another tab or worker of this origin held the token renewal lock for more than ${waitMs} ms (the credential's timeoutMs bounds it): a tab stopped in the debugger or on an alert() mid-renewal, or a script holding the lock. Close or resume it; the next request asks again.`);
   });
 }
