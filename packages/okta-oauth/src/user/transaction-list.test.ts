@@ -163,11 +163,15 @@ describe('the sweep of unlisted transactions after the list', () => {
     await listTransaction(ctx, newId(), t0, undefined);
     expect([map.has(legacy), reads.filter((key) => key.includes(':transaction:'))]).toEqual([false, [legacy]]);
     // An expired listed one whose removal fails: the sweep ends there, the unlisted one stays.
+    for (const id of young) map.delete(transactionKey(clientId, id));
     const old = newId();
     map.set(listKey, JSON.stringify([[old, t0 - 3_600_000]]));
     map.set(transactionKey(clientId, old), stored(old, t0 - 3_600_000));
     map.set(legacy, stored(legacy.slice(-43), t0 - 3_600_000));
-    const failing = { ...web, get length() { return map.size; }, removeItem: () => { throw new Error('disk on fire'); } };
+    const fail = () => {
+      throw new Error('disk on fire');
+    };
+    const failing = { ...web, get length() { return map.size; }, removeItem: (key: string) => (key === transactionKey(clientId, old) ? fail() : storage.removeItem(key)) };
     await listTransaction(contextOf(createWebStorage(failing)), newId(), t0, undefined);
     expect([map.has(transactionKey(clientId, old)), map.has(legacy)]).toEqual([true, true]);
   });
