@@ -3,6 +3,7 @@ export default {
   'src/secret.ts': ['src/secret.test.ts', 'src/api-error.test.ts', 'src/okta-fetch.server.test.ts'],
   'src/org-url.ts': ['src/org-url.test.ts', 'src/parsers.property.test.ts'],
   'src/link-header.ts': ['src/link-header.test.ts', 'src/parsers.property.test.ts'],
+  'src/sticky-reader.ts': ['src/link-header.test.ts', 'src/www-authenticate.test.ts', 'src/parsers.property.test.ts'],
   'src/www-authenticate.ts': ['src/www-authenticate.test.ts', 'src/parsers.property.test.ts', 'src/api-error.test.ts'],
   'src/rate-limit.ts': ['src/rate-limit.test.ts', 'src/parsers.property.test.ts'],
   'src/page.ts': ['src/page.server.test.ts', 'src/request-policy.server.test.ts', 'src/poll-system-log.server.test.ts', 'src/poll-system-log-hostile.server.test.ts'],

@@ -85,4 +85,21 @@ describe('parseLinkHeader', () => {
     expect(links[0]?.params.title).toBe('rel="next", <https://evil.example/>');
     expect(nextLink(header, 'https://acme.okta.com/api/v1/logs')?.href).toBe('https://acme.okta.com/api/v1/logs?after=1_2');
   });
+
+  it('gives no next link for an empty target (it would resolve to the page itself)', () => {
+    expect(nextLink('<>; rel="next"', 'https://acme.okta.com/api/v1/users?after=1')).toBeUndefined();
+  });
+
+  it('reads an unterminated quoted value to the end, separators and a last lone backslash included', () => {
+    expect(parseLinkHeader('</a>; rel=next; title="a; b, c')[0]?.params).toEqual({ rel: 'next', title: 'a; b, c' });
+    expect(parseLinkHeader('</a>; rel=next; title="x\\')[0]?.params.title).toBe('x\\');
+  });
+
+  it('reads no link out of garbage: a <target> after junk, or in a quoted string with a comma, is skipped with it', () => {
+    const after = parseLinkHeader('</a>; rel=self junk<https://evil.example/>; rel=next, </b>; rel=next');
+    expect(after.map((l) => l.target)).toEqual(['/a', '/b']);
+    const quoted = 'x "a, <https://evil.example/>; rel=next", </b>; rel=next';
+    expect(parseLinkHeader(quoted).map((l) => l.target)).toEqual(['/b']);
+    expect(nextLink(quoted, 'https://acme.okta.com/api/v1/users')?.href).toBe('https://acme.okta.com/b');
+  });
 });

@@ -85,4 +85,17 @@ describe('parseWwwAuthenticate', () => {
     expect(parseWwwAuthenticate(header)[0]?.params.error).toBe('use_dpop_nonce');
     expect(parseWwwAuthenticate(`${header} `)).toEqual([]);
   });
+
+  it('reads a token68 after several spaces, and an unterminated quoted value to the end, a last lone backslash kept', () => {
+    expect(parseWwwAuthenticate('Negotiate  abc==')[0]?.token68).toBe('abc==');
+    expect(parseWwwAuthenticate('Bearer error="a, b')[0]?.params).toEqual({ error: 'a, b' });
+    expect(parseWwwAuthenticate('Bearer error="a\\')[0]?.params).toEqual({ error: 'a\\' });
+  });
+
+  it('skips a quoted string with an escaped quote in garbage whole', () => {
+    expect(parseWwwAuthenticate('Bearer error="x" junk "a\\", DPoP b", DPoP error="use_dpop_nonce"')).toEqual([
+      { scheme: 'Bearer', params: { error: 'x' } },
+      { scheme: 'DPoP', params: { error: 'use_dpop_nonce' } },
+    ]);
+  });
 });

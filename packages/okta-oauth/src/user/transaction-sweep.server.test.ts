@@ -5,50 +5,21 @@
  * Storage, are found by key; transactions a version before the list stored under their raw state
  * are swept, a bounded number of keys per sign-in.
  */
-import { randomBytes } from 'node:crypto';
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import { until } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OktaStorage } from '../token-cache/storage.js';
 import { createSessionStorage, createWebStorage } from './storage.js';
-import { clientFor, redirectUri, transactionKeyOf, transactionListOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { transactionKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
+import { fakeWebStorage, legacyKeyOf, listed, maxAgeMs, newState, stored, tabs as tabsOf } from './test-helpers/web-storage.js';
 
 const env = useSignInOrg();
-/** The client's default `transactionMaxAgeSeconds`, in ms. */
-const maxAgeMs = 1_800_000;
+const tabs = (storages: OktaStorage[], events?: OktaLogEvent[], timeoutMs?: number) => tabsOf(env.org, storages, events, timeoutMs);
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
-
-/** A Web Storage over a map (as `localStorage`: it lists its keys), counting the keys looked at. */
-function fakeWebStorage(map = new Map<string, string>()) {
-  const seen = { keys: 0 };
-  const storage = {
-    get length() {
-      return map.size;
-    },
-    key: (index: number) => {
-      seen.keys++;
-      return [...map.keys()][index] ?? null;
-    },
-    getItem: (key: string) => map.get(key) ?? null,
-    setItem: (key: string, value: string) => void map.set(key, value),
-    removeItem: (key: string) => void map.delete(key),
-  };
-  return { map, seen, storage };
-}
-
-/** Clients of one app (tabs of one origin), each with its storage, on one clock. */
-function tabs(storages: OktaStorage[], events: OktaLogEvent[] = [], timeoutMs = 30_000) {
-  const clock = { now: Date.now() };
-  const app = env.org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
-  const clients = storages.map((storage) => clientFor(env.org, app, { storage, timeoutMs, now: () => clock.now, logger: (event) => events.push(event) }));
-  return { clock, clients, clientId: app.clientId };
-}
-
-const listed = (map: Map<string, string>, clientId: string): number[] => (JSON.parse(map.get(transactionListOf(clientId)) ?? '[]') as [string, number][]).map(([, at]) => at);
 
 describe('a removal of an expired transaction that fails', () => {
   it.each([
@@ -160,9 +131,6 @@ describe('two tabs starting a sign-in at once', () => {
 });
 
 describe('transactions no list names, in a Web Storage', () => {
-  const stored = (state: string, createdAt: number) => JSON.stringify({ state, nonce: randomBytes(32).toString('base64url'), codeVerifier: randomBytes(48).toString('base64url'), redirectUri, createdAt, scope: 'openid' });
-  const legacyKeyOf = (clientId: string, state: string) => `okta-oauth:${clientId}:transaction:${state}`;
-
   it.each([
     ['stored by a version before the list, under its raw state', legacyKeyOf],
     ['whose entry in the list was lost, under its SHA-256', transactionKeyOf],
@@ -170,7 +138,7 @@ describe('transactions no list names, in a Web Storage', () => {
     const { map, storage } = fakeWebStorage();
     const { clock, clients: [client], clientId } = tabs([createWebStorage(storage)]);
     const t0 = clock.now;
-    const [old, young, others] = [randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url')];
+    const [old, young, others] = [newState(), newState(), newState()];
     map.set('app:theme', 'dark');
     map.set(keyOf(clientId, old), stored(old, t0));
     map.set(keyOf(clientId, young), stored(young, t0 + 600_000));
@@ -197,7 +165,7 @@ describe('transactions no list names, in a Web Storage', () => {
     for (let i = 0; i < 250; i++) {
       map.set(`app:${i}`, String(i));
       if (i % 20 === 0) {
-        const state = randomBytes(32).toString('base64url');
+        const state = newState();
         legacy.push(legacyKeyOf(clientId, state));
         map.set(legacyKeyOf(clientId, state), stored(state, t0));
       }
