@@ -90,7 +90,7 @@ describe('a storage call of the list that never settles', () => {
   it.each([
     ['get', 'get()', (ctx: ClientContext) => listTransaction(ctx, newId(), t0, undefined)],
     ['set', 'set()', (ctx: ClientContext) => listTransaction(ctx, newId(), t0, undefined)],
-    ['remove', 'remove()', (ctx: ClientContext) => dropTransaction(ctx, newId())],
+    ['remove', 'remove()', (ctx: ClientContext) => dropTransaction(ctx, newId(), undefined)],
   ])('(%s) is TIMEOUT naming it, made once, the change not made again without the lock', async (name, named, change) => {
     vi.useFakeTimers();
     const { calls, storage } = mapStorage([name]);
@@ -143,7 +143,7 @@ describe('the list as read', () => {
     const [used, other] = [newId(), newId()];
     await listTransaction(contextOf(storage), used, t0, undefined);
     await listTransaction(contextOf(storage), other, t0 + 1, undefined);
-    await dropTransaction(contextOf(storage), used);
+    await dropTransaction(contextOf(storage), used, undefined);
     expect(list(map)).toEqual([[other, t0 + 1]]);
   });
 });
