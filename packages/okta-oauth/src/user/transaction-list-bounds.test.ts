@@ -4,44 +4,12 @@
  * and the storage calls), the sweep of expired ones has one `timeoutMs` in all, and the list is
  * stored with an `expiresAt` a store with TTLs can use.
  */
-import { randomBytes } from 'node:crypto';
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { OktaStorage, StorageSetOptions } from '../token-cache/storage.js';
-import type { ClientContext } from './context.js';
+import { clientId, contextOf, listIn, listKey, lockName, mapStorage, newId, t0 } from './test-helpers/transaction-context.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 import { dropTransaction, listTransaction } from './transaction-list.js';
 import { transactionKey } from './transaction.js';
-
-const origin = 'https://acme.okta.com';
-const clientId = '0oaClient';
-const listKey = `okta-oauth:${clientId}:transactions`;
-const lockName = `okta-oauth:${origin}:${clientId}:transactions`;
-const t0 = 1_800_000_000_000;
-const newId = (): string => randomBytes(32).toString('base64url');
-
-/** A storage over a map; `slow` gives a call's delay (ms) by its name and key, `undefined` for never. */
-function mapStorage(slow: (name: string, key: string) => number | undefined = () => 0) {
-  const map = new Map<string, string>();
-  const sets: [string, StorageSetOptions | undefined][] = [];
-  const call = <T>(name: string, key: string, run: () => T): Promise<T> => {
-    const ms = slow(name, key);
-    return new Promise<T>((resolve) => {
-      if (ms !== undefined) setTimeout(() => resolve(run()), ms);
-    });
-  };
-  const storage: OktaStorage = {
-    get: (key) => call('get', key, () => map.get(key)),
-    set: (key, value, options) => call('set', key, () => void (sets.push([key, options]), map.set(key, value))),
-    remove: (key) => call('remove', key, () => void map.delete(key)),
-  };
-  return { map, sets, storage };
-}
-
-const contextOf = (storage: OktaStorage, timeoutMs: number, events: OktaLogEvent[] = []): ClientContext =>
-  ({ origin, clientId, storage, http: { timeoutMs, logger: (event: OktaLogEvent) => events.push(event) }, transactionMaxAgeSeconds: 1800, clockSkewSeconds: 300 }) as unknown as ClientContext;
-
-const list = (map: Map<string, string>): [string, number][] => JSON.parse(map.get(listKey) ?? '[]') as [string, number][];
 
 afterEach(() => {
   vi.useRealTimers();
@@ -64,7 +32,7 @@ describe('finishSignIn’s removal of the used transaction', () => {
     const reason = new Error('the user left the page');
     controller.abort(reason);
     await expect(dropping).rejects.toBe(reason);
-    expect([locks.waiting, list(map)]).toEqual([[], [[used, t0]]]);
+    expect([locks.waiting, listIn(map)]).toEqual([[], [[used, t0]]]);
     release();
   });
 
@@ -94,14 +62,14 @@ describe('the sweep of expired transactions', () => {
     await vi.runAllTimersAsync();
     await listing;
     // 7 removed (at 400, 800 … 2800 ms), the 8th cut at 3000 ms (logged), the others not started.
-    expect(list(map)).toEqual([...old.slice(7), [id, t0]]);
+    expect(listIn(map)).toEqual([...old.slice(7), [id, t0]]);
     expect(old.slice(0, 7).filter(([gone]) => map.has(transactionKey(clientId, gone)))).toEqual([]);
     expect(events).toEqual([{ type: 'token-store', operation: 'delete', outcome: 'timeout' }]);
     // The next sign-in goes on from there.
     const next = listTransaction(ctx, newId(), t0 + 1, undefined);
     await vi.runAllTimersAsync();
     await next;
-    expect(list(map).filter(([, at]) => at < t0)).toEqual(old.slice(14));
+    expect(listIn(map).filter(([, at]) => at < t0)).toEqual(old.slice(14));
   });
 });
 
