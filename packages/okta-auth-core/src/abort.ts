@@ -137,9 +137,12 @@ export async function boundUserCode<T>(
  * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
  * and cleared as soon as the attempt is over; `unref`'d where the runtime has it, so it never
  * keeps a process alive). Its reason is a `TimeoutError`, as `AbortSignal.timeout`'s.
- * Used by both drivers (`execute.ts`; `ky/ky-fetch.ts` and `ky/hooks.ts`, which follow ky's signal with {@link followCall}); one object per attempt, its methods on the prototype. Its `request` keeps the `Request` given to fetch reachable while the timer is armed: undici
+ * Used by both drivers (`execute.ts`; `ky/ky-fetch.ts` and `ky/hooks.ts`, which follow ky's signal with {@link followCall}); one object per attempt, its methods on the prototype. Its `request` keeps the `Request` given to fetch reachable until the answer: undici
  * follows that Request's signal through a weak reference, so once the caller holds only the
- * Response, a garbage collection would cut the abort off from the body it must stop.
+ * Response, a garbage collection would cut the abort off from the body it must stop. An answer
+ * handed on with its body ({@link AttemptTimer.handOn}) keeps it from then on, for as long as the
+ * body is reachable: not until the timer fires, its headers (a credential) and form (a refresh
+ * token) kept up to `timeoutMs` after the call.
  */
 export class AttemptTimer {
   readonly controller = new AbortController();
@@ -172,12 +175,27 @@ export class AttemptTimer {
     });
   }
 
+  /**
+   * The answer is handed on with its body, read within the timer (which stays armed): the Request
+   * moves to the body, reachable while the body is, the abort's chain with it. Answers whether
+   * there is a body; without one, the caller clears the timer.
+   */
+  handOn(response: Response): boolean {
+    const { body } = response;
+    if (body !== null && this.request !== undefined) sentFor.set(body, this.request);
+    this.request = undefined;
+    return body !== null;
+  }
+
   /** Disarms the timer (the attempt is over) and lets the Request go. */
   clear(): void {
     clearTimeout(this.timer as ReturnType<typeof setTimeout>);
     this.request = undefined;
   }
 }
+
+/** Each answer body handed on, to the Request it answers ({@link AttemptTimer.handOn}): let go with the body. */
+const sentFor = new WeakMap<ReadableStream<Uint8Array>, Request>();
 
 function expire(timer: AttemptTimer): void {
   timer.controller.abort(new DOMException('timeoutMs', 'TimeoutError'));

@@ -226,7 +226,7 @@ export async function runAttempts(
       if (!response.ok && (options.throwHttpErrors !== false || response.status > 599)) {
         throw await apiError(response, attempt, sent, secrets(), credential);
       }
-      armed = response.body !== null;
+      armed = timer.handOn(response);
       return response;
     } catch (error) {
       // A typed failure after the request event ends it with an error event (a redirect, a 429 wait

@@ -10,7 +10,7 @@ import type { TokenStore, TokenStoreEntry } from './token-store.js';
  * ```
  */
 export interface StorageSetOptions {
-  /** When the value is worthless (token expiry), epoch ms: a store with TTLs should expire it then. */
+  /** When the value is worthless (a token's expiry, a sign-in transaction's age and `clockSkewSeconds` after it started), epoch ms: a store with TTLs should expire it then. */
   readonly expiresAt?: number | undefined;
 }
 

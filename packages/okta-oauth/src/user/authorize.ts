@@ -3,7 +3,7 @@ import { randomId } from '@org/okta-auth-core/internal';
 import { protocolParams } from './discovery.js';
 import { codeChallengeS256 } from './pkce.js';
 import { transactionId, transactionKey, type SignInTransaction } from './transaction.js';
-import { listTransaction } from './transaction-list.js';
+import { expiresAtOf, listTransaction } from './transaction-list.js';
 import { normalizeScope, normalizeRedirectUri } from './validate.js';
 import { configError } from '../errors.js';
 
@@ -99,6 +99,7 @@ export async function startSignIn(ctx: ClientContext, given: StartSignInOptions 
   for (const [name, value] of Object.entries(options.extraParams ?? {})) params.set(name, value);
   const id = await transactionId(transaction.state);
   await listTransaction(ctx, id, transaction.createdAt, options.signal);
-  await callStorage(ctx, 'set()', () => ctx.storage.set(transactionKey(ctx.clientId, id), JSON.stringify(transaction)), options.signal);
+  // Expires with its age where the storage has TTLs: a storage that cannot list keys is swept only through the list.
+  await callStorage(ctx, 'set()', () => ctx.storage.set(transactionKey(ctx.clientId, id), JSON.stringify(transaction), { expiresAt: expiresAtOf(ctx, transaction.createdAt) }), options.signal);
   return { url, transaction: Object.freeze(transaction) };
 }

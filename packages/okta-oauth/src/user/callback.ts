@@ -80,19 +80,19 @@ function singleValued(params: URLSearchParams): URLSearchParams {
   return params;
 }
 
-async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined): Promise<SignInTransaction> {
+async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined, signal: AbortSignal | undefined): Promise<SignInTransaction> {
   if (given !== undefined) return checkTransaction(given);
   const state = params.get('state');
   if (state === null || state === '') {
     throw new OktaSignInError('STATE_MISMATCH', 'The callback has no state, and no transaction was passed: it was not started by this client.');
   }
   const id = await transactionId(state);
-  const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)));
+  const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
   if (stored === null || stored === undefined) {
     throw new OktaSignInError('STATE_MISMATCH', "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).");
   }
   // One use only: a transaction never survives its callback, whatever the outcome.
-  await dropTransaction(ctx, id);
+  await dropTransaction(ctx, id, signal);
   let parsed: unknown;
   try {
     parsed = JSON.parse(stored);
@@ -143,8 +143,8 @@ async function exchange(
   given: SignInTransaction | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SignInResult> {
-  const transaction = await loadTransaction(ctx, params, given);
-  if (given !== undefined) await dropTransaction(ctx, await transactionId(transaction.state));
+  const transaction = await loadTransaction(ctx, params, given, signal);
+  if (given !== undefined) await dropTransaction(ctx, await transactionId(transaction.state), signal);
   checkTransactionAge(transaction, ctx.now(), ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds);
   const metadata = await ctx.discovery.get(signal);
 

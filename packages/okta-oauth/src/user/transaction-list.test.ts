@@ -5,44 +5,16 @@
  * read for its well-formed entries only, the bounds on removals and entries, and when the sweep
  * of a Web Storage runs.
  */
-import { randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OktaStorage } from '../token-cache/storage.js';
 import type { ClientContext } from './context.js';
 import { createWebStorage } from './storage.js';
+import { clientId, contextOf, listIn, listKey, lockName, mapStorage, newId, t0 } from './test-helpers/transaction-context.js';
 import { fakeWebStorage, legacyKeyOf, stored } from './test-helpers/web-storage.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 import { dropTransaction, listTransaction } from './transaction-list.js';
 import { transactionKey } from './transaction.js';
-
-const origin = 'https://acme.okta.com';
-const clientId = '0oaClient';
-const listKey = `okta-oauth:${clientId}:transactions`;
-const lockName = `okta-oauth:${origin}:${clientId}:transactions`;
-const t0 = 1_800_000_000_000;
-const newId = (): string => randomBytes(32).toString('base64url');
-
-/** A storage over a map, recording its calls; `stall` names calls that never settle. */
-function mapStorage(stall: string[] = []) {
-  const map = new Map<string, string>();
-  const calls: string[] = [];
-  const call = <T>(name: string, key: string, run: () => T): T | Promise<T> => {
-    calls.push(`${name} ${key}`);
-    return stall.includes(name) ? new Promise<T>(() => undefined) : run();
-  };
-  const storage: OktaStorage = {
-    get: (key) => call('get', key, () => map.get(key)),
-    set: (key, value) => call('set', key, () => void map.set(key, value)),
-    remove: (key) => call('remove', key, () => void map.delete(key)),
-  };
-  return { map, calls, storage };
-}
-
-const contextOf = (storage: OktaStorage): ClientContext =>
-  ({ origin, clientId, storage, http: { timeoutMs: 3000 }, transactionMaxAgeSeconds: 1800, clockSkewSeconds: 300 }) as unknown as ClientContext;
-
-const list = (map: Map<string, string>): unknown => JSON.parse(map.get(listKey) ?? '[]');
 
 afterEach(() => {
   vi.useRealTimers();
@@ -60,7 +32,7 @@ describe('the list’s Web Lock', () => {
     expect(map.has(listKey)).toBe(false);
     release();
     await listing;
-    expect(list(map)).toEqual([[id, t0]]);
+    expect(listIn(map)).toEqual([[id, t0]]);
   });
 
   it('is let go once the change is made outside a page, and kept lockSettleMs longer in one (document)', async () => {
@@ -90,10 +62,10 @@ describe('a storage call of the list that never settles', () => {
   it.each([
     ['get', 'get()', (ctx: ClientContext) => listTransaction(ctx, newId(), t0, undefined)],
     ['set', 'set()', (ctx: ClientContext) => listTransaction(ctx, newId(), t0, undefined)],
-    ['remove', 'remove()', (ctx: ClientContext) => dropTransaction(ctx, newId())],
+    ['remove', 'remove()', (ctx: ClientContext) => dropTransaction(ctx, newId(), undefined)],
   ])('(%s) is TIMEOUT naming it, made once, the change not made again without the lock', async (name, named, change) => {
     vi.useFakeTimers();
-    const { calls, storage } = mapStorage([name]);
+    const { calls, storage } = mapStorage((call) => (call === name ? undefined : 0));
     const outcome = change(contextOf(storage)).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(3000);
     const error = await outcome;
@@ -119,7 +91,7 @@ describe('the list as read', () => {
     map.set(listKey, JSON.stringify(edited));
     const id = newId();
     await listTransaction(contextOf(storage), id, t0, undefined);
-    expect(list(map)).toEqual([kept, [id, t0]]);
+    expect(listIn(map)).toEqual([kept, [id, t0]]);
   });
 
   it('reads the last 20 entries only: a list of 5,000 expired ones costs 20 removals', async () => {
@@ -127,7 +99,7 @@ describe('the list as read', () => {
     map.set(listKey, JSON.stringify(Array.from({ length: 5000 }, () => [newId(), 0])));
     await listTransaction(contextOf(storage), newId(), t0, undefined);
     expect(calls.filter((c) => c.startsWith('remove '))).toHaveLength(20);
-    expect(list(map)).toHaveLength(1);
+    expect(listIn(map)).toHaveLength(1);
   });
 
   it('holds at most 20 entries, also when the removal of expired ones fails', async () => {
@@ -135,7 +107,7 @@ describe('the list as read', () => {
     const failing: OktaStorage = { ...storage, remove: () => Promise.reject(new Error('disk on fire')) };
     map.set(listKey, JSON.stringify(Array.from({ length: 20 }, () => [newId(), 0])));
     await listTransaction(contextOf(failing), newId(), t0, undefined);
-    expect(list(map)).toHaveLength(20);
+    expect(listIn(map)).toHaveLength(20);
   });
 
   it('a used transaction leaves the list; the others stay', async () => {
@@ -143,8 +115,8 @@ describe('the list as read', () => {
     const [used, other] = [newId(), newId()];
     await listTransaction(contextOf(storage), used, t0, undefined);
     await listTransaction(contextOf(storage), other, t0 + 1, undefined);
-    await dropTransaction(contextOf(storage), used);
-    expect(list(map)).toEqual([[other, t0 + 1]]);
+    await dropTransaction(contextOf(storage), used, undefined);
+    expect(listIn(map)).toEqual([[other, t0 + 1]]);
   });
 });
 

@@ -3,7 +3,7 @@ import { randomId } from '@org/okta-auth-core/internal';
 import { callStorage, defaultTimeoutMs, type ClientContext } from './context.js';
 import { isTabStorage } from './storage.js';
 import { isExpired, transactionKey } from './transaction.js';
-import { removeOld, sweepUnlisted } from './transaction-sweep.js';
+import { removeOld, sweepDeadline, sweepUnlisted } from './transaction-sweep.js';
 import { lockSettleMs, underWebLockWithin } from './web-lock.js';
 
 /**
@@ -33,10 +33,18 @@ async function read(ctx: ClientContext, signal?: AbortSignal): Promise<Listed[]>
   }
 }
 
-/** Stores the list; an empty one is removed. */
+/**
+ * When a transaction started at `createdAt` is past its age (and `clockSkewSeconds` more): the
+ * `expiresAt` given to the storage's `set`, so a store with TTLs (Redis) expires a transaction
+ * and the list itself even when no sign-in sweeps them (a storage that cannot list keys). @internal
+ */
+export const expiresAtOf = (ctx: ClientContext, createdAt: number): number => createdAt + (ctx.transactionMaxAgeSeconds + ctx.clockSkewSeconds) * 1000;
+
+/** Stores the list (to expire with its newest entry); an empty one is removed. */
 function save(ctx: ClientContext, list: Listed[], signal?: AbortSignal): Promise<void> {
   const key = listKey(ctx.clientId);
-  return callStorage(ctx, 'set()', () => (list.length === 0 ? ctx.storage.remove(key) : ctx.storage.set(key, JSON.stringify(list))), signal);
+  const expiresAt = expiresAtOf(ctx, Math.max(...list.map(([, createdAt]) => createdAt)));
+  return callStorage(ctx, 'set()', () => (list.length === 0 ? ctx.storage.remove(key) : ctx.storage.set(key, JSON.stringify(list), { expiresAt })), signal);
 }
 
 const remove = (ctx: ClientContext, id: string, signal?: AbortSignal): Promise<void> =>
@@ -75,10 +83,11 @@ async function exclusive(ctx: ClientContext, change: () => Promise<void>, signal
  * Lists a new transaction, first removing from storage this client's expired ones (and the
  * oldest beyond {@link maxListed}): a sign-in started and never finished. A removal that fails
  * is logged (`token-store`, `delete`) and its entry kept for the next sign-in's sweep, which
- * ends there: old transactions never fail a new sign-in, and a failing removal holds it up for
- * one `timeoutMs` at most (removals that succeed, each within `timeoutMs`, are not bounded in
- * total: at most 20 of them). Then, in a Web Storage, sweeps expired transactions the list does
- * not name (`transaction-sweep.ts`). @internal
+ * ends there: old transactions never fail a new sign-in. The whole sweep has one `timeoutMs`
+ * (each removal bounded by what is left of it): a slow storage holds a sign-in up for one
+ * `timeoutMs` at most, and what it did not remove stays listed for the next sign-in. Then, in a
+ * Web Storage and within what is left, sweeps expired transactions the list does not name
+ * (`transaction-sweep.ts`). @internal
  */
 export async function listTransaction(ctx: ClientContext, id: string, createdAt: number, signal: AbortSignal | undefined): Promise<void> {
   await exclusive(ctx, async () => {
@@ -88,20 +97,24 @@ export async function listTransaction(ctx: ClientContext, id: string, createdAt:
       (isExpired(entry[1], createdAt, ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds) ? dropped : kept).push(entry);
     }
     dropped.push(...kept.splice(0, kept.length + 1 - maxListed));
-    // Removed before the list forgets them: from the first removal that fails, they stay listed for the next sign-in.
+    // Removed before the list forgets them: from the first removal that fails (or finds the sweep's time over), they stay listed for the next sign-in.
+    const deadline = sweepDeadline(ctx);
     let swept = true;
     while (swept && dropped.length > 0) {
-      swept = await removeOld(ctx, transactionKey(ctx.clientId, dropped[0]?.[0] ?? ''), signal);
+      swept = await removeOld(ctx, transactionKey(ctx.clientId, dropped[0]?.[0] ?? ''), signal, deadline);
       if (swept) dropped.shift();
     }
     const list = [...dropped, ...kept, [id, createdAt] as const].slice(-maxListed);
     await save(ctx, list, signal);
-    if (swept) await sweepUnlisted(ctx, new Set(list.map(([listed]) => listed)), createdAt, signal);
+    if (swept) await sweepUnlisted(ctx, new Set(list.map(([listed]) => listed)), createdAt, signal, deadline);
   }, signal);
 }
 
-/** Removes a used transaction and its entry in the list. @internal */
-export async function dropTransaction(ctx: ClientContext, id: string): Promise<void> {
-  await remove(ctx, id);
-  await exclusive(ctx, async () => save(ctx, (await read(ctx)).filter(([other]) => other !== id)));
+/**
+ * Removes a used transaction and its entry in the list. The caller's `signal` (`finishSignIn`'s)
+ * ends the wait for the list's lock and the storage calls, as `startSignIn`'s does. @internal
+ */
+export async function dropTransaction(ctx: ClientContext, id: string, signal: AbortSignal | undefined): Promise<void> {
+  await remove(ctx, id, signal);
+  await exclusive(ctx, async () => save(ctx, (await read(ctx, signal)).filter(([other]) => other !== id), signal), signal);
 }

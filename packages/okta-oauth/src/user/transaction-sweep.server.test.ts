@@ -8,9 +8,9 @@
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import { until } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { OktaStorage } from '../token-cache/storage.js';
+import type { OktaStorage, StorageSetOptions } from '../token-cache/storage.js';
 import { createSessionStorage, createWebStorage } from './storage.js';
-import { transactionKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { redirectUri, transactionKeyOf, transactionListOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 import { fakeWebStorage, legacyKeyOf, listed, maxAgeMs, newState, stored, tabs as tabsOf } from './test-helpers/web-storage.js';
 
@@ -127,6 +127,44 @@ describe('two tabs starting a sign-in at once', () => {
     expect(locks.waiting).toEqual([]);
     expect(map.size).toBe(0);
     release();
+  });
+
+  it('an aborted callback waiting for the list’s lock withdraws its request at once, not after timeoutMs', async () => {
+    const locks = stubWebLocks();
+    const map = new Map<string, string>();
+    const storage: OktaStorage = { get: (key) => map.get(key), set: (key, value) => void map.set(key, value), remove: (key) => void map.delete(key) };
+    // timeoutMs past the test's own timeout: a wait that ignores the signal fails the test.
+    const { clock, clients: [client], clientId } = tabs([storage], [], 60_000);
+    const { transaction } = await client!.startSignIn();
+    const release = locks.hold(`okta-oauth:${new URL(env.org.url).origin}:${clientId}:transactions`);
+    await until(() => locks.waiting.length === 0, 'the other tab holding the lock');
+    const controller = new AbortController();
+    const finished = client!.finishSignIn(`${redirectUri}?code=unused&state=${transaction.state}&iss=${env.org.url}`, undefined, { signal: controller.signal });
+    await until(() => locks.waiting.length > 0, 'the callback waiting for the lock');
+    const reason = new Error('the user left the page');
+    controller.abort(reason);
+    // The callback's flight (callback-flights.ts): its one caller gone, the flight's own signal ends the wait.
+    await expect(finished).rejects.toMatchObject({ code: 'ABORTED' });
+    await until(() => locks.waiting.length === 0, 'the lock request withdrawn');
+    // The used transaction is gone (removed before the wait); its entry is left for a later sweep (a removal of nothing).
+    expect([map.has(transactionKeyOf(clientId, transaction.state)), listed(map, clientId)]).toEqual([false, [clock.now]]);
+    release();
+  });
+});
+
+describe('a transaction as stored', () => {
+  it('expires transactionMaxAgeSeconds and clockSkewSeconds after it started, where the storage has TTLs (expiresAt)', async () => {
+    const sets: [string, StorageSetOptions | undefined][] = [];
+    const map = new Map<string, string>();
+    const storage: OktaStorage = { get: (key) => map.get(key), set: (key, value, options) => void (sets.push([key, options]), map.set(key, value)), remove: (key) => void map.delete(key) };
+    const { clock, clients: [client], clientId } = tabs([storage]);
+    const { transaction } = await client!.startSignIn();
+    // clockSkewSeconds: 120 by default.
+    const expiresAt = clock.now + maxAgeMs + 120_000;
+    expect(sets).toEqual([
+      [transactionListOf(clientId), { expiresAt }],
+      [transactionKeyOf(clientId, transaction.state), { expiresAt }],
+    ]);
   });
 });
 

@@ -27,19 +27,33 @@ interface Listing {
   key(index: number): string | null;
 }
 
-/** Every call of the sweep: bounded by `timeoutMs`, a failure logged (`token-store`) and answered `undefined`, never thrown. */
-async function quietly<T>(ctx: ClientContext, operation: 'get' | 'set' | 'delete', run: () => Promise<T>, signal: AbortSignal | undefined): Promise<{ value: T } | undefined> {
-  const outcome = await boundedStoreCall(operation, run, { timeoutMs: ctx.http.timeoutMs ?? defaultTimeoutMs, signal, logger: ctx.http.logger });
+/**
+ * When a sweep that starts now must be over (`Date.now()` ms): one `timeoutMs` for all its storage
+ * calls, so removals that each succeed within `timeoutMs` (up to 20 listed, then the unlisted
+ * ones) hold a sign-in up for one `timeoutMs` in all, not one each. @internal
+ */
+export const sweepDeadline = (ctx: ClientContext): number => Date.now() + (ctx.http.timeoutMs ?? defaultTimeoutMs);
+
+/**
+ * Every call of the sweep: bounded by what is left of its `deadline`, a failure logged
+ * (`token-store`) and answered `undefined`, never thrown; past the deadline, not made (answered
+ * `undefined`, not logged).
+ */
+async function quietly<T>(ctx: ClientContext, operation: 'get' | 'set' | 'delete', run: () => Promise<T>, signal: AbortSignal | undefined, deadline: number): Promise<{ value: T } | undefined> {
+  const timeoutMs = deadline - Date.now();
+  if (timeoutMs <= 0) return undefined;
+  const outcome = await boundedStoreCall(operation, run, { timeoutMs, signal, logger: ctx.http.logger });
   return outcome.ok ? { value: outcome.value } : undefined;
 }
 
 /**
- * Removes `key`, a transaction past its age: a failure (thrown, rejected, past `timeoutMs`) is
- * logged as `{ type: 'token-store', operation: 'delete' }` and answered `false`, so a sweep of old
- * transactions never fails the new sign-in. @internal
+ * Removes `key`, a transaction past its age: a failure (thrown, rejected, past the sweep's
+ * `deadline`) is logged as `{ type: 'token-store', operation: 'delete' }` and answered `false`, so
+ * a sweep of old transactions never fails the new sign-in; past the deadline it is not made
+ * (`false`). @internal
  */
-export async function removeOld(ctx: ClientContext, key: string, signal: AbortSignal | undefined): Promise<boolean> {
-  return (await quietly(ctx, 'delete', async () => ctx.storage.remove(key), signal)) !== undefined;
+export async function removeOld(ctx: ClientContext, key: string, signal: AbortSignal | undefined, deadline: number): Promise<boolean> {
+  return (await quietly(ctx, 'delete', async () => ctx.storage.remove(key), signal, deadline)) !== undefined;
 }
 
 /** The `createdAt` of a stored transaction's text, if it has one. */
@@ -67,13 +81,13 @@ function scan(listing: Listing, prefix: string, listed: ReadonlySet<string>, sta
 
 /**
  * Removes this client's transactions in its Web Storage that `listed` (ids) does not name and that
- * are past their age at `nowMs`; a storage of your own (which cannot list keys) is left alone.
- * Never throws but the caller's abort. @internal
+ * are past their age at `nowMs`, within the sweep's `deadline` ({@link sweepDeadline}); a storage
+ * of your own (which cannot list keys) is left alone. Never throws but the caller's abort. @internal
  */
-export async function sweepUnlisted(ctx: ClientContext, listed: ReadonlySet<string>, nowMs: number, signal: AbortSignal | undefined): Promise<void> {
+export async function sweepUnlisted(ctx: ClientContext, listed: ReadonlySet<string>, nowMs: number, signal: AbortSignal | undefined, deadline: number): Promise<void> {
   const listing = webStorageUnder(ctx.storage) as Partial<Listing> | undefined;
   if (listing === undefined) return;
-  const saved = await quietly(ctx, 'get', async () => ctx.storage.get(cursorKey(ctx.clientId)), signal);
+  const saved = await quietly(ctx, 'get', async () => ctx.storage.get(cursorKey(ctx.clientId)), signal, deadline);
   let scanned: ReturnType<typeof scan>;
   // A Web Storage of the app's own may throw from any of these (a getter, a revoked proxy): then no sweep.
   try {
@@ -85,9 +99,9 @@ export async function sweepUnlisted(ctx: ClientContext, listed: ReadonlySet<stri
     return;
   }
   // A scan that stopped early (many keys, or transactions not yet past their age or unreadable) goes on from there next time.
-  if (!scanned.all) await quietly(ctx, 'set', async () => ctx.storage.set(cursorKey(ctx.clientId), String(scanned.next)), signal);
+  if (!scanned.all) await quietly(ctx, 'set', async () => ctx.storage.set(cursorKey(ctx.clientId), String(scanned.next)), signal, deadline);
   for (const key of scanned.found) {
-    const createdAt = createdAtOf((await quietly(ctx, 'get', async () => ctx.storage.get(key), signal))?.value);
-    if (createdAt !== undefined && isExpired(createdAt, nowMs, ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds) && !(await removeOld(ctx, key, signal))) return;
+    const createdAt = createdAtOf((await quietly(ctx, 'get', async () => ctx.storage.get(key), signal, deadline))?.value);
+    if (createdAt !== undefined && isExpired(createdAt, nowMs, ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds) && !(await removeOld(ctx, key, signal, deadline))) return;
   }
 }
