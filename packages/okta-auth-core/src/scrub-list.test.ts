@@ -94,7 +94,11 @@ describe('scrub: an echo the server cut (twentysixth session)', () => {
     expect(scrub('client 0oa1b2c3d4e5f6g7h8i9 is not allowed', secrets)).toBe('client 0oa1b2c3d4e5f6g7h8i9 is not allowed');
     expect(scrub('client 0oa1b2c3d4e5f6g7h8i9:a-cli…', secrets)).toBe('client 0oa1b2c3d4e5f6g7h8i9:a-cli…');
     expect(scrub(`invalid token ${token.slice(0, 18)}…`, [token])).toBe(`invalid token ${token.slice(0, 18)}…`);
-    // Half the decoded id:secret, client id and all, is masked: it holds a part of the secret.
-    expect(scrub(`client 0oa1b2c3d4e5f6g7h8i9:${clientSecret.slice(0, 12)}…`, secrets)).toBe('client [redacted]…');
+    // A short client secret (Okta's least: 14 characters) makes the client id more than half of id:secret: still shown.
+    const short = requestSecrets(new Headers({ authorization: `Basic ${btoa('0oa1b2c3d4e5f6g7h8i9:fourteen-chars')}` }));
+    expect(scrub('client 0oa1b2c3d4e5f6g7h8i9 is not allowed', short)).toBe('client 0oa1b2c3d4e5f6g7h8i9 is not allowed');
+    expect(scrub('client 0oa1b2c3d4e5f6g7h8i9:fourteen-cha…', short)).toBe('client 0oa1b2c3d4e5f6g7h8i9:[redacted]…');
+    // Of id:secret, the secret's own half is looked for, not the client id before it.
+    expect(scrub(`client 0oa1b2c3d4e5f6g7h8i9:${clientSecret.slice(0, 20)}…`, secrets)).toBe('client 0oa1b2c3d4e5f6g7h8i9:[redacted]…');
   });
 });

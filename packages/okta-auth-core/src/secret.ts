@@ -41,6 +41,8 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
 interface Prepared {
   readonly listed: readonly string[];
   readonly folded: readonly string[];
+  /** The folded secrets whose cut echo is looked for: not one that ends with another listed (`SSWS token`, `id:secret`: its secret part is looked for, not the scheme or the client id). */
+  readonly cuttable: readonly string[];
   readonly needles: (readonly string[] | undefined)[];
 }
 
@@ -52,7 +54,9 @@ function prepared(secrets: Iterable<string>): Prepared {
   const listed = [...new Set([...secrets].filter((secret) => secret.length >= 8))];
   const known = typeof secrets === 'object' ? preparedLists.get(secrets) : undefined;
   if (known?.listed.length === listed.length && known.listed.every((secret, i) => secret === listed[i])) return known;
-  const made: Prepared = { listed, folded: listed.map((secret) => fold(secret)[0]), needles: [] };
+  const folded = listed.map((secret) => fold(secret)[0]);
+  const cuttable = listed.flatMap((secret, i) => (listed.some((part) => part !== secret && secret.endsWith(part)) ? [] : [folded[i] ?? '']));
+  const made: Prepared = { listed, folded, cuttable, needles: [] };
   if (typeof secrets === 'object') preparedLists.set(secrets, made);
   return made;
 }
@@ -98,8 +102,8 @@ export function scrub(text: string, secrets: Iterable<string>): string {
     for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) mark(at, at + needle.length);
   }
   // A cut echo: the first half of a secret or more (12 characters at least), as a server that
-  // shortens what it quotes keeps it. Less than half (a Basic credential's client id) is left.
-  for (const whole of list.folded) {
+  // shortens what it quotes keeps it. Less than half is left, and the client id of `id:secret`.
+  for (const whole of list.cuttable) {
     const least = Math.max(12, Math.ceil(whole.length / 2));
     if (least >= whole.length || least > folded.length) continue;
     const start = whole.slice(0, least);
