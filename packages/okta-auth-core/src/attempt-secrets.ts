@@ -28,9 +28,9 @@ export type AttemptSecrets = () => readonly string[];
 
 /**
  * Per client (per policy, dropped with it; never module memory, so a secret outlives neither
- * its client nor reaches another's list): the secrets, with their encodings, of each credential
- * header value of its last listed attempt. An API token's or access token's header is the same
- * for many attempts; a DPoP proof is new each time, but is its own encoding (a JWT).
+ * its client nor reaches another's list): the secrets of each credential header value of its last
+ * listed attempt (as sent: `scrub` finds their encoded forms). An API token's or access token's
+ * header is the same for many attempts; a DPoP proof is new each time.
  */
 const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>();
 
@@ -82,7 +82,7 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
   // This attempt's list is the trail's from now on.
   return (trail.last = () => {
     if (list !== undefined) return list;
-    // The earlier attempts' first: the encodings kept below are then this attempt's.
+    // The earlier attempts' first: the values kept below are then this attempt's.
     const before = earlier?.() ?? [];
     const last = lastSecrets.get(policy);
     const next = new Map<string, readonly string[]>();

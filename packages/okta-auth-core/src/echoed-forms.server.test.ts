@@ -1,11 +1,11 @@
 /**
  * An answer that echoes the request's credential in a changed form (case changed, percent- or
  * form-encoded in lower-case hex, JSON-escaped inside a quoted text, base64 or base64url of the
- * header block at each offset), over real HTTP from a scripted hostile org on 127.0.0.1 (Okta
+ * header block at each offset; HTML character references, percent-encoded twice, cut), over real HTTP from a scripted hostile org on 127.0.0.1 (Okta
  * echoes nothing of the kind): the one scrubber (`secret.ts` `scrub`) masks each in the message,
  * the fields, `JSON.stringify`, `util.inspect` and the log events of both drivers, showing none
  * of its characters, not even its last four (docs/SECURITY.md, "Twentyfifth session: echoed
- * secrets in a changed form").
+ * secrets in a changed form" and "Twentysixth session: echoed secrets, reviewed").
  */
 import { randomBytes } from 'node:crypto';
 import { failure, json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
@@ -32,6 +32,8 @@ const credential = (origin: string): OktaCredential => ({ kind: 'test', origin, 
 const hex = (text: string): string => text.replace(/[^]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 const lowerHex = (text: string): string => text.replace(/%[\dA-F]{2}/g, (escape) => escape.toLowerCase());
 const jsonEscaped = (text: string): string => JSON.stringify(text).slice(1, -1).replace(/\//g, '\\/').replace(/\+/g, '\\u002b');
+const htmlDecimal = (text: string): string => text.replace(/[^]/g, (c) => `&#${c.charCodeAt(0)};`);
+const htmlHex = (text: string): string => text.replace(/[/+=]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
 const base64url = (text: string): string => text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
 /** What an echo of the header block shows: the request line (cut to shift the token's offset) and the header. */
 const block = (offset: number, authorization: string): string => `${'GET /api/v1/users HTTP/1.1\r\n'.slice(offset)}authorization: ${authorization}\r\n`;
@@ -51,6 +53,12 @@ const forms: [string, (authorization: string) => string, string][] = [
   ['JSON-escaped inside a quoted text', (value) => `{"authorization":"${jsonEscaped(value)}"}`, jsonEscaped(token)],
   ...[0, 1, 2].map((offset): [string, (authorization: string) => string, string] => [`base64 of the header block, token at offset ${offset}`, (value) => btoa(block(offset, value)), innerRun(offset)]),
   ['base64url of the header block', (value) => base64url(btoa(block(0, value))), base64url(innerRun(0))],
+  // Twentysixth session: the forms a server's HTML escaper or a URL in a URL gives.
+  ['HTML decimal character references', htmlDecimal, htmlDecimal(token)],
+  ['HTML hex references (/ and + escaped against XSS)', htmlHex, htmlHex(token)],
+  ['percent-encoded twice (a URL carried in a query)', (value) => encodeURIComponent(encodeURIComponent(value)), encodeURIComponent(encodeURIComponent(token))],
+  // A server that shortens what it quotes (the request id below is cut at 200 characters too).
+  ['cut to its first 30 characters', (value) => `${value.slice(0, 'SSWS '.length + 30)}...`, token.slice(0, 30)],
 ];
 
 const drivers: [string, (logger: OktaLogger) => Promise<unknown>][] = [

@@ -1,4 +1,5 @@
 import { redact } from './redact.js';
+import { fold, needles } from './secret-forms.js';
 
 // Each in its own module, so a bundle that only scrubs (the SSWS path) drops the class.
 export { redact } from './redact.js';
@@ -36,86 +37,43 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
   return Object.fromEntries(out);
 }
 
-/** An escape an echo may put a character in: 1 to 4 UTF-8 bytes percent-encoded, JSON's `\uXXXX`, `\/`, `\\`, `\"`. */
-const escape = /(?:%[\da-f]{2}){1,4}|\\u[\da-f]{4}|\\[\\/"]/iy;
-
-/** Lower case (`İ` as `i`: the one mapping that would change the length), `+` a space (form encoding). */
-const lowered = (text: string): string => text.replace(/\u0130/g, 'i').toLowerCase().replace(/\+/g, ' ');
-
-/**
- * Text as it is compared with a secret, each unit with the span of `text` it came from (none: each
- * its own character): {@link lowered}, every escape decoded once, line breaks dropped (a wrapped
- * base64 block). The same folding of a secret and of an echo finds it in any of those forms.
- */
-function fold(text: string): [string, Int32Array?, Int32Array?] {
-  const lower = lowered(text);
-  // Nothing to decode or drop (most text): each unit comes from its own character.
-  if (!/[%\\\r\n]/.test(text)) return [lower];
-  let out = '';
-  // No escape decodes to more units than its characters.
-  const from = new Int32Array(text.length);
-  const to = new Int32Array(text.length);
-  const utf8 = new TextDecoder();
-  for (let at = 0; at < text.length; ) {
-    let units = lower.charAt(at);
-    let end = at + 1;
-    if (units === '%' || units === '\\') {
-      escape.lastIndex = at;
-      const found = escape.exec(text)?.[0] ?? '';
-      const percent = found.startsWith('%');
-      const lead = parseInt(found.slice(1, 3), 16);
-      // Percent-encoded: one byte as its code, more (as many as the first says) as UTF-8, a bad sequence as U+FFFD (no throw).
-      const size = percent ? 3 * (lead < 0xc0 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4) : found.length;
-      if (found !== '' && size <= found.length) {
-        end = at + size;
-        const json = found.length > 2 ? String.fromCharCode(parseInt(found.slice(2), 16)) : found.charAt(1);
-        units = lowered(!percent ? json : size === 3 ? String.fromCharCode(lead) : utf8.decode(new Uint8Array(found.slice(1, size).split('%').map((hex) => parseInt(hex, 16)))));
-      }
-    }
-    for (let k = 0; k < units.length; k++) {
-      const unit = units.charAt(k);
-      if (unit === '\r' || unit === '\n') continue;
-      from[out.length] = at;
-      to[out.length] = end;
-      out += unit;
-    }
-    at = end;
-  }
-  return [out, from, to];
+/** A list's secrets (8 characters or more, each once), each folded, and its needles once a text had room for them. */
+interface Prepared {
+  readonly listed: readonly string[];
+  readonly folded: readonly string[];
+  /** The folded secrets whose cut echo is looked for: not one that ends with another listed (`SSWS token`, `id:secret`: its secret part is looked for, not the scheme or the client id). */
+  readonly cuttable: readonly string[];
+  readonly needles: (readonly string[] | undefined)[];
 }
 
-/**
- * What finds a secret in an echo: the secret folded (so its case changed, percent-, form- or
- * JSON-escaped), the same without decoding (the echo of a value that holds an escape, encoded),
- * and the base64 and base64url characters that encode the secret's bytes alone, for each of the
- * three offsets it can start at in a longer encoded text (a server echoing the base64 of a whole
- * header block). Each of 8 characters or more; none when the folded secret, the shortest of them,
- * is longer than the `room` of the folded text (a path, a request id: most texts are short).
- */
-function needles(secret: string, room: number): string[] {
-  const [folded] = fold(secret);
-  if (folded.length > room) return [];
-  const out = [folded, lowered(secret).replace(/[\r\n]/g, '')];
-  let bytes = '';
-  for (const byte of new TextEncoder().encode(secret)) bytes += String.fromCharCode(byte);
-  for (let offset = 0; offset < 3; offset++) {
-    const run = btoa('\0'.repeat(offset) + bytes).slice(Math.ceil((offset * 4) / 3), Math.floor(((offset + bytes.length) * 4) / 3));
-    out.push(lowered(run), lowered(run.replace(/\+/g, '-').replace(/\//g, '_')));
-  }
-  return out.filter((needle) => needle.length >= 8);
+/** The lists scrubbed so far, by the array given: an error scrubs its message, fields, causes and challenge parameters with one. */
+const preparedLists = new WeakMap<object, Prepared>();
+
+/** The list prepared: as before for the same array unchanged since (a caller may change its array), else anew. */
+function prepared(secrets: Iterable<string>): Prepared {
+  const listed = [...new Set([...secrets].filter((secret) => secret.length >= 8))];
+  const known = typeof secrets === 'object' ? preparedLists.get(secrets) : undefined;
+  if (known?.listed.length === listed.length && known.listed.every((secret, i) => secret === listed[i])) return known;
+  const folded = listed.map((secret) => fold(secret)[0]);
+  const cuttable = listed.flatMap((secret, i) => (listed.some((part) => part !== secret && secret.endsWith(part)) ? [] : [folded[i] ?? '']));
+  const made: Prepared = { listed, folded, cuttable, needles: [] };
+  if (typeof secrets === 'object') preparedLists.set(secrets, made);
+  return made;
 }
 
 /**
  * Replaces every echo of the given secret values in a text with a mask. Used on text that came
  * from outside (an error body that echoes a header, say) before it goes into an error message.
  * An echo is found as it was sent and in a changed form: its case changed, percent- or
- * form-encoded (any characters, hex in either case), JSON-escaped (`\/`, `\u00xx`), in base64
- * or base64url at any offset (the characters that encode its bytes alone), a base64 block wrapped
- * in lines. An exact echo of a value in the list is shown as {@link redact} shows it
- * (`[redacted …abcd]`); any other echo, and overlapping or adjacent echoes, as one `[redacted]`:
- * nothing of its characters, in any form. Values under 8 characters, and changed forms under 8,
- * are not matched (they would blank ordinary words). See docs/SECURITY.md, "Twentyfifth session:
- * echoed secrets in a changed form".
+ * form-encoded (any characters, hex in either case, once or twice), JSON-escaped (`\/`,
+ * `\u00xx`), as HTML character references (`&#47;`, `&#x2F;`, `&amp;`), in base64 or base64url at
+ * any offset (the characters that encode its bytes alone), a base64 block wrapped in lines, and
+ * cut (its first half or more, 12 characters at least). An exact echo of a value in the list is
+ * shown as {@link redact} shows it (`[redacted …abcd]`); any other echo, and overlapping or
+ * adjacent echoes, as one `[redacted]`: nothing of its characters, in any form. Values under 8
+ * characters, and changed forms under 8, are not matched (they would blank ordinary words). The
+ * work for a list is done once per array given. See docs/SECURITY.md, "Twentyfifth session:
+ * echoed secrets in a changed form" and "Twentysixth session: echoed secrets, reviewed".
  *
  * @example
  * ```ts
@@ -125,20 +83,42 @@ function needles(secret: string, room: number): string[] {
  * ```
  */
 export function scrub(text: string, secrets: Iterable<string>): string {
-  const listed = new Set([...secrets].filter((secret) => secret.length >= 8));
-  if (listed.size === 0 || text.length < 8) return text;
+  const list = prepared(secrets);
+  if (list.listed.length === 0 || text.length < 8) return text;
   const [folded, from, to] = fold(text);
   // 1 where an echo is (overlapping and adjacent echoes are masked as one), 0 after the end.
   const hit = new Uint8Array(text.length + 1);
-  for (const needle of new Set([...listed].flatMap((secret) => needles(secret, folded.length)))) {
-    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) hit.fill(1, from?.[at] ?? at, to?.[at + needle.length - 1] ?? at + needle.length);
+  // A secret's needles are made once a text has room for its folded form, the shortest of them (most texts are short: a path, a request id).
+  const all = new Set<string>();
+  list.listed.forEach((secret, i) => {
+    const short = list.folded[i] ?? '';
+    if (short.length <= folded.length) for (const needle of (list.needles[i] ??= needles(secret, short))) all.add(needle);
+  });
+  // The span of the text that folded units `at` to `end` came from.
+  const mark = (at: number, end: number): void => {
+    hit.fill(1, from?.[at] ?? at, to?.[end - 1] ?? end);
+  };
+  for (const needle of all) {
+    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) mark(at, at + needle.length);
+  }
+  // A cut echo: the first half of a secret or more (12 characters at least), as a server that
+  // shortens what it quotes keeps it. Less than half is left, and the client id of `id:secret`.
+  for (const whole of list.cuttable) {
+    const least = Math.max(12, Math.ceil(whole.length / 2));
+    if (least >= whole.length || least > folded.length) continue;
+    const start = whole.slice(0, least);
+    for (let at = folded.indexOf(start); at >= 0; at = folded.indexOf(start, at + 1)) {
+      let end = at + least;
+      while (end < folded.length && end - at < whole.length && folded[end] === whole[end - at]) end++;
+      mark(at, end);
+    }
   }
   let out = '';
   let done = 0;
   for (let start = hit.indexOf(1); start >= 0; start = hit.indexOf(1, done)) {
     const end = hit.indexOf(0, start);
     const shown = text.slice(start, end);
-    out += `${text.slice(done, start)}${listed.has(shown) ? redact(shown) : '[redacted]'}`;
+    out += `${text.slice(done, start)}${list.listed.includes(shown) ? redact(shown) : '[redacted]'}`;
     done = end;
   }
   return out + text.slice(done);
@@ -172,32 +152,12 @@ const secretFormFields = new Set([
   'actor_token',
 ]);
 
-/** A form-encoded value decoded (`+` a space, percent escapes), or as it is when it does not decode. @internal */
-export function decodeForm(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return value;
-  }
-}
-
 /**
- * Characters that `encodeURIComponent` and form encoding (`URLSearchParams`) both leave as they
- * are: a value made only of them (a JWT, a DPoP proof, a base64url or most token68 values) is
- * its own encoding, so it is listed once without encoding it twice (`secret.test.ts` checks this
- * against both encoders).
+ * The secrets in one credential header value, as sent: the value, its credentials after the scheme,
+ * and for `Basic` the decoded `id:secret` and the secret. `scrub` finds their encoded forms
+ * (percent, form, base64, …) itself. @internal
  */
-const selfEncoded = /^[\w.-]*$/;
-
-/** The value, its form and URL encodings (an echo may carry either). */
-function withEncodings(value: string): string[] {
-  if (selfEncoded.test(value)) return [value];
-  const out = [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)];
-  return out.filter((v, i) => out.indexOf(v) === i);
-}
-
-/** The secrets in one credential header value: the value, its credentials after the scheme, and for `Basic` the decoded `id:secret` and the secret. */
-function headerSecrets(value: string): string[] {
+export function credentialValueSecrets(value: string): string[] {
   const out = [value];
   const space = value.indexOf(' ');
   if (space <= 0) return out;
@@ -209,7 +169,7 @@ function headerSecrets(value: string): string[] {
       const decoded = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
       const colon = decoded.indexOf(':');
       out.push(decoded);
-      if (colon >= 0) out.push(decoded.slice(colon + 1), decodeForm(decoded.slice(colon + 1)));
+      if (colon >= 0) out.push(decoded.slice(colon + 1));
     } catch {
       // not base64: the raw value is scrubbed already
     }
@@ -217,18 +177,11 @@ function headerSecrets(value: string): string[] {
   return out;
 }
 
-/** The secrets in one credential header value (see `headerSecrets`), each with its encodings. @internal */
-export function credentialValueSecrets(value: string): string[] {
-  const out: string[] = [];
-  for (const secret of headerSecrets(value)) out.push(...withEncodings(secret));
-  return out;
-}
-
-/** The secret fields of a form body, each with its encodings. @internal */
+/** The secret fields of a form body, as sent (decoded from the form: `scrub` finds their encoded forms). @internal */
 export function formSecrets(formBody: string): string[] {
   const out: string[] = [];
   for (const [name, value] of new URLSearchParams(formBody)) {
-    if (secretFormFields.has(name.toLowerCase())) out.push(...withEncodings(value));
+    if (secretFormFields.has(name.toLowerCase())) out.push(value);
   }
   return out;
 }
@@ -242,7 +195,8 @@ export function distinctSecrets(values: readonly string[]): string[] {
  * Every secret one request attempt carries: its credential headers (`Authorization` with the
  * credentials after the scheme and, for `Basic`, the decoded `id:secret` and secret; `DPoP`;
  * cookies) and the secret fields of its form body (`token`, `refresh_token`, `client_secret`,
- * `client_assertion`, `code`, `code_verifier`, `device_code`, …), each raw and URL-encoded.
+ * `client_assertion`, `code`, `code_verifier`, `device_code`, …), each once as sent: `scrub`
+ * finds an echo in an encoded form (percent, form, base64, …) itself.
  * Every error, message, field and log event built from that attempt's answer is scrubbed with
  * this list. Internal (exported from `@org/okta-auth-core/internal`).
  *

@@ -79,7 +79,7 @@ export async function requestToken(
    * The client's own secrets, which core cannot find in an attempt (a client_secret_jwt secret is
    * never sent): for core and for the answer readers. The grant's secret parameters (refresh token,
    * code and verifier, device code) and the client assertion are in each attempt's form, which core
-   * lists with the answer (`requestSecrets`, raw and URL-encoded): not listed a second time here.
+   * lists with the answer (`requestSecrets`, as sent; `scrub` finds encoded forms): not listed a second time here.
    * Earlier attempts' assertions and proofs are listed by core with each later answer, across
    * this loop's sends too: one trail for the request (`attempt-secrets.ts`).
    */
