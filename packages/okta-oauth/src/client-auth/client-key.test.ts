@@ -132,6 +132,17 @@ describe('prepareClientKey', () => {
     expect(keyError(() => prepareClientKey(pair as never)).message).toMatch(/key pair: pass its privateKey/);
   });
 
+  it('explains a key given as bytes: readFile without an encoding, or DER', () => {
+    const pem = testKey('p256').pem;
+    const bytes = new TextEncoder().encode(pem);
+    for (const input of [Buffer.from(pem), bytes, bytes.buffer, new DataView(bytes.buffer)]) {
+      const error = keyError(() => prepareClientKey(input as never));
+      expect(error.code).toBe('INVALID_KEY');
+      expect(error.message).toMatch(/bytes.*readFile\(path, 'utf8'\)/);
+      expect(error.message).not.toContain('JWK has no');
+    }
+  });
+
   it('accepts PEM with literal \\n as environment variables carry it', async () => {
     const flat = testKey('p256').pem.trim().replace(/\n/g, '\\n');
     const key = await prepareClientKey(flat).load();
