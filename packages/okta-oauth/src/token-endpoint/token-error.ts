@@ -54,6 +54,24 @@ export async function readOAuthError(response: Response, secrets: readonly strin
   return { status: response.status, requestId, error, description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined) };
 }
 
+/** OpenID Connect scopes: a user's, never a client credentials grant's. */
+const oidcScopes = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups']);
+
+/** The other secret method Okta's app may be set to, and the factory that sends it. */
+const otherSecretMethod: Readonly<Record<string, string>> = {
+  client_secret_basic: 'client_secret_post needs clientAuth: clientSecretPost(secret)',
+  client_secret_post: 'client_secret_basic needs clientSecretBasic(secret) (what clientSecret sends)',
+};
+
+/** `invalid_client` for every method but `private_key_jwt`: what was sent and what the app may want instead. */
+function clientSecretHint(method: string): string {
+  if (method === 'none') {
+    return ' No client secret or key was sent: a Web app is a confidential client, give its clientSecret (or privateKey); a SPA or Native app needs none, so check the client id.';
+  }
+  const other = Object.hasOwn(otherSecretMethod, method) ? `: an app set to ${otherSecretMethod[method] ?? ''}` : '';
+  return ` Check the client id and secret (an OIN secret is per customer org, and rotates), and that the app's client authentication in Okta is ${method}${other}; a SPA or Native app takes no secret.`;
+}
+
 /** What the caller can do about each OAuth error, appended to the message. */
 function hint(error: string | undefined, context: TokenErrorContext, description: string | undefined): string {
   switch (error) {
@@ -63,9 +81,14 @@ function hint(error: string | undefined, context: TokenErrorContext, description
       }
       return context.clientAuthMethod === 'private_key_jwt'
         ? ` Check the client id, that the app's public key${context.keyId === undefined ? '' : ` with kid "${context.keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`
-        : ' Check the client id and secret (an OIN secret is per customer org, and rotates).';
-    case 'invalid_scope':
-      return ` Requested: "${context.scopes}". Grant these scopes to the app (Okta API Scopes tab) or request fewer.`;
+        : clientSecretHint(context.clientAuthMethod);
+    case 'invalid_scope': {
+      const requested = ` Requested: "${context.scopes}".`;
+      const oidc = context.grantType === 'client_credentials' ? context.scopes.split(' ').filter((scope) => oidcScopes.has(scope)) : [];
+      return oidc.length === 0
+        ? `${requested} Grant these scopes to the app (Okta API Scopes tab) or request fewer.`
+        : `${requested} ${oidc.map((scope) => `"${scope}"`).join(', ')} ${oidc.length === 1 ? 'is an OpenID Connect scope' : 'are OpenID Connect scopes'}, for a user's sign-in (createSignInClient): the client credentials grant has no user; request only Okta API scopes, such as okta.users.read.`;
+    }
     case 'invalid_dpop_proof':
       return context.dpop === 'off'
         ? ' The app requires DPoP: set dpop to "auto" or "required".'
@@ -84,6 +107,8 @@ function hint(error: string | undefined, context: TokenErrorContext, description
 /** @internal */
 export interface TokenErrorContext {
   readonly clientAuthMethod: string;
+  /** The request's `grant_type`. */
+  readonly grantType?: string | undefined;
   readonly keyId: string | undefined;
   readonly scopes: string;
   readonly dpop: 'required' | 'auto' | 'off';
