@@ -59,8 +59,11 @@ describe('token error hints: invalid_client per client authentication method', (
   });
 
   it('a secret method names itself and the method Okta may be set to instead', () => {
-    expect(hintFor('client_secret_basic')).toMatch(/Check the client id and secret .*client_secret_basic.*a SPA or Native app takes no secret/);
-    expect(hintFor('client_secret_jwt')).toMatch(/Check the client id and secret .*client authentication in Okta is client_secret_jwt/);
+    expect(hintFor('client_secret_basic')).toMatch(/Check the client id and secret\b.*client_secret_basic.*a SPA or Native app takes no secret/);
+    expect(hintFor('client_secret_jwt')).toMatch(/Check the client id and secret\b.*client authentication in Okta is client_secret_jwt/);
+    // The OIN note only where an OIN integration can be: the client credentials grant.
+    expect(tokenRequestError(refused, { ...context, clientAuthMethod: 'client_secret_basic', grantType: 'client_credentials' }).message).toMatch(/an OIN secret is per customer org/);
+    expect(tokenRequestError(refused, { ...context, clientAuthMethod: 'client_secret_basic', grantType: 'authorization_code' }).message).not.toMatch(/OIN/);
   });
 });
 

@@ -64,12 +64,13 @@ const otherSecretMethod: Readonly<Record<string, string>> = {
 };
 
 /** `invalid_client` for every method but `private_key_jwt`: what was sent and what the app may want instead. */
-function clientSecretHint(method: string): string {
+function clientSecretHint(method: string, grantType: string | undefined): string {
   if (method === 'none') {
     return ' No client secret or key was sent: a Web app is a confidential client, give its clientSecret (or privateKey); a SPA or Native app needs none, so check the client id.';
   }
   const other = Object.hasOwn(otherSecretMethod, method) ? `: an app set to ${otherSecretMethod[method] ?? ''}` : '';
-  return ` Check the client id and secret (an OIN secret is per customer org, and rotates), and that the app's client authentication in Okta is ${method}${other}; a SPA or Native app takes no secret.`;
+  const oin = grantType === 'client_credentials' ? ' (an OIN secret is per customer org, and rotates)' : '';
+  return ` Check the client id and secret${oin}, and that the app's client authentication in Okta is ${method}${other}; a SPA or Native app takes no secret.`;
 }
 
 /** What the caller can do about each OAuth error, appended to the message. */
@@ -81,7 +82,7 @@ function hint(error: string | undefined, context: TokenErrorContext, description
       }
       return context.clientAuthMethod === 'private_key_jwt'
         ? ` Check the client id, that the app's public key${context.keyId === undefined ? '' : ` with kid "${context.keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`
-        : clientSecretHint(context.clientAuthMethod);
+        : clientSecretHint(context.clientAuthMethod, context.grantType);
     case 'invalid_scope': {
       const requested = ` Requested: "${context.scopes}".`;
       const oidc = context.grantType === 'client_credentials' ? context.scopes.split(' ').filter((scope) => oidcScopes.has(scope)) : [];
