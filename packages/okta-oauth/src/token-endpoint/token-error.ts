@@ -55,22 +55,13 @@ export async function readOAuthError(response: Response, secrets: readonly strin
 }
 
 /** OpenID Connect scopes: a user's, never a client credentials grant's. */
-const oidcScopes = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups']);
+const oidcScopes = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'];
 
-/** The other secret method Okta's app may be set to, and the factory that sends it. */
-const otherSecretMethod: Readonly<Record<string, string>> = {
-  client_secret_basic: 'client_secret_post needs clientAuth: clientSecretPost(secret)',
-  client_secret_post: 'client_secret_basic needs clientSecretBasic(secret) (what clientSecret sends)',
-};
-
-/** `invalid_client` for every method but `private_key_jwt`: what was sent and what the app may want instead. */
+/** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory. */
 function clientSecretHint(method: string, grantType: string | undefined): string {
-  if (method === 'none') {
-    return ' No client secret or key was sent: a Web app is a confidential client, give its clientSecret (or privateKey); a SPA or Native app needs none, so check the client id.';
-  }
-  const other = Object.hasOwn(otherSecretMethod, method) ? `: an app set to ${otherSecretMethod[method] ?? ''}` : '';
-  const oin = grantType === 'client_credentials' ? ' (an OIN secret is per customer org, and rotates)' : '';
-  return ` Check the client id and secret${oin}, and that the app's client authentication in Okta is ${method}${other}; a SPA or Native app takes no secret.`;
+  if (method === 'none') return ' No secret was sent: a Web app needs its clientSecret (or privateKey).';
+  const other = method === 'client_secret_basic' ? ' (client_secret_post: clientAuth: clientSecretPost(secret))' : method === 'client_secret_post' ? ' (client_secret_basic: clientSecretBasic(secret))' : '';
+  return ` Check the client id and secret${grantType === 'client_credentials' ? ' (an OIN secret is per customer org, and rotates)' : ''}, and that the app's client authentication is ${method}${other}; SPA and Native apps take none.`;
 }
 
 /** What the caller can do about each OAuth error, appended to the message. */
@@ -83,13 +74,12 @@ function hint(error: string | undefined, context: TokenErrorContext, description
       return context.clientAuthMethod === 'private_key_jwt'
         ? ` Check the client id, that the app's public key${context.keyId === undefined ? '' : ` with kid "${context.keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`
         : clientSecretHint(context.clientAuthMethod, context.grantType);
-    case 'invalid_scope': {
-      const requested = ` Requested: "${context.scopes}".`;
-      const oidc = context.grantType === 'client_credentials' ? context.scopes.split(' ').filter((scope) => oidcScopes.has(scope)) : [];
-      return oidc.length === 0
-        ? `${requested} Grant these scopes to the app (Okta API Scopes tab) or request fewer.`
-        : `${requested} ${oidc.map((scope) => `"${scope}"`).join(', ')} ${oidc.length === 1 ? 'is an OpenID Connect scope' : 'are OpenID Connect scopes'}, for a user's sign-in (createSignInClient): the client credentials grant has no user; request only Okta API scopes, such as okta.users.read.`;
-    }
+    case 'invalid_scope':
+      return ` Requested: "${context.scopes}".${
+        context.grantType === 'client_credentials' && context.scopes.split(' ').some((scope) => oidcScopes.includes(scope))
+          ? " openid, profile… are a user's sign-in scopes, not a client credentials grant's: request only Okta API scopes."
+          : ' Grant these scopes to the app (Okta API Scopes tab) or request fewer.'
+      }`;
     case 'invalid_dpop_proof':
       return context.dpop === 'off'
         ? ' The app requires DPoP: set dpop to "auto" or "required".'

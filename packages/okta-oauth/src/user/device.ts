@@ -157,7 +157,7 @@ function deviceOutcome(refused: OktaOAuthError): unknown {
 
 /** What to do about the device authorization endpoint's refusals. */
 const deviceHints = {
-  unauthorized_client: 'Device sign-in needs a Native app (Okta allows the device grant for native apps only) with the Device Authorization grant type checked in its General Settings: use that app\'s client id.',
+  unauthorized_client: 'Device sign-in needs a Native app with the Device Authorization grant type (Okta allows no other app type).',
 };
 
 /** @internal */
