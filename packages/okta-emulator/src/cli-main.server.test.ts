@@ -104,5 +104,7 @@ describe('the okta-emulator command', () => {
     for (const users of ['-1', '2.5', 'many', '100001']) {
       await expect(startCliOrg([`--users=${users}`])).rejects.toMatchObject({ code: 'INVALID_OPTION', option: '--users', message: expect.stringMatching(/^okta-emulator: --users must be a whole number from 0 to 100000/) });
     }
+    // What was typed, as --port shows it: not the NaN it became.
+    await expect(startCliOrg(['--users', 'many'])).rejects.toMatchObject({ message: expect.stringMatching(/, not "many"\.$/) });
   });
 });

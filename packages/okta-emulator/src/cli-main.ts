@@ -58,7 +58,8 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) invalidOption('okta-emulator', '--port', `must be a whole number from 0 to 65535 (0 picks a free port), not ${shown(values.port)}.`);
   // The rule of seed.users and seedUsers(n), worded for the flag.
-  const users = checkUserCount(Number(values.users), '--users', 'okta-emulator');
+  const count = Number(values.users);
+  const users = checkUserCount(Number.isNaN(count) ? values.users : count, '--users', 'okta-emulator'); // "many", not NaN
 
   const org = await startEmulator({ port, host: values.host, seed: { users } });
   const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });

@@ -112,6 +112,17 @@ describe('prepareClientKey', () => {
     expect(keyError(() => prepareClientKey(legacy)).message).toMatch(/encrypted.*openssl pkcs8 -topk8 -nocrypt/);
   });
 
+  it('says how to convert an ssh-keygen key, and that an SSH public key is the wrong half', () => {
+    // ssh-keygen's default format; only the label is read before the refusal.
+    const openssh = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n';
+    expect(keyError(() => prepareClientKey(openssh))).toMatchObject({ code: 'INVALID_KEY', message: expect.stringMatching(/OpenSSH private key.*ssh-keygen -p -m PKCS8 -f /) });
+    for (const line of ['ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 me@laptop', 'ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTY me@laptop']) {
+      const error = keyError(() => prepareClientKey(line));
+      expect(error.message).toMatch(/an SSH public key.*private_key_jwt signs with the private key/);
+      expect(error.message).not.toContain('AAAA');
+    }
+  });
+
   it('refuses damaged and unrecognisable input without echoing it', () => {
     const pem = testKey('rsa2048').pem;
     const damaged = pem.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!');
@@ -130,6 +141,17 @@ describe('prepareClientKey', () => {
     expect(keyError(() => prepareClientKey(createPrivateKey(testKey('p256').pem) as never)).message).toMatch(/KeyObject.*export/);
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
     expect(keyError(() => prepareClientKey(pair as never)).message).toMatch(/key pair: pass its privateKey/);
+  });
+
+  it('explains a key given as bytes: readFile without an encoding, or DER', () => {
+    const pem = testKey('p256').pem;
+    const bytes = new TextEncoder().encode(pem);
+    for (const input of [Buffer.from(pem), bytes, bytes.buffer, new DataView(bytes.buffer)]) {
+      const error = keyError(() => prepareClientKey(input as never));
+      expect(error.code).toBe('INVALID_KEY');
+      expect(error.message).toMatch(/bytes.*readFile\(path, 'utf8'\)/);
+      expect(error.message).not.toContain('JWK has no');
+    }
   });
 
   it('accepts PEM with literal \\n as environment variables carry it', async () => {

@@ -76,6 +76,10 @@ export function readClientKey(input: unknown, options: { readonly keyId?: string
     }
     jwk = parseJwkText(text);
   } else if (typeof input === 'object' && input !== null) {
+    // readFile(path) without an encoding gives a Buffer, read as a JWK it would have "no kty".
+    if (ArrayBuffer.isView(input) || Object.prototype.toString.call(input) === '[object ArrayBuffer]') {
+      throw keyError("The client private key is bytes (a Buffer, Uint8Array or ArrayBuffer): pass the PEM as text, such as readFile(path, 'utf8'), or a private JWK.");
+    }
     const candidate = input as Record<string, unknown>;
     if (typeof candidate.asymmetricKeyType === 'string' && typeof candidate.export === 'function') {
       throw keyError("The client private key is a Node.js KeyObject: pass keyObject.export({ format: 'pem', type: 'pkcs8' }), or a CryptoKey.");

@@ -16,6 +16,9 @@ const decryptCommand = 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8
  */
 export function fromPem(pem: string, requested: ClientAssertionAlgorithm | undefined): { readonly algorithm: ClientAssertionAlgorithm; readonly pkcs8: Uint8Array<ArrayBuffer> } {
   const found = privateKeyBlock(pem);
+  if (found === undefined && /^(?:ssh-|ecdsa-sha2-|sk-)\S+ AAAA/.test(pem)) {
+    throw keyError('The client private key is an SSH public key (a .pub file); private_key_jwt signs with the private key, as PKCS#8 PEM (ssh-keygen -p -m PKCS8 -f <private key file> converts one).');
+  }
   if (found === undefined) {
     throw keyError('The client private key is neither a PEM block nor a JWK: give a PEM private key ("-----BEGIN PRIVATE KEY-----") or a private JWK as JSON.');
   }
@@ -25,6 +28,9 @@ export function fromPem(pem: string, requested: ClientAssertionAlgorithm | undef
   }
   if (label.includes('PUBLIC KEY') || label === 'CERTIFICATE') {
     throw keyError(`The client key PEM holds a ${label.toLowerCase()}; private_key_jwt signs with the private key (keep the public key registered in Okta).`);
+  }
+  if (label === 'OPENSSH PRIVATE KEY') {
+    throw keyError('The client key PEM is an OpenSSH private key (ssh-keygen\'s own format); convert it to PKCS#8 "PRIVATE KEY" (this rewrites the file, asking for its passphrase): ssh-keygen -p -m PKCS8 -f <key file>');
   }
   if (label !== 'PRIVATE KEY' && label !== 'RSA PRIVATE KEY' && label !== 'EC PRIVATE KEY') {
     throw keyError(`The client key PEM is a "${label}"; give a "PRIVATE KEY" (PKCS#8), "RSA PRIVATE KEY" (PKCS#1) or "EC PRIVATE KEY" (SEC1).`);

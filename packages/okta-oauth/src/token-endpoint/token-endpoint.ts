@@ -126,6 +126,7 @@ export async function requestToken(
       }
       const refused = tokenRequestError(error, {
         clientAuthMethod: clientAuth.method,
+        grantType: params.grant_type,
         keyId: clientAuth.keyId,
         scopes: params.scope ?? '',
         dpop: dpop?.mode ?? 'off',

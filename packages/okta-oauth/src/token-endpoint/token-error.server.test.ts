@@ -1,4 +1,8 @@
+import { createOktaFetch } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
+import type { ClientAuth } from '../client-auth/client-auth.js';
+import { clientSecretPost } from '../client-auth/client-secret.js';
+import { createOinAppCredential } from '../oin-app.js';
 import { emulator, serviceApp, useEmulators } from '../test-helpers/org.js';
 
 useEmulators();
@@ -23,5 +27,33 @@ describe('token request errors: wording', () => {
     // Okta's description (whatever its wording) ends in one period, then the hint.
     expect(message).toMatch(/\(401 invalid_client\): [^.]+\bkid\b[^.]*\. Check the client id, that the app's public key with kid "not-registered"/);
     expect(message).not.toMatch(/\.\./);
+  });
+
+  it('an app set to the other secret method: the hint names the method sent and the factory of the other', async () => {
+    const org = await emulator();
+    const posted = org.createOinApp({ scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'client_secret_post' });
+    const basic = org.createOinApp({ scopes: ['okta.users.read'] });
+    const call = async (clientId: string, auth: { clientSecret: string } | { clientAuth: ClientAuth }) => {
+      const credential = createOinAppCredential({ orgUrl: org.url, clientId, scopes: ['okta.users.read'], allowInsecureLoopback: true, ...auth });
+      return (await createOktaFetch({ credential })('/api/v1/users').catch((e: unknown) => e)) as Error;
+    };
+    const sentBasic = await call(posted.clientId, { clientSecret: posted.clientSecret });
+    expect(sentBasic).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_client' });
+    expect(sentBasic.message).toMatch(/client authentication is client_secret_basic \(client_secret_post: clientAuth: clientSecretPost\(secret\)\)/);
+    const sentPost = await call(basic.clientId, { clientAuth: clientSecretPost(basic.clientSecret) });
+    expect(sentPost.message).toMatch(/client authentication is client_secret_post \(client_secret_basic: clientSecretBasic\(secret\)\)/);
+    for (const message of [sentBasic.message, sentPost.message]) {
+      expect(message).not.toContain(posted.clientSecret);
+      expect(message).not.toContain(basic.clientSecret);
+    }
+  });
+
+  it('openid asked by a service app: the hint says OpenID Connect scopes are for a user\'s sign-in', async () => {
+    const org = await emulator();
+    const { okta } = serviceApp(org, {}, { scopes: ['openid', 'okta.users.read'] });
+    const error = (await okta('/api/v1/users').catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_scope' });
+    expect(error.message).toMatch(/openid, profile… are a user's sign-in scopes, not a client credentials grant's: request only Okta API scopes\./);
+    expect(error.message).not.toMatch(/Grant these scopes to the app/);
   });
 });

@@ -48,3 +48,22 @@ describe('token error fields: core\'s one cleaner of echoed text', () => {
     }
   });
 });
+
+describe('token error hints: invalid_client per client authentication method', () => {
+  const refused = { status: 401, requestId: undefined, error: 'invalid_client', description: 'Client authentication failed.' };
+  const hintFor = (clientAuthMethod: string) => tokenRequestError(refused, { ...context, clientAuthMethod, keyId: undefined }).message;
+
+  it('a public client (no secret sent) is told a Web app needs its secret or key', () => {
+    expect(hintFor('none')).toMatch(/No secret was sent: a Web app needs its clientSecret \(or privateKey\)/);
+    expect(hintFor('none')).not.toMatch(/OIN/);
+  });
+
+  it('a secret method names itself and the method Okta may be set to instead', () => {
+    expect(hintFor('client_secret_basic')).toMatch(/Check the client id and secret\b.*client authentication is client_secret_basic \(client_secret_post: clientAuth: clientSecretPost\(secret\)\); SPA and Native apps take none/);
+    expect(hintFor('client_secret_jwt')).toMatch(/Check the client id and secret\b.*client authentication is client_secret_jwt;/);
+    // The OIN note only where an OIN integration can be: the client credentials grant.
+    expect(tokenRequestError(refused, { ...context, clientAuthMethod: 'client_secret_basic', grantType: 'client_credentials' }).message).toMatch(/an OIN secret is per customer org/);
+    expect(tokenRequestError(refused, { ...context, clientAuthMethod: 'client_secret_basic', grantType: 'authorization_code' }).message).not.toMatch(/OIN/);
+  });
+});
+

@@ -54,6 +54,16 @@ export async function readOAuthError(response: Response, secrets: readonly strin
   return { status: response.status, requestId, error, description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined) };
 }
 
+/** OpenID Connect scopes: a user's, never a client credentials grant's. */
+const oidcScopes = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'];
+
+/** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory. */
+function clientSecretHint(method: string, grantType: string | undefined): string {
+  if (method === 'none') return ' No secret was sent: a Web app needs its clientSecret (or privateKey).';
+  const other = method === 'client_secret_basic' ? ' (client_secret_post: clientAuth: clientSecretPost(secret))' : method === 'client_secret_post' ? ' (client_secret_basic: clientSecretBasic(secret))' : '';
+  return ` Check the client id and secret${grantType === 'client_credentials' ? ' (an OIN secret is per customer org, and rotates)' : ''}, and that the app's client authentication is ${method}${other}; SPA and Native apps take none.`;
+}
+
 /** What the caller can do about each OAuth error, appended to the message. */
 function hint(error: string | undefined, context: TokenErrorContext, description: string | undefined): string {
   switch (error) {
@@ -63,9 +73,13 @@ function hint(error: string | undefined, context: TokenErrorContext, description
       }
       return context.clientAuthMethod === 'private_key_jwt'
         ? ` Check the client id, that the app's public key${context.keyId === undefined ? '' : ` with kid "${context.keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`
-        : ' Check the client id and secret (an OIN secret is per customer org, and rotates).';
+        : clientSecretHint(context.clientAuthMethod, context.grantType);
     case 'invalid_scope':
-      return ` Requested: "${context.scopes}". Grant these scopes to the app (Okta API Scopes tab) or request fewer.`;
+      return ` Requested: "${context.scopes}".${
+        context.grantType === 'client_credentials' && context.scopes.split(' ').some((scope) => oidcScopes.includes(scope))
+          ? " openid, profile… are a user's sign-in scopes, not a client credentials grant's: request only Okta API scopes."
+          : ' Grant these scopes to the app (Okta API Scopes tab) or request fewer.'
+      }`;
     case 'invalid_dpop_proof':
       return context.dpop === 'off'
         ? ' The app requires DPoP: set dpop to "auto" or "required".'
@@ -84,6 +98,8 @@ function hint(error: string | undefined, context: TokenErrorContext, description
 /** @internal */
 export interface TokenErrorContext {
   readonly clientAuthMethod: string;
+  /** The request's `grant_type`. */
+  readonly grantType?: string | undefined;
   readonly keyId: string | undefined;
   readonly scopes: string;
   readonly dpop: 'required' | 'auto' | 'off';

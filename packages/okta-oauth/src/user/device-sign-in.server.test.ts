@@ -140,6 +140,16 @@ describe('device sign-in', () => {
     expect(org.counters().tokenRequests['urn:ietf:params:oauth:grant-type:device_code']).toEqual({ authorization_pending: 119 });
   });
 
+  it('says a device sign-in needs a native app when a web app or a SPA starts one', async () => {
+    const web = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const spa = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    for (const signInClient of [client(web), client(spa)]) {
+      const error = await failure(signInClient.startDeviceSignIn());
+      expect(error).toMatchObject({ code: 'OAUTH_ERROR', error: 'unauthorized_client' });
+      expect(error.message).toMatch(/Device sign-in needs a Native app .*Device Authorization/);
+    }
+  });
+
   it('stops when cancelled', async () => {
     const signInClient = native();
     const device = await signInClient.startDeviceSignIn();

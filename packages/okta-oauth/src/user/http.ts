@@ -90,13 +90,14 @@ export function expectJsonObject<T = JsonObject>(response: Response, what: strin
  * scrubbed with the secrets of the attempt that got the answer (its `Authorization`, the decoded
  * `id:secret`, the `token` and client assertion of its form) plus `secrets`.
  */
-async function oauthErrorFromResponse(response: Response, what: string, secrets: readonly string[]): Promise<OktaSignInError> {
+async function oauthErrorFromResponse(response: Response, what: string, secrets: readonly string[], hints: OAuthForm['hints']): Promise<OktaSignInError> {
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
   const { status, requestId, error, description } = await readOAuthError(response, secrets);
   if (error === undefined) {
     return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.`, { status, requestId });
   }
-  return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} refused the request: ${error} (${description ?? 'no description'}).`, {
+  const hint = Object.hasOwn(hints ?? {}, error) ? ` ${hints?.[error] ?? ''}` : '';
+  return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} refused the request: ${error} (${description ?? 'no description'}).${hint}`, {
     status,
     requestId,
     error,
@@ -118,6 +119,8 @@ export interface OAuthForm {
   readonly clientIdInBody?: boolean;
   /** Aborts the request, retries included. */
   readonly signal?: AbortSignal | undefined;
+  /** What the caller can do about an OAuth `error` of this endpoint, appended to the message. */
+  readonly hints?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -150,7 +153,7 @@ export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promis
     secrets,
   );
   return readAnswer(response, async () => {
-    if (!response.ok) throw await oauthErrorFromResponse(response, form.what, secrets());
+    if (!response.ok) throw await oauthErrorFromResponse(response, form.what, secrets(), form.hints);
     return response;
   });
 }
