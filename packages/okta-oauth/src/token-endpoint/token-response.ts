@@ -63,11 +63,10 @@ export function isTokenExpiry(value: unknown, nowMs: number): value is number {
 export function isTokenRecord(
   value: unknown,
 ): value is { accessToken: string; tokenType: 'Bearer' | 'DPoP'; scope?: string; [field: string]: unknown } {
-  const v = value as Record<string, unknown> | null;
+  // Any other value (null, a string) has no sendable access token.
+  const v = value as Record<string, unknown> | null | undefined;
   return (
-    typeof v === 'object' &&
-    v !== null &&
-    isSendableToken(v.accessToken) &&
+    isSendableToken(v?.accessToken) &&
     (v.tokenType === 'Bearer' || v.tokenType === 'DPoP') &&
     (v.scope === undefined || (typeof v.scope === 'string' && isGrantedScope(v.scope)))
   );
