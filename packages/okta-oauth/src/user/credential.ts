@@ -18,8 +18,8 @@ const loginRequired = (message: string, details?: ConstructorParameters<typeof O
 /** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
 function refreshOutcome(refused: OktaOAuthError): unknown {
   if (refused.error !== 'invalid_grant') return refused;
-  const { error, error_description, status, requestId } = refused;
-  return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { error, error_description, status, requestId, cause: refused });
+  // An OktaOAuthError is its own details (error, error_description, status, requestId).
+  return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { ...refused, cause: refused });
 }
 const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
 
@@ -166,8 +166,7 @@ export function createUserCredential(
           (failed: unknown) => ({ failed }),
         );
         if (ending !== undefined) {
-          const { error: oauthError, error_description, status, requestId } = error;
-          throw loginRequired(error.message, { error: oauthError, error_description, status, requestId, cause: ending.failed });
+          throw loginRequired(error.message, { ...error, cause: ending.failed });
         }
       }
       throw error;
