@@ -166,14 +166,8 @@ export class UserTokens {
     ) {
       throw configError('The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
     }
-    return new UserTokens({
-      accessToken: v.accessToken,
-      tokenType: v.tokenType,
-      expiresAt: v.expiresAt,
-      refreshToken: v.refreshToken,
-      idToken: v.idToken,
-      scope: v.scope,
-    });
+    // Checked above: the constructor reads these fields and no other.
+    return new UserTokens(v as UserTokenFields);
   }
 
   /** A masked summary: never the tokens themselves. */
