@@ -230,7 +230,7 @@ export function createUserCredential(
     if (status === 401) return "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
     return undefined;
   };
-  const pipeline = createTokenCredential({ kind: 'user', origin: ctx.origin, cache, dpop: ctx.dpop, clock: ctx.clock, advice });
+  const pipeline = createTokenCredential({ ...ctx, kind: 'user', cache, advice });
 
   const credential = {
     kind: 'user',
