@@ -167,7 +167,7 @@ export class UserTokens {
       throw configError('The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
     }
     // Checked above: the constructor reads these fields and no other.
-    return new UserTokens(v as UserTokenFields);
+    return new UserTokens(v);
   }
 
   /** A masked summary: never the tokens themselves. */
