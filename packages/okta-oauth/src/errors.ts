@@ -122,6 +122,11 @@ export function isOktaOAuthError(error: unknown): error is OktaOAuthError {
   return isBrandedError(error, OktaOAuthError, brand);
 }
 
+/** An OAuth error's fields (`error`, `error_description`, `status`, `requestId`), as another error's details. @internal */
+export function oauthDetails({ error, error_description, status, requestId }: OktaOAuthErrorDetails): OktaOAuthErrorDetails {
+  return { error, error_description, status, requestId };
+}
+
 /** Shorthand for configuration errors. @internal */
 export function configError(message: string): OktaOAuthError {
   return new OktaOAuthError('INVALID_CONFIG', message);

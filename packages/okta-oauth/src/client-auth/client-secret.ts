@@ -159,5 +159,5 @@ export function noClientAuth(): ClientAuth {
       body.set('client_id', clientId);
     },
   };
-  return withBinding(auth, () => Promise.resolve('none'));
+  return auth;
 }

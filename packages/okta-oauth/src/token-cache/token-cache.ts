@@ -2,7 +2,7 @@ import type { OktaLogger } from '@org/okta-auth-core';
 import { emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
-import { isGrantedScope, isSendableToken, isTokenExpiry, isTokenLifetimeMs } from '../token-endpoint/token-response.js';
+import { isTokenExpiry, isTokenLifetimeMs, isTokenRecord } from '../token-endpoint/token-response.js';
 import { isFresh, type Expiring } from './renewal.js';
 import type { TokenStoreEntry } from './token-store.js';
 
@@ -97,19 +97,11 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
 
 /** A store answer that is not a usable entry (a corrupted or foreign value) counts as a miss. @internal */
 export function isEntry(value: unknown): value is TokenStoreEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const entry = value as Partial<Record<keyof TokenStoreEntry, unknown>>;
   // A shared store is written by others: what a token answer could not have given (a token that
   // cannot go in a header, or of megabytes; an absurd lifetime or expiry, fresh for ever; a scope
   // with control characters, which reaches hints) is corrupt, a miss, never sent nor kept for its
   // whole claimed life. Stored user tokens follow the same rules (`UserTokens.fromStorable`).
-  return (
-    isSendableToken(entry.accessToken) &&
-    (entry.tokenType === 'Bearer' || entry.tokenType === 'DPoP') &&
-    isTokenExpiry(entry.expiresAt, Date.now()) &&
-    isTokenLifetimeMs(entry.lifetimeMs) &&
-    (entry.scope === undefined || (typeof entry.scope === 'string' && isGrantedScope(entry.scope)))
-  );
+  return isTokenRecord(value) && isTokenExpiry(value.expiresAt, Date.now()) && isTokenLifetimeMs(value.lifetimeMs);
 }
 
 /**

@@ -114,7 +114,8 @@ function withoutFinalPeriod(text: string): string {
 /** Turns a token endpoint refusal into the typed error. @internal */
 export function tokenRequestError(body: TokenErrorBody, context: TokenErrorContext): OktaOAuthError {
   const request = body.requestId === undefined ? '' : ` (request ${body.requestId})`;
-  const details = { error: body.error, error_description: body.description, status: body.status, requestId: body.requestId };
+  // The error reads error, error_description, status and requestId of its details (body's description under RFC 6749's name).
+  const details = { ...body, error_description: body.description };
   if (body.status === 429) {
     return new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details);
   }

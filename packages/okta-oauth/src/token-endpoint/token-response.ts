@@ -56,6 +56,23 @@ export function isTokenExpiry(value: unknown, nowMs: number): value is number {
 }
 
 /**
+ * The fields a store entry and stored user tokens share, by the token answer's rules: a sendable
+ * access token, `Bearer` or `DPoP`, a granted scope's syntax (the expiry is each caller's: required
+ * in an entry, optional in stored tokens). The one check for what was written by others. @internal
+ */
+export function isTokenRecord(
+  value: unknown,
+): value is { accessToken: string; tokenType: 'Bearer' | 'DPoP'; scope?: string; [field: string]: unknown } {
+  // Any other value (null, a string) has no sendable access token.
+  const v = value as Record<string, unknown> | null | undefined;
+  return (
+    isSendableToken(v?.accessToken) &&
+    (v.tokenType === 'Bearer' || v.tokenType === 'DPoP') &&
+    (v.scope === undefined || (typeof v.scope === 'string' && isGrantedScope(v.scope)))
+  );
+}
+
+/**
  * The error for an unusable answer: message and request id scrubbed with the secrets of the
  * attempt that got it (an echoing `Content-Type` or `X-Okta-Request-Id`). @internal
  */

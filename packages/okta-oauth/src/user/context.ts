@@ -107,19 +107,8 @@ export async function requestTokens(
   const metadata = await ctx.discovery.get(options.signal);
   // The lifetime runs from when the request left, as for service tokens: never later than Okta's own expiry.
   const startedAt = ctx.now();
-  const response = await requestToken(
-    {
-      origin: ctx.origin,
-      tokenEndpoint: metadata.tokenEndpoint,
-      clientAuth: ctx.clientAuth,
-      dpop: ctx.dpop,
-      clock: ctx.clock,
-      transport: ctx.http,
-    },
-    grant,
-    options.signal,
-    options.refine,
-  );
+  // The context holds the endpoint options' origin, clientAuth, dpop and clock under their names.
+  const response = await requestToken({ ...ctx, tokenEndpoint: metadata.tokenEndpoint, transport: ctx.http }, grant, options.signal, options.refine);
   const tokens = new UserTokens({
     accessToken: response.accessToken.reveal(),
     tokenType: response.tokenType,

@@ -1,7 +1,7 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import { createTokenCredential, type TokenAdvice } from '../credential/token-credential.js';
-import { configError, type OktaOAuthError } from '../errors.js';
+import { configError, oauthDetails, type OktaOAuthError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
@@ -18,8 +18,7 @@ const loginRequired = (message: string, details?: ConstructorParameters<typeof O
 /** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
 function refreshOutcome(refused: OktaOAuthError): unknown {
   if (refused.error !== 'invalid_grant') return refused;
-  const { error, error_description, status, requestId } = refused;
-  return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { error, error_description, status, requestId, cause: refused });
+  return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { ...oauthDetails(refused), cause: refused });
 }
 const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
 
@@ -166,8 +165,7 @@ export function createUserCredential(
           (failed: unknown) => ({ failed }),
         );
         if (ending !== undefined) {
-          const { error: oauthError, error_description, status, requestId } = error;
-          throw loginRequired(error.message, { error: oauthError, error_description, status, requestId, cause: ending.failed });
+          throw loginRequired(error.message, { ...oauthDetails(error), cause: ending.failed });
         }
       }
       throw error;
@@ -231,7 +229,7 @@ export function createUserCredential(
     if (status === 401) return "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
     return undefined;
   };
-  const pipeline = createTokenCredential({ kind: 'user', origin: ctx.origin, cache, dpop: ctx.dpop, clock: ctx.clock, advice });
+  const pipeline = createTokenCredential({ ...ctx, kind: 'user', cache, advice });
 
   const credential = {
     kind: 'user',

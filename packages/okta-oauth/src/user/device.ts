@@ -1,7 +1,7 @@
 import { schemeAndHost } from '@org/okta-auth-core/internal';
 import type { SignInResult } from './callback.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
-import { isOktaOAuthError, configError, type OktaOAuthError } from '../errors.js';
+import { isOktaOAuthError, configError, oauthDetails, type OktaOAuthError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
 import type { UserTokens } from './tokens.js';
 import { expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
@@ -147,7 +147,7 @@ function checkDeviceAnswer(
  * user's denial `ACCESS_DENIED`, an expired code `DEVICE_CODE_EXPIRED`, anything else as it is.
  */
 function deviceOutcome(refused: OktaOAuthError): unknown {
-  const details = { error: refused.error, error_description: refused.error_description, status: refused.status, requestId: refused.requestId };
+  const details = oauthDetails(refused);
   if (refused.error === 'expired_token') {
     return new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.', details);
   }

@@ -1,6 +1,6 @@
 import { Secret } from '@org/okta-auth-core';
 import { configError } from '../errors.js';
-import { isGrantedScope, isSendableToken, isTokenExpiry } from '../token-endpoint/token-response.js';
+import { isSendableToken, isTokenExpiry, isTokenRecord } from '../token-endpoint/token-response.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -158,25 +158,16 @@ export class UserTokens {
     // What a token answer could not have given is malformed here too: one rule for both.
     const optionalToken = (x: unknown) => x === undefined || isSendableToken(x);
     if (
-      typeof v !== 'object' ||
-      v?.version !== 1 ||
-      !isSendableToken(v.accessToken) ||
-      (v.tokenType !== 'Bearer' && v.tokenType !== 'DPoP') ||
+      !isTokenRecord(v) ||
+      v.version !== 1 ||
       !(v.expiresAt === undefined || isTokenExpiry(v.expiresAt, Date.now())) ||
       !optionalToken(v.refreshToken) ||
-      !optionalToken(v.idToken) ||
-      !(v.scope === undefined || (typeof v.scope === 'string' && isGrantedScope(v.scope)))
+      !optionalToken(v.idToken)
     ) {
       throw configError('The stored tokens are malformed: pass what UserTokens.toStorable() returned.');
     }
-    return new UserTokens({
-      accessToken: v.accessToken,
-      tokenType: v.tokenType,
-      expiresAt: v.expiresAt,
-      refreshToken: v.refreshToken,
-      idToken: v.idToken,
-      scope: v.scope,
-    });
+    // Checked above: the constructor reads these fields and no other.
+    return new UserTokens(v);
   }
 
   /** A masked summary: never the tokens themselves. */
