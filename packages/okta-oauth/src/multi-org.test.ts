@@ -136,18 +136,19 @@ describe('delete()', () => {
 // Mutation round 14 (docs/SECURITY.md, "Twentysixth session"): each case below was a change of
 // multi-org.ts that no test noticed.
 describe('tenant data of another kind than before', () => {
-  it('a field that was a Secret, a Date or an array and is now text makes a new credential (no TypeError)', () => {
+  it('a field that was a Secret, a Date or an array and is now text, or null and now an array, makes a new credential (no TypeError)', () => {
     const { orgs, made } = partner<Record<string, unknown>>();
     for (const [before, after] of [
       [new Secret('s3cret'), 's3cret'],
       [new Date(1e12), '2001-09-09T01:46:40.000Z'],
       [['okta.users.read'], 'okta.users.read'],
+      [null, ['okta.users.read']],
       [new URL('https://a.okta.com/oauth2/default'), { href: 'https://a.okta.com/oauth2/default' }],
     ]) {
       const first = orgs.get(org, { field: before });
       expect(orgs.get(org, { field: after })).not.toBe(first);
     }
-    expect(made()).toBe(8);
+    expect(made()).toBe(10);
   });
 
   it('an array whose later item changed makes a new credential', () => {
