@@ -8,6 +8,14 @@ describe('boundUserCode', () => {
     await expect(boundUserCode('onTokens', never, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/^onTokens did not settle within 20 ms/) });
   });
 
+  it('ends the TIMEOUT at "abandoned." when given no fix, for its own timeout and for the caller\'s', async () => {
+    await expect(boundUserCode('onTokens', never, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'TIMEOUT', message: 'onTokens did not settle within 20 ms (timeoutMs): it was abandoned.' });
+    await expect(boundUserCode('onTokens', never, { signal: AbortSignal.timeout(20), timeoutMs: 60_000, fix: undefined })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: "onTokens did not settle within the request's timeout (timeoutMs): it was abandoned.",
+    });
+  });
+
   it('ends the TIMEOUT with what to do when given it, for its own timeout and for the caller\'s', async () => {
     const fix = 'Make it settle.';
     await expect(boundUserCode('onTokens', never, { timeoutMs: 20, fix })).rejects.toMatchObject({ code: 'TIMEOUT', message: 'onTokens did not settle within 20 ms (timeoutMs): it was abandoned. Make it settle.' });

@@ -4,7 +4,7 @@
  * case was a change of `multi-org.ts` that no test noticed (docs/SECURITY.md, "Twentyfourth
  * session: mutation testing, twelfth round").
  */
-import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
+import { isOktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMultiOrgCredentials } from './multi-org.js';
@@ -130,5 +130,53 @@ describe('delete()', () => {
     expect(orgs.delete(url('b'))).toBe(false);
     expect(orgs.size).toBe(2);
     expect((await failure(() => credentials.b!.authorize(attempt), isOktaAuthError)).message).toMatch(/^https:\/\/b\.okta\.com was removed with delete\(\)/);
+  });
+});
+
+// Mutation round 14 (docs/SECURITY.md, "Twentysixth session"): each case below was a change of
+// multi-org.ts that no test noticed.
+describe('tenant data of another kind than before', () => {
+  it('a field that was a Secret, a Date or an array and is now text, or null and now an array, makes a new credential (no TypeError)', () => {
+    const { orgs, made } = partner<Record<string, unknown>>();
+    for (const [before, after] of [
+      [new Secret('s3cret'), 's3cret'],
+      [new Date(1e12), '2001-09-09T01:46:40.000Z'],
+      [['okta.users.read'], 'okta.users.read'],
+      [null, ['okta.users.read']],
+      [new URL('https://a.okta.com/oauth2/default'), { href: 'https://a.okta.com/oauth2/default' }],
+    ]) {
+      const first = orgs.get(org, { field: before });
+      expect(orgs.get(org, { field: after })).not.toBe(first);
+    }
+    expect(made()).toBe(10);
+  });
+
+  it('an array whose later item changed makes a new credential', () => {
+    const { orgs, made } = partner<{ scopes: string[] }>();
+    const first = orgs.get(org, { scopes: ['okta.users.read', 'okta.groups.read'] });
+    expect(orgs.get(org, { scopes: ['okta.users.read', 'okta.apps.read'] })).not.toBe(first);
+    expect(made()).toBe(2);
+  });
+});
+
+describe('options and org URLs refused', () => {
+  it.each([
+    ['no options', undefined, /^createMultiOrgCredentials needs \{ create\(orgUrl, tenant\) \}/],
+    ['null', null, /^createMultiOrgCredentials needs \{ create\(orgUrl, tenant\) \}/],
+    ['an idleMs as text', { idleMs: '60000' }, /^idleMs must be a positive number of milliseconds\.$/],
+    ['a maxOrgs of 0', { maxOrgs: 0 }, /^maxOrgs must be a positive integer\.$/],
+    ['a maxOrgs of 1.5', { maxOrgs: 1.5 }, /^maxOrgs must be a positive integer\.$/],
+  ])('%s: INVALID_CONFIG saying what to pass, never a TypeError', async (_, options, message) => {
+    const given = options === undefined || options === null ? options : { create: () => undefined, ...options };
+    const error = await failure(() => createMultiOrgCredentials(given as never), isOktaAuthError);
+    expect([error.code, error.message]).toEqual(['INVALID_CONFIG', expect.stringMatching(message)]);
+  });
+
+  it('an org URL with Unicode spaces around it (a copied cell) is the org; one that is no URL is INVALID_ORG_URL saying what it should look like', async () => {
+    const { orgs } = partner<object>();
+    const credential = orgs.get(org, {});
+    expect(orgs.get('\u00a0https://a.okta.com\u00a0', {})).toBe(credential);
+    const error = await failure(() => orgs.get('acme okta', {}), isOktaAuthError);
+    expect([error.code, error.message]).toEqual(['INVALID_ORG_URL', 'The Okta org URL is not a valid URL: it should look like "https://acme.okta.com".']);
   });
 });

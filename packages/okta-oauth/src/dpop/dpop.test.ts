@@ -1,7 +1,7 @@
 import { base64url, calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify } from 'jose';
 import { createHash } from 'node:crypto';
 import { devtoolsView } from '@org/okta-test-utils/devtools-view';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { DpopKey } from './dpop-key.js';
 import { DpopSession } from './dpop-session.js';
 import { dpopHtu } from './htu.js';
@@ -84,7 +84,11 @@ describe('DpopSession', () => {
     const attempt = { method: 'GET', url: new URL('https://acme.okta.com/api/v1/users') };
     const [first, second] = ['athMemoSentinel-one.0123456789', 'athMemoSentinel-two.0123456789'];
     const aths: unknown[] = [];
-    for (const token of [first, first, second]) {
+    // The hashes of the tokens (not the key's thumbprint): one per token, however many proofs carry it.
+    const digest = vi.spyOn(crypto.subtle, 'digest');
+    onTestFinished(() => digest.mockRestore());
+    const hashed = () => digest.mock.calls.map(([, data]) => new TextDecoder().decode(data as Uint8Array)).filter((text) => text.startsWith('athMemoSentinel'));
+    for (const token of [first, first, second, second]) {
       const { dpop } = await session.authorize(attempt, token, 5);
       aths.push((await jwtVerify(dpop ?? '', EmbeddedJWK, { currentDate: new Date(5000) })).payload.ath);
       const shown = await devtoolsView(session);
@@ -92,7 +96,8 @@ describe('DpopSession', () => {
       expect(shown).not.toContain('athMemoSentinel');
     }
     const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
-    expect(aths).toEqual([hash(first), hash(first), hash(second)]);
+    expect(aths).toEqual([hash(first), hash(first), hash(second), hash(second)]);
+    expect(hashed()).toEqual([first, second]);
   });
 
   it('uses a caller-supplied key pair', async () => {

@@ -156,6 +156,20 @@ it('a removeIfEqual that throws or never settles fails sign-out as a failed remo
   }
 });
 
+it('a remove() that never settles (no removeIfEqual) fails sign-out with a TIMEOUT naming remove() and what to do', async () => {
+  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const { tokens } = await signIn(client);
+  const { storage, stored } = racedStorage({ compare: false });
+  const state = { failing: false };
+  const remove = storage.remove.bind(storage);
+  storage.remove = (key) => (state.failing ? new Promise<never>(() => undefined) : remove(key));
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  state.failing = true;
+  expect(await failed(signOut(client, credential))).toEqual({ code: 'TIMEOUT', message: removalTimedOut('remove()', 'The signed-out tokens') });
+  expect(stored() === JSON.stringify(tokens.toStorable())).toBe(true);
+});
+
 it('the undo of a late write through a removeIfEqual that throws or never settles is logged, and a later sign-out undoes it', async () => {
   for (const failure of ['error', 'timeout'] as const) {
     const { events, logged, logger } = storeEvents();
