@@ -1,5 +1,5 @@
 import { redact } from './redact.js';
-import { fold, needles } from './secret-forms.js';
+import { fold, needles, prefixRuns } from './secret-forms.js';
 
 // Each in its own module, so a bundle that only scrubs (the SSWS path) drops the class.
 export { redact } from './redact.js';
@@ -86,8 +86,8 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   const list = prepared(secrets);
   if (list.listed.length === 0 || text.length < 8) return text;
   const [folded, from, to] = fold(text);
-  // 1 where an echo is (overlapping and adjacent echoes are masked as one), 0 after the end.
-  const hit = new Uint8Array(text.length + 1);
+  // +1 where an echo starts, −1 where it ends: one step a mark, however many overlap.
+  const edges = new Int32Array(text.length + 1);
   // A secret's needles are made once a text has room for its folded form, the shortest of them (most texts are short: a path, a request id).
   const all = new Set<string>();
   list.listed.forEach((secret, i) => {
@@ -96,23 +96,20 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   });
   // The span of the text that folded units `at` to `end` came from.
   const mark = (at: number, end: number): void => {
-    hit.fill(1, from?.[at] ?? at, to?.[end - 1] ?? end);
+    const [start, stop] = [from?.[at] ?? at, to?.[end - 1] ?? end];
+    edges[start] = (edges[start] ?? 0) + 1;
+    edges[stop] = (edges[stop] ?? 0) - 1;
   };
-  for (const needle of all) {
-    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) mark(at, at + needle.length);
-  }
+  for (const needle of all) prefixRuns(folded, needle, needle.length, mark);
   // A cut echo: the first half of a secret or more (12 characters at least), as a server that
   // shortens what it quotes keeps it. Less than half is left, and the client id of `id:secret`.
   for (const whole of list.cuttable) {
     const least = Math.max(12, Math.ceil(whole.length / 2));
-    if (least >= whole.length || least > folded.length) continue;
-    const start = whole.slice(0, least);
-    for (let at = folded.indexOf(start); at >= 0; at = folded.indexOf(start, at + 1)) {
-      let end = at + least;
-      while (end < folded.length && end - at < whole.length && folded[end] === whole[end - at]) end++;
-      mark(at, end);
-    }
+    if (least < whole.length && least <= folded.length) prefixRuns(folded, whole, least, mark);
   }
+  // 1 where an echo is (overlapping and adjacent echoes are masked as one), 0 after the end.
+  const hit = new Uint8Array(text.length + 1);
+  for (let at = 0, open = 0; at < text.length; at++) hit[at] = (open += edges[at] ?? 0) > 0 ? 1 : 0;
   let out = '';
   let done = 0;
   for (let start = hit.indexOf(1); start >= 0; start = hit.indexOf(1, done)) {
