@@ -151,11 +151,17 @@ const secretFormFields = new Set([
 
 /**
  * The secrets in one credential header value, as sent: the value, its credentials after the scheme,
- * and for `Basic` the decoded `id:secret` and the secret. `scrub` finds their encoded forms
- * (percent, form, base64, …) itself. @internal
+ * for `Basic` the decoded `id:secret` and the secret, and for a `Cookie` each `name=value` pair and
+ * each value of 16 characters or more (a session id; `consent=accepted` keeps `accepted` readable).
+ * `scrub` finds their encoded forms (percent, form, base64, …) itself. @internal
  */
 export function credentialValueSecrets(value: string): string[] {
   const out = [value];
+  for (const pair of value.includes(';') ? value.split(';') : []) {
+    const trimmed = pair.trim();
+    const cookie = trimmed.slice(trimmed.indexOf('=') + 1);
+    out.push(trimmed, ...(cookie.length >= 16 ? [cookie] : []));
+  }
   const space = value.indexOf(' ');
   if (space <= 0) return out;
   const credentials = value.slice(space + 1).trim();
