@@ -51,7 +51,7 @@ const preparedLists = new WeakMap<object, Prepared>();
 
 /** The list prepared: as before for the same array unchanged since (a caller may change its array), else anew. */
 function prepared(secrets: Iterable<string>): Prepared {
-  const listed = [...new Set([...secrets].filter((secret) => secret.length >= 8))];
+  const listed = distinctSecrets(secrets);
   const known = typeof secrets === 'object' ? preparedLists.get(secrets) : undefined;
   if (known?.listed.length === listed.length && known.listed.every((secret, i) => secret === listed[i])) return known;
   const folded = listed.map((secret) => fold(secret)[0]);
@@ -189,9 +189,9 @@ export function formSecrets(formBody: string): string[] {
   return out;
 }
 
-/** Each value once, without those too short to scrub (`scrub` skips them). @internal */
-export function distinctSecrets(values: readonly string[]): string[] {
-  return values.filter((v, i) => v.length >= 8 && values.indexOf(v) === i);
+/** Each value once, in order, without those too short to scrub (`scrub` skips them): `scrub`'s own list too. @internal */
+export function distinctSecrets(values: Iterable<string>): string[] {
+  return [...new Set(values)].filter((value) => value.length >= 8);
 }
 
 /**
