@@ -149,6 +149,20 @@ describe('createOktaFetch hot path', () => {
     expect(String(isOktaAuthError(error) && error.message)).not.toContain(encodeURIComponent(cookie).slice(4, 30));
   });
 
+  it("masks one cookie's value echoed alone, of a Cookie header of the caller's own, and keeps a short one", async () => {
+    // Okta's session cookie, not the header's first pair: neither the header nor what follows its first space.
+    const sid = '102fOSGpqZzRVSMyELVMk0nTw';
+    okta.handle((req, res) => {
+      json(res, 401, { errorCode: 'E0000011', errorSummary: `session ${sid} of ${String(req.headers.cookie).length} bytes, cut: sid=${sid.slice(0, 14)}, theme dark, consent accepted` });
+    });
+    const error: unknown = await createOktaFetch({ credential: countingCredential(okta.origin), retry: false })('/api/v1/sessions/me', {
+      headers: { cookie: `theme=dark; sid=${sid}; consent=accepted` },
+    }).catch((e: unknown) => e);
+    const message = String(isOktaAuthError(error) && error.message);
+    expect(message).not.toContain(sid.slice(0, 12));
+    expect(message).toContain('session [redacted …0nTw] of 59 bytes, cut: sid=[redacted], theme dark, consent accepted');
+  });
+
   it('clears the timer of every attempt that ends without an answer to read, and keeps it on the answer returned', async () => {
     onceRateLimited();
     const armed = vi.spyOn(globalThis, 'setTimeout');

@@ -116,3 +116,28 @@ export function needles(secret: string, folded: string): string[] {
   }
   return out.filter((needle) => needle.length >= 8);
 }
+
+/**
+ * Calls `found(start, end)` (units of `text`) for every run of `pattern`'s first `least` units or
+ * more in `text`, each ending where it ends (a run's units are all covered by the calls for the
+ * places it ends at `least` or more). One pass over `text` and one over `pattern` (Knuth-Morris-Pratt):
+ * an answer made of one character repeated, echoing a secret of the same, costs no more than any
+ * other, where a search from each match on would cost the text's length times the secret's.
+ */
+export function prefixRuns(text: string, pattern: string, least: number, found: (start: number, end: number) => void): void {
+  // Most texts hold no run: the native search says so at once.
+  const first = text.indexOf(pattern.slice(0, least));
+  if (first < 0) return;
+  // fall[i]: the longest proper prefix of the pattern's first i + 1 units that also ends them.
+  const fall = new Int32Array(pattern.length);
+  for (let i = 1, k = 0; i < pattern.length; i++) {
+    while (k > 0 && pattern.charCodeAt(i) !== pattern.charCodeAt(k)) k = fall[k - 1] ?? 0;
+    if (pattern.charCodeAt(i) === pattern.charCodeAt(k)) k++;
+    fall[i] = k;
+  }
+  for (let at = first, matched = 0; at < text.length; at++) {
+    while (matched > 0 && (matched === pattern.length || text.charCodeAt(at) !== pattern.charCodeAt(matched))) matched = fall[matched - 1] ?? 0;
+    if (text.charCodeAt(at) === pattern.charCodeAt(matched)) matched++;
+    if (matched >= least) found(at + 1 - matched, at + 1);
+  }
+}

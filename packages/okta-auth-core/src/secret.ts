@@ -1,5 +1,5 @@
 import { redact } from './redact.js';
-import { fold, needles } from './secret-forms.js';
+import { fold, needles, prefixRuns } from './secret-forms.js';
 
 // Each in its own module, so a bundle that only scrubs (the SSWS path) drops the class.
 export { redact } from './redact.js';
@@ -51,7 +51,7 @@ const preparedLists = new WeakMap<object, Prepared>();
 
 /** The list prepared: as before for the same array unchanged since (a caller may change its array), else anew. */
 function prepared(secrets: Iterable<string>): Prepared {
-  const listed = [...new Set([...secrets].filter((secret) => secret.length >= 8))];
+  const listed = distinctSecrets(secrets);
   const known = typeof secrets === 'object' ? preparedLists.get(secrets) : undefined;
   if (known?.listed.length === listed.length && known.listed.every((secret, i) => secret === listed[i])) return known;
   const folded = listed.map((secret) => fold(secret)[0]);
@@ -86,8 +86,8 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   const list = prepared(secrets);
   if (list.listed.length === 0 || text.length < 8) return text;
   const [folded, from, to] = fold(text);
-  // 1 where an echo is (overlapping and adjacent echoes are masked as one), 0 after the end.
-  const hit = new Uint8Array(text.length + 1);
+  // +1 where an echo starts, −1 where it ends: one step a mark, however many overlap.
+  const edges = new Int32Array(text.length + 1);
   // A secret's needles are made once a text has room for its folded form, the shortest of them (most texts are short: a path, a request id).
   const all = new Set<string>();
   list.listed.forEach((secret, i) => {
@@ -96,23 +96,20 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   });
   // The span of the text that folded units `at` to `end` came from.
   const mark = (at: number, end: number): void => {
-    hit.fill(1, from?.[at] ?? at, to?.[end - 1] ?? end);
+    const [start, stop] = [from?.[at] ?? at, to?.[end - 1] ?? end];
+    edges[start] = (edges[start] ?? 0) + 1;
+    edges[stop] = (edges[stop] ?? 0) - 1;
   };
-  for (const needle of all) {
-    for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) mark(at, at + needle.length);
-  }
+  for (const needle of all) prefixRuns(folded, needle, needle.length, mark);
   // A cut echo: the first half of a secret or more (12 characters at least), as a server that
   // shortens what it quotes keeps it. Less than half is left, and the client id of `id:secret`.
   for (const whole of list.cuttable) {
     const least = Math.max(12, Math.ceil(whole.length / 2));
-    if (least >= whole.length || least > folded.length) continue;
-    const start = whole.slice(0, least);
-    for (let at = folded.indexOf(start); at >= 0; at = folded.indexOf(start, at + 1)) {
-      let end = at + least;
-      while (end < folded.length && end - at < whole.length && folded[end] === whole[end - at]) end++;
-      mark(at, end);
-    }
+    if (least < whole.length && least <= folded.length) prefixRuns(folded, whole, least, mark);
   }
+  // 1 where an echo is (overlapping and adjacent echoes are masked as one), 0 after the end.
+  const hit = new Uint8Array(text.length + 1);
+  for (let at = 0, open = 0; at < text.length; at++) hit[at] = (open += edges[at] ?? 0) > 0 ? 1 : 0;
   let out = '';
   let done = 0;
   for (let start = hit.indexOf(1); start >= 0; start = hit.indexOf(1, done)) {
@@ -154,11 +151,17 @@ const secretFormFields = new Set([
 
 /**
  * The secrets in one credential header value, as sent: the value, its credentials after the scheme,
- * and for `Basic` the decoded `id:secret` and the secret. `scrub` finds their encoded forms
- * (percent, form, base64, …) itself. @internal
+ * for `Basic` the decoded `id:secret` and the secret, and for a `Cookie` each `name=value` pair and
+ * each value of 16 characters or more (a session id; `consent=accepted` keeps `accepted` readable).
+ * `scrub` finds their encoded forms (percent, form, base64, …) itself. @internal
  */
 export function credentialValueSecrets(value: string): string[] {
   const out = [value];
+  for (const pair of value.includes(';') ? value.split(';') : []) {
+    const trimmed = pair.trim();
+    const cookie = trimmed.slice(trimmed.indexOf('=') + 1);
+    out.push(trimmed, ...(cookie.length >= 16 ? [cookie] : []));
+  }
   const space = value.indexOf(' ');
   if (space <= 0) return out;
   const credentials = value.slice(space + 1).trim();
@@ -186,9 +189,9 @@ export function formSecrets(formBody: string): string[] {
   return out;
 }
 
-/** Each value once, without those too short to scrub (`scrub` skips them). @internal */
-export function distinctSecrets(values: readonly string[]): string[] {
-  return values.filter((v, i) => v.length >= 8 && values.indexOf(v) === i);
+/** Each value once, in order, without those too short to scrub (`scrub` skips them): `scrub`'s own list too. @internal */
+export function distinctSecrets(values: Iterable<string>): string[] {
+  return [...new Set(values)].filter((value) => value.length >= 8);
 }
 
 /**

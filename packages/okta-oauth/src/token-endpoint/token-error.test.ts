@@ -58,6 +58,10 @@ describe('token error hints: invalid_client per client authentication method', (
     expect(hintFor('none')).not.toMatch(/OIN/);
   });
 
+  it('a public client is told to check its client id first: a SPA or Native app refused (a mistyped id, a deactivated app) needs no secret', () => {
+    expect(hintFor('none')).toMatch(/^[^]*invalid_client[^]* Check the client id \(and that the app is active\)\. No secret was sent: a Web app needs its clientSecret \(or privateKey\); a SPA or Native app takes none\.$/);
+  });
+
   it('a secret method names itself and the method Okta may be set to instead', () => {
     expect(hintFor('client_secret_basic')).toMatch(/Check the client id and secret\b.*client authentication is client_secret_basic \(client_secret_post: clientAuth: clientSecretPost\(secret\)\); SPA and Native apps take none/);
     expect(hintFor('client_secret_jwt')).toMatch(/Check the client id and secret\b.*client authentication is client_secret_jwt;/);

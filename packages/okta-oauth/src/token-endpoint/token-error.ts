@@ -59,7 +59,7 @@ const oidcScopes = ['openid', 'profile', 'email', 'address', 'phone', 'offline_a
 
 /** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory. */
 function clientSecretHint(method: string, grantType: string | undefined): string {
-  if (method === 'none') return ' No secret was sent: a Web app needs its clientSecret (or privateKey).';
+  if (method === 'none') return ' Check the client id (and that the app is active). No secret was sent: a Web app needs its clientSecret (or privateKey); a SPA or Native app takes none.';
   const other = method === 'client_secret_basic' ? ' (client_secret_post: clientAuth: clientSecretPost(secret))' : method === 'client_secret_post' ? ' (client_secret_basic: clientSecretBasic(secret))' : '';
   return ` Check the client id and secret${grantType === 'client_credentials' ? ' (an OIN secret is per customer org, and rotates)' : ''}, and that the app's client authentication is ${method}${other}; SPA and Native apps take none.`;
 }
