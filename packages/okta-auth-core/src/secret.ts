@@ -1,3 +1,4 @@
+import { cookieSecrets } from './cookie-secrets.js';
 import { redact } from './redact.js';
 import { fold, needles } from './secret-forms.js';
 
@@ -211,7 +212,7 @@ export function requestSecrets(headers: Headers, formBody = ''): string[] {
   const out: string[] = [];
   for (const name of requestCredentialHeaders) {
     const value = headers.get(name);
-    if (value !== null) out.push(...credentialValueSecrets(value));
+    if (value !== null) out.push(...(name === 'cookie' ? cookieSecrets(value) : credentialValueSecrets(value)));
   }
   out.push(...formSecrets(formBody));
   return distinctSecrets(out);
