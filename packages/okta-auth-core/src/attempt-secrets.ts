@@ -49,9 +49,8 @@ const lastValues = new WeakMap<AttemptPolicy, readonly (string | null)[]>();
  */
 export function knownSecrets(policy: AttemptPolicy): readonly string[] {
   const values = lastValues.get(policy) ?? [];
-  const cookie = values[cookieAt] ?? null;
-  const secrets = values.flatMap((value) => (value === null || value === cookie ? [] : credentialValueSecrets(value)));
-  if (cookie !== null) secrets.push(...cookieSecrets(cookie));
+  const secrets = values.flatMap((value) => (value === null || value === values[cookieAt] ? [] : credentialValueSecrets(value)));
+  secrets.push(...cookieSecrets(values[cookieAt]));
   if (policy.secrets) secrets.push(...policy.secrets());
   return distinctSecrets(secrets);
 }
@@ -94,9 +93,9 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
     const last = lastSecrets.get(policy);
     const next = new Map<string, readonly string[]>();
     // The Cookie header's are its cookies' values (its names are not secrets), never kept for another header's value.
-    const cookie = values[cookieAt] ?? null;
+    const cookie = values[cookieAt];
     for (const value of values) if (value !== null && value !== cookie) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
     lastSecrets.set(policy, next);
-    return (list = distinctSecrets([...next.values(), cookie === null ? [] : cookieSecrets(cookie), form === undefined ? [] : formSecrets(form), named ?? [], before].flat()));
+    return (list = distinctSecrets([...next.values(), cookieSecrets(cookie), form === undefined ? [] : formSecrets(form), named ?? [], before].flat()));
   });
 }

@@ -45,3 +45,7 @@ it("requestSecrets lists each cookie's value, not the pairs after the first", ()
   const echo = `cookies sid, theme; theme=dark kept; session ${session} expired`;
   expect(scrub(echo, requestSecrets(new Headers({ cookie })))).toBe('cookies sid, theme; theme=dark kept; session [redacted …0123] expired');
 });
+
+it('lists what is inside a quoted value and a nameless pair whole, never a name', () => {
+  expect(requestSecrets(new Headers({ cookie: 'a="quoted-session-value-01"; nameless-session-value-02; b=; theme=dark' }))).toEqual(['quoted-session-value-01', 'nameless-session-value-02']);
+});
