@@ -181,10 +181,9 @@ export class AttemptTimer {
    * there is a body; without one, the caller clears the timer.
    */
   handOn(response: Response): boolean {
-    const { body } = response;
-    if (body !== null && this.request !== undefined) sentFor.set(body, this.request);
+    const { request } = this;
     this.request = undefined;
-    return body !== null;
+    return keepWithBody(response, request);
   }
 
   /** Disarms the timer (the attempt is over) and lets the Request go. */
@@ -194,8 +193,20 @@ export class AttemptTimer {
   }
 }
 
-/** Each answer body handed on, to the Request it answers ({@link AttemptTimer.handOn}): let go with the body. */
+/** Each answer body handed on, to the Request it answers ({@link keepWithBody}): let go with the body. */
 const sentFor = new WeakMap<ReadableStream<Uint8Array>, Request>();
+
+/**
+ * The one way an attempt's `Request` outlives the attempt: kept by the answer's body, for as long
+ * as the body is reachable (a caller may keep the body alone, to pipe it), and no longer (its
+ * headers hold a credential). {@link AttemptTimer.handOn} for the drivers; `oktaKyHooks` for
+ * the answer it passes on. Answers whether there is a body.
+ */
+export function keepWithBody(response: Response, request: Request | undefined): boolean {
+  const { body } = response;
+  if (body !== null && request !== undefined) sentFor.set(body, request);
+  return body !== null;
+}
 
 function expire(timer: AttemptTimer): void {
   timer.controller.abort(new DOMException('timeoutMs', 'TimeoutError'));

@@ -7,9 +7,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import ky from 'ky';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { executeOktaRequest } from './execute.js';
 import { createOktaKy } from './ky/create-okta-ky.js';
+import { oktaKyHooks } from './ky/hooks.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 
@@ -39,6 +41,8 @@ it.each([
   ['a method package builder that returns a Request (token endpoint)', (fetch: typeof globalThis.fetch) =>
     executeOktaRequest(({ signal }) => Promise.resolve(new Request(`${okta.origin}/oauth2/v1/token`, { method: 'POST', body: 'refresh_token=refresh-token-value-secret', signal })), { origin: okta.origin, timeoutMs: 60_000, fetch })],
   ['createOktaKy', (fetch: typeof globalThis.fetch) => Promise.resolve(createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 60_000, fetch }).get('api/v1/users'))],
+  ['oktaKyHooks on ky of its own', (fetch: typeof globalThis.fetch) =>
+    Promise.resolve(ky.create({ baseUrl: `${okta.origin}/`, fetch, retry: { limit: 1, methods: [] }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin), timeoutMs: 60_000 }) }).get('api/v1/users'))],
 ] as const)('%s: the Request sent is collectable once the answer is read and dropped', async (_name, call) => {
   const done = new Set<string>();
   const registry = new FinalizationRegistry<string>((name) => done.add(name));

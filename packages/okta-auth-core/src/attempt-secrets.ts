@@ -4,10 +4,14 @@
  * an answer first needs it. Every error, field and log event built from the answer is scrubbed
  * with it (docs/SECURITY.md, "Listed when needed").
  */
+import { cookieSecrets } from './cookie-secrets.js';
 import type { AttemptPolicy, AuthorizedAttempt } from './request-policy.js';
 import { credentialValueSecrets, distinctSecrets, formSecrets, requestCredentialHeaders } from './secret.js';
 
 const formType = 'application/x-www-form-urlencoded';
+
+/** Where an attempt's `Cookie` value is among its credential header values. */
+const cookieAt = requestCredentialHeaders.indexOf('cookie');
 
 /**
  * The form an attempt sends (its secret fields are listed), as sent, or `undefined`: a
@@ -34,7 +38,7 @@ export type AttemptSecrets = () => readonly string[];
  */
 const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>();
 
-/** Per client likewise: the credential header values its last attempt sent (strings read at send time). */
+/** Per client likewise: the credential header values its last attempt sent (strings read at send time), in {@link requestCredentialHeaders}' order, then the credential's. */
 const lastValues = new WeakMap<AttemptPolicy, readonly (string | null)[]>();
 
 /**
@@ -44,7 +48,9 @@ const lastValues = new WeakMap<AttemptPolicy, readonly (string | null)[]>();
  * `timeoutMs` is scrubbed with them.
  */
 export function knownSecrets(policy: AttemptPolicy): readonly string[] {
-  const secrets = (lastValues.get(policy) ?? []).flatMap((value) => (value === null ? [] : credentialValueSecrets(value)));
+  const values = lastValues.get(policy) ?? [];
+  const secrets = values.flatMap((value) => (value === null || value === values[cookieAt] ? [] : credentialValueSecrets(value)));
+  secrets.push(...cookieSecrets(values[cookieAt]));
   if (policy.secrets) secrets.push(...policy.secrets());
   return distinctSecrets(secrets);
 }
@@ -86,8 +92,10 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
     const before = earlier?.() ?? [];
     const last = lastSecrets.get(policy);
     const next = new Map<string, readonly string[]>();
-    for (const value of values) if (value !== null) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
+    // The Cookie header's are its cookies' values (its names are not secrets), never kept for another header's value.
+    const cookie = values[cookieAt];
+    for (const value of values) if (value !== null && value !== cookie) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
     lastSecrets.set(policy, next);
-    return (list = distinctSecrets([...next.values(), form === undefined ? [] : formSecrets(form), named ?? [], before].flat()));
+    return (list = distinctSecrets([...next.values(), cookieSecrets(cookie), form === undefined ? [] : formSecrets(form), named ?? [], before].flat()));
   });
 }

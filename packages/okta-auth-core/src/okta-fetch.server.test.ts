@@ -145,7 +145,7 @@ describe('createOktaFetch hot path', () => {
     });
     const error: unknown = await okta$('/api/v1/users', { headers: { cookie } }).catch((e: unknown) => e);
     expect(okta.requests[0]?.headers.cookie).toBe(cookie);
-    expect(isOktaAuthError(error) && error.message).toContain('echo [redacted');
+    expect(isOktaAuthError(error) && error.message).toContain('echo sid%3D[redacted]');
     expect(String(isOktaAuthError(error) && error.message)).not.toContain(encodeURIComponent(cookie).slice(4, 30));
   });
 

@@ -1,3 +1,4 @@
+import { cookieSecrets } from './cookie-secrets.js';
 import { redact } from './redact.js';
 import { fold, needles, prefixRuns } from './secret-forms.js';
 
@@ -151,17 +152,11 @@ const secretFormFields = new Set([
 
 /**
  * The secrets in one credential header value, as sent: the value, its credentials after the scheme,
- * for `Basic` the decoded `id:secret` and the secret, and for a `Cookie` each `name=value` pair and
- * each value of 16 characters or more (a session id; `consent=accepted` keeps `accepted` readable).
- * `scrub` finds their encoded forms (percent, form, base64, …) itself. @internal
+ * and for `Basic` the decoded `id:secret` and the secret (a `Cookie`'s are `cookieSecrets`'). `scrub`
+ * finds their encoded forms (percent, form, base64, …) itself. @internal
  */
 export function credentialValueSecrets(value: string): string[] {
   const out = [value];
-  for (const pair of value.includes(';') ? value.split(';') : []) {
-    const trimmed = pair.trim();
-    const cookie = trimmed.slice(trimmed.indexOf('=') + 1);
-    out.push(trimmed, ...(cookie.length >= 16 ? [cookie] : []));
-  }
   const space = value.indexOf(' ');
   if (space <= 0) return out;
   const credentials = value.slice(space + 1).trim();
@@ -214,7 +209,7 @@ export function requestSecrets(headers: Headers, formBody = ''): string[] {
   const out: string[] = [];
   for (const name of requestCredentialHeaders) {
     const value = headers.get(name);
-    if (value !== null) out.push(...credentialValueSecrets(value));
+    if (value !== null) out.push(...(name === 'cookie' ? cookieSecrets(value) : credentialValueSecrets(value)));
   }
   out.push(...formSecrets(formBody));
   return distinctSecrets(out);

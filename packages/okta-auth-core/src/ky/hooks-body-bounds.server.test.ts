@@ -60,4 +60,23 @@ describe('oktaKyHooks on your own instance, a 2xx body that stalls', () => {
     // The abort's own outcome, however long a loaded machine takes (one that never came fails by the test's timeout).
     expect(await read).toBe(reason);
   });
+
+  it.each(['follow', 'manual'] as const)("read from its body alone, the Response dropped (redirect %s): the caller's signal still ends it after a garbage collection", async (redirect) => {
+    const caller = new AbortController();
+    // A caller that pipes the body keeps the stream, not the Response: the Request sent was held by
+    // the Response, so a collection took it and the abort never reached the read (it hung).
+    const body = await bodyOf(ownInstance(redirect).get('api/v1/users', { signal: caller.signal }));
+    const read = readWhileCollecting(new Response(body));
+    expect(await Promise.race([read, sleep(timeout, 'pending')])).toBe('pending');
+    const reason = new Error('the caller gave up');
+    caller.abort(reason);
+    expect(await read).toBe(reason);
+  });
 });
+
+/** The answer's body, nothing else of it kept. */
+async function bodyOf(response: Promise<Response>): Promise<ReadableStream<Uint8Array>> {
+  const { body } = await response;
+  if (body === null) throw new Error('a 2xx answer without a body');
+  return body;
+}

@@ -6,7 +6,7 @@ import { OktaAuthError } from '../errors.js';
 import { knownSecrets } from '../attempt-secrets.js';
 import { attemptName } from '../failure.js';
 import { attemptLog } from '../logger.js';
-import { AttemptTimer, followCall } from '../abort.js';
+import { AttemptTimer, followCall, keepWithBody } from '../abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request-policy.js';
 import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
@@ -110,13 +110,14 @@ export function oktaKyHooks(options: OktaKyOptions): Required<Pick<Hooks, 'init'
 type OktaKyHooks = Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry' | 'afterResponse' | 'beforeError'>>;
 
 /**
- * The Request ky sends, held while the 2xx answer the caller reads is (keyed by that answer; by
- * the call's state while in flight, off the state itself, which user hooks see: it is
- * authorized), and ky's own by our replacement that follows it: undici follows a Request's
- * signal (the caller's, through ky's) by a weak reference, so once a garbage collection took the
- * Request, the caller's abort no longer reached the body (nodejs/node#55428). A retry's Request
- * is ky's clone, whose controller undici holds by nothing (nodejs/undici#4068): not fixed here
- * (replacing it from beforeRetry would end the user's beforeRetry hooks).
+ * The Request ky sends, held by the call's state while in flight (off the state itself, which
+ * user hooks see: it is authorized), then by the body of the 2xx answer passed on, for as long as
+ * that body is reachable ({@link keepWithBody}, as both drivers do), and ky's own by our
+ * replacement that follows it: undici follows a Request's signal (the caller's, through ky's) by
+ * a weak reference, so once a garbage collection took the Request, the caller's abort no longer
+ * reached the body (nodejs/node#55428), also when the caller kept the body alone. A retry's
+ * Request is ky's clone, whose controller undici holds by nothing (nodejs/undici#4068): not fixed
+ * here (replacing it from beforeRetry would end the user's beforeRetry hooks).
  */
 const sentRequests = new WeakMap<object, Request>();
 
@@ -166,9 +167,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         // Past your instance's retry.limit, ky would throw the ForceRetryError we asked for: this answer is final.
         const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit);
         if (verdict === undefined) {
-          // The answer passed on is this one (ky's clone; ky cancels the other), holding the Request sent.
-          const sent = sentRequests.get(state);
-          if (sent !== undefined && response.body !== null) sentRequests.set(response, sent);
+          // The answer passed on is this one (ky's clone; ky cancels the other): its body holds the Request sent.
+          keepWithBody(response, sentRequests.get(state));
           return response;
         }
         // ky cancels the bodies when a hook throws or retries (awaiting a cancel of its tee'd clone would hang).
