@@ -42,12 +42,14 @@ async function runCli(command, args, fixture, extraEnv = {}) {
 
 const nodeCli = (binary) => (fixture) => runCli(binary, [cliEntry], fixture);
 
-// The Redis store's cases run where the Redis clients the repo uses run (TCP through node:net):
-// Node.js, Bun and Deno; `redis` names the clients of the case's two connections. Deno has
+// `redis` names the clients of the Redis store's cases' two connections. node-redis and ioredis,
+// the clients the repo uses, run where node:net does: Node.js, Bun and Deno. Deno has
 // node-redis twice: ioredis's `debug` dependency reads the whole environment at import, which
 // needs --allow-env, and the suite runs with --allow-net=127.0.0.1 alone (the packages need no more).
-// workerd and Chromium have neither client (see README.md).
+// workerd has neither: there a minimal RESP client over its TCP sockets (src/redis-socket-client.js)
+// stands in, as a Worker's own would. Chromium has none, and no TCP socket a page may open (README.md).
 const BOTH_CLIENTS = ['node-redis', 'ioredis'];
+const SOCKET_CLIENT = ['socket'];
 // The two variables node-redis reads (its debug switches, on each connection): Deno's one grant
 // beyond the network, named, so a package reading any other variable still fails there.
 const NODE_REDIS_ENV = 'REDIS_DEBUG_MAINTENANCE,REDIS_EMIT_DIAGNOSTICS';
@@ -110,6 +112,7 @@ export function runtimes({ bundles, runtimesDir }) {
       expect: 'workerd',
       cached: true,
       version: () => `${require('workerd/package.json').version} (compatibility date ${require('workerd').compatibilityDate}, no nodejs_compat)`,
+      redis: SOCKET_CLIENT,
       run: (fixture) => runWorkerd(fixture, bundles, workerd, ['no_nodejs_compat', 'no_nodejs_compat_v2']),
     },
     {
@@ -117,6 +120,7 @@ export function runtimes({ bundles, runtimesDir }) {
       expect: 'workerd',
       cached: true,
       version: () => `${require('workerd/package.json').version} (compatibility date ${require('workerd').compatibilityDate}, default Node.js compatibility)`,
+      redis: SOCKET_CLIENT,
       run: (fixture) => runWorkerd(fixture, bundles, workerd, []),
     },
     {

@@ -13,6 +13,6 @@ const marker = 'OKTA_RUNTIME_RESULTS ';
 const raw = globalThis.Deno === undefined ? globalThis.process?.env.OKTA_RUNTIME_FIXTURE : globalThis.Deno.args[0];
 if (raw === undefined) throw new Error('no fixture: set OKTA_RUNTIME_FIXTURE (Deno: pass it as the first argument)');
 const fixture = JSON.parse(raw);
-const redisCases = fixture.redis === undefined ? [] : (await import('./cases/redis-store.js')).redisStoreCases;
+const redisCases = fixture.redis === undefined ? [] : (await import('./cases/redis-store.js')).redisStoreCases((await import('./redis-node-clients.js')).connectNodeRedisClient);
 const results = await runSuite(fixture, { extraCases: [...(await loadExtraCases(fixture)), ...redisCases] });
 console.log(`${marker}${JSON.stringify(results)}`);

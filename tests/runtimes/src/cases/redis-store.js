@@ -1,44 +1,33 @@
-// @org/okta-token-store-redis on a real redis-server (the runner's), through both clients the
-// repo depends on, node-redis (`redis`) and ioredis: run where such a client runs (Node.js, Bun,
-// Deno). The store itself is web standards only; the clients are Node.js libraries (node:net), so
-// this file is loaded by entry-cli.js alone and never bundled for workerd or Chromium.
+// @org/okta-token-store-redis on a real redis-server (the runner's), through the clients the repo
+// depends on, node-redis (`redis`) and ioredis, where they run (Node.js, Bun, Deno), and through a
+// minimal RESP client over Cloudflare's TCP sockets on workerd. The store is web standards only and
+// takes any `sendCommand(args)`: the entry passes the clients (entry-cli.js, entry-worker.js).
+// Chromium has no TCP socket a page may open, so no Redis: this file is not in its bundle.
 import { coordinateRateLimits, createOktaFetch } from '@org/okta-auth-core';
 import { createServiceAppCredential } from '@org/okta-oauth';
 import { createSswsCredential } from '@org/okta-ssws';
 import { createRedisRateLimitCoordinator, createRedisTokenStorage, loadSharedDpopKeyPair } from '@org/okta-token-store-redis';
-import { createClient } from 'redis';
 import { equal, notContains, ok } from '../assert.js';
 
 /**
- * Two connections to the runner's redis-server, one over each client the runner names for this
- * runtime (`fixture.redis.clients`: node-redis and ioredis, or node-redis twice where ioredis
- * cannot load; see runner/runtimes.mjs), with node-redis's raw command; closed by `close`.
+ * Two connections to the runner's redis-server over the clients the runner names for this runtime
+ * (`fixture.redis.clients`: node-redis and ioredis; node-redis twice on Deno, where ioredis cannot
+ * load; a socket client on workerd: see runner/runtimes.mjs), made by the entry's `connectClient`;
+ * the first one's raw command; closed by `close`.
  */
-async function connectTwo(fixture) {
+async function connectTwo(fixture, connectClient) {
   // The runner could not start redis-server: its reason.
   if (fixture.redis.error !== undefined) throw new Error(fixture.redis.error);
   const { url, clients: names } = fixture.redis;
-  const clients = [];
-  const close = () => Promise.allSettled(clients.map(({ client }) => client.quit()));
+  const connections = [];
+  const close = () => Promise.allSettled(connections.map((c) => c.close()));
   try {
-    for (const name of [names[0], names[1] ?? names[0]]) {
-      if (name === 'ioredis') {
-        // Imported only here: on Deno its `debug` dependency reads the whole environment at import.
-        const { Redis } = await import('ioredis');
-        // No reconnection, one attempt per command: a failure here fails the case, never waits.
-        const client = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
-        clients.push({ name, client });
-        await client.connect();
-      } else {
-        clients.push({ name, client: await createClient({ url }).connect() });
-      }
-    }
+    for (const name of [names[0], names[1] ?? names[0]]) connections.push(await connectClient(name, url));
   } catch (error) {
     await close();
     throw error;
   }
-  const nodeRedis = clients.find((c) => c.name === 'node-redis').client;
-  return { clients, raw: (args) => nodeRedis.sendCommand(args), close };
+  return { clients: connections, raw: connections[0].raw, close };
 }
 
 // Each Redis command's bound, well past any load the machine may be under (within the suite's 20 s a case): the default (500 ms,
@@ -62,14 +51,18 @@ async function entries(raw, prefix) {
   return Promise.all(keys.map(async (key) => ({ key, value: (await raw(['TYPE', key])) === 'string' ? await raw(['GET', key]) : '' })));
 }
 
-export const redisStoreCases = [
+/**
+ * The cases, over connections made by `connectClient(name, url)` (`{ client, raw(args), close() }`):
+ * src/redis-node-clients.js on Node.js, Bun and Deno, src/redis-socket-client.js on workerd.
+ */
+export const redisStoreCases = (connectClient) => [
   {
-    name: "redis: two credentials of one service app on two Redis connections (node-redis, ioredis) share one token and one DPoP key, sealed in Redis",
+    name: "redis: two credentials of one service app, each on its own Redis connection, share one token and one DPoP key, sealed in Redis",
     async run(fixture) {
       const { ec, scopes } = fixture.oauth.serviceApp;
       const prefix = `${fixture.redis.prefix}token:`;
       const encryption = encryptionOf(fixture);
-      const redis = await connectTwo(fixture);
+      const redis = await connectTwo(fixture, connectClient);
       try {
         const before = await clientCredentialsGrants(fixture);
         const tokens = [];
@@ -110,10 +103,10 @@ export const redisStoreCases = [
     },
   },
   {
-    name: "redis: the rate-limit coordinator shares what Okta's X-Rate-Limit headers said between two Redis connections (node-redis, ioredis)",
+    name: "redis: the rate-limit coordinator shares what Okta's X-Rate-Limit headers said between two Redis connections",
     async run(fixture) {
       const prefix = `${fixture.redis.prefix}rl:`;
-      const redis = await connectTwo(fixture);
+      const redis = await connectTwo(fixture, connectClient);
       try {
         const [viaFirst, viaSecond] = redis.clients.map(({ client }) => createRedisRateLimitCoordinator({ client, prefix, commandTimeoutMs }));
         // The client reports an answer without holding the answer back, and core bounds each report
