@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 
-export async function bundle({ entry, outfile, conditions }) {
+export async function bundle({ entry, outfile, conditions, external = [] }) {
   const { metafile } = await build({
     entryPoints: [entry],
     outfile,
@@ -14,7 +14,7 @@ export async function bundle({ entry, outfile, conditions }) {
     platform: 'browser',
     target: 'es2022',
     conditions,
-    external: ['node:*'],
+    external: ['node:*', ...external],
     logLevel: 'silent',
     legalComments: 'none',
     metafile: true,
@@ -34,6 +34,7 @@ export function nodeImportHint({ nodeImports }) {
 export function bundles(packageDir, outDir) {
   return {
     browser: () => bundle({ entry: join(packageDir, 'src/entry-browser.js'), outfile: join(outDir, 'browser/suite.js'), conditions: ['browser'] }),
-    workerd: () => bundle({ entry: join(packageDir, 'src/entry-worker.js'), outfile: join(outDir, 'workerd/worker.js'), conditions: ['workerd', 'worker', 'browser'] }),
+    // workerd's own modules (`cloudflare:sockets`, the Redis cases' TCP socket) stay imports too.
+    workerd: () => bundle({ entry: join(packageDir, 'src/entry-worker.js'), outfile: join(outDir, 'workerd/worker.js'), conditions: ['workerd', 'worker', 'browser'], external: ['cloudflare:*'] }),
   };
 }

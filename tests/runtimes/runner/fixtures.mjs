@@ -18,8 +18,12 @@ export async function startOrgs() {
   };
 }
 
-/** @param {{ org: import('@org/okta-emulator').OktaEmulator, other: import('@org/okta-emulator').OktaEmulator }} orgs */
-export async function fixtureFor(runtime, orgs, oauth, userCount) {
+/**
+ * `redis`: the run's redis-server (`{ url, clients }`: the clients to connect with; or `{ error }`
+ * when it did not start) for a runtime that runs the Redis store's cases, else undefined.
+ * @param {{ org: import('@org/okta-emulator').OktaEmulator, other: import('@org/okta-emulator').OktaEmulator }} orgs
+ */
+export async function fixtureFor(runtime, orgs, oauth, userCount, redis) {
   const { org, other } = orgs;
   const { token } = org.createApiToken({ name: `runtime tests: ${runtime}` });
   const revoked = org.createApiToken({ name: `runtime tests: ${runtime}, revoked` });
@@ -34,5 +38,7 @@ export async function fixtureFor(runtime, orgs, oauth, userCount) {
     // The inspect case's own secrets all start with it (src/cases/inspect.js): the runner looks for it in what the console got.
     inspectSecret: `inspect${randomBytes(24).toString('base64url')}`,
     oauth: oauth.fixture(),
+    // Each runtime's keys under a prefix of its own, sealed with a key of its own.
+    redis: redis === undefined ? undefined : redis.error === undefined ? { url: redis.url, clients: redis.clients, prefix: `runtime-${randomBytes(6).toString('hex')}:`, encryptionKey: randomBytes(32).toString('base64') } : { error: redis.error },
   };
 }

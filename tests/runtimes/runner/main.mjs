@@ -11,6 +11,7 @@ import { runtimesDir as installRuntimes } from './install.mjs';
 import { oauthSetup } from './oauth.mjs';
 import { consoleFailures } from './console-scan.mjs';
 import { runtimes } from './runtimes.mjs';
+import { startRedisServer } from '../../../packages/okta-token-store-redis/test/fleet/redis-server.mjs';
 
 const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
 const repoRoot = join(packageDir, '../..');
@@ -29,6 +30,10 @@ export async function main({ only } = {}) {
   const outDir = mkdtempSync(join(tmpdir(), 'okta-runtime-tests-'));
   const bundles = makeBundles(packageDir, outDir);
   const selected = runtimes({ bundles, runtimesDir }).filter((r) => only === undefined || only.includes(r.id));
+  // The Redis store's cases (runtimes with `redis`: Node.js, Bun, Deno): one redis-server for the run
+  // (the one helper the store's own tests start), each runtime under a prefix of its own. If it cannot
+  // start, those cases fail on each such runtime with the reason; the other cases still run.
+  const redis = selected.some((r) => r.redis) ? await startRedisServer().catch((error) => ({ error: error instanceof Error ? error.message : String(error) })) : undefined;
   const lines = [];
   let passed = 0;
   let failed = 0;
@@ -49,7 +54,7 @@ export async function main({ only } = {}) {
       let results;
       try {
         if (runtime.cached && installError !== undefined) throw new Error(installError);
-        const fixture = await fixtureFor(runtime.expect, orgs, oauth, userCount);
+        const fixture = await fixtureFor(runtime.expect, orgs, oauth, userCount, runtime.redis && redis && { url: redis.url, error: redis.error, clients: runtime.redis });
         results = await runtime.run(fixture);
         // No secret in what the console got, and the inspect case's lines in it (console-scan.mjs).
         results.failures.push(...consoleFailures(results.console, fixture));
@@ -72,6 +77,7 @@ export async function main({ only } = {}) {
     }
   } finally {
     await orgs.close();
+    await redis?.stop?.();
     rmSync(outDir, { recursive: true, force: true });
   }
   const resultsDir = join(repoRoot, '.test-results');

