@@ -124,13 +124,7 @@ export async function requestToken(
         skewRetried = true;
         return undefined; // sent again
       }
-      const refused = tokenRequestError(error, {
-        clientAuthMethod: clientAuth.method,
-        grantType: params.grant_type,
-        keyId: clientAuth.keyId,
-        scopes: params.scope ?? '',
-        dpop: dpop?.mode ?? 'off',
-      });
+      const refused = tokenRequestError(error, { ...options, grantType: params.grant_type, scope: params.scope });
       // A device sign-in's "not yet" is no failure to log (it polls on): returned, thrown below.
       if (polling) return refused;
       // The caller's error ends the attempt's log (readAnswer), so the log names the code the caller gets.

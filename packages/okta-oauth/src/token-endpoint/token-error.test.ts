@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readOAuthError, tokenRequestError } from './token-error.js';
 
-const context = { clientAuthMethod: 'private_key_jwt', keyId: 'k1', scopes: 'okta.users.read', dpop: 'off' } as const;
+const context = { clientAuth: { method: 'private_key_jwt', keyId: 'k1' }, scope: 'okta.users.read', dpop: undefined };
 const answer = (body: unknown, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify(body), { status: 400, headers: { 'content-type': 'application/json', ...headers } });
 
@@ -51,7 +51,7 @@ describe('token error fields: core\'s one cleaner of echoed text', () => {
 
 describe('token error hints: invalid_client per client authentication method', () => {
   const refused = { status: 401, requestId: undefined, error: 'invalid_client', description: 'Client authentication failed.' };
-  const hintFor = (clientAuthMethod: string) => tokenRequestError(refused, { ...context, clientAuthMethod, keyId: undefined }).message;
+  const hintFor = (method: string) => tokenRequestError(refused, { ...context, clientAuth: { method, keyId: undefined } }).message;
 
   it('a public client (no secret sent) is told a Web app needs its secret or key', () => {
     expect(hintFor('none')).toMatch(/No secret was sent: a Web app needs its clientSecret \(or privateKey\)/);
@@ -66,8 +66,17 @@ describe('token error hints: invalid_client per client authentication method', (
     expect(hintFor('client_secret_basic')).toMatch(/Check the client id and secret\b.*client authentication is client_secret_basic \(client_secret_post: clientAuth: clientSecretPost\(secret\)\); SPA and Native apps take none/);
     expect(hintFor('client_secret_jwt')).toMatch(/Check the client id and secret\b.*client authentication is client_secret_jwt;/);
     // The OIN note only where an OIN integration can be: the client credentials grant.
-    expect(tokenRequestError(refused, { ...context, clientAuthMethod: 'client_secret_basic', grantType: 'client_credentials' }).message).toMatch(/an OIN secret is per customer org/);
-    expect(tokenRequestError(refused, { ...context, clientAuthMethod: 'client_secret_basic', grantType: 'authorization_code' }).message).not.toMatch(/OIN/);
+    expect(tokenRequestError(refused, { ...context, clientAuth: { method: 'client_secret_basic', keyId: undefined }, grantType: 'client_credentials' }).message).toMatch(/an OIN secret is per customer org/);
+    expect(tokenRequestError(refused, { ...context, clientAuth: { method: 'client_secret_basic', keyId: undefined }, grantType: 'authorization_code' }).message).not.toMatch(/OIN/);
   });
 });
 
+
+describe('token error hints: unauthorized_client per grant', () => {
+  const refused = { status: 400, requestId: undefined, error: 'unauthorized_client', description: 'The client is not authorized to use the provided grant type.' };
+
+  it('the device_code grant is told what the device authorization endpoint tells (a Native app); another grant to check its grant types', () => {
+    expect(tokenRequestError(refused, { ...context, grantType: 'urn:ietf:params:oauth:grant-type:device_code' }).message).toMatch(/\. Device sign-in needs a Native app with the Device Authorization grant type \(Okta allows no other app type\)\.$/);
+    expect(tokenRequestError(refused, { ...context, grantType: 'authorization_code' }).message).toMatch(/\. The app may not use this grant type: check its allowed grant types in Okta\.$/);
+  });
+});

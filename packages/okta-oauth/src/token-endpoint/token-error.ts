@@ -64,30 +64,40 @@ function clientSecretHint(method: string, grantType: string | undefined): string
   return ` Check the client id and secret${grantType === 'client_credentials' ? ' (an OIN secret is per customer org, and rotates)' : ''}, and that the app's client authentication is ${method}${other}; SPA and Native apps take none.`;
 }
 
-/** What the caller can do about each OAuth error, appended to the message. */
-function hint(error: string | undefined, context: TokenErrorContext, description: string | undefined): string {
+/**
+ * The one hint builder: what the caller can do about an OAuth `error` of any endpoint (token,
+ * revocation, introspection, device authorization), appended to the message. It quotes only the
+ * client's own values (method, key id, scopes), never the answer's text (`description` is only
+ * tested for `kid`). @internal
+ */
+export function oauthHint(error: string | undefined, context: OAuthErrorContext, description: string | undefined): string {
+  const { clientAuth: { method, keyId }, grantType } = context;
+  const scopes = context.scope ?? '';
   switch (error) {
     case 'invalid_client':
-      if (context.clientAuthMethod === 'private_key_jwt' && context.keyId === undefined && /\bkid\b/i.test(description ?? '')) {
+      if (method === 'private_key_jwt' && keyId === undefined && /\bkid\b/i.test(description ?? '')) {
         return " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta.";
       }
-      return context.clientAuthMethod === 'private_key_jwt'
-        ? ` Check the client id, that the app's public key${context.keyId === undefined ? '' : ` with kid "${context.keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`
-        : clientSecretHint(context.clientAuthMethod, context.grantType);
+      return method === 'private_key_jwt'
+        ? ` Check the client id, that the app's public key${keyId === undefined ? '' : ` with kid "${keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`
+        : clientSecretHint(method, grantType);
     case 'invalid_scope':
-      return ` Requested: "${context.scopes}".${
-        context.grantType === 'client_credentials' && context.scopes.split(' ').some((scope) => oidcScopes.includes(scope))
+      return ` Requested: "${scopes}".${
+        grantType === 'client_credentials' && scopes.split(' ').some((scope) => oidcScopes.includes(scope))
           ? " openid, profile… are a user's sign-in scopes, not a client credentials grant's: request only Okta API scopes."
           : ' Grant these scopes to the app (Okta API Scopes tab) or request fewer.'
       }`;
     case 'invalid_dpop_proof':
-      return context.dpop === 'off'
+      return context.dpop === undefined || context.dpop.mode === 'off'
         ? ' The app requires DPoP: set dpop to "auto" or "required".'
         : ' If the app does not use DPoP, set dpop to "off"; otherwise check the system clock.';
     case 'use_dpop_nonce':
       return ' Okta asked for a new DPoP nonce again right after one was supplied.';
     case 'unauthorized_client':
-      return ' The app may not use this grant type: check its allowed grant types in Okta.';
+      // The device authorization endpoint and RFC 8628's device_code grant: one app type takes them.
+      return grantType?.endsWith(':device_code') === true
+        ? ' Device sign-in needs a Native app with the Device Authorization grant type (Okta allows no other app type).'
+        : ' The app may not use this grant type: check its allowed grant types in Okta.';
     case 'access_denied':
       return ' A policy (for example a network zone) denied the request.';
     default:
@@ -95,14 +105,19 @@ function hint(error: string | undefined, context: TokenErrorContext, description
   }
 }
 
-/** @internal */
-export interface TokenErrorContext {
-  readonly clientAuthMethod: string;
-  /** The request's `grant_type`. */
+/**
+ * What {@link oauthHint} quotes and decides by, the same for every OAuth endpoint: the client's
+ * own values (its client authentication and DPoP part, as the token endpoint's options and the
+ * sign-in client's context hold them) and the request's. @internal
+ */
+export interface OAuthErrorContext {
+  readonly clientAuth: { readonly method: string; readonly keyId: string | undefined };
+  /** The DPoP part; none: DPoP is off. */
+  readonly dpop: { readonly mode: 'required' | 'auto' | 'off' } | undefined;
+  /** The request's `grant_type`, or the grant the endpoint starts (device authorization: RFC 8628's device_code). */
   readonly grantType?: string | undefined;
-  readonly keyId: string | undefined;
-  readonly scopes: string;
-  readonly dpop: 'required' | 'auto' | 'off';
+  /** The scopes requested, space-separated; none where none are sent. */
+  readonly scope?: string | undefined;
 }
 
 function withoutFinalPeriod(text: string): string {
@@ -112,7 +127,7 @@ function withoutFinalPeriod(text: string): string {
 }
 
 /** Turns a token endpoint refusal into the typed error. @internal */
-export function tokenRequestError(body: TokenErrorBody, context: TokenErrorContext): OktaOAuthError {
+export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorContext): OktaOAuthError {
   const request = body.requestId === undefined ? '' : ` (request ${body.requestId})`;
   // The error reads error, error_description, status and requestId of its details (body's description under RFC 6749's name).
   const details = { ...body, error_description: body.description };
@@ -122,5 +137,5 @@ export function tokenRequestError(body: TokenErrorBody, context: TokenErrorConte
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.
   const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
-  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${hint(body.error, context, body.description)}${request}`, details);
+  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${oauthHint(body.error, context, body.description)}${request}`, details);
 }

@@ -155,11 +155,6 @@ function deviceOutcome(refused: OktaOAuthError): unknown {
   return refused;
 }
 
-/** What to do about the device authorization endpoint's refusals. */
-const deviceHints = {
-  unauthorized_client: 'Device sign-in needs a Native app with the Device Authorization grant type (Okta allows no other app type).',
-};
-
 /** @internal */
 export async function startDeviceSignIn(ctx: ClientContext, given: StartDeviceSignInOptions = {}): Promise<DeviceSignIn> {
   // A JavaScript caller's null is no options, as undefined.
@@ -168,7 +163,7 @@ export async function startDeviceSignIn(ctx: ClientContext, given: StartDeviceSi
   const metadata = await ctx.discovery.get(options.signal);
   const startedAt = ctx.now();
   // Okta wants client_id in the body even with client authentication in a header.
-  const response = await postOAuthForm(ctx, { endpoint: metadata.deviceAuthorizationEndpoint, what: 'device authorization endpoint', params: { scope }, clientIdInBody: true, signal: options.signal, hints: deviceHints });
+  const response = await postOAuthForm(ctx, { endpoint: metadata.deviceAuthorizationEndpoint, what: 'device authorization endpoint', params: { scope }, clientIdInBody: true, signal: options.signal, grantType: deviceGrant });
   const { deviceCode, userCode, expiresIn, intervalSeconds, verificationUri, verificationUriComplete } = await expectJsonObject(response, 'the device authorization endpoint', (body) =>
     checkDeviceAnswer(ctx, body),
   );

@@ -3,7 +3,7 @@ import { answerRequestId, executeOktaRequest, readAnswerText, type AttemptContex
 import { readAnswer } from '../internal/read-answer.js';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
-import { readOAuthError } from '../token-endpoint/token-error.js';
+import { oauthHint, readOAuthError, type OAuthErrorContext } from '../token-endpoint/token-error.js';
 
 /** The most of a successful answer (discovery, JWKS, introspection, device authorization) that is read: 1 MiB. */
 const maxAnswerBytes = 1024 * 1024;
@@ -88,16 +88,16 @@ export function expectJsonObject<T = JsonObject>(response: Response, what: strin
  * reader (`readOAuthError`: at most 64 KiB of the body, an OAuth or Okta error shape or what the
  * body was instead), every field (`error`, `error_description`, `requestId`) and so the message
  * scrubbed with the secrets of the attempt that got the answer (its `Authorization`, the decoded
- * `id:secret`, the `token` and client assertion of its form) plus `secrets`.
+ * `id:secret`, the `token` and client assertion of its form) plus `secrets`; the hint is the token
+ * endpoint's (`oauthHint`, by the client's own values in `context`).
  */
-async function oauthErrorFromResponse(response: Response, what: string, secrets: readonly string[], hints: OAuthForm['hints']): Promise<OktaSignInError> {
+async function oauthErrorFromResponse(response: Response, what: string, secrets: readonly string[], context: OAuthErrorContext): Promise<OktaSignInError> {
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
   const { status, requestId, error, description } = await readOAuthError(response, secrets);
   if (error === undefined) {
     return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.`, { status, requestId });
   }
-  const hint = Object.hasOwn(hints ?? {}, error) ? ` ${hints?.[error] ?? ''}` : '';
-  return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} refused the request: ${error} (${description ?? 'no description'}).${hint}`, {
+  return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} refused the request: ${error} (${description ?? 'no description'}).${oauthHint(error, context, description)}`, {
     status,
     requestId,
     error,
@@ -119,8 +119,8 @@ export interface OAuthForm {
   readonly clientIdInBody?: boolean;
   /** Aborts the request, retries included. */
   readonly signal?: AbortSignal | undefined;
-  /** What the caller can do about an OAuth `error` of this endpoint, appended to the message. */
-  readonly hints?: Readonly<Record<string, string>> | undefined;
+  /** The grant the endpoint starts (device authorization: the device_code grant), for the error's hint. */
+  readonly grantType?: string | undefined;
 }
 
 /**
@@ -153,7 +153,7 @@ export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promis
     secrets,
   );
   return readAnswer(response, async () => {
-    if (!response.ok) throw await oauthErrorFromResponse(response, form.what, secrets(), form.hints);
+    if (!response.ok) throw await oauthErrorFromResponse(response, form.what, secrets(), { ...ctx, grantType: form.grantType, scope: form.params.scope });
     return response;
   });
 }
