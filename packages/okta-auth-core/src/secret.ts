@@ -75,7 +75,7 @@ function prepared(secrets: Iterable<string>): Prepared {
  * characters, and changed forms under 8, are not matched (they would blank ordinary words). The
  * work for a list is done once per array given. See docs/SECURITY.md, "Twentyfifth session:
  * echoed secrets in a changed form", "Twentysixth session: echoed secrets, reviewed" and "A secret's
- * cut end (Twentyseventh session)".
+ * cut end, a cleared token cache, empty flags (Twentyseventh session)".
  *
  * @example
  * ```ts
