@@ -111,7 +111,9 @@ export function scrub(text: string, secrets: Iterable<string>): string {
     const least = Math.max(12, Math.ceil(whole.length / 2));
     if (least < whole.length && least <= folded.length) {
       prefixRuns(folded, whole, least, mark);
-      prefixRuns((back ??= reversed(folded)), reversed(whole), least, (at, end) => mark(folded.length - end, folded.length - at));
+      prefixRuns((back ??= reversed(folded)), reversed(whole), least, (at, end) => {
+        mark(folded.length - end, folded.length - at);
+      });
     }
   }
   // 1 where an echo is (overlapping and adjacent echoes are masked as one), 0 after the end.

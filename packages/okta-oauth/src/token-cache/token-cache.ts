@@ -171,7 +171,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     held.refused = accessToken;
     const stored = await this.#read(signal);
     // Whether the store may still hold it: unread, or its delete failed.
-    const stays = stored === false || (stored?.accessToken === accessToken && !(await this.#call('delete', () => this.#store.delete(this.key, stored), undefined, signal)).ok);
+    const stays = stored === null || (stored?.accessToken === accessToken && !(await this.#call('delete', () => this.#store.delete(this.key, stored), undefined, signal)).ok);
     // Kept only while it could be handed out again (this cache's entry, or the store's): not one
     // refused after clear() or after a newer entry, which the cache would hold until collected.
     if (!stays && held.refused === accessToken && held.local?.accessToken !== accessToken) held.refused = undefined;
@@ -210,10 +210,10 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return boundedStoreCall(operation, run, { timeoutMs: bound, signal, logger: this.#options.logger });
   }
 
-  /** The store's entry; `false` when the store could not be read (it failed or hung). */
-  async #read(signal: AbortSignal | undefined): Promise<E | undefined | false> {
+  /** The store's entry; `null` when the store could not be read (it failed or hung). */
+  async #read(signal: AbortSignal | undefined): Promise<E | undefined | null> {
     const outcome = await this.#call('get', () => this.#store.get(this.key), undefined, signal);
-    if (!outcome.ok) return false;
+    if (!outcome.ok) return null;
     if ((outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
     if (!this.#isEntry(outcome.value)) {
       emit(this.#options.logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
@@ -251,7 +251,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const generation = this.#generation;
     const read = await this.#read(undefined);
     // Cleared (signed out) during the read: what was read counts for nothing.
-    const stored = generation === this.#generation ? read || undefined : undefined;
+    const stored = generation === this.#generation ? (read ?? undefined) : undefined;
     const held = this.#held;
     if (stored !== undefined && this.#takes(stored)) {
       held.local = stored;
