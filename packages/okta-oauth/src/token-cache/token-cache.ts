@@ -164,7 +164,8 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
    * the store if it is still there, so the next `get()` obtains a new token, with the refused
    * entry as `previous`; a newer token obtained meanwhile is kept (one another process stores
    * between the read and the removal too, when the store compares: `removeIfEqual`). `signal`
-   * bounds the store calls.
+   * bounds the store calls. The token stays refused while it is this cache's entry or the store
+   * may still hold it (unread, or its delete failed), and no longer: after `clear()` nothing is kept.
    */
   async drop(accessToken: string, signal?: AbortSignal): Promise<void> {
     const held = this.#held;
