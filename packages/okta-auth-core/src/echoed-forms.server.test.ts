@@ -59,6 +59,7 @@ const forms: [string, (authorization: string) => string, string][] = [
   ['percent-encoded twice (a URL carried in a query)', (value) => encodeURIComponent(encodeURIComponent(value)), encodeURIComponent(encodeURIComponent(token))],
   // A server that shortens what it quotes (the request id below is cut at 200 characters too).
   ['cut to its first 30 characters', (value) => `${value.slice(0, 'SSWS '.length + 30)}...`, token.slice(0, 30)],
+  ['cut to its last 30 characters (its start cut off)', (value) => `...${value.slice(-30)}`, token.slice(-30)],
 ];
 
 const drivers: [string, (logger: OktaLogger) => Promise<unknown>][] = [

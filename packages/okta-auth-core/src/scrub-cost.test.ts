@@ -25,6 +25,16 @@ describe('scrub on a text that matches a secret at every place', () => {
     expect(searches.mock.calls.length + fills.mock.calls.length).toBeLessThan(100);
   });
 
+  it('masks every echo of its cut end (the start cut off) the same way (twentyseventh session)', () => {
+    const searches = vi.spyOn(String.prototype, 'indexOf');
+    const fromEnd = vi.spyOn(String.prototype, 'lastIndexOf');
+    const ends = vi.spyOn(String.prototype, 'endsWith');
+    const fills = vi.spyOn(Uint8Array.prototype, 'fill');
+    // A token that starts unlike the answer and ends like it at every place: 49,153 places end a cut echo.
+    expect(scrub(`b${'a'.repeat(65_535)}`, [`z${'a'.repeat(16_383)}`])).toBe('b[redacted]');
+    expect(searches.mock.calls.length + fromEnd.mock.calls.length + ends.mock.calls.length + fills.mock.calls.length).toBeLessThan(100);
+  });
+
   it('masks an exact echo of a repeated secret wherever it overlaps, the same way', () => {
     const searches = vi.spyOn(String.prototype, 'indexOf');
     expect(scrub(`ok ${'a'.repeat(65_536)} ok`, ['a'.repeat(16_384)])).toBe('ok [redacted] ok');

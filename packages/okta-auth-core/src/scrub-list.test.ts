@@ -101,4 +101,27 @@ describe('scrub: an echo the server cut (twentysixth session)', () => {
     // Of id:secret, the secret's own half is looked for, not the client id before it.
     expect(scrub(`client 0oa1b2c3d4e5f6g7h8i9:${clientSecret.slice(0, 20)}…`, secrets)).toBe('client 0oa1b2c3d4e5f6g7h8i9:[redacted]…');
   });
+
+  it.each([
+    ['cut with an ellipsis', `invalid token …${token.slice(-24)}`],
+    ['cut mid-text', `invalid token '${token.slice(-20)}' (truncated)`],
+    ['cut at the start of the text', token.slice(-30)],
+    ['cut, upper-cased and percent-encoded', `invalid token ${encodeURIComponent(token.slice(-26).toUpperCase())}`],
+  ])('masks the last half of a secret or more (its start cut off), %s (twentyseventh session)', (_form, text) => {
+    const out = scrub(text, [token, `SSWS ${token}`]);
+    expect(out).toContain('[redacted]');
+    expect(out).not.toMatch(/f5jHi|QxZz/i);
+  });
+
+  it('leaves less than the last half of a secret, and the client id before a Basic secret (twentyseventh session)', () => {
+    const secrets = requestSecrets(new Headers({ authorization: basic }));
+    expect(scrub(`invalid token …${token.slice(-18)}`, [token])).toBe(`invalid token …${token.slice(-18)}`);
+    // What redact shows of a secret (its last four) is left.
+    expect(scrub('token [redacted …xZz9] refused', ['00Tk/en+W_1wBFDdFM4r1UpHCd1_f5jHiQxZz9'])).toBe('token [redacted …xZz9] refused');
+    // Of id:secret, the secret's own end is looked for, not the client id before it.
+    expect(scrub(`client …c3d4e5f6g7h8i9:${clientSecret.slice(-20)}`, secrets)).toBe('client …c3d4e5f6g7h8i9:[redacted]');
+    const short = requestSecrets(new Headers({ authorization: `Basic ${btoa('0oa1b2c3d4e5f6g7h8i9:fourteen-chars')}` }));
+    expect(scrub('client …c3d4e5f6g7h8i9:teen-chars', short)).toBe('client …c3d4e5f6g7h8i9:teen-chars');
+    expect(scrub('client …c3d4e5f6g7h8i9:urteen-chars', short)).toBe('client …c3d4e5f6g7h8i9:[redacted]');
+  });
 });

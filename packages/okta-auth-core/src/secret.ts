@@ -69,12 +69,13 @@ function prepared(secrets: Iterable<string>): Prepared {
  * form-encoded (any characters, hex in either case, once or twice), JSON-escaped (`\/`,
  * `\u00xx`), as HTML character references (`&#47;`, `&#x2F;`, `&amp;`), in base64 or base64url at
  * any offset (the characters that encode its bytes alone), a base64 block wrapped in lines, and
- * cut (its first half or more, 12 characters at least). An exact echo of a value in the list is
+ * cut (its first or its last half or more, 12 characters at least). An exact echo of a value in the list is
  * shown as {@link redact} shows it (`[redacted …abcd]`); any other echo, and overlapping or
  * adjacent echoes, as one `[redacted]`: nothing of its characters, in any form. Values under 8
  * characters, and changed forms under 8, are not matched (they would blank ordinary words). The
  * work for a list is done once per array given. See docs/SECURITY.md, "Twentyfifth session:
- * echoed secrets in a changed form" and "Twentysixth session: echoed secrets, reviewed".
+ * echoed secrets in a changed form", "Twentysixth session: echoed secrets, reviewed" and "A secret's
+ * cut end, a cleared token cache, empty flags (Twentyseventh session)".
  *
  * @example
  * ```ts
@@ -103,10 +104,17 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   };
   for (const needle of all) prefixRuns(folded, needle, needle.length, mark);
   // A cut echo: the first half of a secret or more (12 characters at least), as a server that
-  // shortens what it quotes keeps it. Less than half is left, and the client id of `id:secret`.
+  // shortens what it quotes keeps it, or its last half or more (the start cut off: the same search
+  // on both reversed). Less than half is left, and the client id of `id:secret`.
+  let back: string | undefined;
   for (const whole of list.cuttable) {
     const least = Math.max(12, Math.ceil(whole.length / 2));
-    if (least < whole.length && least <= folded.length) prefixRuns(folded, whole, least, mark);
+    if (least < whole.length && least <= folded.length) {
+      prefixRuns(folded, whole, least, mark);
+      prefixRuns((back ??= reversed(folded)), reversed(whole), least, (at, end) => {
+        mark(folded.length - end, folded.length - at);
+      });
+    }
   }
   // 1 where an echo is (overlapping and adjacent echoes are masked as one), 0 after the end.
   const hit = new Uint8Array(text.length + 1);
@@ -121,6 +129,9 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   }
   return out + text.slice(done);
 }
+
+/** `text`'s UTF-16 units in reverse order (a pair's halves too: both sides of a search are reversed alike). */
+const reversed = (text: string): string => text.split('').reverse().join('');
 
 /**
  * A URL's path as a message or log event shows it: scrubbed of the attempt's secrets, since a

@@ -55,11 +55,10 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
     strict: true,
   });
   if (values.help) return undefined;
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) invalidOption('okta-emulator', '--port', `must be a whole number from 0 to 65535 (0 picks a free port), not ${shown(values.port)}.`);
+  const port = flagNumber(values.port);
+  if (typeof port !== 'number' || port > 65_535) invalidOption('okta-emulator', '--port', `must be a whole number from 0 to 65535 (0 picks a free port), not ${shown(values.port)}.`);
   // The rule of seed.users and seedUsers(n), worded for the flag.
-  const count = Number(values.users);
-  const users = checkUserCount(Number.isNaN(count) ? values.users : count, '--users', 'okta-emulator'); // "many", not NaN
+  const users = checkUserCount(flagNumber(values.users), '--users', 'okta-emulator');
 
   const org = await startEmulator({ port, host: values.host, seed: { users } });
   const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });
@@ -101,6 +100,15 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
       users: { admin: admin.login, seeded: users, password: SEED_PASSWORD },
     },
   };
+}
+
+/**
+ * The one reader of the command's numeric flags: digits only, as a number; anything else is returned
+ * as typed, for the flag's check to refuse and quote ("many", not NaN). `Number()` alone reads "" and
+ * "  " as 0, "0x10" as 16 and "1e3" as 1000: `--users ""` seeded nobody and `--port ""` took any port.
+ */
+function flagNumber(text: string): number | string {
+  return /^\d{1,15}$/.test(text) ? Number(text) : text;
 }
 
 /** A shell word: single-quoted unless it is plainly safe. */

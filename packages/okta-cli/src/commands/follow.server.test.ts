@@ -64,6 +64,9 @@ describe('okta-auth api --follow', () => {
     [['api', 'GET', '/api/v1/logs', '--follow', '--interval', '0'], '--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "0".'],
     [['api', 'GET', '/api/v1/logs', '--follow', '--interval', '1.5'], '--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "1.5".'],
     [['api', 'GET', '/api/v1/logs', '--follow', '--interval', '86401'], '--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "86401".'],
+    // An empty value is a mistake, not 0 or the default (the okta-emulator command's flags had that hole).
+    [['api', 'GET', '/api/v1/logs', '--follow', '--interval', ''], '--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "".'],
+    [['api', 'GET', '/api/v1/logs', '--follow', '--interval=1e1'], '--interval is the wait after an empty page in whole seconds, from 1 to 86400; got "1e1".'],
     [['doctor', '--follow'], '--follow goes with okta-auth api, not doctor.'],
   ])('%j is a usage error (exit 2) before anything is sent', async (args, message) => {
     const before = org.counters().requests['GET /api/v1/logs'] ?? 0;

@@ -44,6 +44,11 @@ interface HeldTokens<E> {
  */
 const heldTokens = new WeakMap<object, HeldTokens<unknown>>();
 
+/** What `cache` holds of its tokens, for its tests (that `clear()` leaves none). @internal */
+export function heldBy<E extends CachedToken>(cache: TokenCache<E>): Readonly<HeldTokens<E>> {
+  return { ...(heldTokens.get(cache) as HeldTokens<E>) };
+}
+
 /** After a renewal failed while the token still had life, early renewals pause this long. */
 export const renewalPauseMs = 10_000;
 
@@ -159,12 +164,18 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
    * the store if it is still there, so the next `get()` obtains a new token, with the refused
    * entry as `previous`; a newer token obtained meanwhile is kept (one another process stores
    * between the read and the removal too, when the store compares: `removeIfEqual`). `signal`
-   * bounds the store calls.
+   * bounds the store calls. The token stays refused while it is this cache's entry or the store
+   * may still hold it (unread, or its delete failed), and no longer: after `clear()` nothing is kept.
    */
   async drop(accessToken: string, signal?: AbortSignal): Promise<void> {
-    this.#held.refused = accessToken;
+    const held = this.#held;
+    held.refused = accessToken;
     const stored = await this.#read(signal);
-    if (stored?.accessToken === accessToken) await this.#call('delete', () => this.#store.delete(this.key, stored), undefined, signal);
+    // Whether the store may still hold it: unread, or its delete failed.
+    const stays = stored === null || (stored?.accessToken === accessToken && !(await this.#call('delete', () => this.#store.delete(this.key, stored), undefined, signal)).ok);
+    // Kept only while it could be handed out again (this cache's entry, or the store's): not one
+    // refused after clear() or after a newer entry, which the cache would hold until collected.
+    if (!stays && held.refused === accessToken && held.local?.accessToken !== accessToken) held.refused = undefined;
   }
 
   /** Forgets this process's entry (sign-out); a flight under way keeps nothing it obtains. */
@@ -200,9 +211,11 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return boundedStoreCall(operation, run, { timeoutMs: bound, signal, logger: this.#options.logger });
   }
 
-  async #read(signal: AbortSignal | undefined): Promise<E | undefined> {
+  /** The store's entry; `null` when the store could not be read (it failed or hung). */
+  async #read(signal: AbortSignal | undefined): Promise<E | undefined | null> {
     const outcome = await this.#call('get', () => this.#store.get(this.key), undefined, signal);
-    if (!outcome.ok || (outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
+    if (!outcome.ok) return null;
+    if ((outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
     if (!this.#isEntry(outcome.value)) {
       emit(this.#options.logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
       return undefined;
@@ -239,7 +252,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     const generation = this.#generation;
     const read = await this.#read(undefined);
     // Cleared (signed out) during the read: what was read counts for nothing.
-    const stored = generation === this.#generation ? read : undefined;
+    const stored = generation === this.#generation ? (read ?? undefined) : undefined;
     const held = this.#held;
     if (stored !== undefined && this.#takes(stored)) {
       held.local = stored;

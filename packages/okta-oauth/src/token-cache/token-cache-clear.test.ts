@@ -1,0 +1,117 @@
+/**
+ * `clear()` (sign-out) leaves the cache holding no token: neither its entry nor the one last
+ * refused, also when a refusal is under way as it runs or comes after it (a request sent before
+ * sign-out and answered 401 after, which `createTokenCredential` drops). Read from the module's
+ * own state (`heldBy`), never through timing or a garbage collection. A refused token the cache
+ * still holds as its entry, or one its store kept (a failed delete), stays refused.
+ */
+import { describe, expect, it } from 'vitest';
+import { heldBy, TokenCache } from './token-cache.js';
+import type { TokenStore, TokenStoreEntry } from './token-store.js';
+
+const hour = 3_600_000;
+const entry = (accessToken: string): TokenStoreEntry => ({ accessToken, tokenType: 'Bearer', expiresAt: Date.now() + hour, lifetimeMs: hour });
+
+/** A cache on a map-backed store whose reads and deletes the test may hold (`gate`), counting token requests. */
+function cacheOn(options: { failDelete?: boolean; failReads?: () => boolean } = {}) {
+  const entries = new Map<string, TokenStoreEntry>();
+  let gate: Promise<void> | undefined;
+  let obtained = 0;
+  const store: TokenStore = {
+    get: async (key) => {
+      await gate;
+      if (options.failReads?.() === true) throw new Error('store down');
+      return entries.get(key);
+    },
+    set: (key, value) => Promise.resolve(void entries.set(key, value)),
+    delete: (key) => {
+      if (options.failDelete === true) return Promise.reject(new Error('store down'));
+      entries.delete(key);
+      return Promise.resolve();
+    },
+  };
+  const cache = new TokenCache({ store, key: 'k', storeTimeoutMs: 60_000, obtain: () => Promise.resolve(entry(`token-${String(++obtained)}`)) });
+  return {
+    cache,
+    entries,
+    hold: () => {
+      let open!: () => void;
+      gate = new Promise((resolve) => (open = resolve));
+      return () => {
+        gate = undefined;
+        open();
+      };
+    },
+  };
+}
+
+const nothing = { local: undefined, refused: undefined };
+
+describe('TokenCache.clear()', () => {
+  it('drops its entry and the token last refused', async () => {
+    const { cache } = cacheOn();
+    expect((await cache.get()).accessToken).toBe('token-1');
+    await cache.drop('token-1');
+    expect(heldBy(cache)).toEqual({ local: expect.objectContaining({ accessToken: 'token-1' }), refused: 'token-1' });
+    cache.clear();
+    expect(heldBy(cache)).toEqual(nothing);
+  });
+
+  it('keeps nothing of a refusal under way as it runs', async () => {
+    const { cache, hold } = cacheOn();
+    await cache.get();
+    const open = hold();
+    const dropping = cache.drop('token-1');
+    cache.clear();
+    open();
+    await dropping;
+    expect(heldBy(cache)).toEqual(nothing);
+  });
+
+  it('keeps nothing of a refusal that comes after it (a request sent before sign-out, answered 401 after), and still removes that token from the store', async () => {
+    const { cache, entries } = cacheOn();
+    await cache.get();
+    cache.clear();
+    await cache.drop('token-1');
+    expect(heldBy(cache)).toEqual(nothing);
+    expect(entries.size).toBe(0);
+  });
+
+  it("keeps nothing of an earlier session's token refused after the cache got a new entry", async () => {
+    const { cache, entries } = cacheOn();
+    await cache.get();
+    cache.clear();
+    entries.clear();
+    expect((await cache.get()).accessToken).toBe('token-2');
+    await cache.drop('token-1');
+    expect(heldBy(cache)).toEqual({ local: expect.objectContaining({ accessToken: 'token-2' }), refused: undefined });
+    expect((await cache.get()).accessToken).toBe('token-2');
+  });
+
+  it('a refused token the cache or its store still holds stays refused: never handed out again', async () => {
+    // Held as the entry: the next get obtains a new token.
+    const { cache } = cacheOn();
+    await cache.get();
+    await cache.drop('token-1');
+    expect(heldBy(cache).refused).toBe('token-1');
+    expect((await cache.get()).accessToken).toBe('token-2');
+    // Kept by a store whose delete failed, after a clear(): a read of the store never serves it.
+    const failing = cacheOn({ failDelete: true });
+    await failing.cache.get();
+    failing.cache.clear();
+    await failing.cache.drop('token-1');
+    expect(heldBy(failing.cache)).toEqual({ local: undefined, refused: 'token-1' });
+    expect(failing.entries.get('k')?.accessToken).toBe('token-1');
+    expect((await failing.cache.get()).accessToken).toBe('token-2');
+    // Kept by a store that could not be read: it may still hold it.
+    let down = false;
+    const unread = cacheOn({ failReads: () => down });
+    await unread.cache.get();
+    unread.cache.clear();
+    down = true;
+    await unread.cache.drop('token-1');
+    expect(heldBy(unread.cache)).toEqual({ local: undefined, refused: 'token-1' });
+    down = false;
+    expect((await unread.cache.get()).accessToken).toBe('token-2');
+  });
+});
