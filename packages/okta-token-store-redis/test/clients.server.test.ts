@@ -20,12 +20,18 @@ async function sealed(plaintext: string, redisKey: string): Promise<string> {
   return `v1.k1.${Buffer.from(iv).toString('base64url')}.${Buffer.from(ciphertext).toString('base64url')}`;
 }
 
+/**
+ * Redis answers every command here: a bound far beyond it keeps each test on what the store does
+ * with the answer (the default 500 ms ran out for a SET on a machine with three busy cores).
+ */
+const commandTimeoutMs = 20_000;
+
 describe.each(clients)('with %s', (name, connect) => {
   it('a huge entry (tampered with, validly sealed) is a miss, never decoded; the store refuses to write one', async () => {
     const { client, raw, close } = await connect();
     try {
       const events: unknown[] = [];
-      const store = createRedisTokenStorage({ client, encryption, prefix: `huge-${name}:`, logger: (event) => void events.push(event) });
+      const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix: `huge-${name}:`, logger: (event) => void events.push(event) });
       await store.set('k', 'small', { expiresAt: Date.now() + 60_000 });
       const [redisKey] = (await raw(['KEYS', `huge-${name}:*`])) as string[];
       await raw(['SET', redisKey!, await sealed('x'.repeat(1024 * 1024), redisKey!)]);
@@ -49,7 +55,7 @@ describe.each(clients)('with %s', (name, connect) => {
       const tampered = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
       const jwk = await crypto.subtle.exportKey('jwk', tampered.privateKey);
       await raw(['SET', redisKey, await sealed(JSON.stringify({ ...jwk, pad: 'p'.repeat(1024 * 1024) }), redisKey)]);
-      const pair = await loadSharedDpopKeyPair({ client, encryption, name: 'app', prefix });
+      const pair = await loadSharedDpopKeyPair({ client, encryption, commandTimeoutMs, name: 'app', prefix });
       const used = await crypto.subtle.exportKey('jwk', pair.publicKey);
       expect(used.x).not.toBe(jwk.x);
       expect(Number(await raw(['STRLEN', redisKey]))).toBeLessThan(1024);
@@ -62,7 +68,7 @@ describe.each(clients)('with %s', (name, connect) => {
   it('stores encrypted values under hashed keys with the token expiry as TTL', async () => {
     const { client, raw, close } = await connect();
     try {
-      const store = createRedisTokenStorage({ client, encryption, prefix: `t-${name}:` });
+      const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix: `t-${name}:` });
       const key = 'okta-oauth:v2|https://acme.okta.com/oauth2/v1/token|0oa1|hmac:x|okta.users.read|bearer';
       const before = Date.now();
       const expiresAt = before + 60_000;
@@ -94,7 +100,7 @@ describe.each(clients)('with %s', (name, connect) => {
         await new Promise((resolve) => setTimeout(resolve, 100));
         return { value: `token-${calls}`, expiresAt: Date.now() + 60_000 };
       };
-      const stores = connections.map(({ client }) => createRedisTokenStorage({ client, encryption, prefix: `sf-${name}:` }));
+      const stores = connections.map(({ client }) => createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix: `sf-${name}:` }));
       const values = await Promise.all(stores.flatMap((store) => [0, 1].map(() => store.singleFlight!('k', obtain, {}))));
       expect(calls).toBe(1);
       expect(new Set(values)).toEqual(new Set(['token-1']));
@@ -113,7 +119,7 @@ describe.each(clients)('with %s', (name, connect) => {
         await new Promise<void>((resolve) => (release = resolve));
         return { value: 'token-1', expiresAt: Date.now() + 60_000 };
       };
-      const options = { encryption, prefix: `abort-${name}:`, maxWaitMs: 30_000 };
+      const options = { encryption, commandTimeoutMs, prefix: `abort-${name}:`, maxWaitMs: 30_000 };
       const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!('k', obtain, {});
       await obtaining; // the holder has the lock and is asking Okta
       const controller = new AbortController();
