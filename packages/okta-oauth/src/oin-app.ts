@@ -6,6 +6,7 @@ import { configError } from './errors.js';
 import { checkClientId, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
+import { oinAppHints } from './token-endpoint/token-error.js';
 
 /**
  * Options for {@link createOinAppCredential}: one customer org's installation of an OIN API
@@ -85,6 +86,7 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OktaCr
     clientAuth: bindClientAuth(clientId, clientAuth, oinAppAuth),
     scopes,
     dpop: undefined,
+    hints: oinAppHints,
     tokenStore: checkTokenStore(options.tokenStore),
     transport: checkTransport(options),
   });

@@ -11,6 +11,7 @@ import { checkClientId, checkDpopOptions, checkOptionalString, checkScopes, chec
 import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import type { DpopMode } from './token-endpoint/token-endpoint.js';
+import { serviceAppHints } from './token-endpoint/token-error.js';
 import type { WebCryptoKeyPair } from './internal/web-crypto.js';
 
 /**
@@ -88,6 +89,7 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
     scopes,
     tokenStore: checkTokenStore(options.tokenStore),
     transport: checkTransport(options),
+    hints: serviceAppHints,
     // Made last, once every option is checked (its key pair is generated from here on).
     dpop: dpopPart(org.origin, dpop),
   });

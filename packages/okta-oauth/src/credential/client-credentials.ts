@@ -8,6 +8,7 @@ import { isEntry, TokenCache } from '../token-cache/token-cache.js';
 import { entryStoreOf, storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
 import { createMemoryTokenStore, type TokenStore, type TokenStoreEntry } from '../token-cache/token-store.js';
 import { requestToken } from '../token-endpoint/token-endpoint.js';
+import type { OAuthHints } from '../token-endpoint/token-error.js';
 import { appAdvice } from './app-advice.js';
 import { createTokenCredential } from './token-credential.js';
 
@@ -19,6 +20,8 @@ export interface ClientCredentialsSetup {
   readonly scopes: readonly string[];
   /** The DPoP part (`dpopPart`), given by the service app factory; none: DPoP is off (OIN apps). */
   readonly dpop: DpopSession | undefined;
+  /** The app type's refusal hints (`serviceAppHints`, `oinAppHints`): only what that app type can be told. */
+  readonly hints: OAuthHints;
   readonly tokenStore?: TokenStore | OktaStorage | undefined;
   readonly transport: OktaTransportOptions;
   readonly now?: (() => number) | undefined;
@@ -45,6 +48,7 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
     dpop,
     clock,
     transport: setup.transport,
+    hints: setup.hints,
   };
   const cache = (async () => {
     const jkt = dpop === undefined ? undefined : (await dpop.key()).thumbprint;

@@ -5,7 +5,7 @@ import type { DpopSession } from '../dpop/dpop-session.js';
 import type { Clock } from '../internal/clock.js';
 import { readAnswer } from '../internal/read-answer.js';
 import { OktaOAuthError } from '../errors.js';
-import { readOAuthError, tokenRequestError } from './token-error.js';
+import { readOAuthError, tokenRequestError, type OAuthHints } from './token-error.js';
 import { invalidTokenAnswer, parseTokenResponse, type TokenResponse } from './token-response.js';
 
 /**
@@ -39,6 +39,8 @@ export interface TokenEndpointOptions {
   /** A `ServerClock` where something signs with the time, or `localClock` (no correction, no skew retry). */
   readonly clock: Clock;
   readonly transport: OktaTransportOptions;
+  /** The client's own refusal hints (its factory's: `serviceAppHints`, `oinAppHints`, `signInHints`); none: only those every client can get. */
+  readonly hints?: OAuthHints | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readOAuthError, tokenRequestError } from './token-error.js';
+import { everyOAuthHint, readOAuthError, tokenRequestError } from './token-error.js';
 
-const context = { clientAuth: { method: 'private_key_jwt', keyId: 'k1' }, scope: 'okta.users.read', dpop: undefined };
+const context = { clientAuth: { method: 'private_key_jwt', keyId: 'k1' }, scope: 'okta.users.read', dpop: undefined, hints: everyOAuthHint };
 const answer = (body: unknown, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify(body), { status: 400, headers: { 'content-type': 'application/json', ...headers } });
 

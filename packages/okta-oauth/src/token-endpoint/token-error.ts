@@ -57,47 +57,178 @@ export async function readOAuthError(response: Response, secrets: readonly strin
 /** OpenID Connect scopes: a user's, never a client credentials grant's. */
 const oidcScopes = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'];
 
-/** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory. */
-function clientSecretHint(method: string, grantType: string | undefined): string {
+/**
+ * One OAuth error's hint: what the caller can do, by the client's own values in the context.
+ *
+ * @example
+ * ```ts
+ * const hint: OAuthHint = (context) => ` Requested: "${context.scope ?? ''}".`;
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @internal
+ */
+export type OAuthHint = (context: OAuthErrorContext, description: string | undefined) => string;
+
+/**
+ * The hints only some clients can get, given by each client's factory so that a bundle carries
+ * only what its client can be told, at every endpoint {@link oauthHint} serves: `invalid_client`
+ * for the client authentication methods the app type allows, `invalid_scope`'s advice for a
+ * client credentials grant, `invalid_dpop_proof` for a client with DPoP, `unauthorized_client`
+ * for a client with device sign-in. A service app (`private_key_jwt` only) carries no client
+ * secret hint; a `/sign-in` client no client credentials, DPoP or device hint.
+ *
+ * @example
+ * ```ts
+ * const context = { clientAuth: { method: 'private_key_jwt', keyId: undefined }, dpop: { mode: 'required' }, scope: 'okta.users.read', hints: serviceAppHints } as const;
+ * tokenRequestError({ status: 401, requestId: undefined, error: 'invalid_client', description: undefined }, context);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @internal
+ */
+export interface OAuthHints {
+  /** `invalid_client`. */
+  readonly client: OAuthHint;
+  /** `invalid_scope`, after what was requested; none: grant the scopes or request fewer. */
+  readonly scope?: OAuthHint | undefined;
+  /** `invalid_dpop_proof`; none: the app requires DPoP (the hint of a client without DPoP). */
+  readonly dpop?: OAuthHint | undefined;
+  /** `unauthorized_client`; none: check the app's allowed grant types. */
+  readonly grant?: OAuthHint | undefined;
+}
+
+/** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration. */
+const keyHint: OAuthHint = ({ clientAuth: { keyId } }, description) =>
+  keyId === undefined && /\bkid\b/i.test(description ?? '')
+    ? " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta."
+    : ` Check the client id, that the app's public key${keyId === undefined ? '' : ` with kid "${keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`;
+
+/** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory; `oin`: the OIN note or nothing. */
+function secretHint(method: string, oin: string): string {
   if (method === 'none') return ' Check the client id (and that the app is active). No secret was sent: a Web app needs its clientSecret (or privateKey); a SPA or Native app takes none.';
   const other = method === 'client_secret_basic' ? ' (client_secret_post: clientAuth: clientSecretPost(secret))' : method === 'client_secret_post' ? ' (client_secret_basic: clientSecretBasic(secret))' : '';
-  return ` Check the client id and secret${grantType === 'client_credentials' ? ' (an OIN secret is per customer org, and rotates)' : ''}, and that the app's client authentication is ${method}${other}; SPA and Native apps take none.`;
+  return ` Check the client id and secret${oin}, and that the app's client authentication is ${method}${other}; SPA and Native apps take none.`;
 }
+
+/** Said only where an OIN integration can be: a client secret on the client credentials grant. */
+const oinNote = ' (an OIN secret is per customer org, and rotates)';
+
+/** `invalid_scope`'s advice for every grant but client credentials, and for that one without OIDC scopes. */
+const scopeAdvice = ' Grant these scopes to the app (Okta API Scopes tab) or request fewer.';
+
+/** `invalid_scope` of a client credentials grant: OIDC scopes are a user's. */
+const grantScopeHint: OAuthHint = ({ scope }) =>
+  (scope ?? '').split(' ').some((one) => oidcScopes.includes(one)) ? " openid, profile… are a user's sign-in scopes, not a client credentials grant's: request only Okta API scopes." : scopeAdvice;
+
+/** `invalid_dpop_proof` of a client without DPoP (no DPoP part, or `dpop: 'off'`). */
+const dpopOff = ' The app requires DPoP: set dpop to "auto" or "required".';
+
+/** `unauthorized_client` of every grant but device_code. */
+const grantAdvice = ' The app may not use this grant type: check its allowed grant types in Okta.';
+
+/**
+ * `invalid_dpop_proof` of a client that may have DPoP (service apps, the root entry's sign-in client): by its mode.
+ *
+ * @example
+ * ```ts
+ * const rootHints: OAuthHints = { ...signInHints, dpop: dpopHint, grant: deviceGrantHint };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
+ * @internal
+ */
+export const dpopHint: OAuthHint = ({ dpop }) => (dpop === undefined || dpop.mode === 'off' ? dpopOff : ' If the app does not use DPoP, set dpop to "off"; otherwise check the system clock.');
+
+/**
+ * `unauthorized_client` of a client with device sign-in (the root entry's sign-in client): the
+ * device authorization endpoint and RFC 8628's device_code grant, which one app type takes.
+ *
+ * @example
+ * ```ts
+ * const rootHints: OAuthHints = { ...signInHints, dpop: dpopHint, grant: deviceGrantHint };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.2
+ * @internal
+ */
+export const deviceGrantHint: OAuthHint = ({ grantType }) =>
+  grantType?.endsWith(':device_code') === true ? ' Device sign-in needs a Native app with the Device Authorization grant type (Okta allows no other app type).' : grantAdvice;
+
+/**
+ * API service apps: `private_key_jwt` only, the client credentials grant, DPoP.
+ *
+ * @example
+ * ```ts
+ * const context = { clientAuth: { method: 'private_key_jwt', keyId: 'k1' }, dpop: { mode: 'auto' }, grantType: 'client_credentials', scope: 'openid', hints: serviceAppHints } as const;
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ * @internal
+ */
+export const serviceAppHints: OAuthHints = { client: keyHint, scope: grantScopeHint, dpop: dpopHint };
+
+/**
+ * OIN API service integrations: a client secret, the client credentials grant, no DPoP.
+ *
+ * @example
+ * ```ts
+ * const context = { clientAuth: { method: 'client_secret_basic', keyId: undefined }, dpop: undefined, grantType: 'client_credentials', scope: 'okta.users.read', hints: oinAppHints } as const;
+ * ```
+ * @see https://developer.okta.com/docs/guides/build-api-integration/main/
+ * @internal
+ */
+export const oinAppHints: OAuthHints = { client: ({ clientAuth }) => secretHint(clientAuth.method, oinNote), scope: grantScopeHint };
+
+/**
+ * Sign-in clients: any method, the user's grants (never client credentials), no DPoP nor device
+ * sign-in (the root entry's client adds {@link dpopHint} and {@link deviceGrantHint}).
+ *
+ * @example
+ * ```ts
+ * const context = { clientAuth: { method: 'none', keyId: undefined }, dpop: undefined, grantType: 'refresh_token', hints: signInHints } as const;
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @internal
+ */
+export const signInHints: OAuthHints = {
+  client: (context, description) => (context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method, '')),
+};
+
+/**
+ * Every hint, chosen by the context alone: what each client's own hints say for the contexts that
+ * client can meet (the reference `oauth-hints-by-client.test.ts` compares them with; no bundle has it).
+ *
+ * @example
+ * ```ts
+ * const context = { clientAuth: { method: 'client_secret_post', keyId: undefined }, dpop: undefined, grantType: 'client_credentials', scope: 'openid', hints: everyOAuthHint } as const;
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @internal
+ */
+export const everyOAuthHint: OAuthHints = {
+  client: (context, description) =>
+    context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method, context.grantType === 'client_credentials' ? oinNote : ''),
+  scope: (context, description) => (context.grantType === 'client_credentials' ? grantScopeHint(context, description) : scopeAdvice),
+  dpop: dpopHint,
+  grant: deviceGrantHint,
+};
 
 /**
  * The one hint builder: what the caller can do about an OAuth `error` of any endpoint (token,
- * revocation, introspection, device authorization), appended to the message. It quotes only the
- * client's own values (method, key id, scopes), never the answer's text (`description` is only
- * tested for `kid`). @internal
+ * revocation, introspection, device authorization), appended to the message, by the client's own
+ * hints (`context.hints`, its factory's) or, without them, those every client can get. It quotes
+ * only the client's own values (method, key id, scopes), never the answer's text (`description`
+ * is only tested for `kid`). @internal
  */
 export function oauthHint(error: string | undefined, context: OAuthErrorContext, description: string | undefined): string {
-  const { clientAuth: { method, keyId }, grantType } = context;
-  const scopes = context.scope ?? '';
+  const { hints } = context;
   switch (error) {
     case 'invalid_client':
-      if (method === 'private_key_jwt' && keyId === undefined && /\bkid\b/i.test(description ?? '')) {
-        return " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta.";
-      }
-      return method === 'private_key_jwt'
-        ? ` Check the client id, that the app's public key${keyId === undefined ? '' : ` with kid "${keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`
-        : clientSecretHint(method, grantType);
+      return hints?.client(context, description) ?? '';
     case 'invalid_scope':
-      return ` Requested: "${scopes}".${
-        grantType === 'client_credentials' && scopes.split(' ').some((scope) => oidcScopes.includes(scope))
-          ? " openid, profile… are a user's sign-in scopes, not a client credentials grant's: request only Okta API scopes."
-          : ' Grant these scopes to the app (Okta API Scopes tab) or request fewer.'
-      }`;
+      return ` Requested: "${context.scope ?? ''}".${hints?.scope?.(context, description) ?? scopeAdvice}`;
     case 'invalid_dpop_proof':
-      return context.dpop === undefined || context.dpop.mode === 'off'
-        ? ' The app requires DPoP: set dpop to "auto" or "required".'
-        : ' If the app does not use DPoP, set dpop to "off"; otherwise check the system clock.';
+      return hints?.dpop?.(context, description) ?? dpopOff;
     case 'use_dpop_nonce':
       return ' Okta asked for a new DPoP nonce again right after one was supplied.';
     case 'unauthorized_client':
-      // The device authorization endpoint and RFC 8628's device_code grant: one app type takes them.
-      return grantType?.endsWith(':device_code') === true
-        ? ' Device sign-in needs a Native app with the Device Authorization grant type (Okta allows no other app type).'
-        : ' The app may not use this grant type: check its allowed grant types in Okta.';
+      return hints?.grant?.(context, description) ?? grantAdvice;
     case 'access_denied':
       return ' A policy (for example a network zone) denied the request.';
     default:
@@ -107,8 +238,8 @@ export function oauthHint(error: string | undefined, context: OAuthErrorContext,
 
 /**
  * What {@link oauthHint} quotes and decides by, the same for every OAuth endpoint: the client's
- * own values (its client authentication and DPoP part, as the token endpoint's options and the
- * sign-in client's context hold them) and the request's. @internal
+ * own values (its client authentication, DPoP part and hints, as the token endpoint's options and
+ * the sign-in client's context hold them) and the request's. @internal
  */
 export interface OAuthErrorContext {
   readonly clientAuth: { readonly method: string; readonly keyId: string | undefined };
@@ -118,6 +249,8 @@ export interface OAuthErrorContext {
   readonly grantType?: string | undefined;
   /** The scopes requested, space-separated; none where none are sent. */
   readonly scope?: string | undefined;
+  /** The client's own hints (its factory's {@link OAuthHints}); none: only those every client can get (no `invalid_client` hint). */
+  readonly hints?: OAuthHints | undefined;
 }
 
 function withoutFinalPeriod(text: string): string {

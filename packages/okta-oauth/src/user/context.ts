@@ -8,6 +8,7 @@ import type { Clock } from '../internal/clock.js';
 import { readAnswer } from '../internal/read-answer.js';
 import { dateOffsetMs } from '../internal/server-clock.js';
 import { requestToken } from '../token-endpoint/token-endpoint.js';
+import type { OAuthHints } from '../token-endpoint/token-error.js';
 import type { CredentialSession } from './credential.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
 import type { HttpOptions } from './http.js';
@@ -37,6 +38,8 @@ export interface ClientContext {
   readonly storage: SignInStorage;
   /** The DPoP part (the root entry's, when DPoP is on). */
   readonly dpop: DpopSession | undefined;
+  /** The client's hints for every OAuth endpoint's refusals (`signInHints`; the root entry's client adds DPoP and device sign-in's). */
+  readonly hints: OAuthHints;
   /** Local time, for lifetimes (and the ID token checks when the token answer has no usable `Date`). */
   readonly now: () => number;
   /** For client assertions and DPoP proofs: local time corrected by Okta's `Date` (a `ServerClock`), or the local clock for a `/sign-in` client with neither. */

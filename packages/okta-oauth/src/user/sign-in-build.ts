@@ -19,6 +19,7 @@ import { fetchKeySet } from './jwks.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
 import { memoryStorage } from './storage.js';
 import { holdsUserTokens } from './token-entry.js';
+import { signInHints, type OAuthHints } from '../token-endpoint/token-error.js';
 import type { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
 import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
@@ -40,6 +41,8 @@ export interface SignInParts {
   readonly dpop?: ((origin: string, options: SignInClientOptions) => DpopSession | undefined) | undefined;
   /** The server clock, for every client (the root entry's, which has DPoP); without it, only `clientSecretJwt` and `privateKeyJwt` bring one. */
   readonly serverClock?: ClockMaker | undefined;
+  /** The hints for every OAuth endpoint's refusals; none: `signInHints` (no DPoP nor device sign-in: the root entry's client adds theirs). */
+  readonly hints?: OAuthHints | undefined;
   /** `credential.signOut()`: revocation (`signOutSession`); without it the credential has no such method. */
   readonly signOut?: ClientContext['signOut'];
 }
@@ -113,6 +116,7 @@ export function buildSignInClient<More extends object = object>(
     transactionMaxAgeSeconds,
     storage: options.storage ?? memoryStorage(),
     dpop,
+    hints: parts.hints ?? signInHints,
     now,
     // Okta's clock where something signs with the time (the root entry's clients, this entry's JWT client authentications).
     clock: (parts.serverClock ?? clientAuth.serverClock ?? localClock)(now),

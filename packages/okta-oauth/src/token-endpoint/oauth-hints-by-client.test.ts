@@ -1,0 +1,85 @@
+/**
+ * Each factory's OAuth hints (`serviceAppHints`, `oinAppHints`, `signInHints` and the root
+ * sign-in client's with `dpopHint` and `deviceGrantHint`) against `everyOAuthHint`, the reference
+ * chosen by the context alone (what `oauthHint` said before the hints moved to the factories): for
+ * every context its client can meet at every endpoint `oauthHint` serves (the methods its app type
+ * allows, its grants, none for revocation and introspection, its DPoP modes), every error gives the
+ * same message. Every combination is listed, none drawn.
+ */
+import { describe, expect, it } from 'vitest';
+import { deviceGrantHint, dpopHint, everyOAuthHint, oauthHint, oinAppHints, serviceAppHints, signInHints, tokenRequestError, type OAuthErrorContext, type OAuthHints } from './token-error.js';
+
+const errors = ['invalid_client', 'invalid_scope', 'invalid_dpop_proof', 'use_dpop_nonce', 'unauthorized_client', 'access_denied', 'invalid_grant', undefined];
+const descriptions = [undefined, 'Client authentication failed.', 'The client_assertion has no kid and the client has several keys.'];
+const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** What a client can meet: each value of each axis (a grant `undefined`: revocation, introspection). */
+interface Reach {
+  readonly methods: readonly string[];
+  readonly grants: readonly (string | undefined)[];
+  readonly dpops: readonly OAuthErrorContext['dpop'][];
+}
+
+const allMethods = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'none'];
+const dpopModes: OAuthErrorContext['dpop'][] = [undefined, { mode: 'required' }, { mode: 'auto' }, { mode: 'off' }];
+const clients: [string, OAuthHints, Reach][] = [
+  ['service app', serviceAppHints, { methods: ['private_key_jwt'], grants: ['client_credentials'], dpops: dpopModes }],
+  ['OIN app', oinAppHints, { methods: ['client_secret_basic', 'client_secret_post'], grants: ['client_credentials'], dpops: [undefined] }],
+  ['/sign-in client', signInHints, { methods: allMethods, grants: ['authorization_code', 'refresh_token', undefined], dpops: [undefined] }],
+  ['root sign-in client', { ...signInHints, dpop: dpopHint, grant: deviceGrantHint }, { methods: allMethods, grants: ['authorization_code', 'refresh_token', deviceGrant, undefined], dpops: dpopModes }],
+];
+
+describe('OAuth hints: each client\'s own against the reference, at every endpoint', () => {
+  for (const [name, hints, reach] of clients) {
+    it(`the ${name} says what the reference says, in every context it can meet`, () => {
+      // Collected, then checked once: a listed difference names its context (and the check stays cheap).
+      const differences: string[] = [];
+      let compared = 0;
+      for (const method of reach.methods) {
+        for (const grantType of reach.grants) {
+          for (const dpop of reach.dpops) {
+            for (const keyId of [undefined, 'k1']) {
+              for (const scope of ['okta.users.read', 'openid okta.users.read', '', undefined]) {
+                for (const error of errors) {
+                  for (const description of descriptions) {
+                    const context = { clientAuth: { method, keyId }, grantType, dpop, scope };
+                    // What every endpoint appends (the token endpoint after its own lead, token-error.test.ts).
+                    const own = oauthHint(error, { ...context, hints }, description);
+                    if (own !== oauthHint(error, { ...context, hints: everyOAuthHint }, description)) differences.push(`${String(error)} ${JSON.stringify({ ...context, description })}: ${own}`);
+                    compared++;
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      expect(differences).toEqual([]);
+      expect(compared).toBe(reach.methods.length * reach.grants.length * reach.dpops.length * 2 * 4 * errors.length * descriptions.length);
+    });
+  }
+
+  it('the token endpoint\'s message appends the hint of the client\'s own table', () => {
+    for (const [, hints] of clients) {
+      const context = { clientAuth: { method: 'private_key_jwt', keyId: 'k1' }, dpop: undefined, grantType: 'client_credentials', scope: 'openid', hints };
+      for (const error of errors) {
+        const body = { status: 400, requestId: undefined, error, description: 'Refused' };
+        expect(tokenRequestError(body, context).message).toBe(`Okta's token endpoint refused the token request (400${error === undefined ? '' : ` ${error}`}): Refused.${oauthHint(error, context, 'Refused')}`);
+      }
+    }
+  });
+
+  it('a client\'s own hints leave out what it cannot meet: the reference differs from them elsewhere', () => {
+    const said = (error: string, context: Omit<OAuthErrorContext, 'hints'>, hints: OAuthHints): string => oauthHint(error, { ...context, hints }, undefined);
+    const oin = { clientAuth: { method: 'client_secret_basic', keyId: undefined }, grantType: 'client_credentials', scope: 'openid', dpop: { mode: 'auto' } } as const;
+    const device = { clientAuth: { method: 'none', keyId: undefined }, grantType: deviceGrant, dpop: undefined } as const;
+    // A service app never sends a client secret nor signs in a device; a sign-in client never makes a
+    // client credentials grant nor, from /sign-in, a DPoP proof or a device sign-in.
+    expect(said('invalid_client', oin, serviceAppHints)).not.toBe(said('invalid_client', oin, everyOAuthHint));
+    expect(said('unauthorized_client', device, serviceAppHints)).not.toBe(said('unauthorized_client', device, everyOAuthHint));
+    expect(said('invalid_client', oin, signInHints)).not.toBe(said('invalid_client', oin, everyOAuthHint));
+    expect(said('invalid_scope', oin, signInHints)).not.toBe(said('invalid_scope', oin, everyOAuthHint));
+    expect(said('invalid_dpop_proof', oin, signInHints)).not.toBe(said('invalid_dpop_proof', oin, everyOAuthHint));
+    expect(said('unauthorized_client', device, signInHints)).not.toBe(said('unauthorized_client', device, everyOAuthHint));
+  });
+});
