@@ -42,7 +42,7 @@ it('a renewal whose storage write was refused: the next renewals use its tokens,
 });
 
 it('a renewal whose storage write outlasts timeoutMs and lands after a newer one: storage ends with the newest tokens', async () => {
-  // 3 s (not 1 s: a token answer on a loaded CI machine must fit in it): the first renewal's wait for its write gives up after it; the org's answers fit in it.
+  // 3 s (not 1 s: a renewal's token answer on a loaded CI machine must fit in it; the sign-in has signInTimeoutMs): the first renewal's wait for its write gives up after it.
   const client = spaOf(env.org, { timeoutMs: 3000 });
   const { tokens } = await signIn(client);
   // The first renewal's write (the second write), held until the test lets it land.

@@ -20,8 +20,9 @@ const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) 
 
 /**
  * A client whose storage calls take at most 3 s: sign-out's wait for a held write gives up after it.
- * The same bound covers the org's token answers, which must fit in it on a loaded CI machine (1 s did
- * not, at load 70: a sign-in's code exchange timed out), so it is seconds, not milliseconds.
+ * Its sign-ins go through a client with `signInTimeoutMs` ({@link signIn}); the same 3 s still bound
+ * its renewals' and sign-out's calls to the org (1 s did not fit a code exchange at load 70), so it
+ * is seconds, not milliseconds.
  */
 const clientOf = (options: { logger?: (event: OktaLogEvent) => void } = {}) => spaOf(env.org, { timeoutMs: 3000, ...options });
 

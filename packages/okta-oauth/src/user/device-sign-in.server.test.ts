@@ -6,7 +6,7 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { activateDevice } from '@org/okta-test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SignInClient, SignInClientOptions } from './sign-in-client.js';
 import { login, password, redirectUri, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
 
@@ -22,6 +22,22 @@ describe('device sign-in', () => {
   /** The device grant is for native apps only, as at Okta. */
   const native = (options: Partial<SignInClientOptions> = {}): SignInClient =>
     client(org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read'] }), options);
+
+  /**
+   * A clock the org and the client share, which only `sleep` moves: `Date` stands still (the
+   * emulator runs in this process and reads it), so the real time a poll takes on a loaded machine
+   * (seconds) neither brings the device code's expiry forward nor makes a poll look early to the
+   * org, which judges the interval in whole seconds (a request that took over 500 ms to arrive
+   * once did: slow_down). Timers stay real.
+   */
+  function stillClock() {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const clock = { now: Date.now() };
+    return { clock, sleep: (ms: number) => ((clock.now += ms), vi.setSystemTime(clock.now), Promise.resolve()) };
+  }
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   /** A sleep that moves the emulator's clock instead of waiting, recording each wait. */
   function fastSleep(waits: number[], offset = { seconds: 0 }) {
@@ -49,13 +65,16 @@ describe('device sign-in', () => {
   it('waits longer after slow_down and keeps polling through authorization_pending', async () => {
     const waits: number[] = [];
     let userCode = '';
+    const { clock, sleep } = stillClock();
     const signInClient = native({
+      now: () => clock.now,
       sleep: async (ms) => {
         waits.push(ms);
-        // The first two waits are cut short, so Okta sees the second poll come too fast and
-        // answers slow_down; during the third, the user approves on their phone.
+        // The first two waits are cut short (the org's clock stands still: however long the first
+        // poll took), so Okta sees the second poll come too fast and answers slow_down; during the
+        // third, the user approves on their phone.
         if (waits.length === 3) {
-          org.setClockOffset(ms / 1000);
+          await sleep(ms);
           await activateDevice(org.url, userCode, login, password);
         }
       },
@@ -125,15 +144,9 @@ describe('device sign-in', () => {
   });
 
   it('stops at expires_in on its own clock without asking again', async () => {
-    // The org's clock follows the client's, so real time spent polling (seconds, on a loaded
-    // machine) does not bring the device code's expiry forward. The org judges the interval in
-    // whole seconds; its clock is set half a second past a whole second before each request, so
-    // the real milliseconds a request takes to arrive (under 500) never move a poll across a
-    // second and make it look early (a slow_down that a loaded CI once saw).
-    const clock = { now: Math.floor(Date.now() / 1000) * 1000 + 500 };
-    const follow = () => org.setClockOffset((clock.now - Date.now()) / 1000);
-    const sleep = (ms: number) => ((clock.now += ms), follow(), Promise.resolve());
-    follow();
+    const { clock, sleep } = stillClock();
+    // The first poll takes 600 ms to arrive, as on a loaded machine: before, the org's clock moved on meanwhile and the next poll looked early.
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 600, count: 1 });
     const device = await native({ now: () => clock.now, sleep }).startDeviceSignIn();
     expect((await failure(device.poll())).code).toBe('DEVICE_CODE_EXPIRED');
     // Every poll was still pending: the client gave up at expires_in (600 s, one poll per 5 s) instead of asking Okta.

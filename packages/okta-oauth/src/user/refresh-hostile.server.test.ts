@@ -18,7 +18,7 @@ const events: unknown[] = [];
 
 async function expiredLater() {
   const clock = { now: Date.now() };
-  const signInClient = env.spa({ now: () => clock.now, timeoutMs: 5000, logger: (event) => void events.push(event) }, 'rotate');
+  const signInClient = env.spa({ now: () => clock.now, logger: (event) => void events.push(event) }, 'rotate');
   const { tokens } = await signIn(signInClient);
   const saved: (UserTokens | null)[] = [];
   const storage = createMemoryStorage();
@@ -101,7 +101,7 @@ describe('refresh rotation against a hostile token endpoint', () => {
 
   it('still says sign in again, and tells onTokens(null), when storage fails to remove the rejected tokens; a sign-out removes them later', async () => {
     const clock = { now: Date.now() };
-    const signInClient = env.spa({ now: () => clock.now, timeoutMs: 5000 }, 'rotate');
+    const signInClient = env.spa({ now: () => clock.now }, 'rotate');
     const { tokens } = await signIn(signInClient);
     const memory = createMemoryStorage();
     const storeDown = new Error('the session store is down');
@@ -137,7 +137,7 @@ describe('refresh rotation against a hostile token endpoint', () => {
 
   it('still says sign in again when onTokens(null) throws after a rejected refresh', async () => {
     const clock = { now: Date.now() };
-    const signInClient = env.spa({ now: () => clock.now, timeoutMs: 5000 }, 'rotate');
+    const signInClient = env.spa({ now: () => clock.now }, 'rotate');
     const { tokens } = await signIn(signInClient);
     const thrown = new Error('the session store is down');
     const credential = signInClient.credential(tokens, {

@@ -109,7 +109,7 @@ it("a new sign-in written between sign-out's read and its removal stays with rem
 
 it("a new sign-in written between a late write's undo and its removal stays with removeIfEqual, and is removed without it", async () => {
   for (const compare of [true, false]) {
-    // 3 s (not 1 s: a token answer on a loaded CI machine must fit in it): sign-out's wait for the held write gives up after it; the org's answers fit in it.
+    // 3 s (not 1 s: sign-out's revocation on a loaded CI machine must fit in it; the sign-ins have signInTimeoutMs): sign-out's wait for the held write gives up after it.
     const client = spaOf(env.org, { timeoutMs: 3000 });
     const { tokens } = await signIn(client);
     const theirs = JSON.stringify((await signIn(client)).tokens.toStorable());

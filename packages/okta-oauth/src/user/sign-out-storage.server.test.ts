@@ -57,7 +57,7 @@ it('a request waiting on the first storage write when sign-out starts: the write
 });
 
 it('a first storage write that outlasts timeoutMs: sign-out removes the tokens, and again once the write lands', async () => {
-  // 3 s (not 1 s: a token answer on a loaded CI machine must fit in it): sign-out's wait for the write gives up after it; the org's answers fit in it.
+  // 3 s (not 1 s: sign-out's revocation on a loaded CI machine must fit in it; the sign-in has signInTimeoutMs): sign-out's wait for the write gives up after it.
   const client = spaOf(env.org, { timeoutMs: 3000 });
   const { tokens } = await signIn(client);
   const setHeld = gate();

@@ -15,7 +15,7 @@ import { createSignInClient, createSessionStorage, createWebStorage, restoreCred
 const slow = () => ({ get: (k) => { const v = localStorage.getItem(k); return new Promise((r) => setTimeout(() => r(v), 100)); }, set: (k, v) => localStorage.setItem(k, v), remove: (k) => localStorage.removeItem(k) });
 const storages = { session: () => createSessionStorage(), local: () => createWebStorage(localStorage), slow };
 const clientOf = (o) => createSignInClient({
-  orgUrl: o.orgUrl, clientId: o.clientId, scopes: o.scopes, allowInsecureLoopback: true, timeoutMs: 5000,
+  orgUrl: o.orgUrl, clientId: o.clientId, scopes: o.scopes, allowInsecureLoopback: true, timeoutMs: 30_000, // no test here is about a timeout: room for a loaded machine's answers
   redirectUri: location.origin + '/callback', postLogoutRedirectUri: location.origin + '/',
   storage: storages[o.storage ?? 'session'](),
 });

@@ -1,0 +1,20 @@
+/**
+ * The test helper `signIn` on @org/okta-emulator: a client given a short `timeoutMs` (for the
+ * storage calls a test is about) signs in through its app's client with `signInTimeoutMs`, so an
+ * org slow to answer (a loaded CI machine) fails no sign-in; the client keeps its short bound.
+ */
+import { expect, it } from 'vitest';
+import { signIn, spaOf, useSignInOrg } from './sign-in-org.js';
+
+const env = useSignInOrg();
+
+it("signs a client with a short timeoutMs in past an org slower than it; the client's own calls keep the short bound", async () => {
+  const client = spaOf(env.org, { timeoutMs: 1000 });
+  // Every token answer comes 2 s late: past the client's timeoutMs, within signInTimeoutMs.
+  env.org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 2000 });
+  // Before, the sign-in's code exchange went through the client itself: TIMEOUT.
+  const { tokens } = await signIn(client);
+  expect(env.org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
+  const renewal = client.credential(tokens).getAccessToken({ forceRefresh: true });
+  expect(await renewal.then(() => 'ok', (error: unknown) => (error as { code?: string }).code)).toBe('TIMEOUT');
+});
