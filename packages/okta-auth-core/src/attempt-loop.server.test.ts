@@ -1,6 +1,6 @@
 /**
  * The attempt loop of `executeOktaRequest` (`execute.ts`) over real HTTP, for what no other test
- * checked (mutation testing, fourth round, docs/SECURITY.md): a credential of another org is refused
+ * checked (mutation testing, fourth round, docs/security-history.md): a credential of another org is refused
  * before anything is sent; the builder gets each attempt's number and signal and is bounded by the
  * attempt's timeout; a 429's wait is taken (the caller's abort ends it, nothing resent) unless a
  * coordinator spreads the retries; a coordinator's wait stays within half the timeout and

@@ -4,7 +4,7 @@
  * header block at each offset; HTML character references, percent-encoded twice, cut), over real HTTP from a scripted hostile org on 127.0.0.1 (Okta
  * echoes nothing of the kind): the one scrubber (`secret.ts` `scrub`) masks each in the message,
  * the fields, `JSON.stringify`, `util.inspect` and the log events of both drivers, showing none
- * of its characters, not even its last four (docs/SECURITY.md, "Twentyfifth session: echoed
+ * of its characters, not even its last four (docs/security-history.md, "Twentyfifth session: echoed
  * secrets in a changed form" and "Twentysixth session: echoed secrets, reviewed").
  */
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * A 429's wait follows the org's `Date` however far it is from the local clock (`orgClockOffsetMs`
- * without a bound, docs/SECURITY.md "Eighteenth session: the org's clock, read once"): the wait is the
+ * without a bound, docs/security-history.md "Eighteenth session: the org's clock, read once"): the wait is the
  * answer's `X-Rate-Limit-Reset` less its own `Date`, so a device whose clock is two days behind
  * the org's waits what Okta means (about a second here) and gets the answer, through every driver.
  * Bounded to a day, as the claims' clock is in `@org/okta-oauth`, it would take the wait for two

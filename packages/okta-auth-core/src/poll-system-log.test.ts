@@ -2,7 +2,7 @@
  * pollSystemLog over a fetcher of the test's own that answers Responses it builds (a cache or a
  * test double: no `url`, no network), so the wait after an empty page can be stepped with faked
  * timers and pages can hold what no org sends. Each case was a change of `poll-system-log.ts` that
- * no test noticed (docs/SECURITY.md, "Twentyfourth session: mutation testing, twelfth round").
+ * no test noticed (docs/security-history.md, "Twentyfourth session: mutation testing, twelfth round").
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isOktaAuthError, type OktaAuthError } from './errors.js';

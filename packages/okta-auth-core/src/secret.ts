@@ -73,9 +73,10 @@ function prepared(secrets: Iterable<string>): Prepared {
  * shown as {@link redact} shows it (`[redacted …abcd]`); any other echo, and overlapping or
  * adjacent echoes, as one `[redacted]`: nothing of its characters, in any form. Values under 8
  * characters, and changed forms under 8, are not matched (they would blank ordinary words). The
- * work for a list is done once per array given. See docs/SECURITY.md, "Twentyfifth session:
- * echoed secrets in a changed form", "Twentysixth session: echoed secrets, reviewed" and "A secret's
- * cut end, a cleared token cache, empty flags (Twentyseventh session)".
+ * work for a list is done once per array given. See docs/SECURITY.md, "What `scrub` masks"; how
+ * its rules came about: docs/security-history.md, "Twentyfifth session: echoed secrets in a
+ * changed form", "Twentysixth session: echoed secrets, reviewed" and "A secret's cut end, a
+ * cleared token cache, empty flags (Twentyseventh session)".
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /**
  * createMultiOrgCredentials's copy and comparison of tenant data (a partner rotating a customer's
  * secret in the record it passed before) and delete(), with a credential of the test's own: each
- * case was a change of `multi-org.ts` that no test noticed (docs/SECURITY.md, "Twentyfourth
+ * case was a change of `multi-org.ts` that no test noticed (docs/security-history.md, "Twentyfourth
  * session: mutation testing, twelfth round").
  */
 import { isOktaAuthError, Secret, type OktaCredential } from '@org/okta-auth-core';
@@ -133,7 +133,7 @@ describe('delete()', () => {
   });
 });
 
-// Mutation round 14 (docs/SECURITY.md, "Twentysixth session"): each case below was a change of
+// Mutation round 14 (docs/security-history.md, "Twentysixth session"): each case below was a change of
 // multi-org.ts that no test noticed.
 describe('tenant data of another kind than before', () => {
   it('a field that was a Secret, a Date or an array and is now text, or null and now an array, makes a new credential (no TypeError)', () => {

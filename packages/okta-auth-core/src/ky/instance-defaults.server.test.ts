@@ -1,7 +1,7 @@
 /**
  * What `createOktaKy`'s instance sets up and what every call through it goes through (core README,
  * "Retries" and "The ky drivers' retry budgets"), pinned by the tenth mutation round
- * (docs/SECURITY.md): JSON `accept` by default; ky's own retries of a 5xx for GET, PUT, HEAD and
+ * (docs/security-history.md): JSON `accept` by default; ky's own retries of a 5xx for GET, PUT, HEAD and
  * OPTIONS, never POST, PATCH or DELETE; the base instance's `delay`, `shouldRetry` and numeric
  * `retry` kept; ky's own helpers handed on; every method's URL and options checked (typed
  * `INVALID_CONFIG`, nothing sent). The emulator counts what reached it.

@@ -3,7 +3,7 @@
  * ECDSA DER `SEQUENCE { r, s }` converted to the JWS r‖s form at each edge real signatures reach
  * (an integer with a sign byte, one shorter than the curve, P-521's long-form length), anything
  * else refused as `INVALID_KEY`. A random signature meets these edges only now and then, so each
- * is built here (docs/SECURITY.md, "Sixteenth session: mutation testing").
+ * is built here (docs/security-history.md, "Sixteenth session: mutation testing").
  */
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';

@@ -5,7 +5,7 @@ import { checkRsaBits, keyError, type ClientAssertionAlgorithm } from './key-alg
 
 /**
  * The algorithm each WebCrypto key (`key.algorithm`'s name with its hash or curve) signs with, as Okta
- * accepts them. Without a prototype, as every table looked up by a key from outside (docs/SECURITY.md).
+ * accepts them. Without a prototype, as every table looked up by a key from outside (docs/SECURITY.md, "Keys from outside").
  */
 const cryptoKeyAlgorithms: Readonly<Record<string, ClientAssertionAlgorithm>> = Object.assign(Object.create(null) as Record<string, ClientAssertionAlgorithm>, {
   'RSASSA-PKCS1-v1_5 SHA-256': 'RS256',

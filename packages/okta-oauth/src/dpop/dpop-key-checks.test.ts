@@ -1,6 +1,6 @@
 /**
  * `DpopKey.fromKeyPair`, the one wrapper of a caller's `dpopKeyPair` (mutation testing, fourth
- * round, docs/SECURITY.md): a pair whose halves are not a private and a public key, or whose
+ * round, docs/security-history.md): a pair whose halves are not a private and a public key, or whose
  * private key cannot sign the chosen algorithm's proofs, is `INVALID_CONFIG` naming the key's kind
  * and the fix (never key material); a key serializes as its algorithm and thumbprint only.
  */

@@ -1,6 +1,6 @@
 /**
  * The claims' side of core's one reading of the org's clock (`orgClockOffsetMs` bounded to a day by `dateOffsetMs`,
- * docs/SECURITY.md "Eighteenth session: the org's clock, read once"): a client assertion is still
+ * docs/security-history.md "Eighteenth session: the org's clock, read once"): a client assertion is still
  * signed on the org's time when its clock is up to a day from ours (20 hours ahead: one re-signed
  * retry, then the token), and not when it is two days off, a `Date` that is not followed (the
  * assertion stays on the local clock, and Okta refuses it). Core's 429 waits follow any `Date`

@@ -1,6 +1,6 @@
 /**
  * What the shared option checks (`validate.ts`) refuse, and with which words (mutation testing,
- * fourth round, docs/SECURITY.md): each refusal is `INVALID_CONFIG` naming the option and the fix;
+ * fourth round, docs/security-history.md): each refusal is `INVALID_CONFIG` naming the option and the fix;
  * a bad scope is quoted at most 60 characters; nothing else of a value is quoted.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * The authorize URL `startSignIn` builds, against @org/okta-emulator: exactly the parameters Okta
  * needs, each option where it belongs, no secret, and the transaction it keeps. Each case was a
- * change of `authorize.ts` that no test noticed (docs/SECURITY.md, "Sixteenth session: mutation testing").
+ * change of `authorize.ts` that no test noticed (docs/security-history.md, "Sixteenth session: mutation testing").
  */
 import { createHash } from 'node:crypto';
 import { fillSignInForm } from '@org/okta-test-utils';

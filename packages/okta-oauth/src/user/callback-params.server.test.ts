@@ -2,7 +2,7 @@
  * What the redirect callback must carry, against @org/okta-emulator over HTTP: where its
  * parameters are, that none is repeated, the order of the issuer, state and error checks (RFC 9207
  * §2.4), the error answers, and where the transaction comes from. Each case was a change of
- * `callback.ts` that no test noticed (docs/SECURITY.md, "Sixteenth session: mutation testing").
+ * `callback.ts` that no test noticed (docs/security-history.md, "Sixteenth session: mutation testing").
  */
 import { inspect } from 'node:util';
 import { fillSignInForm } from '@org/okta-test-utils';

@@ -1,7 +1,7 @@
 /**
  * The sign-in transaction's shape and age checks (`transaction.ts`) and the PKCE verifier's
  * alphabet and length (`pkce.ts`): a transaction comes back from storage or a cookie, so each
- * field is checked at its bounds. Each case was a change no test noticed (docs/SECURITY.md,
+ * field is checked at its bounds. Each case was a change no test noticed (docs/security-history.md,
  * "Sixteenth session: mutation testing").
  */
 import { describe, expect, it } from 'vitest';
