@@ -39,8 +39,18 @@ export function suiteState() {
   return globalThis.suiteLoadFailed === true ? 'failed' : undefined;
 }
 
-/** The error for a page that did not load the suite (`state`: what `suiteState` said last, or undefined after the wait). */
-export function loadError(state, problems, built) {
-  const what = state === 'failed' ? 'could not load the suite' : `did not load the suite in ${LOAD_TIMEOUT_MS / 1000} s`;
-  return new Error(`the page ${what}\n${problems.join('\n')}${nodeImportHint(built)}`);
+/**
+ * Opens the page in `tab` (a playwright or puppeteer page: both have `goto` and `evaluate`) and
+ * runs the suite with `fixture`. `waitForState()` is the driver's own wait for `suiteState`
+ * (`waitForFunction`, whose arguments differ), resolving to its answer or undefined after
+ * LOAD_TIMEOUT_MS; `problems` are the page's errors so far, for the failure message.
+ */
+export async function runSuiteInTab({ tab, url, built, fixture, problems, waitForState }) {
+  await tab.goto(url);
+  const state = await waitForState();
+  if (state !== 'loaded') {
+    const what = state === 'failed' ? 'could not load the suite' : `did not load the suite in ${LOAD_TIMEOUT_MS / 1000} s`;
+    throw new Error(`the page ${what}\n${problems.join('\n')}${nodeImportHint(built)}`);
+  }
+  return tab.evaluate((f) => globalThis.runPortableSuite(f), fixture);
 }

@@ -2,7 +2,7 @@
 // (playwright-core's firefox needs Playwright's own patched build, which Debian's is not). The
 // same page as Chromium's (browser-page.mjs) loads the same browser bundle.
 import { existsSync } from 'node:fs';
-import { LOAD_TIMEOUT_MS, loadError, serveSuitePage, suiteState } from './browser-page.mjs';
+import { LOAD_TIMEOUT_MS, runSuiteInTab, serveSuitePage, suiteState } from './browser-page.mjs';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 /** The line the runner logs after the suite: once the console got it, it got every earlier line. */
@@ -35,10 +35,8 @@ export async function runFirefox(fixture, bundles) {
     const tab = await browser.newPage();
     tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     const logs = bidiConsole(tab, problems);
-    await tab.goto(page.url);
-    const state = await tab.waitForFunction(suiteState, { timeout: LOAD_TIMEOUT_MS }).then((h) => h.jsonValue(), () => undefined);
-    if (state !== 'loaded') throw loadError(state, problems, built);
-    const results = await tab.evaluate((f) => globalThis.runPortableSuite(f), fixture);
+    const waitForState = () => tab.waitForFunction(suiteState, { timeout: LOAD_TIMEOUT_MS }).then((h) => h.jsonValue(), () => undefined);
+    const results = await runSuiteInTab({ tab, url: page.url, built, fixture, problems, waitForState });
     results.console = await logs.text();
     return results;
   } finally {

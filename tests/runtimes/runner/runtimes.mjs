@@ -9,7 +9,7 @@ import { expandObject } from '@org/okta-test-utils/devtools-view';
 import { freePort } from '@org/okta-test-utils/free-port';
 import { nodeImportHint } from './bundle.mjs';
 import { FIREFOX, firefoxVersion, runFirefox } from './firefox.mjs';
-import { LOAD_TIMEOUT_MS, loadError, serveSuitePage, suiteState } from './browser-page.mjs';
+import { LOAD_TIMEOUT_MS, runSuiteInTab, serveSuitePage, suiteState } from './browser-page.mjs';
 import { parseResults, runProcess, startProcess, tail, versionOf } from './process.mjs';
 import { CONSOLE_MARKER } from '../src/cases/inspect.js';
 
@@ -229,10 +229,8 @@ async function runChromium(fixture, bundles) {
     tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     tab.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
     const devtools = await devtoolsConsole(tab);
-    await tab.goto(page.url);
-    const state = await tab.waitForFunction(suiteState, undefined, { timeout: LOAD_TIMEOUT_MS }).then((h) => h.jsonValue(), () => undefined);
-    if (state !== 'loaded') throw loadError(state, problems, built);
-    const results = await tab.evaluate((f) => globalThis.runPortableSuite(f), fixture);
+    const waitForState = () => tab.waitForFunction(suiteState, undefined, { timeout: LOAD_TIMEOUT_MS }).then((h) => h.jsonValue(), () => undefined);
+    const results = await runSuiteInTab({ tab, url: page.url, built, fixture, problems, waitForState });
     results.console = await devtools.text();
     return results;
   } finally {
