@@ -1,5 +1,6 @@
 // What the test command needs from the machine besides Node.js and pnpm:
-// Debian's chromium (browser tests, driven by playwright-core), redis-server
+// Debian's chromium (browser tests, driven by playwright-core), firefox-esr
+// (the runtime matrix's Firefox, driven by puppeteer-core), redis-server
 // (the Redis token store tests), tmux (the terminal tests), curl (the
 // emulator CLI's curl recipe) and gdb (the native stacks the test watchdog
 // prints when a run hangs: scripts/vitest-watchdog.mjs). As root with
@@ -13,6 +14,7 @@ import { delimiter, join } from 'node:path';
 /** Each tool: the program the tests run, and the Debian package that brings it. */
 export const TOOLS = [
   { program: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', apt: 'chromium', usedBy: 'browser tests' },
+  { program: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', apt: 'firefox-esr', usedBy: 'Firefox runtime tests' },
   { program: 'redis-server', apt: 'redis-server', usedBy: 'Redis tests' },
   { program: 'tmux', apt: 'tmux', usedBy: 'terminal tests' },
   { program: 'curl', apt: 'curl', usedBy: "the emulator CLI's curl recipe test" },

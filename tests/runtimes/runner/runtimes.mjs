@@ -1,13 +1,15 @@
 // The runtimes of the matrix. Each comes from the npm registry, installed into
 // a cache by install.mjs (Chromium: Debian's /usr/bin/chromium, driven by
-// playwright-core), and runs the same portable suite against the emulator.
+// playwright-core; Firefox: Debian's firefox-esr, driven by puppeteer-core,
+// firefox.mjs), and runs the same portable suite against the emulator.
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expandObject } from '@org/okta-test-utils/devtools-view';
 import { freePort } from '@org/okta-test-utils/free-port';
 import { nodeImportHint } from './bundle.mjs';
+import { FIREFOX, firefoxVersion, runFirefox } from './firefox.mjs';
+import { LOAD_TIMEOUT_MS, runSuiteInTab, serveSuitePage, suiteState } from './browser-page.mjs';
 import { parseResults, runProcess, startProcess, tail, versionOf } from './process.mjs';
 import { CONSOLE_MARKER } from '../src/cases/inspect.js';
 
@@ -47,7 +49,7 @@ const nodeCli = (binary) => (fixture) => runCli(binary, [cliEntry], fixture);
 // node-redis twice: ioredis's `debug` dependency reads the whole environment at import, which
 // needs --allow-env, and the suite runs with --allow-net=127.0.0.1 alone (the packages need no more).
 // workerd has neither: there a minimal RESP client over its TCP sockets (src/redis-socket-client.js)
-// stands in, as a Worker's own would. Chromium has none, and no TCP socket a page may open (README.md).
+// stands in, as a Worker's own would. A browser has none, and no TCP socket a page may open (README.md).
 const BOTH_CLIENTS = ['node-redis', 'ioredis'];
 const SOCKET_CLIENT = ['socket'];
 // The two variables node-redis reads (its debug switches, on each connection): Deno's one grant
@@ -128,6 +130,12 @@ export function runtimes({ bundles, runtimesDir }) {
       expect: 'browser',
       version: () => versionOf(CHROMIUM, ['--version'])?.match(/[\d.]+/)?.[0],
       run: (fixture) => runChromium(fixture, bundles),
+    },
+    {
+      id: 'firefox',
+      expect: 'browser',
+      version: () => firefoxVersion(versionOf(FIREFOX, ['--version'])),
+      run: (fixture) => runFirefox(fixture, bundles),
     },
   ];
 }
@@ -212,16 +220,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 async function runChromium(fixture, bundles) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
   const built = await bundles.browser();
-  const script = readFileSync(built.outfile);
-  // A module that fails to load (an import the browser cannot resolve) fires the script's error event.
-  const page = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>okta-auth runtime tests</title>' +
-    '<script type="module" src="/suite.js" onerror="globalThis.suiteLoadFailed = true"></script>';
-  const server = createServer((req, res) => {
-    if (req.url === '/suite.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
-    else res.writeHead(404).end();
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const page = await serveSuitePage(built);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
   const problems = [];
@@ -230,19 +229,13 @@ async function runChromium(fixture, bundles) {
     tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     tab.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
     const devtools = await devtoolsConsole(tab);
-    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-    try {
-      await tab.waitForFunction(() => typeof globalThis.runPortableSuite === 'function' || globalThis.suiteLoadFailed === true, undefined, { timeout: 15_000 });
-    } catch {
-      throw new Error(`the page did not load the suite in 15 s\n${problems.join('\n')}${nodeImportHint(built)}`);
-    }
-    if (await tab.evaluate(() => globalThis.suiteLoadFailed === true)) throw new Error(`the page could not load the suite\n${problems.join('\n')}${nodeImportHint(built)}`);
-    const results = await tab.evaluate((f) => globalThis.runPortableSuite(f), fixture);
+    const waitForState = () => tab.waitForFunction(suiteState, undefined, { timeout: LOAD_TIMEOUT_MS }).then((h) => h.jsonValue(), () => undefined);
+    const results = await runSuiteInTab({ tab, url: page.url, built, fixture, problems, waitForState });
     results.console = await devtools.text();
     return results;
   } finally {
     await browser.close();
-    await new Promise((resolve) => server.close(resolve));
+    await page.close();
   }
 }
 

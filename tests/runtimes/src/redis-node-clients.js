@@ -1,6 +1,6 @@
 // The Redis clients the repo depends on, node-redis (`redis`) and ioredis, for the Redis store's
 // cases on the runtimes where they run (Node.js, Bun, Deno: TCP through node:net). Loaded by
-// entry-cli.js alone, never bundled for workerd or Chromium.
+// entry-cli.js alone, never bundled for workerd or a browser.
 import { createClient } from 'redis';
 
 /** A connected client named `name` ('node-redis' or 'ioredis'): `{ client, raw(args), close() }`. */
