@@ -22,6 +22,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 /** A discovery document naming the scripted org, padded to exactly `size` bytes. */
