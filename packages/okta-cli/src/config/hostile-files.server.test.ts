@@ -59,7 +59,7 @@ describe('okta.yaml and key files that are not regular files', () => {
 });
 
 describe('an okta.yaml or a token file past its bound', () => {
-  it('is exit 3 naming the file and what to do, in api and doctor: nothing sent, no secret quoted', async () => {
+  it('is refused naming the file and what to do (api, logout: exit 3; doctor: a failure, exit 6): nothing sent, no secret quoted', async () => {
     const { token } = org.createApiToken({ name: 'cli29-sizes' });
     const yaml = join(box.cwd, 'okta.yaml');
     writeFileSync(yaml, `okta:\n  client:\n    orgUrl: ${org.url}\n    token: ${token}\n#${'x'.repeat(1024 * 1024)}\n`, { mode: 0o600 });
