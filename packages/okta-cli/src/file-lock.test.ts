@@ -48,6 +48,8 @@ afterEach(() => {
   hooks.afterStat = undefined;
   hooks.beforeRename = undefined;
   hooks.beforeUnlink = undefined;
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   box.remove();
 });
 
@@ -179,3 +181,52 @@ it('a fresh lock naming a process of this machine that no longer runs (killed wi
     unlinkSync(lock);
   }
 }, 20_000);
+
+/**
+ * The lock's waits on a clock the test moves: each sleep of the wait (`Atomics.wait`, 20 ms) returns
+ * at once and moves `Date` on by what it asked for, so 5 s of waiting take no time and a lock ages
+ * as it would. Answers the time slept so far, and the lock file's time (a whole second, now).
+ */
+function movedSleeps(): { readonly slept: number; readonly lockTime: Date } {
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  vi.useFakeTimers({ toFake: ['Date'], now });
+  let slept = 0;
+  vi.spyOn(Atomics, 'wait').mockImplementation((_array: unknown, _index: number, _value: unknown, timeout?: number) => {
+    if (timeout === undefined || slept > 60_000) throw new Error(`the lock wait went on past a minute (or without a timeout: ${String(timeout)})`);
+    slept += timeout;
+    vi.setSystemTime(Date.now() + timeout);
+    return 'timed-out';
+  });
+  return {
+    get slept() {
+      return slept;
+    },
+    lockTime: new Date(now),
+  };
+}
+
+it("another running okta-auth's lock is waited for 5 s, then a configuration error names it and its process", () => {
+  const clock = movedSleeps();
+  writeFileSync(lock, `${process.ppid} ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+  utimesSync(lock, clock.lockTime, clock.lockTime);
+  expectConfigError(`${lock} is held by another okta-auth (process ${process.ppid}): try again once it has ended, or delete the lock if no okta-auth is running.`);
+  expect(clock.slept).toBe(5000);
+  expect(readFileSync(lock, 'utf8')).toBe(`${process.ppid} ${hostname()}\n`);
+});
+
+it("a lock whose owner cannot be asked (another machine's) is waited for until it is older than 30 s, then taken over", () => {
+  const clock = movedSleeps();
+  writeFileSync(lock, '99999999 another-host\n', { flag: 'wx', mode: 0o600 });
+  // 29 s old: within the 5 s wait it passes 30 s.
+  const written = new Date(clock.lockTime.getTime() - 29_000);
+  utimesSync(lock, written, written);
+  let ageAtTakeOver: number | undefined;
+  hooks.beforeUnlink = (path) => {
+    if (path === lock) ageAtTakeOver ??= Date.now() - written.getTime();
+  };
+  expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
+  expect(ageAtTakeOver).toBeGreaterThan(30_000);
+  expect(clock.slept).toBeGreaterThanOrEqual(1000);
+  expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
+});
+

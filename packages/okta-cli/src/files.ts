@@ -25,11 +25,17 @@ export function readSmallFile(path: string, maxBytes: number, what: string, show
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw configError(`${shown} (${what}) is not a regular file: point it at a file.`);
     const text = stat.size > maxBytes ? undefined : readToBound(fd, maxBytes);
-    if (text === undefined) throw configError(`${shown} (${what}) is larger than ${maxBytes / 1024} KiB: is it the right file?`);
+    if (text === undefined) throw configError(`${shown} (${what}) is larger than ${sizeShown(maxBytes)}: is it the right file?`);
     return text;
   } finally {
     closeSync(fd);
   }
+}
+
+/** A bound as messages give it: whole MiB as MiB (`1 MiB`, not `1024 KiB`), else KiB. */
+function sizeShown(bytes: number): string {
+  const mib = 1024 * 1024;
+  return bytes % mib === 0 ? `${bytes / mib} MiB` : `${bytes / 1024} KiB`;
 }
 
 /** Reads `fd` to its end, at most `maxBytes`: `undefined` once more came (one byte past the bound is read at most). */

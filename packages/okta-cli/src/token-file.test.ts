@@ -1,6 +1,8 @@
 import { chmodSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failure } from '@org/okta-test-utils';
+import { CliError } from './exit-codes.js';
 import { sandbox, type Sandbox } from './test-helpers/cli.js';
 import { cliConfigDir, fileStorage, tokenFilePath } from './token-file.js';
 
@@ -76,5 +78,27 @@ describe('the token file', () => {
     for (const name of ['folder.json', 'zero.json']) {
       expect(() => fileStorage(join(dir, name)).get('a')).toThrow(`${join(dir, name)} (the signed-in tokens; delete it and sign in again) is not a regular file`);
     }
+  });
+
+  it('a token file of 256 KiB is read; one byte more is a configuration error (exit 3) saying to delete it, for a read and a write alike, never quoting a token', async () => {
+    const dir = join(box.xdg, 'okta-auth', 'tokens');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, 'p.json');
+    const token = 'refresh-token-sentinel-0123456789abcdef';
+    // A JSON object of exactly `size` bytes: the token, and padding.
+    const sized = (size: number) => JSON.stringify({ a: token, pad: 'x'.repeat(size - JSON.stringify({ a: token, pad: '' }).length) });
+    const kib256 = 256 * 1024;
+    writeFileSync(path, sized(kib256), { mode: 0o600 });
+    expect(await fileStorage(path).get('a')).toBe(token);
+    writeFileSync(path, sized(kib256 + 1), { mode: 0o600 });
+    const message = `${path} (the signed-in tokens; delete it and sign in again) is larger than 256 KiB: is it the right file?`;
+    for (const use of [() => fileStorage(path).get('a'), () => fileStorage(path).set('b', 'two')]) {
+      const error = failure.sync(use, (e): e is CliError => e instanceof CliError);
+      expect(error).toMatchObject({ exitCode: 3, message });
+      expect(error.cause).toBeUndefined();
+      expect(error.message).not.toContain(token.slice(0, 20));
+    }
+    // The write was refused before anything was written.
+    expect(readFileSync(path, 'utf8')).toBe(sized(kib256 + 1));
   });
 });

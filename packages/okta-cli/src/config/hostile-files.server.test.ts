@@ -58,6 +58,30 @@ describe('okta.yaml and key files that are not regular files', () => {
   });
 });
 
+describe('an okta.yaml or a token file past its bound', () => {
+  it('is refused naming the file and what to do (api, logout: exit 3; doctor: a failure, exit 6): nothing sent, no secret quoted', async () => {
+    const { token } = org.createApiToken({ name: 'cli29-sizes' });
+    const yaml = join(box.cwd, 'okta.yaml');
+    writeFileSync(yaml, `okta:\n  client:\n    orgUrl: ${org.url}\n    token: ${token}\n#${'x'.repeat(1024 * 1024)}\n`, { mode: 0o600 });
+    const before = org.counters().requests['GET /api/v1/users'] ?? 0;
+    const tooLarge = `${yaml} (the okta.yaml of the Okta SDKs) is larger than 1 MiB: is it the right file?`;
+    expect(await run(['api', 'GET', '/api/v1/users'])).toEqual({ code: 3, stdout: '', stderr: `okta-auth: ${tooLarge}\n` });
+    const doctor = await run(['doctor']);
+    expect(doctor.stdout).toContain(tooLarge);
+    expect(doctor.code).toBe(6);
+    expect(doctor.stdout + doctor.stderr).not.toContain(token.slice(2, 20));
+    expect(org.counters().requests['GET /api/v1/users'] ?? 0).toBe(before);
+
+    const clientId = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'] }).clientId;
+    box.writeYaml('cwd', { client: { orgUrl: org.url, clientId } });
+    const tokens = join(box.xdg, 'okta-auth', 'tokens', 'default.json');
+    mkdirSync(join(tokens, '..'), { recursive: true, mode: 0o700 });
+    writeFileSync(tokens, JSON.stringify({ pad: 'x'.repeat(256 * 1024) }), { mode: 0o600 });
+    const stale = `${tokens} (the signed-in tokens; delete it and sign in again) is larger than 256 KiB: is it the right file?`;
+    for (const args of [['api', 'GET', '/api/v1/users'], ['logout']]) expect(await run(args)).toEqual({ code: 3, stdout: '', stderr: `okta-auth: ${stale}\n` });
+  });
+});
+
 describe('a privateKey that is a key without its PEM header', () => {
   it('is never quoted as the path it is taken for (ENOENT, or a name too long), in api or doctor', async () => {
     const pkcs8 = (namedCurve: string) => generateKeyPairSync('ec', { namedCurve, privateKeyEncoding: { type: 'pkcs8', format: 'der' }, publicKeyEncoding: { type: 'spki', format: 'der' } }).privateKey;

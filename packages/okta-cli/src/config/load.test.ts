@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failure } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../exit-codes.js';
 import { sandbox, type Sandbox } from '../test-helpers/cli.js';
 import { loadConfig, readPrivateKey, scopesOf } from './load.js';
 
@@ -78,5 +79,25 @@ describe('loadConfig', () => {
     const error = failure.sync(() => readPrivateKey(withKey(mangled), box.cwd), (e): e is Error => e instanceof Error);
     expect(error.message).toMatch(/neither a PEM/);
     expect(error.message).not.toContain('MIIEv');
+  });
+
+  it('an okta.yaml of 1 MiB is read, in either place; one byte more is a configuration error (exit 3) naming the file, never its content', () => {
+    const token = '00sizeTokenSentinel0123456789abcdefghijklmn';
+    const head = `okta:\n  client:\n    orgUrl: https://acme.okta.com\n    token: ${token}\n`;
+    // The settings, then a comment line that brings the file to `size` bytes.
+    const sized = (size: number) => `${head}#${'x'.repeat(size - head.length - 2)}\n`;
+    const mib = 1024 * 1024;
+    for (const folder of [join(box.home, '.okta'), box.cwd]) {
+      mkdirSync(folder, { recursive: true });
+      const path = join(folder, 'okta.yaml');
+      writeFileSync(path, sized(mib), { mode: 0o600 });
+      expect(load()).toMatchObject({ mode: 'SSWS', raw: { token: { value: token, source: path } } });
+      writeFileSync(path, sized(mib + 1), { mode: 0o600 });
+      const error = failure.sync(load, (e): e is CliError => e instanceof CliError);
+      expect(error).toMatchObject({ exitCode: 3, message: `${path} (the okta.yaml of the Okta SDKs) is larger than 1 MiB: is it the right file?` });
+      expect(error.cause).toBeUndefined();
+      expect(error.message).not.toContain(token.slice(2, 20));
+      rmSync(path);
+    }
   });
 });

@@ -27,6 +27,8 @@ export interface Reachability {
 }
 
 const maxDocumentBytes = 256 * 1024;
+/** The fix for an answer that is not an Okta org's discovery document. */
+const notOkta = 'check that orgUrl is your Okta org (or its custom domain)';
 /** How long the doctor waits for the whole discovery document (headers and body) before it says the org did not answer. */
 const reachWaitSeconds = 15;
 
@@ -59,11 +61,16 @@ export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promis
   // The same wait bounds the body: an answer that stops halfway is a finding (exit 6), never a
   // TIMEOUT thrown past the doctor (exit 5, no report).
   let text: string;
+  let truncated: boolean;
   try {
-    ({ text } = await readAnswerText(response, maxDocumentBytes));
+    ({ text, truncated } = await readAnswerText(response, maxDocumentBytes));
   } catch (error) {
     const why = stalled(error) ? `its answer (${response.status}) stopped before the end: not complete within ${reachWaitSeconds} s.` : `its answer (${response.status}) could not be read.`;
     return withSkew({ status: 'fail', title, detail: why, fix: 'check your network, VPN or proxy (HTTPS_PROXY): something between you and the org holds the answer back' });
+  }
+  // Said as it is: the first 256 KiB of a larger answer would be misread as no JSON at all.
+  if (truncated) {
+    return withSkew({ status: 'fail', title, detail: `${url.pathname} answered ${response.status} with more than ${maxDocumentBytes / 1024} KiB: Okta's discovery document is a few KiB.`, fix: notOkta });
   }
   let issuer: unknown;
   try {
@@ -72,7 +79,7 @@ export async function checkReachable(org: OrgUrl, fetcher: typeof fetch): Promis
     issuer = undefined;
   }
   if (!response.ok || typeof issuer !== 'string') {
-    return withSkew({ status: 'fail', title, detail: `${url.pathname} answered ${response.status} without Okta's discovery document.`, fix: 'check that orgUrl is your Okta org (or its custom domain)' });
+    return withSkew({ status: 'fail', title, detail: `${url.pathname} answered ${response.status} without Okta's discovery document.`, fix: notOkta });
   }
   if (issuer !== org.origin) {
     return withSkew({ status: 'warn', title, detail: `the org calls itself ${shown(issuer)}.`, fix: `set orgUrl to ${shown(issuer)}` });
