@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { SEED_PASSWORD, startEmulator } from '@org/okta-emulator';
 import { stringify } from 'yaml';
 import { usageError } from '../exit-codes.js';
+import { maxConfigFileBytes } from '../config/sources.js';
 import { readSmallFile, writePrivateFile } from '../files.js';
 import { say, type Io } from '../io.js';
 
@@ -17,7 +18,7 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
   const file = resolve(options.cwd, options.write ?? 'okta.yaml');
   const before = lstatSync(file, { throwIfNoEntry: false });
   // Its own earlier file only: not a link (which would be replaced, not followed), a folder or another file.
-  if (before !== undefined && (!before.isFile() || readSmallFile(file, 1024 * 1024, 'okta.yaml')?.startsWith(marker) !== true)) {
+  if (before !== undefined && (!before.isFile() || readSmallFile(file, maxConfigFileBytes, 'okta.yaml')?.startsWith(marker) !== true)) {
     throw usageError(`${file} exists and was not written by okta-auth emulator: pass --write another.yaml (then run okta-auth from its folder, or copy the profiles).`);
   }
   let org: Awaited<ReturnType<typeof startEmulator>>;

@@ -21,7 +21,8 @@ export function configFiles(cwd: string): string[] {
   return [join(homedir(), '.okta', 'okta.yaml'), join(cwd, 'okta.yaml')];
 }
 
-const maxFileBytes = 1024 * 1024;
+/** The largest okta.yaml read (1 MiB): the one bound of every okta.yaml the CLI reads. */
+export const maxConfigFileBytes = 1024 * 1024;
 
 interface YamlFile {
   readonly path: string;
@@ -34,7 +35,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Reads one okta.yaml; `undefined` when it does not exist. */
 export function readYamlFile(path: string): YamlFile | undefined {
-  const text = readSmallFile(path, maxFileBytes, 'the okta.yaml of the Okta SDKs');
+  const text = readSmallFile(path, maxConfigFileBytes, 'the okta.yaml of the Okta SDKs');
   if (text === undefined) return undefined;
   let doc: unknown;
   try {
