@@ -14,19 +14,11 @@ import { signOut } from './client-functions.js';
 import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
 import { createSignInClient as createLeanClient } from './sign-in-lean.js';
 import type { SignInClientBase } from './sign-in-options.js';
+import { gate } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import type { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
-
-/** A point the test holds user code (or an answer) at until it opens it. */
-function gate() {
-  let open: () => void = () => undefined;
-  let reach: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const reached = new Promise<void>((resolve) => (reach = resolve));
-  return { open, opened, reach, reached };
-}
 
 const creators = [
   ['root', createSignInClient],

@@ -11,19 +11,11 @@ import { kmsKey } from '../test-helpers/keys.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { signOut } from './client-functions.js';
 import { clientFor, redirectUri, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { gate } from './test-helpers/late-storage.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 import type { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
-
-/** A point the renewal's user code stops at until the test opens it. */
-function gate() {
-  let open: () => void = () => undefined;
-  let reach: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const reached = new Promise<void>((resolve) => (reach = resolve));
-  return { open, opened, reach, reached };
-}
 
 /** What a remote store or an app's own async work takes: a round trip (to the org, standing in for one). */
 async function roundTrip(): Promise<void> {
