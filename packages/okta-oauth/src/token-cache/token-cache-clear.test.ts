@@ -14,8 +14,12 @@ import type { TokenStore, TokenStoreEntry } from './token-store.js';
 const hour = 3_600_000;
 const entry = (accessToken: string): TokenStoreEntry => ({ accessToken, tokenType: 'Bearer', expiresAt: Date.now() + hour, lifetimeMs: hour });
 
-/** A cache on a map-backed store whose reads the test may hold (`hold`), counting token requests; `obtaining` holds them. */
-function cacheOn(options: { failDelete?: boolean; failReads?: () => boolean; obtaining?: Promise<void> } = {}) {
+/**
+ * A cache on a map-backed store whose reads the test may hold (`hold`), counting token requests
+ * and listing what was written; `obtaining(n)` holds (or fails) the n-th token request.
+ */
+function cacheOn(options: { failDelete?: boolean; failReads?: () => boolean; obtaining?: (n: number) => Promise<void> } = {}) {
+  const written: string[] = [];
   const entries = new Map<string, TokenStoreEntry>();
   let gate: Promise<void> | undefined;
   let obtained = 0;
@@ -26,7 +30,11 @@ function cacheOn(options: { failDelete?: boolean; failReads?: () => boolean; obt
       if (options.failReads?.() === true) throw new Error('store down');
       return entries.get(key);
     },
-    set: (key, value) => Promise.resolve(void entries.set(key, value)),
+    set: (key, value) => {
+      written.push(value.accessToken);
+      entries.set(key, value);
+      return Promise.resolve();
+    },
     delete: (key) => {
       deletes++;
       if (options.failDelete === true) return Promise.reject(new Error('store down'));
@@ -35,14 +43,16 @@ function cacheOn(options: { failDelete?: boolean; failReads?: () => boolean; obt
     },
   };
   const obtain = async () => {
-    const name = `token-${String(++obtained)}`;
-    await options.obtaining;
+    const n = ++obtained;
+    const name = `token-${String(n)}`;
+    await options.obtaining?.(n);
     return entry(name);
   };
   const cache = new TokenCache({ store, key: 'k', storeTimeoutMs: 60_000, obtain });
   return {
     cache,
     entries,
+    written,
     obtained: () => obtained,
     deletes: () => deletes,
     hold: () => {
@@ -127,21 +137,51 @@ describe('TokenCache.clear()', () => {
   });
 });
 
+/** A promise the test settles: `open()` resolves it, `fail()` rejects it. */
+function held() {
+  let open!: () => void;
+  let fail!: (error: Error) => void;
+  const promise = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
+  return { promise, open, fail };
+}
+
 describe('a flight under way at clear()', () => {
   it('is not joined by a get() after it, keeps nothing, writes nothing to the store, and its waiting callers never get its token', async () => {
-    let release!: () => void;
-    const { cache, entries, obtained } = cacheOn({ obtaining: new Promise((resolve) => (release = resolve)) });
+    const release = held();
+    const { cache, entries, written, obtained } = cacheOn({ obtaining: () => release.promise });
     const waiting = cache.get();
     // Its token request has started (the store was read, nothing there).
     await until(() => obtained() === 1, 'the first token request');
     cache.clear();
     const after = cache.get();
-    release();
+    release.open();
     // Both ask again after clear(): a token of their own, never the cleared flight's token-1.
     expect((await after).accessToken).toBe('token-2');
     expect((await waiting).accessToken).toBe('token-2');
     expect(obtained()).toBe(2);
+    expect(written).toEqual(['token-2']);
     expect([...entries.values()].map((stored) => stored.accessToken)).toEqual(['token-2']);
+  });
+
+  it('ending, leaves the flight a later call started in place: the next caller joins that one', async () => {
+    const [first, second] = [held(), held()];
+    const { cache, obtained } = cacheOn({ obtaining: (n) => (n === 1 ? first.promise : n === 2 ? second.promise : Promise.resolve()) });
+    const waiting = cache.get();
+    await until(() => obtained() === 1, 'the first token request');
+    cache.clear();
+    const after = cache.get();
+    await until(() => obtained() === 2, "the later call's own token request");
+    first.fail(new Error('Okta is down'));
+    // Its callers have its outcome once it has left the single flight.
+    await expect(waiting).rejects.toThrow('Okta is down');
+    const joining = cache.get();
+    second.open();
+    expect((await joining).accessToken).toBe('token-2');
+    expect((await after).accessToken).toBe('token-2');
+    expect(obtained()).toBe(2);
   });
 });
 

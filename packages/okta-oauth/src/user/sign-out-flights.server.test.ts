@@ -9,13 +9,15 @@
  * at once, and the refusal stands.
  */
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { describe, expect, it } from 'vitest';
+import { until } from '@org/okta-test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signOut } from './client-functions.js';
 import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
 import { createSignInClient as createLeanClient } from './sign-in-lean.js';
 import type { SignInClientBase } from './sign-in-options.js';
 import { gate } from './test-helpers/late-storage.js';
 import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { stubWebLocks } from './test-helpers/web-locks.js';
 import type { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
@@ -24,12 +26,17 @@ const creators = [
   ['root', createSignInClient],
   ['/sign-in', createLeanClient],
 ] as const satisfies readonly (readonly [string, (options: SignInClientOptions) => SignInClientBase])[];
+/** The same with storage, whose renewals run under a Web Lock: a call after sign-out waits for the lock, never for the renewal's outcome. */
+const rows = [...creators.map(([name, create]) => [name, create, false] as const), ['root, storage under a Web Lock', createSignInClient, true] as const];
 
 /**
  * A signed-in SPA credential whose client and org clocks move together, and whose next token
  * answer `holdToken()` holds (the request reaches the org; its answer waits for `held.open()`).
  */
-async function signedIn(create: (options: SignInClientOptions) => SignInClientBase, onTokens?: (next: UserTokens | null) => Promise<void>) {
+async function signedIn(create: (options: SignInClientOptions) => SignInClientBase, locked: boolean, onTokens?: (next: UserTokens | null) => Promise<void>) {
+  if (locked) stubWebLocks();
+  const saved = new Map<string, string>();
+  const storage = { get: (key: string) => saved.get(key), set: (key: string, value: string) => void saved.set(key, value), remove: (key: string) => void saved.delete(key) };
   const clock = { now: Date.now() };
   const held = gate();
   let holding = false;
@@ -45,12 +52,13 @@ async function signedIn(create: (options: SignInClientOptions) => SignInClientBa
   };
   const client = spaOf(env.org, { now: () => clock.now, fetch: heldFetch }, undefined, create);
   const { tokens } = await signIn(client);
-  const credential = client.credential(tokens, onTokens === undefined ? {} : { onTokens });
+  const credential = client.credential(tokens, { ...(onTokens === undefined ? {} : { onTokens }), ...(locked ? { storage } : {}) });
+  await credential.getAccessToken(); // the first write has landed
   const later = (ms: number): void => {
     clock.now += ms;
     env.org.setClockOffset((clock.now - Date.now()) / 1000);
   };
-  return { client, credential, held, later, holdToken: () => void (holding = true) };
+  return { client, credential, held, later, saved, holdToken: () => void (holding = true) };
 }
 
 const refreshes = () => env.org.counters().tokenRequests.refresh_token;
@@ -58,23 +66,32 @@ const tokenPosts = () => env.org.counters().requests['POST /oauth2/v1/token'] ??
 /** What a call ended in: a token, or its error's code (never thrown, so a test waits for every caller). */
 const code = (work: Promise<unknown>): Promise<string> => work.then(() => 'a token', (error: unknown) => (isOktaAuthError(error) ? error.code : String(error)));
 
-describe.each(creators)('a renewal under way at sign-out (%s credential)', (_, create) => {
+describe.each(rows)('a renewal under way at sign-out (%s credential)', (_, create, locked) => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
   it('whose refresh then fails for a passing reason: neither the caller waiting nor one after sign-out gets the signed-out token', async () => {
-    const { client, credential, held, later, holdToken } = await signedIn(create);
-    // 55 minutes into the hour: inside the renewal window, 5 minutes before expiry (the token
-    // would be kept if the early renewal failed for a passing reason).
-    later(3300_000);
+    const { client, credential, held, later, saved, holdToken } = await signedIn(create, locked);
+    // 40 s before expiry: inside the renewal window, also of the stored copy (whose lifetime is
+    // unknown: the 60 s floor), and far enough from expiry that the token would be kept if the
+    // early renewal failed for a passing reason.
+    later(3560_000);
     const sent = tokenPosts();
     env.org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 400, body: { error: 'temporarily_unavailable', error_description: 'Try again later.' }, count: 1 });
     holdToken();
     const waiting = code(credential.getAccessToken());
     await held.reached;
-    await signOut(client, credential);
+    // Under a Web Lock, sign-out's storage removal waits for the renewal's lock: not awaited here.
+    const signingOut = signOut(client, credential);
+    await until(() => credential.tokens === undefined, 'the local session ended');
     const after = code(credential.getAccessToken());
     held.open();
+    await signingOut;
     expect(await after).toBe('LOGIN_REQUIRED');
     expect(await waiting).toBe('LOGIN_REQUIRED');
     expect(credential.tokens).toBeUndefined();
+    expect(saved.size).toBe(0);
     // One refresh, the renewal's (answered by the fault): the call after sign-out sent none.
     expect(tokenPosts() - sent).toBe(1);
   });
@@ -83,7 +100,7 @@ describe.each(creators)('a renewal under way at sign-out (%s credential)', (_, c
     const told = gate();
     let holding = false;
     const settled: (string | null)[] = [];
-    const { client, credential, later } = await signedIn(create, async (next) => {
+    const { client, credential, later, saved } = await signedIn(create, locked, async (next) => {
       if (holding && next !== null) {
         told.reach();
         await told.opened;
@@ -104,6 +121,7 @@ describe.each(creators)('a renewal under way at sign-out (%s credential)', (_, c
     expect(await waiting).toBe('LOGIN_REQUIRED');
     // The app's last word is still null; the renewed pair is the one sign-out revoked.
     expect(settled).toEqual(['tokens', null]);
+    expect(saved.size).toBe(0);
     expect(refreshes()).toEqual({ success: 1 });
     const bare = await fetch(new URL(env.userPath, env.org.url), { headers: { authorization: `Bearer ${renewed}` } });
     expect(bare.status).toBe(401);
