@@ -1,6 +1,6 @@
 /**
  * A renewal under way when the user signs out, on @org/okta-emulator over HTTP, for the root and
- * the `/sign-in` credential: no caller gets a token of the signed-out session, neither one that
+ * the `/sign-in` credential, and with storage under a Web Lock: no caller gets a token of the signed-out session, neither one that
  * called before sign-out and was still waiting (it fails with `LOGIN_REQUIRED`) nor one that
  * calls after it (it does not join the renewal under way: it gets `LOGIN_REQUIRED` at once, as a
  * signed-out credential does, and sends no refresh). The interleaving is forced, never timed: the
