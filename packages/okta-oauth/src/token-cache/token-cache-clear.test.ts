@@ -8,6 +8,7 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { failure, until } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
+import { gate } from '../user/test-helpers/late-storage.js';
 import { heldBy, TokenCache } from './token-cache.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
@@ -137,21 +138,10 @@ describe('TokenCache.clear()', () => {
   });
 });
 
-/** A promise the test settles: `open()` resolves it, `fail()` rejects it. */
-function held() {
-  let open!: () => void;
-  let fail!: (error: Error) => void;
-  const promise = new Promise<void>((resolve, reject) => {
-    open = resolve;
-    fail = reject;
-  });
-  return { promise, open, fail };
-}
-
 describe('a flight under way at clear()', () => {
   it('is not joined by a get() after it, keeps nothing, writes nothing to the store, and its waiting callers never get its token', async () => {
-    const release = held();
-    const { cache, entries, written, obtained } = cacheOn({ obtaining: () => release.promise });
+    const release = gate();
+    const { cache, entries, written, obtained } = cacheOn({ obtaining: () => release.opened });
     const waiting = cache.get();
     // Its token request has started (the store was read, nothing there).
     await until(() => obtained() === 1, 'the first token request');
@@ -167,14 +157,15 @@ describe('a flight under way at clear()', () => {
   });
 
   it('ending, leaves the flight a later call started in place: the next caller joins that one', async () => {
-    const [first, second] = [held(), held()];
-    const { cache, obtained } = cacheOn({ obtaining: (n) => (n === 1 ? first.promise : n === 2 ? second.promise : Promise.resolve()) });
+    const [first, second] = [gate(), gate()];
+    const down = () => Promise.reject(new Error('Okta is down'));
+    const { cache, obtained } = cacheOn({ obtaining: (n) => (n === 1 ? first.opened.then(down) : n === 2 ? second.opened : Promise.resolve()) });
     const waiting = cache.get();
     await until(() => obtained() === 1, 'the first token request');
     cache.clear();
     const after = cache.get();
     await until(() => obtained() === 2, "the later call's own token request");
-    first.fail(new Error('Okta is down'));
+    first.open();
     // Its callers have its outcome once it has left the single flight.
     await expect(waiting).rejects.toThrow('Okta is down');
     const joining = cache.get();
