@@ -38,9 +38,8 @@ interface HeldTokens<E> {
 }
 
 /**
- * Each cache's tokens, outside the instance: a private field is shown by a V8 inspector
- * (Chromium's console, DevTools, workerd's inspector) with its tokens, where a WeakMap entry is
- * not an own state (as `Secret`'s values and the memory token store's entries).
+ * Each cache's tokens, outside the instance: a V8 inspector (Chromium's console, DevTools, workerd's)
+ * shows a private field's tokens, not a WeakMap entry (as for `Secret`'s values and the memory store's).
  */
 const heldTokens = new WeakMap<object, HeldTokens<unknown>>();
 
@@ -81,18 +80,14 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   /** Runs each load (store read, obtain, `onObtained`) exclusively: a Web Lock shared by tabs. */
   readonly exclusive?: (<T>(run: () => Promise<T>) => Promise<T>) | undefined;
   /**
-   * Runs inside the flight after a new entry is obtained and kept (not after one is read from the
-   * store): a user's storage write and `onTokens`. If it throws, that flight's callers get the
-   * error; the entry stays, so later calls use it.
+   * Runs inside the flight after a new entry is obtained and kept (not one read from the store): a
+   * user's storage write and `onTokens`. If it throws, that flight's callers get the error; the entry stays.
    */
   readonly onObtained?: ((entry: E) => Promise<void>) | undefined;
   readonly now?: (() => number) | undefined;
-  /** Bound on each store `get`/`set`/`delete`. @default 1000 */
+  /** Bound on each store `get`/`set`/`delete`, whatever a caller's signal does. @default 1000 */
   readonly storeTimeoutMs?: number | undefined;
-  /**
-   * The fleet-wide single flight through the store's `singleFlight` ({@link fleetObtain}): given
-   * where the store may have one (service and OIN credentials); without it `singleFlight` is not used.
-   */
+  /** The fleet-wide single flight through the store's `singleFlight` ({@link fleetObtain}): service and OIN credentials give it. */
   readonly fleet?: typeof fleetObtain | undefined;
   /** Bound on the store's fleet single flight before this process asks Okta itself. @default 5000 */
   readonly fleetWaitMs?: number | undefined;
@@ -117,9 +112,10 @@ export function isEntry(value: unknown): value is TokenStoreEntry {
  * when the store offers `singleFlight`, across tabs with `exclusive`); if it fails they all get
  * the same error, nothing is stored, and the next `get()` tries again.
  *
- * The store is user code and is bounded: every call settles within `storeTimeoutMs` (and the
- * caller's signal); a store that throws, hangs or answers garbage counts as a miss or a skipped
- * write, is reported as a `token-store` log event, and the cache goes on in memory.
+ * The store is user code and is bounded: every call settles within `storeTimeoutMs` (a caller's
+ * signal ends only its wait); a store that throws, hangs or answers garbage counts as a miss or a
+ * skipped write, is reported as a `token-store` log event, and the cache goes on in memory.
+ * `clear()` (sign-out) ends every wait with what a call after it gets: no flight before it is joined.
  * @internal
  */
 export class TokenCache<E extends CachedToken = TokenStoreEntry> {
@@ -148,10 +144,16 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     heldTokens.set(this, { local: initial, refused: undefined });
   }
 
-  /** A fresh token, from memory, the store or newly obtained. `signal` only stops this caller's wait. */
+  /**
+   * A fresh token, from memory, the store or newly obtained. `signal` only stops this caller's wait.
+   * A caller waiting across a `clear()` never gets the cleared session's token: it asks again, as a
+   * call after `clear()` does (a user credential answers `LOGIN_REQUIRED`).
+   */
   async get(signal?: AbortSignal): Promise<E> {
+    const generation = this.#generation;
     // A usable local token first: a flight still running its onObtained hook holds no one up.
-    return this.#usable() ?? waitFor(this.#load(), signal);
+    const entry = this.#usable() ?? (await waitFor(this.#load(), signal));
+    return generation === this.#generation ? entry : this.get(signal);
   }
 
   /** This process's current entry, fresh or not; `undefined` before the first and after `clear()`. */
@@ -164,26 +166,32 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
    * the store if it is still there, so the next `get()` obtains a new token, with the refused
    * entry as `previous`; a newer token obtained meanwhile is kept (one another process stores
    * between the read and the removal too, when the store compares: `removeIfEqual`). `signal`
-   * bounds the store calls. The token stays refused while it is this cache's entry or the store
-   * may still hold it (unread, or its delete failed), and no longer: after `clear()` nothing is kept.
+   * only stops this caller's wait: the refusal runs to its end (each store call bounded by
+   * `storeTimeoutMs`). The token stays refused while it is this cache's entry or the store may
+   * still hold it (unread, or its delete failed), and no longer: after `clear()` nothing is kept.
    */
-  async drop(accessToken: string, signal?: AbortSignal): Promise<void> {
+  drop(accessToken: string, signal?: AbortSignal): Promise<void> {
     const held = this.#held;
     held.refused = accessToken;
-    const stored = await this.#read(signal);
-    // Whether the store may still hold it: unread, or its delete failed.
-    const stays = stored === null || (stored?.accessToken === accessToken && !(await this.#call('delete', () => this.#store.delete(this.key, stored), undefined, signal)).ok);
-    // Kept only while it could be handed out again (this cache's entry, or the store's): not one
-    // refused after clear() or after a newer entry, which the cache would hold until collected.
-    if (!stays && held.refused === accessToken && held.local?.accessToken !== accessToken) held.refused = undefined;
+    // Not the caller's to stop: an aborted refusal still takes the token out of the store.
+    const refusal = (async () => {
+      const stored = await this.#read();
+      // Whether the store may still hold it: unread, or its delete failed.
+      const stays = stored === null || (stored?.accessToken === accessToken && !(await this.#call('delete', () => this.#store.delete(this.key, stored))).ok);
+      // Kept only while it could be handed out again (this cache's entry, or the store's): not one
+      // refused after clear() or after a newer entry, which the cache would hold until collected.
+      if (!stays && held.refused === accessToken && held.local?.accessToken !== accessToken) held.refused = undefined;
+    })();
+    return waitFor(refusal, signal);
   }
 
-  /** Forgets this process's entry (sign-out); a flight under way keeps nothing it obtains. */
+  /** Forgets this process's entry (sign-out); a flight under way keeps nothing, here or in the store, and no later call joins it. */
   clear(): void {
     const held = this.#held;
     held.local = undefined;
     held.refused = undefined;
     this.#generation++;
+    this.#pending().delete(this.key);
   }
 
   /** The local entry if a request may use it now without waiting for a renewal. */
@@ -206,14 +214,14 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return map;
   }
 
-  #call<T>(operation: 'get' | 'set' | 'delete' | 'single-flight', run: () => Promise<T>, timeoutMs?: number, signal?: AbortSignal) {
-    const bound = timeoutMs ?? this.#options.storeTimeoutMs ?? defaultStoreTimeoutMs;
-    return boundedStoreCall(operation, run, { timeoutMs: bound, signal, logger: this.#options.logger });
+  /** One store call, bounded by `storeTimeoutMs` alone: no caller's signal stops the cache's own work. */
+  #call<T>(operation: 'get' | 'set' | 'delete', run: () => Promise<T>) {
+    return boundedStoreCall(operation, run, { timeoutMs: this.#options.storeTimeoutMs ?? defaultStoreTimeoutMs, logger: this.#options.logger });
   }
 
   /** The store's entry; `null` when the store could not be read (it failed or hung). */
-  async #read(signal: AbortSignal | undefined): Promise<E | undefined | null> {
-    const outcome = await this.#call('get', () => this.#store.get(this.key), undefined, signal);
+  async #read(): Promise<E | undefined | null> {
+    const outcome = await this.#call('get', () => this.#store.get(this.key));
     if (!outcome.ok) return null;
     if ((outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
     if (!this.#isEntry(outcome.value)) {
@@ -223,22 +231,16 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     return outcome.value;
   }
 
-  /**
-   * Reads the store and, unless it holds a fresh token, obtains one: shared by every
-   * concurrent caller, so a cold process reads the store once, not once per caller.
-   */
+  /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller. */
   #load(): Promise<E> {
     const pending = this.#pending();
     const existing = pending.get(this.key) as Promise<E> | undefined;
     if (existing !== undefined) return existing;
     const { exclusive } = this.#options;
-    const promise = (async () => {
-      try {
-        return await (exclusive === undefined ? this.#renew() : exclusive(() => this.#renew()));
-      } finally {
-        pending.delete(this.key);
-      }
-    })();
+    const promise = (async () => (exclusive === undefined ? this.#renew() : exclusive(() => this.#renew())))().finally(() => {
+      // Not the flight of a call after a clear() that forgot this one.
+      if (pending.get(this.key) === promise) pending.delete(this.key);
+    });
     pending.set(this.key, promise);
     return promise;
   }
@@ -250,7 +252,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
 
   async #renew(): Promise<E> {
     const generation = this.#generation;
-    const read = await this.#read(undefined);
+    const read = await this.#read();
     // Cleared (signed out) during the read: what was read counts for nothing.
     const stored = generation === this.#generation ? (read ?? undefined) : undefined;
     const held = this.#held;
@@ -262,7 +264,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     let entry: E;
     try {
       // The newer entry: with refresh-token rotation, another writer's renewal made ours stale.
-      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local);
+      entry = await this.#obtainOnce(stored !== undefined && (local === undefined || stored.expiresAt > local.expiresAt) ? stored : local, generation);
     } catch (error) {
       // Renewing early failed for a passing reason, but the token still has life: use it.
       const alive = local !== undefined && local.accessToken !== held.refused && this.#now() < local.expiresAt;
@@ -277,7 +279,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** One token request for this key: fleet-wide through the store when it can, else here. */
-  async #obtainOnce(previous: E | undefined): Promise<E> {
+  async #obtainOnce(previous: E | undefined, generation: number): Promise<E> {
     const store = this.#store;
     let started: Promise<E> | undefined;
     const obtain = (): Promise<E> => (started ??= this.#options.obtain(previous));
@@ -286,7 +288,8 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     // delete may have failed) nor a stale one; then this process asks Okta itself.
     if (shared !== undefined && this.#takes(shared)) return shared;
     const entry = await obtain();
-    await this.#call('set', () => store.set(this.key, entry));
+    // Cleared (signed out) meanwhile: the token is not stored for the next caller.
+    if (generation === this.#generation) await this.#call('set', () => store.set(this.key, entry));
     return entry;
   }
 }

@@ -11,19 +11,11 @@ import { kmsKey } from '../test-helpers/keys.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { signOut } from './client-functions.js';
 import { clientFor, redirectUri, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { gate } from './test-helpers/late-storage.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 import type { UserTokens } from './tokens.js';
 
 const env = useSignInOrg();
-
-/** A point the renewal's user code stops at until the test opens it. */
-function gate() {
-  let open: () => void = () => undefined;
-  let reach: () => void = () => undefined;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const reached = new Promise<void>((resolve) => (reach = resolve));
-  return { open, opened, reach, reached };
-}
 
 /** What a remote store or an app's own async work takes: a round trip (to the org, standing in for one). */
 async function roundTrip(): Promise<void> {
@@ -117,7 +109,9 @@ describe('a sign-out racing a renewal that publishes its tokens', () => {
     await signOut(client, credential);
     expect(saved.size).toBe(0);
     held.open();
-    expect(await renewal).toBe('renewed'); // the app had the tokens before the sign-out
+    // The app's onTokens had them before the sign-out; the call waiting on the renewal gets none
+    // of the signed-out session's tokens (docs/SECURITY.md, "A renewal under way at sign-out").
+    expect(await renewal).toBe('LOGIN_REQUIRED');
     expect(settled.at(-1)).toBeNull();
     expect(events).toEqual(['set', 'remove', 'onTokens(tokens)', 'onTokens(null)']);
   });
@@ -128,7 +122,7 @@ describe('a sign-out racing a renewal that publishes its tokens', () => {
     const signingOut = signOut(client, credential);
     held.open();
     // The renewal's onTokens(tokens) settles while sign-out's remove is under way: the renewal tells onTokens(null).
-    expect(await renewal).toBe('renewed');
+    expect(await renewal).toBe('LOGIN_REQUIRED');
     removing.open();
     await signingOut;
     expect(saved.size).toBe(0);
@@ -144,20 +138,25 @@ describe('a sign-out racing a renewal that publishes its tokens', () => {
     const { tokens } = await signIn(client);
     const told: string[] = [];
     let signedOut: unknown;
+    let renewed = '';
     const credential = client.credential(tokens, {
       async onTokens(next) {
         told.push(next === null ? 'null' : 'tokens');
-        if (next !== null) signedOut = await credential.signOut();
+        if (next !== null) {
+          renewed = next.accessToken.reveal();
+          signedOut = await credential.signOut();
+        }
       },
     });
     clock.now += 3600_000;
     env.org.setClockOffset((clock.now - Date.now()) / 1000);
-    const renewed = await credential.getAccessToken(); // renews: onTokens signs the user out
+    // Renews: onTokens signs the user out, so the call gets no token of the session it ended.
+    await expect(credential.getAccessToken()).rejects.toThrow(expect.objectContaining({ code: 'LOGIN_REQUIRED' }));
     expect(signedOut).toMatchObject({ revoked: ['refresh_token', 'access_token'], notRevoked: [] });
     expect(told).toEqual(['tokens', 'null']);
     expect(credential.tokens).toBeUndefined();
     // The renewed pair is the one sign-out revoked.
-    const bare = await fetch(new URL(env.userPath, env.org.url), { headers: { authorization: `Bearer ${renewed.reveal()}` } });
+    const bare = await fetch(new URL(env.userPath, env.org.url), { headers: { authorization: `Bearer ${renewed}` } });
     expect(bare.status).toBe(401);
   });
 });

@@ -4,11 +4,13 @@
  */
 import type { OktaEmulator } from '@org/okta-emulator';
 
-/** A point a storage call stops at until the test opens it. */
-export function gate(): { open: () => void; opened: Promise<void> } {
+/** A point user code (a storage call, `onTokens`, a held answer) stops at until the test opens it; `reach()` tells the test it got there. */
+export function gate(): { open: () => void; opened: Promise<void>; reach: () => void; reached: Promise<void> } {
   let open: () => void = () => undefined;
+  let reach: () => void = () => undefined;
   const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
+  const reached = new Promise<void>((resolve) => (reach = resolve));
+  return { open, opened, reach, reached };
 }
 
 /** What a remote store takes: a round trip (to the org, standing in for one). */
