@@ -4,7 +4,8 @@
  * org slow to answer (a loaded CI machine) fails no sign-in; the client keeps its short bound.
  */
 import { expect, it } from 'vitest';
-import { signIn, spaOf, useSignInOrg } from './sign-in-org.js';
+import { lateStorage, renewalsPastHeldWrites } from './late-storage.js';
+import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './sign-in-org.js';
 
 const env = useSignInOrg();
 
@@ -17,4 +18,32 @@ it("signs a client with a short timeoutMs in past an org slower than it; the cli
   expect(env.org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
   const renewal = client.credential(tokens).getAccessToken({ forceRefresh: true });
   expect(await renewal.then(() => 'ok', (error: unknown) => (error as { code?: string }).code)).toBe('TIMEOUT');
+});
+
+it("a client with orgPacedFetch waits for an org slower than its timeoutMs, which still bounds its storage calls", async () => {
+  const client = spaOf(env.org, { timeoutMs: 1000, fetch: orgPacedFetch });
+  const { tokens } = await signIn(client);
+  // Every token answer comes 2 s late: past the client's timeoutMs, within signInTimeoutMs.
+  env.org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 2000 });
+  // The second renewal's write (the third) reaches the store only when the test lets it.
+  const { storage, open } = lateStorage(3, 'write');
+  const credential = client.credential(tokens, { storage });
+  expect(await renewalsPastHeldWrites(credential)).toEqual(['ok', 'TIMEOUT']);
+  open();
+  expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+});
+
+it('orgPacedFetch stops at the caller’s abort', async () => {
+  const controller = new AbortController();
+  // The caller aborts once the renewal's request is handed to fetch: before any answer (the org holds it 60 s).
+  const fetch: typeof orgPacedFetch = (input, init) => {
+    const sent = orgPacedFetch(input, init);
+    controller.abort();
+    return sent;
+  };
+  const client = spaOf(env.org, { timeoutMs: 1000, fetch });
+  const { tokens } = await signIn(client);
+  env.org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 60_000 });
+  const renewal = client.credential(tokens).getAccessToken({ forceRefresh: true, signal: controller.signal });
+  expect(await renewal.then(() => 'ok', (error: unknown) => (error as { code?: string }).code)).toBe('ABORTED');
 });
