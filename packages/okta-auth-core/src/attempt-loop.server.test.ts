@@ -108,9 +108,10 @@ describe('the attempts of one call', () => {
   }, 15_000);
 
   it("takes no coordinator wait past half the attempt's timeout nor past retry.maxWaitMs (Okta decides)", async () => {
+    // The call must succeed: its attempt gets 60 s, so the coordinator's 45 s is past half of it (a wait taken outlasts the test).
     for (const [options, delay] of [
-      [{ timeoutMs: 2_000 }, 1_500],
-      [{ timeoutMs: 10_000, retry: { maxWaitMs: 100 } }, 500],
+      [{ timeoutMs: 60_000 }, 45_000],
+      [{ timeoutMs: 60_000, retry: { maxWaitMs: 100 } }, 500],
     ] as const) {
       let asked = 0;
       // A wait taken would ask again after it (then 0: go).

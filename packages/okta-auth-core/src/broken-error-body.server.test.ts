@@ -19,7 +19,7 @@ describe.each(Object.keys(drivers))('an error answer whose body breaks off, thro
     env.org.injectFault({ path: '/api/v1/users', kind: 'truncate' });
     // A token the org does not know: Okta's 401 (E0000011), cut in half.
     const wrong = `00${env.token.slice(2, -4)}zzzz`;
-    const driver = drivers[name]!({ credential: { kind: 'ssws', origin: env.org.url, authorize: () => Promise.resolve({ authorization: `SSWS ${wrong}` }) }, retry: false, timeoutMs: 3000 });
+    const driver = drivers[name]!({ credential: { kind: 'ssws', origin: env.org.url, authorize: () => Promise.resolve({ authorization: `SSWS ${wrong}` }) }, retry: false, timeoutMs: 30_000 });
     const error: unknown = await driver.getJson('/api/v1/users').then(
       () => undefined,
       (thrown: unknown) => thrown,

@@ -14,7 +14,8 @@ import { pollSystemLog } from './poll-system-log.js';
 import { useApiTokenOrg } from './test-helpers/api-token-org.js';
 
 const emulated = useApiTokenOrg();
-const okta = () => createOktaFetch({ credential: emulated.ssws(emulated.org.url), timeoutMs: 5_000 });
+// Its calls must succeed (or be refused for what they read): 30 s for the org's answers on a loaded machine.
+const okta = () => createOktaFetch({ credential: emulated.ssws(emulated.org.url), timeoutMs: 30_000 });
 async function walk(fetcher: PageFetcher, path: string, signal?: AbortSignal): Promise<unknown[]> {
   const items: unknown[] = [];
   for await (const item of paginate(fetcher, path, { signal })) items.push(item);

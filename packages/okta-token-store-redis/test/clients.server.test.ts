@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { createRedisTokenStorage, loadSharedDpopKeyPair } from '../src/index.js';
-import { useRedisClients } from './redis-clients.js';
+import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
@@ -19,12 +19,6 @@ async function sealed(plaintext: string, redisKey: string): Promise<string> {
   const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(redisKey) }, key, new TextEncoder().encode(plaintext));
   return `v1.k1.${Buffer.from(iv).toString('base64url')}.${Buffer.from(ciphertext).toString('base64url')}`;
 }
-
-/**
- * Redis answers every command here: a bound far beyond it keeps each test on what the store does
- * with the answer (the default 500 ms ran out for a SET on a machine with three busy cores).
- */
-const commandTimeoutMs = 20_000;
 
 describe.each(clients)('with %s', (name, connect) => {
   it('a huge entry (tampered with, validly sealed) is a miss, never decoded; the store refuses to write one', async () => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createCluster } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { createRedisRateLimitCoordinator, createRedisTokenStorage, loadSharedDpopKeyPair } from '../src/index.js';
+import { commandTimeoutMs } from './redis-clients.js';
 import { ioredisCluster, useRedisCluster } from './redis-cluster.js';
 
 const cluster = useRedisCluster();
@@ -15,7 +16,7 @@ describe('on a Redis Cluster of two nodes', () => {
   it("ioredis Cluster: a cold bucket's probe is one key, never one on another node (every bucket reserves, one probe at a time)", async () => {
     const client = await ioredisCluster(cluster.ports());
     try {
-      const coordinator = createRedisRateLimitCoordinator({ client });
+      const coordinator = createRedisRateLimitCoordinator({ commandTimeoutMs, client });
       // Eight cold buckets: their keys spread over both nodes (fixed names, so the same every run).
       for (let i = 0; i < 8; i++) {
         const scope = { origin: 'https://acme.okta.com', bucket: `/api/v1/bucket-${i}` };
@@ -32,7 +33,7 @@ describe('on a Redis Cluster of two nodes', () => {
     const client = name === 'ioredis' ? await ioredisCluster(cluster.ports()) : await createCluster({ rootNodes: cluster.ports().map((port) => ({ url: `redis://127.0.0.1:${port}` })) }).connect();
     try {
       const events: unknown[] = [];
-      const store = createRedisTokenStorage({ client, encryption, prefix: `cluster-${name}:`, logger: (event) => void events.push(event) });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix: `cluster-${name}:`, logger: (event) => void events.push(event) });
       for (let i = 0; i < 4; i++) {
         await store.set(`k${i}`, `tokens ${i}`, { expiresAt: Date.now() + 60_000 });
         expect(await store.get(`k${i}`)).toBe(`tokens ${i}`);
@@ -42,7 +43,7 @@ describe('on a Redis Cluster of two nodes', () => {
       const obtain = () => Promise.resolve({ value: `token ${++grants}`, expiresAt: Date.now() + 60_000 });
       expect(await store.singleFlight?.('sf', obtain, {})).toBe('token 1');
       expect(await store.singleFlight?.('sf', obtain, {})).toBe('token 1');
-      const [one, two] = await Promise.all([0, 1].map(() => loadSharedDpopKeyPair({ client, encryption, name: `app-${name}`, prefix: `cluster-${name}:`, logger: (event) => void events.push(event) })));
+      const [one, two] = await Promise.all([0, 1].map(() => loadSharedDpopKeyPair({ commandTimeoutMs, client, encryption, name: `app-${name}`, prefix: `cluster-${name}:`, logger: (event) => void events.push(event) })));
       const thumbprint = async (key: CryptoKey) => JSON.stringify(await crypto.subtle.exportKey('jwk', key));
       expect(await thumbprint(one!.publicKey)).toBe(await thumbprint(two!.publicKey));
       expect(events).toEqual([]);

@@ -10,7 +10,7 @@ import { isOktaAuthError, type OktaLogEvent } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage } from '../src/index.js';
-import { useRedisClients } from './redis-clients.js';
+import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
 
 const clients = useRedisClients();
 const key = randomBytes(32).toString('base64');
@@ -27,7 +27,7 @@ describe.each(clients)('with %s', (name, connect) => {
     const { client, raw, close } = await connect();
     try {
       const prefix = `ttl-${name}:`;
-      const store = createRedisTokenStorage({ client, encryption, prefix });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix });
       for (const options of [undefined, { expiresAt: Number.POSITIVE_INFINITY }]) {
         await store.set('k', 'tokens', options);
         expect(await store.get('k')).toBe('tokens');
@@ -46,7 +46,7 @@ describe.each(clients)('with %s', (name, connect) => {
     const { client, raw, close } = await connect();
     try {
       const prefix = `past-${name}:`;
-      const store = createRedisTokenStorage({ client, encryption, prefix });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix });
       await store.set('k', 'older tokens');
       await store.set('k', 'expired tokens', { expiresAt: Date.now() - 60_000 });
       expect(await raw(['KEYS', `${prefix}*`])).toEqual([]);
@@ -65,7 +65,7 @@ describe.each(clients)('with %s', (name, connect) => {
     const { client, raw, close } = await connect();
     try {
       const prefix = `far-${name}:`;
-      const store = createRedisTokenStorage({ client, encryption, prefix });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix });
       await store.set('k', 'tokens', { expiresAt: 1e300 });
       expect(await store.get('k')).toBe('tokens');
       const [redisKey] = (await raw(['KEYS', `${prefix}*`])) as string[];
@@ -82,7 +82,7 @@ describe.each(clients)('with %s', (name, connect) => {
     try {
       const events: OktaLogEvent[] = [];
       const prefix = `corrupt-${name}:`;
-      const store = createRedisTokenStorage({ client, encryption, prefix, logger: (event) => void events.push(event) });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix, logger: (event) => void events.push(event) });
       expect(await store.get('k')).toBeUndefined();
       await store.set('k', 'tokens');
       expect(await store.get('k')).toBe('tokens');
@@ -99,7 +99,7 @@ describe.each(clients)('with %s', (name, connect) => {
   it('JSON.stringify shows the store kind and prefix, never a key or the client', async () => {
     const { client, close } = await connect();
     try {
-      const store = createRedisTokenStorage({ client, encryption, prefix: `json-${name}:` });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix: `json-${name}:` });
       const shown = JSON.stringify(store);
       expect(JSON.parse(shown)).toEqual({ store: 'redis', prefix: `json-${name}:` });
       expect(shown).not.toContain(key);

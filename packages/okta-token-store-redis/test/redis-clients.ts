@@ -9,6 +9,15 @@ import { afterAll, beforeAll } from 'vitest';
 import type { RedisClientLike } from '../src/index.js';
 import { startRedisSentinel, startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
 
+/**
+ * The `commandTimeoutMs` of the stores, shared DPoP keys and rate-limit coordinators these tests
+ * build where Redis answers every command: far beyond a loaded machine's answer, so a test is about
+ * what they do with the answer. The defaults (500 ms; 200 ms for the coordinator) ran out for a SET
+ * with three busy cores, and the store then goes on without Redis. Tests of a Redis that does not
+ * answer keep a short bound of their own.
+ */
+export const commandTimeoutMs = 30_000;
+
 /** One connection: the client to pass, its raw commands, and how to close it. */
 export interface RedisConnection {
   readonly client: RedisClientLike;

@@ -11,7 +11,7 @@ import { startEmulator } from '@org/okta-emulator';
 import { createServiceAppCredential, type OktaStorage } from '@org/okta-oauth';
 import { expect, it } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
-import { useRedisClients } from './redis-clients.js';
+import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
@@ -26,7 +26,7 @@ it.each(clients)("a refused token's removal with %s leaves the fresh token anoth
       createOktaFetch({
         credential: createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], dpop: 'off', tokenStore, allowInsecureLoopback: true }),
       });
-    const otherProcess = okta(createRedisTokenStorage({ client: other.client, encryption, prefix }));
+    const otherProcess = okta(createRedisTokenStorage({ commandTimeoutMs, client: other.client, encryption, prefix }));
     let armed = false;
     const racing: RedisClientLike = {
       async sendCommand(args: string[]) {
@@ -41,7 +41,7 @@ it.each(clients)("a refused token's removal with %s leaves the fresh token anoth
       },
     };
     // The other process's calls run inside the removal's command: a bound that a loaded machine does not reach.
-    const thisProcess = okta(createRedisTokenStorage({ client: racing, encryption, prefix, commandTimeoutMs: 10_000 }));
+    const thisProcess = okta(createRedisTokenStorage({ client: racing, encryption, prefix, commandTimeoutMs }));
     expect((await thisProcess('/api/v1/users')).status).toBe(200);
     org.revokeAccessTokens();
     armed = true;

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
-import { useRedisClients, type RedisConnection } from './redis-clients.js';
+import { commandTimeoutMs, useRedisClients, type RedisConnection } from './redis-clients.js';
 
 const clients = useRedisClients();
 const k1 = randomBytes(32).toString('base64');
@@ -31,13 +31,13 @@ describe.each(clients)('with %s', (name, connect) => {
     const { client, raw, close } = await connect();
     try {
       const prefix = `rie-${name}:`;
-      const store = createRedisTokenStorage({ client, encryption, prefix });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix });
       expect(await store.removeIfEqual?.('k', 'tokens')).toBe(false); // nothing stored
       await store.set('k', 'new sign-in');
       expect(await store.removeIfEqual?.('k', 'signed out')).toBe(false);
       expect(await store.get('k')).toBe('new sign-in');
       // Another process sealed the same value (another IV): still that value, removed.
-      await createRedisTokenStorage({ client, encryption, prefix }).set('k', 'signed out');
+      await createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix }).set('k', 'signed out');
       expect(await store.removeIfEqual?.('k', 'signed out')).toBe(true);
       expect(await raw(['KEYS', `${prefix}*`])).toEqual([]);
     } finally {
@@ -49,8 +49,8 @@ describe.each(clients)('with %s', (name, connect) => {
     const { client, raw, close } = await connect();
     try {
       const prefix = `rie-rot-${name}:`;
-      const old = createRedisTokenStorage({ client, encryption, prefix });
-      const rotated = createRedisTokenStorage({ client, encryption: { current: 'k2', keys: { k1, k2 } }, prefix });
+      const old = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix });
+      const rotated = createRedisTokenStorage({ commandTimeoutMs, client, encryption: { current: 'k2', keys: { k1, k2 } }, prefix });
       await old.set('k', 'signed out');
       expect(await rotated.removeIfEqual?.('k', 'signed out')).toBe(true);
       expect(await old.get('k')).toBeUndefined();
@@ -72,9 +72,10 @@ describe.each(clients)('with %s', (name, connect) => {
     try {
       for (const written of ['new sign-in', 'signed out']) {
         const prefix = `rie-race-${name}-${written.length}:`;
-        const otherProcess = createRedisTokenStorage({ client: other.client, encryption, prefix });
+        const otherProcess = createRedisTokenStorage({ commandTimeoutMs, client: other.client, encryption, prefix });
         let writes = 0;
         const store = createRedisTokenStorage({
+          commandTimeoutMs,
           client: racing(mine.raw, async () => {
             if (writes++ === 0) await otherProcess.set('k', written);
           }),
@@ -109,8 +110,8 @@ describe.each(clients)('with %s', (name, connect) => {
     const { client, raw, close } = await connect();
     try {
       const prefix = `riu-${name}:`;
-      const store = createRedisTokenStorage({ client, encryption, prefix });
-      const rotated = createRedisTokenStorage({ client, encryption: { current: 'k2', keys: { k1, k2 } }, prefix });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix });
+      const rotated = createRedisTokenStorage({ commandTimeoutMs, client, encryption: { current: 'k2', keys: { k1, k2 } }, prefix });
       expect(await store.removeIfUnreadable?.('k')).toBe(false); // nothing stored
       await store.set('k', 'tokens');
       expect(await store.removeIfUnreadable?.('k')).toBe(false); // readable: its value, not removed
@@ -134,16 +135,17 @@ describe.each(clients)('with %s', (name, connect) => {
     try {
       for (const keys of [{ current: 'k1', keys: { k1 } }, { current: 'k2', keys: { k2 } }]) {
         const prefix = `riu-race-${name}-${keys.current}:`;
-        const otherProcess = createRedisTokenStorage({ client: other.client, encryption: keys, prefix });
+        const otherProcess = createRedisTokenStorage({ commandTimeoutMs, client: other.client, encryption: keys, prefix });
         let writes = 0;
         const store = createRedisTokenStorage({
+          commandTimeoutMs,
           client: racing(mine.raw, async () => {
             if (writes++ === 0) await otherProcess.set('k', 'new sign-in');
           }),
           encryption,
           prefix,
         });
-        await createRedisTokenStorage({ client: other.client, encryption: { current: 'k2', keys: { k2 } }, prefix }).set('k', 'signed out');
+        await createRedisTokenStorage({ commandTimeoutMs, client: other.client, encryption: { current: 'k2', keys: { k2 } }, prefix }).set('k', 'signed out');
         // A DEL after the check, not the script, would take the other process's entry.
         expect(await store.removeIfUnreadable?.('k')).toBe(false);
         expect(writes).toBe(1);

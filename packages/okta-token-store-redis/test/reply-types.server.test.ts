@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRateLimitCoordinator, createRedisTokenStorage, loadSharedDpopKeyPair } from '../src/index.js';
 import { until } from '@org/okta-test-utils';
 import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
+import { commandTimeoutMs } from './redis-clients.js';
 
 let server: RedisServer;
 beforeAll(async () => {
@@ -30,7 +31,7 @@ const scope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users' };
 async function reserveTamperedBucket(prefix: string, field: string, value: string, before?: (send: (args: string[]) => Promise<unknown>, bucket: string) => Promise<void>): Promise<unknown> {
   const connected = await createClient({ url: server.url }).connect();
   try {
-    const coordinator = createRedisRateLimitCoordinator({ client: connected, prefix });
+    const coordinator = createRedisRateLimitCoordinator({ commandTimeoutMs, client: connected, prefix });
     await coordinator.observe(scope, { status: 200, limit: 100, remaining: 0, resetAt: Date.now() + 30_000 });
     const [bucket] = await connected.sendCommand<string[]>(['KEYS', `${prefix}rl:*`]);
     await connected.sendCommand(['HSET', bucket!, field, value]);
@@ -49,17 +50,17 @@ describe('a node-redis client that maps replies to Buffers (withTypeMapping)', (
       expect(await client.sendCommand(['PING'])).toBeInstanceOf(Buffer);
       const events: unknown[] = [];
       const logger = (event: unknown) => void events.push(event);
-      const store = createRedisTokenStorage({ client, encryption, prefix: 'buffers:', logger, maxWaitMs: 30_000 });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix: 'buffers:', logger, maxWaitMs: 30_000 });
       await store.set('k', 'tokens', { expiresAt: Date.now() + 60_000 });
       expect(await store.get('k')).toBe('tokens');
       expect(await store.removeIfEqual?.('k', 'tokens')).toBe(true);
       // The lock's `OK` is read as such: this caller takes the lock and obtains at once.
       let grants = 0;
       expect(await store.singleFlight?.('sf', () => Promise.resolve({ value: `token ${++grants}`, expiresAt: Date.now() + 60_000 }), {})).toBe('token 1');
-      const foreign = createRedisTokenStorage({ client, encryption: { current: 'k2', keys: { k2: randomBytes(32).toString('base64') } }, prefix: 'buffers:' });
+      const foreign = createRedisTokenStorage({ commandTimeoutMs, client, encryption: { current: 'k2', keys: { k2: randomBytes(32).toString('base64') } }, prefix: 'buffers:' });
       await foreign.set('other', 'sealed under k2');
       expect(await store.removeIfUnreadable?.('other')).toBe(true);
-      const [one, two] = await Promise.all([0, 1].map(() => loadSharedDpopKeyPair({ client, encryption, name: 'app', prefix: 'buffers:', logger })));
+      const [one, two] = await Promise.all([0, 1].map(() => loadSharedDpopKeyPair({ commandTimeoutMs, client, encryption, name: 'app', prefix: 'buffers:', logger })));
       const jwk = async (key: CryptoKey) => JSON.stringify(await crypto.subtle.exportKey('jwk', key));
       expect(await jwk(one!.publicKey)).toBe(await jwk(two!.publicKey));
       expect(events).toEqual([]);
@@ -81,7 +82,7 @@ describe('a node-redis client that maps integer replies to strings (withTypeMapp
       const sent: string[] = [];
       const client = { sendCommand: (args: string[]) => (sent.push(args[0]!), mapped.sendCommand(args)) };
       const events: unknown[] = [];
-      const store = createRedisTokenStorage({ client, encryption, prefix: 'integers:', logger: (event) => void events.push(event), lockTtlMs: 60_000, maxWaitMs: 600_000 });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix: 'integers:', logger: (event) => void events.push(event), lockTtlMs: 60_000, maxWaitMs: 600_000 });
       await store.set('k', 'tokens', { expiresAt: Date.now() + 60_000 });
       expect(await store.removeIfEqual?.('k', 'tokens')).toBe(true);
       // A process takes the lock and dies (its lock deleted here) while another waits: the waiter takes over, not after maxWaitMs.
@@ -97,7 +98,7 @@ describe('a node-redis client that maps integer replies to strings (withTypeMapp
       expect(await waiter).toBe('token 1');
       release();
       expect(await holder).toBe('late');
-      expect(await createRedisRateLimitCoordinator({ client, prefix: 'integers:' }).reserve(scope)).toBe(0);
+      expect(await createRedisRateLimitCoordinator({ commandTimeoutMs, client, prefix: 'integers:' }).reserve(scope)).toBe(0);
       expect(events).toEqual([]);
     } finally {
       await connected.quit();

@@ -12,7 +12,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRateLimitCoordinator, createRedisTokenStorage, loadSharedDpopKeyPair, type RedisClientLike } from '../src/index.js';
 import { startRedisSentinel, startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
-import { nodeRedisSentinel } from './redis-clients.js';
+import { commandTimeoutMs, nodeRedisSentinel } from './redis-clients.js';
 
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
 const name = 'okta-test';
@@ -57,7 +57,7 @@ const keysOn = async (port: number, prefix: string) => ((await command(port, ['K
 /** Entries, the removal of an equal one, the single flight and the shared DPoP key, through `client`. */
 async function exercise(client: RedisClientLike, prefix: string, events: unknown[]): Promise<void> {
   const logger = (event: unknown) => void events.push(event);
-  const store = createRedisTokenStorage({ client, encryption, prefix, logger });
+  const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix, logger });
   await store.set('k', 'tokens', { expiresAt: Date.now() + 60_000 });
   expect(await store.get('k')).toBe('tokens');
   expect(await store.removeIfEqual?.('k', 'tokens')).toBe(true);
@@ -65,7 +65,7 @@ async function exercise(client: RedisClientLike, prefix: string, events: unknown
   const obtain = () => Promise.resolve({ value: `token ${++grants}`, expiresAt: Date.now() + 60_000 });
   expect(await store.singleFlight?.('sf', obtain, {})).toBe('token 1');
   expect(await store.singleFlight?.('sf', obtain, {})).toBe('token 1');
-  const [one, two] = await Promise.all([0, 1].map(() => loadSharedDpopKeyPair({ client, encryption, name: 'app', prefix, logger })));
+  const [one, two] = await Promise.all([0, 1].map(() => loadSharedDpopKeyPair({ commandTimeoutMs, client, encryption, name: 'app', prefix, logger })));
   const jwk = async (key: CryptoKey) => JSON.stringify(await crypto.subtle.exportKey('jwk', key));
   expect(await jwk(one!.publicKey)).toBe(await jwk(two!.publicKey));
 }
@@ -88,7 +88,7 @@ describe.each(['node-redis', 'ioredis'])('a %s Sentinel client', (client) => {
   it("coordinates rate limits: a cold bucket sends one probe at a time, and an exhausted budget one process saw makes another wait", async () => {
     const connection = await connect(client);
     try {
-      const [one, other] = [0, 1].map(() => createRedisRateLimitCoordinator({ client: connection.client, prefix: `sentinel-rl-${client}:` }));
+      const [one, other] = [0, 1].map(() => createRedisRateLimitCoordinator({ commandTimeoutMs, client: connection.client, prefix: `sentinel-rl-${client}:` }));
       const scope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users' };
       expect(await one!.reserve(scope)).toBe(0);
       // The probe is out: the next caller waits for Okta's first answer.
@@ -106,7 +106,7 @@ describe.each(['node-redis', 'ioredis'])('a %s Sentinel client', (client) => {
 it('node-redis with replicas in its pool (replicaPoolSize): reads go to the master too, never to a lagging replica', async () => {
   const client = await nodeRedisSentinel(sentinel.port, name, 1);
   try {
-    const store = createRedisTokenStorage({ client, encryption, prefix: 'replicas:' });
+    const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix: 'replicas:' });
     await store.set('k', 'signed-in tokens', { expiresAt: Date.now() + 60_000 });
     const [redisKey] = (await command(master.port, ['KEYS', 'replicas:*'])) as string[];
     const sealed = (await command(master.port, ['GET', redisKey!])) as string;
@@ -126,7 +126,7 @@ it('survives a failover to the replica (SENTINEL FAILOVER): entries written befo
   const clients = ['node-redis', 'ioredis'] as const;
   const connections = await Promise.all(clients.map((client) => connect(client)));
   try {
-    const stores = connections.map(({ client }, i) => createRedisTokenStorage({ client, encryption, prefix: `failover-${clients[i]}:`, pauseAfterFailureMs: 50 }));
+    const stores = connections.map(({ client }, i) => createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix: `failover-${clients[i]}:`, pauseAfterFailureMs: 50 }));
     for (const store of stores) await store.set('before', 'tokens before', { expiresAt: Date.now() + 60_000 });
     // Both entries reached the replica before it is promoted (WAIT answers how many replicas acknowledged them).
     expect(await command(master.port, ['WAIT', '1', '30000'])).toBe(1);

@@ -11,7 +11,7 @@ import { createSignInClient, type SignInClient } from '@org/okta-oauth';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
-import { useRedisClients } from './redis-clients.js';
+import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
@@ -46,7 +46,7 @@ it.each(clients)("sign-out with %s leaves another process's new sign-in, stored 
     // The other process: the same user signs in again 5 s later (another auth_time) and stores it under the key.
     org.setClockOffset(5);
     const next = await signIn(client);
-    const otherProcess = createRedisTokenStorage({ client: other.client, encryption, prefix });
+    const otherProcess = createRedisTokenStorage({ commandTimeoutMs, client: other.client, encryption, prefix });
     let raced = 0;
     const racing: RedisClientLike = {
       async sendCommand(args: string[]) {
@@ -57,7 +57,7 @@ it.each(clients)("sign-out with %s leaves another process's new sign-in, stored 
       },
     };
     // The other process's write runs inside the removal's command: a bound that a loaded machine does not reach.
-    const credential = client.credential(tokens, { storage: createRedisTokenStorage({ client: racing, encryption, prefix, commandTimeoutMs: 10_000 }) });
+    const credential = client.credential(tokens, { storage: createRedisTokenStorage({ client: racing, encryption, prefix, commandTimeoutMs }) });
     await credential.getAccessToken();
     expect((await credential.signOut()).revoked).toEqual(['refresh_token', 'access_token']);
     expect(raced).toBe(1);
@@ -76,8 +76,8 @@ it.each(clients)('sign-out with %s removes an entry it cannot read: tokens anoth
     const client = spa();
     const { tokens } = await signIn(client);
     // This process holds k1 only; the other, already deployed with the next key, seals with k2.
-    const otherProcess = createRedisTokenStorage({ client: other.client, encryption: { current: 'k2', keys: { ...encryption.keys, k2: randomBytes(32).toString('base64') } }, prefix });
-    const storage = createRedisTokenStorage({ client: mine.client, encryption, prefix });
+    const otherProcess = createRedisTokenStorage({ commandTimeoutMs, client: other.client, encryption: { current: 'k2', keys: { ...encryption.keys, k2: randomBytes(32).toString('base64') } }, prefix });
+    const storage = createRedisTokenStorage({ commandTimeoutMs, client: mine.client, encryption, prefix });
     const storageKey = 'user:ada';
     const credential = client.credential(tokens, { storage, storageKey });
     await credential.getAccessToken();

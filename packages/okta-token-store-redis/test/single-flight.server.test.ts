@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
-import { useRedisClients } from './redis-clients.js';
+import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
@@ -29,7 +29,7 @@ describe.each(clients)('with %s', (name, connect) => {
     const { client, raw, close } = await connect();
     try {
       const prefix = `sf-fresh-${name}:`;
-      const store = createRedisTokenStorage({ client, encryption, prefix });
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix });
       await store.set('k', 'stored token', { expiresAt: Date.now() + 60_000 });
       let calls = 0;
       const expiresAt = Date.now() + 30_000;
@@ -50,7 +50,7 @@ describe.each(clients)('with %s', (name, connect) => {
   it('one lock per key: a request for another key runs while one holds its lock; a failed request releases it', async () => {
     const [first, second] = await Promise.all([connect(), connect()]);
     try {
-      const options = { encryption, prefix: `sf-keys-${name}:`, maxWaitMs: 3000 };
+      const options = { encryption, commandTimeoutMs, prefix: `sf-keys-${name}:`, maxWaitMs: 3000 };
       const holding = gate();
       const held = createRedisTokenStorage({ client: first.client, ...options }).singleFlight!(
         'a',
@@ -75,7 +75,7 @@ describe.each(clients)('with %s', (name, connect) => {
   it('a waiter takes over when the holder gives up, and gives up itself past maxWaitMs while a lock stays', async () => {
     const [holder, waiter] = await Promise.all([connect(), connect()]);
     try {
-      const options = { encryption, prefix: `sf-over-${name}:`, maxWaitMs: 3000 };
+      const options = { encryption, commandTimeoutMs, prefix: `sf-over-${name}:`, maxWaitMs: 30_000 };
       const holding = gate();
       const asking = gate();
       const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!(
@@ -116,7 +116,7 @@ describe.each(clients)('with %s', (name, connect) => {
   it('the holder keeps its lock alive while its request outlasts lockTtlMs: no waiter asks Okta meanwhile', async () => {
     const [holder, waiter] = await Promise.all([connect(), connect()]);
     try {
-      const options = { encryption, prefix: `sf-beat-${name}:`, lockTtlMs: 1500, maxWaitMs: 30_000 };
+      const options = { encryption, commandTimeoutMs, prefix: `sf-beat-${name}:`, lockTtlMs: 1500, maxWaitMs: 30_000 };
       let polls = 0;
       const enough = gate();
       let waiterAsked = false;

@@ -12,6 +12,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRateLimitCoordinator, createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
 import { startRedisServer } from './fleet/redis-server.mjs';
+import { commandTimeoutMs } from './redis-clients.js';
 
 let server: Awaited<ReturnType<typeof startRedisServer>>;
 let client: RedisClientLike & { quit(): Promise<unknown> };
@@ -42,8 +43,8 @@ interface Tenant {
 function fleetProcess(prefix: string) {
   const events: OktaLogEvent[] = [];
   const logger = (event: OktaLogEvent) => void events.push(event);
-  const tokenStore = createRedisTokenStorage({ client, prefix, encryption: { current: 'k1', keys: { k1: key } } });
-  const rateLimitCoordinator = createRedisRateLimitCoordinator({ client, prefix });
+  const tokenStore = createRedisTokenStorage({ commandTimeoutMs, client, prefix, encryption: { current: 'k1', keys: { k1: key } } });
+  const rateLimitCoordinator = createRedisRateLimitCoordinator({ commandTimeoutMs, client, prefix });
   const orgs = createMultiOrgCredentials({
     create: (orgUrl, tenant: Tenant) => createOinAppCredential({ orgUrl, ...tenant, scopes: ['okta.users.read'], tokenStore, rateLimitCoordinator, logger, allowInsecureLoopback: true }),
   });

@@ -63,7 +63,7 @@ describe('oktaKyHooks installed without their init hook', () => {
 });
 
 describe("the coordinator's wait before an attempt is at most half of timeoutMs", () => {
-  // Each ask says 2 s: over half of 3 s, so not taken (Okta decides); taken, the attempt's timeout would end the call.
+  // Each ask says 45 s: over half of the 60 s an attempt that must succeed gets, so not taken (Okta decides); taken, it outlasts the test.
   const instances = {
     createOktaKy: (options: Parameters<typeof createOktaKy>[0]) => createOktaKy(options),
     'oktaKyHooks on your own instance': (options: Parameters<typeof oktaKyHooks>[0]) => ky.create({ baseUrl: `${org.org.url}/`, hooks: oktaKyHooks(options) }),
@@ -74,12 +74,12 @@ describe("the coordinator's wait before an attempt is at most half of timeoutMs"
     const rateLimitCoordinator = coordinateRateLimits({
       reserve: () => {
         asked += 1;
-        return 2_000;
+        return 45_000;
       },
       observe: () => undefined,
     });
     org.org.resetCounters();
-    const api = instances[name]({ credential: org.ssws(org.org.url), timeoutMs: 3_000, retry: { maxWaitMs: 60_000 }, rateLimitCoordinator });
+    const api = instances[name]({ credential: org.ssws(org.org.url), timeoutMs: 60_000, retry: { maxWaitMs: 60_000 }, rateLimitCoordinator });
     expect(await outcome(() => api.get(users.slice(1)))).toBe(200);
     expect({ asked, received: received() }).toEqual({ asked: 1, received: 1 });
   });

@@ -9,7 +9,7 @@ import type { OktaLogEvent } from '@org/okta-auth-core';
 import { afterEach, expect, it, vi } from 'vitest';
 import { signOut } from './client-functions.js';
 import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
-import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 
 const env = useSignInOrg();
@@ -22,7 +22,7 @@ const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) 
 
 it('a late write while another tab holds the renewal lock past timeoutMs: the rewrite is dropped, its wait withdrawn', async () => {
   const locks = stubWebLocks();
-  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later
   let sets = 0;
@@ -51,7 +51,7 @@ it('a late write while another tab holds the renewal lock past timeoutMs: the re
 
 it('late writes whose undoing after sign-out failed: a later sign-out undoes only the one the key can hold', async () => {
   const events: OktaLogEvent[] = [];
-  const client = spaOf(env.org, { timeoutMs: 3000, logger: (event) => events.push(event) });
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger: (event) => events.push(event) });
   const { tokens } = await signIn(client);
   const saved = new Map<string, string>();
   const held = gate();
@@ -89,7 +89,7 @@ it('late writes whose undoing after sign-out failed: a later sign-out undoes onl
 
 it("a late write whose undoing never settles: logged as the token cache logs its store's timeouts", async () => {
   const events: OktaLogEvent[] = [];
-  const client = spaOf(env.org, { timeoutMs: 3000, logger: (event) => events.push(event) });
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger: (event) => events.push(event) });
   const { tokens } = await signIn(client);
   const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
   let hang = false;
@@ -102,7 +102,7 @@ it("a late write whose undoing never settles: logged as the token cache logs its
 });
 
 it.each([3000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number the client takes, not AbortSignal.timeout's delay on Node.js): the rewrite still writes the current tokens", async (timeoutMs) => {
-  const client = spaOf(env.org, { timeoutMs });
+  const client = spaOf(env.org, { timeoutMs, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const late = lateStorage(1, 'write'); // the credential's first write reaches the store only later
   const written: string[] = [];
@@ -122,7 +122,7 @@ it.each([3000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number th
 });
 
 it("a late write whose undoing fails while a later sign-out undoes an older one: a third sign-out still undoes it", async () => {
-  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const saved = new Map<string, string>();
   const held = [gate(), gate()];

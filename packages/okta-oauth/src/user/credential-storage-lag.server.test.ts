@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
-import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 
@@ -42,8 +42,8 @@ it('a renewal whose storage write was refused: the next renewals use its tokens,
 });
 
 it('a renewal whose storage write outlasts timeoutMs and lands after a newer one: storage ends with the newest tokens', async () => {
-  // 3 s (not 1 s: a renewal's token answer on a loaded CI machine must fit in it; the sign-in has signInTimeoutMs): the first renewal's wait for its write gives up after it.
-  const client = spaOf(env.org, { timeoutMs: 3000 });
+  // 3 s for its storage calls: the first renewal's wait for its write gives up after it (its requests to the org wait up to signInTimeoutMs: orgPacedFetch).
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   // The first renewal's write (the second write), held until the test lets it land.
   const { storage, saved, open } = lateStorage(2, 'write');
@@ -62,7 +62,7 @@ it('a renewal whose storage write outlasts timeoutMs and lands after a newer one
 });
 
 it("a late write whose rewrite cannot read storage (get() throws): the newest tokens are written again, as over stale ones", async () => {
-  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const late = lateStorage(2, 'write');
   let readsFail = false;
@@ -86,7 +86,7 @@ it("a late write whose rewrite cannot read storage (get() throws): the newest to
 });
 
 it('an older write that lands while a newer one is still under way writes nothing again: the newer landing decides', async () => {
-  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const saved = new Map<string, string>();
   const held = [gate(), gate()];

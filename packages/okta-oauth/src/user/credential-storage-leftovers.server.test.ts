@@ -12,7 +12,7 @@ import { expect, it, vi } from 'vitest';
 import { restoreCredential, signOut } from './client-functions.js';
 import { gate, lateStorage, roundTrip } from './test-helpers/late-storage.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
-import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 
@@ -20,11 +20,11 @@ const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) 
 
 /**
  * A client whose storage calls take at most 3 s: sign-out's wait for a held write gives up after it.
- * Its sign-ins go through a client with `signInTimeoutMs` ({@link signIn}); the same 3 s still bound
- * its renewals' and sign-out's calls to the org (1 s did not fit a code exchange at load 70), so it
- * is seconds, not milliseconds.
+ * Its sign-ins go through a client with `signInTimeoutMs` ({@link signIn}), and its renewals' and
+ * sign-out's requests to the org wait up to that too ({@link orgPacedFetch}): before, the same 3 s
+ * bound them, and one answer slower than that on a loaded machine failed the test.
  */
-const clientOf = (options: { logger?: (event: OktaLogEvent) => void } = {}) => spaOf(env.org, { timeoutMs: 3000, ...options });
+const clientOf = (options: { logger?: (event: OktaLogEvent) => void } = {}) => spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, ...options });
 
 /** A credential's first write, then a renewal whose write outlasts timeoutMs (TIMEOUT), then one that lands. */
 async function renewedPastALateWrite(credential: { getAccessToken(options?: { forceRefresh?: boolean }): Promise<unknown> }): Promise<void> {

@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import { signOut } from './client-functions.js';
 import { createMemoryStorage, type SignInStorage } from './storage.js';
 import { gate, roundTrip } from './test-helpers/late-storage.js';
-import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 
@@ -109,8 +109,8 @@ it("a new sign-in written between sign-out's read and its removal stays with rem
 
 it("a new sign-in written between a late write's undo and its removal stays with removeIfEqual, and is removed without it", async () => {
   for (const compare of [true, false]) {
-    // 3 s (not 1 s: sign-out's revocation on a loaded CI machine must fit in it; the sign-ins have signInTimeoutMs): sign-out's wait for the held write gives up after it.
-    const client = spaOf(env.org, { timeoutMs: 3000 });
+    // 3 s for its storage calls: sign-out's wait for the held write gives up after it (its revocations wait up to signInTimeoutMs: orgPacedFetch).
+    const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
     const { tokens } = await signIn(client);
     const theirs = JSON.stringify((await signIn(client)).tokens.toStorable());
     const raced = racedStorage({ compare, hold: true });
@@ -139,7 +139,7 @@ function failingStorage(failure: 'error' | 'timeout', hold = false) {
 
 it('a removeIfEqual that throws or never settles fails sign-out as a failed remove() does, and a later sign-out removes the tokens', async () => {
   for (const failure of ['error', 'timeout'] as const) {
-    const client = spaOf(env.org, { timeoutMs: 3000 });
+    const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
     const { tokens } = await signIn(client);
     const { storage, state, stored } = failingStorage(failure);
     const credential = client.credential(tokens, { storage });
@@ -157,7 +157,7 @@ it('a removeIfEqual that throws or never settles fails sign-out as a failed remo
 });
 
 it('a remove() that never settles (no removeIfEqual) fails sign-out with a TIMEOUT naming remove() and what to do', async () => {
-  const client = spaOf(env.org, { timeoutMs: 3000 });
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const { storage, stored } = racedStorage({ compare: false });
   const state = { failing: false };
@@ -173,7 +173,7 @@ it('a remove() that never settles (no removeIfEqual) fails sign-out with a TIMEO
 it('the undo of a late write through a removeIfEqual that throws or never settles is logged, and a later sign-out undoes it', async () => {
   for (const failure of ['error', 'timeout'] as const) {
     const { events, logged, logger } = storeEvents();
-    const client = spaOf(env.org, { timeoutMs: 3000, logger });
+    const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger });
     const { tokens } = await signIn(client);
     const { storage, state, stored, open } = failingStorage(failure, true);
     const credential = client.credential(tokens, { storage });
@@ -191,7 +191,7 @@ it('the undo of a late write through a removeIfEqual that throws or never settle
 
 it('an entry the storage holds but cannot read (get answers nothing) goes at sign-out with removeIfUnreadable, bounded; without it, it stays', async () => {
   for (const method of ['removes', 'absent', 'hangs'] as const) {
-    const client = spaOf(env.org, { timeoutMs: 3000 });
+    const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
     const { tokens } = await signIn(client);
     const memory = createMemoryStorage();
     // An encrypting store's entry sealed under a key this process does not hold: there, unreadable here.
@@ -222,7 +222,7 @@ it('an entry the storage holds but cannot read (get answers nothing) goes at sig
 it("a later sign-out whose undo of a late write outlasts timeoutMs names the storage calls it waited on (removeIfEqual, or get and remove) and what to do", async () => {
   for (const compare of [true, false]) {
     const { logged, logger } = storeEvents();
-    const client = spaOf(env.org, { timeoutMs: 3000, logger });
+    const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger });
     const { tokens } = await signIn(client);
     const memory = createMemoryStorage();
     const held = gate();

@@ -7,7 +7,7 @@
 import { expect, it } from 'vitest';
 import { signOut } from './client-functions.js';
 import { gate, roundTrip as roundTripTo } from './test-helpers/late-storage.js';
-import { signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
 const roundTrip = () => roundTripTo(env.org);
@@ -57,8 +57,8 @@ it('a request waiting on the first storage write when sign-out starts: the write
 });
 
 it('a first storage write that outlasts timeoutMs: sign-out removes the tokens, and again once the write lands', async () => {
-  // 3 s (not 1 s: sign-out's revocation on a loaded CI machine must fit in it; the sign-in has signInTimeoutMs): sign-out's wait for the write gives up after it.
-  const client = spaOf(env.org, { timeoutMs: 3000 });
+  // 3 s for its storage calls: sign-out's wait for the write gives up after it (its revocations wait up to signInTimeoutMs: orgPacedFetch).
+  const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const setHeld = gate();
   const { storage, saved, events } = heldStorage({ set: setHeld.opened });

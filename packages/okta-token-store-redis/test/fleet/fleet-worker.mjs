@@ -70,7 +70,10 @@ async function setup(config) {
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     });
   };
-  const transport = { fetch, logger, timeoutMs: 30_000, retry: config.retry ?? { limit: 2, maxWaitMs: 30_000 }, rateLimitCoordinator };
+  // Every call must succeed: an attempt's timer runs while the call waits for one of the 16 sockets,
+  // so a burst's last calls waited out 30 s under load (174 TIMEOUTs of 1,600 DPoP calls). Past the
+  // test's own 60 s: a burst that slow fails by the test's timeout, not by a call's.
+  const transport = { fetch, logger, timeoutMs: 120_000, retry: config.retry ?? { limit: 2, maxWaitMs: 30_000 }, rateLimitCoordinator };
   const common = { orgUrl: config.orgUrl, clientId: config.clientId, scopes: config.scopes, tokenStore, allowInsecureLoopback: true, ...transport };
   const credential =
     config.kind === 'oin'

@@ -4,7 +4,8 @@
  * org slow to answer (a loaded CI machine) fails no sign-in; the client keeps its short bound.
  */
 import { expect, it } from 'vitest';
-import { signIn, spaOf, useSignInOrg } from './sign-in-org.js';
+import { lateStorage, renewalsPastHeldWrites } from './late-storage.js';
+import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './sign-in-org.js';
 
 const env = useSignInOrg();
 
@@ -17,4 +18,35 @@ it("signs a client with a short timeoutMs in past an org slower than it; the cli
   expect(env.org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
   const renewal = client.credential(tokens).getAccessToken({ forceRefresh: true });
   expect(await renewal.then(() => 'ok', (error: unknown) => (error as { code?: string }).code)).toBe('TIMEOUT');
+});
+
+it("a client with orgPacedFetch waits for an org slower than its timeoutMs, which still bounds its storage calls", async () => {
+  const client = spaOf(env.org, { timeoutMs: 1000, fetch: orgPacedFetch });
+  const { tokens } = await signIn(client);
+  // Every token answer comes 2 s late: past the client's timeoutMs, within signInTimeoutMs.
+  env.org.injectFault({ path: '/oauth2/v1/token', kind: 'latency', latencyMs: 2000 });
+  // The second renewal's write (the third) reaches the store only when the test lets it.
+  const { storage, open } = lateStorage(3, 'write');
+  const credential = client.credential(tokens, { storage });
+  expect(await renewalsPastHeldWrites(credential)).toEqual(['ok', 'TIMEOUT']);
+  open();
+  expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+});
+
+it('orgPacedFetch stops at the caller’s abort, not at the client’s own timeout', async () => {
+  // The org holds the answers past the test: only an abort ends a request.
+  env.org.injectFault({ path: '/oauth2/v1/keys', kind: 'latency', latencyMs: 60_000 });
+  const url = new URL('/oauth2/v1/keys', env.org.url);
+  const timedOut = new AbortController();
+  let settled = false;
+  const held = orgPacedFetch(url, { signal: timedOut.signal }).finally(() => (settled = true));
+  held.catch(() => undefined); // it ends when the org closes
+  // What core's attempt timer aborts with when the client's timeoutMs passes.
+  timedOut.abort(new DOMException('timeoutMs', 'TimeoutError'));
+  const caller = new AbortController();
+  const stopped = orgPacedFetch(url, { signal: caller.signal });
+  caller.abort(new Error('the caller gave up'));
+  await expect(stopped).rejects.toThrow('the caller gave up');
+  // Aborted before the caller's, the request the client's timeout fired on would have ended first.
+  expect(settled).toBe(false);
 });

@@ -76,6 +76,25 @@ export function useSignInOrg(): SignInOrg {
  */
 export const signInTimeoutMs = 60_000;
 
+/**
+ * The `fetch` of a client whose short `timeoutMs` is meant for its storage calls (the user code a
+ * test holds past it), not for its requests to the org (`timeoutMs` is one option for both; a
+ * renewal's token answer took over 3 s on a loaded machine): each request waits for the org's
+ * answer up to {@link signInTimeoutMs}. It still stops at the caller's abort, any but the client's
+ * own timeout (core's attempt timer aborts with `DOMException('timeoutMs', 'TimeoutError')`).
+ */
+export const orgPacedFetch: typeof fetch = (input, init) => {
+  const given = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+  const caller = new AbortController();
+  const follow = (): void => {
+    const reason: unknown = given?.reason;
+    if (!(reason instanceof DOMException && reason.name === 'TimeoutError' && reason.message === 'timeoutMs')) caller.abort(reason);
+  };
+  if (given?.aborted) follow();
+  else given?.addEventListener('abort', follow, { once: true });
+  return fetch(input, { ...init, signal: AbortSignal.any([caller.signal, AbortSignal.timeout(signInTimeoutMs)]) });
+};
+
 /** For each client with a `timeoutMs` under {@link signInTimeoutMs}: its app's client for {@link signIn}. */
 const signInClients = new WeakMap<SignInClientBase, () => SignInClientBase>();
 

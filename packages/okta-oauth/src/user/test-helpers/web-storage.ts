@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import type { OktaEmulator } from '@org/okta-emulator';
 import type { OktaStorage } from '../../token-cache/storage.js';
-import { clientFor, redirectUri, transactionListOf } from './sign-in-org.js';
+import { clientFor, orgPacedFetch, redirectUri, transactionListOf } from './sign-in-org.js';
 
 /** The client's default `transactionMaxAgeSeconds`, in ms. */
 export const maxAgeMs = 1_800_000;
@@ -30,11 +30,15 @@ export function fakeWebStorage(map = new Map<string, string>()) {
   return { map, seen, storage };
 }
 
-/** Clients of one app on `org` (tabs of one origin), each with its storage, on one clock. */
+/**
+ * Clients of one app on `org` (tabs of one origin), each with its storage, on one clock. `timeoutMs`
+ * bounds their storage calls and waits for the list's lock (what these tests are about); their
+ * requests to the org (discovery) wait up to `signInTimeoutMs` ({@link orgPacedFetch}).
+ */
 export function tabs(org: OktaEmulator, storages: OktaStorage[], events: OktaLogEvent[] = [], timeoutMs = 30_000) {
   const clock = { now: Date.now() };
   const app = org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
-  const clients = storages.map((storage) => clientFor(org, app, { storage, timeoutMs, now: () => clock.now, logger: (event) => events.push(event) }));
+  const clients = storages.map((storage) => clientFor(org, app, { storage, timeoutMs, fetch: orgPacedFetch, now: () => clock.now, logger: (event) => events.push(event) }));
   return { clock, clients, clientId: app.clientId };
 }
 
