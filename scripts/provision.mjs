@@ -1,6 +1,8 @@
 // What the test command needs from the machine besides Node.js and pnpm:
 // Debian's chromium (browser tests, driven by playwright-core), firefox-esr
-// (the runtime matrix's Firefox, driven by puppeteer-core), redis-server
+// (the runtime matrix's Firefox, driven by puppeteer-core), webkit2gtk-driver
+// and xvfb (the runtime matrix's WebKit: WebKitGTK's WebDriver and browser,
+// and the virtual display it needs), redis-server
 // (the Redis token store tests), tmux (the terminal tests), curl (the
 // emulator CLI's curl recipe) and gdb (the native stacks the test watchdog
 // prints when a run hangs: scripts/vitest-watchdog.mjs). As root with
@@ -15,6 +17,8 @@ import { delimiter, join } from 'node:path';
 export const TOOLS = [
   { program: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', apt: 'chromium', usedBy: 'browser tests' },
   { program: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', apt: 'firefox-esr', usedBy: 'Firefox runtime tests' },
+  { program: process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver', apt: 'webkit2gtk-driver', usedBy: 'WebKit runtime tests' },
+  { program: 'Xvfb', apt: 'xvfb', usedBy: "WebKit runtime tests' display" },
   { program: 'redis-server', apt: 'redis-server', usedBy: 'Redis tests' },
   { program: 'tmux', apt: 'tmux', usedBy: 'terminal tests' },
   { program: 'curl', apt: 'curl', usedBy: "the emulator CLI's curl recipe test" },

@@ -40,15 +40,25 @@ function missing() {
   return absent.length === 0 ? undefined : `${absent.join(', ')} missing (${WEBKIT_APT})`;
 }
 
-export async function runWebkit(fixture, bundles) {
+/**
+ * Runs the suite in a MiniBrowser of its own (its own Xvfb and driver), stopped however the run
+ * ends. `groupIds` gets the process-group id of each process started (Xvfb, the driver), for a
+ * test to check that none is left.
+ */
+export async function runWebkit(fixture, bundles, { groupIds = [] } = {}) {
   const why = missing();
   if (why !== undefined) throw new Error(why);
   const built = await bundles.browser();
   const page = await serveSuitePage(built);
   const started = [];
+  const track = (group) => {
+    started.push(group);
+    groupIds.push(group.child.pid);
+    return group;
+  };
   try {
-    const xvfb = await startXvfb(started);
-    const driver = await startOnFreePort((port) => startDriver(port, xvfb.display, started));
+    const xvfb = await startXvfb(track);
+    const driver = await startOnFreePort((port) => startDriver(port, xvfb.display, track));
     const session = await driver.newSession();
     try {
       const tab = webdriverTab(session);
@@ -82,10 +92,10 @@ function startGroup(command, args, { env, stdio = ['ignore', 'pipe', 'pipe'] }) 
     async stop() {
       process.off('exit', onExit);
       signal(child.pid, 'SIGTERM');
-      const started = Date.now();
+      const since = Date.now();
       let killed = false;
-      while (alive(child.pid) && Date.now() - started < STOP_TIMEOUT_MS) {
-        if (!killed && Date.now() - started > STOP_TIMEOUT_MS / 2) killed = signal(child.pid, 'SIGKILL');
+      while (alive(child.pid) && Date.now() - since < STOP_TIMEOUT_MS) {
+        if (!killed && Date.now() - since > STOP_TIMEOUT_MS / 2) killed = signal(child.pid, 'SIGKILL');
         await new Promise((r) => setTimeout(r, 50));
       }
     },
@@ -112,9 +122,8 @@ function alive(pid) {
 }
 
 /** Xvfb on the first free display: it writes the display's number to fd 3 once it listens. */
-async function startXvfb(started) {
-  const xvfb = startGroup(XVFB, ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  started.push(xvfb);
+async function startXvfb(track) {
+  const xvfb = track(startGroup(XVFB, ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] }));
   let text = '';
   const display = await new Promise((resolve) => {
     xvfb.child.stdio[3].setEncoding('utf8').on('data', (d) => {
@@ -128,9 +137,9 @@ async function startXvfb(started) {
   return { display: `:${display}` };
 }
 
-/** WebKitWebDriver on `port`, once it answers `/status`; rejects (and is stopped) if it exits or never answers. */
-async function startDriver(port, display, started) {
-  const driver = startGroup(WEBKIT_DRIVER, [`--port=${port}`], { env: { ...process.env, DISPLAY: display } });
+/** WebKitWebDriver on `port`, once it answers `/status`; rejects (and stops it) if it exits or never answers. */
+async function startDriver(port, display, track) {
+  const driver = track(startGroup(WEBKIT_DRIVER, [`--port=${port}`], { env: { ...process.env, DISPLAY: display } }));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
@@ -146,7 +155,6 @@ async function startDriver(port, display, started) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  started.push(driver);
   return {
     async newSession() {
       const options = { binary: WEBKIT_BROWSER, args: ['--automation'] };
