@@ -65,7 +65,8 @@ export async function runWebkit(fixture, bundles, { groupIds = [] } = {}) {
       const waitForState = () => pollState(session);
       return await runSuiteInTab({ tab, url: page.url, built, fixture, problems: [], waitForState });
     } finally {
-      await session.close().catch(() => {});
+      // A session the driver cannot close still ends: stopping the driver's group ends its browser.
+      await session.close().catch(() => undefined);
     }
   } finally {
     for (const group of started.reverse()) await group.stop();
