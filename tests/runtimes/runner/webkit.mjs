@@ -26,6 +26,7 @@ const SUITE_TIMEOUT_MS = 15 * 60_000;
 const START_TIMEOUT_MS = 60_000;
 const CALL_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** WebKitGTK's version: the Debian package holding the browser (`2.50.6-1~deb12u2` → `2.50.6`), else undefined. */
 export function webkitVersion() {
@@ -82,9 +83,15 @@ function startGroup(command, args, { env, stdio = ['ignore', 'pipe', 'pipe'] }) 
   child.stderr?.setEncoding('utf8').on('data', (d) => { output += d; });
   child.on('error', (error) => { output += `\n${error.message}`; });
   const exited = new Promise((resolve) => child.on('close', resolve));
-  // The runner's process.exit() never waits for a finally: end the group then too.
+  // The runner's process.exit(), or a signal ending it (Ctrl-C), never waits for a finally: end the
+  // group then too (and raise the signal again, for its own effect once no such listener is left).
   const onExit = () => signal(child.pid, 'SIGKILL');
+  const onSignal = (name) => {
+    onExit();
+    process.kill(process.pid, name);
+  };
   process.on('exit', onExit);
+  for (const name of ENDING_SIGNALS) process.once(name, onSignal);
   return {
     child,
     output: () => output,
@@ -92,6 +99,7 @@ function startGroup(command, args, { env, stdio = ['ignore', 'pipe', 'pipe'] }) 
     /** SIGTERM to the group, SIGKILL to what is left after half the bound; resolves when none is left (or at the bound). */
     async stop() {
       process.off('exit', onExit);
+      for (const name of ENDING_SIGNALS) process.off(name, onSignal);
       signal(child.pid, 'SIGTERM');
       const since = Date.now();
       let killed = false;
