@@ -1,4 +1,4 @@
-// The page every browser runtime loads (Chromium, Firefox): served from its own 127.0.0.1
+// The page every browser runtime loads (Chromium, Firefox, WebKit): served from its own 127.0.0.1
 // origin (a secure context, as a `data:` URL is not), it loads the browser bundle as a module
 // and exposes runPortableSuite(fixture); the suite then calls the emulator cross-origin (CORS),
 // as a single-page app would.
@@ -40,7 +40,7 @@ export function suiteState() {
 }
 
 /**
- * Opens the page in `tab` (a playwright or puppeteer page: both have `goto` and `evaluate`) and
+ * Opens the page in `tab` (a playwright or puppeteer page, or webkit.mjs's WebDriver session: each has `goto` and `evaluate`) and
  * runs the suite with `fixture`. `waitForState()` is the driver's own wait for `suiteState`
  * (`waitForFunction`, whose arguments differ), resolving to its answer or undefined after
  * LOAD_TIMEOUT_MS; `problems` are the page's errors so far, for the failure message.

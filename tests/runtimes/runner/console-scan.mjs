@@ -1,6 +1,6 @@
 // What the console got of the inspect case (src/cases/inspect.js): each runtime's output
 // (stdout and stderr; workerd's log; Chromium's DevTools protocol events, with each object's
-// preview and first expansion; Firefox's WebDriver BiDi log entries, each argument serialized) must hold none of the fixture's secrets, and must hold the
+// preview and first expansion; Firefox's WebDriver BiDi log entries, each argument serialized; not WebKit's: WebDriver classic carries no console, runtimes.mjs) must hold none of the fixture's secrets, and must hold the
 // case's lines: a case that logged nothing did not run, and that is a failure too.
 import { CONSOLE_MARKER, HOLDER_NAMES } from '../src/cases/inspect.js';
 

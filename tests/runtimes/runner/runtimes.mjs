@@ -1,7 +1,8 @@
 // The runtimes of the matrix. Each comes from the npm registry, installed into
 // a cache by install.mjs (Chromium: Debian's /usr/bin/chromium, driven by
 // playwright-core; Firefox: Debian's firefox-esr, driven by puppeteer-core,
-// firefox.mjs), and runs the same portable suite against the emulator.
+// firefox.mjs; WebKit: Debian's WebKitGTK, over WebDriver classic, webkit.mjs), and runs the same
+// portable suite against the emulator.
 import { createRequire } from 'node:module';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ import { expandObject } from '@org/okta-test-utils/devtools-view';
 import { freePort } from '@org/okta-test-utils/free-port';
 import { nodeImportHint } from './bundle.mjs';
 import { FIREFOX, firefoxVersion, runFirefox } from './firefox.mjs';
+import { runWebkit, webkitVersion } from './webkit.mjs';
 import { LOAD_TIMEOUT_MS, runSuiteInTab, serveSuitePage, suiteState } from './browser-page.mjs';
 import { parseResults, runProcess, startProcess, tail, versionOf } from './process.mjs';
 import { CONSOLE_MARKER } from '../src/cases/inspect.js';
@@ -136,6 +138,14 @@ export function runtimes({ bundles, runtimesDir }) {
       expect: 'browser',
       version: () => firefoxVersion(versionOf(FIREFOX, ['--version'])),
       run: (fixture) => runFirefox(fixture, bundles),
+    },
+    {
+      id: 'webkit',
+      expect: 'browser',
+      // WebDriver classic carries no console messages: the inspect case's own checks run, its console is not scanned (README.md).
+      scansConsole: false,
+      version: webkitVersion,
+      run: (fixture) => runWebkit(fixture, bundles),
     },
   ];
 }

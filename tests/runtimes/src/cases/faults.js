@@ -127,12 +127,12 @@ export const faultCases = [
       const users = await withFaults(fixture, [{ ...drop, count: 1 }], async () => (await once.okta('/api/v1/users?limit=2')).json());
       equal(users.length, 2, 'users after the retry');
       equal((await sent()) - before, 2, 'requests the org got (the dropped one and its retry)');
-      // Bun, Deno, workerd, Chromium and Firefox resend a request whose reused keep-alive connection closed
+      // Bun, Deno, workerd, Chromium, Firefox and WebKit resend a request whose reused keep-alive connection closed
       // before any answer on their own (no retry event: core never saw the failure); Node.js
       // (undici) leaves it to core's one network retry.
       const kinds = eventKinds(once.events);
       ok(kinds === 'request retry:network request response:200' || kinds === 'request response:200', `log events of the retried drop: ${kinds}`);
-      // A POST is never resent by core: NETWORK_ERROR, the org asked once. Deno, Chromium and Firefox resend it
+      // A POST is never resent by core (nor by WebKit): NETWORK_ERROR, the org asked once. Deno, Chromium and Firefox resend it
       // on their own after a reused connection closed before any answer (core cannot stop them): the
       // org then got it twice, and the call has its answer.
       const post = client(fixture);

@@ -18,7 +18,7 @@ async function requests(fixture) {
 }
 
 /**
- * Another realm's Request and URL: a same-origin iframe's, where there is a page (Chromium, Firefox). The
+ * Another realm's Request and URL: a same-origin iframe's, where there is a page (Chromium, Firefox, WebKit). The
  * other runtimes reach no second realm with web standards alone (Node.js's would be `node:vm`,
  * which the portable suite does not import; Bun's ShadowRealm passes no object out), so there a
  * look-alike object stands in for it, as a polyfill's Request would be.

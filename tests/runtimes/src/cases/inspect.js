@@ -2,7 +2,8 @@
 // a secret: Deno.inspect and Bun.inspect (here), the console (logged here with a marker; the
 // runner scans what the console got: the process's output, workerd's, in Chromium the
 // DevTools protocol's preview of each object and its first expansion, in Firefox what WebDriver
-// BiDi serializes of each argument), structuredClone,
+// BiDi serializes of each argument; WebKit's console is not scanned: WebDriver classic carries
+// none), structuredClone,
 // postMessage, Object.entries and spread, and error stacks.
 import { Secret, createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
 import { UserTokens, createMemoryTokenStore, createServiceAppCredential, createSignInClient, isOktaOAuthError } from '@org/okta-oauth';
@@ -125,7 +126,7 @@ export const inspectCases = [
         const texts = await shownTexts(value);
         if (value instanceof Error) texts.push(...errorTexts(value));
         for (const secret of secrets) notContains(texts, secret, `${name} shows a secret`);
-        // The runner reads what the console got of each (stdout, workerd's log, Chromium's DevTools protocol, Firefox's BiDi log entries).
+        // The runner reads what the console got of each (stdout, workerd's log, Chromium's DevTools protocol, Firefox's BiDi log entries; not WebKit's).
         console.log(CONSOLE_MARKER, name, value);
       }
     },

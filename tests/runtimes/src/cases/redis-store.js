@@ -2,7 +2,7 @@
 // depends on, node-redis (`redis`) and ioredis, where they run (Node.js, Bun, Deno), and through a
 // minimal RESP client over Cloudflare's TCP sockets on workerd. The store is web standards only and
 // takes any `sendCommand(args)`: the entry passes the clients (entry-cli.js, entry-worker.js).
-// A browser (Chromium, Firefox) has no TCP socket a page may open, so no Redis: this file is not in its bundle.
+// A browser (Chromium, Firefox, WebKit) has no TCP socket a page may open, so no Redis: this file is not in its bundle.
 import { coordinateRateLimits, createOktaFetch } from '@org/okta-auth-core';
 import { createServiceAppCredential } from '@org/okta-oauth';
 import { createSswsCredential } from '@org/okta-ssws';

@@ -2,7 +2,7 @@
 // tokens with the storage's removeIfEqual (a compare-and-remove in one step), so a new sign-in
 // written between its read and its removal stays: createMemoryStorage everywhere, and Web
 // Storage (createSessionStorage, createWebStorage(localStorage)) where the runtime has it:
-// Chromium, Firefox and Deno. Node.js, Bun and workerd have none: there createSessionStorage is
+// Chromium, Firefox, WebKit and Deno. Node.js, Bun and workerd have none: there createSessionStorage is
 // INVALID_CONFIG. (Node.js 22-24 has Web Storage behind --experimental-webstorage only.)
 import { UserTokens, createMemoryStorage, createSessionStorage, createSignInClient, createWebStorage, isOktaOAuthError, signOut } from '@org/okta-oauth';
 import { equal, ok, rejects } from '../assert.js';
