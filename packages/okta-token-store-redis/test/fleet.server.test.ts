@@ -49,8 +49,9 @@ function oinApp(): App {
  * (every suite at once) does not turn the single flight's SET NX/EXISTS polling into Redis trouble
  * and an extra grant. The lock TTL and the wait stay below the credential's own 5 s bound on the
  * fleet single flight (`defaultFleetWaitMs` in okta-oauth), or a killed holder's lock outlives it and
- * every waiter asks Okta. (Each store get/set is also bounded at 1 s by the credential's token cache,
- * which these options cannot widen.) The trouble tests set tight bounds of their own.
+ * every waiter asks Okta. Each store get/set is bounded by the credential's token cache at the store's
+ * own `timeoutMs` (`storageTimeoutMs` in okta-oauth), which follows `commandTimeoutMs`: here
+ * 2 × 5 s = 10 s, not a fixed 1 s. The trouble tests set tight bounds of their own.
  */
 const HEALTHY_REDIS = { lockTtlMs: 1500, maxWaitMs: 4000, commandTimeoutMs: 5000 };
 
