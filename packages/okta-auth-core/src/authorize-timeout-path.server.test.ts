@@ -9,6 +9,7 @@ import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { OktaCredential } from './credential.js';
 import type { OktaLogEvent } from './logger.js';
+import { watchAttemptTimers } from './test-helpers/attempt-timers.js';
 import { drivers } from './test-helpers/drivers.js';
 import { printed } from './test-helpers/printed.js';
 
@@ -19,13 +20,17 @@ async function apiTokenOrg(): Promise<{ readonly org: OktaEmulator; readonly tok
   return { org, token: org.createApiToken().token };
 }
 
-/** An API token credential whose `authorize` answers once, then never settles (and ignores its signal). */
-function stallingAfterFirst(org: OktaEmulator, token: string): OktaCredential {
+/** An API token credential whose `authorize` answers once, then never settles (and ignores its signal), calling `stalled` when it starts to. */
+function stallingAfterFirst(org: OktaEmulator, token: string, stalled: () => void): OktaCredential {
   let calls = 0;
   return {
     kind: 'api-token',
     origin: org.url,
-    authorize: () => (++calls === 1 ? Promise.resolve({ authorization: `SSWS ${token}` }) : new Promise(() => undefined)),
+    authorize: () => {
+      if (++calls === 1) return Promise.resolve({ authorization: `SSWS ${token}` });
+      stalled();
+      return new Promise(() => undefined);
+    },
   };
 }
 
@@ -35,13 +40,16 @@ describe.each(Object.keys(drivers))('%s', (name) => {
     const { org, token } = await apiTokenOrg();
     const events: OktaLogEvent[] = [];
     const logger = logged ? (event: OktaLogEvent) => events.push(event) : undefined;
-    const driver = drivers[name]!({ credential: stallingAfterFirst(org, token), ...(logger && { logger }), timeoutMs: 1000, retry: false });
+    // The first call must succeed: a timeoutMs no loaded machine reaches. The stalled attempt's timer is fired once its
+    // authorize has been called (a microtask later, when the attempt waits on it), not after real time.
+    const timers = watchAttemptTimers();
+    const driver = drivers[name]!({ credential: stallingAfterFirst(org, token, () => queueMicrotask(timers.fireLatest)), ...(logger && { logger }), timeoutMs: 60_000, retry: false });
     await driver.getJson('/api/v1/users');
     const error = await driver.getJson(`/api/v1/users/${token}?token=${token}`).then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/^GET \/api\/v1\/users\/\[redacted …[^\]]+\] got no complete answer within 1000 ms \(timeoutMs\)\.$/) });
+    expect(error).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/^GET \/api\/v1\/users\/\[redacted …[^\]]+\] got no complete answer within 60000 ms \(timeoutMs\)\.$/) });
     for (const text of [...printed(error), ...events.flatMap(printed)]) expect(text).not.toContain(token.slice(0, 10));
   });
 });

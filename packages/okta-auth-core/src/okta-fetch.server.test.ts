@@ -9,6 +9,7 @@ import { isOktaAuthError } from './errors.js';
 import { executeOktaRequest } from './execute.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { readWhileCollecting } from './test-helpers/collecting.js';
+import { watchAttemptTimers } from './test-helpers/attempt-timers.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 
 let okta: ScriptedServer;
@@ -180,9 +181,12 @@ describe('createOktaFetch hot path', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('[');
     });
-    // One timer bounds the headers and the body: the headers must come within it on a loaded machine too.
-    const response = await createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 3000 })('/api/v1/users');
-    const error: unknown = await response.text().catch((e: unknown) => e);
+    // One timer bounds the headers and the body: a timeoutMs no loaded machine reaches before the headers, the timer fired once they came.
+    const timers = watchAttemptTimers();
+    const response = await createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 60_000 })('/api/v1/users');
+    const reading = response.text().catch((e: unknown) => e);
+    timers.fireLatest();
+    const error: unknown = await reading;
     expect((error as { name?: string }).name).toBe('TimeoutError');
     expect(isOktaAuthError(error)).toBe(false);
   });
@@ -194,17 +198,19 @@ describe('the body timeout after a garbage collection', () => {
   // stalled body was never bounded (a CI run hung 30 s on a stalled JWKS). The timer holds it.
 
   it.each([
-    ['createOktaFetch given a Request', () => createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 1000 })(new Request(`${okta.origin}/api/v1/users`))],
-    ['createOktaFetch with a body read once (a stream)', () => createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 1000 })('/api/v1/users', { method: 'POST', body: new Blob(['{}']).stream(), duplex: 'half' } as RequestInit)],
+    ['createOktaFetch given a Request', () => createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 60_000 })(new Request(`${okta.origin}/api/v1/users`))],
+    ['createOktaFetch with a body read once (a stream)', () => createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 60_000 })('/api/v1/users', { method: 'POST', body: new Blob(['{}']).stream(), duplex: 'half' } as RequestInit)],
     ['a method package builder that returns a Request (token endpoint, discovery, JWKS)', () =>
-      executeOktaRequest(({ signal }) => Promise.resolve(new Request(`${okta.origin}/oauth2/v1/keys`, { signal })), { origin: okta.origin, timeoutMs: 1000 })],
-    ['createOktaFetch with a URL and init (no Request of ours)', () => createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 1000 })('/api/v1/users')],
+      executeOktaRequest(({ signal }) => Promise.resolve(new Request(`${okta.origin}/oauth2/v1/keys`, { signal })), { origin: okta.origin, timeoutMs: 60_000 })],
+    ['createOktaFetch with a URL and init (no Request of ours)', () => createOktaFetch({ credential: countingCredential(okta.origin), timeoutMs: 60_000 })('/api/v1/users')],
   ] as const)('%s: a stalled body is still a TimeoutError', async (_name, call) => {
     okta.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"keys":[');
     });
-    const error = await readWhileCollecting(await call());
+    // A timeoutMs no loaded machine reaches before the headers; the attempt's own timer is fired once a collection ran.
+    const timers = watchAttemptTimers();
+    const error = await readWhileCollecting(await call(), timers.fireLatest);
     expect((error as { name?: string } | undefined)?.name).toBe('TimeoutError');
   });
 

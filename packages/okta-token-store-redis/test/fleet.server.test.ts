@@ -45,12 +45,12 @@ function oinApp(): App {
 }
 
 /**
- * Where Redis is healthy, a localhost command gets 5 s instead of 1 s, so a loaded 2-core machine
+ * Where Redis is healthy, a localhost command gets 5 s, not the default 500 ms, so a loaded 2-core machine
  * (every suite at once) does not turn the single flight's SET NX/EXISTS polling into Redis trouble
  * and an extra grant. The lock TTL and the wait stay below the credential's own 5 s bound on the
  * fleet single flight (`defaultFleetWaitMs` in okta-oauth), or a killed holder's lock outlives it and
- * every waiter asks Okta. (Each store get/set is also bounded at 1 s by the credential's token cache,
- * which these options cannot widen.) The trouble tests set tight bounds of their own.
+ * every waiter asks Okta. The token cache bounds each store get/set at the store's own `timeoutMs`
+ * (2 × `commandTimeoutMs`: 10 s here). The trouble tests set tight bounds of their own.
  */
 const HEALTHY_REDIS = { lockTtlMs: 1500, maxWaitMs: 4000, commandTimeoutMs: 5000 };
 

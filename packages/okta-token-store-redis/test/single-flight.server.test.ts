@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
 import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
 
@@ -115,42 +115,77 @@ describe.each(clients)('with %s', (name, connect) => {
 
   it('the holder keeps its lock alive while its request outlasts lockTtlMs: no waiter asks Okta meanwhile', async () => {
     const [holder, waiter] = await Promise.all([connect(), connect()]);
+    // Time is moved, not waited for: the heartbeat's interval is faked (the waiter's polls and Redis stay real), and
+    // each round ages the lock in Redis by one interval before firing it, so no pause of the process can lose the lock.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
-      const options = { encryption, commandTimeoutMs, prefix: `sf-beat-${name}:`, lockTtlMs: 1500, maxWaitMs: 30_000 };
-      let polls = 0;
-      const enough = gate();
-      let waiterAsked = false;
-      // The waiter's connection, counting its polls of the lock: the holder answers after 30 (over 3 s at 100 ms, twice lockTtlMs).
+      const lockTtlMs = 60_000;
+      const interval = lockTtlMs / 3; // the heartbeat's period
+      const prefix = `sf-beat-${name}:`;
+      const options = { encryption, commandTimeoutMs, prefix, lockTtlMs, maxWaitMs: 300_000 };
+      // The holder's connection, handing the test each reply of its heartbeat (the script that extends the lock).
+      let extended = gate<unknown>();
+      const beating: RedisClientLike = {
+        async sendCommand(args: string[]) {
+          const reply = await holder.raw(args);
+          if (args[0] === 'EVAL' && args[1]!.includes('PEXPIRE')) extended.open(reply);
+          return reply;
+        },
+      };
+      // The waiter's connection, telling the test each time it found the lock still there.
+      let polled = gate();
       const counting: RedisClientLike = {
         async sendCommand(args: string[]) {
-          if (args[0] === 'EXISTS' && ++polls >= 30) enough.open();
-          return waiter.raw(args);
+          const reply = await waiter.raw(args);
+          if (args[0] === 'EXISTS') polled.open();
+          return reply;
         },
       };
       const asking = gate();
-      const held = createRedisTokenStorage({ client: holder.client, ...options }).singleFlight!(
+      const done = gate();
+      let waiterAsked = false;
+      const held = createRedisTokenStorage({ client: beating, ...options }).singleFlight!(
         'k',
         async () => {
           asking.open();
-          await enough.opened;
+          await done.opened;
           return { value: 'holder token', expiresAt: Date.now() + 60_000 };
         },
         {},
       );
       await asking.opened;
+      const [lockKey] = (await holder.raw(['KEYS', `${prefix}*:lock`])) as string[];
+      const owner = await holder.raw(['GET', lockKey!]);
+      expect(owner).toEqual(expect.any(String));
       const waiting = createRedisTokenStorage({ client: counting, ...options }).singleFlight!(
         'k',
         () => {
           waiterAsked = true;
-          enough.open();
+          done.open();
           return Promise.resolve({ value: 'waiter token', expiresAt: Date.now() + 60_000 });
         },
         {},
       );
+      await polled.opened;
+      // Four intervals, 80 s of the lock's life against its 60 s: without the heartbeat the third round's ageing ends it.
+      for (let round = 0; round < 4; round += 1) {
+        const aged = Number(await holder.raw(['PTTL', lockKey!])) - interval;
+        await holder.raw(['PEXPIRE', lockKey!, String(aged)]);
+        extended = gate<unknown>();
+        vi.advanceTimersByTime(interval);
+        expect(await extended.opened).toBe(1); // still ours, extended
+        // Only the heartbeat raises it: the aged TTL can only fall, by the real time the round took.
+        expect(Number(await holder.raw(['PTTL', lockKey!]))).toBeGreaterThan(aged);
+        expect(await holder.raw(['GET', lockKey!])).toBe(owner);
+      }
+      polled = gate();
+      await polled.opened; // the waiter found the lock after the last round and waits on
+      done.open();
       expect(await held).toBe('holder token');
       expect(await waiting).toBe('holder token');
       expect(waiterAsked).toBe(false);
     } finally {
+      vi.useRealTimers();
       await Promise.all([holder.close(), waiter.close()]);
     }
   });

@@ -11,6 +11,7 @@ import ky from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { OktaAuthError } from '../errors.js';
+import { watchAttemptTimers } from '../test-helpers/attempt-timers.js';
 import { readWhileCollecting } from '../test-helpers/collecting.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { createOktaKy } from './create-okta-ky.js';
@@ -31,8 +32,10 @@ describe('createOktaKy', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('[');
     });
-    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 1000 });
-    const error = await readWhileCollecting(await api.get('api/v1/users'));
+    // A timeoutMs no loaded machine reaches before the headers; the attempt's own timer is fired once a collection ran.
+    const timers = watchAttemptTimers();
+    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 60_000 });
+    const error = await readWhileCollecting(await api.get('api/v1/users'), timers.fireLatest);
     expect((error as { name?: string } | undefined)?.name).toBe('TimeoutError');
     // The caller's own signal still aborts the call, and a whole answer is read as before.
     const caller = new AbortController();
