@@ -110,7 +110,7 @@ describe('a sign-out racing a renewal that publishes its tokens', () => {
     expect(saved.size).toBe(0);
     held.open();
     // The app's onTokens had them before the sign-out; the call waiting on the renewal gets none
-    // of the signed-out session's tokens (docs/SECURITY.md, "A renewal under way at sign-out").
+    // of the signed-out session's tokens (docs/SECURITY.md, "Tokens", its sign-out rule).
     expect(await renewal).toBe('LOGIN_REQUIRED');
     expect(settled.at(-1)).toBeNull();
     expect(events).toEqual(['set', 'remove', 'onTokens(tokens)', 'onTokens(null)']);
