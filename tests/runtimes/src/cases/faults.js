@@ -121,17 +121,24 @@ export const faultCases = [
     name: 'faults: a dropped connection is retried once (GET), never by core for a POST, and a second drop is NETWORK_ERROR',
     async run(fixture) {
       const drop = { path: '/api/v1/users', kind: 'drop' };
-      const once = client(fixture);
+      // What core hands the runtime's fetch is counted where it does so: the org's count also holds what the runtime resends itself.
+      let coreSends = 0;
+      const once = client(fixture, { fetch: (input, init) => ((coreSends += 1), fetch(input, init)) });
       const sent = async () => (await emulator(fixture.orgUrl, 'GET', 'counters')).json.requests['GET /api/v1/users'] ?? 0;
       const before = await sent();
       const users = await withFaults(fixture, [{ ...drop, count: 1 }], async () => (await once.okta('/api/v1/users?limit=2')).json());
       equal(users.length, 2, 'users after the retry');
-      equal((await sent()) - before, 2, 'requests the org got (the dropped one and its retry)');
       // Bun, Deno, workerd, Chromium, Firefox and WebKit resend a request whose reused keep-alive connection closed
       // before any answer on their own (no retry event: core never saw the failure); Node.js
       // (undici) leaves it to core's one network retry.
       const kinds = eventKinds(once.events);
-      ok(kinds === 'request retry:network request response:200' || kinds === 'request response:200', `log events of the retried drop: ${kinds}`);
+      const retried = kinds === 'request retry:network request response:200';
+      ok(retried || kinds === 'request response:200', `log events of the retried drop: ${kinds}`);
+      equal(coreSends, retried ? 2 : 1, `requests core sent (log events: ${kinds})`);
+      // The org got the dropped one and one resend: core's, or the runtime's own. WebKit sometimes does both: it
+      // resends the dropped GET itself and still fails the fetch, so core's retry is a third (1 run in 8 here).
+      const got = (await sent()) - before;
+      ok(got === 2 || (retried && got === 3), `requests the org got (the dropped one and its resend): ${got}, log events: ${kinds}`);
       // A POST is never resent by core (nor by WebKit): NETWORK_ERROR, the org asked once. Deno, Chromium and Firefox resend it
       // on their own after a reused connection closed before any answer (core cannot stop them): the
       // org then got it twice, and the call has its answer.
