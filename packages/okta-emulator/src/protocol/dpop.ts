@@ -1,8 +1,9 @@
 import {
   calculateJwkThumbprint,
+  compactVerify,
+  decodeJwt,
   decodeProtectedHeader,
   importJWK,
-  jwtVerify,
   type JWTPayload,
 } from 'jose';
 import type { OrgContext } from '../state/context.js';
@@ -68,12 +69,9 @@ export async function verifyDpopProof(ctx: OrgContext, proof: string, expect: Pr
 
   let payload: JWTPayload;
   try {
-    const key = await importJWK(jwk, alg);
-    ({ payload } = await jwtVerify(proof, key, {
-      algorithms: [alg],
-      typ: 'dpop+jwt',
-      currentDate: ctx.clock.date(),
-    }));
+    // The signature only: the claims are checked below, each with the catalogue's wording.
+    await compactVerify(proof, await importJWK(jwk, alg), { algorithms: [alg] });
+    payload = decodeJwt(proof);
   } catch {
     throw new DpopProofError('The DPoP proof JWT signature is invalid.');
   }
@@ -85,6 +83,10 @@ export async function verifyDpopProof(ctx: OrgContext, proof: string, expect: Pr
   if (typeof iat !== 'number') throw new DpopProofError("'iat' claim in the DPoP proof JWT is invalid.");
   if (iat - now > ctx.settings.proofMaxFutureSeconds) throw new DpopProofError('The DPoP proof JWT is issued in the future.');
   if (now - iat > ctx.settings.proofMaxAgeSeconds) throw new DpopProofError('The DPoP proof JWT is issued more than five minutes in the past.');
+  // exp and nbf are optional in a proof (RFC 9449 §4.2); when present they hold (RFC 7519 §4.1.4, §4.1.5).
+  const { exp, nbf } = payload;
+  if (exp !== undefined && (typeof exp !== 'number' || exp <= now)) throw new DpopProofError('The DPoP proof JWT is expired.');
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) throw new DpopProofError('The DPoP proof JWT is invalid.');
   if (typeof payload.jti !== 'string' || payload.jti === '') {
     throw new DpopProofError("'jti' claim in the DPoP proof JWT is invalid.");
   }

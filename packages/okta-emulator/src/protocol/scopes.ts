@@ -4,6 +4,9 @@ import type { AppRecord } from '../state/model.js';
 /** OpenID Connect scopes every sign-in app may request. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
 
+/** The OIDC scopes that ask for claims about the user, which need `openid` (OIDC reference, "Scope values"). */
+const CLAIM_SCOPES = new Set(['profile', 'email', 'address', 'phone', 'groups']);
+
 /** The `okta.*` scopes the emulator knows (listed in discovery); grants may name others too. */
 export const OKTA_SCOPES = [
   'okta.users.read',
@@ -22,18 +25,34 @@ export function parseScopes(raw: string | null): string[] {
 
 /**
  * Check requested scopes against what the app may get. Service and OIN apps get only their granted
- * scopes (never OIDC ones); sign-in apps get the OIDC scopes plus their grants.
+ * scopes (never OIDC ones); sign-in apps get the OIDC scopes plus their grants. Wording from Okta's
+ * OAuth error catalogue: `missing_scopes`, `openid_not_allowed_client_creds` (an OIDC scope asked for
+ * by a client_credentials app), `no_matching_scope` (a scope the org authorization server does not
+ * have: neither OIDC nor `okta.*`), `openid_scope_required` (a claim scope, `profile` to `groups`, without
+ * `openid`; `offline_access` alone is an OAuth request). An `okta.*` scope the app was not granted [I: no
+ * wording documented] names the scopes.
+ *
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
 export function checkScopes(app: AppRecord, requested: string[]): void {
   if (requested.length === 0) throw new OAuthFailure(400, 'invalid_scope', 'No scopes were requested.');
   const oidc = new Set<string>(OIDC_SCOPES);
   const machine = app.kind === 'service' || app.kind === 'oin';
+  if (machine && requested.some((s) => oidc.has(s))) {
+    throw new OAuthFailure(400, 'invalid_scope', "Cannot request 'openid' scopes using client credentials.");
+  }
   const notAllowed = requested.filter((s) => !(app.scopes.has(s) || (!machine && oidc.has(s))));
+  if (notAllowed.some((s) => !oidc.has(s) && !s.startsWith('okta.'))) {
+    throw new OAuthFailure(400, 'invalid_scope', 'One or more scopes are not configured for the authorization server resource.');
+  }
   if (notAllowed.length > 0) {
     throw new OAuthFailure(
       400,
       'invalid_scope',
       `One or more scopes are not configured for the authorization server resource or not granted to the client: ${notAllowed.join(' ')}`,
     );
+  }
+  if (!requested.includes('openid') && requested.some((s) => CLAIM_SCOPES.has(s))) {
+    throw new OAuthFailure(400, 'invalid_scope', "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.");
   }
 }

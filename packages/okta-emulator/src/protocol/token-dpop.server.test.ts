@@ -108,6 +108,16 @@ describe('DPoP at the token endpoint', () => {
     expect((await request(a)).status).toBe(200);
   });
 
+  it('words an expired proof and an iat that is not a number as the catalogue does (D21)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const refusal = async (claims: Record<string, unknown>) => (await request(await dpopProof(key, { htu, nonce: await nonce(), claims }))).json();
+    // invalid_dpop_proof_jwt_expired; invalid_dpop_proof_invalid_iat. Before: "The DPoP proof JWT signature is invalid." for both.
+    expect(await refusal({ exp: now - 60 })).toEqual({ error: 'invalid_dpop_proof', error_description: 'The DPoP proof JWT is expired.' });
+    expect(await refusal({ iat: String(now) })).toEqual({ error: 'invalid_dpop_proof', error_description: "'iat' claim in the DPoP proof JWT is invalid." });
+    // An exp still ahead is taken.
+    expect((await request(await dpopProof(key, { htu, nonce: await nonce(), claims: { exp: now + 120 } }))).status).toBe(200);
+  });
+
   it('rejects a replayed proof jti', async () => {
     const proof = await dpopProof(key, { htu, nonce: await nonce() });
     expect((await request(proof)).status).toBe(200);

@@ -54,4 +54,20 @@ describe('authorization request errors', () => {
     expect(ok.status).toBe(200);
   });
 
+  it("refuses a prompt value Okta does not take (catalogue invalid_prompt); takes none, login, consent and both in either order", async () => {
+    const { challenge } = pkce();
+    const withPrompt = (prompt: string) => fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge, extra: { prompt } }), { redirect: 'manual' });
+    for (const prompt of ['select_account', 'login none', 'LOGIN']) {
+      const res = await withPrompt(prompt);
+      expect(res.status).toBe(302);
+      const loc = new URL(res.headers.get('location')!);
+      expect([loc.searchParams.get('error'), loc.searchParams.get('error_description'), loc.searchParams.get('state')]).toEqual([
+        'invalid_request',
+        "Invalid value for 'prompt' parameter. Supported values: [none, enroll_authenticator, consent, login]",
+        'st-123',
+      ]);
+    }
+    // No consent screen is emulated: consent asks for nothing more; each of these shows the sign-in page.
+    for (const prompt of ['login', 'consent', 'login consent', 'consent login']) expect((await withPrompt(prompt)).status).toBe(200);
+  });
 });

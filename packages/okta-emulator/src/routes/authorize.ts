@@ -111,8 +111,13 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
     expiresAt: ctx.clock.nowSeconds() + TXN_LIFETIME_SECONDS,
   };
   const prompt = q.get('prompt') ?? '';
+  // OIDC reference, /authorize: "Valid values: none, enroll_authenticator, consent, login, or consent and login in
+  // either order"; another is the catalogue's invalid_prompt [I: the list's wording]. No consent screen is emulated.
+  if (prompt !== '' && !['none', 'enroll_authenticator', 'consent', 'login', 'consent login', 'login consent'].includes(prompt)) {
+    return fail('invalid_request', "Invalid value for 'prompt' parameter. Supported values: [none, enroll_authenticator, consent, login]");
+  }
   const session = readSession(ctx, req);
-  if (session !== undefined && prompt !== 'login') {
+  if (session !== undefined && !prompt.split(' ').includes('login')) {
     const user = ctx.store.users.get(session.userId);
     if (user !== undefined) return deliver(ctx, redirectUri, mode, { code: issueCode(ctx, txn, user, session.authTime), state: txn.state });
   }

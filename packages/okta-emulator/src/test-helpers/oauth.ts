@@ -62,6 +62,8 @@ export interface ProofOptions {
   jwk?: JWK;
   alg?: string;
   signWith?: CryptoKey | Uint8Array;
+  /** Claims laid over the proof's own (`exp`, an `iat` that is not a number). */
+  claims?: Record<string, unknown>;
 }
 
 export function athOf(token: string): string {
@@ -78,6 +80,7 @@ export async function dpopProof(key: DpopKey, o: ProofOptions): Promise<string> 
   if (o.nonce !== undefined) claims.nonce = o.nonce;
   if (o.ath !== undefined) claims.ath = o.ath;
   else if (o.accessToken !== undefined) claims.ath = athOf(o.accessToken);
+  Object.assign(claims, o.claims);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: o.alg ?? key.alg, typ: o.typ ?? 'dpop+jwt', jwk: o.jwk ?? key.publicJwk })
     .sign(o.signWith ?? key.privateKey);

@@ -1,0 +1,85 @@
+// Scopes at /token and /authorize, in the words of Okta's OAuth error catalogue
+// (docs/FIDELITY.md T4 and T8): an OpenID Connect scope asked for with client_credentials is
+// `openid_not_allowed_client_creds`, a scope the org authorization server does not have is
+// `no_matching_scope` (both also in Okta's support articles quoting the answer as sent).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator, type ServiceAppCredentials, type SignInAppCredentials } from '../index.js';
+import { basic, clientAssertion, form, JWT_BEARER, postToken } from '../test-helpers/oauth.js';
+
+const OPENID_WITH_CLIENT_CREDENTIALS = "Cannot request 'openid' scopes using client credentials.";
+const NOT_CONFIGURED = 'One or more scopes are not configured for the authorization server resource.';
+const OPENID_REQUIRED = "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.";
+
+describe('scopes the org authorization server refuses', () => {
+  let org: OktaEmulator;
+  let service: ServiceAppCredentials;
+  let oin: { clientId: string; clientSecret: string };
+  let spa: SignInAppCredentials;
+  let native: SignInAppCredentials;
+  const redirect = 'http://localhost/cb';
+
+  beforeAll(async () => {
+    org = await startEmulator();
+    service = org.createServiceApp({ requireDpop: false, scopes: ['okta.users.read'] });
+    oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    spa = org.createSignInApp({ type: 'spa', redirectUris: [redirect] });
+    native = org.createSignInApp({ type: 'native', redirectUris: [redirect], scopes: ['okta.users.read'] });
+  });
+  afterAll(() => org.close());
+
+  const asService = async (scope: string): Promise<Response> =>
+    postToken(org, { grant_type: 'client_credentials', scope, client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, service) });
+  const asOin = (scope: string): Promise<Response> =>
+    postToken(org, { grant_type: 'client_credentials', scope }, { Authorization: basic(oin.clientId, oin.clientSecret) });
+  /** Where /authorize sends the browser for `scope`: its error parameters, or the sign-in page (200). */
+  const authorizeWith = async (scope: string): Promise<number | Record<string, string>> => {
+    const authorize = new URL(`${org.url}/oauth2/v1/authorize`);
+    authorize.search = new URLSearchParams({
+      client_id: spa.clientId,
+      redirect_uri: redirect,
+      response_type: 'code',
+      scope,
+      state: 's-1',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    const res = await fetch(authorize, { redirect: 'manual' });
+    return res.status === 302 ? Object.fromEntries(new URL(res.headers.get('location') ?? '').searchParams) : res.status;
+  };
+  const refusal = async (res: Response): Promise<{ status: number; body: unknown }> => ({ status: res.status, body: await res.json() });
+
+  it('client_credentials: an OpenID Connect scope is invalid_scope "Cannot request \'openid\' scopes using client credentials."', async () => {
+    for (const scope of ['openid', 'okta.users.read openid', 'profile', 'okta.users.read email offline_access']) {
+      expect(await refusal(await asService(scope))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: OPENID_WITH_CLIENT_CREDENTIALS } });
+      expect(await refusal(await asOin(scope))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: OPENID_WITH_CLIENT_CREDENTIALS } });
+    }
+    // The granted scope alone is issued.
+    expect((await asService('okta.users.read')).status).toBe(200);
+    expect((await asOin('okta.users.read')).status).toBe(200);
+  });
+
+  it('a scope the org authorization server does not have is "One or more scopes are not configured …", at /token and /authorize', async () => {
+    for (const scope of ['custom.read', 'okta.users.read custom.read']) {
+      expect(await refusal(await asService(scope))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
+    }
+    expect(await authorizeWith('openid custom.read')).toEqual({ error: 'invalid_scope', error_description: NOT_CONFIGURED, state: 's-1', iss: org.url });
+  });
+
+  it("an OpenID Connect claim scope without openid is invalid_scope (catalogue openid_scope_required), at /authorize and /device/authorize", async () => {
+    for (const scope of ['profile', 'email offline_access', 'phone', 'address', 'groups']) {
+      expect(await authorizeWith(scope)).toEqual({ error: 'invalid_scope', error_description: OPENID_REQUIRED, state: 's-1', iss: org.url });
+    }
+    const device = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'profile' }));
+    expect(await refusal(device)).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: OPENID_REQUIRED } });
+    // With openid, or without a claim scope (offline_access alone: an access token and a refresh token), the sign-in page.
+    for (const scope of ['openid profile email', 'offline_access']) expect(await authorizeWith(scope)).toBe(200);
+    expect((await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid profile' }))).status).toBe(200);
+  });
+
+  it('an okta.* scope the app was not granted keeps naming the scope (Okta documents no wording for it)', async () => {
+    const res = await refusal(await asService('okta.users.manage'));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'invalid_scope' });
+    expect((res.body as { error_description: string }).error_description).toContain('okta.users.manage');
+  });
+});
