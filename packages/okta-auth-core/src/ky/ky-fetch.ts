@@ -29,6 +29,8 @@ export function ownRetries(own: number, next: RetryOptions['shouldRetry']): NonN
     // What core ended the call with (a 429 past retry.limit, a redirect, an answer that is not HTTP/1.1)
     // or what the credential threw is final, whatever the base instance's shouldRetry says.
     if (!isHTTPError(error) && !isNetworkError(error)) return false;
+    // A 429 handed to ky is one core did not retry (its budget is retry.limit's): the call's answer.
+    if (isHTTPError(error) && error.response.status === 429) return false;
     const state = isHTTPError(error) ? stateOf(error.options) : failedCalls.get(error.cause as object);
     if (state) {
       state.own = (state.own ?? 0) + 1;
