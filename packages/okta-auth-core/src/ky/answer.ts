@@ -163,9 +163,9 @@ export async function judgeAnswer(request: Request, response: Response, state: R
       recordRateLimitRetry(response, state.retry, wait);
       state.reason = 'rate-limit';
       log?.({ type: 'backoff', waitMs: wait, requestId });
-      // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
-      await reported;
-      return { delay: coordinator === undefined ? wait : 0, code: 'OKTA_RATE_LIMIT' };
+      // A coordinator that took the 429 spreads the fleet's retries over the window (the next
+      // attempt asks it); one that failed to is skipped, and the wait is this client's own.
+      return { delay: (await reported) === true ? 0 : wait, code: 'OKTA_RATE_LIMIT' };
     }
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
     const { throwHttpErrors: throws = true } = state;
