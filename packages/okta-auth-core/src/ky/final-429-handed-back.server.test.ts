@@ -21,8 +21,10 @@ afterEach(async () => {
   await okta.close();
 });
 
-/** A 429 as Okta sends it; its reset `waitS` seconds after its own `Date` (no Date: the local clock). */
-const tooMany = (waitS: number) => ({ errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.', reset: String(Math.floor(Date.now() / 1000) + waitS) });
+/** A 429's headers: a reset `waitS` seconds ahead (no `Date`: on the local clock), or for 0 `Retry-After: 0` (a retry at once). */
+const waitHeaders = (waitS: number): Record<string, string> =>
+  waitS === 0 ? { 'retry-after': '0' } : { 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + waitS) };
+const tooMany = { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' };
 
 const rows: Record<string, { readonly retry: RetryOptions | false; readonly waitS: number; readonly expected: Partial<Observed> }> = {
   'retry: false (one attempt per call)': {
@@ -33,7 +35,7 @@ const rows: Record<string, { readonly retry: RetryOptions | false; readonly wait
   'its retries spent (retry.limit 1)': {
     retry: { limit: 1, maxWaitMs: 5000 },
     waitS: 0,
-    expected: { sent: [[null, null], ['answer#1', '1']], events: ['request#1', 'response#1:429', 'backoff#1:1000', 'retry#1:rate-limit', 'request#2', 'response#2:429'] },
+    expected: { sent: [[null, null], ['answer#1', '1']], events: ['request#1', 'response#1:429', 'backoff#1:0', 'retry#1:rate-limit', 'request#2', 'response#2:429'] },
   },
   'a wait past retry.maxWaitMs (not started)': {
     retry: { limit: 2, maxWaitMs: 5000 },
@@ -48,14 +50,13 @@ describe.each(Object.keys(rows))('a 429 not retried, %s, with throwHttpErrors: f
     const seen: Partial<Record<DriverName, Observed>> = {};
     for (const driver of driverNames) {
       okta.handle((_req, res) => {
-        const { reset, ...body } = tooMany(row.waitS);
         res.sendDate = false;
-        json(res, 429, body, { 'x-okta-request-id': `req-429-${okta.requests.length}`, 'x-rate-limit-reset': reset });
+        json(res, 429, tooMany, { 'x-okta-request-id': `req-429-${okta.requests.length}`, ...waitHeaders(row.waitS) });
       });
       seen[driver] = await observe(driver, { path: '/api/v1/users' }, { credential: countingCredential(okta.origin), retry: row.retry, timeoutMs: 10_000, throwHttpErrors: false });
     }
     // The answer's own body, read by the caller (`.json()`), as with any other status handed back.
-    expect(seen.fetch).toEqual({ outcome: { value: { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' } }, ...row.expected });
+    expect(seen.fetch).toEqual({ outcome: { value: tooMany }, ...row.expected });
     for (const driver of driverNames) expect({ driver, ...seen[driver] }).toEqual({ driver, ...seen.fetch });
   });
 });
