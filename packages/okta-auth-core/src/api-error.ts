@@ -199,13 +199,14 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   }) {
     const { status, body, headers, context } = init;
     const secrets = [...(context.secrets ?? [])];
-    // Parameters are outside text too: scrub them like the body.
+    // Parameters are outside text too: scrub them like the body. So are the scheme and each
+    // parameter's name: a token is all token characters, and an echo can stand where either does.
     const parsed = parseWwwAuthenticate(headers.get('www-authenticate'));
     const challenges = parsed.map((c) => {
       // Cleaned into a table without a prototype, as the parser gives it ("Keys from outside"), not Object.fromEntries.
       const params = Object.create(null) as Record<string, string>;
-      for (const [name, value] of Object.entries(c.params)) params[name] = printable(value, secrets);
-      return { ...c, params, ...(c.token68 === undefined ? {} : { token68: printable(c.token68, secrets) }) };
+      for (const [name, value] of Object.entries(c.params)) params[printable(name, secrets)] ??= printable(value, secrets);
+      return { scheme: printable(c.scheme, secrets), params, ...(c.token68 === undefined ? {} : { token68: printable(c.token68, secrets) }) };
     });
     const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
     // Every text from the answer is cleaned (scrubbed, control characters flattened, cut) once.

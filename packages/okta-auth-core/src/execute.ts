@@ -207,9 +207,9 @@ export async function runAttempts(
         await response.body?.cancel();
         timer.clear();
         try {
-          // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
-          await reported;
-          await abortableSleep(coordinator === undefined ? wait : 0, userSignal);
+          // A coordinator that took the 429 spreads the fleet's retries over the window (the next
+          // attempt asks it); one that failed to is skipped, and the wait is this client's own.
+          await abortableSleep((await reported) === true ? 0 : wait, userSignal);
         } catch {
           throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
         }

@@ -109,8 +109,12 @@ export interface CoordinatedRateLimits extends RateLimitCoordinator {
    * the caller's signal; a wait that would go past the budget is not taken (Okta decides).
    */
   wait(url: URL, options: BudgetWaitOptions): Promise<void>;
-  /** After an answer: tells the coordinator what Okta said (`secrets` lists what the attempt carried, scrubbed from the bucket). */
-  report(url: URL, response: Response, logger: OktaLogger | undefined, secrets?: () => readonly string[]): Promise<void>;
+  /**
+   * After an answer: tells the coordinator what Okta said (`secrets` lists what the attempt carried,
+   * scrubbed from the bucket). Resolves `true` when the coordinator took it, `false` when its call
+   * failed or hung: the drivers then wait a 429 out themselves, as without a coordinator.
+   */
+  report(url: URL, response: Response, logger: OktaLogger | undefined, secrets?: () => readonly string[]): Promise<boolean>;
 }
 
 /**
@@ -173,7 +177,11 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
       const { limit, remaining, reset } = parseRateLimit(headers);
       const now = Date.now();
       const resetAt = reset === undefined ? undefined : now + reset * 1000 - answerClock(headers, now);
-      await bounded(url, secrets, logger, 'observe', (scope) => observe(scope, { status, limit, remaining, resetAt }));
+      const told = await bounded(url, secrets, logger, 'observe', async (scope) => {
+        await observe(scope, { status, limit, remaining, resetAt });
+        return true;
+      });
+      return told === true;
     },
   };
 }

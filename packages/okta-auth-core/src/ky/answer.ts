@@ -48,11 +48,13 @@ export interface RequestState {
   readonly signal?: AbortSignal | undefined;
   /** The retries ky made on its own (`createOktaKy` counts them apart from the 429s' and the challenge's). */
   own?: number;
+  /** `oktaKyHooks`: the call's ky `throwHttpErrors` (as its `init` hook got it), for a 429 that is not retried ({@link judgeAnswer}). */
+  readonly throwHttpErrors?: boolean | ((status: number) => boolean) | undefined;
 }
 
 /** A call's state before its first attempt (`signal`: the caller's, from the call's options or its `Request`). */
-export function newRequestState(signal?: AbortSignal | null): RequestState {
-  return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined };
+export function newRequestState(signal?: AbortSignal | null, throwHttpErrors?: RequestState['throwHttpErrors']): RequestState {
+  return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined, throwHttpErrors };
 }
 
 /** Each call's trail of attempts, by its state: in no object a user hook can reach. */
@@ -134,11 +136,15 @@ interface RetryVerdict {
 /**
  * The decision for one answer: `undefined` to pass it on, a {@link RetryVerdict}, or a Response
  * holding at most 64 KiB of an error body (ky reads an error body whole: it gets what
- * `OktaApiError` keeps, the rest is cancelled). Throws for a redirect and a final 429. `final`:
- * ky would refuse a retry (its limit is spent), so none is asked for and the answer is the call's
- * (the credential's challenge is still asked, for what it learns).
+ * `OktaApiError` keeps, the rest is cancelled). Throws for a redirect. `final`: ky would refuse a
+ * retry (its limit is spent), so none is asked for and the answer is the call's (the credential's
+ * challenge is still asked, for what it learns). A 429 that is not retried is handed to ky as any
+ * error answer is: ky throws it (typed `RATE_LIMITED` by the `beforeError` hook) unless the call's
+ * `throwHttpErrors` says not to, as the fetch driver hands it back. `ownInstance` (`oktaKyHooks`):
+ * ky would retry a 429 it throws itself (its default `statusCodes` list 429), past `retry.limit`,
+ * so there one that ky would throw is thrown here.
  */
-export async function judgeAnswer(request: Request, response: Response, state: RequestState, context: AnswerContext, final?: boolean): Promise<RetryVerdict | Response | undefined> {
+export async function judgeAnswer(request: Request, response: Response, state: RequestState, context: AnswerContext, final?: boolean, ownInstance = false): Promise<RetryVerdict | Response | undefined> {
   const { credential, logger, coordinator } = context;
   const attempt = state.attempt ?? attemptOf(request);
   // This attempt's (a retry replaces the state's): listed only when this answer needs them.
@@ -153,14 +159,17 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   if (isRedirect(response)) throw redirectError(response, attempt.url, secrets());
   if (response.status === 429) {
     const wait = final ? undefined : rateLimitDecision(response, state.retry, context.retry);
+    if (wait !== undefined) {
+      recordRateLimitRetry(response, state.retry, wait);
+      state.reason = 'rate-limit';
+      log?.({ type: 'backoff', waitMs: wait, requestId });
+      // A coordinator that took the 429 spreads the fleet's retries over the window (the next
+      // attempt asks it); one that failed to is skipped, and the wait is this client's own.
+      return { delay: (await reported) === true ? 0 : wait, code: 'OKTA_RATE_LIMIT' };
+    }
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
-    if (wait === undefined) throw apiErrorFromParts(response, await errorBody(response, request, state, context), attempt, request, secrets(), credential);
-    recordRateLimitRetry(response, state.retry, wait);
-    state.reason = 'rate-limit';
-    log?.({ type: 'backoff', waitMs: wait, requestId });
-    // A coordinator spreads the fleet's retries over the window (the next attempt asks it).
-    await reported;
-    return { delay: coordinator === undefined ? wait : 0, code: 'OKTA_RATE_LIMIT' };
+    const { throwHttpErrors: throws = true } = state;
+    if (ownInstance && (typeof throws === 'function' ? throws(429) : throws)) throw apiErrorFromParts(response, await errorBody(response, request, state, context), attempt, request, secrets(), credential);
   }
   // Asked even when final: what it learns (a nonce, a refused token dropped) serves the next call.
   if (mayChallenge(response, state.retry, credential) && (await challengeDecision(answerState(attempt, request, response), state.retry, credential, request.signal, context.timeoutMs, secrets)) && !final) {

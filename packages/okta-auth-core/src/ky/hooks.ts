@@ -152,7 +152,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
       (init) => {
         // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
         // does not know to the hooks, in `options`, and to its fetch).
-        (init as Record<string, unknown>)[stateKey] = newRequestState(init.signal);
+        (init as Record<string, unknown>)[stateKey] = newRequestState(init.signal, init.throwHttpErrors);
         // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta
         // answer: the rate-limit window's), outside its timeout and unbounded: at most maxWaitMs here.
         const retry = typeof init.retry === 'number' ? { limit: init.retry } : init.retry;
@@ -165,7 +165,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
       async ({ request, options, response, retryCount }) => {
         const state = required(options);
         // Past your instance's retry.limit, ky would throw the ForceRetryError we asked for: this answer is final.
-        const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit);
+        const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit, true);
         if (verdict === undefined) {
           // The answer passed on is this one (ky's clone; ky cancels the other): its body holds the Request sent.
           keepWithBody(response, sentRequests.get(state));

@@ -3,7 +3,7 @@
  * instance needs no `init`, `beforeRequest`, `beforeRetry` or `afterResponse` hook (ky clones its
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
-import { ForceRetryError, isHTTPError, isTimeoutError, type RetryOptions } from 'ky';
+import { ForceRetryError, isHTTPError, isNetworkError, isTimeoutError, type RetryOptions } from 'ky';
 import { AttemptTimer, followCall } from '../abort.js';
 import { knownSecrets } from '../attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../failure.js';
@@ -25,6 +25,12 @@ export function ownRetries(own: number, next: RetryOptions['shouldRetry']): NonN
     // A timed-out attempt may have reached Okta: never resent (as in the fetch driver), whatever
     // the base instance's retryOnTimeout or shouldRetry says (ky asks this before its own rules).
     if (isTimeoutError(error)) return false;
+    // Only ky's own failures are ky's to retry: an error answer (HTTPError) or no answer (NetworkError).
+    // What core ended the call with (a 429 past retry.limit, a redirect, an answer that is not HTTP/1.1)
+    // or what the credential threw is final, whatever the base instance's shouldRetry says.
+    if (!isHTTPError(error) && !isNetworkError(error)) return false;
+    // A 429 handed to ky is one core did not retry (its budget is retry.limit's): the call's answer.
+    if (isHTTPError(error) && error.response.status === 429) return false;
     const state = isHTTPError(error) ? stateOf(error.options) : failedCalls.get(error.cause as object);
     if (state) {
       state.own = (state.own ?? 0) + 1;
