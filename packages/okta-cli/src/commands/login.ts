@@ -1,7 +1,7 @@
 import { openBrowser } from '../browser.js';
 import type { CliConfig } from '../config/load.js';
 import { userSignIn, type CliContext } from '../credential.js';
-import { removeUnusedDpopKey } from '../dpop-key.js';
+import { hasDpopKey, removeUnusedDpopKey } from '../dpop-key.js';
 import { configError } from '../exit-codes.js';
 import { say, shown, type Io } from '../io.js';
 
@@ -59,8 +59,15 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
  */
 export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Promise<void> {
   requireUserMode(config, 'logout');
-  const { client, storage, storageKey } = await userSignIn(config, ctx);
-  const credential = await client.restoreCredential({ storage, storageKey });
+  const signIn = await userSignIn(config, ctx);
+  let { client, storage, storageKey } = signIn;
+  let credential = await client.restoreCredential({ storage, storageKey });
+  // DPoP-bound tokens restore only with DPoP: a sign-in made with dpop: true (OKTA_CLIENT_DPOP in
+  // another shell, a setting since removed) is revoked with the key the file keeps, never left live.
+  if (credential === undefined && !signIn.dpop && (await hasDpopKey(storage))) {
+    ({ client, storage, storageKey } = await userSignIn(config, ctx, { dpop: true }));
+    credential = await client.restoreCredential({ storage, storageKey });
+  }
   if (credential === undefined) {
     removeUnusedDpopKey(storage);
     say(io, `Not signed in to ${client.origin}: nothing to revoke.`);
