@@ -35,17 +35,22 @@ const loopback = { allowInsecureLoopback: true } as const;
 
 /**
  * The sign-in client of a `User` profile, with its token file (which writes the DPoP key, if
- * any, with the tokens) and the storage key of this org and app.
+ * any, with the tokens) and the storage key of this org and app. `dpop` overrides the profile's
+ * setting (`logout` of tokens bound to the file's key after the setting went).
  */
-export async function userSignIn(config: CliConfig, ctx: CliContext): Promise<{ client: SignInClient; storage: TokenFile; storageKey: string; scopes: string[] }> {
+export async function userSignIn(
+  config: CliConfig,
+  ctx: CliContext,
+  overrides: { dpop?: boolean } = {},
+): Promise<{ client: SignInClient; storage: TokenFile; storageKey: string; scopes: string[]; dpop: boolean }> {
   const clientId = requireSetting(config, 'clientId', 'the client id of an OIDC native app with the Device Authorization grant');
   const file = fileStorage(tokenFilePath(ctx.env, config.profile));
   const scopes = scopesOf(config, defaultUserScopes);
-  const key = userDpop(config) ? await loadDpopKey(file) : undefined;
+  const key = (overrides.dpop ?? userDpop(config)) ? await loadDpopKey(file) : undefined;
   const dpop = key === undefined ? { dpop: 'off' as const } : { dpop: 'required' as const, dpopKeyPair: key.pair };
   const storage = key === undefined ? file : withDpopKey(file, key);
   const client = createSignInClient({ ...ctx.transport, ...loopback, orgUrl: config.orgUrl.value.trim(), clientId, scopes, ...dpop });
-  return { client, storage, storageKey: `okta-auth:${client.origin}:${clientId}:tokens`, scopes };
+  return { client, storage, storageKey: `okta-auth:${client.origin}:${clientId}:tokens`, scopes, dpop: key !== undefined };
 }
 
 /** The signed-in user's credential, or exit 4 with what to run. */

@@ -38,6 +38,11 @@ export async function loadDpopKey(file: TokenFile): Promise<DpopKey> {
   return { pair, jwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.privateKey)) };
 }
 
+/** Whether the token file keeps a DPoP key (tokens of a `dpop: true` sign-in are bound to it). */
+export async function hasDpopKey(file: TokenFile): Promise<boolean> {
+  return (await file.get(storageKey)) !== undefined;
+}
+
 /**
  * The token file, writing `key` with every write of tokens, in the same step under the file's
  * lock: tokens are never stored without the key they are bound to, even after another

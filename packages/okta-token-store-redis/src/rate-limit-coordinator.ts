@@ -20,8 +20,16 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
   readonly spreadMs?: number | undefined;
 }
 
+/**
+ * The first line of both scripts: a bucket key holding another Redis type (a string, a list, written by
+ * someone else) starts over as a cold bucket, so the hash commands below never meet WRONGTYPE, which
+ * would be Redis trouble and pause the coordinator for every bucket.
+ */
+const startOver = `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) end`;
+
 /** Records what one answer said: a new window, the limit, the fleet's use (`limit - remaining`). */
 const observeScript = `
+${startOver}
 local now, limit, remaining, resetAt, status, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 if not limit and status ~= 429 then
   redis.call('HSET', KEYS[1], 'unlimited', 1)
@@ -51,6 +59,7 @@ return 1
 
 /** Takes one request from the fleet's budget, or says how long to wait (spread by arrival). */
 const reserveScript = `
+${startOver}
 local now, windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe')
 if h[5] then return 0 end

@@ -126,7 +126,8 @@ export function integerReply(reply: unknown): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
-const boundedGetScript = "local n = redis.call('STRLEN', KEYS[1]) if n > tonumber(ARGV[1]) then return n end return redis.call('GET', KEYS[1])";
+const boundedGetScript =
+  "local t = redis.call('TYPE', KEYS[1]).ok if t ~= 'string' and t ~= 'none' then return -1 end local n = redis.call('STRLEN', KEYS[1]) if n > tonumber(ARGV[1]) then return n end return redis.call('GET', KEYS[1])";
 
 /**
  * Sends commands to the user's client, each bounded by a timeout; after a failure, fails fast
@@ -168,7 +169,9 @@ export class RedisCommands {
 
   /**
    * GET of a value of at most `maxChars` (an ASCII entry): Redis checks its length first (one
-   * script), so a longer value never crosses the wire; it reads as its length (a number).
+   * script), so a longer value never crosses the wire; it reads as its length (a number). A key
+   * holding another type (a hash, a list: written by someone else) reads as `-1`, a corrupt entry,
+   * never the `WRONGTYPE` error that would pause Redis for every key.
    */
   getAtMost(key: string, maxChars: number): Promise<unknown> {
     return this.run(['EVAL', boundedGetScript, '1', key, String(maxChars)]);

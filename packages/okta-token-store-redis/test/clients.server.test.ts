@@ -58,6 +58,25 @@ describe.each(clients)('with %s', (name, connect) => {
     }
   });
 
+  // Redis refused the GET of a hash (WRONGTYPE): each process then made a key of its own, and the entry stayed a hash.
+  it('a shared DPoP key entry of another Redis type (a hash) is replaced like a corrupt one: the processes share one key', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const prefix = `dpop-type-${name}:`;
+      const redisKey = `${prefix}v1:dpop:${createHash('sha256').update('app').digest('base64url')}`;
+      await raw(['HSET', redisKey, 'f', 'v']);
+      const events: unknown[] = [];
+      const load = () => loadSharedDpopKeyPair({ client, encryption, commandTimeoutMs, name: 'app', prefix, logger: (event) => void events.push(event) });
+      const [one, two] = [await load(), await load()];
+      const jwk = async (key: CryptoKey) => JSON.stringify(await crypto.subtle.exportKey('jwk', key));
+      expect(await jwk(two.publicKey)).toBe(await jwk(one.publicKey));
+      expect(await raw(['TYPE', redisKey])).toBe('string');
+      expect(events).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
 
   it('stores encrypted values under hashed keys with the token expiry as TTL', async () => {
     const { client, raw, close } = await connect();

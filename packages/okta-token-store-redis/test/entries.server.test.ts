@@ -96,6 +96,34 @@ describe.each(clients)('with %s', (name, connect) => {
     }
   });
 
+  // Anyone who can write to Redis can leave a hash, list or set at an entry's key. Redis refuses a
+  // string command on it (WRONGTYPE): that error paused the store for every key, as a dead Redis
+  // does, on each read of that entry, and the pause made the credential's SET that would replace it fail.
+  it('an entry of another Redis type (a hash, a list, a set) is a corrupt miss: other keys read on, and the next set replaces it', async () => {
+    const { client, raw, close } = await connect();
+    try {
+      const events: OktaLogEvent[] = [];
+      const prefix = `type-${name}:`;
+      const store = createRedisTokenStorage({ commandTimeoutMs, client, encryption, prefix, logger: (event) => void events.push(event), pauseAfterFailureMs: 600_000 });
+      await store.set('other', 'other tokens');
+      const [otherKey] = (await raw(['KEYS', `${prefix}*`])) as string[];
+      for (const write of [['HSET', 'f', 'v'], ['RPUSH', 'v'], ['SADD', 'v']]) {
+        await store.set('k', 'tokens');
+        const redisKey = ((await raw(['KEYS', `${prefix}*`])) as string[]).find((found) => found !== otherKey);
+        await raw(['DEL', redisKey!]);
+        await raw([write[0]!, redisKey!, ...write.slice(1)]);
+        events.length = 0;
+        expect(await store.get('k')).toBeUndefined();
+        expect(events).toEqual([{ type: 'token-store', operation: 'get', outcome: 'corrupt' }]);
+        expect(await store.get('other')).toBe('other tokens');
+        await store.set('k', 'new tokens');
+        expect(await store.get('k')).toBe('new tokens');
+      }
+    } finally {
+      await close();
+    }
+  });
+
   it('JSON.stringify shows the store kind and prefix, never a key or the client', async () => {
     const { client, close } = await connect();
     try {

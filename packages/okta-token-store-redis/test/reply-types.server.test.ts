@@ -160,6 +160,33 @@ describe("the rate-limit coordinator's reserve answers a wait, or fails", () => 
     expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: expect.stringMatching(/^Redis answered the rate-limit script with a string, not a wait in milliseconds/) });
   });
 
+  // Redis refused the scripts' hash commands on it (WRONGTYPE): Redis trouble, which paused the coordinator for every
+  // org's bucket on each request to this one, and the key (written without a TTL) never went away.
+  it('a bucket key of another Redis type (a string, a list) on a real redis-server starts over as a cold bucket; other buckets go on', async () => {
+    const connected = await createClient({ url: server.url }).connect();
+    try {
+      const coordinator = createRedisRateLimitCoordinator({ commandTimeoutMs, client: connected, prefix: 'typed:' });
+      for (const write of [['SET', 'x'], ['RPUSH', 'x']]) {
+        // Another org's bucket, cold: its first reserve is its one probe.
+        const other = { origin: `https://other-${write[0]!.toLowerCase()}.okta.com`, bucket: '/api/v1/users' };
+        await coordinator.observe(scope, { status: 200, limit: 100, remaining: 0, resetAt: Date.now() + 30_000 });
+        const [bucket] = await connected.sendCommand<string[]>(['KEYS', 'typed:rl:*']);
+        await connected.sendCommand(['DEL', bucket!]);
+        await connected.sendCommand([write[0]!, bucket!, ...write.slice(1)]);
+        expect(await coordinator.reserve(scope)).toBe(0);
+        expect(await connected.sendCommand(['TYPE', bucket!])).toBe('hash');
+        expect(await coordinator.reserve(other)).toBe(0);
+        await connected.sendCommand([write[0]!, `${bucket!}:x`, ...write.slice(1)]);
+        await connected.sendCommand(['RENAME', `${bucket!}:x`, bucket!]);
+        await coordinator.observe(scope, { status: 200, limit: 100, remaining: 0, resetAt: Date.now() + 30_000 });
+        expect(await coordinator.reserve(scope)).toBeGreaterThan(0);
+        await connected.sendCommand(['DEL', bucket!]);
+      }
+    } finally {
+      await connected.quit();
+    }
+  });
+
   it("a tampered bucket (limit 'inf') on a real redis-server: the script's answer is refused, not a negative wait", async () => {
     const error = await reserveTamperedBucket('tampered:', 'limit', 'inf');
     expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: expect.stringContaining('not a wait in milliseconds') });

@@ -1,8 +1,8 @@
 import { openBrowser } from '../browser.js';
 import type { CliConfig } from '../config/load.js';
 import { userSignIn, type CliContext } from '../credential.js';
-import { removeUnusedDpopKey } from '../dpop-key.js';
-import { configError } from '../exit-codes.js';
+import { hasDpopKey, removeUnusedDpopKey } from '../dpop-key.js';
+import { CliError, configError, exitCodeOf } from '../exit-codes.js';
 import { say, shown, type Io } from '../io.js';
 
 function requireUserMode(config: CliConfig, command: string): void {
@@ -54,20 +54,43 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
 }
 
 /**
- * `okta-auth logout`: revokes the refresh and access tokens at Okta, then deletes them locally,
- * and the DPoP key if no tokens are left (another okta-auth's `login` may have stored new ones).
+ * `okta-auth logout`: revokes the refresh and access tokens at Okta and deletes them locally, and
+ * the DPoP key if no tokens are left (another okta-auth's `login` may have stored new ones). Tokens
+ * Okta did not revoke (no answer, an error) are kept, and the command fails, to be run again.
  */
 export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Promise<void> {
   requireUserMode(config, 'logout');
-  const { client, storage, storageKey } = await userSignIn(config, ctx);
-  const credential = await client.restoreCredential({ storage, storageKey });
+  const signIn = await userSignIn(config, ctx);
+  let { client, storage, storageKey } = signIn;
+  let credential = await client.restoreCredential({ storage, storageKey });
+  // DPoP-bound tokens restore only with DPoP: a sign-in made with dpop: true (OKTA_CLIENT_DPOP in
+  // another shell, a setting since removed) is revoked with the key the file keeps, never left live.
+  if (credential === undefined && !signIn.dpop && (await hasDpopKey(storage))) {
+    ({ client, storage, storageKey } = await userSignIn(config, ctx, { dpop: true }));
+    credential = await client.restoreCredential({ storage, storageKey });
+  }
   if (credential === undefined) {
     removeUnusedDpopKey(storage);
     say(io, `Not signed in to ${client.origin}: nothing to revoke.`);
     return;
   }
-  // If Okta cannot be reached the tokens stay, so logout can be run again: they are still live at Okta.
-  await credential.signOut();
+  // The sign-out ends the local session first, then revokes, and reports what Okta did not revoke.
+  const stored = await storage.get(storageKey);
+  const { notRevoked } = await credential.signOut();
+  // Okta does not revoke that kind of token (RFC 7009 §2.2.1): another try would not either.
+  const live = notRevoked.filter(({ error }) => (error as { error?: unknown }).error !== 'unsupported_token_type');
+  const [first] = live;
+  if (first !== undefined && typeof stored === 'string') {
+    // Still valid at Okta: put back for another logout, unless another okta-auth's login wrote a sign-in meanwhile.
+    storage.update((entries) => {
+      if (entries[storageKey] !== undefined) return false;
+      entries[storageKey] = stored;
+      return true;
+    });
+    const which = live.map(({ token }) => `the ${token.replace('_', ' ')}`).join(' and ');
+    throw new CliError(exitCodeOf(first.error), `Okta did not revoke ${which} (${first.error.message}): the tokens are kept here (still valid at Okta); run okta-auth logout again.`, { cause: first.error });
+  }
   removeUnusedDpopKey(storage);
-  say(io, `Signed out of ${client.origin}: the tokens were revoked at Okta and deleted here.`);
+  const unrevocable = notRevoked.map(({ token }) => ` Okta does not revoke the ${token.replace('_', ' ')} (unsupported_token_type): it stays valid until it expires.`).join('');
+  say(io, `Signed out of ${client.origin}: the tokens were ${unrevocable === '' ? 'revoked at Okta and ' : ''}deleted here.${unrevocable}`);
 }
