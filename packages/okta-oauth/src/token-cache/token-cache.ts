@@ -26,7 +26,7 @@ export interface CacheStore<E> {
   singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined }): Promise<E>;
 }
 
-/** In-flight token requests, per store and key, shared by every credential using that store. */
+/** In-flight token requests, per store and flight key, shared by every credential using that store that takes the same entries. */
 const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /** What a cache holds of its tokens: this process's entry, and the access token last refused. */
@@ -55,6 +55,12 @@ export const renewalPauseMs = 10_000;
 export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   readonly store: CacheStore<E>;
   readonly key: string;
+  /**
+   * The key of this cache's single flight among the caches of one store, `key` unless given:
+   * caches that take different entries for one key (a DPoP `required` credential and an `auto`
+   * one) must not hand each other a flight's outcome (a Bearer token, another's refusal).
+   */
+  readonly flightKey?: string | undefined;
   /**
    * Obtains a new token: the client credentials grant, or the refresh-token grant on the
    * previous entry (a refused one too): the later-expiring of this process's and the store's, so
@@ -120,6 +126,8 @@ export function isEntry(value: unknown): value is TokenStoreEntry {
  */
 export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   declare readonly key: string;
+  /** Its single flight's key in the store's in-flight map. */
+  readonly #flightKey: string;
   /** The options but `initial` (a token, kept only in `heldTokens`). */
   readonly #options: Omit<TokenCacheOptions<E>, 'initial'>;
   readonly #store: CacheStore<E>;
@@ -137,6 +145,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   constructor(options: TokenCacheOptions<E>) {
     const { initial, ...kept } = options;
     this.key = options.key;
+    this.#flightKey = options.flightKey ?? options.key;
     this.#options = kept;
     this.#store = options.store;
     this.#now = options.now ?? Date.now;
@@ -191,7 +200,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     held.local = undefined;
     held.refused = undefined;
     this.#generation++;
-    this.#pending().delete(this.key);
+    this.#pending().delete(this.#flightKey);
   }
 
   /** The local entry if a request may use it now without waiting for a renewal. */
@@ -234,14 +243,15 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller. */
   #load(): Promise<E> {
     const pending = this.#pending();
-    const existing = pending.get(this.key) as Promise<E> | undefined;
+    const flight = this.#flightKey;
+    const existing = pending.get(flight) as Promise<E> | undefined;
     if (existing !== undefined) return existing;
     const { exclusive } = this.#options;
     const promise = (async () => (exclusive === undefined ? this.#renew() : exclusive(() => this.#renew())))().finally(() => {
       // Not the flight of a call after a clear() that forgot this one.
-      if (pending.get(this.key) === promise) pending.delete(this.key);
+      if (pending.get(flight) === promise) pending.delete(flight);
     });
-    pending.set(this.key, promise);
+    pending.set(flight, promise);
     return promise;
   }
 
