@@ -80,6 +80,10 @@ export class DpopKey {
         `dpopKeyPair cannot sign ${algorithm} proofs: its private key is ${pair.privateKey.algorithm.name}${'namedCurve' in pair.privateKey.algorithm ? ` ${String(pair.privateKey.algorithm.namedCurve)}` : ''} with usages ${pair.privateKey.usages.join(', ') || 'none'}. Give the dpopAlgorithm that fits the key (ES256 is P-256, ES384 P-384, ES512 P-521; RS* an RSA key of 2048 bits or more with that hash) and the "sign" usage.`,
       );
     }
+    // Sent in every proof, so exported: a public key imported non-extractable made WebCrypto throw its own DOMException.
+    if (!pair.publicKey.extractable) {
+      throw configError("dpopKeyPair's publicKey is not extractable: every proof carries it as a JWK. Import it with extractable true (a generated pair's public key always is).");
+    }
     const jwk = publicJwk(await crypto.subtle.exportKey('jwk', pair.publicKey));
     // The public half is sent in every proof: one probe, signed and verified with it (imported
     // from its JWK, whatever the caller's usages), once per DpopSession (each credential or
