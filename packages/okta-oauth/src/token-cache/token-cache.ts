@@ -55,11 +55,7 @@ export const renewalPauseMs = 10_000;
 export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   readonly store: CacheStore<E>;
   readonly key: string;
-  /**
-   * The key of this cache's single flight among the caches of one store, `key` unless given:
-   * caches that take different entries for one key (a DPoP `required` credential and an `auto`
-   * one) must not hand each other a flight's outcome (a Bearer token, another's refusal).
-   */
+  /** Its single flight's key among the caches of one store (`key`): caches taking other entries for a key (DPoP `required`, `auto`) never share one. */
   readonly flightKey?: string | undefined;
   /**
    * Obtains a new token: the client credentials grant, or the refresh-token grant on the
@@ -126,8 +122,6 @@ export function isEntry(value: unknown): value is TokenStoreEntry {
  */
 export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   declare readonly key: string;
-  /** Its single flight's key in the store's in-flight map. */
-  readonly #flightKey: string;
   /** The options but `initial` (a token, kept only in `heldTokens`). */
   readonly #options: Omit<TokenCacheOptions<E>, 'initial'>;
   readonly #store: CacheStore<E>;
@@ -145,7 +139,6 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   constructor(options: TokenCacheOptions<E>) {
     const { initial, ...kept } = options;
     this.key = options.key;
-    this.#flightKey = options.flightKey ?? options.key;
     this.#options = kept;
     this.#store = options.store;
     this.#now = options.now ?? Date.now;
@@ -200,7 +193,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     held.local = undefined;
     held.refused = undefined;
     this.#generation++;
-    this.#pending().delete(this.#flightKey);
+    this.#pending().delete(this.#options.flightKey ?? this.key);
   }
 
   /** The local entry if a request may use it now without waiting for a renewal. */
@@ -241,11 +234,12 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller. */
-  #load(): Promise<E> {
+  #load(again = true): Promise<E> {
     const pending = this.#pending();
-    const flight = this.#flightKey;
+    const flight = this.#options.flightKey ?? this.key;
     const existing = pending.get(flight) as Promise<E> | undefined;
-    if (existing !== undefined) return existing;
+    // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop: asked `again`, once.
+    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(false) : entry)) : existing;
     const { exclusive } = this.#options;
     const promise = (async () => (exclusive === undefined ? this.#renew() : exclusive(() => this.#renew())))().finally(() => {
       // Not the flight of a call after a clear() that forgot this one.
