@@ -41,7 +41,7 @@ describe.each(['ES256', 'RS256'] as const)("a service app's own %s dpopKeyPair",
     const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
     expect(isOktaOAuthError(error) ? [error.code, error.message] : String(error)).toEqual([
       'INVALID_CONFIG',
-      "dpopKeyPair's publicKey is not extractable: every proof carries it as a JWK. Import it with extractable true (a generated pair's public key always is).",
+      'dpopKeyPair must be a WebCrypto key pair with a private and an extractable public key.',
     ]);
     expect(wire.tokenRequests()).toHaveLength(0);
   });

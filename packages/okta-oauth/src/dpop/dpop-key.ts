@@ -72,17 +72,14 @@ export class DpopKey {
   }
   /** Wraps an existing WebCrypto key pair (for example one kept in IndexedDB). */
   static async fromKeyPair(pair: WebCryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {
-    if (pair.privateKey.type !== 'private' || pair.publicKey.type !== 'public') {
-      throw configError('dpopKeyPair must be a WebCrypto key pair with a private and a public key.');
+    // The public key goes in every proof as a JWK: one imported non-extractable made WebCrypto's export throw its own DOMException.
+    if (pair.privateKey.type !== 'private' || pair.publicKey.type !== 'public' || !pair.publicKey.extractable) {
+      throw configError('dpopKeyPair must be a WebCrypto key pair with a private and an extractable public key.');
     }
     if (!keyFits(pair.privateKey, algorithm)) {
       throw configError(
         `dpopKeyPair cannot sign ${algorithm} proofs: its private key is ${pair.privateKey.algorithm.name}${'namedCurve' in pair.privateKey.algorithm ? ` ${String(pair.privateKey.algorithm.namedCurve)}` : ''} with usages ${pair.privateKey.usages.join(', ') || 'none'}. Give the dpopAlgorithm that fits the key (ES256 is P-256, ES384 P-384, ES512 P-521; RS* an RSA key of 2048 bits or more with that hash) and the "sign" usage.`,
       );
-    }
-    // Sent in every proof, so exported: a public key imported non-extractable made WebCrypto throw its own DOMException.
-    if (!pair.publicKey.extractable) {
-      throw configError("dpopKeyPair's publicKey is not extractable: every proof carries it as a JWK. Import it with extractable true (a generated pair's public key always is).");
     }
     const jwk = publicJwk(await crypto.subtle.exportKey('jwk', pair.publicKey));
     // The public half is sent in every proof: one probe, signed and verified with it (imported
