@@ -22,7 +22,7 @@ useEmulators();
 /** What a caller gets: the `Authorization` scheme, or the error's code. */
 const outcome = (headers: Promise<AuthorizationHeaders>): Promise<string> =>
   headers.then(
-    (sent) => sent.authorization?.split(' ')[0] ?? 'none',
+    (sent) => sent.authorization.split(' ')[0] ?? 'none',
     (error: unknown) => (isOktaOAuthError(error) ? error.code : `not ours: ${String(error)}`),
   );
 
@@ -50,7 +50,7 @@ async function twoModes() {
   expect(first.authorization).toMatch(/^Bearer /);
   // Okta refuses it (401 invalid_token): the next call of either credential asks for a new token.
   const refused = new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
-  expect(await auto.challenge?.({ attempt: attempt(), request: new Request(attempt().url, { headers: first }), response: refused })).toBe(true);
+  expect(await auto.challenge?.({ attempt: attempt(), request: new Request(attempt().url, { headers: first }), response: refused, errorCode: undefined })).toBe(true);
   return { wire, auto, required, attempt };
 }
 

@@ -65,7 +65,7 @@ describe('a token Okta refused, on a store two credentials share', () => {
     await hold.reached;
     // Okta refuses the token: dropped (deleted from the store), and the request retried.
     const refused = new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
-    expect(await one.challenge?.({ attempt: attempt(), request: new Request(attempt().url, { headers: first }), response: refused })).toBe(true);
+    expect(await one.challenge?.({ attempt: attempt(), request: new Request(attempt().url, { headers: first }), response: refused, errorCode: undefined })).toBe(true);
     const retry = one.authorize(attempt());
     hold.release();
 

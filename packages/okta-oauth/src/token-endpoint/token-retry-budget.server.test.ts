@@ -55,7 +55,7 @@ describe('a token request sent again by the pipeline keeps one 429 budget', () =
     const org = await scriptedTokenEndpoint([tooMany, tooMany, resent(), tooMany, tooMany, token]);
     const credential = createServiceAppCredential({ orgUrl: org.url, clientId: '0oa1scripted', privateKey: testKey('p256').pem, scopes: ['okta.users.read'], allowInsecureLoopback: true });
     const outcome = await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', org.url) }).then(
-      (sent) => `a token: ${sent.authorization ?? ''}`,
+      (sent) => `a token: ${sent.authorization}`,
       (error: unknown) => (isOktaOAuthError(error) ? error.code : String(error)),
     );
     expect(outcome).toBe('RATE_LIMITED');
