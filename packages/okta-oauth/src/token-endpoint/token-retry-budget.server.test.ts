@@ -5,7 +5,9 @@
  * core again; each of those sends had a 429 budget of its own, so a token endpoint that answered
  * 429s around a nonce challenge and a clock refusal got three times the retries and the waits the
  * caller allowed. Over real HTTP: a scripted token endpoint on 127.0.0.1 answers from a list and
- * counts what it got.
+ * counts what it got. The same endpoint asks for a nonce without giving one (a proxy that drops
+ * `DPoP-Nonce`): the request is not sent again, and the hint said Okta had asked "again right after
+ * one was supplied", when none had come.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,5 +63,16 @@ describe('a token request sent again by the pipeline keeps one 429 budget', () =
     expect(outcome).toBe('RATE_LIMITED');
     // 429, 429, the answer sent again for, one more 429: final, the budget spent.
     expect(org.posts()).toBe(4);
+  });
+});
+
+describe('a use_dpop_nonce answer without a usable DPoP-Nonce', () => {
+  it('is not sent again, and the hint says no usable nonce came (not only that one was supplied)', async () => {
+    const org = await scriptedTokenEndpoint([{ status: 400, body: { error: 'use_dpop_nonce', error_description: 'Authorization server requires nonce in DPoP proof.' } }]);
+    const credential = createServiceAppCredential({ orgUrl: org.url, clientId: '0oa1scripted', privateKey: testKey('p256').pem, scopes: ['okta.users.read'], allowInsecureLoopback: true });
+    const error: unknown = await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', org.url) }).catch((e: unknown) => e);
+    expect(isOktaOAuthError(error) ? [error.code, error.error] : String(error)).toEqual(['TOKEN_REQUEST_FAILED', 'use_dpop_nonce']);
+    expect((error as Error).message).toMatch(/requires nonce in DPoP proof\. Okta asked for a DPoP nonce again after one was supplied, or its answer had no usable DPoP-Nonce \(a proxy may drop it\)\.$/);
+    expect(org.posts()).toBe(1);
   });
 });
