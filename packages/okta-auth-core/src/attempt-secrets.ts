@@ -5,7 +5,7 @@
  * with it (docs/SECURITY.md, "Listed when needed").
  */
 import { cookieSecrets } from './cookie-secrets.js';
-import type { AttemptPolicy, AuthorizedAttempt } from './request-policy.js';
+import type { AttemptPolicy, AuthorizedAttempt, RetryState } from './request-policy.js';
 import { credentialValueSecrets, distinctSecrets, formSecrets, requestCredentialHeaders } from './secret.js';
 
 const formType = 'application/x-www-form-urlencoded';
@@ -66,6 +66,8 @@ export function knownSecrets(policy: AttemptPolicy): readonly string[] {
 export interface AttemptTrail {
   /** The list of the call's latest attempt (which holds every earlier one's), once one was sent. */
   last?: AttemptSecrets;
+  /** The call's 429 budget (`retry.limit`, `retry.maxWaitMs`) across its sends, as the fetch driver keeps it: a token request's nonce or clock retry gets no budget of its own. */
+  retry?: RetryState;
 }
 
 /**

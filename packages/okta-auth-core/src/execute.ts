@@ -60,7 +60,8 @@ export interface ExecuteOptions extends OktaTransportOptions {
   /**
    * The attempts of a request the caller sends again through more than one call (a token
    * request's nonce or clock retry): every answer is scrubbed of every earlier attempt's secrets
-   * too. Each call keeps its own attempts' on its own; omit it for a request sent once.
+   * too, and the 429 budget (`retry.limit`, `retry.maxWaitMs`) is one for all the sends. Each call
+   * keeps its own attempts' on its own; omit it for a request sent once.
    */
   readonly trail?: AttemptTrail | undefined;
 }
@@ -116,9 +117,9 @@ export async function runAttempts(
   // The credential's origin is the policy's (checked by executeOktaRequest; createOktaFetch takes it from the credential).
   const { credential, logger, rateLimitCoordinator: coordinator } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const state = newRetryState();
-  // The call's attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts).
+  // The call's attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts); and its 429 budget.
   const trail = options.trail ?? {};
+  const state = (trail.retry ??= newRetryState());
   // retry: false sends each call once (the credential's challenge aside).
   let networkRetried = retry.off;
   for (let number = 1; ; number++) {

@@ -14,8 +14,9 @@ export type { ServiceAppCredentialOptions } from './service-app-build.js';
  * private JWK or `CryptoKey`. The one from `@org/okta-oauth/service-app` takes a `CryptoKey`
  * (see `importPrivateKey`), so a bundle of it carries no PEM or JWK readers.
  *
- * Every input is checked now; a bad org URL, client id, scope list or key throws
- * `OktaOAuthError` (`INVALID_CONFIG` or `INVALID_KEY`) naming what to fix, never echoing the key.
+ * Every input is checked now; a bad client id, scope list or key throws `OktaOAuthError`
+ * (`INVALID_CONFIG` or `INVALID_KEY`), a bad org URL core's `OktaAuthError` (`INVALID_ORG_URL`),
+ * naming what to fix, never echoing the key.
  *
  * @example
  * ```ts

@@ -53,9 +53,12 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
   const cache = (async () => {
     const jkt = dpop === undefined ? undefined : (await dpop.key()).thumbprint;
     const clientBinding = await tokenCacheBinding(clientAuth);
+    const key = tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, clientBinding, scopes, dpopJkt: jkt });
     return new TokenCache({
       store,
-      key: tokenCacheKey({ tokenEndpoint: tokenEndpoint.href, clientId: clientAuth.clientId, clientBinding, scopes, dpopJkt: jkt }),
+      key,
+      // `required` takes no Bearer token: its own flights, never an `auto` credential's of the same key (and DPoP key pair).
+      flightKey: dpop?.mode === 'required' ? `${key}|required` : undefined,
       now,
       // A stored token this credential could not have obtained is a miss: a Bearer one when DPoP is
       // `required` (a store shared with an `auto` credential of the same key: no silent downgrade),

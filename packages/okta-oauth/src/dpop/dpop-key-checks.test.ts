@@ -24,7 +24,7 @@ describe('DpopKey.fromKeyPair', () => {
   it('refuses a pair whose halves are swapped, or two private keys', async () => {
     const pair = (await crypto.subtle.generateKey(p256, false, ['sign', 'verify'])) as WebCryptoKeyPair;
     const other = (await crypto.subtle.generateKey(p256, true, ['sign', 'verify'])) as WebCryptoKeyPair;
-    const said = 'INVALID_CONFIG: dpopKeyPair must be a WebCrypto key pair with a private and a public key.';
+    const said = 'INVALID_CONFIG: dpopKeyPair must be a WebCrypto key pair with a private and an extractable public key.';
     expect(await refusal({ privateKey: pair.publicKey, publicKey: pair.privateKey }, 'ES256')).toBe(said);
     expect(await refusal({ privateKey: pair.privateKey, publicKey: other.privateKey }, 'ES256')).toBe(said);
   });

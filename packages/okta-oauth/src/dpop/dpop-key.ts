@@ -72,8 +72,9 @@ export class DpopKey {
   }
   /** Wraps an existing WebCrypto key pair (for example one kept in IndexedDB). */
   static async fromKeyPair(pair: WebCryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {
-    if (pair.privateKey.type !== 'private' || pair.publicKey.type !== 'public') {
-      throw configError('dpopKeyPair must be a WebCrypto key pair with a private and a public key.');
+    // The public key goes in every proof as a JWK: one imported non-extractable made WebCrypto's export throw its own DOMException.
+    if (pair.privateKey.type !== 'private' || pair.publicKey.type !== 'public' || !pair.publicKey.extractable) {
+      throw configError('dpopKeyPair must be a WebCrypto key pair with a private and an extractable public key.');
     }
     if (!keyFits(pair.privateKey, algorithm)) {
       throw configError(

@@ -26,7 +26,7 @@ export interface CacheStore<E> {
   singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined }): Promise<E>;
 }
 
-/** In-flight token requests, per store and key, shared by every credential using that store. */
+/** In-flight token requests, per store and flight key, shared by every credential using that store that takes the same entries. */
 const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /** What a cache holds of its tokens: this process's entry, and the access token last refused. */
@@ -55,6 +55,8 @@ export const renewalPauseMs = 10_000;
 export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   readonly store: CacheStore<E>;
   readonly key: string;
+  /** Its single flight's key among the caches of one store (`key`): caches taking other entries for a key (DPoP `required`, `auto`) never share one. */
+  readonly flightKey?: string | undefined;
   /**
    * Obtains a new token: the client credentials grant, or the refresh-token grant on the
    * previous entry (a refused one too): the later-expiring of this process's and the store's, so
@@ -191,7 +193,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     held.local = undefined;
     held.refused = undefined;
     this.#generation++;
-    this.#pending().delete(this.key);
+    this.#pending().delete(this.#options.flightKey ?? this.key);
   }
 
   /** The local entry if a request may use it now without waiting for a renewal. */
@@ -232,16 +234,18 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
   }
 
   /** Reads the store and, unless it holds a fresh token, obtains one: one flight for every concurrent caller. */
-  #load(): Promise<E> {
+  #load(again = true): Promise<E> {
     const pending = this.#pending();
-    const existing = pending.get(this.key) as Promise<E> | undefined;
-    if (existing !== undefined) return existing;
+    const flight = this.#options.flightKey ?? this.key;
+    const existing = pending.get(flight) as Promise<E> | undefined;
+    // A flight joined (another cache's, on a shared store) may hand back the token this one refused, read before its drop: asked `again`, once.
+    if (existing !== undefined) return again ? existing.then((entry) => (entry.accessToken === this.#held.refused ? this.#load(false) : entry)) : existing;
     const { exclusive } = this.#options;
     const promise = (async () => (exclusive === undefined ? this.#renew() : exclusive(() => this.#renew())))().finally(() => {
       // Not the flight of a call after a clear() that forgot this one.
-      if (pending.get(this.key) === promise) pending.delete(this.key);
+      if (pending.get(flight) === promise) pending.delete(flight);
     });
-    pending.set(this.key, promise);
+    pending.set(flight, promise);
     return promise;
   }
 

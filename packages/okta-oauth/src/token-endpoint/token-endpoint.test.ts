@@ -40,7 +40,7 @@ describe('requestToken', () => {
     const error: unknown = await requestToken(options, { grant_type: 'client_credentials', scope: 's' }).catch((e: unknown) => e);
     expect(sent).toHaveLength(2);
     expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'use_dpop_nonce', status: 400 });
-    expect((error as Error).message).toMatch(/new DPoP nonce again/);
+    expect((error as Error).message).toMatch(/DPoP nonce again after one was supplied/);
   });
 
   it('does not retry use_dpop_nonce without a new nonce', async () => {

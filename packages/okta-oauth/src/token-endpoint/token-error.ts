@@ -226,7 +226,8 @@ export function oauthHint(error: string | undefined, context: OAuthErrorContext,
     case 'invalid_dpop_proof':
       return hints?.dpop?.(context, description) ?? dpopOff;
     case 'use_dpop_nonce':
-      return ' Okta asked for a new DPoP nonce again right after one was supplied.';
+      // Not retried: the nonce now known is the one sent (asked again), or none usable came (a proxy may drop the header).
+      return ' Okta asked for a DPoP nonce again after one was supplied, or its answer had no usable DPoP-Nonce (a proxy may drop it).';
     case 'unauthorized_client':
       return hints?.grant?.(context, description) ?? grantAdvice;
     case 'access_denied':
