@@ -6,7 +6,7 @@ import type { OrgServerMetadata } from './discovery.js';
 import { signOutSession, signOutTokens, type SignOutOptions, type SignOutResult } from './revocation.js';
 import type { SignInClient, SignInClientBase } from './sign-in-options.js';
 import type { SignInStorage } from './storage.js';
-import { storedTokens } from './token-entry.js';
+import { checkOwnTokens, storedTokens } from './token-entry.js';
 import { UserTokens } from './tokens.js';
 
 /**
@@ -23,7 +23,8 @@ import { UserTokens } from './tokens.js';
  * `credential.signOut()` of `@org/okta-oauth` are this.
  *
  * @throws {OktaOAuthError} `INVALID_CONFIG` when `client` is not a sign-in client, or the second
- * argument is neither `UserTokens` nor a credential this client made (rejected).
+ * argument is neither `UserTokens` nor a credential this client made, or is tokens whose ID token
+ * names another org or client (rejected, nothing sent).
  * @example
  * ```ts
  * import { createSignInClient, signOut, type SignInResult } from '@org/okta-oauth/sign-in';
@@ -40,7 +41,11 @@ import { UserTokens } from './tokens.js';
  */
 export async function signOut(client: SignInClientBase, target: UserTokens | UserCredentialBase, options?: SignOutOptions): Promise<SignOutResult> {
   const ctx = contextOf(client, 'signOut');
-  if (target instanceof UserTokens) return signOutTokens(ctx, target, options);
+  if (target instanceof UserTokens) {
+    // Revoking sends them to this org: never another org's or client's.
+    checkOwnTokens(target, ctx, 'signOut');
+    return signOutTokens(ctx, target, options);
+  }
   const session = sessionOf(target);
   if (session === undefined) throw configError('signOut: pass the UserTokens to revoke, or the credential client.credential() made.');
   if (session.ctx !== ctx) throw configError('signOut: this credential belongs to another sign-in client; pass the client that made it.');

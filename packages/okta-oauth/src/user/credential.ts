@@ -8,7 +8,7 @@ import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
-import { holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
+import { checkOwnTokens, holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
@@ -76,6 +76,8 @@ export function createUserCredential(
   if (!(initial instanceof UserTokens)) {
     throw configError('credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
   }
+  // Another org's or client's tokens would go to this org (its API, token and revocation endpoints).
+  checkOwnTokens(initial, ctx, 'credential');
   if (initial.tokenType === 'DPoP' && ctx.dpop === undefined) {
     throw configError('credential: these tokens are DPoP-bound; create the sign-in client with the same dpop key.');
   }
