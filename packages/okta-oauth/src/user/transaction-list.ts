@@ -47,8 +47,16 @@ function save(ctx: ClientContext, list: Listed[], signal?: AbortSignal): Promise
   return callStorage(ctx, 'set()', () => (list.length === 0 ? ctx.storage.remove(key) : ctx.storage.set(key, JSON.stringify(list), { expiresAt })), signal);
 }
 
-const remove = (ctx: ClientContext, id: string, signal?: AbortSignal): Promise<void> =>
-  callStorage(ctx, 'remove()', () => ctx.storage.remove(transactionKey(ctx.clientId, id)), signal);
+/**
+ * Removes a transaction; given the text read from its key, only while the storage still holds it,
+ * in one step of the store where it can (`removeIfEqual`): whether this call took it.
+ */
+function remove(ctx: ClientContext, id: string, signal?: AbortSignal, read?: string): Promise<boolean> {
+  const { storage } = ctx;
+  const key = transactionKey(ctx.clientId, id);
+  if (read === undefined || storage.removeIfEqual === undefined) return callStorage(ctx, 'remove()', async () => (await storage.remove(key), true), signal);
+  return callStorage(ctx, 'removeIfEqual()', async () => (await storage.removeIfEqual?.(key, read)) !== false, signal);
+}
 
 /** The suffix of this page's own lock name, for a list in `sessionStorage`. */
 let pageLock: string | undefined;
@@ -111,10 +119,14 @@ export async function listTransaction(ctx: ClientContext, id: string, createdAt:
 }
 
 /**
- * Removes a used transaction and its entry in the list. The caller's `signal` (`finishSignIn`'s)
- * ends the wait for the list's lock and the storage calls, as `startSignIn`'s does. @internal
+ * Removes a used transaction and its entry in the list, and answers whether this call took it: given
+ * the text the callback read (`stored`), a storage with `removeIfEqual` removes it in one step, so of
+ * two clients sharing the storage (processes over one Redis) that read it at once, only one takes it
+ * and exchanges its code. The caller's `signal` (`finishSignIn`'s) ends the wait for the list's lock
+ * and the storage calls, as `startSignIn`'s does. @internal
  */
-export async function dropTransaction(ctx: ClientContext, id: string, signal: AbortSignal | undefined): Promise<void> {
-  await remove(ctx, id, signal);
+export async function dropTransaction(ctx: ClientContext, id: string, signal: AbortSignal | undefined, stored?: string): Promise<boolean> {
+  const taken = await remove(ctx, id, signal, stored);
   await exclusive(ctx, async () => save(ctx, (await read(ctx, signal)).filter(([other]) => other !== id), signal), signal);
+  return taken;
 }
