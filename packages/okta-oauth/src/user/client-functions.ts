@@ -55,8 +55,8 @@ export async function signOut(client: SignInClientBase, target: UserTokens | Use
 /**
  * The credential of a user signed in earlier, from the tokens a credential kept in
  * `options.storage` (after a page reload, say); `undefined` when there are none (or they are
- * unreadable, DPoP-bound and the client has no DPoP key, or their ID token names another org or
- * client) and the user must sign in.
+ * unreadable, DPoP-bound and the client has no DPoP key, Bearer and the client's `dpop` is
+ * `'required'`, or their ID token names another org or client) and the user must sign in.
  * `client.restoreCredential(options)` of `@org/okta-oauth` is this; the credential has
  * `signOut()` when the client is `@org/okta-oauth`'s.
  *
@@ -86,7 +86,8 @@ export async function restoreCredential(
   }
   const storage = options.storage;
   const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(options.storageKey ?? defaultTokenStorageKey(ctx.clientId))), ctx);
-  if (tokens === undefined || (tokens.tokenType === 'DPoP' && ctx.dpop === undefined)) return undefined;
+  // DPoP-bound tokens without a key, or Bearer ones where DPoP is required (never a silent downgrade): the user signs in again.
+  if (tokens === undefined || (tokens.tokenType === 'DPoP' ? ctx.dpop === undefined : ctx.dpop?.mode === 'required')) return undefined;
   return createUserCredential(ctx, tokens, undefined, options, false);
 }
 

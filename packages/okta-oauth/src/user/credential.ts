@@ -81,6 +81,10 @@ export function createUserCredential(
   if (initial.tokenType === 'DPoP' && ctx.dpop === undefined) {
     throw configError('credential: these tokens are DPoP-bound; create the sign-in client with the same dpop key.');
   }
+  // dpop: 'required' never silently downgrades to Bearer.
+  if (initial.tokenType === 'Bearer' && ctx.dpop?.mode === 'required') {
+    throw configError("credential: these are Bearer tokens and this client's dpop is 'required': sign in again with it (its tokens are DPoP-bound).");
+  }
   if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
     throw configError('credential: onTokens must be a function.');
   }
