@@ -83,7 +83,7 @@ export function createUserCredential(
   }
   // dpop: 'required' never silently downgrades to Bearer.
   if (initial.tokenType === 'Bearer' && ctx.dpop?.mode === 'required') {
-    throw configError("credential: these are Bearer tokens and this client's dpop is 'required': sign in again with it (its tokens are DPoP-bound).");
+    throw configError("credential: these are Bearer tokens and dpop is 'required': sign in again.");
   }
   if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
     throw configError('credential: onTokens must be a function.');
