@@ -61,8 +61,9 @@ describe.each(entries)("tokens of another org or client, given to a client of %s
     const client = spaOf(env.org, {}, undefined, create);
     const result = await signIn(client);
     expect((await client.credential(result).getAccessToken()).reveal()).toBe(result.tokens.accessToken.reveal());
-    const { idToken: _idToken, ...withoutIdToken } = result.tokens.toStorable();
+    const withoutIdToken = { ...result.tokens.toStorable(), idToken: undefined };
     const credential = client.credential(UserTokens.fromStorable(withoutIdToken));
+    expect(credential.tokens?.idToken).toBeUndefined();
     expect((await credential.getAccessToken()).reveal()).toBe(result.tokens.accessToken.reveal());
   });
 });
