@@ -61,8 +61,9 @@ describe.each(entries)("tokens of another org or client, given to a client of %s
     const client = spaOf(env.org, {}, undefined, create);
     const result = await signIn(client);
     expect((await client.credential(result).getAccessToken()).reveal()).toBe(result.tokens.accessToken.reveal());
-    const withoutIdToken = { ...result.tokens.toStorable(), idToken: undefined };
-    const credential = client.credential(UserTokens.fromStorable(withoutIdToken));
+    const { tokens } = result;
+    const withoutIdToken = new UserTokens({ accessToken: tokens.accessToken.reveal(), tokenType: tokens.tokenType, expiresAt: tokens.expiresAt, refreshToken: tokens.refreshToken?.reveal() });
+    const credential = client.credential(withoutIdToken);
     expect(credential.tokens?.idToken).toBeUndefined();
     expect((await credential.getAccessToken()).reveal()).toBe(result.tokens.accessToken.reveal());
   });
