@@ -1,10 +1,8 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { randomId } from '@org/okta-auth-core/internal';
 import { callStorage, defaultTimeoutMs, type ClientContext } from './context.js';
-import { isTabStorage } from './storage.js';
 import { isExpired, transactionKey } from './transaction.js';
 import { removeOld, sweepDeadline, sweepUnlisted } from './transaction-sweep.js';
-import { lockSettleMs, underWebLockWithin } from './web-lock.js';
+import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
 
 /**
  * The transactions a client has in its storage. `OktaStorage` cannot list keys, so a sign-in
@@ -58,9 +56,6 @@ function remove(ctx: ClientContext, id: string, signal?: AbortSignal, read?: str
   return callStorage(ctx, 'removeIfEqual()', async () => (await storage.removeIfEqual?.(key, read)) !== false, signal);
 }
 
-/** The suffix of this page's own lock name, for a list in `sessionStorage`. */
-let pageLock: string | undefined;
-
 /**
  * Runs one change of the list under the client's Web Lock (one holder across the origin's tabs),
  * where there is one. In a page, the lock is kept {@link lockSettleMs} after the change, as after a
@@ -77,9 +72,8 @@ async function exclusive(ctx: ClientContext, change: () => Promise<void>, signal
   const run = () => ((held.ran = true), change());
   try {
     // In sessionStorage each tab has its own list: a lock of this page's own, let go at once, never another tab's wait.
-    const perTab = isTabStorage(ctx.storage);
+    const { name, perTab } = lockOver(`okta-oauth:${ctx.origin}:${ctx.clientId}:transactions`, ctx.storage);
     const settleMs = !perTab && typeof (globalThis as { document?: unknown }).document === 'object' ? lockSettleMs : 0;
-    const name = `okta-oauth:${ctx.origin}:${ctx.clientId}:transactions${perTab ? `:${(pageLock ??= randomId(12))}` : ''}`;
     await underWebLockWithin(name, run, ctx.http.timeoutMs ?? defaultTimeoutMs, settleMs, signal);
   } catch (error) {
     if (held.ran || !isOktaAuthError(error) || error.code !== 'TIMEOUT') throw error;
