@@ -88,11 +88,11 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   }
   const id = await transactionId(state);
   const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
-  if (stored === null || stored === undefined) {
+  // One use only: a transaction never survives its callback, whatever the outcome; and where the
+  // storage compares, only the one client of those sharing it that removed it goes on.
+  if (stored === null || stored === undefined || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     throw new OktaSignInError('STATE_MISMATCH', "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).");
   }
-  // One use only: a transaction never survives its callback, whatever the outcome.
-  await dropTransaction(ctx, id, signal);
   let parsed: unknown;
   try {
     parsed = JSON.parse(stored);

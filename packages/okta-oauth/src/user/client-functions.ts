@@ -6,7 +6,7 @@ import type { OrgServerMetadata } from './discovery.js';
 import { signOutSession, signOutTokens, type SignOutOptions, type SignOutResult } from './revocation.js';
 import type { SignInClient, SignInClientBase } from './sign-in-options.js';
 import type { SignInStorage } from './storage.js';
-import { storedTokens } from './token-entry.js';
+import { checkOwnTokens, storedTokens } from './token-entry.js';
 import { UserTokens } from './tokens.js';
 
 /**
@@ -23,7 +23,8 @@ import { UserTokens } from './tokens.js';
  * `credential.signOut()` of `@org/okta-oauth` are this.
  *
  * @throws {OktaOAuthError} `INVALID_CONFIG` when `client` is not a sign-in client, or the second
- * argument is neither `UserTokens` nor a credential this client made (rejected).
+ * argument is neither `UserTokens` nor a credential this client made, or is tokens whose ID token
+ * names another org or client (rejected, nothing sent).
  * @example
  * ```ts
  * import { createSignInClient, signOut, type SignInResult } from '@org/okta-oauth/sign-in';
@@ -40,7 +41,11 @@ import { UserTokens } from './tokens.js';
  */
 export async function signOut(client: SignInClientBase, target: UserTokens | UserCredentialBase, options?: SignOutOptions): Promise<SignOutResult> {
   const ctx = contextOf(client, 'signOut');
-  if (target instanceof UserTokens) return signOutTokens(ctx, target, options);
+  if (target instanceof UserTokens) {
+    // Revoking sends them to this org: never another org's or client's.
+    checkOwnTokens(target, ctx, 'signOut');
+    return signOutTokens(ctx, target, options);
+  }
   const session = sessionOf(target);
   if (session === undefined) throw configError('signOut: pass the UserTokens to revoke, or the credential client.credential() made.');
   if (session.ctx !== ctx) throw configError('signOut: this credential belongs to another sign-in client; pass the client that made it.');
@@ -50,8 +55,8 @@ export async function signOut(client: SignInClientBase, target: UserTokens | Use
 /**
  * The credential of a user signed in earlier, from the tokens a credential kept in
  * `options.storage` (after a page reload, say); `undefined` when there are none (or they are
- * unreadable, DPoP-bound and the client has no DPoP key, or their ID token names another org or
- * client) and the user must sign in.
+ * unreadable, DPoP-bound and the client has no DPoP key, Bearer and the client's `dpop` is
+ * `'required'`, or their ID token names another org or client) and the user must sign in.
  * `client.restoreCredential(options)` of `@org/okta-oauth` is this; the credential has
  * `signOut()` when the client is `@org/okta-oauth`'s.
  *
@@ -81,7 +86,8 @@ export async function restoreCredential(
   }
   const storage = options.storage;
   const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(options.storageKey ?? defaultTokenStorageKey(ctx.clientId))), ctx);
-  if (tokens === undefined || (tokens.tokenType === 'DPoP' && ctx.dpop === undefined)) return undefined;
+  // DPoP-bound tokens without a key, or Bearer ones where DPoP is required (never a silent downgrade): the user signs in again.
+  if (tokens === undefined || (tokens.tokenType === 'DPoP' ? ctx.dpop === undefined : ctx.dpop?.mode === 'required')) return undefined;
   return createUserCredential(ctx, tokens, undefined, options, false);
 }
 

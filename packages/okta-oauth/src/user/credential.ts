@@ -8,11 +8,11 @@ import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
-import { holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
+import { checkOwnTokens, holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import { nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
-import { lockSettleMs, underWebLockWithin } from './web-lock.js';
+import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
 /** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
@@ -76,8 +76,14 @@ export function createUserCredential(
   if (!(initial instanceof UserTokens)) {
     throw configError('credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
   }
+  // Another org's or client's tokens would go to this org (its API, token and revocation endpoints).
+  checkOwnTokens(initial, ctx, 'credential');
   if (initial.tokenType === 'DPoP' && ctx.dpop === undefined) {
     throw configError('credential: these tokens are DPoP-bound; create the sign-in client with the same dpop key.');
+  }
+  // dpop: 'required' never silently downgrades to Bearer.
+  if (initial.tokenType === 'Bearer' && ctx.dpop?.mode === 'required') {
+    throw configError("credential: these are Bearer tokens and dpop is 'required': sign in again.");
   }
   if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
     throw configError('credential: onTokens must be a function.');
@@ -89,9 +95,10 @@ export function createUserCredential(
   const storage = options.storage;
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
-  const lockName = `okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`;
+  // In sessionStorage each tab has its own tokens: the page's own lock, no settle time, no other tab's wait.
+  const lock = lockOver(`okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`, storage);
   /** The renewal lock, waited for at most `waitMs` (`TIMEOUT` after): a tab that never lets go holds no request for ever. */
-  const exclusive = (waitMs: number) => <T>(run: () => Promise<T>) => underWebLockWithin(lockName, run, waitMs);
+  const exclusive = (waitMs: number) => <T>(run: () => Promise<T>) => underWebLockWithin(lock.name, run, waitMs, lock.perTab ? 0 : lockSettleMs);
   const writes =
     storage === undefined
       ? undefined

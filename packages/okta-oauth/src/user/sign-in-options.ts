@@ -156,7 +156,8 @@ export interface SignInClientBase {
   startDeviceSignIn(options?: StartDeviceSignInOptions): Promise<DeviceSignIn>;
   /**
    * A credential for Okta's APIs from the user's tokens, renewing them as requests need it.
-   * Signing it out is {@link signOut}`(client, credential)`.
+   * Signing it out is {@link signOut}`(client, credential)`. Tokens whose ID token names another
+   * org or client (or cannot be read) are `INVALID_CONFIG`: they would go to this org.
    */
   credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredentialBase;
   /** Asks Okta whether a token is active (confidential clients of `@org/okta-oauth` only). */
@@ -177,7 +178,7 @@ export interface SignInClientBase {
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
  */
 export interface SignInClient extends SignInClientBase {
-  /** A credential for Okta's APIs from the user's tokens, renewing them as requests need it, with `signOut()`. */
+  /** A credential for Okta's APIs from the user's tokens, renewing them as requests need it, with `signOut()` (another org's or client's tokens: `INVALID_CONFIG`). */
   credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredential;
   /**
    * The credential of a user signed in earlier, from the tokens a credential

@@ -1,3 +1,4 @@
+import { configError } from '../errors.js';
 import { decodeJws } from '../internal/jws.js';
 import type { CacheStore, CachedToken } from '../token-cache/token-cache.js';
 import { tokenLifetimeMs } from './context.js';
@@ -77,6 +78,17 @@ function foreign(tokens: UserTokens, owner: TokenOwner): boolean {
   const aud = claims?.aud;
   const ours = aud === owner.clientId || (Array.isArray(aud) && aud.includes(owner.clientId));
   return !ours || (claims?.iss !== owner.origin && claims?.iss !== `${owner.origin}/`);
+}
+
+/**
+ * Refuses tokens given to this client (`credential()`, `signOut(client, tokens)`) that are another
+ * org's or client's as far as their ID token tells ({@link foreign}): the client would send them to
+ * its org, as a stored copy would. `INVALID_CONFIG`, quoting nothing of them. @internal
+ */
+export function checkOwnTokens(tokens: UserTokens, owner: TokenOwner, what: string): void {
+  if (foreign(tokens, owner)) {
+    throw configError(`${what}: these tokens' ID token names another org or client (or cannot be read); pass the tokens this client obtained.`);
+  }
 }
 
 /**

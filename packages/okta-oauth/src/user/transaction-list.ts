@@ -1,10 +1,8 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { randomId } from '@org/okta-auth-core/internal';
 import { callStorage, defaultTimeoutMs, type ClientContext } from './context.js';
-import { isTabStorage } from './storage.js';
 import { isExpired, transactionKey } from './transaction.js';
 import { removeOld, sweepDeadline, sweepUnlisted } from './transaction-sweep.js';
-import { lockSettleMs, underWebLockWithin } from './web-lock.js';
+import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
 
 /**
  * The transactions a client has in its storage. `OktaStorage` cannot list keys, so a sign-in
@@ -47,11 +45,16 @@ function save(ctx: ClientContext, list: Listed[], signal?: AbortSignal): Promise
   return callStorage(ctx, 'set()', () => (list.length === 0 ? ctx.storage.remove(key) : ctx.storage.set(key, JSON.stringify(list), { expiresAt })), signal);
 }
 
-const remove = (ctx: ClientContext, id: string, signal?: AbortSignal): Promise<void> =>
-  callStorage(ctx, 'remove()', () => ctx.storage.remove(transactionKey(ctx.clientId, id)), signal);
-
-/** The suffix of this page's own lock name, for a list in `sessionStorage`. */
-let pageLock: string | undefined;
+/**
+ * Removes a transaction; given the text read from its key, only while the storage still holds it,
+ * in one step of the store where it can (`removeIfEqual`): whether this call took it.
+ */
+function remove(ctx: ClientContext, id: string, signal?: AbortSignal, read?: string): Promise<boolean> {
+  const { storage } = ctx;
+  const key = transactionKey(ctx.clientId, id);
+  if (read === undefined || storage.removeIfEqual === undefined) return callStorage(ctx, 'remove()', async () => (await storage.remove(key), true), signal);
+  return callStorage(ctx, 'removeIfEqual()', async () => (await storage.removeIfEqual?.(key, read)) !== false, signal);
+}
 
 /**
  * Runs one change of the list under the client's Web Lock (one holder across the origin's tabs),
@@ -69,9 +72,8 @@ async function exclusive(ctx: ClientContext, change: () => Promise<void>, signal
   const run = () => ((held.ran = true), change());
   try {
     // In sessionStorage each tab has its own list: a lock of this page's own, let go at once, never another tab's wait.
-    const perTab = isTabStorage(ctx.storage);
+    const { name, perTab } = lockOver(`okta-oauth:${ctx.origin}:${ctx.clientId}:transactions`, ctx.storage);
     const settleMs = !perTab && typeof (globalThis as { document?: unknown }).document === 'object' ? lockSettleMs : 0;
-    const name = `okta-oauth:${ctx.origin}:${ctx.clientId}:transactions${perTab ? `:${(pageLock ??= randomId(12))}` : ''}`;
     await underWebLockWithin(name, run, ctx.http.timeoutMs ?? defaultTimeoutMs, settleMs, signal);
   } catch (error) {
     if (held.ran || !isOktaAuthError(error) || error.code !== 'TIMEOUT') throw error;
@@ -111,10 +113,14 @@ export async function listTransaction(ctx: ClientContext, id: string, createdAt:
 }
 
 /**
- * Removes a used transaction and its entry in the list. The caller's `signal` (`finishSignIn`'s)
- * ends the wait for the list's lock and the storage calls, as `startSignIn`'s does. @internal
+ * Removes a used transaction and its entry in the list, and answers whether this call took it: given
+ * the text the callback read (`stored`), a storage with `removeIfEqual` removes it in one step, so of
+ * two clients sharing the storage (processes over one Redis) that read it at once, only one takes it
+ * and exchanges its code. The caller's `signal` (`finishSignIn`'s) ends the wait for the list's lock
+ * and the storage calls, as `startSignIn`'s does. @internal
  */
-export async function dropTransaction(ctx: ClientContext, id: string, signal: AbortSignal | undefined): Promise<void> {
-  await remove(ctx, id, signal);
+export async function dropTransaction(ctx: ClientContext, id: string, signal: AbortSignal | undefined, stored?: string): Promise<boolean> {
+  const taken = await remove(ctx, id, signal, stored);
   await exclusive(ctx, async () => save(ctx, (await read(ctx, signal)).filter(([other]) => other !== id), signal), signal);
+  return taken;
 }

@@ -1,5 +1,7 @@
 import { OktaAuthError } from '@org/okta-auth-core';
-import { abortableSleep, AttemptTimer } from '@org/okta-auth-core/internal';
+import { abortableSleep, AttemptTimer, randomId } from '@org/okta-auth-core/internal';
+import type { OktaStorage } from '../token-cache/storage.js';
+import { isTabStorage } from './storage.js';
 
 interface LockManager {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
@@ -16,6 +18,20 @@ interface LockManager {
  * token during its rotation grace period).
  */
 export const lockSettleMs = 1000;
+
+/** The suffix of this page's own lock names, for what lives in `sessionStorage`. */
+let pageLock: string | undefined;
+
+/**
+ * The lock over `storage`'s entries of `name`, and whether it is the page's own: in `sessionStorage`
+ * (`isTabStorage`: one copy per tab) a name of this page alone, so another tab never waits for it
+ * (the sign-in transactions' list, a credential's renewals); else `name`, shared by the origin's tabs.
+ * @internal
+ */
+export function lockOver(name: string, storage: OktaStorage | undefined): { readonly name: string; readonly perTab: boolean } {
+  const perTab = storage !== undefined && isTabStorage(storage);
+  return { name: perTab ? `${name}:${(pageLock ??= randomId(12))}` : name, perTab };
+}
 
 /**
  * Runs `run` under the browser's Web Lock `name` (one holder across the origin's tabs and
