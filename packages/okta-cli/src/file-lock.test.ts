@@ -118,7 +118,8 @@ it('names a lock path that is not a file (a folder) as a configuration error, st
   expectConfigError(`${lock} is not a file: delete it.`);
 });
 
-it('a stale lock it cannot remove (a folder made read-only: EACCES, EROFS) is a configuration error naming it, not an endless loop', () => {
+it('a stale lock it cannot remove (a folder made read-only: EACCES, EROFS) is a configuration error naming it after the 5 s wait, not an endless loop', () => {
+  const clock = movedSleeps();
   staleLock();
   let removals = 0;
   hooks.beforeUnlink = (path) => {
@@ -131,9 +132,10 @@ it('a stale lock it cannot remove (a folder made read-only: EACCES, EROFS) is a 
     if (path === lock && removals > 1000) throw new Error('the lock wait went on without end (over 1000 take-overs)');
   };
   expectConfigError(`${lock} was left by an okta-auth that stopped, and cannot be removed (EACCES): delete it.`);
+  expect(clock.slept).toBe(5000);
   expect(readFileSync(lock, 'utf8')).toBe('dead');
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual(['p.json.lock']);
-}, 15_000);
+});
 
 it('of three processes that judge a lock stale, the lock another took meanwhile is never moved nor removed (a third would get in)', () => {
   staleLock();
@@ -170,17 +172,24 @@ it('of three processes that judge a lock stale, the lock another took meanwhile 
 });
 
 it('a fresh lock naming a process of this machine that no longer runs (killed with SIGKILL) is taken over at once, with no file left', () => {
+  const clock = movedSleeps();
   // A process id no process has: above the kernel's pid_max (4194304 at most).
   writeFileSync(lock, `99999999 ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+  utimesSync(lock, clock.lockTime, clock.lockTime);
   expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
+  expect(clock.slept).toBe(0);
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
-  // A running process's lock, or another machine's (not asked, by age only), is waited for.
+  // A running process's lock, or another machine's (not asked, by age only: written now, 5 s old at the end of the wait), is waited for.
   for (const owner of [`${process.ppid} ${hostname()}\n`, `99999999 another-host\n`]) {
+    const slept = clock.slept;
     writeFileSync(lock, owner, { flag: 'wx', mode: 0o600 });
+    const written = new Date(Date.now());
+    utimesSync(lock, written, written);
     expectConfigError(`${lock} is held by another okta-auth${owner.includes('another') ? '' : ` (process ${process.ppid})`}: try again once it has ended, or delete the lock if no okta-auth is running.`);
+    expect(clock.slept - slept).toBe(5000);
     unlinkSync(lock);
   }
-}, 20_000);
+});
 
 /**
  * The lock's waits on a clock the test moves: each sleep of the wait (`Atomics.wait`, 20 ms) returns
@@ -225,7 +234,9 @@ it("a lock whose owner cannot be asked (another machine's) is waited for until i
     if (path === lock) ageAtTakeOver ??= Date.now() - written.getTime();
   };
   expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
+  // Past 30 s, and taken over at the first look past it (the looks are 20 ms apart on the moved clock).
   expect(ageAtTakeOver).toBeGreaterThan(30_000);
+  expect(ageAtTakeOver).toBeLessThanOrEqual(30_020);
   expect(clock.slept).toBeGreaterThanOrEqual(1000);
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
 });

@@ -11,15 +11,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from '@org/okta-test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runVitest } from '../../../scripts/vitest-watchdog.mjs';
 
 const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'okta-watchdog-'));
 afterAll(() => {
-  // The detached process of the first test, should the watchdog have left it running.
-  const browser = join(dir, 'browser.pid');
-  if (existsSync(browser) && isAlive(Number(readFileSync(browser, 'utf8')))) process.kill(Number(readFileSync(browser, 'utf8')), 'SIGKILL');
+  // The detached process of the first test and the Ctrl-C test's worker, should the watchdog have left them running.
+  for (const file of ['browser.pid', 'worker.pid'].map((name) => join(dir, name))) {
+    if (existsSync(file) && isAlive(Number(readFileSync(file, 'utf8')))) process.kill(Number(readFileSync(file, 'utf8')), 'SIGKILL');
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -156,7 +158,8 @@ describe('the test command under its watchdog', () => {
     const workerPid = join(dir, 'worker.pid');
     writeFileSync(
       join(dir, 'slow.test.mjs'),
-      `import { writeFileSync } from 'node:fs';\ntest('runs for a minute', async () => { writeFileSync(${JSON.stringify(workerPid)}, String(process.pid)); await new Promise((r) => setTimeout(r, 60_000)); }, 90_000);\n`,
+      // Longer than this test may take: a worker left running is still there when the wait for its end below gives up.
+      `import { writeFileSync } from 'node:fs';\ntest('runs for ten minutes', async () => { writeFileSync(${JSON.stringify(workerPid)}, String(process.pid)); await new Promise((r) => setTimeout(r, 600_000)); }, 900_000);\n`,
     );
     // The test command in small: the watchdog's run, then a next step that must not start.
     writeFileSync(
@@ -180,8 +183,9 @@ describe('the test command under its watchdog', () => {
     // The command ends by the signal, as it did before the watchdog, without going on to its next step.
     expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
     expect(output).not.toContain('went on');
-    // And the test worker it left behind is gone (killed, not still running its minute).
-    for (let i = 0; i < 50 && isAlive(worker); i++) await sleep(100);
+    // And the test worker it left behind is gone (killed, not still running its ten minutes), however
+    // long a loaded machine takes to end it (50 looks 100 ms apart gave it 5 s): this test's timeout bounds the wait.
+    await until(() => !isAlive(worker), 'the test worker gone');
     expect(isAlive(worker)).toBe(false);
   }, 90_000);
 });

@@ -39,6 +39,15 @@ async function pooled(run) {
 
 const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
+/**
+ * A connection the org reset before any answer: a keep-alive one the emulator closed after 5 s idle
+ * as this process reused it (on a loaded machine the emulator runs that timer before it reads what
+ * came in, so the request never reached it). Browsers, Bun and Deno send such a request again
+ * themselves; Node.js's fetch does not, and core resends no POST: a token request lost so failed
+ * each of its process's 100 calls (NETWORK_ERROR × 300 in 1 run of 3 at load 20). Sent again once.
+ */
+const resetBeforeAnswer = (error) => ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(error?.cause?.code);
+
 async function setup(config) {
   tokens = new Set();
   await redis?.quit().catch(() => undefined);
@@ -63,7 +72,11 @@ async function setup(config) {
     const authorization = request.headers.get('authorization');
     if (authorization !== null && !request.url.includes('/oauth2/')) tokens.add(hash(authorization.replace(/^\S+ /, '')));
     return pooled(async () => {
-      const response = await globalThis.fetch(request);
+      const again = request.clone();
+      const response = await globalThis.fetch(request).catch((error) => {
+        if (!resetBeforeAnswer(error)) throw error;
+        return globalThis.fetch(again);
+      });
       if (response.status === 429) tooMany++;
       // Read the body inside the pool slot, as a socket is busy until then.
       const body = await response.arrayBuffer();
