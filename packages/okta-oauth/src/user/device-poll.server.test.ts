@@ -1,7 +1,7 @@
 /**
  * Device sign-in's polling waits (RFC 8628 §3.4, §3.5), over real HTTP: every wait is bounded (by
  * 600 s however many slow_down answers come, and by the code's expiry), slow_down's longer wait
- * outlives a restarted poll, one poll runs at a time, and a finished sign-in's result is kept.
+ * outlives a restarted poll, one poll runs at a time, and a finished sign-in's tokens are handed out once.
  * The emulator answers the token requests the test sets (faults); the client's clock and sleep
  * are the test's, so no real time passes.
  */
@@ -93,16 +93,20 @@ describe('device sign-in polling', () => {
     expect(waits).toEqual([5000, 10_000, 10_000]);
   });
 
-  it('runs one poll at a time, and a finished sign-in answers later polls with its result, asking nothing', async () => {
+  it('runs one poll at a time, and hands a finished sign-in out once: a later poll() is INVALID_CONFIG naming it, asking nothing', async () => {
     const { client } = deviceClient();
     const device = await client.startDeviceSignIn();
     await activateDevice(org.url, device.userCode, login, password);
     const first = device.poll();
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('already being polled') });
-    const result = await first;
+    const { tokens } = await first;
     const asked = org.counters().tokenRequests[deviceGrant];
-    expect(await device.poll()).toBe(result);
+    const again = await device.poll().catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('already finished') });
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('start a new device sign-in') });
     expect(org.counters().tokenRequests[deviceGrant]).toEqual(asked);
+    const seen = [inspect(again, { depth: 10, showHidden: true }), JSON.stringify(again), String(again)].join('\n');
+    expect(seen).not.toContain(tokens.accessToken.reveal());
   });
 
   it('types the denial and the expiry with what Okta said, and stops at any other refusal instead of polling on', async () => {

@@ -143,6 +143,19 @@ describe('device sign-in', () => {
     org.setClockOffset(0);
   });
 
+  it('hands the tokens out once: after sign-out, a later poll() is INVALID_CONFIG, not the revoked tokens again', async () => {
+    const signInClient = native({ sleep: fastSleep([]) });
+    const device = await signInClient.startDeviceSignIn();
+    org.approveDevice(device.userCode, login);
+    const { tokens } = await device.poll();
+    const { revoked } = await signInClient.signOut(tokens);
+    expect(revoked).toEqual(['refresh_token', 'access_token']);
+    org.resetCounters();
+    const again = await failure(device.poll());
+    expect(again).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/already finished.*start a new device sign-in/) });
+    expect(org.counters().tokenRequests).toEqual({});
+  });
+
   it('stops at expires_in on its own clock without asking again', async () => {
     const { clock, sleep } = stillClock();
     // The first poll takes 600 ms to arrive, as on a loaded machine: before, the org's clock moved on meanwhile and the next poll looked early.

@@ -65,7 +65,10 @@ export interface DeviceSignIn {
    * (`DEVICE_CODE_EXPIRED`). Waits `interval` between polls and 5 s more
    * after each `slow_down`. Only one poll may run at a time. The denial and
    * the expiry end the sign-in: a later `poll()` rejects with the same error
-   * without asking Okta again (start a new device sign-in).
+   * without asking Okta again (start a new device sign-in). The tokens are
+   * handed out once: a `poll()` after the one that resolved is
+   * `INVALID_CONFIG`, asking nothing (they may have been renewed or signed out
+   * since).
    */
   poll(options?: DevicePollOptions): Promise<SignInResult>;
 }
@@ -169,7 +172,8 @@ export async function startDeviceSignIn(ctx: ClientContext, given: StartDeviceSi
   );
   const expiresAt = startedAt + expiresIn * 1000;
   let polling = false;
-  let finished: SignInResult | undefined;
+  /** The tokens were handed out: kept by no one here, never given twice (a credential may have renewed or signed them out). */
+  let finished = false;
   /** A denial or an expiry ends the device sign-in (RFC 8628 §3.5): later polls give it again, asking nothing. */
   let ended: OktaOAuthError | undefined;
   /** Seconds between polls; grows with each slow_down and stays grown if polling is restarted. */
@@ -208,13 +212,14 @@ export async function startDeviceSignIn(ctx: ClientContext, given: StartDeviceSi
     expiresAt,
     intervalSeconds,
     async poll(pollOptions: DevicePollOptions = {}): Promise<SignInResult> {
-      if (finished !== undefined) return finished;
+      if (finished) throw configError('This device sign-in already finished: its first poll() handed out the tokens, which are not given twice; start a new device sign-in.');
       if (ended !== undefined) throw ended;
       if (polling) throw configError('This device sign-in is already being polled: await the first poll().');
       polling = true;
       try {
-        finished = await pollOnce(pollOptions.signal);
-        return finished;
+        const result = await pollOnce(pollOptions.signal);
+        finished = true;
+        return result;
       } catch (error) {
         if (isOktaOAuthError(error) && (error.code === 'ACCESS_DENIED' || error.code === 'DEVICE_CODE_EXPIRED')) ended = error;
         throw error;

@@ -5,7 +5,8 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
  * Why a user sign-in operation failed, for `switch`.
  *
  * - `DISCOVERY_FAILED`: `/.well-known/openid-configuration` could not be read, or its `issuer` is not the org URL.
- * - `INVALID_TRANSACTION`: the sign-in transaction is missing, malformed, too old, or was made for another redirect URI.
+ * - `INVALID_TRANSACTION`: the sign-in transaction is malformed (`null`, changed, stored text that is not JSON), too old, or dated in the future.
+ *   The callback URL is not compared with its `redirectUri`: the code exchange sends the transaction's own, which Okta compares with the authorize request's.
  * - `STATE_MISMATCH`: the callback's `state` is not the transaction's (a forged or crossed callback).
  * - `ISSUER_MISMATCH`: the callback's `iss` (RFC 9207) is missing where required or names another issuer (a mix-up attack).
  * - `INVALID_CALLBACK`: the callback URL has no `code` and no `error`, repeats a response parameter, or is not a URL.

@@ -13,8 +13,10 @@ import { isValidCodeVerifier } from './pkce.js';
  * ```ts
  * const { url, transaction } = await client.startSignIn();
  * req.session.signIn = transaction; // JSON-serialisable
- * // … on the callback:
- * await client.finishSignIn(req.originalUrl, req.session.signIn);
+ * // … on the callback: out of the session first (one use: a replayed callback sends no code again).
+ * const kept = req.session.signIn;
+ * delete req.session.signIn;
+ * if (kept !== undefined) await client.finishSignIn(req.originalUrl, kept);
  * ```
  */
 export interface SignInTransaction {

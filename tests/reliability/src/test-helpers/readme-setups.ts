@@ -184,17 +184,26 @@ export const thenCalls: Readonly<Record<string, { readonly code: string; readonl
   close: { code: "console.log('then', await client.ping());\nawait client.close();", prints: ['then PONG'] },
   /** ioredis with `failoverDetector`: its `quit()` leaves the Sentinel subscriptions open (ioredis#1362), `disconnect()` ends them. */
   disconnect: { code: "console.log('then', await client.ping());\nclient.disconnect();", prints: ['then PONG'] },
-  /** The Express routes, driven as a browser would: /login, the org's sign-in page, /callback, /me. */
+  /**
+   * The Express routes, driven as a browser would: /login, the org's sign-in page, /callback (after
+   * which the session holds no transaction: another process reading it could send the code again),
+   * /me, then the callback replayed (the back button), which must start over without a code exchange.
+   */
   express: {
-    code: `const __session = {};
+    code: `const __session: Record<string, unknown> = {};
 let __to = '';
 const __res = { redirect: (url: string) => { __to = url; }, send: (body: string) => console.log('then', body), json: (body: any) => console.log('then', body.profile.login) };
 const __route = (path: string) => (globalThis as any).__routes.get(path);
+const __kept = () => Object.keys(__session).filter((key) => __session[key] !== undefined).join(' ');
 await __route('/login')({ originalUrl: '/login', session: __session }, __res);
 const { fillSignInForm } = await import('@org/okta-test-utils');
 const __callback = new URL(await fillSignInForm(new URL(__to), (globalThis as any).__admin.login, (globalThis as any).__admin.password));
 await __route('/callback')({ originalUrl: __callback.pathname + __callback.search, session: __session }, __res);
-await __route('/me')({ originalUrl: '/me', session: __session }, __res);`,
-    prints: ['then Hello Ada Admin', 'then readme-admin@example.com'],
+console.log('then session', __kept());
+await __route('/me')({ originalUrl: '/me', session: __session }, __res);
+__to = '';
+await __route('/callback')({ originalUrl: __callback.pathname + __callback.search, session: __session }, __res);
+console.log('then replayed', __to, __kept());`,
+    prints: ['then Hello Ada Admin', 'then session tokens', 'then readme-admin@example.com', 'then replayed /login tokens'],
   },
 };
