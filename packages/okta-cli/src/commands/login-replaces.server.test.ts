@@ -6,7 +6,7 @@
  * stored, the replaced tokens are revoked (each revocation one attempt, bounded by the request
  * timeout); when Okta does not revoke them the login still succeeds and says so.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   dpopApp = signInApp({ requireDpop: true });
   box = sandbox();
   const user = (clientId: string) => ({ orgUrl: org.url, authorizationMode: 'User', clientId, scopes: 'openid profile offline_access okta.users.read' });
-  box.writeYaml('cwd', { client: user(bearerApp), profiles: { bound: { ...user(dpopApp), dpop: 'true' } } });
+  box.writeYaml('cwd', { client: user(bearerApp), profiles: { bound: { ...user(dpopApp), dpop: 'true' }, edited: user(bearerApp) } });
 });
 
 afterAll(async () => {
@@ -78,4 +78,14 @@ it('a login whose revocation of the replaced tokens Okta does not answer still s
   expect(second.stderr).toMatch(/Okta did not revoke the previous sign-in's refresh token and access token \(.+\): they stay valid at Okta until they expire\.\n$/);
   expect(await active(first.refreshToken, bearerApp)).toBe(true);
   expect(await active(second.refreshToken, bearerApp)).toBe(true);
+});
+
+it('a login over stored tokens it cannot read (an edited file) signs in and says they were not revoked', async () => {
+  await login(['--profile', 'edited'], bearerApp);
+  const path = tokenFile('edited');
+  const entries = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  writeFileSync(path, JSON.stringify({ ...entries, [`okta-auth:${org.url}:${bearerApp}:tokens`]: 'not tokens' }), { mode: 0o600 });
+  const again = await login(['--profile', 'edited'], bearerApp);
+  expect(again.stderr).toMatch(/\nThe previous sign-in's tokens were not revoked: The stored tokens are not JSON\.\n$/);
+  expect(await active(again.refreshToken, bearerApp)).toBe(true);
 });
