@@ -82,8 +82,13 @@ export type OktaLogEvent =
       readonly type: 'token-store';
       /** The store call that failed. */
       readonly operation: 'get' | 'set' | 'delete' | 'single-flight';
-      /** How it failed. */
-      readonly outcome: 'error' | 'timeout' | 'corrupt';
+      /**
+       * How it failed: `corrupt` for an entry that is not a token entry (damaged, tampered with,
+       * undecryptable); `token-type` for a well-formed entry of a token type this credential does
+       * not use (a Bearer token when DPoP is `required`, a DPoP-bound one without DPoP), written by
+       * another credential of the same key; either is a miss.
+       */
+      readonly outcome: 'error' | 'timeout' | 'corrupt' | 'token-type';
     }
   | {
       /** A rate-limit coordinator call failed or took too long: the request went on with the per-process budget. */

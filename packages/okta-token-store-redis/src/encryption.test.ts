@@ -44,6 +44,19 @@ describe('EntryCipher', () => {
     }
   });
 
+  // The docs promise AES-256: an AES-128 (or 192) CryptoKey was taken and encrypted every entry with it.
+  it('takes an AES-GCM CryptoKey of 256 bits only: a 128- or 192-bit one is INVALID_CONFIG saying what to pass', async () => {
+    const aes = (length: number) => crypto.subtle.generateKey({ name: 'AES-GCM', length }, false, ['encrypt', 'decrypt']);
+    for (const length of [128, 192]) {
+      const weak = await aes(length);
+      expect(() => new EntryCipher({ current: 'a', keys: { a: weak } })).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG', message: `encryption key "a" is a ${length}-bit AES-GCM CryptoKey; AES-256 needs a 256-bit one (generateKey({ name: 'AES-GCM', length: 256 }, …) or importKey of 32 bytes).` }),
+      );
+    }
+    const cipher = new EntryCipher({ current: 'a', keys: { a: await aes(256) } });
+    expect(await cipher.decrypt(await cipher.encrypt('t', 'k'), 'k')).toBe('t');
+  });
+
   it('never quotes a key id it refuses: one swapped with its key would show the key', () => {
     const secret = key(9);
     for (const keys of [{ [secret]: secret }, { a: key(1), [`${secret.slice(0, 30)}+/`]: key(2) }]) {

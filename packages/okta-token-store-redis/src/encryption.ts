@@ -6,8 +6,8 @@ import { OktaRedisStoreError } from './errors.js';
  * The keys that encrypt entries at rest: AES-256-GCM, by key id. `current` encrypts; every
  * key in `keys` decrypts, so a key is rotated by adding the new one, making it current, and
  * removing the old one after the longest token lifetime (an hour for Okta access tokens).
- * A key is 32 random bytes, base64url or base64 (`openssl rand -base64 32`), or an AES-GCM
- * `CryptoKey`.
+ * A key is 32 random bytes, base64url or base64 (`openssl rand -base64 32`), or a 256-bit
+ * AES-GCM `CryptoKey` (a 128- or 192-bit one is `INVALID_CONFIG`).
  *
  * @example
  * ```ts
@@ -99,6 +99,11 @@ function importKey(id: string, key: string | WebCryptoKey): Promise<WebCryptoKey
   if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) {
     if (key.algorithm.name !== 'AES-GCM' || !key.usages.includes('encrypt') || !key.usages.includes('decrypt')) {
       throw new OktaRedisStoreError('INVALID_CONFIG', `encryption key "${id}" must be an AES-GCM CryptoKey with encrypt and decrypt usages.`);
+    }
+    // AES-256, as documented: a 128- or 192-bit key would seal every entry with less.
+    const { length } = key.algorithm as AesKeyAlgorithm;
+    if (length !== 256) {
+      throw new OktaRedisStoreError('INVALID_CONFIG', `encryption key "${id}" is a ${length}-bit AES-GCM CryptoKey; AES-256 needs a 256-bit one (generateKey({ name: 'AES-GCM', length: 256 }, …) or importKey of 32 bytes).`);
     }
     return Promise.resolve(key);
   }

@@ -1,3 +1,4 @@
+import { UserTokens, type NotRevoked, type SignInClient } from '@org/okta-oauth';
 import { openBrowser } from '../browser.js';
 import type { CliConfig } from '../config/load.js';
 import { userSignIn, type CliContext } from '../credential.js';
@@ -31,7 +32,35 @@ function offerBrowser(url: string, ctx: CliContext, io: Io, signal: AbortSignal)
   signal.addEventListener('abort', stop, { once: true });
 }
 
-/** `okta-auth login`: device sign-in; the tokens go to the profile's 0600 token file. */
+/** "the refresh token and the access token": the tokens a sign-out did not revoke. */
+function tokenNames(notRevoked: readonly NotRevoked[], article: string): string {
+  return notRevoked.map(({ token }) => `${article}${token.replace('_', ' ')}`).join(' and ');
+}
+
+/**
+ * Revokes the tokens a new sign-in replaced (RFC 7009), which no one holds any more: best effort,
+ * each revocation one attempt within the request's `timeoutMs`. What Okta did not revoke is said,
+ * and the login stands.
+ */
+async function revokeReplaced(client: SignInClient, replaced: string, io: Io): Promise<void> {
+  let notRevoked: readonly NotRevoked[];
+  try {
+    ({ notRevoked } = await client.signOut(UserTokens.fromStorable(replaced)));
+  } catch (error) {
+    // Unreadable, or naming another org or client (an edited file): nothing this client sends.
+    say(io, `The previous sign-in's tokens were not revoked: ${(error as Error).message}`);
+    return;
+  }
+  const [first] = notRevoked;
+  say(io, first === undefined
+    ? "The previous sign-in's tokens were revoked at Okta."
+    : `Okta did not revoke the previous sign-in's ${tokenNames(notRevoked, '')} (${first.error.message}): they stay valid at Okta until they expire.`);
+}
+
+/**
+ * `okta-auth login`: device sign-in; the tokens go to the profile's 0600 token file, and the
+ * tokens they replace there are revoked.
+ */
 export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, options: { noBrowser: boolean }): Promise<void> {
   requireUserMode(config, 'login');
   const { client, storage, storageKey } = await userSignIn(config, ctx);
@@ -43,11 +72,13 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
     if (!options.noBrowser) offerBrowser(url, ctx, io, done.signal);
     say(io, 'Waiting for you to approve the sign-in…');
     const result = await device.poll();
+    const replaced = await storage.get(storageKey);
     // The credential writes the tokens to storage now, and again after every refresh.
     const credential = client.credential(result, { storage, storageKey });
     await credential.getAccessToken();
     const who = result.claims?.preferred_username ?? result.claims?.sub;
     say(io, `Signed in${who === undefined ? '' : ` as ${shown(who)}`} to ${client.origin} (tokens in ${storage.path}, readable only by you).`);
+    if (typeof replaced === 'string') await revokeReplaced(client, replaced, io);
   } finally {
     done.abort();
   }
@@ -87,7 +118,7 @@ export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Pro
       entries[storageKey] = stored;
       return true;
     });
-    const which = live.map(({ token }) => `the ${token.replace('_', ' ')}`).join(' and ');
+    const which = tokenNames(live, 'the ');
     throw new CliError(exitCodeOf(first.error), `Okta did not revoke ${which} (${first.error.message}): the tokens are kept here (still valid at Okta); run okta-auth logout again.`, { cause: first.error });
   }
   removeUnusedDpopKey(storage);

@@ -1,7 +1,7 @@
 import type { OktaLogger } from '@org/okta-auth-core';
 import { emit } from '@org/okta-auth-core/internal';
 import { boundedStoreCall } from './bounded-store.js';
-import type { CacheStore } from './token-cache.js';
+import { refusedEntry, type CacheStore } from './token-cache.js';
 
 /** How long a fleet-wide single flight may keep this process waiting before it asks Okta itself. @internal */
 export const defaultFleetWaitMs = 5000;
@@ -43,6 +43,6 @@ export async function fleetObtain<E>(
   });
   if (outcome.ok && outcome.value instanceof ObtainFailed) throw outcome.value.error;
   if (outcome.ok && isEntry(outcome.value)) return outcome.value;
-  if (outcome.ok) emit(options.logger, { type: 'token-store', operation: 'single-flight', outcome: 'corrupt' });
+  if (outcome.ok) emit(options.logger, { type: 'token-store', operation: 'single-flight', outcome: refusedEntry(outcome.value) });
   return undefined;
 }

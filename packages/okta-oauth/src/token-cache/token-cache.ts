@@ -107,6 +107,15 @@ export function isEntry(value: unknown): value is TokenStoreEntry {
 }
 
 /**
+ * The `token-store` event outcome of a store answer the credential's `isEntry` refused: a well-formed
+ * entry (another credential's of the same key, of a token type this one does not use) is
+ * `token-type`, anything else `corrupt`. @internal
+ */
+export function refusedEntry(value: unknown): 'token-type' | 'corrupt' {
+  return isEntry(value) ? 'token-type' : 'corrupt';
+}
+
+/**
  * The one token pipeline, for service, OIN and user tokens: a renew-on-read cache, no timers.
  * `get()` returns the token while it is fresh (see {@link renewalMarginMs}), from this
  * process's memory or else the store, and otherwise obtains a new one, single flight: any
@@ -227,7 +236,7 @@ export class TokenCache<E extends CachedToken = TokenStoreEntry> {
     if (!outcome.ok) return null;
     if ((outcome.value as unknown) === undefined || (outcome.value as unknown) === null) return undefined;
     if (!this.#isEntry(outcome.value)) {
-      emit(this.#options.logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
+      emit(this.#options.logger, { type: 'token-store', operation: 'get', outcome: refusedEntry(outcome.value) });
       return undefined;
     }
     return outcome.value;

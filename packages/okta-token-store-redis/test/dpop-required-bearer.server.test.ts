@@ -1,0 +1,76 @@
+/**
+ * A fleet with one DPoP key pair (`loadSharedDpopKeyPair`) where one process's service-app
+ * credential says `dpop: 'required'` and another's `'auto'`, on an app Okta answers with Bearer
+ * tokens: the `required` process joins the `auto` one's token request through the Redis single
+ * flight and is handed its Bearer token. It refuses it (no silent downgrade) and asks Okta itself,
+ * which is right; but it logged a `token-store` `corrupt` event, sending an operator to look for a
+ * damaged or tampered entry that is not there. The event now says what it was: `token-type`, a
+ * well-formed entry of a token type this credential does not use. @org/okta-emulator for the org,
+ * a real redis-server, two store instances on two connections for the two processes.
+ */
+import { randomBytes } from 'node:crypto';
+import type { OktaLogEvent, RequestAttempt } from '@org/okta-auth-core';
+import { startEmulator } from '@org/okta-emulator';
+import { createServiceAppCredential, generateDpopKeyPair, isOktaOAuthError, type OktaStorage } from '@org/okta-oauth';
+import { expect, it } from 'vitest';
+import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
+import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
+
+const clients = useRedisClients();
+const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
+
+/** A promise and what settles it. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+it.each(clients.slice(0, 2))("a 'required' process handed an 'auto' process's Bearer token by the %s single flight logs token-type, not corrupt, and asks Okta itself", async (name, connect) => {
+  const org = await startEmulator({ seed: { users: 1 } });
+  const [autoConnection, requiredConnection] = await Promise.all([connect(), connect()]);
+  try {
+    const prefix = `dpop-required-${name}:`;
+    const app = org.createServiceApp({ keyType: 'EC', requireDpop: false, scopes: ['okta.users.read'] });
+    const dpopKeyPair = await generateDpopKeyPair('ES256');
+    const credential = (dpop: 'auto' | 'required', tokenStore: OktaStorage, extra: object) =>
+      createServiceAppCredential({ orgUrl: org.url, clientId: app.clientId, privateKey: app.privateKeyPem, keyId: app.keyId, scopes: ['okta.users.read'], dpop, dpopKeyPair, tokenStore, allowInsecureLoopback: true, ...extra });
+    const attempt = (): RequestAttempt => ({ method: 'GET', url: new URL('/api/v1/users', org.url) });
+
+    // The `auto` process's token request waits until the `required` process found the lock taken.
+    const autoAsking = gate();
+    const requiredWaiting = gate();
+    const auto = credential('auto', createRedisTokenStorage({ commandTimeoutMs, client: autoConnection.client, encryption, prefix }), {
+      async fetch(input: RequestInfo | URL, init?: RequestInit) {
+        if (String(input instanceof Request ? input.url : input).endsWith('/oauth2/v1/token')) {
+          autoAsking.open();
+          await requiredWaiting.opened;
+        }
+        return fetch(input, init);
+      },
+    });
+    const requiredClient: RedisClientLike = {
+      async sendCommand(args: string[]) {
+        const reply = await requiredConnection.raw(args);
+        if (args[0] === 'SET' && args.includes('NX') && args[1]?.endsWith(':lock') === true) requiredWaiting.open();
+        return reply;
+      },
+    };
+    const events: OktaLogEvent[] = [];
+    const required = credential('required', createRedisTokenStorage({ commandTimeoutMs, client: requiredClient, encryption, prefix }), { logger: (event: OktaLogEvent) => events.push(event) });
+
+    const autoCall = auto.authorize(attempt());
+    await autoAsking.opened;
+    const requiredCall = required.authorize(attempt()).then(
+      () => 'authorized',
+      (error: unknown) => (isOktaOAuthError(error) ? error.code : `not ours: ${String(error)}`),
+    );
+    expect((await autoCall).authorization).toMatch(/^Bearer /);
+    // Okta answers this app with Bearer tokens: `required` asked it itself and refused its answer too.
+    expect(await requiredCall).toBe('DPOP_NOT_BOUND');
+    expect(org.counters().tokenRequests.client_credentials?.success).toBe(2);
+    expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'single-flight', outcome: 'token-type' }]);
+  } finally {
+    await Promise.all([autoConnection.close(), requiredConnection.close(), org.close()]);
+  }
+});
