@@ -6,7 +6,7 @@
  * was sent at once, with no wait at all, so a Redis outage turned every process's 429s into
  * immediate resends to an org that was limiting them. Now a 429 the coordinator did not take is
  * waited out by the client, as without one. So is one it took when its next `reserve` (the wait
- * before the retry) fails: the retry went out at once too (session 31 review). Through each
+ * before the retry) fails: the retry went out at once too (session 29 review). Through each
  * driver, against a scripted server on 127.0.0.1 whose 429 names a reset 30 s ahead on its own clock.
  */
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,5 +1,5 @@
 /**
- * A secret pasted into an option that is not secret (session 31 review). `scopes` quoted up to
+ * A secret pasted into an option that is not secret (session 29 review). `scopes` quoted up to
  * 60 characters of a refused entry, so an API token or client secret pasted into it (in quotes,
  * as it is often copied) was shown in the error; a `keyId` holding a PEM or a long secret was
  * accepted, then named in the token errors' hints and sent as the client assertion's JWS `kid`.

@@ -17,7 +17,7 @@ const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /**
  * What a token or secret holds and a scope does not: 32 or more base64/base64url characters in a
- * row (an API token has 42, a client secret 40 or more; the longest word of an Okta scope name, 23).
+ * row (an API token has 42, a client secret 40 or more; the words of Okta's scope names are far shorter).
  */
 const secretRun = /[\w+/=-]{32}/;
 
