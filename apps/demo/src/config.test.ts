@@ -78,6 +78,19 @@ describe('readTourConfig', () => {
     expect(readTourConfig({ ...service, OKTA_CLIENT_PRIVATEKEY: JSON.stringify(jwk) }).mode).toBe('org');
   });
 
+  it('a PEM or a secret in OKTA_CLIENT_KEYID is refused naming OKTA_CLIENT_KEYID, never shown', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } });
+    const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: privateKey };
+    for (const keyId of [`SSWS ${TOKEN}`, '-----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\\n-----END PRIVATE KEY-----']) {
+      const error = configError(() => readTourConfig({ ...service, OKTA_CLIENT_KEYID: keyId }));
+      expect(error.variable).toBe('OKTA_CLIENT_KEYID');
+      expect(error.message).toMatch(/^OKTA_CLIENT_KEYID: keyId is not a key id/);
+      expect(error.message).not.toContain(TOKEN.slice(2, 20));
+      expect(error.message).not.toContain('MIGHAgEA');
+    }
+  });
+
   it('OKTA_CLIENT_AUTHORIZATIONMODE picks one credential, and must be SSWS or PrivateKey', () => {
     const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: TOKEN, OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9' };
     const ssws = readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'SSWS' });

@@ -51,6 +51,7 @@ function variableOf(error: unknown, fallback: string): string {
   if (named !== undefined) return named;
   if (isOktaAuthError(error) && error.code === 'INVALID_ORG_URL') return ENV.orgUrl;
   if (isOktaAuthError(error) && error.code === 'INVALID_KEY') return ENV.privateKey;
+  if (/^keyId\b/.test(message)) return ENV.keyId;
   if (/\bscope/i.test(message)) return ENV.scopes;
   if (/client ?id/i.test(message)) return ENV.clientId;
   return fallback;

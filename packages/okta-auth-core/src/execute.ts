@@ -122,6 +122,8 @@ export async function runAttempts(
   const state = (trail.retry ??= newRetryState());
   // retry: false sends each call once (the credential's challenge aside).
   let networkRetried = retry.off;
+  // The coordinator's wait before this attempt was taken already (a 429's retry, below).
+  let reserved = false;
   for (let number = 1; ; number++) {
     const timer = new AttemptTimer(userSignal, timeoutMs);
     const { signal } = timer;
@@ -164,7 +166,8 @@ export async function runAttempts(
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy, trail);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
-      if (coordinator !== undefined) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets });
+      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets });
+      reserved = false;
       log = attemptLog(logger, attempt, number, secrets);
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
@@ -208,9 +211,11 @@ export async function runAttempts(
         await response.body?.cancel();
         timer.clear();
         try {
-          // A coordinator that took the 429 spreads the fleet's retries over the window (the next
-          // attempt asks it); one that failed to is skipped, and the wait is this client's own.
-          await abortableSleep((await reported) === true ? 0 : wait, userSignal);
+          // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
+          // before the retry, asked now); one that failed to take it or to answer then is skipped,
+          // and the wait is this client's own.
+          reserved = (await reported) === true && (await coordinator?.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets })) === true;
+          await abortableSleep(reserved ? 0 : wait, userSignal);
         } catch {
           throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
         }

@@ -5,15 +5,16 @@
  * with the per-process budget", which waits a 429 out. It did not (session 29 review): the retry
  * was sent at once, with no wait at all, so a Redis outage turned every process's 429s into
  * immediate resends to an org that was limiting them. Now a 429 the coordinator did not take is
- * waited out by the client, as without one. Through each driver, against a scripted server on
- * 127.0.0.1 whose 429 names a reset 30 s ahead on its own clock.
+ * waited out by the client, as without one. So is one it took when its next `reserve` (the wait
+ * before the retry) fails: the retry went out at once too (session 29 review). Through each
+ * driver, against a scripted server on 127.0.0.1 whose 429 names a reset 30 s ahead on its own clock.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOktaAuthError } from './errors.js';
 import type { OktaLogEvent } from './logger.js';
-import { coordinateRateLimits } from './rate-limit-coordinator.js';
+import { coordinateRateLimits, type CoordinatedRateLimits } from './rate-limit-coordinator.js';
 import { countingCredential } from './test-helpers/counting-credential.js';
 import { drivers } from './test-helpers/drivers.js';
 
@@ -34,7 +35,16 @@ const down = coordinateRateLimits({
   observe: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
 });
 
-describe.each(Object.keys(drivers))('a 429 while the rate-limit coordinator is down, through %s', (name) => {
+/** Redis goes down after the first attempt's reserve: the 429 is taken (observe answers), the reserve before the retry fails. */
+const downAfterTaking = (): CoordinatedRateLimits => {
+  let reserves = 0;
+  return coordinateRateLimits({
+    reserve: () => (++reserves === 1 ? 0 : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'))),
+    observe: () => undefined,
+  });
+};
+
+describe.each(Object.keys(drivers).flatMap((name) => [[name, 'down', () => down] as const, [name, 'taking the 429, then down', downAfterTaking] as const]))('a 429 while the rate-limit coordinator is down, through %s (%s)', (name, _kind, coordinator) => {
   it("is waited out by the client (its own budget): no retry before the 429's reset", async () => {
     const events: OktaLogEvent[] = [];
     let backedOff!: () => void;
@@ -42,7 +52,7 @@ describe.each(Object.keys(drivers))('a 429 while the rate-limit coordinator is d
     const caller = new AbortController();
     const client = drivers[name]!({
       credential: countingCredential(okta.origin),
-      rateLimitCoordinator: down,
+      rateLimitCoordinator: coordinator(),
       retry: { limit: 1, maxWaitMs: 60_000 },
       logger: (event) => {
         events.push(event);

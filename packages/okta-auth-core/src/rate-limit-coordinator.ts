@@ -107,8 +107,10 @@ export interface CoordinatedRateLimits extends RateLimitCoordinator {
   /**
    * Before an attempt: waits as long as the coordinator asks, within `maxWaitMs` in total and
    * the caller's signal; a wait that would go past the budget is not taken (Okta decides).
+   * Resolves `false` when a call into the coordinator failed or hung: before the retry of a 429
+   * it took, the drivers then wait the 429 out themselves, as without a coordinator.
    */
-  wait(url: URL, options: BudgetWaitOptions): Promise<void>;
+  wait(url: URL, options: BudgetWaitOptions): Promise<boolean>;
   /**
    * After an answer: tells the coordinator what Okta said (`secrets` lists what the attempt carried,
    * scrubbed from the bucket). Resolves `true` when the coordinator took it, `false` when its call
@@ -166,11 +168,13 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
       let waited = 0;
       for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
         const delay = await bounded(url, secrets, logger, 'acquire', reserve);
-        if (delay === undefined || !Number.isFinite(delay) || delay <= 0 || waited + delay > maxWaitMs) return;
+        if (delay === undefined) return false;
+        if (!Number.isFinite(delay) || delay <= 0 || waited + delay > maxWaitMs) return true;
         // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
         await abortableSleep(delay, signal).catch(() => undefined);
         waited += delay;
       }
+      return true;
     },
     async report(url, response, logger, secrets) {
       const { headers, status } = response;

@@ -46,6 +46,8 @@ export interface RequestState {
   reason?: 'rate-limit' | 'network' | 'status' | undefined;
   /** The caller's own signal, if the call has one: ky's timeout ending a wait after it fired is `ABORTED`. */
   readonly signal?: AbortSignal | undefined;
+  /** The coordinator's wait before the next attempt was taken already (a 429's retry, {@link judgeAnswer}). */
+  reserved?: boolean;
   /** The retries ky made on its own (`createOktaKy` counts them apart from the 429s' and the challenge's). */
   own?: number;
   /** `oktaKyHooks`: the call's ky `throwHttpErrors` (as its `init` hook got it), for a 429 that is not retried ({@link judgeAnswer}). */
@@ -163,9 +165,11 @@ export async function judgeAnswer(request: Request, response: Response, state: R
       recordRateLimitRetry(response, state.retry, wait);
       state.reason = 'rate-limit';
       log?.({ type: 'backoff', waitMs: wait, requestId });
-      // A coordinator that took the 429 spreads the fleet's retries over the window (the next
-      // attempt asks it); one that failed to is skipped, and the wait is this client's own.
-      return { delay: (await reported) === true ? 0 : wait, code: 'OKTA_RATE_LIMIT' };
+      // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
+      // before the retry, asked now); one that failed to take it or to answer then is skipped,
+      // and the wait is this client's own.
+      state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger, secrets })) === true;
+      return { delay: state.reserved ? 0 : wait, code: 'OKTA_RATE_LIMIT' };
     }
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
     const { throwHttpErrors: throws = true } = state;

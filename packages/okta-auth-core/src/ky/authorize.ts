@@ -28,7 +28,8 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const form = attemptForm(request.headers, request.body, request);
   // The call's list from now on: this attempt's secrets and every earlier one's.
   attemptSecrets(request.headers, form && (await form), auth, policy, stateTrail(state));
-  if (coordinator !== undefined) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+  if (coordinator !== undefined && state.reserved !== true) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+  state.reserved = false;
   attemptLog(logger, auth.attempt, state.count, stateSecrets(state))?.({ type: 'request', credential: context.credential.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;

@@ -23,14 +23,14 @@ function expectClean(result: { stdout: string; stderr: string }): void {
 }
 
 describe('a refusal quoting what it was given is printed flattened', () => {
-  it("a keyId that differs from the JWK's own kid (okta-oauth quotes both): api's error line and doctor's finding", async () => {
+  it("a keyId that differs from the JWK's own kid (okta-oauth quotes both; a keyId that is not a key id is refused unquoted): api's error line and doctor's finding", async () => {
     const jwk = { ...newKeyPair({ type: 'ec', namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: `k${escape}` };
-    setup.box.writeYaml('cwd', { client: { orgUrl: setup.org.url, authorizationMode: 'PrivateKey', clientId: '0oa1', scopes: 'okta.users.read', keyId: `other${escape}`, privateKey: JSON.stringify(jwk) } });
+    setup.box.writeYaml('cwd', { client: { orgUrl: setup.org.url, authorizationMode: 'PrivateKey', clientId: '0oa1', scopes: 'okta.users.read', keyId: 'other', privateKey: JSON.stringify(jwk) } });
     const api = await run(['api', 'GET', '/api/v1/users']);
-    expect(api.stderr).toMatch(/^okta-auth: The keyId "other \]0;pwned 2J " differs from the JWK's own "kid" \("k \]0;pwned 2J "\); remove one of them\.\n$/);
+    expect(api.stderr).toMatch(/^okta-auth: The keyId "other" differs from the JWK's own "kid" \("k \]0;pwned 2J "\); remove one of them\.\n$/);
     expect(api.code).toBe(3);
     const doctor = await run(['doctor']);
-    expect(doctor.stdout).toContain(`[FAIL] Client settings\n       The keyId "other ]0;pwned 2J " differs`);
+    expect(doctor.stdout).toContain(`[FAIL] Client settings\n       The keyId "other" differs`);
     expect(doctor.code).toBe(6);
     for (const r of [api, doctor]) expectClean(r);
   });

@@ -4,6 +4,7 @@ import { importClientKey, materialThumbprint, readClientKey } from './client-key
 import { isCryptoKey, rememberThumbprint } from './crypto-key-input.js';
 import { keyError, type ClientAssertionAlgorithm } from './key-algorithm.js';
 import type { PrivateKeyJwtOptions } from './private-key-jwt.js';
+import { checkKeyId } from '../internal/validate.js';
 
 /**
  * What {@link importPrivateKey} returns: named like the options of `createServiceAppCredential`,
@@ -58,7 +59,7 @@ export async function importPrivateKey(
   options: PrivateKeyJwtOptions = {},
 ): Promise<ImportedPrivateKey> {
   if (isCryptoKey(key)) throw keyError('The client private key is already a CryptoKey: give it as privateKey (with keyId) as it is.');
-  const read = readClientKey(key, options);
+  const read = readClientKey(key, { keyId: checkKeyId(options.keyId), algorithm: options.algorithm });
   const privateKey = await importClientKey(read);
   rememberThumbprint(privateKey, () => materialThumbprint(read));
   return { privateKey, algorithm: read.algorithm, keyId: read.keyId };

@@ -6,6 +6,7 @@ import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyI
 import { keyError } from './key-algorithm.js';
 import { assertionAuth, signingKeyAuth } from './key-jwt.js';
 import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
+import { checkKeyId } from '../internal/validate.js';
 
 /**
  * A signer that holds the client's private key elsewhere (a KMS, an HSM, a hardware token):
@@ -64,8 +65,9 @@ function checkSigner(signer: ClientAssertionSigner): AssertionSigner {
     throw keyError(`The client assertion signer's alg ${JSON.stringify(signer.alg)} is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
   }
   if (signer.kid !== undefined && (typeof signer.kid !== 'string' || signer.kid === '')) throw keyError("The client assertion signer's kid must be a non-empty string.");
+  const kid = checkKeyId(signer.kid, "The client assertion signer's kid");
   // A KMS returns ECDSA signatures in DER: only this path converts them (WebCrypto's are r‖s already).
-  return { alg: signer.alg, kid: signer.kid, sign: async (data, signal) => joseSignature(signer.alg, await signer.sign(data, { signal })) };
+  return { alg: signer.alg, kid, sign: async (data, signal) => joseSignature(signer.alg, await signer.sign(data, { signal })) };
 }
 
 /**
@@ -83,7 +85,7 @@ export function buildPrivateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionS
   if (isSigner(key)) {
     if (options.keyId !== undefined || options.algorithm !== undefined) throw keyError('Give alg and kid in the signer itself, not as privateKeyJwt options.');
     auth = assertionAuth(checkSigner(key));
-  } else auth = signingKeyAuth(readKey(key, options));
+  } else auth = signingKeyAuth(readKey(key, { keyId: checkKeyId(options.keyId), algorithm: options.algorithm }));
   // Assertions carry the time: the server clock comes with them (into /sign-in too).
   return withServerClock(auth, serverClock);
 }

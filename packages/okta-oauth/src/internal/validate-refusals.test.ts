@@ -1,7 +1,8 @@
 /**
  * What the shared option checks (`validate.ts`) refuse, and with which words (mutation testing,
  * fourth round, docs/security-history.md): each refusal is `INVALID_CONFIG` naming the option and the fix;
- * a bad scope is quoted at most 60 characters; nothing else of a value is quoted.
+ * a bad scope is quoted at most 60 characters, one that looks like a token not at all
+ * (`secret-in-option.test.ts`); nothing else of a value is quoted.
  */
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
@@ -37,10 +38,10 @@ describe('checkScopes', () => {
 
   it('refuses a backslash or a space inside an entry, quoting at most 60 characters of it', () => {
     expect(refusal(() => checkScopes(['a\\b']))).toMatch(/^INVALID_CONFIG: scopes has an invalid entry "a\\\\b"/);
-    const long = `bad entry ${'x'.repeat(200)}`;
+    const long = `bad entry ${'okta.users.read.'.repeat(20)}`;
     const message = refusal(() => checkScopes([long]));
     expect(message).toContain(`has an invalid entry ${JSON.stringify(long).slice(0, 60)}: scopes are`);
-    expect(message).not.toContain('x'.repeat(60));
+    expect(message).not.toContain('okta.users.read.'.repeat(4));
   });
 });
 

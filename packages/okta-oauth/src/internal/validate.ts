@@ -15,6 +15,12 @@ function fail(message: string): never {
 /** RFC 6749 §3.3 scope-token characters. */
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
+/**
+ * What a token or secret holds and a scope does not: 32 or more base64/base64url characters in a
+ * row (an API token has 42, a client secret 40 or more; the words of Okta's scope names are far shorter).
+ */
+const secretRun = /[\w+/=-]{32}/;
+
 /** @internal */
 export function checkClientId(value: unknown, name = 'clientId'): string {
   if (typeof value !== 'string' || value.trim() === '') fail(`${name} is missing: give the app's client id (Client ID on the app's General tab, such as "0oa1bcd2efGHIJ3kl4m5").`);
@@ -40,7 +46,11 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
   if (list.length === 0) fail(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
   const scopes: string[] = [];
   for (const scope of list) {
-    if (typeof scope !== 'string' || !scopeToken.test(scope)) fail(`${name} has an invalid entry ${JSON.stringify(String(scope)).slice(0, 60)}: scopes are single words such as "okta.users.read".`);
+    if (typeof scope !== 'string' || !scopeToken.test(scope)) {
+      // A refused entry is quoted (at most 60 characters) only when it could be a mistyped scope: one that looks like a token is described.
+      const shown = typeof scope === 'string' && secretRun.test(scope) ? `, not shown (${scope.length} characters, like a token or secret)` : ` ${JSON.stringify(String(scope)).slice(0, 60)}`;
+      fail(`${name} has an invalid entry${shown}: scopes are single words such as "okta.users.read".`);
+    }
     if (!scopes.includes(scope)) scopes.push(scope);
   }
   return scopes;
@@ -116,6 +126,20 @@ export function checkOptionalString(value: unknown, name: string): string | unde
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '') fail(`${name} must be a non-empty string when given.`);
   return value.trim();
+}
+
+/**
+ * A key id (`keyId`, a signer's `kid`), sent as the client assertion's JWS `kid` and named in
+ * the token errors' hints: printable ASCII without whitespace, at most 128 characters. RFC 7517
+ * leaves a `kid`'s form open; Okta's are 20-character ids or 43-character thumbprints, and a PEM
+ * or a secret given here by mistake is refused without being shown.
+ * @see https://www.rfc-editor.org/rfc/rfc7517#section-4.5
+ * @internal
+ */
+export function checkKeyId(value: unknown, name = 'keyId'): string | undefined {
+  const id = checkOptionalString(value, name);
+  if (id !== undefined && !/^[\x21-\x7E]{1,128}$/.test(id)) fail(`${name} is not a key id: give the kid of the app's public key in Okta (printable ASCII without spaces, at most 128 characters).`);
+  return id;
 }
 
 /** The transport options a factory passes on to the core (the rest of its options are its own). */
