@@ -21,6 +21,14 @@ const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
  */
 const secretRun = /[\w+/=-]{32}/;
 
+/**
+ * How a scope entry that looks like a token is shown instead of itself (`checkScopes`' refusal, the
+ * `invalid_scope` hint's list of the scopes requested); `undefined` for one worth quoting. @internal
+ */
+export function tokenLike(entry: string): string | undefined {
+  return secretRun.test(entry) ? `(${entry.length} characters, like a token or secret)` : undefined;
+}
+
 /** @internal */
 export function checkClientId(value: unknown, name = 'clientId'): string {
   if (typeof value !== 'string' || value.trim() === '') fail(`${name} is missing: give the app's client id (Client ID on the app's General tab, such as "0oa1bcd2efGHIJ3kl4m5").`);
@@ -48,8 +56,8 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
   for (const scope of list) {
     if (typeof scope !== 'string' || !scopeToken.test(scope)) {
       // A refused entry is quoted (at most 60 characters) only when it could be a mistyped scope: one that looks like a token is described.
-      const shown = typeof scope === 'string' && secretRun.test(scope) ? `, not shown (${scope.length} characters, like a token or secret)` : ` ${JSON.stringify(String(scope)).slice(0, 60)}`;
-      fail(`${name} has an invalid entry${shown}: scopes are single words such as "okta.users.read".`);
+      const described = typeof scope === 'string' ? tokenLike(scope) : undefined;
+      fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(String(scope)).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
     if (!scopes.includes(scope)) scopes.push(scope);
   }

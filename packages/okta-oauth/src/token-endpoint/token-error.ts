@@ -1,6 +1,7 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
+import { tokenLike } from '../internal/validate.js';
 
 /** What a non-2xx token endpoint answer said. @internal */
 export interface TokenErrorBody {
@@ -222,7 +223,8 @@ export function oauthHint(error: string | undefined, context: OAuthErrorContext,
     case 'invalid_client':
       return hints?.client(context, description) ?? '';
     case 'invalid_scope':
-      return ` Requested: "${context.scope ?? ''}".${hints?.scope?.(context, description) ?? scopeAdvice}`;
+      // A token pasted bare into scopes is a valid scope token, sent as one: described, not quoted.
+      return ` Requested: "${(context.scope ?? '').split(' ').map((scope) => tokenLike(scope) ?? scope).join(' ')}".${hints?.scope?.(context, description) ?? scopeAdvice}`;
     case 'invalid_dpop_proof':
       return hints?.dpop?.(context, description) ?? dpopOff;
     case 'use_dpop_nonce':
