@@ -165,7 +165,8 @@ export async function runAttempts(
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy, trail);
-      // The wait counts against this attempt's timeoutMs, so at most half of it (never throws).
+      // The wait counts against this attempt's timeoutMs, so at most half of it (never throws);
+      // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
       if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets });
       reserved = false;
       log = attemptLog(logger, attempt, number, secrets);

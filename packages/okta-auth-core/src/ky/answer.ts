@@ -48,6 +48,12 @@ export interface RequestState {
   readonly signal?: AbortSignal | undefined;
   /** The coordinator's wait before the next attempt was taken already (a 429's retry, {@link judgeAnswer}). */
   reserved?: boolean;
+  /**
+   * `createOktaKy`: when the attempt under way must end (`Date.now()` based), since ky's timeout
+   * bounds its whole `fetch`, judging included: the coordinator's wait after a 429 stays within
+   * half of what is left ({@link judgeAnswer}).
+   */
+  deadline?: number;
   /** The retries ky made on its own (`createOktaKy` counts them apart from the 429s' and the challenge's). */
   own?: number;
   /** `oktaKyHooks`: the call's ky `throwHttpErrors` (as its `init` hook got it), for a 429 that is not retried ({@link judgeAnswer}). */
@@ -168,7 +174,10 @@ export async function judgeAnswer(request: Request, response: Response, state: R
       // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
       // before the retry, asked now); one that failed to take it or to answer then is skipped,
       // and the wait is this client's own.
-      state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, { maxWaitMs: context.maxWaitMs, signal: request.signal, logger, secrets })) === true;
+      // In createOktaKy's fetch the 429 attempt's timeout is still running: a wait past half of
+      // what is left is not taken (the retry goes at once, as for a wait past the budget).
+      const left = state.deadline === undefined ? Infinity : (state.deadline - Date.now()) / 2;
+      state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, { maxWaitMs: Math.min(context.maxWaitMs, left), signal: request.signal, logger, secrets })) === true;
       return { delay: state.reserved ? 0 : wait, code: 'OKTA_RATE_LIMIT' };
     }
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.

@@ -84,6 +84,7 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     // caller's to turn off (a call's or an extend's `timeout: false`).
     const timer = new AttemptTimer(undefined, timeoutMs);
     followCall(timer, request.signal);
+    state.deadline = Date.now() + timeoutMs;
     // Armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {
