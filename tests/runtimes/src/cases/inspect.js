@@ -29,6 +29,11 @@ function ownStrings(value, depth = 0, seen = new Set()) {
   return out;
 }
 
+/** A JSON value as base64url (a JWT's header or payload), with what every runtime of the matrix has. */
+function base64url(value) {
+  return btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** A structured clone, or `undefined` when the object cannot be cloned (a credential's functions: a DataCloneError). */
 function cloned(value) {
   try {
@@ -95,7 +100,9 @@ async function secretHolders(fixture) {
   const oauthError = await rejects(createOktaFetch({ credential: wrongKey })('/api/v1/users?limit=1'), 'a wrong key was accepted');
   ok(isOktaOAuthError(oauthError), 'the wrong key: an OktaOAuthError');
   // A signed-in user's credential (as the app's onTokens gets its tokens), unused: no refresh token is spent.
-  const userTokens = new UserTokens({ accessToken: `${base}Access`, tokenType: 'Bearer', refreshToken: `${base}Refresh`, idToken: `${base}Id`, scope: 'openid' });
+  // Its ID token names this org and client (a credential refuses another's tokens), its signature part the secret.
+  const idToken = [{ alg: 'RS256' }, { iss: fixture.orgUrl.replace(/\/$/, ''), aud: fixture.oauth.user.clientId, sub: '00uInspect' }].map(base64url).concat(`${base}Id`).join('.');
+  const userTokens = new UserTokens({ accessToken: `${base}Access`, tokenType: 'Bearer', refreshToken: `${base}Refresh`, idToken, scope: 'openid' });
   const signInClient = createSignInClient({ orgUrl: fixture.orgUrl, clientId: fixture.oauth.user.clientId, scopes: fixture.oauth.user.scopes, allowInsecureLoopback: true });
   const userCredential = signInClient.credential(userTokens, { onTokens: () => undefined });
   return {
