@@ -31,7 +31,7 @@ function ownStrings(value, depth = 0, seen = new Set()) {
 
 /** A JSON value as base64url (a JWT's header or payload), with what every runtime of the matrix has. */
 function base64url(value) {
-  return btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
 }
 
 /** A structured clone, or `undefined` when the object cannot be cloned (a credential's functions: a DataCloneError). */
