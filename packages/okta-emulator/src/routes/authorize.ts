@@ -82,8 +82,9 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   if (stateParam === undefined || !/^[A-Za-z0-9,._-]+$/.test(stateParam)) {
     return fail('invalid_request', "The authentication request has an invalid 'state' parameter.");
   }
-  const scopes = parseScopes(q.get('scope'));
+  let scopes: string[];
   try {
+    scopes = parseScopes(q.get('scope'));
     checkScopes(app, scopes);
   } catch (e) {
     if (e instanceof OAuthFailure) return fail(e.error, e.description);
