@@ -1,6 +1,8 @@
 import type { AuthenticatedClient } from './client-auth.js';
 import type { OrgContext } from '../state/context.js';
 import { OAuthFailure } from '../http/errors.js';
+import type { EmuRequest } from '../http/http-types.js';
+import { logRefreshReuse } from './log-events.js';
 import { sha256b64url } from '../state/ids.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from './scopes.js';
@@ -119,14 +121,16 @@ export async function authorizationCodeGrant(ctx: OrgContext, client: Authentica
   return issued;
 }
 
-export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
+export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined, req: EmuRequest): Promise<Issued> {
   const record = ctx.store.refreshTokens.get(required(form, 'refresh_token'));
   if (record === undefined || record.revoked || record.clientId !== client.app.clientId) {
     throw invalidGrant('The refresh token is invalid or expired.');
   }
   const now = ctx.clock.nowSeconds();
   if (record.rotatedAt !== undefined && now - record.rotatedAt > ctx.settings.refreshTokenGraceSeconds) {
+    // RT, "Refresh token reuse detection": the family is revoked and the reuse recorded.
     revokeRefreshFamily(ctx, record.familyId);
+    logRefreshReuse(ctx, req, record);
     throw invalidGrant('The refresh token is invalid or expired.');
   }
   if (record.jkt !== undefined && record.jkt !== jkt) {

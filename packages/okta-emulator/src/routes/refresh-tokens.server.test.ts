@@ -41,6 +41,33 @@ describe('refresh tokens', () => {
     }
   });
 
+  it('reuse past the grace period revokes every token of the family and records app.oauth2.token.detect_reuse (RT "System Log events")', async () => {
+    const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const first = await tokens(app.clientId);
+    const b1 = await (await refresh(app.clientId, first.refresh_token)).json();
+    const userinfo = async (token: string) => (await fetch(`${env.org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${token}` } })).status;
+    expect([await userinfo(first.access_token), await userinfo(b1.access_token)]).toEqual([200, 200]);
+    env.org.setClockOffset(31);
+    try {
+      expect((await refresh(app.clientId, first.refresh_token)).status).toBe(400);
+    } finally {
+      env.org.setClockOffset(0);
+    }
+    expect([await userinfo(first.access_token), await userinfo(b1.access_token)]).toEqual([401, 401]);
+    const since = new Date(Date.now() - 3600_000).toISOString();
+    const filter = encodeURIComponent('eventType eq "app.oauth2.token.detect_reuse"');
+    const logs = await fetch(`${env.org.url}/api/v1/logs?since=${since}&filter=${filter}`, { headers: { Authorization: `SSWS ${env.org.createApiToken().token}` } });
+    type Event = { actor: { alternateId: string }; client: { id: string }; outcome: { result: string }; target: { id: string; type: string }[] };
+    const events = ((await logs.json()) as Event[]).filter((e) => e.client.id === app.clientId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actor: { alternateId: 'ada@example.com' }, client: { id: app.clientId }, outcome: { result: 'FAILURE' }, target: [{ type: 'refresh_token', id: expect.stringMatching(/^rt\./) }] });
+    expect(JSON.stringify(events)).not.toContain(first.refresh_token);
+    // A second reuse of a token already revoked records nothing more.
+    expect((await refresh(app.clientId, first.refresh_token)).status).toBe(400);
+    const again = (await (await fetch(`${env.org.url}/api/v1/logs?since=${since}&filter=${filter}`, { headers: { Authorization: `SSWS ${env.org.createApiToken().token}` } })).json()) as Event[];
+    expect(again.filter((e) => e.client.id === app.clientId)).toHaveLength(1);
+  });
+
   it('static rotation returns the same refresh token', async () => {
     const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], refreshTokenRotation: 'static' });
     const first = await tokens(app.clientId);
