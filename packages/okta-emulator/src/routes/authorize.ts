@@ -47,6 +47,34 @@ function issueCode(ctx: OrgContext, txn: AuthorizeTransaction, user: UserRecord,
   return code;
 }
 
+/** The authenticators `enroll_amr_values` takes (OIDC reference, `/authorize`). */
+const ENROLL_AMR_VALUES = new Set(['pwd', 'kba', 'email', 'sms', 'tel', 'duo', 'symantec', 'google_otp', 'okta_verify', 'pop', 'oath_otp', 'rsa', 'yubikey', 'otp', 'fed']);
+
+/**
+ * `prompt=enroll_authenticator` and `response_type=none` go together, with `enroll_amr_values`,
+ * `acr_values=urn:okta:loa:2fa:any:ifpossible` and `max_age=0` (OIDC reference, `/authorize`); what is
+ * missing is refused in the words of Okta's catalogue (`invalid_response_type_for_authenticator_enrollment`,
+ * `invalid_prompt_for_none_response_type`, `invalid_enroll_amr_for_none_response_type`,
+ * `invalid_acr_values_for_enroll_authenticator_prompt`, `invalid_max_age_for_enroll_authenticator_prompt`)
+ * [I: the order]. A whole enrollment request is not emulated: `unsupported_response_type` follows.
+ */
+function enrollmentRefusal(q: URLSearchParams): string | undefined {
+  const none = q.get('response_type') === 'none';
+  const enroll = q.get('prompt') === 'enroll_authenticator';
+  if (enroll && !none) return "Authenticator enrollment requires 'none' response_type.";
+  if (none && !enroll) return "'prompt' parameter must have the value 'enroll_authenticator' for request with 'none' as response_type.";
+  if (!enroll) return undefined;
+  const amr = (q.get('enroll_amr_values') ?? '').split(' ').filter((v) => v !== '');
+  if (amr.length === 0 || !amr.every((v) => ENROLL_AMR_VALUES.has(v))) {
+    return "'enroll_amr_values' parameter must have valid space delimited authenticators list for request with 'none' as response_type.";
+  }
+  if (q.get('acr_values') !== 'urn:okta:loa:2fa:any:ifpossible') {
+    return "'acr_values' parameter must have the value 'urn:okta:loa:2fa:any:ifpossible' for request with 'enroll_authenticator' as prompt.";
+  }
+  if (q.get('max_age') !== '0') return "'max_age' parameter must have the value '0' for request with 'enroll_authenticator' as prompt.";
+  return undefined;
+}
+
 function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   const q = req.url.searchParams;
   const repeated = repeatedNames(q);
@@ -75,6 +103,8 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   if (modeParam !== mode) {
     return fail('unsupported_response_mode', 'The response mode is not supported by the authorization server. Valid response modes: [query, fragment, form_post].');
   }
+  const enrollment = enrollmentRefusal(q);
+  if (enrollment !== undefined) return fail('invalid_request', enrollment);
   if (q.get('response_type') !== 'code') {
     return fail('unsupported_response_type', 'The response type is not supported by the authorization server. Configured response types: [code].');
   }
