@@ -57,9 +57,9 @@ function activeUser(ctx: OrgContext, userId: string | undefined): UserRecord {
   return user;
 }
 
-function refreshFor(ctx: OrgContext, client: AuthenticatedClient, scopes: string[], user: UserRecord, jkt: string | undefined, authTime: number): RefreshTokenRecord | undefined {
+function refreshFor(ctx: OrgContext, client: AuthenticatedClient, scopes: string[], user: UserRecord, jkt: string | undefined, authTime: number, acr?: string): RefreshTokenRecord | undefined {
   if (!scopes.includes('offline_access')) return undefined;
-  return newRefreshToken(ctx, { clientId: client.app.clientId, scopes, userId: user.id, jkt, authTime });
+  return newRefreshToken(ctx, { clientId: client.app.clientId, scopes, userId: user.id, jkt, authTime, acr });
 }
 
 export async function clientCredentialsGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
@@ -105,7 +105,7 @@ export async function authorizationCodeGrant(ctx: OrgContext, client: Authentica
   checkPkce(code.codeChallenge, form.get('code_verifier'));
   code.used = true;
   const user = activeUser(ctx, code.userId);
-  const refresh = refreshFor(ctx, client, code.scopes, user, jkt, code.authTime);
+  const refresh = refreshFor(ctx, client, code.scopes, user, jkt, code.authTime, code.acr);
   const issued = await issueTokens(ctx, {
     app: client.app,
     scopes: code.scopes,
@@ -114,6 +114,7 @@ export async function authorizationCodeGrant(ctx: OrgContext, client: Authentica
     user,
     nonce: code.nonce,
     authTime: code.authTime,
+    acr: code.acr,
     refreshToken: refresh,
   });
   code.issuedAccessTokens.push(issued.access.value);
@@ -148,9 +149,9 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
   let next = record;
   if (rotation === 'rotate') {
     record.rotatedAt ??= now;
-    next = newRefreshToken(ctx, { clientId: app.clientId, scopes: record.scopes, userId: user.id, jkt: record.jkt, authTime: record.authTime, familyId: record.familyId });
+    next = newRefreshToken(ctx, { clientId: app.clientId, scopes: record.scopes, userId: user.id, jkt: record.jkt, authTime: record.authTime, acr: record.acr, familyId: record.familyId });
   }
-  return issueTokens(ctx, { app, scopes, grant: 'refresh_token', jkt, user, authTime: record.authTime, refreshToken: next });
+  return issueTokens(ctx, { app, scopes, grant: 'refresh_token', jkt, user, authTime: record.authTime, acr: record.acr, refreshToken: next });
 }
 
 export async function deviceCodeGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {

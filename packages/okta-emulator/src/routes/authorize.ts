@@ -39,6 +39,7 @@ function issueCode(ctx: OrgContext, txn: AuthorizeTransaction, user: UserRecord,
     codeChallenge: txn.codeChallenge,
     nonce: txn.nonce,
     authTime,
+    acr: txn.acr,
     expiresAt: ctx.clock.nowSeconds() + ctx.settings.authCodeLifetimeSeconds,
     used: false,
     issuedAccessTokens: [],
@@ -46,6 +47,22 @@ function issueCode(ctx: OrgContext, txn: AuthorizeTransaction, user: UserRecord,
   });
   return code;
 }
+
+/**
+ * Okta's predefined `acr_values`, each with whether a password alone meets it: the emulator has no second
+ * factor, so `2fa:any:ifpossible` is met by one ("any one factor is presented" when no other is enrolled),
+ * and `2fa:any`, `phr` and `phrh` are not [I: Okta asks to enroll a factor where a policy allows it].
+ *
+ * @see https://developer.okta.com/docs/guides/step-up-authentication/main/
+ */
+const ACR_VALUES = new Map([
+  ['urn:okta:loa:1fa:any', true],
+  ['urn:okta:loa:1fa:pwd', true],
+  ['urn:okta:loa:2fa:any', false],
+  ['urn:okta:loa:2fa:any:ifpossible', true],
+  ['phr', false],
+  ['phrh', false],
+]);
 
 /** The authenticators `enroll_amr_values` takes (OIDC reference, `/authorize`). */
 const ENROLL_AMR_VALUES = new Set(['pwd', 'kba', 'email', 'sms', 'tel', 'duo', 'symantec', 'google_otp', 'okta_verify', 'pop', 'oath_otp', 'rsa', 'yubikey', 'otp', 'fed']);
@@ -130,6 +147,13 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
     if (method !== 'S256') return fail('invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
     if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', 'PKCE code challenge contains illegal characters.');
   }
+  // Step-up guide: values Okta does not support are ignored; of several, "the authorization server chooses one"
+  // (OAS) [I: the first a password meets; the emulator signs in with a password alone].
+  const asked = (q.get('acr_values') ?? '').split(' ').filter((v) => ACR_VALUES.has(v));
+  const acr = asked.find((v) => ACR_VALUES.get(v) === true);
+  if (acr === undefined && asked.length > 0) {
+    return fail('unmet_authentication_requirements', "Unable to meet the authentication requirements imposed by 'acr_values' parameter.");
+  }
   const txn: AuthorizeTransaction = {
     id: randomToken(24),
     clientId,
@@ -140,6 +164,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
     codeChallenge: challenge,
     responseMode: mode,
     expiresAt: ctx.clock.nowSeconds() + TXN_LIFETIME_SECONDS,
+    acr,
   };
   const prompt = q.get('prompt') ?? '';
   // OIDC reference, /authorize: "Valid values: none, enroll_authenticator, consent, login, or consent and login in
