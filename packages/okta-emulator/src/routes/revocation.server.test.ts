@@ -129,6 +129,18 @@ describe('userinfo', () => {
     }
   });
 
+  it('refuses an access token in both the Authorization header and a form body (catalogue access_token_duplicate)', async () => {
+    const { access_token } = await userTokens(org, spa.clientId, 'grace@example.com', 'pw-Grace-1', 'openid');
+    const post = (body: string) =>
+      fetch(`${org.url}/oauth2/v1/userinfo`, { method: 'POST', headers: { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    const both = await refusal(await post(new URLSearchParams({ access_token }).toString()));
+    expect(both).toEqual({ status: 400, body: '', type: null, challenge: challenge('invalid_request', 'The access token cannot be specified in both the Authorization header and the request-body.') });
+    expect(both.challenge).not.toContain(access_token);
+    // A form without the token, and the header alone, are served.
+    expect((await post('')).status).toBe(200);
+    expect((await post('other=1')).status).toBe(200);
+  });
+
   it('answers 401 invalid_token for an unknown token or an API token, with no body', async () => {
     const unknown = await refusal(await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: 'Bearer nope' } }));
     expect(unknown).toEqual({ status: 401, body: '', type: null, challenge: challenge('invalid_token', 'The access token is invalid.') });
