@@ -1,5 +1,6 @@
 import { OAuthFailure } from '../http/errors.js';
 import type { AppRecord } from '../state/model.js';
+import { characters } from '../state/user-rules.js';
 
 /** OpenID Connect scopes every sign-in app may request. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
@@ -29,7 +30,7 @@ export const MAX_SCOPE_CHARACTERS = 1024;
  */
 export function parseScopes(raw: string | null): string[] {
   if (raw === null) return [];
-  if ([...raw].length > MAX_SCOPE_CHARACTERS) {
+  if (characters(raw) > MAX_SCOPE_CHARACTERS) {
     throw new OAuthFailure(400, 'invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
   }
   return [...new Set(raw.split(' ').filter((s) => s !== ''))];

@@ -7,6 +7,13 @@ import { Browser, pkce, signIn } from '../test-helpers/browser.js';
 import { postToken } from '../test-helpers/oauth.js';
 import { exchangeCode, REDIRECT, useSignInApps } from '../test-helpers/user-tokens.js';
 
+interface Event {
+  actor: { alternateId: string };
+  client: { id: string };
+  outcome: { result: string };
+  target: { id: string; type: string }[];
+}
+
 describe('refresh tokens', () => {
   const env = useSignInApps();
 
@@ -57,7 +64,6 @@ describe('refresh tokens', () => {
     const since = new Date(Date.now() - 3600_000).toISOString();
     const filter = encodeURIComponent('eventType eq "app.oauth2.token.detect_reuse"');
     const logs = await fetch(`${env.org.url}/api/v1/logs?since=${since}&filter=${filter}`, { headers: { Authorization: `SSWS ${env.org.createApiToken().token}` } });
-    type Event = { actor: { alternateId: string }; client: { id: string }; outcome: { result: string }; target: { id: string; type: string }[] };
     const events = ((await logs.json()) as Event[]).filter((e) => e.client.id === app.clientId);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor: { alternateId: 'ada@example.com' }, client: { id: app.clientId }, outcome: { result: 'FAILURE' }, target: [{ type: 'refresh_token', id: expect.stringMatching(/^rt\./) }] });
