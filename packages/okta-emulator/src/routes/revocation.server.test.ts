@@ -117,8 +117,13 @@ describe('userinfo', () => {
   const challenge = (error: string, description: string, scope?: string) =>
     `Bearer authorization_uri="${org.url}/oauth2/v1/authorize", realm="${org.url}", ${scope === undefined ? '' : `scope="${scope}", `}error="${error}", error_description="${description}", resource="/oauth2/v1/userinfo"`;
 
-  it('answers 401 invalid_request "The access token is missing." without an Authorization header, in the challenge alone (Okta catalogue)', async () => {
+  it('answers 401 invalid_request "The access token is missing." without an access token, in the challenge alone (Okta catalogue)', async () => {
     expect(await refusal(await fetch(`${org.url}/oauth2/v1/userinfo`))).toEqual({ status: 401, body: '', type: null, challenge: challenge('invalid_request', 'The access token is missing.') });
+    // An Authorization header that holds no Bearer or DPoP token: before, the management API's 403 E0000005 body.
+    for (const authorization of ['Bearer', 'Basic Z3JhY2U6cHc=', 'Bearer a b']) {
+      const res = await refusal(await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: authorization } }));
+      expect(res).toEqual({ status: 401, body: '', type: null, challenge: challenge('invalid_request', 'The access token is missing.') });
+    }
   });
 
   it('refuses an access token in the query string: 400 invalid_request, with or without the header (catalogue access_token_in_query)', async () => {

@@ -26,23 +26,25 @@ async function principalOf(ctx: OrgContext, req: EmuRequest): Promise<Principal 
 /** `/oauth2/v1/userinfo`: claims about the token's user, filtered by the granted scopes. */
 async function userinfo(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   // Okta's catalogue: access_token_in_query, 400 invalid_request, header or not; access_token_missing, 401 invalid_request.
-  const inQuery = req.url.searchParams.has('access_token');
-  if (inQuery || (header(req, 'authorization') ?? '').trim() === '') {
-    const description = inQuery ? 'The access token cannot be presented in a query string.' : 'The access token is missing.';
-    return refuse(ctx, req, inQuery ? 400 : 401, 'Bearer', 'invalid_request', description);
+  if (req.url.searchParams.has('access_token')) {
+    return refuse(ctx, req, 400, 'Bearer', 'invalid_request', 'The access token cannot be presented in a query string.');
   }
+  // An API token is no access token; a header without a Bearer or DPoP token (none, `Basic …`, `Bearer` alone) holds none [I].
+  const scheme = /^(\S+)\s+\S+$/.exec((header(req, 'authorization') ?? '').trim())?.[1]?.toLowerCase();
+  if (scheme === 'ssws') return refuse(ctx, req, 401, 'Bearer', 'invalid_token', 'The access token is invalid.');
+  if (scheme !== 'bearer' && scheme !== 'dpop') return refuse(ctx, req, 401, 'Bearer', 'invalid_request', 'The access token is missing.');
   // The catalogue's access_token_duplicate. A form body's token alone stays unread [I: Okta's reference asks for the header].
   if (formBody(req)?.has('access_token') === true) {
     return refuse(ctx, req, 400, 'Bearer', 'invalid_request', 'The access token cannot be specified in both the Authorization header and the request-body.');
   }
   const principal = await principalOf(ctx, req);
   if (!('kind' in principal)) return principal;
-  if (principal.kind === 'ssws') return refuse(ctx, req, 401, 'Bearer', 'invalid_token', 'The access token is invalid.');
-  const { token, scheme } = principal;
+  if (principal.kind === 'ssws') throw new Error('unreachable: an SSWS credential at /userinfo');
+  const { token } = principal;
   const user = token.userId === undefined ? undefined : ctx.store.users.get(token.userId);
   if (user === undefined || !token.scopes.includes('openid')) {
     // The catalogue's access_token_insufficient_scopes, as Okta's support article shows it sent from /userinfo.
-    return refuse(ctx, req, 403, scheme, 'insufficient_scope', 'The access token provided does not contain the required scopes.', 'openid');
+    return refuse(ctx, req, 403, principal.scheme, 'insufficient_scope', 'The access token provided does not contain the required scopes.', 'openid');
   }
   const claims: Record<string, unknown> = { sub: user.id };
   if (token.scopes.includes('profile')) {
