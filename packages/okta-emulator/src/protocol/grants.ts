@@ -6,7 +6,7 @@ import { logRefreshReuse } from './log-events.js';
 import { sha256b64url } from '../state/ids.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from './scopes.js';
-import { issueTokens, newRefreshToken, revokeRefreshFamily, type Issued } from './tokens.js';
+import { issueTokens, newRefreshToken, refreshGraceOver, revokeRefreshFamily, type Issued } from './tokens.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -128,7 +128,7 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
     throw invalidGrant('The refresh token is invalid or expired.');
   }
   const now = ctx.clock.nowSeconds();
-  if (record.rotatedAt !== undefined && now - record.rotatedAt > ctx.settings.refreshTokenGraceSeconds) {
+  if (refreshGraceOver(ctx, record)) {
     // RT, "Refresh token reuse detection": the family is revoked and the reuse recorded.
     revokeRefreshFamily(ctx, record.familyId);
     logRefreshReuse(ctx, req, record);

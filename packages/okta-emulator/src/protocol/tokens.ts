@@ -87,6 +87,14 @@ export function newRefreshToken(
 }
 
 /** Revoke a refresh token's whole rotation family and the access tokens minted from it. */
+/** Has a rotated refresh token's grace period (its app's `leeway`, else the org's 30 s) run out? */
+export function refreshGraceOver(ctx: OrgContext, record: RefreshTokenRecord): boolean {
+  if (record.rotatedAt === undefined) return false;
+  const app = ctx.store.apps.get(record.clientId);
+  const leeway = (app?.kind === 'spa' || app?.kind === 'web' || app?.kind === 'native' ? app.refreshTokenLeewaySeconds : undefined) ?? ctx.settings.refreshTokenGraceSeconds;
+  return ctx.clock.nowSeconds() - record.rotatedAt > leeway;
+}
+
 export function revokeRefreshFamily(ctx: OrgContext, familyId: string): void {
   const values = new Set<string>();
   for (const r of ctx.store.refreshTokens.values()) {

@@ -74,6 +74,29 @@ describe('refresh tokens', () => {
     expect(again.filter((e) => e.client.id === app.clientId)).toHaveLength(1);
   });
 
+  it("refreshTokenLeewaySeconds sets the app's grace period, 0 to 60 as Okta's leeway (RT)", async () => {
+    const reuseAfter = async (leeway: number, seconds: number): Promise<number[]> => {
+      const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], refreshTokenLeewaySeconds: leeway });
+      const first = await tokens(app.clientId);
+      const b1 = await (await refresh(app.clientId, first.refresh_token)).json();
+      env.org.setClockOffset(seconds);
+      try {
+        return [(await refresh(app.clientId, first.refresh_token)).status, (await refresh(app.clientId, b1.refresh_token)).status];
+      } finally {
+        env.org.setClockOffset(0);
+      }
+    };
+    // Leeway 0: a reuse once a second has passed revokes the family (the rotated token itself is refused too).
+    expect(await reuseAfter(0, 1)).toEqual([400, 400]);
+    expect(await reuseAfter(60, 50)).toEqual([200, 200]);
+    expect(await reuseAfter(60, 61)).toEqual([400, 400]);
+    for (const bad of [-1, 61, 1.5, Number.NaN, '30']) {
+      expect(() => env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], refreshTokenLeewaySeconds: bad as number })).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTION', option: 'refreshTokenLeewaySeconds' }),
+      );
+    }
+  });
+
   it('static rotation returns the same refresh token', async () => {
     const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], refreshTokenRotation: 'static' });
     const first = await tokens(app.clientId);

@@ -106,6 +106,8 @@ export interface SignInApp extends AppBase {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   refreshTokenRotation: RotationMode | undefined;
+  /** The grace period of a rotated refresh token (Okta's `leeway`); the org's default when unset. */
+  refreshTokenLeewaySeconds: number | undefined;
   groupsClaim: GroupsClaim | undefined;
   /** The app's name, as its sign-in page shows it. */
   label: string | undefined;
