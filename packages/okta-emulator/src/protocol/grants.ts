@@ -1,10 +1,12 @@
 import type { AuthenticatedClient } from './client-auth.js';
 import type { OrgContext } from '../state/context.js';
 import { OAuthFailure } from '../http/errors.js';
+import type { EmuRequest } from '../http/http-types.js';
+import { logRefreshReuse } from './log-events.js';
 import { sha256b64url } from '../state/ids.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from './scopes.js';
-import { issueTokens, newRefreshToken, revokeRefreshFamily, type Issued } from './tokens.js';
+import { issueTokens, newRefreshToken, refreshGraceOver, revokeRefreshFamily, type Issued } from './tokens.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -55,9 +57,9 @@ function activeUser(ctx: OrgContext, userId: string | undefined): UserRecord {
   return user;
 }
 
-function refreshFor(ctx: OrgContext, client: AuthenticatedClient, scopes: string[], user: UserRecord, jkt: string | undefined, authTime: number): RefreshTokenRecord | undefined {
+function refreshFor(ctx: OrgContext, client: AuthenticatedClient, scopes: string[], user: UserRecord, jkt: string | undefined, authTime: number, acr?: string): RefreshTokenRecord | undefined {
   if (!scopes.includes('offline_access')) return undefined;
-  return newRefreshToken(ctx, { clientId: client.app.clientId, scopes, userId: user.id, jkt, authTime });
+  return newRefreshToken(ctx, { clientId: client.app.clientId, scopes, userId: user.id, jkt, authTime, acr });
 }
 
 export async function clientCredentialsGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
@@ -103,7 +105,7 @@ export async function authorizationCodeGrant(ctx: OrgContext, client: Authentica
   checkPkce(code.codeChallenge, form.get('code_verifier'));
   code.used = true;
   const user = activeUser(ctx, code.userId);
-  const refresh = refreshFor(ctx, client, code.scopes, user, jkt, code.authTime);
+  const refresh = refreshFor(ctx, client, code.scopes, user, jkt, code.authTime, code.acr);
   const issued = await issueTokens(ctx, {
     app: client.app,
     scopes: code.scopes,
@@ -112,6 +114,7 @@ export async function authorizationCodeGrant(ctx: OrgContext, client: Authentica
     user,
     nonce: code.nonce,
     authTime: code.authTime,
+    acr: code.acr,
     refreshToken: refresh,
   });
   code.issuedAccessTokens.push(issued.access.value);
@@ -119,14 +122,16 @@ export async function authorizationCodeGrant(ctx: OrgContext, client: Authentica
   return issued;
 }
 
-export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {
+export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined, req: EmuRequest): Promise<Issued> {
   const record = ctx.store.refreshTokens.get(required(form, 'refresh_token'));
   if (record === undefined || record.revoked || record.clientId !== client.app.clientId) {
     throw invalidGrant('The refresh token is invalid or expired.');
   }
   const now = ctx.clock.nowSeconds();
-  if (record.rotatedAt !== undefined && now - record.rotatedAt > ctx.settings.refreshTokenGraceSeconds) {
+  if (refreshGraceOver(ctx, record)) {
+    // RT, "Refresh token reuse detection": the family is revoked and the reuse recorded.
     revokeRefreshFamily(ctx, record.familyId);
+    logRefreshReuse(ctx, req, record);
     throw invalidGrant('The refresh token is invalid or expired.');
   }
   if (record.jkt !== undefined && record.jkt !== jkt) {
@@ -144,9 +149,9 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
   let next = record;
   if (rotation === 'rotate') {
     record.rotatedAt ??= now;
-    next = newRefreshToken(ctx, { clientId: app.clientId, scopes: record.scopes, userId: user.id, jkt: record.jkt, authTime: record.authTime, familyId: record.familyId });
+    next = newRefreshToken(ctx, { clientId: app.clientId, scopes: record.scopes, userId: user.id, jkt: record.jkt, authTime: record.authTime, acr: record.acr, familyId: record.familyId });
   }
-  return issueTokens(ctx, { app, scopes, grant: 'refresh_token', jkt, user, authTime: record.authTime, refreshToken: next });
+  return issueTokens(ctx, { app, scopes, grant: 'refresh_token', jkt, user, authTime: record.authTime, acr: record.acr, refreshToken: next });
 }
 
 export async function deviceCodeGrant(ctx: OrgContext, client: AuthenticatedClient, form: URLSearchParams, jkt: string | undefined): Promise<Issued> {

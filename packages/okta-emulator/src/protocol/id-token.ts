@@ -10,6 +10,8 @@ export interface IdTokenInput {
   scopes: string[];
   nonce: string | undefined;
   authTime: number;
+  /** The `acr_values` value the sign-in met, if one was asked for. */
+  acr?: string | undefined;
   accessToken: string | undefined;
   /** Extra claims (the app's groups claim). */
   extra?: Record<string, unknown> | undefined;
@@ -44,6 +46,7 @@ export async function signIdToken(ctx: OrgContext, input: IdTokenInput): Promise
     amr: ['pwd'],
     idp: ctx.url,
     auth_time: input.authTime,
+    ...(input.acr === undefined ? {} : { acr: input.acr }),
   };
   if (input.nonce !== undefined || corruption === 'nonce') {
     claims.nonce = corruption === 'nonce' ? `${input.nonce ?? ''}-tampered` : input.nonce;

@@ -3,7 +3,7 @@ import { header, type EmuRequest } from '../http/http-types.js';
 import type { Principal } from './resource-auth.js';
 import { randomToken, sha256b64url } from '../state/ids.js';
 import type { LogEntity, LogEvent } from '../state/system-log.js';
-import type { AccessTokenRecord, ApiTokenRecord, GroupRecord, UserRecord } from '../state/model.js';
+import type { AccessTokenRecord, ApiTokenRecord, GroupRecord, RefreshTokenRecord, UserRecord } from '../state/model.js';
 
 /*
  * The events the emulator records in its System Log, with Okta's event types (checked against the
@@ -27,6 +27,7 @@ export const EVENT_TYPES = {
   refreshToken: ['app.oauth2.token.grant.refresh_token', 'OIDC refresh token is granted'],
   idToken: ['app.oauth2.token.grant.id_token', 'OIDC id token is granted'],
   revoke: ['app.oauth2.token.revoke', 'OIDC token revocation request'],
+  refreshReuse: ['app.oauth2.token.detect_reuse', 'Detect one-time refresh token attempted reuse'],
   apiTokenCreate: ['system.api_token.create', 'Create API token'],
   apiTokenRevoke: ['system.api_token.revoke', 'Revoke API token'],
   rateLimit: ['system.org.rate_limit.violation', 'Rate limit violation'],
@@ -171,6 +172,22 @@ export function logTokenGrant(ctx: OrgContext, req: EmuRequest, access: AccessTo
   logEvent(ctx, req, 'accessToken', { ...spec, target: [tokenEntity('access_token', access.jti, true)] });
   if (typeof body.refresh_token === 'string') logEvent(ctx, req, 'refreshToken', { ...spec, target: [tokenEntity('refresh_token', body.refresh_token)] });
   if (typeof body.id_token === 'string') logEvent(ctx, req, 'idToken', { ...spec, target: [tokenEntity('id_token', body.id_token)] });
+}
+
+/**
+ * `app.oauth2.token.detect_reuse`: a rotated refresh token presented past its grace period ("information about
+ * the user, client to which the refresh token was minted, and the hash of the refresh tokens", Okta's event-type
+ * catalogue) [I: FAILURE and WARN].
+ */
+export function logRefreshReuse(ctx: OrgContext, req: EmuRequest, reused: RefreshTokenRecord): void {
+  const user = ctx.store.users.get(reused.userId);
+  logEvent(ctx, req, 'refreshReuse', {
+    actor: user === undefined ? clientEntity(ctx, reused.clientId) : userEntity(user),
+    target: [tokenEntity('refresh_token', reused.value)],
+    outcome: 'FAILURE',
+    severity: 'WARN',
+    clientId: reused.clientId,
+  });
 }
 
 /** `system.org.rate_limit.violation`: the bucket, its limit and reset, and the API token or app that hit it. */

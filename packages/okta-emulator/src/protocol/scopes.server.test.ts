@@ -9,6 +9,16 @@ import { basic, clientAssertion, form, JWT_BEARER, postToken } from '../test-hel
 const OPENID_WITH_CLIENT_CREDENTIALS = "Cannot request 'openid' scopes using client credentials.";
 const NOT_CONFIGURED = 'One or more scopes are not configured for the authorization server resource.';
 const OPENID_REQUIRED = "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.";
+const MALFORMED = 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.';
+
+/** `first`, then `a` and `b` repeated, space-separated, to exactly `length` characters. */
+function scopeOfLength(length: number, first: string, a: string, b: string): string {
+  for (let nb = 0; nb * (b.length + 1) <= length; nb++) {
+    const rest = length - first.length - nb * (b.length + 1);
+    if (rest >= 0 && rest % (a.length + 1) === 0) return [first, ...Array<string>(rest / (a.length + 1)).fill(a), ...Array<string>(nb).fill(b)].join(' ');
+  }
+  throw new Error(`no scope of ${length} characters`);
+}
 
 describe('scopes the org authorization server refuses', () => {
   let org: OktaEmulator;
@@ -81,5 +91,22 @@ describe('scopes the org authorization server refuses', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'invalid_scope' });
     expect((res.body as { error_description: string }).error_description).toContain('okta.users.manage');
+  });
+
+  it('a scope parameter over 1024 characters (OIDC "Scope values") is invalid_scope at /token, /authorize and /device/authorize; 1024 are taken', async () => {
+    const wide = org.createServiceApp({ requireDpop: false, scopes: ['okta.users.read', 'okta.logs.read'] });
+    const asWide = async (scope: string): Promise<Response> =>
+      postToken(org, { grant_type: 'client_credentials', scope, client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, wide) });
+    const machine = (length: number) => scopeOfLength(length, 'okta.users.read', 'okta.users.read', 'okta.logs.read');
+    const person = (length: number) => scopeOfLength(length, 'openid', 'email', 'groups');
+    expect(machine(1024)).toHaveLength(1024);
+    expect(person(1025)).toHaveLength(1025);
+    expect((await asWide(machine(1024))).status).toBe(200);
+    expect(await refusal(await asWide(machine(1025)))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: MALFORMED } });
+    expect(await authorizeWith(person(1024))).toBe(200);
+    expect(await authorizeWith(person(1025))).toEqual({ error: 'invalid_scope', error_description: MALFORMED, state: 's-1', iss: org.url });
+    expect((await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: person(1024) }))).status).toBe(200);
+    const device = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: person(1025) }));
+    expect(await refusal(device)).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: MALFORMED } });
   });
 });

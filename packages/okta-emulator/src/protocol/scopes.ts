@@ -1,5 +1,6 @@
 import { OAuthFailure } from '../http/errors.js';
 import type { AppRecord } from '../state/model.js';
+import { characters } from '../state/user-rules.js';
 
 /** OpenID Connect scopes every sign-in app may request. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
@@ -18,8 +19,20 @@ export const OKTA_SCOPES = [
   'okta.logs.read',
 ] as const;
 
+/** "The maximum length for the scope parameter value is 1024 characters." (OIDC reference, "Scope values"). */
+export const MAX_SCOPE_CHARACTERS = 1024;
+
+/**
+ * The scopes of a `scope` parameter, each once. Over {@link MAX_SCOPE_CHARACTERS} (counted in code points)
+ * it is the catalogue's generic `invalid_scope` [I: Okta documents the limit, not its answer].
+ *
+ * @see https://developer.okta.com/docs/reference/api/oidc/#scope-values
+ */
 export function parseScopes(raw: string | null): string[] {
   if (raw === null) return [];
+  if (characters(raw) > MAX_SCOPE_CHARACTERS) {
+    throw new OAuthFailure(400, 'invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
+  }
   return [...new Set(raw.split(' ').filter((s) => s !== ''))];
 }
 

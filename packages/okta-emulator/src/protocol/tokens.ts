@@ -12,6 +12,8 @@ export interface IssueInput {
   user?: UserRecord | undefined;
   nonce?: string | undefined;
   authTime?: number | undefined;
+  /** The `acr` the sign-in met, for the ID token. */
+  acr?: string | undefined;
   /** For user grants: the refresh token to return (a new or a static one); none when undefined. */
   refreshToken?: RefreshTokenRecord | undefined;
 }
@@ -56,6 +58,7 @@ export async function issueTokens(ctx: OrgContext, input: IssueInput): Promise<I
       scopes: input.scopes,
       nonce: input.nonce,
       authTime: input.authTime ?? now,
+      acr: input.acr,
       accessToken: access.value,
     });
   }
@@ -64,7 +67,7 @@ export async function issueTokens(ctx: OrgContext, input: IssueInput): Promise<I
 
 export function newRefreshToken(
   ctx: OrgContext,
-  input: { clientId: string; scopes: string[]; userId: string; jkt: string | undefined; authTime: number; familyId?: string },
+  input: { clientId: string; scopes: string[]; userId: string; jkt: string | undefined; authTime: number; acr?: string | undefined; familyId?: string },
 ): RefreshTokenRecord {
   const record: RefreshTokenRecord = {
     value: randomToken(40),
@@ -74,6 +77,7 @@ export function newRefreshToken(
     jkt: input.jkt,
     issuedAt: ctx.clock.nowSeconds(),
     authTime: input.authTime,
+    acr: input.acr,
     familyId: input.familyId ?? randomToken(12),
     rotatedAt: undefined,
     revoked: false,
@@ -83,6 +87,14 @@ export function newRefreshToken(
 }
 
 /** Revoke a refresh token's whole rotation family and the access tokens minted from it. */
+/** Has a rotated refresh token's grace period (its app's `leeway`, else the org's 30 s) run out? */
+export function refreshGraceOver(ctx: OrgContext, record: RefreshTokenRecord): boolean {
+  if (record.rotatedAt === undefined) return false;
+  const app = ctx.store.apps.get(record.clientId);
+  const leeway = (app?.kind === 'spa' || app?.kind === 'web' || app?.kind === 'native' ? app.refreshTokenLeewaySeconds : undefined) ?? ctx.settings.refreshTokenGraceSeconds;
+  return ctx.clock.nowSeconds() - record.rotatedAt > leeway;
+}
+
 export function revokeRefreshFamily(ctx: OrgContext, familyId: string): void {
   const values = new Set<string>();
   for (const r of ctx.store.refreshTokens.values()) {

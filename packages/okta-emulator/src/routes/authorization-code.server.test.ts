@@ -3,10 +3,10 @@
  * wrong or missing verifiers, redirect URIs and an expired code, a web app's secret, okta.* scopes
  * for admins only, and a DPoP sign-in app's bound tokens.
  */
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OktaEmulator, SignInAppCredentials } from '../index.js';
-import { Browser, pkce, signIn } from '../test-helpers/browser.js';
+import { authorizeUrl, Browser, pkce, signIn } from '../test-helpers/browser.js';
 import { basic, dpopKey, dpopProof, postToken } from '../test-helpers/oauth.js';
 import { exchangeCode, REDIRECT, useSignInApps } from '../test-helpers/user-tokens.js';
 
@@ -17,6 +17,38 @@ describe('the authorization code at /token', () => {
   let web: SignInAppCredentials;
   beforeAll(() => {
     ({ org, spa, web } = env);
+  });
+
+  it('acr_values: a value a password meets is the ID token\'s acr, kept on refresh; an unknown one is ignored; two factors are unmet (step-up guide)', async () => {
+    const idToken = async (acr: string | undefined): Promise<{ id: Record<string, unknown>; refresh: string }> => {
+      const { verifier, challenge } = pkce();
+      const extra = acr === undefined ? {} : { acr_values: acr };
+      const location = await signIn(org, new Browser(), { clientId: spa.clientId, redirectUri: REDIRECT, challenge, extra }, 'ada@example.com', 'Correct-Horse1');
+      const body = await (await exchangeCode(org, spa.clientId, location.searchParams.get('code')!, verifier)).json();
+      return { id: decodeJwt(body.id_token), refresh: body.refresh_token };
+    };
+    for (const acr of ['urn:okta:loa:1fa:pwd', 'urn:okta:loa:1fa:any', 'urn:okta:loa:2fa:any:ifpossible']) {
+      const { id, refresh } = await idToken(acr);
+      expect(id.acr).toBe(acr);
+      const renewed = await (await postToken(org, { grant_type: 'refresh_token', refresh_token: refresh, client_id: spa.clientId })).json();
+      expect(decodeJwt(renewed.id_token).acr).toBe(acr);
+    }
+    // "Any unsupported acr_values sent in the authorize request are ignored."
+    expect((await idToken('urn:example:gold')).id).not.toHaveProperty('acr');
+    expect((await idToken(undefined)).id).not.toHaveProperty('acr');
+    expect((await idToken('urn:example:gold urn:okta:loa:1fa:pwd')).id.acr).toBe('urn:okta:loa:1fa:pwd');
+    expect((await idToken('urn:okta:loa:2fa:any urn:okta:loa:1fa:any')).id.acr).toBe('urn:okta:loa:1fa:any');
+    // The emulator has no second factor: a value that needs one is Okta's unmet_authentication_requirements.
+    for (const acr of ['urn:okta:loa:2fa:any', 'phr', 'phrh']) {
+      const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge: pkce().challenge, extra: { acr_values: acr } }), { redirect: 'manual' });
+      const loc = new URL(res.headers.get('location') ?? 'http://none/');
+      expect([res.status, loc.searchParams.get('error'), loc.searchParams.get('error_description'), loc.searchParams.get('state')]).toEqual([
+        302,
+        'unmet_authentication_requirements',
+        "Unable to meet the authentication requirements imposed by 'acr_values' parameter.",
+        'st-123',
+      ]);
+    }
   });
 
   it('runs the whole flow: code, state and iss in the redirect; tokens; a verifiable ID token', async () => {

@@ -70,4 +70,37 @@ describe('authorization request errors', () => {
     // No consent screen is emulated: consent asks for nothing more; each of these shows the sign-in page.
     for (const prompt of ['login', 'consent', 'login consent', 'consent login']) expect((await withPrompt(prompt)).status).toBe(200);
   });
+
+  it("prompt=enroll_authenticator takes response_type=none only, and response_type=none that prompt only (catalogue); the enrollment itself is not emulated", async () => {
+    const { challenge } = pkce();
+    const errorOf = async (extra: Record<string, string>) => {
+      const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge, extra }), { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      const loc = new URL(res.headers.get('location')!);
+      return [loc.searchParams.get('error'), loc.searchParams.get('error_description'), loc.searchParams.get('state')];
+    };
+    // Before: the sign-in page, then an authorization code, for a request Okta refuses.
+    expect(await errorOf({ prompt: 'enroll_authenticator' })).toEqual(['invalid_request', "Authenticator enrollment requires 'none' response_type.", 'st-123']);
+    for (const prompt of [undefined, 'login', 'none']) {
+      expect(await errorOf({ response_type: 'none', ...(prompt === undefined ? {} : { prompt }) })).toEqual([
+        'invalid_request',
+        "'prompt' parameter must have the value 'enroll_authenticator' for request with 'none' as response_type.",
+        'st-123',
+      ]);
+    }
+    // An enrollment request: its documented companions are checked, in the catalogue's words; a whole one is not emulated.
+    const enroll = { response_type: 'none', prompt: 'enroll_authenticator', enroll_amr_values: 'okta_verify', acr_values: 'urn:okta:loa:2fa:any:ifpossible', max_age: '0' };
+    expect(await errorOf({ ...enroll, enroll_amr_values: '' })).toEqual([
+      'invalid_request',
+      "'enroll_amr_values' parameter must have valid space delimited authenticators list for request with 'none' as response_type.",
+      'st-123',
+    ]);
+    expect(await errorOf({ ...enroll, acr_values: 'urn:okta:loa:1fa:any' })).toEqual([
+      'invalid_request',
+      "'acr_values' parameter must have the value 'urn:okta:loa:2fa:any:ifpossible' for request with 'enroll_authenticator' as prompt.",
+      'st-123',
+    ]);
+    expect(await errorOf({ ...enroll, max_age: '60' })).toEqual(['invalid_request', "'max_age' parameter must have the value '0' for request with 'enroll_authenticator' as prompt.", 'st-123']);
+    expect((await errorOf(enroll))[0]).toBe('unsupported_response_type');
+  });
 });

@@ -39,12 +39,57 @@ function issueCode(ctx: OrgContext, txn: AuthorizeTransaction, user: UserRecord,
     codeChallenge: txn.codeChallenge,
     nonce: txn.nonce,
     authTime,
+    acr: txn.acr,
     expiresAt: ctx.clock.nowSeconds() + ctx.settings.authCodeLifetimeSeconds,
     used: false,
     issuedAccessTokens: [],
     issuedRefreshToken: undefined,
   });
   return code;
+}
+
+/**
+ * Okta's predefined `acr_values`, each with whether a password alone meets it: the emulator has no second
+ * factor, so `2fa:any:ifpossible` is met by one ("any one factor is presented" when no other is enrolled),
+ * and `2fa:any`, `phr` and `phrh` are not [I: Okta asks to enroll a factor where a policy allows it].
+ *
+ * @see https://developer.okta.com/docs/guides/step-up-authentication/main/
+ */
+const ACR_VALUES = new Map([
+  ['urn:okta:loa:1fa:any', true],
+  ['urn:okta:loa:1fa:pwd', true],
+  ['urn:okta:loa:2fa:any', false],
+  ['urn:okta:loa:2fa:any:ifpossible', true],
+  ['phr', false],
+  ['phrh', false],
+]);
+
+/** The authenticators `enroll_amr_values` takes (OIDC reference, `/authorize`). */
+const ENROLL_AMR_VALUES = new Set(['pwd', 'kba', 'email', 'sms', 'tel', 'duo', 'symantec', 'google_otp', 'okta_verify', 'pop', 'oath_otp', 'rsa', 'yubikey', 'otp', 'fed']);
+
+/**
+ * `prompt=enroll_authenticator` and `response_type=none` go together, with `enroll_amr_values`,
+ * `acr_values=urn:okta:loa:2fa:any:ifpossible` and `max_age=0` (OIDC reference, `/authorize`); what is
+ * missing is refused in the words of Okta's catalogue (`invalid_response_type_for_authenticator_enrollment`,
+ * `invalid_prompt_for_none_response_type`, `invalid_enroll_amr_for_none_response_type`,
+ * `invalid_acr_values_for_enroll_authenticator_prompt`, `invalid_max_age_for_enroll_authenticator_prompt`)
+ * [I: the order]. A whole enrollment request is not emulated: `unsupported_response_type` follows.
+ */
+function enrollmentRefusal(q: URLSearchParams): string | undefined {
+  const none = q.get('response_type') === 'none';
+  const enroll = q.get('prompt') === 'enroll_authenticator';
+  if (enroll && !none) return "Authenticator enrollment requires 'none' response_type.";
+  if (none && !enroll) return "'prompt' parameter must have the value 'enroll_authenticator' for request with 'none' as response_type.";
+  if (!enroll) return undefined;
+  const amr = (q.get('enroll_amr_values') ?? '').split(' ').filter((v) => v !== '');
+  if (amr.length === 0 || !amr.every((v) => ENROLL_AMR_VALUES.has(v))) {
+    return "'enroll_amr_values' parameter must have valid space delimited authenticators list for request with 'none' as response_type.";
+  }
+  if (q.get('acr_values') !== 'urn:okta:loa:2fa:any:ifpossible') {
+    return "'acr_values' parameter must have the value 'urn:okta:loa:2fa:any:ifpossible' for request with 'enroll_authenticator' as prompt.";
+  }
+  if (q.get('max_age') !== '0') return "'max_age' parameter must have the value '0' for request with 'enroll_authenticator' as prompt.";
+  return undefined;
 }
 
 function authorize(ctx: OrgContext, req: EmuRequest): Reply {
@@ -75,6 +120,8 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   if (modeParam !== mode) {
     return fail('unsupported_response_mode', 'The response mode is not supported by the authorization server. Valid response modes: [query, fragment, form_post].');
   }
+  const enrollment = enrollmentRefusal(q);
+  if (enrollment !== undefined) return fail('invalid_request', enrollment);
   if (q.get('response_type') !== 'code') {
     return fail('unsupported_response_type', 'The response type is not supported by the authorization server. Configured response types: [code].');
   }
@@ -82,8 +129,9 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   if (stateParam === undefined || !/^[A-Za-z0-9,._-]+$/.test(stateParam)) {
     return fail('invalid_request', "The authentication request has an invalid 'state' parameter.");
   }
-  const scopes = parseScopes(q.get('scope'));
+  let scopes: string[];
   try {
+    scopes = parseScopes(q.get('scope'));
     checkScopes(app, scopes);
   } catch (e) {
     if (e instanceof OAuthFailure) return fail(e.error, e.description);
@@ -99,6 +147,13 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
     if (method !== 'S256') return fail('invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
     if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', 'PKCE code challenge contains illegal characters.');
   }
+  // Step-up guide: values Okta does not support are ignored; of several, "the authorization server chooses one"
+  // (OAS) [I: the first a password meets; the emulator signs in with a password alone].
+  const asked = (q.get('acr_values') ?? '').split(' ').filter((v) => ACR_VALUES.has(v));
+  const acr = asked.find((v) => ACR_VALUES.get(v) === true);
+  if (acr === undefined && asked.length > 0) {
+    return fail('unmet_authentication_requirements', "Unable to meet the authentication requirements imposed by 'acr_values' parameter.");
+  }
   const txn: AuthorizeTransaction = {
     id: randomToken(24),
     clientId,
@@ -109,6 +164,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
     codeChallenge: challenge,
     responseMode: mode,
     expiresAt: ctx.clock.nowSeconds() + TXN_LIFETIME_SECONDS,
+    acr,
   };
   const prompt = q.get('prompt') ?? '';
   // OIDC reference, /authorize: "Valid values: none, enroll_authenticator, consent, login, or consent and login in

@@ -7,6 +7,13 @@ import { Browser, pkce, signIn } from '../test-helpers/browser.js';
 import { postToken } from '../test-helpers/oauth.js';
 import { exchangeCode, REDIRECT, useSignInApps } from '../test-helpers/user-tokens.js';
 
+interface Event {
+  actor: { alternateId: string };
+  client: { id: string };
+  outcome: { result: string };
+  target: { id: string; type: string }[];
+}
+
 describe('refresh tokens', () => {
   const env = useSignInApps();
 
@@ -38,6 +45,55 @@ describe('refresh tokens', () => {
       expect((await refresh(env.spa.clientId, b1.refresh_token)).status).toBe(400);
     } finally {
       env.org.setClockOffset(0);
+    }
+  });
+
+  it('reuse past the grace period revokes every token of the family and records app.oauth2.token.detect_reuse (RT "System Log events")', async () => {
+    const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const first = await tokens(app.clientId);
+    const b1 = await (await refresh(app.clientId, first.refresh_token)).json();
+    const userinfo = async (token: string) => (await fetch(`${env.org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${token}` } })).status;
+    expect([await userinfo(first.access_token), await userinfo(b1.access_token)]).toEqual([200, 200]);
+    env.org.setClockOffset(31);
+    try {
+      expect((await refresh(app.clientId, first.refresh_token)).status).toBe(400);
+    } finally {
+      env.org.setClockOffset(0);
+    }
+    expect([await userinfo(first.access_token), await userinfo(b1.access_token)]).toEqual([401, 401]);
+    const since = new Date(Date.now() - 3600_000).toISOString();
+    const filter = encodeURIComponent('eventType eq "app.oauth2.token.detect_reuse"');
+    const logs = await fetch(`${env.org.url}/api/v1/logs?since=${since}&filter=${filter}`, { headers: { Authorization: `SSWS ${env.org.createApiToken().token}` } });
+    const events = ((await logs.json()) as Event[]).filter((e) => e.client.id === app.clientId);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actor: { alternateId: 'ada@example.com' }, client: { id: app.clientId }, outcome: { result: 'FAILURE' }, target: [{ type: 'refresh_token', id: expect.stringMatching(/^rt\./) }] });
+    expect(JSON.stringify(events)).not.toContain(first.refresh_token);
+    // A second reuse of a token already revoked records nothing more.
+    expect((await refresh(app.clientId, first.refresh_token)).status).toBe(400);
+    const again = (await (await fetch(`${env.org.url}/api/v1/logs?since=${since}&filter=${filter}`, { headers: { Authorization: `SSWS ${env.org.createApiToken().token}` } })).json()) as Event[];
+    expect(again.filter((e) => e.client.id === app.clientId)).toHaveLength(1);
+  });
+
+  it("refreshTokenLeewaySeconds sets the app's grace period, 0 to 60 as Okta's leeway (RT)", async () => {
+    const reuseAfter = async (leeway: number, seconds: number): Promise<number[]> => {
+      const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], refreshTokenLeewaySeconds: leeway });
+      const first = await tokens(app.clientId);
+      const b1 = await (await refresh(app.clientId, first.refresh_token)).json();
+      env.org.setClockOffset(seconds);
+      try {
+        return [(await refresh(app.clientId, first.refresh_token)).status, (await refresh(app.clientId, b1.refresh_token)).status];
+      } finally {
+        env.org.setClockOffset(0);
+      }
+    };
+    // Leeway 0: a reuse once a second has passed revokes the family (the rotated token itself is refused too).
+    expect(await reuseAfter(0, 1)).toEqual([400, 400]);
+    expect(await reuseAfter(60, 50)).toEqual([200, 200]);
+    expect(await reuseAfter(60, 61)).toEqual([400, 400]);
+    for (const bad of [-1, 61, 1.5, Number.NaN, '30']) {
+      expect(() => env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], refreshTokenLeewaySeconds: bad as number })).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTION', option: 'refreshTokenLeewaySeconds' }),
+      );
     }
   });
 

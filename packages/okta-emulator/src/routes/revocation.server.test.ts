@@ -111,38 +111,56 @@ describe('userinfo', () => {
     expect(Object.keys(body)).toEqual(['sub']);
   });
 
-  it('answers 401 invalid_request "The access token is missing." without an Authorization header (Okta catalogue)', async () => {
-    const res = await fetch(`${org.url}/oauth2/v1/userinfo`);
-    expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'The access token is missing.' });
-    expect(res.headers.get('www-authenticate')).toContain('error="invalid_request"');
+  // Okta answers /userinfo's refusals in the WWW-Authenticate challenge alone (RFC 6750 §3): OAS lists no body for its
+  // 401 and 403, and a 401 for an unknown token was sent with Content-Length: 0 (panva/openid-client#102).
+  const refusal = async (res: Response) => ({ status: res.status, body: await res.text(), type: res.headers.get('content-type'), challenge: res.headers.get('www-authenticate') });
+  const challenge = (error: string, description: string, scope?: string) =>
+    `Bearer authorization_uri="${org.url}/oauth2/v1/authorize", realm="${org.url}", ${scope === undefined ? '' : `scope="${scope}", `}error="${error}", error_description="${description}", resource="/oauth2/v1/userinfo"`;
+
+  it('answers 401 invalid_request "The access token is missing." without an access token, in the challenge alone (Okta catalogue)', async () => {
+    expect(await refusal(await fetch(`${org.url}/oauth2/v1/userinfo`))).toEqual({ status: 401, body: '', type: null, challenge: challenge('invalid_request', 'The access token is missing.') });
+    // An Authorization header that holds no Bearer or DPoP token: before, the management API's 403 E0000005 body.
+    for (const authorization of ['Bearer', 'Basic Z3JhY2U6cHc=', 'Bearer a b']) {
+      const res = await refusal(await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: authorization } }));
+      expect(res).toEqual({ status: 401, body: '', type: null, challenge: challenge('invalid_request', 'The access token is missing.') });
+    }
   });
 
   it('refuses an access token in the query string: 400 invalid_request, with or without the header (catalogue access_token_in_query)', async () => {
     const { access_token } = await userTokens(org, spa.clientId, 'grace@example.com', 'pw-Grace-1', 'openid');
     for (const headers of [{}, { Authorization: `Bearer ${access_token}` }]) {
-      const res = await fetch(`${org.url}/oauth2/v1/userinfo?access_token=${access_token}`, { headers });
-      expect(res.status).toBe(400);
-      const text = await res.text();
-      expect(JSON.parse(text)).toEqual({ error: 'invalid_request', error_description: 'The access token cannot be presented in a query string.' });
-      expect(res.headers.get('www-authenticate')).toContain('error="invalid_request"');
-      expect(`${text} ${res.headers.get('www-authenticate') ?? ''}`).not.toContain(access_token);
+      const res = await refusal(await fetch(`${org.url}/oauth2/v1/userinfo?access_token=${access_token}`, { headers }));
+      expect(res).toEqual({ status: 400, body: '', type: null, challenge: challenge('invalid_request', 'The access token cannot be presented in a query string.') });
     }
   });
 
-  it('answers 401 invalid_token for an unknown token or an API token', async () => {
-    const res = await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: 'Bearer nope' } });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    const ssws = await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `SSWS ${org.createApiToken().token}` } });
-    expect(ssws.status).toBe(401);
+  it('refuses an access token in both the Authorization header and a form body (catalogue access_token_duplicate)', async () => {
+    const { access_token } = await userTokens(org, spa.clientId, 'grace@example.com', 'pw-Grace-1', 'openid');
+    const post = (body: string) =>
+      fetch(`${org.url}/oauth2/v1/userinfo`, { method: 'POST', headers: { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    const both = await refusal(await post(new URLSearchParams({ access_token }).toString()));
+    expect(both).toEqual({ status: 400, body: '', type: null, challenge: challenge('invalid_request', 'The access token cannot be specified in both the Authorization header and the request-body.') });
+    expect(both.challenge).not.toContain(access_token);
+    // A form without the token, and the header alone, are served.
+    expect((await post('')).status).toBe(200);
+    expect((await post('other=1')).status).toBe(200);
   });
 
-  it('answers 403 insufficient_scope for a token without openid', async () => {
+  it('answers 401 invalid_token for an unknown token or an API token, with no body', async () => {
+    const unknown = await refusal(await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: 'Bearer nope' } }));
+    expect(unknown).toEqual({ status: 401, body: '', type: null, challenge: challenge('invalid_token', 'The access token is invalid.') });
+    const ssws = await refusal(await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `SSWS ${org.createApiToken().token}` } }));
+    expect(ssws).toEqual({ status: 401, body: '', type: null, challenge: challenge('invalid_token', 'The access token is invalid.') });
+  });
+
+  it('answers 403 insufficient_scope with scope="openid" for a user or service token without openid (catalogue access_token_insufficient_scopes)', async () => {
     const svc = org.createServiceApp({ scopes: ['okta.users.read'], keyType: 'EC', requireDpop: false });
-    const { access_token } = await serviceToken(org, svc, 'okta.users.read');
-    const res = await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${access_token}` } });
-    expect(res.status).toBe(403);
-    expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+    const service = (await serviceToken(org, svc, 'okta.users.read')).access_token;
+    const admin = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read'] });
+    const user = (await userTokens(org, admin.clientId, 'grace@example.com', 'pw-Grace-1', 'okta.users.read')).access_token;
+    for (const token of [service, user]) {
+      const res = await refusal(await fetch(`${org.url}/oauth2/v1/userinfo`, { headers: { Authorization: `Bearer ${token}` } }));
+      expect(res).toEqual({ status: 403, body: '', type: null, challenge: challenge('insufficient_scope', 'The access token provided does not contain the required scopes.', 'openid') });
+    }
   });
 });

@@ -68,7 +68,7 @@ async function token(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
     const client = await authenticateClient(ctx, req, form, ctx.tokenEndpoint);
     checkGrantAllowed(client, grant);
     const jkt = await tokenEndpointDpop(ctx, req, client.app, ctx.tokenEndpoint);
-    const issued = await GRANTS[grant](ctx, client, form, jkt);
+    const issued = await GRANTS[grant](ctx, client, form, jkt, req);
     ctx.counters.countToken(grant, 'success');
     logTokenGrant(ctx, req, issued.access, issued.body);
     return jsonReply(200, issued.body, {

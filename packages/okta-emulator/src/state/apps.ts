@@ -81,6 +81,11 @@ export interface SignInAppOptions {
   requireDpop?: boolean | undefined;
   /** `rotate` (Okta's default for SPAs) issues a new refresh token on each use; `static` keeps it. */
   refreshTokenRotation?: RotationMode | undefined;
+  /**
+   * How long a rotated refresh token stays usable, in seconds from 0 to 60: Okta's "Grace period for token
+   * rotation" (`leeway`); default 30. Used again after it, the token revokes its whole family.
+   */
+  refreshTokenLeewaySeconds?: number | undefined;
   /** The app's groups claim filter; the ID token carries it when the `groups` scope is granted. */
   groupsClaim?: GroupsClaim | undefined;
   /** The app's name (Okta's `label`), shown on the sign-in page ("to continue to …"); default: its client id. */
@@ -253,6 +258,10 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
   }
   // 'none' too: a web app is a confidential client (it was taken, and the app then had a secret it never asked for).
   if (opts.type === 'web' && !webMethods.includes(method)) invalidOption(where, 'tokenEndpointAuthMethod', `must be one of ${webMethods.join(', ')}, or unset, not ${shown(method)}.`);
+  const leeway: unknown = opts.refreshTokenLeewaySeconds;
+  if (leeway !== undefined && !(Number.isInteger(leeway) && (leeway as number) >= 0 && (leeway as number) <= 60)) {
+    invalidOption(where, 'refreshTokenLeewaySeconds', `must be a whole number of seconds from 0 to 60 (Okta's range), or unset, not ${shown(leeway)}.`);
+  }
   checkScopes(opts.scopes, where, false);
   checkPublicJwks(opts.publicJwks, where);
   const key = method === 'private_key_jwt' ? generateKey(opts.keyType ?? 'RSA') : undefined;
@@ -267,6 +276,7 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
     redirectUris: [...opts.redirectUris],
     postLogoutRedirectUris: [...(opts.postLogoutRedirectUris ?? [])],
     refreshTokenRotation: opts.refreshTokenRotation,
+    refreshTokenLeewaySeconds: opts.refreshTokenLeewaySeconds,
     groupsClaim: opts.groupsClaim === undefined ? undefined : { ...opts.groupsClaim },
     label: opts.label,
     signInHint: opts.signInHint,

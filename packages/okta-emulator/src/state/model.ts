@@ -106,6 +106,8 @@ export interface SignInApp extends AppBase {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   refreshTokenRotation: RotationMode | undefined;
+  /** The grace period of a rotated refresh token (Okta's `leeway`); the org's default when unset. */
+  refreshTokenLeewaySeconds: number | undefined;
   groupsClaim: GroupsClaim | undefined;
   /** The app's name, as its sign-in page shows it. */
   label: string | undefined;
@@ -157,6 +159,8 @@ export interface RefreshTokenRecord {
   jkt: string | undefined;
   issuedAt: number;
   authTime: number;
+  /** The `acr_values` value the sign-in met (step-up guide), carried to the ID token's `acr`. */
+  acr?: string | undefined;
   familyId: string;
   /** When this token was exchanged for a newer one (rotation); it stays usable for the grace period. */
   rotatedAt: number | undefined;
@@ -172,6 +176,8 @@ export interface AuthCodeRecord {
   codeChallenge: string | undefined;
   nonce: string | undefined;
   authTime: number;
+  /** The `acr_values` value the sign-in met (step-up guide), carried to the ID token's `acr`. */
+  acr?: string | undefined;
   expiresAt: number;
   used: boolean;
   issuedAccessTokens: string[];
@@ -210,4 +216,6 @@ export interface AuthorizeTransaction {
   codeChallenge: string | undefined;
   responseMode: 'query' | 'fragment' | 'form_post';
   expiresAt: number;
+  /** The `acr_values` value the sign-in met (step-up guide), carried to the ID token's `acr`. */
+  acr?: string | undefined;
 }
