@@ -110,12 +110,10 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
   }
   // An answer without a URL (a Response your `fetch` built) to a request by path: a relative link is
   // resolved against that path and handed on as a path, which the fetcher resolves as it did the list's.
-  const base = response.url || url;
-  const byPath = !/^[a-z][a-z\d+.-]*:/i.test(base);
-  const next = nextLink(link, byPath ? new URL(base, pathBase) : base);
+  const next = nextLink(link, new URL(response.url || url, pathBase));
   const problem = next === undefined ? undefined : nextLinkProblem(next, response, url);
   if (problem !== undefined) throw badPage(list, number, `links its next page to ${problem}; Okta sends no such link, and the walk stops.`);
-  return { items: body as T[], response, next: next !== undefined && byPath && next.origin === pathBase ? `${next.pathname}${next.search}` : next?.href };
+  return { items: body as T[], response, next: response.url === '' && next?.origin === pathBase ? `${next.pathname}${next.search}` : next?.href };
 }
 
 /** The origin a request given as a path is resolved against, to resolve a relative `next` link: it never leaves `readPage`. */
@@ -137,7 +135,7 @@ const pathBase = 'http://path.invalid';
 function nextLinkProblem(next: URL, response: Response, url: string): string | undefined {
   if (next.username !== '' || next.password !== '') return 'a URL with a user name or password';
   // Another origin or scheme (a `blob:` URL too) is left to the fetcher: ORIGIN_MISMATCH says more.
-  const own = new URL(response.url || url, next.origin === pathBase ? pathBase : next);
+  const own = new URL(response.url || url, next);
   if (next.protocol === own.protocol && next.origin === own.origin && next.pathname !== own.pathname) return "another path than its own (Okta's next links keep the list's path)";
   // What the one scrubber would mask (`scrub`: the same matching, shortest secret and changed
   // forms, percent-encoded, case-changed or base64 among them).
