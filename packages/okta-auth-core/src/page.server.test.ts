@@ -110,7 +110,7 @@ describe('readPage', () => {
         const answer = await fetch(input, init);
         return new Response(answer.body, answer);
       };
-      const fetcher = createOktaFetch({ credential: emulated.ssws(server.origin), allowInsecureLoopback: true, timeoutMs: 30_000, fetch: rebuilt });
+      const fetcher = createOktaFetch({ credential: emulated.ssws(server.origin), timeoutMs: 30_000, fetch: rebuilt });
       expect(await walk(fetcher, '/api/v1/users?limit=1')).toEqual(['/api/v1/users?limit=1', '/api/v1/users?limit=1&after=2']);
       const pages: (string | undefined)[] = [];
       for await (const page of paginatePages(fetcher, '/api/v1/users?limit=1')) pages.push(page.next);
