@@ -77,6 +77,22 @@ describe('parseOrgUrl', () => {
     expect(rejection('acme.okta.com:8443/')).toContain('use "https://acme.okta.com:8443"');
   });
 
+  it('quotes no API token or JWT given as the host of a URL (the fixes for http, a path, a root dot quote only a host name)', () => {
+    const apiToken = '00abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+    const header = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0';
+    const inputs = [`http://${apiToken}`, `https://${apiToken}/api/v1`, `https://${apiToken}.`, `http://${apiToken.slice(0, 20)}_${apiToken.slice(20)}:8080`, `https://${header}.c2ln/x`, `http://${header}.c2ln`];
+    for (const input of inputs) {
+      const message = rejection(input);
+      expect(message.toLowerCase(), input).not.toContain(apiToken.slice(2, 20).toLowerCase());
+      expect(message.toLowerCase(), input).not.toContain(header.slice(0, 20).toLowerCase());
+      expect(message, input).toMatch(/^The Okta org URL (must use https|must be an origin with no path|must not end its host name with a dot)/);
+    }
+    // Host names (and IP addresses) are still quoted as the fix.
+    expect(rejection('http://acme.okta.com:8080')).toContain('use "https://acme.okta.com:8080"');
+    expect(rejection('https://[::2]/x')).toContain('use "https://[::2]"');
+    expect(rejection('https://10.0.0.5/x')).toContain('use "https://10.0.0.5"');
+  });
+
   it('accepts http only for 127.0.0.0/8 itself, not a name that starts like it', () => {
     expect(parseOrgUrl('http://127.100.20.254:1', { allowInsecureLoopback: true }).origin).toBe('http://127.100.20.254:1');
     expect(rejection('http://127.0.0.1.attacker.example:1', { allowInsecureLoopback: true })).toContain('must use https');
@@ -180,8 +196,9 @@ describe('parseOrgUrl', () => {
   });
 
   it('tells an http org URL that is not loopback (an emulator in another container) where plain http is allowed', () => {
+    // A name of one label (a container's) is not quoted: it may be an API token given as the org URL.
     for (const input of ['http://okta-emulator:8080', 'http://192.168.1.5:8080', 'http://[::ffff:127.0.0.1]:8080']) {
-      expect(rejection(input, { allowInsecureLoopback: true }), input).toMatch(/^The Okta org URL must use https: use "https:\/\/.+" \(plain http is only for a test server on this machine, 127\.0\.0\.1, localhost or \[::1\], with allowInsecureLoopback: true\)\.$/);
+      expect(rejection(input, { allowInsecureLoopback: true }), input).toMatch(/^The Okta org URL must use https(: use "https:\/\/.+")? \(plain http is only for a test server on this machine, 127\.0\.0\.1, localhost or \[::1\], with allowInsecureLoopback: true\)\.$/);
     }
   });
 });

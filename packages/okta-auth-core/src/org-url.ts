@@ -65,7 +65,8 @@ const example = 'such as "https://acme.okta.com".';
  * credential pasted in the wrong place (an API token, a JWT), and a message never holds one.
  */
 function hostLike(text: string): string | undefined {
-  return text.length <= 253 && !text.startsWith('eyJ') && /^[a-z\d-]{1,63}(?:\.[a-z\d-]{1,63})+\.?(?::\d{1,5})?$/i.test(text) ? text : undefined;
+  // `eyj`: the URL parser lower-cases a host.
+  return text.length <= 253 && !/^eyj/i.test(text) && /^[a-z\d-]{1,63}(?:\.[a-z\d-]{1,63})+\.?(?::\d{1,5})?$/i.test(text) ? text : undefined;
 }
 
 /** For a URL that does not parse, and for a value with no scheme that is no host name. */
@@ -121,6 +122,9 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   }
   // A root dot (`acme-admin.okta.com.`) names the same host: check the name without it.
   const host = url.hostname.replace(/(?<!\.)\.+$/, '');
+  // The fix `use "<origin>"`, quoted only for a host hostLike takes, an IPv6 literal or a loopback name: a
+  // host of one label may be an API token given as the org URL.
+  const use = (scheme: string): string => (host.startsWith('[') || isLoopbackHost(host) || hostLike(host) ? `: use "${scheme}//${host}${url.port && `:${url.port}`}"` : '');
   // The URL parser takes a host with a quote, comma, semicolon, `*` or an empty label (`https://acme.okta.com"`),
   // which no DNS name has: every call would then fail as a network error, blaming the connection.
   // One pattern: at most 253 characters, labels of 1 to 63, no hyphen at either end of one, none empty.
@@ -132,7 +136,7 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     // An emulator in another container or on another machine (`http://okta-emulator:8080`) has no https to switch to: say what http is for.
     // One rule, said once: which hosts http is for, and the option it needs.
     const rule = 'plain http is only for a test server on this machine, 127.0.0.1, localhost or [::1], with allowInsecureLoopback: true';
-    if (!isLoopbackHost(host)) fail(`must use https: use "https://${url.host}" (${rule}).`);
+    if (!isLoopbackHost(host)) fail(`must use https${use('https:')} (${rule}).`);
     if (options.allowInsecureLoopback !== true) fail(`"${url.origin}" uses plain http: ${rule}.`);
   } else if (url.protocol !== 'https:') {
     fail(`must use https, not "${url.protocol.slice(0, -1)}".`);
@@ -140,7 +144,7 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   // A `?` or `#` anywhere starts a query or fragment (none is left in a user name: refused above), even an empty one.
   if (url.pathname !== '/' || /[?#]/.test(text)) {
     const hint = url.pathname.startsWith('/oauth2') ? ' (the org authorization server lives at the org URL itself, not under /oauth2)' : '';
-    fail(`must be an origin with no path, query or fragment: use "${url.origin}"${hint}.`);
+    fail(`must be an origin with no path, query or fragment${use(url.protocol)}${hint}.`);
   }
   // `<org>-admin.<Okta's domain>`: its first label (no empty one: refused above) and the rest.
   const [, org, domain = ''] = /^([^.]+)-admin\.(.*)$/.exec(host) ?? [];
@@ -149,7 +153,7 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
   }
   if (host !== url.hostname) {
     // A fully qualified name with its root dot is another origin than the one Okta names in tokens and discovery.
-    fail(`must not end its host name with a dot: use "${url.protocol}//${host}${url.port === '' ? '' : `:${url.port}`}".`);
+    fail(`must not end its host name with a dot${use(url.protocol)}.`);
   }
   const origin = url.origin;
   return Object.freeze({

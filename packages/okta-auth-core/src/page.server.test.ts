@@ -100,6 +100,26 @@ describe('readPage', () => {
     }
   });
 
+  it('resolves a relative next link against the path asked for when the answer has no URL (a fetch that rebuilds its Response)', async () => {
+    const server = await startScriptedServer((request, res) => {
+      json(res, 200, [request.path], request.path.includes('after') ? {} : { link: '<?limit=1&after=2>; rel="next"' });
+    });
+    try {
+      // A `fetch` option that builds a new Response (to change a header, from a cache): its `url` is ''.
+      const rebuilt = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const answer = await fetch(input, init);
+        return new Response(answer.body, answer);
+      };
+      const fetcher = createOktaFetch({ credential: emulated.ssws(server.origin), timeoutMs: 30_000, fetch: rebuilt });
+      expect(await walk(fetcher, '/api/v1/users?limit=1')).toEqual(['/api/v1/users?limit=1', '/api/v1/users?limit=1&after=2']);
+      const pages: (string | undefined)[] = [];
+      for await (const page of paginatePages(fetcher, '/api/v1/users?limit=1')) pages.push(page.next);
+      expect(pages).toEqual(['/api/v1/users?limit=1&after=2', undefined]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("refuses a Link header over 64 KiB and a page over 32 MiB from a fetcher of the caller's own", async () => {
     const link = (length: number, rel = 'next') => `<https://acme.okta.com/api/v1/users?after=${'x'.repeat(length - 55)}>; rel="${rel}"`;
     const answer = (body: BodyInit, headers: Record<string, string> = {}) => new Response(body, { headers: { 'content-type': 'application/json', ...headers } });

@@ -32,7 +32,8 @@ export interface Page<T> {
   readonly response: Response;
   /**
    * The absolute URL of the next page (its `Link: <…>; rel="next"`), or `undefined` on the last
-   * page. Keep it to go on later: a System Log stream resumes from it ({@link pollSystemLog}).
+   * page; a path when a relative link came in an answer without a URL to a request by path (a
+   * `Response` your `fetch` built). Keep it to go on later: a System Log stream resumes from it ({@link pollSystemLog}).
    */
   readonly next: string | undefined;
 }
@@ -107,11 +108,16 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
   if (link !== null && link.length > maxLinkHeaderLength) {
     throw badPage(list, number, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
   }
-  const next = nextLink(link, response.url || url);
+  // An answer without a URL (a Response your `fetch` built) to a request by path: a relative link is
+  // resolved against that path and handed on as a path, which the fetcher resolves as it did the list's.
+  const next = nextLink(link, new URL(response.url || url, pathBase));
   const problem = next === undefined ? undefined : nextLinkProblem(next, response, url);
   if (problem !== undefined) throw badPage(list, number, `links its next page to ${problem}; Okta sends no such link, and the walk stops.`);
-  return { items: body as T[], response, next: next?.href };
+  return { items: body as T[], response, next: response.url === '' && next?.origin === pathBase ? `${next.pathname}${next.search}` : next?.href };
 }
+
+/** The origin a request given as a path is resolved against, to resolve a relative `next` link: it never leaves `readPage`. */
+const pathBase = 'http://path.invalid';
 
 /**
  * The one check of a `next` link, for the walk and the stream: what is wrong with it, or

@@ -49,13 +49,18 @@ export async function hasDpopKey(file: TokenFile): Promise<boolean> {
  * okta-auth's `logout` removed it while this one's `login` waited for approval.
  */
 export function withDpopKey(file: TokenFile, key: DpopKey): TokenFile {
+  const swap = (entry: string, value: string): string | undefined =>
+    file.update((entries) => {
+      const replaced = entries[entry];
+      entries[entry] = value;
+      entries[storageKey] = key.jwk;
+      return replaced;
+    });
   return {
     ...file,
+    swap,
     set(entry, value) {
-      file.update((entries) => {
-        entries[entry] = value;
-        entries[storageKey] = key.jwk;
-      });
+      swap(entry, value);
     },
   };
 }

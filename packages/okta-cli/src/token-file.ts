@@ -58,6 +58,8 @@ export interface TokenFile extends SignInStorage {
    * `edit` returns; `false` leaves the file as it is.
    */
   update<T>(edit: (entries: Record<string, string>) => T): T;
+  /** `set`, answering what `key` held until then, read under the same lock as the write. */
+  swap(key: string, value: string): string | undefined;
 }
 
 /**
@@ -93,12 +95,19 @@ export function fileStorage(path: string): TokenFile {
       return result;
     });
   };
+  const swap = (key: string, value: string): string | undefined =>
+    update((entries) => {
+      const replaced = entries[key];
+      entries[key] = value;
+      return replaced;
+    });
   return {
     path,
     update,
+    swap,
     get: (key) => load()[key],
     set(key, value) {
-      update((entries) => void (entries[key] = value));
+      swap(key, value);
     },
     remove(key) {
       update((entries) => {

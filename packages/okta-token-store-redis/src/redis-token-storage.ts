@@ -36,6 +36,11 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
 const deleteIfScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 /** Extends the lock only if it is still ours. */
 const extendScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+/**
+ * Gives a lock key without an expiry the one a lock is taken with: none of ours lacks one, so it was
+ * left by someone else (of any type), and it then ends as a dead holder's lock does, not never.
+ */
+const expireLeftScript = "if redis.call('PTTL', KEYS[1]) == -1 then return redis.call('PEXPIRE', KEYS[1], ARGV[1]) else return 0 end";
 
 /**
  * An {@link OktaStorage} on Redis, for service, OIN and user tokens alike: entries encrypted
@@ -162,6 +167,7 @@ class RedisTokenStorage implements OktaStorage {
     for (let poll = 10; ; ) {
       const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);
       if (acquired === 'OK') return this.#holdAndObtain(key, lockKey, owner, fresh, obtain);
+      await this.#redis.run(['EVAL', expireLeftScript, '1', lockKey, String(this.#lockTtlMs)]);
       // Another process is asking Okta: wait for its result, bounded.
       while (Date.now() < deadline) {
         // Core's one abortable wait: the caller's signal ends the wait (ABORTED/TIMEOUT).

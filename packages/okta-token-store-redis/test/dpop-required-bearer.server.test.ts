@@ -1,12 +1,14 @@
 /**
  * A fleet with one DPoP key pair (`loadSharedDpopKeyPair`) where one process's service-app
  * credential says `dpop: 'required'` and another's `'auto'`, on an app Okta answers with Bearer
- * tokens: the `required` process joins the `auto` one's token request through the Redis single
- * flight and is handed its Bearer token. It refuses it (no silent downgrade) and asks Okta itself,
- * which is right; but it logged a `token-store` `corrupt` event, sending an operator to look for a
- * damaged or tampered entry that is not there. The event now says what it was: `token-type`, a
- * well-formed entry of a token type this credential does not use. @org/okta-emulator for the org,
- * a real redis-server, two store instances on two connections for the two processes.
+ * tokens. In one process the two modes never share a token flight (okta-oauth's `flightKey`); across
+ * the fleet they share the Redis lock of their one cache key. The `required` process waiting on the
+ * `auto` one's token request was handed its Bearer token, refused it (no silent downgrade), logged a
+ * `token-store` event (`corrupt`, then `token-type`) and asked Okta outside the lock. Now the fleet's
+ * wait takes only what the waiting credential can use (a Bearer entry is not fresh to `required`):
+ * it takes the lock once the `auto` request is done and asks Okta itself, handed nothing, logging
+ * nothing. @org/okta-emulator for the org, a real redis-server, two store instances on two
+ * connections for the two processes.
  */
 import { randomBytes } from 'node:crypto';
 import type { OktaLogEvent, RequestAttempt } from '@org/okta-auth-core';
@@ -26,7 +28,7 @@ function gate() {
   return { opened, open };
 }
 
-it.each(clients.slice(0, 2))("a 'required' process handed an 'auto' process's Bearer token by the %s single flight logs token-type, not corrupt, and asks Okta itself", async (name, connect) => {
+it.each(clients.slice(0, 2))("a 'required' process waiting on an 'auto' process's token request in the %s single flight is not handed its Bearer token: it asks Okta itself under the lock, logging nothing", async (name, connect) => {
   const org = await startEmulator({ seed: { users: 1 } });
   const [autoConnection, requiredConnection] = await Promise.all([connect(), connect()]);
   try {
@@ -49,10 +51,14 @@ it.each(clients.slice(0, 2))("a 'required' process handed an 'auto' process's Be
         return fetch(input, init);
       },
     });
+    const lockReplies: unknown[] = [];
     const requiredClient: RedisClientLike = {
       async sendCommand(args: string[]) {
         const reply = await requiredConnection.raw(args);
-        if (args[0] === 'SET' && args.includes('NX') && args[1]?.endsWith(':lock') === true) requiredWaiting.open();
+        if (args[0] === 'SET' && args.includes('NX') && args[1]?.endsWith(':lock') === true) {
+          lockReplies.push(reply);
+          requiredWaiting.open();
+        }
         return reply;
       },
     };
@@ -69,7 +75,11 @@ it.each(clients.slice(0, 2))("a 'required' process handed an 'auto' process's Be
     // Okta answers this app with Bearer tokens: `required` asked it itself and refused its answer too.
     expect(await requiredCall).toBe('DPOP_NOT_BOUND');
     expect(org.counters().tokenRequests.client_credentials?.success).toBe(2);
-    expect(events.filter((event) => event.type === 'token-store')).toEqual([{ type: 'token-store', operation: 'single-flight', outcome: 'token-type' }]);
+    // It found the lock taken, then took it itself once the `auto` request was done.
+    expect(lockReplies.at(0)).not.toBe('OK');
+    expect(lockReplies.at(-1)).toBe('OK');
+    // Handed nothing it cannot use: no `token-type` (nor `corrupt`) event from the fleet.
+    expect(events.filter((event) => event.type === 'token-store')).toEqual([]);
   } finally {
     await Promise.all([autoConnection.close(), requiredConnection.close(), org.close()]);
   }

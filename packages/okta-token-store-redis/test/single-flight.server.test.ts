@@ -6,7 +6,7 @@
  * waiter gives up past maxWaitMs. Store instances on separate connections stand for processes.
  * Each assertion killed a mutant the eighth mutation round (nineteenth session) found alive.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
@@ -110,6 +110,26 @@ describe.each(clients)('with %s', (name, connect) => {
       expect((error as Error).message).toContain('200 ms');
     } finally {
       await Promise.all([holder.close(), waiter.close()]);
+    }
+  });
+
+  it("a lock key without an expiry (not one of ours; of any type) ends as a dead holder's lock does: a waiter takes over after lockTtlMs, not at maxWaitMs", async () => {
+    const connection = await connect();
+    try {
+      const options = { encryption, commandTimeoutMs, prefix: `sf-no-ttl-${name}:`, lockTtlMs: 200, maxWaitMs: 30_000 };
+      const lockKey = `${options.prefix}v1:${createHash('sha256').update('k').digest('base64url')}:lock`;
+      const store = createRedisTokenStorage({ client: connection.client, ...options });
+      // Left by someone else (a holder that set no expiry, another program), as a string and as a hash.
+      for (const leave of [['SET', lockKey, 'left for good'], ['HSET', lockKey, 'f', 'v']]) {
+        await connection.raw(['DEL', lockKey, `${options.prefix}v1:${createHash('sha256').update('k').digest('base64url')}`]);
+        await connection.raw(leave);
+        let asked = 0;
+        const token = await store.singleFlight!('k', () => Promise.resolve({ value: `token ${(asked += 1)}`, expiresAt: Date.now() + 60_000 }), {});
+        // Before, the waiter waited maxWaitMs (30 s here) for a lock that never ends, then failed FLEET_WAIT_EXCEEDED.
+        expect([token, asked]).toEqual(['token 1', 1]);
+      }
+    } finally {
+      await connection.close();
     }
   });
 

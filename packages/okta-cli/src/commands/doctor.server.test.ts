@@ -7,12 +7,14 @@ import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from '../t
 let org: OktaEmulator;
 let box: Sandbox;
 let revoked: { id: string; token: string };
+let liveToken: string;
 const usersRead = ['okta.users.read'];
 
 beforeAll(async () => {
   requireBuiltCli();
   org = await startEmulator({ seed: { users: 2 } });
   const live = org.createApiToken();
+  liveToken = live.token;
   revoked = org.createApiToken();
   const dpopApp = org.createServiceApp({ scopes: usersRead, requireDpop: true });
   const bearerApp = org.createServiceApp({ scopes: usersRead, requireDpop: false });
@@ -26,6 +28,7 @@ beforeAll(async () => {
       revoked: { orgUrl: org.url, token: revoked.token },
       service: service(dpopApp),
       'wrong-kid': service(twoKeys, { keyId: 'not-a-registered-kid' }),
+      'token-as-kid': service(dpopApp, { keyId: `SSWS ${live.token}` }),
       'missing-scope': service(dpopApp, { scopes: 'okta.users.read okta.groups.read okta.users.manage' }),
       'dpop-off': service(dpopApp, { dpop: 'off' }),
       'dpop-required': service(bearerApp, { dpop: 'required' }),
@@ -73,6 +76,13 @@ describe('okta-auth doctor', () => {
     const result = await doctor('wrong-kid');
     expect(result.code).toBe(6);
     expect(result.stdout).toMatch(/\[FAIL\] Key id \(kid\)\n.*invalid_client.*kid.*\n\s+fix: set keyId to the KID/);
+  });
+
+  it('a keyId that is not a key id (an API token pasted with SSWS) is refused as okta-oauth refuses it, never printed', async () => {
+    const result = await doctor('token-as-kid');
+    expect(result.code).toBe(6);
+    expect(result.stdout).toMatch(/\[FAIL\] Private key: RSA 2048 bits\n\s+keyId is not a key id: give the kid of the app's public key in Okta/);
+    expect(result.stdout + result.stderr).not.toContain(liveToken.slice(0, 12));
   });
 
   it('scopes requested but not granted, named one by one', async () => {

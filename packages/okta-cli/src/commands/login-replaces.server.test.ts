@@ -6,9 +6,11 @@
  * stored, the replaced tokens are revoked (each revocation one attempt, bounded by the request
  * timeout); when Okta does not revoke them the login still succeeds and says so.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { OktaEmulator } from '@org/okta-emulator';
+import { until } from '@org/okta-test-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deviceSignInOrg, requireBuiltCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
 
@@ -88,4 +90,44 @@ it('a login over stored tokens it cannot read (an edited file) signs in and says
   const again = await login(['--profile', 'edited'], bearerApp);
   expect(again.stderr).toMatch(/\nThe previous sign-in's tokens were not revoked: The stored tokens are not JSON\.\n$/);
   expect(await active(again.refreshToken, bearerApp)).toBe(true);
+});
+
+/** Whether the process's main thread waits in a futex: a synchronous wait (`Atomics.wait`), as okta-auth waits for the token file's lock between its tries. */
+function waitsInFutex(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/wchan`, 'utf8').includes('futex');
+  } catch {
+    return false;
+  }
+}
+
+it("reads the tokens it replaces under the token file's lock: a sign-in another okta-auth stored while this login waited for the lock is the one revoked", async () => {
+  const key = `okta-auth:${org.url}:${bearerApp}:tokens`;
+  await login([], bearerApp);
+  // The sign-in another okta-auth's login stores meanwhile (made under another profile, same org and app).
+  const other = await login(['--profile', 'edited'], bearerApp);
+  const otherEntry = (JSON.parse(readFileSync(tokenFile('edited'), 'utf8')) as Record<string, string>)[key] ?? '';
+  // This test is that other okta-auth, mid-write: it holds the default profile's lock (naming this running process).
+  const path = tokenFile('default');
+  writeFileSync(`${path}.lock`, `${process.pid} ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+  const running = startCli(['login'], { cwd: box.cwd, env: box.env });
+  try {
+    const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
+    org.approveDevice(code ?? '', 'ada@example.com');
+    // The login is approved and waits for the lock (three looks in a row, 20 ms apart: not a garbage collection's short wait).
+    let seen = 0;
+    await until(() => (seen = waitsInFutex(running.pid ?? 0) ? seen + 1 : 0) >= 3, "the login's wait for the token file lock");
+    writeFileSync(`${path}.new`, `${JSON.stringify({ [key]: otherEntry })}\n`, { mode: 0o600 });
+    renameSync(`${path}.new`, path);
+  } finally {
+    unlinkSync(`${path}.lock`);
+  }
+  const signedIn = await running.result;
+  expect(signedIn.code, signedIn.stderr).toBe(0);
+  expect(signedIn.stderr).toMatch(/The previous sign-in's tokens were revoked at Okta\.\n$/);
+  // Before, the login read the file before the lock (the first sign-in), revoked that one, and wrote
+  // over the other's: its refresh token stayed valid at Okta, held by no one.
+  expect(await active(other.refreshToken, bearerApp)).toBe(false);
+  const { refreshToken } = JSON.parse((JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>)[key] ?? 'null') as { refreshToken: string };
+  expect(await active(refreshToken, bearerApp)).toBe(true);
 });

@@ -5,6 +5,7 @@ import { userSignIn, type CliContext } from '../credential.js';
 import { hasDpopKey, removeUnusedDpopKey } from '../dpop-key.js';
 import { CliError, configError, exitCodeOf } from '../exit-codes.js';
 import { say, shown, type Io } from '../io.js';
+import type { TokenFile } from '../token-file.js';
 
 function requireUserMode(config: CliConfig, command: string): void {
   if (config.mode !== 'User') {
@@ -72,9 +73,21 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
     if (!options.noBrowser) offerBrowser(url, ctx, io, done.signal);
     say(io, 'Waiting for you to approve the sign-in…');
     const result = await device.poll();
-    const replaced = await storage.get(storageKey);
-    // The credential writes the tokens to storage now, and again after every refresh.
-    const credential = client.credential(result, { storage, storageKey });
+    // The credential writes the tokens to storage now, and again after every refresh. Its first write
+    // reads what it replaces under the file's lock: a sign-in another okta-auth stored meanwhile
+    // (while this one waited for the lock) is the one revoked, never left valid and held by no one.
+    let replaced: string | undefined;
+    let first = true;
+    const writer: TokenFile = {
+      ...storage,
+      set(key, value) {
+        const was = storage.swap(key, value);
+        if (!first || key !== storageKey) return;
+        first = false;
+        replaced = was;
+      },
+    };
+    const credential = client.credential(result, { storage: writer, storageKey });
     await credential.getAccessToken();
     const who = result.claims?.preferred_username ?? result.claims?.sub;
     say(io, `Signed in${who === undefined ? '' : ` as ${shown(who)}`} to ${client.origin} (tokens in ${storage.path}, readable only by you).`);

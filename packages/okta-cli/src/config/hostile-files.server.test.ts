@@ -169,7 +169,9 @@ describe('what a folder\'s okta.yaml says is printed cleaned, and doctor names s
     const results = [await run(['--profile', 'path', 'api', 'GET', '/api/v1/users']), await run(['--profile', 'kid', 'doctor']), await run(['--profile', 'nope', 'api', 'GET', '/x'])];
     expect(results[0]?.stderr).toContain('privateKey');
     expect(results[0]?.code).toBe(3);
-    expect(results[1]?.stdout).toMatch(/Private key: RSA 2048 bits, kid k \]0;pwned /);
+    // A keyId with escapes is no key id: okta-oauth refuses it unquoted, and doctor prints its refusal.
+    expect(results[1]?.stdout).toMatch(/\[FAIL\] Private key: RSA 2048 bits\n\s+keyId is not a key id: /);
+    expect(results[1]?.stdout).not.toContain('pwned');
     expect(results[2]?.stderr).toContain('known profiles: kid, p ]0;pwned [2J, path');
     for (const r of results) for (const c of ['\x1b', '\x07']) expect(r.stdout + r.stderr).not.toContain(c);
   });

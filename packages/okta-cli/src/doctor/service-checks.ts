@@ -1,32 +1,38 @@
 import { createPrivateKey, type JsonWebKey as NodeJwk } from 'node:crypto';
 import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
-import { isOktaOAuthError } from '@org/okta-oauth';
+import { importPrivateKey, isOktaOAuthError } from '@org/okta-oauth';
 import { readPrivateKey, scopesOf, type CliConfig } from '../config/load.js';
 import { buildCredential, serviceDpopMode, type CliContext } from '../credential.js';
 import { shown } from '../io.js';
 import type { Finding } from './report.js';
 
-/** Describes the key without showing it: type, size or curve, and the `kid` used. */
-function describeKey(pem: string, config: CliConfig): { finding: Finding } {
+/**
+ * Describes the key without showing it: type, size or curve, and the `kid` used. The `kid` is
+ * okta-oauth's own reading (`importPrivateKey`: the `keyId` through its one check of a key id, else
+ * the JWK's `kid`), so a `keyId` it refuses (a PEM, a token pasted with `SSWS `) is never printed.
+ */
+async function describeKey(pem: string, config: CliConfig): Promise<Finding> {
   let text: string;
-  let jwkKid: string | undefined;
   try {
     const key = pem.trim().startsWith('{')
       ? createPrivateKey({ key: JSON.parse(pem) as NodeJwk, format: 'jwk' })
       : createPrivateKey(pem);
-    if (pem.trim().startsWith('{')) jwkKid = (JSON.parse(pem) as { kid?: unknown }).kid as string | undefined;
     const details = key.asymmetricKeyDetails;
     text = key.asymmetricKeyType === 'rsa' ? `RSA ${details?.modulusLength ?? '?'} bits` : `${(key.asymmetricKeyType ?? '?').toUpperCase()} ${details?.namedCurve ?? ''}`.trim();
   } catch {
-    return { finding: { status: 'fail', title: 'Private key', detail: 'it is not a readable private key (PKCS#8 PEM or private JWK).', fix: "give the private key whose public key is registered with the app, as PKCS#8 PEM ('-----BEGIN PRIVATE KEY-----') or a private JWK" } };
+    return { status: 'fail', title: 'Private key', detail: 'it is not a readable private key (PKCS#8 PEM or private JWK).', fix: "give the private key whose public key is registered with the app, as PKCS#8 PEM ('-----BEGIN PRIVATE KEY-----') or a private JWK" };
   }
-  // The okta.yaml's or the JWK's text: cleaned like an answer (a folder's okta.yaml is anyone's).
-  const given = config.raw.keyId?.value.trim() ?? jwkKid;
-  const kid = typeof given === 'string' ? shown(given) : undefined;
+  let kid: string | undefined;
+  try {
+    ({ keyId: kid } = await importPrivateKey(pem, { keyId: config.raw.keyId?.value.trim() }));
+  } catch (error) {
+    return { status: 'fail', title: `Private key: ${text}`, detail: isOktaAuthError(error) ? error.message : String(error) };
+  }
   if (kid === undefined) {
-    return { finding: { status: 'warn', title: `Private key: ${text}`, detail: 'no keyId (kid): Okta accepts that only while the app has exactly one public key.', fix: "set keyId to the key's KID shown under the app's Public keys" } };
+    return { status: 'warn', title: `Private key: ${text}`, detail: 'no keyId (kid): Okta accepts that only while the app has exactly one public key.', fix: "set keyId to the key's KID shown under the app's Public keys" };
   }
-  return { finding: { status: 'ok', title: `Private key: ${text}, kid ${kid}${config.raw.keyId === undefined ? ' (from the JWK)' : ''}` } };
+  // A JWK's own kid is not checked as a keyId is: cleaned and cut as text from a file (a folder's okta.yaml is anyone's).
+  return { status: 'ok', title: `Private key: ${text}, kid ${shown(kid)}${config.raw.keyId === undefined ? ' (from the JWK)' : ''}` };
 }
 
 /** Asks for each scope alone, to tell which of the requested ones the app was not granted. */
@@ -58,7 +64,7 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
       await add({ status: 'fail', title: 'Private key', detail: (error as Error).message });
       return undefined;
     }
-    await add(describeKey(pem, config).finding);
+    await add(await describeKey(pem, config));
   }
   let credential: OktaCredential;
   try {

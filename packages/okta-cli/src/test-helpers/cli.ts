@@ -127,6 +127,8 @@ export interface RunningCli {
   waitForStdout(pattern: RegExp): Promise<RegExpMatchArray>;
   /** Sends SIGINT (Ctrl-C) to this child. */
   interrupt(): void;
+  /** The child's process id (where its main thread waits: `/proc/<pid>/task/<pid>/wchan`). */
+  readonly pid: number | undefined;
 }
 
 export function startCli(args: readonly string[], options: { cwd: string; env: Record<string, string> }): RunningCli {
@@ -159,6 +161,7 @@ export function startCli(args: readonly string[], options: { cwd: string; env: R
   };
   return {
     result,
+    pid: child.pid,
     interrupt: () => {
       child.kill('SIGINT');
     },

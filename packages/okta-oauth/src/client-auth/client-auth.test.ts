@@ -97,13 +97,19 @@ describe('private_key_jwt', () => {
     expect(codeOf(() => privateKeyJwt({ alg: 'ES256', sign: () => Promise.resolve(new Uint8Array(1)) }, { keyId: 'x' }))).toMatch(/^INVALID_KEY: Give alg and kid in the signer/);
   });
 
-  it("puts a signer's kid in the header, refuses an empty or non-string kid, an alg option beside a signer, and no key at all", async () => {
+  it("puts a signer's kid in the header (trimmed), refuses an empty or non-string kid as the keyId option is (INVALID_CONFIG), an alg option beside a signer, and no key at all", async () => {
     const sign = () => Promise.resolve(new Uint8Array(256));
     const { body } = await apply(privateKeyJwt({ alg: 'RS256', kid: 'kms-1', sign }));
     expect(decodeProtectedHeader(body.get('client_assertion') ?? '')).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'kms-1' });
     const withoutKid = (await apply(privateKeyJwt({ alg: 'RS256', sign }))).body.get('client_assertion') ?? '';
     expect(decodeProtectedHeader(withoutKid)).toEqual({ alg: 'RS256', typ: 'JWT' });
-    for (const kid of ['', 5]) expect(codeOf(() => privateKeyJwt({ alg: 'RS256', kid: kid as string, sign }))).toMatch(/^INVALID_KEY: .*kid must be a non-empty string/);
+    // One check of a key id (checkKeyId), as for the keyId option: a bad one is INVALID_CONFIG, whatever its kind.
+    for (const kid of ['', ' ', 5]) {
+      expect(codeOf(() => privateKeyJwt({ alg: 'RS256', kid: kid as string, sign }))).toBe("INVALID_CONFIG: The client assertion signer's kid must be a non-empty string when given.");
+      expect(codeOf(() => privateKeyJwt('unread', { keyId: kid as string }))).toBe('INVALID_CONFIG: keyId must be a non-empty string when given.');
+    }
+    const trimmed = (await apply(privateKeyJwt({ alg: 'RS256', kid: ' kms-1 ', sign }))).body.get('client_assertion') ?? '';
+    expect(decodeProtectedHeader(trimmed).kid).toBe('kms-1');
     expect(codeOf(() => privateKeyJwt({ alg: 'RS256', sign }, { algorithm: 'RS256' }))).toMatch(/^INVALID_KEY: Give alg and kid in the signer/);
     expect(codeOf(() => privateKeyJwt({ alg: 5 as never, sign }))).toMatch(/^INVALID_KEY: .*alg 5 is not one/);
     for (const key of [undefined, null]) expect(codeOf(() => privateKeyJwt(key as never))).toMatch(/^INVALID_CONFIG: privateKeyJwt needs the private key/);

@@ -64,7 +64,6 @@ function checkSigner(signer: ClientAssertionSigner): AssertionSigner {
   if (typeof signer.alg !== 'string' || !isSigningAlgorithm(signer.alg)) {
     throw keyError(`The client assertion signer's alg ${JSON.stringify(signer.alg)} is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
   }
-  if (signer.kid !== undefined && (typeof signer.kid !== 'string' || signer.kid === '')) throw keyError("The client assertion signer's kid must be a non-empty string.");
   const kid = checkKeyId(signer.kid, "The client assertion signer's kid");
   // A KMS returns ECDSA signatures in DER: only this path converts them (WebCrypto's are r‖s already).
   return { alg: signer.alg, kid, sign: async (data, signal) => joseSignature(signer.alg, await signer.sign(data, { signal })) };

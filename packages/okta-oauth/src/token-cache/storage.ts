@@ -127,10 +127,10 @@ export interface SingleFlightOptions {
   readonly fresh?: ((value: string) => boolean) | undefined;
 }
 
-/** The credential's renewal rule on a stored text. */
-function isFreshText(text: string): boolean {
+/** The credential's renewal rule on a stored text, and its own rule (`takes`: its token type) if it gives one. */
+function isFreshText(text: string, takes?: (entry: TokenStoreEntry) => boolean): boolean {
   const entry = parse(text);
-  return entry !== undefined && isEntry(entry) && isFresh(entry, Date.now());
+  return entry !== undefined && isEntry(entry) && isFresh(entry, Date.now()) && (takes?.(entry) ?? true);
 }
 
 const adapters = new WeakMap<OktaStorage | TokenStore, CacheStore<TokenStoreEntry>>();
@@ -149,7 +149,11 @@ function tokenStoreView(store: TokenStore): CacheStore<TokenStoreEntry> {
     set: (key, entry) => store.set(key, entry),
     delete: (key) => store.delete(key),
   };
-  if (typeof store.singleFlight === 'function') view.singleFlight = store.singleFlight.bind(store);
+  if (typeof store.singleFlight === 'function') {
+    const fleet = store.singleFlight.bind(store);
+    // Your store gets the options its interface names; the cache checks what it hands back.
+    view.singleFlight = (key, obtain, { signal }) => fleet(key, obtain, { signal });
+  }
   adapters.set(store, view);
   return view;
 }
@@ -220,7 +224,9 @@ export function entryStoreOf(store: TokenStore | OktaStorage): CacheStore<TokenS
         const entry = await obtain();
         return { value: JSON.stringify(entry), expiresAt: entry.expiresAt };
       };
-      const text = await fleet(key, next, { ...options, fresh: isFreshText });
+      // A value another process stored is handed back only if this credential can use it (a
+      // `required` one waiting on an `auto` one's request is not handed its Bearer token: it asks Okta itself).
+      const text = await fleet(key, next, { signal: options.signal, fresh: (value) => isFreshText(value, options.takes) });
       // Garbage fails the cache's shape check and the credential asks Okta itself.
       return parse(text) ?? ({} as TokenStoreEntry);
     };

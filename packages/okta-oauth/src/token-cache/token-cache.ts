@@ -23,7 +23,11 @@ export interface CacheStore<E> {
    * of the store, where it can (an `OktaStorage` with `removeIfEqual`; else whatever is there).
    */
   delete(key: string, read?: E): Promise<void>;
-  singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined }): Promise<E>;
+  /**
+   * `takes` is the cache's rule for an entry it can use (its token type): a store that hands back
+   * what another process stored (an `OktaStorage`'s `fresh`) hands back only such an entry.
+   */
+  singleFlight?(key: string, obtain: () => Promise<E>, options: { readonly signal?: AbortSignal | undefined; readonly takes?: ((entry: E) => boolean) | undefined }): Promise<E>;
 }
 
 /** In-flight token requests, per store and flight key, shared by every credential using that store that takes the same entries. */
