@@ -135,6 +135,7 @@ export interface OktaCredential {
  * declare const value: unknown;
  * if (!isOktaCredential(value)) throw new TypeError('expected a credential');
  * ```
+ * @see https://developer.okta.com/docs/reference/core-okta-api/#authentication
  */
 export function isOktaCredential(value: unknown): value is OktaCredential {
   if (typeof value !== 'object' || value === null) return false;

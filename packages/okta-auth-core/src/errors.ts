@@ -68,6 +68,7 @@ const brand = '@org/okta-auth-core/error';
  *   }
  * }
  * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Error {
   /** The class name (`OktaAuthError` or a subclass). */
@@ -92,6 +93,7 @@ export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Erro
  * declare function retryLater(): void;
  * if (isOktaAuthError(error) && error.code === 'TIMEOUT') retryLater();
  * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export function isOktaAuthError(error: unknown): error is OktaAuthError<string> {
   return isBrandedError(error, OktaAuthError, brand);

@@ -111,6 +111,7 @@ export type OktaLogEvent =
  *   logger: (event) => { if (event.type === 'backoff') metrics.increment('okta.backoff', event.waitMs); },
  * });
  * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export type OktaLogger = (event: OktaLogEvent) => void;
 

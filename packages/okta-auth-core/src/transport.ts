@@ -32,6 +32,7 @@ export interface RetryOptions {
  * // One attempt per call (a job that must not send a PUT twice, a test that counts requests):
  * const once: OktaTransportOptions = { retry: false };
  * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export interface OktaTransportOptions {
   /** The fetch to use. @default globalThis.fetch, looked up at call time */

@@ -41,6 +41,7 @@ const brand = Symbol.for('@org/okta-emulator/error');
  *   await org.close();
  * }
  * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export class OktaEmulatorError extends Error {
   /** Always `OktaEmulatorError`. */
@@ -67,6 +68,7 @@ export class OktaEmulatorError extends Error {
  *
  * const started = await startEmulator({ seed: { users: 3 } }).catch((error: unknown) => (isOktaEmulatorError(error) ? error : Promise.reject(error)));
  * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export function isOktaEmulatorError(error: unknown): error is OktaEmulatorError {
   return (

@@ -40,6 +40,7 @@ export class OktaSswsError extends OktaAuthError<OktaSswsErrorCode> {
  * ```ts
  * if (isOktaSswsError(error)) console.error(error.code);
  * ```
+ * @see https://developer.okta.com/docs/guides/create-an-api-token/main/
  */
 export function isOktaSswsError(error: unknown): error is OktaSswsError {
   return isBrandedError(error, OktaSswsError, brand);

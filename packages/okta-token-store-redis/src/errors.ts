@@ -43,6 +43,7 @@ export class OktaRedisStoreError extends OktaAuthError<OktaRedisStoreErrorCode> 
  * ```ts
  * if (isOktaRedisStoreError(error)) console.error(error.code);
  * ```
+ * @see https://redis.io/docs/latest/develop/reference/clients/
  */
 export function isOktaRedisStoreError(error: unknown): error is OktaRedisStoreError {
   return isBrandedError(error, OktaRedisStoreError, brand);
