@@ -11,6 +11,12 @@
  * - `TIMEOUT`: an attempt took longer than the configured timeout.
  * - `ABORTED`: the caller's `AbortSignal` fired.
  * - `INVALID_RESPONSE`: Okta's answer could not be read (malformed JSON, headers or body).
+ * @example
+ * ```ts
+ * const retryable = new Set<OktaAuthErrorCode>(['NETWORK_ERROR', 'TIMEOUT', 'RATE_LIMITED']);
+ * if (isOktaAuthError(error) && retryable.has(error.code as OktaAuthErrorCode)) console.log('try again later');
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export type OktaAuthErrorCode =
   | 'INVALID_ORG_URL'

@@ -5,6 +5,12 @@ import type { CoordinatedRateLimits } from './rate-limit-coordinator.js';
 
 /**
  * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
+ * @example
+ * ```ts
+ * const retry: RetryOptions = { limit: 4, maxWaitMs: 120_000 };
+ * const okta = createOktaFetch({ credential, retry });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export interface RetryOptions {
   /**

@@ -7,6 +7,14 @@
  * - `NOT_FOUND`: no such entity: a user (`createApiToken`'s `user`, `approveDevice`'s `login`), an
  *   API token `id`, a pending device authorization (`userCode`).
  * - `ALREADY_EXISTS`: the entity is taken: `createUser`'s `login`.
+ * @example
+ * ```ts
+ * if (isOktaEmulatorError(error)) {
+ *   const code: OktaEmulatorErrorCode = error.code;
+ *   if (code === 'ALREADY_EXISTS') console.log('that login is taken in this emulated org');
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export type OktaEmulatorErrorCode = 'INVALID_OPTION' | 'NOT_FOUND' | 'ALREADY_EXISTS';
 
