@@ -6,30 +6,13 @@ import { attemptName } from './failure.js';
 import { scrub, shownPath } from './secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
 
-/**
- * One entry of Okta's `errorCauses`.
- * @example
- * ```ts
- * if (isOktaApiError(error)) {
- *   for (const cause of error.errorCauses) console.log(cause.errorSummary); // e.g. login: An object with this field already exists
- * }
- * ```
- * @see https://developer.okta.com/docs/reference/error-codes/
- */
+/** One entry of Okta's `errorCauses`. */
 export interface OktaErrorCause {
   /** What is wrong with this field or value. */
   readonly errorSummary: string;
 }
 
-/**
- * What {@link OktaApiError.fromResponse} needs to know about the request.
- * @example
- * ```ts
- * const context: ApiErrorContext = { method: 'GET', url: new URL('https://acme.okta.com/api/v1/users') };
- * const apiError = await OktaApiError.fromResponse(response, context);
- * ```
- * @see https://developer.okta.com/docs/reference/error-codes/
- */
+/** What {@link OktaApiError.fromResponse} needs to know about the request. */
 export interface ApiErrorContext {
   /** The request method. */
   readonly method: string;
