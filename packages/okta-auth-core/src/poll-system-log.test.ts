@@ -59,6 +59,19 @@ describe('pollSystemLog, the wait after an empty page', () => {
     expect(asked).toHaveLength(2);
     await stream.return();
   });
+
+  it('waits 60 s (the documented default) without intervalMs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fetcher, asked } = scripted([[], [{ uuid: 'a' }]]);
+    const stream = pollSystemLog(fetcher, start);
+    expect((await stream.next()).value?.items).toEqual([]);
+    const second = stream.next();
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(asked).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await second).value?.items).toEqual([{ uuid: 'a' }]);
+    await stream.return();
+  });
 });
 
 describe('pollSystemLog, the uuids it remembers', () => {
