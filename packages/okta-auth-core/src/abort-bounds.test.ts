@@ -68,6 +68,21 @@ describe('abortableSleep', () => {
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('takes a number past what setTimeout can wait (2^31 ms) as about 24.8 days, never as "at once"', async () => {
+    // setTimeout runs a longer delay after 1 ms (Node.js: TimeoutOverflowWarning). Real timers: one
+    // of 20 ms fires after any of 1 ms (timers fire in deadline order), so the 20 ms is a lower bound.
+    const controller = new AbortController();
+    let woke = false;
+    const sleeping = abortableSleep(2 ** 32, controller.signal).then(() => (woke = true));
+    const timer = new AttemptTimer(undefined, 2 ** 32);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(woke).toBe(false);
+    expect(timer.signal.aborted).toBe(false);
+    timer.clear();
+    controller.abort();
+    await expect(sleeping).rejects.toMatchObject({ code: 'ABORTED' });
+  });
 });
 
 describe('settleWithin and boundUserCode', () => {

@@ -129,6 +129,8 @@ export function parseErrorBody(text: string, contentType: string): ParsedBody {
   };
 }
 
+const apiErrorBrand = '@org/okta-auth-core/api-error';
+
 /**
  * Okta answered with a non-2xx status. Carries Okta's error body
  * (`errorCode`, `errorSummary`, `errorId`, `errorCauses`; or `error` and
@@ -153,8 +155,6 @@ export function parseErrorBody(text: string, contentType: string): ParsedBody {
  * ```
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
-const apiErrorBrand = '@org/okta-auth-core/api-error';
-
 export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   /** Always `OktaApiError`. */
   override name = 'OktaApiError';
@@ -291,6 +291,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
  * ```ts
  * const notFound = isOktaApiError(error) && error.status === 404;
  * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export function isOktaApiError(error: unknown): error is OktaApiError {
   return isBrandedError(error, OktaApiError, apiErrorBrand) && typeof (error as { status?: unknown }).status === 'number';

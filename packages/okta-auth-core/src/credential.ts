@@ -4,6 +4,12 @@
  * An attempt is one trip over the wire: a retry after a 429, a retry after a
  * DPoP nonce challenge and each page of a paginated listing are all separate
  * attempts, and each is authorized afresh (a DPoP proof is never reused).
+ * @example
+ * ```ts
+ * const attempt: RequestAttempt = { method: 'GET', url: new URL('https://acme.okta.com/api/v1/users') };
+ * const headers = await credential.authorize(attempt);
+ * ```
+ * @see https://datatracker.ietf.org/doc/html/rfc9449#section-4.2
  */
 export interface RequestAttempt {
   /** The HTTP method, upper case (`GET`, `POST`, …). */
@@ -50,6 +56,13 @@ export interface AnswerState {
 /**
  * The headers a credential adds to one attempt: always `authorization`, and
  * `dpop` for DPoP-bound tokens. Header names are lower case.
+ * @example
+ * ```ts
+ * declare const attempt: RequestAttempt;
+ * const headers: AuthorizationHeaders = await credential.authorize(attempt);
+ * console.log(headers.authorization.split(' ')[0]); // SSWS, Bearer or DPoP
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-11.6.2
  */
 export type AuthorizationHeaders = Readonly<Record<string, string>> & {
   /** The `Authorization` header value (`SSWS …`, `Bearer …`, `DPoP …`). */
@@ -59,6 +72,12 @@ export type AuthorizationHeaders = Readonly<Record<string, string>> & {
 /**
  * The kinds of credential the packages ship. A credential written outside
  * these packages may use any other string.
+ * @example
+ * ```ts
+ * const kind: CredentialKind = credential.kind;
+ * if (kind === 'ssws') console.log('an API token: it acts as the admin who made it');
+ * ```
+ * @see https://developer.okta.com/docs/reference/core-okta-api/#authentication
  */
 export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (string & {});
 
@@ -135,6 +154,7 @@ export interface OktaCredential {
  * declare const value: unknown;
  * if (!isOktaCredential(value)) throw new TypeError('expected a credential');
  * ```
+ * @see https://developer.okta.com/docs/reference/core-okta-api/#authentication
  */
 export function isOktaCredential(value: unknown): value is OktaCredential {
   if (typeof value !== 'object' || value === null) return false;

@@ -11,6 +11,12 @@
  * - `TIMEOUT`: an attempt took longer than the configured timeout.
  * - `ABORTED`: the caller's `AbortSignal` fired.
  * - `INVALID_RESPONSE`: Okta's answer could not be read (malformed JSON, headers or body).
+ * @example
+ * ```ts
+ * const retryable = new Set<OktaAuthErrorCode>(['NETWORK_ERROR', 'TIMEOUT', 'RATE_LIMITED']);
+ * if (isOktaAuthError(error) && retryable.has(error.code as OktaAuthErrorCode)) console.log('try again later');
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export type OktaAuthErrorCode =
   | 'INVALID_ORG_URL'
@@ -68,6 +74,7 @@ const brand = '@org/okta-auth-core/error';
  *   }
  * }
  * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Error {
   /** The class name (`OktaAuthError` or a subclass). */
@@ -92,6 +99,7 @@ export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Erro
  * declare function retryLater(): void;
  * if (isOktaAuthError(error) && error.code === 'TIMEOUT') retryLater();
  * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export function isOktaAuthError(error: unknown): error is OktaAuthError<string> {
   return isBrandedError(error, OktaAuthError, brand);

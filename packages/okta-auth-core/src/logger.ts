@@ -6,6 +6,13 @@ import { shownPath } from './secret.js';
  * An event the core reports to {@link OktaLogger}. Events never carry a
  * secret: URLs are reduced to origin and path, and header values that carry
  * credentials are never included.
+ * @example
+ * ```ts
+ * const logger = (event: OktaLogEvent): void => {
+ *   if (event.type === 'backoff') console.log(`waiting ${event.waitMs} ms for ${event.url}`);
+ * };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export type OktaLogEvent =
   | {
@@ -111,6 +118,7 @@ export type OktaLogEvent =
  *   logger: (event) => { if (event.type === 'backoff') metrics.increment('okta.backoff', event.waitMs); },
  * });
  * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export type OktaLogger = (event: OktaLogEvent) => void;
 

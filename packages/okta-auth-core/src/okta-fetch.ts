@@ -6,7 +6,15 @@ import { attemptPolicy, invalidRequest } from './request-policy.js';
 import { requestUrl } from './request-url.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
-/** Options of {@link createOktaFetch}. */
+/**
+ * Options of {@link createOktaFetch}.
+ * @example
+ * ```ts
+ * const options: OktaFetchOptions = { credential, timeoutMs: 10_000, retry: { limit: 3, maxWaitMs: 30_000 } };
+ * const okta = createOktaFetch(options);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
 export interface OktaFetchOptions extends OktaTransportOptions {
   /** The credential of one org (`@org/okta-ssws`, `@org/okta-oauth`). */
   readonly credential: OktaCredential;
@@ -20,6 +28,12 @@ export interface OktaFetchOptions extends OktaTransportOptions {
 /**
  * A `fetch` bound to one org and one credential: relative URLs resolve
  * against the org, and every attempt is authorized afresh.
+ * @example
+ * ```ts
+ * const okta: OktaFetch = createOktaFetch({ credential });
+ * const users = (await (await okta('/api/v1/users?limit=5')).json()) as unknown[];
+ * ```
+ * @see https://developer.okta.com/docs/reference/core-okta-api/
  */
 export type OktaFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 

@@ -3,6 +3,12 @@ import { OktaAuthError } from './errors.js';
 /**
  * A validated Okta org URL: the origin every request and credential of one
  * org is bound to.
+ * @example
+ * ```ts
+ * const orgUrl: OrgUrl = parseOrgUrl('https://acme.okta.com/');
+ * console.log(orgUrl.origin); // https://acme.okta.com
+ * ```
+ * @see https://developer.okta.com/docs/guides/find-your-domain/main/
  */
 export interface OrgUrl {
   /** `https://acme.okta.com`, no trailing slash. */
@@ -15,7 +21,16 @@ export interface OrgUrl {
   toString(): string;
 }
 
-/** Options for {@link parseOrgUrl}. */
+/**
+ * Options for {@link parseOrgUrl}.
+ * @example
+ * ```ts
+ * // An emulator on this machine: plain HTTP on a loopback address only.
+ * const options: OrgUrlOptions = { allowInsecureLoopback: true };
+ * const local = parseOrgUrl('http://127.0.0.1:8080', options);
+ * ```
+ * @see https://developer.okta.com/docs/guides/find-your-domain/main/
+ */
 export interface OrgUrlOptions {
   /**
    * Accept `http://` for loopback hosts only (`127.0.0.0/8`, `localhost`,

@@ -21,10 +21,26 @@ const maxPageBytes = 32 * 1024 * 1024;
  * Anything that fetches one page: an {@link OktaFetch}, or a ky instance
  * from `@org/okta-auth-core/ky` (`(url, init) => api(url, init)`). It must
  * authorize the request and throw on a non-2xx answer.
+ * @example
+ * ```ts
+ * const fetchPage: PageFetcher = (url, init) => okta(url, init);
+ * for await (const user of paginate<{ id: string }>(fetchPage, '/api/v1/users')) console.log(user.id);
+ * ```
+ * @see https://developer.okta.com/docs/api/#pagination
  */
 export type PageFetcher = (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
 
-/** One page of a list endpoint. */
+/**
+ * One page of a list endpoint.
+ * @example
+ * ```ts
+ * for await (const page of paginatePages<{ id: string }>(okta, '/api/v1/users')) {
+ *   const first: Page<{ id: string }> = page;
+ *   console.log(first.items.length, first.response.headers.get('x-rate-limit-remaining'));
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/api/#pagination
+ */
 export interface Page<T> {
   /** The page's items (the JSON array Okta answered). */
   readonly items: T[];

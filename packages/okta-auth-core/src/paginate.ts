@@ -3,7 +3,15 @@ import { checkOption } from './transport.js';
 
 export type { Page, PageFetcher } from './page.js';
 
-/** Options of {@link paginate} and {@link paginatePages}. */
+/**
+ * Options of {@link paginate} and {@link paginatePages}.
+ * @example
+ * ```ts
+ * const options: PaginateOptions = { maxPages: 10, signal: AbortSignal.timeout(60_000) };
+ * for await (const user of paginate<{ id: string }>(okta, '/api/v1/users', options)) console.log(user.id);
+ * ```
+ * @see https://developer.okta.com/docs/api/#pagination
+ */
 export interface PaginateOptions {
   /** Stops paginating (the current request is aborted too). */
   readonly signal?: AbortSignal | undefined;

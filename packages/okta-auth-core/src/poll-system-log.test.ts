@@ -46,13 +46,16 @@ afterEach(() => {
 });
 
 describe('pollSystemLog, the wait after an empty page', () => {
-  it('follows the next link of an empty page only after intervalMs', async () => {
+  it.each([
+    ['intervalMs', { intervalMs: 5000 }, 5000],
+    ['60 s (the documented default) without intervalMs', undefined, 60_000],
+  ] as const)('follows the next link of an empty page only after %s', async (_, options, waitMs) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { fetcher, asked } = scripted([[], [{ uuid: 'a' }]]);
-    const stream = pollSystemLog(fetcher, start, { intervalMs: 5000 });
+    const stream = pollSystemLog(fetcher, start, options);
     expect((await stream.next()).value?.items).toEqual([]);
     const second = stream.next();
-    await vi.advanceTimersByTimeAsync(4999);
+    await vi.advanceTimersByTimeAsync(waitMs - 1);
     expect(asked).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect((await second).value?.items).toEqual([{ uuid: 'a' }]);

@@ -6,6 +6,15 @@ import { checkOption } from './transport.js';
  * An event of Okta's System Log: the fields Okta documents as always present (and the common
  * optional ones), the rest as Okta sent them. Only the `uuid` is checked ({@link pollSystemLog}
  * refuses a page with an event without one); the other fields are what the org answered.
+ * @example
+ * ```ts
+ * for await (const page of pollSystemLog(okta)) {
+ *   for (const event of page.items) {
+ *     const seen: SystemLogEvent = event;
+ *     console.log(seen.published, seen.eventType, seen.actor?.alternateId);
+ *   }
+ * }
+ * ```
  * @see https://developer.okta.com/docs/reference/api/system-log/#logevent-object
  */
 export interface SystemLogEvent {
@@ -36,7 +45,16 @@ export interface SystemLogEvent {
   readonly [field: string]: unknown;
 }
 
-/** The actor or a target of a {@link SystemLogEvent}. */
+/**
+ * The actor or a target of a {@link SystemLogEvent}.
+ * @example
+ * ```ts
+ * declare const event: SystemLogEvent;
+ * const actor: LogEventEntity | null | undefined = event.actor;
+ * console.log(actor?.type, actor?.alternateId); // User alice@example.com
+ * ```
+ * @see https://developer.okta.com/docs/reference/api/system-log/#actor-object
+ */
 export interface LogEventEntity {
   /** Its id. */
   readonly id: string;
@@ -48,7 +66,15 @@ export interface LogEventEntity {
   readonly displayName?: string | null;
 }
 
-/** Options of {@link pollSystemLog}. */
+/**
+ * Options of {@link pollSystemLog}.
+ * @example
+ * ```ts
+ * const options: PollSystemLogOptions = { intervalMs: 30_000, signal: AbortSignal.timeout(3_600_000) };
+ * for await (const page of pollSystemLog(okta, '/api/v1/logs', options)) console.log(page.items.length);
+ * ```
+ * @see https://developer.okta.com/docs/reference/api/system-log/#polling-requests
+ */
 export interface PollSystemLogOptions {
   /** Stops the stream: a request under way is aborted, a wait ends, and the stream rejects with `ABORTED`. */
   readonly signal?: AbortSignal | undefined;

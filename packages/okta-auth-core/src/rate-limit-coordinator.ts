@@ -78,7 +78,16 @@ const coordinatorTimeoutMs = 250;
 /** At most this many reserve rounds per attempt. */
 const maxRounds = 8;
 
-/** What the drivers pass to {@link CoordinatedRateLimits.wait}. */
+/**
+ * What the drivers pass to {@link CoordinatedRateLimits.wait}.
+ * @example
+ * ```ts
+ * declare const coordinator: CoordinatedRateLimits;
+ * const options: BudgetWaitOptions = { maxWaitMs: 5_000, signal: AbortSignal.timeout(10_000), logger: undefined };
+ * const reserved = await coordinator.wait(new URL('https://acme.okta.com/api/v1/users'), options);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
 export interface BudgetWaitOptions {
   /** The most to wait in total before this attempt. */
   readonly maxWaitMs: number;

@@ -1,4 +1,14 @@
-/** Okta's rate-limit headers on a response. */
+/**
+ * Okta's rate-limit headers on a response.
+ * @example
+ * ```ts
+ * const info: RateLimitInfo = parseRateLimit(response.headers);
+ * if (info.remaining !== undefined && info.reset !== undefined && info.remaining < 10) {
+ *   console.log(`slow down until ${new Date(info.reset * 1000).toISOString()} (Okta's clock)`);
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
 export interface RateLimitInfo {
   /** `X-Rate-Limit-Limit`: requests allowed in the window. */
   readonly limit?: number;

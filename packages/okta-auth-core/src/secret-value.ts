@@ -25,6 +25,7 @@ const values = new WeakMap<Secret, string>();
  * console.log(`${token}`); // [redacted …Z9a1]
  * headers.set('authorization', `SSWS ${token.reveal()}`);
  * ```
+ * @see https://developer.okta.com/docs/guides/create-an-api-token/main/
  */
 export class Secret {
   constructor(value: string) {

@@ -21,6 +21,7 @@ const secretHeaders = new Set(['authorization', 'dpop', 'cookie', 'set-cookie', 
  * logger.debug(redactHeaders(request.headers));
  * // { authorization: 'SSWS [redacted …Z9a1]', accept: 'application/json' }
  * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-11.6.2
  */
 export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
   // The names come from outside (an answer's headers): own keys made by Object.fromEntries, so `__proto__` is kept.

@@ -5,6 +5,12 @@ import type { CoordinatedRateLimits } from './rate-limit-coordinator.js';
 
 /**
  * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
+ * @example
+ * ```ts
+ * const retry: RetryOptions = { limit: 4, maxWaitMs: 120_000 };
+ * const okta = createOktaFetch({ credential, retry });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export interface RetryOptions {
   /**
@@ -32,6 +38,7 @@ export interface RetryOptions {
  * // One attempt per call (a job that must not send a PUT twice, a test that counts requests):
  * const once: OktaTransportOptions = { retry: false };
  * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
  */
 export interface OktaTransportOptions {
   /** The fetch to use. @default globalThis.fetch, looked up at call time */

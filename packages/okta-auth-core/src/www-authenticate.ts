@@ -3,6 +3,14 @@ import { stickyReader } from './sticky-reader.js';
 /**
  * One challenge of a `WWW-Authenticate` header, such as
  * `DPoP algs="ES256", error="use_dpop_nonce"`.
+ * @example
+ * ```ts
+ * if (isOktaApiError(error)) {
+ *   const challenge: WwwAuthenticateChallenge | undefined = error.challenges[0];
+ *   console.log(challenge?.scheme, challenge?.params.error); // DPoP use_dpop_nonce
+ * }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1
  */
 export interface WwwAuthenticateChallenge {
   /** The auth scheme as sent (`Bearer`, `DPoP`); compare without regard to case. */

@@ -7,6 +7,14 @@
  * - `NOT_FOUND`: no such entity: a user (`createApiToken`'s `user`, `approveDevice`'s `login`), an
  *   API token `id`, a pending device authorization (`userCode`).
  * - `ALREADY_EXISTS`: the entity is taken: `createUser`'s `login`.
+ * @example
+ * ```ts
+ * if (isOktaEmulatorError(error)) {
+ *   const code: OktaEmulatorErrorCode = error.code;
+ *   if (code === 'ALREADY_EXISTS') console.log('that login is taken in this emulated org');
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export type OktaEmulatorErrorCode = 'INVALID_OPTION' | 'NOT_FOUND' | 'ALREADY_EXISTS';
 
@@ -41,6 +49,7 @@ const brand = Symbol.for('@org/okta-emulator/error');
  *   await org.close();
  * }
  * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export class OktaEmulatorError extends Error {
   /** Always `OktaEmulatorError`. */
@@ -67,6 +76,7 @@ export class OktaEmulatorError extends Error {
  *
  * const started = await startEmulator({ seed: { users: 3 } }).catch((error: unknown) => (isOktaEmulatorError(error) ? error : Promise.reject(error)));
  * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
  */
 export function isOktaEmulatorError(error: unknown): error is OktaEmulatorError {
   return (

@@ -13,7 +13,7 @@ const org = 'https://a.okta.com';
 const attempt = { method: 'GET', url: new URL(`${org}/api/v1/users`) };
 
 /** Orgs whose create() makes a credential that authorizes with `Bearer <n>`, n counting the credentials made; `given` holds the org URLs create() got. */
-function partner<Tenant>(options: { maxOrgs?: number } = {}) {
+function partner<Tenant>(options: { maxOrgs?: number; now?: () => number } = {}) {
   let made = 0;
   const given: unknown[] = [];
   const orgs = createMultiOrgCredentials<Tenant>({
@@ -26,6 +26,32 @@ function partner<Tenant>(options: { maxOrgs?: number } = {}) {
   });
   return { orgs, given, made: () => made };
 }
+
+describe('the documented defaults (docs/SECURITY.md, Bounds)', () => {
+  it('drops a credential unused for 30 minutes (idleMs), not before', () => {
+    const clock = { now: 1_800_000_000_000 };
+    const { orgs, made } = partner<object>({ now: () => clock.now });
+    const first = orgs.get(org, {});
+    clock.now += 30 * 60_000 - 1;
+    expect(orgs.get(org, {})).toBe(first);
+    clock.now += 30 * 60_000;
+    expect(orgs.get(org, {})).not.toBe(first);
+    expect(made()).toBe(2);
+  });
+
+  it('holds 10,000 orgs (maxOrgs), the least recently used dropped first', () => {
+    const { orgs, made } = partner<object>();
+    const url = (n: number) => `https://o${n}.okta.com`;
+    const first = orgs.get(url(1), {});
+    for (let n = 2; n <= 10_000; n++) orgs.get(url(n), {});
+    expect(orgs.get(url(1), {})).toBe(first); // all 10,000 held; org 1 now the most recent
+    orgs.get(url(10_001), {}); // org 2, the least recently used, goes
+    expect(orgs.get(url(1), {})).toBe(first);
+    expect(made()).toBe(10_001);
+    orgs.get(url(2), {});
+    expect(made()).toBe(10_002);
+  });
+});
 
 describe('a tenant changed in place', () => {
   it('with a null prototype (Object.create(null), a parsed record): a field rotated in it makes a new credential', () => {

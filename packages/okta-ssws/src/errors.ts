@@ -7,6 +7,14 @@ const brand = '@org/okta-ssws/error';
  * Why an `@org/okta-ssws` factory refused its input:
  * - `INVALID_TOKEN`: the API token is empty, malformed, a placeholder, or not an API token at all (a JWT).
  * - `INVALID_CONFIG`: an option or environment variable is missing or contradicts API-token mode.
+ * @example
+ * ```ts
+ * if (isOktaSswsError(error)) {
+ *   const code: OktaSswsErrorCode = error.code;
+ *   if (code === 'INVALID_TOKEN') console.error('Set OKTA_CLIENT_TOKEN to an API token (Admin Console > Security > API > Tokens).');
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/guides/create-an-api-token/main/
  */
 export type OktaSswsErrorCode = 'INVALID_TOKEN' | 'INVALID_CONFIG';
 
@@ -40,6 +48,7 @@ export class OktaSswsError extends OktaAuthError<OktaSswsErrorCode> {
  * ```ts
  * if (isOktaSswsError(error)) console.error(error.code);
  * ```
+ * @see https://developer.okta.com/docs/guides/create-an-api-token/main/
  */
 export function isOktaSswsError(error: unknown): error is OktaSswsError {
   return isBrandedError(error, OktaSswsError, brand);

@@ -2,7 +2,16 @@ import { parseOrgUrl, type AnswerState, type OktaCredential, type OrgUrlOptions 
 import { OktaSswsError } from './errors.js';
 import { validateApiToken } from './validate-token.js';
 
-/** Options of {@link createSswsCredential}. */
+/**
+ * Options of {@link createSswsCredential}.
+ * @example
+ * ```ts
+ * declare const token: string; // from your secret store
+ * const options: SswsCredentialOptions = { orgUrl: 'https://acme.okta.com', token };
+ * const credential = createSswsCredential(options);
+ * ```
+ * @see https://developer.okta.com/docs/guides/create-an-api-token/main/
+ */
 export interface SswsCredentialOptions extends OrgUrlOptions {
   /** Your org, such as `https://acme.okta.com` (custom domains work). */
   readonly orgUrl: string | URL;

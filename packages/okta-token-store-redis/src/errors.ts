@@ -10,6 +10,14 @@ const brand = '@org/okta-token-store-redis/error';
  *   credential treats it as a cache miss and goes on without Redis: callers never see it.
  * - `FLEET_WAIT_EXCEEDED`: another process's token request took longer than `maxWaitMs`;
  *   the credential then asks Okta itself.
+ * @example
+ * ```ts
+ * if (isOktaRedisStoreError(error)) {
+ *   const code: OktaRedisStoreErrorCode = error.code;
+ *   if (code === 'REDIS_UNAVAILABLE') console.warn('Redis did not answer: going on without it');
+ * }
+ * ```
+ * @see https://redis.io/docs/latest/develop/reference/clients/
  */
 export type OktaRedisStoreErrorCode = 'INVALID_CONFIG' | 'REDIS_UNAVAILABLE' | 'FLEET_WAIT_EXCEEDED';
 
@@ -43,6 +51,7 @@ export class OktaRedisStoreError extends OktaAuthError<OktaRedisStoreErrorCode> 
  * ```ts
  * if (isOktaRedisStoreError(error)) console.error(error.code);
  * ```
+ * @see https://redis.io/docs/latest/develop/reference/clients/
  */
 export function isOktaRedisStoreError(error: unknown): error is OktaRedisStoreError {
   return isBrandedError(error, OktaRedisStoreError, brand);

@@ -58,6 +58,7 @@ describe('a 100 MB body is never read whole (item 7)', () => {
     ['token endpoint: a 400', 'TOKEN_REQUEST_FAILED', '/oauth2/v1/token', 400, () => createOktaFetch({ credential: serviceApp() })('/api/v1/users')],
     ['token endpoint: a 200', 'INVALID_TOKEN_RESPONSE', '/oauth2/v1/token', 200, () => createOktaFetch({ credential: serviceApp() })('/api/v1/users')],
     ['sign-in HTTP: an introspection 400', 'OAUTH_ERROR', '/oauth2/v1/introspect', 400, () => signInClient().introspect('some-access-token-value')],
+    ['sign-in HTTP: an introspection 200', 'INVALID_RESPONSE', '/oauth2/v1/introspect', 200, () => signInClient().introspect('some-access-token-value')],
   ] as const)('%s with a 100 MB body gives %s having let the server send under 8 MiB', async (_name, code, path, status, call) => {
     const served = endless(path, status);
     const result = await outcome(call());

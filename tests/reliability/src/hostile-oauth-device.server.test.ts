@@ -35,10 +35,14 @@ describe('hostile oauth: device sign-in answers', () => {
     ['an interval beyond what setTimeout can wait (2^31 ms)', () => ({ interval: 2 ** 31 / 1000 + 10 }), /interval/],
     ['an interval of an hour', () => ({ interval: 3600 }), /interval/],
     ['an expires_in of 30 years', () => ({ expires_in: 10 ** 9 }), /expires_in/],
+    ['an expires_in of a day and a second', () => ({ expires_in: 86_401 }), /expires_in/],
     ['a verification_uri on another origin', () => ({ verification_uri: 'https://evil.example.com/activate' }), /verification_uri/],
     ['a verification_uri_complete on another origin', (url: string) => ({ verification_uri_complete: `https://evil.example.com/activate?user_code=WDJB-MJHT&org=${url}` }), /verification_uri_complete/],
     ['a verification_uri with userinfo', (url: string) => ({ verification_uri: url.replace('http://', 'http://evil@') + '/activate' }), /verification_uri/],
     ['a megabyte user_code', () => ({ user_code: 'W'.repeat(1_000_000) }), /user_code/],
+    ['a user_code of 65 characters', () => ({ user_code: 'W'.repeat(65) }), /user_code/],
+    ['a device_code of 4,097 characters', () => ({ device_code: 'd'.repeat(4097) }), /device_code/],
+    ['a verification_uri of 2,049 characters', (url: string) => ({ verification_uri: `${url}/activate?${'a'.repeat(2049)}` }), /verification_uri/],
   ])('a device answer with %s is refused with INVALID_RESPONSE before any poll', async (_name, edit, message) => {
     const { device, error } = await deviceAnswer(edit);
     expect(device).toBeUndefined();

@@ -50,7 +50,7 @@ describe('private_key_jwt', () => {
     });
     expect(protectedHeader).toMatchObject({ alg, kid: 'kid-1', typ: 'JWT' });
     expect(payload.iat).toBe(nowSeconds);
-    expect(payload.exp).toBe(nowSeconds + clientAssertionLifetimeSeconds);
+    expect(payload.exp).toBe(nowSeconds + 300); // the documented lifetime (docs/SECURITY.md, Bounds), not the constant
     expect((payload.jti ?? '').length).toBeGreaterThanOrEqual(20);
   });
 

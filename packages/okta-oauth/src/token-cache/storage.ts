@@ -8,6 +8,7 @@ import type { TokenStore, TokenStoreEntry } from './token-store.js';
  * ```ts
  * const options: StorageSetOptions = { expiresAt: Date.now() + 3_600_000 };
  * ```
+ * @see https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/
  */
 export interface StorageSetOptions {
   /** When the value is worthless (a token's expiry, a sign-in transaction's age and `clockSkewSeconds` after it started), epoch ms: a store with TTLs should expire it then. */
@@ -119,6 +120,7 @@ export interface OktaStorage {
  * ```ts
  * const options: SingleFlightOptions = { signal: AbortSignal.timeout(5_000), fresh: (value) => value !== '' };
  * ```
+ * @see https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/
  */
 export interface SingleFlightOptions {
   /** Aborted when the credential stops waiting (after its `fleetWaitMs`, then it asks Okta itself): a store should stop waiting for another process's request then, and need not stop a request it runs itself. */

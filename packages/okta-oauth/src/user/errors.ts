@@ -137,6 +137,7 @@ export class OktaSignInError extends OktaOAuthError {
  * declare function redirectToSignIn(): void;
  * if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED') redirectToSignIn();
  * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export function isOktaSignInError(error: unknown): error is OktaSignInError {
   return isBrandedError(error, OktaSignInError, brand);

@@ -21,6 +21,7 @@ export type SignInStorage = OktaStorage;
  * ```ts
  * const storage = createMemoryStorage({ maxEntries: 1000 });
  * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 export interface MemoryStorageOptions {
   /** Oldest entries are dropped beyond this many. @default 100 */
@@ -168,6 +169,7 @@ export function createSessionStorage(): OktaStorage {
  * ```ts
  * const storage = memoryStorage(); // same as createMemoryStorage()
  * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 export const memoryStorage: typeof createMemoryStorage = createMemoryStorage;
 
@@ -177,6 +179,7 @@ export const memoryStorage: typeof createMemoryStorage = createMemoryStorage;
  * ```ts
  * const storage = webStorageStore(window.sessionStorage); // same as createWebStorage(…)
  * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 export const webStorageStore: typeof createWebStorage = createWebStorage;
 
@@ -186,5 +189,6 @@ export const webStorageStore: typeof createWebStorage = createWebStorage;
  * ```ts
  * const storage = sessionStorageStore(); // same as createSessionStorage()
  * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 export const sessionStorageStore: typeof createSessionStorage = createSessionStorage;

@@ -13,6 +13,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * req.session.tokens = tokens.toStorable();
  * const again = UserTokens.fromStorable(req.session.tokens);
  * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export interface StoredUserTokens {
   /** The format version. */
