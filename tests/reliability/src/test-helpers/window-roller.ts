@@ -12,11 +12,12 @@
  *   a time, so a token of 8 s renews after the same number of requests on any machine.
  * - {@link windowRoller}: rate-limit windows of `/api/v1/users`. When a window's remaining quota
  *   drops below `lowWater` (twice the soak's concurrency: the requests in flight, answered in any
- *   order, cannot use it up before the move), time moves to one second before the window's reset: more requests than quota go out, the surplus is
- *   refused, and those clients wait for Okta's reset (X-Rate-Limit-Reset − Date + 1 s: 2 s of real
- *   time, the one real wait). Time stays there until every refused request's client is waiting to
- *   send its retry (the clients' `backoff` and `retry` events); then it moves to the reset and all of
- *   them go into a fresh window of `limit` requests, more than the soak has workers.
+ *   order, cannot use it up before the move), time moves to one second before the window's reset:
+ *   more requests than quota go out, the surplus is refused, and those clients wait for Okta's
+ *   reset (X-Rate-Limit-Reset − Date + 1 s: 2 s of real time, the one real wait). Time stays there
+ *   until every refused request's client is waiting to send its retry (the clients' `backoff` and
+ *   `retry` events); then it moves to the reset and all of them go into a fresh window of `limit`
+ *   requests, more than the soak has workers.
  */
 import { vi } from 'vitest';
 import type { OktaLogEvent } from '@org/okta-auth-core';
