@@ -7,13 +7,14 @@
  * (`AnswerState.attempt`); a retry whose `authorize` fails was never sent, so its failure logs no
  * `error` event (as in the fetch driver); with `throwHttpErrors: false` the caller reads the error body core read, and a 304
  * (an `If-None-Match` of the caller's) is handed back without a body, not a raw `TypeError`.
- * The wait is checked from below only (the retry's `request` event no earlier than the wait), and the
- * coordinator's case by the call's outcome within a `totalTimeout` far below the 429's wait.
+ * The wait is checked on a fake `setTimeout` (the retry held for the wait less a millisecond, sent
+ * at the wait), and the coordinator's case by the call's outcome within a `totalTimeout` far below
+ * the 429's wait.
  * Mutation testing (nineteenth session) found no test of these.
  */
-import { performance } from 'node:perf_hooks';
+import { setImmediate as macrotask } from 'node:timers/promises';
 import ky from 'ky';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OktaCredential, RequestAttempt } from '../credential.js';
 import type { OktaLogEvent } from '../logger.js';
 import { coordinateRateLimits } from '../rate-limit-coordinator.js';
@@ -26,10 +27,10 @@ import { oktaKyHooks } from './hooks.js';
 const org = useApiTokenOrg();
 const users = '/api/v1/users';
 
-/** The log's events, each with when it came (performance.now()). */
+/** The log's events. */
 function recording() {
-  const events: (OktaLogEvent & { at: number })[] = [];
-  return { events, logger: (event: OktaLogEvent) => events.push({ ...event, at: performance.now() }) };
+  const events: OktaLogEvent[] = [];
+  return { events, logger: (event: OktaLogEvent) => events.push(event) };
 }
 
 describe("the log's request id", () => {
@@ -50,16 +51,34 @@ describe("the log's request id", () => {
 });
 
 describe("a 429's wait", () => {
-  it('without a coordinator: the retry is sent no earlier than the wait the answer names', async () => {
-    // Retry-After: 1, no reset: a wait of 1000 ms.
+  it('without a coordinator: the retry is sent once the wait the answer names is over, not before', async () => {
+    // Retry-After: 1, no reset: a wait of 1000 ms, moved on a fake setTimeout (the HTTP exchange stays real).
     org.org.injectFault({ path: users, kind: 'status', status: 429, count: 1, headers: { 'retry-after': '1', 'x-rate-limit-reset': '' } });
-    const { events, logger } = recording();
-    expect((await createOktaKy({ credential: org.ssws(org.org.url), logger }).get(users.slice(1))).status).toBe(200);
-    const backoff = events.find((event) => event.type === 'backoff');
-    expect(backoff && 'waitMs' in backoff && backoff.waitMs).toBe(1000);
-    const retried = events.filter((event) => event.type === 'request')[1];
-    // Timers may fire a millisecond early; a retry sent at once comes within a few.
-    expect((retried?.at ?? 0) - (backoff?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });
+    try {
+      let backedOff!: () => void;
+      const backoff = new Promise<void>((resolve) => (backedOff = resolve));
+      const { events, logger } = recording();
+      const call = createOktaKy({
+        credential: org.ssws(org.org.url),
+        logger: (event) => {
+          logger(event);
+          if (event.type === 'backoff') backedOff();
+        },
+      }).get(users.slice(1));
+      const sent = () => events.filter((event) => event.type === 'request').length;
+      // From the backoff event to ky's wait, promise jobs only: after one turn of the event loop its timer is set.
+      await backoff;
+      await macrotask();
+      expect(events.find((event) => event.type === 'backoff')).toMatchObject({ waitMs: 1000 });
+      await vi.advanceTimersByTimeAsync(999);
+      expect(sent()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sent()).toBe(2);
+      expect((await call).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("with a coordinator: ky does not wait again (the coordinator's wait comes before the next attempt)", async () => {

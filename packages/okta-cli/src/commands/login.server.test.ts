@@ -1,48 +1,30 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEED_PASSWORD, type OktaEmulator } from '@org/okta-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceSignInOrg, requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
+import { SEED_PASSWORD } from '@org/okta-emulator';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
-let org: OktaEmulator;
-let box: Sandbox;
-let bearerApp: string;
-let dpopApp: string;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  let signInApp: (opts?: { requireDpop?: boolean }) => string;
-  ({ org, signInApp } = await deviceSignInOrg(3));
-  bearerApp = signInApp();
-  dpopApp = signInApp({ requireDpop: true });
-  box = sandbox();
-  box.writeYaml('cwd', {
+const setup = userProfileOrg(
+  ({ org, bearerApp, dpopApp }) => ({
     client: { orgUrl: org.url, authorizationMode: 'User', clientId: bearerApp },
-    profiles: {
-      bound: { orgUrl: org.url, authorizationMode: 'User', clientId: dpopApp, dpop: true, scopes: 'openid profile offline_access okta.users.read' },
-      token: { orgUrl: org.url, token: org.createApiToken().token },
-    },
-  });
-});
+    profiles: { bound: { ...userProfile(org, dpopApp), dpop: true }, token: { orgUrl: org.url, token: org.createApiToken().token } },
+  }),
+  { seedUsers: 3 },
+);
 
-afterAll(async () => {
-  await org.close();
-  box.remove();
-});
-
-const cli = (args: string[]) => runCli(args, { cwd: box.cwd, env: box.env });
-const tokenFile = (profile: string) => join(box.xdg, 'okta-auth', 'tokens', `${profile}.json`);
+const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.box.env });
+const tokenFile = (profile: string) => join(setup.box.xdg, 'okta-auth', 'tokens', `${profile}.json`);
 
 function storedTokens(profile: string, clientId: string): { accessToken: string; refreshToken: string; tokenType: string } {
   const file = JSON.parse(readFileSync(tokenFile(profile), 'utf8')) as Record<string, string>;
-  return JSON.parse(file[`okta-auth:${org.url}:${clientId}:tokens`] ?? 'null') as { accessToken: string; refreshToken: string; tokenType: string };
+  return JSON.parse(file[`okta-auth:${setup.org.url}:${clientId}:tokens`] ?? 'null') as { accessToken: string; refreshToken: string; tokenType: string };
 }
 
 async function login(profile: string[], as = 'ada@example.com'): Promise<string> {
-  const running = startCli([...profile, 'login'], { cwd: box.cwd, env: box.env });
+  const running = startCli([...profile, 'login'], { cwd: setup.box.cwd, env: setup.box.env });
   const [, url, code] = await running.waitForStderr(/open:\s+(\S+)\s+and check that it shows the code (\S+)/);
-  expect(url).toBe(`${org.url}/activate?user_code=${code ?? ''}`);
-  org.approveDevice(code ?? '', as);
+  expect(url).toBe(`${setup.org.url}/activate?user_code=${code ?? ''}`);
+  setup.org.approveDevice(code ?? '', as);
   const result = await running.result;
   expect(result.code, result.stderr).toBe(0);
   expect(result.stdout).toBe('');
@@ -55,41 +37,41 @@ describe('okta-auth login / logout', () => {
     expect(before.code).toBe(4);
     expect(before.stderr).toMatch(/Not signed in to .*: run okta-auth login\./);
 
-    org.setTokenLifetime(30); // under the 60 s renewal margin: every run must refresh
+    setup.org.setTokenLifetime(30); // under the 60 s renewal margin: every run must refresh
     expect(await login([])).toMatch(/Signed in as ada@example\.com/);
     expect(statSync(tokenFile('default')).mode & 0o777).toBe(0o600);
-    expect(statSync(join(box.xdg, 'okta-auth')).mode & 0o777).toBe(0o700);
-    const first = storedTokens('default', bearerApp);
+    expect(statSync(join(setup.box.xdg, 'okta-auth')).mode & 0o777).toBe(0o700);
+    const first = storedTokens('default', setup.bearerApp);
 
-    org.resetCounters();
+    setup.org.resetCounters();
     const me = await cli(['api', 'GET', '/api/v1/users/me']);
     expect(me.code, me.stderr).toBe(0);
     expect(JSON.parse(me.stdout)).toMatchObject({ profile: { login: 'ada@example.com' } });
-    const second = storedTokens('default', bearerApp);
+    const second = storedTokens('default', setup.bearerApp);
     expect(second.refreshToken).not.toBe(first.refreshToken); // rotated, and written back
     expect((await cli(['api', 'GET', '/api/v1/users/me'])).code).toBe(0);
-    const third = storedTokens('default', bearerApp);
+    const third = storedTokens('default', setup.bearerApp);
     expect(third.refreshToken).not.toBe(second.refreshToken);
-    expect(org.counters().tokenRequests).toEqual({ refresh_token: { success: 2 } });
+    expect(setup.org.counters().tokenRequests).toEqual({ refresh_token: { success: 2 } });
 
     const out = await cli(['logout']);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toMatch(/revoked at Okta and deleted here/);
     expect(() => statSync(tokenFile('default'))).toThrow(/ENOENT/);
-    const after = await fetch(`${org.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${third.accessToken}` } });
+    const after = await fetch(`${setup.org.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${third.accessToken}` } });
     expect(after.status).toBe(401);
-    const refresh = await fetch(`${org.url}/oauth2/v1/token`, {
+    const refresh = await fetch(`${setup.org.url}/oauth2/v1/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: third.refreshToken, client_id: bearerApp }),
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: third.refreshToken, client_id: setup.bearerApp }),
     });
     expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');
     expect((await cli(['logout'])).stderr).toMatch(/Not signed in/);
-    org.setTokenLifetime(3600);
+    setup.org.setTokenLifetime(3600);
   });
 
   it("a user name with terminal escapes is shown cleaned: the ID token's claims cannot drive the terminal", async () => {
     const name = 'mallory\r\u001b[2KSigned in as root\u001b]8;;https://evil.example/\u0007@example.com';
-    org.createUser({ login: name, password: SEED_PASSWORD });
+    setup.org.createUser({ login: name, password: SEED_PASSWORD });
     const stderr = await login([], name);
     expect(stderr).toContain('Signed in as mallory [2KSigned in as root ]8;;https://evil.example/ @example.com to');
     // eslint-disable-next-line no-control-regex
@@ -99,7 +81,7 @@ describe('okta-auth login / logout', () => {
 
   it('an app that requires DPoP: the tokens are DPoP-bound and the key survives between runs', async () => {
     await login(['--profile', 'bound']);
-    expect(storedTokens('bound', dpopApp).tokenType).toBe('DPoP');
+    expect(storedTokens('bound', setup.dpopApp).tokenType).toBe('DPoP');
     for (let i = 0; i < 2; i++) {
       const me = await cli(['--profile', 'bound', 'api', 'GET', '/api/v1/users/me']);
       expect(me.code, me.stderr).toBe(0);

@@ -7,49 +7,36 @@
  */
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEED_PASSWORD, type OktaEmulator } from '@org/okta-emulator';
+import { SEED_PASSWORD } from '@org/okta-emulator';
 import { until } from '@org/okta-test-utils';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { deviceSignInOrg, requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
-let org: OktaEmulator;
-let box: Sandbox;
-let dpopApp: string;
+const setup = userProfileOrg(({ org, dpopApp }) => ({ client: { ...userProfile(org, dpopApp), dpop: true } }));
 
-beforeAll(async () => {
-  requireBuiltCli();
-  let signInApp: (opts?: { requireDpop?: boolean }) => string;
-  ({ org, signInApp } = await deviceSignInOrg(1));
-  org.createUser({ login: 'grace@example.com', password: SEED_PASSWORD, admin: true });
-  dpopApp = signInApp({ requireDpop: true });
-  box = sandbox();
-  box.writeYaml('cwd', { client: { orgUrl: org.url, authorizationMode: 'User', clientId: dpopApp, dpop: true, scopes: 'openid profile offline_access okta.users.read' } });
+beforeAll(() => {
+  setup.org.createUser({ login: 'grace@example.com', password: SEED_PASSWORD, admin: true });
 });
 
 afterEach(async () => {
   await cli(['logout']);
 });
 
-afterAll(async () => {
-  await org.close();
-  box.remove();
-});
-
-const cli = (args: string[]) => runCli(args, { cwd: box.cwd, env: box.env });
-const tokenFile = () => join(box.xdg, 'okta-auth', 'tokens', 'default.json');
-const tokensKey = () => `okta-auth:${org.url}:${dpopApp}:tokens`;
+const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.box.env });
+const tokenFile = () => join(setup.box.xdg, 'okta-auth', 'tokens', 'default.json');
+const tokensKey = () => `okta-auth:${setup.org.url}:${setup.dpopApp}:tokens`;
 const fileEntries = () => JSON.parse(readFileSync(tokenFile(), 'utf8')) as Record<string, string>;
 
 /** Starts `okta-auth login` and resolves with its user code once it waits for approval (its DPoP key loaded by then). */
 async function startLogin(): Promise<{ code: string; result: ReturnType<typeof startCli>['result'] }> {
-  const running = startCli(['login'], { cwd: box.cwd, env: box.env });
+  const running = startCli(['login'], { cwd: setup.box.cwd, env: setup.box.env });
   const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
   return { code: code ?? '', result: running.result };
 }
 
 async function login(as: string): Promise<void> {
   const { code, result } = await startLogin();
-  org.approveDevice(code, as);
+  setup.org.approveDevice(code, as);
   const done = await result;
   expect(done.code, done.stderr).toBe(0);
 }
@@ -64,7 +51,7 @@ it("a logout while another okta-auth login waits for approval: the login's token
   const pending = await startLogin();
   const logout = await cli(['logout']);
   expect(logout.stderr).toMatch(/Not signed in/);
-  org.approveDevice(pending.code, 'ada@example.com');
+  setup.org.approveDevice(pending.code, 'ada@example.com');
   const done = await pending.result;
   expect(done.code, done.stderr).toBe(0);
   expect(Object.keys(fileEntries()).sort()).toEqual(['okta-auth:dpop-key', tokensKey()]);
@@ -83,10 +70,10 @@ it("a logout whose removal finds another login's new tokens leaves their key: th
   // the logout removed ada's and before it is done: while Okta answers the logout's revocation.
   // The org holds that answer a second, and this test's look at the counter is a timer due
   // sooner, so it runs first (timers fire in deadline order), and so does the write after it.
-  org.injectFault({ path: '/oauth2/v1/revoke', kind: 'latency', latencyMs: 1000, count: 1 });
-  org.resetCounters();
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'latency', latencyMs: 1000, count: 1 });
+  setup.org.resetCounters();
   const logout = cli(['logout']);
-  await until(() => (org.counters().requests['POST /oauth2/v1/revoke'] ?? 0) >= 1, "the logout revoking ada's tokens");
+  await until(() => (setup.org.counters().requests['POST /oauth2/v1/revoke'] ?? 0) >= 1, "the logout revoking ada's tokens");
   expect(Object.keys(fileEntries())).toEqual(['okta-auth:dpop-key']); // ada's tokens removed, the key not yet
   const lock = `${tokenFile()}.lock`;
   writeFileSync(lock, '', { flag: 'wx', mode: 0o600 });

@@ -14,94 +14,74 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OktaEmulator } from '@org/okta-emulator';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { deviceSignInOrg, requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
+import { expect, it } from 'vitest';
+import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
-let org: OktaEmulator;
-let box: Sandbox;
-let bearerApp: string;
-let dpopApp: string;
+// OKTA_CLIENT_* variables apply to the default profile only.
+const setup = userProfileOrg(({ org, bearerApp, dpopApp }) => ({ client: userProfile(org, dpopApp), profiles: { plain: userProfile(org, bearerApp) } }));
 
-beforeAll(async () => {
-  requireBuiltCli();
-  let signInApp: (opts?: { requireDpop?: boolean }) => string;
-  ({ org, signInApp } = await deviceSignInOrg(1));
-  bearerApp = signInApp();
-  dpopApp = signInApp({ requireDpop: true });
-  box = sandbox();
-  const user = (clientId: string) => ({ orgUrl: org.url, authorizationMode: 'User', clientId, scopes: 'openid profile offline_access okta.users.read' });
-  // OKTA_CLIENT_* variables apply to the default profile only.
-  box.writeYaml('cwd', { client: user(dpopApp), profiles: { plain: user(bearerApp) } });
-});
-
-afterAll(async () => {
-  await org.close();
-  box.remove();
-});
-
-const tokenFile = (profile: string) => join(box.xdg, 'okta-auth', 'tokens', `${profile}.json`);
-const cli = (args: string[]) => runCli(args, { cwd: box.cwd, env: box.env });
+const tokenFile = (profile: string) => join(setup.box.xdg, 'okta-auth', 'tokens', `${profile}.json`);
+const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.box.env });
 const plain = ['--profile', 'plain'];
 
 /** Signs ada in with `okta-auth … login`: the token file's text and the stored tokens. */
-async function login(args: string[], clientId: string, env = box.env): Promise<{ stored: string; refreshToken: string; tokenType: string }> {
-  const running = startCli([...args, 'login'], { cwd: box.cwd, env });
+async function login(args: string[], clientId: string, env = setup.box.env): Promise<{ stored: string; refreshToken: string; tokenType: string }> {
+  const running = startCli([...args, 'login'], { cwd: setup.box.cwd, env });
   const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
-  org.approveDevice(code ?? '', 'ada@example.com');
+  setup.org.approveDevice(code ?? '', 'ada@example.com');
   const signedIn = await running.result;
   expect(signedIn.code, signedIn.stderr).toBe(0);
   const stored = readFileSync(tokenFile(args[1] ?? 'default'), 'utf8');
   const entries = JSON.parse(stored) as Record<string, string>;
-  return { stored, ...(JSON.parse(entries[`okta-auth:${org.url}:${clientId}:tokens`] ?? 'null') as { refreshToken: string; tokenType: string }) };
+  return { stored, ...(JSON.parse(entries[`okta-auth:${setup.org.url}:${clientId}:tokens`] ?? 'null') as { refreshToken: string; tokenType: string }) };
 }
 
 /** Whether the org still takes the refresh token (RFC 7662 introspection, as the public app). */
 async function active(refreshToken: string, clientId: string): Promise<boolean> {
-  const answer = await fetch(`${org.url}/oauth2/v1/introspect`, { method: 'POST', body: new URLSearchParams({ token: refreshToken, client_id: clientId }) });
+  const answer = await fetch(`${setup.org.url}/oauth2/v1/introspect`, { method: 'POST', body: new URLSearchParams({ token: refreshToken, client_id: clientId }) });
   return ((await answer.json()) as { active: boolean }).active;
 }
 
 it('a sign-in made with OKTA_CLIENT_DPOP=true is revoked and deleted by a logout run without it', async () => {
-  const tokens = await login([], dpopApp, { ...box.env, OKTA_CLIENT_DPOP: 'true' });
+  const tokens = await login([], setup.dpopApp, { ...setup.box.env, OKTA_CLIENT_DPOP: 'true' });
   expect(tokens.tokenType).toBe('DPoP');
-  expect(await active(tokens.refreshToken, dpopApp)).toBe(true);
+  expect(await active(tokens.refreshToken, setup.dpopApp)).toBe(true);
 
   const logout = await cli(['logout']);
   expect(logout.stderr).toMatch(/revoked at Okta and deleted here/);
   expect(logout.code, logout.stderr).toBe(0);
-  expect(await active(tokens.refreshToken, dpopApp)).toBe(false);
+  expect(await active(tokens.refreshToken, setup.dpopApp)).toBe(false);
   expect(existsSync(tokenFile('default'))).toBe(false);
 });
 
 it('a logout Okta does not answer keeps the live tokens, says so and exits 5; run again, it revokes and deletes them', async () => {
-  const { stored, refreshToken } = await login(plain, bearerApp);
+  const { stored, refreshToken } = await login(plain, setup.bearerApp);
 
   // Both revocations (refresh token, then access token) lose their connection: a POST is never sent again.
-  org.injectFault({ path: '/oauth2/v1/revoke', kind: 'drop', count: 2 });
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'drop', count: 2 });
   const failed = await cli([...plain, 'logout']);
   expect(failed.stderr).not.toMatch(/revoked at Okta and deleted here/);
   expect(failed.stderr).toMatch(/^okta-auth: Okta did not revoke the refresh token and the access token .*: the tokens are kept here \(still valid at Okta\); run okta-auth logout again\.\n$/);
   expect(failed.code, failed.stderr).toBe(5);
-  expect(await active(refreshToken, bearerApp)).toBe(true);
+  expect(await active(refreshToken, setup.bearerApp)).toBe(true);
   expect(readFileSync(tokenFile('plain'), 'utf8')).toBe(stored);
 
   const again = await cli([...plain, 'logout']);
   expect(again.code, again.stderr).toBe(0);
   expect(again.stderr).toMatch(/revoked at Okta and deleted here/);
-  expect(await active(refreshToken, bearerApp)).toBe(false);
+  expect(await active(refreshToken, setup.bearerApp)).toBe(false);
   expect(existsSync(tokenFile('plain'))).toBe(false);
 });
 
 // RFC 7009 §2.2.1: a server may refuse to revoke a kind of token. Another logout would be refused
 // again: the tokens are deleted, and the message names what stays valid instead of "revoked".
 it('tokens Okta answers unsupported_token_type for are deleted, and the message says they stay valid until they expire', async () => {
-  await login(plain, bearerApp);
-  org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 400, body: { error: 'unsupported_token_type', error_description: 'not revocable here' }, count: 2 });
+  await login(plain, setup.bearerApp);
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 400, body: { error: 'unsupported_token_type', error_description: 'not revocable here' }, count: 2 });
   const out = await cli([...plain, 'logout']);
   expect(out.code, out.stderr).toBe(0);
   expect(out.stderr).toBe(
-    `Signed out of ${org.url}: the tokens were deleted here. Okta does not revoke the refresh token (unsupported_token_type): it stays valid until it expires. Okta does not revoke the access token (unsupported_token_type): it stays valid until it expires.\n`,
+    `Signed out of ${setup.org.url}: the tokens were deleted here. Okta does not revoke the refresh token (unsupported_token_type): it stays valid until it expires. Okta does not revoke the access token (unsupported_token_type): it stays valid until it expires.\n`,
   );
   expect(existsSync(tokenFile('plain'))).toBe(false);
 });

@@ -64,6 +64,12 @@ export function sandbox(): Sandbox {
   };
 }
 
+/** A value a file's hooks make, read by a test (a getter of {@link emulatorAndSandboxes} or {@link userProfileOrg}). */
+function started<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is made in the file's hooks: read it inside a test`);
+  return value;
+}
+
 /**
  * For a file of tests: the built binary checked and an emulator started before them (closed after),
  * and a fresh {@link sandbox} for each test, read through the answer's getters.
@@ -83,16 +89,62 @@ export function emulatorAndSandboxes(): { readonly org: OktaEmulator; readonly b
   afterEach(() => {
     state.box?.remove();
   });
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`${what} is made in the file's hooks: read it inside a test`);
-    return value;
-  };
   return {
     get org() {
       return started(state.org, 'the emulator');
     },
     get box() {
       return started(state.box, 'the sandbox');
+    },
+  };
+}
+
+/** What {@link userProfileOrg} makes: an org with ada and two native apps, and the sandbox whose ./okta.yaml names them. */
+export interface UserProfileOrg {
+  readonly org: OktaEmulator;
+  readonly box: Sandbox;
+  /** A native app whose tokens are Bearer tokens. */
+  readonly bearerApp: string;
+  /** A native app that requires DPoP-bound tokens. */
+  readonly dpopApp: string;
+}
+
+/** A person's sign-in to `clientId` asking for a refresh token (`offline_access`): a profile for okta.yaml. */
+export function userProfile(org: OktaEmulator, clientId: string): { orgUrl: string; authorizationMode: 'User'; clientId: string; scopes: string } {
+  return { orgUrl: org.url, authorizationMode: 'User', clientId, scopes: 'openid profile offline_access okta.users.read' };
+}
+
+/**
+ * For a file of `login`/`logout` tests: the built binary checked, a {@link deviceSignInOrg} with a
+ * Bearer and a DPoP app, and one sandbox whose ./okta.yaml is what `okta` returns, made before the
+ * tests (closed and removed after); read through the answer's getters inside a test.
+ */
+export function userProfileOrg(okta: (made: Omit<UserProfileOrg, 'box'>) => unknown, options: { seedUsers?: number } = {}): UserProfileOrg {
+  const state: Partial<UserProfileOrg> = {};
+  beforeAll(async () => {
+    requireBuiltCli();
+    const { org, signInApp } = await deviceSignInOrg(options.seedUsers ?? 1);
+    const made = { org, bearerApp: signInApp(), dpopApp: signInApp({ requireDpop: true }) };
+    const box = sandbox();
+    Object.assign(state, made, { box });
+    box.writeYaml('cwd', okta(made));
+  });
+  afterAll(async () => {
+    await state.org?.close();
+    state.box?.remove();
+  });
+  return {
+    get org() {
+      return started(state.org, 'the emulator');
+    },
+    get box() {
+      return started(state.box, 'the sandbox');
+    },
+    get bearerApp() {
+      return started(state.bearerApp, 'the Bearer app');
+    },
+    get dpopApp() {
+      return started(state.dpopApp, 'the DPoP app');
     },
   };
 }

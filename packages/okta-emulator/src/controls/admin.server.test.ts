@@ -36,8 +36,12 @@ describe('/__emulator admin API', () => {
     expect((await admin('GET', '/counters')).body).toEqual({ requests: {}, tokenRequests: {} });
 
     expect((await admin('POST', '/clock', { offsetSeconds: 3600 })).status).toBe(204);
+    // Bracketed by the clock read before and after the request (the Date header in whole seconds).
+    const before = Date.now();
     const dated = await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `SSWS ${token.token}` } });
-    expect(Date.parse(dated.headers.get('date')!) - Date.now()).toBeGreaterThan(3500_000);
+    const after = Date.now();
+    expect(Date.parse(dated.headers.get('date')!)).toBeGreaterThan(before + 3600_000 - 1000);
+    expect(Date.parse(dated.headers.get('date')!)).toBeLessThanOrEqual(after + 3600_000);
     await admin('POST', '/clock', { offsetSeconds: 0 });
 
     expect((await admin('POST', '/token-lifetime', { seconds: 120 })).status).toBe(204);

@@ -13,9 +13,10 @@ export interface RemoteOrg extends Org {
   close(): Promise<void>;
 }
 
-export async function startRemoteEmulator(options: EmulatorOptions): Promise<RemoteOrg> {
+/** `frozenNowMs`: the org's clock stands at that time, moved only by `setClockOffset` (its `Date.now` frozen). */
+export async function startRemoteEmulator(options: EmulatorOptions, { frozenNowMs }: { frozenNowMs?: number } = {}): Promise<RemoteOrg> {
   const script = fileURLToPath(new URL('../../emulator-process.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, JSON.stringify(options), ...(frozenNowMs === undefined ? [] : [String(frozenNowMs)])], { stdio: ['pipe', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

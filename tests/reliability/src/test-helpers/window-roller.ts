@@ -1,89 +1,162 @@
 /**
- * Rolls the emulator's per-minute rate-limit windows of `/api/v1/users` by counts of requests, so a
- * soak goes through many windows without waiting a minute for each, whatever the machine's pace.
+ * The soak's clock, counted in requests: the org (an emulator in its own process, its `Date.now`
+ * frozen: `startRemoteEmulator(…, { frozenNowMs })`) and the clients (this process, `Date` faked)
+ * read one virtual time, which moves only when the soak moves it, never with the machine's pace.
  *
- * It is the `next` fetch under the credentials. When a window's remaining quota drops below
- * `lowWater` (the soak's concurrency: the requests in flight could use it up), it holds new requests,
- * waits until none is in flight, moves the org's clock so the window ends `endsIn` seconds later,
- * then lets them go: more requests than quota go out at once, the surplus is refused with a reset
- * a few seconds away, and those clients wait for it (X-Rate-Limit-Reset − Date + 1 s, as Okta
- * says). When the first answer from the next window arrives, it holds requests again and moves the
- * clock back to real time (a fresh window opens), so the org's clock never drifts far from the
- * clients' (DPoP proofs carry the client's time). No answer is ever in flight across a clock move.
- * A window that ended before the held requests reached it (a slow machine) gives the next one
- * twice as long, up to 30 s.
+ * Every request of the soak goes through one gate (the credentials' `next` fetch). A move holds new
+ * requests, waits until none is in flight, sets the org's clock offset and this process's `Date`
+ * to the new time, then lets them go: no answer is ever in flight across a move, so the org and the
+ * clients never disagree on the time.
+ *
+ * - {@link requestClock}: token expiries. Time moves `msPerRequest` per request, `step` requests at
+ *   a time, so a token of 8 s renews after the same number of requests on any machine.
+ * - {@link windowRoller}: rate-limit windows of `/api/v1/users`. When a window's remaining quota
+ *   drops below `lowWater` (twice the soak's concurrency: the requests in flight, answered in any
+ *   order, cannot use it up before the move), time moves to one second before the window's reset:
+ *   more requests than quota go out, the surplus is refused, and those clients wait for Okta's
+ *   reset (X-Rate-Limit-Reset − Date + 1 s: 2 s of real time, the one real wait). Time stays there
+ *   until every refused request's client is waiting to send its retry (the clients' `backoff` and
+ *   `retry` events); then it moves to the reset and all of them go into a fresh window of `limit`
+ *   requests, more than the soak has workers.
  */
+import { vi } from 'vitest';
+import type { OktaLogEvent } from '@org/okta-auth-core';
 import type { RemoteOrg } from './remote-org.js';
+
+/** One time for the org and the clients, moved only by the soak. */
+export interface VirtualClock {
+  now(): number;
+  /** Moves both clocks to `ms` (call with no request in flight). */
+  set(ms: number): Promise<void>;
+}
+
+/** Fakes this process's `Date` at `startMs` (the org's frozen `Date.now`); `vi.useRealTimers()` ends it. */
+export function virtualClock(org: RemoteOrg, startMs: number): VirtualClock {
+  vi.useFakeTimers({ toFake: ['Date'], now: startMs });
+  return {
+    now: () => Date.now(),
+    async set(ms) {
+      await org.setClockOffset((ms - startMs) / 1000);
+      vi.setSystemTime(ms);
+    },
+  };
+}
+
+/** Lets requests through, or holds them while a move runs; counts what is in flight. */
+function gate() {
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  let held: Promise<void> | undefined;
+  let refusals = 0;
+  const drained = (): Promise<void> => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve)));
+  return {
+    holding: (): boolean => held !== undefined,
+    /** 429s answered so far (counted before the request stops being in flight). */
+    refusals: (): number => refusals,
+    async send(input: Parameters<typeof fetch>[0], init: Parameters<typeof fetch>[1]): Promise<Response> {
+      while (held !== undefined) await held;
+      inFlight++;
+      try {
+        const response = await fetch(input, init);
+        if (response.status === 429) refusals++;
+        return response;
+      } finally {
+        inFlight--;
+        if (inFlight === 0) idle?.();
+      }
+    },
+    /** Holds new requests, waits until none is in flight, runs `move`, lets them go. */
+    hold(move: () => Promise<void>): void {
+      held = drained()
+        .then(move)
+        .finally(() => {
+          held = undefined;
+        });
+    },
+    async settled(): Promise<void> {
+      while (held !== undefined) await held;
+    },
+  };
+}
+
+export interface RequestClock {
+  fetch: typeof fetch;
+  /** Virtual milliseconds since the clock started. */
+  elapsedMs(): number;
+  settled(): Promise<void>;
+}
+
+/** Time that moves `msPerRequest` per request sent, `step` requests at a time. */
+export function requestClock(clock: VirtualClock, { msPerRequest, step }: { msPerRequest: number; step: number }): RequestClock {
+  const door = gate();
+  const start = clock.now();
+  let sent = 0;
+  return {
+    fetch: (input, init) => {
+      if (++sent % step === 0) door.hold(() => clock.set(clock.now() + step * msPerRequest));
+      return door.send(input, init);
+    },
+    elapsedMs: () => clock.now() - start,
+    settled: () => door.settled(),
+  };
+}
 
 export interface WindowRoller {
   fetch: typeof fetch;
+  /** The clients' log events (every credential's logger): when the refused clients wait and retry. */
+  observe(event: OktaLogEvent): void;
   /** Windows whose quota ran low and were closed. */
   windows(): number;
   /** Closed windows in which some request was refused (429). */
   refusedWindows(): number;
-  /** Moves the clock back to real time once the soak is over. */
-  done(): Promise<void>;
+  /** Waits for a move under way. */
+  settled(): Promise<void>;
 }
 
 const BUCKET = '/api/v1/users';
 
-export function windowRoller(org: RemoteOrg, { lowWater, endsIn: initialEndsIn = 2 }: { lowWater: number; endsIn?: number }): WindowRoller {
-  let inFlight = 0;
-  let idle: (() => void) | undefined;
-  let gate: Promise<void> | undefined;
-  /** The reset of the window being closed (the clock is moved forward), if any. */
+export function windowRoller(clock: VirtualClock, { lowWater }: { lowWater: number }): WindowRoller {
+  const door = gate();
+  /** The reset of the window being closed (time moved to just before it), if any. */
   let closing: number | undefined;
-  let endsIn = initialEndsIn;
   const closed = new Set<number>();
   const refused = new Set<number>();
-
-  /** Whether requests are held (read through a call: it changes while a request awaits). */
-  const holding = (): boolean => gate !== undefined;
-  const drained = (): Promise<void> => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve)));
-  const hold = (move: () => Promise<void>): void => {
-    gate = drained()
-      .then(move)
-      .finally(() => {
-        gate = undefined;
-      });
-  };
-
-  const rolling: typeof fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.pathname !== BUCKET) return fetch(input, init);
-    while (gate !== undefined) await gate;
-    inFlight++;
-    let response: Response;
-    try {
-      response = await fetch(input, init);
-    } finally {
-      inFlight--;
-      if (inFlight === 0) idle?.();
-    }
-    const reset = Number(response.headers.get('x-rate-limit-reset'));
-    const remaining = Number(response.headers.get('x-rate-limit-remaining'));
-    if (response.status === 429) refused.add(reset);
-    if (holding()) return response;
-    if (closing === undefined && remaining < lowWater && !closed.has(reset)) {
-      closed.add(reset);
-      closing = reset;
-      // The window ends between `endsIn` − 1 and `endsIn` seconds from the move (reset is rounded up).
-      hold(() => org.setClockOffset(reset - endsIn - Date.now() / 1000));
-    } else if (closing !== undefined && reset > closing) {
-      if (!refused.has(closing)) endsIn = Math.min(30, endsIn * 2);
-      closing = undefined;
-      hold(() => org.setClockOffset(0));
-    }
-    return response;
-  };
+  /** 429s the clients have read (a `response` event: its `backoff` comes in the same turn), clients waiting to retry one. */
+  const count = { read: 0, sleeping: 0 };
+  let ready: (() => void) | undefined;
+  const retriesWaiting = (): boolean => count.read >= door.refusals() && count.sleeping === 0;
 
   return {
-    fetch: rolling,
+    async fetch(input, init) {
+      const response = await door.send(input, init);
+      if (new URL(input instanceof Request ? input.url : String(input)).pathname !== BUCKET) return response;
+      const reset = Number(response.headers.get('x-rate-limit-reset'));
+      const remaining = Number(response.headers.get('x-rate-limit-remaining'));
+      if (response.status === 429) refused.add(reset);
+      if (door.holding()) return response;
+      if (closing === undefined && remaining < lowWater && !closed.has(reset)) {
+        closed.add(reset);
+        closing = reset;
+        door.hold(() => clock.set(Math.max(clock.now(), (reset - 1) * 1000)));
+      } else if (closing !== undefined && response.status === 429) {
+        const next = closing * 1000;
+        closing = undefined;
+        door.hold(async () => {
+          // Looked at again once woken: a 429 read last has its `backoff` logged just after.
+          while (!retriesWaiting()) await new Promise<void>((resolve) => (ready = resolve));
+          await clock.set(next);
+        });
+      }
+      return response;
+    },
+    observe(event) {
+      if (event.type === 'response' && event.status === 429) count.read++;
+      if (event.type === 'backoff') count.sleeping++;
+      if (event.type === 'retry' && event.reason === 'rate-limit') count.sleeping--;
+      if (retriesWaiting()) ready?.();
+    },
     windows: () => closed.size,
     refusedWindows: () => [...closed].filter((reset) => refused.has(reset)).length,
-    async done() {
-      while (gate !== undefined) await gate;
-      await org.setClockOffset(0);
-    },
+    settled: () => door.settled(),
   };
 }
