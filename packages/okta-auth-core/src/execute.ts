@@ -23,7 +23,7 @@ import {
 } from './request-policy.js';
 import { recordAttempt } from './answer.js';
 import { answerRequestId } from './api-error.js';
-import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from './transport.js';
+import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from './transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
 export interface AttemptContext {
@@ -167,7 +167,7 @@ export async function runAttempts(
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy, trail);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws);
       // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
-      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets });
+      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets });
       reserved = false;
       log = attemptLog(logger, attempt, number, secrets);
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
@@ -215,7 +215,7 @@ export async function runAttempts(
           // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
           // before the retry, asked now); one that failed to take it or to answer then is skipped,
           // and the wait is this client's own.
-          reserved = (await reported) === true && (await coordinator?.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets })) === true;
+          reserved = (await reported) === true && (await coordinator?.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets })) === true;
           await abortableSleep(reserved ? 0 : wait, userSignal);
         } catch {
           throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
