@@ -7,8 +7,8 @@ import { attemptLog, type AttemptLog } from './logger.js';
 import {
   answerState,
   apiError,
+  applyAuthorization,
   attemptPolicy,
-  authorizeAttempt,
   challengeDecision,
   invalidRequest,
   isRedirect,
@@ -18,6 +18,7 @@ import {
   recordRateLimitRetry,
   redirectError,
   sendFailure,
+  startAttempt,
   type AttemptPolicy,
   waitForUserCode,
 } from './request-policy.js';
@@ -154,9 +155,16 @@ export async function runAttempts(
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
       const method = plain ? (built.init.method ?? 'GET') : built.method;
       const target = plain ? built.url : new URL(built.url);
-      // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call
-      // (named by the one builder, its path scrubbed of what is known before authorizing).
-      const authorized = await waitForUserCode(timer, authorizeAttempt(method, signal, policy, state, target, headers), () => attemptName({ method: method.toUpperCase(), url: target }, knownSecrets(policy)), userSignal, timeoutMs);
+      // authorizeAttempt's steps, its one wait the credential's: bounded by the attempt's timer, so a credential that
+      // ignores its signal cannot hold the call (named by the one builder, its path scrubbed of what is known before authorizing).
+      const started = startAttempt(method, signal, policy, state, target, headers);
+      const authorizer = policy.credential;
+      const authorized = applyAuthorization(
+        policy,
+        started,
+        headers,
+        authorizer && (await waitForUserCode(timer, Promise.resolve(authorizer.authorize(started)), () => attemptName({ method: method.toUpperCase(), url: target }, knownSecrets(policy)), userSignal, timeoutMs)),
+      );
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;

@@ -105,7 +105,9 @@ export interface AuthorizedAttempt {
  * The first step of every attempt, in both drivers: the one origin check, then the credential's
  * headers (checked to be sendable) and the base headers, set on the attempt's `headers`.
  * Whatever `authorize` throws (a vault that is down, a throwing `onTokens`) propagates as itself:
- * authorizing is not transport.
+ * authorizing is not transport. {@link startAttempt}, the credential's `authorize`, then
+ * {@link applyAuthorization}: the fetch driver calls the three itself, the credential's promise
+ * the only one it waits for.
  */
 export async function authorizeAttempt(
   method: string,
@@ -115,13 +117,24 @@ export async function authorizeAttempt(
   url: URL,
   headers: Headers,
 ): Promise<AuthorizedAttempt> {
+  const attempt = startAttempt(method, signal, policy, state, url, headers);
+  const { credential } = policy;
+  return applyAuthorization(policy, attempt, headers, credential === undefined ? undefined : await credential.authorize(attempt));
+}
+
+/** What {@link authorizeAttempt} does before asking the credential: the origin check, the attempt, the base headers. */
+export function startAttempt(method: string, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers): RequestAttempt {
   assertOrigin(url, policy.origin);
   const attempt: RequestAttempt = { method: method.toUpperCase(), url, signal };
   setBaseHeaders(headers, policy, state);
+  return attempt;
+}
+
+/** What {@link authorizeAttempt} does with what the credential gave (`auth`, none without a credential): each header checked, then set. */
+export function applyAuthorization(policy: AttemptPolicy, attempt: RequestAttempt, headers: Headers, auth: AuthorizationHeaders | undefined): AuthorizedAttempt {
   const { credential } = policy;
-  if (credential === undefined) return { attempt, credentialValues: [] };
-  const auth: AuthorizationHeaders = await credential.authorize(attempt);
   const credentialValues: string[] = [];
+  if (credential === undefined || auth === undefined) return { attempt, credentialValues };
   // for…in with Object.hasOwn is Object.entries without its arrays (one per header, per attempt).
   for (const name in auth) {
     if (!Object.hasOwn(auth, name)) continue;
