@@ -155,7 +155,7 @@ export async function runAttempts(
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
       const method = plain ? (built.init.method ?? 'GET') : built.method;
       const target = plain ? built.url : new URL(built.url);
-      // authorizeAttempt's steps, its one wait the credential's: bounded by the attempt's timer, so a credential that
+      // Authorized in two steps around the one wait, the credential's: bounded by the attempt's timer, so a credential that
       // ignores its signal cannot hold the call (named by the one builder, its path scrubbed of what is known before authorizing).
       const started = startAttempt(method, signal, policy, state, target, headers);
       const authorizer = policy.credential;
