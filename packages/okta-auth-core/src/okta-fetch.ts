@@ -56,17 +56,7 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   const url = (input: unknown) => requestUrl(input, base, 'the Okta fetch');
   // Validated and built once per client, not per call.
   const policy = attemptPolicy(origin, credential, options.userAgent);
-  // Not an async function: its promise would adopt runAttempts' (two more ticks and promises per call);
-  // what it throws before that is a rejection still.
-  return (input, init) => {
-    try {
-      return call(input, init);
-    } catch (error) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a rejection with what was thrown, as an async function's
-      return Promise.reject(error);
-    }
-  };
-  function call(input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
+  return async (input, init) => {
     const body = init?.body;
     // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
     let headers: Headers | undefined;
@@ -102,5 +92,5 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
       policy,
       init?.signal ?? (input instanceof Request ? input.signal : undefined),
     );
-  }
+  };
 }
