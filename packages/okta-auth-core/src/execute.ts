@@ -7,8 +7,8 @@ import { attemptLog, type AttemptLog } from './logger.js';
 import {
   answerState,
   apiError,
+  applyAuthorization,
   attemptPolicy,
-  authorizeAttempt,
   challengeDecision,
   invalidRequest,
   isRedirect,
@@ -18,12 +18,13 @@ import {
   recordRateLimitRetry,
   redirectError,
   sendFailure,
+  startAttempt,
   type AttemptPolicy,
   waitForUserCode,
 } from './request-policy.js';
 import { recordAttempt } from './answer.js';
 import { answerRequestId } from './api-error.js';
-import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from './transport.js';
+import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from './transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
 export interface AttemptContext {
@@ -154,9 +155,16 @@ export async function runAttempts(
       // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
       const method = plain ? (built.init.method ?? 'GET') : built.method;
       const target = plain ? built.url : new URL(built.url);
-      // Bounded by the attempt's timer: a credential that ignores its signal cannot hold the call
-      // (named by the one builder, its path scrubbed of what is known before authorizing).
-      const authorized = await waitForUserCode(timer, authorizeAttempt(method, signal, policy, state, target, headers), () => attemptName({ method: method.toUpperCase(), url: target }, knownSecrets(policy)), userSignal, timeoutMs);
+      // Authorized in two steps around the one wait, the credential's: bounded by the attempt's timer, so a credential that
+      // ignores its signal cannot hold the call (named by the one builder, its path scrubbed of what is known before authorizing).
+      const started = startAttempt(method, signal, policy, state, target, headers);
+      const authorizer = policy.credential;
+      const authorized = applyAuthorization(
+        policy,
+        started,
+        headers,
+        authorizer && (await waitForUserCode(timer, Promise.resolve(authorizer.authorize(started)), () => attemptName({ method: method.toUpperCase(), url: target }, knownSecrets(policy)), userSignal, timeoutMs)),
+      );
       if (!headers.has('accept')) headers.set('accept', 'application/json');
       const { attempt } = authorized;
       const { url } = attempt;
@@ -167,7 +175,7 @@ export async function runAttempts(
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy, trail);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws);
       // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
-      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets });
+      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets });
       reserved = false;
       log = attemptLog(logger, attempt, number, secrets);
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
@@ -215,7 +223,7 @@ export async function runAttempts(
           // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
           // before the retry, asked now); one that failed to take it or to answer then is skipped,
           // and the wait is this client's own.
-          reserved = (await reported) === true && (await coordinator?.wait(url, { maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), signal: userSignal, logger, secrets })) === true;
+          reserved = (await reported) === true && (await coordinator?.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets })) === true;
           await abortableSleep(reserved ? 0 : wait, userSignal);
         } catch {
           throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());

@@ -71,7 +71,7 @@ export function schemeAndHost(url: URL): string {
 }
 
 /**
- * Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. Checked once per attempt, by {@link authorizeAttempt}.
+ * Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. Checked once per attempt, by {@link startAttempt}.
  * The other origin is not quoted: a `next` link's is the server's choice, and a host name (lower-cased, so no scrubber finds it) can echo a secret.
  * Compared by scheme and host ({@link schemeAndHost}), not `url.origin` alone: a `blob:` URL has the origin of the URL it wraps.
  */
@@ -94,7 +94,7 @@ function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetrySta
   }
 }
 
-/** One attempt after {@link authorizeAttempt}: what the credential was asked about and what it gave. */
+/** One attempt after {@link applyAuthorization}: what the credential was asked about and what it gave. */
 export interface AuthorizedAttempt {
   readonly attempt: RequestAttempt;
   /** The values of the credential's headers (whatever their names), for `attemptSecrets` (`attempt-secrets.ts`). */
@@ -102,26 +102,24 @@ export interface AuthorizedAttempt {
 }
 
 /**
- * The first step of every attempt, in both drivers: the one origin check, then the credential's
- * headers (checked to be sendable) and the base headers, set on the attempt's `headers`.
- * Whatever `authorize` throws (a vault that is down, a throwing `onTokens`) propagates as itself:
- * authorizing is not transport.
+ * The first step of every attempt, in both drivers: the one origin check, the attempt the
+ * credential is asked about, and the base headers, set on the attempt's `headers`. The driver then
+ * waits for the credential's `authorize(attempt)` (the one promise of authorizing: whatever it
+ * throws, a vault that is down, a throwing `onTokens`, propagates as itself, for authorizing is
+ * not transport) and hands what it gave to {@link applyAuthorization}.
  */
-export async function authorizeAttempt(
-  method: string,
-  signal: AbortSignal,
-  policy: AttemptPolicy,
-  state: RetryState,
-  url: URL,
-  headers: Headers,
-): Promise<AuthorizedAttempt> {
+export function startAttempt(method: string, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers): RequestAttempt {
   assertOrigin(url, policy.origin);
   const attempt: RequestAttempt = { method: method.toUpperCase(), url, signal };
   setBaseHeaders(headers, policy, state);
+  return attempt;
+}
+
+/** The second step of every attempt (after {@link startAttempt}): what the credential gave (`auth`, none without a credential), each header checked to be sendable, then set. */
+export function applyAuthorization(policy: AttemptPolicy, attempt: RequestAttempt, headers: Headers, auth: AuthorizationHeaders | undefined): AuthorizedAttempt {
   const { credential } = policy;
-  if (credential === undefined) return { attempt, credentialValues: [] };
-  const auth: AuthorizationHeaders = await credential.authorize(attempt);
   const credentialValues: string[] = [];
+  if (credential === undefined || auth === undefined) return { attempt, credentialValues };
   // for…in with Object.hasOwn is Object.entries without its arrays (one per header, per attempt).
   for (const name in auth) {
     if (!Object.hasOwn(auth, name)) continue;

@@ -72,6 +72,22 @@ export interface NormalizedRetry {
 }
 
 /**
+ * The longest wait for a rate-limit coordinator's budget before one attempt, in both drivers: the
+ * wait counts against the attempt's `timeoutMs`, so `retry.maxWaitMs` at most half of it.
+ *
+ * @example
+ * ```ts
+ * const { retry, timeoutMs } = normalizeTransport({ timeoutMs: 10_000 });
+ * coordinatorWaitMs(retry, timeoutMs); // 5000
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ * @internal
+ */
+export function coordinatorWaitMs(retry: NormalizedRetry, timeoutMs: number): number {
+  return Math.min(retry.maxWaitMs, timeoutMs / 2);
+}
+
+/**
  * One message shape for every option of core: "The <option> option must be <what it takes>."
  * (`INVALID_CONFIG`).
  * @internal

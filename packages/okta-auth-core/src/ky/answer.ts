@@ -6,7 +6,7 @@
  */
 import type { OktaCredential, RequestAttempt } from '../credential.js';
 import { knownSecrets, type AttemptSecrets, type AttemptTrail } from '../attempt-secrets.js';
-import { attemptLog, type OktaLogger } from '../logger.js';
+import { attemptLog, type AttemptLog, type OktaLogger } from '../logger.js';
 import { AttemptTimer } from '../abort.js';
 import {
   answerState,
@@ -152,8 +152,8 @@ interface RetryVerdict {
  * ky would retry a 429 it throws itself (its default `statusCodes` list 429), past `retry.limit`,
  * so there one that ky would throw is thrown here.
  */
-export async function judgeAnswer(request: Request, response: Response, state: RequestState, context: AnswerContext, final?: boolean, ownInstance = false): Promise<RetryVerdict | Response | undefined> {
-  const { credential, logger, coordinator } = context;
+export function judgeAnswer(request: Request, response: Response, state: RequestState, context: AnswerContext, final?: boolean, ownInstance = false): Promise<RetryVerdict | Response | undefined> | undefined {
+  const { logger, coordinator } = context;
   const attempt = state.attempt ?? attemptOf(request);
   // This attempt's (a retry replaces the state's): listed only when this answer needs them.
   const secrets = stateSecrets(state);
@@ -165,6 +165,22 @@ export async function judgeAnswer(request: Request, response: Response, state: R
   log?.({ type: 'response', status: response.status, requestId });
   const reported = coordinator?.report(attempt.url, response, logger, secrets);
   if (isRedirect(response)) throw redirectError(response, attempt.url, secrets());
+  // A 2xx (every warm call) is neither a 429 nor a challenge: passed on at once, without a promise.
+  if (response.ok) return undefined;
+  return judgeFailure(request, response, state, context, { attempt, secrets, log, requestId, reported }, final, ownInstance);
+}
+
+/** {@link judgeAnswer} for an answer that is not a 2xx (a 429, a challenge, an error), given what it found. */
+async function judgeFailure(
+  request: Request,
+  response: Response,
+  state: RequestState,
+  context: AnswerContext,
+  { attempt, secrets, log, requestId, reported }: { attempt: RequestAttempt; secrets: AttemptSecrets; log: AttemptLog | undefined; requestId: string | undefined; reported: Promise<boolean> | undefined },
+  final: boolean | undefined,
+  ownInstance: boolean,
+): Promise<RetryVerdict | Response | undefined> {
+  const { credential, logger, coordinator } = context;
   if (response.status === 429) {
     const wait = final ? undefined : rateLimitDecision(response, state.retry, context.retry);
     if (wait !== undefined) {

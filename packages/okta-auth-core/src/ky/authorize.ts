@@ -5,7 +5,7 @@
  */
 import { attemptLog } from '../logger.js';
 import { attemptForm, attemptSecrets } from '../attempt-secrets.js';
-import { authorizeAttempt } from '../request-policy.js';
+import { applyAuthorization, startAttempt } from '../request-policy.js';
 import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 
 /**
@@ -22,7 +22,10 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   state.reason = undefined;
   beginAttempt(state);
   // The headers are set on ky's request itself.
-  const auth = await authorizeAttempt(request.method, signal, policy, state.retry, new URL(request.url), request.headers);
+  // Authorized in two steps around the one wait, the credential's (no async layer of its own per attempt).
+  const started = startAttempt(request.method, signal, policy, state.retry, new URL(request.url), request.headers);
+  const { credential } = policy;
+  const auth = applyAuthorization(policy, started, request.headers, credential && (await credential.authorize(started)));
   state.attempt = auth.attempt;
   state.count += 1;
   const form = attemptForm(request.headers, request.body, request);

@@ -8,7 +8,7 @@ import { attemptName } from '../failure.js';
 import { attemptLog } from '../logger.js';
 import { AttemptTimer, followCall, keepWithBody } from '../abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request-policy.js';
-import { normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
+import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
@@ -191,7 +191,7 @@ export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'okt
   }
   const { retry, timeoutMs } = normalizeTransport(options);
   const policy = attemptPolicy(credential.origin, credential, userAgent);
-  const context: AnswerContext = { credential, retry, logger, coordinator, policy, maxWaitMs: Math.min(retry.maxWaitMs, timeoutMs / 2), timeoutMs };
+  const context: AnswerContext = { credential, retry, logger, coordinator, policy, maxWaitMs: coordinatorWaitMs(retry, timeoutMs), timeoutMs };
   // createOktaKy's ky timeout is timeoutMs; on the user's own instance it is the instance's.
   return { retry, timeoutMs, context, beforeError: typedErrors(context, by === 'createOktaKy' ? timeoutMs : undefined) };
 }

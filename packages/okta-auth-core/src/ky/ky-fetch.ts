@@ -102,7 +102,9 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
       });
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
-        verdict = await judgeAnswer(request, response, state, context, state.count > limit);
+        // A 2xx is judged without a promise (no await: none to wait for).
+        const judged = judgeAnswer(request, response, state, context, state.count > limit);
+        verdict = judged && (await judged);
       } catch (error) {
         void response.body?.cancel().catch(() => undefined);
         throw error;
