@@ -10,6 +10,7 @@ export default {
   'src/api-error.ts': ['src/api-error.test.ts', 'src/errors.test.ts', 'src/stalled-error-body.server.test.ts'],
   'src/escape-unprintable.ts': ['src/escape-unprintable.test.ts'],
   'src/request-policy.ts': ['src/request-policy.server.test.ts', 'src/request-policy-refusals.server.test.ts', 'src/okta-fetch.server.test.ts', 'src/credential-errors.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/ky/create-okta-ky.server.test.ts'],
+  'src/redirect.ts': ['src/request-policy.server.test.ts', 'src/request-policy-refusals.server.test.ts', 'src/drivers-differential-scripted.server.test.ts'],
   'src/execute.ts': ['src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/credential-errors.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/stalled-error-body.server.test.ts', 'src/retry-off.server.test.ts', 'src/delete-not-resent.server.test.ts', 'src/rate-limit-coordinator.server.test.ts', 'src/attempt-secrets.server.test.ts', 'src/attempt-loop.server.test.ts'],
   'src/answer.ts': ['src/answer.test.ts', 'src/answer-reading.test.ts', 'src/broken-error-body.server.test.ts', 'src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/stalled-error-body.server.test.ts'],
   'src/failure.ts': ['src/failure.test.ts', 'src/answer-reading.test.ts', 'src/okta-fetch.server.test.ts', 'src/request-policy.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/stalled-error-body.server.test.ts'],
