@@ -8,6 +8,7 @@ export default {
   'src/rate-limit.ts': ['src/rate-limit.test.ts', 'src/parsers.property.test.ts'],
   'src/page.ts': ['src/page.server.test.ts', 'src/request-policy.server.test.ts', 'src/poll-system-log.server.test.ts', 'src/poll-system-log-hostile.server.test.ts'],
   'src/api-error.ts': ['src/api-error.test.ts', 'src/errors.test.ts', 'src/stalled-error-body.server.test.ts'],
+  'src/error-body.ts': ['src/api-error.test.ts', 'src/broken-error-body.server.test.ts'],
   'src/escape-unprintable.ts': ['src/escape-unprintable.test.ts'],
   'src/request-policy.ts': ['src/request-policy.server.test.ts', 'src/request-policy-refusals.server.test.ts', 'src/okta-fetch.server.test.ts', 'src/credential-errors.server.test.ts', 'src/authorize-timeout-path.server.test.ts', 'src/ky/create-okta-ky.server.test.ts'],
   'src/redirect.ts': ['src/request-policy.server.test.ts', 'src/request-policy-refusals.server.test.ts', 'src/drivers-differential-scripted.server.test.ts'],
