@@ -5,14 +5,48 @@ import { isScopeList } from './scope.js';
 import { attemptName } from './failure.js';
 import { scrub, shownPath } from './secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
+import { parseErrorBody, type ParsedBody } from './error-body.js';
 
-/** One entry of Okta's `errorCauses`. */
+/**
+ * One entry of Okta's `errorCauses` (one per invalid field or reason), as
+ * {@link OktaApiError.errorCauses} gives it: its `errorSummary` cleaned like the rest of the answer.
+ *
+ * @example
+ * ```ts
+ * import { isOktaApiError, type OktaErrorCause } from '@org/okta-auth-core';
+ *
+ * declare const error: unknown;
+ * const causes: readonly OktaErrorCause[] = isOktaApiError(error) ? error.errorCauses : [];
+ * for (const cause of causes) console.log(cause.errorSummary); // 'password: Password requirements were not met'
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
 export interface OktaErrorCause {
   /** What is wrong with this field or value. */
   readonly errorSummary: string;
 }
 
-/** What {@link OktaApiError.fromResponse} needs to know about the request. */
+/**
+ * What {@link OktaApiError.fromResponse} and {@link OktaApiError.fromParts} need to know about the
+ * request: its method and URL (the path is quoted, scrubbed), the values it sent that must never
+ * appear in the error, and a hint for the answer's error code.
+ *
+ * @example
+ * ```ts
+ * import { OktaApiError, type ApiErrorContext } from '@org/okta-auth-core';
+ *
+ * declare const response: Response; // a non-2xx answer
+ * declare const apiToken: string; // what the request sent in Authorization
+ * const context: ApiErrorContext = {
+ *   method: 'GET',
+ *   url: new URL('https://acme.okta.com/api/v1/users'),
+ *   secrets: [apiToken],
+ *   explain: (errorCode) => (errorCode === 'E0000006' ? 'the token lacks the admin role' : undefined),
+ * };
+ * throw await OktaApiError.fromResponse(response, context);
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
 export interface ApiErrorContext {
   /** The request method. */
   readonly method: string;
@@ -75,58 +109,6 @@ export function printable(text: string, secrets: Iterable<string>, max = 400): s
 export function answerRequestId(response: Pick<Response, 'headers'>, extra: Iterable<string> = []): string | undefined {
   const id = response.headers.get('x-okta-request-id');
   return id === null ? undefined : printable(id, [...answerSecrets(response), ...extra]);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** What an error answer's body said, read by {@link parseErrorBody}. @internal */
-export interface ParsedBody {
-  /** Okta's `errorCode`, or RFC 6749's `error`. */
-  errorCode?: string | undefined;
-  /** Okta's `errorSummary`, RFC 6749's `error_description`, or what the body was instead of JSON. */
-  errorSummary?: string | undefined;
-  errorLink?: string | undefined;
-  errorId?: string | undefined;
-  errorCauses: OktaErrorCause[];
-}
-
-/**
- * The one reader of an error answer's body, for core's `OktaApiError` and okta-oauth's token
- * errors: Okta's `/api/v1` shape or RFC 6749 §5.2's, and otherwise what the body was instead
- * (an HTML page, not JSON, truncated or malformed JSON), never what it said. Not scrubbed:
- * callers pass each field through `printable`. @internal
- */
-export function parseErrorBody(text: string, contentType: string): ParsedBody {
-  const trimmed = text.trim();
-  // Each failure to read Okta's shape says what the body was instead.
-  const summary = (errorSummary?: string): ParsedBody => ({ errorSummary, errorCauses: [] });
-  if (trimmed === '') return summary();
-  if (!trimmed.startsWith('{')) {
-    return summary(contentType.includes('html') || trimmed.startsWith('<') ? "the response was an HTML page, not Okta's JSON error (a proxy, a captive portal or an outage?)" : 'the response body was not JSON');
-  }
-  let body: Record<string, unknown> | null;
-  try {
-    body = JSON.parse(trimmed) as Record<string, unknown> | null;
-  } catch {
-    return summary('the error body was not valid JSON (truncated or malformed)');
-  }
-  if (typeof body !== 'object' || body === null) return summary();
-  const causes: unknown[] = Array.isArray(body.errorCauses) ? body.errorCauses : [];
-  // Okta's /api/v1 shape, or RFC 6749's shape from /oauth2/v1.
-  return {
-    errorCode: str(body.errorCode) ?? str(body.error),
-    errorSummary: str(body.errorSummary) ?? str(body.error_description),
-    errorLink: str(body.errorLink),
-    errorId: str(body.errorId),
-    errorCauses: causes
-      .flatMap((c) => {
-        const errorSummary = str((c as Record<string, unknown> | null)?.errorSummary);
-        return errorSummary === undefined ? [] : [{ errorSummary }];
-      })
-      .slice(0, 20),
-  };
 }
 
 const apiErrorBrand = '@org/okta-auth-core/api-error';

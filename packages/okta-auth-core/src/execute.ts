@@ -11,17 +11,16 @@ import {
   attemptPolicy,
   challengeDecision,
   invalidRequest,
-  isRedirect,
   mayChallenge,
   newRetryState,
   rateLimitDecision,
   recordRateLimitRetry,
-  redirectError,
   sendFailure,
   startAttempt,
   type AttemptPolicy,
   waitForUserCode,
 } from './request-policy.js';
+import { isRedirect, redirectError } from './redirect.js';
 import { recordAttempt } from './answer.js';
 import { answerRequestId } from './api-error.js';
 import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from './transport.js';

@@ -2,13 +2,13 @@
  * The one request policy that the fetch driver (`execute.ts`) and the ky driver (`ky/hooks.ts`)
  * apply, decided here and nowhere else: the origin check (once per attempt), per-attempt
  * authorization (whose secrets `attempt-secrets.ts` lists), Okta's 429 waits, the credential's
- * challenge retry and explanation (given one {@link AnswerState}), redirect refusal, and the
+ * challenge retry and explanation (given one {@link AnswerState}), redirect refusal (`redirect.ts`), and the
  * classification of failures: a failure to get an answer is typed (`NETWORK_ERROR`, `TIMEOUT`,
  * `ABORTED`), an error the credential or user code throws reaches the caller as itself.
  * The drivers only decide how to wait and resend.
  */
 import { AttemptTimer } from './abort.js';
-import { OktaApiError, printable } from './api-error.js';
+import { OktaApiError } from './api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from './credential.js';
 import { OktaAuthError } from './errors.js';
 import { attemptName, transportFailure } from './failure.js';
@@ -16,7 +16,6 @@ import { rateLimitWait } from './rate-limit.js';
 import type { NormalizedRetry } from './transport.js';
 import type { AttemptSecrets } from './attempt-secrets.js';
 import { isBrowser } from './runtime.js';
-import { shownPath } from './secret.js';
 import { oktaUserAgent } from './user-agent.js';
 
 /** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
@@ -167,36 +166,6 @@ function assertHeaderValue(credential: OktaCredential, name: string, value: unkn
   throw new OktaAuthError(
     'INVALID_CONFIG',
     `The ${credential.kind} credential gave ${header} header value that cannot be sent (a line break, a control or a non-ASCII character, or not a string): the token it holds is damaged, for example a restored token that was altered in storage. Nothing was sent; sign in again or restore an intact token.`,
-  );
-}
-
-/** True for a redirect answer (including a browser's opaque redirect). */
-export function isRedirect(response: Response): boolean {
-  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
-}
-
-/**
- * The error for a redirect: the client never follows a redirect with credentials. A target on the
- * org is named by its path, scrubbed of the attempt's secrets (a `Location` can echo them); one on
- * another origin is not quoted (as {@link assertOrigin}'s): the URL parser lower-cases a host name,
- * so a token echoed into it is no longer the text the scrubber looks for.
- */
-export function redirectError(response: Response, from: URL, secrets: readonly string[]): OktaAuthError {
-  const location = response.headers.get('location');
-  let target = 'another location';
-  if (location !== null) {
-    try {
-      const url = new URL(location, from);
-      target = schemeAndHost(url) === schemeAndHost(from) ? url.pathname : 'another origin';
-    } catch {
-      target = 'an invalid location';
-    }
-  }
-  // The one cleaner of echoed text: scrubbed before it is cut, so no cut splits an echoed secret
-  // (a URL's path has no control character or white space to flatten: the URL parser encodes them).
-  return new OktaAuthError(
-    'REDIRECT_BLOCKED',
-    `Okta answered ${shownPath(from, secrets)} with a ${response.status || 'redirect'} to ${printable(target, secrets, 200)}; credentials are never sent on a redirect. Call the final URL directly.`,
   );
 }
 

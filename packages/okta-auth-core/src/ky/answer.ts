@@ -12,15 +12,14 @@ import {
   answerState,
   apiErrorFromParts,
   challengeDecision,
-  isRedirect,
   mayChallenge,
   rateLimitDecision,
   newRetryState,
   recordRateLimitRetry,
-  redirectError,
   type AttemptPolicy,
   type RetryState,
 } from '../request-policy.js';
+import { isRedirect, redirectError } from '../redirect.js';
 import { readErrorText, recordAttempt } from '../answer.js';
 import { answerRequestId } from '../api-error.js';
 import type { CoordinatedRateLimits } from '../rate-limit-coordinator.js';

@@ -96,7 +96,26 @@ function guarded(instance: KyInstance, base: string): KyInstance {
   });
 }
 
-/** Options of {@link createOktaKy}. */
+/**
+ * Options of {@link createOktaKy}: those of {@link OktaKyOptions}, plus the `fetch` ky uses and a
+ * base ky instance to extend (its hooks and its own retries' budget kept).
+ *
+ * @example
+ * ```ts
+ * import ky from 'ky';
+ * import { createOktaKy, type CreateOktaKyOptions } from '@org/okta-auth-core/ky';
+ * import { createSswsCredential } from '@org/okta-ssws';
+ *
+ * declare const token: string; // your API token
+ * const options: CreateOktaKyOptions = {
+ *   credential: createSswsCredential({ orgUrl: 'https://acme.okta.com', token }),
+ *   ky: ky.create({ retry: 4 }), // ky's own retries of network failures and 5xx: 4
+ *   retry: { limit: 3 }, // the 429 retries
+ * };
+ * const okta = createOktaKy(options);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
 export interface CreateOktaKyOptions extends OktaKyOptions {
   /** The fetch ky uses. @default globalThis.fetch */
   readonly fetch?: typeof fetch | undefined;

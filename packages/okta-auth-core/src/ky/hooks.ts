@@ -13,7 +13,27 @@ import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, st
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
 
-/** Options of {@link oktaKyHooks} and {@link createOktaKy}. */
+/**
+ * Options of {@link oktaKyHooks} and {@link createOktaKy}: the credential of one org, and the
+ * transport options of every driver (`retry`, `timeoutMs`, `logger`, `userAgent`,
+ * `rateLimitCoordinator`) but `fetch` (ky's own; `createOktaKy` takes one in `CreateOktaKyOptions`).
+ *
+ * @example
+ * ```ts
+ * import ky from 'ky';
+ * import { oktaKyHooks, type OktaKyOptions } from '@org/okta-auth-core/ky';
+ * import { createSswsCredential } from '@org/okta-ssws';
+ *
+ * declare const token: string; // your API token
+ * const options: OktaKyOptions = {
+ *   credential: createSswsCredential({ orgUrl: 'https://acme.okta.com', token }),
+ *   retry: { limit: 2, maxWaitMs: 30_000 },
+ *   timeoutMs: 10_000,
+ * };
+ * const okta = ky.create({ baseUrl: 'https://acme.okta.com/', retry: { limit: 4 }, hooks: oktaKyHooks(options) });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
 export interface OktaKyOptions extends Omit<OktaTransportOptions, 'fetch'> {
   /** The credential of one org (`@org/okta-ssws`, `@org/okta-oauth`). */
   readonly credential: OktaCredential;

@@ -1,7 +1,8 @@
 import type { OktaLogger } from '@org/okta-auth-core';
 import { emit } from '@org/okta-auth-core/internal';
 import { boundedStoreCall } from './bounded-store.js';
-import { refusedEntry, type CacheStore } from './token-cache.js';
+import type { CacheStore } from './token-cache.js';
+import { refusedEntry } from './store-entry.js';
 
 /** How long a fleet-wide single flight may keep this process waiting before it asks Okta itself. @internal */
 export const defaultFleetWaitMs = 5000;

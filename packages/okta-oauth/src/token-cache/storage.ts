@@ -1,5 +1,6 @@
 import { isFresh } from './renewal.js';
-import { isEntry, type CacheStore } from './token-cache.js';
+import type { CacheStore } from './token-cache.js';
+import { isEntry } from './store-entry.js';
 import type { TokenStore, TokenStoreEntry } from './token-store.js';
 
 /**

@@ -2,8 +2,8 @@ import type { OktaLogger } from '@org/okta-auth-core';
 import { emit, waitFor } from '@org/okta-auth-core/internal';
 import { boundedStoreCall, defaultStoreTimeoutMs } from './bounded-store.js';
 import type { fleetObtain } from './fleet.js';
-import { isTokenExpiry, isTokenLifetimeMs, isTokenRecord } from '../token-endpoint/token-response.js';
 import { isFresh, type Expiring } from './renewal.js';
+import { isEntry, refusedEntry } from './store-entry.js';
 import type { TokenStoreEntry } from './token-store.js';
 
 /** What the cache needs of a token: a service or OIN app's {@link TokenStoreEntry}, or a user's tokens. @internal */
@@ -99,24 +99,6 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   readonly fleetWaitMs?: number | undefined;
   /** Receives `token-store` events when the store fails, hangs or holds a corrupt entry. */
   readonly logger?: OktaLogger | undefined;
-}
-
-/** A store answer that is not a usable entry (a corrupted or foreign value) counts as a miss. @internal */
-export function isEntry(value: unknown): value is TokenStoreEntry {
-  // A shared store is written by others: what a token answer could not have given (a token that
-  // cannot go in a header, or of megabytes; an absurd lifetime or expiry, fresh for ever; a scope
-  // with control characters, which reaches hints) is corrupt, a miss, never sent nor kept for its
-  // whole claimed life. Stored user tokens follow the same rules (`UserTokens.fromStorable`).
-  return isTokenRecord(value) && isTokenExpiry(value.expiresAt, Date.now()) && isTokenLifetimeMs(value.lifetimeMs);
-}
-
-/**
- * The `token-store` event outcome of a store answer the credential's `isEntry` refused: a well-formed
- * entry (another credential's of the same key, of a token type this one does not use) is
- * `token-type`, anything else `corrupt`. @internal
- */
-export function refusedEntry(value: unknown): 'token-type' | 'corrupt' {
-  return isEntry(value) ? 'token-type' : 'corrupt';
 }
 
 /**
