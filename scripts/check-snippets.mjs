@@ -3,7 +3,7 @@
 // apps/*, tests/*, bench) as written, and every TSDoc @example block of the library packages,
 // against the BUILT packages (dist/*.d.ts, no source condition). README blocks must be
 // self-contained (their own imports and declared variables). An @example block that has no
-// import gets one for the names of its own package's exports that it uses; anything else it
+// import gets one for the names of its own package's exports that it uses (from the root or the public subpath, such as `/ky`, that exports each); anything else it
 // needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici)
 // come from the workspace package that depends on them (`thirdParty` below). Run after
 // `pnpm build`: `pnpm check:snippets` (CI runs it).
@@ -105,8 +105,16 @@ function sourceFiles(dir) {
 
 const withExamples = !process.argv.includes('--readmes-only');
 for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
-  const index = readFileSync(join(root, 'packages', dir, 'src', 'index.ts'), 'utf8');
-  const exported = new Set([...index.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.split(' as ').pop().trim()).filter(Boolean)));
+  // Each public name and the entry point it is imported from: the root first, then the package's
+  // other public subpaths (`@org/okta-auth-core/ky`…), so an example of a subpath's export is compiled too.
+  const exported = new Map();
+  const entries = Object.entries(JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')).exports);
+  for (const [subpath, target] of entries.sort(([a], [b]) => (a === '.' ? -1 : b === '.' ? 1 : 0))) {
+    if (typeof target !== 'object' || subpath === './internal') continue;
+    const source = readFileSync(join(root, 'packages', dir, target['@org/source']), 'utf8');
+    const names = [...source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.split(' as ').pop().trim()).filter(Boolean));
+    for (const symbol of names) if (!exported.has(symbol)) exported.set(symbol, subpath === '.' ? name : `${name}/${subpath.slice(2)}`);
+  }
   for (const path of sourceFiles(join(root, 'packages', dir, 'src'))) {
     const lines = readFileSync(path, 'utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -127,11 +135,11 @@ for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
       const mentions = (word) => new RegExp(`(?<![\\w.'"])${word}\\b`).test(code);
       const declares = (word) => new RegExp(`\\b(const|let|var|function|class|interface|type)\\s+${word}\\b|\\b(const|let|var)\\s*[{[][^=]*\\b${word}\\b[^=]*[}\\]]\\s*=`).test(code);
       const fixtures = Object.entries(exampleFixtures[name]).filter(([word]) => mentions(word) && !declares(word));
-      const used = new Set([...exported].filter((symbol) => mentions(symbol) && !declares(symbol)));
+      const used = new Set([...exported.keys()].filter((symbol) => mentions(symbol) && !declares(symbol)));
       for (const [, { needs = [] }] of fixtures) for (const symbol of needs) used.add(symbol);
       const selfContained = code.split('\n').some((line) => line.trimStart().startsWith('import '));
       const prelude = [
-        ...(selfContained || used.size === 0 ? [] : [`import { ${[...used].join(', ')} } from '${name}';`]),
+        ...(selfContained ? [] : [...new Set([...used].map((symbol) => exported.get(symbol) ?? name))].map((from) => `import { ${[...used].filter((symbol) => (exported.get(symbol) ?? name) === from).join(', ')} } from '${from}';`)),
         ...(selfContained ? [] : fixtures.map(([, { declaration }]) => declaration)),
       ];
       snippets.push({ origin: `${relative(root, path)}:${start} (@example)`, code: [...prelude, code].join('\n'), offset: prelude.length });
