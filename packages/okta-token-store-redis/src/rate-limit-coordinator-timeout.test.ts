@@ -20,8 +20,8 @@ describe("the coordinator's Redis command bound", () => {
     const client = { call: () => (sent++, reached(), new Promise<never>(() => undefined)) } as unknown as RedisClientLike;
     const coordinator = createRedisRateLimitCoordinator({ client });
     let outcome: unknown = 'waiting';
-    void coordinator.reserve({ origin: 'https://acme.okta.com', bucket: '/api/v1/users' }).then(
-      (delay) => (outcome = delay),
+    void Promise.resolve(coordinator.reserve({ origin: 'https://acme.okta.com', bucket: '/api/v1/users' })).then(
+      (delay: number) => (outcome = delay),
       (error: unknown) => (outcome = error),
     );
     // The bucket's key is hashed first (Web Crypto): the clock moves from the command's sending.
