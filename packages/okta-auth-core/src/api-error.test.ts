@@ -174,6 +174,14 @@ describe('OktaApiError', () => {
     expect(whole.errorSummary).toBe('the error body was not valid JSON (truncated or malformed)');
   });
 
+  it('reads an error body of exactly 64 KiB whole, and cuts one a byte longer', async () => {
+    const body = (bytes: number) => `{"errorCode":"E0000001","errorSummary":"${'x'.repeat(bytes - 42)}"}`;
+    expect(body(65_536)).toHaveLength(65_536);
+    const read = async (bytes: number) => OktaApiError.fromResponse(response(400, body(bytes), { 'content-type': 'application/json' }), { method: 'GET', url });
+    expect(await read(65_536)).toMatchObject({ errorCode: 'E0000001', errorSummary: expect.stringMatching(/^x+/) });
+    expect(await read(65_537)).toMatchObject({ errorCode: undefined, errorSummary: 'the error body was not valid JSON (truncated or malformed)' });
+  });
+
   it('cuts cleaned text at its limit with an ellipsis, and leaves text of exactly the limit whole', () => {
     expect(printable(`${'a'.repeat(399)}bc`, [], 400)).toBe(`${'a'.repeat(399)}b…`);
     expect(printable('a'.repeat(400), [], 400)).toBe('a'.repeat(400));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxLinkHeaderLength, nextLink, parseLinkHeader } from './link-header.js';
+import { nextLink, parseLinkHeader } from './link-header.js';
 
 describe('parseLinkHeader', () => {
   it("reads Okta's self and next links, joined from two header lines", () => {
@@ -70,8 +70,9 @@ describe('parseLinkHeader', () => {
 
   it('parses a header of 64 KiB, and gives no links for a longer one', () => {
     const link = '<https://acme.okta.com/a>; rel=next';
-    const padded = `${link}, ${' '.repeat(maxLinkHeaderLength - link.length - 2)}`;
-    expect(padded).toHaveLength(maxLinkHeaderLength);
+    // The bound as a number, not the constant: moving the constant fails this test.
+    const padded = `${link}, ${' '.repeat(65_536 - link.length - 2)}`;
+    expect(padded).toHaveLength(65_536);
     expect(parseLinkHeader(padded)).toHaveLength(1);
     expect(parseLinkHeader(`${padded} `)).toEqual([]);
   });

@@ -32,4 +32,15 @@ describe('ServerClock', () => {
     expect(dateOffsetMs(at(local + 1000), local)).toBe(0);
     expect(dateOffsetMs(at(local - 3 * 3600_000), local)).toBe(-3 * 3600_000);
   });
+
+  // The exact threshold of a re-signed retry (docs/SECURITY.md, Bounds), both ways.
+  it('earns a re-signed retry for a correction over 30 s, not for one of exactly 30 s', () => {
+    const second = Date.UTC(2026, 0, 1);
+    const corrections = [30_000, 30_001, -30_000, -30_001].map((moved) => {
+      // Date has whole seconds: the local clock is set off by the milliseconds.
+      const local = second - (moved % 1000);
+      return new ServerClock(() => local).skewed(at(second - (moved % 1000) + moved));
+    });
+    expect(corrections).toEqual([false, true, false, true]);
+  });
 });

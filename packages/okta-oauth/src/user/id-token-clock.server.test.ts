@@ -101,28 +101,35 @@ describe.each(entries)('ID tokens on the org clock, %s', (_, create) => {
     expect(error.reason).toBe('issued-in-future');
   });
 
+  /**
+   * Signs in with `client`, the token answer dated exactly `seconds` before the code exchange: `Date`
+   * stands still for the exchange (the org runs in this process, so its clock too), or real time on
+   * a loaded machine would add to the gap.
+   */
+  const signInDatedEarlier = async (client: SignInClientBase, seconds: number) => {
+    const { url, transaction } = await client.startSignIn();
+    const callback = await fillSignInForm(url, login, password);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      org.injectFault({ path: '/oauth2/v1/token', kind: 'headers', headers: { Date: new Date(Date.now() - seconds * 1000).toUTCString() }, count: 1 });
+      return await client.finishSignIn(callback, transaction);
+    } finally {
+      vi.useRealTimers();
+    }
+  };
+
   it("keeps clockSkewSeconds as the tolerance on top of the org's time", async () => {
     // The org's clock is the local one, but the token answer's Date says it is 100 s, then 300 s, earlier:
     // the ID token's iat is that far in the future of the org's time, within 120 s, then beyond.
     const client = spa({ clockSkewSeconds: 120 });
-    /**
-     * Signs in, the token answer dated exactly `seconds` before the code exchange: `Date` stands
-     * still for the exchange (the org runs in this process, so its clock too), or real time on a
-     * loaded machine would add to the gap.
-     */
-    const signInDatedEarlier = async (seconds: number) => {
-      const { url, transaction } = await client.startSignIn();
-      const callback = await fillSignInForm(url, login, password);
-      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
-      try {
-        org.injectFault({ path: '/oauth2/v1/token', kind: 'headers', headers: { Date: new Date(Date.now() - seconds * 1000).toUTCString() }, count: 1 });
-        return await client.finishSignIn(callback, transaction);
-      } finally {
-        vi.useRealTimers();
-      }
-    };
-    await expect(signInDatedEarlier(100)).resolves.toMatchObject({ claims: { preferred_username: login } });
-    expect((await failure(signInDatedEarlier(300))).reason).toBe('issued-in-future');
+    await expect(signInDatedEarlier(client, 100)).resolves.toMatchObject({ claims: { preferred_username: login } });
+    expect((await failure(signInDatedEarlier(client, 300))).reason).toBe('issued-in-future');
+  });
+
+  it('takes 120 s of clock skew by default: an iat exactly 120 s ahead of the org is accepted, 121 s refused', async () => {
+    const client = spa();
+    await expect(signInDatedEarlier(client, 120)).resolves.toMatchObject({ claims: { preferred_username: login } });
+    expect((await failure(signInDatedEarlier(client, 121))).reason).toBe('issued-in-future');
   });
 });
 
