@@ -49,13 +49,7 @@ export async function hasDpopKey(file: TokenFile): Promise<boolean> {
  * okta-auth's `logout` removed it while this one's `login` waited for approval.
  */
 export function withDpopKey(file: TokenFile, key: DpopKey): TokenFile {
-  const swap = (entry: string, value: string): string | undefined =>
-    file.update((entries) => {
-      const replaced = entries[entry];
-      entries[entry] = value;
-      entries[storageKey] = key.jwk;
-      return replaced;
-    });
+  const swap = (entry: string, value: string): string | undefined => file.swap(entry, value, { [storageKey]: key.jwk });
   return {
     ...file,
     swap,

@@ -58,8 +58,11 @@ export interface TokenFile extends SignInStorage {
    * `edit` returns; `false` leaves the file as it is.
    */
   update<T>(edit: (entries: Record<string, string>) => T): T;
-  /** `set`, answering what `key` held until then, read under the same lock as the write. */
-  swap(key: string, value: string): string | undefined;
+  /**
+   * `set`, answering what `key` held until then, read under the same lock as the write; `also`
+   * (entries written in the same step, such as the DPoP key its tokens are bound to).
+   */
+  swap(key: string, value: string, also?: Readonly<Record<string, string>>): string | undefined;
 }
 
 /**
@@ -95,10 +98,11 @@ export function fileStorage(path: string): TokenFile {
       return result;
     });
   };
-  const swap = (key: string, value: string): string | undefined =>
+  const swap = (key: string, value: string, also?: Readonly<Record<string, string>>): string | undefined =>
     update((entries) => {
       const replaced = entries[key];
       entries[key] = value;
+      if (also !== undefined) Object.assign(entries, also);
       return replaced;
     });
   return {
