@@ -1,6 +1,7 @@
 import { OAuthFailure } from '../http/errors.js';
 import type { AppRecord } from '../state/model.js';
 import { characters } from '../state/user-rules.js';
+import { spaceDelimited } from './space-delimited.js';
 
 /** OpenID Connect scopes every sign-in app may request. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
@@ -33,7 +34,7 @@ export function parseScopes(raw: string | null): string[] {
   if (characters(raw) > MAX_SCOPE_CHARACTERS) {
     throw new OAuthFailure(400, 'invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
   }
-  return [...new Set(raw.split(' ').filter((s) => s !== ''))];
+  return [...new Set(spaceDelimited(raw))];
 }
 
 /**

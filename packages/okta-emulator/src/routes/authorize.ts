@@ -3,6 +3,7 @@ import { htmlReply, redirectReply, repeatedNames, type EmuRequest, type Reply } 
 import { randomToken } from '../state/ids.js';
 import type { AuthorizeTransaction, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from '../protocol/scopes.js';
+import { spaceDelimited } from '../protocol/space-delimited.js';
 import { checkPassword, readSession, startSession } from '../state/sessions.js';
 import { logSignIn } from '../protocol/log-events.js';
 import { formPostPage, messagePage, pageForm, signInPage } from './sign-in-page.js';
@@ -81,7 +82,7 @@ function enrollmentRefusal(q: URLSearchParams): string | undefined {
   if (enroll && !none) return "Authenticator enrollment requires 'none' response_type.";
   if (none && !enroll) return "'prompt' parameter must have the value 'enroll_authenticator' for request with 'none' as response_type.";
   if (!enroll) return undefined;
-  const amr = (q.get('enroll_amr_values') ?? '').split(' ').filter((v) => v !== '');
+  const amr = spaceDelimited(q.get('enroll_amr_values'));
   if (amr.length === 0 || !amr.every((v) => ENROLL_AMR_VALUES.has(v))) {
     return "'enroll_amr_values' parameter must have valid space delimited authenticators list for request with 'none' as response_type.";
   }
@@ -149,7 +150,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   }
   // Step-up guide: values Okta does not support are ignored; of several, "the authorization server chooses one"
   // (OAS) [I: the first a password meets; the emulator signs in with a password alone].
-  const asked = (q.get('acr_values') ?? '').split(' ').filter((v) => ACR_VALUES.has(v));
+  const asked = spaceDelimited(q.get('acr_values')).filter((v) => ACR_VALUES.has(v));
   const acr = asked.find((v) => ACR_VALUES.get(v) === true);
   if (acr === undefined && asked.length > 0) {
     return fail('unmet_authentication_requirements', "Unable to meet the authentication requirements imposed by 'acr_values' parameter.");
@@ -173,7 +174,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
     return fail('invalid_request', "Invalid value for 'prompt' parameter. Supported values: [none, enroll_authenticator, consent, login]");
   }
   const session = readSession(ctx, req);
-  if (session !== undefined && !prompt.split(' ').includes('login')) {
+  if (session !== undefined && !spaceDelimited(prompt).includes('login')) {
     const user = ctx.store.users.get(session.userId);
     if (user !== undefined) return deliver(ctx, redirectUri, mode, { code: issueCode(ctx, txn, user, session.authTime), state: txn.state });
   }
