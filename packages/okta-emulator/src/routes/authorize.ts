@@ -93,6 +93,20 @@ function enrollmentRefusal(q: URLSearchParams): string | undefined {
   return undefined;
 }
 
+/** `max_age`'s range in Okta's catalogue (`invalid_max_age`): "within range 0 - 2^31-1". */
+const MAX_AGE_LIMIT = 2 ** 31 - 1;
+
+/**
+ * `max_age`, "Allowable elapsed time, in seconds, since the last time the end user was actively authenticated by
+ * Okta" (OAS `authorize`): unset, or a whole number of seconds from 0 to 2^31-1 written in digits; anything else
+ * (a sign, a fraction, an exponent, an empty value) is `'invalid'` [I: which spellings Okta reads].
+ */
+function readMaxAge(raw: string | null): number | 'invalid' | undefined {
+  if (raw === null) return undefined;
+  const seconds = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  return seconds <= MAX_AGE_LIMIT ? seconds : 'invalid';
+}
+
 function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   const q = req.url.searchParams;
   const repeated = repeatedNames(q);
@@ -173,8 +187,14 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   if (prompt !== '' && !['none', 'enroll_authenticator', 'consent', 'login', 'consent login', 'login consent'].includes(prompt)) {
     return fail('invalid_request', "Invalid value for 'prompt' parameter. Supported values: [none, enroll_authenticator, consent, login]");
   }
+  const maxAge = readMaxAge(q.get('max_age'));
+  if (maxAge === 'invalid') return fail('invalid_request', "Invalid value for 'max_age' parameter. It should be within range 0 - 2^31-1.");
+  if (maxAge === 0 && prompt === 'none') return fail('invalid_request', "'prompt' parameter must not have the value 'none' for request with 'zero' as max_age.");
   const session = readSession(ctx, req);
-  if (session !== undefined && !spaceDelimited(prompt).includes('login')) {
+  // OIDC Core §3.1.2.1: an elapsed time greater than max_age signs the person in again; max_age=0 is prompt=login
+  // (Okta's release notes, OKTA-588559).
+  const recent = session !== undefined && (maxAge === undefined || (maxAge > 0 && ctx.clock.nowSeconds() - session.authTime <= maxAge));
+  if (session !== undefined && recent && !spaceDelimited(prompt).includes('login')) {
     const user = ctx.store.users.get(session.userId);
     if (user !== undefined) return deliver(ctx, redirectUri, mode, { code: issueCode(ctx, txn, user, session.authTime), state: txn.state });
   }
