@@ -6,7 +6,7 @@ import { logRefreshReuse } from './log-events.js';
 import { sha256b64url } from '../state/ids.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from './scopes.js';
-import { issueTokens, newRefreshToken, refreshGraceOver, revokeRefreshFamily, type Issued } from './tokens.js';
+import { issueTokens, newRefreshToken, refreshGraceOver, refreshPolicy, revokeRefreshFamily, type Issued } from './tokens.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -145,7 +145,7 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
   }
   const user = activeUser(ctx, record.userId);
   const app = client.app;
-  const rotation = (app.kind === 'spa' || app.kind === 'web' || app.kind === 'native' ? app.refreshTokenRotation : undefined) ?? ctx.settings.refreshTokenRotation;
+  const rotation = refreshPolicy(ctx, app)?.rotation ?? ctx.settings.refreshTokenRotation;
   let next = record;
   if (rotation === 'rotate') {
     record.rotatedAt ??= now;

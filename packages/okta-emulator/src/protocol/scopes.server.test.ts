@@ -68,11 +68,24 @@ describe('scopes the org authorization server refuses', () => {
     expect((await asOin('okta.users.read')).status).toBe(200);
   });
 
-  it('a scope the org authorization server does not have is "One or more scopes are not configured …", at /token and /authorize', async () => {
+  it('a scope the org authorization server does not have is "One or more scopes are not configured …", at /token, /authorize and /device/authorize', async () => {
     for (const scope of ['custom.read', 'okta.users.read custom.read']) {
       expect(await refusal(await asService(scope))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
     }
     expect(await authorizeWith('openid custom.read')).toEqual({ error: 'invalid_scope', error_description: NOT_CONFIGURED, state: 's-1', iss: org.url });
+    const device = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid custom.read' }));
+    expect(await refusal(device)).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
+  });
+
+  it('a custom scope stays one the org authorization server does not have, even named in an app\'s scopes (no custom scopes there)', async () => {
+    const granted = org.createServiceApp({ requireDpop: false, scopes: ['okta.users.read', 'custom.read'] });
+    const asGranted = async (scope: string): Promise<Response> =>
+      postToken(org, { grant_type: 'client_credentials', scope, client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, granted) });
+    expect(await refusal(await asGranted('custom.read'))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
+    expect((await asGranted('okta.users.read')).status).toBe(200);
+    const person = org.createSignInApp({ type: 'native', redirectUris: [redirect], scopes: ['custom.read'] });
+    const device = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: person.clientId, scope: 'openid custom.read' }));
+    expect(await refusal(device)).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
   });
 
   it("an OpenID Connect claim scope without openid is invalid_scope (catalogue openid_scope_required), at /authorize and /device/authorize", async () => {

@@ -1,6 +1,7 @@
 import { OAuthFailure } from '../http/errors.js';
 import type { AppRecord } from '../state/model.js';
 import { characters } from '../state/user-rules.js';
+import { spaceDelimited } from './space-delimited.js';
 
 /** OpenID Connect scopes every sign-in app may request. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
@@ -33,7 +34,7 @@ export function parseScopes(raw: string | null): string[] {
   if (characters(raw) > MAX_SCOPE_CHARACTERS) {
     throw new OAuthFailure(400, 'invalid_scope', 'The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.');
   }
-  return [...new Set(raw.split(' ').filter((s) => s !== ''))];
+  return [...new Set(spaceDelimited(raw))];
 }
 
 /**
@@ -41,9 +42,9 @@ export function parseScopes(raw: string | null): string[] {
  * scopes (never OIDC ones); sign-in apps get the OIDC scopes plus their grants. Wording from Okta's
  * OAuth error catalogue: `missing_scopes`, `openid_not_allowed_client_creds` (an OIDC scope asked for
  * by a client_credentials app), `no_matching_scope` (a scope the org authorization server does not
- * have: neither OIDC nor `okta.*`), `openid_scope_required` (a claim scope, `profile` to `groups`, without
- * `openid`; `offline_access` alone is an OAuth request). An `okta.*` scope the app was not granted [I: no
- * wording documented] names the scopes.
+ * have: neither OIDC nor `okta.*`, whatever the app's scopes name), `openid_scope_required` (a claim
+ * scope, `profile` to `groups`, without `openid`; `offline_access` alone is an OAuth request). An
+ * `okta.*` scope the app was not granted [I: no wording documented] names the scopes.
  *
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
@@ -54,10 +55,12 @@ export function checkScopes(app: AppRecord, requested: string[]): void {
   if (machine && requested.some((s) => oidc.has(s))) {
     throw new OAuthFailure(400, 'invalid_scope', "Cannot request 'openid' scopes using client credentials.");
   }
-  const notAllowed = requested.filter((s) => !(app.scopes.has(s) || (!machine && oidc.has(s))));
-  if (notAllowed.some((s) => !oidc.has(s) && !s.startsWith('okta.'))) {
+  // The org authorization server has no custom scopes ("custom scopes aren't supported", Authorization servers
+  // concept): a name neither OIDC nor okta.* is refused even where an app's scopes name it.
+  if (requested.some((s) => !oidc.has(s) && !s.startsWith('okta.'))) {
     throw new OAuthFailure(400, 'invalid_scope', 'One or more scopes are not configured for the authorization server resource.');
   }
+  const notAllowed = requested.filter((s) => !(app.scopes.has(s) || (!machine && oidc.has(s))));
   if (notAllowed.length > 0) {
     throw new OAuthFailure(
       400,

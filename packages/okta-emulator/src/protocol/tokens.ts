@@ -2,7 +2,7 @@ import type { OrgContext } from '../state/context.js';
 import { groupsClaim } from './groups-claim.js';
 import { signIdToken } from './id-token.js';
 import { randomToken } from '../state/ids.js';
-import type { AccessTokenRecord, AppRecord, RefreshTokenRecord, UserRecord } from '../state/model.js';
+import type { AccessTokenRecord, AppRecord, RefreshTokenRecord, RotationMode, UserRecord } from '../state/model.js';
 
 export interface IssueInput {
   app: AppRecord;
@@ -86,14 +86,29 @@ export function newRefreshToken(
   return record;
 }
 
-/** Revoke a refresh token's whole rotation family and the access tokens minted from it. */
+/**
+ * A sign-in app's refresh token settings, Okta's `settings.oauthClient.refresh_token` (`rotation_type`, `leeway`):
+ * its own, else the org's rotation and the 30 s default leeway; `undefined` for an app without the refresh grant.
+ * The one reader for the refresh grant, the grace period and the Apps API.
+ *
+ * @example
+ * const policy = refreshPolicy(ctx, app); // { rotation: 'rotate', leewaySeconds: 30 }
+ *
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-rotation
+ */
+export function refreshPolicy(ctx: OrgContext, app: AppRecord | undefined): { rotation: RotationMode; leewaySeconds: number } | undefined {
+  if (app?.kind !== 'spa' && app?.kind !== 'web' && app?.kind !== 'native') return undefined;
+  return { rotation: app.refreshTokenRotation ?? ctx.settings.refreshTokenRotation, leewaySeconds: app.refreshTokenLeewaySeconds ?? ctx.settings.refreshTokenGraceSeconds };
+}
+
 /** Has a rotated refresh token's grace period (its app's `leeway`, else the org's 30 s) run out? */
 export function refreshGraceOver(ctx: OrgContext, record: RefreshTokenRecord): boolean {
   if (record.rotatedAt === undefined) return false;
-  const app = ctx.store.apps.get(record.clientId);
-  const leeway = (app?.kind === 'spa' || app?.kind === 'web' || app?.kind === 'native' ? app.refreshTokenLeewaySeconds : undefined) ?? ctx.settings.refreshTokenGraceSeconds;
+  const leeway = refreshPolicy(ctx, ctx.store.apps.get(record.clientId))?.leewaySeconds ?? ctx.settings.refreshTokenGraceSeconds;
   return ctx.clock.nowSeconds() - record.rotatedAt > leeway;
 }
+
+/** Revoke a refresh token's whole rotation family and the access tokens minted from it. */
 
 export function revokeRefreshFamily(ctx: OrgContext, familyId: string): void {
   const values = new Set<string>();

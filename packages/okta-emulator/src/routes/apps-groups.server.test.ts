@@ -68,6 +68,22 @@ describe('group membership, apps and the groups claim', () => {
     expect((await fetch(`${org.url}/api/v1/apps`, { headers: { Authorization: `Bearer ${access_token}` } })).status).toBe(403);
   });
 
+  it("shows a sign-in app's refresh token rotation and leeway in settings.oauthClient.refresh_token (OAS); a service app has none", async () => {
+    const web = org.createSignInApp({ type: 'web', redirectUris: [REDIRECT], refreshTokenRotation: 'static', refreshTokenLeewaySeconds: 12 });
+    const spa = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], refreshTokenLeewaySeconds: 0 });
+    const native = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    const service = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
+    const oauthClient = async (id: string): Promise<Record<string, unknown>> =>
+      ((await (await api(`/api/v1/apps/${id}`)).json()) as { settings: { oauthClient: Record<string, unknown> } }).settings.oauthClient;
+    expect((await oauthClient(web.clientId)).refresh_token).toEqual({ rotation_type: 'STATIC', leeway: 12 });
+    expect((await oauthClient(spa.clientId)).refresh_token).toEqual({ rotation_type: 'ROTATE', leeway: 0 });
+    // Unset: the org's rotation (rotate unless startEmulator says otherwise) and Okta's default leeway, 30 s.
+    expect((await oauthClient(native.clientId)).refresh_token).toEqual({ rotation_type: 'ROTATE', leeway: 30 });
+    expect(await oauthClient(service.clientId)).not.toHaveProperty('refresh_token');
+    const listed = (await (await api('/api/v1/apps?limit=200')).json()) as { id: string; settings: { oauthClient: Record<string, unknown> } }[];
+    expect(listed.find((a) => a.id === web.clientId)?.settings.oauthClient.refresh_token).toEqual({ rotation_type: 'STATIC', leeway: 12 });
+  });
+
   it('puts a groups claim in the ID token when the app configures one and the groups scope is granted', async () => {
     const g = await group('app-viewers');
     await api(`/api/v1/groups/${g}/users/${ada.id}`, 'PUT');

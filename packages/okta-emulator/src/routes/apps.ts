@@ -6,6 +6,7 @@ import { GRANTS_BY_KIND } from '../protocol/grants.js';
 import type { AppRecord } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
+import { refreshPolicy } from '../protocol/tokens.js';
 import type { Router } from '../http/router.js';
 
 const APPLICATION_TYPE = { service: 'service', oin: 'service', spa: 'browser', web: 'web', native: 'native' } as const;
@@ -13,13 +14,14 @@ const APPLICATION_TYPE = { service: 'service', oin: 'service', spa: 'browser', w
 /**
  * An app as Okta's Apps API returns an OIDC or API-service app, reduced to what a client reads:
  * `id` (= `client_id`, as for Okta's OIDC apps), `name`, `label`, `status`, `signOnMode`, the
- * client id, and `settings.oauthClient` (application type, grant types, redirect URIs). Secrets
- * and keys are never returned.
+ * client id, and `settings.oauthClient` (application type, grant types, redirect URIs, and for a
+ * sign-in app `refresh_token`'s `rotation_type` and `leeway`). Secrets and keys are never returned.
  *
  * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/Application/
  */
 export function appJson(ctx: OrgContext, app: AppRecord): Record<string, unknown> {
   const signIn = app.kind === 'spa' || app.kind === 'web' || app.kind === 'native';
+  const refresh = refreshPolicy(ctx, app);
   return {
     id: app.clientId,
     name: 'oidc_client',
@@ -35,6 +37,8 @@ export function appJson(ctx: OrgContext, app: AppRecord): Record<string, unknown
         redirect_uris: signIn ? [...app.redirectUris] : [],
         post_logout_redirect_uris: signIn ? [...app.postLogoutRedirectUris] : [],
         dpop_bound_access_tokens: app.requireDpop,
+        // OAS `OpenIdConnectApplicationSettingsRefreshToken`: apps with the refresh grant.
+        ...(refresh === undefined ? {} : { refresh_token: { rotation_type: refresh.rotation === 'rotate' ? 'ROTATE' : 'STATIC', leeway: refresh.leewaySeconds } }),
       },
     },
     _links: { self: { href: `${ctx.url}/api/v1/apps/${app.clientId}` } },

@@ -3,6 +3,7 @@ import { htmlReply, redirectReply, repeatedNames, type EmuRequest, type Reply } 
 import { randomToken } from '../state/ids.js';
 import type { AuthorizeTransaction, UserRecord } from '../state/model.js';
 import { checkScopes, parseScopes } from '../protocol/scopes.js';
+import { spaceDelimited } from '../protocol/space-delimited.js';
 import { checkPassword, readSession, startSession } from '../state/sessions.js';
 import { logSignIn } from '../protocol/log-events.js';
 import { formPostPage, messagePage, pageForm, signInPage } from './sign-in-page.js';
@@ -81,7 +82,7 @@ function enrollmentRefusal(q: URLSearchParams): string | undefined {
   if (enroll && !none) return "Authenticator enrollment requires 'none' response_type.";
   if (none && !enroll) return "'prompt' parameter must have the value 'enroll_authenticator' for request with 'none' as response_type.";
   if (!enroll) return undefined;
-  const amr = (q.get('enroll_amr_values') ?? '').split(' ').filter((v) => v !== '');
+  const amr = spaceDelimited(q.get('enroll_amr_values'));
   if (amr.length === 0 || !amr.every((v) => ENROLL_AMR_VALUES.has(v))) {
     return "'enroll_amr_values' parameter must have valid space delimited authenticators list for request with 'none' as response_type.";
   }
@@ -90,6 +91,20 @@ function enrollmentRefusal(q: URLSearchParams): string | undefined {
   }
   if (q.get('max_age') !== '0') return "'max_age' parameter must have the value '0' for request with 'enroll_authenticator' as prompt.";
   return undefined;
+}
+
+/** `max_age`'s range in Okta's catalogue (`invalid_max_age`): "within range 0 - 2^31-1". */
+const MAX_AGE_LIMIT = 2 ** 31 - 1;
+
+/**
+ * `max_age`, "Allowable elapsed time, in seconds, since the last time the end user was actively authenticated by
+ * Okta" (OAS `authorize`): unset, or a whole number of seconds from 0 to 2^31-1 written in digits; anything else
+ * (a sign, a fraction, an exponent, an empty value) is `'invalid'` [I: which spellings Okta reads].
+ */
+function readMaxAge(raw: string | null): number | 'invalid' | undefined {
+  if (raw === null) return undefined;
+  const seconds = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  return seconds <= MAX_AGE_LIMIT ? seconds : 'invalid';
 }
 
 function authorize(ctx: OrgContext, req: EmuRequest): Reply {
@@ -149,7 +164,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   }
   // Step-up guide: values Okta does not support are ignored; of several, "the authorization server chooses one"
   // (OAS) [I: the first a password meets; the emulator signs in with a password alone].
-  const asked = (q.get('acr_values') ?? '').split(' ').filter((v) => ACR_VALUES.has(v));
+  const asked = spaceDelimited(q.get('acr_values')).filter((v) => ACR_VALUES.has(v));
   const acr = asked.find((v) => ACR_VALUES.get(v) === true);
   if (acr === undefined && asked.length > 0) {
     return fail('unmet_authentication_requirements', "Unable to meet the authentication requirements imposed by 'acr_values' parameter.");
@@ -172,8 +187,14 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   if (prompt !== '' && !['none', 'enroll_authenticator', 'consent', 'login', 'consent login', 'login consent'].includes(prompt)) {
     return fail('invalid_request', "Invalid value for 'prompt' parameter. Supported values: [none, enroll_authenticator, consent, login]");
   }
+  const maxAge = readMaxAge(q.get('max_age'));
+  if (maxAge === 'invalid') return fail('invalid_request', "Invalid value for 'max_age' parameter. It should be within range 0 - 2^31-1.");
+  if (maxAge === 0 && prompt === 'none') return fail('invalid_request', "'prompt' parameter must not have the value 'none' for request with 'zero' as max_age.");
   const session = readSession(ctx, req);
-  if (session !== undefined && !prompt.split(' ').includes('login')) {
+  // OIDC Core §3.1.2.1: an elapsed time greater than max_age signs the person in again; max_age=0 is prompt=login
+  // (Okta's release notes, OKTA-588559).
+  const recent = session !== undefined && (maxAge === undefined || (maxAge > 0 && ctx.clock.nowSeconds() - session.authTime <= maxAge));
+  if (session !== undefined && recent && !spaceDelimited(prompt).includes('login')) {
     const user = ctx.store.users.get(session.userId);
     if (user !== undefined) return deliver(ctx, redirectUri, mode, { code: issueCode(ctx, txn, user, session.authTime), state: txn.state });
   }
