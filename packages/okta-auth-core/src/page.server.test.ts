@@ -120,6 +120,29 @@ describe('readPage', () => {
     }
   });
 
+  // RFC 8288 §3.2 and RFC 3986 §5: a relative target resolves against the link's context, the URL
+  // the page was asked for (its path prefix and query kept), not the list's path or the org's origin.
+  it('resolves a relative next link against the full URL asked for (a path prefix and query), with or without a URL on the answer', async () => {
+    const server = await startScriptedServer((request, res) => {
+      json(res, 200, [request.path], request.path.includes('after') ? {} : { link: '<?limit=1&after=2>; rel="next"' });
+    });
+    try {
+      const list = `${server.origin}/okta/api/v1/users?limit=1`;
+      const rebuilt = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const answer = await fetch(input, init);
+        return new Response(answer.body, answer);
+      };
+      // The answer's URL (fetch's own Response), and none (a `fetch` that rebuilds it): the URL asked for.
+      for (const fetcher of [createOktaFetch({ credential: emulated.ssws(server.origin), timeoutMs: 30_000 }), createOktaFetch({ credential: emulated.ssws(server.origin), timeoutMs: 30_000, fetch: rebuilt })]) {
+        const pages: [unknown[], string | undefined][] = [];
+        for await (const page of paginatePages(fetcher, list)) pages.push([page.items, page.next]);
+        expect(pages).toEqual([[['/okta/api/v1/users?limit=1'], `${server.origin}/okta/api/v1/users?limit=1&after=2`], [['/okta/api/v1/users?limit=1&after=2'], undefined]]);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it("refuses a Link header over 64 KiB and a page over 32 MiB from a fetcher of the caller's own", async () => {
     const link = (length: number, rel = 'next') => `<https://acme.okta.com/api/v1/users?after=${'x'.repeat(length - 55)}>; rel="${rel}"`;
     const answer = (body: BodyInit, headers: Record<string, string> = {}) => new Response(body, { headers: { 'content-type': 'application/json', ...headers } });

@@ -46,12 +46,21 @@ export async function hasDpopKey(file: TokenFile): Promise<boolean> {
 /**
  * The token file, writing `key` with every write of tokens, in the same step under the file's
  * lock: tokens are never stored without the key they are bound to, even after another
- * okta-auth's `logout` removed it while this one's `login` waited for approval.
+ * okta-auth's `logout` removed it while this one's `login` waited for approval, or while this
+ * one's `logout` waited for Okta and then put back tokens Okta did not revoke (an `update` that
+ * leaves tokens in the file).
  */
 export function withDpopKey(file: TokenFile, key: DpopKey): TokenFile {
-  const swap = (entry: string, value: string): string | undefined => file.swap(entry, value, { [storageKey]: key.jwk });
+  const also = { [storageKey]: key.jwk };
+  const swap = (entry: string, value: string): string | undefined => file.swap(entry, value, also);
   return {
     ...file,
+    update: (edit) =>
+      file.update((entries) => {
+        const result = edit(entries);
+        if (result !== false && Object.keys(entries).some((entry) => entry !== storageKey)) Object.assign(entries, also);
+        return result;
+      }),
     swap,
     set(entry, value) {
       swap(entry, value);

@@ -29,6 +29,7 @@ beforeAll(async () => {
       service: service(dpopApp),
       'wrong-kid': service(twoKeys, { keyId: 'not-a-registered-kid' }),
       'token-as-kid': service(dpopApp, { keyId: `SSWS ${live.token}` }),
+      'not-a-key': service(dpopApp, { privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----' }),
       'missing-scope': service(dpopApp, { scopes: 'okta.users.read okta.groups.read okta.users.manage' }),
       'dpop-off': service(dpopApp, { dpop: 'off' }),
       'dpop-required': service(bearerApp, { dpop: 'required' }),
@@ -83,6 +84,19 @@ describe('okta-auth doctor', () => {
     expect(result.code).toBe(6);
     expect(result.stdout).toMatch(/\[FAIL\] Private key: RSA 2048 bits\n\s+keyId is not a key id: give the kid of the app's public key in Okta/);
     expect(result.stdout + result.stderr).not.toContain(liveToken.slice(0, 12));
+  });
+
+  // One cause, one finding: the credential built after a refused key is refused for the same key
+  // (before, a second [FAIL] Client settings repeated it and the summary counted 2 problems).
+  it.each([
+    ['token-as-kid', /keyId is not a key id/],
+    ['not-a-key', /it is not a readable private key/],
+  ])('a refused private key (%s) is one failure, not a second one for the client settings', async (profile, said) => {
+    const result = await doctor(profile);
+    expect(result.code).toBe(6);
+    expect(result.stdout).toMatch(said);
+    expect(result.stdout.match(/\[FAIL\]/g)).toEqual(['[FAIL]']);
+    expect(result.stdout).toMatch(/\n1 problem found\.\n$/);
   });
 
   it('scopes requested but not granted, named one by one', async () => {

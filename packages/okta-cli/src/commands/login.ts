@@ -124,15 +124,21 @@ export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Pro
   // Okta does not revoke that kind of token (RFC 7009 §2.2.1): another try would not either.
   const live = notRevoked.filter(({ error }) => (error as { error?: unknown }).error !== 'unsupported_token_type');
   const [first] = live;
-  if (first !== undefined && typeof stored === 'string') {
-    // Still valid at Okta: put back for another logout, unless another okta-auth's login wrote a sign-in meanwhile.
-    storage.update((entries) => {
-      if (entries[storageKey] !== undefined) return false;
-      entries[storageKey] = stored;
-      return true;
-    });
+  if (first !== undefined) {
+    // Still valid at Okta: put back for another logout, unless another okta-auth's login wrote a sign-in meanwhile
+    // (or its logout took them before they were read here): then they are not kept, and the message says so.
+    const kept =
+      typeof stored === 'string' &&
+      storage.update((entries) => {
+        if (entries[storageKey] !== undefined) return false;
+        entries[storageKey] = stored;
+        return true;
+      });
     const which = tokenNames(live, 'the ');
-    throw new CliError(exitCodeOf(first.error), `Okta did not revoke ${which} (${first.error.message}): the tokens are kept here (still valid at Okta); run okta-auth logout again.`, { cause: first.error });
+    const left = kept
+      ? ': the tokens are kept here (still valid at Okta); run okta-auth logout again.'
+      : ', and they are not kept here: another okta-auth stored or removed a sign-in meanwhile; unless it revoked them, they stay valid at Okta until they expire.';
+    throw new CliError(exitCodeOf(first.error), `Okta did not revoke ${which} (${first.error.message})${left}`, { cause: first.error });
   }
   removeUnusedDpopKey(storage);
   const unrevocable = notRevoked.map(({ token }) => ` Okta does not revoke the ${token.replace('_', ' ')} (unsupported_token_type): it stays valid until it expires.`).join('');

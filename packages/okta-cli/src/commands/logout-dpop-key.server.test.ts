@@ -3,7 +3,8 @@
  * processes (the built binary): the key (`okta-auth:dpop-key` in the token file) goes only when no
  * tokens it signs for are left, decided under the file's lock, and a login writes its key with its
  * tokens. Before, `logout` removed the key after sign-out whatever the file held then, so another
- * login's new tokens stayed without their key and the next run could not use them.
+ * login's new tokens stayed without their key and the next run could not use them. Tokens a
+ * `logout` puts back (Okta did not revoke one) are written with their key too.
  */
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,4 +85,42 @@ it("a logout whose removal finds another login's new tokens leaves their key: th
 
   expect(fileEntries()).toEqual(newSignIn);
   expect(await me()).toBe('grace@example.com');
+});
+
+/** Whether the org still takes the token (RFC 7662 introspection, as the public app). */
+async function active(token: string): Promise<boolean> {
+  const answer = await fetch(`${setup.org.url}/oauth2/v1/introspect`, { method: 'POST', body: new URLSearchParams({ token, client_id: setup.dpopApp }) });
+  return ((await answer.json()) as { active: boolean }).active;
+}
+
+it('tokens a logout puts back (Okta did not revoke one) are written with their key, even after another okta-auth removed it: the next logout revokes them', async () => {
+  await login('ada@example.com');
+  const { accessToken, refreshToken } = JSON.parse(fileEntries()[tokensKey()] ?? 'null') as { accessToken: string; refreshToken: string };
+
+  // The first revocation is held a second (then answered), the second loses its connection: one
+  // token stays live at Okta, so the logout puts the tokens back. While the first is held, another
+  // okta-auth's logout finds no tokens in the file and removes the key, under the file's lock.
+  // This test is that logout: its look at the counter is a timer due sooner than the held answer,
+  // so it runs first (timers fire in deadline order), and so does the write after it.
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'latency', latencyMs: 1000, count: 1 });
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'drop', count: 1 });
+  setup.org.resetCounters();
+  const logout = cli(['logout']);
+  await until(() => (setup.org.counters().requests['POST /oauth2/v1/revoke'] ?? 0) >= 1, "the logout revoking ada's tokens");
+  expect(Object.keys(fileEntries())).toEqual(['okta-auth:dpop-key']);
+  const lock = `${tokenFile()}.lock`;
+  writeFileSync(lock, '', { flag: 'wx', mode: 0o600 });
+  unlinkSync(tokenFile());
+  unlinkSync(lock);
+  const failed = await logout;
+  expect(failed.stderr).toMatch(/^okta-auth: Okta did not revoke the (refresh|access) token .*: the tokens are kept here \(still valid at Okta\); run okta-auth logout again\.\n$/);
+  expect(failed.code, failed.stderr).toBe(5);
+  // Before, they came back without the key they are bound to (put back by an update that wrote the tokens alone),
+  // against the file's rule that tokens are stored with their key (withDpopKey): a run would sign with a new key.
+  expect(Object.keys(fileEntries()).sort()).toEqual(['okta-auth:dpop-key', tokensKey()]);
+
+  const again = await cli(['logout']);
+  expect(again.code, again.stderr).toBe(0);
+  expect(again.stderr).toMatch(/revoked at Okta and deleted here/);
+  expect([await active(accessToken), await active(refreshToken)]).toEqual([false, false]);
 });

@@ -12,13 +12,14 @@
  *   was ignored, and `logout` printed "the tokens were revoked at Okta and deleted here" and exited
  *   0: the refresh token stayed live at Okta, out of the user's reach.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { until } from '@org/okta-test-utils';
 import { expect, it } from 'vitest';
 import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
 // OKTA_CLIENT_* variables apply to the default profile only.
-const setup = userProfileOrg(({ org, bearerApp, dpopApp }) => ({ client: userProfile(org, dpopApp), profiles: { plain: userProfile(org, bearerApp) } }));
+const setup = userProfileOrg(({ org, bearerApp, dpopApp }) => ({ client: userProfile(org, dpopApp), profiles: { plain: userProfile(org, bearerApp), other: userProfile(org, bearerApp) } }));
 
 const tokenFile = (profile: string) => join(setup.box.xdg, 'okta-auth', 'tokens', `${profile}.json`);
 const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.box.env });
@@ -84,4 +85,35 @@ it('tokens Okta answers unsupported_token_type for are deleted, and the message 
     `Signed out of ${setup.org.url}: the tokens were deleted here. Okta does not revoke the refresh token (unsupported_token_type): it stays valid until it expires. Okta does not revoke the access token (unsupported_token_type): it stays valid until it expires.\n`,
   );
   expect(existsSync(tokenFile('plain'))).toBe(false);
+});
+
+it('a logout that cannot put back the tokens Okta did not revoke (another sign-in was stored meanwhile) says they are not kept, and leaves that sign-in', async () => {
+  const key = `okta-auth:${setup.org.url}:${setup.bearerApp}:tokens`;
+  await login(plain, setup.bearerApp);
+  // The sign-in another okta-auth's login stores meanwhile (made under another profile, same org and app).
+  const other = await login(['--profile', 'other'], setup.bearerApp);
+  const otherEntry = (JSON.parse(other.stored) as Record<string, string>)[key] ?? '';
+
+  // The first revocation is held a second (then answered), the second loses its connection: one
+  // token stays live at Okta. While the first is held, the other login finds no tokens (the logout
+  // removed them: nothing for it to revoke) and stores its own, under the file's lock. This test is
+  // that login: its look at the counter is a timer due sooner than the held answer, so it runs
+  // first (timers fire in deadline order), and so does the write after it.
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'latency', latencyMs: 1000, count: 1 });
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'drop', count: 1 });
+  setup.org.resetCounters();
+  const logout = cli([...plain, 'logout']);
+  await until(() => (setup.org.counters().requests['POST /oauth2/v1/revoke'] ?? 0) >= 1, 'the logout revoking the tokens');
+  const path = tokenFile('plain');
+  expect(existsSync(path)).toBe(false);
+  writeFileSync(`${path}.lock`, '', { flag: 'wx', mode: 0o600 });
+  writeFileSync(path, `${JSON.stringify({ [key]: otherEntry })}\n`, { mode: 0o600 });
+  unlinkSync(`${path}.lock`);
+
+  const failed = await logout;
+  expect(failed.code, failed.stderr).toBe(5);
+  // Before, it said "the tokens are kept here (still valid at Okta)", which they were not.
+  expect(failed.stderr).toMatch(/^okta-auth: Okta did not revoke the (refresh|access) token \(.*\), and they are not kept here: another okta-auth stored or removed a sign-in meanwhile; unless it revoked them, they stay valid at Okta until they expire\.\n$/);
+  expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ [key]: otherEntry });
+  expect(await active(other.refreshToken, setup.bearerApp)).toBe(true);
 });

@@ -64,7 +64,10 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
       await add({ status: 'fail', title: 'Private key', detail: (error as Error).message });
       return undefined;
     }
-    await add(await describeKey(pem, config));
+    const key = await describeKey(pem, config);
+    await add(key);
+    // The credential is built from the same key and would be refused for the same cause: one finding.
+    if (key.status === 'fail') return undefined;
   }
   let credential: OktaCredential;
   try {

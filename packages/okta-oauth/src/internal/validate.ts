@@ -38,11 +38,18 @@ export function checkClientId(value: unknown, name = 'clientId'): string {
 }
 
 /**
+ * The longest `scope` parameter Okta takes: 1024 characters.
+ * @see https://developer.okta.com/docs/reference/api/oidc/#scope-values
+ */
+const maxScopeParameter = 1024;
+
+/**
  * The one scope parser of the package, for service apps, OIN apps and user sign-in alike:
  * an array of scope names, or one string whose scopes are separated by spaces or commas
  * (`'a,b'` and `'a b'` are both two scopes: no Okta scope name contains a comma, and an
  * environment variable is often written comma-separated). Returns the de-duplicated scopes in
- * the given order; a refusal is `INVALID_CONFIG`.
+ * the given order; a refusal is `INVALID_CONFIG`, and so is a list longer than Okta takes
+ * (1024 characters joined by spaces, as sent).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
  * @internal
  */
@@ -61,6 +68,9 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
     }
     if (!scopes.includes(scope)) scopes.push(scope);
   }
+  // Okta answers a longer `scope` parameter invalid_scope (OIDC reference, "Scope values"): the length, not the scopes, is said.
+  const length = scopes.join(' ').length;
+  if (length > maxScopeParameter) fail(`${name} ask for ${length} characters (joined by spaces), over Okta's ${maxScopeParameter} for the scope parameter: ask for fewer scopes.`);
   return scopes;
 }
 
