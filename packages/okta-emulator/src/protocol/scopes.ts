@@ -37,6 +37,11 @@ export function parseScopes(raw: string | null): string[] {
   return [...new Set(spaceDelimited(raw))];
 }
 
+/** Whether the org authorization server has this scope: an OpenID Connect one or an `okta.*` one (no custom scopes). */
+export function isOrgScope(scope: string): boolean {
+  return (OIDC_SCOPES as readonly string[]).includes(scope) || scope.startsWith('okta.');
+}
+
 /**
  * Check requested scopes against what the app may get. Service and OIN apps get only their granted
  * scopes (never OIDC ones); sign-in apps get the OIDC scopes plus their grants. Wording from Okta's
@@ -56,8 +61,8 @@ export function checkScopes(app: AppRecord, requested: string[]): void {
     throw new OAuthFailure(400, 'invalid_scope', "Cannot request 'openid' scopes using client credentials.");
   }
   // The org authorization server has no custom scopes ("custom scopes aren't supported", Authorization servers
-  // concept): a name neither OIDC nor okta.* is refused even where an app's scopes name it.
-  if (requested.some((s) => !oidc.has(s) && !s.startsWith('okta.'))) {
+  // concept): a name neither OIDC nor okta.* is refused (an app's scopes cannot name one: apps.ts).
+  if (!requested.every(isOrgScope)) {
     throw new OAuthFailure(400, 'invalid_scope', 'One or more scopes are not configured for the authorization server resource.');
   }
   const notAllowed = requested.filter((s) => !(app.scopes.has(s) || (!machine && oidc.has(s))));

@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
 import { invalidOption, shown } from '../emulator-error.js';
 import { isRecord } from '../http/http-types.js';
+import { isOrgScope } from '../protocol/scopes.js';
 import { oktaId, randomToken } from './ids.js';
 import { newKeyPair } from './key-pair.js';
 import type { GroupsClaim, RotationMode, ServiceApp, SignInApp, OinApp, TokenEndpointAuthMethod } from './model.js';
@@ -177,6 +178,11 @@ function checkScopes(scopes: unknown, where: string, required: boolean): void {
   if (scopes === undefined && !required) return;
   if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string' && scope !== '')) {
     invalidOption(where, 'scopes', `must be an array of scope names, such as ['okta.users.read']${required ? ' (or [])' : ', or unset'}, not ${shown(scopes)}.`);
+  }
+  // The org authorization server has no custom scopes (FIDELITY T8): a grant Okta cannot make is refused here, not at /token.
+  const custom = (scopes as string[] | undefined)?.find((scope) => !isOrgScope(scope));
+  if (custom !== undefined) {
+    invalidOption(where, 'scopes', `${shown(custom)} is not a scope of the org authorization server: it has okta.* scopes and the OpenID Connect ones, no custom scopes (those need a custom authorization server, which the emulator does not emulate).`);
   }
 }
 
