@@ -65,12 +65,21 @@ describe('startSignIn: the authorize URL', () => {
     expect((await client.finishSignIn(await fillSignInForm(url, login, password))).claims?.preferred_username).toBe(login);
   });
 
-  it('refuses a max_age that is negative or not an integer, and a sign-in without a redirect URI', async () => {
-    for (const maxAgeSeconds of [-1, 1.5, Number.NaN]) {
+  it('refuses a max_age that is negative, not an integer or over Okta\'s 2^31-1, prompt none with max_age 0, and a sign-in without a redirect URI', async () => {
+    for (const maxAgeSeconds of [-1, 1.5, Number.NaN, 2 ** 31]) {
       const error = await failure(spa().startSignIn({ maxAgeSeconds }));
       expect(error.code).toBe('INVALID_CONFIG');
-      expect(error.message).toContain('maxAgeSeconds');
+      expect(error.message).toContain('maxAgeSeconds must be a whole number of seconds from 0 to 2147483647');
     }
+    // Okta's upper bound itself is sent, and Okta's sign-in page answers it.
+    const { url } = await spa().startSignIn({ maxAgeSeconds: 2 ** 31 - 1 });
+    expect(url.searchParams.get('max_age')).toBe('2147483647');
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(200);
+    // prompt=none with max_age=0 cannot succeed (Okta: invalid_prompt_for_zero_max_age): refused before any request.
+    const contradiction = await failure(spa().startSignIn({ prompt: 'none', maxAgeSeconds: 0 }));
+    expect(contradiction.code).toBe('INVALID_CONFIG');
+    expect(contradiction.message).toContain("prompt 'none' with maxAgeSeconds 0");
+    expect((await spa().startSignIn({ prompt: 'none', maxAgeSeconds: 1 })).url.searchParams.get('max_age')).toBe('1');
     const error = await failure(spa({ redirectUri: undefined }).startSignIn());
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toContain('redirectUri');

@@ -24,7 +24,7 @@ export interface StartSignInOptions {
   readonly loginHint?: string | undefined;
   /** `none` (no UI: fails with `LOGIN_REQUIRED` without a session), `login`, `consent`, or `login consent`. */
   readonly prompt?: 'none' | 'login' | 'consent' | 'login consent' | undefined;
-  /** Require an authentication no older than this many seconds (`max_age`); `auth_time` is then checked. */
+  /** Require an authentication no older than this many seconds (`max_age`, 0 to 2147483647; 0 with `prompt: 'none'` is refused); `auth_time` is then checked. */
   readonly maxAgeSeconds?: number | undefined;
   /** Sends the user straight to an identity provider (Okta's `idp` parameter). */
   readonly idp?: string | undefined;
@@ -61,8 +61,13 @@ export async function startSignIn(ctx: ClientContext, given: StartSignInOptions 
   }
   const scope = options.scopes === undefined ? ctx.scope : normalizeScope(options.scopes, 'startSignIn: scopes');
   const maxAge = options.maxAgeSeconds;
-  if (maxAge !== undefined && (!Number.isInteger(maxAge) || maxAge < 0)) {
-    throw configError('startSignIn: maxAgeSeconds must be a non-negative integer.');
+  // Okta's range for max_age is 0 to 2^31-1 (`invalid_max_age`), and prompt=none with max_age=0 asks for a sign-in
+  // that may show no page (`invalid_prompt_for_zero_max_age`): both refused here, before any request.
+  if (maxAge !== undefined && (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > 2147483647)) {
+    throw configError('startSignIn: maxAgeSeconds must be a whole number of seconds from 0 to 2147483647 (Okta\'s range), or unset.');
+  }
+  if (maxAge === 0 && options.prompt === 'none') {
+    throw configError("startSignIn: prompt 'none' with maxAgeSeconds 0 cannot succeed (Okta refuses it): use prompt 'login' or a maxAgeSeconds above 0.");
   }
   for (const name of Object.keys(options.extraParams ?? {})) {
     if (protocolParams.has(name)) {
