@@ -7,7 +7,7 @@ import { fleetObtain } from '../token-cache/fleet.js';
 import { isEntry } from '../token-cache/store-entry.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { entryStoreOf, storageTimeoutMs, type OktaStorage } from '../token-cache/storage.js';
-import { createMemoryTokenStore, type TokenStore, type TokenStoreEntry } from '../token-cache/token-store.js';
+import { MemoryTokenStore, type TokenStore, type TokenStoreEntry } from '../token-cache/token-store.js';
 import { requestToken } from '../token-endpoint/token-endpoint.js';
 import type { OAuthHints } from '../token-endpoint/token-error.js';
 import { appAdvice } from './app-advice.js';
@@ -40,7 +40,7 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
   const now = setup.now ?? Date.now;
   // Service apps sign assertions (and DPoP proofs): Okta's clock, as for OIN apps.
   const clock = new ServerClock(now);
-  const store = setup.tokenStore === undefined ? createMemoryTokenStore({ maxEntries: 4 }) : entryStoreOf(setup.tokenStore);
+  const store = setup.tokenStore === undefined ? new MemoryTokenStore(4) : entryStoreOf(setup.tokenStore);
   const scope = scopes.join(' ');
   const endpoint = {
     origin: org.origin,

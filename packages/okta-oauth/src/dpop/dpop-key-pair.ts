@@ -28,8 +28,16 @@ function checkAlgorithm(algorithm: unknown): asserts algorithm is DpopAlgorithm 
  */
 export async function generateDpopKeyPair(algorithm: DpopAlgorithm = 'ES256', options: { readonly extractable?: boolean | undefined } = {}): Promise<WebCryptoKeyPair> {
   checkAlgorithm(algorithm);
+  return newDpopKeyPair(algorithm, options.extractable === true);
+}
+
+/**
+ * {@link generateDpopKeyPair} for an algorithm already checked (`checkDpopAlgorithm`, as every
+ * factory does): a bundle that never calls the export carries neither its check nor its message. @internal
+ */
+export async function newDpopKeyPair(algorithm: DpopAlgorithm, extractable = false): Promise<WebCryptoKeyPair> {
   const params = algorithm.startsWith('RS') ? { ...keyParams(algorithm), modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } : keyParams(algorithm);
-  return (await crypto.subtle.generateKey(params, options.extractable === true, ['sign', 'verify'])) as WebCryptoKeyPair;
+  return (await crypto.subtle.generateKey(params, extractable, ['sign', 'verify'])) as WebCryptoKeyPair;
 }
 
 /**

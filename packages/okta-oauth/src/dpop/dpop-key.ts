@@ -3,7 +3,8 @@ import { configError } from '../errors.js';
 import { sha256Base64url } from '@org/okta-auth-core/internal';
 import type { WebCryptoKey, WebCryptoKeyPair } from '../internal/web-crypto.js';
 import { compactJws, encodeJson, jwkThumbprint, keyFits, keyParams, publicJwk, signParams } from '../internal/jws.js';
-import { generateDpopKeyPair } from './dpop-key-pair.js';
+import { checkDpopAlgorithm } from '../internal/validate.js';
+import { newDpopKeyPair } from './dpop-key-pair.js';
 
 /**
  * The DPoP proof algorithms Okta accepts (`dpop_signing_alg_values_supported`). ES256 is the default.
@@ -68,7 +69,8 @@ export class DpopKey {
   }
   /** Generates a fresh non-extractable key pair (ES256 unless told otherwise). */
   static async generate(algorithm: DpopAlgorithm = 'ES256'): Promise<DpopKey> {
-    return DpopKey.fromKeyPair(await generateDpopKeyPair(algorithm), algorithm);
+    checkDpopAlgorithm(algorithm);
+    return DpopKey.fromKeyPair(await newDpopKeyPair(algorithm), algorithm);
   }
   /** Wraps an existing WebCrypto key pair (for example one kept in IndexedDB). */
   static async fromKeyPair(pair: WebCryptoKeyPair, algorithm: DpopAlgorithm): Promise<DpopKey> {

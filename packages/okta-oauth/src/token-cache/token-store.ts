@@ -119,7 +119,12 @@ function entriesOf(store: MemoryTokenStore): Map<string, TokenStoreEntry> {
   return entries;
 }
 
-class MemoryTokenStore implements TokenStore {
+/**
+ * The memory store of {@link createMemoryTokenStore} for a bound already checked (a credential's own
+ * store of its few keys): a bundle that never calls the export carries neither its check nor its message.
+ * @internal
+ */
+export class MemoryTokenStore implements TokenStore {
   readonly #maxEntries: number;
 
   constructor(maxEntries: number) {

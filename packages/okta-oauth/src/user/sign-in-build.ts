@@ -17,7 +17,7 @@ import { DiscoveryCache } from './discovery.js';
 import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
 import { fetchKeySet } from './jwks.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
-import { memoryStorage } from './storage.js';
+import { memoryStorageOf } from './storage.js';
 import { holdsUserTokens } from './token-entry.js';
 import { signInHints, type OAuthHints } from '../token-endpoint/token-error.js';
 import type { UserTokens } from './tokens.js';
@@ -114,7 +114,7 @@ export function buildSignInClient<More extends object = object>(
     scope,
     clockSkewSeconds,
     transactionMaxAgeSeconds,
-    storage: options.storage ?? memoryStorage(),
+    storage: options.storage ?? memoryStorageOf(),
     dpop,
     hints: parts.hints ?? signInHints,
     now,

@@ -28,6 +28,9 @@ export interface MemoryStorageOptions {
   readonly maxEntries?: number | undefined;
 }
 
+/** {@link createMemoryStorage}'s default bound. */
+const defaultMemoryEntries = 100;
+
 /**
  * Storage in this JavaScript realm's memory: the default. Nothing leaves the
  * process or the page, and everything is gone on reload. Bounded, so
@@ -42,10 +45,20 @@ export interface MemoryStorageOptions {
  */
 export function createMemoryStorage(options: MemoryStorageOptions = {}): OktaStorage {
   // A JavaScript caller's null is no options, as undefined.
-  const maxEntries = (options as MemoryStorageOptions | null)?.maxEntries ?? 100;
+  const maxEntries = (options as MemoryStorageOptions | null)?.maxEntries ?? defaultMemoryEntries;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw configError('createMemoryStorage: maxEntries must be a positive integer.');
   }
+  return memoryStorageOf(maxEntries);
+}
+
+/**
+ * The storage of {@link createMemoryStorage} for a bound already checked (the sign-in client's
+ * default storage): a bundle that never calls the export carries neither its check nor its message.
+ * @internal
+ * @see https://html.spec.whatwg.org/multipage/webstorage.html
+ */
+export function memoryStorageOf(maxEntries = defaultMemoryEntries): OktaStorage {
   const entries = new Map<string, string>();
   return {
     get: (key) => entries.get(key),
