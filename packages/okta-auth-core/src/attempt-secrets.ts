@@ -5,7 +5,7 @@
  * with it (docs/SECURITY.md, "Listed when needed").
  */
 import { cookieSecrets } from './cookie-secrets.js';
-import type { AttemptPolicy, AuthorizedAttempt, RetryState } from './request-policy.js';
+import type { AttemptPolicy, RetryState } from './request-policy.js';
 import { credentialValueSecrets, distinctSecrets, formSecrets, requestCredentialHeaders } from './secret.js';
 
 const formType = 'application/x-www-form-urlencoded';
@@ -90,9 +90,9 @@ export interface AttemptTrail {
  * values, the form as text: strings, which nothing can change later); the list itself is built
  * on first use ({@link AttemptSecrets}).
  */
-export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy, trail: AttemptTrail): AttemptSecrets {
+export function attemptSecrets(headers: Headers, form: string | undefined, credentialValues: readonly string[], policy: AttemptPolicy, trail: AttemptTrail): AttemptSecrets {
   const values = requestCredentialHeaders.map((name) => headers.get(name));
-  values.push(...authorized.credentialValues);
+  values.push(...credentialValues);
   lastValues.set(policy, values);
   // Asked now, as the rest: a secret the caller holds may change by the time an answer needs the list.
   const named = policy.secrets && [...policy.secrets()];

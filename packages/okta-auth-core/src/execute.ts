@@ -160,22 +160,20 @@ export async function runAttempts(
       const target = plain ? built.url : new URL(built.url);
       // Authorized in two steps around the one wait, the credential's: bounded by the attempt's timer, so a credential that
       // ignores its signal cannot hold the call (named by the one builder, its path scrubbed of what is known before authorizing).
-      const started = startAttempt(method, signal, policy, state, target, headers);
+      const attempt = startAttempt(method, signal, policy, state, target, headers);
       const authorizer = policy.credential;
-      const authorized = applyAuthorization(
+      const credentialValues = applyAuthorization(
         policy,
-        started,
         headers,
-        authorizer && (await waitForUserCode(timer, Promise.resolve(authorizer.authorize(started)), () => attemptName({ method: method.toUpperCase(), url: target }, knownSecrets(policy)), userSignal, timeoutMs)),
+        authorizer && (await waitForUserCode(timer, Promise.resolve(authorizer.authorize(attempt)), () => attemptName(attempt, knownSecrets(policy)), userSignal, timeoutMs)),
       );
       if (!headers.has('accept')) headers.set('accept', 'application/json');
-      const { attempt } = authorized;
       const { url } = attempt;
       // The copy above; for a URL and init, a Request built only when a credential's challenge or explain reads it (its headers).
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
-      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy, trail);
+      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, trail);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws);
       // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
       if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets });
