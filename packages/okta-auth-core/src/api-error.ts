@@ -5,7 +5,7 @@ import { isScopeList } from './scope.js';
 import { attemptName } from './failure.js';
 import { scrub, shownPath } from './secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
-import { parseErrorBody, type ParsedBody } from './error-body.js';
+import { parseErrorBody } from './error-body.js';
 
 /**
  * One entry of Okta's `errorCauses` (one per invalid field or reason), as
@@ -62,6 +62,24 @@ export interface ApiErrorContext {
 }
 
 const maxBodyChars = maxErrorBodyBytes;
+
+/**
+ * A non-2xx answer whose body was already read, as {@link OktaApiError.fromParts} takes it (and its
+ * constructor, which parses the body). Not exported by the package: the type of `fromParts`' first argument.
+ * @example
+ * ```ts
+ * const parts: ApiErrorParts = { status: 404, statusText: 'Not Found', headers: new Headers(), bodyText: '{"errorCode":"E0000007"}' };
+ * OktaApiError.fromParts(parts, { method: 'GET', url: new URL('https://acme.okta.com/api/v1/users/x') });
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ * @internal
+ */
+export interface ApiErrorParts {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  readonly bodyText: string;
+}
 
 /**
  * A run of what must not reach a message, a log or a terminal: C0 and C1 control characters and
@@ -172,14 +190,10 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   /** The request path, without the query, scrubbed of the request's secrets (a `next` link is the server's choice). */
   declare readonly path: string;
 
-  private constructor(init: {
-    status: number;
-    statusText: string;
-    body: ParsedBody;
-    headers: Headers;
-    context: ApiErrorContext;
-  }) {
-    const { status, body, headers, context } = init;
+  private constructor(init: ApiErrorParts, context: ApiErrorContext) {
+    const { status, headers } = init;
+    // At most 64 KiB of the body are read, whoever read it (ky's `HTTPError.data` may hold more).
+    const body = parseErrorBody(init.bodyText.slice(0, maxBodyChars), headers.get('content-type') ?? '');
     const secrets = [...(context.secrets ?? [])];
     // Parameters are outside text too: scrub them like the body. So are the scheme and each
     // parameter's name: a token is all token characters, and an echo can stand where either does.
@@ -257,12 +271,8 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * OktaApiError.fromParts({ status: 403, statusText: 'Forbidden', headers, bodyText }, { method: 'GET', url });
    * ```
    */
-  static fromParts(
-    parts: { readonly status: number; readonly statusText: string; readonly headers: Headers; readonly bodyText: string },
-    context: ApiErrorContext,
-  ): OktaApiError {
-    const body = parseErrorBody(parts.bodyText.slice(0, maxBodyChars), parts.headers.get('content-type') ?? '');
-    return new OktaApiError({ status: parts.status, statusText: parts.statusText, body, headers: parts.headers, context });
+  static fromParts(parts: ApiErrorParts, context: ApiErrorContext): OktaApiError {
+    return new OktaApiError(parts, context);
   }
 }
 

@@ -5,7 +5,7 @@
  * with it (docs/SECURITY.md, "Listed when needed").
  */
 import { cookieSecrets } from './cookie-secrets.js';
-import type { AttemptPolicy, AuthorizedAttempt, RetryState } from './request-policy.js';
+import type { AttemptPolicy, RetryState } from './request-policy.js';
 import { credentialValueSecrets, distinctSecrets, formSecrets, requestCredentialHeaders } from './secret.js';
 
 const formType = 'application/x-www-form-urlencoded';
@@ -32,8 +32,8 @@ export type AttemptSecrets = () => readonly string[];
 
 /**
  * Per client (per policy, dropped with it; never module memory, so a secret outlives neither
- * its client nor reaches another's list): the secrets of each credential header value of its last
- * listed attempt (as sent: `scrub` finds their encoded forms). An API token's or access token's
+ * its client nor reaches another's list): the secrets of each credential header value it last
+ * listed (an attempt's list or {@link knownSecrets}; as sent: `scrub` finds their encoded forms). An API token's or access token's
  * header is the same for many attempts; a DPoP proof is new each time.
  */
 const lastSecrets = new WeakMap<AttemptPolicy, Map<string, readonly string[]>>();
@@ -48,11 +48,22 @@ const lastValues = new WeakMap<AttemptPolicy, readonly (string | null)[]>();
  * `timeoutMs` is scrubbed with them.
  */
 export function knownSecrets(policy: AttemptPolicy): readonly string[] {
-  const values = lastValues.get(policy) ?? [];
-  const secrets = values.flatMap((value) => (value === null || value === values[cookieAt] ? [] : credentialValueSecrets(value)));
-  secrets.push(...cookieSecrets(values[cookieAt]));
-  if (policy.secrets) secrets.push(...policy.secrets());
-  return distinctSecrets(secrets);
+  return distinctSecrets([...valueSecrets(policy, lastValues.get(policy) ?? []), ...(policy.secrets?.() ?? [])]);
+}
+
+/**
+ * The one reading of credential header values (in {@link requestCredentialHeaders}' order, then the
+ * credential's) into secrets: each value's as sent (`credentialValueSecrets`, taken from the client's
+ * last listed values when there), the Cookie header's its cookies' values (its names are not secrets,
+ * never kept for another header's value). The values read become the client's last.
+ */
+function valueSecrets(policy: AttemptPolicy, values: readonly (string | null)[]): string[] {
+  const last = lastSecrets.get(policy);
+  const next = new Map<string, readonly string[]>();
+  const cookie = values[cookieAt];
+  for (const value of values) if (value !== null && value !== cookie) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
+  lastSecrets.set(policy, next);
+  return [...next.values(), cookieSecrets(cookie)].flat();
 }
 
 /**
@@ -79,9 +90,9 @@ export interface AttemptTrail {
  * values, the form as text: strings, which nothing can change later); the list itself is built
  * on first use ({@link AttemptSecrets}).
  */
-export function attemptSecrets(headers: Headers, form: string | undefined, authorized: AuthorizedAttempt, policy: AttemptPolicy, trail: AttemptTrail): AttemptSecrets {
+export function attemptSecrets(headers: Headers, form: string | undefined, credentialValues: readonly string[], policy: AttemptPolicy, trail: AttemptTrail): AttemptSecrets {
   const values = requestCredentialHeaders.map((name) => headers.get(name));
-  values.push(...authorized.credentialValues);
+  values.push(...credentialValues);
   lastValues.set(policy, values);
   // Asked now, as the rest: a secret the caller holds may change by the time an answer needs the list.
   const named = policy.secrets && [...policy.secrets()];
@@ -92,12 +103,6 @@ export function attemptSecrets(headers: Headers, form: string | undefined, autho
     if (list !== undefined) return list;
     // The earlier attempts' first: the values kept below are then this attempt's.
     const before = earlier?.() ?? [];
-    const last = lastSecrets.get(policy);
-    const next = new Map<string, readonly string[]>();
-    // The Cookie header's are its cookies' values (its names are not secrets), never kept for another header's value.
-    const cookie = values[cookieAt];
-    for (const value of values) if (value !== null && value !== cookie) next.set(value, last?.get(value) ?? credentialValueSecrets(value));
-    lastSecrets.set(policy, next);
-    return (list = distinctSecrets([...next.values(), cookieSecrets(cookie), form === undefined ? [] : formSecrets(form), named ?? [], before].flat()));
+    return (list = distinctSecrets([valueSecrets(policy, values), form === undefined ? [] : formSecrets(form), named ?? [], before].flat()));
   });
 }

@@ -100,7 +100,12 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
   if (credential !== undefined && credential.origin !== origin) {
     throw new OktaAuthError('ORIGIN_MISMATCH', `The credential belongs to ${credential.origin}, not to ${origin}: use a credential of that org.`);
   }
-  return runAttempts(build, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets), options.signal);
+  // The builder is bounded by the attempt's timer too: it runs user code (a KMS signer of the client
+  // assertion), and one that never settled would hold a token flight for ever. createOktaFetch's
+  // builder is its own code and returns at once, so its bundle has none of this.
+  const bounded = (attempt: AttemptContext, timer: AttemptTimer): Promise<BuiltAttempt> =>
+    waitForUserCode(timer, build(attempt), () => `Building the request to ${origin} (client authentication, DPoP proof)`, options.signal, transport.timeoutMs);
+  return runAttempts(bounded, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets), options.signal);
 }
 
 /**
@@ -108,7 +113,7 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
  * (`createOktaFetch`). Internal to core.
  */
 export async function runAttempts(
-  build: ((attempt: AttemptContext) => Promise<BuiltAttempt> | BuiltAttempt) | BuiltAttempt,
+  build: ((attempt: AttemptContext, timer: AttemptTimer) => Promise<BuiltAttempt> | BuiltAttempt) | BuiltAttempt,
   options: Omit<ExecuteOptions, 'origin' | 'signal'>,
   { retry, timeoutMs }: { retry: NormalizedRetry; timeoutMs: number },
   policy: AttemptPolicy,
@@ -133,10 +138,9 @@ export async function runAttempts(
     let log: AttemptLog | undefined;
     try {
       // createOktaFetch's warm path gives its one attempt itself: no builder to call, nor to wait for.
-      const pending = typeof build === 'function' ? build({ number, signal }) : build;
-      // A builder is bounded by the attempt's timer too: it runs user code (a KMS signer of the
-      // client assertion), and one that never settled would hold a token flight for ever.
-      const built = pending instanceof Promise ? await waitForUserCode(timer, pending, () => `Building the request to ${policy.origin} (client authentication, DPoP proof)`, userSignal, timeoutMs) : pending;
+      // A builder that waits is bounded by the attempt's timer (executeOktaRequest's, given the timer).
+      const pending = typeof build === 'function' ? build({ number, signal }, timer) : build;
+      const built = pending instanceof Promise ? await pending : pending;
       const plain = !(built instanceof Request);
       // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
       let request: Request | undefined;
@@ -156,22 +160,20 @@ export async function runAttempts(
       const target = plain ? built.url : new URL(built.url);
       // Authorized in two steps around the one wait, the credential's: bounded by the attempt's timer, so a credential that
       // ignores its signal cannot hold the call (named by the one builder, its path scrubbed of what is known before authorizing).
-      const started = startAttempt(method, signal, policy, state, target, headers);
+      const attempt = startAttempt(method, signal, policy, state, target, headers);
       const authorizer = policy.credential;
-      const authorized = applyAuthorization(
+      const credentialValues = applyAuthorization(
         policy,
-        started,
         headers,
-        authorizer && (await waitForUserCode(timer, Promise.resolve(authorizer.authorize(started)), () => attemptName({ method: method.toUpperCase(), url: target }, knownSecrets(policy)), userSignal, timeoutMs)),
+        authorizer && (await waitForUserCode(timer, Promise.resolve(authorizer.authorize(attempt)), () => attemptName(attempt, knownSecrets(policy)), userSignal, timeoutMs)),
       );
       if (!headers.has('accept')) headers.set('accept', 'application/json');
-      const { attempt } = authorized;
       const { url } = attempt;
       // The copy above; for a URL and init, a Request built only when a credential's challenge or explain reads it (its headers).
       const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
-      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, authorized, policy, trail);
+      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, trail);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws);
       // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
       if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets });

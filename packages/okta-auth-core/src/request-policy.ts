@@ -93,13 +93,6 @@ function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetrySta
   }
 }
 
-/** One attempt after {@link applyAuthorization}: what the credential was asked about and what it gave. */
-export interface AuthorizedAttempt {
-  readonly attempt: RequestAttempt;
-  /** The values of the credential's headers (whatever their names), for `attemptSecrets` (`attempt-secrets.ts`). */
-  readonly credentialValues: readonly string[];
-}
-
 /**
  * The first step of every attempt, in both drivers: the one origin check, the attempt the
  * credential is asked about, and the base headers, set on the attempt's `headers`. The driver then
@@ -114,11 +107,15 @@ export function startAttempt(method: string, signal: AbortSignal, policy: Attemp
   return attempt;
 }
 
-/** The second step of every attempt (after {@link startAttempt}): what the credential gave (`auth`, none without a credential), each header checked to be sendable, then set. */
-export function applyAuthorization(policy: AttemptPolicy, attempt: RequestAttempt, headers: Headers, auth: AuthorizationHeaders | undefined): AuthorizedAttempt {
+/**
+ * The second step of every attempt (after {@link startAttempt}): what the credential gave (`auth`, none
+ * without a credential), each header checked to be sendable, then set. Returns the values set (whatever
+ * the headers' names), for `attemptSecrets` (`attempt-secrets.ts`).
+ */
+export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth: AuthorizationHeaders | undefined): readonly string[] {
   const { credential } = policy;
   const credentialValues: string[] = [];
-  if (credential === undefined || auth === undefined) return { attempt, credentialValues };
+  if (credential === undefined || auth === undefined) return credentialValues;
   // for…in with Object.hasOwn is Object.entries without its arrays (one per header, per attempt).
   for (const name in auth) {
     if (!Object.hasOwn(auth, name)) continue;
@@ -132,7 +129,7 @@ export function applyAuthorization(policy: AttemptPolicy, attempt: RequestAttemp
     }
     credentialValues.push(value);
   }
-  return { attempt, credentialValues };
+  return credentialValues;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { OktaAuthError } from './errors.js';
 import type { OktaLogger } from './logger.js';
-import { oktaUserAgent, userAgentRule } from './user-agent.js';
+import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
 import type { CoordinatedRateLimits } from './rate-limit-coordinator.js';
 
 /**
@@ -105,14 +105,8 @@ export function normalizeTransport(options: OktaTransportOptions): { retry: Norm
   const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator } = options;
   checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
   checkOption(options.logger === undefined || typeof options.logger === 'function', 'logger', 'a function that takes one event');
-  let validAgent = userAgent === undefined || typeof userAgent === 'string';
-  try {
-    // Checked up front: a line break or non-ASCII character would otherwise fail every request.
-    if (typeof userAgent === 'string') oktaUserAgent(userAgent);
-  } catch {
-    validAgent = false;
-  }
-  checkOption(validAgent, 'userAgent', userAgentRule);
+  // Checked up front: a line break or non-ASCII character would otherwise fail every request.
+  checkOption(isUserAgentPrefix(userAgent), 'userAgent', userAgentRule);
   checkOption(
     coordinator === undefined || typeof (coordinator as Partial<CoordinatedRateLimits> | null)?.report === 'function',
     'rateLimitCoordinator',

@@ -1,7 +1,7 @@
 import { runtimeToken } from './runtime.js';
 import { VERSION } from './version.js';
 
-const productTokens = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+)?(?: [!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+)?)*$/;
+const productTokens = /^[!#$%&'*+\-.^\w`|~]+(?:\/[!#$%&'*+\-.^\w`|~]+)?(?: [!#$%&'*+\-.^\w`|~]+(?:\/[!#$%&'*+\-.^\w`|~]+)?)*$/;
 
 /** What the `userAgent` option takes, in the one message that refuses it (`normalizeTransport`). @internal */
 export const userAgentRule = 'product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks)';
@@ -20,7 +20,14 @@ export const userAgentRule = 'product tokens such as "Oktaprise/1.1" (ASCII lett
  */
 export function oktaUserAgent(prefix?: string): string {
   const own = `@org/okta-auth-core/${VERSION} ${runtimeToken()}`;
-  if (prefix === undefined || prefix === '') return own;
-  if (prefix.length > 200 || !productTokens.test(prefix)) throw new TypeError(`userAgent must be ${userAgentRule}.`);
-  return `${prefix} ${own}`;
+  if (!isUserAgentPrefix(prefix)) throw new TypeError(`userAgent must be ${userAgentRule}.`);
+  return prefix ? `${prefix} ${own}` : own;
+}
+
+/**
+ * The one rule of the `userAgent` option: none, empty, or at most 200 characters of product tokens.
+ * Read by {@link oktaUserAgent} and `normalizeTransport`, which refuses what it does not take. @internal
+ */
+export function isUserAgentPrefix(prefix: unknown): prefix is string | undefined {
+  return prefix === undefined || prefix === '' || (typeof prefix === 'string' && prefix.length <= 200 && productTokens.test(prefix));
 }

@@ -25,15 +25,15 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   // Authorized in two steps around the one wait, the credential's (no async layer of its own per attempt).
   const started = startAttempt(request.method, signal, policy, state.retry, new URL(request.url), request.headers);
   const { credential } = policy;
-  const auth = applyAuthorization(policy, started, request.headers, credential && (await credential.authorize(started)));
-  state.attempt = auth.attempt;
+  const credentialValues = applyAuthorization(policy, request.headers, credential && (await credential.authorize(started)));
+  state.attempt = started;
   state.count += 1;
   const form = attemptForm(request.headers, request.body, request);
   // The call's list from now on: this attempt's secrets and every earlier one's.
-  attemptSecrets(request.headers, form && (await form), auth, policy, stateTrail(state));
-  if (coordinator !== undefined && state.reserved !== true) await coordinator.wait(auth.attempt.url, { maxWaitMs: context.maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+  attemptSecrets(request.headers, form && (await form), credentialValues, policy, stateTrail(state));
+  if (coordinator !== undefined && state.reserved !== true) await coordinator.wait(started.url, { maxWaitMs: context.maxWaitMs, signal, logger, secrets: stateSecrets(state) });
   state.reserved = false;
-  attemptLog(logger, auth.attempt, state.count, stateSecrets(state))?.({ type: 'request', credential: context.credential.kind });
+  attemptLog(logger, started, state.count, stateSecrets(state))?.({ type: 'request', credential: context.credential.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;
   state.reason = 'network';
