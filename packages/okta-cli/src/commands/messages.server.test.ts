@@ -30,7 +30,9 @@ describe('a refusal quoting what it was given is printed flattened', () => {
     expect(api.stderr).toMatch(/^okta-auth: The keyId "other" differs from the JWK's own "kid" \("k \]0;pwned 2J "\); remove one of them\.\n$/);
     expect(api.code).toBe(3);
     const doctor = await run(['doctor']);
-    expect(doctor.stdout).toContain(`[FAIL] Client settings\n       The keyId "other" differs`);
+    // One finding, on the key (its refusal is the credential's too): not a second "Client settings" line.
+    expect(doctor.stdout).toContain(`[FAIL] Private key: EC prime256v1\n       The keyId "other" differs`);
+    expect(doctor.stdout).not.toContain('[FAIL] Client settings');
     expect(doctor.code).toBe(6);
     for (const r of [api, doctor]) expectClean(r);
   });
