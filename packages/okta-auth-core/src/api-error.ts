@@ -64,20 +64,25 @@ export interface ApiErrorContext {
 const maxBodyChars = maxErrorBodyBytes;
 
 /**
- * A non-2xx answer whose body was already read, as {@link OktaApiError.fromParts} takes it (and its
- * constructor, which parses the body). Not exported by the package: the type of `fromParts`' first argument.
+ * A non-2xx answer whose body was already read, as {@link OktaApiError.fromParts} takes it (ky's
+ * `HTTPError.data`, say): its status line, its headers and at most 64 KiB of its body as text.
  * @example
  * ```ts
+ * import { OktaApiError, type ApiErrorParts } from '@org/okta-auth-core';
+ *
  * const parts: ApiErrorParts = { status: 404, statusText: 'Not Found', headers: new Headers(), bodyText: '{"errorCode":"E0000007"}' };
  * OktaApiError.fromParts(parts, { method: 'GET', url: new URL('https://acme.okta.com/api/v1/users/x') });
  * ```
  * @see https://developer.okta.com/docs/reference/error-codes/
- * @internal
  */
 export interface ApiErrorParts {
+  /** The answer's HTTP status. */
   readonly status: number;
+  /** The answer's status text. */
   readonly statusText: string;
+  /** The answer's headers (`X-Okta-Request-Id`, `WWW-Authenticate`, the rate-limit headers are read). */
   readonly headers: Headers;
+  /** The answer's body as text (only its first 65,536 characters are read). */
   readonly bodyText: string;
 }
 

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export type { ApiErrorContext, OktaErrorCause } from './api-error.js';
+export type { ApiErrorContext, ApiErrorParts, OktaErrorCause } from './api-error.js';
 export { OktaApiError, isOktaApiError } from './api-error.js';
 export type { AnswerState, AuthorizationHeaders, CredentialKind, OktaCredential, RequestAttempt } from './credential.js';
 export { isOktaCredential } from './credential.js';
