@@ -34,6 +34,16 @@ function run(command, args) {
   return spawnSync(command, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
 }
 
+// Each part's wall time, printed after it and together before the tests: line (docs/CONVENTIONS.md, CI).
+const took = [];
+let partStart = performance.now();
+function tookLine(part) {
+  const seconds = Math.round((performance.now() - partStart) / 1000);
+  took.push(`${String(seconds).padStart(5)} s  ${part}`);
+  console.log(`(${part} took ${seconds} s)`);
+  partStart = performance.now();
+}
+
 let passed = 0;
 let failed = 0;
 const problems = [];
@@ -41,8 +51,10 @@ const notes = [];
 
 const missing = provision();
 if (missing.length > 0) problems.push(`missing ${missing.map((t) => t.apt).join(', ')}`);
+tookLine('machine tools');
 
 if (run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) problems.push('build');
+tookLine('build');
 
 const vitestJson = join(results, 'vitest.json');
 console.log(`\n$ pnpm exec vitest run (a run quiet for ${quietMinutes} min is stopped as hung)`);
@@ -54,6 +66,7 @@ const vitest = await runVitest({
   quietMs: quietMinutes * 60_000,
 });
 const vitestStatus = vitest.status;
+tookLine('vitest');
 if (vitest.hang) {
   const { running, processes } = vitest.hang;
   failed += Math.max(1, running.length);
@@ -95,8 +108,10 @@ for (const suite of ['runtimes']) {
     notes.push(`${suite} wrote no results: counted as 1 failed`);
   }
   if (status !== 0) problems.push(suite);
+  tookLine(suite);
 }
 
+console.log(`\ntime per part of the test command:\n${took.join('\n')}`);
 if (notes.length > 0) console.log(`\n${notes.join('\n')}`);
 if (problems.length > 0) console.log(`\nfailed steps: ${problems.join(', ')}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
