@@ -2,10 +2,10 @@
 // The one test command (README): provisions what the tests need from the
 // machine (scripts/provision.mjs), builds the packages, runs every vitest
 // project (unit, *.server.test.ts over real HTTP, browser tests in headless
-// Chromium), then the runtime matrix, and ends with `tests: N passed, M failed`
+// Chromium) with the runtime matrix beside them, and ends with `tests: N passed, M failed`
 // where every test that did not run and pass counts as failed.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { provision } from './provision.mjs';
 import { countVitestReport } from './vitest-counts.mjs';
@@ -34,6 +34,16 @@ function run(command, args) {
   return spawnSync(command, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
 }
 
+// Each part's wall time, printed after it and together before the tests: line (docs/CONVENTIONS.md, CI).
+const took = [];
+let partStart = performance.now();
+function tookLine(part) {
+  const seconds = Math.round((performance.now() - partStart) / 1000);
+  took.push(`${String(seconds).padStart(5)} s  ${part}`);
+  console.log(`(${part} took ${seconds} s)`);
+  partStart = performance.now();
+}
+
 let passed = 0;
 let failed = 0;
 const problems = [];
@@ -41,8 +51,30 @@ const notes = [];
 
 const missing = provision();
 if (missing.length > 0) problems.push(`missing ${missing.map((t) => t.apt).join(', ')}`);
+tookLine('machine tools');
 
 if (run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']) !== 0) problems.push('build');
+tookLine('build');
+
+// Extra suites write { passed, failed } to .test-results/<name>.json. They run beside vitest, their
+// output kept in .test-results/<name>.log and printed after it: the runtime matrix waits on its
+// runtimes and browsers most of its 72 s (25 CPU s on 2026-12-03), and each of its runs starts its
+// own emulator, redis-server and Xvfb on free ports, as vitest's files do (docs/CONVENTIONS.md, CI).
+const suites = ['runtimes']
+  .map((suite) => ({ suite, script: join(root, 'scripts', `test-${suite}.mjs`), log: join(results, `${suite}.log`) }))
+  .filter(({ script }) => existsSync(script))
+  .map((entry) => {
+    const started = performance.now();
+    const out = openSync(entry.log, 'w');
+    const child = spawn('node', [entry.script], { cwd: root, stdio: ['ignore', out, out], env });
+    closeSync(out);
+    // In this command's process group, as it was when run after vitest: a terminal's Ctrl-C reaches it.
+    const status = new Promise((resolve) => {
+      child.on('error', () => resolve(1));
+      child.on('close', (code) => resolve(code ?? 1));
+    }).then((code) => ({ code, seconds: Math.round((performance.now() - started) / 1000) }));
+    return { ...entry, status };
+  });
 
 const vitestJson = join(results, 'vitest.json');
 console.log(`\n$ pnpm exec vitest run (a run quiet for ${quietMinutes} min is stopped as hung)`);
@@ -54,6 +86,7 @@ const vitest = await runVitest({
   quietMs: quietMinutes * 60_000,
 });
 const vitestStatus = vitest.status;
+tookLine('vitest');
 if (vitest.hang) {
   const { running, processes } = vitest.hang;
   failed += Math.max(1, running.length);
@@ -80,11 +113,11 @@ if (vitest.hang) {
 }
 if (vitestStatus !== 0) problems.push('vitest');
 
-// Extra suites write { passed, failed } to .test-results/<name>.json.
-for (const suite of ['runtimes']) {
-  const script = join(root, 'scripts', `test-${suite}.mjs`);
-  if (!existsSync(script)) continue;
-  const status = run('node', [script]);
+for (const { suite, script, log, status: ended } of suites) {
+  console.log(`\n$ node ${script} (run beside vitest)`);
+  const { code: status, seconds } = await ended;
+  process.stdout.write(readFileSync(log, 'utf8'));
+  console.log(`(${suite} took ${seconds} s from its start beside vitest)`);
   const file = join(results, `${suite}.json`);
   if (existsSync(file)) {
     const counts = JSON.parse(readFileSync(file, 'utf8'));
@@ -95,8 +128,10 @@ for (const suite of ['runtimes']) {
     notes.push(`${suite} wrote no results: counted as 1 failed`);
   }
   if (status !== 0) problems.push(suite);
+  tookLine(`${suite} (waited for after vitest)`);
 }
 
+console.log(`\ntime per part of the test command:\n${took.join('\n')}`);
 if (notes.length > 0) console.log(`\n${notes.join('\n')}`);
 if (problems.length > 0) console.log(`\nfailed steps: ${problems.join(', ')}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
