@@ -96,26 +96,27 @@ describe('a sign-in storage call that never settles', () => {
   });
 });
 
+/** A signed-in credential over a {@link stallingStorage} whose first write has landed, and whose `method` calls never settle from then on. */
+async function storedCredential(method: Method) {
+  const client = env.spa({ timeoutMs, fetch: orgPacedFetch });
+  const { tokens } = await signIn(client);
+  const { storage, stall } = stallingStorage();
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  stall(method);
+  return { client, credential, tokens };
+}
+
 describe('a token storage call that never settles', () => {
   it("fails the renewal's write with TIMEOUT naming it, and the next call uses the renewed tokens", async () => {
-    const client = env.spa({ timeoutMs, fetch: orgPacedFetch });
-    const { tokens } = await signIn(client);
-    const { storage, stall } = stallingStorage();
-    const credential = client.credential(tokens, { storage });
-    await credential.getAccessToken();
-    stall('set');
+    const { credential, tokens } = await storedCredential('set');
     expect(await settled(credential.getAccessToken({ forceRefresh: true }))).toEqual(timedOut('The token storage set()'));
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(await credential.getAccessToken()).not.toBe(tokens.accessToken.reveal());
   });
 
   it("fails sign-out's read with TIMEOUT naming it, after the session ended", async () => {
-    const client = env.spa({ timeoutMs, fetch: orgPacedFetch });
-    const { tokens } = await signIn(client);
-    const { storage, stall } = stallingStorage();
-    const credential = client.credential(tokens, { storage });
-    await credential.getAccessToken();
-    stall('get');
+    const { client, credential } = await storedCredential('get');
     expect(await settled(signOut(client, credential))).toEqual(timedOut('The token storage get()'));
     expect(credential.tokens).toBeUndefined();
   });
