@@ -18,10 +18,13 @@ export function isQuietLimit(limit) {
 }
 
 /**
- * @param {{ args: string[], cwd: string, env: NodeJS.ProcessEnv, progressFile: string, quietMs: number }} options
+ * `now` is the clock the quiet time is read on (`Date.now`; a test passes one it moves itself, so
+ * that a hang is stopped the moment it is proven, not after a real quiet limit). The progress file
+ * is looked at every `quietMs / 4` of real time, at most 5 s apart.
+ * @param {{ args: string[], cwd: string, env: NodeJS.ProcessEnv, progressFile: string, quietMs: number, now?: () => number }} options
  * @returns {Promise<{ status: number, hang?: { quietMs: number, running: { file: string, lastTest?: string }[], processes: string[], stacks: string[] } }>}
  */
-export function runVitest({ args, cwd, env, progressFile, quietMs }) {
+export function runVitest({ args, cwd, env, progressFile, quietMs, now = Date.now }) {
   if (!isQuietLimit(quietMs)) {
     return Promise.reject(new RangeError(`the quiet limit must be a positive number: TEST_HANG_MINUTES is minutes, such as 4 (got ${String(quietMs / 60_000)})`));
   }
@@ -45,18 +48,18 @@ export function runVitest({ args, cwd, env, progressFile, quietMs }) {
   process.on('SIGTERM', stopOnSignal);
   return new Promise((resolve) => {
     let lastSize = -1;
-    let quietSince = Date.now();
+    let quietSince = now();
     let hang;
     let killed = [];
     const timer = setInterval(() => {
       const size = existsSync(progressFile) ? statSync(progressFile).size : 0;
       if (size !== lastSize) {
         lastSize = size;
-        quietSince = Date.now();
+        quietSince = now();
         return;
       }
       // Before the first line, vitest is starting (slow on a loaded machine): at least 2 minutes.
-      if (Date.now() - quietSince < (size > 0 ? quietMs : Math.max(quietMs, 120_000))) return;
+      if (now() - quietSince < (size > 0 ? quietMs : Math.max(quietMs, 120_000))) return;
       clearInterval(timer);
       const processes = describeTree(child.pid);
       hang = { quietMs, running: stillRunning(progressFile, cwd), processes, stacks: nativeStacks(processes) };

@@ -4,7 +4,10 @@
  * vitest's own timeouts never fire there, and the watchdog must name the file and the last test
  * it finished, say where the worker waited, and kill every process of the run (one that left vitest's
  * process group too, as chromium does). A healthy run longer than the quiet limit is left alone, and
- * Ctrl-C still stops the command.
+ * Ctrl-C still stops the command. The quiet time is read on a clock this file moves itself
+ * (`fakeClock`): a quiet limit passes the moment the test has seen what should happen in it (a
+ * worker blocked on its lock, a test finished), never after seconds of real time; one run keeps the
+ * real clock (`Date.now`, the test command's), so that the default clock is seen to stop a hang too.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +22,7 @@ const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'okta-watchdog-'));
 afterAll(() => {
   // The detached process of the first test and the Ctrl-C test's worker, should the watchdog have left them running.
-  for (const file of ['browser.pid', 'worker.pid'].map((name) => join(dir, name))) {
+  for (const file of ['browser.pid', 'worker.pid', 'blocked.pid'].map((name) => join(dir, name))) {
     if (existsSync(file) && isAlive(Number(readFileSync(file, 'utf8')))) process.kill(Number(readFileSync(file, 'utf8')), 'SIGKILL');
   }
   rmSync(dir, { recursive: true, force: true });
@@ -30,15 +33,56 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'TEST'));
 }
 
-/** Runs the inner project `<name>.config.mjs` of the temporary folder under the watchdog, its progress in `<name>-progress.jsonl`. */
-function runInner(name: string, quietMs = 15_000): ReturnType<typeof runVitest> {
-  return runVitest({
+/**
+ * Runs the inner project `<name>.config.mjs` of the temporary folder under the watchdog, its progress
+ * in `<name>-progress.jsonl`; on the real clock unless given `now`. `settled` is set once it has ended.
+ */
+function runInner(name: string, quietMs = 15_000, now?: () => number): ReturnType<typeof runVitest> & { settled: boolean } {
+  const run = runVitest({
     args: ['--root', dir, '--config', join(dir, `${name}.config.mjs`)],
     cwd: root,
     env: cleanEnv(),
     progressFile: join(dir, `${name}-progress.jsonl`),
     quietMs,
+    ...(now ? { now } : {}),
   });
+  const handle = Object.assign(run, { settled: false });
+  const settle = () => (handle.settled = true);
+  void run.then(settle, settle);
+  return handle;
+}
+
+/** The quiet limit on the test's clock: the watchdog then looks at the progress file every 100 ms of real time. */
+const fakeQuietMs = 400;
+
+/**
+ * A clock the watchdog reads and only this test moves (`ms`); `looks` counts its reads, one per
+ * look at the progress file, and each read moves it `step` on (0 until the test says otherwise).
+ */
+function fakeClock(): { ms: number; step: number; looks: number; now: () => number } {
+  const clock = { ms: 0, step: 0, looks: 0, now: () => ((clock.looks += 1), (clock.ms += clock.step)) };
+  return clock;
+}
+
+/** Resolves once the watchdog has looked at the progress file again after this call (two more reads: one look started after it). */
+async function lookedAgain(clock: { looks: number }, run: { settled: boolean }): Promise<void> {
+  const from = clock.looks;
+  await until(() => clock.looks >= from + 2 || run.settled, 'the watchdog looking again');
+}
+
+/** The progress lines of `<name>-progress.jsonl` so far. */
+function progressOf(name: string): string {
+  const file = join(dir, `${name}-progress.jsonl`);
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+/** Where the main thread of `pid` waits (the kernel's wchan; empty when it runs or has ended). */
+function waitsIn(pid: number): string {
+  try {
+    return readFileSync(`/proc/${String(pid)}/wchan`, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -68,12 +112,26 @@ describe('the test command under its watchdog', () => {
         // process. Some I/O first, and the annotation last, just before a wait on a lock nobody
         // releases: the watchdog's quiet time starts from the line it brings, so the worker is blocked
         // for all of it (with the I/O after it, a loaded CI run once saw the main thread not yet waiting).
-        `test('then waits on a lock forever', async ({ annotate }) => { await new Promise((r) => setTimeout(r, 1000)); await annotate('about to wait'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); });`,
+        `test('then waits on a lock forever', async ({ annotate }) => { writeFileSync(${JSON.stringify(join(dir, 'blocked.pid'))}, String(process.pid)); await new Promise((r) => setTimeout(r, 1000)); await annotate('about to wait'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); });`,
       ].join('\n'),
     );
     const progressFile = join(dir, 'lock-progress.jsonl');
-    // 30 s of quiet: a worker on a machine at load 30 may take seconds from its last line to the lock.
-    const result = await runInner('lock', 30_000);
+    const clock = fakeClock();
+    const run = runInner('lock', fakeQuietMs, clock.now);
+    // No quiet limit passes until the worker is seen blocked (its main thread in a futex, three looks
+    // running, after the line its annotation brought and the other file's end): a worker on a machine
+    // at load 30 may take seconds from its last line to the lock. From then on, every look of the
+    // watchdog is a quiet limit later.
+    let seen = 0;
+    await until(() => {
+      const pid = existsSync(join(dir, 'blocked.pid')) ? Number(readFileSync(join(dir, 'blocked.pid'), 'utf8')) : 0;
+      const progress = progressOf('lock');
+      const ready = pid > 0 && progress.includes('"name":"finishes first"') && /"event":"end","file":"[^"]*fine\.test\.mjs"/.test(progress) && waitsIn(pid).includes('futex');
+      seen = ready ? seen + 1 : 0;
+      return seen >= 3 || run.settled;
+    }, 'the worker blocked on its lock');
+    clock.step = fakeQuietMs;
+    const result = await run;
 
     expect(result.status).not.toBe(0);
     expect(result.hang).toBeDefined();
@@ -107,6 +165,18 @@ describe('the test command under its watchdog', () => {
     expect(hang.processes.filter((line) => isAlive(Number(line.split(' ')[0])))).toEqual([]);
   }, 150_000);
 
+  it('stops a hung run on the real clock too (the test command passes no clock): a file whose worker never yields, after quietMs', async () => {
+    // A busy loop: vitest's own timeout never fires (the event loop never turns), and no gdb (no futex).
+    writeFileSync(join(dir, 'spin.config.mjs'), `export default { test: { globals: true, include: ['spin.test.mjs'], pool: 'forks' } };\n`);
+    writeFileSync(join(dir, 'spin.test.mjs'), `test('never yields', () => { for (;;); });\n`);
+    // One second of real quiet after the file's start line: however slowly the worker gets to its loop, the file is running when it is stopped.
+    const result = await runInner('spin', 1000);
+    expect(result.status).not.toBe(0);
+    expect(result.hang?.quietMs).toBe(1000);
+    expect(result.hang?.running).toEqual([{ file: expect.stringMatching(/spin\.test\.mjs$/) as string }]);
+    expect(result.hang?.processes.filter((line) => isAlive(Number(line.split(' ')[0])))).toEqual([]);
+  }, 90_000);
+
   it('leaves a run that finishes alone', async () => {
     writeFileSync(join(dir, 'ok.config.mjs'), `export default { test: { globals: true, include: ['ok.test.mjs'], pool: 'forks' } };\n`);
     // Its own file: the test runs alone too (vitest -t).
@@ -117,23 +187,52 @@ describe('the test command under its watchdog', () => {
   }, 90_000);
 
   it('lets a run last longer than the quiet limit while its tests keep finishing', async () => {
-    // Ten tests of 2 s in one file: the run takes over 20 s, no gap between two lines is near 15 s.
+    // Ten tests, each waiting for its go file: most of a quiet limit passes before each one finishes,
+    // ten times the limit in all. Each test's annotation sends the one before's end at once (vitest's
+    // throttle may otherwise hold it back until a next result).
     writeFileSync(join(dir, 'steady.config.mjs'), `export default { test: { globals: true, include: ['steady.test.mjs'], pool: 'forks' } };\n`);
-    writeFileSync(join(dir, 'steady.test.mjs'), `for (let i = 0; i < 10; i++) test(\`step \${i}\`, () => new Promise((r) => setTimeout(r, 2000)));\n`);
-    const result = await runInner('steady');
-    expect(result).toEqual({ status: 0 });
-    expect(readFileSync(join(dir, 'steady-progress.jsonl'), 'utf8').match(/"event":"test"/g)).toHaveLength(10);
+    writeFileSync(
+      join(dir, 'steady.test.mjs'),
+      [
+        `import { existsSync } from 'node:fs';`,
+        `for (let i = 0; i < 10; i++) test(\`step \${i}\`, async ({ annotate }) => { await annotate('sends the step before'); while (!existsSync(${JSON.stringify(join(dir, 'go-'))} + i)) await new Promise((r) => setTimeout(r, 20)); }, 600_000);`,
+      ].join('\n'),
+    );
+    const clock = fakeClock();
+    const run = runInner('steady', fakeQuietMs, clock.now);
+    const steps = () => progressOf('steady').match(/"event":"test"/g)?.length ?? 0;
+    for (let i = 0; i < 10 && !run.settled; i++) {
+      clock.ms += fakeQuietMs * 0.75;
+      await lookedAgain(clock, run);
+      writeFileSync(join(dir, `go-${String(i)}`), '');
+      await until(() => steps() > i || run.settled, `step ${String(i)} finished`);
+      await lookedAgain(clock, run);
+    }
+    expect(clock.ms).toBeGreaterThan(fakeQuietMs * 7);
+    expect(await run).toEqual({ status: 0 });
+    expect(steps()).toBe(10);
   }, 90_000);
 
   it('gives a slow start (no line yet) two minutes, not the quiet limit', async () => {
-    // A global set-up of 20 s, as vitest starting on a loaded machine: no progress line before it ends.
-    writeFileSync(join(dir, 'slow-start.setup.mjs'), `export default () => new Promise((r) => setTimeout(r, 20_000));\n`);
+    // A global set-up that waits for its go file, as vitest starting on a loaded machine: no progress line before it ends.
+    const [started, go] = [join(dir, 'slow-start.started'), join(dir, 'slow-start.go')];
+    writeFileSync(
+      join(dir, 'slow-start.setup.mjs'),
+      `import { existsSync, writeFileSync } from 'node:fs';\nexport default async () => { writeFileSync(${JSON.stringify(started)}, ''); while (!existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 20)); };\n`,
+    );
     writeFileSync(
       join(dir, 'slow-start.config.mjs'),
       `export default { test: { globals: true, include: ['ok.test.mjs'], pool: 'forks', globalSetup: [${JSON.stringify(join(dir, 'slow-start.setup.mjs'))}] } };\n`,
     );
     writeFileSync(join(dir, 'ok.test.mjs'), `test('passes', () => { expect(1).toBe(1); });\n`);
-    expect(await runInner('slow-start')).toEqual({ status: 0 });
+    const clock = fakeClock();
+    const run = runInner('slow-start', fakeQuietMs, clock.now);
+    await until(() => existsSync(started) || run.settled, 'the global set-up started');
+    // 119 s with no line, far past the quiet limit, seen by the watchdog; then the set-up ends.
+    clock.ms += 119_000;
+    await lookedAgain(clock, run);
+    writeFileSync(go, '');
+    expect(await run).toEqual({ status: 0 });
   }, 90_000);
 
   it('refuses a quiet limit that is not a positive number (TEST_HANG_MINUTES=abc) instead of stopping every run at once', async () => {
