@@ -30,6 +30,7 @@ beforeAll(async () => {
       'wrong-kid': service(twoKeys, { keyId: 'not-a-registered-kid' }),
       'token-as-kid': service(dpopApp, { keyId: `SSWS ${live.token}` }),
       'not-a-key': service(dpopApp, { privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----' }),
+      'not-a-key-no-client-id': { orgUrl: org.url, authorizationMode: 'PrivateKey', privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----', scopes: usersRead },
       'missing-scope': service(dpopApp, { scopes: 'okta.users.read okta.groups.read okta.users.manage' }),
       'dpop-off': service(dpopApp, { dpop: 'off' }),
       'dpop-required': service(bearerApp, { dpop: 'required' }),
@@ -97,6 +98,15 @@ describe('okta-auth doctor', () => {
     expect(result.stdout).toMatch(said);
     expect(result.stdout.match(/\[FAIL\]/g)).toEqual(['[FAIL]']);
     expect(result.stdout).toMatch(/\n1 problem found\.\n$/);
+  });
+
+  // The key is not the credential's only setting: another one missing is its own problem, still named.
+  it('a refused private key and a missing clientId are two failures', async () => {
+    const result = await doctor('not-a-key-no-client-id');
+    expect(result.code).toBe(6);
+    expect(result.stdout).toMatch(/\[FAIL\] Private key\n\s+it is not a readable private key/);
+    expect(result.stdout).toMatch(/\[FAIL\] Client settings\n\s+authorizationMode PrivateKey needs clientId/);
+    expect(result.stdout).toMatch(/\n2 problems found\.\n$/);
   });
 
   it('scopes requested but not granted, named one by one', async () => {

@@ -127,17 +127,27 @@ export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Pro
   if (first !== undefined) {
     // Still valid at Okta: put back for another logout, unless another okta-auth's login wrote a sign-in meanwhile
     // (or its logout took them before they were read here): then they are not kept, and the message says so.
-    const kept =
-      typeof stored === 'string' &&
-      storage.update((entries) => {
-        if (entries[storageKey] !== undefined) return false;
-        entries[storageKey] = stored;
-        return true;
-      });
+    // A file that cannot be written (its lock held past the wait, a folder made read-only) keeps nothing either: said, not
+    // thrown for the lock alone, whose "try again" would find nothing to revoke while the tokens stay valid at Okta.
+    let unwritten: string | undefined;
+    let kept = false;
+    try {
+      kept =
+        typeof stored === 'string' &&
+        storage.update((entries) => {
+          if (entries[storageKey] !== undefined) return false;
+          entries[storageKey] = stored;
+          return true;
+        });
+    } catch (error) {
+      unwritten = (error as Error).message.replace(/\.$/, '');
+    }
     const which = tokenNames(live, 'the ');
     const left = kept
       ? ': the tokens are kept here (still valid at Okta); run okta-auth logout again.'
-      : ', and they are not kept here: another okta-auth stored or removed a sign-in meanwhile; unless it revoked them, they stay valid at Okta until they expire.';
+      : unwritten === undefined
+        ? ', and they are not kept here: another okta-auth stored or removed a sign-in meanwhile; unless it revoked them, they stay valid at Okta until they expire.'
+        : `, and they are not kept here: the token file could not be written (${unwritten}); they stay valid at Okta until they expire.`;
     throw new CliError(exitCodeOf(first.error), `Okta did not revoke ${which} (${first.error.message})${left}`, { cause: first.error });
   }
   removeUnusedDpopKey(storage);

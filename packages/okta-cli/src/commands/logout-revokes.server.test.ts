@@ -13,6 +13,7 @@
  *   0: the refresh token stayed live at Okta, out of the user's reach.
  */
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { until } from '@org/okta-test-utils';
 import { expect, it } from 'vitest';
@@ -26,7 +27,7 @@ const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.bo
 const plain = ['--profile', 'plain'];
 
 /** Signs ada in with `okta-auth … login`: the token file's text and the stored tokens. */
-async function login(args: string[], clientId: string, env = setup.box.env): Promise<{ stored: string; refreshToken: string; tokenType: string }> {
+async function login(args: string[], clientId: string, env = setup.box.env): Promise<{ stored: string; accessToken: string; refreshToken: string; tokenType: string }> {
   const running = startCli([...args, 'login'], { cwd: setup.box.cwd, env });
   const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
   setup.org.approveDevice(code ?? '', 'ada@example.com');
@@ -34,7 +35,7 @@ async function login(args: string[], clientId: string, env = setup.box.env): Pro
   expect(signedIn.code, signedIn.stderr).toBe(0);
   const stored = readFileSync(tokenFile(args[1] ?? 'default'), 'utf8');
   const entries = JSON.parse(stored) as Record<string, string>;
-  return { stored, ...(JSON.parse(entries[`okta-auth:${setup.org.url}:${clientId}:tokens`] ?? 'null') as { refreshToken: string; tokenType: string }) };
+  return { stored, ...(JSON.parse(entries[`okta-auth:${setup.org.url}:${clientId}:tokens`] ?? 'null') as { accessToken: string; refreshToken: string; tokenType: string }) };
 }
 
 /** Whether the org still takes the refresh token (RFC 7662 introspection, as the public app). */
@@ -116,4 +117,33 @@ it('a logout that cannot put back the tokens Okta did not revoke (another sign-i
   expect(failed.stderr).toMatch(/^okta-auth: Okta did not revoke the (refresh|access) token \(.*\), and they are not kept here: another okta-auth stored or removed a sign-in meanwhile; unless it revoked them, they stay valid at Okta until they expire\.\n$/);
   expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ [key]: otherEntry });
   expect(await active(other.refreshToken, setup.bearerApp)).toBe(true);
+});
+
+it("a logout that cannot put back the tokens Okta did not revoke (a live okta-auth holds the token file's lock) says they are not kept and stay valid at Okta", async () => {
+  const { refreshToken } = await login(plain, setup.bearerApp);
+  // The refresh token's revocation fails (Okta answers 503), the access token's is held a second
+  // (then answered). While it is held, another okta-auth (this test's process, which runs) takes
+  // the token file's lock, and keeps it past the logout's 5 s wait for it: this test's look at the
+  // counter is a timer due sooner than the held answer, so it runs first, and so does the write.
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'status', status: 503, count: 1 });
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'latency', latencyMs: 1000, count: 1 });
+  setup.org.resetCounters();
+  const logout = cli([...plain, 'logout']);
+  await until(() => (setup.org.counters().requests['POST /oauth2/v1/revoke'] ?? 0) >= 2, 'the logout revoking the access token');
+  const path = tokenFile('plain');
+  expect(existsSync(path)).toBe(false);
+  const lock = `${path}.lock`;
+  writeFileSync(lock, `${process.pid} ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+  let failed: Awaited<typeof logout>;
+  try {
+    failed = await logout;
+  } finally {
+    unlinkSync(lock);
+  }
+  expect(await active(refreshToken, setup.bearerApp)).toBe(true);
+  // Before, it printed the lock's error alone ("try again once it has ended"): run again, logout
+  // found nothing to revoke, and the refresh token stayed live at Okta with no word of it.
+  expect(failed.stderr).toMatch(/^okta-auth: Okta did not revoke the refresh token \(.*\), and they are not kept here: the token file could not be written \(.*plain\.json\.lock is held by another okta-auth \(process \d+\).*\); they stay valid at Okta until they expire\.\n$/);
+  expect(failed.code, failed.stderr).toBe(4);
+  expect(existsSync(path)).toBe(false);
 });

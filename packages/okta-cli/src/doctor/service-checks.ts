@@ -66,8 +66,15 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
     }
     const key = await describeKey(pem, config);
     await add(key);
-    // The credential is built from the same key and would be refused for the same cause: one finding.
-    if (key.status === 'fail') return undefined;
+    if (key.status === 'fail') {
+      // The credential is built from the same key and is refused for the same cause: one finding. Not for
+      // another of its settings (a missing clientId, read first), whose refusal is a problem of its own.
+      await buildCredential(config, ctx, { dpop: 'auto' }).catch(async (error: unknown) => {
+        const sameKey = (isOktaOAuthError(error) && error.code === 'INVALID_KEY') || (error as Error).message === key.detail;
+        if (!sameKey) await add({ status: 'fail', title: 'Client settings', detail: (error as Error).message });
+      });
+      return undefined;
+    }
   }
   let credential: OktaCredential;
   try {
