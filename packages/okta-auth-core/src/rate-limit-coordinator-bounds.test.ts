@@ -4,12 +4,17 @@
  * (a wait that would go past it is not taken). Counted by the asks, not timed. Mutation testing
  * (eighteenth session) found no test of either: without the round bound a coordinator answering
  * 1 ms was asked until `maxWaitMs` ran out, and a total counted down instead of up waited 8 times
- * `maxWaitMs`.
+ * `maxWaitMs`. And each call into the coordinator is given up on 250 ms after it started
+ * (docs/SECURITY.md, Bounds), on vitest's fake timers: still waiting at 249 ms, a timeout at 250 ms.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { coordinateRateLimits } from './rate-limit-coordinator.js';
 
 const url = new URL('https://acme.okta.com/api/v1/users');
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** A coordinator that always asks for `ms`, and how often it was asked. */
 function asking(ms: number) {
@@ -68,5 +73,22 @@ describe("coordinateRateLimits' wait", () => {
     caller.abort();
     await coordinator.wait(url, { maxWaitMs: 60_000, signal: caller.signal, logger: undefined });
     expect(counted.asked).toBe(0);
+  });
+});
+
+describe('one call into the coordinator', () => {
+  it.each(['reserve', 'observe'] as const)('is given up on exactly 250 ms after it started (%s never settles), with a timeout event', async (hung) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const never = () => new Promise<never>(() => undefined);
+    const events: unknown[] = [];
+    const logger = (event: unknown) => void events.push(event);
+    const coordinator = coordinateRateLimits({ reserve: hung === 'reserve' ? never : () => 0, observe: hung === 'observe' ? never : () => undefined });
+    let outcome: unknown = 'waiting';
+    const call = hung === 'reserve' ? coordinator.wait(url, { maxWaitMs: 60_000, signal: undefined, logger }) : coordinator.report(url, new Response(null), logger);
+    void call.then((value) => (outcome = value));
+    await vi.advanceTimersByTimeAsync(249);
+    expect({ outcome, events }).toEqual({ outcome: 'waiting', events: [] });
+    await vi.advanceTimersByTimeAsync(1);
+    expect({ outcome, events }).toEqual({ outcome: false, events: [{ type: 'rate-limit-coordinator', operation: hung === 'reserve' ? 'acquire' : 'observe', outcome: 'timeout' }] });
   });
 });

@@ -6,6 +6,18 @@ import { isOktaRedisStoreError } from './errors.js';
 const key = (n: number) => base64url(new Uint8Array(32).fill(n));
 
 describe('EntryCipher', () => {
+  it('seals and reads an entry of exactly 256 KiB (262,144 characters); one longer is never written', async () => {
+    // `v1.k12.` + 16 characters of IV + `.` is 24; 196,574 bytes and the 16-byte tag are 262,120 in base64url: 262,144 in all.
+    const cipher = new EntryCipher({ current: 'k12', keys: { k12: key(3) } });
+    const plaintext = 'x'.repeat(196_574);
+    const sealed = await cipher.encrypt(plaintext, 'okta:v1:k');
+    expect(sealed).toHaveLength(262_144);
+    expect(await cipher.decrypt(sealed, 'okta:v1:k')).toBe(plaintext);
+    // One byte more seals to 262,146 characters: refused before anything is sent.
+    const over = await cipher.encrypt(`${plaintext}x`, 'okta:v1:k').catch((error: unknown) => error);
+    expect(isOktaRedisStoreError(over) && [over.code, over.message]).toEqual(['INVALID_CONFIG', 'an entry of 196575 characters is over the 256 KiB an entry may take.']);
+  });
+
   it('round-trips, binds the entry to its Redis key, and never shows the plaintext', async () => {
     const cipher = new EntryCipher({ current: 'a', keys: { a: key(1) } });
     const sealed = await cipher.encrypt('access-token-value', 'okta:v1:k1');

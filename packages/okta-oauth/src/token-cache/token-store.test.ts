@@ -18,4 +18,16 @@ describe('createMemoryTokenStore', () => {
       expect(text).not.toContain(refreshToken);
     }
   });
+
+  it('holds 1,000 entries by default (docs/SECURITY.md, Bounds): the 1,001st write drops the oldest, and only it', async () => {
+    const store = createMemoryTokenStore();
+    const entry = { accessToken, tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000, lifetimeMs: 3_600_000 } as const;
+    for (let n = 1; n <= 1000; n++) await store.set(`k${n}`, entry);
+    expect(await store.get('k1')).toEqual(entry);
+    // Read again, k1 is still the oldest write: the bound drops by age of write, as its TSDoc says.
+    await store.set('k1001', entry);
+    expect(await store.get('k1')).toBeUndefined();
+    expect(await store.get('k2')).toEqual(entry);
+    expect(await store.get('k1001')).toEqual(entry);
+  });
 });

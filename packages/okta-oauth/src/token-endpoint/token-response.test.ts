@@ -42,6 +42,12 @@ describe('parseTokenResponse', () => {
     expect((await parseTokenResponse(json({ ...good, scope: undefined }))).scope).toBeUndefined();
   });
 
+  it('takes a granted scope of exactly 8192 characters (the bound; 8193 is refused below)', async () => {
+    const scope = `okta.users.read ${'a'.repeat(8192 - 16)}`;
+    expect(scope).toHaveLength(8192);
+    expect((await parseTokenResponse(json({ ...good, scope }))).scope).toBe(scope);
+  });
+
   it('refuses an answer over 1 MiB without parsing it, and a body cut short by a closed connection', async () => {
     const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
     let sent = 0;
@@ -111,7 +117,7 @@ describe('parseTokenResponse', () => {
     ['a boolean expires_in', { ...good, expires_in: true }, /not a number \(boolean\)/],
     ['a scope with a line break', { ...good, scope: 'okta.users.read\r\nINFO forged' }, /"scope" that is not a space-separated list/],
     ['a scope with a quote', { ...good, scope: 'okta.users.read "x"' }, /"scope" that is not/],
-    ['a scope over 8192 characters', { ...good, scope: `okta.users.read ${'a'.repeat(8192)}` }, /at most 8192 characters/],
+    ['a scope of 8193 characters (one over the bound)', { ...good, scope: `okta.users.read ${'a'.repeat(8193 - 16)}` }, /at most 8192 characters/],
     ['a number scope', { ...good, scope: 5 }, /"scope" that is not a space-separated list/],
     ['a null scope', { ...good, scope: null }, /"scope" that is not a space-separated list/],
     ['an object scope', { ...good, scope: { s: 'secret-token-value' } }, /"scope" that is not a space-separated list/],
