@@ -145,7 +145,7 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
   }
   const user = activeUser(ctx, record.userId);
   const app = client.app;
-  const rotation = refreshPolicy(ctx, app)?.rotation ?? ctx.settings.refreshTokenRotation;
+  const rotation = refreshPolicy(ctx, app)?.rotation;
   let next = record;
   if (rotation === 'rotate') {
     record.rotatedAt ??= now;

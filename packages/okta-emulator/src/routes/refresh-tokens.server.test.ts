@@ -105,6 +105,23 @@ describe('refresh tokens', () => {
     expect((await refresh(app.clientId, first.refresh_token)).status).toBe(200);
   });
 
+  // RT, "Get a refresh token": "SPAs use refresh token rotation as the default behavior. Native apps and web apps use
+  // persistent refresh token behavior as the default." An app that sets no rotation, on an org that sets none.
+  it("an app's unset rotation is Okta's default for its type: a SPA rotates, a web or native app keeps its refresh token", async () => {
+    const spa = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const native = env.org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    const web = env.org.createSignInApp({ type: 'web', redirectUris: [REDIRECT], tokenEndpointAuthMethod: 'client_secret_post' });
+    const kept = async (app: { clientId: string }, secret: Record<string, string> = {}): Promise<boolean> => {
+      const { verifier, challenge } = pkce();
+      const code = (await signIn(env.org, new Browser(), { clientId: app.clientId, redirectUri: REDIRECT, challenge, scope: 'openid offline_access' }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
+      const first = await (await exchangeCode(env.org, app.clientId, code, verifier, secret)).json();
+      const next = await (await refresh(app.clientId, first.refresh_token, secret)).json();
+      expect(next.refresh_token).toEqual(expect.any(String));
+      return next.refresh_token === first.refresh_token;
+    };
+    expect([await kept(spa), await kept(native), await kept(web, { client_secret: web.clientSecret! })]).toEqual([false, true, true]);
+  });
+
   it('allows narrowing scopes, not widening them', async () => {
     const first = await tokens(env.spa.clientId);
     const narrow = await (await refresh(env.spa.clientId, first.refresh_token, { scope: 'openid offline_access' })).json();
