@@ -27,7 +27,7 @@ export interface EmulatorOptions {
   tokenLifetimeSeconds?: number | undefined;
   /** How often the DPoP nonce rotates; each nonce is accepted for three lifetimes. Default 86400 (Okta: 24 h / 3 days). */
   dpopNonceLifetimeSeconds?: number | undefined;
-  /** Default refresh-token rotation for sign-in apps that don't set one; default `'rotate'`. */
+  /** Refresh-token rotation for sign-in apps that don't set one; default Okta's for the app's type: `'rotate'` for a SPA, `'static'` for a web or native app. */
   refreshTokenRotation?: RotationMode | undefined;
   /** Per-minute limits per bucket (`'/api/v1/users'`, `'/oauth2/v1/token'`, …; `'*'` sets the fallback). */
   rateLimits?: Record<string, number> | undefined;

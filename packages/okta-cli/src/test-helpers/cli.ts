@@ -8,12 +8,16 @@ import { closedPort } from '@org/okta-test-utils/free-port';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
-/** An org for device sign-in from the CLI: the admin `ada@example.com` (password SEED_PASSWORD) and a native app's `signInApp()`. */
+/**
+ * An org for device sign-in from the CLI: the admin `ada@example.com` (password SEED_PASSWORD) and a native app's
+ * `signInApp()`, set to rotate its refresh tokens (Okta's default for a native app is static) so the tests see each
+ * refreshed token written back.
+ */
 export async function deviceSignInOrg(seedUsers: number): Promise<{ org: OktaEmulator; signInApp: (opts?: { requireDpop?: boolean }) => string }> {
   const org = await startEmulator({ seed: { users: seedUsers } });
   org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
   const signInApp = (opts: { requireDpop?: boolean } = {}) =>
-    org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], ...opts }).clientId;
+    org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], refreshTokenRotation: 'rotate', ...opts }).clientId;
   return { org, signInApp };
 }
 

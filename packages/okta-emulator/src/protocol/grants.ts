@@ -5,7 +5,7 @@ import type { EmuRequest } from '../http/http-types.js';
 import { logRefreshReuse } from './log-events.js';
 import { sha256b64url } from '../state/ids.js';
 import type { RefreshTokenRecord, UserRecord } from '../state/model.js';
-import { checkScopes, parseScopes } from './scopes.js';
+import { checkScopes, MAX_REFRESH_SCOPE_CHARACTERS, parseScopes } from './scopes.js';
 import { issueTokens, newRefreshToken, refreshGraceOver, refreshPolicy, revokeRefreshFamily, type Issued } from './tokens.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -137,7 +137,7 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
   if (record.jkt !== undefined && record.jkt !== jkt) {
     throw new OAuthFailure(400, 'invalid_dpop_proof', 'Invalid DPoP Public Key binding in refresh token');
   }
-  const requested = parseScopes(form.get('scope'));
+  const requested = parseScopes(form.get('scope'), MAX_REFRESH_SCOPE_CHARACTERS);
   const scopes = requested.length === 0 ? record.scopes : requested;
   const extra = scopes.filter((s) => !record.scopes.includes(s));
   if (extra.length > 0) {
@@ -145,7 +145,7 @@ export async function refreshTokenGrant(ctx: OrgContext, client: AuthenticatedCl
   }
   const user = activeUser(ctx, record.userId);
   const app = client.app;
-  const rotation = refreshPolicy(ctx, app)?.rotation ?? ctx.settings.refreshTokenRotation;
+  const rotation = refreshPolicy(ctx, app)?.rotation;
   let next = record;
   if (rotation === 'rotate') {
     record.rotatedAt ??= now;

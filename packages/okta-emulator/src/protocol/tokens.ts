@@ -88,7 +88,9 @@ export function newRefreshToken(
 
 /**
  * A sign-in app's refresh token settings, Okta's `settings.oauthClient.refresh_token` (`rotation_type`, `leeway`):
- * its own, else the org's rotation and the 30 s default leeway; `undefined` for an app without the refresh grant.
+ * its own, else the org's rotation (`startEmulator`'s), else Okta's default for its type ("SPAs use refresh token
+ * rotation as the default behavior. Native apps and web apps use persistent refresh token behavior as the default",
+ * RT), and the 30 s default leeway; `undefined` for an app without the refresh grant.
  * The one reader for the refresh grant, the grace period and the Apps API.
  *
  * @example
@@ -98,7 +100,7 @@ export function newRefreshToken(
  */
 export function refreshPolicy(ctx: OrgContext, app: AppRecord | undefined): { rotation: RotationMode; leewaySeconds: number } | undefined {
   if (app?.kind !== 'spa' && app?.kind !== 'web' && app?.kind !== 'native') return undefined;
-  return { rotation: app.refreshTokenRotation ?? ctx.settings.refreshTokenRotation, leewaySeconds: app.refreshTokenLeewaySeconds ?? ctx.settings.refreshTokenGraceSeconds };
+  return { rotation: app.refreshTokenRotation ?? ctx.settings.refreshTokenRotation ?? (app.kind === 'spa' ? 'rotate' : 'static'), leewaySeconds: app.refreshTokenLeewaySeconds ?? ctx.settings.refreshTokenGraceSeconds };
 }
 
 /** Has a rotated refresh token's grace period (its app's `leeway`, else the org's 30 s) run out? */

@@ -77,8 +77,9 @@ describe('group membership, apps and the groups claim', () => {
       ((await (await api(`/api/v1/apps/${id}`)).json()) as { settings: { oauthClient: Record<string, unknown> } }).settings.oauthClient;
     expect((await oauthClient(web.clientId)).refresh_token).toEqual({ rotation_type: 'STATIC', leeway: 12 });
     expect((await oauthClient(spa.clientId)).refresh_token).toEqual({ rotation_type: 'ROTATE', leeway: 0 });
-    // Unset: the org's rotation (rotate unless startEmulator says otherwise) and Okta's default leeway, 30 s.
-    expect((await oauthClient(native.clientId)).refresh_token).toEqual({ rotation_type: 'ROTATE', leeway: 30 });
+    // Unset: the org's rotation if startEmulator sets one, else Okta's default for the type (a SPA rotates, a web or
+    // native app is static: RT), and Okta's default leeway, 30 s.
+    expect((await oauthClient(native.clientId)).refresh_token).toEqual({ rotation_type: 'STATIC', leeway: 30 });
     expect(await oauthClient(service.clientId)).not.toHaveProperty('refresh_token');
     const listed = (await (await api('/api/v1/apps?limit=200')).json()) as { id: string; settings: { oauthClient: Record<string, unknown> } }[];
     expect(listed.find((a) => a.id === web.clientId)?.settings.oauthClient.refresh_token).toEqual({ rotation_type: 'STATIC', leeway: 12 });

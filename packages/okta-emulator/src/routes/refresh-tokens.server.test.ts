@@ -105,6 +105,48 @@ describe('refresh tokens', () => {
     expect((await refresh(app.clientId, first.refresh_token)).status).toBe(200);
   });
 
+  // RT, "Get a refresh token": "SPAs use refresh token rotation as the default behavior. Native apps and web apps use
+  // persistent refresh token behavior as the default." An app that sets no rotation, on an org that sets none.
+  it("an app's unset rotation is Okta's default for its type: a SPA rotates, a web or native app keeps its refresh token", async () => {
+    const spa = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT] });
+    const native = env.org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    const web = env.org.createSignInApp({ type: 'web', redirectUris: [REDIRECT], tokenEndpointAuthMethod: 'client_secret_post' });
+    const kept = async (app: { clientId: string }, secret: Record<string, string> = {}): Promise<boolean> => {
+      const { verifier, challenge } = pkce();
+      const code = (await signIn(env.org, new Browser(), { clientId: app.clientId, redirectUri: REDIRECT, challenge, scope: 'openid offline_access' }, 'ada@example.com', 'Correct-Horse1')).searchParams.get('code')!;
+      const first = await (await exchangeCode(env.org, app.clientId, code, verifier, secret)).json();
+      const next = await (await refresh(app.clientId, first.refresh_token, secret)).json();
+      expect(next.refresh_token).toEqual(expect.any(String));
+      return next.refresh_token === first.refresh_token;
+    };
+    expect([await kept(spa), await kept(native), await kept(web, { client_secret: web.clientSecret! })]).toEqual([false, true, true]);
+  });
+
+  // Okta's release notes, 2023.04 (OKTA-573127): "The maximum length for the scope parameter of a refresh token request
+  // is now 4096 characters" (RT: "The maximum length for the scope parameter value is 4096 characters").
+  it('reads a refresh request scope parameter of up to 4096 characters; 4097 are invalid_scope', async () => {
+    const app = env.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], refreshTokenRotation: 'static' });
+    const first = await tokens(app.clientId);
+    /** `openid`, then `openid` and `offline_access` repeated (both granted), to exactly `length` characters. */
+    const scopeOf = (length: number): string => {
+      for (let b = 0; ; b++) {
+        const rest = length - 'openid'.length - b * ' offline_access'.length;
+        if (rest % ' openid'.length === 0) return ['openid', ...Array<string>(rest / ' openid'.length).fill('openid'), ...Array<string>(b).fill('offline_access')].join(' ');
+      }
+    };
+    expect([scopeOf(1025).length, scopeOf(4096).length, scopeOf(4097).length]).toEqual([1025, 4096, 4097]);
+    const answers = [];
+    for (const length of [1025, 4096, 4097]) {
+      const res = await refresh(app.clientId, first.refresh_token, { scope: scopeOf(length) });
+      answers.push([res.status, ((await res.json()) as { scope?: string; error?: string }).scope ?? 'refused']);
+    }
+    expect(answers).toEqual([
+      [200, 'openid offline_access'],
+      [200, 'openid offline_access'],
+      [400, 'refused'],
+    ]);
+  });
+
   it('allows narrowing scopes, not widening them', async () => {
     const first = await tokens(env.spa.clientId);
     const narrow = await (await refresh(env.spa.clientId, first.refresh_token, { scope: 'openid offline_access' })).json();

@@ -80,7 +80,7 @@ export interface SignInAppOptions {
   scopes?: string[] | undefined;
   /** Ask for DPoP-bound tokens, as the app setting "Require DPoP" does. */
   requireDpop?: boolean | undefined;
-  /** `rotate` (Okta's default for SPAs) issues a new refresh token on each use; `static` keeps it. */
+  /** `rotate` (Okta's default for a SPA) issues a new refresh token on each use; `static` (a web or native app's default) keeps it. */
   refreshTokenRotation?: RotationMode | undefined;
   /**
    * How long a rotated refresh token stays usable, in seconds from 0 to 60: Okta's "Grace period for token

@@ -47,7 +47,8 @@ export const ID_TOKEN_CORRUPTIONS: readonly IdTokenCorruption[] = [
 export interface OrgSettings {
   tokenLifetimeSeconds: number;
   dpopNonceLifetimeSeconds: number;
-  refreshTokenRotation: RotationMode;
+  /** Every sign-in app's rotation unless it sets one; unset: Okta's default for the app's type (`refreshPolicy`). */
+  refreshTokenRotation: RotationMode | undefined;
   /** Seconds a rotated refresh token stays usable (Okta's default grace period is 30 s). */
   refreshTokenGraceSeconds: number;
   authCodeLifetimeSeconds: number;

@@ -28,7 +28,8 @@ function checkAlgorithm(algorithm: unknown): asserts algorithm is DpopAlgorithm 
  */
 export async function generateDpopKeyPair(algorithm: DpopAlgorithm = 'ES256', options: { readonly extractable?: boolean | undefined } = {}): Promise<WebCryptoKeyPair> {
   checkAlgorithm(algorithm);
-  return newDpopKeyPair(algorithm, options.extractable === true);
+  // A JavaScript caller's null is no options, as undefined.
+  return newDpopKeyPair(algorithm, (options as { readonly extractable?: boolean | undefined } | null)?.extractable === true);
 }
 
 /**

@@ -153,6 +153,11 @@ describe('generateDpopKeyPair and importDpopKeyPair', () => {
     expect(key.thumbprint).toBe(await calculateJwkThumbprint(await exportJWK(generated.publicKey)));
   });
 
+  it("takes a JavaScript caller's null options as none: a non-extractable pair, not a TypeError", async () => {
+    const pair = await generateDpopKeyPair('ES256', null as never);
+    expect([pair.privateKey.extractable, pair.publicKey.extractable]).toEqual([false, true]);
+  });
+
   it('refuses a JWK of another type or curve, a public JWK and an unknown algorithm with INVALID_CONFIG', async () => {
     const { jwk, publicJwk } = testKey('p256');
     await expect(importDpopKeyPair(jwk, 'ES384')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });

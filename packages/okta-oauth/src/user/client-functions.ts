@@ -8,6 +8,7 @@ import type { SignInClient, SignInClientBase } from './sign-in-options.js';
 import type { SignInStorage } from './storage.js';
 import { checkOwnTokens, storedTokens } from './token-entry.js';
 import { UserTokens } from './tokens.js';
+import { checkStorage } from './validate.js';
 
 /**
  * Signs a user out. Given a credential: ends its local session first (drops the tokens, removes
@@ -84,6 +85,7 @@ export async function restoreCredential(
   if (typeof options !== 'object' || (options as unknown) === null || typeof options.storage !== 'object') {
     throw configError('restoreCredential needs { storage }: the storage the credential was given.');
   }
+  checkStorage(options.storage, 'restoreCredential: storage');
   const storage = options.storage;
   const tokens = storedTokens(await callStorage(ctx, 'get()', () => storage.get(options.storageKey ?? defaultTokenStorageKey(ctx.clientId))), ctx);
   // DPoP-bound tokens without a key, or Bearer ones where DPoP is required (never a silent downgrade): the user signs in again.

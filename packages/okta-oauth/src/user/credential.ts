@@ -10,7 +10,7 @@ import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
 import { checkOwnTokens, holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
-import { nonNegative } from './validate.js';
+import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
 
@@ -92,7 +92,7 @@ export function createUserCredential(
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
   const userCodeTimeoutMs = ctx.http.timeoutMs ?? defaultTimeoutMs;
   const bounded = <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal, fix?: string) => boundUserCode(what, run, { signal, timeoutMs: userCodeTimeoutMs, fix });
-  const storage = options.storage;
+  const storage = checkStorage(options.storage, 'credential: storage');
   const storageKey = options.storageKey ?? defaultTokenStorageKey(ctx.clientId);
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   // In sessionStorage each tab has its own tokens: the page's own lock, no settle time, no other tab's wait.

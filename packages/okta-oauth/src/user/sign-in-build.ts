@@ -22,7 +22,7 @@ import { holdsUserTokens } from './token-entry.js';
 import { signInHints, type OAuthHints } from '../token-endpoint/token-error.js';
 import type { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
-import { nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
+import { checkStorage, nonNegative, normalizeRedirectUri, normalizeScope } from './validate.js';
 
 /**
  * The optional parts of a sign-in client, given by the entry point that creates it: what is not
@@ -114,7 +114,7 @@ export function buildSignInClient<More extends object = object>(
     scope,
     clockSkewSeconds,
     transactionMaxAgeSeconds,
-    storage: options.storage ?? memoryStorageOf(),
+    storage: checkStorage(options.storage, 'storage') ?? memoryStorageOf(),
     dpop,
     hints: parts.hints ?? signInHints,
     now,

@@ -1,5 +1,6 @@
 import { checkScopes } from '../internal/validate.js';
 import { configError } from '../errors.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 
 /** Scopes as one space-separated string, read by the package's one scope parser ({@link checkScopes}). @internal */
 export function normalizeScope(input: unknown, name: string): string {
@@ -29,4 +30,17 @@ export function nonNegative(value: number | undefined, fallback: number, name: s
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw configError(`${name} must be a non-negative number.`);
   return value;
+}
+
+/**
+ * A sign-in `storage` option (the client's, a credential's, `restoreCredential`'s): an OktaStorage
+ * (`get`, `set`, `remove`), else `INVALID_CONFIG` naming `name` and the fix, before it is called: the
+ * browser's Web Storage object itself (`getItem`, `setItem`) is the likely mistake. @internal
+ */
+export function checkStorage(value: unknown, name: string): OktaStorage | undefined {
+  const storage = value as Partial<Record<keyof OktaStorage, unknown>> | null | undefined;
+  if (value !== undefined && (typeof value !== 'object' || typeof storage?.get !== 'function' || typeof storage.set !== 'function' || typeof storage.remove !== 'function')) {
+    throw configError(`${name} must be an OktaStorage (get, set, remove), such as createSessionStorage(); wrap a Web Storage (getItem, setItem) in createWebStorage().`);
+  }
+  return storage as OktaStorage | undefined;
 }
