@@ -18,4 +18,6 @@ export function runVitest(options: {
   env: NodeJS.ProcessEnv;
   progressFile: string;
   quietMs: number;
+  /** The clock the quiet time is read on (default `Date.now`); a test passes one it moves itself. */
+  now?: (() => number) | undefined;
 }): Promise<{ status: number; hang?: VitestHang }>;

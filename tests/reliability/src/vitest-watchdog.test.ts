@@ -44,7 +44,7 @@ function runInner(name: string, quietMs = 15_000, now?: () => number): ReturnTyp
     env: cleanEnv(),
     progressFile: join(dir, `${name}-progress.jsonl`),
     quietMs,
-    ...(now ? { now } : {}),
+    now,
   });
   const handle = Object.assign(run, { settled: false });
   const settle = () => (handle.settled = true);

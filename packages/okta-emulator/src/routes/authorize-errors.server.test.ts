@@ -71,6 +71,29 @@ describe('authorization request errors', () => {
     for (const prompt of ['login', 'consent', 'login consent', 'consent login']) expect((await withPrompt(prompt)).status).toBe(200);
   });
 
+  // OIDC /authorize: prompt is "a space-delimited list"; the emulator's one splitter drops the empty values of repeated,
+  // leading or trailing spaces (as for scope). Before, the value list compared the raw text and refused these.
+  it('reads prompt as the space-delimited list it is: repeated, leading or trailing spaces are the same values', async () => {
+    const { challenge } = pkce();
+    const answer = async (extra: Record<string, string>) => {
+      const res = await fetch(authorizeUrl(org, { clientId: spa.clientId, redirectUri: REDIRECT, challenge, extra }), { redirect: 'manual' });
+      const loc = res.status === 302 ? new URL(res.headers.get('location')!) : undefined;
+      return [res.status, loc?.searchParams.get('error') ?? null, loc?.searchParams.get('error_description') ?? null];
+    };
+    const answers = [];
+    for (const prompt of ['consent  login', ' login', 'login ', '  none', 'none ']) answers.push(await answer({ prompt }));
+    answers.push(await answer({ prompt: ' enroll_authenticator' }), await answer({ prompt: 'none ', max_age: '0' }));
+    expect(answers).toEqual([
+      [200, null, null],
+      [200, null, null],
+      [200, null, null],
+      [302, 'login_required', 'The client specified not to prompt, but the user is not logged in.'],
+      [302, 'login_required', 'The client specified not to prompt, but the user is not logged in.'],
+      [302, 'invalid_request', "Authenticator enrollment requires 'none' response_type."],
+      [302, 'invalid_request', "'prompt' parameter must not have the value 'none' for request with 'zero' as max_age."],
+    ]);
+  });
+
   it("prompt=enroll_authenticator takes response_type=none only, and response_type=none that prompt only (catalogue); the enrollment itself is not emulated", async () => {
     const { challenge } = pkce();
     const errorOf = async (extra: Record<string, string>) => {

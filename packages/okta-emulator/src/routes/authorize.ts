@@ -78,7 +78,7 @@ const ENROLL_AMR_VALUES = new Set(['pwd', 'kba', 'email', 'sms', 'tel', 'duo', '
  */
 function enrollmentRefusal(q: URLSearchParams): string | undefined {
   const none = q.get('response_type') === 'none';
-  const enroll = q.get('prompt') === 'enroll_authenticator';
+  const enroll = promptOf(q) === 'enroll_authenticator';
   if (enroll && !none) return "Authenticator enrollment requires 'none' response_type.";
   if (none && !enroll) return "'prompt' parameter must have the value 'enroll_authenticator' for request with 'none' as response_type.";
   if (!enroll) return undefined;
@@ -92,6 +92,12 @@ function enrollmentRefusal(q: URLSearchParams): string | undefined {
   if (q.get('max_age') !== '0') return "'max_age' parameter must have the value '0' for request with 'enroll_authenticator' as prompt.";
   return undefined;
 }
+
+/**
+ * `prompt`, "a space-delimited list" (OIDC `/authorize`), as its values joined by one space: repeated, leading or
+ * trailing spaces are dropped by the one splitter, as for `scope`; absent, `''`.
+ */
+const promptOf = (q: URLSearchParams): string => spaceDelimited(q.get('prompt')).join(' ');
 
 /** `max_age`'s range in Okta's catalogue (`invalid_max_age`): "within range 0 - 2^31-1". */
 const MAX_AGE_LIMIT = 2 ** 31 - 1;
@@ -181,7 +187,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
     expiresAt: ctx.clock.nowSeconds() + TXN_LIFETIME_SECONDS,
     acr,
   };
-  const prompt = q.get('prompt') ?? '';
+  const prompt = promptOf(q);
   // OIDC reference, /authorize: "Valid values: none, enroll_authenticator, consent, login, or consent and login in
   // either order"; another is the catalogue's invalid_prompt [I: the list's wording]. No consent screen is emulated.
   if (prompt !== '' && !['none', 'enroll_authenticator', 'consent', 'login', 'consent login', 'login consent'].includes(prompt)) {

@@ -114,7 +114,8 @@ export function buildSignInClient<More extends object = object>(
     scope,
     clockSkewSeconds,
     transactionMaxAgeSeconds,
-    storage: checkStorage(options.storage, 'storage') ?? memoryStorageOf(),
+    // A JavaScript caller's null is no storage, as undefined: the default.
+    storage: checkStorage(options.storage ?? undefined, 'storage') ?? memoryStorageOf(),
     dpop,
     hints: parts.hints ?? signInHints,
     now,

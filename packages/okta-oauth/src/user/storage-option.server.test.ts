@@ -60,4 +60,13 @@ describe.each([
     );
     expect(env.org.counters().tokenRequests).toEqual({});
   });
+
+  // A JavaScript caller's null storage is no storage, as its null now, sleep or idTokenVerifier: the client's memory
+  // storage, as before the up-front check (which refused it). A credential never took null (a raw TypeError at its first write).
+  it("takes the client's null storage as none: the sign-in completes in the default memory storage", async () => {
+    const app = env.org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
+    const client = clientFor(env.org, app, { storage: null as unknown as SignInStorage }, create);
+    const result = await signIn(client);
+    expect((await client.credential(result).getAccessToken()).reveal()).toBe(result.tokens.accessToken.reveal());
+  });
 });
