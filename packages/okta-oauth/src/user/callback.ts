@@ -112,8 +112,10 @@ export async function finishSignIn(
   ctx: ClientContext,
   callback: string | URL | URLSearchParams,
   given: SignInTransaction | undefined,
-  options: FinishSignInOptions = {},
+  finishOptions: FinishSignInOptions = {},
 ): Promise<SignInResult> {
+  // A JavaScript caller's null is no options, as undefined.
+  const options = (finishOptions as FinishSignInOptions | null) ?? {};
   const params = singleValued(callbackParams(callback, given?.redirectUri ?? ctx.redirectUri));
   const transaction = given === undefined ? undefined : checkTransaction(given);
   const state = transaction?.state ?? params.get('state');
