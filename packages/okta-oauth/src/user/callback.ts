@@ -164,9 +164,9 @@ async function exchange(
     throw new OktaSignInError('STATE_MISMATCH', "The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed.");
   }
 
-  // Okta's words may echo what the authorize request carried (the nonce) or what rides with them
-  // (a code); a forged or mangled callback anything: none of this sign-in's secrets is shown.
-  const secrets = [transaction.nonce, transaction.codeVerifier, params.get('code') ?? ''];
+  // Okta's words may echo what the authorize request carried (the state, the nonce) or what rides
+  // with them (a code); a forged or mangled callback anything: none of this sign-in's secrets is shown.
+  const secrets = [transaction.state, transaction.nonce, transaction.codeVerifier, params.get('code') ?? ''];
   const fields = oauthErrorFields(params.get('error'), params.get('error_description'), (text) => scrub(text, secrets));
   if (fields.error !== undefined) {
     const code: OktaSignInErrorCode =
