@@ -164,6 +164,20 @@ describe("finishSignIn: Okta's words and this sign-in's state", () => {
   });
 });
 
+describe('finishSignIn: an error parameter that reads as nothing', () => {
+  it.each(['', ' ', '\u0000', '\u001b\u0007\t'])('is still an error callback (error=%j): its code is never exchanged', async (blank) => {
+    const client = spa();
+    const { url, transaction } = await client.startSignIn();
+    const callback = new URL(await fillSignInForm(url, login, password));
+    callback.searchParams.set('error', blank);
+    const error = await failure(client.finishSignIn(callback, transaction));
+    expect(error.code).toBe('AUTHORIZATION_ERROR');
+    expect(error.error).toBeUndefined();
+    expect(error.message).toBe('Okta ended the sign-in with an error whose name is blank or not printable.');
+    expect(codeExchanges()).toBe(0);
+  });
+});
+
 describe('finishSignIn: the transaction', () => {
   it('refuses a callback without state when no transaction is passed, and one whose stored transaction is not JSON', async () => {
     const storage = createMemoryStorage();

@@ -168,10 +168,13 @@ async function exchange(
   // with them (a code); a forged or mangled callback anything: none of this sign-in's secrets is shown.
   const secrets = [transaction.state, transaction.nonce, transaction.codeVerifier, params.get('code') ?? ''];
   const fields = oauthErrorFields(params.get('error'), params.get('error_description'), (text) => scrub(text, secrets));
-  if (fields.error !== undefined) {
+  // An error response is one with an error parameter (RFC 6749 §4.1.2.1), whatever it reads as:
+  // one blank or unprintable is still no grant, and a code beside it is never exchanged.
+  if (params.has('error')) {
     const code: OktaSignInErrorCode =
-      fields.error === 'access_denied' ? 'ACCESS_DENIED' : loginRequiredErrors.has(fields.error) ? 'LOGIN_REQUIRED' : 'AUTHORIZATION_ERROR';
-    throw new OktaSignInError(code, `Okta ended the sign-in with ${fields.error}${fields.description === undefined ? '' : ` (${fields.description})`}.`, {
+      fields.error === 'access_denied' ? 'ACCESS_DENIED' : fields.error !== undefined && loginRequiredErrors.has(fields.error) ? 'LOGIN_REQUIRED' : 'AUTHORIZATION_ERROR';
+    const named = fields.error ?? 'an error whose name is blank or not printable';
+    throw new OktaSignInError(code, `Okta ended the sign-in with ${named}${fields.description === undefined ? '' : ` (${fields.description})`}.`, {
       error: fields.error,
       error_description: fields.description,
     });
