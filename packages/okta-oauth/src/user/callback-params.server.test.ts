@@ -173,7 +173,7 @@ describe('finishSignIn: an error parameter that reads as nothing', () => {
     const error = await failure(client.finishSignIn(callback, transaction));
     expect(error.code).toBe('AUTHORIZATION_ERROR');
     expect(error.error).toBeUndefined();
-    expect(error.message).toBe('Okta ended the sign-in with an error whose name is blank or not printable.');
+    expect(error.message).toBe('Okta ended the sign-in with an error without a printable name.');
     expect(codeExchanges()).toBe(0);
   });
 });

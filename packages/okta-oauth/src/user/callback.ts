@@ -173,7 +173,7 @@ async function exchange(
   if (params.has('error')) {
     const code: OktaSignInErrorCode =
       fields.error === 'access_denied' ? 'ACCESS_DENIED' : fields.error !== undefined && loginRequiredErrors.has(fields.error) ? 'LOGIN_REQUIRED' : 'AUTHORIZATION_ERROR';
-    const named = fields.error ?? 'an error whose name is blank or not printable';
+    const named = fields.error ?? 'an error without a printable name';
     throw new OktaSignInError(code, `Okta ended the sign-in with ${named}${fields.description === undefined ? '' : ` (${fields.description})`}.`, {
       error: fields.error,
       error_description: fields.description,
