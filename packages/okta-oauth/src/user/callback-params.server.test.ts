@@ -152,6 +152,32 @@ describe('finishSignIn: the order of the checks (RFC 9207 §2.4)', () => {
   });
 });
 
+describe("finishSignIn: Okta's words and this sign-in's state", () => {
+  it("shows an error's words without this sign-in's state, which the table of secrets keeps out of messages", async () => {
+    const client = spa();
+    const { transaction } = await client.startSignIn();
+    const said = `the request with state=${transaction.state} could not be completed`;
+    const error = await failure(client.finishSignIn(callbackWith(transaction.state, { error: 'server_error', error_description: said }), transaction));
+    expect(error.code).toBe('AUTHORIZATION_ERROR');
+    expect(error.error_description).toMatch(/^the request with state=\[redacted .+\] could not be completed$/);
+    for (const shown of [error.message, error.error_description, JSON.stringify(error), inspect(error)]) expect(shown).not.toContain(transaction.state);
+  });
+});
+
+describe('finishSignIn: an error parameter that reads as nothing', () => {
+  it.each(['', ' ', '\u0000', '\u001b\u0007\t'])('is still an error callback (error=%j): its code is never exchanged', async (blank) => {
+    const client = spa();
+    const { url, transaction } = await client.startSignIn();
+    const callback = new URL(await fillSignInForm(url, login, password));
+    callback.searchParams.set('error', blank);
+    const error = await failure(client.finishSignIn(callback, transaction));
+    expect(error.code).toBe('AUTHORIZATION_ERROR');
+    expect(error.error).toBeUndefined();
+    expect(error.message).toBe('Okta ended the sign-in with an error without a printable name.');
+    expect(codeExchanges()).toBe(0);
+  });
+});
+
 describe('finishSignIn: the transaction', () => {
   it('refuses a callback without state when no transaction is passed, and one whose stored transaction is not JSON', async () => {
     const storage = createMemoryStorage();

@@ -112,8 +112,10 @@ export async function finishSignIn(
   ctx: ClientContext,
   callback: string | URL | URLSearchParams,
   given: SignInTransaction | undefined,
-  options: FinishSignInOptions = {},
+  finishOptions: FinishSignInOptions = {},
 ): Promise<SignInResult> {
+  // A JavaScript caller's null is no options, as undefined.
+  const options = (finishOptions as FinishSignInOptions | null) ?? {};
   const params = singleValued(callbackParams(callback, given?.redirectUri ?? ctx.redirectUri));
   const transaction = given === undefined ? undefined : checkTransaction(given);
   const state = transaction?.state ?? params.get('state');
@@ -162,14 +164,17 @@ async function exchange(
     throw new OktaSignInError('STATE_MISMATCH', "The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed.");
   }
 
-  // Okta's words may echo what the authorize request carried (the nonce) or what rides with them
-  // (a code); a forged or mangled callback anything: none of this sign-in's secrets is shown.
-  const secrets = [transaction.nonce, transaction.codeVerifier, params.get('code') ?? ''];
+  // Okta's words may echo what the authorize request carried (the state, the nonce) or what rides
+  // with them (a code); a forged or mangled callback anything: none of this sign-in's secrets is shown.
+  const secrets = [transaction.state, transaction.nonce, transaction.codeVerifier, params.get('code') ?? ''];
   const fields = oauthErrorFields(params.get('error'), params.get('error_description'), (text) => scrub(text, secrets));
-  if (fields.error !== undefined) {
+  // An error response is one with an error parameter (RFC 6749 §4.1.2.1), whatever it reads as:
+  // one blank or unprintable is still no grant, and a code beside it is never exchanged.
+  if (params.has('error')) {
     const code: OktaSignInErrorCode =
-      fields.error === 'access_denied' ? 'ACCESS_DENIED' : loginRequiredErrors.has(fields.error) ? 'LOGIN_REQUIRED' : 'AUTHORIZATION_ERROR';
-    throw new OktaSignInError(code, `Okta ended the sign-in with ${fields.error}${fields.description === undefined ? '' : ` (${fields.description})`}.`, {
+      fields.error === 'access_denied' ? 'ACCESS_DENIED' : fields.error !== undefined && loginRequiredErrors.has(fields.error) ? 'LOGIN_REQUIRED' : 'AUTHORIZATION_ERROR';
+    const named = fields.error ?? 'an error without a printable name';
+    throw new OktaSignInError(code, `Okta ended the sign-in with ${named}${fields.description === undefined ? '' : ` (${fields.description})`}.`, {
       error: fields.error,
       error_description: fields.description,
     });

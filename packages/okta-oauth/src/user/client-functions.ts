@@ -40,8 +40,10 @@ import { checkStorage } from './validate.js';
  * @see https://www.rfc-editor.org/rfc/rfc7009
  * @see https://developer.okta.com/docs/reference/api/oidc/#logout
  */
-export async function signOut(client: SignInClientBase, target: UserTokens | UserCredentialBase, options?: SignOutOptions): Promise<SignOutResult> {
+export async function signOut(client: SignInClientBase, target: UserTokens | UserCredentialBase, given?: SignOutOptions): Promise<SignOutResult> {
   const ctx = contextOf(client, 'signOut');
+  // A JavaScript caller's null is no options, as undefined.
+  const options = (given as SignOutOptions | null) ?? undefined;
   if (target instanceof UserTokens) {
     // Revoking sends them to this org: never another org's or client's.
     checkOwnTokens(target, ctx, 'signOut');

@@ -69,10 +69,12 @@ export function createUserCredential(
   ctx: ClientContext,
   initial: UserTokens,
   initialClaims: IdTokenClaims | undefined,
-  options: UserCredentialOptions = {},
+  given: UserCredentialOptions = {},
   /** False when the tokens were just read from `options.storage`. */
   persistInitial = true,
 ): UserCredentialBase {
+  // A JavaScript caller's null is no options, as undefined.
+  const options = (given as UserCredentialOptions | null) ?? {};
   if (!(initial instanceof UserTokens)) {
     throw configError('credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
   }
@@ -253,7 +255,9 @@ export function createUserCredential(
     },
     challenge: (state: AnswerState) => pipeline.challenge?.(state) ?? Promise.resolve(false),
     explain: (state: AnswerState) => pipeline.explain?.(state),
-    async getAccessToken(getOptions: GetAccessTokenOptions = {}) {
+    async getAccessToken(given: GetAccessTokenOptions = {}) {
+      // A JavaScript caller's null is no options, as undefined.
+      const getOptions = (given as GetAccessTokenOptions | null) ?? {};
       await firstWrite(getOptions.signal);
       const current = cache.peek();
       if (getOptions.forceRefresh === true && current !== undefined) await cache.drop(current.accessToken, getOptions.signal);

@@ -211,7 +211,9 @@ export async function startDeviceSignIn(ctx: ClientContext, given: StartDeviceSi
     verificationUriComplete,
     expiresAt,
     intervalSeconds,
-    async poll(pollOptions: DevicePollOptions = {}): Promise<SignInResult> {
+    async poll(given: DevicePollOptions = {}): Promise<SignInResult> {
+      // A JavaScript caller's null is no options, as undefined.
+      const pollOptions = (given as DevicePollOptions | null) ?? {};
       if (finished) throw configError('This device sign-in already finished: its first poll() handed out the tokens, which are not given twice; start a new device sign-in.');
       if (ended !== undefined) throw ended;
       if (polling) throw configError('This device sign-in is already being polled: await the first poll().');

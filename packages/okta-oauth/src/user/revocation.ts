@@ -165,7 +165,9 @@ export async function signOutTokens(ctx: ClientContext, tokens: UserTokens, opti
  * revocations' user code, after revoking.
  * @internal
  */
-export async function signOutSession(session: CredentialSession, options: SignOutOptions = {}): Promise<SignOutResult> {
+export async function signOutSession(session: CredentialSession, given: SignOutOptions = {}): Promise<SignOutResult> {
+  // A JavaScript caller's null is no options, as undefined (credential.signOut(null)).
+  const options = (given as SignOutOptions | null) ?? {};
   const { ctx } = session;
   const postLogout = signOutRedirect(ctx, options);
   const current = session.current();
@@ -244,7 +246,9 @@ export interface IntrospectOptions {
 }
 
 /** @internal */
-export async function introspect(ctx: ClientContext, token: string | Secret, options: IntrospectOptions = {}): Promise<IntrospectionResult> {
+export async function introspect(ctx: ClientContext, token: string | Secret, given: IntrospectOptions = {}): Promise<IntrospectionResult> {
+  // A JavaScript caller's null is no options, as undefined.
+  const options = (given as IntrospectOptions | null) ?? {};
   if (ctx.clientAuth.method === 'none') {
     throw configError('introspect needs a confidential client (clientSecret or privateKey): Okta authenticates the caller of /introspect.');
   }
