@@ -72,6 +72,7 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     ['createSignInApp', 'INVALID_OPTION', 'scopes', /an array of scope names.*or unset, not an array/, (o) => o.createSignInApp({ ...spa, scopes: [5 as never] })],
     ['createServiceApp', 'INVALID_OPTION', 'scopes', /"custom\.read" is not a scope of the org authorization server: it has okta\.\* scopes.*no custom scopes/, (o) => o.createServiceApp({ scopes: ['okta.users.read', 'custom.read'] })],
     ['createOinApp', 'INVALID_OPTION', 'scopes', /"api:read" is not a scope of the org authorization server/, (o) => o.createOinApp({ scopes: ['api:read'] })],
+    ['createOinApp', 'INVALID_OPTION', 'scopes', /"okta\.usres\.read" is not one of Okta's okta\.\* scopes .*check its spelling/, (o) => o.createOinApp({ scopes: ['okta.usres.read'] })],
     ['createSignInApp', 'INVALID_OPTION', 'scopes', /"custom\.read" is not a scope of the org authorization server/, (o) => o.createSignInApp({ ...spa, scopes: ['openid', 'custom.read'] })],
     ['createServiceApp', 'INVALID_OPTION', 'keyCount', /whole number from 1 to 100.*not NaN/, (o) => o.createServiceApp({ scopes: [], keyCount: Number.NaN })],
     ['createServiceApp', 'INVALID_OPTION', 'keyCount', /whole number from 1 to 100.*not 0/, (o) => o.createServiceApp({ scopes: [], keyCount: 0 })],

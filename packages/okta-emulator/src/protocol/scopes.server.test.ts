@@ -1,7 +1,8 @@
 // Scopes at /token and /authorize, in the words of Okta's OAuth error catalogue
-// (docs/FIDELITY.md T4 and T8): an OpenID Connect scope asked for with client_credentials is
-// `openid_not_allowed_client_creds`, a scope the org authorization server does not have is
-// `no_matching_scope` (both also in Okta's support articles quoting the answer as sent).
+// (docs/FIDELITY.md T4, T8 and T11): an OpenID Connect scope asked for with client_credentials is
+// `openid_not_allowed_client_creds`, a scope the org authorization server does not have (a custom one, or
+// an okta.* name not in Okta's list) is `no_matching_scope` (both also in Okta's support articles quoting
+// the answer as sent).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator, type ServiceAppCredentials, type SignInAppCredentials } from '../index.js';
 import { basic, clientAssertion, form, JWT_BEARER, postToken } from '../test-helpers/oauth.js';
@@ -85,6 +86,26 @@ describe('scopes the org authorization server refuses', () => {
       postToken(org, { grant_type: 'client_credentials', scope, client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, granted) });
     expect(await refusal(await asGranted('custom.read'))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
     expect((await asGranted('okta.users.read')).status).toBe(200);
+  });
+
+  it("an okta.* name not in Okta's list of OAuth 2.0 scopes is not configured: refused at /token, /authorize and /device/authorize, and in an app's scopes", async () => {
+    // Misspelt, and a resource Okta has no scope for: the org authorization server has neither (before: any okta.* name).
+    for (const scope of ['okta.user.read', 'okta.users.read okta.widgets.read']) {
+      expect(await refusal(await asService(scope))).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
+    }
+    expect(await authorizeWith('openid okta.users.reed')).toEqual({ error: 'invalid_scope', error_description: NOT_CONFIGURED, state: 's-1', iss: org.url });
+    const device = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid okta.users.reed' }));
+    expect(await refusal(device)).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
+    expect(() => org.createServiceApp({ requireDpop: false, scopes: ['okta.users.read', 'okta.user.read'] })).toThrow(/"okta\.user\.read" is not one of Okta's okta\.\* scopes/);
+    expect(() => org.createSignInApp({ type: 'native', redirectUris: [redirect], scopes: ['okta.widgets.manage'] })).toThrow(/"okta\.widgets\.manage" is not one of Okta's/);
+  });
+
+  it("any scope of Okta's list may be granted and is issued, not only those of the APIs the emulator serves", async () => {
+    const listed = ['okta.authorizationServers.read', 'okta.myAccount.email.read', 'okta.governance.collections.read', 'okta.users.read.self', 'okta.clients.register'];
+    const wide = org.createServiceApp({ requireDpop: false, scopes: listed });
+    const res = await postToken(org, { grant_type: 'client_credentials', scope: listed.join(' '), client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, wide) });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { scope: string }).scope.split(' ').sort()).toEqual([...listed].sort());
   });
 
   it("an OpenID Connect claim scope without openid is invalid_scope (catalogue openid_scope_required), at /authorize and /device/authorize", async () => {

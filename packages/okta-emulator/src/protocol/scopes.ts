@@ -1,6 +1,7 @@
 import { OAuthFailure } from '../http/errors.js';
 import type { AppRecord } from '../state/model.js';
 import { characters } from '../state/user-rules.js';
+import { OKTA_API_SCOPES } from './okta-scopes.js';
 import { spaceDelimited } from './space-delimited.js';
 
 /** OpenID Connect scopes every sign-in app may request. */
@@ -9,7 +10,7 @@ export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'o
 /** The OIDC scopes that ask for claims about the user, which need `openid` (OIDC reference, "Scope values"). */
 const CLAIM_SCOPES = new Set(['profile', 'email', 'address', 'phone', 'groups']);
 
-/** The `okta.*` scopes the emulator knows (listed in discovery); grants may name others too. */
+/** The `okta.*` scopes of the APIs the emulator serves (listed in discovery); grants may name any of {@link OKTA_API_SCOPES}. */
 export const OKTA_SCOPES = [
   'okta.users.read',
   'okta.users.manage',
@@ -48,9 +49,12 @@ export function parseScopes(raw: string | null, max = MAX_SCOPE_CHARACTERS): str
   return [...new Set(spaceDelimited(raw))];
 }
 
-/** Whether the org authorization server has this scope: an OpenID Connect one or an `okta.*` one (no custom scopes). */
+/**
+ * Whether the org authorization server has this scope: an OpenID Connect one or one of Okta's `okta.*` scopes
+ * ({@link OKTA_API_SCOPES}, FIDELITY T11); no custom scopes (T8).
+ */
 export function isOrgScope(scope: string): boolean {
-  return (OIDC_SCOPES as readonly string[]).includes(scope) || scope.startsWith('okta.');
+  return (OIDC_SCOPES as readonly string[]).includes(scope) || OKTA_API_SCOPES.has(scope);
 }
 
 /**
@@ -58,7 +62,7 @@ export function isOrgScope(scope: string): boolean {
  * scopes (never OIDC ones); sign-in apps get the OIDC scopes plus their grants. Wording from Okta's
  * OAuth error catalogue: `missing_scopes`, `openid_not_allowed_client_creds` (an OIDC scope asked for
  * by a client_credentials app), `no_matching_scope` (a scope the org authorization server does not
- * have: neither OIDC nor `okta.*`, whatever the app's scopes name), `openid_scope_required` (a claim
+ * have: neither OIDC nor one of Okta's `okta.*` scopes, whatever the app's scopes name), `openid_scope_required` (a claim
  * scope, `profile` to `groups`, without `openid`; `offline_access` alone is an OAuth request). An
  * `okta.*` scope the app was not granted [I: no wording documented] names the scopes.
  *
@@ -72,7 +76,7 @@ export function checkScopes(app: AppRecord, requested: string[]): void {
     throw new OAuthFailure(400, 'invalid_scope', "Cannot request 'openid' scopes using client credentials.");
   }
   // The org authorization server has no custom scopes ("custom scopes aren't supported", Authorization servers
-  // concept): a name neither OIDC nor okta.* is refused (an app's scopes cannot name one: apps.ts).
+  // concept), and only the okta.* scopes of Okta's list (T11): any other name is refused (an app's scopes cannot name one: apps.ts).
   if (!requested.every(isOrgScope)) {
     throw new OAuthFailure(400, 'invalid_scope', 'One or more scopes are not configured for the authorization server resource.');
   }

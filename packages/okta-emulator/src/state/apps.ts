@@ -21,7 +21,7 @@ export interface ServiceAppOptions {
   keyType?: 'RSA' | 'EC' | undefined;
   /** Require DPoP-bound tokens ("Require Demonstrating Proof of Possession"). Default `true`, as for new Okta API service apps. */
   requireDpop?: boolean | undefined;
-  /** Granted `okta.*` scopes. */
+  /** Granted `okta.*` scopes, each one of Okta's (https://developer.okta.com/docs/api/oauth2/); an unknown one is `INVALID_OPTION`. */
   scopes: string[];
   /** How many key pairs to generate and register (1 to 100, default 1); the first one is returned. */
   keyCount?: number | undefined;
@@ -139,7 +139,7 @@ export interface SignInAppCredentials {
  * @see https://developer.okta.com/docs/guides/build-api-integration/main/
  */
 export interface OinAppOptions {
-  /** Granted `okta.*` scopes. */
+  /** Granted `okta.*` scopes, each one of Okta's (https://developer.okta.com/docs/api/oauth2/); an unknown one is `INVALID_OPTION`. */
   scopes: string[];
   /** How the integration authenticates: `'client_secret_basic'` (default) or `'client_secret_post'`. */
   tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | undefined;
@@ -179,8 +179,12 @@ function checkScopes(scopes: unknown, where: string, required: boolean): void {
   if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string' && scope !== '')) {
     invalidOption(where, 'scopes', `must be an array of scope names, such as ['okta.users.read']${required ? ' (or [])' : ', or unset'}, not ${shown(scopes)}.`);
   }
-  // The org authorization server has no custom scopes (FIDELITY T8): a grant Okta cannot make is refused here, not at /token.
+  // The org authorization server has no custom scopes (FIDELITY T8) and only Okta's okta.* scopes (T11): a grant Okta
+  // cannot make is refused here, not at /token.
   const custom = (scopes as string[] | undefined)?.find((scope) => !isOrgScope(scope));
+  if (custom?.startsWith('okta.')) {
+    invalidOption(where, 'scopes', `${shown(custom)} is not one of Okta's okta.* scopes (https://developer.okta.com/docs/api/oauth2/): check its spelling, such as 'okta.users.read' or 'okta.groups.manage'.`);
+  }
   if (custom !== undefined) {
     invalidOption(where, 'scopes', `${shown(custom)} is not a scope of the org authorization server: it has okta.* scopes and the OpenID Connect ones, no custom scopes (those need a custom authorization server, which the emulator does not emulate).`);
   }
