@@ -26,7 +26,7 @@ function fetcher() {
 async function outcome(run: () => unknown): Promise<string> {
   try {
     const value = run();
-    if (value !== null && typeof value === 'object' && Symbol.asyncIterator in value) await (value as AsyncIterator<unknown>).next();
+    if (value !== null && typeof value === 'object' && Symbol.asyncIterator in value) await (value as unknown as AsyncIterator<unknown>).next();
     else await value;
     return 'ok';
   } catch (error) {

@@ -1,4 +1,4 @@
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 import { callStorage, contextOf } from './context.js';
 import { createUserCredential, sessionOf } from './credential.js';
 import { defaultTokenStorageKey, type UserCredential, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
@@ -40,8 +40,9 @@ import { checkStorage } from './validate.js';
  * @see https://www.rfc-editor.org/rfc/rfc7009
  * @see https://developer.okta.com/docs/reference/api/oidc/#logout
  */
-export async function signOut(client: SignInClientBase, target: UserTokens | UserCredentialBase, options?: SignOutOptions): Promise<SignOutResult> {
+export async function signOut(client: SignInClientBase, target: UserTokens | UserCredentialBase, given?: SignOutOptions): Promise<SignOutResult> {
   const ctx = contextOf(client, 'signOut');
+  const options = readOptions(given, 'signOut(…, options)');
   if (target instanceof UserTokens) {
     // Revoking sends them to this org: never another org's or client's.
     checkOwnTokens(target, ctx, 'signOut');
@@ -108,5 +109,6 @@ export async function restoreCredential(
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
 export async function metadata(client: SignInClientBase, options?: { readonly signal?: AbortSignal | undefined }): Promise<OrgServerMetadata> {
-  return contextOf(client, 'metadata').discovery.get(options?.signal);
+  const ctx = contextOf(client, 'metadata');
+  return ctx.discovery.get(readOptions(options, 'metadata(client, options)').signal);
 }
