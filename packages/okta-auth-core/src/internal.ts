@@ -37,3 +37,4 @@ export type { NormalizedRetry } from './transport.js';
 export { normalizeTransport } from './transport.js';
 export { findChallenge, parseWwwAuthenticate } from './www-authenticate.js';
 export { escapeUnprintable } from './escape-unprintable.js';
+export { readOptions } from './options.js';

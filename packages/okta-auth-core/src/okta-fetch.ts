@@ -3,6 +3,7 @@ import { OktaAuthError } from './errors.js';
 import { runAttempts, type BuiltAttempt } from './execute.js';
 import { isOktaCredential } from './credential.js';
 import { attemptPolicy, invalidRequest } from './request-policy.js';
+import { readOptions } from './options.js';
 import { requestUrl } from './request-url.js';
 import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
@@ -70,12 +71,14 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   const url = (input: unknown) => requestUrl(input, base, 'the Okta fetch');
   // Validated and built once per client, not per call.
   const policy = attemptPolicy(origin, credential, options.userAgent);
-  return async (input, init) => {
-    const body = init?.body;
+  return async (input, given) => {
+    // null is no init, as fetch reads it; a string or a number is refused, not read as one.
+    const init: RequestInit = readOptions(given, 'okta(input, init)');
+    const body = init.body;
     // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
     let headers: Headers | undefined;
     try {
-      if (init?.headers !== undefined || typeof body === 'string') headers = new Headers(init?.headers);
+      if (init.headers !== undefined || typeof body === 'string') headers = new Headers(init.headers);
     } catch (error) {
       throw invalidRequest(error);
     }
@@ -104,7 +107,7 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
       options,
       transport,
       policy,
-      init?.signal ?? (input instanceof Request ? input.signal : undefined),
+      init.signal ?? (input instanceof Request ? input.signal : undefined),
     );
   };
 }

@@ -1,4 +1,5 @@
 import { OktaAuthError } from './errors.js';
+import { readOptions } from './options.js';
 
 /**
  * A validated Okta org URL: the origin every request and credential of one
@@ -105,7 +106,8 @@ const notAUrl = 'is not a valid URL: it should look like "https://acme.okta.com"
  * ```
  * @see https://developer.okta.com/docs/guides/find-your-domain/main/
  */
-export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): OrgUrl {
+export function parseOrgUrl(input: string | URL, options?: OrgUrlOptions): OrgUrl {
+  const { allowInsecureLoopback } = readOptions(options, 'parseOrgUrl(url, options)');
   const raw: unknown = input;
   if (typeof raw !== 'string' && !(raw instanceof URL)) {
     fail(`must be a string such as "https://acme.okta.com", got ${raw === null ? 'null' : typeof raw}.`);
@@ -152,7 +154,7 @@ export function parseOrgUrl(input: string | URL, options: OrgUrlOptions = {}): O
     // One rule, said once: which hosts http is for, and the option it needs.
     const rule = 'plain http is only for a test server on this machine, 127.0.0.1, localhost or [::1], with allowInsecureLoopback: true';
     if (!isLoopbackHost(host)) fail(`must use https${use('https:')} (${rule}).`);
-    if (options.allowInsecureLoopback !== true) fail(`"${url.origin}" uses plain http: ${rule}.`);
+    if (allowInsecureLoopback !== true) fail(`"${url.origin}" uses plain http: ${rule}.`);
   } else if (url.protocol !== 'https:') {
     fail(`must use https, not "${url.protocol.slice(0, -1)}".`);
   }

@@ -1,4 +1,5 @@
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
+import { readOptions } from './options.js';
 import { checkOption } from './transport.js';
 
 export type { Page, PageFetcher } from './page.js';
@@ -56,8 +57,7 @@ export function paginatePages<T = unknown>(fetcher: PageFetcher, url: string | U
 /** The walk of {@link paginatePages} and {@link paginate}: its arguments checked once, naming `by`. */
 async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, options: PaginateOptions | null): AsyncGenerator<Page<T>, void, undefined> {
   let current: string | undefined = walkStart(by, fetcher, url);
-  // null is no options (a JavaScript caller).
-  const { maxPages = Number.POSITIVE_INFINITY, signal } = options ?? {};
+  const { maxPages = Number.POSITIVE_INFINITY, signal } = readOptions(options, `${by}(fetcher, list, options)`);
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];

@@ -1,5 +1,6 @@
 import { abortableSleep } from './abort.js';
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
+import { readOptions } from './options.js';
 import { checkOption } from './transport.js';
 
 /**
@@ -177,8 +178,7 @@ function rememberEvents(remembered: Set<string>, uuids: readonly string[]): bool
  */
 export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, url: string | URL = '/api/v1/logs', options: PollSystemLogOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
   let current = walkStart('pollSystemLog', fetcher, url);
-  // null is no options (a JavaScript caller).
-  const { intervalMs = 60_000, signal } = (options as PollSystemLogOptions | null) ?? {};
+  const { intervalMs = 60_000, signal } = readOptions(options, 'pollSystemLog(fetcher, url, options)');
   checkOption(Number.isInteger(intervalMs) && intervalMs >= intervalBounds[0] && intervalMs <= intervalBounds[1], 'intervalMs', 'a whole number of milliseconds from 1000 to 86400000 (1 s to 24 h)');
   // The URLs of the last pages of events: Okta's cursor moves past what a page returned, so a
   // link back to one of them (itself, A↔B) would read the same events again, at once, for ever.

@@ -1,6 +1,6 @@
 import { OktaAuthError } from '@org/okta-auth-core';
 import type { OktaSignInErrorCode } from './user/errors.js';
-import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
+import { brandError, isBrandedError, readOptions as readCoreOptions } from '@org/okta-auth-core/internal';
 
 /**
  * Why an `@org/okta-oauth` operation failed, for an exhaustive `switch`.
@@ -131,3 +131,6 @@ export function oauthDetails({ error, error_description, status, requestId }: Ok
 export function configError(message: string): OktaOAuthError {
   return new OktaOAuthError('INVALID_CONFIG', message);
 }
+
+/** Core's one reading of an optional options argument (`null` is none), refused as this package's INVALID_CONFIG naming `what`. @internal */
+export const readOptions = <T extends object>(value: T | null | undefined, what: string): Partial<T> => readCoreOptions(value, what, configError);

@@ -1,6 +1,6 @@
 import type { OktaCredential } from '@org/okta-auth-core';
 import { checkEnv, readAuthorizationMode, readRuntimeEnv } from '@org/okta-auth-core/internal';
-import { configError } from './errors.js';
+import { configError, readOptions } from './errors.js';
 import { envNames as names, readKeyId, requireEnv as required } from './internal/env.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
 
@@ -41,8 +41,9 @@ export type ServiceAppEnvOptions = Partial<Omit<ServiceAppCredentialOptions, 'or
  * ```
  * @see https://github.com/okta/okta-sdk-nodejs#oauth-20
  */
-export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), options: ServiceAppEnvOptions = {}): OktaCredential {
+export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), given?: ServiceAppEnvOptions): OktaCredential {
   checkEnv(env, 'serviceAppCredentialFromEnv', configError);
+  const options = readOptions(given, 'serviceAppCredentialFromEnv(env, options)');
   // Core's one reading of the mode: quotes refused, shown only when a word (never another variable's secret).
   const { mode, shown } = readAuthorizationMode(env, configError) ?? {};
   if (mode !== undefined && mode.toLowerCase() !== 'privatekey') {

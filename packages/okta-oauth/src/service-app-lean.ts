@@ -75,7 +75,7 @@ export function createServiceAppCredential(options: ServiceAppCredentialOptions)
  * @see https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/#jwt-with-private-key
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
-export function privateKeyJwt(key: WebCryptoKey | ClientAssertionSigner, options: PrivateKeyJwtOptions = {}): ClientAuth {
+export function privateKeyJwt(key: WebCryptoKey | ClientAssertionSigner, options?: PrivateKeyJwtOptions): ClientAuth {
   return buildPrivateKeyJwt(
     key,
     options,

@@ -1,5 +1,5 @@
 import type { OktaCredential, OrgUrlOptions } from '@org/okta-auth-core';
-import { checkEnv, readAuthorizationMode, readEnvText, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { checkEnv, readAuthorizationMode, readEnvText, readOptions, readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 import { createSswsCredential } from './ssws-credential.js';
 import { validateApiToken } from './validate-token.js';
@@ -26,10 +26,11 @@ import { validateApiToken } from './validate-token.js';
  */
 export function sswsCredentialFromEnv(
   env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(),
-  options: OrgUrlOptions = {},
+  options?: OrgUrlOptions,
 ): OktaCredential {
   const refuse = (message: string) => new OktaSswsError('INVALID_CONFIG', message);
   checkEnv(env, 'sswsCredentialFromEnv', refuse);
+  const urlOptions = readOptions(options, 'sswsCredentialFromEnv(env, options)', refuse);
   // Core's one reading of the mode (quotes refused; shown only when a word) and of each variable (text, or INVALID_CONFIG naming it).
   const mode = readAuthorizationMode(env, refuse);
   if (mode !== undefined && mode.mode.toUpperCase() !== 'SSWS') {
@@ -43,5 +44,5 @@ export function sswsCredentialFromEnv(
   if (token === undefined) {
     throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_TOKEN is not set: set it to an Okta API token (Security > API > Tokens).');
   }
-  return createSswsCredential({ ...options, orgUrl, token: validateApiToken(token, 'OKTA_CLIENT_TOKEN') });
+  return createSswsCredential({ ...urlOptions, orgUrl, token: validateApiToken(token, 'OKTA_CLIENT_TOKEN') });
 }

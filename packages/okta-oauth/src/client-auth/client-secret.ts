@@ -1,5 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 import { keyParams } from '../internal/jws.js';
 import { addClientAssertion } from './assertion.js';
 import { serverClock } from '../internal/server-clock.js';
@@ -111,9 +111,9 @@ const hmacAlgorithms: readonly string[] = ['HS256', 'HS384', 'HS512'];
  * @see https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/#jwt-with-shared-key
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
-export function clientSecretJwt(clientSecret: string | Secret, options: { readonly algorithm?: 'HS256' | 'HS384' | 'HS512' | undefined } = {}): ClientAuth {
+export function clientSecretJwt(clientSecret: string | Secret, options?: { readonly algorithm?: 'HS256' | 'HS384' | 'HS512' | undefined }): ClientAuth {
   const secret = checkClientSecret(clientSecret);
-  const alg = options.algorithm ?? 'HS256';
+  const alg = readOptions(options, 'clientSecretJwt(clientSecret, options)').algorithm ?? 'HS256';
   if (!hmacAlgorithms.includes(alg)) throw configError(`clientSecretJwt: algorithm ${JSON.stringify(alg)} is not one Okta accepts: use HS256, HS384 or HS512.`);
   const bytes = new TextEncoder().encode(secret.reveal());
   if (bytes.length < 32) throw configError(`clientSecretJwt: the client secret has ${bytes.length} bytes; an HMAC client assertion needs at least 32 (RFC 7518 §3.2). Generate a new secret in Okta.`);

@@ -5,6 +5,7 @@ import { isCryptoKey, rememberThumbprint } from './crypto-key-input.js';
 import { keyError, type ClientAssertionAlgorithm } from './key-algorithm.js';
 import type { PrivateKeyJwtOptions } from './private-key-jwt.js';
 import { checkKeyId } from '../internal/validate.js';
+import { readOptions } from '../errors.js';
 
 /**
  * What {@link importPrivateKey} returns: named like the options of `createServiceAppCredential`,
@@ -56,8 +57,9 @@ export interface ImportedPrivateKey {
  */
 export async function importPrivateKey(
   key: string | JWK,
-  options: PrivateKeyJwtOptions = {},
+  given?: PrivateKeyJwtOptions,
 ): Promise<ImportedPrivateKey> {
+  const options = readOptions(given, 'importPrivateKey(key, options)');
   if (isCryptoKey(key)) throw keyError('The client private key is already a CryptoKey: give it as privateKey (with keyId) as it is.');
   const read = readClientKey(key, { keyId: checkKeyId(options.keyId), algorithm: options.algorithm });
   const privateKey = await importClientKey(read);

@@ -1,4 +1,4 @@
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 import { joseSignature, type AssertionSigner } from './assertion.js';
 import { serverClock } from '../internal/server-clock.js';
 import { withServerClock, type ClientAuth } from './client-auth.js';
@@ -76,7 +76,8 @@ function checkSigner(signer: ClientAssertionSigner): AssertionSigner {
 export type ClientKeyReader = (key: ClientPrivateKeyInput, options: PrivateKeyJwtOptions) => ClientSigningKey;
 
 /** The one `privateKeyJwt`, with the key reader its entry point gives. @internal */
-export function buildPrivateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner, options: PrivateKeyJwtOptions, readKey: ClientKeyReader): ClientAuth {
+export function buildPrivateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner, given: PrivateKeyJwtOptions | undefined, readKey: ClientKeyReader): ClientAuth {
+  const options = readOptions(given, 'privateKeyJwt(key, options)');
   if ((key as unknown) === undefined || (key as unknown) === null) {
     throw configError('privateKeyJwt needs the private key (a CryptoKey; also a PEM or private JWK from @org/okta-oauth) or a signer { alg, kid, sign }.');
   }
@@ -112,6 +113,6 @@ export function buildPrivateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionS
  * @see https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/#jwt-with-private-key
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
-export function privateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner, options: PrivateKeyJwtOptions = {}): ClientAuth {
+export function privateKeyJwt(key: ClientPrivateKeyInput | ClientAssertionSigner, options?: PrivateKeyJwtOptions): ClientAuth {
   return buildPrivateKeyJwt(key, options, prepareClientKey);
 }

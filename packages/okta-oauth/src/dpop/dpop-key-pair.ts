@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { curveProblem } from '../client-auth/jwk-input.js';
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
 import { keyMaterial, keyParams, publicJwk } from '../internal/jws.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
@@ -26,10 +26,9 @@ function checkAlgorithm(algorithm: unknown): asserts algorithm is DpopAlgorithm 
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
  */
-export async function generateDpopKeyPair(algorithm: DpopAlgorithm = 'ES256', options: { readonly extractable?: boolean | undefined } = {}): Promise<WebCryptoKeyPair> {
+export async function generateDpopKeyPair(algorithm: DpopAlgorithm = 'ES256', options?: { readonly extractable?: boolean | undefined }): Promise<WebCryptoKeyPair> {
   checkAlgorithm(algorithm);
-  // A JavaScript caller's null is no options, as undefined.
-  return newDpopKeyPair(algorithm, (options as { readonly extractable?: boolean | undefined } | null)?.extractable === true);
+  return newDpopKeyPair(algorithm, readOptions(options, 'generateDpopKeyPair(algorithm, options)').extractable === true);
 }
 
 /**

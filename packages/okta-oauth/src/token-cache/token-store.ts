@@ -1,4 +1,4 @@
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 /**
  * One cached access token, as a {@link TokenStore} holds it. Plain data (JSON-safe), so a store
  * shared between processes can serialise it. It never holds a private key: a DPoP-bound token
@@ -99,9 +99,8 @@ export interface TokenStore {
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
-export function createMemoryTokenStore(options: { readonly maxEntries?: number } = {}): TokenStore {
-  // A JavaScript caller's null is no options, as undefined.
-  const maxEntries = (options as { readonly maxEntries?: number } | null)?.maxEntries ?? 1000;
+export function createMemoryTokenStore(options?: { readonly maxEntries?: number }): TokenStore {
+  const maxEntries = readOptions(options, 'createMemoryTokenStore(options)').maxEntries ?? 1000;
   // NaN or a string would silently keep every entry: the bound must be a real one.
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw configError('maxEntries must be a positive integer.');
   return new MemoryTokenStore(maxEntries);

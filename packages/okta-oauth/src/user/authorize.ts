@@ -5,7 +5,7 @@ import { codeChallengeS256 } from './pkce.js';
 import { transactionId, transactionKey, type SignInTransaction } from './transaction.js';
 import { expiresAtOf, listTransaction } from './transaction-list.js';
 import { normalizeScope, normalizeRedirectUri } from './validate.js';
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 
 /**
  * Options of {@link SignInClient.startSignIn}.
@@ -52,9 +52,8 @@ export interface StartedSignIn {
 }
 
 /** @internal */
-export async function startSignIn(ctx: ClientContext, given: StartSignInOptions = {}): Promise<StartedSignIn> {
-  // A JavaScript caller's null is no options, as undefined.
-  const options = (given as StartSignInOptions | null) ?? {};
+export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions): Promise<StartedSignIn> {
+  const options = readOptions(given, 'startSignIn(options)');
   const redirectUri = options.redirectUri === undefined ? ctx.redirectUri : normalizeRedirectUri(options.redirectUri, 'startSignIn: redirectUri');
   if (redirectUri === undefined) {
     throw configError('startSignIn needs a redirectUri: pass it to createSignInClient (or to startSignIn).');

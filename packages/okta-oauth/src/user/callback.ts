@@ -4,7 +4,7 @@ import { callStorage, claimsOf, requestTokens, type ClientContext } from './cont
 import { OktaSignInError, type OktaSignInErrorCode } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import { oauthErrorFields } from '../token-endpoint/token-error.js';
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 import type { UserTokens } from './tokens.js';
 import { checkTransaction, checkTransactionAge, transactionId, transactionKey, type SignInTransaction } from './transaction.js';
 import { dropTransaction } from './transaction-list.js';
@@ -112,10 +112,9 @@ export async function finishSignIn(
   ctx: ClientContext,
   callback: string | URL | URLSearchParams,
   given: SignInTransaction | undefined,
-  finishOptions: FinishSignInOptions = {},
+  finishOptions?: FinishSignInOptions,
 ): Promise<SignInResult> {
-  // A JavaScript caller's null is no options, as undefined.
-  const options = (finishOptions as FinishSignInOptions | null) ?? {};
+  const options = readOptions(finishOptions, 'finishSignIn(callbackUrl, transaction, options)');
   const params = singleValued(callbackParams(callback, given?.redirectUri ?? ctx.redirectUri));
   const transaction = given === undefined ? undefined : checkTransaction(given);
   const state = transaction?.state ?? params.get('state');

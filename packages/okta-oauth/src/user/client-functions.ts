@@ -1,4 +1,4 @@
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 import { callStorage, contextOf } from './context.js';
 import { createUserCredential, sessionOf } from './credential.js';
 import { defaultTokenStorageKey, type UserCredential, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
@@ -42,8 +42,7 @@ import { checkStorage } from './validate.js';
  */
 export async function signOut(client: SignInClientBase, target: UserTokens | UserCredentialBase, given?: SignOutOptions): Promise<SignOutResult> {
   const ctx = contextOf(client, 'signOut');
-  // A JavaScript caller's null is no options, as undefined.
-  const options = (given as SignOutOptions | null) ?? undefined;
+  const options = readOptions(given, 'signOut(…, options)');
   if (target instanceof UserTokens) {
     // Revoking sends them to this org: never another org's or client's.
     checkOwnTokens(target, ctx, 'signOut');
@@ -110,5 +109,6 @@ export async function restoreCredential(
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
 export async function metadata(client: SignInClientBase, options?: { readonly signal?: AbortSignal | undefined }): Promise<OrgServerMetadata> {
-  return contextOf(client, 'metadata').discovery.get(options?.signal);
+  const ctx = contextOf(client, 'metadata');
+  return ctx.discovery.get(readOptions(options, 'metadata(client, options)').signal);
 }

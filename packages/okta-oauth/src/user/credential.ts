@@ -1,7 +1,7 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
 import { createTokenCredential, type TokenAdvice } from '../credential/token-credential.js';
-import { configError, oauthDetails, type OktaOAuthError } from '../errors.js';
+import { configError, oauthDetails, readOptions, type OktaOAuthError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
 import { OktaSignInError, isOktaSignInError } from './errors.js';
@@ -69,12 +69,11 @@ export function createUserCredential(
   ctx: ClientContext,
   initial: UserTokens,
   initialClaims: IdTokenClaims | undefined,
-  given: UserCredentialOptions = {},
+  given: UserCredentialOptions | undefined,
   /** False when the tokens were just read from `options.storage`. */
   persistInitial = true,
 ): UserCredentialBase {
-  // A JavaScript caller's null is no options, as undefined.
-  const options = (given as UserCredentialOptions | null) ?? {};
+  const options = readOptions(given, 'credential(tokens, options)');
   if (!(initial instanceof UserTokens)) {
     throw configError('credential: pass the UserTokens from finishSignIn, poll() or UserTokens.fromStorable().');
   }
@@ -255,9 +254,8 @@ export function createUserCredential(
     },
     challenge: (state: AnswerState) => pipeline.challenge?.(state) ?? Promise.resolve(false),
     explain: (state: AnswerState) => pipeline.explain?.(state),
-    async getAccessToken(given: GetAccessTokenOptions = {}) {
-      // A JavaScript caller's null is no options, as undefined.
-      const getOptions = (given as GetAccessTokenOptions | null) ?? {};
+    async getAccessToken(options?: GetAccessTokenOptions) {
+      const getOptions = readOptions(options, 'getAccessToken(options)');
       await firstWrite(getOptions.signal);
       const current = cache.peek();
       if (getOptions.forceRefresh === true && current !== undefined) await cache.drop(current.accessToken, getOptions.signal);

@@ -1,7 +1,7 @@
 import { schemeAndHost } from '@org/okta-auth-core/internal';
 import type { SignInResult } from './callback.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
-import { isOktaOAuthError, configError, oauthDetails, type OktaOAuthError } from '../errors.js';
+import { isOktaOAuthError, configError, oauthDetails, readOptions, type OktaOAuthError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
 import type { UserTokens } from './tokens.js';
 import { expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
@@ -159,9 +159,8 @@ function deviceOutcome(refused: OktaOAuthError): unknown {
 }
 
 /** @internal */
-export async function startDeviceSignIn(ctx: ClientContext, given: StartDeviceSignInOptions = {}): Promise<DeviceSignIn> {
-  // A JavaScript caller's null is no options, as undefined.
-  const options = (given as StartDeviceSignInOptions | null) ?? {};
+export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceSignInOptions): Promise<DeviceSignIn> {
+  const options = readOptions(given, 'startDeviceSignIn(options)');
   const scope = options.scopes === undefined ? ctx.scope : normalizeScope(options.scopes, 'startDeviceSignIn: scopes');
   const metadata = await ctx.discovery.get(options.signal);
   const startedAt = ctx.now();

@@ -1,6 +1,6 @@
 import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 import { OktaSignInError } from './errors.js';
 import { invalidIdToken as invalid, type IdTokenVerifier } from './id-token.js';
 import { defaultKeySetMaxAgeMs, keySetCache, keySetCooldownMs, keySetMaxAgeLimitMs } from './id-token-key-set.js';
@@ -90,11 +90,9 @@ export interface JwksIdTokenVerifierOptions {
  * @see https://github.com/panva/jose/blob/main/docs/jwks/remote/functions/createRemoteJWKSet.md
  */
 export function createJwksIdTokenVerifier(options?: JwksIdTokenVerifierOptions | null): IdTokenVerifier {
-  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
-    throw configError('createJwksIdTokenVerifier takes an options object, such as { keySetMaxAgeMs: 600_000 }, or nothing.');
-  }
+  const { keySetMaxAgeMs } = readOptions(options, 'createJwksIdTokenVerifier(options)');
   const name = 'createJwksIdTokenVerifier: keySetMaxAgeMs';
-  const maxAgeMs = nonNegative(options?.keySetMaxAgeMs, defaultKeySetMaxAgeMs, name);
+  const maxAgeMs = nonNegative(keySetMaxAgeMs, defaultKeySetMaxAgeMs, name);
   // The cap here, not in the shared validator: the browser sign-in bundle ships that one.
   if (maxAgeMs > keySetMaxAgeLimitMs) throw configError(`${name} must be at most ${keySetMaxAgeLimitMs} (a day): a key the org revokes is trusted that long.`);
   const keySet = keySetCache(maxAgeMs);

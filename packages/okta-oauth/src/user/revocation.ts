@@ -6,7 +6,7 @@ import { OktaSignInError } from './errors.js';
 import { expectJsonObject, postOAuthForm } from './http.js';
 import type { UserTokens } from './tokens.js';
 import { normalizeRedirectUri } from './validate.js';
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 
 /**
  * Options of {@link SignInClient.signOut}.
@@ -165,10 +165,9 @@ export async function signOutTokens(ctx: ClientContext, tokens: UserTokens, opti
  * revocations' user code, after revoking.
  * @internal
  */
-export async function signOutSession(session: CredentialSession, given: SignOutOptions = {}): Promise<SignOutResult> {
-  // A JavaScript caller's null is no options, as undefined (credential.signOut(null)).
-  const options = (given as SignOutOptions | null) ?? {};
+export async function signOutSession(session: CredentialSession, given?: SignOutOptions): Promise<SignOutResult> {
   const { ctx } = session;
+  const options = readOptions(given, 'signOut(…, options)');
   const postLogout = signOutRedirect(ctx, options);
   const current = session.current();
   // Signed out already: once that sign-out's removal is done (made again if it failed), so storage holds none of the tokens.
@@ -246,9 +245,8 @@ export interface IntrospectOptions {
 }
 
 /** @internal */
-export async function introspect(ctx: ClientContext, token: string | Secret, given: IntrospectOptions = {}): Promise<IntrospectionResult> {
-  // A JavaScript caller's null is no options, as undefined.
-  const options = (given as IntrospectOptions | null) ?? {};
+export async function introspect(ctx: ClientContext, token: string | Secret, given?: IntrospectOptions): Promise<IntrospectionResult> {
+  const options = readOptions(given, 'introspect(token, options)');
   if (ctx.clientAuth.method === 'none') {
     throw configError('introspect needs a confidential client (clientSecret or privateKey): Okta authenticates the caller of /introspect.');
   }

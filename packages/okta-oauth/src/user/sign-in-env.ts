@@ -1,7 +1,7 @@
 import { checkEnv, readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { envNames, readEnv, readKeyId, requireEnv } from '../internal/env.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 
 /**
  * Options for {@link signInClientFromEnv}: everything of {@link SignInClientOptions} except the
@@ -50,8 +50,9 @@ const fail = configError;
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/
  * @see https://github.com/okta/okta-sdk-nodejs#oauth-20
  */
-export function signInClientFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), options: SignInEnvOptions = {}): SignInClient {
+export function signInClientFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), given?: SignInEnvOptions): SignInClient {
   checkEnv(env, 'signInClientFromEnv', fail);
+  const options = readOptions(given, 'signInClientFromEnv(env, options)');
   const clientSecret = readEnv(env, envNames.clientSecret);
   const privateKey = readEnv(env, envNames.privateKey);
   if (clientSecret !== undefined && privateKey !== undefined) {

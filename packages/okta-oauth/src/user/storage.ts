@@ -1,5 +1,5 @@
 import type { OktaStorage } from '../token-cache/storage.js';
-import { configError } from '../errors.js';
+import { configError, readOptions } from '../errors.js';
 
 /**
  * Where the sign-in client keeps sign-in transactions and, if you pass it to a credential,
@@ -43,9 +43,8 @@ const defaultMemoryEntries = 100;
  * ```
  * @see https://html.spec.whatwg.org/multipage/webstorage.html
  */
-export function createMemoryStorage(options: MemoryStorageOptions = {}): OktaStorage {
-  // A JavaScript caller's null is no options, as undefined.
-  const maxEntries = (options as MemoryStorageOptions | null)?.maxEntries ?? defaultMemoryEntries;
+export function createMemoryStorage(options?: MemoryStorageOptions): OktaStorage {
+  const maxEntries = readOptions(options, 'createMemoryStorage(options)').maxEntries ?? defaultMemoryEntries;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw configError('createMemoryStorage: maxEntries must be a positive integer.');
   }
