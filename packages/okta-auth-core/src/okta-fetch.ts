@@ -4,7 +4,7 @@ import { runAttempts, type BuiltAttempt } from './execute.js';
 import { isOktaCredential } from './credential.js';
 import { attemptPolicy, invalidRequest } from './request-policy.js';
 import { requestUrl } from './request-url.js';
-import { normalizeTransport, type OktaTransportOptions } from './transport.js';
+import { checkSignal, normalizeTransport, type OktaTransportOptions } from './transport.js';
 
 /**
  * Options of {@link createOktaFetch}.
@@ -71,6 +71,7 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   // Validated and built once per client, not per call.
   const policy = attemptPolicy(origin, credential, options.userAgent);
   return async (input, init) => {
+    checkSignal(init?.signal);
     const body = init?.body;
     // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
     let headers: Headers | undefined;
