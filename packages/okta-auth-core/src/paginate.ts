@@ -38,7 +38,8 @@ export interface PaginateOptions {
  * whatever the server links to; set `maxPages` to stop a longer loop or an endless chain. Those
  * errors name your list's path and the page's number, never a URL the server linked to, and a
  * page that is not JSON is refused without quoting it. A `maxPages` that is not a whole number of
- * at least 1 (or `Infinity`) is `INVALID_CONFIG` before any request.
+ * at least 1 (or `Infinity`), a `signal` that is not an AbortSignal and a `url` that does not parse
+ * (not quoted) are `INVALID_CONFIG` before any request.
  *
  * @example
  * ```ts

@@ -163,7 +163,8 @@ function rememberEvents(remembered: Set<string>, uuids: readonly string[]): bool
  * 100 characters (every System Log event has one: without it, no repeat could be seen), before
  * that page. Partly repeated pages are yielded as sent. A signal that fired while you held a page
  * sends no further request (`ABORTED`), even through a fetcher that ignores it. An `intervalMs` out
- * of bounds is `INVALID_CONFIG` before any request.
+ * of bounds, a `signal` that is not an AbortSignal and a `url` that does not parse (not quoted) are
+ * `INVALID_CONFIG` before any request.
  *
  * @example
  * ```ts
