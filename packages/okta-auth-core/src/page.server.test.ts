@@ -12,6 +12,7 @@ import { createOktaFetch } from './okta-fetch.js';
 import { paginate, paginatePages, type PageFetcher } from './paginate.js';
 import { pollSystemLog } from './poll-system-log.js';
 import { useApiTokenOrg } from './test-helpers/api-token-org.js';
+import { printed } from './test-helpers/printed.js';
 
 const emulated = useApiTokenOrg();
 // Its calls must succeed (or be refused for what they read): 30 s for the org's answers on a loaded machine.
@@ -189,6 +190,22 @@ describe("a walk's arguments, checked once per call", () => {
     for (const walkOf of [paginate, paginatePages]) {
       const error = await refusal(walkOf(okta(), '/api/v1/users', { maxPages: 0 }).next());
       expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'The maxPages option must be a whole number of at least 1 (or Infinity).']);
+    }
+    expect(emulated.org.counters().requests).toEqual({});
+  });
+
+  it('a list URL that does not parse is INVALID_CONFIG naming the walk, in every walk, quoting nothing of it', async () => {
+    // A saved next link, tampered with or cut (a System Log stream resumes from one): the runtime's
+    // TypeError quotes it whole (`input`), and it may hold a secret pasted into the query.
+    const secret = 'a-secret-pasted-in-a-saved-link-0123456789';
+    emulated.org.resetCounters();
+    const walks = { pollSystemLog, paginate, paginatePages } as const;
+    for (const list of ['https://[', `${emulated.org.url}:99999/api/v1/logs?after=${secret}`]) {
+      for (const [by, walkOf] of Object.entries(walks)) {
+        const error = await refusal(walkOf(okta(), list).next());
+        expect([error.code, error.message]).toEqual(['INVALID_CONFIG', `The URL passed to ${by} is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.`]);
+        expect(printed(error).join('\n')).not.toContain(secret);
+      }
     }
     expect(emulated.org.counters().requests).toEqual({});
   });

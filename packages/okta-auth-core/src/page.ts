@@ -2,6 +2,7 @@ import { abortError } from './abort.js';
 import { answerSecrets, readAnswerText } from './answer.js';
 import { OktaAuthError } from './errors.js';
 import { maxLinkHeaderLength, nextLink } from './link-header.js';
+import { requestUrl } from './request-url.js';
 import { scrub } from './secret.js';
 
 /**
@@ -65,12 +66,16 @@ export function badPage(list: string | URL, page: number, problem: string, cause
 
 /**
  * The one check of a walk's arguments ({@link paginatePages}, {@link pollSystemLog}), before any
- * request: `INVALID_CONFIG` naming `by`. Returns the list's URL as text. @internal
+ * request: `INVALID_CONFIG` naming `by`. A list URL that does not parse (a saved `next` link cut
+ * or tampered with) is refused by the drivers' one URL check (`requestUrl`), quoting none of it:
+ * the walks read its path and query before the fetcher sees it, and the runtime's `TypeError`
+ * quotes it whole. Returns the list's URL as text. @internal
  */
 export function walkStart(by: string, fetcher: unknown, list: unknown): string {
   if (typeof fetcher !== 'function' || (typeof list !== 'string' && !(list instanceof URL))) {
     throw new OktaAuthError('INVALID_CONFIG', `${by}(fetcher, list) takes your fetcher, such as createOktaFetch({ credential }), and the list's path or URL, such as '/api/v1/users'.`);
   }
+  requestUrl(list, pathBase, by);
   return list.toString();
 }
 

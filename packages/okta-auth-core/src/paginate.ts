@@ -1,6 +1,6 @@
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { readOptions } from './options.js';
-import { checkOption } from './transport.js';
+import { checkOption, checkSignal } from './transport.js';
 
 export type { Page, PageFetcher } from './page.js';
 
@@ -39,7 +39,8 @@ export interface PaginateOptions {
  * whatever the server links to; set `maxPages` to stop a longer loop or an endless chain. Those
  * errors name your list's path and the page's number, never a URL the server linked to, and a
  * page that is not JSON is refused without quoting it. A `maxPages` that is not a whole number of
- * at least 1 (or `Infinity`) is `INVALID_CONFIG` before any request.
+ * at least 1 (or `Infinity`), a `signal` that is not an AbortSignal and a `url` that does not parse
+ * (not quoted) are `INVALID_CONFIG` before any request.
  *
  * @example
  * ```ts
@@ -59,6 +60,7 @@ async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, op
   let current: string | undefined = walkStart(by, fetcher, url);
   const { maxPages = Number.POSITIVE_INFINITY, signal } = readOptions(options, `${by}(fetcher, list, options)`);
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
+  checkSignal(signal);
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {

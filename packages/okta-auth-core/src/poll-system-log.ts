@@ -1,7 +1,7 @@
 import { abortableSleep } from './abort.js';
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { readOptions } from './options.js';
-import { checkOption } from './transport.js';
+import { checkOption, checkSignal } from './transport.js';
 
 /**
  * An event of Okta's System Log: the fields Okta documents as always present (and the common
@@ -164,7 +164,8 @@ function rememberEvents(remembered: Set<string>, uuids: readonly string[]): bool
  * 100 characters (every System Log event has one: without it, no repeat could be seen), before
  * that page. Partly repeated pages are yielded as sent. A signal that fired while you held a page
  * sends no further request (`ABORTED`), even through a fetcher that ignores it. An `intervalMs` out
- * of bounds is `INVALID_CONFIG` before any request.
+ * of bounds, a `signal` that is not an AbortSignal and a `url` that does not parse (not quoted) are
+ * `INVALID_CONFIG` before any request.
  *
  * @example
  * ```ts
@@ -180,6 +181,7 @@ export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, u
   let current = walkStart('pollSystemLog', fetcher, url);
   const { intervalMs = 60_000, signal } = readOptions(options, 'pollSystemLog(fetcher, url, options)');
   checkOption(Number.isInteger(intervalMs) && intervalMs >= intervalBounds[0] && intervalMs <= intervalBounds[1], 'intervalMs', 'a whole number of milliseconds from 1000 to 86400000 (1 s to 24 h)');
+  checkSignal(signal);
   // The URLs of the last pages of events: Okta's cursor moves past what a page returned, so a
   // link back to one of them (itself, A↔B) would read the same events again, at once, for ever.
   // An empty page may link to itself: its events are still to come.

@@ -97,6 +97,22 @@ export function checkOption(ok: boolean, option: string, must: string): void {
 }
 
 /**
+ * The one check of a caller's `signal` (a call's, a walk's), before anything is sent: none
+ * (`undefined`, `null`) or an AbortSignal, this realm's or another's (an object with a boolean
+ * `aborted` and `addEventListener`/`removeEventListener`); else `INVALID_CONFIG` naming the option,
+ * where the runtime threw its own `TypeError` (`AbortSignal.any`'s) or a wait's listener threw.
+ * @internal
+ */
+export function checkSignal(signal: unknown): void {
+  const like = signal as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown } | null | undefined;
+  checkOption(
+    like == null || (typeof like === 'object' && typeof like.aborted === 'boolean' && typeof like.addEventListener === 'function' && typeof like.removeEventListener === 'function'),
+    'signal',
+    "an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms)",
+  );
+}
+
+/**
  * The one validator of {@link OktaTransportOptions}, used by every package: throws
  * `INVALID_CONFIG` naming the option.
  * @internal

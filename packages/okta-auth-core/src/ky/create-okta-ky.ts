@@ -2,6 +2,7 @@ import ky, { replaceOption, type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors.js';
 import { invalidRequest } from '../request-policy.js';
 import { requestUrl } from '../request-url.js';
+import { checkSignal } from '../transport.js';
 import { newRequestState, stateKey } from './answer.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
@@ -22,6 +23,7 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string): 
   checkInput(args[0], base);
   const [input, options] = args;
   checkOptions(options);
+  checkSignal((options as Options | undefined)?.signal);
   try {
     // Object.assign, not a spread with a key added: V8 (Node.js 20) leaves its fast path for that shape.
     // The caller's signal, as ky reads it (the options', else the input Request's).
