@@ -210,9 +210,8 @@ export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceS
     verificationUriComplete,
     expiresAt,
     intervalSeconds,
-    async poll(given: DevicePollOptions = {}): Promise<SignInResult> {
-      // A JavaScript caller's null is no options, as undefined.
-      const pollOptions = (given as DevicePollOptions | null) ?? {};
+    async poll(given?: DevicePollOptions): Promise<SignInResult> {
+      const pollOptions = readOptions(given, 'poll(options)');
       if (finished) throw configError('This device sign-in already finished: its first poll() handed out the tokens, which are not given twice; start a new device sign-in.');
       if (ended !== undefined) throw ended;
       if (polling) throw configError('This device sign-in is already being polled: await the first poll().');

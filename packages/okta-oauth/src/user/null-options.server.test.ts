@@ -33,6 +33,8 @@ describe('null options', () => {
     const app = env.org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
     const client = clientFor(env.org, app, { sleep: () => Promise.resolve() });
     const device = await client.startDeviceSignIn(none);
+    // Not an object: the typed refusal naming the argument, before anything is sent.
+    await expect(device.poll('fast' as never)).rejects.toMatchObject({ name: 'OktaOAuthError', code: 'INVALID_CONFIG', message: expect.stringContaining('poll(options)') as unknown });
     await activateDevice(env.org.url, device.userCode, login, password);
     expect((await device.poll(none)).claims?.preferred_username).toBe(login);
   });
