@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { until } from '@org/okta-test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countVitestRun, summary } from '../../../scripts/test-summary.mjs';
 import { runVitest } from '../../../scripts/vitest-watchdog.mjs';
 
 const root = join(import.meta.dirname, '../../..');
@@ -176,35 +175,6 @@ describe('the test command under its watchdog', () => {
     expect(result.hang?.quietMs).toBe(1000);
     expect(result.hang?.running).toEqual([{ file: expect.stringMatching(/spin\.test\.mjs$/) as string }]);
     expect(result.hang?.processes.filter((line) => isAlive(Number(line.split(' ')[0])))).toEqual([]);
-  }, 90_000);
-
-  it("the test command's summary of a hung run (scripts/test.mjs's counting and last lines): the tests: line, the file counted failed, exit 1", async () => {
-    // A worker that never yields, stopped the moment its file's start line is seen (the test's clock).
-    writeFileSync(join(dir, 'hang.config.mjs'), `export default { test: { globals: true, include: ['hang.test.mjs'], pool: 'forks' } };\n`);
-    writeFileSync(join(dir, 'hang.test.mjs'), `test('never yields', () => { for (;;); });\n`);
-    const clock = fakeClock();
-    const run = runInner('hang', fakeQuietMs, clock.now);
-    await until(() => /"event":"start","file":"[^"]*hang\.test\.mjs"/.test(progressOf('hang')) || run.settled, "the hung file's start line");
-    clock.step = fakeQuietMs;
-    const vitest = await run;
-    expect(vitest.hang).toBeDefined();
-
-    // What scripts/test.mjs does with it: its report is not read (vitest was killed), the file still running counts as failed.
-    const counted = countVitestRun(vitest, join(dir, 'no-report.json'), 4);
-    expect(counted).toMatchObject({ passed: 0, failed: 1 });
-    expect(counted.notes[0]).toBe('vitest hung: no test finished for 4 min, so it was stopped. Still running (each counted as 1 failed):');
-    expect(counted.notes[1]).toMatch(/^ {2}\S*hang\.test\.mjs \(no test finished\)$/);
-    const { text, exitCode } = summary({ took: ['    1 s  vitest'], notes: counted.notes, problems: vitest.status === 0 ? [] : ['vitest'], passed: 12, failed: counted.failed });
-    expect(text.endsWith('\nfailed steps: vitest\ntests: 12 passed, 1 failed\n')).toBe(true);
-    expect(exitCode).toBe(1);
-    // A hang with no file running still fails the command (1 failed), even if vitest's exit code were 0.
-    const none = countVitestRun({ status: 0, hang: { ...vitest.hang!, running: [] } }, join(dir, 'no-report.json'), 4);
-    expect(none.failed).toBe(1);
-    expect(summary({ took: [], notes: none.notes, problems: [], passed: 3, failed: none.failed })).toMatchObject({ exitCode: 1, text: expect.stringMatching(/\ntests: 3 passed, 1 failed\n$/) as string });
-    // And these are what the test command runs: its vitest run counted by countVitestRun, its last lines and exit code summary's.
-    const command = readFileSync(join(root, 'scripts/test.mjs'), 'utf8');
-    expect(command).toContain('countVitestRun(vitest, vitestJson, quietMinutes)');
-    expect(command).toMatch(/const \{ text, exitCode \} = summary\(\{ took, notes, problems, passed, failed \}\);\nprocess\.stdout\.write\(text\);\nprocess\.exit\(exitCode\);\n$/);
   }, 90_000);
 
   it('leaves a run that finishes alone', async () => {
