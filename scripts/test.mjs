@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { provision } from './provision.mjs';
-import { countVitestReport } from './vitest-counts.mjs';
+import { countVitestRun, summary } from './test-summary.mjs';
 import { isQuietLimit, runVitest } from './vitest-watchdog.mjs';
 
 // A run with no test finished for this long is hung (a worker blocked on a lock never reaches
@@ -85,33 +85,12 @@ const vitest = await runVitest({
   progressFile: join(results, 'vitest-progress.jsonl'),
   quietMs: quietMinutes * 60_000,
 });
-const vitestStatus = vitest.status;
 tookLine('vitest');
-if (vitest.hang) {
-  const { running, processes } = vitest.hang;
-  failed += Math.max(1, running.length);
-  notes.push(
-    `vitest hung: no test finished for ${quietMinutes} min, so it was stopped. Still running (each counted as 1 failed):`,
-    ...running.map(({ file, lastTest }) => `  ${file}${lastTest ? ` (last finished: ${lastTest})` : ' (no test finished)'}`),
-    ...(running.length === 0 ? ['  no test file (counted as 1 failed)'] : []),
-    'Where its processes waited:',
-    ...processes.map((line) => `  ${line}`),
-    ...(vitest.hang.stacks.length > 0 ? ['Native stacks of the blocked Node.js processes (gdb):', ...vitest.hang.stacks] : ['(no native stacks: no Node.js process waited in a futex, or gdb is not on PATH)']),
-  );
-} else if (existsSync(vitestJson)) {
-  const counts = countVitestReport(JSON.parse(readFileSync(vitestJson, 'utf8')));
-  passed += counts.passed;
-  failed += counts.failed;
-  notes.push(...counts.notes);
-  if (vitestStatus !== 0 && counts.failed === 0) {
-    failed += 1;
-    notes.push(`vitest exited ${vitestStatus} with no failed test in its report (an unhandled error): counted as 1 failed`);
-  }
-} else {
-  failed += 1;
-  notes.push('vitest wrote no report: counted as 1 failed');
-}
-if (vitestStatus !== 0) problems.push('vitest');
+const counted = countVitestRun(vitest, vitestJson, quietMinutes);
+passed += counted.passed;
+failed += counted.failed;
+notes.push(...counted.notes);
+if (vitest.status !== 0) problems.push('vitest');
 
 for (const { suite, script, log, status: ended } of suites) {
   console.log(`\n$ node ${script} (run beside vitest)`);
@@ -131,8 +110,6 @@ for (const { suite, script, log, status: ended } of suites) {
   tookLine(`${suite} (waited for after vitest)`);
 }
 
-console.log(`\ntime per part of the test command:\n${took.join('\n')}`);
-if (notes.length > 0) console.log(`\n${notes.join('\n')}`);
-if (problems.length > 0) console.log(`\nfailed steps: ${problems.join(', ')}`);
-console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(problems.length > 0 || failed > 0 ? 1 : 0);
+const { text, exitCode } = summary({ took, notes, problems, passed, failed });
+process.stdout.write(text);
+process.exit(exitCode);

@@ -9,13 +9,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
-import { withFileLock } from './file-lock.js';
+import { LockLeftError, withFileLock } from './file-lock.js';
 import { sandbox, type Sandbox } from './test-helpers/cli.js';
 
 const hooks = vi.hoisted(() => ({
   afterStat: undefined as ((path: string) => void) | undefined,
   beforeRename: undefined as ((from: string) => void) | undefined,
   beforeUnlink: undefined as ((path: string) => void) | undefined,
+  beforeRm: undefined as ((path: string) => void) | undefined,
 }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof nodeFs>();
@@ -32,7 +33,11 @@ vi.mock('node:fs', async (importOriginal) => {
     hooks.beforeUnlink?.(path);
     fs.unlinkSync(path);
   }) as typeof fs.unlinkSync;
-  return { ...fs, statSync, renameSync, unlinkSync, default: { ...fs, statSync, renameSync, unlinkSync } };
+  const rmSync = ((path: string, options?: object) => {
+    hooks.beforeRm?.(path);
+    fs.rmSync(path, options);
+  }) as typeof fs.rmSync;
+  return { ...fs, statSync, renameSync, unlinkSync, rmSync, default: { ...fs, statSync, renameSync, unlinkSync, rmSync } };
 });
 
 let box: Sandbox;
@@ -48,6 +53,7 @@ afterEach(() => {
   hooks.afterStat = undefined;
   hooks.beforeRename = undefined;
   hooks.beforeUnlink = undefined;
+  hooks.beforeRm = undefined;
   vi.useRealTimers();
   vi.restoreAllMocks();
   box.remove();
@@ -97,6 +103,40 @@ it('takes a stale lock over and removes its own at the end', () => {
   staleLock();
   expect(withFileLock(file, () => readFileSync(lock, 'utf8'))).toBe(`${process.pid} ${hostname()}\n`);
   expect(readdirSync(join(box.xdg, 'tokens'))).toEqual([]);
+});
+
+it('a lock it cannot remove after a change that was made is a LockLeftError carrying the result, naming the lock to delete', () => {
+  hooks.beforeRm = (path) => {
+    if (path === lock) throw Object.assign(new Error(`EPERM: operation not permitted, unlink '${path}'`), { code: 'EPERM' });
+  };
+  let error: unknown;
+  try {
+    withFileLock(file, () => {
+      writeFileSync(file, 'written');
+      return 'the result';
+    });
+  } catch (caught) {
+    error = caught;
+  }
+  // Before, the file system's own error replaced the result: the caller could not tell that the change was made.
+  expect(error).toBeInstanceOf(LockLeftError);
+  expect((error as LockLeftError).message).toBe(`${lock} could not be removed after the change (EPERM): delete it.`);
+  expect((error as LockLeftError).result).toBe('the result');
+  expect((error as LockLeftError).exitCode).toBe(3);
+  expect(readFileSync(file, 'utf8')).toBe('written');
+  // After a change that threw, that change's error is what the caller gets.
+  expect(() =>
+    withFileLock(`${file}2`, () => {
+      throw new Error('the change failed');
+    }),
+  ).toThrow('the change failed');
+});
+
+it("a held lock's error says the caller's advice when it gives one", () => {
+  const clock = movedSleeps();
+  writeFileSync(lock, `${process.ppid} ${hostname()}\n`, { flag: 'wx', mode: 0o600 });
+  utimesSync(lock, clock.lockTime, clock.lockTime);
+  expect(() => withFileLock(file, () => undefined, 'the advice')).toThrow(`${lock} is held by another okta-auth (process ${process.ppid}): the advice.`);
 });
 
 /** `withFileLock` on `file` fails with a `CliError` saying `message`. */

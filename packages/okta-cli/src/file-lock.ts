@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, lstatSync, openSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
-import { configError } from './exit-codes.js';
+import { CliError, configError, ExitCode } from './exit-codes.js';
 import { readSmallFile } from './files.js';
 
 /** How long a change waits for another okta-auth's lock, and the age past which a lock whose owner cannot be asked is a crashed process's. */
@@ -82,6 +82,34 @@ function takeOver(lock: string, seen: Stats): string | undefined {
   }
 }
 
+/** What the error of a lock another okta-auth keeps holding tells to do, unless the caller says (`heldAdvice`). */
+const retryAdvice = 'try again once it has ended, or delete the lock if no okta-auth is running';
+
+/**
+ * The change was made, but its lock could not be removed after it (`EPERM`, `EBUSY`): `result` is
+ * what the change returned, and the message names the lock to delete (the next change would find
+ * it, its owner gone, and fail to remove it too).
+ */
+export class LockLeftError extends CliError {
+  override name = 'LockLeftError';
+  readonly result: unknown;
+  constructor(lock: string, code: string, result: unknown) {
+    super(ExitCode.CONFIG, `${lock} could not be removed after the change (${code}): delete it.`);
+    this.result = result;
+  }
+}
+
+/** Removes this process's `lock` (`mine`) unless another took it over: the code of a failure, else `undefined`. */
+function release(lock: string, mine: Stats): string | undefined {
+  try {
+    const now = lstatSync(lock, { throwIfNoEntry: false });
+    if (now?.ino === mine.ino && now.dev === mine.dev && now.mtimeMs === mine.mtimeMs) rmSync(lock, { force: true });
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'error';
+  }
+}
+
 /** Creates `lock` (`O_EXCL`) holding this process's id: its stat, or `undefined` when another holds it. */
 function create(lock: string): Stats | undefined {
   let fd: number;
@@ -109,8 +137,11 @@ function create(lock: string): Stats | undefined {
  * ({@link takeOver}). A stale lock that cannot be removed is waited for as a held one, then named
  * as a configuration error. The lock is removed at the end only if it is still this process's: a
  * process stopped past 30 s (Ctrl-Z, a sleeping laptop) whose lock was taken over leaves the new holder's.
+ * A lock that cannot be removed after a change that was made is a {@link LockLeftError} carrying its
+ * result (the change stands); after a change that threw, that change's error is thrown.
+ * `heldAdvice` replaces what a held lock's error tells to do (logout: its tokens are no longer in the file).
  */
-export function withFileLock<T>(path: string, change: () => T): T {
+export function withFileLock<T>(path: string, change: () => T, heldAdvice = retryAdvice): T {
   const lock = `${path}.lock`;
   let mine: Stats | undefined;
   for (let waited = 0; (mine = create(lock)) === undefined; waited += 20) {
@@ -123,17 +154,21 @@ export function withFileLock<T>(path: string, change: () => T): T {
       const pid = stuck === 'held' ? ownerOf(lock) : undefined;
       throw configError(
         stuck === 'held'
-          ? `${lock} is held by another okta-auth${pid === undefined ? '' : ` (process ${pid})`}: try again once it has ended, or delete the lock if no okta-auth is running.`
+          ? `${lock} is held by another okta-auth${pid === undefined ? '' : ` (process ${pid})`}: ${heldAdvice}.`
           : `${lock} was left by an okta-auth that stopped, and cannot be removed (${stuck}): delete it.`,
       );
     }
     // A synchronous wait of 20 ms: the storage's calls are synchronous.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
+  let result: T;
   try {
-    return change();
-  } finally {
-    const now = lstatSync(lock, { throwIfNoEntry: false });
-    if (now?.ino === mine.ino && now.dev === mine.dev && now.mtimeMs === mine.mtimeMs) rmSync(lock, { force: true });
+    result = change();
+  } catch (error) {
+    release(lock, mine);
+    throw error;
   }
+  const left = release(lock, mine);
+  if (left !== undefined) throw new LockLeftError(lock, left, result);
+  return result;
 }

@@ -55,9 +55,10 @@ export interface TokenFile extends SignInStorage {
   /**
    * Edits the entries in one step, holding the file's lock ({@link withFileLock}): what another
    * okta-auth writes lands before or after, never between the read and the write. Answers what
-   * `edit` returns; `false` leaves the file as it is.
+   * `edit` returns; `false` leaves the file as it is. `heldAdvice`: what the error of a lock
+   * another okta-auth keeps holding tells to do, when retrying is not the answer.
    */
-  update<T>(edit: (entries: Record<string, string>) => T): T;
+  update<T>(edit: (entries: Record<string, string>) => T, heldAdvice?: string): T;
   /**
    * `set`, answering what `key` held until then, read under the same lock as the write; `also`
    * (entries written in the same step, such as the DPoP key its tokens are bound to).
@@ -89,14 +90,18 @@ export function fileStorage(path: string): TokenFile {
     }
     writePrivateFile(path, `${JSON.stringify(entries)}\n`);
   };
-  const update = <T>(edit: (entries: Record<string, string>) => T): T => {
+  const update = <T>(edit: (entries: Record<string, string>) => T, heldAdvice?: string): T => {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return withFileLock(path, () => {
-      const entries = load();
-      const result = edit(entries);
-      if (result !== false) save(entries);
-      return result;
-    });
+    return withFileLock(
+      path,
+      () => {
+        const entries = load();
+        const result = edit(entries);
+        if (result !== false) save(entries);
+        return result;
+      },
+      heldAdvice,
+    );
   };
   const swap = (key: string, value: string, also?: Readonly<Record<string, string>>): string | undefined =>
     update((entries) => {

@@ -5,6 +5,7 @@ import { userSignIn, type CliContext } from '../credential.js';
 import { hasDpopKey, removeUnusedDpopKey } from '../dpop-key.js';
 import { CliError, configError, exitCodeOf } from '../exit-codes.js';
 import { say, shown, type Io } from '../io.js';
+import { LockLeftError } from '../file-lock.js';
 import type { TokenFile } from '../token-file.js';
 
 function requireUserMode(config: CliConfig, command: string): void {
@@ -97,6 +98,9 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
   }
 }
 
+/** What is left to do about tokens Okta did not revoke that are no longer in the token file (help.okta.com, "Configure Universal Logout"). */
+const adminRevokes = 'an Okta admin can revoke them sooner (Admin Console › Directory › People › the person › More Actions › Clear user sessions, which signs the person out everywhere)';
+
 /**
  * `okta-auth logout`: revokes the refresh and access tokens at Okta and deletes them locally, and
  * the DPoP key if no tokens are left (another okta-auth's `login` may have stored new ones). Tokens
@@ -129,7 +133,9 @@ export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Pro
     // (or its logout took them before they were read here): then they are not kept, and the message says so.
     // A file that cannot be written (its lock held past the wait, a folder made read-only) keeps nothing either: said, not
     // thrown for the lock alone, whose "try again" would find nothing to revoke while the tokens stay valid at Okta.
+    // Put back, but its lock left (it could not be removed): kept, and the lock named, to be deleted before the next run.
     let unwritten: string | undefined;
+    let lockLeft: string | undefined;
     let kept = false;
     try {
       kept =
@@ -138,16 +144,23 @@ export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Pro
           if (entries[storageKey] !== undefined) return false;
           entries[storageKey] = stored;
           return true;
-        });
+        }, 'okta-auth logout run again once it has ended will not find them');
     } catch (error) {
-      unwritten = (error as Error).message.replace(/\.$/, '');
+      if (error instanceof LockLeftError) {
+        kept = error.result === true;
+        lockLeft = error.message.replace(/\.$/, '');
+      } else {
+        unwritten = (error as Error).message.replace(/\.$/, '');
+      }
     }
     const which = tokenNames(live, 'the ');
     const left = kept
-      ? ': the tokens are kept here (still valid at Okta); run okta-auth logout again.'
-      : unwritten === undefined
-        ? ', and they are not kept here: another okta-auth stored or removed a sign-in meanwhile; unless it revoked them, they stay valid at Okta until they expire.'
-        : `, and they are not kept here: the token file could not be written (${unwritten}); they stay valid at Okta until they expire.`;
+      ? `: the tokens are kept here (still valid at Okta)${lockLeft === undefined ? ';' : `, but ${lockLeft}, then`} run okta-auth logout again.`
+      : `, and they are not kept here: ${
+          unwritten === undefined
+            ? 'another okta-auth stored or removed a sign-in meanwhile; unless it revoked them,'
+            : `the token file could not be written (${unwritten});`
+        } they stay valid at Okta until they expire; ${adminRevokes}.`;
     throw new CliError(exitCodeOf(first.error), `Okta did not revoke ${which} (${first.error.message})${left}`, { cause: first.error });
   }
   removeUnusedDpopKey(storage);

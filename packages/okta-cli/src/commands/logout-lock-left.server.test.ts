@@ -1,0 +1,79 @@
+/**
+ * `okta-auth logout` (run in this process, so that the file system can fail where the test says) when
+ * Okta does not revoke the tokens and the token file's lock cannot be removed after the put-back
+ * (`EPERM`: a lock made immutable, a file system that refuses): the tokens were put back, so the
+ * message says they are kept, names the lock left behind and says to delete it before running
+ * `logout` again (the next run would find the lock, its owner gone, and fail to remove it too).
+ * Before, the file system's error replaced the put-back's result and `logout` said the tokens were
+ * "not kept here" and "stay valid at Okta until they expire", which they were not.
+ */
+import type * as nodeFs from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { expect, it, vi } from 'vitest';
+import { main } from '../main.js';
+import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
+
+const hooks = vi.hoisted(() => ({ beforeRm: undefined as ((path: string) => void) | undefined }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof nodeFs>();
+  const rmSync = ((path: string, options?: object) => {
+    hooks.beforeRm?.(path);
+    fs.rmSync(path, options);
+  }) as typeof fs.rmSync;
+  return { ...fs, rmSync, default: { ...fs, rmSync } };
+});
+
+const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp) }));
+const tokenFile = () => join(setup.box.xdg, 'okta-auth', 'tokens', 'default.json');
+
+/** `okta-auth logout` in this process: its exit code and what it wrote on stderr. */
+async function logout(): Promise<{ code: number; stderr: string }> {
+  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+  let text = '';
+  stderr.setEncoding('utf8').on('data', (d: string) => (text += d));
+  stdout.resume();
+  const code = await main(['logout'], { stdout, stderr, stdin: Readable.from([]) }, setup.box.env, setup.box.cwd);
+  return { code, stderr: text };
+}
+
+it('a logout whose put-back leaves the lock (it cannot be removed) says the tokens are kept and names the lock to delete', async () => {
+  const running = startCli(['login'], { cwd: setup.box.cwd, env: setup.box.env });
+  const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
+  setup.org.approveDevice(code ?? '', 'ada@example.com');
+  expect((await running.result).code).toBe(0);
+  const stored = readFileSync(tokenFile(), 'utf8');
+  const lock = `${tokenFile()}.lock`;
+
+  // Both revocations lose their connection: the tokens are put back. The lock's removal fails once
+  // the file holds the tokens again: the put-back's (the sign-out's removal left no file).
+  setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'drop', count: 2 });
+  hooks.beforeRm = (path) => {
+    if (path !== lock) return;
+    let now: string | undefined;
+    try {
+      now = readFileSync(tokenFile(), 'utf8');
+    } catch {
+      return;
+    }
+    if (now === stored) throw Object.assign(new Error(`EPERM: operation not permitted, unlink '${path}'`), { code: 'EPERM' });
+  };
+  let failed: { code: number; stderr: string };
+  try {
+    failed = await logout();
+  } finally {
+    hooks.beforeRm = undefined;
+  }
+  const escaped = lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  expect(failed.stderr).toMatch(
+    new RegExp(`^okta-auth: Okta did not revoke the refresh token and the access token \\(.*\\): the tokens are kept here \\(still valid at Okta\\), but ${escaped} could not be removed after the change \\(EPERM\\): delete it, then run okta-auth logout again\\.\\n$`),
+  );
+  expect(failed.code).toBe(5);
+  expect(readFileSync(tokenFile(), 'utf8')).toBe(stored);
+
+  unlinkSync(lock);
+  const again = await runCli(['logout'], { cwd: setup.box.cwd, env: setup.box.env });
+  expect(again.stderr).toMatch(/revoked at Okta and deleted here/);
+  expect(again.code, again.stderr).toBe(0);
+});

@@ -1,0 +1,53 @@
+/**
+ * The test command's last line on a hang (scripts/test.mjs through scripts/test-summary.mjs): a
+ * vitest run the watchdog stops as hung still ends the command with `tests: N passed, M failed`,
+ * each file still running counted failed, and a non-zero exit. The hang is real (a worker that never
+ * yields, under scripts/vitest-watchdog.mjs), stopped on a clock this test moves the moment its
+ * file's start line is seen, so it takes well under a second of quiet.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { until } from '@org/okta-test-utils';
+import { afterAll, expect, it } from 'vitest';
+import { countVitestRun, summary } from '../../../scripts/test-summary.mjs';
+import { runVitest } from '../../../scripts/vitest-watchdog.mjs';
+
+const root = join(import.meta.dirname, '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'okta-summary-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it("a hung run: the test command's counting and last lines say the file failed, end with the tests: line, and exit 1", async () => {
+  writeFileSync(join(dir, 'hang.config.mjs'), `export default { test: { globals: true, include: ['hang.test.mjs'], pool: 'forks' } };\n`);
+  writeFileSync(join(dir, 'hang.test.mjs'), `test('never yields', () => { for (;;); });\n`);
+  const progressFile = join(dir, 'hang-progress.jsonl');
+  // The watchdog's clock: still until the file is seen started, then a quiet limit on at every look.
+  const quietMs = 400;
+  const clock = { ms: 0, step: 0 };
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'TEST'));
+  const run = runVitest({ args: ['--root', dir, '--config', join(dir, 'hang.config.mjs')], cwd: root, env, progressFile, quietMs, now: () => (clock.ms += clock.step) });
+  await until(() => existsSync(progressFile) && /"event":"start","file":"[^"]*hang\.test\.mjs"/.test(readFileSync(progressFile, 'utf8')), "the hung file's start line");
+  clock.step = quietMs;
+  const vitest = await run;
+  expect(vitest.hang).toBeDefined();
+  expect(vitest.status).not.toBe(0);
+
+  // What scripts/test.mjs does with it: no report read (vitest was killed), the file still running counted failed.
+  const counted = countVitestRun(vitest, join(dir, 'no-report.json'), 4);
+  expect(counted).toMatchObject({ passed: 0, failed: 1 });
+  expect(counted.notes[0]).toBe('vitest hung: no test finished for 4 min, so it was stopped. Still running (each counted as 1 failed):');
+  expect(counted.notes[1]).toMatch(/^ {2}\S*hang\.test\.mjs \(no test finished\)$/);
+  const { text, exitCode } = summary({ took: ['    1 s  vitest'], notes: counted.notes, problems: ['vitest'], passed: 12, failed: counted.failed });
+  expect(text.endsWith('\nfailed steps: vitest\ntests: 12 passed, 1 failed\n')).toBe(true);
+  expect(exitCode).toBe(1);
+  // A hang with no file running still fails the command (1 failed), even with vitest's exit code 0.
+  const none = countVitestRun({ status: 0, hang: { ...vitest.hang!, running: [] } }, join(dir, 'no-report.json'), 4);
+  expect(none.failed).toBe(1);
+  expect(summary({ took: [], notes: none.notes, problems: [], passed: 3, failed: none.failed })).toMatchObject({ exitCode: 1, text: expect.stringMatching(/\ntests: 3 passed, 1 failed\n$/) as string });
+  // And these are what the test command runs: its vitest run counted by countVitestRun, its last lines and exit code summary's.
+  const command = readFileSync(join(root, 'scripts/test.mjs'), 'utf8');
+  expect(command).toContain('countVitestRun(vitest, vitestJson, quietMinutes)');
+  expect(command).toMatch(/const \{ text, exitCode \} = summary\(\{ took, notes, problems, passed, failed \}\);\nprocess\.stdout\.write\(text\);\nprocess\.exit\(exitCode\);\n$/);
+}, 90_000);
