@@ -4,12 +4,12 @@
 // project (unit, *.server.test.ts over real HTTP, browser tests in headless
 // Chromium) with the runtime matrix beside them, and ends with `tests: N passed, M failed`
 // where every test that did not run and pass counts as failed.
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { provision } from './provision.mjs';
-import { countVitestRun, summary } from './test-summary.mjs';
-import { isQuietLimit, runVitest } from './vitest-watchdog.mjs';
+import { countSuiteRun, countVitestRun, summary } from './test-summary.mjs';
+import { isQuietLimit, runVitest, runWatched } from './vitest-watchdog.mjs';
 
 // A run with no test finished for this long is hung (a worker blocked on a lock never reaches
 // vitest's own timeouts); the slowest test file takes under a minute. A bad value stops here,
@@ -60,20 +60,15 @@ tookLine('build');
 // output kept in .test-results/<name>.log and printed after it: the runtime matrix waits on its
 // runtimes and browsers most of its 72 s (25 CPU s on 2026-12-03), and each of its runs starts its
 // own emulator, redis-server and Xvfb on free ports, as vitest's files do (docs/CONVENTIONS.md, CI).
+// Each runs under vitest's watchdog, its log its progress (a line per runtime): quiet for the same
+// limit, it is stopped as hung (its runtimes' own bounds reach 15 min) and counted failed.
 const suites = ['runtimes']
   .map((suite) => ({ suite, script: join(root, 'scripts', `test-${suite}.mjs`), log: join(results, `${suite}.log`) }))
   .filter(({ script }) => existsSync(script))
-  .map((entry) => {
+  .map(({ suite, script, log }) => {
     const started = performance.now();
-    const out = openSync(entry.log, 'w');
-    const child = spawn('node', [entry.script], { cwd: root, stdio: ['ignore', out, out], env });
-    closeSync(out);
-    // In this command's process group, as it was when run after vitest: a terminal's Ctrl-C reaches it.
-    const status = new Promise((resolve) => {
-      child.on('error', () => resolve(1));
-      child.on('close', (code) => resolve(code ?? 1));
-    }).then((code) => ({ code, seconds: Math.round((performance.now() - started) / 1000) }));
-    return { ...entry, status };
+    const run = runWatched({ command: 'node', args: [script], cwd: root, env, progressFile: log, output: log, quietMs: quietMinutes * 60_000 });
+    return { suite, script, log, ended: run.then((outcome) => ({ outcome, seconds: Math.round((performance.now() - started) / 1000) })) };
   });
 
 const vitestJson = join(results, 'vitest.json');
@@ -92,21 +87,16 @@ failed += counted.failed;
 notes.push(...counted.notes);
 if (vitest.status !== 0) problems.push('vitest');
 
-for (const { suite, script, log, status: ended } of suites) {
-  console.log(`\n$ node ${script} (run beside vitest)`);
-  const { code: status, seconds } = await ended;
-  process.stdout.write(readFileSync(log, 'utf8'));
+for (const { suite, script, log, ended } of suites) {
+  console.log(`\n$ node ${script} (run beside vitest, stopped if quiet for ${quietMinutes} min)`);
+  const { outcome, seconds } = await ended;
+  const counts = countSuiteRun(suite, outcome, join(results, `${suite}.json`), log, quietMinutes);
+  if (existsSync(log)) process.stdout.write(readFileSync(log, 'utf8'));
   console.log(`(${suite} took ${seconds} s from its start beside vitest)`);
-  const file = join(results, `${suite}.json`);
-  if (existsSync(file)) {
-    const counts = JSON.parse(readFileSync(file, 'utf8'));
-    passed += counts.passed;
-    failed += counts.failed;
-  } else {
-    failed += 1;
-    notes.push(`${suite} wrote no results: counted as 1 failed`);
-  }
-  if (status !== 0) problems.push(suite);
+  passed += counts.passed;
+  failed += counts.failed;
+  notes.push(...counts.notes);
+  if (outcome.status !== 0) problems.push(suite);
   tookLine(`${suite} (waited for after vitest)`);
 }
 

@@ -6,8 +6,10 @@
 // thread of vitest's processes waits (Linux /proc) and, with gdb on the machine, the
 // native stack of each thread of every Node.js process blocked in a futex, kills them
 // all, and resolves with the hang described, so that the caller counts it as a failure.
+// The test command's runtime matrix runs under the same watchdog (`runWatched`), its log
+// its progress: a runtime quiet past the limit is stopped as a hung test file is.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 
 const progressReporter = new URL('./vitest-progress.mjs', import.meta.url).pathname;
@@ -18,30 +20,55 @@ export function isQuietLimit(limit) {
 }
 
 /**
+ * Runs vitest under the watchdog ({@link runWatched}): quiet means no progress line (the progress
+ * reporter's), and a hang names the test files still running.
+ * @param {{ args: string[], cwd: string, env: NodeJS.ProcessEnv, progressFile: string, quietMs: number, now?: () => number }} options
+ */
+export function runVitest({ args, cwd, env, progressFile, quietMs, now }) {
+  return runWatched({
+    command: 'pnpm',
+    args: ['exec', 'vitest', 'run', `--reporter=${progressReporter}`, ...args],
+    cwd,
+    env: { ...env, VITEST_PROGRESS_FILE: progressFile },
+    progressFile,
+    quietMs,
+    now,
+    running: () => stillRunning(progressFile, cwd),
+  });
+}
+
+/**
+ * Runs `command` under the watchdog: when `progressFile` has not grown for `quietMs` (at least 2
+ * minutes before it has anything), the run is hung: the watchdog records where its processes wait
+ * and their native stacks, kills them all and resolves with the hang described. `output`, when
+ * given, is where the command's stdout and stderr go (else this process's); it may be the progress
+ * file itself (a command whose every line is progress). A command that cannot be started (not on
+ * PATH) resolves with `status` 1 and `error`, never throws: the caller counts it failed.
  * `now` is the clock the quiet time is read on (`Date.now`; a test passes one it moves itself, so
  * that a hang is stopped the moment it is proven, not after a real quiet limit). The progress file
  * is looked at every `quietMs / 4` of real time, at most 5 s apart.
- * @param {{ args: string[], cwd: string, env: NodeJS.ProcessEnv, progressFile: string, quietMs: number, now?: () => number }} options
- * @returns {Promise<{ status: number, hang?: { quietMs: number, running: { file: string, lastTest?: string }[], processes: string[], stacks: string[] } }>}
+ * @param {{ command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, progressFile: string, output?: string, quietMs: number, now?: () => number, running?: () => { file: string, lastTest?: string }[] }} options
+ * @returns {Promise<{ status: number, error?: string, hang?: { quietMs: number, running: { file: string, lastTest?: string }[], processes: string[], stacks: string[] } }>}
  */
-export function runVitest({ args, cwd, env, progressFile, quietMs, now = Date.now }) {
+export function runWatched({ command, args, cwd, env, progressFile, output, quietMs, now = Date.now, running = () => [] }) {
   if (!isQuietLimit(quietMs)) {
     return Promise.reject(new RangeError(`the quiet limit must be a positive number: TEST_HANG_MINUTES is minutes, such as 4 (got ${String(quietMs / 60_000)})`));
   }
   rmSync(progressFile, { force: true });
-  const child = spawn('pnpm', ['exec', 'vitest', 'run', `--reporter=${progressReporter}`, ...args], {
-    cwd,
-    env: { ...env, VITEST_PROGRESS_FILE: progressFile },
-    stdio: 'inherit',
-    detached: true,
-  });
-  // vitest is in its own process group (so that the whole tree can be killed), where a terminal's
+  let stdio = 'inherit';
+  if (output !== undefined) {
+    const out = openSync(output, 'w');
+    stdio = ['ignore', out, out];
+  }
+  const child = spawn(command, args, { cwd, env, stdio, detached: true });
+  if (Array.isArray(stdio)) closeSync(stdio[1]);
+  // The command is in its own process group (so that the whole tree can be killed), where a terminal's
   // Ctrl-C does not reach it: on SIGINT or SIGTERM, kill it, then end this process by the same
   // signal (a listener would otherwise keep it alive and the caller would go on to its next step).
   const stopOnSignal = (signal) => {
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
-    killTree(child.pid);
+    if (child.pid !== undefined) killTree(child.pid);
     process.kill(process.pid, signal);
   };
   process.on('SIGINT', stopOnSignal);
@@ -58,17 +85,26 @@ export function runVitest({ args, cwd, env, progressFile, quietMs, now = Date.no
         quietSince = now();
         return;
       }
-      // Before the first line, vitest is starting (slow on a loaded machine): at least 2 minutes.
+      // Before the first line, the command is starting (slow on a loaded machine): at least 2 minutes.
       if (now() - quietSince < (size > 0 ? quietMs : Math.max(quietMs, 120_000))) return;
       clearInterval(timer);
       const processes = describeTree(child.pid);
-      hang = { quietMs, running: stillRunning(progressFile, cwd), processes, stacks: nativeStacks(processes) };
+      hang = { quietMs, running: running(), processes, stacks: nativeStacks(processes) };
       killed = killTree(child.pid);
     }, Math.min(5_000, quietMs / 4));
-    child.on('exit', async (code, signal) => {
+    const stopWatching = () => {
       clearInterval(timer);
       process.off('SIGINT', stopOnSignal);
       process.off('SIGTERM', stopOnSignal);
+    };
+    // Not started (not on PATH, not executable): no 'exit' follows.
+    child.on('error', (error) => {
+      if (child.pid !== undefined) return;
+      stopWatching();
+      resolve({ status: 1, error: error.message });
+    });
+    child.on('exit', async (code, signal) => {
+      stopWatching();
       // A killed process takes a moment to go: report once every one is gone (or after 10 s).
       await gone(killed, 10_000);
       resolve({ status: code ?? (signal ? 1 : 0), ...(hang ? { hang } : {}) });

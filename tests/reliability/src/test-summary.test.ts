@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { until } from '@org/okta-test-utils';
 import { afterAll, expect, it } from 'vitest';
-import { countVitestRun, summary } from '../../../scripts/test-summary.mjs';
-import { runVitest } from '../../../scripts/vitest-watchdog.mjs';
+import { countSuiteRun, countVitestRun, summary } from '../../../scripts/test-summary.mjs';
+import { runVitest, runWatched } from '../../../scripts/vitest-watchdog.mjs';
 
 const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'okta-summary-'));
@@ -51,3 +51,37 @@ it("a hung run: the test command's counting and last lines say the file failed, 
   expect(command).toContain('countVitestRun(vitest, vitestJson, quietMinutes)');
   expect(command).toMatch(/const \{ text, exitCode \} = summary\(\{ took, notes, problems, passed, failed \}\);\nprocess\.stdout\.write\(text\);\nprocess\.exit\(exitCode\);\n$/);
 }, 90_000);
+
+it("a hung runtime matrix (beside vitest): stopped by the same watchdog, the runtimes that ended counted, the one running counted failed, the tests: line and exit 1", async () => {
+  // A matrix that prints its first runtime's line, then never ends (a runtime waiting forever, its own bound not reached).
+  writeFileSync(join(dir, 'matrix.mjs'), `console.log('runtime node-1: 3 passed, 0 failed (0.1 s)');\nsetInterval(() => {}, 60_000);\n`);
+  const log = join(dir, 'runtimes.log');
+  const quietMs = 400;
+  const clock = { ms: 0, step: 0 };
+  const run = runWatched({ command: process.execPath, args: [join(dir, 'matrix.mjs')], cwd: root, env: process.env, progressFile: log, output: log, quietMs, now: () => (clock.ms += clock.step) });
+  await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('runtime node-1:'), "the matrix's first line");
+  clock.step = quietMs;
+  const matrix = await run;
+  expect(matrix.hang).toBeDefined();
+  expect(matrix.status).not.toBe(0);
+
+  const counted = countSuiteRun('runtimes', matrix, join(dir, 'runtimes.json'), log, 4);
+  expect(counted).toMatchObject({ passed: 3, failed: 1 });
+  expect(counted.notes[0]).toBe('runtimes hung: nothing written for 4 min, so it was stopped. The runtimes that ended are counted, the one running as 1 failed. Its last line:');
+  expect(counted.notes[1]).toBe('  runtime node-1: 3 passed, 0 failed (0.1 s)');
+  const { text, exitCode } = summary({ took: [], notes: counted.notes, problems: ['runtimes'], passed: 12 + counted.passed, failed: counted.failed });
+  expect(text.endsWith('\nfailed steps: runtimes\ntests: 15 passed, 1 failed\n')).toBe(true);
+  expect(exitCode).toBe(1);
+  // And the test command runs its matrix under that watchdog and counts it so.
+  const command = readFileSync(join(root, 'scripts/test.mjs'), 'utf8');
+  expect(command).toMatch(/runWatched\(\{ command: 'node', args: \[script\], cwd: root, env, progressFile: log, output: log, quietMs: quietMinutes \* 60_000 \}\)/);
+  expect(command).toContain('countSuiteRun(suite, outcome, join(results, `${suite}.json`), log, quietMinutes)');
+}, 60_000);
+
+it('vitest that cannot be started (pnpm not found): no crash, counted as 1 failed, the tests: line and exit 1', async () => {
+  const vitest = await runVitest({ args: [], cwd: root, env: { PATH: join(dir, 'no-such-dir') }, progressFile: join(dir, 'none-progress.jsonl'), quietMs: 60_000 });
+  expect(vitest).toMatchObject({ status: 1, error: expect.stringMatching(/ENOENT/) as string });
+  const counted = countVitestRun(vitest, join(dir, 'no-report.json'), 4);
+  expect(counted).toEqual({ passed: 0, failed: 1, notes: [`vitest could not be started (${vitest.error ?? ''}): counted as 1 failed`] });
+  expect(summary({ took: [], notes: counted.notes, problems: ['vitest'], passed: 0, failed: counted.failed })).toMatchObject({ exitCode: 1, text: expect.stringMatching(/\ntests: 0 passed, 1 failed\n$/) as string });
+}, 30_000);

@@ -77,12 +77,22 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
     // The credential writes the tokens to storage now, and again after every refresh. Its first write
     // reads what it replaces under the file's lock: a sign-in another okta-auth stored meanwhile
     // (while this one waited for the lock) is the one revoked, never left valid and held by no one.
+    // A first write whose lock could not be removed after it (LockLeftError) stored the tokens: what it
+    // replaced is revoked as on the normal path, then the login fails naming the lock to delete.
     let replaced: string | undefined;
+    let lockLeft: LockLeftError | undefined;
     let first = true;
     const writer: TokenFile = {
       ...storage,
       set(key, value) {
-        const was = storage.swap(key, value);
+        let was: string | undefined;
+        try {
+          was = storage.swap(key, value);
+        } catch (error) {
+          if (!(first && key === storageKey && error instanceof LockLeftError)) throw error;
+          lockLeft = error;
+          was = error.result as string | undefined;
+        }
         if (!first || key !== storageKey) return;
         first = false;
         replaced = was;
@@ -93,6 +103,7 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
     const who = result.claims?.preferred_username ?? result.claims?.sub;
     say(io, `Signed in${who === undefined ? '' : ` as ${shown(who)}`} to ${client.origin} (tokens in ${storage.path}, readable only by you).`);
     if (typeof replaced === 'string') await revokeReplaced(client, replaced, io);
+    if (lockLeft !== undefined) throw lockLeft;
   } finally {
     done.abort();
   }
