@@ -269,9 +269,8 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
   }
 
   /**
-   * Builds the error from a response whose body was already read (ky's
-   * `HTTPError.data`, say). Throws `INVALID_CONFIG` naming the argument when `parts` or `context`
-   * is not of its shape (a `status` that is no number, `headers` that are no `Headers`).
+   * Builds the error from a response whose body was already read (ky's `HTTPError.data`, say). Throws
+   * `INVALID_CONFIG` naming the argument when `parts` or `context` is not of its shape (a `status` no number).
    *
    * @example
    * ```ts
