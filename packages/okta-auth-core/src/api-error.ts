@@ -262,8 +262,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    */
   static async fromResponse(response: Response, context: ApiErrorContext): Promise<OktaApiError> {
     checkErrorResponse(response);
-    const call = 'fromResponse(response, context)';
-    const secrets = [...checkErrorContext(context, call), ...answerSecrets(response)];
+    const secrets = [...checkErrorContext(context, 'fromResponse(response, context)'), ...answerSecrets(response)];
     const bodyText = await readErrorText(response);
     return new OktaApiError({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText }, { ...context, secrets });
   }
