@@ -16,8 +16,8 @@ function refuse(call: string, what: string): never {
  */
 export function checkErrorContext(context: ApiErrorContext, call: string): string[] {
   const c: unknown = context;
-  const secrets: unknown = isObject(c) ? (c.secrets ?? []) : undefined;
-  const list = isObject(secrets) && typeof (secrets as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function' ? [...(secrets as Iterable<unknown>)] : [0];
+  const secrets = (isObject(c) ? (c.secrets ?? []) : undefined) as Partial<Iterable<unknown>> | undefined;
+  const list = isObject(secrets) && typeof secrets[Symbol.iterator] === 'function' ? [...(secrets as Iterable<unknown>)] : [0];
   if (!isObject(c) || typeof c.method !== 'string' || !isObject(c.url) || typeof c.url.pathname !== 'string' || (c.explain !== undefined && typeof c.explain !== 'function') || !list.every((s) => typeof s === 'string')) {
     refuse(call, 'a context { method: string, url: URL, secrets?: Iterable<string>, explain?: function }');
   }
