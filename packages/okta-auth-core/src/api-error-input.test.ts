@@ -56,6 +56,8 @@ describe('OktaApiError.fromParts given what is not an answer', () => {
   });
   it('still builds the error from parts as before', async () => {
     expect(await outcome(() => OktaApiError.fromParts(parts, { ...context, secrets: new Set(['x']), explain: () => undefined }))).toBe('ok');
+    // Optional fields given null are none, as before (a JavaScript caller's null).
+    expect(await outcome(() => OktaApiError.fromParts(parts, { ...context, secrets: null, explain: null } as never))).toBe('ok');
   });
 });
 

@@ -18,10 +18,10 @@ export function checkErrorContext(context: ApiErrorContext, call: string): strin
   const c: unknown = context;
   const secrets = (isObject(c) ? (c.secrets ?? []) : undefined) as Partial<Iterable<unknown>> | undefined;
   const list = isObject(secrets) && typeof secrets[Symbol.iterator] === 'function' ? [...(secrets as Iterable<unknown>)] : [0];
-  if (!isObject(c) || typeof c.method !== 'string' || !isObject(c.url) || typeof c.url.pathname !== 'string' || (c.explain !== undefined && typeof c.explain !== 'function') || !list.every((s) => typeof s === 'string')) {
+  if (!isObject(c) || typeof c.method !== 'string' || !isObject(c.url) || typeof c.url.pathname !== 'string' || (c.explain != null && typeof c.explain !== 'function') || !list.every((s) => typeof s === 'string')) {
     refuse(call, 'a context { method: string, url: URL, secrets?: Iterable<string>, explain?: function }');
   }
-  return list as string[];
+  return list;
 }
 
 /** `fromResponse`'s first argument: an object with a numeric `status` and `headers` (a Response). @internal */
