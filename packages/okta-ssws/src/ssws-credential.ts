@@ -66,7 +66,7 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
     throw new OktaSswsError('INVALID_CONFIG', 'createSswsCredential takes an options object: { orgUrl, token }.');
   }
   const org = parseOrgUrl(options.orgUrl, options);
-  // The header never changes: built once, frozen, and the same settled promise answers every attempt.
+  // The header never changes: built once, frozen, the same object answers every attempt.
   const authorization = Promise.resolve(Object.freeze({ authorization: `SSWS ${validateApiToken(options.token, 'token')}` }));
   const refuse = (message: string): Error => new OktaSswsError('INVALID_CONFIG', message);
   const describe = (): { kind: string; origin: string } => ({ kind: 'ssws', origin: org.origin });
@@ -75,12 +75,8 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
     origin: org.origin,
     // Core's one check of the attempt, as the OAuth credentials: a custom driver's attempt on another
     // origin gets no token. A refusal is a rejection, as authorize() promises.
-    authorize: (attempt: RequestAttempt) => {
-      try {
-        assertAttempt(attempt, org.origin, refuse);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
+    authorize: async (attempt: RequestAttempt) => {
+      assertAttempt(attempt, org.origin, refuse);
       return authorization;
     },
     explain,
