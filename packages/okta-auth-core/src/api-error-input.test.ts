@@ -46,12 +46,12 @@ describe('OktaApiError.fromParts given what is not an answer', () => {
   ];
   it.each(bad)('parts: %s is INVALID_CONFIG naming parts', async (_, value) => {
     expect(await outcome(() => OktaApiError.fromParts(value as never, context))).toBe(
-      'INVALID_CONFIG: OktaApiError.fromParts(parts, context) takes parts { status: number, statusText: string, headers: Headers, bodyText: string }.',
+      'INVALID_CONFIG: OktaApiError.fromParts(parts, context) takes parts { status: number, statusText, headers: Headers, bodyText }.',
     );
   });
   it.each(badContexts)('context: %s is INVALID_CONFIG naming context', async (_, value) => {
     expect(await outcome(() => OktaApiError.fromParts(parts, value as never))).toBe(
-      'INVALID_CONFIG: OktaApiError.fromParts(parts, context) takes a context { method: string, url: URL, secrets?: Iterable<string>, explain?: function }.',
+      'INVALID_CONFIG: OktaApiError.fromParts(parts, context) takes a context { method, url: URL, secrets?, explain? }.',
     );
   });
   it('still builds the error from parts as before', async () => {
@@ -74,7 +74,7 @@ describe('OktaApiError.fromResponse given what is not a response', () => {
   it.each(badContexts)('context: %s is INVALID_CONFIG naming context, the body not read', async (_, value) => {
     const response = answer();
     expect(await outcome(() => OktaApiError.fromResponse(response, value as never))).toBe(
-      'INVALID_CONFIG: OktaApiError.fromResponse(response, context) takes a context { method: string, url: URL, secrets?: Iterable<string>, explain?: function }.',
+      'INVALID_CONFIG: OktaApiError.fromResponse(response, context) takes a context { method, url: URL, secrets?, explain? }.',
     );
     expect(response.bodyUsed).toBe(false);
   });

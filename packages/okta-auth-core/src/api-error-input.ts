@@ -19,7 +19,7 @@ export function checkErrorContext(context: ApiErrorContext, call: string): strin
   const secrets = (isObject(c) ? (c.secrets ?? []) : undefined) as Partial<Iterable<unknown>> | undefined;
   const list = isObject(secrets) && typeof secrets[Symbol.iterator] === 'function' ? [...(secrets as Iterable<unknown>)] : [0];
   if (!isObject(c) || typeof c.method !== 'string' || !isObject(c.url) || typeof c.url.pathname !== 'string' || (c.explain != null && typeof c.explain !== 'function') || !list.every((s) => typeof s === 'string')) {
-    refuse(call, 'a context { method: string, url: URL, secrets?: Iterable<string>, explain?: function }');
+    refuse(call, 'a context { method, url: URL, secrets?, explain? }');
   }
   return list;
 }
@@ -34,6 +34,6 @@ export function checkErrorResponse(response: Response): void {
 export function checkErrorParts(parts: ApiErrorParts): void {
   const p: unknown = parts;
   if (!isObject(p) || typeof p.status !== 'number' || typeof p.statusText !== 'string' || typeof p.bodyText !== 'string' || !hasHeaders(p)) {
-    refuse('fromParts(parts, context)', 'parts { status: number, statusText: string, headers: Headers, bodyText: string }');
+    refuse('fromParts(parts, context)', 'parts { status: number, statusText, headers: Headers, bodyText }');
   }
 }

@@ -93,7 +93,7 @@ export function assertOrigin(url: URL, origin: string): void {
 export function assertAttempt(attempt: RequestAttempt, origin: string, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message)): void {
   const a = attempt as { [K in keyof RequestAttempt]?: unknown } | null;
   if (typeof a !== 'object' || a === null || typeof a.method !== 'string' || typeof a.url !== 'object' || a.url === null || (a.signal != null && typeof a.signal !== 'object')) {
-    throw refuse('authorize(attempt) takes a request attempt { method: string, url: URL, signal? }.');
+    throw refuse('authorize(attempt) takes a request attempt { method, url: URL, signal? }.');
   }
   assertOrigin(attempt.url, origin);
 }

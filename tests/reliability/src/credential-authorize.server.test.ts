@@ -74,7 +74,7 @@ describe("every credential's authorize(attempt)", () => {
     org.resetCounters();
     for (const [label, value] of notAttempts) {
       expect(await outcome(() => credential.authorize(value as never)), label).toBe(
-        'INVALID_CONFIG: authorize(attempt) takes a request attempt { method: string, url: URL, signal? }.',
+        'INVALID_CONFIG: authorize(attempt) takes a request attempt { method, url: URL, signal? }.',
       );
     }
     expect(org.counters().requests).toEqual({});
