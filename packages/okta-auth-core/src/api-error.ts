@@ -6,6 +6,7 @@ import { attemptName } from './failure.js';
 import { scrub, shownPath } from './secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from './www-authenticate.js';
 import { parseErrorBody } from './error-body.js';
+import { checkErrorContext, checkErrorParts, checkErrorResponse } from './api-error-input.js';
 
 /**
  * One entry of Okta's `errorCauses` (one per invalid field or reason), as
@@ -250,7 +251,8 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * stream is cancelled. Scrubbed with `context.secrets` and the secrets of the attempt that got
    * the answer. Never throws: an unreadable body still gives a clear error, and one that stalls
    * past the attempt's `timeoutMs` gives the status with the `errorSummary` "the body did not
-   * arrive within timeoutMs" (every driver).
+   * arrive within timeoutMs" (every driver). Rejects with `INVALID_CONFIG` naming the argument,
+   * before the body is read, when `response` is no Response or `context` lacks its `method` and `url`.
    *
    * @example
    * ```ts
@@ -259,14 +261,15 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * ```
    */
   static async fromResponse(response: Response, context: ApiErrorContext): Promise<OktaApiError> {
+    checkErrorResponse(response);
+    const secrets = [...checkErrorContext(context, 'fromResponse(response, context)'), ...answerSecrets(response)];
     const bodyText = await readErrorText(response);
-    const secrets = [...(context.secrets ?? []), ...answerSecrets(response)];
-    return OktaApiError.fromParts({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText }, { ...context, secrets });
+    return new OktaApiError({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText }, { ...context, secrets });
   }
 
   /**
-   * Builds the error from a response whose body was already read (ky's
-   * `HTTPError.data`, say).
+   * Builds the error from a response whose body was already read (ky's `HTTPError.data`, say). Throws
+   * `INVALID_CONFIG` naming the argument when `parts` or `context` is not of its shape (a `status` no number).
    *
    * @example
    * ```ts
@@ -277,7 +280,8 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * ```
    */
   static fromParts(parts: ApiErrorParts, context: ApiErrorContext): OktaApiError {
-    return new OktaApiError(parts, context);
+    checkErrorParts(parts);
+    return new OktaApiError(parts, { ...context, secrets: checkErrorContext(context, 'fromParts(parts, context)') });
   }
 }
 

@@ -125,7 +125,9 @@ export interface OktaCredential {
   readonly origin: string;
   /**
    * The headers for one request attempt. Called for every attempt, retries
-   * and pagination hops included. May fetch or renew a token.
+   * and pagination hops included. May fetch or renew a token. The shipped
+   * credentials reject what is no attempt with `INVALID_CONFIG` and an attempt
+   * on another origin with `ORIGIN_MISMATCH`, also when a custom driver calls them.
    */
   authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders>;
   /**

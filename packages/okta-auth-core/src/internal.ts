@@ -28,7 +28,7 @@ export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
 export { isLoopbackHost, refuseQuoted } from './org-url.js';
-export { assertOrigin, schemeAndHost } from './request-policy.js';
+export { assertAttempt, assertOrigin, schemeAndHost } from './request-policy.js';
 export { orgClockOffsetMs, parseHttpDate } from './rate-limit.js';
 export { checkEnv, readAuthorizationMode, readEnvText, readRuntimeEnv, runtimeToken } from './runtime.js';
 export { isScopeList, maxScopeLength } from './scope.js';

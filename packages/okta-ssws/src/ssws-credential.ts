@@ -1,4 +1,5 @@
-import { parseOrgUrl, type AnswerState, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
+import { parseOrgUrl, type AnswerState, type OktaCredential, type OrgUrlOptions, type RequestAttempt } from '@org/okta-auth-core';
+import { assertAttempt } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 import { validateApiToken } from './validate-token.js';
 
@@ -65,13 +66,19 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
     throw new OktaSswsError('INVALID_CONFIG', 'createSswsCredential takes an options object: { orgUrl, token }.');
   }
   const org = parseOrgUrl(options.orgUrl, options);
-  // The header never changes: built once, frozen, and the same settled promise answers every attempt.
+  // The header never changes: built once, frozen, the same object answers every attempt.
   const authorization = Promise.resolve(Object.freeze({ authorization: `SSWS ${validateApiToken(options.token, 'token')}` }));
+  const refuse = (message: string): Error => new OktaSswsError('INVALID_CONFIG', message);
   const describe = (): { kind: string; origin: string } => ({ kind: 'ssws', origin: org.origin });
   return Object.freeze({
     kind: 'ssws',
     origin: org.origin,
-    authorize: () => authorization,
+    // Core's one check of the attempt, as the OAuth credentials: a custom driver's attempt on another
+    // origin gets no token. A refusal is a rejection, as authorize() promises.
+    authorize: async (attempt: RequestAttempt) => {
+      assertAttempt(attempt, org.origin, refuse);
+      return authorization;
+    },
     explain,
     toJSON: describe,
     [inspectSymbol]: () => `OktaCredential { kind: 'ssws', origin: '${org.origin}' }`,

@@ -4,7 +4,10 @@
  * and the sign-in client's and the walks' second arguments likewise. Each either works (an
  * argument that is optional) or refuses with one of our typed errors (`isOktaAuthError`: a
  * `code` to switch on, a message saying what to pass), never a runtime `TypeError` such as
- * "Cannot read properties of undefined". New exports are swept as they appear.
+ * "Cannot read properties of undefined". New exports are swept as they appear. Then every later
+ * optional options argument (of the exports, the sign-in clients' methods and the Okta fetch's
+ * `init`) with `null` (ends as nothing does) and a string (`INVALID_CONFIG`), from a table that
+ * fails when an export or a client method has no row.
  * Calls that go over the wire reach the emulator on 127.0.0.1.
  */
 import * as core from '@org/okta-auth-core';
@@ -65,12 +68,18 @@ function expectTypedOrNothing(call: string, outcome: { threw: boolean; error?: u
 
 let emulator: OktaEmulator;
 let app: { clientId: string };
+let webApp: { clientId: string; clientSecret?: string | undefined };
 let apiToken: string;
+let key: CryptoKey;
+let jwk: JsonWebKey;
 const redirectUri = 'http://127.0.0.1:5173/callback';
 beforeAll(async () => {
   emulator = await startEmulator();
   app = emulator.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+  webApp = emulator.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
   apiToken = emulator.createApiToken().token;
+  key = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])).privateKey;
+  jwk = await crypto.subtle.exportKey('jwk', key);
 });
 afterAll(async () => {
   await emulator.close();
@@ -149,5 +158,128 @@ describe('second arguments and the sign-in client', () => {
   it('a callback that is not a URL is INVALID_CONFIG naming what to pass', async () => {
     const outcome = await outcomeOf(() => client().finishSignIn(undefined as unknown as string));
     expect(outcome.error).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/^finishSignIn takes the callback first/) as unknown });
+  });
+});
+
+/** A call that puts `options` where the export's later options argument goes, given valid earlier arguments. */
+type Later = (run: (...args: unknown[]) => unknown) => (options: unknown) => unknown;
+const orgUrl = 'https://acme.okta.com';
+/** A confidential client (introspect needs one). */
+const emulatorClient = () =>
+  oauth.createSignInClient({ orgUrl: emulator.url, clientId: webApp.clientId, clientSecret: webApp.clientSecret, redirectUri, scopes: ['openid', 'okta.users.read'], allowInsecureLoopback: true });
+const userTokens = () => new oauth.UserTokens({ accessToken: `access-${crypto.randomUUID()}`, tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000, scope: 'okta.users.read' });
+/** A fetcher that answers one page of one event without the network: the walks' options are read before and after it. */
+const onePage = () =>
+  core.createOktaFetch({
+    credential: ssws.createSswsCredential({ orgUrl, token: `00${'a'.repeat(40)}` }),
+    fetch: () => Promise.resolve(new Response(JSON.stringify([{ uuid: 'e1' }]), { headers: { 'content-type': 'application/json' } })),
+  });
+
+/**
+ * Every swept export, by name (the same name in several entries is run for each entry's function):
+ * how to reach its later optional options argument, or why it has none. A new export without a row
+ * fails the first test below, so none is forgotten.
+ */
+const laterOptions: Record<string, Later | string> = {
+  coordinateRateLimits: 'one argument (the coordinator)',
+  createOktaFetch: 'one argument (its options, swept above)',
+  nextLink: 'no options (a header and a base URL)',
+  paginate: (run) => (options) => run(onePage(), '/api/v1/users', options),
+  paginatePages: (run) => (options) => run(onePage(), '/api/v1/users', options),
+  parseOrgUrl: (run) => (options) => run(orgUrl, options),
+  pollSystemLog: (run) => (options) => run(onePage(), '/api/v1/logs?since=2026-01-01T00:00:00Z', options),
+  createOktaKy: 'one argument (its options, swept above)',
+  oktaKyHooks: 'one argument (its options, swept above)',
+  createSswsCredential: 'one argument (its options, swept above)',
+  sswsCredentialFromEnv: (run) => (options) => run({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: `00${'a'.repeat(40)}` }, options),
+  clientSecretBasic: 'one argument (the secret)',
+  clientSecretJwt: (run) => (options) => run('s'.repeat(40), options),
+  clientSecretPost: 'one argument (the secret)',
+  createJwksIdTokenVerifier: 'one argument (its options, swept above)',
+  createMemoryStorage: 'one argument (its options, swept above)',
+  createMemoryTokenStore: 'one argument (its options, swept above)',
+  createMultiOrgCredentials: 'one argument (its options, swept above)',
+  createOinAppCredential: 'one argument (its options, swept above)',
+  createServiceAppCredential: 'one argument (its options, swept above)',
+  createSessionStorage: 'no argument',
+  createSignInClient: 'one argument (its options, swept above); its methods below',
+  createWebStorage: 'one argument (the Web Storage)',
+  generateDpopKeyPair: (run) => (options) => run('ES256', options),
+  importDpopKeyPair: 'no options (a JWK and an algorithm name)',
+  importPrivateKey: (run) => (options) => run(jwk, options),
+  jwksIdTokenVerifier: 'a verifier the client calls (an ID token and its required context)',
+  memoryStorage: 'one argument (its options, swept above)',
+  metadata: (run) => (options) => run(emulatorClient(), options),
+  noClientAuth: 'no argument',
+  privateKeyJwt: (run) => (options) => run(key, options),
+  restoreCredential: 'its options are required (storage): swept above',
+  serviceAppCredentialFromEnv: (run) => (options) =>
+    run({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_CLIENTID: '0oa1bcd2efGHIJ3kl4m5', OKTA_CLIENT_PRIVATEKEY: JSON.stringify(jwk), OKTA_CLIENT_KEYID: 'key-1', OKTA_CLIENT_SCOPES: 'okta.users.read' }, options),
+  sessionStorageStore: 'no argument',
+  signInClientFromEnv: (run) => (options) => run({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_CLIENTID: '0oa1bcd2efGHIJ3kl4m5', OKTA_CLIENT_REDIRECTURI: redirectUri, OKTA_CLIENT_SCOPES: 'openid' }, options),
+  signOut: (run) => (options) => run(emulatorClient(), userTokens(), options),
+  webStorageStore: 'one argument (the Web Storage)',
+  createRedisRateLimitCoordinator: 'one argument (its options, swept above)',
+  createRedisTokenStorage: 'one argument (its options, swept above)',
+  loadSharedDpopKeyPair: 'one argument (its options, swept above)',
+};
+
+/** The sign-in client's methods (both entries' clients), likewise: where each takes options. */
+type Client = ReturnType<typeof emulatorClient>;
+const clientOptions: Record<string, ((client: Client) => (options: unknown) => unknown) | string> = {
+  startSignIn: (client) => (options) => client.startSignIn(options as never),
+  startDeviceSignIn: (client) => (options) => client.startDeviceSignIn(options as never),
+  finishSignIn: (client) => (options) => client.finishSignIn(`${redirectUri}?code=c&state=s`, undefined, options as never),
+  credential: (client) => (options) => client.credential(userTokens(), options as never),
+  introspect: (client) => (options) => client.introspect('token-value', options as never),
+  metadata: (client) => (options) => client.metadata(options as never),
+  signOut: (client) => (options) => client.signOut(userTokens(), options as never),
+  restoreCredential: 'its options are required (storage): swept above',
+  toJSON: 'no argument',
+};
+const methodsOf = (value: object): string[] => {
+  const names = new Set<string>();
+  for (let o: object | null = value; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const name of Object.getOwnPropertyNames(o)) if (name !== 'constructor' && typeof (value as Record<string, unknown>)[name] === 'function') names.add(name);
+  }
+  return [...names];
+};
+
+/** `ok`, our typed error's code and message, or `raw …` for anything else thrown. */
+async function ending(run: () => unknown): Promise<string> {
+  const { threw, error } = await outcomeOf(run);
+  if (!threw) return 'ok';
+  return core.isOktaAuthError(error) ? `${error.code}: ${error.message}` : `raw ${String(error)}`;
+}
+
+/** `null` ends as nothing does; a string is INVALID_CONFIG (never a raw TypeError, nor read as options). */
+async function expectOptionsRead(call: string, make: () => (options: unknown) => unknown): Promise<void> {
+  expect(await ending(() => make()(null)), `${call}: null as none`).toBe(await ending(() => make()(undefined)));
+  expect(await ending(() => make()('text')), `${call}: a string`).toMatch(/^INVALID_CONFIG: /);
+}
+
+describe('later options arguments: null is none, a string is INVALID_CONFIG', () => {
+  const calls = Object.entries(entries).flatMap(([entry, exports]) => sweptNames(exports).map((name) => [entry, name] as const));
+
+  it('has a row for every export and every method of the sign-in clients', () => {
+    expect(calls.map(([, name]) => name).filter((name) => !(name in laterOptions))).toEqual([]);
+    const clients = [emulatorClient(), signIn.createSignInClient({ orgUrl, clientId: app.clientId, redirectUri, scopes: ['openid'] })];
+    expect(clients.flatMap(methodsOf).filter((name) => !(name in clientOptions))).toEqual([]);
+  });
+
+  it.each(calls.filter(([, name]) => typeof laterOptions[name] === 'function'))('%s %s', async (entry, name) => {
+    const run = entries[entry]?.[name] as (...args: unknown[]) => unknown;
+    await expectOptionsRead(name, () => (laterOptions[name] as Later)(run));
+  });
+
+  it.each(Object.keys(clientOptions).filter((name) => typeof clientOptions[name] === 'function'))('client.%s', async (name) => {
+    const reach = clientOptions[name] as (client: Client) => (options: unknown) => unknown;
+    await expectOptionsRead(`client.${name}`, () => reach(emulatorClient()));
+    const lean = () => signIn.createSignInClient({ orgUrl: emulator.url, clientId: app.clientId, redirectUri, scopes: ['openid', 'okta.users.read'], allowInsecureLoopback: true });
+    if (name in lean()) await expectOptionsRead(`/sign-in client.${name}`, () => reach(lean() as Client));
+  });
+
+  it('okta(input, init)', async () => {
+    await expectOptionsRead('okta(input, init)', () => (init) => onePage()('/api/v1/users', init as RequestInit));
   });
 });

@@ -1,7 +1,7 @@
 import { type AnswerState, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
-import { assertOrigin, parseWwwAuthenticate } from '@org/okta-auth-core/internal';
+import { assertAttempt, parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
-import { OktaOAuthError } from '../errors.js';
+import { configError, OktaOAuthError } from '../errors.js';
 import type { Clock } from '../internal/clock.js';
 import type { CachedToken } from '../token-cache/token-cache.js';
 
@@ -71,8 +71,9 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
     origin,
     async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
       // The drivers checked already (core's request policy); this guards callers who use the credential
-      // directly, with core's one check: the other origin (a next link's, the server's choice) is never quoted.
-      assertOrigin(attempt.url, origin);
+      // directly, with core's one check: what is no attempt is INVALID_CONFIG, the other origin (a next
+      // link's, the server's choice) is never quoted.
+      assertAttempt(attempt, origin, configError);
       const cache = ready ?? (await cachePromise);
       const entry = await cache.get(attempt.signal);
       if (entry.accessToken !== lastToken) {

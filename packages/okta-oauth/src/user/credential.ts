@@ -1,5 +1,5 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
-import { boundUserCode } from '@org/okta-auth-core/internal';
+import { assertAttempt, boundUserCode } from '@org/okta-auth-core/internal';
 import { createTokenCredential, type TokenAdvice } from '../credential/token-credential.js';
 import { configError, oauthDetails, readOptions, type OktaOAuthError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
@@ -249,6 +249,8 @@ export function createUserCredential(
       return cache.peek()?.claims;
     },
     async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
+      // Checked before the signal is read (the pipeline checks again: a few typeofs).
+      assertAttempt(attempt, ctx.origin, configError);
       await firstWrite(attempt.signal);
       return pipeline.authorize(attempt);
     },

@@ -1,0 +1,39 @@
+import type { ApiErrorContext, ApiErrorParts } from './api-error.js';
+import { OktaAuthError } from './errors.js';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const hasHeaders = (value: Record<string, unknown>): boolean => isObject(value.headers) && typeof value.headers.get === 'function';
+
+function refuse(call: string, what: string): never {
+  throw new OktaAuthError('INVALID_CONFIG', `OktaApiError.${call} takes ${what}.`);
+}
+
+/**
+ * The one check of what a caller gives `OktaApiError.fromResponse`/`fromParts` (public helpers for
+ * code that builds errors itself): a `context` of a string `method`, a `url` (a URL), `secrets` none
+ * or an iterable of strings, `explain` none or a function; else `INVALID_CONFIG` naming the argument,
+ * not the runtime's `TypeError`. Returns the secrets as a list (an iterator is read once). @internal
+ */
+export function checkErrorContext(context: ApiErrorContext, call: string): string[] {
+  const c: unknown = context;
+  const secrets = (isObject(c) ? (c.secrets ?? []) : undefined) as Partial<Iterable<unknown>> | undefined;
+  const list = isObject(secrets) && typeof secrets[Symbol.iterator] === 'function' ? [...(secrets as Iterable<unknown>)] : [0];
+  if (!isObject(c) || typeof c.method !== 'string' || !isObject(c.url) || typeof c.url.pathname !== 'string' || (c.explain != null && typeof c.explain !== 'function') || !list.every((s) => typeof s === 'string')) {
+    refuse(call, 'a context { method, url: URL, secrets?, explain? }');
+  }
+  return list;
+}
+
+/** `fromResponse`'s first argument: an object with a numeric `status` and `headers` (a Response). @internal */
+export function checkErrorResponse(response: Response): void {
+  const r: unknown = response;
+  if (!isObject(r) || typeof r.status !== 'number' || !hasHeaders(r)) refuse('fromResponse(response, context)', 'a Response first');
+}
+
+/** `fromParts`' first argument: a numeric `status`, a string `statusText` and `bodyText`, and `headers` (a Headers). @internal */
+export function checkErrorParts(parts: ApiErrorParts): void {
+  const p: unknown = parts;
+  if (!isObject(p) || typeof p.status !== 'number' || typeof p.statusText !== 'string' || typeof p.bodyText !== 'string' || !hasHeaders(p)) {
+    refuse('fromParts(parts, context)', 'parts { status: number, statusText, headers: Headers, bodyText }');
+  }
+}
