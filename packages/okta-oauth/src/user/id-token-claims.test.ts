@@ -113,10 +113,10 @@ describe('ID token checks beyond the registered claims', () => {
 
   it("on refresh, takes an auth_time only as the first ID token's: another, or one the first did not carry, is refused", async () => {
     const signedIn = { ...good, auth_time: now - 600 };
-    const previous = signedIn as IdTokenClaims;
+    const previous: IdTokenClaims = signedIn;
     expect(await reason({ ...signedIn, auth_time: now - 300 }, { previous })).toBe('auth-time');
     expect(await reason({ ...signedIn, auth_time: String(now - 600) }, { previous })).toBe('auth-time');
-    expect(await reason(signedIn, { previous: good as IdTokenClaims })).toBe('auth-time');
+    expect(await reason(signedIn, { previous: good })).toBe('auth-time');
     await expect(accepted(signedIn, { previous })).resolves.toMatchObject({ auth_time: now - 600 });
     // §12.2 asks for auth_time only "if present": a refreshed ID token without one is taken.
     await expect(accepted(good, { previous })).resolves.toMatchObject({ sub: '00u1' });

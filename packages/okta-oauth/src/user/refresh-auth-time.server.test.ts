@@ -22,7 +22,7 @@ function clocks() {
   const clock = { now: Date.now() };
   return {
     clock,
-    advance(ms: number) {
+    advance: (ms: number): void => {
       clock.now += ms;
       env.org.setClockOffset((clock.now - Date.now()) / 1000);
     },
