@@ -99,4 +99,14 @@ describe('requestToken', () => {
     await expect(requestToken(endpoint([token], 'required').options, { grant_type: 'client_credentials' })).resolves.toMatchObject({ tokenType: 'DPoP' });
     await expect(requestToken(endpoint([token], 'off').options, { grant_type: 'client_credentials' })).rejects.toMatchObject({ code: 'INVALID_TOKEN_RESPONSE' });
   });
+
+  it("scrubs the answer's own access token from the request id of a token type it refuses", async () => {
+    const accessToken = `eyJhbGciOiJFUzI1NiJ9.${'a'.repeat(40)}.sig`;
+    const answer = (token_type: string) => json(200, { token_type, expires_in: 3600, access_token: accessToken }, { 'x-okta-request-id': accessToken });
+    for (const [type, mode] of [['Bearer', 'required'], ['DPoP', 'off']] as const) {
+      const error: unknown = await requestToken(endpoint([answer(type)], mode).options, { grant_type: 'client_credentials' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: mode === 'off' ? 'INVALID_TOKEN_RESPONSE' : 'DPOP_NOT_BOUND', requestId: expect.stringMatching(/^\[redacted/) });
+      expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(accessToken.slice(0, 20));
+    }
+  });
 });

@@ -88,6 +88,26 @@ describe('parseTokenResponse', () => {
     expect(messages.join(' ')).not.toContain('sentinel-client');
   });
 
+  it("scrubs the answer's own tokens from the token_type it quotes, its request id and its scope", async () => {
+    // The first 20 characters of a token are what a cut quote of it would show.
+    const tokens = { access_token: `eyJhbGciOiJSUzI1NiJ9.${'a'.repeat(40)}.sig`, refresh_token: `rt-sentinel-${'r'.repeat(40)}`, id_token: `eyJpZC10b2tlbi1zZW50aW5lbA.${'i'.repeat(40)}.sig` };
+    for (const value of Object.values(tokens)) {
+      for (const token_type of [value, `mac ${value}`]) {
+        const error: unknown = await parseTokenResponse(json({ ...good, ...tokens, token_type }, { 'x-okta-request-id': value })).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: expect.stringMatching(/unexpected token_type "(mac )?\[redacted/) });
+        const shown = `${(error as Error).message} ${String((error as { requestId?: unknown }).requestId)}`;
+        expect(shown).not.toContain(value.slice(0, 20));
+      }
+    }
+    // Its first 20 characters alone, of a token of 36 (scrub masks a cut echo of half a secret or more, 12 characters at least).
+    const short = `at-sentinel-${'s'.repeat(24)}`;
+    const cut = await parseTokenResponse(json({ ...good, access_token: short, token_type: short.slice(0, 20) })).catch((e: unknown) => (e as Error).message);
+    expect(cut).toMatch(/unexpected token_type "\[redacted\]"/);
+    const { scope } = await parseTokenResponse(json({ ...good, ...tokens, scope: `okta.users.read ${tokens.access_token}` }));
+    expect(scope).not.toContain(tokens.access_token.slice(0, 20));
+    expect(scope).toMatch(/^okta\.users\.read \[redacted/);
+  });
+
   it('sends no value that is not a string as a token', () => {
     expect(isSendableToken(['a'.repeat(30)])).toBe(false);
     expect(isSendableToken('a'.repeat(30))).toBe(true);

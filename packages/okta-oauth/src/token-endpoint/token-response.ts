@@ -72,16 +72,21 @@ export function isTokenRecord(
   );
 }
 
+/** The tokens of each answer {@link parseTokenResponse} read: its own secrets, for every refusal of it. */
+const answerTokens = new WeakMap<Response, readonly string[]>();
+
 /**
  * The error for an unusable answer: message and request id scrubbed with the secrets of the
- * attempt that got it (an echoing `Content-Type` or `X-Okta-Request-Id`). @internal
+ * attempt that got it (an echoing `Content-Type` or `X-Okta-Request-Id`) and with the answer's
+ * own tokens once read (a refusal after the body was read: its `token_type`, the DPoP part's). @internal
  */
 export function invalidTokenAnswer(
   message: string,
   response: Response,
-  secrets: readonly string[] = [],
+  attemptSecrets: readonly string[] = [],
   code: 'INVALID_TOKEN_RESPONSE' | 'DPOP_NOT_BOUND' = 'INVALID_TOKEN_RESPONSE',
 ): OktaOAuthError {
+  const secrets = [...attemptSecrets, ...(answerTokens.get(response) ?? [])];
   const text = code === 'DPOP_NOT_BOUND' ? message : `Okta's token endpoint answered ${response.status} but ${message}; nothing was cached.`;
   return new OktaOAuthError(code, scrubAnswer(response, text, secrets), {
     status: response.status,
@@ -137,6 +142,10 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw refuse('with JSON that is not an object');
   const fields = body as Record<string, unknown>;
+  // Every value the answer echoes (a field quoted, its request id, the scope kept) may carry its own tokens.
+  const own = [fields.access_token, fields.refresh_token, fields.id_token].filter((value): value is string => typeof value === 'string');
+  answerTokens.set(response, own);
+  const known = [...secrets, ...own];
   const accessToken = fields.access_token;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') throw refuse('without an "access_token"');
   // Every token of the answer goes in a header or a form, and into storage: one rule for the three.
@@ -152,7 +161,7 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const rawType = fields.token_type;
   if (typeof rawType !== 'string') throw refuse('without a "token_type"');
   const lowered = rawType.toLowerCase();
-  if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${printable(rawType, [...answerSecrets(response), ...secrets], 20)}" (expected Bearer or DPoP)`);
+  if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${printable(rawType, [...answerSecrets(response), ...known], 20)}" (expected Bearer or DPoP)`);
   const expiresIn = readExpiresIn(fields.expires_in, refuse);
   const scope = fields.scope;
   // The granted scope reaches hints, messages and `UserTokens`: it must be what RFC 6749 §3.3 allows, and short.
@@ -165,8 +174,8 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
     accessToken: new Secret(accessToken),
     tokenType: lowered === 'dpop' ? 'DPoP' : 'Bearer',
     expiresIn,
-    // Shown in hints and UserTokens: an echo of the request's secrets must not ride along.
-    scope: typeof scope === 'string' ? scrubAnswer(response, scope, secrets) : undefined,
+    // Shown in hints and UserTokens: an echo of the request's secrets or the answer's tokens must not ride along.
+    scope: typeof scope === 'string' ? scrubAnswer(response, scope, known) : undefined,
     refreshToken: optionalToken('refresh_token'),
     idToken: optionalToken('id_token'),
   };

@@ -1,7 +1,7 @@
 /**
  * The ID token checks jose's `jwtVerify` has no counterpart for (`id-token.test.ts` compares the
  * registered claims with it), each with the `reason` it gives: the header `alg`, `sub`, several
- * audiences and `azp`, `nonce`, `max_age` and `auth_time`, and on refresh the same `sub` and `nonce`
+ * audiences and `azp`, `nonce`, `max_age` and `auth_time`, and on refresh the same `sub`, `nonce` and `auth_time`
  * (OIDC Core §3.1.3.7 and §12.2). Unsigned tokens: the signature is the verifier's business.
  */
 import { describe, expect, it } from 'vitest';
@@ -109,6 +109,17 @@ describe('ID token checks beyond the registered claims', () => {
     expect(await reason({ ...good, nonce: 'another' }, { previous })).toBe('nonce');
     await expect(accepted({ ...good, nonce: undefined }, { previous })).resolves.toMatchObject({ sub: '00u1' });
     await expect(accepted(good, { previous: withoutNonce })).resolves.toMatchObject({ sub: '00u1' });
+  });
+
+  it("on refresh, takes an auth_time only as the first ID token's: another, or one the first did not carry, is refused", async () => {
+    const signedIn = { ...good, auth_time: now - 600 };
+    const previous: IdTokenClaims = signedIn;
+    expect(await reason({ ...signedIn, auth_time: now - 300 }, { previous })).toBe('auth-time');
+    expect(await reason({ ...signedIn, auth_time: String(now - 600) }, { previous })).toBe('auth-time');
+    expect(await reason(signedIn, { previous: good })).toBe('auth-time');
+    await expect(accepted(signedIn, { previous })).resolves.toMatchObject({ auth_time: now - 600 });
+    // §12.2 asks for auth_time only "if present": a refreshed ID token without one is taken.
+    await expect(accepted(good, { previous })).resolves.toMatchObject({ sub: '00u1' });
   });
 
   it('refuses a header or payload that is JSON but not an object as malformed', async () => {

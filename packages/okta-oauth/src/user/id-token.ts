@@ -35,7 +35,7 @@ export interface IdTokenClaims {
   readonly azp?: string;
   /** The nonce of the sign-in (checked). */
   readonly nonce?: string;
-  /** When the user authenticated (epoch seconds). */
+  /** When the user authenticated (epoch seconds); on refresh, present only as the first ID token's (checked). */
   readonly auth_time?: number;
   /** The user's full name (with the `profile` scope). */
   readonly name?: string;
@@ -153,7 +153,8 @@ function checkRegisteredClaims(claims: Record<string, unknown>, expect: IdTokenE
  * endpoint here), the header `alg` one the org lists, `iss` = the org issuer, `aud` contains the client ID
  * (and `azp` is the client when there are several audiences), `exp` and
  * `iat` within the clock skew, `sub` present, `nonce`, and `auth_time`
- * when `max_age` was asked for.
+ * when `max_age` was asked for. On refresh (OIDC Core §12.2): the same `sub`, the same `nonce`
+ * when both carry one, and an `auth_time` only when it is the first ID token's.
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  * @internal
@@ -198,6 +199,10 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   const previous = expect.previous;
   if (previous !== undefined) {
     if (claims.sub !== previous.sub) throw invalid('subject', 'the refreshed ID token is for another user');
+    // The original authentication's time (§12.2): one the first ID token did not carry cannot be checked as that, so it is refused too.
+    if (claims.auth_time !== undefined && claims.auth_time !== previous.auth_time) {
+      throw invalid('auth-time', "the refreshed ID token is of another sign-in (its auth_time is not the first ID token's)");
+    }
     if (claims.nonce !== undefined && previous.nonce !== undefined && claims.nonce !== previous.nonce) {
       throw invalid('nonce', 'the refreshed ID token carries another nonce');
     }

@@ -8,7 +8,7 @@ import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js
  * unless it asks for it. Sign-out, the storage restore and the discovery document are the
  * functions `signOut(client, tokens)`, `restoreCredential(client, { storage })` and
  * `metadata(client)` (methods of `@org/okta-oauth`'s client), so they ship only when imported. ID tokens come only from the token endpoint over TLS: their claims are
- * all checked (iss, aud, azp, exp, iat, nonce, auth_time, sub on refresh), their signature only
+ * all checked (iss, aud, azp, exp, iat, nonce, auth_time, sub and auth_time on refresh), their signature only
  * with `idTokenVerifier: jwksIdTokenVerifier` (OIDC Core §3.1.3.7 step 6). `clientAuth` takes any
  * method the app imports (`clientSecretBasic`, `privateKeyJwt`…); the `clientSecret` and `privateKey` shorthands, DPoP,
  * `startDeviceSignIn` and `introspect` are `INVALID_CONFIG` here: use `@org/okta-oauth` for them.
