@@ -1,0 +1,77 @@
+/**
+ * A Redis shared with someone hostile or broken, on a real redis-server: a connection dropped after
+ * Redis took the fleet lock but before its reply arrived (ioredis then sends the command again), and
+ * a lock key left with an expiry far past any lock's. Each test failed before its fix.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisTokenStorage } from '../src/index.js';
+import { startDropProxy, type DropProxy } from './drop-proxy.js';
+import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
+import { commandTimeoutMs } from './redis-clients.js';
+
+const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
+const entryKey = (prefix: string, key: string) => `${prefix}v1:${createHash('sha256').update(key).digest('base64url')}`;
+
+let server: RedisServer;
+let proxy: DropProxy;
+beforeAll(async () => {
+  server = await startRedisServer();
+  proxy = await startDropProxy(server.port);
+});
+afterAll(async () => {
+  await proxy.close();
+  await server.stop();
+});
+
+describe('a connection dropped after Redis took the lock, before its reply', () => {
+  it("ioredis sends the lock command again: the store knows the lock is its own, asks Okta once and releases it (before: it waited on its own lock until maxWaitMs, and so did every other process)", async () => {
+    const client = new Redis(proxy.port, '127.0.0.1', { retryStrategy: () => 10 });
+    const raw = new Redis(server.port, '127.0.0.1');
+    try {
+      await client.ping();
+      const prefix = 'drop-lock:';
+      // lockTtlMs past maxWaitMs: a lock the store does not know as its own outlasts the wait.
+      const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix, lockTtlMs: 60_000, maxWaitMs: 2_000 });
+      const dropped = proxy.dropReplyTo('NX');
+      let asked = 0;
+      const token = await store.singleFlight!('k', () => Promise.resolve({ value: `token ${(asked += 1)}`, expiresAt: Date.now() + 60_000 }), {});
+      await dropped;
+      expect([token, asked]).toEqual(['token 1', 1]);
+      expect(await raw.exists(`${entryKey(prefix, 'k')}:lock`)).toBe(0); // released
+      expect(await store.get('k')).toBe('token 1');
+    } finally {
+      client.disconnect();
+      raw.disconnect();
+    }
+  });
+});
+
+describe.each([
+  ['node-redis', async () => { const c = await createClient({ url: server.url }).connect(); return { client: c, close: () => c.quit() }; }],
+  ['ioredis', async () => { const c = new Redis(server.port, '127.0.0.1'); await c.ping(); return { client: c, close: () => c.quit() }; }],
+] as const)('with %s', (name, open) => {
+  it('a lock key with an expiry far past lockTtlMs (not one of ours; of any type) ends after lockTtlMs: the waiter takes over, not at maxWaitMs', async () => {
+    const { client, close } = await open();
+    const raw = new Redis(server.port, '127.0.0.1');
+    try {
+      const prefix = `huge-ttl-${name}:`;
+      const lockKey = `${entryKey(prefix, 'k')}:lock`;
+      const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix, lockTtlMs: 200, maxWaitMs: 10_000 });
+      for (const leave of [['SET', lockKey, 'left for a year', 'PX', '31536000000'], ['HSET', lockKey, 'f', 'v']]) {
+        await raw.del(lockKey, entryKey(prefix, 'k'));
+        await raw.call(leave[0]!, ...leave.slice(1));
+        if (leave[0] === 'HSET') await raw.pexpire(lockKey, 31_536_000_000);
+        let asked = 0;
+        const token = await store.singleFlight!('k', () => Promise.resolve({ value: `token ${(asked += 1)}`, expiresAt: Date.now() + 60_000 }), {});
+        // Before, the waiter waited maxWaitMs (10 s here) for a lock that lives a year, then failed FLEET_WAIT_EXCEEDED.
+        expect([token, asked]).toEqual(['token 1', 1]);
+      }
+    } finally {
+      await close();
+      raw.disconnect();
+    }
+  });
+});
