@@ -1,9 +1,12 @@
 /**
  * A Redis shared with someone hostile or broken, on a real redis-server: a connection dropped after
  * Redis took the fleet lock but before its reply arrived (ioredis then sends the command again), and
- * a lock key left with an expiry far past any lock's. Each test failed before its fix.
+ * a lock key left with an expiry far past any lock's, a full Redis refusing writes (ioredis keeps the
+ * refused command's arguments on its error). Each test failed before its fix.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
+import { isOktaAuthError } from '@org/okta-auth-core';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +74,32 @@ describe.each([
       }
     } finally {
       await close();
+      raw.disconnect();
+    }
+  });
+});
+
+describe('an error of the client carries nothing of the command', () => {
+  it("a write refused by a full Redis (OOM) is REDIS_UNAVAILABLE naming Redis's reason; its cause has no sealed entry or lock owner (ioredis keeps them in command.args)", async () => {
+    const client = new Redis(server.port, '127.0.0.1');
+    const raw = new Redis(server.port, '127.0.0.1');
+    try {
+      await raw.config('SET', 'maxmemory', '1');
+      const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix: 'oom:', pauseAfterFailureMs: 1 });
+      const errors = [await store.set('k', 'the-access-token-value', { expiresAt: Date.now() + 60_000 }).catch((error: unknown) => error)];
+      await new Promise((resolve) => setTimeout(resolve, 5)); // past the 1 ms pause
+      errors.push(await store.singleFlight!('k', () => Promise.resolve({ value: 'x', expiresAt: Date.now() + 60_000 }), {}).catch((error: unknown) => error));
+      for (const error of errors) {
+        expect(isOktaAuthError(error) && error.code).toBe('REDIS_UNAVAILABLE');
+        const shown = [inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error), String((error as Error).cause)].join('\n');
+        expect(shown).toContain('OOM command not allowed');
+        expect(shown).not.toContain('v1.k1.'); // a sealed entry
+        expect(shown).not.toMatch(/args|command:/); // the command's arguments (the lock owner, the key)
+        expect(shown).not.toContain('oom:v1:');
+      }
+    } finally {
+      await raw.config('SET', 'maxmemory', '0');
+      client.disconnect();
       raw.disconnect();
     }
   });
