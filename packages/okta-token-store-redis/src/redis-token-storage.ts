@@ -32,10 +32,13 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
   readonly logger?: OktaLogger | undefined;
 }
 
-/** Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text. */
-const deleteIfScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
-/** Extends the lock only if it is still ours. */
-const extendScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+/**
+ * Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text.
+ * A key turned into another type meanwhile (a hash, by someone else) is not ours: never a `GET` of it, whose WRONGTYPE error would pause Redis for every key.
+ */
+const deleteIfScript = "if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Extends the lock only if it is still ours (a string holding our owner id, as `deleteIfScript` checks). */
+const extendScript = "if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 /**
  * Run when `SET NX` found the lock taken. Answers 1 when the lock holds our owner id: our own `SET NX`
  * ran, but its reply was lost with the connection and the client (ioredis) sent it again, so the

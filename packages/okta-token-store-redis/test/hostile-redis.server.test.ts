@@ -79,6 +79,31 @@ describe.each([
   });
 });
 
+describe('a lock or entry key turned into another Redis type under us', () => {
+  it('a lock replaced by a hash while its request runs: releasing it is no WRONGTYPE error, so Redis is not paused for every key', async () => {
+    const client = new Redis(server.port, '127.0.0.1');
+    const raw = new Redis(server.port, '127.0.0.1');
+    try {
+      const prefix = 'typed-lock:';
+      const lockKey = `${entryKey(prefix, 'k')}:lock`;
+      // lockTtlMs 150: the heartbeat (every 50 ms) runs against the hash too.
+      const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix, lockTtlMs: 150, pauseAfterFailureMs: 60_000 });
+      const token = await store.singleFlight!('k', async () => {
+        await raw.del(lockKey);
+        await raw.hset(lockKey, 'f', 'v');
+        await new Promise((resolve) => setTimeout(resolve, 120));
+        return { value: 'token', expiresAt: Date.now() + 60_000 };
+      }, {});
+      expect(token).toBe('token');
+      expect(await raw.type(lockKey)).toBe('hash'); // not ours: left alone
+      expect(await store.get('k')).toBe('token'); // before: REDIS_UNAVAILABLE, Redis paused after a failure
+    } finally {
+      client.disconnect();
+      raw.disconnect();
+    }
+  });
+});
+
 describe('an error of the client carries nothing of the command', () => {
   it("a write refused by a full Redis (OOM) is REDIS_UNAVAILABLE naming Redis's reason; its cause has no sealed entry or lock owner (ioredis keeps them in command.args)", async () => {
     const client = new Redis(server.port, '127.0.0.1');
