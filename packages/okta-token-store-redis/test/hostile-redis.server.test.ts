@@ -111,7 +111,7 @@ describe('an error of the client carries nothing of the command', () => {
     try {
       await raw.config('SET', 'maxmemory', '1');
       const store = createRedisTokenStorage({ client, encryption, commandTimeoutMs, prefix: 'oom:', pauseAfterFailureMs: 1 });
-      const errors = [await store.set('k', 'the-access-token-value', { expiresAt: Date.now() + 60_000 }).catch((error: unknown) => error)];
+      const errors = [await Promise.resolve(store.set('k', 'the-access-token-value', { expiresAt: Date.now() + 60_000 })).catch((error: unknown) => error)];
       await new Promise((resolve) => setTimeout(resolve, 5)); // past the 1 ms pause
       errors.push(await store.singleFlight!('k', () => Promise.resolve({ value: 'x', expiresAt: Date.now() + 60_000 }), {}).catch((error: unknown) => error));
       for (const error of errors) {
