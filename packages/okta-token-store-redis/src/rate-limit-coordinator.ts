@@ -21,11 +21,18 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
 }
 
 /**
- * The first line of both scripts: a bucket key holding another Redis type (a string, a list, written by
+ * The first lines of both scripts: a bucket key holding another Redis type (a string, a list, written by
  * someone else) starts over as a cold bucket, so the hash commands below never meet WRONGTYPE, which
- * would be Redis trouble and pause the coordinator for every bucket.
+ * would be Redis trouble and pause the coordinator for every bucket; so does a bucket with a field that
+ * is no whole number of at most 15 digits (ours are milliseconds since 1970 or counts): `'x'` fails a
+ * comparison or `HINCRBY`, one at 2^63 - 1 overflows it, `'nan'` never ends a window, a negative `used`
+ * hands out a window of extra requests.
  */
-const startOver = `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) end`;
+const startOver = `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) else
+  for _, v in ipairs(redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'probe')) do
+    if v and (#v > 15 or not string.find(v, '^%d+$')) then redis.call('DEL', KEYS[1]) break end
+  end
+end`;
 
 /** Records what one answer said: a new window, the limit, the fleet's use (`limit - remaining`). */
 const observeScript = `

@@ -1,4 +1,4 @@
-import { settleWithin } from '@org/okta-auth-core/internal';
+import { printable, settleWithin } from '@org/okta-auth-core/internal';
 import { OktaRedisStoreError } from './errors.js';
 
 /**
@@ -186,6 +186,19 @@ export class RedisCommands {
     this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
     throw outcome.reason === 'timeout'
       ? new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms; continuing without it.`)
-      : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error; continuing without it.', { cause: outcome.error });
+      : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error; continuing without it.', { cause: clientError(outcome.error, args) });
   }
+}
+
+/**
+ * The client's error as a cause: its name and message (Redis's reason: `OOM …`, `NOPERM …`, a closed
+ * connection), the command's arguments scrubbed out of the message (core's `printable`), and nothing
+ * else. Never the client's own error: ioredis keeps the command on it (`command.args`: a sealed
+ * entry, a lock owner), which `util.inspect` and loggers print.
+ */
+function clientError(error: unknown, args: readonly string[]): Error {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'the client failed without an Error';
+  const cause = new Error(printable(message, args.slice(1), 300));
+  if (error instanceof Error && typeof error.name === 'string') cause.name = printable(error.name, [], 60);
+  return cause;
 }

@@ -32,15 +32,22 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
   readonly logger?: OktaLogger | undefined;
 }
 
-/** Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text. */
-const deleteIfScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
-/** Extends the lock only if it is still ours. */
-const extendScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 /**
- * Gives a lock key without an expiry the one a lock is taken with: none of ours lacks one, so it was
- * left by someone else (of any type), and it then ends as a dead holder's lock does, not never.
+ * Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text.
+ * A key turned into another type meanwhile (a hash, by someone else) is not ours: never a `GET` of it, whose WRONGTYPE error would pause Redis for every key.
  */
-const expireLeftScript = "if redis.call('PTTL', KEYS[1]) == -1 then return redis.call('PEXPIRE', KEYS[1], ARGV[1]) else return 0 end";
+const deleteIfScript = "if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Extends the lock only if it is still ours (a string holding our owner id, as `deleteIfScript` checks). */
+const extendScript = "if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+/**
+ * Run when `SET NX` found the lock taken. Answers 1 when the lock holds our owner id: our own `SET NX`
+ * ran, but its reply was lost with the connection and the client (ioredis) sent it again, so the
+ * second answered "taken". Else gives a lock key without an expiry, or with one past `lockTtlMs`, the
+ * one a lock is taken with (our locks never have either: it was left by someone else, of any type),
+ * so it ends as a dead holder's lock does, not never or in a year; answers 0.
+ */
+const takenLockScript =
+  "local t = redis.call('TYPE', KEYS[1]).ok if t == 'string' and redis.call('GET', KEYS[1]) == ARGV[2] then return 1 end local ttl = redis.call('PTTL', KEYS[1]) if ttl == -1 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 0";
 
 /**
  * An {@link OktaStorage} on Redis, for service, OIN and user tokens alike: entries encrypted
@@ -166,8 +173,8 @@ class RedisTokenStorage implements OktaStorage {
     const deadline = Date.now() + this.#maxWaitMs;
     for (let poll = 10; ; ) {
       const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);
-      if (acquired === 'OK') return this.#holdAndObtain(key, lockKey, owner, fresh, obtain);
-      await this.#redis.run(['EVAL', expireLeftScript, '1', lockKey, String(this.#lockTtlMs)]);
+      const ours = acquired === 'OK' || integerReply(await this.#redis.run(['EVAL', takenLockScript, '1', lockKey, String(this.#lockTtlMs), owner])) === 1;
+      if (ours) return this.#holdAndObtain(key, lockKey, owner, fresh, obtain);
       // Another process is asking Okta: wait for its result, bounded.
       while (Date.now() < deadline) {
         // Core's one abortable wait: the caller's signal ends the wait (ABORTED/TIMEOUT).
