@@ -60,7 +60,7 @@ describe('an optional options argument', () => {
     },
   );
 
-  it('reads its signal with the one check: another realm\'s AbortSignal goes, what is none refused in the package\'s words', async () => {
+  it('reads its signal with the one check: another realm\'s AbortSignal goes, what is none refused in the package\'s words', () => {
     // An AbortSignal of another realm (a vm context, an iframe) fails `instanceof AbortSignal` but has its shape.
     const foreign = { aborted: false, reason: undefined, addEventListener: () => undefined, removeEventListener: () => undefined };
     const frozen = Object.freeze(Object.assign(Object.create(null) as object, { signal: foreign, maxEntries: 2 }));
