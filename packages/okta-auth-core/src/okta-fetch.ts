@@ -5,7 +5,7 @@ import { isOktaCredential } from './credential.js';
 import { attemptPolicy, invalidRequest } from './request-policy.js';
 import { readOptions } from './options.js';
 import { requestUrl } from './request-url.js';
-import { checkSignal, normalizeTransport, type OktaTransportOptions } from './transport.js';
+import { normalizeTransport, type OktaTransportOptions } from './transport.js';
 
 /**
  * Options of {@link createOktaFetch}.
@@ -72,9 +72,8 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   // Validated and built once per client, not per call.
   const policy = attemptPolicy(origin, credential, options.userAgent);
   return async (input, given) => {
-    // null is no init, as fetch reads it; a string or a number is refused, not read as one.
+    // null is no init, as fetch reads it; a string or a number is refused, not read as one; its signal checked.
     const init: RequestInit = readOptions(given, 'okta(input, init)');
-    checkSignal(init.signal);
     const body = init.body;
     // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
     let headers: Headers | undefined;

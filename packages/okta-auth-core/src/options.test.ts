@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from './errors.js';
 import { createOktaFetch } from './okta-fetch.js';
+import { readOptions } from './options.js';
 import { parseOrgUrl } from './org-url.js';
 import { paginate, paginatePages } from './paginate.js';
 import { pollSystemLog } from './poll-system-log.js';
@@ -58,4 +59,13 @@ describe('an optional options argument', () => {
       expect(sent).toEqual([]);
     },
   );
+
+  it('reads its signal with the one check: another realm\'s AbortSignal goes, what is none refused in the package\'s words', () => {
+    // An AbortSignal of another realm (a vm context, an iframe) fails `instanceof AbortSignal` but has its shape.
+    const foreign = { aborted: false, reason: undefined, addEventListener: () => undefined, removeEventListener: () => undefined };
+    const frozen = Object.freeze(Object.assign(Object.create(null) as object, { signal: foreign, maxEntries: 2 }));
+    expect(readOptions(frozen, 'f(options)')).toBe(frozen);
+    const refuse = (message: string) => new Error(`refused: ${message}`);
+    expect(() => readOptions({ signal: {} }, 'f(options)', refuse)).toThrow("refused: The signal option must be an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms).");
+  });
 });

@@ -1,6 +1,6 @@
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { readOptions } from './options.js';
-import { checkOption, checkSignal } from './transport.js';
+import { checkOption } from './transport.js';
 
 export type { Page, PageFetcher } from './page.js';
 
@@ -60,7 +60,6 @@ async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, op
   let current: string | undefined = walkStart(by, fetcher, url);
   const { maxPages = Number.POSITIVE_INFINITY, signal } = readOptions(options, `${by}(fetcher, list, options)`);
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
-  checkSignal(signal);
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {

@@ -1,7 +1,7 @@
 import { abortableSleep } from './abort.js';
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { readOptions } from './options.js';
-import { checkOption, checkSignal } from './transport.js';
+import { checkOption } from './transport.js';
 
 /**
  * An event of Okta's System Log: the fields Okta documents as always present (and the common
@@ -181,7 +181,6 @@ export async function* pollSystemLog<T = SystemLogEvent>(fetcher: PageFetcher, u
   let current = walkStart('pollSystemLog', fetcher, url);
   const { intervalMs = 60_000, signal } = readOptions(options, 'pollSystemLog(fetcher, url, options)');
   checkOption(Number.isInteger(intervalMs) && intervalMs >= intervalBounds[0] && intervalMs <= intervalBounds[1], 'intervalMs', 'a whole number of milliseconds from 1000 to 86400000 (1 s to 24 h)');
-  checkSignal(signal);
   // The URLs of the last pages of events: Okta's cursor moves past what a page returned, so a
   // link back to one of them (itself, A↔B) would read the same events again, at once, for ever.
   // An empty page may link to itself: its events are still to come.

@@ -13,7 +13,7 @@ import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt 
 import { OktaAuthError } from './errors.js';
 import { attemptName, transportFailure } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
-import type { NormalizedRetry } from './transport.js';
+import { isSignalOrNone, type NormalizedRetry } from './transport.js';
 import type { AttemptSecrets } from './attempt-secrets.js';
 import { isBrowser } from './runtime.js';
 import { oktaUserAgent } from './user-agent.js';
@@ -86,13 +86,14 @@ export function assertOrigin(url: URL, origin: string): void {
 /**
  * The one check of what a credential's `authorize(attempt)` is given, shared by the shipped
  * credentials (the drivers build the attempt; a custom driver or a test may pass anything): an
- * object with a string `method`, a `url` object and a `signal` that is none or an object, else
+ * object with a string `method`, a `url` object and a `signal` that is none or an AbortSignal
+ * (core's one test of a signal, {@link isSignalOrNone}), else
  * `refuse` (the package's `INVALID_CONFIG`) naming `authorize(attempt)`, never the runtime's
  * `TypeError`; then {@link assertOrigin}. A few `typeof`s on the hot path. @internal
  */
 export function assertAttempt(attempt: RequestAttempt, origin: string, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message)): void {
   const a = attempt as { [K in keyof RequestAttempt]?: unknown } | null;
-  if (typeof a !== 'object' || a === null || typeof a.method !== 'string' || typeof a.url !== 'object' || a.url === null || (a.signal != null && typeof a.signal !== 'object')) {
+  if (typeof a !== 'object' || a === null || typeof a.method !== 'string' || typeof a.url !== 'object' || a.url === null || !isSignalOrNone(a.signal)) {
     throw refuse('authorize(attempt) takes a request attempt { method, url: URL, signal? }.');
   }
   assertOrigin(attempt.url, origin);

@@ -97,19 +97,23 @@ export function checkOption(ok: boolean, option: string, must: string): void {
 }
 
 /**
- * The one check of a caller's `signal` (a call's, a walk's), before anything is sent: none
- * (`undefined`, `null`) or an AbortSignal, this realm's or another's (an object with a boolean
- * `aborted` and `addEventListener`/`removeEventListener`); else `INVALID_CONFIG` naming the option,
- * where the runtime threw its own `TypeError` (`AbortSignal.any`'s) or a wait's listener threw.
- * @internal
+ * Whether a caller's `signal` is none (`undefined`, `null`) or an AbortSignal, this realm's or
+ * another's (an object with a boolean `aborted` and `addEventListener`/`removeEventListener`): the
+ * one test, of {@link checkSignal} and of a credential's `authorize(attempt)`. @internal
  */
-export function checkSignal(signal: unknown): void {
+export function isSignalOrNone(signal: unknown): boolean {
   const like = signal as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown } | null | undefined;
-  checkOption(
-    like == null || (typeof like === 'object' && typeof like.aborted === 'boolean' && typeof like.addEventListener === 'function' && typeof like.removeEventListener === 'function'),
-    'signal',
-    "an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms)",
-  );
+  return like == null || (typeof like === 'object' && typeof like.aborted === 'boolean' && typeof like.addEventListener === 'function' && typeof like.removeEventListener === 'function');
+}
+
+/**
+ * The one check of a caller's `signal` option (a call's, a walk's, any options argument's through
+ * `readOptions`), before anything is sent: none or an AbortSignal ({@link isSignalOrNone}); else
+ * `refuse` (the package's `INVALID_CONFIG`) naming the option, where the runtime threw its own
+ * `TypeError` (`AbortSignal.any`'s) or a wait's listener threw. @internal
+ */
+export function checkSignal(signal: unknown, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message)): void {
+  if (!isSignalOrNone(signal)) throw refuse("The signal option must be an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms).");
 }
 
 /**

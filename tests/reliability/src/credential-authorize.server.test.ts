@@ -80,6 +80,18 @@ describe("every credential's authorize(attempt)", () => {
     expect(org.counters().requests).toEqual({});
   });
 
+  it.each(credentials)('%s: an attempt whose signal is no AbortSignal is INVALID_CONFIG naming authorize(attempt), nothing sent', async (_, make) => {
+    // Core's one signal check (checkSignal's): the user credential threw the runtime's TypeError from its storage wait.
+    const credential = make();
+    org.resetCounters();
+    for (const signal of [{}, 'abort', { aborted: false }, new AbortController()]) {
+      expect(await outcome(() => credential.authorize({ method: 'GET', url: new URL('/api/v1/users', org.url), signal: signal as AbortSignal })), String(signal)).toBe(
+        'INVALID_CONFIG: authorize(attempt) takes a request attempt { method, url: URL, signal? }.',
+      );
+    }
+    expect(org.counters().requests).toEqual({});
+  });
+
   it.each(credentials)('%s: an attempt on another origin is ORIGIN_MISMATCH, nothing sent', async (_, make) => {
     const credential = make();
     org.resetCounters();
