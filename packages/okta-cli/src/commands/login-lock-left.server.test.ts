@@ -6,24 +6,15 @@
  * lock to delete. Before, the lock's error ended the login at the write: the replaced sign-in was
  * never revoked and stayed valid at Okta, held by no one.
  */
-import type * as nodeFs from 'node:fs';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { until } from '@org/okta-test-utils';
 import { expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { inProcess } from '../test-helpers/in-process.js';
+import { rmHook } from '../test-helpers/rm-hook.js';
 import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
-const hooks = vi.hoisted(() => ({ beforeRm: undefined as ((path: string) => void) | undefined }));
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof nodeFs>();
-  const rmSync = ((path: string, options?: object) => {
-    hooks.beforeRm?.(path);
-    fs.rmSync(path, options);
-  }) as typeof fs.rmSync;
-  return { ...fs, rmSync, default: { ...fs, rmSync } };
-});
+vi.mock('node:fs', async (original) => (await import('../test-helpers/rm-hook.js')).withRmHook(await original()));
 
 const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp) }));
 const tokenFile = () => join(setup.box.xdg, 'okta-auth', 'tokens', 'default.json');
@@ -43,14 +34,11 @@ async function active(refreshToken: string): Promise<boolean> {
 
 /** `okta-auth login` in this process, approved as ada: its exit code and what it wrote on stderr. */
 async function login(): Promise<{ code: number; stderr: string }> {
-  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-  let text = '';
-  stderr.setEncoding('utf8').on('data', (d: string) => (text += d));
-  stdout.resume();
-  const run = main(['login', '--no-browser'], { stdout, stderr, stdin: Readable.from([]) }, setup.box.env, setup.box.cwd);
-  await until(() => /and check that it shows the code (\S+)/.test(text), 'the device code');
-  setup.org.approveDevice(/and check that it shows the code (\S+)/.exec(text)?.[1] ?? '', 'ada@example.com');
-  return { code: await run, stderr: text };
+  const run = inProcess(['login', '--no-browser'], setup.box);
+  const device = /and check that it shows the code (\S+)/;
+  await until(() => device.test(run.stderr()), 'the device code');
+  setup.org.approveDevice(device.exec(run.stderr())?.[1] ?? '', 'ada@example.com');
+  return { code: await run.code, stderr: run.stderr() };
 }
 
 it('a login whose first write leaves the lock (it cannot be removed) still revokes the sign-in it replaced, then names the lock to delete', async () => {
@@ -62,16 +50,16 @@ it('a login whose first write leaves the lock (it cannot be removed) still revok
   const lock = `${tokenFile()}.lock`;
 
   // The lock's removal fails once, after the new sign-in's write.
-  hooks.beforeRm = (path) => {
+  rmHook.before = (path) => {
     if (path !== lock) return;
-    hooks.beforeRm = undefined;
+    rmHook.before = undefined;
     throw Object.assign(new Error(`EPERM: operation not permitted, unlink '${path}'`), { code: 'EPERM' });
   };
   let failed: { code: number; stderr: string };
   try {
     failed = await login();
   } finally {
-    hooks.beforeRm = undefined;
+    rmHook.before = undefined;
   }
   const escaped = lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   expect(failed.stderr).toMatch(/Signed in as ada@example\.com to .* \(tokens in .*\)\.\nThe previous sign-in's tokens were revoked at Okta\.\n/);

@@ -7,35 +7,22 @@
  * Before, the file system's error replaced the put-back's result and `logout` said the tokens were
  * "not kept here" and "stay valid at Okta until they expire", which they were not.
  */
-import type * as nodeFs from 'node:fs';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { inProcess } from '../test-helpers/in-process.js';
+import { rmHook } from '../test-helpers/rm-hook.js';
 import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
-const hooks = vi.hoisted(() => ({ beforeRm: undefined as ((path: string) => void) | undefined }));
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof nodeFs>();
-  const rmSync = ((path: string, options?: object) => {
-    hooks.beforeRm?.(path);
-    fs.rmSync(path, options);
-  }) as typeof fs.rmSync;
-  return { ...fs, rmSync, default: { ...fs, rmSync } };
-});
+vi.mock('node:fs', async (original) => (await import('../test-helpers/rm-hook.js')).withRmHook(await original()));
 
 const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp) }));
 const tokenFile = () => join(setup.box.xdg, 'okta-auth', 'tokens', 'default.json');
 
 /** `okta-auth logout` in this process: its exit code and what it wrote on stderr. */
 async function logout(): Promise<{ code: number; stderr: string }> {
-  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-  let text = '';
-  stderr.setEncoding('utf8').on('data', (d: string) => (text += d));
-  stdout.resume();
-  const code = await main(['logout'], { stdout, stderr, stdin: Readable.from([]) }, setup.box.env, setup.box.cwd);
-  return { code, stderr: text };
+  const run = inProcess(['logout'], setup.box);
+  return { code: await run.code, stderr: run.stderr() };
 }
 
 it('a logout whose put-back leaves the lock (it cannot be removed) says the tokens are kept and names the lock to delete', async () => {
@@ -49,7 +36,7 @@ it('a logout whose put-back leaves the lock (it cannot be removed) says the toke
   // Both revocations lose their connection: the tokens are put back. The lock's removal fails once
   // the file holds the tokens again: the put-back's (the sign-out's removal left no file).
   setup.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'drop', count: 2 });
-  hooks.beforeRm = (path) => {
+  rmHook.before = (path) => {
     if (path !== lock) return;
     let now: string | undefined;
     try {
@@ -63,7 +50,7 @@ it('a logout whose put-back leaves the lock (it cannot be removed) says the toke
   try {
     failed = await logout();
   } finally {
-    hooks.beforeRm = undefined;
+    rmHook.before = undefined;
   }
   const escaped = lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   expect(failed.stderr).toMatch(
