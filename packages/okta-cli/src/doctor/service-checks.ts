@@ -43,7 +43,8 @@ async function splitScopes(config: CliConfig, ctx: CliContext, scopes: readonly 
     const single: CliConfig = { ...config, raw: { ...config.raw, scopes: { value: scope, source: 'doctor' } } };
     try {
       const credential = await buildCredential(single, ctx, { dpop: 'auto' });
-      await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', config.orgUrl.value.trim()) });
+      // The credential's own origin (parseOrgUrl's), the one reading of orgUrl.
+      await credential.authorize({ method: 'GET', url: new URL('/api/v1/users', credential.origin) });
       granted.push(scope);
     } catch (error) {
       if (isOktaOAuthError(error) && error.error === 'invalid_scope') refused.push(scope);
