@@ -33,12 +33,18 @@ export interface RedisTokenStorageOptions extends RedisConnectionOptions {
 }
 
 /**
- * Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text.
- * A key turned into another type meanwhile (a hash, by someone else) is not ours: never a `GET` of it, whose WRONGTYPE error would pause Redis for every key.
+ * The one Lua test that KEYS[1] holds `ARGV[n]` (our lock's owner id, an entry's sealed text): a string
+ * holding it; a key turned into another type meanwhile (a hash, by someone else) is not ours, and is
+ * never read by a `GET`, whose WRONGTYPE error would pause Redis for every key.
  */
-const deleteIfScript = "if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
-/** Extends the lock only if it is still ours (a string holding our owner id, as `deleteIfScript` checks). */
-const extendScript = "if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+const holds = (n: number): string => `redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[${n}]`;
+
+/**
+ * Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text.
+ */
+const deleteIfScript = `if ${holds(1)} then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** Extends the lock only if it is still ours. */
+const extendScript = `if ${holds(1)} then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 /**
  * Run when `SET NX` found the lock taken. Answers 1 when the lock holds our owner id: our own `SET NX`
  * ran, but its reply was lost with the connection and the client (ioredis) sent it again, so the
@@ -47,7 +53,7 @@ const extendScript = "if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.ca
  * so it ends as a dead holder's lock does, not never or in a year; answers 0.
  */
 const takenLockScript =
-  "local t = redis.call('TYPE', KEYS[1]).ok if t == 'string' and redis.call('GET', KEYS[1]) == ARGV[2] then return 1 end local ttl = redis.call('PTTL', KEYS[1]) if ttl == -1 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 0";
+  `if ${holds(2)} then return 1 end local ttl = redis.call('PTTL', KEYS[1]) if ttl == -1 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return 0`;
 
 /**
  * An {@link OktaStorage} on Redis, for service, OIN and user tokens alike: entries encrypted
