@@ -3,6 +3,7 @@
 // stopped as hung or one that could not be started included, and the
 // command always ends with `tests: N passed, M failed` and a non-zero exit when anything failed.
 import { existsSync, readFileSync } from 'node:fs';
+import { readRuntimeLine } from '../tests/runtimes/runner/runtime-line.mjs';
 import { countVitestReport } from './vitest-counts.mjs';
 
 /**
@@ -46,8 +47,8 @@ export function countSuiteRun(suite, run, resultsFile, logFile, quietMinutes) {
     const lines = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter((line) => line.trim() !== '') : [];
     let [passed, failed] = [0, 1];
     for (const line of lines) {
-      const ended = /^runtime .+: (\d+) passed, (\d+) failed \([\d.]+ s\)$/.exec(line);
-      if (ended) [passed, failed] = [passed + Number(ended[1]), failed + Number(ended[2])];
+      const ended = readRuntimeLine(line);
+      if (ended) [passed, failed] = [passed + ended.passed, failed + ended.failed];
     }
     return {
       passed,

@@ -12,6 +12,7 @@ import { until } from '@org/okta-test-utils';
 import { afterAll, expect, it } from 'vitest';
 import { countSuiteRun, countVitestRun, summary } from '../../../scripts/test-summary.mjs';
 import { runVitest, runWatched } from '../../../scripts/vitest-watchdog.mjs';
+import { readRuntimeLine, runtimeLine } from '../../runtimes/runner/runtime-line.mjs';
 
 const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'okta-summary-'));
@@ -53,8 +54,11 @@ it("a hung run: the test command's counting and last lines say the file failed, 
 }, 90_000);
 
 it("a hung runtime matrix (beside vitest): stopped by the same watchdog, the runtimes that ended counted, the one running counted failed, the tests: line and exit 1", async () => {
-  // A matrix that prints its first runtime's line, then never ends (a runtime waiting forever, its own bound not reached).
-  writeFileSync(join(dir, 'matrix.mjs'), `console.log('runtime node-1: 3 passed, 0 failed (0.1 s)');\nsetInterval(() => {}, 60_000);\n`);
+  // A matrix that prints its first runtime's line (as the matrix's runner writes it), then never
+  // ends (a runtime waiting forever, its own bound not reached).
+  const line = runtimeLine('node-1', 3, 0, 0.1);
+  expect(line).toBe('runtime node-1: 3 passed, 0 failed (0.1 s)');
+  writeFileSync(join(dir, 'matrix.mjs'), `console.log(${JSON.stringify(line)});\nsetInterval(() => {}, 60_000);\n`);
   const log = join(dir, 'runtimes.log');
   const quietMs = 400;
   const clock = { ms: 0, step: 0 };
@@ -85,3 +89,14 @@ it('vitest that cannot be started (pnpm not found): no crash, counted as 1 faile
   expect(counted).toEqual({ passed: 0, failed: 1, notes: [`vitest could not be started (${vitest.error ?? ''}): counted as 1 failed`] });
   expect(summary({ took: [], notes: counted.notes, problems: ['vitest'], passed: 0, failed: counted.failed })).toMatchObject({ exitCode: 1, text: expect.stringMatching(/\ntests: 0 passed, 1 failed\n$/) as string });
 }, 30_000);
+
+it("the runtime matrix's line: what its runner writes is what the test command reads back, and no other line counts", () => {
+  expect(readRuntimeLine(runtimeLine('deno', 41, 2, 12.345))).toEqual({ passed: 41, failed: 2 });
+  expect(readRuntimeLine(runtimeLine('chromium (browser)', 0, 1, 0))).toEqual({ passed: 0, failed: 1 });
+  expect(readRuntimeLine('  ✗ runtime x: 3 passed, 0 failed (0.1 s)')).toBeUndefined();
+  expect(readRuntimeLine('runtimes: 40 passed, 0 failed')).toBeUndefined();
+  // The runner prints each runtime's line through runtimeLine, not a copy of its format.
+  const runner = readFileSync(join(root, 'tests/runtimes/runner/main.mjs'), 'utf8');
+  expect(runner).toContain('const line = runtimeLine(label, ');
+  expect(runner).not.toMatch(/`runtime \$\{label\}:/);
+});

@@ -11,6 +11,7 @@ import { runtimesDir as installRuntimes } from './install.mjs';
 import { oauthSetup } from './oauth.mjs';
 import { consoleFailures } from './console-scan.mjs';
 import { runtimes } from './runtimes.mjs';
+import { runtimeLine } from './runtime-line.mjs';
 import { startRedisServer } from '../../../packages/okta-token-store-redis/test/fleet/redis-server.mjs';
 
 const packageDir = join(dirname(new URL(import.meta.url).pathname), '..');
@@ -69,7 +70,7 @@ export async function main({ only } = {}) {
       const runtimePassed = results.passed;
       passed += runtimePassed;
       failed += Math.max(runtimeFailed, results.failed);
-      const line = `runtime ${label}: ${runtimePassed} passed, ${Math.max(runtimeFailed, results.failed)} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`;
+      const line = runtimeLine(label, runtimePassed, Math.max(runtimeFailed, results.failed), (Date.now() - started) / 1000);
       console.log(line);
       for (const failure of results.failures) console.log(`  ✗ ${failure.name}\n${indent(failure.error)}`);
       lines.push({ runtime: label, passed: runtimePassed, failed: Math.max(runtimeFailed, results.failed), failures: results.failures, cases: results.cases ?? [] });
