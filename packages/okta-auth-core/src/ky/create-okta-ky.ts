@@ -7,7 +7,8 @@ import { newRequestState, stateKey } from './answer.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
-const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
+/** ky's request methods (ky 2 added `query`): each is guarded (`instance-methods.server.test.ts` reads ky's own list). */
+const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'query']);
 
 /** The call's URL checked by the drivers' one check; the common path parses nothing (ky parses the URL itself): a string without "@" has no user name or password. */
 function checkInput(input: unknown, base: string): void {
