@@ -53,6 +53,14 @@ function checkOptions(options: unknown, inherited?: Options): void {
   if (options !== undefined && 'retry' in options && (inherited === undefined || (options as Options).retry !== inherited.retry)) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }
+  // ky 2 removes hooks (`hooks: undefined` or `null`, `replaceOption(…)`, a list given as `undefined`): the
+  // instance's beforeError would go, and ky's HTTPError holds the request as sent (the credential in its headers).
+  if (options !== undefined && 'hooks' in options && (inherited === undefined || (options as Options).hooks !== inherited.hooks) && !addsHooks((options as Options).hooks)) {
+    throw new OktaAuthError(
+      'INVALID_CONFIG',
+      "ky's hooks option may add hooks here, not remove or replace them (undefined, null, replaceOption): the instance's beforeError hook types every error and keeps the credential out of it.",
+    );
+  }
   // `fetch: undefined` too: ky then calls the global fetch.
   if (options !== undefined && 'fetch' in options && (inherited === undefined || (options as Options).fetch !== inherited.fetch)) {
     throw new OktaAuthError(
@@ -60,6 +68,12 @@ function checkOptions(options: unknown, inherited?: Options): void {
       "ky's fetch option is refused here: give fetch to createOktaKy (the instance's fetch authorizes every attempt and applies the request policy).",
     );
   }
+}
+
+/** Hooks that ky merges into the instance's by appending: a plain object (no `replaceOption` mark, a symbol key) whose `beforeError`, if given, is a list. */
+function addsHooks(hooks: unknown): boolean {
+  if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks) || Object.getOwnPropertySymbols(hooks).length > 0) return false;
+  return !('beforeError' in hooks) || Array.isArray((hooks as { beforeError?: unknown }).beforeError);
 }
 
 /** The instance, with every call's input checked first (also on instances it extends); `create` refused. */
