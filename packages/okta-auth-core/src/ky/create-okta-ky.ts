@@ -151,7 +151,7 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * not idempotent at Okta), re-authorizing each time, as often as the base instance's `retry.limit`
  * (else 2) allows, apart from the 429 retries (`retry.limit`) and the challenge's; with `retry: false`
  * it does not (one attempt per call, but for the credential's challenge). ky's `retry` option on a
- * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`), and so is ky's `fetch` option there (give `fetch` to createOktaKy). Your own hooks (on `ky` or per call) still run;
+ * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`), and so is ky's `fetch` option there (give `fetch` to createOktaKy), and a `hooks` option that removes hooks rather than adding them (ky 2's `undefined`, `replaceOption`). Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
  * @example
