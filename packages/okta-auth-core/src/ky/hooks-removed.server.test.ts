@@ -78,7 +78,7 @@ describe('a call removing some of oktaKyHooks from your own instance', () => {
     "%s: undefined is INVALID_CONFIG (the hooks must be installed together), nothing sent, where removing beforeError gave ky's HTTPError holding the credential",
     async (hook) => {
       const api = ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 3 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin) }) });
-      const error = await outcome(() => api.get('api/v1/users/00u1', { hooks: { [hook]: undefined } } as Options));
+      const error = await outcome(() => api.get('api/v1/users/00u1', { hooks: { [hook]: undefined } }));
       expect(error).toMatchObject({ name: 'OktaAuthError', code: 'INVALID_CONFIG', message: expect.stringMatching(/installed together/) });
       expect(okta.requests).toHaveLength(0);
     },
