@@ -7,7 +7,8 @@ import { newRequestState, stateKey } from './answer.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
-const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head']);
+/** ky's request methods (ky 2 added `query`): each is guarded (`instance-methods.server.test.ts` reads ky's own list). */
+const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'query']);
 
 /** The call's URL checked by the drivers' one check; the common path parses nothing (ky parses the URL itself): a string without "@" has no user name or password. */
 function checkInput(input: unknown, base: string): void {
@@ -52,6 +53,14 @@ function checkOptions(options: unknown, inherited?: Options): void {
   if (options !== undefined && 'retry' in options && (inherited === undefined || (options as Options).retry !== inherited.retry)) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }
+  // ky 2 removes hooks (`hooks: undefined` or `null`, `replaceOption(…)`, a list given as `undefined`): the
+  // instance's beforeError would go, and ky's HTTPError holds the request as sent (the credential in its headers).
+  if (options !== undefined && 'hooks' in options && (inherited === undefined || (options as Options).hooks !== inherited.hooks) && !addsHooks((options as Options).hooks)) {
+    throw new OktaAuthError(
+      'INVALID_CONFIG',
+      "ky's hooks option may add hooks here, not remove or replace them (undefined, null, replaceOption): the instance's beforeError hook types every error and keeps the credential out of it.",
+    );
+  }
   // `fetch: undefined` too: ky then calls the global fetch.
   if (options !== undefined && 'fetch' in options && (inherited === undefined || (options as Options).fetch !== inherited.fetch)) {
     throw new OktaAuthError(
@@ -59,6 +68,12 @@ function checkOptions(options: unknown, inherited?: Options): void {
       "ky's fetch option is refused here: give fetch to createOktaKy (the instance's fetch authorizes every attempt and applies the request policy).",
     );
   }
+}
+
+/** Hooks that ky merges into the instance's by appending: a plain object (no `replaceOption` mark, a symbol key) whose `beforeError`, if given, is a list. */
+function addsHooks(hooks: unknown): boolean {
+  if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks) || Object.getOwnPropertySymbols(hooks).length > 0) return false;
+  return !('beforeError' in hooks) || Array.isArray((hooks as { beforeError?: unknown }).beforeError);
 }
 
 /** The instance, with every call's input checked first (also on instances it extends); `create` refused. */
@@ -136,7 +151,7 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
  * not idempotent at Okta), re-authorizing each time, as often as the base instance's `retry.limit`
  * (else 2) allows, apart from the 429 retries (`retry.limit`) and the challenge's; with `retry: false`
  * it does not (one attempt per call, but for the credential's challenge). ky's `retry` option on a
- * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`), and so is ky's `fetch` option there (give `fetch` to createOktaKy). Your own hooks (on `ky` or per call) still run;
+ * call or `extend` (an object, or what a function given to it returns) is refused (`INVALID_CONFIG`), and so is ky's `fetch` option there (give `fetch` to createOktaKy), and a `hooks` option that removes hooks rather than adding them (ky 2's `undefined`, `replaceOption`). Your own hooks (on `ky` or per call) still run;
  * `beforeRequest` hooks run before authorizing.
  *
  * @example

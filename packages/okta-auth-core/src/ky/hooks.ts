@@ -1,4 +1,4 @@
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type BeforeErrorHook, type Hooks, type NormalizedOptions } from 'ky';
+import ky, { type AfterResponseHook, isHTTPError, isNetworkError, isTimeoutError, type BeforeErrorHook, type Hooks, type NormalizedOptions } from 'ky';
 import type { OktaCredential } from '../credential.js';
 import { isOktaCredential } from '../credential.js';
 import { stalledErrorBody } from '../answer.js';
@@ -167,9 +167,27 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
       timer.clear();
     }
   };
+  const afterResponse: AfterResponseHook = async ({ request, options, response, retryCount }) => {
+    const state = required(options);
+    // Past your instance's retry.limit, ky would throw the ForceRetryError we asked for: this answer is final.
+    const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit, true);
+    if (verdict === undefined) {
+      // The answer passed on is this one (ky's clone; ky cancels the other): its body holds the Request sent.
+      keepWithBody(response, sentRequests.get(state));
+      return response;
+    }
+    // ky cancels the bodies when a hook throws or retries (awaiting a cancel of its tee'd clone would hang).
+    return verdict instanceof Response ? verdict : ky.retry(verdict);
+  };
   return {
     init: [
       (init) => {
+        // ky 2 lets a call remove hooks (`hooks: { beforeError: undefined }`): without ours the call would go
+        // unauthorized, or its error be ky's HTTPError, whose request holds the credential. Four lookups per call.
+        const hooks = init.hooks;
+        if (!hooks?.beforeRequest?.includes(authorizeHook) || !hooks.beforeRetry?.includes(authorizeHook) || !hooks.afterResponse?.includes(afterResponse) || !hooks.beforeError?.includes(beforeError)) {
+          throw new OktaAuthError('INVALID_CONFIG', 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks; a call may add hooks, not remove them).');
+        }
         // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
         // does not know to the hooks, in `options`, and to its fetch).
         (init as Record<string, unknown>)[stateKey] = newRequestState(init.signal, init.throwHttpErrors);
@@ -181,20 +199,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     ],
     beforeRequest: [authorizeHook],
     beforeRetry: [authorizeHook],
-    afterResponse: [
-      async ({ request, options, response, retryCount }) => {
-        const state = required(options);
-        // Past your instance's retry.limit, ky would throw the ForceRetryError we asked for: this answer is final.
-        const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit, true);
-        if (verdict === undefined) {
-          // The answer passed on is this one (ky's clone; ky cancels the other): its body holds the Request sent.
-          keepWithBody(response, sentRequests.get(state));
-          return response;
-        }
-        // ky cancels the bodies when a hook throws or retries (awaiting a cancel of its tee'd clone would hang).
-        return verdict instanceof Response ? verdict : ky.retry(verdict);
-      },
-    ],
+    afterResponse: [afterResponse],
     beforeError: [beforeError],
   };
 }
