@@ -20,7 +20,7 @@ import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
 import { listen } from './http/listen.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
 import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
-import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
+import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
 import { invalidOption, OktaEmulatorError, optionsOf, shown } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
@@ -65,6 +65,7 @@ class Emulator implements OktaEmulator {
       }
       userId = user.id;
     }
+    checkFields(opts, 'createApiToken', { name: 'text' });
     const t = this.#ctx.store.createApiToken(opts.name ?? 'emulator token', this.#ctx.clock.nowMs(), userId);
     this.#logApiToken('apiTokenCreate', t);
     return { id: t.id, token: t.token };
@@ -112,6 +113,7 @@ class Emulator implements OktaEmulator {
     const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }");
     if (typeof opts.login !== 'string' || opts.login === '') invalidOption('createUser', 'login', `must be a non-empty string, such as 'ada@example.com', not ${shown(opts.login)}.`);
     // The management API's rules (state/user-rules.ts); the password's length only, never the password.
+    checkFields(opts, 'createUser', { firstName: 'text', lastName: 'text', email: 'text', admin: 'boolean' });
     if (loginTooLong(opts.login)) invalidOption('createUser', 'login', `must be at most ${MAX_LOGIN_CHARACTERS} characters (Okta's UserProfile.login maxLength), not ${characters(opts.login)}: give a shorter login.`);
     const password: unknown = opts.password; // a JavaScript caller's may be anything
     if (password !== undefined && (typeof password !== 'string' || passwordTooShort(password))) {
