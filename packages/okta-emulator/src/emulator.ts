@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import {
   createOinApp,
@@ -17,10 +16,11 @@ import { checkFaultSpec, type FaultSpec } from './controls/faults.js';
 import { Router } from './http/router.js';
 import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
-import { createRequestListener, LISTEN_BACKLOG, SERVER_BOUNDS } from './http/server.js';
+import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
+import { listen } from './http/listen.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
 import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
-import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
+import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
 import { invalidOption, OktaEmulatorError, optionsOf, shown } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
@@ -40,14 +40,18 @@ class Emulator implements OktaEmulator {
     return this.#ctx.url;
   }
 
+  /** The one closing of the server: a second `close()` (a test's, then its `afterEach`'s) waits for it too. */
+  #closing: Promise<void> | undefined;
+
   close(): Promise<void> {
-    return new Promise((resolve, reject) => {
+    this.#closing ??= new Promise((resolve, reject) => {
       this.#server.close((err) => {
         if (err) reject(err);
         else resolve();
       });
       this.#server.closeAllConnections();
     });
+    return this.#closing;
   }
 
   createApiToken(given?: { name?: string | undefined; user?: string | undefined }): { id: string; token: string } {
@@ -61,6 +65,7 @@ class Emulator implements OktaEmulator {
       }
       userId = user.id;
     }
+    checkFields(opts, 'createApiToken', { name: 'text' });
     const t = this.#ctx.store.createApiToken(opts.name ?? 'emulator token', this.#ctx.clock.nowMs(), userId);
     this.#logApiToken('apiTokenCreate', t);
     return { id: t.id, token: t.token };
@@ -108,6 +113,7 @@ class Emulator implements OktaEmulator {
     const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }");
     if (typeof opts.login !== 'string' || opts.login === '') invalidOption('createUser', 'login', `must be a non-empty string, such as 'ada@example.com', not ${shown(opts.login)}.`);
     // The management API's rules (state/user-rules.ts); the password's length only, never the password.
+    checkFields(opts, 'createUser', { firstName: 'text', lastName: 'text', email: 'text', admin: 'boolean' });
     if (loginTooLong(opts.login)) invalidOption('createUser', 'login', `must be at most ${MAX_LOGIN_CHARACTERS} characters (Okta's UserProfile.login maxLength), not ${characters(opts.login)}: give a shorter login.`);
     const password: unknown = opts.password; // a JavaScript caller's may be anything
     if (password !== undefined && (typeof password !== 'string' || passwordTooShort(password))) {
@@ -281,17 +287,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
   const server = createServer({ ...SERVER_BOUNDS }, createRequestListener(ctx, router, adminRouter));
   const emulator = new Emulator(ctx, server);
   registerAdminRoutes(adminRouter, emulator);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const unspecified = address.address === '0.0.0.0' || address.address === '::';
-  const host = unspecified ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  ctx.url = `http://${host}:${address.port}`;
+  ctx.url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   if (options.seed?.users !== undefined) ctx.store.seedUsers(options.seed.users, ctx.clock.nowMs());
   return emulator;
 }

@@ -97,6 +97,24 @@ export function checkEmulatorOptions(given: unknown): EmulatorOptions {
   return options;
 }
 
+/** What an optional field of a method's options holds: a boolean, a string (1 to 255 characters), or one of a few words. */
+type FieldKind = 'boolean' | 'text' | readonly string[];
+
+/**
+ * The optional fields of a method's options, each unset (`undefined` or `null`, read as unset) or of its kind:
+ * a JavaScript caller's `requireDpop: 'false'` or `admin: 'yes'` is refused, not taken as true.
+ * @throws {OktaEmulatorError} `INVALID_OPTION` naming the field and `where`.
+ */
+export function checkFields(options: object, where: string, kinds: Record<string, FieldKind>): void {
+  for (const [field, kind] of Object.entries(kinds)) {
+    const value: unknown = (options as Record<string, unknown>)[field];
+    if (value === undefined || value === null) continue;
+    if (kind === 'boolean' && typeof value !== 'boolean') invalidOption(where, field, `must be true or false, or unset, not ${shown(value)}.`);
+    if (kind === 'text' && (typeof value !== 'string' || value === '' || value.length > 255)) invalidOption(where, field, `must be a string of 1 to 255 characters, or unset, not ${shown(value)}.`);
+    if (Array.isArray(kind) && !kind.includes(value)) invalidOption(where, field, `must be ${kind.map((k) => `'${k}'`).join(' or ')}, or unset, not ${shown(value)}.`);
+  }
+}
+
 const SEVERITIES = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 function checkEntity(value: unknown, option: string, where: string): LogEntity {

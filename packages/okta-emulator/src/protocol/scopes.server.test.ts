@@ -78,6 +78,12 @@ describe('scopes the org authorization server refuses', () => {
     expect(await refusal(device)).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
   });
 
+  it('device_sso (Native SSO) is not a scope of the org authorization server ("The org authorization server isn\'t supported"): not configured at /authorize and /device/authorize', async () => {
+    expect(await authorizeWith('openid device_sso offline_access')).toEqual({ error: 'invalid_scope', error_description: NOT_CONFIGURED, state: 's-1', iss: org.url });
+    const device = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid device_sso offline_access' }));
+    expect(await refusal(device)).toEqual({ status: 400, body: { error: 'invalid_scope', error_description: NOT_CONFIGURED } });
+  });
+
   it("an app's scopes cannot name a custom scope (the org authorization server has none): refused when the app is made, its okta.* scopes issued", async () => {
     expect(() => org.createServiceApp({ requireDpop: false, scopes: ['okta.users.read', 'custom.read'] })).toThrow(/"custom\.read" is not a scope of the org authorization server/);
     expect(() => org.createSignInApp({ type: 'native', redirectUris: [redirect], scopes: ['custom.read'] })).toThrow(/"custom\.read" is not a scope/);

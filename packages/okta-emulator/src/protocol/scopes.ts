@@ -4,22 +4,11 @@ import { characters } from '../state/user-rules.js';
 import { OKTA_API_SCOPES } from './okta-scopes.js';
 import { spaceDelimited } from './space-delimited.js';
 
-/** OpenID Connect scopes every sign-in app may request. */
-export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
+/** OpenID Connect scopes every sign-in app may request, in the order Okta's discovery lists them (FIDELITY W2). */
+export const OIDC_SCOPES = ['openid', 'email', 'profile', 'address', 'phone', 'offline_access', 'groups'] as const;
 
 /** The OIDC scopes that ask for claims about the user, which need `openid` (OIDC reference, "Scope values"). */
 const CLAIM_SCOPES = new Set(['profile', 'email', 'address', 'phone', 'groups']);
-
-/** The `okta.*` scopes of the APIs the emulator serves (listed in discovery); grants may name any of {@link OKTA_API_SCOPES}. */
-export const OKTA_SCOPES = [
-  'okta.users.read',
-  'okta.users.manage',
-  'okta.groups.read',
-  'okta.groups.manage',
-  'okta.apps.read',
-  'okta.apps.manage',
-  'okta.logs.read',
-] as const;
 
 /** "The maximum length for the scope parameter value is 1024 characters." (OIDC reference, "Scope values"). */
 export const MAX_SCOPE_CHARACTERS = 1024;

@@ -28,6 +28,22 @@ describe('discovery and keys', () => {
     expect(doc.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
   });
 
+  // Okta's org authorization server metadata as Okta publishes it: the `OrgASOidcMetadata` example of
+  // `getWellKnownOpenIDConfiguration` (okta/okta-management-openapi-spec dist/current/oauth-minimal.yaml at
+  // fdda229e), the same lists an org's document held as okta-auth-js cached it (FIDELITY W2 to W4).
+  it.each(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'])('%s lists the scopes, claims and grants Okta lists for the org authorization server', async (path) => {
+    const doc = await (await fetch(`${org.url}${path}`)).json();
+    // The seven OpenID Connect scopes, in Okta's order: no okta.* scope (Okta lists none), no device_sso (no Native SSO on the org AS).
+    expect(doc.scopes_supported).toEqual(['openid', 'email', 'profile', 'address', 'phone', 'offline_access', 'groups']);
+    expect(doc.claims_supported).toEqual([
+      'iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'nickname', 'preferred_username', 'given_name', 'middle_name',
+      'family_name', 'email', 'email_verified', 'profile', 'zoneinfo', 'locale', 'address', 'phone_number', 'picture', 'website', 'gender', 'birthdate', 'updated_at',
+      'at_hash', 'c_hash',
+    ]);
+    // Okta's list less the grants the emulator does not serve (implicit, password); Okta lists no client_credentials.
+    expect(doc.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code']);
+  });
+
   it('publishes the RS256 signing key, and the old one after a rotation', async () => {
     const jwks = await (await fetch(`${org.url}/oauth2/v1/keys`)).json();
     expect(jwks.keys).toHaveLength(1);

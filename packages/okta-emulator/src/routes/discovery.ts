@@ -4,9 +4,23 @@ import { DPOP_ALGS } from '../protocol/dpop.js';
 import { DEVICE_GRANT } from '../protocol/grants.js';
 import { jsonReply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
-import { OIDC_SCOPES, OKTA_SCOPES } from '../protocol/scopes.js';
+import { OIDC_SCOPES } from '../protocol/scopes.js';
 
-/** The org authorization server's metadata (OIDC Discovery / RFC 8414), at Okta's paths. */
+/**
+ * The claims Okta lists for its org authorization server, in its order (the `OrgASOidcMetadata` example in Okta's
+ * OAuth OpenAPI; FIDELITY W3): what the org may supply, not what each token carries.
+ */
+const ORG_CLAIMS = [
+  'iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'nickname', 'preferred_username', 'given_name', 'middle_name',
+  'family_name', 'email', 'email_verified', 'profile', 'zoneinfo', 'locale', 'address', 'phone_number', 'picture', 'website', 'gender', 'birthdate', 'updated_at',
+  'at_hash', 'c_hash',
+] as const;
+
+/**
+ * The org authorization server's metadata (OIDC Discovery / RFC 8414), at Okta's paths: Okta's published document
+ * (FIDELITY W1 to W5) less what the emulator does not serve (implicit and hybrid responses, `password`, `okta_post_message`,
+ * request objects, PAR, dynamic client registration).
+ */
 export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
   const u = ctx.url;
   const authMethods = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'];
@@ -18,13 +32,15 @@ export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
     jwks_uri: `${u}/oauth2/v1/keys`,
     response_types_supported: ['code'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_GRANT],
+    // Okta's order; it lists no `client_credentials` for the org authorization server, though the org grants it (W4).
+    grant_types_supported: ['authorization_code', 'refresh_token', DEVICE_GRANT],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
-    scopes_supported: [...OIDC_SCOPES, ...OKTA_SCOPES],
+    // The OpenID Connect scopes alone: Okta lists no okta.* scope there (W2).
+    scopes_supported: [...OIDC_SCOPES],
     token_endpoint_auth_methods_supported: authMethods,
     token_endpoint_auth_signing_alg_values_supported: [...SECRET_ASSERTION_ALGS, ...ASSERTION_ALGS],
-    claims_supported: ['iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'preferred_username', 'email', 'at_hash'],
+    claims_supported: [...ORG_CLAIMS],
     code_challenge_methods_supported: ['S256'],
     introspection_endpoint: `${u}/oauth2/v1/introspect`,
     introspection_endpoint_auth_methods_supported: authMethods,

@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
 import { invalidOption, shown } from '../emulator-error.js';
+import { checkFields } from '../options.js';
 import { isRecord } from '../http/http-types.js';
 import { isOrgScope } from '../protocol/scopes.js';
 import { oktaId, randomToken } from './ids.js';
@@ -196,6 +197,7 @@ export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): Serv
   // Each key is generated on the spot (a 2048-bit RSA key takes a while): a few are what a test needs.
   if (!(Number.isInteger(count) && count >= 1 && count <= 100)) invalidOption(where, 'keyCount', `must be a whole number from 1 to 100 (keys generated), or unset for 1, not ${shown(count)}.`);
   if (opts.keyType !== undefined && !['RSA', 'EC'].includes(opts.keyType)) invalidOption(where, 'keyType', `must be 'RSA' (the default) or 'EC', not ${shown(opts.keyType)}.`);
+  checkFields(opts, where, { requireDpop: 'boolean' });
   checkScopes(opts.scopes, where, true);
   checkPublicJwks(opts.publicJwks, where);
   const keys = Array.from({ length: count }, () => generateKey(opts.keyType ?? 'RSA'));
@@ -233,7 +235,6 @@ export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: 
 }
 
 const webMethods: readonly string[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
-
 function checkUris(uris: unknown, option: string): void {
   if (!Array.isArray(uris)) invalidOption('createSignInApp', option, "must be an array of absolute URLs, such as ['http://localhost:5173/callback'].");
   for (const uri of uris as readonly unknown[]) {
@@ -248,6 +249,7 @@ function checkUris(uris: unknown, option: string): void {
 export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignInAppCredentials {
   const where = 'createSignInApp';
   if (!['spa', 'web', 'native'].includes(opts.type)) invalidOption(where, 'type', `must be 'spa', 'web' or 'native', not ${shown(opts.type)}.`);
+  checkFields(opts, where, { requireDpop: 'boolean', refreshTokenRotation: ['rotate', 'static'], label: 'text', signInHint: 'text' });
   const claim = opts.groupsClaim;
   if (claim?.filter !== undefined && !['EQUALS', 'STARTS_WITH', 'CONTAINS', 'REGEX'].includes(claim.filter)) {
     invalidOption(where, 'groupsClaim.filter', `must be 'EQUALS', 'STARTS_WITH', 'CONTAINS' or 'REGEX', not ${shown(claim.filter)}.`);
@@ -285,11 +287,11 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
     requireDpop: opts.requireDpop ?? false,
     redirectUris: [...opts.redirectUris],
     postLogoutRedirectUris: [...(opts.postLogoutRedirectUris ?? [])],
-    refreshTokenRotation: opts.refreshTokenRotation,
+    refreshTokenRotation: opts.refreshTokenRotation ?? undefined,
     refreshTokenLeewaySeconds: opts.refreshTokenLeewaySeconds,
     groupsClaim: opts.groupsClaim === undefined ? undefined : { ...opts.groupsClaim },
-    label: opts.label,
-    signInHint: opts.signInHint,
+    label: opts.label ?? undefined, // null is unset, as for every optional field (checkFields)
+    signInHint: opts.signInHint ?? undefined,
   };
   ctx.store.apps.set(app.clientId, app);
   if (key !== undefined) return { clientId: app.clientId, keyId: key.keyId, privateKeyPem: key.privateKeyPem, privateJwk: key.privateJwk };

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isOktaEmulatorError, startEmulator, type OktaEmulator } from './index.js';
+
+/**
+ * Every field of every options object the emulator takes, given the values a JavaScript test (no
+ * types) or a value read from the environment can hold: each call either works (an optional field
+ * read as unset) or refuses with `OktaEmulatorError` naming that field, never a runtime `TypeError`
+ * nor a refusal naming another option (`injectFault` names its fields `fault.<field>`). `handle-arguments.server.test.ts` sweeps whole arguments;
+ * this sweeps the fields inside them.
+ */
+const WRONG: readonly (readonly [string, unknown])[] = [
+  ['null', null],
+  ['a string', 'text'],
+  ['a numeric string', '3'],
+  ['a negative number', -1],
+  ['NaN', Number.NaN],
+  ['true', true],
+  ['an array', []],
+  ['an object', {}],
+  ['a function', () => 1],
+];
+
+let org: OktaEmulator;
+let n = 0;
+beforeAll(async () => {
+  org = await startEmulator();
+});
+afterAll(async () => {
+  await org.close();
+});
+
+const unique = () => `field-${String(++n)}@example.com`;
+const FACTORIES: readonly (readonly [string, () => Record<string, unknown>, (options: Record<string, unknown>) => unknown])[] = [
+  ['createServiceApp', () => ({ scopes: ['okta.users.read'], keyType: 'RSA', requireDpop: true, keyCount: 1, publicJwks: [] }), (o) => org.createServiceApp(o as never)],
+  ['createOinApp', () => ({ scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'client_secret_basic' }), (o) => org.createOinApp(o as never)],
+  [
+    'createSignInApp',
+    () => ({ type: 'web', redirectUris: ['http://localhost/cb'], postLogoutRedirectUris: [], scopes: [], requireDpop: false, refreshTokenRotation: 'static', refreshTokenLeewaySeconds: 30, groupsClaim: undefined, label: 'App', signInHint: 'hint' }),
+    (o) => org.createSignInApp(o as never),
+  ],
+  ['createUser', () => ({ login: unique(), password: 'Pw-Fields-1', firstName: 'F', lastName: 'L', email: unique(), admin: false }), (o) => org.createUser(o as never)],
+  ['createApiToken', () => ({ name: 'token', user: undefined }), (o) => org.createApiToken(o)],
+  ['injectFault', () => ({ path: '/api/v1/users', kind: 'status', status: 503, count: 1, latencyMs: undefined }), (o) => org.injectFault(o as never)],
+  ['recordLogEvent', () => ({ eventType: 'user.session.start', severity: 'INFO', displayMessage: 'm', target: [], outcome: { result: 'SUCCESS' } }), (o) => org.recordLogEvent(o as never)],
+];
+
+describe('every field of every options object, given a wrong type', () => {
+  it.each(FACTORIES)('%s: works or INVALID_OPTION naming the field', (name, base, call) => {
+    expect(() => call(base())).not.toThrow();
+    const problems: string[] = [];
+    for (const field of Object.keys(base())) {
+      let refused = 0;
+      for (const [label, value] of WRONG) {
+        try {
+          call({ ...base(), [field]: value });
+        } catch (error) {
+          refused++;
+          if (!isOktaEmulatorError(error)) problems.push(`${name}({ ${field}: ${label} }): ${String(error)}`);
+          else if (error.code !== 'INVALID_OPTION' || !new RegExp(`^(\\w+\\.)?${field}\\b`).test(error.option)) problems.push(`${name}({ ${field}: ${label} }): ${error.code} naming ${error.option}`);
+        } finally {
+          org.clearFaults();
+        }
+      }
+      // Each field is read: some wrong value of its is refused (one taking anything would be a field never checked).
+      if (refused === 0) problems.push(`${name}({ ${field} }): took every wrong value`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
