@@ -1,5 +1,5 @@
 import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
-import { normalizeTransport } from '@org/okta-auth-core/internal';
+import { normalizeTransport, refuseQuoted } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
@@ -33,6 +33,8 @@ export function tokenLike(entry: string): string | undefined {
 export function checkClientId(value: unknown, name = 'clientId'): string {
   if (typeof value !== 'string' || value.trim() === '') fail(`${name} is missing: give the app's client id (Client ID on the app's General tab, such as "0oa1bcd2efGHIJ3kl4m5").`);
   const trimmed = value.trim();
+  // Core's one check of quotes around a configured value (`docker run --env-file` keeps those of VAR="…").
+  refuseQuoted(trimmed, (problem) => fail(`${name} ${problem}`));
   if (!/^[\x21-\x7E]+$/.test(trimmed) || trimmed.length > 200) fail(`${name} is not a client id: it must be printable ASCII with no spaces.`);
   return trimmed;
 }
@@ -55,8 +57,10 @@ const maxScopeParameter = 1024;
  */
 export function checkScopes(value: unknown, name = 'scopes'): readonly string[] {
   let list: unknown[];
-  if (typeof value === 'string') list = value.split(/[\s,]+/).filter(Boolean);
-  else if (Array.isArray(value)) list = value as unknown[];
+  if (typeof value === 'string') {
+    refuseQuoted(value.trim(), (problem) => fail(`${name} ${problem}`));
+    list = value.split(/[\s,]+/).filter(Boolean);
+  } else if (Array.isArray(value)) list = value as unknown[];
   else fail(`${name} is missing: list the Okta scopes the app was granted, such as ["okta.users.read"].`);
   if (list.length === 0) fail(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
   const scopes: string[] = [];
@@ -156,6 +160,7 @@ export function checkOptionalString(value: unknown, name: string): string | unde
  */
 export function checkKeyId(value: unknown, name = 'keyId'): string | undefined {
   const id = checkOptionalString(value, name);
+  if (id !== undefined) refuseQuoted(id, (problem) => fail(`${name} ${problem}`));
   if (id !== undefined && !/^[\x21-\x7E]{1,128}$/.test(id)) fail(`${name} is not a key id: give the kid of the app's public key in Okta (printable ASCII without spaces, at most 128 characters).`);
   return id;
 }
