@@ -120,12 +120,20 @@ describe('readTourConfig', () => {
     expect([cut.variable, cut.message]).toEqual(['OKTA_CLIENT_PRIVATEKEY', expect.stringMatching(/^OKTA_CLIENT_PRIVATEKEY: The client key PEM has its "-----BEGIN PRIVATE KEY-----" line but no "-----END PRIVATE KEY-----": it was cut short/)]);
     for (const [name, value] of [['OKTA_CLIENT_CLIENTID', '"0oa1b2c3d4e5f6g7h8i9"'], ['OKTA_CLIENT_SCOPES', "'okta.users.read'"]] as const) {
       const error = configError(() => readTourConfig({ ...service, [name]: value }));
-      expect([error.variable, error.message]).toEqual([name, expect.stringMatching(new RegExp(`^${name}: (?:clientId|scopes) is wrapped in quotes`))]);
+      expect([error.variable, error.message]).toEqual([name, expect.stringMatching(new RegExp(`^${name}: (?:clientId|scopes has an entry that) is wrapped in quotes`))]);
     }
   });
 });
 
 describe('readWebConfig', () => {
+  // The demo splits OKTA_CLIENT_SCOPES itself: 'openid profile' became the entries 'openid and profile', which the sign-in client took.
+  it('scopes in quotes are refused naming OKTA_CLIENT_SCOPES', () => {
+    for (const scopes of ["'openid profile'", '"openid profile"', 'openid,profile`']) {
+      const error = configError(() => readWebConfig({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_SCOPES: scopes }));
+      expect([error.variable, error.message], scopes).toEqual(['OKTA_CLIENT_SCOPES', 'OKTA_CLIENT_SCOPES: scopes has an entry that is wrapped in quotes (or has one at an end): remove them.']);
+    }
+  });
+
   it('runs on the emulator with no settings, on port 4000 or PORT', () => {
     expect(readWebConfig({})).toEqual({ mode: 'emulator', port: 4000 });
     expect(readWebConfig({ PORT: '5173' })).toEqual({ mode: 'emulator', port: 5173 });

@@ -138,7 +138,7 @@ describe('serviceAppCredentialFromEnv', () => {
       ['OKTA_CLIENT_KEYID', '"key-2026-01"'],
     ] as const) {
       const error = await quotedError(name, value);
-      expect([error.code, error.message], `${name}=${value}`).toEqual(['INVALID_CONFIG', expect.stringMatching(/^(?:clientId|scopes|keyId) is wrapped in quotes \(or has one at an end\): remove them\.$/)]);
+      expect([error.code, error.message], `${name}=${value}`).toEqual(['INVALID_CONFIG', expect.stringMatching(/^(?:clientId|keyId|scopes has an entry that) is wrapped in quotes \(or has one at an end\): remove them\.$/)]);
     }
   });
 

@@ -57,14 +57,14 @@ const maxScopeParameter = 1024;
  */
 export function checkScopes(value: unknown, name = 'scopes'): readonly string[] {
   let list: unknown[];
-  if (typeof value === 'string') {
-    refuseQuoted(value.trim(), (problem) => fail(`${name} ${problem}`));
-    list = value.split(/[\s,]+/).filter(Boolean);
-  } else if (Array.isArray(value)) list = value as unknown[];
+  if (typeof value === 'string') list = value.split(/[\s,]+/).filter(Boolean);
+  else if (Array.isArray(value)) list = value as unknown[];
   else fail(`${name} is missing: list the Okta scopes the app was granted, such as ["okta.users.read"].`);
   if (list.length === 0) fail(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
   const scopes: string[] = [];
   for (const scope of list) {
+    // Core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends).
+    if (typeof scope === 'string') refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
     if (typeof scope !== 'string' || !scopeToken.test(scope)) {
       // A refused entry is quoted (at most 60 characters) only when it could be a mistyped scope: one that looks like a token is described.
       const described = typeof scope === 'string' ? tokenLike(scope) : undefined;
