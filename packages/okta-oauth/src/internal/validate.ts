@@ -63,11 +63,11 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
   if (list.length === 0) fail(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
   const scopes: string[] = [];
   for (const scope of list) {
-    // Core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends).
-    if (typeof scope === 'string') refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
+    // A refused entry is quoted (at most 60 characters) only when it could be a mistyped scope: one that looks like a token is described.
+    const described = typeof scope === 'string' ? tokenLike(scope) : undefined;
+    // Then core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends).
+    if (typeof scope === 'string' && described === undefined) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
     if (typeof scope !== 'string' || !scopeToken.test(scope)) {
-      // A refused entry is quoted (at most 60 characters) only when it could be a mistyped scope: one that looks like a token is described.
-      const described = typeof scope === 'string' ? tokenLike(scope) : undefined;
       fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(String(scope)).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
     if (!scopes.includes(scope)) scopes.push(scope);
