@@ -97,9 +97,43 @@ describe('readTourConfig', () => {
     expect(ssws.mode === 'org' && ssws.serviceApp).toBeUndefined();
     expect(configError(() => readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'Bearer' })).variable).toBe('OKTA_CLIENT_AUTHORIZATIONMODE');
   });
+
+  // It said "set OKTA_CLIENT_TOKEN (an API token), or …" to a user who had set OKTA_CLIENT_TOKEN, the mode leaving it out.
+  it('a mode that leaves out the one credential set names OKTA_CLIENT_AUTHORIZATIONMODE and what is set, not a variable already set', () => {
+    const org = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com' };
+    const tokenOnly = configError(() => readTourConfig({ ...org, OKTA_CLIENT_TOKEN: TOKEN, OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey' }));
+    expect([tokenOnly.variable, tokenOnly.message]).toEqual([
+      'OKTA_CLIENT_AUTHORIZATIONMODE',
+      'OKTA_CLIENT_AUTHORIZATIONMODE is PrivateKey (a service app), but only OKTA_CLIENT_TOKEN (an API token) is set: unset OKTA_CLIENT_AUTHORIZATIONMODE or set it to SSWS, or set OKTA_CLIENT_CLIENTID, OKTA_CLIENT_SCOPES and OKTA_CLIENT_PRIVATEKEY.',
+    ]);
+    const appOnly = configError(() => readTourConfig({ ...org, OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_AUTHORIZATIONMODE: 'ssws' }));
+    expect([appOnly.variable, appOnly.message]).toEqual([
+      'OKTA_CLIENT_AUTHORIZATIONMODE',
+      'OKTA_CLIENT_AUTHORIZATIONMODE is SSWS (an API token), but only service app variables (OKTA_CLIENT_CLIENTID) are set: unset OKTA_CLIENT_AUTHORIZATIONMODE or set it to PrivateKey, or set OKTA_CLIENT_TOKEN.',
+    ]);
+    expect(tokenOnly.message + appOnly.message).not.toContain(TOKEN.slice(2, 20));
+  });
+
+  it('a client id or scopes in quotes (docker --env-file keeps them) and a PEM cut to its first line name their variable', () => {
+    const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: '-----BEGIN PRIVATE KEY-----' };
+    const cut = configError(() => readTourConfig(service));
+    expect([cut.variable, cut.message]).toEqual(['OKTA_CLIENT_PRIVATEKEY', expect.stringMatching(/^OKTA_CLIENT_PRIVATEKEY: The client key PEM has its "-----BEGIN PRIVATE KEY-----" line but no "-----END PRIVATE KEY-----": it was cut short/)]);
+    for (const [name, value] of [['OKTA_CLIENT_CLIENTID', '"0oa1b2c3d4e5f6g7h8i9"'], ['OKTA_CLIENT_SCOPES', "'okta.users.read'"]] as const) {
+      const error = configError(() => readTourConfig({ ...service, [name]: value }));
+      expect([error.variable, error.message]).toEqual([name, expect.stringMatching(new RegExp(`^${name}: (?:clientId|scopes has an entry that) is wrapped in quotes`))]);
+    }
+  });
 });
 
 describe('readWebConfig', () => {
+  // The demo splits OKTA_CLIENT_SCOPES itself: 'openid profile' became the entries 'openid and profile', which the sign-in client took.
+  it('scopes in quotes are refused naming OKTA_CLIENT_SCOPES', () => {
+    for (const scopes of ["'openid profile'", '"openid profile"', 'openid,profile`']) {
+      const error = configError(() => readWebConfig({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_SCOPES: scopes }));
+      expect([error.variable, error.message], scopes).toEqual(['OKTA_CLIENT_SCOPES', 'OKTA_CLIENT_SCOPES: scopes has an entry that is wrapped in quotes (or has one at an end): remove them.']);
+    }
+  });
+
   it('runs on the emulator with no settings, on port 4000 or PORT', () => {
     expect(readWebConfig({})).toEqual({ mode: 'emulator', port: 4000 });
     expect(readWebConfig({ PORT: '5173' })).toEqual({ mode: 'emulator', port: 5173 });

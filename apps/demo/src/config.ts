@@ -118,6 +118,20 @@ export function readTourConfig(env: Env): TourConfig {
   }
 
   if (ssws === undefined && serviceApp === undefined) {
+    // The mode left out the credential that is set: name the mode, not a variable already set.
+    const appSet = [ENV.clientId, ENV.scopes, ENV.privateKey].filter((name) => read(env, name) !== undefined);
+    if (mode === 'privatekey' && read(env, ENV.token) !== undefined) {
+      throw new DemoConfigError(
+        ENV.mode,
+        `${ENV.mode} is PrivateKey (a service app), but only ${ENV.token} (an API token) is set: unset ${ENV.mode} or set it to SSWS, or set ${ENV.clientId}, ${ENV.scopes} and ${ENV.privateKey}.`,
+      );
+    }
+    if (mode === 'ssws' && appSet.length > 0) {
+      throw new DemoConfigError(
+        ENV.mode,
+        `${ENV.mode} is SSWS (an API token), but only service app variables (${appSet.join(', ')}) are set: unset ${ENV.mode} or set it to PrivateKey, or set ${ENV.token}.`,
+      );
+    }
     throw new DemoConfigError(
       ENV.token,
       `${ENV.orgUrl} is set but no credential is: set ${ENV.token} (an API token), or ${ENV.clientId}, ${ENV.scopes} and ${ENV.privateKey} (a service app).`,

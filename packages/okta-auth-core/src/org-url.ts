@@ -58,7 +58,8 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * Core's one check of a configured value wrapped in quotes, or with one left at an end: `docker run
  * --env-file` keeps the quotes of `VAR="…"` as part of the value, and a half-copied pair leaves one.
- * The org URL's, the API token's (`@org/okta-ssws`) and `OKTA_CLIENT_AUTHORIZATIONMODE`'s. Throws what
+ * The org URL's, the API token's (`@org/okta-ssws`), `OKTA_CLIENT_AUTHORIZATIONMODE`'s and a client id's, scopes' or
+ * key id's (`@org/okta-oauth`). Throws what
  * `refuse` returns (or lets it throw): the caller's typed error, given the problem and what to do, which it
  * prefixes with what the value is. The value is never quoted: it may be a secret. Kept beside the org
  * URL's other checks, the one every bundle has. @internal

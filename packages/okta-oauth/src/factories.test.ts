@@ -127,6 +127,21 @@ describe('serviceAppCredentialFromEnv', () => {
     }
   });
 
+  // `docker run --env-file` keeps the quotes of OKTA_CLIENT_CLIENTID="0oa…": the quoted id went to Okta, which answered invalid_client.
+  it('refuses a client id, scopes or key id wrapped in quotes, saying to remove them', async () => {
+    const quotedError = async (name: string, value: string) => failure(() => serviceAppCredentialFromEnv({ ...env, [name]: value }), isOktaAuthError);
+    for (const [name, value] of [
+      ['OKTA_CLIENT_CLIENTID', '"0oa1bcd2efGHIJ3kl4m5"'],
+      ['OKTA_CLIENT_CLIENTID', "'0oa1bcd2efGHIJ3kl4m5'"],
+      ['OKTA_CLIENT_SCOPES', "'okta.users.read okta.groups.read'"],
+      ['OKTA_CLIENT_SCOPES', '`okta.users.read`'],
+      ['OKTA_CLIENT_KEYID', '"key-2026-01"'],
+    ] as const) {
+      const error = await quotedError(name, value);
+      expect([error.code, error.message], `${name}=${value}`).toEqual(['INVALID_CONFIG', expect.stringMatching(/^(?:clientId|keyId|scopes has an entry that) is wrapped in quotes \(or has one at an end\): remove them\.$/)]);
+    }
+  });
+
   it('refuses a JWK whose crv does not match its key, saying which to set, never a key member', async () => {
     const { jwk } = testKey('p256');
     const error = await failure(() => serviceAppCredentialFromEnv({ ...env, OKTA_CLIENT_PRIVATEKEY: JSON.stringify({ ...jwk, crv: 'P-384' }) }), isOktaAuthError);

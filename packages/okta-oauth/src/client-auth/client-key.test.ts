@@ -137,6 +137,18 @@ describe('prepareClientKey', () => {
     expect(message).not.toContain(body.slice(0, 16));
   });
 
+  it('says a PEM cut short (its BEGIN line and no END, as a .env file keeps one line) was cut, not that it is no PEM', () => {
+    const pem = testKey('rsa2048').pem;
+    const lines = pem.split('\n');
+    for (const cut of [lines[0] ?? '', lines.slice(0, 5).join('\n'), pem.replace(/-----END [A-Z ]+-----\s*$/, '')]) {
+      const error = keyError(() => prepareClientKey(cut));
+      expect(error.code).toBe('INVALID_KEY');
+      expect(error.message).toMatch(/"-----BEGIN PRIVATE KEY-----" line but no "-----END PRIVATE KEY-----"/);
+      expect(error.message).toMatch(/\\n/);
+      expect(error.message).not.toContain((lines[1] ?? '').slice(0, 16));
+    }
+  });
+
   it('explains a Node.js KeyObject and a key pair', async () => {
     expect(keyError(() => prepareClientKey(createPrivateKey(testKey('p256').pem) as never)).message).toMatch(/KeyObject.*export/);
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);

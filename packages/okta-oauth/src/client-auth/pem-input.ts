@@ -19,6 +19,11 @@ export function fromPem(pem: string, requested: ClientAssertionAlgorithm | undef
   if (found === undefined && /^(?:ssh-|ecdsa-sha2-|sk-)\S+ AAAA/.test(pem)) {
     throw keyError('The client private key is an SSH public key (a .pub file); private_key_jwt signs with the private key, as PKCS#8 PEM (ssh-keygen -p -m PKCS8 -f <private key file> converts one).');
   }
+  // A BEGIN line with no END: the key was cut, most often by a .env file or `export`, which keep a value's first line.
+  const begun = found === undefined ? /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(pem)?.[1] : undefined;
+  if (begun !== undefined) {
+    throw keyError(`The client key PEM has its "-----BEGIN ${begun}-----" line but no "-----END ${begun}-----": it was cut short (a .env file keeps only a value's first line). Give the whole block: its lines joined with a literal \\n, or the file's content ("$(cat key.pem)").`);
+  }
   if (found === undefined) {
     throw keyError('The client private key is neither a PEM block nor a JWK: give a PEM private key ("-----BEGIN PRIVATE KEY-----") or a private JWK as JSON.');
   }

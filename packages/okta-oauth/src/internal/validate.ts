@@ -1,5 +1,5 @@
 import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
-import { normalizeTransport } from '@org/okta-auth-core/internal';
+import { normalizeTransport, refuseQuoted } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
@@ -33,6 +33,8 @@ export function tokenLike(entry: string): string | undefined {
 export function checkClientId(value: unknown, name = 'clientId'): string {
   if (typeof value !== 'string' || value.trim() === '') fail(`${name} is missing: give the app's client id (Client ID on the app's General tab, such as "0oa1bcd2efGHIJ3kl4m5").`);
   const trimmed = value.trim();
+  // Core's one check of quotes around a configured value (`docker run --env-file` keeps those of VAR="…").
+  refuseQuoted(trimmed, (problem) => fail(`${name} ${problem}`));
   if (!/^[\x21-\x7E]+$/.test(trimmed) || trimmed.length > 200) fail(`${name} is not a client id: it must be printable ASCII with no spaces.`);
   return trimmed;
 }
@@ -61,9 +63,11 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
   if (list.length === 0) fail(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
   const scopes: string[] = [];
   for (const scope of list) {
+    // A refused entry is quoted (at most 60 characters) only when it could be a mistyped scope: one that looks like a token is described.
+    const described = typeof scope === 'string' ? tokenLike(scope) : undefined;
+    // Then core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends).
+    if (typeof scope === 'string' && described === undefined) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
     if (typeof scope !== 'string' || !scopeToken.test(scope)) {
-      // A refused entry is quoted (at most 60 characters) only when it could be a mistyped scope: one that looks like a token is described.
-      const described = typeof scope === 'string' ? tokenLike(scope) : undefined;
       fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(String(scope)).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
     if (!scopes.includes(scope)) scopes.push(scope);
@@ -156,6 +160,7 @@ export function checkOptionalString(value: unknown, name: string): string | unde
  */
 export function checkKeyId(value: unknown, name = 'keyId'): string | undefined {
   const id = checkOptionalString(value, name);
+  if (id !== undefined) refuseQuoted(id, (problem) => fail(`${name} ${problem}`));
   if (id !== undefined && !/^[\x21-\x7E]{1,128}$/.test(id)) fail(`${name} is not a key id: give the kid of the app's public key in Okta (printable ASCII without spaces, at most 128 characters).`);
   return id;
 }
