@@ -67,6 +67,12 @@ describe("every credential's authorize(attempt)", () => {
     ['an object without a url', { method: 'GET' }],
     ['a url that is a string', { method: 'GET', url: 'https://acme.okta.com/api/v1/users' }],
     ['no method', { url: new URL('https://acme.okta.com/api/v1/users') }],
+    ['a method that is no string', { method: 1, url: new URL('https://acme.okta.com/api/v1/users') }],
+    // An object that is no URL: its scheme and host read as undefined made it ORIGIN_MISMATCH, the wrong fix.
+    ['a url that is an empty object', { method: 'GET', url: {} }],
+    ['a url that is an object with an href only', { method: 'GET', url: { href: 'https://acme.okta.com/api/v1/users' } }],
+    ['a url that is a Request', { method: 'GET', url: new Request('https://acme.okta.com/api/v1/users') }],
+    ['a url that is an array', { method: 'GET', url: ['https://acme.okta.com/api/v1/users'] }],
   ];
 
   it.each(credentials)('%s: what is not an attempt is INVALID_CONFIG naming authorize(attempt), nothing sent', async (_, make) => {
@@ -102,6 +108,15 @@ describe("every credential's authorize(attempt)", () => {
 
   it.each(credentials)('%s: an attempt on the org still gets its headers', async (_, make) => {
     const headers = await make().authorize({ method: 'GET', url: new URL('/api/v1/users', org.url) });
+    expect(headers.authorization).toMatch(/^(SSWS|Bearer) /);
+  });
+
+  it.each(credentials)("%s: an attempt whose url is another realm's URL gets its headers (the shape is tested, not instanceof)", async (_, make) => {
+    // Not an instance of this realm's URL, as an iframe's (Node.js's vm contexts have no URL): its accessors only.
+    const real = new URL('/api/v1/users', org.url);
+    const url = Object.fromEntries(['href', 'protocol', 'host', 'hostname', 'port', 'origin', 'pathname', 'search', 'hash'].map((name) => [name, real[name as keyof URL]])) as unknown as URL;
+    expect(url instanceof URL).toBe(false);
+    const headers = await make().authorize({ method: 'GET', url });
     expect(headers.authorization).toMatch(/^(SSWS|Bearer) /);
   });
 });
