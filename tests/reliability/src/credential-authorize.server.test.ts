@@ -8,7 +8,7 @@ import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { createOinAppCredential, createServiceAppCredential, createSignInClient, UserTokens } from '@org/okta-oauth';
 import { createSswsCredential } from '@org/okta-ssws';
-import { wrongArguments } from '@org/okta-test-utils';
+import { until, wrongArguments } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let org: OktaEmulator;
@@ -96,6 +96,27 @@ describe("every credential's authorize(attempt)", () => {
       );
     }
     expect(org.counters().requests).toEqual({});
+  });
+
+  it('user: what is not an attempt is refused before the wait for a first storage write that never settles', async () => {
+    // The credential checks the attempt once, before its wait for that write (which reads the attempt's signal).
+    const app = org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes });
+    let writes = 0;
+    const storage = {
+      get: () => undefined,
+      set: () => {
+        writes += 1;
+        return new Promise<never>(() => undefined);
+      },
+      remove: () => undefined,
+    };
+    const client = createSignInClient({ orgUrl: org.url, clientId: app.clientId, redirectUri, scopes, timeoutMs: 60_000, allowInsecureLoopback: true });
+    const tokens = new UserTokens({ accessToken: `access-${crypto.randomUUID()}`, tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000, scope: scopes[0] });
+    const credential = client.credential(tokens, { storage });
+    await until(() => writes === 1, 'the first write');
+    for (const value of [{ method: 'GET', url: {} }, { method: 'GET', url: new URL('/api/v1/users', org.url), signal: {} }]) {
+      expect(await outcome(() => credential.authorize(value as never))).toBe('INVALID_CONFIG: authorize(attempt) takes a request attempt { method, url: URL, signal? }.');
+    }
   });
 
   it.each(credentials)('%s: an attempt on another origin is ORIGIN_MISMATCH, nothing sent', async (_, make) => {
