@@ -86,11 +86,11 @@ export function assertOrigin(url: URL, origin: string): void {
 /**
  * Whether a value is a URL, this realm's or another's (an iframe's): an object whose `protocol`,
  * `host`, `origin` and `pathname` (what a credential reads of an attempt's URL: the origin check,
- * a DPoP proof's `htu`) are strings. The shape, not `instanceof`.
+ * a DPoP proof's `htu`) are strings (a string has none). The shape, not `instanceof`.
  */
 function isUrlLike(value: unknown): boolean {
-  const url = value as { [K in 'protocol' | 'host' | 'origin' | 'pathname']?: unknown } | null;
-  return typeof url === 'object' && url !== null && typeof url.protocol === 'string' && typeof url.host === 'string' && typeof url.origin === 'string' && typeof url.pathname === 'string';
+  const url = value as Partial<Record<'protocol' | 'host' | 'origin' | 'pathname', unknown>> | null | undefined;
+  return typeof url?.protocol === 'string' && typeof url.host === 'string' && typeof url.origin === 'string' && typeof url.pathname === 'string';
 }
 
 /**

@@ -135,7 +135,8 @@ describe("every credential's authorize(attempt)", () => {
   it.each(credentials)("%s: an attempt whose url is another realm's URL gets its headers (the shape is tested, not instanceof)", async (_, make) => {
     // Not an instance of this realm's URL, as an iframe's (Node.js's vm contexts have no URL): its accessors only.
     const real = new URL('/api/v1/users', org.url);
-    const url = Object.fromEntries(['href', 'protocol', 'host', 'hostname', 'port', 'origin', 'pathname', 'search', 'hash'].map((name) => [name, real[name as keyof URL]])) as unknown as URL;
+    const { href, protocol, host, hostname, port, origin, pathname, search, hash } = real;
+    const url = { href, protocol, host, hostname, port, origin, pathname, search, hash } as unknown as URL;
     expect(url instanceof URL).toBe(false);
     const headers = await make().authorize({ method: 'GET', url });
     expect(headers.authorization).toMatch(/^(SSWS|Bearer) /);
