@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from './errors.js';
-import { answerSecrets, readAnswerText, recordAttempt, scrubAnswer } from './answer.js';
+import { answerSecrets, readAnswerText, readFailure, recordAnswerSecrets, recordAttempt, scrubAnswer } from './answer.js';
+import { answerRequestId } from './api-error.js';
 
 /** A body of `chunks` chunks of 16 KiB, counting how many were pulled and whether it was cancelled. */
 function counted(chunks: number): { response: Response; pulled: () => number; cancelled: () => boolean } {
@@ -75,6 +76,30 @@ describe('answer secrets', () => {
     expect(answerSecrets(response)).toEqual(['refresh-token-value']);
     expect(scrubAnswer(response, 'echo refresh-token-value', ['other-secret-value'])).toBe('echo [redacted]');
     expect(answerSecrets(new Response(null))).toEqual([]);
+  });
+
+  it("adds an answer's own secrets to its attempt's one list, still listed on first use", () => {
+    const response = new Response(null, { status: 200, headers: { 'x-okta-request-id': 'id-own-access-token-value' } });
+    let listed = 0;
+    const secrets = (): readonly string[] => {
+      listed += 1;
+      return ['refresh-token-value'];
+    };
+    recordAttempt(response, { secrets, attempt: { method: 'POST', url: new URL('https://acme.okta.com/oauth2/v1/token') }, timeoutMs: 1000, userSignal: undefined });
+    recordAnswerSecrets(response, ['own-access-token-value', 'short']);
+    expect(listed).toBe(0);
+    // One list for every reader: the attempt's first, then the answer's own (a value under 8 characters is no secret).
+    expect(answerSecrets(response)).toEqual(['refresh-token-value', 'own-access-token-value']);
+    expect(scrubAnswer(response, 'refresh-token-value own-access-token-value')).toBe('[redacted] [redacted]');
+    expect(answerRequestId(response)).toBe('id-[redacted]');
+    expect(listed).toBe(1);
+    // The attempt is still the one that named the answer.
+    expect(readFailure(response, new TypeError('terminated')).message).toMatch(/POST \/oauth2\/v1\/token/);
+    // An answer core did not fetch: its own secrets are its list.
+    const bare = new Response(null, { status: 200 });
+    recordAnswerSecrets(bare, ['own-access-token-value']);
+    expect(scrubAnswer(bare, 'echo own-access-token-value')).toBe('echo [redacted]');
+    expect(readFailure(bare, new TypeError('terminated')).message).toMatch(/the answer \(HTTP 200\)/);
   });
 
   it('decodes a character split between two chunks, and counts the limit in bytes', async () => {

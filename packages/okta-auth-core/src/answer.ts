@@ -7,7 +7,7 @@ import type { RequestAttempt } from './credential.js';
 import type { OktaAuthError } from './errors.js';
 import { attemptName, transportFailure } from './failure.js';
 import type { AttemptLog } from './logger.js';
-import { scrub } from './secret.js';
+import { distinctSecrets, scrub } from './secret.js';
 
 /** What an answer's attempt carried and how it was bounded. */
 export interface AttemptRecord {
@@ -22,8 +22,11 @@ export interface AttemptRecord {
   readonly log?: AttemptLog | undefined;
 }
 
+/** What core knows of an answer: its attempt's record, or (an answer core did not fetch) only secrets a method package read in it. */
+type KnownAnswer = Pick<AttemptRecord, 'secrets'> & Partial<Omit<AttemptRecord, 'secrets'>>;
+
 // Keyed by the answer (any object: a lookup by an answer's parts alone finds nothing).
-const records = new WeakMap<object, AttemptRecord>();
+const records = new WeakMap<object, KnownAnswer>();
 
 /** The most of an error body that is read (and kept): 64 KiB. */
 export const maxErrorBodyBytes = 65_536;
@@ -31,6 +34,20 @@ export const maxErrorBodyBytes = 65_536;
 /** Remembers the attempt an answer belongs to. @internal */
 export function recordAttempt(response: Response, record: AttemptRecord): void {
   records.set(response, record);
+}
+
+/**
+ * Adds an answer's own secrets (a token answer's tokens, once its body is read) to the one list
+ * of the attempt that got it: every later reading of that list ({@link answerSecrets},
+ * {@link scrubAnswer}, `answerRequestId`, every refusal built from the answer) masks them too.
+ * For an answer core did not fetch, they are its list. Still listed on first use. @internal
+ */
+export function recordAnswerSecrets(response: Response, secrets: Iterable<string>): void {
+  const record = records.get(response);
+  const earlier = record?.secrets;
+  const own = [...secrets];
+  let list: readonly string[] | undefined;
+  records.set(response, { ...record, secrets: () => (list ??= distinctSecrets([...(earlier?.() ?? []), ...own])) });
 }
 
 /**
@@ -75,7 +92,7 @@ export function scrubAnswer(response: Response, text: string | null | undefined,
 /** What reading a body threw, as a typed error naming the request, never its content. */
 export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
   const record = records.get(response);
-  return transportFailure(error, record ? attemptName(record.attempt, record.secrets()) : `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
+  return transportFailure(error, record?.attempt ? attemptName(record.attempt, record.secrets()) : `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
 }
 
 /**

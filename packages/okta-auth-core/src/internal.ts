@@ -18,7 +18,7 @@ export type { Settled } from './abort.js';
 export { abortableSleep, abortError, AttemptTimer, boundUserCode, maxTimerMs, settleWithin, waitFor } from './abort.js';
 export type { AttemptRecord } from './answer.js';
 export type { AttemptSecrets, AttemptTrail } from './attempt-secrets.js';
-export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, scrubAnswer } from './answer.js';
+export { answerSecrets, logFailure, maxErrorBodyBytes, readAnswerText, readFailure, recordAnswerSecrets, scrubAnswer } from './answer.js';
 export { base64url, base64urlDecode, randomId, sha256Base64url } from './base64url.js';
 export type { ParsedBody } from './error-body.js';
 export { answerRequestId, printable, unprintable } from './api-error.js';

@@ -84,16 +84,27 @@ export function assertOrigin(url: URL, origin: string): void {
 }
 
 /**
+ * Whether a value is a URL, this realm's or another's (an iframe's): an object whose `protocol`,
+ * `host`, `origin` and `pathname` (what a credential reads of an attempt's URL: the origin check,
+ * a DPoP proof's `htu`) are strings (a string has none). The shape, not `instanceof`.
+ */
+function isUrlLike(value: unknown): boolean {
+  const url = value as Partial<Record<'protocol' | 'host' | 'origin' | 'pathname', unknown>> | null | undefined;
+  return typeof url?.protocol === 'string' && typeof url.host === 'string' && typeof url.origin === 'string' && typeof url.pathname === 'string';
+}
+
+/**
  * The one check of what a credential's `authorize(attempt)` is given, shared by the shipped
  * credentials (the drivers build the attempt; a custom driver or a test may pass anything): an
- * object with a string `method`, a `url` object and a `signal` that is none or an AbortSignal
+ * object with a string `method`, a `url` that is a URL (its shape: another realm's is one; an object
+ * that is none was `ORIGIN_MISMATCH`, the wrong fix) and a `signal` that is none or an AbortSignal
  * (core's one test of a signal, {@link isSignalOrNone}), else
  * `refuse` (the package's `INVALID_CONFIG`) naming `authorize(attempt)`, never the runtime's
  * `TypeError`; then {@link assertOrigin}. A few `typeof`s on the hot path. @internal
  */
 export function assertAttempt(attempt: RequestAttempt, origin: string, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message)): void {
   const a = attempt as { [K in keyof RequestAttempt]?: unknown } | null;
-  if (typeof a !== 'object' || a === null || typeof a.method !== 'string' || typeof a.url !== 'object' || a.url === null || !isSignalOrNone(a.signal)) {
+  if (typeof a !== 'object' || a === null || typeof a.method !== 'string' || !isUrlLike(a.url) || !isSignalOrNone(a.signal)) {
     throw refuse('authorize(attempt) takes a request attempt { method, url: URL, signal? }.');
   }
   assertOrigin(attempt.url, origin);

@@ -1,5 +1,5 @@
 import { Secret } from '@org/okta-auth-core';
-import { answerRequestId, answerSecrets, isScopeList, maxScopeLength, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { answerRequestId, answerSecrets, isScopeList, maxScopeLength, printable, readAnswerText, recordAnswerSecrets, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 
 /** A token endpoint answer that passed every check. @internal */
@@ -72,13 +72,12 @@ export function isTokenRecord(
   );
 }
 
-/** The tokens of each answer {@link parseTokenResponse} read: its own secrets, for every refusal of it. */
-const answerTokens = new WeakMap<Response, readonly string[]>();
-
 /**
- * The error for an unusable answer: message and request id scrubbed with the secrets of the
- * attempt that got it (an echoing `Content-Type` or `X-Okta-Request-Id`) and with the answer's
- * own tokens once read (a refusal after the body was read: its `token_type`, the DPoP part's). @internal
+ * The error for an unusable answer: message and request id scrubbed with core's one list of the
+ * answer's secrets (`answerSecrets`: those of the attempt that got it, for an echoing
+ * `Content-Type` or `X-Okta-Request-Id`, and the answer's own tokens once {@link parseTokenResponse}
+ * read them, for a refusal after the body was read: its `token_type`, the DPoP part's) and
+ * `attemptSecrets`, the client's own. @internal
  */
 export function invalidTokenAnswer(
   message: string,
@@ -86,11 +85,10 @@ export function invalidTokenAnswer(
   attemptSecrets: readonly string[] = [],
   code: 'INVALID_TOKEN_RESPONSE' | 'DPOP_NOT_BOUND' = 'INVALID_TOKEN_RESPONSE',
 ): OktaOAuthError {
-  const secrets = [...attemptSecrets, ...(answerTokens.get(response) ?? [])];
   const text = code === 'DPOP_NOT_BOUND' ? message : `Okta's token endpoint answered ${response.status} but ${message}; nothing was cached.`;
-  return new OktaOAuthError(code, scrubAnswer(response, text, secrets), {
+  return new OktaOAuthError(code, scrubAnswer(response, text, attemptSecrets), {
     status: response.status,
-    requestId: answerRequestId(response, secrets),
+    requestId: answerRequestId(response, attemptSecrets),
   });
 }
 
@@ -142,10 +140,9 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw refuse('with JSON that is not an object');
   const fields = body as Record<string, unknown>;
-  // Every value the answer echoes (a field quoted, its request id, the scope kept) may carry its own tokens.
-  const own = [fields.access_token, fields.refresh_token, fields.id_token].filter((value): value is string => typeof value === 'string');
-  answerTokens.set(response, own);
-  const known = [...secrets, ...own];
+  // Every value the answer echoes (a field quoted, its request id, the scope kept) may carry its own tokens:
+  // they join core's one list of the answer's secrets, which every reading of the answer scrubs with.
+  recordAnswerSecrets(response, [fields.access_token, fields.refresh_token, fields.id_token].filter((value): value is string => typeof value === 'string'));
   const accessToken = fields.access_token;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') throw refuse('without an "access_token"');
   // Every token of the answer goes in a header or a form, and into storage: one rule for the three.
@@ -161,7 +158,7 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
   const rawType = fields.token_type;
   if (typeof rawType !== 'string') throw refuse('without a "token_type"');
   const lowered = rawType.toLowerCase();
-  if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${printable(rawType, [...answerSecrets(response), ...known], 20)}" (expected Bearer or DPoP)`);
+  if (lowered !== 'bearer' && lowered !== 'dpop') throw refuse(`with the unexpected token_type "${printable(rawType, [...answerSecrets(response), ...secrets], 20)}" (expected Bearer or DPoP)`);
   const expiresIn = readExpiresIn(fields.expires_in, refuse);
   const scope = fields.scope;
   // The granted scope reaches hints, messages and `UserTokens`: it must be what RFC 6749 §3.3 allows, and short.
@@ -175,7 +172,7 @@ export async function parseTokenResponse(response: Response, secrets: readonly s
     tokenType: lowered === 'dpop' ? 'DPoP' : 'Bearer',
     expiresIn,
     // Shown in hints and UserTokens: an echo of the request's secrets or the answer's tokens must not ride along.
-    scope: typeof scope === 'string' ? scrubAnswer(response, scope, known) : undefined,
+    scope: typeof scope === 'string' ? scrubAnswer(response, scope, secrets) : undefined,
     refreshToken: optionalToken('refresh_token'),
     idToken: optionalToken('id_token'),
   };

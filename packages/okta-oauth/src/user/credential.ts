@@ -1,6 +1,6 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
-import { assertAttempt, boundUserCode } from '@org/okta-auth-core/internal';
-import { createTokenCredential, type TokenAdvice } from '../credential/token-credential.js';
+import { boundUserCode } from '@org/okta-auth-core/internal';
+import { createTokenCredential, type TokenAdvice, type TokenSource } from '../credential/token-credential.js';
 import { configError, oauthDetails, readOptions, type OktaOAuthError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
@@ -237,7 +237,16 @@ export function createUserCredential(
     if (status === 401) return "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
     return undefined;
   };
-  const pipeline = createTokenCredential({ ...ctx, kind: 'user', cache, advice });
+  // The first write lands before the pipeline reads the cache: after its one check of the attempt (core's
+  // assertAttempt), before anything reads the attempt's signal. One check per attempt, as every credential's.
+  const source: TokenSource = {
+    async get(signal) {
+      await firstWrite(signal);
+      return cache.get(signal);
+    },
+    drop: (accessToken, signal) => cache.drop(accessToken, signal),
+  };
+  const pipeline = createTokenCredential({ ...ctx, kind: 'user', cache: source, advice });
 
   const credential = {
     kind: 'user',
@@ -248,12 +257,7 @@ export function createUserCredential(
     get claims() {
       return cache.peek()?.claims;
     },
-    async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
-      // Checked before the signal is read (the pipeline checks again: a few typeofs).
-      assertAttempt(attempt, ctx.origin, configError);
-      await firstWrite(attempt.signal);
-      return pipeline.authorize(attempt);
-    },
+    authorize: (attempt: RequestAttempt): Promise<AuthorizationHeaders> => pipeline.authorize(attempt),
     challenge: (state: AnswerState) => pipeline.challenge?.(state) ?? Promise.resolve(false),
     explain: (state: AnswerState) => pipeline.explain?.(state),
     async getAccessToken(options?: GetAccessTokenOptions) {
