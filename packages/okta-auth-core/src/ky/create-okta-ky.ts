@@ -4,6 +4,7 @@ import { invalidRequest } from '../request-policy.js';
 import { requestUrl } from '../request-url.js';
 import { checkSignal } from '../transport.js';
 import { newRequestState, stateKey } from './answer.js';
+import { mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
@@ -20,16 +21,18 @@ function checkInput(input: unknown, base: string): void {
  * fetch, with every attempt: no `init` hook, so ky does not clone the options per call), and a
  * runtime refusal while ky builds its Request synchronously (quoting a header value, or the URL) typed.
  */
-function call(target: object, thisArg: unknown, args: unknown[], base: string): unknown {
+function call(target: object, thisArg: unknown, args: unknown[], base: string, bounds: KyBounds | undefined): unknown {
   checkInput(args[0], base);
   const [input, options] = args;
   checkOptions(options);
+  // A call's own timeout or totalTimeout (two lookups on a call with options), for a TIMEOUT's message.
+  if (options !== undefined) bounds = mergedBounds(bounds, options as object);
   checkSignal((options as Options | undefined)?.signal);
   try {
     // Object.assign, not a spread with a key added: V8 (Node.js 20) leaves its fast path for that shape.
     // The caller's signal, as ky reads it (the options', else the input Request's).
     const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
-    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, Object.assign({}, options, { [stateKey]: newRequestState(signal) })]);
+    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, Object.assign({}, options, { [stateKey]: newRequestState(signal, undefined, bounds) })]);
   } catch (error) {
     // A string that ky could not parse is a URL refused by the one check (the hot path skips it), not a header value.
     if (error instanceof TypeError) requestUrl(input, base, 'the Okta ky instance');
@@ -76,16 +79,19 @@ function addsHooks(hooks: unknown): boolean {
   return !('beforeError' in hooks) || Array.isArray((hooks as { beforeError?: unknown }).beforeError);
 }
 
-/** The instance, with every call's input checked first (also on instances it extends); `create` refused. */
-function guarded(instance: KyInstance, base: string): KyInstance {
+/**
+ * The instance, with every call's input checked first (also on instances it extends); `create`
+ * refused. `bounds`: ky's `timeout` and `totalTimeout` where the instance sets its own (else none).
+ */
+function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefined): KyInstance {
   return new Proxy(instance, {
     apply(target, thisArg, args: unknown[]) {
-      return call(target, thisArg, args, base);
+      return call(target, thisArg, args, base, bounds);
     },
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
-      if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base);
+      if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base, bounds);
       // ky's create starts from ky's defaults: the org, the credential and the request policy would be gone.
       if (property === 'create') {
         return () => {
@@ -97,15 +103,19 @@ function guarded(instance: KyInstance, base: string): KyInstance {
           // extend's function is checked as it returns them (ky calls it at once with the instance's
           // options; `undefined` is none): the instance's own retry and fetch handed back (`{ ...parent, … }`)
           // change nothing.
+          let extended = bounds;
           const checked =
             typeof options === 'function'
               ? (parent: Options) => {
                   const own = (options as (parent: Options) => Options | undefined)(parent);
                   checkOptions(own, parent);
+                  // What it hands back of the parent's (`{ ...parent }`) is the instance's own.
+                  if (own !== undefined) extended = mergedBounds(bounds, own);
                   return own;
                 }
               : (checkOptions(options), options);
-          return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base);
+          if (typeof options === 'object' && options !== null) extended = mergedBounds(bounds, options);
+          return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base, extended);
         };
       }
       return value;
@@ -168,7 +178,10 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
 export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const { retry, timeoutMs, context, beforeError } = preparedClient(options, 'createOktaKy');
   const base = options.ky ?? ky;
+  // The base instance's totalTimeout (its timeout is replaced by timeoutMs), named by a TIMEOUT it ends.
+  let bounds: KyBounds | undefined;
   const instance = base.extend((parent) => {
+    if (typeof parent.totalTimeout === 'number') bounds = { totalTimeout: parent.totalTimeout };
     // ky's own retries of network failures and 408/5xx answers, by ky's count: the base instance's limit, else ky's 2.
     const inherited = parent.retry;
     const own = typeof inherited === 'number' ? inherited : (inherited?.limit ?? 2);
@@ -200,5 +213,5 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context, timeoutMs, limit),
     };
   });
-  return guarded(instance, `${options.credential.origin}/`);
+  return guarded(instance, `${options.credential.origin}/`, bounds);
 }
