@@ -11,6 +11,31 @@ import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 /** ky's request methods (ky 2 added `query`): each is guarded (`instance-methods.server.test.ts` reads ky's own list). */
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'query']);
 
+/** What a `stringifyJson` threw (the user's, or `JSON.stringify` on the call's `json`): user code's, handed on as itself. */
+const stringifyFailures = new WeakSet();
+
+/**
+ * `stringify` (else `JSON.stringify`, as ky's default) marking what it throws: ky calls it while
+ * it builds the request, where a `TypeError` is otherwise the runtime's refusal of a header value
+ * (relabelled, since its message can quote the value). ky calls it only for a call with `json`.
+ */
+function marking(stringify: Options['stringifyJson']): NonNullable<Options['stringifyJson']> {
+  return (data) => {
+    try {
+      return (stringify ?? JSON.stringify)(data);
+    } catch (error) {
+      if (error instanceof Object) stringifyFailures.add(error);
+      throw error;
+    }
+  };
+}
+
+/** Options with their own `stringifyJson` marking what it throws ({@link marking}); others as they are. */
+function markingOptions<T extends Options | undefined>(options: T): T {
+  const own = options?.stringifyJson;
+  return typeof own === 'function' ? { ...options, stringifyJson: marking(own) } : options;
+}
+
 /** The call's URL checked by the drivers' one check; the common path parses nothing (ky parses the URL itself): a string without "@" has no user name or password. */
 function checkInput(input: unknown, base: string): void {
   if (typeof input !== 'string' || input.includes('@')) requestUrl(input, base, 'the Okta ky instance');
@@ -19,7 +44,8 @@ function checkInput(input: unknown, base: string): void {
 /**
  * One call: the input checked, a fresh state added to its options (where ky hands it to the
  * fetch, with every attempt: no `init` hook, so ky does not clone the options per call), and a
- * runtime refusal while ky builds its Request synchronously (quoting a header value, or the URL) typed.
+ * runtime refusal while ky builds its Request synchronously (quoting a header value, or the URL) typed;
+ * what a `stringifyJson` threw meanwhile is user code's, handed on as itself.
  */
 function call(target: object, thisArg: unknown, args: unknown[], base: string, bounds: KyBounds | undefined): unknown {
   checkInput(args[0], base);
@@ -32,8 +58,12 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string, b
     // Object.assign, not a spread with a key added: V8 (Node.js 20) leaves its fast path for that shape.
     // The caller's signal, as ky reads it (the options', else the input Request's).
     const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
-    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, Object.assign({}, options, { [stateKey]: newRequestState(signal, undefined, bounds) })]);
+    const merged = Object.assign({}, options, { [stateKey]: newRequestState(signal, undefined, bounds) }) as Options;
+    // The call's own stringifyJson (one lookup on a call with options).
+    if (options !== undefined && typeof merged.stringifyJson === 'function') merged.stringifyJson = marking(merged.stringifyJson);
+    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, merged]);
   } catch (error) {
+    if (error instanceof Object && stringifyFailures.has(error)) throw error;
     // A string that ky could not parse is a URL refused by the one check (the hot path skips it), not a header value.
     if (error instanceof TypeError) requestUrl(input, base, 'the Okta ky instance');
     throw invalidRequest(error);
@@ -111,9 +141,9 @@ function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefine
                   checkOptions(own, parent);
                   // What it hands back of the parent's (`{ ...parent }`) is the instance's own.
                   if (own !== undefined) extended = mergedBounds(bounds, own);
-                  return own;
+                  return own?.stringifyJson === parent.stringifyJson ? own : markingOptions(own);
                 }
-              : (checkOptions(options), options);
+              : (checkOptions(options), markingOptions(options as Options | undefined));
           if (typeof options === 'object' && options !== null) extended = mergedBounds(bounds, options);
           return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base, extended);
         };
@@ -190,6 +220,8 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     return {
       baseUrl: `${options.credential.origin}/`,
       headers: { accept: 'application/json' },
+      // The base instance's (else JSON.stringify), what it throws handed on as itself.
+      stringifyJson: marking(parent.stringifyJson),
       // Never follow a redirect with credentials, nor in a browser use its HTTP cache (the fetch then need not replace ky's request).
       redirect: 'manual',
       ...context.policy.cache,
