@@ -33,8 +33,9 @@ export function transportFailure(
   }
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    const within =
-      timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : typeof timeoutMs === 'number' ? `within ${timeoutMs} ms (timeoutMs)` : `within ${timeoutMs.ms} ms (${timeoutMs.name})`;
+    // A number is timeoutMs's (its properties undefined).
+    const bound = timeoutMs as Partial<TimeoutBound>;
+    const within = timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : `within ${bound.ms ?? (timeoutMs as number)} ms (${bound.name ?? 'timeoutMs'})`;
     return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}${reading ? ': the body stalled' : ''}.`, { cause: error });
   }
   const malformed = malformedAnswer(error, where);
