@@ -7,17 +7,24 @@ export function attemptName(attempt: RequestAttempt, secrets: readonly string[])
   return `${attempt.method} ${shownPath(attempt.url, secrets)}`;
 }
 
+/** A time bound other than `timeoutMs` that ended an attempt (ky's `timeout` or `totalTimeout`), as a message names it. */
+export interface TimeoutBound {
+  readonly ms: number;
+  readonly name: string;
+}
+
 /**
  * The one typing of transport failures, while waiting for an answer or reading its body:
  * `ABORTED` when the caller's signal fired, `TIMEOUT` for a timeout, `INVALID_RESPONSE` for
  * headers too large for the runtime or an answer that is not HTTP/1.1 ({@link malformedAnswer}),
- * `NETWORK_ERROR` otherwise. Our own errors pass through.
+ * `NETWORK_ERROR` otherwise. Our own errors pass through. `timeoutMs`: the bound that fired, if
+ * known (a number is `timeoutMs`'s).
  */
 export function transportFailure(
   error: unknown,
   where: string,
   userSignal: AbortSignal | undefined,
-  timeoutMs: number | undefined,
+  timeoutMs: number | TimeoutBound | undefined,
   reading: boolean,
 ): OktaAuthError<string> {
   if (error instanceof OktaAuthError) return error as OktaAuthError<string>;
@@ -26,7 +33,9 @@ export function transportFailure(
   }
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    const within = timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : `within ${timeoutMs} ms (timeoutMs)`;
+    // A number is timeoutMs's (its properties undefined).
+    const bound = timeoutMs as Partial<TimeoutBound>;
+    const within = timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : `within ${bound.ms ?? (timeoutMs as number)} ms (${bound.name ?? 'timeoutMs'})`;
     return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}${reading ? ': the body stalled' : ''}.`, { cause: error });
   }
   const malformed = malformedAnswer(error, where);

@@ -11,7 +11,7 @@ import { AttemptTimer } from './abort.js';
 import { OktaApiError } from './api-error.js';
 import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from './credential.js';
 import { OktaAuthError } from './errors.js';
-import { attemptName, transportFailure } from './failure.js';
+import { attemptName, transportFailure, type TimeoutBound } from './failure.js';
 import { rateLimitWait } from './rate-limit.js';
 import { isSignalOrNone, type NormalizedRetry } from './transport.js';
 import type { AttemptSecrets } from './attempt-secrets.js';
@@ -253,7 +253,7 @@ export async function challengeDecision(
  * for oversized headers or an answer that is not HTTP/1.1, `NETWORK_ERROR` otherwise. Only for the send itself: never for what
  * authorizing threw.
  */
-export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | undefined, secrets: readonly string[]): OktaAuthError<string> {
+export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | TimeoutBound | undefined, secrets: readonly string[]): OktaAuthError<string> {
   return transportFailure(error, attemptName(attempt, secrets), userSignal, timeoutMs, false);
 }
 

@@ -24,6 +24,7 @@ import { readErrorText, recordAttempt } from '../answer.js';
 import { answerRequestId } from '../api-error.js';
 import type { CoordinatedRateLimits } from '../rate-limit-coordinator.js';
 import type { NormalizedRetry } from '../transport.js';
+import type { KyBounds } from './bounds.js';
 
 /**
  * One ky call's state: the same object for its hooks and its fetch. User hooks see it (in
@@ -55,13 +56,18 @@ export interface RequestState {
   deadline?: number;
   /** The retries ky made on its own (`createOktaKy` counts them apart from the 429s' and the challenge's). */
   own?: number;
+  /** ky's `timeout` and `totalTimeout`, when the call, its instance or an `extend` set them: a `TIMEOUT` names the one that fired (`firedBound`). */
+  readonly bounds?: KyBounds | undefined;
+  /** When the call began (`performance.now()`), if it has a `totalTimeout`. */
+  readonly started?: number | undefined;
   /** `oktaKyHooks`: the call's ky `throwHttpErrors` (as its `init` hook got it), for a 429 that is not retried ({@link judgeAnswer}). */
   readonly throwHttpErrors?: boolean | ((status: number) => boolean) | undefined;
 }
 
-/** A call's state before its first attempt (`signal`: the caller's, from the call's options or its `Request`). */
-export function newRequestState(signal?: AbortSignal | null, throwHttpErrors?: RequestState['throwHttpErrors']): RequestState {
-  return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined, throwHttpErrors };
+/** A call's state before its first attempt (`signal`: the caller's, from the call's options or its `Request`; `bounds`: ky's time bounds, if set). */
+export function newRequestState(signal?: AbortSignal | null, throwHttpErrors?: RequestState['throwHttpErrors'], bounds?: KyBounds): RequestState {
+  const started = bounds !== undefined && typeof bounds.totalTimeout === 'number' ? performance.now() : undefined;
+  return { retry: newRetryState(), attempt: undefined, count: 0, signal: signal ?? undefined, throwHttpErrors, bounds, started };
 }
 
 /** Each call's trail of attempts, by its state: in no object a user hook can reach. */

@@ -4,11 +4,37 @@ import { invalidRequest } from '../request-policy.js';
 import { requestUrl } from '../request-url.js';
 import { checkSignal } from '../transport.js';
 import { newRequestState, stateKey } from './answer.js';
+import { mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
 /** ky's request methods (ky 2 added `query`): each is guarded (`instance-methods.server.test.ts` reads ky's own list). */
 const methods = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'query']);
+
+/** What a `stringifyJson` threw (the user's, or `JSON.stringify` on the call's `json`): user code's, handed on as itself. */
+const stringifyFailures = new WeakSet();
+
+/**
+ * `stringify` (else `JSON.stringify`, as ky's default) marking what it throws: ky calls it while
+ * it builds the request, where a `TypeError` is otherwise the runtime's refusal of a header value
+ * (relabelled, since its message can quote the value). ky calls it only for a call with `json`.
+ */
+function marking(stringify: Options['stringifyJson']): NonNullable<Options['stringifyJson']> {
+  return (data) => {
+    try {
+      return (stringify ?? JSON.stringify)(data);
+    } catch (error) {
+      if (error instanceof Object) stringifyFailures.add(error);
+      throw error;
+    }
+  };
+}
+
+/** Options with their own `stringifyJson` marking what it throws ({@link marking}); others as they are. */
+function markingOptions<T extends Options | undefined>(options: T): T {
+  const own = options?.stringifyJson;
+  return typeof own === 'function' ? { ...options, stringifyJson: marking(own) } : options;
+}
 
 /** The call's URL checked by the drivers' one check; the common path parses nothing (ky parses the URL itself): a string without "@" has no user name or password. */
 function checkInput(input: unknown, base: string): void {
@@ -18,19 +44,26 @@ function checkInput(input: unknown, base: string): void {
 /**
  * One call: the input checked, a fresh state added to its options (where ky hands it to the
  * fetch, with every attempt: no `init` hook, so ky does not clone the options per call), and a
- * runtime refusal while ky builds its Request synchronously (quoting a header value, or the URL) typed.
+ * runtime refusal while ky builds its Request synchronously (quoting a header value, or the URL) typed;
+ * what a `stringifyJson` threw meanwhile is user code's, handed on as itself.
  */
-function call(target: object, thisArg: unknown, args: unknown[], base: string): unknown {
+function call(target: object, thisArg: unknown, args: unknown[], base: string, bounds: KyBounds | undefined): unknown {
   checkInput(args[0], base);
   const [input, options] = args;
   checkOptions(options);
+  // A call's own timeout or totalTimeout (two lookups on a call with options), for a TIMEOUT's message.
+  if (options !== undefined) bounds = mergedBounds(bounds, options as object);
   checkSignal((options as Options | undefined)?.signal);
   try {
     // Object.assign, not a spread with a key added: V8 (Node.js 20) leaves its fast path for that shape.
     // The caller's signal, as ky reads it (the options', else the input Request's).
     const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
-    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, Object.assign({}, options, { [stateKey]: newRequestState(signal) })]);
+    const merged = Object.assign({}, options, { [stateKey]: newRequestState(signal, undefined, bounds) }) as Options;
+    // The call's own stringifyJson (one lookup on a call with options).
+    if (options !== undefined && typeof merged.stringifyJson === 'function') merged.stringifyJson = marking(merged.stringifyJson);
+    return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, merged]);
   } catch (error) {
+    if (error instanceof Object && stringifyFailures.has(error)) throw error;
     // A string that ky could not parse is a URL refused by the one check (the hot path skips it), not a header value.
     if (error instanceof TypeError) requestUrl(input, base, 'the Okta ky instance');
     throw invalidRequest(error);
@@ -76,16 +109,19 @@ function addsHooks(hooks: unknown): boolean {
   return !('beforeError' in hooks) || Array.isArray((hooks as { beforeError?: unknown }).beforeError);
 }
 
-/** The instance, with every call's input checked first (also on instances it extends); `create` refused. */
-function guarded(instance: KyInstance, base: string): KyInstance {
+/**
+ * The instance, with every call's input checked first (also on instances it extends); `create`
+ * refused. `bounds`: ky's `timeout` and `totalTimeout` where the instance sets its own (else none).
+ */
+function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefined): KyInstance {
   return new Proxy(instance, {
     apply(target, thisArg, args: unknown[]) {
-      return call(target, thisArg, args, base);
+      return call(target, thisArg, args, base, bounds);
     },
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
-      if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base);
+      if (methods.has(property)) return (...args: unknown[]) => call(value, target, args, base, bounds);
       // ky's create starts from ky's defaults: the org, the credential and the request policy would be gone.
       if (property === 'create') {
         return () => {
@@ -97,15 +133,19 @@ function guarded(instance: KyInstance, base: string): KyInstance {
           // extend's function is checked as it returns them (ky calls it at once with the instance's
           // options; `undefined` is none): the instance's own retry and fetch handed back (`{ ...parent, … }`)
           // change nothing.
+          let extended = bounds;
           const checked =
             typeof options === 'function'
               ? (parent: Options) => {
                   const own = (options as (parent: Options) => Options | undefined)(parent);
                   checkOptions(own, parent);
-                  return own;
+                  // What it hands back of the parent's (`{ ...parent }`) is the instance's own.
+                  if (own !== undefined) extended = mergedBounds(bounds, own);
+                  return own?.stringifyJson === parent.stringifyJson ? own : markingOptions(own);
                 }
-              : (checkOptions(options), options);
-          return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base);
+              : (checkOptions(options), markingOptions(options as Options | undefined));
+          if (typeof options === 'object' && options !== null) extended = mergedBounds(bounds, options);
+          return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base, extended);
         };
       }
       return value;
@@ -168,7 +208,10 @@ export interface CreateOktaKyOptions extends OktaKyOptions {
 export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   const { retry, timeoutMs, context, beforeError } = preparedClient(options, 'createOktaKy');
   const base = options.ky ?? ky;
+  // The base instance's totalTimeout (its timeout is replaced by timeoutMs), named by a TIMEOUT it ends.
+  let bounds: KyBounds | undefined;
   const instance = base.extend((parent) => {
+    if (typeof parent.totalTimeout === 'number') bounds = { totalTimeout: parent.totalTimeout };
     // ky's own retries of network failures and 408/5xx answers, by ky's count: the base instance's limit, else ky's 2.
     const inherited = parent.retry;
     const own = typeof inherited === 'number' ? inherited : (inherited?.limit ?? 2);
@@ -177,6 +220,8 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
     return {
       baseUrl: `${options.credential.origin}/`,
       headers: { accept: 'application/json' },
+      // The base instance's (else JSON.stringify), what it throws handed on as itself.
+      stringifyJson: marking(parent.stringifyJson),
       // Never follow a redirect with credentials, nor in a browser use its HTTP cache (the fetch then need not replace ky's request).
       redirect: 'manual',
       ...context.policy.cache,
@@ -200,5 +245,5 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       fetch: oktaKyFetch(options.fetch ?? parent.fetch ?? ((input, init) => globalThis.fetch(input, init)), context, timeoutMs, limit),
     };
   });
-  return guarded(instance, `${options.credential.origin}/`);
+  return guarded(instance, `${options.credential.origin}/`, bounds);
 }

@@ -113,11 +113,11 @@ describe('what the caller and the log get', () => {
     expect(events).toEqual(['request', 'response']);
   });
 
-  it("your own instance's ky timeout is TIMEOUT without the hooks' timeoutMs in its message (ky's timeout ended it)", async () => {
+  it("your own instance's ky timeout is TIMEOUT naming ky's timeout, not the hooks' timeoutMs (ky's timeout ended it)", async () => {
     arrange({ kind: 'latency', latencyMs: 60_000 });
     const api = ky.create({ baseUrl: `${org.org.url}/`, timeout: 1_000, retry: 0, hooks: oktaKyHooks({ credential: org.ssws(org.org.url), timeoutMs: 54_321 }) });
     const got = await outcome(() => api.get(users.slice(1)));
-    expect(got).toEqual(['TIMEOUT', expect.stringContaining("within the request's timeout")]);
+    expect(got).toEqual(['TIMEOUT', expect.stringContaining("within 1000 ms (ky's timeout)")]);
     expect(String(got)).not.toContain('54321');
   });
 });

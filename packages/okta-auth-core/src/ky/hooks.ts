@@ -12,6 +12,7 @@ import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaT
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
+import { firedBound, ownInstanceBounds } from './bounds.js';
 
 /**
  * Options of {@link oktaKyHooks} and {@link createOktaKy}: the credential of one org, and the
@@ -54,18 +55,18 @@ function bodyText(data: unknown): string {
  * {@link OktaAuthError}, with no request object (and so no header) inside; what the credential
  * or user code threw reaches the caller as itself.
  */
-function typedErrors({ credential, logger, policy }: AnswerContext, kyTimeoutMs: number | undefined): BeforeErrorHook {
+function typedErrors({ credential, logger, policy, timeoutMs }: AnswerContext): BeforeErrorHook {
   return ({ error, request, options: kyOptions }) => {
     const state = stateOf(kyOptions);
-    const typed = typedError(error, request, state, credential, kyTimeoutMs, policy);
+    const typed = typedError(error, request, state, credential, timeoutMs, policy);
     // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
     if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.({ type: 'error', code: typed.code });
     return typed;
   };
 }
 
-/** What the caller gets for what ky threw: the typing of the hook above (`kyTimeoutMs`: ky's `timeout`, when it is `timeoutMs`). */
-function typedError(error: Error, request: Request, state: RequestState | undefined, credential: OktaCredential, kyTimeoutMs: number | undefined, policy: AttemptPolicy): Error {
+/** What the caller gets for what ky threw: the typing of the hook above (`timeoutMs`: the attempt's, named when ky's bound that fired is the same). */
+function typedError(error: Error, request: Request, state: RequestState | undefined, credential: OktaCredential, timeoutMs: number, policy: AttemptPolicy): Error {
   if (error instanceof OktaAuthError) return error;
   const thrown = authorizeFailure(error);
   if (thrown !== undefined) return thrown;
@@ -84,7 +85,7 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
   if (isTimeoutError(error)) {
     const answer = stalledAnswer(state);
     // A wait ky's timeout ended after the caller aborted (user code that ignored the signal) is the caller's: ABORTED.
-    return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, state?.signal, kyTimeoutMs, secrets);
+    return answer ? apiErrorFromParts(answer, stalledErrorBody, attempt, request, secrets, credential) : sendFailure(new DOMException('ky timeout', 'TimeoutError'), attempt, state?.signal, firedBound(state?.bounds, state?.started, timeoutMs), secrets);
   }
   if (request.signal.aborted) return sendFailure(error, attempt, request.signal, undefined, secrets);
   return error;
@@ -190,7 +191,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         }
         // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
         // does not know to the hooks, in `options`, and to its fetch).
-        (init as Record<string, unknown>)[stateKey] = newRequestState(init.signal, init.throwHttpErrors);
+        // ky's timeout and totalTimeout, which ky hands no beforeError hook: a TIMEOUT names the one that fired.
+        (init as Record<string, unknown>)[stateKey] = newRequestState(init.signal, init.throwHttpErrors, ownInstanceBounds(init));
         // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta
         // answer: the rate-limit window's), outside its timeout and unbounded: at most maxWaitMs here.
         const retry = typeof init.retry === 'number' ? { limit: init.retry } : init.retry;
@@ -217,6 +219,6 @@ export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'okt
   const { retry, timeoutMs } = normalizeTransport(options);
   const policy = attemptPolicy(credential.origin, credential, userAgent);
   const context: AnswerContext = { credential, retry, logger, coordinator, policy, maxWaitMs: coordinatorWaitMs(retry, timeoutMs), timeoutMs };
-  // createOktaKy's ky timeout is timeoutMs; on the user's own instance it is the instance's.
-  return { retry, timeoutMs, context, beforeError: typedErrors(context, by === 'createOktaKy' ? timeoutMs : undefined) };
+  // createOktaKy's ky timeout is timeoutMs; on the user's own instance it is the instance's (the init hook records it).
+  return { retry, timeoutMs, context, beforeError: typedErrors(context) };
 }

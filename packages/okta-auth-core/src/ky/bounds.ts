@@ -1,0 +1,57 @@
+/**
+ * Which of ky's time bounds ended a call, for the `TIMEOUT` message: ky's `TimeoutError` does not
+ * say whether its `timeout` (per attempt) or its `totalTimeout` (the whole call) fired, and ky hands
+ * neither option to a `beforeError` hook. Only a call, instance or `extend` that sets one records it.
+ */
+import type { TimeoutBound } from '../failure.js';
+
+/** ky's `timeout` and `totalTimeout` of a call as ky merged them (a `timeout` of `undefined` here: `createOktaKy`'s `timeoutMs`). */
+export interface KyBounds {
+  readonly timeout?: number | false | undefined;
+  readonly totalTimeout?: number | false | undefined;
+}
+
+/** ky's own `timeout` when a merged `timeout: undefined` leaves none (ky's default). */
+const kyDefaultTimeout = 10_000;
+
+/**
+ * The bounds once `options` (a call's, an `extend`'s) are merged over `inherited`: `undefined`
+ * when `options` sets neither (the common case: nothing new). ky merges a key given as
+ * `undefined` as such, and then takes its default `timeout`.
+ */
+export function mergedBounds(inherited: KyBounds | undefined, options: object): KyBounds | undefined {
+  const setsTimeout = 'timeout' in options;
+  if (!setsTimeout && !('totalTimeout' in options)) return inherited;
+  const given = options as KyBounds;
+  return {
+    timeout: setsTimeout ? (given.timeout ?? kyDefaultTimeout) : inherited?.timeout,
+    totalTimeout: 'totalTimeout' in options ? given.totalTimeout : inherited?.totalTimeout,
+  };
+}
+
+/**
+ * The bounds of the options ky hands an `init` hook (`oktaKyHooks` on your own instance: ky's
+ * timeout is the instance's, its default 10 s): one shared object for ky's defaults.
+ */
+export function ownInstanceBounds(options: KyBounds): KyBounds {
+  return options.timeout === undefined && options.totalTimeout === undefined ? ownDefaults : { timeout: options.timeout ?? kyDefaultTimeout, totalTimeout: options.totalTimeout };
+}
+
+const ownDefaults: KyBounds = { timeout: kyDefaultTimeout };
+
+/**
+ * The bound that fired when ky's `TimeoutError` ended a call: `timeoutMs` (a number) when the call
+ * has no bounds of its own; ky's `totalTimeout` when the attempt's bound could not fire before it
+ * (none, or not shorter) or the call has run that long (`started`, `performance.now()` based, as
+ * ky's); else ky's `timeout`.
+ */
+export function firedBound(bounds: KyBounds | undefined, started: number | undefined, timeoutMs: number): TimeoutBound | number {
+  if (bounds === undefined) return timeoutMs;
+  const { timeout, totalTimeout } = bounds;
+  const attempt = timeout ?? timeoutMs;
+  if (typeof totalTimeout === 'number' && (typeof attempt !== 'number' || totalTimeout <= attempt || (started !== undefined && performance.now() - started >= totalTimeout))) {
+    return { ms: totalTimeout, name: "ky's totalTimeout" };
+  }
+  // ky's timeout off: what fired is the attempt's own timeoutMs (also when ky's is the same number: `{ ...parent }`).
+  return typeof timeout === 'number' && timeout !== timeoutMs ? { ms: timeout, name: "ky's timeout" } : timeoutMs;
+}
