@@ -136,6 +136,8 @@ describe('serviceAppCredentialFromEnv', () => {
       ['OKTA_CLIENT_SCOPES', "'okta.users.read okta.groups.read'"],
       ['OKTA_CLIENT_SCOPES', '`okta.users.read`'],
       ['OKTA_CLIENT_KEYID', '"key-2026-01"'],
+      // A long custom scope (a run that reads like a token) in single quotes: taken with its quotes, for Okta's invalid_scope.
+      ['OKTA_CLIENT_SCOPES', "'com.example.reports_read_all_regions_and_years'"],
     ] as const) {
       const error = await quotedError(name, value);
       expect([error.code, error.message], `${name}=${value}`).toEqual(['INVALID_CONFIG', expect.stringMatching(/^(?:clientId|keyId|scopes has an entry that) is wrapped in quotes \(or has one at an end\): remove them\.$/)]);

@@ -84,6 +84,13 @@ describe('a call removing some of oktaKyHooks from your own instance', () => {
     },
   );
 
+  it('init with beforeRequest removed: nothing of ours runs before ky sends, so it goes without the credential, and its answer is refused (documented)', async () => {
+    const api = ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 3 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin) }) });
+    const error = await outcome(() => api.get('api/v1/users/00u1', { hooks: { init: undefined, beforeRequest: undefined } } as unknown as Options));
+    expect(error).toMatchObject({ name: 'OktaAuthError', code: 'INVALID_CONFIG', message: expect.stringMatching(/installed together/) });
+    expect(okta.requests.map((request) => request.headers.authorization)).toEqual([undefined]);
+  });
+
   it.each([
     ['hooks: undefined', undefined],
     ['replaceOption(hooks)', replaceOption({ afterResponse: [] })],

@@ -149,6 +149,15 @@ describe('prepareClientKey', () => {
     }
   });
 
+  it('says a PEM whose END line names another label does not match, not that it was cut short', () => {
+    const pem = testKey('p256').pem;
+    const error = keyError(() => prepareClientKey(pem.replace(/-----END [A-Z ]+-----/, '-----END RSA PRIVATE KEY-----')));
+    expect(error.code).toBe('INVALID_KEY');
+    expect(error.message).toMatch(/"-----BEGIN PRIVATE KEY-----" line ends with "-----END RSA PRIVATE KEY-----"/);
+    expect(error.message).not.toMatch(/cut short/);
+    expect(error.message).not.toContain((pem.split('\n')[1] ?? '').slice(0, 16));
+  });
+
   it('explains a Node.js KeyObject and a key pair', async () => {
     expect(keyError(() => prepareClientKey(createPrivateKey(testKey('p256').pem) as never)).message).toMatch(/KeyObject.*export/);
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);

@@ -21,6 +21,11 @@ export function fromPem(pem: string, requested: ClientAssertionAlgorithm | undef
   }
   // A BEGIN line with no END: the key was cut, most often by a .env file or `export`, which keep a value's first line.
   const begun = found === undefined ? /-----BEGIN ([A-Z0-9 ]{1,40})-----/.exec(pem)?.[1] : undefined;
+  // An END line naming another label: the block was pasted together from two, not cut.
+  const ended = begun === undefined ? undefined : /-----END ([A-Z0-9 ]{1,40})-----/.exec(pem)?.[1];
+  if (begun !== undefined && ended !== undefined) {
+    throw keyError(`The client key PEM's "-----BEGIN ${begun}-----" line ends with "-----END ${ended}-----": the two must name the same block. Copy the whole block again, from one key file.`);
+  }
   if (begun !== undefined) {
     throw keyError(`The client key PEM has its "-----BEGIN ${begun}-----" line but no "-----END ${begun}-----": it was cut short (a .env file keeps only a value's first line). Give the whole block: its lines joined with a literal \\n, or the file's content ("$(cat key.pem)").`);
   }
