@@ -125,6 +125,7 @@ describe('RedisCommands: every command bounded by core settleWithin', () => {
 
   it("a client's failure that is no Error is copied by what it is: a string as the message, anything else said so; the error's words are Redis's", async () => {
     const copied = async (reason: unknown) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a client's rejection that is no Error is the case under test
       const error = (await new RedisCommands({ sendCommand: () => Promise.reject(reason) }, options).run(['GET', 'k']).catch((caught: unknown) => caught)) as Error;
       expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: 'Redis answered with an error; continuing without it.' });
       return [(error.cause as Error).name, (error.cause as Error).message];
