@@ -4,5 +4,5 @@
 // Stryker's mutants (in src/) never reach, and they take minutes.
 export default {
   'src/redis-token-storage.ts': ['test/remove-if-equal.server.test.ts', 'test/sign-out.server.test.ts', 'test/clients.server.test.ts', 'test/entries.server.test.ts', 'test/single-flight.server.test.ts', 'src/redis-client.test.ts'],
-  'src/redis-client.ts': ['src/redis-client.test.ts', 'test/reply-types.server.test.ts', 'test/single-flight.server.test.ts', 'test/remove-if-equal.server.test.ts'],
+  'src/redis-client.ts': ['src/redis-client.test.ts', 'test/hostile-redis.server.test.ts', 'test/reply-types.server.test.ts', 'test/single-flight.server.test.ts', 'test/remove-if-equal.server.test.ts'],
 };

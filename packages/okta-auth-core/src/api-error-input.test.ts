@@ -28,7 +28,9 @@ const badContexts: [string, unknown][] = [
   ['no url', { method: 'GET' }],
   ['a url that is a string', { method: 'GET', url: url.href }],
   ['no method', { url }],
+  ['a url object without a pathname', { method: 'GET', url: { href: url.href } }],
   ['secrets that are a number', { ...context, secrets: 5 }],
+  ['secrets that are an object but no list', { ...context, secrets: { token: 'x' } }],
   ['secrets that hold a number', { ...context, secrets: [5] }],
   ['explain that is a string', { ...context, explain: 'why' }],
 ];
@@ -68,6 +70,7 @@ describe('OktaApiError.fromResponse given what is not a response', () => {
     ['nothing', undefined],
     ['a string', '404'],
     ['a plain object', { status: 404 }],
+    ['a status that is a string', { status: '404', headers: new Headers() }],
   ] as [string, unknown][])('response: %s is INVALID_CONFIG naming response', async (_, value) => {
     expect(await outcome(() => OktaApiError.fromResponse(value as never, context))).toBe('INVALID_CONFIG: OktaApiError.fromResponse(response, context) takes a Response first.');
   });

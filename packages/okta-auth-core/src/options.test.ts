@@ -68,4 +68,15 @@ describe('an optional options argument', () => {
     const refuse = (message: string) => new Error(`refused: ${message}`);
     expect(() => readOptions({ signal: {} }, 'f(options)', refuse)).toThrow("refused: The signal option must be an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms).");
   });
+
+  // isSignalOrNone's four terms, each alone: a signal's shape short of one part is none of it.
+  const listen = () => undefined;
+  it.each([
+    ['aborted that is no boolean', { aborted: 'no', addEventListener: listen, removeEventListener: listen }],
+    ['no addEventListener', { aborted: false, removeEventListener: listen }],
+    ['no removeEventListener', { aborted: false, addEventListener: listen }],
+    ['a function with the fields', Object.assign(() => undefined, { aborted: false, addEventListener: listen, removeEventListener: listen })],
+  ])('refuses a signal with %s', (_, signal) => {
+    expect(() => readOptions({ signal }, 'f(options)')).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: "The signal option must be an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms)." }));
+  });
 });

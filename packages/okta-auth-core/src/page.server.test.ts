@@ -171,6 +171,10 @@ describe("a walk's arguments, checked once per call", () => {
     const items: unknown[] = [];
     for await (const item of paginate(okta(), '/api/v1/users?limit=2', null as never)) items.push(item);
     expect(items).toHaveLength(3);
+    // A URL, not only a path, is a list.
+    const fromUrl: unknown[] = [];
+    for await (const item of paginate(okta(), new URL('/api/v1/users?limit=2', emulated.org.url))) fromUrl.push(item);
+    expect(fromUrl).toHaveLength(3);
     const pages: number[] = [];
     for await (const page of paginatePages(okta(), '/api/v1/users?limit=2', null as never)) pages.push(page.items.length);
     expect(pages).toEqual([2, 1]);
@@ -186,6 +190,11 @@ describe("a walk's arguments, checked once per call", () => {
     for (const [by, walkOf] of Object.entries(walks)) {
       const error = await refusal(walkOf(undefined as unknown as PageFetcher, '/api/v1/users').next());
       expect([error.code, error.message]).toEqual(['INVALID_CONFIG', `${by}(fetcher, list) takes your fetcher, such as createOktaFetch({ credential }), and the list's path or URL, such as '/api/v1/users'.`]);
+    }
+    // A list that is neither text nor a URL: the walk's words, not the URL check's.
+    for (const [by, walkOf] of Object.entries(walks)) {
+      const error = await refusal(walkOf(okta(), 42 as never).next());
+      expect(error.message).toBe(`${by}(fetcher, list) takes your fetcher, such as createOktaFetch({ credential }), and the list's path or URL, such as '/api/v1/users'.`);
     }
     for (const walkOf of [paginate, paginatePages]) {
       const error = await refusal(walkOf(okta(), '/api/v1/users', { maxPages: 0 }).next());

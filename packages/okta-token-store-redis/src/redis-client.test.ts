@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isOktaRedisStoreError } from './errors.js';
 import { createRedisRateLimitCoordinator, createRedisTokenStorage, loadSharedDpopKeyPair } from './index.js';
 import { RedisCommands } from './redis-client.js';
@@ -121,5 +121,35 @@ describe('RedisCommands: every command bounded by core settleWithin', () => {
       expect(copy.cause).toBeUndefined();
     }
     expect(await new RedisCommands({ sendCommand: () => Promise.resolve('OK') }, options).run(['PING'])).toBe('OK');
+  });
+
+  it("a client's failure that is no Error is copied by what it is: a string as the message, anything else said so; the error's words are Redis's", async () => {
+    const copied = async (reason: unknown) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a client's rejection that is no Error is the case under test
+      const error = (await new RedisCommands({ sendCommand: () => Promise.reject(reason) }, options).run(['GET', 'k']).catch((caught: unknown) => caught)) as Error;
+      expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: 'Redis answered with an error; continuing without it.' });
+      return [(error.cause as Error).name, (error.cause as Error).message];
+    };
+    expect(await copied('ERR unknown command')).toEqual(['Error', 'ERR unknown command']);
+    expect(await copied({ name: 'ReplyError', message: 'OOM' })).toEqual(['Error', 'the client failed without an Error']);
+    expect(await copied(Object.assign(new Error('NOPERM'), { name: 42 }))).toEqual(['Error', 'NOPERM']);
+  });
+
+  it('the pause after a failure ends at pauseAfterFailureMs to the millisecond', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(1_800_000_000_000);
+      let sent = 0;
+      const failing = new RedisCommands({ sendCommand: () => (sent++, Promise.reject(new Error('LOADING'))) }, options);
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');
+      vi.setSystemTime(1_800_000_000_000 + options.pauseAfterFailureMs - 1);
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis is paused after a failure');
+      expect(sent).toBe(1);
+      vi.setSystemTime(1_800_000_000_000 + options.pauseAfterFailureMs);
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');
+      expect(sent).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -70,6 +70,8 @@ describe('DpopSession nonces and headers', () => {
       error = caught;
     }
     expect(isOktaOAuthError(error) && error.code).toBe('DPOP_NOT_BOUND');
+    // Its own words alone, not wrapped as an unusable answer ("Okta's token endpoint answered … nothing was cached").
+    expect((error as Error).message).toMatch(/^Okta issued a Bearer token although dpop is "required": .* The token was not used\.$/);
     expect(dpopPart(origin, { mode: 'off' })).toBeUndefined();
     expect(dpopPart(origin, { mode: 'auto' })?.mode).toBe('auto');
     expect(JSON.stringify(new DpopSession(origin))).toBe(JSON.stringify({ origin }));

@@ -68,6 +68,12 @@ describe('parseTokenResponse', () => {
     });
     const cut: unknown = await parseTokenResponse(new Response(broken, { status: 200 })).catch((e: unknown) => e);
     expect(cut).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE', message: "Okta's token endpoint answered 200 but the body could not be read (the connection closed early); nothing was cached." });
+    // A body that stalled past the attempt's timeout is TIMEOUT, not an unusable answer.
+    const stalled = new ReadableStream<Uint8Array>({ start: (stream) => stream.error(new DOMException('stopped', 'TimeoutError')) });
+    expect(await parseTokenResponse(new Response(stalled, { status: 200 })).catch((e: unknown) => e)).toMatchObject({ code: 'TIMEOUT' });
+    // A body that is not JSON, sent without a content type, is said to have none.
+    const untyped = await parseTokenResponse(new Response(new TextEncoder().encode('<html>'), { status: 200 })).catch((e: unknown) => (e as Error).message);
+    expect(untyped).toBe("Okta's token endpoint answered 200 but with a body that is not JSON (no content type, 6 bytes); nothing was cached.");
   });
 
   it("reads a stored lifetime and expiry by the answer's rule: 1 s to 366 days, a finite expiry at most 366 days ahead", () => {
@@ -118,6 +124,8 @@ describe('parseTokenResponse', () => {
     ['truncated JSON', '{"token_type":"Bearer","access_tok', /not JSON/],
     ['a JSON array', [good], /not an object/],
     ['JSON null', 'null', /not an object/],
+    ['a JSON string', '"eyJ.secret-token-value.sig"', /not an object/],
+    ['a blank access_token', { ...good, access_token: '   ' }, /without an "access_token"/],
     ['no access_token', { ...good, access_token: undefined }, /without an "access_token"/],
     ['an empty access_token', { ...good, access_token: '' }, /without an "access_token"/],
     ['a numeric access_token', { ...good, access_token: 42 }, /without an "access_token"/],
