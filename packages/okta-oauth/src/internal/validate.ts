@@ -65,9 +65,10 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
   for (const scope of list) {
     // A refused entry is quoted (at most 60 characters) only when it could be a mistyped scope: one that looks like a token is described.
     const described = typeof scope === 'string' ? tokenLike(scope) : undefined;
-    // Then core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends),
-    // for every entry: its message shows no value, and a long custom scope in single quotes passes the scope rule.
-    if (typeof scope === 'string') refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
+    // Then core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends;
+    // its message shows no value), for every entry but one that looks like a token and breaks the scope rule: a token pasted in quotes is said to be
+    // a token first. One that looks like a token and keeps the rule (a long custom scope in single quotes) is checked for quotes too.
+    if (typeof scope === 'string' && (described === undefined || scopeToken.test(scope))) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
     if (typeof scope !== 'string' || !scopeToken.test(scope)) {
       fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(String(scope)).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
