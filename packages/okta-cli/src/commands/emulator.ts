@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SEED_PASSWORD, startEmulator } from '@org/okta-emulator';
+import { isOktaEmulatorError, SEED_PASSWORD, startEmulator } from '@org/okta-emulator';
 import { stringify } from 'yaml';
 import { usageError } from '../exit-codes.js';
 import { maxConfigFileBytes } from '../config/sources.js';
@@ -25,9 +25,11 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
   try {
     org = await startEmulator({ port, seed: { users: 250 } });
   } catch (error) {
-    // Taken by another program (EADDRINUSE), or below 1024 without the privilege (EACCES).
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
+    // Taken by another program (EADDRINUSE), or below 1024 without the privilege (EACCES): the
+    // emulator's INVALID_OPTION naming `port`, the system's error kept as its cause.
+    if (!isOktaEmulatorError(error) || error.option !== 'port') throw error;
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    if (typeof code !== 'string') throw error;
     throw usageError(`--port ${port} cannot be listened on (${code}): choose another port, or 0 for any free one.`);
   }
   const scopes = ['okta.users.read', 'okta.users.manage', 'okta.groups.read'];
