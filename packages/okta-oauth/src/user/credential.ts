@@ -21,7 +21,7 @@ function refreshOutcome(refused: OktaOAuthError): unknown {
   if (refused.error !== 'invalid_grant') return refused;
   return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { ...oauthDetails(refused), cause: refused });
 }
-const copiedSpent = 'Another tab holding a copy of these tokens (opened from this one, which copies its sessionStorage) renewed them first: sign in again. Spending the refresh token again would make Okta sign both tabs out.';
+const copiedSpent = 'Another tab holding a copy of these tokens (sessionStorage copied to a tab opened from this one) renewed them first: sign in again.';
 const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
 
 /**

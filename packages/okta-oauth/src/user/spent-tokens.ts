@@ -20,13 +20,13 @@ export interface SpentTokens {
   spent(token: string): Promise<boolean>;
 }
 
-/** How many spent tokens a page remembers per channel: a page renews about once an hour; a flood of messages keeps memory flat. */
+/** How many spent tokens a page remembers per channel: a page renews about once an hour; a flood of messages keeps memory flat. @internal */
 export const spentTokensKept = 100;
 
 const channels = new Map<string, SpentTokens>();
 const digest = /^[\w-]{43}$/;
 
-/** The page's one `SpentTokens` of `name` (a credential's lock name), or none where there is no `BroadcastChannel`. @internal */
+/** The page's one `SpentTokens` of `name` (the org, client and storage key's channel), or none where there is no `BroadcastChannel`. @internal */
 export function spentTokensOf(name: string): SpentTokens | undefined {
   const Channel = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel;
   if (Channel === undefined) return undefined;
@@ -39,10 +39,13 @@ export function spentTokensOf(name: string): SpentTokens | undefined {
   channel.onmessage = (event: MessageEvent) => {
     if (typeof event.data !== 'string' || !digest.test(event.data)) return;
     heard.add(event.data);
-    if (heard.size > spentTokensKept) heard.delete(heard.values().next().value as string);
+    const [oldest] = heard;
+    if (heard.size > spentTokensKept && oldest !== undefined) heard.delete(oldest);
   };
   made = {
-    spend: async (token) => channel.postMessage(await sha256Base64url(token)),
+    spend: async (token) => {
+      channel.postMessage(await sha256Base64url(token));
+    },
     spent: async (token) => heard.size > 0 && heard.has(await sha256Base64url(token)),
   };
   channels.set(name, made);
