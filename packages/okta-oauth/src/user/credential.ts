@@ -13,6 +13,7 @@ import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredential
 import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
+import { spentTokensOf } from './spent-tokens.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
 /** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
@@ -20,6 +21,7 @@ function refreshOutcome(refused: OktaOAuthError): unknown {
   if (refused.error !== 'invalid_grant') return refused;
   return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { ...oauthDetails(refused), cause: refused });
 }
+const copiedSpent = 'Another tab holding a copy of these tokens (sessionStorage copied to a tab opened from this one) renewed them first: sign in again.';
 const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
 
 /**
@@ -98,6 +100,8 @@ export function createUserCredential(
   // Per storage key: the tabs of one user share it; a server's users (a key each) never wait on each other.
   // In sessionStorage each tab has its own tokens: the page's own lock, no settle time, no other tab's wait.
   const lock = lockOver(`okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:refresh`, storage);
+  // A tab opened from this one holds a copy of its sessionStorage: the tabs tell each other which refresh tokens they spent.
+  const copies = lock.perTab ? spentTokensOf(`okta-oauth:${ctx.origin}:${ctx.clientId}:${storageKey}:spent`) : undefined;
   /** The renewal lock, waited for at most `waitMs` (`TIMEOUT` after): a tab that never lets go holds no request for ever. */
   const exclusive = (waitMs: number) => <T>(run: () => Promise<T>) => underWebLockWithin(lock.name, run, waitMs, lock.perTab ? 0 : lockSettleMs);
   const writes =
@@ -161,6 +165,7 @@ export function createUserCredential(
     }
     let next: UserTokens;
     try {
+      if (await copies?.spent(refreshToken.reveal())) throw loginRequired(copiedSpent);
       next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome });
     } catch (error) {
       // Okta rejected the refresh token: unless signed out meanwhile (then nothing is left to
@@ -178,6 +183,7 @@ export function createUserCredential(
       }
       throw error;
     }
+    if (next.refreshToken?.reveal() !== refreshToken.reveal()) copies?.spend(refreshToken.reveal()).catch(() => undefined);
     // The token type kept, and the ID token, checked as what the 200 brought (its log ends with the code).
     const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false }, previous.tokenType);
     return userTokenEntry(next, claims ?? previous.claims);

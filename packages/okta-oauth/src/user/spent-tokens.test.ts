@@ -1,0 +1,56 @@
+import { sha256Base64url } from '@org/okta-auth-core/internal';
+import { describe, expect, it } from 'vitest';
+import { spentTokensKept, spentTokensOf } from './spent-tokens.js';
+
+/** Posts `messages` on `name` as another tab would, and resolves once a listener made after `spentTokensOf`'s has heard the last. */
+async function post(name: string, ...messages: unknown[]): Promise<void> {
+  const listener = new BroadcastChannel(name);
+  const heard = new Promise<void>((resolve) => {
+    let count = 0;
+    listener.onmessage = () => {
+      if (++count === messages.length) resolve();
+    };
+  });
+  const sender = new BroadcastChannel(name);
+  for (const message of messages) sender.postMessage(message);
+  await heard;
+  listener.close();
+  sender.close();
+}
+
+describe('spentTokensOf', () => {
+  it('hears a token another tab spent by its SHA-256, and ignores a message that is none', async () => {
+    const spent = spentTokensOf('spent-tokens-test-1');
+    expect(spent).toBeDefined();
+    expect(spentTokensOf('spent-tokens-test-1')).toBe(spent);
+    const token = 'a-refresh-token-0123456789';
+    await post('spent-tokens-test-1', token, { token }, `${await sha256Base64url(token)}x`, (await sha256Base64url(token)).slice(1));
+    expect(await spent?.spent(token)).toBe(false);
+    await post('spent-tokens-test-1', await sha256Base64url(token));
+    expect(await spent?.spent(token)).toBe(true);
+    // Messages that are no SHA-256 take no room: a flood of them does not push a spent token out.
+    await post('spent-tokens-test-1', ...Array.from({ length: spentTokensKept }, (_, i) => `not a digest ${String(i)}`));
+    expect(await spent?.spent(token)).toBe(true);
+    expect(await spent?.spent('another-refresh-token-0123')).toBe(false);
+  });
+
+  it(`remembers the last ${String(spentTokensKept)} a flood of messages names`, async () => {
+    const spent = spentTokensOf('spent-tokens-test-2');
+    const tokens = Array.from({ length: spentTokensKept + 1 }, (_, i) => `refresh-token-${String(i)}`);
+    await post('spent-tokens-test-2', ...(await Promise.all(tokens.map((token) => sha256Base64url(token)))));
+    expect(await spent?.spent(tokens[0] ?? '')).toBe(false);
+    expect(await spent?.spent(tokens[1] ?? '')).toBe(true);
+    expect(await spent?.spent(tokens[spentTokensKept] ?? '')).toBe(true);
+  });
+
+  it('says what this page spent to the other tabs as a SHA-256, never the token', async () => {
+    const spent = spentTokensOf('spent-tokens-test-3');
+    const listener = new BroadcastChannel('spent-tokens-test-3');
+    const heard = new Promise<unknown>((resolve) => {
+      listener.onmessage = (event: MessageEvent) => resolve(event.data);
+    });
+    await spent?.spend('a-spent-refresh-token-0123');
+    expect(await heard).toBe(await sha256Base64url('a-spent-refresh-token-0123'));
+    listener.close();
+  });
+});

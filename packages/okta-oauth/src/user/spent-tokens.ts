@@ -1,0 +1,53 @@
+import { sha256Base64url } from '@org/okta-auth-core/internal';
+
+/**
+ * The refresh tokens this origin's tabs said they spent, for a credential over `sessionStorage`.
+ * A tab opened from the app (`window.open` with an opener, "Duplicate tab") starts with a copy of
+ * the opener's `sessionStorage`, so two tabs hold one refresh token, each with a lock of its own.
+ * With rotation (a SPA's default), one tab's renewal spends it; the other's later renewal with
+ * the copy is a reuse, and past Okta's grace period Okta revokes the whole family: both tabs are
+ * signed out. So a tab that renews with rotation says which token it spent (its SHA-256, on a
+ * `BroadcastChannel`: no token crosses it), and a tab holding that token ends its own session
+ * (`LOGIN_REQUIRED`, sign in again) instead of spending it again. A message that is not a
+ * SHA-256 is ignored; one naming a token only tells its holder to stop using it, and naming it
+ * takes the token itself (a same-origin page without it cannot sign another tab out).
+ * @internal
+ */
+export interface SpentTokens {
+  /** Tells the other tabs that `token` was spent (its renewal rotated it). */
+  spend(token: string): Promise<void>;
+  /** Whether another tab said it spent `token`. */
+  spent(token: string): Promise<boolean>;
+}
+
+/** How many spent tokens a page remembers per channel: a page renews about once an hour; a flood of messages keeps memory flat. @internal */
+export const spentTokensKept = 100;
+
+const channels = new Map<string, SpentTokens>();
+const digest = /^[\w-]{43}$/;
+
+/** The page's one `SpentTokens` of `name` (the org, client and storage key's channel), or none where there is no `BroadcastChannel`. @internal */
+export function spentTokensOf(name: string): SpentTokens | undefined {
+  const Channel = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel;
+  if (Channel === undefined) return undefined;
+  let made = channels.get(name);
+  if (made !== undefined) return made;
+  const heard = new Set<string>();
+  const channel = new Channel(name);
+  // A runtime whose channel keeps the process alive (Node.js, which has sessionStorage from v25): not this one.
+  (channel as { unref?: () => void }).unref?.();
+  channel.onmessage = (event: MessageEvent) => {
+    if (typeof event.data !== 'string' || !digest.test(event.data)) return;
+    heard.add(event.data);
+    const [oldest] = heard;
+    if (heard.size > spentTokensKept && oldest !== undefined) heard.delete(oldest);
+  };
+  made = {
+    spend: async (token) => {
+      channel.postMessage(await sha256Base64url(token));
+    },
+    spent: async (token) => heard.size > 0 && heard.has(await sha256Base64url(token)),
+  };
+  channels.set(name, made);
+  return made;
+}
