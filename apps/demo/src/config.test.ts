@@ -98,6 +98,15 @@ describe('readTourConfig', () => {
     expect(configError(() => readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'Bearer' })).variable).toBe('OKTA_CLIENT_AUTHORIZATIONMODE');
   });
 
+  // The demo read the mode itself: a quoted one was "must be SSWS or PrivateKey", which it is, but for its quotes.
+  it("a mode in quotes gets core's quotes message naming OKTA_CLIENT_AUTHORIZATIONMODE, as the factories give it", () => {
+    const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: TOKEN };
+    for (const mode of ['"SSWS"', "'PrivateKey'", 'SSWS"']) {
+      const error = configError(() => readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: mode }));
+      expect([error.variable, error.message]).toEqual(['OKTA_CLIENT_AUTHORIZATIONMODE', 'OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (or has one at an end): remove them.']);
+    }
+  });
+
   // It said "set OKTA_CLIENT_TOKEN (an API token), or …" to a user who had set OKTA_CLIENT_TOKEN, the mode leaving it out.
   it('a mode that leaves out the one credential set names OKTA_CLIENT_AUTHORIZATIONMODE and what is set, not a variable already set', () => {
     const org = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com' };
