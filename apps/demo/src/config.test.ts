@@ -98,6 +98,23 @@ describe('readTourConfig', () => {
     expect(configError(() => readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: 'Bearer' })).variable).toBe('OKTA_CLIENT_AUTHORIZATIONMODE');
   });
 
+  it('a client id that is a URL, and openid among the service app scopes, stop the tour naming their variable', () => {
+    const service = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1b2c3d4e5f6g7h8i9', OKTA_CLIENT_SCOPES: 'okta.users.read', OKTA_CLIENT_PRIVATEKEY: '-----BEGIN PRIVATE KEY-----' /* read after these */ };
+    const url = configError(() => readTourConfig({ ...service, OKTA_CLIENT_CLIENTID: 'https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1b2c3d4e5f6g7h8i9/' }));
+    expect([url.variable, url.message]).toEqual(['OKTA_CLIENT_CLIENTID', expect.stringMatching(/^OKTA_CLIENT_CLIENTID: clientId is a URL, not a client id/)]);
+    const oidc = configError(() => readTourConfig({ ...service, OKTA_CLIENT_SCOPES: 'openid okta.users.read' }));
+    expect([oidc.variable, oidc.message]).toEqual(['OKTA_CLIENT_SCOPES', expect.stringMatching(/^OKTA_CLIENT_SCOPES: scopes has openid: OpenID Connect scopes are a signed-in user's/)]);
+  });
+
+  // The demo read the mode itself: a quoted one was "must be SSWS or PrivateKey", which it is, but for its quotes.
+  it("a mode in quotes gets core's quotes message naming OKTA_CLIENT_AUTHORIZATIONMODE, as the factories give it", () => {
+    const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: TOKEN };
+    for (const mode of ['"SSWS"', "'PrivateKey'", 'SSWS"']) {
+      const error = configError(() => readTourConfig({ ...env, OKTA_CLIENT_AUTHORIZATIONMODE: mode }));
+      expect([error.variable, error.message]).toEqual(['OKTA_CLIENT_AUTHORIZATIONMODE', 'OKTA_CLIENT_AUTHORIZATIONMODE is wrapped in quotes (or has one at an end): remove them.']);
+    }
+  });
+
   // It said "set OKTA_CLIENT_TOKEN (an API token), or …" to a user who had set OKTA_CLIENT_TOKEN, the mode leaving it out.
   it('a mode that leaves out the one credential set names OKTA_CLIENT_AUTHORIZATIONMODE and what is set, not a variable already set', () => {
     const org = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com' };

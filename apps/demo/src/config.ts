@@ -1,4 +1,5 @@
 import { isOktaAuthError, parseOrgUrl, type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
+import { readAuthorizationMode } from '@org/okta-auth-core/internal';
 import { serviceAppCredentialFromEnv } from '@org/okta-oauth';
 import { sswsCredentialFromEnv } from '@org/okta-ssws';
 
@@ -94,7 +95,8 @@ export function readTourConfig(env: Env): TourConfig {
     throw new DemoConfigError(ENV.orgUrl, `${ENV.orgUrl} is not set, but ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'}: set it to your org, such as https://acme.okta.com (or unset the others to run on the emulator).`);
   }
   const orgUrl = wrap(ENV.orgUrl, () => parseOrgUrl(rawOrgUrl, { allowInsecureLoopback: true }).origin);
-  const mode = read(env, ENV.mode)?.toLowerCase();
+  // Core's one reading of the mode, as the factories read it: quotes refused, the value never shown.
+  const mode = readAuthorizationMode(env, (message) => new DemoConfigError(ENV.mode, message))?.mode.toLowerCase();
   if (mode !== undefined && mode !== 'ssws' && mode !== 'privatekey') {
     throw new DemoConfigError(ENV.mode, `${ENV.mode} must be "SSWS" (API token) or "PrivateKey" (service app), or unset.`);
   }

@@ -3,7 +3,7 @@ import { bindClientAuth, oinAppAuth, type ClientAuth } from './client-auth/clien
 import { clientSecretBasic } from './client-auth/client-secret.js';
 import { createClientCredentialsCredential } from './credential/client-credentials.js';
 import { configError } from './errors.js';
-import { checkClientId, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import { checkClientId, checkScopes, checkTokenStore, checkTransport, refuseUserScopes } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import { oinAppHints } from './token-endpoint/token-error.js';
@@ -79,7 +79,7 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OktaCr
     throw configError("clientSecret is missing: give the client secret Okta generated for this customer org's installation.");
   }
   const clientAuth = options.clientAuth ?? clientSecretBasic(clientSecret ?? '');
-  const scopes = checkScopes(options.scopes);
+  const scopes = refuseUserScopes(checkScopes(options.scopes));
   return createClientCredentialsCredential({
     kind: 'oin-app',
     org,

@@ -7,7 +7,7 @@ import { createClientCredentialsCredential } from './credential/client-credentia
 import type { DpopAlgorithm } from './dpop/dpop-key.js';
 import { dpopPart } from './dpop/dpop-session.js';
 import { configError } from './errors.js';
-import { checkClientId, checkDpopOptions, checkKeyId, checkScopes, checkTokenStore, checkTransport } from './internal/validate.js';
+import { checkClientId, checkDpopOptions, checkKeyId, checkScopes, checkTokenStore, checkTransport, refuseUserScopes } from './internal/validate.js';
 import type { OktaStorage } from './token-cache/storage.js';
 import type { TokenStore } from './token-cache/token-store.js';
 import type { DpopMode } from './token-endpoint/token-endpoint.js';
@@ -79,7 +79,7 @@ export function buildServiceAppCredential(options: ServiceAppCredentialOptions, 
   if (typeof options !== 'object' || (options as unknown) === null) throw configError('createServiceAppCredential needs an options object.');
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
-  const scopes = checkScopes(options.scopes);
+  const scopes = refuseUserScopes(checkScopes(options.scopes));
   const dpop = checkDpopOptions(options, 'auto');
   const keyId = checkKeyId(options.keyId);
   return createClientCredentialsCredential({

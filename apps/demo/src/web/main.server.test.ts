@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -67,5 +68,43 @@ describe('pnpm demo:web when another program holds its port on [::1]', () => {
     } finally {
       await new Promise((resolve) => impostor.close(resolve));
     }
+  });
+});
+
+/** Runs `pnpm demo:web` with exactly `env` (plus PATH) until it printed its start-up block, then stops it with SIGTERM. */
+function untilStarted(env: Readonly<Record<string, string>>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main.file], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('Ctrl-C to stop.')) child.kill('SIGTERM');
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+describe('pnpm demo:web with OKTA_CLIENT_CLIENTSECRET set', () => {
+  // The page signs in from the browser (a SPA, a public client): a secret cannot go there, and the demo said nothing of it.
+  it('says in one line at start-up that it is not used and why, never quoting it', async () => {
+    const secret = 'sentinel-client-secret-0123456789abcdefGHIJ';
+    const env = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_REDIRECTURI: 'https://demo.example.com/callback', PORT: '0', OKTA_CLIENT_CLIENTSECRET: secret, NO_COLOR: '1' };
+    const run = await untilStarted(env);
+    expect(run.stderr).toBe(
+      '! OKTA_CLIENT_CLIENTSECRET is set but not used: the web demo signs in from the browser, as a single-page app (a public client, with PKCE), which holds no secret. Unset it and use a SPA app\'s client id.\n',
+    );
+    expect(run.stdout).toContain('Org https://acme.okta.com, app 0oaspa');
+    expect(run.stdout + run.stderr).not.toContain(secret);
+    expect(run.code === 0 || run.signal === 'SIGTERM').toBe(true);
+  });
+
+  it('says nothing of it when it is not set', async () => {
+    const run = await untilStarted({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oaspa', OKTA_CLIENT_REDIRECTURI: 'https://demo.example.com/callback', PORT: '0', NO_COLOR: '1' });
+    expect([run.stderr, run.stdout.includes('Ctrl-C to stop.')]).toEqual(['', true]);
   });
 });

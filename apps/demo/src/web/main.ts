@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { readConfigOrTell, runMain } from '../ui/entry.js';
 import { paint, terminalCaps } from '../ui/terminal.js';
-import { readWebConfig, WEB_ENV } from './config.js';
+import { ignoredSettings, readWebConfig, WEB_ENV } from './config.js';
 import { startWebDemo, type WebDemo } from './server.js';
 
 async function main(): Promise<number> {
@@ -11,6 +11,7 @@ async function main(): Promise<number> {
   const errCaps = terminalCaps(process.stderr, process.env);
   const config = readConfigOrTell(() => readWebConfig(process.env));
   if (config === undefined) return 2;
+  for (const note of ignoredSettings(process.env)) process.stderr.write(`${paint(errCaps, 'yellow', '!')} ${note}\n`);
   const script = await readFile(new URL('./public/app.js', import.meta.url), 'utf8').catch(() => undefined);
   if (script === undefined) {
     process.stderr.write(`${paint(errCaps, 'red', '✖')} The browser bundle is missing: run "pnpm demo:web" from the repository root (it builds first).\n`);

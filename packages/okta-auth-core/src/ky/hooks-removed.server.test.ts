@@ -84,6 +84,17 @@ describe('a call removing some of oktaKyHooks from your own instance', () => {
     },
   );
 
+  it('installing them without init and a call removing one are one refusal, in one wording', async () => {
+    const { beforeRequest, beforeRetry, afterResponse, beforeError } = oktaKyHooks({ credential: countingCredential(okta.origin) });
+    const partial = ky.create({ baseUrl: `${okta.origin}/`, hooks: { beforeRequest, beforeRetry, afterResponse, beforeError } });
+    const whole = ky.create({ baseUrl: `${okta.origin}/`, hooks: oktaKyHooks({ credential: countingCredential(okta.origin) }) });
+    const apart = await outcome(() => partial.get('api/v1/users/00u1'));
+    const removed = await outcome(() => whole.get('api/v1/users/00u1', { hooks: { afterResponse: undefined } } as unknown as Options));
+    const message = 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks; a call may add hooks, not remove them).';
+    expect([apart, removed]).toEqual([expect.objectContaining({ code: 'INVALID_CONFIG', message }), expect.objectContaining({ code: 'INVALID_CONFIG', message })]);
+    expect(okta.requests).toHaveLength(0);
+  });
+
   it('init with beforeRequest removed: nothing of ours runs before ky sends, so it goes without the credential, and its answer is refused (documented)', async () => {
     const api = ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 3 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin) }) });
     const error = await outcome(() => api.get('api/v1/users/00u1', { hooks: { init: undefined, beforeRequest: undefined } } as unknown as Options));

@@ -57,7 +57,7 @@ describe('oktaKyHooks installed without their init hook', () => {
     const { beforeRequest, beforeRetry, afterResponse, beforeError } = oktaKyHooks({ credential: org.ssws(org.org.url) });
     org.org.resetCounters();
     const api = ky.create({ baseUrl: `${org.org.url}/`, hooks: { beforeRequest, beforeRetry, afterResponse, beforeError } });
-    expect(await outcome(() => api.get(users.slice(1)))).toEqual(['INVALID_CONFIG', 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks).']);
+    expect(await outcome(() => api.get(users.slice(1)))).toEqual(['INVALID_CONFIG', 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks; a call may add hooks, not remove them).']);
     expect(received()).toBe(0);
   });
 });

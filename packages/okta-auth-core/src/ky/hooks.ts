@@ -142,11 +142,16 @@ type OktaKyHooks = Required<Pick<Hooks, 'init' | 'beforeRequest' | 'beforeRetry'
  */
 const sentRequests = new WeakMap<object, Request>();
 
+/** The one refusal of hooks not installed together: installed without one of them, or a call that removed one. */
+function hooksApart(): OktaAuthError<'INVALID_CONFIG'> {
+  return new OktaAuthError('INVALID_CONFIG', 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks; a call may add hooks, not remove them).');
+}
+
 function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): OktaKyHooks {
   const required = (options: Readonly<NormalizedOptions>): RequestState => {
     const state = stateOf(options);
     if (state === undefined) {
-      throw new OktaAuthError('INVALID_CONFIG', 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks).');
+      throw hooksApart();
     }
     return state;
   };
@@ -187,7 +192,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         // unauthorized, or its error be ky's HTTPError, whose request holds the credential. Four lookups per call.
         const hooks = init.hooks;
         if (!hooks?.beforeRequest?.includes(authorizeHook) || !hooks.beforeRetry?.includes(authorizeHook) || !hooks.afterResponse?.includes(afterResponse) || !hooks.beforeError?.includes(beforeError)) {
-          throw new OktaAuthError('INVALID_CONFIG', 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks; a call may add hooks, not remove them).');
+          throw hooksApart();
         }
         // ky hands init hooks a per-call copy of the options: set in place (ky hands an option it
         // does not know to the hooks, in `options`, and to its fetch).

@@ -73,6 +73,8 @@ describe('loadConfig', () => {
     writeFileSync(join(box.cwd, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
     const withKey = (privateKey: string) => load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_PRIVATEKEY: privateKey });
     expect(readPrivateKey(withKey('-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----'), box.cwd)).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+    // A Windows .env file's literal \r\n, read as okta-oauth reads it (doctor hands the text to Node.js's crypto as well).
+    expect(readPrivateKey(withKey('-----BEGIN PRIVATE KEY-----\\r\\nabc\\r\\n-----END PRIVATE KEY-----'), box.cwd)).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
     expect(readPrivateKey(withKey('key.pem'), box.cwd)).toContain('abc');
     expect(() => readPrivateKey(withKey('missing.pem'), box.cwd)).toThrow(/cannot be read: .*missing\.pem \(ENOENT\)/);
     const mangled = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${'A'.repeat(1200)}`;

@@ -182,6 +182,15 @@ describe('prepareClientKey', () => {
     expect(key.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-256' });
   });
 
+  it('accepts PEM with literal \\r\\n as a Windows .env file carries it, as it accepts literal \\n', async () => {
+    for (const kind of ['p256', 'rsa2048'] as const) {
+      const flat = `${testKey(kind).pem.trim().replace(/\n/g, '\\r\\n')}\\r\\n`;
+      const key = await prepareClientKey(flat).load();
+      expect(key.type).toBe('private');
+      expect(key.algorithm).toMatchObject({ name: kind === 'p256' ? 'ECDSA' : 'RSASSA-PKCS1-v1_5' });
+    }
+  });
+
   it('takes the kid from the JWK, lets keyId supply one, and refuses a conflict', () => {
     const jwk = { ...testKey('p256').jwk, kid: 'k1' };
     expect(prepareClientKey(jwk).keyId).toBe('k1');

@@ -70,8 +70,8 @@ export function readClientKey(input: unknown, options: { readonly keyId?: string
     const text = input.trim();
     if (text === '') throw keyError('The client private key is empty.');
     if (!text.startsWith('{')) {
-      // Environment variables often carry PEM with literal "\n".
-      const { algorithm, pkcs8 } = fromPem(text.replace(/\\n/g, '\n'), requested);
+      // Environment variables often carry PEM with literal "\n", a Windows .env file with literal "\r\n".
+      const { algorithm, pkcs8 } = fromPem(text.replace(/(?:\\r)?\\n/g, '\n'), requested);
       return { algorithm, keyId: options.keyId, format: 'pkcs8', material: pkcs8 };
     }
     jwk = parseJwkText(text);

@@ -36,7 +36,37 @@ export function checkClientId(value: unknown, name = 'clientId'): string {
   // Core's one check of quotes around a configured value (`docker run --env-file` keeps those of VAR="…").
   refuseQuoted(trimmed, (problem) => fail(`${name} ${problem}`));
   if (!/^[\x21-\x7E]+$/.test(trimmed) || trimmed.length > 200) fail(`${name} is not a client id: it must be printable ASCII with no spaces.`);
+  // Okta's client ids are letters, digits and $-_.+!*'(), (its Apps API): a URL, or an Okta org's host, was pasted in the wrong place. Not quoted.
+  if (/^[a-z][a-z\d+.-]*:\/\//i.test(trimmed) || oktaHost.test(trimmed)) {
+    fail(`${name} is a URL, not a client id: give the app's Client ID (its General tab), such as "0oa1bcd2efGHIJ3kl4m5"; the org URL goes in orgUrl.`);
+  }
   return trimmed;
+}
+
+/** An Okta org's host name, with a path or not (`acme.okta.com`, `acme-admin.oktapreview.com/admin/…`). */
+const oktaHost = /^[\w-]+(?:\.[\w-]+)*\.(?:okta|oktapreview|okta-emea|okta-gov|okta-mil)\.com(?::\d+)?(?:\/|$)/i;
+
+/**
+ * OpenID Connect scopes (those of Okta's org authorization server): a signed-in user's, which
+ * a client credentials grant, having no user, cannot request (Okta answers `invalid_scope`,
+ * "Cannot request 'openid' scopes using client credentials"). @internal
+ */
+export const userScopes: readonly string[] = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'];
+
+/**
+ * Refuses {@link userScopes} among a client credentials grant's scopes (service apps, OIN apps),
+ * naming them (fixed names, never a configured value), before anything is sent.
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ * @internal
+ */
+export function refuseUserScopes(scopes: readonly string[], name = 'scopes'): readonly string[] {
+  const asked = scopes.filter((scope) => userScopes.includes(scope));
+  if (asked.length > 0) {
+    fail(
+      `${name} has ${asked.join(', ')}: OpenID Connect scopes are a signed-in user's, and a client credentials grant has no user (Okta answers invalid_scope). Request only Okta API scopes, such as "okta.users.read"; to sign a user in, use createSignInClient.`,
+    );
+  }
+  return scopes;
 }
 
 /**

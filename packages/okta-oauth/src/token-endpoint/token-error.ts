@@ -1,7 +1,7 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
-import { tokenLike } from '../internal/validate.js';
+import { tokenLike, userScopes } from '../internal/validate.js';
 
 /** What a non-2xx token endpoint answer said. @internal */
 export interface TokenErrorBody {
@@ -54,9 +54,6 @@ export async function readOAuthError(response: Response, secrets: readonly strin
   const { error, description } = oauthErrorFields(body.errorCode, body.errorSummary, scrubText);
   return { status: response.status, requestId, error, description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined) };
 }
-
-/** OpenID Connect scopes: a user's, never a client credentials grant's. */
-const oidcScopes = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'];
 
 /**
  * One OAuth error's hint: what the caller can do, by the client's own values in the context.
@@ -118,7 +115,7 @@ const scopeAdvice = ' Grant these scopes to the app (Okta API Scopes tab) or req
 
 /** `invalid_scope` of a client credentials grant: OIDC scopes are a user's. */
 const grantScopeHint: OAuthHint = ({ scope }) =>
-  (scope ?? '').split(' ').some((one) => oidcScopes.includes(one)) ? " openid, profile… are a user's sign-in scopes, not a client credentials grant's: request only Okta API scopes." : scopeAdvice;
+  (scope ?? '').split(' ').some((one) => userScopes.includes(one)) ? " openid, profile… are a user's sign-in scopes, not a client credentials grant's: request only Okta API scopes." : scopeAdvice;
 
 /** `invalid_dpop_proof` of a client without DPoP (no DPoP part, or `dpop: 'off'`). */
 const dpopOff = ' The app requires DPoP: set dpop to "auto" or "required".';
