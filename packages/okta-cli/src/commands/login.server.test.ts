@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_PASSWORD } from '@org/okta-emulator';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ const setup = userProfileOrg(
       token: { orgUrl: org.url, token: org.createApiToken().token },
       linked: userProfile(org, bearerApp),
       big: userProfile(org, bearerApp),
+      interrupted: userProfile(org, bearerApp),
     },
   }),
   { seedUsers: 3 },
@@ -117,6 +118,18 @@ describe('okta-auth login / logout', () => {
       expect(result.stderr).not.toContain('open:');
     }
     expect(statSync(shared).mode & 0o777).toBe(0o644);
+  });
+
+  it('Ctrl-C while waiting for the approval: exit 130, no token file and no lock left, and the next login works', async () => {
+    const running = startCli(['--profile', 'interrupted', 'login', '--no-browser'], { cwd: setup.box.cwd, env: setup.box.env });
+    await running.waitForStderr(/Waiting for you to approve the sign-in/);
+    process.kill(running.pid ?? 0, 'SIGINT');
+    const result = await running.result;
+    expect(result.code).toBe(130);
+    const folder = join(setup.box.xdg, 'okta-auth', 'tokens');
+    expect(existsSync(folder) ? readdirSync(folder).filter((name) => name.startsWith('interrupted.')) : []).toEqual([]);
+    expect(await login(['--profile', 'interrupted'])).toMatch(/Signed in as ada@example\.com/);
+    expect((await cli(['--profile', 'interrupted', 'logout'])).code).toBe(0);
   });
 
   it('login with a profile that is not a person’s sign-in is a configuration error (exit 3)', async () => {
