@@ -79,7 +79,7 @@ describe('the token file', () => {
     expect(() => fileStorage(join(dir, 'zero.json')).get('a')).toThrow(`${join(dir, 'zero.json')} (the signed-in tokens) is a symbolic link`);
   });
 
-  it('a token file that is a symbolic link is a configuration error naming it: never read, written or narrowed through it', async () => {
+  it('a token file that is a symbolic link is a configuration error naming it: never read, written or narrowed through it', () => {
     const dir = join(box.xdg, 'okta-auth', 'tokens');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, 'p.json');
