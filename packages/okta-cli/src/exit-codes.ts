@@ -64,7 +64,11 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
   }
   if (isOktaAuthError(error)) {
     if (configCodes.has(error.code)) return ExitCode.CONFIG;
-    if (authCodes.has(error.code)) return ExitCode.AUTH;
+    if (authCodes.has(error.code)) {
+      // Okta failing (a 5xx answer to a token request, a revocation) refused nothing: signing in again would not help.
+      const { status } = error as { status?: unknown };
+      return typeof status === 'number' && status >= 500 ? ExitCode.API_ERROR : ExitCode.AUTH;
+    }
     if (networkCodes.has(error.code)) return ExitCode.NETWORK;
     if (error.code === 'ABORTED') return ExitCode.INTERRUPTED;
     // An absolute URL on another origin than the org's: the command line is wrong (nothing was sent).

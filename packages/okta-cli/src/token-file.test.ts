@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '@org/okta-test-utils';
@@ -71,13 +71,31 @@ describe('the token file', () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp') && !name.includes(String(process.pid)))).toEqual([]);
   });
 
-  it('a token file that is a folder or a device is a configuration error naming it, never read', () => {
+  it('a token file that is a folder, or a link to a device, is a configuration error naming it, never read', () => {
     const dir = join(box.dir, 'd');
     mkdirSync(join(dir, 'folder.json'), { recursive: true });
     symlinkSync('/dev/zero', join(dir, 'zero.json'));
-    for (const name of ['folder.json', 'zero.json']) {
-      expect(() => fileStorage(join(dir, name)).get('a')).toThrow(`${join(dir, name)} (the signed-in tokens; delete it and sign in again) is not a regular file`);
+    expect(() => fileStorage(join(dir, 'folder.json')).get('a')).toThrow(`${join(dir, 'folder.json')} (the signed-in tokens; delete it and sign in again) is not a regular file`);
+    expect(() => fileStorage(join(dir, 'zero.json')).get('a')).toThrow(`${join(dir, 'zero.json')} (the signed-in tokens) is a symbolic link`);
+  });
+
+  it('a token file that is a symbolic link is a configuration error naming it: never read, written or narrowed through it', () => {
+    const dir = join(box.xdg, 'okta-auth', 'tokens');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, 'p.json');
+    // Another file of the user's, shared on purpose (0644), that reads as a token file.
+    const other = join(box.dir, 'shared.json');
+    const text = JSON.stringify({ a: 'planted-sign-in' });
+    writeFileSync(other, text, { mode: 0o644 });
+    chmodSync(other, 0o644);
+    symlinkSync(other, path);
+    const message = `${path} (the signed-in tokens) is a symbolic link: okta-auth keeps them in a file of its own, never through a link; delete the link and sign in again.`;
+    for (const use of [() => fileStorage(path).get('a'), () => fileStorage(path).set('b', 'two'), () => fileStorage(path).remove('a')]) {
+      expect(failure.sync(use, (e): e is CliError => e instanceof CliError)).toMatchObject({ exitCode: 3, message });
     }
+    expect(statSync(other).mode & 0o777).toBe(0o644);
+    expect(readFileSync(other, 'utf8')).toBe(text);
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
   });
 
   it('a token file of 256 KiB is read; one byte more is a configuration error (exit 3) saying to delete it, for a read and a write alike, never quoting a token', async () => {

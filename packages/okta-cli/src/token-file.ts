@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SignInStorage } from '@org/okta-oauth';
@@ -40,7 +40,8 @@ function readAll(path: string): Record<string, string> {
  * (another user's) is a configuration error with the chmod to run.
  */
 function narrow(path: string, mode: number, folder: boolean): void {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  // The file is never a link here (refused before): lstat, so a link planted meanwhile is not followed either.
+  const stat = folder ? statSync(path, { throwIfNoEntry: false }) : lstatSync(path, { throwIfNoEntry: false });
   if (stat === undefined || (folder ? !stat.isDirectory() : !stat.isFile()) || (stat.mode & 0o077) === 0) return;
   try {
     chmodSync(path, mode);
@@ -71,10 +72,17 @@ export interface TokenFile extends SignInStorage {
  * directory is created `0700`, the file written `0600` (to a temporary file,
  * then renamed, so a crash never leaves half a file), and a folder or file
  * found open to others is narrowed (`0700`, `0600`) before the file is read.
+ * A token file that is a symbolic link is a configuration error (nothing read,
+ * narrowed or written through it).
  */
 export function fileStorage(path: string): TokenFile {
   const dir = join(path, '..');
   const load = (): Record<string, string> => {
+    // A link would be read (another file's entries taken for a sign-in) and narrowed (chmod follows it) through, then
+    // replaced by the first write: one file, never another one it points at.
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true) {
+      throw configError(`${path} (the signed-in tokens) is a symbolic link: okta-auth keeps them in a file of its own, never through a link; delete the link and sign in again.`);
+    }
     narrow(dir, 0o700, true);
     narrow(path, 0o600, false);
     return readAll(path);

@@ -169,6 +169,19 @@ describe('exit codes and messages', () => {
     expect(result.stderr).toMatch(/^okta-auth: 404 E0000007 .*request id \w+/);
   });
 
+  it('1 API error: a 5xx from the token endpoint is Okta failing, not the client refused (4 would send a script to sign in again)', async () => {
+    for (const status of [500, 503]) {
+      org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
+      try {
+        const result = await cli(['--profile', 'bearer', 'api', 'GET', '/api/v1/users?limit=1']);
+        expect(result.stderr).toMatch(new RegExp(`^okta-auth: Okta's token endpoint refused the token request \\(${status} `));
+        expect(result.code).toBe(1);
+      } finally {
+        org.clearFaults();
+      }
+    }
+  });
+
   it('4 auth: a missing scope names the scope; a revoked API token says what to do, without the token', async () => {
     const scope = await cli(['--profile', 'oin', 'api', 'POST', '/api/v1/users', '--data', '{}']);
     expect(scope.code).toBe(4);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_PASSWORD } from '@org/okta-emulator';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,13 @@ import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/c
 const setup = userProfileOrg(
   ({ org, bearerApp, dpopApp }) => ({
     client: { orgUrl: org.url, authorizationMode: 'User', clientId: bearerApp },
-    profiles: { bound: { ...userProfile(org, dpopApp), dpop: true }, token: { orgUrl: org.url, token: org.createApiToken().token } },
+    profiles: {
+      bound: { ...userProfile(org, dpopApp), dpop: true },
+      token: { orgUrl: org.url, token: org.createApiToken().token },
+      linked: userProfile(org, bearerApp),
+      big: userProfile(org, bearerApp),
+      interrupted: userProfile(org, bearerApp),
+    },
   }),
   { seedUsers: 3 },
 );
@@ -90,6 +96,40 @@ describe('okta-auth login / logout', () => {
     expect(doctor.stdout).toMatch(/\[ok\]\s+DPoP: the tokens are DPoP-bound/);
     expect((await cli(['--profile', 'bound', 'logout'])).code).toBe(0);
     expect(() => statSync(tokenFile('bound'))).toThrow(/ENOENT/);
+  });
+
+  it('a token file it could not write (a symbolic link, over 256 KiB) is exit 3 before the device sign-in starts: no tokens left live at Okta', async () => {
+    mkdirSync(join(setup.box.xdg, 'okta-auth', 'tokens'), { recursive: true, mode: 0o700 });
+    const shared = join(setup.box.dir, 'shared.json');
+    writeFileSync(shared, '{}\n');
+    chmodSync(shared, 0o644);
+    symlinkSync(shared, tokenFile('linked'));
+    writeFileSync(tokenFile('big'), JSON.stringify({ pad: 'x'.repeat(256 * 1024) }), { mode: 0o600 });
+    for (const [profile, message] of [['linked', 'is a symbolic link'], ['big', 'is larger than 256 KiB']] as const) {
+      setup.org.resetCounters();
+      const running = startCli(['--profile', profile, 'login', '--no-browser'], { cwd: setup.box.cwd, env: setup.box.env });
+      // Were the sign-in started, it is approved, so the run ends (then fails to store the tokens).
+      void running.waitForStderr(/shows the code (\S+)/).then(([, code]) => setup.org.approveDevice(code ?? '', 'ada@example.com'), () => undefined);
+      const result = await running.result;
+      expect(result.stderr).toContain(`${tokenFile(profile)} (the signed-in tokens`);
+      expect(result.stderr).toContain(message);
+      expect(result.code).toBe(3);
+      expect(setup.org.counters().requests['POST /oauth2/v1/device/authorize']).toBeUndefined();
+      expect(result.stderr).not.toContain('open:');
+    }
+    expect(statSync(shared).mode & 0o777).toBe(0o644);
+  });
+
+  it('Ctrl-C while waiting for the approval: exit 130, no token file and no lock left, and the next login works', async () => {
+    const running = startCli(['--profile', 'interrupted', 'login', '--no-browser'], { cwd: setup.box.cwd, env: setup.box.env });
+    await running.waitForStderr(/Waiting for you to approve the sign-in/);
+    process.kill(running.pid ?? 0, 'SIGINT');
+    const result = await running.result;
+    expect(result.code).toBe(130);
+    const folder = join(setup.box.xdg, 'okta-auth', 'tokens');
+    expect(existsSync(folder) ? readdirSync(folder).filter((name) => name.startsWith('interrupted.')) : []).toEqual([]);
+    expect(await login(['--profile', 'interrupted'])).toMatch(/Signed in as ada@example\.com/);
+    expect((await cli(['--profile', 'interrupted', 'logout'])).code).toBe(0);
   });
 
   it('login with a profile that is not a person’s sign-in is a configuration error (exit 3)', async () => {

@@ -66,6 +66,9 @@ async function revokeReplaced(client: SignInClient, replaced: string, io: Io): P
 export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, options: { noBrowser: boolean }): Promise<void> {
   requireUserMode(config, 'login');
   const { client, storage, storageKey } = await userSignIn(config, ctx);
+  // Read once before the sign-in starts: a token file that cannot be used (a link, a folder, over 256 KiB, open to
+  // others and not narrowable) fails now, not once the user approved, with tokens live at Okta that no file holds.
+  await storage.get(storageKey);
   const device = await client.startDeviceSignIn();
   const url = device.verificationUriComplete ?? device.verificationUri;
   say(io, `To sign in to ${client.origin}, open:\n\n  ${url}\n\nand check that it shows the code ${device.userCode}`);

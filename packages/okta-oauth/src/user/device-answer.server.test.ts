@@ -54,9 +54,12 @@ describe('the device authorization answer', () => {
     }
   });
 
-  it('takes a printable user_code of up to 64 characters (single spaces between words), and refuses any other', async () => {
-    for (const userCode of ['A'.repeat(64), 'ABCD EFGH', '!~']) expect((await answered({ user_code: userCode })).userCode).toBe(userCode);
-    for (const user_code of ['', 'A'.repeat(65), 'ABCD\u001b[2KEFGH', 'ABCD\nEFGH', 'ABCD  EFGH', ' ABCD', 'ABCD ', 'ÄBCD', 42, undefined]) {
+  it('takes a user_code of up to 64 letters and digits (groups joined by one - or space, RFC 8628 §6.1), and refuses any other', async () => {
+    for (const userCode of ['A'.repeat(64), 'ABCD EFGH', 'WDJB-MJHT', '019-283-7465', 'abcd efgh-ijkl']) expect((await answered({ user_code: userCode })).userCode).toBe(userCode);
+    // Printed next to the verification URI ("check that it shows the code …"): punctuation would let the org's answer add a
+    // sentence of its own there, with a link or a prompt.
+    const sentences = ['WDJB. If it fails, open https://evil.example/a', 'WDJB-MJHT; password for ada:', '!~', 'WDJB/MJHT', 'WDJB--MJHT', '-WDJB', 'WDJB-'];
+    for (const user_code of [...sentences, '', 'A'.repeat(65), 'ABCD\u001b[2KEFGH', 'ABCD\nEFGH', 'ABCD  EFGH', ' ABCD', 'ABCD ', 'ÄBCD', 42, undefined]) {
       expect(await refusal({ user_code }), `user_code ${JSON.stringify(user_code)}`).toMatchObject({ code: 'INVALID_RESPONSE' });
     }
   });
@@ -117,7 +120,7 @@ describe('the device authorization answer', () => {
     expect(((await refusal({ device_code: undefined })) as Error).message).toMatch(/lacks device_code, user_code, verification_uri or expires_in/);
     expect(((await refusal({ verification_uri_complete: 'https://evil.example/' })) as Error).message).toMatch(/verification_uri_complete that is not a URL on the org/);
     expect(((await refusal({ verification_uri: `${org.url}/${'p'.repeat(2048)}` })) as Error).message).toMatch(/verification_uri longer than 2048 characters/);
-    expect(((await refusal({ user_code: 'ABCD\nEFGH' })) as Error).message).toMatch(/user_code that is empty, longer than 64 characters or not printable ASCII/);
+    expect(((await refusal({ user_code: 'ABCD\nEFGH' })) as Error).message).toMatch(/user_code that is empty, longer than 64 characters or not letters and digits in groups joined by one - or space/);
     for (const fault of [{ kind: 'non-json' }, { kind: 'status', status: 500 }] as const) {
       org.injectFault({ path: '/oauth2/v1/device/authorize', ...fault, count: 1 });
       expect(await client.startDeviceSignIn().catch((e: unknown) => e), fault.kind).toMatchObject({ message: expect.stringContaining('device authorization endpoint') });

@@ -49,7 +49,7 @@ export interface DevicePollOptions {
  * @see https://developer.okta.com/docs/guides/device-authorization-grant/main/
  */
 export interface DeviceSignIn {
-  /** The code the user types at the verification URI. */
+  /** The code the user types at the verification URI: letters and digits, in groups joined by one `-` or space (Okta's: 8 letters). */
   readonly userCode: string;
   /** Where the user goes on another device: a URL on the org, as its URL serialization (safe to print). */
   readonly verificationUri: string;
@@ -86,7 +86,8 @@ const maxVerificationUriLength = 2048;
 /**
  * Bounds and checks the numbers and URLs of a device authorization answer (RFC 8628 §3.2):
  * `expires_in` at most a day, `interval` at most 10 minutes (under a second is taken as one
- * second: never back-to-back polls), a printable `user_code` of at most 64 characters, and
+ * second: never back-to-back polls), a `user_code` of at most 64 letters and digits (groups joined
+ * by one `-` or space: no sentence, link or prompt of the answer's beside the URI), and
  * verification URIs on the org's origin (the user is sent there to type the code: another
  * origin would be a phishing page), of at most 2048 characters. The URIs are handed out as
  * their URL serialization, never as the answer's text: the URL parser drops tabs and line breaks
@@ -118,8 +119,10 @@ function checkDeviceAnswer(
   if (!(interval >= 0 && interval <= maxIntervalSeconds)) {
     throw refuse(`an unusable interval (${String(interval)} s; from 0 to ${maxIntervalSeconds} s is accepted)`);
   }
-  if (user_code === '' || user_code.length > maxUserCodeLength || !/^[\x21-\x7E]+(?: [\x21-\x7E]+)*$/.test(user_code)) {
-    throw refuse(`a user_code that is empty, longer than ${maxUserCodeLength} characters or not printable ASCII`);
+  // Letters and digits only (RFC 8628 §6.1: Okta's are 8 letters): the code is printed beside the verification URI,
+  // and punctuation would let the answer add a sentence of its own there ("… If it fails, open https://evil.example").
+  if (user_code.length > maxUserCodeLength || !/^[A-Za-z0-9]+(?:[- ][A-Za-z0-9]+)*$/.test(user_code)) {
+    throw refuse(`a user_code that is empty, longer than ${maxUserCodeLength} characters or not letters and digits in groups joined by one - or space`);
   }
   if (device_code.length > 4096) throw refuse('a device_code longer than 4096 characters');
   const onOrg = (name: string, value: string): string => {
