@@ -44,13 +44,13 @@ describe("RFC 9207 as Okta does it: no authorization_response_iss_parameter_supp
 
   it('reads an error callback without iss as the error it is, and one naming another issuer as ISSUER_MISMATCH', async () => {
     const client = spaOf(env.org);
-    let { url, transaction } = await client.startSignIn({ prompt: 'none' });
-    const answer = await fetch(url, { redirect: 'manual' });
+    const silent = await client.startSignIn({ prompt: 'none' });
+    const answer = await fetch(silent.url, { redirect: 'manual' });
     const refused = new URL(answer.headers.get('location')!);
     expect([refused.searchParams.get('error'), refused.searchParams.has('iss')]).toEqual(['login_required', false]);
-    expect((await failure(client.finishSignIn(refused, transaction))).code).toBe('LOGIN_REQUIRED');
+    expect((await failure(client.finishSignIn(refused, silent.transaction))).code).toBe('LOGIN_REQUIRED');
 
-    ({ transaction } = await client.startSignIn());
+    const { transaction } = await client.startSignIn();
     const forged = new URL(redirectUri);
     forged.search = new URLSearchParams({ error: 'access_denied', state: transaction.state, iss: OTHER_ISSUER }).toString();
     expect((await failure(client.finishSignIn(forged, transaction))).code).toBe('ISSUER_MISMATCH');
