@@ -27,6 +27,13 @@ export interface EmulatorOptions {
   tokenLifetimeSeconds?: number | undefined;
   /** How often the DPoP nonce rotates; each nonce is accepted for three lifetimes. Default 86400 (Okta: 24 h / 3 days). */
   dpopNonceLifetimeSeconds?: number | undefined;
+  /**
+   * RFC 9207: `true` puts `iss` in every authorization response and advertises
+   * `authorization_response_iss_parameter_supported: true` in both discovery documents, for a
+   * client's RFC 9207 path. Default `false`, as Okta: its documents list neither, and its redirects
+   * carry `code` and `state` only (FIDELITY P13, W5).
+   */
+  authorizationResponseIss?: boolean | undefined;
   /** Refresh-token rotation for sign-in apps that don't set one; default Okta's for the app's type: `'rotate'` for a SPA, `'static'` for a web or native app. */
   refreshTokenRotation?: RotationMode | undefined;
   /** Per-minute limits per bucket (`'/api/v1/users'`, `'/oauth2/v1/token'`, …; `'*'` sets the fallback). */
@@ -216,8 +223,9 @@ export interface OktaEmulator {
    * Lay `fields` over the discovery documents (`/.well-known/openid-configuration` and
    * `/.well-known/oauth-authorization-server`) until the next call; a `null` value removes a field,
    * `{}` restores the real document. For a misconfigured org or custom domain (another `issuer`),
-   * an org without RFC 9207 (`authorization_response_iss_parameter_supported: false`), or an endpoint
-   * a client must refuse. The org's endpoints themselves do not move.
+   * a document that advertises RFC 9207 (`authorization_response_iss_parameter_supported: true`)
+   * while the redirects carry no `iss`, or an endpoint a client must refuse. The org's endpoints and
+   * its redirects do not change (`iss` in them: {@link EmulatorOptions.authorizationResponseIss}).
    */
   overrideDiscovery(fields: Record<string, unknown>): void;
   /** Spoil the next ID token the org issues, to test client-side validation (one kind per check). */

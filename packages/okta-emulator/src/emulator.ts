@@ -272,6 +272,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
       tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
       dpopNonceLifetimeSeconds: options.dpopNonceLifetimeSeconds ?? 86_400,
       refreshTokenRotation: options.refreshTokenRotation,
+      authorizationResponseIss: options.authorizationResponseIss ?? false,
       refreshTokenGraceSeconds: 30,
       authCodeLifetimeSeconds: 300, // Okta's OIDC reference: "The code has a lifetime of 300 seconds."
       deviceCodeLifetimeSeconds: 600,

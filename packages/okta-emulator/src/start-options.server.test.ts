@@ -45,6 +45,9 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
     // Seeding was quadratic: 100,000 users kept startEmulator busy for minutes; more is a typo.
     [{ seed: { users: 100_001 } }, 'seed.users', /whole number from 0 to 100000/],
     [{ seed: 5 }, 'seed', /an object such as \{ users: 5 \}/],
+    // 'false' (a string, as an environment variable comes) must not turn RFC 9207 on.
+    [{ authorizationResponseIss: 'false' }, 'authorizationResponseIss', /true or false, or unset/],
+    [{ authorizationResponseIss: 1 }, 'authorizationResponseIss', /true or false, or unset/],
     [42, 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not 42\.$/],
     [[], 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not an array\.$/],
     ['4000', 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not "4000"\.$/],
@@ -57,7 +60,7 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
   });
 
   it('still takes every option it documents, and seeds the users asked for', async () => {
-    const org = await startEmulator({ port: 0, host: '127.0.0.1', tokenLifetimeSeconds: 90, dpopNonceLifetimeSeconds: 10, refreshTokenRotation: 'static', rateLimits: { '*': 1e9, '/api/v1/users': 0 }, seed: { users: 0 } });
+    const org = await startEmulator({ port: 0, host: '127.0.0.1', tokenLifetimeSeconds: 90, dpopNonceLifetimeSeconds: 10, refreshTokenRotation: 'static', rateLimits: { '*': 1e9, '/api/v1/users': 0 }, seed: { users: 0 }, authorizationResponseIss: false });
     await org.close();
     const seeded = await startEmulator({ seed: { users: 3 }, port: undefined, host: undefined });
     const { token } = seeded.createApiToken();

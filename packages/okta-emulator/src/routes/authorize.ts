@@ -16,9 +16,13 @@ const TXN_LIFETIME_SECONDS = 600;
 
 type ResponseMode = AuthorizeTransaction['responseMode'];
 
-/** Deliver an authorization response (or error) to the client, with `iss` (RFC 9207). */
+/**
+ * Deliver an authorization response (or error) to the client: `code` or `error`, and `state`, as
+ * Okta sends them; `iss` (RFC 9207) only with `startEmulator({ authorizationResponseIss: true })`,
+ * since Okta sends none (FIDELITY P13).
+ */
 function deliver(ctx: OrgContext, redirectUri: string, mode: ResponseMode, params: Record<string, string>, headers: Record<string, string> = {}): Reply {
-  const all = { ...params, iss: ctx.url };
+  const all = ctx.settings.authorizationResponseIss ? { ...params, iss: ctx.url } : params;
   if (mode === 'form_post') return htmlReply(200, formPostPage(redirectUri, all), headers);
   const qs = new URLSearchParams(all).toString();
   if (mode === 'fragment') return redirectReply(`${redirectUri}#${qs}`, headers);

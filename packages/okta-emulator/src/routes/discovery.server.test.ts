@@ -23,8 +23,9 @@ describe('discovery and keys', () => {
       end_session_endpoint: `${org.url}/oauth2/v1/logout`,
       code_challenge_methods_supported: ['S256'],
       dpop_signing_alg_values_supported: ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'],
-      authorization_response_iss_parameter_supported: true,
     });
+    // Okta's documents do not advertise RFC 9207 (W5; with authorizationResponseIss: authorization-response-iss.server.test.ts).
+    expect(doc).not.toHaveProperty('authorization_response_iss_parameter_supported');
     expect(doc.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
   });
 
@@ -55,18 +56,18 @@ describe('discovery and keys', () => {
   });
 
   it('overrideDiscovery() lays fields over both documents, removes null ones, and {} restores them', async () => {
-    org.overrideDiscovery({ issuer: 'https://other.okta.com', authorization_response_iss_parameter_supported: null });
+    org.overrideDiscovery({ issuer: 'https://other.okta.com', device_authorization_endpoint: null });
     for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
       const doc = await (await fetch(`${org.url}${path}`)).json();
       expect(doc.issuer).toBe('https://other.okta.com');
-      expect(doc).not.toHaveProperty('authorization_response_iss_parameter_supported');
+      expect(doc).not.toHaveProperty('device_authorization_endpoint');
       expect(doc.token_endpoint).toBe(`${org.url}/oauth2/v1/token`);
     }
     const admin = await fetch(`${org.url}/__emulator/discovery`, { method: 'POST', body: JSON.stringify({}) });
     expect(admin.status).toBe(204);
     const doc = await (await fetch(`${org.url}/.well-known/openid-configuration`)).json();
     expect(doc.issuer).toBe(org.url);
-    expect(doc.authorization_response_iss_parameter_supported).toBe(true);
+    expect(doc.device_authorization_endpoint).toBe(`${org.url}/oauth2/v1/device/authorize`);
     expect(() => org.overrideDiscovery([] as never)).toThrow(/overrideDiscovery: fields must be an object of discovery fields/);
   });
 

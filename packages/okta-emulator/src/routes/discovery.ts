@@ -50,7 +50,8 @@ export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
     request_parameter_supported: false,
     device_authorization_endpoint: `${u}/oauth2/v1/device/authorize`,
     dpop_signing_alg_values_supported: [...DPOP_ALGS],
-    authorization_response_iss_parameter_supported: true,
+    // RFC 9207: Okta's documents do not list it (W5), unless the test asks for it.
+    ...(ctx.settings.authorizationResponseIss ? { authorization_response_iss_parameter_supported: true } : {}),
   };
 }
 

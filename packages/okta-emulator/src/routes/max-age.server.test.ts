@@ -83,15 +83,14 @@ describe('max_age at /authorize', () => {
       error: 'login_required',
       error_description: 'The client specified not to prompt, but the user is not logged in.',
       state: 'st-123',
-      iss: org.url,
     });
-    expect(await authorize(browser, { prompt: 'none', max_age: '0' })).toEqual({ error: 'invalid_request', error_description: NONE_WITH_ZERO, state: 'st-123', iss: org.url });
-    expect(await authorize(new Browser(), { prompt: 'none', max_age: '0' })).toEqual({ error: 'invalid_request', error_description: NONE_WITH_ZERO, state: 'st-123', iss: org.url });
+    expect(await authorize(browser, { prompt: 'none', max_age: '0' })).toEqual({ error: 'invalid_request', error_description: NONE_WITH_ZERO, state: 'st-123' });
+    expect(await authorize(new Browser(), { prompt: 'none', max_age: '0' })).toEqual({ error: 'invalid_request', error_description: NONE_WITH_ZERO, state: 'st-123' });
   });
 
   it('a max_age that is not a whole number from 0 to 2^31-1 is invalid_request (catalogue invalid_max_age); 2^31-1 is taken', async () => {
     for (const maxAge of ['-1', 'abc', '', '1.5', '2147483648', ' 30', '1e3']) {
-      expect(await authorize(new Browser(), { max_age: maxAge })).toEqual({ error: 'invalid_request', error_description: INVALID_MAX_AGE, state: 'st-123', iss: org.url });
+      expect(await authorize(new Browser(), { max_age: maxAge })).toEqual({ error: 'invalid_request', error_description: INVALID_MAX_AGE, state: 'st-123' });
     }
     expect(await authorize(new Browser(), { max_age: '2147483647' })).toBe(200);
     const { browser } = await signedIn();

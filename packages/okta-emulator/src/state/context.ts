@@ -54,6 +54,8 @@ export interface OrgSettings {
   authCodeLifetimeSeconds: number;
   deviceCodeLifetimeSeconds: number;
   deviceIntervalSeconds: number;
+  /** RFC 9207: `iss` in authorization responses and the discovery flag (`EmulatorOptions.authorizationResponseIss`). */
+  authorizationResponseIss: boolean;
   /** How far a DPoP proof's `iat` may lie in the past / future. */
   proofMaxAgeSeconds: number;
   proofMaxFutureSeconds: number;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startEmulator, type OktaEmulator, type SignInAppCredentials } from '../index.js';
+import { startEmulator, type EmulatorOptions, type OktaEmulator, type SignInAppCredentials } from '../index.js';
 import { Browser, pkce, signIn } from './browser.js';
 import { postToken } from './oauth.js';
 
@@ -31,12 +31,12 @@ export interface SignInApps {
 /**
  * Starts an org before the tests of the calling file or block and closes it after: Ada, an admin
  * (ada@example.com, Correct-Horse1), Bob, not one (bob@example.com, Bob-Pass1), a SPA and a web app,
- * both redirecting to `REDIRECT`. Read the fields inside tests.
+ * both redirecting to `REDIRECT`; `options` for {@link startEmulator}. Read the fields inside tests.
  */
-export function useSignInApps(): SignInApps {
+export function useSignInApps(options: EmulatorOptions = {}): SignInApps {
   const state = { org: undefined as unknown as OktaEmulator, spa: undefined as unknown as SignInAppCredentials, web: undefined as unknown as SignInAppCredentials };
   beforeAll(async () => {
-    state.org = await startEmulator();
+    state.org = await startEmulator(options);
     state.org.createUser({ login: 'ada@example.com', password: 'Correct-Horse1', firstName: 'Ada', lastName: 'Lovelace', admin: true });
     state.org.createUser({ login: 'bob@example.com', password: 'Bob-Pass1', firstName: 'Bob', lastName: 'Builder' });
     state.spa = state.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://localhost:5173/'], scopes: ['okta.users.read'] });

@@ -3,7 +3,7 @@
  * through the emulator's sign-in form (the shared robot), and clients for its sign-in apps.
  */
 import { createHash } from 'node:crypto';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { startEmulator, type EmulatorOptions, type OktaEmulator } from '@org/okta-emulator';
 import { failure, fillSignInForm } from '@org/okta-test-utils';
 import { afterEach, beforeEach } from 'vitest';
 import { isOktaOAuthError } from '../../errors.js';
@@ -48,8 +48,8 @@ export interface SignInOrg {
   readonly spa: (options?: Partial<SignInClientOptions>, rotation?: 'rotate' | 'static') => SignInClient;
 }
 
-/** Starts an org with the admin before each test and closes it after; read the fields inside tests. */
-export function useSignInOrg(): SignInOrg {
+/** Starts an org (`options` for `startEmulator`) with the admin before each test and closes it after; read the fields inside tests. */
+export function useSignInOrg(options: EmulatorOptions = {}): SignInOrg {
   const state: { -readonly [K in keyof SignInOrg]: SignInOrg[K] } = {
     org: undefined as unknown as OktaEmulator,
     userPath: '',
@@ -58,7 +58,7 @@ export function useSignInOrg(): SignInOrg {
     spa: (options = {}, rotation) => spaOf(state.org, options, rotation),
   };
   beforeEach(async () => {
-    state.org = await startEmulator();
+    state.org = await startEmulator(options);
     const user = state.org.createUser({ login, password, admin: true, firstName: 'Ada', lastName: 'Admin' });
     state.userId = user.id;
     state.userPath = `/api/v1/users/${user.id}`;
