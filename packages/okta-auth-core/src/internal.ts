@@ -27,7 +27,7 @@ export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
-export { isLoopbackHost, refuseQuoted } from './org-url.js';
+export { isLoopbackHost, isOktaHost, refuseQuoted } from './org-url.js';
 export { assertAttempt, assertOrigin, schemeAndHost } from './request-policy.js';
 export { orgClockOffsetMs, parseHttpDate } from './rate-limit.js';
 export { checkEnv, envLineBreaks, readAuthorizationMode, readEnvText, readRuntimeEnv, runtimeToken } from './runtime.js';
