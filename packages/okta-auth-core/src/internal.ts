@@ -5,7 +5,7 @@
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
  * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`) and reading of the org's clock (`orgClockOffsetMs`), the one base64url codec, random id
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
- * runtime and its environment, the one validator of the transport options, the one comparison of origins (`schemeAndHost`) and check of a configured value in quotes (`refuseQuoted`), and the one set of abortable waits (`abortableSleep`,
+ * runtime and its environment (with `envLineBreaks`, a variable's escaped line breaks), the one validator of the transport options, the one comparison of origins (`schemeAndHost`) and check of a configured value in quotes (`refuseQuoted`), and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, `settleWithin`/`boundUserCode` for bounded calls into user code, and `AttemptTimer`, the one
  * timeout signal: any positive `timeoutMs`, where `AbortSignal.timeout` refuses a fraction or over 2^32 ms on Node.js).
  *
@@ -27,10 +27,10 @@ export type { AttemptContext, ExecuteOptions } from './execute.js';
 export { executeOktaRequest } from './execute.js';
 export { brandError, isBrandedError } from './errors.js';
 export { emit } from './logger.js';
-export { isLoopbackHost, refuseQuoted } from './org-url.js';
+export { isLoopbackHost, isOktaHost, refuseQuoted } from './org-url.js';
 export { assertAttempt, assertOrigin, schemeAndHost } from './request-policy.js';
 export { orgClockOffsetMs, parseHttpDate } from './rate-limit.js';
-export { checkEnv, readAuthorizationMode, readEnvText, readRuntimeEnv, runtimeToken } from './runtime.js';
+export { checkEnv, envLineBreaks, readAuthorizationMode, readEnvText, readRuntimeEnv, runtimeToken } from './runtime.js';
 export { isScopeList, maxScopeLength } from './scope.js';
 export { requestSecrets, scrub } from './secret.js';
 export type { NormalizedRetry } from './transport.js';

@@ -44,6 +44,16 @@ export interface OrgUrlOptions {
 /** Okta's own domains, where `acme-admin.<domain>` is the admin console. */
 const oktaDomains = ['okta.com', 'oktapreview.com', 'okta-emea.com', 'okta-gov.com', 'okta.mil', 'trexcloud.com', 'okta-miltest.com'];
 
+/**
+ * Whether `host` (a host name, any case) is an org's on one of Okta's own domains (`acme.okta.com`,
+ * `acme-admin.okta-gov.com`): the one list, which the org URL's Admin Console check reads too, and
+ * okta-oauth's check of a client id that is an org's host pasted in its place. @internal
+ */
+export function isOktaHost(host: string): boolean {
+  const lower = host.toLowerCase();
+  return oktaDomains.some((domain) => lower.endsWith(`.${domain}`));
+}
+
 // `${…}` and `{yourOktaDomain}` have a brace: the class takes them.
 const placeholderPattern = /[{}<>]|yourOktaDomain|your[-_]?org|example\.okta/i;
 

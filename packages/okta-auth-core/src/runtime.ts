@@ -99,3 +99,12 @@ export function readAuthorizationMode(env: object, refuse: (message: string) => 
   refuseQuoted(mode, (problem) => refuse(`${name} ${problem}`));
   return { mode, shown: /^[A-Za-z]{1,20}$/.test(mode) ? `"${mode}"` : 'set' };
 }
+
+/**
+ * The one reading of a variable's escaped line breaks: a literal `\n` (as the SDKs' variables carry a PEM
+ * key) or `\r\n` (a Windows `.env` file) is a line break; nothing else changes. okta-oauth's key reader and
+ * the CLI's `privateKey` (which `okta-auth doctor` hands to Node.js's crypto as well) both read it so. @internal
+ */
+export function envLineBreaks(text: string): string {
+  return text.replace(/(?:\\r)?\\n/g, '\n');
+}

@@ -98,6 +98,23 @@ describe('the token file', () => {
     expect(lstatSync(path).isSymbolicLink()).toBe(true);
   });
 
+  it('a link above the token file is followed as ever: a config folder linked by a dotfiles manager, a home under /var -> /private/var', async () => {
+    // The real folders, and the links an XDG_CONFIG_HOME and a tokens folder go through.
+    const real = join(box.dir, 'private', 'config');
+    mkdirSync(join(box.dir, 'dotfiles', 'tokens'), { recursive: true, mode: 0o700 });
+    mkdirSync(real, { recursive: true });
+    symlinkSync(real, join(box.dir, 'config-link'));
+    mkdirSync(join(real, 'okta-auth'), { mode: 0o700 });
+    symlinkSync(join(box.dir, 'dotfiles', 'tokens'), join(real, 'okta-auth', 'tokens'));
+    const path = tokenFilePath({ XDG_CONFIG_HOME: join(box.dir, 'config-link') }, 'p');
+    const store = fileStorage(path);
+    await store.set('a', 'one');
+    expect(await fileStorage(path).get('a')).toBe('one');
+    expect(statSync(join(box.dir, 'dotfiles', 'tokens', 'p.json')).mode & 0o777).toBe(0o600);
+    await store.remove('a');
+    expect(readdirSync(join(box.dir, 'dotfiles', 'tokens'))).toEqual([]);
+  });
+
   it('a token file of 256 KiB is read; one byte more is a configuration error (exit 3) saying to delete it, for a read and a write alike, never quoting a token', async () => {
     const dir = join(box.xdg, 'okta-auth', 'tokens');
     mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -20,7 +20,8 @@ const base: ServiceAppCredentialOptions = {
 
 describe('what Okta never takes from a client, refused before anything is sent', () => {
   // Okta's client_id is letters, digits and $-_.+!*'(), (Okta's Apps API, ApplicationCredentialsOAuthClient): a URL pasted there never is one.
-  const pasted = ['https://acme.okta.com', 'https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1bcd2efGHIJ3kl4m5/#tab-general', 'http://localhost:4000/callback', 'acme.okta.com'];
+  // An org's host on each of Okta's domains (core's one list, as the org URL's Admin Console check reads it).
+  const pasted = ['https://acme.okta.com', 'https://acme-admin.okta.com/admin/app/oidc_client/instance/0oa1bcd2efGHIJ3kl4m5/#tab-general', 'http://localhost:4000/callback', 'acme.okta.com', 'acme.okta.mil', 'acme.okta-gov.com/', 'acme.trexcloud.com', 'ACME.OKTAPREVIEW.COM:443'];
   const signIn = (clientId: string) => createSignInClient({ orgUrl: 'https://acme.okta.com', clientId, redirectUri: 'https://app.example.com/callback', scopes: ['openid'], storage: createMemoryStorage() });
   const oin = (clientId: string, scopes: readonly string[] = ['okta.users.read']) => createOinAppCredential({ orgUrl: 'https://acme.okta.com', clientId, clientSecret: 'oin-secret', scopes });
 

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { unprintable } from '@org/okta-auth-core/internal';
+import { envLineBreaks, unprintable } from '@org/okta-auth-core/internal';
 import { configError } from '../exit-codes.js';
 import { readSmallFile } from '../files.js';
 import { shown } from '../io.js';
@@ -178,11 +178,11 @@ function keyPathShown(value: string, path: string): string {
   return value.length >= 40 && /^[\w+/=-]+$/.test(value) ? 'a path not shown (it may be a key without its PEM header)' : path;
 }
 
-/** The private key: inline PEM or JWK JSON (a literal `\n` or `\r\n` is a line break, as in the SDKs' variables and okta-oauth's key reader), or a path to a file. */
+/** The private key: inline PEM or JWK JSON (a literal `\n` or `\r\n` is a line break: core's `envLineBreaks`, as okta-oauth's key reader reads it), or a path to a file. */
 export function readPrivateKey(config: CliConfig, cwd: string): string {
   const value = requireSetting(config, 'privateKey', 'a PKCS#8 PEM, a private JWK, or the path of a file holding one');
   const path = privateKeyFile(config, cwd);
-  if (path === undefined) return value.replace(/(?:\\r)?\\n/g, '\n');
+  if (path === undefined) return envLineBreaks(value);
   const named = keyPathShown(value, path);
   const text = readSmallFile(path, maxKeyFileBytes, `privateKey in ${config.raw.privateKey?.source ?? ''}`, named);
   if (text === undefined) throw configError(`privateKey (${config.raw.privateKey?.source ?? ''}) names a file that cannot be read: ${named} (ENOENT).`);

@@ -1,4 +1,5 @@
 import type { JWK } from 'jose';
+import { envLineBreaks } from '@org/okta-auth-core/internal';
 import { jwkThumbprint, keyMaterial, keyParams } from '../internal/jws.js';
 import type { WebCryptoKey } from '../internal/web-crypto.js';
 import { exportedThumbprint, isCryptoKey, prepareCryptoKey } from './crypto-key-input.js';
@@ -70,8 +71,8 @@ export function readClientKey(input: unknown, options: { readonly keyId?: string
     const text = input.trim();
     if (text === '') throw keyError('The client private key is empty.');
     if (!text.startsWith('{')) {
-      // Environment variables often carry PEM with literal "\n", a Windows .env file with literal "\r\n".
-      const { algorithm, pkcs8 } = fromPem(text.replace(/(?:\\r)?\\n/g, '\n'), requested);
+      // Environment variables often carry PEM with literal "\n", a Windows .env file with literal "\r\n": core's one reading of them.
+      const { algorithm, pkcs8 } = fromPem(envLineBreaks(text), requested);
       return { algorithm, keyId: options.keyId, format: 'pkcs8', material: pkcs8 };
     }
     jwk = parseJwkText(text);

@@ -1,5 +1,5 @@
 import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
-import { normalizeTransport, refuseQuoted } from '@org/okta-auth-core/internal';
+import { isOktaHost, normalizeTransport, refuseQuoted } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
@@ -37,14 +37,14 @@ export function checkClientId(value: unknown, name = 'clientId'): string {
   refuseQuoted(trimmed, (problem) => fail(`${name} ${problem}`));
   if (!/^[\x21-\x7E]+$/.test(trimmed) || trimmed.length > 200) fail(`${name} is not a client id: it must be printable ASCII with no spaces.`);
   // Okta's client ids are letters, digits and $-_.+!*'(), (its Apps API): a URL, or an Okta org's host, was pasted in the wrong place. Not quoted.
-  if (/^[a-z][a-z\d+.-]*:\/\//i.test(trimmed) || oktaHost.test(trimmed)) {
+  if (/^[a-z][a-z\d+.-]*:\/\//i.test(trimmed) || isOktaHost(hostShaped.exec(trimmed)?.[1] ?? '')) {
     fail(`${name} is a URL, not a client id: give the app's Client ID (its General tab), such as "0oa1bcd2efGHIJ3kl4m5"; the org URL goes in orgUrl.`);
   }
   return trimmed;
 }
 
-/** An Okta org's host name, with a path or not (`acme.okta.com`, `acme-admin.oktapreview.com/admin/…`). */
-const oktaHost = /^[\w-]+(?:\.[\w-]+)*\.(?:okta|oktapreview|okta-emea|okta-gov|okta-mil)\.com(?::\d+)?(?:\/|$)/i;
+/** A host name, with a port or a path or not (`acme.okta.com`, `acme-admin.oktapreview.com/admin/…`): core's `isOktaHost` says whether it is an org's. */
+const hostShaped = /^([\w-]+(?:\.[\w-]+)+)(?::\d+)?(?:\/|$)/;
 
 /**
  * OpenID Connect scopes (those of Okta's org authorization server): a signed-in user's, which

@@ -1,5 +1,5 @@
 import { sha256Base64url } from '@org/okta-auth-core/internal';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { spentTokensKept, spentTokensOf } from './spent-tokens.js';
 
 /** Posts `messages` on `name` as another tab would, and resolves once a listener made after `spentTokensOf`'s has heard the last. */
@@ -19,6 +19,14 @@ async function post(name: string, ...messages: unknown[]): Promise<void> {
 }
 
 describe('spentTokensOf', () => {
+  // A page: only a browser tab's sessionStorage is copied.
+  beforeEach(() => {
+    vi.stubGlobal('document', {});
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
   it('hears a token another tab spent by its SHA-256, and ignores a message that is none', async () => {
     const spent = spentTokensOf('spent-tokens-test-1');
     expect(spent).toBeDefined();
@@ -52,5 +60,30 @@ describe('spentTokensOf', () => {
     await spent?.spend('a-spent-refresh-token-0123');
     expect(await heard).toBe(await sha256Base64url('a-spent-refresh-token-0123'));
     listener.close();
+  });
+});
+
+describe('spentTokensOf outside a page', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  // Copies of sessionStorage are made of tabs only. Deno has sessionStorage, and with --unstable-broadcast-channel a
+  // BroadcastChannel with no unref: an open one keeps the process from exiting. Where there is no page, none is made.
+  it('makes no channel where there is no document (Deno, Node.js 25, a worker): nothing to tell, nothing kept alive', () => {
+    const made: string[] = [];
+    vi.stubGlobal('document', undefined);
+    vi.stubGlobal(
+      'BroadcastChannel',
+      class {
+        onmessage: unknown = null;
+        constructor(name: string) {
+          made.push(name);
+        }
+        postMessage(): void {}
+      },
+    );
+    expect(spentTokensOf('spent-tokens-test-no-page')).toBeUndefined();
+    expect(made).toEqual([]);
   });
 });

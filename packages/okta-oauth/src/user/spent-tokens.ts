@@ -26,15 +26,20 @@ export const spentTokensKept = 100;
 const channels = new Map<string, SpentTokens>();
 const digest = /^[\w-]{43}$/;
 
-/** The page's one `SpentTokens` of `name` (the org, client and storage key's channel), or none where there is no `BroadcastChannel`. @internal */
+/**
+ * The page's one `SpentTokens` of `name` (the org, client and storage key's channel), or none where there is
+ * no `BroadcastChannel` or no page (`document`): only a browser copies a tab's `sessionStorage`, and Deno, which
+ * has `sessionStorage`, has a channel with no `unref` (`--unstable-broadcast-channel`) that would keep it running.
+ * @internal
+ */
 export function spentTokensOf(name: string): SpentTokens | undefined {
   const Channel = (globalThis as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel;
-  if (Channel === undefined) return undefined;
+  if (Channel === undefined || (globalThis as { document?: unknown }).document === undefined) return undefined;
   let made = channels.get(name);
   if (made !== undefined) return made;
   const heard = new Set<string>();
   const channel = new Channel(name);
-  // A runtime whose channel keeps the process alive (Node.js, which has sessionStorage from v25): not this one.
+  // A runtime whose channel keeps the process alive (Node.js with a DOM shim): not this one.
   (channel as { unref?: () => void }).unref?.();
   channel.onmessage = (event: MessageEvent) => {
     if (typeof event.data !== 'string' || !digest.test(event.data)) return;
