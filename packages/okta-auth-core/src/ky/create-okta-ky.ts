@@ -82,25 +82,28 @@ function checkOptions(options: unknown, inherited?: Options): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
-  // Given (`undefined` too: ky then takes its default retries, a DELETE resent, no budget; or calls the global fetch), and not the instance's own handed back.
-  const changes = (key: 'retry' | 'hooks' | 'fetch'): boolean => key in options && (inherited === undefined || (options as Options)[key] !== inherited[key]);
-  if (changes('retry')) {
+  if (changes(options, inherited, 'retry')) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }
   // ky 2 removes hooks (`hooks: undefined` or `null`, `replaceOption(…)`, a list given as `undefined`): the
   // instance's beforeError would go, and ky's HTTPError holds the request as sent (the credential in its headers).
-  if (changes('hooks') && !addsHooks((options as Options).hooks)) {
+  if (changes(options, inherited, 'hooks') && !addsHooks((options as Options).hooks)) {
     throw new OktaAuthError(
       'INVALID_CONFIG',
-      "ky's hooks option may add hooks here, not remove or replace them (undefined, null, replaceOption): the instance's beforeError hook types every error and keeps the credential out of it.",
+      "ky's hooks option may add hooks here, not remove or replace them (undefined, null, replaceOption): the instance's hooks keep the credential out of errors.",
     );
   }
-  if (changes('fetch')) {
+  if (changes(options, inherited, 'fetch')) {
     throw new OktaAuthError(
       'INVALID_CONFIG',
       "ky's fetch option is refused here: give fetch to createOktaKy (the instance's fetch authorizes every attempt and applies the request policy).",
     );
   }
+}
+
+/** Whether `options` gives `key` (`undefined` too: ky then takes its default retries, a DELETE resent with no budget, or calls the global fetch), other than the instance's own handed back. */
+function changes(options: object, inherited: Options | undefined, key: 'retry' | 'hooks' | 'fetch'): boolean {
+  return key in options && (inherited === undefined || (options as Options)[key] !== inherited[key]);
 }
 
 /** Hooks that ky merges into the instance's by appending: a plain object (no `replaceOption` mark, a symbol key) whose `beforeError`, if given, is a list. */
