@@ -37,14 +37,14 @@ export function checkClientId(value: unknown, name = 'clientId'): string {
   refuseQuoted(trimmed, (problem) => fail(`${name} ${problem}`));
   if (!/^[\x21-\x7E]+$/.test(trimmed) || trimmed.length > 200) fail(`${name} is not a client id: it must be printable ASCII with no spaces.`);
   // Okta's client ids are letters, digits and $-_.+!*'(), (its Apps API): a URL, or an Okta org's host, was pasted in the wrong place. Not quoted.
-  if (/^[a-z][a-z\d+.-]*:\/\//i.test(trimmed) || oktaHost.test(trimmed)) {
+  if (urlOrOktaHost.test(trimmed)) {
     fail(`${name} is a URL, not a client id: give the app's Client ID (its General tab), such as "0oa1bcd2efGHIJ3kl4m5"; the org URL goes in orgUrl.`);
   }
   return trimmed;
 }
 
-/** An Okta org's host name, with a path or not (`acme.okta.com`, `acme-admin.oktapreview.com/admin/…`). */
-const oktaHost = /^[\w-]+(?:\.[\w-]+)*\.(?:okta|oktapreview|okta-emea|okta-gov|okta-mil)\.com(?::\d+)?(?:\/|$)/i;
+/** A URL (a scheme and `//`), or an Okta org's host name with a path or not (`acme.okta.com`, `acme-admin.oktapreview.com/admin/…`). */
+const urlOrOktaHost = /^[a-z][a-z\d+.-]*:\/\/|^[\w-]+(?:\.[\w-]+)*\.okta(?:preview|-emea|-gov|-mil)?\.com(?::\d+)?(?:\/|$)/i;
 
 /**
  * OpenID Connect scopes (those of Okta's org authorization server): a signed-in user's, which
@@ -63,7 +63,7 @@ export function refuseUserScopes(scopes: readonly string[], name = 'scopes'): re
   const asked = scopes.filter((scope) => userScopes.includes(scope));
   if (asked.length > 0) {
     fail(
-      `${name} has ${asked.join(', ')}: OpenID Connect scopes are a signed-in user's, and a client credentials grant has no user (Okta answers invalid_scope). Request only Okta API scopes, such as "okta.users.read"; to sign a user in, use createSignInClient.`,
+      `${name} has ${asked.join(', ')}: OpenID Connect scopes are a signed-in user's, not a client credentials grant's (Okta answers invalid_scope): request only Okta API scopes, such as "okta.users.read"; to sign a user in, use createSignInClient.`,
     );
   }
   return scopes;
