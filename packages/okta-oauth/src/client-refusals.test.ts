@@ -50,7 +50,7 @@ describe('what Okta never takes from a client, refused before anything is sent',
       const error = await failure(() => make(scopes), isOktaAuthError);
       expect([error.code, error.message]).toEqual([
         'INVALID_CONFIG',
-        `scopes has ${named}: OpenID Connect scopes are a signed-in user's, and a client credentials grant has no user (Okta answers invalid_scope). Request only Okta API scopes, such as "okta.users.read"; to sign a user in, use createSignInClient.`,
+        `scopes has ${named}: OpenID Connect scopes are a signed-in user's, not a client credentials grant's (Okta answers invalid_scope): request only Okta API scopes, such as "okta.users.read"; to sign a user in, use createSignInClient.`,
       ]);
     }
     expect(() => make(['okta.users.read', 'okta.groups.read'])).not.toThrow();

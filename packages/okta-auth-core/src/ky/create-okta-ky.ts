@@ -58,9 +58,8 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string, b
     // Object.assign, not a spread with a key added: V8 (Node.js 20) leaves its fast path for that shape.
     // The caller's signal, as ky reads it (the options', else the input Request's).
     const signal = (options as Options | undefined)?.signal ?? (input as Partial<Request> | undefined)?.signal;
-    const merged = Object.assign({}, options, { [stateKey]: newRequestState(signal, undefined, bounds) }) as Options;
-    // The call's own stringifyJson (one lookup on a call with options).
-    if (options !== undefined && typeof merged.stringifyJson === 'function') merged.stringifyJson = marking(merged.stringifyJson);
+    // The call's own stringifyJson marked (one lookup on a call with options).
+    const merged = Object.assign({}, markingOptions(options as Options | undefined), { [stateKey]: newRequestState(signal, undefined, bounds) });
     return Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, [input, merged]);
   } catch (error) {
     if (error instanceof Object && stringifyFailures.has(error)) throw error;
@@ -79,28 +78,32 @@ function call(target: object, thisArg: unknown, args: unknown[], base: string, b
  * `inherited` is the instance's options, which an `extend` function may hand back unchanged.
  */
 function checkOptions(options: unknown, inherited?: Options): void {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
-  // `retry: undefined` too: ky then takes its default retries (a DELETE resent, no budget).
-  if (options !== undefined && 'retry' in options && (inherited === undefined || (options as Options).retry !== inherited.retry)) {
+  if (changes(options, inherited, 'retry')) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }
   // ky 2 removes hooks (`hooks: undefined` or `null`, `replaceOption(…)`, a list given as `undefined`): the
   // instance's beforeError would go, and ky's HTTPError holds the request as sent (the credential in its headers).
-  if (options !== undefined && 'hooks' in options && (inherited === undefined || (options as Options).hooks !== inherited.hooks) && !addsHooks((options as Options).hooks)) {
+  if (changes(options, inherited, 'hooks') && !addsHooks((options as Options).hooks)) {
     throw new OktaAuthError(
       'INVALID_CONFIG',
-      "ky's hooks option may add hooks here, not remove or replace them (undefined, null, replaceOption): the instance's beforeError hook types every error and keeps the credential out of it.",
+      "ky's hooks option may add hooks here, not remove or replace them (undefined, null, replaceOption): the instance's hooks keep the credential out of errors.",
     );
   }
-  // `fetch: undefined` too: ky then calls the global fetch.
-  if (options !== undefined && 'fetch' in options && (inherited === undefined || (options as Options).fetch !== inherited.fetch)) {
+  if (changes(options, inherited, 'fetch')) {
     throw new OktaAuthError(
       'INVALID_CONFIG',
       "ky's fetch option is refused here: give fetch to createOktaKy (the instance's fetch authorizes every attempt and applies the request policy).",
     );
   }
+}
+
+/** Whether `options` gives `key` (`undefined` too: ky then takes its default retries, a DELETE resent with no budget, or calls the global fetch), other than the instance's own handed back. */
+function changes(options: object, inherited: Options | undefined, key: 'retry' | 'hooks' | 'fetch'): boolean {
+  return key in options && (inherited === undefined || (options as Options)[key] !== inherited[key]);
 }
 
 /** Hooks that ky merges into the instance's by appending: a plain object (no `replaceOption` mark, a symbol key) whose `beforeError`, if given, is a list. */
@@ -130,21 +133,16 @@ function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefine
       }
       if (property === 'extend') {
         return (options: unknown) => {
-          // extend's function is checked as it returns them (ky calls it at once with the instance's
-          // options; `undefined` is none): the instance's own retry and fetch handed back (`{ ...parent, … }`)
-          // change nothing.
+          // ky calls a function at once with the instance's options (`undefined` is none), and so this one:
+          // what it returns is checked, and what it hands back of the instance's own retry, fetch and
+          // stringifyJson (`{ ...parent, … }`) changes nothing.
           let extended = bounds;
-          const checked =
-            typeof options === 'function'
-              ? (parent: Options) => {
-                  const own = (options as (parent: Options) => Options | undefined)(parent);
-                  checkOptions(own, parent);
-                  // What it hands back of the parent's (`{ ...parent }`) is the instance's own.
-                  if (own !== undefined) extended = mergedBounds(bounds, own);
-                  return own?.stringifyJson === parent.stringifyJson ? own : markingOptions(own);
-                }
-              : (checkOptions(options), markingOptions(options as Options | undefined));
-          if (typeof options === 'object' && options !== null) extended = mergedBounds(bounds, options);
+          const checked = (parent: Options) => {
+            const own = (typeof options === 'function' ? (options as (parent: Options) => unknown)(parent) : options) as Options | undefined;
+            checkOptions(own, typeof options === 'function' ? parent : undefined);
+            if (own !== undefined) extended = mergedBounds(bounds, own);
+            return own?.stringifyJson === parent.stringifyJson ? own : markingOptions(own);
+          };
           return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base, extended);
         };
       }

@@ -63,7 +63,7 @@ export function refuseUserScopes(scopes: readonly string[], name = 'scopes'): re
   const asked = scopes.filter((scope) => userScopes.includes(scope));
   if (asked.length > 0) {
     fail(
-      `${name} has ${asked.join(', ')}: OpenID Connect scopes are a signed-in user's, and a client credentials grant has no user (Okta answers invalid_scope). Request only Okta API scopes, such as "okta.users.read"; to sign a user in, use createSignInClient.`,
+      `${name} has ${asked.join(', ')}: OpenID Connect scopes are a signed-in user's, not a client credentials grant's (Okta answers invalid_scope): request only Okta API scopes, such as "okta.users.read"; to sign a user in, use createSignInClient.`,
     );
   }
   return scopes;

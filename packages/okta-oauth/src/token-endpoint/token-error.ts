@@ -115,7 +115,7 @@ const scopeAdvice = ' Grant these scopes to the app (Okta API Scopes tab) or req
 
 /** `invalid_scope` of a client credentials grant: OIDC scopes are a user's. */
 const grantScopeHint: OAuthHint = ({ scope }) =>
-  (scope ?? '').split(' ').some((one) => userScopes.includes(one)) ? " openid, profile… are a user's sign-in scopes, not a client credentials grant's: request only Okta API scopes." : scopeAdvice;
+  (scope ?? '').split(' ').some((one) => userScopes.includes(one)) ? " openid, profile… are a signed-in user's, not a client credentials grant's: request only Okta API scopes." : scopeAdvice;
 
 /** `invalid_dpop_proof` of a client without DPoP (no DPoP part, or `dpop: 'off'`). */
 const dpopOff = ' The app requires DPoP: set dpop to "auto" or "required".';
