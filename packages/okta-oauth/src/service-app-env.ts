@@ -26,7 +26,7 @@ export type ServiceAppEnvOptions = Partial<Omit<ServiceAppCredentialOptions, 'or
  * | `OKTA_CLIENT_AUTHORIZATIONMODE` | `PrivateKey` (or unset); `SSWS` is refused with a pointer to `@org/okta-ssws` |
  * | `OKTA_CLIENT_CLIENTID` | client id |
  * | `OKTA_CLIENT_SCOPES` | scopes, space (or comma) separated |
- * | `OKTA_CLIENT_PRIVATEKEY` | PEM private key (PKCS#8, PKCS#1 or SEC1; literal `\n` allowed) or private JWK JSON |
+ * | `OKTA_CLIENT_PRIVATEKEY` | PEM private key (PKCS#8, PKCS#1 or SEC1) or private JWK JSON (literal `\n` or `\r\n` allowed in either) |
  * | `OKTA_CLIENT_KEYID` (or Go's `OKTA_CLIENT_PRIVATEKEYID`) | the key's `kid` |
  *
  * `env` defaults to the runtime's environment (`process.env`, `Deno.env`); pass an object on

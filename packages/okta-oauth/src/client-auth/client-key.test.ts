@@ -191,6 +191,17 @@ describe('prepareClientKey', () => {
     }
   });
 
+  it('accepts a JWK with literal \\n or \\r\\n between its members, as it reads a PEM (and as the CLI reads its inline key)', async () => {
+    const jwk = { ...testKey('p256').jwk, kid: 'k1' };
+    for (const escape of ['\\n', '\\r\\n']) {
+      const flat = JSON.stringify(jwk, null, 2).replace(/\n/g, escape);
+      expect(flat).not.toContain('\n');
+      const prepared = prepareClientKey(flat);
+      expect(prepared).toMatchObject({ algorithm: 'ES256', keyId: 'k1' });
+      expect((await prepared.load()).type).toBe('private');
+    }
+  });
+
   it('takes the kid from the JWK, lets keyId supply one, and refuses a conflict', () => {
     const jwk = { ...testKey('p256').jwk, kid: 'k1' };
     expect(prepareClientKey(jwk).keyId).toBe('k1');

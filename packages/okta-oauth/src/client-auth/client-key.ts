@@ -68,11 +68,12 @@ export function readClientKey(input: unknown, options: { readonly keyId?: string
   const requested = checkAlgorithmOption(options.algorithm);
   let jwk: JWK;
   if (typeof input === 'string') {
-    const text = input.trim();
+    // Environment variables often carry a PEM or a JWK with literal "\n", a Windows .env file with literal "\r\n": core's one
+    // reading of them, as the CLI's. A JWK holds none of its own (base64url and names): only the whitespace between its members.
+    const text = envLineBreaks(input).trim();
     if (text === '') throw keyError('The client private key is empty.');
     if (!text.startsWith('{')) {
-      // Environment variables often carry PEM with literal "\n", a Windows .env file with literal "\r\n": core's one reading of them.
-      const { algorithm, pkcs8 } = fromPem(envLineBreaks(text), requested);
+      const { algorithm, pkcs8 } = fromPem(text, requested);
       return { algorithm, keyId: options.keyId, format: 'pkcs8', material: pkcs8 };
     }
     jwk = parseJwkText(text);

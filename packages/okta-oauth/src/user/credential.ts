@@ -13,7 +13,7 @@ import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredential
 import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
 import { lockOver, lockSettleMs, underWebLockWithin } from './web-lock.js';
-import { spentTokensOf } from './spent-tokens.js';
+import { renewedBeside, spentTokensOf } from './spent-tokens.js';
 
 const loginRequired = (message: string, details?: ConstructorParameters<typeof OktaSignInError>[2]) => new OktaSignInError('LOGIN_REQUIRED', message, details);
 /** A refused refresh as the caller gets it, and its log names (`requestToken`'s `refine`): `invalid_grant` ends the session. */
@@ -148,10 +148,7 @@ export function createUserCredential(
     const renewalTells = telling;
     initialWrite = undefined;
     // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again).
-    const removal = await writes?.remove(signal, signedOut).then(
-      () => undefined,
-      (error: unknown) => ({ error }),
-    );
+    const removal = await writes?.remove(signal, signedOut).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;
   }
@@ -160,12 +157,10 @@ export function createUserCredential(
   async function refresh(previous: UserTokenEntry | undefined): Promise<UserTokenEntry> {
     if (previous === undefined) throw loginRequired('This credential has no tokens (signed out, or the refresh token was rejected): sign in again.');
     const refreshToken = previous.tokens.refreshToken;
-    if (refreshToken === undefined) {
-      throw loginRequired('The access token has expired or was refused, and there is no refresh token (ask for the offline_access scope): sign in again.');
-    }
+    if (refreshToken === undefined) throw loginRequired('The access token has expired or was refused, and there is no refresh token (ask for the offline_access scope): sign in again.');
     let next: UserTokens;
     try {
-      if (await copies?.spent(refreshToken.reveal())) throw loginRequired(copiedSpent);
+      if (copies !== undefined && (await copies.spent(refreshToken.reveal()))) return await renewedBeside(copies, previous, await view.get(storageKey), () => loginRequired(copiedSpent));
       next = await requestTokens(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal() }, { previousRefreshToken: refreshToken.reveal(), refine: refreshOutcome });
     } catch (error) {
       // Okta rejected the refresh token: unless signed out meanwhile (then nothing is left to
@@ -173,33 +168,38 @@ export function createUserCredential(
       if (isOktaSignInError(error) && error.code === 'LOGIN_REQUIRED' && cache.peek() !== undefined) {
         // The caller must still hear "sign in again" when the app's storage or onTokens throws
         // while the session ends: their error is the cause (as for a refresh that outlived a sign-out).
-        const ending = await drop().then(
-          () => undefined,
-          (failed: unknown) => ({ failed }),
-        );
-        if (ending !== undefined) {
-          throw loginRequired(error.message, { ...oauthDetails(error), cause: ending.failed });
-        }
+        const ending = await drop().then(() => undefined, (failed: unknown) => ({ failed }));
+        if (ending !== undefined) throw loginRequired(error.message, { ...oauthDetails(error), cause: ending.failed });
       }
       throw error;
     }
-    if (next.refreshToken?.reveal() !== refreshToken.reveal()) copies?.spend(refreshToken.reveal()).catch(() => undefined);
+    // Rotated: the other tabs are told once the renewal is stored (a frame sharing the storage reads it there), or failed.
+    const spend = () => next.refreshToken?.reveal() !== refreshToken.reveal() && copies?.spend(refreshToken.reveal()).catch(() => undefined);
     // The token type kept, and the ID token, checked as what the 200 brought (its log ends with the code).
-    const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false }, previous.tokenType);
-    return userTokenEntry(next, claims ?? previous.claims);
+    const claims = await claimsOf(ctx, await ctx.discovery.get(), next, { previous: previous.claims, requireIdToken: false }, previous.tokenType).catch((error: unknown) => {
+      void spend();
+      throw error;
+    });
+    const entry = userTokenEntry(next, claims ?? previous.claims);
+    spends.set(entry, spend);
+    return entry;
   }
+  /** How a renewal tells the other tabs of the token it spent, once its storage write has settled. */
+  const spends = new WeakMap<UserTokenEntry, () => unknown>();
 
   /**
    * After a refresh, inside its flight: persist and tell onTokens, unless the user signed out
    * meanwhile; a sign-out while onTokens runs is told (`onTokens(null)`) after it.
    */
   async function renewed(entry: UserTokenEntry): Promise<void> {
+    const spend = spends.get(entry);
     if (cache.peek() !== entry) {
+      spend?.();
       // Signed out while the refresh was in flight: the new tokens must not outlive the sign-out.
       // The caller is signed out whatever their revocation's user code (a KMS signer) threw: its cause.
       throw signedOutMeanwhile(await revokeLate?.(entry.tokens).then(() => undefined, (error: unknown) => error));
     }
-    await store(entry.tokens);
+    await store(entry.tokens).finally(spend);
     // Signed out during the write: sign-out revokes these tokens and removes them after this write.
     if (cache.peek()?.tokens !== entry.tokens) throw signedOutMeanwhile();
     telling = true;
@@ -212,9 +212,10 @@ export function createUserCredential(
     }
   }
 
+  // Storage lagging behind this credential holds nothing to take (a miss): it renews its own tokens.
+  const view = userStorageView(storage, () => (writes?.synced() === false ? undefined : cache.peek()), ctx);
   const cache: TokenCache<UserTokenEntry> = new TokenCache<UserTokenEntry>({
-    // Storage lagging behind this credential holds nothing to take (a miss): it renews its own tokens.
-    store: userStorageView(storage, () => (writes?.synced() === false ? undefined : cache.peek()), ctx),
+    store: view,
     key: storageKey,
     initial: userTokenEntry(initial, initialClaims),
     isEntry: holdsUserTokens as (value: unknown) => value is UserTokenEntry,
