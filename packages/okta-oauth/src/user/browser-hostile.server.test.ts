@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { finishIn, ours, sessionStorageIn, signInOnOkta, signOutIn, startIn, storedIn, useSignInApp, type PageClient } from './test-helpers/browser-sign-in.js';
+import { tokensKeyOf } from './test-helpers/sign-in-org.js';
 
 const { env, start } = useSignInApp();
 
@@ -96,15 +97,7 @@ describe('Web Storage that fails in the browser', () => {
     const { browser } = await start();
     const tab = await browser.open('/', 'signInApp');
     expect(await sessionStorageIn(tab)).toBe('made');
-    await tab.evaluate(() => {
-      const frame = document.createElement('iframe');
-      frame.sandbox.add('allow-scripts');
-      frame.src = '/framed';
-      document.body.append(frame);
-    });
-    const frame = await (await tab.waitForSelector('iframe')).contentFrame();
-    if (frame === null) throw new Error('no frame');
-    await frame.waitForFunction(() => 'signInApp' in globalThis);
+    const frame = await browser.openFrame(tab, '/framed', 'signInApp', ['allow-scripts']);
     expect(await sessionStorageIn(frame)).toMatch(/^INVALID_CONFIG: createSessionStorage: .*blocked \(a sandboxed iframe without allow-same-origin/);
     expect(browser.problems).toEqual([]);
   });
@@ -117,7 +110,7 @@ describe('a sign-out in the browser', () => {
     await startIn(tab, client);
     await signInOnOkta(tab, browser.origin);
     expect(await finishIn(tab, { ...client, keep: true })).toMatchObject({ ok: true });
-    expect(ours(await storedIn(tab))).toEqual([`okta-oauth:${client.clientId}:tokens`]);
+    expect(ours(await storedIn(tab))).toEqual([tokensKeyOf(client.clientId)]);
     const outcome = await signOutIn(tab, client);
     expect(outcome).toMatchObject({ ok: true, revoked: ['refresh_token', 'access_token'] });
     const logout = new URL(outcome.logoutUrl ?? '');

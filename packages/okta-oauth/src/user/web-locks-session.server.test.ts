@@ -7,46 +7,28 @@
  * name, and the second waited for the first up to twice its `timeoutMs` and 1 s, then failed with
  * `TIMEOUT`.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startBrowserApp, type BrowserApp } from './test-helpers/browser-page.js';
-import { scopes, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { describe, expect, it } from 'vitest';
+import { putIn, restoreIn, storedOf, tokenIn, useTokenPage } from './test-helpers/token-page.js';
 
-const pageScript = `
-import { createSignInClient, createSessionStorage } from './src/index.ts';
-globalThis.renew = async (orgUrl, clientId, scopes, stored, hang) => {
-  const client = createSignInClient({ orgUrl, clientId, scopes, allowInsecureLoopback: true, timeoutMs: hang ? 600000 : 10000 });
-  sessionStorage.setItem('okta-oauth:' + clientId + ':tokens', stored);
-  const onTokens = hang ? () => ((globalThis.telling = true), new Promise(() => undefined)) : undefined;
-  const credential = await client.restoreCredential({ storage: createSessionStorage(), onTokens });
-  try {
-    return (await credential.getAccessToken()).reveal();
-  } catch (error) {
-    return 'failed: ' + error.code + ': ' + error.message;
-  }
-};`;
-
-const env = useSignInOrg();
-let browser: BrowserApp | undefined;
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
-
-type Renew = (...args: unknown[]) => Promise<string>;
+const { env, signedIn, start } = useTokenPage();
 
 describe('a credential over sessionStorage in two tabs', () => {
   it('renews in one tab while another tab’s renewal never ends: no wait on its lock', { timeout: 60_000 }, async () => {
-    const client = spaOf(env.org);
-    const expired = async () => JSON.stringify({ ...(await signIn(client)).tokens.toStorable(), expiresAt: Date.now() - 1000 });
-    const [holderTokens, waiterTokens] = [await expired(), await expired()];
-    browser = await startBrowserApp(pageScript);
-    const [holder, waiter] = [await browser.open('/', 'renew'), await browser.open('/', 'renew')];
-    void holder.evaluate(([orgUrl, clientId, s, stored]) => (globalThis as unknown as { renew: Renew }).renew(orgUrl, clientId, s, stored, true), [env.org.url, client.clientId, scopes, holderTokens] as const).catch(() => undefined);
+    const user = await signedIn();
+    const [holderTokens, waiterTokens] = [user.stored(true), storedOf(await user.again(), true)];
+    const browser = await start();
+    const [holder, waiter] = [await browser.open('/', 'tokenApp'), await browser.open('/', 'tokenApp')];
+    await putIn(holder, 'session', user.key, holderTokens);
+    expect(await restoreIn(holder, user.restore({ entry: 'index', timeoutMs: 600_000, hang: true }))).toBe(true);
+    void tokenIn(holder).catch(() => undefined);
     // The holder's renewal is in its onTokens, which never settles: it holds its lock from here on.
     await holder.waitForFunction(() => (globalThis as { telling?: boolean }).telling === true, undefined, { timeout: 30_000 });
-    const got = await waiter.evaluate(([orgUrl, clientId, s, stored]) => (globalThis as unknown as { renew: Renew }).renew(orgUrl, clientId, s, stored, false), [env.org.url, client.clientId, scopes, waiterTokens] as const);
+    await putIn(waiter, 'session', user.key, waiterTokens);
+    expect(await restoreIn(waiter, user.restore({ entry: 'index', timeoutMs: 10_000 }))).toBe(true);
+    const got = await tokenIn(waiter);
     expect(got).not.toMatch(/^failed/);
     expect(got).not.toBe(JSON.parse(waiterTokens).accessToken);
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
+    expect(browser.problems).toEqual([]);
   });
 });

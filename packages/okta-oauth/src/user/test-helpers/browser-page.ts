@@ -1,13 +1,16 @@
 /**
  * A single-page app in headless Chromium (playwright-core, /usr/bin/chromium) for the browser
  * tests: one page on 127.0.0.1 (a secure context, so Web Locks and crypto.subtle exist) that runs
- * `script`, this package's source bundled by esbuild, at every path (`/`, `/callback?…`).
+ * `script`, this package's source bundled by esbuild, at every path (`/`, `/callback?…`). The one
+ * launcher of this package's browser tests: their pages are `browser-sign-in.ts` (`signInApp`, the
+ * redirect sign-in) and `token-page.ts` (`tokenApp`, a credential restored from Web Storage).
  */
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -23,6 +26,10 @@ export interface BrowserApp {
   readonly problems: string[];
   /** A new tab of `context` at `path`, once `ready` (a global the script defines) exists. */
   open(path: string, ready: string): Promise<Page>;
+  /** A tab `opener` opens at `path` (`window.open`, so Chromium copies its `sessionStorage`), once `ready` exists. */
+  openCopy(opener: Page, path: string, ready: string): Promise<Page>;
+  /** An iframe appended to `tab` at `path` (`sandbox`: its tokens, or none), once `ready` exists in it. */
+  openFrame(tab: Page, path: string, ready: string, sandbox?: readonly string[]): Promise<Frame>;
   close(): Promise<void>;
 }
 
@@ -62,9 +69,39 @@ export async function startBrowserApp(script: string, headers: Record<string, st
       await page.waitForFunction((name) => name in globalThis, ready);
       return page;
     },
+    async openCopy(opener, path, ready) {
+      const [copy] = await Promise.all([context.waitForEvent('page'), opener.evaluate((p) => void window.open(p), path)]);
+      await copy.waitForFunction((name) => name in globalThis, ready);
+      return copy;
+    },
+    async openFrame(tab, path, ready, sandbox) {
+      await tab.evaluate(
+        ([p, tokens]) => {
+          const frame = document.createElement('iframe');
+          if (tokens !== undefined) frame.sandbox.add(...tokens);
+          frame.src = p;
+          document.body.append(frame);
+        },
+        [path, sandbox] as const,
+      );
+      const frame = await (await tab.waitForSelector('iframe')).contentFrame();
+      if (frame === null) throw new Error('no frame');
+      await frame.waitForFunction((name) => name in globalThis, ready);
+      return frame;
+    },
     async close() {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** {@link startBrowserApp} for each test that calls it, closed after the test. */
+export function useBrowserApp(): (script: string, headers?: Record<string, string>) => Promise<BrowserApp> {
+  let open: BrowserApp | undefined;
+  afterEach(async () => {
+    await open?.close();
+    open = undefined;
+  });
+  return async (script, headers) => (open = await startBrowserApp(script, headers));
 }

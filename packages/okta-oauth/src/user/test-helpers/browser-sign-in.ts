@@ -5,8 +5,7 @@
  */
 import type { OktaEmulator } from '@org/okta-emulator';
 import type { Page } from 'playwright-core';
-import { afterEach } from 'vitest';
-import { startBrowserApp, type BrowserApp } from './browser-page.js';
+import { startBrowserApp, useBrowserApp, type BrowserApp } from './browser-page.js';
 import { login, password, scopes, useSignInOrg, type SignInOrg } from './sign-in-org.js';
 
 const script = `
@@ -90,8 +89,8 @@ interface SignInAppGlobal {
 }
 
 /** The SPA, served on 127.0.0.1, and a SPA app on `org` whose redirect URIs are its pages. */
-export async function startSignInApp(org: OktaEmulator, storage: PageClient['storage'] = 'session'): Promise<{ browser: BrowserApp; client: PageClient }> {
-  const browser = await startBrowserApp(script);
+export async function startSignInApp(org: OktaEmulator, storage: PageClient['storage'] = 'session', startApp = startBrowserApp): Promise<{ browser: BrowserApp; client: PageClient }> {
+  const browser = await startApp(script);
   const { clientId } = org.createSignInApp({
     type: 'spa',
     redirectUris: [`${browser.origin}/callback`],
@@ -145,19 +144,8 @@ export const sessionStorageIn = (frame: Pick<Page, 'evaluate'>): Promise<string>
  */
 export function useSignInApp(): { readonly env: SignInOrg; readonly start: (storage?: PageClient['storage']) => Promise<{ browser: BrowserApp; client: PageClient }> } {
   const env = useSignInOrg();
-  let open: BrowserApp | undefined;
-  afterEach(async () => {
-    await open?.close();
-    open = undefined;
-  });
-  return {
-    env,
-    start: async (storage) => {
-      const started = await startSignInApp(env.org, storage);
-      open = started.browser;
-      return started;
-    },
-  };
+  const startApp = useBrowserApp();
+  return { env, start: async (storage) => startSignInApp(env.org, storage, startApp) };
 }
 
 /** The keys of this package in a tab's Web Storage (what `storedIn` read). */

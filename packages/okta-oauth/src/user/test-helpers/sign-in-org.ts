@@ -23,6 +23,15 @@ export const transactionKeyOf = (clientId: string, state: string): string => `ok
 /** Where a client lists its transactions (ids and start times). */
 export const transactionListOf = (clientId: string): string => `okta-oauth:${clientId}:transactions`;
 
+/** The storage key of a credential's tokens (written out here, so a test notices when the client's changes). */
+export const tokensKeyOf = (clientId: string): string => `okta-oauth:${clientId}:tokens`;
+
+/** The `BroadcastChannel` on which the tabs of an origin say which refresh token they spent (`user/spent-tokens.ts`). */
+export const spentChannelOf = (orgUrl: string, clientId: string): string => `okta-oauth:${new URL(orgUrl).origin}:${clientId}:${tokensKeyOf(clientId)}:spent`;
+
+/** The Web Lock a credential renews under (`user/web-lock.ts`). */
+export const refreshLockOf = (orgUrl: string, clientId: string): string => `okta-oauth:${new URL(orgUrl).origin}:${clientId}:${tokensKeyOf(clientId)}:refresh`;
+
 /** Each ID token corruption the emulator makes, and the `reason` the client must refuse it with. */
 export const idTokenCorruptions = [
   ['signature', 'signature'],

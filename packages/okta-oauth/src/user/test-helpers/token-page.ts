@@ -1,0 +1,151 @@
+/**
+ * The one page of the browser credential tests (two tabs, a tab and its copy, a page and its
+ * frame): `tokenApp`, a global of the page, restores a credential from Web Storage as an app does
+ * on load and asks it for an access token, in headless Chromium against the emulator.
+ */
+import type { Frame, Page } from 'playwright-core';
+import type { BrowserApp } from './browser-page.js';
+import { useBrowserApp } from './browser-page.js';
+import { scopes, signIn, spaOf, tokensKeyOf, useSignInOrg, type SignInOrg } from './sign-in-org.js';
+import type { UserTokens } from '../tokens.js';
+
+const script = `
+import * as full from './src/index.ts';
+import * as lean from './src/sign-in-entry.ts';
+import { jwksIdTokenVerifier } from './src/id-token-jwks-entry.ts';
+let credential;
+let hold;
+globalThis.tokenApp = {
+  restore: async (o) => {
+    const { createSignInClient, createSessionStorage, createWebStorage } = o.entry === 'index' ? full : lean;
+    // aheadMs moves this page's clock on, so its tokens are due for renewal. With jwks, the signature check
+    // fetches the org's keys after the refresh answer, before the renewed tokens are stored.
+    const client = createSignInClient({
+      orgUrl: o.orgUrl, clientId: o.clientId, scopes: o.scopes, allowInsecureLoopback: true, timeoutMs: o.timeoutMs,
+      ...(o.aheadMs === undefined ? {} : { now: () => Date.now() + o.aheadMs }),
+      ...(o.jwks ? { idTokenVerifier: jwksIdTokenVerifier } : {}),
+    });
+    const storage = o.storage === 'local' ? createWebStorage(localStorage) : createSessionStorage();
+    if (o.holdable) {
+      const get = storage.get;
+      // The next read after hold(name) returns what storage holds at once, after the channel's next message (heard
+      // after the credential's): this page read the tokens just before another one renewed them.
+      storage.get = (key) => {
+        const held = hold;
+        hold = undefined;
+        const text = get(key);
+        return held === undefined ? text : held.then(() => text);
+      };
+    }
+    // hang: an onTokens that never settles, so the renewal holds its lock from then on (telling says it got there).
+    const onTokens = o.hang ? () => ((globalThis.telling = true), new Promise(() => undefined)) : undefined;
+    const options = { storage, ...(onTokens ? { onTokens } : {}) };
+    credential = o.entry === 'index' ? await client.restoreCredential(options) : await lean.restoreCredential(client, options);
+    return credential !== undefined;
+  },
+  hold: (name) => {
+    hold = new Promise((resolve) => { new BroadcastChannel(name).onmessage = resolve; });
+  },
+  // A test's own listener on the channel, made after the credential's: it hears a message after the credential has.
+  heard: (name) => new Promise((resolve) => { new BroadcastChannel(name).onmessage = (event) => resolve(event.data); }),
+  token: async (forceRefresh) => {
+    if (credential === undefined) return 'no credential';
+    try {
+      return (await credential.getAccessToken(forceRefresh === undefined ? undefined : { forceRefresh })).reveal();
+    } catch (error) {
+      return 'failed: ' + error.code + ': ' + error.message;
+    }
+  },
+};`;
+
+/** How the page makes its client and credential. */
+export interface Restore {
+  readonly orgUrl: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  /** `sessionStorage` (`createSessionStorage()`, the default) or `localStorage` (`createWebStorage`). */
+  readonly storage?: 'session' | 'local';
+  /** `index`: `@org/okta-oauth` and its client's `restoreCredential` (signatures checked); else `@org/okta-oauth/sign-in`. */
+  readonly entry?: 'index' | 'sign-in';
+  readonly timeoutMs: number;
+  /** How far this page's clock is ahead. */
+  readonly aheadMs?: number;
+  /** Checks ID token signatures with `jwksIdTokenVerifier`. */
+  readonly jwks?: boolean;
+  /** Lets {@link holdIn} delay the storage's next read. */
+  readonly holdable?: boolean;
+  /** An `onTokens` that never settles (it sets `globalThis.telling` first). */
+  readonly hang?: boolean;
+}
+
+interface TokenAppGlobal {
+  tokenApp: {
+    restore(o: Restore): Promise<boolean>;
+    hold(name: string): void;
+    heard(name: string): Promise<string>;
+    token(forceRefresh?: boolean): Promise<string>;
+  };
+}
+type Tab = Page | Frame;
+
+/** Restores the page's credential; whether storage held one. */
+export const restoreIn = (tab: Tab, options: Restore): Promise<boolean> => tab.evaluate((o) => (globalThis as unknown as TokenAppGlobal).tokenApp.restore(o), options);
+
+/** The credential's access token (`forceRefresh` if given), `failed: CODE: message` or `no credential`. */
+export const tokenIn = (tab: Tab, forceRefresh?: boolean): Promise<string> => tab.evaluate((force) => (globalThis as unknown as TokenAppGlobal).tokenApp.token(force ?? undefined), forceRefresh ?? null);
+
+/** The first message the page then hears on the channel `name`, after the credential's own listener. */
+export const heardIn = (tab: Tab, name: string): Promise<string> => tab.evaluate((n) => (globalThis as unknown as TokenAppGlobal).tokenApp.heard(n), name);
+
+/** Delays the page's next storage read (a `holdable` restore) until its next message on the channel `name`. */
+export const holdIn = (tab: Tab, name: string): Promise<void> => tab.evaluate((n) => (globalThis as unknown as TokenAppGlobal).tokenApp.hold(n), name);
+
+/** Writes `text` under `key` in the tab's `sessionStorage` or `localStorage`. */
+export const putIn = (tab: Tab, storage: 'session' | 'local', key: string, text: string): Promise<void> =>
+  tab.evaluate(([s, k, v]) => (s === 'local' ? localStorage : sessionStorage).setItem(k, v), [storage, key, text] as const);
+
+/** What the tab's `sessionStorage` or `localStorage` holds under `key`. */
+export const readIn = (tab: Tab, storage: 'session' | 'local', key: string): Promise<string | null> =>
+  tab.evaluate(([s, k]) => (s === 'local' ? localStorage : sessionStorage).getItem(k), [storage, key] as const);
+
+/** A user signed in on a new SPA of the org (refresh tokens rotated). */
+export interface SignedIn {
+  readonly clientId: string;
+  readonly tokens: UserTokens;
+  /** The storage key of its tokens. */
+  readonly key: string;
+  /** The tokens as a credential stores them; `expired` moves their `expiresAt` a second into the past. */
+  stored(expired?: boolean): string;
+  /** The page's restore options for this app (`restore` adds to them). */
+  restore(restore: Omit<Restore, 'orgUrl' | 'clientId' | 'scopes'>): Restore;
+  /** Another sign-in of the same user on the same app: new tokens. */
+  again(): Promise<UserTokens>;
+}
+
+/**
+ * One emulated org per test ({@link useSignInOrg}); `signedIn` signs its user in on a new SPA, and
+ * `start` serves the token page and launches Chromium (closed after the test).
+ */
+export function useTokenPage(): { readonly env: SignInOrg; readonly signedIn: () => Promise<SignedIn>; readonly start: () => Promise<BrowserApp> } {
+  const env = useSignInOrg();
+  const startApp = useBrowserApp();
+  return {
+    env,
+    start: () => startApp(script),
+    signedIn: async () => {
+      const client = spaOf(env.org);
+      const { tokens } = await signIn(client);
+      return {
+        clientId: client.clientId,
+        tokens,
+        key: tokensKeyOf(client.clientId),
+        stored: (expired = false) => storedOf(tokens, expired),
+        restore: (restore) => ({ orgUrl: env.org.url, clientId: client.clientId, scopes, ...restore }),
+        again: async () => (await signIn(client)).tokens,
+      };
+    },
+  };
+}
+
+/** `tokens` as a credential stores them; `expired`: a second past their expiry. */
+export const storedOf = (tokens: UserTokens, expired = false): string => JSON.stringify({ ...tokens.toStorable(), ...(expired ? { expiresAt: Date.now() - 1000 } : {}) });
