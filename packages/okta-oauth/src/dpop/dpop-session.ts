@@ -1,5 +1,5 @@
 import type { AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
-import { parseWwwAuthenticate, runtimeToken } from '@org/okta-auth-core/internal';
+import { runtimeToken } from '@org/okta-auth-core/internal';
 import { dpopHtu } from './htu.js';
 import { DpopKey, type DpopAlgorithm } from './dpop-key.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
@@ -138,15 +138,6 @@ export class DpopSession {
         'DPOP_NOT_BOUND',
       );
     }
-  }
-
-  /**
-   * The advice for a resource's `invalid_dpop_proof` (`WWW-Authenticate: DPoP error=…`) to a
-   * signed-in user's request: restored tokens stay bound to the key they were issued with.
-   */
-  refusedProof(response: Response): string | undefined {
-    if (!parseWwwAuthenticate(response.headers.get('www-authenticate')).some((challenge) => challenge.params.error === 'invalid_dpop_proof')) return undefined;
-    return 'Okta refused the DPoP proof: DPoP-bound tokens need the DPoP key they were issued with (give the sign-in client that same dpopKeyPair: one made without it has a new key); otherwise check the system clock.';
   }
 
   /** The nonce a proof for that server carries now. */

@@ -92,6 +92,8 @@ export interface OAuthHints {
   readonly dpop?: OAuthHint | undefined;
   /** `unauthorized_client`; none: check the app's allowed grant types. */
   readonly grant?: OAuthHint | undefined;
+  /** An API's `invalid_dpop_proof` challenge to a signed-in user's call (the root client's `signedInProofHint`); none: no advice. */
+  readonly proof?: ((response: Response) => string | undefined) | undefined;
 }
 
 /** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration. */

@@ -243,7 +243,7 @@ export function createUserCredential(
       return "The signed-in user's admin role does not allow this action on this resource (user tokens carry the user's own permissions).";
     }
     if (status === 401) return "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
-    return ctx.dpop?.refusedProof(response);
+    return ctx.hints.proof?.(response);
   };
   // The first write lands before the pipeline reads the cache: after its one check of the attempt (core's
   // assertAttempt), before anything reads the attempt's signal. One check per attempt, as every credential's.
