@@ -148,7 +148,9 @@ export async function runAttempts(
       try {
         if (plain) headers = new Headers(built.init.headers);
         else {
-          request = new Request(built, Object.assign({ redirect: 'manual' as const, signal }, policy.cache));
+          // The method upper-cased, as every attempt names it (a DPoP proof's htm, errors, logs): fetch
+          // upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, and would send a `patch` as is.
+          request = new Request(built, Object.assign({ method: built.method.toUpperCase(), redirect: 'manual' as const, signal }, policy.cache));
           timer.request = request;
           headers = request.headers;
         }
@@ -183,7 +185,7 @@ export async function runAttempts(
       let response: Response;
       try {
         // Object.assign, not a spread with keys added: V8 (Node.js 20) leaves its fast path for that shape (about 1 µs).
-        response = await (plain ? fetchImpl(url, Object.assign({}, built.init, { headers, signal, redirect: 'manual' as const }, policy.cache)) : fetchImpl(sent()));
+        response = await (plain ? fetchImpl(url, Object.assign({}, built.init, { method: attempt.method, headers, signal, redirect: 'manual' as const }, policy.cache)) : fetchImpl(sent()));
       } catch (error) {
         // fetch(url, init) refuses a malformed init (a GET with a body, a forbidden method) only inside
         // fetch: what a Request refuses too was never sent, and is no network failure.

@@ -87,6 +87,25 @@ describe('DPoP on resource calls against the emulator', () => {
   });
 });
 
+describe('DPoP htm and the method sent', () => {
+  // fetch upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT: a `patch` went out as `patch`
+  // (refused by the server) under a proof that said PATCH (RFC 9449 §4.3: htm is the request's method).
+  it.each([
+    ['a URL and init', (url: string) => [url, { method: 'patch', body: '{}' }] as const],
+    ['a Request', (url: string) => [new Request(url, { method: 'patch', body: '{}' })] as const],
+  ])('sends a lower-case method upper-cased, as its proof signs it (%s)', async (_kind, args) => {
+    const org = await emulator({ seed: { users: 1 } });
+    const { okta, wire } = serviceApp(org, { scopes: ['okta.users.manage'] });
+    const [user] = (await (await okta('/api/v1/users')).json()) as { id: string }[];
+    const [input, init] = args(`${org.url}/api/v1/users/${user?.id ?? ''}`);
+    // The emulator has no PATCH route: its 405 says it read PATCH (a `patch` was a 400 Bad Request).
+    await expect(okta(input, init)).rejects.toMatchObject({ status: 405, errorCode: 'E0000022' });
+    const sent = wire.apiRequests()[1];
+    expect(sent?.method).toBe('PATCH');
+    expect(claims(sent?.headers.get('dpop')).htm).toBe('PATCH');
+  });
+});
+
 describe('DPoP proofs and the org clock', () => {
   it('re-signs a resource proof once when the org clock moved away from ours', async () => {
     const org = await emulator({ seed: { users: 1 } });

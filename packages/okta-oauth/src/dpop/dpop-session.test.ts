@@ -46,6 +46,16 @@ describe('DpopSession nonces and headers', () => {
     expect(session.nonce('token-endpoint')).toBe('!#[]~');
   });
 
+  it('ignores a nonce wrapped in control or non-ASCII characters, never keeping what is left once they are cut', () => {
+    // HTTP strips only spaces and tabs around a header value; JavaScript's trim() also cut these,
+    // turning a header that is no 1*NQCHAR (RFC 9449 §8.1) into a nonce the server never sent.
+    const session = new DpopSession(origin);
+    for (const bad of ['\vabc', 'abc\f', 'abc\u00a0', '\u00a0abc', 'abc\u0085']) {
+      expect(session.observe('token-endpoint', withNonce(bad))).toBe(false);
+    }
+    expect(session.nonce('token-endpoint')).toBeUndefined();
+  });
+
   it("authorizes a resource attempt with `DPoP <token>`, a proof of the attempt's method, decoded htu and ath, and Okta's DPoP header", async () => {
     const session = new DpopSession(origin);
     const url = new URL('/api/v1/users/a%40b.com?q=1', origin);

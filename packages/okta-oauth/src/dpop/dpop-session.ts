@@ -70,9 +70,11 @@ export class DpopSession {
    * nonce on any answer). Returns true when the nonce is new.
    */
   observe(scope: DpopNonceScope, response: Response): boolean {
-    const nonce = response.headers.get('dpop-nonce')?.trim();
+    // As received: HTTP already strips the spaces and tabs around a value, and trim() would also cut
+    // control and non-ASCII characters, making a nonce the server never sent out of one it sent wrong.
+    const nonce = response.headers.get('dpop-nonce');
     // A nonce goes into every later proof: one longer than any real one (Okta's are ~40 characters) is ignored.
-    if (nonce === undefined || nonce === '' || nonce.length > maxNonceLength || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(nonce)) return false;
+    if (nonce === null || nonce.length > maxNonceLength || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(nonce)) return false;
     if (this.#nonces.get(scope) === nonce) return false;
     this.#nonces.set(scope, nonce);
     return true;

@@ -1,7 +1,7 @@
 /**
  * Each client's OAuth hints over real HTTP against @org/okta-emulator: the service app, the OIN app
  * and the sign-in clients get their hints from their factory (`serviceAppHints`, `oinAppHints`,
- * `signInHints`, the root entry's with `dpopHint` and `deviceGrantHint`), so that a bundle carries
+ * `signInHints`, the root entry's with `signInDpopHint` and `deviceGrantHint`), so that a bundle carries
  * only what its client can be told, at every endpoint the client calls (token, revocation,
  * introspection, device authorization). Whatever the factory, the message says what
  * `everyOAuthHint`, the reference chosen by the context alone, says for that client's context.

@@ -1,13 +1,13 @@
 /**
  * Each factory's OAuth hints (`serviceAppHints`, `oinAppHints`, `signInHints` and the root
- * sign-in client's with `dpopHint` and `deviceGrantHint`) against `everyOAuthHint`, the reference
+ * sign-in client's with `signInDpopHint` and `deviceGrantHint`) against `everyOAuthHint`, the reference
  * chosen by the context alone (what `oauthHint` said before the hints moved to the factories): for
  * every context its client can meet at every endpoint `oauthHint` serves (the methods its app type
  * allows, its grants, none for revocation and introspection, its DPoP modes), every error gives the
  * same message. Every combination is listed, none drawn.
  */
 import { describe, expect, it } from 'vitest';
-import { deviceGrantHint, dpopHint, everyOAuthHint, oauthHint, oinAppHints, serviceAppHints, signInHints, tokenRequestError, type OAuthErrorContext, type OAuthHints } from './token-error.js';
+import { deviceGrantHint, everyOAuthHint, signInDpopHint, oauthHint, oinAppHints, serviceAppHints, signInHints, tokenRequestError, type OAuthErrorContext, type OAuthHints } from './token-error.js';
 
 const errors = ['invalid_client', 'invalid_scope', 'invalid_dpop_proof', 'use_dpop_nonce', 'unauthorized_client', 'access_denied', 'invalid_grant', undefined];
 const descriptions = [undefined, 'Client authentication failed.', 'The client_assertion has no kid and the client has several keys.'];
@@ -26,7 +26,7 @@ const clients: [string, OAuthHints, Reach][] = [
   ['service app', serviceAppHints, { methods: ['private_key_jwt'], grants: ['client_credentials'], dpops: dpopModes }],
   ['OIN app', oinAppHints, { methods: ['client_secret_basic', 'client_secret_post'], grants: ['client_credentials'], dpops: [undefined] }],
   ['/sign-in client', signInHints, { methods: allMethods, grants: ['authorization_code', 'refresh_token', undefined], dpops: [undefined] }],
-  ['root sign-in client', { ...signInHints, dpop: dpopHint, grant: deviceGrantHint }, { methods: allMethods, grants: ['authorization_code', 'refresh_token', deviceGrant, undefined], dpops: dpopModes }],
+  ['root sign-in client', { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint }, { methods: allMethods, grants: ['authorization_code', 'refresh_token', deviceGrant, undefined], dpops: dpopModes }],
 ];
 
 describe('OAuth hints: each client\'s own against the reference, at every endpoint', () => {

@@ -92,6 +92,8 @@ export interface OAuthHints {
   readonly dpop?: OAuthHint | undefined;
   /** `unauthorized_client`; none: check the app's allowed grant types. */
   readonly grant?: OAuthHint | undefined;
+  /** An API's `invalid_dpop_proof` challenge to a signed-in user's call (the root client's `signedInProofHint`); none: no advice. */
+  readonly proof?: ((response: Response) => string | undefined) | undefined;
 }
 
 /** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration. */
@@ -128,7 +130,7 @@ const grantAdvice = ' The app may not use this grant type: check its allowed gra
  *
  * @example
  * ```ts
- * const rootHints: OAuthHints = { ...signInHints, dpop: dpopHint, grant: deviceGrantHint };
+ * const rootHints: OAuthHints = { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint };
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
  * @internal
@@ -136,12 +138,29 @@ const grantAdvice = ' The app may not use this grant type: check its allowed gra
 export const dpopHint: OAuthHint = ({ dpop }) => (dpop === undefined || dpop.mode === 'off' ? dpopOff : ' If the app does not use DPoP, set dpop to "off"; otherwise check the system clock.');
 
 /**
+ * `invalid_dpop_proof` of the root entry's sign-in client: a refresh with DPoP is refused when
+ * its proof's key is not the one the refresh token is bound to (Okta: "Invalid DPoP Public Key
+ * binding in refresh token"), as after a restart without `dpopKeyPair`; else {@link dpopHint}.
+ *
+ * @example
+ * ```ts
+ * const rootHints: OAuthHints = { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
+ * @internal
+ */
+export const signInDpopHint: OAuthHint = (context, description) =>
+  context.grantType === 'refresh_token' && context.dpop !== undefined && context.dpop.mode !== 'off'
+    ? ' A refresh token is bound to the DPoP key it was issued with: give the sign-in client that same dpopKeyPair (one made without it has a new key), or sign in again; otherwise check the system clock.'
+    : dpopHint(context, description);
+
+/**
  * `unauthorized_client` of a client with device sign-in (the root entry's sign-in client): the
  * device authorization endpoint and RFC 8628's device_code grant, which one app type takes.
  *
  * @example
  * ```ts
- * const rootHints: OAuthHints = { ...signInHints, dpop: dpopHint, grant: deviceGrantHint };
+ * const rootHints: OAuthHints = { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint };
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.2
  * @internal
@@ -203,7 +222,7 @@ export const everyOAuthHint: OAuthHints = {
   client: (context, description) =>
     context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method, context.grantType === 'client_credentials' ? oinNote : ''),
   scope: (context, description) => (context.grantType === 'client_credentials' ? grantScopeHint(context, description) : scopeAdvice),
-  dpop: dpopHint,
+  dpop: signInDpopHint,
   grant: deviceGrantHint,
 };
 

@@ -233,7 +233,8 @@ export function createUserCredential(
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,
   });
-  const advice: TokenAdvice = ({ response: { status }, errorCode }, granted) => {
+  const advice: TokenAdvice = ({ response, errorCode }, granted) => {
+    const { status } = response;
     if (errorCode === 'insufficient_scope') {
       const scopes = granted ?? cache.peek()?.scope ?? 'unknown';
       return `The user's token lacks a scope this API needs (granted: ${scopes}): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.`;
@@ -242,7 +243,7 @@ export function createUserCredential(
       return "The signed-in user's admin role does not allow this action on this resource (user tokens carry the user's own permissions).";
     }
     if (status === 401) return "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
-    return undefined;
+    return ctx.hints.proof?.(response);
   };
   // The first write lands before the pipeline reads the cache: after its one check of the attempt (core's
   // assertAttempt), before anything reads the attempt's signal. One check per attempt, as every credential's.

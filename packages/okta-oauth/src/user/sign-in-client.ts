@@ -4,7 +4,8 @@ import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { dpopPart } from '../dpop/dpop-session.js';
 import { serverClock } from '../internal/server-clock.js';
 import { checkDpop } from '../internal/validate.js';
-import { deviceGrantHint, dpopHint, signInHints } from '../token-endpoint/token-error.js';
+import { deviceGrantHint, signInDpopHint, signInHints } from '../token-endpoint/token-error.js';
+import { signedInProofHint } from './signed-in-proof-hint.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
 import { startDeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
@@ -24,7 +25,7 @@ const allParts: SignInParts = {
   dpop: (origin, options) => dpopPart(origin, checkDpop(options, 'off', true)),
   serverClock,
   signOut: signOutSession,
-  hints: { ...signInHints, dpop: dpopHint, grant: deviceGrantHint },
+  hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint },
 };
 
 /**
