@@ -5,9 +5,9 @@
  * {@link oktaKyHooks} (for the user's own instance).
  */
 import type { OktaCredential, RequestAttempt } from '../credential.js';
-import { knownSecrets, type AttemptSecrets, type AttemptTrail } from '../attempt-secrets.js';
-import { attemptLog, type AttemptLog, type OktaLogger } from '../logger.js';
-import { AttemptTimer } from '../abort.js';
+import { knownSecrets, type AttemptSecrets, type AttemptTrail } from '../secrets/attempt-secrets.js';
+import { attemptLog, type AttemptLog, type OktaLogger } from '../config/logger.js';
+import { AttemptTimer } from '../request/abort.js';
 import {
   answerState,
   apiErrorFromParts,
@@ -18,12 +18,12 @@ import {
   recordRateLimitRetry,
   type AttemptPolicy,
   type RetryState,
-} from '../request-policy.js';
-import { isRedirect, redirectError } from '../redirect.js';
-import { readErrorText, recordAttempt } from '../answer.js';
-import { answerRequestId } from '../api-error.js';
-import type { CoordinatedRateLimits } from '../rate-limit-coordinator.js';
-import type { NormalizedRetry } from '../transport.js';
+} from '../request/request-policy.js';
+import { isRedirect, redirectError } from '../request/redirect.js';
+import { readErrorText, recordAttempt } from '../errors/answer.js';
+import { answerRequestId } from '../errors/api-error.js';
+import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+import type { NormalizedRetry } from '../config/transport.js';
 import type { KyBounds } from './bounds.js';
 
 /**

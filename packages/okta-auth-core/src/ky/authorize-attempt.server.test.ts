@@ -14,8 +14,8 @@
 import { json, startScriptedServer } from '@org/okta-test-utils';
 import ky from 'ky';
 import { describe, expect, it, vi } from 'vitest';
-import { isOktaApiError } from '../api-error.js';
-import type { OktaLogEvent } from '../logger.js';
+import { isOktaApiError } from '../errors/api-error.js';
+import type { OktaLogEvent } from '../config/logger.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { printed } from '../test-helpers/printed.js';

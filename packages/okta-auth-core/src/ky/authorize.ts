@@ -3,9 +3,9 @@
  * that `createOktaKy` gives ky (see `answer.ts`), and in the `beforeRequest`/`beforeRetry` hooks
  * of {@link oktaKyHooks} (for the user's own instance, whose fetch we do not own).
  */
-import { attemptLog } from '../logger.js';
-import { attemptForm, attemptSecrets } from '../attempt-secrets.js';
-import { applyAuthorization, startAttempt } from '../request-policy.js';
+import { attemptLog } from '../config/logger.js';
+import { attemptForm, attemptSecrets } from '../secrets/attempt-secrets.js';
+import { applyAuthorization, startAttempt } from '../request/request-policy.js';
 import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 
 /**

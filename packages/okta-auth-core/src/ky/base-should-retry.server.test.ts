@@ -12,7 +12,7 @@ import type { FaultSpec } from '@org/okta-emulator';
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
-import { isOktaAuthError } from '../errors.js';
+import { isOktaAuthError } from '../errors/errors.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { createOktaKy } from './create-okta-ky.js';
 

@@ -3,7 +3,7 @@
  * say whether its `timeout` (per attempt) or its `totalTimeout` (the whole call) fired, and ky hands
  * neither option to a `beforeError` hook. Only a call, instance or `extend` that sets one records it.
  */
-import type { TimeoutBound } from '../failure.js';
+import type { TimeoutBound } from '../errors/failure.js';
 
 /** ky's `timeout` and `totalTimeout` of a call as ky merged them (a `timeout` of `undefined` here: `createOktaKy`'s `timeoutMs`). */
 export interface KyBounds {

@@ -9,7 +9,7 @@ import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-u
 import ky from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OktaCredential } from '../credential.js';
-import { OktaAuthError } from '../errors.js';
+import { OktaAuthError } from '../errors/errors.js';
 import { watchAttemptTimers } from '../test-helpers/attempt-timers.js';
 import { readWhileCollecting } from '../test-helpers/collecting.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';

@@ -1,8 +1,8 @@
 import ky, { replaceOption, type KyInstance, type Options } from 'ky';
-import { OktaAuthError } from '../errors.js';
-import { invalidRequest } from '../request-policy.js';
-import { requestUrl } from '../request-url.js';
-import { checkSignal } from '../transport.js';
+import { OktaAuthError } from '../errors/errors.js';
+import { invalidRequest } from '../request/request-policy.js';
+import { requestUrl } from '../request/request-url.js';
+import { checkSignal } from '../config/transport.js';
 import { newRequestState, stateKey } from './answer.js';
 import { mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';

@@ -11,7 +11,7 @@ import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-u
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { driverNames, observe, type DriverName, type Observed } from '../test-helpers/observe.js';
-import type { RetryOptions } from '../transport.js';
+import type { RetryOptions } from '../config/transport.js';
 
 let okta: ScriptedServer;
 beforeEach(async () => {

@@ -10,10 +10,10 @@
 import type { FaultSpec } from '@org/okta-emulator';
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
-import { isOktaApiError } from '../api-error.js';
-import { isOktaAuthError } from '../errors.js';
-import type { OktaLogEvent } from '../logger.js';
-import { coordinateRateLimits } from '../rate-limit-coordinator.js';
+import { isOktaApiError } from '../errors/api-error.js';
+import { isOktaAuthError } from '../errors/errors.js';
+import type { OktaLogEvent } from '../config/logger.js';
+import { coordinateRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';

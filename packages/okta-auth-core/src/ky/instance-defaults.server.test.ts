@@ -9,8 +9,8 @@
 import type { FaultSpec } from '@org/okta-emulator';
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
-import { isOktaApiError } from '../api-error.js';
-import { isOktaAuthError } from '../errors.js';
+import { isOktaApiError } from '../errors/api-error.js';
+import { isOktaAuthError } from '../errors/errors.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { createOktaKy } from './create-okta-ky.js';
 

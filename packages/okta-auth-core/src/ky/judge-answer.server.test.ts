@@ -16,12 +16,12 @@ import { setImmediate as macrotask } from 'node:timers/promises';
 import ky from 'ky';
 import { describe, expect, it, vi } from 'vitest';
 import type { OktaCredential, RequestAttempt } from '../credential.js';
-import type { OktaLogEvent } from '../logger.js';
-import { coordinateRateLimits } from '../rate-limit-coordinator.js';
+import type { OktaLogEvent } from '../config/logger.js';
+import { coordinateRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { createOktaKy } from './create-okta-ky.js';
-import { OktaAuthError } from '../errors.js';
-import { createOktaFetch } from '../okta-fetch.js';
+import { OktaAuthError } from '../errors/errors.js';
+import { createOktaFetch } from '../request/okta-fetch.js';
 import { oktaKyHooks } from './hooks.js';
 
 const org = useApiTokenOrg();

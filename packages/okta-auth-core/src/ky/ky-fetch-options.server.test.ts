@@ -11,7 +11,7 @@
  */
 import ky from 'ky';
 import { describe, expect, it } from 'vitest';
-import { isOktaAuthError } from '../errors.js';
+import { isOktaAuthError } from '../errors/errors.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { stateKey } from './answer.js';

@@ -4,10 +4,10 @@
  * options per call for an `init` hook and every answer per `afterResponse` hook).
  */
 import { ForceRetryError, isHTTPError, isNetworkError, isTimeoutError, type RetryOptions } from 'ky';
-import { AttemptTimer, followCall } from '../abort.js';
-import { knownSecrets } from '../attempt-secrets.js';
-import { attemptName, malformedAnswer } from '../failure.js';
-import { waitForUserCode } from '../request-policy.js';
+import { AttemptTimer, followCall } from '../request/abort.js';
+import { knownSecrets } from '../secrets/attempt-secrets.js';
+import { attemptName, malformedAnswer } from '../errors/failure.js';
+import { waitForUserCode } from '../request/request-policy.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 

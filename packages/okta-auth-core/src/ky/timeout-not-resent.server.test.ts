@@ -13,7 +13,7 @@
 import type { FaultSpec } from '@org/okta-emulator';
 import ky, { type KyInstance } from 'ky';
 import { describe, expect, it } from 'vitest';
-import { isOktaAuthError } from '../errors.js';
+import { isOktaAuthError } from '../errors/errors.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { createOktaKy } from './create-okta-ky.js';
 

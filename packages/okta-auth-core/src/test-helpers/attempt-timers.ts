@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { AttemptTimer } from '../abort.js';
+import { AttemptTimer } from '../request/abort.js';
 
 /**
  * Watches the attempt timers (`AttemptTimer`, armed by `setTimeout(expire, timeoutMs, timer)`) so a

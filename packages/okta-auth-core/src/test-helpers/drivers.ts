@@ -1,10 +1,10 @@
 import ky from 'ky';
 import type { OktaCredential } from '../credential.js';
-import type { OktaLogger } from '../logger.js';
-import { createOktaFetch } from '../okta-fetch.js';
-import type { PageFetcher } from '../paginate.js';
-import type { CoordinatedRateLimits } from '../rate-limit-coordinator.js';
-import type { RetryOptions } from '../transport.js';
+import type { OktaLogger } from '../config/logger.js';
+import { createOktaFetch } from '../request/okta-fetch.js';
+import type { PageFetcher } from '../pagination/paginate.js';
+import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+import type { RetryOptions } from '../config/transport.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { oktaKyHooks } from '../ky/hooks.js';
 

@@ -7,13 +7,13 @@
  * came with (`answer#1`), so runs compare.
  */
 import ky from 'ky';
-import { isOktaApiError } from '../api-error.js';
+import { isOktaApiError } from '../errors/api-error.js';
 import type { OktaCredential } from '../credential.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { oktaKyHooks } from '../ky/hooks.js';
-import type { OktaLogEvent } from '../logger.js';
-import { createOktaFetch } from '../okta-fetch.js';
-import type { RetryOptions } from '../transport.js';
+import type { OktaLogEvent } from '../config/logger.js';
+import { createOktaFetch } from '../request/okta-fetch.js';
+import type { RetryOptions } from '../config/transport.js';
 
 export const driverNames = ['fetch', 'ky instance', 'ky hooks'] as const;
 export type DriverName = (typeof driverNames)[number];

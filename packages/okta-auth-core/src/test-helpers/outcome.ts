@@ -1,4 +1,4 @@
-import { isOktaAuthError, type OktaAuthError } from '../errors.js';
+import { isOktaAuthError, type OktaAuthError } from '../errors/errors.js';
 
 /** How `call` ended: undefined when it resolved, else its OktaAuthError (anything else fails the test). */
 export async function run(call: () => Promise<unknown>): Promise<OktaAuthError<string> | undefined> {

@@ -1,0 +1,155 @@
+import type { AttemptSecrets } from '../secrets/attempt-secrets.js';
+import type { RequestAttempt } from '../credential.js';
+import { shownPath } from '../secrets/secret.js';
+
+/**
+ * An event the core reports to {@link OktaLogger}. Events never carry a
+ * secret: URLs are reduced to origin and path, and header values that carry
+ * credentials are never included.
+ * @example
+ * ```ts
+ * const logger = (event: OktaLogEvent): void => {
+ *   if (event.type === 'backoff') console.log(`waiting ${event.waitMs} ms for ${event.url}`);
+ * };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export type OktaLogEvent =
+  | {
+      /** An attempt is about to be sent. */
+      readonly type: 'request';
+      /** The HTTP method, upper case. */
+      readonly method: string;
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
+      readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
+      readonly attempt: number;
+      /** The credential's `kind` (`ssws`, `service-app`, …), never its secret. */
+      readonly credential: string;
+    }
+  | {
+      /** An answer arrived (any status). */
+      readonly type: 'response';
+      /** The HTTP method, upper case. */
+      readonly method: string;
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
+      readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
+      readonly attempt: number;
+      /** The HTTP status. */
+      readonly status: number;
+      /** Okta's `X-Okta-Request-Id`, for support cases. */
+      readonly requestId: string | undefined;
+    }
+  | {
+      /** The client waits before retrying a 429. */
+      readonly type: 'backoff';
+      /** The HTTP method, upper case. */
+      readonly method: string;
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
+      readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
+      readonly attempt: number;
+      /** How long the client waits before the next attempt, in ms. */
+      readonly waitMs: number;
+      /** The 429's `X-Okta-Request-Id`, sent back as `X-Okta-Retry-For`. */
+      readonly requestId: string | undefined;
+    }
+  | {
+      /** The request is sent again. */
+      readonly type: 'retry';
+      /** The HTTP method, upper case. */
+      readonly method: string;
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
+      readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
+      readonly attempt: number;
+      /**
+       * Why: a 429, a credential challenge (a DPoP nonce, a revoked token), a reset connection
+       * (no answer came), or, through ky only, an answer whose status ky retries itself (its
+       * `retry.statusCodes`: a 5xx or 408 of an idempotent method; the `response` event before
+       * names it). No wait is given: a 429's is the `backoff` event's, ky's own is ky's.
+       */
+      readonly reason: 'rate-limit' | 'challenge' | 'network' | 'status';
+    }
+  | {
+      /** The request failed for good. */
+      readonly type: 'error';
+      /** The HTTP method, upper case. */
+      readonly method: string;
+      /** The request URL: origin and path (scrubbed of the request's secrets), its query shown as `?…` only. */
+      readonly url: string;
+      /** Which attempt: 1 for the first, 2 for the first retry, and so on. */
+      readonly attempt: number;
+      /** The error's `code`. */
+      readonly code: string;
+    }
+  | {
+      /** A token store call failed or took too long: the credential went on with its in-process cache. */
+      readonly type: 'token-store';
+      /** The store call that failed. */
+      readonly operation: 'get' | 'set' | 'delete' | 'single-flight';
+      /**
+       * How it failed: `corrupt` for an entry that is not a token entry (damaged, tampered with,
+       * undecryptable); `token-type` for a well-formed entry of a token type this credential does
+       * not use (a Bearer token when DPoP is `required`, a DPoP-bound one without DPoP), written by
+       * another credential of the same key; either is a miss.
+       */
+      readonly outcome: 'error' | 'timeout' | 'corrupt' | 'token-type';
+    }
+  | {
+      /** A rate-limit coordinator call failed or took too long: the request went on with the per-process budget. */
+      readonly type: 'rate-limit-coordinator';
+      /** The coordinator call that failed. */
+      readonly operation: 'acquire' | 'observe';
+      /** How it failed. */
+      readonly outcome: 'error' | 'timeout';
+    };
+
+/**
+ * Receives request, response, backoff, retry and error events (the same through every driver): plug in your logger
+ * or metrics. It is called synchronously; exceptions it throws are ignored.
+ *
+ * @example
+ * ```ts
+ * declare const metrics: { increment(name: string, by: number): void };
+ * const okta = createOktaFetch({
+ *   credential,
+ *   logger: (event) => { if (event.type === 'backoff') metrics.increment('okta.backoff', event.waitMs); },
+ * });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export type OktaLogger = (event: OktaLogEvent) => void;
+
+/** Origin and path only (scrubbed of the attempt's secrets): a query can carry search filters with personal data. */
+function loggableUrl(url: URL, secrets: readonly string[]): string {
+  return `${url.origin}${shownPath(url, secrets)}${url.search === '' ? '' : '?…'}`;
+}
+
+/** Calls the logger, swallowing anything it throws. */
+export function emit(logger: OktaLogger | undefined, event: OktaLogEvent): void {
+  if (logger === undefined) return;
+  try {
+    logger(event);
+  } catch {
+    // A broken logger must not break the request.
+  }
+}
+
+/** What one attempt logs: an event without the attempt's method, URL and number, which {@link attemptLog} adds. */
+export type AttemptLog = (event: Record<string, unknown>) => void;
+
+/**
+ * The log of one attempt, the same in both drivers: each event with the attempt's method, URL
+ * (origin and path, scrubbed of the attempt's `secrets`) and number. Without a logger there is
+ * none, so no event (nor its URL, nor the secret list) is built.
+ */
+export function attemptLog(logger: OktaLogger | undefined, attempt: RequestAttempt, number: number, secrets: AttemptSecrets): AttemptLog | undefined {
+  return (
+    logger &&
+    ((event) => {
+      emit(logger, { ...event, method: attempt.method, url: loggableUrl(attempt.url, secrets()), attempt: number } as OktaLogEvent);
+    })
+  );
+}

@@ -1,0 +1,143 @@
+import { OktaAuthError } from '../errors/errors.js';
+import type { OktaLogger } from './logger.js';
+import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
+import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+
+/**
+ * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
+ * @example
+ * ```ts
+ * const retry: RetryOptions = { limit: 4, maxWaitMs: 120_000 };
+ * const okta = createOktaFetch({ credential, retry });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface RetryOptions {
+  /**
+   * How many times a 429 is retried; `0`: none. It counts 429 retries only: a GET or PUT whose
+   * connection was reset is still sent again (once; ky's own retries, with `createOktaKy`; never a
+   * DELETE, which is not idempotent at Okta).
+   * For one attempt per call, pass `retry: false`. @default 2
+   */
+  readonly limit?: number;
+  /**
+   * The most the client waits in total across the retries of one request, in
+   * ms. A wait that would go past it is not started: the 429 is returned as a
+   * `RATE_LIMITED` error at once. @default 60000
+   */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * The transport options every package accepts: injectable fetch, retries,
+ * timeout, logger and User-Agent.
+ *
+ * @example
+ * ```ts
+ * const options: OktaTransportOptions = { retry: { limit: 4 }, timeoutMs: 10_000, userAgent: 'Oktaprise/1.1' };
+ * // One attempt per call (a job that must not send a PUT twice, a test that counts requests):
+ * const once: OktaTransportOptions = { retry: false };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface OktaTransportOptions {
+  /** The fetch to use. @default globalThis.fetch, looked up at call time */
+  readonly fetch?: typeof fetch | undefined;
+  /**
+   * 429 retries ({@link RetryOptions}). `false`: one attempt per call, no retry of any kind (no
+   * 429 wait, no resend of a GET or PUT whose connection was reset, no retry of a 5xx or
+   * 408 by `createOktaKy`), except the credential's one challenge retry (a DPoP nonce, a revoked
+   * token), a protocol step a DPoP call cannot do without. With `oktaKyHooks`, ky's own retries
+   * are your instance's `retry` option's.
+   */
+  readonly retry?: RetryOptions | false | undefined;
+  /** Per attempt, in ms, including reading the body. @default 30000 */
+  readonly timeoutMs?: number | undefined;
+  /** Receives request, response, backoff, retry and error events; never secrets. */
+  readonly logger?: OktaLogger | undefined;
+  /** Your product token, prepended to the User-Agent (`Oktaprise/1.1`). */
+  readonly userAgent?: string | undefined;
+  /**
+   * Shares rate-limit budgets across clients (a fleet on Redis): a coordinator wrapped by
+   * `coordinateRateLimits` (`createRedisRateLimitCoordinator` returns one); default: each client on its own.
+   */
+  readonly rateLimitCoordinator?: CoordinatedRateLimits | undefined;
+}
+
+export interface NormalizedRetry {
+  readonly limit: number;
+  readonly maxWaitMs: number;
+  /** `retry: false`: no retry but the credential's challenge. */
+  readonly off?: true;
+}
+
+/**
+ * The longest wait for a rate-limit coordinator's budget before one attempt, in both drivers: the
+ * wait counts against the attempt's `timeoutMs`, so `retry.maxWaitMs` at most half of it.
+ *
+ * @example
+ * ```ts
+ * const { retry, timeoutMs } = normalizeTransport({ timeoutMs: 10_000 });
+ * coordinatorWaitMs(retry, timeoutMs); // 5000
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ * @internal
+ */
+export function coordinatorWaitMs(retry: NormalizedRetry, timeoutMs: number): number {
+  return Math.min(retry.maxWaitMs, timeoutMs / 2);
+}
+
+/**
+ * One message shape for every option of core: "The <option> option must be <what it takes>."
+ * (`INVALID_CONFIG`).
+ * @internal
+ */
+export function checkOption(ok: boolean, option: string, must: string): void {
+  if (!ok) throw new OktaAuthError('INVALID_CONFIG', `The ${option} option must be ${must}.`);
+}
+
+/**
+ * Whether a caller's `signal` is none (`undefined`, `null`) or an AbortSignal, this realm's or
+ * another's (an object with a boolean `aborted` and `addEventListener`/`removeEventListener`): the
+ * one test, of {@link checkSignal} and of a credential's `authorize(attempt)`. @internal
+ */
+export function isSignalOrNone(signal: unknown): boolean {
+  const like = signal as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown } | null | undefined;
+  return like == null || (typeof like === 'object' && typeof like.aborted === 'boolean' && typeof like.addEventListener === 'function' && typeof like.removeEventListener === 'function');
+}
+
+/**
+ * The one check of a caller's `signal` option (a call's, a walk's, any options argument's through
+ * `readOptions`), before anything is sent: none or an AbortSignal ({@link isSignalOrNone}); else
+ * `refuse` (the package's `INVALID_CONFIG`) naming the option, where the runtime threw its own
+ * `TypeError` (`AbortSignal.any`'s) or a wait's listener threw. @internal
+ */
+export function checkSignal(signal: unknown, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message)): void {
+  if (!isSignalOrNone(signal)) throw refuse("The signal option must be an AbortSignal, such as an AbortController's signal or AbortSignal.timeout(ms).");
+}
+
+/**
+ * The one validator of {@link OktaTransportOptions}, used by every package: throws
+ * `INVALID_CONFIG` naming the option.
+ * @internal
+ */
+export function normalizeTransport(options: OktaTransportOptions): { retry: NormalizedRetry; timeoutMs: number } {
+  const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator } = options;
+  checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
+  checkOption(options.logger === undefined || typeof options.logger === 'function', 'logger', 'a function that takes one event');
+  // Checked up front: a line break or non-ASCII character would otherwise fail every request.
+  checkOption(isUserAgentPrefix(userAgent), 'userAgent', userAgentRule);
+  checkOption(
+    coordinator === undefined || typeof (coordinator as Partial<CoordinatedRateLimits> | null)?.report === 'function',
+    'rateLimitCoordinator',
+    'a coordinator wrapped by coordinateRateLimits({ reserve, observe }) (createRedisRateLimitCoordinator returns one)',
+  );
+  checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
+  checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
+  if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs };
+  const limit = retry?.limit ?? 2;
+  const maxWaitMs = retry?.maxWaitMs ?? 60_000;
+  checkOption(Number.isInteger(limit) && limit >= 0 && limit <= 20, 'retry.limit', 'a whole number from 0 to 20');
+  checkOption(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, 'retry.maxWaitMs', 'a non-negative number of milliseconds');
+  return { retry: { limit, maxWaitMs }, timeoutMs };
+}

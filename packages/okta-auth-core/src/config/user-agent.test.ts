@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runtimeToken, readRuntimeEnv } from './runtime.js';
+import { oktaUserAgent } from './user-agent.js';
+import { VERSION } from './version.js';
+
+describe('User-Agent', () => {
+  it("follows Okta's <package>/<version> <runtime>/<version> convention", () => {
+    expect(oktaUserAgent()).toBe(`@org/okta-auth-core/${VERSION} node/${process.versions.node}`);
+    expect(runtimeToken()).toBe(`node/${process.versions.node}`);
+  });
+
+  it("prepends the user's product tokens and refuses header injection", () => {
+    expect(oktaUserAgent('Oktaprise/1.1')).toBe(`Oktaprise/1.1 @org/okta-auth-core/${VERSION} node/${process.versions.node}`);
+    expect(oktaUserAgent('Oktaprise/1.1 sync-job')).toMatch(/^Oktaprise\/1\.1 sync-job @org/);
+    expect(() => oktaUserAgent('evil\r\nx-injected: 1')).toThrow(TypeError);
+    expect(() => oktaUserAgent('two  spaces')).toThrow(TypeError);
+  });
+
+  it('keeps VERSION equal to package.json', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+  });
+
+  it('reads the process environment on Node.js', () => {
+    process.env.OKTA_AUTH_TEST_VARIABLE = 'present';
+    expect(readRuntimeEnv().OKTA_AUTH_TEST_VARIABLE).toBe('present');
+    delete process.env.OKTA_AUTH_TEST_VARIABLE;
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * The one bounded reader of Okta's answers, and what core remembers about the attempt that got
+ * each answer (its secrets), so that every error, field and log event built from an answer —
+ * by core, ky hooks or a method package — is scrubbed with the secrets of that very attempt.
+ */
+import type { RequestAttempt } from '../credential.js';
+import type { OktaAuthError } from './errors.js';
+import { attemptName, transportFailure } from './failure.js';
+import type { AttemptLog } from '../config/logger.js';
+import { distinctSecrets, scrub } from '../secrets/secret.js';
+
+/** What an answer's attempt carried and how it was bounded. */
+export interface AttemptRecord {
+  /** Every secret the attempt sent (see `requestSecrets`), listed on first use (`attemptSecrets`). */
+  readonly secrets: () => readonly string[];
+  /** What was sent (its `METHOD /path` names it in messages, built only for one). */
+  readonly attempt: RequestAttempt;
+  readonly timeoutMs: number | undefined;
+  /** The caller's own signal: when it fired, a failed read is `ABORTED`, not `TIMEOUT`. */
+  readonly userSignal: AbortSignal | undefined;
+  /** The attempt's log (none without a logger): {@link logFailure} ends it. */
+  readonly log?: AttemptLog | undefined;
+}
+
+/** What core knows of an answer: its attempt's record, or (an answer core did not fetch) only secrets a method package read in it. */
+type KnownAnswer = Pick<AttemptRecord, 'secrets'> & Partial<Omit<AttemptRecord, 'secrets'>>;
+
+// Keyed by the answer (any object: a lookup by an answer's parts alone finds nothing).
+const records = new WeakMap<object, KnownAnswer>();
+
+/** The most of an error body that is read (and kept): 64 KiB. */
+export const maxErrorBodyBytes = 65_536;
+
+/** Remembers the attempt an answer belongs to. @internal */
+export function recordAttempt(response: Response, record: AttemptRecord): void {
+  records.set(response, record);
+}
+
+/**
+ * Adds an answer's own secrets (a token answer's tokens, once its body is read) to the one list
+ * of the attempt that got it: every later reading of that list ({@link answerSecrets},
+ * {@link scrubAnswer}, `answerRequestId`, every refusal built from the answer) masks them too.
+ * For an answer core did not fetch, they are its list. Still listed on first use. @internal
+ */
+export function recordAnswerSecrets(response: Response, secrets: Iterable<string>): void {
+  const record = records.get(response);
+  const earlier = record?.secrets;
+  const own = [...secrets];
+  let list: readonly string[] | undefined;
+  records.set(response, { ...record, secrets: () => (list ??= distinctSecrets([...(earlier?.() ?? []), ...own])) });
+}
+
+/**
+ * Ends the log of the attempt that got this answer with an `error` event carrying `error`'s code,
+ * as the drivers end their own failures: for a method package that turns an answer core handed
+ * back (`throwHttpErrors: false`) into its typed error (a refused token request, a discovery
+ * 404). Nothing for an error without a string `code`, or an answer core did not fetch. @internal
+ */
+export function logFailure(response: Response, error: unknown): void {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') records.get(response)?.log?.({ type: 'error', code });
+}
+
+/**
+ * The secrets of the attempt that got this answer (empty for an answer core did not fetch).
+ *
+ * @example
+ * ```ts
+ * const requestId = scrub(response.headers.get('x-okta-request-id') ?? '', answerSecrets(response));
+ * ```
+ */
+export function answerSecrets(response: Pick<Response, 'headers'>): readonly string[] {
+  return records.get(response)?.secrets() ?? [];
+}
+
+/**
+ * Scrubs text taken from an answer (a header, a field of its body) of every secret its attempt
+ * carried, plus `extra` values.
+ *
+ * @example
+ * ```ts
+ * const requestId = scrubAnswer(response, response.headers.get('x-okta-request-id'));
+ * ```
+ */
+export function scrubAnswer(response: Response, text: string, extra?: Iterable<string>): string;
+export function scrubAnswer(response: Response, text: string | null | undefined, extra?: Iterable<string>): string | undefined;
+export function scrubAnswer(response: Response, text: string | null | undefined, extra: Iterable<string> = []): string | undefined {
+  if (text === null || text === undefined) return undefined;
+  return scrub(text, [...answerSecrets(response), ...extra]);
+}
+
+/** What reading a body threw, as a typed error naming the request, never its content. */
+export function readFailure(response: Response, error: unknown): OktaAuthError<string> {
+  const record = records.get(response);
+  return transportFailure(error, record?.attempt ? attemptName(record.attempt, record.secrets()) : `the answer (HTTP ${response.status})`, record?.userSignal, record?.timeoutMs, true);
+}
+
+/**
+ * Reads at most `maxBytes` of a body as UTF-8 text, then cancels the rest of the stream: a
+ * 300 MB answer costs `maxBytes` of memory. A body that stalls past the attempt's timeout, or
+ * breaks, throws a typed `TIMEOUT`, `ABORTED` or `NETWORK_ERROR` (never a raw `DOMException`).
+ * `signal` (a fresh `AttemptTimer`'s: its reason a `TimeoutError`) bounds a read that nothing
+ * else bounds (the ky hooks on the user's own instance, whose fetch and timer are ky's): when it
+ * fires, the stream is cancelled and the read fails with `TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * const { text, truncated } = await readAnswerText(response, maxErrorBodyBytes);
+ * ```
+ * @see https://streams.spec.whatwg.org/#default-reader-class
+ */
+export async function readAnswerText(response: Response, maxBytes: number = maxErrorBodyBytes, signal?: AbortSignal): Promise<{ text: string; truncated: boolean }> {
+  const body = response.body;
+  if (body === null) return { text: '', truncated: false };
+  let reader: ReadableStreamDefaultReader<Uint8Array>;
+  try {
+    reader = body.getReader();
+  } catch (error) {
+    throw readFailure(response, error);
+  }
+  // Decoded as it arrives (a character split between chunks is kept for the next one).
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  let truncated = false;
+  // A cancelled reader ends its pending read as done: the check after the loop makes that a failure.
+  // A signal that already fired stops the read at once (its abort event is past).
+  const stop = () => void reader.cancel(signal?.reason).catch(() => undefined);
+  if (signal?.aborted) stop();
+  else signal?.addEventListener('abort', stop, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = maxBytes - size;
+      truncated = value.byteLength > room;
+      const kept = truncated ? value.subarray(0, Math.max(room, 0)) : value;
+      text += decoder.decode(kept, { stream: true });
+      size += kept.byteLength;
+      if (truncated) break;
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw readFailure(response, error);
+  }
+  if (signal?.aborted === true) throw readFailure(response, signal.reason);
+  // The rest is never read: cancelling closes the stream (and the connection behind it).
+  if (truncated) void reader.cancel().catch(() => undefined);
+  return { text: text + decoder.decode(), truncated };
+}
+
+/**
+ * An error answer's body that did not arrive within `timeoutMs`, as Okta's JSON error shape: its
+ * `errorSummary` says so. The answer came (its status is known), so every driver gives
+ * `OktaApiError` (`API_ERROR`, `RATE_LIMITED`), not `TIMEOUT`. @internal
+ */
+export const stalledErrorBody = '{"errorSummary":"the body did not arrive within timeoutMs"}';
+
+/**
+ * The one reading of an error answer's body for `OktaApiError` (every driver): at most 64 KiB,
+ * within `signal` when given (else the attempt's own timeout); a body that stalls is
+ * {@link stalledErrorBody}, one that cannot be read otherwise is empty. Never throws. @internal
+ */
+export function readErrorText(response: Response, signal?: AbortSignal): Promise<string> {
+  return readAnswerText(response, maxErrorBodyBytes, signal).then(
+    (read) => read.text,
+    (error: unknown) => ((error as OktaAuthError).code === 'TIMEOUT' ? stalledErrorBody : ''),
+  );
+}

@@ -1,0 +1,299 @@
+import { answerSecrets, maxErrorBodyBytes, readErrorText } from './answer.js';
+import { brandError, isBrandedError, OktaAuthError } from './errors.js';
+import { parseRateLimit, type RateLimitInfo } from '../headers/rate-limit.js';
+import { isScopeList } from '../headers/scope.js';
+import { attemptName } from './failure.js';
+import { scrub, shownPath } from '../secrets/secret.js';
+import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from '../headers/www-authenticate.js';
+import { parseErrorBody } from './error-body.js';
+import { checkErrorContext, checkErrorParts, checkErrorResponse } from './api-error-input.js';
+
+/**
+ * One entry of Okta's `errorCauses` (one per invalid field or reason), as
+ * {@link OktaApiError.errorCauses} gives it: its `errorSummary` cleaned like the rest of the answer.
+ *
+ * @example
+ * ```ts
+ * import { isOktaApiError, type OktaErrorCause } from '@org/okta-auth-core';
+ *
+ * declare const error: unknown;
+ * const causes: readonly OktaErrorCause[] = isOktaApiError(error) ? error.errorCauses : [];
+ * for (const cause of causes) console.log(cause.errorSummary); // 'password: Password requirements were not met'
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
+export interface OktaErrorCause {
+  /** What is wrong with this field or value. */
+  readonly errorSummary: string;
+}
+
+/**
+ * What {@link OktaApiError.fromResponse} and {@link OktaApiError.fromParts} need to know about the
+ * request: its method and URL (the path is quoted, scrubbed), the values it sent that must never
+ * appear in the error, and a hint for the answer's error code.
+ *
+ * @example
+ * ```ts
+ * import { OktaApiError, type ApiErrorContext } from '@org/okta-auth-core';
+ *
+ * declare const response: Response; // a non-2xx answer
+ * declare const apiToken: string; // what the request sent in Authorization
+ * const context: ApiErrorContext = {
+ *   method: 'GET',
+ *   url: new URL('https://acme.okta.com/api/v1/users'),
+ *   secrets: [apiToken],
+ *   explain: (errorCode) => (errorCode === 'E0000006' ? 'the token lacks the admin role' : undefined),
+ * };
+ * throw await OktaApiError.fromResponse(response, context);
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
+export interface ApiErrorContext {
+  /** The request method. */
+  readonly method: string;
+  /** The request URL. */
+  readonly url: URL;
+  /** Values that must never appear in the error (the headers that were sent). */
+  readonly secrets?: Iterable<string> | undefined;
+  /**
+   * A hint about the likely cause of this answer, given its error code (the drivers ask the
+   * credential's `explain` with the state of this very answer).
+   */
+  readonly explain?: ((errorCode: string | undefined) => string | undefined) | undefined;
+}
+
+const maxBodyChars = maxErrorBodyBytes;
+
+/**
+ * A non-2xx answer whose body was already read, as {@link OktaApiError.fromParts} takes it (ky's
+ * `HTTPError.data`, say): its status line, its headers and at most 64 KiB of its body as text.
+ * @example
+ * ```ts
+ * import { OktaApiError, type ApiErrorParts } from '@org/okta-auth-core';
+ *
+ * const parts: ApiErrorParts = { status: 404, statusText: 'Not Found', headers: new Headers(), bodyText: '{"errorCode":"E0000007"}' };
+ * OktaApiError.fromParts(parts, { method: 'GET', url: new URL('https://acme.okta.com/api/v1/users/x') });
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
+export interface ApiErrorParts {
+  /** The answer's HTTP status. */
+  readonly status: number;
+  /** The answer's status text. */
+  readonly statusText: string;
+  /** The answer's headers (`X-Okta-Request-Id`, `WWW-Authenticate`, the rate-limit headers are read). */
+  readonly headers: Headers;
+  /** The answer's body as text (only its first 65,536 characters are read). */
+  readonly bodyText: string;
+}
+
+/**
+ * A run of what must not reach a message, a log or a terminal: C0 and C1 control characters and
+ * DEL (escapes, a `\r`, U+009B, an 8-bit CSI), the line and paragraph separators U+2028/U+2029 and
+ * the bidirectional embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069 ("Trojan
+ * Source") and the bidirectional marks U+200E, U+200F, U+061C (an echo in an error names no
+ * right-to-left text worth them). Global: `printable` flattens each run to a space, the CLI escapes it. @internal
+ */
+// eslint-disable-next-line no-control-regex
+export const unprintable = /[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]+/g;
+
+/**
+ * The one cleaner of text an answer echoes (core's `OktaApiError`, okta-oauth's token and
+ * sign-in errors, the CLI's echoes): scrubbed of `secrets` first (so no cut can split a secret),
+ * each run of {@link unprintable} characters (controls, line separators, bidirectional
+ * overrides) collapsed to one space, trimmed, then cut to `max` characters with an
+ * ellipsis. Internal: exported from `@org/okta-auth-core/internal` only.
+ *
+ * @example
+ * ```ts
+ * printable('bad\r\n\r\nrequest \u202e', [], 400); // 'bad request'
+ * ```
+ * @see https://datatracker.ietf.org/doc/html/rfc6749#section-5.2
+ */
+export function printable(text: string, secrets: Iterable<string>, max = 400): string {
+  const flat = scrub(text, secrets).replace(unprintable, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/**
+ * An answer's `X-Okta-Request-Id` as every error, field and log event quotes it: {@link printable}
+ * with the secrets of the attempt that got the answer and `extra` (an answer can echo what was
+ * sent in any header), so no secret and no control character rides along; `undefined` when the
+ * answer has none. The one reader of the id for `OktaApiError`, core's log events and the method
+ * packages (given an answer's headers alone, it scrubs with `extra` only).
+ * Internal: exported from `@org/okta-auth-core/internal` only.
+ *
+ * @example
+ * ```ts
+ * declare const response: Response;
+ * const requestId = answerRequestId(response);
+ * ```
+ * @see https://developer.okta.com/docs/api/#response-headers
+ */
+export function answerRequestId(response: Pick<Response, 'headers'>, extra: Iterable<string> = []): string | undefined {
+  const id = response.headers.get('x-okta-request-id');
+  return id === null ? undefined : printable(id, [...answerSecrets(response), ...extra]);
+}
+
+const apiErrorBrand = '@org/okta-auth-core/api-error';
+
+/**
+ * Okta answered with a non-2xx status. Carries Okta's error body
+ * (`errorCode`, `errorSummary`, `errorId`, `errorCauses`; or `error` and
+ * `error_description` from OAuth endpoints), the `X-Okta-Request-Id`, the
+ * rate-limit headers and the parsed `WWW-Authenticate` challenges (Okta
+ * reports `insufficient_scope` and `invalid_dpop_proof` there, sometimes with
+ * an empty body).
+ *
+ * `code` is `RATE_LIMITED` for a 429 and `API_ERROR` otherwise. The message
+ * reads like
+ * `403 E0000006 You do not have permission to perform the requested action (GET /api/v1/users, request id abc123)`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await okta('/api/v1/groups');
+ * } catch (error) {
+ *   if (isOktaApiError(error) && error.errorCode === 'insufficient_scope') {
+ *     console.log('missing scope', error.challenges[0]?.params.scope);
+ *   }
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
+export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
+  /** Always `OktaApiError`. */
+  override name = 'OktaApiError';
+  /** The HTTP status. */
+  declare readonly status: number;
+  /** Okta's `errorCode` (`E0000006`), or the OAuth `error` (`insufficient_scope`), from the body or `WWW-Authenticate`. */
+  declare readonly errorCode: string | undefined;
+  /** Okta's `errorSummary`, or the OAuth `error_description`. */
+  declare readonly errorSummary: string | undefined;
+  /** Okta's `errorLink` (usually the error code). */
+  declare readonly errorLink: string | undefined;
+  /** Okta's `errorId`, for support cases. */
+  declare readonly errorId: string | undefined;
+  /** Okta's `errorCauses`: one entry per invalid field or reason. */
+  declare readonly errorCauses: readonly OktaErrorCause[];
+  /** `X-Okta-Request-Id`, for support cases. */
+  declare readonly requestId: string | undefined;
+  /** The `X-Rate-Limit-*` headers of the answer, when present. */
+  declare readonly rateLimit: RateLimitInfo;
+  /** The parsed `WWW-Authenticate` challenges. */
+  declare readonly challenges: readonly WwwAuthenticateChallenge[];
+  /**
+   * The scope Okta says is missing, from an `insufficient_scope` challenge (RFC 6750 §3.1): only a
+   * scope list of RFC 6749 §3.3's syntax of at most 8192 characters, trimmed and scrubbed of the
+   * request's secrets (it is quoted in `message`); `undefined` when the challenge names none or
+   * something else (control characters, quotes, non-ASCII, too long: read `challenges`, cleaned).
+   */
+  declare readonly missingScope: string | undefined;
+  /** The credential's explanation of the likely cause, when it has one. */
+  declare readonly hint: string | undefined;
+  /** The method of the request Okta refused. */
+  declare readonly method: string;
+  /** The request path, without the query, scrubbed of the request's secrets (a `next` link is the server's choice). */
+  declare readonly path: string;
+
+  private constructor(init: ApiErrorParts, context: ApiErrorContext) {
+    const { status, headers } = init;
+    // At most 64 KiB of the body are read, whoever read it (ky's `HTTPError.data` may hold more).
+    const body = parseErrorBody(init.bodyText.slice(0, maxBodyChars), headers.get('content-type') ?? '');
+    const secrets = [...(context.secrets ?? [])];
+    // Parameters are outside text too: scrub them like the body. So are the scheme and each
+    // parameter's name: a token is all token characters, and an echo can stand where either does.
+    const parsed = parseWwwAuthenticate(headers.get('www-authenticate'));
+    const challenges = parsed.map((c) => {
+      // Cleaned into a table without a prototype, as the parser gives it ("Keys from outside"), not Object.fromEntries.
+      const params = Object.create(null) as Record<string, string>;
+      for (const [name, value] of Object.entries(c.params)) params[printable(name, secrets)] ??= printable(value, secrets);
+      return { scheme: printable(c.scheme, secrets), params, ...(c.token68 === undefined ? {} : { token68: printable(c.token68, secrets) }) };
+    });
+    const challenge = challenges.find((c) => c.params.error !== undefined) ?? challenges[0];
+    // Every text from the answer is cleaned (scrubbed, control characters flattened, cut) once.
+    const text = (value: string | undefined): string | undefined => value && printable(value, secrets);
+    const errorCode = text(body.errorCode ?? challenge?.params.error);
+    const errorSummary = text(body.errorSummary ?? challenge?.params.error_description);
+    // Okta may put E0000006 in the body and the scope only in the challenge: read it from any insufficient_scope challenge,
+    // quoted only if a scope list (RFC 6749 §3.3, at most 8192 characters), never controls or 16 KiB of a hostile answer.
+    const named = parsed.find((c) => c.params.error === 'insufficient_scope')?.params.scope;
+    const missingScope = (named !== undefined && isScopeList(named) && printable(named, secrets, 8192)) || undefined;
+    // The one reader of the id (its secrets are in `secrets`: fromResponse added the answer's).
+    const requestId = answerRequestId(init, secrets);
+    // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
+    const rawHint = context.explain?.(errorCode);
+    const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
+    const parts = [status, errorCode ?? printable(init.statusText, secrets), errorSummary, missingScope && `(missing scope ${missingScope})`];
+    // The path may be a `next` link the server chose: scrubbed like the rest.
+    const where = `${attemptName(context, secrets)}${requestId === undefined ? '' : `, request id ${requestId}`}`;
+    super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${parts.filter((p) => p !== undefined && p !== '').join(' ')} (${where})${hint === undefined ? '' : `: ${hint}`}`);
+    brandError(this, apiErrorBrand);
+    Object.assign(this, {
+      status,
+      errorCode,
+      errorSummary,
+      errorLink: text(body.errorLink),
+      errorId: text(body.errorId),
+      errorCauses: body.errorCauses.map((c) => ({ errorSummary: printable(c.errorSummary, secrets) })),
+      requestId,
+      rateLimit: parseRateLimit(headers),
+      challenges,
+      missingScope,
+      hint,
+      method: context.method,
+      path: shownPath(context.url, secrets),
+    });
+  }
+
+  /**
+   * Reads a non-2xx response into an error: at most 64 KiB of its body are read, the rest of the
+   * stream is cancelled. Scrubbed with `context.secrets` and the secrets of the attempt that got
+   * the answer. Never throws: an unreadable body still gives a clear error, and one that stalls
+   * past the attempt's `timeoutMs` gives the status with the `errorSummary` "the body did not
+   * arrive within timeoutMs" (every driver). Rejects with `INVALID_CONFIG` naming the argument,
+   * before the body is read, when `response` is no Response or `context` lacks its `method` and `url`.
+   *
+   * @example
+   * ```ts
+   * const url = new URL('https://acme.okta.com/api/v1/users');
+   * if (!response.ok) throw await OktaApiError.fromResponse(response, { method: 'GET', url });
+   * ```
+   */
+  static async fromResponse(response: Response, context: ApiErrorContext): Promise<OktaApiError> {
+    checkErrorResponse(response);
+    const secrets = [...checkErrorContext(context, 'fromResponse(response, context)'), ...answerSecrets(response)];
+    const bodyText = await readErrorText(response);
+    return new OktaApiError({ status: response.status, statusText: response.statusText, headers: response.headers, bodyText }, { ...context, secrets });
+  }
+
+  /**
+   * Builds the error from a response whose body was already read (ky's `HTTPError.data`, say). Throws
+   * `INVALID_CONFIG` naming the argument when `parts` or `context` is not of its shape (a `status` no number).
+   *
+   * @example
+   * ```ts
+   * declare const headers: Headers; // the answer's headers
+   * declare const bodyText: string; // and its body, already read
+   * const url = new URL('https://acme.okta.com/api/v1/users');
+   * OktaApiError.fromParts({ status: 403, statusText: 'Forbidden', headers, bodyText }, { method: 'GET', url });
+   * ```
+   */
+  static fromParts(parts: ApiErrorParts, context: ApiErrorContext): OktaApiError {
+    checkErrorParts(parts);
+    return new OktaApiError(parts, { ...context, secrets: checkErrorContext(context, 'fromParts(parts, context)') });
+  }
+}
+
+/**
+ * Cross-realm type guard for {@link OktaApiError}.
+ *
+ * @example
+ * ```ts
+ * const notFound = isOktaApiError(error) && error.status === 404;
+ * ```
+ * @see https://developer.okta.com/docs/reference/error-codes/
+ */
+export function isOktaApiError(error: unknown): error is OktaApiError {
+  return isBrandedError(error, OktaApiError, apiErrorBrand) && typeof (error as { status?: unknown }).status === 'number';
+}

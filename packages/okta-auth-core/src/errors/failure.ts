@@ -1,0 +1,73 @@
+import type { RequestAttempt } from '../credential.js';
+import { OktaAuthError } from './errors.js';
+import { shownPath } from '../secrets/secret.js';
+
+/** How a message names an attempt: `METHOD /path`, the path scrubbed of the attempt's `secrets`. */
+export function attemptName(attempt: RequestAttempt, secrets: readonly string[]): string {
+  return `${attempt.method} ${shownPath(attempt.url, secrets)}`;
+}
+
+/** A time bound other than `timeoutMs` that ended an attempt (ky's `timeout` or `totalTimeout`), as a message names it. */
+export interface TimeoutBound {
+  readonly ms: number;
+  readonly name: string;
+}
+
+/**
+ * The one typing of transport failures, while waiting for an answer or reading its body:
+ * `ABORTED` when the caller's signal fired, `TIMEOUT` for a timeout, `INVALID_RESPONSE` for
+ * headers too large for the runtime or an answer that is not HTTP/1.1 ({@link malformedAnswer}),
+ * `NETWORK_ERROR` otherwise. Our own errors pass through. `timeoutMs`: the bound that fired, if
+ * known (a number is `timeoutMs`'s).
+ */
+export function transportFailure(
+  error: unknown,
+  where: string,
+  userSignal: AbortSignal | undefined,
+  timeoutMs: number | TimeoutBound | undefined,
+  reading: boolean,
+): OktaAuthError<string> {
+  if (error instanceof OktaAuthError) return error as OktaAuthError<string>;
+  if (userSignal?.aborted === true) {
+    return new OktaAuthError('ABORTED', `${where} was aborted by the caller.`, { cause: userSignal.reason });
+  }
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    // A number is timeoutMs's (its properties undefined).
+    const bound = timeoutMs as Partial<TimeoutBound>;
+    const within = timeoutMs === undefined ? "within the request's timeout (timeoutMs)" : `within ${bound.ms ?? (timeoutMs as number)} ms (${bound.name ?? 'timeoutMs'})`;
+    return new OktaAuthError('TIMEOUT', `${where} got no complete answer ${within}${reading ? ': the body stalled' : ''}.`, { cause: error });
+  }
+  const malformed = malformedAnswer(error, where);
+  if (malformed !== undefined) return malformed;
+  const network = reading ? ': the connection closed before the whole answer was read.' : ' failed before Okta answered (connection refused, reset or DNS failure).';
+  return new OktaAuthError('NETWORK_ERROR', `${where}${network}`, { cause: error });
+}
+
+/**
+ * `INVALID_RESPONSE` when fetch failed because the answer itself was malformed, found anywhere in
+ * the cause chain: headers too large for the runtime (undici's `UND_ERR_HEADERS_OVERFLOW`: a 1 MB
+ * `Link` header, say), or bytes that are not HTTP/1.1 (undici's parser errors, `HPE_*`: an invalid
+ * character in a header, a broken chunked body), or a `Content-Encoding` naming more codings than
+ * undici decodes (its guard against a decompression chain, an `Error` with no code: read by its
+ * message). Not a misleading `NETWORK_ERROR` (retried as a reset connection), and without
+ * the runtime's error as `cause`: a parser error keeps the raw bytes of the answer after the
+ * fault (`data`), which can echo the request's credentials (docs/SECURITY.md).
+ */
+export function malformedAnswer(error: unknown, where: string): OktaAuthError<'INVALID_RESPONSE'> | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    const problem =
+      code === 'UND_ERR_HEADERS_OVERFLOW'
+        ? "the answer's headers were larger than this runtime accepts (a huge Link or other header)"
+        : typeof code === 'string' && /^HPE_\w{1,40}$/.test(code)
+          ? `the answer did not follow HTTP/1.1 (${code})`
+          : current instanceof Error && current.message.startsWith('too many content-encodings')
+            ? 'the answer named more content codings (Content-Encoding) than this runtime decodes'
+            : undefined;
+    if (problem !== undefined) return new OktaAuthError('INVALID_RESPONSE', `${where}: ${problem}; Okta sends no such answer.`);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * The one check of a `next` link (`page.ts` `nextLinkProblem`, behind `paginatePages`, `paginate`
+ * and `pollSystemLog`), over real HTTP against a scripted org on 127.0.0.1 (no Okta links another
+ * path or echoes a token): a link to another path of the org, or carrying a secret the request
+ * sent, is `INVALID_RESPONSE` before the page is handed out, naming the caller's list, never the
+ * link; nothing is sent to it. Both drivers (`createOktaFetch`, a `createOktaKy` instance).
+ */
+import { json, startScriptedServer, failure, type ScriptedServer } from '@org/okta-test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isOktaAuthError } from '../errors/errors.js';
+import { createOktaKy } from '../ky/create-okta-ky.js';
+import { createOktaFetch } from '../request/okta-fetch.js';
+import { paginatePages, type Page, type PageFetcher } from './paginate.js';
+import { pollSystemLog } from './poll-system-log.js';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { printed } from '../test-helpers/printed.js';
+
+const emulated = useApiTokenOrg();
+let hostile: ScriptedServer;
+beforeEach(async () => {
+  hostile = await startScriptedServer();
+});
+afterEach(async () => {
+  await hostile.close();
+});
+
+const drivers: [string, () => PageFetcher][] = [
+  ['createOktaFetch', () => createOktaFetch({ credential: emulated.ssws(hostile.url), timeoutMs: 5_000, retry: false })],
+  ['createOktaKy', () => {
+    const api = createOktaKy({ credential: emulated.ssws(hostile.url), timeoutMs: 5_000, retry: false });
+    return (url, init) => api(url.replace(/^\//, ''), init);
+  }],
+];
+
+/** The pages a walk handed out and how it ended (it must end in an OktaAuthError). */
+async function walked(pages: AsyncIterable<Page<unknown>>): Promise<{ read: Page<unknown>[]; error: Error & { code?: string } }> {
+  const read: Page<unknown>[] = [];
+  const error = await failure(
+    (async () => {
+      for await (const page of pages) read.push(page);
+    })(),
+    isOktaAuthError,
+  );
+  return { read, error };
+}
+
+describe.each(drivers)('%s: a next link', (_driver, fetcher) => {
+  it('to another path of the org (users from a list of groups): INVALID_RESPONSE before the page is yielded, nothing sent there', async () => {
+    hostile.handle((_request, res) => json(res, 200, [{ id: '00g1' }], { link: `<${hostile.url}/api/v1/users?after=1>; rel="next"` }));
+    const { read, error } = await walked(paginatePages(fetcher(), '/api/v1/groups?limit=1'));
+    expect(error.code).toBe('INVALID_RESPONSE');
+    expect(error.message).toBe("Page 1 of /api/v1/groups links its next page to another path than its own (Okta's next links keep the list's path); Okta sends no such link, and the walk stops.");
+    expect(read).toEqual([]);
+    expect(hostile.requests.map((request) => request.path)).toEqual(['/api/v1/groups?limit=1']);
+  });
+
+  it('on the same path, with a new cursor, is followed', async () => {
+    hostile.handle((request, res) => json(res, 200, [request.path], request.path.includes('after') ? {} : { link: `<${hostile.url}/api/v1/groups?limit=1&after=00g1>; rel="next"` }));
+    const read: unknown[] = [];
+    for await (const page of paginatePages(fetcher(), '/api/v1/groups?limit=1')) read.push(...page.items);
+    expect(read).toEqual(['/api/v1/groups?limit=1', '/api/v1/groups?limit=1&after=00g1']);
+  });
+
+  it.each([
+    ['the API token in its query', (token: string) => `/api/v1/users?after=1&echo=${token}`],
+    ['the whole Authorization value, URL-encoded, in its query', (token: string) => `/api/v1/users?after=${encodeURIComponent(`SSWS ${token}`)}`],
+    ['the API token in its fragment', (token: string) => `/api/v1/users?after=1#${token}`],
+    // Changed forms (twentyfifth session): the one scrubber finds them, so the check does.
+    ['the API token upper-cased', (token: string) => `/api/v1/users?after=${token.toUpperCase()}`],
+    ['the API token percent-encoded whole, in lower-case hex', (token: string) => `/api/v1/users?after=${token.replace(/[^]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)}`],
+    ['the base64url of the Authorization header', (token: string) => `/api/v1/users?after=${btoa(`authorization: SSWS ${token}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '')}`],
+  ])('carrying %s: INVALID_RESPONSE without it, before page.next reaches the caller, nothing sent', async (_name, link) => {
+    hostile.handle((_request, res) => json(res, 200, [{ id: '00u1' }], { link: `<${hostile.url}${link(emulated.token)}>; rel="next"` }));
+    const { read, error } = await walked(paginatePages(fetcher(), '/api/v1/users'));
+    expect(error.code).toBe('INVALID_RESPONSE');
+    expect(error.message).toBe('Page 1 of /api/v1/users links its next page to a URL that carries a secret the request sent (an echoed credential); Okta sends no such link, and the walk stops.');
+    expect(printed(error).join('\n')).not.toContain(emulated.token.slice(0, 10));
+    expect(read).toEqual([]);
+    expect(hostile.requests).toHaveLength(1);
+  });
+
+  it('of the System Log to another path or carrying the token: pollSystemLog refuses it by the same check, before the page', async () => {
+    for (const target of ['/api/v1/users?after=1', `/api/v1/logs?after=${emulated.token}`]) {
+      hostile.handle((_request, res) => json(res, 200, [{ uuid: 'u1' }], { link: `<${hostile.url}${target}>; rel="next"` }));
+      const { read, error } = await walked(pollSystemLog(fetcher(), '/api/v1/logs?since=2026-11-30T00:00:00Z', { intervalMs: 1000 }));
+      expect(error.code).toBe('INVALID_RESPONSE');
+      expect(error.message).toMatch(/^Page 1 of \/api\/v1\/logs links its next page to (another path than its own|a URL that carries a secret the request sent)/);
+      expect(printed(error).join('\n')).not.toContain(emulated.token.slice(0, 10));
+      expect(read).toEqual([]);
+    }
+    expect(hostile.requests).toHaveLength(2);
+  });
+});

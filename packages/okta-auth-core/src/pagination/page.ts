@@ -1,0 +1,166 @@
+import { abortError } from '../request/abort.js';
+import { answerSecrets, readAnswerText } from '../errors/answer.js';
+import { OktaAuthError } from '../errors/errors.js';
+import { maxLinkHeaderLength, nextLink } from '../headers/link-header.js';
+import { requestUrl } from '../request/request-url.js';
+import { scrub } from '../secrets/secret.js';
+
+/**
+ * The query of `url` (absolute, or a path) when it is a request of the System Log (`/api/v1/logs`),
+ * else `undefined`: the one test of a System Log request, for {@link paginatePages} (which ends at
+ * its empty page) and {@link pollSystemLog} (which wants a next link on every page of a polling one). @internal
+ */
+export function systemLogQuery(url: string): URLSearchParams | undefined {
+  const { pathname, searchParams } = new URL(url, 'http://x');
+  return pathname === '/api/v1/logs' ? searchParams : undefined;
+}
+
+/** The most of one page that is read: 32 MiB (Okta's largest pages are a few MB). */
+const maxPageBytes = 32 * 1024 * 1024;
+
+/**
+ * Anything that fetches one page: an {@link OktaFetch}, or a ky instance
+ * from `@org/okta-auth-core/ky` (`(url, init) => api(url, init)`). It must
+ * authorize the request and throw on a non-2xx answer.
+ * @example
+ * ```ts
+ * const fetchPage: PageFetcher = (url, init) => okta(url, init);
+ * for await (const user of paginate<{ id: string }>(fetchPage, '/api/v1/users')) console.log(user.id);
+ * ```
+ * @see https://developer.okta.com/docs/api/#pagination
+ */
+export type PageFetcher = (url: string, init: { signal?: AbortSignal }) => Promise<Response>;
+
+/**
+ * One page of a list endpoint.
+ * @example
+ * ```ts
+ * for await (const page of paginatePages<{ id: string }>(okta, '/api/v1/users')) {
+ *   const first: Page<{ id: string }> = page;
+ *   console.log(first.items.length, first.response.headers.get('x-rate-limit-remaining'));
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/api/#pagination
+ */
+export interface Page<T> {
+  /** The page's items (the JSON array Okta answered). */
+  readonly items: T[];
+  /** The response that carried the page (headers readable; body consumed). */
+  readonly response: Response;
+  /**
+   * The absolute URL of the next page (its `Link: <…>; rel="next"`), or `undefined` on the last
+   * page; a path when a relative link came in an answer without a URL to a request by path (a
+   * `Response` your `fetch` built). Keep it to go on later: a System Log stream resumes from it ({@link pollSystemLog}).
+   */
+  readonly next: string | undefined;
+}
+
+/**
+ * One message shape: "Page <n> of <path> <what is wrong>" (`INVALID_RESPONSE`). The path is the
+ * caller's list, never a `next` link: the server chooses those, and one may echo a secret.
+ * @internal
+ */
+export function badPage(list: string | URL, page: number, problem: string, cause?: unknown): OktaAuthError {
+  return new OktaAuthError('INVALID_RESPONSE', `Page ${page} of ${new URL(list, 'http://x').pathname} ${problem}`, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * The one check of a walk's arguments ({@link paginatePages}, {@link pollSystemLog}), before any
+ * request: `INVALID_CONFIG` naming `by`. A list URL that does not parse (a saved `next` link cut
+ * or tampered with) is refused by the drivers' one URL check (`requestUrl`), quoting none of it:
+ * the walks read its path and query before the fetcher sees it, and the runtime's `TypeError`
+ * quotes it whole. Returns the list's URL as text. @internal
+ */
+export function walkStart(by: string, fetcher: unknown, list: unknown): string {
+  if (typeof fetcher !== 'function' || (typeof list !== 'string' && !(list instanceof URL))) {
+    throw new OktaAuthError('INVALID_CONFIG', `${by}(fetcher, list) takes your fetcher, such as createOktaFetch({ credential }), and the list's path or URL, such as '/api/v1/users'.`);
+  }
+  requestUrl(list, pathBase, by);
+  return list.toString();
+}
+
+/** A page linking back to a page already read (`paginatePages`), or to a page of events (`pollSystemLog`). @internal */
+export const loopBack = 'links back to a page already read (a pagination loop); the walk stops.';
+
+/**
+ * How many of the last pages' URLs are remembered to detect a loop: a loop of up to 100 pages is
+ * caught; an endless chain of new `next` links (or a longer loop) costs at most these URLs in memory.
+ */
+const rememberedPages = 100;
+
+/**
+ * Remembers a page read from `url` in `visited` (its URL as asked for, which may be a path, and as
+ * fetched), keeping the last {@link rememberedPages} pages only: the one loop memory of
+ * {@link paginatePages} and {@link pollSystemLog}. @internal
+ */
+export function remember(visited: string[], url: string, page: Page<unknown>): void {
+  visited.push(url, page.response.url);
+  visited.splice(0, visited.length - 2 * rememberedPages);
+}
+
+/**
+ * The one reader of a page, for the walk ({@link paginatePages}) and the stream
+ * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array and a `Link`
+ * header of at most 64 KiB, and resolves its `next` link against the answer's URL (one with a user
+ * name or password, to another path, or carrying a secret of the request is refused before the page
+ * is handed out: `nextLinkProblem`). A signal that has fired sends nothing (`ABORTED`). Its refusals
+ * name `list` (the caller's URL) and the page's number. @internal
+ */
+export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined): Promise<Page<T>> {
+  // A signal that fired while the caller held the last page: no request, even through a fetcher
+  // that ignores the signal (a page of events is followed at once, so nothing else would stop it).
+  if (signal?.aborted === true) throw abortError(signal);
+  const response = await fetcher(url, signal === undefined ? {} : { signal });
+  const { text, truncated } = await readAnswerText(response, maxPageBytes).catch((error: unknown) => {
+    // A stall stays TIMEOUT (or ABORTED); a body cut short by a closed connection is an unreadable page.
+    if ((error as { code?: unknown }).code !== 'NETWORK_ERROR') throw error;
+    throw badPage(list, number, 'could not be read (the connection closed early).', error);
+  });
+  if (truncated) throw badPage(list, number, `is larger than ${maxPageBytes / 1024 / 1024} MiB; ask for smaller pages (limit).`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // V8's SyntaxError quotes the text around the fault: not kept.
+    throw badPage(list, number, 'was not valid JSON.');
+  }
+  if (!Array.isArray(body)) throw badPage(list, number, 'was not a JSON array: is this a list endpoint?');
+  const link = response.headers.get('link');
+  if (link !== null && link.length > maxLinkHeaderLength) {
+    throw badPage(list, number, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
+  }
+  // An answer without a URL (a Response your `fetch` built) to a request by path: a relative link is
+  // resolved against that path and handed on as a path, which the fetcher resolves as it did the list's.
+  const next = nextLink(link, new URL(response.url || url, pathBase));
+  const problem = next === undefined ? undefined : nextLinkProblem(next, response, url);
+  if (problem !== undefined) throw badPage(list, number, `links its next page to ${problem}; Okta sends no such link, and the walk stops.`);
+  return { items: body as T[], response, next: response.url === '' && next?.origin === pathBase ? `${next.pathname}${next.search}` : next?.href };
+}
+
+/** The origin a request given as a path is resolved against, to resolve a relative `next` link: it never leaves `readPage`. */
+const pathBase = 'http://path.invalid';
+
+/**
+ * The one check of a `next` link, for the walk and the stream: what is wrong with it, or
+ * `undefined`. It is the server's choice, handed to the caller's fetcher (whose runtime quotes such
+ * a URL whole in its TypeError) and to the caller as `page.next` (which the caller saves):
+ * - a user name or password can echo the token;
+ * - another path than the page's own (so than the first request's) would fetch another list, or
+ *   any endpoint of the org, with the caller's credential: Okta's next links keep the list's path
+ *   and change its query (`after`);
+ * - a secret of the attempt that got the page (an echoed API token, access token or DPoP proof, as
+ *   the scrubber lists it: `answerSecrets`) would reach the caller, its logs and its storage.
+ * The answer names none of it. Another origin or scheme is the fetcher's to refuse (`ORIGIN_MISMATCH`)
+ * unless it carries a secret.
+ */
+function nextLinkProblem(next: URL, response: Response, url: string): string | undefined {
+  if (next.username !== '' || next.password !== '') return 'a URL with a user name or password';
+  // Another origin or scheme (a `blob:` URL too) is left to the fetcher: ORIGIN_MISMATCH says more.
+  const own = new URL(response.url || url, next);
+  if (next.protocol === own.protocol && next.origin === own.origin && next.pathname !== own.pathname) return "another path than its own (Okta's next links keep the list's path)";
+  // What the one scrubber would mask (`scrub`: the same matching, shortest secret and changed
+  // forms, percent-encoded, case-changed or base64 among them).
+  const secrets = answerSecrets(response);
+  if (secrets.length > 0 && scrub(next.href, secrets) !== next.href) return 'a URL that carries a secret the request sent (an echoed credential)';
+  return undefined;
+}

@@ -1,0 +1,200 @@
+import { abortableSleep, settleWithin } from '../request/abort.js';
+import { emit, type OktaLogger } from '../config/logger.js';
+import { OktaAuthError } from '../errors/errors.js';
+import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
+import { shownPath } from '../secrets/secret.js';
+
+/**
+ * Which rate limit a request counts against: the org and Okta's endpoint bucket
+ * (`/api/v1/users`, `/oauth2/v1/token`, …), approximated from the path, scrubbed of the request's
+ * secrets (a `next` link is the server's choice and could carry your token).
+ *
+ * @example
+ * ```ts
+ * const scope: RateLimitScope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users' };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-buckets/
+ */
+export interface RateLimitScope {
+  /** The org's origin (`https://acme.okta.com`): limits are per org. */
+  readonly origin: string;
+  /** Okta's endpoint bucket, approximated from the path (`/api/v1/users`, `/oauth2/v1/token`). */
+  readonly bucket: string;
+}
+
+/**
+ * What one answer said about its bucket, with `resetAt` already moved to the local clock
+ * (Okta's `X-Rate-Limit-Reset` minus the answer's `Date`, plus local now).
+ *
+ * @example
+ * ```ts
+ * const seen: RateLimitObservation = { status: 200, limit: 600, remaining: 12, resetAt: Date.now() + 20_000 };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-monitor/
+ */
+export interface RateLimitObservation {
+  /** The answer's HTTP status (429: the bucket is exhausted). */
+  readonly status: number;
+  /** `X-Rate-Limit-Limit`: requests allowed per window; absent when the answer had none. */
+  readonly limit?: number | undefined;
+  /** `X-Rate-Limit-Remaining`: requests left in this window; absent when the answer had none. */
+  readonly remaining?: number | undefined;
+  /** Local epoch ms when the window resets. */
+  readonly resetAt?: number | undefined;
+}
+
+/**
+ * Shares one rate-limit budget per (org, endpoint bucket) between every client that uses the
+ * same coordinator: the fleet slows down before Okta answers 429, and after a 429 the waiters
+ * resume spread over the window instead of all at the reset second. Without one (the default),
+ * each process reacts to its own 429s only. `@org/okta-token-store-redis` implements it on
+ * Redis for a fleet of processes.
+ *
+ * Both methods are user code and are bounded by the core (250 ms); a coordinator that fails
+ * or hangs is skipped for that request with a `rate-limit-coordinator` log event. The
+ * `rateLimitCoordinator` option takes one wrapped by {@link coordinateRateLimits} (the Redis
+ * one comes wrapped), so an app without a coordinator never bundles that machinery.
+ *
+ * @example
+ * ```ts
+ * import { createOktaFetch, type OktaCredential } from '@org/okta-auth-core';
+ * import { createRedisRateLimitCoordinator, type RedisClientLike } from '@org/okta-token-store-redis';
+ *
+ * declare const credential: OktaCredential;
+ * declare const client: RedisClientLike; // your connected node-redis or ioredis client
+ * const okta = createOktaFetch({ credential, rateLimitCoordinator: createRedisRateLimitCoordinator({ client }) }); // wrapped already
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface RateLimitCoordinator {
+  /** Before an attempt: milliseconds to wait before sending it (0: send now). Called again after the wait. */
+  reserve(scope: RateLimitScope): Promise<number> | number;
+  /** After every answer (one without rate-limit headers says the bucket is not limited). */
+  observe(scope: RateLimitScope, observation: RateLimitObservation): Promise<void> | void;
+}
+
+/** How long the core waits for a coordinator call before going on without it. */
+const coordinatorTimeoutMs = 250;
+/** At most this many reserve rounds per attempt. */
+const maxRounds = 8;
+
+/**
+ * What the drivers pass to {@link CoordinatedRateLimits.wait}.
+ * @example
+ * ```ts
+ * declare const coordinator: CoordinatedRateLimits;
+ * const options: BudgetWaitOptions = { maxWaitMs: 5_000, signal: AbortSignal.timeout(10_000), logger: undefined };
+ * const reserved = await coordinator.wait(new URL('https://acme.okta.com/api/v1/users'), options);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface BudgetWaitOptions {
+  /** The most to wait in total before this attempt. */
+  readonly maxWaitMs: number;
+  /** The caller's signal: it ends the wait (Okta's answer then decides). */
+  readonly signal: AbortSignal | undefined;
+  /** Receives a `rate-limit-coordinator` event when a call fails or hangs. */
+  readonly logger: OktaLogger | undefined;
+  /** Lists what the attempt carries (its credentials), scrubbed from the bucket's path. */
+  readonly secrets?: (() => readonly string[]) | undefined;
+}
+
+/**
+ * A {@link RateLimitCoordinator} with the core's machinery around it: what the
+ * `rateLimitCoordinator` option takes (made by {@link coordinateRateLimits}). The drivers call
+ * `wait` before each attempt and `report` after each answer; neither ever throws, and each call
+ * into the coordinator settles within 250 ms.
+ *
+ * @example
+ * ```ts
+ * declare const coordinator: RateLimitCoordinator;
+ * const rateLimitCoordinator: CoordinatedRateLimits = coordinateRateLimits(coordinator);
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export interface CoordinatedRateLimits extends RateLimitCoordinator {
+  /**
+   * Before an attempt: waits as long as the coordinator asks, within `maxWaitMs` in total and
+   * the caller's signal; a wait that would go past the budget is not taken (Okta decides).
+   * Resolves `false` when a call into the coordinator failed or hung: before the retry of a 429
+   * it took, the drivers then wait the 429 out themselves, as without a coordinator.
+   */
+  wait(url: URL, options: BudgetWaitOptions): Promise<boolean>;
+  /**
+   * After an answer: tells the coordinator what Okta said (`secrets` lists what the attempt carried,
+   * scrubbed from the bucket). Resolves `true` when the coordinator took it, `false` when its call
+   * failed or hung: the drivers then wait a 429 out themselves, as without a coordinator.
+   */
+  report(url: URL, response: Response, logger: OktaLogger | undefined, secrets?: () => readonly string[]): Promise<boolean>;
+}
+
+/**
+ * The bucket of a path, as Okta groups its limits (`/api/v1/users/00u1/groups` → `/api/v1/users`),
+ * the path scrubbed of the attempt's `secrets` first (a cut could split one). @internal
+ */
+export function rateLimitBucket(url: URL, secrets: readonly string[] = []): string {
+  const path = shownPath(url, secrets);
+  return /^\/api\/v1\/[^/]+/.exec(path)?.[0] ?? path;
+}
+
+/**
+ * Wraps your {@link RateLimitCoordinator} for the `rateLimitCoordinator` option of every client:
+ * its calls are bounded (250 ms; a coordinator that fails or hangs is skipped for that request
+ * with a `rate-limit-coordinator` log event), its waits stay within the retry budget and the
+ * caller's signal, and every answer's `X-Rate-Limit-*` headers reach it with the reset moved to
+ * the local clock. `createRedisRateLimitCoordinator` returns one already wrapped.
+ *
+ * @example
+ * ```ts
+ * import { createOktaFetch, coordinateRateLimits, type OktaCredential } from '@org/okta-auth-core';
+ *
+ * declare const credential: OktaCredential;
+ * const rateLimitCoordinator = coordinateRateLimits({
+ *   reserve: (scope) => 0, // ms to wait before sending to scope.bucket
+ *   observe: (scope, observation) => undefined, // what Okta said about scope.bucket
+ * });
+ * const okta = createOktaFetch({ credential, rateLimitCoordinator });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
+ */
+export function coordinateRateLimits(coordinator: RateLimitCoordinator): CoordinatedRateLimits {
+  const given = coordinator as Partial<RateLimitCoordinator> | null | undefined;
+  if (typeof given?.reserve !== 'function' || typeof given.observe !== 'function') {
+    throw new OktaAuthError('INVALID_CONFIG', 'coordinateRateLimits needs your coordinator: an object with reserve(scope) and observe(scope, observation) methods.');
+  }
+  const bounded = async <T>(url: URL, secrets: (() => readonly string[]) | undefined, logger: OktaLogger | undefined, operation: 'acquire' | 'observe', run: (scope: RateLimitScope) => Promise<T> | T): Promise<T | undefined> => {
+    const outcome = await settleWithin(() => run({ origin: url.origin, bucket: rateLimitBucket(url, secrets?.()) }), { timeoutMs: coordinatorTimeoutMs });
+    if (outcome.ok) return outcome.value;
+    emit(logger, { type: 'rate-limit-coordinator', operation, outcome: outcome.reason });
+    return undefined;
+  };
+  const reserve = coordinator.reserve.bind(coordinator);
+  const observe = coordinator.observe.bind(coordinator);
+  return {
+    reserve,
+    observe,
+    async wait(url, { maxWaitMs, signal, logger, secrets }) {
+      let waited = 0;
+      for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
+        const delay = await bounded(url, secrets, logger, 'acquire', reserve);
+        if (delay === undefined) return false;
+        if (!Number.isFinite(delay) || delay <= 0 || waited + delay > maxWaitMs) return true;
+        // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
+        await abortableSleep(delay, signal).catch(() => undefined);
+        waited += delay;
+      }
+      return true;
+    },
+    async report(url, response, logger, secrets) {
+      const { headers, status } = response;
+      const { limit, remaining, reset } = parseRateLimit(headers);
+      const now = Date.now();
+      const resetAt = reset === undefined ? undefined : now + reset * 1000 - answerClock(headers, now);
+      const told = await bounded(url, secrets, logger, 'observe', async (scope) => {
+        await observe(scope, { status, limit, remaining, resetAt });
+        return true;
+      });
+      return told === true;
+    },
+  };
+}

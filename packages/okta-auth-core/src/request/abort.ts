@@ -1,0 +1,233 @@
+import { OktaAuthError } from '../errors/errors.js';
+import { transportFailure } from '../errors/failure.js';
+
+/**
+ * Waits for a shared promise on behalf of one caller: the caller's signal
+ * abandons its wait (`ABORTED`) without cancelling the shared work, so one
+ * impatient caller never fails the others waiting on the same single flight.
+ * @internal
+ */
+export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return shared;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(abortError(signal));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        // The shared work's own rejection, as itself (user code may reject with anything).
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * The core error for a fired signal: `TIMEOUT` when it fired because an attempt's
+ * `timeoutMs` ran out (its reason is a `TimeoutError`), `ABORTED` when the caller aborted.
+ * @internal
+ */
+export function abortError(signal: AbortSignal): OktaAuthError<'ABORTED' | 'TIMEOUT'> {
+  const reason: unknown = signal.reason;
+  const timedOut = typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+  // The one typing of these failures (failure.ts): TIMEOUT with the reason as cause, or ABORTED.
+  return transportFailure(timedOut ? reason : undefined, 'The operation', timedOut ? undefined : signal, undefined, false) as OktaAuthError<'ABORTED' | 'TIMEOUT'>;
+}
+
+/** The longest delay setTimeout honours (2^31-1 ms, 24.8 days; a longer one fires at once): the one constant of it. @internal */
+export const maxTimerMs = 2 ** 31 - 1;
+
+/**
+ * Sleeps `ms` milliseconds (at most about 24.8 days), or rejects with `ABORTED` (`TIMEOUT` for a
+ * timeout reason) as soon as the signal fires: the one timer-and-abort race in core
+ * ({@link settleWithin} is built on it). @internal
+ */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      if (signal !== undefined) reject(abortError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.min(ms, maxTimerMs));
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * How one bounded call into user code ended: its value, its own error (`reason: 'error'`), or
+ * `reason: 'timeout'` when it did not settle within `timeoutMs`. @internal
+ */
+export type Settled<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: 'error'; readonly error: unknown }
+  | { readonly ok: false; readonly reason: 'timeout' };
+
+/**
+ * The one bounded wait for user code (a token store, an `onTokens` callback, a rate-limit
+ * coordinator): settles within `timeoutMs` whatever the code does, and rejects with
+ * `ABORTED`/`TIMEOUT` ({@link abortError}) as soon as the caller's signal fires. A hung call is
+ * abandoned, not cancelled; its late answer is ignored. The user code is not called when the
+ * signal has fired already. @internal
+ */
+export function settleWithin<T>(run: () => T | PromiseLike<T>, options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number }): Promise<Settled<T>> {
+  const { signal, timeoutMs } = options;
+  if (signal?.aborted === true) return Promise.reject(abortError(signal));
+  // The wait ends with the call: `settled` stops it, and its rejection then is nobody's.
+  const settled = new AbortController();
+  const wait = abortableSleep(timeoutMs, signal === undefined ? settled.signal : AbortSignal.any([signal, settled.signal])).then(
+    (): Settled<T> => ({ ok: false, reason: 'timeout' }),
+    (error: unknown) => (settled.signal.aborted ? new Promise<never>(() => undefined) : Promise.reject(error as Error)),
+  );
+  const call = (async (): Promise<Settled<T>> => {
+    try {
+      return { ok: true, value: await run() };
+    } catch (error) {
+      return { ok: false, reason: 'error', error };
+    }
+  })();
+  return Promise.race([call, wait]).finally(() => {
+    settled.abort();
+  });
+}
+
+/**
+ * Runs user code (an `onTokens` callback, a storage `get`/`set`/`remove`) and waits for it at
+ * most until the caller's signal fires or `timeoutMs` passes: `TIMEOUT` (or `ABORTED`) naming
+ * `what` (and ending with `fix`, what the caller should do about it), so a callback that never
+ * settles cannot wedge a credential. The user code's own error reaches the caller as itself; a
+ * hung call is abandoned, not cancelled.
+ * @internal
+ */
+export async function boundUserCode<T>(
+  what: string,
+  run: () => T | PromiseLike<T>,
+  options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number; readonly fix?: string | undefined },
+): Promise<T> {
+  const fix = options.fix === undefined ? '' : ` ${options.fix}`;
+  let outcome: Settled<T>;
+  try {
+    outcome = await settleWithin(run, options);
+  } catch (error) {
+    // The caller's attempt timeout (a TimeoutError reason) names the user code; a real abort passes.
+    const caller = options.signal;
+    if (caller?.aborted === true && (caller.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') {
+      throw new OktaAuthError('TIMEOUT', `${what} did not settle within the request's timeout (timeoutMs): it was abandoned.${fix}`, { cause: caller.reason });
+    }
+    throw error;
+  }
+  if (outcome.ok) return outcome.value;
+  // User code's error as itself, even when it is not an Error (a store that throws a string).
+  if (outcome.reason === 'error') throw outcome.error;
+  throw new OktaAuthError('TIMEOUT', `${what} did not settle within ${options.timeoutMs} ms (timeoutMs): it was abandoned.${fix}`);
+}
+
+/**
+ * One attempt's signal: one AbortController and one timer (cheaper than `AbortSignal.timeout`,
+ * and cleared as soon as the attempt is over; `unref`'d where the runtime has it, so it never
+ * keeps a process alive). Its reason is a `TimeoutError`, as `AbortSignal.timeout`'s.
+ * Used by both drivers (`execute.ts`; `ky/ky-fetch.ts` and `ky/hooks.ts`, which follow ky's signal with {@link followCall}); one object per attempt, its methods on the prototype. Its `request` keeps the `Request` given to fetch reachable until the answer: undici
+ * follows that Request's signal through a weak reference, so once the caller holds only the
+ * Response, a garbage collection would cut the abort off from the body it must stop. An answer
+ * handed on with its body ({@link AttemptTimer.handOn}) keeps it from then on, for as long as the
+ * body is reachable: not until the timer fires, its headers (a credential) and form (a refresh
+ * token) kept up to `timeoutMs` after the call.
+ */
+export class AttemptTimer {
+  readonly controller = new AbortController();
+  /** The Request given to fetch, kept reachable until the timer fires or is cleared. */
+  request: Request | undefined;
+  // Set in the constructor (declared only: no field definitions in the bundle).
+  /** Fires on the caller's abort or this attempt's timeout. */
+  declare readonly signal: AbortSignal;
+  declare readonly timer: unknown;
+
+  constructor(userSignal: AbortSignal | undefined, timeoutMs: number) {
+    // A module function given the timer as argument: no closure per attempt.
+    this.timer = setTimeout(expire, Math.min(timeoutMs, maxTimerMs), this);
+    (this.timer as { unref?: () => void }).unref?.();
+    this.signal = userSignal === undefined ? this.controller.signal : AbortSignal.any([userSignal, this.controller.signal]);
+  }
+
+  /** Rejects the pending {@link AttemptTimer.within} when the timer fires. */
+  declare stop: ((reason: unknown) => void) | undefined;
+
+  /**
+   * Settles as `work` (user code: a credential's `authorize`), or rejects with the signal's reason
+   * when the timer fires first, whether or not the code heeds the signal. A promise and its
+   * functions: no listener on the signal (on Node.js 20 one costs over 10 kB per attempt).
+   */
+  within<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.stop = reject;
+      work.then(resolve, reject);
+    });
+  }
+
+  /**
+   * The answer is handed on with its body, read within the timer (which stays armed): the Request
+   * moves to the body, reachable while the body is, the abort's chain with it. Answers whether
+   * there is a body; without one, the caller clears the timer.
+   */
+  handOn(response: Response): boolean {
+    const { request } = this;
+    this.request = undefined;
+    return keepWithBody(response, request);
+  }
+
+  /** Disarms the timer (the attempt is over) and lets the Request go. */
+  clear(): void {
+    clearTimeout(this.timer as ReturnType<typeof setTimeout>);
+    this.request = undefined;
+  }
+}
+
+/** Each answer body handed on, to the Request it answers ({@link keepWithBody}): let go with the body. */
+const sentFor = new WeakMap<ReadableStream<Uint8Array>, Request>();
+
+/**
+ * The one way an attempt's `Request` outlives the attempt: kept by the answer's body, for as long
+ * as the body is reachable (a caller may keep the body alone, to pipe it), and no longer (its
+ * headers hold a credential). {@link AttemptTimer.handOn} for the drivers; `oktaKyHooks` for
+ * the answer it passes on. Answers whether there is a body.
+ */
+export function keepWithBody(response: Response, request: Request | undefined): boolean {
+  const { body } = response;
+  if (body !== null && request !== undefined) sentFor.set(body, request);
+  return body !== null;
+}
+
+function expire(timer: AttemptTimer): void {
+  timer.controller.abort(new DOMException('timeoutMs', 'TimeoutError'));
+  timer.request = undefined;
+  // The signal's reason: the caller's, when the caller aborted first (a credential that ignored it).
+  timer.stop?.(timer.signal.reason);
+}
+
+/**
+ * Makes `timer` follow a signal that belongs to one call, ky's (its timeout, the caller's abort),
+ * by one listener instead of `AbortSignal.any`, which allocates a signal, a WeakRef and its
+ * bookkeeping per attempt (about 3 kB of a ky call's garbage on Node.js 20). ky makes that signal
+ * per call (`#createManagedSignal`) and each `Request` follows it with its own, so listeners
+ * cannot pile up on it (one per attempt, within ky's retry limit) and go with it. A caller's own
+ * signal, which many calls may share, is given to the timer's constructor instead. A function,
+ * not a method: the fetch driver's bundles leave it out.
+ */
+export function followCall(timer: AttemptTimer, signal: AbortSignal): void {
+  const abort = (): void => {
+    timer.controller.abort(signal.reason);
+  };
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort);
+}

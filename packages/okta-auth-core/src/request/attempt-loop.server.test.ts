@@ -1,0 +1,209 @@
+/**
+ * The attempt loop of `executeOktaRequest` (`execute.ts`) over real HTTP, for what no other test
+ * checked (mutation testing, fourth round, docs/security-history.md): a credential of another org is refused
+ * before anything is sent; the builder gets each attempt's number and signal and is bounded by the
+ * attempt's timeout; a 429's wait is taken (the caller's abort ends it, nothing resent) unless a
+ * coordinator spreads the retries; a coordinator's wait stays within half the timeout and
+ * `retry.maxWaitMs` (their defaults too: 30 s, 60 s); a GET that timed out is not resent (only a reset connection is); a caller's
+ * Accept is kept; the request a credential's challenge reads is the one sent; the log events; an
+ * answer without a body (from a `fetch` option) handled as one with a body.
+ */
+import { json, startScriptedServer } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
+import type { OktaCredential } from '../credential.js';
+import { isOktaAuthError } from '../errors/errors.js';
+import { executeOktaRequest, type AttemptContext, type ExecuteOptions } from './execute.js';
+import type { OktaLogEvent } from '../config/logger.js';
+import { coordinateRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+
+const org = useApiTokenOrg();
+
+/** What reached the org. */
+const received = (): number => Object.values(org.org.counters().requests).reduce((sum, n) => sum + n, 0);
+
+/** A GET of `path` on the org, the builder's contexts recorded; resolves with the status or the typed error's code. */
+async function get(path: string, options: Partial<ExecuteOptions> = {}, contexts: AttemptContext[] = []) {
+  org.org.resetCounters();
+  const build = (context: AttemptContext) => {
+    contexts.push(context);
+    return Promise.resolve(new Request(`${org.org.url}${path}`));
+  };
+  const outcome = await executeOktaRequest(build, { origin: org.org.url, credential: org.ssws(org.org.url), ...options }).then(
+    (response) => ({ status: response.status }),
+    (error: unknown) => ({ code: isOktaAuthError(error) ? error.code : String(error), message: (error as Error).message }),
+  );
+  return { ...outcome, received: received() };
+}
+
+/** A logger that keeps the events' types (and a retry's reason). */
+function recorder() {
+  const events: string[] = [];
+  const logger = (event: OktaLogEvent) => events.push(event.type === 'retry' ? `retry ${event.reason}` : event.type);
+  return { events, logger };
+}
+
+const users = '/api/v1/users';
+
+describe('executeOktaRequest before anything is sent', () => {
+  it("refuses a credential of another org: ORIGIN_MISMATCH naming both origins, never the token, nothing sent", async () => {
+    const outcome = await get(users, { credential: org.ssws('https://other.okta.com') });
+    expect(outcome).toMatchObject({ code: 'ORIGIN_MISMATCH', received: 0 });
+    const message = 'message' in outcome ? outcome.message : '';
+    expect(message).toContain(`belongs to https://other.okta.com, not to ${org.org.url}`);
+    expect(message).not.toContain(org.token);
+  });
+
+  it('bounds a builder that never settles by timeoutMs: TIMEOUT naming the build, nothing sent', async () => {
+    org.org.resetCounters();
+    const error: unknown = await executeOktaRequest(() => new Promise<Request>(() => undefined), { origin: org.org.url, timeoutMs: 300 }).catch((thrown: unknown) => thrown);
+    expect(isOktaAuthError(error) && error.code).toBe('TIMEOUT');
+    expect((error as Error).message).toContain(`Building the request to ${org.org.url}`);
+    expect(received()).toBe(0);
+  });
+
+  it('refuses a URL and init whose header cannot be sent: INVALID_CONFIG, nothing sent', async () => {
+    org.org.resetCounters();
+    const build = () => Promise.resolve({ url: new URL(`${org.org.url}${users}`), init: { headers: { 'x-note': 'a\nb' } } });
+    const error: unknown = await executeOktaRequest(build, { origin: org.org.url, credential: org.ssws(org.org.url) }).catch((thrown: unknown) => thrown);
+    expect(isOktaAuthError(error) && [error.code, error.message]).toEqual(['INVALID_CONFIG', expect.stringContaining('Nothing was sent')]);
+    expect(received()).toBe(0);
+  });
+});
+
+describe('the attempts of one call', () => {
+  it("gives the builder each attempt's number and signal", async () => {
+    org.org.injectFault({ path: users, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': 'none' }, count: 1 });
+    const contexts: AttemptContext[] = [];
+    expect(await get(users, {}, contexts)).toEqual({ status: 200, received: 2 });
+    expect(contexts.map(({ number, signal }) => [number, signal instanceof AbortSignal])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+  });
+
+  it("waits out a 429 as Okta says; the caller's abort ends the wait: ABORTED, nothing resent", async () => {
+    const controller = new AbortController();
+    const { events, logger } = recorder();
+    // Okta's reset is seconds away: the abort, armed when the wait is announced, comes first.
+    const reset = String(Math.floor(Date.now() / 1000) + 5);
+    org.org.injectFault({ path: users, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': reset }, count: 1 });
+    const onEvent = (event: OktaLogEvent) => {
+      logger(event);
+      if (event.type === 'backoff') setTimeout(() => controller.abort(), 50);
+    };
+    expect(await get(users, { signal: controller.signal, logger: onEvent })).toMatchObject({ code: 'ABORTED', received: 1 });
+    expect(events).toEqual(['request', 'response', 'backoff', 'error']);
+  });
+
+  it("leaves a 429's wait to the coordinator when there is one: one that says go resends at once", async () => {
+    let asked = 0;
+    const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (asked++, 0), observe: () => undefined });
+    const reset = String(Math.floor(Date.now() / 1000) + 30);
+    org.org.injectFault({ path: users, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': reset }, count: 1 });
+    const { events, logger } = recorder();
+    expect(await get(users, { rateLimitCoordinator, logger })).toEqual({ status: 200, received: 2 });
+    expect(asked).toBe(2);
+    expect(events).toEqual(['request', 'response', 'backoff', 'retry rate-limit', 'request', 'response']);
+  }, 15_000);
+
+  it("takes no coordinator wait past half the attempt's timeout nor past retry.maxWaitMs (Okta decides)", async () => {
+    // The call must succeed: its attempt gets 60 s, so the coordinator's 45 s is past half of it (a wait taken outlasts the test).
+    for (const [options, delay] of [
+      [{ timeoutMs: 60_000 }, 45_000],
+      [{ timeoutMs: 60_000, retry: { maxWaitMs: 100 } }, 500],
+    ] as const) {
+      let asked = 0;
+      // A wait taken would ask again after it (then 0: go).
+      const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (asked++ === 0 ? delay : 0), observe: () => undefined });
+      expect(await get(users, { ...options, rateLimitCoordinator })).toEqual({ status: 200, received: 1 });
+      expect(asked).toBe(1);
+    }
+  });
+
+  it('without those options, the defaults bound it: half of the 30 s timeoutMs, and the 60 s retry.maxWaitMs', async () => {
+    // A wait taken would outlast the test (20 s, 70 s); one not taken sends at once. Each delay is
+    // within the other bound, so only the default under test refuses it.
+    for (const [options, delay] of [
+      [{}, 20_000],
+      [{ timeoutMs: 300_000 }, 70_000],
+    ] as const) {
+      let asked = 0;
+      const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (asked++ === 0 ? delay : 0), observe: () => undefined });
+      expect(await get(users, { ...options, rateLimitCoordinator })).toEqual({ status: 200, received: 1 });
+      expect(asked).toBe(1);
+    }
+  });
+
+  it('does not resend a GET that timed out (only a reset connection is resent), and logs the resend of a reset one', async () => {
+    org.org.injectFault({ path: users, kind: 'latency', latencyMs: 3_000, count: 1 });
+    const timedOut = recorder();
+    expect(await get(users, { timeoutMs: 500, logger: timedOut.logger })).toMatchObject({ code: 'TIMEOUT' });
+    expect(timedOut.events).toEqual(['request', 'error']);
+    org.org.injectFault({ path: users, kind: 'drop', count: 1 });
+    const reset = recorder();
+    expect(await get(users, { logger: reset.logger })).toEqual({ status: 200, received: 2 });
+    expect(reset.events).toEqual(['request', 'retry network', 'request', 'response']);
+  });
+});
+
+describe('what an attempt carries', () => {
+  it("keeps the caller's Accept, and asks for JSON otherwise", async () => {
+    const okta = await startScriptedServer((_req, res) => json(res, 200, {}));
+    try {
+      for (const headers of [{ accept: 'application/octet-stream' }, {}]) {
+        await executeOktaRequest(() => Promise.resolve(new Request(`${okta.origin}/api/v1/logs`, { headers })), { origin: okta.origin });
+      }
+      expect(okta.requests.map((request) => request.headers.accept)).toEqual(['application/octet-stream', 'application/json']);
+    } finally {
+      await okta.close();
+    }
+  });
+
+  it("shows a credential's challenge the request as sent (a URL and init: its method and headers), and logs the retry", async () => {
+    const user = org.org.createUser({ login: `ada.${crypto.randomUUID()}@example.com`, password: 'Passw0rd!x' });
+    const seen: string[] = [];
+    const credential: OktaCredential = {
+      ...org.ssws(org.org.url),
+      challenge: ({ request }) => (seen.push(`${request.method} ${request.headers.get('authorization')}`), Promise.resolve(true)),
+    };
+    org.org.injectFault({ path: `${users}/${user.id}`, kind: 'status', status: 401, headers: { 'WWW-Authenticate': 'SSWS realm="okta", error="invalid_token"' }, count: 1 });
+    org.org.resetCounters();
+    const { events, logger } = recorder();
+    const build = () => Promise.resolve({ url: new URL(`${org.org.url}${users}/${user.id}`), init: { method: 'DELETE' } });
+    expect((await executeOktaRequest(build, { origin: org.org.url, credential, logger })).status).toBe(204);
+    expect({ seen, received: received() }).toEqual({ seen: [`DELETE SSWS ${org.token}`], received: 2 });
+    expect(events).toEqual(['request', 'response', 'retry challenge', 'request', 'response']);
+  });
+
+  it("names no credential as 'none' in the request event, and ends with an error event only for a typed failure", async () => {
+    const kinds: string[] = [];
+    await executeOktaRequest(() => Promise.resolve(new Request(`${org.org.url}/oauth2/v1/keys`)), { origin: org.org.url, logger: (event) => event.type === 'request' && kinds.push(event.credential) });
+    expect(kinds).toEqual(['none']);
+    // What a credential's own code throws is its own: it reaches the caller as itself, with no error event.
+    const credential: OktaCredential = { ...org.ssws(org.org.url), challenge: () => Promise.reject(new RangeError('the credential broke')) };
+    org.org.injectFault({ path: users, kind: 'status', status: 401, count: 1 });
+    const { events, logger } = recorder();
+    expect(await get(users, { credential, logger })).toMatchObject({ code: 'RangeError: the credential broke', received: 1 });
+    expect(events).toEqual(['request', 'response']);
+  });
+});
+
+describe('answers without a body, from a fetch option (a runtime or wrapper that gives null for an empty body)', () => {
+  /** The real fetch, its answer handed on without a body. */
+  const bodiless: typeof fetch = async (input, init) => {
+    const answer = await fetch(input, init);
+    await answer.body?.cancel();
+    return new Response(null, { status: answer.status, headers: answer.headers });
+  };
+
+  it('retries a 429 and a challenged 401, and refuses a redirect, as with a body (never a TypeError)', async () => {
+    const credential: OktaCredential = { ...org.ssws(org.org.url), challenge: () => Promise.resolve(true) };
+    org.org.injectFault({ path: users, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': 'none' }, count: 1 });
+    expect(await get(users, { fetch: bodiless })).toEqual({ status: 200, received: 2 });
+    org.org.injectFault({ path: users, kind: 'status', status: 401, count: 1 });
+    expect(await get(users, { fetch: bodiless, credential })).toEqual({ status: 200, received: 2 });
+    org.org.injectFault({ path: users, kind: 'redirect', location: 'https://elsewhere.example.com/', count: 1 });
+    expect(await get(users, { fetch: bodiless })).toMatchObject({ code: 'REDIRECT_BLOCKED', received: 1 });
+  });
+});

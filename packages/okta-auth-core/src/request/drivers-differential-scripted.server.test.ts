@@ -1,0 +1,250 @@
+/**
+ * The differential test of the drivers (drivers-differential.server.test.ts), for the answers the
+ * emulator does not give (docs/ARCHITECTURE.md, "One fake Okta": the scripted server's): bodies
+ * that stall after their headers, an answer that never comes, a 429 without a `Date`.
+ */
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
+import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OktaCredential } from '../credential.js';
+import { countingCredential } from '../test-helpers/counting-credential.js';
+import { driverNames, observe, type Call, type DriverName, type Observed } from '../test-helpers/observe.js';
+
+let okta: ScriptedServer;
+beforeEach(async () => {
+  okta = await startScriptedServer();
+});
+afterEach(async () => {
+  await okta.close();
+});
+
+/** An error body of 4 MiB gzip-compressed to a few KiB, made once (compressing per call blocked the event loop past timeoutMs on a loaded machine). */
+const bomb = gzipSync(`{"errorSummary":"${'a'.repeat(4 * 1024 * 1024)}"}`);
+
+/** Long enough for the headers to come on a loaded machine; a stalled body never does. */
+const timeoutMs = 1000;
+
+interface Row {
+  /** The server's answer to the call's `index`th request. */
+  readonly answer: (res: ServerResponse, index: number) => void;
+  /** Client options beside the credential, the retry budget and timeoutMs. */
+  readonly options?: { readonly throwHttpErrors?: boolean };
+  /** The credential, when not the counting one. */
+  readonly credential?: (origin: string) => OktaCredential;
+  readonly call: Call;
+  /** What the fetch driver gives (matched); the ky drivers must give the same. */
+  readonly expected: Record<string, unknown>;
+  /** A documented difference of a ky driver, laid over the fetch driver's observation. */
+  readonly differs?: Partial<Record<DriverName, Partial<Observed>>>;
+}
+
+/** Headers, then the start of a body, then nothing. */
+const stalled = (status: number) => (res: ServerResponse, index: number) => {
+  res.writeHead(status, { 'content-type': 'application/json', 'x-okta-request-id': `req-stall-${index}` });
+  res.write('{"errorSummary":"never ends');
+};
+// core README, "Decisions": oktaKyHooks on your own instance cannot replace its fetch, so timeoutMs
+// cannot bound its 2xx bodies, nor the wait for an answer: the instance's own ky `timeout` does (10 s by
+// default, past this test's wait), for a body read through ky's shortcuts (hooks-body-bounds.server.test.ts).
+const unbounded = { 'ky hooks': { outcome: 'pending' } };
+
+/** A credential whose `authorize` (user code: a vault call, say) never settles; `honest` rejects with its signal's reason when it fires. */
+const hanging = (honest: boolean) => (origin: string): OktaCredential => ({
+  kind: 'test',
+  origin,
+  authorize: ({ signal }) =>
+    new Promise((_resolve, reject) => {
+      if (honest) signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    }),
+});
+/** A credential whose `challenge` (user code) never settles. */
+const stuckChallenge = (origin: string): OktaCredential => ({
+  kind: 'test',
+  origin,
+  authorize: () => Promise.resolve({ authorization: 'Test secret-token-value-1' }),
+  challenge: () => new Promise<boolean>(() => undefined),
+});
+const callTimeout = { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } };
+/** A call whose caller aborts it 50 ms after it starts (a fresh signal for each driver's call). */
+const abortedSoon: Call = {
+  path: '/api/v1/users',
+  get signal() {
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(new Error('the caller gave up')), 50);
+    return caller.signal;
+  },
+};
+
+const rows: Record<string, Row> = {
+  "a credential's authorize that never settles": {
+    answer: (res) => json(res, 200, { ok: true }),
+    credential: hanging(false),
+    call: { path: '/api/v1/users' },
+    expected: { outcome: callTimeout, sent: [], events: [] },
+  },
+  "a 401 whose credential's challenge never settles": {
+    answer: (res) => json(res, 401, { errorCode: 'E0000011' }, { 'www-authenticate': 'Bearer error="invalid_token"', 'x-okta-request-id': 'req-401' }),
+    credential: stuckChallenge,
+    call: { path: '/api/v1/users' },
+    expected: { outcome: callTimeout, sent: [[null, null]], events: ['request#1', 'response#1:401', 'error#1:TIMEOUT'] },
+  },
+  "a credential's authorize that rejects with its signal's reason when it fires": {
+    answer: (res) => json(res, 200, { ok: true }),
+    credential: hanging(true),
+    call: { path: '/api/v1/users' },
+    expected: { outcome: callTimeout, sent: [], events: [] },
+  },
+  "a caller's abort while the credential's authorize ignores it": {
+    answer: (res) => json(res, 200, { ok: true }),
+    credential: hanging(false),
+    call: abortedSoon,
+    // The wait ends at timeoutMs (the credential ignores its signal), as the caller's abort: ABORTED, not TIMEOUT.
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'ABORTED', message: 'GET /api/v1/users was aborted by the caller.' } }, sent: [], events: [] },
+  },
+  'an error body that stalls': {
+    answer: stalled(500),
+    call: { path: '/api/v1/users', method: 'POST', json: {} },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 500, errorSummary: 'the body did not arrive within timeoutMs', requestId: 'answer#1' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:500', 'error#1:API_ERROR'],
+    },
+  },
+  'a 2xx body that stalls': {
+    answer: stalled(200),
+    call: { path: '/api/v1/users' },
+    // timeoutMs bounds the body the caller reads: the runtime's TimeoutError (the attempt's signal).
+    expected: { outcome: { error: { class: 'DOMException', name: 'TimeoutError' } }, sent: [[null, null]], events: ['request#1', 'response#1:200'] },
+    differs: unbounded,
+  },
+  'an answer that never comes': {
+    answer: () => undefined,
+    call: { path: '/api/v1/users' },
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'TIMEOUT', message: 'GET /api/v1/users got no complete answer within 1000 ms (timeoutMs).' } }, events: ['request#1', 'error#1:TIMEOUT'] },
+    differs: { 'ky hooks': { ...unbounded['ky hooks'], events: ['request#1'] } },
+  },
+  // Twentieth session (network-side red team): what a hostile answer echoes, compresses or waits, the same through the three.
+  "a 302 whose Location's host name echoes the token (lower-cased by the URL parser)": {
+    answer: (res) => {
+      res.writeHead(302, { location: 'https://test.secret-token-value-1.example/steal' });
+      res.end();
+    },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { error: { class: 'OktaAuthError', code: 'REDIRECT_BLOCKED', message: 'Okta answered /api/v1/users with a 302 to another origin; credentials are never sent on a redirect. Call the final URL directly.' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:302', 'error#1:REDIRECT_BLOCKED'],
+    },
+  },
+  'an error body gzip-compressed from megabytes (a compression bomb), read to 64 KiB': {
+    answer: (res) => {
+      res.writeHead(500, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-okta-request-id': 'req-bomb' });
+      res.end(bomb);
+    },
+    call: { path: '/api/v1/users', method: 'POST', json: {} },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 500, errorSummary: 'the error body was not valid JSON (truncated or malformed)', requestId: 'answer#1' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:500', 'error#1:API_ERROR'],
+    },
+  },
+  'an error body echoing the credential JSON-escaped (\\u0073…), in errorSummary, errorCode and errorCauses': {
+    answer: (res) => {
+      const escaped = Array.from({ length: 25 }, (_, i) => `\\u${'Test secret-token-value-1'.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(`{"errorCode":"${escaped}","errorSummary":"sent ${escaped}","errorCauses":[{"errorSummary":"${escaped}"}]}`);
+    },
+    call: { path: '/api/v1/users', method: 'POST', json: {} },
+    expected: { outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 400, errorCode: '[redacted …ue-1]', errorSummary: 'sent [redacted …ue-1]' } }, sent: [[null, null]] },
+  },
+  "a 429 whose Retry-After is zero or a date long past: retried at once, within the retry budget": {
+    answer: (res, index) => {
+      const retryAfter = ['0', 'Thu, 01 Jan 1970 00:00:00 GMT', 'Thu, 01 Jan 1970 00:00:00 GMT'][index];
+      if (retryAfter === undefined) return json(res, 200, { ok: true });
+      json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': retryAfter });
+    },
+    call: { path: '/api/v1/users' },
+    expected: { outcome: { error: { class: 'OktaApiError', code: 'RATE_LIMITED', status: 429 } }, sent: [[null, null], [null, '1'], [null, '2']] },
+  },
+  // Twentieth session (the red teams' leftovers): `Date.parse('1.5')` is a date in 2001, so the retry came at once.
+  'a 429 whose Retry-After is neither whole seconds nor an HTTP-date (1.5): the default backoff, as without one': {
+    answer: (res, index) => {
+      if (index > 0) return json(res, 200, { ok: true });
+      json(res, 429, { errorCode: 'E0000047' }, { 'x-okta-request-id': 'req-429', 'retry-after': '1.5' });
+    },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { value: { ok: true } },
+      sent: [[null, null], ['answer#1', '1']],
+      events: ['request#1', 'response#1:429', 'backoff#1:1000', 'retry#1:rate-limit', 'request#2', 'response#2:200'],
+    },
+  },
+  'an answer with more content codings than the runtime decodes (Content-Encoding: gzip six times)': {
+    answer: (res) => {
+      res.writeHead(500, { 'content-encoding': 'gzip, gzip, gzip, gzip, gzip, gzip' });
+      res.end();
+    },
+    call: { path: '/api/v1/users' },
+    expected: { outcome: { error: { class: 'OktaAuthError', code: 'INVALID_RESPONSE' } }, sent: [[null, null]], events: ['request#1', 'error#1:INVALID_RESPONSE'] },
+    // core README: on your own instance, ky's fetch fails and ky retries it as a failed connection (its own retries are the
+    // instance's, limit 2 here), before the hooks type the last failure.
+    differs: { 'ky hooks': { sent: [[null, null], [null, null], [null, null]], events: ['request#1', 'retry#1:network', 'request#2', 'retry#2:network', 'request#3', 'error#3:INVALID_RESPONSE'] } },
+  },
+  'an answer with a status past 599 (HTTP/1.1 allows three digits; a Response cannot be made with it)': {
+    answer: (res) => json(res, 799, { errorCode: 'E0000009', errorSummary: 'odd status' }, { 'x-okta-request-id': 'req-799' }),
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 799, errorCode: 'E0000009', errorSummary: 'odd status', requestId: 'answer#1' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:799', 'error#1:API_ERROR'],
+    },
+  },
+  // Twenty-first session: createOktaFetch handed such an answer back with throwHttpErrors: false, the ky drivers threw.
+  // RFC 9110 §15: a status outside 100–599 is invalid; no driver hands it on as an answer (core README, "Decisions").
+  'an answer with a status past 599 and throwHttpErrors: false: still the call\'s error (an invalid status is no answer to hand back)': {
+    answer: (res) => json(res, 799, { errorCode: 'E0000009', errorSummary: 'odd status' }, { 'x-okta-request-id': 'req-799' }),
+    options: { throwHttpErrors: false },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { error: { class: 'OktaApiError', code: 'API_ERROR', status: 799, errorCode: 'E0000009', errorSummary: 'odd status', requestId: 'answer#1' } },
+      sent: [[null, null]],
+      events: ['request#1', 'response#1:799', 'error#1:API_ERROR'],
+    },
+  },
+  '429 without a Date, then 200 (the reset by the local clock)': {
+    answer: (res, index) => {
+      if (index > 0) return json(res, 200, { ok: true });
+      res.sendDate = false;
+      json(res, 429, { errorCode: 'E0000047' }, { 'x-okta-request-id': 'req-429', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) });
+    },
+    call: { path: '/api/v1/users' },
+    expected: {
+      outcome: { value: { ok: true } },
+      sent: [[null, null], ['answer#1', '1']],
+      events: ['request#1', 'response#1:429', 'backoff#1:1000', 'retry#1:rate-limit', 'request#2', 'response#2:200'],
+    },
+  },
+};
+
+describe.each(Object.keys(rows))('%s', (scenario) => {
+  const row = rows[scenario]!;
+  it('gives the caller the same through createOktaFetch, createOktaKy and oktaKyHooks on a plain ky instance', async () => {
+    const seen: Partial<Record<DriverName, Observed>> = {};
+    for (const driver of driverNames) {
+      const first = okta.requests.length;
+      okta.handle((_req, res, index) => {
+        row.answer(res, index - first);
+      });
+      // Where the driver does not bound the wait (an expected 'pending'), nothing else ends it: three times
+      // timeoutMs, then the observation. Every other outcome is awaited however long a loaded machine takes.
+      const unboundedWait = { ...row.expected, ...row.differs?.[driver] }.outcome === 'pending';
+      const options = { ...row.options, credential: (row.credential ?? countingCredential)(okta.origin), retry: { limit: 2, maxWaitMs: 5000 }, timeoutMs };
+      seen[driver] = await observe(driver, row.call, options, unboundedWait ? sleep(3 * timeoutMs) : undefined);
+    }
+    expect(seen.fetch).toMatchObject(row.expected);
+    for (const driver of driverNames) expect({ driver, ...seen[driver] }).toEqual({ driver, ...seen.fetch, ...row.differs?.[driver] });
+    expect(JSON.stringify(seen)).not.toContain('secret-token-value');
+  });
+});

@@ -1,0 +1,258 @@
+import { abortableSleep, AttemptTimer } from './abort.js';
+import { attemptForm, attemptSecrets, knownSecrets, type AttemptTrail } from '../secrets/attempt-secrets.js';
+import type { OktaCredential } from '../credential.js';
+import { OktaAuthError } from '../errors/errors.js';
+import { attemptName } from '../errors/failure.js';
+import { attemptLog, type AttemptLog } from '../config/logger.js';
+import {
+  answerState,
+  apiError,
+  applyAuthorization,
+  attemptPolicy,
+  challengeDecision,
+  invalidRequest,
+  mayChallenge,
+  newRetryState,
+  rateLimitDecision,
+  recordRateLimitRetry,
+  sendFailure,
+  startAttempt,
+  type AttemptPolicy,
+  waitForUserCode,
+} from './request-policy.js';
+import { isRedirect, redirectError } from './redirect.js';
+import { recordAttempt } from '../errors/answer.js';
+import { answerRequestId } from '../errors/api-error.js';
+import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+
+/** What {@link executeOktaRequest} passes to the request builder. */
+export interface AttemptContext {
+  /** 1 for the first attempt, then 2, 3, … */
+  readonly number: number;
+  /** Fires on the caller's abort or this attempt's timeout. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * What a request builder returns for one attempt: a `Request` (copied with the attempt's signal
+ * and `redirect: 'manual'`), or a URL and an init whose body is none, a string or a form, sent as
+ * `fetch(url, init)` without building a `Request` (`createOktaFetch`'s warm path).
+ */
+export type BuiltAttempt =
+  | Request
+  | { readonly url: URL; readonly init: Omit<RequestInit, 'body' | 'headers'> & { readonly body?: string | URLSearchParams | null; readonly headers?: RequestInit['headers'] | undefined } };
+
+/** Options of {@link executeOktaRequest}. */
+export interface ExecuteOptions extends OktaTransportOptions {
+  /** The only origin requests may go to (the credential's, when there is one). */
+  readonly origin: string;
+  /** Authorizes every attempt; omit for calls that carry their own authentication (a token request). */
+  readonly credential?: OktaCredential | undefined;
+  /** Aborts the whole request, waits included. */
+  readonly signal?: AbortSignal | undefined;
+  /** Throw {@link OktaApiError} for a final non-2xx answer (`false`: returned, but for a status past 599, always thrown). @default true */
+  readonly throwHttpErrors?: boolean | undefined;
+  /**
+   * Values the built request carries that must never reach an error or a log event (a client
+   * assertion or refresh token in a form body). Credential-bearing headers are found on their own.
+   */
+  readonly secrets?: (() => Iterable<string>) | undefined;
+  /**
+   * The attempts of a request the caller sends again through more than one call (a token
+   * request's nonce or clock retry): every answer is scrubbed of every earlier attempt's secrets
+   * too, and the 429 budget (`retry.limit`, `retry.maxWaitMs`) is one for all the sends. Each call
+   * keeps its own attempts' on its own; omit it for a request sent once.
+   */
+  readonly trail?: AttemptTrail | undefined;
+}
+
+/**
+ * Methods sent again after a connection reset: the idempotent ones of RFC 9110 §9.2.2 but DELETE,
+ * which is not idempotent at Okta (a user's first DELETE deactivates, a second deletes for good).
+ */
+const resendable = /^(?:GET|HEAD|OPTIONS|PUT)$/;
+
+/**
+ * Sends one logical request to Okta, attempt by attempt: the fetch driver of the request policy
+ * (`request-policy.ts`), under {@link createOktaFetch} and the method packages' token requests.
+ * The builder makes a fresh `Request` for every attempt, so a retried token request carries a
+ * new client assertion and DPoP proof. Every attempt is checked against the origin, authorized
+ * afresh by the credential, given the User-Agent and (on a 429 retry) `X-Okta-Retry-For` and
+ * `X-Okta-Retry-Count`. A 429 waits `X-Rate-Limit-Reset` − `Date` + 1 s within the retry budget;
+ * a 400/401/403 the credential can fix (DPoP nonce, revoked token) is retried once; redirects
+ * are refused; a failure to get an answer is typed; what the credential throws reaches the
+ * caller as itself. Internal (`@org/okta-auth-core/internal`).
+ *
+ * @example
+ * ```ts
+ * const origin = 'https://acme.okta.com';
+ * const form = () => new URLSearchParams({ grant_type: 'client_credentials' });
+ * const response = await executeOktaRequest(
+ *   async () => new Request(`${origin}/oauth2/v1/token`, { method: 'POST', body: form() }),
+ *   { origin, throwHttpErrors: false },
+ * );
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-client-based/
+ */
+export async function executeOktaRequest(build: (attempt: AttemptContext) => Promise<BuiltAttempt>, options: ExecuteOptions): Promise<Response> {
+  const transport = normalizeTransport(options);
+  const { credential, origin } = options;
+  if (credential !== undefined && credential.origin !== origin) {
+    throw new OktaAuthError('ORIGIN_MISMATCH', `The credential belongs to ${credential.origin}, not to ${origin}: use a credential of that org.`);
+  }
+  // The builder is bounded by the attempt's timer too: it runs user code (a KMS signer of the client
+  // assertion), and one that never settled would hold a token flight for ever. createOktaFetch's
+  // builder is its own code and returns at once, so its bundle has none of this.
+  const bounded = (attempt: AttemptContext, timer: AttemptTimer): Promise<BuiltAttempt> =>
+    waitForUserCode(timer, build(attempt), () => `Building the request to ${origin} (client authentication, DPoP proof)`, options.signal, transport.timeoutMs);
+  return runAttempts(bounded, options, transport, attemptPolicy(origin, credential, options.userAgent, options.secrets), options.signal);
+}
+
+/**
+ * {@link executeOktaRequest} with the options validated and the policy built once per client
+ * (`createOktaFetch`). Internal to core.
+ */
+export async function runAttempts(
+  build: ((attempt: AttemptContext, timer: AttemptTimer) => Promise<BuiltAttempt> | BuiltAttempt) | BuiltAttempt,
+  options: Omit<ExecuteOptions, 'origin' | 'signal'>,
+  { retry, timeoutMs }: { retry: NormalizedRetry; timeoutMs: number },
+  policy: AttemptPolicy,
+  userSignal: AbortSignal | undefined,
+): Promise<Response> {
+  // The credential's origin is the policy's (checked by executeOktaRequest; createOktaFetch takes it from the credential).
+  const { credential, logger, rateLimitCoordinator: coordinator } = options;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  // The call's attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts); and its 429 budget.
+  const trail = options.trail ?? {};
+  const state = (trail.retry ??= newRetryState());
+  // retry: false sends each call once (the credential's challenge aside).
+  let networkRetried = retry.off;
+  // The coordinator's wait before this attempt was taken already (a 429's retry, below).
+  let reserved = false;
+  for (let number = 1; ; number++) {
+    const timer = new AttemptTimer(userSignal, timeoutMs);
+    const { signal } = timer;
+    // The timer stays armed on the answer returned (it bounds reading the body); any other end clears it.
+    let armed = false;
+    // The attempt's log, from its request event on.
+    let log: AttemptLog | undefined;
+    try {
+      // createOktaFetch's warm path gives its one attempt itself: no builder to call, nor to wait for.
+      // A builder that waits is bounded by the attempt's timer (executeOktaRequest's, given the timer).
+      const pending = typeof build === 'function' ? build({ number, signal }, timer) : build;
+      const built = pending instanceof Promise ? await pending : pending;
+      const plain = !(built instanceof Request);
+      // A URL and init go to fetch as they are (one Request, undici's); a Request is copied once, with the signal.
+      let request: Request | undefined;
+      let headers: Headers;
+      try {
+        if (plain) headers = new Headers(built.init.headers);
+        else {
+          // The method upper-cased, as every attempt names it (a DPoP proof's htm, errors, logs): fetch
+          // upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, and would send a `patch` as is.
+          request = new Request(built, Object.assign({ method: built.method.toUpperCase(), redirect: 'manual' as const, signal }, policy.cache));
+          timer.request = request;
+          headers = request.headers;
+        }
+      } catch (error) {
+        throw invalidRequest(error);
+      }
+      // Authorizing is not transport: what the credential (or user code inside it) throws propagates as itself.
+      const method = plain ? (built.init.method ?? 'GET') : built.method;
+      const target = plain ? built.url : new URL(built.url);
+      // Authorized in two steps around the one wait, the credential's: bounded by the attempt's timer, so a credential that
+      // ignores its signal cannot hold the call (named by the one builder, its path scrubbed of what is known before authorizing).
+      const attempt = startAttempt(method, signal, policy, state, target, headers);
+      const authorizer = policy.credential;
+      const credentialValues = applyAuthorization(
+        policy,
+        headers,
+        authorizer && (await waitForUserCode(timer, Promise.resolve(authorizer.authorize(attempt)), () => attemptName(attempt, knownSecrets(policy)), userSignal, timeoutMs)),
+      );
+      if (!headers.has('accept')) headers.set('accept', 'application/json');
+      const { url } = attempt;
+      // The copy above; for a URL and init, a Request built only when a credential's challenge or explain reads it (its headers).
+      const sent = (): Request => (request ??= new Request(url, { method: attempt.method, headers }));
+      // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
+      const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
+      const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, trail);
+      // The wait counts against this attempt's timeoutMs, so at most half of it (never throws);
+      // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
+      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets });
+      reserved = false;
+      log = attemptLog(logger, attempt, number, secrets);
+      log?.({ type: 'request', credential: credential?.kind ?? 'none' });
+      let response: Response;
+      try {
+        // Object.assign, not a spread with keys added: V8 (Node.js 20) leaves its fast path for that shape (about 1 µs).
+        response = await (plain ? fetchImpl(url, Object.assign({}, built.init, { method: attempt.method, headers, signal, redirect: 'manual' as const }, policy.cache)) : fetchImpl(sent()));
+      } catch (error) {
+        // fetch(url, init) refuses a malformed init (a GET with a body, a forbidden method) only inside
+        // fetch: what a Request refuses too was never sent, and is no network failure.
+        if (plain) {
+          try {
+            new Request(url, built.init as RequestInit);
+          } catch (malformed) {
+            throw invalidRequest(malformed);
+          }
+        }
+        const failure = sendFailure(error, attempt, userSignal, timeoutMs, secrets());
+        // A connection reset before any answer (a stale keep-alive socket, say) is retried once
+        // for idempotent methods, as ky does; never for POST, PATCH or DELETE.
+        if (failure.code === 'NETWORK_ERROR' && !networkRetried && resendable.test(attempt.method)) {
+          networkRetried = true;
+          log?.({ type: 'retry', reason: 'network' });
+          continue;
+        }
+        throw failure;
+      }
+      recordAttempt(response, { secrets, attempt, timeoutMs, userSignal, log });
+      // An answer can echo what was sent in any header: scrub before the id reaches a log event.
+      const requestId = log && answerRequestId(response);
+      log?.({ type: 'response', status: response.status, requestId });
+      const reported = coordinator?.report(url, response, logger, secrets);
+
+      if (isRedirect(response)) {
+        await response.body?.cancel();
+        throw redirectError(response, url, secrets());
+      }
+      const wait = rateLimitDecision(response, state, retry);
+      if (wait !== undefined) {
+        recordRateLimitRetry(response, state, wait);
+        log?.({ type: 'backoff', waitMs: wait, requestId });
+        await response.body?.cancel();
+        timer.clear();
+        try {
+          // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
+          // before the retry, asked now); one that failed to take it or to answer then is skipped,
+          // and the wait is this client's own.
+          reserved = (await reported) === true && (await coordinator?.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets })) === true;
+          await abortableSleep(reserved ? 0 : wait, userSignal);
+        } catch {
+          throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
+        }
+        log?.({ type: 'retry', reason: 'rate-limit' });
+        continue;
+      }
+      if (mayChallenge(response, state, credential) && (await challengeDecision(answerState(attempt, sent(), response), state, credential, userSignal, timeoutMs, secrets))) {
+        await response.body?.cancel();
+        log?.({ type: 'retry', reason: 'challenge' });
+        continue;
+      }
+      // A status past 599 (RFC 9110 §15: invalid) is the call's error whatever throwHttpErrors says, as in the ky drivers,
+      // which cannot hand it on (a Response refuses it) without an unbounded error body (core README, "Decisions").
+      if (!response.ok && (options.throwHttpErrors !== false || response.status > 599)) {
+        throw await apiError(response, attempt, sent, secrets(), credential);
+      }
+      armed = timer.handOn(response);
+      return response;
+    } catch (error) {
+      // A typed failure after the request event ends it with an error event (a redirect, a 429 wait
+      // aborted included), as the ky driver's beforeError hook does.
+      if (error instanceof OktaAuthError) log?.({ type: 'error', code: error.code });
+      throw error;
+    } finally {
+      if (!armed) timer.clear();
+    }
+  }
+}

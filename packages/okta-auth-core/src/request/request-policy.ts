@@ -1,0 +1,299 @@
+/**
+ * The one request policy that the fetch driver (`execute.ts`) and the ky driver (`ky/hooks.ts`)
+ * apply, decided here and nowhere else: the origin check (once per attempt), per-attempt
+ * authorization (whose secrets `attempt-secrets.ts` lists), Okta's 429 waits, the credential's
+ * challenge retry and explanation (given one {@link AnswerState}), redirect refusal (`redirect.ts`), and the
+ * classification of failures: a failure to get an answer is typed (`NETWORK_ERROR`, `TIMEOUT`,
+ * `ABORTED`), an error the credential or user code throws reaches the caller as itself.
+ * The drivers only decide how to wait and resend.
+ */
+import { AttemptTimer } from './abort.js';
+import { OktaApiError } from '../errors/api-error.js';
+import type { AnswerState, AuthorizationHeaders, OktaCredential, RequestAttempt } from '../credential.js';
+import { OktaAuthError } from '../errors/errors.js';
+import { attemptName, transportFailure, type TimeoutBound } from '../errors/failure.js';
+import { rateLimitWait } from '../headers/rate-limit.js';
+import { isSignalOrNone, type NormalizedRetry } from '../config/transport.js';
+import type { AttemptSecrets } from '../secrets/attempt-secrets.js';
+import { isBrowser } from '../config/runtime.js';
+import { oktaUserAgent } from '../config/user-agent.js';
+
+/** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
+export interface AttemptPolicy {
+  /** The one origin requests may go to: the credential's, when there is one. */
+  readonly origin: string;
+  /** Authorizes every attempt; absent for calls that carry their own authentication (a token request). */
+  readonly credential: OktaCredential | undefined;
+  /** The User-Agent value, built once (the runtime does not change). */
+  readonly ua: string;
+  /** In a browser the User-Agent goes in `X-Okta-User-Agent-Extended` and no retry headers are sent. */
+  readonly browser: boolean;
+  /** Values the request carries that the policy cannot find on its own (a client assertion in a form). */
+  readonly secrets?: (() => Iterable<string>) | undefined;
+  /**
+   * In a browser, `{ cache: 'no-store' }` for every attempt: a call with credentials is never
+   * answered from the browser's HTTP cache nor kept in it (Chromium keeps a 301 without cache
+   * headers for good, and would refuse every later call of that URL as a redirect without asking
+   * Okta). Elsewhere none: there is no such cache, and workerd refuses the option before its
+   * 2024-11-11 compatibility date.
+   */
+  readonly cache: { readonly cache: 'no-store' } | undefined;
+}
+
+/** The policy of one client: what every attempt needs that does not change between attempts. */
+export function attemptPolicy(origin: string, credential: OktaCredential | undefined, userAgent: string | undefined, secrets?: () => Iterable<string>): AttemptPolicy {
+  const browser = isBrowser();
+  return { origin, credential, ua: oktaUserAgent(userAgent), browser, secrets, cache: browser ? { cache: 'no-store' } : undefined };
+}
+
+/** Per-request retry bookkeeping, carried from one attempt to the next. */
+export interface RetryState {
+  rateLimitRetries: number;
+  waitedMs: number;
+  challenged: boolean;
+  /** `X-Okta-Request-Id` of the first 429, sent as `X-Okta-Retry-For`. */
+  retryFor: string | undefined;
+}
+
+export function newRetryState(): RetryState {
+  return { rateLimitRetries: 0, waitedMs: 0, challenged: false, retryFor: undefined };
+}
+
+/**
+ * A URL's origin as its scheme and host (`https://acme.okta.com`, with the port if any): the one way
+ * origins are compared. Not `url.origin`: a `blob:` URL has the origin of the URL it wraps
+ * (`blob:https://acme.okta.com/x` is `blob://` here), and every URL of a scheme without one
+ * (`data:`, `foo:`) has the same opaque origin, `"null"`. @internal
+ */
+export function schemeAndHost(url: URL): string {
+  return `${url.protocol}//${url.host}`;
+}
+
+/**
+ * Throws `ORIGIN_MISMATCH` unless `url` is on `origin`: credentials never leave the org. Checked once per attempt, by {@link startAttempt}.
+ * The other origin is not quoted: a `next` link's is the server's choice, and a host name (lower-cased, so no scrubber finds it) can echo a secret.
+ * Compared by scheme and host ({@link schemeAndHost}), not `url.origin` alone: a `blob:` URL has the origin of the URL it wraps.
+ */
+export function assertOrigin(url: URL, origin: string): void {
+  if (schemeAndHost(url) !== origin) {
+    throw new OktaAuthError(
+      'ORIGIN_MISMATCH',
+      `Refusing to send Okta credentials to another origin: this client only talks to ${origin}. Use a relative path, or a client for that org.`,
+    );
+  }
+}
+
+/**
+ * Whether a value is a URL, this realm's or another's (an iframe's): an object whose `protocol`,
+ * `host`, `origin` and `pathname` (what a credential reads of an attempt's URL: the origin check,
+ * a DPoP proof's `htu`) are strings (a string has none). The shape, not `instanceof`.
+ */
+function isUrlLike(value: unknown): boolean {
+  const url = value as Partial<Record<'protocol' | 'host' | 'origin' | 'pathname', unknown>> | null | undefined;
+  return typeof url?.protocol === 'string' && typeof url.host === 'string' && typeof url.origin === 'string' && typeof url.pathname === 'string';
+}
+
+/**
+ * The one check of what a credential's `authorize(attempt)` is given, shared by the shipped
+ * credentials (the drivers build the attempt; a custom driver or a test may pass anything): an
+ * object with a string `method`, a `url` that is a URL (its shape: another realm's is one; an object
+ * that is none was `ORIGIN_MISMATCH`, the wrong fix) and a `signal` that is none or an AbortSignal
+ * (core's one test of a signal, {@link isSignalOrNone}), else
+ * `refuse` (the package's `INVALID_CONFIG`) naming `authorize(attempt)`, never the runtime's
+ * `TypeError`; then {@link assertOrigin}. A few `typeof`s on the hot path. @internal
+ */
+export function assertAttempt(attempt: RequestAttempt, origin: string, refuse = (message: string): Error => new OktaAuthError('INVALID_CONFIG', message)): void {
+  const a = attempt as { [K in keyof RequestAttempt]?: unknown } | null;
+  if (typeof a !== 'object' || a === null || typeof a.method !== 'string' || !isUrlLike(a.url) || !isSignalOrNone(a.signal)) {
+    throw refuse('authorize(attempt) takes a request attempt { method, url: URL, signal? }.');
+  }
+  assertOrigin(attempt.url, origin);
+}
+
+/** Sets the headers every attempt carries besides authorization. */
+function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetryState): void {
+  headers.set(policy.browser ? 'x-okta-user-agent-extended' : 'user-agent', policy.ua);
+  // In browsers, headers outside Okta's CORS allow-list would fail the preflight of the retry itself.
+  if (state.rateLimitRetries > 0 && !policy.browser) {
+    if (state.retryFor !== undefined) headers.set('x-okta-retry-for', state.retryFor);
+    headers.set('x-okta-retry-count', String(state.rateLimitRetries));
+  }
+}
+
+/**
+ * The first step of every attempt, in both drivers: the one origin check, the attempt the
+ * credential is asked about, and the base headers, set on the attempt's `headers`. The driver then
+ * waits for the credential's `authorize(attempt)` (the one promise of authorizing: whatever it
+ * throws, a vault that is down, a throwing `onTokens`, propagates as itself, for authorizing is
+ * not transport) and hands what it gave to {@link applyAuthorization}.
+ */
+export function startAttempt(method: string, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers): RequestAttempt {
+  assertOrigin(url, policy.origin);
+  const attempt: RequestAttempt = { method: method.toUpperCase(), url, signal };
+  setBaseHeaders(headers, policy, state);
+  return attempt;
+}
+
+/**
+ * The second step of every attempt (after {@link startAttempt}): what the credential gave (`auth`, none
+ * without a credential), each header checked to be sendable, then set. Returns the values set (whatever
+ * the headers' names), for `attemptSecrets` (`attempt-secrets.ts`).
+ */
+export function applyAuthorization(policy: AttemptPolicy, headers: Headers, auth: AuthorizationHeaders | undefined): readonly string[] {
+  const { credential } = policy;
+  const credentialValues: string[] = [];
+  if (credential === undefined || auth === undefined) return credentialValues;
+  // for…in with Object.hasOwn is Object.entries without its arrays (one per header, per attempt).
+  for (const name in auth) {
+    if (!Object.hasOwn(auth, name)) continue;
+    const value = auth[name] as unknown;
+    assertHeaderValue(credential, name, value);
+    try {
+      headers.set(name, value);
+    } catch (error) {
+      // A header name the runtime refuses: typed, as any request that cannot be built.
+      throw invalidRequest(error);
+    }
+    credentialValues.push(value);
+  }
+  return credentialValues;
+}
+
+/**
+ * Waits for user code an attempt depends on (a credential's `authorize` or `challenge`, a request
+ * builder's client authentication: a KMS signer) at most until `timer` fires
+ * (`AttemptTimer.within`), `where` naming what waited (built only then). Code that ignored the signal, or rejected
+ * with its reason (the timeout's, the caller's abort), fails the call as a send without an answer
+ * would (`TIMEOUT`, `ABORTED`), in every driver; anything else it threw reaches the caller as
+ * itself. Once settled, the timer (armed on to bound a body) holds nothing of it.
+ */
+export async function waitForUserCode<T>(timer: AttemptTimer, work: Promise<T>, where: () => string, userSignal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
+  try {
+    return await timer.within(work);
+  } catch (error) {
+    const { signal } = timer;
+    throw signal.aborted && error === signal.reason ? transportFailure(error, where(), userSignal, timeoutMs, false) : error;
+  } finally {
+    timer.stop = undefined;
+  }
+}
+
+/**
+ * Refuses, before anything is sent, a header value that cannot go on the wire (a line break,
+ * a control or non-ASCII character: a damaged or tampered stored token). The value is never
+ * quoted: it is a credential. Without this, fetch fails as `NETWORK_ERROR` with the token in
+ * its `cause`, and ky with a raw `TypeError` that quotes it.
+ */
+function assertHeaderValue(credential: OktaCredential, name: string, value: unknown): asserts value is string {
+  if (typeof value === 'string' && /^[\t\x20-\x7E]*$/.test(value)) return;
+  const header = /^[A-Za-z0-9-]{1,40}$/.test(name) ? `"${name}"` : 'a';
+  throw new OktaAuthError(
+    'INVALID_CONFIG',
+    `The ${credential.kind} credential gave ${header} header value that cannot be sent (a line break, a control or a non-ASCII character, or not a string): the token it holds is damaged, for example a restored token that was altered in storage. Nothing was sent; sign in again or restore an intact token.`,
+  );
+}
+
+/**
+ * Decides whether a 429 is retried and after how long. Returns the wait in
+ * ms, or `undefined` when the retries or the wait budget are used up.
+ */
+export function rateLimitDecision(response: Response, state: RetryState, retry: NormalizedRetry): number | undefined {
+  if (response.status !== 429 || state.rateLimitRetries >= retry.limit) return undefined;
+  const wait = rateLimitWait(response.headers) ?? 1000 * 2 ** state.rateLimitRetries;
+  if (state.waitedMs + wait > retry.maxWaitMs) return undefined;
+  return wait;
+}
+
+/** Records a 429 retry in the state. */
+export function recordRateLimitRetry(response: Response, state: RetryState, wait: number): void {
+  state.rateLimitRetries += 1;
+  state.waitedMs += wait;
+  state.retryFor ??= response.headers.get('x-okta-request-id') ?? undefined;
+}
+
+/** The state the credential's `challenge` and `explain` get for one answer. */
+export function answerState(attempt: RequestAttempt, request: Request, response: Response, errorCode?: string): AnswerState {
+  return { attempt, request, response, errorCode };
+}
+
+/** Whether {@link challengeDecision} would ask the credential at all (cheap, so a 2xx builds no state for it). */
+export function mayChallenge(response: Response, retry: RetryState, credential: OktaCredential | undefined): boolean {
+  const { status } = response;
+  return !retry.challenged && credential?.challenge !== undefined && (status === 400 || status === 401 || status === 403);
+}
+
+/**
+ * Asks the credential, once per request, whether a fresh attempt may fix this failure (a 400, 401
+ * or 403). Its `challenge` is user code: waited for at most `timeoutMs` (its own timer, following
+ * the caller's `userSignal`), then `TIMEOUT` (`ABORTED` when the caller aborted), as authorizing is.
+ */
+export async function challengeDecision(
+  state: AnswerState,
+  retry: RetryState,
+  credential: OktaCredential | undefined,
+  userSignal: AbortSignal | undefined,
+  timeoutMs: number,
+  secrets: AttemptSecrets,
+): Promise<boolean> {
+  if (!mayChallenge(state.response, retry, credential) || credential?.challenge === undefined) return false;
+  const timer = new AttemptTimer(userSignal, timeoutMs);
+  let again: boolean;
+  try {
+    again = await waitForUserCode(timer, credential.challenge(state), () => attemptName(state.attempt, secrets()), userSignal, timeoutMs);
+  } finally {
+    timer.clear();
+  }
+  if (again) retry.challenged = true;
+  return again;
+}
+
+/**
+ * The one classification of a failure to get an answer (what fetch threw, or what ky wrapped
+ * it in: give its `cause`): `ABORTED` when the caller's signal fired, `TIMEOUT`, `INVALID_RESPONSE`
+ * for oversized headers or an answer that is not HTTP/1.1, `NETWORK_ERROR` otherwise. Only for the send itself: never for what
+ * authorizing threw.
+ */
+export function sendFailure(error: unknown, attempt: RequestAttempt, userSignal: AbortSignal | undefined, timeoutMs: number | TimeoutBound | undefined, secrets: readonly string[]): OktaAuthError<string> {
+  return transportFailure(error, attemptName(attempt, secrets), userSignal, timeoutMs, false);
+}
+
+/**
+ * A request the runtime refuses to build (a header value with a line break, say): typed, and
+ * without the runtime's message, which quotes the offending value (possibly a secret).
+ */
+export function invalidRequest(error: unknown): unknown {
+  if (!(error instanceof TypeError)) return error;
+  return new OktaAuthError('INVALID_CONFIG', 'The request could not be built: a header value has a line break or another character that cannot be sent, or an option is malformed. Nothing was sent.');
+}
+
+/** What the core's `OktaApiError` asks the credential for this answer's hint (the request as sent built only then, when the driver has none). */
+function hintFor(credential: OktaCredential | undefined, attempt: RequestAttempt, request: Request | (() => Request), response: Response): ((errorCode: string | undefined) => string | undefined) | undefined {
+  if (credential?.explain === undefined) return undefined;
+  return (errorCode) => credential.explain?.(answerState(attempt, typeof request === 'function' ? request() : request, response, errorCode));
+}
+
+/** Converts a final non-2xx response into {@link OktaApiError}, with the credential's hint for this very answer. */
+export function apiError(
+  response: Response,
+  attempt: RequestAttempt,
+  request: Request | (() => Request),
+  secrets: Iterable<string>,
+  credential: OktaCredential | undefined,
+): Promise<OktaApiError> {
+  return OktaApiError.fromResponse(response, { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) });
+}
+
+/** {@link apiError} for an answer whose body a driver already read (ky's `HTTPError.data`). */
+export function apiErrorFromParts(
+  response: Response,
+  bodyText: string,
+  attempt: RequestAttempt,
+  request: Request,
+  secrets: Iterable<string>,
+  credential: OktaCredential | undefined,
+): OktaApiError {
+  return OktaApiError.fromParts(
+    { status: response.status, statusText: response.statusText, headers: response.headers, bodyText },
+    { method: attempt.method, url: attempt.url, secrets, explain: hintFor(credential, attempt, request, response) },
+  );
+}
