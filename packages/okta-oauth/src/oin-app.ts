@@ -52,7 +52,7 @@ export interface OinAppCredentialOptions extends OktaTransportOptions {
  * into the options), refused: dropped, they would leave Bearer tokens where DPoP-bound ones were asked for.
  */
 function refuseDpop(options: OinAppCredentialOptions): void {
-  const given = options as Readonly<Record<string, unknown>>;
+  const given = options as unknown as Readonly<Record<string, unknown>>;
   // `dpop: 'off'` is what an OIN credential does; `null` is none, as everywhere.
   const name = ['dpop', 'dpopKeyPair', 'dpopAlgorithm'].find((option) => (given[option] ?? undefined) !== undefined && !(option === 'dpop' && given[option] === 'off'));
   if (name !== undefined) {
