@@ -16,13 +16,13 @@ import { configError } from './errors.js';
  * @see https://developer.okta.com/docs/guides/build-api-integration/main/
  */
 export interface MultiOrgCredentialsOptions<Tenant> {
-  /** Makes the credential for one org, the first time that org is used (or after its tenant data changed). */
+  /** Makes the credential for one org, the first time that org is used (or after its tenant data changed). Synchronous: read the tenant's secret before `get()`. */
   readonly create: (orgUrl: string, tenant: Tenant) => OktaCredential;
   /** Drop an org's credential (and with it its tokens, DPoP key and nonces) after this long unused. @default 1_800_000 (30 min) */
   readonly idleMs?: number | undefined;
   /** Keep at most this many orgs; the least recently used go first. @default 10_000 */
   readonly maxOrgs?: number | undefined;
-  /** The clock, for tests. @default Date.now */
+  /** The clock, for tests: a function returning milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
 }
 
@@ -125,6 +125,27 @@ function same(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** How to name what create() returned when it is no credential (never its content); `undefined` for a credential. */
+function notCredential(value: unknown): string | undefined {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const record = value as Partial<OktaCredential>;
+  if (typeof record.authorize !== 'function') return 'an object without authorize()';
+  if (typeof record.origin !== 'string') return 'an object without origin';
+  return undefined;
+}
+
+/** What create() returned, if it is a credential: else `INVALID_CONFIG` saying what it must return (a Promise's rejection handled). */
+function madeCredential(value: unknown): OktaCredential {
+  if (value instanceof Promise || typeof (value as { then?: unknown } | null)?.then === 'function') {
+    if (value instanceof Promise) value.catch(() => undefined);
+    throw configError("create(orgUrl, tenant) returned a Promise: it must return the credential itself. Read the tenant's secret (from your vault or database) before get(orgUrl, tenant), and pass it in the tenant.");
+  }
+  const what = notCredential(value);
+  if (what !== undefined) throw configError(`create(orgUrl, tenant) must return the credential for the org (such as createOinAppCredential({ orgUrl, ... })), not ${what}.`);
+  return value as OktaCredential;
+}
+
 /**
  * Holds credentials for many orgs, for a partner serving hundreds of customer orgs with an
  * OIN integration (or service apps in many orgs). Tokens, DPoP keys and nonces are never
@@ -157,6 +178,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
   if (typeof idleMs !== 'number' || !(idleMs > 0)) throw configError('idleMs must be a positive number of milliseconds.');
   if (!Number.isInteger(maxOrgs) || maxOrgs < 1) throw configError('maxOrgs must be a positive integer.');
   const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw configError('now must be a function returning the time in milliseconds (such as Date.now), or nothing.');
   const held = new Map<string, Held>();
   // The installations of the last maxOrgs orgs dropped for idleMs or maxOrgs (a flag each: the
   // credentials hold it, not the other way round), so delete() reaches the credentials handed out
@@ -198,7 +220,7 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
         touch(origin, existing);
         return existing.credential;
       }
-      const inner = options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant);
+      const inner = madeCredential(options.create(typeof orgUrl === 'string' ? orgUrl : orgUrl.href, tenant));
       if (inner.origin !== origin) throw configError(`create() returned a credential for ${inner.origin}, not ${origin}.`);
       const installation = existing?.installation ?? dropped.get(origin) ?? { removed: false };
       dropped.delete(origin);

@@ -48,6 +48,19 @@ export interface OinAppCredentialOptions extends OktaTransportOptions {
 }
 
 /**
+ * A service app's DPoP options given to an OIN credential (a JavaScript caller, or tenant data spread
+ * into the options), refused: dropped, they would leave Bearer tokens where DPoP-bound ones were asked for.
+ */
+function refuseDpop(options: OinAppCredentialOptions): void {
+  const given = options as unknown as Readonly<Record<string, unknown>>;
+  // `dpop: 'off'` is what an OIN credential does; `null` is none, as everywhere.
+  const name = ['dpop', 'dpopKeyPair', 'dpopAlgorithm'].find((option) => (given[option] ?? undefined) !== undefined && !(option === 'dpop' && given[option] === 'off'));
+  if (name !== undefined) {
+    throw configError(`${name}: an OIN app credential uses no DPoP (its tokens are Bearer tokens, obtained with the client secret). For DPoP-bound tokens, use createServiceAppCredential with the app's private key.`);
+  }
+}
+
+/**
  * A credential for an OIN API service integration in one customer org: client credentials
  * with `client_secret_basic`, Bearer tokens, cached and renewed like a service app's.
  * The secret is held in a `Secret` inside a closure and never printed.
@@ -74,9 +87,12 @@ export function createOinAppCredential(options: OinAppCredentialOptions): OktaCr
   if (options.clientAuth !== undefined && options.clientSecret !== undefined) {
     throw configError('Give clientAuth or clientSecret, not both: clientSecret is the shorthand for clientAuth: clientSecretBasic(clientSecret).');
   }
+  refuseDpop(options);
   const { clientSecret } = options;
   if (options.clientAuth === undefined && clientSecret === undefined) {
-    throw configError("clientSecret is missing: give the client secret Okta generated for this customer org's installation.");
+    const key = (options as { privateKey?: unknown }).privateKey ?? undefined;
+    const keyHint = key === undefined ? '' : ' (A privateKey is for an API service app of your own: createServiceAppCredential.)';
+    throw configError(`clientSecret is missing: give the client secret Okta generated for this customer org's installation.${keyHint}`);
   }
   const clientAuth = options.clientAuth ?? clientSecretBasic(clientSecret ?? '');
   const scopes = refuseUserScopes(checkScopes(options.scopes));

@@ -1,0 +1,72 @@
+/**
+ * What createMultiOrgCredentials does with a create() that returns no credential (a missing
+ * `return`, an `async` create that reads the secret from a vault) and a clock that is no function:
+ * a typed error saying what to pass, never a runtime TypeError or a message about `undefined`
+ * (docs/security-history.md, "OIN service apps red-teamed (Thirty-fifth session)").
+ */
+import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
+import { failure } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
+import { createMultiOrgCredentials } from './multi-org.js';
+
+const org = 'https://a.okta.com';
+const credential: OktaCredential = { kind: 'fake', origin: org, authorize: () => Promise.resolve({ authorization: 'Bearer t' }) };
+
+describe('create() that returns no credential', () => {
+  it.each([
+    ['nothing (a missing return)', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['text', 'https://a.okta.com', 'a string'],
+    ['an object without authorize()', { kind: 'fake', origin: org }, 'an object without authorize()'],
+    ['an object without origin', { kind: 'fake', authorize: () => Promise.resolve({}) }, 'an object without origin'],
+  ])('%s: INVALID_CONFIG saying what create() must return, and nothing is held', async (_, returned, got) => {
+    const orgs = createMultiOrgCredentials<object>({ create: () => returned as never });
+    const error = await failure(() => orgs.get(org, {}), isOktaAuthError);
+    expect([error.code, error.message]).toEqual([
+      'INVALID_CONFIG',
+      `create(orgUrl, tenant) must return the credential for the org (such as createOinAppCredential({ orgUrl, ... })), not ${got}.`,
+    ]);
+    expect(orgs.size).toBe(0);
+  });
+
+  it('a Promise (an async create): INVALID_CONFIG saying to read the tenant first, and its rejection is not left unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const orgs = createMultiOrgCredentials<object>({ create: (async () => Promise.reject(new Error('vault down'))) as never });
+      const error = await failure(() => orgs.get(org, {}), isOktaAuthError);
+      expect([error.code, error.message]).toEqual([
+        'INVALID_CONFIG',
+        "create(orgUrl, tenant) returned a Promise: it must return the credential itself. Read the tenant's secret (from your vault or database) before get(orgUrl, tenant), and pass it in the tenant.",
+      ]);
+      expect(orgs.size).toBe(0);
+      // A turn of the event loop: Node.js reports an unhandled rejection after the microtasks.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('a credential still works when create() returns one (the check refuses only what is none)', async () => {
+    const orgs = createMultiOrgCredentials<object>({ create: () => credential });
+    await expect(orgs.get(org, {}).authorize({ method: 'GET', url: new URL(`${org}/api/v1/users`) })).resolves.toEqual({ authorization: 'Bearer t' });
+  });
+});
+
+describe('now', () => {
+  it.each([
+    ['text', 'Date.now'],
+    ['a number', 1_700_000_000_000],
+    ['an object', { now: Date.now }],
+  ])('given %s is INVALID_CONFIG when the factory is made, not a TypeError on the first get()', async (_, now) => {
+    const error = await failure(() => createMultiOrgCredentials({ create: () => credential, now: now as never }), isOktaAuthError);
+    expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'now must be a function returning the time in milliseconds (such as Date.now), or nothing.']);
+  });
+
+  it('null is the default clock, as nothing is', () => {
+    const orgs = createMultiOrgCredentials({ create: () => credential, now: null as never });
+    expect(orgs.get(org, {})).toBe(orgs.get(org, {}));
+  });
+});

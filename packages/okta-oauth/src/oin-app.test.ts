@@ -1,0 +1,46 @@
+/**
+ * createOinAppCredential given what only a service app takes (a JavaScript caller, or tenant data
+ * spread into the options): DPoP asked for is refused rather than silently dropped (an OIN
+ * credential sends Bearer tokens), and a private key without a secret is told which factory takes
+ * it (docs/security-history.md, "OIN service apps red-teamed (Thirty-fifth session)").
+ */
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { failure } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
+import { createOinAppCredential } from './oin-app.js';
+
+const oin = { orgUrl: 'https://customer.okta.com', clientId: '0oa9', clientSecret: 'a-very-secret-client-secret', scopes: ['okta.users.read'] };
+
+describe('what only a service app takes', () => {
+  it.each([
+    ['dpop: required', { dpop: 'required' }, 'dpop'],
+    ['dpop: auto', { dpop: 'auto' }, 'dpop'],
+    ['a dpopKeyPair', { dpopKeyPair: {} }, 'dpopKeyPair'],
+    ['a dpopAlgorithm', { dpopAlgorithm: 'ES256' }, 'dpopAlgorithm'],
+  ])('%s is INVALID_CONFIG (no silent Bearer token), naming the option, never the secret', async (_, patch, name) => {
+    const error = await failure(() => createOinAppCredential({ ...oin, ...patch }), isOktaAuthError);
+    expect([error.code, error.message]).toEqual([
+      'INVALID_CONFIG',
+      `${name}: an OIN app credential uses no DPoP (its tokens are Bearer tokens, obtained with the client secret). For DPoP-bound tokens, use createServiceAppCredential with the app's private key.`,
+    ]);
+    expect(JSON.stringify({ error, message: error.message, cause: error.cause })).not.toContain(oin.clientSecret);
+  });
+
+  it.each([
+    ['dpop: off', { dpop: 'off' }],
+    ['dpop: undefined', { dpop: undefined }],
+    ['dpop: null', { dpop: null }],
+  ])('%s is what an OIN credential does already: accepted', (_, patch) => {
+    expect(createOinAppCredential({ ...oin, ...patch }).kind).toBe('oin-app');
+  });
+
+  it('a privateKey without a clientSecret is INVALID_CONFIG naming the factory that takes a key', async () => {
+    const noSecret = { orgUrl: oin.orgUrl, clientId: oin.clientId, scopes: oin.scopes };
+    const error = await failure(() => createOinAppCredential({ ...noSecret, privateKey: '-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----' } as never), isOktaAuthError);
+    expect([error.code, error.message]).toEqual([
+      'INVALID_CONFIG',
+      "clientSecret is missing: give the client secret Okta generated for this customer org's installation. (A privateKey is for an API service app of your own: createServiceAppCredential.)",
+    ]);
+    expect(error.message).not.toContain('MIIEv');
+  });
+});
