@@ -79,6 +79,20 @@ describe.each(drivers)('%s: a next link', (_driver, fetcher) => {
     expect(hostile.requests).toHaveLength(1);
   });
 
+  it('linking the page itself under a new fragment each time (the same request, a fragment is never sent): the loop it is, no endless walk', async () => {
+    let fragment = 0;
+    hostile.handle((_request, res) => {
+      fragment += 1;
+      json(res, 200, [{ id: '00u1' }], { link: `<${hostile.url}/api/v1/users?after=1#${fragment}>; rel="next"` });
+    });
+    const { read, error } = await walked(paginatePages(fetcher(), '/api/v1/users', { maxPages: 10 }));
+    expect(error.code).toBe('INVALID_RESPONSE');
+    expect(error.message).toBe('Page 2 of /api/v1/users links back to a page already read (a pagination loop); the walk stops.');
+    // The next link handed out is the request it makes: no fragment to save.
+    expect(read.map((page) => page.next)).toEqual([`${hostile.url}/api/v1/users?after=1`, `${hostile.url}/api/v1/users?after=1`]);
+    expect(hostile.requests.map((request) => request.path)).toEqual(['/api/v1/users', '/api/v1/users?after=1']);
+  });
+
   it('of the System Log to another path or carrying the token: pollSystemLog refuses it by the same check, before the page', async () => {
     for (const target of ['/api/v1/users?after=1', `/api/v1/logs?after=${emulated.token}`]) {
       hostile.handle((_request, res) => json(res, 200, [{ uuid: 'u1' }], { link: `<${hostile.url}${target}>; rel="next"` }));

@@ -48,7 +48,7 @@ export interface Page<T> {
   /** The response that carried the page (headers readable; body consumed). */
   readonly response: Response;
   /**
-   * The absolute URL of the next page (its `Link: <…>; rel="next"`), or `undefined` on the last
+   * The absolute URL of the next page (its `Link: <…>; rel="next"`, without a fragment, which is never sent), or `undefined` on the last
    * page; a path when a relative link came in an answer without a URL to a request by path (a
    * `Response` your `fetch` built). Keep it to go on later: a System Log stream resumes from it ({@link pollSystemLog}).
    */
@@ -101,7 +101,7 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
 /**
  * The one reader of a page, for the walk ({@link paginatePages}) and the stream
  * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array and a `Link`
- * header of at most 64 KiB, and resolves its `next` link against the answer's URL (one with a user
+ * header of at most 64 KiB, and resolves its `next` link against the answer's URL, dropping its fragment (one with a user
  * name or password, to another path, or carrying a secret of the request is refused before the page
  * is handed out: `nextLinkProblem`). A signal that has fired sends nothing (`ABORTED`). Its refusals
  * name `list` (the caller's URL) and the page's number. @internal
@@ -134,6 +134,9 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
   const next = nextLink(link, new URL(response.url || url, pathBase));
   const problem = next === undefined ? undefined : nextLinkProblem(next, response, url);
   if (problem !== undefined) throw badPage(list, number, `links its next page to ${problem}; Okta sends no such link, and the walk stops.`);
+  // A fragment is never sent: the link is kept as the request it makes, so a page linking itself
+  // under a new fragment each time is the loop it is, and `page.next` has none to save.
+  if (next !== undefined) next.hash = '';
   return { items: body as T[], response, next: response.url === '' && next?.origin === pathBase ? `${next.pathname}${next.search}` : next?.href };
 }
 

@@ -16,7 +16,11 @@ export type { Page, PageFetcher } from './page.js';
 export interface PaginateOptions {
   /** Stops paginating (the current request is aborted too). */
   readonly signal?: AbortSignal | undefined;
-  /** Stop after this many pages (a guard against a server whose `next` never ends): a whole number of at least 1, or `Infinity`. @default Infinity */
+  /**
+   * Stop after this many pages (a guard against a server whose `next` never ends): a whole number of
+   * at least 1, or `Infinity`. The walk then ends as a list's end does, without an error: with
+   * {@link paginatePages}, the last page's `next` says whether pages were left. @default Infinity
+   */
   readonly maxPages?: number | undefined;
 }
 

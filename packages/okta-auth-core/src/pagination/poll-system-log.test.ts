@@ -62,6 +62,24 @@ describe('pollSystemLog, the wait after an empty page', () => {
     expect(asked).toHaveLength(2);
     await stream.return();
   });
+
+  it('a signal fired during the wait ends it at once: ABORTED, no request, no timer left armed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const stop = new AbortController();
+    const { fetcher, asked } = scripted([[], [{ uuid: 'a' }]]);
+    const stream = pollSystemLog(fetcher, start, { intervalMs: 86_400_000, signal: stop.signal });
+    expect((await stream.next()).value?.items).toEqual([]);
+    const second = stream.next().then(
+      () => undefined,
+      (error: unknown) => error as OktaAuthError<string>,
+    );
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vi.getTimerCount()).toBe(1);
+    stop.abort();
+    expect((await second)?.code).toBe('ABORTED');
+    expect(vi.getTimerCount()).toBe(0);
+    expect(asked).toHaveLength(1);
+  });
 });
 
 describe('pollSystemLog, the uuids it remembers', () => {

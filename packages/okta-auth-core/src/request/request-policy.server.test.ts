@@ -161,6 +161,23 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
     expect(new Set(origins.okta.requests.map((r) => r.headers.dpop)).size).toBe(3);
   });
 
+  it('waits out a 429 in the middle of a walk and retries the same next link: the cursor is kept, no page lost or read twice', async () => {
+    origins.okta.handle((req, res, index) => {
+      const after = Number(new URL(req.path, origins.okta.origin).searchParams.get('after') ?? '0');
+      if (index === 1) return rateLimited(res, 'mid-walk', 0);
+      json(res, 200, [{ id: after + 1 }], after < 2 ? { link: `<${origins.okta.origin}/api/v1/users?after=${after + 1}>; rel="next"` } : {});
+    });
+    const ids: number[] = [];
+    for await (const user of paginate<{ id: number }>(driver({ credential: countingCredential(origins.okta.origin), retry: { limit: 2, maxWaitMs: 5_000 } }).pages, '/api/v1/users')) ids.push(user.id);
+    expect(ids).toEqual([1, 2, 3]);
+    expect(origins.okta.requests.map((r) => [r.path, r.headers['x-okta-retry-for']])).toEqual([
+      ['/api/v1/users', undefined],
+      ['/api/v1/users?after=1', undefined],
+      ['/api/v1/users?after=1', 'mid-walk'],
+      ['/api/v1/users?after=2', undefined],
+    ]);
+  });
+
   it('turns answers into typed errors with no secret anywhere', async () => {
     origins.okta.handle((req, res) =>
       // A hostile answer echoes what was sent: in the body, the request id and the challenge.
