@@ -19,7 +19,7 @@ const methodToken = /^[!#$%&'*+.^`|~\w-]+$/;
  */
 export function attemptMethod(method: unknown): string {
   if (typeof method !== 'string' || !methodToken.test(method)) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The request method must be an HTTP method name of ASCII letters, such as GET or PATCH. Nothing was sent.');
+    throw new OktaAuthError('INVALID_CONFIG', 'The method must be an HTTP method of ASCII letters, such as PATCH: nothing was sent.');
   }
   return method.toUpperCase();
 }
