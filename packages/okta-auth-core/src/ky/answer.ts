@@ -20,6 +20,7 @@ import {
   type RetryState,
 } from '../request/request-policy.js';
 import { isRedirect, redirectError } from '../request/redirect.js';
+import { attemptMethod } from '../request/method.js';
 import { readErrorText, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
 import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
@@ -137,7 +138,7 @@ export function stateOf(options: object): RequestState | undefined {
 
 /** The attempt ky's request is (the same method, URL and signal the credential was given). */
 export function attemptOf(request: Request): RequestAttempt {
-  return { method: request.method.toUpperCase(), url: new URL(request.url), signal: request.signal };
+  return { method: attemptMethod(request.method), url: new URL(request.url), signal: request.signal };
 }
 
 /** Retry now or after `delay` ms (ky's `ky.retry` / `ForceRetryError` options). */

@@ -37,6 +37,9 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;
   state.reason = 'network';
-  // In a browser, not from (or into) its HTTP cache either (`AttemptPolicy.cache`).
-  return request.redirect === 'manual' && (policy.cache === undefined || request.cache === 'no-store') ? undefined : new Request(request, Object.assign({ redirect: 'manual' as const }, policy.cache));
+  // In a browser, not from (or into) its HTTP cache either (`AttemptPolicy.cache`); and with the method the
+  // attempt names (ky upper-cases only its own list: a `propfind` would go out as is, under a proof for PROPFIND).
+  return request.redirect === 'manual' && (policy.cache === undefined || request.cache === 'no-store') && request.method === started.method
+    ? undefined
+    : new Request(request, Object.assign({ method: started.method, redirect: 'manual' as const }, policy.cache));
 }

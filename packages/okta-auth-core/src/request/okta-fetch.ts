@@ -5,6 +5,7 @@ import { isOktaCredential } from '../credential.js';
 import { attemptPolicy, invalidRequest } from './request-policy.js';
 import { readOptions } from '../config/options.js';
 import { requestUrl } from './request-url.js';
+import { attemptMethod } from './method.js';
 import { normalizeTransport, type OktaTransportOptions } from '../config/transport.js';
 
 /**
@@ -74,6 +75,8 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   return async (input, given) => {
     // null is no init, as fetch reads it; a string or a number is refused, not read as one; its signal checked.
     const init: RequestInit = readOptions(given, 'okta(input, init)');
+    // Read as every attempt reads it (a Request would take a number as its text, a non-ASCII letter as itself).
+    if (init.method != null) attemptMethod(init.method);
     const body = init.body;
     // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
     let headers: Headers | undefined;

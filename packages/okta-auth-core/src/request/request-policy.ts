@@ -17,6 +17,7 @@ import { isSignalOrNone, type NormalizedRetry } from '../config/transport.js';
 import type { AttemptSecrets } from '../secrets/attempt-secrets.js';
 import { isBrowser } from '../config/runtime.js';
 import { oktaUserAgent } from '../config/user-agent.js';
+import { attemptMethod } from './method.js';
 
 /** What the policy needs to know about the caller, the same for both drivers (built once per client by {@link attemptPolicy}). */
 export interface AttemptPolicy {
@@ -127,9 +128,9 @@ function setBaseHeaders(headers: Headers, policy: AttemptPolicy, state: RetrySta
  * throws, a vault that is down, a throwing `onTokens`, propagates as itself, for authorizing is
  * not transport) and hands what it gave to {@link applyAuthorization}.
  */
-export function startAttempt(method: string, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers): RequestAttempt {
+export function startAttempt(method: unknown, signal: AbortSignal, policy: AttemptPolicy, state: RetryState, url: URL, headers: Headers): RequestAttempt {
   assertOrigin(url, policy.origin);
-  const attempt: RequestAttempt = { method: method.toUpperCase(), url, signal };
+  const attempt: RequestAttempt = { method: attemptMethod(method), url, signal };
   setBaseHeaders(headers, policy, state);
   return attempt;
 }

@@ -70,11 +70,11 @@ export class DpopSession {
    * nonce on any answer). Returns true when the nonce is new.
    */
   observe(scope: DpopNonceScope, response: Response): boolean {
-    // As received: HTTP already strips the spaces and tabs around a value, and trim() would also cut
-    // control and non-ASCII characters, making a nonce the server never sent out of one it sent wrong.
-    const nonce = response.headers.get('dpop-nonce');
+    // 1*NQCHAR inside HTTP's optional whitespace (spaces and tabs: undici leaves those after a value), nothing
+    // else cut: trim() would also cut control and non-ASCII characters, making a nonce the server never sent.
+    const nonce = /^[ \t]*([\x21\x23-\x5B\x5D-\x7E]+)[ \t]*$/.exec(response.headers.get('dpop-nonce') ?? '')?.[1];
     // A nonce goes into every later proof: one longer than any real one (Okta's are ~40 characters) is ignored.
-    if (nonce === null || nonce.length > maxNonceLength || !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(nonce)) return false;
+    if (nonce === undefined || nonce.length > maxNonceLength) return false;
     if (this.#nonces.get(scope) === nonce) return false;
     this.#nonces.set(scope, nonce);
     return true;
