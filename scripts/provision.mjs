@@ -44,6 +44,14 @@ export function found(program) {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && executable(join(dir, program)));
 }
 
+/**
+ * The command that installs `tools` (Debian/Ubuntu), in the one wording: provision's own line, and
+ * the Chromium launcher's error (tests/utils' chromium.mjs) when a test finds the browser missing.
+ */
+export function installCommand(tools) {
+  return `apt-get install -y ${tools.map((tool) => tool.apt).join(' ')}`;
+}
+
 export function missingTools() {
   return TOOLS.filter((tool) => !found(tool.program));
 }
@@ -75,7 +83,7 @@ export function provision({ log = console.log } = {}) {
     if (missing.length === 0) return [];
   }
   const list = missing.map((t) => `${t.program} (${t.usedBy})`).join(', ');
-  const command = `apt-get install -y ${missing.map((t) => t.apt).join(' ')}`;
+  const command = installCommand(missing);
   const them = missing.length === 1 ? 'it' : 'them';
   const how = canApt() ? `\`${command}\` failed (its output is above)` : `install with \`sudo ${command}\` (Debian/Ubuntu), or run this command as root: it installs what is missing`;
   log(`missing: ${list}; ${how}; the tests that need ${them} count as failed`);

@@ -4,8 +4,9 @@
 // firefox.mjs; WebKit: Debian's WebKitGTK, over WebDriver classic, webkit.mjs), and runs the same
 // portable suite against the emulator.
 import { createRequire } from 'node:module';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CHROMIUM, chromiumMissing, withChromium } from '@org/okta-test-utils/chromium';
 import { expandObject } from '@org/okta-test-utils/devtools-view';
 import { freePort } from '@org/okta-test-utils/free-port';
 import { nodeImportHint } from './bundle.mjs';
@@ -221,34 +222,26 @@ const suite :Workerd.Worker = (
   }
 }
 
-// Chromium: Debian's package, headless, driven by playwright-core. A page on
-// its own 127.0.0.1 origin loads the browser bundle; the suite then calls the
-// emulator cross-origin (CORS), as a single-page app would.
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-
+// Chromium: Debian's package, headless, driven by playwright-core, launched by the tests' one
+// launcher (@org/okta-test-utils/chromium). A page on its own 127.0.0.1 origin loads the browser
+// bundle; the suite then calls the emulator cross-origin (CORS), as a single-page app would.
 async function runChromium(fixture, bundles) {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
+  const missing = chromiumMissing();
+  if (missing !== undefined) throw missing;
   const built = await bundles.browser();
   const page = await serveSuitePage(built);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
-  const problems = [];
   try {
-    const tab = await browser.newPage();
-    tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    tab.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
-    const devtools = await devtoolsConsole(tab);
-    const waitForState = () => tab.waitForFunction(suiteState, undefined, { timeout: LOAD_TIMEOUT_MS }).then((h) => h.jsonValue(), () => undefined);
-    const results = await runSuiteInTab({ tab, url: page.url, built, fixture, problems, waitForState });
-    results.console = await devtools.text();
-    return results;
+    return await withChromium({ consoleErrors: true }, async ({ page: tab, problems }) => {
+      const devtools = await devtoolsConsole(tab);
+      const waitForState = () => tab.waitForFunction(suiteState, undefined, { timeout: LOAD_TIMEOUT_MS }).then((h) => h.jsonValue(), () => undefined);
+      const results = await runSuiteInTab({ tab, url: page.url, built, fixture, problems, waitForState });
+      results.console = await devtools.text();
+      return results;
+    });
   } finally {
-    await browser.close();
     await page.close();
   }
 }
-
 
 /**
  * What DevTools shows of each console call: the DevTools protocol's `Runtime.consoleAPICalled`

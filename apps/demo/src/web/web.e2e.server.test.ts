@@ -1,53 +1,21 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { launchChromium, withChromium, type LaunchChromiumOptions, type LaunchedChromium } from '@org/okta-test-utils/chromium';
 import { startOnFreePort } from '@org/okta-test-utils/free-port';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../tour/demo-org.js';
 import { bundleBrowserApp } from './bundle.js';
 import { readWebConfig } from './config.js';
 import { startWebDemo, type WebDemo } from './server.js';
 
-// Debian's chromium, driven by playwright-core (`pnpm test` installs the package when it is missing: scripts/provision.mjs).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+// Debian's chromium, driven by playwright-core (`pnpm test` installs the package when it is missing: scripts/provision.mjs),
+// launched by the tests' one launcher, `@org/okta-test-utils/chromium`.
 
-interface Tab {
-  readonly page: Page;
-  /** Page errors and console errors seen so far. */
-  readonly problems: string[];
-  close(): Promise<void>;
-}
+/** The emulator's pages have no favicon; the browser asks anyway. */
+const counted = (message: ConsoleMessage): boolean => !message.location().url.endsWith('/favicon.ico');
 
-/** Headless Chromium with a fresh profile (`--user-data-dir`), and any further command-line switches. */
-async function openChromium(switches: readonly string[] = []): Promise<Tab> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  const profile = mkdtempSync(join(tmpdir(), 'okta-demo-chromium-'));
-  let context: BrowserContext;
-  try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: [...ARGS, ...switches], headless: true, timeout: 30_000 });
-  } catch (error) {
-    rmSync(profile, { recursive: true, force: true });
-    throw error;
-  }
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    // The emulator's pages have no favicon; the browser asks anyway.
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(`console: ${message.text()} (${message.location().url})`);
-  });
-  return {
-    page,
-    problems,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+/** Headless Chromium with a fresh profile (`--user-data-dir`) and any further command-line switches; its page errors and console errors in `problems`. */
+const chromiumOptions = (switches: readonly string[] = []): LaunchChromiumOptions => ({ switches, profile: true, consoleErrors: counted });
 
 /** From the app's first page to the emulator's sign-in page, and through it. */
 async function signIn(page: Page, demo: WebDemo, login: string, password: string): Promise<void> {
@@ -113,18 +81,18 @@ async function signOutRevokes(page: Page, org: OktaEmulator): Promise<void> {
 }
 
 /** The demo server on `config` and a Chromium tab, both closed (tab first) by `cleanup`. */
-async function startDemoAndTab(config: Parameters<typeof startWebDemo>[0]['config'], cleanup: (() => Promise<void>)[]): Promise<{ demo: WebDemo; tab: Tab }> {
+async function startDemoAndTab(config: Parameters<typeof startWebDemo>[0]['config'], cleanup: (() => Promise<void>)[]): Promise<{ demo: WebDemo; tab: LaunchedChromium }> {
   const browserScript = await bundleBrowserApp({ conditions: ['@org/source'], minify: false });
   const demo = await startWebDemo({ config, browserScript });
   cleanup.unshift(() => demo.close());
-  const tab = await openChromium();
+  const tab = await launchChromium(chromiumOptions());
   cleanup.unshift(() => tab.close());
   return { demo, tab };
 }
 
 describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', () => {
   let demo: WebDemo;
-  let tab: Tab;
+  let tab: LaunchedChromium;
   const cleanup: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
@@ -162,8 +130,7 @@ describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', ()
 
   // DNS rebinding, as a browser does it: evil.example resolves to 127.0.0.1, so its pages are same-origin with what answers there.
   it('a rebound name (evil.example → 127.0.0.1) gets 421 in Chromium: no page, and its script cannot read /config.json', async () => {
-    const rebound = await openChromium(['--host-resolver-rules=MAP evil.example 127.0.0.1']);
-    try {
+    await withChromium(chromiumOptions(['--host-resolver-rules=MAP evil.example 127.0.0.1']), async (rebound) => {
       const { port } = new URL(demo.url);
       const response = await rebound.page.goto(`http://evil.example:${port}/`);
       expect(response?.status()).toBe(421);
@@ -175,9 +142,7 @@ describe('pnpm demo:web in headless Chromium, on the emulator (no settings)', ()
       expect(config.status).toBe(421);
       expect(config.body).not.toContain(demo.emulator!.password);
       expect(config.body).not.toContain(demo.page.clientId);
-    } finally {
-      await rebound.close();
-    }
+    });
   });
 
   it('a callback with an error and a state no sign-in started shows the state error, never the description it carries', async () => {
@@ -200,7 +165,7 @@ const HOSTILE = {
 describe('pnpm demo:web with settings: an org and its SPA app (here, an emulator standing in for one)', () => {
   let org: OktaEmulator;
   let demo: WebDemo;
-  let tab: Tab;
+  let tab: LaunchedChromium;
   const cleanup: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {

@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { launchChromium, type LaunchedChromium } from '@org/okta-test-utils/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
-import { openChromium, type Tab } from '../test-helpers/chromium.js';
 import { postToken } from '../test-helpers/oauth.js';
 
 const LOGIN = 'ada@example.com';
@@ -58,7 +58,7 @@ async function startApp(): Promise<AppServer> {
 describe('@okta/okta-auth-js in headless Chromium', () => {
   let org: OktaEmulator;
   let app: AppServer;
-  let tab: Tab | undefined;
+  let tab: LaunchedChromium | undefined;
   let clientId: string;
 
   beforeAll(async () => {
@@ -80,7 +80,7 @@ describe('@okta/okta-auth-js in headless Chromium', () => {
       pkce: true,
       tokenManager: { storage: 'sessionStorage', autoRenew: false },
     });
-    tab = await openChromium();
+    tab = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await tab?.close();

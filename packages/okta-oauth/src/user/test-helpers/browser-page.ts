@@ -1,28 +1,24 @@
 /**
- * A single-page app in headless Chromium (playwright-core, /usr/bin/chromium) for the browser
+ * A single-page app in headless Chromium (`@org/okta-test-utils/chromium`'s launcher) for the browser
  * tests: one page on 127.0.0.1 (a secure context, so Web Locks and crypto.subtle exist) that runs
  * `script`, this package's source bundled by esbuild, at every path (`/`, `/callback?…`). The one
  * launcher of this package's browser tests: their pages are `browser-sign-in.ts` (`signInApp`, the
  * redirect sign-in) and `token-page.ts` (`tokenApp`, a credential restored from Web Storage).
  */
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { chromiumMissing, launchChromium } from '@org/okta-test-utils/chromium';
 import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterEach } from 'vitest';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 /** The served app, and one browser to open its tabs in. */
 export interface BrowserApp {
   /** The page's origin, `http://127.0.0.1:PORT`. */
   readonly origin: string;
-  readonly browser: Browser;
   /** A browser profile (its tabs share `localStorage` and Web Locks). */
   readonly context: BrowserContext;
-  /** Page errors seen in any tab. */
+  /** Page errors (`page error: …`) seen in any tab. */
   readonly problems: string[];
   /** A new tab of `context` at `path`, once `ready` (a global the script defines) exists. */
   open(path: string, ready: string): Promise<Page>;
@@ -35,7 +31,8 @@ export interface BrowserApp {
 
 /** Bundles `script` (resolved from the package root, `@org/source` conditions), serves it and launches Chromium. */
 export async function startBrowserApp(script: string, headers: Record<string, string> = {}): Promise<BrowserApp> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const missing = chromiumMissing();
+  if (missing !== undefined) throw missing;
   const bundle = await build({
     stdin: { contents: script, resolveDir: fileURLToPath(new URL('../../..', import.meta.url)), loader: 'ts' },
     bundle: true,
@@ -54,13 +51,14 @@ export async function startBrowserApp(script: string, headers: Record<string, st
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000 });
-  const context = await browser.newContext();
-  const problems: string[] = [];
-  context.on('page', (page) => page.on('pageerror', (error) => problems.push(error.message)));
+  const closeServer = (): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
+  const launched = await launchChromium().catch(async (error: unknown) => {
+    await closeServer();
+    throw error;
+  });
+  const { context, problems } = launched;
   return {
     origin,
-    browser,
     context,
     problems,
     async open(path, ready) {
@@ -90,8 +88,11 @@ export async function startBrowserApp(script: string, headers: Record<string, st
       return frame;
     },
     async close() {
-      await browser.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      try {
+        await launched.close();
+      } finally {
+        await closeServer();
+      }
     },
   };
 }
