@@ -38,7 +38,7 @@ it("keeps the bucket's limit after a concurrent-limit 429: the fleet's waiters r
     for (let i = 0; i < 5; i++) waits.push(await coordinator.reserve(scope));
     // Each waiter resumes a step of the limit's pace after the one before (spreadMs / budget: 60 s / 570).
     for (const wait of waits) expect(wait).toBeLessThanOrEqual(resetAt - Date.now() + 5 * Math.ceil(60_000 / 570));
-    const [limit] = (await client.sendCommand(['HMGET', (await client.keys('concurrent:rl:v1:*'))[0]!, 'limit'])) as string[];
+    const [limit] = await client.sendCommand<string[]>(['HMGET', (await client.keys('concurrent:rl:v1:*'))[0]!, 'limit']);
     expect(limit).toBe('600');
   } finally {
     await client.quit();
