@@ -38,6 +38,8 @@ end`;
 const observeScript = `
 ${startOver}
 local now, limit, remaining, resetAt, status, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+-- Okta's concurrent-limit 429 (Limit and Remaining 0, a suggested reset): not the bucket's limit, which is kept
+if status == 429 and limit == 0 then limit, remaining = nil, nil end
 if not limit and status ~= 429 then
   redis.call('HSET', KEYS[1], 'unlimited', 1)
   redis.call('PEXPIRE', KEYS[1], windowMs)

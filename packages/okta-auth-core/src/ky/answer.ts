@@ -194,10 +194,10 @@ async function judgeFailure(
       state.reason = 'rate-limit';
       log?.({ type: 'backoff', waitMs: wait, requestId });
       // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
-      // before the retry, asked now); one that failed to take it or to answer then is skipped,
-      // and the wait is this client's own.
+      // before the retry, asked now); one that failed to take it or to answer then, or asked a
+      // wait it did not take (past the budget), is skipped, and the wait is this client's own.
       // In createOktaKy's fetch the 429 attempt's timeout is still running: a wait past half of
-      // what is left is not taken (the retry goes at once, as for a wait past the budget).
+      // what is left is not taken, and the client waits the 429 out itself (`wait` resolves false), as for a wait past the budget.
       const left = state.deadline === undefined ? Infinity : (state.deadline - Date.now()) / 2;
       state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, { maxWaitMs: Math.min(context.maxWaitMs, left), signal: request.signal, logger, secrets })) === true;
       return { delay: state.reserved ? 0 : wait, code: 'OKTA_RATE_LIMIT' };

@@ -67,6 +67,27 @@ describe("coordinateRateLimits' wait", () => {
     }
   });
 
+  it("resolves false for a wait it did not take (past the budget, or no number of ms above 0): a 429's retry is then the driver's to wait out", async () => {
+    const answers: [unknown, boolean][] = [
+      [0, true],
+      [50, true],
+      [101, false],
+      [Number.POSITIVE_INFINITY, false],
+      [Number.NaN, false],
+      [-1, false],
+      ['50', false],
+    ];
+    for (const [answer, taken] of answers) {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      let asked = 0;
+      const coordinator = coordinateRateLimits({ reserve: () => (asked++ === 0 ? (answer as number) : 0), observe: () => undefined });
+      const waited = coordinator.wait(url, { maxWaitMs: 100, signal: undefined, logger: undefined });
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await waited, String(answer)).toBe(taken);
+      vi.useRealTimers();
+    }
+  });
+
   it('stops at once when the caller has aborted', async () => {
     const { coordinator, counted } = asking(1);
     const caller = new AbortController();

@@ -115,9 +115,11 @@ export interface BudgetWaitOptions {
 export interface CoordinatedRateLimits extends RateLimitCoordinator {
   /**
    * Before an attempt: waits as long as the coordinator asks, within `maxWaitMs` in total and
-   * the caller's signal; a wait that would go past the budget is not taken (Okta decides).
-   * Resolves `false` when a call into the coordinator failed or hung: before the retry of a 429
-   * it took, the drivers then wait the 429 out themselves, as without a coordinator.
+   * the caller's signal; a wait that would go past the budget is not taken (before an attempt,
+   * Okta decides). Resolves `false` when a call into the coordinator failed or hung, or a wait it
+   * asked was not taken (past the budget, or not a number of ms above 0: `NaN`, negative, `'5'`):
+   * before the retry of a 429 it took, the drivers then wait the 429 out themselves, as without a
+   * coordinator, never resending it at once. `0` is the coordinator's "send now".
    */
   wait(url: URL, options: BudgetWaitOptions): Promise<boolean>;
   /**
@@ -178,7 +180,10 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
       for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
         const delay = await bounded(url, secrets, logger, 'acquire', reserve);
         if (delay === undefined) return false;
-        if (!Number.isFinite(delay) || delay <= 0 || waited + delay > maxWaitMs) return true;
+        if (delay === 0) return true;
+        // No wait it meant (NaN, negative, not a number) or one past the budget (`Infinity` too): not
+        // taken, and said, so a 429's retry is waited out by the driver, never resent at once.
+        if (typeof delay !== 'number' || !(delay > 0) || waited + delay > maxWaitMs) return false;
         // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
         await abortableSleep(delay, signal).catch(() => undefined);
         waited += delay;

@@ -225,8 +225,8 @@ export async function runAttempts(
         timer.clear();
         try {
           // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
-          // before the retry, asked now); one that failed to take it or to answer then is skipped,
-          // and the wait is this client's own.
+          // before the retry, asked now); one that failed to take it or to answer then, or asked a
+          // wait it did not take (past the budget), is skipped, and the wait is this client's own.
           reserved = (await reported) === true && (await coordinator?.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets })) === true;
           await abortableSleep(reserved ? 0 : wait, userSignal);
         } catch {
