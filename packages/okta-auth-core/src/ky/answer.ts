@@ -23,7 +23,8 @@ import { isRedirect, redirectError } from '../request/redirect.js';
 import { attemptMethod } from '../request/method.js';
 import { readErrorText, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
-import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+import type { BudgetWaitOptions, CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { NormalizedRetry } from '../config/transport.js';
 import type { KyBounds } from './bounds.js';
 
@@ -198,9 +199,11 @@ async function judgeFailure(
       // wait it did not take (past the budget), is skipped, and the wait is this client's own.
       // In createOktaKy's fetch the 429 attempt's timeout is still running: a wait past half of
       // what is left is not taken, and the client waits the 429 out itself (`wait` resolves false), as for a wait past the budget.
+      // The client's own wait is counted from the 429: what the coordinator waited before declining is part of it.
       const left = state.deadline === undefined ? Infinity : (state.deadline - Date.now()) / 2;
-      state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, { maxWaitMs: Math.min(context.maxWaitMs, left), signal: request.signal, logger, secrets })) === true;
-      return { delay: state.reserved ? 0 : wait, code: 'OKTA_RATE_LIMIT' };
+      const asked: BudgetWaitOptions = { maxWaitMs: Math.min(context.maxWaitMs, left), signal: request.signal, logger, secrets };
+      state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, asked)) === true;
+      return { delay: state.reserved ? 0 : ownRateLimitWait(wait, asked), code: 'OKTA_RATE_LIMIT' };
     }
     // As OktaApiError.fromResponse does: an unreadable body still gives the error.
     const { throwHttpErrors: throws = true } = state;

@@ -3,6 +3,7 @@ import { emit, type OktaLogger } from '../config/logger.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
 import { shownPath } from '../secrets/secret.js';
+import { recordCoordinatedWait } from './coordinated-wait.js';
 
 /**
  * Which rate limit a request counts against: the org and Okta's endpoint bucket
@@ -175,7 +176,8 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
   return {
     reserve,
     observe,
-    async wait(url, { maxWaitMs, signal, logger, secrets }) {
+    async wait(url, options) {
+      const { maxWaitMs, signal, logger, secrets } = options;
       let waited = 0;
       for (let round = 0; round < maxRounds && signal?.aborted !== true; round++) {
         const delay = await bounded(url, secrets, logger, 'acquire', reserve);
@@ -187,6 +189,8 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
         // An abort ends the wait; the loop sees it and Okta's answer to the request decides.
         await abortableSleep(delay, signal).catch(() => undefined);
         waited += delay;
+        // Part of a 429's wait, if one is declined later: the driver waits only the rest (`ownRateLimitWait`).
+        recordCoordinatedWait(options, waited);
       }
       return true;
     },

@@ -24,6 +24,8 @@ import { isRedirect, redirectError } from './redirect.js';
 import { attemptMethod } from './method.js';
 import { recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
+import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
+import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -226,9 +228,11 @@ export async function runAttempts(
         try {
           // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
           // before the retry, asked now); one that failed to take it or to answer then, or asked a
-          // wait it did not take (past the budget), is skipped, and the wait is this client's own.
-          reserved = (await reported) === true && (await coordinator?.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets })) === true;
-          await abortableSleep(reserved ? 0 : wait, userSignal);
+          // wait it did not take (past the budget), is skipped, and the wait is this client's own,
+          // counted from the 429 (what the coordinator waited before declining is part of it).
+          const asked: BudgetWaitOptions = { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets };
+          reserved = (await reported) === true && (await coordinator?.wait(url, asked)) === true;
+          await abortableSleep(reserved ? 0 : ownRateLimitWait(wait, asked), userSignal);
         } catch {
           throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
         }

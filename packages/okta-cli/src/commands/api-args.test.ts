@@ -21,3 +21,18 @@ describe("api --follow's interval", () => {
     }
   });
 });
+
+const method = (raw: string) => checkApiArgs([raw, '/api/v1/users'], { paginate: false, ndjson: false }).method;
+
+describe("api's method", () => {
+  it('takes a lower-case method and sends it upper-cased', () => {
+    expect(method('patch')).toBe('PATCH');
+    expect(method('Get')).toBe('GET');
+  });
+
+  // Core's rule (an ASCII token): U+017F (long s) upper-cases to S, U+0131 (dotless i) to I; the CLI
+  // sent `poſt` as POST and `optıons` as OPTIONS, a method the user never typed.
+  it.each(['po\u017Ft', 'opt\u0131ons', 'de lete'])('refuses %j as a usage error (exit 2), never upper-cased into a method', (raw) => {
+    expect(() => method(raw)).toThrow(expect.objectContaining({ exitCode: 2 }));
+  });
+});

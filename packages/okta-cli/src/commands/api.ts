@@ -31,7 +31,8 @@ export function checkApiArgs(
   const [rawMethod, path, ...extra] = positionals;
   if (rawMethod === undefined || path === undefined) throw usageError('api needs a method and a path: okta-auth api GET /api/v1/users');
   if (extra.length > 0) throw usageError(`api takes one path; unexpected "${extra[0] ?? ''}" (quote a path with spaces or & in it).`);
-  const method = rawMethod.toUpperCase();
+  // ASCII letters only, as core reads a method: `toUpperCase()` turns `poſt` (U+017F) into POST, a method never typed.
+  const method = /^[A-Za-z]+$/.test(rawMethod) ? rawMethod.toUpperCase() : '';
   if (!methods.has(method)) throw usageError(`"${rawMethod.slice(0, 20)}" is not an HTTP method: use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.`);
   if (!path.startsWith('/') && !/^https?:\/\//i.test(path)) throw usageError(`The path must start with / (such as /api/v1/users), got "${path.slice(0, 60)}".`);
   // fetch refuses a body on these ("the request could not be built", exit 3): the command line is what is wrong.
