@@ -27,5 +27,6 @@ export default {
   'src/request/abort.ts': ['src/request/abort.test.ts', 'src/request/abort-bounds.test.ts', 'src/errors/answer-reading.test.ts', 'src/request/okta-fetch.server.test.ts', 'src/request/attempt-loop.server.test.ts', 'src/request/authorize-timeout-path.server.test.ts', 'src/errors/stalled-error-body.server.test.ts', 'src/ky/create-okta-ky.server.test.ts', 'src/rate-limit/rate-limit-coordinator.server.test.ts'],
   'src/config/options.ts': ['src/config/options.test.ts', 'src/request/call-signal.server.test.ts'],
   'src/config/transport.ts': ['src/config/options.test.ts', 'src/request/call-signal.server.test.ts', 'src/request/assert-attempt.test.ts', 'src/ky/create-okta-ky.server.test.ts', 'src/request/okta-fetch.server.test.ts'],
+  'src/request/method.ts': ['src/request/method-sent.server.test.ts', 'src/request/assert-attempt.test.ts'],
   'src/errors/api-error-input.ts': ['src/errors/api-error-input.test.ts', 'src/errors/api-error.test.ts'],
 };
