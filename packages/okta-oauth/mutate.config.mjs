@@ -6,7 +6,7 @@ export default {
   'src/user/pkce.ts': ['src/user/pkce.test.ts', 'src/user/transaction.test.ts', 'src/user/authorize-url.server.test.ts'],
   'src/user/transaction.ts': ['src/user/transaction.test.ts', 'src/user/callback.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/authorize-url.server.test.ts'],
   'src/user/authorize.ts': ['src/user/authorize-url.server.test.ts', 'src/user/callback.server.test.ts', 'src/user/sign-in-client.server.test.ts'],
-  'src/dpop/dpop-session.ts': ['src/dpop/dpop-session.test.ts', 'src/dpop/dpop-session-browser.test.ts', 'src/dpop/dpop.test.ts', 'src/dpop-resource.server.test.ts'],
+  'src/dpop/dpop-session.ts': ['src/dpop/dpop-session.test.ts', 'src/dpop/dpop-session-browser.test.ts', 'src/dpop/dpop.test.ts', 'src/dpop-resource.server.test.ts', 'src/dpop/dpop-nonce-ows.server.test.ts'],
   'src/dpop/dpop-key.ts': ['src/dpop/dpop.test.ts', 'src/dpop/dpop-key-checks.test.ts', 'src/dpop/dpop-session.test.ts', 'src/dpop-resource.server.test.ts', 'src/dpop/dpop-key-mismatch.server.test.ts'],
   'src/dpop/htu.ts': ['src/dpop/dpop.test.ts', 'src/dpop/dpop-session.test.ts', 'src/dpop-resource.server.test.ts'],
   'src/client-auth/assertion.ts': ['src/client-auth/assertion.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/client-auth.server.test.ts'],
