@@ -26,6 +26,7 @@ export default {
   'src/user/storage.ts': ['src/user/storage.test.ts', 'src/user/sign-out-compare.server.test.ts'],
   'src/multi-org.ts': ['src/multi-org.test.ts', 'src/multi-org-create.test.ts', 'src/factories.test.ts', 'src/multi-org.server.test.ts', 'src/multi-org-dropped.server.test.ts', 'src/multi-org-rotation.server.test.ts', 'src/multi-org-keying.server.test.ts', 'src/multi-org-tenants.server.test.ts'],
   'src/oin-app.ts': ['src/oin-app.test.ts', 'src/factories.test.ts', 'src/client-refusals.test.ts', 'src/client-auth/client-auth.test.ts', 'src/multi-org.server.test.ts'],
+  'src/user/signed-in-proof-hint.ts': ['src/user/signed-in-proof-hint.test.ts', 'src/token-endpoint/oauth-hints-by-client.test.ts', 'src/token-endpoint/oauth-hints-by-client.server.test.ts', 'src/user/dpop-key-binding.server.test.ts', 'src/user/oauth-hints.server.test.ts'],
   'src/user/web-lock.ts': ['src/user/web-lock.test.ts'],
   'src/user/transaction-list.ts': ['src/user/transaction-list.test.ts', 'src/user/transaction-list.server.test.ts', 'src/user/transaction-sweep.server.test.ts', 'src/user/callback-params.server.test.ts'],
   'src/user/transaction-sweep.ts': ['src/user/transaction-list.test.ts', 'src/user/transaction-sweep.server.test.ts', 'src/user/transaction-sweep-scan.server.test.ts', 'src/user/transaction-list.server.test.ts'],
