@@ -48,7 +48,7 @@ describe('what only a service app takes', () => {
   });
 
   it('neither clientSecret nor privateKey: INVALID_CONFIG asking for the secret, with no word of a key', async () => {
-    const error = await failure(() => createOinAppCredential({ orgUrl: oin.orgUrl, clientId: oin.clientId, scopes: oin.scopes } as never), isOktaAuthError);
+    const error = await failure(() => createOinAppCredential({ orgUrl: oin.orgUrl, clientId: oin.clientId, scopes: oin.scopes }), isOktaAuthError);
     expect([error.code, error.message]).toEqual(['INVALID_CONFIG', "clientSecret is missing: give the client secret Okta generated for this customer org's installation."]);
   });
 });
