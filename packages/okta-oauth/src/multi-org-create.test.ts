@@ -49,6 +49,17 @@ describe('create() that returns no credential', () => {
     }
   });
 
+  it('a thenable that is no Promise (a PromiseLike of another library, no catch()): the same INVALID_CONFIG, not a TypeError', async () => {
+    const thenable = { then: (resolve: (value: OktaCredential) => void) => resolve(credential) };
+    const orgs = createMultiOrgCredentials<object>({ create: () => thenable as never });
+    const error = await failure(() => orgs.get(org, {}), isOktaAuthError);
+    expect([error.code, error.message]).toEqual([
+      'INVALID_CONFIG',
+      "create(orgUrl, tenant) returned a Promise: it must return the credential itself. Read the tenant's secret (from your vault or database) before get(orgUrl, tenant), and pass it in the tenant.",
+    ]);
+    expect(orgs.size).toBe(0);
+  });
+
   it('a credential still works when create() returns one (the check refuses only what is none)', async () => {
     const orgs = createMultiOrgCredentials<object>({ create: () => credential });
     await expect(orgs.get(org, {}).authorize({ method: 'GET', url: new URL(`${org}/api/v1/users`) })).resolves.toEqual({ authorization: 'Bearer t' });

@@ -17,6 +17,9 @@ describe('what only a service app takes', () => {
     ['dpop: auto', { dpop: 'auto' }, 'dpop'],
     ['a dpopKeyPair', { dpopKeyPair: {} }, 'dpopKeyPair'],
     ['a dpopAlgorithm', { dpopAlgorithm: 'ES256' }, 'dpopAlgorithm'],
+    // 'off' is accepted for dpop only: another option given 'off' is still given.
+    ['a dpopKeyPair of off', { dpopKeyPair: 'off' }, 'dpopKeyPair'],
+    ['a dpopAlgorithm of off', { dpopAlgorithm: 'off' }, 'dpopAlgorithm'],
   ])('%s is INVALID_CONFIG (no silent Bearer token), naming the option, never the secret', async (_, patch, name) => {
     const error = await failure(() => createOinAppCredential({ ...oin, ...patch }), isOktaAuthError);
     expect([error.code, error.message]).toEqual([
@@ -42,5 +45,28 @@ describe('what only a service app takes', () => {
       "clientSecret is missing: give the client secret Okta generated for this customer org's installation. (A privateKey is for an API service app of your own: createServiceAppCredential.)",
     ]);
     expect(error.message).not.toContain('MIIEv');
+  });
+
+  it('neither clientSecret nor privateKey: INVALID_CONFIG asking for the secret, with no word of a key', async () => {
+    const error = await failure(() => createOinAppCredential({ orgUrl: oin.orgUrl, clientId: oin.clientId, scopes: oin.scopes }), isOktaAuthError);
+    expect([error.code, error.message]).toEqual(['INVALID_CONFIG', "clientSecret is missing: give the client secret Okta generated for this customer org's installation."]);
+  });
+});
+
+describe('the options themselves', () => {
+  it.each([
+    ['nothing', undefined],
+    ['null', null],
+    ['text', 'https://customer.okta.com'],
+  ])('%s is INVALID_CONFIG asking for an options object, not a TypeError', async (_, options) => {
+    const error = await failure(() => createOinAppCredential(options as never), isOktaAuthError);
+    expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'createOinAppCredential needs an options object.']);
+  });
+
+  it('an http:// loopback org is refused without allowInsecureLoopback, taken with it (tests against the emulator)', async () => {
+    const loopback = { ...oin, orgUrl: 'http://127.0.0.1:8080' };
+    const error = await failure(() => createOinAppCredential(loopback), isOktaAuthError);
+    expect(error.code).toBe('INVALID_ORG_URL');
+    expect(createOinAppCredential({ ...loopback, allowInsecureLoopback: true }).origin).toBe('http://127.0.0.1:8080');
   });
 });

@@ -93,6 +93,14 @@ describe.each(drivers)('%s: a next link', (_driver, fetcher) => {
     expect(hostile.requests.map((request) => request.path)).toEqual(['/api/v1/users', '/api/v1/users?after=1']);
   });
 
+  it('to http://path.invalid, the base a walk by path resolves against: handed on as that URL (ORIGIN_MISMATCH), never made a path of the org', async () => {
+    hostile.handle((_request, res) => json(res, 200, [{ id: '00u1' }], { link: '<http://path.invalid/api/v1/users?after=1>; rel="next"' }));
+    const { read, error } = await walked(paginatePages(fetcher(), '/api/v1/users'));
+    expect(read.map((page) => page.next)).toEqual(['http://path.invalid/api/v1/users?after=1']);
+    expect(error.code).toBe('ORIGIN_MISMATCH');
+    expect(hostile.requests.map((request) => request.path)).toEqual(['/api/v1/users']);
+  });
+
   it('of the System Log to another path or carrying the token: pollSystemLog refuses it by the same check, before the page', async () => {
     for (const target of ['/api/v1/users?after=1', `/api/v1/logs?after=${emulated.token}`]) {
       hostile.handle((_request, res) => json(res, 200, [{ uuid: 'u1' }], { link: `<${hostile.url}${target}>; rel="next"` }));

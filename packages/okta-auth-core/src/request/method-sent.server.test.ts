@@ -50,7 +50,10 @@ describe('a method that is no HTTP method', () => {
   // U+017F (long s) and U+FB00 (ff) upper-case to ASCII letters: refused, never sent as POST or FF.
   it.each(fetchDrivers.flatMap((driver) => ['po\u017Ft', '\uFB00', 'pa tch', ''].map((method) => [driver, method] as const)))('is refused before anything is authorized or sent (%s, %j)', async (driver, method) => {
     const credential = countingCredential(okta.origin);
-    await expect(drivers[driver]?.(credential, method)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    await expect(drivers[driver]?.(credential, method)).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: 'The method must be an HTTP method of ASCII letters, such as PATCH: nothing was sent.',
+    });
     expect(credential.attempts).toEqual([]);
     expect(wire).toEqual([]);
   });
