@@ -9,7 +9,7 @@ const methodToken = /^[!#$%&'*+.^`|~\w-]+$/;
  * only DELETE, GET, HEAD, OPTIONS, POST and PUT; ky those and PATCH and QUERY). One that is no HTTP
  * method token (RFC 9110 §9.1) is `INVALID_CONFIG` before anything is authorized or sent: a
  * non-ASCII letter is never upper-cased into an ASCII one (`'po\u017Ft'.toUpperCase()` is `POST`).
- * `null` is refused too, saying so: `fetch` reads it as the method `"null"`, ky as none (a GET).
+ * `null` is refused too: `fetch` reads it as the method `"null"`, ky as none (a GET).
  * Not quoted. @internal
  *
  * @example
@@ -19,9 +19,8 @@ const methodToken = /^[!#$%&'*+.^`|~\w-]+$/;
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-9.1
  */
 export function attemptMethod(method: unknown): string {
-  if (method === null) throw new OktaAuthError('INVALID_CONFIG', 'The method is null: give one, such as GET, or leave it out for a GET (fetch would send "null"): nothing was sent.');
   if (typeof method !== 'string' || !methodToken.test(method)) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The method must be an HTTP method of ASCII letters, such as PATCH: nothing was sent.');
+    throw new OktaAuthError('INVALID_CONFIG', 'The method must be an HTTP method of ASCII letters, such as PATCH, or left out for a GET (not null): nothing was sent.');
   }
   return method.toUpperCase();
 }
