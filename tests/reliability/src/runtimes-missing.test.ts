@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const runner = join(import.meta.dirname, '../../runtimes/runner');
@@ -20,6 +20,7 @@ const absent = join(dir, 'no-such-program');
 const plain = join(dir, 'not-executable');
 writeFileSync(plain, '#!/bin/sh\n');
 chmodSync(plain, 0o644);
+const empty = mkdtempSync(join(dir, 'path-'));
 
 /** What `call` (an expression over the runner's module, awaited in a child with `env` added) threw: its message. */
 function thrown(module: string, call: string, env: Record<string, string>): string {
@@ -57,8 +58,8 @@ describe('a missing WebKit', () => {
   });
 
   it('names each missing program, Xvfb too, with one command for them all', () => {
-    // Only node's own folder on PATH: no Xvfb.
-    expect(thrown('webkit.mjs', runWebkit, { WEBKIT_DRIVER_PATH: absent, WEBKIT_BROWSER_PATH: plain, PATH: dirname(process.execPath) })).toBe(
+    // A PATH of one empty folder: no Xvfb (the child is node by its absolute path).
+    expect(thrown('webkit.mjs', runWebkit, { WEBKIT_DRIVER_PATH: absent, WEBKIT_BROWSER_PATH: plain, PATH: empty })).toBe(
       `${absent} is missing (WebKit runtime tests), ${plain} is missing (WebKit runtime tests), Xvfb is missing (the WebKit runtime's display): install them with \`sudo apt-get install -y webkit2gtk-driver xvfb\` (Debian/Ubuntu), or set WEBKIT_DRIVER_PATH to a WebKitWebDriver, or set WEBKIT_BROWSER_PATH to a MiniBrowser`,
     );
   });
