@@ -84,7 +84,7 @@ function checkOptions(options: unknown, inherited?: Options): void {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
   // ky reads method: null as a GET, fetch as the method "null": refused in every driver (the one reading's words).
-  if ((options as Options).method === null) attemptMethod(null);
+  if ((options as { method?: unknown }).method === null) attemptMethod(null);
   if (changes(options, inherited, 'retry')) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }

@@ -70,7 +70,7 @@ describe('method: null', () => {
     'fetch with a Blob body': drivers['fetch with a Blob body']!,
     'fetch of a Request': (credential, method) => createOktaFetch({ credential })(new Request(`${okta.origin}/api/v1/things`), { method }),
     'ky instance': drivers['ky instance']!,
-    'ky instance extended': (credential, method) => createOktaKy({ credential }).extend({ method } as object)('api/v1/things'),
+    'ky instance extended': (credential, method) => createOktaKy({ credential }).extend({ method })('api/v1/things'),
   };
   it.each(Object.keys(calls))('is refused before anything is authorized or sent (%s)', async (driver) => {
     const credential = countingCredential(okta.origin);

@@ -72,7 +72,7 @@ export class DpopSession {
   observe(scope: DpopNonceScope, response: Response): boolean {
     // 1*NQCHAR (core's one test, as a scope token's) inside HTTP's optional whitespace (spaces and tabs: undici leaves
     // those after a value), nothing else cut: trim() would also cut control and non-ASCII characters, making a nonce the server never sent.
-    const nonce = /^[ \t]*([^ \t]*)[ \t]*$/.exec(response.headers.get('dpop-nonce') ?? '')?.[1];
+    const nonce = /^[ \t]*([^ \t]+)[ \t]*$/.exec(response.headers.get('dpop-nonce') ?? '')?.[1];
     // A nonce goes into every later proof: one longer than any real one (Okta's are ~40 characters) is ignored.
     if (nonce === undefined || nonce.length > maxNonceLength || !isNqchars(nonce)) return false;
     if (this.#nonces.get(scope) === nonce) return false;
