@@ -17,11 +17,18 @@ import { delimiter, join } from 'node:path';
  * Each tool: the program the tests run, and the Debian package that brings it. `recommends: false`
  * installs the package without its Recommends (WebKitGTK's are GStreamer's media plugins, spell
  * checkers and fonts the tests never use: 50 packages instead of 172, half the download and time).
+ * `instead`: the variable that names another copy of the program, said with the install command.
  */
 export const TOOLS = [
-  { program: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', apt: 'chromium', usedBy: 'browser tests' },
-  { program: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', apt: 'firefox-esr', usedBy: 'Firefox runtime tests' },
-  { program: process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver', apt: 'webkit2gtk-driver', usedBy: 'WebKit runtime tests', recommends: false },
+  { program: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', apt: 'chromium', usedBy: 'browser tests', instead: 'set CHROMIUM_PATH to a Chromium' },
+  { program: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', apt: 'firefox-esr', usedBy: 'Firefox runtime tests', instead: 'set FIREFOX_PATH to a Firefox' },
+  {
+    program: process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver',
+    apt: 'webkit2gtk-driver',
+    usedBy: 'WebKit runtime tests',
+    recommends: false,
+    instead: 'set WEBKIT_DRIVER_PATH to a WebKitWebDriver',
+  },
   { program: 'Xvfb', apt: 'xvfb', usedBy: "the WebKit runtime's display", recommends: false },
   { program: 'redis-server', apt: 'redis-server', usedBy: 'Redis tests' },
   { program: 'tmux', apt: 'tmux', usedBy: 'terminal tests' },
@@ -46,10 +53,24 @@ export function found(program) {
 
 /**
  * The command that installs `tools` (Debian/Ubuntu), in the one wording: provision's own line, and
- * the Chromium launcher's error (tests/utils' chromium.mjs) when a test finds the browser missing.
+ * {@link toolsMissing}'s error when a test finds a program missing. Each package named once.
  */
 export function installCommand(tools) {
-  return `apt-get install -y ${tools.map((tool) => tool.apt).join(' ')}`;
+  return `apt-get install -y ${[...new Set(tools.map((tool) => tool.apt))].join(' ')}`;
+}
+
+/**
+ * Why a test cannot run `tools` (entries of {@link TOOLS}, or one with another `program` that the
+ * same package brings, such as WebKit's MiniBrowser) and how to get them, or undefined when every
+ * one can be run: the one wording of the Chromium launcher (tests/utils' chromium.mjs) and the
+ * runtime matrix's Firefox and WebKit, each program with what it is for, then the install command.
+ */
+export function toolsMissing(tools) {
+  const absent = tools.filter((tool) => !found(tool.program));
+  if (absent.length === 0) return undefined;
+  const list = absent.map((tool) => `${tool.program} is missing (${tool.usedBy})`).join(', ');
+  const instead = absent.flatMap((tool) => (tool.instead === undefined ? [] : [`, or ${tool.instead}`])).join('');
+  return `${list}: install ${absent.length === 1 ? 'it' : 'them'} with \`sudo ${installCommand(absent)}\` (Debian/Ubuntu)${instead}`;
 }
 
 export function missingTools() {

@@ -32,6 +32,7 @@ export { assertAttempt, assertOrigin, schemeAndHost } from './request/request-po
 export { orgClockOffsetMs, parseHttpDate } from './headers/rate-limit.js';
 export { checkEnv, envLineBreaks, readAuthorizationMode, readEnvText, readRuntimeEnv, runtimeToken } from './config/runtime.js';
 export { isScopeList, maxScopeLength } from './headers/scope.js';
+export { isNqchars } from './headers/tokens.js';
 export { requestSecrets, scrub } from './secrets/secret.js';
 export type { NormalizedRetry } from './config/transport.js';
 export { normalizeTransport } from './config/transport.js';

@@ -4,7 +4,8 @@
  * 127.0.0.1, runs its `runPortableSuite(fixture)` over WebDriver classic and hands back what it
  * returned; a page whose module cannot load fails the run with that reason; either way no process
  * the run started (Xvfb, the driver, MiniBrowser and its web and network processes: one process
- * group each) is left. Without the driver, the runtime fails with the apt-get command to run.
+ * group each) is left. Without the driver, the runtime fails with the apt-get command to run
+ * (`runtimes-missing.test.ts`, with Firefox's and Xvfb's).
  * A child process runs the runner's modules (plain .mjs, outside this package's types).
  */
 import { spawnSync } from 'node:child_process';
@@ -63,10 +64,4 @@ describe('the WebKit runtime (WebKitGTK over WebDriver classic, under Xvfb)', ()
     expect(broken?.error).toMatch(/^the page could not load the suite/);
     expect(broken?.left).toEqual([]);
   });
-
-  it('without the driver, fails saying what to install', () => {
-    const [missing] = runAll(['loads.js'], { WEBKIT_DRIVER_PATH: join(dir, 'no-such-driver') });
-    expect(missing?.error).toBe(`${join(dir, 'no-such-driver')} missing (apt-get install -y webkit2gtk-driver xvfb)`);
-    expect(missing?.left).toEqual([]);
-  }, 60_000);
 });

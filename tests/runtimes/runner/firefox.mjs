@@ -1,10 +1,13 @@
 // Firefox: Debian's firefox-esr, headless, driven by puppeteer-core over WebDriver BiDi
 // (playwright-core's firefox needs Playwright's own patched build, which Debian's is not). The
 // same page as Chromium's (browser-page.mjs) loads the same browser bundle.
-import { existsSync } from 'node:fs';
 import { LOAD_TIMEOUT_MS, runSuiteInTab, serveSuitePage, suiteState } from './browser-page.mjs';
+import { TOOLS, toolsMissing } from '../../../scripts/provision.mjs';
 
-export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+/** The Firefox the matrix runs, and what to install without it: scripts/provision.mjs's entry. */
+const TOOL = TOOLS.find((tool) => tool.apt === 'firefox-esr');
+/** `$FIREFOX_PATH`, else Debian's. */
+export const FIREFOX = TOOL.program;
 /** The line the runner logs after the suite: once the console got it, it got every earlier line. */
 const CONSOLE_END = 'okta-runtime-console-end';
 // The suite's own bound: each case stops at 20 s (src/suite.js); a BiDi command (the suite's one
@@ -18,9 +21,10 @@ export function firefoxVersion(output) {
   return output?.match(/Firefox (\d+(?:\.\d+)+\w*)/)?.[1];
 }
 
-/** Headless Firefox (`$FIREFOX_PATH`, else Debian's); fails saying what to install when it is missing. */
+/** Headless Firefox (`$FIREFOX_PATH`, else Debian's); fails saying what to install when it is missing (or not executable). */
 export async function launchFirefox() {
-  if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} is missing (apt-get install firefox-esr)`);
+  const why = toolsMissing([TOOL]);
+  if (why !== undefined) throw new Error(why);
   const { default: puppeteer } = await import('puppeteer-core');
   return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, timeout: 30_000, protocolTimeout: PROTOCOL_TIMEOUT_MS });
 }

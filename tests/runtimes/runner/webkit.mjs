@@ -7,17 +7,19 @@
 // page as the other browsers' (browser-page.mjs) loads the same browser bundle. WebDriver classic
 // carries no console messages: the inspect case's console is not scanned here (README.md).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { startOnFreePort } from '@org/okta-test-utils/free-port';
 import { LOAD_TIMEOUT_MS, runSuiteInTab, serveSuitePage, suiteState } from './browser-page.mjs';
 import { tail, versionOf } from './process.mjs';
-import { found } from '../../../scripts/provision.mjs';
+import { TOOLS, toolsMissing } from '../../../scripts/provision.mjs';
 
-export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
+// What WebKit needs, as scripts/provision.mjs installs it: the driver (whose package brings MiniBrowser) and Xvfb.
+const DRIVER_TOOL = TOOLS.find((tool) => tool.apt === 'webkit2gtk-driver');
+const XVFB_TOOL = TOOLS.find((tool) => tool.apt === 'xvfb');
+/** `$WEBKIT_DRIVER_PATH`, else Debian's. */
+export const WEBKIT_DRIVER = DRIVER_TOOL.program;
 export const WEBKIT_BROWSER = process.env.WEBKIT_BROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-const XVFB = 'Xvfb';
-/** What to install when something is missing (scripts/provision.mjs installs the same). */
-export const WEBKIT_APT = 'apt-get install -y webkit2gtk-driver xvfb';
+const BROWSER_TOOL = { ...DRIVER_TOOL, program: WEBKIT_BROWSER, instead: 'set WEBKIT_BROWSER_PATH to a MiniBrowser' };
+const XVFB = XVFB_TOOL.program;
 
 // The bounds of each WebDriver call: the suite's one script may take all its cases' time (each
 // stops at 20 s, src/suite.js), as Firefox's protocol timeout allows; the others come at once
@@ -34,20 +36,14 @@ export function webkitVersion() {
   return owner === undefined ? undefined : versionOf('dpkg-query', ['-W', '-f', '${Version}', owner])?.match(/^[\d.]+/)?.[0];
 }
 
-/** Why WebKit cannot run here (a missing program, with the apt-get command), or undefined. */
-function missing() {
-  const absent = [WEBKIT_DRIVER, WEBKIT_BROWSER].filter((file) => !existsSync(file));
-  if (!found(XVFB)) absent.push(XVFB);
-  return absent.length === 0 ? undefined : `${absent.join(', ')} missing (${WEBKIT_APT})`;
-}
-
 /**
  * Runs the suite in a MiniBrowser of its own (its own Xvfb and driver), stopped however the run
  * ends. `groupIds` gets the process-group id of each process started (Xvfb, the driver), for a
  * test to check that none is left.
  */
 export async function runWebkit(fixture, bundles, { groupIds = [] } = {}) {
-  const why = missing();
+  // Why WebKit cannot run here (each missing program, with the apt-get command), or undefined.
+  const why = toolsMissing([DRIVER_TOOL, BROWSER_TOOL, XVFB_TOOL]);
   if (why !== undefined) throw new Error(why);
   const built = await bundles.browser();
   const page = await serveSuitePage(built);

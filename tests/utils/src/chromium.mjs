@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { found, installCommand, TOOLS } from '../../../scripts/provision.mjs';
+import { TOOLS, toolsMissing } from '../../../scripts/provision.mjs';
 
 const TOOL = TOOLS.find((tool) => tool.apt === 'chromium');
 
@@ -19,10 +19,8 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 /** Why `executablePath` cannot be launched and how to get it, or undefined when it can. */
 export function chromiumMissing(executablePath = CHROMIUM) {
-  if (found(executablePath)) return undefined;
-  return new Error(
-    `${executablePath} is missing (${TOOL.usedBy}): install it with \`sudo ${installCommand([TOOL])}\` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium`,
-  );
+  const why = toolsMissing([{ ...TOOL, program: executablePath }]);
+  return why === undefined ? undefined : new Error(why);
 }
 
 /** Records the page's errors, and its console's errors when `consoleErrors` says so, in `problems`. */

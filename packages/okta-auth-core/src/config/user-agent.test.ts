@@ -15,6 +15,9 @@ describe('User-Agent', () => {
     expect(oktaUserAgent('Oktaprise/1.1 sync-job')).toMatch(/^Oktaprise\/1\.1 sync-job @org/);
     expect(() => oktaUserAgent('evil\r\nx-injected: 1')).toThrow(TypeError);
     expect(() => oktaUserAgent('two  spaces')).toThrow(TypeError);
+    // RFC 9110 §10.1.5 products: token ["/" token], one space between.
+    for (const refused of ['a/b/c', 'a/', '/1', ' a', 'a ', 'a/b\tc', 'caf\u00E9/1', '(comment)']) expect(() => oktaUserAgent(refused)).toThrow(/product tokens/);
+    expect(oktaUserAgent("x!#$%&'*+-.^_`|~9/1.0-rc.1 b")).toMatch(/^x!#\$%&'\*\+-\.\^_`\|~9\/1\.0-rc\.1 b @org/);
   });
 
   it('keeps VERSION equal to package.json', () => {

@@ -1,7 +1,6 @@
+import { isHttpToken } from '../headers/tokens.js';
 import { runtimeToken } from './runtime.js';
 import { VERSION } from './version.js';
-
-const productTokens = /^[!#$%&'*+\-.^\w`|~]+(?:\/[!#$%&'*+\-.^\w`|~]+)?(?: [!#$%&'*+\-.^\w`|~]+(?:\/[!#$%&'*+\-.^\w`|~]+)?)*$/;
 
 /** What the `userAgent` option takes, in the one message that refuses it (`normalizeTransport`). @internal */
 export const userAgentRule = 'product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks)';
@@ -29,5 +28,11 @@ export function oktaUserAgent(prefix?: string): string {
  * Read by {@link oktaUserAgent} and `normalizeTransport`, which refuses what it does not take. @internal
  */
 export function isUserAgentPrefix(prefix: unknown): prefix is string | undefined {
-  return prefix === undefined || prefix === '' || (typeof prefix === 'string' && prefix.length <= 200 && productTokens.test(prefix));
+  return prefix === undefined || prefix === '' || (typeof prefix === 'string' && prefix.length <= 200 && prefix.split(' ').every(isProduct));
+}
+
+/** RFC 9110 §10.1.5's `product`: a token, with a `/` and a version token or not. */
+function isProduct(product: string): boolean {
+  const parts = product.split('/');
+  return parts.length <= 2 && parts.every(isHttpToken);
 }

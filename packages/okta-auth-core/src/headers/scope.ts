@@ -1,3 +1,5 @@
+import { isNqchars } from './tokens.js';
+
 /** The longest scope list quoted or accepted: every `okta.*` scope together is a few KiB. @internal */
 export const maxScopeLength = 8192;
 
@@ -10,6 +12,6 @@ export const maxScopeLength = 8192;
  * @see https://datatracker.ietf.org/doc/html/rfc6749#section-3.3
  */
 export function isScopeList(value: string): boolean {
-  // `#-[` and `\]-~`: 0x23-0x5B and 0x5D-0x7E, so every printable ASCII character but `"` and `\`.
-  return value.length <= maxScopeLength && /^[ !#-[\]-~]*$/.test(value);
+  // Scope tokens (NQCHAR runs) between spaces, empty ones taken: any number of spaces, none counts too.
+  return value.length <= maxScopeLength && value.split(' ').every((scope) => scope === '' || isNqchars(scope));
 }

@@ -1,6 +1,7 @@
 import ky, { replaceOption, type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors/errors.js';
 import { invalidRequest } from '../request/request-policy.js';
+import { attemptMethod } from '../request/method.js';
 import { requestUrl } from '../request/request-url.js';
 import { checkSignal } from '../config/transport.js';
 import { newRequestState, stateKey } from './answer.js';
@@ -82,6 +83,8 @@ function checkOptions(options: unknown, inherited?: Options): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
+  // ky reads method: null as a GET, fetch as the method "null": refused in every driver (the one reading's words).
+  if ((options as { method?: unknown }).method === null) attemptMethod(null);
   if (changes(options, inherited, 'retry')) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }

@@ -64,3 +64,29 @@ describe('a method that is no HTTP method', () => {
     expect(wire).toEqual([]);
   });
 });
+
+describe('method: null', () => {
+  // fetch reads it as the method "null" (WebIDL's ByteString), ky as none (a GET): one reading in our
+  // drivers, a refusal saying what to give, on the warm path, the Request path and the ky instance.
+  const calls: Record<string, Send> = {
+    fetch: drivers.fetch!,
+    'fetch with a Blob body': drivers['fetch with a Blob body']!,
+    'fetch of a Request': (credential, method) => createOktaFetch({ credential })(new Request(`${okta.origin}/api/v1/things`), { method }),
+    'ky instance': drivers['ky instance']!,
+    'ky instance extended': (credential, method) => createOktaKy({ credential }).extend({ method })('api/v1/things'),
+  };
+  it.each(Object.keys(calls))('is refused before anything is authorized or sent (%s)', async (driver) => {
+    const credential = countingCredential(okta.origin);
+    // The ky instance refuses its options as the call is made (a throw), the fetch as a rejection: both awaited here.
+    await expect((async () => calls[driver]?.(credential, null as unknown as string))()).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/left out for a GET \(not null\)/) });
+    expect(credential.attempts).toEqual([]);
+    expect(wire).toEqual([]);
+  });
+
+  // A GET has no body: the Blob row has no undefined to check.
+  it.each(Object.keys(calls).filter((driver) => !driver.includes('Blob')))('leaves undefined to mean GET (%s)', async (driver) => {
+    const credential = countingCredential(okta.origin);
+    await calls[driver]?.(credential, undefined as unknown as string);
+    expect(wire).toEqual(['GET']);
+  });
+});

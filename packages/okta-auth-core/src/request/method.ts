@@ -1,7 +1,5 @@
 import { OktaAuthError } from '../errors/errors.js';
-
-/** RFC 9110 §5.6.2's `token`, ASCII only (no `u` flag: `\w` is `[A-Za-z0-9_]`): what a method may be. */
-const methodToken = /^[!#$%&'*+.^`|~\w-]+$/;
+import { isHttpToken } from '../headers/tokens.js';
 
 /**
  * The one reading of a request's method, in both drivers: upper-cased, as the attempt names it to
@@ -9,6 +7,7 @@ const methodToken = /^[!#$%&'*+.^`|~\w-]+$/;
  * only DELETE, GET, HEAD, OPTIONS, POST and PUT; ky those and PATCH and QUERY). One that is no HTTP
  * method token (RFC 9110 §9.1) is `INVALID_CONFIG` before anything is authorized or sent: a
  * non-ASCII letter is never upper-cased into an ASCII one (`'po\u017Ft'.toUpperCase()` is `POST`).
+ * `null` is refused too: `fetch` reads it as the method `"null"`, ky as none (a GET).
  * Not quoted. @internal
  *
  * @example
@@ -18,8 +17,8 @@ const methodToken = /^[!#$%&'*+.^`|~\w-]+$/;
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-9.1
  */
 export function attemptMethod(method: unknown): string {
-  if (typeof method !== 'string' || !methodToken.test(method)) {
-    throw new OktaAuthError('INVALID_CONFIG', 'The method must be an HTTP method of ASCII letters, such as PATCH: nothing was sent.');
+  if (typeof method !== 'string' || !isHttpToken(method)) {
+    throw new OktaAuthError('INVALID_CONFIG', 'The method must be an HTTP method of ASCII letters, such as PATCH, or left out for a GET (not null): nothing was sent.');
   }
   return method.toUpperCase();
 }

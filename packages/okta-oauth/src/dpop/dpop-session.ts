@@ -1,5 +1,5 @@
 import type { AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
-import { runtimeToken } from '@org/okta-auth-core/internal';
+import { isNqchars, runtimeToken } from '@org/okta-auth-core/internal';
 import { dpopHtu } from './htu.js';
 import { DpopKey, type DpopAlgorithm } from './dpop-key.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
@@ -70,11 +70,11 @@ export class DpopSession {
    * nonce on any answer). Returns true when the nonce is new.
    */
   observe(scope: DpopNonceScope, response: Response): boolean {
-    // 1*NQCHAR inside HTTP's optional whitespace (spaces and tabs: undici leaves those after a value), nothing
-    // else cut: trim() would also cut control and non-ASCII characters, making a nonce the server never sent.
-    const nonce = /^[ \t]*([\x21\x23-\x5B\x5D-\x7E]+)[ \t]*$/.exec(response.headers.get('dpop-nonce') ?? '')?.[1];
+    // 1*NQCHAR (core's one test, as a scope token's) inside HTTP's optional whitespace (spaces and tabs: undici leaves
+    // those after a value), nothing else cut: trim() would also cut control and non-ASCII characters, making a nonce the server never sent.
+    const nonce = /^[ \t]*([^ \t]+)[ \t]*$/.exec(response.headers.get('dpop-nonce') ?? '')?.[1];
     // A nonce goes into every later proof: one longer than any real one (Okta's are ~40 characters) is ignored.
-    if (nonce === undefined || nonce.length > maxNonceLength) return false;
+    if (nonce === undefined || nonce.length > maxNonceLength || !isNqchars(nonce)) return false;
     if (this.#nonces.get(scope) === nonce) return false;
     this.#nonces.set(scope, nonce);
     return true;

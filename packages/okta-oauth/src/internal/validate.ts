@@ -1,5 +1,5 @@
 import { OktaAuthError, type OktaTransportOptions } from '@org/okta-auth-core';
-import { isOktaHost, normalizeTransport, refuseQuoted } from '@org/okta-auth-core/internal';
+import { isNqchars, isOktaHost, normalizeTransport, refuseQuoted } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { DpopAlgorithm } from '../dpop/dpop-key.js';
 import type { OktaStorage } from '../token-cache/storage.js';
@@ -11,9 +11,6 @@ import { isSigningAlgorithm, signingAlgorithms } from './algorithms.js';
 function fail(message: string): never {
   throw configError(message);
 }
-
-/** RFC 6749 §3.3 scope-token characters. */
-const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /**
  * What a token or secret holds and a scope does not: 32 or more base64/base64url characters in a
@@ -98,8 +95,8 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
     // Then core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends;
     // its message shows no value), for every entry but one that looks like a token and breaks the scope rule: a token pasted in quotes is said to be
     // a token first. One that looks like a token and keeps the rule (a long custom scope in single quotes) is checked for quotes too.
-    if (typeof scope === 'string' && (described === undefined || scopeToken.test(scope))) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
-    if (typeof scope !== 'string' || !scopeToken.test(scope)) {
+    if (typeof scope === 'string' && (described === undefined || isNqchars(scope))) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
+    if (typeof scope !== 'string' || !isNqchars(scope)) {
       fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(String(scope)).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
     if (!scopes.includes(scope)) scopes.push(scope);
