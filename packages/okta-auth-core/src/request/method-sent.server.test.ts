@@ -52,7 +52,7 @@ describe('a method that is no HTTP method', () => {
     const credential = countingCredential(okta.origin);
     await expect(drivers[driver]?.(credential, method)).rejects.toMatchObject({
       code: 'INVALID_CONFIG',
-      message: 'The method must be an HTTP method of ASCII letters, such as PATCH: nothing was sent.',
+      message: 'The method must be an HTTP method of ASCII letters, such as PATCH, or left out for a GET (not null): nothing was sent.',
     });
     expect(credential.attempts).toEqual([]);
     expect(wire).toEqual([]);
