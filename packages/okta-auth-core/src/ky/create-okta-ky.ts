@@ -83,8 +83,10 @@ function checkOptions(options: unknown, inherited?: Options): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new OktaAuthError('INVALID_CONFIG', "The options passed to the Okta ky instance must be an object of ky's options, or nothing.");
   }
-  // ky reads method: null as a GET, fetch as the method "null": refused in every driver (the one reading's words).
-  if ((options as { method?: unknown }).method === null) attemptMethod(null);
+  // The one reading of a method, before ky builds its Request: ky reads null as a GET (fetch: "null"), sends 5 as
+  // the method "5" (fetch's driver refuses it) and refuses a non-token only as a request it could not build.
+  const { method } = options as { method?: unknown };
+  if (method !== undefined) attemptMethod(method);
   if (changes(options, inherited, 'retry')) {
     throw new OktaAuthError('INVALID_CONFIG', "ky's retry option is refused here: give retry to createOktaKy (false: one attempt per call).");
   }

@@ -52,7 +52,7 @@ describe('a method that is no HTTP method', () => {
     const credential = countingCredential(okta.origin);
     await expect(drivers[driver]?.(credential, method)).rejects.toMatchObject({
       code: 'INVALID_CONFIG',
-      message: 'The method must be an HTTP method of ASCII letters, such as PATCH: nothing was sent.',
+      message: 'The method must be an HTTP method of ASCII letters, such as PATCH, or left out for a GET (not null): nothing was sent.',
     });
     expect(credential.attempts).toEqual([]);
     expect(wire).toEqual([]);
@@ -61,6 +61,23 @@ describe('a method that is no HTTP method', () => {
   it.each(fetchDrivers)('refuses a method that is not a string with the typed error, not a TypeError (%s)', async (driver) => {
     const credential = countingCredential(okta.origin);
     await expect(drivers[driver]?.(credential, 5 as unknown as string)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    expect(wire).toEqual([]);
+  });
+});
+
+describe('a method that is no HTTP method, through the ky instance', () => {
+  // ky builds its Request before our fetch runs: a non-token was the generic "could not be built", a number sent as "5".
+  const calls: Record<string, Send> = {
+    call: drivers['ky instance']!,
+    extend: (credential, method) => createOktaKy({ credential }).extend({ method })('api/v1/things'),
+  };
+  it.each(Object.keys(calls).flatMap((driver) => ['po\u017Ft', 'pa tch', '', 5].map((method) => [driver, method] as const)))('is refused with the one method message (%s, %j)', async (driver, method) => {
+    const credential = countingCredential(okta.origin);
+    await expect((async () => calls[driver]?.(credential, method as string))()).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: 'The method must be an HTTP method of ASCII letters, such as PATCH, or left out for a GET (not null): nothing was sent.',
+    });
+    expect(credential.attempts).toEqual([]);
     expect(wire).toEqual([]);
   });
 });
