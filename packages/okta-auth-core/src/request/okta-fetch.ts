@@ -75,8 +75,6 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   return async (input, given) => {
     // null is no init, as fetch reads it; a string or a number is refused, not read as one; its signal checked.
     const init: RequestInit = readOptions(given, 'okta(input, init)');
-    // Read as every attempt reads it (a Request would take a number as its text, a non-ASCII letter as itself).
-    if (init.method != null) attemptMethod(init.method);
     const body = init.body;
     // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
     let headers: Headers | undefined;
@@ -99,6 +97,8 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
           // A caller's Request, or a body other than none, a string or a form (a stream, an iterable,
           // a Blob…): one copy, cloned per attempt (a bodiless one needs no clone).
           if (template === undefined) {
+            // Read as every attempt reads it (a Request would take a number as its text, a non-ASCII letter as itself).
+            attemptMethod(init.method ?? 'GET');
             template = new Request(url(input), init);
             if (json) template.headers.set('content-type', 'application/json');
           }
