@@ -23,7 +23,8 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   beginAttempt(state);
   // The headers are set on ky's request itself.
   // Authorized in two steps around the one wait, the credential's (no async layer of its own per attempt).
-  const started = startAttempt(request.method, signal, policy, state.retry, new URL(request.url), request.headers);
+  const { method } = request;
+  const started = startAttempt(method, signal, policy, state.retry, new URL(request.url), request.headers);
   const { credential } = policy;
   const credentialValues = applyAuthorization(policy, request.headers, credential && (await credential.authorize(started)));
   state.attempt = started;
@@ -39,7 +40,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   state.reason = 'network';
   // In a browser, not from (or into) its HTTP cache either (`AttemptPolicy.cache`); and with the method the
   // attempt names (ky upper-cases only its own list: a `propfind` would go out as is, under a proof for PROPFIND).
-  return request.redirect === 'manual' && (policy.cache === undefined || request.cache === 'no-store') && request.method === started.method
+  return request.redirect === 'manual' && (policy.cache === undefined || request.cache === 'no-store') && method === started.method
     ? undefined
     : new Request(request, Object.assign({ method: started.method, redirect: 'manual' as const }, policy.cache));
 }

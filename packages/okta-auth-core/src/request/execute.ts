@@ -21,7 +21,6 @@ import {
   waitForUserCode,
 } from './request-policy.js';
 import { isRedirect, redirectError } from './redirect.js';
-import { attemptMethod } from './method.js';
 import { recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
@@ -153,7 +152,8 @@ export async function runAttempts(
         else {
           // The method upper-cased, as every attempt names it (a DPoP proof's htm, errors, logs): fetch
           // upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT, and would send a `patch` as is.
-          request = new Request(built, Object.assign({ method: attemptMethod(built.method), redirect: 'manual' as const, signal }, policy.cache));
+          // A Request's method is a token already (the Request refuses any other); startAttempt reads it below.
+          request = new Request(built, Object.assign({ method: built.method.toUpperCase(), redirect: 'manual' as const, signal }, policy.cache));
           timer.request = request;
           headers = request.headers;
         }

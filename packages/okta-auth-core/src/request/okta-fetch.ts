@@ -75,7 +75,8 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
   return async (input, given) => {
     // null is no init, as fetch reads it; a string or a number is refused, not read as one; its signal checked.
     const init: RequestInit = readOptions(given, 'okta(input, init)');
-    // Read as every attempt reads it (a Request would take a number as its text, a non-ASCII letter as itself, null as "null").
+    // Read as every attempt reads it (a Request would take a number as its text, a non-ASCII letter as itself, null as "null";
+    // the warm path's attempt would read null as a GET).
     if (init.method !== undefined) attemptMethod(init.method);
     const body = init.body;
     // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
