@@ -82,21 +82,6 @@ describe('a method that is no HTTP method, through the ky instance', () => {
   });
 });
 
-describe('a method fetch never sends (CONNECT, TRACE, TRACK)', () => {
-  // Fetch refuses them after the credential was asked: a token fetched for nothing, and fetch's
-  // TypeError read as "a header value has a line break". Refused first, by name.
-  const forbidden = ['connect', 'TRACE', 'Track'];
-  it.each(['fetch', 'fetch with a Blob body', 'ky instance'].flatMap((driver) => forbidden.map((method) => [driver, method] as const)))('is refused before anything is authorized or sent (%s, %s)', async (driver, method) => {
-    const credential = countingCredential(okta.origin);
-    await expect((async () => drivers[driver]?.(credential, method))()).rejects.toMatchObject({
-      code: 'INVALID_CONFIG',
-      message: `fetch never sends the method ${method.toUpperCase()}, a forbidden method in the Fetch standard: nothing was sent.`,
-    });
-    expect(credential.attempts).toEqual([]);
-    expect(wire).toEqual([]);
-  });
-});
-
 describe('method: null', () => {
   // fetch reads it as the method "null" (WebIDL's ByteString), ky as none (a GET): one reading in our
   // drivers, a refusal saying what to give, on the warm path, the Request path and the ky instance.

@@ -7,9 +7,7 @@ import { isHttpToken } from '../headers/tokens.js';
  * only DELETE, GET, HEAD, OPTIONS, POST and PUT; ky those and PATCH and QUERY). One that is no HTTP
  * method token (RFC 9110 §9.1) is `INVALID_CONFIG` before anything is authorized or sent: a
  * non-ASCII letter is never upper-cased into an ASCII one (`'po\u017Ft'.toUpperCase()` is `POST`).
- * `null` is refused too: `fetch` reads it as the method `"null"`, ky as none (a GET). CONNECT, TRACE
- * and TRACK, which fetch never sends (a forbidden method), are refused by name before the credential
- * is asked for a token.
+ * `null` is refused too: `fetch` reads it as the method `"null"`, ky as none (a GET).
  * Not quoted. @internal
  *
  * @example
@@ -17,15 +15,10 @@ import { isHttpToken } from '../headers/tokens.js';
  * attemptMethod('patch'); // 'PATCH'
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-9.1
- * @see https://fetch.spec.whatwg.org/#forbidden-method
  */
 export function attemptMethod(method: unknown): string {
   if (typeof method !== 'string' || !isHttpToken(method)) {
     throw new OktaAuthError('INVALID_CONFIG', 'The method must be an HTTP method of ASCII letters, such as PATCH, or left out for a GET (not null): nothing was sent.');
   }
-  const upper = method.toUpperCase();
-  if (/^(?:CONNECT|TRACE|TRACK)$/.test(upper)) {
-    throw new OktaAuthError('INVALID_CONFIG', `fetch never sends the method ${upper}, a forbidden method in the Fetch standard: nothing was sent.`);
-  }
-  return upper;
+  return method.toUpperCase();
 }
