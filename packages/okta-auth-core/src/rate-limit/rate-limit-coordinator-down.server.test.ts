@@ -14,30 +14,15 @@
  * held for the client's whole wait and sent once it ends, whatever the machine's load.
  */
 import { setImmediate as macrotask } from 'node:timers/promises';
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OktaLogEvent } from '../config/logger.js';
 import { coordinateRateLimits, type CoordinatedRateLimits } from './rate-limit-coordinator.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
+import { ownWaitMs, useOne429Org } from '../test-helpers/one-429-org.js';
 
-/** The 429's reset, past its `Date`: the client's own wait is that plus one second (`rateLimitWait`). */
-const resetAheadS = 30;
-const ownWaitMs = (resetAheadS + 1) * 1000;
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((_req, res) => {
-    if (okta.requests.length > 1) return json(res, 200, []);
-    const second = Math.floor(Date.now() / 1000);
-    json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second + resetAheadS) });
-  });
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await okta.close();
-});
+const org = useOne429Org();
 
 const refused = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
 
@@ -67,7 +52,7 @@ describe.each(Object.keys(drivers).flatMap((name) => kinds.map(([kind, coordinat
       let skipped!: () => void;
       const coordinatorSkipped = new Promise<void>((resolve) => (skipped = resolve));
       const client = drivers[name]!({
-        credential: countingCredential(okta.origin),
+        credential: countingCredential(org.okta.origin),
         rateLimitCoordinator: coordinator(),
         retry: { limit: 1, maxWaitMs: 60_000 },
         logger: (event) => {
@@ -87,12 +72,12 @@ describe.each(Object.keys(drivers).flatMap((name) => kinds.map(([kind, coordinat
 
       await vi.advanceTimersByTimeAsync(ownWaitMs - 1);
       expect(sent()).toBe(1);
-      expect(okta.requests).toHaveLength(1);
+      expect(org.okta.requests).toHaveLength(1);
 
       await vi.advanceTimersByTimeAsync(1);
       expect(sent()).toBe(2);
       expect(await call).toEqual([]);
-      expect(okta.requests).toHaveLength(2);
+      expect(org.okta.requests).toHaveLength(2);
     });
   },
 );

@@ -13,32 +13,17 @@
  * The wait is moved, not waited for: `setTimeout` is fake (the HTTP exchange stays real).
  */
 import { setImmediate as macrotask } from 'node:timers/promises';
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OktaLogEvent } from '../config/logger.js';
 import { coordinateRateLimits } from './rate-limit-coordinator.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
+import { ownWaitMs, useOne429Org } from '../test-helpers/one-429-org.js';
 
-/** The 429's reset, past its `Date`: the client's own wait is that plus one second (`rateLimitWait`). */
-const resetAheadS = 30;
-const ownWaitMs = (resetAheadS + 1) * 1000;
 /** What the coordinator asks before the retry: past the budget (half of the default 30 s `timeoutMs`). */
 const askedMs = 40_000;
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((_req, res) => {
-    if (okta.requests.length > 1) return json(res, 200, []);
-    const second = Math.floor(Date.now() / 1000);
-    json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second + resetAheadS) });
-  });
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await okta.close();
-});
+const org = useOne429Org();
 
 /** Past the budget, for ever, and no wait at all (a broken coordinator): none is a resend at once. */
 const asks = [askedMs, Number.POSITIVE_INFINITY, Number.NaN, -1, '5000'] as const;
@@ -57,7 +42,7 @@ describe.each(Object.keys(drivers).flatMap((name) => asks.map((ask) => [name, as
       observe: () => undefined,
     });
     const events: OktaLogEvent[] = [];
-    const client = drivers[name]!({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator, retry: { limit: 1, maxWaitMs: 60_000 }, logger: (event) => events.push(event) });
+    const client = drivers[name]!({ credential: countingCredential(org.okta.origin), rateLimitCoordinator: coordinator, retry: { limit: 1, maxWaitMs: 60_000 }, logger: (event) => events.push(event) });
     const call = client.getJson('/api/v1/users').catch((error: unknown) => String(error));
     const sent = () => events.filter((event) => event.type === 'request').length;
 
@@ -69,12 +54,12 @@ describe.each(Object.keys(drivers).flatMap((name) => asks.map((ask) => [name, as
 
     await vi.advanceTimersByTimeAsync(ownWaitMs - 1);
     expect(sent()).toBe(1);
-    expect(okta.requests).toHaveLength(1);
+    expect(org.okta.requests).toHaveLength(1);
 
     await vi.advanceTimersByTimeAsync(1);
     expect(sent()).toBe(2);
     expect(await call).toEqual([]);
-    expect(okta.requests).toHaveLength(2);
+    expect(org.okta.requests).toHaveLength(2);
     // Asked before the first attempt, once the 429 was in, and (its wait not taken) before the retry is sent.
     expect(reserves).toBe(3);
   });

@@ -11,33 +11,18 @@
  * The wait is moved, not waited for: `setTimeout` is fake (the HTTP exchange stays real).
  */
 import { setImmediate as macrotask } from 'node:timers/promises';
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OktaLogEvent } from '../config/logger.js';
 import { coordinateRateLimits } from './rate-limit-coordinator.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
+import { ownWaitMs, useOne429Org } from '../test-helpers/one-429-org.js';
 
-/** The 429's reset, past its `Date`: the client's own wait is that plus one second (`rateLimitWait`). */
-const resetAheadS = 30;
-const ownWaitMs = (resetAheadS + 1) * 1000;
 /** What the coordinator asks before the retry: first within the budget (taken), then past it. */
 const takenMs = 10_000;
 const declinedMs = 40_000;
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((_req, res) => {
-    if (okta.requests.length > 1) return json(res, 200, []);
-    const second = Math.floor(Date.now() / 1000);
-    json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second + resetAheadS) });
-  });
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await okta.close();
-});
+const org = useOne429Org();
 
 describe.each(Object.keys(drivers))('a 429 whose coordinated wait was begun, then declined, through %s', (name) => {
   it('is waited out from the 429, the coordinated part counted: the retry goes at the reset, not after it', async () => {
@@ -55,7 +40,7 @@ describe.each(Object.keys(drivers))('a 429 whose coordinated wait was begun, the
       observe: () => undefined,
     });
     const events: OktaLogEvent[] = [];
-    const client = drivers[name]!({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator, retry: { limit: 1, maxWaitMs: 60_000 }, logger: (event) => events.push(event) });
+    const client = drivers[name]!({ credential: countingCredential(org.okta.origin), rateLimitCoordinator: coordinator, retry: { limit: 1, maxWaitMs: 60_000 }, logger: (event) => events.push(event) });
     const call = client.getJson('/api/v1/users').catch((error: unknown) => String(error));
     const sent = () => events.filter((event) => event.type === 'request').length;
 
@@ -71,7 +56,7 @@ describe.each(Object.keys(drivers))('a 429 whose coordinated wait was begun, the
     await vi.advanceTimersByTimeAsync(1);
     expect(sent()).toBe(2);
     expect(await call).toEqual([]);
-    expect(okta.requests).toHaveLength(2);
+    expect(org.okta.requests).toHaveLength(2);
     // Before the first attempt, twice once the 429 was in (10 s taken, 40 s not), and before the retry is sent (40 s: not taken, sent).
     expect(reserves).toBe(4);
   });
