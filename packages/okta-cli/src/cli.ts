@@ -11,4 +11,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.stderr.write(`okta-auth: cannot write the output (${error.code ?? 'error'}): it is incomplete; free some space, or write it elsewhere.\n`);
   process.exit(1);
 });
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, process.env, process.cwd());
+// What a command says as the process ends, whatever ends it (Ctrl-C above, a closed pipe, an error):
+// 'exit' listeners run on process.exit too, and stderr (a file, pipe or terminal) is written at once on Linux and macOS.
+function atExit(last: () => void): () => void {
+  process.once('exit', last);
+  return () => process.off('exit', last);
+}
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, atExit }, process.env, process.cwd());

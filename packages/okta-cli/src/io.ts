@@ -6,6 +6,12 @@ export interface Io {
   readonly stdout: Writable & { isTTY?: boolean };
   readonly stderr: Writable & { isTTY?: boolean };
   readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+  /**
+   * Runs `last` as the process ends, however it ends (Ctrl-C, a closed pipe, an error), until the
+   * function it returns is called: `--follow`'s resume line. cli.ts gives it; a command run in a
+   * test's own process (no process ends with it) has none.
+   */
+  readonly atExit?: ((last: () => void) => () => void) | undefined;
 }
 
 /**

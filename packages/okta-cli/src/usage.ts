@@ -6,7 +6,8 @@ Commands:
                     call any Okta API with the profile's credential; JSON to stdout
   api GET /api/v1/logs?since=… --follow [--interval SECONDS]
                     follow the System Log as it grows, one JSON line per event,
-                    polling every SECONDS (60) once caught up; Ctrl-C stops
+                    polling every SECONDS (60) once caught up; Ctrl-C stops,
+                    and stderr says how to resume
   login [--no-browser]
                     sign a person in (device sign-in); tokens kept in a 0600 file
   logout            revoke the signed-in person's tokens and delete them

@@ -8,10 +8,10 @@ export type LineWriter = (line: string) => void;
  * Core's `scrub` (its one list of what to find), each of its masks, `[redacted …abcd]`, made whole:
  * of `Basic base64(id:secret)` the last four characters are up to three bytes of the client secret,
  * and of any echoed secret its own characters. `--verbose` output is pasted into tickets and chats:
- * it shows nothing of a secret. Each secret's own mask is replaced (as `scrub` made it), not a
+ * it shows nothing of a secret (nor does `--follow`'s resume line). Each secret's own mask is replaced (as `scrub` made it), not a
  * pattern of masks: a secret whose last four characters hold `]` ended such a pattern early.
  */
-function hidden(text: string, secrets: readonly string[]): string {
+export function hidden(text: string, secrets: readonly string[]): string {
   let out = scrub(text, secrets);
   for (const secret of secrets) {
     const mask = scrub(secret, [secret]);

@@ -1,9 +1,10 @@
 import { createOktaFetch, isOktaAuthError, paginatePages, parseRateLimit, pollSystemLog, type OktaCredential, type Page } from '@org/okta-auth-core';
-import { escapeUnprintable, readAnswerText } from '@org/okta-auth-core/internal';
+import { answerSecrets, escapeUnprintable, readAnswerText } from '@org/okta-auth-core/internal';
 import type { CliContext } from '../credential.js';
 import { CliError, ExitCode, usageError } from '../exit-codes.js';
 import { readInput } from '../files.js';
-import { out, progressLine, type Io } from '../io.js';
+import { out, progressLine, say, type Io } from '../io.js';
+import { hidden } from '../verbose.js';
 
 export interface ApiOptions {
   readonly method: string;
@@ -106,6 +107,24 @@ function pathOf(options: ApiOptions): string {
   return new URL(options.path, 'http://x').pathname;
 }
 
+/** A word for a POSIX shell: in single quotes, each `'` in it written `'\\''`. */
+function shellWord(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * `--follow`'s resume line: the command that goes on after the page whose `next` link this is. The
+ * link as a path and query on the org (never its origin, which the profile names), scrubbed as
+ * `--verbose` scrubs (its `hidden`, over core's list of what that page's request carried: core
+ * refuses such a link before the page comes, this keeps it so); a URL percent-encodes controls.
+ */
+function resumeLine(next: string, response: Response, intervalSeconds: number): string {
+  const url = new URL(next, 'http://path.invalid');
+  const where = hidden(`${url.pathname}${url.search}`, answerSecrets(response));
+  const interval = intervalSeconds === defaultIntervalSeconds ? '' : ` --interval ${intervalSeconds}`;
+  return `okta-auth: resume with: okta-auth api GET ${shellWord(where)} --follow${interval}`;
+}
+
 /** `okta-auth api METHOD PATH`: one call, or every page with `--paginate`. */
 export async function runApi(options: ApiOptions, credential: OktaCredential, ctx: CliContext, io: Io): Promise<void> {
   const body = options.data === undefined ? undefined : await readBody(options.data, io);
@@ -135,6 +154,14 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
   // One loop for both: a walk that ends (paginate) and the System Log as a stream (--follow, until Ctrl-C).
   const walk: AsyncGenerator<Page<unknown>> =
     follow === undefined ? paginatePages(okta, options.path) : pollSystemLog<unknown>(okta, options.path, { intervalMs: follow.intervalSeconds * 1000 });
+  // --follow: the resume line of the last page whose events were all written, said as the process
+  // ends (Ctrl-C, a closed pipe, an error) unless the walk ends (a bounded request's last page).
+  let resume: string | undefined;
+  const forget = follow === undefined ? undefined : io.atExit?.(() => {
+    if (resume === undefined) return;
+    progress.clear();
+    say(io, resume);
+  });
   if (!options.ndjson) await out(io, '[');
   try {
     for await (const page of walk) {
@@ -147,6 +174,7 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
         await out(io, options.ndjson ? `${formatted}\n` : `${items === 1 ? '\n' : ',\n'}${formatted}`);
       }
       if (page.next === undefined) continue;
+      if (follow !== undefined) resume = resumeLine(page.next, page.response, follow.intervalSeconds);
       // A header is the server's text and this line goes to the terminal as it is: core's one reader
       // of the rate-limit headers gives a count, or nothing.
       const { remaining } = parseRateLimit(page.response.headers);
@@ -154,6 +182,7 @@ export async function runApi(options: ApiOptions, credential: OktaCredential, ct
       const waiting = follow !== undefined && page.items.length === 0;
       progress.update(`okta-auth: ${pages} page${pages === 1 ? '' : 's'}, ${items} items${rate}, ${waiting ? `caught up; next poll in ${follow.intervalSeconds} s…` : 'fetching more…'}`);
     }
+    forget?.();
   } catch (error) {
     // After the first page, a URL on another origin is the org's next link, not the command line's.
     if (pages === 0 || !isOktaAuthError(error) || error.code !== 'ORIGIN_MISMATCH') throw error;

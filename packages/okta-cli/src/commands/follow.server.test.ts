@@ -2,6 +2,7 @@
  * `okta-auth api … --follow`: the System Log as a stream against the emulator's `/api/v1/logs`
  * (Okta's polling semantics: every page links a next one), and `--paginate` ending at its empty page.
  */
+import { execFileSync } from 'node:child_process';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { until } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,17 @@ const loginsOf = (stdout: string): string[] =>
     .filter((line) => line !== '')
     .map((line) => String((JSON.parse(line) as { target: { alternateId: string }[] }).target[0]?.alternateId));
 
+/**
+ * The arguments of the one `resume with:` line in `stderr`, as a POSIX shell reads them (its quoting
+ * is what is tested): the line must be the whole of `stderr`.
+ */
+function resumeArgs(stderr: string): string[] {
+  const match = /^okta-auth: resume with: okta-auth (.*)\n$/.exec(stderr);
+  if (match === null) throw new Error(`no resume line alone on stderr:\n${stderr}`);
+  const words = execFileSync('/bin/sh', ['-c', `set -- ${match[1] ?? ''}; printf '%s\\0' "$@"`], { encoding: 'utf8' });
+  return words.split('\0').slice(0, -1);
+}
+
 describe('okta-auth api --follow', () => {
   it('prints each event as a JSON line, keeps polling once caught up, and stops on Ctrl-C with 130', async () => {
     const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
@@ -48,7 +60,33 @@ describe('okta-auth api --follow', () => {
     const result = await running.result;
     expect(result.code).toBe(130);
     expect(loginsOf(result.stdout)).toEqual(['first@example.com', 'second@example.com']);
-    expect(result.stderr).toBe('');
+    // One line naming where to resume: the org's next link, as a path (no origin, no token), quoted for a shell.
+    const resumed = resumeArgs(result.stderr);
+    expect(resumed).toEqual(['api', 'GET', expect.stringMatching(/^\/api\/v1\/logs\?.*after=/), '--follow', '--interval', '1']);
+    expect(result.stderr).not.toContain(org.url);
+    created('third@example.com');
+    // That command, as a shell reads it, goes on with the next event: none read twice, none lost.
+    const again = startCli(resumed, { cwd: box.cwd, env: box.env });
+    await again.waitForStdout(/third@example\.com.*\n/);
+    again.interrupt();
+    const next = await again.result;
+    expect(next.code).toBe(130);
+    expect(loginsOf(next.stdout)).toEqual(['third@example.com']);
+    expect(resumeArgs(next.stderr)[2]).not.toBe(resumed[2]);
+  });
+
+  it('a run ended by a 5xx prints where to resume after its error (exit 1)', async () => {
+    const running = startCli(['api', 'GET', logs(), '--follow', '--interval', '1'], { cwd: box.cwd, env: box.env });
+    await running.waitForStdout(/first@example\.com.*\n/);
+    await until(() => (org.counters().requests['GET /api/v1/logs'] ?? 0) >= 2, 'the poll after the first event');
+    org.injectFault({ path: '/api/v1/logs', kind: 'status', status: 503 });
+    const result = await running.result;
+    org.clearFaults();
+    expect(result.code).toBe(1);
+    // The error, then the resume line: the last thing said.
+    const [error, ...rest] = result.stderr.split(/(?<=\n)/);
+    expect(error).toMatch(/^okta-auth: .*503/);
+    expect(resumeArgs(rest.join(''))).toEqual(['api', 'GET', expect.stringMatching(/after=/), '--follow', '--interval', '1']);
   });
 
   it('a bounded request (since and until) ends at its last page: exit 0', async () => {
@@ -56,6 +94,8 @@ describe('okta-auth api --follow', () => {
     const result = await cli(['api', 'GET', `${logs()}&until=${until}`, '--follow']);
     expect(result.code).toBe(0);
     expect(loginsOf(result.stdout)).toContain('first@example.com');
+    // It ended where it should: nothing to resume.
+    expect(result.stderr).toBe('');
   });
 
   it.each([
