@@ -1,3 +1,4 @@
+import { isOktaAuthError } from '@org/okta-auth-core';
 import { schemeAndHost } from '@org/okta-auth-core/internal';
 import type { SignInResult } from './callback.js';
 import { claimsOf, requestTokens, type ClientContext } from './context.js';
@@ -63,7 +64,13 @@ export interface DeviceSignIn {
    * Polls the token endpoint until the user approves (resolves with the
    * tokens), denies (`ACCESS_DENIED`) or the code expires
    * (`DEVICE_CODE_EXPIRED`). Waits `interval` between polls and 5 s more
-   * after each `slow_down`. Only one poll may run at a time. The denial and
+   * after each `slow_down`. A poll that cannot reach the token endpoint (a
+   * dropped connection `NETWORK_ERROR`, an attempt's `TIMEOUT`, a 5xx answer)
+   * does not end it (RFC 8628 §3.5): the next poll comes after a wait that
+   * doubles each consecutive time (from the interval, at most 600 s), back to
+   * the interval after any answer; there is no count of them, the code's
+   * expiry bounds them (each failure is logged as an `error` event). The
+   * `signal` ends it at once (`ABORTED`). Only one poll may run at a time. The denial and
    * the expiry end the sign-in: a later `poll()` rejects with the same error
    * without asking Okta again (start a new device sign-in). The tokens are
    * handed out once: a `poll()` after the one that resolved is
@@ -161,6 +168,17 @@ function deviceOutcome(refused: OktaOAuthError): unknown {
   return refused;
 }
 
+/**
+ * A device poll that did not reach the token endpoint, or reached a failing one: a dropped
+ * connection (core's `NETWORK_ERROR`), an attempt's `timeoutMs` (`TIMEOUT`; the caller's signal is
+ * `ABORTED`, never this), or a 5xx answer (`TOKEN_REQUEST_FAILED` with its status: Okta's 503 is
+ * transient). A token POST is never resent by the transport, so polling sends the next one.
+ */
+function unreachable(error: unknown): boolean {
+  if (isOktaOAuthError(error)) return error.code === 'TOKEN_REQUEST_FAILED' && (error.status ?? 0) >= 500;
+  return isOktaAuthError(error) && (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT');
+}
+
 /** @internal */
 export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceSignInOptions): Promise<DeviceSignIn> {
   const options = readOptions(given, 'startDeviceSignIn(options)');
@@ -182,9 +200,11 @@ export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceS
   let wait = intervalSeconds;
 
   async function pollOnce(signal: AbortSignal | undefined): Promise<SignInResult> {
+    /** Seconds before the next poll after consecutive failures to reach the token endpoint; none after an answer. */
+    let backoff: number | undefined;
     for (;;) {
       // Never sleep past the code's expiry (nor beyond what a timer can hold).
-      await ctx.sleep(Math.min(wait * 1000, Math.max(0, expiresAt - ctx.now())), signal);
+      await ctx.sleep(Math.min((backoff ?? wait) * 1000, Math.max(0, expiresAt - ctx.now())), signal);
       if (ctx.now() >= expiresAt) {
         throw new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.');
       }
@@ -192,6 +212,13 @@ export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceS
       try {
         tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal, refine: deviceOutcome });
       } catch (error) {
+        // RFC 8628 §3.5: the token endpoint could not be reached (each failure keeps its log event):
+        // poll again, the wait doubling each consecutive time, bounded by the code's expiry.
+        if (unreachable(error) && signal?.aborted !== true) {
+          backoff = Math.min((backoff ?? wait) * 2, maxIntervalSeconds);
+          continue;
+        }
+        backoff = undefined;
         // Only the "not yet" answers come back as TOKEN_REQUEST_FAILED to poll on (they end no log).
         if (!isOktaOAuthError(error) || error.code !== 'TOKEN_REQUEST_FAILED') throw error;
         if (error.error === 'authorization_pending') continue;

@@ -1,0 +1,130 @@
+/**
+ * Device sign-in polling when the token endpoint cannot be reached (RFC 8628 §3.5: "the client
+ * MUST use reasonable exponential backoff"), over real HTTP: a dropped connection, an attempt's
+ * timeout or a 5xx answer is followed by another poll after a wait that doubles each consecutive
+ * time (from the interval, at most 600 s, never past the code's expiry), back to the interval after
+ * any answer; the caller's signal still ends it at once. The client's clock and sleep are the
+ * test's, so no real time passes in the waits.
+ */
+import type { OktaLogEvent } from '@org/okta-auth-core';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
+import { login, password } from './test-helpers/sign-in-org.js';
+
+let org: OktaEmulator;
+beforeEach(async () => {
+  org = await startEmulator();
+  org.createUser({ login, password });
+});
+afterEach(async () => {
+  await org.close();
+});
+
+const tokenPath = '/oauth2/v1/token';
+
+/** A native app's client whose sleeps only move its clock, recording each wait and log event. */
+function deviceClient(options: Partial<SignInClientOptions> = {}) {
+  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
+  const clock = { now: 1_800_000_000_000 };
+  const waits: number[] = [];
+  const events: OktaLogEvent[] = [];
+  const client = createSignInClient({
+    orgUrl: org.url,
+    clientId: app.clientId,
+    scopes: ['okta.users.read'],
+    allowInsecureLoopback: true,
+    retry: false,
+    now: () => clock.now,
+    sleep: (ms) => (waits.push(ms), (clock.now += ms), Promise.resolve()),
+    logger: (event) => void events.push(event),
+    ...options,
+  });
+  const tokenErrors = () => events.filter((e) => e.type === 'error' && 'url' in e && e.url === `${org.url}${tokenPath}`).map((e) => (e as { code?: string }).code);
+  return { client, clock, waits, tokenErrors };
+}
+
+async function startDevice(client: ReturnType<typeof createSignInClient>, changes: Record<string, unknown> = {}) {
+  const body = { device_code: 'dc-1', user_code: 'ABCD-EFGH', verification_uri: `${org.url}/activate`, expires_in: 600, interval: 5, ...changes };
+  org.injectFault({ path: '/oauth2/v1/device/authorize', kind: 'status', status: 200, body, count: 1 });
+  return client.startDeviceSignIn();
+}
+
+/** The token endpoint's next answer: the given OAuth error. */
+function tokenAnswer(error: string): void {
+  org.injectFault({ path: tokenPath, kind: 'status', status: 400, body: { error, error_description: error }, count: 1 });
+}
+
+describe('device sign-in polling when the token endpoint cannot be reached', () => {
+  it('polls on after dropped connections, doubling the wait each consecutive time, and logs each failure', async () => {
+    const { client, waits, tokenErrors } = deviceClient();
+    const device = await startDevice(client);
+    org.injectFault({ path: tokenPath, kind: 'drop', count: 3 });
+    tokenAnswer('access_denied');
+    org.resetCounters();
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(waits).toEqual([5000, 10_000, 20_000, 40_000]);
+    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(4);
+    expect(tokenErrors()).toEqual(['NETWORK_ERROR', 'NETWORK_ERROR', 'NETWORK_ERROR', 'ACCESS_DENIED']);
+  });
+
+  it('goes back to the interval after any answer, slow_down grown, and never waits past 600 s', async () => {
+    const { client, waits } = deviceClient();
+    const device = await startDevice(client);
+    org.injectFault({ path: tokenPath, kind: 'drop', count: 1 });
+    tokenAnswer('authorization_pending');
+    org.injectFault({ path: tokenPath, kind: 'drop', count: 1 });
+    tokenAnswer('slow_down');
+    org.injectFault({ path: tokenPath, kind: 'drop', count: 1 });
+    tokenAnswer('access_denied');
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(waits).toEqual([5000, 10_000, 5000, 10_000, 10_000, 20_000]);
+
+    const slow = await startDevice(client, { interval: 250, expires_in: 86_400 });
+    waits.length = 0;
+    org.injectFault({ path: tokenPath, kind: 'drop', count: 2 });
+    tokenAnswer('access_denied');
+    expect(await slow.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(waits).toEqual([250_000, 500_000, 600_000]);
+  });
+
+  it("stops at the code's expiry however the backoff grows", async () => {
+    const { client, waits } = deviceClient();
+    const device = await startDevice(client, { expires_in: 30 });
+    org.injectFault({ path: tokenPath, kind: 'drop', count: 5 });
+    org.resetCounters();
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED' });
+    expect(waits).toEqual([5000, 10_000, 15_000]);
+    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(2);
+  });
+
+  it("polls on after an attempt's timeout and after 5xx answers", async () => {
+    const { client, waits, tokenErrors } = deviceClient({ timeoutMs: 100 });
+    const device = await startDevice(client);
+    org.injectFault({ path: tokenPath, kind: 'latency', latencyMs: 2000, count: 1 });
+    org.injectFault({ path: tokenPath, kind: 'status', status: 503, count: 1 });
+    org.injectFault({ path: tokenPath, kind: 'status', status: 500, body: { error: 'server_error' }, count: 1 });
+    tokenAnswer('access_denied');
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(waits).toEqual([5000, 10_000, 20_000, 40_000]);
+    expect(tokenErrors()).toEqual(['TIMEOUT', 'TOKEN_REQUEST_FAILED', 'TOKEN_REQUEST_FAILED', 'ACCESS_DENIED']);
+  });
+
+  it("ends at once with ABORTED when the caller's signal fires during a poll, asking nothing more", async () => {
+    const controller = new AbortController();
+    const waits: number[] = [];
+    const { client } = deviceClient({
+      sleep: (ms, signal) => {
+        waits.push(ms);
+        if (waits.length === 1) setTimeout(() => controller.abort(), 50);
+        return signal?.aborted === true ? Promise.reject(signal.reason as Error) : Promise.resolve();
+      },
+    });
+    const device = await startDevice(client);
+    org.injectFault({ path: tokenPath, kind: 'latency', latencyMs: 2000, count: 1 });
+    org.resetCounters();
+    expect(await device.poll({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({ code: 'ABORTED' });
+    expect(waits).toEqual([5000]);
+    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(1);
+  });
+});
