@@ -6,10 +6,10 @@
  * any answer; the caller's signal still ends it at once. The client's clock and sleep are the
  * test's, so no real time passes in the waits.
  */
-import type { OktaLogEvent } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
+import type { createSignInClient, SignInClientOptions } from './sign-in-client.js';
+import { deviceAnswer, deviceClient as sharedDeviceClient } from './test-helpers/device-client.js';
 import { login, password } from './test-helpers/sign-in-org.js';
 
 let org: OktaEmulator;
@@ -23,30 +23,15 @@ afterEach(async () => {
 
 const tokenPath = '/oauth2/v1/token';
 
-/** A native app's client whose sleeps only move its clock, recording each wait and log event. */
+/** The device client of `test-helpers/device-client.ts`, and the codes of its failed token requests' log events. */
 function deviceClient(options: Partial<SignInClientOptions> = {}) {
-  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
-  const clock = { now: 1_800_000_000_000 };
-  const waits: number[] = [];
-  const events: OktaLogEvent[] = [];
-  const client = createSignInClient({
-    orgUrl: org.url,
-    clientId: app.clientId,
-    scopes: ['okta.users.read'],
-    allowInsecureLoopback: true,
-    retry: false,
-    now: () => clock.now,
-    sleep: (ms) => (waits.push(ms), (clock.now += ms), Promise.resolve()),
-    logger: (event) => void events.push(event),
-    ...options,
-  });
-  const tokenErrors = () => events.filter((e) => e.type === 'error' && 'url' in e && e.url === `${org.url}${tokenPath}`).map((e) => (e as { code?: string }).code);
-  return { client, clock, waits, tokenErrors };
+  const made = sharedDeviceClient(org, options);
+  const tokenErrors = () => made.events.filter((e) => e.type === 'error' && 'url' in e && e.url === `${org.url}${tokenPath}`).map((e) => (e as { code?: string }).code);
+  return { ...made, tokenErrors };
 }
 
 async function startDevice(client: ReturnType<typeof createSignInClient>, changes: Record<string, unknown> = {}) {
-  const body = { device_code: 'dc-1', user_code: 'ABCD-EFGH', verification_uri: `${org.url}/activate`, expires_in: 600, interval: 5, ...changes };
-  org.injectFault({ path: '/oauth2/v1/device/authorize', kind: 'status', status: 200, body, count: 1 });
+  deviceAnswer(org, changes);
   return client.startDeviceSignIn();
 }
 

@@ -9,7 +9,7 @@ import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { inspect } from 'node:util';
 import { activateDevice } from '@org/okta-test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
+import { deviceAnswer, deviceClient } from './test-helpers/device-client.js';
 import { login, password } from './test-helpers/sign-in-org.js';
 
 let org: OktaEmulator;
@@ -24,29 +24,6 @@ afterEach(async () => {
 const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 const tokenPath = '/oauth2/v1/token';
 
-/** A native app's client whose sleeps only move its clock, recording each wait. */
-function deviceClient(options: Partial<SignInClientOptions> = {}) {
-  const app = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
-  const clock = { now: 1_800_000_000_000 };
-  const waits: number[] = [];
-  const client = createSignInClient({
-    orgUrl: org.url,
-    clientId: app.clientId,
-    scopes: ['okta.users.read'],
-    allowInsecureLoopback: true,
-    retry: false,
-    now: () => clock.now,
-    sleep: (ms) => (waits.push(ms), (clock.now += ms), Promise.resolve()),
-    ...options,
-  });
-  return { client, clock, waits };
-}
-
-/** The device authorization answer Okta gives, with `changes`. */
-function deviceAnswer(changes: Record<string, unknown>): void {
-  const body = { device_code: 'dc-1', user_code: 'ABCD-EFGH', verification_uri: `${org.url}/activate`, expires_in: 600, interval: 5, ...changes };
-  org.injectFault({ path: '/oauth2/v1/device/authorize', kind: 'status', status: 200, body, count: 1 });
-}
 
 /** The token endpoint's next `count` answers: the given OAuth error. */
 function tokenAnswers(error: string, count: number): void {
@@ -55,8 +32,8 @@ function tokenAnswers(error: string, count: number): void {
 
 describe('device sign-in polling', () => {
   it('grows the wait by 5 s per slow_down, never past 600 s', async () => {
-    const { client, waits } = deviceClient();
-    deviceAnswer({ interval: 592, expires_in: 86_400 });
+    const { client, waits } = deviceClient(org);
+    deviceAnswer(org, { interval: 592, expires_in: 86_400 });
     const device = await client.startDeviceSignIn();
     tokenAnswers('slow_down', 3);
     tokenAnswers('access_denied', 1);
@@ -65,8 +42,8 @@ describe('device sign-in polling', () => {
   });
 
   it("never sleeps past the code's expiry, and then stops without another request", async () => {
-    const { client, waits } = deviceClient();
-    deviceAnswer({ interval: 5, expires_in: 12 });
+    const { client, waits } = deviceClient(org);
+    deviceAnswer(org, { interval: 5, expires_in: 12 });
     const device = await client.startDeviceSignIn();
     tokenAnswers('authorization_pending', 5);
     org.resetCounters();
@@ -77,14 +54,14 @@ describe('device sign-in polling', () => {
 
   it('keeps the slow_down wait for a poll restarted after a cancelled one', async () => {
     const controller = new AbortController();
-    const { client, waits } = deviceClient({
+    const { client, waits } = deviceClient(org, {
       sleep: (ms, signal) => {
         waits.push(ms);
         if (waits.length === 2) controller.abort();
         return signal?.aborted === true ? Promise.reject(signal.reason as Error) : Promise.resolve();
       },
     });
-    deviceAnswer({ interval: 5 });
+    deviceAnswer(org, { interval: 5 });
     const device = await client.startDeviceSignIn();
     tokenAnswers('slow_down', 1);
     await expect(device.poll({ signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
@@ -94,7 +71,7 @@ describe('device sign-in polling', () => {
   });
 
   it('runs one poll at a time, and hands a finished sign-in out once: a later poll() is INVALID_CONFIG naming it, asking nothing', async () => {
-    const { client } = deviceClient();
+    const { client } = deviceClient(org);
     const device = await client.startDeviceSignIn();
     await activateDevice(org.url, device.userCode, login, password);
     const first = device.poll();
@@ -110,16 +87,16 @@ describe('device sign-in polling', () => {
   });
 
   it('types the denial and the expiry with what Okta said, and stops at any other refusal instead of polling on', async () => {
-    const { client } = deviceClient();
-    deviceAnswer({});
+    const { client } = deviceClient(org);
+    deviceAnswer(org, {});
     const denied = await client.startDeviceSignIn();
     tokenAnswers('access_denied', 1);
     expect(await denied.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED', error: 'access_denied', status: 400, message: expect.stringContaining('denied the device sign-in') });
-    deviceAnswer({});
+    deviceAnswer(org, {});
     const expired = await client.startDeviceSignIn();
     tokenAnswers('expired_token', 1);
     expect(await expired.poll().catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED', error: 'expired_token', status: 400, message: expect.stringContaining('start a new device sign-in') });
-    deviceAnswer({});
+    deviceAnswer(org, {});
     const refused = await client.startDeviceSignIn();
     tokenAnswers('invalid_grant', 1);
     org.resetCounters();
@@ -129,7 +106,7 @@ describe('device sign-in polling', () => {
 
   it("asks for the sign-in's own scopes, and requires the ID token that openid asks for", async () => {
     // The ID token's times are checked: the org's clock, no sleeping (the user approves first).
-    const { client } = deviceClient({ now: Date.now, sleep: () => Promise.resolve() });
+    const { client } = deviceClient(org, { now: Date.now, sleep: () => Promise.resolve() });
     const device = await client.startDeviceSignIn({ scopes: ['openid', 'okta.users.read'] });
     await activateDevice(org.url, device.userCode, login, password);
     const { tokens, claims } = await device.poll();
@@ -144,10 +121,10 @@ describe('device sign-in polling', () => {
 
   it('never shows the device code an answer echoes, in any refusal of a poll or log event', async () => {
     const events: unknown[] = [];
-    const { client } = deviceClient({ logger: (event) => void events.push(event) });
+    const { client } = deviceClient(org, { logger: (event) => void events.push(event) });
     const deviceCode = `dc-secret-${'q'.repeat(40)}`;
     for (const error of ['access_denied', 'expired_token', 'invalid_grant', 'authorization_pending']) {
-      deviceAnswer({ device_code: deviceCode });
+      deviceAnswer(org, { device_code: deviceCode });
       const device = await client.startDeviceSignIn();
       expect(inspect(device, { showHidden: true }) + JSON.stringify(device)).not.toContain('dc-secret');
       const echo = { error, error_description: `device_code=${deviceCode} (${encodeURIComponent(deviceCode)})` };
