@@ -6,6 +6,7 @@ import { exportedThumbprint, isCryptoKey, prepareCryptoKey } from './crypto-key-
 import { fromJwk, parseJwkText } from './jwk-input.js';
 import { checkAlgorithmOption, keyError, safeCause, type ClientAssertionAlgorithm } from './key-algorithm.js';
 import { fromPem } from './pem-input.js';
+import { checkKeyId } from '../internal/validate.js';
 
 export type { ClientAssertionAlgorithm } from './key-algorithm.js';
 
@@ -92,7 +93,8 @@ export function readClientKey(input: unknown, options: { readonly keyId?: string
     throw keyError('The client private key must be a PEM string, a private JWK or a CryptoKey.');
   }
   const algorithm = fromJwk(jwk, requested);
-  const kid = typeof jwk.kid === 'string' && jwk.kid !== '' ? jwk.kid : undefined;
+  // The JWK's own kid goes where the keyId option goes (the assertion's header, the token errors' hints): the same check.
+  const kid = jwk.kid === '' ? undefined : checkKeyId(jwk.kid, "The client JWK's kid");
   if (options.keyId !== undefined && kid !== undefined && options.keyId !== kid) {
     throw keyError(`The keyId "${options.keyId}" differs from the JWK's own "kid" ("${kid}"); remove one of them.`);
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importDpopKeyPair } from '../dpop/dpop-key-pair.js';
 import { isOktaOAuthError } from '../errors.js';
 import { testKey } from '../test-helpers/keys.js';
+import { readClientKey } from './client-key.js';
 import { curveProblem, fromJwk } from './jwk-input.js';
 
 const keyError = (run: () => unknown) => failure.sync(run, isOktaOAuthError);
@@ -48,6 +49,31 @@ describe('fromJwk and importDpopKeyPair', () => {
     expect(dpop.message).toMatch(/^The DPoP JWK's "crv" is P-384 but its key is a P-256 key/);
     for (const error of [client, dpop]) {
       for (const part of secrets(jwk)) expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(part);
+    }
+  });
+});
+
+describe('fromJwk and readClientKey: what signs with the key is checked before the first request', () => {
+  it('refuses an RSA JWK without a private member WebCrypto needs, naming it and never a value', () => {
+    const { jwk } = testKey('rsa2048');
+    for (const member of ['e', 'p', 'q', 'dp', 'dq', 'qi'] as const) {
+      const cut = Object.fromEntries(Object.entries(jwk).filter(([name]) => name !== member));
+      const error = keyError(() => fromJwk(cut, undefined));
+      expect(error.code).toBe('INVALID_KEY');
+      expect(error.message).toBe(`The client RSA JWK's "${member}" is missing or not a base64url string; give the private JWK as exported, unaltered.`);
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(String(jwk.d));
+    }
+    expect(keyError(() => fromJwk({ ...jwk, qi: 42 } as never, undefined)).message).toMatch(/^The client RSA JWK's "qi" is missing or not a base64url string/);
+  });
+
+  it("checks a JWK's own kid as the keyId option is: a string of printable ASCII without spaces, at most 128 characters", () => {
+    const { jwk } = testKey('p256');
+    expect(readClientKey({ ...jwk, kid: 'k1' }).keyId).toBe('k1');
+    expect(readClientKey({ ...jwk, kid: '' }).keyId).toBeUndefined();
+    for (const kid of ['  ', 'a\nb', 'x'.repeat(129), 'two words', 7]) {
+      const error = keyError(() => readClientKey({ ...jwk, kid }));
+      expect(error.code).toBe('INVALID_CONFIG');
+      expect(error.message).toMatch(/^The client JWK's kid /);
     }
   });
 });

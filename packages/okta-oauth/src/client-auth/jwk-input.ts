@@ -60,7 +60,10 @@ export function curveProblem(jwk: JWK): string | undefined {
   return undefined;
 }
 
-/** Checks a private JWK (kty, `d`, curve, RSA size, its own `alg`) and returns its algorithm. @internal */
+/** The members besides `n` and `d` an RSA private JWK needs for WebCrypto's import. */
+const rsaMembers = ['e', 'p', 'q', 'dp', 'dq', 'qi'] as const;
+
+/** Checks a private JWK (kty, `d`, curve, RSA size and the members WebCrypto needs, its own `alg`) and returns its algorithm. @internal */
 export function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
   if (typeof jwk.kty !== 'string') throw keyError('The client JWK has no "kty"; give an RSA or EC private JWK.');
   if (jwk.kty !== 'RSA' && jwk.kty !== 'EC') throw keyError(`The client JWK has kty "${jwk.kty}"; Okta accepts RSA and EC keys.`);
@@ -77,6 +80,9 @@ export function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefine
     natural = fromCurve;
   } else {
     checkRsaBits(bitLength(memberBytes(jwk.n, 'RSA JWK\'s "n" (its modulus) is missing or not')));
+    // RFC 7518 §6.3.2 lets a JWK carry only "d", but WebCrypto imports none without the CRT members:
+    // refused now, naming the member, not at the first token request with no member named.
+    for (const member of rsaMembers) memberBytes(jwk[member], `RSA JWK's "${member}" is missing or not`);
     natural = 'RS256';
   }
   const declared = checkAlgorithmOption(jwk.alg, 'JWK "alg"');
