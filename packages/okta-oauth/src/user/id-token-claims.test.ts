@@ -4,6 +4,7 @@
  * audiences and `azp`, `nonce`, `max_age` and `auth_time`, and on refresh the same `sub`, `nonce` and `auth_time`
  * (OIDC Core §3.1.3.7 and §12.2). Unsigned tokens: the signature is the verifier's business.
  */
+import { base64url } from '@org/okta-auth-core/internal';
 import { describe, expect, it } from 'vitest';
 import { encodeJson } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
@@ -100,6 +101,23 @@ describe('ID token checks beyond the registered claims', () => {
     expect(await reason({ ...good, auth_time: now - maxAgeSeconds - skew - 1 }, { maxAgeSeconds })).toBe('auth-time');
     await expect(accepted({ ...good, auth_time: now - maxAgeSeconds - skew }, { maxAgeSeconds })).resolves.toMatchObject({ sub: '00u1' });
     await expect(accepted(good)).resolves.toMatchObject({ sub: '00u1' });
+  });
+
+  it('wants an auth_time within the skew of now when max_age was sent: one in the future, or beyond any number, would pass any max_age', async () => {
+    const maxAgeSeconds = 300;
+    expect(await reason({ ...good, auth_time: now + skew + 1 }, { maxAgeSeconds })).toBe('auth-time');
+    await expect(accepted({ ...good, auth_time: now + skew }, { maxAgeSeconds })).resolves.toMatchObject({ auth_time: now + skew });
+    // JSON.parse reads 1e400 as Infinity, which no encoder writes: the payload is written by hand.
+    const payload = base64url(new TextEncoder().encode(`${JSON.stringify(good).slice(0, -1)},"auth_time":1e400}`));
+    const error = await validateIdToken(`${encodeJson({ alg: 'RS256' })}.${payload}.c2ln`, expectations({ maxAgeSeconds })).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'auth-time' });
+  });
+
+  it('refuses a crit header (no extension is defined for ID tokens, RFC 7515 §4.1.11) and a typ naming another kind of JWT (RFC 8725 §3.11)', async () => {
+    expect(await reason(good, undefined, { alg: 'RS256', crit: ['exp'], exp: now })).toBe('malformed');
+    expect(await reason(good, undefined, { alg: 'RS256', crit: ['b64'], b64: false })).toBe('malformed');
+    for (const typ of ['logout+jwt', 'at+jwt', 'application/dpop+jwt', 'JWS', 7]) expect(await reason(good, undefined, { alg: 'RS256', typ })).toBe('malformed');
+    for (const typ of ['JWT', 'jwt', 'application/jwt']) await expect(validateIdToken(token(good, { alg: 'RS256', typ }), expectations())).resolves.toMatchObject({ sub: '00u1' });
   });
 
   it('on refresh, wants the same user, and the same nonce when both carry one', async () => {

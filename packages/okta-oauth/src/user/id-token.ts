@@ -148,6 +148,23 @@ function checkRegisteredClaims(claims: Record<string, unknown>, expect: IdTokenE
 }
 
 /**
+ * The JOSE header, checked with or without a verifier: an `alg` the org lists (never `none`); no
+ * `crit`, since no extension is defined for ID tokens (RFC 7515 §4.1.11; `b64: false`, which jose's
+ * `compactVerify` honours, would have the verifier read the payload otherwise than we do); a `typ`,
+ * when there, `JWT` (RFC 8725 §3.11: a logout or access token is not taken for an ID token).
+ */
+function checkHeader(header: Record<string, unknown>, algorithms: readonly string[]): void {
+  if (typeof header.alg !== 'string' || header.alg === 'none' || !algorithms.includes(header.alg)) {
+    throw invalid('algorithm', 'it is signed with an algorithm the org does not list');
+  }
+  if (header.crit !== undefined) throw invalid('malformed', 'its header lists critical extensions (crit), which no ID token uses');
+  const typ = header.typ;
+  if (typ !== undefined && (typeof typ !== 'string' || typ.toLowerCase().replace(/^application\//, '') !== 'jwt')) {
+    throw invalid('malformed', 'its header typ names another kind of token than a JWT ID token');
+  }
+}
+
+/**
  * Validates an ID token: the signature with the client's verifier when it has one
  * (else TLS stands for it, OIDC Core §3.1.3.7 step 6: ID tokens only ever come from the token
  * endpoint here), the header `alg` one the org lists, `iss` = the org issuer, `aud` contains the client ID
@@ -168,9 +185,7 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
     throw invalid('malformed', 'it is not a well-formed signed JWT', error);
   }
   const algorithms = expect.metadata.idTokenSigningAlgs;
-  if (typeof header.alg !== 'string' || header.alg === 'none' || !algorithms.includes(header.alg)) {
-    throw invalid('algorithm', 'it is signed with an algorithm the org does not list');
-  }
+  checkHeader(header, algorithms);
   const verifier = expect.idTokenVerifier;
   if (verifier !== undefined) {
     // Bounded like all user code: inside a refresh no caller's signal reaches it, and one that
@@ -192,6 +207,8 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   }
   if (expect.maxAgeSeconds !== undefined) {
     if (typeof claims.auth_time !== 'number') throw invalid('auth-time', 'max_age was requested but it has no auth_time');
+    // One in the future (or Infinity, as JSON.parse reads 1e400) would pass any max_age.
+    if (!(claims.auth_time <= now + expect.clockSkewSeconds)) throw invalid('auth-time', 'its auth_time is in the future, beyond the allowed clock skew');
     if (claims.auth_time + expect.maxAgeSeconds + expect.clockSkewSeconds < now) {
       throw invalid('auth-time', 'the user authenticated longer ago than max_age allows');
     }
