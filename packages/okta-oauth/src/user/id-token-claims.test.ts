@@ -129,6 +129,16 @@ describe('ID token checks beyond the registered claims', () => {
     await expect(accepted(good, { previous: withoutNonce })).resolves.toMatchObject({ sub: '00u1' });
   });
 
+  it('on refresh, wants the same audience and azp as the first ID token (OIDC Core §12.2), an audience of one written either way', async () => {
+    const previous = { ...good } as IdTokenClaims;
+    expect(await reason({ ...good, aud: [clientId, 'api://other'], azp: clientId }, { previous })).toBe('audience');
+    expect(await reason({ ...good, azp: clientId }, { previous })).toBe('audience');
+    expect(await reason(good, { previous: { ...previous, azp: clientId } })).toBe('audience');
+    await expect(accepted({ ...good, aud: [clientId] }, { previous })).resolves.toMatchObject({ sub: '00u1' });
+    const several = { ...good, aud: [clientId, 'api://other'], azp: clientId };
+    await expect(accepted({ ...several, aud: ['api://other', clientId] }, { previous: several as IdTokenClaims })).resolves.toMatchObject({ azp: clientId });
+  });
+
   it("on refresh, takes an auth_time only as the first ID token's: another, or one the first did not carry, is refused", async () => {
     const signedIn = { ...good, auth_time: now - 600 };
     const previous: IdTokenClaims = signedIn;

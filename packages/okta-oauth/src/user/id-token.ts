@@ -164,13 +164,20 @@ function checkHeader(header: Record<string, unknown>, algorithms: readonly strin
   }
 }
 
+/** Whether two `aud` claims name the same audiences: one written as a string or as an array of it is the same. */
+function sameAudience(aud: unknown, first: unknown): boolean {
+  const list = (value: unknown) => (Array.isArray(value) ? [...new Set(value as unknown[])].sort() : [value]);
+  return JSON.stringify(list(aud)) === JSON.stringify(list(first));
+}
+
 /**
  * Validates an ID token: the signature with the client's verifier when it has one
  * (else TLS stands for it, OIDC Core §3.1.3.7 step 6: ID tokens only ever come from the token
  * endpoint here), the header `alg` one the org lists, `iss` = the org issuer, `aud` contains the client ID
  * (and `azp` is the client when there are several audiences), `exp` and
  * `iat` within the clock skew, `sub` present, `nonce`, and `auth_time`
- * when `max_age` was asked for. On refresh (OIDC Core §12.2): the same `sub`, the same `nonce`
+ * when `max_age` was asked for (not in the future either), no `crit` and a `typ`, when there, of `JWT`.
+ * On refresh (OIDC Core §12.2): the same `sub`, `aud` and `azp`, the same `nonce`
  * when both carry one, and an `auth_time` only when it is the first ID token's.
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
@@ -216,6 +223,9 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   const previous = expect.previous;
   if (previous !== undefined) {
     if (claims.sub !== previous.sub) throw invalid('subject', 'the refreshed ID token is for another user');
+    if (!sameAudience(claims.aud, previous.aud) || claims.azp !== previous.azp) {
+      throw invalid('audience', "the refreshed ID token's aud or azp is not the first ID token's");
+    }
     // The original authentication's time (§12.2): one the first ID token did not carry cannot be checked as that, so it is refused too.
     if (claims.auth_time !== undefined && claims.auth_time !== previous.auth_time) {
       throw invalid('auth-time', "the refreshed ID token is of another sign-in (its auth_time is not the first ID token's)");
