@@ -58,6 +58,7 @@ describe('ID token checks beyond the registered claims', () => {
 
   it('names the issuer and the audience, and takes exp and nbf up to the edge of the skew only', async () => {
     expect(await reason({ ...good, iss: 'https://acme.okta.com/oauth2/default' })).toBe('issuer');
+    expect(await reason({ ...good, iss: `${issuer}/` })).toBe('issuer');
     // A string audience that merely contains the client id is another audience.
     expect(await reason({ ...good, aud: `${clientId}-other` })).toBe('audience');
     expect(await reason({ ...good, exp: now - skew })).toBe('expired');

@@ -21,7 +21,7 @@ export interface IdTokenClaims {
   readonly iss: string;
   /** The user's id (the same on refresh, checked). */
   readonly sub: string;
-  /** The audience: this client's id (checked). */
+  /** The audience: this client's id (checked; on refresh the first ID token's). */
   readonly aud: string | string[];
   /** Expiry, epoch seconds (checked with the clock skew). */
   readonly exp: number;
@@ -31,7 +31,7 @@ export interface IdTokenClaims {
   readonly nbf?: number;
   /** The token's unique id. */
   readonly jti?: string;
-  /** The authorized party: this client when there are several audiences (checked). */
+  /** The authorized party: this client when there are several audiences (checked; on refresh the first ID token's, or none as it had none). */
   readonly azp?: string;
   /** The nonce of the sign-in (checked). */
   readonly nonce?: string;
