@@ -4,6 +4,7 @@
  * audiences and `azp`, `nonce`, `max_age` and `auth_time`, and on refresh the same `sub`, `nonce` and `auth_time`
  * (OIDC Core §3.1.3.7 and §12.2). Unsigned tokens: the signature is the verifier's business.
  */
+import { base64url } from '@org/okta-auth-core/internal';
 import { describe, expect, it } from 'vitest';
 import { encodeJson } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
@@ -57,6 +58,7 @@ describe('ID token checks beyond the registered claims', () => {
 
   it('names the issuer and the audience, and takes exp and nbf up to the edge of the skew only', async () => {
     expect(await reason({ ...good, iss: 'https://acme.okta.com/oauth2/default' })).toBe('issuer');
+    expect(await reason({ ...good, iss: `${issuer}/` })).toBe('issuer');
     // A string audience that merely contains the client id is another audience.
     expect(await reason({ ...good, aud: `${clientId}-other` })).toBe('audience');
     expect(await reason({ ...good, exp: now - skew })).toBe('expired');
@@ -102,6 +104,23 @@ describe('ID token checks beyond the registered claims', () => {
     await expect(accepted(good)).resolves.toMatchObject({ sub: '00u1' });
   });
 
+  it('wants an auth_time within the skew of now when max_age was sent: one in the future, or beyond any number, would pass any max_age', async () => {
+    const maxAgeSeconds = 300;
+    expect(await reason({ ...good, auth_time: now + skew + 1 }, { maxAgeSeconds })).toBe('auth-time');
+    await expect(accepted({ ...good, auth_time: now + skew }, { maxAgeSeconds })).resolves.toMatchObject({ auth_time: now + skew });
+    // JSON.parse reads 1e400 as Infinity, which no encoder writes: the payload is written by hand.
+    const payload = base64url(new TextEncoder().encode(`${JSON.stringify(good).slice(0, -1)},"auth_time":1e400}`));
+    const error = await validateIdToken(`${encodeJson({ alg: 'RS256' })}.${payload}.c2ln`, expectations({ maxAgeSeconds })).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'auth-time' });
+  });
+
+  it('refuses a crit header (no extension is defined for ID tokens, RFC 7515 §4.1.11) and a typ naming another kind of JWT (RFC 8725 §3.11)', async () => {
+    expect(await reason(good, undefined, { alg: 'RS256', crit: ['exp'], exp: now })).toBe('malformed');
+    expect(await reason(good, undefined, { alg: 'RS256', crit: ['b64'], b64: false })).toBe('malformed');
+    for (const typ of ['logout+jwt', 'at+jwt', 'application/dpop+jwt', 'JWS', 7]) expect(await reason(good, undefined, { alg: 'RS256', typ })).toBe('malformed');
+    for (const typ of ['JWT', 'jwt', 'application/jwt']) await expect(validateIdToken(token(good, { alg: 'RS256', typ }), expectations())).resolves.toMatchObject({ sub: '00u1' });
+  });
+
   it('on refresh, wants the same user, and the same nonce when both carry one', async () => {
     const previous = { ...good } as IdTokenClaims;
     const withoutNonce = Object.fromEntries(Object.entries(good).filter(([name]) => name !== 'nonce')) as unknown as IdTokenClaims;
@@ -109,6 +128,16 @@ describe('ID token checks beyond the registered claims', () => {
     expect(await reason({ ...good, nonce: 'another' }, { previous })).toBe('nonce');
     await expect(accepted({ ...good, nonce: undefined }, { previous })).resolves.toMatchObject({ sub: '00u1' });
     await expect(accepted(good, { previous: withoutNonce })).resolves.toMatchObject({ sub: '00u1' });
+  });
+
+  it('on refresh, wants the same audience and azp as the first ID token (OIDC Core §12.2), an audience of one written either way', async () => {
+    const previous = { ...good } as IdTokenClaims;
+    expect(await reason({ ...good, aud: [clientId, 'api://other'], azp: clientId }, { previous })).toBe('audience');
+    expect(await reason({ ...good, azp: clientId }, { previous })).toBe('audience');
+    expect(await reason(good, { previous: { ...previous, azp: clientId } })).toBe('audience');
+    await expect(accepted({ ...good, aud: [clientId] }, { previous })).resolves.toMatchObject({ sub: '00u1' });
+    const several = { ...good, aud: [clientId, 'api://other'], azp: clientId };
+    await expect(accepted({ ...several, aud: ['api://other', clientId] }, { previous: several })).resolves.toMatchObject({ azp: clientId });
   });
 
   it("on refresh, takes an auth_time only as the first ID token's: another, or one the first did not carry, is refused", async () => {

@@ -2,18 +2,19 @@
  * The ID token claim checks, done without jose since `@org/okta-oauth/sign-in`, against jose's
  * own `jwtVerify` (the checks they replace): for each payload, both accept or both refuse.
  */
-import { generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { compactVerify, exportJWK, FlattenedSign, generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { encodeJson } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
 import { validateIdToken } from './id-token.js';
+import { createJwksIdTokenVerifier } from './id-token-jwks.js';
 
 const issuer = 'https://acme.okta.com';
 const clientId = '0oa1b2c3d4';
 const nowMs = 1_800_000_000_000;
 const now = nowMs / 1000;
 const skew = 120;
-const { privateKey, publicKey } = await generateKeyPair('RS256');
+const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
 const good: JWTPayload = { iss: issuer, sub: '00u1', aud: clientId, exp: now + 3600, iat: now };
 
 function without(claim: string): JWTPayload {
@@ -92,5 +93,24 @@ describe('ID token claim checks without jose', () => {
       const error = await validateIdToken(token, { metadata, clientId, fetchKeys, idTokenVerifier: undefined, clockSkewSeconds: skew, now: () => nowMs, verifierTimeoutMs: 1000 }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'malformed' });
     }
+  });
+
+  it("refuses an unencoded payload (crit b64: false), which jose's compactVerify verifies over the same bytes while the claims are read base64url-decoded", async () => {
+    const claims = encodeJson(good);
+    const jws = await new FlattenedSign(new TextEncoder().encode(claims)).setProtectedHeader({ alg: 'RS256', kid: 'k1', crit: ['b64'], b64: false }).sign(privateKey);
+    const signed = `${jws.protected ?? ''}.${claims}.${jws.signature}`;
+    // jose verifies it as it stands (its jwtVerify refuses b64: false; compactVerify, which the verifier uses, does not).
+    await expect(compactVerify(signed, publicKey)).resolves.toMatchObject({ protectedHeader: { b64: false } });
+    const keys = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', use: 'sig' }] };
+    const error = await validateIdToken(signed, {
+      metadata,
+      clientId,
+      fetchKeys: () => Promise.resolve(keys),
+      idTokenVerifier: createJwksIdTokenVerifier(),
+      clockSkewSeconds: skew,
+      now: () => nowMs,
+      verifierTimeoutMs: 1000,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'malformed' });
   });
 });

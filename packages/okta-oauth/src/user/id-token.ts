@@ -21,7 +21,7 @@ export interface IdTokenClaims {
   readonly iss: string;
   /** The user's id (the same on refresh, checked). */
   readonly sub: string;
-  /** The audience: this client's id (checked). */
+  /** The audience: this client's id (checked; on refresh the first ID token's). */
   readonly aud: string | string[];
   /** Expiry, epoch seconds (checked with the clock skew). */
   readonly exp: number;
@@ -31,7 +31,7 @@ export interface IdTokenClaims {
   readonly nbf?: number;
   /** The token's unique id. */
   readonly jti?: string;
-  /** The authorized party: this client when there are several audiences (checked). */
+  /** The authorized party: this client when there are several audiences (checked; on refresh the first ID token's, or none as it had none). */
   readonly azp?: string;
   /** The nonce of the sign-in (checked). */
   readonly nonce?: string;
@@ -147,13 +147,17 @@ function checkRegisteredClaims(claims: Record<string, unknown>, expect: IdTokenE
   if (claims.exp <= now - skew) throw invalid('expired', 'it has expired (exp is in the past, beyond the allowed clock skew)');
 }
 
+/** An `aud` as the sorted list of its audiences: one audience written as a string or as an array of it is the same. */
+const audiences = (aud: unknown): string => JSON.stringify([aud].flat().sort());
+
 /**
  * Validates an ID token: the signature with the client's verifier when it has one
  * (else TLS stands for it, OIDC Core §3.1.3.7 step 6: ID tokens only ever come from the token
  * endpoint here), the header `alg` one the org lists, `iss` = the org issuer, `aud` contains the client ID
  * (and `azp` is the client when there are several audiences), `exp` and
  * `iat` within the clock skew, `sub` present, `nonce`, and `auth_time`
- * when `max_age` was asked for. On refresh (OIDC Core §12.2): the same `sub`, the same `nonce`
+ * when `max_age` was asked for (not in the future either), no `crit` and a `typ`, when there, of `JWT`.
+ * On refresh (OIDC Core §12.2): the same `sub`, `aud` and `azp`, the same `nonce`
  * when both carry one, and an `auth_time` only when it is the first ID token's.
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
@@ -170,6 +174,13 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   const algorithms = expect.metadata.idTokenSigningAlgs;
   if (typeof header.alg !== 'string' || header.alg === 'none' || !algorithms.includes(header.alg)) {
     throw invalid('algorithm', 'it is signed with an algorithm the org does not list');
+  }
+  // No `crit`: no extension is defined for ID tokens (RFC 7515 §4.1.11; `b64: false`, which jose's `compactVerify`
+  // honours, would have the verifier read another payload than this). A `typ`, when there, `JWT` (RFC 8725 §3.11:
+  // no logout or access token taken for an ID token).
+  const typ = header.typ;
+  if (header.crit !== undefined || (typ !== undefined && !(typeof typ === 'string' && /^(application\/)?jwt$/i.test(typ)))) {
+    throw invalid('malformed', 'its header has crit, or a typ other than JWT');
   }
   const verifier = expect.idTokenVerifier;
   if (verifier !== undefined) {
@@ -191,7 +202,10 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
     throw invalid('nonce', 'its nonce is not the one this sign-in sent (a replayed or crossed ID token)');
   }
   if (expect.maxAgeSeconds !== undefined) {
-    if (typeof claims.auth_time !== 'number') throw invalid('auth-time', 'max_age was requested but it has no auth_time');
+    // One in the future (or Infinity, as JSON.parse reads 1e400) would pass any max_age.
+    if (typeof claims.auth_time !== 'number' || claims.auth_time > now + expect.clockSkewSeconds) {
+      throw invalid('auth-time', 'max_age was requested but it has no auth_time, or one in the future beyond the allowed clock skew');
+    }
     if (claims.auth_time + expect.maxAgeSeconds + expect.clockSkewSeconds < now) {
       throw invalid('auth-time', 'the user authenticated longer ago than max_age allows');
     }
@@ -199,6 +213,7 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   const previous = expect.previous;
   if (previous !== undefined) {
     if (claims.sub !== previous.sub) throw invalid('subject', 'the refreshed ID token is for another user');
+    if (audiences(claims.aud) !== audiences(previous.aud) || claims.azp !== previous.azp) throw invalid('audience', 'the refreshed ID token has another aud or azp');
     // The original authentication's time (§12.2): one the first ID token did not carry cannot be checked as that, so it is refused too.
     if (claims.auth_time !== undefined && claims.auth_time !== previous.auth_time) {
       throw invalid('auth-time', "the refreshed ID token is of another sign-in (its auth_time is not the first ID token's)");
