@@ -3,7 +3,7 @@
  * `@org/okta-ssws`) share with core: the fetch driver of the request policy
  * (for token requests, with the one trail of a request's attempts' secrets across its sends), the one bounded reader and scrubber of Okta's answers, the one cleaner
  * of text they echo (`printable`), the one reader of an error body (`parseErrorBody`), the parser of
- * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`) and reading of the org's clock (`orgClockOffsetMs`), the one base64url codec, random id
+ * `WWW-Authenticate`, the one HTTP-date reader (`parseHttpDate`), reading of the org's clock (`orgClockOffsetMs`) and of a 429's wait (`rateLimitWait`), the one base64url codec, random id
  * and SHA-256 helper (`base64url.ts`), the one guarded reading of the
  * runtime and its environment (with `envLineBreaks`, a variable's escaped line breaks), the one validator of the transport options, the one comparison of origins (`schemeAndHost`) and check of a configured value in quotes (`refuseQuoted`), and the one set of abortable waits (`abortableSleep`,
  * `waitFor`, `settleWithin`/`boundUserCode` for bounded calls into user code, and `AttemptTimer`, the one
@@ -29,7 +29,7 @@ export { brandError, isBrandedError } from './errors/errors.js';
 export { emit } from './config/logger.js';
 export { isLoopbackHost, isOktaHost, refuseQuoted } from './config/org-url.js';
 export { assertAttempt, assertOrigin, schemeAndHost } from './request/request-policy.js';
-export { orgClockOffsetMs, parseHttpDate } from './headers/rate-limit.js';
+export { orgClockOffsetMs, parseHttpDate, rateLimitWait } from './headers/rate-limit.js';
 export { checkEnv, envLineBreaks, readAuthorizationMode, readEnvText, readRuntimeEnv, runtimeToken } from './config/runtime.js';
 export { isScopeList, maxScopeLength } from './headers/scope.js';
 export { isNqchars } from './headers/tokens.js';

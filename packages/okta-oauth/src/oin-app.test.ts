@@ -24,7 +24,7 @@ describe('what only a service app takes', () => {
     const error = await failure(() => createOinAppCredential({ ...oin, ...patch }), isOktaAuthError);
     expect([error.code, error.message]).toEqual([
       'INVALID_CONFIG',
-      `${name}: an OIN app credential uses no DPoP (its tokens are Bearer tokens, obtained with the client secret). For DPoP-bound tokens, use createServiceAppCredential with the app's private key.`,
+      `${name}: an OIN API service integration's tokens are Bearer tokens obtained with the client secret, and Okta offers it no DPoP. DPoP-bound tokens are for an API service app of your own in the org, with its private key (createServiceAppCredential), not for an OIN integration.`,
     ]);
     expect(JSON.stringify({ error, message: error.message, cause: error.cause })).not.toContain(oin.clientSecret);
   });

@@ -56,7 +56,7 @@ function refuseDpop(options: OinAppCredentialOptions): void {
   // `dpop: 'off'` is what an OIN credential does; `null` is none, as everywhere.
   const name = ['dpop', 'dpopKeyPair', 'dpopAlgorithm'].find((option) => (given[option] ?? undefined) !== undefined && !(option === 'dpop' && given[option] === 'off'));
   if (name !== undefined) {
-    throw configError(`${name}: an OIN app credential uses no DPoP (its tokens are Bearer tokens, obtained with the client secret). For DPoP-bound tokens, use createServiceAppCredential with the app's private key.`);
+    throw configError(`${name}: an OIN API service integration's tokens are Bearer tokens obtained with the client secret, and Okta offers it no DPoP. DPoP-bound tokens are for an API service app of your own in the org, with its private key (createServiceAppCredential), not for an OIN integration.`);
   }
 }
 

@@ -2,8 +2,11 @@ import { isHttpToken } from '../headers/tokens.js';
 import { runtimeToken } from './runtime.js';
 import { VERSION } from './version.js';
 
-/** What the `userAgent` option takes, in the one message that refuses it (`normalizeTransport`). @internal */
-export const userAgentRule = 'product tokens such as "Oktaprise/1.1" (ASCII letters, digits and -._~, separated by single spaces; no line breaks)';
+/**
+ * What the `userAgent` option takes, in the one message that refuses it (`normalizeTransport`,
+ * `oktaUserAgent`): every character `isHttpToken` takes (RFC 9110 §5.6.2's tchar), named. @internal
+ */
+export const userAgentRule = 'product tokens such as "Oktaprise/1.1" (a name or name/version of ASCII letters, digits and !#$%&\'*+-.^_`|~, separated by single spaces; no line breaks)';
 
 /**
  * The `User-Agent` value in Okta's convention,

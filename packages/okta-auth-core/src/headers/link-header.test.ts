@@ -103,4 +103,14 @@ describe('parseLinkHeader', () => {
     expect(parseLinkHeader(quoted).map((l) => l.target)).toEqual(['/b']);
     expect(nextLink(quoted, 'https://acme.okta.com/api/v1/users')?.href).toBe('https://acme.okta.com/b');
   });
+
+  it("takes no next link with an anchor (RFC 8288 §3.2: its context is another resource, not this page), whatever the anchor, and takes a next link without one after it", () => {
+    const page = 'https://acme.okta.com/api/v1/users?limit=2';
+    for (const anchor of ['https://acme.okta.com/api/v1/groups', page, '', '#x']) {
+      expect(nextLink(`<https://acme.okta.com/api/v1/users?after=00u9>; rel="next"; anchor="${anchor}"`, page)).toBeUndefined();
+    }
+    expect(nextLink('<https://acme.okta.com/api/v1/users?after=00u9>; ANCHOR=/api/v1/groups; rel=next', page)).toBeUndefined();
+    const both = '<https://acme.okta.com/api/v1/users?after=00u9>; rel="next"; anchor="/api/v1/groups", <https://acme.okta.com/api/v1/users?after=00u2>; rel="next"';
+    expect(nextLink(both, page)?.href).toBe('https://acme.okta.com/api/v1/users?after=00u2');
+  });
 });

@@ -73,16 +73,21 @@ function unquote(quoted: string): string {
 
 /**
  * The absolute URL of the `rel="next"` link, resolved against the URL of the
- * response that carried it, or `undefined` at the last page.
+ * response that carried it, or `undefined` at the last page. A `next` link
+ * with an `anchor` parameter is not this page's (RFC 8288 §3.2: its context is
+ * the anchor's resource) and is passed over, whatever the anchor names: the
+ * first `next` link without one is taken, and with none the walk ends there.
  *
  * @example
  * ```ts
  * const next = nextLink(response.headers.get('link'), response.url);
  * ```
  * @see https://developer.okta.com/docs/api/#pagination
+ * @see https://www.rfc-editor.org/rfc/rfc8288#section-3.2
  */
 export function nextLink(header: string | null | undefined, base: string | URL): URL | undefined {
-  const link = parseLinkHeader(header).find((l) => l.rel.includes('next'));
+  // An anchored link is about another resource (Okta sends none): one reading, no anchor resolved against the page.
+  const link = parseLinkHeader(header).find((l) => l.rel.includes('next') && l.params.anchor === undefined);
   if (link === undefined || link.target === '') return undefined;
   // Okta's targets are absolute: they must resolve even when the base is not a URL (a
   // response built by a custom fetch has an empty url, and the first request was a path).

@@ -24,10 +24,11 @@ afterEach(async () => {
   await hostile.close();
 });
 
-const drivers: [string, () => PageFetcher][] = [
-  ['createOktaFetch', () => createOktaFetch({ credential: emulated.ssws(hostile.url), timeoutMs: 5_000, retry: false })],
-  ['createOktaKy', () => {
-    const api = createOktaKy({ credential: emulated.ssws(hostile.url), timeoutMs: 5_000, retry: false });
+/** Each driver's fetcher for `origin`: the scripted org's, or the emulated org's. */
+const drivers: [string, (origin?: string) => PageFetcher][] = [
+  ['createOktaFetch', (origin = hostile.url) => createOktaFetch({ credential: emulated.ssws(origin), timeoutMs: 5_000, retry: false })],
+  ['createOktaKy', (origin = hostile.url) => {
+    const api = createOktaKy({ credential: emulated.ssws(origin), timeoutMs: 5_000, retry: false });
     return (url, init) => api(url.replace(/^\//, ''), init);
   }],
 ];
@@ -99,6 +100,17 @@ describe.each(drivers)('%s: a next link', (_driver, fetcher) => {
     expect(read.map((page) => page.next)).toEqual(['http://path.invalid/api/v1/users?after=1']);
     expect(error.code).toBe('ORIGIN_MISMATCH');
     expect(hostile.requests.map((request) => request.path)).toEqual(['/api/v1/users']);
+  });
+
+  it("with an anchor (the next page of another resource, RFC 8288 §3.2): not this page's next link, so the walk ends there, nothing sent to it", async () => {
+    const { org } = emulated;
+    const link = `<${org.url}/api/v1/users?after=00u9&limit=1>; rel="next"; anchor="${org.url}/api/v1/groups"`;
+    org.injectFault({ path: '/api/v1/users', kind: 'headers', headers: { Link: link }, count: 1 });
+    org.resetCounters();
+    const read: Page<unknown>[] = [];
+    for await (const page of paginatePages(fetcher(org.url), '/api/v1/users?limit=1')) read.push(page);
+    expect(read.map((page) => page.next)).toEqual([undefined]);
+    expect(org.counters().requests['GET /api/v1/users']).toBe(1);
   });
 
   it('of the System Log to another path or carrying the token: pollSystemLog refuses it by the same check, before the page', async () => {

@@ -1,7 +1,8 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, rateLimitWait, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
+import { keepRateLimitedWait } from './rate-limited.js';
 
 /** What a non-2xx token endpoint answer said. @internal */
 export interface TokenErrorBody {
@@ -10,6 +11,8 @@ export interface TokenErrorBody {
   /** RFC 6749 `error`, or Okta's `errorCode` when the body is an Okta API error. */
   readonly error: string | undefined;
   readonly description: string | undefined;
+  /** A 429's wait in ms, by core's one reader (`X-Rate-Limit-Reset` against the answer's `Date`, else `Retry-After`); none when it says none. */
+  readonly retryAfterMs?: number | undefined;
 }
 
 /**
@@ -52,7 +55,8 @@ export async function readOAuthError(response: Response, secrets: readonly strin
   // Core's one reader: the OAuth or Okta shape, or what the body was instead, never what it said.
   const body = parseErrorBody(text, response.headers.get('content-type') ?? '');
   const { error, description } = oauthErrorFields(body.errorCode, body.errorSummary, scrubText);
-  return { status: response.status, requestId, error, description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined) };
+  const retryAfterMs = response.status === 429 ? rateLimitWait(response.headers) : undefined;
+  return { status: response.status, requestId, error, description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined), retryAfterMs };
 }
 
 /**
@@ -284,7 +288,9 @@ export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorConte
   // The error reads error, error_description, status and requestId of its details (body's description under RFC 6749's name).
   const details = { ...body, error_description: body.description };
   if (body.status === 429) {
-    return new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details);
+    const limited = new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details);
+    keepRateLimitedWait(limited, body.retryAfterMs);
+    return limited;
   }
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.

@@ -3,9 +3,12 @@
  * MUST use reasonable exponential backoff"), over real HTTP: a dropped connection, an attempt's
  * timeout or a 5xx answer is followed by another poll after a wait that doubles each consecutive
  * time (from the interval, at most 600 s, never past the code's expiry), back to the interval after
- * any answer; the caller's signal still ends it at once. The client's clock and sleep are the
- * test's, so no real time passes in the waits.
+ * any answer; the caller's signal still ends it at once. A 429 that outlived the retries
+ * (`RATE_LIMITED`) is slowed down for, as `slow_down` is (§3.5), not given up on: the next poll
+ * waits what the 429 said (at least the interval, at most 600 s), or backs off when it said
+ * nothing. The client's clock and sleep are the test's, so no real time passes in the waits.
  */
+import { abortableSleep } from '@org/okta-auth-core/internal';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { createSignInClient, SignInClientOptions } from './sign-in-client.js';
@@ -110,6 +113,68 @@ describe('device sign-in polling when the token endpoint cannot be reached', () 
     org.resetCounters();
     expect(await device.poll({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({ code: 'ABORTED' });
     expect(waits).toEqual([5000]);
+    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(1);
+  });
+});
+
+/** The token endpoint's next answer: a 429 whose wait is only what `headers` say (the org's minute-long window's reset removed). */
+function tooMany(headers: Record<string, string> = {}): void {
+  org.injectFault({ path: tokenPath, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': '', ...headers }, count: 1 });
+}
+
+describe('device sign-in polling after a 429 that outlived the retries', () => {
+  it('waits what the 429 said (Retry-After, or X-Rate-Limit-Reset against its Date), never less than the interval, then polls on', async () => {
+    const { client, waits, tokenErrors } = deviceClient();
+    const device = await startDevice(client);
+    tooMany({ 'Retry-After': '30' });
+    tooMany({ Date: 'Mon, 01 Jan 2024 00:00:00 GMT', 'X-Rate-Limit-Reset': String(Date.UTC(2024, 0, 1) / 1000 + 44) });
+    tooMany({ 'Retry-After': '2' });
+    tokenAnswer('authorization_pending');
+    tokenAnswer('access_denied');
+    org.resetCounters();
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    // Reset 44 s after the answer's Date: 45 s with core's one-second margin; a Retry-After of 2 s is still the 5 s interval.
+    expect(waits).toEqual([5000, 30_000, 45_000, 5000, 5000]);
+    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(5);
+    expect(tokenErrors()).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED', 'ACCESS_DENIED']);
+  });
+
+  it('backs off as when the endpoint cannot be reached when the 429 says no wait, and waits at most 600 s', async () => {
+    const { client, waits } = deviceClient();
+    const device = await startDevice(client, { expires_in: 86_400 });
+    tooMany();
+    tooMany();
+    tooMany({ 'Retry-After': '3600' });
+    tokenAnswer('access_denied');
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(waits).toEqual([5000, 10_000, 20_000, 600_000]);
+  });
+
+  it("stops at the code's expiry whatever the 429 said", async () => {
+    const { client, waits } = deviceClient();
+    const device = await startDevice(client, { expires_in: 30 });
+    tooMany({ 'Retry-After': '600' });
+    org.resetCounters();
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED' });
+    expect(waits).toEqual([5000, 25_000]);
+    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(1);
+  });
+
+  it("ends at once with ABORTED when the caller's signal fires during the 429's wait, asking nothing more", async () => {
+    const controller = new AbortController();
+    const { client, waits } = deviceClient({
+      sleep: (ms, signal) => {
+        waits.push(ms);
+        if (waits.length === 1) return Promise.resolve();
+        setTimeout(() => controller.abort(), 50);
+        return abortableSleep(ms, signal);
+      },
+    });
+    const device = await startDevice(client);
+    tooMany({ 'Retry-After': '60' });
+    org.resetCounters();
+    expect(await device.poll({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({ code: 'ABORTED' });
+    expect(waits).toEqual([5000, 60_000]);
     expect(org.counters().requests[`POST ${tokenPath}`]).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import { OktaSignInError } from './errors.js';
 import type { UserTokens } from './tokens.js';
 import { expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
 import { normalizeScope } from './validate.js';
+import { rateLimitedWaitMs } from '../token-endpoint/rate-limited.js';
 
 /**
  * Options of {@link SignInClient.startDeviceSignIn}.
@@ -69,7 +70,11 @@ export interface DeviceSignIn {
    * does not end it (RFC 8628 §3.5): the next poll comes after a wait that
    * doubles each consecutive time (from the interval, at most 600 s), back to
    * the interval after any answer; there is no count of them, the code's
-   * expiry bounds them (each failure is logged as an `error` event). The
+   * expiry bounds them (each failure is logged as an `error` event). A 429
+   * that outlived the `retry` budget (`RATE_LIMITED`) does not end it either:
+   * the next poll comes after the wait the 429 stated (`X-Rate-Limit-Reset`
+   * or `Retry-After`; at least the interval, at most 600 s), or after the
+   * doubling wait when it stated none. The
    * `signal` ends it at once (`ABORTED`). Only one poll may run at a time. The denial and
    * the expiry end the sign-in: a later `poll()` rejects with the same error
    * without asking Okta again (start a new device sign-in). The tokens are
@@ -200,7 +205,7 @@ export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceS
   let wait = intervalSeconds;
 
   async function pollOnce(signal: AbortSignal | undefined): Promise<SignInResult> {
-    /** Seconds before the next poll after consecutive failures to reach the token endpoint; none after an answer. */
+    /** Seconds before the next poll after consecutive failures to reach the token endpoint or 429s; none after any other answer. */
     let backoff: number | undefined;
     for (;;) {
       // Never sleep past the code's expiry (nor beyond what a timer can hold).
@@ -216,6 +221,13 @@ export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceS
         // poll again, the wait doubling each consecutive time, bounded by the code's expiry.
         if (unreachable(error) && signal?.aborted !== true) {
           backoff = Math.min((backoff ?? wait) * 2, maxIntervalSeconds);
+          continue;
+        }
+        // A 429 that outlived core's retries: poll more slowly, as slow_down asks (RFC 8628 §3.5), never give
+        // up while the user may be approving. Its wait (at least the interval, at most 600 s), else the backoff.
+        if (isOktaAuthError(error) && error.code === 'RATE_LIMITED' && signal?.aborted !== true) {
+          const said = rateLimitedWaitMs(error);
+          backoff = Math.min(said === undefined ? (backoff ?? wait) * 2 : Math.max(wait, said / 1000), maxIntervalSeconds);
           continue;
         }
         backoff = undefined;
