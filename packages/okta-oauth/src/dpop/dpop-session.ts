@@ -2,6 +2,7 @@ import type { AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { isNqchars, runtimeToken } from '@org/okta-auth-core/internal';
 import { dpopHtu } from './htu.js';
 import { DpopKey, type DpopAlgorithm } from './dpop-key.js';
+import { configError } from '../errors.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import { invalidTokenAnswer } from '../token-endpoint/token-response.js';
@@ -155,4 +156,17 @@ export class DpopSession {
 /** The DPoP part for the checked options: a session, or none when `mode` is `off`. @internal */
 export function dpopPart(origin: string, options: DpopSessionOptions): DpopSession | undefined {
   return options.mode === 'off' ? undefined : new DpopSession(origin, options);
+}
+
+/**
+ * Refuses (`INVALID_CONFIG`, before anything is sent) tokens bound to another key than the
+ * session's: `jkt`, the thumbprint their record names (a sign-in client's stored user tokens);
+ * none passes (stored before it was recorded: Okta's refusal names the key later). A part of the
+ * root entry's sign-in client (`SignInParts.dpopBound`): a bundle without DPoP carries neither the
+ * check nor its message, and a service app's does not either. @internal
+ */
+export async function dpopBound(dpop: DpopSession, jkt: string | undefined): Promise<void> {
+  if (jkt !== undefined && (await dpop.key()).thumbprint !== jkt) {
+    throw configError("credential: these tokens are bound to another DPoP key than this client's (one made without dpopKeyPair has a new key): give it the same dpopKeyPair, or sign the user in again.");
+  }
 }

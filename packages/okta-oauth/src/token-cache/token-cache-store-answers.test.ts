@@ -22,6 +22,8 @@ const entry = (n: number, extra: Partial<TokenStoreEntry> = {}): TokenStoreEntry
   ...extra,
 });
 const ok = (): Promise<void> => Promise.resolve();
+/** An RFC 7638 SHA-256 thumbprint: 43 base64url characters. */
+const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
 
 /** A cache on a store answering `answer` to every read, counting its own token requests and the log. */
 function reading(answer: unknown, store: Partial<TokenStore> = {}) {
@@ -49,7 +51,7 @@ describe("the token cache's store reads", () => {
   });
 
   it('a stored Bearer or DPoP entry (with a granted scope) is served without a token request', async () => {
-    for (const stored of [entry(1), entry(2, { tokenType: 'DPoP', scope: 'okta.users.read okta.groups.read' })]) {
+    for (const stored of [entry(1), entry(2, { tokenType: 'DPoP', scope: 'okta.users.read okta.groups.read' }), entry(3, { tokenType: 'DPoP', dpopJkt: jkt })]) {
       const { cache, events, obtained } = reading(stored);
       expect(await cache.get()).toEqual(stored);
       expect(obtained()).toBe(0);
@@ -69,6 +71,9 @@ describe("the token cache's store reads", () => {
     ['no lifetime', entry(1, { lifetimeMs: undefined as unknown as number })],
     ['a scope with a control character', entry(1, { scope: 'okta.users.read\u001b[2K' })],
     ['a scope that is no string', entry(1, { scope: 42 as unknown as string })],
+    ['a DPoP key thumbprint that is no thumbprint', entry(1, { tokenType: 'DPoP', dpopJkt: 'jkt' })],
+    ['a DPoP key thumbprint one character short', entry(1, { tokenType: 'DPoP', dpopJkt: jkt.slice(1) })],
+    ['a DPoP key thumbprint on a Bearer token', entry(1, { dpopJkt: jkt })],
   ])('a stored entry with %s is corrupt: logged, never served, a token request instead', async (_name, stored) => {
     const { cache, events, obtained } = reading(stored);
     expect((await cache.get()).accessToken).toBe('token-101');

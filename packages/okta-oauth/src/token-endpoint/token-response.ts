@@ -57,18 +57,21 @@ export function isTokenExpiry(value: unknown, nowMs: number): value is number {
 
 /**
  * The fields a store entry and stored user tokens share, by the token answer's rules: a sendable
- * access token, `Bearer` or `DPoP`, a granted scope's syntax (the expiry is each caller's: required
- * in an entry, optional in stored tokens). The one check for what was written by others. @internal
+ * access token, `Bearer` or `DPoP`, a granted scope's syntax, and for DPoP tokens only, a key
+ * thumbprint (`dpopJkt`, RFC 7638 SHA-256: 43 base64url characters) or none (stored before it was
+ * recorded); the expiry is each caller's: required in an entry, optional in stored tokens. The one
+ * check for what was written by others. @internal
  */
 export function isTokenRecord(
   value: unknown,
-): value is { accessToken: string; tokenType: 'Bearer' | 'DPoP'; scope?: string; [field: string]: unknown } {
+): value is { accessToken: string; tokenType: 'Bearer' | 'DPoP'; scope?: string; dpopJkt?: string; [field: string]: unknown } {
   // Any other value (null, a string) has no sendable access token.
   const v = value as Record<string, unknown> | null | undefined;
   return (
     isSendableToken(v?.accessToken) &&
     (v.tokenType === 'Bearer' || v.tokenType === 'DPoP') &&
-    (v.scope === undefined || (typeof v.scope === 'string' && isGrantedScope(v.scope)))
+    (v.scope === undefined || (typeof v.scope === 'string' && isGrantedScope(v.scope))) &&
+    (v.dpopJkt === undefined || (v.tokenType === 'DPoP' && typeof v.dpopJkt === 'string' && /^[\w-]{43}$/.test(v.dpopJkt)))
   );
 }
 

@@ -38,6 +38,8 @@ export interface ClientContext {
   readonly storage: SignInStorage;
   /** The DPoP part (the root entry's, when DPoP is on). */
   readonly dpop: DpopSession | undefined;
+  /** Refuses tokens bound to another DPoP key than `dpop`'s (`dpopBound`, the root entry's part); none: no DPoP, no check. */
+  readonly dpopBound?: ((dpop: DpopSession, jkt: string | undefined) => Promise<void>) | undefined;
   /** The client's hints for every OAuth endpoint's refusals (`signInHints`; the root entry's client adds DPoP and device sign-in's). */
   readonly hints: OAuthHints;
   /** Local time, for lifetimes (and the ID token checks when the token answer has no usable `Date`). */
@@ -119,6 +121,8 @@ export async function requestTokens(
     refreshToken: response.refreshToken?.reveal() ?? options.previousRefreshToken,
     idToken: response.idToken?.reveal(),
     scope: response.scope,
+    // The key the proof was signed with (RFC 9449 §5: Okta binds DPoP tokens to it), by its thumbprint: a client with another refuses them.
+    dpopJkt: response.tokenType === 'DPoP' ? (await ctx.dpop?.key())?.thumbprint : undefined,
   });
   lifetimes.set(tokens, response.expiresIn * 1000);
   answers.set(tokens, response.answer);

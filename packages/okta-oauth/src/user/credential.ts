@@ -8,7 +8,7 @@ import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
-import { checkOwnTokens, holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
+import { checkOwnTokens, checkTokenType, holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import { checkStorage, nonNegative } from './validate.js';
 import { tokenWrites } from './token-writes.js';
@@ -81,13 +81,8 @@ export function createUserCredential(
   }
   // Another org's or client's tokens would go to this org (its API, token and revocation endpoints).
   checkOwnTokens(initial, ctx, 'credential');
-  if (initial.tokenType === 'DPoP' && ctx.dpop === undefined) {
-    throw configError('credential: these tokens are DPoP-bound; create the sign-in client with the same dpop key.');
-  }
-  // dpop: 'required' never silently downgrades to Bearer.
-  if (initial.tokenType === 'Bearer' && ctx.dpop?.mode === 'required') {
-    throw configError("credential: these are Bearer tokens and dpop is 'required': sign in again.");
-  }
+  // DPoP-bound tokens without a DPoP key; Bearer ones where DPoP is required. Another key's: on first use (the key is async).
+  checkTokenType(initial, ctx.dpop);
   if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
     throw configError('credential: onTokens must be a function.');
   }
@@ -110,6 +105,7 @@ export function createUserCredential(
       : tokenWrites({ storage, key: storageKey, bounded, timeoutMs: userCodeTimeoutMs, current: () => cache.peek()?.tokens, exclusive: exclusive(userCodeTimeoutMs), logger: ctx.http.logger });
   /** The first write of the tokens to storage; its failure surfaces on the first request. */
   let initialWrite: Promise<void> | undefined = persistInitial ? writes?.write(initial) : undefined;
+  let keyChecked: Promise<void> | undefined;
   /** Set by sign-out: how tokens renewed after it are revoked. */
   let revokeLate: ((tokens: UserTokens) => Promise<unknown>) | undefined;
 
@@ -130,8 +126,9 @@ export function createUserCredential(
     if (onTokens !== undefined) await bounded('onTokens', () => onTokens(next), signal);
   }
 
-  /** Lets the first write land (or fail, for this caller) before anything else touches storage. */
+  /** Refuses tokens of another DPoP key (their `dpopJkt`), then lets the first write land (or fail, for this caller) before anything else touches storage. */
   async function firstWrite(signal?: AbortSignal): Promise<void> {
+    await (keyChecked ??= ctx.dpop && ctx.dpopBound?.(ctx.dpop, initial.dpopJkt));
     if (initialWrite === undefined) return;
     const first = initialWrite;
     initialWrite = undefined;

@@ -1,23 +1,80 @@
 /**
  * Tokens a sign-in client restores with another DPoP key than the one they were issued with (a
  * client made without `dpopKeyPair` generates a new key, in each process): Okta refuses every
- * proof of the new key, at its APIs and at the token endpoint. The errors say so, instead of
+ * proof of the new key, at its APIs and at the token endpoint. Tokens stored since their record
+ * names their key (`dpopJkt`, the RFC 7638 thumbprint) are refused before anything is sent;
+ * tokens stored before (no `dpopJkt`) are sent as they were, and the errors say so, instead of
  * pointing at `dpop: "off"` or the clock alone.
  */
 import { createOktaFetch, isOktaApiError } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
-import { redirectUri, signIn, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { generateDpopKeyPair } from '../dpop/dpop-key-pair.js';
+import { DpopKey } from '../dpop/dpop-key.js';
+import { restoreCredential } from './client-functions.js';
+import { createMemoryStorage } from './storage.js';
+import { UserTokens } from './tokens.js';
+import { redirectUri, signIn, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
+const dpopApp = () => env.org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read', 'offline_access'], requireDpop: true });
 
-describe('DPoP-bound tokens used with another DPoP key', () => {
+/** Signs in with key A and stores the tokens, as an app does; the storage and the stored text. */
+async function signedInWithKeyA(app: { clientId: string }) {
+  const keyA = await generateDpopKeyPair();
+  const storage = createMemoryStorage();
+  const result = await signIn(env.client(app, { dpop: 'required', dpopKeyPair: keyA }));
+  await env.client(app, { dpop: 'required', dpopKeyPair: keyA }).credential(result, { storage }).getAccessToken();
+  const stored = await storage.get(tokensKeyOf(app.clientId));
+  if (typeof stored !== 'string') throw new Error('the credential stored no tokens');
+  return { keyA, storage, stored, tokens: result.tokens };
+}
+
+describe('DPoP-bound tokens restored from storage', () => {
+  it('record the thumbprint of the key they are bound to', async () => {
+    const { keyA, stored, tokens } = await signedInWithKeyA(dpopApp());
+    const thumbprint = (await DpopKey.fromKeyPair(keyA, 'ES256')).thumbprint;
+    expect(tokens.dpopJkt).toBe(thumbprint);
+    expect(JSON.parse(stored)).toMatchObject({ tokenType: 'DPoP', dpopJkt: thumbprint });
+  });
+
+  it('with another key: INVALID_CONFIG naming the fix before any request, the stored tokens kept', async () => {
+    const app = dpopApp();
+    const { storage, stored } = await signedInWithKeyA(app);
+    env.org.resetCounters();
+    const clientB = env.client(app, { dpop: 'required', dpopKeyPair: await generateDpopKeyPair() });
+    for (const credential of [await restoreCredential(clientB, { storage }), clientB.credential(UserTokens.fromStorable(stored))]) {
+      if (credential === undefined) throw new Error('restoreCredential refused the tokens');
+      const refused = await failure(createOktaFetch({ credential })(env.userPath), isOktaOAuthError);
+      expect(refused).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/another DPoP key.*same dpopKeyPair.*sign the user in again/) });
+      expect((await failure(credential.getAccessToken(), isOktaOAuthError)).code).toBe('INVALID_CONFIG');
+      expect(JSON.stringify([refused.message, refused])).not.toContain(JSON.parse(stored).refreshToken);
+    }
+    expect(env.org.counters().requests).toEqual({});
+    expect(await storage.get(tokensKeyOf(app.clientId))).toBe(stored);
+  });
+
+  it('with the same key: used as they are', async () => {
+    const app = dpopApp();
+    const { keyA, storage } = await signedInWithKeyA(app);
+    env.org.resetCounters();
+    const credential = await restoreCredential(env.client(app, { dpop: 'required', dpopKeyPair: keyA }), { storage });
+    if (credential === undefined) throw new Error('restoreCredential refused the tokens');
+    expect((await createOktaFetch({ credential })(env.userPath)).status).toBe(200);
+    expect(env.org.counters().tokenRequests).toEqual({});
+  });
+});
+
+describe('DPoP-bound tokens stored before their key was recorded (no dpopJkt), used with another DPoP key', () => {
   it('are refused at the API and at refresh with errors that name the key, not dpop "off"', async () => {
-    const app = env.org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read', 'offline_access'], requireDpop: true });
+    const app = dpopApp();
     const clock = { now: Date.now() };
-    const { tokens } = await signIn(env.client(app, { dpop: 'required', now: () => clock.now }));
-    expect(tokens.tokenType).toBe('DPoP');
+    const { stored } = await signedInWithKeyA(app);
+    const { dpopJkt, ...legacy } = JSON.parse(stored) as Record<string, unknown>;
+    expect(dpopJkt).toEqual(expect.any(String));
+    const tokens = UserTokens.fromStorable(JSON.stringify(legacy));
+    expect(tokens.dpopJkt).toBeUndefined();
     // Another client, as after a restart without dpopKeyPair: a new key.
     const okta = createOktaFetch({ credential: env.client(app, { dpop: 'required', now: () => clock.now }).credential(tokens) });
 

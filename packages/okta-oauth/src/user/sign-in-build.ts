@@ -39,6 +39,8 @@ export interface SignInParts {
   readonly privateKeyJwt?: ((key: ClientPrivateKeyInput, options: { keyId?: string | undefined }) => ClientAuth) | undefined;
   /** The DPoP options read (`checkDpop`) and the DPoP part they ask for (none: `off`). */
   readonly dpop?: ((origin: string, options: SignInClientOptions) => DpopSession | undefined) | undefined;
+  /** The check of restored DPoP tokens' key (`dpopBound`), with `dpop`. */
+  readonly dpopBound?: ClientContext['dpopBound'];
   /** The server clock, for every client (the root entry's, which has DPoP); without it, only `clientSecretJwt` and `privateKeyJwt` bring one. */
   readonly serverClock?: ClockMaker | undefined;
   /** The hints for every OAuth endpoint's refusals; none: `signInHints` (no DPoP nor device sign-in: the root entry's client adds theirs). */
@@ -117,6 +119,7 @@ export function buildSignInClient<More extends object = object>(
     // A JavaScript caller's null is no storage, as undefined: the default.
     storage: checkStorage(options.storage ?? undefined, 'storage') ?? memoryStorageOf(),
     dpop,
+    dpopBound: parts.dpopBound,
     hints: parts.hints ?? signInHints,
     now,
     // Okta's clock where something signs with the time (the root entry's clients, this entry's JWT client authentications).

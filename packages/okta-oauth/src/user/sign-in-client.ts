@@ -1,7 +1,7 @@
 import type { Secret } from '@org/okta-auth-core';
 import { clientSecretBasic } from '../client-auth/client-secret.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
-import { dpopPart } from '../dpop/dpop-session.js';
+import { dpopBound, dpopPart } from '../dpop/dpop-session.js';
 import { serverClock } from '../internal/server-clock.js';
 import { checkDpop } from '../internal/validate.js';
 import { deviceGrantHint, signInDpopHint, signInHints } from '../token-endpoint/token-error.js';
@@ -23,6 +23,7 @@ const allParts: SignInParts = {
   clientSecretBasic,
   privateKeyJwt,
   dpop: (origin, options) => dpopPart(origin, checkDpop(options, 'off', true)),
+  dpopBound,
   serverClock,
   signOut: signOutSession,
   hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint },

@@ -157,7 +157,8 @@ export interface SignInClientBase {
   /**
    * A credential for Okta's APIs from the user's tokens, renewing them as requests need it.
    * Signing it out is {@link signOut}`(client, credential)`. Tokens whose ID token names another
-   * org or client (or cannot be read) are `INVALID_CONFIG`: they would go to this org.
+   * org or client (or cannot be read) are `INVALID_CONFIG`: they would go to this org. DPoP-bound
+   * tokens of another DPoP key (their `dpopJkt`) make its first request `INVALID_CONFIG`, sent nowhere.
    */
   credential(tokens: UserTokens | SignInResult, options?: UserCredentialOptions): UserCredentialBase;
   /** Asks Okta whether a token is active (confidential clients of `@org/okta-oauth` only). */

@@ -1,3 +1,4 @@
+import type { DpopSession } from '../dpop/dpop-session.js';
 import { configError } from '../errors.js';
 import { decodeJws } from '../internal/jws.js';
 import type { CacheStore, CachedToken } from '../token-cache/token-cache.js';
@@ -78,6 +79,19 @@ function foreign(tokens: UserTokens, owner: TokenOwner): boolean {
   const aud = claims?.aud;
   const ours = aud === owner.clientId || (Array.isArray(aud) && aud.includes(owner.clientId));
   return !ours || (claims?.iss !== owner.origin && claims?.iss !== `${owner.origin}/`);
+}
+
+/**
+ * Refuses tokens this client cannot send (`INVALID_CONFIG`): DPoP-bound ones without a DPoP key,
+ * Bearer ones where `dpop` is `'required'` (never a silent downgrade). @internal
+ */
+export function checkTokenType(tokens: UserTokens, dpop: DpopSession | undefined): void {
+  if (tokens.tokenType === 'DPoP' && dpop === undefined) {
+    throw configError('credential: these tokens are DPoP-bound; create the sign-in client with the same dpop key.');
+  }
+  if (tokens.tokenType === 'Bearer' && dpop?.mode === 'required') {
+    throw configError("credential: these are Bearer tokens and dpop is 'required': sign in again.");
+  }
 }
 
 /**

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { isOktaSignInError } from './errors.js';
 import { UserTokens } from './tokens.js';
+import { storedTokens } from './token-entry.js';
 import { checkTransaction } from './transaction.js';
+
+const owner = { origin: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5' };
 
 const fields = {
   accessToken: 'eyJraWQiOiJhY2Nlc3MtdG9rZW4tdmFsdWUtMTIzNDU2Nzg5MA',
@@ -68,6 +71,30 @@ describe('UserTokens', () => {
     for (const edit of [{ expiresAt: now + 365 * 24 * 3600_000 }, { expiresAt: 0 }, { refreshToken: 'r'.repeat(65_536) }]) {
       expect(UserTokens.fromStorable({ ...stored, ...edit }).toStorable()).toEqual({ ...stored, ...edit });
     }
+  });
+
+  it('keeps the DPoP key thumbprint (dpopJkt) of DPoP tokens, and refuses one that is not 43 base64url characters, or on Bearer tokens', () => {
+    const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+    // No ID token: storage's reader (storedTokens) would refuse this one as unreadable, whatever the thumbprint.
+    const stored = new UserTokens({ ...fields, idToken: undefined, tokenType: 'DPoP', dpopJkt: jkt }).toStorable();
+    expect(stored.dpopJkt).toBe(jkt);
+    expect(UserTokens.fromStorable(JSON.stringify(stored)).dpopJkt).toBe(jkt);
+    expect(JSON.parse(JSON.stringify(UserTokens.fromStorable(stored)))).toMatchObject({ dpopJkt: jkt });
+    // Stored before the key was recorded: none, as today.
+    expect(UserTokens.fromStorable(JSON.stringify({ ...stored, dpopJkt: undefined })).dpopJkt).toBeUndefined();
+    const bad = [{ dpopJkt: jkt.slice(1) }, { dpopJkt: `${jkt}A` }, { dpopJkt: `${jkt.slice(1)}=` }, { dpopJkt: `${jkt.slice(1)}+` }, { dpopJkt: 42 }, { dpopJkt: null }, { tokenType: 'Bearer' }];
+    for (const edit of bad) {
+      const text = JSON.stringify({ ...stored, ...edit });
+      expect([edit, storedTokens(text, owner)]).toEqual([edit, undefined]);
+      let error: unknown;
+      try {
+        UserTokens.fromStorable(text);
+      } catch (e) {
+        error = e;
+      }
+      expect([edit, isOktaOAuthError(error) && error.message]).toEqual([edit, 'The stored tokens are malformed: pass what UserTokens.toStorable() returned.']);
+    }
+    expect(storedTokens(JSON.stringify(stored), owner)?.dpopJkt).toBe(jkt);
   });
 
   it('knows when it expires', () => {

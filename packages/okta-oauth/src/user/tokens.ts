@@ -30,6 +30,11 @@ export interface StoredUserTokens {
   readonly idToken?: string;
   /** The granted scopes, space separated. */
   readonly scope?: string;
+  /**
+   * DPoP tokens: the RFC 7638 SHA-256 thumbprint of the DPoP public key they are bound to (public
+   * data). Absent in tokens stored by earlier releases: those are sent as they are.
+   */
+  readonly dpopJkt?: string;
 }
 
 /**
@@ -55,6 +60,8 @@ export interface UserTokenFields {
   readonly idToken?: string | undefined;
   /** Space separated. */
   readonly scope?: string | undefined;
+  /** DPoP tokens: the RFC 7638 SHA-256 thumbprint (43 base64url characters) of the DPoP public key they are bound to. */
+  readonly dpopJkt?: string | undefined;
 }
 
 /**
@@ -89,6 +96,12 @@ export class UserTokens {
   declare readonly refreshToken: Secret | undefined;
   /** Present when `openid` was granted. */
   declare readonly idToken: Secret | undefined;
+  /**
+   * DPoP tokens: the RFC 7638 thumbprint of the DPoP public key they are bound to, so a client
+   * with another key refuses them before sending them; `undefined` for Bearer tokens and DPoP
+   * tokens stored before it was recorded.
+   */
+  declare readonly dpopJkt: string | undefined;
 
   /**
    * Wraps token values you already hold. Usually you get tokens from the
@@ -107,6 +120,7 @@ export class UserTokens {
     this.accessToken = new Secret(fields.accessToken);
     this.refreshToken = fields.refreshToken === undefined ? undefined : new Secret(fields.refreshToken);
     this.idToken = fields.idToken === undefined ? undefined : new Secret(fields.idToken);
+    this.dpopJkt = fields.dpopJkt;
     Object.freeze(this);
   }
 
@@ -121,7 +135,9 @@ export class UserTokens {
   /**
    * The tokens as plain JSON, in clear text, for storage you chose.
    * DPoP-bound tokens are usable only with the same DPoP key: store it too
-   * (a non-extractable `CryptoKey` can go into IndexedDB).
+   * (a non-extractable `CryptoKey` can go into IndexedDB). Their record names
+   * that key by its thumbprint (`dpopJkt`, public), so a client given another
+   * key refuses them before sending them.
    */
   toStorable(): StoredUserTokens {
     return {
@@ -132,6 +148,7 @@ export class UserTokens {
       ...(this.refreshToken === undefined ? {} : { refreshToken: this.refreshToken.reveal() }),
       ...(this.idToken === undefined ? {} : { idToken: this.idToken.reveal() }),
       ...(this.scopes.length === 0 ? {} : { scope: this.scopes.join(' ') }),
+      ...(this.dpopJkt === undefined ? {} : { dpopJkt: this.dpopJkt }),
     };
   }
 
@@ -142,7 +159,8 @@ export class UserTokens {
    * (it goes in a header or a form), an `expiresAt` more than 366 days ahead,
    * or a scope that is not RFC 6749 §3.3's syntax (a control character, a
    * tab) or is over 8,192 characters is malformed, as in the token answer and
-   * a shared token store (the scope is quoted in hints).
+   * a shared token store (the scope is quoted in hints), as is a `dpopJkt` that
+   * is not 43 base64url characters or is on Bearer tokens.
    *
    * @throws {OktaOAuthError} `INVALID_CONFIG` when the value is not stored tokens.
    */
@@ -180,6 +198,7 @@ export class UserTokens {
       idToken: this.idToken?.toString(),
       expiresAt: this.expiresAt,
       scopes: this.scopes,
+      dpopJkt: this.dpopJkt,
     };
   }
 
