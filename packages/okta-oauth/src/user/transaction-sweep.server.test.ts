@@ -221,4 +221,22 @@ describe('transactions no list names, in a Web Storage', () => {
     expect(Math.max(...removedPerSignIn)).toBeLessThanOrEqual(5);
     expect(removedPerSignIn.length).toBeGreaterThan(2);
   });
+
+  it('reads at most 5 unlisted transactions per sign-in, however many sit within the 100 keys it looks at', async () => {
+    // Dense, so the 5 is what stops the sweep (the test above spaces them so the 100 keys stop it first).
+    const { map, storage } = fakeWebStorage();
+    const { clock, clients: [client], clientId } = tabs([createWebStorage(storage)]);
+    const t0 = clock.now;
+    const legacy = Array.from({ length: 12 }, () => {
+      const state = newState();
+      map.set(legacyKeyOf(clientId, state), stored(state, t0));
+      return legacyKeyOf(clientId, state);
+    });
+    clock.now = t0 + maxAgeMs + 1;
+    const left = () => legacy.filter((key) => map.has(key)).length;
+    await client!.startSignIn();
+    expect(left()).toBe(7);
+    await client!.startSignIn();
+    expect(left()).toBe(2);
+  });
 });
