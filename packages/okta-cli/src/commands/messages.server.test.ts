@@ -23,15 +23,15 @@ function expectClean(result: { stdout: string; stderr: string }): void {
 }
 
 describe('a refusal quoting what it was given is printed flattened', () => {
-  it("a keyId that differs from the JWK's own kid (okta-oauth quotes both; a keyId that is not a key id is refused unquoted): api's error line and doctor's finding", async () => {
+  it("a JWK's own kid that is not a key id (a keyId or kid that is not one is refused unquoted): api's error line and doctor's finding", async () => {
     const jwk = { ...newKeyPair({ type: 'ec', namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: `k${escape}` };
     setup.box.writeYaml('cwd', { client: { orgUrl: setup.org.url, authorizationMode: 'PrivateKey', clientId: '0oa1', scopes: 'okta.users.read', keyId: 'other', privateKey: JSON.stringify(jwk) } });
     const api = await run(['api', 'GET', '/api/v1/users']);
-    expect(api.stderr).toMatch(/^okta-auth: The keyId "other" differs from the JWK's own "kid" \("k \]0;pwned 2J "\); remove one of them\.\n$/);
+    expect(api.stderr).toMatch(/^okta-auth: The client JWK's kid is not a key id: give the kid of the app's public key in Okta \(printable ASCII without spaces, at most 128 characters\)\.\n$/);
     expect(api.code).toBe(3);
     const doctor = await run(['doctor']);
     // One finding, on the key (its refusal is the credential's too): not a second "Client settings" line.
-    expect(doctor.stdout).toContain(`[FAIL] Private key: EC prime256v1\n       The keyId "other" differs`);
+    expect(doctor.stdout).toContain(`[FAIL] Private key: EC prime256v1\n       The client JWK's kid is not a key id`);
     expect(doctor.stdout).not.toContain('[FAIL] Client settings');
     expect(doctor.code).toBe(6);
     for (const r of [api, doctor]) expectClean(r);
