@@ -288,9 +288,7 @@ export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorConte
   // The error reads error, error_description, status and requestId of its details (body's description under RFC 6749's name).
   const details = { ...body, error_description: body.description };
   if (body.status === 429) {
-    const limited = new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details);
-    keepRateLimitedWait(limited, body.retryAfterMs);
-    return limited;
+    return keepRateLimitedWait(new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details), body.retryAfterMs);
   }
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.
