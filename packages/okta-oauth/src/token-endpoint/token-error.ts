@@ -55,8 +55,13 @@ export async function readOAuthError(response: Response, secrets: readonly strin
   // Core's one reader: the OAuth or Okta shape, or what the body was instead, never what it said.
   const body = parseErrorBody(text, response.headers.get('content-type') ?? '');
   const { error, description } = oauthErrorFields(body.errorCode, body.errorSummary, scrubText);
-  const retryAfterMs = response.status === 429 ? rateLimitWait(response.headers) : undefined;
-  return { status: response.status, requestId, error, description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined), retryAfterMs };
+  return {
+    status: response.status,
+    requestId,
+    error,
+    description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined),
+    retryAfterMs: response.status === 429 ? rateLimitWait(response.headers) : undefined,
+  };
 }
 
 /**
