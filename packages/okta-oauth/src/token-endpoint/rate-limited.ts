@@ -1,9 +1,10 @@
 /** The wait each token endpoint `RATE_LIMITED` said (its 429's), kept off the error's properties. */
-const waits = new WeakMap<object, number>();
+const waits = new WeakMap<object, number | undefined>();
 
-/** Keeps what the 429 behind a token endpoint `RATE_LIMITED` said to wait, in ms; none: nothing kept. @internal */
-export function keepRateLimitedWait(error: object, waitMs: number | undefined): void {
-  if (waitMs !== undefined) waits.set(error, waitMs);
+/** Keeps what the 429 behind `error`, a token endpoint `RATE_LIMITED`, said to wait, in ms (none kept as none: `get` answers the same); returns `error`. @internal */
+export function keepRateLimitedWait<E extends object>(error: E, waitMs: number | undefined): E {
+  waits.set(error, waitMs);
+  return error;
 }
 
 /**

@@ -12,7 +12,7 @@ export interface TokenErrorBody {
   readonly error: string | undefined;
   readonly description: string | undefined;
   /** A 429's wait in ms, by core's one reader (`X-Rate-Limit-Reset` against the answer's `Date`, else `Retry-After`); none when it says none. */
-  readonly retryAfterMs?: number | undefined;
+  readonly waitMs?: number | undefined;
 }
 
 /**
@@ -55,8 +55,13 @@ export async function readOAuthError(response: Response, secrets: readonly strin
   // Core's one reader: the OAuth or Okta shape, or what the body was instead, never what it said.
   const body = parseErrorBody(text, response.headers.get('content-type') ?? '');
   const { error, description } = oauthErrorFields(body.errorCode, body.errorSummary, scrubText);
-  const retryAfterMs = response.status === 429 ? rateLimitWait(response.headers) : undefined;
-  return { status: response.status, requestId, error, description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined), retryAfterMs };
+  return {
+    status: response.status,
+    requestId,
+    error,
+    description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined),
+    waitMs: response.status === 429 ? rateLimitWait(response.headers) : undefined,
+  };
 }
 
 /**
@@ -288,9 +293,7 @@ export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorConte
   // The error reads error, error_description, status and requestId of its details (body's description under RFC 6749's name).
   const details = { ...body, error_description: body.description };
   if (body.status === 429) {
-    const limited = new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details);
-    keepRateLimitedWait(limited, body.retryAfterMs);
-    return limited;
+    return keepRateLimitedWait(new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details), body.waitMs);
   }
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.

@@ -204,7 +204,7 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   if (expect.maxAgeSeconds !== undefined) {
     // One in the future (or Infinity, as JSON.parse reads 1e400) would pass any max_age.
     if (typeof claims.auth_time !== 'number' || claims.auth_time > now + expect.clockSkewSeconds) {
-      throw invalid('auth-time', 'max_age was requested but it has no auth_time, or one in the future beyond the allowed clock skew');
+      throw invalid('auth-time', 'max_age was requested but its auth_time is missing or in the future, beyond the allowed clock skew');
     }
     if (claims.auth_time + expect.maxAgeSeconds + expect.clockSkewSeconds < now) {
       throw invalid('auth-time', 'the user authenticated longer ago than max_age allows');
