@@ -42,7 +42,7 @@ export async function userSignIn(
   config: CliConfig,
   ctx: CliContext,
   overrides: { dpop?: boolean } = {},
-): Promise<{ client: SignInClient; storage: TokenFile; storageKey: string; scopes: string[]; dpop: boolean }> {
+): Promise<{ client: SignInClient; storage: TokenFile; storageKey: string; scopes: string[]; dpop: boolean; newKey: boolean }> {
   const clientId = requireSetting(config, 'clientId', 'the client id of an OIDC native app with the Device Authorization grant');
   const file = fileStorage(tokenFilePath(ctx.env, config.profile));
   const scopes = scopesOf(config, defaultUserScopes);
@@ -50,16 +50,24 @@ export async function userSignIn(
   const dpop = key === undefined ? { dpop: 'off' as const } : { dpop: 'required' as const, dpopKeyPair: key.pair };
   const storage = key === undefined ? file : withDpopKey(file, key);
   const client = createSignInClient({ ...ctx.transport, ...loopback, orgUrl: config.orgUrl.value.trim(), clientId, scopes, ...dpop });
-  return { client, storage, storageKey: `okta-auth:${client.origin}:${clientId}:tokens`, scopes, dpop: key !== undefined };
+  return { client, storage, storageKey: `okta-auth:${client.origin}:${clientId}:tokens`, scopes, dpop: key !== undefined, newKey: key?.made === true };
 }
 
-/** The signed-in user's credential, or exit 4 with what to run. */
+/**
+ * The signed-in user's credential, or exit 4 with what to run: when no tokens are stored, and when
+ * the DPoP key kept with them cannot be read (a new key was made, to which they are not bound:
+ * the library would refuse them on the first request with advice for a program, `dpopKeyPair`).
+ */
 export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<UserCredential> {
-  const { client, storage, storageKey } = await userSignIn(config, ctx);
+  const { client, storage, storageKey, newKey } = await userSignIn(config, ctx);
   const credential = await client.restoreCredential({ storage, storageKey });
+  const flag = config.profile === 'default' ? '' : ` --profile ${config.profile}`;
   if (credential === undefined) {
-    const flag = config.profile === 'default' ? '' : ` --profile ${config.profile}`;
     throw new CliError(ExitCode.AUTH, `Not signed in to ${client.origin}: run okta-auth login${flag}.`);
+  }
+  // A DPoP profile restores only DPoP-bound tokens (its dpop is 'required'): none is bound to a key made now.
+  if (newKey) {
+    throw new CliError(ExitCode.AUTH, `The DPoP key kept with the tokens of ${client.origin} cannot be read, so they cannot be used: run okta-auth login${flag} again.`);
   }
   return credential;
 }

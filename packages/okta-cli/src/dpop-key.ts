@@ -7,6 +7,8 @@ const algorithm = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 export interface DpopKey {
   readonly pair: CryptoKeyPair;
   readonly jwk: string;
+  /** Made now: the token file kept none that could be read (tokens it holds are bound to another key). */
+  readonly made: boolean;
 }
 
 /**
@@ -29,13 +31,14 @@ export async function loadDpopKey(file: TokenFile): Promise<DpopKey> {
           publicKey: await crypto.subtle.importKey('jwk', publicJwk, algorithm, true, ['verify']),
         },
         jwk: stored,
+        made: false,
       };
     } catch {
       // Unreadable: make a new one (tokens bound to the old key will need a new sign-in).
     }
   }
   const pair = await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
-  return { pair, jwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.privateKey)) };
+  return { pair, jwk: JSON.stringify(await crypto.subtle.exportKey('jwk', pair.privateKey)), made: true };
 }
 
 /** Whether the token file keeps a DPoP key (tokens of a `dpop: true` sign-in are bound to it). */

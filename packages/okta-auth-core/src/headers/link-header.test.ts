@@ -104,13 +104,22 @@ describe('parseLinkHeader', () => {
     expect(nextLink(quoted, 'https://acme.okta.com/api/v1/users')?.href).toBe('https://acme.okta.com/b');
   });
 
-  it("takes no next link with an anchor (RFC 8288 §3.2: its context is another resource, not this page), whatever the anchor, and takes a next link without one after it", () => {
+  it("takes no next link with an anchor naming another resource (RFC 8288 §3.2: its context is that resource, not this page), and takes a next link without one after it", () => {
     const page = 'https://acme.okta.com/api/v1/users?limit=2';
-    for (const anchor of ['https://acme.okta.com/api/v1/groups', page, '', '#x']) {
+    for (const anchor of ['https://acme.okta.com/api/v1/groups', '#x', 'https://acme.okta.com/api/v1/users?limit=3']) {
       expect(nextLink(`<https://acme.okta.com/api/v1/users?after=00u9>; rel="next"; anchor="${anchor}"`, page)).toBeUndefined();
     }
+    // Not resolvable against a page whose URL is unknown (a custom fetch's empty url): passed over.
+    expect(nextLink('<https://acme.okta.com/api/v1/users?after=00u9>; rel="next"; anchor="/api/v1/users"', '')).toBeUndefined();
     expect(nextLink('<https://acme.okta.com/api/v1/users?after=00u9>; ANCHOR=/api/v1/groups; rel=next', page)).toBeUndefined();
     const both = '<https://acme.okta.com/api/v1/users?after=00u9>; rel="next"; anchor="/api/v1/groups", <https://acme.okta.com/api/v1/users?after=00u2>; rel="next"';
     expect(nextLink(both, page)?.href).toBe('https://acme.okta.com/api/v1/users?after=00u2');
+  });
+
+  it("takes a next link whose anchor names this page (RFC 8288 §3.2: its context is the page, as without one), absolute, relative or empty: passing it over would end a listing early, silently", () => {
+    const page = 'https://acme.okta.com/api/v1/users?limit=2';
+    for (const anchor of [page, '/api/v1/users?limit=2', '']) {
+      expect(nextLink(`<https://acme.okta.com/api/v1/users?after=00u9>; rel="next"; anchor="${anchor}"`, page)?.href).toBe('https://acme.okta.com/api/v1/users?after=00u9');
+    }
   });
 });

@@ -71,12 +71,22 @@ function unquote(quoted: string): string {
   return inner.replace(/\\(.)/g, '$1');
 }
 
+/** Whether `anchor` resolves to the page's own URL; never for a page whose URL is not one (a custom fetch's empty url). */
+function isPage(anchor: string, page: string | URL): boolean {
+  try {
+    return new URL(anchor, page).href === new URL(page).href;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The absolute URL of the `rel="next"` link, resolved against the URL of the
  * response that carried it, or `undefined` at the last page. A `next` link
- * with an `anchor` parameter is not this page's (RFC 8288 §3.2: its context is
- * the anchor's resource) and is passed over, whatever the anchor names: the
- * first `next` link without one is taken, and with none the walk ends there.
+ * whose `anchor` parameter names another resource than this page is not this
+ * page's (RFC 8288 §3.2: its context is the anchor's resource) and is passed
+ * over: the first `next` link without one, or with one that resolves to this
+ * page's URL, is taken, and with none the walk ends there.
  *
  * @example
  * ```ts
@@ -86,8 +96,8 @@ function unquote(quoted: string): string {
  * @see https://www.rfc-editor.org/rfc/rfc8288#section-3.2
  */
 export function nextLink(header: string | null | undefined, base: string | URL): URL | undefined {
-  // An anchored link is about another resource (Okta sends none): one reading, no anchor resolved against the page.
-  const link = parseLinkHeader(header).find((l) => l.rel.includes('next') && l.params.anchor === undefined);
+  // An anchored link is about the anchor's resource (Okta sends none): this page's only when the anchor is this page.
+  const link = parseLinkHeader(header).find((l) => l.rel.includes('next') && (l.params.anchor === undefined || isPage(l.params.anchor, base)));
   if (link === undefined || link.target === '') return undefined;
   // Okta's targets are absolute: they must resolve even when the base is not a URL (a
   // response built by a custom fetch has an empty url, and the first request was a path).

@@ -150,6 +150,20 @@ describe('device sign-in polling after a 429 that outlived the retries', () => {
     expect(waits).toEqual([5000, 10_000, 20_000, 600_000]);
   });
 
+  it('reads no wait from a Retry-After that is not one (backs off), and bounds an HTTP-date one: long past is the interval, far ahead 600 s', async () => {
+    const { client, waits, tokenErrors } = deviceClient();
+    const device = await startDevice(client, { expires_in: 86_400 });
+    tooMany({ 'Retry-After': '-5' });
+    tooMany({ 'Retry-After': 'NaN' });
+    tooMany({ 'Retry-After': 'Sun, 06 Nov 1994 08:49:37 GMT' });
+    tooMany({ 'Retry-After': 'Fri, 31 Dec 9999 23:59:59 GMT' });
+    tooMany({ 'X-Rate-Limit-Reset': '999999999999999' });
+    tokenAnswer('access_denied');
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(waits).toEqual([5000, 10_000, 20_000, 5000, 600_000, 600_000]);
+    expect(tokenErrors()).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED', 'ACCESS_DENIED']);
+  });
+
   it("stops at the code's expiry whatever the 429 said", async () => {
     const { client, waits } = deviceClient();
     const device = await startDevice(client, { expires_in: 30 });

@@ -4,7 +4,8 @@
  * proof of the new key, at its APIs and at the token endpoint. Tokens stored since their record
  * names their key (`dpopJkt`, the RFC 7638 thumbprint) are refused before anything is sent;
  * tokens stored before (no `dpopJkt`) are sent as they were, and the errors say so, instead of
- * pointing at `dpop: "off"` or the clock alone.
+ * pointing at `dpop: "off"` or the clock alone. Tokens another process with another key stored
+ * under the same storage key are not taken for a renewal of this credential's.
  */
 import { createOktaFetch, isOktaApiError } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
@@ -63,6 +64,29 @@ describe('DPoP-bound tokens restored from storage', () => {
     if (credential === undefined) throw new Error('restoreCredential refused the tokens');
     expect((await createOktaFetch({ credential })(env.userPath)).status).toBe(200);
     expect(env.org.counters().tokenRequests).toEqual({});
+  });
+});
+
+describe('tokens another process with another DPoP key stored under the same key (the same user)', () => {
+  it('are not picked up: the credential renews its own with its own refresh token, and its requests pass', async () => {
+    const app = dpopApp();
+    const clock = { now: Date.now() };
+    const storage = createMemoryStorage();
+    const keyA = await generateDpopKeyPair();
+    const clientA = env.client(app, { dpop: 'required', dpopKeyPair: keyA, now: () => clock.now });
+    const okta = createOktaFetch({ credential: clientA.credential(await signIn(clientA), { storage }) });
+    expect((await okta(env.userPath)).status).toBe(200);
+    clock.now += 10_000; // B's tokens expire after A's: the newer, which a renewal would start from
+    const clientB = env.client(app, { dpop: 'required', dpopKeyPair: await generateDpopKeyPair(), now: () => clock.now });
+    await clientB.credential(await signIn(clientB), { storage }).getAccessToken();
+    const theirs = JSON.parse(String(await storage.get(tokensKeyOf(app.clientId)))) as { dpopJkt: string };
+    expect(theirs.dpopJkt).not.toBe((await DpopKey.fromKeyPair(keyA, 'ES256')).thumbprint);
+
+    clock.now += 3600_000;
+    env.org.setClockOffset(3600);
+    expect((await okta(env.userPath)).status).toBe(200);
+    const stored = JSON.parse(String(await storage.get(tokensKeyOf(app.clientId)))) as { dpopJkt: string };
+    expect(stored.dpopJkt).toBe((await DpopKey.fromKeyPair(keyA, 'ES256')).thumbprint);
   });
 });
 

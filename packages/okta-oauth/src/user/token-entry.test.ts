@@ -116,6 +116,25 @@ describe("userStorageView: another tab's renewal", () => {
     expect(await (await viewOf(stored)).get(key)).toBeUndefined();
   });
 
+  describe('DPoP tokens: the key they are bound to (dpopJkt)', () => {
+    const jktA = 'A'.repeat(43);
+    const jktB = 'B'.repeat(43);
+    const dpopOf = (dpopJkt: string | undefined, accessToken = 'access-token-0123456789') =>
+      new UserTokens({ ...tokensOf(alice, accessToken, 'DPoP').toStorable(), ...(dpopJkt === undefined ? {} : { dpopJkt }) });
+
+    it("is not picked up when bound to another key than the credential's (they would be sent with its proofs, and refused)", async () => {
+      expect(await (await viewOf(dpopOf(jktB), dpopOf(jktA, 'mine-access-token-0123456789'))).get(key)).toBeUndefined();
+    });
+
+    it.each([
+      ['bound to the same key', jktA, jktA],
+      ['stored by an earlier release (no dpopJkt)', undefined, jktA],
+      ["the credential's own tokens without dpopJkt (restored from an earlier release's record)", jktB, undefined],
+    ])('is picked up: %s', async (_name, stored, mine) => {
+      expect((await (await viewOf(dpopOf(stored), dpopOf(mine, 'mine-access-token-0123456789'))).get(key))?.accessToken).toBe('access-token-0123456789');
+    });
+  });
+
   it('reads nothing for a credential without a subject, without tokens, or without storage', async () => {
     expect(await (await viewOf(tokensOf(alice), tokensOf(undefined))).get(key)).toBeUndefined();
     // Neither has a subject: not the same user's (a store shared by several users under one key).

@@ -133,8 +133,10 @@ export function holdsUserTokens(value: unknown): value is { readonly tokens: Use
  * The token cache's view of a user credential's storage (one per credential, so credentials of
  * different users never share a flight): `get` reads the tokens another tab or process renewed
  * and hands them out only when they are the same user's (the ID token's `sub`; tokens without
- * one never are, so a store shared by several users under one key leaks nothing) and of the
- * same type. Writes are not the cache's: the credential's publish hook writes every renewal and
+ * one never are, so a store shared by several users under one key leaks nothing), of the
+ * same type and, DPoP tokens, of the same key when both records name theirs (`dpopJkt`: tokens
+ * another process with another key stored are not sent with this one's proofs; it renews its own,
+ * with its own refresh token). Writes are not the cache's: the credential's publish hook writes every renewal and
  * its failure reaches the request that renewed; a refused access token is not deleted (the
  * stored refresh token still renews it), and sign-out removes the key itself.
  * @internal
@@ -148,7 +150,10 @@ export function userStorageView(storage: SignInStorage | undefined, current: () 
       if (storage === undefined || mine === undefined || subject === undefined) return undefined;
       const tokens = storedTokens(await storage.get(key), owner);
       const entry = tokens === undefined ? undefined : userTokenEntry(tokens);
-      return entry?.claims?.sub === subject && entry.tokenType === mine.tokenType ? entry : undefined;
+      // DPoP tokens bound to another key than the credential's own (both recorded) would go with its proofs, refused.
+      const [theirs, ours] = [entry?.tokens.dpopJkt, mine.tokens.dpopJkt];
+      const sameKey = theirs === undefined || ours === undefined || theirs === ours;
+      return entry?.claims?.sub === subject && entry.tokenType === mine.tokenType && sameKey ? entry : undefined;
     },
     set: nothing,
     delete: nothing,

@@ -1,0 +1,37 @@
+/**
+ * A DPoP profile whose key in the token file (`okta-auth:dpop-key`) cannot be read any more (a
+ * damaged or hand-edited file): okta-auth makes a new key, to which the stored tokens are not
+ * bound. The next `api` run says what a CLI user does about it (sign in again), exit 4, sending
+ * nothing. Before, it ended with the library's advice to a programmer (give the client the same
+ * `dpopKeyPair`), exit 3, which a CLI user cannot follow.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
+
+const setup = userProfileOrg(({ org, dpopApp }) => ({ client: { ...userProfile(org, dpopApp), dpop: true } }));
+
+afterEach(async () => {
+  await cli(['logout']);
+});
+
+const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.box.env });
+const tokenFile = () => join(setup.box.xdg, 'okta-auth', 'tokens', 'default.json');
+
+it('a DPoP key in the token file that cannot be read: api says to run okta-auth login again (exit 4) and sends nothing', async () => {
+  const running = startCli(['login'], { cwd: setup.box.cwd, env: setup.box.env });
+  const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
+  setup.org.approveDevice(code ?? '', 'ada@example.com');
+  const done = await running.result;
+  expect(done.code, done.stderr).toBe(0);
+  const entries = JSON.parse(readFileSync(tokenFile(), 'utf8')) as Record<string, string>;
+  writeFileSync(tokenFile(), `${JSON.stringify({ ...entries, 'okta-auth:dpop-key': '{"kty":"EC"' })}\n`, { mode: 0o600 });
+
+  setup.org.resetCounters();
+  const result = await cli(['api', 'GET', '/api/v1/users/me']);
+  expect(result.code, result.stderr).toBe(4);
+  expect(result.stderr).toMatch(/run okta-auth login/);
+  expect(result.stderr).not.toMatch(/dpopKeyPair/);
+  expect(setup.org.counters().requests['GET /api/v1/users/me'] ?? 0).toBe(0);
+});
