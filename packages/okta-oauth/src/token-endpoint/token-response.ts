@@ -71,8 +71,13 @@ export function isTokenRecord(
     isSendableToken(v?.accessToken) &&
     (v.tokenType === 'Bearer' || v.tokenType === 'DPoP') &&
     (v.scope === undefined || (typeof v.scope === 'string' && isGrantedScope(v.scope))) &&
-    (v.dpopJkt === undefined || (v.tokenType === 'DPoP' && typeof v.dpopJkt === 'string' && /^[\w-]{43}$/.test(v.dpopJkt)))
+    isDpopJkt(v.tokenType, v.dpopJkt)
   );
+}
+
+/** A token record's key thumbprint: none, or on DPoP tokens only, 43 base64url characters (RFC 7638 SHA-256). @internal */
+export function isDpopJkt(tokenType: unknown, jkt: unknown): boolean {
+  return jkt === undefined || (tokenType === 'DPoP' && typeof jkt === 'string' && /^[\w-]{43}$/.test(jkt));
 }
 
 /**

@@ -97,6 +97,25 @@ describe('UserTokens', () => {
     expect(storedTokens(JSON.stringify(stored), owner)?.dpopJkt).toBe(jkt);
   });
 
+  it('refuses, when made, a dpopJkt that is not a thumbprint or that is on Bearer tokens (toStorable would write what fromStorable refuses)', () => {
+    const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+    expect(new UserTokens({ ...fields, tokenType: 'DPoP', dpopJkt: jkt }).dpopJkt).toBe(jkt);
+    expect(new UserTokens({ ...fields, dpopJkt: undefined }).dpopJkt).toBeUndefined();
+    for (const edit of [{ tokenType: 'Bearer' as const, dpopJkt: jkt }, { tokenType: 'DPoP' as const, dpopJkt: jkt.slice(1) }, { tokenType: 'DPoP' as const, dpopJkt: 42 as unknown as string }]) {
+      let error: unknown;
+      try {
+        new UserTokens({ ...fields, ...edit });
+      } catch (e) {
+        error = e;
+      }
+      expect([edit, isOktaOAuthError(error) && error.code, isOktaOAuthError(error) && error.message]).toEqual([
+        edit,
+        'INVALID_CONFIG',
+        'UserTokens: dpopJkt must be the RFC 7638 thumbprint (43 base64url characters) of the key DPoP tokens are bound to, or none.',
+      ]);
+    }
+  });
+
   it('knows when it expires', () => {
     const tokens = new UserTokens(fields);
     expect(tokens.isExpired(0, fields.expiresAt - 1)).toBe(false);

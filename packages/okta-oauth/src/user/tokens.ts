@@ -1,6 +1,6 @@
 import { Secret } from '@org/okta-auth-core';
 import { configError } from '../errors.js';
-import { isSendableToken, isTokenExpiry, isTokenRecord } from '../token-endpoint/token-response.js';
+import { isDpopJkt, isSendableToken, isTokenExpiry, isTokenRecord } from '../token-endpoint/token-response.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -60,7 +60,7 @@ export interface UserTokenFields {
   readonly idToken?: string | undefined;
   /** Space separated. */
   readonly scope?: string | undefined;
-  /** DPoP tokens: the RFC 7638 SHA-256 thumbprint (43 base64url characters) of the DPoP public key they are bound to. */
+  /** DPoP tokens: the RFC 7638 SHA-256 thumbprint (43 base64url characters) of the DPoP public key they are bound to; anything else, or one on Bearer tokens, is `INVALID_CONFIG`. */
   readonly dpopJkt?: string | undefined;
 }
 
@@ -113,6 +113,9 @@ export class UserTokens {
     }
     if (!(['Bearer', 'DPoP'] as unknown[]).includes(fields.tokenType)) {
       throw configError('UserTokens: tokenType must be "Bearer" or "DPoP".');
+    }
+    if (!isDpopJkt(fields.tokenType, fields.dpopJkt)) {
+      throw configError('UserTokens: dpopJkt must be the RFC 7638 thumbprint (43 base64url characters) of the key DPoP tokens are bound to, or none.');
     }
     this.tokenType = fields.tokenType;
     this.expiresAt = fields.expiresAt;
