@@ -25,6 +25,7 @@ export default {
   'src/user/token-entry.ts': ['src/user/token-entry.test.ts', 'src/user/sign-out-compare.server.test.ts', 'src/user/sign-out-sign-ins.server.test.ts', 'src/user/credential.server.test.ts', 'src/user/credential-renewal.server.test.ts', 'src/user/sign-in-lean.server.test.ts'],
   'src/user/id-token-key-set.ts': ['src/user/id-token-key-set.test.ts', 'src/user/id-token-jwks.test.ts', 'src/user/id-token-jwks-keys.test.ts', 'src/user/id-token-jwks-max-age.server.test.ts', 'src/user/id-token-jwks-refetch.server.test.ts'],
   'src/client-auth/jwk-input.ts': ['src/client-auth/jwk-input.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-auth.test.ts', 'src/dpop/dpop.test.ts'],
+  'src/client-auth/client-key.ts': ['src/client-auth/client-key.test.ts', 'src/client-auth/jwk-input.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-auth.test.ts'],
   'src/user/storage.ts': ['src/user/storage.test.ts', 'src/user/sign-out-compare.server.test.ts'],
   'src/multi-org.ts': ['src/multi-org.test.ts', 'src/multi-org-create.test.ts', 'src/factories.test.ts', 'src/multi-org.server.test.ts', 'src/multi-org-dropped.server.test.ts', 'src/multi-org-rotation.server.test.ts', 'src/multi-org-keying.server.test.ts', 'src/multi-org-tenants.server.test.ts'],
   'src/oin-app.ts': ['src/oin-app.test.ts', 'src/factories.test.ts', 'src/client-refusals.test.ts', 'src/client-auth/client-auth.test.ts', 'src/multi-org.server.test.ts'],
