@@ -2,7 +2,8 @@
 export default {
   'src/secrets/secret.ts': ['src/secrets/secret.test.ts', 'src/errors/api-error.test.ts', 'src/request/okta-fetch.server.test.ts'],
   'src/config/org-url.ts': ['src/config/org-url.test.ts', 'src/headers/parsers.property.test.ts'],
-  'src/headers/link-header.ts': ['src/headers/link-header.test.ts', 'src/headers/parsers.property.test.ts'],
+  'src/headers/link-header.ts': ['src/headers/link-header.test.ts', 'src/headers/parsers.property.test.ts', 'src/pagination/next-link.server.test.ts'],
+  'src/config/user-agent.ts': ['src/config/user-agent.test.ts', 'src/config/options.test.ts'],
   'src/headers/sticky-reader.ts': ['src/headers/link-header.test.ts', 'src/headers/www-authenticate.test.ts', 'src/headers/parsers.property.test.ts'],
   'src/headers/www-authenticate.ts': ['src/headers/www-authenticate.test.ts', 'src/headers/parsers.property.test.ts', 'src/errors/api-error.test.ts'],
   'src/headers/rate-limit.ts': ['src/headers/rate-limit.test.ts', 'src/headers/parsers.property.test.ts'],

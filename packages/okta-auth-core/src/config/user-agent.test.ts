@@ -22,6 +22,19 @@ describe('User-Agent', () => {
     expect(oktaUserAgent("x!#$%&'*+-.^_`|~9/1.0-rc.1 b")).toMatch(/^x!#\$%&'\*\+-\.\^_`\|~9\/1\.0-rc\.1 b @org/);
   });
 
+  it('takes none or an empty prefix as no prefix, at most 200 characters, and text only', () => {
+    const own = oktaUserAgent();
+    expect(oktaUserAgent('')).toBe(own);
+    const long = `${'a'.repeat(98)}/1 ${'b'.repeat(99)}`;
+    expect(long).toHaveLength(200);
+    expect(oktaUserAgent(long)).toBe(`${long} ${own}`);
+    expect(() => oktaUserAgent(`${long}c`)).toThrow(/product tokens/);
+    for (const userAgent of ['', undefined]) expect(() => normalizeTransport({ userAgent })).not.toThrow();
+    for (const userAgent of [42, ['Oktaprise/1.1'], null]) {
+      expect(() => normalizeTransport({ userAgent } as never)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+    }
+  });
+
   it('names in its refusal every character a product token may have, and only those', () => {
     // RFC 9110 §5.6.2's tchar punctuation, which the option takes (Okta's own convention is name/version).
     const listed = "!#$%&'*+-.^_`|~";

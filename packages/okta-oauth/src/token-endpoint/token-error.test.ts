@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rateLimitedWaitMs } from './rate-limited.js';
 import { everyOAuthHint, readOAuthError, tokenRequestError } from './token-error.js';
 
 const context = { clientAuth: { method: 'private_key_jwt', keyId: 'k1' }, scope: 'okta.users.read', dpop: undefined, hints: everyOAuthHint };
@@ -40,6 +41,7 @@ describe('token error fields: core\'s one cleaner of echoed text', () => {
       [raw('upstream sentinel-body', 'text/plain'), 'the response body was not JSON'],
       [raw('{"error":"invalid_gr', 'application/json'), 'the error body was not valid JSON (truncated or malformed)'],
       [raw('', 'application/json'), 'an empty body'],
+      [raw(' \r\n\t ', 'application/json'), 'an empty body'],
     ];
     for (const [response, description] of cases) {
       const body = await readOAuthError(response, []);
@@ -78,5 +80,13 @@ describe('token error hints: unauthorized_client per grant', () => {
   it('the device_code grant is told what the device authorization endpoint tells (a Native app); another grant to check its grant types', () => {
     expect(tokenRequestError(refused, { ...context, grantType: 'urn:ietf:params:oauth:grant-type:device_code' }).message).toMatch(/\. Device sign-in needs a Native app with the Device Authorization grant type \(Okta allows no other app type\)\.$/);
     expect(tokenRequestError(refused, { ...context, grantType: 'authorization_code' }).message).toMatch(/\. The app may not use this grant type: check its allowed grant types in Okta\.$/);
+  });
+
+  it("says a 429 outlived the retries, naming the request, and keeps its wait off the error's fields", async () => {
+    const limited = new Response('', { status: 429, headers: { 'retry-after': '30', 'x-okta-request-id': 'req-1' } });
+    const error = tokenRequestError(await readOAuthError(limited, []), context);
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, message: "Okta's token endpoint is still rate limiting this client after the allowed retries (request req-1)." });
+    expect(rateLimitedWaitMs(error)).toBe(30_000);
+    expect(JSON.stringify(error)).not.toContain('30000');
   });
 });

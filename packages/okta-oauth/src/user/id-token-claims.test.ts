@@ -117,7 +117,8 @@ describe('ID token checks beyond the registered claims', () => {
   it('refuses a crit header (no extension is defined for ID tokens, RFC 7515 §4.1.11) and a typ naming another kind of JWT (RFC 8725 §3.11)', async () => {
     expect(await reason(good, undefined, { alg: 'RS256', crit: ['exp'], exp: now })).toBe('malformed');
     expect(await reason(good, undefined, { alg: 'RS256', crit: ['b64'], b64: false })).toBe('malformed');
-    for (const typ of ['logout+jwt', 'at+jwt', 'application/dpop+jwt', 'JWS', 7]) expect(await reason(good, undefined, { alg: 'RS256', typ })).toBe('malformed');
+    // A typ that only starts with JWT, and one that is no text though it reads JWT as text, are not JWT.
+    for (const typ of ['logout+jwt', 'at+jwt', 'application/dpop+jwt', 'JWS', 7, 'JWT+logout', 'application/jwt;x', ['JWT']]) expect(await reason(good, undefined, { alg: 'RS256', typ })).toBe('malformed');
     for (const typ of ['JWT', 'jwt', 'application/jwt']) await expect(validateIdToken(token(good, { alg: 'RS256', typ }), expectations())).resolves.toMatchObject({ sub: '00u1' });
     // Okta's ID tokens carry no typ: their header is { kid, alg } (as the emulator's), and passes.
     await expect(validateIdToken(token(good, { kid: 'aBcD1234', alg: 'RS256' }), expectations())).resolves.toMatchObject({ sub: '00u1' });
@@ -140,6 +141,9 @@ describe('ID token checks beyond the registered claims', () => {
     await expect(accepted({ ...good, aud: [clientId] }, { previous })).resolves.toMatchObject({ sub: '00u1' });
     const several = { ...good, aud: [clientId, 'api://other'], azp: clientId };
     await expect(accepted({ ...several, aud: ['api://other', clientId] }, { previous: several })).resolves.toMatchObject({ azp: clientId });
+    // The same azp, another audience beside it (or none): another aud.
+    expect(await reason({ ...several, aud: [clientId, 'api://third'] }, { previous: several })).toBe('audience');
+    expect(await reason({ ...good, azp: clientId }, { previous: several })).toBe('audience');
   });
 
   it("on refresh, takes an auth_time only as the first ID token's: another, or one the first did not carry, is refused", async () => {

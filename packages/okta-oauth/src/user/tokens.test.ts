@@ -82,7 +82,7 @@ describe('UserTokens', () => {
     expect(JSON.parse(JSON.stringify(UserTokens.fromStorable(stored)))).toMatchObject({ dpopJkt: jkt });
     // Stored before the key was recorded: none, as today.
     expect(UserTokens.fromStorable(JSON.stringify({ ...stored, dpopJkt: undefined })).dpopJkt).toBeUndefined();
-    const bad = [{ dpopJkt: jkt.slice(1) }, { dpopJkt: `${jkt}A` }, { dpopJkt: `${jkt.slice(1)}=` }, { dpopJkt: `${jkt.slice(1)}+` }, { dpopJkt: 42 }, { dpopJkt: null }, { tokenType: 'Bearer' }];
+    const bad = [{ dpopJkt: jkt.slice(1) }, { dpopJkt: `${jkt}A` }, { dpopJkt: `${jkt.slice(1)}=` }, { dpopJkt: `${jkt.slice(1)}+` }, { dpopJkt: 42 }, { dpopJkt: null }, { dpopJkt: [jkt] }, { tokenType: 'Bearer' }];
     for (const edit of bad) {
       const text = JSON.stringify({ ...stored, ...edit });
       expect([edit, storedTokens(text, owner)]).toEqual([edit, undefined]);
