@@ -1,4 +1,4 @@
-import { OktaAuthError } from '@org/okta-auth-core';
+import { OktaAuthError, type RateLimitInfo } from '@org/okta-auth-core';
 import type { OktaSignInErrorCode } from './user/errors.js';
 import { brandError, isBrandedError, readOptions as readCoreOptions } from '@org/okta-auth-core/internal';
 
@@ -13,7 +13,8 @@ import { brandError, isBrandedError, readOptions as readCoreOptions } from '@org
  * - `INVALID_TOKEN_RESPONSE`: the token endpoint answered 2xx with something that is not a usable
  *   token (not JSON, no `access_token`, a bad `expires_in` or `token_type`). Nothing is cached.
  * - `DPOP_NOT_BOUND`: `dpop: 'required'` but Okta issued a Bearer token (no silent downgrade).
- * - `RATE_LIMITED`: the token endpoint still answered 429 after the allowed retries.
+ * - `RATE_LIMITED`: the token endpoint still answered 429 after the allowed retries;
+ *   {@link OktaOAuthError.rateLimit} holds its `X-Rate-Limit-*` headers.
  * - The user sign-in codes (`STATE_MISMATCH`, `LOGIN_REQUIRED`, `ID_TOKEN_INVALID`, …), carried by
  *   the subclass `OktaSignInError`; see `OktaSignInErrorCode`.
  *
@@ -62,6 +63,8 @@ export interface OktaOAuthErrorDetails {
   readonly status?: number | undefined;
   /** Okta's `X-Okta-Request-Id`, for Okta support and the System Log. */
   readonly requestId?: string | undefined;
+  /** A token endpoint 429's `X-Rate-Limit-*` headers (core's `parseRateLimit`). */
+  readonly rateLimit?: RateLimitInfo | undefined;
   /** Kept when it holds no secret. */
   readonly cause?: unknown;
 }
@@ -97,11 +100,25 @@ export class OktaOAuthError extends OktaAuthError<OAuthErrorCode> {
   declare readonly status: number | undefined;
   /** `X-Okta-Request-Id` of the answer, when there was one. */
   declare readonly requestId: string | undefined;
+  /**
+   * On the token endpoint's `RATE_LIMITED`: its last 429's `X-Rate-Limit-Limit`, `-Remaining` and
+   * `-Reset` (UTC epoch seconds, Okta's clock), the three numbers core's `OktaApiError.rateLimit`
+   * holds (`{}` when the 429 sent none); `undefined` on every other error.
+   *
+   * @example
+   * ```ts
+   * if (isOktaOAuthError(error) && error.code === 'RATE_LIMITED' && error.rateLimit?.reset !== undefined) {
+   *   console.log(`Okta's window resets at ${new Date(error.rateLimit.reset * 1000).toISOString()} (Okta's clock)`);
+   * }
+   * ```
+   * @see https://developer.okta.com/docs/reference/rl-best-practices/
+   */
+  declare readonly rateLimit: RateLimitInfo | undefined;
 
   constructor(code: OAuthErrorCode, message: string, details: OktaOAuthErrorDetails = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
-    const { error, error_description, status, requestId } = details;
-    Object.assign(this, { error, error_description, status, requestId });
+    const { error, error_description, status, requestId, rateLimit } = details;
+    Object.assign(this, { error, error_description, status, requestId, rateLimit });
     brandError(this, brand);
   }
 }

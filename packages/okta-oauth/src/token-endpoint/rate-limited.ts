@@ -1,9 +1,31 @@
-/** The wait each token endpoint `RATE_LIMITED` said (its 429's), kept off the error's properties. */
+import { parseRateLimit, type RateLimitInfo } from '@org/okta-auth-core';
+import { rateLimitWait } from '@org/okta-auth-core/internal';
+import { OktaOAuthError, type OktaOAuthErrorDetails } from '../errors.js';
+
+/** What a token endpoint's 429 said, by core's one readers. @internal */
+export interface RateLimited {
+  /** Its wait in ms (`rateLimitWait`: `X-Rate-Limit-Reset` against the answer's `Date`, else `Retry-After`); none when it says none. */
+  readonly waitMs: number | undefined;
+  /** Its `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (`parseRateLimit`): the `RATE_LIMITED` error's public `rateLimit`. */
+  readonly rateLimit: RateLimitInfo;
+}
+
+/** Reads what a token endpoint's 429 said ({@link RateLimited}). @internal */
+export const readRateLimited = (headers: Headers): RateLimited => ({ waitMs: rateLimitWait(headers), rateLimit: parseRateLimit(headers) });
+
+/**
+ * The wait each token endpoint `RATE_LIMITED` said (its 429's), kept off the error's properties:
+ * its public `rateLimit` has the reset, not the answer's `Date` to measure it against.
+ */
 const waits = new WeakMap<object, number | undefined>();
 
-/** Keeps what the 429 behind `error`, a token endpoint `RATE_LIMITED`, said to wait, in ms (none kept as none: `get` answers the same); returns `error`. @internal */
-export function keepRateLimitedWait<E extends object>(error: E, waitMs: number | undefined): E {
-  waits.set(error, waitMs);
+/**
+ * The token endpoint's `RATE_LIMITED`: a 429 still answered after the allowed retries, with its
+ * `rateLimit` in the error's fields and its wait kept for {@link rateLimitedWaitMs}. @internal
+ */
+export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited>, request: string): OktaOAuthError {
+  const error = new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details);
+  waits.set(error, details.waitMs);
   return error;
 }
 

@@ -1,18 +1,16 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, rateLimitWait, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
+import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
-import { keepRateLimitedWait } from './rate-limited.js';
+import { rateLimitedError, readRateLimited, type RateLimited } from './rate-limited.js';
 
-/** What a non-2xx token endpoint answer said. @internal */
-export interface TokenErrorBody {
+/** What a non-2xx token endpoint answer said; a 429 what it said of its rate limit ({@link RateLimited}). @internal */
+export interface TokenErrorBody extends Partial<RateLimited> {
   readonly status: number;
   readonly requestId: string | undefined;
   /** RFC 6749 `error`, or Okta's `errorCode` when the body is an Okta API error. */
   readonly error: string | undefined;
   readonly description: string | undefined;
-  /** A 429's wait in ms, by core's one reader (`X-Rate-Limit-Reset` against the answer's `Date`, else `Retry-After`); none when it says none. */
-  readonly waitMs?: number | undefined;
 }
 
 /**
@@ -60,7 +58,7 @@ export async function readOAuthError(response: Response, secrets: readonly strin
     requestId,
     error,
     description: description ?? (error === undefined && text.trim() === '' ? 'an empty body' : undefined),
-    waitMs: response.status === 429 ? rateLimitWait(response.headers) : undefined,
+    ...(response.status === 429 && readRateLimited(response.headers)),
   };
 }
 
@@ -290,11 +288,9 @@ function withoutFinalPeriod(text: string): string {
 /** Turns a token endpoint refusal into the typed error. @internal */
 export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorContext): OktaOAuthError {
   const request = body.requestId === undefined ? '' : ` (request ${body.requestId})`;
-  // The error reads error, error_description, status and requestId of its details (body's description under RFC 6749's name).
+  // The error reads error, error_description, status, requestId and a 429's rateLimit of its details (body's description under RFC 6749's name).
   const details = { ...body, error_description: body.description };
-  if (body.status === 429) {
-    return keepRateLimitedWait(new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details), body.waitMs);
-  }
+  if (body.status === 429) return rateLimitedError(details, request);
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.
   const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
