@@ -111,7 +111,7 @@ describe('UserTokens', () => {
       expect([edit, isOktaOAuthError(error) && error.code, isOktaOAuthError(error) && error.message]).toEqual([
         edit,
         'INVALID_CONFIG',
-        'UserTokens: dpopJkt must be the RFC 7638 thumbprint (43 base64url characters) of the key DPoP tokens are bound to, or none.',
+        'UserTokens: dpopJkt must be a DPoP key thumbprint (43 base64url characters), on DPoP tokens only.',
       ]);
     }
   });

@@ -115,7 +115,7 @@ export class UserTokens {
       throw configError('UserTokens: tokenType must be "Bearer" or "DPoP".');
     }
     if (!isDpopJkt(fields.tokenType, fields.dpopJkt)) {
-      throw configError('UserTokens: dpopJkt must be the RFC 7638 thumbprint (43 base64url characters) of the key DPoP tokens are bound to, or none.');
+      throw configError('UserTokens: dpopJkt must be a DPoP key thumbprint (43 base64url characters), on DPoP tokens only.');
     }
     this.tokenType = fields.tokenType;
     this.expiresAt = fields.expiresAt;
