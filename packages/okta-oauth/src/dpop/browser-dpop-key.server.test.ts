@@ -68,6 +68,11 @@ globalThis.idbApp = {
     return { jkt: await thumbprint(pair), status: (await createOktaFetch({ credential })(path)).status };
   }),
   delete: (o) => outcome(() => deleteBrowserDpopKeyPair(o)),
+  // What a script of the page can do with the private key: sign, never export.
+  exported: async () => {
+    const { privateKey } = await loadBrowserDpopKeyPair();
+    return [privateKey.extractable, await crypto.subtle.exportKey('jwk', privateKey).then(() => 'exported', (e) => e.name)];
+  },
 };`;
 
 interface PageClient {
@@ -89,6 +94,7 @@ interface IdbAppGlobal {
     finish(o: PageClient, callbackUrl: string): Promise<string>;
     call(o: PageClient, path: string): Promise<{ jkt: string; status: number } | string>;
     delete(o?: object): Promise<string | undefined>;
+    exported(): Promise<[boolean, string]>;
   };
 }
 const loadIn = (tab: Page, o?: object): Promise<string> => tab.evaluate((options) => (globalThis as unknown as IdbAppGlobal).idbApp.load(options ?? undefined), o ?? null);
@@ -118,6 +124,7 @@ describe('loadBrowserDpopKeyPair in Chromium', () => {
     const call = (): Promise<{ jkt: string; status: number } | string> => tab.evaluate(([o, p]) => (globalThis as unknown as IdbAppGlobal).idbApp.call(o, p), [client, env.userPath] as const);
     expect(await call()).toEqual({ jkt: thumbprint, status: 200 });
     expect(env.org.counters().tokenRequests).toEqual({});
+    expect(await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.exported())).toEqual([false, 'InvalidAccessError']);
 
     expect(await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.delete())).toBeUndefined();
     env.org.resetCounters();

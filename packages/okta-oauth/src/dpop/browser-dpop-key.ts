@@ -62,7 +62,8 @@ function factoryOf(what: string): IDBFactory {
 }
 
 function idbError(what: string, error: unknown): OktaOAuthError {
-  const name = String((error as { name?: unknown } | null)?.name ?? 'unknown error');
+  const given = (error as { name?: unknown } | null)?.name;
+  const name = typeof given === 'string' ? given : 'unknown error';
   const fix =
     name === 'QuotaExceededError'
       ? "the site's storage is full: free some of it"
@@ -85,11 +86,11 @@ function openDb(factory: IDBFactory, what: string, gone: { value: boolean }): Pr
     };
     request.onsuccess = () => {
       const db = request.result;
-      db.onversionchange = () => db.close();
+      db.onversionchange = () => { db.close(); };
       if (gone.value) db.close();
       else resolve(db);
     };
-    request.onerror = () => reject(idbError(what, request.error));
+    request.onerror = () => { reject(idbError(what, request.error)); };
   });
 }
 
@@ -108,8 +109,11 @@ function inTransaction<T>(db: IDBDatabase, mode: IDBTransactionMode, what: strin
       reject(idbError(what, error));
       return;
     }
-    tx.oncomplete = () => (ended === undefined ? reject(idbError(what, new DOMException('the transaction ended without an answer', 'UnknownError'))) : resolve(ended.value));
-    tx.onabort = () => reject(idbError(what, tx.error));
+    tx.oncomplete = () => {
+      if (ended === undefined) reject(idbError(what, new DOMException('the transaction ended without an answer', 'UnknownError')));
+      else resolve(ended.value);
+    };
+    tx.onabort = () => { reject(idbError(what, tx.error)); };
   });
 }
 
@@ -149,12 +153,12 @@ function keepFirst(db: IDBDatabase, name: string, pair: WebCryptoKeyPair, what: 
         return;
       }
       const added = store.add(pair, name);
-      added.onsuccess = () => end(pair);
+      added.onsuccess = () => { end(pair); };
       added.onerror = (event) => {
         if (added.error?.name !== 'ConstraintError') return; // the transaction aborts: onabort rejects
         event.preventDefault();
         const winner = store.get(name);
-        winner.onsuccess = () => end(winner.result);
+        winner.onsuccess = () => { end(winner.result); };
       };
     };
   });
@@ -162,15 +166,21 @@ function keepFirst(db: IDBDatabase, name: string, pair: WebCryptoKeyPair, what: 
 
 /** A stored value as a pair that fits `algorithm` (the checks `dpopKeyPair` gets: `checkDpopKeyPair`, `DpopKey.fromKeyPair`), or `INVALID_CONFIG` naming the fix. */
 async function storedPair(value: unknown, read: Read): Promise<WebCryptoKeyPair> {
-  const fix = `Delete it (deleteBrowserDpopKeyPair({ name: '${read.name}' }): the tokens bound to it must then be signed in again) or give another name.`;
-  let pair: WebCryptoKeyPair;
+  let cause: unknown;
   try {
-    pair = checkDpopKeyPair(value ?? null) as WebCryptoKeyPair;
-    await DpopKey.fromKeyPair(pair, read.algorithm);
+    const pair = checkDpopKeyPair(value ?? null);
+    if (pair !== undefined) {
+      await DpopKey.fromKeyPair(pair, read.algorithm);
+      return { privateKey: pair.privateKey, publicKey: pair.publicKey };
+    }
   } catch (error) {
-    throw new OktaOAuthError('INVALID_CONFIG', `loadBrowserDpopKeyPair: IndexedDB holds under "${read.name}" something that is not a DPoP key pair for ${read.algorithm} (another library's, or one made for another dpopAlgorithm). ${fix}`, { cause: error });
+    cause = error;
   }
-  return { privateKey: pair.privateKey, publicKey: pair.publicKey };
+  throw new OktaOAuthError(
+    'INVALID_CONFIG',
+    `loadBrowserDpopKeyPair: IndexedDB holds under "${read.name}" something that is not a DPoP key pair for ${read.algorithm} (another library's, or one made for another dpopAlgorithm). Delete it (deleteBrowserDpopKeyPair({ name: '${read.name}' }): the tokens bound to it must then be signed in again) or give another name.`,
+    { cause },
+  );
 }
 
 /**
@@ -210,7 +220,7 @@ export async function loadBrowserDpopKeyPair(options?: BrowserDpopKeyOptions | n
   const stored = await withDb(what, read, async (db) => {
     const found = await inTransaction<unknown>(db, 'readonly', what, (store, end) => {
       const request = store.get(read.name);
-      request.onsuccess = () => end(request.result);
+      request.onsuccess = () => { end(request.result); };
     });
     if (found !== undefined) return found;
     // WebCrypto is not IndexedDB: a transaction open across this await would commit. Generate, then read and add in one.
@@ -227,9 +237,10 @@ export async function loadBrowserDpopKeyPair(options?: BrowserDpopKeyOptions | n
  *
  * @example
  * ```ts
- * import { deleteBrowserDpopKeyPair } from '@org/okta-oauth';
+ * import { deleteBrowserDpopKeyPair, type UserCredential } from '@org/okta-oauth';
  *
- * await client.signOut(tokens);
+ * declare const credential: UserCredential; // the signed-in user's, made with the loaded key
+ * await credential.signOut();
  * await deleteBrowserDpopKeyPair({ name: 'acme-admin' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
@@ -240,7 +251,7 @@ export async function deleteBrowserDpopKeyPair(options?: Pick<BrowserDpopKeyOpti
   const read = readKeyOptions(options, what);
   await withDb(what, read, (db) =>
     inTransaction<undefined>(db, 'readwrite', what, (store, end) => {
-      store.delete(read.name).onsuccess = () => end(undefined);
+      store.delete(read.name).onsuccess = () => { end(undefined); };
     }),
   );
 }
