@@ -68,3 +68,6 @@ export { createMemoryStorage, createSessionStorage, createWebStorage, memoryStor
 export type { StoredUserTokens, UserTokenFields } from './user/tokens.js';
 export { UserTokens } from './user/tokens.js';
 export type { SignInTransaction } from './user/transaction.js';
+// A browser app's DPoP key, kept in IndexedDB across reloads (the /sign-in entry's client has no DPoP).
+export type { BrowserDpopKeyOptions } from './dpop/browser-dpop-key.js';
+export { deleteBrowserDpopKeyPair, loadBrowserDpopKeyPair } from './dpop/browser-dpop-key.js';

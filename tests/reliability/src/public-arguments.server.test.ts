@@ -222,6 +222,8 @@ const laterOptions: Record<string, Later | string> = {
   createRedisRateLimitCoordinator: 'one argument (its options, swept above)',
   createRedisTokenStorage: 'one argument (its options, swept above)',
   loadSharedDpopKeyPair: 'one argument (its options, swept above)',
+  loadBrowserDpopKeyPair: 'one argument (its options, swept above)',
+  deleteBrowserDpopKeyPair: 'one argument (its options, swept above)',
 };
 
 /** The sign-in client's methods (both entries' clients), likewise: where each takes options. */

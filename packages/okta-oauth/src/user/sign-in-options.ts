@@ -100,7 +100,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
     | undefined;
   /** The DPoP proof algorithm of a new key pair. @default 'ES256' */
   readonly dpopAlgorithm?: DpopAlgorithm | undefined;
-  /** A DPoP key pair to reuse (non-extractable, kept in IndexedDB, say) so stored DPoP-bound tokens keep working; a new one is made otherwise. */
+  /** A DPoP key pair to reuse so stored DPoP-bound tokens keep working (in a browser, `loadBrowserDpopKeyPair()`: non-extractable, kept in IndexedDB across reloads); a new one is made otherwise. */
   readonly dpopKeyPair?: WebCryptoKeyPair | undefined;
   /** The current time in epoch milliseconds. @default Date.now */
   readonly now?: (() => number) | undefined;
