@@ -13,6 +13,9 @@ export interface RateLimited {
 /** Reads what an OAuth endpoint's 429 said ({@link RateLimited}). @internal */
 export const readRateLimited = (headers: Headers): RateLimited => ({ waitMs: rateLimitWait(headers), rateLimit: parseRateLimit(headers) });
 
+/** An error message's " (request <id>)", of the answer's `X-Okta-Request-Id`; empty without one. @internal */
+export const requestNote = (requestId: string | undefined): string => (requestId === undefined ? '' : ` (request ${requestId})`);
+
 /**
  * The wait each `RATE_LIMITED` said (its 429's), kept off the error's properties:
  * its public `rateLimit` has the reset, not the answer's `Date` to measure it against.
@@ -24,10 +27,10 @@ const waits = new WeakMap<object, number | undefined>();
  * revocation, introspection, device authorization) or the sign-in client's GETs (discovery, JWKS)
  * still answered after the allowed retries, with its `rateLimit` in the error's fields and its
  * wait kept for {@link rateLimitedWaitMs}. `who` is the message's subject ("Okta's revocation
- * endpoint"); `request` is " (request <id>)" or empty. @internal
+ * endpoint"); the message ends with the answer's request id, when it had one. @internal
  */
-export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited>, request: string, who = "Okta's token endpoint"): OktaOAuthError {
-  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client after the allowed retries${request}.`, details);
+export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited>, who = "Okta's token endpoint"): OktaOAuthError {
+  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client after the allowed retries${requestNote(details.requestId)}.`, details);
   waits.set(error, details.waitMs);
   return error;
 }

@@ -42,8 +42,7 @@ export async function getJsonObject<T = JsonObject>(http: HttpOptions, url: URL,
   return readAnswer(response, async () => {
     if (!response.ok) {
       await response.body?.cancel();
-      const requestId = answerRequestId(response);
-      if (response.status === 429) throw rateLimitedError({ status: 429, requestId, ...readRateLimited(response.headers) }, requestId === undefined ? '' : ` (request ${requestId})`, `Okta, asked for ${what},`);
+      if (response.status === 429) throw rateLimitedError({ status: 429, requestId: answerRequestId(response), ...readRateLimited(response.headers) }, `Okta, asked for ${what},`);
       throw new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status });
     }
     return jsonObject(response, what, check);
@@ -101,7 +100,7 @@ async function oauthErrorFromResponse(response: Response, what: string, secrets:
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
   const body = await readOAuthError(response, secrets);
   const { status, requestId, error, description } = body;
-  if (status === 429) return rateLimitedError({ ...body, error_description: description }, requestId === undefined ? '' : ` (request ${requestId})`, `Okta's ${what}`);
+  if (status === 429) return rateLimitedError({ ...body, error_description: description }, `Okta's ${what}`);
   if (error === undefined) {
     return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.`, { status, requestId });
   }
