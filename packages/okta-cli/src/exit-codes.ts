@@ -73,7 +73,7 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
     if (error.code === 'ABORTED') return ExitCode.INTERRUPTED;
     // An absolute URL on another origin than the org's: the command line is wrong (nothing was sent).
     if (error.code === 'ORIGIN_MISMATCH') return ExitCode.USAGE;
-    // A 429 from the token endpoint is still an answer from Okta.
+    // A 429 (RATE_LIMITED) from any OAuth endpoint, discovery or the JWKS is still an answer from Okta: not AUTH.
     return ExitCode.API_ERROR;
   }
   return ExitCode.API_ERROR;

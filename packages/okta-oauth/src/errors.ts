@@ -13,8 +13,9 @@ import { brandError, isBrandedError, readOptions as readCoreOptions } from '@org
  * - `INVALID_TOKEN_RESPONSE`: the token endpoint answered 2xx with something that is not a usable
  *   token (not JSON, no `access_token`, a bad `expires_in` or `token_type`). Nothing is cached.
  * - `DPOP_NOT_BOUND`: `dpop: 'required'` but Okta issued a Bearer token (no silent downgrade).
- * - `RATE_LIMITED`: the token endpoint still answered 429 after the allowed retries;
- *   {@link OktaOAuthError.rateLimit} holds its `X-Rate-Limit-*` headers.
+ * - `RATE_LIMITED`: an OAuth endpoint (token, revocation, introspection, device authorization) or
+ *   the sign-in client's discovery or JWKS request still answered 429 after the allowed retries (the
+ *   message names which); {@link OktaOAuthError.rateLimit} holds its `X-Rate-Limit-*` headers.
  * - The user sign-in codes (`STATE_MISMATCH`, `LOGIN_REQUIRED`, `ID_TOKEN_INVALID`, …), carried by
  *   the subclass `OktaSignInError`; see `OktaSignInErrorCode`.
  *
@@ -63,7 +64,7 @@ export interface OktaOAuthErrorDetails {
   readonly status?: number | undefined;
   /** Okta's `X-Okta-Request-Id`, for Okta support and the System Log. */
   readonly requestId?: string | undefined;
-  /** A token endpoint 429's `X-Rate-Limit-*` headers (core's `parseRateLimit`). */
+  /** A `RATE_LIMITED` 429's `X-Rate-Limit-*` headers (core's `parseRateLimit`). */
   readonly rateLimit?: RateLimitInfo | undefined;
   /** Kept when it holds no secret. */
   readonly cause?: unknown;
@@ -101,7 +102,7 @@ export class OktaOAuthError extends OktaAuthError<OAuthErrorCode> {
   /** `X-Okta-Request-Id` of the answer, when there was one. */
   declare readonly requestId: string | undefined;
   /**
-   * On the token endpoint's `RATE_LIMITED`: its last 429's `X-Rate-Limit-Limit`, `-Remaining` and
+   * On `RATE_LIMITED` (from any OAuth endpoint, discovery or the JWKS): its last 429's `X-Rate-Limit-Limit`, `-Remaining` and
    * `-Reset` (UTC epoch seconds, Okta's clock), the three numbers core's `OktaApiError.rateLimit`
    * holds (`{}` when the 429 sent none); `undefined` on every other error.
    *

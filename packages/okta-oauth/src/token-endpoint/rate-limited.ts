@@ -2,7 +2,7 @@ import { parseRateLimit, type RateLimitInfo } from '@org/okta-auth-core';
 import { rateLimitWait } from '@org/okta-auth-core/internal';
 import { OktaOAuthError, type OktaOAuthErrorDetails } from '../errors.js';
 
-/** What a token endpoint's 429 said, by core's one readers. @internal */
+/** What an OAuth endpoint's 429 said, by core's one readers. @internal */
 export interface RateLimited {
   /** Its wait in ms (`rateLimitWait`: `X-Rate-Limit-Reset` against the answer's `Date`, else `Retry-After`); none when it says none. */
   readonly waitMs: number | undefined;
@@ -10,27 +10,33 @@ export interface RateLimited {
   readonly rateLimit: RateLimitInfo;
 }
 
-/** Reads what a token endpoint's 429 said ({@link RateLimited}). @internal */
+/** Reads what an OAuth endpoint's 429 said ({@link RateLimited}). @internal */
 export const readRateLimited = (headers: Headers): RateLimited => ({ waitMs: rateLimitWait(headers), rateLimit: parseRateLimit(headers) });
 
+/** An error message's " (request <id>)", of the answer's `X-Okta-Request-Id`; empty without one. @internal */
+export const requestNote = (requestId: string | undefined): string => (requestId === undefined ? '' : ` (request ${requestId})`);
+
 /**
- * The wait each token endpoint `RATE_LIMITED` said (its 429's), kept off the error's properties:
+ * The wait each `RATE_LIMITED` said (its 429's), kept off the error's properties:
  * its public `rateLimit` has the reset, not the answer's `Date` to measure it against.
  */
 const waits = new WeakMap<object, number | undefined>();
 
 /**
- * The token endpoint's `RATE_LIMITED`: a 429 still answered after the allowed retries, with its
- * `rateLimit` in the error's fields and its wait kept for {@link rateLimitedWaitMs}. @internal
+ * The one `RATE_LIMITED` of this package: a 429 from one of Okta's OAuth endpoints (token,
+ * revocation, introspection, device authorization) or the sign-in client's GETs (discovery, JWKS)
+ * still answered after the allowed retries, with its `rateLimit` in the error's fields and its
+ * wait kept for {@link rateLimitedWaitMs}. `who` is the message's subject ("Okta's revocation
+ * endpoint"); the message ends with the answer's request id, when it had one. @internal
  */
-export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited>, request: string): OktaOAuthError {
-  const error = new OktaOAuthError('RATE_LIMITED', `Okta's token endpoint is still rate limiting this client after the allowed retries${request}.`, details);
+export function rateLimitedError(details: OktaOAuthErrorDetails & Partial<RateLimited>, who = "Okta's token endpoint"): OktaOAuthError {
+  const error = new OktaOAuthError('RATE_LIMITED', `${who} is still rate limiting this client after the allowed retries${requestNote(details.requestId)}.`, details);
   waits.set(error, details.waitMs);
   return error;
 }
 
 /**
- * What the 429 behind a token endpoint `RATE_LIMITED` said to wait, in ms (core's `rateLimitWait`:
+ * What the 429 behind a `RATE_LIMITED` said to wait, in ms (core's `rateLimitWait`:
  * `X-Rate-Limit-Reset` against its `Date` plus a second, else `Retry-After`); `undefined` for any
  * other error, or a 429 that said no wait. A device poll waits it before polling again. @internal
  */

@@ -2,7 +2,7 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
-import { rateLimitedError, readRateLimited, type RateLimited } from './rate-limited.js';
+import { rateLimitedError, readRateLimited, requestNote, type RateLimited } from './rate-limited.js';
 
 /** What a non-2xx token endpoint answer said; a 429 what it said of its rate limit ({@link RateLimited}). @internal */
 export interface TokenErrorBody extends Partial<RateLimited> {
@@ -287,12 +287,11 @@ function withoutFinalPeriod(text: string): string {
 
 /** Turns a token endpoint refusal into the typed error. @internal */
 export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorContext): OktaOAuthError {
-  const request = body.requestId === undefined ? '' : ` (request ${body.requestId})`;
   // The error reads error, error_description, status, requestId and a 429's rateLimit of its details (body's description under RFC 6749's name).
   const details = { ...body, error_description: body.description };
-  if (body.status === 429) return rateLimitedError(details, request);
+  if (body.status === 429) return rateLimitedError(details);
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.
   const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
-  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${oauthHint(body.error, context, body.description)}${request}`, details);
+  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${oauthHint(body.error, context, body.description)}${requestNote(body.requestId)}`, details);
 }

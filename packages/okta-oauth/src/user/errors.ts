@@ -4,7 +4,7 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
 /**
  * Why a user sign-in operation failed, for `switch`.
  *
- * - `DISCOVERY_FAILED`: `/.well-known/openid-configuration` could not be read, or its `issuer` is not the org URL.
+ * - `DISCOVERY_FAILED`: `/.well-known/openid-configuration` could not be read, or its `issuer` is not the org URL (a 429 past the retries is `RATE_LIMITED`).
  * - `INVALID_TRANSACTION`: the sign-in transaction is malformed (`null`, changed, stored text that is not JSON), too old, or dated in the future.
  *   The callback URL is not compared with its `redirectUri`: the code exchange sends the transaction's own, which Okta compares with the authorize request's.
  * - `STATE_MISMATCH`: the callback's `state` is not the transaction's (a forged or crossed callback).
@@ -13,7 +13,8 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
  * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or from device polling.
  * - `LOGIN_REQUIRED`: sign in again: the refresh token was rejected (`invalid_grant`), or `prompt=none` found no session.
  * - `AUTHORIZATION_ERROR`: any other `error` in the callback (see {@link OktaSignInError.error}).
- * - `OAUTH_ERROR`: the revocation, introspection or device authorization endpoint answered with an error.
+ * - `OAUTH_ERROR`: the revocation, introspection or device authorization endpoint answered with an error
+ *   (a 429 past the retries is the base class's `RATE_LIMITED`, with its `rateLimit`).
  * - `ID_TOKEN_INVALID`: the ID token failed validation (see {@link OktaSignInError.reason}).
  * - `DEVICE_CODE_EXPIRED`: the device code expired before the user approved it.
  * - `INVALID_RESPONSE`: Okta's answer could not be understood (not JSON, or a required field is missing).

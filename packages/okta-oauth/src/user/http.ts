@@ -3,6 +3,8 @@ import { answerRequestId, executeOktaRequest, readAnswerText, type AttemptContex
 import { readAnswer } from '../internal/read-answer.js';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
+import type { OktaOAuthError } from '../errors.js';
+import { rateLimitedError, readRateLimited } from '../token-endpoint/rate-limited.js';
 import { oauthHint, readOAuthError, type OAuthErrorContext } from '../token-endpoint/token-error.js';
 
 /** The most of a successful answer (discovery, JWKS, introspection, device authorization) that is read: 1 MiB. */
@@ -31,14 +33,16 @@ function send(
 }
 
 /**
- * GETs a JSON object from the org (discovery, JWKS): a non-2xx answer is `code` ("Okta answered
- * HTTP <status> for <what>."), a body that is not a JSON object `INVALID_RESPONSE`. @internal
+ * GETs a JSON object from the org (discovery, JWKS): a 429 past core's retries is `RATE_LIMITED`
+ * (the one builder, `rateLimitedError`), any other non-2xx answer `code` ("Okta answered HTTP
+ * <status> for <what>."), a body that is not a JSON object `INVALID_RESPONSE`. @internal
  */
 export async function getJsonObject<T = JsonObject>(http: HttpOptions, url: URL, what: string, code: 'DISCOVERY_FAILED' | 'INVALID_RESPONSE', check?: (body: JsonObject) => T): Promise<T> {
   const response = await send(http, ({ signal }) => new Request(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal }));
   return readAnswer(response, async () => {
     if (!response.ok) {
       await response.body?.cancel();
+      if (response.status === 429) throw rateLimitedError({ status: 429, requestId: answerRequestId(response), ...readRateLimited(response.headers) }, `Okta, asked for ${what},`);
       throw new OktaSignInError(code, `Okta answered HTTP ${response.status} for ${what}.`, { status: response.status });
     }
     return jsonObject(response, what, check);
@@ -84,16 +88,19 @@ export function expectJsonObject<T = JsonObject>(response: Response, what: strin
 }
 
 /**
- * Builds an `OAUTH_ERROR` from an OAuth endpoint's error answer, read by the one OAuth error
+ * Builds the error of an OAuth endpoint's error answer: a 429 (past core's retries) the one
+ * `RATE_LIMITED` (`rateLimitedError`, naming the endpoint), any other `OAUTH_ERROR`; read by the one OAuth error
  * reader (`readOAuthError`: at most 64 KiB of the body, an OAuth or Okta error shape or what the
  * body was instead), every field (`error`, `error_description`, `requestId`) and so the message
  * scrubbed with the secrets of the attempt that got the answer (its `Authorization`, the decoded
  * `id:secret`, the `token` and client assertion of its form) plus `secrets`; the hint is the token
  * endpoint's (`oauthHint`, by the client's own values in `context`).
  */
-async function oauthErrorFromResponse(response: Response, what: string, secrets: readonly string[], context: OAuthErrorContext): Promise<OktaSignInError> {
+async function oauthErrorFromResponse(response: Response, what: string, secrets: readonly string[], context: OAuthErrorContext): Promise<OktaOAuthError> {
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
-  const { status, requestId, error, description } = await readOAuthError(response, secrets);
+  const body = await readOAuthError(response, secrets);
+  const { status, requestId, error, description } = body;
+  if (status === 429) return rateLimitedError({ ...body, error_description: description }, `Okta's ${what}`);
   if (error === undefined) {
     return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.`, { status, requestId });
   }
@@ -127,8 +134,8 @@ export interface OAuthForm {
  * The one form POST with client authentication to an OAuth endpoint of the sign-in client
  * (revocation, RFC 7009; introspection, RFC 7662; device authorization, RFC 8628): each attempt
  * builds its form afresh and is authenticated by the client's method (a new client assertion
- * per attempt), 429s wait, redirects and other origins are refused; a non-2xx answer is
- * `OAUTH_ERROR`, scrubbed with the attempt's secrets (core lists its headers and secret form
+ * per attempt), 429s wait, redirects and other origins are refused; a 429 past the retries is
+ * `RATE_LIMITED` (as the token endpoint's), any other non-2xx answer `OAUTH_ERROR`, scrubbed with the attempt's secrets (core lists its headers and secret form
  * fields), the token and the client's own secrets. The token endpoint has its own pipeline
  * (`token-endpoint.ts`: DPoP proofs, the nonce and clock retries, the token answer's checks).
  * @internal

@@ -1,0 +1,74 @@
+/**
+ * A 429 from any of the sign-in client's OAuth endpoints, past the allowed retries, is the token
+ * endpoint's `RATE_LIMITED` (the one builder, `rateLimitedError`), with the 429's three numbers in
+ * `rateLimit` and its wait kept for `rateLimitedWaitMs`; the message names the endpoint. Over real
+ * HTTP: the emulator's 429 on revocation (through sign-out, which still ends the local session and
+ * reports the tokens not revoked), device authorization, introspection, and the GETs of discovery
+ * and the JWKS. Before, the POSTs were `OAUTH_ERROR` ("answered HTTP 429 without an OAuth error"),
+ * discovery `DISCOVERY_FAILED` and the JWKS `INVALID_RESPONSE`, none with a `rateLimit`.
+ */
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { isOktaOAuthError, type OktaOAuthError } from '../errors.js';
+import { rateLimitedWaitMs } from '../token-endpoint/rate-limited.js';
+import { jwksIdTokenVerifier } from './id-token-jwks.js';
+import { redirectUri, signIn, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+
+/** A 429 on `path` whose reset is an hour ahead (past any retry budget: RATE_LIMITED at once), with a header no error may show. */
+function rateLimited(path: string, count?: number): { readonly reset: number } {
+  const reset = Math.floor(Date.now() / 1000) + 3600;
+  env.org.injectFault({
+    path,
+    kind: 'status',
+    status: 429,
+    headers: { 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(reset), 'Retry-After': '3600', 'X-Rate-Limit-Secret': 'rl-secret-header' },
+    ...(count === undefined ? {} : { count }),
+  });
+  return { reset };
+}
+
+/** The error is `RATE_LIMITED` with the 429's three numbers and its wait, naming `what`, showing no other header. */
+function expectRateLimited(error: unknown, reset: number, what: RegExp): void {
+  expect(isOktaOAuthError(error)).toBe(true);
+  expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, message: expect.stringMatching(what) });
+  expect((error as OktaOAuthError).rateLimit).toStrictEqual({ limit: 600, remaining: 0, reset });
+  expect(rateLimitedWaitMs(error)).toBeGreaterThan(3_000_000);
+  expect(`${JSON.stringify(error)}\n${inspect(error, { depth: 10 })}`).not.toContain('rl-secret-header');
+}
+
+describe("an OAuth endpoint's 429 past the retries is RATE_LIMITED with its rateLimit", () => {
+  it('revocation: sign-out still ends the local session and reports both tokens not revoked, RATE_LIMITED', async () => {
+    const client = env.spa();
+    const { tokens } = await signIn(client);
+    const credential = client.credential(tokens);
+    const { reset } = rateLimited('/oauth2/v1/revoke', 2);
+    const { revoked, notRevoked } = await credential.signOut();
+    expect(revoked).toEqual([]);
+    expect(notRevoked.map(({ token }) => token)).toEqual(['refresh_token', 'access_token']);
+    for (const { error } of notRevoked) expectRateLimited(error, reset, /^Okta's revocation endpoint is still rate limiting this client after the allowed retries/);
+    // The local session ended as before: the credential has no tokens left.
+    expect(await failure(credential.getAccessToken())).toMatchObject({ code: 'LOGIN_REQUIRED' });
+  });
+
+  it('device authorization: startDeviceSignIn rejects RATE_LIMITED', async () => {
+    const native = env.client(env.org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read'] }));
+    const { reset } = rateLimited('/oauth2/v1/device/authorize');
+    expectRateLimited(await failure(native.startDeviceSignIn()), reset, /^Okta's device authorization endpoint is still rate limiting this client/);
+  });
+
+  it('introspection: RATE_LIMITED', async () => {
+    const client = env.client(env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] }));
+    const { tokens } = await signIn(client);
+    const { reset } = rateLimited('/oauth2/v1/introspect');
+    expectRateLimited(await failure(client.introspect(tokens.accessToken)), reset, /^Okta's introspection endpoint is still rate limiting this client/);
+  });
+
+  it('discovery and the JWKS (GETs core retries): RATE_LIMITED, naming what was asked for', async () => {
+    const discovery = rateLimited('/.well-known/openid-configuration', 1);
+    expectRateLimited(await failure(env.spa().metadata()), discovery.reset, /^Okta, asked for the discovery document \(.*\), is still rate limiting this client/);
+    const keys = rateLimited('/oauth2/v1/keys', 1);
+    expectRateLimited(await failure(signIn(env.spa({ idTokenVerifier: jwksIdTokenVerifier }))), keys.reset, /^Okta, asked for its signing keys \(\/oauth2\/v1\/keys\), is still rate limiting this client/);
+  });
+});
