@@ -54,6 +54,31 @@ globalThis.idbApp = {
       tx.oncomplete = resolve;
     };
   }),
+  // What a script of the page (XSS) could leave behind: a pair it made extractable, keeping the private key.
+  plant: async (name) => {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    await globalThis.idbApp.put(name, pair);
+    return (await crypto.subtle.exportKey('jwk', pair.privateKey)).d !== undefined;
+  },
+  // Another release's (or library's) open of the database at \`version\`, with the key store or without: 'blocked' if a connection kept it waiting.
+  upgrade: (version, keepStore) => new Promise((resolve) => {
+    const request = indexedDB.open('okta-oauth-dpop', version);
+    request.onupgradeneeded = () => {
+      const has = request.result.objectStoreNames.contains('keys');
+      if (keepStore && !has) request.result.createObjectStore('keys');
+      if (!keepStore && has) request.result.deleteObjectStore('keys');
+    };
+    request.onblocked = () => resolve('blocked');
+    request.onsuccess = () => { request.result.close(); resolve('upgraded'); };
+    request.onerror = () => resolve('failed: ' + request.error.name);
+  }),
+  // Holds this tab's key generations until openGate() (counted as count() does).
+  gate: () => {
+    const generate = crypto.subtle.generateKey.bind(crypto.subtle);
+    const gated = new Promise((resolve) => { globalThis.openGate = resolve; });
+    crypto.subtle.generateKey = async (...a) => { generated += 1; await gated; return generate(...a); };
+  },
+  openGate: () => globalThis.openGate(),
   start: async (o) => (await clientOf(o, await loadBrowserDpopKeyPair()).startSignIn()).url.href,
   finish: (o, callbackUrl) => outcome(async () => {
     const client = clientOf(o, await loadBrowserDpopKeyPair());
@@ -90,6 +115,10 @@ interface IdbAppGlobal {
     hold(): Promise<void>;
     release(): void;
     put(name: string, value: unknown): Promise<void>;
+    plant(name: string): Promise<boolean>;
+    upgrade(version: number, keepStore: boolean): Promise<string>;
+    gate(): void;
+    openGate(): void;
     start(o: PageClient): Promise<string>;
     finish(o: PageClient, callbackUrl: string): Promise<string>;
     call(o: PageClient, path: string): Promise<{ jkt: string; status: number } | string>;
@@ -165,5 +194,40 @@ describe('loadBrowserDpopKeyPair in Chromium', () => {
     expect(await loadIn(tab, { name: 'other' })).toMatch(/^failed: INVALID_CONFIG: .*"other" something that is not a DPoP key pair for ES256/);
     expect(await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.delete({ name: 'other' }))).toBeUndefined();
     expect(await loadIn(tab, { name: 'other' })).toMatch(/^[\w-]{43}$/);
+  });
+
+  it('refuses a stored pair whose private key can be exported (a script of the page planted it, keeping a copy), and keeps it', async () => {
+    const { tab } = await started();
+    expect(await loadIn(tab, { name: 'app' })).toMatch(/^[\w-]{43}$/); // the database and its store made
+    expect(await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.plant('planted'))).toBe(true);
+    expect(await loadIn(tab, { name: 'planted' })).toMatch(/^failed: INVALID_CONFIG: .*"planted" something that is not a DPoP key pair for ES256 .*private key can be exported.*deleteBrowserDpopKeyPair\(\{ name: 'planted' \}\)/);
+    expect(await loadIn(tab, { name: 'planted' })).toMatch(/^failed: INVALID_CONFIG: /);
+  });
+
+  it.each([
+    ['a later version with the key store (a later release, then a rollback)', true],
+    ['a later version without the key store (another library)', false],
+  ])('opens the database at %s: the key is made, kept and loaded again', async (_, keepStore) => {
+    const { tab } = await started();
+    const first = await loadIn(tab);
+    expect(await tab.evaluate((k) => (globalThis as unknown as IdbAppGlobal).idbApp.upgrade(3, k), keepStore)).toBe('upgraded');
+    const loaded = await loadIn(tab);
+    expect(loaded).toMatch(/^[\w-]{43}$/);
+    if (keepStore) expect(loaded).toBe(first);
+    expect(await loadIn(tab)).toBe(loaded);
+    expect(await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.delete())).toBeUndefined();
+  });
+
+  it("never blocks another tab's upgrade of the database, and a load under way when it comes still ends with the stored key", async () => {
+    const { browser, tab } = await started();
+    await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.gate());
+    await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.startLoad());
+    await until(async () => (await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.counts())).generated === 1, 'the load generating its key');
+    const other = await browser.open('/', 'idbApp');
+    expect(await other.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.upgrade(2, true))).toBe('upgraded');
+    await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.openGate());
+    const loaded = await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.settled());
+    expect(loaded).toMatch(/^[\w-]{43}$/);
+    expect(await loadIn(other, { name: 'race' })).toBe(loaded);
   });
 });

@@ -18,7 +18,7 @@ import { DpopKey, type DpopAlgorithm } from './dpop-key.js';
  * @see https://developer.mozilla.org/en-US/docs/Web/API/IndexedDB_API
  */
 export interface BrowserDpopKeyOptions {
-  /** The key's name in this origin's IndexedDB (database `okta-oauth-dpop`, store `keys`): `default` unless given; one per app if an origin has several. At most 200 characters. */
+  /** The key's name in this origin's IndexedDB (database `okta-oauth-dpop`, store `keys`): `default` unless given; one per app if an origin has several (apps sharing a name share the key, and one's delete is the other's). At most 200 characters. */
   readonly name?: string | undefined;
   /** The algorithm of a new pair, and the one a stored pair must fit: the client's `dpopAlgorithm` (ES256 unless given). */
   readonly dpopAlgorithm?: DpopAlgorithm | undefined;
@@ -71,12 +71,18 @@ function idbError(what: string, error: unknown): OktaOAuthError {
   return new OktaOAuthError('INVALID_CONFIG', `${what}: IndexedDB failed (${name}): ${fix}.`, { cause: error });
 }
 
-/** Opens the database (made on first use); a connection opened after the caller gave up is closed at once. */
-function openDb(factory: IDBFactory, what: string, gone: { value: boolean }): Promise<IDBDatabase> {
+/**
+ * Opens the database at the version it has (made on first use): a later release or another library
+ * may have moved it on, and a fixed version would then be a `VersionError` on every load (a
+ * rollback). One without the key store is opened again a version up to add it. The connection
+ * closes at another tab's `versionchange` (an upgrade is never blocked), and at once when it opens
+ * after the caller gave up.
+ */
+function openDb(factory: IDBFactory, what: string, gone: { value: boolean }, version?: number): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     let request: IDBOpenDBRequest;
     try {
-      request = factory.open(dbName, 1);
+      request = version === undefined ? factory.open(dbName) : factory.open(dbName, version);
     } catch (error) {
       reject(idbError(what, error));
       return;
@@ -87,8 +93,9 @@ function openDb(factory: IDBFactory, what: string, gone: { value: boolean }): Pr
     request.onsuccess = () => {
       const db = request.result;
       db.onversionchange = () => { db.close(); };
-      if (gone.value) db.close();
-      else resolve(db);
+      if (gone.value || !db.objectStoreNames.contains(storeName)) db.close();
+      if (gone.value) return;
+      resolve(db.objectStoreNames.contains(storeName) ? db : openDb(factory, what, gone, db.version + 1));
     };
     request.onerror = () => { reject(idbError(what, request.error)); };
   });
@@ -117,21 +124,29 @@ function inTransaction<T>(db: IDBDatabase, mode: IDBTransactionMode, what: strin
   });
 }
 
-/** Runs `work` with an open connection, bounded by `timeoutMs` and the signal (core's `boundUserCode`), and closes it. */
-async function withDb<T>(what: string, read: Read, work: (db: IDBDatabase) => Promise<T>): Promise<T> {
+/** One step of {@link withDb}'s work: `run` on a connection of its own, closed when it settles. */
+type Step = <U>(run: (db: IDBDatabase) => Promise<U>) => Promise<U>;
+
+/**
+ * Runs `work`, whose steps each open a connection and close it (none stays open across other
+ * awaits, where another tab's upgrade would close it), bounded by `timeoutMs` and the signal
+ * together (core's `boundUserCode`).
+ */
+async function withDb<T>(what: string, read: Read, work: (step: Step) => Promise<T>): Promise<T> {
   const factory = factoryOf(what);
   const gone = { value: false };
+  const step: Step = async (run) => {
+    const db = await openDb(factory, what, gone);
+    try {
+      return await run(db);
+    } finally {
+      db.close();
+    }
+  };
   try {
     return await boundUserCode(
       `${what}'s IndexedDB`,
-      async () => {
-        const db = await openDb(factory, what, gone);
-        try {
-          return await work(db);
-        } finally {
-          db.close();
-        }
-      },
+      () => work(step),
       { signal: read.signal, timeoutMs: read.timeoutMs, fix: 'Close the other tabs of this site that may hold its database open, or reload.' },
     );
   } finally {
@@ -164,12 +179,17 @@ function keepFirst(db: IDBDatabase, name: string, pair: WebCryptoKeyPair, what: 
   });
 }
 
-/** A stored value as a pair that fits `algorithm` (the checks `dpopKeyPair` gets: `checkDpopKeyPair`, `DpopKey.fromKeyPair`), or `INVALID_CONFIG` naming the fix. */
+/**
+ * A stored value as a pair that fits `algorithm` (the checks `dpopKeyPair` gets: `checkDpopKeyPair`,
+ * `DpopKey.fromKeyPair`) and whose private key cannot be exported (as this module makes it: one that
+ * can was put there by someone who may keep a copy, such as a script injected once), or
+ * `INVALID_CONFIG` naming the fix.
+ */
 async function storedPair(value: unknown, read: Read): Promise<WebCryptoKeyPair> {
   let cause: unknown;
   try {
     const pair = checkDpopKeyPair(value ?? null);
-    if (pair !== undefined) {
+    if (pair !== undefined && !pair.privateKey.extractable) {
       await DpopKey.fromKeyPair(pair, read.algorithm);
       return { privateKey: pair.privateKey, publicKey: pair.publicKey };
     }
@@ -178,7 +198,7 @@ async function storedPair(value: unknown, read: Read): Promise<WebCryptoKeyPair>
   }
   throw new OktaOAuthError(
     'INVALID_CONFIG',
-    `loadBrowserDpopKeyPair: IndexedDB holds under "${read.name}" something that is not a DPoP key pair for ${read.algorithm} (another library's, or one made for another dpopAlgorithm). Delete it (deleteBrowserDpopKeyPair({ name: '${read.name}' }): the tokens bound to it must then be signed in again) or give another name.`,
+    `loadBrowserDpopKeyPair: IndexedDB holds under "${read.name}" something that is not a DPoP key pair for ${read.algorithm} (another library's, one made for another dpopAlgorithm, or one whose private key can be exported: a script of the page may have put it there and kept a copy). Delete it (deleteBrowserDpopKeyPair({ name: '${read.name}' }): the tokens bound to it must then be signed in again) or give another name.`,
     { cause },
   );
 }
@@ -190,7 +210,8 @@ async function storedPair(value: unknown, read: Read): Promise<WebCryptoKeyPair>
  * DPoP-bound tokens it stored stay usable (their `dpopJkt` is this key's). Two tabs loading at once
  * end with one key: each reads, and a tab that found none generates one, then keeps the first
  * stored in one transaction. A stored value that is not a pair fitting `dpopAlgorithm` (another
- * library's, another algorithm's) is refused, never replaced.
+ * library's, another algorithm's) or whose private key can be exported (not made here: whoever put
+ * it there may hold a copy) is refused, never replaced.
  *
  * Rejects with `INVALID_CONFIG` where there is no IndexedDB (Node.js: use
  * {@link importDpopKeyPair} with a key from your secret store), where the browser refuses it, or
@@ -217,14 +238,17 @@ async function storedPair(value: unknown, read: Read): Promise<WebCryptoKeyPair>
 export async function loadBrowserDpopKeyPair(options?: BrowserDpopKeyOptions | null): Promise<WebCryptoKeyPair> {
   const what = 'loadBrowserDpopKeyPair';
   const read = readKeyOptions(options, what);
-  const stored = await withDb(what, read, async (db) => {
-    const found = await inTransaction<unknown>(db, 'readonly', what, (store, end) => {
-      const request = store.get(read.name);
-      request.onsuccess = () => { end(request.result); };
-    });
+  const stored = await withDb(what, read, async (step) => {
+    const found = await step((db) =>
+      inTransaction<unknown>(db, 'readonly', what, (store, end) => {
+        const request = store.get(read.name);
+        request.onsuccess = () => { end(request.result); };
+      }),
+    );
     if (found !== undefined) return found;
     // WebCrypto is not IndexedDB: a transaction open across this await would commit. Generate, then read and add in one.
-    return keepFirst(db, read.name, await newDpopKeyPair(read.algorithm, false), what);
+    const pair = await newDpopKeyPair(read.algorithm, false);
+    return step((db) => keepFirst(db, read.name, pair, what));
   });
   return storedPair(stored, read);
 }
@@ -249,9 +273,11 @@ export async function loadBrowserDpopKeyPair(options?: BrowserDpopKeyOptions | n
 export async function deleteBrowserDpopKeyPair(options?: Pick<BrowserDpopKeyOptions, 'name' | 'signal' | 'timeoutMs'> | null): Promise<void> {
   const what = 'deleteBrowserDpopKeyPair';
   const read = readKeyOptions(options, what);
-  await withDb(what, read, (db) =>
-    inTransaction<undefined>(db, 'readwrite', what, (store, end) => {
-      store.delete(read.name).onsuccess = () => { end(undefined); };
-    }),
+  await withDb(what, read, (step) =>
+    step((db) =>
+      inTransaction<undefined>(db, 'readwrite', what, (store, end) => {
+        store.delete(read.name).onsuccess = () => { end(undefined); };
+      }),
+    ),
   );
 }
