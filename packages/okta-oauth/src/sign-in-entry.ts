@@ -34,6 +34,7 @@ export { OktaSignInError, isOktaSignInError } from './user/errors.js';
 export type { IdTokenClaims, IdTokenVerifier, IdTokenVerifierContext } from './user/id-token.js';
 export type { JsonWebKeySetJson } from './user/jwks.js';
 export type { NotRevoked, SignOutOptions, SignOutResult } from './user/revocation.js';
+export type { OktaStorage, SingleFlightOptions, StorageSetOptions } from './token-cache/storage.js';
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';
 export { createMemoryStorage, createSessionStorage, createWebStorage, memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
 export type { StoredUserTokens, UserTokenFields } from './user/tokens.js';

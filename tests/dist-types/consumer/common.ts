@@ -24,6 +24,16 @@ export const restoreOf: typeof oauth.restoreCredential = oauthSignIn.restoreCred
 export const signOutCredential: (client: oauth.SignInClientBase, credential: oauthSignIn.UserCredentialBase) => Promise<oauth.SignOutResult> = oauthSignIn.signOut;
 /** The `/sign-in` credential has no signOut() (signOut(client, credential) is the function); the root's `UserCredential` has. */
 export const signInCredentialHasNoSignOut: 'signOut' extends keyof oauthSignIn.UserCredentialBase ? never : true = true;
+/** A storage of one's own (a native app's keychain) typed from the entry the app imports: `/sign-in` names the contract as the root does. */
+const kept = new Map<string, string>();
+export const ownSignInStorage: oauthSignIn.OktaStorage = {
+  get: (key) => kept.get(key),
+  set: (key, value, options?: oauthSignIn.StorageSetOptions) => {
+    if ((options?.expiresAt ?? Infinity) > Date.now()) kept.set(key, value);
+  },
+  remove: (key) => void kept.delete(key),
+};
+export const sameStorageContract: oauth.OktaStorage = ownSignInStorage;
 export const rootCredentialSignsOut: oauth.UserCredential['signOut'] extends (options?: oauth.SignOutOptions) => Promise<oauth.SignOutResult> ? true : never = true;
 
 export const credential: core.OktaCredential = ssws.createSswsCredential({ orgUrl: 'https://acme.okta.com', token: 'x' });

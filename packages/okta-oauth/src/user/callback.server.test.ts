@@ -9,7 +9,8 @@ import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordingFetch } from '../test-helpers/wire.js';
-import type { SignInClientOptions } from './sign-in-client.js';
+import { createMemoryStorage } from './storage.js';
+import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
 import { login, password, redirectUri, signIn, signInFailure as failure, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -68,6 +69,21 @@ describe('finishSignIn', () => {
     const callback = await fillSignInForm(url, login, password);
     expect((await client.finishSignIn(callback)).claims?.preferred_username).toBe(login);
     expect((await failure(client.finishSignIn(callback))).code).toBe('STATE_MISMATCH');
+  });
+
+  it("says the default memory storage lost the transaction when a new page's client finishes the callback (a SPA given no storage)", async () => {
+    const started = spa();
+    const { url } = await started.startSignIn();
+    const callback = await fillSignInForm(url, login, password);
+    // The page Okta redirects back to makes its client afresh: a new memory storage, without the transaction.
+    const options = { orgUrl: org.url, clientId: started.clientId, redirectUri, scopes: ['openid'], allowInsecureLoopback: true };
+    const lost = await failure(createSignInClient(options).finishSignIn(callback));
+    expect(lost.code).toBe('STATE_MISMATCH');
+    expect(lost.message).toContain('storage: createSessionStorage()');
+    // A storage the app chose is not the default: no such advice.
+    const given = await failure(createSignInClient({ ...options, storage: createMemoryStorage() }).finishSignIn(callback));
+    expect(given.code).toBe('STATE_MISMATCH');
+    expect(given.message).not.toContain('createSessionStorage');
   });
 
   it('shares one code exchange when the same callback is finished twice at once, even if one caller gives up', async () => {

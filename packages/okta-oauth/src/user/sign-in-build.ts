@@ -103,6 +103,8 @@ export function buildSignInClient<More extends object = object>(
   else if ((options.dpop !== undefined && options.dpop !== 'off' && options.dpop !== false) || options.dpopKeyPair !== undefined || options.dpopAlgorithm !== undefined) {
     throw missing('DPoP');
   }
+  // A JavaScript caller's null is no storage, as undefined: the default.
+  const givenStorage = checkStorage(options.storage ?? undefined, 'storage');
   const ctx: ClientContext = {
     origin: org.origin,
     clientId,
@@ -116,8 +118,8 @@ export function buildSignInClient<More extends object = object>(
     scope,
     clockSkewSeconds,
     transactionMaxAgeSeconds,
-    // A JavaScript caller's null is no storage, as undefined: the default.
-    storage: checkStorage(options.storage ?? undefined, 'storage') ?? memoryStorageOf(),
+    storage: givenStorage ?? memoryStorageOf(),
+    storageIsDefault: givenStorage === undefined,
     dpop,
     dpopBound: parts.dpopBound,
     hints: parts.hints ?? signInHints,
