@@ -162,7 +162,7 @@ describe('user sign-in', () => {
     const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('introspection', introspectArb), async (reply) => {
-        const { value } = seen.note(await valueOrTyped(() => userClient({ introspect: reply }).introspect('eyJ.some.token'), ['INVALID_RESPONSE', 'OAUTH_ERROR']));
+        const { value } = seen.note(await valueOrTyped(() => userClient({ introspect: reply }).introspect('eyJ.some.token'), ['INVALID_RESPONSE', 'OAUTH_ERROR', 'RATE_LIMITED']));
         if (value !== undefined) expect(typeof value.active).toBe('boolean');
       }),
       { numRuns: RUNS },
