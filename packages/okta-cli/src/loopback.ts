@@ -52,11 +52,17 @@ export async function listenLoopback(redirect: LoopbackRedirect, source: string)
   let taken = false;
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // A page on another site whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own name as Host.
-    if (req.headers.host?.toLowerCase() !== redirect.hostHeader) return refuse(res, 400, 'Bad request.');
+    if (req.headers.host?.toLowerCase() !== redirect.hostHeader) {
+      refuse(res, 400, 'Bad request.');
+      return;
+    }
     const target = req.url ?? '';
     const query = target.indexOf('?');
     const path = query === -1 ? target : target.slice(0, query);
-    if (req.method !== 'GET' || path !== redirect.path || taken || waiting === undefined) return refuse(res, 404, 'Not found.');
+    if (req.method !== 'GET' || path !== redirect.path || taken || waiting === undefined) {
+      refuse(res, 404, 'Not found.');
+      return;
+    }
     taken = true;
     // No other connection from now on: a second callback is never served.
     server.close();
@@ -107,13 +113,20 @@ export async function listenLoopback(redirect: LoopbackRedirect, source: string)
           clearTimeout(timer);
           waiting = undefined;
           close();
+          // The signal's own reason (the caller's), as fetch rejects with it.
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
           reject(error);
         };
         const timer = setTimeout(() => {
           stop(new CliError(ExitCode.AUTH, `No sign-in came back to ${redirect.uri} within ${Math.round(timeoutMs / 60_000)} minutes: run okta-auth login --browser again.`));
         }, timeoutMs);
-        const onAbort = (): void => stop(signal?.reason);
-        if (signal?.aborted === true) return onAbort();
+        const onAbort = (): void => {
+          stop(signal?.reason);
+        };
+        if (signal?.aborted === true) {
+          onAbort();
+          return;
+        }
         signal?.addEventListener('abort', onAbort, { once: true });
         waiting = (callback) => {
           clearTimeout(timer);
