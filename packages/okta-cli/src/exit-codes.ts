@@ -51,7 +51,7 @@ export function configError(message: string): CliError {
 }
 
 const configCodes = new Set(['INVALID_ORG_URL', 'INVALID_CONFIG', 'INVALID_KEY', 'INVALID_TOKEN']);
-const authCodes = new Set(['TOKEN_REQUEST_FAILED', 'DPOP_NOT_BOUND', 'LOGIN_REQUIRED', 'ACCESS_DENIED', 'DEVICE_CODE_EXPIRED', 'ID_TOKEN_INVALID', 'OAUTH_ERROR']);
+const authCodes = new Set(['TOKEN_REQUEST_FAILED', 'DPOP_NOT_BOUND', 'LOGIN_REQUIRED', 'ACCESS_DENIED', 'DEVICE_CODE_EXPIRED', 'ID_TOKEN_INVALID', 'OAUTH_ERROR', 'STATE_MISMATCH', 'ISSUER_MISMATCH', 'INVALID_CALLBACK', 'INVALID_TRANSACTION', 'AUTHORIZATION_ERROR']);
 const networkCodes = new Set(['NETWORK_ERROR', 'TIMEOUT']);
 
 /** The exit code for any error the packages or the CLI throw. */

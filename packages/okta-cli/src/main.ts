@@ -6,6 +6,7 @@ import { checkApiArgs, runApi } from './commands/api.js';
 import { runDoctor } from './commands/doctor.js';
 import { runEmulator } from './commands/emulator.js';
 import { runLogin, runLogout } from './commands/login.js';
+import { runBrowserLogin } from './commands/login-browser.js';
 import { CliError, describeError, exitCodeOf, ExitCode, usageError, type ExitCodeValue } from './exit-codes.js';
 import { say, type Io } from './io.js';
 import { proxyFetch } from './proxy.js';
@@ -22,13 +23,14 @@ const options = {
   ndjson: { type: 'boolean' },
   follow: { type: 'boolean' },
   interval: { type: 'string' },
+  browser: { type: 'boolean' },
   'no-browser': { type: 'boolean' },
   port: { type: 'string' },
   write: { type: 'string' },
 } as const;
 
 /** Options that belong to one command. */
-const commandFlags: Record<string, string> = { data: 'api', paginate: 'api', ndjson: 'api', follow: 'api', interval: 'api', 'no-browser': 'login', port: 'emulator', write: 'emulator' };
+const commandFlags: Record<string, string> = { data: 'api', paginate: 'api', ndjson: 'api', follow: 'api', interval: 'api', browser: 'login', 'no-browser': 'login', port: 'emulator', write: 'emulator' };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -82,7 +84,7 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
     }
     case 'login':
       noArgs();
-      await runLogin(loadConfig({ cwd, env, profile: values.profile }), ctx, io, { noBrowser: values['no-browser'] === true });
+      await (values.browser === true ? runBrowserLogin : runLogin)(loadConfig({ cwd, env, profile: values.profile }), ctx, io, { noBrowser: values['no-browser'] === true });
       return ExitCode.OK;
     case 'logout':
       noArgs();

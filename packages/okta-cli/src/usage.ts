@@ -10,6 +10,9 @@ Commands:
                     and stderr says how to resume
   login [--no-browser]
                     sign a person in (device sign-in); tokens kept in a 0600 file
+  login --browser [--no-browser]
+                    sign in through the browser on this computer instead, its
+                    callback served on the profile's redirectUri (http://127.0.0.1:PORT/PATH)
   logout            revoke the signed-in person's tokens and delete them
   doctor            check the configuration step by step and say what to fix
   emulator [--port N] [--write FILE]

@@ -22,6 +22,9 @@ describe('okta-auth emulator', () => {
       const file = join(box.cwd, 'okta.yaml');
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(readFileSync(file, 'utf8')).toMatch(/^# Written by `okta-auth emulator`/);
+      // emulator-user can sign in with login --browser too: the redirect URI its native app has.
+      const userProfile = readFileSync(file, 'utf8').split('    emulator-user:\n')[1] ?? '';
+      expect(userProfile).toContain('      redirectUri: http://127.0.0.1:8765/callback\n');
       for (const profile of [[], ['--profile', 'emulator-service'], ['--profile', 'emulator-service-bearer'], ['--profile', 'emulator-oin']]) {
         const result = await runCli([...profile, 'doctor'], { cwd: box.cwd, env: box.env });
         expect(result.code, result.stdout).toBe(0);

@@ -37,7 +37,8 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
   const dpopApp = org.createServiceApp({ scopes, requireDpop: true });
   const bearerApp = org.createServiceApp({ scopes, requireDpop: false, keyType: 'EC' });
   const oin = org.createOinApp({ scopes: ['okta.users.read', 'okta.groups.read'] });
-  const native = org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:8765/callback'], scopes: ['okta.users.read', 'okta.groups.read'] });
+  const redirectUri = 'http://127.0.0.1:8765/callback';
+  const native = org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read', 'okta.groups.read'] });
   const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });
   const service = (app: typeof dpopApp) => ({ orgUrl: org.url, authorizationMode: 'PrivateKey', clientId: app.clientId, keyId: app.keyId, scopes, privateKey: app.privateKeyPem });
   const doc = {
@@ -47,7 +48,7 @@ export async function runEmulator(io: Io, options: { port: string | undefined; w
         'emulator-service': service(dpopApp),
         'emulator-service-bearer': service(bearerApp),
         'emulator-oin': { orgUrl: org.url, authorizationMode: 'ClientSecret', clientId: oin.clientId, clientSecret: oin.clientSecret, scopes: ['okta.users.read', 'okta.groups.read'] },
-        'emulator-user': { orgUrl: org.url, authorizationMode: 'User', clientId: native.clientId, scopes: ['openid', 'profile', 'offline_access', 'okta.users.read'] },
+        'emulator-user': { orgUrl: org.url, authorizationMode: 'User', clientId: native.clientId, scopes: ['openid', 'profile', 'offline_access', 'okta.users.read'], redirectUri },
       },
     },
   };
@@ -65,7 +66,8 @@ Wrote ${file} (mode 0600) with:
   emulator-service        a service app, DPoP required         okta-auth --profile emulator-service doctor
   emulator-service-bearer a service app without DPoP (EC key)
   emulator-oin            an OIN app (client secret)
-  emulator-user           a person: okta-auth --profile emulator-user login (approve as ${admin.login})
+  emulator-user           a person: okta-auth --profile emulator-user login (approve as ${admin.login});
+                          or login --browser (sign in as ${admin.login}; its callback on ${redirectUri})
 Try a doctor finding: curl -XPOST ${org.url}/__emulator/api-tokens/${token.id}/revoke (revokes the token)
                     curl -XPOST ${org.url}/__emulator/clock -d '{"offsetSeconds":600}' (moves the org's clock)
 Run okta-auth from ${resolve(file, '..')}. Press Ctrl-C to stop.`,

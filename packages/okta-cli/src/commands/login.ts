@@ -1,4 +1,4 @@
-import { UserTokens, type NotRevoked, type SignInClient } from '@org/okta-oauth';
+import { UserTokens, type NotRevoked, type SignInClient, type SignInResult } from '@org/okta-oauth';
 import { openBrowser } from '../browser.js';
 import type { CliConfig } from '../config/load.js';
 import { userSignIn, type CliContext } from '../credential.js';
@@ -8,7 +8,8 @@ import { say, shown, type Io } from '../io.js';
 import { LockLeftError } from '../file-lock.js';
 import type { TokenFile } from '../token-file.js';
 
-function requireUserMode(config: CliConfig, command: string): void {
+/** Refuses a profile that is not a person's sign-in (exit 3). */
+export function requireUserMode(config: CliConfig, command: string): void {
   if (config.mode !== 'User') {
     throw configError(
       `${command} is for a person's sign-in, but profile "${config.profile}" uses authorizationMode ${config.mode} (${config.modeSource}). Set authorizationMode: User and the clientId of a native app with the Device Authorization grant.`,
@@ -17,7 +18,7 @@ function requireUserMode(config: CliConfig, command: string): void {
 }
 
 /** Waits for Enter on a terminal, then opens the browser; resolves nothing, never blocks the sign-in. */
-function offerBrowser(url: string, ctx: CliContext, io: Io, signal: AbortSignal): void {
+export function offerBrowser(url: string, ctx: CliContext, io: Io, signal: AbortSignal): void {
   if (io.stdin.isTTY !== true || io.stderr.isTTY !== true) return;
   say(io, 'Press Enter to open it in your browser (or open it yourself on any device).');
   const onData = (chunk: Buffer): void => {
@@ -60,6 +61,44 @@ async function revokeReplaced(client: SignInClient, replaced: string, io: Io): P
 }
 
 /**
+ * Stores a finished sign-in (device or browser: the one path) in the profile's token file through
+ * its credential, says who signed in, and revokes the tokens it replaced there.
+ */
+export async function keepSignIn(result: SignInResult, signIn: { client: SignInClient; storage: TokenFile; storageKey: string }, io: Io): Promise<void> {
+  const { client, storage, storageKey } = signIn;
+  // The credential writes the tokens to storage now, and again after every refresh. Its first write
+  // reads what it replaces under the file's lock: a sign-in another okta-auth stored meanwhile
+  // (while this one waited for the lock) is the one revoked, never left valid and held by no one.
+  // A first write whose lock could not be removed after it (LockLeftError) stored the tokens: what it
+  // replaced is revoked as on the normal path, then the login fails naming the lock to delete.
+  let replaced: string | undefined;
+  let lockLeft: LockLeftError | undefined;
+  let first = true;
+  const writer: TokenFile = {
+    ...storage,
+    set(key, value) {
+      let was: string | undefined;
+      try {
+        was = storage.swap(key, value);
+      } catch (error) {
+        if (!(first && key === storageKey && error instanceof LockLeftError)) throw error;
+        lockLeft = error;
+        was = error.result as string | undefined;
+      }
+      if (!first || key !== storageKey) return;
+      first = false;
+      replaced = was;
+    },
+  };
+  const credential = client.credential(result, { storage: writer, storageKey });
+  await credential.getAccessToken();
+  const who = result.claims?.preferred_username ?? result.claims?.sub;
+  say(io, `Signed in${who === undefined ? '' : ` as ${shown(who)}`} to ${client.origin} (tokens in ${storage.path}, readable only by you).`);
+  if (typeof replaced === 'string') await revokeReplaced(client, replaced, io);
+  if (lockLeft !== undefined) throw lockLeft;
+}
+
+/**
  * `okta-auth login`: device sign-in; the tokens go to the profile's 0600 token file, and the
  * tokens they replace there are revoked.
  */
@@ -76,37 +115,7 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
   try {
     if (!options.noBrowser) offerBrowser(url, ctx, io, done.signal);
     say(io, 'Waiting for you to approve the sign-in…');
-    const result = await device.poll();
-    // The credential writes the tokens to storage now, and again after every refresh. Its first write
-    // reads what it replaces under the file's lock: a sign-in another okta-auth stored meanwhile
-    // (while this one waited for the lock) is the one revoked, never left valid and held by no one.
-    // A first write whose lock could not be removed after it (LockLeftError) stored the tokens: what it
-    // replaced is revoked as on the normal path, then the login fails naming the lock to delete.
-    let replaced: string | undefined;
-    let lockLeft: LockLeftError | undefined;
-    let first = true;
-    const writer: TokenFile = {
-      ...storage,
-      set(key, value) {
-        let was: string | undefined;
-        try {
-          was = storage.swap(key, value);
-        } catch (error) {
-          if (!(first && key === storageKey && error instanceof LockLeftError)) throw error;
-          lockLeft = error;
-          was = error.result as string | undefined;
-        }
-        if (!first || key !== storageKey) return;
-        first = false;
-        replaced = was;
-      },
-    };
-    const credential = client.credential(result, { storage: writer, storageKey });
-    await credential.getAccessToken();
-    const who = result.claims?.preferred_username ?? result.claims?.sub;
-    say(io, `Signed in${who === undefined ? '' : ` as ${shown(who)}`} to ${client.origin} (tokens in ${storage.path}, readable only by you).`);
-    if (typeof replaced === 'string') await revokeReplaced(client, replaced, io);
-    if (lockLeft !== undefined) throw lockLeft;
+    await keepSignIn(await device.poll(), { client, storage, storageKey }, io);
   } finally {
     done.abort();
   }

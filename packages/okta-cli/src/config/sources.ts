@@ -5,7 +5,7 @@ import { configError } from '../exit-codes.js';
 import { readSmallFile } from '../files.js';
 
 /** The keys of `okta.client` (and of each `okta.profiles.<name>`) the CLI reads, as the Okta SDKs spell them. */
-export const clientKeys = ['orgUrl', 'token', 'authorizationMode', 'clientId', 'clientSecret', 'scopes', 'privateKey', 'keyId', 'dpop'] as const;
+export const clientKeys = ['orgUrl', 'token', 'authorizationMode', 'clientId', 'clientSecret', 'scopes', 'privateKey', 'keyId', 'dpop', 'redirectUri'] as const;
 export type ClientKey = (typeof clientKeys)[number];
 
 /** One value and where it came from (for `doctor`, never the value itself). */
