@@ -92,8 +92,10 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   // storage compares, only the one client of those sharing it that removed it goes on.
   if (stored === null || stored === undefined || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     // The default memory storage is this client's alone: a SPA given no storage loses every transaction to the redirect.
-    const lost = ctx.storageIsDefault ? ' This client has no storage: a new page load lost the transaction it held in memory; give it storage: createSessionStorage().' : '';
-    throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
+    throw new OktaSignInError(
+      'STATE_MISMATCH',
+      `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${ctx.noStorage ? ' This client has no storage: a page load loses its transaction; give it storage: createSessionStorage().' : ''}`,
+    );
   }
   let parsed: unknown;
   try {

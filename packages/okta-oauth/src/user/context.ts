@@ -37,7 +37,7 @@ export interface ClientContext {
   readonly transactionMaxAgeSeconds: number;
   readonly storage: SignInStorage;
   /** No `storage` was given: `storage` is the client's own memory, which the next page load or another process does not share. */
-  readonly storageIsDefault: boolean;
+  readonly noStorage: boolean;
   /** The DPoP part (the root entry's, when DPoP is on). */
   readonly dpop: DpopSession | undefined;
   /** Refuses tokens bound to another DPoP key than `dpop`'s (`dpopBound`, the root entry's part); none: no DPoP, no check. */

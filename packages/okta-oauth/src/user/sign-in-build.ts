@@ -119,7 +119,7 @@ export function buildSignInClient<More extends object = object>(
     clockSkewSeconds,
     transactionMaxAgeSeconds,
     storage: givenStorage ?? memoryStorageOf(),
-    storageIsDefault: givenStorage === undefined,
+    noStorage: givenStorage === undefined,
     dpop,
     dpopBound: parts.dpopBound,
     hints: parts.hints ?? signInHints,
