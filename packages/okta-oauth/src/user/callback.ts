@@ -92,7 +92,7 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   // storage compares, only the one client of those sharing it that removed it goes on.
   if (stored === null || stored === undefined || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     // No storage and no sign-in of its own: a SPA given no storage loses every transaction to the redirect.
-    const lost = ctx.storageIsDefault ? ' This client has no storage and started no sign-in: the transaction was in the memory of the client that did (a page ago); give both storage: createSessionStorage(), or a shared store on a server.' : '';
+    const lost = ctx.storageIsDefault ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
     throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
   }
   let parsed: unknown;
