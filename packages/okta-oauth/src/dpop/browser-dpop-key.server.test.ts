@@ -162,7 +162,7 @@ describe('loadBrowserDpopKeyPair in Chromium', () => {
     const fresh = await loadIn(tab);
     expect(fresh).toMatch(/^[\w-]{43}$/);
     expect(fresh).not.toBe(thumbprint);
-    expect(await call()).toMatch(/^failed: INVALID_CONFIG: .*another DPoP key.*same dpopKeyPair/);
+    expect(await call()).toMatch(/^failed: INVALID_CONFIG: .*another DPoP key.*same dpopKeyPair \(in a browser, loadBrowserDpopKeyPair with the same name\)/);
     expect(env.org.counters().requests).toEqual({});
   });
 

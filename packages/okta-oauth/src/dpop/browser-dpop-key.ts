@@ -256,8 +256,10 @@ export async function loadBrowserDpopKeyPair(options?: BrowserDpopKeyOptions | n
 /**
  * Deletes the DPoP key pair {@link loadBrowserDpopKeyPair} keeps under `name` (nothing if there is
  * none): after `signOut`, so the next sign-in gets a new key. Tokens bound to the deleted key are
- * refused (`INVALID_CONFIG`) by a client given the new one: sign out first. Rejects as
- * {@link loadBrowserDpopKeyPair} does.
+ * refused (`INVALID_CONFIG`) by a client given the new one: sign out first. A client made with the
+ * deleted pair still holds it: sign in again after a page load (a redirect is one) or with a new
+ * client and a new {@link loadBrowserDpopKeyPair}, else the tokens are bound to the deleted key.
+ * Rejects as {@link loadBrowserDpopKeyPair} does.
  *
  * @example
  * ```ts

@@ -167,6 +167,6 @@ export function dpopPart(origin: string, options: DpopSessionOptions): DpopSessi
  */
 export async function dpopBound(dpop: DpopSession, jkt: string | undefined): Promise<void> {
   if (jkt !== undefined && (await dpop.key()).thumbprint !== jkt) {
-    throw configError("credential: these tokens are bound to another DPoP key than this client's (one made without dpopKeyPair has a new key): give it the same dpopKeyPair, or sign the user in again.");
+    throw configError("credential: these tokens are bound to another DPoP key than this client's (one made without dpopKeyPair has a new key): give it the same dpopKeyPair (in a browser, loadBrowserDpopKeyPair with the same name), or sign the user in again.");
   }
 }

@@ -102,6 +102,8 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) params.set(name, value);
   for (const [name, value] of Object.entries(options.extraParams ?? {})) params.set(name, value);
   const id = await transactionId(transaction.state);
+  // Its memory now holds transactions: a callback it cannot find is not another page's.
+  ctx.noStorage = false;
   await listTransaction(ctx, id, transaction.createdAt, options.signal);
   // Expires with its age where the storage has TTLs: a storage that cannot list keys is swept only through the list.
   await callStorage(ctx, 'set()', () => ctx.storage.set(transactionKey(ctx.clientId, id), JSON.stringify(transaction), { expiresAt: expiresAtOf(ctx, transaction.createdAt) }), options.signal);

@@ -68,7 +68,10 @@ describe('finishSignIn', () => {
     const { url } = await client.startSignIn();
     const callback = await fillSignInForm(url, login, password);
     expect((await client.finishSignIn(callback)).claims?.preferred_username).toBe(login);
-    expect((await failure(client.finishSignIn(callback))).code).toBe('STATE_MISMATCH');
+    const again = await failure(client.finishSignIn(callback));
+    expect(again.code).toBe('STATE_MISMATCH');
+    // This client started the sign-in: its memory held the transaction (a server keeping one client), so no storage advice.
+    expect(again.message).not.toContain('createSessionStorage');
   });
 
   it("says the default memory storage lost the transaction when a new page's client finishes the callback (a SPA given no storage)", async () => {
@@ -80,10 +83,24 @@ describe('finishSignIn', () => {
     const lost = await failure(createSignInClient(options).finishSignIn(callback));
     expect(lost.code).toBe('STATE_MISMATCH');
     expect(lost.message).toContain('storage: createSessionStorage()');
+    // storage: null (a JavaScript caller's) is the default storage too.
+    const nulled = await failure(createSignInClient({ ...options, storage: null as never }).finishSignIn(callback));
+    expect(nulled.message).toContain('storage: createSessionStorage()');
     // A storage the app chose is not the default: no such advice.
     const given = await failure(createSignInClient({ ...options, storage: createMemoryStorage() }).finishSignIn(callback));
     expect(given.code).toBe('STATE_MISMATCH');
     expect(given.message).not.toContain('createSessionStorage');
+  });
+
+  it('gives no storage advice to a client without storage that started a sign-in itself (a server keeping one client): its memory is right', async () => {
+    const client = spa();
+    const { url } = await client.startSignIn();
+    const callback = new URL(await fillSignInForm(url, login, password));
+    // A state this client's memory never held: a callback crossed with another sign-in, or forged.
+    callback.searchParams.set('state', 'a-state-this-client-never-made');
+    const crossed = await failure(client.finishSignIn(callback));
+    expect(crossed.code).toBe('STATE_MISMATCH');
+    expect(crossed.message).toMatch(/^The callback's state matches no sign-in in progress \(already finished, started in another browser or tab, or forged\)\.$/);
   });
 
   it('shares one code exchange when the same callback is finished twice at once, even if one caller gives up', async () => {

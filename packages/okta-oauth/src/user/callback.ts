@@ -91,11 +91,9 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   // One use only: a transaction never survives its callback, whatever the outcome; and where the
   // storage compares, only the one client of those sharing it that removed it goes on.
   if (stored === null || stored === undefined || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
-    // The default memory storage is this client's alone: a SPA given no storage loses every transaction to the redirect.
-    throw new OktaSignInError(
-      'STATE_MISMATCH',
-      `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${ctx.noStorage ? ' This client has no storage: a page load loses its transaction; give it storage: createSessionStorage().' : ''}`,
-    );
+    // No storage and no sign-in of its own: a SPA given no storage loses every transaction to the redirect.
+    const lost = ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
+    throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
   }
   let parsed: unknown;
   try {

@@ -36,8 +36,11 @@ export interface ClientContext {
   readonly clockSkewSeconds: number;
   readonly transactionMaxAgeSeconds: number;
   readonly storage: SignInStorage;
-  /** No `storage` was given: `storage` is the client's own memory, which the next page load or another process does not share. */
-  readonly noStorage: boolean;
+  /**
+   * No `storage` was given and this client has started no sign-in (`startSignIn` clears it): a
+   * transaction its callback names was in another client's memory (a page load ago).
+   */
+  noStorage: boolean;
   /** The DPoP part (the root entry's, when DPoP is on). */
   readonly dpop: DpopSession | undefined;
   /** Refuses tokens bound to another DPoP key than `dpop`'s (`dpopBound`, the root entry's part); none: no DPoP, no check. */

@@ -48,7 +48,7 @@ describe('DPoP-bound tokens restored from storage', () => {
     for (const credential of [await restoreCredential(clientB, { storage }), clientB.credential(UserTokens.fromStorable(stored))]) {
       if (credential === undefined) throw new Error('restoreCredential refused the tokens');
       const refused = await failure(createOktaFetch({ credential })(env.userPath), isOktaOAuthError);
-      expect(refused).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/another DPoP key.*same dpopKeyPair.*sign the user in again/) });
+      expect(refused).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/another DPoP key.*same dpopKeyPair \(in a browser, loadBrowserDpopKeyPair with the same name\).*sign the user in again/) });
       expect((await failure(credential.getAccessToken(), isOktaOAuthError)).code).toBe('INVALID_CONFIG');
       expect(JSON.stringify([refused.message, refused])).not.toContain(JSON.parse(stored).refreshToken);
     }

@@ -5,7 +5,8 @@
  * HTTP: the emulator's 429 on revocation (through sign-out, which still ends the local session and
  * reports the tokens not revoked), device authorization, introspection, and the GETs of discovery
  * and the JWKS. Before, the POSTs were `OAUTH_ERROR` ("answered HTTP 429 without an OAuth error"),
- * discovery `DISCOVERY_FAILED` and the JWKS `INVALID_RESPONSE`, none with a `rateLimit`.
+ * discovery `DISCOVERY_FAILED` and the JWKS `INVALID_RESPONSE`, none with a `rateLimit`. A failed
+ * discovery is not kept (the next call asks again), and a held key set is used through a JWKS 429.
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -67,8 +68,19 @@ describe("an OAuth endpoint's 429 past the retries is RATE_LIMITED with its rate
 
   it('discovery and the JWKS (GETs core retries): RATE_LIMITED, naming what was asked for', async () => {
     const discovery = rateLimited('/.well-known/openid-configuration', 1);
-    expectRateLimited(await failure(env.spa().metadata()), discovery.reset, /^Okta, asked for the discovery document \(.*\), is still rate limiting this client/);
+    const client = env.spa();
+    expectRateLimited(await failure(client.metadata()), discovery.reset, /^Okta, asked for the discovery document \(.*\), is still rate limiting this client/);
+    // The failure is not kept: the next call asks again, and gets the document.
+    expect((await client.metadata()).issuer).toBe(env.org.url);
     const keys = rateLimited('/oauth2/v1/keys', 1);
     expectRateLimited(await failure(signIn(env.spa({ idTokenVerifier: jwksIdTokenVerifier }))), keys.reset, /^Okta, asked for its signing keys \(\/oauth2\/v1\/keys\), is still rate limiting this client/);
+  });
+
+  it('a JWKS 429 while the key set fetched at an earlier sign-in is held: the sign-in goes on with the held keys', async () => {
+    const client = env.spa({ idTokenVerifier: jwksIdTokenVerifier });
+    await signIn(client);
+    // Every key set request now answers 429 (past the retries at once): a fetch would fail the sign-in RATE_LIMITED.
+    rateLimited('/oauth2/v1/keys');
+    expect((await signIn(client)).claims?.sub).toEqual(expect.any(String));
   });
 });
