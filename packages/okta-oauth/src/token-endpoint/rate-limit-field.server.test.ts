@@ -51,6 +51,19 @@ describe("a token endpoint's RATE_LIMITED carries the 429's rate-limit headers",
     expect(error.rateLimit).toStrictEqual({ limit: 600, remaining: 0, reset });
   });
 
+  it("a renewal's 429 whose body says invalid_grant stays RATE_LIMITED: the session is not ended, the next call renews", async () => {
+    const client = env.spa();
+    const { tokens } = await signIn(client);
+    const credential = client.credential(tokens);
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    env.org.injectFault({ path: tokenPath, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': String(reset), 'Retry-After': '3600' }, body: { error: 'invalid_grant', error_description: 'Rate limited.' }, count: 1 });
+    const error = await signInFailure(credential.getAccessToken({ forceRefresh: true }));
+    expect(error.code).toBe('RATE_LIMITED');
+    // Not LOGIN_REQUIRED: the refresh token was never refused, and the next renewal uses it.
+    const renewed = await credential.getAccessToken({ forceRefresh: true });
+    expect(renewed.reveal()).not.toBe(tokens.accessToken.reveal());
+  });
+
   it('every other token endpoint error has none, though its answer carried the headers', async () => {
     env.org.injectFault({ path: tokenPath, kind: 'status', status: 400, headers: { 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '599', 'X-Rate-Limit-Reset': '1800000000' }, body: { error: 'invalid_client', error_description: 'No.' } });
     const { okta } = serviceApp(env.org, { requireDpop: false });

@@ -130,7 +130,8 @@ export async function requestToken(
       // A device sign-in's "not yet" is no failure to log (it polls on): returned, thrown below.
       if (polling) return refused;
       // The caller's error ends the attempt's log (readAnswer), so the log names the code the caller gets.
-      throw refine === undefined ? refused : refine(refused);
+      // A 429 is RATE_LIMITED whatever its body says: an `invalid_grant` there ends no session.
+      throw refine === undefined || refused.code === 'RATE_LIMITED' ? refused : refine(refused);
     });
     if (read === undefined) continue;
     if (read instanceof OktaOAuthError) throw read;
