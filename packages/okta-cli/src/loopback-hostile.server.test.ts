@@ -16,12 +16,12 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.destroy();
 });
 
-async function listening(host: '127.0.0.1' | '::1' = '127.0.0.1'): Promise<LoopbackRedirect> {
+async function listening(host: '127.0.0.1' | '::1' = '127.0.0.1'): Promise<{ listener: LoopbackListener; redirect: LoopbackRedirect }> {
   return startOnFreePort(async (port) => {
     const authority = host === '::1' ? `[::1]:${port}` : `127.0.0.1:${port}`;
     const redirect: LoopbackRedirect = { uri: `http://${authority}/callback`, host, port, path: '/callback', hostHeader: authority };
     open = await listenLoopback(redirect, '$OKTA_CLIENT_REDIRECTURI');
-    return redirect;
+    return { listener: open, redirect };
   });
 }
 
@@ -63,8 +63,8 @@ async function stillServes(listener: LoopbackListener, redirect: LoopbackRedirec
 
 describe('the loopback listener against hostile requests', () => {
   it('answers 404 to a request target other than its path exactly: absolute-form, //, a trailing /, another case, percent-encoded', async () => {
-    const redirect = await listening();
-    const next = (open as LoopbackListener).next({ timeoutMs: 60_000, state });
+    const { listener, redirect } = await listening();
+    const next = listener.next({ timeoutMs: 60_000, state });
     const targets = [
       `http://evil.example/callback${callbackQuery}`,
       `http://${redirect.hostHeader}/callback${callbackQuery}`,
@@ -82,12 +82,12 @@ describe('the loopback listener against hostile requests', () => {
       expect(answer, target).toMatch(/^HTTP\/1\.1 404 /);
       expect(answer, target).not.toMatch(/evil|the-code|the-state/);
     }
-    await stillServes(open as LoopbackListener, redirect, next);
+    await stillServes(listener, redirect, next);
   });
 
   it('answers a cross-site preflight, POST and HEAD 404, with no CORS header, reading no body', async () => {
-    const redirect = await listening();
-    const next = (open as LoopbackListener).next({ timeoutMs: 60_000, state });
+    const { listener, redirect } = await listening();
+    const next = listener.next({ timeoutMs: 60_000, state });
     const cors = 'Origin: https://evil.example\r\n';
     const form = `code=the-code&state=${state}`;
     const answers = [
@@ -99,31 +99,32 @@ describe('the loopback listener against hostile requests', () => {
       expect(answer).toMatch(/^HTTP\/1\.1 404 /);
       expect(answer.toLowerCase()).not.toContain('access-control-');
     }
-    await stillServes(open as LoopbackListener, redirect, next);
+    await stillServes(listener, redirect, next);
   });
 
   it('answers a header over 16 KiB 431, and a Host repeated with another first 400', async () => {
-    const redirect = await listening();
-    const next = (open as LoopbackListener).next({ timeoutMs: 60_000, state });
+    const { listener, redirect } = await listening();
+    const next = listener.next({ timeoutMs: 60_000, state });
     expect(await raw(redirect, request(redirect, `/callback${callbackQuery}`, `X-Big: ${'a'.repeat(20 * 1024)}\r\n`))).toMatch(/^HTTP\/1\.1 431 /);
     expect(await raw(redirect, `GET /callback${callbackQuery} HTTP/1.1\r\nHost: evil.example\r\nHost: ${redirect.hostHeader}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
-    await stillServes(open as LoopbackListener, redirect, next);
+    await stillServes(listener, redirect, next);
   });
 
   it('connections that never send their request (slow loris), and many at once, do not hold the callback back; they are dropped when it ends', async () => {
-    const redirect = await listening();
-    const next = (open as LoopbackListener).next({ timeoutMs: 60_000, state });
+    const { listener, redirect } = await listening();
+    const next = listener.next({ timeoutMs: 60_000, state });
     const silent = await held(redirect);
     const partial = await held(redirect, `GET /callback${callbackQuery} HTTP/1.1\r\nHo`);
     const many = await Promise.all(Array.from({ length: 200 }, () => held(redirect)));
     const closed = [silent, partial, ...many].map((socket) => new Promise<void>((resolve) => socket.on('close', () => resolve())));
-    await stillServes(open as LoopbackListener, redirect, next);
+    await stillServes(listener, redirect, next);
     await Promise.all(closed);
+    expect([silent, partial, ...many].every((socket) => socket.destroyed)).toBe(true);
   });
 
   it('::1 (an IPv6 loopback redirect): serves the callback with Host [::1]:<port>, refuses Host 127.0.0.1:<port>, does not listen on 127.0.0.1', async () => {
-    const redirect = await listening('::1');
-    const next = (open as LoopbackListener).next({ timeoutMs: 60_000, state });
+    const { listener, redirect } = await listening('::1');
+    const next = listener.next({ timeoutMs: 60_000, state });
     expect(await raw(redirect, `GET /callback${callbackQuery} HTTP/1.1\r\nHost: 127.0.0.1:${redirect.port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400 /);
     const v4 = await new Promise<string>((resolve) => {
       const socket = connect({ host: '127.0.0.1', port: redirect.port }, () => {
@@ -133,6 +134,6 @@ describe('the loopback listener against hostile requests', () => {
       socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
     });
     expect(v4).toBe('ECONNREFUSED');
-    await stillServes(open as LoopbackListener, redirect, next);
+    await stillServes(listener, redirect, next);
   });
 });
