@@ -39,7 +39,7 @@ function send(port: number, path: string, options: { method?: string; host?: str
 describe('the loopback listener of okta-auth login --browser', () => {
   it('serves one callback: a fixed page quoting nothing of it, then no second one (the port is closed)', async () => {
     const { listener, redirect } = await listening();
-    const next = listener.next({ timeoutMs: 60_000 });
+    const next = listener.next({ timeoutMs: 60_000, state: 'STATEvalue456' });
     const answer = send(redirect.port, '/callback?code=SECRETcode123&state=STATEvalue456&error_description=%3Cscript%3E');
     const callback = await next;
     expect(callback.params.get('code')).toBe('SECRETcode123');
@@ -54,7 +54,7 @@ describe('the loopback listener of okta-auth login --browser', () => {
 
   it('refuses a foreign Host (DNS rebinding), another path and another method, and still serves the callback after them', async () => {
     const { listener, redirect } = await listening();
-    const next = listener.next({ timeoutMs: 60_000 });
+    const next = listener.next({ timeoutMs: 60_000, state: 'y' });
     const refusals = [
       [await send(redirect.port, '/callback?code=x&state=y', { host: `evil.example:${redirect.port}` }), 400],
       [await send(redirect.port, '/callback?code=x&state=y', { host: `localhost:${redirect.port}` }), 400],
@@ -74,10 +74,42 @@ describe('the loopback listener of okta-auth login --browser', () => {
     expect(await answer).toMatchObject({ status: 200, body: expect.stringContaining('See the terminal') as unknown });
   });
 
+  it("answers a callback that is not this sign-in's (another state, none, two) 400 and goes on waiting for the real one", async () => {
+    const { listener, redirect } = await listening();
+    const refused: number[] = [];
+    const next = listener.next({ timeoutMs: 60_000, state: 'the-real-state', onRefused: (count) => refused.push(count) });
+    for (const query of ['?code=forged&state=forged-state', '?code=forged', '?error=access_denied', '?code=forged&state=the-real-state&state=forged', '?code=forged&state=the-real-stat']) {
+      const answer = await send(redirect.port, `/callback${query}`);
+      expect(answer).toMatchObject({ status: 400, body: "This is not the sign-in okta-auth is waiting for.\n" });
+    }
+    expect(refused).toEqual([1, 2, 3, 4, 5]);
+    const answer = send(redirect.port, '/callback?code=real&state=the-real-state');
+    const callback = await next;
+    expect(callback.params.get('code')).toBe('real');
+    await callback.reply(true);
+    expect(await answer).toMatchObject({ status: 200 });
+  });
+
+  it("stops after 10 callbacks that are not this sign-in's (exit 4, saying what may send them) and closes the port", async () => {
+    const { listener, redirect } = await listening();
+    const next = listener.next({ timeoutMs: 60_000, state: 'the-real-state' });
+    const settled = failure(next, (e): e is CliError => e instanceof CliError);
+    for (let i = 0; i < 9; i++) expect(await send(redirect.port, `/callback?code=c&state=forged-${i}`)).toMatchObject({ status: 400 });
+    expect(await send(redirect.port, '/nothing')).toMatchObject({ status: 404 });
+    expect(await send(redirect.port, '/callback?code=c&state=forged-9')).toMatchObject({ status: 400 });
+    const error = await settled;
+    expect(error).toMatchObject({
+      exitCode: 4,
+      message: `10 callbacks came to ${redirect.uri} that were not this sign-in's (another state): a page open in your browser may be sending them; close it and run okta-auth login --browser again.`,
+    });
+    expect(error.message).not.toContain('forged');
+    expect(await send(redirect.port, '/callback?code=real&state=the-real-state')).toEqual({ error: 'ECONNREFUSED' });
+  });
+
   it('stops waiting after its timeout (exit 4, saying to run it again) and closes the port', async () => {
     const { listener, redirect } = await listening();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const next = listener.next({ timeoutMs: 600_000 });
+    const next = listener.next({ timeoutMs: 600_000, state: 'y' });
     vi.advanceTimersByTime(599_999);
     expect(await send(redirect.port, '/nothing')).toMatchObject({ status: 404 });
     vi.advanceTimersByTime(1);
@@ -89,7 +121,7 @@ describe('the loopback listener of okta-auth login --browser', () => {
   it('stops waiting when its signal aborts, with its reason, and closes the port', async () => {
     const { listener, redirect } = await listening();
     const stop = new AbortController();
-    const next = listener.next({ timeoutMs: 60_000, signal: stop.signal });
+    const next = listener.next({ timeoutMs: 60_000, state: 'y', signal: stop.signal });
     stop.abort(new Error('interrupted'));
     await expect(next).rejects.toThrow('interrupted');
     expect(await send(redirect.port, '/callback?code=late&state=y')).toEqual({ error: 'ECONNREFUSED' });

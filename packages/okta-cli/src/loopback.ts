@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { LoopbackRedirect } from './config/redirect-uri.js';
 import { CliError, ExitCode } from './exit-codes.js';
@@ -10,10 +11,32 @@ export interface LoopbackCallback {
   reply(signedIn: boolean): Promise<void>;
 }
 
+/** What {@link LoopbackListener.next} waits for, and how long. */
+export interface NextCallbackOptions {
+  readonly timeoutMs: number;
+  /** The sign-in transaction's `state`: a callback without exactly this one is answered 400, and the wait goes on. */
+  readonly state: string;
+  readonly signal?: AbortSignal;
+  /** Told of each callback refused for its `state` (how many so far), to say so on the terminal. */
+  readonly onRefused?: (count: number) => void;
+}
+
+/**
+ * How many callbacks with another `state` are answered 400 before the wait ends (exit 4). Any page
+ * open in the browser can send the loopback port a callback (a link, an `<img>`, a no-cors `fetch`):
+ * had the first one ended the sign-in, one forged request would have refused the real one; a page
+ * sending them without end is stopped.
+ */
+export const maxRefusedCallbacks = 10;
+
 /** The listener of `okta-auth login --browser` on the loopback redirect: one callback, then closed. */
 export interface LoopbackListener {
-  /** The first GET of the callback path with the loopback `Host`; rejects when `signal` aborts (its reason) or after `timeoutMs` (exit 4). */
-  next(options: { timeoutMs: number; signal?: AbortSignal }): Promise<LoopbackCallback>;
+  /**
+   * The first GET of the callback path with the loopback `Host` and this sign-in's `state`; rejects
+   * when `signal` aborts (its reason), after `timeoutMs`, or after {@link maxRefusedCallbacks} callbacks
+   * with another `state` (exit 4).
+   */
+  next(options: NextCallbackOptions): Promise<LoopbackCallback>;
   /** Stops listening and drops every connection left (idempotent). */
   close(): void;
 }
@@ -36,6 +59,13 @@ const pageHeaders = {
   connection: 'close',
 };
 
+/** Compares a callback's `state` with the sign-in's without stopping at the first difference. */
+function sameState(given: string, expected: string): boolean {
+  const a = new TextEncoder().encode(given);
+  const b = new TextEncoder().encode(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** A refusal: a fixed text, nothing of the request read (no body) or quoted. */
 function refuse(res: ServerResponse, status: 400 | 404, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
@@ -48,7 +78,7 @@ function refuse(res: ServerResponse, status: 400 | 404, text: string): void {
  * `redirectUri` setting (`source`), before any sign-in starts.
  */
 export async function listenLoopback(redirect: LoopbackRedirect, source: string): Promise<LoopbackListener> {
-  let waiting: ((callback: LoopbackCallback) => void) | undefined;
+  let waiting: { state: string; take: (callback: LoopbackCallback) => void; refused: () => void } | undefined;
   let taken = false;
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // A page on another site whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own name as Host.
@@ -63,14 +93,22 @@ export async function listenLoopback(redirect: LoopbackRedirect, source: string)
       refuse(res, 404, 'Not found.');
       return;
     }
+    const params = new URL(target, 'http://loopback').searchParams;
+    const states = params.getAll('state');
+    // Not this sign-in's: never given to finishSignIn, which would use up the transaction on it.
+    if (states.length !== 1 || !sameState(states[0] ?? '', waiting.state)) {
+      refuse(res, 400, 'This is not the sign-in okta-auth is waiting for.');
+      waiting.refused();
+      return;
+    }
     taken = true;
     // No other connection from now on: a second callback is never served.
     server.close();
-    const deliver = waiting;
+    const deliver = waiting.take;
     waiting = undefined;
     let replied = false;
     deliver({
-      params: new URL(target, 'http://loopback').searchParams,
+      params,
       reply(signedIn) {
         if (replied) return Promise.resolve();
         replied = true;
@@ -107,7 +145,7 @@ export async function listenLoopback(redirect: LoopbackRedirect, source: string)
   };
   return {
     close,
-    next({ timeoutMs, signal }) {
+    next({ timeoutMs, state, signal, onRefused }) {
       return new Promise<LoopbackCallback>((resolve, reject) => {
         const stop = (error: unknown): void => {
           clearTimeout(timer);
@@ -128,10 +166,26 @@ export async function listenLoopback(redirect: LoopbackRedirect, source: string)
           return;
         }
         signal?.addEventListener('abort', onAbort, { once: true });
-        waiting = (callback) => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          resolve(callback);
+        let refused = 0;
+        waiting = {
+          state,
+          take(callback) {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+            resolve(callback);
+          },
+          refused() {
+            refused += 1;
+            onRefused?.(refused);
+            if (refused < maxRefusedCallbacks) return;
+            signal?.removeEventListener('abort', onAbort);
+            stop(
+              new CliError(
+                ExitCode.AUTH,
+                `${refused} callbacks came to ${redirect.uri} that were not this sign-in's (another state): a page open in your browser may be sending them; close it and run okta-auth login --browser again.`,
+              ),
+            );
+          },
         };
       });
     },

@@ -6,9 +6,10 @@ import { SEED_PASSWORD, type OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { freePort } from '@org/okta-test-utils/free-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxRefusedCallbacks } from '../loopback.js';
 import { deviceSignInOrg, requireBuiltCli, runCli, sandbox, startCli, type Sandbox } from '../test-helpers/cli.js';
 
-const state: { org?: OktaEmulator; box?: Sandbox; redirect?: string; bearerApp?: string; dpopApp?: string } = {};
+const state: { org?: OktaEmulator; box?: Sandbox; redirect?: string; redirect6?: string; bearerApp?: string; dpopApp?: string; v6App?: string } = {};
 const got = <K extends keyof typeof state>(key: K): NonNullable<(typeof state)[K]> => state[key] ?? (() => { throw new Error(`${key} is made in beforeAll`); })();
 
 beforeAll(async () => {
@@ -16,11 +17,14 @@ beforeAll(async () => {
   const { org } = await deviceSignInOrg(3);
   const redirect = `http://127.0.0.1:${await freePort()}/callback`;
   const app = (requireDpop: boolean) => org.createSignInApp({ type: 'native', redirectUris: [redirect], scopes: ['okta.users.read'], refreshTokenRotation: 'rotate', requireDpop }).clientId;
-  Object.assign(state, { org, redirect, bearerApp: app(false), dpopApp: app(true), box: sandbox() });
+  // ::1 is listened on here (the brief's check: net.createServer().listen(0, '::1') works on this machine).
+  const redirect6 = `http://[::1]:${await freePort()}/callback`;
+  const v6App = org.createSignInApp({ type: 'native', redirectUris: [redirect6], scopes: ['okta.users.read'], refreshTokenRotation: 'rotate' }).clientId;
+  Object.assign(state, { org, redirect, redirect6, v6App, bearerApp: app(false), dpopApp: app(true), box: sandbox() });
   const user = (clientId: string, redirectUri = redirect) => ({ orgUrl: org.url, authorizationMode: 'User', clientId, scopes: 'openid profile offline_access okta.users.read', redirectUri });
   got('box').writeYaml('cwd', {
     client: user(got('bearerApp')),
-    profiles: { bound: { ...user(got('dpopApp')), dpop: true }, named: user(got('bearerApp'), 'http://localhost:8765/callback'), unset: { ...user(got('bearerApp')), redirectUri: undefined } },
+    profiles: { bound: { ...user(got('dpopApp')), dpop: true }, named: user(got('bearerApp'), 'http://localhost:8765/callback'), unset: { ...user(got('bearerApp')), redirectUri: undefined }, v6: user(got('v6App'), got('redirect6')) },
   });
 });
 afterAll(async () => {
@@ -43,7 +47,7 @@ async function started(args: string[] = []) {
 function get(url: string, host?: string): Promise<{ status: number; body: string } | { error: string }> {
   const target = new URL(url);
   return new Promise((resolve) => {
-    const req = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, headers: { host: host ?? target.host }, agent: false }, (res) => {
+    const req = request({ host: target.hostname.replace(/^\[(.*)\]$/, '$1'), port: target.port, path: `${target.pathname}${target.search}`, headers: { host: host ?? target.host }, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d: string) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -92,19 +96,42 @@ describe('okta-auth login --browser (authorization code + PKCE, loopback redirec
     expect((await cli(['--profile', 'bound', 'api', 'GET', '/api/v1/users/me'])).code).toBe(0);
   });
 
-  it("a callback with another state is refused (exit 4, nothing stored); it was the one callback: a second is not served", async () => {
-    const before = existsSync(tokenFile('default')) ? readFileSync(tokenFile('default'), 'utf8') : undefined;
+  it("a callback with another state (a page in the browser can send one) is answered 400 and the real one still signs in", async () => {
     const { running, authorize } = await started();
     const callback = new URL(await fillSignInForm(authorize, 'ada@example.com', SEED_PASSWORD));
-    const real = new URL(callback);
-    callback.searchParams.set('state', 'forged-state-0123456789');
-    expect(await get(callback.href)).toMatchObject({ status: 200, body: expect.stringContaining('See the terminal') as unknown });
-    expect(await get(real.href)).toEqual({ error: 'ECONNREFUSED' });
+    const forged = new URL(callback);
+    forged.searchParams.set('state', 'forged-state-0123456789');
+    forged.searchParams.set('code', 'forged-code-0123456789');
+    expect(await get(forged.href)).toMatchObject({ status: 400, body: "This is not the sign-in okta-auth is waiting for.\n" });
+    await running.waitForStderr(/Refused a callback that is not this sign-in's/);
+    expect(await get(callback.href)).toMatchObject({ status: 200, body: expect.stringContaining('You can close this tab') as unknown });
+    const result = await running.result;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Signed in as ada@example\.com/);
+    expect(result.stderr).not.toContain('forged-');
+  });
+
+  it(`${maxRefusedCallbacks} callbacks with another state end the sign-in (exit 4, nothing stored), the port closed`, async () => {
+    const before = existsSync(tokenFile('default')) ? readFileSync(tokenFile('default'), 'utf8') : undefined;
+    const { running } = await started();
+    for (let i = 0; i < maxRefusedCallbacks; i++) expect(await get(`${got('redirect')}?code=c&state=forged-state-${i}`)).toMatchObject({ status: 400 });
     const result = await running.result;
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/The callback's state is not this sign-in's/);
+    expect(result.stderr).toContain(`${maxRefusedCallbacks} callbacks came to ${got('redirect')} that were not this sign-in's`);
     expect(result.stderr).not.toContain('forged-state');
+    expect(await get(got('redirect'))).toEqual({ error: 'ECONNREFUSED' });
     expect(existsSync(tokenFile('default')) ? readFileSync(tokenFile('default'), 'utf8') : undefined).toBe(before);
+  });
+
+  it('an IPv6 loopback redirect (http://[::1]:<port>/callback) signs in end to end', async () => {
+    const { running, authorize } = await started(['--profile', 'v6']);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(got('redirect6'));
+    const callback = await fillSignInForm(authorize, 'ada@example.com', SEED_PASSWORD);
+    expect(callback.startsWith(`${got('redirect6')}?`)).toBe(true);
+    expect(await get(callback)).toMatchObject({ status: 200 });
+    const result = await running.result;
+    expect(result.code, result.stderr).toBe(0);
+    expect((await cli(['--profile', 'v6', 'api', 'GET', '/api/v1/users/me'])).code).toBe(0);
   });
 
   it('error=access_denied in the callback is the sign-in error, exit 4 as a denied device sign-in', async () => {

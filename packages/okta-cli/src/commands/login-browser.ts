@@ -3,7 +3,7 @@ import type { CliConfig } from '../config/load.js';
 import { loopbackRedirect } from '../config/redirect-uri.js';
 import { userSignIn, type CliContext } from '../credential.js';
 import { say, type Io } from '../io.js';
-import { listenLoopback } from '../loopback.js';
+import { listenLoopback, maxRefusedCallbacks } from '../loopback.js';
 import { keepSignIn, requireUserMode } from './login.js';
 
 /**
@@ -30,7 +30,15 @@ export async function runBrowserLogin(config: CliConfig, ctx: CliContext, io: Io
     say(io, `To sign in to ${signIn.client.origin}, open in a browser on this computer:\n\n  ${url.href}\n`);
     if (!options.noBrowser) say(io, openBrowser(url.href, ctx.env) ? 'Opened the browser.' : 'No browser could be opened here: open the URL yourself.');
     say(io, `Waiting for the sign-in to come back to ${redirect.uri} (up to ${browserLoginTimeoutMs / 60_000} minutes; Ctrl-C stops)…`);
-    const callback = await listener.next({ timeoutMs: browserLoginTimeoutMs });
+    // Only a callback with this transaction's state reaches finishSignIn, which uses the transaction up whatever it decides:
+    // another page's forged callback is answered 400 and the wait goes on for Okta's (a bounded number of times).
+    const callback = await listener.next({
+      timeoutMs: browserLoginTimeoutMs,
+      state: transaction.state,
+      onRefused: (count) => {
+        say(io, `Refused a callback that is not this sign-in's (another page in the browser may have sent it; ${count} of ${maxRefusedCallbacks}): still waiting.`);
+      },
+    });
     let signedIn = false;
     try {
       // The transaction is this run's own (its state, nonce and PKCE verifier never leave the process).
