@@ -9,68 +9,59 @@
  * nothing. The client's clock and sleep are the test's, so no real time passes in the waits.
  */
 import { abortableSleep } from '@org/okta-auth-core/internal';
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { createSignInClient, SignInClientOptions } from './sign-in-client.js';
-import { deviceAnswer, deviceClient as sharedDeviceClient } from './test-helpers/device-client.js';
-import { login, password } from './test-helpers/sign-in-org.js';
+import { deviceAnswer, deviceClient as sharedDeviceClient, useDeviceOrg } from './test-helpers/device-client.js';
 
-let org: OktaEmulator;
-beforeEach(async () => {
-  org = await startEmulator();
-  org.createUser({ login, password });
-});
-afterEach(async () => {
-  await org.close();
-});
+const env = useDeviceOrg();
 
 const tokenPath = '/oauth2/v1/token';
 
 /** The device client of `test-helpers/device-client.ts`, and the codes of its failed token requests' log events. */
 function deviceClient(options: Partial<SignInClientOptions> = {}) {
-  const made = sharedDeviceClient(org, options);
-  const tokenErrors = () => made.events.filter((e) => e.type === 'error' && 'url' in e && e.url === `${org.url}${tokenPath}`).map((e) => (e as { code?: string }).code);
+  const made = sharedDeviceClient(env.org, options);
+  const tokenErrors = () => made.events.filter((e) => e.type === 'error' && 'url' in e && e.url === `${env.org.url}${tokenPath}`).map((e) => (e as { code?: string }).code);
   return { ...made, tokenErrors };
 }
 
 async function startDevice(client: ReturnType<typeof createSignInClient>, changes: Record<string, unknown> = {}) {
-  deviceAnswer(org, changes);
+  deviceAnswer(env.org, changes);
   return client.startDeviceSignIn();
 }
 
 /** The token endpoint's next answer: the given OAuth error. */
 function tokenAnswer(error: string): void {
-  org.injectFault({ path: tokenPath, kind: 'status', status: 400, body: { error, error_description: error }, count: 1 });
+  env.org.injectFault({ path: tokenPath, kind: 'status', status: 400, body: { error, error_description: error }, count: 1 });
 }
 
 describe('device sign-in polling when the token endpoint cannot be reached', () => {
   it('polls on after dropped connections, doubling the wait each consecutive time, and logs each failure', async () => {
     const { client, waits, tokenErrors } = deviceClient();
     const device = await startDevice(client);
-    org.injectFault({ path: tokenPath, kind: 'drop', count: 3 });
+    env.org.injectFault({ path: tokenPath, kind: 'drop', count: 3 });
     tokenAnswer('access_denied');
-    org.resetCounters();
+    env.org.resetCounters();
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     expect(waits).toEqual([5000, 10_000, 20_000, 40_000]);
-    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(4);
+    expect(env.org.counters().requests[`POST ${tokenPath}`]).toBe(4);
     expect(tokenErrors()).toEqual(['NETWORK_ERROR', 'NETWORK_ERROR', 'NETWORK_ERROR', 'ACCESS_DENIED']);
   });
 
   it('goes back to the interval after any answer, slow_down grown, and never waits past 600 s', async () => {
     const { client, waits } = deviceClient();
     const device = await startDevice(client);
-    org.injectFault({ path: tokenPath, kind: 'drop', count: 1 });
+    env.org.injectFault({ path: tokenPath, kind: 'drop', count: 1 });
     tokenAnswer('authorization_pending');
-    org.injectFault({ path: tokenPath, kind: 'drop', count: 1 });
+    env.org.injectFault({ path: tokenPath, kind: 'drop', count: 1 });
     tokenAnswer('slow_down');
-    org.injectFault({ path: tokenPath, kind: 'drop', count: 1 });
+    env.org.injectFault({ path: tokenPath, kind: 'drop', count: 1 });
     tokenAnswer('access_denied');
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     expect(waits).toEqual([5000, 10_000, 5000, 10_000, 10_000, 20_000]);
 
     const slow = await startDevice(client, { interval: 250, expires_in: 86_400 });
     waits.length = 0;
-    org.injectFault({ path: tokenPath, kind: 'drop', count: 2 });
+    env.org.injectFault({ path: tokenPath, kind: 'drop', count: 2 });
     tokenAnswer('access_denied');
     expect(await slow.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     expect(waits).toEqual([250_000, 500_000, 600_000]);
@@ -79,19 +70,19 @@ describe('device sign-in polling when the token endpoint cannot be reached', () 
   it("stops at the code's expiry however the backoff grows", async () => {
     const { client, waits } = deviceClient();
     const device = await startDevice(client, { expires_in: 30 });
-    org.injectFault({ path: tokenPath, kind: 'drop', count: 5 });
-    org.resetCounters();
+    env.org.injectFault({ path: tokenPath, kind: 'drop', count: 5 });
+    env.org.resetCounters();
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED' });
     expect(waits).toEqual([5000, 10_000, 15_000]);
-    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(2);
+    expect(env.org.counters().requests[`POST ${tokenPath}`]).toBe(2);
   });
 
   it("polls on after an attempt's timeout and after 5xx answers", async () => {
     const { client, waits, tokenErrors } = deviceClient({ timeoutMs: 100 });
     const device = await startDevice(client);
-    org.injectFault({ path: tokenPath, kind: 'latency', latencyMs: 2000, count: 1 });
-    org.injectFault({ path: tokenPath, kind: 'status', status: 503, count: 1 });
-    org.injectFault({ path: tokenPath, kind: 'status', status: 500, body: { error: 'server_error' }, count: 1 });
+    env.org.injectFault({ path: tokenPath, kind: 'latency', latencyMs: 2000, count: 1 });
+    env.org.injectFault({ path: tokenPath, kind: 'status', status: 503, count: 1 });
+    env.org.injectFault({ path: tokenPath, kind: 'status', status: 500, body: { error: 'server_error' }, count: 1 });
     tokenAnswer('access_denied');
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     expect(waits).toEqual([5000, 10_000, 20_000, 40_000]);
@@ -109,17 +100,17 @@ describe('device sign-in polling when the token endpoint cannot be reached', () 
       },
     });
     const device = await startDevice(client);
-    org.injectFault({ path: tokenPath, kind: 'latency', latencyMs: 2000, count: 1 });
-    org.resetCounters();
+    env.org.injectFault({ path: tokenPath, kind: 'latency', latencyMs: 2000, count: 1 });
+    env.org.resetCounters();
     expect(await device.poll({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({ code: 'ABORTED' });
     expect(waits).toEqual([5000]);
-    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(1);
+    expect(env.org.counters().requests[`POST ${tokenPath}`]).toBe(1);
   });
 });
 
-/** The token endpoint's next answer: a 429 whose wait is only what `headers` say (the org's minute-long window's reset removed). */
+/** The token endpoint's next answer: a 429 whose wait is only what `headers` say (the env.org's minute-long window's reset removed). */
 function tooMany(headers: Record<string, string> = {}): void {
-  org.injectFault({ path: tokenPath, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': '', ...headers }, count: 1 });
+  env.org.injectFault({ path: tokenPath, kind: 'status', status: 429, headers: { 'X-Rate-Limit-Reset': '', ...headers }, count: 1 });
 }
 
 describe('device sign-in polling after a 429 that outlived the retries', () => {
@@ -131,11 +122,11 @@ describe('device sign-in polling after a 429 that outlived the retries', () => {
     tooMany({ 'Retry-After': '2' });
     tokenAnswer('authorization_pending');
     tokenAnswer('access_denied');
-    org.resetCounters();
+    env.org.resetCounters();
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     // Reset 44 s after the answer's Date: 45 s with core's one-second margin; a Retry-After of 2 s is still the 5 s interval.
     expect(waits).toEqual([5000, 30_000, 45_000, 5000, 5000]);
-    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(5);
+    expect(env.org.counters().requests[`POST ${tokenPath}`]).toBe(5);
     expect(tokenErrors()).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED', 'ACCESS_DENIED']);
   });
 
@@ -168,10 +159,10 @@ describe('device sign-in polling after a 429 that outlived the retries', () => {
     const { client, waits } = deviceClient();
     const device = await startDevice(client, { expires_in: 30 });
     tooMany({ 'Retry-After': '600' });
-    org.resetCounters();
+    env.org.resetCounters();
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED' });
     expect(waits).toEqual([5000, 25_000]);
-    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(1);
+    expect(env.org.counters().requests[`POST ${tokenPath}`]).toBe(1);
   });
 
   it("ends at once with ABORTED when the caller's signal fires during the 429's wait, asking nothing more", async () => {
@@ -186,9 +177,9 @@ describe('device sign-in polling after a 429 that outlived the retries', () => {
     });
     const device = await startDevice(client);
     tooMany({ 'Retry-After': '60' });
-    org.resetCounters();
+    env.org.resetCounters();
     expect(await device.poll({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({ code: 'ABORTED' });
     expect(waits).toEqual([5000, 60_000]);
-    expect(org.counters().requests[`POST ${tokenPath}`]).toBe(1);
+    expect(env.org.counters().requests[`POST ${tokenPath}`]).toBe(1);
   });
 });

@@ -6,58 +6,49 @@
  * fired while a failed attempt came back ends the poll with that attempt's error, waiting no more.
  * The client's clock and sleep are the test's (the sleep ignores the signal), so no real time passes.
  */
-import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deviceAnswer, deviceClient } from './test-helpers/device-client.js';
-import { login, password } from './test-helpers/sign-in-org.js';
+import { describe, expect, it } from 'vitest';
+import { deviceAnswer, deviceClient, useDeviceOrg } from './test-helpers/device-client.js';
 
-let org: OktaEmulator;
-beforeEach(async () => {
-  org = await startEmulator();
-  org.createUser({ login, password });
-});
-afterEach(async () => {
-  await org.close();
-});
+const env = useDeviceOrg();
 
 const tokenPath = '/oauth2/v1/token';
-const tokenRequests = () => org.counters().requests[`POST ${tokenPath}`];
+const tokenRequests = () => env.org.counters().requests[`POST ${tokenPath}`];
 
 /** The token endpoint's next answer: `status` with `body`. */
 function tokenAnswer(status: number, body: Record<string, unknown>): void {
-  org.injectFault({ path: tokenPath, kind: 'status', status, body, count: 1 });
+  env.org.injectFault({ path: tokenPath, kind: 'status', status, body, count: 1 });
 }
 
 describe('device sign-in polling: what is polled on and what ends the poll', () => {
   it("polls on after a 5xx when the caller's signal is given and never fires", async () => {
-    const { client, waits } = deviceClient(org);
-    deviceAnswer(org);
+    const { client, waits } = deviceClient(env.org);
+    deviceAnswer(env.org);
     const device = await client.startDeviceSignIn();
     tokenAnswer(503, { error: 'temporarily_unavailable' });
     tokenAnswer(400, { error: 'access_denied' });
-    org.resetCounters();
+    env.org.resetCounters();
     expect(await device.poll({ signal: new AbortController().signal }).catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     expect(waits).toEqual([5000, 10_000]);
     expect(tokenRequests()).toBe(2);
   });
 
   it('takes a 5xx that names access_denied as the denial: the sign-in ends, nothing more is asked', async () => {
-    const { client, waits } = deviceClient(org);
-    deviceAnswer(org);
+    const { client, waits } = deviceClient(env.org);
+    deviceAnswer(env.org);
     const device = await client.startDeviceSignIn();
     tokenAnswer(503, { error: 'access_denied' });
-    org.resetCounters();
+    env.org.resetCounters();
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED', status: 503 });
     expect(waits).toEqual([5000]);
     expect(tokenRequests()).toBe(1);
   });
 
   it('ends the poll on a transport refusal that is no failure to reach the endpoint (a redirect)', async () => {
-    const { client, waits } = deviceClient(org);
-    deviceAnswer(org);
+    const { client, waits } = deviceClient(env.org);
+    deviceAnswer(env.org);
     const device = await client.startDeviceSignIn();
-    org.injectFault({ path: tokenPath, kind: 'status', status: 302, headers: { Location: `${org.url}/elsewhere` }, count: 1 });
-    org.resetCounters();
+    env.org.injectFault({ path: tokenPath, kind: 'status', status: 302, headers: { Location: `${env.org.url}/elsewhere` }, count: 1 });
+    env.org.resetCounters();
     const error = await device.poll().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'REDIRECT_BLOCKED' });
     expect(waits).toEqual([5000]);
@@ -68,7 +59,7 @@ describe('device sign-in polling: what is polled on and what ends the poll', () 
 describe("device sign-in polling when the caller's signal fired while a failed attempt came back", () => {
   /** A client whose token requests abort the caller's signal, then get `answer` (no endpoint asked). */
   function abortingClient(controller: AbortController, answer: () => Response) {
-    return deviceClient(org, {
+    return deviceClient(env.org, {
       fetch: async (input, init) => {
         const url = input instanceof Request ? input.url : String(input);
         if (!url.endsWith(tokenPath)) return fetch(input, init);
@@ -81,7 +72,7 @@ describe("device sign-in polling when the caller's signal fired while a failed a
   it("ends with the 5xx's error, waiting no more", async () => {
     const controller = new AbortController();
     const { client, waits } = abortingClient(controller, () => new Response('', { status: 503 }));
-    deviceAnswer(org);
+    deviceAnswer(env.org);
     const device = await client.startDeviceSignIn();
     expect(await device.poll({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', status: 503 });
     expect(waits).toEqual([5000]);
@@ -91,7 +82,7 @@ describe("device sign-in polling when the caller's signal fired while a failed a
     const controller = new AbortController();
     const json = { 'content-type': 'application/json', 'retry-after': '30' };
     const { client, waits } = abortingClient(controller, () => new Response(JSON.stringify({ error: 'slow_down' }), { status: 429, headers: json }));
-    deviceAnswer(org);
+    deviceAnswer(env.org);
     const device = await client.startDeviceSignIn();
     expect(await device.poll({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({ code: 'RATE_LIMITED', error: 'slow_down' });
     expect(waits).toEqual([5000]);

@@ -1,6 +1,21 @@
 import type { OktaLogEvent } from '@org/okta-auth-core';
-import type { OktaEmulator } from '@org/okta-emulator';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterEach, beforeEach } from 'vitest';
 import { createSignInClient, type SignInClientOptions } from '../sign-in-client.js';
+import { login, password } from './sign-in-org.js';
+
+/** A new emulator for each test of the file, with the user who approves device sign-ins; closed after it. */
+export function useDeviceOrg(): { readonly org: OktaEmulator } {
+  const env = {} as { org: OktaEmulator };
+  beforeEach(async () => {
+    env.org = await startEmulator();
+    env.org.createUser({ login, password });
+  });
+  afterEach(async () => {
+    await env.org.close();
+  });
+  return env;
+}
 
 /**
  * A native app of `org` and a sign-in client for it whose sleeps only move its clock (no real time
