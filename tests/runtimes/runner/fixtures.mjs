@@ -19,17 +19,20 @@ export async function startOrgs() {
 }
 
 /**
+ * `runtime`: the runner's entry (`id`, and `expect`: what core's runtime detection reports there).
  * `redis`: the run's redis-server (`{ url, clients }`: the clients to connect with; or `{ error }`
  * when it did not start) for a runtime that runs the Redis store's cases, else undefined.
  * @param {{ org: import('@org/okta-emulator').OktaEmulator, other: import('@org/okta-emulator').OktaEmulator }} orgs
  */
-export async function fixtureFor(runtime, orgs, oauth, userCount, redis) {
+export async function fixtureFor({ id, expect: runtime }, orgs, oauth, userCount, redis) {
   const { org, other } = orgs;
   const { token } = org.createApiToken({ name: `runtime tests: ${runtime}` });
   const revoked = org.createApiToken({ name: `runtime tests: ${runtime}, revoked` });
   org.revokeApiToken(revoked.id);
   return {
     runtime,
+    // The runner's runtime id (node, bun, deno, workerd, chromium, firefox, webkit): what a case pins per browser.
+    engine: id,
     orgUrl: org.url,
     otherOrigin: other.url,
     userCount,

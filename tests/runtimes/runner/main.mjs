@@ -55,7 +55,7 @@ export async function main({ only } = {}) {
       let results;
       try {
         if (runtime.cached && installError !== undefined) throw new Error(installError);
-        const fixture = await fixtureFor(runtime.expect, orgs, oauth, userCount, runtime.redis && redis && { url: redis.url, error: redis.error, clients: runtime.redis });
+        const fixture = await fixtureFor(runtime, orgs, oauth, userCount, runtime.redis && redis && { url: redis.url, error: redis.error, clients: runtime.redis });
         results = await runtime.run(fixture);
         // No secret in what the console got, and the inspect case's lines in it (console-scan.mjs), where the runner sees the console.
         if (runtime.scansConsole !== false) results.failures.push(...consoleFailures(results.console, fixture));
