@@ -55,7 +55,7 @@ function factoryOf(what: string): IDBFactory {
   const factory = (globalThis as { indexedDB?: IDBFactory | null }).indexedDB;
   if (factory === undefined || factory === null) {
     throw configError(
-      `${what}: this runtime has no IndexedDB (Node.js, Deno, a worker without it). On a server, keep the key in your secret store and load it with importDpopKeyPair (or generateDpopKeyPair once per process).`,
+      `${what}: this runtime has no IndexedDB (Node.js, Bun, Deno, a worker without it). On a server, keep the key in your secret store and load it with importDpopKeyPair (or generateDpopKeyPair once per process).`,
     );
   }
   return factory;
