@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { failure } from '@org/okta-test-utils';
 import { startOnFreePort } from '@org/okta-test-utils/free-port';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -125,6 +125,66 @@ describe('the loopback listener of okta-auth login --browser', () => {
     stop.abort(new Error('interrupted'));
     await expect(next).rejects.toThrow('interrupted');
     expect(await send(redirect.port, '/callback?code=late&state=y')).toEqual({ error: 'ECONNREFUSED' });
+  });
+
+  it('answers with fixed texts and headers: the page (no script, no framing, no sniffing) and each refusal', async () => {
+    const { listener, redirect } = await listening();
+    const next = listener.next({ timeoutMs: 60_000 });
+    const plain = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' };
+    expect(await send(redirect.port, '/callback', { host: 'evil.example' })).toMatchObject({ status: 400, body: 'Bad request.\n', headers: plain });
+    expect(await send(redirect.port, '/elsewhere')).toMatchObject({ status: 404, body: 'Not found.\n', headers: plain });
+    const answer = send(redirect.port, '/callback?code=c&state=s');
+    await (await next).reply(true);
+    expect(await answer).toMatchObject({
+      status: 200,
+      body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed in</title></head><body><h1>Signed in</h1><p>okta-auth has its tokens. You can close this tab.</p></body></html>\n',
+      headers: { 'content-security-policy': "default-src 'none'; frame-ancestors 'none'", 'x-content-type-options': 'nosniff', connection: 'close' },
+    });
+  });
+
+  it('refuses a request without Host (HTTP/1.0) and a callback before next(); serves one with no query after', async () => {
+    const { listener, redirect } = await listening();
+    const raw = await new Promise<string>((resolve) => {
+      let text = '';
+      connect(redirect.port, '127.0.0.1', function (this: ReturnType<typeof connect>) {
+        this.end('GET /callback?code=x HTTP/1.0\r\n\r\n');
+      })
+        .setEncoding('utf8')
+        .on('data', (d: string) => (text += d))
+        .on('end', () => resolve(text));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await send(redirect.port, '/callback?code=early&state=y')).toMatchObject({ status: 404 });
+    const next = listener.next({ timeoutMs: 60_000 });
+    const answer = send(redirect.port, '/callback');
+    const callback = await next;
+    expect([...callback.params]).toEqual([]);
+    await callback.reply(false);
+    await callback.reply(true); // once only: the second does nothing
+    expect(await answer).toMatchObject({ status: 200, body: expect.stringContaining('Sign-in not completed') as unknown });
+  });
+
+  it('an aborted signal rejects at once with its reason; a live one waits, and its abort after the callback leaves the page', async () => {
+    const { listener, redirect } = await listening();
+    await expect(listener.next({ timeoutMs: 60_000, signal: AbortSignal.abort(new Error('gone before')) })).rejects.toThrow('gone before');
+    expect(await send(redirect.port, '/callback?code=late&state=y')).toEqual({ error: 'ECONNREFUSED' });
+    const again = await listening();
+    const stop = new AbortController();
+    const next = again.listener.next({ timeoutMs: 60_000, signal: stop.signal });
+    const answer = send(again.redirect.port, '/callback?code=c&state=s');
+    const callback = await next;
+    stop.abort(new Error('interrupted'));
+    await callback.reply(true);
+    expect(await answer).toMatchObject({ status: 200, body: expect.stringContaining('Signed in') as unknown });
+  });
+
+  it('an address that cannot be listened on: exit 3 saying so, with the cause', async () => {
+    const redirect: LoopbackRedirect = { ...redirectOn(8765), host: '192.0.2.1' as '127.0.0.1' };
+    const error = await failure(listenLoopback(redirect, '$OKTA_CLIENT_REDIRECTURI'), (e): e is CliError => e instanceof CliError);
+    expect(error.message).toBe(
+      'redirectUri ($OKTA_CLIENT_REDIRECTURI) names port 8765 of 192.0.2.1, and it cannot be listened on (EADDRNOTAVAIL): stop that program, or register a loopback redirect URI with another port on the app and set redirectUri to it.',
+    );
+    expect(error.cause).toMatchObject({ code: 'EADDRNOTAVAIL' });
   });
 
   it('a port another program listens on: exit 3 naming the port and the setting, and what to do', async () => {

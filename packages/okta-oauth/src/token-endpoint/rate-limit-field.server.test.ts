@@ -64,6 +64,15 @@ describe("a token endpoint's RATE_LIMITED carries the 429's rate-limit headers",
     expect(renewed.reveal()).not.toBe(tokens.accessToken.reveal());
   });
 
+  it("the same invalid_grant body on a 400 ends the session: the grant's reading applies to every refusal but a 429", async () => {
+    const client = env.spa();
+    const { tokens } = await signIn(client);
+    const credential = client.credential(tokens);
+    env.org.injectFault({ path: tokenPath, kind: 'status', status: 400, body: { error: 'invalid_grant', error_description: 'Revoked.' }, count: 1 });
+    const error = await signInFailure(credential.getAccessToken({ forceRefresh: true }));
+    expect(error).toMatchObject({ code: 'LOGIN_REQUIRED', status: 400, error: 'invalid_grant' });
+  });
+
   it('every other token endpoint error has none, though its answer carried the headers', async () => {
     env.org.injectFault({ path: tokenPath, kind: 'status', status: 400, headers: { 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '599', 'X-Rate-Limit-Reset': '1800000000' }, body: { error: 'invalid_client', error_description: 'No.' } });
     const { okta } = serviceApp(env.org, { requireDpop: false });

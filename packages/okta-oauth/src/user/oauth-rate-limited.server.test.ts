@@ -76,6 +76,17 @@ describe("an OAuth endpoint's 429 past the retries is RATE_LIMITED with its rate
     expectRateLimited(await failure(signIn(env.spa({ idTokenVerifier: jwksIdTokenVerifier }))), keys.reset, /^Okta, asked for its signing keys \(\/oauth2\/v1\/keys\), is still rate limiting this client/);
   });
 
+  it("discovery's and the JWKS's other failures are theirs, not RATE_LIMITED, and carry no rateLimit though their answers sent the headers", async () => {
+    const headers = { 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '599', 'X-Rate-Limit-Reset': '1800000000' };
+    env.org.injectFault({ path: '/.well-known/openid-configuration', kind: 'status', status: 404, headers, count: 1 });
+    const discovery = await failure(env.spa().metadata());
+    expect(discovery).toMatchObject({ code: 'DISCOVERY_FAILED', status: 404, message: expect.stringMatching(/^Okta answered HTTP 404 for the discovery document/) });
+    expect((discovery as unknown as OktaOAuthError).rateLimit).toBeUndefined();
+    env.org.injectFault({ path: '/oauth2/v1/keys', kind: 'status', status: 404, headers, count: 1 });
+    const keys = await failure(signIn(env.spa({ idTokenVerifier: jwksIdTokenVerifier })));
+    expect(keys).toMatchObject({ code: 'INVALID_RESPONSE', status: 404, message: expect.stringMatching(/^Okta answered HTTP 404 for its signing keys/) });
+  });
+
   it('a JWKS 429 while the key set fetched at an earlier sign-in is held: the sign-in goes on with the held keys', async () => {
     const client = env.spa({ idTokenVerifier: jwksIdTokenVerifier });
     await signIn(client);
