@@ -129,7 +129,7 @@ describe('the loopback listener of okta-auth login --browser', () => {
 
   it('answers with fixed texts and headers: the page (no script, no framing, no sniffing) and each refusal', async () => {
     const { listener, redirect } = await listening();
-    const next = listener.next({ timeoutMs: 60_000 });
+    const next = listener.next({ timeoutMs: 60_000, state: 's' });
     const plain = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' };
     expect(await send(redirect.port, '/callback', { host: 'evil.example' })).toMatchObject({ status: 400, body: 'Bad request.\n', headers: plain });
     expect(await send(redirect.port, '/elsewhere')).toMatchObject({ status: 404, body: 'Not found.\n', headers: plain });
@@ -142,7 +142,7 @@ describe('the loopback listener of okta-auth login --browser', () => {
     });
   });
 
-  it('refuses a request without Host (HTTP/1.0) and a callback before next(); serves one with no query after', async () => {
+  it('refuses a request without Host (HTTP/1.0) and a callback before next(); serves one with its state alone after', async () => {
     const { listener, redirect } = await listening();
     const raw = await new Promise<string>((resolve) => {
       let text = '';
@@ -155,10 +155,10 @@ describe('the loopback listener of okta-auth login --browser', () => {
     });
     expect(raw).toMatch(/^HTTP\/1\.1 400 /);
     expect(await send(redirect.port, '/callback?code=early&state=y')).toMatchObject({ status: 404 });
-    const next = listener.next({ timeoutMs: 60_000 });
-    const answer = send(redirect.port, '/callback');
+    const next = listener.next({ timeoutMs: 60_000, state: 's' });
+    const answer = send(redirect.port, '/callback?state=s');
     const callback = await next;
-    expect([...callback.params]).toEqual([]);
+    expect([...callback.params]).toEqual([['state', 's']]);
     await callback.reply(false);
     await callback.reply(true); // once only: the second does nothing
     expect(await answer).toMatchObject({ status: 200, body: expect.stringContaining('Sign-in not completed') as unknown });
@@ -166,11 +166,11 @@ describe('the loopback listener of okta-auth login --browser', () => {
 
   it('an aborted signal rejects at once with its reason; a live one waits, and its abort after the callback leaves the page', async () => {
     const { listener, redirect } = await listening();
-    await expect(listener.next({ timeoutMs: 60_000, signal: AbortSignal.abort(new Error('gone before')) })).rejects.toThrow('gone before');
+    await expect(listener.next({ timeoutMs: 60_000, state: 'y', signal: AbortSignal.abort(new Error('gone before')) })).rejects.toThrow('gone before');
     expect(await send(redirect.port, '/callback?code=late&state=y')).toEqual({ error: 'ECONNREFUSED' });
     const again = await listening();
     const stop = new AbortController();
-    const next = again.listener.next({ timeoutMs: 60_000, signal: stop.signal });
+    const next = again.listener.next({ timeoutMs: 60_000, state: 's', signal: stop.signal });
     const answer = send(again.redirect.port, '/callback?code=c&state=s');
     const callback = await next;
     stop.abort(new Error('interrupted'));
