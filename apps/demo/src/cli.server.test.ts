@@ -273,7 +273,7 @@ describe('pnpm demo with settings it cannot use', () => {
 
   // A key id and a JWK's kid are quoted by okta-oauth's message: a JWK copied from elsewhere can carry escapes
   // (a keyId with them is refused unquoted: config.test.ts).
-  it('a settings error quoting a key id is flattened like the rest of the output: no escape reaches the terminal', async () => {
+  it("a JWK whose own kid carries escapes: refused unquoted, named as the private key's, no escape reaches the terminal", async () => {
     const { createPrivateKey, generateKeyPairSync } = await import('node:crypto');
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { format: 'pem', type: 'pkcs8' }, publicKeyEncoding: { format: 'pem', type: 'spki' } });
     const jwk = { ...createPrivateKey(privateKey).export({ format: 'jwk' }), kid: 'k1\u001B[2J\u001B]0;pwned\u0007' };
@@ -281,7 +281,7 @@ describe('pnpm demo with settings it cannot use', () => {
     for (const args of [[], ['--json']]) {
       const run = await runCli(cli.file, args, env);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/OKTA_CLIENT_PRIVATEKEY: The keyId "k2" differs from the JWK's own "kid" \("k1 \[2J ]0;pwned "\)/);
+      expect(run.stderr).toMatch(/OKTA_CLIENT_PRIVATEKEY: The client JWK's kid is not a key id: give the kid of the app's public key in Okta/);
       for (const line of `${run.stderr}\n${run.stdout}`.split('\n')) expect(line).not.toMatch(new RegExp(unprintable.source));
       expect(run.stderr).not.toContain(String(jwk.d));
     }

@@ -53,6 +53,8 @@ function variableOf(error: unknown, fallback: string): string {
   if (isOktaAuthError(error) && error.code === 'INVALID_ORG_URL') return ENV.orgUrl;
   if (isOktaAuthError(error) && error.code === 'INVALID_KEY') return ENV.privateKey;
   if (/^keyId\b/.test(message)) return ENV.keyId;
+  // A JWK's own members (its kid) are the private key's to fix, not the client id's.
+  if (/\bJWK\b/.test(message)) return ENV.privateKey;
   if (/\bscope/i.test(message)) return ENV.scopes;
   if (/client ?id/i.test(message)) return ENV.clientId;
   return fallback;
