@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
+import { loginAsAda, runCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
 const setup = userProfileOrg(({ org, dpopApp }) => ({ client: { ...userProfile(org, dpopApp), dpop: true } }));
 
@@ -20,11 +20,7 @@ const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.bo
 const tokenFile = () => join(setup.box.xdg, 'okta-auth', 'tokens', 'default.json');
 
 it('a DPoP key in the token file that cannot be read: api says to run okta-auth login again (exit 4) and sends nothing', async () => {
-  const running = startCli(['login'], { cwd: setup.box.cwd, env: setup.box.env });
-  const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
-  setup.org.approveDevice(code ?? '', 'ada@example.com');
-  const done = await running.result;
-  expect(done.code, done.stderr).toBe(0);
+  await loginAsAda(setup.org, ['login'], { cwd: setup.box.cwd, env: setup.box.env });
   const entries = JSON.parse(readFileSync(tokenFile(), 'utf8')) as Record<string, string>;
   writeFileSync(tokenFile(), `${JSON.stringify({ ...entries, 'okta-auth:dpop-key': '{"kty":"EC"' })}\n`, { mode: 0o600 });
 

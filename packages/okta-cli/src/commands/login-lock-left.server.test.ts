@@ -12,7 +12,7 @@ import { until } from '@org/okta-test-utils';
 import { expect, it, vi } from 'vitest';
 import { inProcess } from '../test-helpers/in-process.js';
 import { rmHook } from '../test-helpers/rm-hook.js';
-import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
+import { loginAsAda, runCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
 vi.mock('node:fs', async (original) => (await import('../test-helpers/rm-hook.js')).withRmHook(await original()));
 
@@ -42,10 +42,7 @@ async function login(): Promise<{ code: number; stderr: string }> {
 }
 
 it('a login whose first write leaves the lock (it cannot be removed) still revokes the sign-in it replaced, then names the lock to delete', async () => {
-  const running = startCli(['login'], { cwd: setup.box.cwd, env: setup.box.env });
-  const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
-  setup.org.approveDevice(code ?? '', 'ada@example.com');
-  expect((await running.result).code).toBe(0);
+  await loginAsAda(setup.org, ['login'], { cwd: setup.box.cwd, env: setup.box.env });
   const replaced = storedRefreshToken();
   const lock = `${tokenFile()}.lock`;
 

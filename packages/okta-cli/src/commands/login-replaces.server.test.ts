@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { until } from '@org/okta-test-utils';
 import { expect, it } from 'vitest';
-import { startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
+import { loginAsAda, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
 const setup = userProfileOrg(({ org, bearerApp, dpopApp }) => ({
   client: userProfile(org, bearerApp),
@@ -22,11 +22,7 @@ const tokenFile = (profile: string) => join(setup.box.xdg, 'okta-auth', 'tokens'
 
 /** Signs ada in with `okta-auth … login`: what it printed and the refresh token it stored. */
 async function login(args: string[], clientId: string): Promise<{ stderr: string; refreshToken: string }> {
-  const running = startCli([...args, 'login'], { cwd: setup.box.cwd, env: setup.box.env });
-  const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
-  setup.org.approveDevice(code ?? '', 'ada@example.com');
-  const signedIn = await running.result;
-  expect(signedIn.code, signedIn.stderr).toBe(0);
+  const signedIn = await loginAsAda(setup.org, [...args, 'login'], { cwd: setup.box.cwd, env: setup.box.env });
   const entries = JSON.parse(readFileSync(tokenFile(args[1] ?? 'default'), 'utf8')) as Record<string, string>;
   const { refreshToken } = JSON.parse(entries[`okta-auth:${setup.org.url}:${clientId}:tokens`] ?? 'null') as { refreshToken: string };
   return { stderr: signedIn.stderr, refreshToken };

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { inProcess } from '../test-helpers/in-process.js';
 import { rmHook } from '../test-helpers/rm-hook.js';
-import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
+import { loginAsAda, runCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
 vi.mock('node:fs', async (original) => (await import('../test-helpers/rm-hook.js')).withRmHook(await original()));
 
@@ -26,10 +26,7 @@ async function logout(): Promise<{ code: number; stderr: string }> {
 }
 
 it('a logout whose put-back leaves the lock (it cannot be removed) says the tokens are kept and names the lock to delete', async () => {
-  const running = startCli(['login'], { cwd: setup.box.cwd, env: setup.box.env });
-  const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
-  setup.org.approveDevice(code ?? '', 'ada@example.com');
-  expect((await running.result).code).toBe(0);
+  await loginAsAda(setup.org, ['login'], { cwd: setup.box.cwd, env: setup.box.env });
   const stored = readFileSync(tokenFile(), 'utf8');
   const lock = `${tokenFile()}.lock`;
 

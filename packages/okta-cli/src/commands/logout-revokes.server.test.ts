@@ -17,7 +17,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { until } from '@org/okta-test-utils';
 import { expect, it } from 'vitest';
-import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
+import { loginAsAda, runCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
 // OKTA_CLIENT_* variables apply to the default profile only.
 const setup = userProfileOrg(({ org, bearerApp, dpopApp }) => ({ client: userProfile(org, dpopApp), profiles: { plain: userProfile(org, bearerApp), other: userProfile(org, bearerApp) } }));
@@ -28,11 +28,7 @@ const plain = ['--profile', 'plain'];
 
 /** Signs ada in with `okta-auth … login`: the token file's text and the stored tokens. */
 async function login(args: string[], clientId: string, env = setup.box.env): Promise<{ stored: string; accessToken: string; refreshToken: string; tokenType: string }> {
-  const running = startCli([...args, 'login'], { cwd: setup.box.cwd, env });
-  const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
-  setup.org.approveDevice(code ?? '', 'ada@example.com');
-  const signedIn = await running.result;
-  expect(signedIn.code, signedIn.stderr).toBe(0);
+  await loginAsAda(setup.org, [...args, 'login'], { cwd: setup.box.cwd, env: env });
   const stored = readFileSync(tokenFile(args[1] ?? 'default'), 'utf8');
   const entries = JSON.parse(stored) as Record<string, string>;
   return { stored, ...(JSON.parse(entries[`okta-auth:${setup.org.url}:${clientId}:tokens`] ?? 'null') as { accessToken: string; refreshToken: string; tokenType: string }) };

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { runCli, startCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
+import { loginAsAda, runCli, userProfile, userProfileOrg } from '../test-helpers/cli.js';
 
 const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp) }));
 
@@ -29,11 +29,7 @@ it('login: a 429 from the device authorization endpoint exits 1 and says Okta is
 });
 
 it('logout: a 429 from the revocation endpoint keeps the tokens and exits 1', async () => {
-  const running = startCli(['login'], { cwd: setup.box.cwd, env: setup.box.env });
-  const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
-  setup.org.approveDevice(code ?? '', 'ada@example.com');
-  const signedIn = await running.result;
-  expect(signedIn.code, signedIn.stderr).toBe(0);
+  await loginAsAda(setup.org, ['login'], { cwd: setup.box.cwd, env: setup.box.env });
   const stored = readFileSync(tokenFile(), 'utf8');
 
   rateLimited('/oauth2/v1/revoke', 2);

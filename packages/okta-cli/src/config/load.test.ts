@@ -1,27 +1,19 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failure } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliError } from '../exit-codes.js';
-import { sandbox, type Sandbox } from '../test-helpers/cli.js';
+import { useSandbox } from '../test-helpers/cli.js';
 import { loadConfig, readPrivateKey, scopesOf } from './load.js';
 
-let box: Sandbox;
-beforeEach(() => {
-  box = sandbox();
-  vi.stubEnv('HOME', box.home);
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-  box.remove();
-});
+const temp = useSandbox();
 
-const load = (env: Record<string, string> = {}, profile?: string) => loadConfig({ cwd: box.cwd, env, profile });
+const load = (env: Record<string, string> = {}, profile?: string) => loadConfig({ cwd: temp.box.cwd, env, profile });
 
 describe('loadConfig', () => {
   it('infers the auth method from what is set, and keeps where each value came from', () => {
-    box.writeYaml('home', { client: { orgUrl: 'https://acme.okta.com', clientId: '0oa1' } });
-    expect(load()).toMatchObject({ profile: 'default', mode: 'User', orgUrl: { source: join(box.home, '.okta', 'okta.yaml') } });
+    temp.box.writeYaml('home', { client: { orgUrl: 'https://acme.okta.com', clientId: '0oa1' } });
+    expect(load()).toMatchObject({ profile: 'default', mode: 'User', orgUrl: { source: join(temp.box.home, '.okta', 'okta.yaml') } });
     expect(load({ OKTA_CLIENT_PRIVATEKEY: 'key.pem' }).mode).toBe('PrivateKey');
     expect(load({ OKTA_CLIENT_CLIENTSECRET: 's' }).mode).toBe('ClientSecret');
     expect(load({ OKTA_CLIENT_TOKEN: 't', OKTA_CLIENT_AUTHORIZATIONMODE: 'privatekey' })).toMatchObject({ mode: 'PrivateKey', modeSource: 'authorizationMode in $OKTA_CLIENT_AUTHORIZATIONMODE' });
@@ -29,14 +21,14 @@ describe('loadConfig', () => {
   });
 
   it('scopes as a YAML list or a space/comma separated string', () => {
-    box.writeYaml('cwd', { client: { orgUrl: 'https://acme.okta.com', clientId: '0oa1', scopes: ['okta.users.read', 'okta.groups.read'] } });
+    temp.box.writeYaml('cwd', { client: { orgUrl: 'https://acme.okta.com', clientId: '0oa1', scopes: ['okta.users.read', 'okta.groups.read'] } });
     expect(scopesOf(load())).toEqual(['okta.users.read', 'okta.groups.read']);
     expect(scopesOf(load({ OKTA_CLIENT_SCOPES: 'a, b c' }))).toEqual(['a', 'b', 'c']);
   });
 
   it('a YAML error gives the file and position, never the line (which may hold a secret)', () => {
-    mkdirSync(box.cwd, { recursive: true });
-    writeFileSync(join(box.cwd, 'okta.yaml'), 'okta:\n  client:\n    token: "00abcSECRETvalue\n    orgUrl: [\n');
+    mkdirSync(temp.box.cwd, { recursive: true });
+    writeFileSync(join(temp.box.cwd, 'okta.yaml'), 'okta:\n  client:\n    token: "00abcSECRETvalue\n    orgUrl: [\n');
     const error = failure.sync(load, (e): e is Error => e instanceof Error);
     expect(error.message).toMatch(/okta\.yaml is not valid YAML \(line \d+, column \d+\)/);
     expect(error.message).not.toContain('SECRET');
@@ -53,7 +45,7 @@ describe('loadConfig', () => {
   });
 
   it('a profile named like an Object property is looked up among the profiles only', () => {
-    box.writeYaml('home', { profiles: { work: { orgUrl: 'https://acme.okta.com', token: 't' } } });
+    temp.box.writeYaml('home', { profiles: { work: { orgUrl: 'https://acme.okta.com', token: 't' } } });
     expect(load({}, 'work').mode).toBe('SSWS');
     for (const profile of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
       expect(() => load({}, profile)).toThrow(`No profile "${profile}"`);
@@ -70,15 +62,15 @@ describe('loadConfig', () => {
   });
 
   it('a private key: inline PEM with literal \\n, a file path, and a mangled key that is never echoed', () => {
-    writeFileSync(join(box.cwd, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
+    writeFileSync(join(temp.box.cwd, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
     const withKey = (privateKey: string) => load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_PRIVATEKEY: privateKey });
-    expect(readPrivateKey(withKey('-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----'), box.cwd)).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+    expect(readPrivateKey(withKey('-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----'), temp.box.cwd)).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
     // A Windows .env file's literal \r\n, read as okta-oauth reads it (doctor hands the text to Node.js's crypto as well).
-    expect(readPrivateKey(withKey('-----BEGIN PRIVATE KEY-----\\r\\nabc\\r\\n-----END PRIVATE KEY-----'), box.cwd)).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
-    expect(readPrivateKey(withKey('key.pem'), box.cwd)).toContain('abc');
-    expect(() => readPrivateKey(withKey('missing.pem'), box.cwd)).toThrow(/cannot be read: .*missing\.pem \(ENOENT\)/);
+    expect(readPrivateKey(withKey('-----BEGIN PRIVATE KEY-----\\r\\nabc\\r\\n-----END PRIVATE KEY-----'), temp.box.cwd)).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+    expect(readPrivateKey(withKey('key.pem'), temp.box.cwd)).toContain('abc');
+    expect(() => readPrivateKey(withKey('missing.pem'), temp.box.cwd)).toThrow(/cannot be read: .*missing\.pem \(ENOENT\)/);
     const mangled = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${'A'.repeat(1200)}`;
-    const error = failure.sync(() => readPrivateKey(withKey(mangled), box.cwd), (e): e is Error => e instanceof Error);
+    const error = failure.sync(() => readPrivateKey(withKey(mangled), temp.box.cwd), (e): e is Error => e instanceof Error);
     expect(error.message).toMatch(/neither a PEM/);
     expect(error.message).not.toContain('MIIEv');
   });
@@ -89,7 +81,7 @@ describe('loadConfig', () => {
     // The settings, then a comment line that brings the file to `size` bytes.
     const sized = (size: number) => `${head}#${'x'.repeat(size - head.length - 2)}\n`;
     const mib = 1024 * 1024;
-    for (const folder of [join(box.home, '.okta'), box.cwd]) {
+    for (const folder of [join(temp.box.home, '.okta'), temp.box.cwd]) {
       mkdirSync(folder, { recursive: true });
       const path = join(folder, 'okta.yaml');
       writeFileSync(path, sized(mib), { mode: 0o600 });

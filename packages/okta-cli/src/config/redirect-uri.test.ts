@@ -1,30 +1,22 @@
 import { failure } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliError } from '../exit-codes.js';
-import { sandbox, type Sandbox } from '../test-helpers/cli.js';
+import { useSandbox } from '../test-helpers/cli.js';
 import { loadConfig } from './load.js';
 import { loopbackRedirect } from './redirect-uri.js';
 
-let box: Sandbox;
-beforeEach(() => {
-  box = sandbox();
-  vi.stubEnv('HOME', box.home);
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-  box.remove();
-});
+const temp = useSandbox();
 
 const user = { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1' };
-const redirect = (value?: string) => loopbackRedirect(loadConfig({ cwd: box.cwd, env: value === undefined ? user : { ...user, OKTA_CLIENT_REDIRECTURI: value } }));
+const redirect = (value?: string) => loopbackRedirect(loadConfig({ cwd: temp.box.cwd, env: value === undefined ? user : { ...user, OKTA_CLIENT_REDIRECTURI: value } }));
 const refusal = (value?: string) => failure.sync(() => redirect(value), (e): e is CliError => e instanceof CliError);
 
 describe('redirectUri: the loopback redirect of okta-auth login --browser', () => {
   it('reads http://127.0.0.1:<port>/<path> and http://[::1]:<port>/<path>, from okta.yaml or OKTA_CLIENT_REDIRECTURI', () => {
     expect(redirect('http://127.0.0.1:8765/callback')).toEqual({ uri: 'http://127.0.0.1:8765/callback', host: '127.0.0.1', port: 8765, path: '/callback', hostHeader: '127.0.0.1:8765' });
     expect(redirect(' http://[::1]:49152/auth/cb ')).toEqual({ uri: 'http://[::1]:49152/auth/cb', host: '::1', port: 49152, path: '/auth/cb', hostHeader: '[::1]:49152' });
-    box.writeYaml('cwd', { profiles: { cli: { orgUrl: 'https://acme.okta.com', clientId: '0oa1', redirectUri: 'http://127.0.0.1:9000/' } } });
-    expect(loopbackRedirect(loadConfig({ cwd: box.cwd, env: {}, profile: 'cli' })).port).toBe(9000);
+    temp.box.writeYaml('cwd', { profiles: { cli: { orgUrl: 'https://acme.okta.com', clientId: '0oa1', redirectUri: 'http://127.0.0.1:9000/' } } });
+    expect(loopbackRedirect(loadConfig({ cwd: temp.box.cwd, env: {}, profile: 'cli' })).port).toBe(9000);
     // The first and last ports there are.
     expect(redirect('http://127.0.0.1:1/cb').port).toBe(1);
     expect(redirect('http://[::1]:65535/cb').port).toBe(65535);
@@ -32,8 +24,8 @@ describe('redirectUri: the loopback redirect of okta-auth login --browser', () =
 
   it('a blank redirectUri is none, and a named profile is told its own setting', () => {
     expect(refusal('   ').message).toMatch(/needs redirectUri, .*set okta\.client\.redirectUri or OKTA_CLIENT_REDIRECTURI\.$/);
-    box.writeYaml('cwd', { profiles: { cli: { orgUrl: 'https://acme.okta.com', clientId: '0oa1', redirectUri: '  ' } } });
-    const named = failure.sync(() => loopbackRedirect(loadConfig({ cwd: box.cwd, env: {}, profile: 'cli' })), (e): e is CliError => e instanceof CliError);
+    temp.box.writeYaml('cwd', { profiles: { cli: { orgUrl: 'https://acme.okta.com', clientId: '0oa1', redirectUri: '  ' } } });
+    const named = failure.sync(() => loopbackRedirect(loadConfig({ cwd: temp.box.cwd, env: {}, profile: 'cli' })), (e): e is CliError => e instanceof CliError);
     expect(named.message).toMatch(/needs redirectUri, .*set okta\.profiles\.cli\.redirectUri\.$/);
   });
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { SEED_PASSWORD, startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { closedPort } from '@org/okta-test-utils/free-port';
 import { stringify } from 'yaml';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 
 /**
  * An org for device sign-in from the CLI: the admin `ada@example.com` (password SEED_PASSWORD) and a native app's
@@ -228,3 +228,31 @@ export function startCli(args: readonly string[], options: { cwd: string; env: R
 
 /** A loopback port nothing listens on, nor will while other test files run (the test suites' one port helper). */
 export { closedPort };
+
+/**
+ * Signs ada (`ada@example.com`) in with `okta-auth … login`, the device sign-in approved at the
+ * emulator, and expects it to exit 0: what it printed.
+ */
+export async function loginAsAda(org: OktaEmulator, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<CliResult> {
+  const running = startCli(args, options);
+  const [, code] = await running.waitForStderr(/and check that it shows the code (\S+)/);
+  org.approveDevice(code ?? '', 'ada@example.com');
+  const signedIn = await running.result;
+  expect(signedIn.code, signedIn.stderr).toBe(0);
+  return signedIn;
+}
+
+/** A fresh {@link sandbox} for each test of the file, `HOME` pointing into it (removed after). */
+export function useSandbox(): { readonly box: Sandbox } {
+  const made: { box?: Sandbox } = {};
+  beforeEach(() => {
+    made.box = sandbox();
+    vi.stubEnv('HOME', made.box.home);
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    made.box?.remove();
+  });
+  return { get box() { return started(made.box, 'the sandbox'); } };
+}
+
