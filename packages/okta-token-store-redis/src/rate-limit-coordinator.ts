@@ -34,10 +34,23 @@ const startOver = `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('
   end
 end`;
 
+/**
+ * The bucket's clock: Redis's (`TIME`), one for the whole fleet. Each process's own `Date.now()` drifts
+ * (a VM, a container without NTP): a process seconds ahead saw a window's reset passed and opened a
+ * new one for every process while Okta still counted the old. An observation's reset comes as a time
+ * from now (core moved it to the local clock through the answer's `Date`), so no process clock is
+ * ever stored. `replicate_commands` lets a script write after `TIME` before Redis 5 (where it is the default).
+ */
+const redisNow = `if redis.replicate_commands then redis.replicate_commands() end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
+
 /** Records what one answer said: a new window, the limit, the fleet's use (`limit - remaining`). */
 const observeScript = `
 ${startOver}
-local now, limit, remaining, resetAt, status, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+${redisNow}
+local limit, remaining, resetIn, status, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local resetAt = resetIn and now + resetIn
 -- Okta's concurrent-limit 429 (Limit and Remaining 0, a suggested reset): not the bucket's limit, which is kept
 if status == 429 and limit == 0 then limit, remaining = nil, nil end
 if not limit and status ~= 429 then
@@ -69,7 +82,8 @@ return 1
 /** Takes one request from the fleet's budget, or says how long to wait (spread by arrival). */
 const reserveScript = `
 ${startOver}
-local now, windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+${redisNow}
+local windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe')
 if h[5] then return 0 end
 local limit, reset, used, waiters = tonumber(h[1]), tonumber(h[2]), tonumber(h[3] or '0'), tonumber(h[4] or '0')
@@ -130,7 +144,7 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
   return coordinateRateLimits({
     async reserve(scope: RateLimitScope) {
-      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
+      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(windowMs), String(spreadMs), String(headroom)]);
       // The one reading of an integer reply (a client mapping reply types answers a bigint or text): a safe integer, else undefined.
       const reply = integerReply(answer);
       // Only an integer of at least 0 is a wait (a tampered bucket, `limit` = `inf`, gives a negative one, a `reset` ages ahead one past 2^53); past a year it is a year.
@@ -142,11 +156,11 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
     },
     async observe(scope, observation: RateLimitObservation) {
       const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));
-      const now = Date.now();
-      // A reset the org dates past a year is a year (the store's cap on a wait): stored as sent, its wait
+      // The reset as a time from now, which the script adds to Redis's clock (no process's clock is stored).
+      // One the org dates past a year is a year (the store's cap on a wait): stored as sent, its wait
       // would pass 2^53 ms, which the reply reader refuses as a corrupt bucket.
-      const resetAt = observation.resetAt === undefined ? undefined : Math.min(observation.resetAt, now + maxDurationMs);
-      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), String(now), text(observation.limit), text(observation.remaining), text(resetAt), String(observation.status), String(windowMs)]);
+      const resetIn = observation.resetAt === undefined ? undefined : Math.min(observation.resetAt - Date.now(), maxDurationMs);
+      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), text(observation.limit), text(observation.remaining), text(resetIn), String(observation.status), String(windowMs)]);
     },
   });
 }
