@@ -29,7 +29,7 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
  * hands out a window of extra requests.
  */
 const startOver = `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) else
-  for _, v in ipairs(redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'probe')) do
+  for _, v in ipairs(redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'probe', 'pause', 'pslot')) do
     if v and (#v > 15 or not string.find(v, '^%d+$')) then redis.call('DEL', KEYS[1]) break end
   end
 end`;
@@ -51,8 +51,17 @@ ${startOver}
 ${redisNow}
 local limit, remaining, resetIn, status, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local resetAt = resetIn and now + resetIn
--- Okta's concurrent-limit 429 (Limit and Remaining 0, a suggested reset): not the bucket's limit, which is kept
-if status == 429 and limit == 0 then limit, remaining = nil, nil end
+-- Okta's concurrent-limit 429 (Limit and Remaining 0, a suggested reset): too many requests in flight in
+-- the org, which clears as they end. Not the bucket's window: its limit, reset and count stay; the bucket
+-- pauses until the suggested reset, at least a second (as core waits one without a coordinator).
+if status == 429 and limit == 0 then
+  local pause = math.max(resetAt or 0, now + 1000)
+  local known = tonumber(redis.call('HGET', KEYS[1], 'pause') or '0')
+  if known <= now then redis.call('HSET', KEYS[1], 'pause', pause, 'pslot', 0)
+  elseif pause > known then redis.call('HSET', KEYS[1], 'pause', pause) end
+  if redis.call('PTTL', KEYS[1]) < windowMs then redis.call('PEXPIRE', KEYS[1], windowMs) end
+  return 1
+end
 if not limit and status ~= 429 then
   redis.call('HSET', KEYS[1], 'unlimited', 1)
   redis.call('PEXPIRE', KEYS[1], windowMs)
@@ -84,9 +93,16 @@ const reserveScript = `
 ${startOver}
 ${redisNow}
 local windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe')
-if h[5] then return 0 end
+local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe', 'pause')
 local limit, reset, used, waiters = tonumber(h[1]), tonumber(h[2]), tonumber(h[3] or '0'), tonumber(h[4] or '0')
+local pause = tonumber(h[7])
+if pause and now < pause then
+  -- paused by a concurrent-limit 429: each waiter a step of the limit's pace after the one before
+  local slot = redis.call('HINCRBY', KEYS[1], 'pslot', 1)
+  local step = limit and spreadMs / math.max(limit - math.max(1, math.floor(limit * headroom)), 1) or 0
+  return (pause - now) + math.floor((slot - 1) * step)
+end
+if h[5] then return 0 end
 if not limit or not reset then
   -- one probe a second, kept in the bucket's own hash: a script touches only the key it declares (Redis Cluster)
   if now < (tonumber(h[6]) or 0) then return 50 end
