@@ -43,9 +43,9 @@ it.each([
     const coordinator = createRedisRateLimitCoordinator({ client, commandTimeoutMs, prefix, headroom: 0 });
     const scope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users' };
     // Okta: 10 a window, none left, the window resets 20 s from now (on the observer's clock).
-    await skewed(-observerSkew, () => coordinator.observe(scope, { status: 200, limit: 10, remaining: 0, resetAt: Date.now() + 20_000 }));
+    await skewed(-observerSkew, async () => coordinator.observe(scope, { status: 200, limit: 10, remaining: 0, resetAt: Date.now() + 20_000 }));
     // Another process asks for a unit of the spent window: it must wait, not find a fresh window.
-    const wait = await skewed(reserverSkew, () => Promise.resolve(coordinator.reserve(scope)));
+    const wait = await skewed(reserverSkew, async () => coordinator.reserve(scope));
     expect(wait).toBeGreaterThan(0);
     const [used] = await client.sendCommand<string[]>(['HMGET', (await client.keys(`${prefix}rl:v1:*`))[0]!, 'used']);
     expect(used).toBe('10');
