@@ -29,17 +29,39 @@ export interface RedisRateLimitOptions extends RedisConnectionOptions {
  * hands out a window of extra requests.
  */
 const startOver = `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) else
-  for _, v in ipairs(redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'probe')) do
+  for _, v in ipairs(redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'probe', 'pause', 'pslot')) do
     if v and (#v > 15 or not string.find(v, '^%d+$')) then redis.call('DEL', KEYS[1]) break end
   end
 end`;
 
+/**
+ * The bucket's clock: Redis's (`TIME`), one for the whole fleet. Each process's own `Date.now()` drifts
+ * (a VM, a container without NTP): a process seconds ahead saw a window's reset passed and opened a
+ * new one for every process while Okta still counted the old. An observation's reset comes as a time
+ * from now (core moved it to the local clock through the answer's `Date`), so no process clock is
+ * ever stored. `replicate_commands` lets a script write after `TIME` before Redis 5 (where it is the default).
+ */
+const redisNow = `if redis.replicate_commands then redis.replicate_commands() end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
+
 /** Records what one answer said: a new window, the limit, the fleet's use (`limit - remaining`). */
 const observeScript = `
 ${startOver}
-local now, limit, remaining, resetAt, status, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
--- Okta's concurrent-limit 429 (Limit and Remaining 0, a suggested reset): not the bucket's limit, which is kept
-if status == 429 and limit == 0 then limit, remaining = nil, nil end
+${redisNow}
+local limit, remaining, resetIn, status, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local resetAt = resetIn and now + resetIn
+-- Okta's concurrent-limit 429 (Limit and Remaining 0, a suggested reset): too many requests in flight in
+-- the org, which clears as they end. Not the bucket's window: its limit, reset and count stay; the bucket
+-- pauses until the suggested reset, at least a second (as core waits one without a coordinator).
+if status == 429 and limit == 0 then
+  local pause = math.max(resetAt or 0, now + 1000)
+  local known = tonumber(redis.call('HGET', KEYS[1], 'pause') or '0')
+  if known <= now then redis.call('HSET', KEYS[1], 'pause', pause, 'pslot', 0)
+  elseif pause > known then redis.call('HSET', KEYS[1], 'pause', pause) end
+  if redis.call('PTTL', KEYS[1]) < windowMs then redis.call('PEXPIRE', KEYS[1], windowMs) end
+  return 1
+end
 if not limit and status ~= 429 then
   redis.call('HSET', KEYS[1], 'unlimited', 1)
   redis.call('PEXPIRE', KEYS[1], windowMs)
@@ -69,10 +91,18 @@ return 1
 /** Takes one request from the fleet's budget, or says how long to wait (spread by arrival). */
 const reserveScript = `
 ${startOver}
-local now, windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe')
-if h[5] then return 0 end
+${redisNow}
+local windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe', 'pause')
 local limit, reset, used, waiters = tonumber(h[1]), tonumber(h[2]), tonumber(h[3] or '0'), tonumber(h[4] or '0')
+local pause = tonumber(h[7])
+if pause and now < pause then
+  -- paused by a concurrent-limit 429: each waiter a step of the limit's pace after the one before
+  local slot = redis.call('HINCRBY', KEYS[1], 'pslot', 1)
+  local step = limit and spreadMs / math.max(limit - math.max(1, math.floor(limit * headroom)), 1) or 0
+  return (pause - now) + math.floor((slot - 1) * step)
+end
+if h[5] then return 0 end
 if not limit or not reset then
   -- one probe a second, kept in the bucket's own hash: a script touches only the key it declares (Redis Cluster)
   if now < (tonumber(h[6]) or 0) then return 50 end
@@ -130,7 +160,7 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
   // Wrapped by core (bounded calls, waits within the retry budget): ready for the rateLimitCoordinator option.
   return coordinateRateLimits({
     async reserve(scope: RateLimitScope) {
-      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(Date.now()), String(windowMs), String(spreadMs), String(headroom)]);
+      const answer = await redis.run(['EVAL', reserveScript, '1', await keyOf(scope), String(windowMs), String(spreadMs), String(headroom)]);
       // The one reading of an integer reply (a client mapping reply types answers a bigint or text): a safe integer, else undefined.
       const reply = integerReply(answer);
       // Only an integer of at least 0 is a wait (a tampered bucket, `limit` = `inf`, gives a negative one, a `reset` ages ahead one past 2^53); past a year it is a year.
@@ -142,11 +172,11 @@ export function createRedisRateLimitCoordinator(options: RedisRateLimitOptions):
     },
     async observe(scope, observation: RateLimitObservation) {
       const text = (value: number | undefined) => (value === undefined ? '' : String(Math.round(value)));
-      const now = Date.now();
-      // A reset the org dates past a year is a year (the store's cap on a wait): stored as sent, its wait
+      // The reset as a time from now, which the script adds to Redis's clock (no process's clock is stored).
+      // One the org dates past a year is a year (the store's cap on a wait): stored as sent, its wait
       // would pass 2^53 ms, which the reply reader refuses as a corrupt bucket.
-      const resetAt = observation.resetAt === undefined ? undefined : Math.min(observation.resetAt, now + maxDurationMs);
-      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), String(now), text(observation.limit), text(observation.remaining), text(resetAt), String(observation.status), String(windowMs)]);
+      const resetIn = observation.resetAt === undefined ? undefined : Math.min(observation.resetAt - Date.now(), maxDurationMs);
+      await redis.run(['EVAL', observeScript, '1', await keyOf(scope), text(observation.limit), text(observation.remaining), text(resetIn), String(observation.status), String(windowMs)]);
     },
   });
 }

@@ -1,16 +1,16 @@
 /**
  * Okta's concurrent-limit 429 (too many requests in flight in the org, whatever their bucket): its
  * `X-Rate-Limit-Limit` and `-Remaining` are both 0 and its reset only a suggestion (Okta's rate
- * limit docs, `rl2-concurrency`; shared/reference okta-protocol.md §6). Those zeros are not the
- * bucket's limit. The coordinator took them as one (session 35 review): a limit of 0 started a new
- * window, so the fleet's count of the bucket's real window was lost, and left a budget of −1, so
- * the first waiter waited for the reset and each later one a whole `spreadMs` (a minute) more,
- * past any client's budget: not taken, those requests went to Okta at once, all together, into
- * the org that had just said too many were in flight. Now such a 429 keeps the bucket's limit and
- * exhausts it as any 429 does: the waiters resume at the limit's pace. On a real redis-server.
+ * limit docs, `rl2-concurrency`, `rl-best-practices`; shared/reference okta-protocol.md §6). Those
+ * zeros are not the bucket's limit. The coordinator took them as one (session 35 review): a limit
+ * of 0 started a new window, so the fleet's count of the bucket's real window was lost, and left a
+ * budget of −1, so each waiter waited a whole `spreadMs` (a minute) more than the one before. Then
+ * (session 35) such a 429 exhausted the bucket's window, up to a minute, for a limit that clears as
+ * requests end. Now (session 37) it pauses the bucket until the suggested reset: the window's
+ * limit, reset and count stay, and the waiters resume at the limit's pace. On a real redis-server.
  */
 import { createClient } from 'redis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRateLimitCoordinator } from '../src/index.js';
 import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
 import { commandTimeoutMs } from './redis-clients.js';
@@ -24,6 +24,12 @@ afterAll(async () => {
 });
 
 const scope = { origin: 'https://acme.okta.com', bucket: '/api/v1/users' };
+
+/** The bucket's window (`limit`, `reset`, `used`), as Redis holds it. */
+async function windowOf(client: { sendCommand<T>(args: string[]): Promise<T>; keys(pattern: string): Promise<string[]> }, prefix: string): Promise<(string | null)[]> {
+  const [key] = await client.keys(`${prefix}rl:v1:*`);
+  return client.sendCommand<(string | null)[]>(['HMGET', key!, 'limit', 'reset', 'used']);
+}
 
 it("keeps the bucket's limit after a concurrent-limit 429: the fleet's waiters resume at its pace, not a window apart", async () => {
   const client = await createClient({ url: server.url }).connect();
@@ -43,4 +49,60 @@ it("keeps the bucket's limit after a concurrent-limit 429: the fleet's waiters r
   } finally {
     await client.quit();
   }
+});
+
+// Session 37 (redis60): the fix above exhausted the bucket until its window's reset, up to a minute,
+// for a limit that clears as soon as requests in flight end (Okta's suggested reset, about a second),
+// and threw away what was left of the window; a bucket with no state yet ignored it. The bucket now
+// pauses until the suggested reset, its window (limit, reset, count) untouched.
+describe("a concurrent-limit 429 pauses the bucket until Okta's suggested reset, not its window's", () => {
+  it('a window with 300 of 600 left: the waiters resume after the suggested reset, the window kept as it was', async () => {
+    const client = await createClient({ url: server.url }).connect();
+    try {
+      const prefix = 'pause-window:';
+      const coordinator = createRedisRateLimitCoordinator({ client, commandTimeoutMs, prefix });
+      await coordinator.observe(scope, { status: 200, limit: 600, remaining: 300, resetAt: Date.now() + 40_000 });
+      const window = await windowOf(client, prefix);
+      // Read before the answer is observed: the waits are the reset less the time since (on Redis's clock), never more.
+      const before = Date.now();
+      const suggested = before + 2_000;
+      await coordinator.observe(scope, { status: 429, limit: 0, remaining: 0, resetAt: suggested });
+      const waits: number[] = [];
+      for (let i = 0; i < 5; i++) waits.push(await coordinator.reserve(scope));
+      // Each waiter after the suggested reset, a step of the limit's pace (60 s / 570) after the one before.
+      for (const wait of waits) expect(wait).toBeGreaterThan(0);
+      for (const wait of waits) expect(wait).toBeLessThanOrEqual(2_000 + 5 * Math.ceil(60_000 / 570));
+      expect(window).toEqual(['600', expect.stringMatching(/^\d+$/), '300']);
+      expect(await windowOf(client, prefix)).toEqual(window);
+    } finally {
+      await client.quit();
+    }
+  });
+
+  it('a bucket with no state yet pauses too (it sent one probe a second before)', async () => {
+    const client = await createClient({ url: server.url }).connect();
+    try {
+      const coordinator = createRedisRateLimitCoordinator({ client, commandTimeoutMs, prefix: 'pause-cold:' });
+      await coordinator.observe(scope, { status: 429, limit: 0, remaining: 0, resetAt: Date.now() + 5_000 });
+      const wait = await coordinator.reserve(scope);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(5_000);
+    } finally {
+      await client.quit();
+    }
+  });
+
+  it('one without a reset pauses the bucket a second, as core waits one without a coordinator', async () => {
+    const client = await createClient({ url: server.url }).connect();
+    try {
+      const coordinator = createRedisRateLimitCoordinator({ client, commandTimeoutMs, prefix: 'pause-none:' });
+      await coordinator.observe(scope, { status: 200, limit: 600, remaining: 300, resetAt: Date.now() + 40_000 });
+      await coordinator.observe(scope, { status: 429, limit: 0, remaining: 0 });
+      const wait = await coordinator.reserve(scope);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(1_000);
+    } finally {
+      await client.quit();
+    }
+  });
 });

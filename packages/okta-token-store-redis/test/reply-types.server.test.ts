@@ -183,6 +183,9 @@ describe("the rate-limit coordinator's reserve answers a wait, or fails", () => 
     ['reset', 'nan'],
     ['limit', '1.5'],
     ['probe', 'x'],
+    // A concurrent-limit pause (session 37): a `pslot` of 'x' would fail its HINCRBY; a `pause` of 'inf' never end.
+    ['pause', 'inf'],
+    ['pslot', 'x'],
     // Before, refused by the reply reader (REDIS_UNAVAILABLE, that request uncoordinated) while the bucket stayed so.
     ['limit', 'inf'],
     ['reset', String(2n ** 62n)],
