@@ -131,7 +131,7 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
   try {
     if (!options.noBrowser) offerBrowser(url, ctx, io, done.signal);
     say(io, 'Waiting for you to approve the sign-in…');
-    await keepSignIn(await device.poll({ onWait: (wait) => sayWait(io, wait) }), { client, storage, storageKey }, io);
+    await keepSignIn(await device.poll({ onWait: (wait) => { sayWait(io, wait); } }), { client, storage, storageKey }, io);
   } finally {
     done.abort();
   }
