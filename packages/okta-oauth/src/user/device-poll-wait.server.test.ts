@@ -84,6 +84,7 @@ describe('poll({ onWait })', () => {
     expect(env.org.counters().requests[`POST ${tokenPath}`]).toBe(1);
 
     // Not an Error: it reaches the caller as itself too.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- user code may throw anything
     expect(await device.poll({ onWait: () => { throw 'no'; } }).catch((e: unknown) => e)).toBe('no');
     tokenAnswer('access_denied');
     expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
@@ -96,6 +97,7 @@ describe('poll({ onWait })', () => {
     tokenAnswer('access_denied');
     let calls = 0;
     const onWait = () => (calls++, new Promise<void>(() => undefined));
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- an app may pass an async function all the same
     expect(await device.poll({ onWait }).catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED' });
     expect(calls).toBe(2);
     expect(seen).toEqual([{ slept: 5000 }, { slept: 5000 }]);
