@@ -67,8 +67,8 @@ export interface DevicePollOptions {
   /** Stops polling with `ABORTED` (the user gave up, the CLI got Ctrl-C). */
   readonly signal?: AbortSignal | undefined;
   /**
-   * Told of each wait before it starts, `interval` ones included (filter them out for a quieter
-   * report), with why, how long, the interval and the expiry ({@link DevicePollWait}): a `slow_down`,
+   * Told of each wait before it starts (none once the code has expired: the poll ends), `interval`
+   * ones included (filter them out for a quieter report), with why, how long, the interval and the expiry ({@link DevicePollWait}): a `slow_down`,
    * a 429 or an unreachable endpoint may hold the next check for up to 600 s, which a user should
    * be told about. Called synchronously: if it throws, `poll()` ends with that very error (any
    * value thrown, as itself) before the wait, asking Okta nothing more; the device sign-in is not

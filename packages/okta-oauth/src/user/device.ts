@@ -58,7 +58,10 @@ export interface DeviceSignIn {
    * that outlived the `retry` budget (`RATE_LIMITED`) does not end it either:
    * the next poll comes after the wait the 429 stated (`X-Rate-Limit-Reset`
    * or `Retry-After`; at least the interval, at most 600 s), or after the
-   * doubling wait when it stated none. The
+   * doubling wait when it stated none. {@link DevicePollOptions.onWait} is
+   * told of each wait before it starts, with why (`interval`, `slow_down`,
+   * `rate_limited`, `unreachable`) and how long: a wait of up to 600 s should
+   * be said to the user; what it throws ends the poll as itself. The
    * `signal` ends it at once (`ABORTED`). Only one poll may run at a time. The denial and
    * the expiry end the sign-in: a later `poll()` rejects with the same error
    * without asking Okta again (start a new device sign-in). The tokens are
