@@ -1,4 +1,4 @@
-import { UserTokens, type NotRevoked, type SignInClient, type SignInResult } from '@org/okta-oauth';
+import { UserTokens, type DevicePollWait, type NotRevoked, type SignInClient, type SignInResult } from '@org/okta-oauth';
 import { openBrowser } from '../browser.js';
 import type { CliConfig } from '../config/load.js';
 import { userSignIn, type CliContext } from '../credential.js';
@@ -99,6 +99,22 @@ export async function keepSignIn(result: SignInResult, signIn: { client: SignInC
 }
 
 /**
+ * One line on stderr for a device poll's wait that is not the routine interval (RFC 8628 §3.5):
+ * a `slow_down`, a 429 past the retries or an unreachable token endpoint may hold the next check for
+ * up to 600 s, and a silent terminal looks hung. Only the error's code (and HTTP status) is said:
+ * okta-auth's words, nothing of the answer's.
+ */
+export function sayWait(io: Io, { reason, waitMs, error }: DevicePollWait): void {
+  const next = `${Math.ceil(waitMs / 1000)} s`;
+  if (reason === 'slow_down') say(io, `okta-auth: Okta asked to poll more slowly; next check in ${next}.`);
+  if (reason === 'rate_limited') say(io, `okta-auth: rate limited by Okta; next check in ${next}.`);
+  if (reason === 'unreachable') {
+    const status = (error as { status?: unknown } | undefined)?.status;
+    say(io, `okta-auth: cannot reach Okta (${error?.code ?? 'no answer'}${typeof status === 'number' ? `, HTTP ${status}` : ''}); retrying in ${next}.`);
+  }
+}
+
+/**
  * `okta-auth login`: device sign-in; the tokens go to the profile's 0600 token file, and the
  * tokens they replace there are revoked.
  */
@@ -115,7 +131,7 @@ export async function runLogin(config: CliConfig, ctx: CliContext, io: Io, optio
   try {
     if (!options.noBrowser) offerBrowser(url, ctx, io, done.signal);
     say(io, 'Waiting for you to approve the sign-in…');
-    await keepSignIn(await device.poll(), { client, storage, storageKey }, io);
+    await keepSignIn(await device.poll({ onWait: (wait) => { sayWait(io, wait); } }), { client, storage, storageKey }, io);
   } finally {
     done.abort();
   }

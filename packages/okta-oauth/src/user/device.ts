@@ -1,13 +1,11 @@
-import { isOktaAuthError } from '@org/okta-auth-core';
 import { schemeAndHost } from '@org/okta-auth-core/internal';
 import type { SignInResult } from './callback.js';
-import { claimsOf, requestTokens, type ClientContext } from './context.js';
-import { isOktaOAuthError, configError, oauthDetails, readOptions, type OktaOAuthError } from '../errors.js';
+import type { ClientContext } from './context.js';
+import { deviceGrant, maxIntervalSeconds, pollDevice, readOnWait, type DevicePollOptions, type DevicePollState } from './device-poll.js';
+import { isOktaOAuthError, configError, readOptions, type OktaOAuthError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
-import type { UserTokens } from './tokens.js';
 import { expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
 import { normalizeScope } from './validate.js';
-import { rateLimitedWaitMs } from '../token-endpoint/rate-limited.js';
 
 /**
  * Options of {@link SignInClient.startDeviceSignIn}.
@@ -21,20 +19,6 @@ export interface StartDeviceSignInOptions {
   /** Scopes for this sign-in instead of the client's. */
   readonly scopes?: readonly string[] | string | undefined;
   /** Aborts the device authorization request. */
-  readonly signal?: AbortSignal | undefined;
-}
-
-/**
- * Options of {@link DeviceSignIn.poll}.
- * @example
- * ```ts
- * const device = await client.startDeviceSignIn();
- * const { tokens } = await device.poll({ signal: AbortSignal.timeout(600_000) });
- * ```
- * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.4
- */
-export interface DevicePollOptions {
-  /** Stops polling with `ABORTED` (the user gave up, the CLI got Ctrl-C). */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -74,7 +58,10 @@ export interface DeviceSignIn {
    * that outlived the `retry` budget (`RATE_LIMITED`) does not end it either:
    * the next poll comes after the wait the 429 stated (`X-Rate-Limit-Reset`
    * or `Retry-After`; at least the interval, at most 600 s), or after the
-   * doubling wait when it stated none. The
+   * doubling wait when it stated none. {@link DevicePollOptions.onWait} is
+   * told of each wait before it starts, with why (`interval`, `slow_down`,
+   * `rate_limited`, `unreachable`) and how long: a wait of up to 600 s should
+   * be said to the user; what it throws ends the poll as itself. The
    * `signal` ends it at once (`ABORTED`). Only one poll may run at a time. The denial and
    * the expiry end the sign-in: a later `poll()` rejects with the same error
    * without asking Okta again (start a new device sign-in). The tokens are
@@ -85,11 +72,8 @@ export interface DeviceSignIn {
   poll(options?: DevicePollOptions): Promise<SignInResult>;
 }
 
-const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 /** The longest device code lifetime accepted: a day (Okta's is 10 minutes). */
 const maxExpiresInSeconds = 86_400;
-/** The longest polling interval accepted: 10 minutes (Okta asks for 5 s); slow_down grows it up to this too. */
-const maxIntervalSeconds = 600;
 /** The longest user code accepted (Okta's has 8 characters); it is shown to the user. */
 const maxUserCodeLength = 64;
 /** The longest verification URI accepted (Okta's has about 60 characters); it is shown to the user. */
@@ -160,30 +144,6 @@ function checkDeviceAnswer(
   };
 }
 
-/**
- * A refused device poll as the caller gets it, and its log names (`requestToken`'s `refine`): the
- * user's denial `ACCESS_DENIED`, an expired code `DEVICE_CODE_EXPIRED`, anything else as it is.
- */
-function deviceOutcome(refused: OktaOAuthError): unknown {
-  const details = oauthDetails(refused);
-  if (refused.error === 'expired_token') {
-    return new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.', details);
-  }
-  if (refused.error === 'access_denied') return new OktaSignInError('ACCESS_DENIED', 'The user (or a policy) denied the device sign-in.', details);
-  return refused;
-}
-
-/**
- * A device poll that did not reach the token endpoint, or reached a failing one: a dropped
- * connection (core's `NETWORK_ERROR`), an attempt's `timeoutMs` (`TIMEOUT`; the caller's signal is
- * `ABORTED`, never this), or a 5xx answer (`TOKEN_REQUEST_FAILED` with its status: Okta's 503 is
- * transient). A token POST is never resent by the transport, so polling sends the next one.
- */
-function unreachable(error: unknown): boolean {
-  if (isOktaOAuthError(error)) return error.code === 'TOKEN_REQUEST_FAILED' && (error.status ?? 0) >= 500;
-  return isOktaAuthError(error) && (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT');
-}
-
 /** @internal */
 export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceSignInOptions): Promise<DeviceSignIn> {
   const options = readOptions(given, 'startDeviceSignIn(options)');
@@ -201,50 +161,8 @@ export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceS
   let finished = false;
   /** A denial or an expiry ends the device sign-in (RFC 8628 §3.5): later polls give it again, asking nothing. */
   let ended: OktaOAuthError | undefined;
-  /** Seconds between polls; grows with each slow_down and stays grown if polling is restarted. */
-  let wait = intervalSeconds;
-
-  async function pollOnce(signal: AbortSignal | undefined): Promise<SignInResult> {
-    /** Seconds before the next poll after consecutive failures to reach the token endpoint or 429s; none after any other answer. */
-    let backoff: number | undefined;
-    for (;;) {
-      // Never sleep past the code's expiry (nor beyond what a timer can hold).
-      await ctx.sleep(Math.min((backoff ?? wait) * 1000, Math.max(0, expiresAt - ctx.now())), signal);
-      if (ctx.now() >= expiresAt) {
-        throw new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.');
-      }
-      let tokens: UserTokens;
-      try {
-        tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal, refine: deviceOutcome });
-      } catch (error) {
-        // RFC 8628 §3.5: the token endpoint could not be reached (each failure keeps its log event):
-        // poll again, the wait doubling each consecutive time, bounded by the code's expiry.
-        if (unreachable(error) && signal?.aborted !== true) {
-          backoff = Math.min((backoff ?? wait) * 2, maxIntervalSeconds);
-          continue;
-        }
-        // A 429 that outlived core's retries: poll more slowly, as slow_down asks (RFC 8628 §3.5), never give
-        // up while the user may be approving. Its wait (at least the interval, at most 600 s), else the backoff.
-        if (isOktaAuthError(error) && error.code === 'RATE_LIMITED' && signal?.aborted !== true) {
-          const said = rateLimitedWaitMs(error);
-          backoff = Math.min(said === undefined ? (backoff ?? wait) * 2 : Math.max(wait, said / 1000), maxIntervalSeconds);
-          continue;
-        }
-        backoff = undefined;
-        // Only the "not yet" answers come back as TOKEN_REQUEST_FAILED to poll on (they end no log).
-        if (!isOktaOAuthError(error) || error.code !== 'TOKEN_REQUEST_FAILED') throw error;
-        if (error.error === 'authorization_pending') continue;
-        if (error.error === 'slow_down') {
-          // RFC 8628 §3.5: the interval grows by 5 s for this and all later requests.
-          wait = Math.min(wait + 5, maxIntervalSeconds);
-          continue;
-        }
-        throw error;
-      }
-      const claims = await claimsOf(ctx, metadata, tokens, { requireIdToken: scope.split(' ').includes('openid'), signal });
-      return Object.freeze({ tokens, claims });
-    }
-  }
+  /** What every poll shares: the interval grows with each slow_down and stays grown if polling is restarted. */
+  const pollState: DevicePollState = { deviceCode, expiresAt, scope, metadata, intervalSeconds };
 
   return Object.freeze({
     userCode,
@@ -254,12 +172,13 @@ export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceS
     intervalSeconds,
     async poll(given?: DevicePollOptions): Promise<SignInResult> {
       const pollOptions = readOptions(given, 'poll(options)');
+      const onWait = readOnWait(pollOptions.onWait);
       if (finished) throw configError('This device sign-in already finished: its first poll() handed out the tokens, which are not given twice; start a new device sign-in.');
       if (ended !== undefined) throw ended;
       if (polling) throw configError('This device sign-in is already being polled: await the first poll().');
       polling = true;
       try {
-        const result = await pollOnce(pollOptions.signal);
+        const result = await pollDevice(ctx, pollState, pollOptions.signal, onWait);
         finished = true;
         return result;
       } catch (error) {
