@@ -52,7 +52,7 @@ export interface ExecuteOptions extends OktaTransportOptions {
   readonly credential?: OktaCredential | undefined;
   /** Aborts the whole request, waits included. */
   readonly signal?: AbortSignal | undefined;
-  /** Throw {@link OktaApiError} for a final non-2xx answer (`false`: returned, but for a status past 599, always thrown). @default true */
+  /** Throw {@link OktaApiError} for a final non-2xx answer (`false`: returned, but for a status past 599 or under 200, always thrown). @default true */
   readonly throwHttpErrors?: boolean | undefined;
   /**
    * Values the built request carries that must never reach an error or a log event (a client
@@ -248,7 +248,8 @@ export async function runAttempts(
       }
       // A status past 599 (RFC 9110 §15: invalid) is the call's error whatever throwHttpErrors says, as in the ky drivers,
       // which cannot hand it on (a Response refuses it) without an unbounded error body (core README, "Decisions").
-      if (!response.ok && (options.throwHttpErrors !== false || response.status > 599)) {
+      // So is a status 0 (a browser's opaque answer to `mode: 'no-cors'`), which no Response can be made with either.
+      if (!response.ok && (options.throwHttpErrors !== false || response.status > 599 || response.status < 200)) {
         throw await apiError(response, attempt, sent, secrets(), credential);
       }
       armed = timer.handOn(response);

@@ -7,6 +7,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
+import { isOktaApiError } from '../errors/api-error.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
@@ -35,6 +36,26 @@ describe('a fetch option that resolves with no Response', () => {
       expect([error.code, error.message], driver).toEqual(['INVALID_CONFIG', expect.stringMatching(/^The fetch option must be a function that resolves with a Response\b/)]);
       expect(inspect(error, { depth: 9, showHidden: true }) + JSON.stringify(error), driver).not.toContain(org.token);
       expect(org.org.counters().requests['GET /api/v1/users'], driver).toBe(1);
+    }
+  });
+});
+
+// A browser's answer to a call with `mode: 'no-cors'` (a common first try at a CORS error) is opaque:
+// status 0. ky's driver built a Response of it (a RangeError: "must be in the range of 200 to 599").
+describe('an answer of status 0 (opaque, or Response.error())', () => {
+  it.each([true, false])('is the same OktaApiError through both drivers (throwHttpErrors: %s)', async (throwHttpErrors) => {
+    const credential = org.ssws(org.org.url);
+    const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+      await (await globalThis.fetch(input, init)).body?.cancel();
+      return Response.error();
+    };
+    const calls = {
+      createOktaFetch: () => createOktaFetch({ credential, fetch, retry: false, throwHttpErrors })('/api/v1/users?limit=1'),
+      createOktaKy: () => createOktaKy({ credential, fetch, retry: false }).get('api/v1/users?limit=1', { throwHttpErrors }),
+    };
+    for (const [driver, call] of Object.entries(calls)) {
+      const error = await failure(call(), isOktaApiError);
+      expect([error.code, error.status, error.path], driver).toEqual(['API_ERROR', 0, '/api/v1/users']);
     }
   });
 });
