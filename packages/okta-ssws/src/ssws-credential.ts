@@ -30,7 +30,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 function explain({ response: { status }, errorCode }: AnswerState, startsWith00: boolean): string | undefined {
   if (status === 401 && errorCode === 'E0000011') {
     return `Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused. Create a new token under Security > API > Tokens.${
-      startsWith00 ? '' : ' Okta API tokens start with "00"; this one does not: a session token (from the Authentication API) or a session id is not an API token.'
+      startsWith00 ? '' : ' API tokens start with "00"; this one does not: a session token or session id is not an API token.'
     }`;
   }
   if (status === 403 && errorCode === 'E0000005') {

@@ -95,7 +95,7 @@ describe('API tokens against the emulator', () => {
   ])('says that %s is not an API token when Okta refuses it, quoting none of it', async (_name, token) => {
     const error = await apiError(createOktaFetch({ credential: credentialFor(token) })('/api/v1/users'));
     expect([error.status, error.errorCode]).toEqual([401, 'E0000011']);
-    expect(error.message).toContain('Okta API tokens start with "00"; this one does not: a session token (from the Authentication API) or a session id is not an API token.');
+    expect(error.message).toContain('API tokens start with "00"; this one does not: a session token or session id is not an API token.');
     const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })].join('\n');
     expect(everything).not.toContain(token.slice(0, 5));
   });

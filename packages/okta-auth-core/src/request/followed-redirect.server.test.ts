@@ -27,7 +27,7 @@ describe.each(Object.keys(drivers))('an answer your fetch reached through a redi
       res.end();
     });
     const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false, fetch: following }).getJson('/api/v1/users'), isOktaAuthError);
-    expect([error.code, error.message]).toEqual(['REDIRECT_BLOCKED', 'Okta answered /api/v1/users with a redirect to another origin; credentials are never sent on a redirect. Your fetch followed it: keep the redirect: "manual" it is given.']);
+    expect([error.code, error.message]).toEqual(['REDIRECT_BLOCKED', 'Okta answered /api/v1/users with a redirect to another origin; credentials are never sent on a redirect. Your fetch followed it: keep its redirect: "manual".']);
     // The runtime's fetch drops the Authorization header on a redirect to another origin; the redirect was followed.
     expect(origins.elsewhere.requests).toHaveLength(1);
   });

@@ -40,7 +40,7 @@ export function redirectError(response: Response, from: URL, secrets: readonly s
   return new OktaAuthError(
     'REDIRECT_BLOCKED',
     `Okta answered ${shownPath(from, secrets)} with a ${(!followed && response.status) || 'redirect'} to ${printable(target, secrets, 200)}; credentials are never sent on a redirect. ${
-      followed ? 'Your fetch followed it: keep the redirect: "manual" it is given.' : 'Call the final URL directly.'
+      followed ? 'Your fetch followed it: keep its redirect: "manual".' : 'Call the final URL directly.'
     }`,
   );
 }
