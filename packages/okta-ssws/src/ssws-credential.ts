@@ -22,10 +22,16 @@ export interface SswsCredentialOptions extends OrgUrlOptions {
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-/** The hint for one answer, from that answer alone (the credential keeps no per-request state). */
-function explain({ response: { status }, errorCode }: AnswerState): string | undefined {
+/**
+ * The hint for one answer, from that answer and whether the factory's token starts with "00" (the
+ * credential keeps no per-request state). Okta does not document the API token's format, so a token
+ * not starting with "00" is not refused up front; once Okta refused it, the hint says what it may be.
+ */
+function explain({ response: { status }, errorCode }: AnswerState, startsWith00: boolean): string | undefined {
   if (status === 401 && errorCode === 'E0000011') {
-    return 'Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused. Create a new token under Security > API > Tokens.';
+    return `Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused. Create a new token under Security > API > Tokens.${
+      startsWith00 ? '' : ' API tokens start with "00"; this one does not: a session token or session id is not an API token.'
+    }`;
   }
   if (status === 403 && errorCode === 'E0000005') {
     return 'Okta did not see a usable Authorization header (missing or malformed): check that nothing between you and Okta (a proxy) strips or rewrites it.';
@@ -45,8 +51,9 @@ function explain({ response: { status }, errorCode }: AnswerState): string | und
  * shown by `JSON.stringify`, `util.inspect` or an error.
  *
  * Errors from Okta tell a bad token (401 `E0000011`: wrong, revoked, or
- * expired after 30 days unused) from a missing or malformed header (403
- * `E0000005`).
+ * expired after 30 days unused; for a token not starting with `00`, that a
+ * session token or session id is not an API token) from a missing or
+ * malformed header (403 `E0000005`).
  *
  * @throws {OktaSswsError} `INVALID_TOKEN`, `INVALID_CONFIG` (no options object); `OktaAuthError` (from `@org/okta-auth-core`) `INVALID_ORG_URL`.
  * @example
@@ -69,7 +76,9 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
   // The header never changes: built once, frozen, and the same settled promise answers every attempt
   // (not an async function's new one per attempt: that cost the ky driver about 5 % per call, measured
   // interleaved on 2026-12-04).
-  const authorization = Promise.resolve(Object.freeze({ authorization: `SSWS ${validateApiToken(options.token, 'token')}` }));
+  const token = validateApiToken(options.token, 'token');
+  const authorization = Promise.resolve(Object.freeze({ authorization: `SSWS ${token}` }));
+  const apiTokenShaped = token.startsWith('00');
   const refuse = (message: string): Error => new OktaSswsError('INVALID_CONFIG', message);
   const describe = (): { kind: string; origin: string } => ({ kind: 'ssws', origin: org.origin });
   return Object.freeze({
@@ -86,7 +95,7 @@ export function createSswsCredential(options: SswsCredentialOptions): OktaCreden
       }
       return authorization;
     },
-    explain,
+    explain: (state: AnswerState) => explain(state, apiTokenShaped),
     toJSON: describe,
     [inspectSymbol]: () => `OktaCredential { kind: 'ssws', origin: '${org.origin}' }`,
   });

@@ -86,6 +86,30 @@ describe('API tokens against the emulator', () => {
     expect(error.errorCode).toBe('E0000011');
   });
 
+  // Okta's API tokens start with "00" (observed; the format is not documented, so nothing is refused
+  // for it up front). A session token of /api/v1/authn ("20111…") or a session id ("102…") pasted as
+  // the API token is told apart once Okta has refused it, without quoting any of it.
+  it.each([
+    ['a session token', '20111JxXJ0tEEjYjN3yQ-vS_jBzq8x1ni3zq7mnUIr6gNE93ApSnS41z'],
+    ['a session id', '102zw3Nn4cZQ3uoAHJh6iX2pAbcdefghij'],
+  ])('says that %s is not an API token when Okta refuses it, quoting none of it', async (_name, token) => {
+    const error = await apiError(createOktaFetch({ credential: credentialFor(token) })('/api/v1/users'));
+    expect([error.status, error.errorCode]).toEqual([401, 'E0000011']);
+    expect(error.message).toContain('API tokens start with "00"; this one does not: a session token or session id is not an API token.');
+    const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })].join('\n');
+    expect(everything).not.toContain(token.slice(0, 5));
+  });
+
+  it('does not say so of a bad token that starts with "00", through both drivers', async () => {
+    const token = '00unknownTokenValue-0123456789abcdefghijk';
+    const viaFetch = await apiError(createOktaFetch({ credential: credentialFor(token) })('/api/v1/users'));
+    const viaKy = await apiError(createOktaKy({ credential: credentialFor(token) }).get('api/v1/users'));
+    for (const error of [viaFetch, viaKy]) {
+      expect(error.message).toMatch(/Okta rejected the API token/);
+      expect(error.message).not.toMatch(/start with "00"|session/);
+    }
+  });
+
   it('sends the token only to the org, never to another origin', async () => {
     const other = await startEmulator();
     try {

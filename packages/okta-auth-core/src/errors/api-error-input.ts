@@ -24,10 +24,18 @@ export function checkErrorContext(context: ApiErrorContext, call: string): strin
   return list;
 }
 
+/**
+ * Whether a value is a Response by its shape (a numeric `status` and `headers` with `get`): another
+ * fetch implementation's (npm undici's) is one. The one test, of `fromResponse`'s argument and of what
+ * a `fetch` option resolved with (`fetchAnswer`). @internal
+ */
+export function isResponseLike(value: unknown): value is Response {
+  return isObject(value) && typeof value.status === 'number' && hasHeaders(value);
+}
+
 /** `fromResponse`'s first argument: an object with a numeric `status` and `headers` (a Response). @internal */
 export function checkErrorResponse(response: Response): void {
-  const r: unknown = response;
-  if (!isObject(r) || typeof r.status !== 'number' || !hasHeaders(r)) refuse('fromResponse(response, context)', 'a Response first');
+  if (!isResponseLike(response)) refuse('fromResponse(response, context)', 'a Response first');
 }
 
 /** `fromParts`' first argument: a numeric `status`, a string `statusText` and `bodyText`, and `headers` (a Headers). @internal */

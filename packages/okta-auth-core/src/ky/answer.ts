@@ -216,8 +216,9 @@ async function judgeFailure(
   }
   if (response.ok) return undefined;
   const text = await errorBody(response, request, state, context);
-  // A status past 599 (HTTP/1.1 allows three digits) cannot be given to a Response: the answer is the call's error here.
-  if (response.status > 599) throw apiErrorFromParts(response, text, attempt, request, secrets(), credential);
+  // A status past 599 (HTTP/1.1 allows three digits), or 0 (a browser's opaque answer to `mode: 'no-cors'`),
+  // cannot be given to a Response: the answer is the call's error here, as in the fetch driver.
+  if (response.status > 599 || response.status < 200) throw apiErrorFromParts(response, text, attempt, request, secrets(), credential);
   // A Response takes only Latin-1 in its status text, and a status line is read as UTF-8 (U+202E, U+FFFD).
   // A 304 (an If-None-Match of the caller's) may have no body: a Response with one would throw a TypeError.
   const kept = new Response(response.status === 304 ? null : text, { status: response.status, statusText: response.statusText.replace(/[^\0-\xff]/g, ' '), headers: response.headers });

@@ -8,6 +8,7 @@ import { AttemptTimer, followCall } from '../request/abort.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
+import { fetchAnswer } from '../config/transport.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
@@ -95,11 +96,13 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
         throw carry(error);
       }
       timer.request = request;
-      const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
+      const sent = fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
         if (error instanceof Object) failedCalls.set(error, state);
         throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;
       });
+      // What the fetch option resolved with, checked as the fetch driver does (ky would read it as a Response).
+      const response = fetchAnswer(await sent);
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
         // A 2xx is judged without a promise (no await: none to wait for).

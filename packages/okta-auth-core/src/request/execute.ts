@@ -25,7 +25,7 @@ import { recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
-import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import { coordinatorWaitMs, fetchAnswer, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
 export interface AttemptContext {
@@ -52,7 +52,7 @@ export interface ExecuteOptions extends OktaTransportOptions {
   readonly credential?: OktaCredential | undefined;
   /** Aborts the whole request, waits included. */
   readonly signal?: AbortSignal | undefined;
-  /** Throw {@link OktaApiError} for a final non-2xx answer (`false`: returned, but for a status past 599, always thrown). @default true */
+  /** Throw {@link OktaApiError} for a final non-2xx answer (`false`: returned, but for a status past 599 or under 200, always thrown). @default true */
   readonly throwHttpErrors?: boolean | undefined;
   /**
    * Values the built request carries that must never reach an error or a log event (a client
@@ -209,6 +209,8 @@ export async function runAttempts(
         }
         throw failure;
       }
+      // What the fetch option resolved with, checked outside the send's try: no NETWORK_ERROR, nor resent.
+      fetchAnswer(response);
       recordAttempt(response, { secrets, attempt, timeoutMs, userSignal, log });
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && answerRequestId(response);
@@ -246,7 +248,8 @@ export async function runAttempts(
       }
       // A status past 599 (RFC 9110 §15: invalid) is the call's error whatever throwHttpErrors says, as in the ky drivers,
       // which cannot hand it on (a Response refuses it) without an unbounded error body (core README, "Decisions").
-      if (!response.ok && (options.throwHttpErrors !== false || response.status > 599)) {
+      // So is a status 0 (a browser's opaque answer to `mode: 'no-cors'`), which no Response can be made with either.
+      if (!response.ok && (options.throwHttpErrors !== false || response.status > 599 || response.status < 200)) {
         throw await apiError(response, attempt, sent, secrets(), credential);
       }
       armed = timer.handOn(response);

@@ -22,7 +22,8 @@ export interface OktaFetchOptions extends OktaTransportOptions {
   readonly credential: OktaCredential;
   /**
    * Throw {@link OktaApiError} for a non-2xx answer instead of returning it. A status past 599
-   * (invalid, RFC 9110 §15) is thrown either way, as through the ky drivers. @default true
+   * (invalid, RFC 9110 §15), or 0 (a browser's opaque answer to `mode: 'no-cors'`), is thrown either
+   * way, as through the ky drivers. @default true
    */
   readonly throwHttpErrors?: boolean | undefined;
 }

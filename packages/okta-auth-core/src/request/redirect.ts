@@ -8,9 +8,12 @@ import { OktaAuthError } from '../errors/errors.js';
 import { schemeAndHost } from './request-policy.js';
 import { shownPath } from '../secrets/secret.js';
 
-/** True for a redirect answer (including a browser's opaque redirect). */
+/**
+ * True for a redirect answer (including a browser's opaque redirect), and for an answer a `fetch`
+ * reached by following one (`redirected`: a fetch of the user's that ignored `redirect: 'manual'`).
+ */
 export function isRedirect(response: Response): boolean {
-  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
+  return response.type === 'opaqueredirect' || response.redirected || (response.status >= 300 && response.status < 400 && response.status !== 304);
 }
 
 /**
@@ -20,7 +23,9 @@ export function isRedirect(response: Response): boolean {
  * so a token echoed into it is no longer the text the scrubber looks for.
  */
 export function redirectError(response: Response, from: URL, secrets: readonly string[]): OktaAuthError {
-  const location = response.headers.get('location');
+  // A followed redirect's target is where the answer came from.
+  const followed = response.redirected;
+  const location = followed ? response.url : response.headers.get('location');
   let target = 'another location';
   if (location !== null) {
     try {
@@ -34,6 +39,8 @@ export function redirectError(response: Response, from: URL, secrets: readonly s
   // (a URL's path has no control character or white space to flatten: the URL parser encodes them).
   return new OktaAuthError(
     'REDIRECT_BLOCKED',
-    `Okta answered ${shownPath(from, secrets)} with a ${response.status || 'redirect'} to ${printable(target, secrets, 200)}; credentials are never sent on a redirect. Call the final URL directly.`,
+    `Okta answered ${shownPath(from, secrets)} with a ${(!followed && response.status) || 'redirect'} to ${printable(target, secrets, 200)}; credentials are never sent on a redirect. ${
+      followed ? 'Your fetch followed it: keep its redirect: "manual".' : 'Call the final URL directly.'
+    }`,
   );
 }

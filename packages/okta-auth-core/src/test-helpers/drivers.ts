@@ -15,6 +15,8 @@ export interface DriverOptions {
   timeoutMs?: number;
   userAgent?: string;
   rateLimitCoordinator?: CoordinatedRateLimits;
+  /** The fetch each driver sends with (your own instance's, for the hooks). */
+  fetch?: typeof fetch;
 }
 
 /** The three ways users call Okta through core, behind one test interface. */
@@ -48,6 +50,7 @@ export const drivers: Record<string, (options: DriverOptions) => Driver> = {
       baseUrl: `${options.credential.origin}/`,
       retry: { limit: 4, statusCodes: [] },
       ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       hooks: oktaKyHooks(options),
     });
     return {
