@@ -55,15 +55,15 @@ export function missing(what: string): Error {
 }
 
 /** `keyId` goes with `privateKey` only: the one check of it, for the options and the environment. @internal */
-export function refuseLoneKeyId(keyId: unknown, privateKey: unknown): void {
-  if (keyId !== undefined && privateKey === undefined) throw configError('keyId is only for privateKey (a signer carries its own kid).');
+export function refuseLoneKeyId(options: { readonly keyId?: unknown; readonly privateKey?: unknown }): void {
+  if (options.keyId !== undefined && options.privateKey === undefined) throw configError('keyId is only for privateKey (a signer carries its own kid).');
 }
 
 /** `clientAuth`, or its shorthands `clientSecret` and `privateKey` (+ `keyId`): at most one; none is a public client. */
 function signInClientAuth(options: SignInClientOptions, parts: SignInParts): ClientAuth {
   const given = [options.clientAuth, options.clientSecret, options.privateKey].filter((value) => value !== undefined).length;
   if (given > 1) throw configError('Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
-  refuseLoneKeyId(options.keyId, options.privateKey);
+  refuseLoneKeyId(options);
   if (options.clientAuth !== undefined) return options.clientAuth;
   if (options.clientSecret !== undefined) {
     if (parts.clientSecretBasic === undefined) throw missing('The clientSecret shorthand (pass clientAuth: clientSecretBasic(secret) instead)');

@@ -71,7 +71,7 @@ export function signInClientFromEnv(env: Readonly<Record<string, string | undefi
   const key = readKeyId(env);
   if (key !== undefined) {
     namingVariable(key.name, () => {
-      refuseLoneKeyId(key.keyId, privateKey);
+      refuseLoneKeyId({ keyId: key.keyId, privateKey });
     });
   }
   const keyId = key?.keyId;
