@@ -45,19 +45,9 @@ function read(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** The variable an error from a credential factory is about: the one it names, or the likeliest one. */
+/** The variable an error from a `…FromEnv` reader is about: the one it names in `envVariable`, else `fallback`. */
 function variableOf(error: unknown, fallback: string): string {
-  const message = error instanceof Error ? error.message : '';
-  const named = Object.values(ENV).find((name) => message.includes(name));
-  if (named !== undefined) return named;
-  if (isOktaAuthError(error) && error.code === 'INVALID_ORG_URL') return ENV.orgUrl;
-  if (isOktaAuthError(error) && error.code === 'INVALID_KEY') return ENV.privateKey;
-  if (/^keyId\b/.test(message)) return ENV.keyId;
-  // A JWK's own members (its kid) are the private key's to fix, not the client id's.
-  if (/\bJWK\b/.test(message)) return ENV.privateKey;
-  if (/\bscope/i.test(message)) return ENV.scopes;
-  if (/client ?id/i.test(message)) return ENV.clientId;
-  return fallback;
+  return (isOktaAuthError(error) ? error.envVariable : undefined) ?? fallback;
 }
 
 /**

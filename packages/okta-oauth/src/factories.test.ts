@@ -140,7 +140,7 @@ describe('serviceAppCredentialFromEnv', () => {
       ['OKTA_CLIENT_SCOPES', "'com.example.reports_read_all_regions_and_years'"],
     ] as const) {
       const error = await quotedError(name, value);
-      expect([error.code, error.message], `${name}=${value}`).toEqual(['INVALID_CONFIG', expect.stringMatching(/^(?:clientId|keyId|scopes has an entry that) is wrapped in quotes \(or has one at an end\): remove them\.$/)]);
+      expect([error.code, error.message], `${name}=${value}`).toEqual(['INVALID_CONFIG', expect.stringMatching(new RegExp(`^${name}: (?:clientId|keyId|scopes has an entry that) is wrapped in quotes \\(or has one at an end\\): remove them\\.$`))]);
     }
   });
 

@@ -1,7 +1,9 @@
-import type { OktaCredential } from '@org/okta-auth-core';
-import { checkEnv, readAuthorizationMode, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { parseOrgUrl, type OktaCredential } from '@org/okta-auth-core';
+import { checkEnv, namingVariable, readAuthorizationMode, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { readClientKey } from './client-auth/client-key.js';
 import { configError, readOptions } from './errors.js';
-import { envNames as names, readKeyId, requireEnv as required } from './internal/env.js';
+import { checkedEnv as checked, envNames as names, readKeyId, requireEnv as required } from './internal/env.js';
+import { checkClientId, checkScopes, refuseUserScopes } from './internal/validate.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
 
 /**
@@ -30,7 +32,10 @@ export type ServiceAppEnvOptions = Partial<Omit<ServiceAppCredentialOptions, 'or
  * | `OKTA_CLIENT_KEYID` (or Go's `OKTA_CLIENT_PRIVATEKEYID`) | the key's `kid` |
  *
  * `env` defaults to the runtime's environment (`process.env`, `Deno.env`); pass an object on
- * runtimes without one. Errors name the variable to fix and never echo its value.
+ * runtimes without one. An error about a variable names it: its message starts with the name
+ * (`OKTA_CLIENT_PRIVATEKEY: …`, then what {@link createServiceAppCredential} says of that value) and
+ * its `envVariable` holds it; it keeps its code (`INVALID_CONFIG`, `INVALID_KEY`, `INVALID_ORG_URL`)
+ * and `cause`, and never echoes a secret value.
  *
  * @example
  * ```ts
@@ -47,19 +52,27 @@ export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string 
   // Core's one reading of the mode: quotes refused, shown only when a word (never another variable's secret).
   const { mode, shown } = readAuthorizationMode(env, configError) ?? {};
   if (mode !== undefined && mode.toLowerCase() !== 'privatekey') {
-    throw configError(
-      mode.toLowerCase() === 'ssws'
-        ? `${names.mode} is "SSWS" (API token): use @org/okta-ssws for that, or set it to "PrivateKey" for a service app.`
-        : `${names.mode} is ${shown}, not PrivateKey: only "PrivateKey" is supported here.`,
-    );
+    namingVariable(names.mode, () => {
+      throw configError(
+        mode.toLowerCase() === 'ssws'
+          ? `${names.mode} is "SSWS" (API token): use @org/okta-ssws for that, or set it to "PrivateKey" for a service app.`
+          : `${names.mode} is ${shown}, not PrivateKey: only "PrivateKey" is supported here.`,
+      );
+    });
   }
-  const keyId = readKeyId(env);
+  // Each variable is checked by the factory's own check of the option it becomes, so that an error names the variable.
+  const keyId = readKeyId(env)?.keyId;
+  const allowInsecureLoopback = options.allowInsecureLoopback === true;
   return createServiceAppCredential({
     ...options,
-    orgUrl: required(env, names.orgUrl, 'your org URL, such as https://acme.okta.com'),
-    clientId: required(env, names.clientId, "the service app's client id"),
-    scopes: required(env, names.scopes, 'the Okta API scopes, space separated, such as "okta.users.read okta.groups.read"'),
-    privateKey: required(env, names.privateKey, "the app's private key as a PEM block or a private JWK (JSON)"),
+    orgUrl: checked(names.orgUrl, () => required(env, names.orgUrl, 'your org URL, such as https://acme.okta.com'), (url) => parseOrgUrl(url, { allowInsecureLoopback })),
+    clientId: checked(names.clientId, () => required(env, names.clientId, "the service app's client id"), (id) => checkClientId(id)),
+    scopes: checked(
+      names.scopes,
+      () => required(env, names.scopes, 'the Okta API scopes, space separated, such as "okta.users.read okta.groups.read"'),
+      (scopes) => refuseUserScopes(checkScopes(scopes)),
+    ),
+    privateKey: checked(names.privateKey, () => required(env, names.privateKey, "the app's private key as a PEM block or a private JWK (JSON)"), (key) => readClientKey(key, { keyId })),
     ...(keyId === undefined ? {} : { keyId }),
   });
 }

@@ -1,5 +1,5 @@
-import type { OktaCredential, OrgUrlOptions } from '@org/okta-auth-core';
-import { checkEnv, readAuthorizationMode, readEnvText, readOptions, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { parseOrgUrl, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
+import { checkEnv, namingVariable, readAuthorizationMode, readEnvText, readOptions, readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 import { createSswsCredential } from './ssws-credential.js';
 import { validateApiToken } from './validate-token.js';
@@ -11,7 +11,12 @@ import { validateApiToken } from './validate-token.js';
  * runtimes without a process environment (browsers, Cloudflare Workers);
  * otherwise `process.env` or `Deno.env` is read.
  *
- * @throws {OktaSswsError} `INVALID_CONFIG` naming the variable to set or fix; `INVALID_TOKEN`.
+ * An error about a variable names it, and never echoes the token: its message names the variable
+ * (`OKTA_CLIENT_ORGURL: …`, then what `createSswsCredential` says of that value) and its
+ * `envVariable` holds it; it keeps its code and `cause`.
+ *
+ * @throws {OktaSswsError} `INVALID_CONFIG` naming the variable to set or fix; `INVALID_TOKEN` naming `OKTA_CLIENT_TOKEN`.
+ * @throws {OktaAuthError} `INVALID_ORG_URL` (core's) naming `OKTA_CLIENT_ORGURL`.
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
@@ -34,15 +39,21 @@ export function sswsCredentialFromEnv(
   // Core's one reading of the mode (quotes refused; shown only when a word) and of each variable (text, or INVALID_CONFIG naming it).
   const mode = readAuthorizationMode(env, refuse);
   if (mode !== undefined && mode.mode.toUpperCase() !== 'SSWS') {
-    throw refuse(`OKTA_CLIENT_AUTHORIZATIONMODE is ${mode.shown}, not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`);
+    namingVariable('OKTA_CLIENT_AUTHORIZATIONMODE', () => {
+      throw refuse(`OKTA_CLIENT_AUTHORIZATIONMODE is ${mode.shown}, not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`);
+    });
   }
-  const orgUrl = readEnvText(env, 'OKTA_CLIENT_ORGURL', refuse);
-  if (orgUrl === undefined || orgUrl.trim() === '') {
-    throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_ORGURL is not set: set it to your org, such as https://acme.okta.com.');
-  }
-  const token = readEnvText(env, 'OKTA_CLIENT_TOKEN', refuse);
-  if (token === undefined) {
-    throw new OktaSswsError('INVALID_CONFIG', 'OKTA_CLIENT_TOKEN is not set: set it to an Okta API token (Security > API > Tokens).');
-  }
-  return createSswsCredential({ ...urlOptions, orgUrl, token: validateApiToken(token, 'OKTA_CLIENT_TOKEN') });
+  // Each variable is checked by the factory's own check of the option it becomes, inside core's one naming of a variable's errors.
+  const orgUrl = namingVariable('OKTA_CLIENT_ORGURL', () => {
+    const value = readEnvText(env, 'OKTA_CLIENT_ORGURL', refuse);
+    if (value === undefined || value.trim() === '') throw refuse('OKTA_CLIENT_ORGURL is not set: set it to your org, such as https://acme.okta.com.');
+    parseOrgUrl(value, urlOptions);
+    return value;
+  });
+  const token = namingVariable('OKTA_CLIENT_TOKEN', () => {
+    const value = readEnvText(env, 'OKTA_CLIENT_TOKEN', refuse);
+    if (value === undefined) throw refuse('OKTA_CLIENT_TOKEN is not set: set it to an Okta API token (Security > API > Tokens).');
+    return validateApiToken(value, 'OKTA_CLIENT_TOKEN');
+  });
+  return createSswsCredential({ ...urlOptions, orgUrl, token });
 }

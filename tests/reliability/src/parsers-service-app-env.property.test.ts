@@ -3,9 +3,10 @@
  * variables read by @org/okta-oauth's serviceAppCredentialFromEnv (harness:
  * test-helpers/properties.ts). SSWS env config is covered in okta-ssws's own property tests.
  */
+import type { OktaAuthError } from '@org/okta-auth-core';
 import { serviceAppCredentialFromEnv } from '@org/okta-oauth';
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mutated, realJwks, realPems } from './test-helpers/arbitraries.js';
 import { outcomes, propertyCases, RUNS, valueOrTyped } from './test-helpers/properties.js';
 import { ORIGIN } from './test-helpers/scripted.js';
@@ -27,7 +28,13 @@ describe('service-app environment configuration', () => {
     const seen = outcomes();
     await fc.assert(
       fc.asyncProperty(counted('service-app env', envArb), async (env) => {
-        seen.note(await valueOrTyped(() => serviceAppCredentialFromEnv(env, { retry: false }), ['INVALID_CONFIG', 'INVALID_KEY', 'INVALID_ORG_URL']));
+        const { error } = seen.note(await valueOrTyped(() => serviceAppCredentialFromEnv(env, { retry: false }), ['INVALID_CONFIG', 'INVALID_KEY', 'INVALID_ORG_URL']));
+        // Every refusal is about a variable (no option is given): it names it, in envVariable and its message (expectBoth: some refusals come).
+        if (error !== undefined) {
+          const { envVariable, message } = error as OktaAuthError;
+          expect(Object.keys(env)).toContain(envVariable);
+          expect(message).toContain(envVariable);
+        }
       }),
       { numRuns: RUNS },
     );

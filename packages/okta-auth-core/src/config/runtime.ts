@@ -1,3 +1,4 @@
+import { isOktaAuthError } from '../errors/errors.js';
 import { refuseQuoted } from './org-url.js';
 
 interface RuntimeGlobals {
@@ -83,7 +84,37 @@ export function readEnvText(env: object, name: string, refuse: (message: string)
   const value = Object.hasOwn(env, name) ? (env as Readonly<Record<string, unknown>>)[name] : undefined;
   if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
   const read = typeof (value as { get?: unknown }).get === 'function' ? ` (a Secrets Store binding: pass { ...env, ${name}: await env.${name}.get() })` : '';
-  throw refuse(`${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`);
+  return namingVariable(name, () => {
+    throw refuse(`${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`);
+  });
+}
+
+/**
+ * The one naming of a variable's errors, for every `…FromEnv`: runs `step` (the variable's reading, and the check the
+ * factory makes of the option it becomes, the factory's own), and an okta-auth error it throws is thrown again as the same
+ * error (class, `code`, `cause`, what to fix) with `envVariable` set to `name` and a message that names it (`OKTA_CLIENT_CLIENTID:
+ * clientId is a URL, not a client id: …`; unchanged when it already does). Any other error (none of ours: user code's) passes
+ * untouched, and so does one already naming a variable (an inner step's). The message never gains a value, only the name. @internal
+ */
+export function namingVariable<T>(name: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (isOktaAuthError(error) && error.envVariable === undefined) nameVariable(error, name);
+    throw error;
+  }
+}
+
+function nameVariable(error: Error, name: string): void {
+  const before = error.message;
+  if (!before.includes(name)) {
+    error.message = `${name}: ${before}`;
+    // V8 writes `stack` ("Name: message" and the frames) when it is first read: one read already keeps the old message.
+    const { stack } = error;
+    const header = `${error.name}: ${before}`;
+    if (typeof stack === 'string' && stack.startsWith(header)) error.stack = `${error.name}: ${error.message}${stack.slice(header.length)}`;
+  }
+  Object.defineProperty(error, 'envVariable', { value: name, enumerable: true, configurable: true });
 }
 
 /**
@@ -96,7 +127,9 @@ export function readAuthorizationMode(env: object, refuse: (message: string) => 
   const name = 'OKTA_CLIENT_AUTHORIZATIONMODE';
   const mode = readEnvText(env, name, refuse)?.trim();
   if (mode === undefined || mode === '') return undefined;
-  refuseQuoted(mode, (problem) => refuse(`${name} ${problem}`));
+  namingVariable(name, () => {
+    refuseQuoted(mode, (problem) => refuse(`${name} ${problem}`));
+  });
   return { mode, shown: /^[A-Za-z]{1,20}$/.test(mode) ? `"${mode}"` : 'set' };
 }
 

@@ -81,6 +81,20 @@ export class OktaAuthError<Code extends string = OktaAuthErrorCode> extends Erro
   override name = 'OktaAuthError';
   /** Why it failed; a string union per package. */
   declare readonly code: Code;
+  /**
+   * The environment variable to fix, on an error a `…FromEnv` function (`sswsCredentialFromEnv`,
+   * `serviceAppCredentialFromEnv`, `signInClientFromEnv`) raised about one, such as
+   * `OKTA_CLIENT_PRIVATEKEY`: the message names it too, and says what to fix. `undefined` on every
+   * other error (an option, a request, an answer), and on one about two variables at once (both
+   * `OKTA_CLIENT_CLIENTSECRET` and `OKTA_CLIENT_PRIVATEKEY` set), which the message names.
+   *
+   * @example
+   * ```ts
+   * if (isOktaAuthError(error) && error.envVariable !== undefined) console.error(`Fix ${error.envVariable}: ${error.message}`);
+   * ```
+   * @see https://github.com/okta/okta-sdk-nodejs#configuration
+   */
+  declare readonly envVariable: string | undefined;
 
   constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

@@ -1,5 +1,6 @@
-import { readEnvText } from '@org/okta-auth-core/internal';
+import { namingVariable, readEnvText } from '@org/okta-auth-core/internal';
 import { configError, type OktaOAuthError } from '../errors.js';
+import { checkKeyId } from './validate.js';
 
 /** An environment: `process.env`, `Deno.env.toObject()`, a Workers `env` binding. @internal */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -32,11 +33,31 @@ export function readEnv(env: Env, name: string): string | undefined {
 /** A variable that must be set; the error names it and what it should hold, never its value. @internal */
 export function requireEnv(env: Env, name: string, what: string, fail: (message: string) => OktaOAuthError = configError): string {
   const value = readEnv(env, name);
-  if (value === undefined) throw fail(`${name} is not set: it should hold ${what}.`);
+  if (value === undefined) {
+    return namingVariable(name, () => {
+      throw fail(`${name} is not set: it should hold ${what}.`);
+    });
+  }
   return value;
 }
 
-/** The key's `kid`: `OKTA_CLIENT_KEYID`, or Go's `OKTA_CLIENT_PRIVATEKEYID`. @internal */
-export function readKeyId(env: Env): string | undefined {
-  return readEnv(env, envNames.keyId) ?? readEnv(env, envNames.keyIdGo);
+/**
+ * A variable's value (`read`: {@link readEnv} or {@link requireEnv}) once `check` accepts it: `check` is the factory's own
+ * check of the option the value becomes (`checkClientId`, `parseOrgUrl`, `readClientKey`…), never a second one, and an error
+ * of either is that error naming the variable (core's one `namingVariable`: its `envVariable` and message). The value goes to
+ * the factory as read, which checks it again the same way. @internal
+ */
+export function checkedEnv<T extends string | undefined>(name: string, read: () => T, check: (value: string) => unknown): T {
+  return namingVariable(name, () => {
+    const value = read();
+    if (value !== undefined) check(value);
+    return value;
+  });
+}
+
+/** The key's `kid`, checked as the `keyId` option: `OKTA_CLIENT_KEYID`, or Go's `OKTA_CLIENT_PRIVATEKEYID`. @internal */
+export function readKeyId(env: Env): { readonly name: string; readonly keyId: string } | undefined {
+  const name = readEnv(env, envNames.keyId) === undefined ? envNames.keyIdGo : envNames.keyId;
+  const keyId = checkedEnv(name, () => readEnv(env, name), (value) => checkKeyId(value));
+  return keyId === undefined ? undefined : { name, keyId };
 }

@@ -54,11 +54,16 @@ export function missing(what: string): Error {
   return configError(`${what} is not part of createSignInClient from @org/okta-oauth/sign-in: use createSignInClient from @org/okta-oauth.`);
 }
 
+/** `keyId` goes with `privateKey` only: the one check of it, for the options and the environment. @internal */
+export function refuseLoneKeyId(options: { readonly keyId?: unknown; readonly privateKey?: unknown }): void {
+  if (options.keyId !== undefined && options.privateKey === undefined) throw configError('keyId is only for privateKey (a signer carries its own kid).');
+}
+
 /** `clientAuth`, or its shorthands `clientSecret` and `privateKey` (+ `keyId`): at most one; none is a public client. */
 function signInClientAuth(options: SignInClientOptions, parts: SignInParts): ClientAuth {
   const given = [options.clientAuth, options.clientSecret, options.privateKey].filter((value) => value !== undefined).length;
   if (given > 1) throw configError('Give one of clientAuth, clientSecret and privateKey: clientSecret and privateKey are shorthands for clientAuth.');
-  if (options.keyId !== undefined && options.privateKey === undefined) throw configError('keyId is only for privateKey (a signer carries its own kid).');
+  refuseLoneKeyId(options);
   if (options.clientAuth !== undefined) return options.clientAuth;
   if (options.clientSecret !== undefined) {
     if (parts.clientSecretBasic === undefined) throw missing('The clientSecret shorthand (pass clientAuth: clientSecretBasic(secret) instead)');

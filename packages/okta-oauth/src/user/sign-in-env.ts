@@ -1,6 +1,12 @@
-import { checkEnv, readRuntimeEnv } from '@org/okta-auth-core/internal';
-import { envNames, readEnv, readKeyId, requireEnv } from '../internal/env.js';
+import { parseOrgUrl } from '@org/okta-auth-core';
+import { checkEnv, namingVariable, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { readClientKey } from '../client-auth/client-key.js';
+import { checkClientSecret } from '../client-auth/client-secret.js';
+import { checkedEnv as checked, envNames, readEnv, readKeyId, requireEnv } from '../internal/env.js';
+import { checkClientId } from '../internal/validate.js';
+import { refuseLoneKeyId } from './sign-in-build.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
+import { normalizeRedirectUri, normalizeScope } from './validate.js';
 import { configError, readOptions } from '../errors.js';
 
 /**
@@ -36,8 +42,11 @@ const fail = configError;
  * | `OKTA_CLIENT_POSTLOGOUTREDIRECTURI` | the sign-out redirect URI (optional) |
  *
  * `env` defaults to the runtime's environment (`process.env`, `Deno.env`); pass an object on
- * runtimes without one. Errors are `OktaOAuthError`s with code `INVALID_CONFIG` that name the
- * variable to fix and never echo its value.
+ * runtimes without one. An error about a variable names it: its message starts with the name
+ * (`OKTA_CLIENT_REDIRECTURI: …`, then what {@link createSignInClient} says of that value) and its
+ * `envVariable` holds it; it keeps its code (`INVALID_CONFIG`, `INVALID_KEY`, `INVALID_ORG_URL`) and
+ * `cause`, and never echoes a secret value. An option given in `options` wins over its variable, and
+ * an error about it is the option's.
  *
  * @example
  * ```ts
@@ -53,21 +62,37 @@ const fail = configError;
 export function signInClientFromEnv(env: Readonly<Record<string, string | undefined>> = readRuntimeEnv(), given?: SignInEnvOptions): SignInClient {
   checkEnv(env, 'signInClientFromEnv', fail);
   const options = readOptions(given, 'signInClientFromEnv(env, options)');
-  const clientSecret = readEnv(env, envNames.clientSecret);
+  // Each variable is checked by the factory's own check of the option it becomes, so that an error names the variable.
+  const clientSecret = checked(envNames.clientSecret, () => readEnv(env, envNames.clientSecret), (secret) => checkClientSecret(secret));
   const privateKey = readEnv(env, envNames.privateKey);
   if (clientSecret !== undefined && privateKey !== undefined) {
     throw fail(`Both ${envNames.clientSecret} and ${envNames.privateKey} are set: an app authenticates with one of them; unset the other.`);
   }
-  const keyId = readKeyId(env);
-  const redirectUri = options.redirectUri ?? readEnv(env, envNames.redirectUri);
-  const postLogoutRedirectUri = options.postLogoutRedirectUri ?? readEnv(env, envNames.postLogoutRedirectUri);
+  const key = readKeyId(env);
+  if (key !== undefined) {
+    namingVariable(key.name, () => {
+      refuseLoneKeyId({ keyId: key.keyId, privateKey });
+    });
+  }
+  const keyId = key?.keyId;
+  const allowInsecureLoopback = options.allowInsecureLoopback === true;
+  const redirectUri = options.redirectUri ?? checked(envNames.redirectUri, () => readEnv(env, envNames.redirectUri), (uri) => normalizeRedirectUri(uri, 'redirectUri'));
+  const postLogoutRedirectUri =
+    options.postLogoutRedirectUri ??
+    checked(envNames.postLogoutRedirectUri, () => readEnv(env, envNames.postLogoutRedirectUri), (uri) => normalizeRedirectUri(uri, 'postLogoutRedirectUri'));
   return createSignInClient({
     ...options,
-    orgUrl: requireEnv(env, envNames.orgUrl, 'your org URL, such as https://acme.okta.com', fail),
-    clientId: requireEnv(env, envNames.clientId, "the OIDC app's client id", fail),
-    scopes: options.scopes ?? requireEnv(env, envNames.scopes, 'the scopes, space separated, such as "openid offline_access okta.users.read"', fail),
+    orgUrl: checked(envNames.orgUrl, () => requireEnv(env, envNames.orgUrl, 'your org URL, such as https://acme.okta.com', fail), (url) => parseOrgUrl(url, { allowInsecureLoopback })),
+    clientId: checked(envNames.clientId, () => requireEnv(env, envNames.clientId, "the OIDC app's client id", fail), (id) => checkClientId(id)),
+    scopes:
+      options.scopes ??
+      checked(
+        envNames.scopes,
+        () => requireEnv(env, envNames.scopes, 'the scopes, space separated, such as "openid offline_access okta.users.read"', fail),
+        (scopes) => normalizeScope(scopes, 'scopes'),
+      ),
     ...(clientSecret === undefined ? {} : { clientSecret }),
-    ...(privateKey === undefined ? {} : { privateKey }),
+    ...(privateKey === undefined ? {} : { privateKey: checked(envNames.privateKey, () => privateKey, (value) => readClientKey(value, { keyId })) }),
     ...(keyId === undefined ? {} : { keyId }),
     ...(redirectUri === undefined ? {} : { redirectUri }),
     ...(postLogoutRedirectUri === undefined ? {} : { postLogoutRedirectUri }),
