@@ -50,7 +50,7 @@ function misbehaving(kind: Kind, path: string, org: { url: string; injectFault: 
 
 const kinds = Object.keys(answers) as Kind[];
 
-function expectTyped(error: OktaAuthError, kind: Kind, secrets: string[]): void {
+function expectTyped(error: OktaAuthError<string>, kind: Kind, secrets: string[]): void {
   expect([error.code, error.message]).toEqual([answers[kind].code, expect.stringMatching(answers[kind].message)]);
   expect(secrets.length).toBeGreaterThan(0);
   const shown = inspect(error, { depth: 9, showHidden: true }) + JSON.stringify(error);
