@@ -53,9 +53,10 @@ local limit, remaining, resetIn, status, windowMs = tonumber(ARGV[1]), tonumber(
 local resetAt = resetIn and now + resetIn
 -- Okta's concurrent-limit 429 (Limit and Remaining 0, a suggested reset): too many requests in flight in
 -- the org, which clears as they end. Not the bucket's window: its limit, reset and count stay; the bucket
--- pauses until the suggested reset, at least a second (as core waits one without a coordinator).
+-- pauses until the suggested reset, at least a second (as core waits one without a coordinator), at most
+-- a window (a reset suggested hours ahead would leave the fleet uncoordinated that long).
 if status == 429 and limit == 0 then
-  local pause = math.max(resetAt or 0, now + 1000)
+  local pause = math.max(math.min(resetAt or 0, now + windowMs), now + 1000)
   local known = tonumber(redis.call('HGET', KEYS[1], 'pause') or '0')
   if known <= now then redis.call('HSET', KEYS[1], 'pause', pause, 'pslot', 0)
   elseif pause > known then redis.call('HSET', KEYS[1], 'pause', pause) end

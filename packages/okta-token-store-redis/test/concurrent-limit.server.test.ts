@@ -105,4 +105,22 @@ describe("a concurrent-limit 429 pauses the bucket until Okta's suggested reset,
       await client.quit();
     }
   });
+
+  // Session 37 (rev61): a reset suggested far ahead (a hostile or broken org, a skewed `Date` that core
+  // reads the reset through) paused the bucket that long, up to the year a wait is capped at: each
+  // reserve asked more than the retry budget, so the fleet sent uncoordinated, and every answer kept
+  // the key alive. A concurrent limit clears as requests end: the pause is at most a window.
+  it('one suggesting a reset hours ahead pauses the bucket at most a window', async () => {
+    const client = await createClient({ url: server.url }).connect();
+    try {
+      const coordinator = createRedisRateLimitCoordinator({ client, commandTimeoutMs, prefix: 'pause-far:', windowMs: 30_000, spreadMs: 0 });
+      await coordinator.observe(scope, { status: 200, limit: 600, remaining: 300, resetAt: Date.now() + 20_000 });
+      await coordinator.observe(scope, { status: 429, limit: 0, remaining: 0, resetAt: Date.now() + 6 * 3_600_000 });
+      const wait = await coordinator.reserve(scope);
+      expect(wait).toBeGreaterThan(1_000);
+      expect(wait).toBeLessThanOrEqual(30_000);
+    } finally {
+      await client.quit();
+    }
+  });
 });

@@ -5,7 +5,7 @@
  * argument that is optional) or refuses with one of our typed errors (`isOktaAuthError`: a
  * `code` to switch on, a message saying what to pass), never a runtime `TypeError` such as
  * "Cannot read properties of undefined". New exports are swept as they appear. Then every later
- * optional options argument (of the exports, the sign-in clients' methods and the Okta fetch's
+ * optional options argument (of the exports, the sign-in clients' methods, a device sign-in's `poll` and the Okta fetch's
  * `init`) with `null` (ends as nothing does) and a string (`INVALID_CONFIG`), from a table that
  * fails when an export or a client method has no row.
  * Calls that go over the wire reach the emulator on 127.0.0.1.
@@ -279,6 +279,26 @@ describe('later options arguments: null is none, a string is INVALID_CONFIG', ()
     await expectOptionsRead(`client.${name}`, () => reach(emulatorClient()));
     const lean = () => signIn.createSignInClient({ orgUrl: emulator.url, clientId: app.clientId, redirectUri, scopes: ['openid', 'okta.users.read'], allowInsecureLoopback: true });
     if (name in lean()) await expectOptionsRead(`/sign-in client.${name}`, () => reach(lean() as Client));
+  });
+
+  // A DeviceSignIn's poll(options) (no export nor client method: the table above cannot list it). Its
+  // client's sleep moves its clock past the code's expiry, so each poll ends DEVICE_CODE_EXPIRED at
+  // once, asking nothing: null must end so too, a string INVALID_CONFIG.
+  it('device.poll(options)', async () => {
+    const device = async () => {
+      let now = Date.now();
+      const client = oauth.createSignInClient({
+        orgUrl: emulator.url,
+        clientId: app.clientId,
+        scopes: ['okta.users.read'],
+        allowInsecureLoopback: true,
+        now: () => now,
+        sleep: (ms) => ((now += ms + 3_600_000), Promise.resolve()),
+      });
+      return client.startDeviceSignIn();
+    };
+    expect(await ending(async () => (await device()).poll())).toMatch(/^DEVICE_CODE_EXPIRED: /);
+    await expectOptionsRead('device.poll(options)', () => async (options) => (await device()).poll(options as never));
   });
 
   it('okta(input, init)', async () => {

@@ -67,7 +67,7 @@ export interface DevicePollOptions {
   /** Stops polling with `ABORTED` (the user gave up, the CLI got Ctrl-C). */
   readonly signal?: AbortSignal | undefined;
   /**
-   * Told of each wait before it starts (none once the code has expired: the poll ends), `interval`
+   * Told of each wait before it starts (none once the code has expired or the `signal` aborted: the poll ends), `interval`
    * ones included (filter them out for a quieter report), with why, how long, the interval and the expiry ({@link DevicePollWait}): a `slow_down`,
    * a 429 or an unreachable endpoint may hold the next check for up to 600 s, which a user should
    * be told about. Called synchronously: if it throws, `poll()` ends with that very error (any
@@ -140,7 +140,8 @@ export async function pollDevice(ctx: ClientContext, state: DevicePollState, sig
     // Never sleep past the code's expiry (nor beyond what a timer can hold).
     const waitMs = Math.min((backoff ?? state.intervalSeconds) * 1000, Math.max(0, expiresAt - ctx.now()));
     // User code: what it throws ends the poll as itself, before the wait; what it returns is not awaited.
-    if (onWait !== undefined && waitMs > 0) onWait(Object.freeze({ reason, waitMs, intervalSeconds: state.intervalSeconds, expiresAt, error: cause }));
+    // Not told of a wait an abort ends before it starts (the sleep, or the request after it, is ABORTED).
+    if (onWait !== undefined && waitMs > 0 && signal?.aborted !== true) onWait(Object.freeze({ reason, waitMs, intervalSeconds: state.intervalSeconds, expiresAt, error: cause }));
     [reason, cause] = ['interval', undefined];
     await ctx.sleep(waitMs, signal);
     if (ctx.now() >= expiresAt) {
