@@ -83,8 +83,10 @@ export function createUserCredential(
   checkOwnTokens(initial, ctx, 'credential');
   // DPoP-bound tokens without a DPoP key; Bearer ones where DPoP is required. Another key's: on first use (the key is async).
   checkTokenType(initial, ctx.dpop);
-  if (options.onTokens !== undefined && typeof options.onTokens !== 'function') {
-    throw configError('credential: onTokens must be a function.');
+  // null is no callback (CONVENTIONS), as poll's onWait.
+  const onTokens = options.onTokens ?? undefined;
+  if (onTokens !== undefined && typeof onTokens !== 'function') {
+    throw configError('credential: onTokens must be a function (or left out).');
   }
   const renewBefore = nonNegative(options.renewBeforeSeconds, 60, 'credential: renewBeforeSeconds');
   /** How long user code (onTokens, storage) may take inside a refresh nobody's signal bounds: the core's default timeoutMs. */
@@ -122,7 +124,6 @@ export function createUserCredential(
 
   /** Tells onTokens; bounded likewise. */
   async function tell(next: UserTokens | null, signal?: AbortSignal): Promise<void> {
-    const onTokens = options.onTokens;
     if (onTokens !== undefined) await bounded('onTokens', () => onTokens(next), signal);
   }
 

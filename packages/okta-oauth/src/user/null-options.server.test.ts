@@ -21,6 +21,8 @@ describe('null options', () => {
     const { tokens, claims } = await client.finishSignIn(await fillSignInForm(url, login, password), transaction, none);
     expect(claims?.preferred_username).toBe(login);
     const credential = client.credential(tokens, none);
+    // An optional callback given null is no callback, as poll's onWait (CONVENTIONS: null is none).
+    expect(() => client.credential(tokens, { onTokens: none, storageKey: none })).not.toThrow();
     expect((await credential.getAccessToken(none)).reveal()).toBe(tokens.accessToken.reveal());
     expect((await client.introspect(tokens.accessToken, none)).active).toBe(true);
     expect((await credential.signOut(none)).revoked.length).toBeGreaterThan(0);
