@@ -27,7 +27,7 @@ export function checkErrorContext(context: ApiErrorContext, call: string): strin
 /**
  * Whether a value is a Response by its shape (a numeric `status` and `headers` with `get`): another
  * fetch implementation's (npm undici's) is one. The one test, of `fromResponse`'s argument and of what
- * a `fetch` option resolved with (`fetchAnswer`). @internal
+ * a `fetch` option resolved with (`recordAttempt`, `answer.ts`). @internal
  */
 export function isResponseLike(value: unknown): value is Response {
   return isObject(value) && typeof value.status === 'number' && hasHeaders(value);

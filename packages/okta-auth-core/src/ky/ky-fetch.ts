@@ -8,7 +8,6 @@ import { AttemptTimer, followCall } from '../request/abort.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
-import { fetchAnswer } from '../config/transport.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
@@ -101,15 +100,15 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
         if (error instanceof Object) failedCalls.set(error, state);
         throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;
       });
-      // What the fetch option resolved with, checked as the fetch driver does (ky would read it as a Response).
-      const response = fetchAnswer(await sent);
+      // What the fetch option resolved with is checked by judgeAnswer (recordAttempt), as in the fetch driver (`?.` below: not a Response).
+      const response = await sent;
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
         // A 2xx is judged without a promise (no await: none to wait for).
         const judged = judgeAnswer(request, response, state, context, state.count > limit);
         verdict = judged && (await judged);
       } catch (error) {
-        void response.body?.cancel().catch(() => undefined);
+        void response?.body?.cancel().catch(() => undefined);
         throw error;
       }
       // A verdict's own Response (an error body already read and cut) needs no timer.
