@@ -95,13 +95,12 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
         throw carry(error);
       }
       timer.request = request;
-      const sent = fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
+      // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver (`?.` below: not a Response).
+      const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
         if (error instanceof Object) failedCalls.set(error, state);
         throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;
       });
-      // What the fetch option resolved with is checked by judgeAnswer (recordAttempt), as in the fetch driver (`?.` below: not a Response).
-      const response = await sent;
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
         // A 2xx is judged without a promise (no await: none to wait for).
