@@ -38,7 +38,7 @@ export const maxErrorBodyBytes = 65_536;
  * ({@link isResponseLike}), else `INVALID_CONFIG` naming the option (a wrapper without `return`, one
  * returning `response.json()`, a bare mock), not the runtime's `TypeError`. @internal
  */
-export function recordAttempt(response: Response, record: AttemptRecord): void {
+export function recordAttempt(response: unknown, record: AttemptRecord): void {
   if (!isResponseLike(response)) throw new OktaAuthError('INVALID_CONFIG', `The fetch option must be a function that resolves with a Response, not ${response === null ? 'null' : typeof response}.`);
   records.set(response, record);
 }

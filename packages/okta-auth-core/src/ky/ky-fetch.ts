@@ -95,7 +95,7 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
         throw carry(error);
       }
       timer.request = request;
-      // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver (`?.` below: not a Response).
+      // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver.
       const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
         if (error instanceof Object) failedCalls.set(error, state);
@@ -107,7 +107,8 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
         const judged = judgeAnswer(request, response, state, context, state.count > limit);
         verdict = judged && (await judged);
       } catch (error) {
-        void response?.body?.cancel().catch(() => undefined);
+        // `?.`: what the fetch option resolved with may be no Response (judgeAnswer refused it).
+        void (response as Response | undefined)?.body?.cancel().catch(() => undefined);
         throw error;
       }
       // A verdict's own Response (an error body already read and cut) needs no timer.
