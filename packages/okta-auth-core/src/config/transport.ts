@@ -1,5 +1,4 @@
 import { OktaAuthError } from '../errors/errors.js';
-import { isResponseLike } from '../errors/api-error-input.js';
 import type { OktaLogger } from './logger.js';
 import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
 import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
@@ -95,16 +94,6 @@ export function coordinatorWaitMs(retry: NormalizedRetry, timeoutMs: number): nu
  */
 export function checkOption(ok: boolean, option: string, must: string): void {
   if (!ok) throw new OktaAuthError('INVALID_CONFIG', `The ${option} option must be ${must}.`);
-}
-
-/**
- * The one check of what a `fetch` option resolved with, in both drivers, once the request went out:
- * a Response ({@link isResponseLike}), else `INVALID_CONFIG` naming the option (a wrapper without
- * `return`, one returning `response.json()`, a bare mock), not the runtime's `TypeError`. @internal
- */
-export function fetchAnswer(value: unknown): Response {
-  checkOption(isResponseLike(value), 'fetch', `a function that resolves with a Response, not ${value === null ? 'null' : typeof value}`);
-  return value as Response;
 }
 
 /**

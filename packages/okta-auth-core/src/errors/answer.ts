@@ -4,10 +4,11 @@
  * by core, ky hooks or a method package — is scrubbed with the secrets of that very attempt.
  */
 import type { RequestAttempt } from '../credential.js';
-import type { OktaAuthError } from './errors.js';
+import { OktaAuthError } from './errors.js';
 import { attemptName, transportFailure } from './failure.js';
 import type { AttemptLog } from '../config/logger.js';
 import { distinctSecrets, scrub } from '../secrets/secret.js';
+import { isResponseLike } from './api-error-input.js';
 
 /** What an answer's attempt carried and how it was bounded. */
 export interface AttemptRecord {
@@ -31,8 +32,14 @@ const records = new WeakMap<object, KnownAnswer>();
 /** The most of an error body that is read (and kept): 64 KiB. */
 export const maxErrorBodyBytes = 65_536;
 
-/** Remembers the attempt an answer belongs to. @internal */
-export function recordAttempt(response: Response, record: AttemptRecord): void {
+/**
+ * Remembers the attempt an answer belongs to: the first thing every driver does with what its
+ * `fetch` resolved with, once the request went out, so the one check of it is here: a Response
+ * ({@link isResponseLike}), else `INVALID_CONFIG` naming the option (a wrapper without `return`, one
+ * returning `response.json()`, a bare mock), not the runtime's `TypeError`. @internal
+ */
+export function recordAttempt(response: unknown, record: AttemptRecord): void {
+  if (!isResponseLike(response)) throw new OktaAuthError('INVALID_CONFIG', `The fetch option must be a function that resolves with a Response, not ${response === null ? 'null' : typeof response}.`);
   records.set(response, record);
 }
 

@@ -2,7 +2,6 @@ import type { ApiErrorContext, ApiErrorParts } from './api-error.js';
 import { OktaAuthError } from './errors.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const hasHeaders = (value: Record<string, unknown>): boolean => isObject(value.headers) && typeof value.headers.get === 'function';
 
 function refuse(call: string, what: string): never {
   throw new OktaAuthError('INVALID_CONFIG', `OktaApiError.${call} takes ${what}.`);
@@ -27,10 +26,10 @@ export function checkErrorContext(context: ApiErrorContext, call: string): strin
 /**
  * Whether a value is a Response by its shape (a numeric `status` and `headers` with `get`): another
  * fetch implementation's (npm undici's) is one. The one test, of `fromResponse`'s argument and of what
- * a `fetch` option resolved with (`fetchAnswer`). @internal
+ * a `fetch` option resolved with (`recordAttempt`, `answer.ts`). @internal
  */
 export function isResponseLike(value: unknown): value is Response {
-  return isObject(value) && typeof value.status === 'number' && hasHeaders(value);
+  return isObject(value) && typeof value.status === 'number' && isObject(value.headers) && typeof value.headers.get === 'function';
 }
 
 /** `fromResponse`'s first argument: an object with a numeric `status` and `headers` (a Response). @internal */
@@ -38,10 +37,9 @@ export function checkErrorResponse(response: Response): void {
   if (!isResponseLike(response)) refuse('fromResponse(response, context)', 'a Response first');
 }
 
-/** `fromParts`' first argument: a numeric `status`, a string `statusText` and `bodyText`, and `headers` (a Headers). @internal */
+/** `fromParts`' first argument: a numeric `status`, a string `statusText` and `bodyText`, and `headers` (a Headers): {@link isResponseLike}'s shape and two strings. @internal */
 export function checkErrorParts(parts: ApiErrorParts): void {
-  const p: unknown = parts;
-  if (!isObject(p) || typeof p.status !== 'number' || typeof p.statusText !== 'string' || typeof p.bodyText !== 'string' || !hasHeaders(p)) {
+  if (!isResponseLike(parts) || typeof parts.statusText !== 'string' || typeof parts.bodyText !== 'string') {
     refuse('fromParts(parts, context)', 'parts { status: number, statusText, headers: Headers, bodyText }');
   }
 }

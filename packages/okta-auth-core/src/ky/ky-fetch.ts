@@ -8,7 +8,6 @@ import { AttemptTimer, followCall } from '../request/abort.js';
 import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
-import { fetchAnswer } from '../config/transport.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
@@ -96,20 +95,20 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
         throw carry(error);
       }
       timer.request = request;
-      const sent = fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
+      // What it resolves with is checked by judgeAnswer (recordAttempt), as in the fetch driver.
+      const response = await fetchImpl(request, Object.assign({}, rest, { signal: timer.signal })).catch((error: unknown) => {
         // An answer that is not HTTP/1.1 is typed here, as the fetch driver types it: ky would retry it as a reset connection.
         if (error instanceof Object) failedCalls.set(error, state);
         throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;
       });
-      // What the fetch option resolved with, checked as the fetch driver does (ky would read it as a Response).
-      const response = fetchAnswer(await sent);
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
         // A 2xx is judged without a promise (no await: none to wait for).
         const judged = judgeAnswer(request, response, state, context, state.count > limit);
         verdict = judged && (await judged);
       } catch (error) {
-        void response.body?.cancel().catch(() => undefined);
+        // `?.`: what the fetch option resolved with may be no Response (judgeAnswer refused it).
+        void (response as Response | undefined)?.body?.cancel().catch(() => undefined);
         throw error;
       }
       // A verdict's own Response (an error body already read and cut) needs no timer.

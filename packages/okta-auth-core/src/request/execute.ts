@@ -25,7 +25,7 @@ import { recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
-import { coordinatorWaitMs, fetchAnswer, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
 export interface AttemptContext {
@@ -209,8 +209,7 @@ export async function runAttempts(
         }
         throw failure;
       }
-      // What the fetch option resolved with, checked outside the send's try: no NETWORK_ERROR, nor resent.
-      fetchAnswer(response);
+      // Checks what the fetch option resolved with, outside the send's try: no NETWORK_ERROR, nor resent.
       recordAttempt(response, { secrets, attempt, timeoutMs, userSignal, log });
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && answerRequestId(response);
