@@ -217,6 +217,14 @@ export interface OktaEmulator {
   revokeAccessTokens(): void;
   /** Require the current DPoP nonce in resource-call proofs (Okta doesn't; default off). */
   requireResourceNonce(required: boolean): void;
+  /**
+   * Add a newly generated key pair to a `private_key_jwt` app (a service app, or a web app made with
+   * `tokenEndpointAuthMethod: 'private_key_jwt'`), beside its active keys: the first step of a client
+   * key's rotation. `keyType` `'RSA'` (default, RS256) or `'EC'` (P-256, ES256).
+   */
+  addAppKey(clientId: string, options?: { keyType?: 'RSA' | 'EC' | undefined }): ServiceAppCredentials;
+  /** Deactivate a key of a `private_key_jwt` app: assertions signed with it get 401 `invalid_client`; tokens it obtained stay valid. */
+  deactivateAppKey(clientId: string, keyId: string): void;
   /** Make a new ID-token signing key current; returns its `kid`. The previous key stays published. */
   rotateSigningKey(): string;
   /**

@@ -5,7 +5,7 @@
  * - `INVALID_OPTION`: a value the emulator cannot use: an option of {@link startEmulator}, or an
  *   argument of a method of the org (`fault.kind`, `seconds`, `share`, `redirectUris`, …).
  * - `NOT_FOUND`: no such entity: a user (`createApiToken`'s `user`, `approveDevice`'s `login`), an
- *   API token `id`, a pending device authorization (`userCode`).
+ *   API token `id`, a pending device authorization (`userCode`), an app (`clientId`) or its active key (`keyId`).
  * - `ALREADY_EXISTS`: the entity is taken: `createUser`'s `login`.
  * @example
  * ```ts

@@ -1,15 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { JWK } from 'jose';
-import {
-  createOinApp,
-  createServiceApp,
-  createSignInApp,
-  type OinAppOptions,
-  type ServiceAppCredentials,
-  type ServiceAppOptions,
-  type SignInAppCredentials,
-  type SignInAppOptions,
-} from './state/apps.js';
+import { createOinApp, createServiceApp, createSignInApp } from './state/apps.js';
+import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/apps.js';
+import { addAppKey, deactivateAppKey } from './state/app-keys.js';
 import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
 import { checkFaultSpec, type FaultSpec } from './controls/faults.js';
@@ -217,6 +210,14 @@ class Emulator implements OktaEmulator {
 
   requireResourceNonce(required: boolean): void {
     this.#ctx.requireResourceNonce = required;
+  }
+
+  addAppKey(clientId: string, options?: { keyType?: 'RSA' | 'EC' | undefined }): ServiceAppCredentials {
+    return addAppKey(this.#ctx, clientId, options);
+  }
+
+  deactivateAppKey(clientId: string, keyId: string): void {
+    deactivateAppKey(this.#ctx, clientId, keyId);
   }
 
   rotateSigningKey(): string {

@@ -99,6 +99,11 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     }))
     .add('POST', '/__emulator/revoke-access-tokens', wrap(() => { org.revokeAccessTokens(); }))
     .add('POST', '/__emulator/resource-nonce', wrap((req) => { org.requireResourceNonce(body(req).required === true); }))
+    .add('POST', '/__emulator/apps/:clientId/keys', wrap((req) => {
+      const keyType = body(req).keyType;
+      return org.addAppKey(req.params.clientId ?? '', keyType === undefined ? undefined : { keyType: keyType as 'RSA' | 'EC' });
+    }))
+    .add('POST', '/__emulator/apps/:clientId/keys/:keyId/deactivate', wrap((req) => { org.deactivateAppKey(req.params.clientId ?? '', req.params.keyId ?? ''); }))
     .add('POST', '/__emulator/signing-keys/rotate', wrap(() => ({ kid: org.rotateSigningKey() })))
     .add('POST', '/__emulator/discovery', wrap((req) => { org.overrideDiscovery(body(req)); }))
     .add('POST', '/__emulator/logs', wrap((req) => org.recordLogEvent(body(req) as unknown as RecordLogEventOptions)))

@@ -153,7 +153,7 @@ interface KeyPair {
   publicJwk: JWK;
 }
 
-function generateKey(keyType: 'RSA' | 'EC'): KeyPair {
+export function generateKey(keyType: 'RSA' | 'EC'): KeyPair {
   const alg = keyType === 'EC' ? 'ES256' : 'RS256';
   const { privateKey, publicKey } = newKeyPair(keyType);
   const keyId = randomToken(16);

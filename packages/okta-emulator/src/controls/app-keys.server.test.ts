@@ -1,0 +1,68 @@
+/**
+ * Rotating a private_key_jwt app's client key, as a fleet does at Okta: add a key (both work), move
+ * the processes to it, deactivate the old one (its assertions are refused, its tokens still work).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isOktaEmulatorError, startEmulator, type OktaEmulator } from '../index.js';
+import { clientAssertion, JWT_BEARER, postToken, serviceToken } from '../test-helpers/oauth.js';
+
+let org: OktaEmulator;
+beforeAll(async () => {
+  org = await startEmulator();
+});
+afterAll(() => org.close());
+
+function refusal(fn: () => unknown): { code: string; option: string; message: string } {
+  try {
+    fn();
+  } catch (error) {
+    if (isOktaEmulatorError(error)) return { code: error.code, option: error.option, message: error.message };
+    throw error;
+  }
+  throw new Error('not refused');
+}
+
+async function grant(app: Parameters<typeof clientAssertion>[1]): Promise<Response> {
+  return postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, app) });
+}
+
+describe('addAppKey and deactivateAppKey', () => {
+  it('adds a key beside the old one, then refuses the old one once deactivated; its tokens stay valid', async () => {
+    const old = org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false });
+    const issued = await serviceToken(org, old, 'okta.users.read');
+    const added = org.addAppKey(old.clientId, { keyType: 'EC' });
+    expect(added).toMatchObject({ clientId: old.clientId, privateKeyPem: expect.stringContaining('BEGIN PRIVATE KEY'), privateJwk: { kty: 'EC', alg: 'ES256', kid: added.keyId } });
+    expect(added.keyId).not.toBe(old.keyId);
+    expect((await grant(old)).status).toBe(200);
+    expect((await grant(added)).status).toBe(200);
+
+    org.deactivateAppKey(old.clientId, old.keyId);
+    const refused = await grant(old);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
+    expect((await grant(added)).status).toBe(200);
+    const users = await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${issued.access_token}` } });
+    expect(users.status).toBe(200);
+  });
+
+  it('works for a private_key_jwt web app too, and over /__emulator', async () => {
+    const web = org.createSignInApp({ type: 'web', redirectUris: ['http://localhost/cb'], tokenEndpointAuthMethod: 'private_key_jwt' });
+    const res = await fetch(`${org.url}/__emulator/apps/${web.clientId}/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"keyType":"EC"}' });
+    expect(res.status).toBe(200);
+    const added = (await res.json()) as { keyId: string };
+    const off = await fetch(`${org.url}/__emulator/apps/${web.clientId}/keys/${added.keyId}/deactivate`, { method: 'POST' });
+    expect(off.status).toBe(204);
+    const again = await fetch(`${org.url}/__emulator/apps/${web.clientId}/keys/${added.keyId}/deactivate`, { method: 'POST' });
+    expect(await again.json()).toMatchObject({ code: 'NOT_FOUND', option: 'keyId' });
+  });
+
+  it('refuses what it cannot rotate, naming the argument', () => {
+    const service = org.createServiceApp({ scopes: ['okta.users.read'] });
+    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    expect(refusal(() => org.addAppKey('0oanothere'))).toMatchObject({ code: 'NOT_FOUND', option: 'clientId' });
+    expect(refusal(() => org.addAppKey(oin.clientId))).toMatchObject({ code: 'INVALID_OPTION', option: 'clientId', message: expect.stringContaining('private_key_jwt') });
+    expect(refusal(() => org.addAppKey(service.clientId, { keyType: 'DSA' as 'EC' }))).toMatchObject({ code: 'INVALID_OPTION', option: 'keyType' });
+    expect(refusal(() => org.deactivateAppKey(service.clientId, 'no-such-kid'))).toMatchObject({ code: 'NOT_FOUND', option: 'keyId' });
+    expect(refusal(() => org.deactivateAppKey(oin.clientId, 'x'))).toMatchObject({ code: 'INVALID_OPTION', option: 'clientId' });
+  });
+});

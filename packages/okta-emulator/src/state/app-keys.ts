@@ -1,0 +1,39 @@
+import { invalidOption, OktaEmulatorError, optionsOf, shown } from '../emulator-error.js';
+import { checkFields } from '../options.js';
+import { generateKey, type ServiceAppCredentials } from './apps.js';
+import type { OrgContext } from './context.js';
+import type { ServiceApp, SignInApp } from './model.js';
+
+/*
+ * A client key's rotation, as at Okta (Admin Console › the app › General › Public keys, or the Apps API's
+ * `/credentials/jwks`): add a key beside the active ones, move every process to it, then deactivate the
+ * old one. A deactivated key is gone from the app's keys: its assertions get `invalid_client`, as an
+ * unknown `kid` does, and the tokens it obtained stay valid until they expire (FIDELITY A18).
+ */
+
+function keyedApp(ctx: OrgContext, clientId: string, where: string): ServiceApp | SignInApp {
+  const app = typeof clientId === 'string' ? ctx.store.apps.get(clientId) : undefined;
+  if (app === undefined) throw new OktaEmulatorError('NOT_FOUND', 'clientId', `${where}: no app with client id ${shown(clientId)}: give the clientId that createServiceApp or createSignInApp returned.`);
+  if (app.authMethod !== 'private_key_jwt' || app.kind === 'oin') {
+    invalidOption(where, 'clientId', `must be the client id of an app that authenticates with private_key_jwt (a service app, or a web app made with tokenEndpointAuthMethod: 'private_key_jwt'), not of one using ${app.authMethod}.`);
+  }
+  return app;
+}
+
+export function addAppKey(ctx: OrgContext, clientId: string, given?: { keyType?: 'RSA' | 'EC' | undefined } | null): ServiceAppCredentials {
+  const where = 'addAppKey';
+  const options = optionsOf(where, given, "{ keyType: 'EC' }", true);
+  checkFields(options, where, { keyType: ['RSA', 'EC'] });
+  const app = keyedApp(ctx, clientId, where);
+  const key = generateKey(options.keyType ?? 'RSA');
+  app.keys.push(key.publicJwk);
+  return { ...key, clientId: app.clientId };
+}
+
+export function deactivateAppKey(ctx: OrgContext, clientId: string, keyId: string): void {
+  const where = 'deactivateAppKey';
+  const app = keyedApp(ctx, clientId, where);
+  const at = app.keys.findIndex((k) => k.kid === keyId);
+  if (at < 0) throw new OktaEmulatorError('NOT_FOUND', 'keyId', `${where}: the app has no active key with kid ${shown(keyId)}: give the keyId that createServiceApp, createSignInApp or addAppKey returned.`);
+  app.keys.splice(at, 1);
+}
