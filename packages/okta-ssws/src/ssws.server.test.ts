@@ -105,7 +105,8 @@ describe('API tokens against the emulator', () => {
     const viaFetch = await apiError(createOktaFetch({ credential: credentialFor(token) })('/api/v1/users'));
     const viaKy = await apiError(createOktaKy({ credential: credentialFor(token) }).get('api/v1/users'));
     for (const error of [viaFetch, viaKy]) {
-      expect(error.message).toMatch(/Okta rejected the API token/);
+      // The hint ends where the "00" sentence would start: nothing in its place.
+      expect(error.message).toMatch(/Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused\. Create a new token under Security > API > Tokens\.$/);
       expect(error.message).not.toMatch(/start with "00"|session/);
     }
   });

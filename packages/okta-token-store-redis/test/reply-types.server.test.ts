@@ -96,6 +96,7 @@ describe("the rate-limit coordinator's reserve answers a wait, or fails", () => 
     [['5'], 'an array'],
     [Buffer.from('7 ms'), 'a string'],
     [null, 'nothing'],
+    [undefined, 'nothing'],
     [true, 'a boolean'],
     [{ wait: 1 }, 'an object'],
   ])('a script answer of %o is REDIS_UNAVAILABLE naming it (%s), never coerced into a wait', async (reply, shown) => {

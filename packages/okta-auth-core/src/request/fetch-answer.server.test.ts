@@ -15,15 +15,16 @@ import { failure } from '@org/okta-test-utils';
 
 const org = useApiTokenOrg();
 
-const answers: Record<string, (response: Response) => Promise<unknown>> = {
-  'nothing (a wrapper without return)': () => Promise.resolve(undefined),
-  null: () => Promise.resolve(null),
-  'the JSON of the answer': (response) => response.json(),
-  'its text': (response) => response.text(),
+/** What the fetch resolves with, and what the message calls it (`null` by name, else its `typeof`). */
+const answers: Record<string, [(response: Response) => Promise<unknown>, string]> = {
+  'nothing (a wrapper without return)': [() => Promise.resolve(undefined), 'undefined'],
+  null: [() => Promise.resolve(null), 'null'],
+  'the JSON of the answer': [(response) => response.json(), 'object'],
+  'its text': [(response) => response.text(), 'string'],
 };
 
 describe('a fetch option that resolves with no Response', () => {
-  it.each(Object.entries(answers))('is INVALID_CONFIG naming the option when it resolves with %s, in both drivers', async (_name, answer) => {
+  it.each(Object.entries(answers))('is INVALID_CONFIG naming the option when it resolves with %s, in both drivers', async (_name, [answer, shown]) => {
     const credential = org.ssws(org.org.url);
     const fetch = async (input: string | URL | Request, init?: RequestInit) => answer(await globalThis.fetch(input, init)) as Promise<Response>;
     const calls = {
@@ -33,7 +34,7 @@ describe('a fetch option that resolves with no Response', () => {
     for (const [driver, call] of Object.entries(calls)) {
       org.org.resetCounters();
       const error = await failure(call(), isOktaAuthError);
-      expect([error.code, error.message], driver).toEqual(['INVALID_CONFIG', expect.stringMatching(/^The fetch option must be a function that resolves with a Response\b/)]);
+      expect([error.code, error.message], driver).toEqual(['INVALID_CONFIG', `The fetch option must be a function that resolves with a Response, not ${shown}.`]);
       expect(inspect(error, { depth: 9, showHidden: true }) + JSON.stringify(error), driver).not.toContain(org.token);
       expect(org.org.counters().requests['GET /api/v1/users'], driver).toBe(1);
     }

@@ -41,4 +41,20 @@ describe.each(Object.keys(drivers))('an answer your fetch reached through a redi
     const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false, fetch: following }).getJson('/api/v1/users'), isOktaAuthError);
     expect([error.code, error.message]).toEqual(['REDIRECT_BLOCKED', expect.stringMatching(/^Okta answered \/api\/v1\/users with a redirect to \/moved; /)]);
   });
+
+  /** A browser's opaque redirect, as far as Node lets one be made: its clone (ky's hooks read one) is one too. */
+  const opaqueRedirect = (): Response => Object.defineProperties(Response.error(), { type: { value: 'opaqueredirect' }, clone: { value: opaqueRedirect } });
+
+  // A browser's fetch answers `redirect: 'manual'` with an opaque redirect: status 0, no headers. It is a
+  // redirect, not the status-0 answer (`API_ERROR`) a `mode: 'no-cors'` call gets. Node's fetch never makes
+  // one: this fetch does, as a browser's would.
+  it("a browser's opaque redirect (status 0) is REDIRECT_BLOCKED, not an API_ERROR of status 0", async () => {
+    origins.okta.handle((_req, res) => json(res, 200, []));
+    const opaque: typeof fetch = async (input, init) => {
+      await (await globalThis.fetch(input, init)).body?.cancel();
+      return opaqueRedirect();
+    };
+    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false, fetch: opaque }).getJson('/api/v1/users'), isOktaAuthError);
+    expect([error.code, error.message]).toEqual(['REDIRECT_BLOCKED', 'Okta answered /api/v1/users with a redirect to another location; credentials are never sent on a redirect. Call the final URL directly.']);
+  });
 });

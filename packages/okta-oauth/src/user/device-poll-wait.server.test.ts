@@ -91,6 +91,26 @@ describe('poll({ onWait })', () => {
     expect(seen).toEqual([{ slept: 5000 }, { slept: 10_000 }]);
   });
 
+  it('is not told of a wait of 0 ms: the code expired during the request, the poll ends', async () => {
+    // The token request takes the clock to the code's expiry: the next wait would be 0 ms.
+    const clock = { now: 0 };
+    let expiresAt = Number.POSITIVE_INFINITY;
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).endsWith(tokenPath)) clock.now = Math.max(clock.now, expiresAt);
+      return globalThis.fetch(input, init);
+    };
+    const seen: (DevicePollWait | { slept: number })[] = [];
+    const made = deviceClient(env.org, { fetch, now: () => clock.now, sleep: (ms) => (seen.push({ slept: ms }), (clock.now += ms), Promise.resolve()) });
+    clock.now = made.clock.now;
+    deviceAnswer(env.org);
+    const device = await made.client.startDeviceSignIn();
+    expiresAt = device.expiresAt;
+    tokenAnswer('authorization_pending');
+    const onWait = (state: DevicePollWait) => void seen.push(state);
+    expect(await device.poll({ onWait }).catch((e: unknown) => e)).toMatchObject({ code: 'DEVICE_CODE_EXPIRED' });
+    expect(seen).toEqual([{ reason: 'interval', waitMs: 5000, intervalSeconds: 5, expiresAt, error: undefined }, { slept: 5000 }, { slept: 0 }]);
+  });
+
   it('does not await a promise the callback returns', async () => {
     const { device, seen } = await recordingDevice();
     tokenAnswer('authorization_pending');
@@ -103,10 +123,10 @@ describe('poll({ onWait })', () => {
     expect(seen).toEqual([{ slept: 5000 }, { slept: 5000 }]);
   });
 
-  it.each([['a string', 'log'], ['a number', 1], ['an object', {}]])('refuses an onWait that is %s with INVALID_CONFIG naming it, asking nothing', async (_kind, onWait) => {
+  it.each([['a string', 'log'], ['a number', 1], ['an object', {}], ['an array', []]])('refuses an onWait that is %s with INVALID_CONFIG naming it, asking nothing', async (kind, onWait) => {
     const { device } = await recordingDevice();
     env.org.resetCounters();
-    await expect(device.poll({ onWait } as never)).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/^poll\(options\): onWait must be a function/) });
+    await expect(device.poll({ onWait } as never)).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: `poll(options): onWait must be a function called before each wait, not ${kind}.` });
     expect(env.org.counters().requests[`POST ${tokenPath}`]).toBeUndefined();
   });
 

@@ -121,7 +121,7 @@ function unreachable(error: unknown): error is OktaAuthError | OktaOAuthError {
 /** Reads `poll(options)`'s `onWait`: `undefined` or `null` is none, a function is kept, anything else refused. @internal */
 export function readOnWait(onWait: unknown): ((state: DevicePollWait) => void) | undefined {
   if (onWait === undefined || onWait === null) return undefined;
-  if (typeof onWait !== 'function') throw configError(`poll(options): onWait must be a function called before each wait, not ${Array.isArray(onWait) ? 'an array' : `a ${typeof onWait}`}.`);
+  if (typeof onWait !== 'function') throw configError(`poll(options): onWait must be a function called before each wait, not ${Array.isArray(onWait) ? 'an array' : typeof onWait === 'object' ? 'an object' : `a ${typeof onWait}`}.`);
   return onWait as (state: DevicePollWait) => void;
 }
 
