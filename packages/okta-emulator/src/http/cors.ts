@@ -4,14 +4,14 @@ export const CORS_ALLOW_HEADERS = 'authorization, dpop, content-type, accept, x-
 export const CORS_EXPOSE_HEADERS =
   'link, x-okta-request-id, x-rate-limit-limit, x-rate-limit-remaining, x-rate-limit-reset, dpop-nonce, www-authenticate, date';
 
-/** What a browser may read at any origin, trusted or not: the org's keys and discovery documents [I: FIDELITY O3]. */
+/** What a browser may read at any origin, trusted or not: the org's keys and discovery documents [I: FIDELITY CO3]. */
 const openToAnyOrigin = /^\/(?:\.well-known\/|oauth2\/v1\/keys$|__emulator\/)/;
 
 /**
  * Whether the org answers CORS for `origin` at `path`: no `Origin` (not a browser's cross-origin
  * call), no `trustedOrigins` option (any origin, the emulator's default), the org's own origin, a
  * Trusted Origin (CORS scope), or a path open to any origin. The one reading of the option
- * (FIDELITY O1–O4).
+ * (FIDELITY CO1–CO4).
  */
 export function originTrusted(trusted: ReadonlySet<string> | undefined, orgUrl: string, path: string, origin: string | undefined): boolean {
   if (origin === undefined || origin === '' || trusted === undefined || trusted.has(origin)) return true;

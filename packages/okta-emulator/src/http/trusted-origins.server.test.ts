@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 
-// Trusted Origins (CORS scope), the `trustedOrigins` option (FIDELITY O1–O4). A browser's call from an
+// Trusted Origins (CORS scope), the `trustedOrigins` option (FIDELITY CO1–CO4). A browser's call from an
 // origin the org does not trust gets no CORS headers (its fetch rejects); /token refuses it with
 // Okta's catalogue answer; the keys and discovery documents stay open; unset, any origin is answered.
 const trusted = 'http://127.0.0.1:5173';

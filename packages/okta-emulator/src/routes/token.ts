@@ -59,7 +59,7 @@ export function requireForm(req: EmuRequest): URLSearchParams {
 async function token(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   let grant = 'none';
   try {
-    // CAT `not_trusted_origin_browser_request`: a browser's call from an origin the org does not trust (FIDELITY O2).
+    // CAT `not_trusted_origin_browser_request`: a browser's call from an origin the org does not trust (FIDELITY CO2).
     if (!originTrusted(ctx.settings.trustedOrigins, ctx.url, req.rawPath, req.headers.origin)) {
       throw new OAuthFailure(400, 'invalid_request', 'Browser requests to the token endpoint must be made from one of the registered Trusted Origins.');
     }
