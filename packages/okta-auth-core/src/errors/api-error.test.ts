@@ -102,7 +102,7 @@ describe('OktaApiError', () => {
   // A browser's opaque answer (mode: 'no-cors') has status 0 and nothing else to read: the message says why.
   it("says status 0 is an answer the browser hid, and to call with CORS from a Trusted Origin, whatever the credential explains", () => {
     const error = OktaApiError.fromParts({ status: 0, statusText: '', headers: new Headers(), bodyText: '' }, { method: 'GET', url, explain: () => 'never this' });
-    const hint = `the browser hid Okta's answer (mode: 'no-cors'): call with CORS and ${trustedOriginAdvice}`;
+    const hint = `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice}`;
     expect([error.code, error.hint, error.message]).toEqual(['API_ERROR', hint, `0 (GET /api/v1/users): ${hint}`]);
   });
 

@@ -61,7 +61,7 @@ describe('transportFailure', () => {
         vi.unstubAllGlobals();
       }
     };
-    expect(browser(false)).toBe(`GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure, or a CORS refusal: ${trustedOriginAdvice}).`);
+    expect(browser(false)).toBe(`GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure, or CORS: ${trustedOriginAdvice}).`);
     expect(browser(true)).toBe('GET /api/v1/users: the connection closed before the whole answer was read.');
     expect(transportFailure(refused, where, undefined, 1000, false).message).toBe('GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).');
   });
