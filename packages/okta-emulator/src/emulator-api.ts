@@ -34,6 +34,13 @@ export interface EmulatorOptions {
    * carry `code` and `state` only (FIDELITY P13, W5).
    */
   authorizationResponseIss?: boolean | undefined;
+  /**
+   * The org's Trusted Origins with the CORS scope (Security > API > Trusted Origins), each an origin such as
+   * `'http://127.0.0.1:5173'`. A browser call from any other origin gets no CORS headers (its `fetch` rejects) and
+   * `/oauth2/v1/token` refuses it (400 `invalid_request`, Okta's wording); the keys and discovery documents stay open,
+   * and so does the org's own origin. Unset (or `null`): CORS for any origin, so tests and demos need no list (FIDELITY CO1–CO4).
+   */
+  trustedOrigins?: readonly string[] | null | undefined;
   /** Refresh-token rotation for sign-in apps that don't set one; default Okta's for the app's type: `'rotate'` for a SPA, `'static'` for a web or native app. */
   refreshTokenRotation?: RotationMode | undefined;
   /** Per-minute limits per bucket (`'/api/v1/users'`, `'/oauth2/v1/token'`, …; `'*'` sets the fallback). */

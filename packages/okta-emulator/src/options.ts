@@ -6,7 +6,10 @@ import type { LogEntity } from './state/system-log.js';
 /** The most users `seed.users` and `seedUsers(n)` create: the emulator keeps every user in memory. */
 export const MAX_SEEDED_USERS = 100_000;
 
-const KNOWN: readonly (keyof EmulatorOptions)[] = ['port', 'host', 'tokenLifetimeSeconds', 'dpopNonceLifetimeSeconds', 'refreshTokenRotation', 'rateLimits', 'seed', 'authorizationResponseIss'];
+const KNOWN: readonly (keyof EmulatorOptions)[] = ['port', 'host', 'tokenLifetimeSeconds', 'dpopNonceLifetimeSeconds', 'refreshTokenRotation', 'rateLimits', 'seed', 'authorizationResponseIss', 'trustedOrigins'];
+
+/** The most `trustedOrigins` an org takes: each is checked on every browser call. */
+export const MAX_TRUSTED_ORIGINS = 1000;
 
 function refuse(option: string, what: string): never {
   return invalidOption('startEmulator', option, what);
@@ -91,11 +94,23 @@ export function checkEmulatorOptions(given: unknown): EmulatorOptions {
     if (!isRecord(rateLimits)) refuse('rateLimits', "must be an object of per-minute limits per bucket, such as { '/api/v1/users': 100, '*': 1000 }.");
     for (const [bucket, limit] of Object.entries(rateLimits)) checkPerMinute(limit, `rateLimits[${JSON.stringify(bucket)}]`, 'startEmulator');
   }
+  checkTrustedOrigins(options.trustedOrigins);
   if (seed !== undefined) {
     if (!isRecord(seed)) refuse('seed', 'must be an object such as { users: 5 }, or unset.');
     if (seed.users !== undefined) checkUserCount(seed.users, 'seed.users', 'startEmulator');
   }
   return options;
+}
+
+/** `trustedOrigins`: unset, `null`, or a list of origins (scheme, host and port: what a browser sends as `Origin`). */
+function checkTrustedOrigins(value: unknown): void {
+  if (value === undefined || value === null) return;
+  const example = "such as ['http://127.0.0.1:5173']";
+  if (!Array.isArray(value) || value.length > MAX_TRUSTED_ORIGINS) refuse('trustedOrigins', `must be an array of at most ${String(MAX_TRUSTED_ORIGINS)} origins, ${example}, or unset for any origin, not ${shown(value)}.`);
+  for (const [i, origin] of value.entries()) {
+    const isOrigin = typeof origin === 'string' && URL.canParse(origin) && new URL(origin).origin === origin;
+    if (!isOrigin) refuse(`trustedOrigins[${String(i)}]`, `must be an origin as a browser sends it (scheme, host and port; no path, not even a trailing /), ${example}, not ${shown(origin)}.`);
+  }
 }
 
 /** What an optional field of a method's options holds: a boolean, a string (1 to 255 characters), or one of a few words. */

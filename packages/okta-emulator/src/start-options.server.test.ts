@@ -48,6 +48,11 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
     // 'false' (a string, as an environment variable comes) must not turn RFC 9207 on.
     [{ authorizationResponseIss: 'false' }, 'authorizationResponseIss', /true or false, or unset/],
     [{ authorizationResponseIss: 1 }, 'authorizationResponseIss', /true or false, or unset/],
+    // An origin is what a browser sends as Origin: a trailing slash or a path never matches one.
+    [{ trustedOrigins: 'http://127.0.0.1:5173' }, 'trustedOrigins', /an array of at most 1000 origins/],
+    [{ trustedOrigins: ['http://127.0.0.1:5173/'] }, 'trustedOrigins[0]', /an origin as a browser sends it.*not "http:\/\/127\.0\.0\.1:5173\/"/],
+    [{ trustedOrigins: ['http://a.example', 'a.example'] }, 'trustedOrigins[1]', /an origin as a browser sends it/],
+    [{ trustedOrigins: [5173] }, 'trustedOrigins[0]', /an origin as a browser sends it.*not 5173\.$/],
     [42, 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not 42\.$/],
     [[], 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not an array\.$/],
     ['4000', 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not "4000"\.$/],
@@ -60,7 +65,7 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
   });
 
   it('still takes every option it documents, and seeds the users asked for', async () => {
-    const org = await startEmulator({ port: 0, host: '127.0.0.1', tokenLifetimeSeconds: 90, dpopNonceLifetimeSeconds: 10, refreshTokenRotation: 'static', rateLimits: { '*': 1e9, '/api/v1/users': 0 }, seed: { users: 0 }, authorizationResponseIss: false });
+    const org = await startEmulator({ port: 0, host: '127.0.0.1', tokenLifetimeSeconds: 90, dpopNonceLifetimeSeconds: 10, refreshTokenRotation: 'static', rateLimits: { '*': 1e9, '/api/v1/users': 0 }, seed: { users: 0 }, authorizationResponseIss: false, trustedOrigins: ['http://127.0.0.1:5173'] });
     await org.close();
     const seeded = await startEmulator({ seed: { users: 3 }, port: undefined, host: undefined });
     const { token } = seeded.createApiToken();

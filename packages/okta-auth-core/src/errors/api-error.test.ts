@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { OktaApiError, answerRequestId, isOktaApiError, printable } from './api-error.js';
 import { isOktaAuthError } from './errors.js';
+import { trustedOriginAdvice } from './failure.js';
 
 const url = new URL('https://acme.okta.com/api/v1/users?limit=2');
 
@@ -96,6 +97,13 @@ describe('OktaApiError', () => {
     });
     expect(error.hint).toBe('the token was revoked');
     expect(error.message).toMatch(/: the token was revoked$/);
+  });
+
+  // A browser's opaque answer (mode: 'no-cors') has status 0 and nothing else to read: the message says why.
+  it("says status 0 is an answer the browser hid, and to call with CORS from a Trusted Origin, whatever the credential explains", () => {
+    const error = OktaApiError.fromParts({ status: 0, statusText: '', headers: new Headers(), bodyText: '' }, { method: 'GET', url, explain: () => 'never this' });
+    const hint = `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice}`;
+    expect([error.code, error.hint, error.message]).toEqual(['API_ERROR', hint, `0 (GET /api/v1/users): ${hint}`]);
   });
 
   it('strips C1 controls, bidirectional overrides, isolates and marks, and line separators (printable)', async () => {

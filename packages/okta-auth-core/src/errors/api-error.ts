@@ -2,7 +2,7 @@ import { answerSecrets, maxErrorBodyBytes, readErrorText } from './answer.js';
 import { brandError, isBrandedError, OktaAuthError } from './errors.js';
 import { parseRateLimit, type RateLimitInfo } from '../headers/rate-limit.js';
 import { isScopeList } from '../headers/scope.js';
-import { attemptName } from './failure.js';
+import { attemptName, trustedOriginAdvice } from './failure.js';
 import { scrub, shownPath } from '../secrets/secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from '../headers/www-authenticate.js';
 import { parseErrorBody } from './error-body.js';
@@ -189,7 +189,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
    * something else (control characters, quotes, non-ASCII, too long: read `challenges`, cleaned).
    */
   declare readonly missingScope: string | undefined;
-  /** The credential's explanation of the likely cause, when it has one. */
+  /** The likely cause, when known: the credential's explanation, or for status 0 (an opaque answer) the browser's hiding it. */
   declare readonly hint: string | undefined;
   /** The method of the request Okta refused. */
   declare readonly method: string;
@@ -222,7 +222,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     // The one reader of the id (its secrets are in `secrets`: fromResponse added the answer's).
     const requestId = answerRequestId(init, secrets);
     // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
-    const rawHint = context.explain?.(errorCode);
+    const rawHint = status === 0 ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice}` : context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
     const parts = [status, errorCode ?? printable(init.statusText, secrets), errorSummary, missingScope && `(missing scope ${missingScope})`];
     // The path may be a `next` link the server chose: scrubbed like the rest.

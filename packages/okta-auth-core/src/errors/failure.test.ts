@@ -3,9 +3,9 @@
  * no answer came or its body could not be read. Over the wire, `tests/reliability` (hostile-core-*)
  * checks the same through the built packages; these pin each rule of the function itself.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OktaAuthError } from './errors.js';
-import { attemptName, malformedAnswer, transportFailure } from './failure.js';
+import { attemptName, malformedAnswer, transportFailure, trustedOriginAdvice } from './failure.js';
 
 const where = 'GET /api/v1/users';
 const timeout = new DOMException('timeoutMs', 'TimeoutError');
@@ -47,6 +47,23 @@ describe('transportFailure', () => {
     expect(transportFailure(reset, where, undefined, 1000, true).message).toBe('GET /api/v1/users: the connection closed before the whole answer was read.');
     // Not an object (what a wait that ended sends in), or an object without a name: not a timeout.
     for (const odd of [undefined, null, 'terminated', { code: 'ECONNRESET' }, { name: 'TypeError' }]) expect(transportFailure(odd, where, undefined, 1000, false).code).toBe('NETWORK_ERROR');
+  });
+
+  // In a browser a CORS refusal is the same bare TypeError (Chromium's "Failed to fetch"): the message names the
+  // Trusted Origin to add; the browser case runs for real in okta-oauth's browser-trusted-origins.server.test.ts.
+  it('names a CORS refusal and the Trusted Origin to add in a browser runtime only, and not while reading', () => {
+    const refused = new TypeError('Failed to fetch');
+    const browser = (reading: boolean): string => {
+      vi.stubGlobal('process', undefined);
+      try {
+        return transportFailure(refused, where, undefined, 1000, reading).message;
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    };
+    expect(browser(false)).toBe(`GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure, or CORS: ${trustedOriginAdvice}).`);
+    expect(browser(true)).toBe('GET /api/v1/users: the connection closed before the whole answer was read.');
+    expect(transportFailure(refused, where, undefined, 1000, false).message).toBe('GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).');
   });
 
   it('is INVALID_RESPONSE, without the runtime error (whose data echoes the raw answer), for a malformed answer', () => {

@@ -1,6 +1,14 @@
 import type { RequestAttempt } from '../credential.js';
 import { OktaAuthError } from './errors.js';
 import { shownPath } from '../secrets/secret.js';
+import { isBrowser } from '../config/runtime.js';
+
+/**
+ * The one advice for a call a browser refused or hid (a `fetch` rejected by CORS, an opaque answer):
+ * the page's origin must be a Trusted Origin of the org with the CORS scope.
+ * @see https://developer.okta.com/docs/guides/enable-cors/main/
+ */
+export const trustedOriginAdvice = "add this page's origin as a Trusted Origin (CORS) in Okta (Security > API > Trusted Origins)";
 
 /** How a message names an attempt: `METHOD /path`, the path scrubbed of the attempt's `secrets`. */
 export function attemptName(attempt: RequestAttempt, secrets: readonly string[]): string {
@@ -40,7 +48,9 @@ export function transportFailure(
   }
   const malformed = malformedAnswer(error, where);
   if (malformed !== undefined) return malformed;
-  const network = reading ? ': the connection closed before the whole answer was read.' : ' failed before Okta answered (connection refused, reset or DNS failure).';
+  // In a browser, a CORS refusal is a bare TypeError too, and the likeliest one.
+  const cause = isBrowser() ? `, or CORS: ${trustedOriginAdvice}` : '';
+  const network = reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (connection refused, reset or DNS failure${cause}).`;
   return new OktaAuthError('NETWORK_ERROR', `${where}${network}`, { cause: error });
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrgContext } from '../state/context.js';
-import { corsHeaders, preflightHeaders } from './cors.js';
+import { corsHeaders, originTrusted, preflightHeaders } from './cors.js';
 import { errorPage, notFound, oktaError, oktaErrorBody, ReplyError, tooLarge } from './errors.js';
 import type { FaultSpec } from '../controls/faults.js';
 import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
@@ -109,10 +109,11 @@ async function handle(
   const url = requestUrl(ctx.url, req.url ?? '/');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
+  const trusted = originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, req.headers.origin);
   if (body === undefined) {
     // Counted and reported like any other org answer (every /api/v1 answer carries X-Rate-Limit-*, PROTO §6).
     const counted = isAdminPath(url.pathname) ? {} : rateLimit(ctx, url.pathname, req.headers.authorization).headers;
-    write(ctx, res, withHeaders(tooLarge(url.pathname), { 'X-Okta-Request-Id': requestId, ...corsHeaders(req.headers), ...counted }));
+    write(ctx, res, withHeaders(tooLarge(url.pathname), { 'X-Okta-Request-Id': requestId, ...corsHeaders(req.headers, trusted), ...counted }));
     return;
   }
   const emuReq: EmuRequest = {
@@ -127,12 +128,12 @@ async function handle(
   };
   const base: Record<string, string> = {
     'X-Okta-Request-Id': requestId,
-    ...corsHeaders(req.headers),
+    ...corsHeaders(req.headers, trusted),
   };
 
   if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
     if (!url.pathname.startsWith('/__emulator/')) ctx.counters.countRequest(`OPTIONS ${url.pathname}`);
-    write(ctx, res, emptyReply(204, { ...base, ...preflightHeaders() }));
+    write(ctx, res, emptyReply(204, { ...base, ...preflightHeaders(trusted) }));
     return;
   }
 

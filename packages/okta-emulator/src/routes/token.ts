@@ -11,6 +11,7 @@ import {
 } from '../protocol/grants.js';
 import { formBody, jsonReply, NOT_A_FORM, repeatedNames, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
+import { originTrusted } from '../http/cors.js';
 import { tokenEndpointDpop } from '../protocol/token-dpop.js';
 import { logTokenGrant } from '../protocol/log-events.js';
 
@@ -58,6 +59,10 @@ export function requireForm(req: EmuRequest): URLSearchParams {
 async function token(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   let grant = 'none';
   try {
+    // CAT `not_trusted_origin_browser_request`: a browser's call from an origin the org does not trust (FIDELITY CO2).
+    if (!originTrusted(ctx.settings.trustedOrigins, ctx.url, req.rawPath, req.headers.origin)) {
+      throw new OAuthFailure(400, 'invalid_request', 'Browser requests to the token endpoint must be made from one of the registered Trusted Origins.');
+    }
     const form = requireForm(req);
     grant = form.get('grant_type') ?? 'none';
     const configured = `Configured grant types: [${Object.keys(GRANTS).join(', ')}].`;

@@ -56,6 +56,8 @@ export interface OrgSettings {
   deviceIntervalSeconds: number;
   /** RFC 9207: `iss` in authorization responses and the discovery flag (`EmulatorOptions.authorizationResponseIss`). */
   authorizationResponseIss: boolean;
+  /** The Trusted Origins (CORS scope) browsers may call from; `undefined`: any origin (`EmulatorOptions.trustedOrigins`). */
+  trustedOrigins: ReadonlySet<string> | undefined;
   /** How far a DPoP proof's `iat` may lie in the past / future. */
   proofMaxAgeSeconds: number;
   proofMaxFutureSeconds: number;
