@@ -21,10 +21,9 @@ export function newClientSecret(): ClientSecretRecord {
   return { id: oktaId('ocs'), value: randomToken(30) };
 }
 
-/** What the create and add methods return for an app's newest secret. */
-export function secretOf(app: OinApp | SignInApp): { clientId: string; clientSecret: string; secretId: string } {
-  const newest = app.secrets[app.secrets.length - 1] as ClientSecretRecord;
-  return { clientId: app.clientId, clientSecret: newest.value, secretId: newest.id };
+/** What the create and add methods return for a secret of an app. */
+export function secretOf(clientId: string, secret: ClientSecretRecord): { clientId: string; clientSecret: string; secretId: string } {
+  return { clientId, clientSecret: secret.value, secretId: secret.id };
 }
 
 function secretApp(ctx: OrgContext, clientId: string, where: string): OinApp | SignInApp {
@@ -42,8 +41,9 @@ export function addAppSecret(ctx: OrgContext, clientId: string): { clientId: str
   if (app.secrets.length >= MAX_APP_SECRETS) {
     invalidOption(where, 'clientId', `names an app that already has ${String(MAX_APP_SECRETS)} client secrets, Okta's limit: deactivate the old one (deactivateAppSecret) before adding another.`);
   }
-  app.secrets.push(newClientSecret());
-  return secretOf(app);
+  const secret = newClientSecret();
+  app.secrets.push(secret);
+  return secretOf(app.clientId, secret);
 }
 
 export function deactivateAppSecret(ctx: OrgContext, clientId: string, secretId: string): void {

@@ -220,16 +220,17 @@ export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: 
     invalidOption('createOinApp', 'tokenEndpointAuthMethod', `must be 'client_secret_basic' or 'client_secret_post', or unset, not ${shown(method)}.`);
   }
   checkScopes(opts.scopes, 'createOinApp', true);
+  const secret = newClientSecret();
   const app: OinApp = {
     kind: 'oin',
     clientId: oktaId('0oa'),
     authMethod: method,
-    secrets: [newClientSecret()],
+    secrets: [secret],
     scopes: new Set(opts.scopes),
     requireDpop: false,
   };
   ctx.store.apps.set(app.clientId, app);
-  return secretOf(app);
+  return secretOf(app.clientId, secret);
 }
 
 const webMethods: readonly string[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
@@ -275,11 +276,12 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
   checkScopes(opts.scopes, where, false);
   checkPublicJwks(opts.publicJwks, where);
   const key = method === 'private_key_jwt' ? generateKey(opts.keyType ?? 'RSA') : undefined;
+  const secret = opts.type === 'web' && method !== 'private_key_jwt' ? newClientSecret() : undefined;
   const app: SignInApp = {
     kind: opts.type,
     clientId: oktaId('0oa'),
     authMethod: method,
-    secrets: opts.type === 'web' && method !== 'private_key_jwt' ? [newClientSecret()] : [],
+    secrets: secret === undefined ? [] : [secret],
     keys: [...(key === undefined ? [] : [key.publicJwk]), ...(opts.publicJwks ?? []).map((k) => ({ ...k }))],
     scopes: new Set(opts.scopes ?? []),
     requireDpop: opts.requireDpop ?? false,
@@ -293,5 +295,5 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
   };
   ctx.store.apps.set(app.clientId, app);
   if (key !== undefined) return { clientId: app.clientId, keyId: key.keyId, privateKeyPem: key.privateKeyPem, privateJwk: key.privateJwk };
-  return app.secrets.length === 0 ? { clientId: app.clientId } : secretOf(app);
+  return secret === undefined ? { clientId: app.clientId } : secretOf(app.clientId, secret);
 }
