@@ -233,7 +233,14 @@ export interface OktaEmulator {
    * secret's rotation ("Generate new secret"). Both work until one is deactivated; as at Okta, an app
    * has at most two (`INVALID_OPTION` for a third). Returns the new secret and its `secretId`.
    */
-  addAppSecret(clientId: string): { clientId: string; clientSecret: string; secretId: string };
+  addAppSecret(clientId: string): {
+    /** The app's client id. */
+    clientId: string;
+    /** The new client secret. */
+    clientSecret: string;
+    /** Its id (`ocs…`), for `deactivateAppSecret`. */
+    secretId: string;
+  };
   /**
    * Deactivate a client secret of an app by its `secretId`: requests with it get 401 `invalid_client`;
    * tokens it obtained stay valid. The app's only active secret cannot be (`INVALID_OPTION`), as at Okta.
