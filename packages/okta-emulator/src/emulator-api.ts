@@ -171,6 +171,8 @@ export interface OktaEmulator {
     clientId: string;
     /** The app's client secret. */
     clientSecret: string;
+    /** The secret's id (`ocs…`), for `deactivateAppSecret` once `addAppSecret`'s has replaced it. */
+    secretId: string;
   };
   /**
    * A user sign-in app: `'spa'` (public, PKCE), `'web'` (confidential: a secret, or a key pair for
@@ -232,6 +234,25 @@ export interface OktaEmulator {
   addAppKey(clientId: string, options?: { keyType?: 'RSA' | 'EC' | undefined }): ServiceAppCredentials;
   /** Deactivate a key of a `private_key_jwt` app: assertions signed with it get 401 `invalid_client`; tokens it obtained stay valid. */
   deactivateAppKey(clientId: string, keyId: string): void;
+  /**
+   * Add a newly generated client secret to an app that authenticates with one (an OIN app, or a web
+   * app using `client_secret_basic`, `_post` or `_jwt`), beside its active one: the first step of a
+   * secret's rotation ("Generate new secret"). Both work until one is deactivated; as at Okta, an app
+   * has at most two (`INVALID_OPTION` for a third). Returns the new secret and its `secretId`.
+   */
+  addAppSecret(clientId: string): {
+    /** The app's client id. */
+    clientId: string;
+    /** The new client secret. */
+    clientSecret: string;
+    /** Its id (`ocs…`), for `deactivateAppSecret`. */
+    secretId: string;
+  };
+  /**
+   * Deactivate a client secret of an app by its `secretId`: requests with it get 401 `invalid_client`;
+   * tokens it obtained stay valid. The app's only active secret cannot be (`INVALID_OPTION`), as at Okta.
+   */
+  deactivateAppSecret(clientId: string, secretId: string): void;
   /** Make a new ID-token signing key current; returns its `kid`. The previous key stays published. */
   rotateSigningKey(): string;
   /**

@@ -3,6 +3,7 @@ import type { JWK } from 'jose';
 import { createOinApp, createServiceApp, createSignInApp } from './state/apps.js';
 import type { OinAppOptions, ServiceAppCredentials, ServiceAppOptions, SignInAppCredentials, SignInAppOptions } from './state/apps.js';
 import { addAppKey, deactivateAppKey } from './state/app-keys.js';
+import { addAppSecret, deactivateAppSecret } from './state/app-secrets.js';
 import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
 import { checkFaultSpec, type FaultSpec } from './controls/faults.js';
@@ -94,7 +95,7 @@ class Emulator implements OktaEmulator {
     return createServiceApp(this.#ctx, optionsOf('createServiceApp', opts, "{ scopes: ['okta.users.read'] }"));
   }
 
-  createOinApp(opts: OinAppOptions): { clientId: string; clientSecret: string } {
+  createOinApp(opts: OinAppOptions): { clientId: string; clientSecret: string; secretId: string } {
     return createOinApp(this.#ctx, optionsOf('createOinApp', opts, "{ scopes: ['okta.users.read'] }"));
   }
 
@@ -212,13 +213,11 @@ class Emulator implements OktaEmulator {
     this.#ctx.requireResourceNonce = required;
   }
 
-  addAppKey(clientId: string, options?: { keyType?: 'RSA' | 'EC' | undefined }): ServiceAppCredentials {
-    return addAppKey(this.#ctx, clientId, options);
-  }
-
-  deactivateAppKey(clientId: string, keyId: string): void {
-    deactivateAppKey(this.#ctx, clientId, keyId);
-  }
+  // A client key's and a client secret's rotation: state/app-keys.ts and state/app-secrets.ts.
+  addAppKey(clientId: string, options?: { keyType?: 'RSA' | 'EC' | undefined }): ServiceAppCredentials { return addAppKey(this.#ctx, clientId, options); }
+  deactivateAppKey(clientId: string, keyId: string): void { deactivateAppKey(this.#ctx, clientId, keyId); }
+  addAppSecret(clientId: string): { clientId: string; clientSecret: string; secretId: string } { return addAppSecret(this.#ctx, clientId); }
+  deactivateAppSecret(clientId: string, secretId: string): void { deactivateAppSecret(this.#ctx, clientId, secretId); }
 
   rotateSigningKey(): string {
     return this.#ctx.signingKeys.rotate();

@@ -87,6 +87,39 @@ describe('an org removed with delete()', () => {
   });
 });
 
+describe("a customer org's secret rotated at Okta while the process runs", () => {
+  it('add a secret, switch the tenant to it, deactivate the old one: no call fails; a credential still on the old secret is refused with a hint that says so', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const app = org.createOinApp({ scopes: ['okta.users.read'] });
+    const { wire, orgs, call } = partner();
+    let tenant: Tenant = { clientId: app.clientId, clientSecret: app.clientSecret, scopes: ['okta.users.read'] };
+    const statuses: number[] = [];
+    const work = async (): Promise<void> => {
+      statuses.push((await call(org.url, tenant)).status);
+    };
+    await work();
+    // A job that kept the credential it was given before the rotation (a long pagination).
+    const job = createOktaFetch({ credential: orgs.get(org.url, tenant), fetch: wire.fetch });
+
+    const added = org.addAppSecret(app.clientId); // 1. Okta: "Generate new secret"; both are active
+    await work();
+    tenant = { ...tenant, clientSecret: added.clientSecret }; // 2. the tenant's record now holds the new secret
+    await work();
+    expect(wire.tokenRequests().at(-1)?.headers.get('authorization')).toBe(`Basic ${btoa(`${app.clientId}:${added.clientSecret}`)}`);
+    org.deactivateAppSecret(app.clientId, app.secretId); // 3. Okta: the old secret set Inactive
+    await work();
+    expect((await job('/api/v1/users')).status).toBe(200); // its token, obtained with the old secret, stays valid
+    org.setClockOffset(3600); // every token issued so far has expired
+    await work();
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(wire.tokenRequests().at(-1)?.headers.get('authorization')).toBe(`Basic ${btoa(`${app.clientId}:${added.clientSecret}`)}`);
+
+    const error: unknown = await job('/api/v1/users').catch((e: unknown) => e);
+expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'invalid_client', message: expect.stringMatching(/deactivated/) });
+    expect((error as Error).message).not.toContain(app.clientSecret);
+  });
+});
+
 describe('tenant data', () => {
   it('a tenant that contains itself is INVALID_CONFIG, not a stack overflow', () => {
     const orgs = createMultiOrgCredentials({

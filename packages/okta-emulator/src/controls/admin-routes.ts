@@ -104,6 +104,8 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
       return org.addAppKey(req.params.clientId ?? '', keyType === undefined ? undefined : { keyType: keyType as 'RSA' | 'EC' });
     }))
     .add('POST', '/__emulator/apps/:clientId/keys/:keyId/deactivate', wrap((req) => { org.deactivateAppKey(req.params.clientId ?? '', req.params.keyId ?? ''); }))
+    .add('POST', '/__emulator/apps/:clientId/secrets', wrap((req) => org.addAppSecret(req.params.clientId ?? '')))
+    .add('POST', '/__emulator/apps/:clientId/secrets/:secretId/deactivate', wrap((req) => { org.deactivateAppSecret(req.params.clientId ?? '', req.params.secretId ?? ''); }))
     .add('POST', '/__emulator/signing-keys/rotate', wrap(() => ({ kid: org.rotateSigningKey() })))
     .add('POST', '/__emulator/discovery', wrap((req) => { org.overrideDiscovery(body(req)); }))
     .add('POST', '/__emulator/logs', wrap((req) => org.recordLogEvent(body(req) as unknown as RecordLogEventOptions)))

@@ -49,15 +49,22 @@ function parse(assertion: string): { header: ReturnType<typeof decodeProtectedHe
  *
  * @see https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/#jwt-with-shared-key
  */
-export async function verifySecretAssertion(ctx: OrgContext, app: { clientId: string; clientSecret: string }, assertion: string, audience: string): Promise<void> {
+export async function verifySecretAssertion(ctx: OrgContext, app: { clientId: string; secrets: readonly string[] }, assertion: string, audience: string): Promise<void> {
   const { header, claims } = parse(assertion);
   const alg = header.alg ?? '';
   if (!(SECRET_ASSERTION_ALGS as readonly string[]).includes(alg)) throw invalid('The client_assertion JWT signature algorithm is invalid.');
-  try {
-    await compactVerify(assertion, new TextEncoder().encode(app.clientSecret), { algorithms: [alg] });
-  } catch {
-    throw invalid('The client_assertion signature is invalid.');
+  // Signed with any of the app's active secrets (two during a rotation).
+  let verified = false;
+  for (const secret of app.secrets) {
+    try {
+      await compactVerify(assertion, new TextEncoder().encode(secret), { algorithms: [alg] });
+      verified = true;
+      break;
+    } catch {
+      // the other active secret, if any
+    }
   }
+  if (!verified) throw invalid('The client_assertion signature is invalid.');
   checkClaims(ctx, app.clientId, claims, audience);
 }
 

@@ -60,7 +60,8 @@ function requireMethod(app: AppRecord, used: ClientAuthMethod): void {
 
 function checkSecret(app: AppRecord, secret: string, method: ClientAuthMethod): AuthenticatedClient {
   requireMethod(app, method);
-  if (app.kind === 'service' || app.clientSecret === undefined || !secretEquals(secret, app.clientSecret)) {
+  // Any of the app's active secrets (two during a rotation); a deactivated one is gone from them.
+  if (app.kind === 'service' || !app.secrets.some((active) => secretEquals(secret, active.value))) {
     throw invalidClient('The client secret supplied for a confidential client is invalid.');
   }
   return { app, method };
@@ -108,8 +109,8 @@ export async function authenticateClient(
     const method = hmac ? 'client_secret_jwt' : 'private_key_jwt';
     requireMethod(app, method);
     if (method === 'client_secret_jwt') {
-      if (app.kind === 'service' || app.clientSecret === undefined) throw invalidClient(WRONG_METHOD);
-      await verifySecretAssertion(ctx, { clientId: app.clientId, clientSecret: app.clientSecret }, assertion, endpoint);
+      if (app.kind === 'service' || app.secrets.length === 0) throw invalidClient(WRONG_METHOD);
+      await verifySecretAssertion(ctx, { clientId: app.clientId, secrets: app.secrets.map((active) => active.value) }, assertion, endpoint);
     } else {
       if (app.kind === 'oin') throw invalidClient(WRONG_METHOD);
       await verifyClientAssertion(ctx, app, assertion, endpoint);

@@ -166,7 +166,7 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   const method = q.get('code_challenge_method') ?? undefined;
   // PKCE rules and wording: Okta's OAuth error catalogue (pkce_* entries), see docs/FIDELITY.md.
   if (challenge === undefined) {
-    if (app.clientSecret === undefined) return fail('invalid_request', 'PKCE code challenge is required by the application.');
+    if (app.secrets.length === 0) return fail('invalid_request', 'PKCE code challenge is required by the application.');
     if (method !== undefined) return fail('invalid_request', 'PKCE code challenge is required by the application.');
   } else {
     if (method !== 'S256') return fail('invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');

@@ -6,6 +6,7 @@ import { isRecord } from '../http/http-types.js';
 import { isOrgScope } from '../protocol/scopes.js';
 import { oktaId, randomToken } from './ids.js';
 import { newKeyPair } from './key-pair.js';
+import { newClientSecret, secretOf } from './app-secrets.js';
 import type { GroupsClaim, RotationMode, ServiceApp, SignInApp, OinApp, TokenEndpointAuthMethod } from './model.js';
 
 /**
@@ -122,6 +123,8 @@ export interface SignInAppCredentials {
   clientId: string;
   /** The client secret of a web app that authenticates with one (`client_secret_*`). */
   clientSecret?: string;
+  /** The id (`ocs…`) of that secret, for `deactivateAppSecret` once `addAppSecret`'s has replaced it. */
+  secretId?: string;
   /** The `kid` of the generated key (a `private_key_jwt` web app). */
   keyId?: string;
   /** The private key as PKCS#8 PEM (a `private_key_jwt` web app). */
@@ -146,12 +149,7 @@ export interface OinAppOptions {
   tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | undefined;
 }
 
-interface KeyPair {
-  keyId: string;
-  privateKeyPem: string;
-  privateJwk: JWK;
-  publicJwk: JWK;
-}
+type KeyPair = Omit<ServiceAppCredentials, 'clientId'>;
 
 export function generateKey(keyType: 'RSA' | 'EC'): KeyPair {
   const alg = keyType === 'EC' ? 'ES256' : 'RS256';
@@ -215,23 +213,24 @@ export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): Serv
   return { ...first, clientId: app.clientId };
 }
 
-export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: string; clientSecret: string } {
+export function createOinApp(ctx: OrgContext, opts: OinAppOptions): { clientId: string; clientSecret: string; secretId: string } {
   const method = opts.tokenEndpointAuthMethod ?? 'client_secret_basic';
   // Checked at run time too: a JavaScript caller (or a cast) may pass anything.
   if (!['client_secret_basic', 'client_secret_post'].includes(method)) {
     invalidOption('createOinApp', 'tokenEndpointAuthMethod', `must be 'client_secret_basic' or 'client_secret_post', or unset, not ${shown(method)}.`);
   }
   checkScopes(opts.scopes, 'createOinApp', true);
+  const secret = newClientSecret();
   const app: OinApp = {
     kind: 'oin',
     clientId: oktaId('0oa'),
     authMethod: method,
-    clientSecret: randomToken(30),
+    secrets: [secret],
     scopes: new Set(opts.scopes),
     requireDpop: false,
   };
   ctx.store.apps.set(app.clientId, app);
-  return { clientId: app.clientId, clientSecret: app.clientSecret };
+  return secretOf(app.clientId, secret);
 }
 
 const webMethods: readonly string[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
@@ -277,11 +276,12 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
   checkScopes(opts.scopes, where, false);
   checkPublicJwks(opts.publicJwks, where);
   const key = method === 'private_key_jwt' ? generateKey(opts.keyType ?? 'RSA') : undefined;
+  const secret = opts.type === 'web' && method !== 'private_key_jwt' ? newClientSecret() : undefined;
   const app: SignInApp = {
     kind: opts.type,
     clientId: oktaId('0oa'),
     authMethod: method,
-    clientSecret: opts.type === 'web' && method !== 'private_key_jwt' ? randomToken(30) : undefined,
+    secrets: secret === undefined ? [] : [secret],
     keys: [...(key === undefined ? [] : [key.publicJwk]), ...(opts.publicJwks ?? []).map((k) => ({ ...k }))],
     scopes: new Set(opts.scopes ?? []),
     requireDpop: opts.requireDpop ?? false,
@@ -295,5 +295,5 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
   };
   ctx.store.apps.set(app.clientId, app);
   if (key !== undefined) return { clientId: app.clientId, keyId: key.keyId, privateKeyPem: key.privateKeyPem, privateJwk: key.privateJwk };
-  return app.clientSecret === undefined ? { clientId: app.clientId } : { clientId: app.clientId, clientSecret: app.clientSecret };
+  return secret === undefined ? { clientId: app.clientId } : secretOf(app.clientId, secret);
 }

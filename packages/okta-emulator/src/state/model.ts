@@ -92,15 +92,24 @@ export interface ServiceApp extends AppBase {
   keys: JWK[];
 }
 
+/** One of an app's active client secrets (Okta's client secret object: an `id` and the value). */
+export interface ClientSecretRecord {
+  /** Okta's secret id (`ocs…`), which names it in `deactivateAppSecret`. */
+  id: string;
+  value: string;
+}
+
 export interface OinApp extends AppBase {
   kind: 'oin';
-  clientSecret: string;
+  /** The active client secrets (one or two); a deactivated one is removed. */
+  secrets: ClientSecretRecord[];
 }
 
 export interface SignInApp extends AppBase {
   /** `spa` and `native` are public clients (PKCE, no secret); `web` has a secret. */
   kind: 'spa' | 'web' | 'native';
-  clientSecret: string | undefined;
+  /** The active client secrets of a web app that has them (one or two); empty for the others. */
+  secrets: ClientSecretRecord[];
   /** Registered public keys (a `private_key_jwt` web app), each with a `kid`. */
   keys: JWK[];
   redirectUris: string[];

@@ -116,8 +116,8 @@ function secretHint(method: string, oin: string): string {
   return ` Check the client id and secret${oin}, and that the app's client authentication is ${method}${other}; SPA and Native apps take none.`;
 }
 
-/** Said only where an OIN integration can be: a client secret on the client credentials grant. */
-const oinNote = ' (an OIN secret is per customer org, and rotates)';
+/** Said only where an OIN integration can be: a client secret on the client credentials grant (a process still on a rotated secret gets this). */
+const oinNote = ' (an OIN secret is per customer org, and a rotated one is refused once deactivated in Okta)';
 
 /** `invalid_scope`'s advice for every grant but client credentials, and for that one without OIDC scopes. */
 const scopeAdvice = ' Grant these scopes to the app (Okta API Scopes tab) or request fewer.';

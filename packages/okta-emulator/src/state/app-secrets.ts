@@ -1,0 +1,56 @@
+import { invalidOption, OktaEmulatorError, shown } from '../emulator-error.js';
+import type { OrgContext } from './context.js';
+import { oktaId, randomToken } from './ids.js';
+import type { ClientSecretRecord, OinApp, SignInApp } from './model.js';
+
+/*
+ * A client secret's rotation, as at Okta (Admin Console › the app › General › Client secrets ›
+ * "Generate new secret", or the Apps API's `/credentials/secrets`): an app has at most two secrets,
+ * both active; add one, move every process to it, then deactivate the old one. A deactivated secret
+ * is gone from the app's secrets (the emulator has no separate delete step, so the limit of two
+ * counts the active ones): its requests get `invalid_client`, as a wrong secret does, and the tokens
+ * it obtained stay valid until they expire (FIDELITY A18, as for a deactivated key). Okta keeps one
+ * active secret: the last one cannot be deactivated.
+ */
+
+/** Okta's limit of client secrets per app ("You can generate up to two client secrets"). */
+export const MAX_APP_SECRETS = 2;
+
+/** A new active secret: Okta's secret object id (`ocs…`) and a random value. */
+export function newClientSecret(): ClientSecretRecord {
+  return { id: oktaId('ocs'), value: randomToken(30) };
+}
+
+/** What the create and add methods return for a secret of an app. */
+export function secretOf(clientId: string, secret: ClientSecretRecord): { clientId: string; clientSecret: string; secretId: string } {
+  return { clientId, clientSecret: secret.value, secretId: secret.id };
+}
+
+function secretApp(ctx: OrgContext, clientId: string, where: string): OinApp | SignInApp {
+  const app = typeof clientId === 'string' ? ctx.store.apps.get(clientId) : undefined;
+  if (app === undefined) throw new OktaEmulatorError('NOT_FOUND', 'clientId', `${where}: no app with client id ${shown(clientId)}: give the clientId that createOinApp or createSignInApp returned.`);
+  if (app.kind === 'service' || app.secrets.length === 0) {
+    invalidOption(where, 'clientId', `must be the client id of an app that authenticates with a client secret (an OIN app, or a web app using client_secret_basic, client_secret_post or client_secret_jwt), not of one using ${app.authMethod}.`);
+  }
+  return app;
+}
+
+export function addAppSecret(ctx: OrgContext, clientId: string): { clientId: string; clientSecret: string; secretId: string } {
+  const where = 'addAppSecret';
+  const app = secretApp(ctx, clientId, where);
+  if (app.secrets.length >= MAX_APP_SECRETS) {
+    invalidOption(where, 'clientId', `names an app that already has ${String(MAX_APP_SECRETS)} client secrets, Okta's limit: deactivate the old one (deactivateAppSecret) before adding another.`);
+  }
+  const secret = newClientSecret();
+  app.secrets.push(secret);
+  return secretOf(app.clientId, secret);
+}
+
+export function deactivateAppSecret(ctx: OrgContext, clientId: string, secretId: string): void {
+  const where = 'deactivateAppSecret';
+  const app = secretApp(ctx, clientId, where);
+  const at = app.secrets.findIndex((s) => s.id === secretId);
+  if (at < 0) throw new OktaEmulatorError('NOT_FOUND', 'secretId', `${where}: the app has no active client secret with id ${shown(secretId)}: give the secretId that createOinApp, createSignInApp or addAppSecret returned.`);
+  if (app.secrets.length === 1) invalidOption(where, 'secretId', "names the app's only active client secret, which Okta does not let you deactivate: add another first (addAppSecret).");
+  app.secrets.splice(at, 1);
+}
