@@ -49,9 +49,11 @@ export function transportFailure(
   const malformed = malformedAnswer(error, where);
   if (malformed !== undefined) return malformed;
   // In a browser, a CORS refusal is a bare TypeError too, and the likeliest one.
-  const cause = isBrowser() ? `, or CORS: ${trustedOriginAdvice}` : '';
-  const network = reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (connection refused, reset or DNS failure${cause}).`;
-  return new OktaAuthError('NETWORK_ERROR', `${where}${network}`, { cause: error });
+  return new OktaAuthError(
+    'NETWORK_ERROR',
+    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice}` : ''}).`}`,
+    { cause: error },
+  );
 }
 
 /**
