@@ -64,7 +64,7 @@ describe('transportFailure', () => {
     expect(browser(false)).toBe(`GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure, or CORS: ${trustedOriginAdvice}).`);
     expect(browser(true)).toBe('GET /api/v1/users: the connection closed before the whole answer was read.');
     // Okta refuses CORS to a page that sends an API token whatever its Trusted Origins (emulator FIDELITY, SUP2).
-    expect(trustedOriginAdvice).toMatch(/; an API token \(SSWS\) is refused from a page whatever the origin$/);
+    expect(trustedOriginAdvice).toMatch(/; an API token \(SSWS\) is refused from any page$/);
     expect(transportFailure(refused, where, undefined, 1000, false).message).toBe('GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).');
   });
 

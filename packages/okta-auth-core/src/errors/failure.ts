@@ -8,7 +8,7 @@ import { isBrowser } from '../config/runtime.js';
  * the page's origin must be a Trusted Origin of the org with the CORS scope.
  * @see https://developer.okta.com/docs/guides/enable-cors/main/
  */
-export const trustedOriginAdvice = "add this page's origin as a Trusted Origin (CORS) in Okta (Security > API > Trusted Origins); an API token (SSWS) is refused from a page whatever the origin";
+export const trustedOriginAdvice = "add this page's origin in Okta under Security > API > Trusted Origins, with CORS; an API token (SSWS) is refused from any page";
 
 /** How a message names an attempt: `METHOD /path`, the path scrubbed of the attempt's `secrets`. */
 export function attemptName(attempt: RequestAttempt, secrets: readonly string[]): string {
@@ -49,9 +49,11 @@ export function transportFailure(
   const malformed = malformedAnswer(error, where);
   if (malformed !== undefined) return malformed;
   // In a browser, a CORS refusal is a bare TypeError too, and the likeliest one.
-  const cause = isBrowser() ? `, or CORS: ${trustedOriginAdvice}` : '';
-  const network = reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (connection refused, reset or DNS failure${cause}).`;
-  return new OktaAuthError('NETWORK_ERROR', `${where}${network}`, { cause: error });
+  return new OktaAuthError(
+    'NETWORK_ERROR',
+    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice}` : ''}).`}`,
+    { cause: error },
+  );
 }
 
 /**

@@ -61,7 +61,7 @@ interface CorsApp {
   };
 }
 
-const advice = /add this page's origin as a Trusted Origin \(CORS\) in Okta \(Security > API > Trusted Origins\)/;
+const advice = /add this page's origin in Okta under Security > API > Trusted Origins, with CORS/;
 const startApp = useBrowserApp();
 const orgs: OktaEmulator[] = [];
 afterEach(async () => {
