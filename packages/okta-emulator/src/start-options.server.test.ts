@@ -53,6 +53,11 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
     [{ trustedOrigins: ['http://127.0.0.1:5173/'] }, 'trustedOrigins[0]', /an origin as a browser sends it.*not "http:\/\/127\.0\.0\.1:5173\/"/],
     [{ trustedOrigins: ['http://a.example', 'a.example'] }, 'trustedOrigins[1]', /an origin as a browser sends it/],
     [{ trustedOrigins: [5173] }, 'trustedOrigins[0]', /an origin as a browser sends it.*not 5173\.$/],
+    // What no browser sends as Origin, so a listed one would never match: the opaque origin, a scheme or host in capitals, a default port.
+    [{ trustedOrigins: ['null'] }, 'trustedOrigins[0]', /an origin as a browser sends it/],
+    [{ trustedOrigins: ['file:///tmp/x.html'] }, 'trustedOrigins[0]', /an origin as a browser sends it/],
+    [{ trustedOrigins: ['HTTP://App.Example'] }, 'trustedOrigins[0]', /an origin as a browser sends it/],
+    [{ trustedOrigins: ['https://app.example:443'] }, 'trustedOrigins[0]', /an origin as a browser sends it/],
     [42, 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not 42\.$/],
     [[], 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not an array\.$/],
     ['4000', 'options', /must be an object such as \{ seed: \{ users: 5 \} \}, not "4000"\.$/],

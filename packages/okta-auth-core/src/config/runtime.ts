@@ -4,7 +4,7 @@ import { refuseQuoted } from './org-url.js';
 interface RuntimeGlobals {
   Bun?: { version?: string };
   Deno?: { version?: { deno?: string }; env?: { toObject?: () => Record<string, string> } };
-  process?: { versions?: { node?: string }; env?: Record<string, string | undefined> };
+  process?: { versions?: { node?: string }; env?: Record<string, string | undefined>; type?: string };
   navigator?: { userAgent?: string };
   document?: unknown;
 }
@@ -26,11 +26,12 @@ export function runtimeToken(): string {
   if (typeof Deno?.version?.deno === 'string') return `deno/${Deno.version.deno}`;
   // Before process: workerd with nodejs_compat (the default from 2026-08-15) has process.versions.node too.
   if (navigator?.userAgent === 'Cloudflare-Workers') return 'workerd';
-  if (typeof process?.versions?.node === 'string') return `node/${process.versions.node}`;
+  // Electron's renderer or worker with Node.js integration has Node's process and Chromium's fetch (CORS, no User-Agent).
+  if (typeof process?.versions?.node === 'string' && process.type !== 'renderer' && process.type !== 'worker') return `node/${process.versions.node}`;
   return 'browser';
 }
 
-/** True in a browser page or browser worker, where `User-Agent` cannot be set. */
+/** True in a browser page or browser worker (Electron's renderer with Node.js integration too), where `User-Agent` cannot be set. */
 export function isBrowser(): boolean {
   return runtimeToken() === 'browser';
 }

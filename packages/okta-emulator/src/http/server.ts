@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrgContext } from '../state/context.js';
-import { corsHeaders, originTrusted, preflightHeaders } from './cors.js';
+import { adminOriginAllowed, corsHeaders, forbiddenOrigin, originTrusted, preflightHeaders } from './cors.js';
 import { errorPage, notFound, oktaError, oktaErrorBody, ReplyError, tooLarge } from './errors.js';
 import type { FaultSpec } from '../controls/faults.js';
 import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
@@ -109,10 +109,12 @@ async function handle(
   const url = requestUrl(ctx.url, req.url ?? '/');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
-  const trusted = originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, req.headers.origin);
+  const admin = isAdminPath(url.pathname);
+  const { origin } = req.headers;
+  const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin);
   if (body === undefined) {
     // Counted and reported like any other org answer (every /api/v1 answer carries X-Rate-Limit-*, PROTO §6).
-    const counted = isAdminPath(url.pathname) ? {} : rateLimit(ctx, url.pathname, req.headers.authorization).headers;
+    const counted = admin ? {} : rateLimit(ctx, url.pathname, req.headers.authorization).headers;
     write(ctx, res, withHeaders(tooLarge(url.pathname), { 'X-Okta-Request-Id': requestId, ...corsHeaders(req.headers, trusted), ...counted }));
     return;
   }
@@ -137,8 +139,8 @@ async function handle(
     return;
   }
 
-  if (isAdminPath(url.pathname)) {
-    const reply = await route(adminRouter, emuReq);
+  if (admin) {
+    const reply = trusted ? await route(adminRouter, emuReq) : forbiddenOrigin();
     write(ctx, res, withHeaders(reply, base));
     return;
   }

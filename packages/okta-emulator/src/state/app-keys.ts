@@ -20,11 +20,15 @@ function keyedApp(ctx: OrgContext, clientId: string, where: string): ServiceApp 
   return app;
 }
 
+/** The most keys an app holds: "RSA or EC keys, up to 50 per app" (okta-protocol.md, Keys). */
+export const MAX_APP_KEYS = 50;
+
 export function addAppKey(ctx: OrgContext, clientId: string, given?: { keyType?: 'RSA' | 'EC' | undefined } | null): ServiceAppCredentials {
   const where = 'addAppKey';
   const options = optionsOf(where, given, "{ keyType: 'EC' }", true);
   checkFields(options, where, { keyType: ['RSA', 'EC'] });
   const app = keyedApp(ctx, clientId, where);
+  if (app.keys.length >= MAX_APP_KEYS) invalidOption(where, 'clientId', `names an app that has ${String(MAX_APP_KEYS)} keys, the most Okta takes per app: deactivate one first (deactivateAppKey).`);
   const key = generateKey(options.keyType ?? 'RSA');
   app.keys.push(key.publicJwk);
   return { ...key, clientId: app.clientId };
