@@ -2,6 +2,7 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
+import { browserHint } from './browser-hint.js';
 import { rateLimitedError, readRateLimited, requestNote, type RateLimited } from './rate-limited.js';
 
 /** What a non-2xx token endpoint answer said; a 429 what it said of its rate limit ({@link RateLimited}). @internal */
@@ -242,6 +243,8 @@ export const everyOAuthHint: OAuthHints = {
  */
 export function oauthHint(error: string | undefined, context: OAuthErrorContext, description: string | undefined): string {
   const { hints } = context;
+  const browser = browserHint(error, description);
+  if (browser !== undefined) return browser;
   switch (error) {
     case 'invalid_client':
       return hints?.client(context, description) ?? '';
