@@ -1,8 +1,8 @@
 /** What a page must do instead, by the `error` of Okta's browser-request refusals (its catalogue's `…_browser_request`). */
 const browserHints = new Map([
-  ['unauthorized_client', ' A web page may use only the authorization code grant: run this client on a server.'],
-  ['invalid_client', ' A web page may send no client secret or key: use a SPA app (PKCE), or run this client on a server.'],
-  ['invalid_request', " Serve the page from the origin of one of the app's sign-in redirect URIs."],
+  ['unauthorized_client', ' A page may use the authorization code grant only: run this on a server.'],
+  ['invalid_client', ' A page may send no secret or key: use a SPA app (PKCE), or a server.'],
+  ['invalid_request', " Serve the page from a sign-in redirect URI's origin."],
 ]);
 
 /**
@@ -18,6 +18,6 @@ const browserHints = new Map([
  * @see https://developer.okta.com/docs/reference/error-codes/#unsupported_grant_type_browser_request
  */
 export function browserHint(error: string | undefined, description: string | undefined): string | undefined {
-  if (error === undefined || !/^Browser requests to the token endpoint (?!must be made from)/.test(description ?? '')) return undefined;
+  if (error === undefined || !/^Browser requests to the token endpoint (?!must be made)/.test(description ?? '')) return undefined;
   return browserHints.get(error);
 }
