@@ -41,6 +41,13 @@ export interface EmulatorOptions {
    * and so does the org's own origin. Unset (or `null`): CORS for any origin, so tests and demos need no list (FIDELITY CO1–CO4).
    */
   trustedOrigins?: readonly string[] | null | undefined;
+  /**
+   * Okta's rules for a browser's request (an `Origin` other than the org's) to `/oauth2/v1/token`: the
+   * authorization code or refresh token grant only, no client secret or assertion (PKCE), from the
+   * origin of one of the app's redirect URIs; else the catalogue's 400 or 401 (FIDELITY BR1–BR5).
+   * Default `true`; `false` answers a page as a server, for a test that runs server code in a browser.
+   */
+  browserRules?: boolean | null | undefined;
   /** Refresh-token rotation for sign-in apps that don't set one; default Okta's for the app's type: `'rotate'` for a SPA, `'static'` for a web or native app. */
   refreshTokenRotation?: RotationMode | undefined;
   /** Per-minute limits per bucket (`'/api/v1/users'`, `'/oauth2/v1/token'`, …; `'*'` sets the fallback). */

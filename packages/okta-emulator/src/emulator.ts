@@ -274,6 +274,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
       refreshTokenRotation: options.refreshTokenRotation,
       authorizationResponseIss: options.authorizationResponseIss ?? false,
       trustedOrigins: options.trustedOrigins == null ? undefined : new Set(options.trustedOrigins),
+      browserRules: options.browserRules ?? true,
       refreshTokenGraceSeconds: 30,
       authCodeLifetimeSeconds: 300, // Okta's OIDC reference: "The code has a lifetime of 300 seconds."
       deviceCodeLifetimeSeconds: 600,

@@ -6,7 +6,7 @@ import type { LogEntity } from './state/system-log.js';
 /** The most users `seed.users` and `seedUsers(n)` create: the emulator keeps every user in memory. */
 export const MAX_SEEDED_USERS = 100_000;
 
-const KNOWN: readonly (keyof EmulatorOptions)[] = ['port', 'host', 'tokenLifetimeSeconds', 'dpopNonceLifetimeSeconds', 'refreshTokenRotation', 'rateLimits', 'seed', 'authorizationResponseIss', 'trustedOrigins'];
+const KNOWN: readonly (keyof EmulatorOptions)[] = ['port', 'host', 'tokenLifetimeSeconds', 'dpopNonceLifetimeSeconds', 'refreshTokenRotation', 'rateLimits', 'seed', 'authorizationResponseIss', 'trustedOrigins', 'browserRules'];
 
 /** The most `trustedOrigins` an org takes: each is checked on every browser call. */
 export const MAX_TRUSTED_ORIGINS = 1000;
@@ -88,7 +88,7 @@ export function checkEmulatorOptions(given: unknown): EmulatorOptions {
   if (host !== undefined && (typeof host !== 'string' || host.trim() === '')) refuse('host', 'must be an address to listen on, such as "127.0.0.1" (the default), or unset.');
   seconds(options, 'tokenLifetimeSeconds');
   seconds(options, 'dpopNonceLifetimeSeconds');
-  checkFields(options, 'startEmulator', { authorizationResponseIss: 'boolean' });
+  checkFields(options, 'startEmulator', { authorizationResponseIss: 'boolean', browserRules: 'boolean' });
   if (refreshTokenRotation !== undefined && refreshTokenRotation !== 'rotate' && refreshTokenRotation !== 'static') refuse('refreshTokenRotation', 'must be "rotate" or "static", or unset.');
   if (rateLimits !== undefined) {
     if (!isRecord(rateLimits)) refuse('rateLimits', "must be an object of per-minute limits per bucket, such as { '/api/v1/users': 100, '*': 1000 }.");

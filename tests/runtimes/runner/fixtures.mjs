@@ -6,7 +6,8 @@ import { startEmulator } from '@org/okta-emulator';
 export const USER_COUNT = 23;
 
 export async function startOrgs() {
-  const org = await startEmulator({ seed: { users: USER_COUNT } });
+  // browserRules off: the matrix runs server code (client credentials, a native app's refresh) in browser pages.
+  const org = await startEmulator({ seed: { users: USER_COUNT }, browserRules: false });
   // The "other origin": a second org that must never receive a request.
   const other = await startEmulator();
   return {

@@ -47,10 +47,11 @@ describe('trustedOrigins', () => {
       error: 'invalid_request',
       error_description: 'Browser requests to the token endpoint must be made from one of the registered Trusted Origins.',
     });
-    // From a Trusted Origin, or without an Origin (a server), the request goes on to the client's authentication.
-    for (const origin of [trusted, undefined]) {
+    // From a Trusted Origin the request goes on to the browser-request rules (BR2: no client credentials
+    // from a page); without an Origin (a server), to the client's authentication.
+    for (const [origin, next] of [[trusted, 'unauthorized_client'], [undefined, 'invalid_client']] as const) {
       const on = await fetch(`${org.url}/oauth2/v1/token`, { method: 'POST', body, headers: origin === undefined ? {} : { Origin: origin } });
-      expect(((await on.json()) as { error: string }).error, String(origin)).toBe('invalid_client');
+      expect(((await on.json()) as { error: string }).error, String(origin)).toBe(next);
     }
   });
 

@@ -127,6 +127,15 @@ export async function authenticateClient(
   return publicClient(lookup(formClientId));
 }
 
+/**
+ * Whether a request carries a client's credentials (a secret in the `Basic` header or the body, or a
+ * `client_assertion`), read as {@link authenticateClient} reads them but not checked: what a
+ * browser may not send (FIDELITY BR2).
+ */
+export function carriesClientCredentials(req: EmuRequest, form: URLSearchParams): boolean {
+  return form.has('client_secret') || form.has('client_assertion') || basicCredentials(req)?.secret !== undefined;
+}
+
 /** A client id alone authenticates only a public client (SPA or native). */
 function publicClient(app: AppRecord): AuthenticatedClient {
   if (app.kind !== 'spa' && app.kind !== 'native') {

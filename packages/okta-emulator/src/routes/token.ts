@@ -14,6 +14,7 @@ import type { Router } from '../http/router.js';
 import { originTrusted } from '../http/cors.js';
 import { tokenEndpointDpop } from '../protocol/token-dpop.js';
 import { logTokenGrant } from '../protocol/log-events.js';
+import { browserOrigin, checkBrowserOrigin, checkBrowserRequest } from '../protocol/browser-request.js';
 
 const grantTable = {
   client_credentials: clientCredentialsGrant,
@@ -70,7 +71,11 @@ async function token(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
     if (!isGrant(grant)) {
       throw new OAuthFailure(400, 'unsupported_grant_type', `The authorization grant type is not supported by the authorization server. ${configured}`);
     }
+    // Okta's browser-request rules (FIDELITY BR1–BR4): the grant and no secret before the client's authentication, the origin after.
+    const origin = browserOrigin(ctx, req);
+    if (origin !== undefined) checkBrowserRequest(req, form, grant);
     const client = await authenticateClient(ctx, req, form, ctx.tokenEndpoint);
+    if (origin !== undefined) checkBrowserOrigin(client.app, origin);
     checkGrantAllowed(client, grant);
     const jkt = await tokenEndpointDpop(ctx, req, client.app, ctx.tokenEndpoint);
     const issued = await GRANTS[grant](ctx, client, form, jkt, req);

@@ -58,6 +58,8 @@ export interface OrgSettings {
   authorizationResponseIss: boolean;
   /** The Trusted Origins (CORS scope) browsers may call from; `undefined`: any origin (`EmulatorOptions.trustedOrigins`). */
   trustedOrigins: ReadonlySet<string> | undefined;
+  /** Okta's browser-request rules at `/oauth2/v1/token` (`EmulatorOptions.browserRules`). */
+  browserRules: boolean;
   /** How far a DPoP proof's `iat` may lie in the past / future. */
   proofMaxAgeSeconds: number;
   proofMaxFutureSeconds: number;

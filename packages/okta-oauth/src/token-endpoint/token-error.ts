@@ -2,6 +2,7 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
+import { browserHint } from './browser-hint.js';
 import { rateLimitedError, readRateLimited, requestNote, type RateLimited } from './rate-limited.js';
 
 /** What a non-2xx token endpoint answer said; a 429 what it said of its rate limit ({@link RateLimited}). @internal */
@@ -241,20 +242,21 @@ export const everyOAuthHint: OAuthHints = {
  * is only tested for `kid`). @internal
  */
 export function oauthHint(error: string | undefined, context: OAuthErrorContext, description: string | undefined): string {
-  const { hints } = context;
+  const browser = browserHint(error, description);
+  if (browser !== undefined) return browser;
   switch (error) {
     case 'invalid_client':
-      return hints?.client(context, description) ?? '';
+      return context.hints?.client(context, description) ?? '';
     case 'invalid_scope':
       // A token pasted bare into scopes is a valid scope token, sent as one: described, not quoted.
-      return ` Requested: "${(context.scope ?? '').split(' ').map((scope) => tokenLike(scope) ?? scope).join(' ')}".${hints?.scope?.(context, description) ?? scopeAdvice}`;
+      return ` Requested: "${(context.scope ?? '').split(' ').map((scope) => tokenLike(scope) ?? scope).join(' ')}".${context.hints?.scope?.(context, description) ?? scopeAdvice}`;
     case 'invalid_dpop_proof':
-      return hints?.dpop?.(context, description) ?? dpopOff;
+      return context.hints?.dpop?.(context, description) ?? dpopOff;
     case 'use_dpop_nonce':
       // Not retried: the nonce now known is the one sent (asked again), or none usable came (a proxy may drop the header).
       return ' Okta asked for a DPoP nonce again after one was supplied, or its answer had no usable DPoP-Nonce (a proxy may drop it).';
     case 'unauthorized_client':
-      return hints?.grant?.(context, description) ?? grantAdvice;
+      return context.hints?.grant?.(context, description) ?? grantAdvice;
     case 'access_denied':
       return ' A policy (for example a network zone) denied the request.';
     default:
