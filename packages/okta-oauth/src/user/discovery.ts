@@ -64,12 +64,12 @@ function fail(message: string): never {
 }
 
 /**
- * An endpoint of a discovery document (`name`, or `fallback`, a path, when the document has none):
+ * The reader of a discovery document's endpoints: `name`'s (or `fallback`, a path, when the document has none),
  * a URL on the org origin, without a user name or password, whose query names no parameter the
  * client sets; anything else is `DISCOVERY_FAILED`. The one check of every endpoint the client
- * calls (`parseMetadata`'s, and `userInfo`'s `userinfo_endpoint` from the raw document). @internal
+ * calls (`parseMetadata`'s, and `userInfo`'s `userinfo_endpoint` from the raw document, read only where it is called). @internal
  */
-export function orgEndpoint(body: JsonObject, name: string, origin: string, fallback?: string): URL {
+export const orgEndpoints = (body: JsonObject, origin: string) => (name: string, fallback?: string): URL => {
   const value = body[name];
   if (value === undefined && fallback !== undefined) return new URL(fallback, origin);
   if (typeof value !== 'string') fail(`The discovery document has no ${name}.`);
@@ -86,7 +86,7 @@ export function orgEndpoint(body: JsonObject, name: string, origin: string, fall
   // RFC 6749 §3.1 keeps an endpoint's query; one naming a parameter the client sets would send it twice, or unasked.
   for (const key of url.searchParams.keys()) if (protocolParams.has(key)) fail(`The discovery document's ${name} has ${key} in its query.`);
   return url;
-}
+};
 
 /** Parses and checks a discovery document against the org origin. @internal */
 export function parseMetadata(body: JsonObject, origin: string): OrgServerMetadata {
@@ -96,7 +96,7 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
   if (issuer !== origin && issuer !== `${origin}/`) {
     fail(`The discovery document's issuer "${printable(issuer, [], 200)}" is not the org URL ${origin}; the org URL may be wrong, or this is a custom authorization server.`);
   }
-  const endpoint = (name: string, fallback?: string): URL => orgEndpoint(body, name, origin, fallback);
+  const endpoint = orgEndpoints(body, origin);
   const methods = body.code_challenge_methods_supported;
   if (Array.isArray(methods) && !methods.includes('S256')) fail('The org authorization server does not list PKCE S256 in code_challenge_methods_supported.');
   const algs = body.id_token_signing_alg_values_supported;

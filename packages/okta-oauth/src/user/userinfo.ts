@@ -4,7 +4,7 @@ import { readAnswer } from '../internal/read-answer.js';
 import { configError } from '../errors.js';
 import type { ClientContext } from './context.js';
 import type { UserCredentialBase } from './credential-options.js';
-import { orgEndpoint } from './discovery.js';
+import { orgEndpoints } from './discovery.js';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject } from './http.js';
 
@@ -72,8 +72,8 @@ export async function readUserInfo(ctx: ClientContext, credential: UserCredentia
   if (typeof expected !== 'string') {
     throw configError("userInfo: this credential has no ID token to compare the UserInfo answer's sub with (OIDC Core §5.3.2): add 'openid' to scopes and sign the user in again.");
   }
-  const endpoint = orgEndpoint((await ctx.discovery.get(signal)).raw, 'userinfo_endpoint', ctx.origin, '/oauth2/v1/userinfo');
-  const response = await createOktaFetch({ ...ctx.http, credential })(endpoint, { headers: { accept: 'application/json' }, signal });
+  const endpoint = orgEndpoints((await ctx.discovery.get(signal)).raw, ctx.origin)('userinfo_endpoint', '/oauth2/v1/userinfo');
+  const response = await createOktaFetch({ ...ctx.http, credential })(endpoint, { headers: { accept: 'application/json' }, signal: signal ?? null });
   // Okta answers application/jwt when signed UserInfo answers are configured: not verified here, so not used.
   const type = response.headers.get('content-type');
   const essence = type?.split(';')[0]?.trim().toLowerCase();
