@@ -61,7 +61,8 @@ export type { IntrospectOptions, IntrospectionResult, NotRevoked, SignOutOptions
 export type { SignInClient, SignInClientOptions } from './user/sign-in-client.js';
 export type { SignInClientBase } from './user/sign-in-options.js';
 export { createSignInClient } from './user/sign-in-client.js';
-export { metadata, restoreCredential, signOut } from './user/client-functions.js';
+export { metadata, restoreCredential, signOut, userInfo } from './user/client-functions.js';
+export type { UserInfoClaims, UserInfoOptions } from './user/userinfo.js';
 export type { SignInEnvOptions } from './user/sign-in-env.js';
 export { signInClientFromEnv } from './user/sign-in-env.js';
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';

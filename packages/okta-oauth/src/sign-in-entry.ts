@@ -24,7 +24,8 @@
  */
 export type { SignInClient, SignInClientBase, SignInClientOptions } from './user/sign-in-options.js';
 export { createSignInClient } from './user/sign-in-lean.js';
-export { metadata, restoreCredential, signOut } from './user/client-functions.js';
+export { metadata, restoreCredential, signOut, userInfo } from './user/client-functions.js';
+export type { UserInfoClaims, UserInfoOptions } from './user/userinfo.js';
 export type { StartSignInOptions, StartedSignIn } from './user/authorize.js';
 export type { FinishSignInOptions, SignInResult } from './user/callback.js';
 export type { GetAccessTokenOptions, UserCredential, UserCredentialBase, UserCredentialOptions } from './user/credential-options.js';

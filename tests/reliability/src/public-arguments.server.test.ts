@@ -143,7 +143,7 @@ describe('second arguments and the sign-in client', () => {
     expect(emulator.counters().requests).toEqual({});
   });
 
-  it("the client's methods, signOut and restoreCredential", async () => {
+  it("the client's methods, signOut, restoreCredential and userInfo", async () => {
     const signInClient = client();
     for (const [label, value] of wrongArguments) {
       expectTypedOrNothing(`finishSignIn(${label})`, await outcomeOf(() => signInClient.finishSignIn(value as string)));
@@ -152,6 +152,7 @@ describe('second arguments and the sign-in client', () => {
       expectTypedOrNothing(`credential(${label})`, await outcomeOf(() => signInClient.credential(value as oauth.UserTokens)));
       expectTypedOrNothing(`signOut(client, ${label})`, await outcomeOf(() => oauth.signOut(signInClient, value as never)));
       expectTypedOrNothing(`restoreCredential(client, ${label})`, await outcomeOf(() => oauth.restoreCredential(signInClient, value as never)));
+      expectTypedOrNothing(`userInfo(client, ${label})`, await outcomeOf(() => oauth.userInfo(signInClient, value as never)));
     }
   });
 
@@ -218,6 +219,11 @@ const laterOptions: Record<string, Later | string> = {
   sessionStorageStore: 'no argument',
   signInClientFromEnv: (run) => (options) => run({ OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_CLIENTID: '0oa1bcd2efGHIJ3kl4m5', OKTA_CLIENT_REDIRECTURI: redirectUri, OKTA_CLIENT_SCOPES: 'openid' }, options),
   signOut: (run) => (options) => run(emulatorClient(), userTokens(), options),
+  // Tokens without an ID token: INVALID_CONFIG (ask for openid) after the options are read, nothing sent.
+  userInfo: (run) => (options) => {
+    const client = emulatorClient();
+    return run(client, client.credential(userTokens()), options);
+  },
   webStorageStore: 'one argument (the Web Storage)',
   createRedisRateLimitCoordinator: 'one argument (its options, swept above)',
   createRedisTokenStorage: 'one argument (its options, swept above)',

@@ -8,6 +8,7 @@ import type { SignInClient, SignInClientBase } from './sign-in-options.js';
 import type { SignInStorage } from './storage.js';
 import { checkOwnTokens, storedTokens } from './token-entry.js';
 import { UserTokens } from './tokens.js';
+import { readUserInfo, type UserInfoClaims, type UserInfoOptions } from './userinfo.js';
 import { checkStorage } from './validate.js';
 
 /**
@@ -113,4 +114,43 @@ export async function restoreCredential(
 export async function metadata(client: SignInClientBase, options?: { readonly signal?: AbortSignal | undefined }): Promise<OrgServerMetadata> {
   const ctx = contextOf(client, 'metadata');
   return ctx.discovery.get(readOptions(options, 'metadata(client, options)').signal);
+}
+
+/**
+ * The signed-in user's claims from Okta's UserInfo endpoint (`userinfo_endpoint` of discovery, on
+ * the org origin). Asked with the credential's access token, as any call it authorizes (Bearer, or
+ * DPoP with its proof; renewed once after a 401 `invalid_token`); the answer is used only as OIDC
+ * Core §5.3.2 allows: a JSON object (a signed `application/jwt` answer is not verified here, so
+ * refused) of at most 1 MiB whose `sub` is exactly the ID token's. Needs the `openid` scope (Okta
+ * answers UserInfo only for it; the ID token gives the `sub` to compare with); what else it holds
+ * follows the granted scopes (`profile`, `email`, `groups`…). Takes a credential, not `UserTokens`:
+ * pass `client.credential(tokens)`, so a renewal lands in the credential (its storage, `onTokens`).
+ *
+ * @throws {OktaOAuthError} `INVALID_CONFIG` when `client` is not a sign-in client, the second
+ * argument is not a credential this client made, or its tokens have no ID token (ask for `openid`);
+ * nothing is sent.
+ * @throws {OktaSignInError} `INVALID_RESPONSE` when the answer is not JSON (`application/jwt`
+ * included), not an object, over 1 MiB, without a `sub` string, or about another user (another
+ * `sub`: the claims are not returned, nor named in the message); `DISCOVERY_FAILED` when
+ * `userinfo_endpoint` is not on the org origin.
+ * @throws {OktaApiError} (core) for a non-2xx answer: a 401 after the renewal, a 403
+ * `insufficient_scope`, with the `WWW-Authenticate` challenge read and what to fix.
+ * @example
+ * ```ts
+ * import { createSignInClient, userInfo } from '@org/okta-oauth/sign-in';
+ *
+ * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid', 'profile', 'email'] });
+ * const credential = client.credential(await client.finishSignIn(location.href));
+ * const { sub, name, email } = await userInfo(client, credential);
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
+ * @see https://developer.okta.com/docs/reference/api/oidc/#userinfo
+ */
+export async function userInfo(client: SignInClientBase, credential: UserCredentialBase, options?: UserInfoOptions): Promise<UserInfoClaims> {
+  const ctx = contextOf(client, 'userInfo');
+  const { signal } = readOptions(options, 'userInfo(…, options)');
+  const session = sessionOf(credential);
+  if (session === undefined) throw configError('userInfo: pass the credential client.credential(tokens) made (not the tokens: a renewal must reach the credential).');
+  if (session.ctx !== ctx) throw configError('userInfo: this credential belongs to another sign-in client; pass the client that made it.');
+  return readUserInfo(ctx, credential, signal);
 }

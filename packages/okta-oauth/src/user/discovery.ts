@@ -63,6 +63,31 @@ function fail(message: string): never {
   throw new OktaSignInError('DISCOVERY_FAILED', message);
 }
 
+/**
+ * The reader of a discovery document's endpoints: `name`'s (or `fallback`, a path, when the document has none),
+ * a URL on the org origin, without a user name or password, whose query names no parameter the
+ * client sets; anything else is `DISCOVERY_FAILED`. The one check of every endpoint the client
+ * calls (`parseMetadata`'s, and `userInfo`'s `userinfo_endpoint` from the raw document, read only where it is called). @internal
+ */
+export const orgEndpoints = (body: JsonObject, origin: string) => (name: string, fallback?: string): URL => {
+  const value = body[name];
+  if (value === undefined && fallback !== undefined) return new URL(fallback, origin);
+  if (typeof value !== 'string') fail(`The discovery document has no ${name}.`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail(`The discovery document's ${name} is not a URL.`);
+  }
+  // Scheme and host (core's one comparison), not quoted: `blob:<org>/…` has the org's `origin`, and is no endpoint of it.
+  if (schemeAndHost(url) !== origin) fail(`The discovery document's ${name} is not a URL on the org origin ${origin}.`);
+  // No request can be made to a URL with a user name or password (fetch throws a raw TypeError quoting it).
+  if (url.username !== '' || url.password !== '') fail(`The discovery document's ${name} has a user name or password in it.`);
+  // RFC 6749 §3.1 keeps an endpoint's query; one naming a parameter the client sets would send it twice, or unasked.
+  for (const key of url.searchParams.keys()) if (protocolParams.has(key)) fail(`The discovery document's ${name} has ${key} in its query.`);
+  return url;
+};
+
 /** Parses and checks a discovery document against the org origin. @internal */
 export function parseMetadata(body: JsonObject, origin: string): OrgServerMetadata {
   const issuer = body.issuer;
@@ -71,24 +96,7 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
   if (issuer !== origin && issuer !== `${origin}/`) {
     fail(`The discovery document's issuer "${printable(issuer, [], 200)}" is not the org URL ${origin}; the org URL may be wrong, or this is a custom authorization server.`);
   }
-  const endpoint = (name: string, fallback?: string): URL => {
-    const value = body[name];
-    if (value === undefined && fallback !== undefined) return new URL(fallback, origin);
-    if (typeof value !== 'string') fail(`The discovery document has no ${name}.`);
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      fail(`The discovery document's ${name} is not a URL.`);
-    }
-    // Scheme and host (core's one comparison), not quoted: `blob:<org>/…` has the org's `origin`, and is no endpoint of it.
-    if (schemeAndHost(url) !== origin) fail(`The discovery document's ${name} is not a URL on the org origin ${origin}.`);
-    // No request can be made to a URL with a user name or password (fetch throws a raw TypeError quoting it).
-    if (url.username !== '' || url.password !== '') fail(`The discovery document's ${name} has a user name or password in it.`);
-    // RFC 6749 §3.1 keeps an endpoint's query; one naming a parameter the client sets would send it twice, or unasked.
-    for (const key of url.searchParams.keys()) if (protocolParams.has(key)) fail(`The discovery document's ${name} has ${key} in its query.`);
-    return url;
-  };
+  const endpoint = orgEndpoints(body, origin);
   const methods = body.code_challenge_methods_supported;
   if (Array.isArray(methods) && !methods.includes('S256')) fail('The org authorization server does not list PKCE S256 in code_challenge_methods_supported.');
   const algs = body.id_token_signing_alg_values_supported;
