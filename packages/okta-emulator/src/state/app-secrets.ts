@@ -26,9 +26,17 @@ export function secretOf(clientId: string, secret: ClientSecretRecord): { client
   return { clientId, clientSecret: secret.value, secretId: secret.id };
 }
 
+/** Whether `value` is the value of an active client secret of any app: given by mistake for an id, it is a secret, never quoted. */
+function isSecretValue(ctx: OrgContext, value: unknown): boolean {
+  return [...ctx.store.apps.values()].some((app) => app.kind !== 'service' && app.secrets.some((secret) => secret.value === value));
+}
+
 function secretApp(ctx: OrgContext, clientId: string, where: string): OinApp | SignInApp {
   const app = typeof clientId === 'string' ? ctx.store.apps.get(clientId) : undefined;
-  if (app === undefined) throw new OktaEmulatorError('NOT_FOUND', 'clientId', `${where}: no app with client id ${shown(clientId)}: give the clientId that createOinApp or createSignInApp returned.`);
+  if (app === undefined) {
+    const given = isSecretValue(ctx, clientId) ? 'the value of a client secret, not a client id' : `no app with client id ${shown(clientId)}`;
+    throw new OktaEmulatorError('NOT_FOUND', 'clientId', `${where}: ${given}: give the clientId that createOinApp or createSignInApp returned.`);
+  }
   if (app.kind === 'service' || app.secrets.length === 0) {
     invalidOption(where, 'clientId', `must be the client id of an app that authenticates with a client secret (an OIN app, or a web app using client_secret_basic, client_secret_post or client_secret_jwt), not of one using ${app.authMethod}.`);
   }
@@ -50,7 +58,13 @@ export function deactivateAppSecret(ctx: OrgContext, clientId: string, secretId:
   const where = 'deactivateAppSecret';
   const app = secretApp(ctx, clientId, where);
   const at = app.secrets.findIndex((s) => s.id === secretId);
-  if (at < 0) throw new OktaEmulatorError('NOT_FOUND', 'secretId', `${where}: the app has no active client secret with id ${shown(secretId)}: give the secretId that createOinApp, createSignInApp or addAppSecret returned.`);
+  if (at < 0) {
+    // Quoted only when it has the shape of an id (`ocs…`, as for API tokens): a secret's value given by mistake is a secret.
+    let given = 'the app has no active client secret with the id given (not quoted: it is not shaped like one)';
+    if (isSecretValue(ctx, secretId)) given = 'that is the value of a client secret, not its id';
+    else if (typeof secretId === 'string' && /^[A-Za-z0-9]{1,20}$/.test(secretId)) given = `the app has no active client secret with id ${shown(secretId)}`;
+    throw new OktaEmulatorError('NOT_FOUND', 'secretId', `${where}: ${given}: give the secretId that createOinApp, createSignInApp or addAppSecret returned.`);
+  }
   if (app.secrets.length === 1) invalidOption(where, 'secretId', "names the app's only active client secret, which Okta does not let you deactivate: add another first (addAppSecret).");
   app.secrets.splice(at, 1);
 }
