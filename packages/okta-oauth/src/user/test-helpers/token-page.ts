@@ -127,7 +127,10 @@ export interface SignedIn {
  * `start` serves the token page and launches Chromium (closed after the test).
  */
 export function useTokenPage(): { readonly env: SignInOrg; readonly signedIn: () => Promise<SignedIn>; readonly start: () => Promise<BrowserApp> } {
-  const env = useSignInOrg();
+  // The page's origin (a free port, known only once served) is none of the SPA's redirect URIs': Okta's rule for a
+  // browser's token request (emulator FIDELITY BR, tested in token-endpoint/browser-request-chromium.server.test.ts) is
+  // off here, where the tabs' storage and locks are under test.
+  const env = useSignInOrg({ browserRules: false });
   const startApp = useBrowserApp();
   return {
     env,
