@@ -18,6 +18,6 @@ const browserHints = new Map([
  * @see https://developer.okta.com/docs/reference/error-codes/#unsupported_grant_type_browser_request
  */
 export function browserHint(error: string | undefined, description: string | undefined): string | undefined {
-  if (error === undefined || !/^Browser requests to the token endpoint (?!must be made)/.test(description ?? '')) return undefined;
+  if (error === undefined || !/^Browser requests (?!.*Trusted)/.test(description ?? '')) return undefined;
   return browserHints.get(error);
 }
