@@ -7,7 +7,7 @@ import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { serviceApp } from '../test-helpers/org.js';
-import { redirectUri, signIn, useSignInOrg } from '../user/test-helpers/sign-in-org.js';
+import { clientFor, redirectUri, signIn, useSignInOrg } from '../user/test-helpers/sign-in-org.js';
 
 /** A `fetch` that sends what a page on `origin` sends: its `Origin`. */
 const pageFetch =
@@ -26,6 +26,14 @@ describe('the token endpoint refuses a browser request: the hint says what to fi
   it('client credentials from a page: run the client on a server', async () => {
     const { okta } = serviceApp(env.org, { requireDpop: false }, { dpop: 'off', fetch: pageFetch(PAGE) });
     const error = await failure(okta('/api/v1/users'), isOktaOAuthError);
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'unauthorized_client', status: 400 });
+    expect(error.message).toMatch(/may only use the authorization_code grant_type\. A page may use the authorization code grant only: run this on a server\.( \(request [^)]+\))?$/);
+  });
+
+  it("the root sign-in client's device sign-in polled from a page: run it on a server", async () => {
+    const app = env.org.createSignInApp({ type: 'native', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const device = await clientFor(env.org, app, { fetch: pageFetch(PAGE), sleep: () => Promise.resolve() }).startDeviceSignIn();
+    const error = await failure(device.poll(), isOktaOAuthError);
     expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', error: 'unauthorized_client', status: 400 });
     expect(error.message).toMatch(/may only use the authorization_code grant_type\. A page may use the authorization code grant only: run this on a server\.( \(request [^)]+\))?$/);
   });

@@ -7,26 +7,34 @@
  * same message. Every combination is listed, none drawn.
  */
 import { describe, expect, it } from 'vitest';
+import { everyPageHint } from './browser-hint.js';
 import { deviceGrantHint, everyOAuthHint, signInDpopHint, oauthHint, oinAppHints, serviceAppHints, signInHints, tokenRequestError, type OAuthErrorContext, type OAuthHints } from './token-error.js';
 
 const errors = ['invalid_client', 'invalid_scope', 'invalid_dpop_proof', 'use_dpop_nonce', 'unauthorized_client', 'access_denied', 'invalid_grant', undefined];
 const descriptions = [undefined, 'Client authentication failed.', 'The client_assertion has no kid and the client has several keys.'];
 const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+/** Okta's browser-request refusals (FIDELITY BR2–BR4): each client meets those of its grants and authentication. */
+const pageGrant = ['unauthorized_client', 'Browser requests to the token endpoint may only use the authorization_code grant_type.'] as const;
+const pageSecret = ['invalid_client', 'Browser requests to the token endpoint must use Proof Key for Code Exchange.'] as const;
+const pageOrigin = ['invalid_request', 'Browser requests to the token endpoint must be part of at least one whitelisted redirect_uri.'] as const;
+const answers = errors.flatMap((error) => descriptions.map((description) => [error, description] as const));
 
 /** What a client can meet: each value of each axis (a grant `undefined`: revocation, introspection). */
 interface Reach {
   readonly methods: readonly string[];
   readonly grants: readonly (string | undefined)[];
   readonly dpops: readonly OAuthErrorContext['dpop'][];
+  /** The browser-request refusals it can meet from a page (a client credentials grant meets the grant rule first). */
+  readonly pages: readonly (readonly [string, string])[];
 }
 
 const allMethods = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'none'];
 const dpopModes: OAuthErrorContext['dpop'][] = [undefined, { mode: 'required' }, { mode: 'auto' }, { mode: 'off' }];
 const clients: [string, OAuthHints, Reach][] = [
-  ['service app', serviceAppHints, { methods: ['private_key_jwt'], grants: ['client_credentials'], dpops: dpopModes }],
-  ['OIN app', oinAppHints, { methods: ['client_secret_basic', 'client_secret_post'], grants: ['client_credentials'], dpops: [undefined] }],
-  ['/sign-in client', signInHints, { methods: allMethods, grants: ['authorization_code', 'refresh_token', undefined], dpops: [undefined] }],
-  ['root sign-in client', { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint }, { methods: allMethods, grants: ['authorization_code', 'refresh_token', deviceGrant, undefined], dpops: dpopModes }],
+  ['service app', serviceAppHints, { methods: ['private_key_jwt'], grants: ['client_credentials'], dpops: dpopModes, pages: [pageGrant] }],
+  ['OIN app', oinAppHints, { methods: ['client_secret_basic', 'client_secret_post'], grants: ['client_credentials'], dpops: [undefined], pages: [pageGrant] }],
+  ['/sign-in client', signInHints, { methods: allMethods, grants: ['authorization_code', 'refresh_token', undefined], dpops: [undefined], pages: [pageSecret, pageOrigin] }],
+  ['root sign-in client', { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, page: everyPageHint }, { methods: allMethods, grants: ['authorization_code', 'refresh_token', deviceGrant, undefined], dpops: dpopModes, pages: [pageGrant, pageSecret, pageOrigin] }],
 ];
 
 describe('OAuth hints: each client\'s own against the reference, at every endpoint', () => {
@@ -40,14 +48,12 @@ describe('OAuth hints: each client\'s own against the reference, at every endpoi
           for (const dpop of reach.dpops) {
             for (const keyId of [undefined, 'k1']) {
               for (const scope of ['okta.users.read', 'openid okta.users.read', '', undefined]) {
-                for (const error of errors) {
-                  for (const description of descriptions) {
-                    const context = { clientAuth: { method, keyId }, grantType, dpop, scope };
-                    // What every endpoint appends (the token endpoint after its own lead, token-error.test.ts).
-                    const own = oauthHint(error, { ...context, hints }, description);
-                    if (own !== oauthHint(error, { ...context, hints: everyOAuthHint }, description)) differences.push(`${String(error)} ${JSON.stringify({ ...context, description })}: ${own}`);
-                    compared++;
-                  }
+                for (const [error, description] of [...answers, ...reach.pages]) {
+                  const context = { clientAuth: { method, keyId }, grantType, dpop, scope };
+                  // What every endpoint appends (the token endpoint after its own lead, token-error.test.ts).
+                  const own = oauthHint(error, { ...context, hints }, description);
+                  if (own !== oauthHint(error, { ...context, hints: everyOAuthHint }, description)) differences.push(`${String(error)} ${JSON.stringify({ ...context, description })}: ${own}`);
+                  compared++;
                 }
               }
             }
@@ -55,7 +61,7 @@ describe('OAuth hints: each client\'s own against the reference, at every endpoi
         }
       }
       expect(differences).toEqual([]);
-      expect(compared).toBe(reach.methods.length * reach.grants.length * reach.dpops.length * 2 * 4 * errors.length * descriptions.length);
+      expect(compared).toBe(reach.methods.length * reach.grants.length * reach.dpops.length * 2 * 4 * (errors.length * descriptions.length + reach.pages.length));
     });
   }
 
@@ -81,5 +87,11 @@ describe('OAuth hints: each client\'s own against the reference, at every endpoi
     expect(said('invalid_scope', oin, signInHints)).not.toBe(said('invalid_scope', oin, everyOAuthHint));
     expect(said('invalid_dpop_proof', oin, signInHints)).not.toBe(said('invalid_dpop_proof', oin, everyOAuthHint));
     expect(said('unauthorized_client', device, signInHints)).not.toBe(said('unauthorized_client', device, everyOAuthHint));
+    // From a page: a client credentials grant meets the grant rule before its authentication; a
+    // sign-in client's grants are a page's, and a service app has no redirect URI's origin to serve from.
+    const page = (hints: OAuthHints, [error, description]: readonly [string, string]): string => oauthHint(error, { ...oin, hints }, description);
+    expect(page(serviceAppHints, pageSecret)).not.toBe(page(everyOAuthHint, pageSecret));
+    expect(page(oinAppHints, pageOrigin)).not.toBe(page(everyOAuthHint, pageOrigin));
+    expect(page(signInHints, pageGrant)).not.toBe(page(everyOAuthHint, pageGrant));
   });
 });

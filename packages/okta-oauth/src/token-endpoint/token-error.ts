@@ -2,7 +2,7 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
-import { browserHint } from './browser-hint.js';
+import { browserHint, clientCredentialsPageHints, everyPageHint, signInPageHints } from './browser-hint.js';
 import { rateLimitedError, readRateLimited, requestNote, type RateLimited } from './rate-limited.js';
 
 /** What a non-2xx token endpoint answer said; a 429 what it said of its rate limit ({@link RateLimited}). @internal */
@@ -81,7 +81,7 @@ export type OAuthHint = (context: OAuthErrorContext, description: string | undef
  * for the client authentication methods the app type allows, `invalid_scope`'s advice for a
  * client credentials grant, `invalid_dpop_proof` for a client with DPoP, `unauthorized_client`
  * for a client with device sign-in. A service app (`private_key_jwt` only) carries no client
- * secret hint; a `/sign-in` client no client credentials, DPoP or device hint.
+ * secret hint; a `/sign-in` client no client credentials, DPoP or device hint. A page's refusals (`page`): the grant rule for a client credentials grant, the secret and origin rules for a sign-in client.
  *
  * @example
  * ```ts
@@ -102,6 +102,8 @@ export interface OAuthHints {
   readonly grant?: OAuthHint | undefined;
   /** An API's `invalid_dpop_proof` challenge to a signed-in user's call (the root client's `signedInProofHint`); none: no advice. */
   readonly proof?: ((response: Response) => string | undefined) | undefined;
+  /** A page's token request Okta refused (`browserHint`), by `error`: the refusals this client can meet; none: no such hint. */
+  readonly page?: ReadonlyMap<string | undefined, string> | undefined;
 }
 
 /** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration. */
@@ -186,7 +188,7 @@ export const deviceGrantHint: OAuthHint = ({ grantType }) =>
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  * @internal
  */
-export const serviceAppHints: OAuthHints = { client: keyHint, scope: grantScopeHint, dpop: dpopHint };
+export const serviceAppHints: OAuthHints = { client: keyHint, scope: grantScopeHint, dpop: dpopHint, page: clientCredentialsPageHints };
 
 /**
  * OIN API service integrations: a client secret, the client credentials grant, no DPoP.
@@ -198,11 +200,11 @@ export const serviceAppHints: OAuthHints = { client: keyHint, scope: grantScopeH
  * @see https://developer.okta.com/docs/guides/build-api-integration/main/
  * @internal
  */
-export const oinAppHints: OAuthHints = { client: ({ clientAuth }) => secretHint(clientAuth.method, oinNote), scope: grantScopeHint };
+export const oinAppHints: OAuthHints = { client: ({ clientAuth }) => secretHint(clientAuth.method, oinNote), scope: grantScopeHint, page: clientCredentialsPageHints };
 
 /**
  * Sign-in clients: any method, the user's grants (never client credentials), no DPoP nor device
- * sign-in (the root entry's client adds {@link dpopHint} and {@link deviceGrantHint}).
+ * sign-in (the root entry's client adds {@link dpopHint} and {@link deviceGrantHint}, and the device grant's page refusal).
  *
  * @example
  * ```ts
@@ -211,9 +213,7 @@ export const oinAppHints: OAuthHints = { client: ({ clientAuth }) => secretHint(
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @internal
  */
-export const signInHints: OAuthHints = {
-  client: (context, description) => (context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method, '')),
-};
+export const signInHints: OAuthHints = { client: (context, description) => (context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method, '')), page: signInPageHints };
 
 /**
  * Every hint, chosen by the context alone: what each client's own hints say for the contexts that
@@ -230,8 +230,7 @@ export const everyOAuthHint: OAuthHints = {
   client: (context, description) =>
     context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method, context.grantType === 'client_credentials' ? oinNote : ''),
   scope: (context, description) => (context.grantType === 'client_credentials' ? grantScopeHint(context, description) : scopeAdvice),
-  dpop: signInDpopHint,
-  grant: deviceGrantHint,
+  dpop: signInDpopHint, grant: deviceGrantHint, page: everyPageHint,
 };
 
 /**
@@ -242,7 +241,7 @@ export const everyOAuthHint: OAuthHints = {
  * is only tested for `kid`). @internal
  */
 export function oauthHint(error: string | undefined, context: OAuthErrorContext, description: string | undefined): string {
-  const browser = browserHint(error, description);
+  const browser = browserHint(error, description, context.hints?.page);
   if (browser !== undefined) return browser;
   switch (error) {
     case 'invalid_client':

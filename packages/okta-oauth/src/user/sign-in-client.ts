@@ -4,6 +4,7 @@ import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import { dpopBound, dpopPart } from '../dpop/dpop-session.js';
 import { serverClock } from '../internal/server-clock.js';
 import { checkDpop } from '../internal/validate.js';
+import { everyPageHint } from '../token-endpoint/browser-hint.js';
 import { deviceGrantHint, signInDpopHint, signInHints } from '../token-endpoint/token-error.js';
 import { signedInProofHint } from './signed-in-proof-hint.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
@@ -26,7 +27,7 @@ const allParts: SignInParts = {
   dpopBound,
   serverClock,
   signOut: signOutSession,
-  hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint },
+  hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint, page: everyPageHint },
 };
 
 /**
