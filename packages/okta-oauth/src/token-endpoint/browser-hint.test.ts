@@ -8,5 +8,8 @@ describe('browserHint', () => {
     expect(browserHint('unauthorized_client', 'The client is not authorized to use the provided grant type.')).toBeUndefined();
     expect(browserHint('invalid_request', 'Browser requests to the token endpoint must be made from one of the registered Trusted Origins.')).toBeUndefined();
     for (const error of [undefined, 'constructor', 'invalid_grant']) expect(browserHint(error, browser), String(error)).toBeUndefined();
+    // Told by how Okta's description begins: not by one that quotes it, nor by none.
+    expect(browserHint('unauthorized_client', `The proxy refused: ${browser}`)).toBeUndefined();
+    expect(browserHint('unauthorized_client', undefined)).toBeUndefined();
   });
 });
