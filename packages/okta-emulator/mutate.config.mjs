@@ -4,7 +4,7 @@ const appCredentials = ['src/controls/app-keys.server.test.ts', 'src/controls/ap
 export default {
   'src/http/cors.ts': origins,
   'src/protocol/browser-request.ts': ['src/routes/browser-requests.server.test.ts', 'src/http/trusted-origins.server.test.ts'],
-  'src/routes/token.ts': ['src/routes/browser-requests.server.test.ts', 'src/http/trusted-origins.server.test.ts'],
+  'src/routes/token.ts': ['src/routes/browser-requests.server.test.ts', 'src/http/trusted-origins.server.test.ts', 'src/fidelity.server.test.ts', 'src/http/hostile-input.server.test.ts'],
   'src/state/app-secrets.ts': appCredentials,
   'src/state/app-keys.ts': appCredentials,
 };
