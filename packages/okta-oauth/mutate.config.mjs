@@ -38,4 +38,5 @@ export default {
   'src/user/web-lock.ts': ['src/user/web-lock.test.ts'],
   'src/user/transaction-list.ts': ['src/user/transaction-list.test.ts', 'src/user/transaction-list.server.test.ts', 'src/user/transaction-sweep.server.test.ts', 'src/user/callback-params.server.test.ts'],
   'src/user/transaction-sweep.ts': ['src/user/transaction-list.test.ts', 'src/user/transaction-sweep.server.test.ts', 'src/user/transaction-sweep-scan.server.test.ts', 'src/user/transaction-list.server.test.ts'],
+  'src/token-endpoint/browser-hint.ts': ['src/token-endpoint/browser-hint.test.ts', 'src/token-endpoint/browser-request-hints.server.test.ts', 'src/token-endpoint/token-error.test.ts'],
 };

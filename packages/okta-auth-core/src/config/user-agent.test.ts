@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
-import { runtimeToken, readRuntimeEnv } from './runtime.js';
+import { isBrowser, runtimeToken, readRuntimeEnv } from './runtime.js';
 import { normalizeTransport } from './transport.js';
 import { oktaUserAgent } from './user-agent.js';
 import { VERSION } from './version.js';
@@ -10,6 +10,22 @@ describe('User-Agent', () => {
   it("follows Okta's <package>/<version> <runtime>/<version> convention", () => {
     expect(oktaUserAgent()).toBe(`@org/okta-auth-core/${VERSION} node/${process.versions.node}`);
     expect(runtimeToken()).toBe(`node/${process.versions.node}`);
+  });
+
+  // Electron gives its renderer and a worker with Node.js integration Node's process (versions.node) and
+  // Chromium's fetch; its main and utility processes are Node.js (process.type 'browser', 'utility').
+  it("is a browser in Electron's renderer and worker and with a page's process shim, Node.js in Electron's main and utility processes", () => {
+    const as = (type: string | undefined): [string, boolean] => {
+      // No type: the `window.process = { env: {} }` shim pages add for libraries reading process.env.
+      vi.stubGlobal('process', type === undefined ? { env: {} } : { versions: { node: '22.20.0', electron: '39.0.0' }, env: {}, type });
+      try {
+        return [runtimeToken(), isBrowser()];
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    };
+    expect(['renderer', 'worker', 'browser', 'utility', undefined].map(as)).toEqual([['browser', true], ['browser', true], ['node/22.20.0', false], ['node/22.20.0', false], ['browser', true]]);
+    expect(isBrowser()).toBe(false);
   });
 
   it("prepends the user's product tokens and refuses header injection", () => {

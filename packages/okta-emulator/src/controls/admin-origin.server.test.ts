@@ -56,5 +56,10 @@ describe('the emulator controls and browser origins', () => {
       const pre = await fetch(`${listed.url}/__emulator/faults`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
       expect(pre.headers.get('access-control-allow-origin'), origin).toBe(origin);
     }
+    // An empty Origin is no page's (a server's request, as at the org's routes): answered, without CORS headers.
+    for (const org of [open, listed]) {
+      const res = await mint(org, '');
+      expect([res.status, res.headers.get('access-control-allow-origin')]).toEqual([200, null]);
+    }
   });
 });

@@ -56,12 +56,19 @@ describe('addAppKey and deactivateAppKey', () => {
     expect(await again.json()).toMatchObject({ code: 'NOT_FOUND', option: 'keyId' });
   });
 
+  it("adds an RSA key unless told EC, as createServiceApp does", () => {
+    const service = org.createServiceApp({ scopes: ['okta.users.read'], keyType: 'EC' });
+    expect([org.addAppKey(service.clientId).publicJwk.kty, org.addAppKey(service.clientId, { keyType: 'RSA' }).publicJwk.kty, org.addAppKey(service.clientId, {}).publicJwk.kty]).toEqual(['RSA', 'RSA', 'RSA']);
+  });
+
   it('refuses what it cannot rotate, naming the argument', () => {
     const service = org.createServiceApp({ scopes: ['okta.users.read'] });
     const oin = org.createOinApp({ scopes: ['okta.users.read'] });
     expect(refusal(() => org.addAppKey('0oanothere'))).toMatchObject({ code: 'NOT_FOUND', option: 'clientId' });
     expect(refusal(() => org.addAppKey(oin.clientId))).toMatchObject({ code: 'INVALID_OPTION', option: 'clientId', message: expect.stringContaining('private_key_jwt') });
-    expect(refusal(() => org.addAppKey(service.clientId, { keyType: 'DSA' as 'EC' }))).toMatchObject({ code: 'INVALID_OPTION', option: 'keyType' });
+    expect(refusal(() => org.addAppKey(service.clientId, { keyType: 'DSA' as 'EC' }))).toEqual({ code: 'INVALID_OPTION', option: 'keyType', message: `addAppKey: keyType must be 'RSA' or 'EC', or unset, not "DSA".` });
+    expect(refusal(() => org.addAppKey(service.clientId, 'EC' as never))).toEqual({ code: 'INVALID_OPTION', option: 'options', message: `addAppKey: options must be an object such as { keyType: 'EC' }, not "EC".` });
+    expect(refusal(() => org.addAppKey('0oanothere'))).toEqual({ code: 'NOT_FOUND', option: 'clientId', message: 'addAppKey: no app with client id "0oanothere": give the clientId that createServiceApp or createSignInApp returned.' });
     expect(refusal(() => org.deactivateAppKey(service.clientId, 'no-such-kid'))).toMatchObject({ code: 'NOT_FOUND', option: 'keyId' });
     expect(refusal(() => org.deactivateAppKey(oin.clientId, 'x'))).toMatchObject({ code: 'INVALID_OPTION', option: 'clientId' });
   });

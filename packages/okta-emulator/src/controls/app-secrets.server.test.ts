@@ -94,11 +94,12 @@ describe('addAppSecret and deactivateAppSecret', () => {
     const service = org.createServiceApp({ scopes: ['okta.users.read'] });
     const spa = org.createSignInApp({ type: 'spa', redirectUris: ['http://localhost/cb'] });
     const keyed = org.createSignInApp({ type: 'web', redirectUris: ['http://localhost/cb'], tokenEndpointAuthMethod: 'private_key_jwt', keyType: 'EC' });
-    expect(refusal(() => org.addAppSecret('0oanothere'))).toMatchObject({ code: 'NOT_FOUND', option: 'clientId' });
+    expect(refusal(() => org.addAppSecret('0oanothere'))).toEqual({ code: 'NOT_FOUND', option: 'clientId', message: 'addAppSecret: no app with client id "0oanothere": give the clientId that createOinApp or createSignInApp returned.' });
+    expect(refusal(() => org.deactivateAppSecret('0oanothere', 'ocsnone'))).toEqual({ code: 'NOT_FOUND', option: 'clientId', message: 'deactivateAppSecret: no app with client id "0oanothere": give the clientId that createOinApp or createSignInApp returned.' });
     for (const app of [service, spa, keyed]) {
       expect(refusal(() => org.addAppSecret(app.clientId))).toMatchObject({ code: 'INVALID_OPTION', option: 'clientId', message: expect.stringContaining('client secret') });
     }
     expect(refusal(() => org.deactivateAppSecret(service.clientId, 'ocsnone'))).toMatchObject({ code: 'INVALID_OPTION', option: 'clientId' });
-    expect(refusal(() => org.deactivateAppSecret(oin.clientId, 'ocsnosuchsecret'))).toMatchObject({ code: 'NOT_FOUND', option: 'secretId' });
+    expect(refusal(() => org.deactivateAppSecret(oin.clientId, 'ocsnosuchsecret'))).toEqual({ code: 'NOT_FOUND', option: 'secretId', message: 'deactivateAppSecret: the app has no active client secret with id "ocsnosuchsecret": give the secretId that createOinApp, createSignInApp or addAppSecret returned.' });
   });
 });

@@ -48,8 +48,9 @@ describe('trustedOrigins', () => {
       error_description: 'Browser requests to the token endpoint must be made from one of the registered Trusted Origins.',
     });
     // From a Trusted Origin the request goes on to the browser-request rules (BR2: no client credentials
-    // from a page); without an Origin (a server), to the client's authentication.
-    for (const [origin, next] of [[trusted, 'unauthorized_client'], [undefined, 'invalid_client']] as const) {
+    // from a page); without an Origin (a server), or with an empty one (no browser's: OKTA-449621), to the
+    // client's authentication.
+    for (const [origin, next] of [[trusted, 'unauthorized_client'], [undefined, 'invalid_client'], ['', 'invalid_client']] as const) {
       const on = await fetch(`${org.url}/oauth2/v1/token`, { method: 'POST', body, headers: origin === undefined ? {} : { Origin: origin } });
       expect(((await on.json()) as { error: string }).error, String(origin)).toBe(next);
     }

@@ -77,6 +77,17 @@ describe("the token endpoint's browser-request rules", () => {
     expect((await postToken(env.org, refresh, { Origin: PAGE })).status).toBe(200);
   });
 
+  it("accepts the origin of any of the app's redirect URIs, and never an opaque one (a custom scheme's)", async () => {
+    // An unknown code: past the origin check, the grant refuses it (invalid_grant); before it, the origin's refusal.
+    const exchange = (clientId: string, origin: string) => postToken(env.org, { grant_type: 'authorization_code', code: 'unknown', redirect_uri: REDIRECT, client_id: clientId }, { Origin: origin });
+    const two = env.org.createSignInApp({ type: 'spa', redirectUris: ['http://localhost:5173/callback', 'https://app.example.com/callback'] });
+    for (const origin of ['http://localhost:5173', 'https://app.example.com']) expect(((await answer(await exchange(two.clientId, origin)))[1] as { error: string }).error, origin).toBe('invalid_grant');
+    // A native app's custom-scheme redirect URI has an opaque origin ("null" to URL), and so has a browser
+    // extension's page (Origin: chrome-extension://…): an opaque origin matches no redirect URI.
+    const native = env.org.createSignInApp({ type: 'native', redirectUris: ['com.example.app:/callback'] });
+    expect(await answer(await exchange(native.clientId, 'chrome-extension://abcdefghijklmnop'))).toEqual([400, ORIGIN]);
+  });
+
   it('browserRules: false treats a browser request as a server request', async () => {
     const org = await startEmulator({ browserRules: false });
     try {

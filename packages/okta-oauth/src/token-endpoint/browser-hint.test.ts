@@ -11,6 +11,9 @@ describe('browserHint', () => {
     expect(browserHint('unauthorized_client', 'The client is not authorized to use the provided grant type.', everyPageHint)).toBeUndefined();
     expect(browserHint('invalid_request', 'Browser requests to the token endpoint must be made from one of the registered Trusted Origins.', everyPageHint)).toBeUndefined();
     for (const error of [undefined, 'constructor', 'invalid_grant']) expect(browserHint(error, grant, everyPageHint), String(error)).toBeUndefined();
+    // Told by how Okta's description begins: not by one that quotes it, nor by none.
+    expect(browserHint('unauthorized_client', `The proxy refused: ${grant}`, everyPageHint)).toBeUndefined();
+    expect(browserHint('unauthorized_client', undefined, everyPageHint)).toBeUndefined();
   });
 
   it('answers from the client\'s own table: each refusal where a client can meet it, the same words in every table', () => {

@@ -1,0 +1,10 @@
+// Targets of `pnpm mutate okta-emulator` (scripts/mutate.mjs): each file and the tests that exercise it.
+const origins = ['src/http/cors.test.ts', 'src/http/trusted-origins.server.test.ts', 'src/controls/admin-origin.server.test.ts', 'src/start-options.server.test.ts', 'src/routes/browser-requests.server.test.ts'];
+const appCredentials = ['src/controls/app-keys.server.test.ts', 'src/controls/app-secrets.server.test.ts', 'src/state/app-keys-bounds.server.test.ts'];
+export default {
+  'src/http/cors.ts': origins,
+  'src/protocol/browser-request.ts': ['src/routes/browser-requests.server.test.ts', 'src/http/trusted-origins.server.test.ts'],
+  'src/routes/token.ts': ['src/routes/browser-requests.server.test.ts', 'src/http/trusted-origins.server.test.ts', 'src/fidelity.server.test.ts', 'src/http/hostile-input.server.test.ts'],
+  'src/state/app-secrets.ts': appCredentials,
+  'src/state/app-keys.ts': appCredentials,
+};
