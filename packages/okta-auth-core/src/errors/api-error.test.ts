@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OktaApiError, answerRequestId, isOktaApiError, printable } from './api-error.js';
 import { isOktaAuthError } from './errors.js';
 import { trustedOriginAdvice } from './failure.js';
@@ -102,8 +102,18 @@ describe('OktaApiError', () => {
   // A browser's opaque answer (mode: 'no-cors') has status 0 and nothing else to read: the message says why.
   it("says status 0 is an answer the browser hid, and to call with CORS from a Trusted Origin, whatever the credential explains", () => {
     const error = OktaApiError.fromParts({ status: 0, statusText: '', headers: new Headers(), bodyText: '' }, { method: 'GET', url, explain: () => 'never this' });
-    const hint = `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice}`;
+    const hint = `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}`;
     expect([error.code, error.hint, error.message]).toEqual(['API_ERROR', hint, `0 (GET /api/v1/users): ${hint}`]);
+  });
+
+  it("names the page's origin in the status 0 advice", () => {
+    vi.stubGlobal('location', { origin: 'http://127.0.0.1:5173' });
+    try {
+      const error = OktaApiError.fromParts({ status: 0, statusText: '', headers: new Headers(), bodyText: '' }, { method: 'GET', url });
+      expect(error.hint).toBe("an opaque answer (mode: 'no-cors') hides Okta's: use CORS and add this page's origin (http://127.0.0.1:5173) in Okta under Security > API > Trusted Origins, with CORS; an API token (SSWS) is refused from any page");
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('strips C1 controls, bidirectional overrides, isolates and marks, and line separators (printable)', async () => {

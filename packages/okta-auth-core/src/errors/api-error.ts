@@ -222,7 +222,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     // The one reader of the id (its secrets are in `secrets`: fromResponse added the answer's).
     const requestId = answerRequestId(init, secrets);
     // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
-    const rawHint = status === 0 ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice}` : context.explain?.(errorCode);
+    const rawHint = status === 0 ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}` : context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
     const parts = [status, errorCode ?? printable(init.statusText, secrets), errorSummary, missingScope && `(missing scope ${missingScope})`];
     // The path may be a `next` link the server chose: scrubbed like the rest.

@@ -61,11 +61,29 @@ describe('transportFailure', () => {
         vi.unstubAllGlobals();
       }
     };
-    expect(browser(false)).toBe(`GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure, or CORS: ${trustedOriginAdvice}).`);
+    expect(browser(false)).toBe(`GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure, or CORS: ${trustedOriginAdvice()}).`);
     expect(browser(true)).toBe('GET /api/v1/users: the connection closed before the whole answer was read.');
     // Okta refuses CORS to a page that sends an API token whatever its Trusted Origins (emulator FIDELITY, SUP2).
-    expect(trustedOriginAdvice).toMatch(/; an API token \(SSWS\) is refused from any page$/);
+    expect(trustedOriginAdvice()).toMatch(/; an API token \(SSWS\) is refused from any page$/);
     expect(transportFailure(refused, where, undefined, 1000, false).message).toBe('GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).');
+  });
+
+  // localhost and 127.0.0.1 are two origins: a page says which one it is, so the Trusted Origin added is the right one.
+  it("names the page's own origin as the Trusted Origin to add, and no opaque origin ('null')", () => {
+    const refused = new TypeError('Failed to fetch');
+    const onPage = (origin: unknown): string => {
+      vi.stubGlobal('process', undefined);
+      vi.stubGlobal('location', { origin });
+      try {
+        return transportFailure(refused, where, undefined, 1000, false).message;
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    };
+    expect(onPage('http://localhost:5173')).toBe(
+      "GET /api/v1/users failed before Okta answered (connection refused, reset or DNS failure, or CORS: add this page's origin (http://localhost:5173) in Okta under Security > API > Trusted Origins, with CORS; an API token (SSWS) is refused from any page).",
+    );
+    for (const none of ['null', undefined, 42]) expect(onPage(none)).toContain("CORS: add this page's origin in Okta under Security > API > Trusted Origins, with CORS;");
   });
 
   it('is INVALID_RESPONSE, without the runtime error (whose data echoes the raw answer), for a malformed answer', () => {

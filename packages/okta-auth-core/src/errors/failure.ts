@@ -5,10 +5,15 @@ import { isBrowser } from '../config/runtime.js';
 
 /**
  * The one advice for a call a browser refused or hid (a `fetch` rejected by CORS, an opaque answer):
- * the page's origin must be a Trusted Origin of the org with the CORS scope.
+ * the page's origin must be a Trusted Origin of the org with the CORS scope. It names the page's
+ * own origin (`location.origin`: `http://localhost:5173` and `http://127.0.0.1:5173` are two), but
+ * not an opaque one (`null`: a `file:` page, a sandboxed frame).
  * @see https://developer.okta.com/docs/guides/enable-cors/main/
  */
-export const trustedOriginAdvice = "add this page's origin in Okta under Security > API > Trusted Origins, with CORS; an API token (SSWS) is refused from any page";
+export function trustedOriginAdvice(): string {
+  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return `add this page's origin${typeof origin === 'string' && origin !== 'null' ? ` (${origin})` : ''} in Okta under Security > API > Trusted Origins, with CORS; an API token (SSWS) is refused from any page`;
+}
 
 /** How a message names an attempt: `METHOD /path`, the path scrubbed of the attempt's `secrets`. */
 export function attemptName(attempt: RequestAttempt, secrets: readonly string[]): string {
@@ -51,7 +56,7 @@ export function transportFailure(
   // In a browser, a CORS refusal is a bare TypeError too, and the likeliest one.
   return new OktaAuthError(
     'NETWORK_ERROR',
-    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice}` : ''}).`}`,
+    `${where}${reading ? ': the connection closed before the whole answer was read.' : ` failed before Okta answered (connection refused, reset or DNS failure${isBrowser() ? `, or CORS: ${trustedOriginAdvice()}` : ''}).`}`,
     { cause: error },
   );
 }

@@ -61,7 +61,7 @@ describe('token error hints: invalid_client per client authentication method', (
   });
 
   it('a public client is told to check its client id first: a SPA or Native app refused (a mistyped id, a deactivated app) needs no secret', () => {
-    expect(hintFor('none')).toMatch(/^[^]*invalid_client[^]* Check the client id \(and that the app is active\)\. No secret was sent: a Web app needs its clientSecret \(or privateKey\); a SPA or Native app takes none\.$/);
+    expect(hintFor('none')).toMatch(/^[^]*invalid_client[^]* Check the client id \(and that the app is active\)\. No secret was sent: a Web app needs its clientSecret \(or privateKey\), on a server; a page takes a SPA app, a command-line tool a Native app, with no secret\.$/);
   });
 
   it('a secret method names itself and the method Okta may be set to instead', () => {

@@ -114,7 +114,7 @@ const keyHint: OAuthHint = ({ clientAuth: { keyId } }, description) =>
 
 /** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory; `oin`: the OIN note or nothing. */
 function secretHint(method: string, oin: string): string {
-  if (method === 'none') return ' Check the client id (and that the app is active). No secret was sent: a Web app needs its clientSecret (or privateKey); a SPA or Native app takes none.';
+  if (method === 'none') return ' Check the client id (and that the app is active). No secret was sent: a Web app needs its clientSecret (or privateKey), on a server; a page takes a SPA app, a command-line tool a Native app, with no secret.';
   const other = method === 'client_secret_basic' ? ' (client_secret_post: clientAuth: clientSecretPost(secret))' : method === 'client_secret_post' ? ' (client_secret_basic: clientSecretBasic(secret))' : '';
   return ` Check the client id and secret${oin}, and that the app's client authentication is ${method}${other}; SPA and Native apps take none.`;
 }

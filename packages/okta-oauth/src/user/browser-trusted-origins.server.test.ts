@@ -61,7 +61,8 @@ interface CorsApp {
   };
 }
 
-const advice = /add this page's origin in Okta under Security > API > Trusted Origins, with CORS/;
+/** The advice names the page's own origin (localhost and 127.0.0.1 are two). */
+const advice = (origin: string): RegExp => new RegExp(`add this page's origin \\(${origin.replaceAll('.', '\\.')}\\) in Okta under Security > API > Trusted Origins, with CORS`);
 const startApp = useBrowserApp();
 const orgs: OktaEmulator[] = [];
 afterEach(async () => {
@@ -97,19 +98,19 @@ describe('a page on an origin the org does not trust (Trusted Origins, CORS)', (
     const { browser, org, tab, token, client } = await setUp(false);
     const listed = await users(tab, { orgUrl: org.url, token });
     expect(listed).toMatchObject({ ok: false, code: 'NETWORK_ERROR', message: expect.stringMatching(/^GET \/api\/v1\/users failed before Okta answered/) });
-    expect(listed.message).toMatch(advice);
+    expect(listed.message).toMatch(advice(browser.origin));
     const signedIn = await signIn(tab, browser.origin, client);
     expect(signedIn).toMatchObject({ ok: false, code: 'NETWORK_ERROR', message: expect.stringMatching(/^POST \/oauth2\/v1\/token failed before Okta answered/) });
-    expect(signedIn.message).toMatch(advice);
+    expect(signedIn.message).toMatch(advice(browser.origin));
     // Okta refused the exchange (the browser hid it): no code was spent.
     expect(org.counters().tokenRequests.authorization_code ?? {}).toEqual({});
   });
 
   it("says an opaque answer (mode: 'no-cors') hid Okta's answer, and to use CORS with a Trusted Origin", { timeout: 90_000 }, async () => {
-    const { org, tab, token } = await setUp(false);
+    const { browser, org, tab, token } = await setUp(false);
     const opaque = await users(tab, { orgUrl: org.url, token, noCors: true });
     expect(opaque).toMatchObject({ ok: false, code: 'API_ERROR', status: 0, message: expect.stringMatching(/^0 \(GET \/api\/v1\/users\): .*no-cors/) });
-    expect(opaque.message).toMatch(advice);
+    expect(opaque.message).toMatch(advice(browser.origin));
   });
 });
 

@@ -158,8 +158,8 @@ export const faultCases = [
       const twice = client(fixture);
       const error = await withFaults(fixture, [{ ...drop, durationMs: 3_600_000 }], () => rejects(twice.okta('/api/v1/users?limit=2'), 'two drops: resolved'));
       expectCode(error, 'NETWORK_ERROR', twice.events, fixture);
-      // In a browser page the same failure is also what a CORS refusal looks like: the message names the Trusted Origin to add.
-      const cors = fixture.runtime === 'browser' ? ", or CORS: add this page's origin in Okta under Security > API > Trusted Origins.*" : '';
+      // In a browser page the same failure is also what a CORS refusal looks like: the message names the Trusted Origin to add, the page's own.
+      const cors = fixture.runtime === 'browser' ? `, or CORS: add this page's origin \\(${globalThis.location.origin.replaceAll('.', '\\.')}\\) in Okta under Security > API > Trusted Origins.*` : '';
       match(error.message, new RegExp(`^GET /api/v1/users failed before Okta answered \\(connection refused, reset or DNS failure${cors}\\)\\.$`), 'message');
       equal(eventKinds(twice.events), 'request retry:network request error:NETWORK_ERROR', 'log events of two drops');
     },
