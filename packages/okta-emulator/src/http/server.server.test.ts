@@ -79,12 +79,16 @@ describe('server basics', () => {
     });
 
     it('echoes the origin and exposes Okta headers on real responses', async () => {
-      const res = await fetch(`${org.url}/api/v1/users`, { headers: { ...ssws(token), Origin: 'http://localhost:3000' } });
-      expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+      // A page's call with an access token (here none: Okta's 403 is read by the page all the same).
+      const res = await fetch(`${org.url}/api/v1/users`, { headers: { Origin: 'http://localhost:3000' } });
+      expect([res.status, res.headers.get('access-control-allow-origin')]).toEqual([403, 'http://localhost:3000']);
       const exposed = res.headers.get('access-control-expose-headers')!;
       for (const h of ['link', 'x-okta-request-id', 'x-rate-limit-limit', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'dpop-nonce', 'www-authenticate', 'date']) {
         expect(exposed).toContain(h);
       }
+      // An API token (SSWS) from a page gets none: Okta refuses it from any origin (FIDELITY CO5).
+      const fromPage = await fetch(`${org.url}/api/v1/users`, { headers: { ...ssws(token), Origin: 'http://localhost:3000' } });
+      expect([fromPage.status, fromPage.headers.get('access-control-allow-origin')]).toEqual([200, null]);
     });
 
     it('sends no CORS headers without an Origin', async () => {

@@ -12,6 +12,7 @@ import { rateLimitPrincipal } from '../protocol/resource-auth.js';
 import type { Router } from './router.js';
 import { managementMediaType } from './management-body.js';
 import { logRateLimitViolation } from '../protocol/log-events.js';
+import { apiTokenFromPage } from '../protocol/browser-request.js';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -111,7 +112,7 @@ async function handle(
   const body = await readBody(req);
   const admin = isAdminPath(url.pathname);
   const { origin } = req.headers;
-  const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin);
+  const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin) && !apiTokenFromPage(ctx, req);
   if (body === undefined) {
     // Counted and reported like any other org answer (every /api/v1 answer carries X-Rate-Limit-*, PROTO §6).
     const counted = admin ? {} : rateLimit(ctx, url.pathname, req.headers.authorization).headers;
