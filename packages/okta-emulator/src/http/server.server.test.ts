@@ -106,8 +106,22 @@ describe('server basics', () => {
       const c = org.counters();
       expect(c.requests['GET /api/v1/users']).toBe(2);
       expect(c.requests['GET /api/v1/users/:id']).toBe(1);
+      expect(c.origins).toEqual({});
       org.resetCounters();
-      expect(org.counters()).toEqual({ requests: {}, tokenRequests: {} });
+      expect(org.counters()).toEqual({ requests: {}, tokenRequests: {}, origins: {} });
+    });
+
+    it("counts the requests that carried an Origin, per origin (a page's, or a server runtime that sends one)", async () => {
+      org.resetCounters();
+      const page = 'http://localhost:5173';
+      await fetch(`${org.url}/api/v1/users`, { headers: { ...ssws(token), Origin: page } });
+      await fetch(`${org.url}/api/v1/users`, { method: 'OPTIONS', headers: { Origin: page, 'Access-Control-Request-Method': 'GET' } });
+      await fetch(`${org.url}/oauth2/v1/keys`, { headers: { Origin: 'null' } });
+      await fetch(`${org.url}/oauth2/v1/keys`, { headers: { Origin: '' } });
+      await fetch(`${org.url}/oauth2/v1/keys`);
+      expect(org.counters().origins).toEqual({ [page]: 2, null: 1 });
+      org.resetCounters();
+      expect(org.counters().origins).toEqual({});
     });
   });
 

@@ -135,7 +135,7 @@ async function handle(
   };
 
   if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-    if (!url.pathname.startsWith('/__emulator/')) ctx.counters.countRequest(`OPTIONS ${url.pathname}`);
+    if (!url.pathname.startsWith('/__emulator/')) ctx.counters.countRequest(`OPTIONS ${url.pathname}`, origin);
     write(ctx, res, emptyReply(204, { ...base, ...preflightHeaders(trusted) }));
     return;
   }
@@ -148,7 +148,7 @@ async function handle(
 
   ctx.store.prune(ctx.clock.nowMs());
   const match = router.match(method, url.pathname);
-  ctx.counters.countRequest(`${method} ${match.kind === 'not-found' ? url.pathname : match.template}`);
+  ctx.counters.countRequest(`${method} ${match.kind === 'not-found' ? url.pathname : match.template}`, origin);
 
   ctx.inFlight++;
   try {
