@@ -94,6 +94,25 @@ export function shown(value: unknown): string {
   return Array.isArray(value) ? 'an array' : typeof value === 'function' ? 'a function' : 'an object';
 }
 
+/** Okta's ids (`00u…`, `0oa…`, `ocs…`): at most 20 letters and digits. */
+export const OKTA_ID_SHAPE = /^[A-Za-z0-9]{1,20}$/;
+
+/**
+ * A key id: the emulator's are 22 base64url characters; a caller's own (`publicJwks`) at most 32 letters,
+ * digits, `.`, `_` or `-`. A PEM, a JWK's private `d` (43 characters and more), a client secret (40) or an
+ * API token (42) is none.
+ */
+export const KID_SHAPE = /^[\w.-]{1,32}$/;
+
+/**
+ * How a control's `NOT_FOUND` message names a value it found nothing for (`none`: "no API token with",
+ * `name`: "id"): quoted only when it has `shape` — a secret given by mistake for an id (a token's
+ * value, a PEM) is never quoted, not even its first characters. The one rule of the controls that take an id.
+ */
+export function unknownId(value: unknown, none: string, name: string, shape: RegExp): string {
+  return typeof value === 'string' && shape.test(value) ? `${none} ${name} ${shown(value)}` : `${none} the ${name} given (not quoted: it is not shaped like one)`;
+}
+
 /** Throws the `INVALID_OPTION` error, worded `${where}: ${option} ${what}` (not exported by the package). */
 export function invalidOption(where: string, option: string, what: string, cause?: unknown): never {
   throw new OktaEmulatorError('INVALID_OPTION', option, `${where}: ${option} ${what}`, { cause });

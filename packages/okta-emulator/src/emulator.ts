@@ -15,7 +15,7 @@ import { listen } from './http/listen.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
 import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
 import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
-import { invalidOption, OktaEmulatorError, optionsOf, shown } from './emulator-error.js';
+import { invalidOption, OKTA_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
 import { STORE_CAPS } from './state/store.js';
@@ -75,9 +75,8 @@ class Emulator implements OktaEmulator {
     const t = this.#ctx.store.apiTokens.get(id);
     if (t !== undefined) return t;
     // Quoted only when it has the shape of an id: a token's value given by mistake is a secret.
-    let given = 'no API token with the id given (not quoted: it is not shaped like one)';
-    if ([...this.#ctx.store.apiTokens.values()].some((other) => other.token === id)) given = 'the value of an API token, not its id';
-    else if (typeof id === 'string' && /^[A-Za-z0-9]{1,20}$/.test(id)) given = `no API token with id ${shown(id)}`;
+    const isToken = [...this.#ctx.store.apiTokens.values()].some((other) => other.token === id);
+    const given = isToken ? 'the value of an API token, not its id' : unknownId(id, 'no API token with', 'id', OKTA_ID_SHAPE);
     throw new OktaEmulatorError('NOT_FOUND', 'id', `${where}: ${given}: give the id that createApiToken returned.`);
   }
 

@@ -52,6 +52,7 @@ export async function main({ only } = {}) {
       }
       const label = `${runtime.id}-${version}`;
       const before = JSON.stringify(orgs.other.counters().requests);
+      const originsBefore = orgs.org.counters().origins;
       let results;
       try {
         if (runtime.cached && installError !== undefined) throw new Error(installError);
@@ -65,6 +66,12 @@ export async function main({ only } = {}) {
       // The "other origin" must never have been called.
       if (JSON.stringify(orgs.other.counters().requests) !== before) {
         results.failures.push({ name: 'origin pinning', error: `the other org received requests: ${JSON.stringify(orgs.other.counters().requests)}` });
+      }
+      // A server runtime sends no Origin: Okta would take its requests for a browser's (CORS, the browser rules at /token),
+      // which the org's browserRules: false (fixtures.mjs) would not show. A browser's requests carry its page's.
+      const sentOrigins = originsAdded(originsBefore, orgs.org.counters().origins);
+      if (runtime.expect !== 'browser' && sentOrigins.length > 0) {
+        results.failures.push({ name: 'no Origin from a server runtime', error: `requests to the org carried an Origin: ${sentOrigins.join(', ')}` });
       }
       const runtimeFailed = results.failures.length;
       const runtimePassed = results.passed;
@@ -86,6 +93,13 @@ export async function main({ only } = {}) {
   writeFileSync(join(resultsDir, 'runtimes.json'), `${JSON.stringify({ passed, failed, runtimes: lines }, null, 2)}\n`);
   console.log(`runtimes: ${passed} passed, ${failed} failed`);
   return allOk && lines.length > 0;
+}
+
+/** The origins counted more often in `after` than in `before` (the emulator's `counters().origins`), with how many more. */
+function originsAdded(before, after) {
+  return Object.entries(after)
+    .filter(([origin, count]) => count > (before[origin] ?? 0))
+    .map(([origin, count]) => `${JSON.stringify(origin)} × ${count - (before[origin] ?? 0)}`);
 }
 
 function indent(text) {

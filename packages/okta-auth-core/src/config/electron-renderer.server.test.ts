@@ -30,7 +30,9 @@ describe("Electron's renderer (Node's process, Chromium's fetch) in Chromium", (
   let chromium: LaunchedChromium;
   let origin: string;
   beforeAll(async () => {
-    org = await startEmulator();
+    // Okta refuses an API token from any page (the emulator's browserRules, FIDELITY CO5): this test is about
+    // the retry of a 429 in a browser's fetch, so the org answers the page's SSWS call as it would a server's.
+    org = await startEmulator({ browserRules: false });
     const bundle = await build({ stdin: { contents: script, resolveDir: fileURLToPath(new URL('../..', import.meta.url)), loader: 'ts' }, bundle: true, format: 'esm', platform: 'browser', conditions: ['@org/source'], write: false, logLevel: 'silent' });
     const code = bundle.outputFiles[0]?.text ?? '';
     // What Electron gives a renderer with nodeIntegration: true, before any script of the page runs.

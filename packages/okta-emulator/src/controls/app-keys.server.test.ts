@@ -72,4 +72,27 @@ describe('addAppKey and deactivateAppKey', () => {
     expect(refusal(() => org.deactivateAppKey(service.clientId, 'no-such-kid'))).toMatchObject({ code: 'NOT_FOUND', option: 'keyId' });
     expect(refusal(() => org.deactivateAppKey(oin.clientId, 'x'))).toMatchObject({ code: 'INVALID_OPTION', option: 'clientId' });
   });
+
+  it("a key's private part or a secret given for its kid is NOT_FOUND, never quoted (method and /__emulator)", async () => {
+    const service = org.createServiceApp({ scopes: ['okta.users.read'], keyType: 'EC', requireDpop: false });
+    const rsa = org.addAppKey(service.clientId, { keyType: 'RSA' });
+    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    const d = String(service.privateJwk.d);
+    for (const value of [service.privateKeyPem, rsa.privateKeyPem, d, JSON.stringify(service.privateJwk), oin.clientSecret]) {
+      const refused = refusal(() => org.deactivateAppKey(service.clientId, value));
+      expect(refused).toMatchObject({ code: 'NOT_FOUND', option: 'keyId', message: expect.stringContaining('not quoted') });
+      for (const part of [value.slice(0, 20), value.slice(-20), d.slice(0, 20)]) expect(refused.message).not.toContain(part);
+      const res = await fetch(`${org.url}/__emulator/apps/${service.clientId}/keys/${encodeURIComponent(value)}/deactivate`, { method: 'POST' });
+      const text = await res.text();
+      expect([res.status, text.includes(value.slice(0, 20))]).toEqual([400, false]);
+    }
+    // Nor for the client id (its arguments swapped): a PEM given there is not quoted either.
+    const swapped = refusal(() => org.deactivateAppKey(service.privateKeyPem, service.keyId));
+    expect(swapped).toMatchObject({ code: 'NOT_FOUND', option: 'clientId' });
+    expect(swapped.message).not.toContain(service.privateKeyPem.slice(30, 50));
+    // Nothing was deactivated: both keys still work. A kid-shaped value is still quoted, to be checked.
+    expect([(await grant(service)).status, (await grant(rsa)).status]).toEqual([200, 200]);
+    expect(refusal(() => org.deactivateAppKey(service.clientId, 'my-key.2024_01')).message).toContain('"my-key.2024_01"');
+    expect(refusal(() => org.deactivateAppKey(service.clientId, rsa.keyId.slice(1))).message).toContain(`"${rsa.keyId.slice(1)}"`);
+  });
 });

@@ -5,9 +5,10 @@ import { keepRecent } from '../state/recent.js';
  *
  * @example
  * ```ts
- * const { requests, tokenRequests } = org.counters();
+ * const { requests, tokenRequests, origins } = org.counters();
  * requests['GET /api/v1/users'];                       // 3
  * tokenRequests.client_credentials?.use_dpop_nonce;    // 1
+ * Object.keys(origins);                                // [] : no request carried an Origin
  * ```
  * @see https://developer.okta.com/docs/reference/rl2-monitor/
  */
@@ -16,6 +17,12 @@ export interface CounterSnapshot {
   requests: Record<string, number>;
   /** Token-endpoint requests per grant type, then per outcome (`"success"` or the OAuth error code). */
   tokenRequests: Record<string, Record<string, number>>;
+  /**
+   * Org requests (preflights included) that carried a non-empty `Origin`, per origin, e.g.
+   * `{ "http://localhost:5173": 4 }`: a browser's, or a server runtime that sends one (Okta would take
+   * it for a browser's: CORS, the browser rules at `/token`). Empty for a server's calls.
+   */
+  origins: Record<string, number>;
 }
 
 /**
@@ -28,9 +35,12 @@ export const maxCounterKeys = 1000;
 export class Counters {
   #requests = new Map<string, number>();
   #token = new Map<string, Map<string, number>>();
+  #origins = new Map<string, number>();
 
-  countRequest(key: string): void {
+  /** One org request, by its route's key, and by its `Origin` when it carried a non-empty one. */
+  countRequest(key: string, origin?: string): void {
     keepRecent(this.#requests, key, (this.#requests.get(key) ?? 0) + 1, maxCounterKeys);
+    if (origin !== undefined && origin !== '') keepRecent(this.#origins, origin, (this.#origins.get(origin) ?? 0) + 1, maxCounterKeys);
   }
 
   countToken(grant: string, outcome: string): void {
@@ -41,11 +51,12 @@ export class Counters {
   snapshot(): CounterSnapshot {
     // Object.fromEntries makes own keys only: a grant_type "__proto__" is a count, not the snapshot's prototype.
     const tokenRequests = Object.fromEntries([...this.#token].map(([grant, outcomes]) => [grant, Object.fromEntries(outcomes)]));
-    return { requests: Object.fromEntries(this.#requests), tokenRequests };
+    return { requests: Object.fromEntries(this.#requests), tokenRequests, origins: Object.fromEntries(this.#origins) };
   }
 
   reset(): void {
     this.#requests.clear();
     this.#token.clear();
+    this.#origins.clear();
   }
 }

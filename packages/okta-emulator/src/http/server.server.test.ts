@@ -79,12 +79,16 @@ describe('server basics', () => {
     });
 
     it('echoes the origin and exposes Okta headers on real responses', async () => {
-      const res = await fetch(`${org.url}/api/v1/users`, { headers: { ...ssws(token), Origin: 'http://localhost:3000' } });
-      expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+      // A page's call with an access token (here none: Okta's 403 is read by the page all the same).
+      const res = await fetch(`${org.url}/api/v1/users`, { headers: { Origin: 'http://localhost:3000' } });
+      expect([res.status, res.headers.get('access-control-allow-origin')]).toEqual([403, 'http://localhost:3000']);
       const exposed = res.headers.get('access-control-expose-headers')!;
       for (const h of ['link', 'x-okta-request-id', 'x-rate-limit-limit', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'dpop-nonce', 'www-authenticate', 'date']) {
         expect(exposed).toContain(h);
       }
+      // An API token (SSWS) from a page gets none: Okta refuses it from any origin (FIDELITY CO5).
+      const fromPage = await fetch(`${org.url}/api/v1/users`, { headers: { ...ssws(token), Origin: 'http://localhost:3000' } });
+      expect([fromPage.status, fromPage.headers.get('access-control-allow-origin')]).toEqual([200, null]);
     });
 
     it('sends no CORS headers without an Origin', async () => {
@@ -102,8 +106,22 @@ describe('server basics', () => {
       const c = org.counters();
       expect(c.requests['GET /api/v1/users']).toBe(2);
       expect(c.requests['GET /api/v1/users/:id']).toBe(1);
+      expect(c.origins).toEqual({});
       org.resetCounters();
-      expect(org.counters()).toEqual({ requests: {}, tokenRequests: {} });
+      expect(org.counters()).toEqual({ requests: {}, tokenRequests: {}, origins: {} });
+    });
+
+    it("counts the requests that carried an Origin, per origin (a page's, or a server runtime that sends one)", async () => {
+      org.resetCounters();
+      const page = 'http://localhost:5173';
+      await fetch(`${org.url}/api/v1/users`, { headers: { ...ssws(token), Origin: page } });
+      await fetch(`${org.url}/api/v1/users`, { method: 'OPTIONS', headers: { Origin: page, 'Access-Control-Request-Method': 'GET' } });
+      await fetch(`${org.url}/oauth2/v1/keys`, { headers: { Origin: 'null' } });
+      await fetch(`${org.url}/oauth2/v1/keys`, { headers: { Origin: '' } });
+      await fetch(`${org.url}/oauth2/v1/keys`);
+      expect(org.counters().origins).toEqual({ [page]: 2, null: 1 });
+      org.resetCounters();
+      expect(org.counters().origins).toEqual({});
     });
   });
 

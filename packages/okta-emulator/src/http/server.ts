@@ -12,6 +12,7 @@ import { rateLimitPrincipal } from '../protocol/resource-auth.js';
 import type { Router } from './router.js';
 import { managementMediaType } from './management-body.js';
 import { logRateLimitViolation } from '../protocol/log-events.js';
+import { apiTokenFromPage } from '../protocol/browser-request.js';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -111,7 +112,7 @@ async function handle(
   const body = await readBody(req);
   const admin = isAdminPath(url.pathname);
   const { origin } = req.headers;
-  const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin);
+  const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin) && !apiTokenFromPage(ctx, req);
   if (body === undefined) {
     // Counted and reported like any other org answer (every /api/v1 answer carries X-Rate-Limit-*, PROTO §6).
     const counted = admin ? {} : rateLimit(ctx, url.pathname, req.headers.authorization).headers;
@@ -134,7 +135,7 @@ async function handle(
   };
 
   if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-    if (!url.pathname.startsWith('/__emulator/')) ctx.counters.countRequest(`OPTIONS ${url.pathname}`);
+    if (!url.pathname.startsWith('/__emulator/')) ctx.counters.countRequest(`OPTIONS ${url.pathname}`, origin);
     write(ctx, res, emptyReply(204, { ...base, ...preflightHeaders(trusted) }));
     return;
   }
@@ -147,7 +148,7 @@ async function handle(
 
   ctx.store.prune(ctx.clock.nowMs());
   const match = router.match(method, url.pathname);
-  ctx.counters.countRequest(`${method} ${match.kind === 'not-found' ? url.pathname : match.template}`);
+  ctx.counters.countRequest(`${method} ${match.kind === 'not-found' ? url.pathname : match.template}`, origin);
 
   ctx.inFlight++;
   try {

@@ -1,28 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
+import { serviceToken } from '../test-helpers/oauth.js';
 
 // Trusted Origins (CORS scope), the `trustedOrigins` option (FIDELITY CO1–CO4). A browser's call from an
 // origin the org does not trust gets no CORS headers (its fetch rejects); /token refuses it with
 // Okta's catalogue answer; the keys and discovery documents stay open; unset, any origin is answered.
+// A page calls /api/v1 with an access token (Bearer): an API token (SSWS) from a page is refused
+// whatever its origin (SUP2, FIDELITY CO5), tested at the end.
 const trusted = 'http://127.0.0.1:5173';
 const stranger = 'http://127.0.0.1:6000';
 
 describe('trustedOrigins', () => {
   let org: OktaEmulator;
   let open: OktaEmulator;
-  let token: string;
+  let bearer: string;
+  let openBearer: string;
+  let apiToken: string;
   beforeAll(async () => {
     org = await startEmulator({ trustedOrigins: [trusted, 'https://app.example.com'] });
     open = await startEmulator();
-    token = org.createApiToken().token;
+    bearer = (await serviceToken(org, org.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false }), 'okta.users.read')).access_token;
+    openBearer = (await serviceToken(open, open.createServiceApp({ scopes: ['okta.users.read'], requireDpop: false }), 'okta.users.read')).access_token;
+    apiToken = org.createApiToken().token;
   });
   afterAll(async () => {
     await org.close();
     await open.close();
   });
 
-  const users = (at: OktaEmulator, origin: string | undefined) =>
-    fetch(`${at.url}/api/v1/users?limit=1`, { headers: { Authorization: `SSWS ${token}`, ...(origin === undefined ? {} : { Origin: origin }) } });
+  const users = (at: OktaEmulator, origin: string | undefined, authorization = `Bearer ${at === org ? bearer : openBearer}`) =>
+    fetch(`${at.url}/api/v1/users?limit=1`, { headers: { Authorization: authorization, ...(origin === undefined ? {} : { Origin: origin }) } });
   const preflight = (at: OktaEmulator, path: string, origin: string) =>
     fetch(`${at.url}${path}`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
 
@@ -69,5 +76,32 @@ describe('trustedOrigins', () => {
     expect((await users(open, stranger)).headers.get('access-control-allow-origin')).toBe(stranger);
     expect((await preflight(open, '/api/v1/users', stranger)).headers.get('access-control-allow-methods')).toContain('GET');
     expect((await users(org, undefined)).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses an API token (SSWS) from a page whatever its origin: no CORS headers on the answer (SUP2, CO5)', async () => {
+    const ssws = `SSWS ${apiToken}`;
+    const noCors = (res: Response) => [res.status, res.headers.get('access-control-allow-origin'), res.headers.get('access-control-expose-headers')];
+    // From a Trusted Origin, and from any origin when the option is unset: the answer a server would get, hidden from the page.
+    expect(noCors(await users(org, trusted, ssws))).toEqual([200, null, null]);
+    expect(noCors(await users(org, 'null', ssws))).toEqual([200, null, null]);
+    const openToken = open.createApiToken().token;
+    expect(noCors(await users(open, stranger, `ssws  ${openToken}`))).toEqual([200, null, null]);
+    // A preflight carries the header's name, never its value: it is answered by origin alone (CO1).
+    expect((await preflight(org, '/api/v1/users', trusted)).headers.get('access-control-allow-origin')).toBe(trusted);
+    // Not a page's call: no Origin, an empty one, the org's own origin.
+    const own = new URL(org.url).origin;
+    expect((await users(org, own, ssws)).headers.get('access-control-allow-origin')).toBe(own);
+    expect((await users(org, '', ssws)).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await users(org, undefined, ssws)).status).toBe(200);
+  });
+
+  it('answers a page with an API token when browserRules is false (server code run in a page, as the runtime matrix does)', async () => {
+    const serverInPage = await startEmulator({ browserRules: false });
+    try {
+      const res = await fetch(`${serverInPage.url}/api/v1/users?limit=1`, { headers: { Authorization: `SSWS ${serverInPage.createApiToken().token}`, Origin: stranger } });
+      expect([res.status, res.headers.get('access-control-allow-origin')]).toEqual([200, stranger]);
+    } finally {
+      await serverInPage.close();
+    }
   });
 });

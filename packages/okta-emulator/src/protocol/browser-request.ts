@@ -9,10 +9,19 @@ import { carriesClientCredentials } from './client-auth.js';
  * org's own (Okta's fix OKTA-449621: an empty `Origin` is no error; OKTA-516740 speaks of
  * "cross-origin requests"). `undefined` for a server's request, or when `browserRules` is off.
  */
-export function browserOrigin(ctx: OrgContext, req: EmuRequest): string | undefined {
+export function browserOrigin(ctx: OrgContext, req: Pick<EmuRequest, 'headers'>): string | undefined {
   const origin = req.headers.origin;
   if (!ctx.settings.browserRules || origin === undefined || origin === '' || origin === new URL(ctx.url).origin) return undefined;
   return origin;
+}
+
+/**
+ * A browser's request ({@link browserOrigin}) with an API token (`Authorization: SSWS …`): Okta
+ * answers it without CORS headers whatever the origin, so the page sees a refused `fetch` (FIDELITY
+ * CO5, SUP2). Its preflight carries the header's name, never its value, and is answered by origin (CO1).
+ */
+export function apiTokenFromPage(ctx: OrgContext, req: Pick<EmuRequest, 'headers'>): boolean {
+  return browserOrigin(ctx, req) !== undefined && /^\s*ssws\s/i.test(req.headers.authorization ?? '');
 }
 
 /** Grants a page may use: the catalogue's `authorization_code`, and `refresh_token` (Okta's SPA refresh tokens) [I]. */

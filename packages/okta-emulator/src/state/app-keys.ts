@@ -1,4 +1,4 @@
-import { invalidOption, OktaEmulatorError, optionsOf, shown } from '../emulator-error.js';
+import { invalidOption, KID_SHAPE, OKTA_ID_SHAPE, OktaEmulatorError, optionsOf, unknownId } from '../emulator-error.js';
 import { checkFields } from '../options.js';
 import { generateKey, type ServiceAppCredentials } from './apps.js';
 import type { OrgContext } from './context.js';
@@ -13,7 +13,7 @@ import type { ServiceApp, SignInApp } from './model.js';
 
 function keyedApp(ctx: OrgContext, clientId: string, where: string): ServiceApp | SignInApp {
   const app = typeof clientId === 'string' ? ctx.store.apps.get(clientId) : undefined;
-  if (app === undefined) throw new OktaEmulatorError('NOT_FOUND', 'clientId', `${where}: no app with client id ${shown(clientId)}: give the clientId that createServiceApp or createSignInApp returned.`);
+  if (app === undefined) throw new OktaEmulatorError('NOT_FOUND', 'clientId', `${where}: ${unknownId(clientId, 'no app with', 'client id', OKTA_ID_SHAPE)}: give the clientId that createServiceApp or createSignInApp returned.`);
   if (app.authMethod !== 'private_key_jwt' || app.kind === 'oin') {
     invalidOption(where, 'clientId', `must be the client id of an app that authenticates with private_key_jwt (a service app, or a web app made with tokenEndpointAuthMethod: 'private_key_jwt'), not of one using ${app.authMethod}.`);
   }
@@ -38,6 +38,7 @@ export function deactivateAppKey(ctx: OrgContext, clientId: string, keyId: strin
   const where = 'deactivateAppKey';
   const app = keyedApp(ctx, clientId, where);
   const at = app.keys.findIndex((k) => k.kid === keyId);
-  if (at < 0) throw new OktaEmulatorError('NOT_FOUND', 'keyId', `${where}: the app has no active key with kid ${shown(keyId)}: give the keyId that createServiceApp, createSignInApp or addAppKey returned.`);
+  // Quoted only when shaped like a kid: a private key (its PEM, its JWK's `d`) given by mistake is a secret.
+  if (at < 0) throw new OktaEmulatorError('NOT_FOUND', 'keyId', `${where}: ${unknownId(keyId, 'the app has no active key with', 'kid', KID_SHAPE)}: give the keyId that createServiceApp, createSignInApp or addAppKey returned.`);
   app.keys.splice(at, 1);
 }

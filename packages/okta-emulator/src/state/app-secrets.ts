@@ -1,4 +1,4 @@
-import { invalidOption, OktaEmulatorError, shown } from '../emulator-error.js';
+import { invalidOption, OKTA_ID_SHAPE, OktaEmulatorError, unknownId } from '../emulator-error.js';
 import type { OrgContext } from './context.js';
 import { oktaId, randomToken } from './ids.js';
 import type { ClientSecretRecord, OinApp, SignInApp } from './model.js';
@@ -34,7 +34,7 @@ function isSecretValue(ctx: OrgContext, value: unknown): boolean {
 function secretApp(ctx: OrgContext, clientId: string, where: string): OinApp | SignInApp {
   const app = typeof clientId === 'string' ? ctx.store.apps.get(clientId) : undefined;
   if (app === undefined) {
-    const given = isSecretValue(ctx, clientId) ? 'the value of a client secret, not a client id' : `no app with client id ${shown(clientId)}`;
+    const given = isSecretValue(ctx, clientId) ? 'the value of a client secret, not a client id' : unknownId(clientId, 'no app with', 'client id', OKTA_ID_SHAPE);
     throw new OktaEmulatorError('NOT_FOUND', 'clientId', `${where}: ${given}: give the clientId that createOinApp or createSignInApp returned.`);
   }
   if (app.kind === 'service' || app.secrets.length === 0) {
@@ -60,9 +60,7 @@ export function deactivateAppSecret(ctx: OrgContext, clientId: string, secretId:
   const at = app.secrets.findIndex((s) => s.id === secretId);
   if (at < 0) {
     // Quoted only when it has the shape of an id (`ocs…`, as for API tokens): a secret's value given by mistake is a secret.
-    let given = 'the app has no active client secret with the id given (not quoted: it is not shaped like one)';
-    if (isSecretValue(ctx, secretId)) given = 'that is the value of a client secret, not its id';
-    else if (typeof secretId === 'string' && /^[A-Za-z0-9]{1,20}$/.test(secretId)) given = `the app has no active client secret with id ${shown(secretId)}`;
+    const given = isSecretValue(ctx, secretId) ? 'that is the value of a client secret, not its id' : unknownId(secretId, 'the app has no active client secret with', 'id', OKTA_ID_SHAPE);
     throw new OktaEmulatorError('NOT_FOUND', 'secretId', `${where}: ${given}: give the secretId that createOinApp, createSignInApp or addAppSecret returned.`);
   }
   if (app.secrets.length === 1) invalidOption(where, 'secretId', "names the app's only active client secret, which Okta does not let you deactivate: add another first (addAppSecret).");

@@ -3,8 +3,10 @@
  * (`trustedOrigins`): a page on an origin the org does not trust calls the Management API through
  * core's `createOktaFetch` with an SSWS credential, and exchanges a sign-in's code through the
  * sign-in client. Chromium's `fetch` rejects with a bare TypeError; the error is core's
- * `NETWORK_ERROR` naming the Trusted Origin to add. With the page's origin trusted, both succeed. An
- * opaque answer (`mode: 'no-cors'`, status 0) says the browser hid Okta's answer.
+ * `NETWORK_ERROR` naming the Trusted Origin to add. With the page's origin trusted, the sign-in
+ * succeeds and the SSWS call is still refused (Okta refuses an API token from any page, SUP2: the
+ * emulator's `browserRules`): `NETWORK_ERROR` whose advice names API tokens. An opaque answer
+ * (`mode: 'no-cors'`, status 0) says the browser hid Okta's answer.
  */
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import type { Page } from 'playwright-core';
@@ -115,9 +117,12 @@ describe('a page on an origin the org does not trust (Trusted Origins, CORS)', (
 });
 
 describe('a page on a Trusted Origin', () => {
-  it('calls the Management API and signs in', { timeout: 90_000 }, async () => {
+  it('signs in, and is refused an API token (SSWS) all the same: NETWORK_ERROR naming API tokens', { timeout: 90_000 }, async () => {
     const { browser, org, tab, token, client } = await setUp(true);
-    expect(await users(tab, { orgUrl: org.url, token })).toEqual({ ok: true, status: 200 });
+    const listed = await users(tab, { orgUrl: org.url, token });
+    expect(listed).toMatchObject({ ok: false, code: 'NETWORK_ERROR', message: expect.stringMatching(/^GET \/api\/v1\/users failed before Okta answered/) });
+    expect(listed.message).toMatch(/an API token \(SSWS\) is refused from any page/);
+    expect(listed.message).not.toContain(token);
     expect(await signIn(tab, browser.origin, client)).toMatchObject({ ok: true, sub: expect.any(String) });
     expect(browser.problems).toEqual([]);
   });
