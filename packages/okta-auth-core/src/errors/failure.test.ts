@@ -122,7 +122,7 @@ describe('transportFailure', () => {
       expect(message, origin).toContain(bare);
       expect(message, origin).not.toContain(origin);
     }
-    // Deno's location throws without --location; a Proxy's getter may too: the advice stands, the failure is still NETWORK_ERROR.
+    // A polyfill's or a Proxy's getter may throw: the advice stands, the failure is still NETWORK_ERROR.
     expect(onPage({ get: () => { throw new ReferenceError('Access to "location", run again with --location <href>.'); } })).toContain(bare);
     // What browsers serialize is still named, and read at each failure (a page that navigated names its new origin).
     for (const origin of ['http://[::1]:5173', 'https://xn--bcher-kva.example', 'capacitor://localhost', 'http://127.0.0.1:5173', 'https://app.example:8443']) {

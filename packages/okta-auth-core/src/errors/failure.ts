@@ -16,7 +16,7 @@ function pageOrigin(): string | undefined {
     const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
     return typeof origin === 'string' && originShape.test(origin) ? origin : undefined;
   } catch {
-    // Deno's `location` throws without --location; a polyfill's getter may.
+    // A polyfill's or a Proxy's getter may throw (Deno 2's location is undefined without --location).
     return undefined;
   }
 }
