@@ -114,13 +114,14 @@ describe('transportFailure', () => {
       'https://app.example\u202e',
       'https://app.example #',
       `https://${'a'.repeat(10_000)}.example`,
+      `${'a'.repeat(10_000)}://app.example`,
       'javascript:alert(1)',
       'https://bücher.example',
     ];
     for (const origin of hostile) {
       const message = at(origin);
-      expect(message, origin).toContain(bare);
-      expect(message, origin).not.toContain(origin);
+      expect(message, origin.slice(0, 40)).toContain(bare);
+      expect(message, origin.slice(0, 40)).not.toContain(origin);
     }
     // A polyfill's or a Proxy's getter may throw: the advice stands, the failure is still NETWORK_ERROR.
     expect(onPage({ get: () => { throw new ReferenceError('Access to "location", run again with --location <href>.'); } })).toContain(bare);

@@ -4,11 +4,12 @@ import { shownPath } from '../secrets/secret.js';
 import { isBrowser } from '../config/runtime.js';
 
 /**
- * An origin as a browser serializes one (`location.origin`): a scheme, `://`, an ASCII host (a name,
- * punycode for a non-ASCII one, or `[IPv6]`) and a port, at most 300 characters: never a user, a
- * path, a control character or a bidirectional override. Chromium's `file://` (no host) is none.
+ * An origin as a browser serializes one (`location.origin`): a scheme, `://` and an ASCII host (a
+ * name, punycode for a non-ASCII one, or `[IPv6]`) with its port, at most 300 characters: never a
+ * user, a path, a space, a control character or a bidirectional override. Chromium's `file://` (no
+ * host) is none.
  */
-const originShape = /^[a-z][a-z\d+.-]{0,30}:\/\/(?:\[[\da-f:.]{2,45}\]|[\w.~%!$&'()*+,;=-]{1,253})(?::\d{1,5})?$/i;
+const originShape = /^[a-z][\w+.-]{0,19}:\/\/[\w.:[\]%~-]{1,277}$/i;
 
 /** The page's own origin (a page's or a browser worker's `location.origin`), read at each call; `undefined` unless shaped like one. */
 function pageOrigin(): string | undefined {
