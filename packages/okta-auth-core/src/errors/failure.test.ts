@@ -86,6 +86,51 @@ describe('transportFailure', () => {
     for (const none of ['null', undefined, 42]) expect(onPage(none)).toContain("CORS: add this page's origin in Okta under Security > API > Trusted Origins, with CORS;");
   });
 
+  // location.origin is the browser's serialization (scheme://host[:port], ASCII, never a user or a path), but
+  // Chromium's for a file: page is "file://" (no Trusted Origin can be that: Okta gets `Origin: null`), and a
+  // polyfilled or stubbed `location` (jsdom, happy-dom, a test) can hold anything: only an origin's shape is named.
+  it("names no origin that is not shaped like one (file://, userinfo, a path, controls, 10 kB), and survives a throwing location", () => {
+    const refused = new TypeError('Failed to fetch');
+    const bare = "CORS: add this page's origin in Okta under Security > API > Trusted Origins, with CORS;";
+    const onPage = (location: PropertyDescriptor): string => {
+      vi.stubGlobal('process', undefined);
+      const before = Object.getOwnPropertyDescriptor(globalThis, 'location');
+      Object.defineProperty(globalThis, 'location', { ...location, configurable: true });
+      try {
+        return transportFailure(refused, where, undefined, 1000, false).message;
+      } finally {
+        if (before === undefined) Reflect.deleteProperty(globalThis, 'location');
+        else Object.defineProperty(globalThis, 'location', before);
+        vi.unstubAllGlobals();
+      }
+    };
+    const at = (origin: string): string => onPage({ value: { origin } });
+    const hostile = [
+      'file://',
+      'https://user:secret-password@app.example',
+      'https://app.example/callback?code=abc',
+      'https://app.example\u001b]8;;https://evil.example\u0007',
+      'https://app.example\r\nX-Injected: 1',
+      'https://app.example\u202e',
+      'https://app.example #',
+      `https://${'a'.repeat(10_000)}.example`,
+      `${'a'.repeat(10_000)}://app.example`,
+      'javascript:alert(1)',
+      'https://bücher.example',
+    ];
+    for (const origin of hostile) {
+      const message = at(origin);
+      expect(message, origin.slice(0, 40)).toContain(bare);
+      expect(message, origin.slice(0, 40)).not.toContain(origin);
+    }
+    // A polyfill's or a Proxy's getter may throw: the advice stands, the failure is still NETWORK_ERROR.
+    expect(onPage({ get: () => { throw new ReferenceError('Access to "location", run again with --location <href>.'); } })).toContain(bare);
+    // What browsers serialize is still named, and read at each failure (a page that navigated names its new origin).
+    for (const origin of ['http://[::1]:5173', 'https://xn--bcher-kva.example', 'capacitor://localhost', 'http://127.0.0.1:5173', 'https://app.example:8443']) {
+      expect(at(origin)).toContain(`add this page's origin (${origin}) in Okta`);
+    }
+  });
+
   it('is INVALID_RESPONSE, without the runtime error (whose data echoes the raw answer), for a malformed answer', () => {
     const failure = transportFailure(wrapped('HPE_INVALID_HEADER_TOKEN', 1), where, undefined, 1000, false);
     expect([failure.code, failure.message, failure.cause]).toEqual([

@@ -4,15 +4,35 @@ import { shownPath } from '../secrets/secret.js';
 import { isBrowser } from '../config/runtime.js';
 
 /**
+ * An origin as a browser serializes one (`location.origin`): a scheme, `://` and an ASCII host (a
+ * name, punycode for a non-ASCII one, or `[IPv6]`) with its port, at most 300 characters: never a
+ * user, a path, a space, a control character or a bidirectional override. Chromium's `file://` (no
+ * host) is none.
+ */
+const originShape = /^[a-z][\w+.-]{0,19}:\/\/[\w.:[\]%~-]{1,277}$/i;
+
+/** The page's own origin (a page's or a browser worker's `location.origin`), read at each call; `undefined` unless shaped like one. */
+function pageOrigin(): string | undefined {
+  try {
+    const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+    return typeof origin === 'string' && originShape.test(origin) ? origin : undefined;
+  } catch {
+    // A polyfill's or a Proxy's getter may throw (Deno 2's location is undefined without --location).
+    return undefined;
+  }
+}
+
+/**
  * The one advice for a call a browser refused or hid (a `fetch` rejected by CORS, an opaque answer):
  * the page's origin must be a Trusted Origin of the org with the CORS scope. It names the page's
  * own origin (`location.origin`: `http://localhost:5173` and `http://127.0.0.1:5173` are two), but
- * not an opaque one (`null`: a `file:` page, a sandboxed frame).
+ * not an opaque one (`null`: a `file:` page, a sandboxed frame), Chromium's `file://`, nor anything
+ * a polyfilled `location` holds that is not shaped like an origin.
  * @see https://developer.okta.com/docs/guides/enable-cors/main/
  */
 export function trustedOriginAdvice(): string {
-  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
-  return `add this page's origin${typeof origin === 'string' && origin !== 'null' ? ` (${origin})` : ''} in Okta under Security > API > Trusted Origins, with CORS; an API token (SSWS) is refused from any page`;
+  const origin = pageOrigin();
+  return `add this page's origin${origin === undefined ? '' : ` (${origin})`} in Okta under Security > API > Trusted Origins, with CORS; an API token (SSWS) is refused from any page`;
 }
 
 /** How a message names an attempt: `METHOD /path`, the path scrubbed of the attempt's `secrets`. */
