@@ -3,7 +3,8 @@
  * the processes to it, deactivate the old one (its assertions are refused, its tokens still work).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOktaEmulatorError, startEmulator, type OktaEmulator } from '../index.js';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { refusal } from '../test-helpers/refusal.js';
 import { clientAssertion, JWT_BEARER, postToken, serviceToken } from '../test-helpers/oauth.js';
 
 let org: OktaEmulator;
@@ -11,16 +12,6 @@ beforeAll(async () => {
   org = await startEmulator();
 });
 afterAll(() => org.close());
-
-function refusal(fn: () => unknown): { code: string; option: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (isOktaEmulatorError(error)) return { code: error.code, option: error.option, message: error.message };
-    throw error;
-  }
-  throw new Error('not refused');
-}
 
 async function grant(app: Parameters<typeof clientAssertion>[1]): Promise<Response> {
   return postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read', client_assertion_type: JWT_BEARER, client_assertion: await clientAssertion(org, app) });

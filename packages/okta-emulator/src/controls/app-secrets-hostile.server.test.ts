@@ -5,7 +5,9 @@
  * another origin can neither add a secret (and read it) nor deactivate one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOktaEmulatorError, startEmulator, type OktaEmulator } from '../index.js';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { refusal } from '../test-helpers/refusal.js';
+import { basic, postToken } from '../test-helpers/oauth.js';
 
 let org: OktaEmulator;
 beforeAll(async () => {
@@ -13,22 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => org.close());
 
-function refusal(fn: () => unknown): { code: string; option: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (isOktaEmulatorError(error)) return { code: error.code, option: error.option, message: error.message };
-    throw error;
-  }
-  throw new Error('not refused');
-}
-
 const grant = (clientId: string, secret: string): Promise<Response> =>
-  fetch(`${org.url}/oauth2/v1/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${clientId}:${secret}`)}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'okta.users.read' }),
-  });
+  postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { Authorization: basic(clientId, secret) });
 
 describe('client secret controls, misused', () => {
   it("a secret's value given for its id is NOT_FOUND, the value never quoted (method and /__emulator)", async () => {

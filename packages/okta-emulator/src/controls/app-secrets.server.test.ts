@@ -4,7 +4,8 @@
  * `invalid_client`, its tokens still work).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOktaEmulatorError, startEmulator, type OktaEmulator, type ServiceAppCredentials } from '../index.js';
+import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from '../index.js';
+import { refusal } from '../test-helpers/refusal.js';
 import { basic, clientAssertion, JWT_BEARER, postToken } from '../test-helpers/oauth.js';
 
 let org: OktaEmulator;
@@ -12,16 +13,6 @@ beforeAll(async () => {
   org = await startEmulator({ seed: { users: 1 } });
 });
 afterAll(() => org.close());
-
-function refusal(fn: () => unknown): { code: string; option: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (isOktaEmulatorError(error)) return { code: error.code, option: error.option, message: error.message };
-    throw error;
-  }
-  throw new Error('not refused');
-}
 
 const grant = (clientId: string, secret: string): Promise<Response> =>
   postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { Authorization: basic(clientId, secret) });
