@@ -1,5 +1,5 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { failure } from '@org/okta-test-utils';
+import { expectFactoryErrorNamed, failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { serviceAppCredentialFromEnv } from './service-app-env.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
@@ -37,13 +37,7 @@ describe('serviceAppCredentialFromEnv: an error about a variable names it', () =
   ] as const)('%s (%s): the factory’s error for it (class, code, cause, what to fix), naming the variable', async (name, _what, value, option, shown) => {
     const got = await failure(() => serviceAppCredentialFromEnv({ ...env, [name]: value }), isOktaAuthError);
     const factory = await failure(() => createServiceAppCredential({ ...options, [option]: value }), isOktaAuthError);
-    expect(Object.getPrototypeOf(got)).toBe(Object.getPrototypeOf(factory));
-    expect({ code: got.code, message: got.message, envVariable: got.envVariable, cause: got.cause }).toEqual({
-      code: factory.code,
-      message: `${name}: ${factory.message}`,
-      envVariable: name,
-      cause: factory.cause,
-    });
+    expectFactoryErrorNamed(got, factory, name);
     if (!shown) expect(got.message).not.toContain(value.trim());
     expect(got.message).not.toContain(secretLike);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { failure } from '@org/okta-test-utils';
+import { expectFactoryErrorNamed, failure } from '@org/okta-test-utils';
 import { createSswsCredential } from './ssws-credential.js';
 import { sswsCredentialFromEnv } from './ssws-from-env.js';
 
@@ -18,13 +18,7 @@ describe('sswsCredentialFromEnv: an error about a variable names it', () => {
   ])('OKTA_CLIENT_ORGURL (%s): the factory’s error for it (class, code, cause, what to fix), naming the variable', (_what, value) => {
     const got = refusal(() => sswsCredentialFromEnv({ ...env, OKTA_CLIENT_ORGURL: value }));
     const factory = refusal(() => createSswsCredential({ orgUrl: value, token }));
-    expect(Object.getPrototypeOf(got)).toBe(Object.getPrototypeOf(factory));
-    expect({ code: got.code, message: got.message, envVariable: got.envVariable, cause: got.cause }).toEqual({
-      code: factory.code,
-      message: `OKTA_CLIENT_ORGURL: ${factory.message}`,
-      envVariable: 'OKTA_CLIENT_ORGURL',
-      cause: factory.cause,
-    });
+    expectFactoryErrorNamed(got, factory, 'OKTA_CLIENT_ORGURL');
     expect(got.message).not.toContain(token);
   });
 

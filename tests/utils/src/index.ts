@@ -9,3 +9,5 @@ export { installPacked } from './packed.js';
 export { newKeyPair } from './key-pair.js';
 export type { KeyPairKind } from './key-pair.js';
 export { wrongArguments } from './wrong-arguments.js';
+export { expectFactoryErrorNamed } from './env-error.js';
+export type { EnvReaderError } from './env-error.js';

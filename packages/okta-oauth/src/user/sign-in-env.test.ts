@@ -1,5 +1,5 @@
 import { isOktaAuthError } from '@org/okta-auth-core';
-import { failure } from '@org/okta-test-utils';
+import { expectFactoryErrorNamed, failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { testKey } from '../test-helpers/keys.js';
 import { createSignInClient, type SignInClientOptions } from './sign-in-client.js';
@@ -31,13 +31,7 @@ describe('signInClientFromEnv: an error about a variable names it', () => {
     const given = { ...env, ...Object.fromEntries(extra.map(([variable, [, v]]) => [variable, v])), [name]: value };
     const got = await failure(() => signInClientFromEnv(given), isOktaAuthError);
     const factory = await failure(() => createSignInClient({ ...options, ...Object.fromEntries(extra.map(([, pair]) => pair)), [option]: value }), isOktaAuthError);
-    expect(Object.getPrototypeOf(got)).toBe(Object.getPrototypeOf(factory));
-    expect({ code: got.code, message: got.message, envVariable: got.envVariable, cause: got.cause }).toEqual({
-      code: factory.code,
-      message: `${name}: ${factory.message}`,
-      envVariable: name,
-      cause: factory.cause,
-    });
+    expectFactoryErrorNamed(got, factory, name);
     if (name !== 'OKTA_CLIENT_ORGURL' && name !== 'OKTA_CLIENT_PRIVATEKEYID') expect(got.message).not.toContain(value);
     expect(got.message).not.toContain(secretLike);
   });
