@@ -1,5 +1,5 @@
 import { createOktaFetch } from '@org/okta-auth-core';
-import { answerRequestId } from '@org/okta-auth-core/internal';
+import { answerRequestId, answerSecrets, printable } from '@org/okta-auth-core/internal';
 import { readAnswer } from '../internal/read-answer.js';
 import { configError } from '../errors.js';
 import type { ClientContext } from './context.js';
@@ -75,10 +75,11 @@ export async function readUserInfo(ctx: ClientContext, credential: UserCredentia
   const endpoint = orgEndpoints((await ctx.discovery.get(signal)).raw, ctx.origin)('userinfo_endpoint', '/oauth2/v1/userinfo');
   const response = await createOktaFetch({ ...ctx.http, credential })(endpoint, { headers: { accept: 'application/json' }, signal: signal ?? null });
   // Okta answers application/jwt when signed UserInfo answers are configured: not verified here, so not used.
+  // Another type is echoed through core's one cleaner of answer text (scrubbed of this call's secrets, cut).
   const type = response.headers.get('content-type');
   const essence = type?.split(';')[0]?.trim().toLowerCase();
   if (essence !== 'application/json') {
-    const named = type === null ? 'no content type' : essence === 'application/jwt' ? 'application/jwt (a signed UserInfo answer, not verified here)' : essence?.replace(/[^\w.+/-]/g, '').slice(0, 100);
+    const named = type === null ? 'no content type' : essence === 'application/jwt' ? 'application/jwt (a signed UserInfo answer, not verified here)' : printable(essence ?? '', answerSecrets(response), 100);
     return refused(response, `Okta answered ${what} with ${named}: only JSON claims are used; answer UserInfo unsigned (application/json) for this app.`);
   }
   return expectJsonObject(response, what, (body) => {
