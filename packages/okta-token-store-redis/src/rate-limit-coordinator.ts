@@ -97,10 +97,12 @@ local windowMs, spreadMs, headroom = tonumber(ARGV[1]), tonumber(ARGV[2]), tonum
 local h = redis.call('HMGET', KEYS[1], 'limit', 'reset', 'used', 'waiters', 'unlimited', 'probe', 'pause')
 local limit, reset, used, waiters = tonumber(h[1]), tonumber(h[2]), tonumber(h[3] or '0'), tonumber(h[4] or '0')
 local pause = tonumber(h[7])
+-- what the window may spend: the limit less its headroom, at least one request kept back
+local budget = limit and limit - math.max(1, math.floor(limit * headroom))
 if pause and now < pause then
   -- paused by a concurrent-limit 429: each waiter a step of the limit's pace after the one before
   local slot = redis.call('HINCRBY', KEYS[1], 'pslot', 1)
-  local step = limit and spreadMs / math.max(limit - math.max(1, math.floor(limit * headroom)), 1) or 0
+  local step = budget and spreadMs / math.max(budget, 1) or 0
   return (pause - now) + math.floor((slot - 1) * step)
 end
 if h[5] then return 0 end
@@ -117,7 +119,6 @@ if now >= reset then
   redis.call('HSET', KEYS[1], 'reset', reset, 'used', 0, 'waiters', 0)
   used = 0
 end
-local budget = limit - math.max(1, math.floor(limit * headroom))
 if used < budget then
   redis.call('HINCRBY', KEYS[1], 'used', 1)
   return 0
