@@ -10,7 +10,7 @@ import { keepSignIn, requireUserMode } from './login.js';
  * How long `login --browser` waits for the callback: 10 minutes, as long as Okta gives a device
  * code (`expires_in: 600`), so both sign-ins leave a person the same time (a password, a factor).
  */
-export const browserLoginTimeoutMs = 10 * 60_000;
+const browserLoginTimeoutMs = 10 * 60_000;
 
 /**
  * `okta-auth login --browser`: an authorization code sign-in with PKCE through the browser, its

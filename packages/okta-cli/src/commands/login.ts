@@ -18,7 +18,7 @@ export function requireUserMode(config: CliConfig, command: string): void {
 }
 
 /** Waits for Enter on a terminal, then opens the browser; resolves nothing, never blocks the sign-in. */
-export function offerBrowser(url: string, ctx: CliContext, io: Io, signal: AbortSignal): void {
+function offerBrowser(url: string, ctx: CliContext, io: Io, signal: AbortSignal): void {
   if (io.stdin.isTTY !== true || io.stderr.isTTY !== true) return;
   say(io, 'Press Enter to open it in your browser (or open it yourself on any device).');
   const onData = (chunk: Buffer): void => {
@@ -104,7 +104,7 @@ export async function keepSignIn(result: SignInResult, signIn: { client: SignInC
  * up to 600 s, and a silent terminal looks hung. Only the error's code (and HTTP status) is said:
  * okta-auth's words, nothing of the answer's.
  */
-export function sayWait(io: Io, { reason, waitMs, error }: DevicePollWait): void {
+function sayWait(io: Io, { reason, waitMs, error }: DevicePollWait): void {
   const next = `${Math.ceil(waitMs / 1000)} s`;
   if (reason === 'slow_down') say(io, `okta-auth: Okta asked to poll more slowly; next check in ${next}.`);
   if (reason === 'rate_limited') say(io, `okta-auth: rate limited by Okta; next check in ${next}.`);
