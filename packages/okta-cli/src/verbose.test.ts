@@ -21,7 +21,7 @@ it('an echoed secret ending in "]" and more shows none of its characters', async
 });
 
 it("a token request's code and code_verifier (login --browser) are not shown: no body, an echo of either masked", async () => {
-  const [code, verifier] = ['authorization-code-0123456789', 'pkce-verifier-abcdefghijklmnopqrstuvwxyz0123456789'];
+  const [code, verifier] = ['authorization-code-0123456wxy', 'pkce-verifier-abcdefghijklmnopqrstuvwxyz0123456789'];
   const lines: string[] = [];
   const echo = () => (() => Promise.resolve(new Response('{}', { headers: { 'x-echo': `${code} ${verifier}` } }))) as typeof fetch;
   await verboseFetch((line) => lines.push(line), echo)('https://acme.okta.com/oauth2/v1/token', {
