@@ -14,7 +14,7 @@ import { credentialApp, credentialFrame, credentialNotFound, listed, refused, st
  * change (`addAppKey`, `deactivateAppKey`): RSA (2,048 bits or more) or EC signing keys, each with a
  * unique `kid`, at most 50 per app, active and inactive; a private key is refused. The only active key of a
  * `private_key_jwt` app cannot be deactivated, an active key cannot be deleted. Encryption keys (`use:
- * 'enc'`) are not emulated (FIDELITY M12).
+ * 'enc'`) are not emulated (FIDELITY K5–K8).
  *
  * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOPublicKeys/
  */

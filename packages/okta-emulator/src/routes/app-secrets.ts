@@ -11,7 +11,7 @@ import { credentialApp, credentialFrame, credentialNotFound, listed, refused, st
  * The Apps API's client secrets (`/api/v1/apps/{appId}/credentials/secrets`), on the records the admin
  * controls change (`addAppSecret`, `deactivateAppSecret`): an app holds at most two secrets, active and
  * inactive; the last active one cannot be deactivated, an active one cannot be deleted. The secret's value
- * is in the create answer only; every answer carries its `secret_hash` (FIDELITY M12).
+ * is in the create answer only; every answer carries its `secret_hash` (FIDELITY K1–K4).
  *
  * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/ApplicationSSOCredentialOAuth2ClientAuth/
  */
