@@ -1,5 +1,5 @@
 import { oktaError, ReplyError } from './errors.js';
-import { header, jsonBody, recordAt, type EmuRequest, type Reply } from './http-types.js';
+import { header, isRecord, jsonBody, recordAt, type EmuRequest, type Reply } from './http-types.js';
 
 /**
  * The body of a management API (`/api/v1/*`) write, as Okta reads it: JSON that does not parse is
@@ -9,13 +9,30 @@ import { header, jsonBody, recordAt, type EmuRequest, type Reply } from './http-
  * @see https://developer.okta.com/docs/reference/error-codes/#E0000003
  */
 export function managementBody(req: EmuRequest): { profile: Record<string, unknown>; credentials: Record<string, unknown> } {
-  let body: unknown;
+  const body = parsedBody(req);
+  return { profile: recordAt(body, 'profile'), credentials: recordAt(body, 'credentials') };
+}
+
+/**
+ * The body of a management write whose fields sit at the top (an app's client secret or JSON Web Key):
+ * JSON that does not parse, or that is no object (an array, a string), is 400 `E0000003`; no body reads
+ * as `{}`. Its fields are read by name, so one the route does not know is ignored, never kept or echoed.
+ *
+ * @see https://developer.okta.com/docs/reference/error-codes/#E0000003
+ */
+export function managementObject(req: EmuRequest): Record<string, unknown> {
+  const body = parsedBody(req);
+  if (body === undefined) return {};
+  if (!isRecord(body)) throw new ReplyError(oktaError(400, 'E0000003'));
+  return body;
+}
+
+function parsedBody(req: EmuRequest): unknown {
   try {
-    body = jsonBody(req);
+    return jsonBody(req);
   } catch {
     throw new ReplyError(oktaError(400, 'E0000003'));
   }
-  return { profile: recordAt(body, 'profile'), credentials: recordAt(body, 'credentials') };
 }
 
 /**

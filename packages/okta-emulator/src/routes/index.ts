@@ -1,5 +1,7 @@
 import type { OrgContext } from '../state/context.js';
 import type { Router } from '../http/router.js';
+import { registerAppJwkRoutes } from './app-jwks.js';
+import { registerAppSecretRoutes } from './app-secrets.js';
 import { registerAppRoutes } from './apps.js';
 import { registerAuthorizeRoutes } from './authorize.js';
 import { registerDeviceRoutes } from './device.js';
@@ -26,5 +28,7 @@ export function registerOrgRoutes(router: Router, ctx: OrgContext): void {
   registerUserLifecycleRoutes(router, ctx);
   registerGroupRoutes(router, ctx);
   registerAppRoutes(router, ctx);
+  registerAppSecretRoutes(router, ctx);
+  registerAppJwkRoutes(router, ctx);
   registerLogRoutes(router, ctx);
 }

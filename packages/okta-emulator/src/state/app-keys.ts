@@ -3,12 +3,15 @@ import { checkFields } from '../options.js';
 import { generateKey, type ServiceAppCredentials } from './apps.js';
 import type { OrgContext } from './context.js';
 import type { ServiceApp, SignInApp } from './model.js';
+import { keyCount } from './app-credentials.js';
 
 /*
  * A client key's rotation, as at Okta (Admin Console › the app › General › Public keys, or the Apps API's
  * `/credentials/jwks`): add a key beside the active ones, move every process to it, then deactivate the
- * old one. A deactivated key is gone from the app's keys: its assertions get `invalid_client`, as an
- * unknown `kid` does, and the tokens it obtained stay valid until they expire (FIDELITY A18).
+ * old one. This control's deactivation is Okta's deactivate and delete in one step (the Apps API,
+ * `routes/app-jwks.ts`, has both): the key is gone from the app's keys, its assertions get
+ * `invalid_client`, as an unknown `kid` does, and the tokens it obtained stay valid until they expire
+ * (FIDELITY A18).
  */
 
 function keyedApp(ctx: OrgContext, clientId: string, where: string): ServiceApp | SignInApp {
@@ -28,7 +31,8 @@ export function addAppKey(ctx: OrgContext, clientId: string, given?: { keyType?:
   const options = optionsOf(where, given, "{ keyType: 'EC' }", true);
   checkFields(options, where, { keyType: ['RSA', 'EC'] });
   const app = keyedApp(ctx, clientId, where);
-  if (app.keys.length >= MAX_APP_KEYS) invalidOption(where, 'clientId', `names an app that has ${String(MAX_APP_KEYS)} keys, the most Okta takes per app: deactivate one first (deactivateAppKey).`);
+  // Okta's limit counts the inactive keys too (deactivated through the Apps API, not yet deleted).
+  if (keyCount(app) >= MAX_APP_KEYS) invalidOption(where, 'clientId', `names an app that has ${String(MAX_APP_KEYS)} keys, active and inactive, the most Okta takes per app: deactivate one first (deactivateAppKey), or delete an inactive one (DELETE /api/v1/apps/{appId}/credentials/jwks/{keyId}).`);
   const key = generateKey(options.keyType ?? 'RSA');
   app.keys.push(key.publicJwk);
   return { ...key, clientId: app.clientId };

@@ -2,15 +2,17 @@ import { invalidOption, OKTA_ID_SHAPE, OktaEmulatorError, unknownId } from '../e
 import type { OrgContext } from './context.js';
 import { oktaId, randomToken } from './ids.js';
 import type { ClientSecretRecord, OinApp, SignInApp } from './model.js';
+import { secretCount } from './app-credentials.js';
 
 /*
  * A client secret's rotation, as at Okta (Admin Console › the app › General › Client secrets ›
  * "Generate new secret", or the Apps API's `/credentials/secrets`): an app has at most two secrets,
- * both active; add one, move every process to it, then deactivate the old one. A deactivated secret
- * is gone from the app's secrets (the emulator has no separate delete step, so the limit of two
- * counts the active ones): its requests get `invalid_client`, as a wrong secret does, and the tokens
- * it obtained stay valid until they expire (FIDELITY A18, as for a deactivated key). Okta keeps one
- * active secret: the last one cannot be deactivated.
+ * active and inactive; add one, move every process to it, then deactivate the old one. This control's
+ * deactivation is Okta's deactivate and delete in one step (the Apps API, `routes/app-secrets.ts`, has
+ * both, and keeps an inactive secret in `state/app-credentials.ts` until deleted): its requests get
+ * `invalid_client`, as a wrong secret does, and the tokens it obtained stay valid until they expire
+ * (FIDELITY A18, as for a deactivated key). Okta keeps one active secret: the last one cannot be
+ * deactivated.
  */
 
 /** Okta's limit of client secrets per app ("You can generate up to two client secrets"). */
@@ -46,8 +48,9 @@ function secretApp(ctx: OrgContext, clientId: string, where: string): OinApp | S
 export function addAppSecret(ctx: OrgContext, clientId: string): { clientId: string; clientSecret: string; secretId: string } {
   const where = 'addAppSecret';
   const app = secretApp(ctx, clientId, where);
-  if (app.secrets.length >= MAX_APP_SECRETS) {
-    invalidOption(where, 'clientId', `names an app that already has ${String(MAX_APP_SECRETS)} client secrets, Okta's limit: deactivate the old one (deactivateAppSecret) before adding another.`);
+  // Okta's limit counts the inactive secrets too (deactivated through the Apps API, not yet deleted).
+  if (secretCount(app) >= MAX_APP_SECRETS) {
+    invalidOption(where, 'clientId', `names an app that already has ${String(MAX_APP_SECRETS)} client secrets, active and inactive, Okta's limit: deactivate the old one (deactivateAppSecret), or delete an inactive one (DELETE /api/v1/apps/{appId}/credentials/secrets/{secretId}), before adding another.`);
   }
   const secret = newClientSecret();
   app.secrets.push(secret);

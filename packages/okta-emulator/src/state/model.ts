@@ -101,7 +101,7 @@ export interface ClientSecretRecord {
 
 export interface OinApp extends AppBase {
   kind: 'oin';
-  /** The active client secrets (one or two); a deactivated one is removed. */
+  /** The active client secrets (one or two); an inactive one is kept apart (`state/app-credentials.ts`). */
   secrets: ClientSecretRecord[];
 }
 

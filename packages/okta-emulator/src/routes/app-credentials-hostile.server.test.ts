@@ -1,0 +1,98 @@
+/**
+ * Hostile input at the Apps API's credential routes: a private key given as a public one, more than
+ * Okta's 50 keys, a body over 1 MiB, bodies that are no object, unknown fields, and garbage key material.
+ */
+import type { JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { ssws } from '../test-helpers/http.js';
+import { newKeyPair } from '../state/key-pair.js';
+import { rawExchange } from '../test-helpers/raw-http.js';
+
+let org: OktaEmulator;
+let token: string;
+beforeAll(async () => {
+  org = await startEmulator();
+  token = org.createApiToken().token;
+});
+afterAll(() => org.close());
+
+async function post(path: string, body: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${org.url}/api/v1/apps/${path}`, { method: 'POST', headers: { ...ssws(token), 'Content-Type': 'application/json' }, body });
+  return { status: res.status, body: await res.json() };
+}
+
+const ecJwk = (kid: string): JWK => ({ ...(newKeyPair('EC').publicKey.export({ format: 'jwk' }) as JWK), kid });
+
+describe('hostile input at /api/v1/apps/{appId}/credentials', () => {
+  it('refuses a JWK with its private part, and never echoes it', async () => {
+    const app = org.createServiceApp({ scopes: [] });
+    const privateJwk = { ...(newKeyPair('EC').privateKey.export({ format: 'jwk' }) as JWK), kid: 'leaked' };
+    const res = await post(`${app.clientId}/credentials/jwks`, JSON.stringify(privateJwk));
+    expect(res).toMatchObject({ status: 400, body: { errorCode: 'E0000001', errorCauses: [{ errorSummary: expect.stringMatching(/must be a public key/) }] } });
+    expect(JSON.stringify(res.body)).not.toContain(String(privateJwk.d));
+    const rsaPrivate = newKeyPair('RSA').privateKey.export({ format: 'jwk' }) as JWK;
+    const rsa = await post(`${app.clientId}/credentials/jwks`, JSON.stringify({ ...rsaPrivate, kid: 'rsa', d: undefined }));
+    expect(rsa.status).toBe(400);
+    expect(JSON.stringify(rsa.body)).not.toContain(String(rsaPrivate.p));
+    // Nothing was kept.
+    const listed = await fetch(`${org.url}/api/v1/apps/${app.clientId}/credentials/jwks`, { headers: ssws(token) });
+    expect(((await listed.json()) as unknown[]).length).toBe(1);
+  });
+
+  it("takes Okta's 50 keys, active and inactive, and refuses the 51st", async () => {
+    const app = org.createServiceApp({ scopes: [] });
+    for (let i = 1; i < 50; i++) {
+      const res = await post(`${app.clientId}/credentials/jwks`, JSON.stringify({ ...ecJwk(`k${String(i)}`), status: i % 2 === 0 ? 'INACTIVE' : 'ACTIVE' }));
+      expect(res.status).toBe(201);
+    }
+    const over = await post(`${app.clientId}/credentials/jwks`, JSON.stringify(ecJwk('k50')));
+    expect(over).toMatchObject({ status: 400, body: { errorCauses: [{ errorSummary: expect.stringMatching(/maximum number of keys allowed \(50\)/) }] } });
+    expect(() => org.addAppKey(app.clientId)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('answers a body over 1 MiB with 413 E0000003', async () => {
+    const app = org.createServiceApp({ scopes: [] });
+    const body = JSON.stringify({ ...ecJwk('big'), pad: 'x'.repeat(1024 * 1024) });
+    const res = await rawExchange(org, (send) => {
+      send(`POST /api/v1/apps/${app.clientId}/credentials/jwks HTTP/1.1\r\nHost: x\r\nAuthorization: SSWS ${token}\r\nContent-Type: application/json\r\nContent-Length: ${String(body.length)}\r\n\r\n`);
+      send(body);
+    });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ errorCode: 'E0000003' });
+  });
+
+  it.each([
+    ['malformed JSON', '{"kty":'],
+    ['an array', '[]'],
+    ['a string', '"RSA"'],
+  ])('answers %s with 400 E0000003', async (_, body) => {
+    const app = org.createOinApp({ scopes: [] });
+    for (const kind of ['secrets', 'jwks']) {
+      const res = await post(`${app.clientId}/credentials/${kind}`, body);
+      expect(res).toMatchObject({ status: 400, body: { errorCode: 'E0000003' } });
+    }
+  });
+
+  it('ignores unknown fields (never kept or echoed), __proto__ included', async () => {
+    const app = org.createOinApp({ scopes: [] });
+    const res = await post(`${app.clientId}/credentials/secrets`, '{"__proto__":{"status":"INACTIVE"},"extra":"field","status":"ACTIVE"}');
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body as object).sort()).toEqual(['_links', 'client_secret', 'created', 'id', 'lastUpdated', 'secret_hash', 'status']);
+    expect(res.body.status).toBe('ACTIVE');
+  });
+
+  it.each([
+    ['an unknown kty', { kty: 'oct', kid: 'a' }, /kty/],
+    ['garbage RSA material', { kty: 'RSA', kid: 'a', n: 'not-a-modulus', e: 'AQAB' }, /not a valid RSA public key|less than '2,048'/],
+    ['an unknown curve', { kty: 'EC', kid: 'a', crv: 'P-192', x: 'AA', y: 'AA' }, /crv/],
+    ['an alg of another family', { ...ecJwk('a'), alg: 'RS256' }, /alg/],
+    ['an encryption key', { ...ecJwk('a'), use: 'enc' }, /signing keys/],
+    ['a kid that is no string', { ...ecJwk('a'), kid: 7 }, /kid/],
+    ['a status that is neither', { ...ecJwk('a'), status: 'SUSPENDED' }, /status/],
+  ])('refuses %s with 400 E0000001', async (_, jwk, cause) => {
+    const app = org.createServiceApp({ scopes: [] });
+    const res = await post(`${app.clientId}/credentials/jwks`, JSON.stringify(jwk));
+    expect(res).toMatchObject({ status: 400, body: { errorCode: 'E0000001', errorCauses: [{ errorSummary: expect.stringMatching(cause) }] } });
+  });
+});
