@@ -1,8 +1,8 @@
 import { parseOrgUrl, type OktaCredential } from '@org/okta-auth-core';
-import { checkEnv, namingVariable, readAuthorizationMode, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { checkedEnv as checked, checkEnv, readAuthorizationMode, readRuntimeEnv, refuseNamed } from '@org/okta-auth-core/internal';
 import { readClientKey } from './client-auth/client-key.js';
 import { configError, readOptions } from './errors.js';
-import { checkedEnv as checked, envNames as names, readKeyId, requireEnv as required } from './internal/env.js';
+import { envNames as names, readKeyId, requireEnv as required } from './internal/env.js';
 import { checkClientId, checkScopes, refuseUserScopes } from './internal/validate.js';
 import { createServiceAppCredential, type ServiceAppCredentialOptions } from './service-app.js';
 
@@ -52,13 +52,14 @@ export function serviceAppCredentialFromEnv(env: Readonly<Record<string, string 
   // Core's one reading of the mode: quotes refused, shown only when a word (never another variable's secret).
   const { mode, shown } = readAuthorizationMode(env, configError) ?? {};
   if (mode !== undefined && mode.toLowerCase() !== 'privatekey') {
-    namingVariable(names.mode, () => {
-      throw configError(
+    throw refuseNamed(
+      names.mode,
+      configError(
         mode.toLowerCase() === 'ssws'
           ? `${names.mode} is "SSWS" (API token): use @org/okta-ssws for that, or set it to "PrivateKey" for a service app.`
           : `${names.mode} is ${shown}, not PrivateKey: only "PrivateKey" is supported here.`,
-      );
-    });
+      ),
+    );
   }
   // Each variable is checked by the factory's own check of the option it becomes, so that an error names the variable.
   const keyId = readKeyId(env)?.keyId;

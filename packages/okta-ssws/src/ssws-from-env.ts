@@ -1,5 +1,5 @@
 import { parseOrgUrl, type OktaCredential, type OrgUrlOptions } from '@org/okta-auth-core';
-import { checkEnv, namingVariable, readAuthorizationMode, readEnvText, readOptions, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { checkedEnv, checkEnv, readAuthorizationMode, readEnvText, readOptions, readRuntimeEnv, refuseNamed } from '@org/okta-auth-core/internal';
 import { OktaSswsError } from './errors.js';
 import { createSswsCredential } from './ssws-credential.js';
 import { validateApiToken } from './validate-token.js';
@@ -39,21 +39,27 @@ export function sswsCredentialFromEnv(
   // Core's one reading of the mode (quotes refused; shown only when a word) and of each variable (text, or INVALID_CONFIG naming it).
   const mode = readAuthorizationMode(env, refuse);
   if (mode !== undefined && mode.mode.toUpperCase() !== 'SSWS') {
-    namingVariable('OKTA_CLIENT_AUTHORIZATIONMODE', () => {
-      throw refuse(`OKTA_CLIENT_AUTHORIZATIONMODE is ${mode.shown}, not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`);
-    });
+    throw refuseNamed('OKTA_CLIENT_AUTHORIZATIONMODE', refuse(`OKTA_CLIENT_AUTHORIZATIONMODE is ${mode.shown}, not SSWS: for PrivateKey mode use serviceAppCredentialFromEnv from @org/okta-oauth, or unset it.`));
   }
   // Each variable is checked by the factory's own check of the option it becomes, inside core's one naming of a variable's errors.
-  const orgUrl = namingVariable('OKTA_CLIENT_ORGURL', () => {
-    const value = readEnvText(env, 'OKTA_CLIENT_ORGURL', refuse);
-    if (value === undefined || value.trim() === '') throw refuse('OKTA_CLIENT_ORGURL is not set: set it to your org, such as https://acme.okta.com.');
-    parseOrgUrl(value, urlOptions);
-    return value;
-  });
-  const token = namingVariable('OKTA_CLIENT_TOKEN', () => {
-    const value = readEnvText(env, 'OKTA_CLIENT_TOKEN', refuse);
-    if (value === undefined) throw refuse('OKTA_CLIENT_TOKEN is not set: set it to an Okta API token (Security > API > Tokens).');
-    return validateApiToken(value, 'OKTA_CLIENT_TOKEN');
-  });
+  const orgUrl = checkedEnv(
+    'OKTA_CLIENT_ORGURL',
+    () => {
+      const value = readEnvText(env, 'OKTA_CLIENT_ORGURL', refuse);
+      if (value === undefined || value.trim() === '') throw refuse('OKTA_CLIENT_ORGURL is not set: set it to your org, such as https://acme.okta.com.');
+      return value;
+    },
+    (value) => parseOrgUrl(value, urlOptions),
+  );
+  const token = checkedEnv(
+    'OKTA_CLIENT_TOKEN',
+    () => {
+      // A blank token is set: the token's own check says it is empty.
+      const value = readEnvText(env, 'OKTA_CLIENT_TOKEN', refuse);
+      if (value === undefined) throw refuse('OKTA_CLIENT_TOKEN is not set: set it to an Okta API token (Security > API > Tokens).');
+      return value;
+    },
+    (value) => validateApiToken(value, 'OKTA_CLIENT_TOKEN'),
+  );
   return createSswsCredential({ ...urlOptions, orgUrl, token });
 }

@@ -85,9 +85,7 @@ export function readEnvText(env: object, name: string, refuse: (message: string)
   const value = Object.hasOwn(env, name) ? (env as Readonly<Record<string, unknown>>)[name] : undefined;
   if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
   const read = typeof (value as { get?: unknown }).get === 'function' ? ` (a Secrets Store binding: pass { ...env, ${name}: await env.${name}.get() })` : '';
-  return namingVariable(name, () => {
-    throw refuse(`${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`);
-  });
+  throw refuseNamed(name, refuse(`${name} holds ${Array.isArray(value) ? 'an array' : typeof value}, not text: set it to a string${read}.`));
 }
 
 /**
@@ -101,9 +99,32 @@ export function namingVariable<T>(name: string, step: () => T): T {
   try {
     return step();
   } catch (error) {
-    if (isOktaAuthError(error) && error.envVariable === undefined) nameVariable(error, name);
-    throw error;
+    throw refuseNamed(name, error);
   }
+}
+
+/**
+ * A variable's value (`read`: the reader's, which may refuse an unset one) once `check` accepts it: `check` is the factory's
+ * own check of the option the value becomes (`parseOrgUrl`, `checkClientId`, `validateApiToken`…), never a second one, and
+ * an error of either is that error naming the variable ({@link namingVariable}). The value goes to the factory as read, which
+ * checks it again the same way; an unset optional one (`undefined`) is not checked. @internal
+ */
+export function checkedEnv<T extends string | undefined>(name: string, read: () => T, check: (value: string) => unknown): T {
+  return namingVariable(name, () => {
+    const value = read();
+    if (value !== undefined) check(value);
+    return value;
+  });
+}
+
+/**
+ * `error`, a refusal of the variable `name`, named as {@link namingVariable} names what it throws (`envVariable`, the
+ * message), and returned to throw: `throw refuseNamed(name, refuse('OKTA_CLIENT_TOKEN is not set: …'))`. Any error but an okta-auth
+ * one not yet naming a variable is returned untouched. @internal
+ */
+export function refuseNamed<E>(name: string, error: E): E {
+  if (isOktaAuthError(error) && error.envVariable === undefined) nameVariable(error, name);
+  return error;
 }
 
 function nameVariable(error: Error, name: string): void {

@@ -62,4 +62,17 @@ describe('the emulator controls and browser origins', () => {
       expect([res.status, res.headers.get('access-control-allow-origin')]).toEqual([200, null]);
     }
   });
+
+  it("counts no preflight of the controls, /__emulator itself included, as an org request; an org route's preflight counts", async () => {
+    const org = await startEmulator();
+    try {
+      const preflight = (path: string) => fetch(`${org.url}${path}`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' } });
+      for (const path of ['/__emulator', '/__emulator/counters']) expect((await preflight(path)).status, path).toBe(204);
+      expect([org.counters().requests, org.counters().origins]).toEqual([{}, {}]);
+      await preflight('/api/v1/users');
+      expect([org.counters().requests, org.counters().origins]).toEqual([{ 'OPTIONS /api/v1/users': 1 }, { 'http://localhost:3000': 1 }]);
+    } finally {
+      await org.close();
+    }
+  });
 });

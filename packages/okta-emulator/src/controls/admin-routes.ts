@@ -55,6 +55,14 @@ function wrap(fn: (req: EmuRequest) => unknown): (req: EmuRequest) => Reply {
 }
 
 /**
+ * The one decision of what is a control's path (`/__emulator` and below, the routes registered here): the server answers it
+ * by this router alone, behind the controls' origin check, and counts none of it (its preflights included) as an org request.
+ */
+export function isAdminPath(path: string): boolean {
+  return path === '/__emulator' || path.startsWith('/__emulator/');
+}
+
+/**
  * Unauthenticated JSON mirror of the programmatic API under `/__emulator/*`, for curl and for tests
  * in other languages. Bodies are the same option objects the methods take.
  */

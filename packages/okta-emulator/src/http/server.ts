@@ -13,6 +13,7 @@ import type { Router } from './router.js';
 import { managementMediaType } from './management-body.js';
 import { logRateLimitViolation } from '../protocol/log-events.js';
 import { apiTokenFromPage } from '../protocol/browser-request.js';
+import { isAdminPath } from '../controls/admin-routes.js';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -81,10 +82,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function isAdminPath(path: string): boolean {
-  return path.startsWith('/__emulator/') || path === '/__emulator';
-}
-
 /** One org request counted against its bucket (and its principal's share), with the `X-Rate-Limit-*` headers to send. */
 function rateLimit(ctx: OrgContext, path: string, authorization: string | undefined) {
   const principal = path.startsWith('/api/v1/') ? rateLimitPrincipal(ctx, authorization) : undefined;
@@ -135,7 +132,7 @@ async function handle(
   };
 
   if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-    if (!url.pathname.startsWith('/__emulator/')) ctx.counters.countRequest(`OPTIONS ${url.pathname}`, origin);
+    if (!admin) ctx.counters.countRequest(`OPTIONS ${url.pathname}`, origin);
     write(ctx, res, emptyReply(204, { ...base, ...preflightHeaders(trusted) }));
     return;
   }

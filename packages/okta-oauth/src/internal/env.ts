@@ -1,4 +1,4 @@
-import { namingVariable, readEnvText } from '@org/okta-auth-core/internal';
+import { checkedEnv, readEnvText, refuseNamed } from '@org/okta-auth-core/internal';
 import { configError, type OktaOAuthError } from '../errors.js';
 import { checkKeyId } from './validate.js';
 
@@ -34,25 +34,9 @@ export function readEnv(env: Env, name: string): string | undefined {
 export function requireEnv(env: Env, name: string, what: string, fail: (message: string) => OktaOAuthError = configError): string {
   const value = readEnv(env, name);
   if (value === undefined) {
-    return namingVariable(name, () => {
-      throw fail(`${name} is not set: it should hold ${what}.`);
-    });
+    throw refuseNamed(name, fail(`${name} is not set: it should hold ${what}.`));
   }
   return value;
-}
-
-/**
- * A variable's value (`read`: {@link readEnv} or {@link requireEnv}) once `check` accepts it: `check` is the factory's own
- * check of the option the value becomes (`checkClientId`, `parseOrgUrl`, `readClientKey`…), never a second one, and an error
- * of either is that error naming the variable (core's one `namingVariable`: its `envVariable` and message). The value goes to
- * the factory as read, which checks it again the same way. @internal
- */
-export function checkedEnv<T extends string | undefined>(name: string, read: () => T, check: (value: string) => unknown): T {
-  return namingVariable(name, () => {
-    const value = read();
-    if (value !== undefined) check(value);
-    return value;
-  });
 }
 
 /** The key's `kid`, checked as the `keyId` option: `OKTA_CLIENT_KEYID`, or Go's `OKTA_CLIENT_PRIVATEKEYID`. @internal */

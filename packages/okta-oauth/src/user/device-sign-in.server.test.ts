@@ -176,6 +176,14 @@ describe('device sign-in', () => {
     }
   });
 
+  it("an endpoint's refusal carries Okta's error and description, its status and request id, and nothing of a 429's", async () => {
+    const web = org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const error = await failure(client(web).startDeviceSignIn());
+    expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 400, error: 'unauthorized_client', error_description: expect.any(String), requestId: expect.any(String) });
+    expect(error.message).toContain(`unauthorized_client (${error.error_description})`);
+    expect([error.rateLimit, 'description' in error, 'waitMs' in error]).toEqual([undefined, false, false]);
+  });
+
   it('stops when cancelled', async () => {
     const signInClient = native();
     const device = await signInClient.startDeviceSignIn();

@@ -100,16 +100,13 @@ async function oauthErrorFromResponse(response: Response, what: string, secrets:
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
   const body = await readOAuthError(response, secrets);
   const { status, requestId, error, description } = body;
-  if (status === 429) return rateLimitedError({ ...body, error_description: description }, `Okta's ${what}`);
+  // The error reads error, error_description, status, requestId and a 429's rateLimit of its details (body's description under RFC 6749's name), as the token endpoint's.
+  const details = { ...body, error_description: description };
+  if (status === 429) return rateLimitedError(details, `Okta's ${what}`);
   if (error === undefined) {
     return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.`, { status, requestId });
   }
-  return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} refused the request: ${error} (${description ?? 'no description'}).${oauthHint(error, context, description)}`, {
-    status,
-    requestId,
-    error,
-    error_description: description,
-  });
+  return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} refused the request: ${error} (${description ?? 'no description'}).${oauthHint(error, context, description)}`, details);
 }
 
 /** What {@link postOAuthForm} sends. @internal */

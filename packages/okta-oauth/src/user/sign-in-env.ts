@@ -1,8 +1,8 @@
 import { parseOrgUrl } from '@org/okta-auth-core';
-import { checkEnv, namingVariable, readRuntimeEnv } from '@org/okta-auth-core/internal';
+import { checkedEnv as checked, checkEnv, namingVariable, readRuntimeEnv } from '@org/okta-auth-core/internal';
 import { readClientKey } from '../client-auth/client-key.js';
 import { checkClientSecret } from '../client-auth/client-secret.js';
-import { checkedEnv as checked, envNames, readEnv, readKeyId, requireEnv } from '../internal/env.js';
+import { envNames, readEnv, readKeyId, requireEnv } from '../internal/env.js';
 import { checkClientId } from '../internal/validate.js';
 import { refuseLoneKeyId } from './sign-in-build.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
