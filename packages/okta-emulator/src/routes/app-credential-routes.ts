@@ -3,6 +3,7 @@ import { notFound, oktaError, ReplyError } from '../http/errors.js';
 import type { EmuRequest } from '../http/http-types.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
 import { metaOf } from '../state/app-credentials.js';
+import { isSecretValue } from '../state/app-secrets.js';
 import type { OrgContext } from '../state/context.js';
 import type { AppRecord, ClientSecretRecord } from '../state/model.js';
 import type { JWK } from 'jose';
@@ -25,11 +26,12 @@ export async function credentialApp(ctx: OrgContext, req: EmuRequest, need: 'rea
 
 /**
  * 404 `E0000007` for a secret or key id the app does not hold. The id is quoted only when shaped like an
- * Okta id (`ocs…`, `pks…`) or a short `kid`: a secret's value or a private key put in the path by mistake
- * is a secret, and stays out of the answer.
+ * Okta id (`ocs…`, `pks…`) and not the value of a client secret (a caller's own may be 14 to 20 letters
+ * and digits): a secret's value or a private key put in the path by mistake is a secret, and stays out of
+ * the answer.
  */
-export function credentialNotFound(id: string, resource: string): ReplyError {
-  return new ReplyError(notFound(OKTA_ID_SHAPE.test(id) ? id : 'the given id', resource));
+export function credentialNotFound(ctx: OrgContext, id: string, resource: string): ReplyError {
+  return new ReplyError(notFound(OKTA_ID_SHAPE.test(id) && !isSecretValue(ctx, id) ? id : 'the given id', resource));
 }
 
 /** Okta's 400 `E0000001` for a credential write it refuses: `Api validation failed: <resource>` and one cause. */

@@ -96,3 +96,44 @@ describe('hostile input at /api/v1/apps/{appId}/credentials', () => {
     expect(res).toMatchObject({ status: 400, body: { errorCode: 'E0000001', errorCauses: [{ errorSummary: expect.stringMatching(cause) }] } });
   });
 });
+
+describe('key material and secret values a hostile client sends', () => {
+  const rsa = newKeyPair('RSA').publicKey.export({ format: 'jwk' }) as JWK & { n: string; e: string };
+  const ec = ecJwk('ec') as JWK & { x: string; y: string };
+  it.each([
+    ['an n that is not base64url', { ...rsa, kid: 'a', n: `${rsa.n.slice(0, 10)}!<\u0000>${rsa.n.slice(10)}` }, /'n'/],
+    ['an n in padded standard base64', { ...rsa, kid: 'a', n: `${rsa.n.replace(/-/g, '+').replace(/_/g, '/')}==` }, /'n'/],
+    ['an n padded with 500 KB of zero octets', { ...rsa, kid: 'a', n: `${'A'.repeat(500_000)}${rsa.n}` }, /'n'/],
+    ['an e of 2,400 bits', { ...rsa, kid: 'a', e: `A${'B'.repeat(400)}` }, /'e'/],
+    ['an even e', { ...rsa, kid: 'a', e: 'AQAA' }, /'e'/],
+    ['an EC x with leading zero octets', { ...ec, x: `AAAA${ec.x}` }, /'x'/],
+    ['an EC y that is not base64url', { ...ec, y: `${ec.y}!!` }, /'y'/],
+    ['a crv named like a prototype member', { ...ec, crv: 'toString' }, /crv/],
+  ])('refuses %s with 400 E0000001, keeping nothing', async (_, jwk, cause) => {
+    const app = org.createServiceApp({ scopes: [] });
+    const res = await post(`${app.clientId}/credentials/jwks`, JSON.stringify(jwk));
+    expect(res).toMatchObject({ status: 400, body: { errorCode: 'E0000001', errorCauses: [{ errorSummary: expect.stringMatching(cause) }] } });
+    const listed = await fetch(`${org.url}/api/v1/apps/${app.clientId}/credentials/jwks`, { headers: ssws(token) });
+    expect(((await listed.json()) as unknown[]).length).toBe(1);
+  });
+
+  it("never quotes a caller's own secret put where its id goes, active or inactive", async () => {
+    const app = org.createSignInApp({ type: 'web', redirectUris: ['http://localhost/cb'] });
+    const value = 'Ab12Cd34Ef56Gh78';
+    const made = await post(`${app.clientId}/credentials/secrets`, JSON.stringify({ client_secret: value, status: 'INACTIVE' }));
+    expect(made.status).toBe(201);
+    for (const path of [value, `${value}/lifecycle/activate`]) {
+      const res = await fetch(`${org.url}/api/v1/apps/${app.clientId}/credentials/secrets/${path}`, { method: path === value ? 'GET' : 'POST', headers: ssws(token) });
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain(value);
+    }
+    let message = '';
+    try {
+      org.deactivateAppSecret(app.clientId, value);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/not its id/);
+    expect(message).not.toContain(value);
+  });
+});

@@ -1,4 +1,4 @@
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import { emptyReply, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { managementObject } from '../http/management-body.js';
@@ -23,9 +23,10 @@ const RESOURCE = 'JsonWebKey';
 /** The members that make a JWK private (RFC 7518 section 6) or symmetric (`k`): never kept, never quoted. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const ALGS: Record<string, readonly string[]> = { RSA: ['RS256', 'RS384', 'RS512'], 'P-256': ['ES256'], 'P-384': ['ES384'], 'P-521': ['ES512'] };
-/** Bounds of what one key holds [I: Okta documents none]: the kid's length, an RSA modulus's size. */
+/** Bounds of what one key holds [I: Okta documents none]: the kid's length, an RSA modulus's size, its public exponent (below 2^64, as OpenSSL's for moduli over 3,072 bits). */
 const MAX_KID_LENGTH = 255;
 const MAX_RSA_BITS = 8192;
+const MAX_RSA_EXPONENT = 2n ** 64n;
 
 function keyJson(ctx: OrgContext, app: AppRecord, jwk: JWK, status: 'ACTIVE' | 'INACTIVE'): Record<string, unknown> {
   const id = metaOf(ctx, jwk).id;
@@ -38,7 +39,7 @@ function findKey(ctx: OrgContext, app: AppRecord, id: string): { jwk: JWK; statu
   for (const { record, status } of listed(activeKeys(app), inactiveOf(app).keys)) {
     if (metaOf(ctx, record).id === id) return { jwk: record, status };
   }
-  throw credentialNotFound(id, 'JsonWebKey');
+  throw credentialNotFound(ctx, id, 'JsonWebKey');
 }
 
 const text = (v: unknown): v is string => typeof v === 'string' && v !== '';
@@ -55,15 +56,22 @@ function publicKeyOf(app: AppRecord, body: Record<string, unknown>): JWK {
   const jwk: JWK = kty === 'RSA' ? { kty, n: body.n as string, e: body.e as string } : { kty, crv: body.crv as string, x: body.x as string, y: body.y as string };
   if (![...Object.values(jwk)].every(text)) why(kty === 'RSA' ? "An RSA key needs 'n' and 'e' (base64url strings)." : "An EC key needs 'crv', 'x' and 'y' (strings).");
   const family = kty === 'RSA' ? 'RSA' : String(jwk.crv);
-  if (ALGS[family] === undefined) why("crv: 'crv' must be P-256, P-384 or P-521.");
-  let bits = 0;
+  if (!Object.hasOwn(ALGS, family)) why("crv: 'crv' must be P-256, P-384 or P-521.");
+  let key: KeyObject | undefined;
   try {
-    bits = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).asymmetricKeyDetails?.modulusLength ?? 0;
+    key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
   } catch {
     why(`The JSON Web Key is not a valid ${kty} public key.`);
   }
+  const { modulusLength: bits = 0, publicExponent: e } = key?.asymmetricKeyDetails ?? {};
   if (kty === 'RSA' && bits < 2048) why("RSA key length in the 'jwks' is less than '2,048' bits for the given key.");
   if (bits > MAX_RSA_BITS) why(`RSA key length in the 'jwks' is more than '${String(MAX_RSA_BITS)}' bits, the most the emulator takes.`);
+  // Node.js reads base64url leniently (other characters skipped, leading zero octets taken): only the exact encoding is kept and echoed.
+  const exact = key?.export({ format: 'jwk' }) as Record<string, unknown> | undefined;
+  for (const member of kty === 'RSA' ? ['n', 'e'] : ['x', 'y']) {
+    if (exact?.[member] !== (jwk as Record<string, unknown>)[member]) why(`${member}: '${member}' must be base64url (letters, digits, '-' and '_', no padding) in RFC 7518's octets: ${kty === 'RSA' ? 'no leading zero octet' : "the curve's full coordinate size"}.`);
+  }
+  if (e !== undefined && (e < 3n || e % 2n === 0n || e >= MAX_RSA_EXPONENT)) why("e: 'e' must be an odd exponent from 3 to 2^64 - 1 (as a rule 65537, 'AQAB').");
   if (alg !== undefined && alg !== null && !(typeof alg === 'string' && (ALGS[family] ?? []).includes(alg))) why(`alg: 'alg' must be one of ${(ALGS[family] ?? []).join(', ')} for this key.`);
   if (kid !== undefined && kid !== null && !(text(kid) && kid.length <= MAX_KID_LENGTH)) why(`kid: 'kid' must be a string of 1 to ${String(MAX_KID_LENGTH)} characters.`);
   const held = listed(activeKeys(app), inactiveOf(app).keys).map(({ record }) => record);

@@ -26,11 +26,11 @@ function secretJson(ctx: OrgContext, app: AppRecord, secret: ClientSecretRecord,
 }
 
 /** The secret the path names, and where it sits. */
-function findSecret(app: AppRecord, id: string): { secret: ClientSecretRecord; status: 'ACTIVE' | 'INACTIVE' } {
+function findSecret(ctx: OrgContext, app: AppRecord, id: string): { secret: ClientSecretRecord; status: 'ACTIVE' | 'INACTIVE' } {
   for (const { record, status } of listed(activeSecrets(app), inactiveOf(app).secrets)) {
     if (record.id === id) return { secret: record, status };
   }
-  throw credentialNotFound(id, 'OAuth2ClientSecret');
+  throw credentialNotFound(ctx, id, 'OAuth2ClientSecret');
 }
 
 /** `client_secret` given at create ("bring your own secret"): 14 to 100 printable ASCII characters, 32 for `client_secret_jwt`. Never quoted. */
@@ -70,13 +70,13 @@ async function createSecret(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 
 async function getSecret(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const app = await credentialApp(ctx, req, 'read');
-  const { secret, status } = findSecret(app, req.params.secretId ?? '');
+  const { secret, status } = findSecret(ctx, app, req.params.secretId ?? '');
   return jsonReply(200, secretJson(ctx, app, secret, status));
 }
 
 async function deleteSecret(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const app = await credentialApp(ctx, req, 'manage');
-  const { secret, status } = findSecret(app, req.params.secretId ?? '');
+  const { secret, status } = findSecret(ctx, app, req.params.secretId ?? '');
   if (status === 'ACTIVE') throw refused(RESOURCE, "You can't delete an active client secret. Deactivate the secret before deleting it.");
   const inactive = inactiveOf(app).secrets;
   inactive.splice(inactive.indexOf(secret), 1);
@@ -86,7 +86,7 @@ async function deleteSecret(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 /** Moves a secret between the active and inactive lists (a no-op when it is there already). */
 async function setSecretStatus(ctx: OrgContext, req: EmuRequest, to: 'ACTIVE' | 'INACTIVE'): Promise<Reply> {
   const app = await credentialApp(ctx, req, 'manage');
-  const { secret, status } = findSecret(app, req.params.secretId ?? '');
+  const { secret, status } = findSecret(ctx, app, req.params.secretId ?? '');
   if (status !== to && app.kind !== 'service') {
     if (to === 'INACTIVE' && app.secrets.length === 1) throw refused(RESOURCE, "You can't deactivate the only active client secret.");
     const [from, into] = to === 'ACTIVE' ? [inactiveOf(app).secrets, app.secrets] : [app.secrets, inactiveOf(app).secrets];

@@ -2,7 +2,7 @@ import { invalidOption, OKTA_ID_SHAPE, OktaEmulatorError, unknownId } from '../e
 import type { OrgContext } from './context.js';
 import { oktaId, randomToken } from './ids.js';
 import type { ClientSecretRecord, OinApp, SignInApp } from './model.js';
-import { secretCount } from './app-credentials.js';
+import { activeSecrets, inactiveOf, secretCount } from './app-credentials.js';
 
 /*
  * A client secret's rotation, as at Okta (Admin Console › the app › General › Client secrets ›
@@ -28,9 +28,12 @@ export function secretOf(clientId: string, secret: ClientSecretRecord): { client
   return { clientId, clientSecret: secret.value, secretId: secret.id };
 }
 
-/** Whether `value` is the value of an active client secret of any app: given by mistake for an id, it is a secret, never quoted. */
-function isSecretValue(ctx: OrgContext, value: unknown): boolean {
-  return [...ctx.store.apps.values()].some((app) => app.kind !== 'service' && app.secrets.some((secret) => secret.value === value));
+/**
+ * Whether `value` is the value of a client secret of any app, active or inactive (a caller's own, given
+ * through the Apps API, may be shaped like an id): given by mistake for an id, it is a secret, never quoted.
+ */
+export function isSecretValue(ctx: OrgContext, value: unknown): boolean {
+  return [...ctx.store.apps.values()].some((app) => [...activeSecrets(app), ...inactiveOf(app).secrets].some((secret) => secret.value === value));
 }
 
 function secretApp(ctx: OrgContext, clientId: string, where: string): OinApp | SignInApp {
