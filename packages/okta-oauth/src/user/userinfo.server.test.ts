@@ -76,6 +76,17 @@ describe('userInfo', () => {
     expect((await userInfo(client, restored, { signal: new AbortController().signal })).sub).toBe(env.userId);
   });
 
+  it('the ID token claims a sign-in and a restored credential give are frozen to their nested arrays (amr), as the UserInfo claims', async () => {
+    const storage = createMemoryStorage();
+    const client = env.spa({ storage });
+    const result = await signIn(client);
+    await client.credential(result, { storage }).getAccessToken();
+    const restored = await restoreCredential(client, { storage });
+    const amrs = [result.claims?.amr, restored?.claims?.amr];
+    expect(amrs).toEqual([['pwd'], ['pwd']]);
+    expect(amrs.map((amr) => Object.isFrozen(amr))).toEqual([true, true]);
+  });
+
   it('without an ID token (no openid scope): INVALID_CONFIG saying to ask for openid, nothing sent', async () => {
     const client = env.spa({ scopes: ['okta.users.read', 'offline_access'] });
     const credential = client.credential(await signIn(client));
