@@ -103,7 +103,13 @@ describe('userInfo', () => {
     // Okta's refusal has the challenge and no error body (the fault's body is an empty object).
     env.org.injectFault({ path: '/oauth2/v1/userinfo', kind: 'status', status: 403, body: {}, headers: { 'WWW-Authenticate': challenge }, count: 1 });
     const refused = await failure(userInfo(client, credential), isOktaApiError);
-    expect(refused).toMatchObject({ status: 403, missingScope: 'openid', message: expect.stringMatching(/insufficient_scope.*missing scope openid.*add it to scopes/) });
+    // The UserInfo endpoint needs a token issued with openid (OIDC Core §5.3): a new sign-in asking for it, not an API scope grant.
+    expect(refused).toMatchObject({
+      status: 403,
+      missingScope: 'openid',
+      message: expect.stringMatching(/insufficient_scope.*missing scope openid.*The UserInfo endpoint needs an access token issued with the openid scope \(OIDC Core §5\.3; this one's: openid .*\): sign the user in again with openid in scopes\.$/),
+    });
+    expect(refused.message).not.toContain('Okta API Scopes tab');
     expect(refused.message).not.toContain(credential.tokens?.accessToken.reveal() ?? 'no token');
   });
 
