@@ -10,7 +10,7 @@ export function deepFreeze<T>(value: T): T {
   const pending: object[] = typeof value === 'object' && value !== null ? [value] : [];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     Object.freeze(next);
-    for (const item of Object.values(next)) {
+    for (const item of Object.values(next) as unknown[]) {
       if (typeof item === 'object' && item !== null) pending.push(item);
     }
   }

@@ -12,14 +12,14 @@ function advice(path: string, missing: string, requested: string, granted: strin
     response: new Response(null, { status: 403, headers: { 'www-authenticate': challenge(missing) } }),
     errorCode: 'insufficient_scope',
   } as unknown as AnswerState;
-  return userAdvice({ scope: requested, hints: { client: () => undefined } }, () => current)(state, granted);
+  return userAdvice({ scope: requested, hints: { client: () => '' } }, () => current)(state, granted);
 }
 
 describe('userAdvice: an insufficient_scope', () => {
   it('from the UserInfo endpoint: sign in again asking for openid (OIDC Core §5.3), not an API scope grant', () => {
     for (const [requested, granted] of [['openid profile', 'openid profile'], ['profile email', 'profile email']] as const) {
       expect(advice('/oauth2/v1/userinfo', 'openid', requested, granted)).toBe(
-        `The UserInfo endpoint needs an access token issued with the openid scope (OIDC Core §5.3; this one's: ${granted}): sign the user in again with openid in scopes.`,
+        `The UserInfo endpoint needs an access token issued with openid (OIDC Core §5.3; this one's: ${granted}): sign the user in again with openid in scopes.`,
       );
     }
   });
@@ -27,7 +27,7 @@ describe('userAdvice: an insufficient_scope', () => {
   it('from the UserInfo endpoint, openid asked for and not granted: allow it for the app, then sign in again', () => {
     const said = [advice('/oauth2/aus1/v1/userinfo', 'openid', 'openid profile', 'profile'), advice('/oauth2/v1/userinfo', 'openid', 'openid profile', undefined, 'profile')];
     expect(said).toEqual(Array.from({ length: 2 }, () =>
-      "The UserInfo endpoint needs an access token issued with the openid scope (OIDC Core §5.3; this one's: profile): openid was asked for but Okta did not grant it; allow it for the app (its authorization server's access policy), then sign the user in again.",
+      "The UserInfo endpoint needs an access token issued with openid (OIDC Core §5.3; this one's: profile): Okta did not grant the openid asked for; allow it for the app (its authorization server's access policy), then sign the user in again with openid in scopes.",
     ));
   });
 

@@ -8,7 +8,7 @@ import type { ClientContext } from './context.js';
  * takes an access token issued with `openid`, which an API scope grant does not give.
  */
 function needsOpenid(request: Request, response: Response): boolean {
-  if (/\/v1\/userinfo$/.test(new URL(request.url).pathname)) return true;
+  if (new URL(request.url).pathname.endsWith('/v1/userinfo')) return true;
   const missing = parseWwwAuthenticate(response.headers.get('www-authenticate')).find((challenge) => challenge.params.error === 'insufficient_scope')?.params.scope;
   return missing?.split(' ').includes('openid') === true;
 }
@@ -29,9 +29,9 @@ export function userAdvice(ctx: Pick<ClientContext, 'scope' | 'hints'>, current:
       if (needsOpenid(request, response)) {
         // Asked for, and the token's grant known and without it: Okta refused it, so a new sign-in alone gets it no more.
         const refused = known !== undefined && !known.split(' ').includes('openid') && ctx.scope.split(' ').includes('openid');
-        return `The UserInfo endpoint needs an access token issued with the openid scope (OIDC Core §5.3; this one's: ${scopes}): ${
-          refused ? 'openid was asked for but Okta did not grant it; allow it for the app (its authorization server\'s access policy), then sign the user in again.' : 'sign the user in again with openid in scopes.'
-        }`;
+        return `The UserInfo endpoint needs an access token issued with openid (OIDC Core §5.3; this one's: ${scopes}): ${
+          refused ? "Okta did not grant the openid asked for; allow it for the app (its authorization server's access policy), then sign" : 'sign'
+        } the user in again with openid in scopes.`;
       }
       return `The user's token lacks a scope this API needs (granted: ${scopes}): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.`;
     }

@@ -107,7 +107,7 @@ describe('userInfo', () => {
     expect(refused).toMatchObject({
       status: 403,
       missingScope: 'openid',
-      message: expect.stringMatching(/insufficient_scope.*missing scope openid.*The UserInfo endpoint needs an access token issued with the openid scope \(OIDC Core §5\.3; this one's: openid .*\): sign the user in again with openid in scopes\.$/),
+      message: expect.stringMatching(/insufficient_scope.*missing scope openid.*The UserInfo endpoint needs an access token issued with openid \(OIDC Core §5\.3; this one's: openid .*\): sign the user in again with openid in scopes\.$/),
     });
     expect(refused.message).not.toContain('Okta API Scopes tab');
     expect(refused.message).not.toContain(credential.tokens?.accessToken.reveal() ?? 'no token');
