@@ -34,16 +34,26 @@ function userDpop(config: CliConfig): boolean {
 const loopback = { allowInsecureLoopback: true } as const;
 
 /**
+ * The app each way of signing a person in needs, as its configuration errors advise: `device` for
+ * `login` (RFC 8628), `browser` for `login --browser` (authorization code with PKCE on a loopback redirect, RFC 8252 §7.3).
+ */
+export const userApps = {
+  device: 'an OIDC native app with the Device Authorization grant',
+  browser: 'an OIDC native app with the Authorization Code grant and, among its Sign-in redirect URIs, the loopback redirectUri okta-auth login --browser listens on',
+} as const;
+
+/**
  * The sign-in client of a `User` profile, with its token file (which writes the DPoP key, if
  * any, with the tokens) and the storage key of this org and app. `dpop` overrides the profile's
- * setting (`logout` of tokens bound to the file's key after the setting went).
+ * setting (`logout` of tokens bound to the file's key after the setting went); `app` is the sign-in
+ * a missing `clientId` is advised for (the device grant's unless said).
  */
 export async function userSignIn(
   config: CliConfig,
   ctx: CliContext,
-  overrides: { dpop?: boolean } = {},
+  overrides: { dpop?: boolean; app?: keyof typeof userApps } = {},
 ): Promise<{ client: SignInClient; storage: TokenFile; storageKey: string; scopes: string[]; dpop: boolean; newKey: boolean }> {
-  const clientId = requireSetting(config, 'clientId', 'the client id of an OIDC native app with the Device Authorization grant');
+  const clientId = requireSetting(config, 'clientId', `the client id of ${userApps[overrides.app ?? 'device']}`);
   const file = fileStorage(tokenFilePath(ctx.env, config.profile));
   const scopes = scopesOf(config, defaultUserScopes);
   const key = (overrides.dpop ?? userDpop(config)) ? await loadDpopKey(file) : undefined;

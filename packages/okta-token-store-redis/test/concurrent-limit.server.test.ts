@@ -38,12 +38,21 @@ it("keeps the bucket's limit after a concurrent-limit 429: the fleet's waiters r
     const resetAt = Date.now() + 20_000;
     // The bucket's window, as Okta's answers say it: 600 a minute, 300 left.
     await coordinator.observe(scope, { status: 200, limit: 600, remaining: 300, resetAt });
-    // Then a concurrent-limit 429: Limit and Remaining 0, a reset suggested 5 s ahead.
-    await coordinator.observe(scope, { status: 429, limit: 0, remaining: 0, resetAt: Date.now() + 5_000 });
-    const waits: number[] = [];
-    for (let i = 0; i < 5; i++) waits.push(await coordinator.reserve(scope));
-    // Each waiter resumes a step of the limit's pace after the one before (spreadMs / budget: 60 s / 570).
-    for (const wait of waits) expect(wait).toBeLessThanOrEqual(resetAt - Date.now() + 5 * Math.ceil(60_000 / 570));
+    // Then a concurrent-limit 429: Limit and Remaining 0, a reset suggested 5 s ahead. Read before the
+    // answer is observed: the pause ends at the suggested reset, on Redis's clock, never later than that from here.
+    const before = Date.now();
+    const suggested = before + 5_000;
+    await coordinator.observe(scope, { status: 429, limit: 0, remaining: 0, resetAt: suggested });
+    // Each waiter resumes a step of the limit's pace after the one before (spreadMs / budget: 60 s / 570):
+    // the k-th waits until the suggested reset and k steps more, counted from when Redis answered it
+    // (at the latest `after`, read once it has): never sooner (the pause kept), never later (not the window's reset).
+    const step = 60_000 / 570;
+    for (let k = 0; k < 5; k++) {
+      const wait = await coordinator.reserve(scope);
+      const after = Date.now();
+      expect(wait).toBeGreaterThanOrEqual(suggested - after + Math.floor(k * step));
+      expect(wait).toBeLessThanOrEqual(suggested - before + Math.floor(k * step));
+    }
     const [limit] = await client.sendCommand<string[]>(['HMGET', (await client.keys('concurrent:rl:v1:*'))[0]!, 'limit']);
     expect(limit).toBe('600');
   } finally {

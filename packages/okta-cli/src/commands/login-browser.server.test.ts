@@ -24,7 +24,14 @@ beforeAll(async () => {
   const user = (clientId: string, redirectUri = redirect) => ({ orgUrl: org.url, authorizationMode: 'User', clientId, scopes: 'openid profile offline_access okta.users.read', redirectUri });
   got('box').writeYaml('cwd', {
     client: user(got('bearerApp')),
-    profiles: { bound: { ...user(got('dpopApp')), dpop: true }, named: user(got('bearerApp'), 'http://localhost:8765/callback'), unset: { ...user(got('bearerApp')), redirectUri: undefined }, v6: user(got('v6App'), got('redirect6')) },
+    profiles: {
+      bound: { ...user(got('dpopApp')), dpop: true },
+      token: { orgUrl: org.url, token: org.createApiToken().token, redirectUri: redirect },
+      noclient: { ...user(got('bearerApp')), clientId: undefined },
+      named: user(got('bearerApp'), 'http://localhost:8765/callback'),
+      unset: { ...user(got('bearerApp')), redirectUri: undefined },
+      v6: user(got('v6App'), got('redirect6')),
+    },
   });
 });
 afterAll(async () => {
@@ -161,6 +168,21 @@ describe('okta-auth login --browser (authorization code + PKCE, loopback redirec
     const unset = await cli(['--profile', 'unset', 'login', '--browser']);
     expect(unset.code).toBe(3);
     expect(unset.stderr).toContain('set okta.profiles.unset.redirectUri');
+    expect(got('org').counters().requests).toEqual({});
+  });
+
+  it('a profile that is no person’s sign-in, or has no clientId: exit 3 with the browser sign-in’s advice, not the device grant’s', async () => {
+    got('org').resetCounters();
+    const token = await cli(['--profile', 'token', 'login', '--browser']);
+    expect(token.code).toBe(3);
+    expect(token.stderr).toContain('login --browser is for a person\'s sign-in, but profile "token" uses authorizationMode SSWS');
+    expect(token.stderr).toContain('Authorization Code grant');
+    expect(token.stderr).toContain("Sign-in redirect URIs");
+    expect(token.stderr).not.toMatch(/Device Authorization/);
+    const noclient = await cli(['--profile', 'noclient', 'login', '--browser']);
+    expect(noclient.code).toBe(3);
+    expect(noclient.stderr).toContain('Authorization Code grant');
+    expect(noclient.stderr).not.toMatch(/Device Authorization/);
     expect(got('org').counters().requests).toEqual({});
   });
 

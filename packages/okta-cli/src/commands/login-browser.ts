@@ -18,9 +18,9 @@ const browserLoginTimeoutMs = 10 * 60_000;
  * app has no Device Authorization grant. The tokens are kept as the device sign-in's are ({@link keepSignIn}).
  */
 export async function runBrowserLogin(config: CliConfig, ctx: CliContext, io: Io, options: { noBrowser: boolean }): Promise<void> {
-  requireUserMode(config, 'login --browser');
+  requireUserMode(config, 'login --browser', 'browser');
   const redirect = loopbackRedirect(config);
-  const signIn = await userSignIn(config, ctx);
+  const signIn = await userSignIn(config, ctx, { app: 'browser' });
   // As the device sign-in: a token file that cannot be used fails now, before any sign-in.
   await signIn.storage.get(signIn.storageKey);
   // Listening first: a port in use fails before anything is asked of Okta.

@@ -136,5 +136,6 @@ describe('okta-auth login / logout', () => {
     const result = await cli(['--profile', 'token', 'login']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/uses authorizationMode SSWS/);
+    expect(result.stderr).toContain('the clientId of an OIDC native app with the Device Authorization grant.');
   });
 });

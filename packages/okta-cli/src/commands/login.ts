@@ -1,18 +1,24 @@
 import { UserTokens, type DevicePollWait, type NotRevoked, type SignInClient, type SignInResult } from '@org/okta-oauth';
 import { openBrowser } from '../browser.js';
 import type { CliConfig } from '../config/load.js';
-import { userSignIn, type CliContext } from '../credential.js';
+import { userApps, userSignIn, type CliContext } from '../credential.js';
 import { hasDpopKey, removeUnusedDpopKey } from '../dpop-key.js';
 import { CliError, configError, exitCodeOf } from '../exit-codes.js';
 import { say, shown, type Io } from '../io.js';
 import { LockLeftError } from '../file-lock.js';
 import type { TokenFile } from '../token-file.js';
 
-/** Refuses a profile that is not a person's sign-in (exit 3). */
-export function requireUserMode(config: CliConfig, command: string): void {
+/** What a profile needs for each way of signing a person in, said when it is not a person's sign-in. */
+const userSetup = {
+  device: `the clientId of ${userApps.device}`,
+  browser: 'the clientId of an OIDC native app with the Authorization Code grant, and redirectUri: a loopback redirect URI among its Sign-in redirect URIs, such as http://127.0.0.1:8765/callback',
+} as const;
+
+/** Refuses a profile that is not a person's sign-in (exit 3), advising the app the command's sign-in needs (`device` unless said). */
+export function requireUserMode(config: CliConfig, command: string, app: keyof typeof userApps = 'device'): void {
   if (config.mode !== 'User') {
     throw configError(
-      `${command} is for a person's sign-in, but profile "${config.profile}" uses authorizationMode ${config.mode} (${config.modeSource}). Set authorizationMode: User and the clientId of a native app with the Device Authorization grant.`,
+      `${command} is for a person's sign-in, but profile "${config.profile}" uses authorizationMode ${config.mode} (${config.modeSource}). Set authorizationMode: User and ${userSetup[app]}.`,
     );
   }
 }

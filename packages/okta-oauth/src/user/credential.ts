@@ -1,6 +1,6 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
-import { createTokenCredential, type TokenAdvice, type TokenSource } from '../credential/token-credential.js';
+import { createTokenCredential, type TokenSource } from '../credential/token-credential.js';
 import { configError, oauthDetails, readOptions, type OktaOAuthError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
@@ -8,6 +8,7 @@ import { OktaSignInError, isOktaSignInError } from './errors.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions } from './revocation.js';
 import { UserTokens } from './tokens.js';
+import { userAdvice } from './user-advice.js';
 import { checkOwnTokens, checkTokenType, holdsUserTokens, signInOf, userStorageView, userTokenEntry, type UserTokenEntry } from './token-entry.js';
 import { defaultTokenStorageKey, type GetAccessTokenOptions, type UserCredentialBase, type UserCredentialOptions } from './credential-options.js';
 import { checkStorage, nonNegative } from './validate.js';
@@ -231,18 +232,7 @@ export function createUserCredential(
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,
   });
-  const advice: TokenAdvice = ({ response, errorCode }, granted) => {
-    const { status } = response;
-    if (errorCode === 'insufficient_scope') {
-      const scopes = granted ?? cache.peek()?.scope ?? 'unknown';
-      return `The user's token lacks a scope this API needs (granted: ${scopes}): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.`;
-    }
-    if (errorCode === 'E0000006' || (status === 403 && errorCode === undefined)) {
-      return "The signed-in user's admin role does not allow this action on this resource (user tokens carry the user's own permissions).";
-    }
-    if (status === 401) return "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
-    return ctx.hints.proof?.(response);
-  };
+  const advice = userAdvice(ctx, () => cache.peek()?.scope);
   // The first write lands before the pipeline reads the cache: after its one check of the attempt (core's
   // assertAttempt), before anything reads the attempt's signal. One check per attempt, as every credential's.
   const source: TokenSource = {

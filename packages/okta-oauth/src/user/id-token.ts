@@ -1,4 +1,5 @@
 import { boundUserCode } from '@org/okta-auth-core/internal';
+import { deepFreeze } from '../internal/deep-freeze.js';
 import { decodeJws } from '../internal/jws.js';
 import type { OrgServerMetadata } from './discovery.js';
 import { OktaSignInError, type IdTokenFailure } from './errors.js';
@@ -222,5 +223,6 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
       throw invalid('nonce', 'the refreshed ID token carries another nonce');
     }
   }
-  return Object.freeze(claims);
+  // Frozen throughout, as the UserInfo claims: a nested claim (amr, address) is shared with every reader of the credential.
+  return deepFreeze(claims);
 }

@@ -1,5 +1,6 @@
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { configError } from '../errors.js';
+import { deepFreeze } from '../internal/deep-freeze.js';
 import { decodeJws } from '../internal/jws.js';
 import type { CacheStore, CachedToken } from '../token-cache/token-cache.js';
 import { tokenLifetimeMs } from './context.js';
@@ -21,7 +22,7 @@ export interface UserTokenEntry extends CachedToken {
 function decodeClaims(tokens: UserTokens): IdTokenClaims | undefined {
   if (tokens.idToken === undefined) return undefined;
   try {
-    return Object.freeze(decodeJws(tokens.idToken.reveal()).payload as IdTokenClaims);
+    return deepFreeze(decodeJws(tokens.idToken.reveal()).payload as IdTokenClaims);
   } catch {
     return undefined;
   }

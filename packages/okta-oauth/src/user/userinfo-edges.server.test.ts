@@ -70,13 +70,32 @@ describe('userInfo at the edges', () => {
     expect({ ...claims }.sub).toBe(env.userId);
   });
 
-  it('reads 60,000 claims (within 1 MiB) and a 400,000-deep nesting without a stack overflow', async () => {
+  it('reads 60,000 claims (within 1 MiB) and a 400,000-deep nesting without a stack overflow, frozen to its innermost array', async () => {
     const many = `{"sub":"${env.userId}",${Array.from({ length: 60_000 }, (_, i) => `"c${String(i)}":1`).join(',')}}`;
     const deep = `{"sub":"${env.userId}","d":${'['.repeat(400_000)}${']'.repeat(400_000)}}`;
     for (const [body, keys] of [[many, 60_001], [deep, 2]] as const) {
       const { client, credential } = await answering(() => jsonText(body));
-      expect(Object.keys(await userInfo(client, credential))).toHaveLength(keys);
+      const claims = await userInfo(client, credential);
+      expect(Object.keys(claims)).toHaveLength(keys);
+      if (keys !== 2) continue;
+      let innermost = claims.d as unknown[];
+      let depth = 1;
+      for (; innermost.length > 0; depth++) innermost = innermost[0] as unknown[];
+      expect([depth, Object.isFrozen(innermost)]).toEqual([400_000, true]);
     }
+  });
+
+  it('freezes the claims to the last nested object and array (address, custom claims): a caller cannot change what another reads', async () => {
+    const body = { sub: env.userId, address: { street_address: '1 Main St', country: 'US' }, roles: ['admin'], custom: { teams: [{ id: 't1', tags: ['a'] }] } };
+    const { client, credential } = await answering(() => jsonText(JSON.stringify(body)));
+    const claims = await userInfo(client, credential);
+    const address = claims.address as { country: string };
+    const custom = claims.custom as { teams: { id: string; tags: string[] }[] };
+    expect([address, claims.roles, custom, custom.teams, custom.teams[0], custom.teams[0]?.tags].map((part) => Object.isFrozen(part))).toEqual([true, true, true, true, true, true]);
+    expect(() => { address.country = 'XX'; }).toThrow(TypeError);
+    expect(() => { (claims.roles as string[]).push('root'); }).toThrow(TypeError);
+    expect(() => { custom.teams[0]?.tags.push('b'); }).toThrow(TypeError);
+    expect(claims).toEqual(body);
   });
 
   it.each(['application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'Application/JSON', 'application/json ;'])('takes %s', async (type) => {

@@ -76,6 +76,17 @@ describe('userInfo', () => {
     expect((await userInfo(client, restored, { signal: new AbortController().signal })).sub).toBe(env.userId);
   });
 
+  it('the ID token claims a sign-in and a restored credential give are frozen to their nested arrays (amr), as the UserInfo claims', async () => {
+    const storage = createMemoryStorage();
+    const client = env.spa({ storage });
+    const result = await signIn(client);
+    await client.credential(result, { storage }).getAccessToken();
+    const restored = await restoreCredential(client, { storage });
+    const amrs = [result.claims?.amr, restored?.claims?.amr];
+    expect(amrs).toEqual([['pwd'], ['pwd']]);
+    expect(amrs.map((amr) => Object.isFrozen(amr))).toEqual([true, true]);
+  });
+
   it('without an ID token (no openid scope): INVALID_CONFIG saying to ask for openid, nothing sent', async () => {
     const client = env.spa({ scopes: ['okta.users.read', 'offline_access'] });
     const credential = client.credential(await signIn(client));
@@ -92,7 +103,13 @@ describe('userInfo', () => {
     // Okta's refusal has the challenge and no error body (the fault's body is an empty object).
     env.org.injectFault({ path: '/oauth2/v1/userinfo', kind: 'status', status: 403, body: {}, headers: { 'WWW-Authenticate': challenge }, count: 1 });
     const refused = await failure(userInfo(client, credential), isOktaApiError);
-    expect(refused).toMatchObject({ status: 403, missingScope: 'openid', message: expect.stringMatching(/insufficient_scope.*missing scope openid.*add it to scopes/) });
+    // The UserInfo endpoint needs a token issued with openid (OIDC Core §5.3): a new sign-in asking for it, not an API scope grant.
+    expect(refused).toMatchObject({
+      status: 403,
+      missingScope: 'openid',
+      message: expect.stringMatching(/insufficient_scope.*missing scope openid.*The UserInfo endpoint needs an access token issued with openid \(OIDC Core §5\.3; this one's: openid .*\): sign the user in again with openid in scopes\.$/),
+    });
+    expect(refused.message).not.toContain('Okta API Scopes tab');
     expect(refused.message).not.toContain(credential.tokens?.accessToken.reveal() ?? 'no token');
   });
 

@@ -1,5 +1,6 @@
 import { createOktaFetch } from '@org/okta-auth-core';
 import { answerRequestId, answerSecrets, printable } from '@org/okta-auth-core/internal';
+import { deepFreeze } from '../internal/deep-freeze.js';
 import { readAnswer } from '../internal/read-answer.js';
 import { configError } from '../errors.js';
 import type { ClientContext } from './context.js';
@@ -90,6 +91,7 @@ export async function readUserInfo(ctx: ClientContext, credential: UserCredentia
     if (body.sub !== expected) {
       throw new OktaSignInError('INVALID_RESPONSE', `The UserInfo answer's sub is not the ID token's: its claims are not used (OIDC Core §5.3.2).`, { status, requestId });
     }
-    return Object.freeze({ ...body }) as UserInfoClaims;
+    // Frozen throughout: a nested claim (address, a custom object) changed by one caller is not what the next reads.
+    return deepFreeze({ ...body }) as UserInfoClaims;
   });
 }

@@ -1,0 +1,41 @@
+import type { AnswerState } from '@org/okta-auth-core';
+import { describe, expect, it } from 'vitest';
+import { userAdvice } from './user-advice.js';
+
+/** Okta's challenge, naming the missing scope (none when `scope` is empty). */
+const challenge = (scope: string) => `Bearer realm="x", ${scope === '' ? '' : `scope="${scope}", `}error="insufficient_scope", error_description="The access token provided does not contain the required scopes."`;
+
+/** The advice for a 403 `insufficient_scope` from `path`, the client asking for `requested`, the token granted `granted`. */
+function advice(path: string, missing: string, requested: string, granted: string | undefined, current?: string): string | undefined {
+  const state = {
+    request: new Request(`https://acme.okta.com${path}`),
+    response: new Response(null, { status: 403, headers: { 'www-authenticate': challenge(missing) } }),
+    errorCode: 'insufficient_scope',
+  } as unknown as AnswerState;
+  return userAdvice({ scope: requested, hints: { client: () => '' } }, () => current)(state, granted);
+}
+
+describe('userAdvice: an insufficient_scope', () => {
+  it('from the UserInfo endpoint: sign in again asking for openid (OIDC Core §5.3), not an API scope grant', () => {
+    for (const [requested, granted] of [['openid profile', 'openid profile'], ['profile email', 'profile email']] as const) {
+      expect(advice('/oauth2/v1/userinfo', 'openid', requested, granted)).toBe(
+        `The UserInfo endpoint needs an access token issued with openid (OIDC Core §5.3; this one's: ${granted}): sign the user in again with openid in scopes.`,
+      );
+    }
+  });
+
+  it('from the UserInfo endpoint, openid asked for and not granted: allow it for the app, then sign in again', () => {
+    const said = [advice('/oauth2/aus1/v1/userinfo', 'openid', 'openid profile', 'profile'), advice('/oauth2/v1/userinfo', 'openid', 'openid profile', undefined, 'profile')];
+    expect(said).toEqual(Array.from({ length: 2 }, () =>
+      "The UserInfo endpoint needs an access token issued with openid (OIDC Core §5.3; this one's: profile): Okta did not grant the openid asked for; allow it for the app (its authorization server's access policy), then sign the user in again with openid in scopes.",
+    ));
+  });
+
+  it('a challenge naming openid elsewhere, or naming no scope from the UserInfo endpoint, is the same case; another scope is the API scope advice', () => {
+    expect(advice('/oauth2/v1/userinfo', '', 'openid', 'openid')).toMatch(/^The UserInfo endpoint needs .*sign the user in again with openid in scopes\.$/);
+    expect(advice('/oauth2/v1/other', 'openid', 'openid', 'openid')).toMatch(/^The UserInfo endpoint needs .*sign the user in again with openid in scopes\.$/);
+    expect(advice('/api/v1/users', 'okta.users.read', 'openid okta.users.read', 'openid')).toBe(
+      "The user's token lacks a scope this API needs (granted: openid): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.",
+    );
+  });
+});
