@@ -66,9 +66,9 @@ export type OktaLogEvent =
       readonly attempt: number;
       /**
        * Why: a 429, a credential challenge (a DPoP nonce, a revoked token), a reset connection
-       * (no answer came), or, through ky only, an answer whose status ky retries itself (its
-       * `retry.statusCodes`: a 5xx or 408 of an idempotent method; the `response` event before
-       * names it). No wait is given: a 429's is the `backoff` event's, ky's own is ky's.
+       * (no answer came), or an answer retried for its status (a 408, 500, 502, 503 or 504 of an
+       * idempotent method, not DELETE; through ky, ky's own retry; the `response` event before
+       * names it). No wait is given: a 429's is the `backoff` event's, a status retry's is ky's backoff.
        */
       readonly reason: 'rate-limit' | 'challenge' | 'network' | 'status';
     }

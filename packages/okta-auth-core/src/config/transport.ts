@@ -15,15 +15,17 @@ import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator
 export interface RetryOptions {
   /**
    * How many times a 429 is retried; `0`: none. It counts 429 retries only: a GET or PUT whose
-   * connection was reset is still sent again (once; ky's own retries, with `createOktaKy`; never a
-   * DELETE, which is not idempotent at Okta).
+   * connection was reset is still sent again (once), and one answered 408, 500, 502, 503 or 504
+   * (twice; ky's own retries, with `createOktaKy`; never a DELETE, which is not idempotent at Okta,
+   * nor a POST or PATCH).
    * For one attempt per call, pass `retry: false`. @default 2
    */
   readonly limit?: number;
   /**
    * The most the client waits in total across the retries of one request, in
    * ms. A wait that would go past it is not started: the 429 is returned as a
-   * `RATE_LIMITED` error at once. @default 60000
+   * `RATE_LIMITED` error at once. It also caps each backoff before a 5xx or 408 retry
+   * (`createOktaFetch`: 0.3 s, then 0.6 s). @default 60000
    */
   readonly maxWaitMs?: number;
 }
@@ -46,7 +48,7 @@ export interface OktaTransportOptions {
   /**
    * 429 retries ({@link RetryOptions}). `false`: one attempt per call, no retry of any kind (no
    * 429 wait, no resend of a GET or PUT whose connection was reset, no retry of a 5xx or
-   * 408 by `createOktaKy`), except the credential's one challenge retry (a DPoP nonce, a revoked
+   * 408), except the credential's one challenge retry (a DPoP nonce, a revoked
    * token), a protocol step a DPoP call cannot do without. With `oktaKyHooks`, ky's own retries
    * are your instance's `retry` option's.
    */

@@ -2,6 +2,7 @@ import ky, { replaceOption, type KyInstance, type Options } from 'ky';
 import { OktaAuthError } from '../errors/errors.js';
 import { invalidRequest } from '../request/request-policy.js';
 import { attemptMethod } from '../request/method.js';
+import { retriedMethods, retriedStatuses } from '../request/status-retry.js';
 import { requestUrl } from '../request/request-url.js';
 import { checkSignal } from '../config/transport.js';
 import { newRequestState, stateKey } from './answer.js';
@@ -233,9 +234,10 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       retry: replaceOption({
         ...(typeof inherited === 'object' && inherited),
         limit,
-        statusCodes: [408, 500, 502, 503, 504],
-        // ky's idempotent methods but DELETE: at Okta a user's second DELETE deletes the user the first deactivated.
-        methods: ['get', 'put', 'head', 'options', 'trace'],
+        // The fetch driver's too (status-retry.ts): ky's idempotent methods but DELETE (at Okta a user's second
+        // DELETE deletes the user the first deactivated), and ky's statuses but 413 and 429 (the 429 is ours).
+        statusCodes: [...retriedStatuses],
+        methods: [...retriedMethods],
         afterStatusCodes: [],
         backoffLimit: 5_000,
         // retry: false: none of ky's own (whatever a base instance says); the challenge's is ours (ForceRetryError).

@@ -25,6 +25,7 @@ import { recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
+import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
 import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -69,19 +70,14 @@ export interface ExecuteOptions extends OktaTransportOptions {
 }
 
 /**
- * Methods sent again after a connection reset: the idempotent ones of RFC 9110 §9.2.2 but DELETE,
- * which is not idempotent at Okta (a user's first DELETE deactivates, a second deletes for good).
- */
-const resendable = /^(?:GET|HEAD|OPTIONS|PUT)$/;
-
-/**
  * Sends one logical request to Okta, attempt by attempt: the fetch driver of the request policy
  * (`request-policy.ts`), under {@link createOktaFetch} and the method packages' token requests.
  * The builder makes a fresh `Request` for every attempt, so a retried token request carries a
  * new client assertion and DPoP proof. Every attempt is checked against the origin, authorized
  * afresh by the credential, given the User-Agent and (on a 429 retry) `X-Okta-Retry-For` and
  * `X-Okta-Retry-Count`. A 429 waits `X-Rate-Limit-Reset` − `Date` + 1 s within the retry budget;
- * a 400/401/403 the credential can fix (DPoP nonce, revoked token) is retried once; redirects
+ * a 400/401/403 the credential can fix (DPoP nonce, revoked token) is retried once; a 408 or
+ * 5xx of `status-retry.ts` (GET, PUT, HEAD, OPTIONS) twice after ky's backoff, when thrown; redirects
  * are refused; a failure to get an answer is typed; what the credential throws reaches the
  * caller as itself. Internal (`@org/okta-auth-core/internal`).
  *
@@ -129,6 +125,8 @@ export async function runAttempts(
   const state = (trail.retry ??= newRetryState());
   // retry: false sends each call once (the credential's challenge aside).
   let networkRetried = retry.off;
+  // Retries of a passing 5xx or 408 (status-retry.ts), a budget apart from the 429's.
+  let statusRetries = 0;
   // The coordinator's wait before this attempt was taken already (a 429's retry, below).
   let reserved = false;
   for (let number = 1; ; number++) {
@@ -202,7 +200,7 @@ export async function runAttempts(
         const failure = sendFailure(error, attempt, userSignal, timeoutMs, secrets());
         // A connection reset before any answer (a stale keep-alive socket, say) is retried once
         // for idempotent methods, as ky does; never for POST, PATCH or DELETE.
-        if (failure.code === 'NETWORK_ERROR' && !networkRetried && resendable.test(attempt.method)) {
+        if (failure.code === 'NETWORK_ERROR' && !networkRetried && isResendable(attempt.method)) {
           networkRetried = true;
           log?.({ type: 'retry', reason: 'network' });
           continue;
@@ -249,6 +247,19 @@ export async function runAttempts(
       // which cannot hand it on (a Response refuses it) without an unbounded error body (core README, "Decisions").
       // So is a status 0 (a browser's opaque answer to `mode: 'no-cors'`), which no Response can be made with either.
       if (!response.ok && (options.throwHttpErrors !== false || response.status > 599 || response.status < 200)) {
+        // A passing failure (503…) of an idempotent method is sent again after ky's backoff, as createOktaKy lets ky do
+        // (never with retry: false, nor an answer handed back, which ky does not retry either).
+        if (!retry.off && statusRetries < statusRetryLimit && retriedStatuses.includes(response.status) && isResendable(attempt.method) && options.throwHttpErrors !== false) {
+          await response.body?.cancel();
+          timer.clear();
+          try {
+            await abortableSleep(statusRetryWaitMs(++statusRetries, retry.maxWaitMs), userSignal);
+          } catch {
+            throw sendFailure(undefined, attempt, userSignal, timeoutMs, secrets());
+          }
+          log?.({ type: 'retry', reason: 'status' });
+          continue;
+        }
         throw await apiError(response, attempt, sent, secrets(), credential);
       }
       armed = timer.handOn(response);

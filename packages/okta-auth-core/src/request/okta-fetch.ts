@@ -45,7 +45,8 @@ export type OktaFetch = (input: string | URL | Request, init?: RequestInit) => P
  * ky (and so does not bundle it). Relative paths resolve against the org;
  * an absolute URL on another origin is refused before anything is sent;
  * each attempt (retries included) is authorized afresh; 429s wait per
- * Okta's headers; a non-2xx answer throws {@link OktaApiError} (set
+ * Okta's headers; a 408, 500, 502, 503 or 504 of a GET, PUT, HEAD or OPTIONS is retried
+ * twice after 0.3 s and 0.6 s (as `createOktaKy` lets ky do; never a DELETE, POST or PATCH); a non-2xx answer throws {@link OktaApiError} (set
  * `throwHttpErrors: false` to get the response instead). An injected `fetch` receives
  * `fetch(url, init)` (a `URL`, and an init with fresh `Headers`, the attempt's `signal` and
  * `redirect: 'manual'`) for a call without a body or with a string or form body, and one

@@ -165,7 +165,7 @@ export const faultCases = [
     },
   },
   {
-    name: 'faults: a 503, a 502 HTML page and a non-JSON 500 are OktaApiError with the status',
+    name: 'faults: a 503, a 502 HTML page and a non-JSON 500, each three times (retried twice), are OktaApiError with the status',
     async run(fixture) {
       for (const [fault, status, errorCode] of [
         [{ kind: 'status', status: 503 }, 503, 'E0000009'],
@@ -173,14 +173,15 @@ export const faultCases = [
         [{ kind: 'non-json', status: 500 }, 500, undefined],
       ]) {
         const { okta, events } = client(fixture);
-        const error = await withFaults(fixture, [{ path: '/api/v1/users', ...fault, count: 1 }], () => rejects(okta('/api/v1/users?limit=1'), `${fault.kind}: resolved`));
+        const error = await withFaults(fixture, [{ path: '/api/v1/users', ...fault, count: 3 }], () => rejects(okta('/api/v1/users?limit=1'), `${fault.kind}: resolved`));
         expectCode(error, 'API_ERROR', events, fixture);
         ok(isOktaApiError(error) && error instanceof OktaApiError, `${fault.kind}: isOktaApiError`);
         equal(error.status, status, `${fault.kind}: status`);
         equal(error.errorCode, errorCode, `${fault.kind}: errorCode`);
         match(error.message, new RegExp(`^${status} .*\\(GET /api/v1/users, request id [^)\\s]+\\)`), `${fault.kind}: message`);
         ok(!/<html|<!DOCTYPE|upstream connect/i.test(error.message), `${fault.kind}: the message quotes the body`);
-        equal(eventKinds(events), `request response:${status} error:API_ERROR`, `${fault.kind}: log events`);
+        const retried = `request response:${status} retry:status `;
+        equal(eventKinds(events), `${retried}${retried}request response:${status} error:API_ERROR`, `${fault.kind}: log events`);
       }
     },
   },
