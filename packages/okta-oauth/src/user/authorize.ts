@@ -30,7 +30,14 @@ export interface StartSignInOptions {
   readonly idp?: string | undefined;
   /** Any other authorization request parameters (`acr_values`, `ui_locales`, …). Cannot override the protocol ones. */
   readonly extraParams?: Readonly<Record<string, string>> | undefined;
-  /** Aborts the discovery request. */
+  /**
+   * Push the authorization request to the org's PAR endpoint first (RFC 9126), with the client's
+   * own authentication: the URL then holds only `client_id` and `request_uri`. Unset: pushed when
+   * discovery says `require_pushed_authorization_requests: true`. `INVALID_CONFIG` on an org
+   * without a PAR endpoint and in `@org/okta-oauth/sign-in`.
+   */
+  readonly pushed?: boolean | undefined;
+  /** Aborts the discovery request (and the pushed authorization request). */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -73,7 +80,11 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
       throw configError(`startSignIn: extraParams cannot set "${name}"; it is set by the client (use the dedicated option where there is one).`);
     }
   }
+  if (options.pushed !== undefined && typeof options.pushed !== 'boolean') throw configError('startSignIn: pushed must be true, false or unset.');
   const metadata = await ctx.discovery.get(options.signal);
+  if (options.pushed === false && metadata.requirePushedAuthorizationRequests) {
+    throw configError('startSignIn: the org requires pushed authorization requests (require_pushed_authorization_requests in its discovery document): remove pushed: false.');
+  }
   const transaction: SignInTransaction = {
     state: randomId(32),
     nonce: randomId(32),
@@ -83,8 +94,6 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     scope,
     ...(maxAge === undefined ? {} : { maxAge }),
   };
-  const url = new URL(metadata.authorizationEndpoint);
-  const params = url.searchParams;
   const fields: Record<string, string | undefined> = {
     client_id: ctx.clientId,
     response_type: 'code',
@@ -98,9 +107,22 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     prompt: options.prompt,
     login_hint: options.loginHint,
     idp: options.idp,
+    ...options.extraParams,
   };
-  for (const [name, value] of Object.entries(fields)) if (value !== undefined) params.set(name, value);
-  for (const [name, value] of Object.entries(options.extraParams ?? {})) params.set(name, value);
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) params[name] = value;
+  const url = new URL(metadata.authorizationEndpoint);
+  const pushed = options.pushed ?? metadata.requirePushedAuthorizationRequests;
+  if (pushed) {
+    const endpoint = metadata.pushedAuthorizationRequestEndpoint;
+    if (endpoint === undefined) throw configError("startSignIn: pushed is true, but the org's discovery document has no pushed_authorization_request_endpoint: leave pushed unset.");
+    // RFC 9126 §4: the URL carries the reference alone, with the client_id.
+    const { requestUri } = await ctx.pushAuthorization(ctx, endpoint, params, options.signal);
+    url.searchParams.set('client_id', ctx.clientId);
+    url.searchParams.set('request_uri', requestUri);
+  } else {
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  }
   const id = await transactionId(transaction.state);
   // Its memory now holds transactions: a callback it cannot find is not another page's.
   ctx.noStorage = false;
