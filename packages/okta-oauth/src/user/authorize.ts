@@ -80,11 +80,7 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
       throw configError(`startSignIn: extraParams cannot set "${name}"; it is set by the client (use the dedicated option where there is one).`);
     }
   }
-  if (options.pushed !== undefined && typeof options.pushed !== 'boolean') throw configError('startSignIn: pushed must be true, false or unset.');
   const metadata = await ctx.discovery.get(options.signal);
-  if (options.pushed === false && metadata.requirePushedAuthorizationRequests) {
-    throw configError('startSignIn: the org requires pushed authorization requests (require_pushed_authorization_requests in its discovery document): remove pushed: false.');
-  }
   const transaction: SignInTransaction = {
     state: randomId(32),
     nonce: randomId(32),
@@ -109,20 +105,16 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     idp: options.idp,
     ...options.extraParams,
   };
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(fields)) if (value !== undefined) params[name] = value;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) params.set(name, value);
+  // Asked for (null is unset), or required by the org: the part decides (and checks `pushed`); `/sign-in`'s is INVALID_CONFIG.
+  const requestUri =
+    (options.pushed ?? false) !== false || metadata.raw.require_pushed_authorization_requests === true
+      ? await ctx.pushAuthorization(ctx, metadata, options.pushed, params, options.signal)
+      : undefined;
   const url = new URL(metadata.authorizationEndpoint);
-  const pushed = options.pushed ?? metadata.requirePushedAuthorizationRequests;
-  if (pushed) {
-    const endpoint = metadata.pushedAuthorizationRequestEndpoint;
-    if (endpoint === undefined) throw configError("startSignIn: pushed is true, but the org's discovery document has no pushed_authorization_request_endpoint: leave pushed unset.");
-    // RFC 9126 §4: the URL carries the reference alone, with the client_id.
-    const { requestUri } = await ctx.pushAuthorization(ctx, endpoint, params, options.signal);
-    url.searchParams.set('client_id', ctx.clientId);
-    url.searchParams.set('request_uri', requestUri);
-  } else {
-    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  }
+  // RFC 9126 §4: a pushed request's URL carries the reference alone, with the client_id.
+  for (const [name, value] of requestUri === undefined ? params : [['client_id', ctx.clientId], ['request_uri', requestUri]]) url.searchParams.set(name, value);
   const id = await transactionId(transaction.state);
   // Its memory now holds transactions: a callback it cannot find is not another page's.
   ctx.noStorage = false;

@@ -28,10 +28,6 @@ export interface OrgServerMetadata {
   readonly introspectionEndpoint: URL;
   /** `device_authorization_endpoint`, when the org offers the device grant. */
   readonly deviceAuthorizationEndpoint: URL;
-  /** `pushed_authorization_request_endpoint` (RFC 9126), when the org offers pushed authorization requests. */
-  readonly pushedAuthorizationRequestEndpoint: URL | undefined;
-  /** `require_pushed_authorization_requests`: when `true`, `startSignIn` pushes unless told `pushed: false` (then `INVALID_CONFIG`). */
-  readonly requirePushedAuthorizationRequests: boolean;
   /** `end_session_endpoint`, for sign-out. */
   readonly endSessionEndpoint: URL | undefined;
   /** RFC 9207: when `true`, a callback without `iss` is refused. */
@@ -71,7 +67,7 @@ function fail(message: string): never {
  * The reader of a discovery document's endpoints: `name`'s (or `fallback`, a path, when the document has none),
  * a URL on the org origin, without a user name or password, whose query names no parameter the
  * client sets; anything else is `DISCOVERY_FAILED`. The one check of every endpoint the client
- * calls (`parseMetadata`'s, and `userInfo`'s `userinfo_endpoint` from the raw document, read only where it is called). @internal
+ * calls (`parseMetadata`'s, and `userInfo`'s `userinfo_endpoint` and `startSignIn({ pushed })`'s `pushed_authorization_request_endpoint` from the raw document, read only where it is called). @internal
  */
 export const orgEndpoints = (body: JsonObject, origin: string) => (name: string, fallback?: string): URL => {
   const value = body[name];
@@ -116,8 +112,6 @@ export function parseMetadata(body: JsonObject, origin: string): OrgServerMetada
     revocationEndpoint: endpoint('revocation_endpoint', '/oauth2/v1/revoke'),
     introspectionEndpoint: endpoint('introspection_endpoint', '/oauth2/v1/introspect'),
     deviceAuthorizationEndpoint: endpoint('device_authorization_endpoint', '/oauth2/v1/device/authorize'),
-    pushedAuthorizationRequestEndpoint: body.pushed_authorization_request_endpoint === undefined ? undefined : endpoint('pushed_authorization_request_endpoint'),
-    requirePushedAuthorizationRequests: body.require_pushed_authorization_requests === true,
     endSessionEndpoint: body.end_session_endpoint === undefined ? undefined : endpoint('end_session_endpoint'),
     issParameterSupported: body.authorization_response_iss_parameter_supported === true,
     idTokenSigningAlgs: asymmetric.length > 0 ? asymmetric : ['RS256'],

@@ -55,6 +55,18 @@ describe('startSignIn({ pushed: true })', () => {
     expect(refused).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/require_pushed_authorization_requests.*pushed: false/) });
   });
 
+  it('sends the plain authorize URL with pushed: false or null on an org that does not require PAR, also from the /sign-in entry point', async () => {
+    for (const client of [env.spa(), spaOf(env.org, {}, undefined, createLeanClient)]) {
+      for (const pushed of [false, null]) {
+        const { url } = await client.startSignIn({ pushed: pushed as boolean });
+        expect(url.searchParams.has('request_uri')).toBe(false);
+        expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+      }
+    }
+    const odd = await failure(env.spa().startSignIn({ pushed: 'yes' as unknown as boolean }));
+    expect(odd).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/pushed must be true, false or unset/) });
+  });
+
   it('is INVALID_CONFIG naming what to do on an org without a PAR endpoint', async () => {
     env.org.overrideDiscovery({ pushed_authorization_request_endpoint: null });
     const none = await failure(env.spa().startSignIn({ pushed: true }));

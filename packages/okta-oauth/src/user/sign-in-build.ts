@@ -136,7 +136,7 @@ export function buildSignInClient<More extends object = object>(
     sleep,
     callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
     signOut: parts.signOut,
-    pushAuthorization: parts.pushAuthorization ?? (() => Promise.reject(missing('Pushed authorization requests (startSignIn({ pushed }))'))),
+    pushAuthorization: parts.pushAuthorization ?? (() => Promise.reject(missing('PAR (startSignIn pushed)'))),
   };
   const client: SignInClientBase & { toJSON(): unknown } = {
     origin: org.origin,
