@@ -108,8 +108,10 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) params.set(name, value);
   // Asked for (null is unset), or required by the org: the part decides (and checks `pushed`); `/sign-in`'s is INVALID_CONFIG.
+  // A JavaScript caller's `pushed` may be anything: only unset, null and false mean a plain URL here.
+  const asked: unknown = options.pushed ?? false;
   const requestUri =
-    (options.pushed ?? false) !== false || metadata.raw.require_pushed_authorization_requests === true
+    asked !== false || metadata.raw.require_pushed_authorization_requests === true
       ? await ctx.pushAuthorization(ctx, metadata, options.pushed, params, options.signal)
       : undefined;
   const url = new URL(metadata.authorizationEndpoint);
