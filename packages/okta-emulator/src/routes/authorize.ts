@@ -10,6 +10,7 @@ import { formPostPage, messagePage, pageForm, signInPage } from './sign-in-page.
 import { OAuthFailure } from '../http/errors.js';
 import type { Router } from '../http/router.js';
 import { duplicatedParameters } from './token.js';
+import { takePushedRequest } from './par.js';
 
 const SIGN_IN_ACTION = '/login/sign-in';
 const TXN_LIFETIME_SECONDS = 600;
@@ -117,29 +118,36 @@ function readMaxAge(raw: string | null): number | 'invalid' | undefined {
   return seconds <= MAX_AGE_LIMIT ? seconds : 'invalid';
 }
 
-function authorize(ctx: OrgContext, req: EmuRequest): Reply {
-  const q = req.url.searchParams;
+/** What {@link checkAuthorizeRequest} makes of an authorization request. */
+export type CheckedAuthorizeRequest =
+  /** No redirect to trust (an unknown client or redirect URI, either repeated): Okta's error page. */
+  | { readonly kind: 'page'; readonly description: string }
+  /** Refused: the error goes to the redirect URI. */
+  | { readonly kind: 'refused'; readonly redirectUri: string; readonly mode: ResponseMode; readonly state: string | undefined; readonly error: string; readonly description: string }
+  | { readonly kind: 'ok'; readonly txn: AuthorizeTransaction; readonly prompt: string; readonly maxAge: number | undefined };
+
+/**
+ * The one set of checks of an authorization request's parameters `q` (the /authorize query, or the
+ * form pushed to /par, which answers the same refusals as JSON): the client, the redirect URI,
+ * then what goes back to it.
+ */
+export function checkAuthorizeRequest(ctx: OrgContext, q: URLSearchParams): CheckedAuthorizeRequest {
   const repeated = repeatedNames(q);
   // A repeated client_id or redirect_uri leaves no redirect to trust: the error page, as for an unknown one.
-  if (repeated.includes('client_id') || repeated.includes('redirect_uri')) {
-    return htmlReply(400, messagePage('Bad request', duplicatedParameters(repeated).description));
-  }
+  if (repeated.includes('client_id') || repeated.includes('redirect_uri')) return { kind: 'page', description: duplicatedParameters(repeated).description };
   const clientId = q.get('client_id') ?? '';
   const app = ctx.store.apps.get(clientId);
   if (app === undefined || (app.kind !== 'spa' && app.kind !== 'web' && app.kind !== 'native')) {
-    return htmlReply(400, messagePage('Bad request', "Invalid value for 'client_id' parameter."));
+    return { kind: 'page', description: "Invalid value for 'client_id' parameter." };
   }
   const redirectUri = q.get('redirect_uri') ?? '';
   if (!app.redirectUris.includes(redirectUri)) {
-    return htmlReply(
-      400,
-      messagePage('Bad request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings."),
-    );
+    return { kind: 'page', description: "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings." };
   }
   const stateParam = q.get('state') ?? undefined;
   const modeParam = q.get('response_mode') ?? 'query';
   const mode: ResponseMode = modeParam === 'fragment' || modeParam === 'form_post' ? modeParam : 'query';
-  const fail = (error: string, description: string): Reply => deliver(ctx, redirectUri, mode, errorParams(error, description, stateParam));
+  const fail = (error: string, description: string): CheckedAuthorizeRequest => ({ kind: 'refused', redirectUri, mode, state: stateParam, error, description });
 
   if (repeated.length > 0) return fail('invalid_request', duplicatedParameters(repeated).description);
   if (modeParam !== mode) {
@@ -179,6 +187,15 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
   if (acr === undefined && asked.length > 0) {
     return fail('unmet_authentication_requirements', "Unable to meet the authentication requirements imposed by 'acr_values' parameter.");
   }
+  const prompt = promptOf(q);
+  // OIDC reference, /authorize: "Valid values: none, enroll_authenticator, consent, login, or consent and login in
+  // either order"; another is the catalogue's invalid_prompt [I: the list's wording]. No consent screen is emulated.
+  if (prompt !== '' && !['none', 'enroll_authenticator', 'consent', 'login', 'consent login', 'login consent'].includes(prompt)) {
+    return fail('invalid_request', "Invalid value for 'prompt' parameter. Supported values: [none, enroll_authenticator, consent, login]");
+  }
+  const maxAge = readMaxAge(q.get('max_age'));
+  if (maxAge === 'invalid') return fail('invalid_request', "Invalid value for 'max_age' parameter. It should be within range 0 - 2^31-1.");
+  if (maxAge === 0 && prompt === 'none') return fail('invalid_request', "'prompt' parameter must not have the value 'none' for request with 'zero' as max_age.");
   const txn: AuthorizeTransaction = {
     id: randomToken(24),
     clientId,
@@ -191,26 +208,30 @@ function authorize(ctx: OrgContext, req: EmuRequest): Reply {
     expiresAt: ctx.clock.nowSeconds() + TXN_LIFETIME_SECONDS,
     acr,
   };
-  const prompt = promptOf(q);
-  // OIDC reference, /authorize: "Valid values: none, enroll_authenticator, consent, login, or consent and login in
-  // either order"; another is the catalogue's invalid_prompt [I: the list's wording]. No consent screen is emulated.
-  if (prompt !== '' && !['none', 'enroll_authenticator', 'consent', 'login', 'consent login', 'login consent'].includes(prompt)) {
-    return fail('invalid_request', "Invalid value for 'prompt' parameter. Supported values: [none, enroll_authenticator, consent, login]");
+  return { kind: 'ok', txn, prompt, maxAge };
+}
+
+function authorize(ctx: OrgContext, req: EmuRequest): Reply {
+  // RFC 9126 §4: a request_uri from /par stands for the pushed parameters (par.ts).
+  const q = req.url.searchParams.has('request_uri') ? takePushedRequest(ctx, req.url.searchParams) : req.url.searchParams;
+  if (!(q instanceof URLSearchParams)) {
+    return q.kind === 'page' ? htmlReply(400, messagePage('Bad request', q.description)) : deliver(ctx, q.redirectUri, q.mode, errorParams(q.error, q.description, q.state));
   }
-  const maxAge = readMaxAge(q.get('max_age'));
-  if (maxAge === 'invalid') return fail('invalid_request', "Invalid value for 'max_age' parameter. It should be within range 0 - 2^31-1.");
-  if (maxAge === 0 && prompt === 'none') return fail('invalid_request', "'prompt' parameter must not have the value 'none' for request with 'zero' as max_age.");
+  const checked = checkAuthorizeRequest(ctx, q);
+  if (checked.kind === 'page') return htmlReply(400, messagePage('Bad request', checked.description));
+  if (checked.kind === 'refused') return deliver(ctx, checked.redirectUri, checked.mode, errorParams(checked.error, checked.description, checked.state));
+  const { txn, prompt, maxAge } = checked;
   const session = readSession(ctx, req);
   // OIDC Core §3.1.2.1: an elapsed time greater than max_age signs the person in again; max_age=0 is prompt=login
   // (Okta's release notes, OKTA-588559).
   const recent = session !== undefined && (maxAge === undefined || (maxAge > 0 && ctx.clock.nowSeconds() - session.authTime <= maxAge));
   if (session !== undefined && recent && !spaceDelimited(prompt).includes('login')) {
     const user = ctx.store.users.get(session.userId);
-    if (user !== undefined) return deliver(ctx, redirectUri, mode, { code: issueCode(ctx, txn, user, session.authTime), state: txn.state });
+    if (user !== undefined) return deliver(ctx, txn.redirectUri, txn.responseMode, { code: issueCode(ctx, txn, user, session.authTime), state: txn.state });
   }
-  if (prompt === 'none') return fail('login_required', 'The client specified not to prompt, but the user is not logged in.');
+  if (prompt === 'none') return deliver(ctx, txn.redirectUri, txn.responseMode, errorParams('login_required', 'The client specified not to prompt, but the user is not logged in.', txn.state));
   ctx.store.keep('transactions', txn.id, txn);
-  return htmlReply(200, signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username: q.get('login_hint') ?? undefined, ...appOnPage(ctx, clientId) }));
+  return htmlReply(200, signInPage({ action: SIGN_IN_ACTION, hidden: { txn: txn.id }, username: q.get('login_hint') ?? undefined, ...appOnPage(ctx, txn.clientId) }));
 }
 
 /** How the sign-in page names the app: its label (else its client id), and its hint for the person. */

@@ -19,7 +19,7 @@ const ORG_CLAIMS = [
 /**
  * The org authorization server's metadata (OIDC Discovery / RFC 8414), at Okta's paths: Okta's published document
  * (FIDELITY W1 to W5) less what the emulator does not serve (implicit and hybrid responses, `password`, `okta_post_message`,
- * request objects, PAR, dynamic client registration).
+ * request objects, dynamic client registration).
  */
 export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
   const u = ctx.url;
@@ -49,6 +49,7 @@ export function discoveryDocument(ctx: OrgContext): Record<string, unknown> {
     end_session_endpoint: `${u}/oauth2/v1/logout`,
     request_parameter_supported: false,
     device_authorization_endpoint: `${u}/oauth2/v1/device/authorize`,
+    pushed_authorization_request_endpoint: `${u}/oauth2/v1/par`,
     dpop_signing_alg_values_supported: [...DPOP_ALGS],
     // RFC 9207: Okta's documents do not list it (W5), unless the test asks for it.
     ...(ctx.settings.authorizationResponseIss ? { authorization_response_iss_parameter_supported: true } : {}),

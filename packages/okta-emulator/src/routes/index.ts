@@ -9,6 +9,7 @@ import { registerDiscoveryRoutes } from './discovery.js';
 import { registerGroupRoutes } from './groups.js';
 import { registerLogRoutes } from './logs.js';
 import { registerLogoutRoutes } from './logout.js';
+import { registerParRoutes } from './par.js';
 import { registerRevocationRoutes } from './revocation.js';
 import { registerTokenRoutes } from './token.js';
 import { registerUserinfoRoutes } from './userinfo.js';
@@ -20,6 +21,7 @@ export function registerOrgRoutes(router: Router, ctx: OrgContext): void {
   registerDiscoveryRoutes(router, ctx);
   registerTokenRoutes(router, ctx);
   registerAuthorizeRoutes(router, ctx);
+  registerParRoutes(router, ctx);
   registerDeviceRoutes(router, ctx);
   registerRevocationRoutes(router, ctx);
   registerUserinfoRoutes(router, ctx);

@@ -228,3 +228,11 @@ export interface AuthorizeTransaction {
   /** The `acr_values` value the sign-in met (step-up guide), carried to the ID token's `acr`. */
   acr?: string | undefined;
 }
+
+/** A pushed authorization request (RFC 9126 §2), kept under its `request_uri` until used once or expired. */
+export interface PushedRequest {
+  clientId: string;
+  /** The authorization request's parameters as pushed, client authentication left out. */
+  params: [string, string][];
+  expiresAt: number;
+}

@@ -6,6 +6,7 @@ import type {
   AuthorizeTransaction,
   DeviceAuthRecord,
   GroupRecord,
+  PushedRequest,
   RefreshTokenRecord,
   SessionRecord,
   UserRecord,
@@ -35,10 +36,11 @@ export const STORE_CAPS = {
   codes: 10_000,
   devices: 10_000,
   transactions: 10_000,
+  pushedRequests: 10_000,
 };
 
 /** The kinds of record the org forgets, oldest first, past their cap. */
-type ForgottenKind = 'accessTokens' | 'refreshTokens' | 'sessions' | 'codes' | 'devices' | 'transactions';
+type ForgottenKind = 'accessTokens' | 'refreshTokens' | 'sessions' | 'codes' | 'devices' | 'transactions' | 'pushedRequests';
 type RecordOf<K extends ForgottenKind> = Store[K] extends Map<string, infer R> ? R : never;
 
 /** Input for {@link Store.createUser}. */
@@ -64,6 +66,8 @@ export class Store {
   readonly devices = new Map<string, DeviceAuthRecord>();
   readonly sessions = new Map<string, SessionRecord>();
   readonly transactions = new Map<string, AuthorizeTransaction>();
+  /** Pushed authorization requests (RFC 9126), by `request_uri`: used once, gone once expired. */
+  readonly pushedRequests = new Map<string, PushedRequest>();
   /** Client-assertion `jti`s seen, per client, with the assertion's expiry (ms). */
   readonly assertionJtis = new Map<string, number>();
   /** DPoP proof `jti`s seen, with when they can be forgotten (ms). */
@@ -110,6 +114,7 @@ export class Store {
     const late = now - keptExpiredSeconds;
     for (const [k, code] of this.codes) if (code.expiresAt <= now) this.codes.delete(k);
     for (const [k, txn] of this.transactions) if (txn.expiresAt <= now) this.transactions.delete(k);
+    for (const [k, pushed] of this.pushedRequests) if (pushed.expiresAt <= now) this.pushedRequests.delete(k);
     for (const [k, device] of this.devices) if (device.expiresAt <= late) this.devices.delete(k);
     for (const [k, token] of this.accessTokens) if (token.expiresAt <= late) this.accessTokens.delete(k);
     for (const [k, token] of this.refreshTokens) if (token.revoked) this.refreshTokens.delete(k);

@@ -30,7 +30,14 @@ export interface StartSignInOptions {
   readonly idp?: string | undefined;
   /** Any other authorization request parameters (`acr_values`, `ui_locales`, …). Cannot override the protocol ones. */
   readonly extraParams?: Readonly<Record<string, string>> | undefined;
-  /** Aborts the discovery request. */
+  /**
+   * Push the authorization request to the org's PAR endpoint first (RFC 9126), with the client's
+   * own authentication: the URL then holds only `client_id` and `request_uri`. Unset: pushed when
+   * discovery says `require_pushed_authorization_requests: true`. `INVALID_CONFIG` on an org
+   * without a PAR endpoint and in `@org/okta-oauth/sign-in`.
+   */
+  readonly pushed?: boolean | undefined;
+  /** Aborts the discovery request (and the pushed authorization request). */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -83,8 +90,6 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     scope,
     ...(maxAge === undefined ? {} : { maxAge }),
   };
-  const url = new URL(metadata.authorizationEndpoint);
-  const params = url.searchParams;
   const fields: Record<string, string | undefined> = {
     client_id: ctx.clientId,
     response_type: 'code',
@@ -98,9 +103,20 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     prompt: options.prompt,
     login_hint: options.loginHint,
     idp: options.idp,
+    ...options.extraParams,
   };
+  const params = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) params.set(name, value);
-  for (const [name, value] of Object.entries(options.extraParams ?? {})) params.set(name, value);
+  // Asked for (null is unset), or required by the org: the part decides (and checks `pushed`); `/sign-in`'s is INVALID_CONFIG.
+  // A JavaScript caller's `pushed` may be anything: only unset, null and false mean a plain URL here.
+  const asked: unknown = options.pushed ?? false;
+  const requestUri =
+    asked !== false || metadata.raw.require_pushed_authorization_requests === true
+      ? await ctx.pushAuthorization(ctx, metadata, options.pushed, params, options.signal)
+      : undefined;
+  const url = new URL(metadata.authorizationEndpoint);
+  // RFC 9126 §4: a pushed request's URL carries the reference alone, with the client_id.
+  for (const [name, value] of requestUri === undefined ? params : [['client_id', ctx.clientId], ['request_uri', requestUri]]) url.searchParams.set(name, value);
   const id = await transactionId(transaction.state);
   // Its memory now holds transactions: a callback it cannot find is not another page's.
   ctx.noStorage = false;

@@ -1,3 +1,4 @@
+import type { PushAuthorization } from './pushed-authorization.js';
 import type { SignInResult } from './callback.js';
 import type { CallbackFlights } from './callback-flights.js';
 import type { ClientAuthentication } from '../client-auth/client-auth.js';
@@ -56,6 +57,8 @@ export interface ClientContext {
   readonly callbacks: CallbackFlights<SignInResult>;
   /** `credential.signOut()`, given by `@org/okta-oauth` (`signOutSession`); none: the credential has no such method. */
   readonly signOut?: ((session: CredentialSession, options?: SignOutOptions) => Promise<SignOutResult>) | undefined;
+  /** `startSignIn({ pushed: true })`: the pushed authorization request (`pushAuthorizationRequest`, RFC 9126) of `@org/okta-oauth`; in `/sign-in`, `INVALID_CONFIG`. */
+  readonly pushAuthorization: PushAuthorization;
 }
 
 /** The context of every client `buildSignInClient` made, for the functions that take the client. */

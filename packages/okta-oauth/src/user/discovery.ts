@@ -67,7 +67,7 @@ function fail(message: string): never {
  * The reader of a discovery document's endpoints: `name`'s (or `fallback`, a path, when the document has none),
  * a URL on the org origin, without a user name or password, whose query names no parameter the
  * client sets; anything else is `DISCOVERY_FAILED`. The one check of every endpoint the client
- * calls (`parseMetadata`'s, and `userInfo`'s `userinfo_endpoint` from the raw document, read only where it is called). @internal
+ * calls (`parseMetadata`'s, and `userInfo`'s `userinfo_endpoint` and `startSignIn({ pushed })`'s `pushed_authorization_request_endpoint` from the raw document, read only where it is called). @internal
  */
 export const orgEndpoints = (body: JsonObject, origin: string) => (name: string, fallback?: string): URL => {
   const value = body[name];

@@ -47,6 +47,8 @@ export interface SignInParts {
   readonly hints?: OAuthHints | undefined;
   /** `credential.signOut()`: revocation (`signOutSession`); without it the credential has no such method. */
   readonly signOut?: ClientContext['signOut'];
+  /** `startSignIn({ pushed: true })`: the pushed authorization request (RFC 9126); without it, `missing`. */
+  readonly pushAuthorization?: ClientContext['pushAuthorization'];
 }
 
 /** What the `/sign-in` entry point leaves out, and where it is. @internal */
@@ -134,6 +136,7 @@ export function buildSignInClient<More extends object = object>(
     sleep,
     callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
     signOut: parts.signOut,
+    pushAuthorization: parts.pushAuthorization ?? (() => Promise.reject(missing('PAR (startSignIn pushed)'))),
   };
   const client: SignInClientBase & { toJSON(): unknown } = {
     origin: org.origin,

@@ -11,6 +11,7 @@ import { metadata, restoreCredential, signOut } from './client-functions.js';
 import { startDeviceSignIn, type StartDeviceSignInOptions } from './device.js';
 import { jwksIdTokenVerifier } from './id-token-jwks.js';
 import { introspect, signOutSession, type IntrospectOptions, type SignOutOptions } from './revocation.js';
+import { pushAuthorizationRequest } from './pushed-authorization.js';
 import { buildSignInClient, type SignInParts } from './sign-in-build.js';
 import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 import type { UserTokens } from './tokens.js';
@@ -27,6 +28,7 @@ const allParts: SignInParts = {
   dpopBound,
   serverClock,
   signOut: signOutSession,
+  pushAuthorization: pushAuthorizationRequest,
   hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint, page: everyPageHint },
 };
 

@@ -1,0 +1,122 @@
+/**
+ * `startSignIn({ pushed: true })`: the authorization request pushed to the org's PAR endpoint
+ * (RFC 9126) with the client's own authentication, the authorize URL carrying only `client_id` and
+ * `request_uri`; the org's answer bounded and checked; discovery's PAR endpoint on the org only.
+ */
+import { isOktaAuthError } from '@org/okta-auth-core';
+import { failure as coreFailure, fillSignInForm } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
+import { createSignInClient as createLeanClient } from './sign-in-lean.js';
+import { createMemoryStorage } from './storage.js';
+import { clientFor, login, password, redirectUri, signInFailure as failure, spaOf, transactionKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+
+/** The next answer of the org's PAR endpoint: Okta's shape, with `changes`. */
+function parAnswer(changes: Record<string, unknown>, status = 201): void {
+  const body = { request_uri: 'urn:okta:abcdefghijklmnopqrstuvwxyz012345', expires_in: 60, ...changes };
+  env.org.injectFault({ path: '/oauth2/v1/par', kind: 'status', status, body, count: 1 });
+}
+
+describe('startSignIn({ pushed: true })', () => {
+  it('signs a SPA in through a request_uri: the URL holds client_id and request_uri only, the transaction is kept as for a plain sign-in', async () => {
+    const storage = createMemoryStorage();
+    const client = env.spa({ storage });
+    const { url, transaction } = await client.startSignIn({ pushed: true, loginHint: login, extraParams: { ui_locales: 'fr' } });
+    expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    expect(url.searchParams.get('client_id')).toBe(client.clientId);
+    expect(url.searchParams.get('request_uri')).toMatch(/^urn:okta:/);
+    expect(`${url.origin}${url.pathname}`).toBe(`${env.org.url}/oauth2/v1/authorize`);
+    expect(await storage.get(transactionKeyOf(client.clientId, transaction.state))).toBe(JSON.stringify(transaction));
+    const { claims } = await client.finishSignIn(await fillSignInForm(url, login, password), transaction);
+    expect(claims?.nonce).toBe(transaction.nonce);
+    expect(claims?.sub).toBe(env.userId);
+    // Used once: the same URL again is the org's error page.
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(400);
+  });
+
+  it('authenticates a confidential client with its secret at the PAR endpoint, never in the URL', async () => {
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const client = clientFor(env.org, app);
+    const { url, transaction } = await client.startSignIn({ pushed: true });
+    expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    expect(url.href).not.toContain(app.clientSecret);
+    expect(url.href).not.toContain(encodeURIComponent(app.clientSecret ?? 'no secret'));
+    const { claims } = await client.finishSignIn(await fillSignInForm(url, login, password), transaction);
+    expect(claims?.sub).toBe(env.userId);
+  });
+
+  it('pushes by default where discovery says the org requires it; pushed: false is then INVALID_CONFIG', async () => {
+    env.org.overrideDiscovery({ require_pushed_authorization_requests: true });
+    const client = env.spa();
+    const { url } = await client.startSignIn();
+    expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    const refused = await failure(client.startSignIn({ pushed: false }));
+    expect(refused).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/require_pushed_authorization_requests.*pushed: false/) });
+  });
+
+  it('sends the plain authorize URL with pushed: false or null on an org that does not require PAR, also from the /sign-in entry point', async () => {
+    for (const client of [env.spa(), spaOf(env.org, {}, undefined, createLeanClient)]) {
+      for (const pushed of [false, null] as unknown[]) {
+        const { url } = await client.startSignIn({ pushed: pushed as boolean });
+        expect(url.searchParams.has('request_uri')).toBe(false);
+        expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+      }
+    }
+    const odd = await failure(env.spa().startSignIn({ pushed: 'yes' as unknown as boolean }));
+    expect(odd).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/pushed must be true, false or unset/) });
+  });
+
+  it('is INVALID_CONFIG naming what to do on an org without a PAR endpoint', async () => {
+    env.org.overrideDiscovery({ pushed_authorization_request_endpoint: null });
+    const none = await failure(env.spa().startSignIn({ pushed: true }));
+    expect(none).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/pushed_authorization_request_endpoint.*leave pushed unset/) });
+  });
+
+  it('is INVALID_CONFIG in the /sign-in entry point, which leaves PAR out, saying to use @org/okta-oauth', async () => {
+    const lean = await failure(spaOf(env.org, {}, undefined, createLeanClient).startSignIn({ pushed: true }));
+    expect(lean).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/@org\/okta-oauth\/sign-in/) });
+  });
+
+  it('refuses a PAR endpoint that is not on the org origin (DISCOVERY_FAILED), before any request to it', async () => {
+    env.org.overrideDiscovery({ pushed_authorization_request_endpoint: 'https://evil.example/oauth2/v1/par' });
+    const refused = await failure(env.spa().startSignIn({ pushed: true }));
+    expect(refused).toMatchObject({ code: 'DISCOVERY_FAILED', message: expect.stringMatching(/pushed_authorization_request_endpoint is not a URL on the org origin/) });
+  });
+
+  it.each([
+    ['a huge request_uri', { request_uri: `urn:okta:${'a'.repeat(600)}` }],
+    ['a request_uri with a space', { request_uri: 'urn:okta:abc def-SECRETLIKE' }],
+    ['a request_uri with a control character', { request_uri: 'urn:okta:abc\u001b[2Jdef' }],
+    ['a request_uri that is no URI', { request_uri: 'SECRETLIKE-value' }],
+    ['a request_uri that is a number', { request_uri: 12345 }],
+    ['no expires_in', { expires_in: undefined }],
+    ['an expires_in of 0', { expires_in: 0 }],
+    ['a fractional expires_in', { expires_in: 1.5 }],
+    ['an expires_in of a year', { expires_in: 31_536_000 }],
+    ['an expires_in that is text', { expires_in: '60' }],
+  ])('refuses %s as INVALID_RESPONSE, without echoing it, and keeps no transaction', async (_, changes) => {
+    const storage = createMemoryStorage();
+    const client = env.spa({ storage, retry: false });
+    parAnswer(changes);
+    const refused = await failure(client.startSignIn({ pushed: true }));
+    expect(refused).toMatchObject({ code: 'INVALID_RESPONSE', message: expect.stringMatching(/PAR endpoint/) });
+    expect(refused.message).not.toContain('SECRETLIKE');
+    expect(refused.message).not.toContain('aaaaaaaa');
+    expect(refused.message).not.toContain('\u001b');
+    expect(await storage.get(`okta-oauth:${client.clientId}:transactions`)).toBeUndefined();
+  });
+
+  it('refuses a redirect, a 5xx and an OAuth error from the PAR endpoint, typed', async () => {
+    const client = env.spa({ retry: false });
+    env.org.injectFault({ path: '/oauth2/v1/par', kind: 'redirect', location: 'https://evil.example/par', count: 1 });
+    const redirected = await coreFailure(client.startSignIn({ pushed: true }), isOktaAuthError);
+    expect(redirected).toMatchObject({ code: 'REDIRECT_BLOCKED', message: expect.stringMatching(/\/oauth2\/v1\/par with a 302 to another origin/) });
+    env.org.injectFault({ path: '/oauth2/v1/par', kind: 'status', status: 503, count: 1 });
+    const unavailable = await failure(client.startSignIn({ pushed: true }));
+    expect(unavailable).toMatchObject({ code: 'OAUTH_ERROR', status: 503 });
+    parAnswer({ error: 'invalid_request', error_description: 'The request is bad.' }, 400);
+    const bad = await failure(client.startSignIn({ pushed: true }));
+    expect(bad).toMatchObject({ code: 'OAUTH_ERROR', status: 400, message: expect.stringMatching(/PAR endpoint refused the request: invalid_request/) });
+  });
+});
