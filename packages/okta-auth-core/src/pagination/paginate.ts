@@ -22,6 +22,20 @@ export interface PaginateOptions {
    * {@link paginatePages}, the last page's `next` says whether pages were left. @default Infinity
    */
   readonly maxPages?: number | undefined;
+  /**
+   * Where a page's items are, for a list whose page is a JSON object rather than an array: the name
+   * of the property holding them, such as `'resource-sets'` (`GET /api/v1/iam/resource-sets`
+   * answers `{ "resource-sets": [...], "_links": { "next": { "href": "…?after=…" } } }`), `'roles'`
+   * (`GET /api/v1/iam/roles`: `IamRoles`, `roles` and `_links`) or `'data'` (Identity Governance
+   * lists, such as `GET /governance/api/v1/campaigns`: `CampaignsList`, `data` and `_links`). Each page must then be a JSON
+   * object whose own property of that name is an array, else `INVALID_RESPONSE` saying what was
+   * found; the next page is the `Link` header's `next`, or, when the header has none, the page's
+   * `_links.next.href`, which meets the same checks (path, user name or password, an echoed secret,
+   * a loop, at most 64 KiB). Without it a page must be a JSON array (Okta's older lists).
+   * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleCResourceSet/#tag/RoleCResourceSet/operation/listResourceSets
+   * @see https://developer.okta.com/docs/api/iga/
+   */
+  readonly items?: string | undefined;
 }
 
 /**
@@ -62,12 +76,13 @@ export function paginatePages<T = unknown>(fetcher: PageFetcher, url: string | U
 /** The walk of {@link paginatePages} and {@link paginate}: its arguments checked once, naming `by`. */
 async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, options: PaginateOptions | null): AsyncGenerator<Page<T>, void, undefined> {
   let current: string | undefined = walkStart(by, fetcher, url);
-  const { maxPages = Number.POSITIVE_INFINITY, signal } = readOptions(options, `${by}(fetcher, list, options)`);
+  const { maxPages = Number.POSITIVE_INFINITY, signal, items } = readOptions(options, `${by}(fetcher, list, options)`);
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
+  checkOption(items === undefined || (typeof items === 'string' && items !== '' && items.length <= 256), 'items', "the name of the property holding a page's items, such as 'resource-sets' (1 to 256 characters)");
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {
-    const page: Page<T> = await readPage<T>(fetcher, current, url, count + 1, signal);
+    const page: Page<T> = await readPage<T>(fetcher, current, url, count + 1, signal, items);
     remember(visited, current, page);
     yield page;
     // An empty page of the System Log ends the walk: a polling request links a next page from every
@@ -88,6 +103,8 @@ async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, op
  * ```ts
  * interface User { id: string; profile: { login: string } }
  * for await (const user of paginate<User>(okta, '/api/v1/users?limit=200')) console.log(user.profile.login);
+ * // A list whose page is an object: { "resource-sets": [...], "_links": { "next": { "href": "…" } } }
+ * for await (const set of paginate<{ id: string; label: string }>(okta, '/api/v1/iam/resource-sets', { items: 'resource-sets' })) console.log(set.label);
  * ```
  * @see https://developer.okta.com/docs/api/#pagination
  */

@@ -7,6 +7,7 @@ import { registerDiscoveryRoutes } from './discovery.js';
 import { registerGroupRoutes } from './groups.js';
 import { registerLogRoutes } from './logs.js';
 import { registerLogoutRoutes } from './logout.js';
+import { registerResourceSetRoutes } from './resource-sets.js';
 import { registerRevocationRoutes } from './revocation.js';
 import { registerTokenRoutes } from './token.js';
 import { registerUserinfoRoutes } from './userinfo.js';
@@ -27,4 +28,5 @@ export function registerOrgRoutes(router: Router, ctx: OrgContext): void {
   registerGroupRoutes(router, ctx);
   registerAppRoutes(router, ctx);
   registerLogRoutes(router, ctx);
+  registerResourceSetRoutes(router, ctx);
 }
