@@ -137,7 +137,7 @@ describe("paginatePages' refusals quote no URL the server chose", () => {
   it('a page that is not a JSON array', async () => {
     echoingOrg((_request, res) => json(res, 200, { echo: 'x' }));
     const error = await walkError();
-    expect(error.message).toBe(`Page 2 of /api/v1/users was a JSON object, not an array: if the list's items are in one of its properties (Okta's newer lists, such as { "resource-sets": [...] }), name it: paginate(fetcher, list, { items: 'resource-sets' }).`);
+    expect(error.message).toBe(`Page 2 of /api/v1/users was a JSON object, not an array: name the property holding its items, such as paginate(fetcher, list, { items: 'resource-sets' }).`);
     expectNoToken([error]);
   });
 

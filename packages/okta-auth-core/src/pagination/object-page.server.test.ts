@@ -56,7 +56,7 @@ describe('the Resource Sets of the emulated org', () => {
     const error = await refusal(walk(okta(), '/api/v1/iam/resource-sets'));
     expect([error.code, error.message]).toEqual([
       'INVALID_RESPONSE',
-      "Page 1 of /api/v1/iam/resource-sets was a JSON object, not an array: if the list's items are in one of its properties (Okta's newer lists, such as { \"resource-sets\": [...] }), name it: paginate(fetcher, list, { items: 'resource-sets' }).",
+      "Page 1 of /api/v1/iam/resource-sets was a JSON object, not an array: name the property holding its items, such as paginate(fetcher, list, { items: 'resource-sets' }).",
     ]);
   });
 });

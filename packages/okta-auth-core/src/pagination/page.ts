@@ -176,7 +176,7 @@ function pageBody(body: unknown, items: string | undefined, problem: (what: stri
   if (items === undefined) {
     if (Array.isArray(body)) return { items: body, href: undefined };
     if (kind(body) !== 'an object') throw problem('was not a JSON array: is this a list endpoint?');
-    throw problem(`was a JSON object, not an array: if the list's items are in one of its properties (Okta's newer lists, such as { "resource-sets": [...] }), name it: paginate(fetcher, list, { items: 'resource-sets' }).`);
+    throw problem(`was a JSON object, not an array: name the property holding its items, such as paginate(fetcher, list, { items: 'resource-sets' }).`);
   }
   if (kind(body) !== 'an object') throw problem(`was not a JSON object with an array "${items}" (it was ${kind(body)}).`);
   const found = own(body, items);

@@ -78,7 +78,7 @@ async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, op
   let current: string | undefined = walkStart(by, fetcher, url);
   const { maxPages = Number.POSITIVE_INFINITY, signal, items } = readOptions(options, `${by}(fetcher, list, options)`);
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
-  checkOption(items === undefined || (typeof items === 'string' && items !== '' && items.length <= 256), 'items', "the name of the property holding a page's items, such as 'resource-sets' (1 to 256 characters)");
+  checkOption(items === undefined || (typeof items === 'string' && items !== '' && items.length <= 256), 'items', "a property name of 1 to 256 characters, such as 'resource-sets'");
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {

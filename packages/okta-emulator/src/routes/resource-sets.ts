@@ -24,7 +24,7 @@ const sets = new WeakMap<Store, Map<string, ResourceSetRecord>>();
 
 function setsOf(ctx: OrgContext): Map<string, ResourceSetRecord> {
   let found = sets.get(ctx.store);
-  if (found === undefined) sets.set(ctx.store, (found = new Map()));
+  if (found === undefined) sets.set(ctx.store, (found = new Map<string, ResourceSetRecord>()));
   return found;
 }
 
