@@ -1,5 +1,5 @@
 /**
- * Lists whose page is a JSON object (`paginate(…, { items })`): Okta's Resource Sets, custom roles and
+ * Lists whose page is a JSON object (`paginate(…, { pages: objectPages('…') })`): Okta's Resource Sets, custom roles and
  * Identity Governance lists answer `{ "<items>": [...], "_links": { "next": { "href": … } } }`. A walk
  * of the emulator's Resource Sets over real HTTP; on a scripted org on 127.0.0.1, the `_links.next.href`
  * refused by the one check of a `next` link (`nextLinkProblem`), and pages of the wrong shape.
@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { maxLinkHeaderLength } from '../headers/link-header.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
+import { objectPages } from './object-pages.js';
 import { paginate, paginatePages, type PageFetcher } from './paginate.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { printed } from '../test-helpers/printed.js';
@@ -26,7 +27,7 @@ const okta = (origin = emulated.org.url): PageFetcher => createOktaFetch({ crede
 const refusal = (work: Promise<unknown>) => failure(work, isOktaAuthError);
 async function walk(fetcher: PageFetcher, path: string, items?: string): Promise<unknown[]> {
   const read: unknown[] = [];
-  for await (const item of paginate(fetcher, path, items === undefined ? {} : { items })) read.push(item);
+  for await (const item of paginate(fetcher, path, items === undefined ? {} : { pages: objectPages(items) })) read.push(item);
   return read;
 }
 
@@ -43,12 +44,12 @@ describe('the Resource Sets of the emulated org', () => {
       expect(created.status).toBe(200);
     }
     const pages = [];
-    for await (const page of paginatePages<ResourceSet>(fetcher, '/api/v1/iam/resource-sets?limit=2', { items: 'resource-sets' })) pages.push(page);
+    for await (const page of paginatePages<ResourceSet>(fetcher, '/api/v1/iam/resource-sets?limit=2', { pages: objectPages('resource-sets') })) pages.push(page);
     expect(pages.map((page) => page.items.map((set) => set.label))).toEqual([['SF-IT-1', 'SF-IT-2'], ['SF-IT-3']]);
     expect(pages[0]?.next).toMatch(new RegExp(`^${emulated.org.url}/api/v1/iam/resource-sets\\?.*after=`));
     expect(pages[1]?.next).toBeUndefined();
     const labels: string[] = [];
-    for await (const set of paginate<ResourceSet>(fetcher, '/api/v1/iam/resource-sets?limit=2', { items: 'resource-sets' })) labels.push(set.label);
+    for await (const set of paginate<ResourceSet>(fetcher, '/api/v1/iam/resource-sets?limit=2', { pages: objectPages('resource-sets') })) labels.push(set.label);
     expect(labels).toEqual(['SF-IT-1', 'SF-IT-2', 'SF-IT-3']);
   });
 
@@ -56,7 +57,7 @@ describe('the Resource Sets of the emulated org', () => {
     const error = await refusal(walk(okta(), '/api/v1/iam/resource-sets'));
     expect([error.code, error.message]).toEqual([
       'INVALID_RESPONSE',
-      "Page 1 of /api/v1/iam/resource-sets was a JSON object, not an array: name the property holding its items, such as paginate(fetcher, list, { items: 'resource-sets' }).",
+      'Page 1 of /api/v1/iam/resource-sets was not a JSON array: is this a list endpoint? See objectPages.',
     ]);
   });
 });
@@ -72,7 +73,7 @@ describe('a page of an object list (scripted org)', () => {
     hostile.handle((_request, res) => json(res, 200, page(next())));
     const read: unknown[] = [];
     const error = await refusal((async () => {
-      for await (const p of paginatePages(okta(hostile.url), '/api/v1/iam/roles', { items: 'roles' })) read.push(p);
+      for await (const p of paginatePages(okta(hostile.url), '/api/v1/iam/roles', { pages: objectPages('roles') })) read.push(p);
     })());
     expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', `Page 1 of /api/v1/iam/roles links its next page to ${problem}; Okta sends no such link, and the walk stops.`]);
     expect(printed(error).join('\n')).not.toContain(emulated.token.slice(0, 10));
@@ -125,7 +126,7 @@ describe('a page of an object list (scripted org)', () => {
   it('without the option, a page that is neither an array nor an object: not a JSON array, as before', async () => {
     hostile.handle((_request, res) => json(res, 200, null));
     const error = await refusal(walk(okta(hostile.url), '/api/v1/iam/roles'));
-    expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/iam/roles was not a JSON array: is this a list endpoint?']);
+    expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/iam/roles was not a JSON array: is this a list endpoint? See objectPages.']);
   });
 
   it('a property the object inherits (constructor) is not an array it has', async () => {
@@ -134,10 +135,42 @@ describe('a page of an object list (scripted org)', () => {
     expect(error.message).toBe('Page 1 of /api/v1/iam/roles had no array "constructor" (it was absent).');
   });
 
-  it.each([[''], [7], [null]])('an items option of %j: INVALID_CONFIG before any request', async (items) => {
+  it('a _links.next.href that does not parse: refused, not taken as the last page, quoting none of it', async () => {
+    hostile.handle((_request, res) => json(res, 200, page(`http://[${emulated.token}`)));
+    const read: unknown[] = [];
+    const error = await refusal((async () => {
+      for await (const p of paginatePages(okta(hostile.url), '/api/v1/iam/roles', { pages: objectPages('roles') })) read.push(p);
+    })());
+    expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/iam/roles links its next page to a URL that does not parse; Okta sends no such link, and the walk stops.']);
+    expect(printed(error).join('\n')).not.toContain(emulated.token.slice(0, 10));
+    expect(read).toEqual([]);
+  });
+
+  it.each([[''], [7], [null], ['a'.repeat(257)]])('objectPages(%j): INVALID_CONFIG when called, before any walk', (property) => {
+    const error = (() => {
+      try {
+        objectPages(property as never);
+      } catch (caught) {
+        return caught as { code?: unknown; message?: unknown };
+      }
+      return undefined;
+    })();
+    expect(isOktaAuthError(error)).toBe(true);
+    expect([error?.code, error?.message]).toEqual(['INVALID_CONFIG', "objectPages(property) takes the name of the property holding a page's items, 1 to 256 characters, such as 'resource-sets'."]);
+  });
+
+  it.each([['roles'], [{ items: 'roles' }], [7]])('a pages option of %j (not objectPages): INVALID_CONFIG before any request', async (pages) => {
     hostile.handle((_request, res) => json(res, 200, []));
-    const error = await refusal(walk(okta(hostile.url), '/api/v1/iam/roles', items as never));
-    expect([error.code, error.message]).toEqual(['INVALID_CONFIG', expect.stringContaining('items')]);
+    const error = await refusal((async () => {
+      for await (const item of paginate(okta(hostile.url), '/api/v1/iam/roles', { pages: pages as never })) expect(item).toBeUndefined();
+    })());
+    expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'The pages option must be objectPages(property).']);
     expect(hostile.requests).toHaveLength(0);
+  });
+
+  it('objectPages bounds the property at 256 characters: 256 taken', async () => {
+    const name = 'r'.repeat(256);
+    hostile.handle((_request, res) => json(res, 200, { [name]: [1, 2] }));
+    expect(await walk(okta(hostile.url), '/api/v1/iam/roles', name)).toEqual([1, 2]);
   });
 });

@@ -4,6 +4,7 @@ import { OktaAuthError } from '../errors/errors.js';
 import { maxLinkHeaderLength, nextLink } from '../headers/link-header.js';
 import { requestUrl } from '../request/request-url.js';
 import { scrub } from '../secrets/secret.js';
+import type { PageShape } from './object-pages.js';
 
 /**
  * The query of `url` (absolute, or a path) when it is a request of the System Log (`/api/v1/logs`),
@@ -43,12 +44,12 @@ export type PageFetcher = (url: string, init: { signal?: AbortSignal }) => Promi
  * @see https://developer.okta.com/docs/api/#pagination
  */
 export interface Page<T> {
-  /** The page's items (the JSON array Okta answered, or, with the `items` option, that property's array). */
+  /** The page's items (the JSON array Okta answered, or, with `pages: objectPages('resource-sets')`, that property's array). */
   readonly items: T[];
   /** The response that carried the page (headers readable; body consumed). */
   readonly response: Response;
   /**
-   * The absolute URL of the next page (its `Link: <…>; rel="next"`, or, with the `items` option and no such header, its `_links.next.href`; without a fragment, which is never sent), or `undefined` on the last
+   * The absolute URL of the next page (its `Link: <…>; rel="next"`, or, with the `pages` option and no such header, the link it found, such as an object page's `_links.next.href`; without a fragment, which is never sent), or `undefined` on the last
    * page; a path when a relative link came in an answer without a URL to a request by path (a
    * `Response` your `fetch` built). Keep it to go on later: a System Log stream resumes from it ({@link pollSystemLog}).
    */
@@ -101,14 +102,15 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
 /**
  * The one reader of a page, for the walk ({@link paginatePages}) and the stream
  * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array (or, given
- * `items`, a JSON object whose own property `items` is an array: {@link pageBody}) and a `Link`
- * header of at most 64 KiB, and resolves its `next` link (the header's; without one, an object
- * page's `_links.next.href`, of at most 64 KiB too) against the answer's URL, dropping its fragment (one with a user
- * name or password, to another path, or carrying a secret of the request is refused before the page
- * is handed out: `nextLinkProblem`, whichever carried it). A signal that has fired sends nothing (`ABORTED`). Its refusals
+ * `pages`, what that {@link PageShape} takes apart: `objectPages`, in its own module so that only an
+ * app that imports it bundles it) and a `Link` header of at most 64 KiB, and resolves its `next`
+ * link (the header's; without one, the link `pages` found) against the answer's URL, dropping its
+ * fragment (one that does not parse, with a user name or password, to another path, or carrying a
+ * secret of the request is refused before the page is handed out: `nextLinkProblem`, whichever
+ * carried it). A signal that has fired sends nothing (`ABORTED`). Its refusals
  * name `list` (the caller's URL) and the page's number. @internal
  */
-export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined, items?: string): Promise<Page<T>> {
+export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined, pages?: PageShape): Promise<Page<T>> {
   // A signal that fired while the caller held the last page: no request, even through a fetcher
   // that ignores the signal (a page of events is followed at once, so nothing else would stop it).
   if (signal?.aborted === true) throw abortError(signal);
@@ -126,82 +128,37 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
     // V8's SyntaxError quotes the text around the fault: not kept.
     throw badPage(list, number, 'was not valid JSON.');
   }
-  const problem = (what: string) => badPage(list, number, what);
-  const page = pageBody(body, items, problem);
+  // Without `pages`, the page is the JSON array; with it, what it found (`objectPages`: an object
+  // page's items and `_links.next.href`). The one refusal points to the option, for an object page.
+  let href: string | undefined;
+  if (pages) ({ items: body, next: href } = pages(body, (what) => badPage(list, number, what)));
+  if (!Array.isArray(body)) throw badPage(list, number, 'was not a JSON array: is this a list endpoint? See objectPages.');
   const link = response.headers.get('link');
   if (link !== null && link.length > maxLinkHeaderLength) {
-    throw problem(`came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
+    throw badPage(list, number, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
   }
   // An answer without a URL (a Response your `fetch` built) to a request by path: a relative link is
   // resolved against that path and handed on as a path, which the fetcher resolves as it did the list's.
   const base = new URL(response.url || url, pathBase);
-  // The Link header wins: Okta's pagination guide names it; a page's `_links.next` is read only
-  // when the header links no next page, so a page cannot send two and have the walk pick the body's.
-  const next = nextLink(link, base) ?? (page.href === undefined ? undefined : bodyLink(page.href, base, problem));
-  const wrong = next === undefined ? undefined : nextLinkProblem(next, response, url);
-  if (wrong !== undefined) throw problem(`links its next page to ${wrong}; Okta sends no such link, and the walk stops.`);
+  // The Link header wins: Okta's pagination guide names it; a link `pages` found (an object page's
+  // `_links.next.href`) is taken only when the header links no next page, so a page cannot send
+  // two and have the walk pick the body's. Either meets the one check below.
+  let next = nextLink(link, base);
+  let wrong: string | undefined;
+  if (href !== undefined) {
+    try {
+      next ??= new URL(href, base);
+    } catch {
+      // Refused, not taken as the last page (a list cut short, silently); the runtime's TypeError quotes it whole: not kept.
+      wrong = 'a URL that does not parse';
+    }
+  }
+  wrong ??= next && nextLinkProblem(next, response, url);
+  if (wrong !== undefined) throw badPage(list, number, `links its next page to ${wrong}; Okta sends no such link, and the walk stops.`);
   // A fragment is never sent: the link is kept as the request it makes, so a page linking itself
   // under a new fragment each time is the loop it is, and `page.next` has none to save.
   if (next !== undefined) next.hash = '';
-  return { items: page.items as T[], response, next: response.url === '' && next?.origin === pathBase ? `${next.pathname}${next.search}` : next?.href };
-}
-
-/** What a page's body gives the walk: its items, and the `_links.next.href` of an object page. */
-interface PageBody {
-  readonly items: unknown[];
-  readonly href: string | undefined;
-}
-
-/** What a JSON value is, for a refusal that names no value of the page: "a string", "an array", "absent". */
-function kind(value: unknown): string {
-  if (value === undefined) return 'absent';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** `value[key]` when `value` is a JSON object (not an array) with that own property (never an inherited one, such as `constructor`), else `undefined`. */
-function own(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-/**
- * The items of a page's parsed body, and its `_links.next.href`: without `items`, a JSON array (an
- * object page is refused with a hint to name its items); with it, a JSON object whose own property
- * `items` is an array, and whose `_links.next`, when there is one, has an `href` string, as Okta's
- * Resource Sets, custom roles and Identity Governance lists answer. Refusals name what was found
- * (a string, an array, absent), never a value. @internal
- */
-function pageBody(body: unknown, items: string | undefined, problem: (what: string) => Error): PageBody {
-  if (items === undefined) {
-    if (Array.isArray(body)) return { items: body, href: undefined };
-    if (kind(body) !== 'an object') throw problem('was not a JSON array: is this a list endpoint?');
-    throw problem(`was a JSON object, not an array: name the property holding its items, such as paginate(fetcher, list, { items: 'resource-sets' }).`);
-  }
-  if (kind(body) !== 'an object') throw problem(`was not a JSON object with an array "${items}" (it was ${kind(body)}).`);
-  const found = own(body, items);
-  if (!Array.isArray(found)) throw problem(`had no array "${items}" (it was ${kind(found)}).`);
-  const next = own(own(body, '_links'), 'next');
-  if (next === undefined || next === null) return { items: found, href: undefined };
-  const href = own(next, 'href');
-  if (typeof href !== 'string') throw problem('had a _links.next without an href string; the walk stops.');
-  return { items: found, href };
-}
-
-/**
- * An object page's `_links.next.href` as a URL, resolved against the answer's URL as a `Link`
- * target is, and bounded as a `Link` header is (64 KiB); one that does not parse is refused, not
- * taken as the last page (a list cut short, silently). It then meets the one check of a `next`
- * link, `nextLinkProblem`, as a header's does.
- */
-function bodyLink(href: string, base: URL, problem: (what: string) => Error): URL {
-  if (href.length > maxLinkHeaderLength) throw problem(`came with a _links.next.href of ${href.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
-  try {
-    return new URL(href, base);
-  } catch {
-    // The runtime's TypeError quotes the href whole: not kept.
-    throw problem('links its next page to a URL that does not parse; Okta sends no such link, and the walk stops.');
-  }
+  return { items: body as T[], response, next: response.url === '' && next?.origin === pathBase ? `${next.pathname}${next.search}` : next?.href };
 }
 
 /** The origin a request given as a path is resolved against, to resolve a relative `next` link: it never leaves `readPage`. */

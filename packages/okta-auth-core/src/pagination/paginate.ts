@@ -1,6 +1,7 @@
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { readOptions } from '../config/options.js';
 import { checkOption } from '../config/transport.js';
+import type { PageShape } from './object-pages.js';
 
 export type { Page, PageFetcher } from './page.js';
 
@@ -23,19 +24,14 @@ export interface PaginateOptions {
    */
   readonly maxPages?: number | undefined;
   /**
-   * Where a page's items are, for a list whose page is a JSON object rather than an array: the name
-   * of the property holding them, such as `'resource-sets'` (`GET /api/v1/iam/resource-sets`
-   * answers `{ "resource-sets": [...], "_links": { "next": { "href": "…?after=…" } } }`), `'roles'`
-   * (`GET /api/v1/iam/roles`: `IamRoles`, `roles` and `_links`) or `'data'` (Identity Governance
-   * lists, such as `GET /governance/api/v1/campaigns`: `CampaignsList`, `data` and `_links`). Each page must then be a JSON
-   * object whose own property of that name is an array, else `INVALID_RESPONSE` saying what was
-   * found; the next page is the `Link` header's `next`, or, when the header has none, the page's
-   * `_links.next.href`, which meets the same checks (path, user name or password, an echoed secret,
-   * a loop, at most 64 KiB). Without it a page must be a JSON array (Okta's older lists).
-   * @see https://developer.okta.com/docs/api/openapi/okta-management/management/tag/RoleCResourceSet/#tag/RoleCResourceSet/operation/listResourceSets
-   * @see https://developer.okta.com/docs/api/iga/
+   * How to take apart a page that is not a JSON array: `objectPages('resource-sets')` for a list
+   * whose page is a JSON object holding its items under that name and linking its next page in
+   * `_links.next.href` (Resource Sets, custom roles: `'roles'`, Identity Governance: `'data'`). That
+   * link meets the checks of a `Link` target, and the `Link` header's `next` wins when both are sent.
+   * Without it, a page must be a JSON array (Okta's older lists); anything but a {@link PageShape}
+   * (a string, such as `'resource-sets'`) is `INVALID_CONFIG` before any request.
    */
-  readonly items?: string | undefined;
+  readonly pages?: PageShape | undefined;
 }
 
 /**
@@ -76,13 +72,13 @@ export function paginatePages<T = unknown>(fetcher: PageFetcher, url: string | U
 /** The walk of {@link paginatePages} and {@link paginate}: its arguments checked once, naming `by`. */
 async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, options: PaginateOptions | null): AsyncGenerator<Page<T>, void, undefined> {
   let current: string | undefined = walkStart(by, fetcher, url);
-  const { maxPages = Number.POSITIVE_INFINITY, signal, items } = readOptions(options, `${by}(fetcher, list, options)`);
+  const { maxPages = Number.POSITIVE_INFINITY, signal, pages: shape } = readOptions(options, `${by}(fetcher, list, options)`);
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
-  checkOption(items === undefined || (typeof items === 'string' && items !== '' && items.length <= 256), 'items', "a property name of 1 to 256 characters, such as 'resource-sets'");
+  checkOption(shape === undefined || typeof shape === 'function', 'pages', 'objectPages(property)');
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {
-    const page: Page<T> = await readPage<T>(fetcher, current, url, count + 1, signal, items);
+    const page: Page<T> = await readPage<T>(fetcher, current, url, count + 1, signal, shape);
     remember(visited, current, page);
     yield page;
     // An empty page of the System Log ends the walk: a polling request links a next page from every
@@ -104,7 +100,7 @@ async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, op
  * interface User { id: string; profile: { login: string } }
  * for await (const user of paginate<User>(okta, '/api/v1/users?limit=200')) console.log(user.profile.login);
  * // A list whose page is an object: { "resource-sets": [...], "_links": { "next": { "href": "…" } } }
- * for await (const set of paginate<{ id: string; label: string }>(okta, '/api/v1/iam/resource-sets', { items: 'resource-sets' })) console.log(set.label);
+ * for await (const set of paginate<{ id: string; label: string }>(okta, '/api/v1/iam/resource-sets', { pages: objectPages('resource-sets') })) console.log(set.label);
  * ```
  * @see https://developer.okta.com/docs/api/#pagination
  */
