@@ -19,6 +19,8 @@ export type { OrgUrl, OrgUrlOptions } from './config/org-url.js';
 export { parseOrgUrl } from './config/org-url.js';
 export type { Page, PageFetcher, PaginateOptions } from './pagination/paginate.js';
 export { paginate, paginatePages } from './pagination/paginate.js';
+export type { PageShape } from './pagination/object-pages.js';
+export { objectPages } from './pagination/object-pages.js';
 export type { LogEventEntity, PollSystemLogOptions, SystemLogEvent } from './pagination/poll-system-log.js';
 export { pollSystemLog } from './pagination/poll-system-log.js';
 export type { RateLimitInfo } from './headers/rate-limit.js';

@@ -137,7 +137,7 @@ describe("paginatePages' refusals quote no URL the server chose", () => {
   it('a page that is not a JSON array', async () => {
     echoingOrg((_request, res) => json(res, 200, { echo: 'x' }));
     const error = await walkError();
-    expect(error.message).toBe('Page 2 of /api/v1/users was not a JSON array: is this a list endpoint?');
+    expect(error.message).toBe('Page 2 of /api/v1/users was not a JSON array: is this a list endpoint? See objectPages.');
     expectNoToken([error]);
   });
 

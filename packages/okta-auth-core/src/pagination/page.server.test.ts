@@ -25,10 +25,10 @@ async function walk(fetcher: PageFetcher, path: string, signal?: AbortSignal): P
 const refusal = (work: Promise<unknown>) => expectFailure(work, isOktaAuthError);
 
 describe('readPage', () => {
-  it('refuses a page that is JSON but not an array, naming the list', async () => {
+  it('refuses a page that is a JSON object, pointing to objectPages, quoting none of it', async () => {
     emulated.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 200, body: { id: '00u1' }, count: 1 });
     const error = await refusal(walk(okta(), '/api/v1/users?limit=2'));
-    expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users was not a JSON array: is this a list endpoint?']);
+    expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users was not a JSON array: is this a list endpoint? See objectPages.']);
   });
 
   it('refuses a page that is not JSON, quoting none of it', async () => {

@@ -4,6 +4,7 @@ import { OktaAuthError } from '../errors/errors.js';
 import { maxLinkHeaderLength, nextLink } from '../headers/link-header.js';
 import { requestUrl } from '../request/request-url.js';
 import { scrub } from '../secrets/secret.js';
+import type { PageShape } from './object-pages.js';
 
 /**
  * The query of `url` (absolute, or a path) when it is a request of the System Log (`/api/v1/logs`),
@@ -43,12 +44,12 @@ export type PageFetcher = (url: string, init: { signal?: AbortSignal }) => Promi
  * @see https://developer.okta.com/docs/api/#pagination
  */
 export interface Page<T> {
-  /** The page's items (the JSON array Okta answered). */
+  /** The page's items (the JSON array Okta answered, or, with `pages: objectPages('resource-sets')`, that property's array). */
   readonly items: T[];
   /** The response that carried the page (headers readable; body consumed). */
   readonly response: Response;
   /**
-   * The absolute URL of the next page (its `Link: <…>; rel="next"`, without a fragment, which is never sent), or `undefined` on the last
+   * The absolute URL of the next page (its `Link: <…>; rel="next"`, or, with the `pages` option and no such header, the link it found, such as an object page's `_links.next.href`; without a fragment, which is never sent), or `undefined` on the last
    * page; a path when a relative link came in an answer without a URL to a request by path (a
    * `Response` your `fetch` built). Keep it to go on later: a System Log stream resumes from it ({@link pollSystemLog}).
    */
@@ -100,13 +101,16 @@ export function remember(visited: string[], url: string, page: Page<unknown>): v
 
 /**
  * The one reader of a page, for the walk ({@link paginatePages}) and the stream
- * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array and a `Link`
- * header of at most 64 KiB, and resolves its `next` link against the answer's URL, dropping its fragment (one with a user
- * name or password, to another path, or carrying a secret of the request is refused before the page
- * is handed out: `nextLinkProblem`). A signal that has fired sends nothing (`ABORTED`). Its refusals
+ * ({@link pollSystemLog}): fetches `url`, reads at most 32 MiB, wants a JSON array (or, given
+ * `pages`, what that {@link PageShape} takes apart: `objectPages`, in its own module so that only an
+ * app that imports it bundles it) and a `Link` header of at most 64 KiB, and resolves its `next`
+ * link (the header's; without one, the link `pages` found) against the answer's URL, dropping its
+ * fragment (one that does not parse, with a user name or password, to another path, or carrying a
+ * secret of the request is refused before the page is handed out: `nextLinkProblem`, whichever
+ * carried it). A signal that has fired sends nothing (`ABORTED`). Its refusals
  * name `list` (the caller's URL) and the page's number. @internal
  */
-export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined): Promise<Page<T>> {
+export async function readPage<T>(fetcher: PageFetcher, url: string, list: string | URL, number: number, signal: AbortSignal | undefined, pages?: PageShape): Promise<Page<T>> {
   // A signal that fired while the caller held the last page: no request, even through a fetcher
   // that ignores the signal (a page of events is followed at once, so nothing else would stop it).
   if (signal?.aborted === true) throw abortError(signal);
@@ -124,16 +128,33 @@ export async function readPage<T>(fetcher: PageFetcher, url: string, list: strin
     // V8's SyntaxError quotes the text around the fault: not kept.
     throw badPage(list, number, 'was not valid JSON.');
   }
-  if (!Array.isArray(body)) throw badPage(list, number, 'was not a JSON array: is this a list endpoint?');
+  // Without `pages`, the page is the JSON array; with it, what it found (`objectPages`: an object
+  // page's items and `_links.next.href`). The one refusal points to the option, for an object page.
+  let href: string | undefined;
+  if (pages) ({ items: body, next: href } = pages(body, (what) => badPage(list, number, what)));
+  if (!Array.isArray(body)) throw badPage(list, number, 'was not a JSON array: is this a list endpoint? See objectPages.');
   const link = response.headers.get('link');
   if (link !== null && link.length > maxLinkHeaderLength) {
     throw badPage(list, number, `came with a Link header of ${link.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
   }
   // An answer without a URL (a Response your `fetch` built) to a request by path: a relative link is
   // resolved against that path and handed on as a path, which the fetcher resolves as it did the list's.
-  const next = nextLink(link, new URL(response.url || url, pathBase));
-  const problem = next === undefined ? undefined : nextLinkProblem(next, response, url);
-  if (problem !== undefined) throw badPage(list, number, `links its next page to ${problem}; Okta sends no such link, and the walk stops.`);
+  const base = new URL(response.url || url, pathBase);
+  // The Link header wins: Okta's pagination guide names it; a link `pages` found (an object page's
+  // `_links.next.href`) is taken only when the header links no next page, so a page cannot send
+  // two and have the walk pick the body's. Either meets the one check below.
+  let next = nextLink(link, base);
+  let wrong: string | undefined;
+  if (href !== undefined) {
+    try {
+      next ??= new URL(href, base);
+    } catch {
+      // Refused, not taken as the last page (a list cut short, silently); the runtime's TypeError quotes it whole: not kept.
+      wrong = 'a URL that does not parse';
+    }
+  }
+  wrong ??= next && nextLinkProblem(next, response, url);
+  if (wrong !== undefined) throw badPage(list, number, `links its next page to ${wrong}; Okta sends no such link, and the walk stops.`);
   // A fragment is never sent: the link is kept as the request it makes, so a page linking itself
   // under a new fragment each time is the loop it is, and `page.next` has none to save.
   if (next !== undefined) next.hash = '';

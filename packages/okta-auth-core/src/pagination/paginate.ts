@@ -1,6 +1,7 @@
 import { badPage, loopBack, readPage, remember, systemLogQuery, walkStart, type Page, type PageFetcher } from './page.js';
 import { readOptions } from '../config/options.js';
 import { checkOption } from '../config/transport.js';
+import type { PageShape } from './object-pages.js';
 
 export type { Page, PageFetcher } from './page.js';
 
@@ -22,6 +23,15 @@ export interface PaginateOptions {
    * {@link paginatePages}, the last page's `next` says whether pages were left. @default Infinity
    */
   readonly maxPages?: number | undefined;
+  /**
+   * How to take apart a page that is not a JSON array: `objectPages('resource-sets')` for a list
+   * whose page is a JSON object holding its items under that name and linking its next page in
+   * `_links.next.href` (Resource Sets, custom roles: `'roles'`, Identity Governance: `'data'`). That
+   * link meets the checks of a `Link` target, and the `Link` header's `next` wins when both are sent.
+   * Without it, a page must be a JSON array (Okta's older lists); anything but a {@link PageShape}
+   * (a string, such as `'resource-sets'`) is `INVALID_CONFIG` before any request.
+   */
+  readonly pages?: PageShape | undefined;
 }
 
 /**
@@ -62,12 +72,13 @@ export function paginatePages<T = unknown>(fetcher: PageFetcher, url: string | U
 /** The walk of {@link paginatePages} and {@link paginate}: its arguments checked once, naming `by`. */
 async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, options: PaginateOptions | null): AsyncGenerator<Page<T>, void, undefined> {
   let current: string | undefined = walkStart(by, fetcher, url);
-  const { maxPages = Number.POSITIVE_INFINITY, signal } = readOptions(options, `${by}(fetcher, list, options)`);
+  const { maxPages = Number.POSITIVE_INFINITY, signal, pages: shape } = readOptions(options, `${by}(fetcher, list, options)`);
   checkOption((Number.isInteger(maxPages) && maxPages >= 1) || maxPages === Number.POSITIVE_INFINITY, 'maxPages', 'a whole number of at least 1 (or Infinity)');
+  checkOption(shape === undefined || typeof shape === 'function', 'pages', 'objectPages(property)');
   // The URLs of the last pages asked for: a next link back to one of them would loop forever.
   const visited: string[] = [];
   for (let count = 0; current !== undefined && count < maxPages; count++) {
-    const page: Page<T> = await readPage<T>(fetcher, current, url, count + 1, signal);
+    const page: Page<T> = await readPage<T>(fetcher, current, url, count + 1, signal, shape);
     remember(visited, current, page);
     yield page;
     // An empty page of the System Log ends the walk: a polling request links a next page from every
@@ -88,6 +99,8 @@ async function* pages<T>(by: string, fetcher: PageFetcher, url: string | URL, op
  * ```ts
  * interface User { id: string; profile: { login: string } }
  * for await (const user of paginate<User>(okta, '/api/v1/users?limit=200')) console.log(user.profile.login);
+ * // A list whose page is an object: { "resource-sets": [...], "_links": { "next": { "href": "…" } } }
+ * for await (const set of paginate<{ id: string; label: string }>(okta, '/api/v1/iam/resource-sets', { pages: objectPages('resource-sets') })) console.log(set.label);
  * ```
  * @see https://developer.okta.com/docs/api/#pagination
  */

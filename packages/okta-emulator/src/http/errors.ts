@@ -128,7 +128,7 @@ export async function answeringOAuthFailures(handler: () => Promise<Reply>): Pro
  * 400 `E0000001` for a user or group past the emulator's cap (`STORE_CAPS`, `state/store.ts`). Okta
  * documents no such cap [I: its validation error, the cause saying what to do].
  */
-export function orgFull(kind: 'user' | 'group', cap: number): Reply {
+export function orgFull(kind: 'user' | 'group' | 'resource set', cap: number): Reply {
   return oktaError(400, 'E0000001', `Api validation failed: ${kind}`, [
     `${kind}: The emulated org holds at most ${cap} ${kind}s (kept in memory): delete some before creating more, or start another org`,
   ]);

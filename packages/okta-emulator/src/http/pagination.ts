@@ -3,6 +3,8 @@ import type { EmuRequest } from './http-types.js';
 export interface Page<T> {
   items: T[];
   links: string[];
+  /** The next page's absolute URL (the `rel="next"` link's target), or `undefined` on the last page. */
+  next: string | undefined;
 }
 
 /**
@@ -29,14 +31,16 @@ export function paginate<T extends { seq: number }>(
   const items = remaining.slice(0, limit);
   const links = [`<${orgUrl}${req.rawPath}${req.url.search}>; rel="self"`];
   const last = items[items.length - 1];
+  let next: string | undefined;
   if (!query && remaining.length > limit && last !== undefined) {
-    const next = new URLSearchParams(req.url.searchParams);
-    next.delete('after');
-    next.set('limit', String(limit));
-    next.set('after', encodeCursor(last.seq));
-    links.push(`<${orgUrl}${req.rawPath}?${next.toString()}>; rel="next"`);
+    const params = new URLSearchParams(req.url.searchParams);
+    params.delete('after');
+    params.set('limit', String(limit));
+    params.set('after', encodeCursor(last.seq));
+    next = `${orgUrl}${req.rawPath}?${params.toString()}`;
+    links.push(`<${next}>; rel="next"`);
   }
-  return { items, links };
+  return { items, links, next };
 }
 
 /**

@@ -10,6 +10,7 @@ import { registerGroupRoutes } from './groups.js';
 import { registerLogRoutes } from './logs.js';
 import { registerLogoutRoutes } from './logout.js';
 import { registerParRoutes } from './par.js';
+import { registerResourceSetRoutes } from './resource-sets.js';
 import { registerRevocationRoutes } from './revocation.js';
 import { registerTokenRoutes } from './token.js';
 import { registerUserinfoRoutes } from './userinfo.js';
@@ -33,4 +34,5 @@ export function registerOrgRoutes(router: Router, ctx: OrgContext): void {
   registerAppSecretRoutes(router, ctx);
   registerAppJwkRoutes(router, ctx);
   registerLogRoutes(router, ctx);
+  registerResourceSetRoutes(router, ctx);
 }
