@@ -183,6 +183,7 @@ const onePage = () =>
  */
 const laterOptions: Record<string, Later | string> = {
   coordinateRateLimits: 'one argument (the coordinator)',
+  createInFlightLimit: 'one argument (the number of slots)',
   createOktaFetch: 'one argument (its options, swept above)',
   nextLink: 'no options (a header and a base URL)',
   paginate: (run) => (options) => run(onePage(), '/api/v1/users', options),

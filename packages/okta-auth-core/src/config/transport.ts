@@ -2,6 +2,7 @@ import { OktaAuthError } from '../errors/errors.js';
 import type { OktaLogger } from './logger.js';
 import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
 import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 
 /**
  * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
@@ -64,6 +65,13 @@ export interface OktaTransportOptions {
    * `coordinateRateLimits` (`createRedisRateLimitCoordinator` returns one); default: each client on its own.
    */
   readonly rateLimitCoordinator?: CoordinatedRateLimits | undefined;
+  /**
+   * Caps the attempts in flight at once (Okta's concurrency limit): a limit made by
+   * `createInFlightLimit(n)`, which clients of one org may share. An attempt over it waits its
+   * turn (first come, first served) at most `retry.maxWaitMs` and half of `timeoutMs`, then is
+   * not sent (`TIMEOUT`). Default: no cap.
+   */
+  readonly maxInFlight?: InFlightLimit | undefined;
 }
 
 export interface NormalizedRetry {
@@ -87,6 +95,23 @@ export interface NormalizedRetry {
  */
 export function coordinatorWaitMs(retry: NormalizedRetry, timeoutMs: number): number {
   return Math.min(retry.maxWaitMs, timeoutMs / 2);
+}
+
+/**
+ * The longest wait for a slot of the `maxInFlight` limit before one attempt, in every driver: the
+ * coordinator's bound ({@link coordinatorWaitMs}); with `retry: false` (no waiting budget of its
+ * own), half of `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const { retry, timeoutMs } = normalizeTransport({ retry: false, timeoutMs: 10_000 });
+ * slotWaitMs(retry, timeoutMs); // 5000
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-concurrency
+ * @internal
+ */
+export function slotWaitMs(retry: NormalizedRetry, timeoutMs: number): number {
+  return retry.off === true ? timeoutMs / 2 : coordinatorWaitMs(retry, timeoutMs);
 }
 
 /**
@@ -133,6 +158,11 @@ export function normalizeTransport(options: OktaTransportOptions): { retry: Norm
     coordinator === undefined || typeof (coordinator as Partial<CoordinatedRateLimits> | null)?.report === 'function',
     'rateLimitCoordinator',
     'a coordinator wrapped by coordinateRateLimits({ reserve, observe }) (createRedisRateLimitCoordinator returns one)',
+  );
+  checkOption(
+    options.maxInFlight === undefined || typeof (options.maxInFlight as Partial<InFlightLimit> | null)?.acquire === 'function',
+    'maxInFlight',
+    'a limit made by createInFlightLimit(n)',
   );
   checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');

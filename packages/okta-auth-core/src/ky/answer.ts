@@ -24,6 +24,7 @@ import { attemptMethod } from '../request/method.js';
 import { readErrorText, recordAttempt } from '../errors/answer.js';
 import { answerRequestId } from '../errors/api-error.js';
 import type { BudgetWaitOptions, CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { NormalizedRetry } from '../config/transport.js';
 import type { KyBounds } from './bounds.js';
@@ -62,6 +63,8 @@ export interface RequestState {
   readonly bounds?: KyBounds | undefined;
   /** When the call began (`performance.now()`), if it has a `totalTimeout`. */
   readonly started?: number | undefined;
+  /** `oktaKyHooks`: gives back the slot of the `maxInFlight` limit its attempt in flight holds. */
+  release?: (() => void) | undefined;
   /** `oktaKyHooks`: the call's ky `throwHttpErrors` (as its `init` hook got it), for a 429 that is not retried ({@link judgeAnswer}). */
   readonly throwHttpErrors?: boolean | ((status: number) => boolean) | undefined;
 }
@@ -124,6 +127,9 @@ export interface AnswerContext {
   readonly maxWaitMs: number;
   /** The attempt's `timeoutMs`: it also bounds reading an error body here (ky's timeout does not bound a hook's read). */
   readonly timeoutMs: number;
+  /** The `maxInFlight` option's limit, if any, and the longest wait for one of its slots (`slotWaitMs`). */
+  readonly limit?: InFlightLimit | undefined;
+  readonly slotWaitMs?: number;
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import { attemptLog } from '../config/logger.js';
 import { attemptForm, attemptSecrets } from '../secrets/attempt-secrets.js';
-import { applyAuthorization, startAttempt } from '../request/request-policy.js';
+import { applyAuthorization, sendFailure, startAttempt } from '../request/request-policy.js';
+import { attemptName } from '../errors/failure.js';
 import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 
 /**
@@ -13,13 +14,16 @@ import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type Reques
  * request is reused, which is measurably cheaper); only a request that would follow redirects (or,
  * in a browser, use its HTTP cache) is replaced, by one that will not (returned). What the
  * credential throws propagates as itself, as in the fetch driver. As there, the coordinator's
- * wait counts against the attempt, at most half of it (never throws).
+ * wait counts against the attempt, at most half of it (never throws), and so does the wait for a
+ * slot of the `maxInFlight` limit (held in `state.release` until the answer's headers).
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal = request.signal): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
   // A retry of the attempt before, logged as the fetch driver does (a challenge's, when it was decided).
   if (state.reason && state.attempt) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.({ type: 'retry', reason: state.reason });
   state.reason = undefined;
+  // The slot of an attempt before (oktaKyHooks: one that got no answer) is given back before waiting for another.
+  state.release?.();
   beginAttempt(state);
   // The headers are set on ky's request itself.
   // Authorized in two steps around the one wait, the credential's (no async layer of its own per attempt).
@@ -34,6 +38,16 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   attemptSecrets(request.headers, form && (await form), credentialValues, policy, stateTrail(state));
   if (coordinator !== undefined && state.reserved !== true) await coordinator.wait(started.url, { maxWaitMs: context.maxWaitMs, signal, logger, secrets: stateSecrets(state) });
   state.reserved = false;
+  const { limit } = context;
+  if (limit !== undefined) {
+    try {
+      const slot = limit.acquire({ maxWaitMs: context.slotWaitMs ?? 0, holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
+      state.release = slot instanceof Promise ? await slot : slot;
+    } catch (error) {
+      // Past the wait's bound: the limit's TIMEOUT; an abort typed as the send's, as in the fetch driver.
+      throw signal.aborted ? sendFailure(undefined, started, state.signal, context.timeoutMs, stateSecrets(state)()) : error;
+    }
+  }
   attemptLog(logger, started, state.count, stateSecrets(state))?.({ type: 'request', credential: context.credential.kind });
   // Sent: a failure from now on ends with an error event, and a retry without an answer is for the network.
   state.sent = true;

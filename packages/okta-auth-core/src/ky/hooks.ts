@@ -8,7 +8,7 @@ import { attemptName } from '../errors/failure.js';
 import { attemptLog } from '../config/logger.js';
 import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
-import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import { coordinatorWaitMs, slotWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
@@ -58,6 +58,8 @@ function bodyText(data: unknown): string {
 function typedErrors({ credential, logger, policy, timeoutMs }: AnswerContext): BeforeErrorHook {
   return ({ error, request, options: kyOptions }) => {
     const state = stateOf(kyOptions);
+    // The call ends: the slot of the maxInFlight limit its last attempt held, if any, given back.
+    state?.release?.();
     const typed = typedError(error, request, state, credential, timeoutMs, policy);
     // A typed failure of an attempt logged as sent ends with an error event, as in the fetch driver.
     if (state?.sent && state.attempt && typed instanceof OktaAuthError) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.({ type: 'error', code: typed.code });
@@ -175,6 +177,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
   };
   const afterResponse: AfterResponseHook = async ({ request, options, response, retryCount }) => {
     const state = required(options);
+    // The answer's headers end the attempt's hold on the maxInFlight limit (Okta processed it).
+    state.release?.();
     // Past your instance's retry.limit, ky would throw the ForceRetryError we asked for: this answer is final.
     const verdict = await judgeAnswer(request, response, state, context, retryCount >= options.retry.limit, true);
     if (verdict === undefined) {
@@ -217,13 +221,15 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
  */
 export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'oktaKyHooks'): { retry: NormalizedRetry; timeoutMs: number; context: AnswerContext; beforeError: BeforeErrorHook } {
   // `?? {}`: a JavaScript caller's missing options get the message below, not a TypeError.
-  const { credential, logger, userAgent, rateLimitCoordinator: coordinator } = (options as OktaKyOptions | undefined) ?? ({} as Partial<OktaKyOptions>);
+  const { credential, logger, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit } = (options as OktaKyOptions | undefined) ?? ({} as Partial<OktaKyOptions>);
   if (!isOktaCredential(credential)) {
     throw new OktaAuthError('INVALID_CONFIG', `${by} needs a credential, such as createSswsCredential(…) from @org/okta-ssws.`);
   }
   const { retry, timeoutMs } = normalizeTransport(options);
   const policy = attemptPolicy(credential.origin, credential, userAgent);
   const context: AnswerContext = { credential, retry, logger, coordinator, policy, maxWaitMs: coordinatorWaitMs(retry, timeoutMs), timeoutMs };
+  // Only with a limit: a client without one carries no field of it.
+  if (limit !== undefined) Object.assign(context, { limit, slotWaitMs: slotWaitMs(retry, timeoutMs) });
   // createOktaKy's ky timeout is timeoutMs; on the user's own instance it is the instance's (the init hook records it).
   return { retry, timeoutMs, context, beforeError: typedErrors(context) };
 }

@@ -101,6 +101,8 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
         if (error instanceof Object) failedCalls.set(error, state);
         throw malformedAnswer(error, attemptName(state.attempt ?? attemptOf(request), stateSecrets(state)())) ?? error;
       });
+      // The answer's headers end the attempt's hold on the maxInFlight limit (Okta processed it).
+      state.release?.();
       let verdict: Awaited<ReturnType<typeof judgeAnswer>>;
       try {
         // A 2xx is judged without a promise (no await: none to wait for).
@@ -121,6 +123,8 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
       throw new ForceRetryError(verdict);
     } finally {
       if (!armed) timer.clear();
+      // No answer (a failure to send, authorizing or the slot's wait threw): the slot, if taken, given back.
+      state.release?.();
     }
   };
 }

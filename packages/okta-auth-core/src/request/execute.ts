@@ -26,7 +26,7 @@ import { answerRequestId } from '../errors/api-error.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
-import { coordinatorWaitMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import { coordinatorWaitMs, normalizeTransport, slotWaitMs, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
 export interface AttemptContext {
@@ -118,7 +118,7 @@ export async function runAttempts(
   userSignal: AbortSignal | undefined,
 ): Promise<Response> {
   // The credential's origin is the policy's (checked by executeOktaRequest; createOktaFetch takes it from the credential).
-  const { credential, logger, rateLimitCoordinator: coordinator } = options;
+  const { credential, logger, rateLimitCoordinator: coordinator, maxInFlight: limit } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   // The call's attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts); and its 429 budget.
   const trail = options.trail ?? {};
@@ -136,6 +136,8 @@ export async function runAttempts(
     let armed = false;
     // The attempt's log, from its request event on.
     let log: AttemptLog | undefined;
+    // Gives back the attempt's slot of the maxInFlight limit: when its answer's headers came, or it failed, or waits.
+    let release: (() => void) | undefined;
     try {
       // createOktaFetch's warm path gives its one attempt itself: no builder to call, nor to wait for.
       // A builder that waits is bounded by the attempt's timer (executeOktaRequest's, given the timer).
@@ -181,6 +183,15 @@ export async function runAttempts(
       // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
       if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: coordinatorWaitMs(retry, timeoutMs), signal: userSignal, logger, secrets });
       reserved = false;
+      if (limit !== undefined) {
+        try {
+          const slot = limit.acquire({ maxWaitMs: slotWaitMs(retry, timeoutMs), holdMs: timeoutMs, signal, what: () => attemptName(attempt, secrets()) });
+          release = slot instanceof Promise ? await slot : slot;
+        } catch (error) {
+          // Past the wait's bound: the limit's TIMEOUT; an abort (the caller's, the attempt's timeoutMs) typed as the send's.
+          throw signal.aborted ? sendFailure(undefined, attempt, userSignal, timeoutMs, secrets()) : error;
+        }
+      }
       log = attemptLog(logger, attempt, number, secrets);
       log?.({ type: 'request', credential: credential?.kind ?? 'none' });
       let response: Response;
@@ -209,6 +220,8 @@ export async function runAttempts(
       }
       // Checks what the fetch option resolved with, outside the send's try: no NETWORK_ERROR, nor resent.
       recordAttempt(response, { secrets, attempt, timeoutMs, userSignal, log });
+      // Okta counts a request in flight while it processes it: its headers end that, not the caller's read of the body.
+      release?.();
       // An answer can echo what was sent in any header: scrub before the id reaches a log event.
       const requestId = log && answerRequestId(response);
       log?.({ type: 'response', status: response.status, requestId });
@@ -271,6 +284,7 @@ export async function runAttempts(
       throw error;
     } finally {
       if (!armed) timer.clear();
+      release?.();
     }
   }
 }

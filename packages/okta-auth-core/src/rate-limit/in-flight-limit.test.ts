@@ -1,0 +1,121 @@
+/**
+ * The queue of `createInFlightLimit` on its own (core README, "Concurrency"): FIFO, a waiter that
+ * gives up leaves at once and takes nothing, a wait past its bound is `TIMEOUT`, a slot is given
+ * back once however often it is released, and at the latest after `holdMs`. Fake timers: nothing
+ * waits for real time.
+ */
+import { failure } from '@org/okta-test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isOktaAuthError } from '../errors/errors.js';
+import { createInFlightLimit, type SlotWaitOptions } from './in-flight-limit.js';
+
+const options = (more: Partial<SlotWaitOptions> = {}): SlotWaitOptions => ({ maxWaitMs: 60_000, holdMs: 600_000, signal: undefined, what: () => 'GET https://acme.okta.com/api/v1/users', ...more });
+const take = async (limit: ReturnType<typeof createInFlightLimit>, more?: Partial<SlotWaitOptions>): Promise<() => void> => await limit.acquire(options(more));
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createInFlightLimit', () => {
+  it.each([0, -1, 1.5, 1001, Number.NaN, '2', null, undefined])('refuses %s as its max (INVALID_CONFIG)', (max) => {
+    const error = failure.sync(() => createInFlightLimit(max as number), isOktaAuthError);
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toMatch(/whole number from 1 to 1000/);
+  });
+
+  it('gives a free slot at once (no promise) and counts it', () => {
+    const limit = createInFlightLimit(2);
+    const release = limit.acquire(options());
+    expect(typeof release).toBe('function');
+    expect([limit.inFlight, limit.waiting]).toEqual([1, 0]);
+  });
+
+  it('serves waiters first come, first served, one per slot given back', async () => {
+    const limit = createInFlightLimit(1);
+    const first = await take(limit);
+    const order: number[] = [];
+    const waiters = [1, 2, 3].map((n) => take(limit).then((release) => (order.push(n), release)));
+    expect([limit.inFlight, limit.waiting]).toEqual([1, 3]);
+    first();
+    const second = await waiters[0]!;
+    expect(order).toEqual([1]);
+    expect([limit.inFlight, limit.waiting]).toEqual([1, 2]);
+    second();
+    (await waiters[1]!)();
+    (await waiters[2]!)();
+    expect(order).toEqual([1, 2, 3]);
+    expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
+  });
+
+  it('never serves a newcomer before a waiter', async () => {
+    const limit = createInFlightLimit(1);
+    const first = await take(limit);
+    const waiter = take(limit);
+    first();
+    // The slot went to the waiter: a newcomer waits behind it.
+    const newcomer = take(limit);
+    expect([limit.inFlight, limit.waiting]).toEqual([1, 1]);
+    (await waiter)();
+    (await newcomer)();
+    expect(limit.inFlight).toBe(0);
+  });
+
+  it('gives a slot back once, however often it is released', async () => {
+    const limit = createInFlightLimit(2);
+    const a = await take(limit);
+    await take(limit);
+    a();
+    a();
+    expect(limit.inFlight).toBe(1);
+  });
+
+  it('gives a slot back after holdMs, whatever its holder does', async () => {
+    const limit = createInFlightLimit(1);
+    await take(limit, { holdMs: 1_000 });
+    const waiter = take(limit);
+    await vi.advanceTimersByTimeAsync(1_000);
+    (await waiter)();
+    expect(limit.inFlight).toBe(0);
+  });
+
+  it('takes an aborted waiter out of the queue at once, with no slot', async () => {
+    const limit = createInFlightLimit(1);
+    const first = await take(limit);
+    const controller = new AbortController();
+    const aborted = take(limit, { signal: controller.signal });
+    const behind = take(limit);
+    expect(limit.waiting).toBe(2);
+    controller.abort();
+    const error = await failure(aborted, isOktaAuthError);
+    expect(error.code).toBe('ABORTED');
+    expect([limit.inFlight, limit.waiting]).toEqual([1, 1]);
+    first();
+    (await behind)();
+    expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
+  });
+
+  it('refuses at once a signal that fired already', async () => {
+    const limit = createInFlightLimit(1);
+    const error = await failure(Promise.resolve(limit.acquire(options({ signal: AbortSignal.abort() }))), isOktaAuthError);
+    expect(error.code).toBe('ABORTED');
+    expect(limit.inFlight).toBe(0);
+  });
+
+  it('ends a wait past maxWaitMs with TIMEOUT naming the attempt and the limit, and leaves the queue', async () => {
+    const limit = createInFlightLimit(1);
+    const first = await take(limit);
+    const waiting = failure(take(limit, { maxWaitMs: 500 }), isOktaAuthError);
+    await vi.advanceTimersByTimeAsync(500);
+    const error = await waiting;
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toBe(
+      'GET https://acme.okta.com/api/v1/users waited 500 ms for one of the 1 slots of its in-flight limit (maxInFlight) and was not sent: send fewer calls at once, or raise the limit, timeoutMs or retry.maxWaitMs.',
+    );
+    expect([limit.inFlight, limit.waiting]).toEqual([1, 0]);
+    first();
+    expect(limit.inFlight).toBe(0);
+  });
+});

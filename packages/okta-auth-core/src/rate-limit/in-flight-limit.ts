@@ -1,0 +1,131 @@
+import { OktaAuthError } from '../errors/errors.js';
+import { abortError, maxTimerMs } from '../request/abort.js';
+
+/**
+ * What a driver passes to {@link InFlightLimit.acquire} before sending an attempt.
+ * @example
+ * ```ts
+ * const options: SlotWaitOptions = { maxWaitMs: 5_000, holdMs: 10_000, signal: undefined, what: () => 'GET https://acme.okta.com/api/v1/users' };
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-concurrency
+ */
+export interface SlotWaitOptions {
+  /** The most to wait for a slot; past it, the attempt is not sent (`TIMEOUT`). */
+  readonly maxWaitMs: number;
+  /** The most a slot is held before it is given back whatever happens (the attempt's `timeoutMs`). */
+  readonly holdMs: number;
+  /** The attempt's signal: its abort takes the waiter out of the queue at once. */
+  readonly signal: AbortSignal | undefined;
+  /** Names the attempt for the `TIMEOUT` message (its secrets scrubbed). */
+  readonly what: () => string;
+}
+
+/**
+ * A cap on the attempts in flight at once, shared by every client given it as `maxInFlight`
+ * (Okta's concurrency limit is per org: 75 requests processing at once, 35 on Integrator Free).
+ * Made by {@link createInFlightLimit}. A slot is taken just before an attempt is sent and given
+ * back when its answer's headers arrive (or it fails, or `timeoutMs` ends it); waiters are served
+ * first come, first served.
+ *
+ * @example
+ * ```ts
+ * const limit: InFlightLimit = createInFlightLimit(10);
+ * const okta = createOktaFetch({ credential, maxInFlight: limit });
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-concurrency
+ */
+export interface InFlightLimit {
+  /** The most attempts in flight at once. */
+  readonly max: number;
+  /** Attempts in flight now. */
+  readonly inFlight: number;
+  /** Attempts waiting for a slot now. */
+  readonly waiting: number;
+  /**
+   * Takes a slot: at once when one is free and nobody waits, else when one comes free (first
+   * come, first served). Resolves with the function that gives it back (calling it again does
+   * nothing); rejects with `TIMEOUT` past `maxWaitMs`, or with `ABORTED`/`TIMEOUT` when `signal`
+   * fires, taking no slot. The drivers call it; you need not.
+   */
+  acquire(options: SlotWaitOptions): (() => void) | Promise<() => void>;
+}
+
+/**
+ * Makes an {@link InFlightLimit}: at most `max` attempts (1 to 1000) in flight at once, across
+ * every client given it as their `maxInFlight` option (an SSWS client and an OAuth one of the
+ * same org, two ky instances…). Without one, nothing of it is bundled.
+ *
+ * @example
+ * ```ts
+ * import { createInFlightLimit, createOktaFetch, type OktaCredential } from '@org/okta-auth-core';
+ *
+ * declare const credential: OktaCredential;
+ * const maxInFlight = createInFlightLimit(10); // well under Okta's 75
+ * const okta = createOktaFetch({ credential, maxInFlight });
+ * const ids = ['00u1', '00u2', '00u3'];
+ * await Promise.all(ids.map((id) => okta(`/api/v1/users/${id}`))); // at most 10 at once
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-concurrency
+ */
+export function createInFlightLimit(max: number): InFlightLimit {
+  if (!Number.isInteger(max) || max < 1 || max > 1000) {
+    throw new OktaAuthError('INVALID_CONFIG', 'createInFlightLimit(max) takes a whole number from 1 to 1000 (Okta allows 75 requests in flight per org, 35 on Integrator Free).');
+  }
+  let inFlight = 0;
+  // Insertion order is the queue's order; a waiter that gives up leaves it at once.
+  const waiters = new Set<() => void>();
+  const next = (): void => {
+    const first = waiters.values().next();
+    if (!first.done && inFlight < max) first.value();
+  };
+  const slot = (holdMs: number): (() => void) => {
+    inFlight++;
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
+      clearTimeout(timer);
+      inFlight--;
+      next();
+    };
+    // Given back at the latest when the attempt's timeoutMs ends, whatever the driver saw.
+    const timer = setTimeout(release, Math.min(holdMs, maxTimerMs));
+    (timer as { unref?: () => void }).unref?.();
+    return release;
+  };
+  return {
+    max,
+    get inFlight() {
+      return inFlight;
+    },
+    get waiting() {
+      return waiters.size;
+    },
+    acquire({ maxWaitMs, holdMs, signal, what }) {
+      if (signal?.aborted === true) return Promise.reject(abortError(signal));
+      if (inFlight < max && waiters.size === 0) return slot(holdMs);
+      return new Promise<() => void>((resolve, reject) => {
+        const leave = (): void => {
+          waiters.delete(waiter);
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        };
+        const waiter = (): void => {
+          leave();
+          resolve(slot(holdMs));
+        };
+        const onAbort = (): void => {
+          leave();
+          if (signal !== undefined) reject(abortError(signal));
+        };
+        const timer = setTimeout(() => {
+          leave();
+          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for one of the ${max} slots of its in-flight limit (maxInFlight) and was not sent: send fewer calls at once, or raise the limit, timeoutMs or retry.maxWaitMs.`));
+        }, Math.min(maxWaitMs, maxTimerMs));
+        (timer as { unref?: () => void }).unref?.();
+        waiters.add(waiter);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+  };
+}
