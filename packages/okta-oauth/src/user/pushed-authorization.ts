@@ -1,3 +1,4 @@
+import { scrubAnswer } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { ClientContext } from './context.js';
 import { orgEndpoints, type OrgServerMetadata } from './discovery.js';
@@ -26,9 +27,11 @@ export type PushAuthorization = (
  * Checks a PAR answer (RFC 9126 §2.2): a `request_uri` that is a URI (a scheme, then printable
  * ASCII without spaces) of at most 512 characters, and an `expires_in` that is a whole number of
  * seconds from 1 to 600; anything else is `INVALID_RESPONSE`, naming the field and never quoting
- * it (the text is the server's, of any length and any characters).
+ * it (the text is the server's, of any length and any characters). So is a `request_uri` that
+ * carries a secret of the request (`carriesSecret`: the client's secret or assertion echoed),
+ * which the authorize URL would hand to the user's browser, its history and its logs.
  */
-function checkPushedAnswer(answer: JsonObject): string {
+function checkPushedAnswer(answer: JsonObject, carriesSecret: (text: string) => boolean): string {
   const { request_uri: requestUri, expires_in: expiresIn } = answer;
   const refuse = (what: string) => new OktaSignInError('INVALID_RESPONSE', `Okta's PAR endpoint answered ${what}; the sign-in was not started.`);
   if (typeof requestUri !== 'string' || requestUri.length > maxRequestUriLength || !/^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]+$/.test(requestUri)) {
@@ -37,6 +40,7 @@ function checkPushedAnswer(answer: JsonObject): string {
   if (typeof expiresIn !== 'number' || !Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > maxExpiresInSeconds) {
     throw refuse(`no usable expires_in (a whole number of seconds from 1 to ${maxExpiresInSeconds})`);
   }
+  if (carriesSecret(requestUri)) throw refuse("a request_uri that carries a secret of the request (the client's secret or assertion), which the sign-in URL would show");
   return requestUri;
 }
 
@@ -67,5 +71,7 @@ export async function pushAuthorizationRequest(
   }
   const endpoint = orgEndpoints(metadata.raw, ctx.origin)('pushed_authorization_request_endpoint');
   const response = await postOAuthForm(ctx, { endpoint, what: 'PAR endpoint', params: Object.fromEntries(params), clientIdInBody: true, signal });
-  return expectJsonObject(response, 'the PAR endpoint', checkPushedAnswer);
+  // The attempt's secrets (its Authorization, the form's client_secret or client_assertion: core's list) and the client's own.
+  const carriesSecret = (text: string): boolean => scrubAnswer(response, text, ctx.clientAuth.secrets()) !== text;
+  return expectJsonObject(response, 'the PAR endpoint', (answer) => checkPushedAnswer(answer, carriesSecret));
 }

@@ -46,6 +46,29 @@ describe('startSignIn({ pushed: true })', () => {
     expect(claims?.sub).toBe(env.userId);
   });
 
+  it("refuses a request_uri that echoes the client's secret (INVALID_RESPONSE, not quoted): it would go into the URL the user's browser is sent to", async () => {
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const secret = app.clientSecret ?? 'no secret';
+    const storage = createMemoryStorage();
+    const client = clientFor(env.org, app, { storage, retry: false });
+    for (const requestUri of [`urn:okta:${secret}`, `urn:okta:x&s=${secret}#y`]) {
+      parAnswer({ request_uri: requestUri });
+      const refused = await failure(client.startSignIn({ pushed: true }));
+      expect(refused).toMatchObject({ code: 'INVALID_RESPONSE', message: expect.stringMatching(/PAR endpoint answered a request_uri that carries a secret of the request/) });
+      expect(JSON.stringify([refused.message, refused])).not.toContain(secret);
+    }
+    expect(await storage.get(`okta-oauth:${client.clientId}:transactions`)).toBeUndefined();
+  });
+
+  it('keeps a request_uri with URL delimiters as one value: the URL holds client_id and request_uri only', async () => {
+    const client = env.spa({ retry: false });
+    const requestUri = 'urn:x:a&client_id=evil&redirect_uri=https://evil.example/#frag?q=1';
+    parAnswer({ request_uri: requestUri });
+    const { url } = await client.startSignIn({ pushed: true });
+    expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    expect([url.searchParams.get('client_id'), url.searchParams.get('request_uri'), url.hash]).toEqual([client.clientId, requestUri, '']);
+  });
+
   it('pushes by default where discovery says the org requires it; pushed: false is then INVALID_CONFIG', async () => {
     env.org.overrideDiscovery({ require_pushed_authorization_requests: true });
     const client = env.spa();
