@@ -30,5 +30,5 @@ export default {
   'src/config/transport.ts': ['src/config/options.test.ts', 'src/request/call-signal.server.test.ts', 'src/request/assert-attempt.test.ts', 'src/ky/create-okta-ky.server.test.ts', 'src/request/okta-fetch.server.test.ts', 'src/request/fetch-answer.server.test.ts'],
   'src/request/method.ts': ['src/request/method-sent.server.test.ts', 'src/request/assert-attempt.test.ts'],
   'src/errors/api-error-input.ts': ['src/errors/api-error-input.test.ts', 'src/errors/api-error.test.ts', 'src/request/fetch-answer.server.test.ts'],
-  'src/config/runtime.ts': ['src/config/user-agent.test.ts', 'src/config/electron-renderer.server.test.ts', 'src/errors/failure.test.ts'],
+  'src/config/runtime.ts': ['src/config/runtime.test.ts', 'src/config/user-agent.test.ts', 'src/config/electron-renderer.server.test.ts', 'src/errors/failure.test.ts'],
 };

@@ -4,4 +4,5 @@
 export default {
   'src/config/redirect-uri.ts': ['src/config/redirect-uri.test.ts'],
   'src/loopback.ts': ['src/loopback.server.test.ts'],
+  'src/commands/login.ts': ['src/commands/require-user-mode.test.ts'],
 };

@@ -1,10 +1,16 @@
 // Targets of `pnpm mutate okta-emulator` (scripts/mutate.mjs): each file and the tests that exercise it.
 const origins = ['src/http/cors.test.ts', 'src/http/trusted-origins.server.test.ts', 'src/controls/admin-origin.server.test.ts', 'src/start-options.server.test.ts', 'src/routes/browser-requests.server.test.ts'];
 const appCredentials = ['src/controls/app-keys.server.test.ts', 'src/controls/app-secrets.server.test.ts', 'src/state/app-keys-bounds.server.test.ts'];
+const appCredentialRoutes = ['src/routes/app-secrets.server.test.ts', 'src/routes/app-jwks.server.test.ts', 'src/routes/app-credentials-hostile.server.test.ts'];
 export default {
   'src/http/cors.ts': origins,
   'src/protocol/browser-request.ts': ['src/routes/browser-requests.server.test.ts', 'src/http/trusted-origins.server.test.ts'],
   'src/routes/token.ts': ['src/routes/browser-requests.server.test.ts', 'src/http/trusted-origins.server.test.ts', 'src/fidelity.server.test.ts', 'src/http/hostile-input.server.test.ts'],
   'src/state/app-secrets.ts': appCredentials,
   'src/state/app-keys.ts': appCredentials,
+  'src/routes/app-secrets.ts': ['src/routes/app-secrets.server.test.ts', 'src/routes/app-credential-bounds.server.test.ts', 'src/routes/app-credentials-hostile.server.test.ts'],
+  'src/routes/app-jwks.ts': ['src/routes/app-jwks.server.test.ts', 'src/routes/app-credential-bounds.server.test.ts', 'src/routes/app-credentials-hostile.server.test.ts'],
+  'src/routes/app-credential-routes.ts': appCredentialRoutes,
+  'src/state/app-credentials.ts': [...appCredentialRoutes, ...appCredentials],
+  'src/http/management-body.ts': appCredentialRoutes,
 };

@@ -38,5 +38,7 @@ export default {
   'src/user/web-lock.ts': ['src/user/web-lock.test.ts'],
   'src/user/transaction-list.ts': ['src/user/transaction-list.test.ts', 'src/user/transaction-list.server.test.ts', 'src/user/transaction-sweep.server.test.ts', 'src/user/callback-params.server.test.ts'],
   'src/user/transaction-sweep.ts': ['src/user/transaction-list.test.ts', 'src/user/transaction-sweep.server.test.ts', 'src/user/transaction-sweep-scan.server.test.ts', 'src/user/transaction-list.server.test.ts'],
+  'src/internal/deep-freeze.ts': ['src/internal/deep-freeze.test.ts', 'src/user/userinfo-edges.server.test.ts', 'src/user/userinfo.server.test.ts'],
+  'src/user/user-advice.ts': ['src/user/user-advice.test.ts', 'src/user/credential.server.test.ts', 'src/user/userinfo.server.test.ts'],
   'src/token-endpoint/browser-hint.ts': ['src/token-endpoint/browser-hint.test.ts', 'src/token-endpoint/browser-request-hints.server.test.ts', 'src/token-endpoint/token-error.test.ts'],
 };

@@ -76,6 +76,13 @@ describe('refuseNamed', () => {
     expect([own.message, own.envVariable]).toEqual(['OKTA_CLIENT_TOKEN is not set.', 'OKTA_CLIENT_TOKEN']);
   });
 
+  it('names an error whose stack is gone (a runtime or user code that left none), without throwing', () => {
+    const error = new OktaAuthError('INVALID_CONFIG', 'Set it to SSWS.');
+    delete error.stack;
+    const got = refuseNamed('OKTA_CLIENT_AUTHORIZATIONMODE', error);
+    expect([got.message, got.envVariable, got.stack]).toEqual(['OKTA_CLIENT_AUTHORIZATIONMODE: Set it to SSWS.', 'OKTA_CLIENT_AUTHORIZATIONMODE', undefined]);
+  });
+
   it("leaves an error that is not ours, or already names a variable, as it is", () => {
     const foreign = new Error('user code');
     expect(refuseNamed('OKTA_CLIENT_ORGURL', foreign)).toBe(foreign);

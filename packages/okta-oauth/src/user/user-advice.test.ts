@@ -39,3 +39,34 @@ describe('userAdvice: an insufficient_scope', () => {
     );
   });
 });
+
+/** The advice for an answer of `status` with `errorCode`, the client's proof hint saying `proof`. */
+function adviceFor(status: number, errorCode: string | undefined, proof?: string): string | undefined {
+  const state = { request: new Request('https://acme.okta.com/api/v1/users'), response: new Response(null, { status }), errorCode } as unknown as AnswerState;
+  return userAdvice({ scope: 'openid', hints: { client: () => '', ...(proof === undefined ? {} : { proof: () => proof }) } }, () => undefined)(state, 'openid');
+}
+
+describe('userAdvice: the rest of its cases', () => {
+  it("an unknown grant is said so, and never taken as Okta's refusal of openid", () => {
+    expect(advice('/oauth2/v1/userinfo', 'openid', 'openid', undefined, undefined)).toBe(
+      "The UserInfo endpoint needs an access token issued with openid (OIDC Core §5.3; this one's: unknown): sign the user in again with openid in scopes.",
+    );
+  });
+
+  it('reads the insufficient_scope challenge, not another one naming openid before it', () => {
+    const state = {
+      request: new Request('https://acme.okta.com/api/v1/users'),
+      response: new Response(null, { status: 403, headers: { 'www-authenticate': 'DPoP error="invalid_token", scope="openid", Bearer error="insufficient_scope", scope="okta.users.read"' } }),
+      errorCode: 'insufficient_scope',
+    } as unknown as AnswerState;
+    expect(userAdvice({ scope: 'openid', hints: { client: () => '' } }, () => undefined)(state, 'openid')).toMatch(/^The user's token lacks a scope this API needs/);
+  });
+
+  it("an admin role's refusal (E0000006, or a 403 without a code), a 401 after the refresh, else the client's proof hint", () => {
+    const role = "The signed-in user's admin role does not allow this action on this resource (user tokens carry the user's own permissions).";
+    const after = "Okta refused the user's access token even after a refresh: the user may have been deactivated or signed out elsewhere.";
+    expect([adviceFor(403, 'E0000006'), adviceFor(403, undefined), adviceFor(400, 'E0000006')]).toEqual([role, role, role]);
+    expect([adviceFor(401, undefined), adviceFor(401, 'invalid_token')]).toEqual([after, after]);
+    expect([adviceFor(403, 'E0000001'), adviceFor(400, undefined), adviceFor(400, 'invalid_dpop_proof', 'the proof hint')]).toEqual([undefined, undefined, 'the proof hint']);
+  });
+});
