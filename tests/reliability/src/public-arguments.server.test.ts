@@ -186,6 +186,7 @@ const laterOptions: Record<string, Later | string> = {
   createInFlightLimit: 'one argument (the number of slots)',
   createOktaFetch: 'one argument (its options, swept above)',
   nextLink: 'no options (a header and a base URL)',
+  objectPages: 'one argument (the property holding the items)',
   paginate: (run) => (options) => run(onePage(), '/api/v1/users', options),
   paginatePages: (run) => (options) => run(onePage(), '/api/v1/users', options),
   parseOrgUrl: (run) => (options) => run(orgUrl, options),
