@@ -5,7 +5,7 @@ import { keepRecent } from '../state/recent.js';
  *
  * @example
  * ```ts
- * const { requests, tokenRequests, origins } = org.counters();
+ * const { requests, tokenRequests, origins, maxInFlight } = org.counters();
  * requests['GET /api/v1/users'];                       // 3
  * tokenRequests.client_credentials?.use_dpop_nonce;    // 1
  * Object.keys(origins);                                // [] : no request carried an Origin
