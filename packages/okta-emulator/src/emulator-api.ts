@@ -203,9 +203,9 @@ export interface OktaEmulator {
   approveDevice(userCode: string, login: string): void;
   /** Deny a pending device authorization (the device then gets `access_denied`). */
   denyDevice(userCode: string): void;
-  /** Requests per endpoint and token requests per grant and outcome. */
+  /** Requests per endpoint, token requests per grant and outcome, the most in flight at once, concurrent-limit 429s. */
   counters(): CounterSnapshot;
-  /** Sets every request counter back to zero. */
+  /** Sets every request counter back to zero (`maxInFlight` to the requests in flight now). */
   resetCounters(): void;
   /** Run the org's clock `seconds` ahead of (or behind) real time. */
   setClockOffset(seconds: number): void;
@@ -214,11 +214,22 @@ export interface OktaEmulator {
   /**
    * Inject a fault; returns its id. A `status` fault with a `body` answers that JSON instead, so
    * `{ path: '/oauth2/v1/token', kind: 'status', status: 400, body: { error: 'invalid_grant' }, count: 1 }`
-   * fails the next token request.
+   * fails the next token request. A `hold` fault keeps matching requests in flight until
+   * {@link OktaEmulator.releaseHeld} (at most `holdMs`; `close()` ends them).
    */
   injectFault(f: FaultSpec): string;
-  /** Removes every injected fault. */
+  /** Removes every injected fault, and lets every request a `hold` fault holds go. */
   clearFaults(): void;
+  /**
+   * How many requests the `hold` fault `id` (what `injectFault` returned) holds now; 0 for another id.
+   * Each is in flight (`counters().maxInFlight`, the concurrent limit) until it is let go.
+   */
+  heldAnswers(id: string): number;
+  /**
+   * Lets the oldest `count` (unset: all) requests the `hold` fault `id` holds go on to be answered;
+   * returns how many went. The fault holds later matching requests still (`clearFaults` ends it).
+   */
+  releaseHeld(id: string, count?: number): number;
   /** Per-minute limit of a bucket such as `'/api/v1/users'` or `'/oauth2/v1/token'`. */
   setRateLimit(bucket: string, perMinute: number): void;
   /** At most `n` requests in flight (`undefined`: no limit). Okta's default is 75 (35 on Integrator Free). */

@@ -6,7 +6,7 @@ import { addAppKey, deactivateAppKey } from './state/app-keys.js';
 import { addAppSecret, deactivateAppSecret } from './state/app-secrets.js';
 import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
-import { checkFaultSpec, type FaultSpec } from './controls/faults.js';
+import { checkFaultSpec, checkReleaseCount, type FaultSpec } from './controls/faults.js';
 import { Router } from './http/router.js';
 import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
@@ -43,6 +43,7 @@ class Emulator implements OktaEmulator {
         if (err) reject(err);
         else resolve();
       });
+      this.#ctx.faults.releaseAll();
       this.#server.closeAllConnections();
     });
     return this.#closing;
@@ -184,9 +185,10 @@ class Emulator implements OktaEmulator {
     return this.#ctx.faults.add(f);
   }
 
-  clearFaults(): void {
-    this.#ctx.faults.clear();
-  }
+  clearFaults(): void { this.#ctx.faults.clear(); }
+
+  heldAnswers(id: string): number { return this.#ctx.faults.held(id); }
+  releaseHeld(id: string, count?: number): number { return this.#ctx.faults.release(id, checkReleaseCount(count, 'releaseHeld')); }
 
   setRateLimit(bucket: string, perMinute: number): void {
     if (typeof bucket !== 'string' || bucket === '') invalidOption('setRateLimit', 'bucket', `must be a bucket such as '/api/v1/users', '/oauth2/v1/token' or '*', not ${shown(bucket)}.`);

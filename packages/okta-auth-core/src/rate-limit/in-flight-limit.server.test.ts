@@ -1,10 +1,11 @@
 /**
- * The `maxInFlight` option (core README, "Concurrency"), in every driver, against the emulator: a
- * gate in front of the org (the `fetch` option) counts the attempts in flight and holds each answer
- * until the test lets it go, so what is in flight is the test's to decide, never a matter of time.
- * A slot is taken before the send and given back when the answer's headers come (a body never
- * read holds nothing), when the send fails, or when the waiter is aborted (it leaves the queue);
- * a wait past its bound is `TIMEOUT`; one limit serves several clients.
+ * The `maxInFlight` option (core README, "Concurrency"), in every driver, against the emulator: its
+ * `hold` fault keeps each answer in flight until the test lets it go, and the org counts what is in
+ * flight (`counters().maxInFlight`) and enforces Okta's concurrent limit (`setConcurrencyLimit`), so
+ * what is in flight is the test's to decide, never a matter of time. A slot is taken before the send
+ * and given back when the answer's headers come (a body never read holds nothing), when the send
+ * fails, or when the waiter is aborted (it leaves the queue); a wait past its bound is `TIMEOUT`; one
+ * limit serves several clients.
  */
 import { failure, until } from '@org/okta-test-utils';
 import ky from 'ky';
@@ -20,57 +21,14 @@ import { createInFlightLimit, type InFlightLimit } from './in-flight-limit.js';
 
 const org = useApiTokenOrg();
 
-/** A fetch in front of the org: counts what is in flight (most at once too) and holds each answer until let go. */
-interface Gate {
-  readonly fetch: typeof fetch;
-  readonly open: number;
-  readonly most: number;
-  /** The limit's count of attempts in flight as each request reached the gate. */
-  readonly inFlightAtSend: number[];
-  /** Answers come from the org and held. */
-  readonly held: number;
-  /** Lets the oldest held answer go. */
-  next(): void;
-  /** Lets every held answer go, and every later one at once. */
-  openAll(): void;
-}
-
-function gate(limit?: InFlightLimit): Gate {
-  const inFlightAtSend: number[] = [];
-  let open = 0;
-  let most = 0;
-  let all = false;
-  const held: (() => void)[] = [];
-  return {
-    inFlightAtSend,
-    fetch: async (input, init) => {
-      if (limit !== undefined) inFlightAtSend.push(limit.inFlight);
-      open++;
-      most = Math.max(most, open);
-      try {
-        const response = await globalThis.fetch(input, init);
-        if (!all) await new Promise<void>((resolve) => held.push(resolve));
-        return response;
-      } finally {
-        open--;
-      }
-    },
-    get open() {
-      return open;
-    },
-    get most() {
-      return most;
-    },
-    get held() {
-      return held.length;
-    },
-    next: () => held.shift()?.(),
-    openAll: () => {
-      all = true;
-      for (const resolve of held.splice(0)) resolve();
-    },
-  };
-}
+/** Holds the org's answers to the user list (all, or the next `count`) until let go; returns the fault's id. */
+const hold = (count?: number): string => org.org.injectFault({ path: '/api/v1/users', kind: 'hold', ...(count === undefined ? {} : { count }) });
+/** Requests the org holds now. */
+const held = (id: string): number => org.org.heldAnswers(id);
+/** Lets every held answer go, and every later one at once. */
+const openAll = (): void => {
+  org.org.clearFaults();
+};
 
 interface Client {
   readonly credential: OktaCredential;
@@ -89,90 +47,124 @@ const drivers: Record<string, Send> = {
   'oktaKyHooks on your own instance': (client, signal) => ky.create({ baseUrl: `${org.org.url}/`, fetch: client.fetch, retry: { limit: 3 }, hooks: oktaKyHooks(client) })(path, signal === undefined ? {} : { signal }),
 };
 
-const client = (through: Gate, maxInFlight: InFlightLimit, more: Partial<Client> = {}): Client => ({ credential: org.ssws(org.org.url), fetch: through.fetch, maxInFlight, ...more });
+const client = (maxInFlight: InFlightLimit, more: Partial<Client> = {}): Client => ({ credential: org.ssws(org.org.url), fetch: globalThis.fetch, maxInFlight, ...more });
 const received = (): number => Object.values(org.org.counters().requests).reduce((sum, n) => sum + n, 0);
 
 describe.each(Object.entries(drivers))('maxInFlight through %s', (_, send) => {
   it('never has more than the limit in flight: 5 calls at once under a limit of 2 go 2 by 2, first come first served', async () => {
-    const through = gate();
+    const id = hold();
     const limit = createInFlightLimit(2);
-    const calls = [0, 1, 2, 3, 4].map(() => send(client(through, limit)));
-    await until(() => through.held === 2 && limit.waiting === 3, 'two answers held, three calls waiting');
+    const calls = [0, 1, 2, 3, 4].map(() => send(client(limit)));
+    await until(() => held(id) === 2 && limit.waiting === 3, 'two answers held, three calls waiting');
     org.org.resetCounters();
     // The three waiting were not sent: nothing more reached the org.
     expect(received()).toBe(0);
     for (let sent = 2; sent < 5; sent++) {
-      through.next();
-      await until(() => through.held === 2 && limit.waiting === 4 - sent, `call ${sent + 1} answered`);
+      expect(org.org.releaseHeld(id, 1)).toBe(1);
+      await until(() => held(id) === 2 && limit.waiting === 4 - sent, `call ${sent + 1} answered`);
     }
-    through.openAll();
+    openAll();
     const statuses = (await Promise.all(calls)).map((response) => response.status);
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
-    expect(through.most).toBe(2);
+    // The org saw at most two in flight at once (counted from each request's start to its answer's end).
+    expect(org.org.counters().maxInFlight).toBe(2);
     expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
   });
 
   it('gives the slot back at the answer, its body never read', async () => {
     const limit = createInFlightLimit(1);
-    const through = gate(limit);
-    through.openAll();
-    const first = await send(client(through, limit));
+    const inFlightAtSend: number[] = [];
+    const spy: typeof fetch = (input, init) => (inFlightAtSend.push(limit.inFlight), globalThis.fetch(input, init));
+    const first = await send(client(limit, { fetch: spy }));
     expect(first.bodyUsed).toBe(false);
     expect(limit.inFlight).toBe(0);
-    expect((await send(client(through, limit))).status).toBe(200);
+    expect((await send(client(limit, { fetch: spy }))).status).toBe(200);
     // Each was sent holding the one slot.
-    expect(through.inFlightAtSend).toEqual([1, 1]);
+    expect(inFlightAtSend).toEqual([1, 1]);
   });
 
   it('takes an aborted waiter out of the queue at once, holding no slot', async () => {
-    const through = gate();
+    const id = hold();
     const limit = createInFlightLimit(1);
-    const first = send(client(through, limit));
-    await until(() => through.open === 1, 'the first call in flight');
+    const first = send(client(limit));
+    await until(() => held(id) === 1, 'the first call in flight');
     const controller = new AbortController();
-    const queued = failure(send(client(through, limit), controller.signal), isOktaAuthError);
+    const queued = failure(send(client(limit), controller.signal), isOktaAuthError);
     await until(() => limit.waiting === 1, 'the second call waiting');
     controller.abort();
     expect((await queued).code).toBe('ABORTED');
     expect([limit.inFlight, limit.waiting]).toEqual([1, 0]);
-    through.openAll();
+    openAll();
     expect((await first).status).toBe(200);
     expect(limit.inFlight).toBe(0);
   });
 
   it('gives the slot back when the credential throws, and when the send fails', async () => {
-    const through = gate();
-    through.openAll();
     const limit = createInFlightLimit(1);
     const broken: OktaCredential = { kind: 'ssws', origin: org.org.url, authorize: () => Promise.reject(new Error('vault down')) };
-    await expect(send(client(through, limit, { credential: broken }))).rejects.toThrow('vault down');
+    await expect(send(client(limit, { credential: broken }))).rejects.toThrow('vault down');
     expect(limit.inFlight).toBe(0);
-    const held: number[] = [];
-    const refused: typeof fetch = () => (held.push(limit.inFlight), Promise.reject(new TypeError('fetch failed')));
-    const error = await failure(send(client(through, limit, { fetch: refused })), isOktaAuthError);
+    const heldAtSend: number[] = [];
+    const refused: typeof fetch = () => (heldAtSend.push(limit.inFlight), Promise.reject(new TypeError('fetch failed')));
+    const error = await failure(send(client(limit, { fetch: refused })), isOktaAuthError);
     expect(error.code).toBe('NETWORK_ERROR');
     // Every attempt (a GET is sent again after a reset) held the slot, and gave it back.
-    expect(held.length).toBeGreaterThan(0);
-    expect(new Set(held)).toEqual(new Set([1]));
+    expect(heldAtSend.length).toBeGreaterThan(0);
+    expect(new Set(heldAtSend)).toEqual(new Set([1]));
     expect(limit.inFlight).toBe(0);
-    expect((await send(client(through, limit))).status).toBe(200);
+    expect((await send(client(limit))).status).toBe(200);
   });
 
   it('refuses to send past the wait bound (TIMEOUT naming the limit), and one limit serves two clients', async () => {
-    const through = gate();
+    const id = hold();
     const limit = createInFlightLimit(1);
     // Another client of the same org holds the one slot (a createOktaFetch, whatever the driver under test).
-    const other = createOktaFetch(client(through, limit))(`/${path}`);
-    await until(() => through.open === 1, "the other client's call in flight");
+    const other = createOktaFetch(client(limit))(`/${path}`);
+    await until(() => held(id) === 1, "the other client's call in flight");
     org.org.resetCounters();
     // timeoutMs 400: the wait for a slot is bounded by half of it.
-    const error = await failure(send(client(through, limit, { timeoutMs: 400 })), isOktaAuthError);
+    const error = await failure(send(client(limit, { timeoutMs: 400 })), isOktaAuthError);
     expect(error).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/^GET \/api\/v1\/users waited 200 ms for one of the 1 slots of its in-flight limit \(maxInFlight\)/) });
     expect(received()).toBe(0);
     expect([limit.inFlight, limit.waiting]).toEqual([1, 0]);
-    through.openAll();
+    openAll();
     expect((await other).status).toBe(200);
     expect(limit.inFlight).toBe(0);
+  });
+
+  it("under Okta's concurrent limit of 2, createInFlightLimit(2) sends 10 calls at once with no concurrency 429", async () => {
+    org.org.setConcurrencyLimit(2);
+    const id = hold(2);
+    const limit = createInFlightLimit(2);
+    const calls = Array.from({ length: 10 }, () => send(client(limit)));
+    await until(() => held(id) === 2 && limit.waiting === 8, 'two answers held, eight calls waiting');
+    openAll();
+    const statuses = (await Promise.all(calls)).map((response) => response.status);
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 200));
+    expect(org.org.counters()).toMatchObject({ concurrencyLimited: 0, maxInFlight: 2 });
+    // Each call sent once: no 429 to wait out.
+    expect(received()).toBe(10);
+  });
+});
+
+describe("Okta's concurrent limit without maxInFlight", () => {
+  it('calls past it get the concurrency 429, which the client waits out before sending again', async () => {
+    org.org.setConcurrencyLimit(2);
+    const id = hold(2);
+    const okta = createOktaFetch({ credential: org.ssws(org.org.url) });
+    const first = [0, 1].map(() => okta(`/${path}`));
+    await until(() => held(id) === 2, 'two answers held');
+    const more = Array.from({ length: 8 }, () => okta(`/${path}`));
+    // Two in flight at the org: each of the eight is refused at once.
+    await until(() => org.org.counters().concurrencyLimited === 8, 'eight concurrency 429s');
+    // The org's load drops (Okta's 75): the held answers go; the eight retries, sent together after the suggested reset, all pass.
+    org.org.setConcurrencyLimit(75);
+    openAll();
+    const statuses = (await Promise.all([...first, ...more])).map((response) => response.status);
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 200));
+    expect(org.org.counters()).toMatchObject({ concurrencyLimited: 8 });
+    // Each refused call was sent once more, after its wait.
+    expect(received()).toBe(18);
   });
 });
 

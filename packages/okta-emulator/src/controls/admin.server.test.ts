@@ -33,7 +33,7 @@ describe('/__emulator admin API', () => {
     const counters = (await admin('GET', '/counters')).body;
     expect(counters.requests['GET /api/v1/users']).toBe(1);
     expect((await admin('DELETE', '/counters')).status).toBe(204);
-    expect((await admin('GET', '/counters')).body).toEqual({ requests: {}, tokenRequests: {}, origins: {} });
+    expect((await admin('GET', '/counters')).body).toEqual({ requests: {}, tokenRequests: {}, origins: {}, maxInFlight: 0, concurrencyLimited: 0 });
 
     expect((await admin('POST', '/clock', { offsetSeconds: 3600 })).status).toBe(204);
     // Bracketed by the clock read before and after the request (the Date header in whole seconds).

@@ -5,10 +5,11 @@ import { keepRecent } from '../state/recent.js';
  *
  * @example
  * ```ts
- * const { requests, tokenRequests, origins } = org.counters();
+ * const { requests, tokenRequests, origins, maxInFlight } = org.counters();
  * requests['GET /api/v1/users'];                       // 3
  * tokenRequests.client_credentials?.use_dpop_nonce;    // 1
  * Object.keys(origins);                                // [] : no request carried an Origin
+ * maxInFlight;                                         // 2 : the most requests in flight at once
  * ```
  * @see https://developer.okta.com/docs/reference/rl2-monitor/
  */
@@ -23,6 +24,14 @@ export interface CounterSnapshot {
    * it for a browser's: CORS, the browser rules at `/token`). Empty for a server's calls.
    */
   origins: Record<string, number>;
+  /**
+   * The most org requests in flight at once since the last reset (from a request's start to its
+   * answer's end; a held or slow one included), starting from those in flight at the reset: what
+   * Okta's concurrent limit counts.
+   */
+  maxInFlight: number;
+  /** Requests answered Okta's concurrent-limit 429 (`setConcurrencyLimit`) since the last reset. */
+  concurrencyLimited: number;
 }
 
 /**
@@ -36,6 +45,29 @@ export class Counters {
   #requests = new Map<string, number>();
   #token = new Map<string, Map<string, number>>();
   #origins = new Map<string, number>();
+  #inFlight = 0;
+  #maxInFlight = 0;
+  #concurrencyLimited = 0;
+
+  /** Org requests in flight now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** One org request starts; the function returned ends it (once, however often it is called). */
+  enter(): () => void {
+    this.#inFlight++;
+    this.#maxInFlight = Math.max(this.#maxInFlight, this.#inFlight);
+    let left = false;
+    return () => {
+      if (!left) this.#inFlight--;
+      left = true;
+    };
+  }
+
+  countConcurrencyLimited(): void {
+    this.#concurrencyLimited++;
+  }
 
   /** One org request, by its route's key, and by its `Origin` when it carried a non-empty one. */
   countRequest(key: string, origin?: string): void {
@@ -51,12 +83,14 @@ export class Counters {
   snapshot(): CounterSnapshot {
     // Object.fromEntries makes own keys only: a grant_type "__proto__" is a count, not the snapshot's prototype.
     const tokenRequests = Object.fromEntries([...this.#token].map(([grant, outcomes]) => [grant, Object.fromEntries(outcomes)]));
-    return { requests: Object.fromEntries(this.#requests), tokenRequests, origins: Object.fromEntries(this.#origins) };
+    return { requests: Object.fromEntries(this.#requests), tokenRequests, origins: Object.fromEntries(this.#origins), maxInFlight: this.#maxInFlight, concurrencyLimited: this.#concurrencyLimited };
   }
 
   reset(): void {
     this.#requests.clear();
     this.#token.clear();
     this.#origins.clear();
+    this.#maxInFlight = this.#inFlight;
+    this.#concurrencyLimited = 0;
   }
 }

@@ -13,7 +13,7 @@ import { isRecord } from '../http/http-types.js';
  * ```
  * @see https://developer.okta.com/docs/reference/error-codes/
  */
-export type FaultKind = 'latency' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json' | 'redirect' | 'headers';
+export type FaultKind = 'latency' | 'hold' | 'status' | 'drop' | 'truncate' | 'html' | 'non-json' | 'redirect' | 'headers';
 
 /**
  * A fault to inject on requests whose path matches.
@@ -48,6 +48,11 @@ export interface FaultSpec {
   headers?: Record<string, string> | undefined;
   /** For `latency`: milliseconds added before the request is handled (default 1000). */
   latencyMs?: number | undefined;
+  /**
+   * For `hold`: the most milliseconds (real time) a request is held before it is handled anyway, so a
+   * test can never hang the org: 1 to `HOLD_BOUNDS.maxHoldMs` (60 s), default 10 s.
+   */
+  holdMs?: number | undefined;
   /** Affect only this many matching requests. */
   count?: number | undefined;
   /** Affect matching requests for this long, measured on the org's clock. */
@@ -61,7 +66,14 @@ interface ActiveFault {
   until: number | undefined;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'status', 'drop', 'truncate', 'html', 'non-json', 'redirect', 'headers'];
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'hold', 'status', 'drop', 'truncate', 'html', 'non-json', 'redirect', 'headers'];
+
+/**
+ * Bounds of the `hold` fault: at most `maxHeld` requests held at once in the org (a matching request
+ * past it is handled at once), each for at most `holdMs` (default `defaultHoldMs`, at most
+ * `maxHoldMs`). Mutable for the emulator's own tests only.
+ */
+export const HOLD_BOUNDS = { maxHeld: 100, defaultHoldMs: 10_000, maxHoldMs: 60_000 };
 
 function refuse(option: string, what: string): never {
   return invalidOption('injectFault', `fault.${option}`, what);
@@ -77,6 +89,9 @@ export function checkFaultSpec(f: FaultSpec): void {
   }
   if (f.count !== undefined && !(Number.isInteger(f.count) && f.count >= 1)) refuse('count', `must be a whole number of requests from 1, or unset for every matching request, not ${shown(f.count)}.`);
   if (f.latencyMs !== undefined && !(f.latencyMs >= 0)) refuse('latencyMs', `must be a number of milliseconds from 0, such as 200, or unset, not ${shown(f.latencyMs)}.`);
+  if (f.holdMs !== undefined && (f.kind !== 'hold' || !(Number.isInteger(f.holdMs) && f.holdMs >= 1 && f.holdMs <= HOLD_BOUNDS.maxHoldMs))) {
+    refuse('holdMs', f.kind !== 'hold' ? "applies to kind \"hold\" only: use kind 'hold', or leave holdMs unset." : `must be a whole number of milliseconds from 1 to ${HOLD_BOUNDS.maxHoldMs}, such as 5000, or unset for ${HOLD_BOUNDS.defaultHoldMs}, not ${shown(f.holdMs)}.`);
+  }
   if (f.durationMs !== undefined && !(f.durationMs > 0)) refuse('durationMs', `must be a number of milliseconds above 0 (on the org's clock), such as 30000, or unset, not ${shown(f.durationMs)}.`);
   if (f.kind === 'redirect' && f.status !== undefined && ![301, 302, 303, 307, 308].includes(f.status)) {
     refuse('status', `must be a redirect status (301, 302, 303, 307 or 308) for kind "redirect", or unset for 302, not ${shown(f.status)}.`);
@@ -94,9 +109,21 @@ export function checkFaultSpec(f: FaultSpec): void {
   }
 }
 
+/** `count` of `releaseHeld`: a whole number of requests from 1, or `undefined` for all; else `INVALID_OPTION`. */
+export function checkReleaseCount(count: unknown, where: string): number {
+  if (count === undefined) return Infinity;
+  if (!(typeof count === 'number' && Number.isInteger(count) && count >= 1)) invalidOption(where, 'count', `must be a whole number of held requests from 1, or unset for all of them, not ${shown(count)}.`);
+  return count;
+}
+
 export class Faults {
   readonly #clock: Clock;
   #faults: ActiveFault[] = [];
+  /** The id of each live fault's spec (what `take` hands out), for the requests a `hold` fault holds. */
+  readonly #ids = new WeakMap<FaultSpec, string>();
+  /** Per `hold` fault id, the release of each request it holds, oldest first. */
+  readonly #held = new Map<string, (() => void)[]>();
+  #heldCount = 0;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -104,9 +131,11 @@ export class Faults {
 
   add(spec: FaultSpec): string {
     const id = `flt${randomToken(9)}`;
+    const copy = { ...spec };
+    this.#ids.set(copy, id);
     this.#faults.push({
       id,
-      spec: { ...spec },
+      spec: copy,
       remaining: spec.count,
       until: spec.durationMs === undefined ? undefined : this.#clock.nowMs() + spec.durationMs,
     });
@@ -119,8 +148,55 @@ export class Faults {
     return this.#faults.length !== before;
   }
 
+  /** Removes every fault and lets every held request go. */
   clear(): void {
     this.#faults = [];
+    this.releaseAll();
+  }
+
+  /**
+   * Holds a request a `hold` fault matched until it is released, `holdMs` passes or `gone` fires
+   * (the client left, the org closed); at once when {@link HOLD_BOUNDS}`.maxHeld` are held already.
+   */
+  hold(spec: FaultSpec, gone: AbortSignal): Promise<void> {
+    const id = this.#ids.get(spec);
+    if (id === undefined || this.#heldCount >= HOLD_BOUNDS.maxHeld || gone.aborted) return Promise.resolve();
+    const queue = this.#held.get(id) ?? [];
+    this.#held.set(id, queue);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        gone.removeEventListener('abort', done);
+        const at = queue.indexOf(done);
+        if (at >= 0) {
+          queue.splice(at, 1);
+          this.#heldCount--;
+        }
+        if (queue.length === 0 && this.#held.get(id) === queue) this.#held.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, spec.holdMs ?? HOLD_BOUNDS.defaultHoldMs);
+      gone.addEventListener('abort', done, { once: true });
+      queue.push(done);
+      this.#heldCount++;
+    });
+  }
+
+  /** How many requests the fault `id` holds now (0 for an unknown id). */
+  held(id: string): number {
+    return this.#held.get(id)?.length ?? 0;
+  }
+
+  /** Lets the oldest `count` (default all) requests the fault `id` holds go; returns how many went. */
+  release(id: string, count = Infinity): number {
+    const queue = this.#held.get(id) ?? [];
+    const going = queue.slice(0, count);
+    for (const done of going) done();
+    return going.length;
+  }
+
+  releaseAll(): void {
+    for (const id of [...this.#held.keys()]) this.release(id);
   }
 
   /** The first live fault matching `path`, consuming one of its uses. */

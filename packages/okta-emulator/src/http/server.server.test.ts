@@ -108,7 +108,7 @@ describe('server basics', () => {
       expect(c.requests['GET /api/v1/users/:id']).toBe(1);
       expect(c.origins).toEqual({});
       org.resetCounters();
-      expect(org.counters()).toEqual({ requests: {}, tokenRequests: {}, origins: {} });
+      expect(org.counters()).toEqual({ requests: {}, tokenRequests: {}, origins: {}, maxInFlight: 0, concurrencyLimited: 0 });
     });
 
     it("counts the requests that carried an Origin, per origin (a page's, or a server runtime that sends one)", async () => {

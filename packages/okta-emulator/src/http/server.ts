@@ -106,8 +106,10 @@ async function handle(
   const requestId = randomToken(15).replace(/[-_]/g, 'A');
   const url = requestUrl(ctx.url, req.url ?? '/');
   const method = (req.method ?? 'GET').toUpperCase();
-  const body = await readBody(req);
   const admin = isAdminPath(url.pathname);
+  // In flight from the request's start (a body still arriving included) to its answer's end, as Okta counts.
+  if (!admin) res.once('close', ctx.counters.enter());
+  const body = await readBody(req);
   const { origin } = req.headers;
   const trusted = admin ? adminOriginAllowed(ctx.settings.trustedOrigins, ctx.url, origin) : originTrusted(ctx.settings.trustedOrigins, ctx.url, url.pathname, origin) && !apiTokenFromPage(ctx, req);
   if (body === undefined) {
@@ -147,80 +149,79 @@ async function handle(
   const match = router.match(method, url.pathname);
   ctx.counters.countRequest(`${method} ${match.kind === 'not-found' ? url.pathname : match.template}`, origin);
 
-  ctx.inFlight++;
-  try {
-    if (ctx.concurrencyLimit !== undefined && ctx.inFlight > ctx.concurrencyLimit) {
-      const reset = String(ctx.clock.nowSeconds() + 1);
-      const rl = { 'X-Rate-Limit-Limit': '0', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': reset };
-      write(ctx, res, withHeaders(oktaError(429, 'E0000047'), { ...base, ...rl }));
-      return;
-    }
-
-    const fault = ctx.faults.take(url.pathname);
-    if (fault?.kind === 'latency') {
-      // Stop waiting if the client goes away (or the org closes), so a long latency never outlives its request.
-      const gone = new AbortController();
-      const onClose = (): void => {
-        gone.abort();
-      };
-      res.once('close', onClose);
-      try {
-        await sleep(fault.latencyMs ?? 1000, undefined, { signal: gone.signal });
-      } catch {
-        return;
-      } finally {
-        res.off('close', onClose);
-      }
-    }
-    if (fault?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-
-    const { principal, bucket, decision, headers: rl } = rateLimit(ctx, url.pathname, req.headers.authorization);
-    const headers = { ...base, ...rl };
-
-    if (fault?.kind === 'status') {
-      const status = fault.status ?? 503;
-      const reply = fault.body === undefined ? oktaError(status, status === 429 ? 'E0000047' : 'E0000009') : jsonReply(status, fault.body);
-      write(ctx, res, withHeaders(reply, overlayHeaders(headers, fault.headers ?? {})));
-      return;
-    }
-    if (fault?.kind === 'html') {
-      const status = fault.status ?? 502;
-      write(ctx, res, withHeaders(htmlReply(status, errorPage(status)), headers));
-      return;
-    }
-    if (fault?.kind === 'redirect') {
-      write(ctx, res, withHeaders(emptyReply(fault.status ?? 302, { Location: fault.location ?? '/' }), headers));
-      return;
-    }
-    if (!decision.allowed) {
-      // One `system.org.rate_limit.violation` per bucket and window, not one per refused request.
-      if (violations.get(bucket) !== decision.reset) {
-        keepRecent(violations, bucket, decision.reset, 1000);
-        logRateLimitViolation(ctx, emuReq, bucket, principal, decision);
-      }
-      write(ctx, res, withHeaders(oktaError(429, 'E0000047'), headers));
-      return;
-    }
-
-    emuReq.params = match.kind === 'found' ? match.params : {};
-    let reply: Reply;
-    if (match.kind === 'found') reply = (url.pathname.startsWith('/api/v1/') ? managementMediaType(emuReq) : undefined) ?? (await run(match.handler, emuReq));
-    else if (match.kind === 'method-not-allowed')
-      reply = oktaError(405, 'E0000022', undefined, [], { Allow: match.allowed.join(', ') });
-    else reply = notFound(url.pathname, 'Resource');
-
-    reply = withHeaders(reply, headers);
-    if (fault !== undefined) {
-      mangle(ctx, res, reply, fault);
-      return;
-    }
-    write(ctx, res, reply);
-  } finally {
-    ctx.inFlight--;
+  if (ctx.concurrencyLimit !== undefined && ctx.counters.inFlight > ctx.concurrencyLimit) {
+    ctx.counters.countConcurrencyLimited();
+    // Okta's concurrent-limit answer: Limit and Remaining 0, Reset "only a suggestion" (PROTO §6, RLB).
+    const reset = String(ctx.clock.nowSeconds() + 1);
+    const rl = { 'X-Rate-Limit-Limit': '0', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': reset };
+    write(ctx, res, withHeaders(oktaError(429, 'E0000047'), { ...base, ...rl }));
+    return;
   }
+
+  const fault = ctx.faults.take(url.pathname);
+  if (fault?.kind === 'latency' || fault?.kind === 'hold') {
+    // Stop waiting if the client goes away (or the org closes), so a long wait never outlives its request.
+    const gone = new AbortController();
+    const onClose = (): void => {
+      gone.abort();
+    };
+    res.once('close', onClose);
+    try {
+      if (fault.kind === 'hold') await ctx.faults.hold(fault, gone.signal);
+      else await sleep(fault.latencyMs ?? 1000, undefined, { signal: gone.signal });
+    } catch {
+      return;
+    } finally {
+      res.off('close', onClose);
+    }
+    if (gone.signal.aborted) return;
+  }
+  if (fault?.kind === 'drop') {
+    req.socket.destroy();
+    return;
+  }
+
+  const { principal, bucket, decision, headers: rl } = rateLimit(ctx, url.pathname, req.headers.authorization);
+  const headers = { ...base, ...rl };
+
+  if (fault?.kind === 'status') {
+    const status = fault.status ?? 503;
+    const reply = fault.body === undefined ? oktaError(status, status === 429 ? 'E0000047' : 'E0000009') : jsonReply(status, fault.body);
+    write(ctx, res, withHeaders(reply, overlayHeaders(headers, fault.headers ?? {})));
+    return;
+  }
+  if (fault?.kind === 'html') {
+    const status = fault.status ?? 502;
+    write(ctx, res, withHeaders(htmlReply(status, errorPage(status)), headers));
+    return;
+  }
+  if (fault?.kind === 'redirect') {
+    write(ctx, res, withHeaders(emptyReply(fault.status ?? 302, { Location: fault.location ?? '/' }), headers));
+    return;
+  }
+  if (!decision.allowed) {
+    // One `system.org.rate_limit.violation` per bucket and window, not one per refused request.
+    if (violations.get(bucket) !== decision.reset) {
+      keepRecent(violations, bucket, decision.reset, 1000);
+      logRateLimitViolation(ctx, emuReq, bucket, principal, decision);
+    }
+    write(ctx, res, withHeaders(oktaError(429, 'E0000047'), headers));
+    return;
+  }
+
+  emuReq.params = match.kind === 'found' ? match.params : {};
+  let reply: Reply;
+  if (match.kind === 'found') reply = (url.pathname.startsWith('/api/v1/') ? managementMediaType(emuReq) : undefined) ?? (await run(match.handler, emuReq));
+  else if (match.kind === 'method-not-allowed')
+    reply = oktaError(405, 'E0000022', undefined, [], { Allow: match.allowed.join(', ') });
+  else reply = notFound(url.pathname, 'Resource');
+
+  reply = withHeaders(reply, headers);
+  if (fault !== undefined) {
+    mangle(ctx, res, reply, fault);
+    return;
+  }
+  write(ctx, res, reply);
 }
 
 async function route(router: Router, req: EmuRequest): Promise<Reply> {

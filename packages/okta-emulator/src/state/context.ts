@@ -81,7 +81,6 @@ export class OrgContext {
   readonly signingKeys: SigningKeys;
   readonly settings: OrgSettings;
   concurrencyLimit: number | undefined;
-  inFlight = 0;
   requireResourceNonce = false;
   corruptNextIdToken: IdTokenCorruption | undefined;
   /** Fields laid over the discovery document (`OktaEmulator.overrideDiscovery`); `null` removes a field. */
