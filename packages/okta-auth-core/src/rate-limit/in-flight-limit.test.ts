@@ -98,7 +98,7 @@ describe('createInFlightLimit', () => {
   });
 
   // A Set's first entry is found by skipping the entries deleted before it: serving a queue of n
-  // waiters that way costs n²/2 steps (400,000 waiters: about half a minute of one core, the event loop held).
+  // waiters that way costs n²/2 steps (400,000 waiters: 15 s or more of one core, the event loop held).
   // The bound is the test's timeout: about 1.5 s linear, 15 s or more quadratic.
   it('serves a queue of 400,000 waiters in linear time, in order, whoever gave up on the way', { timeout: 8_000 }, async () => {
     // Real timers (each waiter's, never reached): the fake ones cost more than the queue does.
@@ -111,7 +111,7 @@ describe('createInFlightLimit', () => {
     let served = 0;
     let order = true;
     const waiters = Array.from({ length: count }, (_, n) =>
-      limit.acquire(options(n < 1000 ? { signal: (controllers[n] = new AbortController()).signal } : {})).then(
+      Promise.resolve(limit.acquire(options(n < 1000 ? { signal: (controllers[n] = new AbortController()).signal } : {}))).then(
         (release) => {
           order &&= served++ === n - 1000;
           release();
