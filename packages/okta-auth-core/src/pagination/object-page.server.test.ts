@@ -117,6 +117,10 @@ describe('a page of an object list (scripted org)', () => {
     ['an array, not an object', [{ id: 'cr1' }], 'was not a JSON object with an array "roles" (it was an array).'],
     ['null', null, 'was not a JSON object with an array "roles" (it was null).'],
     ['a _links.next without an href string', { roles: [], _links: { next: { href: 7 } } }, 'had a _links.next without an href string; the walk stops.'],
+    ['a _links.next that is an array of links', { roles: [], _links: { next: [{ href: '/api/v1/iam/roles?after=1' }] } }, 'had a _links.next without an href string; the walk stops.'],
+    // Not taken as the last page (a list cut short, silently): Okta's _links is an object.
+    ['a _links that is an array', { roles: [], _links: [{ next: { href: '/api/v1/iam/roles?after=1' } }] }, 'had a _links that was not a JSON object (it was an array); the walk stops.'],
+    ['a _links that is a string', { roles: [], _links: '/api/v1/iam/roles?after=1' }, 'had a _links that was not a JSON object (it was a string); the walk stops.'],
   ])('a page %s: INVALID_RESPONSE saying what was found, never the body', async (_name, body, problem) => {
     hostile.handle((_request, res) => json(res, 200, body));
     const error = await refusal(walk(okta(hostile.url), '/api/v1/iam/roles', 'roles'));

@@ -47,7 +47,8 @@ function own(value: unknown, key: string): unknown {
  * lists, such as `GET /governance/api/v1/campaigns`: `CampaignsList`, `data` and `_links`). Pass
  * what it returns as the `pages` option of {@link paginate} or {@link paginatePages}: each page must
  * then be a JSON object whose own property of that name is an array, and whose `_links.next`, when
- * there is one, has an `href` string of at most 64 KiB (as a `Link` header), else `INVALID_RESPONSE`
+ * there is one, has an `href` string of at most 64 KiB (as a `Link` header), and whose `_links`, when
+ * there is one, is an object (an array or a string is refused, never taken as the last page), else `INVALID_RESPONSE`
  * saying what was found (`it was a string`, `absent`), never a value of the page. The next page is
  * the `Link` header's `next`, or, when the header has none, that `href`, which meets the same checks
  * as a `Link` target (the page's own path, no user name or password, no secret of the request, no
@@ -69,7 +70,10 @@ export function objectPages(property: string): PageShape {
     if (kind(body) !== 'an object') throw refuse(`was not a JSON object with an array "${property}" (it was ${kind(body)}).`);
     const items = own(body, property);
     if (!Array.isArray(items)) throw refuse(`had no array "${property}" (it was ${kind(items)}).`);
-    const next = own(own(body, '_links'), 'next');
+    const links = own(body, '_links');
+    // An array or a string is no last page (a list cut short, silently): Okta's `_links` is an object.
+    if (links !== undefined && links !== null && kind(links) !== 'an object') throw refuse(`had a _links that was not a JSON object (it was ${kind(links)}); the walk stops.`);
+    const next = own(links, 'next');
     if (next === undefined || next === null) return { items };
     const href = own(next, 'href');
     if (typeof href !== 'string') throw refuse('had a _links.next without an href string; the walk stops.');

@@ -97,6 +97,35 @@ describe('createInFlightLimit', () => {
     expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
   });
 
+  // A Set's first entry is found by skipping the entries deleted before it: serving a queue of n
+  // waiters that way costs n²/2 steps (400,000 waiters: 15 s or more of one core, the event loop held).
+  // The bound is the test's timeout: about 1.5 s linear, 15 s or more quadratic.
+  it('serves a queue of 400,000 waiters in linear time, in order, whoever gave up on the way', { timeout: 8_000 }, async () => {
+    // Real timers (each waiter's, never reached): the fake ones cost more than the queue does.
+    vi.useRealTimers();
+    const limit = createInFlightLimit(1);
+    const first = await take(limit);
+    const count = 400_000;
+    // The first thousand give up while they wait (each attempt has its own signal): holes in the queue, skipped once.
+    const controllers: AbortController[] = [];
+    let served = 0;
+    let order = true;
+    const waiters = Array.from({ length: count }, (_, n) =>
+      Promise.resolve(limit.acquire(options(n < 1000 ? { signal: (controllers[n] = new AbortController()).signal } : {}))).then(
+        (release) => {
+          order &&= served++ === n - 1000;
+          release();
+        },
+        () => undefined,
+      ),
+    );
+    for (const controller of controllers) controller.abort();
+    expect(limit.waiting).toBe(count - 1000);
+    first();
+    await Promise.all(waiters);
+    expect([served, order, limit.inFlight, limit.waiting]).toEqual([count - 1000, true, 0, 0]);
+  });
+
   it('refuses at once a signal that fired already', async () => {
     const limit = createInFlightLimit(1);
     const error = await failure(Promise.resolve(limit.acquire(options({ signal: AbortSignal.abort() }))), isOktaAuthError);
