@@ -97,15 +97,15 @@ describe('createInFlightLimit', () => {
     expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
   });
 
-  // A Set's first entry is found by skipping the entries deleted before it: serving a queue of n
-  // waiters that way costs n²/2 steps (400,000 waiters: 15 s or more of one core, the event loop held).
-  // The bound is the test's timeout: about 1.5 s linear, 15 s or more quadratic.
-  it('serves a queue of 400,000 waiters in linear time, in order, whoever gave up on the way', { timeout: 8_000 }, async () => {
+  // The queue is an array read from a head index, tidied when most of it is served or gone: linear by
+  // construction (a Set's first entry after deletions cost n²/2 steps). This test asserts what is served and in
+  // which order, not how fast: the speed was measured once (400,000 waiters: 1.4 s against 15 s or more; rev77).
+  it('serves a long queue in order, whoever gave up on the way, and holds nothing after', async () => {
     // Real timers (each waiter's, never reached): the fake ones cost more than the queue does.
     vi.useRealTimers();
     const limit = createInFlightLimit(1);
     const first = await take(limit);
-    const count = 400_000;
+    const count = 20_000;
     // The first thousand give up while they wait (each attempt has its own signal): holes in the queue, skipped once.
     const controllers: AbortController[] = [];
     let served = 0;
