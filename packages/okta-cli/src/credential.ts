@@ -35,11 +35,14 @@ const loopback = { allowInsecureLoopback: true } as const;
 
 /**
  * The app each way of signing a person in needs, as its configuration errors advise: `device` for
- * `login` (RFC 8628), `browser` for `login --browser` (authorization code with PKCE on a loopback redirect, RFC 8252 §7.3).
+ * `login` (RFC 8628), `browser` for `login --browser` (authorization code with PKCE on a loopback
+ * redirect, RFC 8252 §7.3), `signedIn` for the commands that use the stored tokens (`logout`,
+ * `api`, `doctor`): the app of either sign-in, whichever the person used.
  */
 export const userApps = {
   device: 'an OIDC native app with the Device Authorization grant',
   browser: 'an OIDC native app with the Authorization Code grant and, among its Sign-in redirect URIs, the loopback redirectUri okta-auth login --browser listens on',
+  signedIn: 'the OIDC native app you signed in with: the one with the Device Authorization grant for okta-auth login, or the Authorization Code grant for login --browser',
 } as const;
 
 /**
@@ -69,7 +72,7 @@ export async function userSignIn(
  * the library would refuse them on the first request with advice for a program, `dpopKeyPair`).
  */
 export async function restoreUser(config: CliConfig, ctx: CliContext): Promise<UserCredential> {
-  const { client, storage, storageKey, newKey } = await userSignIn(config, ctx);
+  const { client, storage, storageKey, newKey } = await userSignIn(config, ctx, { app: 'signedIn' });
   const credential = await client.restoreCredential({ storage, storageKey });
   const flag = config.profile === 'default' ? '' : ` --profile ${config.profile}`;
   if (credential === undefined) {

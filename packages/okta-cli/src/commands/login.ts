@@ -11,6 +11,7 @@ import type { TokenFile } from '../token-file.js';
 /** What a profile needs for each way of signing a person in, said when it is not a person's sign-in. */
 const userSetup = {
   device: `the clientId of ${userApps.device}`,
+  signedIn: `the clientId of ${userApps.signedIn}`,
   browser: 'the clientId of an OIDC native app with the Authorization Code grant, and redirectUri: a loopback redirect URI among its Sign-in redirect URIs, such as http://127.0.0.1:8765/callback',
 } as const;
 
@@ -152,14 +153,14 @@ const adminRevokes = 'an Okta admin can revoke them sooner (Admin Console › Di
  * Okta did not revoke (no answer, an error) are kept, and the command fails, to be run again.
  */
 export async function runLogout(config: CliConfig, ctx: CliContext, io: Io): Promise<void> {
-  requireUserMode(config, 'logout');
-  const signIn = await userSignIn(config, ctx);
+  requireUserMode(config, 'logout', 'signedIn');
+  const signIn = await userSignIn(config, ctx, { app: 'signedIn' });
   let { client, storage, storageKey } = signIn;
   let credential = await client.restoreCredential({ storage, storageKey });
   // DPoP-bound tokens restore only with DPoP: a sign-in made with dpop: true (OKTA_CLIENT_DPOP in
   // another shell, a setting since removed) is revoked with the key the file keeps, never left live.
   if (credential === undefined && !signIn.dpop && (await hasDpopKey(storage))) {
-    ({ client, storage, storageKey } = await userSignIn(config, ctx, { dpop: true }));
+    ({ client, storage, storageKey } = await userSignIn(config, ctx, { dpop: true, app: 'signedIn' }));
     credential = await client.restoreCredential({ storage, storageKey });
   }
   if (credential === undefined) {

@@ -6,7 +6,9 @@
  */
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignInClient, type SignInClient } from './sign-in-client.js';
+import { clientSecretJwt, clientSecretPost } from '../client-auth/client-secret.js';
+import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
+import { createSignInClient, type SignInClient, type SignInClientOptions } from './sign-in-client.js';
 
 let org: OktaEmulator;
 let client: SignInClient;
@@ -125,5 +127,51 @@ describe('the device authorization answer', () => {
       org.injectFault({ path: '/oauth2/v1/device/authorize', ...fault, count: 1 });
       expect(await client.startDeviceSignIn().catch((e: unknown) => e), fault.kind).toMatchObject({ message: expect.stringContaining('device authorization endpoint') });
     }
+  });
+});
+
+describe("the device authorization answer of a confidential client", () => {
+  const base = { device_code: 'dc-1', user_code: 'ABCD-EFGH', expires_in: 600 };
+  const confidential = (options: Partial<SignInClientOptions>, clientId: string) =>
+    createSignInClient({ orgUrl: org.url, clientId, scopes: ['okta.users.read'], allowInsecureLoopback: true, retry: false, ...options });
+  const refused = (started: Promise<unknown>) => started.then(() => 'started', (error: unknown) => error as Error);
+  const refusedFor = /^Okta's device authorization answer has a (user_code|verification_uri|verification_uri_complete) that carries a secret of the request/;
+
+  it("refuses a user_code or verification URI echoing the client's secret (INVALID_RESPONSE, not quoted): they are shown to the user", async () => {
+    const app = org.createSignInApp({ type: 'web', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
+    const secret = app.clientSecret ?? 'no secret';
+    // A client_secret_jwt secret is never sent: the client's own list holds it (letters and digits: a user_code could be it).
+    const jwtSecret = 'Zq7TfR2mWx9KpL4vBn8JhY3cDs6GtN1wQe5RuM0a';
+    const cases: [Partial<SignInClientOptions>, string, Record<string, unknown>][] = [
+      [{ clientSecret: secret }, secret, { verification_uri: `${org.url}/activate?s=${secret}` }],
+      [{ clientAuth: clientSecretPost(secret) }, secret, { verification_uri: `${org.url}/activate`, verification_uri_complete: `${org.url}/activate?user_code=ABCD-EFGH#${secret}` }],
+      [{ clientAuth: clientSecretJwt(jwtSecret) }, jwtSecret, { verification_uri: `${org.url}/activate`, user_code: jwtSecret }],
+      [{ clientAuth: clientSecretJwt(jwtSecret) }, jwtSecret, { verification_uri: `${org.url}/${jwtSecret.toLowerCase()}` }],
+    ];
+    for (const [options, echoed, answer] of cases) {
+      org.injectFault({ path: '/oauth2/v1/device/authorize', kind: 'status', status: 200, body: { ...base, ...answer }, count: 1 });
+      const error = await refused(confidential(options, app.clientId).startDeviceSignIn());
+      expect(error, JSON.stringify(answer)).toMatchObject({ code: 'INVALID_RESPONSE', message: expect.stringMatching(refusedFor) });
+      expect(JSON.stringify([String(error), error]).toLowerCase()).not.toContain(echoed.toLowerCase());
+    }
+    // The same client with an answer that echoes nothing starts.
+    org.injectFault({ path: '/oauth2/v1/device/authorize', kind: 'status', status: 200, body: { ...base, verification_uri: `${org.url}/activate` }, count: 1 });
+    expect((await confidential({ clientSecret: secret }, app.clientId).startDeviceSignIn()).verificationUri).toBe(`${org.url}/activate`);
+  });
+
+  it("refuses a verification_uri_complete echoing the request's client assertion (the attempt's own secret)", async () => {
+    const app = org.createSignInApp({ type: 'web', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'], tokenEndpointAuthMethod: 'private_key_jwt' });
+    let assertion = '';
+    const echoing: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (new URL(request.url).pathname !== '/oauth2/v1/device/authorize') return fetch(request);
+      assertion = new URLSearchParams(await request.text()).get('client_assertion') ?? '';
+      return Response.json({ ...base, verification_uri: `${org.url}/activate`, verification_uri_complete: `${org.url}/activate?user_code=ABCD-EFGH&a=${assertion}` });
+    };
+    const client = confidential({ clientAuth: privateKeyJwt(app.privateKeyPem ?? '', { keyId: app.keyId }), fetch: echoing }, app.clientId);
+    const error = await refused(client.startDeviceSignIn());
+    expect(assertion).toMatch(/^ey/);
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', message: expect.stringMatching(refusedFor) });
+    expect(JSON.stringify([String(error), error])).not.toContain(assertion.split('.')[2]);
   });
 });

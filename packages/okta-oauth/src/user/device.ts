@@ -4,7 +4,7 @@ import type { ClientContext } from './context.js';
 import { deviceGrant, maxIntervalSeconds, pollDevice, readOnWait, type DevicePollOptions, type DevicePollState } from './device-poll.js';
 import { isOktaOAuthError, configError, readOptions, type OktaOAuthError } from '../errors.js';
 import { OktaSignInError } from './errors.js';
-import { expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
+import { carriesRequestSecret, expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
 import { normalizeScope } from './validate.js';
 
 /**
@@ -88,11 +88,14 @@ const maxVerificationUriLength = 2048;
  * origin would be a phishing page), of at most 2048 characters. The URIs are handed out as
  * their URL serialization, never as the answer's text: the URL parser drops tabs and line breaks
  * and percent-encodes spaces and control characters, which would otherwise reach the screen that
- * shows them (a terminal escape that rewrites the line, "… or go to https://evil.example").
+ * shows them (a terminal escape that rewrites the line, "… or go to https://evil.example"). A
+ * `user_code` or URI (as handed out) that carries a secret of the request (`carriesSecret`: the
+ * client's secret or assertion echoed) is refused too: it would be printed or rendered.
  */
 function checkDeviceAnswer(
   ctx: ClientContext,
   answer: JsonObject,
+  carriesSecret: (text: string) => boolean,
 ): { deviceCode: string; userCode: string; expiresIn: number; intervalSeconds: number; verificationUri: string; verificationUriComplete: string | undefined } {
   const { device_code, user_code, verification_uri, verification_uri_complete, expires_in, interval: given } = answer;
   if (
@@ -121,6 +124,10 @@ function checkDeviceAnswer(
     throw refuse(`a user_code that is empty, longer than ${maxUserCodeLength} characters or not letters and digits in groups joined by one - or space`);
   }
   if (device_code.length > 4096) throw refuse('a device_code longer than 4096 characters');
+  const secretIn = (name: string, text: string): string => {
+    if (carriesSecret(text)) throw refuse(`a ${name} that carries a secret of the request (the client's secret or assertion), which would be shown to the user`);
+    return text;
+  };
   const onOrg = (name: string, value: string): string => {
     let url: URL | undefined;
     try {
@@ -132,11 +139,11 @@ function checkDeviceAnswer(
       throw refuse(`a ${name} that is not a URL on the org (${ctx.origin}): users must only be sent to the org to enter the code`);
     }
     if (url.href.length > maxVerificationUriLength) throw refuse(`a ${name} longer than ${maxVerificationUriLength} characters`);
-    return url.href;
+    return secretIn(name, url.href);
   };
   return {
     deviceCode: device_code,
-    userCode: user_code,
+    userCode: secretIn('user_code', user_code),
     expiresIn: expires_in,
     intervalSeconds: Math.max(1, interval),
     verificationUri: onOrg('verification_uri', verification_uri),
@@ -153,7 +160,7 @@ export async function startDeviceSignIn(ctx: ClientContext, given?: StartDeviceS
   // Okta wants client_id in the body even with client authentication in a header.
   const response = await postOAuthForm(ctx, { endpoint: metadata.deviceAuthorizationEndpoint, what: 'device authorization endpoint', params: { scope }, clientIdInBody: true, signal: options.signal, grantType: deviceGrant });
   const { deviceCode, userCode, expiresIn, intervalSeconds, verificationUri, verificationUriComplete } = await expectJsonObject(response, 'the device authorization endpoint', (body) =>
-    checkDeviceAnswer(ctx, body),
+    checkDeviceAnswer(ctx, body, (text) => carriesRequestSecret(ctx, response, text)),
   );
   const expiresAt = startedAt + expiresIn * 1000;
   let polling = false;

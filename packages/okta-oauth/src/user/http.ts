@@ -1,5 +1,5 @@
 import type { OktaTransportOptions, Secret } from '@org/okta-auth-core';
-import { answerRequestId, executeOktaRequest, readAnswerText, type AttemptContext } from '@org/okta-auth-core/internal';
+import { answerRequestId, executeOktaRequest, readAnswerText, scrubAnswer, type AttemptContext } from '@org/okta-auth-core/internal';
 import { readAnswer } from '../internal/read-answer.js';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
@@ -160,4 +160,16 @@ export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promis
     if (!response.ok) throw await oauthErrorFromResponse(response, form.what, secrets(), { ...ctx, grantType: form.grantType, scope: form.params.scope });
     return response;
   });
+}
+
+/**
+ * Whether `text` of an answer of {@link postOAuthForm} carries a secret of the request that got
+ * it: core's one scrubber (`scrubAnswer`) would change it with the attempt's secrets (its
+ * `Authorization`, the form's `client_secret` or `client_assertion`) and the client's own
+ * (`clientAuth.secrets()`: a `client_secret_jwt` secret is never sent). For a field an answer hands
+ * to the user (PAR's `request_uri`, the device answer's `user_code` and verification URIs): such a
+ * field is refused, never quoted. @internal
+ */
+export function carriesRequestSecret(ctx: Pick<ClientContext, 'clientAuth'>, response: Response, text: string): boolean {
+  return scrubAnswer(response, text, ctx.clientAuth.secrets()) !== text;
 }

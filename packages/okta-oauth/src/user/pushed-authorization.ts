@@ -1,9 +1,8 @@
-import { scrubAnswer } from '@org/okta-auth-core/internal';
 import { configError } from '../errors.js';
 import type { ClientContext } from './context.js';
 import { orgEndpoints, type OrgServerMetadata } from './discovery.js';
 import { OktaSignInError } from './errors.js';
-import { expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
+import { carriesRequestSecret, expectJsonObject, postOAuthForm, type JsonObject } from './http.js';
 
 /** The longest `request_uri` accepted (Okta's are short URNs); it goes into the URL the user is sent to. */
 const maxRequestUriLength = 512;
@@ -71,7 +70,5 @@ export async function pushAuthorizationRequest(
   }
   const endpoint = orgEndpoints(metadata.raw, ctx.origin)('pushed_authorization_request_endpoint');
   const response = await postOAuthForm(ctx, { endpoint, what: 'PAR endpoint', params: Object.fromEntries(params), clientIdInBody: true, signal });
-  // The attempt's secrets (its Authorization, the form's client_secret or client_assertion: core's list) and the client's own.
-  const carriesSecret = (text: string): boolean => scrubAnswer(response, text, ctx.clientAuth.secrets()) !== text;
-  return expectJsonObject(response, 'the PAR endpoint', (answer) => checkPushedAnswer(answer, carriesSecret));
+  return expectJsonObject(response, 'the PAR endpoint', (answer) => checkPushedAnswer(answer, (text) => carriesRequestSecret(ctx, response, text)));
 }
