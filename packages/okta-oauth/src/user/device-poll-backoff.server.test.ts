@@ -9,7 +9,7 @@
  * nothing. The client's clock and sleep are the test's, so no real time passes in the waits.
  */
 import { abortableSleep } from '@org/okta-auth-core/internal';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { createSignInClient, SignInClientOptions } from './sign-in-client.js';
 import { deviceAnswer, deviceClient as sharedDeviceClient, useDeviceOrg } from './test-helpers/device-client.js';
 
@@ -95,14 +95,17 @@ describe('device sign-in polling when the token endpoint cannot be reached', () 
     const { client } = deviceClient({
       sleep: (ms, signal) => {
         waits.push(ms);
-        if (waits.length === 1) setTimeout(() => controller.abort(), 50);
         return signal?.aborted === true ? Promise.reject(signal.reason as Error) : Promise.resolve();
       },
     });
     const device = await startDevice(client);
-    env.org.injectFault({ path: tokenPath, kind: 'latency', latencyMs: 2000, count: 1 });
+    // The poll is held at the emulator until the caller gives up: the abort lands during the poll, whatever the machine's load.
+    const hold = env.org.injectFault({ path: tokenPath, kind: 'hold', count: 1 });
     env.org.resetCounters();
-    expect(await device.poll({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({ code: 'ABORTED' });
+    const polled = device.poll({ signal: controller.signal }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(env.org.heldAnswers(hold)).toBe(1), { timeout: 5_000 });
+    controller.abort();
+    expect(await polled).toMatchObject({ code: 'ABORTED' });
     expect(waits).toEqual([5000]);
     expect(env.org.counters().requests[`POST ${tokenPath}`]).toBe(1);
   });
