@@ -185,8 +185,7 @@ export async function runAttempts(
       reserved = false;
       if (limit !== undefined) {
         try {
-          const slot = limit.acquire({ maxWaitMs: slotWaitMs(retry, timeoutMs), holdMs: timeoutMs, signal, what: () => attemptName(attempt, secrets()) });
-          release = slot instanceof Promise ? await slot : slot;
+          release = await limit.acquire({ maxWaitMs: slotWaitMs(retry, timeoutMs), holdMs: timeoutMs, signal, what: () => attemptName(attempt, secrets()) });
         } catch (error) {
           // Past the wait's bound: the limit's TIMEOUT; an abort (the caller's, the attempt's timeoutMs) typed as the send's.
           throw signal.aborted ? sendFailure(undefined, attempt, userSignal, timeoutMs, secrets()) : error;
@@ -261,8 +260,9 @@ export async function runAttempts(
       // So is a status 0 (a browser's opaque answer to `mode: 'no-cors'`), which no Response can be made with either.
       if (!response.ok && (options.throwHttpErrors !== false || response.status > 599 || response.status < 200)) {
         // A passing failure (503…) of an idempotent method is sent again after ky's backoff, as createOktaKy lets ky do
-        // (never with retry: false, nor an answer handed back, which ky does not retry either).
-        if (!retry.off && statusRetries < statusRetryLimit && retriedStatuses.includes(response.status) && isResendable(attempt.method) && options.throwHttpErrors !== false) {
+        // (never with retry: false, nor an answer handed back, which ky does not retry either: its statuses are below 600,
+        // so they come here only with throwHttpErrors on).
+        if (!retry.off && statusRetries < statusRetryLimit && retriedStatuses.includes(response.status) && isResendable(attempt.method)) {
           await response.body?.cancel();
           timer.clear();
           try {
