@@ -82,36 +82,23 @@ export interface NormalizedRetry {
 }
 
 /**
- * The longest wait for a rate-limit coordinator's budget before one attempt, in both drivers: the
- * wait counts against the attempt's `timeoutMs`, so `retry.maxWaitMs` at most half of it.
- *
- * @example
- * ```ts
- * const { retry, timeoutMs } = normalizeTransport({ timeoutMs: 10_000 });
- * coordinatorWaitMs(retry, timeoutMs); // 5000
- * ```
- * @see https://developer.okta.com/docs/reference/rl-best-practices/
- * @internal
- */
-export function coordinatorWaitMs(retry: NormalizedRetry, timeoutMs: number): number {
-  return Math.min(retry.maxWaitMs, timeoutMs / 2);
-}
-
-/**
- * The longest wait for a slot of the `maxInFlight` limit before one attempt, in every driver: the
- * coordinator's bound ({@link coordinatorWaitMs}); with `retry: false` (no waiting budget of its
- * own), half of `timeoutMs`.
+ * The longest wait before one attempt, in every driver: for a rate-limit coordinator's budget, and
+ * (`slot`) for a slot of the `maxInFlight` limit. The wait counts against the attempt's
+ * `timeoutMs`, so `retry.maxWaitMs` at most half of it; a slot's wait with `retry: false` (no
+ * waiting budget of its own), half of `timeoutMs`.
  *
  * @example
  * ```ts
  * const { retry, timeoutMs } = normalizeTransport({ retry: false, timeoutMs: 10_000 });
- * slotWaitMs(retry, timeoutMs); // 5000
+ * waitBoundMs(retry, timeoutMs); // 0
+ * waitBoundMs(retry, timeoutMs, true); // 5000
  * ```
+ * @see https://developer.okta.com/docs/reference/rl-best-practices/
  * @see https://developer.okta.com/docs/reference/rl2-concurrency
  * @internal
  */
-export function slotWaitMs(retry: NormalizedRetry, timeoutMs: number): number {
-  return retry.off === true ? timeoutMs / 2 : coordinatorWaitMs(retry, timeoutMs);
+export function waitBoundMs(retry: NormalizedRetry, timeoutMs: number, slot?: boolean): number {
+  return Math.min(slot && retry.off ? timeoutMs : retry.maxWaitMs, timeoutMs / 2);
 }
 
 /**

@@ -127,9 +127,8 @@ export interface AnswerContext {
   readonly maxWaitMs: number;
   /** The attempt's `timeoutMs`: it also bounds reading an error body here (ky's timeout does not bound a hook's read). */
   readonly timeoutMs: number;
-  /** The `maxInFlight` option's limit, if any, and the longest wait for one of its slots (`slotWaitMs`). */
+  /** The `maxInFlight` option's limit, if any (the wait for one of its slots: `waitBoundMs(retry, timeoutMs, true)`). */
   readonly limit?: InFlightLimit | undefined;
-  readonly slotWaitMs?: number;
 }
 
 /**

@@ -107,16 +107,16 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
   };
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) params.set(name, value);
-  // Asked for (null is unset), or required by the org: the part decides (and checks `pushed`); `/sign-in`'s is INVALID_CONFIG.
+  // Asked for (null is unset), or required by the org: the part decides (and checks `pushed`) and gives the URL's query
+  // (RFC 9126 §4: `client_id` and `request_uri` alone, once pushed); `/sign-in`'s is INVALID_CONFIG.
   // A JavaScript caller's `pushed` may be anything: only unset, null and false mean a plain URL here.
   const asked: unknown = options.pushed ?? false;
-  const requestUri =
+  const query =
     asked !== false || metadata.raw.require_pushed_authorization_requests === true
       ? await ctx.pushAuthorization(ctx, metadata, options.pushed, params, options.signal)
-      : undefined;
+      : params;
   const url = new URL(metadata.authorizationEndpoint);
-  // RFC 9126 §4: a pushed request's URL carries the reference alone, with the client_id.
-  for (const [name, value] of requestUri === undefined ? params : [['client_id', ctx.clientId], ['request_uri', requestUri]]) url.searchParams.set(name, value);
+  for (const [name, value] of query) url.searchParams.set(name, value);
   const id = await transactionId(transaction.state);
   // Its memory now holds transactions: a callback it cannot find is not another page's.
   ctx.noStorage = false;

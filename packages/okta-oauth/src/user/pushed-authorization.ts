@@ -11,8 +11,8 @@ const maxExpiresInSeconds = 600;
 
 /**
  * The part `startSignIn` calls when given `pushed` or when the org requires PAR (given by
- * `@org/okta-oauth`'s client): the `request_uri` to send the user with, or `undefined` for a plain
- * authorize URL (`pushed: false`). @internal
+ * `@org/okta-oauth`'s client): the authorize URL's query, `client_id` and the `request_uri` to send
+ * the user with (RFC 9126 §4), or `params` as they are for a plain authorize URL (`pushed: false`). @internal
  */
 export type PushAuthorization = (
   ctx: ClientContext,
@@ -20,7 +20,7 @@ export type PushAuthorization = (
   pushed: unknown,
   params: URLSearchParams,
   signal: AbortSignal | undefined,
-) => Promise<string | undefined>;
+) => Promise<URLSearchParams>;
 
 /**
  * Checks a PAR answer (RFC 9126 §2.2): a `request_uri` that is a URI (a scheme, then printable
@@ -58,17 +58,19 @@ export async function pushAuthorizationRequest(
   pushed: unknown,
   params: URLSearchParams,
   signal: AbortSignal | undefined,
-): Promise<string | undefined> {
+): Promise<URLSearchParams> {
   if (pushed !== undefined && pushed !== null && typeof pushed !== 'boolean') throw configError('startSignIn: pushed must be true, false or unset.');
   const required = metadata.raw.require_pushed_authorization_requests === true;
   if (pushed === false && required) {
     throw configError('startSignIn: the org requires pushed authorization requests (require_pushed_authorization_requests in its discovery document): remove pushed: false.');
   }
-  if (pushed === false) return undefined;
+  if (pushed === false) return params;
   if (metadata.raw.pushed_authorization_request_endpoint === undefined) {
     throw configError("startSignIn: pushed is true, but the org's discovery document has no pushed_authorization_request_endpoint: leave pushed unset.");
   }
   const endpoint = orgEndpoints(metadata.raw, ctx.origin)('pushed_authorization_request_endpoint');
   const response = await postOAuthForm(ctx, { endpoint, what: 'PAR endpoint', params: Object.fromEntries(params), clientIdInBody: true, signal });
-  return expectJsonObject(response, 'the PAR endpoint', (answer) => checkPushedAnswer(answer, (text) => carriesRequestSecret(ctx, response, text)));
+  // RFC 9126 §4: a pushed request's URL carries the reference alone, with the client_id.
+  const requestUri = await expectJsonObject(response, 'the PAR endpoint', (answer) => checkPushedAnswer(answer, (text) => carriesRequestSecret(ctx, response, text)));
+  return new URLSearchParams({ client_id: ctx.clientId, request_uri: requestUri });
 }

@@ -8,9 +8,13 @@ import type { ClientContext } from './context.js';
  * takes an access token issued with `openid`, which an API scope grant does not give.
  */
 function needsOpenid(request: Request, response: Response): boolean {
-  if (new URL(request.url).pathname.endsWith('/v1/userinfo')) return true;
-  const missing = parseWwwAuthenticate(response.headers.get('www-authenticate')).find((challenge) => challenge.params.error === 'insufficient_scope')?.params.scope;
-  return missing?.split(' ').includes('openid') === true;
+  return (
+    new URL(request.url).pathname.endsWith('/v1/userinfo') ||
+    parseWwwAuthenticate(response.headers.get('www-authenticate'))
+      .find((challenge) => challenge.params.error === 'insufficient_scope')
+      ?.params.scope?.split(' ')
+      .includes('openid') === true
+  );
 }
 
 /**
