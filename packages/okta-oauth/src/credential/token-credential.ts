@@ -30,7 +30,7 @@ export type TokenAdvice = (state: AnswerState, granted: string | undefined) => s
  * in place of the credential's (`userInfo`'s for its own answer), with the same granted scopes. @internal
  */
 export interface TokenCredential extends OktaCredential {
-  explain(state: AnswerState, advice?: TokenAdvice): string | undefined;
+  readonly explain: (state: AnswerState, advice?: TokenAdvice) => string | undefined;
 }
 
 /** What the credential uses of a `TokenCache` (any entry type: service or user tokens). @internal */
