@@ -90,8 +90,8 @@ describe('token credential challenges', () => {
     const sent = await credential.authorize(a);
     const www = 'Bearer authorization_uri="x", realm="x", scope="okta.groups.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."';
     expect(await credential.challenge?.(state(a, sent, answer(403, www)))).toBe(false);
-    expect(credential.explain?.(state(a, sent, answer(403, www), 'E0000006'))).toMatch(/lacks the scope okta\.groups\.read: add it.*granted: okta\.users\.read/);
+    expect(credential.explain(state(a, sent, answer(403, www), 'E0000006'))).toMatch(/lacks the scope okta\.groups\.read: add it.*granted: okta\.users\.read/);
     // Another answer (no insufficient_scope challenge) gets no scope advice: nothing was left over.
-    expect(credential.explain?.(state(attempt(), sent, answer(403), 'E0000006'))).toBeUndefined();
+    expect(credential.explain(state(attempt(), sent, answer(403), 'E0000006'))).toBeUndefined();
   });
 });

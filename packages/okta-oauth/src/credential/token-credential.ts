@@ -25,6 +25,14 @@ export interface TokenCredentialOptions {
 /** What a refused request means, from its answer and the scopes granted to the token it carried. @internal */
 export type TokenAdvice = (state: AnswerState, granted: string | undefined) => string | undefined;
 
+/**
+ * The credential {@link createTokenCredential} makes: its `explain` takes, for one call, the advice
+ * in place of the credential's (`userInfo`'s for its own answer), with the same granted scopes. @internal
+ */
+export interface TokenCredential extends OktaCredential {
+  readonly explain: (state: AnswerState, advice?: TokenAdvice) => string | undefined;
+}
+
 /** What the credential uses of a `TokenCache` (any entry type: service or user tokens). @internal */
 export interface TokenSource {
   get(signal?: AbortSignal): Promise<CachedToken>;
@@ -55,7 +63,7 @@ function sentToken(request: Request): string | undefined {
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-7
  * @internal
  */
-export function createTokenCredential(options: TokenCredentialOptions): OktaCredential {
+export function createTokenCredential(options: TokenCredentialOptions): TokenCredential {
   const { clock, dpop, origin } = options;
   const cachePromise = Promise.resolve(options.cache);
   // The cache once resolved: a warm authorize() does not wait on the promise again.
@@ -66,7 +74,7 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
   const granted = new Map<string, string | undefined>();
   let lastToken: string | undefined;
 
-  const credential: OktaCredential = {
+  const credential: TokenCredential = {
     kind: options.kind,
     origin,
     async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
@@ -109,9 +117,9 @@ export function createTokenCredential(options: TokenCredentialOptions): OktaCred
       if (used !== undefined) await (await cachePromise).drop(used);
       return true;
     },
-    explain(state: AnswerState): string | undefined {
+    explain(state: AnswerState, advice = options.advice): string | undefined {
       const used = sentToken(state.request);
-      return options.advice(state, used === undefined ? undefined : granted.get(used));
+      return advice(state, used === undefined ? undefined : granted.get(used));
     },
   };
   return Object.freeze(credential);

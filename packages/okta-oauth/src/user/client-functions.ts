@@ -152,5 +152,5 @@ export async function userInfo(client: SignInClientBase, credential: UserCredent
   const session = sessionOf(credential);
   if (session === undefined) throw configError('userInfo: pass the credential client.credential(tokens) made (not the tokens: a renewal must reach the credential).');
   if (session.ctx !== ctx) throw configError('userInfo: this credential belongs to another sign-in client; pass the client that made it.');
-  return readUserInfo(ctx, credential, signal);
+  return readUserInfo(ctx, credential, session, signal);
 }

@@ -1,6 +1,6 @@
 import type { AnswerState, AuthorizationHeaders, RequestAttempt } from '@org/okta-auth-core';
 import { boundUserCode } from '@org/okta-auth-core/internal';
-import { createTokenCredential, type TokenSource } from '../credential/token-credential.js';
+import { createTokenCredential, type TokenAdvice, type TokenSource } from '../credential/token-credential.js';
 import { configError, oauthDetails, readOptions, type OktaOAuthError } from '../errors.js';
 import { TokenCache } from '../token-cache/token-cache.js';
 import { claimsOf, defaultTimeoutMs, requestTokens, type ClientContext } from './context.js';
@@ -48,6 +48,8 @@ export interface CredentialSession {
    * nor to storage.
    */
   end(signal: AbortSignal | undefined, revokeLate: (tokens: UserTokens) => Promise<unknown>): Promise<void>;
+  /** The credential's `explain` with another advice for one call's answer (`userInfo`'s), the same granted scopes. */
+  explain(state: AnswerState, advice: TokenAdvice): string | undefined;
 }
 
 /** The session of every credential `createUserCredential` made. */
@@ -255,7 +257,7 @@ export function createUserCredential(
     },
     authorize: (attempt: RequestAttempt): Promise<AuthorizationHeaders> => pipeline.authorize(attempt),
     challenge: (state: AnswerState) => pipeline.challenge?.(state) ?? Promise.resolve(false),
-    explain: (state: AnswerState) => pipeline.explain?.(state),
+    explain: (state: AnswerState) => pipeline.explain(state),
     async getAccessToken(options?: GetAccessTokenOptions) {
       const getOptions = readOptions(options, 'getAccessToken(options)');
       await firstWrite(getOptions.signal);
@@ -279,6 +281,7 @@ export function createUserCredential(
       revokeLate = revoke;
       return drop(signal);
     },
+    explain: pipeline.explain,
   };
   sessions.set(credential, session);
   const signOut = ctx.signOut;

@@ -1,18 +1,23 @@
 import type { AnswerState } from '@org/okta-auth-core';
 import { describe, expect, it } from 'vitest';
 import { userAdvice } from './user-advice.js';
+import { userInfoAdvice } from './userinfo.js';
 
 /** Okta's challenge, naming the missing scope (none when `scope` is empty). */
 const challenge = (scope: string) => `Bearer realm="x", ${scope === '' ? '' : `scope="${scope}", `}error="insufficient_scope", error_description="The access token provided does not contain the required scopes."`;
 
-/** The advice for a 403 `insufficient_scope` from `path`, the client asking for `requested`, the token granted `granted`. */
+/**
+ * The advice for a 403 `insufficient_scope` from `path`, the client asking for `requested`, the token granted `granted`:
+ * `userInfo`'s own advice for its call of the UserInfo endpoint (`…/v1/userinfo`), the credential's for any other call.
+ */
 function advice(path: string, missing: string, requested: string, granted: string | undefined, current?: string): string | undefined {
   const state = {
     request: new Request(`https://acme.okta.com${path}`),
     response: new Response(null, { status: 403, headers: { 'www-authenticate': challenge(missing) } }),
     errorCode: 'insufficient_scope',
   } as unknown as AnswerState;
-  return userAdvice({ scope: requested, hints: { client: () => '' } }, () => current)(state, granted);
+  const own = path.endsWith('/v1/userinfo') ? userInfoAdvice(requested, () => current) : userAdvice({ hints: { client: () => '' } }, () => current);
+  return own(state, granted);
 }
 
 describe('userAdvice: an insufficient_scope', () => {
@@ -31,9 +36,16 @@ describe('userAdvice: an insufficient_scope', () => {
     ));
   });
 
-  it('a challenge naming openid elsewhere, or naming no scope from the UserInfo endpoint, is the same case; another scope is the API scope advice', () => {
+  it("userInfo's call, its challenge naming no scope, is the same case; a challenge naming openid elsewhere says to sign in again with it; another scope is the API scope advice", () => {
     expect(advice('/oauth2/v1/userinfo', '', 'openid', 'openid')).toMatch(/^The UserInfo endpoint needs .*sign the user in again with openid in scopes\.$/);
-    expect(advice('/oauth2/v1/other', 'openid', 'openid', 'openid')).toMatch(/^The UserInfo endpoint needs .*sign the user in again with openid in scopes\.$/);
+    // Another call (none of userInfo's): the missing openid named, and the fix, without the UserInfo words (userInfo's, in its own module).
+    for (const path of ['/oauth2/v1/other', '/oauth2/v1/userinfo']) {
+      expect(userAdvice({ hints: { client: () => '' } }, () => undefined)({
+        request: new Request(`https://acme.okta.com${path}`),
+        response: new Response(null, { status: 403, headers: { 'www-authenticate': challenge('openid') } }),
+        errorCode: 'insufficient_scope',
+      } as unknown as AnswerState, 'profile')).toBe("The user's token lacks openid (granted: profile): sign the user in again with openid in scopes.");
+    }
     expect(advice('/api/v1/users', 'okta.users.read', 'openid okta.users.read', 'openid')).toBe(
       "The user's token lacks a scope this API needs (granted: openid): grant it to the app (Okta API Scopes tab), add it to scopes, and sign the user in again.",
     );
@@ -43,7 +55,7 @@ describe('userAdvice: an insufficient_scope', () => {
 /** The advice for an answer of `status` with `errorCode`, the client's proof hint saying `proof`. */
 function adviceFor(status: number, errorCode: string | undefined, proof?: string): string | undefined {
   const state = { request: new Request('https://acme.okta.com/api/v1/users'), response: new Response(null, { status }), errorCode } as unknown as AnswerState;
-  return userAdvice({ scope: 'openid', hints: { client: () => '', ...(proof === undefined ? {} : { proof: () => proof }) } }, () => undefined)(state, 'openid');
+  return userAdvice({ hints: { client: () => '', ...(proof === undefined ? {} : { proof: () => proof }) } }, () => undefined)(state, 'openid');
 }
 
 describe('userAdvice: the rest of its cases', () => {
@@ -59,7 +71,7 @@ describe('userAdvice: the rest of its cases', () => {
       response: new Response(null, { status: 403, headers: { 'www-authenticate': 'DPoP error="invalid_token", scope="openid", Bearer error="insufficient_scope", scope="okta.users.read"' } }),
       errorCode: 'insufficient_scope',
     } as unknown as AnswerState;
-    expect(userAdvice({ scope: 'openid', hints: { client: () => '' } }, () => undefined)(state, 'openid')).toMatch(/^The user's token lacks a scope this API needs/);
+    expect(userAdvice({ hints: { client: () => '' } }, () => undefined)(state, 'openid')).toMatch(/^The user's token lacks a scope this API needs/);
   });
 
   it("an admin role's refusal (E0000006, or a 403 without a code), a 401 after the refresh, else the client's proof hint", () => {

@@ -5,7 +5,7 @@
  * claim; a credential without an ID token refused before anything is sent (no `sub` to compare
  * with, OIDC Core §5.3.2); Okta's `insufficient_scope` challenge read as for any call.
  */
-import { isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaApiError, isOktaAuthError } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
@@ -111,6 +111,17 @@ describe('userInfo', () => {
     });
     expect(refused.message).not.toContain('Okta API Scopes tab');
     expect(refused.message).not.toContain(credential.tokens?.accessToken.reveal() ?? 'no token');
+  });
+
+  it("the UserInfo advice is userInfo's call's only: the same credential's own call of another API, refused for openid, is told to sign in again with it", async () => {
+    const client = env.spa();
+    const credential = client.credential(await signIn(client));
+    const challenge = 'Bearer realm="http://x", scope="openid", error="insufficient_scope", error_description="The access token provided does not contain the required scopes."';
+    for (const path of ['/api/v1/users/me', '/oauth2/v1/userinfo']) env.org.injectFault({ path, kind: 'status', status: 403, body: {}, headers: { 'WWW-Authenticate': challenge }, count: 1 });
+    const own = await failure(createOktaFetch({ credential })('/api/v1/users/me'), isOktaApiError);
+    const asked = await failure(userInfo(client, credential), isOktaApiError);
+    expect(own).toMatchObject({ missingScope: 'openid', hint: expect.stringMatching(/^The user's token lacks openid \(granted: openid .*\): sign the user in again with openid in scopes\.$/) });
+    expect(asked.hint).toMatch(/^The UserInfo endpoint needs an access token issued with openid \(OIDC Core §5\.3; this one's: openid .*\): sign the user in again with openid in scopes\.$/);
   });
 
   it('refuses what is not a sign-in client, tokens, and another client’s credential (INVALID_CONFIG, nothing sent)', async () => {

@@ -1,10 +1,12 @@
-import { createOktaFetch } from '@org/okta-auth-core';
+import { createOktaFetch, type AnswerState } from '@org/okta-auth-core';
 import { answerRequestId, answerSecrets, printable } from '@org/okta-auth-core/internal';
 import { deepFreeze } from '../internal/deep-freeze.js';
 import { readAnswer } from '../internal/read-answer.js';
+import type { TokenAdvice } from '../credential/token-credential.js';
 import { configError } from '../errors.js';
 import type { ClientContext } from './context.js';
 import type { UserCredentialBase } from './credential-options.js';
+import type { CredentialSession } from './credential.js';
 import { orgEndpoints } from './discovery.js';
 import { OktaSignInError } from './errors.js';
 import { expectJsonObject } from './http.js';
@@ -61,20 +63,42 @@ function refused(response: Response, message: string): Promise<never> {
 }
 
 /**
+ * The advice for the UserInfo endpoint's `insufficient_scope`, given by `userInfo` for its own
+ * call only (its module alone pays for it): OIDC Core §5.3, the endpoint takes an access token
+ * issued with `openid`, which an API scope grant does not give, so sign the user in again asking
+ * for it, and allow it for the app first where Okta refused it (`asked` holds it, the token's known
+ * grant does not). `current` is the scope of the credential's tokens now, for a token whose own
+ * grant is unknown. @internal
+ */
+export function userInfoAdvice(asked: string, current: () => string | undefined): TokenAdvice {
+  return (_state, granted) => {
+    const known = granted ?? current();
+    // Asked for, and the token's grant known and without it: Okta refused it, so a new sign-in alone gets it no more.
+    const refused = known !== undefined && !known.split(' ').includes('openid') && asked.split(' ').includes('openid');
+    return `The UserInfo endpoint needs an access token issued with openid (OIDC Core §5.3; this one's: ${known ?? 'unknown'}): ${
+      refused ? "Okta did not grant the openid asked for; allow it for the app (its authorization server's access policy), then sign" : 'sign'
+    } the user in again with openid in scopes.`;
+  };
+}
+
+/**
  * `GET userinfo_endpoint` with the credential, through core's request path (`createOktaFetch` with
  * the client's transport: the credential authorizes each attempt, Bearer or DPoP, retries a DPoP
  * nonce, renews once after a 401 `invalid_token`; a non-2xx answer is core's `OktaApiError` with
  * its challenge read, a redirect `REDIRECT_BLOCKED`); the answer read as OIDC Core §5.3.2 asks:
  * JSON only, at most 1 MiB, its `sub` the ID token's, else not used. @internal
  */
-export async function readUserInfo(ctx: ClientContext, credential: UserCredentialBase, signal: AbortSignal | undefined): Promise<UserInfoClaims> {
+export async function readUserInfo(ctx: ClientContext, credential: UserCredentialBase, session: CredentialSession, signal: AbortSignal | undefined): Promise<UserInfoClaims> {
   // The sub to compare with, from the ID token of the credential's tokens (renewals keep the sign-in's).
   const expected = credential.claims?.sub;
   if (typeof expected !== 'string') {
     throw configError("userInfo: this credential has no ID token to compare the UserInfo answer's sub with (OIDC Core §5.3.2): add 'openid' to scopes and sign the user in again.");
   }
   const endpoint = orgEndpoints((await ctx.discovery.get(signal)).raw, ctx.origin)('userinfo_endpoint', '/oauth2/v1/userinfo');
-  const response = await createOktaFetch({ ...ctx.http, credential })(endpoint, { headers: { accept: 'application/json' }, signal: signal ?? null });
+  // This call's insufficient_scope gets the UserInfo advice (the same granted scopes), any other answer the credential's.
+  const advice = userInfoAdvice(ctx.scope, () => session.current()?.scopes.join(' '));
+  const explain = (state: AnswerState) => (state.errorCode === 'insufficient_scope' ? session.explain(state, advice) : credential.explain?.(state));
+  const response = await createOktaFetch({ ...ctx.http, credential: { ...credential, explain } })(endpoint, { headers: { accept: 'application/json' }, signal: signal ?? null });
   // Okta answers application/jwt when signed UserInfo answers are configured: not verified here, so not used.
   // Another type is echoed through core's one cleaner of answer text (scrubbed of this call's secrets, cut).
   const type = response.headers.get('content-type');
