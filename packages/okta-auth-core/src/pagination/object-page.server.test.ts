@@ -125,9 +125,9 @@ describe('a page of an object list (scripted org)', () => {
     const start = '/api/v1/iam/roles?after=';
     const href = start + 'a'.repeat(maxLinkHeaderLength - start.length);
     const asked: string[] = [];
-    const fetcher: PageFetcher = async (url) => {
+    const fetcher: PageFetcher = (url) => {
       asked.push(url);
-      return Response.json(url === '/api/v1/iam/roles' ? page(href) : { roles: ['second'] });
+      return Promise.resolve(Response.json(url === '/api/v1/iam/roles' ? page(href) : { roles: ['second'] }));
     };
     expect(href).toHaveLength(maxLinkHeaderLength);
     expect(await walk(fetcher, '/api/v1/iam/roles', 'roles')).toEqual([{ id: 'cr1' }, 'second']);

@@ -133,7 +133,7 @@ describe('startSignIn({ pushed: true })', () => {
     expect(await storage.get(`okta-oauth:${client.clientId}:transactions`)).toBeUndefined();
   });
 
-  it.each([
+  it.each<[string, { request_uri?: string; expires_in?: number }]>([
     ['a request_uri of 512 characters', { request_uri: `urn:okta:${'a'.repeat(503)}` }],
     ['a request_uri whose scheme has +, . and -', { request_uri: 'x+a.b-c:1' }],
     ['an expires_in of 1', { expires_in: 1 }],
