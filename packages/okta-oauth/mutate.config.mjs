@@ -41,4 +41,5 @@ export default {
   'src/internal/deep-freeze.ts': ['src/internal/deep-freeze.test.ts', 'src/user/userinfo-edges.server.test.ts', 'src/user/userinfo.server.test.ts'],
   'src/user/user-advice.ts': ['src/user/user-advice.test.ts', 'src/user/credential.server.test.ts', 'src/user/userinfo.server.test.ts'],
   'src/token-endpoint/browser-hint.ts': ['src/token-endpoint/browser-hint.test.ts', 'src/token-endpoint/browser-request-hints.server.test.ts', 'src/token-endpoint/token-error.test.ts'],
+  'src/user/pushed-authorization.ts': ['src/user/pushed-sign-in.server.test.ts'],
 };

@@ -112,6 +112,29 @@ describe('a page of an object list (scripted org)', () => {
   });
 
   it.each([
+    ['_links null', { roles: [{ id: 'cr1' }], _links: null }],
+    ['_links.next null', { roles: [{ id: 'cr1' }], _links: { next: null } }],
+  ])('a page with %s: the last page, its items yielded', async (_name, body) => {
+    hostile.handle((_request, res) => json(res, 200, body));
+    expect(await walk(okta(hostile.url), '/api/v1/iam/roles', 'roles')).toEqual([{ id: 'cr1' }]);
+    expect(hostile.requests).toHaveLength(1);
+  });
+
+  it(`a _links.next.href of exactly ${maxLinkHeaderLength} characters: followed`, async () => {
+    // A fetcher of its own: no HTTP server takes a request line this long. Its Responses have no URL, so the path is handed on.
+    const start = '/api/v1/iam/roles?after=';
+    const href = start + 'a'.repeat(maxLinkHeaderLength - start.length);
+    const asked: string[] = [];
+    const fetcher: PageFetcher = (url) => {
+      asked.push(url);
+      return Promise.resolve(Response.json(url === '/api/v1/iam/roles' ? page(href) : { roles: ['second'] }));
+    };
+    expect(href).toHaveLength(maxLinkHeaderLength);
+    expect(await walk(fetcher, '/api/v1/iam/roles', 'roles')).toEqual([{ id: 'cr1' }, 'second']);
+    expect(asked).toEqual(['/api/v1/iam/roles', href]);
+  });
+
+  it.each([
     ['its property a string', { roles: 'cr1' }, 'had no array "roles" (it was a string).'],
     ['without the property', { data: [] }, 'had no array "roles" (it was absent).'],
     ['an array, not an object', [{ id: 'cr1' }], 'was not a JSON object with an array "roles" (it was an array).'],

@@ -26,6 +26,26 @@ describe('createInFlightLimit', () => {
     expect(error.message).toMatch(/whole number from 1 to 1000/);
   });
 
+  it('takes 1000, its largest max', () => {
+    expect(createInFlightLimit(1000).max).toBe(1000);
+  });
+
+  it("leaves no listener on the caller's signal once a waiter is served or times out (a long-lived signal would gather them)", async () => {
+    const limit = createInFlightLimit(1);
+    const signal = new AbortController().signal;
+    const removed = vi.spyOn(signal, 'removeEventListener');
+    const first = await take(limit);
+    const served = take(limit, { signal });
+    first();
+    (await served)();
+    const holder = await take(limit);
+    const timedOut = failure(take(limit, { signal, maxWaitMs: 500 }), isOktaAuthError);
+    await vi.advanceTimersByTimeAsync(500);
+    expect((await timedOut).code).toBe('TIMEOUT');
+    holder();
+    expect(removed.mock.calls.map(([type]) => type)).toEqual(['abort', 'abort']);
+  });
+
   it('gives a free slot at once (no promise) and counts it', () => {
     const limit = createInFlightLimit(2);
     const release = limit.acquire(options());

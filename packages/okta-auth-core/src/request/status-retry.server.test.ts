@@ -66,6 +66,11 @@ describe.each(Object.keys(drivers))('a passing 5xx or 408 through %s, default re
     expect(await faulted(send, { kind: 'status', status: 503 }, users, init)).toEqual({ error: ['API_ERROR', 503], received: 1 });
   });
 
+  it.each(['HEAD', 'OPTIONS', 'PUT'])('a %s answered 503 once: sent again, two requests', async (method) => {
+    const init = method === 'PUT' ? { method, body: JSON.stringify({ profile: {} }), headers: { 'content-type': 'application/json' } } : { method };
+    expect((await faulted(send, { kind: 'status', status: 503 }, users, init)).received).toBe(2);
+  });
+
   it('a GET answered 501 (not a passing failure) is not sent again', async () => {
     expect(await faulted(send, { kind: 'status', status: 501 }, users)).toEqual({ error: ['API_ERROR', 501], received: 1 });
   });

@@ -88,6 +88,26 @@ describe('POST /oauth2/v1/par', () => {
     }
   });
 
+  it('answers 201 uncached, and names the parameters beside request_uri, sorted, in the pushed response_mode', async () => {
+    const { challenge } = pkce();
+    const pushed = await push(request(env.spa.clientId, challenge, { response_mode: 'fragment' }));
+    expect([pushed.status, pushed.headers.get('cache-control'), pushed.headers.get('pragma')]).toEqual([201, 'no-store', 'no-cache']);
+    const { request_uri: uri } = (await pushed.json()) as { request_uri: string };
+    const beside = await new Browser().get(authorizeWith({ scope: 'openid', client_id: env.spa.clientId, request_uri: uri, nonce: 'x' }));
+    const refused = new URL(beside.headers.get('location') ?? '');
+    expect(refused.search).toBe('');
+    const answer = new URLSearchParams(refused.hash.slice(1));
+    expect([answer.get('error'), answer.get('error_description'), answer.get('state')]).toEqual([
+      'invalid_request',
+      "Parameters other than 'client_id' must not be sent beside 'request_uri': nonce, scope.",
+      'st-par',
+    ]);
+    // Without a pushed response_mode: the query.
+    const plain = ((await (await push(request(env.spa.clientId, challenge))).json()) as { request_uri: string }).request_uri;
+    const query = new URL((await new Browser().get(authorizeWith({ client_id: env.spa.clientId, request_uri: plain, state: 'x' }))).headers.get('location') ?? '');
+    expect([`${query.origin}${query.pathname}`, query.searchParams.get('error'), query.hash]).toEqual([REDIRECT, 'invalid_request', '']);
+  });
+
   it('refuses /authorize parameters beside request_uri, and a request_uri of another client or past its 60 s', async () => {
     const { challenge } = pkce();
     const uri = async (): Promise<string> => ((await (await push(request(env.spa.clientId, challenge))).json()) as { request_uri: string }).request_uri;

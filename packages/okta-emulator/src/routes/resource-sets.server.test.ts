@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { ssws } from '../test-helpers/http.js';
 import { serviceToken } from '../test-helpers/oauth.js';
@@ -39,12 +39,43 @@ describe('resource sets', () => {
     expect([res.status, ((await res.json()) as { errorSummary: string }).errorSummary]).toEqual([400, 'Api validation failed: label']);
   });
 
+  it('answers a set as Okta shows it: label, description, created and lastUpdated of the org clock, its links', async () => {
+    // Only Date is faked (the org's clock reads Date.now): the sockets' timers run as ever.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-02T03:04:05.678Z'));
+    org.setClockOffset(60);
+    const res = await create({ label: 'SF-IT', description: 'The IT group', resources: [] }).finally(() => vi.useRealTimers());
+    const set = (await res.json()) as Record<string, unknown> & { id: string };
+    const href = `${org.url}/api/v1/iam/resource-sets/${set.id}`;
+    const at = '2026-01-02T03:05:05.678Z';
+    expect(set).toEqual({ id: set.id, label: 'SF-IT', description: 'The IT group', created: at, lastUpdated: at, _links: { self: { href }, resources: { href: `${href}/resources` }, bindings: { href: `${href}/bindings` } } });
+  });
+
+  it.each([
+    ['both missing', {}, 'Api validation failed: label, description', ['label: The field cannot be left blank', 'description: The field cannot be left blank']],
+    ['a blank description', { label: 'L', description: '' }, 'Api validation failed: description', ['description: The field cannot be left blank']],
+    ['a label that is no string', { label: 7, description: 'd' }, 'Api validation failed: label', ['label: The field cannot be left blank']],
+  ])('refuses %s with E0000001 naming each field', async (_name, body, summary, causes) => {
+    const res = await create(body);
+    const error = (await res.json()) as { errorCode: string; errorSummary: string; errorCauses: { errorSummary: string }[] };
+    expect([res.status, error.errorCode, error.errorSummary, error.errorCauses.map((cause) => cause.errorSummary)]).toEqual([400, 'E0000001', summary, causes]);
+  });
+
+  it('refuses a body that is not JSON with E0000003', async () => {
+    const res = await fetch(`${org.url}/api/v1/iam/resource-sets`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/json' }, body: '{"label":' });
+    expect([res.status, ((await res.json()) as { errorCode: string }).errorCode]).toEqual([400, 'E0000003']);
+  });
+
   it('wants okta.roles.read to list, okta.roles.manage to create', async () => {
     const reader = org.createServiceApp({ scopes: ['okta.roles.read', 'okta.groups.read'], requireDpop: false });
     const read = { Authorization: `Bearer ${(await serviceToken(org, reader, 'okta.roles.read')).access_token}` };
     expect((await fetch(`${org.url}/api/v1/iam/resource-sets`, { headers: read })).status).toBe(200);
-    expect((await create({ label: 'A', description: 'd' }, read)).status).toBe(403);
+    const refused = await create({ label: 'A', description: 'd' }, read);
+    expect([refused.status, refused.headers.get('www-authenticate')]).toEqual([403, expect.stringContaining('scope="okta.roles.manage"')]);
     const other = { Authorization: `Bearer ${(await serviceToken(org, reader, 'okta.groups.read')).access_token}` };
     expect((await fetch(`${org.url}/api/v1/iam/resource-sets`, { headers: other })).status).toBe(403);
+    const manager = org.createServiceApp({ scopes: ['okta.roles.manage'], requireDpop: false });
+    const manage = { Authorization: `Bearer ${(await serviceToken(org, manager, 'okta.roles.manage')).access_token}` };
+    expect((await create({ label: 'A', description: 'd' }, manage)).status).toBe(200);
   });
 });

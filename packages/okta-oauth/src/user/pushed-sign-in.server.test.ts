@@ -74,6 +74,9 @@ describe('startSignIn({ pushed: true })', () => {
     const client = env.spa();
     const { url } = await client.startSignIn();
     expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    // null is unset: pushed too.
+    const nulled = await client.startSignIn({ pushed: null as unknown as boolean });
+    expect([...nulled.url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
     const refused = await failure(client.startSignIn({ pushed: false }));
     expect(refused).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringMatching(/require_pushed_authorization_requests.*pushed: false/) });
   });
@@ -128,6 +131,35 @@ describe('startSignIn({ pushed: true })', () => {
     expect(refused.message).not.toContain('aaaaaaaa');
     expect(refused.message).not.toContain('\u001b');
     expect(await storage.get(`okta-oauth:${client.clientId}:transactions`)).toBeUndefined();
+  });
+
+  it.each<[string, { request_uri?: string; expires_in?: number }]>([
+    ['a request_uri of 512 characters', { request_uri: `urn:okta:${'a'.repeat(503)}` }],
+    ['a request_uri whose scheme has +, . and -', { request_uri: 'x+a.b-c:1' }],
+    ['an expires_in of 1', { expires_in: 1 }],
+    ['an expires_in of 600', { expires_in: 600 }],
+  ])('takes %s, sending the user with it', async (_, changes) => {
+    parAnswer(changes);
+    const { url } = await env.spa({ retry: false }).startSignIn({ pushed: true });
+    expect(url.searchParams.get('request_uri')).toBe(changes.request_uri ?? 'urn:okta:abcdefghijklmnopqrstuvwxyz012345');
+  });
+
+  it.each([
+    ['a request_uri of 513 characters', { request_uri: `urn:okta:${'a'.repeat(504)}` }, 'no usable request_uri (a URI of printable ASCII without spaces, at most 512 characters)'],
+    ['a request_uri with a scheme only', { request_uri: 'urn:' }, 'no usable request_uri (a URI of printable ASCII without spaces, at most 512 characters)'],
+    ['a request_uri that is an array of one URI', { request_uri: ['urn:okta:abc'] }, 'no usable request_uri (a URI of printable ASCII without spaces, at most 512 characters)'],
+    ['a request_uri whose scheme starts with a digit', { request_uri: '1urn:okta:abc' }, 'no usable request_uri (a URI of printable ASCII without spaces, at most 512 characters)'],
+    ['an expires_in of 601', { expires_in: 601 }, 'no usable expires_in (a whole number of seconds from 1 to 600)'],
+  ])('refuses %s, saying what it wants', async (_, changes, what) => {
+    parAnswer(changes);
+    const refused = await failure(env.spa({ retry: false }).startSignIn({ pushed: true }));
+    expect([refused.code, refused.message]).toEqual(['INVALID_RESPONSE', `Okta's PAR endpoint answered ${what}; the sign-in was not started.`]);
+  });
+
+  it('refuses a PAR answer that is not JSON, naming the PAR endpoint', async () => {
+    env.org.injectFault({ path: '/oauth2/v1/par', kind: 'non-json', count: 1 });
+    const refused = await failure(env.spa({ retry: false }).startSignIn({ pushed: true }));
+    expect([refused.code, refused.message]).toEqual(['INVALID_RESPONSE', "Okta's answer from the PAR endpoint is not a JSON object (HTTP 201)."]);
   });
 
   it('refuses a redirect, a 5xx and an OAuth error from the PAR endpoint, typed', async () => {
