@@ -21,7 +21,7 @@ describe('OktaApiError', () => {
       }),
       { method: 'GET', url },
     );
-    expect(error.message).toBe('403 E0000006 You do not have permission to perform the requested action (GET /api/v1/users, request id req-123)');
+    expect(error.message).toBe('403 E0000006 You do not have permission to perform the requested action. why (GET /api/v1/users, request id req-123)');
     expect(error).toMatchObject({ code: 'API_ERROR', status: 403, errorCode: 'E0000006', errorId: 'oae123', errorLink: 'E0000006', requestId: 'req-123', path: '/api/v1/users' });
     expect(error.errorCauses).toEqual([{ errorSummary: 'why' }]);
     expect(error.rateLimit).toEqual({ limit: 600, remaining: 599, reset: 1_800_000_000 });
@@ -167,6 +167,22 @@ describe('OktaApiError', () => {
     expect(inspect(error, { depth: 10, showHidden: true })).not.toContain('sentinel-access-token');
   });
 
+  it("says what to fix: Okta's errorCauses follow the summary in the message (at most 3, the rest counted), scrubbed like it", () => {
+    const secret = 'sentinel-secret-0123456789';
+    const answer = (causes: unknown[]) =>
+      OktaApiError.fromParts(
+        { status: 400, statusText: 'Bad Request', headers: new Headers(), bodyText: JSON.stringify({ errorCode: 'E0000001', errorSummary: 'Api validation failed: JsonWebKey', errorCauses: causes }) },
+        { method: 'POST', url: new URL('https://acme.okta.com/api/v1/apps/0oa1/credentials/jwks'), secrets: [secret] },
+      );
+    const fix = 'The JSON Web Key must be a public key: remove its private members (d, p, q, dp, dq, qi), or give a public key.';
+    expect(answer([{ errorSummary: fix }]).message).toBe(`400 E0000001 Api validation failed: JsonWebKey. ${fix} (POST /api/v1/apps/0oa1/credentials/jwks)`);
+    const many = answer(['a', 'b', 'c', 'd', 'e'].map((field) => ({ errorSummary: `${field}: The field cannot be left blank` })));
+    expect(many.message).toBe('400 E0000001 Api validation failed: JsonWebKey. a: The field cannot be left blank; b: The field cannot be left blank; c: The field cannot be left blank; and 2 more (errorCauses) (POST /api/v1/apps/0oa1/credentials/jwks)');
+    const echoed = answer([{ errorSummary: `kid: ${secret} is taken` }, { errorSummary: 'Api validation failed: JsonWebKey' }]);
+    expect(echoed.message).toMatch(/^400 E0000001 Api validation failed: JsonWebKey\. kid: \[redacted[^\]]*\] is taken \(POST /);
+    expect(echoed.message).not.toContain(secret.slice(0, 12));
+  });
+
   it("takes the error code from the challenge that has one, and the missing scope only from insufficient_scope's", () => {
     const challenged = (header: string) => OktaApiError.fromParts({ status: 401, statusText: 'Unauthorized', headers: new Headers({ 'www-authenticate': header }), bodyText: '' }, { method: 'GET', url });
     const dpop = challenged('Bearer realm="okta", DPoP algs="ES256", error="invalid_dpop_proof"');
@@ -178,7 +194,7 @@ describe('OktaApiError', () => {
     const body = { errorCode: '', error: 'invalid_grant', errorSummary: { html: '<b>' }, errorLink: 7, errorId: ['x'], errorCauses: [null, 5, { errorSummary: 3 }, { errorSummary: 'field' }] };
     const error = await OktaApiError.fromResponse(response(400, `\n  ${JSON.stringify(body)}\n`, { 'content-type': 'application/json' }), { method: 'POST', url });
     expect(error).toMatchObject({ errorCode: 'invalid_grant', errorSummary: undefined, errorLink: undefined, errorId: undefined, errorCauses: [{ errorSummary: 'field' }] });
-    expect(error.message).toBe('400 invalid_grant (POST /api/v1/users, request id req-123)');
+    expect(error.message).toBe('400 invalid_grant field (POST /api/v1/users, request id req-123)');
   });
 
   it('tells an HTML page by its content type or its first character, and reads at most 64 KiB of a body given whole', async () => {

@@ -5,7 +5,7 @@ import { isScopeList } from '../headers/scope.js';
 import { attemptName, trustedOriginAdvice } from './failure.js';
 import { scrub, shownPath } from '../secrets/secret.js';
 import { parseWwwAuthenticate, type WwwAuthenticateChallenge } from '../headers/www-authenticate.js';
-import { parseErrorBody } from './error-body.js';
+import { parseErrorBody, quotedCauses } from './error-body.js';
 import { checkErrorContext, checkErrorParts, checkErrorResponse } from './api-error-input.js';
 
 /**
@@ -145,9 +145,8 @@ const apiErrorBrand = '@org/okta-auth-core/api-error';
  * reports `insufficient_scope` and `invalid_dpop_proof` there, sometimes with
  * an empty body).
  *
- * `code` is `RATE_LIMITED` for a 429 and `API_ERROR` otherwise. The message
- * reads like
- * `403 E0000006 You do not have permission to perform the requested action (GET /api/v1/users, request id abc123)`.
+ * `code` is `RATE_LIMITED` for a 429 and `API_ERROR` otherwise. The message reads like `403 E0000006 You do not have
+ * permission to perform the requested action (GET /api/v1/users, request id abc123)`, 3 `errorCauses` after the summary.
  *
  * @example
  * ```ts
@@ -221,11 +220,12 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
     const missingScope = (named !== undefined && isScopeList(named) && printable(named, secrets, 8192)) || undefined;
     // The one reader of the id (its secrets are in `secrets`: fromResponse added the answer's).
     const requestId = answerRequestId(init, secrets);
-    // A credential's hint can quote the answer (the scope of a challenge): scrub it like the rest.
+    // A credential's hint can quote the answer (the scope of a challenge), the path a `next` link: scrubbed like the rest.
     const rawHint = status === 0 ? `an opaque answer (mode: 'no-cors') hides Okta's: use CORS and ${trustedOriginAdvice()}` : context.explain?.(errorCode);
     const hint = rawHint === undefined ? undefined : scrub(rawHint, secrets);
-    const parts = [status, errorCode ?? printable(init.statusText, secrets), errorSummary, missingScope && `(missing scope ${missingScope})`];
-    // The path may be a `next` link the server chose: scrubbed like the rest.
+    const errorCauses = body.errorCauses.map((c) => ({ errorSummary: printable(c.errorSummary, secrets) }));
+    const said = [errorSummary, quotedCauses(errorCauses, errorSummary)].filter(Boolean).join('. ');
+    const parts = [status, errorCode ?? printable(init.statusText, secrets), said, missingScope && `(missing scope ${missingScope})`];
     const where = `${attemptName(context, secrets)}${requestId === undefined ? '' : `, request id ${requestId}`}`;
     super(status === 429 ? 'RATE_LIMITED' : 'API_ERROR', `${parts.filter((p) => p !== undefined && p !== '').join(' ')} (${where})${hint === undefined ? '' : `: ${hint}`}`);
     brandError(this, apiErrorBrand);
@@ -235,7 +235,7 @@ export class OktaApiError extends OktaAuthError<'API_ERROR' | 'RATE_LIMITED'> {
       errorSummary,
       errorLink: text(body.errorLink),
       errorId: text(body.errorId),
-      errorCauses: body.errorCauses.map((c) => ({ errorSummary: printable(c.errorSummary, secrets) })),
+      errorCauses,
       requestId,
       rateLimit: parseRateLimit(headers),
       challenges,

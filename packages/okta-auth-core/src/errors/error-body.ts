@@ -55,3 +55,15 @@ export function parseErrorBody(text: string, contentType: string): ParsedBody {
       .slice(0, 20),
   };
 }
+
+/**
+ * What an error's message quotes of Okta's `errorCauses` after its summary: a validation error's
+ * summary names only the field ("Api validation failed: login"), its causes say what to fix. The
+ * causes that say more than the summary, 3 of them, the rest counted; `undefined` for none. The
+ * causes are cleaned (`printable`) by the caller. @internal
+ */
+export function quotedCauses(causes: readonly OktaErrorCause[], summary: string | undefined): string | undefined {
+  const said = causes.map((c) => c.errorSummary).filter((c) => c !== '' && c !== summary);
+  if (said.length === 0) return undefined;
+  return `${said.slice(0, 3).join('; ')}${said.length > 3 ? `; and ${said.length - 3} more (errorCauses)` : ''}`;
+}

@@ -87,6 +87,12 @@ export class ReadmeOrg {
         const literals = [['0oa1bcd2efGHIJ3kl4m5', app.clientId], ["'key-2026-01'", JSON.stringify(app.keyId)]] as const;
         return { swap: { orgUrl, literals }, env: this.serviceAppEnv(), files: { 'okta-service-app.pem': app.privateKeyPem }, prelude: givens({ pem: app.privateKeyPem }) };
       }
+      case 'service-app-key-rotation': {
+        // An app of the block's own: the block deletes the key it starts with.
+        const app = this.org.createServiceApp({ scopes: ['okta.users.read', 'okta.apps.manage'] });
+        const literals = [['0oa1bcd2efGHIJ3kl4m5', app.clientId], ["'key-2026-01'", JSON.stringify(app.keyId)]] as const;
+        return { swap: { orgUrl, literals }, env: {}, files: { 'okta-service-app.pem': app.privateKeyPem } };
+      }
       case 'proxy': {
         const proxy = await (this.proxy ??= startProxy());
         const before = proxy.tunnels.length;
