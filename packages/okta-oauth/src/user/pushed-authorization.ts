@@ -12,7 +12,7 @@ const maxExpiresInSeconds = 600;
 /**
  * The part `startSignIn` calls when given `pushed` or when the org requires PAR (given by
  * `@org/okta-oauth`'s client): the authorize URL's query, `client_id` and the `request_uri` to send
- * the user with (RFC 9126 §4), or `params` as they are for a plain authorize URL (`pushed: false`). @internal
+ * the user with (RFC 9126 §4). `startSignIn` builds a plain authorize URL itself (`pushed` false or unset where PAR is not required). @internal
  */
 export type PushAuthorization = (
   ctx: ClientContext,
@@ -64,7 +64,6 @@ export async function pushAuthorizationRequest(
   if (pushed === false && required) {
     throw configError('startSignIn: the org requires pushed authorization requests (require_pushed_authorization_requests in its discovery document): remove pushed: false.');
   }
-  if (pushed === false) return params;
   if (metadata.raw.pushed_authorization_request_endpoint === undefined) {
     throw configError("startSignIn: pushed is true, but the org's discovery document has no pushed_authorization_request_endpoint: leave pushed unset.");
   }
