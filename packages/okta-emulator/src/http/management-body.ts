@@ -27,7 +27,8 @@ export function managementObject(req: EmuRequest): Record<string, unknown> {
   return body;
 }
 
-function parsedBody(req: EmuRequest): unknown {
+/** The request's JSON body (`undefined` for none), or Okta's 400 `E0000003` for one that is not JSON: the one reading of a management body. */
+export function parsedBody(req: EmuRequest): unknown {
   try {
     return jsonBody(req);
   } catch {

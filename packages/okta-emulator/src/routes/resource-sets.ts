@@ -1,6 +1,7 @@
 import type { OrgContext } from '../state/context.js';
-import { oktaError, orgFull, ReplyError } from '../http/errors.js';
-import { isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { oktaError, orgFull } from '../http/errors.js';
+import { isRecord, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
+import { parsedBody } from '../http/management-body.js';
 import { paginate } from '../http/pagination.js';
 import { authenticate, requireScope } from '../protocol/resource-auth.js';
 import { oktaId } from '../state/ids.js';
@@ -58,12 +59,7 @@ async function listResourceSets(ctx: OrgContext, req: EmuRequest): Promise<Reply
 async function createResourceSet(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   requireScope(ctx, req, principal, 'okta.roles', 'manage');
-  let body: unknown;
-  try {
-    body = jsonBody(req);
-  } catch {
-    throw new ReplyError(oktaError(400, 'E0000003'));
-  }
+  const body = parsedBody(req);
   const field = (name: string): string | undefined => {
     const value = isRecord(body) ? body[name] : undefined;
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
