@@ -61,3 +61,14 @@ export function credentialFrame(ctx: OrgContext, record: ClientSecretRecord | JW
 export function listed<T>(active: readonly T[], inactive: readonly T[]): { record: T; status: 'ACTIVE' | 'INACTIVE' }[] {
   return [...active.map((record) => ({ record, status: 'ACTIVE' as const })), ...inactive.map((record) => ({ record, status: 'INACTIVE' as const }))];
 }
+
+/** Takes `record` out of `list` (a delete: the record is in it, found by the route). */
+export function removeRecord<T>(list: T[], record: T): void {
+  list.splice(list.indexOf(record), 1);
+}
+
+/** Moves `record` from one status's list to the other's (activate, deactivate). */
+export function moveRecord<T>(from: T[], into: T[], record: T): void {
+  removeRecord(from, record);
+  into.push(record);
+}

@@ -7,7 +7,7 @@ import { activeKeys, inactiveOf, keyCount, metaOf, touch } from '../state/app-cr
 import { MAX_APP_KEYS } from '../state/app-keys.js';
 import type { OrgContext } from '../state/context.js';
 import type { AppRecord } from '../state/model.js';
-import { credentialApp, credentialFrame, credentialNotFound, listed, refused, statusField } from './app-credential-routes.js';
+import { credentialApp, credentialFrame, credentialNotFound, listed, moveRecord, refused, removeRecord, statusField } from './app-credential-routes.js';
 
 /*
  * The Apps API's public keys (`/api/v1/apps/{appId}/credentials/jwks`), on the records the admin controls
@@ -111,8 +111,7 @@ async function deleteKey(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const app = await credentialApp(ctx, req, 'manage');
   const { jwk, status } = findKey(ctx, app, req.params.keyId ?? '');
   if (status === 'ACTIVE') throw refused(RESOURCE, "You can't delete an active JSON Web Key. Deactivate the key before deleting it.");
-  const inactive = inactiveOf(app).keys;
-  inactive.splice(inactive.indexOf(jwk), 1);
+  removeRecord(inactiveOf(app).keys, jwk);
   return emptyReply(204);
 }
 
@@ -124,8 +123,7 @@ async function setKeyStatus(ctx: OrgContext, req: EmuRequest, to: 'ACTIVE' | 'IN
       throw refused(RESOURCE, "Can't deactivate the only active JSON Web Key when the value for `token_endpoint_auth_method` is `private_key_jwt`.");
     }
     const [from, into] = to === 'ACTIVE' ? [inactiveOf(app).keys, app.keys] : [app.keys, inactiveOf(app).keys];
-    from.splice(from.indexOf(jwk), 1);
-    into.push(jwk);
+    moveRecord(from, into, jwk);
     touch(ctx, jwk);
   }
   return jsonReply(200, keyJson(ctx, app, jwk, to));

@@ -5,7 +5,7 @@ import { activeSecrets, inactiveOf, secretCount, secretHash, touch } from '../st
 import { MAX_APP_SECRETS, newClientSecret } from '../state/app-secrets.js';
 import type { OrgContext } from '../state/context.js';
 import type { AppRecord, ClientSecretRecord } from '../state/model.js';
-import { credentialApp, credentialFrame, credentialNotFound, listed, refused, statusField } from './app-credential-routes.js';
+import { credentialApp, credentialFrame, credentialNotFound, listed, moveRecord, refused, removeRecord, statusField } from './app-credential-routes.js';
 
 /*
  * The Apps API's client secrets (`/api/v1/apps/{appId}/credentials/secrets`), on the records the admin
@@ -78,8 +78,7 @@ async function deleteSecret(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const app = await credentialApp(ctx, req, 'manage');
   const { secret, status } = findSecret(ctx, app, req.params.secretId ?? '');
   if (status === 'ACTIVE') throw refused(RESOURCE, "You can't delete an active client secret. Deactivate the secret before deleting it.");
-  const inactive = inactiveOf(app).secrets;
-  inactive.splice(inactive.indexOf(secret), 1);
+  removeRecord(inactiveOf(app).secrets, secret);
   return emptyReply(204);
 }
 
@@ -90,8 +89,7 @@ async function setSecretStatus(ctx: OrgContext, req: EmuRequest, to: 'ACTIVE' | 
   if (status !== to && app.kind !== 'service') {
     if (to === 'INACTIVE' && app.secrets.length === 1) throw refused(RESOURCE, "You can't deactivate the only active client secret.");
     const [from, into] = to === 'ACTIVE' ? [inactiveOf(app).secrets, app.secrets] : [app.secrets, inactiveOf(app).secrets];
-    from.splice(from.indexOf(secret), 1);
-    into.push(secret);
+    moveRecord(from, into, secret);
     touch(ctx, secret);
   }
   return jsonReply(200, secretJson(ctx, app, secret, to));
