@@ -21,11 +21,19 @@ function registered(): { method: string; template: string }[] {
 }
 
 describe("the README's table of what the emulator serves", () => {
-  it('names the path of every Okta route the org registers (its static part, up to the first parameter)', () => {
+  it('names the path of every Okta route the org registers (each static part between its parameters)', () => {
     const table = servedTable();
     const routes = registered();
     expect(routes.length).toBeGreaterThan(20);
-    const missing = routes.filter(({ template }) => !table.includes(template.split('/:')[0] ?? template)).map(({ method, template }) => `${method} ${template}`);
+    // `/api/v1/apps/:id/credentials/jwks` needs `/api/v1/apps` and `/credentials/jwks` in the table, not the first alone.
+    const parts = (template: string) => template.split(/\/:[^/]+/).filter((part) => part !== '');
+    // The table lists sibling operations as `/lifecycle/{activate,deactivate}`: a part's last segment may be one of those.
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const listed = (part: string) => {
+      const at = part.lastIndexOf('/');
+      return new RegExp(`${escape(part.slice(0, at))}/\\{([^}]*,)?${escape(part.slice(at + 1))}[,}]`).test(table);
+    };
+    const missing = routes.filter(({ template }) => !parts(template).every((part) => table.includes(part) || listed(part))).map(({ method, template }) => `${method} ${template}`);
     expect(missing).toEqual([]);
   });
 });
