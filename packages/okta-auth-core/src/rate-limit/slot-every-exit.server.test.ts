@@ -40,7 +40,7 @@ const drivers: Record<string, Send> = {
 const kyDrivers = Object.entries(drivers).filter(([name]) => name.includes('Ky'));
 
 /** Settles the call (its outcome not asserted here: the drivers' own tests do), then checks the limit and lets the next call through. */
-async function settlesFree(limit: InFlightLimit, call: Promise<unknown>): Promise<void> {
+async function expectSettlesFree(limit: InFlightLimit, call: Promise<unknown>): Promise<void> {
   await call.then(
     (response) => (response instanceof Response ? response.body?.cancel() : undefined),
     () => undefined,
@@ -59,26 +59,26 @@ describe.each(Object.entries(drivers))('the maxInFlight slot at every exit, thro
   it('a redirect refused', async () => {
     const limit = createInFlightLimit(1);
     org.org.injectFault({ path: users, kind: 'redirect', status: 302, location: 'https://elsewhere.example.com/', count: 1 });
-    await settlesFree(limit, send(client(limit)));
+    await expectSettlesFree(limit, send(client(limit)));
   });
 
   it('a 429 waited out, then answered', async () => {
     const limit = createInFlightLimit(1);
     org.org.injectFault({ path: users, kind: 'status', status: 429, count: 1, headers: { 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': second() } });
-    await settlesFree(limit, send(client(limit)));
+    await expectSettlesFree(limit, send(client(limit)));
   });
 
   it('a 503 sent again', async () => {
     const limit = createInFlightLimit(1);
     // Retry-After 0: ky's own retry (oktaKyHooks) would otherwise wait out the org's X-Rate-Limit-Reset.
     org.org.injectFault({ path: users, kind: 'status', status: 503, count: 1, headers: { 'retry-after': '0' } });
-    await settlesFree(limit, send(client(limit)));
+    await expectSettlesFree(limit, send(client(limit)));
   });
 
   it("the attempt's timeout, its answer held", async () => {
     const limit = createInFlightLimit(1);
     org.org.injectFault({ path: users, kind: 'hold' });
-    await settlesFree(limit, send(client(limit, 200)));
+    await expectSettlesFree(limit, send(client(limit, 200)));
   });
 
   it('the caller aborts while the body is read', async () => {
@@ -86,7 +86,7 @@ describe.each(Object.entries(drivers))('the maxInFlight slot at every exit, thro
     const controller = new AbortController();
     const response = await send(client(limit), controller.signal);
     controller.abort();
-    await settlesFree(limit, response.text());
+    await expectSettlesFree(limit, response.text());
   });
 });
 
@@ -103,6 +103,6 @@ describe.each(kyDrivers)('the maxInFlight slot when a hook of yours throws, thro
     const limit = createInFlightLimit(1);
     const call = send(client(limit), undefined, hooks);
     await expect(call).rejects.toBe(yours);
-    await settlesFree(limit, call);
+    await expectSettlesFree(limit, call);
   });
 });
