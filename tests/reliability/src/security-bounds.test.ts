@@ -23,11 +23,14 @@ function row(doc: string, what: string): string {
   return rows[0]!;
 }
 
-/** A numeric literal expression of the code (`65_536`, `32 * 1024 * 1024`, `2 ** 31 - 1`), evaluated. */
+/** A numeric literal expression of the code (`65_536`, `32 * 1024 * 1024`, `2 ** 31 - 1`): differences of products of powers. */
 function evaluate(expression: string): number {
   const text = expression.replaceAll('_', '').trim();
-  expect(text, 'a numeric expression').toMatch(/^[\d\s.*+()-]+$/);
-  return Function(`return (${text});`)() as number;
+  expect(text, 'a numeric expression').toMatch(/^\d[\d\s.*-]*$/);
+  const product = (term: string): number =>
+    term.split(/(?<!\*) \* (?!\*)/).reduce((total, factor) => total * factor.split('**').map(Number).reduceRight((exponent, base) => base ** exponent), 1);
+  const [first, ...rest] = text.split(' - ').map(product);
+  return rest.reduce((total, term) => total - term, first!);
 }
 
 /** The value of `const name = …;` in `file`, or of the first capture of `pattern`. */
