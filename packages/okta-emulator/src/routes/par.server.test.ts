@@ -1,7 +1,8 @@
 /**
  * Pushed authorization requests (RFC 9126) at `POST /oauth2/v1/par`: the client authenticated as
  * at /token, the authorize endpoint's checks made up front (as JSON errors), a one-time
- * `request_uri` of 60 s that /authorize then reads, refusing any other parameter beside it.
+ * `request_uri` of 3600 s (Okta's example) that /authorize then reads, refusing any other parameter
+ * beside it. Refusals in the words of Okta's OAuth error catalogue (FIDELITY PAR2–PAR4).
  */
 import { describe, expect, it } from 'vitest';
 import { Browser, hiddenInputs, pkce } from '../test-helpers/browser.js';
@@ -28,6 +29,12 @@ function push(params: Record<string, string>, headers: Record<string, string> = 
   return fetch(`${env.org.url}/oauth2/v1/par`, { ...init, headers: { ...init.headers, ...headers } });
 }
 
+/** A refusal's words as the error page shows them (HTML-escaped apostrophes). */
+const onPage = (text: string): string => text.replaceAll("'", '&#39;');
+
+/** Okta's catalogue, `invalid_request_uri`: an unknown, used or expired `request_uri` at /authorize. */
+const INVALID_REQUEST_URI = onPage('The authorize request_uri is invalid.');
+
 const authorizeWith = (query: Record<string, string>): string => `${env.org.url}/oauth2/v1/authorize?${new URLSearchParams(query).toString()}`;
 
 describe('POST /oauth2/v1/par', () => {
@@ -37,13 +44,13 @@ describe('POST /oauth2/v1/par', () => {
     expect(doc).not.toHaveProperty('require_pushed_authorization_requests');
   });
 
-  it('answers 201 with a one-time request_uri of 60 s that signs the person in with the pushed parameters', async () => {
+  it('answers 201 with a one-time request_uri of 3600 s that signs the person in with the pushed parameters', async () => {
     const { verifier, challenge } = pkce();
     const res = await push(request(env.spa.clientId, challenge));
     expect(res.status).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as { request_uri: string; expires_in: number };
-    expect(body.expires_in).toBe(60);
+    expect(body.expires_in).toBe(3600);
     expect(body.request_uri).toMatch(/^urn:okta:[A-Za-z0-9_-]{20,}$/);
     const browser = new Browser();
     const page = await browser.get(authorizeWith({ client_id: env.spa.clientId, request_uri: body.request_uri }));
@@ -57,7 +64,7 @@ describe('POST /oauth2/v1/par', () => {
     // Used once: the same request_uri again is refused.
     const again = await new Browser().get(authorizeWith({ client_id: env.spa.clientId, request_uri: body.request_uri }));
     expect(again.status).toBe(400);
-    expect(await again.text()).toContain('Invalid value for &#39;request_uri&#39; parameter.');
+    expect(await again.text()).toContain(INVALID_REQUEST_URI);
   });
 
   it('authenticates a confidential client as /token does: a wrong secret is invalid_client, the right one is accepted', async () => {
@@ -79,7 +86,7 @@ describe('POST /oauth2/v1/par', () => {
       [{ state: 'a b' }, 'invalid_request', /state/],
       [{ scope: 'okta.apps.manage' }, 'invalid_scope', /scope/i],
       [{ code_challenge_method: 'plain' }, 'invalid_request', /PKCE/],
-      [{ request_uri: 'urn:okta:nested' }, 'invalid_request', /request_uri/],
+      [{ request_uri: 'urn:okta:nested' }, 'invalid_request', /^The 'request_uri' parameter must not be present in the request\.$/],
     ];
     for (const [extra, error, description] of cases) {
       const res = await push(request(env.spa.clientId, challenge, extra));
@@ -108,7 +115,7 @@ describe('POST /oauth2/v1/par', () => {
     expect([`${query.origin}${query.pathname}`, query.searchParams.get('error'), query.hash]).toEqual([REDIRECT, 'invalid_request', '']);
   });
 
-  it('refuses /authorize parameters beside request_uri, and a request_uri of another client or past its 60 s', async () => {
+  it('refuses /authorize parameters beside request_uri, and a request_uri of another client or past its 3600 s', async () => {
     const { challenge } = pkce();
     const uri = async (): Promise<string> => ((await (await push(request(env.spa.clientId, challenge))).json()) as { request_uri: string }).request_uri;
     const beside = await new Browser().get(authorizeWith({ client_id: env.spa.clientId, request_uri: await uri(), scope: 'openid okta.users.read' }));
@@ -118,12 +125,16 @@ describe('POST /oauth2/v1/par', () => {
     expect(refused.searchParams.get('state')).toBe('st-par');
     const otherClient = await new Browser().get(authorizeWith({ client_id: env.web.clientId, request_uri: await uri() }));
     expect(otherClient.status).toBe(400);
+    expect(await otherClient.text()).toContain(onPage("The 'client_id' parameter does not match the expected value for the provided request_uri."));
+    const inTime = await uri();
     const late = await uri();
-    env.org.setClockOffset(61);
+    env.org.setClockOffset(3599);
     try {
+      expect((await new Browser().get(authorizeWith({ client_id: env.spa.clientId, request_uri: inTime }))).status).toBe(200);
+      env.org.setClockOffset(3601);
       const expired = await new Browser().get(authorizeWith({ client_id: env.spa.clientId, request_uri: late }));
       expect(expired.status).toBe(400);
-      expect(await expired.text()).toContain('Invalid value for &#39;request_uri&#39; parameter.');
+      expect(await expired.text()).toContain(INVALID_REQUEST_URI);
     } finally {
       env.org.setClockOffset(0);
     }

@@ -7,8 +7,8 @@ import type { Router } from '../http/router.js';
 import { checkAuthorizeRequest, type CheckedAuthorizeRequest } from './authorize.js';
 import { requireForm } from './token.js';
 
-/** How long a `request_uri` is valid: RFC 9126 §2.2's example, 60 s [I: Okta's lifetime is not documented]. */
-export const PAR_LIFETIME_SECONDS = 60;
+/** How long a `request_uri` is valid: 3600 s, the `expires_in` of Okta's `/par` example (OIDC reference, OAuth OpenAPI `ParResponseExample`). */
+export const PAR_LIFETIME_SECONDS = 3600;
 
 /** What client authentication adds to a form: not part of the authorization request (RFC 9126 §2.1). */
 const CLIENT_AUTH_PARAMS = new Set(['client_secret', 'client_assertion', 'client_assertion_type']);
@@ -21,8 +21,8 @@ const CLIENT_AUTH_PARAMS = new Set(['client_secret', 'client_assertion', 'client
 async function pushAuthorizationRequest(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const form = requireForm(req);
   const client = await authenticateClient(ctx, req, form, `${ctx.url}/oauth2/v1/par`);
-  // RFC 9126 §2.1: the request may not name another request.
-  if (form.has('request_uri')) throw new OAuthFailure(400, 'invalid_request', "The 'request_uri' parameter must not be pushed.");
+  // RFC 9126 §2.1: the request may not name another request (Okta's catalogue: `pushed_authorization_request_uri_present`).
+  if (form.has('request_uri')) throw new OAuthFailure(400, 'invalid_request', "The 'request_uri' parameter must not be present in the request.");
   const params = [...form].filter(([name]) => !CLIENT_AUTH_PARAMS.has(name));
   const request = new URLSearchParams(params);
   request.set('client_id', client.app.clientId);
@@ -36,16 +36,18 @@ async function pushAuthorizationRequest(ctx: OrgContext, req: EmuRequest): Promi
 
 /**
  * The parameters an /authorize request with a `request_uri` stands for (RFC 9126 §4), used once
- * (taken even when the request is then refused): unknown, used, expired or of another client is
- * the error page; any parameter other than `client_id` and `request_uri` beside it is
+ * (taken even when the request is then refused): unknown, used or expired is the error page with
+ * Okta's `invalid_request_uri` words, another client's with `authorize_request_uri_mismatched_client`'s
+ * (Okta's OAuth error catalogue); any parameter other than `client_id` and `request_uri` beside it is
  * `invalid_request` at the pushed redirect URI (the pushed parameters alone are read).
  */
 export function takePushedRequest(ctx: OrgContext, q: URLSearchParams): URLSearchParams | Exclude<CheckedAuthorizeRequest, { kind: 'ok' }> {
   const requestUri = q.getAll('request_uri');
   const pushed = requestUri.length === 1 ? ctx.store.pushedRequests.get(requestUri[0] ?? '') : undefined;
   if (pushed !== undefined) ctx.store.pushedRequests.delete(requestUri[0] ?? '');
-  if (pushed === undefined || pushed.expiresAt <= ctx.clock.nowSeconds() || q.getAll('client_id').join() !== pushed.clientId) {
-    return { kind: 'page', description: "Invalid value for 'request_uri' parameter." };
+  if (pushed === undefined || pushed.expiresAt <= ctx.clock.nowSeconds()) return { kind: 'page', description: 'The authorize request_uri is invalid.' };
+  if (q.getAll('client_id').join() !== pushed.clientId) {
+    return { kind: 'page', description: "The 'client_id' parameter does not match the expected value for the provided request_uri." };
   }
   const params = new URLSearchParams(pushed.params);
   const beside = [...new Set(q.keys())].filter((name) => name !== 'client_id' && name !== 'request_uri');

@@ -6,8 +6,12 @@ import { carriesRequestSecret, expectJsonObject, postOAuthForm, type JsonObject 
 
 /** The longest `request_uri` accepted (Okta's are short URNs); it goes into the URL the user is sent to. */
 const maxRequestUriLength = 512;
-/** The longest `request_uri` lifetime accepted: 10 minutes (RFC 9126 §2.2 suggests "5 to 600 seconds"). */
-const maxExpiresInSeconds = 600;
+/**
+ * The longest `request_uri` lifetime accepted: one hour, Okta's own (its `/par` example answers
+ * `expires_in: 3600`: the OIDC reference and the OAuth OpenAPI's `ParResponseExample`), where
+ * RFC 9126 §2.2 suggests "5 to 600 seconds".
+ */
+const maxExpiresInSeconds = 3600;
 
 /**
  * The part `startSignIn` calls when given `pushed` or when the org requires PAR (given by
@@ -25,7 +29,7 @@ export type PushAuthorization = (
 /**
  * Checks a PAR answer (RFC 9126 §2.2): a `request_uri` that is a URI (a scheme, then printable
  * ASCII without spaces) of at most 512 characters, and an `expires_in` that is a whole number of
- * seconds from 1 to 600; anything else is `INVALID_RESPONSE`, naming the field and never quoting
+ * seconds from 1 to 3600; anything else is `INVALID_RESPONSE`, naming the field and never quoting
  * it (the text is the server's, of any length and any characters). So is a `request_uri` that
  * carries a secret of the request (`carriesSecret`: the client's secret or assertion echoed),
  * which the authorize URL would hand to the user's browser, its history and its logs.

@@ -137,7 +137,8 @@ describe('startSignIn({ pushed: true })', () => {
     ['a request_uri of 512 characters', { request_uri: `urn:okta:${'a'.repeat(503)}` }],
     ['a request_uri whose scheme has +, . and -', { request_uri: 'x+a.b-c:1' }],
     ['an expires_in of 1', { expires_in: 1 }],
-    ['an expires_in of 600', { expires_in: 600 }],
+    // Okta's /par example answers 3600 (OIDC reference; the OAuth OpenAPI's ParResponseExample), as the emulator does.
+    ['an expires_in of 3600', { expires_in: 3600 }],
   ])('takes %s, sending the user with it', async (_, changes) => {
     parAnswer(changes);
     const { url } = await env.spa({ retry: false }).startSignIn({ pushed: true });
@@ -149,7 +150,7 @@ describe('startSignIn({ pushed: true })', () => {
     ['a request_uri with a scheme only', { request_uri: 'urn:' }, 'no usable request_uri (a URI of printable ASCII without spaces, at most 512 characters)'],
     ['a request_uri that is an array of one URI', { request_uri: ['urn:okta:abc'] }, 'no usable request_uri (a URI of printable ASCII without spaces, at most 512 characters)'],
     ['a request_uri whose scheme starts with a digit', { request_uri: '1urn:okta:abc' }, 'no usable request_uri (a URI of printable ASCII without spaces, at most 512 characters)'],
-    ['an expires_in of 601', { expires_in: 601 }, 'no usable expires_in (a whole number of seconds from 1 to 600)'],
+    ['an expires_in of 3601', { expires_in: 3601 }, 'no usable expires_in (a whole number of seconds from 1 to 3600)'],
   ])('refuses %s, saying what it wants', async (_, changes, what) => {
     parAnswer(changes);
     const refused = await failure(env.spa({ retry: false }).startSignIn({ pushed: true }));
