@@ -49,7 +49,7 @@ const load = async (root) => {
   };
 };
 
-const server = mode === 'stub' ? { url: 'http://127.0.0.1:9', close: async () => {} } : await startLoopback();
+const server = mode === 'stub' ? { url: 'http://127.0.0.1:9', close: () => Promise.resolve() } : await startLoopback();
 const stub = mode === 'stub' ? async () => new Response(BODY, { status: 200, headers: { 'content-type': 'application/json' } }) : undefined;
 const contenders = [];
 const add = (name, once) => contenders.push({ name, batch: (n) => runConcurrent(n, 4, once) });
