@@ -96,7 +96,13 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
     // its message shows no value), for every entry but one that looks like a token and breaks the scope rule: a token pasted in quotes is said to be
     // a token first. One that looks like a token and keeps the rule (a long custom scope in single quotes) is checked for quotes too.
     if (typeof scope === 'string' && (described === undefined || isNqchars(scope))) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
-    if (typeof scope !== 'string' || !isNqchars(scope)) {
+    if (typeof scope !== 'string') {
+      fail(`${name} has an entry that is ${typeName(scope)}, not a string: give scopes as an array of strings, such as ["okta.users.read", "okta.groups.read"], or as one string separated by spaces.`);
+    }
+    if (!isNqchars(scope) && described === undefined && isScopeList(scope)) {
+      fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: give one scope per array entry, or the whole list as one string, such as "okta.users.read okta.groups.read".`);
+    }
+    if (!isNqchars(scope)) {
       fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(String(scope)).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
     if (!scopes.includes(scope)) scopes.push(scope);
@@ -105,6 +111,19 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
   const length = scopes.join(' ').length;
   if (length > maxScopeParameter) fail(`${name} ask for ${length} characters (joined by spaces), over Okta's ${maxScopeParameter} for the scope parameter: ask for fewer scopes.`);
   return scopes;
+}
+
+/** What a scope entry that is not a string is, for the message (never its text: an object may hold a secret). */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** An array entry that is itself a list (`'a b'`, `'a,b'`): each part a scope. */
+function isScopeList(entry: string): boolean {
+  const parts = entry.split(/[\s,]+/).filter(Boolean);
+  return parts.length > 1 && parts.every(isNqchars);
 }
 
 /** @internal */
