@@ -103,7 +103,7 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
       fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: give one scope per array entry, or the whole list as one string, such as "okta.users.read okta.groups.read".`);
     }
     if (!isNqchars(scope)) {
-      fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(String(scope)).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
+      fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(scope).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
     if (!scopes.includes(scope)) scopes.push(scope);
   }
