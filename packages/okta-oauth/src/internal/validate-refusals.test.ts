@@ -31,9 +31,9 @@ describe('checkScopes', () => {
   });
 
   it('refuses an entry that is not a string, even one whose text would be a scope, naming its type and the two forms scopes take', () => {
-    for (const [entry, type] of [[42, 'a number'], [null, 'null'], [true, 'a boolean'], [['okta.users.read'], 'an array'], [{ scope: 'okta.users.read' }, 'an object']] as const) {
+    for (const [entry, type] of [[42, 'number'], [null, 'null'], [true, 'boolean'], [['okta.users.read'], 'an array'], [{ scope: 'okta.users.read' }, 'object']] as const) {
       expect(refusal(() => checkScopes(['openid', entry]))).toBe(
-        `INVALID_CONFIG: scopes has an entry that is ${type}, not a string: give scopes as an array of strings, such as ["okta.users.read", "okta.groups.read"], or as one string separated by spaces.`,
+        `INVALID_CONFIG: scopes has an entry that is not a string (${type}): give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.`,
       );
     }
   });
@@ -41,9 +41,13 @@ describe('checkScopes', () => {
   it('refuses an array entry holding several scopes, saying to split it or pass the string itself', () => {
     for (const entry of ['okta.users.read okta.groups.read', 'okta.users.read\tokta.groups.read']) {
       expect(refusal(() => checkScopes([entry]))).toBe(
-        `INVALID_CONFIG: scopes has an entry holding several scopes, ${JSON.stringify(entry)}: give one scope per array entry, or the whole list as one string, such as "okta.users.read okta.groups.read".`,
+        `INVALID_CONFIG: scopes has an entry holding several scopes, ${JSON.stringify(entry)}: give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.`,
       );
     }
+  });
+
+  it('refuses a scope with a space at its end as an invalid entry, not as several scopes', () => {
+    expect(refusal(() => checkScopes(['okta.users.read ']))).toBe('INVALID_CONFIG: scopes has an invalid entry "okta.users.read ": scopes are single words such as "okta.users.read".');
   });
 
   it('refuses a backslash or a space inside an entry, quoting at most 60 characters of it', () => {

@@ -72,6 +72,9 @@ export function refuseUserScopes(scopes: readonly string[], name = 'scopes'): re
  */
 const maxScopeParameter = 1024;
 
+/** How to give `scopes`, for a refused entry that is not one scope. */
+const scopeForms = 'give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.';
+
 /**
  * The one scope parser of the package, for service apps, OIN apps and user sign-in alike:
  * an array of scope names, or one string whose scopes are separated by spaces or commas
@@ -96,12 +99,10 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
     // its message shows no value), for every entry but one that looks like a token and breaks the scope rule: a token pasted in quotes is said to be
     // a token first. One that looks like a token and keeps the rule (a long custom scope in single quotes) is checked for quotes too.
     if (typeof scope === 'string' && (described === undefined || isNqchars(scope))) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
-    if (typeof scope !== 'string') {
-      fail(`${name} has an entry that is ${typeName(scope)}, not a string: give scopes as an array of strings, such as ["okta.users.read", "okta.groups.read"], or as one string separated by spaces.`);
-    }
-    if (!isNqchars(scope) && described === undefined && isScopeList(scope)) {
-      fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: give one scope per array entry, or the whole list as one string, such as "okta.users.read okta.groups.read".`);
-    }
+    // An entry that is not a string is named by its type, never shown (an object may hold a secret).
+    if (typeof scope !== 'string') fail(`${name} has an entry that is not a string (${Array.isArray(scope) ? 'an array' : scope === null ? 'null' : typeof scope}): ${scopeForms}`);
+    const parts = scope.split(/[\s,]+/).filter(Boolean);
+    if (!isNqchars(scope) && described === undefined && parts.length > 1 && parts.every(isNqchars)) fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: ${scopeForms}`);
     if (!isNqchars(scope)) {
       fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(scope).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
@@ -111,19 +112,6 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
   const length = scopes.join(' ').length;
   if (length > maxScopeParameter) fail(`${name} ask for ${length} characters (joined by spaces), over Okta's ${maxScopeParameter} for the scope parameter: ask for fewer scopes.`);
   return scopes;
-}
-
-/** What a scope entry that is not a string is, for the message (never its text: an object may hold a secret). */
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** An array entry that is itself a list (`'a b'`, `'a,b'`): each part a scope. */
-function isScopeList(entry: string): boolean {
-  const parts = entry.split(/[\s,]+/).filter(Boolean);
-  return parts.length > 1 && parts.every(isNqchars);
 }
 
 /** @internal */
