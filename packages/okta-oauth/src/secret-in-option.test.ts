@@ -45,7 +45,9 @@ describe('a token or secret pasted into scopes', () => {
 
   it('still quotes an entry that looks like a scope (a typo is worth showing)', async () => {
     const { message } = await refusedWithout(() => createOinAppCredential({ ...org, clientSecret: 'x', scopes: ['okta.users.read okta.groups.read'] }), []);
-    expect(message).toBe('scopes has an invalid entry "okta.users.read okta.groups.read": scopes are single words such as "okta.users.read".');
+    expect(message).toBe(
+      'scopes has an entry holding several scopes, "okta.users.read okta.groups.read": give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.',
+    );
   });
 });
 

@@ -22,6 +22,10 @@ export function consoleFailures(consoleText, fixture) {
   const text = String(consoleText ?? '');
   const leaked = fixtureSecrets(fixture).filter((s) => text.includes(s)).length;
   if (leaked > 0) failures.push({ name: 'console', error: `the console got ${leaked} of the fixture's secrets (in ${text.length} characters of output)` });
+  // workerd warns on the console for each `.text()` of a body that is not text: a token request's
+  // form read that way filled a Worker's log with one warning per token request (journey83).
+  const textWarnings = text.split('Called .text() on an HTTP body which does not appear to be text').length - 1;
+  if (textWarnings > 0) failures.push({ name: 'console', error: `the runtime warned ${textWarnings} times that a body which is not text was read with .text(): read it as bytes (arrayBuffer) and decode it` });
   const missing = HOLDER_NAMES.filter((name) => !new RegExp(`${CONSOLE_MARKER}\\W+${name}\\b`).test(text));
   if (missing.length > 0) failures.push({ name: 'console', error: `the console never got the inspect case's line for ${missing.join(', ')}: the case did not run to its end` });
   return failures;

@@ -20,8 +20,10 @@ const cookieAt = requestCredentialHeaders.indexOf('cookie');
  */
 export function attemptForm(headers: Headers, body: unknown, request?: Request): string | Promise<string> | undefined {
   if (!(body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType)))) return undefined;
+  // Read as bytes: workerd warns on the console for each .text() of a form body (not text to it).
+  if (request !== undefined) return request.clone().arrayBuffer().then((bytes) => new TextDecoder().decode(bytes));
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- without a Request, the body is a string or a URLSearchParams (BuiltAttempt)
-  return request?.clone().text() ?? String(body);
+  return String(body);
 }
 
 /**

@@ -30,17 +30,31 @@ describe('checkScopes', () => {
     expect(checkScopes(' ,openid okta.users.read, ')).toEqual(['openid', 'okta.users.read']);
   });
 
-  it('refuses an entry that is not a string, even one whose text would be a scope', () => {
-    for (const entry of [42, null, true]) {
-      expect(refusal(() => checkScopes(['openid', entry]))).toBe(`INVALID_CONFIG: scopes has an invalid entry "${String(entry)}": scopes are single words such as "okta.users.read".`);
+  it('refuses an entry that is not a string, even one whose text would be a scope, naming its type and the two forms scopes take', () => {
+    for (const [entry, type] of [[42, 'number'], [null, 'null'], [true, 'boolean'], [['okta.users.read'], 'an array'], [{ scope: 'okta.users.read' }, 'object']] as const) {
+      expect(refusal(() => checkScopes(['openid', entry]))).toBe(
+        `INVALID_CONFIG: scopes has an entry that is not a string (${type}): give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.`,
+      );
     }
+  });
+
+  it('refuses an array entry holding several scopes, saying to split it or pass the string itself', () => {
+    for (const entry of ['okta.users.read okta.groups.read', 'okta.users.read\tokta.groups.read']) {
+      expect(refusal(() => checkScopes([entry]))).toBe(
+        `INVALID_CONFIG: scopes has an entry holding several scopes, ${JSON.stringify(entry)}: give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.`,
+      );
+    }
+  });
+
+  it('refuses a scope with a space at its end as an invalid entry, not as several scopes', () => {
+    expect(refusal(() => checkScopes(['okta.users.read ']))).toBe('INVALID_CONFIG: scopes has an invalid entry "okta.users.read ": scopes are single words such as "okta.users.read".');
   });
 
   it('refuses a backslash or a space inside an entry, quoting at most 60 characters of it', () => {
     expect(refusal(() => checkScopes(['a\\b']))).toMatch(/^INVALID_CONFIG: scopes has an invalid entry "a\\\\b"/);
     const long = `bad entry ${'okta.users.read.'.repeat(20)}`;
     const message = refusal(() => checkScopes([long]));
-    expect(message).toContain(`has an invalid entry ${JSON.stringify(long).slice(0, 60)}: scopes are`);
+    expect(message).toContain(`has an entry holding several scopes, ${JSON.stringify(long).slice(0, 60)}: give one scope per array entry`);
     expect(message).not.toContain('okta.users.read.'.repeat(4));
   });
 });

@@ -72,6 +72,9 @@ export function refuseUserScopes(scopes: readonly string[], name = 'scopes'): re
  */
 const maxScopeParameter = 1024;
 
+/** How to give `scopes`, for a refused entry that is not one scope. */
+const scopeForms = 'give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.';
+
 /**
  * The one scope parser of the package, for service apps, OIN apps and user sign-in alike:
  * an array of scope names, or one string whose scopes are separated by spaces or commas
@@ -96,8 +99,12 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
     // its message shows no value), for every entry but one that looks like a token and breaks the scope rule: a token pasted in quotes is said to be
     // a token first. One that looks like a token and keeps the rule (a long custom scope in single quotes) is checked for quotes too.
     if (typeof scope === 'string' && (described === undefined || isNqchars(scope))) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
-    if (typeof scope !== 'string' || !isNqchars(scope)) {
-      fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(String(scope)).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
+    // An entry that is not a string is named by its type, never shown (an object may hold a secret).
+    if (typeof scope !== 'string') fail(`${name} has an entry that is not a string (${Array.isArray(scope) ? 'an array' : scope === null ? 'null' : typeof scope}): ${scopeForms}`);
+    const parts = scope.split(/[\s,]+/).filter(Boolean);
+    if (!isNqchars(scope) && described === undefined && parts.length > 1 && parts.every(isNqchars)) fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: ${scopeForms}`);
+    if (!isNqchars(scope)) {
+      fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(scope).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
     if (!scopes.includes(scope)) scopes.push(scope);
   }
