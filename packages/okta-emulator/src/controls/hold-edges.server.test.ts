@@ -18,7 +18,7 @@ describe('the hold fault at its edges', () => {
   });
   afterEach(() => org.close());
 
-  const users = (signal?: AbortSignal) => fetch(`${org.url}/api/v1/users`, { headers: h, signal });
+  const users = (signal?: AbortSignal) => fetch(`${org.url}/api/v1/users`, { headers: h, ...(signal === undefined ? {} : { signal }) });
 
   it('takes holdMs from 1 to maxHoldMs whole, and says what to fix otherwise', () => {
     const refusal = (holdMs: number, kind: 'hold' | 'status' = 'hold') => {
