@@ -13,7 +13,7 @@ export default {
   'src/routes/app-credential-routes.ts': appCredentialRoutes,
   'src/state/app-credentials.ts': [...appCredentialRoutes, ...appCredentials],
   'src/http/management-body.ts': appCredentialRoutes,
-  'src/routes/par.ts': ['src/routes/par.server.test.ts'],
-  'src/controls/faults.ts': ['src/controls/hold.server.test.ts', 'src/controls/faults.server.test.ts'],
+  'src/routes/par.ts': ['src/routes/par.server.test.ts', 'src/routes/par-edges.server.test.ts', 'src/routes/par-stored.test.ts'],
+  'src/controls/faults.ts': ['src/controls/hold.server.test.ts', 'src/controls/hold-edges.server.test.ts', 'src/controls/faults.server.test.ts'],
   'src/routes/resource-sets.ts': ['src/routes/resource-sets.server.test.ts'],
 };
