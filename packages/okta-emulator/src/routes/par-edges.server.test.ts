@@ -1,13 +1,14 @@
 /**
  * `POST /oauth2/v1/par` at its edges (RFC 9126): a `private_key_jwt` client's assertion for the
  * PAR endpoint, a confidential client naming itself in the `Authorization` header only, two
- * `request_uri`s, the last second of a `request_uri`'s 60, and a refusal beside it in `form_post`.
+ * `request_uri`s, the last second of a `request_uri`'s lifetime (`PAR_LIFETIME_SECONDS`), and a refusal beside it in `form_post`.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceAppCredentials } from '../index.js';
 import { Browser, hiddenInputs, pkce } from '../test-helpers/browser.js';
 import { basic, clientAssertion, form, JWT_BEARER } from '../test-helpers/oauth.js';
 import { REDIRECT, useSignInApps } from '../test-helpers/user-tokens.js';
+import { PAR_LIFETIME_SECONDS } from './par.js';
 
 const env = useSignInApps();
 
@@ -35,7 +36,7 @@ async function pushedUri(extra: Record<string, string> = {}): Promise<string> {
 }
 
 const authorize = (query: [string, string][]): Promise<Response> => new Browser().get(`${env.org.url}/oauth2/v1/authorize?${new URLSearchParams(query).toString()}`);
-const INVALID_URI = 'Invalid value for &#39;request_uri&#39; parameter.';
+const INVALID_URI = 'The authorize request_uri is invalid.';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -74,14 +75,14 @@ describe('/oauth2/v1/authorize with a pushed request_uri, at its edges', () => {
     expect((await authorize([['client_id', env.spa.clientId], ['request_uri', first]])).status).toBe(200);
   });
 
-  it('takes a request_uri in its 60th second and refuses it at 60 s exactly', async () => {
+  it('takes a request_uri in its last second and refuses it at its lifetime exactly', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.UTC(2026, 0, 1, 12, 0, 0));
     const last = await pushedUri();
     const late = await pushedUri();
-    env.org.setClockOffset(59);
+    env.org.setClockOffset(PAR_LIFETIME_SECONDS - 1);
     expect((await authorize([['client_id', env.spa.clientId], ['request_uri', last]])).status).toBe(200);
-    env.org.setClockOffset(60);
+    env.org.setClockOffset(PAR_LIFETIME_SECONDS);
     const expired = await authorize([['client_id', env.spa.clientId], ['request_uri', late]]);
     expect(expired.status).toBe(400);
     expect(await expired.text()).toContain(INVALID_URI);
