@@ -188,7 +188,7 @@ describe('pollSystemLog against answers no Okta sends', () => {
 
   it.each([
     [401, 'API_ERROR', { errorCode: 'E0000011', errorSummary: 'Invalid token provided' }],
-    [503, 'API_ERROR', { errorCode: 'E0000009', errorSummary: 'Internal Server Error' }],
+    [503, 'API_ERROR', { errorCode: 'E0000010', errorSummary: 'Service is in read only mode' }],
     [429, 'RATE_LIMITED', { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }],
   ])('a %s while polling ends the stream with %s after the pages read, naming no next link', async (status, code, body) => {
     // A next link echoing the token is refused before it is followed (next-link.server.test.ts).

@@ -18,12 +18,16 @@ describe('fault injection', () => {
 
   const users = () => fetch(`${org.url}/api/v1/users`, { headers: h });
 
-  it.each([500, 502, 503])('answers %i with an Okta body for `count` requests, then recovers', async (status) => {
+  it.each([
+    [500, 'E0000009'],
+    [502, 'E0000009'],
+    [503, 'E0000010'],
+  ])('answers %i with an Okta body for `count` requests, then recovers', async (status, errorCode) => {
     org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 2 });
     for (let i = 0; i < 2; i++) {
       const res = await users();
       expect(res.status).toBe(status);
-      expect((await res.json()).errorCode).toBe('E0000009');
+      expect((await res.json()).errorCode).toBe(errorCode);
       expect(res.headers.get('x-okta-request-id')).toBeTruthy();
     }
     expect((await users()).status).toBe(200);

@@ -33,6 +33,7 @@ export const OKTA_ERROR_SUMMARIES = {
   E0000006: 'You do not have permission to perform the requested action',
   E0000007: 'Not found',
   E0000009: 'Internal Server Error',
+  E0000010: 'Service is in read only mode',
   E0000011: 'Invalid token provided',
   E0000016: 'Activation failed because the user is already active',
   E0000021: 'Bad request.  Accept and/or Content-Type headers likely do not match supported values.',
@@ -142,6 +143,22 @@ export function tooLarge(path: string): Reply {
   const close = { Connection: 'close' };
   const summary = 'The request body is larger than 1 MiB.';
   return path.startsWith('/oauth2/') ? oauthError(413, 'invalid_request', summary, close) : oktaError(413, 'E0000003', summary, [], close);
+}
+
+/** CAT3's `server_error` (500), the OAuth catalogue's one error for a failure of Okta's own. */
+const SERVER_ERROR = 'The authorization server encountered an unexpected condition that prevented it from fulfilling the request.';
+
+/**
+ * The answer of a `status` fault given no `body`: Okta's error for the status in the path's API.
+ * `/oauth2/*`: RFC 6749 JSON, `server_error` for every 5xx (CAT3 gives it to 500; its only 5xx
+ * error, so 502, 503 and 504 too [I]). Elsewhere Okta's error body by EC: 503 `E0000010` (the one
+ * 503 not tied to one feature), 429 `E0000047` (also on `/oauth2/*`, as the org's rate limit
+ * answers), else `E0000009` (EC's 500; no generic 502, 504 or 4xx entry [I]).
+ */
+export function faultError(status: number, path: string): Reply {
+  if (status === 429) return oktaError(429, 'E0000047');
+  if (path.startsWith('/oauth2/') && status >= 500) return oauthError(status, 'server_error', SERVER_ERROR);
+  return oktaError(status, status === 503 ? 'E0000010' : 'E0000009');
 }
 
 /** The HTML page of a `html` fault: what a proxy in front of the org answers. */

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrgContext } from '../state/context.js';
 import { adminOriginAllowed, corsHeaders, forbiddenOrigin, originTrusted, preflightHeaders } from './cors.js';
-import { errorPage, notFound, oktaError, oktaErrorBody, ReplyError, tooLarge } from './errors.js';
+import { errorPage, faultError, notFound, oktaError, oktaErrorBody, ReplyError, tooLarge } from './errors.js';
 import type { FaultSpec } from '../controls/faults.js';
 import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from './http-types.js';
 import { randomToken } from '../state/ids.js';
@@ -186,7 +186,7 @@ async function handle(
 
   if (fault?.kind === 'status') {
     const status = fault.status ?? 503;
-    const reply = fault.body === undefined ? oktaError(status, status === 429 ? 'E0000047' : 'E0000009') : jsonReply(status, fault.body);
+    const reply = fault.body === undefined ? faultError(status, url.pathname) : jsonReply(status, fault.body);
     write(ctx, res, withHeaders(reply, overlayHeaders(headers, fault.headers ?? {})));
     return;
   }

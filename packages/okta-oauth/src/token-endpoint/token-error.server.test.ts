@@ -54,3 +54,18 @@ describe('token request errors: wording', () => {
     expect(() => serviceApp(org, {}, { scopes: ['openid', 'okta.users.read'] })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringMatching(/^scopes has openid: OpenID Connect scopes are a signed-in user's/) }) as Error);
   });
 });
+
+describe("token request errors: Okta's own failure (5xx)", () => {
+  it.each([500, 503])('a %i is server_error in Okta\'s words, Okta not answering (not a refusal), sent once and not again', async (status) => {
+    const org = await emulator();
+    const { okta, wire } = serviceApp(org, { requireDpop: false }, { dpop: 'off' });
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
+    const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', status, error: 'server_error' });
+    expect((error as Error).message).toMatch(
+      new RegExp(`^Okta's token endpoint could not answer the token request \\(${status} server_error\\): The authorization server encountered an unexpected condition that prevented it from fulfilling the request\\. It was sent once, not again: try again later\\. \\(request \\w+\\)$`),
+    );
+    expect(wire.tokenRequests()).toHaveLength(1);
+    expect(wire.apiRequests()).toHaveLength(0);
+  });
+});

@@ -90,3 +90,17 @@ describe('token error hints: unauthorized_client per grant', () => {
     expect(JSON.stringify(error)).not.toContain('30000');
   });
 });
+
+describe('token error wording: a 5xx is Okta failing, not a refusal', () => {
+  const failed = { status: 503, requestId: 'req-5', error: 'server_error', description: 'The authorization server encountered an unexpected condition.' };
+
+  it('says Okta could not answer, that the request was sent once, and names the request', () => {
+    expect(tokenRequestError(failed, context).message).toBe("Okta's token endpoint could not answer the token request (503 server_error): The authorization server encountered an unexpected condition. It was sent once, not again: try again later. (request req-5)");
+    expect(tokenRequestError({ ...failed, status: 502, error: undefined, description: 'an HTML page' }, context).message).toBe("Okta's token endpoint could not answer the token request (502): an HTML page. It was sent once, not again: try again later. (request req-5)");
+  });
+
+  it('a device sign-in polls on after it; a 4xx is still a refusal', () => {
+    expect(tokenRequestError(failed, { ...context, grantType: 'urn:ietf:params:oauth:grant-type:device_code' }).message).toMatch(/\(503 server_error\): [^]*\. The device sign-in polls on\. \(request req-5\)$/);
+    expect(tokenRequestError({ ...failed, status: 400, error: 'temporarily_unavailable' }, context).message).toMatch(/^Okta's token endpoint refused the token request \(400 temporarily_unavailable\)[^]*condition\. \(request req-5\)$/);
+  });
+});

@@ -286,7 +286,7 @@ function withoutFinalPeriod(text: string): string {
   return text.slice(0, end);
 }
 
-/** Turns a token endpoint refusal into the typed error. @internal */
+/** Turns a token endpoint refusal into the typed error; a 5xx is Okta failing, not a refusal: sent once (a POST), though a device sign-in polls on (RFC 8628 §3.5). @internal */
 export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorContext): OktaOAuthError {
   // The error reads error, error_description, status, requestId and a 429's rateLimit of its details (body's description under RFC 6749's name).
   const details = { ...body, error_description: body.description };
@@ -294,5 +294,6 @@ export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorConte
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.
   const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
-  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint refused the token request (${what})${description}.${oauthHint(body.error, context, body.description)}${requestNote(body.requestId)}`, details);
+  const failed = body.status < 500 ? undefined : context.grantType?.endsWith(':device_code') === true ? ' The device sign-in polls on.' : ' It was sent once, not again: try again later.';
+  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint ${failed === undefined ? 'refused' : 'could not answer'} the token request (${what})${description}.${oauthHint(body.error, context, body.description)}${failed ?? ''}${requestNote(body.requestId)}`, details);
 }

@@ -1,8 +1,8 @@
 // Failure paths of @org/okta-oauth against the emulator's fault hooks: a
 // service app whose token request is refused (400 invalid_client with Okta's
-// body, a 503), and a resource server that asks for a DPoP nonce. The same
-// typed outcome on every runtime, and no assertion, proof, token or key in
-// the error or the log events.
+// body) or not answered (a 503: Okta's server_error), and a resource server
+// that asks for a DPoP nonce. The same typed outcome on every runtime, and no
+// assertion, proof, token or key in the error or the log events.
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
 import { createServiceAppCredential, isOktaOAuthError } from '@org/okta-oauth';
 import { equal, errorTexts, match, notContains, ok, rejects } from '../assert.js';
@@ -30,7 +30,7 @@ export const oauthFaultCases = [
       const refusal = { error: 'invalid_client', error_description: 'The client_assertion signature is invalid.' };
       for (const [label, fault, status, oauthError] of [
         ['400 invalid_client', { status: 400, body: refusal, headers: { 'Cache-Control': 'no-store' } }, 400, 'invalid_client'],
-        ['503', { status: 503 }, 503, 'E0000009'],
+        ['503', { status: 503 }, 503, 'server_error'],
       ]) {
         const { okta, events } = serviceApp(fixture);
         // The runner moved the org's clock ahead (device sign-ins): a refused assertion whose answer's Date shows
@@ -42,8 +42,10 @@ export const oauthFaultCases = [
         equal(error.status, status, `${label}: status`);
         equal(error.error, oauthError, `${label}: error`);
         match(error.requestId, /\S+/, `${label}: requestId`);
-        match(error.message, new RegExp(`^Okta's token endpoint refused the token request \\(${status}`), `${label}: message`);
+        match(error.message, new RegExp(`^Okta's token endpoint ${status === 400 ? 'refused' : 'could not answer'} the token request \\(${status} ${oauthError}\\)`), `${label}: message`);
         if (status === 400) match(error.message, /The client_assertion signature is invalid\. Check the client id/, `${label}: Okta's description and the hint`);
+        // Okta's own failure (the emulator answers its 5xx as the OAuth catalogue's server_error): said to be sent once.
+        else match(error.message, /: The authorization server encountered an unexpected condition [^]*\. It was sent once, not again: try again later\. \(request \S+\)$/, `${label}: server_error's description, not sent again`);
         expectNoSecrets(fixture, [...errorTexts(error), JSON.stringify(events)]);
         // The token request is sent once (no retry of a POST), its answer logged and its log ended with the
         // error okta-oauth made of it (as the drivers end theirs); the API call is never sent.

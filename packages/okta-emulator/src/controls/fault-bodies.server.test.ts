@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type OktaEmulator } from '../index.js';
+import { ssws } from '../test-helpers/http.js';
+import { basic, postToken } from '../test-helpers/oauth.js';
+
+/**
+ * The body of a `status` fault without `body`: Okta's answer for the status in the path's API.
+ * `/api/v1/*`: Okta's error-code catalogue (EC, `error-codes.json`): 500 `E0000009`, 503 `E0000010`,
+ * 429 `E0000047`; no generic 502 or 504 there, so `E0000009` [I]. `/oauth2/*`: the OAuth catalogue's
+ * `server_error` (CAT3, 500) for every 5xx, as RFC 6749 JSON (FIDELITY.md, FA1–FA2).
+ */
+const serverError = {
+  error: 'server_error',
+  error_description: 'The authorization server encountered an unexpected condition that prevented it from fulfilling the request.',
+};
+
+describe('a status fault answers Okta’s error for its status and path', () => {
+  let org: OktaEmulator;
+  let h: Record<string, string>;
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    org = await startEmulator({ seed: { users: 1 } });
+    h = ssws(org.createApiToken().token);
+    const oin = org.createOinApp({ scopes: ['okta.users.read'] });
+    auth = { Authorization: basic(oin.clientId, oin.clientSecret) };
+  });
+  afterAll(() => org.close());
+  beforeEach(() => org.clearFaults());
+
+  const users = () => fetch(`${org.url}/api/v1/users`, { headers: h });
+  const token = () => postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, auth);
+
+  it.each([
+    [500, 'E0000009', 'Internal Server Error'],
+    [503, 'E0000010', 'Service is in read only mode'],
+    [502, 'E0000009', 'Internal Server Error'],
+    [504, 'E0000009', 'Internal Server Error'],
+  ])('a management path: %i is the Okta error body %s', async (status, errorCode, errorSummary) => {
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 1 });
+    const res = await users();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ errorCode, errorSummary, errorLink: errorCode, errorId: expect.stringMatching(/^oae\w+$/) as unknown, errorCauses: [] });
+    expect((await users()).status).toBe(200);
+  });
+
+  it.each([500, 502, 503, 504])('/oauth2/v1/token: %i is RFC 6749 JSON, server_error, not an Okta error body', async (status) => {
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
+    const res = await token();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-okta-request-id')).toBeTruthy();
+    expect(await res.json()).toEqual(serverError);
+    expect((await token()).status).toBe(200);
+  });
+
+  it('a custom authorization server’s path is /oauth2/ too; the default status (503) likewise', async () => {
+    org.injectFault({ path: '/oauth2/*', kind: 'status', count: 1 });
+    const res = await fetch(`${org.url}/oauth2/default/v1/keys`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual(serverError);
+  });
+
+  it('a 429 is the rate limit’s E0000047 on either path, as the org’s own rate limit answers', async () => {
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429, count: 1 });
+    expect((await (await token()).json()).errorCode).toBe('E0000047');
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, count: 1 });
+    expect((await (await users()).json()).errorCode).toBe('E0000047');
+  });
+
+  it("a fault's own body still wins, on either path", async () => {
+    const mine = { error: 'temporarily_unavailable', error_description: 'Try again later.' };
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 503, body: mine, count: 1 });
+    expect(await (await token()).json()).toEqual(mine);
+    const okta = { errorCode: 'E0000100', errorSummary: 'Unable to perform search query.' };
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503, body: okta, count: 1 });
+    expect(await (await users()).json()).toEqual(okta);
+  });
+});
