@@ -33,13 +33,22 @@ function evaluate(expression: string): number {
   return rest.reduce((total, term) => total - term, first!);
 }
 
-/** The value of `const name = …;` in `file`, or of the first capture of `pattern`. */
+/** The value of the top-level `const name = …;` in `file` (the one the check below finds, not a local of that name), or of the first capture of `pattern`. */
 function valueIn(file: string, find: string | RegExp): number {
   const source = read(file);
-  const pattern = typeof find === 'string' ? new RegExp(`const ${find}(?::[^=]+)? = ([^;]+);`) : find;
+  const pattern = typeof find === 'string' ? new RegExp(`^(?:export )?const ${find}(?::[^=]+)? = ([^;]+);`, 'm') : find;
   const match = pattern.exec(source);
   expect(match, `${String(find)} in ${file}`).not.toBeNull();
   return evaluate(match![1]!);
+}
+
+/**
+ * `text` as a pattern that finds it in a row with its numbers whole: a number at either end of it
+ * is not part of a longer one (`0 to 2` is not in "0 to 20", nor `2 MiB` in "32 MiB").
+ */
+function whole(text: string): RegExp {
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`${/^\d/.test(text) ? '(?<!\\d|\\d[.,])' : ''}${escaped}${/\d$/.test(text) ? '(?!\\d|[.,]\\d)' : ''}`);
 }
 
 const n = (value: number): string => value.toLocaleString('en-US');
@@ -165,7 +174,7 @@ function libraryFiles(dir: string): string[] {
 describe('docs/SECURITY.md, Bounds, against the code', () => {
   it.each(pins.map((pin) => [`${relative('packages', pin.file)} ${String(pin.find)}`, pin] as const))('%s', (_, pin) => {
     const value = valueIn(pin.file, pin.find);
-    expect(row(pin.architecture ? architecture : bounds, pin.row)).toContain(pin.text(value));
+    expect(row(pin.architecture ? architecture : bounds, pin.row)).toMatch(whole(pin.text(value)));
   });
 
   it('has a row for every bound constant of the library packages', () => {

@@ -70,4 +70,12 @@ describe('oktaKyHooks: the slot given back when your hook ends the call', () => 
     expect(outcome).toBe(yours);
     expect(inFlight).toBe(0);
   });
+
+  it('a second oktaKyHooks on the instance after one with maxInFlight (an extend): the call is answered, and no slot kept', async () => {
+    // ky's extend joins the hooks of both sets, as here; the first set's init ran before the second's check of its own hooks.
+    const second = oktaKyHooks({ credential: org.ssws(org.org.url), timeoutMs: 60_000 });
+    const { outcome, inFlight } = await endsInUserHook((o) => Object.fromEntries(Object.entries(o).map(([name, hooks]) => [name, [...hooks, ...second[name as keyof typeof second]]])));
+    expect((outcome as Response).status).toBe(200);
+    expect(inFlight).toBe(0);
+  });
 });

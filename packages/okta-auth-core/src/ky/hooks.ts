@@ -13,7 +13,7 @@ import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, st
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
 import { firedBound, ownInstanceBounds } from './bounds.js';
-import { slotGuardedHooks } from './slot-guard.js';
+import { ownHooks, slotGuardedHooks } from './slot-guard.js';
 
 /**
  * Options of {@link oktaKyHooks} and {@link createOktaKy}: the credential of one org, and the
@@ -190,7 +190,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
     // ky cancels the bodies when a hook throws or retries (awaiting a cancel of its tee'd clone would hang).
     return verdict instanceof Response ? verdict : ky.retry(verdict);
   };
-  const own = new Set<unknown>([authorizeHook, beforeError]);
+  ownHooks(authorizeHook, beforeError);
   return {
     init: [
       (init) => {
@@ -206,7 +206,7 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
         const state = newRequestState(init.signal, init.throwHttpErrors, ownInstanceBounds(init));
         (init as Record<string, unknown>)[stateKey] = state;
         // Your beforeRetry/beforeError hooks can end the call with none of ours after them: the slot given back there too.
-        if (context.limit !== undefined) init.hooks = slotGuardedHooks(hooks, state, own);
+        if (context.limit !== undefined) init.hooks = slotGuardedHooks(hooks);
         // ky waits out a 503's (or 413's) Retry-After, else its X-Rate-Limit-Reset (on every Okta
         // answer: the rate-limit window's), outside its timeout and unbounded: at most maxWaitMs here.
         const retry = typeof init.retry === 'number' ? { limit: init.retry } : init.retry;

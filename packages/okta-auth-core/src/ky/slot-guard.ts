@@ -6,34 +6,53 @@
  * the slot would be held until the attempt's `timeoutMs` ended, keeping other callers out.
  */
 import ky, { type Hooks } from 'ky';
-import type { RequestState } from './answer.js';
+import { stateOf } from './answer.js';
 
 type AnyHook = (...args: never[]) => unknown;
 
+/**
+ * The hooks never guarded: those of every `oktaKyHooks` set (a second set on one instance, as an
+ * `extend` joins them, is not the user's: its init checks its hooks are there, as given), and the guards.
+ */
+const unguarded = new WeakSet();
+
+/** Marks the hooks of one `oktaKyHooks` set as okta-auth's own. */
+export function ownHooks(...hooks: readonly object[]): void {
+  for (const hook of hooks) unguarded.add(hook);
+}
+
+/** The slot of the call a `beforeRetry`/`beforeError` hook was handed, given back (the state the call's options hold then: that of the last init). */
+function release(args: readonly unknown[]): void {
+  const options = (args[0] as { options?: object } | undefined)?.options;
+  if (options !== undefined) stateOf(options)?.release?.();
+}
+
 /** `hook`, giving back the call's slot when it throws (its error rethrown as itself) or stops the call. */
-function guarded<H extends AnyHook>(hook: H, state: RequestState): H {
-  return (async (...args: Parameters<H>) => {
+function guarded<H extends AnyHook>(hook: H): H {
+  const guard = async (...args: Parameters<H>): Promise<unknown> => {
     try {
       const result = await hook(...args);
-      if (result === ky.stop) state.release?.();
+      if (result === ky.stop) release(args);
       return result;
     } catch (error) {
-      state.release?.();
+      release(args);
       throw error;
     }
-  }) as unknown as H;
+  };
+  unguarded.add(guard);
+  return guard as unknown as H;
 }
 
 /**
- * The call's hooks, its `beforeRetry` and `beforeError` hooks other than `own` guarded (a new
+ * The call's hooks, its `beforeRetry` and `beforeError` hooks other than okta-auth's guarded (a new
  * object: ky's per-call options are changed, never your instance's); `hooks` itself when it has none.
  */
-export function slotGuardedHooks(hooks: Hooks, state: RequestState, own: ReadonlySet<unknown>): Hooks {
+export function slotGuardedHooks(hooks: Hooks): Hooks {
   const { beforeRetry = [], beforeError = [] } = hooks;
-  if (beforeRetry.every((hook) => own.has(hook)) && beforeError.every((hook) => own.has(hook))) return hooks;
+  if (beforeRetry.every((hook) => unguarded.has(hook)) && beforeError.every((hook) => unguarded.has(hook))) return hooks;
   return {
     ...hooks,
-    beforeRetry: beforeRetry.map((hook) => (own.has(hook) ? hook : guarded(hook, state))),
-    beforeError: beforeError.map((hook) => (own.has(hook) ? hook : guarded(hook, state))),
+    beforeRetry: beforeRetry.map((hook) => (unguarded.has(hook) ? hook : guarded(hook))),
+    beforeError: beforeError.map((hook) => (unguarded.has(hook) ? hook : guarded(hook))),
   };
 }
