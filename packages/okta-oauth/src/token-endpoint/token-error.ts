@@ -2,6 +2,7 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
+import { answerFailure, withoutFinalPeriod } from './endpoint-failure.js';
 import { browserHint, clientCredentialsPageHints, everyPageHint, signInPageHints } from './browser-hint.js';
 import { rateLimitedError, readRateLimited, requestNote, type RateLimited } from './rate-limited.js';
 
@@ -280,13 +281,7 @@ export interface OAuthErrorContext {
   readonly hints?: OAuthHints | undefined;
 }
 
-function withoutFinalPeriod(text: string): string {
-  let end = text.length;
-  while (end > 0 && (text[end - 1] === '.' || text[end - 1] === ' ')) end--;
-  return text.slice(0, end);
-}
-
-/** Turns a token endpoint refusal into the typed error; a 5xx is Okta failing, not a refusal: sent once (a POST), though a device sign-in polls on (RFC 8628 §3.5). @internal */
+/** Turns a token endpoint's failed answer into the typed error, in the words of every OAuth endpoint (`answerFailure`: a 5xx is not a refusal). @internal */
 export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorContext): OktaOAuthError {
   // The error reads error, error_description, status, requestId and a 429's rateLimit of its details (body's description under RFC 6749's name).
   const details = { ...body, error_description: body.description };
@@ -294,6 +289,6 @@ export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorConte
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.
   const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
-  const failed = body.status < 500 ? undefined : context.grantType?.endsWith(':device_code') === true ? ' The device sign-in polls on.' : ' It was sent once, not again: try again later.';
-  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint ${failed === undefined ? 'refused' : 'could not answer'} the token request (${what})${description}.${oauthHint(body.error, context, body.description)}${failed ?? ''}${requestNote(body.requestId)}`, details);
+  const [verb, after] = answerFailure(body.status, context.grantType?.endsWith(':device_code') === true);
+  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint ${verb} the token request (${what})${description}.${oauthHint(body.error, context, body.description)}${after}${requestNote(body.requestId)}`, details);
 }

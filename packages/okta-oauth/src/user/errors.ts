@@ -13,8 +13,9 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
  * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or from device polling.
  * - `LOGIN_REQUIRED`: sign in again: the refresh token was rejected (`invalid_grant`), or `prompt=none` found no session.
  * - `AUTHORIZATION_ERROR`: any other `error` in the callback (see {@link OktaSignInError.error}).
- * - `OAUTH_ERROR`: the revocation, introspection or device authorization endpoint answered with an error
- *   (a 429 past the retries is the base class's `RATE_LIMITED`, with its `rateLimit`).
+ * - `OAUTH_ERROR`: the revocation, introspection, PAR or device authorization endpoint answered with an error
+ *   (a 4xx "refused the request"; a 5xx "could not answer the request", sent once, not again; a 429 past
+ *   the retries is the base class's `RATE_LIMITED`, with its `rateLimit`).
  * - `ID_TOKEN_INVALID`: the ID token failed validation (see {@link OktaSignInError.reason}).
  * - `DEVICE_CODE_EXPIRED`: the device code expired before the user approved it.
  * - `INVALID_RESPONSE`: Okta's answer could not be understood (not JSON, or a required field is missing).
