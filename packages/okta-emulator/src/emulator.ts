@@ -186,7 +186,7 @@ class Emulator implements OktaEmulator {
   }
 
   clearFaults(): void { this.#ctx.faults.clear(); }
-
+  removeFault(id: string): boolean { return this.#ctx.faults.remove(id); }
   heldAnswers(id: string): number { return this.#ctx.faults.held(id); }
   releaseHeld(id: string, count?: number): number { return this.#ctx.faults.release(id, checkReleaseCount(count, 'releaseHeld')); }
 

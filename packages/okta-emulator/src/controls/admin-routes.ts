@@ -92,6 +92,7 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('POST', '/__emulator/token-lifetime', wrap((req) => { org.setTokenLifetime(num(req, body(req), 'seconds')); }))
     .add('POST', '/__emulator/faults', wrap((req) => ({ id: org.injectFault(body(req) as unknown as FaultSpec) })))
     .add('DELETE', '/__emulator/faults', wrap(() => { org.clearFaults(); }))
+    .add('DELETE', '/__emulator/faults/:id', wrap((req) => ({ removed: org.removeFault(req.params.id ?? '') })))
     .add('GET', '/__emulator/faults/:id/held', wrap((req) => ({ held: org.heldAnswers(req.params.id ?? '') })))
     .add('POST', '/__emulator/faults/:id/release', wrap((req) => {
       const { count } = body(req);

@@ -162,6 +162,31 @@ describe('fault injection', () => {
     expect((await users()).status).toBe(200);
   });
 
+  it('removeFault(id) ends that fault alone, another stays; the id of a spent fault or of no fault removes nothing', async () => {
+    const outage = org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503 });
+    const tokenFault = org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 500 });
+    expect((await users()).status).toBe(503);
+    expect(org.removeFault(outage)).toBe(true);
+    expect((await users()).status).toBe(200);
+    expect(org.removeFault(outage)).toBe(false);
+    expect(org.removeFault('flt-unknown')).toBe(false);
+    expect((await fetch(`${org.url}/oauth2/v1/token`, { method: 'POST' })).status).toBe(500);
+    expect(org.removeFault(tokenFault)).toBe(true);
+    const once = org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503, count: 1 });
+    expect((await users()).status).toBe(503);
+    expect(org.removeFault(once)).toBe(false);
+  });
+
+  it('removes one fault over DELETE /__emulator/faults/{id}, answering whether it was there', async () => {
+    const created = await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v1/users', kind: 'status', status: 503 }) });
+    const { id } = (await created.json()) as { id: string };
+    expect((await users()).status).toBe(503);
+    const removed = await fetch(`${org.url}/__emulator/faults/${id}`, { method: 'DELETE' });
+    expect([removed.status, await removed.json()]).toEqual([200, { removed: true }]);
+    expect((await users()).status).toBe(200);
+    expect(await (await fetch(`${org.url}/__emulator/faults/${id}`, { method: 'DELETE' })).json()).toEqual({ removed: false });
+  });
+
   it('is driven over /__emulator/faults too', async () => {
     const created = await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v1/users', kind: 'status', status: 503, count: 1 }) });
     expect((await created.json()).id).toBeTruthy();

@@ -142,10 +142,13 @@ export class Faults {
     return id;
   }
 
+  /** Removes the fault `id` and lets every request it holds go; whether it was live (`false` for any other id). */
   remove(id: string): boolean {
-    const before = this.#faults.length;
-    this.#faults = this.#faults.filter((f) => f.id !== id);
-    return this.#faults.length !== before;
+    const now = this.#clock.nowMs();
+    const fault = this.#faults.find((f) => f.id === id);
+    this.#faults = this.#faults.filter((f) => f !== fault);
+    this.release(id);
+    return fault !== undefined && isLive(fault, now);
   }
 
   /** Removes every fault and lets every held request go. */
@@ -202,14 +205,17 @@ export class Faults {
   /** The first live fault matching `path`, consuming one of its uses. */
   take(path: string): FaultSpec | undefined {
     const now = this.#clock.nowMs();
-    this.#faults = this.#faults.filter(
-      (f) => (f.remaining === undefined || f.remaining > 0) && (f.until === undefined || now < f.until),
-    );
+    this.#faults = this.#faults.filter((f) => isLive(f, now));
     const fault = this.#faults.find((f) => pathMatches(f.spec.path, path));
     if (fault === undefined) return undefined;
     if (fault.remaining !== undefined) fault.remaining--;
     return fault.spec;
   }
+}
+
+/** Whether a fault has uses left and its `durationMs` has not passed at `now` (org clock). */
+function isLive(f: ActiveFault, now: number): boolean {
+  return (f.remaining === undefined || f.remaining > 0) && (f.until === undefined || now < f.until);
 }
 
 function pathMatches(pattern: string, path: string): boolean {

@@ -1,6 +1,6 @@
 /**
  * The `hold` fault at its edges: `holdMs` and `releaseHeld`'s `count` refused with what to fix, an
- * unknown fault id released, the org's bound on held requests given back as each one goes, and a
+ * unknown fault id released, a removed fault's held requests let go, the org's bound on held requests given back as each one goes, and a
  * held request let go when its client leaves.
  */
 import { until } from '@org/okta-test-utils';
@@ -68,6 +68,16 @@ describe('the hold fault at its edges', () => {
       HOLD_BOUNDS.maxHeld = saved;
       org.clearFaults();
     }
+  });
+
+  it('lets the requests a removed hold fault holds go, and holds no later one', async () => {
+    const id = org.injectFault({ path: '/api/v1/users', kind: 'hold', holdMs: HOLD_BOUNDS.maxHoldMs });
+    const held = users();
+    await until(() => org.heldAnswers(id) === 1, 'the request held');
+    expect(org.removeFault(id)).toBe(true);
+    expect((await held).status).toBe(200);
+    expect(org.heldAnswers(id)).toBe(0);
+    expect((await users()).status).toBe(200);
   });
 
   it('lets a held request go when its client leaves: no longer held, nothing left to release', async () => {

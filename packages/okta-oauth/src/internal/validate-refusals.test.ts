@@ -46,6 +46,21 @@ describe('checkScopes', () => {
     }
   });
 
+  it('refuses an array entry holding scopes separated by commas as several scopes, as the string form splits them', () => {
+    expect(checkScopes('okta.users.read,okta.groups.read')).toEqual(['okta.users.read', 'okta.groups.read']);
+    for (const entry of ['okta.users.read,okta.groups.read', 'okta.users.read, okta.groups.read']) {
+      expect(refusal(() => checkScopes([entry]))).toBe(
+        `INVALID_CONFIG: scopes has an entry holding several scopes, ${JSON.stringify(entry)}: give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.`,
+      );
+    }
+  });
+
+  it('refuses a comma at either end of an array entry as an invalid entry: no scope name holds a comma', () => {
+    for (const entry of ['okta.users.read,', ',okta.users.read', ',']) {
+      expect(refusal(() => checkScopes(['openid', entry]))).toBe(`INVALID_CONFIG: scopes has an invalid entry ${JSON.stringify(entry)}: scopes are single words such as "okta.users.read".`);
+    }
+  });
+
   it('refuses a scope with a space at its end as an invalid entry, not as several scopes', () => {
     expect(refusal(() => checkScopes(['okta.users.read ']))).toBe('INVALID_CONFIG: scopes has an invalid entry "okta.users.read ": scopes are single words such as "okta.users.read".');
   });

@@ -76,10 +76,20 @@ const maxScopeParameter = 1024;
 const scopeForms = 'give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.';
 
 /**
+ * One scope name: RFC 6749's NQCHARs (core's `isNqchars`) without a comma, which the string form
+ * separates scopes with and no Okta scope name holds (Okta API, OpenID Connect, `ssf.*` and custom
+ * scopes alike), so an array entry `'a,b'` is two scopes, as the string `'a,b'` is.
+ */
+function isScopeName(value: string): boolean {
+  return isNqchars(value) && !value.includes(',');
+}
+
+/**
  * The one scope parser of the package, for service apps, OIN apps and user sign-in alike:
- * an array of scope names, or one string whose scopes are separated by spaces or commas
- * (`'a,b'` and `'a b'` are both two scopes: no Okta scope name contains a comma, and an
- * environment variable is often written comma-separated). Returns the de-duplicated scopes in
+ * an array of scope names, one per entry, or one string whose scopes are separated by spaces or
+ * commas (`'a,b'` and `'a b'` are both two scopes: no Okta scope name contains a comma, and an
+ * environment variable is often written comma-separated). An array entry holding several
+ * (`['a,b']`, `['a b']`) is refused, saying to give one scope per entry, never sent as one. Returns the de-duplicated scopes in
  * the given order; a refusal is `INVALID_CONFIG`, and so is a list longer than Okta takes
  * (1024 characters joined by spaces, as sent).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3
@@ -98,12 +108,12 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
     // Then core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends;
     // its message shows no value), for every entry but one that looks like a token and breaks the scope rule: a token pasted in quotes is said to be
     // a token first. One that looks like a token and keeps the rule (a long custom scope in single quotes) is checked for quotes too.
-    if (typeof scope === 'string' && (described === undefined || isNqchars(scope))) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
+    if (typeof scope === 'string' && (described === undefined || isScopeName(scope))) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
     // An entry that is not a string is named by its type, never shown (an object may hold a secret).
     if (typeof scope !== 'string') fail(`${name} has an entry that is not a string (${Array.isArray(scope) ? 'an array' : scope === null ? 'null' : typeof scope}): ${scopeForms}`);
     const parts = scope.split(/[\s,]+/).filter(Boolean);
-    if (!isNqchars(scope) && described === undefined && parts.length > 1 && parts.every(isNqchars)) fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: ${scopeForms}`);
-    if (!isNqchars(scope)) {
+    if (!isScopeName(scope) && described === undefined && parts.length > 1 && parts.every(isScopeName)) fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: ${scopeForms}`);
+    if (!isScopeName(scope)) {
       fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(scope).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
     if (!scopes.includes(scope)) scopes.push(scope);

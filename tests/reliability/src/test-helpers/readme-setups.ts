@@ -179,7 +179,29 @@ export const thenCalls: Readonly<Record<string, { readonly code: string; readonl
     code: "import { createOktaFetch as __okta } from '@org/okta-auth-core';\nconsole.log('then', (await __okta({ credential })('/api/v1/users?limit=1')).status);",
     prints: ['then 200'],
   },
-  usersOf: { code: 'console.log(\'then\', ((await usersOf((globalThis as any).tenant)) as unknown[]).length > 0);', prints: ['then true'] },
+  /**
+   * The tenant's users; then the limit is per org, on two orgs of the call's own (a `hold` fault on the
+   * shared org would hold the other blocks' calls): of twelve calls to the first, ten are held there and
+   * two wait in its limit, while a call to the second goes through; the first org never had more than ten.
+   */
+  usersOf: {
+    code: `console.log('then', ((await usersOf((globalThis as any).tenant)) as unknown[]).length > 0);
+const { startEmulator: __start } = await import('@org/okta-emulator');
+const __orgs = [await __start({ seed: { users: 1 } }), await __start({ seed: { users: 1 } })];
+const __tenants = __orgs.map((o) => ({ oktaDomain: o.url, ...o.createOinApp({ scopes: ['okta.users.read', 'okta.groups.read'] }) }));
+await usersOf(__tenants[0]); // its token first: what is held is the users calls alone
+const __hold = __orgs[0].injectFault({ path: '/api/v1/users', kind: 'hold', holdMs: 60_000 });
+__orgs[0].resetCounters();
+const __busy = Array.from({ length: 12 }, () => usersOf(__tenants[0]));
+// As \`until\` (@org/okta-test-utils), which needs a vitest test: no deadline but the test's.
+while (__orgs[0].heldAnswers(__hold) < 10) await new Promise((resolve) => setTimeout(resolve, 20));
+const __other = (await usersOf(__tenants[1])) as unknown[];
+console.log('then other org', __other.length > 0, 'held', __orgs[0].heldAnswers(__hold));
+__orgs[0].removeFault(__hold);
+console.log('then', (await Promise.all(__busy)).length, 'maxInFlight', __orgs[0].counters().maxInFlight);
+for (const o of __orgs) await o.close();`,
+    prints: ['then true', 'then other org true held 10', 'then 12 maxInFlight 10'],
+  },
   tokenStore: {
     code: "await tokenStore.set('readme', 'value', { expiresAt: Date.now() + 60_000 });\nconsole.log('then', await tokenStore.get('readme'));\nawait tokenStore.remove('readme');\nconsole.log('then', await tokenStore.get('readme'));",
     prints: ['then value', 'then null'],
