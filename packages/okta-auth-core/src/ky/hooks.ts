@@ -150,6 +150,19 @@ function hooksApart(): OktaAuthError<'INVALID_CONFIG'> {
   return new OktaAuthError('INVALID_CONFIG', 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks; a call may add hooks, not remove them).');
 }
 
+/**
+ * The one refusal of a second okta-auth authorization on one instance (another `oktaKyHooks` set, the
+ * same set twice, a set on a `createOktaKy` instance or its base): ky's `extend` joins hook lists,
+ * and the sets would share the call's one state, so one credential's header would go out under the
+ * other's `maxInFlight` slot and retry state.
+ */
+function oneSetOnly(): OktaAuthError<'INVALID_CONFIG'> {
+  return new OktaAuthError(
+    'INVALID_CONFIG',
+    'One set of okta-auth ky hooks per ky instance (oktaKyHooks given twice, or to a createOktaKy instance: extend joins hook lists). To use another credential, make another instance with ky.create(…) or createOktaKy, not extend.',
+  );
+}
+
 function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): OktaKyHooks {
   const required = (options: Readonly<NormalizedOptions>): RequestState => {
     const state = stateOf(options);
@@ -194,6 +207,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
   return {
     init: [
       (init) => {
+        // The call's state is there already: another okta-auth set's init, or createOktaKy's call, put it (one credential per instance).
+        if (stateOf(init) !== undefined) throw oneSetOnly();
         // ky 2 lets a call remove hooks (`hooks: { beforeError: undefined }`): without ours the call would go
         // unauthorized, or its error be ky's HTTPError, whose request holds the credential. Four lookups per call.
         const hooks = init.hooks;
