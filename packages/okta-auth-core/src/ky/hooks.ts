@@ -114,6 +114,11 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
  * credential's challenge retry). ky's default methods include DELETE, which is
  * not idempotent at Okta: list `methods` without it, as `createOktaKy` does.
  *
+ * One set per instance: a second (an `extend` adding another set, the same set twice, a set on a
+ * `createOktaKy` instance) is `INVALID_CONFIG` when a call starts; for another credential, make
+ * another instance. A `beforeRetry` hook of yours that returns a `Request` ends ky's `beforeRetry`
+ * hooks: place it after ours, or ours does not authorize that attempt.
+ *
  * @example
  * ```ts
  * import ky from 'ky';
