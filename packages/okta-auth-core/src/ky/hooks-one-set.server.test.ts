@@ -58,10 +58,10 @@ describe('one oktaKyHooks set per ky instance', () => {
     const api = ky.create({ baseUrl: `${org.org.url}/`, hooks: oktaKyHooks({ credential: org.ssws(org.org.url), maxInFlight: limit, timeoutMs: 60_000 }) });
     const both = api.extend({ hooks: oktaKyHooks({ credential: other(), timeoutMs: 60_000 }) });
     const calls = Promise.all([settle(() => both(path)), settle(() => both(path))]);
-    let done = false;
-    void calls.then(() => (done = true));
+    const ended = { both: false };
+    void calls.then(() => (ended.both = true));
     // Until both calls ended, or the org holds two of them at once (the hole: the limit of 1 capped nothing).
-    while (!done && org.org.heldAnswers(held) < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!ended.both && org.org.heldAnswers(held) < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     const inFlight = org.org.counters().maxInFlight;
     org.org.clearFaults();
     const outcomes = await calls;
