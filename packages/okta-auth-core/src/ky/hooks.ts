@@ -114,6 +114,11 @@ function typedError(error: Error, request: Request, state: RequestState | undefi
  * credential's challenge retry). ky's default methods include DELETE, which is
  * not idempotent at Okta: list `methods` without it, as `createOktaKy` does.
  *
+ * One set per instance: a second (an `extend` adding another set, the same set twice, a set on a
+ * `createOktaKy` instance) is `INVALID_CONFIG` when a call starts; for another credential, make
+ * another instance. A `beforeRetry` hook of yours that returns a `Request` ends ky's `beforeRetry`
+ * hooks: place it after ours, or ours does not authorize that attempt.
+ *
  * @example
  * ```ts
  * import ky from 'ky';
@@ -148,6 +153,19 @@ const sentRequests = new WeakMap<object, Request>();
 /** The one refusal of hooks not installed together: installed without one of them, or a call that removed one. */
 function hooksApart(): OktaAuthError<'INVALID_CONFIG'> {
   return new OktaAuthError('INVALID_CONFIG', 'The okta-auth ky hooks must be installed together (use every hook returned by oktaKyHooks; a call may add hooks, not remove them).');
+}
+
+/**
+ * The one refusal of a second okta-auth authorization on one instance (another `oktaKyHooks` set, the
+ * same set twice, a set on a `createOktaKy` instance or its base): ky's `extend` joins hook lists,
+ * and the sets would share the call's one state, so one credential's header would go out under the
+ * other's `maxInFlight` slot and retry state.
+ */
+function oneSetOnly(): OktaAuthError<'INVALID_CONFIG'> {
+  return new OktaAuthError(
+    'INVALID_CONFIG',
+    'One set of okta-auth ky hooks per ky instance (oktaKyHooks given twice, or to a createOktaKy instance: extend joins hook lists). To use another credential, make another instance with ky.create(…) or createOktaKy, not extend.',
+  );
 }
 
 function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): OktaKyHooks {
@@ -194,6 +212,8 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
   return {
     init: [
       (init) => {
+        // The call's state is there already: another okta-auth set's init, or createOktaKy's call, put it (one credential per instance).
+        if (stateOf(init) !== undefined) throw oneSetOnly();
         // ky 2 lets a call remove hooks (`hooks: { beforeError: undefined }`): without ours the call would go
         // unauthorized, or its error be ky's HTTPError, whose request holds the credential. Four lookups per call.
         const hooks = init.hooks;

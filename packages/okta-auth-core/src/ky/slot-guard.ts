@@ -12,7 +12,8 @@ type AnyHook = (...args: never[]) => unknown;
 
 /**
  * The hooks never guarded: those of every `oktaKyHooks` set (a second set on one instance, as an
- * `extend` joins them, is not the user's: its init checks its hooks are there, as given), and the guards.
+ * `extend` joins them, is not the user's: its init finds its hooks there, as given, then refuses the
+ * call, one set per instance), and the guards.
  */
 const unguarded = new WeakSet();
 
