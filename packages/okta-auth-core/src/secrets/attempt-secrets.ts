@@ -20,10 +20,9 @@ const cookieAt = requestCredentialHeaders.indexOf('cookie');
  */
 export function attemptForm(headers: Headers, body: unknown, request?: Request): string | Promise<string> | undefined {
   if (!(body instanceof URLSearchParams || (body != null && (headers.get('content-type') ?? '').toLowerCase().includes(formType)))) return undefined;
-  // Read as bytes: workerd warns on the console for each .text() of a form body (not text to it).
-  if (request !== undefined) return request.clone().arrayBuffer().then((bytes) => new TextDecoder().decode(bytes));
+  // A Request's body read as bytes: workerd warns on the console for each .text() of a form body (not text to it).
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- without a Request, the body is a string or a URLSearchParams (BuiltAttempt)
-  return String(body);
+  return request?.clone().arrayBuffer().then((bytes) => new TextDecoder().decode(bytes)) ?? String(body);
 }
 
 /**

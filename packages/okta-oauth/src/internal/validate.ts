@@ -103,17 +103,19 @@ export function checkScopes(value: unknown, name = 'scopes'): readonly string[] 
   if (list.length === 0) fail(`${name} is empty: Okta needs at least one scope, such as "okta.users.read" (the app must have been granted it).`);
   const scopes: string[] = [];
   for (const scope of list) {
+    // An entry that is not a string is named by its type, never shown (an object may hold a secret).
+    if (typeof scope !== 'string') fail(`${name} has an entry that is not a string (${Array.isArray(scope) ? 'an array' : scope === null ? 'null' : typeof scope}): ${scopeForms}`);
     // A refused entry is quoted (at most 60 characters) only when it could be a mistyped scope: one that looks like a token is described.
-    const described = typeof scope === 'string' ? tokenLike(scope) : undefined;
+    const described = tokenLike(scope);
+    // One scope name or not, tested once for the three checks below.
+    const single = isScopeName(scope);
     // Then core's one check of quotes (`docker run --env-file` keeps those of OKTA_CLIENT_SCOPES="…"; a list split from one keeps them at its ends;
     // its message shows no value), for every entry but one that looks like a token and breaks the scope rule: a token pasted in quotes is said to be
     // a token first. One that looks like a token and keeps the rule (a long custom scope in single quotes) is checked for quotes too.
-    if (typeof scope === 'string' && (described === undefined || isScopeName(scope))) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
-    // An entry that is not a string is named by its type, never shown (an object may hold a secret).
-    if (typeof scope !== 'string') fail(`${name} has an entry that is not a string (${Array.isArray(scope) ? 'an array' : scope === null ? 'null' : typeof scope}): ${scopeForms}`);
+    if (described === undefined || single) refuseQuoted(scope, (problem) => fail(`${name} has an entry that ${problem}`));
     const parts = scope.split(/[\s,]+/).filter(Boolean);
-    if (!isScopeName(scope) && described === undefined && parts.length > 1 && parts.every(isScopeName)) fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: ${scopeForms}`);
-    if (!isScopeName(scope)) {
+    if (!single && described === undefined && parts.length > 1 && parts.every(isScopeName)) fail(`${name} has an entry holding several scopes, ${JSON.stringify(scope).slice(0, 60)}: ${scopeForms}`);
+    if (!single) {
       fail(`${name} has an invalid entry${described === undefined ? ` ${JSON.stringify(scope).slice(0, 60)}` : `, not shown ${described}`}: scopes are single words such as "okta.users.read".`);
     }
     if (!scopes.includes(scope)) scopes.push(scope);

@@ -2,7 +2,7 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
-import { answerFailure, withoutFinalPeriod } from './endpoint-failure.js';
+import { answerFailure, devicePollNote, withoutFinalPeriod } from './endpoint-failure.js';
 import { browserHint, clientCredentialsPageHints, everyPageHint, signInPageHints } from './browser-hint.js';
 import { rateLimitedError, readRateLimited, requestNote, type RateLimited } from './rate-limited.js';
 
@@ -105,6 +105,8 @@ export interface OAuthHints {
   readonly proof?: ((response: Response) => string | undefined) | undefined;
   /** A page's token request Okta refused (`browserHint`), by `error`: the refusals this client can meet; none: no such hint. */
   readonly page?: ReadonlyMap<string | undefined, string> | undefined;
+  /** What follows a 5xx that is polled on (the root client's {@link devicePollNote}); none: `answerFailure`'s "sent once, not again". */
+  readonly poll?: ((context: OAuthErrorContext) => string | undefined) | undefined;
 }
 
 /** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration. */
@@ -205,7 +207,7 @@ export const oinAppHints: OAuthHints = { client: ({ clientAuth }) => secretHint(
 
 /**
  * Sign-in clients: any method, the user's grants (never client credentials), no DPoP nor device
- * sign-in (the root entry's client adds {@link dpopHint} and {@link deviceGrantHint}, and the device grant's page refusal).
+ * sign-in (the root entry's client adds {@link dpopHint}, {@link deviceGrantHint} and {@link devicePollNote}, and the device grant's page refusal).
  *
  * @example
  * ```ts
@@ -231,7 +233,7 @@ export const everyOAuthHint: OAuthHints = {
   client: (context, description) =>
     context.clientAuth.method === 'private_key_jwt' ? keyHint(context, description) : secretHint(context.clientAuth.method, context.grantType === 'client_credentials' ? oinNote : ''),
   scope: (context, description) => (context.grantType === 'client_credentials' ? grantScopeHint(context, description) : scopeAdvice),
-  dpop: signInDpopHint, grant: deviceGrantHint, page: everyPageHint,
+  dpop: signInDpopHint, grant: deviceGrantHint, page: everyPageHint, poll: devicePollNote,
 };
 
 /**
@@ -289,6 +291,6 @@ export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorConte
   const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
   // Okta's descriptions end with a period most of the time: never write a second one.
   const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
-  const [verb, after] = answerFailure(body.status, context.grantType?.endsWith(':device_code') === true);
+  const [verb, after] = answerFailure(body.status, context.hints?.poll?.(context));
   return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint ${verb} the token request (${what})${description}.${oauthHint(body.error, context, body.description)}${after}${requestNote(body.requestId)}`, details);
 }

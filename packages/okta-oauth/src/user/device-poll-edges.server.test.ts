@@ -32,6 +32,18 @@ describe('device sign-in polling: what is polled on and what ends the poll', () 
     expect(tokenRequests()).toBe(2);
   });
 
+  it("tells onWait a 5xx's error that says the device sign-in polls on (the root client's hint), not that it was sent once", async () => {
+    const { client } = deviceClient(env.org);
+    deviceAnswer(env.org);
+    const device = await client.startDeviceSignIn();
+    tokenAnswer(503, { error: 'server_error', error_description: 'Down.' });
+    tokenAnswer(400, { error: 'access_denied' });
+    const causes: unknown[] = [];
+    await device.poll({ onWait: ({ error }) => causes.push(error) }).catch(() => undefined);
+    expect(causes[1]).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', status: 503 });
+    expect((causes[1] as Error).message).toMatch(/^Okta's token endpoint could not answer the token request \(503 server_error\): Down\. The device sign-in polls on\. \(request [^)]+\)$/);
+  });
+
   it('takes a 5xx that names access_denied as the denial: the sign-in ends, nothing more is asked', async () => {
     const { client, waits } = deviceClient(env.org);
     deviceAnswer(env.org);

@@ -5,6 +5,7 @@ import { dpopBound, dpopPart } from '../dpop/dpop-session.js';
 import { serverClock } from '../internal/server-clock.js';
 import { checkDpop } from '../internal/validate.js';
 import { everyPageHint } from '../token-endpoint/browser-hint.js';
+import { devicePollNote } from '../token-endpoint/endpoint-failure.js';
 import { deviceGrantHint, signInDpopHint, signInHints } from '../token-endpoint/token-error.js';
 import { signedInProofHint } from './signed-in-proof-hint.js';
 import { metadata, restoreCredential, signOut } from './client-functions.js';
@@ -29,7 +30,7 @@ const allParts: SignInParts = {
   serverClock,
   signOut: signOutSession,
   pushAuthorization: pushAuthorizationRequest,
-  hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint, page: everyPageHint },
+  hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint, page: everyPageHint, poll: devicePollNote },
 };
 
 /**
