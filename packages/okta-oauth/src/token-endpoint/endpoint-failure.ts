@@ -16,6 +16,13 @@ export function answerFailure(status: number, after = ' It was sent once, not ag
 }
 
 /**
+ * What follows a revocation's 5xx: no advice to try again, since a sign-out has dropped the tokens
+ * by then (whoever still holds one, `signOut(client, tokens)`'s caller, may revoke it again). @internal
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1
+ */
+export const sentOnceNote = ' It was sent once, not again.';
+
+/**
  * What follows a token endpoint's 5xx for a client with device sign-in (the root entry's sign-in
  * client): a device poll goes on after it (RFC 8628 §3.5), where every other request was sent once.
  * Only that client's bundle carries it.

@@ -17,6 +17,9 @@ import { clientFor, redirectUri, signIn, signInFailure, useSignInOrg } from './t
 const env = useSignInOrg();
 const serverError = 'The authorization server encountered an unexpected condition that prevented it from fulfilling the request.';
 const sentOnce = ' It was sent once, not again: try again later.';
+/** A revocation's 5xx gives no advice to try again: a sign-out has dropped the tokens already (whoever still holds one may revoke it again). */
+const revocationSentOnce = ' It was sent once, not again.';
+const endingOf = (what: string): string => (what === 'revocation endpoint' ? revocationSentOnce : sentOnce);
 
 /** A confidential client (it may introspect) recording the wire, with the core's default retries (a GET's 5xx is sent again, a POST's never). */
 function confidential(): { client: SignInClient; sent: (path: string) => number; secret: string } {
@@ -39,7 +42,7 @@ describe("an OAuth endpoint's 5xx: Okta could not answer, sent once", () => {
     env.org.injectFault({ path, kind: 'status', status: 503, count: 1 });
     const error = await call(client);
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 503, error: 'server_error' });
-    expect(error?.message).toBe(`Okta's ${what} could not answer the request: server_error (${serverError}).${sentOnce}`);
+    expect(error?.message).toBe(`Okta's ${what} could not answer the request: server_error (${serverError}).${endingOf(what)}`);
     expect(sent(path)).toBe(requests);
   });
 
@@ -48,7 +51,7 @@ describe("an OAuth endpoint's 5xx: Okta could not answer, sent once", () => {
     env.org.injectFault({ path, kind: 'html', status: 502, count: 1 });
     const error = await call(client);
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 502 });
-    expect(error?.message).toMatch(new RegExp(`^Okta's ${what} answered HTTP 502 without an OAuth error: the response was an HTML page[^]*\\.${sentOnce.replace(/[.:]/g, '\\$&')}$`));
+    expect(error?.message).toMatch(new RegExp(`^Okta's ${what} answered HTTP 502 without an OAuth error: the response was an HTML page[^]*\\.${endingOf(what).replace(/[.:]/g, '\\$&')}$`));
     expect(sent(path)).toBe(requests);
   });
 

@@ -97,7 +97,7 @@ export function expectJsonObject<T = JsonObject>(response: Response, what: strin
  * `id:secret`, the `token` and client assertion of its form) plus `secrets`; the hint is the token
  * endpoint's (`oauthHint`, by the client's own values in `context`).
  */
-async function oauthErrorFromResponse(response: Response, what: string, secrets: readonly string[], context: OAuthErrorContext): Promise<OktaOAuthError> {
+async function oauthErrorFromResponse(response: Response, { what, after5xx }: OAuthForm, secrets: readonly string[], context: OAuthErrorContext): Promise<OktaOAuthError> {
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
   const body = await readOAuthError(response, secrets);
   const { status, requestId, error, description } = body;
@@ -105,7 +105,7 @@ async function oauthErrorFromResponse(response: Response, what: string, secrets:
   const details = { ...body, error_description: description };
   if (status === 429) return rateLimitedError(details, `Okta's ${what}`);
   // The token endpoint's words: a 5xx is Okta not answering (sent once), not a refusal.
-  const [verb, after] = answerFailure(status);
+  const [verb, after] = answerFailure(status, after5xx);
   if (error === undefined) {
     return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.${after}`, { status, requestId });
   }
@@ -118,6 +118,8 @@ export interface OAuthForm {
   readonly endpoint: URL;
   /** Named in errors: "Okta's <what> refused the request: …" (a 5xx: "could not answer"). */
   readonly what: string;
+  /** What a 5xx's message ends with, if not `answerFailure`'s "It was sent once, not again: try again later." */
+  readonly after5xx?: string | undefined;
   /** The token revoked or introspected, sent as `token` (RFC 7009 §2.1, RFC 7662 §2.1) and scrubbed from every error. */
   readonly token?: Secret | undefined;
   /** The form's other parameters (`token_type_hint`, `scope`…): not secrets. */
@@ -160,7 +162,7 @@ export async function postOAuthForm(ctx: ClientContext, form: OAuthForm): Promis
     secrets,
   );
   return readAnswer(response, async () => {
-    if (!response.ok) throw await oauthErrorFromResponse(response, form.what, secrets(), { ...ctx, grantType: form.grantType, scope: form.params.scope });
+    if (!response.ok) throw await oauthErrorFromResponse(response, form, secrets(), { ...ctx, grantType: form.grantType, scope: form.params.scope });
     return response;
   });
 }

@@ -1,5 +1,6 @@
 import { OktaAuthError, Secret, isOktaAuthError } from '@org/okta-auth-core';
 import { waitFor } from '@org/okta-auth-core/internal';
+import { sentOnceNote } from '../token-endpoint/endpoint-failure.js';
 import type { ClientContext } from './context.js';
 import type { CredentialSession } from './credential.js';
 import { OktaSignInError } from './errors.js';
@@ -90,7 +91,7 @@ export async function revokeToken(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const metadata = await ctx.discovery.get(signal);
-  const response = await postOAuthForm(ctx, { endpoint: metadata.revocationEndpoint, what: 'revocation endpoint', token, params: { token_type_hint: hint }, signal });
+  const response = await postOAuthForm(ctx, { endpoint: metadata.revocationEndpoint, what: 'revocation endpoint', token, params: { token_type_hint: hint }, signal, after5xx: sentOnceNote });
   await response.body?.cancel();
 }
 
