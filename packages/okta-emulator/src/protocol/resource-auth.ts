@@ -151,9 +151,16 @@ export function acceptableScopes(resource: string, need: 'read' | 'manage'): str
   return need === 'read' ? [`${resource}.read`, `${resource}.manage`] : [`${resource}.manage`];
 }
 
-/** Enforce the scope (and, for user tokens, the admin right) an endpoint needs. */
-export function requireScope(ctx: OrgContext, req: EmuRequest, principal: Principal, resource: string, need: 'read' | 'manage'): void {
+/**
+ * Enforce the scope (and, for user tokens, the admin right) an endpoint needs. `selfUserId`: the
+ * user a read is about, when it is one user; a token of that very user may read it with the `self`
+ * scope (`okta.users.read.self`, or `.manage.self`), admin or not: "The self scopes … only allow
+ * access to the user who authorized the token" (Okta, "Implement OAuth for Okta", FIDELITY M15).
+ */
+export function requireScope(ctx: OrgContext, req: EmuRequest, principal: Principal, resource: string, need: 'read' | 'manage', selfUserId?: string): void {
   if (principal.kind === 'ssws') return;
+  const self = need === 'read' ? [`${resource}.read.self`, `${resource}.manage.self`] : [];
+  if (selfUserId !== undefined && principal.token.userId === selfUserId && principal.token.scopes.some((s) => self.includes(s))) return;
   const ok = acceptableScopes(resource, need);
   const { token, scheme } = principal;
   if (!token.scopes.some((s) => ok.includes(s))) {

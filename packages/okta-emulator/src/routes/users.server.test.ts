@@ -83,6 +83,27 @@ describe('/api/v1/users and /api/v1/groups', () => {
     expect((JSON.parse(me.body) as { id: string }).id).toBe(admin.id);
   });
 
+  it("reads the signed-in user's own record with okta.users.read.self, admin or not, and no one else's (M15)", async () => {
+    // "The self scopes (okta.<resource>.<operation>.self) only allow access to the user who
+    // authorized the token": an end user's app reads /api/v1/users/me without an admin role.
+    const person = org.createUser({ login: 'self@example.com', password: 'Pw-Self-2026!' });
+    const web = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read.self'] });
+    const { access_token } = await userTokens(org, web.clientId, 'self@example.com', 'Pw-Self-2026!', 'openid okta.users.read.self');
+    const bearer = { authorization: `Bearer ${access_token}` };
+    for (const id of ['me', person.id, 'self@example.com']) {
+      const own = await rawRequest(`${org.url}/api/v1/users/${id}`, { headers: bearer });
+      expect(own.status).toBe(200);
+      expect((JSON.parse(own.body) as { id: string }).id).toBe(person.id);
+    }
+    // Another user, the list, and a write are not the self scope's.
+    const other = await rawRequest(`${org.url}/api/v1/users/user0001@example.com`, { headers: bearer });
+    expect(other.status).toBe(403);
+    expect(other.headers['www-authenticate']).toContain('scope="okta.users.read"');
+    expect((await rawRequest(`${org.url}/api/v1/users?limit=1`, { headers: bearer })).status).toBe(403);
+    const write = await rawRequest(`${org.url}/api/v1/users/me`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: '{"profile":{"title":"x"}}' });
+    expect(write.status).toBe(403);
+  });
+
   it('reads /api/v1/users/me with an API token as the admin who created it (as Okta does), 404 when the org has no admin', async () => {
     const bare = await startEmulator({ seed: { users: 2 } });
     try {

@@ -83,8 +83,11 @@ async function listUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
 
 async function getUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
-  requireScope(ctx, req, principal, 'okta.users', 'read');
   const id = req.params.id ?? '';
+  // A user's own record (`me`, or its id or login) is the self scope's too (M15).
+  const tokenUser = principal.kind === 'oauth' ? principal.token.userId : undefined;
+  const own = tokenUser !== undefined && (id === 'me' || ctx.store.findUser(id)?.id === tokenUser) ? tokenUser : undefined;
+  requireScope(ctx, req, principal, 'okta.users', 'read', own);
   // `me`: the user a user's token was issued to; for an API token, as at Okta, the admin who
   // created it (the org's first admin unless the test named one). A service app's token has no user: 404.
   if (id === 'me') {

@@ -108,7 +108,9 @@ describe('finishSignIn: the order of the checks (RFC 9207 §2.4)', () => {
     const { transaction: second } = await client.startSignIn();
     const forged = await failure(client.finishSignIn(callbackWith('forged-state-forged-state', { error: 'access_denied' }), second));
     expect(forged.code).toBe('STATE_MISMATCH');
-    expect(forged.message).toBe("The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed.");
+    expect(forged.message).toBe(
+      "The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed (a server passes the transaction it kept in this user's own session); start a new sign-in.",
+    );
     // The state is compared whole: its first 16 characters are not enough.
     const { transaction: third } = await client.startSignIn();
     expect((await failure(client.finishSignIn(callbackWith(third.state.slice(0, 16), { error: 'access_denied' }), third))).code).toBe('STATE_MISMATCH');

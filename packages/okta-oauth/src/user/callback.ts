@@ -162,7 +162,10 @@ async function exchange(
 
   const state = params.get('state');
   if (state === null || !equalSecret(state, transaction.state)) {
-    throw new OktaSignInError('STATE_MISMATCH', "The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed.");
+    throw new OktaSignInError(
+      'STATE_MISMATCH',
+      "The callback's state is not this sign-in's: the callback was forged, crossed with another sign-in, or replayed (a server passes the transaction it kept in this user's own session); start a new sign-in.",
+    );
   }
 
   // Okta's words may echo what the authorize request carried (the state, the nonce) or what rides

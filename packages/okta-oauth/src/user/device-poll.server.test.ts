@@ -83,7 +83,7 @@ describe('device sign-in polling', () => {
     deviceAnswer(env.org, {});
     const denied = await client.startDeviceSignIn();
     tokenAnswers('access_denied', 1);
-    expect(await denied.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED', error: 'access_denied', status: 400, message: expect.stringContaining('denied the device sign-in') });
+    expect(await denied.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED', error: 'access_denied', status: 400, message: expect.stringMatching(/denied the device sign-in: .*start a new device sign-in/) });
     deviceAnswer(env.org, {});
     const expired = await client.startDeviceSignIn();
     tokenAnswers('expired_token', 1);

@@ -103,7 +103,7 @@ function deviceOutcome(refused: OktaOAuthError): unknown {
   if (refused.error === 'expired_token') {
     return new OktaSignInError('DEVICE_CODE_EXPIRED', 'The device code expired before the user approved the sign-in: start a new device sign-in.', details);
   }
-  if (refused.error === 'access_denied') return new OktaSignInError('ACCESS_DENIED', 'The user (or a policy) denied the device sign-in.', details);
+  if (refused.error === 'access_denied') return new OktaSignInError('ACCESS_DENIED', 'The user (or a policy) denied the device sign-in: to sign in after all, start a new device sign-in.', details);
   return refused;
 }
 

@@ -200,7 +200,7 @@ export async function validateIdToken(idToken: string, expect: IdTokenExpectatio
   }
   if (claims.azp !== undefined && claims.azp !== expect.clientId) throw invalid('audience', 'its azp is not this client');
   if (expect.nonce !== undefined && claims.nonce !== expect.nonce) {
-    throw invalid('nonce', 'its nonce is not the one this sign-in sent (a replayed or crossed ID token)');
+    throw invalid('nonce', 'its nonce is not the one this sign-in sent (a replayed or crossed ID token): start a new sign-in');
   }
   if (expect.maxAgeSeconds !== undefined) {
     // One in the future (or Infinity, as JSON.parse reads 1e400) would pass any max_age.

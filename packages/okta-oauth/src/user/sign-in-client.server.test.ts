@@ -143,4 +143,10 @@ describe('callback failures', () => {
       expect(error.reason).toBe(reason);
     });
   }
+
+  it('says what to do about an ID token of another sign-in (its nonce): start a new one', async () => {
+    org.corruptNextIdToken('nonce');
+    const error = await failure(signIn(spa()));
+    expect(error.message).toMatch(/^The ID token is invalid: its nonce is not the one this sign-in sent \(.+\): start a new sign-in\.$/);
+  });
 });

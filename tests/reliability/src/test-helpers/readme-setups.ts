@@ -151,7 +151,8 @@ Object.assign(globalThis, { signIn: __signIn, credential: __signIn.credential(__
           const code = /enter (\S+)$/.exec(line)?.[1];
           if (code !== undefined) this.org.approveDevice(code, admin.login);
         };
-        return { swap: { orgUrl, literals: [['0oa1b2c3d4e5f6g7h8i9', app.clientId]] }, env: {}, onLine };
+        // XDG_CONFIG_HOME: where a block keeping tokens between runs writes them, in its own working folder.
+        return { swap: { orgUrl, literals: [['0oa1b2c3d4e5f6g7h8i9', app.clientId]] }, env: { XDG_CONFIG_HOME: 'config' }, onLine };
       }
       case 'redis':
         return { swap: { orgUrl }, env: { REDIS_URL: await this.redisUrl() } };
@@ -215,7 +216,8 @@ for (const o of __orgs) await o.close();`,
   /**
    * The Express routes, driven as a browser would: /login, the org's sign-in page, /callback (after
    * which the session holds no transaction: another process reading it could send the code again),
-   * /me, then the callback replayed (the back button), which must start over without a code exchange.
+   * /me, then the callback replayed (the back button), which must start over without a code exchange,
+   * then /logout, which empties the session and sends the browser to Okta's end-session endpoint.
    */
   express: {
     code: `const __session: Record<string, unknown> = {};
@@ -231,7 +233,10 @@ console.log('then session', __kept());
 await __route('/me')({ originalUrl: '/me', session: __session }, __res);
 __to = '';
 await __route('/callback')({ originalUrl: __callback.pathname + __callback.search, session: __session }, __res);
-console.log('then replayed', __to, __kept());`,
-    prints: ['then Hello Ada Admin', 'then session tokens', 'then readme-admin@example.com', 'then replayed /login tokens'],
+console.log('then replayed', __to, __kept());
+__to = '';
+await __route('/logout')({ originalUrl: '/logout', session: __session }, __res);
+console.log('then signed out', new URL(__to).pathname, __kept() === '');`,
+    prints: ['then Hello Ada Admin', 'then session tokens', 'then readme-admin@example.com', 'then replayed /login tokens', 'then signed out /oauth2/v1/logout true'],
   },
 };
