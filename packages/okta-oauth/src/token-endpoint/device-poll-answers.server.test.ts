@@ -22,7 +22,7 @@ describe("a device poll's slow_down", () => {
     const kinds: string[] = [];
     // The token endpoint's events (the key set's request for the ID token is another's).
     const logger = (e: OktaLogEvent) => {
-      if (e.url.endsWith('/oauth2/v1/token')) kinds.push(e.type === 'error' ? `error ${e.code}` : e.type === 'response' ? `response ${e.status}` : e.type);
+      if ('url' in e && e.url.endsWith('/oauth2/v1/token')) kinds.push(e.type === 'error' ? `error ${e.code}` : e.type === 'response' ? `response ${e.status}` : e.type);
     };
     // The org's clock, moved by each wait.
     const offset = { seconds: skewSeconds };
