@@ -44,6 +44,21 @@ export interface TokenEndpointOptions {
 }
 
 /**
+ * How a grant reads a refusal's OAuth `error` as an answer about the user (`requestToken`'s
+ * `answer`): `true`, not yet (polling goes on); `false`, the end of the sign-in; `undefined`, a
+ * failure like any other. Only the device poll has one (`pollAnswer`, RFC 8628 §3.5), so a bundle
+ * without device sign-in has none of its rules.
+ *
+ * @example
+ * ```ts
+ * const answer: GrantAnswer = (error) => (error === 'authorization_pending' ? true : undefined);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.5
+ * @internal
+ */
+export type GrantAnswer = (error: string | undefined) => boolean | undefined;
+
+/**
  * A checked token and the answer it was read from: a check made of it later (the ID token's) ends
  * that attempt's log through `readAnswer`, as the checks made while reading it do. @internal
  */
@@ -61,8 +76,9 @@ export type TokenAnswer = TokenResponse & { readonly answer: Response };
  *
  * A refused request is `TOKEN_REQUEST_FAILED`, or what `refine` makes of it (the grant's own
  * outcome: a device sign-in's `ACCESS_DENIED`, a refresh's `LOGIN_REQUIRED`): the attempt's log
- * ends with the code thrown. A device sign-in's "not yet" (`authorization_pending`, `slow_down`)
- * is thrown as `TOKEN_REQUEST_FAILED` and ends no log: polling goes on.
+ * ends with the code thrown. A grant whose refusals can be answers about the user reads them by
+ * `answer` (only a device poll has one, `pollAnswer`): none is retried for clock skew, and its
+ * "not yet" is thrown as it is (`TOKEN_REQUEST_FAILED`) and ends no log: polling goes on.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
  * @internal
  */
@@ -71,6 +87,7 @@ export async function requestToken(
   params: Readonly<Record<string, string>>,
   signal?: AbortSignal,
   refine?: (refused: OktaOAuthError) => unknown,
+  answer?: GrantAnswer,
 ): Promise<TokenAnswer> {
   const { clientAuth, clock, dpop, tokenEndpoint } = options;
   let nonceRetried = false;
@@ -116,19 +133,16 @@ export async function requestToken(
         nonceRetried = true;
         return undefined; // sent again
       }
-      // A device poll's answers about the user (authorization_pending, slow_down, access_denied,
-      // expired_token) are not clock failures: a re-signed retry would only poll again too soon, or
-      // after the sign-in ended (RFC 8628 §3.5). Only a device poll (its device_code) polls: to any
-      // other grant they are a failure, logged as one.
-      const device = params.device_code === undefined ? undefined : error.error;
-      const polling = device === 'authorization_pending' || device === 'slow_down';
-      if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && !polling && device !== 'access_denied' && device !== 'expired_token') {
+      // The grant's answers about the user (a device poll's) are not clock failures: a re-signed retry
+      // would only ask again too soon, or after the sign-in ended. Without `answer`, every refusal is a failure.
+      const said = answer?.(error.error);
+      if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && said === undefined) {
         skewRetried = true;
         return undefined; // sent again
       }
       const refused = tokenRequestError(error, { ...options, grantType: params.grant_type, scope: params.scope });
-      // A device sign-in's "not yet" is no failure to log (it polls on): returned, thrown below.
-      if (polling) return refused;
+      // A "not yet" is no failure to log (the grant asks again): returned, thrown below.
+      if (said === true) return refused;
       // The caller's error ends the attempt's log (readAnswer), so the log names the code the caller gets.
       // A 429 is RATE_LIMITED whatever its body says: an `invalid_grant` there ends no session.
       throw refine === undefined || refused.code === 'RATE_LIMITED' ? refused : refine(refused);

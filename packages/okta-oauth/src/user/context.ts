@@ -8,7 +8,7 @@ import { boundUserCode } from '@org/okta-auth-core/internal';
 import type { Clock } from '../internal/clock.js';
 import { readAnswer } from '../internal/read-answer.js';
 import { dateOffsetMs } from '../internal/server-clock.js';
-import { requestToken } from '../token-endpoint/token-endpoint.js';
+import { requestToken, type GrantAnswer } from '../token-endpoint/token-endpoint.js';
 import type { OAuthHints } from '../token-endpoint/token-error.js';
 import type { CredentialSession } from './credential.js';
 import type { DiscoveryCache, OrgServerMetadata } from './discovery.js';
@@ -115,13 +115,15 @@ export async function requestTokens(
     readonly previousRefreshToken?: string | undefined;
     /** What the grant makes of a refused request (`requestToken`'s `refine`): the error thrown and logged. */
     readonly refine?: ((refused: OktaOAuthError) => unknown) | undefined;
+    /** The grant's answers about the user among its refusals (`requestToken`'s `answer`: a device poll's). */
+    readonly answer?: GrantAnswer | undefined;
   } = {},
 ): Promise<UserTokens> {
   const metadata = await ctx.discovery.get(options.signal);
   // The lifetime runs from when the request left, as for service tokens: never later than Okta's own expiry.
   const startedAt = ctx.now();
   // The context holds the endpoint options' origin, clientAuth, dpop and clock under their names.
-  const response = await requestToken({ ...ctx, tokenEndpoint: metadata.tokenEndpoint, transport: ctx.http }, grant, options.signal, options.refine);
+  const response = await requestToken({ ...ctx, tokenEndpoint: metadata.tokenEndpoint, transport: ctx.http }, grant, options.signal, options.refine, options.answer);
   const tokens = new UserTokens({
     accessToken: response.accessToken.reveal(),
     tokenType: response.tokenType,

@@ -6,6 +6,7 @@ import { isOktaOAuthError, configError, oauthDetails, type OktaOAuthError } from
 import { OktaSignInError } from './errors.js';
 import type { UserTokens } from './tokens.js';
 import { rateLimitedWaitMs } from '../token-endpoint/rate-limited.js';
+import type { GrantAnswer } from '../token-endpoint/token-endpoint.js';
 
 /**
  * Why a device poll waits before its next request ({@link DevicePollWait}): `interval`, the routine
@@ -108,6 +109,15 @@ function deviceOutcome(refused: OktaOAuthError): unknown {
 }
 
 /**
+ * A device poll's answers about the user (`requestToken`'s `answer`, RFC 8628 §3.5): "not yet"
+ * (`authorization_pending`, `slow_down`) polls on, `access_denied` and `expired_token` end the
+ * sign-in; none is retried for clock skew (a re-signed retry would only poll again too soon, or
+ * after the sign-in ended). To any other grant they are a failure, logged as one.
+ */
+const pollAnswer: GrantAnswer = (error) =>
+  error === 'authorization_pending' || error === 'slow_down' ? true : error === 'access_denied' || error === 'expired_token' ? false : undefined;
+
+/**
  * A device poll that did not reach the token endpoint, or reached a failing one: a dropped
  * connection (core's `NETWORK_ERROR`), an attempt's `timeoutMs` (`TIMEOUT`; the caller's signal is
  * `ABORTED`, never this), or a 5xx answer (`TOKEN_REQUEST_FAILED` with its status: Okta's 503 is
@@ -149,7 +159,7 @@ export async function pollDevice(ctx: ClientContext, state: DevicePollState, sig
     }
     let tokens: UserTokens;
     try {
-      tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal, refine: deviceOutcome });
+      tokens = await requestTokens(ctx, { grant_type: deviceGrant, device_code: deviceCode, client_id: ctx.clientId }, { signal, refine: deviceOutcome, answer: pollAnswer });
     } catch (error) {
       // RFC 8628 §3.5: the token endpoint could not be reached (each failure keeps its log event):
       // poll again, the wait doubling each consecutive time, bounded by the code's expiry.
