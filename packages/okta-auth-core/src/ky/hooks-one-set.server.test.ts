@@ -91,6 +91,21 @@ describe('one oktaKyHooks set per ky instance', () => {
     expect(received()).toBe(before);
   });
 
+  it('one set used as ky allows is never refused: one options object for two instances, your hooks added by extend, options reused per call, a retried call', async () => {
+    const { fetch, sent } = recording();
+    const options = { baseUrl: `${org.org.url}/`, fetch, hooks: oktaKyHooks({ credential: org.ssws(org.org.url) }) };
+    const [first, second] = [ky.create(options), ky.create(options)];
+    const logged = first.extend({ hooks: { beforeRequest: [() => undefined], afterResponse: [() => undefined] } });
+    const perCall = { searchParams: { limit: '1' } };
+    expect(await settle(() => first('api/v1/users', perCall))).toBe(200);
+    expect(await settle(() => second('api/v1/users', perCall))).toBe(200);
+    expect(await settle(() => logged(path))).toBe(200);
+    // ky runs init hooks once per call: its retry (after a 500) keeps the call's state.
+    org.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 500, count: 1 });
+    expect(await settle(() => first(path, { retry: { limit: 1, delay: () => 0 } }))).toBe(200);
+    expect(sent).toEqual(Array.from({ length: 5 }, () => `SSWS ${org.token}`));
+  });
+
   it('one set per instance: two instances, one per credential, each sent with its own header', async () => {
     const { fetch, sent } = recording();
     const base = ky.create({ baseUrl: `${org.org.url}/`, fetch });

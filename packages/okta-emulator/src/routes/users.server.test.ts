@@ -90,7 +90,7 @@ describe('/api/v1/users and /api/v1/groups', () => {
     const web = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read.self'] });
     const { access_token } = await userTokens(org, web.clientId, 'self@example.com', 'Pw-Self-2026!', 'openid okta.users.read.self');
     const bearer = { authorization: `Bearer ${access_token}` };
-    for (const id of ['me', person.id, 'self@example.com']) {
+    for (const id of ['me', person.id, 'self@example.com', 'SELF@example.com']) {
       const own = await rawRequest(`${org.url}/api/v1/users/${id}`, { headers: bearer });
       expect(own.status).toBe(200);
       expect((JSON.parse(own.body) as { id: string }).id).toBe(person.id);
@@ -100,6 +100,9 @@ describe('/api/v1/users and /api/v1/groups', () => {
     expect(other.status).toBe(403);
     expect(other.headers['www-authenticate']).toContain('scope="okta.users.read"');
     expect((await rawRequest(`${org.url}/api/v1/users?limit=1`, { headers: bearer })).status).toBe(403);
+    // Nor the user's own subresources: their groups are okta.users.read's (and an admin's).
+    expect((await rawRequest(`${org.url}/api/v1/users/me/groups`, { headers: bearer })).status).toBe(403);
+    expect((await rawRequest(`${org.url}/api/v1/users/${person.id}/groups`, { headers: bearer })).status).toBe(403);
     const write = await rawRequest(`${org.url}/api/v1/users/me`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: '{"profile":{"title":"x"}}' });
     expect(write.status).toBe(403);
   });

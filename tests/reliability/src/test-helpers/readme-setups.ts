@@ -176,6 +176,26 @@ Object.assign(globalThis, { signIn: __signIn, credential: __signIn.credential(__
 /** The `then` calls a marker may name: code appended after the block, and what it must print. */
 export const thenCalls: Readonly<Record<string, { readonly code: string; readonly prints: readonly string[] }>> = {
   okta: { code: "console.log('then', (await okta('/api/v1/users?limit=1')).status);", prints: ['then 200'] },
+  /**
+   * A block's file `storage` (`file(key)`, `dir`): the call, then each write leaves a file the user
+   * alone reads, whatever was at its path: an older file open to others, a link planted to another
+   * file (replaced, the file it pointed to untouched); no other file left in the folder.
+   */
+  privateFile: {
+    code: `import { chmod as __chmod, lstat as __lstat, readdir as __readdir, readFile as __read, symlink as __symlink, writeFile as __write } from 'node:fs/promises';
+import { resolve as __resolve } from 'node:path';
+console.log('then', (await okta('/api/v1/users?limit=1')).status);
+const __mode = async (path: string) => ((await __lstat(path)).mode & 0o777).toString(8);
+await __write(file('older'), 'x');
+await __chmod(file('older'), 0o644);
+await storage.set('older', 'value');
+await __write('elsewhere', 'untouched', { mode: 0o644 });
+await __symlink(__resolve('elsewhere'), file('link'));
+await storage.set('link', 'value');
+console.log('then', await __mode(file('older')), await __mode(file('link')), (await __lstat(file('link'))).isFile(), await __read('elsewhere', 'utf8'));
+console.log('then', (await __readdir(dir)).every((name) => name.endsWith('.json')), await __mode(dir));`,
+    prints: ['then 200', 'then 600 600 true untouched', 'then true 700'],
+  },
   credential: {
     code: "import { createOktaFetch as __okta } from '@org/okta-auth-core';\nconsole.log('then', (await __okta({ credential })('/api/v1/users?limit=1')).status);",
     prints: ['then 200'],
