@@ -154,9 +154,17 @@ export class Store {
     return undefined;
   }
 
-  /** By id, or by login (case-insensitive), as `GET /api/v1/users/{idOrLogin}` does. */
+  /**
+   * By id, by login (case-insensitive), or by the login's short name (the part before `@`, case-insensitive)
+   * when exactly one user's login has it, as `GET /api/v1/users/{id}` does: "An ID, login, or login
+   * shortname (as long as the shortname is unambiguous)" (OAS `getUser`, FIDELITY U13).
+   */
   findUser(idOrLogin: string): UserRecord | undefined {
-    return this.users.get(idOrLogin) ?? this.findUserByLogin(idOrLogin);
+    const found = this.users.get(idOrLogin) ?? this.findUserByLogin(idOrLogin);
+    if (found !== undefined || idOrLogin === '' || idOrLogin.includes('@')) return found;
+    const wanted = idOrLogin.toLowerCase();
+    const named = [...this.users.values()].filter((u) => u.profile.login.toLowerCase().split('@')[0] === wanted);
+    return named.length === 1 ? named[0] : undefined;
   }
 
   createUser(input: NewUser, now: number): UserRecord {
