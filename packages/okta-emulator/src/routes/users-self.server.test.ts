@@ -74,5 +74,10 @@ describe('the Users API: okta.users.manage.self (M15) and login short names (U13
     // A full login or an id still finds either twin; a part of a short name finds no one.
     expect((await rawRequest(`${apps.org.url}/api/v1/users/twin@example.org`, { headers: h })).status).toBe(200);
     expect((await rawRequest(`${apps.org.url}/api/v1/users/ad`, { headers: h })).status).toBe(404);
+    // `me` is the caller, never the short name of a login `me@…`, on any user path.
+    apps.org.createUser({ login: 'me@example.net', password: 'Me-Pass-2026' });
+    expect(JSON.parse((await rawRequest(`${apps.org.url}/api/v1/users/me`, { headers: h })).body).id).toBe(ada.id);
+    expect((await rawRequest(`${apps.org.url}/api/v1/users/me/lifecycle/suspend`, { method: 'POST', headers: h })).status).toBe(404);
+    expect((await userByLogin('me@example.net')).status).toBe('ACTIVE');
   });
 });
