@@ -153,13 +153,15 @@ export function acceptableScopes(resource: string, need: 'read' | 'manage'): str
 
 /**
  * Enforce the scope (and, for user tokens, the admin right) an endpoint needs. `selfUserId`: the
- * user a read is about, when it is one user; a token of that very user may read it with the `self`
- * scope (`okta.users.read.self`, or `.manage.self`), admin or not: "The self scopes … only allow
- * access to the user who authorized the token" (Okta, "Implement OAuth for Okta", FIDELITY M15).
+ * user a read or a profile update is about, when it is one user; a token of that very user may read
+ * it with a `self` scope (`okta.users.read.self` or `.manage.self`) and update its profile with
+ * `.manage.self`, admin or not: "The self scopes … only allow access to the user who authorized the
+ * token"; "`okta.users.manage.self`: Allows an app to manage the currently signed-in user's profile"
+ * (Okta, "Implement OAuth for Okta", "Scopes"; FIDELITY M15). Callers pass it for nothing else.
  */
 export function requireScope(ctx: OrgContext, req: EmuRequest, principal: Principal, resource: string, need: 'read' | 'manage', selfUserId?: string): void {
   if (principal.kind === 'ssws') return;
-  const self = need === 'read' ? [`${resource}.read.self`, `${resource}.manage.self`] : [];
+  const self = need === 'read' ? [`${resource}.read.self`, `${resource}.manage.self`] : [`${resource}.manage.self`];
   if (selfUserId !== undefined && principal.token.userId === selfUserId && principal.token.scopes.some((s) => self.includes(s))) return;
   const ok = acceptableScopes(resource, need);
   const { token, scheme } = principal;

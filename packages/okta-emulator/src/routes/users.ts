@@ -5,7 +5,7 @@ import { managementBody } from '../http/management-body.js';
 import { managementDialects, managementQuery } from '../http/scim-filter.js';
 import type { UserProfile, UserRecord, UserStatus } from '../state/model.js';
 import { paginate } from '../http/pagination.js';
-import { authenticate, requireScope } from '../protocol/resource-auth.js';
+import { authenticate, requireScope, type Principal } from '../protocol/resource-auth.js';
 import { logManagementEvent, userEntity } from '../protocol/log-events.js';
 import type { Router } from '../http/router.js';
 import { STORE_CAPS } from '../state/store.js';
@@ -81,20 +81,28 @@ async function listUsers(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   );
 }
 
+/** The token's own user when `id` (`me`, or its id, login or short name) names it: the self scopes' (M15). */
+function ownUser(ctx: OrgContext, principal: Principal, id: string): string | undefined {
+  const tokenUser = principal.kind === 'oauth' ? principal.token.userId : undefined;
+  return tokenUser !== undefined && (id === 'me' || ctx.store.findUser(id)?.id === tokenUser) ? tokenUser : undefined;
+}
+
+/**
+ * The user `id` names, or Okta's 404. `me`: the user a user's token was issued to; for an API token,
+ * as at Okta, the admin who created it (the org's first admin unless the test named one). A service
+ * app's token has no user: 404.
+ */
+function pathUser(ctx: OrgContext, principal: Principal, id: string): UserRecord {
+  if (id !== 'me') return findUserOr404(ctx, id);
+  const userId = principal.kind === 'oauth' ? principal.token.userId : ctx.store.apiTokenOwner(principal.token)?.id;
+  return findUserOr404(ctx, userId ?? 'me');
+}
+
 async function getUser(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const principal = await authenticate(ctx, req);
   const id = req.params.id ?? '';
-  // A user's own record (`me`, or its id or login) is the self scope's too (M15).
-  const tokenUser = principal.kind === 'oauth' ? principal.token.userId : undefined;
-  const own = tokenUser !== undefined && (id === 'me' || ctx.store.findUser(id)?.id === tokenUser) ? tokenUser : undefined;
-  requireScope(ctx, req, principal, 'okta.users', 'read', own);
-  // `me`: the user a user's token was issued to; for an API token, as at Okta, the admin who
-  // created it (the org's first admin unless the test named one). A service app's token has no user: 404.
-  if (id === 'me') {
-    const userId = principal.kind === 'oauth' ? principal.token.userId : ctx.store.apiTokenOwner(principal.token)?.id;
-    return jsonReply(200, userJson(ctx, findUserOr404(ctx, userId ?? 'me')));
-  }
-  return jsonReply(200, userJson(ctx, findUserOr404(ctx, id)));
+  requireScope(ctx, req, principal, 'okta.users', 'read', ownUser(ctx, principal, id));
+  return jsonReply(200, userJson(ctx, pathUser(ctx, principal, id)));
 }
 
 function str(v: unknown): string | undefined {
@@ -198,11 +206,14 @@ export function deactivate(ctx: OrgContext, user: UserRecord): void {
  */
 async function updateUser(ctx: OrgContext, req: EmuRequest, replace: boolean): Promise<Reply> {
   const principal = await authenticate(ctx, req);
-  requireScope(ctx, req, principal, 'okta.users', 'manage');
-  const user = findUserOr404(ctx, req.params.id ?? '');
+  const id = req.params.id ?? '';
+  // The user's own profile is `okta.users.manage.self`'s too (M15); its credentials are not.
+  requireScope(ctx, req, principal, 'okta.users', 'manage', ownUser(ctx, principal, id));
+  const user = pathUser(ctx, principal, id);
   const { profile, credentials } = managementBody(req);
-  const next = replace ? profile : { ...user.profile, ...profile };
   const password = passwordOf(credentials);
+  if (password !== undefined) requireScope(ctx, req, principal, 'okta.users', 'manage');
+  const next = replace ? profile : { ...user.profile, ...profile };
   const problem = userProblem(ctx, next, password, user.id);
   if (problem !== undefined) return problem;
   user.profile = completeProfile(next);

@@ -154,9 +154,18 @@ export class Store {
     return undefined;
   }
 
-  /** By id, or by login (case-insensitive), as `GET /api/v1/users/{idOrLogin}` does. */
+  /**
+   * By id, by login (case-insensitive), or by the login's short name (the part before `@`, case-insensitive)
+   * when exactly one user's login has it, as `GET /api/v1/users/{id}` does: "An ID, login, or login
+   * shortname (as long as the shortname is unambiguous)" (OAS `getUser`, FIDELITY U13). `me` is never a
+   * short name: it names the caller, whatever a login `me@…` (the routes resolve it).
+   */
   findUser(idOrLogin: string): UserRecord | undefined {
-    return this.users.get(idOrLogin) ?? this.findUserByLogin(idOrLogin);
+    const found = this.users.get(idOrLogin) ?? this.findUserByLogin(idOrLogin);
+    const wanted = idOrLogin.toLowerCase();
+    if (found !== undefined || wanted === '' || wanted === 'me' || wanted.includes('@')) return found;
+    const named = [...this.users.values()].filter((u) => u.profile.login.toLowerCase().split('@')[0] === wanted);
+    return named.length === 1 ? named[0] : undefined;
   }
 
   createUser(input: NewUser, now: number): UserRecord {
