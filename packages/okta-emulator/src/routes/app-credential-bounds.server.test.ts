@@ -8,6 +8,7 @@ import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
 import { newKeyPair } from '../state/key-pair.js';
+import { appsApi, type AppsAnswer } from '../test-helpers/apps-api.js';
 import { ssws } from '../test-helpers/http.js';
 
 let org: OktaEmulator;
@@ -18,10 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => org.close());
 
-async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${org.url}/api/v1/apps/${path}`, { method: 'POST', headers: { ...ssws(token), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
-}
+const post = (path: string, body: unknown): Promise<AppsAnswer> => appsApi(org, path, 'POST', body, ssws(token));
 const addKey = (jwk: unknown) => post(`${org.createServiceApp({ scopes: [] }).clientId}/credentials/jwks`, jwk);
 const addSecret = (body: unknown) => post(`${org.createOinApp({ scopes: [] }).clientId}/credentials/secrets`, body);
 const cause = (res: { body: any }): unknown => res.body.errorCauses?.[0]?.errorSummary;

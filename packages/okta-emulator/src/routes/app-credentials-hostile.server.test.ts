@@ -5,6 +5,7 @@
 import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
+import { appsApi, type AppsAnswer } from '../test-helpers/apps-api.js';
 import { ssws } from '../test-helpers/http.js';
 import { newKeyPair } from '../state/key-pair.js';
 import { rawExchange } from '../test-helpers/raw-http.js';
@@ -17,10 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => org.close());
 
-async function post(path: string, body: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${org.url}/api/v1/apps/${path}`, { method: 'POST', headers: { ...ssws(token), 'Content-Type': 'application/json' }, body });
-  return { status: res.status, body: await res.json() };
-}
+/** A POST of `body` as it is (hostile input). */
+const post = (path: string, body: string): Promise<AppsAnswer> => appsApi(org, path, 'POST', body, ssws(token));
 
 const ecJwk = (kid: string): JWK => ({ ...(newKeyPair('EC').publicKey.export({ format: 'jwk' }) as JWK), kid });
 

@@ -7,6 +7,7 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator, type ServiceAppCredentials } from '../index.js';
+import { appsApi, type AppsAnswer } from '../test-helpers/apps-api.js';
 import { ssws } from '../test-helpers/http.js';
 import { newKeyPair } from '../state/key-pair.js';
 import { clientAssertion, JWT_BEARER, postToken, serviceToken } from '../test-helpers/oauth.js';
@@ -19,15 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => org.close());
 
-async function call(path: string, method = 'GET', body?: unknown, headers: Record<string, string> = admin): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${org.url}/api/v1/apps/${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
-}
+const call = (path: string, method = 'GET', body?: unknown, headers: Record<string, string> = admin): Promise<AppsAnswer> => appsApi(org, path, method, body, headers);
 
 /** A new EC key pair named `kid`: its public JWK, and credentials that sign client assertions with it. */
 function newKey(clientId: string, kid: string): { publicJwk: JWK; signer: ServiceAppCredentials } {

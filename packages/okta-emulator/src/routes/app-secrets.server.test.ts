@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type OktaEmulator } from '../index.js';
+import { appsApi, type AppsAnswer } from '../test-helpers/apps-api.js';
 import { ssws } from '../test-helpers/http.js';
 import { basic, postToken, serviceToken } from '../test-helpers/oauth.js';
 
@@ -16,20 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => org.close());
 
-interface Answer {
-  status: number;
-  body: any;
-}
-
-async function call(path: string, method = 'GET', body?: unknown, headers: Record<string, string> = admin): Promise<Answer> {
-  const res = await fetch(`${org.url}/api/v1/apps/${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
-}
+const call = (path: string, method = 'GET', body?: unknown, headers: Record<string, string> = admin): Promise<AppsAnswer> => appsApi(org, path, method, body, headers);
 
 const grant = (clientId: string, secret: string): Promise<Response> =>
   postToken(org, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { Authorization: basic(clientId, secret) });
