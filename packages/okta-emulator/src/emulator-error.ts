@@ -122,8 +122,23 @@ export function invalidOption(where: string, option: string, what: string, cause
  * A method's options checked as an object before any is read (`INVALID_OPTION`: "options must be an
  * object such as `example`"); where every option is optional, nothing or `null` is `{}`.
  */
-export function optionsOf<T extends object>(where: string, value: T | null | undefined, example: string, optional = false): T {
+export function optionsOf<T extends object>(where: string, value: T | null | undefined, example: string, fields: FieldNames<T>, optional = false): T {
   if (optional && (value === undefined || value === null)) return {} as T;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) invalidOption(where, 'options', `must be an object such as ${example}, not ${shown(value)}.`);
+  checkKnownFields(value, where, fields);
   return value;
+}
+
+/** Every field an options object of type `T` takes, each `true`: the compiler holds the list to the type. */
+export type FieldNames<T> = { readonly [K in keyof Required<T>]: true };
+
+/**
+ * Refuses a field `where` does not take (`INVALID_OPTION` naming it, the message listing those it takes):
+ * read as unset, a misspelt `requireDPoP` gave a DPoP app and `times` (for `count`) a fault on every
+ * request. `prefix` names the object (`fault.`); `of` is what the message calls it (default `where`).
+ */
+export function checkKnownFields(value: object, where: string, fields: Readonly<Record<string, true>>, prefix = '', of = where): void {
+  for (const name of Object.keys(value)) {
+    if (!Object.hasOwn(fields, name)) invalidOption(where, prefix + name, `is not an option of ${of}: use ${Object.keys(fields).join(', ')}.`);
+  }
 }

@@ -14,7 +14,7 @@ import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
 import { listen } from './http/listen.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
 import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
-import { checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount } from './options.js';
+import { checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS } from './options.js';
 import { invalidOption, OKTA_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
@@ -50,7 +50,7 @@ class Emulator implements OktaEmulator {
   }
 
   createApiToken(given?: { name?: string | undefined; user?: string | undefined }): { id: string; token: string } {
-    const opts = optionsOf('createApiToken', given, "{ user: 'admin@example.com' }", true);
+    const opts = optionsOf('createApiToken', given, "{ user: 'admin@example.com' }", { name: true, user: true }, true);
     let userId: string | undefined;
     if (opts.user !== undefined && typeof opts.user !== 'string') invalidOption('createApiToken', 'user', `must be a login or user id of an admin, or unset for the org's first admin, not ${shown(opts.user)}.`);
     if (opts.user !== undefined) {
@@ -92,19 +92,19 @@ class Emulator implements OktaEmulator {
   }
 
   createServiceApp(opts: ServiceAppOptions): ServiceAppCredentials {
-    return createServiceApp(this.#ctx, optionsOf('createServiceApp', opts, "{ scopes: ['okta.users.read'] }"));
+    return createServiceApp(this.#ctx, optionsOf('createServiceApp', opts, "{ scopes: ['okta.users.read'] }", SERVICE_APP_FIELDS));
   }
 
   createOinApp(opts: OinAppOptions): { clientId: string; clientSecret: string; secretId: string } {
-    return createOinApp(this.#ctx, optionsOf('createOinApp', opts, "{ scopes: ['okta.users.read'] }"));
+    return createOinApp(this.#ctx, optionsOf('createOinApp', opts, "{ scopes: ['okta.users.read'] }", OIN_APP_FIELDS));
   }
 
   createSignInApp(opts: SignInAppOptions): SignInAppCredentials {
-    return createSignInApp(this.#ctx, optionsOf('createSignInApp', opts, "{ type: 'spa', redirectUris: ['http://localhost:5173/callback'] }"));
+    return createSignInApp(this.#ctx, optionsOf('createSignInApp', opts, "{ type: 'spa', redirectUris: ['http://localhost:5173/callback'] }", SIGN_IN_APP_FIELDS));
   }
 
   createUser(given: CreateUserOptions): { id: string; login: string } {
-    const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }");
+    const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }", { login: true, password: true, firstName: true, lastName: true, email: true, admin: true });
     if (typeof opts.login !== 'string' || opts.login === '') invalidOption('createUser', 'login', `must be a non-empty string, such as 'ada@example.com', not ${shown(opts.login)}.`);
     // The management API's rules (state/user-rules.ts); the password's length only, never the password.
     checkFields(opts, 'createUser', { firstName: 'text', lastName: 'text', email: 'text', admin: 'boolean' });
@@ -191,8 +191,7 @@ class Emulator implements OktaEmulator {
   releaseHeld(id: string, count?: number): number { return this.#ctx.faults.release(id, checkReleaseCount(count, 'releaseHeld')); }
 
   setRateLimit(bucket: string, perMinute: number): void {
-    if (typeof bucket !== 'string' || bucket === '') invalidOption('setRateLimit', 'bucket', `must be a bucket such as '/api/v1/users', '/oauth2/v1/token' or '*', not ${shown(bucket)}.`);
-    this.#ctx.limiter.setLimit(bucket, checkPerMinute(perMinute, 'perMinute', 'setRateLimit'));
+    this.#ctx.limiter.setLimit(checkBucket(bucket, 'bucket', 'setRateLimit'), checkPerMinute(perMinute, 'perMinute', 'setRateLimit'));
   }
 
   setConcurrencyLimit(n: number | undefined): void {

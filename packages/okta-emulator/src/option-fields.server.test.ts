@@ -67,3 +67,33 @@ describe('every field of every options object, given a wrong type', () => {
     expect(problems).toEqual([]);
   });
 });
+
+// A misspelt field (`requireDPoP`, `keytype`, `isAdmin`, `times` for `count`) was read as unset: a team's
+// test of a non-DPoP app got a DPoP one, and a fault meant for one request answered every request.
+describe('a field the options object does not take', () => {
+  it.each(FACTORIES)('%s: INVALID_OPTION naming it and listing the fields it takes', (name, base, call) => {
+    let refused: unknown;
+    try {
+      call({ ...base(), times: 1 });
+    } catch (error) {
+      refused = error;
+    } finally {
+      org.clearFaults();
+    }
+    expect(refused).toMatchObject({ code: 'INVALID_OPTION', option: expect.stringMatching(/^(fault\.)?times$/), message: expect.stringMatching(new RegExp(`^${name}: (fault\\.)?times is not an option of ${name}: use ${Object.keys(base())[0] ?? ''}, `)) });
+  });
+
+  it('addAppKey and the admin API refuse one too', async () => {
+    const { clientId } = org.createServiceApp({ scopes: ['okta.users.read'] });
+    expect(() => org.addAppKey(clientId, { keytype: 'EC' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'keytype' }));
+    const res = await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v1/users', kind: 'drop', times: 1 }) });
+    expect({ status: res.status, body: await res.json() }).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'fault.times' } });
+  });
+});
+
+// A fault's path is compared with the request's path alone: one with a query never matched any request.
+it('injectFault refuses a path with a query, which no request path has', () => {
+  expect(() => org.injectFault({ path: '/api/v1/users?limit=1', kind: 'status', status: 503, count: 1 })).toThrow(
+    expect.objectContaining({ code: 'INVALID_OPTION', option: 'fault.path', message: expect.stringMatching(/without its query: '\/api\/v1\/users'/) }),
+  );
+});

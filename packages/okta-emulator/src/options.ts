@@ -1,12 +1,14 @@
-import { invalidOption, optionsOf, shown } from './emulator-error.js';
-import type { EmulatorOptions } from './emulator-api.js';
+import { checkKnownFields, invalidOption, optionsOf, shown, type FieldNames } from './emulator-error.js';
+import type { EmulatorOptions, RecordLogEventOptions } from './emulator-api.js';
+import type { OinAppOptions, ServiceAppOptions, SignInAppOptions } from './state/apps.js';
+import { RateLimiter } from './controls/rate-limit.js';
 import { isRecord } from './http/http-types.js';
 import type { LogEntity } from './state/system-log.js';
 
 /** The most users `seed.users` and `seedUsers(n)` create: the emulator keeps every user in memory. */
 export const MAX_SEEDED_USERS = 100_000;
 
-const KNOWN: readonly (keyof EmulatorOptions)[] = ['port', 'host', 'tokenLifetimeSeconds', 'dpopNonceLifetimeSeconds', 'refreshTokenRotation', 'rateLimits', 'seed', 'authorizationResponseIss', 'trustedOrigins', 'browserRules'];
+const KNOWN: FieldNames<EmulatorOptions> = { port: true, host: true, tokenLifetimeSeconds: true, dpopNonceLifetimeSeconds: true, refreshTokenRotation: true, rateLimits: true, seed: true, authorizationResponseIss: true, trustedOrigins: true, browserRules: true };
 
 /** The most `trustedOrigins` an org takes: each is checked on every browser call. */
 export const MAX_TRUSTED_ORIGINS = 1000;
@@ -51,6 +53,24 @@ export function checkPerMinute(value: unknown, option: string, where: string): n
 }
 
 /**
+ * A rate limit's bucket (the `rateLimits` option and `setRateLimit`): `'*'`, or a request path that is
+ * the bucket of its own requests (`/api/v1/users`, `/oauth2/v1/token`). A user's path, a query or the
+ * org URL would name a bucket no request counts against: a limit never applied, a 429 never answered.
+ * @throws {OktaEmulatorError} `INVALID_OPTION` naming `option` and `where`.
+ */
+export function checkBucket(value: unknown, option: string, where: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) {
+    if (value === '*') return value;
+    invalidOption(where, option, `must be a bucket such as '/api/v1/users', '/oauth2/v1/token' or '*' (every other): a request path starting with /, not ${shown(value)}.`);
+  }
+  const path = value.split(/[?#]/, 1)[0] ?? value;
+  if (path !== value) invalidOption(where, option, `must be a bucket: a request path without its query, such as '${RateLimiter.bucketFor(path)}', not ${shown(value)}.`);
+  const bucket = RateLimiter.bucketFor(value);
+  if (bucket !== value) invalidOption(where, option, `is no bucket: a request to it counts against '${bucket}': give that.`);
+  return value;
+}
+
+/**
  * A clock offset: a finite number of seconds, ahead or behind (`setClockOffset`).
  * @throws {OktaEmulatorError} `INVALID_OPTION` naming `option` and `where`.
  */
@@ -77,10 +97,7 @@ export function checkConcurrencyLimit(value: unknown, option: string, where: str
  */
 export function checkEmulatorOptions(given: unknown): EmulatorOptions {
   // The handle's methods' one check of an options object: nothing or null is none.
-  const options = optionsOf('startEmulator', given as Record<string, unknown> | undefined, '{ seed: { users: 5 } }', true);
-  for (const name of Object.keys(options)) {
-    if (!(KNOWN as readonly string[]).includes(name)) refuse(name, `is not an option of startEmulator: use ${KNOWN.join(', ')}.`);
-  }
+  const options = optionsOf('startEmulator', given as Record<string, unknown> | undefined, '{ seed: { users: 5 } }', KNOWN, true);
   const { port, host, refreshTokenRotation, rateLimits, seed } = options;
   if (port !== undefined && !wholeNumber(port, 65_535)) {
     refuse('port', 'must be a whole number from 0 to 65535 (0 picks a free port); a port read from the environment is a string: Number(process.env.PORT).');
@@ -92,11 +109,15 @@ export function checkEmulatorOptions(given: unknown): EmulatorOptions {
   if (refreshTokenRotation !== undefined && refreshTokenRotation !== 'rotate' && refreshTokenRotation !== 'static') refuse('refreshTokenRotation', 'must be "rotate" or "static", or unset.');
   if (rateLimits !== undefined) {
     if (!isRecord(rateLimits)) refuse('rateLimits', "must be an object of per-minute limits per bucket, such as { '/api/v1/users': 100, '*': 1000 }.");
-    for (const [bucket, limit] of Object.entries(rateLimits)) checkPerMinute(limit, `rateLimits[${JSON.stringify(bucket)}]`, 'startEmulator');
+    for (const [bucket, limit] of Object.entries(rateLimits)) {
+      checkBucket(bucket, `rateLimits[${JSON.stringify(bucket)}]`, 'startEmulator');
+      checkPerMinute(limit, `rateLimits[${JSON.stringify(bucket)}]`, 'startEmulator');
+    }
   }
   checkTrustedOrigins(options.trustedOrigins);
   if (seed !== undefined) {
     if (!isRecord(seed)) refuse('seed', 'must be an object such as { users: 5 }, or unset.');
+    checkKnownFields(seed, 'startEmulator', { users: true }, 'seed.', "startEmulator's seed");
     if (seed.users !== undefined) checkUserCount(seed.users, 'seed.users', 'startEmulator');
   }
   return options;
@@ -142,12 +163,21 @@ function checkEntity(value: unknown, option: string, where: string): LogEntity {
   return { id: value.id, type: value.type, alternateId: value.alternateId ?? null, displayName: value.displayName ?? null, detailEntry: null };
 }
 
+/** The fields of the app factories' options (`optionsOf` refuses any other). */
+export const SERVICE_APP_FIELDS: FieldNames<ServiceAppOptions> = { scopes: true, keyType: true, requireDpop: true, keyCount: true, publicJwks: true };
+export const OIN_APP_FIELDS: FieldNames<OinAppOptions> = { scopes: true, tokenEndpointAuthMethod: true };
+export const SIGN_IN_APP_FIELDS: FieldNames<SignInAppOptions> = {
+  type: true, redirectUris: true, postLogoutRedirectUris: true, scopes: true, requireDpop: true, refreshTokenRotation: true,
+  refreshTokenLeewaySeconds: true, groupsClaim: true, label: true, signInHint: true, tokenEndpointAuthMethod: true, keyType: true, publicJwks: true,
+};
+const LOG_EVENT_FIELDS: FieldNames<RecordLogEventOptions> = { eventType: true, published: true, severity: true, displayMessage: true, actor: true, target: true, outcome: true };
+
 /**
  * A test's own System Log event (`recordLogEvent`), checked field by field.
  * @throws {OktaEmulatorError} `INVALID_OPTION` naming the field.
  */
 export function checkLogEventOptions(given: unknown, where: string): CheckedLogEvent {
-  const value = optionsOf(where, given as Record<string, unknown>, "{ eventType: 'user.session.start' }");
+  const value = optionsOf(where, given as Record<string, unknown>, "{ eventType: 'user.session.start' }", LOG_EVENT_FIELDS);
   const { eventType, published, severity, displayMessage, actor, target, outcome } = value;
   if (typeof eventType !== 'string' || eventType === '' || eventType.length > 255) invalidOption(where, 'eventType', `must be an event type (1 to 255 characters) such as 'user.session.start', not ${shown(eventType)}.`);
   const when = typeof published === 'string' ? Date.parse(published) : Number.NaN;

@@ -1,6 +1,6 @@
 import type { Clock } from '../state/clock.js';
 import { randomToken } from '../state/ids.js';
-import { invalidOption, shown } from '../emulator-error.js';
+import { checkKnownFields, invalidOption, shown, type FieldNames } from '../emulator-error.js';
 import { isRecord } from '../http/http-types.js';
 
 /**
@@ -79,11 +79,17 @@ function refuse(option: string, what: string): never {
   return invalidOption('injectFault', `fault.${option}`, what);
 }
 
+const FAULT_FIELDS: FieldNames<FaultSpec> = { path: true, kind: true, status: true, location: true, body: true, headers: true, latencyMs: true, holdMs: true, count: true, durationMs: true };
+
 /** Throw an `OktaEmulatorError` (`INVALID_OPTION`, `option` such as `fault.kind`) saying what to fix when `f` is not a valid {@link FaultSpec}. */
 export function checkFaultSpec(f: FaultSpec): void {
   if (!isRecord(f)) invalidOption('injectFault', 'fault', "must be a fault spec object, such as { path: '/api/v1/users', kind: 'status', status: 503 }.");
   if (!FAULT_KINDS.includes(f.kind)) refuse('kind', `must be one of ${FAULT_KINDS.join(', ')}, not ${shown(f.kind)}.`);
+  checkKnownFields(f, 'injectFault', FAULT_FIELDS, 'fault.');
   if (typeof f.path !== 'string' || !f.path.startsWith('/')) refuse('path', `must be a request path starting with /, such as '/api/v1/users' or '/api/v1/*', not ${shown(f.path)}.`);
+  // A fault is matched against the request's path alone: one with a query would match no request.
+  const path = f.path.split(/[?#]/, 1)[0] ?? f.path;
+  if (path !== f.path) refuse('path', `must be a request path without its query: '${path}', not ${shown(f.path)}.`);
   if (f.status !== undefined && !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)) {
     refuse('status', `must be an HTTP status code from 100 to 599, such as 503, or unset, not ${shown(f.status)}.`);
   }

@@ -74,6 +74,18 @@ describe('rate limits', () => {
     expect((await res.json()).errorCode).toBe('E0000047');
   });
 
+  // A team's test that limits what is no bucket (a user's path, a query, the org URL) was never limited:
+  // its 429 never came, and nothing said why.
+  it.each([
+    ['/api/v1/users/me', /counts against '\/api\/v1\/users': give that/],
+    ['/api/v1/users?limit=1', /a request path without its query/],
+    ['api/v1/users', /a request path starting with \//],
+    ['http://127.0.0.1:8080/api/v1/users', /a request path starting with \//],
+    ['/.well-known/openid-configuration', /counts against '\/\.well-known'/],
+  ])('refuses %s, which is no bucket, naming the bucket it counts against', (bucket, what) => {
+    expect(() => org.setRateLimit(bucket, 1)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'bucket', message: expect.stringMatching(what) }));
+  });
+
   it('admin route sets a limit', async () => {
     const r = await fetch(`${org.url}/__emulator/rate-limits`, { method: 'POST', body: JSON.stringify({ bucket: '/api/v1/users', perMinute: 1 }) });
     expect(r.status).toBe(204);

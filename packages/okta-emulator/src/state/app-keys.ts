@@ -28,7 +28,7 @@ export const MAX_APP_KEYS = 50;
 
 export function addAppKey(ctx: OrgContext, clientId: string, given?: { keyType?: 'RSA' | 'EC' | undefined } | null): ServiceAppCredentials {
   const where = 'addAppKey';
-  const options = optionsOf(where, given, "{ keyType: 'EC' }", true);
+  const options = optionsOf(where, given, "{ keyType: 'EC' }", { keyType: true }, true);
   checkFields(options, where, { keyType: ['RSA', 'EC'] });
   const app = keyedApp(ctx, clientId, where);
   // Okta's limit counts the inactive keys too (deactivated through the Apps API, not yet deleted).
