@@ -62,6 +62,34 @@ describe('a status fault answers Okta’s error for its status and path', () => 
     expect(await res.json()).toEqual(serverError);
   });
 
+  it.each([
+    [400, 'invalid_request', 'Invalid request'],
+    [401, 'invalid_client', 'Client authentication failed. Either the client or the client credentials are invalid.'],
+    [403, 'access_denied', 'The resource owner or authorization server denied the request.'],
+    [409, 'invalid_request', 'Invalid request'],
+  ])('/oauth2/v1/token: %i is RFC 6749 JSON, %s, not an Okta error body (FA3)', async (status, error, error_description) => {
+    // CAT3's generic entry for the status: `invalid_request` 400, `invalid_client` 401, `access_denied` 403.
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
+    const res = await token();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ error, error_description });
+    expect((await token()).status).toBe(200);
+  });
+
+  it('a 404 or 405 is what the org answers an unknown path or a wrong method, on either path (FA3)', async () => {
+    for (const path of ['/oauth2/v1/token', '/api/v1/users']) {
+      org.injectFault({ path, kind: 'status', status: 404, count: 1 });
+      org.injectFault({ path, kind: 'status', status: 405, count: 1 });
+      const call = () => (path === '/api/v1/users' ? users() : token());
+      const missing = await call();
+      expect([missing.status, await missing.json()]).toEqual([404, expect.objectContaining({ errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${path} (Resource)` })]);
+      const method = await call();
+      expect([method.status, await method.json()]).toEqual([405, expect.objectContaining({ errorCode: 'E0000022', errorSummary: 'The endpoint does not support the provided HTTP method' })]);
+    }
+  });
+
   it('a 429 is the rate limit’s E0000047 on either path, as the org’s own rate limit answers', async () => {
     org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status: 429, count: 1 });
     expect((await (await token()).json()).errorCode).toBe('E0000047');
