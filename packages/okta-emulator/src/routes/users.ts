@@ -161,12 +161,14 @@ function completeProfile(profile: Record<string, unknown>): UserProfile {
  * (the default schema's `SELF` `READ_WRITE`).
  */
 function keepUnverifiedEmails(current: UserProfile, sent: Record<string, unknown>, next: Record<string, unknown>): void {
-  for (const field of ['email', 'secondEmail'] as const) {
+  const changes = (field: 'email' | 'secondEmail'): boolean => {
     const value = str(sent[field]);
-    if (value === undefined || value === '' || value === current[field]) continue;
-    if (current[field] === undefined) delete next[field];
-    else next[field] = current[field];
-  }
+    return value !== undefined && value !== '' && value !== current[field];
+  };
+  if (changes('email')) next.email = current.email;
+  if (!changes('secondEmail')) return;
+  if (current.secondEmail === undefined) delete next.secondEmail;
+  else next.secondEmail = current.secondEmail;
 }
 
 /** `credentials.password.value` of a management body, if it names one. */
