@@ -7,7 +7,8 @@ import { basic, postToken } from '../test-helpers/oauth.js';
  * The body of a `status` fault without `body`: Okta's answer for the status in the path's API.
  * `/api/v1/*`: Okta's error-code catalogue (EC, `error-codes.json`): 500 `E0000009`, 503 `E0000010`,
  * 429 `E0000047`; no generic 502 or 504 there, so `E0000009` [I]. `/oauth2/*`: the OAuth catalogue's
- * `server_error` (CAT3, 500) for every 5xx, as RFC 6749 JSON (FIDELITY.md, FA1–FA2).
+ * `server_error` (CAT3, 500) for every 5xx, CAT3's generic error for a 4xx, as RFC 6749 JSON; 404 and
+ * 405 on any path as the org answers an unknown path or a wrong method (FIDELITY.md, FA1–FA3).
  */
 const serverError = {
   error: 'server_error',
