@@ -220,10 +220,11 @@ export interface OktaEmulator {
   injectFault(f: FaultSpec): string;
   /** Removes every injected fault, and lets every request a `hold` fault holds go. */
   clearFaults(): void;
-  /** Removes the fault `id` (what `injectFault` returned) alone, letting every request it holds go: an outage ends when the test says. Whether it was live (`false` for one spent, expired, removed or never injected). */
+  /** Removes the fault `id` (what `injectFault` returned) alone, letting every request it holds go: an outage ends when the test says. Whether it was live (`false` for one spent, expired, removed or never injected); an `id` that is no string: `OktaEmulatorError` `INVALID_OPTION`. */
   removeFault(id: string): boolean;
   /**
-   * How many requests the `hold` fault `id` (what `injectFault` returned) holds now; 0 for another id.
+   * How many requests the `hold` fault `id` (what `injectFault` returned) holds now; 0 for another id
+   * (an `id` that is no string: `INVALID_OPTION`, as for `removeFault` and `releaseHeld`).
    * Each is in flight (`counters().maxInFlight`, the concurrent limit) until it is let go.
    */
   heldAnswers(id: string): number;

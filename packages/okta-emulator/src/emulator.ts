@@ -6,7 +6,7 @@ import { addAppKey, deactivateAppKey } from './state/app-keys.js';
 import { addAppSecret, deactivateAppSecret } from './state/app-secrets.js';
 import { ID_TOKEN_CORRUPTIONS, OrgContext, type IdTokenCorruption } from './state/context.js';
 import type { CounterSnapshot } from './controls/counters.js';
-import { checkFaultSpec, checkReleaseCount, type FaultSpec } from './controls/faults.js';
+import { checkFaultId, checkFaultSpec, checkReleaseCount, type FaultSpec } from './controls/faults.js';
 import { Router } from './http/router.js';
 import { registerAdminRoutes } from './controls/admin-routes.js';
 import { registerOrgRoutes } from './routes/index.js';
@@ -186,9 +186,9 @@ class Emulator implements OktaEmulator {
   }
 
   clearFaults(): void { this.#ctx.faults.clear(); }
-  removeFault(id: string): boolean { return this.#ctx.faults.remove(id); }
-  heldAnswers(id: string): number { return this.#ctx.faults.held(id); }
-  releaseHeld(id: string, count?: number): number { return this.#ctx.faults.release(id, checkReleaseCount(count, 'releaseHeld')); }
+  removeFault(id: string): boolean { return this.#ctx.faults.remove(checkFaultId(id, 'removeFault')); }
+  heldAnswers(id: string): number { return this.#ctx.faults.held(checkFaultId(id, 'heldAnswers')); }
+  releaseHeld(id: string, count?: number): number { return this.#ctx.faults.release(checkFaultId(id, 'releaseHeld'), checkReleaseCount(count, 'releaseHeld')); }
 
   setRateLimit(bucket: string, perMinute: number): void {
     this.#ctx.limiter.setLimit(checkBucket(bucket, 'bucket', 'setRateLimit'), checkPerMinute(perMinute, 'perMinute', 'setRateLimit'));

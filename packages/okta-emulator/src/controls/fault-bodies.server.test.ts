@@ -7,7 +7,8 @@ import { basic, postToken } from '../test-helpers/oauth.js';
  * The body of a `status` fault without `body`: Okta's answer for the status in the path's API.
  * `/api/v1/*`: Okta's error-code catalogue (EC, `error-codes.json`): 500 `E0000009`, 503 `E0000010`,
  * 429 `E0000047`; no generic 502 or 504 there, so `E0000009` [I]. `/oauth2/*`: the OAuth catalogue's
- * `server_error` (CAT3, 500) for every 5xx, as RFC 6749 JSON (FIDELITY.md, FA1–FA2).
+ * `server_error` (CAT3, 500) for every 5xx, CAT3's generic error for a 4xx, as RFC 6749 JSON; 404 and
+ * 405 on any path as the org answers an unknown path or a wrong method (FIDELITY.md, FA1–FA3).
  */
 const serverError = {
   error: 'server_error',
@@ -60,6 +61,34 @@ describe('a status fault answers Okta’s error for its status and path', () => 
     const res = await fetch(`${org.url}/oauth2/default/v1/keys`);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual(serverError);
+  });
+
+  it.each([
+    [400, 'invalid_request', 'Invalid request'],
+    [401, 'invalid_client', 'Client authentication failed. Either the client or the client credentials are invalid.'],
+    [403, 'access_denied', 'The resource owner or authorization server denied the request.'],
+    [409, 'invalid_request', 'Invalid request'],
+  ])('/oauth2/v1/token: %i is RFC 6749 JSON, %s, not an Okta error body (FA3)', async (status, error, error_description) => {
+    // CAT3's generic entry for the status: `invalid_request` 400, `invalid_client` 401, `access_denied` 403.
+    org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
+    const res = await token();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ error, error_description });
+    expect((await token()).status).toBe(200);
+  });
+
+  it('a 404 or 405 is what the org answers an unknown path or a wrong method, on either path (FA3)', async () => {
+    for (const path of ['/oauth2/v1/token', '/api/v1/users']) {
+      org.injectFault({ path, kind: 'status', status: 404, count: 1 });
+      org.injectFault({ path, kind: 'status', status: 405, count: 1 });
+      const call = () => (path === '/api/v1/users' ? users() : token());
+      const missing = await call();
+      expect([missing.status, await missing.json()]).toEqual([404, expect.objectContaining({ errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${path} (Resource)` })]);
+      const method = await call();
+      expect([method.status, await method.json()]).toEqual([405, expect.objectContaining({ errorCode: 'E0000022', errorSummary: 'The endpoint does not support the provided HTTP method' })]);
+    }
   });
 
   it('a 429 is the rate limit’s E0000047 on either path, as the org’s own rate limit answers', async () => {

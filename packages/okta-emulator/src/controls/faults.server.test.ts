@@ -177,6 +177,21 @@ describe('fault injection', () => {
     expect(org.removeFault(once)).toBe(false);
   });
 
+  it('removeFault, heldAnswers and releaseHeld refuse an id that is no string, saying what to give, and remove nothing', async () => {
+    // Such as `org.removeFault(fault.id)`, where `injectFault` returned the id itself: `undefined`.
+    const outage = org.injectFault({ path: '/api/v1/users', kind: 'status', status: 503 });
+    const calls = { removeFault: (id: unknown) => org.removeFault(id as string), heldAnswers: (id: unknown) => org.heldAnswers(id as string), releaseHeld: (id: unknown) => org.releaseHeld(id as string) };
+    for (const [name, call] of Object.entries(calls)) {
+      for (const [id, shown] of [[undefined, 'undefined'], [null, 'null'], [42, '42'], [{ id: outage }, 'an object']] as const) {
+        expect(() => call(id), `${name}(${shown})`).toThrow(
+          expect.objectContaining({ code: 'INVALID_OPTION', option: 'id', message: `${name}: id must be a fault id, what injectFault returned (such as 'flt…'), not ${shown}.` }),
+        );
+      }
+    }
+    expect((await users()).status).toBe(503);
+    expect(org.removeFault(outage)).toBe(true);
+  });
+
   it('removes one fault over DELETE /__emulator/faults/{id}, answering whether it was there', async () => {
     const created = await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v1/users', kind: 'status', status: 503 }) });
     const { id } = (await created.json()) as { id: string };

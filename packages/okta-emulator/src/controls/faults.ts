@@ -115,6 +115,15 @@ export function checkFaultSpec(f: FaultSpec): void {
   }
 }
 
+/**
+ * The `id` of `removeFault`, `heldAnswers` and `releaseHeld`: a string (what `injectFault` returned; one
+ * no fault has answers `false` or 0), else `INVALID_OPTION`, so `org.removeFault(fault.id)` is no silent `false`.
+ */
+export function checkFaultId(id: unknown, where: string): string {
+  if (typeof id !== 'string') invalidOption(where, 'id', `must be a fault id, what injectFault returned (such as 'flt…'), not ${shown(id)}.`);
+  return id;
+}
+
 /** `count` of `releaseHeld`: a whole number of requests from 1, or `undefined` for all; else `INVALID_OPTION`. */
 export function checkReleaseCount(count: unknown, where: string): number {
   if (count === undefined) return Infinity;

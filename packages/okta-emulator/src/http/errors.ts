@@ -149,15 +149,30 @@ export function tooLarge(path: string): Reply {
 const SERVER_ERROR = 'The authorization server encountered an unexpected condition that prevented it from fulfilling the request.';
 
 /**
- * The answer of a `status` fault given no `body`: Okta's error for the status in the path's API.
+ * CAT3's generic entry for a 4xx (`internalErrorCode` equal to `errorCode`): `invalid_request` 400,
+ * `invalid_client` 401, `access_denied` 403. Another 4xx (no entry) is `invalid_request` [I].
+ */
+const OAUTH_4XX: Readonly<Record<number, readonly [string, string]>> = {
+  400: ['invalid_request', 'Invalid request'],
+  401: ['invalid_client', 'Client authentication failed. Either the client or the client credentials are invalid.'],
+  403: ['access_denied', 'The resource owner or authorization server denied the request.'],
+};
+
+/**
+ * The answer of a `status` fault given no `body`: Okta's error for the status in the path's API
+ * (FIDELITY.md FA1–FA3). On any path: 429 `E0000047` (as the org's rate limit answers), 404
+ * `E0000007` and 405 `E0000022` (as the org answers an unknown path or a wrong method [I]).
  * `/oauth2/*`: RFC 6749 JSON, `server_error` for every 5xx (CAT3 gives it to 500; its only 5xx
- * error, so 502, 503 and 504 too [I]). Elsewhere Okta's error body by EC: 503 `E0000010` (the one
- * 503 not tied to one feature), 429 `E0000047` (also on `/oauth2/*`, as the org's rate limit
- * answers), else `E0000009` (EC's 500; no generic 502, 504 or 4xx entry [I]).
+ * error [I]), CAT3's generic error for a 4xx ({@link OAUTH_4XX}). Elsewhere Okta's error body by EC:
+ * 503 `E0000010` (the one 503 not tied to one feature), else `E0000009` (EC's 500; no generic 502,
+ * 504 or 4xx entry [I]).
  */
 export function faultError(status: number, path: string): Reply {
   if (status === 429) return oktaError(429, 'E0000047');
+  if (status === 404) return notFound(path, 'Resource');
+  if (status === 405) return oktaError(405, 'E0000022');
   if (path.startsWith('/oauth2/') && status >= 500) return oauthError(status, 'server_error', SERVER_ERROR);
+  if (path.startsWith('/oauth2/') && status >= 400) return oauthError(status, ...(OAUTH_4XX[status] ?? ['invalid_request', 'Invalid request']));
   return oktaError(status, status === 503 ? 'E0000010' : 'E0000009');
 }
 

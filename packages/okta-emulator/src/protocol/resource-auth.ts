@@ -158,13 +158,15 @@ export function acceptableScopes(resource: string, need: 'read' | 'manage'): str
  * `.manage.self`, admin or not: "The self scopes … only allow access to the user who authorized the
  * token"; "`okta.users.manage.self`: Allows an app to manage the currently signed-in user's profile"
  * (Okta, "Implement OAuth for Okta", "Scopes"; FIDELITY M15). Callers pass it for nothing else.
+ * Returns `'self'` when only a `self` scope grants the call (an end user's own request, M16), else `'admin'`.
  */
-export function requireScope(ctx: OrgContext, req: EmuRequest, principal: Principal, resource: string, need: 'read' | 'manage', selfUserId?: string): void {
-  if (principal.kind === 'ssws') return;
-  const self = need === 'read' ? [`${resource}.read.self`, `${resource}.manage.self`] : [`${resource}.manage.self`];
-  if (selfUserId !== undefined && principal.token.userId === selfUserId && principal.token.scopes.some((s) => self.includes(s))) return;
+export function requireScope(ctx: OrgContext, req: EmuRequest, principal: Principal, resource: string, need: 'read' | 'manage', selfUserId?: string): 'self' | 'admin' {
+  if (principal.kind === 'ssws') return 'admin';
   const ok = acceptableScopes(resource, need);
   const { token, scheme } = principal;
+  const admin = token.scopes.some((s) => ok.includes(s)) && (token.userId === undefined || ctx.store.users.get(token.userId)?.admin === true);
+  const self = need === 'read' ? [`${resource}.read.self`, `${resource}.manage.self`] : [`${resource}.manage.self`];
+  if (!admin && selfUserId !== undefined && token.userId === selfUserId && token.scopes.some((s) => self.includes(s))) return 'self';
   if (!token.scopes.some((s) => ok.includes(s))) {
     const description = 'The access token provided does not contain the required scopes.';
     reject(403, challenge(ctx, req, scheme, { error: 'insufficient_scope', description, scope: `${resource}.${need}` }), 'E0000006', description);
@@ -173,4 +175,5 @@ export function requireScope(ctx: OrgContext, req: EmuRequest, principal: Princi
     const user = ctx.store.users.get(token.userId);
     if (user?.admin !== true) throw new ReplyError(oktaError(403, 'E0000006'));
   }
+  return 'admin';
 }

@@ -49,6 +49,32 @@ describe('the Users API: okta.users.manage.self (M15) and login short names (U13
     expect((await userByLogin('bob@example.com')).status).toBe('ACTIVE');
   });
 
+  it("takes the user's own login, but its email and secondEmail only once verified: never here (M16)", async () => {
+    // "if the user tries to update the primary or the secondary email IDs, verification emails are sent
+    // to those email IDs, and the fields are updated only upon verification" (OAS `updateUser`); the
+    // default schema gives `login` to its user to write (SELF READ_WRITE, OAS and the Schemas reference).
+    const bearer = await bobToken('openid okta.users.manage.self');
+    const bob = await userByLogin('bob@example.com');
+    const post = (body: object, headers = bearer) => rawRequest(`${apps.org.url}/api/v1/users/${bob.id}`, { method: 'POST', headers: { ...headers, ...json }, body: JSON.stringify(body) });
+    try {
+      const mine = await post({ profile: { login: 'robert@example.com', email: 'robert@example.com', secondEmail: 'bob.two@example.com', title: 'Lead' } });
+      expect(mine.status).toBe(200);
+      const profile = JSON.parse(mine.body).profile;
+      expect(profile).toMatchObject({ login: 'robert@example.com', email: 'bob@example.com', title: 'Lead' });
+      expect(profile.secondEmail).toBeUndefined();
+      expect((await userByLogin('robert@example.com')).id).toBe(bob.id);
+      // Still checked as sent: a malformed email, a login another user has.
+      expect((await post({ profile: { email: 'not-an-email' } })).status).toBe(400);
+      expect((await post({ profile: { login: 'ada@example.com' } })).status).toBe(400);
+      // An admin's update (an API token) sets the email at once.
+      const admin = await post({ profile: { email: 'robert@example.com' } }, ssws(apps.org.createApiToken().token));
+      expect(JSON.parse(admin.body).profile.email).toBe('robert@example.com');
+    } finally {
+      // Bob as the other tests sign him in.
+      expect((await post({ profile: { login: 'bob@example.com', email: 'bob@example.com' } }, ssws(apps.org.createApiToken().token))).status).toBe(200);
+    }
+  });
+
   it('keeps a write 403 for a token with only okta.users.read.self (M15)', async () => {
     const bearer = await bobToken('openid okta.users.read.self');
     expect((await rawRequest(`${apps.org.url}/api/v1/users/me`, { headers: bearer })).status).toBe(200);

@@ -154,6 +154,23 @@ function completeProfile(profile: Record<string, unknown>): UserProfile {
   return { ...profile, login, email, firstName, lastName };
 }
 
+/**
+ * An end user's own update (M16): a new `email` or `secondEmail` is "updated only upon verification"
+ * (OAS `updateUser`), and the emulator sends no verification email, so `next` keeps the user's
+ * current one [I: never verified]; the rest of the update applies. `login` is the user's to write
+ * (the default schema's `SELF` `READ_WRITE`).
+ */
+function keepUnverifiedEmails(current: UserProfile, sent: Record<string, unknown>, next: Record<string, unknown>): void {
+  const changes = (field: 'email' | 'secondEmail'): boolean => {
+    const value = str(sent[field]);
+    return value !== undefined && value !== '' && value !== current[field];
+  };
+  if (changes('email')) next.email = current.email;
+  if (!changes('secondEmail')) return;
+  if (current.secondEmail === undefined) delete next.secondEmail;
+  else next.secondEmail = current.secondEmail;
+}
+
 /** `credentials.password.value` of a management body, if it names one. */
 function passwordOf(credentials: Record<string, unknown>): string | undefined {
   return isRecord(credentials.password) ? str(credentials.password.value) : undefined;
@@ -208,7 +225,7 @@ async function updateUser(ctx: OrgContext, req: EmuRequest, replace: boolean): P
   const principal = await authenticate(ctx, req);
   const id = req.params.id ?? '';
   // The user's own profile is `okta.users.manage.self`'s too (M15); its credentials are not.
-  requireScope(ctx, req, principal, 'okta.users', 'manage', ownUser(ctx, principal, id));
+  const by = requireScope(ctx, req, principal, 'okta.users', 'manage', ownUser(ctx, principal, id));
   const user = pathUser(ctx, principal, id);
   const { profile, credentials } = managementBody(req);
   const password = passwordOf(credentials);
@@ -216,6 +233,7 @@ async function updateUser(ctx: OrgContext, req: EmuRequest, replace: boolean): P
   const next = replace ? profile : { ...user.profile, ...profile };
   const problem = userProblem(ctx, next, password, user.id);
   if (problem !== undefined) return problem;
+  if (by === 'self') keepUnverifiedEmails(user.profile, profile, next);
   user.profile = completeProfile(next);
   const now = ctx.clock.nowMs();
   if (password !== undefined) {
