@@ -213,8 +213,20 @@ export function checkKeyId(value: unknown, name = 'keyId'): string | undefined {
   return id;
 }
 
-/** The transport options a factory passes on to the core (the rest of its options are its own). */
-const transportOptionNames = ['fetch', 'retry', 'timeoutMs', 'logger', 'userAgent', 'rateLimitCoordinator'] as const satisfies readonly (keyof OktaTransportOptions)[];
+/**
+ * The transport options a factory passes on to the core (the rest of its options are its own): every
+ * one, `maxInFlight` too (its token requests count against the limit it is given). Typed to list them
+ * all, so an option core adds is not accepted, checked and then dropped here.
+ */
+const transportOptionNames = Object.keys({
+  fetch: 0,
+  retry: 0,
+  timeoutMs: 0,
+  logger: 0,
+  userAgent: 0,
+  rateLimitCoordinator: 0,
+  maxInFlight: 0,
+} satisfies Record<keyof OktaTransportOptions, 0>) as (keyof OktaTransportOptions)[];
 
 /**
  * Picks the transport options every factory passes to the core, checked by the core's one
