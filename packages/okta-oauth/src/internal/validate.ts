@@ -215,18 +215,13 @@ export function checkKeyId(value: unknown, name = 'keyId'): string | undefined {
 
 /**
  * The transport options a factory passes on to the core (the rest of its options are its own): every
- * one, `maxInFlight` too (its token requests count against the limit it is given). Typed to list them
- * all, so an option core adds is not accepted, checked and then dropped here.
+ * one, `maxInFlight` too (its token requests count against the limit it is given). Checked to list
+ * them all ({@link ListsEvery}), so an option core adds is not accepted, checked and then dropped here.
  */
-const transportOptionNames = Object.keys({
-  fetch: 0,
-  retry: 0,
-  timeoutMs: 0,
-  logger: 0,
-  userAgent: 0,
-  rateLimitCoordinator: 0,
-  maxInFlight: 0,
-} satisfies Record<keyof OktaTransportOptions, 0>) as (keyof OktaTransportOptions)[];
+const transportOptionNames = ['fetch', 'retry', 'timeoutMs', 'logger', 'userAgent', 'rateLimitCoordinator', 'maxInFlight'] as const;
+
+/** `L` when it names every transport option, else `never`: a type error where a list is checked with it. */
+type ListsEvery<L extends readonly (keyof OktaTransportOptions)[]> = [Exclude<keyof OktaTransportOptions, L[number]>] extends [never] ? L : never;
 
 /**
  * Picks the transport options every factory passes to the core, checked by the core's one
@@ -241,6 +236,6 @@ export function checkTransport(options: OktaTransportOptions): OktaTransportOpti
     throw error;
   }
   const out: Record<string, unknown> = {};
-  for (const name of transportOptionNames) if (options[name] !== undefined) out[name] = options[name];
+  for (const name of transportOptionNames satisfies ListsEvery<typeof transportOptionNames>) if (options[name] !== undefined) out[name] = options[name];
   return out;
 }
