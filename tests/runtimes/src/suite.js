@@ -4,6 +4,7 @@
 import { runtimeToken } from '@org/okta-auth-core/internal';
 import { coreSswsCases } from './cases/core-ssws.js';
 import { faultCases } from './cases/faults.js';
+import { inFlightCases } from './cases/in-flight.js';
 import { inputCases } from './cases/inputs.js';
 
 /**
@@ -11,7 +12,7 @@ import { inputCases } from './cases/inputs.js';
  * @param {{ extraCases?: Array<{ name: string, run: (fixture: object) => Promise<void> }>, timeoutMs?: number }} [options]
  */
 export async function runSuite(fixture, options = {}) {
-  const cases = [...coreSswsCases, ...inputCases, ...faultCases, ...(options.extraCases ?? [])];
+  const cases = [...coreSswsCases, ...inputCases, ...faultCases, ...inFlightCases, ...(options.extraCases ?? [])];
   const results = [];
   for (const { name, run } of cases) {
     const started = Date.now();

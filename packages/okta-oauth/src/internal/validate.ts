@@ -213,8 +213,15 @@ export function checkKeyId(value: unknown, name = 'keyId'): string | undefined {
   return id;
 }
 
-/** The transport options a factory passes on to the core (the rest of its options are its own). */
-const transportOptionNames = ['fetch', 'retry', 'timeoutMs', 'logger', 'userAgent', 'rateLimitCoordinator'] as const satisfies readonly (keyof OktaTransportOptions)[];
+/**
+ * The transport options a factory passes on to the core (the rest of its options are its own): every
+ * one, `maxInFlight` too (its token requests count against the limit it is given). Checked to list
+ * them all ({@link ListsEvery}), so an option core adds is not accepted, checked and then dropped here.
+ */
+const transportOptionNames = ['fetch', 'retry', 'timeoutMs', 'logger', 'userAgent', 'rateLimitCoordinator', 'maxInFlight'] as const;
+
+/** `L` when it names every transport option, else `never`: a type error where a list is checked with it. */
+type ListsEvery<L extends readonly (keyof OktaTransportOptions)[]> = [Exclude<keyof OktaTransportOptions, L[number]>] extends [never] ? L : never;
 
 /**
  * Picks the transport options every factory passes to the core, checked by the core's one
@@ -229,6 +236,6 @@ export function checkTransport(options: OktaTransportOptions): OktaTransportOpti
     throw error;
   }
   const out: Record<string, unknown> = {};
-  for (const name of transportOptionNames) if (options[name] !== undefined) out[name] = options[name];
+  for (const name of transportOptionNames satisfies ListsEvery<typeof transportOptionNames>) if (options[name] !== undefined) out[name] = options[name];
   return out;
 }
