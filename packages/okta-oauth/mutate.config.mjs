@@ -41,5 +41,6 @@ export default {
   'src/internal/deep-freeze.ts': ['src/internal/deep-freeze.test.ts', 'src/user/userinfo-edges.server.test.ts', 'src/user/userinfo.server.test.ts'],
   'src/user/user-advice.ts': ['src/user/user-advice.test.ts', 'src/user/credential.server.test.ts', 'src/user/userinfo.server.test.ts'],
   'src/token-endpoint/browser-hint.ts': ['src/token-endpoint/browser-hint.test.ts', 'src/token-endpoint/browser-request-hints.server.test.ts', 'src/token-endpoint/token-error.test.ts'],
+  'src/token-endpoint/endpoint-failure.ts': ['src/token-endpoint/endpoint-failure-parts.test.ts', 'src/token-endpoint/token-error.test.ts', 'src/token-endpoint/token-error.server.test.ts', 'src/user/endpoint-failure.server.test.ts', 'src/user/device-poll-edges.server.test.ts', 'src/user/device-sign-in.server.test.ts', 'src/user/device-poll-backoff.server.test.ts'],
   'src/user/pushed-authorization.ts': ['src/user/pushed-sign-in.server.test.ts'],
 };
