@@ -14,6 +14,11 @@ export default {
   'src/state/app-credentials.ts': [...appCredentialRoutes, ...appCredentials],
   'src/http/management-body.ts': appCredentialRoutes,
   'src/routes/par.ts': ['src/routes/par.server.test.ts', 'src/routes/par-edges.server.test.ts', 'src/routes/par-stored.test.ts'],
+  'src/controls/admin-routes.ts': ['src/controls/faults.server.test.ts'],
   'src/controls/faults.ts': ['src/controls/hold.server.test.ts', 'src/controls/hold-edges.server.test.ts', 'src/controls/faults.server.test.ts'],
+  'src/routes/users.ts': ['src/routes/users-self.server.test.ts', 'src/routes/users-self-edges.server.test.ts', 'src/routes/users.server.test.ts', 'src/routes/management-writes.server.test.ts'],
+  'src/state/store.ts': ['src/routes/users-self.server.test.ts', 'src/routes/users-self-edges.server.test.ts', 'src/routes/users.server.test.ts'],
+  'src/protocol/resource-auth.ts': ['src/routes/users-self.server.test.ts', 'src/routes/users-self-edges.server.test.ts', 'src/routes/users.server.test.ts'],
+  'src/http/errors.ts': ['src/controls/fault-bodies.server.test.ts', 'src/controls/fault-bodies-4xx.server.test.ts', 'src/controls/faults.server.test.ts'],
   'src/routes/resource-sets.ts': ['src/routes/resource-sets.server.test.ts'],
 };
