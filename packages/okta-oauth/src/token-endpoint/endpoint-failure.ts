@@ -21,7 +21,7 @@ import type { OAuthErrorContext, TokenErrorBody } from './token-error.js';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export function endpointFailure(endpoint: string, request: string, body: TokenErrorBody, hint: string, after5xx = ' It was sent once, not again: try again later.'): string {
-  return `Okta's ${endpoint} ${body.status < 500 ? 'refused' : 'could not answer'} ${request} (${body.error === undefined ? body.status : `${body.status} ${body.error}`})${body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`}.${hint}${body.status < 500 ? '' : after5xx}${requestNote(body.requestId)}`;
+  return `Okta's ${endpoint} ${body.status < 500 ? 'refused' : 'could not answer'} ${request} (${body.status}${body.error === undefined ? '' : ` ${body.error}`})${body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`}.${hint}${body.status < 500 ? '' : after5xx}${requestNote(body.requestId)}`;
 }
 
 /**
