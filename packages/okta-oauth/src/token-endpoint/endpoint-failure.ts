@@ -1,18 +1,27 @@
-import type { OAuthErrorContext } from './token-error.js';
+import { requestNote } from './rate-limited.js';
+import type { OAuthErrorContext, TokenErrorBody } from './token-error.js';
 
 /**
- * What a failed answer of an OAuth endpoint (token, revocation, introspection, PAR, device
- * authorization) says Okta did, then what follows the message's description and hint: a 4xx is
- * Okta refusing the request (nothing follows), a 5xx Okta failing to answer it, not a refusal (a
- * user reading "refused" looks for a mistake of theirs), followed by whether it went again: sent
- * once (a POST, which core never sends again), or `after`: a device sign-in's poll goes on (RFC
- * 8628 §3.5: the root client's {@link devicePollNote}, given by its hints, so no other bundle carries
- * it). The one wording of both, for every endpoint's message; a pair, not an object, for the
- * bundles (no property names). @internal
+ * The one message of an OAuth endpoint's failed answer (token, revocation, introspection, PAR,
+ * device authorization; a 429 is `rateLimitedError`'s): "Okta's <endpoint> refused <request>
+ * (<status> <error>): <description>.<hint><after> (request <id>)". A 4xx is Okta refusing the
+ * request (nothing follows the hint); a 5xx Okta failing to answer it, not a refusal (a user
+ * reading "refused" looks for a mistake of theirs), followed by whether it went again: sent once (a
+ * POST, which core never sends again), or `after5xx`: a revocation's {@link sentOnceNote}, a device
+ * sign-in's poll going on (RFC 8628 §3.5: the root client's {@link devicePollNote}, given by its
+ * hints, so no other bundle carries it). Okta's description (read and cleaned by `readOAuthError`)
+ * loses its final period, never doubled; the answer's `X-Okta-Request-Id` ends it, which Okta
+ * support asks for. @internal
+ *
+ * @example
+ * ```ts
+ * endpointFailure('revocation endpoint', 'the request', { status: 400, requestId: 'r1', error: 'invalid_request', description: 'Bad.' }, '');
+ * // "Okta's revocation endpoint refused the request (400 invalid_request): Bad. (request r1)"
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export function answerFailure(status: number, after = ' It was sent once, not again: try again later.'): readonly [verb: 'refused' | 'could not answer', after: string] {
-  return status < 500 ? ['refused', ''] : ['could not answer', after];
+export function endpointFailure(endpoint: string, request: string, body: TokenErrorBody, hint: string, after5xx = ' It was sent once, not again: try again later.'): string {
+  return `Okta's ${endpoint} ${body.status < 500 ? 'refused' : 'could not answer'} ${request} (${body.status}${body.error === undefined ? '' : ` ${body.error}`})${body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`}.${hint}${body.status < 500 ? '' : after5xx}${requestNote(body.requestId)}`;
 }
 
 /**

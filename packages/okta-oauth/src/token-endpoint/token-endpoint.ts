@@ -45,7 +45,7 @@ export interface TokenEndpointOptions {
 
 /**
  * How a grant reads a refusal's OAuth `error` as an answer about the user (`requestToken`'s
- * `answer`): `true`, not yet (polling goes on); `false`, the end of the sign-in; `undefined`, a
+ * `answer`, asked of a 400 alone, RFC 6749 §5.2: a 401, 429 or 5xx is what its status says): `true`, not yet (polling goes on); `false`, the end of the sign-in; `undefined`, a
  * failure like any other. Only the device poll has one (`pollAnswer`, RFC 8628 §3.5), so a bundle
  * without device sign-in has none of its rules.
  *
@@ -74,10 +74,11 @@ export type TokenAnswer = TokenResponse & { readonly answer: Response };
  * `token_type` is checked against the DPoP part: with `mode` `required` it refuses Bearer
  * (`DPOP_NOT_BOUND`), without one (`off`) DPoP, with `auto` it takes either.
  *
- * A refused request is `TOKEN_REQUEST_FAILED`, or what `refine` makes of it (the grant's own
- * outcome: a device sign-in's `ACCESS_DENIED`, a refresh's `LOGIN_REQUIRED`): the attempt's log
+ * A refused request is `TOKEN_REQUEST_FAILED`, or what `refine` makes of a 400 (the grant's own
+ * outcome: a device sign-in's `ACCESS_DENIED`, a refresh's `LOGIN_REQUIRED`; RFC 6749 §5.2 answers
+ * OAuth errors with 400, so a 401, 429 or 5xx naming one is what its status says): the attempt's log
  * ends with the code thrown. A grant whose refusals can be answers about the user reads them by
- * `answer` (only a device poll has one, `pollAnswer`): none is retried for clock skew, and its
+ * `answer` (only a device poll has one, `pollAnswer`), from a 400 alone: none is retried for clock skew, and its
  * "not yet" is thrown as it is (`TOKEN_REQUEST_FAILED`) and ends no log: polling goes on.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
  * @internal
@@ -135,7 +136,8 @@ export async function requestToken(
       }
       // The grant's answers about the user (a device poll's) are not clock failures: a re-signed retry
       // would only ask again too soon, or after the sign-in ended. Without `answer`, every refusal is a failure.
-      const said = answer?.(error.error);
+      // They come in a 400 alone (RFC 6749 §5.2): a 401, 429 or 5xx is what its status says, whatever its body names.
+      const said = error.status === 400 ? answer?.(error.error) : undefined;
       if ((error.status === 400 || error.status === 401) && skewed && !skewRetried && said === undefined) {
         skewRetried = true;
         return undefined; // sent again
@@ -144,8 +146,8 @@ export async function requestToken(
       // A "not yet" is no failure to log (the grant asks again): returned, thrown below.
       if (said === true) return refused;
       // The caller's error ends the attempt's log (readAnswer), so the log names the code the caller gets.
-      // A 429 is RATE_LIMITED whatever its body says: an `invalid_grant` there ends no session.
-      throw refine === undefined || refused.code === 'RATE_LIMITED' ? refused : refine(refused);
+      // The grant reads a 400 alone: a 429 is RATE_LIMITED, a 5xx Okta not answering, whatever the body says (an `invalid_grant` there ends no session).
+      throw refine === undefined || error.status !== 400 ? refused : refine(refused);
     });
     if (read === undefined) continue;
     if (read instanceof OktaOAuthError) throw read;

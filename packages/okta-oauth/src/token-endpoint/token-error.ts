@@ -2,9 +2,9 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
-import { answerFailure, devicePollNote, withoutFinalPeriod } from './endpoint-failure.js';
+import { devicePollNote, endpointFailure } from './endpoint-failure.js';
 import { browserHint, clientCredentialsPageHints, everyPageHint, signInPageHints } from './browser-hint.js';
-import { rateLimitedError, readRateLimited, requestNote, type RateLimited } from './rate-limited.js';
+import { rateLimitedError, readRateLimited, type RateLimited } from './rate-limited.js';
 
 /** What a non-2xx token endpoint answer said; a 429 what it said of its rate limit ({@link RateLimited}). @internal */
 export interface TokenErrorBody extends Partial<RateLimited> {
@@ -105,7 +105,7 @@ export interface OAuthHints {
   readonly proof?: ((response: Response) => string | undefined) | undefined;
   /** A page's token request Okta refused (`browserHint`), by `error`: the refusals this client can meet; none: no such hint. */
   readonly page?: ReadonlyMap<string | undefined, string> | undefined;
-  /** What follows a 5xx that is polled on (the root client's {@link devicePollNote}); none: `answerFailure`'s "sent once, not again". */
+  /** What follows a 5xx that is polled on (the root client's {@link devicePollNote}); none: `endpointFailure`'s "sent once, not again". */
   readonly poll?: ((context: OAuthErrorContext) => string | undefined) | undefined;
 }
 
@@ -283,14 +283,10 @@ export interface OAuthErrorContext {
   readonly hints?: OAuthHints | undefined;
 }
 
-/** Turns a token endpoint's failed answer into the typed error, in the words of every OAuth endpoint (`answerFailure`: a 5xx is not a refusal). @internal */
+/** Turns a token endpoint's failed answer into the typed error, in the words of every OAuth endpoint (`endpointFailure`: a 5xx is not a refusal). @internal */
 export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorContext): OktaOAuthError {
   // The error reads error, error_description, status, requestId and a 429's rateLimit of its details (body's description under RFC 6749's name).
   const details = { ...body, error_description: body.description };
   if (body.status === 429) return rateLimitedError(details);
-  const what = body.error === undefined ? `${body.status}` : `${body.status} ${body.error}`;
-  // Okta's descriptions end with a period most of the time: never write a second one.
-  const description = body.description === undefined ? '' : `: ${withoutFinalPeriod(body.description)}`;
-  const [verb, after] = answerFailure(body.status, context.hints?.poll?.(context));
-  return new OktaOAuthError('TOKEN_REQUEST_FAILED', `Okta's token endpoint ${verb} the token request (${what})${description}.${oauthHint(body.error, context, body.description)}${after}${requestNote(body.requestId)}`, details);
+  return new OktaOAuthError('TOKEN_REQUEST_FAILED', endpointFailure('token endpoint', 'the token request', body, oauthHint(body.error, context, body.description), context.hints?.poll?.(context)), details);
 }

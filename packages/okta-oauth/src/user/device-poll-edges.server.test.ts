@@ -1,7 +1,7 @@
 /**
  * Device sign-in polling at the edges of its "poll on" rule (RFC 8628 §3.5), over real HTTP: only
- * a failure to reach the token endpoint (a drop, a timeout, a 5xx that names no denial or expiry)
- * and a 429 are polled on; a 5xx that names `access_denied` is the denial, a transport refusal
+ * a failure to reach the token endpoint (a drop, a timeout, a 5xx, whatever its body names) and a
+ * 429 are polled on; a denial is read from a 400 alone (RFC 6749 §5.2), a transport refusal
  * (a redirect) ends the poll, a caller's signal that never fires changes nothing, and a signal that
  * fired while a failed attempt came back ends the poll with that attempt's error, waiting no more.
  * The client's clock and sleep are the test's (the sleep ignores the signal), so no real time passes.
@@ -44,15 +44,16 @@ describe('device sign-in polling: what is polled on and what ends the poll', () 
     expect((causes[1] as Error).message).toMatch(/^Okta's token endpoint could not answer the token request \(503 server_error\): Down\. The device sign-in polls on\. \(request [^)]+\)$/);
   });
 
-  it('takes a 5xx that names access_denied as the denial: the sign-in ends, nothing more is asked', async () => {
+  it('takes a 5xx that names access_denied as Okta not answering, not the denial: it polls on, and the 400 denial ends it', async () => {
     const { client, waits } = deviceClient(env.org);
     deviceAnswer(env.org);
     const device = await client.startDeviceSignIn();
     tokenAnswer(503, { error: 'access_denied' });
+    tokenAnswer(400, { error: 'access_denied' });
     env.org.resetCounters();
-    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED', status: 503 });
-    expect(waits).toEqual([5000]);
-    expect(tokenRequests()).toBe(1);
+    expect(await device.poll().catch((e: unknown) => e)).toMatchObject({ code: 'ACCESS_DENIED', status: 400 });
+    expect(waits).toEqual([5000, 10_000]);
+    expect(tokenRequests()).toBe(2);
   });
 
   it('ends the poll on a transport refusal that is no failure to reach the endpoint (a redirect)', async () => {

@@ -178,8 +178,8 @@ export async function pollDevice(ctx: ClientContext, state: DevicePollState, sig
         continue;
       }
       backoff = undefined;
-      // Only the "not yet" answers come back as TOKEN_REQUEST_FAILED to poll on (they end no log).
-      if (!isOktaOAuthError(error) || error.code !== 'TOKEN_REQUEST_FAILED') throw error;
+      // Only the "not yet" answers come back as TOKEN_REQUEST_FAILED to poll on (they end no log), in a 400 alone (RFC 6749 §5.2).
+      if (!isOktaOAuthError(error) || error.code !== 'TOKEN_REQUEST_FAILED' || error.status !== 400) throw error;
       if (error.error === 'authorization_pending') continue;
       if (error.error === 'slow_down') {
         // RFC 8628 §3.5: the interval grows by 5 s for this and all later requests.

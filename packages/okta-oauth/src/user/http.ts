@@ -4,7 +4,7 @@ import { readAnswer } from '../internal/read-answer.js';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
 import type { OktaOAuthError } from '../errors.js';
-import { answerFailure } from '../token-endpoint/endpoint-failure.js';
+import { endpointFailure } from '../token-endpoint/endpoint-failure.js';
 import { rateLimitedError, readRateLimited } from '../token-endpoint/rate-limited.js';
 import { oauthHint, readOAuthError, type OAuthErrorContext } from '../token-endpoint/token-error.js';
 
@@ -104,21 +104,17 @@ async function oauthErrorFromResponse(response: Response, { what, after5xx }: OA
   // The error reads error, error_description, status, requestId and a 429's rateLimit of its details (body's description under RFC 6749's name), as the token endpoint's.
   const details = { ...body, error_description: description };
   if (status === 429) return rateLimitedError(details, `Okta's ${what}`);
-  // The token endpoint's words: a 5xx is Okta not answering (sent once), not a refusal.
-  const [verb, after] = answerFailure(status, after5xx);
-  if (error === undefined) {
-    return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} answered HTTP ${status} without an OAuth error${description === undefined ? '' : `: ${description}`}.${after}`, { status, requestId });
-  }
-  return new OktaSignInError('OAUTH_ERROR', `Okta's ${what} ${verb} the request: ${error} (${description ?? 'no description'}).${oauthHint(error, context, description)}${after}`, details);
+  // The one message of every OAuth endpoint, the token endpoint's: a 5xx is Okta not answering (sent once), not a refusal.
+  return new OktaSignInError('OAUTH_ERROR', endpointFailure(what, 'the request', body, oauthHint(error, context, description), after5xx), error === undefined ? { status, requestId } : details);
 }
 
 /** What {@link postOAuthForm} sends. @internal */
 export interface OAuthForm {
   /** The endpoint, from discovery (on the org origin). */
   readonly endpoint: URL;
-  /** Named in errors: "Okta's <what> refused the request: …" (a 5xx: "could not answer"). */
+  /** Named in errors: "Okta's <what> refused the request (<status> <error>): …" (a 5xx: "could not answer"; `endpointFailure`). */
   readonly what: string;
-  /** What a 5xx's message ends with, if not `answerFailure`'s "It was sent once, not again: try again later." */
+  /** What a 5xx's message ends with, if not `endpointFailure`'s "It was sent once, not again: try again later." */
   readonly after5xx?: string | undefined;
   /** The token revoked or introspected, sent as `token` (RFC 7009 §2.1, RFC 7662 §2.1) and scrubbed from every error. */
   readonly token?: Secret | undefined;

@@ -153,4 +153,14 @@ describe('refresh rotation against a hostile token endpoint', () => {
     expect((error as { cause?: unknown }).cause).toBe(thrown);
     expect(credential.tokens).toBeUndefined();
   });
+  // RFC 6749 §5.2: invalid_grant comes in a 400; a proxy's or Okta's 5xx naming it ended the session (LOGIN_REQUIRED).
+  it.each([503, 500])('a %i whose body says invalid_grant is Okta not answering, not a refused refresh token: the tokens stay', async (status) => {
+    const { tokens, credential, saved } = await expiredLater();
+    env.org.injectFault({ path: tokenPath, kind: 'status', status, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' }, count: 1 });
+    const error = await failure(credential.getAccessToken());
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', status, error: 'invalid_grant' });
+    expect(credential.tokens).toBe(tokens);
+    expect(saved).toEqual([]);
+    expect((await credential.getAccessToken()).reveal()).not.toBe(tokens.accessToken.reveal());
+  });
 });
