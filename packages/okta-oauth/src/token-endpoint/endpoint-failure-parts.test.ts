@@ -5,21 +5,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deviceGrant } from '../user/device-poll.js';
-import { answerFailure, devicePollNote, withoutFinalPeriod } from './endpoint-failure.js';
-import type { OAuthErrorContext } from './token-error.js';
+import { devicePollNote, endpointFailure, withoutFinalPeriod } from './endpoint-failure.js';
+import type { OAuthErrorContext, TokenErrorBody } from './token-error.js';
 
 const context = (grantType?: string): OAuthErrorContext => ({ clientAuth: { method: 'none', keyId: undefined }, dpop: undefined, grantType });
 
-describe('answerFailure', () => {
-  it('a 4xx is refused, nothing after; from 500 on, could not answer, then the given words or the default', () => {
-    expect(answerFailure(400)).toEqual(['refused', '']);
-    expect(answerFailure(499, ' given.')).toEqual(['refused', '']);
-    expect(answerFailure(500, ' given.')).toEqual(['could not answer', ' given.']);
-    expect(answerFailure(503, '')).toEqual(['could not answer', '']);
-    const [verb, after] = answerFailure(500);
-    expect(verb).toBe('could not answer');
+describe('endpointFailure', () => {
+  const body = (status: number, more: Partial<TokenErrorBody> = {}): TokenErrorBody => ({ status, requestId: undefined, error: undefined, description: undefined, ...more });
+  it('a 4xx is refused, nothing after its hint; from 500 on, could not answer, then the given words or the default', () => {
+    expect(endpointFailure('e', 'r', body(400), ' H.')).toBe("Okta's e refused r (400). H.");
+    expect(endpointFailure('e', 'r', body(499), '', ' given.')).toBe("Okta's e refused r (499).");
+    expect(endpointFailure('e', 'r', body(500), '', ' given.')).toBe("Okta's e could not answer r (500). given.");
+    expect(endpointFailure('e', 'r', body(503), '', '')).toBe("Okta's e could not answer r (503).");
+    const message = endpointFailure('e', 'r', body(500), '');
     // The default follows the message's own sentence: a sentence of its own, after a space.
-    expect(after).toMatch(/^ \S.*\.$/);
+    expect(message.slice("Okta's e could not answer r (500).".length)).toMatch(/^ \S.*\.$/);
+  });
+  it('the error after the status, the description without its final period, the request id last', () => {
+    expect(endpointFailure('e', 'r', body(400, { error: 'invalid_request', description: 'Bad. ', requestId: 'id1' }), ' H.')).toBe("Okta's e refused r (400 invalid_request): Bad. H. (request id1)");
   });
 });
 
