@@ -5,19 +5,14 @@
  * of why through the fetch driver and `TIMEOUT` through `createOktaKy` (ky's timeout covers its
  * fetch, where the error body is read) and the hooks on the user's own instance.
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { json } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import { isOktaApiError } from './api-error.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((_req, res) => json(res, 200, { ok: true }));
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer((_req, res) => json(res, 200, { ok: true }));
 
 /** Long enough for the headers to come on a loaded machine; the body never does. */
 const timeoutMs = 1000;

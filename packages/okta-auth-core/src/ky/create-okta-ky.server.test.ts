@@ -5,9 +5,9 @@
  * hooks behave as through `oktaKyHooks`, and no user hook sees more of a secret than before.
  */
 import { inspect } from 'node:util';
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import ky from 'ky';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { watchAttemptTimers } from '../test-helpers/attempt-timers.js';
@@ -15,15 +15,10 @@ import { readWhileCollecting } from '../test-helpers/collecting.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
 
-beforeEach(async () => {
-  okta = await startScriptedServer((_req, res) => json(res, 200, { ok: true }));
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer((_req, res) => json(res, 200, { ok: true }));
 
 describe('createOktaKy', () => {
   it('bounds reading a stalled 2xx body with timeoutMs, also after a garbage collection (ky\'s timeout ends at the headers)', async () => {

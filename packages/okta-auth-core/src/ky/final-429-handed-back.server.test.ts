@@ -7,19 +7,14 @@
  * Through each driver against a scripted server on 127.0.0.1 (the harness of
  * `drivers-differential.server.test.ts`): the same outcome, the same attempts, the same log.
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { json } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { driverNames, observe, type DriverName, type Observed } from '../test-helpers/observe.js';
 import type { RetryOptions } from '../config/transport.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer();
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer();
 
 /** A 429's headers: a reset `waitS` seconds ahead (no `Date`: on the local clock), or for 0 `Retry-After: 0` (a retry at once). */
 const waitHeaders = (waitS: number): Record<string, string> =>

@@ -4,21 +4,16 @@
  * ky's untyped `HTTPError`, whose `request` is the request as sent: its headers held the
  * credential (`util.inspect(error)` printed it). Refused, nothing sent; adding hooks still works.
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import ky, { replaceOption, type KyInstance, type Options, type ResponsePromise } from 'ky';
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((_req, res) => json(res, 404, { errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: 00u1 (User)' }));
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer((_req, res) => json(res, 404, { errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: 00u1 (User)' }));
 
 /** Hooks options that remove the driver's beforeError hook, as ky 2 merges them. */
 const removing: [string, unknown][] = [

@@ -3,19 +3,14 @@
  * the call's state added): ky 2 added `query` to its request methods, which the guard did not
  * know, so `okta.query(path, { fetch })` went out without the credential and `{ retry: 5 }` was taken.
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import ky, { type KyInstance } from 'ky';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { createOktaKy } from './create-okta-ky.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((req, res) => json(res, 200, { method: req.method, authorization: req.headers.authorization }));
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer((req, res) => json(res, 200, { method: req.method, authorization: req.headers.authorization }));
 
 /** ky's own members that make no request (ky 2.1): `create` and `extend` (guarded apart), `retry` and `stop` (markers). */
 const notRequests = new Set(['create', 'extend', 'retry', 'stop']);

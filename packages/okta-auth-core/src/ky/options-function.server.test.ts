@@ -4,19 +4,14 @@
  * instance as it was), `create` takes no function (ky's refusal is its untyped `TypeError`: ours is
  * refused, as every create on the instance is: it would drop the org, the credential and the policy).
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import ky, { type KyInstance, type ResponsePromise } from 'ky';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { createOktaKy } from './create-okta-ky.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((req, res) => json(res, 200, { authorization: req.headers.authorization }));
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer((req, res) => json(res, 200, { authorization: req.headers.authorization }));
 
 /** What a call threw synchronously, or `undefined`. */
 function thrown(run: () => unknown): unknown {

@@ -5,21 +5,16 @@
  * that), and nothing is sent. A parser's output for an error body is not trusted: the error is made
  * from the body core read. The scripted server answers 200, or 400 on `/bad`.
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import ky, { type Options } from 'ky';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { printed } from '../test-helpers/printed.js';
 import { createOktaKy } from './create-okta-ky.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
 
-beforeEach(async () => {
-  okta = await startScriptedServer((req, res) => (req.path.includes('bad') ? json(res, 400, { errorCode: 'E0000001', errorSummary: 'Api validation failed' }) : json(res, 200, { ok: true })));
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer((req, res) => (req.path.includes('bad') ? json(res, 400, { errorCode: 'E0000001', errorSummary: 'Api validation failed' }) : json(res, 200, { ok: true })));
 
 const thrown = (call: () => unknown): Promise<unknown> => Promise.resolve().then(call).then(() => undefined, (error: unknown) => error);
 const refused = new TypeError('my serializer refused the payload');

@@ -5,8 +5,8 @@
  * sent, is `INVALID_RESPONSE` before the page is handed out, naming the caller's list, never the
  * link; nothing is sent to it. Both drivers (`createOktaFetch`, a `createOktaKy` instance).
  */
-import { json, startScriptedServer, failure, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { json, failure } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
@@ -14,15 +14,10 @@ import { paginatePages, type Page, type PageFetcher } from './paginate.js';
 import { pollSystemLog } from './poll-system-log.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { printed } from '../test-helpers/printed.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
 const emulated = useApiTokenOrg();
-let hostile: ScriptedServer;
-beforeEach(async () => {
-  hostile = await startScriptedServer();
-});
-afterEach(async () => {
-  await hostile.close();
-});
+const hostile = useScriptedServer();
 
 /** Each driver's fetcher for `origin`: the scripted org's, or the emulated org's. */
 const drivers: [string, (origin?: string) => PageFetcher][] = [

@@ -4,8 +4,8 @@
  * of the emulator's Resource Sets over real HTTP; on a scripted org on 127.0.0.1, the `_links.next.href`
  * refused by the one check of a `next` link (`nextLinkProblem`), and pages of the wrong shape.
  */
-import { json, startScriptedServer, failure, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { json, failure } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { maxLinkHeaderLength } from '../headers/link-header.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
@@ -13,15 +13,10 @@ import { objectPages } from './object-pages.js';
 import { paginate, paginatePages, type PageFetcher } from './paginate.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { printed } from '../test-helpers/printed.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
 const emulated = useApiTokenOrg();
-let hostile: ScriptedServer;
-beforeEach(async () => {
-  hostile = await startScriptedServer();
-});
-afterEach(async () => {
-  await hostile.close();
-});
+const hostile = useScriptedServer();
 
 const okta = (origin = emulated.org.url): PageFetcher => createOktaFetch({ credential: emulated.ssws(origin), timeoutMs: 30_000, retry: false });
 const refusal = (work: Promise<unknown>) => failure(work, isOktaAuthError);

@@ -3,8 +3,8 @@
  * events linking to itself or repeating read events, a next link to another path or scheme, a
  * polling page without a next link, a fetcher that ignores the signal, errors that echo the token.
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { json } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import type { OktaAuthError } from '../errors/errors.js';
 import type { OktaLogEvent } from '../config/logger.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
@@ -13,17 +13,12 @@ import { pollSystemLog } from './poll-system-log.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { rejection, run } from '../test-helpers/outcome.js';
 import { printed } from '../test-helpers/printed.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
 const emulated = useApiTokenOrg();
 
 describe('pollSystemLog against answers no Okta sends', () => {
-  let hostile: ScriptedServer;
-  beforeEach(async () => {
-    hostile = await startScriptedServer();
-  });
-  afterEach(async () => {
-    await hostile.close();
-  });
+  const hostile = useScriptedServer();
 
   it('a page of events linking to itself would read them again for ever: INVALID_RESPONSE after that one page', async () => {
     hostile.handle((request, res) => json(res, 200, [{ uuid: '1' }], { link: `<${hostile.url}${request.path}>; rel="next"` }));

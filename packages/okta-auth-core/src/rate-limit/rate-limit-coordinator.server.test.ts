@@ -3,25 +3,20 @@
  * honoured before the attempt, every answer's headers reach it, and a coordinator that throws
  * or never settles never fails or wedges a request.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OktaLogEvent } from '../config/logger.js';
 import { coordinateRateLimits, type RateLimitCoordinator, type RateLimitObservation, type RateLimitScope } from './rate-limit-coordinator.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { isOktaAuthError } from '../errors/errors.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
-import { failure, json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { failure, json, startScriptedServer } from '@org/okta-test-utils';
 import { drivers } from '../test-helpers/drivers.js';
 import type { OktaCredential } from '../credential.js';
 import { paginatePages } from '../pagination/paginate.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((_req, res) => {
-    json(res, 200, [], { 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '599', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60) });
-  });
-});
-afterEach(async () => {
-  await okta.close();
+const okta = useScriptedServer((_req, res) => {
+  json(res, 200, [], { 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '599', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60) });
 });
 
 describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) => {

@@ -6,23 +6,18 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import ky from 'ky';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { executeOktaRequest } from './execute.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { oktaKyHooks } from '../ky/hooks.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
 
-beforeEach(async () => {
-  okta = await startScriptedServer((_req, res) => json(res, 200, { ok: true }));
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer((_req, res) => json(res, 200, { ok: true }));
 
 /** Whether `registered` (a FinalizationRegistry's) reports its target collected within 30 full collections, a timer's turn before each. */
 async function collected(registered: Set<string>, name: string): Promise<boolean> {

@@ -3,22 +3,17 @@
  * a throwing `onTokens`, a custom error class) reaches the caller as itself, through each of the
  * three drivers, and nothing is sent.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { drivers } from '../test-helpers/drivers.js';
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
 class VaultUnavailable extends Error {
   readonly code = 'VAULT_DOWN';
 }
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((_req, res) => json(res, 200, { ok: true }));
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer((_req, res) => json(res, 200, { ok: true }));
 
 /** A credential whose authorize fails in one of the ways user code does. */
 function failing(origin: string, how: 'sync throw' | 'async reject' | 'custom class', error: Error): OktaCredential {

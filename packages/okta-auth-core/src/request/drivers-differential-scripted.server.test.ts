@@ -6,19 +6,14 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { json } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { driverNames, observe, type Call, type DriverName, type Observed } from '../test-helpers/observe.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer();
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer();
 
 /** An error body of 4 MiB gzip-compressed to a few KiB, made once (compressing per call blocked the event loop past timeoutMs on a loaded machine). */
 const bomb = gzipSync(`{"errorSummary":"${'a'.repeat(4 * 1024 * 1024)}"}`);

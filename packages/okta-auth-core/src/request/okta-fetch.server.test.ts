@@ -3,23 +3,18 @@
  * a string or form (`fetch(url, init)`), one copied per attempt otherwise, bodies that survive a retry whatever their kind, and one timer per
  * attempt that ends with the attempt (and still bounds reading the body of the answer returned).
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { json } from '@org/okta-test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { executeOktaRequest } from './execute.js';
 import { createOktaFetch } from './okta-fetch.js';
 import { readWhileCollecting } from '../test-helpers/collecting.js';
 import { watchAttemptTimers } from '../test-helpers/attempt-timers.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
 
-beforeEach(async () => {
-  okta = await startScriptedServer();
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer();
 
 /** A 429 that asks for no wait, then 200s echoing the body. */
 function onceRateLimited(): void {

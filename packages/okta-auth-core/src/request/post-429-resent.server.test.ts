@@ -6,21 +6,16 @@
  * (`retry-off.server.test.ts`, `delete-not-resent.server.test.ts`). Against a scripted server on
  * 127.0.0.1 whose 429 names a reset at its own second (a 1 s wait).
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { json } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((req, res) => {
-    if (okta.requests.length > 1) return json(res, 200, { echoed: JSON.parse(req.body) as unknown });
-    const second = Math.floor(Date.now() / 1000);
-    json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second) });
-  });
-});
-afterEach(async () => {
-  await okta.close();
+const okta = useScriptedServer((req, res) => {
+  if (okta.requests.length > 1) return json(res, 200, { echoed: JSON.parse(req.body) as unknown });
+  const second = Math.floor(Date.now() / 1000);
+  json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second) });
 });
 
 describe.each(Object.keys(drivers))('a POST answered 429, through %s', (name) => {

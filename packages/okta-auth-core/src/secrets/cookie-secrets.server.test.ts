@@ -5,29 +5,24 @@
  * is scrubbed in either driver's error and in `requestSecrets` (the CLI's `--verbose`); the
  * names and `theme=dark` stay readable.
  */
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { json } from '@org/okta-test-utils';
+import { expect, it } from 'vitest';
 import { isOktaApiError } from '../errors/api-error.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { requestSecrets, scrub } from './secret.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { printed } from '../test-helpers/printed.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
 const session = '102sentinelSessionId-0123';
 // The session cookie first: everything after the first space used to be listed, its value alone never.
 const cookie = `sid=${session}; theme=dark`;
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer((req, res) => {
-    const pairs = String(req.headers.cookie).split('; ');
-    const names = pairs.map((pair) => pair.slice(0, pair.indexOf('=')));
-    json(res, 400, { errorCode: 'E0000001', errorSummary: `cookies ${names.join(', ')}; ${pairs[1] ?? ''} kept; session ${pairs[0]?.slice(4) ?? ''} expired` });
-  });
-});
-afterEach(async () => {
-  await okta.close();
+const okta = useScriptedServer((req, res) => {
+  const pairs = String(req.headers.cookie).split('; ');
+  const names = pairs.map((pair) => pair.slice(0, pair.indexOf('=')));
+  json(res, 400, { errorCode: 'E0000001', errorSummary: `cookies ${names.join(', ')}; ${pairs[1] ?? ''} kept; session ${pairs[0]?.slice(4) ?? ''} expired` });
 });
 
 it.each([

@@ -7,9 +7,9 @@
  * call's trail of attempts (`attempt-secrets.ts`) knows the first one's.
  */
 import type { ServerResponse } from 'node:http';
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import ky from 'ky';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scrubAnswer } from '../errors/answer.js';
 import { isOktaApiError } from '../errors/api-error.js';
 import { isOktaAuthError } from '../errors/errors.js';
@@ -19,14 +19,9 @@ import type { OktaLogEvent } from '../config/logger.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { printed } from '../test-helpers/printed.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let okta: ScriptedServer;
-beforeEach(async () => {
-  okta = await startScriptedServer();
-});
-afterEach(async () => {
-  await okta.close();
-});
+const okta = useScriptedServer();
 
 /** The first attempt's secrets, as `countingCredential` gives them (the second's end in 2). */
 const first = { authorization: 'Test secret-token-value-1', token: 'secret-token-value-1', proof: 'proof-value-number-1' };

@@ -8,22 +8,17 @@
  * secrets in a changed form" and "Twentysixth session: echoed secrets, reviewed").
  */
 import { randomBytes } from 'node:crypto';
-import { failure, json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { failure, json } from '@org/okta-test-utils';
+import { describe, expect, it } from 'vitest';
 import { isOktaApiError } from '../errors/api-error.js';
 import type { OktaCredential } from '../credential.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import type { OktaLogEvent, OktaLogger } from '../config/logger.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { printed } from '../test-helpers/printed.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
-let hostile: ScriptedServer;
-beforeEach(async () => {
-  hostile = await startScriptedServer();
-});
-afterEach(async () => {
-  await hostile.close();
-});
+const hostile = useScriptedServer();
 
 /** An API token with the characters encodings change (`/`, `+`) and both cases. */
 const token = `00Tk/en+${randomBytes(24).toString('base64url')}Zz`;

@@ -1,5 +1,6 @@
-import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { json, type ScriptedServer } from '@org/okta-test-utils';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { useScriptedServer } from './scripted-server.js';
 
 /** The 429's reset, past its `Date`: the client's own wait is that plus one second (`rateLimitWait`). */
 export const resetAheadS = 30;
@@ -13,24 +14,16 @@ export const ownWaitMs = (resetAheadS + 1) * 1000;
  * not waited for. Started before each test of the file and closed after; read `okta` inside tests.
  */
 export function useOne429Org(): { readonly okta: ScriptedServer } {
-  let server: ScriptedServer | undefined;
-  beforeEach(async () => {
-    const org = await startScriptedServer((_req, res) => {
-      if (org.requests.length > 1) return json(res, 200, []);
-      const second = Math.floor(Date.now() / 1000);
-      json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second + resetAheadS) });
-    });
-    server = org;
+  const okta = useScriptedServer((_req, res) => {
+    if (okta.requests.length > 1) return json(res, 200, []);
+    const second = Math.floor(Date.now() / 1000);
+    json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second + resetAheadS) });
+  });
+  beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });
   });
-  afterEach(async () => {
+  afterEach(() => {
     vi.useRealTimers();
-    await server?.close();
   });
-  return {
-    get okta() {
-      if (server === undefined) throw new Error('useOne429Org: read the org inside a test');
-      return server;
-    },
-  };
+  return { okta };
 }

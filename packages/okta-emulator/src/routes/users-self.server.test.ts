@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { rawRequest, ssws } from '../test-helpers/http.js';
-import { REDIRECT, userTokens, useSignInApps } from '../test-helpers/user-tokens.js';
+import { useSignInApps, bobBearer } from '../test-helpers/user-tokens.js';
 
 const json = { 'content-type': 'application/json' };
 
 describe('the Users API: okta.users.manage.self (M15) and login short names (U13)', () => {
   const apps = useSignInApps();
 
-  /** Bob's (not an admin) access token with these scopes, from an app granted both self scopes. */
-  async function bobToken(scope: string): Promise<Record<string, string>> {
-    const app = apps.org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read.self', 'okta.users.manage.self'] });
-    const { access_token } = await userTokens(apps.org, app.clientId, 'bob@example.com', 'Bob-Pass1', scope);
-    return { authorization: `Bearer ${access_token}` };
-  }
+  const bobToken = (scope: string): Promise<Record<string, string>> => bobBearer(apps.org, scope);
 
   /** The user with this login, as an API token reads it. */
   async function userByLogin(login: string): Promise<{ id: string; status: string }> {

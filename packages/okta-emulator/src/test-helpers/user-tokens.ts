@@ -19,6 +19,13 @@ export async function userTokens(org: OktaEmulator, clientId: string, login: str
   return res.json();
 }
 
+/** Bob's (not an admin) `authorization: Bearer …` header with these scopes, from a new SPA of `org` granted both self scopes (Bob as {@link useSignInApps} creates him). */
+export async function bobBearer(org: OktaEmulator, scope: string): Promise<Record<string, string>> {
+  const app = org.createSignInApp({ type: 'spa', redirectUris: [REDIRECT], scopes: ['okta.users.read.self', 'okta.users.manage.self'] });
+  const { access_token } = await userTokens(org, app.clientId, 'bob@example.com', 'Bob-Pass1', scope);
+  return { authorization: `Bearer ${access_token}` };
+}
+
 export interface SignInApps {
   /** The org of the running tests. */
   readonly org: OktaEmulator;

@@ -4,18 +4,8 @@
  * "several scopes", a separator at an end of an entry holding several, one part that is no scope.
  */
 import { describe, expect, it } from 'vitest';
-import { isOktaOAuthError } from '../errors.js';
+import { refusal } from '../test-helpers/refusal.js';
 import { checkScopes } from './validate.js';
-
-/** `<code>: <message>`, `accepted`, or what else was thrown. */
-function refusal(run: () => unknown): string {
-  try {
-    run();
-    return 'accepted';
-  } catch (error) {
-    return isOktaOAuthError(error) ? `${error.code}: ${error.message}` : `not ours: ${String(error)}`;
-  }
-}
 
 const several = (entry: string): string =>
   `INVALID_CONFIG: scopes has an entry holding several scopes, ${JSON.stringify(entry)}: give one scope per array entry, such as ["okta.users.read", "okta.groups.read"], or the whole list as one string separated by spaces.`;

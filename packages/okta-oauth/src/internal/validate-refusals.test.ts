@@ -5,18 +5,8 @@
  * (`secret-in-option.test.ts`); nothing else of a value is quoted.
  */
 import { describe, expect, it } from 'vitest';
-import { isOktaOAuthError } from '../errors.js';
+import { refusal } from '../test-helpers/refusal.js';
 import { checkClientId, checkDpop, checkDpopMode, checkDpopOptions, checkScopes, checkTransport } from './validate.js';
-
-/** `INVALID_CONFIG: <message>`, `accepted`, or what else was thrown. */
-function refusal(run: () => unknown): string {
-  try {
-    run();
-    return 'accepted';
-  } catch (error) {
-    return isOktaOAuthError(error) ? `${error.code}: ${error.message}` : `not ours: ${String(error)}`;
-  }
-}
 
 describe('checkClientId', () => {
   it('calls a blank client id missing, and one with a space or a non-ASCII character not a client id', () => {

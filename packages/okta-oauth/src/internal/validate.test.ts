@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { refusal } from '../test-helpers/refusal.js';
 import { isOktaOAuthError } from '../errors.js';
 import { normalizeScope } from '../user/validate.js';
 import { checkClientId, checkDpop, checkDpopOptions, checkOptionalString, checkScopes, checkTokenStore, checkTransport } from './validate.js';
@@ -52,19 +53,10 @@ describe('one reading of the DPoP options; the sign-in client\'s deprecated alia
 });
 
 describe('the other shared option checks', () => {
-  const codeOf = (run: () => unknown) => {
-    try {
-      run();
-      return 'accepted';
-    } catch (error) {
-      return isOktaOAuthError(error) ? `${error.code}: ${error.message}` : 'not ours';
-    }
-  };
-
   it('takes a client id of up to 200 printable characters, trimmed', () => {
     expect(checkClientId(` ${'x'.repeat(200)}\t`)).toBe('x'.repeat(200));
-    expect(codeOf(() => checkClientId('x'.repeat(201)))).toMatch(/^INVALID_CONFIG: clientId is not a client id/);
-    expect(codeOf(() => checkClientId(undefined, 'OKTA_CLIENT_ID'))).toMatch(/^INVALID_CONFIG: OKTA_CLIENT_ID is missing/);
+    expect(refusal(() => checkClientId('x'.repeat(201)))).toMatch(/^INVALID_CONFIG: clientId is not a client id/);
+    expect(refusal(() => checkClientId(undefined, 'OKTA_CLIENT_ID'))).toMatch(/^INVALID_CONFIG: OKTA_CLIENT_ID is missing/);
   });
 
   it('takes a token store with get, set and remove (OktaStorage) or delete (TokenStore), nothing less', () => {
@@ -72,19 +64,19 @@ describe('the other shared option checks', () => {
     for (const store of [{ get: fn, set: fn, remove: fn }, { get: fn, set: fn, delete: fn }]) expect(checkTokenStore(store)).toBe(store);
     expect(checkTokenStore(undefined)).toBeUndefined();
     for (const store of [null, 'store', { get: fn, set: fn }, { get: fn, remove: fn }, { set: fn, delete: fn }]) {
-      expect(codeOf(() => checkTokenStore(store))).toMatch(/^INVALID_CONFIG: tokenStore must be/);
+      expect(refusal(() => checkTokenStore(store))).toMatch(/^INVALID_CONFIG: tokenStore must be/);
     }
   });
 
   it('trims an optional string and refuses an empty one', () => {
     expect(checkOptionalString(' kid-1 ', 'keyId')).toBe('kid-1');
     expect(checkOptionalString(undefined, 'keyId')).toBeUndefined();
-    for (const value of ['', '  ', 42]) expect(codeOf(() => checkOptionalString(value, 'keyId'))).toBe('INVALID_CONFIG: keyId must be a non-empty string when given.');
+    for (const value of ['', '  ', 42]) expect(refusal(() => checkOptionalString(value, 'keyId'))).toBe('INVALID_CONFIG: keyId must be a non-empty string when given.');
   });
 
   it("passes on only the transport options, and the core's INVALID_CONFIG as this package's error", () => {
     const fetch = globalThis.fetch;
     expect(checkTransport({ fetch, timeoutMs: 5_000, userAgent: 'app/1', retry: undefined, scopes: ['x'] } as never)).toEqual({ fetch, timeoutMs: 5_000, userAgent: 'app/1' });
-    expect(codeOf(() => checkTransport({ timeoutMs: -1 }))).toMatch(/^INVALID_CONFIG: .*timeoutMs/);
+    expect(refusal(() => checkTransport({ timeoutMs: -1 }))).toMatch(/^INVALID_CONFIG: .*timeoutMs/);
   });
 });

@@ -1,0 +1,36 @@
+import { startScriptedServer, type Handler, type ScriptedServer } from '@org/okta-test-utils';
+import { afterEach, beforeEach } from 'vitest';
+
+/**
+ * A scripted server (`@org/okta-test-utils`) for each test of the file or `describe` block: started
+ * before each test with `handler` (none: every request answered with an empty 200) and closed after.
+ * The object returned reads the running test's server, so a test uses it as the server itself
+ * (`okta.url`, `okta.requests`, `okta.handle(…)`), and so may `handler` (`okta.requests.length`).
+ */
+export function useScriptedServer(handler?: Handler): ScriptedServer {
+  let server: ScriptedServer | undefined;
+  beforeEach(async () => {
+    server = await startScriptedServer(handler);
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const running = (): ScriptedServer => {
+    if (server === undefined) throw new Error('useScriptedServer: read the server inside a test');
+    return server;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get origin() {
+      return running().origin;
+    },
+    get requests() {
+      return running().requests;
+    },
+    handle: (next) => running().handle(next),
+    close: () => running().close(),
+  };
+}
