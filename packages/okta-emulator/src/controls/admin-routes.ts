@@ -113,7 +113,7 @@ export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
     .add('POST', '/__emulator/revoke-access-tokens', wrap(NONE, () => { org.revokeAccessTokens(); }))
     .add('POST', '/__emulator/resource-nonce', wrap({ required: true }, (_, b) => { org.requireResourceNonce(b.required === true); }))
     // Passed whole to addAppKey, whose own check refuses a field it does not take (before, `keyType` was picked).
-    .add('POST', '/__emulator/apps/:clientId/keys', wrap(PASSED_ON, (req, b) => org.addAppKey(req.params.clientId ?? '', b as { keyType?: 'RSA' | 'EC' })))
+    .add('POST', '/__emulator/apps/:clientId/keys', wrap(PASSED_ON, (req, b) => org.addAppKey(req.params.clientId ?? '', b)))
     .add('POST', '/__emulator/apps/:clientId/keys/:keyId/deactivate', wrap(NONE, (req) => { org.deactivateAppKey(req.params.clientId ?? '', req.params.keyId ?? ''); }))
     .add('POST', '/__emulator/apps/:clientId/secrets', wrap(NONE, (req) => org.addAppSecret(req.params.clientId ?? '')))
     .add('POST', '/__emulator/apps/:clientId/secrets/:secretId/deactivate', wrap(NONE, (req) => { org.deactivateAppSecret(req.params.clientId ?? '', req.params.secretId ?? ''); }))
