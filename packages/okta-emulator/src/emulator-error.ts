@@ -135,10 +135,12 @@ export type FieldNames<T> = { readonly [K in keyof Required<T>]: true };
 /**
  * Refuses a field `where` does not take (`INVALID_OPTION` naming it, the message listing those it takes):
  * read as unset, a misspelt `requireDPoP` gave a DPoP app and `times` (for `count`) a fault on every
- * request. `prefix` names the object (`fault.`); `of` is what the message calls it (default `where`).
+ * request. `prefix` names the object (`fault.`); `of` is what the message calls it (default `where`). No
+ * `fields`: it takes none (an admin route without a body).
  */
 export function checkKnownFields(value: object, where: string, fields: Readonly<Record<string, true>>, prefix = '', of = where): void {
   for (const name of Object.keys(value)) {
-    if (!Object.hasOwn(fields, name)) invalidOption(where, prefix + name, `is not an option of ${of}: use ${Object.keys(fields).join(', ')}.`);
+    const names = Object.keys(fields);
+    if (!Object.hasOwn(fields, name)) invalidOption(where, prefix + name, `is not an option of ${of}: ${names.length === 0 ? 'it takes no options' : `use ${names.join(', ')}`}.`);
   }
 }

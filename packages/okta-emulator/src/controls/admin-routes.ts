@@ -4,7 +4,7 @@ import type { FaultSpec } from './faults.js';
 import { emptyReply, isRecord, jsonBody, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { Router } from '../http/router.js';
 import type { ServiceAppOptions, SignInAppOptions } from '../state/apps.js';
-import { invalidOption, isOktaEmulatorError, shown } from '../emulator-error.js';
+import { checkKnownFields, invalidOption, isOktaEmulatorError, shown } from '../emulator-error.js';
 import { checkConcurrencyLimit, checkUserCount } from '../options.js';
 
 type Body = Record<string, unknown>;
@@ -12,7 +12,16 @@ type Body = Record<string, unknown>;
 // The route's own checks of what only HTTP can get wrong (JSON, a field's type) throw the methods' error too.
 const where = (req: EmuRequest): string => `${req.method} ${req.rawPath}`;
 
-function body(req: EmuRequest): Body {
+/**
+ * What a route's body may hold: its fields, checked here by the methods' one rule (`checkKnownFields`: a field
+ * not listed is refused, named, never quoted; `NONE` for a route without a body); or `PASSED_ON`, the whole
+ * body being a method's options, which the method checks itself (`optionsOf`; discovery's fields are any).
+ */
+type Takes = Readonly<Record<string, true>> | typeof PASSED_ON;
+const PASSED_ON = 'passed on';
+const NONE: Readonly<Record<string, true>> = {};
+
+function body(req: EmuRequest, takes: Takes): Body {
   let parsed: unknown;
   try {
     parsed = jsonBody(req);
@@ -23,6 +32,7 @@ function body(req: EmuRequest): Body {
   if (parsed === undefined) return {};
   // A string body is not quoted either: it may be a token or password sent as the whole body.
   if (!isRecord(parsed)) invalidOption(where(req), 'body', `must be a JSON object of the options, not ${typeof parsed === 'string' ? 'a string' : shown(parsed)}.`);
+  if (takes !== PASSED_ON) checkKnownFields(parsed, where(req), takes);
   return parsed;
 }
 
@@ -39,13 +49,13 @@ function str(req: EmuRequest, b: Body, key: string): string {
 }
 
 /**
- * 400 for what a handler throws: an `OktaEmulatorError` with its `code` and `option`; anything else
+ * The route's answer: its body read and checked first (`takes`), then 400 for what a handler throws: an `OktaEmulatorError` with its `code` and `option`; anything else
  * (a body of a shape no check anticipated failing inside a method) with its message alone.
  */
-function wrap(fn: (req: EmuRequest) => unknown): (req: EmuRequest) => Reply {
+function wrap(takes: Takes, fn: (req: EmuRequest, b: Body) => unknown): (req: EmuRequest) => Reply {
   return (req) => {
     try {
-      const result = fn(req);
+      const result = fn(req, body(req, takes));
       return result === undefined ? emptyReply(204) : jsonReply(200, result);
     } catch (e) {
       if (isOktaEmulatorError(e)) return jsonReply(400, { error: e.message, code: e.code, option: e.option });
@@ -68,62 +78,48 @@ export function isAdminPath(path: string): boolean {
  */
 export function registerAdminRoutes(router: Router, org: OktaEmulator): void {
   router
-    .add('GET', '/__emulator', wrap(() => ({ url: org.url })))
-    .add('POST', '/__emulator/api-tokens', wrap((req) => {
-      const b = body(req);
-      return org.createApiToken({ ...(typeof b.name === 'string' ? { name: b.name } : {}), ...(typeof b.user === 'string' ? { user: b.user } : {}) });
-    }))
-    .add('POST', '/__emulator/api-tokens/:id/revoke', wrap((req) => { org.revokeApiToken(req.params.id ?? ''); }))
-    .add('POST', '/__emulator/api-tokens/:id/expire', wrap((req) => { org.expireApiToken(req.params.id ?? ''); }))
-    .add('POST', '/__emulator/service-apps', wrap((req) => org.createServiceApp(body(req) as unknown as ServiceAppOptions)))
-    .add('POST', '/__emulator/oin-apps', wrap((req) => org.createOinApp(body(req) as unknown as { scopes: string[] })))
-    .add('POST', '/__emulator/sign-in-apps', wrap((req) => org.createSignInApp(body(req) as unknown as SignInAppOptions)))
-    .add('POST', '/__emulator/users', wrap((req) => org.createUser(body(req) as unknown as CreateUserOptions)))
+    .add('GET', '/__emulator', wrap(NONE, () => ({ url: org.url })))
+    // Passed whole to the method, whose own check refuses a field it does not take (before, `name` and `user` were picked).
+    .add('POST', '/__emulator/api-tokens', wrap(PASSED_ON, (_, b) => org.createApiToken(b)))
+    .add('POST', '/__emulator/api-tokens/:id/revoke', wrap(NONE, (req) => { org.revokeApiToken(req.params.id ?? ''); }))
+    .add('POST', '/__emulator/api-tokens/:id/expire', wrap(NONE, (req) => { org.expireApiToken(req.params.id ?? ''); }))
+    .add('POST', '/__emulator/service-apps', wrap(PASSED_ON, (_, b) => org.createServiceApp(b as unknown as ServiceAppOptions)))
+    .add('POST', '/__emulator/oin-apps', wrap(PASSED_ON, (_, b) => org.createOinApp(b as unknown as { scopes: string[] })))
+    .add('POST', '/__emulator/sign-in-apps', wrap(PASSED_ON, (_, b) => org.createSignInApp(b as unknown as SignInAppOptions)))
+    .add('POST', '/__emulator/users', wrap(PASSED_ON, (_, b) => org.createUser(b as unknown as CreateUserOptions)))
     // Checked here with seedUsers' rule, so that the refusal names the field (count), not the argument (n).
-    .add('POST', '/__emulator/users/seed', wrap((req) => { org.seedUsers(checkUserCount(num(req, body(req), 'count'), 'count', where(req))); }))
-    .add('POST', '/__emulator/devices/approve', wrap((req) => {
-      const b = body(req);
-      org.approveDevice(str(req, b, 'userCode'), str(req, b, 'login'));
-    }))
-    .add('POST', '/__emulator/devices/deny', wrap((req) => { org.denyDevice(str(req, body(req), 'userCode')); }))
-    .add('GET', '/__emulator/counters', wrap(() => org.counters()))
-    .add('DELETE', '/__emulator/counters', wrap(() => { org.resetCounters(); }))
-    .add('POST', '/__emulator/clock', wrap((req) => { org.setClockOffset(num(req, body(req), 'offsetSeconds')); }))
-    .add('POST', '/__emulator/token-lifetime', wrap((req) => { org.setTokenLifetime(num(req, body(req), 'seconds')); }))
-    .add('POST', '/__emulator/faults', wrap((req) => ({ id: org.injectFault(body(req) as unknown as FaultSpec) })))
-    .add('DELETE', '/__emulator/faults', wrap(() => { org.clearFaults(); }))
-    .add('DELETE', '/__emulator/faults/:id', wrap((req) => ({ removed: org.removeFault(req.params.id ?? '') })))
-    .add('GET', '/__emulator/faults/:id/held', wrap((req) => ({ held: org.heldAnswers(req.params.id ?? '') })))
-    .add('POST', '/__emulator/faults/:id/release', wrap((req) => {
-      const { count } = body(req);
-      return { released: org.releaseHeld(req.params.id ?? '', count === null ? undefined : (count as number | undefined)) };
-    }))
-    .add('POST', '/__emulator/rate-limits', wrap((req) => {
-      const b = body(req);
-      org.setRateLimit(str(req, b, 'bucket'), num(req, b, 'perMinute'));
-    }))
-    .add('POST', '/__emulator/concurrency-limit', wrap((req) => {
-      const b = body(req);
+    .add('POST', '/__emulator/users/seed', wrap({ count: true }, (req, b) => { org.seedUsers(checkUserCount(num(req, b, 'count'), 'count', where(req))); }))
+    .add('POST', '/__emulator/devices/approve', wrap({ userCode: true, login: true }, (req, b) => { org.approveDevice(str(req, b, 'userCode'), str(req, b, 'login')); }))
+    .add('POST', '/__emulator/devices/deny', wrap({ userCode: true }, (req, b) => { org.denyDevice(str(req, b, 'userCode')); }))
+    .add('GET', '/__emulator/counters', wrap(NONE, () => org.counters()))
+    .add('DELETE', '/__emulator/counters', wrap(NONE, () => { org.resetCounters(); }))
+    .add('POST', '/__emulator/clock', wrap({ offsetSeconds: true }, (req, b) => { org.setClockOffset(num(req, b, 'offsetSeconds')); }))
+    .add('POST', '/__emulator/token-lifetime', wrap({ seconds: true }, (req, b) => { org.setTokenLifetime(num(req, b, 'seconds')); }))
+    .add('POST', '/__emulator/faults', wrap(PASSED_ON, (_, b) => ({ id: org.injectFault(b as unknown as FaultSpec) })))
+    .add('DELETE', '/__emulator/faults', wrap(NONE, () => { org.clearFaults(); }))
+    .add('DELETE', '/__emulator/faults/:id', wrap(NONE, (req) => ({ removed: org.removeFault(req.params.id ?? '') })))
+    .add('GET', '/__emulator/faults/:id/held', wrap(NONE, (req) => ({ held: org.heldAnswers(req.params.id ?? '') })))
+    .add('POST', '/__emulator/faults/:id/release', wrap({ count: true }, (req, { count }) => ({
+      released: org.releaseHeld(req.params.id ?? '', count === null ? undefined : (count as number | undefined)),
+    })))
+    .add('POST', '/__emulator/rate-limits', wrap({ bucket: true, perMinute: true }, (req, b) => { org.setRateLimit(str(req, b, 'bucket'), num(req, b, 'perMinute')); }))
+    .add('POST', '/__emulator/concurrency-limit', wrap({ limit: true }, (req, b) => {
       // Checked here too, so that the refusal names the field (limit), not the argument (n).
       org.setConcurrencyLimit(checkConcurrencyLimit(b.limit === null || b.limit === undefined ? undefined : num(req, b, 'limit'), 'limit', where(req)));
     }))
-    .add('POST', '/__emulator/principal-rate-limit-share', wrap((req) => {
-      const b = body(req);
+    .add('POST', '/__emulator/principal-rate-limit-share', wrap({ share: true }, (req, b) => {
       org.setPrincipalRateLimitShare(b.share === null || b.share === undefined ? undefined : num(req, b, 'share'));
     }))
-    .add('POST', '/__emulator/revoke-access-tokens', wrap(() => { org.revokeAccessTokens(); }))
-    .add('POST', '/__emulator/resource-nonce', wrap((req) => { org.requireResourceNonce(body(req).required === true); }))
-    .add('POST', '/__emulator/apps/:clientId/keys', wrap((req) => {
-      const keyType = body(req).keyType;
-      return org.addAppKey(req.params.clientId ?? '', keyType === undefined ? undefined : { keyType: keyType as 'RSA' | 'EC' });
-    }))
-    .add('POST', '/__emulator/apps/:clientId/keys/:keyId/deactivate', wrap((req) => { org.deactivateAppKey(req.params.clientId ?? '', req.params.keyId ?? ''); }))
-    .add('POST', '/__emulator/apps/:clientId/secrets', wrap((req) => org.addAppSecret(req.params.clientId ?? '')))
-    .add('POST', '/__emulator/apps/:clientId/secrets/:secretId/deactivate', wrap((req) => { org.deactivateAppSecret(req.params.clientId ?? '', req.params.secretId ?? ''); }))
-    .add('POST', '/__emulator/signing-keys/rotate', wrap(() => ({ kid: org.rotateSigningKey() })))
-    .add('POST', '/__emulator/discovery', wrap((req) => { org.overrideDiscovery(body(req)); }))
-    .add('POST', '/__emulator/logs', wrap((req) => org.recordLogEvent(body(req) as unknown as RecordLogEventOptions)))
-    .add('POST', '/__emulator/corrupt-next-id-token', wrap((req) => {
-      org.corruptNextIdToken(str(req, body(req), 'kind') as IdTokenCorruption);
-    }));
+    .add('POST', '/__emulator/revoke-access-tokens', wrap(NONE, () => { org.revokeAccessTokens(); }))
+    .add('POST', '/__emulator/resource-nonce', wrap({ required: true }, (_, b) => { org.requireResourceNonce(b.required === true); }))
+    // Passed whole to addAppKey, whose own check refuses a field it does not take (before, `keyType` was picked).
+    .add('POST', '/__emulator/apps/:clientId/keys', wrap(PASSED_ON, (req, b) => org.addAppKey(req.params.clientId ?? '', b)))
+    .add('POST', '/__emulator/apps/:clientId/keys/:keyId/deactivate', wrap(NONE, (req) => { org.deactivateAppKey(req.params.clientId ?? '', req.params.keyId ?? ''); }))
+    .add('POST', '/__emulator/apps/:clientId/secrets', wrap(NONE, (req) => org.addAppSecret(req.params.clientId ?? '')))
+    .add('POST', '/__emulator/apps/:clientId/secrets/:secretId/deactivate', wrap(NONE, (req) => { org.deactivateAppSecret(req.params.clientId ?? '', req.params.secretId ?? ''); }))
+    .add('POST', '/__emulator/signing-keys/rotate', wrap(NONE, () => ({ kid: org.rotateSigningKey() })))
+    // Any field: they are laid over the discovery documents.
+    .add('POST', '/__emulator/discovery', wrap(PASSED_ON, (_, b) => { org.overrideDiscovery(b); }))
+    .add('POST', '/__emulator/logs', wrap(PASSED_ON, (_, b) => org.recordLogEvent(b as unknown as RecordLogEventOptions)))
+    .add('POST', '/__emulator/corrupt-next-id-token', wrap({ kind: true }, (req, b) => { org.corruptNextIdToken(str(req, b, 'kind') as IdTokenCorruption); }));
 }

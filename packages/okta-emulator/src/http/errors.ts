@@ -165,7 +165,7 @@ const OAUTH_4XX: Readonly<Record<number, readonly [string, string]>> = {
  * `/oauth2/*`: RFC 6749 JSON, `server_error` for every 5xx (CAT3 gives it to 500; its only 5xx
  * error [I]), CAT3's generic error for a 4xx ({@link OAUTH_4XX}). Elsewhere Okta's error body by EC:
  * 503 `E0000010` (the one 503 not tied to one feature), else `E0000009` (EC's 500; no generic 502,
- * 504 or 4xx entry [I]).
+ * 504 or 4xx entry [I]). A 400, 401 or 403 at `/userinfo` is the route's own refusal (`userinfoFault`, FA4).
  */
 export function faultError(status: number, path: string): Reply {
   if (status === 429) return oktaError(429, 'E0000047');

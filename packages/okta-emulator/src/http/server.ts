@@ -14,6 +14,7 @@ import { managementMediaType } from './management-body.js';
 import { logRateLimitViolation } from '../protocol/log-events.js';
 import { apiTokenFromPage } from '../protocol/browser-request.js';
 import { isAdminPath } from '../controls/admin-routes.js';
+import { userinfoFault } from '../routes/userinfo.js';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -186,8 +187,9 @@ async function handle(
 
   if (fault?.kind === 'status') {
     const status = fault.status ?? 503;
-    const reply = fault.body === undefined ? faultError(status, url.pathname) : jsonReply(status, fault.body);
-    write(ctx, res, withHeaders(reply, overlayHeaders(headers, fault.headers ?? {})));
+    const reply = fault.body === undefined ? (userinfoFault(ctx, emuReq, status) ?? faultError(status, url.pathname)) : jsonReply(status, fault.body);
+    // The fault's headers over the answer's own too (its `WWW-Authenticate` or `Cache-Control` replaces the org's).
+    write(ctx, res, { ...reply, headers: overlayHeaders(overlayHeaders(headers, reply.headers), fault.headers ?? {}) });
     return;
   }
   if (fault?.kind === 'html') {

@@ -55,9 +55,14 @@ export function rateLimitPrincipal(ctx: OrgContext, authorization: string | unde
   return undefined;
 }
 
+/** An unknown access token's `error_description` (`invalid_token`), at `/api/v1/*` and `/userinfo`. */
+export const INVALID_TOKEN = 'The access token is invalid.';
+/** A token without the scope a call needs (`insufficient_scope`; CAT `access_token_insufficient_scopes`). */
+export const INSUFFICIENT_SCOPE = 'The access token provided does not contain the required scopes.';
+
 /** Is an access token unusable (revoked or expired on the org clock)? Returns why, or undefined. */
 export function accessTokenProblem(ctx: OrgContext, token: AccessTokenRecord | undefined): string | undefined {
-  if (token === undefined) return 'The access token is invalid.';
+  if (token === undefined) return INVALID_TOKEN;
   if (token.revoked) return 'The access token has been revoked.';
   if (ctx.clock.nowSeconds() >= token.expiresAt) return 'The token has expired.';
   return undefined;
@@ -168,8 +173,7 @@ export function requireScope(ctx: OrgContext, req: EmuRequest, principal: Princi
   const self = need === 'read' ? [`${resource}.read.self`, `${resource}.manage.self`] : [`${resource}.manage.self`];
   if (!admin && selfUserId !== undefined && token.userId === selfUserId && token.scopes.some((s) => self.includes(s))) return 'self';
   if (!token.scopes.some((s) => ok.includes(s))) {
-    const description = 'The access token provided does not contain the required scopes.';
-    reject(403, challenge(ctx, req, scheme, { error: 'insufficient_scope', description, scope: `${resource}.${need}` }), 'E0000006', description);
+    reject(403, challenge(ctx, req, scheme, { error: 'insufficient_scope', description: INSUFFICIENT_SCOPE, scope: `${resource}.${need}` }), 'E0000006', INSUFFICIENT_SCOPE);
   }
   if (token.userId !== undefined) {
     const user = ctx.store.users.get(token.userId);

@@ -2,7 +2,7 @@ import type { OrgContext } from '../state/context.js';
 import { ReplyError } from '../http/errors.js';
 import { groupsClaim } from '../protocol/groups-claim.js';
 import { emptyReply, formBody, header, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
-import { authenticate, challenge, type Principal } from '../protocol/resource-auth.js';
+import { authenticate, challenge, INSUFFICIENT_SCOPE, INVALID_TOKEN, type Principal } from '../protocol/resource-auth.js';
 import type { Router } from '../http/router.js';
 
 /**
@@ -11,6 +11,24 @@ import type { Router } from '../http/router.js';
  */
 function refuse(ctx: OrgContext, req: EmuRequest, status: number, scheme: 'Bearer' | 'DPoP', error: string, description: string, scope?: string): Reply {
   return emptyReply(status, { 'WWW-Authenticate': challenge(ctx, req, scheme, { error, description, scope }) });
+}
+
+/** A userinfo path: the org authorization server's, or a custom one's (`/oauth2/{id}/v1/userinfo`). */
+const USERINFO_PATH = /^\/oauth2\/(?:[^/]+\/)?v1\/userinfo$/;
+
+/**
+ * The answer of a `status` fault of 400, 401 or 403 given no `body` at a userinfo path (FIDELITY FA4): what the route
+ * answers itself (RFC 6750 §3's three errors, the challenge alone): 401 an unknown token's `invalid_token`, 403 a token
+ * without `openid`, 400 `invalid_request` "Invalid request" (CAT3's generic 400 [I]); in the scheme of the request's
+ * `Authorization` (`DPoP …`, else `Bearer`). `undefined` for any other path or status (`faultError`'s, FA1–FA3).
+ */
+export function userinfoFault(ctx: OrgContext, req: EmuRequest, status: number): Reply | undefined {
+  if (!USERINFO_PATH.test(req.rawPath)) return undefined;
+  const scheme = /^dpop\s/i.test((header(req, 'authorization') ?? '').trim()) ? 'DPoP' : 'Bearer';
+  if (status === 401) return refuse(ctx, req, 401, scheme, 'invalid_token', INVALID_TOKEN);
+  if (status === 403) return refuse(ctx, req, 403, scheme, 'insufficient_scope', INSUFFICIENT_SCOPE, 'openid');
+  if (status === 400) return refuse(ctx, req, 400, scheme, 'invalid_request', 'Invalid request');
+  return undefined;
 }
 
 /** The caller's access token, or the refusal (its challenge, without the management API's error body). */
@@ -31,7 +49,7 @@ async function userinfo(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   }
   // An API token is no access token; a header without a Bearer or DPoP token (none, `Basic …`, `Bearer` alone) holds none [I].
   const scheme = /^(\S+)\s+\S+$/.exec((header(req, 'authorization') ?? '').trim())?.[1]?.toLowerCase();
-  if (scheme === 'ssws') return refuse(ctx, req, 401, 'Bearer', 'invalid_token', 'The access token is invalid.');
+  if (scheme === 'ssws') return refuse(ctx, req, 401, 'Bearer', 'invalid_token', INVALID_TOKEN);
   if (scheme !== 'bearer' && scheme !== 'dpop') return refuse(ctx, req, 401, 'Bearer', 'invalid_request', 'The access token is missing.');
   // The catalogue's access_token_duplicate. A form body's token alone stays unread [I: Okta's reference asks for the header].
   if (formBody(req)?.has('access_token') === true) {
@@ -44,7 +62,7 @@ async function userinfo(ctx: OrgContext, req: EmuRequest): Promise<Reply> {
   const user = token.userId === undefined ? undefined : ctx.store.users.get(token.userId);
   if (user === undefined || !token.scopes.includes('openid')) {
     // The catalogue's access_token_insufficient_scopes, as Okta's support article shows it sent from /userinfo.
-    return refuse(ctx, req, 403, principal.scheme, 'insufficient_scope', 'The access token provided does not contain the required scopes.', 'openid');
+    return refuse(ctx, req, 403, principal.scheme, 'insufficient_scope', INSUFFICIENT_SCOPE, 'openid');
   }
   const claims: Record<string, unknown> = { sub: user.id };
   if (token.scopes.includes('profile')) {
