@@ -50,6 +50,27 @@ describe('the Users API: self routes at their edges (M15)', () => {
     expect(JSON.parse(res.body)).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: me (User)' });
   });
 
+  // The pending email (M16) was kept only for a string: an array or an object under secondEmail was
+  // stored as sent, an unverified address in the profile. Okta's secondEmail is an email or null.
+  it('a secondEmail that is no email (an array, an object, a number, a malformed string) is 400 E0000001, for the user and an admin alike', async () => {
+    const id = await bobId();
+    const admin = ssws(apps.org.createApiToken().token);
+    const self = await bobToken('openid okta.users.manage.self');
+    for (const headers of [self, admin]) {
+      for (const secondEmail of [['eve@example.com'], { value: 'eve@example.com' }, 7, 'eve-at-example.com']) {
+        const res = await rawRequest(`${apps.org.url}/api/v1/users/${id}`, { method: 'POST', headers: { ...headers, ...json }, body: JSON.stringify({ profile: { secondEmail } }) });
+        expect([res.status, JSON.parse(res.body).errorCode, JSON.parse(res.body).errorCauses]).toEqual([400, 'E0000001', [{ errorSummary: 'secondEmail: Does not match required pattern' }]]);
+      }
+    }
+    const bob = await rawRequest(`${apps.org.url}/api/v1/users/${id}`, { headers: admin });
+    expect(JSON.parse(bob.body).profile.secondEmail).toBeUndefined();
+    // null or '' clears it, as before; an admin's well-formed one is set.
+    for (const secondEmail of [null, '', 'bob.two@example.com']) {
+      const res = await rawRequest(`${apps.org.url}/api/v1/users/${id}`, { method: 'POST', headers: { ...admin, ...json }, body: JSON.stringify({ profile: { secondEmail } }) });
+      expect([res.status, JSON.parse(res.body).profile.secondEmail]).toEqual([200, secondEmail]);
+    }
+  });
+
   it('the empty name is no short name, even of a login beginning with @ (U13)', () => {
     apps.org.createUser({ login: '@example.org', password: 'Odd-Pass-2026', admin: true });
     expect(() => apps.org.createApiToken({ user: '' })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
