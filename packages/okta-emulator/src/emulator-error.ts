@@ -141,6 +141,11 @@ export type FieldNames<T> = { readonly [K in keyof Required<T>]: true };
 export function checkKnownFields(value: object, where: string, fields: Readonly<Record<string, true>>, prefix = '', of = where): void {
   for (const name of Object.keys(value)) {
     const names = Object.keys(fields);
-    if (!Object.hasOwn(fields, name)) invalidOption(where, prefix + name, `is not an option of ${of}: ${names.length === 0 ? 'it takes no options' : `use ${names.join(', ')}`}.`);
+    // The caller's text: quoted only when shaped like an option's name (a token or a PEM pasted as a key never is).
+    const named = FIELD_SHAPE.test(name) ? name : '(a field not shaped like a name, not quoted)';
+    if (!Object.hasOwn(fields, name)) invalidOption(where, prefix + named, `is not an option of ${of}: ${names.length === 0 ? 'it takes no options' : `use ${names.join(', ')}`}.`);
   }
 }
+
+/** An option's name as the emulator's are (`refreshTokenLeewaySeconds`, 25 characters): an API token (42) is none. */
+const FIELD_SHAPE = /^[A-Za-z_$][\w$]{0,31}$/;

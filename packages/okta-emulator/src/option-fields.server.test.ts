@@ -89,6 +89,28 @@ describe('a field the options object does not take', () => {
     const res = await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v1/users', kind: 'drop', times: 1 }) });
     expect({ status: res.status, body: await res.json() }).toMatchObject({ status: 400, body: { code: 'INVALID_OPTION', option: 'fault.times' } });
   });
+  // A field's name is the caller's text: one that is no name (a token or a PEM pasted as a key, a
+  // megabyte of JSON keys) is never quoted, in the message nor in `option`, by the JS API or the admin API.
+  it.each([
+    ['a token-like key', `00${'x'.repeat(40)}`],
+    ['a PEM line', '-----BEGIN PRIVATE KEY-----\nMIIB'],
+    ['a long key', 'k'.repeat(5000)],
+  ])('a field that is %s is refused unquoted', async (_, key) => {
+    let refused: unknown;
+    try {
+      org.createApiToken({ name: 'token', [key]: 1 });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({ code: 'INVALID_OPTION' });
+    const { message, option } = refused as { message: string; option: string };
+    expect(`${message} ${option}`).not.toContain(key.slice(0, 30));
+    expect(message.length).toBeLessThan(400);
+    const res = await fetch(`${org.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/v1/users', kind: 'drop', [key]: 1 }) });
+    const text = await res.text();
+    expect(res.status).toBe(400);
+    expect(text).not.toContain(JSON.stringify(key).slice(1, 31));
+  });
 });
 
 // A fault's path is compared with the request's path alone: one with a query never matched any request.
