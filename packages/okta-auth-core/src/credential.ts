@@ -100,7 +100,8 @@ export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (stri
  * failure.
  *
  * A credential never shows its secret: `JSON.stringify` and `util.inspect` of
- * one print its kind and origin only.
+ * one print its kind and origin only (and an in-flight limit's counts, `max`,
+ * `inFlight` and `waiting`, where an okta-oauth app credential carries one).
  *
  * @example
  * ```ts
