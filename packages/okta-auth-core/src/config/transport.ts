@@ -140,7 +140,9 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
  */
 export function normalizeTransport(options: OktaTransportOptions & { readonly credential?: OktaCredential | undefined }): { retry: NormalizedRetry; timeoutMs: number; limit: InFlightLimit | undefined } {
   const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator } = options;
-  const limit = options.maxInFlight ?? options.credential?.maxInFlight;
+  // The option given, null included (refused below, as any option's); else the credential's.
+  const own = options.maxInFlight === undefined;
+  const limit = own ? options.credential?.maxInFlight : options.maxInFlight;
   checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
   checkOption(options.logger === undefined || typeof options.logger === 'function', 'logger', 'a function that takes one event');
   // Checked up front: a line break or non-ASCII character would otherwise fail every request.
@@ -152,7 +154,7 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   );
   checkOption(
     limit === undefined || typeof (limit as Partial<InFlightLimit> | null)?.acquire === 'function',
-    options.maxInFlight === undefined ? 'credential.maxInFlight' : 'maxInFlight',
+    own ? 'credential.maxInFlight' : 'maxInFlight',
     'a limit made by createInFlightLimit(n)',
   );
   checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');

@@ -69,6 +69,11 @@ describe.each(Object.entries(drivers))("the credential's maxInFlight through %s"
     expect(received()).toBe(0);
   });
 
+  it("refuses a maxInFlight option of null as before, the credential's limit notwithstanding", async () => {
+    const error = await failure((async () => send({ credential: carrying(createInFlightLimit(1)), maxInFlight: null as unknown as InFlightLimit }))(), isOktaAuthError);
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be a limit made by createInFlightLimit(n).' });
+  });
+
   it("takes no check of a credential's maxInFlight when the option is given", async () => {
     const limit = createInFlightLimit(1);
     expect((await send({ credential: carrying(10), maxInFlight: limit })).status).toBe(200);
