@@ -36,7 +36,7 @@ const drivers: Record<string, Send> = {
 };
 
 /** An API token credential of the org carrying `maxInFlight` (what okta-oauth's factories set). */
-const carrying = (maxInFlight: unknown): OktaCredential => Object.assign(org.ssws(org.org.url), { maxInFlight }) as OktaCredential;
+const carrying = (maxInFlight: unknown): OktaCredential => Object.assign(org.ssws(org.org.url), { maxInFlight });
 const received = (): number => Object.values(org.org.counters().requests).reduce((sum, n) => sum + n, 0);
 
 describe.each(Object.entries(drivers))("the credential's maxInFlight through %s", (_, send) => {
