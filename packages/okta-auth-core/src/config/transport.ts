@@ -139,10 +139,8 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
  * @internal
  */
 export function normalizeTransport(options: OktaTransportOptions & { readonly credential?: OktaCredential | undefined }): { retry: NormalizedRetry; timeoutMs: number; limit: InFlightLimit | undefined } {
-  const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator } = options;
-  // The option given, null included (refused below, as any option's); else the credential's.
-  const own = options.maxInFlight === undefined;
-  const limit = own ? options.credential?.maxInFlight : options.maxInFlight;
+  // The maxInFlight option given (null too: refused below, as any option's), else the credential's.
+  const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = options.credential?.maxInFlight } = options;
   checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
   checkOption(options.logger === undefined || typeof options.logger === 'function', 'logger', 'a function that takes one event');
   // Checked up front: a line break or non-ASCII character would otherwise fail every request.
@@ -154,7 +152,7 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   );
   checkOption(
     limit === undefined || typeof (limit as Partial<InFlightLimit> | null)?.acquire === 'function',
-    own ? 'credential.maxInFlight' : 'maxInFlight',
+    'maxInFlight',
     'a limit made by createInFlightLimit(n)',
   );
   checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');

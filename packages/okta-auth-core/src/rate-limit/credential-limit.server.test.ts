@@ -65,7 +65,7 @@ describe.each(Object.entries(drivers))("the credential's maxInFlight through %s"
   it("refuses a credential's maxInFlight that is no limit (INVALID_CONFIG), nothing sent", async () => {
     org.org.resetCounters();
     const error = await failure((async () => send({ credential: carrying(10) }))(), isOktaAuthError);
-    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The credential.maxInFlight option must be a limit made by createInFlightLimit(n).' });
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be a limit made by createInFlightLimit(n).' });
     expect(received()).toBe(0);
   });
 
