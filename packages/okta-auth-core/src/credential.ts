@@ -1,3 +1,5 @@
+import type { InFlightLimit } from './rate-limit/in-flight-limit.js';
+
 /**
  * One HTTP request attempt that a credential is asked to authorize.
  *
@@ -98,7 +100,8 @@ export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (stri
  * failure.
  *
  * A credential never shows its secret: `JSON.stringify` and `util.inspect` of
- * one print its kind and origin only.
+ * one print its kind and origin only (and an in-flight limit's counts, `max`,
+ * `inFlight` and `waiting`, where an okta-oauth app credential carries one).
  *
  * @example
  * ```ts
@@ -130,6 +133,24 @@ export interface OktaCredential {
    * on another origin with `ORIGIN_MISMATCH`, also when a custom driver calls them.
    */
   authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders>;
+  /**
+   * The org's in-flight limit (`createInFlightLimit(n)`), given once: a client made with this
+   * credential and no `maxInFlight` option takes it (`createOktaFetch`, `executeOktaRequest`,
+   * `createOktaKy`, `oktaKyHooks`); one given the option takes the option's. okta-oauth's factories
+   * set it from their `maxInFlight` option, which their token requests take too. A value that is
+   * no limit is `INVALID_CONFIG` when a client is made, as the option is.
+   *
+   * @example
+   * ```ts
+   * import { createInFlightLimit, createOktaFetch } from '@org/okta-auth-core';
+   * import { createServiceAppCredential } from '@org/okta-oauth';
+   *
+   * const credential = createServiceAppCredential({ orgUrl: 'https://acme.okta.com', clientId: '0oa1', privateKey: process.env.OKTA_PRIVATE_KEY!, scopes: ['okta.users.read'], maxInFlight: createInFlightLimit(10) });
+   * const okta = createOktaFetch({ credential }); // its calls and its token requests share the 10 slots
+   * ```
+   * @see https://developer.okta.com/docs/reference/rl2-concurrency
+   */
+  readonly maxInFlight?: InFlightLimit | undefined;
   /**
    * Looks at a failed answer (a 400, 401 or 403) to one attempt and says
    * whether one retry with fresh headers may succeed: `true` after a DPoP

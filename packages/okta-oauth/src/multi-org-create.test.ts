@@ -4,7 +4,7 @@
  * a typed error saying what to pass, never a runtime TypeError or a message about `undefined`
  * (docs/security-history.md, "OIN service apps red-teamed (Thirty-fifth session)").
  */
-import { isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
+import { createInFlightLimit, isOktaAuthError, type OktaCredential } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMultiOrgCredentials } from './multi-org.js';
@@ -63,6 +63,14 @@ describe('create() that returns no credential', () => {
   it('a credential still works when create() returns one (the check refuses only what is none)', async () => {
     const orgs = createMultiOrgCredentials<object>({ create: () => credential });
     await expect(orgs.get(org, {}).authorize({ method: 'GET', url: new URL(`${org}/api/v1/users`) })).resolves.toEqual({ authorization: 'Bearer t' });
+  });
+
+  it("forwards the in-flight limit create()'s credential carries (the org's), so a client given get()'s needs no maxInFlight", () => {
+    const maxInFlight = createInFlightLimit(10);
+    const orgs = createMultiOrgCredentials<{ n: number }>({ create: (_, { n }) => (n === 1 ? { ...credential, maxInFlight } : credential) });
+    expect(orgs.get(org, { n: 1 }).maxInFlight).toBe(maxInFlight);
+    // A credential without one: none.
+    expect(orgs.get(org, { n: 2 }).maxInFlight).toBeUndefined();
   });
 });
 

@@ -231,6 +231,8 @@ export function createMultiOrgCredentials<Tenant>(options: MultiOrgCredentialsOp
         credential: Object.freeze({
           kind: inner.kind,
           origin: inner.origin,
+          // The org's in-flight limit, if create() gave its credential one: a client given this credential takes it.
+          maxInFlight: inner.maxInFlight,
           authorize: (attempt) => {
             // A rejection, as authorize() promises (code that chains .catch on it sees it there).
             if (installation.removed) return Promise.reject(configError(`${origin} was removed with delete(): its credentials send nothing more. Call get(orgUrl, tenant) for a new one if the org is back.`));

@@ -76,7 +76,8 @@ describe('service app: keys and client assertions', () => {
       expect(shown).not.toContain(token);
       expect(shown).not.toContain('PRIVATE KEY');
     }
-    expect(Object.keys(credential).sort()).toEqual(['authorize', 'challenge', 'explain', 'kind', 'origin']);
+    // maxInFlight: the limit the factory was given, if any (none here: undefined, not in its JSON).
+    expect(Object.keys(credential).sort()).toEqual(['authorize', 'challenge', 'explain', 'kind', 'maxInFlight', 'origin']);
     expect(JSON.parse(JSON.stringify(credential))).toEqual({ kind: 'service-app', origin: org.url });
   });
 });

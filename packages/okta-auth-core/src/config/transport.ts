@@ -3,6 +3,7 @@ import type { OktaLogger } from './logger.js';
 import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
 import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
+import type { OktaCredential } from '../credential.js';
 
 /**
  * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
@@ -132,11 +133,14 @@ export function checkSignal(signal: unknown, refuse = (message: string): Error =
 
 /**
  * The one validator of {@link OktaTransportOptions}, used by every package: throws
- * `INVALID_CONFIG` naming the option.
+ * `INVALID_CONFIG` naming the option. Also the one place that decides a client's in-flight
+ * limit (`limit`): its `maxInFlight` option if given, else its credential's (the org's limit an
+ * okta-oauth factory was given), checked alike.
  * @internal
  */
-export function normalizeTransport(options: OktaTransportOptions): { retry: NormalizedRetry; timeoutMs: number } {
-  const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator } = options;
+export function normalizeTransport(options: OktaTransportOptions & { readonly credential?: OktaCredential | undefined }): { retry: NormalizedRetry; timeoutMs: number; limit: InFlightLimit | undefined } {
+  // The maxInFlight option given (null too: refused below, as any option's), else the credential's.
+  const { retry, timeoutMs = 30_000, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit = options.credential?.maxInFlight } = options;
   checkOption(options.fetch === undefined || typeof options.fetch === 'function', 'fetch', 'a function compatible with globalThis.fetch');
   checkOption(options.logger === undefined || typeof options.logger === 'function', 'logger', 'a function that takes one event');
   // Checked up front: a line break or non-ASCII character would otherwise fail every request.
@@ -147,16 +151,16 @@ export function normalizeTransport(options: OktaTransportOptions): { retry: Norm
     'a coordinator wrapped by coordinateRateLimits({ reserve, observe }) (createRedisRateLimitCoordinator returns one)',
   );
   checkOption(
-    options.maxInFlight === undefined || typeof (options.maxInFlight as Partial<InFlightLimit> | null)?.acquire === 'function',
+    limit === undefined || typeof (limit as Partial<InFlightLimit> | null)?.acquire === 'function',
     'maxInFlight',
     'a limit made by createInFlightLimit(n)',
   );
   checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');
-  if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs };
-  const limit = retry?.limit ?? 2;
+  if (retry === false) return { retry: { limit: 0, maxWaitMs: 0, off: true }, timeoutMs, limit };
+  const count = retry?.limit ?? 2;
   const maxWaitMs = retry?.maxWaitMs ?? 60_000;
-  checkOption(Number.isInteger(limit) && limit >= 0 && limit <= 20, 'retry.limit', 'a whole number from 0 to 20');
+  checkOption(Number.isInteger(count) && count >= 0 && count <= 20, 'retry.limit', 'a whole number from 0 to 20');
   checkOption(Number.isFinite(maxWaitMs) && maxWaitMs >= 0, 'retry.maxWaitMs', 'a non-negative number of milliseconds');
-  return { retry: { limit, maxWaitMs }, timeoutMs };
+  return { retry: { limit: count, maxWaitMs }, timeoutMs, limit };
 }

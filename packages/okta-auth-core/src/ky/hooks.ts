@@ -246,11 +246,11 @@ function hooksFor({ context, beforeError }: ReturnType<typeof preparedClient>): 
  */
 export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'oktaKyHooks'): { retry: NormalizedRetry; timeoutMs: number; context: AnswerContext; beforeError: BeforeErrorHook } {
   // `?? {}`: a JavaScript caller's missing options get the message below, not a TypeError.
-  const { credential, logger, userAgent, rateLimitCoordinator: coordinator, maxInFlight: limit } = (options as OktaKyOptions | undefined) ?? ({} as Partial<OktaKyOptions>);
+  const { credential, logger, userAgent, rateLimitCoordinator: coordinator } = (options as OktaKyOptions | undefined) ?? ({} as Partial<OktaKyOptions>);
   if (!isOktaCredential(credential)) {
     throw new OktaAuthError('INVALID_CONFIG', `${by} needs a credential, such as createSswsCredential(…) from @org/okta-ssws.`);
   }
-  const { retry, timeoutMs } = normalizeTransport(options);
+  const { retry, timeoutMs, limit } = normalizeTransport(options);
   const policy = attemptPolicy(credential.origin, credential, userAgent);
   const context: AnswerContext = { credential, retry, logger, coordinator, limit, policy, maxWaitMs: waitBoundMs(retry, timeoutMs), timeoutMs };
   // createOktaKy's ky timeout is timeoutMs; on the user's own instance it is the instance's (the init hook records it).

@@ -27,6 +27,7 @@ import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
 import { waitBoundMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
 export interface AttemptContext {
@@ -113,12 +114,12 @@ export async function executeOktaRequest(build: (attempt: AttemptContext) => Pro
 export async function runAttempts(
   build: ((attempt: AttemptContext, timer: AttemptTimer) => Promise<BuiltAttempt> | BuiltAttempt) | BuiltAttempt,
   options: Omit<ExecuteOptions, 'origin' | 'signal'>,
-  { retry, timeoutMs }: { retry: NormalizedRetry; timeoutMs: number },
+  { retry, timeoutMs, limit }: { retry: NormalizedRetry; timeoutMs: number; limit: InFlightLimit | undefined },
   policy: AttemptPolicy,
   userSignal: AbortSignal | undefined,
 ): Promise<Response> {
   // The credential's origin is the policy's (checked by executeOktaRequest; createOktaFetch takes it from the credential).
-  const { credential, logger, rateLimitCoordinator: coordinator, maxInFlight: limit } = options;
+  const { credential, logger, rateLimitCoordinator: coordinator } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   // The call's attempts: an answer may echo an earlier one's token or proof (attempt-secrets.ts); and its 429 budget.
   const trail = options.trail ?? {};

@@ -85,5 +85,5 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
     });
   })();
   cache.catch(() => undefined);
-  return createTokenCredential({ kind: setup.kind, origin: org.origin, cache, dpop, clock, advice: appAdvice(scopes) });
+  return createTokenCredential({ kind: setup.kind, origin: org.origin, cache, dpop, clock, advice: appAdvice(scopes), maxInFlight: setup.transport.maxInFlight });
 }

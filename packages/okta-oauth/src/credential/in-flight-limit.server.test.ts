@@ -52,6 +52,21 @@ describe.each(Object.entries(factories))('maxInFlight given to %s', (_, make) =>
     expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
   });
 
+  it('the credential carries the limit: a client given no maxInFlight takes it, for the calls and the token request', async () => {
+    const org = await emulator({ seed: { users: 1 } });
+    const limit = createInFlightLimit(1);
+    const credential = make(org, limit);
+    expect(credential.maxInFlight).toBe(limit);
+    const okta = createOktaFetch({ credential });
+    const id = org.injectFault({ path: '/api/v1/users', kind: 'hold' });
+    const calls = [okta('/api/v1/users'), okta('/api/v1/users')];
+    await until(() => org.heldAnswers(id) === 1 && limit.waiting === 1, 'one call held, the other waiting for its slot');
+    org.clearFaults();
+    expect((await Promise.all(calls)).map((response) => response.status)).toEqual([200, 200]);
+    expect(org.counters().maxInFlight).toBe(1);
+    expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
+  });
+
   it('no deadlock: a cold token request waits for the slot an API call holds, then goes', async () => {
     const org = await emulator({ seed: { users: 1 } });
     const limit = createInFlightLimit(1);
@@ -93,7 +108,9 @@ describe('maxInFlight given to createSignInClient', () => {
     clock.now += 3600_000;
     env.org.setClockOffset(3600);
     env.org.resetCounters();
-    const okta = createOktaFetch({ credential, maxInFlight: limit });
+    // The credential carries the client's limit: no maxInFlight given to createOktaFetch.
+    expect(credential.maxInFlight).toBe(limit);
+    const okta = createOktaFetch({ credential });
     const id = env.org.injectFault({ path: tokenPath, kind: 'hold', count: 1 });
     const calls = [okta(env.userPath), okta(env.userPath)];
     await until(() => env.org.heldAnswers(id) === 1, 'the refresh held');

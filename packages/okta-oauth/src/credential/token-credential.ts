@@ -1,4 +1,4 @@
-import { type AnswerState, type AuthorizationHeaders, type CredentialKind, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
+import { type AnswerState, type AuthorizationHeaders, type CredentialKind, type InFlightLimit, type OktaCredential, type RequestAttempt } from '@org/okta-auth-core';
 import { assertAttempt, parseWwwAuthenticate } from '@org/okta-auth-core/internal';
 import type { DpopSession } from '../dpop/dpop-session.js';
 import { configError, OktaOAuthError } from '../errors.js';
@@ -20,6 +20,8 @@ export interface TokenCredentialOptions {
    * user's): gets the answer and the scopes granted to the token that request carried.
    */
   readonly advice: TokenAdvice;
+  /** The org's in-flight limit the factory was given (its transport's `maxInFlight`): carried by the credential for its clients. */
+  readonly maxInFlight?: InFlightLimit | undefined;
 }
 
 /** What a refused request means, from its answer and the scopes granted to the token it carried. @internal */
@@ -77,6 +79,7 @@ export function createTokenCredential(options: TokenCredentialOptions): TokenCre
   const credential: TokenCredential = {
     kind: options.kind,
     origin,
+    maxInFlight: options.maxInFlight,
     async authorize(attempt: RequestAttempt): Promise<AuthorizationHeaders> {
       // The drivers checked already (core's request policy); this guards callers who use the credential
       // directly, with core's one check: what is no attempt is INVALID_CONFIG, the other origin (a next

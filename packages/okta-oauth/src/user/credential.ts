@@ -249,6 +249,7 @@ export function createUserCredential(
   const credential = {
     kind: 'user',
     origin: ctx.origin,
+    maxInFlight: ctx.http.maxInFlight,
     get tokens() {
       return cache.peek()?.tokens;
     },

@@ -202,15 +202,24 @@ console.log('then', (await __readdir(dir)).every((name) => name.endsWith('.json'
   },
   /**
    * The tenant's users; then the limit is per org, on two orgs of the call's own (a `hold` fault on the
-   * shared org would hold the other blocks' calls): of twelve calls to the first, ten are held there and
-   * two wait in its limit, while a call to the second goes through; the first org never had more than ten.
+   * shared org would hold the other blocks' calls), and carried by the org's credential (no map, no
+   * `maxInFlight` given to `createOktaFetch`): the first org's token request, held, holds one of its
+   * limit's slots, a limit that is not the second org's; of twelve calls to the first, ten are held
+   * there and two wait in its limit, while a call to the second goes through; the first org never had
+   * more than ten.
    */
   usersOf: {
     code: `console.log('then', ((await usersOf((globalThis as any).tenant)) as unknown[]).length > 0);
 const { startEmulator: __start } = await import('@org/okta-emulator');
 const __orgs = [await __start({ seed: { users: 1 } }), await __start({ seed: { users: 1 } })];
 const __tenants = __orgs.map((o) => ({ oktaDomain: o.url, ...o.createOinApp({ scopes: ['okta.users.read', 'okta.groups.read'] }) }));
-await usersOf(__tenants[0]); // its token first: what is held is the users calls alone
+const __limit = (t: (typeof __tenants)[number]) => orgs.get(t.oktaDomain, t).maxInFlight;
+const __token = __orgs[0].injectFault({ path: '/oauth2/v1/token', kind: 'hold', count: 1 });
+const __first = usersOf(__tenants[0]); // its token first: what is held next is the users calls alone
+while (__orgs[0].heldAnswers(__token) < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+console.log('then token request', __limit(__tenants[0])?.inFlight, __limit(__tenants[0])?.max, __limit(__tenants[0]) === __limit(__tenants[1]));
+__orgs[0].removeFault(__token);
+await __first;
 const __hold = __orgs[0].injectFault({ path: '/api/v1/users', kind: 'hold', holdMs: 60_000 });
 __orgs[0].resetCounters();
 const __busy = Array.from({ length: 12 }, () => usersOf(__tenants[0]));
@@ -221,7 +230,7 @@ console.log('then other org', __other.length > 0, 'held', __orgs[0].heldAnswers(
 __orgs[0].removeFault(__hold);
 console.log('then', (await Promise.all(__busy)).length, 'maxInFlight', __orgs[0].counters().maxInFlight);
 for (const o of __orgs) await o.close();`,
-    prints: ['then true', 'then other org true held 10', 'then 12 maxInFlight 10'],
+    prints: ['then true', 'then token request 1 10 false', 'then other org true held 10', 'then 12 maxInFlight 10'],
   },
   tokenStore: {
     code: "await tokenStore.set('readme', 'value', { expiresAt: Date.now() + 60_000 });\nconsole.log('then', await tokenStore.get('readme'));\nawait tokenStore.remove('readme');\nconsole.log('then', await tokenStore.get('readme'));",
