@@ -75,7 +75,7 @@ const pins: readonly Pin[] = [
   { file: `${core}config/transport.ts`, find: /timeoutMs = ([\d_]+)/, row: 'One attempt, body included', text: (v) => `default ${s(v)}` },
   { file: `${core}config/transport.ts`, find: /maxWaitMs \?\? ([\d_]+)/, row: '429 waits in all', text: (v) => `default ${s(v)}` },
   { file: `${core}config/transport.ts`, find: /retry\?\.limit \?\? (\d+)/, row: '429 retries', text: (v) => `default ${v}` },
-  { file: `${core}config/transport.ts`, find: /limit <= (\d+)/, row: '429 retries', text: (v) => `0 to ${v}` },
+  { file: `${core}config/transport.ts`, find: /count <= (\d+)/, row: '429 retries', text: (v) => `0 to ${v}` },
   { file: `${core}request/status-retry.ts`, find: 'statusRetryLimit', row: 'Other retries', text: (v) => `${['no', 'one', 'two', 'three'][v]} retries of a 408` },
   { file: `${core}request/status-retry.ts`, find: /return Math\.min\((\d+) \* 2/, row: 'Other retries', text: (v) => `(${v / 1000} s, ${(2 * v) / 1000} s;` },
   { file: `${core}rate-limit/in-flight-limit.ts`, find: /max > (\d+)/, row: 'The wait for a slot', text: (v) => `1 to ${v} slots` },
