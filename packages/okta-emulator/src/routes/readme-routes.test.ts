@@ -90,7 +90,7 @@ describe("the README's option lists (a field a method or route does not take is 
     for (const { method, template, handler } of handlers) {
       const params = { id: 'x', clientId: 'x', keyId: 'x', secretId: 'x' };
       const request = { method, rawPath: template, url: new URL(`http://127.0.0.1${template}`), headers: {}, body: Buffer.from('{"zzUnknown":1}'), requestId: 'r', params } as unknown as EmuRequest;
-      const { error } = JSON.parse(String((handler(request) as { body: string }).body)) as { error: string };
+      const { error } = JSON.parse((handler(request) as { body: string }).body) as { error: string };
       const use = / is not an option of .*?: (?:use (.*)|it takes no options)\.$/.exec(error);
       actual[`${method} ${template.replace(/:(\w+)/g, '{$1}')}`] = use === null ? error.replace('handed to ', 'to ') : `{${names(use[1] ?? '').join(', ')}}`;
     }
