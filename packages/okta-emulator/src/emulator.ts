@@ -14,7 +14,7 @@ import { createRequestListener, SERVER_BOUNDS } from './http/server.js';
 import { listen } from './http/listen.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
 import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
-import { checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS } from './options.js';
+import { checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, API_TOKEN_FIELDS, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, USER_FIELDS } from './options.js';
 import { invalidOption, OKTA_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
@@ -50,7 +50,7 @@ class Emulator implements OktaEmulator {
   }
 
   createApiToken(given?: { name?: string | undefined; user?: string | undefined }): { id: string; token: string } {
-    const opts = optionsOf('createApiToken', given, "{ user: 'admin@example.com' }", { name: true, user: true }, true);
+    const opts = optionsOf('createApiToken', given, "{ user: 'admin@example.com' }", API_TOKEN_FIELDS, true);
     let userId: string | undefined;
     if (opts.user !== undefined && typeof opts.user !== 'string') invalidOption('createApiToken', 'user', `must be a login or user id of an admin, or unset for the org's first admin, not ${shown(opts.user)}.`);
     if (opts.user !== undefined) {
@@ -104,7 +104,7 @@ class Emulator implements OktaEmulator {
   }
 
   createUser(given: CreateUserOptions): { id: string; login: string } {
-    const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }", { login: true, password: true, firstName: true, lastName: true, email: true, admin: true });
+    const opts = optionsOf('createUser', given, "{ login: 'ada@example.com', password: '…' }", USER_FIELDS);
     if (typeof opts.login !== 'string' || opts.login === '') invalidOption('createUser', 'login', `must be a non-empty string, such as 'ada@example.com', not ${shown(opts.login)}.`);
     // The management API's rules (state/user-rules.ts); the password's length only, never the password.
     checkFields(opts, 'createUser', { firstName: 'text', lastName: 'text', email: 'text', admin: 'boolean' });

@@ -1,5 +1,5 @@
 import { checkKnownFields, invalidOption, optionsOf, shown, type FieldNames } from './emulator-error.js';
-import type { EmulatorOptions, RecordLogEventOptions } from './emulator-api.js';
+import type { CreateUserOptions, EmulatorOptions, RecordLogEventOptions } from './emulator-api.js';
 import type { OinAppOptions, ServiceAppOptions, SignInAppOptions } from './state/apps.js';
 import { RateLimiter } from './controls/rate-limit.js';
 import { isRecord } from './http/http-types.js';
@@ -8,7 +8,8 @@ import type { LogEntity } from './state/system-log.js';
 /** The most users `seed.users` and `seedUsers(n)` create: the emulator keeps every user in memory. */
 export const MAX_SEEDED_USERS = 100_000;
 
-const KNOWN: FieldNames<EmulatorOptions> = { port: true, host: true, tokenLifetimeSeconds: true, dpopNonceLifetimeSeconds: true, refreshTokenRotation: true, rateLimits: true, seed: true, authorizationResponseIss: true, trustedOrigins: true, browserRules: true };
+/** The fields of `startEmulator`'s options (`optionsOf` refuses any other; the README's options table lists them). */
+export const START_FIELDS: FieldNames<EmulatorOptions> = { port: true, host: true, tokenLifetimeSeconds: true, dpopNonceLifetimeSeconds: true, refreshTokenRotation: true, rateLimits: true, seed: true, authorizationResponseIss: true, trustedOrigins: true, browserRules: true };
 
 /** The most `trustedOrigins` an org takes: each is checked on every browser call. */
 export const MAX_TRUSTED_ORIGINS = 1000;
@@ -97,7 +98,7 @@ export function checkConcurrencyLimit(value: unknown, option: string, where: str
  */
 export function checkEmulatorOptions(given: unknown): EmulatorOptions {
   // The handle's methods' one check of an options object: nothing or null is none.
-  const options = optionsOf('startEmulator', given as Record<string, unknown> | undefined, '{ seed: { users: 5 } }', KNOWN, true);
+  const options = optionsOf('startEmulator', given as Record<string, unknown> | undefined, '{ seed: { users: 5 } }', START_FIELDS, true);
   const { port, host, refreshTokenRotation, rateLimits, seed } = options;
   if (port !== undefined && !wholeNumber(port, 65_535)) {
     refuse('port', 'must be a whole number from 0 to 65535 (0 picks a free port); a port read from the environment is a string: Number(process.env.PORT).');
@@ -163,14 +164,17 @@ function checkEntity(value: unknown, option: string, where: string): LogEntity {
   return { id: value.id, type: value.type, alternateId: value.alternateId ?? null, displayName: value.displayName ?? null, detailEntry: null };
 }
 
-/** The fields of the app factories' options (`optionsOf` refuses any other). */
+/** The fields of the methods' options (`optionsOf` refuses any other; the README's methods table lists them, `routes/readme-routes.test.ts`). */
 export const SERVICE_APP_FIELDS: FieldNames<ServiceAppOptions> = { scopes: true, keyType: true, requireDpop: true, keyCount: true, publicJwks: true };
 export const OIN_APP_FIELDS: FieldNames<OinAppOptions> = { scopes: true, tokenEndpointAuthMethod: true };
 export const SIGN_IN_APP_FIELDS: FieldNames<SignInAppOptions> = {
   type: true, redirectUris: true, postLogoutRedirectUris: true, scopes: true, requireDpop: true, refreshTokenRotation: true,
   refreshTokenLeewaySeconds: true, groupsClaim: true, label: true, signInHint: true, tokenEndpointAuthMethod: true, keyType: true, publicJwks: true,
 };
-const LOG_EVENT_FIELDS: FieldNames<RecordLogEventOptions> = { eventType: true, published: true, severity: true, displayMessage: true, actor: true, target: true, outcome: true };
+export const LOG_EVENT_FIELDS: FieldNames<RecordLogEventOptions> = { eventType: true, published: true, severity: true, displayMessage: true, actor: true, target: true, outcome: true };
+export const USER_FIELDS: FieldNames<CreateUserOptions> = { login: true, password: true, firstName: true, lastName: true, email: true, admin: true };
+export const API_TOKEN_FIELDS: FieldNames<{ name?: string | undefined; user?: string | undefined }> = { name: true, user: true };
+export const APP_KEY_FIELDS: FieldNames<{ keyType?: 'RSA' | 'EC' | undefined }> = { keyType: true };
 
 /**
  * A test's own System Log event (`recordLogEvent`), checked field by field.

@@ -8,7 +8,7 @@ import { brandError, isBrandedError, readOptions as readCoreOptions } from '@org
  * - `INVALID_CONFIG`: an option or environment variable is missing or malformed (the message names it).
  * - `INVALID_KEY`: the client private key cannot be used: not a private key, RSA under 2048 bits,
  *   an unsupported type or curve, or an `algorithm` that does not match the key.
- * - `TOKEN_REQUEST_FAILED`: the token endpoint refused the request, or could not answer it (a 5xx, not sent again); {@link OktaOAuthError.error}
+ * - `TOKEN_REQUEST_FAILED`: the token endpoint refused the request, or could not answer it (a 5xx, not sent again; a device sign-in polls on), in the words of every OAuth endpoint: "Okta's token endpoint refused the token request (400 invalid_grant): <description>.<hint> (request <id>)"; {@link OktaOAuthError.error}
  *   holds the OAuth error code (`invalid_client`, `invalid_scope`, `invalid_dpop_proof`, …).
  * - `INVALID_TOKEN_RESPONSE`: the token endpoint answered 2xx with something that is not a usable
  *   token (not JSON, no `access_token`, a bad `expires_in` or `token_type`). Nothing is cached.

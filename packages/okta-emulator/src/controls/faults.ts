@@ -79,7 +79,8 @@ function refuse(option: string, what: string): never {
   return invalidOption('injectFault', `fault.${option}`, what);
 }
 
-const FAULT_FIELDS: FieldNames<FaultSpec> = { path: true, kind: true, status: true, location: true, body: true, headers: true, latencyMs: true, holdMs: true, count: true, durationMs: true };
+/** The fields of a fault spec (`checkKnownFields` refuses any other; the README lists them). */
+export const FAULT_FIELDS: FieldNames<FaultSpec> = { path: true, kind: true, status: true, location: true, body: true, headers: true, latencyMs: true, holdMs: true, count: true, durationMs: true };
 
 /** Throw an `OktaEmulatorError` (`INVALID_OPTION`, `option` such as `fault.kind`) saying what to fix when `f` is not a valid {@link FaultSpec}. */
 export function checkFaultSpec(f: FaultSpec): void {

@@ -1,5 +1,5 @@
 import { invalidOption, KID_SHAPE, OKTA_ID_SHAPE, OktaEmulatorError, optionsOf, unknownId } from '../emulator-error.js';
-import { checkFields } from '../options.js';
+import { APP_KEY_FIELDS, checkFields } from '../options.js';
 import { generateKey, type ServiceAppCredentials } from './apps.js';
 import type { OrgContext } from './context.js';
 import type { ServiceApp, SignInApp } from './model.js';
@@ -28,7 +28,7 @@ export const MAX_APP_KEYS = 50;
 
 export function addAppKey(ctx: OrgContext, clientId: string, given?: { keyType?: 'RSA' | 'EC' | undefined } | null): ServiceAppCredentials {
   const where = 'addAppKey';
-  const options = optionsOf(where, given, "{ keyType: 'EC' }", { keyType: true }, true);
+  const options = optionsOf(where, given, "{ keyType: 'EC' }", APP_KEY_FIELDS, true);
   checkFields(options, where, { keyType: ['RSA', 'EC'] });
   const app = keyedApp(ctx, clientId, where);
   // Okta's limit counts the inactive keys too (deactivated through the Apps API, not yet deleted).

@@ -72,7 +72,7 @@ export interface GetAccessTokenOptions {
  * refresh token when a request finds it expired or about to expire (passive renew-on-read, no
  * timers, the same renewal margin), one refresh at a time however many requests wait, follows
  * refresh-token rotation, and retries once after a 401 `invalid_token`. A rejected refresh token
- * (`invalid_grant`) drops the tokens and fails with `LOGIN_REQUIRED`. Sign-out is the function
+ * (a 400 `invalid_grant`; a 5xx or 429 naming it is Okta not answering, the tokens kept) drops the tokens and fails with `LOGIN_REQUIRED`. Sign-out is the function
  * `signOut(client, credential)`, so an app that never signs out does not ship revocation; the
  * credential of `@org/okta-oauth` ({@link UserCredential}) has it as a method too.
  * @example

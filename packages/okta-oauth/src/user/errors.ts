@@ -10,11 +10,11 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
  * - `STATE_MISMATCH`: the callback's `state` is not the transaction's (a forged or crossed callback).
  * - `ISSUER_MISMATCH`: the callback's `iss` (RFC 9207) is missing where required or names another issuer (a mix-up attack).
  * - `INVALID_CALLBACK`: the callback URL has no `code` and no `error`, repeats a response parameter, or is not a URL.
- * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or from device polling.
- * - `LOGIN_REQUIRED`: sign in again: the refresh token was rejected (`invalid_grant`), or `prompt=none` found no session.
+ * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or a 400 `access_denied` to a device poll.
+ * - `LOGIN_REQUIRED`: sign in again: the refresh token was rejected (a 400 `invalid_grant`; a 5xx or 429 naming it keeps the tokens), or `prompt=none` found no session.
  * - `AUTHORIZATION_ERROR`: any other `error` in the callback (see {@link OktaSignInError.error}).
  * - `OAUTH_ERROR`: the revocation, introspection, PAR or device authorization endpoint answered with an error
- *   (a 4xx "refused the request"; a 5xx "could not answer the request", sent once, not again; a 429 past
+ *   ("Okta's revocation endpoint refused the request (400 invalid_request): <description>. (request <id>)"; a 5xx "could not answer the request", sent once, not again; a 429 past
  *   the retries is the base class's `RATE_LIMITED`, with its `rateLimit`).
  * - `ID_TOKEN_INVALID`: the ID token failed validation (see {@link OktaSignInError.reason}).
  * - `DEVICE_CODE_EXPIRED`: the device code expired before the user approved it.
