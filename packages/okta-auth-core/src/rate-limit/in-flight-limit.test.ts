@@ -161,7 +161,7 @@ describe('createInFlightLimit', () => {
     const error = await waiting;
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toBe(
-      'GET https://acme.okta.com/api/v1/users waited 500 ms for one of the 1 slots of its in-flight limit (maxInFlight) and was not sent: send fewer calls at once, or raise the limit, timeoutMs or retry.maxWaitMs.',
+      'GET https://acme.okta.com/api/v1/users waited 500 ms for a slot of its in-flight limit (maxInFlight, 1 at once) and was not sent: send fewer calls at once, or raise the limit, timeoutMs or retry.maxWaitMs.',
     );
     expect([limit.inFlight, limit.waiting]).toEqual([1, 0]);
     first();

@@ -134,7 +134,7 @@ export function createInFlightLimit(max: number): InFlightLimit {
         };
         const timer = setTimeout(() => {
           leave();
-          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for one of the ${max} slots of its in-flight limit (maxInFlight) and was not sent: send fewer calls at once, or raise the limit, timeoutMs or retry.maxWaitMs.`));
+          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for a slot of its in-flight limit (maxInFlight, ${max} at once) and was not sent: send fewer calls at once, or raise the limit, timeoutMs or retry.maxWaitMs.`));
         }, Math.min(maxWaitMs, maxTimerMs));
         (timer as { unref?: () => void }).unref?.();
         waiters.add(waiter);
