@@ -87,6 +87,17 @@ describe("an OAuth endpoint's failed answer, in one shape: Okta could not answer
     expect(JSON.stringify([error.message, error])).not.toContain(secret);
   });
 
+  it.each(endpoints)("the %s's request id that echoes the client's secret is scrubbed and bounded, in the message and the field", async (what, path, _requests, call) => {
+    const { client, secret } = confidential();
+    // What a hostile proxy could answer: the secret sent (Basic or the form) as the id Okta support asks for, and 5,000 characters.
+    env.org.injectFault({ path, kind: 'status', status: 400, body: { error: 'invalid_request' }, headers: { 'x-okta-request-id': `id-${secret}-${'x'.repeat(5000)}` }, count: 1 });
+    const error = await call(client);
+    const { requestId } = error as { readonly requestId?: string };
+    expect(error?.message).toContain(`Okta's ${what} refused ${requestOf(what)} (400 invalid_request). (request id-[redacted`);
+    expect(requestId?.length).toBeLessThanOrEqual(401);
+    expect(JSON.stringify([error?.message, error, requestId])).not.toContain(secret);
+  });
+
   it("UserInfo, an API call through core (a GET, sent again after a 5xx), keeps core's API_ERROR in Okta's words, never 'refused'", async () => {
     const { client, sent } = confidential();
     const credential = client.credential(await signIn(client));

@@ -1,0 +1,53 @@
+/**
+ * The in-flight limit an okta-oauth credential carries (limit94), as an attacker reads it: printed
+ * (`JSON.stringify`, `util.inspect`) the credential shows the limit's counts and nothing secret, as the
+ * multi-org wrapper does; the wrapper of an org removed with `delete()` still carries the limit, but a
+ * client given it refuses each call before a slot is taken, so a removed org holds no slot of it.
+ */
+import { inspect } from 'node:util';
+import { createInFlightLimit, createOktaFetch, isOktaAuthError, Secret } from '@org/okta-auth-core';
+import { failure } from '@org/okta-test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { createMultiOrgCredentials } from '../multi-org.js';
+import { createOinAppCredential } from '../oin-app.js';
+import { createServiceAppCredential } from '../service-app.js';
+import { testKey } from '../test-helpers/keys.js';
+
+const orgUrl = 'https://acme.okta.com';
+const clientSecret = 'a-very-secret-client-secret-0123456789';
+const key = testKey('p256').pem;
+const pemBody = key.split('\n')[1] ?? '';
+
+describe('a credential carrying its limit, printed', () => {
+  const limit = createInFlightLimit(10);
+  const made = {
+    'a service app': createServiceAppCredential({ orgUrl, clientId: '0oa1', privateKey: key, scopes: ['okta.users.read'], maxInFlight: limit }),
+    'an OIN app': createOinAppCredential({ orgUrl, clientId: '0oa2', clientSecret: new Secret(clientSecret), scopes: ['okta.users.read'], maxInFlight: limit }),
+    "createMultiOrgCredentials' wrapper": createMultiOrgCredentials<object>({ create: (url) => createOinAppCredential({ orgUrl: url, clientId: '0oa3', clientSecret, scopes: ['okta.users.read'], maxInFlight: limit }) }).get(orgUrl, {}),
+  };
+
+  it.each(Object.entries(made))('%s shows its kind, origin and the limit’s counts, nothing secret', (_, credential) => {
+    expect(JSON.parse(JSON.stringify(credential))).toMatchObject({ origin: orgUrl, maxInFlight: { max: 10, inFlight: 0, waiting: 0 } });
+    for (const shown of [JSON.stringify(credential), inspect(credential, { depth: 10, showHidden: true, getters: true })]) {
+      expect(shown).not.toContain(clientSecret);
+      expect(shown).not.toContain(pemBody);
+    }
+  });
+});
+
+describe("a multi-org wrapper's limit after delete()", () => {
+  it('is still carried, but a client given the wrapper refuses each call before taking a slot, sending nothing', async () => {
+    const limit = createInFlightLimit(1);
+    const acquire = vi.spyOn(limit, 'acquire');
+    const orgs = createMultiOrgCredentials<object>({ create: (url) => createOinAppCredential({ orgUrl: url, clientId: '0oa4', clientSecret, scopes: ['okta.users.read'], maxInFlight: limit }) });
+    const credential = orgs.get(orgUrl, {});
+    expect(orgs.delete(orgUrl)).toBe(true);
+    expect(credential.maxInFlight).toBe(limit);
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    const error = await failure(createOktaFetch({ credential, fetch })('/api/v1/users'), isOktaAuthError);
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('was removed with delete()') });
+    expect(acquire).not.toHaveBeenCalled();
+    expect(fetch).not.toHaveBeenCalled();
+    expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
+  });
+});
