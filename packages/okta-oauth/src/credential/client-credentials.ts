@@ -85,6 +85,7 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
     });
   })();
   cache.catch(() => undefined);
-  // The token endpoint's origin, DPoP part and clock, and the transport's maxInFlight: the credential carries the org's limit.
+  // The token endpoint's origin, DPoP part and clock, and the transport's maxInFlight (checkTransport's pick: transport options
+  // only, none of those names): the credential carries the org's limit.
   return createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes) });
 }
