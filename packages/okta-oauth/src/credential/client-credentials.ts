@@ -85,5 +85,7 @@ export function createClientCredentialsCredential(setup: ClientCredentialsSetup)
     });
   })();
   cache.catch(() => undefined);
-  return createTokenCredential({ kind: setup.kind, origin: org.origin, cache, dpop, clock, advice: appAdvice(scopes), maxInFlight: setup.transport.maxInFlight });
+  // The token endpoint's origin, DPoP part and clock, and the transport's maxInFlight (checkTransport's pick: transport options
+  // only, none of those names): the credential carries the org's limit.
+  return createTokenCredential({ ...endpoint, ...setup.transport, kind: setup.kind, cache, advice: appAdvice(scopes) });
 }

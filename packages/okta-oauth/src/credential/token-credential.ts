@@ -20,7 +20,7 @@ export interface TokenCredentialOptions {
    * user's): gets the answer and the scopes granted to the token that request carried.
    */
   readonly advice: TokenAdvice;
-  /** The org's in-flight limit the factory was given (its transport's `maxInFlight`): carried by the credential for its clients. */
+  /** The org's in-flight limit the factory was given (its transport's `maxInFlight`, spread in with the rest of its transport): carried by the credential for its clients. */
   readonly maxInFlight?: InFlightLimit | undefined;
 }
 
