@@ -2,7 +2,7 @@ import { OktaAuthError } from '../errors/errors.js';
 import type { OktaLogger } from './logger.js';
 import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
 import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
-import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
+import { inFlightLimitBrand, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import type { OktaCredential } from '../credential.js';
 
 /**
@@ -151,7 +151,8 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
     'a coordinator wrapped by coordinateRateLimits({ reserve, observe }) (createRedisRateLimitCoordinator returns one)',
   );
   checkOption(
-    limit === undefined || typeof (limit as Partial<InFlightLimit> | null)?.acquire === 'function',
+    // Made by createInFlightLimit (its brand, across copies of core): an acquire of one's own is awaited unbounded.
+    limit === undefined || (limit as unknown as Record<symbol, unknown> | null)?.[Symbol.for(inFlightLimitBrand)] === true,
     'maxInFlight',
     'a limit made by createInFlightLimit(n)',
   );

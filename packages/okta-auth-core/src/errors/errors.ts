@@ -33,9 +33,10 @@ export type OktaAuthErrorCode =
 /**
  * Brands an error as one of `brand`'s class (a `Symbol.for` key, so it survives duplicated
  * installs, iframes and workers). Every error class of the packages brands itself in its
- * constructor, and its guard reads the brand with {@link isBrandedError}. @internal
+ * constructor, and its guard reads the brand with {@link isBrandedError}; an object the drivers
+ * must have made by a factory of ours (an in-flight limit) is branded the same way. @internal
  */
-export function brandError(error: Error, brand: string): void {
+export function brandError(error: object, brand: string): void {
   Object.defineProperty(error, Symbol.for(brand), { value: true });
 }
 

@@ -74,6 +74,20 @@ describe.each(Object.entries(drivers))("the credential's maxInFlight through %s"
     expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be a limit made by createInFlightLimit(n).' });
   });
 
+  // rev96: an object with an `acquire` of its own was taken as a limit; one whose acquire never
+  // settled held the call past timeoutMs for ever, one resolving no function threw a raw TypeError
+  // after the send. Only createInFlightLimit's limits (bounded waits and holds) are taken.
+  it.each([
+    ['the option', (limit: InFlightLimit): Client => ({ credential: org.ssws(org.org.url), maxInFlight: limit })],
+    ["the credential's", (limit: InFlightLimit): Client => ({ credential: carrying(limit) })],
+  ])('refuses as %s an object with acquire that createInFlightLimit did not make (INVALID_CONFIG), nothing sent', async (_, client) => {
+    org.org.resetCounters();
+    const lookalike: InFlightLimit = { max: 1, inFlight: 0, waiting: 0, acquire: () => new Promise<() => void>(() => undefined) };
+    const error = await failure((async () => send(client(lookalike)))(), isOktaAuthError);
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be a limit made by createInFlightLimit(n).' });
+    expect(received()).toBe(0);
+  });
+
   it("takes no check of a credential's maxInFlight when the option is given", async () => {
     const limit = createInFlightLimit(1);
     expect((await send({ credential: carrying(10), maxInFlight: limit })).status).toBe(200);

@@ -1,4 +1,4 @@
-import { OktaAuthError } from '../errors/errors.js';
+import { brandError, OktaAuthError } from '../errors/errors.js';
 import { abortError, maxTimerMs } from '../request/abort.js';
 
 /**
@@ -106,7 +106,7 @@ export function createInFlightLimit(max: number): InFlightLimit {
     (timer as { unref?: () => void }).unref?.();
     return release;
   };
-  return {
+  const limit: InFlightLimit = {
     max,
     get inFlight() {
       return inFlight;
@@ -143,4 +143,10 @@ export function createInFlightLimit(max: number): InFlightLimit {
       });
     },
   };
+  // The drivers take only a limit made here (bounded waits and holds), never an object with an acquire of its own.
+  brandError(limit, inFlightLimitBrand);
+  return limit;
 }
+
+/** The brand of a limit {@link createInFlightLimit} made, which `normalizeTransport` requires. @internal */
+export const inFlightLimitBrand = '@org/okta-auth-core/in-flight-limit';
