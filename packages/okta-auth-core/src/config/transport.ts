@@ -1,8 +1,9 @@
 import { OktaAuthError } from '../errors/errors.js';
 import type { OktaLogger } from './logger.js';
 import { isUserAgentPrefix, userAgentRule } from './user-agent.js';
-import type { CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
+import { coordinatedBrand, type CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import { inFlightLimitBrand, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
+import { isBranded } from '../errors/errors.js';
 import type { OktaCredential } from '../credential.js';
 
 /**
@@ -146,13 +147,14 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
   // Checked up front: a line break or non-ASCII character would otherwise fail every request.
   checkOption(isUserAgentPrefix(userAgent), 'userAgent', userAgentRule);
   checkOption(
-    coordinator === undefined || typeof (coordinator as Partial<CoordinatedRateLimits> | null)?.report === 'function',
+    // Wrapped by coordinateRateLimits (its brand): a look-alike's wait and report would be awaited unbounded.
+    coordinator === undefined || isBranded(coordinator, coordinatedBrand),
     'rateLimitCoordinator',
     'a coordinator wrapped by coordinateRateLimits({ reserve, observe }) (createRedisRateLimitCoordinator returns one)',
   );
   checkOption(
     // Made by createInFlightLimit (its brand, across copies of core): an acquire of one's own is awaited unbounded.
-    limit === undefined || (limit as unknown as Record<symbol, unknown> | null)?.[Symbol.for(inFlightLimitBrand)] === true,
+    limit === undefined || isBranded(limit, inFlightLimitBrand),
     'maxInFlight',
     'a limit made by createInFlightLimit(n)',
   );

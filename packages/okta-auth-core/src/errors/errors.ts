@@ -46,12 +46,12 @@ export function brandError(error: object, brand: string): void {
  * `code`. @internal
  */
 export function isBrandedError(error: unknown, errorClass: { [Symbol.hasInstance](value: unknown): boolean }, brand: string): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error instanceof errorClass || (error as Record<symbol, unknown>)[Symbol.for(brand)] === true) &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
+  return typeof error === 'object' && error !== null && (error instanceof errorClass || isBranded(error, brand)) && typeof (error as { code?: unknown }).code === 'string';
+}
+
+/** Whether {@link brandError} branded `value` with `brand` (any copy of the package). @internal */
+export function isBranded(value: unknown, brand: string): boolean {
+  return (value as Record<symbol, unknown> | null | undefined)?.[Symbol.for(brand)] === true;
 }
 
 const brand = '@org/okta-auth-core/error';

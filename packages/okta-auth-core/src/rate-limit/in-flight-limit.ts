@@ -149,4 +149,4 @@ export function createInFlightLimit(max: number): InFlightLimit {
 }
 
 /** The brand of a limit {@link createInFlightLimit} made, which `normalizeTransport` requires. @internal */
-export const inFlightLimitBrand = '@org/okta-auth-core/in-flight-limit';
+export const inFlightLimitBrand = '@org/okta-auth-core/limit';

@@ -8,7 +8,10 @@
  * (docs/SECURITY.md, Bounds), on vitest's fake timers: still waiting at 249 ms, a timeout at 250 ms.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { coordinateRateLimits } from './rate-limit-coordinator.js';
+import type { OktaCredential } from '../credential.js';
+import { createOktaKy } from '../ky/create-okta-ky.js';
+import { createOktaFetch } from '../request/okta-fetch.js';
+import { coordinateRateLimits, type CoordinatedRateLimits } from './rate-limit-coordinator.js';
 
 const url = new URL('https://acme.okta.com/api/v1/users');
 
@@ -111,5 +114,23 @@ describe('one call into the coordinator', () => {
     expect({ outcome, events }).toEqual({ outcome: 'waiting', events: [] });
     await vi.advanceTimersByTimeAsync(1);
     expect({ outcome, events }).toEqual({ outcome: false, events: [{ type: 'rate-limit-coordinator', operation: hung === 'reserve' ? 'acquire' : 'observe', outcome: 'timeout' }] });
+  });
+});
+
+/**
+ * The bounds above hold only for a coordinator `coordinateRateLimits` wrapped: an object with a
+ * `wait` and a `report` of its own would be awaited unbounded (one never settling held every
+ * call past `timeoutMs`). Every driver refuses it as the option's error says, nothing sent.
+ */
+describe('a look-alike of a wrapped coordinator', () => {
+  const credential: OktaCredential = { kind: 'ssws', origin: url.origin, authorize: () => Promise.resolve({ authorization: 'SSWS x' }) };
+  const lookalike = { wait: () => new Promise<boolean>(() => undefined), report: () => Promise.resolve(true), reserve: () => 0, observe: () => undefined } as unknown as CoordinatedRateLimits;
+  const refusal = { code: 'INVALID_CONFIG', message: expect.stringContaining('rateLimitCoordinator') as unknown };
+  it.each([
+    ['createOktaFetch', () => createOktaFetch({ credential, rateLimitCoordinator: lookalike })],
+    ['createOktaKy', () => createOktaKy({ credential, rateLimitCoordinator: lookalike })],
+  ])('%s refuses it (INVALID_CONFIG), and takes a wrapped one', (_, make) => {
+    expect(make).toThrow(expect.objectContaining(refusal));
+    expect(() => createOktaFetch({ credential, rateLimitCoordinator: asking(0).coordinator })).not.toThrow();
   });
 });

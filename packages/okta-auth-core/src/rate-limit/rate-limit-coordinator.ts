@@ -1,6 +1,6 @@
 import { abortableSleep, settleWithin } from '../request/abort.js';
 import { emit, type OktaLogger } from '../config/logger.js';
-import { OktaAuthError } from '../errors/errors.js';
+import { brandError, OktaAuthError } from '../errors/errors.js';
 import { answerClock, parseRateLimit } from '../headers/rate-limit.js';
 import { shownPath } from '../secrets/secret.js';
 import { recordCoordinatedWait } from './coordinated-wait.js';
@@ -173,7 +173,7 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
   };
   const reserve = coordinator.reserve.bind(coordinator);
   const observe = coordinator.observe.bind(coordinator);
-  return {
+  const coordinated: CoordinatedRateLimits = {
     reserve,
     observe,
     async wait(url, options) {
@@ -206,4 +206,10 @@ export function coordinateRateLimits(coordinator: RateLimitCoordinator): Coordin
       return told === true;
     },
   };
+  // The drivers take only a coordinator wrapped here (its calls bounded), never a look-alike.
+  brandError(coordinated, coordinatedBrand);
+  return coordinated;
 }
+
+/** The brand of a coordinator {@link coordinateRateLimits} wrapped, which `normalizeTransport` requires. @internal */
+export const coordinatedBrand = '@org/okta-auth-core/coordinator';
