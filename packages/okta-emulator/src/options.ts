@@ -111,8 +111,8 @@ export function checkEmulatorOptions(given: unknown): EmulatorOptions {
   if (rateLimits !== undefined) {
     if (!isRecord(rateLimits)) refuse('rateLimits', "must be an object of per-minute limits per bucket, such as { '/api/v1/users': 100, '*': 1000 }.");
     for (const [bucket, limit] of Object.entries(rateLimits)) {
-      checkBucket(bucket, `rateLimits[${JSON.stringify(bucket)}]`, 'startEmulator');
-      checkPerMinute(limit, `rateLimits[${JSON.stringify(bucket)}]`, 'startEmulator');
+      checkBucket(bucket, `rateLimits[${shown(bucket)}]`, 'startEmulator');
+      checkPerMinute(limit, `rateLimits[${shown(bucket)}]`, 'startEmulator');
     }
   }
   checkTrustedOrigins(options.trustedOrigins);
