@@ -76,7 +76,9 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     ['createSignInApp', 'INVALID_OPTION', 'scopes', /"custom\.read" is not a scope of the org authorization server/, (o) => o.createSignInApp({ ...spa, scopes: ['openid', 'custom.read'] })],
     ['createServiceApp', 'INVALID_OPTION', 'keyCount', /whole number from 1 to 100.*not NaN/, (o) => o.createServiceApp({ scopes: [], keyCount: Number.NaN })],
     ['createServiceApp', 'INVALID_OPTION', 'keyCount', /whole number from 1 to 100.*not 0/, (o) => o.createServiceApp({ scopes: [], keyCount: 0 })],
-    ['createServiceApp', 'INVALID_OPTION', 'keyType', /'RSA' \(the default\) or 'EC'.*not "DSA"/, (o) => o.createServiceApp({ scopes: [], keyType: 'DSA' as never })],
+    ['createServiceApp', 'INVALID_OPTION', 'keyType', /'RSA' or 'EC', or unset, not "DSA"/, (o) => o.createServiceApp({ scopes: [], keyType: 'DSA' as never })],
+    // A sign-in app's keyType was never checked: 'ec' made an RSA key.
+    ['createSignInApp', 'INVALID_OPTION', 'keyType', /'RSA' or 'EC', or unset, not "ec"/, (o) => o.createSignInApp({ type: 'web', redirectUris: ['http://localhost/cb'], tokenEndpointAuthMethod: 'private_key_jwt', keyType: 'ec' as never })],
     ['createServiceApp', 'INVALID_OPTION', 'publicJwks', /an array of public JWKs/, (o) => o.createServiceApp({ scopes: [], publicJwks: 5 as never })],
     ['createServiceApp', 'INVALID_OPTION', 'publicJwks[0]', /a public JWK object/, (o) => o.createServiceApp({ scopes: [], publicJwks: [null as never] })],
     ['createSignInApp', 'INVALID_OPTION', 'postLogoutRedirectUris', /an array of absolute URLs/, (o) => o.createSignInApp({ ...spa, postLogoutRedirectUris: 5 as never })],

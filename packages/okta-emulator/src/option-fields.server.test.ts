@@ -38,6 +38,12 @@ const FACTORIES: readonly (readonly [string, () => Record<string, unknown>, (opt
     () => ({ type: 'web', redirectUris: ['http://localhost/cb'], postLogoutRedirectUris: [], scopes: [], requireDpop: false, refreshTokenRotation: 'static', refreshTokenLeewaySeconds: 30, groupsClaim: undefined, label: 'App', signInHint: 'hint' }),
     (o) => org.createSignInApp(o as never),
   ],
+  // A web app with keys: the fields only a confidential sign-in app reads (tokenEndpointAuthMethod, keyType, publicJwks).
+  [
+    'createSignInApp',
+    () => ({ type: 'web', redirectUris: ['http://localhost/cb'], tokenEndpointAuthMethod: 'private_key_jwt', keyType: 'EC', publicJwks: [] }),
+    (o) => org.createSignInApp(o as never),
+  ],
   ['createUser', () => ({ login: unique(), password: 'Pw-Fields-1', firstName: 'F', lastName: 'L', email: unique(), admin: false }), (o) => org.createUser(o as never)],
   ['createApiToken', () => ({ name: 'token', user: undefined }), (o) => org.createApiToken(o)],
   ['injectFault', () => ({ path: '/api/v1/users', kind: 'status', status: 503, count: 1, latencyMs: undefined }), (o) => org.injectFault(o as never)],

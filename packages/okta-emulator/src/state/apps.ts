@@ -194,8 +194,7 @@ export function createServiceApp(ctx: OrgContext, opts: ServiceAppOptions): Serv
   const count = opts.keyCount ?? 1;
   // Each key is generated on the spot (a 2048-bit RSA key takes a while): a few are what a test needs.
   if (!(Number.isInteger(count) && count >= 1 && count <= 100)) invalidOption(where, 'keyCount', `must be a whole number from 1 to 100 (keys generated), or unset for 1, not ${shown(count)}.`);
-  if (opts.keyType !== undefined && !['RSA', 'EC'].includes(opts.keyType)) invalidOption(where, 'keyType', `must be 'RSA' (the default) or 'EC', not ${shown(opts.keyType)}.`);
-  checkFields(opts, where, { requireDpop: 'boolean' });
+  checkFields(opts, where, { requireDpop: 'boolean', keyType: ['RSA', 'EC'] });
   checkScopes(opts.scopes, where, true);
   checkPublicJwks(opts.publicJwks, where);
   const keys = Array.from({ length: count }, () => generateKey(opts.keyType ?? 'RSA'));
@@ -248,7 +247,8 @@ function checkUris(uris: unknown, option: string): void {
 export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignInAppCredentials {
   const where = 'createSignInApp';
   if (!['spa', 'web', 'native'].includes(opts.type)) invalidOption(where, 'type', `must be 'spa', 'web' or 'native', not ${shown(opts.type)}.`);
-  checkFields(opts, where, { requireDpop: 'boolean', refreshTokenRotation: ['rotate', 'static'], label: 'text', signInHint: 'text' });
+  // keyType as a service app's: 'ec' (or anything) was taken and made an RSA key.
+  checkFields(opts, where, { requireDpop: 'boolean', refreshTokenRotation: ['rotate', 'static'], label: 'text', signInHint: 'text', keyType: ['RSA', 'EC'] });
   const claim = opts.groupsClaim;
   if (claim?.filter !== undefined && !['EQUALS', 'STARTS_WITH', 'CONTAINS', 'REGEX'].includes(claim.filter)) {
     invalidOption(where, 'groupsClaim.filter', `must be 'EQUALS', 'STARTS_WITH', 'CONTAINS' or 'REGEX', not ${shown(claim.filter)}.`);
