@@ -20,5 +20,6 @@ export default {
   'src/state/store.ts': ['src/routes/users-self.server.test.ts', 'src/routes/users-self-edges.server.test.ts', 'src/routes/users.server.test.ts'],
   'src/protocol/resource-auth.ts': ['src/routes/users-self.server.test.ts', 'src/routes/users-self-edges.server.test.ts', 'src/routes/users.server.test.ts'],
   'src/http/errors.ts': ['src/controls/fault-bodies.server.test.ts', 'src/controls/fault-bodies-4xx.server.test.ts', 'src/controls/faults.server.test.ts'],
+  'src/emulator-error.ts': ['src/option-fields.server.test.ts', 'src/option-fields-unquoted.server.test.ts', 'src/handle-arguments.server.test.ts', 'src/controls/admin-fields.server.test.ts', 'src/start-options.server.test.ts', 'src/controls/faults.server.test.ts'],
   'src/routes/resource-sets.ts': ['src/routes/resource-sets.server.test.ts'],
 };
