@@ -19,8 +19,8 @@ describe('an OAuth endpoint answering an empty 503', () => {
     };
     const error = await signInFailure(clientFor(env.org, app, { fetch }).startSignIn({ pushed: true }));
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 503, requestId: 'req-empty-503' });
-    expect(error?.error).toBeUndefined();
-    expect(error?.error_description).toBeUndefined();
-    expect(error?.message).toContain("Okta's PAR endpoint could not answer the request (503): an empty body.");
+    expect(error.error).toBeUndefined();
+    expect(error.error_description).toBeUndefined();
+    expect(error.message).toContain("Okta's PAR endpoint could not answer the request (503): an empty body.");
   });
 });
