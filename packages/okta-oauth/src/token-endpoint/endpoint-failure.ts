@@ -25,6 +25,16 @@ export function endpointFailure(endpoint: string, request: string, body: TokenEr
 }
 
 /**
+ * The fields of an OAuth endpoint's failed answer beside {@link endpointFailure}'s message: one that
+ * names an OAuth error has them all (its description as RFC 6749's `error_description`, Okta's own
+ * words); one that names none, its status and request id alone: what the reader says the body was
+ * instead ("an empty body") is in the message only. @internal
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export const failureFields = (body: TokenErrorBody): Partial<TokenErrorBody> & { readonly error_description?: string | undefined } =>
+  body.error === undefined ? { status: body.status, requestId: body.requestId } : { ...body, error_description: body.description };
+
+/**
  * What follows a revocation's 5xx: no advice to try again, since a sign-out has dropped the tokens
  * by then (whoever still holds one, `signOut(client, tokens)`'s caller, may revoke it again). @internal
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1

@@ -69,3 +69,23 @@ describe("token request errors: Okta's own failure (5xx)", () => {
     expect(wire.apiRequests()).toHaveLength(0);
   });
 });
+
+// As every OAuth endpoint's (user/endpoint-failure-fields.server.test.ts): `error_description` is Okta's
+// own words. What the reader says the body was instead ("an empty body") is in the message alone.
+describe('token request errors: an answer naming no OAuth error', () => {
+  it('has its status and request id, no error and no error_description; the message says what the body was', async () => {
+    const org = await emulator();
+    // An empty 503 at the token endpoint, from whatever answers in Okta's place (the org is real HTTP otherwise).
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === '/oauth2/v1/token') return new Response('', { status: 503, headers: { 'X-Okta-Request-Id': 'req-empty-503' } });
+      return globalThis.fetch(input, init);
+    };
+    const { okta } = serviceApp(org, { requireDpop: false }, { dpop: 'off', fetch });
+    const error: unknown = await okta('/api/v1/users').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', status: 503, requestId: 'req-empty-503' });
+    expect((error as { error?: string }).error).toBeUndefined();
+    expect((error as { error_description?: string }).error_description).toBeUndefined();
+    expect((error as Error).message).toContain("Okta's token endpoint could not answer the token request (503): an empty body.");
+  });
+});

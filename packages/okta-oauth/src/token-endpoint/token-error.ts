@@ -2,7 +2,7 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { answerRequestId, maxErrorBodyBytes, parseErrorBody, printable, readAnswerText, scrubAnswer } from '@org/okta-auth-core/internal';
 import { OktaOAuthError } from '../errors.js';
 import { tokenLike, userScopes } from '../internal/validate.js';
-import { devicePollNote, endpointFailure } from './endpoint-failure.js';
+import { devicePollNote, endpointFailure, failureFields } from './endpoint-failure.js';
 import { browserHint, clientCredentialsPageHints, everyPageHint, signInPageHints } from './browser-hint.js';
 import { rateLimitedError, readRateLimited, type RateLimited } from './rate-limited.js';
 
@@ -285,8 +285,7 @@ export interface OAuthErrorContext {
 
 /** Turns a token endpoint's failed answer into the typed error, in the words of every OAuth endpoint (`endpointFailure`: a 5xx is not a refusal). @internal */
 export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorContext): OktaOAuthError {
-  // The error reads error, error_description, status, requestId and a 429's rateLimit of its details (body's description under RFC 6749's name).
-  const details = { ...body, error_description: body.description };
-  if (body.status === 429) return rateLimitedError(details);
-  return new OktaOAuthError('TOKEN_REQUEST_FAILED', endpointFailure('token endpoint', 'the token request', body, oauthHint(body.error, context, body.description), context.hints?.poll?.(context)), details);
+  // A 429's error reads error, error_description, status, requestId and rateLimit of its details (body's description under RFC 6749's name); any other, `failureFields`.
+  if (body.status === 429) return rateLimitedError({ ...body, error_description: body.description });
+  return new OktaOAuthError('TOKEN_REQUEST_FAILED', endpointFailure('token endpoint', 'the token request', body, oauthHint(body.error, context, body.description), context.hints?.poll?.(context)), failureFields(body));
 }

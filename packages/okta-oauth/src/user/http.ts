@@ -4,7 +4,7 @@ import { readAnswer } from '../internal/read-answer.js';
 import type { ClientContext } from './context.js';
 import { OktaSignInError } from './errors.js';
 import type { OktaOAuthError } from '../errors.js';
-import { endpointFailure } from '../token-endpoint/endpoint-failure.js';
+import { endpointFailure, failureFields } from '../token-endpoint/endpoint-failure.js';
 import { rateLimitedError, readRateLimited } from '../token-endpoint/rate-limited.js';
 import { oauthHint, readOAuthError, type OAuthErrorContext } from '../token-endpoint/token-error.js';
 
@@ -100,12 +100,12 @@ export function expectJsonObject<T = JsonObject>(response: Response, what: strin
 async function oauthErrorFromResponse(response: Response, { what, after5xx }: OAuthForm, secrets: readonly string[], context: OAuthErrorContext): Promise<OktaOAuthError> {
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
   const body = await readOAuthError(response, secrets);
-  const { status, requestId, error, description } = body;
-  // The error reads error, error_description, status, requestId and a 429's rateLimit of its details (body's description under RFC 6749's name), as the token endpoint's.
-  const details = { ...body, error_description: description };
-  if (status === 429) return rateLimitedError(details, `Okta's ${what}`);
+  const { status, error, description } = body;
+  // A 429's error reads error, error_description, status, requestId and rateLimit of its details (body's description under RFC 6749's name), as the token endpoint's.
+  if (status === 429) return rateLimitedError({ ...body, error_description: description }, `Okta's ${what}`);
+  // Any other: `failureFields`, the token endpoint's.
   // The one message of every OAuth endpoint, the token endpoint's: a 5xx is Okta not answering (sent once), not a refusal.
-  return new OktaSignInError('OAUTH_ERROR', endpointFailure(what, 'the request', body, oauthHint(error, context, description), after5xx), error === undefined ? { status, requestId } : details);
+  return new OktaSignInError('OAUTH_ERROR', endpointFailure(what, 'the request', body, oauthHint(error, context, description), after5xx), failureFields(body));
 }
 
 /** What {@link postOAuthForm} sends. @internal */
