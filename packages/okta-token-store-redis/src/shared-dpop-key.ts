@@ -59,21 +59,24 @@ export async function loadSharedDpopKeyPair(options: SharedDpopKeyOptions): Prom
   // An entry that is there but unusable is the token store's `corrupt` miss, said once per load: a process
   // given another encryption key than the fleet's makes a key (and a grant) of its own, and this says why.
   let reported = false;
-  const corrupt = (): undefined => {
+  const corrupt = (): void => {
     if (!reported) emit(options.logger, { type: 'token-store', operation: 'get', outcome: 'corrupt' });
     reported = true;
-    return undefined;
   };
   const read = async (): Promise<WebCryptoKeyPair | undefined> => {
     // An entry over maxEntryChars (tampered with) is never read: corrupt, so it is replaced.
     const stored = await redis.getAtMost(redisKey, maxEntryChars);
     if (stored === null || stored === undefined) return undefined;
     const plain = typeof stored === 'string' ? await cipher.decrypt(stored, redisKey) : undefined;
-    if (plain === undefined) return corrupt();
+    if (plain === undefined) {
+      corrupt();
+      return undefined;
+    }
     try {
       return await importDpopKeyPair(JSON.parse(plain) as JsonWebKey, 'ES256');
     } catch {
-      return corrupt();
+      corrupt();
+      return undefined;
     }
   };
   try {
