@@ -3,7 +3,7 @@ import { registerAdminRoutes } from './controls/admin-routes.js';
 import { FAULT_FIELDS } from './controls/faults.js';
 import type { OktaEmulator } from './emulator-api.js';
 import { checkKnownFields, isOktaEmulatorError, OktaEmulatorError } from './emulator-error.js';
-import type { EmuRequest, Handler } from './http/http-types.js';
+import type { Handler } from './http/http-types.js';
 import type { Router } from './http/router.js';
 import { API_TOKEN_FIELDS, APP_KEY_FIELDS, LOG_EVENT_FIELDS, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, START_FIELDS, USER_FIELDS } from './options.js';
 
@@ -36,7 +36,7 @@ describe("checkKnownFields' quoting of every real option name", () => {
   const router = { add: (method: string, template: string, handler: Handler) => {
     const request = { method, rawPath: template, url: new URL(`http://127.0.0.1${template}`), headers: {}, body: Buffer.from('{"zzUnknown":1}'), requestId: 'r', params: {} };
     // A route handing the body to a method (here one doing nothing) answers 204, with no body.
-    const { body } = handler(request as unknown as EmuRequest) as { body?: string };
+    const { body } = handler(request) as { body?: string };
     const use = / is not an option of .*?: use (.*)\.$/.exec(body ? (JSON.parse(body) as { error: string }).error : '')?.[1];
     if (use !== undefined) lists[`${method} ${template}`] = Object.fromEntries(use.split(', ').map((name) => [name, true]));
     return router;
