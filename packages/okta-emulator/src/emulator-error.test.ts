@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isOktaEmulatorError, OktaEmulatorError } from './emulator-error.js';
+import { registerAdminRoutes } from './controls/admin-routes.js';
+import { FAULT_FIELDS } from './controls/faults.js';
+import type { OktaEmulator } from './emulator-api.js';
+import { checkKnownFields, isOktaEmulatorError, OktaEmulatorError } from './emulator-error.js';
+import type { Handler } from './http/http-types.js';
+import type { Router } from './http/router.js';
+import { API_TOKEN_FIELDS, APP_KEY_FIELDS, LOG_EVENT_FIELDS, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, START_FIELDS, USER_FIELDS } from './options.js';
 
 describe('isOktaEmulatorError', () => {
   it('knows its own errors and one from another copy of the package (the brand), as core guards its errors', () => {
@@ -11,5 +17,41 @@ describe('isOktaEmulatorError', () => {
     Object.defineProperty(codeless, Symbol.for('@org/okta-emulator/error'), { value: true });
     expect(isOktaEmulatorError(codeless)).toBe(false);
     for (const other of [new TypeError('port'), { code: 'INVALID_OPTION' }, null, 'INVALID_OPTION']) expect(isOktaEmulatorError(other)).toBe(false);
+  });
+});
+
+/**
+ * An unknown field's name is quoted only when shaped like one (`FIELD_SHAPE`: a token or PEM given as a
+ * key never is). A misspelling of a real option must still be quoted: every name the methods and admin
+ * routes take, and one letter more, is shaped like a name (an option added longer than the shape allows,
+ * or with another character, would make its own misspellings unquoted).
+ */
+describe("checkKnownFields' quoting of every real option name", () => {
+  const lists: Record<string, Readonly<Record<string, true>>> = {
+    startEmulator: START_FIELDS, seed: { users: true }, createServiceApp: SERVICE_APP_FIELDS, createOinApp: OIN_APP_FIELDS,
+    createSignInApp: SIGN_IN_APP_FIELDS, recordLogEvent: LOG_EVENT_FIELDS, createUser: USER_FIELDS, createApiToken: API_TOKEN_FIELDS,
+    addAppKey: APP_KEY_FIELDS, injectFault: FAULT_FIELDS,
+  };
+  // The admin routes' own lists, as each route's refusal of a field it does not take names them.
+  const router = { add: (method: string, template: string, handler: Handler) => {
+    const request = { method, rawPath: template, url: new URL(`http://127.0.0.1${template}`), headers: {}, body: Buffer.from('{"zzUnknown":1}'), requestId: 'r', params: {} };
+    // A route handing the body to a method (here one doing nothing) answers 204, with no body.
+    const { body } = handler(request) as { body?: string };
+    const use = / is not an option of .*?: use (.*)\.$/.exec(body ? (JSON.parse(body) as { error: string }).error : '')?.[1];
+    if (use !== undefined) lists[`${method} ${template}`] = Object.fromEntries(use.split(', ').map((name) => [name, true]));
+    return router;
+  } };
+  registerAdminRoutes(router as unknown as Router, new Proxy({}, { get: () => () => undefined }) as OktaEmulator);
+
+  it('reads the admin routes\' own lists too', () => {
+    expect(Object.keys(lists).filter((where) => where.includes('/__emulator'))).toContain('POST /__emulator/devices/approve');
+  });
+
+  it.each(Object.entries(lists))('%s: a misspelling of each option it takes is quoted', (where, fields) => {
+    expect(Object.keys(fields).length).toBeGreaterThan(0);
+    for (const name of Object.keys(fields)) {
+      const misspelt = `${name}X`;
+      expect(() => checkKnownFields({ [misspelt]: 1 }, where, fields)).toThrow(expect.objectContaining({ option: misspelt, message: expect.stringContaining(`${misspelt} is not an option`) }));
+    }
   });
 });

@@ -5,7 +5,7 @@
  * client given it refuses each call before a slot is taken, so a removed org holds no slot of it.
  */
 import { inspect } from 'node:util';
-import { createInFlightLimit, createOktaFetch, isOktaAuthError, Secret } from '@org/okta-auth-core';
+import { coordinateRateLimits, createInFlightLimit, createOktaFetch, isOktaAuthError, Secret } from '@org/okta-auth-core';
 import { failure } from '@org/okta-test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { createMultiOrgCredentials } from '../multi-org.js';
@@ -32,6 +32,29 @@ describe('a credential carrying its limit, printed', () => {
       expect(shown).not.toContain(clientSecret);
       expect(shown).not.toContain(pemBody);
     }
+  });
+});
+
+// size96 builds the credential from `...setup.transport`: of the transport options it keeps the limit
+// alone, never the fetch, logger, coordinator, retry, timeout or User-Agent it was given as fields.
+describe('a credential given every transport option', () => {
+  const transport = {
+    fetch: vi.fn<typeof globalThis.fetch>(),
+    logger: vi.fn(),
+    retry: { limit: 1 },
+    timeoutMs: 5_000,
+    userAgent: 'Oktaprise/1.1',
+    rateLimitCoordinator: coordinateRateLimits({ reserve: () => 0, observe: () => undefined }),
+    maxInFlight: createInFlightLimit(3),
+  };
+  it.each([
+    ['a service app', () => createServiceAppCredential({ orgUrl, clientId: '0oa1', privateKey: key, scopes: ['okta.users.read'], ...transport })],
+    ['an OIN app', () => createOinAppCredential({ orgUrl, clientId: '0oa2', clientSecret, scopes: ['okta.users.read'], ...transport })],
+  ])('%s carries its kind, origin and limit, none of the others', (_, make) => {
+    const credential = make();
+    expect(Object.keys(credential).filter((name) => typeof (credential as unknown as Record<string, unknown>)[name] !== 'function')).toEqual(['kind', 'origin', 'maxInFlight']);
+    expect(credential.maxInFlight).toBe(transport.maxInFlight);
+    expect(inspect(credential, { depth: 1 })).not.toMatch(/fetch|logger|rateLimitCoordinator|retry|timeoutMs|userAgent|Oktaprise/);
   });
 });
 
