@@ -150,13 +150,13 @@ export function normalizeTransport(options: OktaTransportOptions & { readonly cr
     // Wrapped by coordinateRateLimits (its brand): a look-alike's wait and report would be awaited unbounded.
     coordinator === undefined || isBranded(coordinator, coordinatedBrand),
     'rateLimitCoordinator',
-    'a coordinator wrapped by coordinateRateLimits({ reserve, observe }) (createRedisRateLimitCoordinator returns one)',
+    'the coordinator coordinateRateLimits({ reserve, observe }) returned, not a copy (createRedisRateLimitCoordinator returns one)',
   );
   checkOption(
     // Made by createInFlightLimit (its brand, across copies of core): an acquire of one's own is awaited unbounded.
     limit === undefined || isBranded(limit, inFlightLimitBrand),
     'maxInFlight',
-    'a limit made by createInFlightLimit(n)',
+    'the limit createInFlightLimit(n) returned, not a copy',
   );
   checkOption(retry === undefined || retry === false || (typeof retry === 'object' && (retry as unknown) !== null), 'retry', 'false or { limit?, maxWaitMs? }');
   checkOption(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds');

@@ -52,9 +52,9 @@ describe.each(Object.entries(drivers))('%s', (_, send) => {
   it('refuses a copy of a limit or a coordinator (a spread): INVALID_CONFIG naming the option, nothing sent', async () => {
     const fetch = vi.fn<typeof globalThis.fetch>();
     const limit = createInFlightLimit(1);
-    await expect((async () => send({ fetch, maxInFlight: { ...limit } }))()).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('The maxInFlight option must be a limit made by createInFlightLimit(n)') });
+    await expect((async () => send({ fetch, maxInFlight: { ...limit } }))()).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('The maxInFlight option must be the limit createInFlightLimit(n) returned, not a copy') });
     const coordinator = coordinateRateLimits({ reserve: () => 0, observe: () => undefined });
-    await expect((async () => send({ fetch, rateLimitCoordinator: { ...coordinator } }))()).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('The rateLimitCoordinator option must be a coordinator wrapped by coordinateRateLimits') });
+    await expect((async () => send({ fetch, rateLimitCoordinator: { ...coordinator } }))()).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('The rateLimitCoordinator option must be the coordinator coordinateRateLimits({ reserve, observe }) returned, not a copy') });
     expect(fetch).not.toHaveBeenCalled();
   });
 });

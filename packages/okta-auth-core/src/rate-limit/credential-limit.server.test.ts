@@ -65,13 +65,13 @@ describe.each(Object.entries(drivers))("the credential's maxInFlight through %s"
   it("refuses a credential's maxInFlight that is no limit (INVALID_CONFIG), nothing sent", async () => {
     org.org.resetCounters();
     const error = await failure((async () => send({ credential: carrying(10) }))(), isOktaAuthError);
-    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be a limit made by createInFlightLimit(n).' });
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be the limit createInFlightLimit(n) returned, not a copy.' });
     expect(received()).toBe(0);
   });
 
   it("refuses a maxInFlight option of null as before, the credential's limit notwithstanding", async () => {
     const error = await failure((async () => send({ credential: carrying(createInFlightLimit(1)), maxInFlight: null as unknown as InFlightLimit }))(), isOktaAuthError);
-    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be a limit made by createInFlightLimit(n).' });
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be the limit createInFlightLimit(n) returned, not a copy.' });
   });
 
   // rev96: an object with an `acquire` of its own was taken as a limit; one whose acquire never
@@ -84,7 +84,7 @@ describe.each(Object.entries(drivers))("the credential's maxInFlight through %s"
     org.org.resetCounters();
     const lookalike: InFlightLimit = { max: 1, inFlight: 0, waiting: 0, acquire: () => new Promise<() => void>(() => undefined) };
     const error = await failure((async () => send(client(lookalike)))(), isOktaAuthError);
-    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be a limit made by createInFlightLimit(n).' });
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be the limit createInFlightLimit(n) returned, not a copy.' });
     expect(received()).toBe(0);
   });
 

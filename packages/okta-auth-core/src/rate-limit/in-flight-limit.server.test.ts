@@ -171,6 +171,6 @@ describe("Okta's concurrent limit without maxInFlight", () => {
 describe('the maxInFlight option', () => {
   it.each([2, 'two', null, {}])('refuses %s (INVALID_CONFIG): a limit made by createInFlightLimit', (maxInFlight) => {
     const error = failure.sync(() => createOktaFetch({ credential: org.ssws(org.org.url), maxInFlight: maxInFlight as unknown as InFlightLimit }), isOktaAuthError);
-    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be a limit made by createInFlightLimit(n).' });
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be the limit createInFlightLimit(n) returned, not a copy.' });
   });
 });

@@ -91,7 +91,7 @@ describe.each(Object.entries(factories))('maxInFlight given to %s', (_, make) =>
   it('refuses a maxInFlight not made by createInFlightLimit (INVALID_CONFIG), as core does', async () => {
     const org = await emulator();
     const error = failure.sync(() => make(org, 10 as unknown as InFlightLimit), isOktaOAuthError);
-    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be a limit made by createInFlightLimit(n).' });
+    expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: 'The maxInFlight option must be the limit createInFlightLimit(n) returned, not a copy.' });
   });
 });
 
