@@ -131,6 +131,23 @@ describe('okta-auth doctor', () => {
     expect(result.stdout).not.toContain('not-the-secret');
   });
 
+  // A failed token answer naming no OAuth error has no error_description (okta-oauth's failureFields):
+  // the finding says what the answer was, from the message, never "Okta answered an error: " and nothing.
+  it.each([
+    ['an HTML page (502)', { kind: 'html' }, /\[FAIL\] Token request\n\s+Okta's token endpoint could not answer the token request \(502\): the response was an HTML page/],
+    ['an OAuth error without a description', { kind: 'status', status: 400, body: { error: 'invalid_request' } }, /\[FAIL\] Token request\n\s+Okta answered invalid_request\n/],
+  ] as const)('a token answer of %s is said as it was', async (_name, fault, said) => {
+    org.injectFault({ path: '/oauth2/v1/token', count: 1, ...fault });
+    try {
+      const result = await doctor('service');
+      expect(result.code).toBe(6);
+      expect(result.stdout).toMatch(said);
+      expect(result.stdout).not.toMatch(/Okta answered [^\n]*: *\n/);
+    } finally {
+      org.clearFaults();
+    }
+  });
+
   it('a clock ten minutes off Okta’s Date', async () => {
     org.setClockOffset(600);
     try {

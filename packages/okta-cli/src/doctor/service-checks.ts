@@ -93,7 +93,8 @@ export async function checkClientCredentials(config: CliConfig, ctx: CliContext,
       await add({ status: 'fail', title: 'Token request', detail: isOktaAuthError(error) ? error.message : String(error) });
       return undefined;
     }
-    const said = `Okta answered ${error.error ?? 'an error'}: ${error.error_description ?? ''}`;
+    // An answer naming no OAuth error has no error_description (okta-oauth's failureFields): its message says what it was.
+    const said = error.error === undefined ? error.message : `Okta answered ${error.error}${error.error_description === undefined ? '' : `: ${error.error_description}`}`;
     if (error.error === 'invalid_scope') {
       const { granted, refused } = await splitScopes(config, ctx, scopes);
       await add({

@@ -28,7 +28,8 @@ export function endpointFailure(endpoint: string, request: string, body: TokenEr
  * The fields of an OAuth endpoint's failed answer beside {@link endpointFailure}'s message: one that
  * names an OAuth error has them all (its description as RFC 6749's `error_description`, Okta's own
  * words); one that names none, its status and request id alone: what the reader says the body was
- * instead ("an empty body") is in the message only. @internal
+ * instead ("an empty body") is in the message only. A 429's `RATE_LIMITED` takes them too, with its
+ * `rateLimit` and wait beside them. @internal
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export const failureFields = (body: TokenErrorBody): Partial<TokenErrorBody> & { readonly error_description?: string | undefined } =>

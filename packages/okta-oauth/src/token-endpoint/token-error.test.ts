@@ -104,3 +104,16 @@ describe('token error wording: a 5xx is Okta failing, not a refusal', () => {
     expect(tokenRequestError({ ...failed, status: 400, error: 'temporarily_unavailable' }, context).message).toMatch(/^Okta's token endpoint refused the token request \(400 temporarily_unavailable\)[^]*condition\. \(request req-5\)$/);
   });
 });
+
+// failureFields' rule for a 429 too: what the reader says the body was ("an empty body") is never
+// `error_description`, Okta's own words; the 429 keeps its status, request id, rateLimit and wait.
+describe('a 429 naming no OAuth error', () => {
+  it('is RATE_LIMITED with no error_description, and keeps its rateLimit and wait', async () => {
+    const body = await readOAuthError(new Response('', { status: 429, headers: { 'x-okta-request-id': 'req-429', 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'retry-after': '7' } }), []);
+    const error = tokenRequestError(body, context);
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, requestId: 'req-429', rateLimit: { limit: 600, remaining: 0 } });
+    expect(error.error).toBeUndefined();
+    expect(error.error_description).toBeUndefined();
+    expect(rateLimitedWaitMs(error)).toBe(7000);
+  });
+});

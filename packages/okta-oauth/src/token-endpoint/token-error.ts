@@ -285,7 +285,7 @@ export interface OAuthErrorContext {
 
 /** Turns a token endpoint's failed answer into the typed error, in the words of every OAuth endpoint (`endpointFailure`: a 5xx is not a refusal). @internal */
 export function tokenRequestError(body: TokenErrorBody, context: OAuthErrorContext): OktaOAuthError {
-  // A 429's error reads error, error_description, status, requestId and rateLimit of its details (body's description under RFC 6749's name); any other, `failureFields`.
-  if (body.status === 429) return rateLimitedError({ ...body, error_description: body.description });
+  // Every error's fields are `failureFields`; a 429's keeps its rateLimit and wait beside them.
+  if (body.status === 429) return rateLimitedError({ ...body, ...failureFields(body) });
   return new OktaOAuthError('TOKEN_REQUEST_FAILED', endpointFailure('token endpoint', 'the token request', body, oauthHint(body.error, context, body.description), context.hints?.poll?.(context)), failureFields(body));
 }

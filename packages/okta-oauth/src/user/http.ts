@@ -101,9 +101,8 @@ async function oauthErrorFromResponse(response: Response, { what, after5xx }: OA
   // The one reader of OAuth error answers, the token endpoint's (token-error.ts).
   const body = await readOAuthError(response, secrets);
   const { status, error, description } = body;
-  // A 429's error reads error, error_description, status, requestId and rateLimit of its details (body's description under RFC 6749's name), as the token endpoint's.
-  if (status === 429) return rateLimitedError({ ...body, error_description: description }, `Okta's ${what}`);
-  // Any other: `failureFields`, the token endpoint's.
+  // Every error's fields are `failureFields`, the token endpoint's; a 429's keeps its rateLimit and wait beside them.
+  if (status === 429) return rateLimitedError({ ...body, ...failureFields(body) }, `Okta's ${what}`);
   // The one message of every OAuth endpoint, the token endpoint's: a 5xx is Okta not answering (sent once), not a refusal.
   return new OktaSignInError('OAUTH_ERROR', endpointFailure(what, 'the request', body, oauthHint(error, context, description), after5xx), failureFields(body));
 }
