@@ -9,17 +9,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadSharedDpopKeyPair } from '../src/index.js';
 import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
+import { sealedEntry } from './sealed-entry.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
 
-/** An entry as the store seals it (`v1.<kid>.<iv>.<ciphertext>`, the Redis key as additional data): what a writer holding the key writes. */
-async function sealed(plaintext: string, redisKey: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', Buffer.from(encryption.keys.k1, 'base64'), 'AES-GCM', false, ['encrypt']);
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(redisKey) }, key, new TextEncoder().encode(plaintext));
-  return `v1.k1.${Buffer.from(iv).toString('base64url')}.${Buffer.from(ciphertext).toString('base64url')}`;
-}
+/** An entry as the store seals it, under this file's key (`sealedEntry`). */
+const sealed = (plaintext: string, redisKey: string): Promise<string> => sealedEntry(encryption, plaintext, redisKey);
 
 describe.each(clients)('with %s', (name, connect) => {
   it.each([
