@@ -45,6 +45,43 @@ describe('a status fault answers Okta’s error for its status and path', () => 
     expect((await users()).status).toBe(200);
   });
 
+  it.each([
+    [400, 'E0000001', 'Api validation failed'],
+    [403, 'E0000006', 'You do not have permission to perform the requested action'],
+    [406, 'E0000149', 'The HTTP request is not acceptable.'],
+    [409, 'E0000195', 'Api validation failed due to conflict'],
+    [410, 'E0000215', 'This endpoint has been deprecated.'],
+    [412, 'E0000231', "ETag value doesn't match."],
+    [415, 'E0000001', 'Api validation failed'],
+    [422, 'E0000001', 'Api validation failed'],
+  ])('a management path: a %i is EC’s entry for the status, %s, not a 500’s (FA5)', async (status, errorCode, errorSummary) => {
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status, count: 1 });
+    const res = await users();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('www-authenticate')).toBeNull();
+    expect(await res.json()).toEqual({ errorCode, errorSummary, errorLink: errorCode, errorId: expect.stringMatching(/^oae\w+$/) as unknown, errorCauses: [] });
+    expect((await users()).status).toBe(200);
+  });
+
+  /** Status, `WWW-Authenticate` and body (without its `errorId`, new each time) of an answer. */
+  const shape = async (res: Response) => {
+    const { errorId, ...body } = (await res.json()) as Record<string, unknown>;
+    return { status: res.status, challenge: res.headers.get('www-authenticate'), body, errorId: typeof errorId };
+  };
+
+  it('a management path: a 401 is the org’s own refusal of a bad token, in the request’s scheme (FA5)', async () => {
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 401, count: 1 });
+    const faulted = await shape(await users());
+    expect(faulted).toEqual(await shape(await fetch(`${org.url}/api/v1/users`, { headers: ssws('00nope') })));
+    expect(faulted).toMatchObject({ status: 401, challenge: null, body: { errorCode: 'E0000011', errorSummary: 'Invalid token provided', errorCauses: [] } });
+
+    const { access_token } = (await (await token()).json()) as { access_token: string };
+    org.injectFault({ path: '/api/v1/users', kind: 'status', status: 401, count: 1 });
+    const bearer = await shape(await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: `Bearer ${access_token}` } }));
+    expect(bearer).toEqual(await shape(await fetch(`${org.url}/api/v1/users`, { headers: { Authorization: 'Bearer nope' } })));
+    expect(bearer.challenge).toMatch(/^Bearer .*error="invalid_token", error_description="The access token is invalid\.", resource="\/api\/v1\/users"$/);
+  });
+
   it.each([500, 502, 503, 504])('/oauth2/v1/token: %i is RFC 6749 JSON, server_error, not an Okta error body', async (status) => {
     org.injectFault({ path: '/oauth2/v1/token', kind: 'status', status, count: 1 });
     const res = await token();

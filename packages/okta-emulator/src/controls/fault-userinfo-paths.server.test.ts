@@ -4,7 +4,7 @@ import { startEmulator, type OktaEmulator } from '../index.js';
 /**
  * A bodiless `status` fault's answer at its edges (mutation testing, twenty-fifth round): only a userinfo
  * path itself answers as the route (FA4: the challenge, no body); a path that merely contains one, or
- * goes on past it, answers as `faultError` does there. Under `/oauth2/`, only a 4xx or 5xx is an OAuth
+ * goes on past it, answers as it would there (FA3, FA5). Under `/oauth2/`, only a 4xx or 5xx is an OAuth
  * error; a fault below 400 is Okta's `E0000009` as on any other path [I].
  */
 describe('a status fault given no body, at the edges of its paths and statuses', () => {
@@ -21,11 +21,15 @@ describe('a status fault given no body, at the edges of its paths and statuses',
     return { status: res.status, challenge: res.headers.get('www-authenticate'), body: await res.text() };
   };
 
-  it.each(['/api/oauth2/v1/userinfo', '/oauth2/v1/userinfo/more'])('401 at %s is no userinfo challenge', async (path) => {
+  it.each([
+    // A management path: the org's refusal of a bad access token, its body and its own challenge (FA5).
+    ['/api/oauth2/v1/userinfo', { errorCode: 'E0000011' }],
+    ['/oauth2/v1/userinfo/more', { error: 'invalid_client' }],
+  ])('401 at %s is no userinfo challenge', async (path, body) => {
     const answer = await faulted(path, 401);
     expect(answer.status).toBe(401);
-    expect(answer.challenge).toBeNull();
     expect(answer.body).not.toBe('');
+    expect(JSON.parse(answer.body)).toMatchObject(body);
   });
 
   it('a 401 at a custom authorization server’s userinfo is the route’s challenge', async () => {

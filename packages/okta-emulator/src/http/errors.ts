@@ -46,6 +46,10 @@ export const OKTA_ERROR_SUMMARIES = {
   E0000053: 'Invalid SCIM filter.',
   E0000124: 'Could not create user. To create a user and expire their password immediately, a password must be specified.',
   E0000125: 'Could not create user. To create a user and expire their password immediately, `activate` must be true.',
+  E0000149: 'The HTTP request is not acceptable.',
+  E0000195: 'Api validation failed due to conflict',
+  E0000215: 'This endpoint has been deprecated.',
+  E0000231: "ETag value doesn't match.",
 } as const;
 
 export type OktaErrorCode = keyof typeof OKTA_ERROR_SUMMARIES;
@@ -150,12 +154,38 @@ const SERVER_ERROR = 'The authorization server encountered an unexpected conditi
 
 /**
  * CAT3's generic entry for a 4xx (`internalErrorCode` equal to `errorCode`): `invalid_request` 400,
- * `invalid_client` 401, `access_denied` 403. Another 4xx (no entry) is `invalid_request` [I].
+ * `invalid_client` 401, `access_denied` 403.
  */
+const INVALID_REQUEST = ['invalid_request', 'Invalid request'] as const;
 const OAUTH_4XX: Readonly<Record<number, readonly [string, string]>> = {
-  400: ['invalid_request', 'Invalid request'],
+  400: INVALID_REQUEST,
   401: ['invalid_client', 'Client authentication failed. Either the client or the client credentials are invalid.'],
   403: ['access_denied', 'The resource owner or authorization server denied the request.'],
+};
+
+/**
+ * The RFC 6749 `error` and `error_description` of CAT3's generic entry for a 4xx ({@link OAUTH_4XX}); another 4xx
+ * (no entry) is the 400's, `invalid_request` "Invalid request" [I]. The one source of that wording.
+ */
+export function oauthGenericError(status: number): readonly [error: string, description: string] {
+  return OAUTH_4XX[status] ?? INVALID_REQUEST;
+}
+
+/**
+ * EC's generic entry for a 4xx of the management API (FIDELITY FA5): 400 `E0000001` (its "fairly general" validation
+ * error), 401 `E0000011` (an API token's refusal; a 401 fault is the route's own, `managementFault`), 403 `E0000006`
+ * (as a token without the admin right is refused), 406 `E0000149`, 409 `E0000195` ("API conflict"), 410 `E0000215`
+ * ("API endpoint no longer available"), 412 `E0000231` (EC's only 412). Another 4xx (EC has none, or only a feature's:
+ * 414 a response header, 422 email templates, 423 a user or factor) is the 400's `E0000001` [I].
+ */
+const OKTA_4XX: Readonly<Record<number, OktaErrorCode>> = {
+  400: 'E0000001',
+  401: 'E0000011',
+  403: 'E0000006',
+  406: 'E0000149',
+  409: 'E0000195',
+  410: 'E0000215',
+  412: 'E0000231',
 };
 
 /**
@@ -163,16 +193,19 @@ const OAUTH_4XX: Readonly<Record<number, readonly [string, string]>> = {
  * (FIDELITY.md FA1–FA3). On any path: 429 `E0000047` (as the org's rate limit answers), 404
  * `E0000007` and 405 `E0000022` (as the org answers an unknown path or a wrong method [I]).
  * `/oauth2/*`: RFC 6749 JSON, `server_error` for every 5xx (CAT3 gives it to 500; its only 5xx
- * error [I]), CAT3's generic error for a 4xx ({@link OAUTH_4XX}). Elsewhere Okta's error body by EC:
- * 503 `E0000010` (the one 503 not tied to one feature), else `E0000009` (EC's 500; no generic 502,
- * 504 or 4xx entry [I]). A 400, 401 or 403 at `/userinfo` is the route's own refusal (`userinfoFault`, FA4).
+ * error [I]), CAT3's generic error for a 4xx ({@link oauthGenericError}). Elsewhere Okta's error body by EC:
+ * a 4xx EC's generic entry for it ({@link OKTA_4XX}, FA5); 503 `E0000010` (the one 503 not tied to one
+ * feature), else `E0000009` (EC's 500; no generic 502 or 504 entry [I]). The request decides two answers
+ * before this one: a 400, 401 or 403 at `/userinfo` is the route's own refusal (`userinfoFault`, FA4), a 401
+ * on a management path the org's refusal of a bad token in the request's scheme (`managementFault`, FA5).
  */
 export function faultError(status: number, path: string): Reply {
   if (status === 429) return oktaError(429, 'E0000047');
   if (status === 404) return notFound(path, 'Resource');
   if (status === 405) return oktaError(405, 'E0000022');
   if (path.startsWith('/oauth2/') && status >= 500) return oauthError(status, 'server_error', SERVER_ERROR);
-  if (path.startsWith('/oauth2/') && status >= 400) return oauthError(status, ...(OAUTH_4XX[status] ?? ['invalid_request', 'Invalid request']));
+  if (path.startsWith('/oauth2/') && status >= 400) return oauthError(status, ...oauthGenericError(status));
+  if (status >= 400 && status < 500) return oktaError(status, OKTA_4XX[status] ?? 'E0000001');
   return oktaError(status, status === 503 ? 'E0000010' : 'E0000009');
 }
 

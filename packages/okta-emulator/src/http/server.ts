@@ -8,7 +8,7 @@ import { htmlReply, jsonReply, emptyReply, type EmuRequest, type Reply } from '.
 import { randomToken } from '../state/ids.js';
 import { keepRecent } from '../state/recent.js';
 import { RateLimiter } from '../controls/rate-limit.js';
-import { rateLimitPrincipal } from '../protocol/resource-auth.js';
+import { managementFault, rateLimitPrincipal } from '../protocol/resource-auth.js';
 import type { Router } from './router.js';
 import { managementMediaType } from './management-body.js';
 import { logRateLimitViolation } from '../protocol/log-events.js';
@@ -187,7 +187,7 @@ async function handle(
 
   if (fault?.kind === 'status') {
     const status = fault.status ?? 503;
-    const reply = fault.body === undefined ? (userinfoFault(ctx, emuReq, status) ?? faultError(status, url.pathname)) : jsonReply(status, fault.body);
+    const reply = fault.body !== undefined ? jsonReply(status, fault.body) : (userinfoFault(ctx, emuReq, status) ?? managementFault(ctx, emuReq, status) ?? faultError(status, url.pathname));
     // The fault's headers over the answer's own too (its `WWW-Authenticate` or `Cache-Control` replaces the org's).
     write(ctx, res, { ...reply, headers: overlayHeaders(overlayHeaders(headers, reply.headers), fault.headers ?? {}) });
     return;

@@ -1,7 +1,7 @@
 import type { OrgContext } from '../state/context.js';
 import { DPOP_ALGS, DpopProofError, expectedHtu, proofHeader, verifyDpopProof } from './dpop.js';
 import { oktaError, ReplyError } from '../http/errors.js';
-import { header, type EmuRequest } from '../http/http-types.js';
+import { header, type EmuRequest, type Reply } from '../http/http-types.js';
 import type { AccessTokenRecord, ApiTokenRecord } from '../state/model.js';
 
 /** Who made an `/api/v1/*` call. */
@@ -69,6 +69,28 @@ export function accessTokenProblem(ctx: OrgContext, token: AccessTokenRecord | u
 }
 
 /**
+ * Okta's 401 `E0000011` for a credential it refuses as invalid, in the request's scheme: for a `Bearer` or `DPoP`
+ * access token with the cause `problem` (an unknown token's by default) and the `invalid_token` challenge; for an API
+ * token (or any other scheme) the bare body, with no `WWW-Authenticate` (okta-protocol §1; Okta shows none for `SSWS` [I]).
+ * The one builder of the management API's 401, for {@link authenticate} and a 401 fault ({@link managementFault}).
+ */
+export function invalidToken(ctx: OrgContext, req: EmuRequest, problem = INVALID_TOKEN): Reply {
+  const scheme = /^(\S+)\s/.exec(header(req, 'authorization')?.trim() ?? '')?.[1]?.toLowerCase();
+  if (scheme !== 'bearer' && scheme !== 'dpop') return oktaError(401, 'E0000011');
+  const challenged = challenge(ctx, req, scheme === 'dpop' ? 'DPoP' : 'Bearer', { error: 'invalid_token', description: problem });
+  return oktaError(401, 'E0000011', undefined, [problem], { 'WWW-Authenticate': challenged });
+}
+
+/**
+ * The answer of a `status` fault of 401 given no `body` on a management path (every path outside `/oauth2/`,
+ * FIDELITY FA5): what the org answers a bad credential there ({@link invalidToken}). `undefined` for another path or
+ * status (`faultError`'s, FA1–FA3, FA5).
+ */
+export function managementFault(ctx: OrgContext, req: EmuRequest, status: number): Reply | undefined {
+  return status === 401 && !req.rawPath.startsWith('/oauth2/') ? invalidToken(ctx, req) : undefined;
+}
+
+/**
  * Authenticate an `/api/v1/*` request: `SSWS` API tokens, `Bearer` access tokens and
  * `DPoP` access tokens with a proof. Throws a {@link ReplyError} with Okta's answer on failure.
  */
@@ -88,7 +110,7 @@ export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Pr
     // "Tokens are valid only if the user who created them is active" (Okta's "Manage Okta API tokens"):
     // its admin suspended, deactivated or deleted, the token is refused as an invalid one [I: the answer].
     const owner = token && ctx.store.apiTokenOwner(token);
-    if (token?.status !== 'ACTIVE' || (owner ? owner.status !== 'ACTIVE' : token.userId !== undefined)) throw new ReplyError(oktaError(401, 'E0000011'));
+    if (token?.status !== 'ACTIVE' || (owner ? owner.status !== 'ACTIVE' : token.userId !== undefined)) throw new ReplyError(invalidToken(ctx, req));
     token.lastUsed = now;
     return { kind: 'ssws', token };
   }
@@ -96,9 +118,7 @@ export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Pr
   if (scheme === 'bearer') {
     const token = ctx.store.accessTokens.get(credential);
     const problem = accessTokenProblem(ctx, token);
-    if (problem !== undefined || token === undefined) {
-      reject(401, challenge(ctx, req, 'Bearer', { error: 'invalid_token', description: problem ?? '' }), 'E0000011', problem ?? '');
-    }
+    if (problem !== undefined || token === undefined) throw new ReplyError(invalidToken(ctx, req, problem));
     if (token.jkt !== undefined) {
       const description = 'The resource request must use the DPoP authentication scheme when using a DPoP bound token.';
       reject(400, challenge(ctx, req, 'DPoP', { error: 'invalid_request', description }), 'E0000011', description);
@@ -109,13 +129,8 @@ export async function authenticate(ctx: OrgContext, req: EmuRequest): Promise<Pr
   if (scheme === 'dpop') {
     const token = ctx.store.accessTokens.get(credential);
     const problem = accessTokenProblem(ctx, token);
-    if (problem !== undefined || token === undefined) {
-      reject(401, challenge(ctx, req, 'DPoP', { error: 'invalid_token', description: problem ?? '' }), 'E0000011', problem ?? '');
-    }
-    if (token.jkt === undefined) {
-      const description = 'The presented access_token is not DPoP bound.';
-      reject(401, challenge(ctx, req, 'DPoP', { error: 'invalid_token', description }), 'E0000011', description);
-    }
+    if (problem !== undefined || token === undefined) throw new ReplyError(invalidToken(ctx, req, problem));
+    if (token.jkt === undefined) throw new ReplyError(invalidToken(ctx, req, 'The presented access_token is not DPoP bound.'));
     await checkResourceProof(ctx, req, token);
     return { kind: 'oauth', token, scheme: 'DPoP' };
   }

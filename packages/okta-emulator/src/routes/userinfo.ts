@@ -1,5 +1,5 @@
 import type { OrgContext } from '../state/context.js';
-import { ReplyError } from '../http/errors.js';
+import { oauthGenericError, ReplyError } from '../http/errors.js';
 import { groupsClaim } from '../protocol/groups-claim.js';
 import { emptyReply, formBody, header, jsonReply, type EmuRequest, type Reply } from '../http/http-types.js';
 import { authenticate, challenge, INSUFFICIENT_SCOPE, INVALID_TOKEN, type Principal } from '../protocol/resource-auth.js';
@@ -27,7 +27,7 @@ export function userinfoFault(ctx: OrgContext, req: EmuRequest, status: number):
   const scheme = /^dpop\s/i.test((header(req, 'authorization') ?? '').trim()) ? 'DPoP' : 'Bearer';
   if (status === 401) return refuse(ctx, req, 401, scheme, 'invalid_token', INVALID_TOKEN);
   if (status === 403) return refuse(ctx, req, 403, scheme, 'insufficient_scope', INSUFFICIENT_SCOPE, 'openid');
-  if (status === 400) return refuse(ctx, req, 400, scheme, 'invalid_request', 'Invalid request');
+  if (status === 400) return refuse(ctx, req, 400, scheme, ...oauthGenericError(400));
   return undefined;
 }
 
