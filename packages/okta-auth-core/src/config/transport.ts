@@ -98,7 +98,7 @@ export interface NormalizedRetry {
  * ```ts
  * const { retry, timeoutMs } = normalizeTransport({ retry: false, timeoutMs: 10_000 });
  * waitBound(retry, timeoutMs).maxWaitMs; // 0
- * waitBound(retry, timeoutMs, true); // { maxWaitMs: 5000, boundBy: 'timeoutMs (half of which bounds the wait)' }
+ * waitBound(retry, timeoutMs, true); // { maxWaitMs: 5000, boundBy: 'timeoutMs' }
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  * @see https://developer.okta.com/docs/reference/rl2-concurrency
@@ -107,7 +107,7 @@ export interface NormalizedRetry {
 export function waitBound(retry: NormalizedRetry, timeoutMs: number, slot?: boolean): { maxWaitMs: number; boundBy: string } {
   const own = slot && retry.off ? timeoutMs : retry.maxWaitMs;
   const half = timeoutMs / 2;
-  return { maxWaitMs: Math.min(own, half), boundBy: own < half ? 'retry.maxWaitMs' : own > half ? 'timeoutMs (half of which bounds the wait)' : 'both retry.maxWaitMs and timeoutMs' };
+  return { maxWaitMs: Math.min(own, half), boundBy: own < half ? 'retry.maxWaitMs' : own > half ? 'timeoutMs' : 'retry.maxWaitMs and timeoutMs' };
 }
 
 /**

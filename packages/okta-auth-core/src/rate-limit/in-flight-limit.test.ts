@@ -168,7 +168,7 @@ describe('createInFlightLimit', () => {
     expect(limit.inFlight).toBe(0);
   });
 
-  it.each(['timeoutMs (half of which bounds the wait)', 'retry.maxWaitMs'])("names as its advice what the driver says bounds the wait (boundBy: %s), and nothing else", async (boundBy) => {
+  it.each(['timeoutMs', 'retry.maxWaitMs'])("names as its advice what the driver says bounds the wait (boundBy: %s), and nothing else", async (boundBy) => {
     const limit = createInFlightLimit(1);
     const first = await take(limit);
     const waiting = failure(take(limit, { maxWaitMs: 500, boundBy }), isOktaAuthError);

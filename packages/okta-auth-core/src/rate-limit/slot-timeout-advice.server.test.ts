@@ -36,7 +36,7 @@ const drivers: Record<string, (client: Client) => Promise<Response>> = {
   'oktaKyHooks on your own instance': (client) => ky.create({ baseUrl: `${org.org.url}/`, hooks: oktaKyHooks(client) })(path),
 };
 
-const byTimeout = 'timeoutMs (half of which bounds the wait)';
+const byTimeout = 'timeoutMs';
 const configurations: [string, Pick<Client, 'retry' | 'timeoutMs'>, number, string][] = [
   ['retry: false', { retry: false, timeoutMs: 400 }, 200, byTimeout],
   ['retry with a maxWaitMs under half of timeoutMs', { retry: { maxWaitMs: 100 } }, 100, 'retry.maxWaitMs'],
