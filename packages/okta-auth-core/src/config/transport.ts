@@ -70,8 +70,9 @@ export interface OktaTransportOptions {
   /**
    * Caps the attempts in flight at once (Okta's concurrency limit): a limit made by
    * `createInFlightLimit(n)`, which clients of one org may share. An attempt over it waits its
-   * turn (first come, first served) at most `retry.maxWaitMs` and half of `timeoutMs`, then is
-   * not sent (`TIMEOUT`). Default: no cap.
+   * turn (first come, first served) at most `retry.maxWaitMs` and half of `timeoutMs` (with
+   * `retry: false`, half of `timeoutMs`), then is not sent (`TIMEOUT`, naming the setting that
+   * bounded the wait). Default: no cap.
    */
   readonly maxInFlight?: InFlightLimit | undefined;
 }
@@ -87,20 +88,26 @@ export interface NormalizedRetry {
  * The longest wait before one attempt, in every driver: for a rate-limit coordinator's budget, and
  * (`slot`) for a slot of the `maxInFlight` limit. The wait counts against the attempt's
  * `timeoutMs`, so `retry.maxWaitMs` at most half of it; a slot's wait with `retry: false` (no
- * waiting budget of its own), half of `timeoutMs`.
+ * waiting budget of its own), half of `timeoutMs`. With it, `boundBy`: the setting that bounds the
+ * wait (the smaller, both when equal), all a slot's `TIMEOUT` tells the caller to raise, so the
+ * advice never names a setting that would change nothing (`retry.maxWaitMs` under `retry: false`
+ * or the default, 60 s against half of 30 s). A coordinator's wait ends in no error: only its
+ * `maxWaitMs` is read.
  *
  * @example
  * ```ts
  * const { retry, timeoutMs } = normalizeTransport({ retry: false, timeoutMs: 10_000 });
- * waitBoundMs(retry, timeoutMs); // 0
- * waitBoundMs(retry, timeoutMs, true); // 5000
+ * waitBound(retry, timeoutMs).maxWaitMs; // 0
+ * waitBound(retry, timeoutMs, true); // { maxWaitMs: 5000, boundBy: 'timeoutMs' }
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  * @see https://developer.okta.com/docs/reference/rl2-concurrency
  * @internal
  */
-export function waitBoundMs(retry: NormalizedRetry, timeoutMs: number, slot?: boolean): number {
-  return Math.min(slot && retry.off ? timeoutMs : retry.maxWaitMs, timeoutMs / 2);
+export function waitBound(retry: NormalizedRetry, timeoutMs: number, slot?: boolean): { maxWaitMs: number; boundBy: string } {
+  const own = slot && retry.off ? timeoutMs : retry.maxWaitMs;
+  const half = timeoutMs / 2;
+  return { maxWaitMs: Math.min(own, half), boundBy: own < half ? 'retry.maxWaitMs' : own > half ? 'timeoutMs' : 'retry.maxWaitMs and timeoutMs' };
 }
 
 /**

@@ -127,7 +127,7 @@ export interface AnswerContext {
   readonly maxWaitMs: number;
   /** The attempt's `timeoutMs`: it also bounds reading an error body here (ky's timeout does not bound a hook's read). */
   readonly timeoutMs: number;
-  /** The `maxInFlight` option's limit, if any (the wait for one of its slots: `waitBoundMs(retry, timeoutMs, true)`). */
+  /** The `maxInFlight` option's limit, if any (the wait for one of its slots: `waitBound(retry, timeoutMs, true)`). */
   readonly limit?: InFlightLimit | undefined;
 }
 

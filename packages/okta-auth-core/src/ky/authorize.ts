@@ -7,7 +7,7 @@ import { attemptLog } from '../config/logger.js';
 import { attemptForm, attemptSecrets } from '../secrets/attempt-secrets.js';
 import { applyAuthorization, sendFailure, startAttempt } from '../request/request-policy.js';
 import { attemptName } from '../errors/failure.js';
-import { waitBoundMs } from '../config/transport.js';
+import { waitBound } from '../config/transport.js';
 import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 
 /**
@@ -42,7 +42,7 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const { limit } = context;
   if (limit !== undefined) {
     try {
-      state.release = await limit.acquire({ maxWaitMs: waitBoundMs(context.retry, context.timeoutMs, true), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
+      state.release = await limit.acquire({ ...waitBound(context.retry, context.timeoutMs, true), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
     } catch (error) {
       // Past the wait's bound: the limit's TIMEOUT; an abort typed as the send's, as in the fetch driver.
       throw signal.aborted ? sendFailure(undefined, started, state.signal, context.timeoutMs, stateSecrets(state)()) : error;

@@ -8,7 +8,7 @@ import { attemptName } from '../errors/failure.js';
 import { attemptLog } from '../config/logger.js';
 import { AttemptTimer, followCall, keepWithBody } from '../request/abort.js';
 import { apiErrorFromParts, attemptPolicy, sendFailure, waitForUserCode, type AttemptPolicy } from '../request/request-policy.js';
-import { waitBoundMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import { attemptOf, errorBodies, judgeAnswer, newRequestState, stalledAnswer, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 import { authorizeKyAttempt } from './authorize.js';
 import { authorizeFailure } from './ky-fetch.js';
@@ -252,7 +252,7 @@ export function preparedClient(options: OktaKyOptions, by: 'createOktaKy' | 'okt
   }
   const { retry, timeoutMs, limit } = normalizeTransport(options);
   const policy = attemptPolicy(credential.origin, credential, userAgent);
-  const context: AnswerContext = { credential, retry, logger, coordinator, limit, policy, maxWaitMs: waitBoundMs(retry, timeoutMs), timeoutMs };
+  const context: AnswerContext = { credential, retry, logger, coordinator, limit, policy, maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, timeoutMs };
   // createOktaKy's ky timeout is timeoutMs; on the user's own instance it is the instance's (the init hook records it).
   return { retry, timeoutMs, context, beforeError: typedErrors(context) };
 }

@@ -161,10 +161,19 @@ describe('createInFlightLimit', () => {
     const error = await waiting;
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toBe(
-      'GET https://acme.okta.com/api/v1/users waited 500 ms for a slot of its in-flight limit (maxInFlight, 1 at once) and was not sent: send fewer calls at once, or raise the limit, timeoutMs or retry.maxWaitMs.',
+      'GET https://acme.okta.com/api/v1/users waited 500 ms for a slot of its in-flight limit (maxInFlight, 1 at once) and was not sent: send fewer calls at once, or raise the limit or maxWaitMs.',
     );
     expect([limit.inFlight, limit.waiting]).toEqual([1, 0]);
     first();
     expect(limit.inFlight).toBe(0);
+  });
+
+  it.each(['timeoutMs', 'retry.maxWaitMs'])("names as its advice what the driver says bounds the wait (boundBy: %s), and nothing else", async (boundBy) => {
+    const limit = createInFlightLimit(1);
+    const first = await take(limit);
+    const waiting = failure(take(limit, { maxWaitMs: 500, boundBy }), isOktaAuthError);
+    await vi.advanceTimersByTimeAsync(500);
+    expect((await waiting).message).toBe(`GET https://acme.okta.com/api/v1/users waited 500 ms for a slot of its in-flight limit (maxInFlight, 1 at once) and was not sent: send fewer calls at once, or raise the limit or ${boundBy}.`);
+    first();
   });
 });

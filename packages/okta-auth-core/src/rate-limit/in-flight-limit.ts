@@ -18,6 +18,12 @@ export interface SlotWaitOptions {
   readonly signal: AbortSignal | undefined;
   /** Names the attempt for the `TIMEOUT` message (its secrets scrubbed). */
   readonly what: () => string;
+  /**
+   * The setting that bounds `maxWaitMs`, all the `TIMEOUT` tells the caller to raise beside the
+   * limit (the drivers: `timeoutMs`, `retry.maxWaitMs` or both, whichever bounds the wait in that
+   * configuration). @default 'maxWaitMs'
+   */
+  readonly boundBy?: string | undefined;
 }
 
 /**
@@ -114,7 +120,7 @@ export function createInFlightLimit(max: number): InFlightLimit {
     get waiting() {
       return waiters.size;
     },
-    acquire({ maxWaitMs, holdMs, signal, what }) {
+    acquire({ maxWaitMs, holdMs, signal, what, boundBy = 'maxWaitMs' }) {
       if (signal?.aborted === true) return Promise.reject(abortError(signal));
       if (inFlight < max && waiters.size === 0) return slot(holdMs);
       return new Promise<() => void>((resolve, reject) => {
@@ -134,7 +140,7 @@ export function createInFlightLimit(max: number): InFlightLimit {
         };
         const timer = setTimeout(() => {
           leave();
-          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for a slot of its in-flight limit (maxInFlight, ${max} at once) and was not sent: send fewer calls at once, or raise the limit, timeoutMs or retry.maxWaitMs.`));
+          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for a slot of its in-flight limit (maxInFlight, ${max} at once) and was not sent: send fewer calls at once, or raise the limit or ${boundBy}.`));
         }, Math.min(maxWaitMs, maxTimerMs));
         (timer as { unref?: () => void }).unref?.();
         waiters.add(waiter);

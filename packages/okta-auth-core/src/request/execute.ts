@@ -26,7 +26,7 @@ import { answerRequestId } from '../errors/api-error.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
-import { waitBoundMs, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -182,11 +182,11 @@ export async function runAttempts(
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, trail);
       // The wait counts against this attempt's timeoutMs, so at most half of it (never throws);
       // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
-      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: waitBoundMs(retry, timeoutMs), signal: userSignal, logger, secrets });
+      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, signal: userSignal, logger, secrets });
       reserved = false;
       if (limit !== undefined) {
         try {
-          release = await limit.acquire({ maxWaitMs: waitBoundMs(retry, timeoutMs, true), holdMs: timeoutMs, signal, what: () => attemptName(attempt, secrets()) });
+          release = await limit.acquire({ ...waitBound(retry, timeoutMs, true), holdMs: timeoutMs, signal, what: () => attemptName(attempt, secrets()) });
         } catch (error) {
           // Past the wait's bound: the limit's TIMEOUT; an abort (the caller's, the attempt's timeoutMs) typed as the send's.
           throw signal.aborted ? sendFailure(undefined, attempt, userSignal, timeoutMs, secrets()) : error;
@@ -242,7 +242,7 @@ export async function runAttempts(
           // before the retry, asked now); one that failed to take it or to answer then, or asked a
           // wait it did not take (past the budget), is skipped, and the wait is this client's own,
           // counted from the 429 (what the coordinator waited before declining is part of it).
-          const asked: BudgetWaitOptions = { maxWaitMs: waitBoundMs(retry, timeoutMs), signal: userSignal, logger, secrets };
+          const asked: BudgetWaitOptions = { maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, signal: userSignal, logger, secrets };
           reserved = (await reported) === true && (await coordinator?.wait(url, asked)) === true;
           await abortableSleep(reserved ? 0 : ownRateLimitWait(wait, asked), userSignal);
         } catch {

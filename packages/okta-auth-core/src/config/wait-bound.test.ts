@@ -1,0 +1,37 @@
+/**
+ * The one bound of a wait before an attempt (`waitBound`, `transport.ts`) and what a slot's
+ * `TIMEOUT` advice names from it: only the setting that bounds the wait in that configuration
+ * (`retry: false`: `timeoutMs` alone; a `retry.maxWaitMs` under half of `timeoutMs`: it alone; the
+ * default, 60 s against half of 30 s: `timeoutMs`). Pure: no timer, no clock.
+ */
+import { describe, expect, it } from 'vitest';
+import { normalizeTransport, waitBound, type OktaTransportOptions } from './transport.js';
+
+const bound = (options: OktaTransportOptions, slot?: boolean) => {
+  const { retry, timeoutMs } = normalizeTransport(options);
+  return waitBound(retry, timeoutMs, slot);
+};
+const byTimeout = 'timeoutMs';
+
+describe('waitBound', () => {
+  it.each<[string, OktaTransportOptions, number, string]>([
+    ['retry: false', { retry: false, timeoutMs: 10_000 }, 5_000, byTimeout],
+    ['the default (retry.maxWaitMs 60 s, timeoutMs 30 s)', {}, 15_000, byTimeout],
+    ['retry.maxWaitMs under half of timeoutMs', { retry: { maxWaitMs: 1_000 }, timeoutMs: 10_000 }, 1_000, 'retry.maxWaitMs'],
+    ['retry.maxWaitMs 0', { retry: { maxWaitMs: 0 } }, 0, 'retry.maxWaitMs'],
+    ['retry.maxWaitMs over half of timeoutMs', { retry: { limit: 1, maxWaitMs: 9_000 }, timeoutMs: 10_000 }, 5_000, byTimeout],
+    ['retry.maxWaitMs exactly half of timeoutMs', { retry: { maxWaitMs: 5_000 }, timeoutMs: 10_000 }, 5_000, 'retry.maxWaitMs and timeoutMs'],
+  ])("a slot's wait under %s: its bound and the settings its advice names", (_, options, maxWaitMs, boundBy) => {
+    expect(bound(options, true)).toEqual({ maxWaitMs, boundBy });
+  });
+
+  it("never names retry.maxWaitMs for a slot under retry: false, whatever timeoutMs is", () => {
+    for (const timeoutMs of [1, 400, 30_000, 600_000]) expect(bound({ retry: false, timeoutMs }, true).boundBy).toBe(byTimeout);
+  });
+
+  it("bounds the coordinator's wait by retry.maxWaitMs, at most half of timeoutMs: none under retry: false", () => {
+    expect(bound({ retry: false }).maxWaitMs).toBe(0);
+    expect(bound({}).maxWaitMs).toBe(15_000);
+    expect(bound({ retry: { maxWaitMs: 2_000 } }).maxWaitMs).toBe(2_000);
+  });
+});
