@@ -83,7 +83,7 @@ function checkArrival(at: URL | undefined, transaction: SignInTransaction): void
   if (at === undefined || addressOf(at) === addressOf(new URL(transaction.redirectUri))) return;
   throw new OktaSignInError(
     'INVALID_CALLBACK',
-    `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as a response meant for another authorization server would (mix-up, RFC 9700 §4.4): pass the callback received at that redirect URI, or its URLSearchParams.`,
+    `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as another authorization server's response would (mix-up, RFC 9700 §4.4).`,
   );
 }
 
@@ -103,6 +103,8 @@ function singleValued(params: URLSearchParams): URLSearchParams {
   return params;
 }
 
+const notInProgress = "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).";
+
 async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined, signal: AbortSignal | undefined): Promise<SignInTransaction> {
   if (given !== undefined) return checkTransaction(given);
   const state = params.get('state');
@@ -116,7 +118,7 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   if (stored === null || stored === undefined || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     // No storage and no sign-in of its own: a SPA given no storage loses every transaction to the redirect.
     const lost = ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
-    throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
+    throw new OktaSignInError('STATE_MISMATCH', `${notInProgress}${lost}`);
   }
   let parsed: unknown;
   try {
@@ -138,7 +140,7 @@ async function takeGiven(ctx: ClientContext, transaction: SignInTransaction, sig
   const id = await transactionId(transaction.state);
   const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
   if (!(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
-    throw new OktaSignInError('STATE_MISMATCH', 'Another call finishing this callback (a second copy of it, another process over the same storage) took the sign-in first: only that one exchanges the code.');
+    throw new OktaSignInError('STATE_MISMATCH', notInProgress);
   }
 }
 
