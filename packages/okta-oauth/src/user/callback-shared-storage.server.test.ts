@@ -58,4 +58,27 @@ describe('a callback finished from one storage by two clients at once', () => {
     expect(env.org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
     expect(await storage.get(`okta-oauth:${app.clientId}:transactions`)).toBeUndefined();
   });
+
+  it('exchanges the code once when each is passed the transaction (a server keeps it in the user session, RFC 9700 §4.5): the other is STATE_MISMATCH', async () => {
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const { storage, transactionReads } = heldReads(2);
+    const [one, two] = [clientFor(env.org, app, { storage }), clientFor(env.org, app, { storage })] as const;
+    const { url, transaction } = await one.startSignIn();
+    const callback = await fillSignInForm(url, login, password);
+    const session = JSON.parse(JSON.stringify(transaction)) as typeof transaction; // as a session store gives it back
+    const outcomes = await Promise.allSettled([one.finishSignIn(callback, transaction), two.finishSignIn(callback, session)]);
+    expect(transactionReads()).toBe(2);
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(refused.map((error) => isOktaSignInError(error) && error.code)).toEqual(['STATE_MISMATCH']);
+    expect(env.org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
+  });
+
+  it('finishes with the transaction passed when the storage does not hold it (another process\'s memory)', async () => {
+    const app = env.org.createSignInApp({ type: 'web', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
+    const [one, two] = [clientFor(env.org, app), clientFor(env.org, app)] as const;
+    const { url, transaction } = await one.startSignIn();
+    const callback = await fillSignInForm(url, login, password);
+    expect((await two.finishSignIn(callback, transaction)).claims?.preferred_username).toBe(login);
+  });
 });

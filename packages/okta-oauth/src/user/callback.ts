@@ -44,8 +44,14 @@ export interface SignInResult {
 /** Callback errors that mean "no session / interaction needed" (OIDC Core §3.1.2.6). */
 const loginRequiredErrors = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
-function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): URLSearchParams {
-  if (callback instanceof URLSearchParams) return callback;
+/** A callback's parameters, and the address it came to (none when the app passed its parameters alone). */
+interface Callback {
+  readonly params: URLSearchParams;
+  readonly at: URL | undefined;
+}
+
+function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): Callback {
+  if (callback instanceof URLSearchParams) return { params: callback, at: undefined };
   // A URL is read by its href, as is one of another realm (an iframe's) or a
   // framework's URL object (Next.js's `request.nextUrl`); an object without one is no URL.
   const href = typeof callback === 'string' ? callback : (callback as { href?: unknown } | null)?.href;
@@ -61,7 +67,24 @@ function callbackParams(callback: string | URL | URLSearchParams, base: string |
   if (url.hash.length > 1 && url.search === '') {
     throw new OktaSignInError('INVALID_CALLBACK', 'The callback has its parameters in the fragment; this client uses response_mode=query.');
   }
-  return url.searchParams;
+  return { params: url.searchParams, at: url };
+}
+
+/** Scheme, host, port and path: where a response came to, without its query. */
+const addressOf = (url: URL): string => `${url.protocol}//${url.host}${url.pathname}`;
+
+/**
+ * Refuses a callback that came to another address than the sign-in's redirect URI (RFC 9700
+ * §4.4.2): with Okta, which sends no `iss`, an app signing users in at several orgs tells their
+ * responses apart by a redirect URI per org, and a response brought to another org's route would
+ * send its code, and the verifier, to that org's token endpoint (a mix-up).
+ */
+function checkArrival(at: URL | undefined, transaction: SignInTransaction): void {
+  if (at === undefined || addressOf(at) === addressOf(new URL(transaction.redirectUri))) return;
+  throw new OktaSignInError(
+    'INVALID_CALLBACK',
+    `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as another authorization server's response would (mix-up, RFC 9700 §4.4).`,
+  );
 }
 
 /** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). */
@@ -80,6 +103,8 @@ function singleValued(params: URLSearchParams): URLSearchParams {
   return params;
 }
 
+const notInProgress = "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).";
+
 async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined, signal: AbortSignal | undefined): Promise<SignInTransaction> {
   if (given !== undefined) return checkTransaction(given);
   const state = params.get('state');
@@ -93,7 +118,7 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   if (stored === null || stored === undefined || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     // No storage and no sign-in of its own: a SPA given no storage loses every transaction to the redirect.
     const lost = ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
-    throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
+    throw new OktaSignInError('STATE_MISMATCH', `${notInProgress}${lost}`);
   }
   let parsed: unknown;
   try {
@@ -102,6 +127,21 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
     throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
   }
   return checkTransaction(parsed);
+}
+
+/**
+ * A transaction the app passed (kept in the user's own session: what binds the callback to this
+ * user agent, RFC 9700 §4.5) is also taken from the client's storage where that holds it, in one
+ * step where the storage can (`removeIfEqual`): of processes over one shared storage finishing
+ * the same callback at once, only the one that took it exchanges the code. A storage that does not
+ * hold it (another process's memory) lets the call go on, as before.
+ */
+async function takeGiven(ctx: ClientContext, transaction: SignInTransaction, signal: AbortSignal | undefined): Promise<void> {
+  const id = await transactionId(transaction.state);
+  const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
+  if (!(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
+    throw new OktaSignInError('STATE_MISMATCH', notInProgress);
+  }
 }
 
 /**
@@ -117,38 +157,41 @@ export async function finishSignIn(
   finishOptions?: FinishSignInOptions,
 ): Promise<SignInResult> {
   const options = readOptions(finishOptions, 'finishSignIn(callbackUrl, transaction, options)');
-  const params = singleValued(callbackParams(callback, given?.redirectUri ?? ctx.redirectUri));
+  const { params, at } = callbackParams(callback, given?.redirectUri ?? ctx.redirectUri);
+  singleValued(params);
   const transaction = given === undefined ? undefined : checkTransaction(given);
   const state = transaction?.state ?? params.get('state');
-  if (state === null || state === '') return exchange(ctx, params, transaction, options.signal);
+  if (state === null || state === '') return exchange(ctx, params, at, transaction, options.signal);
   // One flight per transaction, taken before anything is awaited: the same callback finished
   // twice at once with the same transaction (a UI framework running an effect twice, a
   // double-submitted form) shares one code exchange; anyone else naming this transaction is
   // refused, so a code exchange's tokens only reach the holder of the transaction (its PKCE
   // verifier) that made it. One caller's abort does not cancel the exchange for the other; the
   // last one's does.
-  return ctx.callbacks.run(state, fingerprint(transaction, params), (signal) => exchange(ctx, params, transaction, signal), options.signal);
+  return ctx.callbacks.run(state, fingerprint(transaction, params, at), (signal) => exchange(ctx, params, at, transaction, signal), options.signal);
 }
 
 /** Everything that decides a callback's outcome: the transaction (or "from storage") and the callback's parameters. */
-function fingerprint(transaction: SignInTransaction | undefined, params: URLSearchParams): string {
+function fingerprint(transaction: SignInTransaction | undefined, params: URLSearchParams, at: URL | undefined): string {
   const fromCallback = ['code', 'state', 'iss', 'error', 'error_description'].map((name) => params.get(name));
   const fromTransaction =
     transaction === undefined
       ? ['storage']
       : [transaction.state, transaction.nonce, transaction.codeVerifier, transaction.redirectUri, transaction.createdAt, transaction.scope, transaction.maxAge];
-  return JSON.stringify([fromTransaction, fromCallback]);
+  return JSON.stringify([fromTransaction, fromCallback, at === undefined ? null : addressOf(at)]);
 }
 
 async function exchange(
   ctx: ClientContext,
   params: URLSearchParams,
+  at: URL | undefined,
   given: SignInTransaction | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SignInResult> {
   const transaction = await loadTransaction(ctx, params, given, signal);
-  if (given !== undefined) await dropTransaction(ctx, await transactionId(transaction.state), signal);
+  if (given !== undefined) await takeGiven(ctx, transaction, signal);
   checkTransactionAge(transaction, ctx.now(), ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds);
+  checkArrival(at, transaction);
   const metadata = await ctx.discovery.get(signal);
 
   const iss = params.get('iss');
