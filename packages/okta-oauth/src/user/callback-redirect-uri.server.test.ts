@@ -39,6 +39,7 @@ describe('a callback is read only at the redirect URI its sign-in used (RFC 9700
     const error = await failure(client.finishSignIn(elsewhere, transaction));
     expect(error.code).toBe('INVALID_CALLBACK');
     expect(error.message).toContain(acme);
+    expect(error.message).toContain('pass the path and query the server received');
     expect(error.message).not.toContain(elsewhere.searchParams.get('code') ?? '?');
     const second = await mixedUp();
     const path = second.elsewhere.pathname + second.elsewhere.search;
