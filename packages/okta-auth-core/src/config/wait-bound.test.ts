@@ -34,4 +34,28 @@ describe('waitBound', () => {
     expect(bound({}).maxWaitMs).toBe(15_000);
     expect(bound({ retry: { maxWaitMs: 2_000 } }).maxWaitMs).toBe(2_000);
   });
+
+  const ky = (bounds: { timeout?: number | false; totalTimeout?: number | false }, options: OktaTransportOptions = {}, slot = true) => {
+    const { retry, timeoutMs } = normalizeTransport(options);
+    return waitBound(retry, timeoutMs, slot, bounds);
+  };
+  it.each<[string, { timeout?: number | false; totalTimeout?: number | false }, OktaTransportOptions, number, string]>([
+    ["ky's timeout under timeoutMs", { timeout: 1_000 }, {}, 500, "ky's timeout"],
+    ["ky's totalTimeout under timeoutMs", { totalTimeout: 1_000 }, {}, 500, "ky's totalTimeout"],
+    ["ky's totalTimeout under ky's timeout", { timeout: 3_000, totalTimeout: 1_000 }, {}, 500, "ky's totalTimeout"],
+    ["ky's totalTimeout the same as ky's timeout (totalTimeout, as a TIMEOUT of ky's names it)", { timeout: 1_000, totalTimeout: 1_000 }, {}, 500, "ky's totalTimeout"],
+    ["ky's timeout the same as timeoutMs (timeoutMs, as a TIMEOUT of ky's names it)", { timeout: 1_000 }, { timeoutMs: 1_000 }, 500, byTimeout],
+    ["ky's timeout and totalTimeout off", { timeout: false, totalTimeout: false }, { timeoutMs: 1_000 }, 500, byTimeout],
+    ["ky's timeout over timeoutMs", { timeout: 60_000 }, { timeoutMs: 1_000 }, 500, byTimeout],
+    ["retry.maxWaitMs under ky's timeout", { timeout: 1_000 }, { retry: { maxWaitMs: 300 } }, 300, 'retry.maxWaitMs'],
+    ["retry.maxWaitMs the same as half of ky's timeout", { timeout: 1_000 }, { retry: { maxWaitMs: 500 } }, 500, "retry.maxWaitMs and ky's timeout"],
+    ["ky's timeout under retry: false", { timeout: 1_000 }, { retry: false }, 500, "ky's timeout"],
+  ])("a slot's wait under %s: at most half of the smallest bound, which its advice names", (_, bounds, options, maxWaitMs, boundBy) => {
+    expect(ky(bounds, options)).toEqual({ maxWaitMs, boundBy });
+  });
+
+  it("bounds the coordinator's wait by ky's bounds too", () => {
+    expect(ky({ timeout: 1_000 }, {}, false).maxWaitMs).toBe(500);
+    expect(ky({ totalTimeout: 1_000 }, { retry: false }, false).maxWaitMs).toBe(0);
+  });
 });

@@ -16,7 +16,8 @@ import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type Reques
  * in a browser, use its HTTP cache) is replaced, by one that will not (returned). What the
  * credential throws propagates as itself, as in the fetch driver. As there, the coordinator's
  * wait counts against the attempt, at most half of it (never throws), and so does the wait for a
- * slot of the `maxInFlight` limit (held in `state.release` until the answer's headers).
+ * slot of the `maxInFlight` limit (held in `state.release` until the answer's headers); the
+ * attempt's bound is the smallest of `timeoutMs` and the call's ky `timeout` and `totalTimeout`.
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal = request.signal): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
@@ -37,12 +38,19 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const form = attemptForm(request.headers, request.body, request);
   // The call's list from now on: this attempt's secrets and every earlier one's.
   attemptSecrets(request.headers, form && (await form), credentialValues, policy, stateTrail(state));
-  if (coordinator !== undefined && state.reserved !== true) await coordinator.wait(started.url, { maxWaitMs: context.maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+  // The call's own ky timeout and totalTimeout (state.bounds, where set) bound both waits too: ky's
+  // timeout does not cover oktaKyHooks' beforeRequest hooks, and in createOktaKy's fetch it would end
+  // the wait as its own TIMEOUT, naming no wait. Worked out only where there is a wait.
+  const { bounds } = state;
+  if (coordinator !== undefined && state.reserved !== true) {
+    const maxWaitMs = bounds === undefined ? context.maxWaitMs : waitBound(context.retry, context.timeoutMs, false, bounds).maxWaitMs;
+    await coordinator.wait(started.url, { maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+  }
   state.reserved = false;
   const { limit } = context;
   if (limit !== undefined) {
     try {
-      state.release = await limit.acquire({ ...waitBound(context.retry, context.timeoutMs, true), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
+      state.release = await limit.acquire({ ...waitBound(context.retry, context.timeoutMs, true, bounds), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
     } catch (error) {
       // Past the wait's bound: the limit's TIMEOUT; an abort typed as the send's, as in the fetch driver.
       throw signal.aborted ? sendFailure(undefined, started, state.signal, context.timeoutMs, stateSecrets(state)()) : error;
