@@ -2,9 +2,11 @@
  * The one bound of a wait before an attempt (`waitBound`, `transport.ts`) and what a slot's
  * `TIMEOUT` advice names from it: only the setting that bounds the wait in that configuration
  * (`retry: false`: `timeoutMs` alone; a `retry.maxWaitMs` under half of `timeoutMs`: it alone; the
- * default, 60 s against half of 30 s: `timeoutMs`). Pure: no timer, no clock.
+ * default, 60 s against half of 30 s: `timeoutMs`); through the ky drivers, a call's shorter ky
+ * `timeout` or `totalTimeout` in `timeoutMs`' place (`attemptBound`). Pure: no timer, no clock.
  */
 import { describe, expect, it } from 'vitest';
+import { attemptBound } from '../ky/bounds.js';
 import { normalizeTransport, waitBound, type OktaTransportOptions } from './transport.js';
 
 const bound = (options: OktaTransportOptions, slot?: boolean) => {
@@ -37,8 +39,10 @@ describe('waitBound', () => {
 
   const ky = (bounds: { timeout?: number | false; totalTimeout?: number | false }, options: OktaTransportOptions = {}, slot = true) => {
     const { retry, timeoutMs } = normalizeTransport(options);
-    return waitBound(retry, timeoutMs, slot, bounds);
+    const { ms, name } = attemptBound(bounds, timeoutMs);
+    return waitBound(retry, ms, slot, name);
   };
+  // The ky drivers' bound (`attemptBound`, ky/bounds.ts) in timeoutMs' place.
   it.each<[string, { timeout?: number | false; totalTimeout?: number | false }, OktaTransportOptions, number, string]>([
     ["ky's timeout under timeoutMs", { timeout: 1_000 }, {}, 500, "ky's timeout"],
     ["ky's totalTimeout under timeoutMs", { totalTimeout: 1_000 }, {}, 500, "ky's totalTimeout"],

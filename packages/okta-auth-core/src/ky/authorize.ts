@@ -8,6 +8,7 @@ import { attemptForm, attemptSecrets } from '../secrets/attempt-secrets.js';
 import { applyAuthorization, sendFailure, startAttempt } from '../request/request-policy.js';
 import { attemptName } from '../errors/failure.js';
 import { waitBound } from '../config/transport.js';
+import { attemptBound } from './bounds.js';
 import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 
 /**
@@ -38,19 +39,18 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const form = attemptForm(request.headers, request.body, request);
   // The call's list from now on: this attempt's secrets and every earlier one's.
   attemptSecrets(request.headers, form && (await form), credentialValues, policy, stateTrail(state));
-  // The call's own ky timeout and totalTimeout (state.bounds, where set) bound both waits too: ky's
-  // timeout does not cover oktaKyHooks' beforeRequest hooks, and in createOktaKy's fetch it would end
+  // The call's own ky timeout or totalTimeout (state.bounds, where set) bounds both waits as timeoutMs does:
+  // ky's timeout does not cover oktaKyHooks' beforeRequest hooks, and in createOktaKy's fetch it would end
   // the wait as its own TIMEOUT, naming no wait. Worked out only where there is a wait.
-  const { bounds } = state;
   if (coordinator !== undefined && state.reserved !== true) {
-    const maxWaitMs = bounds === undefined ? context.maxWaitMs : waitBound(context.retry, context.timeoutMs, false, bounds).maxWaitMs;
-    await coordinator.wait(started.url, { maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+    await coordinator.wait(started.url, { maxWaitMs: waitBound(context.retry, attemptBound(state.bounds, context.timeoutMs).ms).maxWaitMs, signal, logger, secrets: stateSecrets(state) });
   }
   state.reserved = false;
   const { limit } = context;
   if (limit !== undefined) {
+    const { ms, name } = attemptBound(state.bounds, context.timeoutMs);
     try {
-      state.release = await limit.acquire({ ...waitBound(context.retry, context.timeoutMs, true, bounds), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
+      state.release = await limit.acquire({ ...waitBound(context.retry, ms, true, name), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
     } catch (error) {
       // Past the wait's bound: the limit's TIMEOUT; an abort typed as the send's, as in the fetch driver.
       throw signal.aborted ? sendFailure(undefined, started, state.signal, context.timeoutMs, stateSecrets(state)()) : error;
