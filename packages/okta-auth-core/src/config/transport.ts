@@ -71,7 +71,8 @@ export interface OktaTransportOptions {
    * Caps the attempts in flight at once (Okta's concurrency limit): a limit made by
    * `createInFlightLimit(n)`, which clients of one org may share. An attempt over it waits its
    * turn (first come, first served) at most `retry.maxWaitMs` and half of `timeoutMs` (with
-   * `retry: false`, half of `timeoutMs`), then is not sent (`TIMEOUT`, naming the setting that
+   * `retry: false`, half of `timeoutMs`; with ky, also half of the call's ky `timeout` or
+   * `totalTimeout` where shorter), then is not sent (`TIMEOUT`, naming the setting that
    * bounded the wait). Default: no cap.
    */
   readonly maxInFlight?: InFlightLimit | undefined;
@@ -86,28 +87,30 @@ export interface NormalizedRetry {
 
 /**
  * The longest wait before one attempt, in every driver: for a rate-limit coordinator's budget, and
- * (`slot`) for a slot of the `maxInFlight` limit. The wait counts against the attempt's
- * `timeoutMs`, so `retry.maxWaitMs` at most half of it; a slot's wait with `retry: false` (no
- * waiting budget of its own), half of `timeoutMs`. With it, `boundBy`: the setting that bounds the
- * wait (the smaller, both when equal), all a slot's `TIMEOUT` tells the caller to raise, so the
- * advice never names a setting that would change nothing (`retry.maxWaitMs` under `retry: false`
- * or the default, 60 s against half of 30 s). A coordinator's wait ends in no error: only its
- * `maxWaitMs` is read.
+ * (`slot`) for a slot of the `maxInFlight` limit. The wait counts against the attempt's bound,
+ * `timeoutMs` (through the ky drivers, a call's shorter ky `timeout` or `totalTimeout` in its place,
+ * `name` naming it: `attemptBound`), so `retry.maxWaitMs` at most half of it; a slot's wait with
+ * `retry: false` (no waiting budget of its own), half of it. With it, `boundBy`: the setting that
+ * bounds the wait (the smaller, both when equal), all a slot's `TIMEOUT` tells the caller to raise,
+ * so the advice never names a setting that would change nothing (`retry.maxWaitMs` under `retry:
+ * false` or the default, 60 s against half of 30 s). A coordinator's wait ends in no error: only
+ * its `maxWaitMs` is read.
  *
  * @example
  * ```ts
  * const { retry, timeoutMs } = normalizeTransport({ retry: false, timeoutMs: 10_000 });
  * waitBound(retry, timeoutMs).maxWaitMs; // 0
  * waitBound(retry, timeoutMs, true); // { maxWaitMs: 5000, boundBy: 'timeoutMs' }
+ * waitBound(retry, 2_000, true, "ky's timeout"); // { maxWaitMs: 1000, boundBy: "ky's timeout" }
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  * @see https://developer.okta.com/docs/reference/rl2-concurrency
  * @internal
  */
-export function waitBound(retry: NormalizedRetry, timeoutMs: number, slot?: boolean): { maxWaitMs: number; boundBy: string } {
+export function waitBound(retry: NormalizedRetry, timeoutMs: number, slot?: boolean, name = 'timeoutMs'): { maxWaitMs: number; boundBy: string } {
   const own = slot && retry.off ? timeoutMs : retry.maxWaitMs;
   const half = timeoutMs / 2;
-  return { maxWaitMs: Math.min(own, half), boundBy: own < half ? 'retry.maxWaitMs' : own > half ? 'timeoutMs' : 'retry.maxWaitMs and timeoutMs' };
+  return { maxWaitMs: Math.min(own, half), boundBy: own < half ? 'retry.maxWaitMs' : own > half ? name : `retry.maxWaitMs and ${name}` };
 }
 
 /**

@@ -2,9 +2,11 @@
  * The one bound of a wait before an attempt (`waitBound`, `transport.ts`) and what a slot's
  * `TIMEOUT` advice names from it: only the setting that bounds the wait in that configuration
  * (`retry: false`: `timeoutMs` alone; a `retry.maxWaitMs` under half of `timeoutMs`: it alone; the
- * default, 60 s against half of 30 s: `timeoutMs`). Pure: no timer, no clock.
+ * default, 60 s against half of 30 s: `timeoutMs`); through the ky drivers, a call's shorter ky
+ * `timeout` or `totalTimeout` in `timeoutMs`' place (`attemptBound`). Pure: no timer, no clock.
  */
 import { describe, expect, it } from 'vitest';
+import { attemptBound } from '../ky/bounds.js';
 import { normalizeTransport, waitBound, type OktaTransportOptions } from './transport.js';
 
 const bound = (options: OktaTransportOptions, slot?: boolean) => {
@@ -33,5 +35,31 @@ describe('waitBound', () => {
     expect(bound({ retry: false }).maxWaitMs).toBe(0);
     expect(bound({}).maxWaitMs).toBe(15_000);
     expect(bound({ retry: { maxWaitMs: 2_000 } }).maxWaitMs).toBe(2_000);
+  });
+
+  const ky = (bounds: { timeout?: number | false; totalTimeout?: number | false }, options: OktaTransportOptions = {}, slot = true) => {
+    const { retry, timeoutMs } = normalizeTransport(options);
+    const { ms, name } = attemptBound(bounds, timeoutMs);
+    return waitBound(retry, ms, slot, name);
+  };
+  // The ky drivers' bound (`attemptBound`, ky/bounds.ts) in timeoutMs' place.
+  it.each<[string, { timeout?: number | false; totalTimeout?: number | false }, OktaTransportOptions, number, string]>([
+    ["ky's timeout under timeoutMs", { timeout: 1_000 }, {}, 500, "ky's timeout"],
+    ["ky's totalTimeout under timeoutMs", { totalTimeout: 1_000 }, {}, 500, "ky's totalTimeout"],
+    ["ky's totalTimeout under ky's timeout", { timeout: 3_000, totalTimeout: 1_000 }, {}, 500, "ky's totalTimeout"],
+    ["ky's totalTimeout the same as ky's timeout (totalTimeout, as a TIMEOUT of ky's names it)", { timeout: 1_000, totalTimeout: 1_000 }, {}, 500, "ky's totalTimeout"],
+    ["ky's timeout the same as timeoutMs (timeoutMs, as a TIMEOUT of ky's names it)", { timeout: 1_000 }, { timeoutMs: 1_000 }, 500, byTimeout],
+    ["ky's timeout and totalTimeout off", { timeout: false, totalTimeout: false }, { timeoutMs: 1_000 }, 500, byTimeout],
+    ["ky's timeout over timeoutMs", { timeout: 60_000 }, { timeoutMs: 1_000 }, 500, byTimeout],
+    ["retry.maxWaitMs under ky's timeout", { timeout: 1_000 }, { retry: { maxWaitMs: 300 } }, 300, 'retry.maxWaitMs'],
+    ["retry.maxWaitMs the same as half of ky's timeout", { timeout: 1_000 }, { retry: { maxWaitMs: 500 } }, 500, "retry.maxWaitMs and ky's timeout"],
+    ["ky's timeout under retry: false", { timeout: 1_000 }, { retry: false }, 500, "ky's timeout"],
+  ])("a slot's wait under %s: at most half of the smallest bound, which its advice names", (_, bounds, options, maxWaitMs, boundBy) => {
+    expect(ky(bounds, options)).toEqual({ maxWaitMs, boundBy });
+  });
+
+  it("bounds the coordinator's wait by ky's bounds too", () => {
+    expect(ky({ timeout: 1_000 }, {}, false).maxWaitMs).toBe(500);
+    expect(ky({ totalTimeout: 1_000 }, { retry: false }, false).maxWaitMs).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { attemptForm, attemptSecrets } from '../secrets/attempt-secrets.js';
 import { applyAuthorization, sendFailure, startAttempt } from '../request/request-policy.js';
 import { attemptName } from '../errors/failure.js';
 import { waitBound } from '../config/transport.js';
+import { attemptBound } from './bounds.js';
 import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type RequestState } from './answer.js';
 
 /**
@@ -16,7 +17,8 @@ import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type Reques
  * in a browser, use its HTTP cache) is replaced, by one that will not (returned). What the
  * credential throws propagates as itself, as in the fetch driver. As there, the coordinator's
  * wait counts against the attempt, at most half of it (never throws), and so does the wait for a
- * slot of the `maxInFlight` limit (held in `state.release` until the answer's headers).
+ * slot of the `maxInFlight` limit (held in `state.release` until the answer's headers); the
+ * attempt's bound is the smallest of `timeoutMs` and the call's ky `timeout` and `totalTimeout`.
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal = request.signal): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
@@ -37,12 +39,18 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   const form = attemptForm(request.headers, request.body, request);
   // The call's list from now on: this attempt's secrets and every earlier one's.
   attemptSecrets(request.headers, form && (await form), credentialValues, policy, stateTrail(state));
-  if (coordinator !== undefined && state.reserved !== true) await coordinator.wait(started.url, { maxWaitMs: context.maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+  // The call's own ky timeout or totalTimeout (state.bounds, where set) bounds both waits as timeoutMs does:
+  // ky's timeout does not cover oktaKyHooks' beforeRequest hooks, and in createOktaKy's fetch it would end
+  // the wait as its own TIMEOUT, naming no wait. Worked out only where there is a wait.
+  if (coordinator !== undefined && state.reserved !== true) {
+    await coordinator.wait(started.url, { maxWaitMs: waitBound(context.retry, attemptBound(state.bounds, context.timeoutMs).ms).maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+  }
   state.reserved = false;
   const { limit } = context;
   if (limit !== undefined) {
+    const { ms, name } = attemptBound(state.bounds, context.timeoutMs);
     try {
-      state.release = await limit.acquire({ ...waitBound(context.retry, context.timeoutMs, true), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
+      state.release = await limit.acquire({ ...waitBound(context.retry, ms, true, name), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
     } catch (error) {
       // Past the wait's bound: the limit's TIMEOUT; an abort typed as the send's, as in the fetch driver.
       throw signal.aborted ? sendFailure(undefined, started, state.signal, context.timeoutMs, stateSecrets(state)()) : error;

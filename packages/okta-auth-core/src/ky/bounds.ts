@@ -40,6 +40,18 @@ export function ownInstanceBounds(options: KyBounds): KyBounds {
 const ownDefaults: KyBounds = { timeout: kyDefaultTimeout };
 
 /**
+ * The bound of a call's attempt that the waits before it count against (`waitBound`): `timeoutMs`,
+ * or the call's ky `timeout` or `totalTimeout` where shorter (ky's `timeout` does not cover
+ * `oktaKyHooks`' `beforeRequest` hooks), named as {@link firedBound} names it (a ky `timeout` the
+ * same as `timeoutMs` is `timeoutMs`; a `totalTimeout` the same as either is ky's `totalTimeout`).
+ */
+export function attemptBound({ timeout, totalTimeout }: KyBounds = {}, timeoutMs: number): TimeoutBound {
+  let bound: TimeoutBound = { ms: timeoutMs, name: 'timeoutMs' };
+  if (typeof timeout === 'number' && timeout < timeoutMs) bound = { ms: timeout, name: "ky's timeout" };
+  return typeof totalTimeout === 'number' && totalTimeout <= bound.ms ? { ms: totalTimeout, name: "ky's totalTimeout" } : bound;
+}
+
+/**
  * The bound that fired when ky's `TimeoutError` ended a call: `timeoutMs` (a number) when the call
  * has no bounds of its own; ky's `totalTimeout` when the attempt's bound could not fire before it
  * (none, or not shorter) or the call has run that long (`started`, `performance.now()` based, as
