@@ -69,9 +69,9 @@ export async function signOut(client: SignInClientBase, target: UserTokens | Use
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
- * import { createSignInClient, restoreCredential, sessionStorageStore } from '@org/okta-oauth/sign-in';
+ * import { createSessionStorage, createSignInClient, restoreCredential } from '@org/okta-oauth/sign-in';
  *
- * const storage = sessionStorageStore();
+ * const storage = createSessionStorage();
  * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid', 'offline_access'], storage });
  * const credential = await restoreCredential(client, { storage });
  * if (credential === undefined) location.assign((await client.startSignIn()).url);
