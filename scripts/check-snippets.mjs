@@ -5,7 +5,9 @@
 // self-contained (their own imports and declared variables). An @example block that has no
 // import gets one for the names of its own package's exports that it uses (from the root or the public subpath, such as `/ky`, that exports each); anything else it
 // needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici)
-// come from the workspace package that depends on them (`thirdParty` below). Run after
+// come from the workspace package that depends on them (`thirdParty` below). It also fails when a
+// declaration of a public export has no @example or @see in its TSDoc, or is @internal
+// (`undocumentedExports`). Run after
 // `pnpm build`: `pnpm check:snippets` (CI runs it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -103,6 +105,39 @@ function sourceFiles(dir) {
   });
 }
 
+/**
+ * Each declaration of a public name (in any source file of the package: a name exported by two
+ * entries, as `createSignInClient` by the root and `/sign-in`, has a declaration each, and every
+ * overload signature is one) whose TSDoc lacks an `@example` or a `@see`, or is `@internal`
+ * (docs/CONVENTIONS.md, "TSDoc on every export"): typedoc checks that each is documented, not that
+ * it shows its use and cites what it implements. A class's or interface's members are not checked.
+ */
+function undocumentedExports(dir, exported) {
+  const found = new Set();
+  const problems = [];
+  for (const path of sourceFiles(join(root, 'packages', dir, 'src'))) {
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      const declared = /^export\s+(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(?:function\*?|class|interface|type|const|let)\s+(\w+)/.exec(line)?.[1];
+      if (declared === undefined || !exported.has(declared)) return;
+      found.add(declared);
+      let close = i - 1;
+      while (close >= 0 && lines[close].trim() === '') close--;
+      // An overloaded function's implementation signature, after its overloads: not part of its type.
+      if (!line.trimEnd().endsWith(';') && new RegExp(`^export\\s+(?:declare\\s+)?(?:async\\s+)?function\\*?\\s+${declared}\\b.*;\\s*$`).test(lines[close] ?? '')) return;
+      let open = close;
+      if (lines[close]?.trim().endsWith('*/')) while (open > 0 && !lines[open].includes('/**')) open--;
+      const block = lines[close]?.trim().endsWith('*/') ? lines.slice(open, close + 1).join('\n') : '';
+      const missing = [!/@example\b/.test(block) && '@example', !/@see\b/.test(block) && '@see', /@internal\b/.test(block) && 'not @internal'].filter(Boolean);
+      if (missing.length > 0) problems.push(`${relative(root, path)}:${i + 1}: ${declared} (exported by ${exported.get(declared)}) needs ${missing.join(' and ')}`);
+    });
+  }
+  for (const symbol of exported.keys()) if (!found.has(symbol)) problems.push(`packages/${dir}: no declaration found for the export ${symbol} (exported by ${exported.get(symbol)})`);
+  return problems;
+}
+
+/** @type {string[]} */
+const undocumented = [];
 const withExamples = !process.argv.includes('--readmes-only');
 for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
   // Each public name and the entry point it is imported from: the root first, then the package's
@@ -112,9 +147,10 @@ for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
   for (const [subpath, target] of entries.sort(([a], [b]) => (a === '.' ? -1 : b === '.' ? 1 : 0))) {
     if (typeof target !== 'object' || subpath === './internal') continue;
     const source = readFileSync(join(root, 'packages', dir, target['@org/source']), 'utf8');
-    const names = [...source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.split(' as ').pop().trim()).filter(Boolean));
+    const names = [...source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.split(' as ').pop().trim().replace(/^type\s+/, '')).filter(Boolean));
     for (const symbol of names) if (!exported.has(symbol)) exported.set(symbol, subpath === '.' ? name : `${name}/${subpath.slice(2)}`);
   }
+  undocumented.push(...undocumentedExports(dir, exported));
   for (const path of sourceFiles(join(root, 'packages', dir, 'src'))) {
     const lines = readFileSync(path, 'utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -190,6 +226,10 @@ for (const line of output.split('\n')) {
 if (process.env.KEEP_SNIPPETS === undefined) rmSync(work, { recursive: true, force: true });
 else console.log(`kept ${work}`);
 const readmeCount = snippets.filter((s) => !s.origin.endsWith('(@example)')).length;
+if (undocumented.length > 0) {
+  console.error(`${undocumented.join('\n')}\n\n${undocumented.length} declarations of public exports lack an @example or a @see (docs/CONVENTIONS.md, "TSDoc on every export").`);
+  process.exitCode = 1;
+}
 if (result.status !== 0 || failing.size > 0) {
   for (const [origin, lines] of failing) console.error(`${origin}\n${lines.join('\n')}`);
   console.error(`\n${failing.size} of ${snippets.length} snippets do not compile (${readmeCount} README blocks, ${snippets.length - readmeCount} @example blocks).`);

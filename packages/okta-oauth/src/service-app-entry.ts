@@ -32,14 +32,16 @@ export type { MultiOrgCredentials, MultiOrgCredentialsOptions } from './multi-or
 export { createMultiOrgCredentials } from './multi-org.js';
 export type { ClientAssertionAlgorithm, ClientPrivateKeyInput } from './client-auth/client-key.js';
 export type { ClientAuth, ClientAuthMethod, ClientAuthRequest } from './client-auth/client-auth.js';
+export type { ClientSecretJwtOptions } from './client-auth/client-secret.js';
 export { clientSecretBasic, clientSecretJwt, clientSecretPost, noClientAuth } from './client-auth/client-secret.js';
 export type { ClientAssertionSigner, PrivateKeyJwtOptions } from './client-auth/private-key-jwt.js';
 export type { DpopAlgorithm } from './dpop/dpop-key.js';
+export type { DpopKeyPairOptions } from './dpop/dpop-key-pair.js';
 export { generateDpopKeyPair, importDpopKeyPair } from './dpop/dpop-key-pair.js';
 export type { WebCryptoKey, WebCryptoKeyPair } from './internal/web-crypto.js';
 export type { DpopMode } from './token-endpoint/token-endpoint.js';
 export type { OktaStorage, SingleFlightOptions, StorageSetOptions } from './token-cache/storage.js';
-export type { TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
+export type { MemoryTokenStoreOptions, TokenStore, TokenStoreEntry } from './token-cache/token-store.js';
 export { createMemoryTokenStore } from './token-cache/token-store.js';
 export type { OAuthErrorCode, OktaOAuthErrorDetails } from './errors.js';
 export { OktaOAuthError, isOktaOAuthError } from './errors.js';

@@ -30,6 +30,7 @@ export type OktaSswsErrorCode = 'INVALID_TOKEN' | 'INVALID_CONFIG';
  *   if (isOktaSswsError(error) && error.code === 'INVALID_TOKEN') console.error(error.message);
  * }
  * ```
+ * @see https://developer.okta.com/docs/guides/create-an-api-token/main/
  */
 export class OktaSswsError extends OktaAuthError<OktaSswsErrorCode> {
   /** Always `OktaSswsError`. */

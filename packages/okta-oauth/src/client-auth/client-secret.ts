@@ -90,6 +90,21 @@ export function clientSecretPost(clientSecret: string | Secret): ClientAuth {
 const hmacAlgorithms: readonly string[] = ['HS256', 'HS384', 'HS512'];
 
 /**
+ * Options of {@link clientSecretJwt}.
+ *
+ * @example
+ * ```ts
+ * const options: ClientSecretJwtOptions = { algorithm: 'HS512' };
+ * const clientAuth = clientSecretJwt(process.env.OKTA_CLIENT_SECRET!, options);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.2
+ */
+export interface ClientSecretJwtOptions {
+  /** The HMAC algorithm of the assertion: `'HS256'` (the default), `'HS384'` or `'HS512'`; anything else is `INVALID_CONFIG`. */
+  readonly algorithm?: 'HS256' | 'HS384' | 'HS512' | undefined;
+}
+
+/**
  * `client_secret_jwt` (RFC 7523 §2.2, OpenID Connect Core §9): a fresh JWT per attempt, HMAC
  * signed with the client secret (HS256 unless `algorithm` says HS384 or HS512), with
  * `iss` = `sub` = client id, `aud` = the endpoint invoked, `exp` 5 minutes ahead and a random
@@ -111,7 +126,7 @@ const hmacAlgorithms: readonly string[] = ['HS256', 'HS384', 'HS512'];
  * @see https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth/#jwt-with-shared-key
  * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
-export function clientSecretJwt(clientSecret: string | Secret, options?: { readonly algorithm?: 'HS256' | 'HS384' | 'HS512' | undefined }): ClientAuth {
+export function clientSecretJwt(clientSecret: string | Secret, options?: ClientSecretJwtOptions): ClientAuth {
   const secret = checkClientSecret(clientSecret);
   const alg = readOptions(options, 'clientSecretJwt(clientSecret, options)').algorithm ?? 'HS256';
   if (!hmacAlgorithms.includes(alg)) throw configError(`clientSecretJwt: algorithm ${JSON.stringify(alg)} is not one Okta accepts: use HS256, HS384 or HS512.`);

@@ -11,6 +11,21 @@ function checkAlgorithm(algorithm: unknown): asserts algorithm is DpopAlgorithm 
 }
 
 /**
+ * Options of {@link generateDpopKeyPair}.
+ *
+ * @example
+ * ```ts
+ * const options: DpopKeyPairOptions = { extractable: true }; // to store it yourself, encrypted
+ * const dpopKeyPair = await generateDpopKeyPair('ES256', options);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
+ */
+export interface DpopKeyPairOptions {
+  /** Whether the private key can be exported (`crypto.subtle.exportKey`): `false` unless `true`. */
+  readonly extractable?: boolean | undefined;
+}
+
+/**
  * Generates a DPoP key pair with WebCrypto, as the credentials do when no `dpopKeyPair` is
  * given: ECDSA on the algorithm's curve, or RSA 2048 bits with e = 65537. The private key is
  * non-extractable unless `extractable` is set (to store it yourself, encrypted; see
@@ -26,7 +41,7 @@ function checkAlgorithm(algorithm: unknown): asserts algorithm is DpopAlgorithm 
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
  */
-export async function generateDpopKeyPair(algorithm: DpopAlgorithm = 'ES256', options?: { readonly extractable?: boolean | undefined }): Promise<WebCryptoKeyPair> {
+export async function generateDpopKeyPair(algorithm: DpopAlgorithm = 'ES256', options?: DpopKeyPairOptions): Promise<WebCryptoKeyPair> {
   checkAlgorithm(algorithm);
   return newDpopKeyPair(algorithm, readOptions(options, 'generateDpopKeyPair(algorithm, options)').extractable === true);
 }

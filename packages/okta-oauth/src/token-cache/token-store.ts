@@ -86,6 +86,21 @@ export interface TokenStore {
 }
 
 /**
+ * Options of {@link createMemoryTokenStore}.
+ *
+ * @example
+ * ```ts
+ * const options: MemoryTokenStoreOptions = { maxEntries: 100 };
+ * const tokenStore = createMemoryTokenStore(options);
+ * ```
+ * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
+ */
+export interface MemoryTokenStoreOptions {
+  /** How many entries the store holds before it drops the oldest write: a positive integer, default 1,000; else `INVALID_CONFIG`. */
+  readonly maxEntries?: number | undefined;
+}
+
+/**
  * The default {@link TokenStore}: a per-process `Map`, with expired entries dropped on read
  * and, past `maxEntries` (a positive integer, default 1,000; else `INVALID_CONFIG`), the oldest entries dropped on write. Values live in
  * a map outside the instance, so the store itself prints no token (nor shows one in a V8 inspector).
@@ -99,7 +114,7 @@ export interface TokenStore {
  * ```
  * @see https://developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/main/
  */
-export function createMemoryTokenStore(options?: { readonly maxEntries?: number }): TokenStore {
+export function createMemoryTokenStore(options?: MemoryTokenStoreOptions): TokenStore {
   const maxEntries = readOptions(options, 'createMemoryTokenStore(options)').maxEntries ?? 1000;
   // NaN or a string would silently keep every entry: the bound must be a real one.
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw configError('maxEntries must be a positive integer.');

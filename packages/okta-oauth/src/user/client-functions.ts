@@ -69,9 +69,9 @@ export async function signOut(client: SignInClientBase, target: UserTokens | Use
  * @example
  * ```ts
  * import { createOktaFetch } from '@org/okta-auth-core';
- * import { createSignInClient, restoreCredential, sessionStorageStore } from '@org/okta-oauth/sign-in';
+ * import { createSessionStorage, createSignInClient, restoreCredential } from '@org/okta-oauth/sign-in';
  *
- * const storage = sessionStorageStore();
+ * const storage = createSessionStorage();
  * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid', 'offline_access'], storage });
  * const credential = await restoreCredential(client, { storage });
  * if (credential === undefined) location.assign((await client.startSignIn()).url);
@@ -80,6 +80,27 @@ export async function signOut(client: SignInClientBase, target: UserTokens | Use
  * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
  */
 export async function restoreCredential(client: SignInClient, options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredential | undefined>;
+/**
+ * The credential of a user signed in earlier, as the overload above, for a client of
+ * `@org/okta-oauth/sign-in` (a {@link SignInClientBase}): its credential has no `signOut()`;
+ * call `signOut(client, credential)`. `undefined` when no usable tokens are stored.
+ *
+ * @throws {OktaOAuthError} `INVALID_CONFIG` without `{ storage }` or a sign-in client (rejected).
+ * @example
+ * ```ts
+ * import { createOktaFetch } from '@org/okta-auth-core';
+ * import { createSessionStorage, createSignInClient, restoreCredential, signOut } from '@org/okta-oauth/sign-in';
+ *
+ * const storage = createSessionStorage();
+ * const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid', 'offline_access'], storage });
+ * const credential = await restoreCredential(client, { storage });
+ * if (credential !== undefined) {
+ *   const okta = createOktaFetch({ credential });
+ *   await signOut(client, credential);
+ * }
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
+ */
 export async function restoreCredential(client: SignInClientBase, options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredentialBase | undefined>;
 export async function restoreCredential(
   client: SignInClientBase,

@@ -71,8 +71,8 @@ export interface SignInClientOptions extends OktaTransportOptions {
   readonly transactionMaxAgeSeconds?: number | undefined;
   /**
    * Where `startSignIn` keeps the transaction, so `finishSignIn(callbackUrl)`
-   * can find it by `state`. @default memoryStorage() — use
-   * `sessionStorageStore()` for a browser redirect, or pass the transaction
+   * can find it by `state`. @default createMemoryStorage() — use
+   * `createSessionStorage()` for a browser redirect, or pass the transaction
    * to `finishSignIn` yourself (server-side sessions).
    */
   readonly storage?: SignInStorage | undefined;
