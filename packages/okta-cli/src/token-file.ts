@@ -1,7 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { SignInStorage } from '@org/okta-oauth';
+import type { OktaStorage } from '@org/okta-oauth';
 import { configError } from './exit-codes.js';
 import { withFileLock } from './file-lock.js';
 import { readSmallFile, writePrivateFile } from './files.js';
@@ -51,7 +51,7 @@ function narrow(path: string, mode: number, folder: boolean): void {
 }
 
 /** A profile's token file ({@link fileStorage}). */
-export interface TokenFile extends SignInStorage {
+export interface TokenFile extends OktaStorage {
   readonly path: string;
   /**
    * Edits the entries in one step, holding the file's lock ({@link withFileLock}): what another
@@ -68,7 +68,7 @@ export interface TokenFile extends SignInStorage {
 }
 
 /**
- * A {@link SignInStorage} in one JSON file only the user can read: the
+ * A {@link OktaStorage} in one JSON file only the user can read: the
  * directory is created `0700`, the file written `0600` (to a temporary file,
  * then renamed, so a crash never leaves half a file), and a folder or file
  * found open to others is narrowed (`0700`, `0600`) before the file is read.

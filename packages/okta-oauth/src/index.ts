@@ -68,7 +68,10 @@ export { metadata, restoreCredential, signOut, userInfo } from './user/client-fu
 export type { UserInfoClaims, UserInfoOptions } from './user/userinfo.js';
 export type { SignInEnvOptions } from './user/sign-in-env.js';
 export { signInClientFromEnv } from './user/sign-in-env.js';
+// The old names stay exported (deprecated) until 1.0.
+// eslint-disable-next-line @typescript-eslint/no-deprecated
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';
+// eslint-disable-next-line @typescript-eslint/no-deprecated
 export { createMemoryStorage, createSessionStorage, createWebStorage, memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
 export type { StoredUserTokens, UserTokenFields } from './user/tokens.js';
 export { UserTokens } from './user/tokens.js';

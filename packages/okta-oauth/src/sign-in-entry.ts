@@ -36,7 +36,10 @@ export type { IdTokenClaims, IdTokenVerifier, IdTokenVerifierContext } from './u
 export type { JsonWebKeySetJson } from './user/jwks.js';
 export type { NotRevoked, SignOutOptions, SignOutResult } from './user/revocation.js';
 export type { OktaStorage, SingleFlightOptions, StorageSetOptions } from './token-cache/storage.js';
+// The old names stay exported (deprecated) until 1.0.
+// eslint-disable-next-line @typescript-eslint/no-deprecated
 export type { MemoryStorageOptions, SignInStorage, WebStorageLike } from './user/storage.js';
+// eslint-disable-next-line @typescript-eslint/no-deprecated
 export { createMemoryStorage, createSessionStorage, createWebStorage, memoryStorage, sessionStorageStore, webStorageStore } from './user/storage.js';
 export type { StoredUserTokens, UserTokenFields } from './user/tokens.js';
 export { UserTokens } from './user/tokens.js';

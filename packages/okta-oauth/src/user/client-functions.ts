@@ -5,7 +5,7 @@ import { defaultTokenStorageKey, type UserCredential, type UserCredentialBase, t
 import type { OrgServerMetadata } from './discovery.js';
 import { signOutSession, signOutTokens, type SignOutOptions, type SignOutResult } from './revocation.js';
 import type { SignInClient, SignInClientBase } from './sign-in-options.js';
-import type { SignInStorage } from './storage.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 import { checkOwnTokens, storedTokens } from './token-entry.js';
 import { UserTokens } from './tokens.js';
 import { readUserInfo, type UserInfoClaims, type UserInfoOptions } from './userinfo.js';
@@ -79,7 +79,7 @@ export async function signOut(client: SignInClientBase, target: UserTokens | Use
  * ```
  * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
  */
-export async function restoreCredential(client: SignInClient, options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredential | undefined>;
+export async function restoreCredential(client: SignInClient, options: UserCredentialOptions & { readonly storage: OktaStorage }): Promise<UserCredential | undefined>;
 /**
  * The credential of a user signed in earlier, as the overload above, for a client of
  * `@org/okta-oauth/sign-in` (a {@link SignInClientBase}): its credential has no `signOut()`;
@@ -101,10 +101,10 @@ export async function restoreCredential(client: SignInClient, options: UserCrede
  * ```
  * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
  */
-export async function restoreCredential(client: SignInClientBase, options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredentialBase | undefined>;
+export async function restoreCredential(client: SignInClientBase, options: UserCredentialOptions & { readonly storage: OktaStorage }): Promise<UserCredentialBase | undefined>;
 export async function restoreCredential(
   client: SignInClientBase,
-  options: UserCredentialOptions & { readonly storage: SignInStorage },
+  options: UserCredentialOptions & { readonly storage: OktaStorage },
 ): Promise<UserCredentialBase | undefined> {
   const ctx = contextOf(client, 'restoreCredential');
   if (typeof options !== 'object' || (options as unknown) === null || typeof options.storage !== 'object') {

@@ -17,7 +17,7 @@ import type { IdTokenClaims, IdTokenVerifier } from './id-token.js';
 import { validateIdToken } from './id-token.js';
 import type { JsonWebKeySetJson } from './jwks.js';
 import type { SignOutOptions, SignOutResult } from './revocation.js';
-import type { SignInStorage } from './storage.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 import { UserTokens } from './tokens.js';
 
 /** Everything the flows of one sign-in client share. @internal */
@@ -36,7 +36,7 @@ export interface ClientContext {
   readonly scope: string;
   readonly clockSkewSeconds: number;
   readonly transactionMaxAgeSeconds: number;
-  readonly storage: SignInStorage;
+  readonly storage: OktaStorage;
   /**
    * No `storage` was given and this client has started no sign-in (`startSignIn` clears it): a
    * transaction its callback names was in another client's memory (a page load ago).

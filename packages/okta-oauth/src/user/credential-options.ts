@@ -1,7 +1,7 @@
 import type { OktaCredential, Secret } from '@org/okta-auth-core';
 import type { IdTokenClaims } from './id-token.js';
 import type { SignOutOptions, SignOutResult } from './revocation.js';
-import type { SignInStorage } from './storage.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 import type { UserTokens } from './tokens.js';
 
 /**
@@ -36,7 +36,7 @@ export interface UserCredentialOptions {
    * Nothing is stored unless you pass this. A store shared by several users
    * (a server's Redis) needs a `storageKey` per user.
    */
-  readonly storage?: SignInStorage | undefined;
+  readonly storage?: OktaStorage | undefined;
   /** The storage key. @default `okta-oauth:<clientId>:tokens` */
   readonly storageKey?: string | undefined;
   /**

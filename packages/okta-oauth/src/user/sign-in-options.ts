@@ -11,7 +11,7 @@ import type { DeviceSignIn, StartDeviceSignInOptions } from './device.js';
 import type { OrgServerMetadata } from './discovery.js';
 import type { IdTokenVerifier } from './id-token.js';
 import type { IntrospectOptions, IntrospectionResult, SignOutOptions, SignOutResult } from './revocation.js';
-import type { SignInStorage } from './storage.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 import type { UserTokens } from './tokens.js';
 import type { SignInTransaction } from './transaction.js';
 
@@ -75,7 +75,7 @@ export interface SignInClientOptions extends OktaTransportOptions {
    * `createSessionStorage()` for a browser redirect, or pass the transaction
    * to `finishSignIn` yourself (server-side sessions).
    */
-  readonly storage?: SignInStorage | undefined;
+  readonly storage?: OktaStorage | undefined;
   /**
    * DPoP (RFC 9449), the same option as for service apps (`createServiceAppCredential`):
    * - `'off'` (default for sign-in): no proofs; DPoP-bound stored tokens are not restored.
@@ -186,7 +186,7 @@ export interface SignInClient extends SignInClientBase {
    * kept in `options.storage` (after a page reload, say); `undefined` when
    * there are none (or they are unreadable) and the user must sign in. {@link restoreCredential}.
    */
-  restoreCredential(options: UserCredentialOptions & { readonly storage: SignInStorage }): Promise<UserCredential | undefined>;
+  restoreCredential(options: UserCredentialOptions & { readonly storage: OktaStorage }): Promise<UserCredential | undefined>;
   /** Revokes the refresh and access tokens and builds Okta's end-session URL: {@link signOut}. */
   signOut(tokens: UserTokens | UserCredentialBase, options?: SignOutOptions): Promise<SignOutResult>;
   /** The org's discovery document (fetched once, then cached): {@link metadata}. */

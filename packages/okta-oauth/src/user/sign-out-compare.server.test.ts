@@ -8,7 +8,8 @@
 import type { OktaLogEvent } from '@org/okta-auth-core';
 import { expect, it } from 'vitest';
 import { signOut } from './client-functions.js';
-import { createMemoryStorage, type SignInStorage } from './storage.js';
+import { createMemoryStorage } from './storage.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 import { gate, roundTrip } from './test-helpers/late-storage.js';
 import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
@@ -29,7 +30,7 @@ function racedStorage(options: { compare: boolean; hold?: boolean }) {
     writer?.(key);
     writer = undefined;
   };
-  const storage: SignInStorage = {
+  const storage: OktaStorage = {
     get(key) {
       const value = memory.get(key);
       meanwhile(key);
@@ -197,7 +198,7 @@ it('an entry the storage holds but cannot read (get answers nothing) goes at sig
     // An encrypting store's entry sealed under a key this process does not hold: there, unreadable here.
     const foreign = (value: unknown) => typeof value === 'string' && value.startsWith('sealed by another key:');
     let key = '';
-    const storage: SignInStorage = {
+    const storage: OktaStorage = {
       get: (k) => (foreign(memory.get(k)) ? undefined : memory.get(k)),
       set(k, value) {
         key = k;
@@ -229,7 +230,7 @@ it("a later sign-out whose undo of a late write outlasts timeoutMs names the sto
     const state = { holding: true, failing: false };
     const hang = () => new Promise<never>(() => undefined);
     // Without removeIfEqual, the undo reads the key (get), then removes it: here the get hangs.
-    const storage: SignInStorage = {
+    const storage: OktaStorage = {
       get: (key) => (state.failing ? hang() : memory.get(key)),
       async set(key, value) {
         if (state.holding) {

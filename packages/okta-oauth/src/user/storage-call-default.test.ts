@@ -5,7 +5,7 @@
  * timers: no request is made (restoring reads the storage only), and no real time passes.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSignInClient, restoreCredential, type SignInStorage } from '../index.js';
+import { createSignInClient, restoreCredential, type OktaStorage } from '../index.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -15,7 +15,7 @@ describe("a sign-in client's storage call", () => {
   it('is given up on exactly 30 s (the default timeoutMs) after it started', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let asked = 0;
-    const storage: SignInStorage = { get: () => (asked++, new Promise<never>(() => undefined)), set: () => undefined, remove: () => undefined };
+    const storage: OktaStorage = { get: () => (asked++, new Promise<never>(() => undefined)), set: () => undefined, remove: () => undefined };
     const client = createSignInClient({ orgUrl: 'https://acme.okta.com', clientId: '0oa1b2c3d4', redirectUri: 'https://app.example.com/callback', scopes: ['openid'], storage });
     let outcome: unknown = 'waiting';
     void restoreCredential(client, { storage }).then(

@@ -12,7 +12,7 @@ import { restoreCredential } from './client-functions.js';
 import { createSignInClient as createRootSignInClient } from './sign-in-client.js';
 import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
 import type { SignInClientBase, SignInClientOptions } from './sign-in-options.js';
-import type { SignInStorage } from './storage.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 import { clientFor, signIn, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -40,7 +40,7 @@ describe.each([
     const client = clientFor(env.org, app, {}, create);
     const result = await signIn(client);
     env.org.resetCounters();
-    const storage = (value: unknown) => value as SignInStorage;
+    const storage = (value: unknown) => value as OktaStorage;
     const outcomes = [];
     for (const value of notStorages) {
       outcomes.push(
@@ -65,7 +65,7 @@ describe.each([
   // storage, as before the up-front check (which refused it). A credential never took null (a raw TypeError at its first write).
   it("takes the client's null storage as none: the sign-in completes in the default memory storage", async () => {
     const app = env.org.createSignInApp({ type: 'spa', redirectUris: ['http://127.0.0.1:5173/callback'], scopes: ['okta.users.read'] });
-    const client = clientFor(env.org, app, { storage: null as unknown as SignInStorage }, create);
+    const client = clientFor(env.org, app, { storage: null as unknown as OktaStorage }, create);
     const result = await signIn(client);
     expect((await client.credential(result).getAccessToken()).reveal()).toBe(result.tokens.accessToken.reveal());
   });

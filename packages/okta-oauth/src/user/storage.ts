@@ -7,6 +7,7 @@ import { configError, readOptions } from '../errors.js';
  * service and OIN apps take as `tokenStore` too.
  *
  * The old name of {@link OktaStorage} (the same type): prefer `OktaStorage`; kept until 1.0.
+ * @deprecated Use {@link OktaStorage}.
  * @example
  * ```ts
  * const storage: SignInStorage = createMemoryStorage();
@@ -177,6 +178,7 @@ export function createSessionStorage(): OktaStorage {
 
 /**
  * The old name of {@link createMemoryStorage} (one naming scheme now); kept until 1.0.
+ * @deprecated Use {@link createMemoryStorage}.
  * @example
  * ```ts
  * const storage = memoryStorage(); // same as createMemoryStorage()
@@ -187,6 +189,7 @@ export const memoryStorage: typeof createMemoryStorage = createMemoryStorage;
 
 /**
  * The old name of {@link createWebStorage}; kept until 1.0.
+ * @deprecated Use {@link createWebStorage}.
  * @example
  * ```ts
  * const storage = webStorageStore(window.sessionStorage); // same as createWebStorage(…)
@@ -197,6 +200,7 @@ export const webStorageStore: typeof createWebStorage = createWebStorage;
 
 /**
  * The old name of {@link createSessionStorage}; kept until 1.0.
+ * @deprecated Use {@link createSessionStorage}.
  * @example
  * ```ts
  * const storage = sessionStorageStore(); // same as createSessionStorage()

@@ -5,7 +5,7 @@ import { decodeJws } from '../internal/jws.js';
 import type { CacheStore, CachedToken } from '../token-cache/token-cache.js';
 import { tokenLifetimeMs } from './context.js';
 import type { IdTokenClaims } from './id-token.js';
-import type { SignInStorage } from './storage.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 import { UserTokens } from './tokens.js';
 
 /** A user's tokens as the token cache holds them. @internal */
@@ -142,7 +142,7 @@ export function holdsUserTokens(value: unknown): value is { readonly tokens: Use
  * stored refresh token still renews it), and sign-out removes the key itself.
  * @internal
  */
-export function userStorageView(storage: SignInStorage | undefined, current: () => UserTokenEntry | undefined, owner: TokenOwner): CacheStore<UserTokenEntry> {
+export function userStorageView(storage: OktaStorage | undefined, current: () => UserTokenEntry | undefined, owner: TokenOwner): CacheStore<UserTokenEntry> {
   const nothing = () => Promise.resolve();
   return {
     async get(key) {

@@ -1,12 +1,12 @@
 import type { OktaLogger } from '@org/okta-auth-core';
 import { boundedStoreCall } from '../token-cache/bounded-store.js';
-import type { SignInStorage } from './storage.js';
+import type { OktaStorage } from '../token-cache/storage.js';
 import { storedSignIn } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 
 /** What a user credential's {@link tokenWrites} needs of it. @internal */
 export interface TokenWritesOptions {
-  readonly storage: SignInStorage;
+  readonly storage: OktaStorage;
   readonly key: string;
   /** Bounds a storage call by the credential's `timeoutMs` and `signal`: `what` names it in a `TIMEOUT`, which ends with `fix`. */
   readonly bounded: <T>(what: string, run: () => T | PromiseLike<T>, signal?: AbortSignal, fix?: string) => Promise<T>;

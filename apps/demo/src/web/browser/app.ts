@@ -1,5 +1,5 @@
 import { createOktaFetch, isOktaApiError } from '@org/okta-auth-core';
-import { createSignInClient, isOktaOAuthError, isOktaSignInError, sessionStorageStore, signOut, type SignInClientBase as SignInClient, type SignInResult, type UserCredentialBase as UserCredential } from '@org/okta-oauth/sign-in';
+import { createSignInClient, isOktaOAuthError, isOktaSignInError, createSessionStorage, signOut, type SignInClientBase as SignInClient, type SignInResult, type UserCredentialBase as UserCredential } from '@org/okta-oauth/sign-in';
 import type { PageConfig } from '../config.js';
 import { h, show } from './dom.js';
 import { usersPager, type OktaUser } from './users-pager.js';
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     redirectUri: config.redirectUri,
     postLogoutRedirectUri: config.postLogoutRedirectUri,
     scopes: config.scopes,
-    storage: sessionStorageStore(),
+    storage: createSessionStorage(),
     allowInsecureLoopback: config.emulator,
   });
   const here = new URL(location.href);
