@@ -177,3 +177,28 @@ describe('createInFlightLimit', () => {
     first();
   });
 });
+
+describe("acquire called by the user's own code (a public method)", () => {
+  it.each<[string, Partial<SlotWaitOptions>]>([
+    ['maxWaitMs NaN', { maxWaitMs: Number.NaN }],
+    ['maxWaitMs Infinity', { maxWaitMs: Number.POSITIVE_INFINITY }],
+    ['maxWaitMs -1', { maxWaitMs: -1 }],
+    ['holdMs NaN', { holdMs: Number.NaN }],
+    ['holdMs 0', { holdMs: 0 }],
+  ])('refuses %s (INVALID_CONFIG, naming it), taking no slot', async (_, more) => {
+    const limit = createInFlightLimit(1);
+    const error = await failure(Promise.resolve().then(() => take(limit, more)), isOktaAuthError);
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.message).toContain(Object.keys(more)[0]);
+    expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
+  });
+
+  it('names only a setting the drivers name in its TIMEOUT advice: any other boundBy (a newline, a secret) reads as maxWaitMs', async () => {
+    const limit = createInFlightLimit(1);
+    const first = await take(limit);
+    const waiting = failure(take(limit, { maxWaitMs: 500, boundBy: 'timeoutMs\nSSWS 00secret' }), isOktaAuthError);
+    await vi.advanceTimersByTimeAsync(500);
+    expect((await waiting).message).toMatch(/raise the limit or maxWaitMs\.$/);
+    first();
+  });
+});

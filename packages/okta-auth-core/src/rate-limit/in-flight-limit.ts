@@ -10,9 +10,9 @@ import { abortError, maxTimerMs } from '../request/abort.js';
  * @see https://developer.okta.com/docs/reference/rl2-concurrency
  */
 export interface SlotWaitOptions {
-  /** The most to wait for a slot; past it, the attempt is not sent (`TIMEOUT`). */
+  /** The most to wait for a slot, finite and not negative; past it, the attempt is not sent (`TIMEOUT`). */
   readonly maxWaitMs: number;
-  /** The most a slot is held before it is given back whatever happens (the attempt's `timeoutMs`). */
+  /** The most a slot is held before it is given back whatever happens (the attempt's `timeoutMs`): finite and positive. */
   readonly holdMs: number;
   /** The attempt's signal: its abort takes the waiter out of the queue at once. */
   readonly signal: AbortSignal | undefined;
@@ -21,7 +21,8 @@ export interface SlotWaitOptions {
   /**
    * The setting that bounds `maxWaitMs`, all the `TIMEOUT` tells the caller to raise beside the
    * limit (the drivers: `timeoutMs`, `retry.maxWaitMs` or both, whichever bounds the wait in that
-   * configuration). @default 'maxWaitMs'
+   * configuration); any other value reads as the default, so the message never repeats a caller's
+   * text. @default 'maxWaitMs'
    */
   readonly boundBy?: string | undefined;
 }
@@ -51,9 +52,21 @@ export interface InFlightLimit {
    * Takes a slot: at once when one is free and nobody waits, else when one comes free (first
    * come, first served). Resolves with the function that gives it back (calling it again does
    * nothing); rejects with `TIMEOUT` past `maxWaitMs`, or with `ABORTED`/`TIMEOUT` when `signal`
-   * fires, taking no slot. The drivers call it; you need not.
+   * fires, taking no slot; with `INVALID_CONFIG` for a `maxWaitMs` or `holdMs` out of its range
+   * (`NaN`, `Infinity`). The drivers call it; you need not.
    */
   acquire(options: SlotWaitOptions): (() => void) | Promise<() => void>;
+}
+
+/** The settings a driver names as bounding a slot's wait (`waitBound`, `config/transport.ts`): the only `boundBy` a `TIMEOUT` repeats. */
+const driverBounds = new Set(['timeoutMs', 'retry.maxWaitMs', 'retry.maxWaitMs and timeoutMs']);
+
+/** `INVALID_CONFIG` for a wait or hold no timer can keep (a user's own `acquire` call: the drivers' are finite), else `undefined`. */
+function badBound(maxWaitMs: unknown, holdMs: unknown): OktaAuthError | undefined {
+  const ok = (value: unknown, least: number) => typeof value === 'number' && Number.isFinite(value) && value >= least;
+  if (!ok(maxWaitMs, 0)) return new OktaAuthError('INVALID_CONFIG', 'acquire(options): maxWaitMs takes a non-negative, finite number of milliseconds.');
+  if (!ok(holdMs, Number.MIN_VALUE)) return new OktaAuthError('INVALID_CONFIG', 'acquire(options): holdMs takes a positive, finite number of milliseconds (the attempt\'s timeoutMs).');
+  return undefined;
 }
 
 /**
@@ -120,7 +133,9 @@ export function createInFlightLimit(max: number): InFlightLimit {
     get waiting() {
       return waiters.size;
     },
-    acquire({ maxWaitMs, holdMs, signal, what, boundBy = 'maxWaitMs' }) {
+    acquire({ maxWaitMs, holdMs, signal, what, boundBy }) {
+      const bad = badBound(maxWaitMs, holdMs);
+      if (bad !== undefined) return Promise.reject(bad);
       if (signal?.aborted === true) return Promise.reject(abortError(signal));
       if (inFlight < max && waiters.size === 0) return slot(holdMs);
       return new Promise<() => void>((resolve, reject) => {
@@ -140,7 +155,7 @@ export function createInFlightLimit(max: number): InFlightLimit {
         };
         const timer = setTimeout(() => {
           leave();
-          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for a slot of its in-flight limit (maxInFlight, ${max} at once) and was not sent: send fewer calls at once, or raise the limit or ${boundBy}.`));
+          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for a slot of its in-flight limit (maxInFlight, ${max} at once) and was not sent: send fewer calls at once, or raise the limit or ${boundBy !== undefined && driverBounds.has(boundBy) ? boundBy : 'maxWaitMs'}.`));
         }, Math.min(maxWaitMs, maxTimerMs));
         (timer as { unref?: () => void }).unref?.();
         waiters.add(waiter);

@@ -13,7 +13,7 @@ import type { OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from './storage.js';
-import { clientFor, login, password, signInFailure as failure, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { clientFor, login, password, signInFailure as failure, transactionKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const acme = 'http://127.0.0.1:5173/callback/acme';
 const honest = 'http://127.0.0.1:5173/callback/honest';
@@ -29,7 +29,7 @@ async function mixedUp(storage = createMemoryStorage()) {
   const callback = new URL(await fillSignInForm(url, login, password));
   expect(callback.origin + callback.pathname).toBe(acme);
   const elsewhere = new URL(`${honest}${callback.search}`);
-  return { client, transaction, callback, elsewhere };
+  return { app, client, transaction, callback, elsewhere };
 }
 
 describe('a callback is read only at the redirect URI its sign-in used (RFC 9700 §4.4.2)', () => {
@@ -60,5 +60,49 @@ describe('a callback is read only at the redirect URI its sign-in used (RFC 9700
     expect((await first.client.finishSignIn(first.callback, first.transaction)).claims?.preferred_username).toBe(login);
     const second = await mixedUp();
     expect((await second.client.finishSignIn(second.callback.pathname + second.callback.search, second.transaction)).claims?.preferred_username).toBe(login);
+  });
+});
+
+describe('a redirect URI told apart from another by its own query (RFC 6749 §3.1.2: the query is kept)', () => {
+  const byQuery = (org: string) => `http://127.0.0.1:5173/callback?org=${org}`;
+
+  async function mixedUpByQuery(storage = createMemoryStorage()) {
+    const app = env.org.createSignInApp({ type: 'spa', redirectUris: [byQuery('acme'), byQuery('honest')], scopes: ['okta.users.read'] });
+    const client = clientFor(env.org, app, { redirectUri: byQuery('acme'), storage });
+    const { url, transaction } = await client.startSignIn();
+    const callback = new URL(await fillSignInForm(url, login, password));
+    expect(callback.searchParams.get('org')).toBe('acme');
+    const elsewhere = new URL(callback.href);
+    elsewhere.searchParams.set('org', 'honest');
+    return { client, transaction, callback, elsewhere };
+  }
+
+  it('refuses the response at the other one (passed or from storage), before any token request', async () => {
+    const { client, transaction, elsewhere } = await mixedUpByQuery();
+    const before = tokenRequests(env.org);
+    expect((await failure(client.finishSignIn(elsewhere, transaction))).code).toBe('INVALID_CALLBACK');
+    const second = await mixedUpByQuery();
+    expect((await failure(second.client.finishSignIn(second.elsewhere.pathname + second.elsewhere.search))).code).toBe('INVALID_CALLBACK');
+    const third = await mixedUpByQuery();
+    const dropped = new URL(third.callback.href);
+    dropped.searchParams.delete('org');
+    expect((await failure(third.client.finishSignIn(dropped, third.transaction))).code).toBe('INVALID_CALLBACK');
+    expect(tokenRequests(env.org)).toBe(before);
+  });
+
+  it('signs in at its own, its query kept before the response parameters', async () => {
+    const { client, transaction, callback } = await mixedUpByQuery();
+    expect((await client.finishSignIn(callback, transaction)).claims?.preferred_username).toBe(login);
+  });
+});
+
+describe('a transaction whose redirect URI is no absolute URL', () => {
+  it('is INVALID_TRANSACTION, passed or read back from storage, never a TypeError', async () => {
+    const storage = createMemoryStorage();
+    const { app, client, transaction, callback } = await mixedUp(storage);
+    const broken = { ...transaction, redirectUri: 'callback/acme' };
+    await storage.set(transactionKeyOf(app.clientId, transaction.state), JSON.stringify(broken));
+    expect((await failure(client.finishSignIn(callback))).code).toBe('INVALID_TRANSACTION');
+    expect((await failure(client.finishSignIn(callback, broken))).code).toBe('INVALID_TRANSACTION');
   });
 });

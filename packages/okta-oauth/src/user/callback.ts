@@ -70,25 +70,37 @@ function callbackParams(callback: string | URL | URLSearchParams, base: string |
   return { params: url.searchParams, at: url };
 }
 
+/** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). */
+const responseParameters = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
+
 /** Scheme, host, port and path: where a response came to, without its query. */
-const addressOf = (url: URL): string => `${url.protocol}//${url.host}${url.pathname}`;
+const pathOf = (url: URL): string => `${url.protocol}//${url.host}${url.pathname}`;
+
+/** The query parameters that are not the response's: a redirect URI's own, which a response keeps before its parameters (RFC 6749 §3.1.2). */
+const ownQuery = (url: URL): string[][] => [...url.searchParams].filter(([name]) => !responseParameters.includes(name));
+
+/**
+ * Whether a callback came to the redirect URI: its path, and each of the redirect URI's own query
+ * parameters with its values (an app may tell its orgs apart by `?org=` on one path).
+ */
+function arrivedAt(at: URL, redirectUri: URL): boolean {
+  const same = (name: string) => JSON.stringify(at.searchParams.getAll(name)) === JSON.stringify(redirectUri.searchParams.getAll(name));
+  return pathOf(at) === pathOf(redirectUri) && [...redirectUri.searchParams.keys()].every(same);
+}
 
 /**
  * Refuses a callback that came to another address than the sign-in's redirect URI (RFC 9700
  * §4.4.2): with Okta, which sends no `iss`, an app signing users in at several orgs tells their
- * responses apart by a redirect URI per org, and a response brought to another org's route would
- * send its code, and the verifier, to that org's token endpoint (a mix-up).
+ * responses apart by a redirect URI per org (its path, or its own query), and a response brought to
+ * another org's route would send its code, and the verifier, to that org's token endpoint (a mix-up).
  */
 function checkArrival(at: URL | undefined, transaction: SignInTransaction): void {
-  if (at === undefined || addressOf(at) === addressOf(new URL(transaction.redirectUri))) return;
+  if (at === undefined || arrivedAt(at, new URL(transaction.redirectUri))) return;
   throw new OktaSignInError(
     'INVALID_CALLBACK',
     `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as another authorization server's response would (mix-up, RFC 9700 §4.4). Behind a proxy that changes the scheme or host, pass the path and query the server received instead of an absolute URL.`,
   );
 }
-
-/** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). */
-const responseParameters = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
 
 /**
  * Refuses a callback that repeats one of them (RFC 6749 §3.1: parameters must not be included more
@@ -157,9 +169,9 @@ export async function finishSignIn(
   finishOptions?: FinishSignInOptions,
 ): Promise<SignInResult> {
   const options = readOptions(finishOptions, 'finishSignIn(callbackUrl, transaction, options)');
-  const { params, at } = callbackParams(callback, given?.redirectUri ?? ctx.redirectUri);
-  singleValued(params);
   const transaction = given === undefined ? undefined : checkTransaction(given);
+  const { params, at } = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
+  singleValued(params);
   const state = transaction?.state ?? params.get('state');
   if (state === null || state === '') return exchange(ctx, params, at, transaction, options.signal);
   // One flight per transaction, taken before anything is awaited: the same callback finished
@@ -178,7 +190,7 @@ function fingerprint(transaction: SignInTransaction | undefined, params: URLSear
     transaction === undefined
       ? ['storage']
       : [transaction.state, transaction.nonce, transaction.codeVerifier, transaction.redirectUri, transaction.createdAt, transaction.scope, transaction.maxAge];
-  return JSON.stringify([fromTransaction, fromCallback, at === undefined ? null : addressOf(at)]);
+  return JSON.stringify([fromTransaction, fromCallback, at === undefined ? null : [pathOf(at), ownQuery(at)]]);
 }
 
 async function exchange(

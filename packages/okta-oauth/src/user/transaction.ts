@@ -36,6 +36,17 @@ export interface SignInTransaction {
   readonly maxAge?: number;
 }
 
+/** Whether `value` parses as an absolute URL, as every redirect URI does (the callback is compared with it). */
+function isAbsoluteUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Checks a transaction's shape (it may come back from storage or a cookie). @internal */
 export function checkTransaction(value: unknown): SignInTransaction {
   const t = value as Partial<Record<keyof SignInTransaction, unknown>> | null;
@@ -46,7 +57,7 @@ export function checkTransaction(value: unknown): SignInTransaction {
     !text(t.state) ||
     !text(t.nonce) ||
     !isValidCodeVerifier(t.codeVerifier) ||
-    typeof t.redirectUri !== 'string' ||
+    !isAbsoluteUrl(t.redirectUri) ||
     typeof t.createdAt !== 'number' ||
     !Number.isFinite(t.createdAt) ||
     typeof t.scope !== 'string' ||
