@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { base64url } from '@org/okta-auth-core/internal';
+import { sealedEntry } from '../test/sealed-entry.js';
 import { EntryCipher, maxEntryChars } from './encryption.js';
 
 const bytes = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array(32).fill(n);
@@ -76,17 +77,14 @@ describe('EntryCipher reads only its own form of entry', () => {
   });
 
   it('an entry over 256 KiB is never decoded, even one sealed with the key', async () => {
-    const aes = await crypto.subtle.importKey('raw', bytes(1), 'AES-GCM', false, ['encrypt']);
-    const iv = crypto.getRandomValues(new Uint8Array(12));
-    const plaintext = 'x'.repeat(196_577); // `v1.a.`, 16 characters of IV and `.`, then 262,124: 262,146 characters, two over
-    const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode('k') }, aes, new TextEncoder().encode(plaintext)));
-    const entry = ['v1', 'a', base64url(iv), base64url(sealed)].join('.');
+    const encryption = { current: 'a', keys: { a: key(1) } };
+    const cipher = new EntryCipher(encryption);
+    // `v1.a.`, 16 characters of IV and `.`, then 262,124: 262,146 characters, two over.
+    const entry = await sealedEntry(encryption, 'x'.repeat(196_577), 'k');
     expect(entry.length).toBe(maxEntryChars + 2);
-    const cipher = new EntryCipher({ current: 'a', keys: { a: key(1) } });
     expect(await cipher.decrypt(entry, 'k')).toBeUndefined();
-    // The same made by hand under the bound reads: the miss above is the bound's.
-    const short = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode('k') }, aes, new TextEncoder().encode('t')));
-    expect(await cipher.decrypt(['v1', 'a', base64url(iv), base64url(short)].join('.'), 'k')).toBe('t');
+    // One sealed the same way under the bound reads: the miss above is the bound's.
+    expect(await cipher.decrypt(await sealedEntry(encryption, 't', 'k'), 'k')).toBe('t');
   });
 });
 
