@@ -72,8 +72,8 @@ describe('inspectPkcs8', () => {
   it('refuses a key whose outer lengths hold, ending inside the modulus: at its tag, or inside a long-form length', () => {
     // PKCS#8 (version, rsaEncryption) around an RSAPrivateKey of version 0 and then only the modulus's `02`, or `02 82 01`.
     const rsa = '020100300d06092a864886f70d0101010500';
-    expect(() => inspectPkcs8(hex(`301a${rsa}04063004020100${'02'}`))).toThrow(new RangeError('truncated'));
-    expect(() => inspectPkcs8(hex(`301c${rsa}04083006020100${'028201'}`))).toThrow(new RangeError('truncated'));
+    expect(() => inspectPkcs8(hex(`301a${rsa}0406300402010002`))).toThrow(new RangeError('truncated'));
+    expect(() => inspectPkcs8(hex(`301c${rsa}04083006020100028201`))).toThrow(new RangeError('truncated'));
   });
 
   it('refuses every cut of a key', () => {
