@@ -36,4 +36,6 @@ export default {
   'src/pagination/object-pages.ts': ['src/pagination/object-page.server.test.ts'],
   'src/rate-limit/in-flight-limit.ts': ['src/rate-limit/in-flight-limit.test.ts', 'src/rate-limit/in-flight-limit.server.test.ts', 'src/rate-limit/branded-copies.test.ts', 'src/rate-limit/credential-limit.server.test.ts'],
   'src/request/status-retry.ts': ['src/request/status-retry.test.ts', 'src/request/status-retry.server.test.ts', 'src/request/drivers-differential.server.test.ts', 'src/request/delete-not-resent.server.test.ts', 'src/request/retry-off.server.test.ts'],
+  'src/secrets/secret-forms.ts': ['src/secrets/secret-forms.test.ts', 'src/secrets/secret-forms.mut.test.ts', 'src/secrets/secret.test.ts', 'src/secrets/scrub-list.test.ts', 'src/secrets/scrub-cost.test.ts', 'src/secrets/echoed-forms.server.test.ts'],
+  'src/encoding/base64url.ts': ['src/encoding/base64url.test.ts', 'src/secrets/secret.test.ts', 'src/secrets/echoed-forms.server.test.ts'],
 };

@@ -45,4 +45,7 @@ export default {
   'src/credential/client-credentials.ts': ['src/credential/in-flight-limit.server.test.ts', 'src/credential/in-flight-ky.server.test.ts'],
   'src/credential/token-credential.ts': ['src/credential/in-flight-limit.server.test.ts', 'src/credential/in-flight-ky.server.test.ts', 'src/credential/token-credential.test.ts'],
   'src/user/pushed-authorization.ts': ['src/user/pushed-sign-in.server.test.ts'],
+  'src/client-auth/pkcs8.ts': ['src/client-auth/pkcs8.mut.test.ts', 'src/client-auth/pem-input.mut.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-key.test.ts', 'src/client-auth/jwk-input.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/legacy-pem.server.test.ts'],
+  'src/client-auth/pem-input.ts': ['src/client-auth/pkcs8.mut.test.ts', 'src/client-auth/pem-input.mut.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-key.test.ts', 'src/client-auth/jwk-input.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/legacy-pem.server.test.ts'],
+  'src/client-auth/key-algorithm.ts': ['src/client-auth/pkcs8.mut.test.ts', 'src/client-auth/pem-input.mut.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-key.test.ts', 'src/client-auth/jwk-input.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/legacy-pem.server.test.ts'],
 };

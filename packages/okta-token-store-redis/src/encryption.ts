@@ -47,7 +47,7 @@ export class EntryCipher {
   readonly #keys: Map<string, Promise<WebCryptoKey>>;
 
   constructor(config: EncryptionKeys) {
-    if (typeof config !== 'object' || (config as unknown) === null || typeof config.keys !== 'object') {
+    if (typeof config !== 'object' || (config as unknown) === null || typeof config.keys !== 'object' || (config.keys as unknown) === null) {
       throw new OktaRedisStoreError('INVALID_CONFIG', 'encryption must be { current, keys: { [id]: key } }.');
     }
     this.#keys = new Map();
