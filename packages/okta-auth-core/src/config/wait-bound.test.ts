@@ -6,6 +6,7 @@
  * `timeout` or `totalTimeout` in `timeoutMs`' place (`attemptBound`). Pure: no timer, no clock.
  */
 import { describe, expect, it } from 'vitest';
+import { createInFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { attemptBound } from '../ky/bounds.js';
 import { normalizeTransport, waitBound, type OktaTransportOptions } from './transport.js';
 
@@ -61,5 +62,22 @@ describe('waitBound', () => {
   it("bounds the coordinator's wait by ky's bounds too", () => {
     expect(ky({ timeout: 1_000 }, {}, false).maxWaitMs).toBe(500);
     expect(ky({ totalTimeout: 1_000 }, { retry: false }, false).maxWaitMs).toBe(0);
+  });
+
+  it("every setting a driver names is the one a slot's TIMEOUT repeats (the limit's list of them kept with the drivers' names)", async () => {
+    const named = new Set<string>();
+    for (const options of [{ retry: false }, {}, { retry: { maxWaitMs: 1 } }, { retry: { maxWaitMs: 250 } }, { retry: { maxWaitMs: 500 } }] satisfies OktaTransportOptions[]) {
+      for (const bounds of [{}, { timeout: 1_000 }, { totalTimeout: 1_000 }, { timeout: 500, totalTimeout: 500 }]) named.add(ky(bounds, { ...options, timeoutMs: 1_000 }).boundBy);
+      named.add(ky({ timeout: 500 }, options).boundBy);
+      named.add(ky({ totalTimeout: 500 }, options).boundBy);
+    }
+    expect(named.size).toBe(7);
+    const limit = createInFlightLimit(1);
+    const held = limit.acquire({ maxWaitMs: 0, holdMs: 60_000, signal: undefined, what: () => 'GET /held' });
+    for (const boundBy of named) {
+      const error = await Promise.resolve(limit.acquire({ maxWaitMs: 0, holdMs: 1_000, signal: undefined, what: () => 'GET /users', boundBy })).then(() => undefined, (reason: unknown) => reason);
+      expect((error as Error).message).toMatch(new RegExp(`or raise the limit or ${boundBy.replaceAll('.', '\\.')}\\.$`));
+    }
+    (await held)();
   });
 });

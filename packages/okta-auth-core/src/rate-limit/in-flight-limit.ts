@@ -58,8 +58,11 @@ export interface InFlightLimit {
   acquire(options: SlotWaitOptions): (() => void) | Promise<() => void>;
 }
 
-/** The settings a driver names as bounding a slot's wait (`waitBound`, `config/transport.ts`): the only `boundBy` a `TIMEOUT` repeats. */
-const driverBounds = new Set(['timeoutMs', 'retry.maxWaitMs', 'retry.maxWaitMs and timeoutMs']);
+/** The settings that bound an attempt: `timeoutMs`, or through the ky drivers a call's shorter ky bound (`attemptBound`, `ky/bounds.ts`). */
+const attemptBounds = ['timeoutMs', "ky's timeout", "ky's totalTimeout"];
+
+/** What a driver names as bounding a slot's wait (`waitBound`, `config/transport.ts`): the only `boundBy` a `TIMEOUT` repeats. */
+const driverBounds = new Set(['retry.maxWaitMs', ...attemptBounds, ...attemptBounds.map((name) => `retry.maxWaitMs and ${name}`)]);
 
 /** `INVALID_CONFIG` for a wait or hold no timer can keep (a user's own `acquire` call: the drivers' are finite), else `undefined`. */
 function badBound(maxWaitMs: unknown, holdMs: unknown): OktaAuthError | undefined {
