@@ -156,5 +156,7 @@ it('refuses an honest callback passed as the path and query a process received, 
   const { answer } = await signIn(user, 'acme');
   expect(answer.status).toBe(400);
   expect(answer.body.code).toBe('INVALID_CALLBACK');
+  // The refusal says what to do in this case, not only for a proxy that changes the scheme or host.
+  expect(answer.body.message).toContain('strips a path prefix, your public address joined with them');
   expect(codeExchanges('acme')).toEqual({});
 });

@@ -120,7 +120,7 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
     }
     if (route === 'logout' && client !== undefined) {
       const signedIn = session.orgs[org];
-      delete session.orgs[org]; // this org only: the others stay signed in
+      session.orgs[org] = undefined; // this org only: the others stay signed in
       await save(id, session);
       if (signedIn === undefined) return send(302, {}, `${publicUrl}/`);
       const { logoutUrl, revoked } = await client.signOut(UserTokens.fromStorable(signedIn.tokens));
