@@ -98,7 +98,7 @@ function checkArrival(at: URL | undefined, transaction: SignInTransaction): void
   if (at === undefined || arrivedAt(at, new URL(transaction.redirectUri))) return;
   throw new OktaSignInError(
     'INVALID_CALLBACK',
-    `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as another authorization server's response would (mix-up, RFC 9700 §4.4). Behind a proxy that changes the scheme or host, pass the path and query the server received instead of an absolute URL.`,
+    `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as another authorization server's response would (mix-up, RFC 9700 §4.4). Behind a proxy that changes the scheme or host, pass the path and query the server received instead of an absolute URL; behind one that strips a path prefix, your public address joined with them.`,
   );
 }
 

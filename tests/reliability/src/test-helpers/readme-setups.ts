@@ -243,8 +243,8 @@ for (const o of __orgs) await o.close();`,
   /** ioredis with `failoverDetector`: its `quit()` leaves the Sentinel subscriptions open (ioredis#1362), `disconnect()` ends them. */
   disconnect: { code: "console.log('then', await client.ping());\nclient.disconnect();", prints: ['then PONG'] },
   /**
-   * The Express routes, driven as a browser would: /login, the org's sign-in page, /callback (after
-   * which the session holds no transaction: another process reading it could send the code again),
+   * The Express routes, driven as a browser would: /login, the org's sign-in page, /callback (which
+   * redirects to a page of the app, the user kept from the ID token's claims; after it the session holds no transaction: another process reading it could send the code again),
    * /me, then the callback replayed (the back button), which must start over without a code exchange,
    * then /logout, which empties the session and sends the browser to Okta's end-session endpoint.
    */
@@ -258,6 +258,7 @@ await __route('/login')({ originalUrl: '/login', session: __session }, __res);
 const { fillSignInForm } = await import('@org/okta-test-utils');
 const __callback = new URL(await fillSignInForm(new URL(__to), (globalThis as any).__admin.login, (globalThis as any).__admin.password));
 await __route('/callback')({ originalUrl: __callback.pathname + __callback.search, session: __session }, __res);
+console.log('then redirected', __to, (__session.user as any)?.name);
 console.log('then session', __kept());
 await __route('/me')({ originalUrl: '/me', session: __session }, __res);
 __to = '';
@@ -266,6 +267,6 @@ console.log('then replayed', __to, __kept());
 __to = '';
 await __route('/logout')({ originalUrl: '/logout', session: __session }, __res);
 console.log('then signed out', new URL(__to).pathname, __kept() === '');`,
-    prints: ['then Hello Ada Admin', 'then session tokens', 'then readme-admin@example.com', 'then replayed /login tokens', 'then signed out /oauth2/v1/logout true'],
+    prints: ['then redirected / Ada Admin', 'then session tokens user', 'then readme-admin@example.com', 'then replayed /login tokens user', 'then signed out /oauth2/v1/logout true'],
   },
 };
