@@ -34,17 +34,17 @@ const bad: [string, unknown][] = [
 
 type Place = (key: 'timeout' | 'totalTimeout', value: unknown) => Promise<unknown>;
 const places: [string, Place][] = [
-  ["createOktaKy, a call's", (key, value) => createOktaKy({ credential: credential(), fetch: answer }).get('api/v1/users', { [key]: value } as Options)],
-  ['createOktaKy with maxInFlight, a call\'s', (key, value) => createOktaKy({ credential: credential(), fetch: answer, maxInFlight: createInFlightLimit(1) }).get('api/v1/users', { [key]: value } as Options)],
-  ["createOktaKy, an extend's", (key, value) => createOktaKy({ credential: credential(), fetch: answer }).extend({ [key]: value } as Options).get('api/v1/users')],
-  ["oktaKyHooks, your instance's", (key, value) => ky.create({ baseUrl: `${origin}/`, fetch: answer, [key]: value, hooks: oktaKyHooks({ credential: credential() }) } as Options).get('api/v1/users')],
-  ["oktaKyHooks with maxInFlight, a call's", (key, value) => ky.create({ baseUrl: `${origin}/`, fetch: answer, hooks: oktaKyHooks({ credential: credential(), maxInFlight: createInFlightLimit(1) }) }).get('api/v1/users', { [key]: value } as Options)],
+  ["createOktaKy, a call's", (key, value) => createOktaKy({ credential: credential(), fetch: answer }).get('api/v1/users', { [key]: value })],
+  ['createOktaKy with maxInFlight, a call\'s', (key, value) => createOktaKy({ credential: credential(), fetch: answer, maxInFlight: createInFlightLimit(1) }).get('api/v1/users', { [key]: value })],
+  ["createOktaKy, an extend's", (key, value) => createOktaKy({ credential: credential(), fetch: answer }).extend({ [key]: value }).get('api/v1/users')],
+  ["oktaKyHooks, your instance's", (key, value) => ky.create({ baseUrl: `${origin}/`, fetch: answer, [key]: value, hooks: oktaKyHooks({ credential: credential() }) }).get('api/v1/users')],
+  ["oktaKyHooks with maxInFlight, a call's", (key, value) => ky.create({ baseUrl: `${origin}/`, fetch: answer, hooks: oktaKyHooks({ credential: credential(), maxInFlight: createInFlightLimit(1) }) }).get('api/v1/users', { [key]: value })],
 ];
 
 describe("ky's timeout and totalTimeout: a value no timer keeps is INVALID_CONFIG naming the option, the value not shown", () => {
   for (const key of ['timeout', 'totalTimeout'] as const) {
     for (const [where, send] of places) {
-      it.each(bad)(`${key} ${String(where)}: %s`, async (_, value) => {
+      it.each(bad)(`${key} ${where}: %s`, async (_, value) => {
         const error = await outcome(() => send(key, value));
         expect(error).toMatchObject({ code: 'INVALID_CONFIG', message: `ky's ${key} option must be false or a number of milliseconds from 0 to 2147483647.` });
       });
@@ -58,7 +58,7 @@ describe("ky's timeout and totalTimeout: a value no timer keeps is INVALID_CONFI
   });
 
   it("a base instance's timeout is not read (timeoutMs replaces it): not refused", async () => {
-    expect(await outcome(() => createOktaKy({ credential: credential(), fetch: answer, ky: ky.create({ timeout: -1 } as Options) }).get('api/v1/users'))).toBe('sent');
+    expect(await outcome(() => createOktaKy({ credential: credential(), fetch: answer, ky: ky.create({ timeout: -1 }) }).get('api/v1/users'))).toBe('sent');
   });
 
   it.each<[string, unknown]>([
