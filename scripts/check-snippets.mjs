@@ -7,7 +7,7 @@
 // needs it declares. Third-party modules a snippet may import (ky, jose, vitest, redis, ioredis, undici)
 // come from the workspace package that depends on them (`thirdParty` below). It also fails when a
 // declaration of a public export has no @example or @see in its TSDoc, or is @internal
-// (`undocumentedExports`). Run after
+// (`undocumentedExports`), and when an entry exports with `export *` or `export default`. Run after
 // `pnpm build`: `pnpm check:snippets` (CI runs it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -149,6 +149,13 @@ for (const [dir, name] of withExamples ? Object.entries(libraries) : []) {
     const source = readFileSync(join(root, 'packages', dir, target['@org/source']), 'utf8');
     const names = [...source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.split(' as ').pop().trim().replace(/^type\s+/, '')).filter(Boolean));
     for (const symbol of names) if (!exported.has(symbol)) exported.set(symbol, subpath === '.' ? name : `${name}/${subpath.slice(2)}`);
+    // Any other export of the entry: a declaration is checked as the listed ones are; `export *` and
+    // `export default` name nothing this check could find, so they fail it (list the names instead).
+    for (const [, rest] of source.matchAll(/^export\s+(?!(?:type\s+)?\{)(.*)$/gm)) {
+      const declared = /^(?:declare\s+)?(?:async\s+)?(?:abstract\s+)?(?:function\*?|class|interface|type|const|let|var|enum)\s+(\w+)/.exec(rest)?.[1];
+      if (declared !== undefined) exported.set(declared, exported.get(declared) ?? (subpath === '.' ? name : `${name}/${subpath.slice(2)}`));
+      else undocumented.push(`packages/${dir}/${target['@org/source'].slice(2)}: \`export ${rest.trim()}\` names no declaration this check reads: list the names (\`export { a, b } from …\`)`);
+    }
   }
   undocumented.push(...undocumentedExports(dir, exported));
   for (const path of sourceFiles(join(root, 'packages', dir, 'src'))) {

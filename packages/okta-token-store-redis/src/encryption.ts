@@ -47,7 +47,8 @@ export class EntryCipher {
   readonly #keys: Map<string, Promise<WebCryptoKey>>;
 
   constructor(config: EncryptionKeys) {
-    if (typeof config !== 'object' || (config as unknown) === null || typeof config.keys !== 'object' || (config.keys as unknown) === null) {
+    // An array's indexes would be key ids, and a Map or Set has no entries Object.entries reads: a plain object only.
+    if (typeof config !== 'object' || (config as unknown) === null || typeof config.keys !== 'object' || (config.keys as unknown) === null || Symbol.iterator in config.keys) {
       throw new OktaRedisStoreError('INVALID_CONFIG', 'encryption must be { current, keys: { [id]: key } }.');
     }
     this.#keys = new Map();

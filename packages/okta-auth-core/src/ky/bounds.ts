@@ -4,11 +4,24 @@
  * neither option to a `beforeError` hook. Only a call, instance or `extend` that sets one records it.
  */
 import type { TimeoutBound } from '../errors/failure.js';
+import { OktaAuthError } from '../errors/errors.js';
 
 /** ky's `timeout` and `totalTimeout` of a call as ky merged them (a `timeout` of `undefined` here: `createOktaKy`'s `timeoutMs`). */
 export interface KyBounds {
   readonly timeout?: number | false | undefined;
   readonly totalTimeout?: number | false | undefined;
+}
+
+/**
+ * The one check of ky's `timeout` or `totalTimeout` wherever given: `false`, none (`undefined`,
+ * `null`: ky's default) or ms from 0 to ky's most (2^31 − 1). Else `INVALID_CONFIG` (the value not
+ * shown): ky's timers take NaN, a negative number or a string as 0 ms, and ky throws a `RangeError`
+ * past its most, which no TIMEOUT or wait bound would name.
+ */
+export function checkKyBound(value: unknown, key: 'timeout' | 'totalTimeout'): void {
+  if (value != null && value !== false && !(typeof value === 'number' && value >= 0 && value <= 2_147_483_647)) {
+    throw new OktaAuthError('INVALID_CONFIG', `ky's ${key} option must be false or a number of milliseconds from 0 to 2147483647.`);
+  }
 }
 
 /** ky's own `timeout` when a merged `timeout: undefined` leaves none (ky's default). */
@@ -23,6 +36,8 @@ export function mergedBounds(inherited: KyBounds | undefined, options: object): 
   const setsTimeout = 'timeout' in options;
   if (!setsTimeout && !('totalTimeout' in options)) return inherited;
   const given = options as KyBounds;
+  checkKyBound(given.timeout, 'timeout');
+  checkKyBound(given.totalTimeout, 'totalTimeout');
   return {
     timeout: setsTimeout ? (given.timeout ?? kyDefaultTimeout) : inherited?.timeout,
     totalTimeout: 'totalTimeout' in options ? given.totalTimeout : inherited?.totalTimeout,
@@ -34,6 +49,8 @@ export function mergedBounds(inherited: KyBounds | undefined, options: object): 
  * timeout is the instance's, its default 10 s): one shared object for ky's defaults.
  */
 export function ownInstanceBounds(options: KyBounds): KyBounds {
+  checkKyBound(options.timeout, 'timeout');
+  checkKyBound(options.totalTimeout, 'totalTimeout');
   return options.timeout === undefined && options.totalTimeout === undefined ? ownDefaults : { timeout: options.timeout ?? kyDefaultTimeout, totalTimeout: options.totalTimeout };
 }
 

@@ -6,7 +6,7 @@ import { retriedMethods, retriedStatuses } from '../request/status-retry.js';
 import { requestUrl } from '../request/request-url.js';
 import { checkSignal } from '../config/transport.js';
 import { newRequestState, stateKey } from './answer.js';
-import { mergedBounds, type KyBounds } from './bounds.js';
+import { checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
@@ -215,6 +215,7 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
   // The base instance's totalTimeout (its timeout is replaced by timeoutMs), named by a TIMEOUT it ends.
   let bounds: KyBounds | undefined;
   const instance = base.extend((parent) => {
+    checkKyBound(parent.totalTimeout, 'totalTimeout');
     if (typeof parent.totalTimeout === 'number') bounds = { totalTimeout: parent.totalTimeout };
     // ky's own retries of network failures and 408/5xx answers, by ky's count: the base instance's limit, else ky's 2.
     const inherited = parent.retry;
