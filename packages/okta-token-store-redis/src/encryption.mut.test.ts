@@ -97,7 +97,7 @@ describe('EntryCipher on a runtime and with WebCrypto', () => {
 
   it('imports a base64 key non-extractable (docs/SECURITY.md: "imported as non-extractable CryptoKeys")', async () => {
     const importKey = vi.spyOn(crypto.subtle, 'importKey');
-    await new EntryCipher({ current: 'a', keys: { a: key(1) } }).ready();
+    await new EntryCipher({ current: 'a', keys: { a: key(1) } }).encrypt('t', 'k');
     expect(importKey).toHaveBeenCalledOnce();
     expect(importKey.mock.calls[0]?.slice(2)).toEqual(['AES-GCM', false, ['encrypt', 'decrypt']]);
     expect((await importKey.mock.results[0]?.value) as CryptoKey).toMatchObject({ extractable: false });

@@ -63,11 +63,6 @@ export class EntryCipher {
     this.#current = config.current;
   }
 
-  /** Resolves once every key imported; rejects with the first bad one. */
-  async ready(): Promise<void> {
-    await Promise.all(this.#keys.values());
-  }
-
   async encrypt(plaintext: string, additionalData: string): Promise<string> {
     const key = await this.#keys.get(this.#current);
     if (key === undefined) throw new OktaRedisStoreError('INVALID_CONFIG', 'no current key');
