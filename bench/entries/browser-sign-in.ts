@@ -1,9 +1,9 @@
 // Browser user sign-in: authorization code + PKCE by redirect, the callback, then an API call with the user's token.
 import { createOktaFetch } from '@org/okta-auth-core';
-import { createSignInClient, sessionStorageStore } from '@org/okta-oauth/sign-in';
+import { createSessionStorage, createSignInClient } from '@org/okta-oauth/sign-in';
 
 function client(orgUrl: string, clientId: string, redirectUri: string) {
-  return createSignInClient({ orgUrl, clientId, redirectUri, scopes: ['openid', 'profile', 'offline_access', 'okta.users.read'], storage: sessionStorageStore() });
+  return createSignInClient({ orgUrl, clientId, redirectUri, scopes: ['openid', 'profile', 'offline_access', 'okta.users.read'], storage: createSessionStorage() });
 }
 
 export async function signIn(orgUrl: string, clientId: string, redirectUri: string): Promise<void> {
