@@ -111,7 +111,7 @@ describe('private_key_jwt', () => {
     const trimmed = (await apply(privateKeyJwt({ alg: 'RS256', kid: ' kms-1 ', sign }))).body.get('client_assertion') ?? '';
     expect(decodeProtectedHeader(trimmed).kid).toBe('kms-1');
     expect(codeOf(() => privateKeyJwt({ alg: 'RS256', sign }, { algorithm: 'RS256' }))).toMatch(/^INVALID_KEY: Give alg and kid in the signer/);
-    expect(codeOf(() => privateKeyJwt({ alg: 5 as never, sign }))).toMatch(/^INVALID_KEY: .*alg 5 is not one/);
+    expect(codeOf(() => privateKeyJwt({ alg: 5 as never, sign }))).toMatch(/^INVALID_KEY: .*alg number is not one/);
     for (const key of [undefined, null]) expect(codeOf(() => privateKeyJwt(key as never))).toMatch(/^INVALID_CONFIG: privateKeyJwt needs the private key/);
   });
 });

@@ -1,6 +1,7 @@
 import { Secret } from '@org/okta-auth-core';
 import { configError, readOptions } from '../errors.js';
 import { keyParams } from '../internal/jws.js';
+import { refusedName } from '../internal/algorithms.js';
 import { addClientAssertion } from './assertion.js';
 import { serverClock } from '../internal/server-clock.js';
 import { secretBinding, withBinding, withServerClock, type ClientAuth } from './client-auth.js';
@@ -129,7 +130,7 @@ export interface ClientSecretJwtOptions {
 export function clientSecretJwt(clientSecret: string | Secret, options?: ClientSecretJwtOptions): ClientAuth {
   const secret = checkClientSecret(clientSecret);
   const alg = readOptions(options, 'clientSecretJwt(clientSecret, options)').algorithm ?? 'HS256';
-  if (!hmacAlgorithms.includes(alg)) throw configError(`clientSecretJwt: algorithm ${JSON.stringify(alg)} is not one Okta accepts: use HS256, HS384 or HS512.`);
+  if (!hmacAlgorithms.includes(alg)) throw configError(`clientSecretJwt: algorithm ${refusedName(alg)} is not one Okta accepts: use HS256, HS384 or HS512.`);
   const bytes = new TextEncoder().encode(secret.reveal());
   if (bytes.length < 32) throw configError(`clientSecretJwt: the client secret has ${bytes.length} bytes; an HMAC client assertion needs at least 32 (RFC 7518 §3.2). Generate a new secret in Okta.`);
   let key: ReturnType<typeof crypto.subtle.importKey> | undefined;

@@ -1,5 +1,5 @@
 import { OktaOAuthError } from '../errors.js';
-import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
+import { isSigningAlgorithm, refusedName, signingAlgorithms } from '../internal/algorithms.js';
 
 /**
  * The client-assertion algorithms Okta accepts. Chosen from the key unless given.
@@ -50,7 +50,7 @@ export function signingFailure(algorithm: ClientAssertionAlgorithm, error: unkno
 export function checkAlgorithmOption(algorithm: unknown, what = 'algorithm'): ClientAssertionAlgorithm | undefined {
   if (algorithm === undefined) return undefined;
   if (typeof algorithm !== 'string' || !isSigningAlgorithm(algorithm)) {
-    throw keyError(`The client key ${what} "${typeof algorithm === 'string' ? algorithm : typeof algorithm}" is not one Okta accepts for client assertions: use one of ${signingAlgorithms.join(', ')}.`);
+    throw keyError(`The client key ${what} ${refusedName(algorithm)} is not one Okta accepts for client assertions: use one of ${signingAlgorithms.join(', ')}.`);
   }
   return algorithm;
 }

@@ -100,7 +100,7 @@ describe("key-algorithm's builders", () => {
 
   it('checkAlgorithmOption names what was given: the string, or the type of anything else, and the option', () => {
     expect(() => checkAlgorithmOption('HS256')).toThrow('The client key algorithm "HS256" is not one Okta accepts for client assertions: use one of RS256, RS384, RS512, ES256, ES384, ES512.');
-    expect(() => checkAlgorithmOption(256, 'JWK "alg"')).toThrow('The client key JWK "alg" "number" is not one Okta accepts for client assertions');
+    expect(() => checkAlgorithmOption(256, 'JWK "alg"')).toThrow('The client key JWK "alg" number is not one Okta accepts for client assertions');
   });
 
   it("fitAlgorithm lists an RSA key's three algorithms, and an EC key's one", () => {

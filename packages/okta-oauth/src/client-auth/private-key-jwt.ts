@@ -5,7 +5,7 @@ import { withServerClock, type ClientAuth } from './client-auth.js';
 import { prepareClientKey, type ClientAssertionAlgorithm, type ClientPrivateKeyInput, type ClientSigningKey } from './client-key.js';
 import { keyError } from './key-algorithm.js';
 import { assertionAuth, signingKeyAuth } from './key-jwt.js';
-import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
+import { isSigningAlgorithm, refusedName, signingAlgorithms } from '../internal/algorithms.js';
 import { checkKeyId } from '../internal/validate.js';
 
 /**
@@ -62,7 +62,7 @@ function isSigner(input: unknown): input is ClientAssertionSigner {
 
 function checkSigner(signer: ClientAssertionSigner): AssertionSigner {
   if (typeof signer.alg !== 'string' || !isSigningAlgorithm(signer.alg)) {
-    throw keyError(`The client assertion signer's alg ${JSON.stringify(signer.alg)} is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
+    throw keyError(`The client assertion signer's alg ${refusedName(signer.alg)} is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
   }
   const kid = checkKeyId(signer.kid, "The client assertion signer's kid");
   // A KMS returns ECDSA signatures in DER: only this path converts them (WebCrypto's are r‖s already).

@@ -1,13 +1,13 @@
 import type { JWK } from 'jose';
 import { curveProblem } from '../client-auth/jwk-input.js';
 import { configError, readOptions } from '../errors.js';
-import { isSigningAlgorithm, signingAlgorithms } from '../internal/algorithms.js';
+import { isSigningAlgorithm, refusedName, signingAlgorithms } from '../internal/algorithms.js';
 import { keyMaterial, keyParams, publicJwk } from '../internal/jws.js';
 import type { WebCryptoKeyPair } from '../internal/web-crypto.js';
 import type { DpopAlgorithm } from './dpop-key.js';
 
 function checkAlgorithm(algorithm: unknown): asserts algorithm is DpopAlgorithm {
-  if (!isSigningAlgorithm(algorithm)) throw configError(`dpopAlgorithm "${String(algorithm)}" is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
+  if (!isSigningAlgorithm(algorithm)) throw configError(`dpopAlgorithm ${refusedName(algorithm)} is not one Okta accepts: use one of ${signingAlgorithms.join(', ')}.`);
 }
 
 /**

@@ -15,3 +15,11 @@ export const signingAlgorithms = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', '
 export function isSigningAlgorithm(value: unknown): value is ClientAssertionAlgorithm & DpopAlgorithm {
   return typeof value === 'string' && (signingAlgorithms as readonly string[]).includes(value);
 }
+
+/**
+ * How a refusal shows the name it refused (an algorithm, a mode): a string of up to 16 characters
+ * quoted (every name these options take is shorter), anything else by its type only, so a secret
+ * put in the wrong place (a client secret, a key) is never echoed, and a value `JSON.stringify`
+ * cannot write (a BigInt) is still a typed refusal. @internal
+ */
+export const refusedName = (value: unknown): string => (typeof value !== 'string' ? typeof value : value.length > 16 ? `(a string of ${value.length} characters, not shown)` : JSON.stringify(value));

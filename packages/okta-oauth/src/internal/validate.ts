@@ -6,7 +6,7 @@ import type { OktaStorage } from '../token-cache/storage.js';
 import type { TokenStore } from '../token-cache/token-store.js';
 import type { DpopMode } from '../token-endpoint/token-endpoint.js';
 import type { WebCryptoKeyPair } from './web-crypto.js';
-import { isSigningAlgorithm, signingAlgorithms } from './algorithms.js';
+import { isSigningAlgorithm, refusedName, signingAlgorithms } from './algorithms.js';
 
 function fail(message: string): never {
   throw configError(message);
@@ -132,7 +132,7 @@ export function checkDpopMode(value: unknown, defaultMode: DpopMode = 'auto'): D
   if (value === 'required' || value === 'auto' || value === 'off') return value;
   if (value === true) fail('dpop is true: use "required" (Bearer answers are an error) or "auto".');
   if (value === false) fail('dpop is false: use "off".');
-  return fail(`dpop must be "required", "auto" or "off", not ${typeof value === 'string' ? JSON.stringify(value) : typeof value}.`);
+  return fail(`dpop must be "required", "auto" or "off", not ${refusedName(value)}.`);
 }
 
 /** The DPoP options every factory takes, checked. @internal */
