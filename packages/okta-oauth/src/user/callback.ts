@@ -80,26 +80,22 @@ const pathOf = (url: URL): string => `${url.protocol}//${url.host}${url.pathname
 const ownQuery = (url: URL): string[][] => [...url.searchParams].filter(([name]) => !responseParameters.includes(name));
 
 /**
- * Whether a callback came to the redirect URI: its path, and each of the redirect URI's own query
- * parameters with its values (an app may tell its orgs apart by `?org=` on one path).
- */
-function arrivedAt(at: URL, redirectUri: URL): boolean {
-  const same = (name: string) => JSON.stringify(at.searchParams.getAll(name)) === JSON.stringify(redirectUri.searchParams.getAll(name));
-  return pathOf(at) === pathOf(redirectUri) && [...redirectUri.searchParams.keys()].every(same);
-}
-
-/**
  * Refuses a callback that came to another address than the sign-in's redirect URI (RFC 9700
  * §4.4.2): with Okta, which sends no `iss`, an app signing users in at several orgs tells their
  * responses apart by a redirect URI per org (its path, or its own query), and a response brought to
  * another org's route would send its code, and the verifier, to that org's token endpoint (a mix-up).
+ * Compared: the path, and each of the redirect URI's own query parameters with its values (an app may
+ * tell its orgs apart by `?org=` on one path), read the same way from both.
  */
 function checkArrival(at: URL | undefined, transaction: SignInTransaction): void {
-  if (at === undefined || arrivedAt(at, new URL(transaction.redirectUri))) return;
-  throw new OktaSignInError(
-    'INVALID_CALLBACK',
-    `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as another authorization server's response would (mix-up, RFC 9700 §4.4). Behind a proxy that changes the scheme or host, pass the path and query the server received instead of an absolute URL.`,
-  );
+  const redirectUri = new URL(transaction.redirectUri);
+  const place = (url: URL) => JSON.stringify([pathOf(url), [...redirectUri.searchParams.keys()].map((name) => url.searchParams.getAll(name))]);
+  if (at !== undefined && place(at) !== place(redirectUri)) {
+    throw new OktaSignInError(
+      'INVALID_CALLBACK',
+      `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as another authorization server's response would (mix-up, RFC 9700 §4.4). Behind a proxy that changes the scheme or host, pass the path and query the server received instead of an absolute URL.`,
+    );
+  }
 }
 
 /**
