@@ -111,45 +111,35 @@ function singleValued(params: URLSearchParams): URLSearchParams {
   return params;
 }
 
-const notInProgress = "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).";
-
+/**
+ * The sign-in's transaction, taken from the client's storage: one use only, a transaction never
+ * survives its callback, whatever the outcome; and where the storage compares (`removeIfEqual`),
+ * only the one client of those sharing it that removed it goes on. One the app passed (kept in the
+ * user's own session: what binds the callback to this user agent, RFC 9700 §4.5) is taken too where
+ * the storage holds it: of processes over one shared storage finishing the same callback at once,
+ * only the one that took it exchanges the code; a storage that does not hold it (another process's
+ * memory) lets the call go on.
+ */
 async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined, signal: AbortSignal | undefined): Promise<SignInTransaction> {
-  if (given !== undefined) return checkTransaction(given);
-  const state = params.get('state');
+  const state = given === undefined ? params.get('state') : given.state;
   if (state === null || state === '') {
     throw new OktaSignInError('STATE_MISMATCH', 'The callback has no state, and no transaction was passed: it was not started by this client.');
   }
   const id = await transactionId(state);
   const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
-  // One use only: a transaction never survives its callback, whatever the outcome; and where the
-  // storage compares, only the one client of those sharing it that removed it goes on.
-  if (stored === null || stored === undefined || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
+  if ((given === undefined && (stored === null || stored === undefined)) || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     // No storage and no sign-in of its own: a SPA given no storage loses every transaction to the redirect.
-    const lost = ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
-    throw new OktaSignInError('STATE_MISMATCH', `${notInProgress}${lost}`);
+    const lost = given === undefined && ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
+    throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
   }
+  if (given !== undefined) return given; // checked by finishSignIn
   let parsed: unknown;
   try {
-    parsed = JSON.parse(stored);
+    parsed = JSON.parse(stored as string);
   } catch {
     throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
   }
   return checkTransaction(parsed);
-}
-
-/**
- * A transaction the app passed (kept in the user's own session: what binds the callback to this
- * user agent, RFC 9700 §4.5) is also taken from the client's storage where that holds it, in one
- * step where the storage can (`removeIfEqual`): of processes over one shared storage finishing
- * the same callback at once, only the one that took it exchanges the code. A storage that does not
- * hold it (another process's memory) lets the call go on, as before.
- */
-async function takeGiven(ctx: ClientContext, transaction: SignInTransaction, signal: AbortSignal | undefined): Promise<void> {
-  const id = await transactionId(transaction.state);
-  const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
-  if (!(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
-    throw new OktaSignInError('STATE_MISMATCH', notInProgress);
-  }
 }
 
 /**
@@ -197,7 +187,6 @@ async function exchange(
   signal: AbortSignal | undefined,
 ): Promise<SignInResult> {
   const transaction = await loadTransaction(ctx, params, given, signal);
-  if (given !== undefined) await takeGiven(ctx, transaction, signal);
   checkTransactionAge(transaction, ctx.now(), ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds);
   checkArrival(at, transaction);
   const metadata = await ctx.discovery.get(signal);
