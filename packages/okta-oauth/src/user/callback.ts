@@ -45,13 +45,10 @@ export interface SignInResult {
 const loginRequiredErrors = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
 /** A callback's parameters, and the address it came to (none when the app passed its parameters alone). */
-interface Callback {
-  readonly params: URLSearchParams;
-  readonly at: URL | undefined;
-}
+type Callback = readonly [params: URLSearchParams, at: URL | undefined];
 
 function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): Callback {
-  if (callback instanceof URLSearchParams) return { params: callback, at: undefined };
+  if (callback instanceof URLSearchParams) return [callback, undefined];
   // A URL is read by its href, as is one of another realm (an iframe's) or a
   // framework's URL object (Next.js's `request.nextUrl`); an object without one is no URL.
   const href = typeof callback === 'string' ? callback : (callback as { href?: unknown } | null)?.href;
@@ -67,7 +64,7 @@ function callbackParams(callback: string | URL | URLSearchParams, base: string |
   if (url.hash.length > 1 && url.search === '') {
     throw new OktaSignInError('INVALID_CALLBACK', 'The callback has its parameters in the fragment; this client uses response_mode=query.');
   }
-  return { params: url.searchParams, at: url };
+  return [url.searchParams, url];
 }
 
 /** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). */
@@ -156,7 +153,7 @@ export async function finishSignIn(
 ): Promise<SignInResult> {
   const options = readOptions(finishOptions, 'finishSignIn(callbackUrl, transaction, options)');
   const transaction = given === undefined ? undefined : checkTransaction(given);
-  const { params, at } = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
+  const [params, at] = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
   singleValued(params);
   const state = transaction?.state ?? params.get('state');
   if (state === null || state === '') return exchange(ctx, params, at, transaction, options.signal);
