@@ -173,7 +173,8 @@ function fingerprint(transaction: SignInTransaction | undefined, params: URLSear
     transaction === undefined
       ? ['storage']
       : [transaction.state, transaction.nonce, transaction.codeVerifier, transaction.redirectUri, transaction.createdAt, transaction.scope, transaction.maxAge];
-  return JSON.stringify([fromTransaction, fromCallback, at === undefined ? null : [pathOf(at), ownQuery(at)]]);
+  // No address (parameters passed alone): `undefined`, which a JSON array holds as null.
+  return JSON.stringify([fromTransaction, fromCallback, at && [pathOf(at), ownQuery(at)]]);
 }
 
 async function exchange(
