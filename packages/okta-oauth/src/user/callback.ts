@@ -100,12 +100,11 @@ function checkArrival(at: URL | undefined, transaction: SignInTransaction): void
  * than once): this client would read the first value where the app's own router may read the last,
  * so the two could judge a different state, issuer or code.
  */
-function singleValued(params: URLSearchParams): URLSearchParams {
+function singleValued(params: URLSearchParams): void {
   const repeated = responseParameters.find((name) => params.getAll(name).length > 1);
   if (repeated !== undefined) {
     throw new OktaSignInError('INVALID_CALLBACK', `The callback repeats the parameter ${repeated}, which an authorization response never does (RFC 6749 §3.1): it was tampered with.`);
   }
-  return params;
 }
 
 /**
