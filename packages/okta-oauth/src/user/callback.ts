@@ -131,7 +131,7 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   if (given !== undefined) return given; // checked by finishSignIn
   let parsed: unknown;
   try {
-    parsed = JSON.parse(stored as string);
+    parsed = JSON.parse(stored ?? ''); // never null here (refused above): for the type
   } catch {
     throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
   }
