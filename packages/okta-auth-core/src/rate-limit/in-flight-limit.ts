@@ -58,11 +58,13 @@ export interface InFlightLimit {
   acquire(options: SlotWaitOptions): (() => void) | Promise<() => void>;
 }
 
-/** The settings that bound an attempt: `timeoutMs`, or through the ky drivers a call's shorter ky bound (`attemptBound`, `ky/bounds.ts`). */
-const attemptBounds = ['timeoutMs', "ky's timeout", "ky's totalTimeout"];
-
-/** What a driver names as bounding a slot's wait (`waitBound`, `config/transport.ts`): the only `boundBy` a `TIMEOUT` repeats. */
-const driverBounds = new Set(['retry.maxWaitMs', ...attemptBounds, ...attemptBounds.map((name) => `retry.maxWaitMs and ${name}`)]);
+/**
+ * What a driver names as bounding a slot's wait (`waitBound`, `config/transport.ts`): `retry.maxWaitMs`,
+ * an attempt's bound (`timeoutMs`, or through the ky drivers a call's shorter ky bound: `attemptBound`,
+ * `ky/bounds.ts`), or both; the only `boundBy` a `TIMEOUT` repeats. A literal, so an app without a
+ * limit bundles none of it.
+ */
+const driverBound = /^(retry\.maxWaitMs|(retry\.maxWaitMs and )?(timeoutMs|ky's (timeout|totalTimeout)))$/;
 
 /** `INVALID_CONFIG` for a wait or hold no timer can keep (a user's own `acquire` call: the drivers' are finite), else `undefined`. */
 function badBound(maxWaitMs: unknown, holdMs: unknown): OktaAuthError | undefined {
@@ -158,7 +160,7 @@ export function createInFlightLimit(max: number): InFlightLimit {
         };
         const timer = setTimeout(() => {
           leave();
-          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for a slot of its in-flight limit (maxInFlight, ${max} at once) and was not sent: send fewer calls at once, or raise the limit or ${boundBy !== undefined && driverBounds.has(boundBy) ? boundBy : 'maxWaitMs'}.`));
+          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for a slot of its in-flight limit (maxInFlight, ${max} at once) and was not sent: send fewer calls at once, or raise the limit or ${boundBy !== undefined && driverBound.test(boundBy) ? boundBy : 'maxWaitMs'}.`));
         }, Math.min(maxWaitMs, maxTimerMs));
         (timer as { unref?: () => void }).unref?.();
         waiters.add(waiter);

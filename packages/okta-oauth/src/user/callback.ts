@@ -45,13 +45,10 @@ export interface SignInResult {
 const loginRequiredErrors = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
 /** A callback's parameters, and the address it came to (none when the app passed its parameters alone). */
-interface Callback {
-  readonly params: URLSearchParams;
-  readonly at: URL | undefined;
-}
+type Callback = readonly [params: URLSearchParams, at: URL | undefined];
 
 function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): Callback {
-  if (callback instanceof URLSearchParams) return { params: callback, at: undefined };
+  if (callback instanceof URLSearchParams) return [callback, undefined];
   // A URL is read by its href, as is one of another realm (an iframe's) or a
   // framework's URL object (Next.js's `request.nextUrl`); an object without one is no URL.
   const href = typeof callback === 'string' ? callback : (callback as { href?: unknown } | null)?.href;
@@ -67,7 +64,7 @@ function callbackParams(callback: string | URL | URLSearchParams, base: string |
   if (url.hash.length > 1 && url.search === '') {
     throw new OktaSignInError('INVALID_CALLBACK', 'The callback has its parameters in the fragment; this client uses response_mode=query.');
   }
-  return { params: url.searchParams, at: url };
+  return [url.searchParams, url];
 }
 
 /** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). */
@@ -80,26 +77,22 @@ const pathOf = (url: URL): string => `${url.protocol}//${url.host}${url.pathname
 const ownQuery = (url: URL): string[][] => [...url.searchParams].filter(([name]) => !responseParameters.includes(name));
 
 /**
- * Whether a callback came to the redirect URI: its path, and each of the redirect URI's own query
- * parameters with its values (an app may tell its orgs apart by `?org=` on one path).
- */
-function arrivedAt(at: URL, redirectUri: URL): boolean {
-  const same = (name: string) => JSON.stringify(at.searchParams.getAll(name)) === JSON.stringify(redirectUri.searchParams.getAll(name));
-  return pathOf(at) === pathOf(redirectUri) && [...redirectUri.searchParams.keys()].every(same);
-}
-
-/**
  * Refuses a callback that came to another address than the sign-in's redirect URI (RFC 9700
  * §4.4.2): with Okta, which sends no `iss`, an app signing users in at several orgs tells their
  * responses apart by a redirect URI per org (its path, or its own query), and a response brought to
  * another org's route would send its code, and the verifier, to that org's token endpoint (a mix-up).
+ * Compared: the path, and each of the redirect URI's own query parameters with its values (an app may
+ * tell its orgs apart by `?org=` on one path), read the same way from both.
  */
 function checkArrival(at: URL | undefined, transaction: SignInTransaction): void {
-  if (at === undefined || arrivedAt(at, new URL(transaction.redirectUri))) return;
-  throw new OktaSignInError(
-    'INVALID_CALLBACK',
-    `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as another authorization server's response would (mix-up, RFC 9700 §4.4). Behind a proxy that changes the scheme or host, pass the path and query the server received instead of an absolute URL; behind one that strips a path prefix, your public address joined with them.`,
-  );
+  const redirectUri = new URL(transaction.redirectUri);
+  const place = (url: URL) => JSON.stringify([pathOf(url), [...redirectUri.searchParams.keys()].map((name) => url.searchParams.getAll(name))]);
+  if (at !== undefined && place(at) !== place(redirectUri)) {
+    throw new OktaSignInError(
+      'INVALID_CALLBACK',
+      `The callback came to another address than this sign-in's redirect URI (${transaction.redirectUri}), as another authorization server's response would (mix-up, RFC 9700 §4.4). Behind a proxy that changes the scheme or host, pass the path and query the server received instead of an absolute URL; behind one that strips a path prefix, your public address joined with them.`,
+    );
+  }
 }
 
 /**
@@ -107,53 +100,42 @@ function checkArrival(at: URL | undefined, transaction: SignInTransaction): void
  * than once): this client would read the first value where the app's own router may read the last,
  * so the two could judge a different state, issuer or code.
  */
-function singleValued(params: URLSearchParams): URLSearchParams {
+function singleValued(params: URLSearchParams): void {
   const repeated = responseParameters.find((name) => params.getAll(name).length > 1);
   if (repeated !== undefined) {
     throw new OktaSignInError('INVALID_CALLBACK', `The callback repeats the parameter ${repeated}, which an authorization response never does (RFC 6749 §3.1): it was tampered with.`);
   }
-  return params;
 }
 
-const notInProgress = "The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).";
-
+/**
+ * The sign-in's transaction, taken from the client's storage: one use only, a transaction never
+ * survives its callback, whatever the outcome; and where the storage compares (`removeIfEqual`),
+ * only the one client of those sharing it that removed it goes on. One the app passed (kept in the
+ * user's own session: what binds the callback to this user agent, RFC 9700 §4.5) is taken too where
+ * the storage holds it: of processes over one shared storage finishing the same callback at once,
+ * only the one that took it exchanges the code; a storage that does not hold it (another process's
+ * memory) lets the call go on.
+ */
 async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined, signal: AbortSignal | undefined): Promise<SignInTransaction> {
-  if (given !== undefined) return checkTransaction(given);
-  const state = params.get('state');
+  const state = given === undefined ? params.get('state') : given.state;
   if (state === null || state === '') {
     throw new OktaSignInError('STATE_MISMATCH', 'The callback has no state, and no transaction was passed: it was not started by this client.');
   }
   const id = await transactionId(state);
   const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
-  // One use only: a transaction never survives its callback, whatever the outcome; and where the
-  // storage compares, only the one client of those sharing it that removed it goes on.
-  if (stored === null || stored === undefined || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
+  if ((given === undefined && (stored === null || stored === undefined)) || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     // No storage and no sign-in of its own: a SPA given no storage loses every transaction to the redirect.
-    const lost = ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
-    throw new OktaSignInError('STATE_MISMATCH', `${notInProgress}${lost}`);
+    const lost = given === undefined && ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
+    throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
   }
+  if (given !== undefined) return given; // checked by finishSignIn
   let parsed: unknown;
   try {
-    parsed = JSON.parse(stored);
+    parsed = JSON.parse(stored ?? ''); // never null here (refused above): for the type
   } catch {
     throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
   }
   return checkTransaction(parsed);
-}
-
-/**
- * A transaction the app passed (kept in the user's own session: what binds the callback to this
- * user agent, RFC 9700 §4.5) is also taken from the client's storage where that holds it, in one
- * step where the storage can (`removeIfEqual`): of processes over one shared storage finishing
- * the same callback at once, only the one that took it exchanges the code. A storage that does not
- * hold it (another process's memory) lets the call go on, as before.
- */
-async function takeGiven(ctx: ClientContext, transaction: SignInTransaction, signal: AbortSignal | undefined): Promise<void> {
-  const id = await transactionId(transaction.state);
-  const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
-  if (!(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
-    throw new OktaSignInError('STATE_MISMATCH', notInProgress);
-  }
 }
 
 /**
@@ -170,7 +152,7 @@ export async function finishSignIn(
 ): Promise<SignInResult> {
   const options = readOptions(finishOptions, 'finishSignIn(callbackUrl, transaction, options)');
   const transaction = given === undefined ? undefined : checkTransaction(given);
-  const { params, at } = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
+  const [params, at] = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
   singleValued(params);
   const state = transaction?.state ?? params.get('state');
   if (state === null || state === '') return exchange(ctx, params, at, transaction, options.signal);
@@ -190,7 +172,8 @@ function fingerprint(transaction: SignInTransaction | undefined, params: URLSear
     transaction === undefined
       ? ['storage']
       : [transaction.state, transaction.nonce, transaction.codeVerifier, transaction.redirectUri, transaction.createdAt, transaction.scope, transaction.maxAge];
-  return JSON.stringify([fromTransaction, fromCallback, at === undefined ? null : [pathOf(at), ownQuery(at)]]);
+  // No address (parameters passed alone): `undefined`, which a JSON array holds as null.
+  return JSON.stringify([fromTransaction, fromCallback, at && [pathOf(at), ownQuery(at)]]);
 }
 
 async function exchange(
@@ -201,7 +184,6 @@ async function exchange(
   signal: AbortSignal | undefined,
 ): Promise<SignInResult> {
   const transaction = await loadTransaction(ctx, params, given, signal);
-  if (given !== undefined) await takeGiven(ctx, transaction, signal);
   checkTransactionAge(transaction, ctx.now(), ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds);
   checkArrival(at, transaction);
   const metadata = await ctx.discovery.get(signal);
