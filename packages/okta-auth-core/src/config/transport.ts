@@ -5,6 +5,7 @@ import { coordinatedBrand, type CoordinatedRateLimits } from '../rate-limit/rate
 import { inFlightLimitBrand, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { isBranded } from '../errors/errors.js';
 import type { OktaCredential } from '../credential.js';
+import type { BoundName, SlotBoundName } from '../errors/failure.js';
 
 /**
  * How 429 answers are retried. Okta's own SDKs' defaults: two retries.
@@ -107,7 +108,7 @@ export interface NormalizedRetry {
  * @see https://developer.okta.com/docs/reference/rl2-concurrency
  * @internal
  */
-export function waitBound(retry: NormalizedRetry, timeoutMs: number, slot?: boolean, name = 'timeoutMs'): { maxWaitMs: number; boundBy: string } {
+export function waitBound(retry: NormalizedRetry, timeoutMs: number, slot?: boolean, name: BoundName = 'timeoutMs'): { maxWaitMs: number; boundBy: SlotBoundName } {
   const own = slot && retry.off ? timeoutMs : retry.maxWaitMs;
   const half = timeoutMs / 2;
   return { maxWaitMs: Math.min(own, half), boundBy: own < half ? 'retry.maxWaitMs' : own > half ? name : `retry.maxWaitMs and ${name}` };

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createInFlightLimit } from '../rate-limit/in-flight-limit.js';
+import type { SlotBoundName } from '../errors/failure.js';
 import { attemptBound } from '../ky/bounds.js';
 import { normalizeTransport, waitBound, type OktaTransportOptions } from './transport.js';
 
@@ -71,7 +72,9 @@ describe('waitBound', () => {
       named.add(ky({ timeout: 500 }, options).boundBy);
       named.add(ky({ totalTimeout: 500 }, options).boundBy);
     }
-    expect(named.size).toBe(7);
+    // Every name the type allows, listed once: a name added to SlotBoundName fails to compile here until listed.
+    const allowed = { timeoutMs: 1, "ky's timeout": 1, "ky's totalTimeout": 1, 'retry.maxWaitMs': 1, 'retry.maxWaitMs and timeoutMs': 1, "retry.maxWaitMs and ky's timeout": 1, "retry.maxWaitMs and ky's totalTimeout": 1 } satisfies Record<SlotBoundName, 1>;
+    expect([...named].sort()).toEqual(Object.keys(allowed).sort());
     const limit = createInFlightLimit(1);
     const held = limit.acquire({ maxWaitMs: 0, holdMs: 60_000, signal: undefined, what: () => 'GET /held' });
     for (const boundBy of named) {

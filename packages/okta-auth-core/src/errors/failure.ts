@@ -40,10 +40,20 @@ export function attemptName(attempt: RequestAttempt, secrets: readonly string[])
   return `${attempt.method} ${shownPath(attempt.url, secrets)}`;
 }
 
+/** The settings that bound an attempt, as messages name them: `timeoutMs`, or a ky driver's call's own bound. */
+export type BoundName = 'timeoutMs' | "ky's timeout" | "ky's totalTimeout";
+
+/**
+ * What a slot's `TIMEOUT` names as bounding its wait (`waitBound`): the only `boundBy` it repeats
+ * (`driverBound` in `rate-limit/in-flight-limit.ts` accepts exactly these; `config/wait-bound.test.ts`
+ * lists them by this type, so a new name fails to compile there until the pattern takes it).
+ */
+export type SlotBoundName = BoundName | 'retry.maxWaitMs' | `retry.maxWaitMs and ${BoundName}`;
+
 /** A time bound other than `timeoutMs` that ended an attempt (ky's `timeout` or `totalTimeout`), as a message names it. */
 export interface TimeoutBound {
   readonly ms: number;
-  readonly name: string;
+  readonly name: BoundName;
 }
 
 /**

@@ -61,7 +61,7 @@ export interface InFlightLimit {
 /**
  * What a driver names as bounding a slot's wait (`waitBound`, `config/transport.ts`): `retry.maxWaitMs`,
  * an attempt's bound (`timeoutMs`, or through the ky drivers a call's shorter ky bound: `attemptBound`,
- * `ky/bounds.ts`), or both; the only `boundBy` a `TIMEOUT` repeats. A literal, so an app without a
+ * `ky/bounds.ts`), or both (the type `SlotBoundName`, errors/failure.ts); the only `boundBy` a `TIMEOUT` repeats. A literal, so an app without a
  * limit bundles none of it.
  */
 const driverBound = /^(retry\.maxWaitMs|(retry\.maxWaitMs and )?(timeoutMs|ky's (timeout|totalTimeout)))$/;
