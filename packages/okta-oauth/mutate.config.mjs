@@ -2,9 +2,9 @@
 export default {
   'src/internal/jws.ts': ['src/internal/jws.test.ts', 'src/user/id-token.test.ts', 'src/client-auth/client-auth.test.ts', 'src/dpop/dpop.test.ts'],
   'src/user/id-token.ts': ['src/user/id-token-claims.test.ts', 'src/user/id-token.test.ts', 'src/user/sign-in-lean.server.test.ts'],
-  'src/user/callback.ts': ['src/user/callback.server.test.ts', 'src/user/storage-option.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/sign-in-client.test.ts', 'src/user/sign-in-client.server.test.ts'],
+  'src/user/callback.ts': ['src/user/callback.mut.server.test.ts', 'src/user/callback-redirect-uri.server.test.ts', 'src/user/callback-shared-storage.server.test.ts', 'src/user/callback.server.test.ts', 'src/user/storage-option.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/sign-in-client.test.ts', 'src/user/sign-in-client.server.test.ts'],
   'src/user/pkce.ts': ['src/user/pkce.test.ts', 'src/user/transaction.test.ts', 'src/user/authorize-url.server.test.ts'],
-  'src/user/transaction.ts': ['src/user/transaction.test.ts', 'src/user/callback.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/authorize-url.server.test.ts'],
+  'src/user/transaction.ts': ['src/user/callback.mut.server.test.ts', 'src/user/transaction.test.ts', 'src/user/callback-redirect-uri.server.test.ts', 'src/user/callback.server.test.ts', 'src/user/callback-params.server.test.ts', 'src/user/authorize-url.server.test.ts'],
   'src/user/authorize.ts': ['src/user/authorize-url.server.test.ts', 'src/user/callback.server.test.ts', 'src/user/storage-option.server.test.ts', 'src/user/sign-in-client.server.test.ts'],
   'src/dpop/dpop-session.ts': ['src/dpop/dpop-session.test.ts', 'src/user/dpop-key-binding.server.test.ts', 'src/dpop/dpop-session-browser.test.ts', 'src/dpop/dpop.test.ts', 'src/dpop-resource.server.test.ts', 'src/dpop/dpop-nonce-ows.server.test.ts'],
   'src/dpop/dpop-key.ts': ['src/dpop/dpop.test.ts', 'src/dpop/dpop-key-checks.test.ts', 'src/dpop/dpop-session.test.ts', 'src/dpop-resource.server.test.ts', 'src/dpop/dpop-key-mismatch.server.test.ts'],
@@ -48,4 +48,7 @@ export default {
   'src/client-auth/pkcs8.ts': ['src/client-auth/pkcs8.mut.test.ts', 'src/client-auth/pem-input.mut.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-key.test.ts', 'src/client-auth/jwk-input.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/legacy-pem.server.test.ts'],
   'src/client-auth/pem-input.ts': ['src/client-auth/pkcs8.mut.test.ts', 'src/client-auth/pem-input.mut.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-key.test.ts', 'src/client-auth/jwk-input.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/legacy-pem.server.test.ts'],
   'src/client-auth/key-algorithm.ts': ['src/client-auth/pkcs8.mut.test.ts', 'src/client-auth/pem-input.mut.test.ts', 'src/client-auth/import-private-key.test.ts', 'src/client-auth/client-key.test.ts', 'src/client-auth/jwk-input.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/legacy-pem.server.test.ts'],
+  'src/client-auth/client-secret.ts': ['src/client-auth/client-secret.mut.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/client-auth.server.test.ts', 'src/options.server.test.ts', 'src/token-cache/token-cache.test.ts'],
+  'src/client-auth/client-auth.ts': ['src/client-auth/client-secret.mut.test.ts', 'src/client-auth/client-auth.test.ts', 'src/client-auth/client-auth.server.test.ts', 'src/options.server.test.ts', 'src/token-cache/token-cache.test.ts'],
+  'src/token-cache/token-store.ts': ['src/token-cache/token-store.mut.test.ts', 'src/token-cache/token-store.test.ts', 'src/token-cache/token-cache.test.ts', 'src/token-cache/token-cache-store-answers.test.ts'],
 };

@@ -1,0 +1,51 @@
+/**
+ * Which of a call's time bounds a wait counts against (`attemptBound`) and which one fired
+ * (`firedBound`), at their edges (mutation testing, twenty-eighth round): a ky `totalTimeout` longer
+ * than the attempt's bound, no ky `timeout` of the call's own, ky's `timeout` off, equal bounds, and
+ * a call that has run exactly its `totalTimeout` (on a stubbed `performance.now()`). Pure: no timer.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { attemptBound, firedBound } from './bounds.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('attemptBound', () => {
+  it("keeps timeoutMs against a longer ky totalTimeout, and ky's timeout against a longer one", () => {
+    expect(attemptBound({ totalTimeout: 60_000 }, 1_000)).toEqual({ ms: 1_000, name: 'timeoutMs' });
+    expect(attemptBound({ timeout: 500, totalTimeout: 600 }, 1_000)).toEqual({ ms: 500, name: "ky's timeout" });
+    expect(attemptBound(undefined, 1_000)).toEqual({ ms: 1_000, name: 'timeoutMs' });
+  });
+});
+
+describe('firedBound', () => {
+  const at = (now: number) => vi.spyOn(performance, 'now').mockReturnValue(now);
+
+  it('is timeoutMs for a call without bounds of its own', () => {
+    expect(firedBound(undefined, 0, 1_000)).toBe(1_000);
+  });
+
+  it("without a ky timeout of the call's own, the attempt's is timeoutMs: a longer totalTimeout not yet run out did not fire", () => {
+    at(10_000);
+    expect(firedBound({ totalTimeout: 5_000 }, 10_000, 1_000)).toBe(1_000);
+    expect(firedBound({ timeout: undefined, totalTimeout: 5_000 }, 10_000, 1_000)).toBe(1_000);
+  });
+
+  it("with ky's timeout off, what fired is its totalTimeout", () => {
+    at(10_000);
+    expect(firedBound({ timeout: false, totalTimeout: 5_000 }, 10_000, 1_000)).toEqual({ ms: 5_000, name: "ky's totalTimeout" });
+  });
+
+  it("a totalTimeout the same as ky's timeout is what fired", () => {
+    at(10_000);
+    expect(firedBound({ timeout: 2_000, totalTimeout: 2_000 }, 10_000, 1_000)).toEqual({ ms: 2_000, name: "ky's totalTimeout" });
+  });
+
+  it("a longer totalTimeout fired once the call has run exactly that long, not a moment before", () => {
+    at(15_000);
+    expect(firedBound({ timeout: 1_000, totalTimeout: 5_000 }, 10_000, 30_000)).toEqual({ ms: 5_000, name: "ky's totalTimeout" });
+    expect(firedBound({ timeout: 1_000, totalTimeout: 5_000 }, 10_001, 30_000)).toEqual({ ms: 1_000, name: "ky's timeout" });
+    expect(firedBound({ timeout: 1_000, totalTimeout: 5_000 }, undefined, 30_000)).toEqual({ ms: 1_000, name: "ky's timeout" });
+  });
+});
