@@ -7,7 +7,7 @@
  * finds nothing, and nothing is sent.
  */
 import { createOktaFetch } from '@org/okta-auth-core';
-import { createSignInClient, memoryStorage, UserTokens } from '@org/okta-oauth';
+import { createMemoryStorage, createSignInClient, UserTokens } from '@org/okta-oauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
 import { signJwt } from './test-helpers/scripted.js';
@@ -36,7 +36,7 @@ describe("hostile oauth: another org's or client's tokens in the storage", () =>
     ['an ID token that cannot be read', () => 'not-a-jwt'],
   ])('restoreCredential does not take tokens with %s, and sends them nowhere', async (_name, make) => {
     const { a, b } = await twoOrgs();
-    const storage = memoryStorage();
+    const storage = createMemoryStorage();
     await storage.set('shared-tokens', stored({ idToken: make(a.url, b.url) }));
     const client = createSignInClient({ orgUrl: b.url, clientId: '0oaWeb', scopes: ['openid', 'okta.users.read'], allowInsecureLoopback: true, retry: false });
     const restored = await client.restoreCredential({ storage, storageKey: 'shared-tokens' });
@@ -60,7 +60,7 @@ describe("hostile oauth: another org's or client's tokens in the storage", () =>
 
   it("this client's own tokens (and tokens without an ID token) are restored", async () => {
     const { b } = await twoOrgs();
-    const storage = memoryStorage();
+    const storage = createMemoryStorage();
     const client = createSignInClient({ orgUrl: b.url, clientId: '0oaWeb', scopes: ['openid', 'okta.users.read'], allowInsecureLoopback: true, retry: false });
     await storage.set('k1', stored({ idToken: idToken(b.url, '0oaWeb') }));
     await storage.set('k2', stored({}));

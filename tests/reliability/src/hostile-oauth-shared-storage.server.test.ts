@@ -4,7 +4,7 @@
  * Tokens without an ID token (no openid scope) in a store shared by several users under the
  * default key are never handed to another user's credential.
  */
-import { createSignInClient, memoryStorage, UserTokens } from '@org/okta-oauth';
+import { createMemoryStorage, createSignInClient, UserTokens } from '@org/okta-oauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
 
@@ -26,7 +26,7 @@ describe('hostile oauth: a token storage shared by several users', () => {
       },
     });
     const client = createSignInClient({ orgUrl: org.url, clientId: '0oaWeb', scopes: ['okta.users.read'], allowInsecureLoopback: true, retry: false });
-    const storage = memoryStorage(); // one store, the default key: a misconfiguration, but never a token leak
+    const storage = createMemoryStorage(); // one store, the default key: a misconfiguration, but never a token leak
     const expired = (user: string) =>
       new UserTokens({ accessToken: `access-of-${user}-0-0123456789`, tokenType: 'Bearer', expiresAt: Date.now() - 1000, refreshToken: `refresh-of-${user}-0-0123456789` });
     const alice = client.credential(expired('alice'), { storage });

@@ -4,7 +4,7 @@
  * revocation endpoint that refuses access tokens with 400 unsupported_token_type (RFC 7009
  * §2.2.1) or is down never makes signOut throw.
  */
-import { createSignInClient, isOktaSignInError, memoryStorage, UserTokens, type SignInClient } from '@org/okta-oauth';
+import { createMemoryStorage, createSignInClient, isOktaSignInError, UserTokens, type SignInClient } from '@org/okta-oauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileOrg, type HostileOrg, type HostileRoute } from './test-helpers/hostile-oauth-server.js';
 
@@ -30,7 +30,7 @@ const refusesAccessTokens: HostileRoute = ({ form }) =>
     : { status: 200 };
 
 async function signedInCredential(signIn: SignInClient) {
-  const storage = memoryStorage();
+  const storage = createMemoryStorage();
   const published: (UserTokens | null)[] = [];
   const credential = signIn.credential(tokens(), { storage, storageKey: STORAGE_KEY, onTokens: (next) => void published.push(next) });
   await credential.getAccessToken(); // the first storage write has landed

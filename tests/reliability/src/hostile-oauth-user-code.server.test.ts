@@ -7,7 +7,7 @@
  * on it until its own signal.
  */
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
-import { createServiceAppCredential, createSignInClient, privateKeyJwt, UserTokens, type SignInStorage, type UserCredentialOptions } from '@org/okta-oauth';
+import { createServiceAppCredential, createSignInClient, privateKeyJwt, UserTokens, type OktaStorage, type UserCredentialOptions } from '@org/okta-oauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
 import { signJwt } from './test-helpers/scripted.js';
@@ -67,7 +67,7 @@ describe('hostile oauth: user code that never settles', () => {
 
   it('a token storage whose get and set never settle does not wedge the refresh', { timeout: 15_000 }, async () => {
     org = await refreshingOrg();
-    const storage: SignInStorage = { get: never, set: never, remove: () => undefined };
+    const storage: OktaStorage = { get: never, set: never, remove: () => undefined };
     const { credential, okta } = expiredCredential(org.url, { storage });
     // The first write of the tokens never lands: the first request says so, in time.
     expect(await outcome(okta('/api/v1/users'))).toBe('TIMEOUT');
