@@ -201,4 +201,25 @@ describe("acquire called by the user's own code (a public method)", () => {
     expect((await waiting).message).toMatch(/raise the limit or maxWaitMs\.$/);
     first();
   });
+
+  // A regular expression's test reads its argument as a string: a value that is not one (a TypeScript type a JS caller need not keep) is not one the drivers name.
+  const flip = (): { toString(): string } => {
+    let calls = 0;
+    return { toString: () => (calls++ === 0 ? 'timeoutMs' : 'SSWS 00secret') };
+  };
+  it.each<[string, () => unknown]>([
+    ['a String object', () => new String('timeoutMs')],
+    ['an array', () => ['timeoutMs']],
+    ['an object naming a setting once, then a secret', flip],
+    ['a Symbol (no string at all)', () => Symbol('timeoutMs')],
+  ])('reads a boundBy that is not a string (%s) as maxWaitMs, and still times the wait out', async (_, boundBy) => {
+    const limit = createInFlightLimit(1);
+    const first = await take(limit);
+    const waiting = failure(take(limit, { maxWaitMs: 500, boundBy: boundBy() as string }), isOktaAuthError);
+    await vi.advanceTimersByTimeAsync(500);
+    const error = await waiting;
+    expect([error.code, error.message]).toEqual(['TIMEOUT', expect.stringMatching(/raise the limit or maxWaitMs\.$/)]);
+    expect(limit.waiting).toBe(0);
+    first();
+  });
 });

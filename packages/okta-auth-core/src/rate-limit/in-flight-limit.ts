@@ -61,8 +61,10 @@ export interface InFlightLimit {
 /**
  * What a driver names as bounding a slot's wait (`waitBound`, `config/transport.ts`): `retry.maxWaitMs`,
  * an attempt's bound (`timeoutMs`, or through the ky drivers a call's shorter ky bound: `attemptBound`,
- * `ky/bounds.ts`), or both (the type `SlotBoundName`, errors/failure.ts); the only `boundBy` a `TIMEOUT` repeats. A literal, so an app without a
- * limit bundles none of it.
+ * `ky/bounds.ts`), or both (the type `SlotBoundName`, errors/failure.ts); the only `boundBy` a
+ * `TIMEOUT` repeats. A literal, so an app without a limit bundles none of it. Tested on a string
+ * only: `test` reads anything else as one (a Symbol throws in the timer, an object's `toString`
+ * may answer a name once and a secret the next time).
  */
 const driverBound = /^(retry\.maxWaitMs|(retry\.maxWaitMs and )?(timeoutMs|ky's (timeout|totalTimeout)))$/;
 
@@ -160,7 +162,7 @@ export function createInFlightLimit(max: number): InFlightLimit {
         };
         const timer = setTimeout(() => {
           leave();
-          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for a slot of its in-flight limit (maxInFlight, ${max} at once) and was not sent: send fewer calls at once, or raise the limit or ${boundBy !== undefined && driverBound.test(boundBy) ? boundBy : 'maxWaitMs'}.`));
+          reject(new OktaAuthError('TIMEOUT', `${what()} waited ${maxWaitMs} ms for a slot of its in-flight limit (maxInFlight, ${max} at once) and was not sent: send fewer calls at once, or raise the limit or ${typeof boundBy === 'string' && driverBound.test(boundBy) ? boundBy : 'maxWaitMs'}.`));
         }, Math.min(maxWaitMs, maxTimerMs));
         (timer as { unref?: () => void }).unref?.();
         waiters.add(waiter);

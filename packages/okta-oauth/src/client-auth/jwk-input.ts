@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import { base64urlDecode } from '@org/okta-auth-core/internal';
+import { refusedName } from '../internal/algorithms.js';
 import { bitLength, checkAlgorithmOption, checkRsaBits, curveAlgorithms, fitAlgorithm, keyError, type ClientAssertionAlgorithm } from './key-algorithm.js';
 
 /** Parses a private JWK given as JSON text; refuses a JWK Set and non-objects. @internal */
@@ -66,15 +67,16 @@ const rsaMembers = ['e', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 /** Checks a private JWK (kty, `d`, curve, RSA size and the members WebCrypto needs, its own `alg`) and returns its algorithm. @internal */
 export function fromJwk(jwk: JWK, requested: ClientAssertionAlgorithm | undefined): ClientAssertionAlgorithm {
   if (typeof jwk.kty !== 'string') throw keyError('The client JWK has no "kty"; give an RSA or EC private JWK.');
-  if (jwk.kty !== 'RSA' && jwk.kty !== 'EC') throw keyError(`The client JWK has kty "${jwk.kty}"; Okta accepts RSA and EC keys.`);
+  if (jwk.kty !== 'RSA' && jwk.kty !== 'EC') throw keyError(`The client JWK has kty ${refusedName(jwk.kty)}; Okta accepts RSA and EC keys.`);
   if (jwk.d === undefined) {
     throw keyError('The client JWK is a public key (it has no "d"); private_key_jwt signs with the private JWK (register the public one in Okta).');
   }
   memberBytes(jwk.d, 'JWK\'s "d" (its private part) is not');
   let natural: ClientAssertionAlgorithm;
   if (jwk.kty === 'EC') {
-    const fromCurve = curveAlgorithms[jwk.crv ?? ''];
-    if (fromCurve === undefined) throw keyError(`The client JWK uses curve "${jwk.crv ?? ''}"; Okta accepts P-256, P-384 and P-521.`);
+    // A name only: an array ['P-256'] would be read as the key 'P-256'.
+    const fromCurve = typeof jwk.crv === 'string' ? curveAlgorithms[jwk.crv] : undefined;
+    if (fromCurve === undefined) throw keyError(`The client JWK uses curve ${refusedName(jwk.crv)}; Okta accepts P-256, P-384 and P-521.`);
     const problem = curveProblem(jwk);
     if (problem !== undefined) throw keyError(`The client JWK's ${problem}`);
     natural = fromCurve;

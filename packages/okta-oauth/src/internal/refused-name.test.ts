@@ -5,7 +5,9 @@
  * typed `INVALID_CONFIG`, not a raw `TypeError`.
  */
 import { describe, expect, it } from 'vitest';
+import type { JWK } from 'jose';
 import { clientSecretJwt } from '../client-auth/client-secret.js';
+import { fromJwk } from '../client-auth/jwk-input.js';
 import { checkAlgorithmOption } from '../client-auth/key-algorithm.js';
 import { privateKeyJwt } from '../client-auth/private-key-jwt.js';
 import type { ClientAssertionSigner } from '../client-auth/private-key-jwt.js';
@@ -56,5 +58,27 @@ describe('the refusals that show a name', () => {
 
   it.each(sites)('%s: a short wrong name is quoted', async (_, refuse, start) => {
     expect(await refuse('HS999')).toContain(`${start}"HS999"`);
+  });
+});
+
+// A JWK's kty and crv are names too: a JWK built by hand (`{ kty: 'EC', crv: process.env.… }`) may hold anything there.
+describe("a JWK's kty and crv, shown as a refused name", () => {
+  const kty = (value: unknown): string => refusal(() => fromJwk({ kty: value, d: 'AAAA' } as JWK, undefined));
+  const crv = (value: unknown): string => refusal(() => fromJwk({ kty: 'EC', d: 'AAAA', crv: value } as JWK, undefined));
+
+  it('quotes a short wrong name, and shows a long one (a secret in its place) by its length only', () => {
+    expect(kty('OKP')).toBe('INVALID_KEY: The client JWK has kty "OKP"; Okta accepts RSA and EC keys.');
+    expect(crv('P-192')).toBe('INVALID_KEY: The client JWK uses curve "P-192"; Okta accepts P-256, P-384 and P-521.');
+    for (const said of [kty(secret), crv(secret)]) {
+      expect(said).toContain(`(a string of ${secret.length} characters, not shown)`);
+      expect(said).not.toContain(secret.slice(0, 8));
+    }
+  });
+
+  it('refuses a crv that is not a string by its type (a Symbol is no TypeError, an array naming a curve is no curve, an object is not asked for its text)', () => {
+    const asked = { toString: () => secret };
+    expect([crv(Symbol('P-256')), crv(['P-256']), crv(asked), crv(undefined)]).toEqual(
+      ['symbol', 'object', 'object', 'undefined'].map((type) => `INVALID_KEY: The client JWK uses curve ${type}; Okta accepts P-256, P-384 and P-521.`),
+    );
   });
 });
