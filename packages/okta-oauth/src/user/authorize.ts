@@ -61,7 +61,7 @@ export interface StartedSignIn {
 /** @internal */
 export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions): Promise<StartedSignIn> {
   const options = readOptions(given, 'startSignIn(options)');
-  const redirectUri = options.redirectUri === undefined ? ctx.redirectUri : normalizeRedirectUri(options.redirectUri, 'startSignIn: redirectUri');
+  const redirectUri = options.redirectUri === undefined ? ctx.redirectUri : normalizeRedirectUri(options.redirectUri, 'startSignIn: redirectUri', true);
   if (redirectUri === undefined) {
     throw configError('startSignIn needs a redirectUri: pass it to createSignInClient (or to startSignIn).');
   }

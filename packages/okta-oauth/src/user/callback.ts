@@ -8,6 +8,7 @@ import { configError, readOptions } from '../errors.js';
 import type { UserTokens } from './tokens.js';
 import { checkTransaction, checkTransactionAge, transactionId, transactionKey, type SignInTransaction } from './transaction.js';
 import { dropTransaction } from './transaction-list.js';
+import { responseParameters } from './validate.js';
 
 /**
  * Options of {@link SignInClient.finishSignIn}.
@@ -67,8 +68,6 @@ function callbackParams(callback: string | URL | URLSearchParams, base: string |
   return [url.searchParams, url];
 }
 
-/** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). */
-const responseParameters = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
 
 /** Scheme, host, port and path: where a response came to, without its query. */
 const pathOf = (url: URL): string => `${url.protocol}//${url.host}${url.pathname}`;

@@ -92,7 +92,7 @@ export function buildSignInClient<More extends object = object>(
   const org = parseOrgUrl(options.orgUrl, { allowInsecureLoopback: options.allowInsecureLoopback === true });
   const clientId = checkClientId(options.clientId);
   const scope = normalizeScope(options.scopes, 'scopes');
-  const redirectUri = options.redirectUri === undefined ? undefined : normalizeRedirectUri(options.redirectUri, 'redirectUri');
+  const redirectUri = options.redirectUri === undefined ? undefined : normalizeRedirectUri(options.redirectUri, 'redirectUri', true);
   const postLogoutRedirectUri =
     options.postLogoutRedirectUri === undefined ? undefined : normalizeRedirectUri(options.postLogoutRedirectUri, 'postLogoutRedirectUri');
   const clockSkewSeconds = nonNegative(options.clockSkewSeconds, 120, 'clockSkewSeconds');

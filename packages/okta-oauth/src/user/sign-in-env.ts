@@ -76,7 +76,7 @@ export function signInClientFromEnv(env: Readonly<Record<string, string | undefi
   }
   const keyId = key?.keyId;
   const allowInsecureLoopback = options.allowInsecureLoopback === true;
-  const redirectUri = options.redirectUri ?? checked(envNames.redirectUri, () => readEnv(env, envNames.redirectUri), (uri) => normalizeRedirectUri(uri, 'redirectUri'));
+  const redirectUri = options.redirectUri ?? checked(envNames.redirectUri, () => readEnv(env, envNames.redirectUri), (uri) => normalizeRedirectUri(uri, 'redirectUri', true));
   const postLogoutRedirectUri =
     options.postLogoutRedirectUri ??
     checked(envNames.postLogoutRedirectUri, () => readEnv(env, envNames.postLogoutRedirectUri), (uri) => normalizeRedirectUri(uri, 'postLogoutRedirectUri'));

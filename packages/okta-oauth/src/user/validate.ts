@@ -7,12 +7,16 @@ export function normalizeScope(input: unknown, name: string): string {
   return checkScopes(input, name).join(' ');
 }
 
+/** The parameters of an authorization response that decide its outcome (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207). @internal */
+export const responseParameters = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
+
 /**
  * An absolute redirect URI without a fragment (RFC 6749 §3.1.2): https,
  * http (Okta allows it for loopback and development), or a private-use
- * scheme for native apps (`com.acme.app:/callback`). @internal
+ * scheme for native apps (`com.acme.app:/callback`). A sign-in's own (`callback`) has none of the
+ * response's parameters in its query: every callback would read as repeated or as an error. @internal
  */
-export function normalizeRedirectUri(input: unknown, name: string): string {
+export function normalizeRedirectUri(input: unknown, name: string, callback?: boolean): string {
   if (typeof input !== 'string' && !(input instanceof URL)) throw configError(`${name} must be an absolute URL string.`);
   let url: URL;
   try {
@@ -22,6 +26,8 @@ export function normalizeRedirectUri(input: unknown, name: string): string {
   }
   if (url.hash !== '' || (typeof input === 'string' && input.includes('#'))) throw configError(`${name} must not have a fragment.`);
   if (['javascript:', 'data:', 'file:', 'blob:'].includes(url.protocol)) throw configError(`${name} cannot use ${url.protocol}.`);
+  const taken = callback && responseParameters.find((parameter) => url.searchParams.has(parameter));
+  if (taken) throw configError(`${name} has a query parameter "${taken}", which Okta's answer to the sign-in sets (RFC 6749 §4.1.2): name yours otherwise.`);
   return typeof input === 'string' ? input : input.href;
 }
 
