@@ -12,6 +12,7 @@ import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { fillSignInForm } from '@org/okta-test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from './storage.js';
+import type { SignInTransaction } from './transaction.js';
 import { clientFor, login, password, redirectUri, signInFailure as failure, transactionKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
@@ -21,6 +22,9 @@ afterEach(async () => {
 });
 
 const tokenRequests = (org: OktaEmulator): number => org.counters().requests['POST /oauth2/v1/token'] ?? 0;
+/** A transaction as the previous version made it: without the client that started it. */
+const legacyOf = (t: SignInTransaction): SignInTransaction =>
+  Object.fromEntries(Object.entries(t).filter(([name]) => name !== 'origin' && name !== 'clientId')) as unknown as SignInTransaction;
 const app = (org: OktaEmulator) => org.createSignInApp({ type: 'spa', redirectUris: [redirectUri], scopes: ['okta.users.read'] });
 
 /** A sign-in started at org A (the test's org) and its callback's parameters, and org B. */
@@ -63,11 +67,13 @@ describe('a transaction stored by the previous version (no origin, no client id)
   it('still signs in, passed or found by state', async () => {
     const storage = createMemoryStorage();
     const first = await startedAtA(storage);
-    const { origin: _origin, clientId: _clientId, ...legacy } = first.transaction;
-    expect(legacy).not.toHaveProperty('clientId');
+    expect(first.transaction).toMatchObject({ origin: new URL(env.org.url).origin, clientId: first.appA.clientId });
+    const legacy = legacyOf(first.transaction);
+    expect(Object.keys(legacy)).not.toContain('origin');
+    expect(Object.keys(legacy)).not.toContain('clientId');
     expect((await first.clientA.finishSignIn(first.params, legacy)).claims?.preferred_username).toBe(login);
     const second = await startedAtA(storage);
-    const { origin: _o, clientId: _c, ...stored } = second.transaction;
+    const stored = legacyOf(second.transaction);
     await storage.set(transactionKeyOf(second.appA.clientId, stored.state), JSON.stringify(stored));
     expect((await second.clientA.finishSignIn(second.params)).claims?.preferred_username).toBe(login);
   });
