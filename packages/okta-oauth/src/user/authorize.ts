@@ -89,6 +89,8 @@ export async function startSignIn(ctx: ClientContext, given?: StartSignInOptions
     createdAt: ctx.now(),
     scope,
     ...(maxAge === undefined ? {} : { maxAge }),
+    origin: ctx.origin,
+    clientId: ctx.clientId,
   };
   const fields: Record<string, string | undefined> = {
     client_id: ctx.clientId,

@@ -71,8 +71,9 @@ describe('finishSignIn: where the parameters are', () => {
   });
 
   it('refuses a callback that is not a URL', async () => {
-    const { transaction } = await spa().startSignIn();
-    expect((await failure(spa().finishSignIn('http://[', transaction))).code).toBe('INVALID_CALLBACK');
+    const client = spa();
+    const { transaction } = await client.startSignIn();
+    expect((await failure(client.finishSignIn('http://[', transaction))).code).toBe('INVALID_CALLBACK');
   });
 
   it.each(['code', 'state', 'iss', 'error', 'error_description', 'error_uri'])(

@@ -134,7 +134,7 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   } catch {
     throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
   }
-  return checkTransaction(parsed);
+  return checkTransaction(parsed, ctx);
 }
 
 /**
@@ -150,7 +150,7 @@ export async function finishSignIn(
   finishOptions?: FinishSignInOptions,
 ): Promise<SignInResult> {
   const options = readOptions(finishOptions, 'finishSignIn(callbackUrl, transaction, options)');
-  const transaction = given === undefined ? undefined : checkTransaction(given);
+  const transaction = given === undefined ? undefined : checkTransaction(given, ctx);
   const [params, at] = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
   singleValued(params);
   const state = transaction?.state ?? params.get('state');

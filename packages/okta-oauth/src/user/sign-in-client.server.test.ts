@@ -114,12 +114,12 @@ describe('callback failures', () => {
     const { url, transaction } = await signInClient.startSignIn();
     const callback = await fillSignInForm(url, login, password);
     await signInClient.finishSignIn(callback, transaction);
-    // The same client refuses the used transaction itself; another client (process) reaches Okta, which refuses the code.
+    // The same client refuses the used transaction itself; another client of the app (process) reaches Okta, which refuses the code.
     const replay = await failure(signInClient.finishSignIn(callback, transaction));
     expect(replay.code).toBe('STATE_MISMATCH');
     expect(replay.message).toMatch(/already used/);
     expect(org.counters().tokenRequests.authorization_code).toEqual({ success: 1 });
-    const error = await failure(spa().finishSignIn(callback, transaction));
+    const error = await failure(client({ clientId: signInClient.clientId }).finishSignIn(callback, transaction));
     expect(error.code).toBe('TOKEN_REQUEST_FAILED');
     expect(error.error).toBe('invalid_grant');
   });

@@ -127,11 +127,12 @@ describe('UserTokens', () => {
 describe('checkTransaction', () => {
   it('accepts what startSignIn makes and refuses anything else', () => {
     const good = { state: 's'.repeat(43), nonce: 'n'.repeat(43), codeVerifier: 'v'.repeat(64), redirectUri: 'https://app/cb', createdAt: 1, scope: 'openid' };
-    expect(checkTransaction(good)).toBe(good);
+    const owner = { origin: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5' };
+    expect(checkTransaction(good, owner)).toBe(good);
     for (const bad of [null, 'x', { ...good, codeVerifier: 'short' }, { ...good, state: '' }, { ...good, createdAt: '1' }, { ...good, maxAge: -1 }]) {
       let error: unknown;
       try {
-        checkTransaction(bad);
+        checkTransaction(bad, owner);
       } catch (e) {
         error = e;
       }

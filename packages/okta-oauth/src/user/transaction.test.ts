@@ -16,11 +16,14 @@ const valid: SignInTransaction = {
   redirectUri: 'http://127.0.0.1:5173/callback',
   createdAt: 1_700_000_000_000,
   scope: 'openid profile',
+  origin: 'https://acme.okta.com',
+  clientId: '0oa1bcd2efGHIJ3kl4m5',
 };
+const owner = { origin: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5' };
 
-function refused(value: unknown): string | undefined {
+function refused(value: unknown, by = owner): string | undefined {
   try {
-    checkTransaction(value);
+    checkTransaction(value, by);
     return undefined;
   } catch (error) {
     return isOktaOAuthError(error) ? error.code : 'not ours';
@@ -35,7 +38,29 @@ describe('checkTransaction', () => {
     }
     expect(refused({ ...valid, maxAge: 0 })).toBeUndefined();
     expect(refused({ ...valid, maxAge: 300 })).toBeUndefined();
-    expect(checkTransaction(valid)).toBe(valid);
+    expect(checkTransaction(valid, owner)).toBe(valid);
+  });
+
+  it("takes one without origin and client id (an earlier version's), and refuses another client's without naming either", () => {
+    const legacy = Object.fromEntries(Object.entries(valid).filter(([name]) => name !== 'origin' && name !== 'clientId'));
+    expect(refused(legacy)).toBeUndefined();
+    for (const other of [
+      { ...owner, origin: 'https://evil.okta.com' },
+      { ...owner, clientId: '0oaOTHERclientId00000' },
+    ]) {
+      expect(refused(valid, other)).toBe('INVALID_TRANSACTION');
+    }
+    // Each field is compared on its own: one alone still binds the transaction.
+    expect(refused({ ...legacy, origin: valid.origin }, { ...owner, origin: 'https://evil.okta.com' })).toBe('INVALID_TRANSACTION');
+    expect(refused({ ...legacy, clientId: valid.clientId }, { ...owner, clientId: '0oaOTHERclientId00000' })).toBe('INVALID_TRANSACTION');
+    let message = '';
+    try {
+      checkTransaction({ ...valid, origin: 'https://hostile.example' }, owner);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('finish the sign-in with the client that started it');
+    expect(message).not.toMatch(/hostile|acme|0oa/);
   });
 
   it.each<[string, unknown]>([
@@ -56,6 +81,9 @@ describe('checkTransaction', () => {
     ['a negative max_age', { ...valid, maxAge: -1 }],
     ['a fractional max_age', { ...valid, maxAge: 1.5 }],
     ['a max_age that is a string', { ...valid, maxAge: '300' }],
+    ['an origin that is not a string', { ...valid, origin: { href: 'https://acme.okta.com' } }],
+    ['a client id that is not a string', { ...valid, clientId: 1 }],
+    ['a client id that is null', { ...valid, clientId: null }],
   ])('refuses %s as INVALID_TRANSACTION', (_, value) => {
     expect(refused(value)).toBe('INVALID_TRANSACTION');
   });

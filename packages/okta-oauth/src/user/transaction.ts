@@ -34,6 +34,13 @@ export interface SignInTransaction {
   readonly scope: string;
   /** `max_age` asked for, in seconds, if any. */
   readonly maxAge?: number;
+  /**
+   * The org origin of the client that started it (its `origin`): another org's client refuses it
+   * (`INVALID_TRANSACTION`). Absent from one an earlier version started (kept across a deploy): taken.
+   */
+  readonly origin?: string;
+  /** The client id of the client that started it: another client refuses it, as `origin`. */
+  readonly clientId?: string;
 }
 
 /** Whether `value` parses as an absolute URL, as every redirect URI does (the callback is compared with it). */
@@ -47,10 +54,17 @@ function isAbsoluteUrl(value: unknown): boolean {
   }
 }
 
-/** Checks a transaction's shape (it may come back from storage or a cookie). @internal */
-export function checkTransaction(value: unknown): SignInTransaction {
+/**
+ * Checks a transaction's shape (it may come back from storage or a cookie), and that `owner` (the
+ * client finishing it) started it: another org's or client's would send this sign-in's code and PKCE
+ * verifier to its token endpoint (mix-up, RFC 9700 §4.4). One without `origin` and `clientId` (stored
+ * by an earlier version) is taken: the defence is against a hostile org, not the app's own session. @internal
+ */
+export function checkTransaction(value: unknown, owner: { readonly origin: string; readonly clientId: string }): SignInTransaction {
   const t = value as Partial<Record<keyof SignInTransaction, unknown>> | null;
   const text = (x: unknown) => typeof x === 'string' && x.length >= 16 && x.length <= 512;
+  // Absent (an earlier version's) or this client's own: anything else (another's, or no string) is refused.
+  const mine = (x: unknown, own: string) => x === undefined || x === own;
   if (
     typeof t !== 'object' ||
     t === null ||
@@ -64,6 +78,9 @@ export function checkTransaction(value: unknown): SignInTransaction {
     !(t.maxAge === undefined || (typeof t.maxAge === 'number' && Number.isInteger(t.maxAge) && t.maxAge >= 0))
   ) {
     throw new OktaSignInError('INVALID_TRANSACTION', 'The sign-in transaction is malformed: pass the transaction startSignIn returned, unchanged.');
+  }
+  if (!mine(t.origin, owner.origin) || !mine(t.clientId, owner.clientId)) {
+    throw new OktaSignInError('INVALID_TRANSACTION', 'The sign-in transaction was started by another client (another org or client id): finish the sign-in with the client that started it.');
   }
   return t as SignInTransaction;
 }
