@@ -5,11 +5,12 @@ import { brandError, isBrandedError } from '@org/okta-auth-core/internal';
  * Why a user sign-in operation failed, for `switch`.
  *
  * - `DISCOVERY_FAILED`: `/.well-known/openid-configuration` could not be read, or its `issuer` is not the org URL (a 429 past the retries is `RATE_LIMITED`).
- * - `INVALID_TRANSACTION`: the sign-in transaction is malformed (`null`, changed, stored text that is not JSON), too old, or dated in the future.
- *   The callback URL is not compared with its `redirectUri`: the code exchange sends the transaction's own, which Okta compares with the authorize request's.
+ * - `INVALID_TRANSACTION`: the sign-in transaction is malformed (`null`, changed, a `redirectUri` that is no absolute URL, stored text that is not JSON),
+ *   too old, dated in the future, or started by another client (another org or client id: finish it with the client that started it).
  * - `STATE_MISMATCH`: the callback's `state` is not the transaction's (a forged or crossed callback).
  * - `ISSUER_MISMATCH`: the callback's `iss` (RFC 9207) is missing where required or names another issuer (a mix-up attack).
- * - `INVALID_CALLBACK`: the callback URL has no `code` and no `error`, repeats a response parameter, or is not a URL.
+ * - `INVALID_CALLBACK`: the callback URL has no `code` and no `error`, repeats a response parameter, is not a URL, or came to another address than
+ *   the transaction's redirect URI (scheme, host, port, path, or the values of its own query: RFC 9700 §4.4).
  * - `ACCESS_DENIED`: the user (or a policy) refused: `error=access_denied` in the callback, or a 400 `access_denied` to a device poll.
  * - `LOGIN_REQUIRED`: sign in again: the refresh token was rejected (a 400 `invalid_grant`; a 5xx or 429 naming it keeps the tokens), or `prompt=none` found no session.
  * - `AUTHORIZATION_ERROR`: any other `error` in the callback (see {@link OktaSignInError.error}).

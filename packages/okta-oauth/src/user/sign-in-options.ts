@@ -143,10 +143,11 @@ export interface SignInClientBase {
   /**
    * Finishes a sign-in from the callback URL (absolute, or the path and
    * query your server received; a `URL`, or any URL object with an `href`
-   * such as Next.js's `request.nextUrl`; or its `URLSearchParams`): checks `iss`, `state`, turns a callback
+   * such as Next.js's `request.nextUrl`; or its `URLSearchParams`, which has no address to check): checks that
+   * this client started the transaction and that the callback came to its redirect URI, then `iss`, `state`, turns a callback
    * `error` into a typed error, exchanges the code with the code verifier and
-   * validates the ID token. Without `transaction`, looks it up in `storage`
-   * by `state` (and removes it).
+   * validates the ID token. The transaction is taken from `storage` (removed) whether passed or not;
+   * without `transaction`, it is looked up there by `state`: on a server, pass the one kept in the user's session.
    */
   finishSignIn(callbackUrl: string | URL | URLSearchParams, transaction?: SignInTransaction, options?: FinishSignInOptions): Promise<SignInResult>;
   /**
