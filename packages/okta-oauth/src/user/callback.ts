@@ -6,7 +6,7 @@ import type { IdTokenClaims } from './id-token.js';
 import { oauthErrorFields } from '../token-endpoint/token-error.js';
 import { configError, readOptions } from '../errors.js';
 import type { UserTokens } from './tokens.js';
-import { checkTransaction, checkTransactionAge, transactionId, transactionKey, type SignInTransaction } from './transaction.js';
+import { checkOwner, checkTransaction, checkTransactionAge, transactionId, transactionKey, type SignInTransaction } from './transaction.js';
 import { dropTransaction } from './transaction-list.js';
 import { responseParameters } from './validate.js';
 
@@ -123,7 +123,9 @@ function singleValued(params: URLSearchParams): void {
  * user's own session: what binds the callback to this user agent, RFC 9700 §4.5) is taken too where
  * the storage holds it: of processes over one shared storage finishing the same callback at once,
  * only the one that took it exchanges the code; a storage that does not hold it (another process's
- * memory) lets the call go on.
+ * memory) lets the call go on. One found by state that names another client (another org's, of the
+ * same client id, over a shared storage) is refused before it is taken: the client that started it
+ * still finishes it.
  */
 async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined, signal: AbortSignal | undefined): Promise<SignInTransaction> {
   const state = given === undefined ? params.get('state') : given.state;
@@ -132,18 +134,24 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   }
   const id = await transactionId(state);
   const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
+  const notJson = Symbol('not JSON');
+  let parsed: unknown = notJson;
+  if (given === undefined && typeof stored === 'string') {
+    try {
+      parsed = JSON.parse(stored);
+    } catch {
+      // refused once used up, below
+    }
+    // Another org's client's, of the same client id (a shared storage): refused, and left to it.
+    checkOwner(parsed, ctx);
+  }
   if ((given === undefined && (stored === null || stored === undefined)) || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     // No storage and no sign-in of its own: a SPA given no storage loses every transaction to the redirect.
     const lost = given === undefined && ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
     throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
   }
   if (given !== undefined) return given; // checked by finishSignIn
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stored ?? ''); // never null here (refused above): for the type
-  } catch {
-    throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
-  }
+  if (parsed === notJson) throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
   return checkTransaction(parsed, ctx);
 }
 
