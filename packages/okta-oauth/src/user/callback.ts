@@ -6,7 +6,7 @@ import type { IdTokenClaims } from './id-token.js';
 import { oauthErrorFields } from '../token-endpoint/token-error.js';
 import { configError, readOptions } from '../errors.js';
 import type { UserTokens } from './tokens.js';
-import { checkTransaction, checkTransactionAge, transactionId, transactionKey, type SignInTransaction } from './transaction.js';
+import { checkOwner, checkTransaction, checkTransactionAge, transactionId, transactionKey, type SignInTransaction } from './transaction.js';
 import { dropTransaction } from './transaction-list.js';
 import { responseParameters } from './validate.js';
 
@@ -45,8 +45,24 @@ export interface SignInResult {
 /** Callback errors that mean "no session / interaction needed" (OIDC Core §3.1.2.6). */
 const loginRequiredErrors = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
-/** A callback's parameters, and the address it came to (none when the app passed its parameters alone). */
-type Callback = readonly [params: URLSearchParams, at: URL | undefined];
+/**
+ * A callback's parameters, and the address it came to as given (none when the app passed its
+ * parameters alone): a path and query is read at the sign-in's redirect URI, the transaction's,
+ * known only once it is taken from storage (a per-call one may be on another host than the client's).
+ */
+type Callback = readonly [params: URLSearchParams, href: string | undefined];
+
+/** What a path and query is parsed against before the transaction is known: only its query is read then. */
+const anyBase = 'https://callback.invalid/';
+
+/** The callback's URL: `href`, or a path and query at `redirectUri` (the transaction's, or the client's before it is known). */
+function urlOf(href: string, redirectUri: string | undefined): URL {
+  try {
+    return new URL(href, redirectUri ?? anyBase);
+  } catch {
+    throw new OktaSignInError('INVALID_CALLBACK', 'The callback URL is not a URL: pass the full URL Okta redirected to (or its path and query).');
+  }
+}
 
 function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): Callback {
   if (callback instanceof URLSearchParams) return [callback, undefined];
@@ -56,18 +72,12 @@ function callbackParams(callback: string | URL | URLSearchParams, base: string |
   if (typeof href !== 'string') {
     throw configError('finishSignIn takes the callback first: the URL Okta redirected to (a string, its path and query, a URL, or its URLSearchParams).');
   }
-  let url: URL;
-  try {
-    url = new URL(href, base);
-  } catch {
-    throw new OktaSignInError('INVALID_CALLBACK', 'The callback URL is not a URL: pass the full URL Okta redirected to (or its path and query).');
-  }
+  const url = urlOf(href, base);
   if (url.hash.length > 1 && url.search === '') {
     throw new OktaSignInError('INVALID_CALLBACK', 'The callback has its parameters in the fragment; this client uses response_mode=query.');
   }
-  return [url.searchParams, url];
+  return [url.searchParams, href];
 }
-
 
 /** Scheme, host, port and path: where a response came to, without its query. */
 const pathOf = (url: URL): string => `${url.protocol}//${url.host}${url.pathname}`;
@@ -113,7 +123,9 @@ function singleValued(params: URLSearchParams): void {
  * user's own session: what binds the callback to this user agent, RFC 9700 §4.5) is taken too where
  * the storage holds it: of processes over one shared storage finishing the same callback at once,
  * only the one that took it exchanges the code; a storage that does not hold it (another process's
- * memory) lets the call go on.
+ * memory) lets the call go on. One found by state that names another client (another org's, of the
+ * same client id, over a shared storage) is refused before it is taken: the client that started it
+ * still finishes it.
  */
 async function loadTransaction(ctx: ClientContext, params: URLSearchParams, given: SignInTransaction | undefined, signal: AbortSignal | undefined): Promise<SignInTransaction> {
   const state = given === undefined ? params.get('state') : given.state;
@@ -122,18 +134,24 @@ async function loadTransaction(ctx: ClientContext, params: URLSearchParams, give
   }
   const id = await transactionId(state);
   const stored = await callStorage(ctx, 'get()', () => ctx.storage.get(transactionKey(ctx.clientId, id)), signal);
+  const notJson = Symbol('not JSON');
+  let parsed: unknown = notJson;
+  if (given === undefined && typeof stored === 'string') {
+    try {
+      parsed = JSON.parse(stored);
+    } catch {
+      // refused once used up, below
+    }
+    // Another org's client's, of the same client id (a shared storage): refused, and left to it.
+    checkOwner(parsed, ctx);
+  }
   if ((given === undefined && (stored === null || stored === undefined)) || !(await dropTransaction(ctx, id, signal, typeof stored === 'string' ? stored : undefined))) {
     // No storage and no sign-in of its own: a SPA given no storage loses every transaction to the redirect.
     const lost = given === undefined && ctx.noStorage ? ' This client has no storage and started no sign-in: the one that did kept it in memory. Give both storage: createSessionStorage() in a browser.' : '';
     throw new OktaSignInError('STATE_MISMATCH', `The callback's state matches no sign-in in progress (already finished, started in another browser or tab, or forged).${lost}`);
   }
   if (given !== undefined) return given; // checked by finishSignIn
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stored ?? ''); // never null here (refused above): for the type
-  } catch {
-    throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
-  }
+  if (parsed === notJson) throw new OktaSignInError('INVALID_TRANSACTION', 'The stored sign-in transaction is not JSON.');
   return checkTransaction(parsed, ctx);
 }
 
@@ -151,17 +169,18 @@ export async function finishSignIn(
 ): Promise<SignInResult> {
   const options = readOptions(finishOptions, 'finishSignIn(callbackUrl, transaction, options)');
   const transaction = given === undefined ? undefined : checkTransaction(given, ctx);
-  const [params, at] = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
+  const [params, href] = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
   singleValued(params);
   const state = transaction?.state ?? params.get('state');
-  if (state === null || state === '') return exchange(ctx, params, at, transaction, options.signal);
+  if (state === null || state === '') return exchange(ctx, params, href, transaction, options.signal);
   // One flight per transaction, taken before anything is awaited: the same callback finished
   // twice at once with the same transaction (a UI framework running an effect twice, a
   // double-submitted form) shares one code exchange; anyone else naming this transaction is
   // refused, so a code exchange's tokens only reach the holder of the transaction (its PKCE
   // verifier) that made it. One caller's abort does not cancel the exchange for the other; the
   // last one's does.
-  return ctx.callbacks.run(state, fingerprint(transaction, params, at), (signal) => exchange(ctx, params, at, transaction, signal), options.signal);
+  const at = href === undefined ? undefined : urlOf(href, transaction?.redirectUri ?? ctx.redirectUri);
+  return ctx.callbacks.run(state, fingerprint(transaction, params, at), (signal) => exchange(ctx, params, href, transaction, signal), options.signal);
 }
 
 /** Everything that decides a callback's outcome: the transaction (or "from storage") and the callback's parameters. */
@@ -178,13 +197,13 @@ function fingerprint(transaction: SignInTransaction | undefined, params: URLSear
 async function exchange(
   ctx: ClientContext,
   params: URLSearchParams,
-  at: URL | undefined,
+  href: string | undefined,
   given: SignInTransaction | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SignInResult> {
   const transaction = await loadTransaction(ctx, params, given, signal);
   checkTransactionAge(transaction, ctx.now(), ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds);
-  checkArrival(at, transaction);
+  checkArrival(href === undefined ? undefined : urlOf(href, transaction.redirectUri), transaction);
   const metadata = await ctx.discovery.get(signal);
 
   const iss = params.get('iss');

@@ -63,8 +63,6 @@ function isAbsoluteUrl(value: unknown): boolean {
 export function checkTransaction(value: unknown, owner: { readonly origin: string; readonly clientId: string }): SignInTransaction {
   const t = value as Partial<Record<keyof SignInTransaction, unknown>> | null;
   const text = (x: unknown) => typeof x === 'string' && x.length >= 16 && x.length <= 512;
-  // Absent (an earlier version's) or this client's own: anything else (another's, or no string) is refused.
-  const mine = (x: unknown, own: string) => x === undefined || x === own;
   if (
     typeof t !== 'object' ||
     t === null ||
@@ -79,10 +77,23 @@ export function checkTransaction(value: unknown, owner: { readonly origin: strin
   ) {
     throw new OktaSignInError('INVALID_TRANSACTION', 'The sign-in transaction is malformed: pass the transaction startSignIn returned, unchanged.');
   }
-  if (!mine(t.origin, owner.origin) || !mine(t.clientId, owner.clientId)) {
+  checkOwner(t, owner);
+  return t as SignInTransaction;
+}
+
+/**
+ * Refuses a transaction, of any shape, that names another client than `owner` (its `origin` or
+ * `clientId` present and not `owner`'s, compared exactly: this client wrote its own): read before a
+ * stored one is used up, as it is another client's to finish (a storage shared by clients of several
+ * orgs with one client id). @internal
+ */
+export function checkOwner(value: unknown, owner: { readonly origin: string; readonly clientId: string }): void {
+  const t = value as { readonly origin?: unknown; readonly clientId?: unknown } | null;
+  // Absent (an earlier version's) or this client's own: anything else (another's, or no string) is refused.
+  const mine = (x: unknown, own: string) => x === undefined || x === own;
+  if (typeof t === 'object' && t !== null && (!mine(t.origin, owner.origin) || !mine(t.clientId, owner.clientId))) {
     throw new OktaSignInError('INVALID_TRANSACTION', 'The sign-in transaction was started by another client (another org or client id): finish the sign-in with the client that started it.');
   }
-  return t as SignInTransaction;
 }
 
 /**
