@@ -18,8 +18,8 @@ afterEach(() => {
 
 async function advice(boundBy: string): Promise<string> {
   const limit = createInFlightLimit(1);
-  const release = await limit.acquire({ maxWaitMs: 100, holdMs: 1_000, what: () => 'GET /api/v1/users' });
-  const waiting = failure(limit.acquire({ maxWaitMs: 100, holdMs: 1_000, what: () => 'GET /api/v1/users', boundBy }), isOktaAuthError);
+  const release = await limit.acquire({ maxWaitMs: 100, holdMs: 1_000, signal: undefined, what: () => 'GET /api/v1/users' });
+  const waiting = failure(limit.acquire({ maxWaitMs: 100, holdMs: 1_000, signal: undefined, what: () => 'GET /api/v1/users', boundBy }), isOktaAuthError);
   await vi.advanceTimersByTimeAsync(100);
   const error = await waiting;
   release();
