@@ -18,17 +18,20 @@ export const responseParameters = ['code', 'state', 'iss', 'error', 'error_descr
  */
 export function normalizeRedirectUri(input: unknown, name: string, callback?: boolean): string {
   if (typeof input !== 'string' && !(input instanceof URL)) throw configError(`${name} must be an absolute URL string.`);
+  // The text checked is the text returned (a URL's href: its hash is '' for a bare #, which href keeps).
+  const text = typeof input === 'string' ? input : input.href;
   let url: URL;
   try {
-    url = new URL(typeof input === 'string' ? input : input.href);
+    url = new URL(text);
   } catch {
     throw configError(`${name} is not an absolute URL.`);
   }
-  if (url.hash !== '' || (typeof input === 'string' && input.includes('#'))) throw configError(`${name} must not have a fragment.`);
+  // A '#' anywhere starts a fragment, an empty one included (RFC 6749 §3.1.2: none).
+  if (text.includes('#')) throw configError(`${name} must not have a fragment.`);
   if (['javascript:', 'data:', 'file:', 'blob:'].includes(url.protocol)) throw configError(`${name} cannot use ${url.protocol}.`);
   const taken = callback && responseParameters.find((parameter) => url.searchParams.has(parameter));
   if (taken) throw configError(`${name} has a query parameter "${taken}", which Okta's answer to the sign-in sets (RFC 6749 §4.1.2): name yours otherwise.`);
-  return typeof input === 'string' ? input : input.href;
+  return text;
 }
 
 /** A non-negative finite number option. @internal */
