@@ -5,18 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
-import { checkTransaction, type SignInTransaction } from './transaction.js';
+import { checkTransaction } from './transaction.js';
+import { owner, validTransaction } from './test-helpers/transaction-fixture.js';
 
-const owner = { origin: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5' };
-const valid: SignInTransaction = {
-  state: 's'.repeat(43),
-  nonce: 'n'.repeat(43),
-  codeVerifier: 'v'.repeat(64),
-  redirectUri: 'http://127.0.0.1:5173/callback',
-  createdAt: 1_700_000_000_000,
-  scope: 'openid',
-  ...owner,
-};
+const valid = validTransaction;
 const malformed = 'INVALID_TRANSACTION: The sign-in transaction is malformed: pass the transaction startSignIn returned, unchanged.';
 
 const said = (value: unknown): string => {
