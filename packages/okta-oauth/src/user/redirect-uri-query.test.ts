@@ -8,25 +8,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
+import { refusal } from '../test-helpers/refusal.js';
 import { createSignInClient } from './sign-in-client.js';
 import { signInClientFromEnv } from './sign-in-env.js';
 
 const base = { orgUrl: 'https://acme.okta.com', clientId: '0oa1bcd2efGHIJ3kl4m5', scopes: 'openid' };
-const said = (run: () => unknown): string => {
-  try {
-    run();
-    return 'accepted';
-  } catch (error) {
-    return isOktaOAuthError(error) ? `${error.code}: ${error.message}` : `not ours: ${String(error)}`;
-  }
-};
 const refusedAs = (name: string, parameter: string) => `INVALID_CONFIG: ${name} has a query parameter "${parameter}", which Okta's answer to the sign-in sets (RFC 6749 §4.1.2): name yours otherwise.`;
 
 describe("a redirect URI's own query", () => {
   it.each(['code', 'state', 'iss', 'error', 'error_description', 'error_uri'])('refuses a redirectUri with its own %s', (parameter) => {
     const redirectUri = `https://app.example.com/callback?org=acme&${parameter}=x`;
-    expect(said(() => createSignInClient({ ...base, redirectUri }))).toBe(refusedAs('redirectUri', parameter));
-    expect(said(() => signInClientFromEnv({ OKTA_CLIENT_ORGURL: base.orgUrl, OKTA_CLIENT_CLIENTID: base.clientId, OKTA_CLIENT_SCOPES: 'openid', OKTA_CLIENT_REDIRECTURI: redirectUri }))).toContain(refusedAs('redirectUri', parameter).slice('INVALID_CONFIG: '.length));
+    expect(refusal(() => createSignInClient({ ...base, redirectUri }))).toBe(refusedAs('redirectUri', parameter));
+    expect(refusal(() => signInClientFromEnv({ OKTA_CLIENT_ORGURL: base.orgUrl, OKTA_CLIENT_CLIENTID: base.clientId, OKTA_CLIENT_SCOPES: 'openid', OKTA_CLIENT_REDIRECTURI: redirectUri }))).toContain(refusedAs('redirectUri', parameter).slice('INVALID_CONFIG: '.length));
   });
 
   it('refuses one given to startSignIn before anything is sent', async () => {
@@ -36,7 +29,7 @@ describe("a redirect URI's own query", () => {
   });
 
   it('takes a query of other names, and a post-logout redirect URI with any query', () => {
-    expect(said(() => createSignInClient({ ...base, redirectUri: 'https://app.example.com/callback?org=acme&codes=1' }))).toBe('accepted');
-    expect(said(() => createSignInClient({ ...base, redirectUri: 'https://app.example.com/callback', postLogoutRedirectUri: 'https://app.example.com/?state=out' }))).toBe('accepted');
+    expect(refusal(() => createSignInClient({ ...base, redirectUri: 'https://app.example.com/callback?org=acme&codes=1' }))).toBe('accepted');
+    expect(refusal(() => createSignInClient({ ...base, redirectUri: 'https://app.example.com/callback', postLogoutRedirectUri: 'https://app.example.com/?state=out' }))).toBe('accepted');
   });
 });

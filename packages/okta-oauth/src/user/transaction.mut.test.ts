@@ -4,21 +4,14 @@
  * be read) is malformed, not a `TypeError`; a function carrying every field is no transaction.
  */
 import { describe, expect, it } from 'vitest';
-import { isOktaOAuthError } from '../errors.js';
+import { refusal } from '../test-helpers/refusal.js';
 import { checkTransaction } from './transaction.js';
 import { owner, validTransaction } from './test-helpers/transaction-fixture.js';
 
 const valid = validTransaction;
 const malformed = 'INVALID_TRANSACTION: The sign-in transaction is malformed: pass the transaction startSignIn returned, unchanged.';
 
-const said = (value: unknown): string => {
-  try {
-    checkTransaction(value, owner);
-    return 'accepted';
-  } catch (error) {
-    return isOktaOAuthError(error) ? `${error.code}: ${error.message}` : `not ours: ${String(error)}`;
-  }
-};
+const said = (value: unknown): string => refusal(() => checkTransaction(value, owner));
 
 describe('checkTransaction', () => {
   it('refuses what is no object as malformed, undefined included', () => {
