@@ -3,8 +3,12 @@
  * `Number()` alone reads "" and "  " as 0, "0x10" as 16 and "1e3" as 1000, so `--users ""` used to
  * seed no users and `--port ""` to pick a free port instead of saying the flag was empty. Checked
  * in-process (the error) and as the built command a person runs (exit 2, the message, the usage).
+ * A port or host Node.js cannot listen on is worded for the flag too (`okta-emulator: --port …`), not
+ * as `startEmulator` words it for its `port` option.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startCliOrg } from './cli-main.js';
@@ -75,6 +79,26 @@ describe('okta-emulator numeric flags', () => {
       expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
       expect(stderr).toContain(`okta-emulator: ${flag} ${rule}, not "".`);
       expect(stderr).toContain('Usage: okta-emulator');
+    }
+  });
+
+  it('a --port another program holds: the command names its flag, not startEmulator\'s option, and exits 2', async () => {
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as AddressInfo;
+    try {
+      const said = `okta-emulator: --port ${String(port)} is in use on 127.0.0.1: stop what holds it, pick another port, or pass 0 (the default) for a free one.`;
+      expect(await refusal(['--port', String(port)])).toMatchObject({
+        code: 'INVALID_OPTION',
+        option: '--port',
+        message: said,
+        cause: expect.objectContaining({ code: 'EADDRINUSE' }),
+      });
+      const { code, stdout, stderr } = await run(['--port', String(port)]);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      expect(stderr).toContain(said);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
     }
   });
 });

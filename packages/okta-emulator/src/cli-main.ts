@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 import type { OktaEmulator } from './emulator-api.js';
-import { invalidOption, shown } from './emulator-error.js';
+import { invalidOption, isOktaEmulatorError, OktaEmulatorError, shown } from './emulator-error.js';
 import { checkUserCount } from './options.js';
 import { SEED_PASSWORD } from './state/store.js';
 
@@ -60,7 +60,9 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
   // The rule of seed.users and seedUsers(n), worded for the flag.
   const users = checkUserCount(flagNumber(values.users), '--users', 'okta-emulator');
 
-  const org = await startEmulator({ port, host: values.host, seed: { users } });
+  const org = await startEmulator({ port, host: values.host, seed: { users } }).catch((error: unknown) => {
+    throw asFlagError(error);
+  });
   const admin = org.createUser({ login: 'admin@example.com', password: SEED_PASSWORD, firstName: 'Ada', lastName: 'Admin', admin: true });
   // Created by the admin: GET /api/v1/users/me with it returns the admin, as at Okta.
   const apiToken = org.createApiToken({ name: 'cli', user: admin.login });
@@ -100,6 +102,19 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
       users: { admin: admin.login, seeded: users, password: SEED_PASSWORD },
     },
   };
+}
+
+/**
+ * A port or host Node.js could not listen on, refused by `startEmulator` in its own words
+ * (`startEmulator: port 8080 is in use …`), reworded for the person who typed the command: the
+ * flag (`okta-emulator: --port 8080 is in use …`, `option: '--port'`), as the flags' own checks
+ * say it; the advice and Node's error (`cause`) kept. Anything else goes on as it is.
+ */
+function asFlagError(error: unknown): unknown {
+  if (!isOktaEmulatorError(error) || (error.option !== 'port' && error.option !== 'host')) return error;
+  const own = `startEmulator: ${error.option} `;
+  if (!error.message.startsWith(own)) return error;
+  return new OktaEmulatorError('INVALID_OPTION', `--${error.option}`, `okta-emulator: --${error.option} ${error.message.slice(own.length)}`, { cause: error.cause });
 }
 
 /**

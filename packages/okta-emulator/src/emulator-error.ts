@@ -105,6 +105,18 @@ export const OKTA_ID_SHAPE = /^[A-Za-z0-9]{1,20}$/;
 export const KID_SHAPE = /^[\w.-]{1,32}$/;
 
 /**
+ * A device authorization's `user_code` as a person types it: the emulator's are 8 letters, taken with
+ * spaces or a `-` between them. Its `device_code` (the poller's secret, 43 characters) is none.
+ */
+export const USER_CODE_SHAPE = /^[A-Za-z0-9 -]{1,12}$/;
+
+/**
+ * A user's login (`name@domain`, at most 100 characters) or id (`00u…`) or a login's short name of
+ * letters and digits. An API token (42 characters, no `@`) or a client secret is none.
+ */
+export const LOGIN_OR_ID_SHAPE = /^(?:[A-Za-z0-9]{1,20}|[^\s@"]{1,64}@[^\s@"]{1,99})$/;
+
+/**
  * How a control's `NOT_FOUND` message names a value it found nothing for (`none`: "no API token with",
  * `name`: "id"): quoted only when it has `shape` — a secret given by mistake for an id (a token's
  * value, a PEM) is never quoted, not even its first characters. The one rule of the controls that take an id.

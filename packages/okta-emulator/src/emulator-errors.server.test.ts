@@ -28,7 +28,7 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
   afterAll(() => org.close());
 
   it.each<[string, OktaEmulatorErrorCode, string, RegExp, Call]>([
-    ['createApiToken', 'NOT_FOUND', 'user', /no user "nobody@example\.com".*createUser/, (o) => o.createApiToken({ user: 'nobody@example.com' })],
+    ['createApiToken', 'NOT_FOUND', 'user', /no user with login or id "nobody@example\.com".*createUser/, (o) => o.createApiToken({ user: 'nobody@example.com' })],
     ['revokeApiToken', 'NOT_FOUND', 'id', /no API token with id "nope".*createApiToken returned/, (o) => { o.revokeApiToken('nope'); }],
     ['expireApiToken', 'NOT_FOUND', 'id', /no API token with id "nope"/, (o) => { o.expireApiToken('nope'); }],
     ['createUser', 'ALREADY_EXISTS', 'login', /login "taken@example\.com" already exists: give another login/, (o) => o.createUser({ login: 'taken@example.com', password: 'Passw0rd!' })],
@@ -153,5 +153,27 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     expect(error.message).toMatch(/^approveDevice: no user with login "nobody@example\.com": create one with createUser/);
     org.approveDevice(userCode, 'user0001@example.com'); // still pending: the refusal changed nothing
     expect(thrown(() => { org.denyDevice(userCode); })).toMatchObject({ code: 'NOT_FOUND', option: 'userCode' });
+  });
+
+  it('never quotes a device_code given for the user code, nor an API token given for a user or a login', async () => {
+    const native = org.createSignInApp({ type: 'native', redirectUris: [REDIRECT] });
+    const res = await fetch(`${org.url}/oauth2/v1/device/authorize`, form({ client_id: native.clientId, scope: 'openid' }));
+    // Both codes come in one answer: the poller's secret is easily handed over for the person's code.
+    const { device_code: deviceCode, user_code: userCode } = (await res.json()) as { device_code: string; user_code: string };
+    const { token } = org.createApiToken();
+    const refusals: [OktaEmulatorError, string, string][] = [
+      [thrown(() => { org.approveDevice(deviceCode, 'user0001@example.com'); }), 'userCode', deviceCode],
+      [thrown(() => { org.denyDevice(deviceCode); }), 'userCode', deviceCode],
+      [thrown(() => { org.approveDevice(userCode, token); }), 'login', token],
+      [thrown(() => org.createApiToken({ user: token })), 'user', token],
+    ];
+    for (const [error, option, secret] of refusals) {
+      expect(error).toMatchObject({ code: 'NOT_FOUND', option, message: expect.stringContaining('(not quoted: it is not shaped like one)') });
+      expect(JSON.stringify([error, error.message, error.stack])).not.toContain(secret.slice(0, 12));
+    }
+    // What is shaped like a user code, a login or an id is still quoted, as the tests above hold.
+    expect(thrown(() => org.createApiToken({ user: 'nobody@example.com' })).message).toContain('no user with login or id "nobody@example.com"');
+    expect(thrown(() => { org.denyDevice('abcd efgh'); }).message).toContain('user code "abcd efgh"');
+    org.denyDevice(userCode); // still pending: the refusals changed nothing
   });
 });

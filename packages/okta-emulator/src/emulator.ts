@@ -15,7 +15,7 @@ import { listen } from './http/listen.js';
 import type { CreateUserOptions, EmulatorOptions, OktaEmulator, RecordLogEventOptions } from './emulator-api.js';
 import { apiTokenEntity, logEvent, SYSTEM_ACTOR, userEntity } from './protocol/log-events.js';
 import { checkBucket, checkClockOffset, checkConcurrencyLimit, checkEmulatorOptions, checkFields, checkLogEventOptions, checkPerMinute, checkSeconds, checkUserCount, API_TOKEN_FIELDS, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, USER_FIELDS } from './options.js';
-import { invalidOption, OKTA_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId } from './emulator-error.js';
+import { invalidOption, LOGIN_OR_ID_SHAPE, OKTA_ID_SHAPE, OktaEmulatorError, optionsOf, shown, unknownId, USER_CODE_SHAPE } from './emulator-error.js';
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
 import { STORE_CAPS } from './state/store.js';
@@ -56,7 +56,7 @@ class Emulator implements OktaEmulator {
     if (opts.user !== undefined) {
       const user = this.#ctx.store.findUser(opts.user);
       if (user === undefined) {
-        throw new OktaEmulatorError('NOT_FOUND', 'user', `createApiToken: no user ${shown(opts.user)} (a login or id): create the admin first with createUser({ login, password, admin: true }), or leave user unset for the org's first admin.`);
+        throw new OktaEmulatorError('NOT_FOUND', 'user', `createApiToken: ${unknownId(opts.user, 'no user with', 'login or id', LOGIN_OR_ID_SHAPE)}: create the admin first with createUser({ login, password, admin: true }), or leave user unset for the org's first admin.`);
       }
       userId = user.id;
     }
@@ -141,14 +141,14 @@ class Emulator implements OktaEmulator {
     throw new OktaEmulatorError(
       'NOT_FOUND',
       'userCode',
-      `${where}: no pending device authorization with user code ${shown(userCode)}: give the user_code of a device authorization that has not expired or been approved or denied.`,
+      `${where}: ${unknownId(userCode, 'no pending device authorization with', 'user code', USER_CODE_SHAPE)}: give the user_code of a device authorization that has not expired or been approved or denied.`,
     );
   }
 
   approveDevice(userCode: string, login: string): void {
     const d = this.#device(userCode, 'approveDevice');
     const user = this.#ctx.store.findUserByLogin(login);
-    if (user === undefined) throw new OktaEmulatorError('NOT_FOUND', 'login', `approveDevice: no user with login ${shown(login)}: create one with createUser, or give a seeded login such as user0001@example.com.`);
+    if (user === undefined) throw new OktaEmulatorError('NOT_FOUND', 'login', `approveDevice: ${unknownId(login, 'no user with', 'login', LOGIN_OR_ID_SHAPE)}: create one with createUser, or give a seeded login such as user0001@example.com.`);
     d.status = 'approved';
     d.userId = user.id;
     d.authTime = this.#ctx.clock.nowSeconds();

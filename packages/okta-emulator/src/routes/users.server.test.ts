@@ -125,7 +125,7 @@ describe('/api/v1/users and /api/v1/groups', () => {
       const named = bare.createApiToken({ user: 'second-admin@example.com' });
       const me = await rawRequest(`${bare.url}/api/v1/users/me`, { headers: ssws(named.token) });
       expect((JSON.parse(me.body) as { id: string; profile: { login: string } }).profile.login).toBe(second.login);
-      expect(() => bare.createApiToken({ user: 'nobody@example.com' })).toThrow(/no user "nobody@example\.com"/);
+      expect(() => bare.createApiToken({ user: 'nobody@example.com' })).toThrow(/no user with login or id "nobody@example\.com"/);
     } finally {
       await bare.close();
     }
