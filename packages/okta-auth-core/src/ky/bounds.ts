@@ -61,11 +61,23 @@ const ownDefaults: KyBounds = { timeout: kyDefaultTimeout };
  * or the call's ky `timeout` or `totalTimeout` where shorter (ky's `timeout` does not cover
  * `oktaKyHooks`' `beforeRequest` hooks), named as {@link firedBound} names it (a ky `timeout` the
  * same as `timeoutMs` is `timeoutMs`; a `totalTimeout` the same as either is ky's `totalTimeout`).
+ * On a retry (`started`: when the call began, `performance.now()` based, as ky's), what remains of
+ * the `totalTimeout` (whole ms, none below 0) in its place: ky ends the call then, whatever the
+ * wait; a first attempt is given the whole `totalTimeout` (no `started`).
+ *
+ * @example
+ * ```ts
+ * attemptBound({ totalTimeout: 4_000 }, 30_000); // { ms: 4000, name: "ky's totalTimeout" }
+ * attemptBound({ totalTimeout: 4_000 }, 30_000, performance.now() - 3_000); // about { ms: 1000, name: "ky's totalTimeout" }
+ * ```
+ * @see https://github.com/sindresorhus/ky#totaltimeout
  */
-export function attemptBound({ timeout, totalTimeout }: KyBounds = {}, timeoutMs: number): TimeoutBound {
+export function attemptBound({ timeout, totalTimeout }: KyBounds = {}, timeoutMs: number, started?: number): TimeoutBound {
   let bound: TimeoutBound = { ms: timeoutMs, name: 'timeoutMs' };
   if (typeof timeout === 'number' && timeout < timeoutMs) bound = { ms: timeout, name: "ky's timeout" };
-  return typeof totalTimeout === 'number' && totalTimeout <= bound.ms ? { ms: totalTimeout, name: "ky's totalTimeout" } : bound;
+  if (typeof totalTimeout !== 'number') return bound;
+  const left = started === undefined ? totalTimeout : Math.max(0, Math.floor(totalTimeout - (performance.now() - started)));
+  return left <= bound.ms ? { ms: left, name: "ky's totalTimeout" } : bound;
 }
 
 /**

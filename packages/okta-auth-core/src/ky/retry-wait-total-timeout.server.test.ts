@@ -1,0 +1,88 @@
+/**
+ * On a retry, the wait for a `maxInFlight` slot is bounded by what remains of the call's ky
+ * `totalTimeout`, not by the whole of it: the call's first attempt is held by the org until most of
+ * its `totalTimeout` has run, then answered with a 503 that ky retries; the one slot is by then
+ * another client's. The retry's wait ends, at most half of what remained, in the slot's `TIMEOUT`
+ * naming ky's `totalTimeout` (before: it outlived what remained, and ky's own `TimeoutError` ended
+ * the call as a `TIMEOUT` that named no wait). The retry never reaches the org and leaves no waiter.
+ * Real HTTP (a scripted server on 127.0.0.1); time only passes, no time is asserted but that the
+ * wait taken is under half the whole `totalTimeout`.
+ */
+import { failure, json, until } from '@org/okta-test-utils';
+import ky from 'ky';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { isOktaAuthError } from '../errors/errors.js';
+import { createInFlightLimit, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
+import { createOktaFetch } from '../request/okta-fetch.js';
+import { countingCredential } from '../test-helpers/counting-credential.js';
+import { useScriptedServer } from '../test-helpers/scripted-server.js';
+import { createOktaKy } from './create-okta-ky.js';
+import { oktaKyHooks } from './hooks.js';
+
+// Held answers: the call's first attempt (index 0) and the other client's (index 1); any later is answered at once.
+const held: ServerResponse[] = [];
+const okta = useScriptedServer((_req, res, index) => {
+  if (index < 2) held.push(res);
+  else json(res, 200, []);
+});
+
+const totalTimeout = 4_000;
+const path = 'api/v1/users';
+
+type Call = (limit: InFlightLimit) => Promise<unknown>;
+
+/** Runs `call` (totalTimeout 4 s, timeoutMs 30 s) to its retry's wait for the one slot, another client's by then; what it threw. */
+async function retriedIntoAHeldSlot(call: Call): Promise<{ error: unknown; limit: InFlightLimit }> {
+  held.length = 0;
+  const limit = createInFlightLimit(1);
+  const begun = performance.now();
+  const ended = failure(call(limit), isOktaAuthError);
+  await until(() => held.length === 1, "the call's first attempt at the org");
+  const other = createOktaFetch({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 })(`/${path}`);
+  // Awaited below; a failed assertion before then leaves no unhandled rejection.
+  other.catch(() => undefined);
+  await until(() => limit.waiting === 1, "the other client's call waiting for the slot");
+  // Most of the call's totalTimeout runs out while its first attempt is held (the test's setup, not asserted).
+  await new Promise((resolve) => setTimeout(resolve, totalTimeout * 0.625 - (performance.now() - begun)));
+  // The first attempt's 503 gives the slot to the other client, whose call the org holds in turn; ky retries the 503.
+  json(held[0] as ServerResponse, 503, { errorCode: 'E0000009' });
+  const error = await ended;
+  // The retry was not sent and waits no more; the other client's call still holds the slot.
+  expect(okta.requests).toHaveLength(2);
+  expect(limit.waiting).toBe(0);
+  expect(limit.inFlight).toBe(1);
+  json(held[1] as ServerResponse, 200, []);
+  expect((await other).status).toBe(200);
+  expect(limit.inFlight).toBe(0);
+  return { error, limit };
+}
+
+const slotTimeout = /^GET \/api\/v1\/users waited (\d+) ms for a slot of its in-flight limit \(maxInFlight, 1 at once\) and was not sent: send fewer calls at once, or raise the limit or ky's totalTimeout\.$/;
+
+/** The wait the slot's TIMEOUT reports: under half the whole totalTimeout (what remained of it bounded it). */
+function waited(error: unknown): number {
+  expect(error).toMatchObject({ code: 'TIMEOUT' });
+  const match = slotTimeout.exec((error as Error).message);
+  expect(match, (error as Error).message).not.toBeNull();
+  const ms = Number(match?.[1]);
+  expect(ms).toBeLessThan(totalTimeout / 2);
+  return ms;
+}
+
+describe("a retry's wait for a slot is bounded by what remains of ky's totalTimeout", () => {
+  it('oktaKyHooks on your own instance', async () => {
+    const call: Call = (limit) =>
+      ky
+        .create({ baseUrl: `${okta.origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 }) })
+        .get(path, { totalTimeout });
+    const { error } = await retriedIntoAHeldSlot(call);
+    expect(waited(error)).toBeGreaterThan(0);
+  });
+
+  it('createOktaKy', async () => {
+    const call: Call = (limit) => createOktaKy({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 }).get(path, { totalTimeout });
+    const { error } = await retriedIntoAHeldSlot(call);
+    expect(waited(error)).toBeGreaterThan(0);
+  });
+});
