@@ -8,57 +8,77 @@
  * Real HTTP (a scripted server on 127.0.0.1); time only passes, no time is asserted but that the
  * wait taken is under half the whole `totalTimeout`.
  */
-import { failure, json, until } from '@org/okta-test-utils';
+import { json, until } from '@org/okta-test-utils';
 import ky from 'ky';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { createInFlightLimit, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
+import { coordinateRateLimits, type CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { useScriptedServer } from '../test-helpers/scripted-server.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';
 
-// Held answers: the call's first attempt (index 0) and the other client's (index 1); any later is answered at once.
+// Held answers: the first `holding` requests (the call's first attempt, then the other client's); any later is answered at once.
 const held: ServerResponse[] = [];
+let holding = 2;
 const okta = useScriptedServer((_req, res, index) => {
-  if (index < 2) held.push(res);
+  if (index < holding) held.push(res);
   else json(res, 200, []);
 });
 
 const totalTimeout = 4_000;
 const path = 'api/v1/users';
 
+/**
+ * Starts `call` (its totalTimeout 4 s) and holds its first attempt at the org, `meanwhile` set up,
+ * until most of the totalTimeout has run (the test's setup, not asserted); then answers it with a
+ * 503, which ky retries. What the call ended with: its answer, or what it threw.
+ */
+async function retriedLate(call: () => Promise<unknown>, meanwhile?: () => Promise<void>): Promise<unknown> {
+  held.length = 0;
+  const begun = performance.now();
+  const ended = call().then(
+    (value) => value,
+    (error: unknown) => error,
+  );
+  await until(() => held.length === 1, "the call's first attempt at the org");
+  await meanwhile?.();
+  await new Promise((resolve) => setTimeout(resolve, totalTimeout * 0.625 - (performance.now() - begun)));
+  json(held[0] as ServerResponse, 503, { errorCode: 'E0000009' });
+  return ended;
+}
+
 type Call = (limit: InFlightLimit) => Promise<unknown>;
 
-/** Runs `call` (totalTimeout 4 s, timeoutMs 30 s) to its retry's wait for the one slot, another client's by then; what it threw. */
-async function retriedIntoAHeldSlot(call: Call): Promise<{ error: unknown; limit: InFlightLimit }> {
-  held.length = 0;
+/** Runs `call` to its retry's wait for the one slot, another client's by then (the first attempt's 503 gave it over); what it threw. */
+async function retriedIntoAHeldSlot(call: Call): Promise<unknown> {
+  holding = 2;
   const limit = createInFlightLimit(1);
-  const begun = performance.now();
-  const ended = failure(call(limit), isOktaAuthError);
-  await until(() => held.length === 1, "the call's first attempt at the org");
-  const other = createOktaFetch({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 })(`/${path}`);
-  // Awaited below; a failed assertion before then leaves no unhandled rejection.
-  other.catch(() => undefined);
-  await until(() => limit.waiting === 1, "the other client's call waiting for the slot");
-  // Most of the call's totalTimeout runs out while its first attempt is held (the test's setup, not asserted).
-  await new Promise((resolve) => setTimeout(resolve, totalTimeout * 0.625 - (performance.now() - begun)));
-  // The first attempt's 503 gives the slot to the other client, whose call the org holds in turn; ky retries the 503.
-  json(held[0] as ServerResponse, 503, { errorCode: 'E0000009' });
-  const error = await ended;
-  // The retry was not sent and waits no more; the other client's call still holds the slot.
+  let other: Promise<Response> | undefined;
+  const error = await retriedLate(
+    () => call(limit),
+    async () => {
+      other = createOktaFetch({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 })(`/${path}`);
+      // Awaited below; a failed assertion before then leaves no unhandled rejection.
+      other.catch(() => undefined);
+      await until(() => limit.waiting === 1, "the other client's call waiting for the slot");
+    },
+  );
+  expect(isOktaAuthError(error)).toBe(true);
+  // The retry was not sent and waits no more; the other client's call, held by the org, still holds the slot.
   expect(okta.requests).toHaveLength(2);
   expect(limit.waiting).toBe(0);
   expect(limit.inFlight).toBe(1);
   json(held[1] as ServerResponse, 200, []);
-  expect((await other).status).toBe(200);
+  expect((await other)?.status).toBe(200);
   expect(limit.inFlight).toBe(0);
-  return { error, limit };
+  return error;
 }
 
-const slotTimeout = /^GET \/api\/v1\/users waited (\d+) ms for a slot of its in-flight limit \(maxInFlight, 1 at once\) and was not sent: send fewer calls at once, or raise the limit or ky's totalTimeout\.$/;
+const slotTimeout = /^GET \/api\/v1\/users waited (\d+(?:\.5)?) ms for a slot of its in-flight limit \(maxInFlight, 1 at once\) and was not sent: send fewer calls at once, or raise the limit or ky's totalTimeout\.$/;
 
 /** The wait the slot's TIMEOUT reports: under half the whole totalTimeout (what remained of it bounded it). */
 function waited(error: unknown): number {
@@ -76,13 +96,38 @@ describe("a retry's wait for a slot is bounded by what remains of ky's totalTime
       ky
         .create({ baseUrl: `${okta.origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 }) })
         .get(path, { totalTimeout });
-    const { error } = await retriedIntoAHeldSlot(call);
-    expect(waited(error)).toBeGreaterThan(0);
+    expect(waited(await retriedIntoAHeldSlot(call))).toBeGreaterThan(0);
   });
 
   it('createOktaKy', async () => {
     const call: Call = (limit) => createOktaKy({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 }).get(path, { totalTimeout });
-    const { error } = await retriedIntoAHeldSlot(call);
-    expect(waited(error)).toBeGreaterThan(0);
+    expect(waited(await retriedIntoAHeldSlot(call))).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * A coordinator that asks the retry to wait 1.5 s: within half the whole totalTimeout (taken, before:
+ * ky's totalTimeout then ended the call during the wait, the retry never sent), past half of what
+ * remains (not taken: before an attempt, Okta decides). The retry is sent, and answered.
+ */
+describe("a retry's wait for the rate-limit coordinator is bounded by what remains of ky's totalTimeout", () => {
+  const coordinator = () => {
+    const asked: number[] = [];
+    return { asked, coordinator: coordinateRateLimits({ reserve: () => (asked.push(asked.length), asked.length === 1 ? 0 : 1_500), observe: () => undefined }) };
+  };
+  const rows: [string, (rateLimitCoordinator: CoordinatedRateLimits) => Promise<unknown>][] = [
+    [
+      'oktaKyHooks on your own instance',
+      (rateLimitCoordinator) =>
+        ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000 }) }).get(path, { totalTimeout }).json(),
+    ],
+    ['createOktaKy', (rateLimitCoordinator) => createOktaKy({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000 }).get(path, { totalTimeout }).json()],
+  ];
+  it.each(rows)('%s', async (_, call) => {
+    holding = 1;
+    const { asked, coordinator: rateLimitCoordinator } = coordinator();
+    expect(await retriedLate(() => call(rateLimitCoordinator))).toEqual([]);
+    expect(okta.requests).toHaveLength(2);
+    expect(asked).toHaveLength(2);
   });
 });
