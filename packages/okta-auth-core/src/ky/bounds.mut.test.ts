@@ -2,11 +2,11 @@
  * Which of a call's time bounds a wait counts against (`attemptBound`) and which one fired
  * (`firedBound`), at their edges (mutation testing, twenty-eighth round): a ky `totalTimeout` longer
  * than the attempt's bound, no ky `timeout` of the call's own, ky's `timeout` off, equal bounds, and
- * a call that has run exactly its `totalTimeout` (on a stubbed `performance.now()`), and a retry's
- * remainder of its `totalTimeout`. Pure: no timer.
+ * a call that has run exactly its `totalTimeout` (on a stubbed `performance.now()`), and what
+ * remains of a `totalTimeout` (`totalLeft`, a retry's `attemptBound`). Pure: no timer.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { attemptBound, firedBound } from './bounds.js';
+import { attemptBound, firedBound, totalLeft } from './bounds.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -34,6 +34,18 @@ describe('attemptBound', () => {
     // A first attempt (no start given): the whole totalTimeout; ky's totalTimeout off: no remainder.
     expect(attemptBound({ totalTimeout: 4_000 }, 30_000)).toEqual({ ms: 4_000, name: "ky's totalTimeout" });
     expect(attemptBound({ timeout: 2_000, totalTimeout: false }, 30_000, 10_000)).toEqual({ ms: 2_000, name: "ky's timeout" });
+  });
+});
+
+describe('totalLeft', () => {
+  it("is what remains of ky's totalTimeout in whole ms, none below 0; Infinity without one or without a start", () => {
+    vi.spyOn(performance, 'now').mockReturnValue(13_000.6);
+    expect(totalLeft({ totalTimeout: 4_000 }, 10_000)).toBe(999);
+    expect(totalLeft({ totalTimeout: 3_000 }, 10_000)).toBe(0);
+    expect(totalLeft({ totalTimeout: 2_000 }, 10_000)).toBe(0);
+    expect(totalLeft({ timeout: 2_000, totalTimeout: false }, 10_000)).toBe(Infinity);
+    expect(totalLeft({ totalTimeout: 4_000 }, undefined)).toBe(Infinity);
+    expect(totalLeft(undefined, 10_000)).toBe(Infinity);
   });
 });
 

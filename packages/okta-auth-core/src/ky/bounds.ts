@@ -76,8 +76,27 @@ export function attemptBound({ timeout, totalTimeout }: KyBounds = {}, timeoutMs
   let bound: TimeoutBound = { ms: timeoutMs, name: 'timeoutMs' };
   if (typeof timeout === 'number' && timeout < timeoutMs) bound = { ms: timeout, name: "ky's timeout" };
   if (typeof totalTimeout !== 'number') return bound;
-  const left = started === undefined ? totalTimeout : Math.max(0, Math.floor(totalTimeout - (performance.now() - started)));
+  const left = started === undefined ? totalTimeout : totalLeft({ totalTimeout }, started);
   return left <= bound.ms ? { ms: left, name: "ky's totalTimeout" } : bound;
+}
+
+/**
+ * What remains of a call's ky `totalTimeout` since `started` (`performance.now()` based, as ky's),
+ * in whole ms and none below 0; `Infinity` without one (none set, or no start recorded). What a
+ * wait of the call's counts against once the call is under way ({@link attemptBound} on a retry,
+ * the coordinator's wait after a 429).
+ *
+ * @example
+ * ```ts
+ * totalLeft({ totalTimeout: 4_000 }, performance.now() - 3_000); // about 1000
+ * totalLeft({ timeout: 2_000 }, performance.now()); // Infinity
+ * ```
+ * @see https://github.com/sindresorhus/ky#totaltimeout
+ */
+export function totalLeft(bounds: KyBounds | undefined, started: number | undefined): number {
+  const totalTimeout = bounds?.totalTimeout;
+  if (typeof totalTimeout !== 'number' || started === undefined) return Infinity;
+  return Math.max(0, Math.floor(totalTimeout - (performance.now() - started)));
 }
 
 /**

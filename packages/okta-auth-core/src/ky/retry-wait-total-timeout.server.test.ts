@@ -1,12 +1,18 @@
 /**
- * On a retry, the wait for a `maxInFlight` slot is bounded by what remains of the call's ky
- * `totalTimeout`, not by the whole of it: the call's first attempt is held by the org until most of
- * its `totalTimeout` has run, then answered with a 503 that ky retries; the one slot is by then
- * another client's. The retry's wait ends, at most half of what remained, in the slot's `TIMEOUT`
- * naming ky's `totalTimeout` (before: it outlived what remained, and ky's own `TimeoutError` ended
- * the call as a `TIMEOUT` that named no wait). The retry never reaches the org and leaves no waiter.
+ * On a retry, the waits before it are bounded by what remains of the call's ky `totalTimeout`, not
+ * by the whole of it, through both ky placements. The call's first attempt is held by the org until
+ * most of its `totalTimeout` has run, then answered:
+ * - with a 503 that ky retries, the one `maxInFlight` slot another client's by then: the retry's
+ *   wait ends, at most half of what remained, in the slot's `TIMEOUT` naming ky's `totalTimeout`
+ *   (before: it outlived what remained, and ky's own `TimeoutError` ended the call as a `TIMEOUT`
+ *   that named no wait, at times with the retry still queued for the slot); the retry never
+ *   reaches the org and leaves no waiter;
+ * - with a 503, a coordinator asking the retry to wait past half of what remains: not taken, the
+ *   retry sent (before: taken, and ky's `totalTimeout` ended the call during it);
+ * - with a 429, its coordinator asking past half of what remains: not taken, the client waits the
+ *   429 out itself and the retry is sent (before: taken, ky's `totalTimeout` ended the call).
  * Real HTTP (a scripted server on 127.0.0.1); time only passes, no time is asserted but that the
- * wait taken is under half the whole `totalTimeout`.
+ * slot's wait is under half the whole `totalTimeout`.
  */
 import { json, until } from '@org/okta-test-utils';
 import ky from 'ky';
@@ -34,10 +40,10 @@ const path = 'api/v1/users';
 
 /**
  * Starts `call` (its totalTimeout 4 s) and holds its first attempt at the org, `meanwhile` set up,
- * until most of the totalTimeout has run (the test's setup, not asserted); then answers it with a
- * 503, which ky retries. What the call ended with: its answer, or what it threw.
+ * until most of the totalTimeout (`late`) has run (the test's setup, not asserted); then answers it
+ * (a 503, which ky retries). What the call ended with: its answer, or what it threw.
  */
-async function retriedLate(call: () => Promise<unknown>, meanwhile?: () => Promise<void>): Promise<unknown> {
+async function retriedLate(call: () => Promise<unknown>, meanwhile?: () => Promise<void>, answer = (res: ServerResponse) => json(res, 503, { errorCode: 'E0000009' }), late = 0.625): Promise<unknown> {
   held.length = 0;
   const begun = performance.now();
   const ended = call().then(
@@ -46,8 +52,8 @@ async function retriedLate(call: () => Promise<unknown>, meanwhile?: () => Promi
   );
   await until(() => held.length === 1, "the call's first attempt at the org");
   await meanwhile?.();
-  await new Promise((resolve) => setTimeout(resolve, totalTimeout * 0.625 - (performance.now() - begun)));
-  json(held[0] as ServerResponse, 503, { errorCode: 'E0000009' });
+  await new Promise((resolve) => setTimeout(resolve, totalTimeout * late - (performance.now() - begun)));
+  answer(held[0]!);
   return ended;
 }
 
@@ -72,7 +78,7 @@ async function retriedIntoAHeldSlot(call: Call): Promise<unknown> {
   expect(okta.requests).toHaveLength(2);
   expect(limit.waiting).toBe(0);
   expect(limit.inFlight).toBe(1);
-  json(held[1] as ServerResponse, 200, []);
+  json(held[1]!, 200, []);
   expect((await other)?.status).toBe(200);
   expect(limit.inFlight).toBe(0);
   return error;
@@ -105,29 +111,54 @@ describe("a retry's wait for a slot is bounded by what remains of ky's totalTime
   });
 });
 
+/** Coordinated rate limits whose coordinator asks no wait of the first attempt, and `ms` of every wait after it. */
+function coordinator(ms: number): { asked: number[]; rateLimitCoordinator: CoordinatedRateLimits } {
+  const asked: number[] = [];
+  return { asked, rateLimitCoordinator: coordinateRateLimits({ reserve: () => (asked.push(asked.length), asked.length === 1 ? 0 : ms), observe: () => undefined }) };
+}
+
+type CoordinatedCall = (rateLimitCoordinator: CoordinatedRateLimits) => Promise<unknown>;
+const coordinatedRows: [string, CoordinatedCall][] = [
+  [
+    'oktaKyHooks on your own instance',
+    (rateLimitCoordinator) =>
+      ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000 }) }).get(path, { totalTimeout }).json(),
+  ],
+  ['createOktaKy', (rateLimitCoordinator) => createOktaKy({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000 }).get(path, { totalTimeout }).json()],
+];
+
 /**
  * A coordinator that asks the retry to wait 1.5 s: within half the whole totalTimeout (taken, before:
  * ky's totalTimeout then ended the call during the wait, the retry never sent), past half of what
  * remains (not taken: before an attempt, Okta decides). The retry is sent, and answered.
  */
 describe("a retry's wait for the rate-limit coordinator is bounded by what remains of ky's totalTimeout", () => {
-  const coordinator = () => {
-    const asked: number[] = [];
-    return { asked, coordinator: coordinateRateLimits({ reserve: () => (asked.push(asked.length), asked.length === 1 ? 0 : 1_500), observe: () => undefined }) };
-  };
-  const rows: [string, (rateLimitCoordinator: CoordinatedRateLimits) => Promise<unknown>][] = [
-    [
-      'oktaKyHooks on your own instance',
-      (rateLimitCoordinator) =>
-        ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000 }) }).get(path, { totalTimeout }).json(),
-    ],
-    ['createOktaKy', (rateLimitCoordinator) => createOktaKy({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000 }).get(path, { totalTimeout }).json()],
-  ];
-  it.each(rows)('%s', async (_, call) => {
+  it.each(coordinatedRows)('%s', async (_, call) => {
     holding = 1;
-    const { asked, coordinator: rateLimitCoordinator } = coordinator();
+    const { asked, rateLimitCoordinator } = coordinator(1_500);
     expect(await retriedLate(() => call(rateLimitCoordinator))).toEqual([]);
     expect(okta.requests).toHaveLength(2);
     expect(asked).toHaveLength(2);
+  });
+});
+
+/**
+ * A 429 (its reset at its `Date`: the client's own wait 1 s) once half the totalTimeout has run,
+ * whose coordinator asks 2.5 s before the retry: past half of what remains, so not taken (before:
+ * taken, and ky's totalTimeout ended the call during it); the client waits the 429 out itself and
+ * the retry is sent, and answered.
+ */
+describe("the coordinated wait after a 429 is bounded by what remains of ky's totalTimeout", () => {
+  const late429 = (res: ServerResponse) => {
+    const second = Math.floor(Date.now() / 1000);
+    json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second) });
+  };
+  it.each(coordinatedRows)('%s', async (_, call) => {
+    holding = 1;
+    const { asked, rateLimitCoordinator } = coordinator(2_500);
+    expect(await retriedLate(() => call(rateLimitCoordinator), undefined, late429, 0.5)).toEqual([]);
+    expect(okta.requests).toHaveLength(2);
+    // Before the first attempt, after its 429 (not taken), before the retry (not taken).
+    expect(asked).toHaveLength(3);
   });
 });
