@@ -128,25 +128,26 @@ const coordinatedRows: [string, CoordinatedCall][] = [
 ];
 
 /**
- * A coordinator that asks the retry to wait 1.5 s: within half the whole totalTimeout (taken, before:
- * ky's totalTimeout then ended the call during the wait, the retry never sent), past half of what
- * remains (not taken: before an attempt, Okta decides). The retry is sent, and answered.
+ * A 503 once half the totalTimeout has run, whose coordinator asks the retry to wait 2 s: within
+ * half the whole totalTimeout (taken, before: ky's totalTimeout then ended the call during the wait,
+ * the retry never sent), past half of what remains (not taken: before an attempt, Okta decides).
+ * The retry is sent, and answered, with what remains (2 s at most) to spare.
  */
 describe("a retry's wait for the rate-limit coordinator is bounded by what remains of ky's totalTimeout", () => {
   it.each(coordinatedRows)('%s', async (_, call) => {
     holding = 1;
-    const { asked, rateLimitCoordinator } = coordinator(1_500);
-    expect(await retriedLate(() => call(rateLimitCoordinator))).toEqual([]);
+    const { asked, rateLimitCoordinator } = coordinator(2_000);
+    expect(await retriedLate(() => call(rateLimitCoordinator), undefined, undefined, 0.5)).toEqual([]);
     expect(okta.requests).toHaveLength(2);
     expect(asked).toHaveLength(2);
   });
 });
 
 /**
- * A 429 (its reset at its `Date`: the client's own wait 1 s) once half the totalTimeout has run,
- * whose coordinator asks 2.5 s before the retry: past half of what remains, so not taken (before:
- * taken, and ky's totalTimeout ended the call during it); the client waits the 429 out itself and
- * the retry is sent, and answered.
+ * A 429 (its reset at its `Date`: the client's own wait 1 s) once 1.2 s of the totalTimeout has run,
+ * whose coordinator asks 3.5 s before the retry: past what remains (2.8 s at most) but within the
+ * retry budget (taken, before, and ky's totalTimeout ended the call during it), past half of what
+ * remains (not taken); the client waits the 429 out itself and the retry is sent, and answered.
  */
 describe("the coordinated wait after a 429 is bounded by what remains of ky's totalTimeout", () => {
   const late429 = (res: ServerResponse) => {
@@ -155,8 +156,8 @@ describe("the coordinated wait after a 429 is bounded by what remains of ky's to
   };
   it.each(coordinatedRows)('%s', async (_, call) => {
     holding = 1;
-    const { asked, rateLimitCoordinator } = coordinator(2_500);
-    expect(await retriedLate(() => call(rateLimitCoordinator), undefined, late429, 0.5)).toEqual([]);
+    const { asked, rateLimitCoordinator } = coordinator(3_500);
+    expect(await retriedLate(() => call(rateLimitCoordinator), undefined, late429, 0.3)).toEqual([]);
     expect(okta.requests).toHaveLength(2);
     // Before the first attempt, after its 429 (not taken), before the retry (not taken).
     expect(asked).toHaveLength(3);
