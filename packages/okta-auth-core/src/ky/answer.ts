@@ -61,7 +61,7 @@ export interface RequestState {
   own?: number;
   /** ky's `timeout` and `totalTimeout`, when the call, its instance or an `extend` set them: a `TIMEOUT` names the one that fired (`firedBound`). */
   readonly bounds?: KyBounds | undefined;
-  /** When the call began (`performance.now()`), if it has a `totalTimeout`. */
+  /** When the call began (`performance.now()`), if it has a `totalTimeout`: a retry's waits and a 429's count against what remains of it (`totalLeft`). */
   readonly started?: number | undefined;
   /** `oktaKyHooks`: gives back the slot of the `maxInFlight` limit its attempt in flight holds. */
   release?: (() => void) | undefined;
