@@ -206,7 +206,7 @@ async function judgeFailure(
       // what is left is not taken, and the client waits the 429 out itself (`wait` resolves false), as for a wait past the budget.
       // The client's own wait is counted from the 429: what the coordinator waited before declining is part of it.
       // Nor one past half of what remains of the call's ky totalTimeout (on either placement: ky ends the call then).
-      const left = Math.min(state.deadline === undefined ? Infinity : state.deadline - Date.now(), totalLeft(state.bounds, state.started)) / 2;
+      const left = Math.min((state.deadline ?? Infinity) - Date.now(), totalLeft(state.bounds, state.started)) / 2;
       const asked: BudgetWaitOptions = { maxWaitMs: Math.min(context.maxWaitMs, left), signal: request.signal, logger, secrets };
       state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, asked)) === true;
       return { delay: state.reserved ? 0 : ownRateLimitWait(wait, asked), code: 'OKTA_RATE_LIMIT' };

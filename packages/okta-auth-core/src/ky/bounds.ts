@@ -72,12 +72,12 @@ const ownDefaults: KyBounds = { timeout: kyDefaultTimeout };
  * ```
  * @see https://github.com/sindresorhus/ky#totaltimeout
  */
-export function attemptBound({ timeout, totalTimeout }: KyBounds = {}, timeoutMs: number, started?: number): TimeoutBound {
+export function attemptBound(bounds: KyBounds = {}, timeoutMs: number, started?: number): TimeoutBound {
+  const { timeout, totalTimeout } = bounds;
   let bound: TimeoutBound = { ms: timeoutMs, name: 'timeoutMs' };
   if (typeof timeout === 'number' && timeout < timeoutMs) bound = { ms: timeout, name: "ky's timeout" };
-  if (typeof totalTimeout !== 'number') return bound;
-  const left = started === undefined ? totalTimeout : totalLeft({ totalTimeout }, started);
-  return left <= bound.ms ? { ms: left, name: "ky's totalTimeout" } : bound;
+  const left = started === undefined ? totalTimeout : totalLeft(bounds, started);
+  return typeof left === 'number' && left <= bound.ms ? { ms: left, name: "ky's totalTimeout" } : bound;
 }
 
 /**
@@ -93,10 +93,8 @@ export function attemptBound({ timeout, totalTimeout }: KyBounds = {}, timeoutMs
  * ```
  * @see https://github.com/sindresorhus/ky#totaltimeout
  */
-export function totalLeft(bounds: KyBounds | undefined, started: number | undefined): number {
-  const totalTimeout = bounds?.totalTimeout;
-  if (typeof totalTimeout !== 'number' || started === undefined) return Infinity;
-  return Math.max(0, Math.floor(totalTimeout - (performance.now() - started)));
+export function totalLeft({ totalTimeout }: KyBounds = {}, started?: number): number {
+  return typeof totalTimeout !== 'number' || started === undefined ? Infinity : Math.max(0, Math.floor(totalTimeout - performance.now() + started));
 }
 
 /**
