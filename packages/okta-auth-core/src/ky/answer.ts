@@ -27,7 +27,7 @@ import type { BudgetWaitOptions, CoordinatedRateLimits } from '../rate-limit/rat
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { NormalizedRetry } from '../config/transport.js';
-import type { KyBounds } from './bounds.js';
+import { totalLeft, type KyBounds } from './bounds.js';
 
 /**
  * One ky call's state: the same object for its hooks and its fetch. User hooks see it (in
@@ -61,7 +61,7 @@ export interface RequestState {
   own?: number;
   /** ky's `timeout` and `totalTimeout`, when the call, its instance or an `extend` set them: a `TIMEOUT` names the one that fired (`firedBound`). */
   readonly bounds?: KyBounds | undefined;
-  /** When the call began (`performance.now()`), if it has a `totalTimeout`. */
+  /** When the call began (`performance.now()`), if it has a `totalTimeout`: a retry's waits and a 429's count against what remains of it (`totalLeft`). */
   readonly started?: number | undefined;
   /** `oktaKyHooks`: gives back the slot of the `maxInFlight` limit its attempt in flight holds. */
   release?: (() => void) | undefined;
@@ -205,7 +205,8 @@ async function judgeFailure(
       // In createOktaKy's fetch the 429 attempt's timeout is still running: a wait past half of
       // what is left is not taken, and the client waits the 429 out itself (`wait` resolves false), as for a wait past the budget.
       // The client's own wait is counted from the 429: what the coordinator waited before declining is part of it.
-      const left = state.deadline === undefined ? Infinity : (state.deadline - Date.now()) / 2;
+      // Nor one past half of what remains of the call's ky totalTimeout (on either placement: ky ends the call then).
+      const left = Math.min((state.deadline ?? Infinity) - Date.now(), totalLeft(state.bounds, state.started)) / 2;
       const asked: BudgetWaitOptions = { maxWaitMs: Math.min(context.maxWaitMs, left), signal: request.signal, logger, secrets };
       state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, asked)) === true;
       return { delay: state.reserved ? 0 : ownRateLimitWait(wait, asked), code: 'OKTA_RATE_LIMIT' };

@@ -18,7 +18,8 @@ import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type Reques
  * credential throws propagates as itself, as in the fetch driver. As there, the coordinator's
  * wait counts against the attempt, at most half of it (never throws), and so does the wait for a
  * slot of the `maxInFlight` limit (held in `state.release` until the answer's headers); the
- * attempt's bound is the smallest of `timeoutMs` and the call's ky `timeout` and `totalTimeout`.
+ * attempt's bound is the smallest of `timeoutMs` and the call's ky `timeout` and `totalTimeout`
+ * (on a retry, what remains of the `totalTimeout`: `attemptBound`).
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal = request.signal): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
@@ -41,14 +42,16 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   attemptSecrets(request.headers, form && (await form), credentialValues, policy, stateTrail(state));
   // The call's own ky timeout or totalTimeout (state.bounds, where set) bounds both waits as timeoutMs does:
   // ky's timeout does not cover oktaKyHooks' beforeRequest hooks, and in createOktaKy's fetch it would end
-  // the wait as its own TIMEOUT, naming no wait. Worked out only where there is a wait.
+  // the wait as its own TIMEOUT, naming no wait. A retry's: what remains of the totalTimeout, when each
+  // wait begins (ky ends the call then). Worked out only where there is a wait.
+  const since = state.count > 1 ? state.started : undefined;
   if (coordinator !== undefined && state.reserved !== true) {
-    await coordinator.wait(started.url, { maxWaitMs: waitBound(context.retry, attemptBound(state.bounds, context.timeoutMs).ms).maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+    await coordinator.wait(started.url, { maxWaitMs: waitBound(context.retry, attemptBound(state.bounds, context.timeoutMs, since).ms).maxWaitMs, signal, logger, secrets: stateSecrets(state) });
   }
   state.reserved = false;
   const { limit } = context;
   if (limit !== undefined) {
-    const { ms, name } = attemptBound(state.bounds, context.timeoutMs);
+    const { ms, name } = attemptBound(state.bounds, context.timeoutMs, since);
     try {
       state.release = await limit.acquire({ ...waitBound(context.retry, ms, true, name), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
     } catch (error) {

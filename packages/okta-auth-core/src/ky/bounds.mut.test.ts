@@ -2,10 +2,11 @@
  * Which of a call's time bounds a wait counts against (`attemptBound`) and which one fired
  * (`firedBound`), at their edges (mutation testing, twenty-eighth round): a ky `totalTimeout` longer
  * than the attempt's bound, no ky `timeout` of the call's own, ky's `timeout` off, equal bounds, and
- * a call that has run exactly its `totalTimeout` (on a stubbed `performance.now()`). Pure: no timer.
+ * a call that has run exactly its `totalTimeout` (on a stubbed `performance.now()`), and what
+ * remains of a `totalTimeout` (`totalLeft`, a retry's `attemptBound`). Pure: no timer.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { attemptBound, firedBound } from './bounds.js';
+import { attemptBound, firedBound, totalLeft } from './bounds.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -16,6 +17,35 @@ describe('attemptBound', () => {
     expect(attemptBound({ totalTimeout: 60_000 }, 1_000)).toEqual({ ms: 1_000, name: 'timeoutMs' });
     expect(attemptBound({ timeout: 500, totalTimeout: 600 }, 1_000)).toEqual({ ms: 500, name: "ky's timeout" });
     expect(attemptBound(undefined, 1_000)).toEqual({ ms: 1_000, name: 'timeoutMs' });
+  });
+
+  it("on a retry, what remains of ky's totalTimeout (whole ms, none below 0), where it is the shorter", () => {
+    vi.spyOn(performance, 'now').mockReturnValue(13_000.6);
+    // Started at 10 s: 3000.6 ms run, 999.4 left of 4 s.
+    expect(attemptBound({ totalTimeout: 4_000 }, 30_000, 10_000)).toEqual({ ms: 999, name: "ky's totalTimeout" });
+    expect(attemptBound({ timeout: 2_000, totalTimeout: 4_000 }, 30_000, 10_000)).toEqual({ ms: 999, name: "ky's totalTimeout" });
+    // What remains is the same as the attempt's bound: ky's totalTimeout, as firedBound names it.
+    expect(attemptBound({ totalTimeout: 4_000 }, 999, 10_000)).toEqual({ ms: 999, name: "ky's totalTimeout" });
+    // Longer than what remains: the attempt's own bound.
+    expect(attemptBound({ timeout: 500, totalTimeout: 4_000 }, 30_000, 10_000)).toEqual({ ms: 500, name: "ky's timeout" });
+    expect(attemptBound({ totalTimeout: 4_000 }, 998, 10_000)).toEqual({ ms: 998, name: 'timeoutMs' });
+    // Run out: none left.
+    expect(attemptBound({ totalTimeout: 2_000 }, 30_000, 10_000)).toEqual({ ms: 0, name: "ky's totalTimeout" });
+    // A first attempt (no start given): the whole totalTimeout; ky's totalTimeout off: no remainder.
+    expect(attemptBound({ totalTimeout: 4_000 }, 30_000)).toEqual({ ms: 4_000, name: "ky's totalTimeout" });
+    expect(attemptBound({ timeout: 2_000, totalTimeout: false }, 30_000, 10_000)).toEqual({ ms: 2_000, name: "ky's timeout" });
+  });
+});
+
+describe('totalLeft', () => {
+  it("is what remains of ky's totalTimeout in whole ms, none below 0; Infinity without one or without a start", () => {
+    vi.spyOn(performance, 'now').mockReturnValue(13_000.6);
+    expect(totalLeft({ totalTimeout: 4_000 }, 10_000)).toBe(999);
+    expect(totalLeft({ totalTimeout: 3_000 }, 10_000)).toBe(0);
+    expect(totalLeft({ totalTimeout: 2_000 }, 10_000)).toBe(0);
+    expect(totalLeft({ timeout: 2_000, totalTimeout: false }, 10_000)).toBe(Infinity);
+    expect(totalLeft({ totalTimeout: 4_000 }, undefined)).toBe(Infinity);
+    expect(totalLeft(undefined, 10_000)).toBe(Infinity);
   });
 });
 

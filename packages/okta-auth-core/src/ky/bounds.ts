@@ -61,11 +61,40 @@ const ownDefaults: KyBounds = { timeout: kyDefaultTimeout };
  * or the call's ky `timeout` or `totalTimeout` where shorter (ky's `timeout` does not cover
  * `oktaKyHooks`' `beforeRequest` hooks), named as {@link firedBound} names it (a ky `timeout` the
  * same as `timeoutMs` is `timeoutMs`; a `totalTimeout` the same as either is ky's `totalTimeout`).
+ * On a retry (`started`: when the call began, `performance.now()` based, as ky's), what remains of
+ * the `totalTimeout` (whole ms, none below 0) in its place: ky ends the call then, whatever the
+ * wait; a first attempt is given the whole `totalTimeout` (no `started`).
+ *
+ * @example
+ * ```ts
+ * attemptBound({ totalTimeout: 4_000 }, 30_000); // { ms: 4000, name: "ky's totalTimeout" }
+ * attemptBound({ totalTimeout: 4_000 }, 30_000, performance.now() - 3_000); // about { ms: 1000, name: "ky's totalTimeout" }
+ * ```
+ * @see https://github.com/sindresorhus/ky#totaltimeout
  */
-export function attemptBound({ timeout, totalTimeout }: KyBounds = {}, timeoutMs: number): TimeoutBound {
+export function attemptBound(bounds: KyBounds = {}, timeoutMs: number, started?: number): TimeoutBound {
+  const { timeout, totalTimeout } = bounds;
   let bound: TimeoutBound = { ms: timeoutMs, name: 'timeoutMs' };
   if (typeof timeout === 'number' && timeout < timeoutMs) bound = { ms: timeout, name: "ky's timeout" };
-  return typeof totalTimeout === 'number' && totalTimeout <= bound.ms ? { ms: totalTimeout, name: "ky's totalTimeout" } : bound;
+  const left = started === undefined ? totalTimeout : totalLeft(bounds, started);
+  return typeof left === 'number' && left <= bound.ms ? { ms: left, name: "ky's totalTimeout" } : bound;
+}
+
+/**
+ * What remains of a call's ky `totalTimeout` since `started` (`performance.now()` based, as ky's),
+ * in whole ms and none below 0; `Infinity` without one (none set, or no start recorded). What a
+ * wait of the call's counts against once the call is under way ({@link attemptBound} on a retry,
+ * the coordinator's wait after a 429).
+ *
+ * @example
+ * ```ts
+ * totalLeft({ totalTimeout: 4_000 }, performance.now() - 3_000); // about 1000
+ * totalLeft({ timeout: 2_000 }, performance.now()); // Infinity
+ * ```
+ * @see https://github.com/sindresorhus/ky#totaltimeout
+ */
+export function totalLeft({ totalTimeout }: KyBounds = {}, started?: number): number {
+  return typeof totalTimeout !== 'number' || started === undefined ? Infinity : Math.max(0, Math.floor(totalTimeout - performance.now() + started));
 }
 
 /**
