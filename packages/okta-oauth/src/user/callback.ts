@@ -46,11 +46,12 @@ export interface SignInResult {
 const loginRequiredErrors = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
 /**
- * A callback's parameters, and the address it came to as given (none when the app passed its
- * parameters alone): a path and query is read at the sign-in's redirect URI, the transaction's,
- * known only once it is taken from storage (a per-call one may be on another host than the client's).
+ * A callback's parameters, the address it came to as given, and its URL as parsed for them (no
+ * address when the app passed its parameters alone): a path and query is read at the sign-in's
+ * redirect URI, the transaction's, known only once it is taken from storage (a per-call one may be on
+ * another host than the client's); until then at the client's, and the flight's fingerprint reads that URL.
  */
-type Callback = readonly [params: URLSearchParams, href: string | undefined];
+type Callback = readonly [params: URLSearchParams, href?: string, url?: URL];
 
 /** What a path and query is parsed against before the transaction is known: only its query is read then. */
 const anyBase = 'https://callback.invalid/';
@@ -65,7 +66,7 @@ function urlOf(href: string, redirectUri: string | undefined): URL {
 }
 
 function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): Callback {
-  if (callback instanceof URLSearchParams) return [callback, undefined];
+  if (callback instanceof URLSearchParams) return [callback];
   // A URL is read by its href, as is one of another realm (an iframe's) or a
   // framework's URL object (Next.js's `request.nextUrl`); an object without one is no URL.
   const href = typeof callback === 'string' ? callback : (callback as { href?: unknown } | null)?.href;
@@ -76,7 +77,7 @@ function callbackParams(callback: string | URL | URLSearchParams, base: string |
   if (url.hash.length > 1 && url.search === '') {
     throw new OktaSignInError('INVALID_CALLBACK', 'The callback has its parameters in the fragment; this client uses response_mode=query.');
   }
-  return [url.searchParams, href];
+  return [url.searchParams, href, url];
 }
 
 /** Scheme, host, port and path: where a response came to, without its query. */
@@ -169,7 +170,7 @@ export async function finishSignIn(
 ): Promise<SignInResult> {
   const options = readOptions(finishOptions, 'finishSignIn(callbackUrl, transaction, options)');
   const transaction = given === undefined ? undefined : checkTransaction(given, ctx);
-  const [params, href] = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
+  const [params, href, url] = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
   singleValued(params);
   const state = transaction?.state ?? params.get('state');
   if (state === null || state === '') return exchange(ctx, params, href, transaction, options.signal);
@@ -179,8 +180,7 @@ export async function finishSignIn(
   // refused, so a code exchange's tokens only reach the holder of the transaction (its PKCE
   // verifier) that made it. One caller's abort does not cancel the exchange for the other; the
   // last one's does.
-  const at = href === undefined ? undefined : urlOf(href, transaction?.redirectUri ?? ctx.redirectUri);
-  return ctx.callbacks.run(state, fingerprint(transaction, params, at), (signal) => exchange(ctx, params, href, transaction, signal), options.signal);
+  return ctx.callbacks.run(state, fingerprint(transaction, params, url), (signal) => exchange(ctx, params, href, transaction, signal), options.signal);
 }
 
 /** Everything that decides a callback's outcome: the transaction (or "from storage") and the callback's parameters. */
