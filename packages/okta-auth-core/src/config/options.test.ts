@@ -5,13 +5,13 @@
  * one empty page, counting what was sent.
  */
 import { describe, expect, it } from 'vitest';
-import { isOktaAuthError } from '../errors/errors.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { readOptions } from './options.js';
 import { parseOrgUrl } from './org-url.js';
 import { paginate, paginatePages } from '../pagination/paginate.js';
 import { pollSystemLog } from '../pagination/poll-system-log.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
+import { rejected, told } from '../test-helpers/outcome.js';
 
 const origin = 'https://acme.okta.com';
 function fetcher() {
@@ -25,14 +25,11 @@ function fetcher() {
 
 /** How a call ended: `ok`, our typed error's code and message, or what else it threw (an async generator run to its first step). */
 async function outcome(run: () => unknown): Promise<string> {
-  try {
+  const error = await rejected(() => {
     const value = run();
-    if (value !== null && typeof value === 'object' && Symbol.asyncIterator in value) await (value as unknown as AsyncIterator<unknown>).next();
-    else await value;
-    return 'ok';
-  } catch (error) {
-    return isOktaAuthError(error) ? `${error.code}: ${error.message}` : `raw ${String(error)}`;
-  }
+    return value !== null && typeof value === 'object' && Symbol.asyncIterator in value ? (value as unknown as AsyncIterator<unknown>).next() : value;
+  });
+  return told(error, 'ok');
 }
 
 type Call = (options: unknown) => unknown;

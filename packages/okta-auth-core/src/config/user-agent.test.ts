@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { isOktaAuthError } from '../errors/errors.js';
+import { thrown, told } from '../test-helpers/outcome.js';
 import { isBrowser, runtimeToken, readRuntimeEnv } from './runtime.js';
 import { normalizeTransport } from './transport.js';
 import { oktaUserAgent } from './user-agent.js';
@@ -54,26 +54,14 @@ describe('User-Agent', () => {
   it('names in its refusal every character a product token may have, and only those', () => {
     // RFC 9110 §5.6.2's tchar punctuation, which the option takes (Okta's own convention is name/version).
     const listed = "!#$%&'*+-.^_`|~";
-    let message = '';
-    try {
-      normalizeTransport({ userAgent: '(comment)' });
-    } catch (error) {
-      if (isOktaAuthError(error)) message = `${error.code}: ${error.message}`;
-    }
+    const message = told(thrown(() => normalizeTransport({ userAgent: '(comment)' })));
     expect(message).toMatch(/^INVALID_CONFIG: The userAgent option must be product tokens such as "Oktaprise\/1\.1"/);
     expect(message).toContain(`ASCII letters, digits and ${listed}`);
     expect(() => oktaUserAgent('(comment)')).toThrow(`ASCII letters, digits and ${listed}`);
     expect(oktaUserAgent('Okta+prise/1.1')).toMatch(/^Okta\+prise\/1\.1 @org/);
     // Every printable ASCII punctuation but the space and the `/` between name and version: taken exactly when named.
     const punctuation = Array.from({ length: 0x7e - 0x20 }, (_, i) => String.fromCharCode(0x21 + i)).filter((c) => !/[A-Za-z0-9/]/.test(c));
-    const taken = (c: string): boolean => {
-      try {
-        normalizeTransport({ userAgent: `a${c}b/1` });
-        return true;
-      } catch {
-        return false;
-      }
-    };
+    const taken = (c: string): boolean => thrown(() => normalizeTransport({ userAgent: `a${c}b/1` })) === undefined;
     expect(punctuation.filter(taken).join('')).toBe(listed);
   });
 

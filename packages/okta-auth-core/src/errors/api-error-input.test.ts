@@ -6,20 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OktaApiError, isOktaApiError } from './api-error.js';
-import { isOktaAuthError } from './errors.js';
+import { rejected, told } from '../test-helpers/outcome.js';
 
 const url = new URL('https://acme.okta.com/api/v1/users');
 const context = { method: 'GET', url };
 const parts = { status: 404, statusText: 'Not Found', headers: new Headers(), bodyText: '{"errorCode":"E0000007"}' };
 
-/** `ok`, or our typed error's code and message, or `raw …` for anything else thrown. */
+/** `ok`, or our typed error's code and message, or `not ours: …` for anything else thrown. */
 async function outcome(run: () => unknown): Promise<string> {
-  try {
-    const value = await run();
-    return isOktaApiError(value) ? 'ok' : `not an OktaApiError: ${String(value)}`;
-  } catch (error) {
-    return isOktaAuthError(error) ? `${error.code}: ${error.message}` : `raw ${String(error)}`;
-  }
+  let value: unknown;
+  const error = await rejected(async () => {
+    value = await run();
+  });
+  return error !== undefined ? told(error) : isOktaApiError(value) ? 'ok' : `not an OktaApiError: ${String(value)}`;
 }
 
 const badContexts: [string, unknown][] = [

@@ -4,17 +4,10 @@
  * refused as `INVALID_CONFIG` naming the option, the value not shown. Pure: no request, no timer.
  */
 import { describe, expect, it } from 'vitest';
-import { isOktaAuthError } from '../errors/errors.js';
+import { thrown, told } from '../test-helpers/outcome.js';
 import { checkKyBound } from './bounds.js';
 
-const said = (value: unknown, key: 'timeout' | 'totalTimeout' = 'timeout'): string => {
-  try {
-    checkKyBound(value, key);
-    return 'taken';
-  } catch (error) {
-    return isOktaAuthError(error) ? `${error.code}: ${error.message}` : `not ours: ${String(error)}`;
-  }
-};
+const said = (value: unknown, key: 'timeout' | 'totalTimeout' = 'timeout'): string => told(thrown(() => checkKyBound(value, key)), 'taken');
 
 describe('checkKyBound', () => {
   it.each([false, undefined, null, 0, 1, 2_147_483_647])('takes %s', (value) => {

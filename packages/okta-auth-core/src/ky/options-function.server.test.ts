@@ -8,20 +8,11 @@ import { json } from '@org/okta-test-utils';
 import ky, { type KyInstance, type ResponsePromise } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
+import { thrown } from '../test-helpers/outcome.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
 const okta = useScriptedServer((req, res) => json(res, 200, { authorization: req.headers.authorization }));
-
-/** What a call threw synchronously, or `undefined`. */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe("a createOktaKy instance's extend and create given a function", () => {
   it('extend(fn) whose function returns nothing is the instance as it was, as ky takes it: authorized, answered', async () => {

@@ -9,6 +9,7 @@ import { json } from '@org/okta-test-utils';
 import ky, { type Options } from 'ky';
 import { describe, expect, it } from 'vitest';
 import { countingCredential } from '../test-helpers/counting-credential.js';
+import { rejected } from '../test-helpers/outcome.js';
 import { printed } from '../test-helpers/printed.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { useScriptedServer } from '../test-helpers/scripted-server.js';
@@ -16,7 +17,6 @@ import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
 const okta = useScriptedServer((req, res) => (req.path.includes('bad') ? json(res, 400, { errorCode: 'E0000001', errorSummary: 'Api validation failed' }) : json(res, 200, { ok: true })));
 
-const thrown = (call: () => unknown): Promise<unknown> => Promise.resolve().then(call).then(() => undefined, (error: unknown) => error);
 const refused = new TypeError('my serializer refused the payload');
 const stringifyJson = (): string => {
   throw refused;
@@ -31,19 +31,19 @@ describe("createOktaKy: what a stringifyJson throws reaches the caller as itself
     ["the base instance's stringifyJson", () => api({ stringifyJson }).post('api/v1/users', { json: { a: 1 } })],
   ];
   it.each(rows)('%s', async (_, call) => {
-    expect(await thrown(call)).toBe(refused);
+    expect(await rejected(call)).toBe(refused);
     expect(okta.requests).toHaveLength(0);
   });
 
   it("JSON.stringify's own TypeError (a BigInt in json) is itself too, not a header said to be malformed", async () => {
-    const error = await thrown(() => api().post('api/v1/users', { json: { n: 1n } }));
+    const error = await rejected(() => api().post('api/v1/users', { json: { n: 1n } }));
     expect(error).toBeInstanceOf(TypeError);
     expect(String(error)).toMatch(/BigInt/);
     expect(okta.requests).toHaveLength(0);
   });
 
   it('a header value that cannot be sent is still INVALID_CONFIG, its value not quoted', async () => {
-    const error = await thrown(() => api().post('api/v1/users', { json: { a: 1 }, headers: { 'x-note': 'secret-header-value\nmore' } }));
+    const error = await rejected(() => api().post('api/v1/users', { json: { a: 1 }, headers: { 'x-note': 'secret-header-value\nmore' } }));
     expect(error).toMatchObject({ code: 'INVALID_CONFIG' });
     expect(printed(error).join('\n')).not.toContain('secret-header-value');
   });
@@ -62,14 +62,14 @@ describe('createOktaKy: parseJson is user code too', () => {
   };
 
   it('what it throws reading a 2xx reaches the caller as itself, by the shortcut or the Response', async () => {
-    expect(await thrown(() => api().get('api/v1/users', { parseJson }).json())).toBe(parserError);
-    expect(await thrown(async () => (await api().get('api/v1/users', { parseJson })).json())).toBe(parserError);
+    expect(await rejected(() => api().get('api/v1/users', { parseJson }).json())).toBe(parserError);
+    expect(await rejected(async () => (await api().get('api/v1/users', { parseJson })).json())).toBe(parserError);
   });
 
   it("an error body: the error is the body core read, whatever the parser returns or throws", async () => {
     const odd = { errorCode: 'E0000999', errorSummary: 'made up by the parser', toJSON: () => 'x'.repeat(1_000_000) };
     for (const parse of [() => odd, parseJson]) {
-      const error = await thrown(() => api().get('api/v1/bad', { parseJson: parse }));
+      const error = await rejected(() => api().get('api/v1/bad', { parseJson: parse }));
       expect(error).toMatchObject({ code: 'API_ERROR', status: 400, errorCode: 'E0000001' });
       expect(printed(error).join('\n')).not.toContain('made up');
     }

@@ -16,12 +16,12 @@ import { describe, expect, it } from 'vitest';
 import { watchAttemptTimers } from '../test-helpers/attempt-timers.js';
 import { readWhileCollecting } from '../test-helpers/collecting.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
+import { rejected } from '../test-helpers/outcome.js';
 import { useTwoOrigins } from '../test-helpers/two-origins.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';
 
 const servers = useTwoOrigins();
-const thrown = (call: () => unknown): Promise<unknown> => Promise.resolve().then(call).then(() => undefined, (error: unknown) => error);
 
 describe("a user's redirect, credentials and mode do not lift the redirect policy", () => {
   const given: Options[] = [{ redirect: 'follow' }, { credentials: 'include' }, { mode: 'no-cors' }, { redirect: 'follow', credentials: 'include', mode: 'cors' }];
@@ -39,7 +39,7 @@ describe("a user's redirect, credentials and mode do not lift the redirect polic
       () => createOktaKy({ credential, ky: ky.create(options) }).get('api/v1/users'),
       () => ky.create({ baseUrl: `${okta.origin}/`, ...options, hooks: oktaKyHooks({ credential }) }).get('api/v1/users', options),
     ];
-    for (const call of calls) expect(await thrown(call)).toMatchObject({ code: 'REDIRECT_BLOCKED' });
+    for (const call of calls) expect(await rejected(call)).toMatchObject({ code: 'REDIRECT_BLOCKED' });
     expect(elsewhere.requests).toHaveLength(0);
   });
 });
@@ -82,7 +82,7 @@ describe("a base instance's retry sub-options", () => {
     const { okta } = servers;
     okta.handle((_req, res) => json(res, 503, { errorCode: 'E0000009' }, { 'retry-after': '3600' }));
     const api = createOktaKy({ credential: countingCredential(okta.origin), ky: base });
-    expect(await thrown(() => api[method]('api/v1/users', { json: {} }))).toMatchObject({ code: 'API_ERROR', status: 503 });
+    expect(await rejected(() => api[method]('api/v1/users', { json: {} }))).toMatchObject({ code: 'API_ERROR', status: 503 });
     expect(okta.requests).toHaveLength(1);
   });
 

@@ -4,7 +4,7 @@
  * of the emulator's Resource Sets over real HTTP; on a scripted org on 127.0.0.1, the `_links.next.href`
  * refused by the one check of a `next` link (`nextLinkProblem`), and pages of the wrong shape.
  */
-import { json, failure } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { maxLinkHeaderLength } from '../headers/link-header.js';
@@ -12,6 +12,7 @@ import { createOktaFetch } from '../request/okta-fetch.js';
 import { objectPages } from './object-pages.js';
 import { paginate, paginatePages, type PageFetcher } from './paginate.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { rejection, thrown } from '../test-helpers/outcome.js';
 import { printed } from '../test-helpers/printed.js';
 import { useScriptedServer } from '../test-helpers/scripted-server.js';
 
@@ -19,7 +20,6 @@ const emulated = useApiTokenOrg();
 const hostile = useScriptedServer();
 
 const okta = (origin = emulated.org.url): PageFetcher => createOktaFetch({ credential: emulated.ssws(origin), timeoutMs: 30_000, retry: false });
-const refusal = (work: Promise<unknown>) => failure(work, isOktaAuthError);
 async function walk(fetcher: PageFetcher, path: string, items?: string): Promise<unknown[]> {
   const read: unknown[] = [];
   for await (const item of paginate(fetcher, path, items === undefined ? {} : { pages: objectPages(items) })) read.push(item);
@@ -49,7 +49,7 @@ describe('the Resource Sets of the emulated org', () => {
   });
 
   it('refuses the object page without the option, suggesting it', async () => {
-    const error = await refusal(walk(okta(), '/api/v1/iam/resource-sets'));
+    const error = await rejection(walk(okta(), '/api/v1/iam/resource-sets'));
     expect([error.code, error.message]).toEqual([
       'INVALID_RESPONSE',
       'Page 1 of /api/v1/iam/resource-sets was not a JSON array: is this a list endpoint? See objectPages.',
@@ -67,7 +67,7 @@ describe('a page of an object list (scripted org)', () => {
   ])('a _links.next.href %s: refused as a Link one is, before the page is yielded, nothing sent there', async (_name, next, problem) => {
     hostile.handle((_request, res) => json(res, 200, page(next())));
     const read: unknown[] = [];
-    const error = await refusal((async () => {
+    const error = await rejection((async () => {
       for await (const p of paginatePages(okta(hostile.url), '/api/v1/iam/roles', { pages: objectPages('roles') })) read.push(p);
     })());
     expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', `Page 1 of /api/v1/iam/roles links its next page to ${problem}; Okta sends no such link, and the walk stops.`]);
@@ -78,14 +78,14 @@ describe('a page of an object list (scripted org)', () => {
 
   it('a _links.next.href to another origin: ORIGIN_MISMATCH from the fetcher, as for a Link one', async () => {
     hostile.handle((_request, res) => json(res, 200, page('https://evil.example/api/v1/iam/roles?after=1')));
-    const error = await refusal(walk(okta(hostile.url), '/api/v1/iam/roles', 'roles'));
+    const error = await rejection(walk(okta(hostile.url), '/api/v1/iam/roles', 'roles'));
     expect(error.code).toBe('ORIGIN_MISMATCH');
     expect(hostile.requests).toHaveLength(1);
   });
 
   it('a _links.next.href back to the page: the loop guard stops it', async () => {
     hostile.handle((_request, res) => json(res, 200, page(`${hostile.url}/api/v1/iam/roles`)));
-    const error = await refusal(walk(okta(hostile.url), '/api/v1/iam/roles', 'roles'));
+    const error = await rejection(walk(okta(hostile.url), '/api/v1/iam/roles', 'roles'));
     expect(error.message).toBe('Page 1 of /api/v1/iam/roles links back to a page already read (a pagination loop); the walk stops.');
   });
 
@@ -101,7 +101,7 @@ describe('a page of an object list (scripted org)', () => {
   it(`a _links.next.href over ${maxLinkHeaderLength} characters: refused as a Link header over that is, quoting none of it`, async () => {
     const href = `${hostile.url}/api/v1/iam/roles?after=${'a'.repeat(maxLinkHeaderLength)}`;
     hostile.handle((_request, res) => json(res, 200, page(href)));
-    const error = await refusal(walk(okta(hostile.url), '/api/v1/iam/roles', 'roles'));
+    const error = await rejection(walk(okta(hostile.url), '/api/v1/iam/roles', 'roles'));
     expect(error.message).toBe(`Page 1 of /api/v1/iam/roles came with a _links.next.href of ${href.length} characters (over ${maxLinkHeaderLength}); the walk stops.`);
     expect(hostile.requests).toHaveLength(1);
   });
@@ -141,26 +141,26 @@ describe('a page of an object list (scripted org)', () => {
     ['a _links that is a string', { roles: [], _links: '/api/v1/iam/roles?after=1' }, 'had a _links that was not a JSON object (it was a string); the walk stops.'],
   ])('a page %s: INVALID_RESPONSE saying what was found, never the body', async (_name, body, problem) => {
     hostile.handle((_request, res) => json(res, 200, body));
-    const error = await refusal(walk(okta(hostile.url), '/api/v1/iam/roles', 'roles'));
+    const error = await rejection(walk(okta(hostile.url), '/api/v1/iam/roles', 'roles'));
     expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', `Page 1 of /api/v1/iam/roles ${problem}`]);
   });
 
   it('without the option, a page that is neither an array nor an object: not a JSON array, as before', async () => {
     hostile.handle((_request, res) => json(res, 200, null));
-    const error = await refusal(walk(okta(hostile.url), '/api/v1/iam/roles'));
+    const error = await rejection(walk(okta(hostile.url), '/api/v1/iam/roles'));
     expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/iam/roles was not a JSON array: is this a list endpoint? See objectPages.']);
   });
 
   it('a property the object inherits (constructor) is not an array it has', async () => {
     hostile.handle((_request, res) => json(res, 200, {}));
-    const error = await refusal(walk(okta(hostile.url), '/api/v1/iam/roles', 'constructor'));
+    const error = await rejection(walk(okta(hostile.url), '/api/v1/iam/roles', 'constructor'));
     expect(error.message).toBe('Page 1 of /api/v1/iam/roles had no array "constructor" (it was absent).');
   });
 
   it('a _links.next.href that does not parse: refused, not taken as the last page, quoting none of it', async () => {
     hostile.handle((_request, res) => json(res, 200, page(`http://[${emulated.token}`)));
     const read: unknown[] = [];
-    const error = await refusal((async () => {
+    const error = await rejection((async () => {
       for await (const p of paginatePages(okta(hostile.url), '/api/v1/iam/roles', { pages: objectPages('roles') })) read.push(p);
     })());
     expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/iam/roles links its next page to a URL that does not parse; Okta sends no such link, and the walk stops.']);
@@ -169,21 +169,14 @@ describe('a page of an object list (scripted org)', () => {
   });
 
   it.each([[''], [7], [null], ['a'.repeat(257)]])('objectPages(%j): INVALID_CONFIG when called, before any walk', (property) => {
-    const error = (() => {
-      try {
-        objectPages(property as never);
-      } catch (caught) {
-        return caught as { code?: unknown; message?: unknown };
-      }
-      return undefined;
-    })();
+    const error = thrown(() => objectPages(property as never)) as { code?: unknown; message?: unknown } | undefined;
     expect(isOktaAuthError(error)).toBe(true);
     expect([error?.code, error?.message]).toEqual(['INVALID_CONFIG', "objectPages(property) takes the name of the property holding a page's items, 1 to 256 characters, such as 'resource-sets'."]);
   });
 
   it.each([['roles'], [{ items: 'roles' }], [7]])('a pages option of %j (not objectPages): INVALID_CONFIG before any request', async (pages) => {
     hostile.handle((_request, res) => json(res, 200, []));
-    const error = await refusal((async () => {
+    const error = await rejection((async () => {
       for await (const item of paginate(okta(hostile.url), '/api/v1/iam/roles', { pages: pages as never })) expect(item).toBeUndefined();
     })());
     expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'The pages option must be objectPages(property).']);

@@ -5,13 +5,13 @@
  * page over 32 MiB from a fetcher of the caller's own (Node's fetch refuses headers over 16 KiB before
  * any page is read; other runtimes and fetchers need not).
  */
-import { json, startScriptedServer, failure as expectFailure } from '@org/okta-test-utils';
+import { json, startScriptedServer } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
-import { isOktaAuthError } from '../errors/errors.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { paginate, paginatePages, type PageFetcher } from './paginate.js';
 import { pollSystemLog } from './poll-system-log.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { rejection } from '../test-helpers/outcome.js';
 import { printed } from '../test-helpers/printed.js';
 
 const emulated = useApiTokenOrg();
@@ -22,24 +22,23 @@ async function walk(fetcher: PageFetcher, path: string, signal?: AbortSignal): P
   for await (const item of paginate(fetcher, path, { signal })) items.push(item);
   return items;
 }
-const refusal = (work: Promise<unknown>) => expectFailure(work, isOktaAuthError);
 
 describe('readPage', () => {
   it('refuses a page that is a JSON object, pointing to objectPages, quoting none of it', async () => {
     emulated.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 200, body: { id: '00u1' }, count: 1 });
-    const error = await refusal(walk(okta(), '/api/v1/users?limit=2'));
+    const error = await rejection(walk(okta(), '/api/v1/users?limit=2'));
     expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users was not a JSON array: is this a list endpoint? See objectPages.']);
   });
 
   it('refuses a page that is not JSON, quoting none of it', async () => {
     emulated.org.injectFault({ path: '/api/v1/users', kind: 'non-json', count: 1 });
-    const error = await refusal(walk(okta(), '/api/v1/users'));
+    const error = await rejection(walk(okta(), '/api/v1/users'));
     expect([error.code, error.message, error.cause]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users was not valid JSON.', undefined]);
   });
 
   it('refuses a page cut short by a closed connection, keeping the network error as its cause', async () => {
     emulated.org.injectFault({ path: '/api/v1/users', kind: 'truncate', count: 1 });
-    const error = await refusal(walk(okta(), '/api/v1/users'));
+    const error = await rejection(walk(okta(), '/api/v1/users'));
     expect([error.code, error.message]).toEqual(['INVALID_RESPONSE', 'Page 1 of /api/v1/users could not be read (the connection closed early).']);
     expect((error.cause as { code?: unknown } | undefined)?.code).toBe('NETWORK_ERROR');
   });
@@ -55,7 +54,7 @@ describe('readPage', () => {
       return answer;
     };
     const walking = walk(fetcher, '/api/v1/users', controller.signal);
-    expect((await refusal(walking)).code).toBe('ABORTED');
+    expect((await rejection(walking)).code).toBe('ABORTED');
   });
 
   it('asks for no page once the signal fired while the caller held the last one, even through a fetcher that ignores it', async () => {
@@ -71,7 +70,7 @@ describe('readPage', () => {
         controller.abort();
       }
     })();
-    expect((await refusal(walking)).code).toBe('ABORTED');
+    expect((await rejection(walking)).code).toBe('ABORTED');
     expect(items).toHaveLength(1);
     expect(emulated.org.counters().requests['GET /api/v1/users']).toBe(1);
   });
@@ -83,7 +82,7 @@ describe('readPage', () => {
     });
     try {
       const stalled = createOktaFetch({ credential: emulated.ssws(server.origin), timeoutMs: 1_000 });
-      expect((await refusal(walk(stalled, '/api/v1/users'))).code).toBe('TIMEOUT');
+      expect((await rejection(walk(stalled, '/api/v1/users'))).code).toBe('TIMEOUT');
     } finally {
       await server.close();
     }
@@ -149,7 +148,7 @@ describe('readPage', () => {
     const answer = (body: BodyInit, headers: Record<string, string> = {}) => new Response(body, { headers: { 'content-type': 'application/json', ...headers } });
     const fetcher = (headers: Record<string, string>): PageFetcher => () => Promise.resolve(answer('[1]', headers));
     expect(await walk(fetcher({ link: link(65_536, 'last') }), '/api/v1/users')).toEqual([1]);
-    const long = await refusal(walk(fetcher({ link: link(65_537) }), '/api/v1/users'));
+    const long = await rejection(walk(fetcher({ link: link(65_537) }), '/api/v1/users'));
     expect(long.message).toBe('Page 1 of /api/v1/users came with a Link header of 65537 characters (over 65536); the walk stops.');
     const chunk = new TextEncoder().encode('1,'.repeat(32 * 1024));
     let sent = 0;
@@ -159,7 +158,7 @@ describe('readPage', () => {
         sent += 1;
       },
     });
-    const big = await refusal(walk(() => Promise.resolve(answer(huge)), '/api/v1/users'));
+    const big = await rejection(walk(() => Promise.resolve(answer(huge)), '/api/v1/users'));
     expect(big.message).toBe('Page 1 of /api/v1/users is larger than 32 MiB; ask for smaller pages (limit).');
     expect(sent).toBeLessThan(600);
   });
@@ -188,16 +187,16 @@ describe("a walk's arguments, checked once per call", () => {
     emulated.org.resetCounters();
     const walks = { paginate, paginatePages, pollSystemLog } as const;
     for (const [by, walkOf] of Object.entries(walks)) {
-      const error = await refusal(walkOf(undefined as unknown as PageFetcher, '/api/v1/users').next());
+      const error = await rejection(walkOf(undefined as unknown as PageFetcher, '/api/v1/users').next());
       expect([error.code, error.message]).toEqual(['INVALID_CONFIG', `${by}(fetcher, list) takes your fetcher, such as createOktaFetch({ credential }), and the list's path or URL, such as '/api/v1/users'.`]);
     }
     // A list that is neither text nor a URL: the walk's words, not the URL check's.
     for (const [by, walkOf] of Object.entries(walks)) {
-      const error = await refusal(walkOf(okta(), 42 as never).next());
+      const error = await rejection(walkOf(okta(), 42 as never).next());
       expect(error.message).toBe(`${by}(fetcher, list) takes your fetcher, such as createOktaFetch({ credential }), and the list's path or URL, such as '/api/v1/users'.`);
     }
     for (const walkOf of [paginate, paginatePages]) {
-      const error = await refusal(walkOf(okta(), '/api/v1/users', { maxPages: 0 }).next());
+      const error = await rejection(walkOf(okta(), '/api/v1/users', { maxPages: 0 }).next());
       expect([error.code, error.message]).toEqual(['INVALID_CONFIG', 'The maxPages option must be a whole number of at least 1 (or Infinity).']);
     }
     expect(emulated.org.counters().requests).toEqual({});
@@ -211,7 +210,7 @@ describe("a walk's arguments, checked once per call", () => {
     const walks = { pollSystemLog, paginate, paginatePages } as const;
     for (const list of ['https://[', `${emulated.org.url}:99999/api/v1/logs?after=${secret}`]) {
       for (const [by, walkOf] of Object.entries(walks)) {
-        const error = await refusal(walkOf(okta(), list).next());
+        const error = await rejection(walkOf(okta(), list).next());
         expect([error.code, error.message]).toEqual(['INVALID_CONFIG', `The URL passed to ${by} is not a valid URL: pass a path such as "/api/v1/users" or a URL on the org.`]);
         expect(printed(error).join('\n')).not.toContain(secret);
       }

@@ -5,7 +5,8 @@
  * no test noticed (docs/security-history.md, "Twentyfourth session: mutation testing, twelfth round").
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isOktaAuthError, type OktaAuthError } from '../errors/errors.js';
+import type { OktaAuthError } from '../errors/errors.js';
+import { run } from '../test-helpers/outcome.js';
 import type { PageFetcher } from './page.js';
 import { pollSystemLog } from './poll-system-log.js';
 
@@ -27,16 +28,13 @@ function scripted(pages: unknown[][], next: (n: number) => string | undefined = 
 /** The items of the stream until it ends, and how it ended (undefined: it returned). */
 async function drained(fetcher: PageFetcher, url = start): Promise<{ items: unknown[]; error: OktaAuthError<string> | undefined }> {
   const items: unknown[] = [];
-  try {
+  const error = await run(async () => {
     for await (const page of pollSystemLog(fetcher, url, { intervalMs: 1000 })) {
       items.push(...page.items);
-      if (page.items.length === 0) return { items, error: undefined };
+      if (page.items.length === 0) return;
     }
-  } catch (error) {
-    if (!isOktaAuthError(error)) throw error;
-    return { items, error };
-  }
-  return { items, error: undefined };
+  });
+  return { items, error };
 }
 
 const repeats = (n: number) => `Page ${n} of /api/v1/logs repeats only events already read (its cursor did not move past them); the stream stops.`;

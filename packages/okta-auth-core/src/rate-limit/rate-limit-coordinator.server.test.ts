@@ -9,6 +9,7 @@ import { coordinateRateLimits, type RateLimitCoordinator, type RateLimitObservat
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { isOktaAuthError } from '../errors/errors.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
+import { thrown } from '../test-helpers/outcome.js';
 import { failure, json, startScriptedServer } from '@org/okta-test-utils';
 import { drivers } from '../test-helpers/drivers.js';
 import type { OktaCredential } from '../credential.js';
@@ -99,14 +100,9 @@ describe.each(Object.keys(drivers))('rateLimitCoordinator through %s', (name) =>
 describe('the rateLimitCoordinator option', () => {
   it('refuses a coordinator that was not wrapped by coordinateRateLimits, naming the fix', () => {
     const plain = { reserve: () => 0, observe: () => undefined } as unknown as ReturnType<typeof coordinateRateLimits>;
-    let thrown: unknown;
-    try {
-      createOktaFetch({ credential: countingCredential('https://acme.okta.com'), rateLimitCoordinator: plain });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(isOktaAuthError(thrown) && thrown.code).toBe('INVALID_CONFIG');
-    expect((thrown as Error).message).toContain('coordinateRateLimits({ reserve, observe })');
+    const error = thrown(() => createOktaFetch({ credential: countingCredential('https://acme.okta.com'), rateLimitCoordinator: plain }));
+    expect(isOktaAuthError(error) && error.code).toBe('INVALID_CONFIG');
+    expect((error as Error).message).toContain('coordinateRateLimits({ reserve, observe })');
   });
 
   it('keeps the wrapped methods callable as the coordinator\'s own', async () => {

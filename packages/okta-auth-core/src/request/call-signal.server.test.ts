@@ -12,6 +12,7 @@ import { createOktaFetch } from './okta-fetch.js';
 import { paginate, paginatePages } from '../pagination/paginate.js';
 import { pollSystemLog } from '../pagination/poll-system-log.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { rejected } from '../test-helpers/outcome.js';
 
 const ctx = useApiTokenOrg();
 
@@ -28,12 +29,8 @@ const refusal = 'The signal option must be an AbortSignal, such as an AbortContr
 
 /** How a run ended: the error it rejected with, as code and message, or 'done'. */
 async function outcome(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-    return 'done';
-  } catch (error) {
-    return isOktaAuthError(error) ? [error.code, error.message] : error;
-  }
+  const error = await rejected(run);
+  return error === undefined ? 'done' : isOktaAuthError(error) ? [error.code, error.message] : error;
 }
 
 describe("a call's signal that is no AbortSignal", () => {

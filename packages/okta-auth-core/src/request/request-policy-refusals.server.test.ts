@@ -5,18 +5,17 @@
  * echoed secret, every 3xx but 304 is refused, a header value that cannot be sent is refused
  * without quoting it, and the credential's challenge is asked on a 400, 401 or 403 only.
  */
-import { failure as expectFailure, json } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationHeaders, OktaCredential } from '../credential.js';
-import { isOktaAuthError } from '../errors/errors.js';
 import { paginate } from '../pagination/paginate.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
+import { rejection } from '../test-helpers/outcome.js';
 import { useTwoOrigins } from '../test-helpers/two-origins.js';
 
 const origins = useTwoOrigins();
 
-const failure = (promise: Promise<unknown>) => expectFailure(promise, isOktaAuthError);
 const token = 'Test secret-token-value-1';
 
 function redirect(status: number, location?: string): void {
@@ -46,7 +45,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   it('another origin (the same host on another port) before the credential is asked, saying both origins', async () => {
     const credential = countingCredential(origins.okta.origin);
     const client = driver({ credential });
-    const error = await failure(client.getJson(`${origins.elsewhere.origin}/api/v1/users`));
+    const error = await rejection(client.getJson(`${origins.elsewhere.origin}/api/v1/users`));
     expect(error.code).toBe('ORIGIN_MISMATCH');
     expect(error.message).toBe(
       `Refusing to send Okta credentials to another origin: this client only talks to ${origins.okta.origin}. Use a relative path, or a client for that org.`,
@@ -55,7 +54,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
 
     origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${origins.elsewhere.origin}/api/v1/users?after=1>; rel="next"` }));
     const seen: unknown[] = [];
-    const pageError = await failure((async () => {
+    const pageError = await rejection((async () => {
       for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
     })());
     expect(seen).toEqual([{ id: 1 }]);
@@ -70,14 +69,14 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   it("a blob: URL carrying the org's origin, called or linked as the next page, before the credential is asked", async () => {
     const credential = countingCredential(origins.okta.origin);
     const client = driver({ credential });
-    const error = await failure(client.getJson(`blob:${origins.okta.origin}/api/v1/users`));
+    const error = await rejection(client.getJson(`blob:${origins.okta.origin}/api/v1/users`));
     expect([error.code, error.message]).toEqual(['ORIGIN_MISMATCH', `Refusing to send Okta credentials to another origin: this client only talks to ${origins.okta.origin}. Use a relative path, or a client for that org.`]);
     expect(credential.attempts).toHaveLength(0);
 
     origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<blob:${origins.okta.origin}/api/v1/users?after=1>; rel="next"` }));
     origins.okta.requests.length = 0;
     const seen: unknown[] = [];
-    const pageError = await failure((async () => {
+    const pageError = await rejection((async () => {
       for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
     })());
     expect([pageError.code, seen]).toEqual(['ORIGIN_MISMATCH', [{ id: 1 }]]);
@@ -92,7 +91,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     const echoed = `http://${token.toLowerCase().replaceAll(' ', '-')}.example`;
     const client = driver({ credential: giving({ authorization: token }) });
     origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${echoed}/api/v1/users?after=1>; rel="next"` }));
-    const error = await failure((async () => {
+    const error = await rejection((async () => {
       for await (const item of paginate(client.pages, '/api/v1/users')) expect(item).toEqual({ id: 1 });
     })());
     expect(error.code).toBe('INVALID_RESPONSE');
@@ -108,7 +107,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
       origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${origins.okta.origin.replace('//', `//${userinfo}`)}/api/v1/users?after=1>; rel="next"` }));
       origins.okta.requests.length = 0;
       const seen: unknown[] = [];
-      const error = await failure((async () => {
+      const error = await rejection((async () => {
         for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
       })());
       expect(error.code).toBe('INVALID_RESPONSE');
@@ -125,7 +124,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     const host = `${mixedCase}.example`;
     for (const location of [`http://${host}/steal`, `https://a.${host}:8443/steal`, `//${host}/steal`]) {
       redirect(302, location);
-      const error = await failure(driver({ credential: giving({ authorization: `SSWS ${mixedCase}` }), retry: false }).getJson('/api/v1/users'));
+      const error = await rejection(driver({ credential: giving({ authorization: `SSWS ${mixedCase}` }), retry: false }).getJson('/api/v1/users'));
       expect(error.code).toBe('REDIRECT_BLOCKED');
       expect(error.message).toBe('Okta answered /api/v1/users with a 302 to another origin; credentials are never sent on a redirect. Call the final URL directly.');
       expect(JSON.stringify(error).toLowerCase()).not.toContain(mixedCase.toLowerCase());
@@ -135,7 +134,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   it.each(['follow', 'error'] as const)("a caller's redirect: '%s' changes nothing: the 307 is refused and the other origin gets nothing", async (mode) => {
     redirect(307, `${origins.elsewhere.origin}/steal`);
     const client = driver({ credential: countingCredential(origins.okta.origin), retry: false });
-    const error = await failure(client.pages('/api/v1/users', { redirect: mode } as RequestInit as { signal?: AbortSignal }));
+    const error = await rejection(client.pages('/api/v1/users', { redirect: mode } as RequestInit as { signal?: AbortSignal }));
     expect(error.code).toBe('REDIRECT_BLOCKED');
     expect(origins.okta.requests).toHaveLength(1);
     expect(origins.elsewhere.requests).toHaveLength(0);
@@ -144,7 +143,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   it('a redirect on the same origin, naming its path only (no query, no echoed token)', async () => {
     // The token URL-encoded: a changed form of it, so `[redacted]` with none of its characters.
     redirect(302, `/api/v1/elsewhere/${encodeURIComponent(token)}?sessionToken=query-secret-1234`);
-    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('REDIRECT_BLOCKED');
     expect(error.message).toMatch(/^Okta answered \/api\/v1\/users with a 302 to \/api\/v1\/elsewhere\/\[redacted\]; credentials are never sent on a redirect\. Call the final URL directly\.$/);
     expect(error.message).not.toContain('query-secret');
@@ -155,27 +154,27 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   it('a redirect without a Location, or with one that is not a URL, saying so', async () => {
     redirect(307);
     const client = driver({ credential: countingCredential(origins.okta.origin), retry: false });
-    expect((await failure(client.getJson('/api/v1/users'))).message).toContain('with a 307 to another location;');
+    expect((await rejection(client.getJson('/api/v1/users'))).message).toContain('with a 307 to another location;');
     redirect(301, 'http://[not-a-host/x');
-    expect((await failure(client.getJson('/api/v1/users'))).message).toContain('with a 301 to an invalid location;');
+    expect((await rejection(client.getJson('/api/v1/users'))).message).toContain('with a 301 to an invalid location;');
   });
 
   it("a redirect's long target cut at 200 characters", async () => {
     redirect(308, `/${'p'.repeat(300)}`);
-    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.message).toContain(` to /${'p'.repeat(199)}…; credentials`);
   });
 
   it.each([300, 303, 399])('a %i as a redirect', async (status) => {
     redirect(status, `${origins.elsewhere.origin}/steal`);
-    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('REDIRECT_BLOCKED');
     expect(origins.elsewhere.requests).toHaveLength(0);
   });
 
   it('a 304 as an answer, not a redirect', async () => {
     redirect(304, `${origins.elsewhere.origin}/steal`);
-    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('API_ERROR');
   });
 
@@ -186,7 +185,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     ['not a string', 12345678901234],
   ])('a header value with %s, naming the header, quoting no value, sending nothing', async (_what, value) => {
     origins.okta.handle((_req, res) => json(res, 200, { ok: true }));
-    const error = await failure(driver({ credential: giving({ authorization: value }), retry: false }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: giving({ authorization: value }), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toMatch(/^The vault credential gave "authorization" header value that cannot be sent \(/);
     expect(error.message).not.toContain(String(value).slice(7, 14));
@@ -195,11 +194,11 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
 
   it('a bad value under an odd header name without quoting the name', async () => {
     for (const header of ['x_secret_name', `x-${'h'.repeat(39)}`]) {
-      const error = await failure(driver({ credential: giving({ [header]: 'value\nbroken-12345' }), retry: false }).getJson('/api/v1/users'));
+      const error = await rejection(driver({ credential: giving({ [header]: 'value\nbroken-12345' }), retry: false }).getJson('/api/v1/users'));
       expect(error.message).toMatch(/^The vault credential gave a header value that cannot be sent/);
     }
     const forty = `x-${'h'.repeat(38)}`;
-    expect((await failure(driver({ credential: giving({ [forty]: 'v\n' }), retry: false }).getJson('/api/v1/users'))).message).toContain(`gave "${forty}" header`);
+    expect((await rejection(driver({ credential: giving({ [forty]: 'v\n' }), retry: false }).getJson('/api/v1/users'))).message).toContain(`gave "${forty}" header`);
   });
 
   it('nothing that can be sent: a tab, printable ASCII and an empty value go as they are', async () => {
@@ -220,19 +219,19 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     origins.okta.handle((_req, res) => json(res, status, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
     const asked: number[] = [];
     const credential = countingCredential(origins.okta.origin, { challenge: (response) => (asked.push(response.status), true) });
-    await failure(driver({ credential, retry: false }).getJson('/api/v1/users'));
+    await rejection(driver({ credential, retry: false }).getJson('/api/v1/users'));
     expect(origins.okta.requests).toHaveLength(requests);
     expect(asked).toEqual(requests === 2 ? [status] : []);
   });
 
   it('a header name the runtime cannot send, with its own message', async () => {
-    const error = await failure(driver({ credential: giving({ 'bad header': 'value-0123456789' }), retry: false }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: giving({ 'bad header': 'value-0123456789' }), retry: false }).getJson('/api/v1/users'));
     expect(error.message).toBe('The request could not be built: a header value has a line break or another character that cannot be sent, or an option is malformed. Nothing was sent.');
   });
 
   it("a 429 wait that would take the request past its budget: the waits add up, and one ending at the budget is waited", async () => {
     origins.okta.handle((_req, res) => json(res, 429, { errorCode: 'E0000047', errorSummary: 'x', errorId: 'x', errorCauses: [] }, { 'retry-after': '1' }));
-    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: { limit: 5, maxWaitMs: 2_000 } }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: { limit: 5, maxWaitMs: 2_000 } }).getJson('/api/v1/users'));
     expect(error.code).toBe('RATE_LIMITED');
     expect(origins.okta.requests).toHaveLength(3);
     // No X-Okta-Request-Id on the 429: no X-Okta-Retry-For, only the count.
@@ -243,14 +242,14 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     origins.okta.handle((_req, res) => {
       res.socket?.destroy();
     });
-    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), retry: false, timeoutMs: 30_000 }).postJson('/api/v1/users', { a: 1 }));
+    const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: false, timeoutMs: 30_000 }).postJson('/api/v1/users', { a: 1 }));
     expect(error.message).toBe('POST /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).');
   });
 
   it("a credential's challenge that never settles: TIMEOUT naming the attempt", async () => {
     origins.okta.handle((_req, res) => json(res, 401, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
     const credential: OktaCredential = { ...countingCredential(origins.okta.origin), challenge: () => new Promise<boolean>(() => undefined) };
-    const error = await failure(driver({ credential, retry: false, timeoutMs: 300 }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential, retry: false, timeoutMs: 300 }).getJson('/api/v1/users'));
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toMatch(/^GET \/api\/v1\/users got no complete answer within 300 ms/);
   });

@@ -5,20 +5,19 @@
  */
 import type { ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
-import { failure as expectFailure, json } from '@org/okta-test-utils';
+import { json } from '@org/okta-test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { isOktaApiError } from '../errors/api-error.js';
-import { isOktaAuthError } from '../errors/errors.js';
 import type { OktaLogEvent } from '../config/logger.js';
 import { paginate } from '../pagination/paginate.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
+import { rejection } from '../test-helpers/outcome.js';
 import { useTwoOrigins } from '../test-helpers/two-origins.js';
 
 const origins = useTwoOrigins();
 
-const failure = (promise: Promise<unknown>) => expectFailure(promise, isOktaAuthError);
 
 function rateLimited(res: ServerResponse, requestId: string, resetInSeconds: number, serverNow = Date.now()): void {
   json(res, 429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.', errorLink: 'E0000047', errorId: 'x', errorCauses: [] }, {
@@ -64,7 +63,7 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
   it('keeps X-Okta-Retry-For at the first 429 and counts retries, then gives up with RATE_LIMITED', async () => {
     origins.okta.handle((_req, res, index) => rateLimited(res, `req-${index}`, 0));
     const client = driver({ credential: countingCredential(origins.okta.origin), retry: { limit: 2 } });
-    const error = await failure(client.getJson('/api/v1/users'));
+    const error = await rejection(client.getJson('/api/v1/users'));
     expect(error.code).toBe('RATE_LIMITED');
     expect(isOktaApiError(error) && error.status).toBe(429);
     expect(error.message).toContain('E0000047');
@@ -78,11 +77,11 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
   it('does not start a wait beyond the budget, and retries can be turned off', async () => {
     origins.okta.handle((_req, res) => rateLimited(res, 'r', 120));
     const capped = driver({ credential: countingCredential(origins.okta.origin), retry: { maxWaitMs: 10_000 } });
-    expect((await failure(capped.getJson('/api/v1/users'))).code).toBe('RATE_LIMITED');
+    expect((await rejection(capped.getJson('/api/v1/users'))).code).toBe('RATE_LIMITED');
     expect(origins.okta.requests).toHaveLength(1);
     origins.okta.handle((_req, res) => rateLimited(res, 'r', 0));
     const off = driver({ credential: countingCredential(origins.okta.origin), retry: false });
-    expect((await failure(off.getJson('/api/v1/users'))).code).toBe('RATE_LIMITED');
+    expect((await rejection(off.getJson('/api/v1/users'))).code).toBe('RATE_LIMITED');
     expect(origins.okta.requests).toHaveLength(2);
   });
 
@@ -107,7 +106,7 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
       res.end();
     });
     const credential = countingCredential(origins.okta.origin, { challenge: (response) => response.headers.get('dpop-nonce') === 'n-1' });
-    const error = await failure(driver({ credential }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential }).getJson('/api/v1/users'));
     expect(origins.okta.requests).toHaveLength(2);
     expect(origins.okta.requests[1]?.headers.dpop).toBe('proof-value-number-2');
     expect(error.code).toBe('API_ERROR');
@@ -116,14 +115,14 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
 
   it('never sends the credential to another origin: absolute URLs and next links', async () => {
     const client = driver({ credential: countingCredential(origins.okta.origin) });
-    const error = await failure(client.getJson(`${origins.elsewhere.origin}/api/v1/users`));
+    const error = await rejection(client.getJson(`${origins.elsewhere.origin}/api/v1/users`));
     expect(error.code).toBe('ORIGIN_MISMATCH');
     expect(error.message).toContain(`Refusing to send Okta credentials to another origin: this client only talks to ${origins.okta.origin}.`);
     expect(origins.elsewhere.requests).toHaveLength(0);
 
     origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${origins.elsewhere.origin}/api/v1/users?after=1>; rel="next"` }));
     const seen: unknown[] = [];
-    const pageError = await failure(
+    const pageError = await rejection(
       (async () => {
         for await (const item of paginate(client.pages, '/api/v1/users')) seen.push(item);
       })(),
@@ -138,7 +137,7 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
       res.writeHead(302, { location: `${origins.elsewhere.origin}/steal` });
       res.end();
     });
-    const error = await failure(driver({ credential: countingCredential(origins.okta.origin) }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: countingCredential(origins.okta.origin) }).getJson('/api/v1/users'));
     expect(error.code).toBe('REDIRECT_BLOCKED');
     // Another origin is not quoted (a host name can echo a token: request-policy-refusals.server.test.ts).
     expect(error.message).toContain('with a 302 to another origin;');
@@ -187,7 +186,7 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
       }),
     );
     const events: OktaLogEvent[] = [];
-    const error = await failure(driver({ credential: countingCredential(origins.okta.origin), logger: (e) => events.push(e) }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), logger: (e) => events.push(e) }).getJson('/api/v1/users'));
     expect(error.message).toMatch(/^403 E0000006 You do not have permission: \[redacted[^\]]*\] \(missing scope \[redacted[^\]]*\]\) \(GET \/api\/v1\/users, request id rid-9 \[redacted[^\]]*\]\)$/);
     const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(events)].join('\n');
     expect(everything).not.toContain('secret-token-value');
@@ -223,7 +222,7 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
       json(res, 401, { errorCode: 'E0000011', errorSummary: `Invalid token provided: ${sent}`, errorId: 'e1', errorCauses: [] }, { 'x-okta-request-id': `rid ${new URLSearchParams({ a: String(req.headers.authorization) }).toString()}` });
     });
     const events: OktaLogEvent[] = [];
-    const error = await failure(driver({ credential, retry: false, logger: (e) => events.push(e) }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential, retry: false, logger: (e) => events.push(e) }).getJson('/api/v1/users'));
     expect(origins.okta.requests.at(-1)?.headers.dpop).toBe(proofs.at(-1));
     const everything = [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(events)].join('\n');
     expect(everything).toContain('[redacted');
@@ -233,7 +232,7 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
   it('refuses a credential header name the runtime cannot send as INVALID_CONFIG, sending nothing', async () => {
     origins.okta.handle((_req, res) => json(res, 200, { ok: true }));
     const credential: OktaCredential = { kind: 'test', origin: origins.okta.origin, authorize: () => Promise.resolve({ authorization: 'Test secret-token-value', 'bad header': 'value-0123456789' }) };
-    const error = await failure(driver({ credential, retry: false }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential, retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(origins.okta.requests).toHaveLength(0);
   });
@@ -243,10 +242,10 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
       res.socket?.destroy();
     });
     // The drop comes at once; a timeout far beyond it keeps a loaded machine's slow request from turning it into TIMEOUT.
-    const dropped = await failure(driver({ credential: countingCredential(origins.okta.origin), timeoutMs: 30_000 }).postJson('/api/v1/users', { a: 1 }));
+    const dropped = await rejection(driver({ credential: countingCredential(origins.okta.origin), timeoutMs: 30_000 }).postJson('/api/v1/users', { a: 1 }));
     expect(dropped.code).toBe('NETWORK_ERROR');
     origins.okta.handle(() => undefined);
-    const stalled = await failure(driver({ credential: countingCredential(origins.okta.origin), timeoutMs: 200 }).postJson('/api/v1/users', { a: 1 }));
+    const stalled = await rejection(driver({ credential: countingCredential(origins.okta.origin), timeoutMs: 200 }).postJson('/api/v1/users', { a: 1 }));
     expect(stalled.code).toBe('TIMEOUT');
   });
 
@@ -261,7 +260,7 @@ describe.each(Object.keys(drivers))('request policy through %s', (name) => {
       res.socket?.destroy();
     });
     const before = origins.okta.requests.length;
-    expect((await failure(driver({ credential: countingCredential(origins.okta.origin) }).getJson('/api/v1/users'))).code).toBe('NETWORK_ERROR');
+    expect((await rejection(driver({ credential: countingCredential(origins.okta.origin) }).getJson('/api/v1/users'))).code).toBe('NETWORK_ERROR');
     // The fetch wrapper retries once; the ky drivers leave it to ky's retry limit.
     expect(origins.okta.requests.length - before).toBe(name === 'fetch' ? 2 : origins.okta.requests.length - before);
     expect(origins.okta.requests.length - before).toBeGreaterThanOrEqual(2);

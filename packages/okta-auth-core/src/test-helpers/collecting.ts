@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { rejected } from './outcome.js';
 
 /**
  * Reads a response body while a full garbage collection runs every 20 ms, and returns what the
@@ -17,10 +18,7 @@ export async function readWhileCollecting(response: Response, afterFirst?: () =>
     then = undefined;
   }, 20);
   try {
-    await response.text();
-    return undefined;
-  } catch (error) {
-    return error;
+    return await rejected(() => response.text());
   } finally {
     clearInterval(collecting);
   }

@@ -1,18 +1,47 @@
+/**
+ * How a call ended, for core's tests: the one place a test runs a call to get what it threw. A call
+ * that must fail: `failure` of `@org/okta-test-utils` (`rejection` below for core's typed error).
+ */
+import { failure } from '@org/okta-test-utils';
 import { isOktaAuthError, type OktaAuthError } from '../errors/errors.js';
+
+/** What `call` threw, or undefined when it returned (for a call that may return; one that must throw: `failure.sync`). */
+export function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/** What `call` threw or its promise rejected with, or undefined when it resolved. */
+export async function rejected(call: () => unknown): Promise<unknown> {
+  try {
+    await call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/**
+ * What a call ended with, as one string to compare: `<code>: <message>` for core's typed error,
+ * `not ours: …` for anything else, `none` (or what `none` says) for undefined: nothing thrown.
+ */
+export function told(error: unknown, none = 'none'): string {
+  if (error === undefined) return none;
+  return isOktaAuthError(error) ? `${error.code}: ${error.message}` : `not ours: ${String(error)}`;
+}
 
 /** How `call` ended: undefined when it resolved, else its OktaAuthError (anything else fails the test). */
 export async function run(call: () => Promise<unknown>): Promise<OktaAuthError<string> | undefined> {
-  const error = await call().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
+  const error = await rejected(call);
   if (error !== undefined && !isOktaAuthError(error)) throw new Error(`expected an OktaAuthError, got ${String(error)}`);
   return error;
 }
 
-/** The OktaAuthError `call` rejected with (a call that resolves fails the test). */
-export async function rejection(call: () => Promise<unknown>): Promise<OktaAuthError<string>> {
-  const error = await run(call);
-  if (error === undefined) throw new Error('expected an OktaAuthError, the call resolved');
-  return error;
+/** The OktaAuthError `work` (a call, or a promise) rejected with; a call that resolves, or another error, fails the test. */
+export function rejection(work: Promise<unknown> | (() => unknown)): Promise<OktaAuthError<string>> {
+  return failure(work, isOktaAuthError);
 }

@@ -46,11 +46,13 @@ export interface SignInResult {
 const loginRequiredErrors = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
 /**
- * A callback's parameters, and the address it came to as given (none when the app passed its
- * parameters alone): a path and query is read at the sign-in's redirect URI, the transaction's,
- * known only once it is taken from storage (a per-call one may be on another host than the client's).
+ * A callback's parameters, its URL at a redirect URI (`at`), and its URL as parsed for the parameters
+ * (neither when the app passed its parameters alone): a path and query is read at the sign-in's
+ * redirect URI, the transaction's, known only once it is taken from storage (a per-call one may be on
+ * another host than the client's); until then at the client's, and the flight's fingerprint reads that
+ * URL. `at` parses the callback again only at another redirect URI than that one.
  */
-type Callback = readonly [params: URLSearchParams, href: string | undefined];
+type Callback = readonly [params: URLSearchParams, at?: (redirectUri: string) => URL, url?: URL];
 
 /** What a path and query is parsed against before the transaction is known: only its query is read then. */
 const anyBase = 'https://callback.invalid/';
@@ -65,7 +67,7 @@ function urlOf(href: string, redirectUri: string | undefined): URL {
 }
 
 function callbackParams(callback: string | URL | URLSearchParams, base: string | undefined): Callback {
-  if (callback instanceof URLSearchParams) return [callback, undefined];
+  if (callback instanceof URLSearchParams) return [callback];
   // A URL is read by its href, as is one of another realm (an iframe's) or a
   // framework's URL object (Next.js's `request.nextUrl`); an object without one is no URL.
   const href = typeof callback === 'string' ? callback : (callback as { href?: unknown } | null)?.href;
@@ -76,7 +78,7 @@ function callbackParams(callback: string | URL | URLSearchParams, base: string |
   if (url.hash.length > 1 && url.search === '') {
     throw new OktaSignInError('INVALID_CALLBACK', 'The callback has its parameters in the fragment; this client uses response_mode=query.');
   }
-  return [url.searchParams, href];
+  return [url.searchParams, (redirectUri) => (redirectUri === base ? url : urlOf(href, redirectUri)), url];
 }
 
 /** Scheme, host, port and path: where a response came to, without its query. */
@@ -169,18 +171,17 @@ export async function finishSignIn(
 ): Promise<SignInResult> {
   const options = readOptions(finishOptions, 'finishSignIn(callbackUrl, transaction, options)');
   const transaction = given === undefined ? undefined : checkTransaction(given, ctx);
-  const [params, href] = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
+  const [params, at, url] = callbackParams(callback, transaction?.redirectUri ?? ctx.redirectUri);
   singleValued(params);
   const state = transaction?.state ?? params.get('state');
-  if (state === null || state === '') return exchange(ctx, params, href, transaction, options.signal);
+  if (state === null || state === '') return exchange(ctx, params, at, transaction, options.signal);
   // One flight per transaction, taken before anything is awaited: the same callback finished
   // twice at once with the same transaction (a UI framework running an effect twice, a
   // double-submitted form) shares one code exchange; anyone else naming this transaction is
   // refused, so a code exchange's tokens only reach the holder of the transaction (its PKCE
   // verifier) that made it. One caller's abort does not cancel the exchange for the other; the
   // last one's does.
-  const at = href === undefined ? undefined : urlOf(href, transaction?.redirectUri ?? ctx.redirectUri);
-  return ctx.callbacks.run(state, fingerprint(transaction, params, at), (signal) => exchange(ctx, params, href, transaction, signal), options.signal);
+  return ctx.callbacks.run(state, fingerprint(transaction, params, url), (signal) => exchange(ctx, params, at, transaction, signal), options.signal);
 }
 
 /** Everything that decides a callback's outcome: the transaction (or "from storage") and the callback's parameters. */
@@ -197,13 +198,13 @@ function fingerprint(transaction: SignInTransaction | undefined, params: URLSear
 async function exchange(
   ctx: ClientContext,
   params: URLSearchParams,
-  href: string | undefined,
+  at: Callback[1],
   given: SignInTransaction | undefined,
   signal: AbortSignal | undefined,
 ): Promise<SignInResult> {
   const transaction = await loadTransaction(ctx, params, given, signal);
   checkTransactionAge(transaction, ctx.now(), ctx.transactionMaxAgeSeconds, ctx.clockSkewSeconds);
-  checkArrival(href === undefined ? undefined : urlOf(href, transaction.redirectUri), transaction);
+  checkArrival(at?.(transaction.redirectUri), transaction);
   const metadata = await ctx.discovery.get(signal);
 
   const iss = params.get('iss');
