@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Type-checks the code a user copies: every ```ts block of every README (root, packages/*,
-// apps/*, tests/*, bench) as written, and every TSDoc @example block of the library packages,
+// apps/*, tests/*, bench) and of docs/MIGRATING.md as written, and every TSDoc @example block of the library packages,
 // against the BUILT packages (dist/*.d.ts, no source condition). README blocks must be
 // self-contained (their own imports and declared variables). An @example block that has no
 // import gets one for the names of its own package's exports that it uses (from the root or the public subpath, such as `/ky`, that exports each); anything else it
@@ -34,6 +34,9 @@ const thirdParty = {
   redis: 'packages/okta-token-store-redis',
   ioredis: 'packages/okta-token-store-redis',
   undici: 'tests/reliability',
+  // docs/MIGRATING.md's "before" blocks: Okta's SDKs, dev dependencies of the emulator's fidelity tests.
+  '@okta/okta-sdk-nodejs': 'packages/okta-emulator',
+  '@okta/okta-auth-js': 'packages/okta-emulator',
 };
 
 /**
@@ -81,6 +84,7 @@ const readmes = [
   'README.md',
   ...['packages', 'apps', 'tests'].flatMap((group) => list(join(root, group)).filter((d) => d.isDirectory()).map((d) => `${group}/${d.name}/README.md`)),
   'bench/README.md',
+  'docs/MIGRATING.md',
 ].filter((file) => existsSync(join(root, file)));
 
 /** @type {{ origin: string; code: string }[]} */
@@ -198,7 +202,10 @@ mkdirSync(join(modules, '@org'), { recursive: true });
 mkdirSync(join(modules, '@types'), { recursive: true });
 for (const [dir, name] of Object.entries(libraries)) symlinkSync(join(root, 'packages', dir), join(modules, name));
 symlinkSync(join(root, 'node_modules', '@types', 'node'), join(modules, '@types', 'node'));
-for (const [module, from] of Object.entries(thirdParty)) symlinkSync(join(root, from, 'node_modules', module), join(modules, module));
+for (const [module, from] of Object.entries(thirdParty)) {
+  mkdirSync(dirname(join(modules, module)), { recursive: true }); // a scoped name's folder (`@okta/`)
+  symlinkSync(join(root, from, 'node_modules', module), join(modules, module));
+}
 writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'snippets', private: true, type: 'module' }));
 const files = snippets.map((snippet, index) => {
   const file = `snippet-${String(index).padStart(3, '0')}.ts`;

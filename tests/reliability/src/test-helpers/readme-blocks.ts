@@ -3,10 +3,11 @@
  * being run (docs/CONVENTIONS.md, "Code": README examples run):
  *
  * - a block that starts `startEmulator` without `declare`s runs as written (a vitest file under vitest);
- * - `<!-- run: SET-UP[, then CALL][, until SIGTERM] -->` on the line before a block runs it against the
- *   test's emulator (and redis-server) prepared by SET-UP (`readme-setups.ts`), the placeholders of a
- *   real org swapped for the emulator's ({@link swapOrg}); `then CALL` appends one call of what the block
- *   built; `until SIGTERM` stops a block that never ends (a log follower) once it printed a line;
+ * - `<!-- run: SET-UP[, then CALL][, until SIGTERM][, pair NAME] -->` on the line before a block runs it
+ *   against the test's emulator (and redis-server) prepared by SET-UP (`readme-setups.ts`), the placeholders
+ *   of a real org swapped for the emulator's ({@link swapOrg}); `then CALL` appends one call of what the block
+ *   built; `until SIGTERM` stops a block that never ends (a log follower) once it printed a line; `pair NAME`
+ *   (docs/MIGRATING.md) names a before (Okta's SDK) and an after (ours) that must print the same lines;
  * - `<!-- not run: REASON -->` says why a block cannot run here (a browser page, a template of your own).
  *
  * Every other `ts` block is a failure of the test: a new example must say which it is.
@@ -19,9 +20,15 @@ export interface ReadmeBlock {
   readonly setup: string | undefined;
   readonly then: string | undefined;
   readonly untilSigterm: boolean;
+  /** `pair NAME`: the two blocks of a name, a before and an after, print the same lines. */
+  readonly pair: string | undefined;
   /** Why it is not run (`<!-- not run: … -->`), or the problem with the block when it is unmarked. */
   readonly notRun: string | undefined;
-  /** What each `console.log` prints, in order: its `// comment`, or undefined (anything) without one. */
+  /**
+   * What each `console.log` prints, in order: its `// comment`, or undefined (anything) without one. A
+   * `console.log` at the start of a line counts; an indented one (in a `catch`, a branch) only with a comment,
+   * which it must then print.
+   */
   readonly expected: readonly (string | undefined)[];
 }
 
@@ -31,18 +38,19 @@ export function readmeBlocks(readme: string, text: string): ReadmeBlock[] {
   return blocks.map((match, index) => {
     const [, kind, marker = '', code = ''] = match;
     const name = `${readme} block ${index + 1}`;
-    const expected = [...code.matchAll(/^console\.log\(.*\);(?: \/\/ (.+))?$/gm)].map((line) => line[1]);
+    const expected = [...code.matchAll(/^(?:console\.log\(.*\);(?: \/\/ (.+))?|[ \t]+console\.log\(.*\); \/\/ (.+))$/gm)].map((line) => line[1] ?? line[2]);
     const startsOwn = code.includes('startEmulator(') && !/^declare /m.test(code);
     const own = code.includes("from 'vitest'") ? 'vitest' : 'emulator';
-    if (kind === 'not run') return { name, code, setup: undefined, then: undefined, untilSigterm: false, notRun: marker, expected };
+    if (kind === 'not run') return { name, code, setup: undefined, then: undefined, untilSigterm: false, pair: undefined, notRun: marker, expected };
     if (kind === 'run') {
       const [setup, ...clauses] = marker.split(',').map((part) => part.trim());
       const then = clauses.find((clause) => clause.startsWith('then '))?.slice('then '.length);
       const untilSigterm = clauses.includes('until SIGTERM');
-      return { name, code, setup, then, untilSigterm, notRun: undefined, expected };
+      const pair = clauses.find((clause) => clause.startsWith('pair '))?.slice('pair '.length);
+      return { name, code, setup, then, untilSigterm, pair, notRun: undefined, expected };
     }
-    if (startsOwn) return { name, code, setup: own, then: undefined, untilSigterm: false, notRun: undefined, expected };
-    return { name, code, setup: undefined, then: undefined, untilSigterm: false, notRun: 'UNMARKED: add <!-- run: … --> or <!-- not run: … -->', expected };
+    if (startsOwn) return { name, code, setup: own, then: undefined, untilSigterm: false, pair: undefined, notRun: undefined, expected };
+    return { name, code, setup: undefined, then: undefined, untilSigterm: false, pair: undefined, notRun: 'UNMARKED: add <!-- run: … --> or <!-- not run: … -->', expected };
   });
 }
 
