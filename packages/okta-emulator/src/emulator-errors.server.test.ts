@@ -182,7 +182,8 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     const { token } = org.createApiToken();
     const { clientSecret } = org.createSignInApp(web);
     const { privateKeyPem, privateJwk } = org.createServiceApp({ scopes: ['okta.users.read'] });
-    const secrets = [token, clientSecret, privateKeyPem, String(privateJwk.d)];
+    if (clientSecret === undefined || typeof privateJwk.d !== 'string') throw new Error('a web app has a secret, a service app a private key');
+    const secrets = [token, clientSecret, privateKeyPem, privateJwk.d];
     const calls: [string, (secret: string) => unknown][] = [
       ['fault.path', (secret) => org.injectFault({ path: secret, kind: 'status', status: 503 })],
       ['fault.kind', (secret) => org.injectFault({ path: '/api/v1/users', kind: secret as 'status' })],
