@@ -87,9 +87,28 @@ export function isOktaEmulatorError(error: unknown): error is OktaEmulatorError 
   );
 }
 
-/** `value` as a message may quote it: a string in quotes (at most 100 characters), a number as itself, else its kind. */
+/**
+ * A secret's shape, which {@link shown} never quotes: a run of 32 base64url characters (every token,
+ * client secret, code and nonce the emulator issues, an API token, a JWT's parts, a private JWK's `d`)
+ * or a PEM's armour. The emulator's ids (20 characters), key ids (22), user codes and logins are none.
+ */
+const SECRET_SHAPE = /[\w-]{32}|-----BEGIN/;
+
+/** Whether `value` is a string shaped like a secret ({@link shown} does not quote it; nor may a `cause` holding it, such as a URL's `TypeError`). */
+export function secretShaped(value: unknown): boolean {
+  return typeof value === 'string' && SECRET_SHAPE.test(value);
+}
+
+/**
+ * `value` as a message may quote it: a string in quotes (at most 100 characters), but for one shaped
+ * like a secret (given by mistake where a path, URL, kind or scope goes: not quoted, not even in part),
+ * a number as itself, else its kind. The one quoting of a caller's value in the emulator's errors.
+ */
 export function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+  if (typeof value === 'string') {
+    if (secretShaped(value)) return 'a value shaped like a token or key (not quoted)';
+    return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+  }
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
   return Array.isArray(value) ? 'an array' : typeof value === 'function' ? 'a function' : 'an object';
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOktaEmulatorError, startEmulator, type OktaEmulator, type OktaEmulatorError, type OktaEmulatorErrorCode, type SignInAppOptions } from './index.js';
 import { form } from './test-helpers/oauth.js';
@@ -175,5 +176,36 @@ describe('the methods of the org throw OktaEmulatorError, naming the argument an
     expect(thrown(() => org.createApiToken({ user: 'nobody@example.com' })).message).toContain('no user with login or id "nobody@example.com"');
     expect(thrown(() => { org.denyDevice('abcd efgh'); }).message).toContain('user code "abcd efgh"');
     org.denyDevice(userCode); // still pending: the refusals changed nothing
+  });
+
+  it('never quotes a token, secret or key given where a path, URL, kind, scope or bucket goes', () => {
+    const { token } = org.createApiToken();
+    const { clientSecret } = org.createSignInApp(web);
+    const { privateKeyPem, privateJwk } = org.createServiceApp({ scopes: ['okta.users.read'] });
+    if (clientSecret === undefined || typeof privateJwk.d !== 'string') throw new Error('a web app has a secret, a service app a private key');
+    const secrets = [token, clientSecret, privateKeyPem, privateJwk.d];
+    const calls: [string, (secret: string) => unknown][] = [
+      ['fault.path', (secret) => org.injectFault({ path: secret, kind: 'status', status: 503 })],
+      ['fault.kind', (secret) => org.injectFault({ path: '/api/v1/users', kind: secret as 'status' })],
+      ['bucket', (secret) => { org.setRateLimit(secret, 5); }],
+      ['redirectUris', (secret) => org.createSignInApp({ type: 'web', redirectUris: [secret] })],
+      ['scopes', (secret) => org.createServiceApp({ scopes: [secret] })],
+      // Not a regular expression either: its SyntaxError (the cause) would quote it whole.
+      ['groupsClaim.value', (secret) => org.createSignInApp({ ...spa, groupsClaim: { filter: 'REGEX', value: `${secret}(` } })],
+      ['kind', (secret) => { org.corruptNextIdToken(secret as 'signature'); }],
+    ];
+    let refused = 0;
+    for (const secret of secrets) {
+      for (const [option, call] of calls) {
+        const error = thrown(() => call(secret));
+        expect(error, option).toMatchObject({ code: 'INVALID_OPTION', message: expect.stringContaining('a value shaped like a token or key (not quoted)') });
+        // As vitest prints a failure: the message, the fields and the cause (a URL's TypeError holds its input).
+        expect(inspect(error, { depth: 5 }) + JSON.stringify([error, error.option]), option).not.toContain(secret.replace(/^-----BEGIN [A-Z ]+-----\s*/, '').slice(0, 12));
+        refused += 1;
+      }
+    }
+    expect(refused).toBe(secrets.length * calls.length);
+    // A value of no such shape is still quoted, as the tests above hold.
+    expect(thrown(() => org.injectFault({ path: 'api/v1/users', kind: 'status', status: 503 })).message).toContain('not "api/v1/users"');
   });
 });

@@ -52,9 +52,9 @@ export interface RequestState {
   /** The coordinator's wait before the next attempt was taken already (a 429's retry, {@link judgeAnswer}). */
   reserved?: boolean;
   /**
-   * `createOktaKy`: when the attempt under way must end (`Date.now()` based), since ky's timeout
-   * bounds its whole `fetch`, judging included: the coordinator's wait after a 429 stays within
-   * half of what is left ({@link judgeAnswer}).
+   * `createOktaKy`: when the attempt under way must end (`Date.now()` based: `timeoutMs`, or the
+   * call's shorter ky `timeout`, `attemptBound`), since ky's timeout bounds its whole `fetch`, judging
+   * included: the coordinator's wait after a 429 stays within half of what is left ({@link judgeAnswer}).
    */
   deadline?: number;
   /** The retries ky made on its own (`createOktaKy` counts them apart from the 429s' and the challenge's). */
@@ -202,7 +202,7 @@ async function judgeFailure(
       // A coordinator that took the 429 spreads the fleet's retries over the window (its wait
       // before the retry, asked now); one that failed to take it or to answer then, or asked a
       // wait it did not take (past the budget), is skipped, and the wait is this client's own.
-      // In createOktaKy's fetch the 429 attempt's timeout is still running: a wait past half of
+      // In createOktaKy's fetch the 429 attempt's timeout (timeoutMs, or the call's shorter ky timeout) is still running: a wait past half of
       // what is left is not taken, and the client waits the 429 out itself (`wait` resolves false), as for a wait past the budget.
       // The client's own wait is counted from the 429: what the coordinator waited before declining is part of it.
       // Nor one past half of what remains of the call's ky totalTimeout (on either placement: ky ends the call then).

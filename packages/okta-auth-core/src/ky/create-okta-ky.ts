@@ -5,6 +5,7 @@ import { attemptMethod } from '../request/method.js';
 import { retriedMethods, retriedStatuses } from '../request/status-retry.js';
 import { requestUrl } from '../request/request-url.js';
 import { checkSignal } from '../config/transport.js';
+import { maxTimerMs } from '../request/abort.js';
 import { newRequestState, stateKey } from './answer.js';
 import { checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
@@ -230,7 +231,8 @@ export function createOktaKy(options: CreateOktaKyOptions): KyInstance {
       // Never follow a redirect with credentials, nor in a browser use its HTTP cache (the fetch then need not replace ky's request).
       redirect: 'manual',
       ...context.policy.cache,
-      timeout: timeoutMs,
+      // At most what a timer holds: ky refuses more (a RangeError on every call); the attempt's own timer stops there too, as in the fetch driver.
+      timeout: Math.min(timeoutMs, maxTimerMs),
       // Replaced, not merged (ky appends a base instance's lists to ours: its `delete` would stay); its other settings kept.
       retry: replaceOption({
         ...(typeof inherited === 'object' && inherited),

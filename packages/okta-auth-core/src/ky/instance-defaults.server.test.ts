@@ -84,6 +84,14 @@ describe("createOktaKy's instance", () => {
     expect(await outcome(() => okta.get(users.slice(1)))).toEqual({ result: ['API_ERROR', 503], received: 2 });
   });
 
+  it("takes a timeoutMs past what a timer holds (2^31 ms and more), as the other drivers do: ky's timeout at its most, not ky's RangeError on every call", async () => {
+    for (const timeoutMs of [2 ** 31, 1e12]) {
+      const okta = createOktaKy({ credential: org.ssws(org.org.url), timeoutMs });
+      expect(await outcome(() => okta.get(users.slice(1)))).toEqual({ result: 200, received: 1 });
+      org.org.resetCounters();
+    }
+  });
+
   it("hands on ky's own helpers (ky.retry for a hook, ky.stop) as they are", () => {
     const okta = createOktaKy({ credential: org.ssws(org.org.url) });
     expect(okta.retry).toBe(ky.retry);

@@ -17,10 +17,17 @@
  * retry; declined, the client waits the 429 out itself and it is asked before the retry is sent,
  * once the `retry` event is logged. createOktaKy waits inside the attempt that got the 429, so it
  * declines; the other drivers wait between attempts, each with its own `timeoutMs`, so they take it.
+ * A call's own ky `timeout` shorter than `timeoutMs` (the call's, an `extend`'s) is what ky ends that
+ * fetch by, so createOktaKy counts what is left of it instead, as the slot's wait does (`attemptBound`):
+ * with `timeoutMs` 30 s and the call's `timeout` 6 s, the same wait is declined (before, it was taken,
+ * counted against the 25 s left of `timeoutMs`, and a coordinator asking past the call's `timeout`
+ * ended it with ky's `TIMEOUT`, the retry never sent).
  */
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import type { Options } from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OktaLogEvent } from '../config/logger.js';
+import { createOktaKy } from '../ky/create-okta-ky.js';
 import { coordinateRateLimits } from './rate-limit-coordinator.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
@@ -43,23 +50,27 @@ afterEach(async () => {
 /** Whether the driver takes the coordinator's wait after the slow 429 (asked again after it, before the retry). */
 const takesTheWait: Record<string, boolean> = { fetch: true, 'ky instance': false, 'ky hooks on your own instance': true };
 
+/** A coordinator that asks no wait before the 429, 1 s once after it, then none; each ask after the 429 counts the `retry` events logged before it. */
+function spacing(events: OktaLogEvent[]): { asksAfter429: number[]; coordinator: ReturnType<typeof coordinateRateLimits> } {
+  let observed429 = false;
+  const asksAfter429: number[] = [];
+  const coordinator = coordinateRateLimits({
+    reserve: () => {
+      if (!observed429) return 0;
+      asksAfter429.push(events.filter((event) => event.type === 'retry').length);
+      return asksAfter429.length === 1 ? 1_000 : 0;
+    },
+    observe: (_scope, { status }) => {
+      if (status === 429) observed429 = true;
+    },
+  });
+  return { asksAfter429, coordinator };
+}
+
 describe.each(Object.keys(drivers))('a slow 429 and a coordinator that spaces the retry, through %s', (name) => {
   it('answers: the wait for the coordinator never outlasts the attempt that got the 429', async () => {
-    let observed429 = false;
-    // For each ask after the 429, how many `retry` events were logged before it.
-    const asksAfter429: number[] = [];
     const events: OktaLogEvent[] = [];
-    const coordinator = coordinateRateLimits({
-      // Before the 429: send now. After it: 1 s once, then now.
-      reserve: () => {
-        if (!observed429) return 0;
-        asksAfter429.push(events.filter((event) => event.type === 'retry').length);
-        return asksAfter429.length === 1 ? 1_000 : 0;
-      },
-      observe: (_scope, { status }) => {
-        if (status === 429) observed429 = true;
-      },
-    });
+    const { asksAfter429, coordinator } = spacing(events);
     const client = drivers[name]!({ credential: countingCredential(okta.origin), rateLimitCoordinator: coordinator, timeoutMs: 6_000, retry: { limit: 1, maxWaitMs: 60_000 }, logger: (event) => events.push(event) });
     const outcome = await client.getJson('/api/v1/users').then(
       (body) => body,
@@ -68,5 +79,20 @@ describe.each(Object.keys(drivers))('a slow 429 and a coordinator that spaces th
     expect(outcome).toEqual([{ id: 'u1' }]);
     expect(okta.requests).toHaveLength(2);
     expect(asksAfter429).toEqual(takesTheWait[name] === true ? [0, 0] : [0, 1]);
+  });
+});
+
+describe("createOktaKy: a call's ky timeout shorter than timeoutMs bounds the coordinator's wait after a slow 429", () => {
+  const rows: [string, (rateLimitCoordinator: ReturnType<typeof coordinateRateLimits>, logger: (event: OktaLogEvent) => void) => Promise<unknown>][] = [
+    ["a call's timeout", (rateLimitCoordinator, logger) => createOktaKy({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000, retry: { limit: 1, maxWaitMs: 60_000 }, logger }).get('api/v1/users', { timeout: 6_000 } satisfies Options).json()],
+    ["an extend's timeout", (rateLimitCoordinator, logger) => createOktaKy({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000, retry: { limit: 1, maxWaitMs: 60_000 }, logger }).extend({ timeout: 6_000 }).get('api/v1/users').json()],
+  ];
+  it.each(rows)('%s: the wait is declined, the client waits the 429 out itself, and the call is answered', async (_, call) => {
+    const events: OktaLogEvent[] = [];
+    const { asksAfter429, coordinator } = spacing(events);
+    expect(await call(coordinator, (event) => events.push(event))).toEqual([{ id: 'u1' }]);
+    expect(okta.requests).toHaveLength(2);
+    // Declined: asked again only once the retry was logged (taken: asked again before it, [0, 0]).
+    expect(asksAfter429).toEqual([0, 1]);
   });
 });

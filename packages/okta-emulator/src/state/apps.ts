@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
-import { invalidOption, shown } from '../emulator-error.js';
+import { invalidOption, secretShaped, shown } from '../emulator-error.js';
 import { checkFields } from '../options.js';
 import { isRecord } from '../http/http-types.js';
 import { isOrgScope } from '../protocol/scopes.js';
@@ -239,7 +239,8 @@ function checkUris(uris: unknown, option: string): void {
     try {
       new URL(uri as string);
     } catch (error) {
-      invalidOption('createSignInApp', option, `must hold absolute URLs, such as 'http://localhost:5173/callback', not ${shown(uri)}.`, error);
+      // The parser's TypeError holds the value whole (`input`): not kept for one shaped like a secret.
+      invalidOption('createSignInApp', option, `must hold absolute URLs, such as 'http://localhost:5173/callback', not ${shown(uri)}.`, secretShaped(uri) ? undefined : error);
     }
   }
 }
@@ -257,7 +258,8 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
     try {
       new RegExp(claim.value);
     } catch (error) {
-      invalidOption(where, 'groupsClaim.value', `must be a regular expression (filter 'REGEX'), such as '^team-', not ${shown(claim.value)}.`, error);
+      // The SyntaxError quotes the value whole: not kept for one shaped like a secret.
+      invalidOption(where, 'groupsClaim.value', `must be a regular expression (filter 'REGEX'), such as '^team-', not ${shown(claim.value)}.`, secretShaped(claim.value) ? undefined : error);
     }
   }
   if (!Array.isArray(opts.redirectUris) || opts.redirectUris.length === 0) invalidOption(where, 'redirectUris', "must be a non-empty array of URLs, such as ['http://localhost:5173/callback'].");
