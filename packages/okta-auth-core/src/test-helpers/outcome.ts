@@ -5,22 +5,30 @@
 import { failure } from '@org/okta-test-utils';
 import { isOktaAuthError, type OktaAuthError } from '../errors/errors.js';
 
-/** What `call` threw, or undefined when it returned (for a call that may return; one that must throw: `failure.sync`). */
+/** A thrown `undefined` as an error, so that no failure reads as "returned" (undefined). */
+const caught = (error: unknown): unknown => (error === undefined ? new Error('the call threw undefined') : error);
+
+/**
+ * What `call` threw, or undefined when it returned (for a call that may return; one that must throw:
+ * `failure.sync`). A call that returns a promise is refused: its rejection would go unread (`rejected`).
+ */
 export function thrown(call: () => unknown): unknown {
+  let result: unknown;
   try {
-    call();
+    result = call();
   } catch (error) {
-    return error;
+    return caught(error);
   }
+  if (typeof (result as { then?: unknown } | null)?.then === 'function') return new Error('thrown() was given a call returning a promise: use rejected()');
   return undefined;
 }
 
-/** What `call` threw or its promise rejected with, or undefined when it resolved. */
+/** What `call` threw or its promise rejected with (a thrown `undefined` as an error), or undefined when it resolved. */
 export async function rejected(call: () => unknown): Promise<unknown> {
   try {
     await call();
   } catch (error) {
-    return error;
+    return caught(error);
   }
   return undefined;
 }

@@ -47,6 +47,9 @@ export function readmeBlocks(readme: string, text: string): ReadmeBlock[] {
       const then = clauses.find((clause) => clause.startsWith('then '))?.slice('then '.length);
       const untilSigterm = clauses.includes('until SIGTERM');
       const pair = clauses.find((clause) => clause.startsWith('pair '))?.slice('pair '.length);
+      // A clause not known here would drop its check in silence (a misspelt pair: before and after not compared).
+      const unknown = clauses.filter((clause) => !/^(?:then \S+|until SIGTERM|pair \S+)$/.test(clause));
+      if (unknown.length > 0) return { name, code, setup: undefined, then: undefined, untilSigterm: false, pair: undefined, notRun: `UNMARKED: unknown clause ${unknown.join(', ')}`, expected };
       return { name, code, setup, then, untilSigterm, pair, notRun: undefined, expected };
     }
     if (startsOwn) return { name, code, setup: own, then: undefined, untilSigterm: false, pair: undefined, notRun: undefined, expected };
