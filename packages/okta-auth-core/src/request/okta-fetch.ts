@@ -88,8 +88,9 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
     } catch (error) {
       throw invalidRequest(error);
     }
-    // A string body without a content type is JSON.
-    const json = typeof body === 'string' && headers?.has('content-type') === false;
+    // A string body without a content type is JSON: the call's headers, else a caller's Request's (which fetch keeps when the call gives none).
+    const sent = init.headers === undefined && input instanceof Request ? input.headers : headers;
+    const json = typeof body === 'string' && sent?.has('content-type') === false;
     if (json) headers?.set('content-type', 'application/json');
     // The warm path (no body, a string or a form): the URL parsed once, and no Request of ours: fetch(url, init) per attempt.
     const plain: BuiltAttempt | undefined =
