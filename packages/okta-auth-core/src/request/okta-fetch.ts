@@ -81,16 +81,16 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
     // the warm path's attempt would read null as a GET).
     if (init.method !== undefined) attemptMethod(init.method);
     const body = init.body;
-    // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
+    // The call's own headers, read once (each attempt copies them), else a caller's Request's, which fetch keeps when
+    // the call gives none (read then only for a string body's content type); none to read for a call that gives none and no string.
     let headers: Headers | undefined;
     try {
-      if (init.headers !== undefined || typeof body === 'string') headers = new Headers(init.headers);
+      if (init.headers !== undefined || typeof body === 'string') headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
     } catch (error) {
       throw invalidRequest(error);
     }
-    // A string body without a content type is JSON: the call's headers, else a caller's Request's (which fetch keeps when the call gives none).
-    const sent = init.headers === undefined && input instanceof Request ? input.headers : headers;
-    const json = typeof body === 'string' && sent?.has('content-type') === false;
+    // A string body without a content type is JSON.
+    const json = typeof body === 'string' && headers?.has('content-type') === false;
     if (json) headers?.set('content-type', 'application/json');
     // The warm path (no body, a string or a form): the URL parsed once, and no Request of ours: fetch(url, init) per attempt.
     const plain: BuiltAttempt | undefined =
