@@ -81,10 +81,11 @@ export function createOktaFetch(options: OktaFetchOptions): OktaFetch {
     // the warm path's attempt would read null as a GET).
     if (init.method !== undefined) attemptMethod(init.method);
     const body = init.body;
-    // The call's own headers, read once (each attempt copies them); none to read for a call that gives none and no string.
+    // The call's own headers, read once (each attempt copies them), else a caller's Request's, which fetch keeps when
+    // the call gives none (read then only for a string body's content type); none to read for a call that gives none and no string.
     let headers: Headers | undefined;
     try {
-      if (init.headers !== undefined || typeof body === 'string') headers = new Headers(init.headers);
+      if (init.headers !== undefined || typeof body === 'string') headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
     } catch (error) {
       throw invalidRequest(error);
     }
