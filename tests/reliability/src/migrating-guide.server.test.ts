@@ -1,19 +1,16 @@
 /**
  * docs/MIGRATING.md, proved on one emulator org: each `ts` block is read from the guide (`readmeBlocks`, as the
- * READMEs' are), and each block marked `<!-- run: … -->` runs in its own Node.js process (`runBlock`, as
+ * READMEs' are), and each block marked `<!-- run: … -->` runs in its own Node.js process (`readmePlace`'s, as
  * `readme-examples.server.test.ts` runs the READMEs'), against this test's org only. The before (Okta's
  * `@okta/okta-sdk-nodejs`, as installed) and the after (ours) of a `pair NAME` run one after the other, and
  * must print the same lines: the same users, the same user, the same error fields for a 404. The blocks run one
  * at a time, so no other block changes the org between the two of a pair.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulator } from '@org/okta-emulator';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readmeBlocks, type ReadmeBlock } from './test-helpers/readme-blocks.js';
-import { expectRanAsSaid, printed, root, runBlock } from './test-helpers/readme-run.js';
-import { ReadmeOrg } from './test-helpers/readme-setups.js';
+import { printed, readmePlace, root } from './test-helpers/readme-run.js';
 
 const guide = 'docs/MIGRATING.md';
 const blocks = readmeBlocks(guide, await readFile(join(root, guide), 'utf8'));
@@ -22,23 +19,23 @@ const pairs = [...new Set(blocks.flatMap((block) => (block.pair === undefined ? 
   name,
   blocks: blocks.filter((block) => block.pair === name),
 }));
+const retries = (() => {
+  const [before, after] = pairs.find(({ name }) => name === 'retries')?.blocks ?? [];
+  if (before === undefined || after === undefined) throw new Error(`${guide} has no retries pair`);
+  return [before, after] as const;
+})();
 const singles = blocks.filter((block) => block.setup !== undefined && block.pair === undefined);
 
-const work = await mkdtemp(join(tmpdir(), 'migrating-guide-'));
 // 202 users (the set-ups add an admin): a list at the guide's `limit=200` takes two pages.
-const org = await startEmulator({ seed: { users: 201 } });
-const shared = new ReadmeOrg(org);
-afterAll(async () => {
-  await shared.close();
-  await org.close();
-  await rm(work, { recursive: true, force: true });
-});
-
-const place = { org, shared, work };
-const ran = async (block: ReadmeBlock) => {
-  const { outcome, prepared } = await runBlock(block, blocks.indexOf(block), place);
-  expectRanAsSaid(expect, block, outcome, prepared);
-  return printed(outcome);
+const place = await readmePlace('migrating-guide', 201);
+const ran = (block: ReadmeBlock) => place.expectRunsAsSaid(expect, block);
+/** The list requests the org answered (`GET /api/v1/users`, any page, a 429 included). */
+const listRequests = (): number => place.org.counters().requests['GET /api/v1/users'] ?? 0;
+/** A block run as it says: the lines it printed and the list requests it made (the blocks run one at a time). */
+const ranCounted = async (block: ReadmeBlock) => {
+  const from = listRequests();
+  const lines = await ran(block);
+  return { lines, requests: listRequests() - from };
 };
 
 describe(`${guide} against the emulator`, () => {
@@ -51,14 +48,47 @@ describe(`${guide} against the emulator`, () => {
   });
 
   // The timeout bounds a hang, not time: each block takes a second or two, more on a loaded machine.
-  it.for(pairs.map((pair) => [pair.name, pair] as const))('%s: the SDK and ours print the same lines', { timeout: 120_000 }, async ([, { blocks: [before, after] }]) => {
+  it.for(pairs.filter(({ name }) => name !== 'retries').map((pair) => [pair.name, pair] as const))('%s: the SDK and ours print the same lines', { timeout: 120_000 }, async ([, { blocks: [before, after] }]) => {
     if (before === undefined || after === undefined) throw new Error('a pair of two blocks');
-    const sdkLines = await ran(before);
-    const ours = await ran(after);
-    expect(sdkLines.length).toBeGreaterThan(0);
-    expect(ours).toEqual(sdkLines);
+    const sdk = await ranCounted(before);
+    const ours = await ranCounted(after);
+    expect(sdk.lines.length).toBeGreaterThan(0);
+    expect(ours.lines).toEqual(sdk.lines);
+    expect(ours.requests).toBe(sdk.requests);
     // A list is whole: both followed the `Link` to the second page.
-    if (sdkLines.length > 1) expect(sdkLines.length).toBe(202);
+    const logins = sdk.lines.filter((line) => line.endsWith('@example.com'));
+    if (logins.length > 1) expect(logins.length).toBe(202);
+  });
+
+  // The retries pair's set-up (`api-token-429`) answers the list's first request a 429 whose reset is its own
+  // second (readme-setups.ts): each client waits it out (reset − Date + 1 s) and sends it again.
+  it('retries: the SDK and ours wait out a 429 and send the call again', { timeout: 120_000 }, async () => {
+    const [before, after] = retries;
+    const sdk = await ranCounted(before);
+    const ours = await ranCounted(after);
+    // Two requests for the first page (the 429, then its retry), one for the second.
+    expect([sdk.requests, ours.requests]).toEqual([3, 3]);
+    const backoff = 'backoff 1000 readme-rate-limited';
+    expect([sdk.lines.filter((line) => line.startsWith('backoff ')), ours.lines.filter((line) => line.startsWith('backoff '))]).toEqual([[backoff], [backoff]]);
+    expect(ours.lines).toEqual(sdk.lines);
+    expect(ours.lines.filter((line) => line.endsWith('@example.com')).length).toBe(202);
+  });
+
+  it('retries: a 429 that lasts ends as RATE_LIMITED once the block\'s retry.limit is spent', { timeout: 120_000 }, async () => {
+    const [, after] = retries;
+    const limit = Number(/retry: \{ limit: (\d+)/.exec(after.code)?.[1]);
+    expect(limit).toBeGreaterThan(0);
+    const from = listRequests();
+    const { outcome, prepared } = await place.run({ ...after, setup: 'api-token-429-lasting' });
+    // The check removes the set-up's fault.
+    expect(prepared.check?.()).toBeUndefined();
+    const said = `exit ${outcome.code ?? outcome.signal}; stdout:\n${outcome.lines.join('\n')}\nstderr:\n${outcome.stderr}`;
+    expect(outcome.code, said).toBe(1);
+    expect(outcome.stderr, said).toMatch(/RATE_LIMITED/);
+    expect(outcome.stderr, said).not.toContain(prepared.env.OKTA_CLIENT_TOKEN);
+    expect(printed(outcome), said).toEqual(Array.from({ length: limit }, () => 'backoff 1000 readme-rate-limited'));
+    // The first attempt and `limit` retries, each answered 429.
+    expect(listRequests() - from).toBe(limit + 1);
   });
 
   it.for(singles.map((block) => [block.name, block] as const))('%s runs and prints what it says', { timeout: 90_000 }, async ([, block]) => {
