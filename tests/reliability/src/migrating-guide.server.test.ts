@@ -3,14 +3,18 @@
  * READMEs' are), and each block marked `<!-- run: … -->` runs in its own Node.js process (`readmePlace`'s, as
  * `readme-examples.server.test.ts` runs the READMEs'), against this test's org only. The before (Okta's
  * `@okta/okta-sdk-nodejs`, as installed) and the after (ours) of a `pair NAME` run one after the other, and
- * must print the same lines: the same users, the same user, the same error fields for a 404. The blocks run one
- * at a time, so no other block changes the org between the two of a pair.
+ * must print the same lines: the same users, the same user, the same error fields for a 404, the same wait for
+ * a 429. The blocks run one at a time, so no other block changes the org between the two of a pair (nor meets
+ * the retries pair's 429). Our single-page app (`<!-- run: browser-sign-in -->`) runs in headless Chromium
+ * (`readme-browser.ts`): sign-in by redirect, a reload, sign-out.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { until } from '@org/okta-test-utils';
 import { describe, expect, it } from 'vitest';
 import { readmeBlocks, type ReadmeBlock } from './test-helpers/readme-blocks.js';
 import { printed, readmePlace, root } from './test-helpers/readme-run.js';
+import { openBrowserBlock } from './test-helpers/readme-browser.js';
 
 const guide = 'docs/MIGRATING.md';
 const blocks = readmeBlocks(guide, await readFile(join(root, guide), 'utf8'));
@@ -24,7 +28,9 @@ const retries = (() => {
   if (before === undefined || after === undefined) throw new Error(`${guide} has no retries pair`);
   return [before, after] as const;
 })();
-const singles = blocks.filter((block) => block.setup !== undefined && block.pair === undefined);
+// A page's script (`browser-sign-in`) runs in Chromium, the other blocks each in a Node.js process.
+const pages = blocks.filter((block) => block.setup === 'browser-sign-in');
+const singles = blocks.filter((block) => block.setup !== undefined && block.setup !== 'browser-sign-in' && block.pair === undefined);
 
 // 202 users (the set-ups add an admin): a list at the guide's `limit=200` takes two pages.
 const place = await readmePlace('migrating-guide', 201);
@@ -90,6 +96,43 @@ describe(`${guide} against the emulator`, () => {
     // The first attempt and `limit` retries, each answered 429.
     expect(listRequests() - from).toBe(limit + 1);
   });
+
+  // The SPA of the okta-auth-js section, as a user's app runs it (readme-browser.ts): one sign-in round trip.
+  it.for(pages.map((block) => [block.name, block] as const))(
+    '%s signs in by redirect, keeps the sign-in over a reload, and signs out, in Chromium',
+    { timeout: 120_000 },
+    async ([, block]) => {
+      const { org } = place;
+      const page = await openBrowserBlock(block, org, '<button id="sign-out">Sign out</button>');
+      try {
+        const { app, tab, printed } = page;
+        const signIns = () => org.counters().tokenRequests.authorization_code?.success ?? 0;
+        const revocations = () => org.counters().requests['POST /oauth2/v1/revoke'] ?? 0;
+        const before = { signIns: signIns(), revocations: revocations() };
+        const ourKeys = () => tab.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('okta-oauth:')).length);
+        // Not signed in: the page sends the browser to Okta's sign-in page.
+        await tab.goto(`${app.origin}/`);
+        await page.signInOnOkta();
+        // The callback: the code exchanged, the address bar back at `/`, the tokens kept, a call made with them.
+        await until(() => printed.length >= 1, 'the first call');
+        expect([printed, new URL(tab.url()).pathname + new URL(tab.url()).search, signIns() - before.signIns]).toEqual([['200'], '/', 1]);
+        expect(await ourKeys()).toBeGreaterThan(0);
+        // A reload: the credential comes back from sessionStorage; Okta is not asked to sign in again.
+        await tab.reload();
+        await until(() => printed.length >= 2, 'the call after the reload');
+        expect([printed, tab.url(), signIns() - before.signIns]).toEqual([['200', '200'], `${app.origin}/`, 1]);
+        // Sign out: the tokens revoked, Okta's session ended, back at `/` not signed in, so on to Okta,
+        // whose sign-in page asks again (with its session alive, it would send a code straight back).
+        await tab.click('#sign-out');
+        await tab.waitForURL((url) => url.origin === org.url && url.pathname === '/oauth2/v1/authorize');
+        await tab.getByLabel('Username').waitFor();
+        expect(revocations() - before.revocations).toBeGreaterThan(0);
+        expect([printed, signIns() - before.signIns, app.problems]).toEqual([['200', '200'], 1, []]);
+      } finally {
+        await page.close();
+      }
+    },
+  );
 
   it.for(singles.map((block) => [block.name, block] as const))('%s runs and prints what it says', { timeout: 90_000 }, async ([, block]) => {
     expect((await ran(block)).length).toBeGreaterThan(0);

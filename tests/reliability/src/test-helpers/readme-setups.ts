@@ -25,7 +25,8 @@ export interface Prepared {
   readonly check?: () => string | undefined;
 }
 
-const admin = { login: 'readme-admin@example.com', password: 'Readme-Passw0rd!' };
+/** The org's admin, whom the set-ups sign in as (the sign-in robot, or a browser on the sign-in page). */
+export const admin = { login: 'readme-admin@example.com', password: 'Readme-Passw0rd!' };
 const givens = (values: Record<string, unknown>) => `Object.assign(globalThis, ${JSON.stringify(values)});\n`;
 
 /** The emulator and redis-server the set-ups share; each made once, on first use. */
