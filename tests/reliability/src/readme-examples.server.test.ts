@@ -6,17 +6,14 @@
  * `declare`s given by the set-up (`test-helpers/readme-setups.ts`); a block marked `<!-- not run: … -->`
  * says why not; any other block fails the first test. Each is bundled with esbuild against the BUILT
  * packages (`dist/`, what `pnpm pack` ships) and run in its own Node.js process with only the set-up's
- * environment (`test-helpers/readme-run.ts`, which docs/MIGRATING.md's test runs its blocks with too). It must exit 0, print every `console.log(…); // expected` line, and what its `then` call
+ * environment (`test-helpers/readme-run.ts`, whose `readmePlace` docs/MIGRATING.md's test runs its blocks in too). It must exit 0, print every `console.log(…); // expected` line, and what its `then` call
  * prints. `pnpm check:snippets` proves these blocks compile; this proves they do what the README says.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulator } from '@org/okta-emulator';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { matches, readmeBlocks, swapOrg, type ReadmeBlock } from './test-helpers/readme-blocks.js';
-import { expectRanAsSaid, root, runBlock } from './test-helpers/readme-run.js';
-import { ReadmeOrg } from './test-helpers/readme-setups.js';
+import { readmePlace, root } from './test-helpers/readme-run.js';
 
 const folders = async (dir: string) => (await readdir(join(root, dir))).map((name) => `${dir}/${name}/README.md`);
 const readmes = ['README.md', 'bench/README.md', ...(await folders('packages')), ...(await folders('apps')), ...(await folders('tests'))];
@@ -25,14 +22,7 @@ const blocks = (
 ).flat();
 const runs = blocks.filter((block) => block.setup !== undefined);
 
-const work = await mkdtemp(join(tmpdir(), 'readme-examples-'));
-const org = await startEmulator({ seed: { users: 3 } });
-const shared = new ReadmeOrg(org);
-afterAll(async () => {
-  await shared.close();
-  await org.close();
-  await rm(work, { recursive: true, force: true });
-});
+const place = await readmePlace('readme-examples', 3);
 
 describe('README examples against the emulator', () => {
   it('marks every ts block of every README: run, or why not', () => {
@@ -58,7 +48,6 @@ describe('README examples against the emulator', () => {
   // The timeout bounds a hang, not time: a block takes seconds only on a loaded machine (or the device grant's 5 s interval).
   const cases: [string, ReadmeBlock][] = runs.map((block) => [block.name, block]);
   it.concurrent.for(cases)('%s runs and prints what it says', { timeout: 90_000 }, async ([, block], { expect }) => {
-    const { outcome, prepared } = await runBlock(block, blocks.indexOf(block), { org, shared, work });
-    expectRanAsSaid(expect, block, outcome, prepared);
+    await place.expectRunsAsSaid(expect, block);
   });
 });

@@ -2,16 +2,17 @@
  * Runs one doc block as a new user would (docs/CONVENTIONS.md, "Code"): bundled with esbuild against the BUILT
  * packages (`dist/`, what `pnpm pack` ships) and run in its own Node.js process with only its set-up's
  * environment, then checked against what it says it prints. `readme-examples.server.test.ts` runs the READMEs'
- * blocks with it, `migrating-guide.server.test.ts` docs/MIGRATING.md's.
+ * blocks with it, `migrating-guide.server.test.ts` docs/MIGRATING.md's, each in the place {@link readmePlace} makes.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import type { OktaEmulator } from '@org/okta-emulator';
-import type { ExpectStatic } from 'vitest';
+import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
+import { afterAll, type ExpectStatic } from 'vitest';
 import { matches, swapOrg, type ReadmeBlock } from './readme-blocks.js';
-import { thenCalls, type ReadmeOrg, type Prepared } from './readme-setups.js';
+import { ReadmeOrg, thenCalls, type Prepared } from './readme-setups.js';
 
 export const root = resolve(import.meta.dirname, '../../../..');
 
@@ -58,7 +59,7 @@ function run(args: string[], cwd: string, prepared: Prepared, untilSigterm: bool
 }
 
 /** Prepares, bundles and runs one block in its own folder under `place.work` (`index` names the folder). */
-export async function runBlock(block: ReadmeBlock, index: number, place: RunPlace): Promise<{ outcome: Outcome; prepared: Prepared }> {
+async function runBlock(block: ReadmeBlock, index: number, place: RunPlace): Promise<{ outcome: Outcome; prepared: Prepared }> {
   const own = block.setup === 'emulator' || block.setup === 'vitest';
   const prepared: Prepared = own ? { swap: { orgUrl: place.org.url }, env: {} } : await place.shared.prepare(block.setup ?? '');
   const then = block.then === undefined ? '' : thenCalls[block.then]?.code;
@@ -119,4 +120,40 @@ export function expectRanAsSaid(expect: ExpectStatic, block: ReadmeBlock, outcom
   const prints = block.then === undefined ? [] : (thenCalls[block.then]?.prints ?? []);
   expect(thenLines.length, said).toBe(prints.length);
   prints.forEach((expected, i) => expect(matches(thenLines[i], expected), `then: ${said}`).toBe(true));
+}
+
+/** Where a test's blocks run ({@link readmePlace}), and how. */
+export interface ReadmePlace extends RunPlace {
+  /** Prepares, bundles and runs one block, in a folder of its own (a block run twice gets two). */
+  run(block: ReadmeBlock): Promise<{ outcome: Outcome; prepared: Prepared }>;
+  /** {@link ReadmePlace.run}, then {@link expectRanAsSaid}: the lines the block printed, blank ones left out. */
+  expectRunsAsSaid(expect: ExpectStatic, block: ReadmeBlock): Promise<string[]>;
+}
+
+/**
+ * The one place of the doc blocks' tests: an emulator seeded with `users` users (and the set-ups' admin,
+ * {@link ReadmeOrg}), the set-ups over it, and a folder `<name>-…` under the system's temporary one for the
+ * blocks' files, all closed after the test file (vitest's `afterAll`).
+ */
+export async function readmePlace(name: string, users: number): Promise<ReadmePlace> {
+  const work = await mkdtemp(join(tmpdir(), `${name}-`));
+  const org = await startEmulator({ seed: { users } });
+  const shared = new ReadmeOrg(org);
+  afterAll(async () => {
+    await shared.close();
+    await org.close();
+    await rm(work, { recursive: true, force: true });
+  });
+  const place = { org, shared, work };
+  let runs = 0;
+  const run = (block: ReadmeBlock) => runBlock(block, runs++, place);
+  return {
+    ...place,
+    run,
+    async expectRunsAsSaid(expect, block) {
+      const { outcome, prepared } = await run(block);
+      expectRanAsSaid(expect, block, outcome, prepared);
+      return printed(outcome);
+    },
+  };
 }

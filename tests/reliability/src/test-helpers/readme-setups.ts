@@ -25,7 +25,8 @@ export interface Prepared {
   readonly check?: () => string | undefined;
 }
 
-const admin = { login: 'readme-admin@example.com', password: 'Readme-Passw0rd!' };
+/** The org's admin, whom the set-ups sign in as (the sign-in robot, or a browser on the sign-in page). */
+export const admin = { login: 'readme-admin@example.com', password: 'Readme-Passw0rd!' };
 const givens = (values: Record<string, unknown>) => `Object.assign(globalThis, ${JSON.stringify(values)});\n`;
 
 /** The emulator and redis-server the set-ups share; each made once, on first use. */
@@ -81,6 +82,18 @@ export class ReadmeOrg {
         const env = { OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: this.apiToken() };
         const credential = `import { createSswsCredential as __ssws } from '@org/okta-ssws';\n(globalThis as any).credential = __ssws({ orgUrl: ${JSON.stringify(orgUrl)}, token: ${JSON.stringify(env.OKTA_CLIENT_TOKEN)}, allowInsecureLoopback: true });\n`;
         return { swap: { orgUrl }, env, prelude: givens({ apiToken: env.OKTA_CLIENT_TOKEN, env }) + credential + '(globalThis as any).waitFor = () => 0;\n' };
+      }
+      case 'api-token-429':
+      case 'api-token-429-lasting': {
+        // docs/MIGRATING.md's retries pair: the list's first request (every one, `lasting`) is answered Okta's
+        // 429, whose reset is the answer's own second, so the SDK and ours both wait 1 s (reset − Date + 1 s) and
+        // print the same `backoff` line (a request id of the set-up's). The blocks run one at a time: no other
+        // block's list meets the fault. `check` removes it, and says if it was never spent.
+        const answered = new Date(Math.floor(Date.now() / 1000) * 1000);
+        const headers = { Date: answered.toUTCString(), 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(answered.getTime() / 1000), 'X-Okta-Request-Id': 'readme-rate-limited' };
+        const fault = this.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, headers, ...(setup === 'api-token-429' ? { count: 1 } : {}) });
+        const check = () => (this.org.removeFault(fault) && setup === 'api-token-429' ? 'the 429 was never answered' : undefined);
+        return { ...(await this.prepare('api-token')), check };
       }
       case 'service-app': {
         const app = this.serviceApp();

@@ -3,7 +3,8 @@
  * tests: one page on 127.0.0.1 (a secure context, so Web Locks and crypto.subtle exist) that runs
  * `script`, this package's source bundled by esbuild, at every path (`/`, `/callback?…`). The one
  * launcher of this package's browser tests: their pages are `browser-sign-in.ts` (`signInApp`, the
- * redirect sign-in) and `token-page.ts` (`tokenApp`, a credential restored from Web Storage).
+ * redirect sign-in) and `token-page.ts` (`tokenApp`, a credential restored from Web Storage); and of
+ * docs/MIGRATING.md's page, bundled against the built packages (tests/reliability's `readme-browser.ts`).
  */
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -29,30 +30,51 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-/** Bundles `script` (resolved from the package root, `@org/source` conditions), serves it and launches Chromium. */
-export async function startBrowserApp(script: string, headers: Record<string, string> = {}): Promise<BrowserApp> {
+/** How the app is served and bundled; every field optional. */
+export interface BrowserAppOptions {
+  /** Headers of the page (every path but the script's). */
+  readonly headers?: Record<string, string>;
+  /** HTML of the page before its script (an app's own elements, such as a sign-out button). */
+  readonly body?: string;
+  /**
+   * Where the script's imports resolve from, and with which export conditions: by default this package's
+   * root and `@org/source` (its source); a folder and no conditions take the BUILT packages (`dist/`), as an
+   * app's bundler finds them (docs/MIGRATING.md's page, tests/reliability's `readme-browser.ts`).
+   */
+  readonly resolve?: { readonly dir: string; readonly conditions: readonly string[] };
+}
+
+/**
+ * Bundles `script` (a function of the page's origin: bundled once the server has its port), serves it and
+ * launches Chromium.
+ */
+export async function startBrowserApp(script: string | ((origin: string) => string), options: BrowserAppOptions = {}): Promise<BrowserApp> {
   const missing = chromiumMissing();
   if (missing !== undefined) throw missing;
-  const bundle = await build({
-    stdin: { contents: script, resolveDir: fileURLToPath(new URL('../../..', import.meta.url)), loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['@org/source'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = bundle.outputFiles[0]?.text ?? '';
+  const { headers = {}, body = '', resolve = { dir: fileURLToPath(new URL('../../..', import.meta.url)), conditions: ['@org/source'] } } = options;
+  let code = '';
   const server = createServer((request, response) => {
     // A sandboxed frame (an opaque origin) loads the module script with CORS.
     if (request.url === '/app.js') response.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' }).end(code);
-    else response.writeHead(200, { 'content-type': 'text/html', ...headers }).end('<!doctype html><meta charset="utf-8"><script type="module" src="/app.js"></script>');
+    else response.writeHead(200, { 'content-type': 'text/html', ...headers }).end(`<!doctype html><meta charset="utf-8">${body}<script type="module" src="/app.js"></script>`);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const address = server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-  const closeServer = (): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
-  const launched = await launchChromium().catch(async (error: unknown) => {
+  const closeServer = (): Promise<void> => new Promise((closed) => server.close(() => closed()));
+  const launched = await (async () => {
+    const bundle = await build({
+      stdin: { contents: typeof script === 'string' ? script : script(origin), resolveDir: resolve.dir, loader: 'ts' },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: [...resolve.conditions],
+      write: false,
+      logLevel: 'silent',
+    });
+    code = bundle.outputFiles[0]?.text ?? '';
+    return launchChromium();
+  })().catch(async (error: unknown) => {
     await closeServer();
     throw error;
   });
@@ -98,11 +120,11 @@ export async function startBrowserApp(script: string, headers: Record<string, st
 }
 
 /** {@link startBrowserApp} for each test that calls it, closed after the test. */
-export function useBrowserApp(): (script: string, headers?: Record<string, string>) => Promise<BrowserApp> {
+export function useBrowserApp(): (script: string | ((origin: string) => string), options?: BrowserAppOptions) => Promise<BrowserApp> {
   let open: BrowserApp | undefined;
   afterEach(async () => {
     await open?.close();
     open = undefined;
   });
-  return async (script, headers) => (open = await startBrowserApp(script, headers));
+  return async (script, options) => (open = await startBrowserApp(script, options));
 }
