@@ -89,8 +89,9 @@ export function isOktaEmulatorError(error: unknown): error is OktaEmulatorError 
 
 /**
  * A secret's shape, which {@link shown} never quotes: a run of 32 base64url characters (every token,
- * client secret, code and nonce the emulator issues, an API token, a JWT's parts, a private JWK's `d`)
- * or a PEM's armour. The emulator's ids (20 characters), key ids (22), user codes and logins are none.
+ * client secret, code and nonce the emulator issues, the user lifecycle's one-time tokens included, an
+ * API token, a JWT's parts, a private JWK's `d`) or a PEM's armour. The emulator's ids (20 characters),
+ * key ids (22), user codes and logins are none. A secret it issues is minted at 32 characters or more.
  */
 const SECRET_SHAPE = /[\w-]{32}|-----BEGIN/;
 
@@ -137,11 +138,12 @@ export const LOGIN_OR_ID_SHAPE = /^(?:[A-Za-z0-9]{1,20}|[^\s@"]{1,64}@[^\s@"]{1,
 
 /**
  * How a control's `NOT_FOUND` message names a value it found nothing for (`none`: "no API token with",
- * `name`: "id"): quoted only when it has `shape` — a secret given by mistake for an id (a token's
- * value, a PEM) is never quoted, not even its first characters. The one rule of the controls that take an id.
+ * `name`: "id"): quoted only when it has `shape` and not a secret's ({@link secretShaped}: a 32-character
+ * token has a kid's) — a secret given by mistake for an id (a token's value, a PEM) is never quoted, not
+ * even its first characters. The one rule of the controls that take an id.
  */
 export function unknownId(value: unknown, none: string, name: string, shape: RegExp): string {
-  return typeof value === 'string' && shape.test(value) ? `${none} ${name} ${shown(value)}` : `${none} the ${name} given (not quoted: it is not shaped like one)`;
+  return typeof value === 'string' && shape.test(value) && !secretShaped(value) ? `${none} ${name} ${shown(value)}` : `${none} the ${name} given (not quoted: it is not shaped like one)`;
 }
 
 /**
@@ -217,7 +219,7 @@ export function checkKnownFields(value: object, where: string, fields: Readonly<
   for (const name of Object.keys(value)) {
     const names = Object.keys(fields);
     // The caller's text: quoted only when shaped like an option's name (a token or a PEM pasted as a key never is).
-    const named = FIELD_SHAPE.test(name) ? name : '(a field not shaped like a name, not quoted)';
+    const named = FIELD_SHAPE.test(name) && !secretShaped(name) ? name : '(a field not shaped like a name, not quoted)';
     if (!Object.hasOwn(fields, name)) invalidOption(where, prefix + named, `is not an option of ${of}: ${names.length === 0 ? 'it takes no options' : `use ${names.join(', ')}`}.`);
   }
 }
