@@ -10,8 +10,10 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { startCliOrg } from './cli-main.js';
+import { isOktaEmulatorError, startEmulator } from './index.js';
 
 const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -97,6 +99,28 @@ describe('okta-emulator numeric flags', () => {
       const { code, stdout, stderr } = await run(['--port', String(port)]);
       expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
       expect(stderr).toContain(said);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
+  // One refusal, built once and worded twice: a change to startEmulator's words reaches the command's.
+  it("the command's --port and --host refusals are startEmulator's, worded for the flag: same advice, same cause", async () => {
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as AddressInfo;
+    const secret = `00${'a1B2c3D4e5'.repeat(4)}`;
+    try {
+      for (const [host, port_] of [['127.0.0.1', port], ['192.0.2.1', 0], ['  ', 0], [`fe80::1%${secret}`, 0]] as const) {
+        const own = await startEmulator({ host, port: port_ }).then(async (org) => org.close(), (error: unknown) => error);
+        const flag = await refusal(['--host', host, '--port', String(port_)]);
+        if (!isOktaEmulatorError(own) || !isOktaEmulatorError(flag)) throw new Error(`not refused as an OktaEmulatorError: ${host}`);
+        const [, option = '', what = ''] = /^startEmulator: (port|host) (.+)$/s.exec(own.message) ?? [];
+        expect(flag, host).toMatchObject({ code: 'INVALID_OPTION', option: `--${own.option}`, message: `okta-emulator: --${option} ${what}` });
+        expect(option, host).toBe(own.option);
+        expect((flag.cause as { code?: unknown } | undefined)?.code, host).toBe((own.cause as { code?: unknown } | undefined)?.code);
+        expect(inspect(flag, { depth: 5 }) + JSON.stringify([flag, flag.message]), host).not.toContain(secret);
+      }
     } finally {
       await new Promise((resolve) => other.close(resolve));
     }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 import type { OktaEmulator } from './emulator-api.js';
-import { invalidOption, isOktaEmulatorError, OktaEmulatorError, shown } from './emulator-error.js';
+import { invalidOption, optionError, refusalOf, shown } from './emulator-error.js';
 import { checkUserCount } from './options.js';
 import { SEED_PASSWORD } from './state/store.js';
 
@@ -105,16 +105,16 @@ export async function startCliOrg(argv: string[]): Promise<CliOrg | undefined> {
 }
 
 /**
- * A port or host Node.js could not listen on, refused by `startEmulator` in its own words
- * (`startEmulator: port 8080 is in use …`), reworded for the person who typed the command: the
- * flag (`okta-emulator: --port 8080 is in use …`, `option: '--port'`), as the flags' own checks
- * say it; the advice and Node's error (`cause`) kept. Anything else goes on as it is.
+ * A port or host `startEmulator` refused (`startEmulator: port 8080 is in use …`, or a host it cannot
+ * use), worded for the person who typed the command: the flag (`okta-emulator: --port 8080 is in use …`,
+ * `option: '--port'`), as the flags' own checks say it; the advice and the cause kept. Rebuilt from what
+ * the refusal was built of (`refusalOf`), by the same builder, never from its message. Anything else
+ * goes on as it is.
  */
 function asFlagError(error: unknown): unknown {
-  if (!isOktaEmulatorError(error) || (error.option !== 'port' && error.option !== 'host')) return error;
-  const own = `startEmulator: ${error.option} `;
-  if (!error.message.startsWith(own)) return error;
-  return new OktaEmulatorError('INVALID_OPTION', `--${error.option}`, `okta-emulator: --${error.option} ${error.message.slice(own.length)}`, { cause: error.cause });
+  const refusal = refusalOf(error);
+  if (refusal?.where !== 'startEmulator' || (refusal.option !== 'port' && refusal.option !== 'host')) return error;
+  return optionError('okta-emulator', `--${refusal.option}`, refusal.what, refusal.cause);
 }
 
 /**

@@ -89,12 +89,13 @@ export function isOktaEmulatorError(error: unknown): error is OktaEmulatorError 
 
 /**
  * A secret's shape, which {@link shown} never quotes: a run of 32 base64url characters (every token,
- * client secret, code and nonce the emulator issues, an API token, a JWT's parts, a private JWK's `d`)
- * or a PEM's armour. The emulator's ids (20 characters), key ids (22), user codes and logins are none.
+ * client secret, code and nonce the emulator issues, the user lifecycle's one-time tokens included, an
+ * API token, a JWT's parts, a private JWK's `d`) or a PEM's armour. The emulator's ids (20 characters),
+ * key ids (22), user codes and logins are none. A secret it issues is minted at 32 characters or more.
  */
 const SECRET_SHAPE = /[\w-]{32}|-----BEGIN/;
 
-/** Whether `value` is a string shaped like a secret ({@link shown} does not quote it; nor may a `cause` holding it, such as a URL's `TypeError`). */
+/** Whether `value` is a string shaped like a secret ({@link shown} does not quote it; {@link optionError} keeps no `cause` that may hold it, such as a URL's `TypeError`). */
 export function secretShaped(value: unknown): boolean {
   return typeof value === 'string' && SECRET_SHAPE.test(value);
 }
@@ -137,16 +138,61 @@ export const LOGIN_OR_ID_SHAPE = /^(?:[A-Za-z0-9]{1,20}|[^\s@"]{1,64}@[^\s@"]{1,
 
 /**
  * How a control's `NOT_FOUND` message names a value it found nothing for (`none`: "no API token with",
- * `name`: "id"): quoted only when it has `shape` — a secret given by mistake for an id (a token's
- * value, a PEM) is never quoted, not even its first characters. The one rule of the controls that take an id.
+ * `name`: "id"): quoted only when it has `shape` and not a secret's ({@link secretShaped}: a 32-character
+ * token has a kid's) — a secret given by mistake for an id (a token's value, a PEM) is never quoted, not
+ * even its first characters. The one rule of the controls that take an id.
  */
 export function unknownId(value: unknown, none: string, name: string, shape: RegExp): string {
-  return typeof value === 'string' && shape.test(value) ? `${none} ${name} ${shown(value)}` : `${none} the ${name} given (not quoted: it is not shaped like one)`;
+  return typeof value === 'string' && shape.test(value) && !secretShaped(value) ? `${none} ${name} ${shown(value)}` : `${none} the ${name} given (not quoted: it is not shaped like one)`;
 }
 
-/** Throws the `INVALID_OPTION` error, worded `${where}: ${option} ${what}` (not exported by the package). */
-export function invalidOption(where: string, option: string, what: string, cause?: unknown): never {
-  throw new OktaEmulatorError('INVALID_OPTION', option, `${where}: ${option} ${what}`, { cause });
+/**
+ * What an error refused a caller's `value` with (a URL's `TypeError`, a `RegExp`'s `SyntaxError`, Node's
+ * listen error): kept as the `cause` only when `value` is not shaped like a secret, since the error may
+ * hold it whole (`input`, its message, `hostname`).
+ */
+export interface CauseOf {
+  /** The error, kept as `cause`. */
+  error: unknown;
+  /** The caller's value it refused, which it may hold. */
+  value: unknown;
+}
+
+/** What an `INVALID_OPTION` error was built from: a caller wording the same refusal for its own reader rebuilds it from these, never from the message. */
+export interface OptionRefusal {
+  /** Who refused (`startEmulator`, `createSignInApp`, `okta-emulator`). */
+  readonly where: string;
+  /** The option at fault. */
+  readonly option: string;
+  /** What to give instead, the message after `${where}: ${option} `. */
+  readonly what: string;
+  /** The cause as given, when the error kept it (not for a value shaped like a secret). */
+  readonly cause: CauseOf | undefined;
+}
+
+// Not `Symbol.for`, and not enumerable: no copy of the package, JSON or inspection sees it.
+const parts = Symbol('OptionRefusal');
+
+/**
+ * The `INVALID_OPTION` error, worded `${where}: ${option} ${what}` (not exported by the package): the one
+ * builder of it, and the one rule for its cause ({@link CauseOf}).
+ */
+export function optionError(where: string, option: string, what: string, cause?: CauseOf): OktaEmulatorError {
+  const kept = cause === undefined || secretShaped(cause.value) ? undefined : cause;
+  const error = new OktaEmulatorError('INVALID_OPTION', option, `${where}: ${option} ${what}`, { cause: kept?.error });
+  const refusal: OptionRefusal = { where, option, what, cause: kept };
+  Object.defineProperty(error, parts, { value: refusal });
+  return error;
+}
+
+/** What {@link optionError} built `error` from; `undefined` for any other error. */
+export function refusalOf(error: unknown): OptionRefusal | undefined {
+  return typeof error === 'object' && error !== null ? ((error as Record<symbol, unknown>)[parts] as OptionRefusal | undefined) : undefined;
+}
+
+/** Throws {@link optionError}'s error. */
+export function invalidOption(where: string, option: string, what: string, cause?: CauseOf): never {
+  throw optionError(where, option, what, cause);
 }
 
 /**
@@ -173,7 +219,7 @@ export function checkKnownFields(value: object, where: string, fields: Readonly<
   for (const name of Object.keys(value)) {
     const names = Object.keys(fields);
     // The caller's text: quoted only when shaped like an option's name (a token or a PEM pasted as a key never is).
-    const named = FIELD_SHAPE.test(name) ? name : '(a field not shaped like a name, not quoted)';
+    const named = FIELD_SHAPE.test(name) && !secretShaped(name) ? name : '(a field not shaped like a name, not quoted)';
     if (!Object.hasOwn(fields, name)) invalidOption(where, prefix + named, `is not an option of ${of}: ${names.length === 0 ? 'it takes no options' : `use ${names.join(', ')}`}.`);
   }
 }

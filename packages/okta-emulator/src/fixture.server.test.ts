@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, request, Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { until } from '@org/okta-test-utils';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isOktaEmulatorError, startEmulator, type OktaEmulatorError } from './index.js';
@@ -125,5 +126,14 @@ describe('the emulator as a fixture in a test suite', () => {
     const error = await refused({ host: '192.0.2.1' });
     expect(error).toMatchObject({ code: 'INVALID_OPTION', option: 'host', cause: expect.objectContaining({ code: 'EADDRNOTAVAIL' }) });
     expect(error.message).toMatch(/^startEmulator: host "192\.0\.2\.1" is not an address of this machine/);
+  });
+
+  // A token pasted as the host, as an IPv6 zone (no name to look up): Node's error holds the host whole.
+  it('a host shaped like a secret: INVALID_OPTION naming host, the secret in no message, field, cause, JSON or inspection', async () => {
+    const secret = `00${'a1B2c3D4e5'.repeat(4)}`;
+    const error = await refused({ host: `fe80::1%${secret}` });
+    expect(error).toMatchObject({ code: 'INVALID_OPTION', option: 'host', message: expect.stringMatching(/^startEmulator: host a value shaped like a token or key \(not quoted\) is not an address/) });
+    expect(error.cause).toBeUndefined();
+    expect(inspect(error, { depth: 5 }) + JSON.stringify([error, error.option, error.message])).not.toContain(secret);
   });
 });

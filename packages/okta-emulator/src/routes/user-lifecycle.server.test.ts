@@ -47,7 +47,7 @@ describe('/api/v1/users/{id}/lifecycle/*', () => {
     const res = await post(`${staged.id}/lifecycle/activate?sendEmail=false`);
     expect(res.status).toBe(200);
     const token = res.body.activationToken as string;
-    expect(token).toMatch(/^[\w-]{20}$/);
+    expect(token).toMatch(/^[\w-]{32}$/);
     expect(res.body).toEqual({ activationUrl: `${org.url}/welcome/${token}`, activationToken: token });
     expect(await status(staged.id)).toBe('PROVISIONED');
     // PROVISIONED is neither STAGED nor DEPROVISIONED: "not allowed in the user's current status".
@@ -127,7 +127,7 @@ describe('/api/v1/users/{id}/lifecycle/*', () => {
     expect(expired.body).toMatchObject({ id: u.id, status: 'PASSWORD_EXPIRED', credentials: { password: {} } });
     const reset = await post(`${u.id}/lifecycle/reset_password?sendEmail=false`);
     expect(reset.status).toBe(200);
-    expect(reset.body.resetPasswordUrl).toMatch(new RegExp(`^${org.url}/reset_password/[\\w-]{20}$`));
+    expect(reset.body.resetPasswordUrl).toMatch(new RegExp(`^${org.url}/reset_password/[\\w-]{32}$`));
     expect(await status(u.id)).toBe('RECOVERY');
     expect(await post(`${u.id}/lifecycle/reset_password`)).toEqual({ status: 200, body: {} });
     const staged = await create('staged-reset@example.com');

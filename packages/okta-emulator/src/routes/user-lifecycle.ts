@@ -14,10 +14,14 @@ import { deactivate, findUserOr404, setStatus, userJson } from './users.js';
  * each operation from the statuses Okta names for it, Okta's error for any other status.
  */
 
-/** `sendEmail=false`: the link Okta would have emailed, with a one-time token (not kept: the page is not emulated). */
+/**
+ * `sendEmail=false`: the link Okta would have emailed, with a one-time token (not kept: the page is not
+ * emulated). 32 characters, a secret's shape (`secretShaped`), so no error of the emulator quotes one given
+ * by mistake; Okta's examples show 20, but its API types the token an opaque string.
+ */
 function linkOrEmpty(ctx: OrgContext, req: EmuRequest, path: string, link: (url: string, token: string) => Record<string, string>): Reply {
   if (req.url.searchParams.get('sendEmail') !== 'false') return jsonReply(200, {});
-  const token = randomToken(15);
+  const token = randomToken(24);
   return jsonReply(200, link(`${ctx.url}/${path}/${token}`, token));
 }
 

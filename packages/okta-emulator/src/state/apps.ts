@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { OrgContext } from './context.js';
-import { invalidOption, secretShaped, shown } from '../emulator-error.js';
+import { invalidOption, shown } from '../emulator-error.js';
 import { checkFields } from '../options.js';
 import { isRecord } from '../http/http-types.js';
 import { isOrgScope } from '../protocol/scopes.js';
@@ -239,8 +239,8 @@ function checkUris(uris: unknown, option: string): void {
     try {
       new URL(uri as string);
     } catch (error) {
-      // The parser's TypeError holds the value whole (`input`): not kept for one shaped like a secret.
-      invalidOption('createSignInApp', option, `must hold absolute URLs, such as 'http://localhost:5173/callback', not ${shown(uri)}.`, secretShaped(uri) ? undefined : error);
+      // A parser's error holds the value whole (here `input`; a RegExp's SyntaxError quotes it): kept as the cause only for no secret.
+      invalidOption('createSignInApp', option, `must hold absolute URLs, such as 'http://localhost:5173/callback', not ${shown(uri)}.`, { error, value: uri });
     }
   }
 }
@@ -258,8 +258,7 @@ export function createSignInApp(ctx: OrgContext, opts: SignInAppOptions): SignIn
     try {
       new RegExp(claim.value);
     } catch (error) {
-      // The SyntaxError quotes the value whole: not kept for one shaped like a secret.
-      invalidOption(where, 'groupsClaim.value', `must be a regular expression (filter 'REGEX'), such as '^team-', not ${shown(claim.value)}.`, secretShaped(claim.value) ? undefined : error);
+      invalidOption(where, 'groupsClaim.value', `must be a regular expression (filter 'REGEX'), such as '^team-', not ${shown(claim.value)}.`, { error, value: claim.value });
     }
   }
   if (!Array.isArray(opts.redirectUris) || opts.redirectUris.length === 0) invalidOption(where, 'redirectUris', "must be a non-empty array of URLs, such as ['http://localhost:5173/callback'].");
