@@ -2,7 +2,7 @@
 export default {
   'src/secrets/secret.ts': ['src/secrets/scrub.mut.test.ts', 'src/secrets/secret.test.ts', 'src/secrets/scrub-list.test.ts', 'src/secrets/scrub-cost.test.ts', 'src/secrets/secret-forms.mut.test.ts', 'src/secrets/cookie-secrets.server.test.ts', 'src/secrets/echoed-forms.server.test.ts', 'src/errors/api-error.test.ts', 'src/request/okta-fetch.server.test.ts'],
   'src/secrets/secret-value.ts': ['src/secrets/secret.test.ts'],
-  'src/secrets/cookie-secrets.ts': ['src/secrets/cookie-secrets.server.test.ts', 'src/secrets/secret.test.ts', 'src/secrets/attempt-secrets.server.test.ts', 'src/secrets/earlier-attempt-secrets.server.test.ts', 'src/request/okta-fetch.server.test.ts'],
+  'src/secrets/cookie-secrets.ts': ['src/secrets/cookie-secrets.mut.test.ts', 'src/secrets/cookie-secrets.server.test.ts', 'src/secrets/secret.test.ts', 'src/secrets/attempt-secrets.server.test.ts', 'src/secrets/earlier-attempt-secrets.server.test.ts', 'src/request/okta-fetch.server.test.ts'],
   'src/headers/scope.ts': ['src/headers/scope.mut.test.ts', 'src/errors/api-error.test.ts'],
   'src/config/org-url.ts': ['src/config/org-url.test.ts', 'src/headers/parsers.property.test.ts'],
   'src/headers/link-header.ts': ['src/headers/link-header.test.ts', 'src/headers/parsers.property.test.ts', 'src/pagination/next-link.server.test.ts'],
