@@ -1,6 +1,9 @@
 // Targets of `pnpm mutate okta-auth-core` (scripts/mutate.mjs): each file and the tests that exercise it.
 export default {
-  'src/secrets/secret.ts': ['src/secrets/secret.test.ts', 'src/errors/api-error.test.ts', 'src/request/okta-fetch.server.test.ts'],
+  'src/secrets/secret.ts': ['src/secrets/scrub.mut.test.ts', 'src/secrets/secret.test.ts', 'src/secrets/scrub-list.test.ts', 'src/secrets/scrub-cost.test.ts', 'src/secrets/secret-forms.mut.test.ts', 'src/secrets/cookie-secrets.server.test.ts', 'src/secrets/echoed-forms.server.test.ts', 'src/errors/api-error.test.ts', 'src/request/okta-fetch.server.test.ts'],
+  'src/secrets/secret-value.ts': ['src/secrets/secret.test.ts'],
+  'src/secrets/cookie-secrets.ts': ['src/secrets/cookie-secrets.mut.test.ts', 'src/secrets/cookie-secrets.server.test.ts', 'src/secrets/secret.test.ts', 'src/secrets/attempt-secrets.server.test.ts', 'src/secrets/earlier-attempt-secrets.server.test.ts', 'src/request/okta-fetch.server.test.ts'],
+  'src/headers/scope.ts': ['src/headers/scope.mut.test.ts', 'src/errors/api-error.test.ts'],
   'src/config/org-url.ts': ['src/config/org-url.test.ts', 'src/headers/parsers.property.test.ts'],
   'src/headers/link-header.ts': ['src/headers/link-header.test.ts', 'src/headers/parsers.property.test.ts', 'src/pagination/next-link.server.test.ts'],
   'src/config/user-agent.ts': ['src/config/user-agent.test.ts', 'src/config/options.test.ts'],
@@ -9,8 +12,8 @@ export default {
   'src/headers/rate-limit.ts': ['src/headers/rate-limit.test.ts', 'src/headers/parsers.property.test.ts'],
   'src/pagination/page.ts': ['src/pagination/page.server.test.ts', 'src/pagination/object-page.server.test.ts', 'src/pagination/next-link.server.test.ts', 'src/request/request-url.server.test.ts', 'src/config/options.test.ts', 'src/request/call-signal.server.test.ts', 'src/request/request-policy.server.test.ts', 'src/pagination/poll-system-log.server.test.ts', 'src/pagination/poll-system-log-hostile.server.test.ts'],
   'src/errors/errors.ts': ['src/errors/errors.test.ts', 'src/errors/branded-guard-objects.test.ts', 'src/rate-limit/branded-copies.test.ts', 'src/rate-limit/credential-limit.server.test.ts', 'src/rate-limit/rate-limit-coordinator-bounds.test.ts'],
-  'src/errors/api-error.ts': ['src/errors/api-error.test.ts', 'src/errors/api-error-input.test.ts', 'src/errors/errors.test.ts', 'src/errors/stalled-error-body.server.test.ts'],
-  'src/errors/error-body.ts': ['src/errors/api-error.test.ts', 'src/errors/broken-error-body.server.test.ts'],
+  'src/errors/api-error.ts': ['src/errors/api-error.test.ts', 'src/errors/error-body.mut.test.ts', 'src/errors/api-error-input.test.ts', 'src/errors/errors.test.ts', 'src/errors/stalled-error-body.server.test.ts'],
+  'src/errors/error-body.ts': ['src/errors/error-body.mut.test.ts', 'src/errors/api-error.test.ts', 'src/errors/broken-error-body.server.test.ts', 'src/errors/api-error-input.test.ts', 'src/headers/parsers.property.test.ts', 'src/secrets/echoed-forms.server.test.ts'],
   'src/errors/escape-unprintable.ts': ['src/errors/escape-unprintable.test.ts'],
   'src/request/request-policy.ts': ['src/request/request-policy.server.test.ts', 'src/request/assert-attempt.test.ts', 'src/request/request-policy-refusals.server.test.ts', 'src/request/okta-fetch.server.test.ts', 'src/request/credential-errors.server.test.ts', 'src/request/authorize-timeout-path.server.test.ts', 'src/ky/create-okta-ky.server.test.ts'],
   'src/request/redirect.ts': ['src/request/request-policy.server.test.ts', 'src/request/request-policy-refusals.server.test.ts', 'src/request/drivers-differential-scripted.server.test.ts', 'src/request/followed-redirect.server.test.ts'],
