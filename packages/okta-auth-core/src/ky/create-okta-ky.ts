@@ -141,13 +141,13 @@ function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefine
       if (property === 'extend') {
         return (options: unknown) => {
           // ky calls a function at once with the instance's options (`undefined` is none), and so this one:
-          // what it returns is checked, and what it hands back of the instance's own retry, fetch and
-          // stringifyJson (`{ ...parent, … }`) changes nothing.
+          // what it returns is checked, and what it hands back of the instance's own retry, fetch,
+          // stringifyJson, timeout and totalTimeout (`{ ...parent, … }`) changes nothing.
           let extended = bounds;
           const checked = (parent: Options) => {
             const own = (typeof options === 'function' ? (options as (parent: Options) => unknown)(parent) : options) as Options | undefined;
             checkOptions(own, typeof options === 'function' ? parent : undefined);
-            if (own !== undefined) extended = mergedBounds(bounds, own);
+            if (own !== undefined) extended = mergedBounds(bounds, own, parent);
             return own?.stringifyJson === parent.stringifyJson ? own : markingOptions(own);
           };
           return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base, extended);
