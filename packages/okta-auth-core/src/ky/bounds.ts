@@ -37,17 +37,25 @@ const kyDefaultTimeout = 10_000;
  * 2^31 − 1, which is not `timeoutMs` past that).
  */
 export function mergedBounds(inherited: KyBounds | undefined, options: object, parent?: KyBounds): KyBounds | undefined {
-  const given = options as KyBounds;
-  const sets = (key: keyof KyBounds): boolean => key in options && (parent === undefined || given[key] !== parent[key]);
-  const setsTimeout = sets('timeout');
-  const setsTotal = sets('totalTimeout');
+  const setsTimeout = changes(options, parent, 'timeout');
+  const setsTotal = changes(options, parent, 'totalTimeout');
   if (!setsTimeout && !setsTotal) return inherited;
+  const given = options as KyBounds;
   checkKyBound(given.timeout, 'timeout');
   checkKyBound(given.totalTimeout, 'totalTimeout');
   return {
     timeout: setsTimeout ? (given.timeout ?? kyDefaultTimeout) : inherited?.timeout,
     totalTimeout: setsTotal ? given.totalTimeout : inherited?.totalTimeout,
   };
+}
+
+/**
+ * Whether `options` (a call's, an `extend`'s) gives `key` (`undefined` too: ky then takes its
+ * default), other than `inherited`'s own handed back (an `extend` function's `{ ...parent }`): the
+ * one test of what an `extend` changes, for its `retry`, `hooks` and `fetch` and its time bounds.
+ */
+export function changes(options: object, inherited: object | undefined, key: string): boolean {
+  return key in options && (inherited === undefined || (options as Record<string, unknown>)[key] !== (inherited as Record<string, unknown>)[key]);
 }
 
 /**
@@ -81,11 +89,11 @@ const ownDefaults: KyBounds = { timeout: kyDefaultTimeout };
  */
 export function attemptBound(bounds: KyBounds = {}, timeoutMs: number, started?: number, begun?: number): TimeoutBound {
   const { timeout, totalTimeout } = bounds;
-  let bound: TimeoutBound = { ms: timeoutMs, name: 'timeoutMs' };
-  if (typeof timeout === 'number' && timeout < timeoutMs) bound = { ms: timeout, name: "ky's timeout" };
-  if (begun !== undefined) bound = { ms: boundLeft(bound.ms, begun), name: bound.name };
+  const kys = typeof timeout === 'number' && timeout < timeoutMs;
+  const ms = kys ? timeout : timeoutMs;
+  const own = begun === undefined ? ms : boundLeft(ms, begun);
   const left = started === undefined ? totalTimeout : totalLeft(bounds, started);
-  return typeof left === 'number' && left <= bound.ms ? { ms: left, name: "ky's totalTimeout" } : bound;
+  return typeof left === 'number' && left <= own ? { ms: left, name: "ky's totalTimeout" } : { ms: own, name: kys ? "ky's timeout" : 'timeoutMs' };
 }
 
 /**

@@ -7,7 +7,7 @@ import { requestUrl } from '../request/request-url.js';
 import { checkSignal } from '../config/transport.js';
 import { maxTimerMs } from '../request/abort.js';
 import { newRequestState, stateKey } from './answer.js';
-import { checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
+import { changes, checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
@@ -106,11 +106,6 @@ function checkOptions(options: unknown, inherited?: Options): void {
       "ky's fetch option is refused here: give fetch to createOktaKy (the instance's fetch authorizes every attempt and applies the request policy).",
     );
   }
-}
-
-/** Whether `options` gives `key` (`undefined` too: ky then takes its default retries, a DELETE resent with no budget, or calls the global fetch), other than the instance's own handed back. */
-function changes(options: object, inherited: Options | undefined, key: 'retry' | 'hooks' | 'fetch'): boolean {
-  return key in options && (inherited === undefined || (options as Options)[key] !== inherited[key]);
 }
 
 /** Hooks that ky merges into the instance's by appending: a plain object (no `replaceOption` mark, a symbol key) whose `beforeError`, if given, is a list. */
