@@ -14,7 +14,7 @@ import { isOktaAuthError } from '../errors/errors.js';
 import { createInFlightLimit, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
-import { slotWaited } from '../test-helpers/slot-timeout.js';
+import { expectSlotWait } from '../test-helpers/slot-timeout.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';
 
@@ -56,7 +56,7 @@ describe("oktaKyHooks on your own instance: ky's timeout and totalTimeout bound 
     ['retry.maxWaitMs under both', (limit) => mine(limit, { timeout: 1_000 }, { retry: { maxWaitMs: 300 } } as { timeoutMs?: number }).get(path), 300, 'retry.maxWaitMs'],
   ];
   it.each(rows)('%s', async (_, send, waited, boundBy) => {
-    slotWaited(await waitedOut(send), boundBy, waited);
+    expectSlotWait(await waitedOut(send), boundBy, waited);
   });
 });
 
@@ -70,6 +70,6 @@ describe("createOktaKy: a call's ky timeout and totalTimeout bound the slot's wa
     ["a call's timeout: false (timeoutMs bounds it)", (limit) => createOktaKy({ credential: org.ssws(org.org.url), maxInFlight: limit, timeoutMs: 1_000 }).get(path, { timeout: false }), 500, 'timeoutMs'],
   ];
   it.each(rows)('%s', async (_, send, waited, boundBy) => {
-    slotWaited(await waitedOut(send), boundBy, waited);
+    expectSlotWait(await waitedOut(send), boundBy, waited);
   });
 });

@@ -19,7 +19,7 @@ import { createOktaKy } from '../ky/create-okta-ky.js';
 import { oktaKyHooks } from '../ky/hooks.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
-import { slotWaited } from '../test-helpers/slot-timeout.js';
+import { expectSlotWait } from '../test-helpers/slot-timeout.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight-limit.js';
 
 const org = useApiTokenOrg();
@@ -52,7 +52,7 @@ async function waitedFor(send: Send, slowMs: number, boundBy: string, most: numb
   const release = await limit.acquire({ maxWaitMs: 0, holdMs: 60_000, signal: undefined, what: () => 'the test' });
   org.org.resetCounters();
   const credential = slowCredential(slowMs);
-  const waited = slotWaited(await failure(send(credential, limit), isOktaAuthError), boundBy, most);
+  const waited = expectSlotWait(await failure(send(credential, limit), isOktaAuthError), boundBy, most);
   expect([received(), limit.waiting]).toEqual([0, 0]);
   release();
   if (answered) expect((await (send(credential, limit) as Promise<Response>)).status).toBe(200);

@@ -17,7 +17,7 @@ import { oktaKyHooks } from '../ky/hooks.js';
 import { executeOktaRequest } from '../request/execute.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
-import { slotWaited } from '../test-helpers/slot-timeout.js';
+import { expectSlotWait } from '../test-helpers/slot-timeout.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight-limit.js';
 
 const org = useApiTokenOrg();
@@ -125,7 +125,7 @@ describe.each(Object.entries(drivers))('maxInFlight through %s', (_, send) => {
     org.org.resetCounters();
     // timeoutMs 400: the wait for a slot is bounded by half of what remains of it.
     const error = await failure(send(client(limit, { timeoutMs: 400 })), isOktaAuthError);
-    slotWaited(error, 'timeoutMs', 200);
+    expectSlotWait(error, 'timeoutMs', 200);
     expect(received()).toBe(0);
     expect([limit.inFlight, limit.waiting]).toEqual([1, 0]);
     openAll();

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
  * a wait before an attempt takes at most half of what remains of its bound when it begins, so the
  * number is the bound's half less what ran before the wait (how much is the machine's).
  */
-export function slotWaited(error: unknown, boundBy: string, most: number, what = 'GET /api/v1/users', max = 1): number {
+export function expectSlotWait(error: unknown, boundBy: string, most: number, what = 'GET /api/v1/users', max = 1): number {
   expect(error).toMatchObject({ code: 'TIMEOUT' });
   const message = (error as Error).message;
   const prefix = `${what} waited `;
