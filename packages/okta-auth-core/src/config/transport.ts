@@ -87,10 +87,28 @@ export interface NormalizedRetry {
 }
 
 /**
+ * What remains of a bound of `ms` begun at `since` (`performance.now()` based), in whole ms and
+ * none below 0: the one remainder of every driver's bounds (an attempt's `timeoutMs` since the
+ * attempt began, a ky call's `totalTimeout` since the call began), which a wait before an attempt
+ * halves ({@link waitBound}), so the attempt keeps the rest.
+ *
+ * @example
+ * ```ts
+ * boundLeft(4_000, performance.now() - 2_500); // about 1500
+ * ```
+ * @see https://developer.okta.com/docs/reference/rl2-concurrency
+ * @internal
+ */
+export function boundLeft(ms: number, since: number): number {
+  return Math.max(0, Math.floor(ms - performance.now() + since));
+}
+
+/**
  * The longest wait before one attempt, in every driver: for a rate-limit coordinator's budget, and
- * (`slot`) for a slot of the `maxInFlight` limit. The wait counts against the attempt's bound,
- * `timeoutMs` (through the ky drivers, a call's shorter ky `timeout` or `totalTimeout` in its place,
- * `name` naming it: `attemptBound`), so `retry.maxWaitMs` at most half of it; a slot's wait with
+ * (`slot`) for a slot of the `maxInFlight` limit. The wait counts against what remains of the
+ * attempt's bound when it begins (`ms`: {@link boundLeft} of `timeoutMs`; through the ky drivers, a
+ * call's shorter ky `timeout` or `totalTimeout` in its place, `name` naming it: `attemptBound`), so
+ * `retry.maxWaitMs` at most half of it, in whole ms (floored: never past it); a slot's wait with
  * `retry: false` (no waiting budget of its own), half of it. With it, `boundBy`: the setting that
  * bounds the wait (the smaller, both when equal), all a slot's `TIMEOUT` tells the caller to raise,
  * so the advice never names a setting that would change nothing (`retry.maxWaitMs` under `retry:
@@ -102,15 +120,15 @@ export interface NormalizedRetry {
  * const { retry, timeoutMs } = normalizeTransport({ retry: false, timeoutMs: 10_000 });
  * waitBound(retry, timeoutMs).maxWaitMs; // 0
  * waitBound(retry, timeoutMs, true); // { maxWaitMs: 5000, boundBy: 'timeoutMs' }
- * waitBound(retry, 2_000, true, "ky's timeout"); // { maxWaitMs: 1000, boundBy: "ky's timeout" }
+ * waitBound(retry, 2_001, true, "ky's timeout"); // { maxWaitMs: 1000, boundBy: "ky's timeout" }
  * ```
  * @see https://developer.okta.com/docs/reference/rl-best-practices/
  * @see https://developer.okta.com/docs/reference/rl2-concurrency
  * @internal
  */
-export function waitBound(retry: NormalizedRetry, timeoutMs: number, slot?: boolean, name: BoundName = 'timeoutMs'): { maxWaitMs: number; boundBy: SlotBoundName } {
-  const own = slot && retry.off ? timeoutMs : retry.maxWaitMs;
-  const half = timeoutMs / 2;
+export function waitBound(retry: NormalizedRetry, ms: number, slot?: boolean, name: BoundName = 'timeoutMs'): { maxWaitMs: number; boundBy: SlotBoundName } {
+  const own = slot && retry.off ? ms : retry.maxWaitMs;
+  const half = Math.floor(ms / 2);
   return { maxWaitMs: Math.min(own, half), boundBy: own < half ? 'retry.maxWaitMs' : own > half ? name : `retry.maxWaitMs and ${name}` };
 }
 

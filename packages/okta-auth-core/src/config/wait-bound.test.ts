@@ -3,13 +3,14 @@
  * `TIMEOUT` advice names from it: only the setting that bounds the wait in that configuration
  * (`retry: false`: `timeoutMs` alone; a `retry.maxWaitMs` under half of `timeoutMs`: it alone; the
  * default, 60 s against half of 30 s: `timeoutMs`); through the ky drivers, a call's shorter ky
- * `timeout` or `totalTimeout` in `timeoutMs`' place (`attemptBound`). Pure: no timer, no clock.
+ * `timeout` or `totalTimeout` in `timeoutMs`' place (`attemptBound`); what remains of a bound
+ * (`boundLeft`) on a stubbed clock. Pure: no timer.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createInFlightLimit } from '../rate-limit/in-flight-limit.js';
 import type { SlotBoundName } from '../errors/failure.js';
 import { attemptBound } from '../ky/bounds.js';
-import { normalizeTransport, waitBound, type OktaTransportOptions } from './transport.js';
+import { boundLeft, normalizeTransport, waitBound, type OktaTransportOptions } from './transport.js';
 
 const bound = (options: OktaTransportOptions, slot?: boolean) => {
   const { retry, timeoutMs } = normalizeTransport(options);
@@ -25,6 +26,9 @@ describe('waitBound', () => {
     ['retry.maxWaitMs 0', { retry: { maxWaitMs: 0 } }, 0, 'retry.maxWaitMs'],
     ['retry.maxWaitMs over half of timeoutMs', { retry: { limit: 1, maxWaitMs: 9_000 }, timeoutMs: 10_000 }, 5_000, byTimeout],
     ['retry.maxWaitMs exactly half of timeoutMs', { retry: { maxWaitMs: 5_000 }, timeoutMs: 10_000 }, 5_000, 'retry.maxWaitMs and timeoutMs'],
+    // An odd bound's half in whole ms, floored (never past the bound): a message never reads "742.5 ms".
+    ['retry: false and an odd timeoutMs', { retry: false, timeoutMs: 1_485 }, 742, byTimeout],
+    ['retry.maxWaitMs the floored half of an odd timeoutMs', { retry: { maxWaitMs: 742 }, timeoutMs: 1_485 }, 742, 'retry.maxWaitMs and timeoutMs'],
   ])("a slot's wait under %s: its bound and the settings its advice names", (_, options, maxWaitMs, boundBy) => {
     expect(bound(options, true)).toEqual({ maxWaitMs, boundBy });
   });
@@ -58,6 +62,17 @@ describe('waitBound', () => {
     ["ky's timeout under retry: false", { timeout: 1_000 }, { retry: false }, 500, "ky's timeout"],
   ])("a slot's wait under %s: at most half of the smallest bound, which its advice names", (_, bounds, options, maxWaitMs, boundBy) => {
     expect(ky(bounds, options)).toEqual({ maxWaitMs, boundBy });
+  });
+
+  it('halves what remains of a bound since it began (boundLeft: whole ms, none below 0)', () => {
+    // On a stubbed clock: 3000.6 ms have run since 10 s.
+    vi.spyOn(performance, 'now').mockReturnValue(13_000.6);
+    const { retry } = normalizeTransport({ retry: false });
+    expect(boundLeft(4_000, 10_000)).toBe(999);
+    expect(waitBound(retry, boundLeft(4_002, 10_000), true)).toEqual({ maxWaitMs: 500, boundBy: byTimeout });
+    expect(boundLeft(3_000, 10_000)).toBe(0);
+    expect(boundLeft(2_000, 10_000)).toBe(0);
+    vi.restoreAllMocks();
   });
 
   it("bounds the coordinator's wait by ky's bounds too", () => {

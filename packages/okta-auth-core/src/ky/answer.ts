@@ -26,7 +26,7 @@ import { answerRequestId } from '../errors/api-error.js';
 import type { BudgetWaitOptions, CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
-import type { NormalizedRetry } from '../config/transport.js';
+import { waitBound, type NormalizedRetry } from '../config/transport.js';
 import { totalLeft, type KyBounds } from './bounds.js';
 
 /**
@@ -206,8 +206,9 @@ async function judgeFailure(
       // what is left is not taken, and the client waits the 429 out itself (`wait` resolves false), as for a wait past the budget.
       // The client's own wait is counted from the 429: what the coordinator waited before declining is part of it.
       // Nor one past half of what remains of the call's ky totalTimeout (on either placement: ky ends the call then).
-      const left = Math.min((state.deadline ?? Infinity) - Date.now(), totalLeft(state.bounds, state.started)) / 2;
-      const asked: BudgetWaitOptions = { maxWaitMs: Math.min(context.maxWaitMs, left), signal: request.signal, logger, secrets };
+      // Halved by the one waitBound, as every wait before an attempt (whole ms).
+      const left = Math.min(context.timeoutMs, (state.deadline ?? Infinity) - Date.now(), totalLeft(state.bounds, state.started));
+      const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left).maxWaitMs, signal: request.signal, logger, secrets };
       state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, asked)) === true;
       return { delay: state.reserved ? 0 : ownRateLimitWait(wait, asked), code: 'OKTA_RATE_LIMIT' };
     }

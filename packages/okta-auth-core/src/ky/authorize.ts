@@ -16,13 +16,15 @@ import { beginAttempt, stateSecrets, stateTrail, type AnswerContext, type Reques
  * request is reused, which is measurably cheaper); only a request that would follow redirects (or,
  * in a browser, use its HTTP cache) is replaced, by one that will not (returned). What the
  * credential throws propagates as itself, as in the fetch driver. As there, the coordinator's
- * wait counts against the attempt, at most half of it (never throws), and so does the wait for a
+ * wait counts against the attempt, at most half of what remains of it (never throws), and so does the wait for a
  * slot of the `maxInFlight` limit (held in `state.release` until the answer's headers); the
- * attempt's bound is the smallest of `timeoutMs` and the call's ky `timeout` and `totalTimeout`
- * (on a retry, what remains of the `totalTimeout`: `attemptBound`).
+ * attempt's bound is the smallest of `timeoutMs` and the call's ky `timeout` and `totalTimeout`,
+ * each wait taking at most half of what remains of it when the wait begins (`attemptBound`).
  */
 export async function authorizeKyAttempt(request: Request, state: RequestState, context: AnswerContext, signal = request.signal): Promise<Request | undefined> {
   const { policy, coordinator, logger } = context;
+  // When the attempt's timeoutMs (its timer is armed just before) and ky's timeout began.
+  const begun = performance.now();
   // A retry of the attempt before, logged as the fetch driver does (a challenge's, when it was decided).
   if (state.reason && state.attempt) attemptLog(logger, state.attempt, state.count, stateSecrets(state))?.({ type: 'retry', reason: state.reason });
   state.reason = undefined;
@@ -42,16 +44,15 @@ export async function authorizeKyAttempt(request: Request, state: RequestState, 
   attemptSecrets(request.headers, form && (await form), credentialValues, policy, stateTrail(state));
   // The call's own ky timeout or totalTimeout (state.bounds, where set) bounds both waits as timeoutMs does:
   // ky's timeout does not cover oktaKyHooks' beforeRequest hooks, and in createOktaKy's fetch it would end
-  // the wait as its own TIMEOUT, naming no wait. A retry's: what remains of the totalTimeout, when each
-  // wait begins (ky ends the call then). Worked out only where there is a wait.
-  const since = state.count > 1 ? state.started : undefined;
+  // the wait as its own TIMEOUT, naming no wait. What remains of each when the wait begins, before every
+  // attempt (the first too): the attempt keeps the rest. Worked out only where there is a wait.
   if (coordinator !== undefined && state.reserved !== true) {
-    await coordinator.wait(started.url, { maxWaitMs: waitBound(context.retry, attemptBound(state.bounds, context.timeoutMs, since).ms).maxWaitMs, signal, logger, secrets: stateSecrets(state) });
+    await coordinator.wait(started.url, { maxWaitMs: waitBound(context.retry, attemptBound(state.bounds, context.timeoutMs, state.started, begun).ms).maxWaitMs, signal, logger, secrets: stateSecrets(state) });
   }
   state.reserved = false;
   const { limit } = context;
   if (limit !== undefined) {
-    const { ms, name } = attemptBound(state.bounds, context.timeoutMs, since);
+    const { ms, name } = attemptBound(state.bounds, context.timeoutMs, state.started, begun);
     try {
       state.release = await limit.acquire({ ...waitBound(context.retry, ms, true, name), holdMs: context.timeoutMs, signal, what: () => attemptName(started, stateSecrets(state)()) });
     } catch (error) {

@@ -35,6 +35,17 @@ describe('attemptBound', () => {
     expect(attemptBound({ totalTimeout: 4_000 }, 30_000)).toEqual({ ms: 4_000, name: "ky's totalTimeout" });
     expect(attemptBound({ timeout: 2_000, totalTimeout: false }, 30_000, 10_000)).toEqual({ ms: 2_000, name: "ky's timeout" });
   });
+
+  it("with the attempt's start, what remains of its own bound too (a first attempt's waits as a retry's)", () => {
+    vi.spyOn(performance, 'now').mockReturnValue(13_000.6);
+    // The attempt began at 12 s: 1000.6 ms of ky's timeout run, 999 left.
+    expect(attemptBound({ timeout: 2_000 }, 30_000, undefined, 12_000)).toEqual({ ms: 999, name: "ky's timeout" });
+    expect(attemptBound(undefined, 1_000, undefined, 12_000)).toEqual({ ms: 0, name: 'timeoutMs' });
+    // The call began at 10 s: what remains of its totalTimeout (999) is the same as the attempt's: ky's totalTimeout.
+    expect(attemptBound({ timeout: 2_000, totalTimeout: 4_000 }, 30_000, 10_000, 12_000)).toEqual({ ms: 999, name: "ky's totalTimeout" });
+    expect(attemptBound({ timeout: 2_000, totalTimeout: 4_000 }, 30_000, 10_000, 12_500)).toEqual({ ms: 999, name: "ky's totalTimeout" });
+    expect(attemptBound({ timeout: 2_000, totalTimeout: 4_000 }, 30_000, 10_000, 11_500)).toEqual({ ms: 499, name: "ky's timeout" });
+  });
 });
 
 describe('totalLeft', () => {

@@ -5,6 +5,7 @@
  */
 import type { TimeoutBound } from '../errors/failure.js';
 import { OktaAuthError } from '../errors/errors.js';
+import { boundLeft } from '../config/transport.js';
 
 /** ky's `timeout` and `totalTimeout` of a call as ky merged them (a `timeout` of `undefined` here: `createOktaKy`'s `timeoutMs`). */
 export interface KyBounds {
@@ -30,18 +31,31 @@ const kyDefaultTimeout = 10_000;
 /**
  * The bounds once `options` (a call's, an `extend`'s) are merged over `inherited`: `undefined`
  * when `options` sets neither (the common case: nothing new). ky merges a key given as
- * `undefined` as such, and then takes its default `timeout`.
+ * `undefined` as such, and then takes its default `timeout`. A key `options` hands back as
+ * `parent` (the instance's options: `extend((parent) => ({ ...parent }))`) has it is not new:
+ * `inherited` says already where it came from (the instance's `timeout` is `timeoutMs`'s, at most
+ * 2^31 − 1, which is not `timeoutMs` past that).
  */
-export function mergedBounds(inherited: KyBounds | undefined, options: object): KyBounds | undefined {
-  const setsTimeout = 'timeout' in options;
-  if (!setsTimeout && !('totalTimeout' in options)) return inherited;
+export function mergedBounds(inherited: KyBounds | undefined, options: object, parent?: KyBounds): KyBounds | undefined {
+  const setsTimeout = changes(options, parent, 'timeout');
+  const setsTotal = changes(options, parent, 'totalTimeout');
+  if (!setsTimeout && !setsTotal) return inherited;
   const given = options as KyBounds;
   checkKyBound(given.timeout, 'timeout');
   checkKyBound(given.totalTimeout, 'totalTimeout');
   return {
     timeout: setsTimeout ? (given.timeout ?? kyDefaultTimeout) : inherited?.timeout,
-    totalTimeout: 'totalTimeout' in options ? given.totalTimeout : inherited?.totalTimeout,
+    totalTimeout: setsTotal ? given.totalTimeout : inherited?.totalTimeout,
   };
+}
+
+/**
+ * Whether `options` (a call's, an `extend`'s) gives `key` (`undefined` too: ky then takes its
+ * default), other than `inherited`'s own handed back (an `extend` function's `{ ...parent }`): the
+ * one test of what an `extend` changes, for its `retry`, `hooks` and `fetch` and its time bounds.
+ */
+export function changes(options: object, inherited: object | undefined, key: string): boolean {
+  return key in options && (inherited === undefined || (options as Record<string, unknown>)[key] !== (inherited as Record<string, unknown>)[key]);
 }
 
 /**
@@ -61,9 +75,10 @@ const ownDefaults: KyBounds = { timeout: kyDefaultTimeout };
  * or the call's ky `timeout` or `totalTimeout` where shorter (ky's `timeout` does not cover
  * `oktaKyHooks`' `beforeRequest` hooks), named as {@link firedBound} names it (a ky `timeout` the
  * same as `timeoutMs` is `timeoutMs`; a `totalTimeout` the same as either is ky's `totalTimeout`).
- * On a retry (`started`: when the call began, `performance.now()` based, as ky's), what remains of
- * the `totalTimeout` (whole ms, none below 0) in its place: ky ends the call then, whatever the
- * wait; a first attempt is given the whole `totalTimeout` (no `started`).
+ * With `started` (when the call began, `performance.now()` based, as ky's), what remains of the
+ * `totalTimeout` in its place (ky ends the call then, whatever the wait), and with `begun` (when
+ * the attempt began), what remains of the attempt's own: whole ms, none below 0 ({@link boundLeft}),
+ * worked out when each wait begins, before the first attempt as before a retry.
  *
  * @example
  * ```ts
@@ -72,18 +87,19 @@ const ownDefaults: KyBounds = { timeout: kyDefaultTimeout };
  * ```
  * @see https://github.com/sindresorhus/ky#totaltimeout
  */
-export function attemptBound(bounds: KyBounds = {}, timeoutMs: number, started?: number): TimeoutBound {
+export function attemptBound(bounds: KyBounds = {}, timeoutMs: number, started?: number, begun?: number): TimeoutBound {
   const { timeout, totalTimeout } = bounds;
-  let bound: TimeoutBound = { ms: timeoutMs, name: 'timeoutMs' };
-  if (typeof timeout === 'number' && timeout < timeoutMs) bound = { ms: timeout, name: "ky's timeout" };
+  const kys = typeof timeout === 'number' && timeout < timeoutMs;
+  const ms = kys ? timeout : timeoutMs;
+  const own = begun === undefined ? ms : boundLeft(ms, begun);
   const left = started === undefined ? totalTimeout : totalLeft(bounds, started);
-  return typeof left === 'number' && left <= bound.ms ? { ms: left, name: "ky's totalTimeout" } : bound;
+  return typeof left === 'number' && left <= own ? { ms: left, name: "ky's totalTimeout" } : { ms: own, name: kys ? "ky's timeout" : 'timeoutMs' };
 }
 
 /**
  * What remains of a call's ky `totalTimeout` since `started` (`performance.now()` based, as ky's),
- * in whole ms and none below 0; `Infinity` without one (none set, or no start recorded). What a
- * wait of the call's counts against once the call is under way ({@link attemptBound} on a retry,
+ * in whole ms and none below 0 ({@link boundLeft}); `Infinity` without one (none set, or no start
+ * recorded). What a wait of the call's counts against ({@link attemptBound} before each attempt,
  * the coordinator's wait after a 429).
  *
  * @example
@@ -94,7 +110,7 @@ export function attemptBound(bounds: KyBounds = {}, timeoutMs: number, started?:
  * @see https://github.com/sindresorhus/ky#totaltimeout
  */
 export function totalLeft({ totalTimeout }: KyBounds = {}, started?: number): number {
-  return typeof totalTimeout !== 'number' || started === undefined ? Infinity : Math.max(0, Math.floor(totalTimeout - performance.now() + started));
+  return typeof totalTimeout !== 'number' || started === undefined ? Infinity : boundLeft(totalTimeout, started);
 }
 
 /**

@@ -7,7 +7,7 @@ import { requestUrl } from '../request/request-url.js';
 import { checkSignal } from '../config/transport.js';
 import { maxTimerMs } from '../request/abort.js';
 import { newRequestState, stateKey } from './answer.js';
-import { checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
+import { changes, checkKyBound, mergedBounds, type KyBounds } from './bounds.js';
 import { preparedClient, type OktaKyOptions } from './hooks.js';
 import { oktaKyFetch, ownRetries } from './ky-fetch.js';
 
@@ -108,11 +108,6 @@ function checkOptions(options: unknown, inherited?: Options): void {
   }
 }
 
-/** Whether `options` gives `key` (`undefined` too: ky then takes its default retries, a DELETE resent with no budget, or calls the global fetch), other than the instance's own handed back. */
-function changes(options: object, inherited: Options | undefined, key: 'retry' | 'hooks' | 'fetch'): boolean {
-  return key in options && (inherited === undefined || (options as Options)[key] !== inherited[key]);
-}
-
 /** Hooks that ky merges into the instance's by appending: a plain object (no `replaceOption` mark, a symbol key) whose `beforeError`, if given, is a list. */
 function addsHooks(hooks: unknown): boolean {
   if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks) || Object.getOwnPropertySymbols(hooks).length > 0) return false;
@@ -141,13 +136,13 @@ function guarded(instance: KyInstance, base: string, bounds: KyBounds | undefine
       if (property === 'extend') {
         return (options: unknown) => {
           // ky calls a function at once with the instance's options (`undefined` is none), and so this one:
-          // what it returns is checked, and what it hands back of the instance's own retry, fetch and
-          // stringifyJson (`{ ...parent, … }`) changes nothing.
+          // what it returns is checked, and what it hands back of the instance's own retry, fetch,
+          // stringifyJson, timeout and totalTimeout (`{ ...parent, … }`) changes nothing.
           let extended = bounds;
           const checked = (parent: Options) => {
             const own = (typeof options === 'function' ? (options as (parent: Options) => unknown)(parent) : options) as Options | undefined;
             checkOptions(own, typeof options === 'function' ? parent : undefined);
-            if (own !== undefined) extended = mergedBounds(bounds, own);
+            if (own !== undefined) extended = mergedBounds(bounds, own, parent);
             return own?.stringifyJson === parent.stringifyJson ? own : markingOptions(own);
           };
           return guarded(Reflect.apply(value, target, [checked]) as KyInstance, base, extended);

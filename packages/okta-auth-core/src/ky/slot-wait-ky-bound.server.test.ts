@@ -1,6 +1,6 @@
 /**
  * A call's own ky `timeout` or `totalTimeout` also bounds its wait for a `maxInFlight` slot, before
- * it is sent, as `timeoutMs` does (at most half of the smaller), through `oktaKyHooks` on your own
+ * it is sent, as `timeoutMs` does (at most half of what remains of the smaller), through `oktaKyHooks` on your own
  * instance (whose ky `timeout` does not cover the `beforeRequest` hooks: the wait was bounded by
  * `timeoutMs` alone) and `createOktaKy` (where ky's abort ended the wait with ky's `TIMEOUT`, not
  * the slot's). The `TIMEOUT` names the setting that bounded the wait. Another client holds the one
@@ -14,6 +14,7 @@ import { isOktaAuthError } from '../errors/errors.js';
 import { createInFlightLimit, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { expectSlotWait } from '../test-helpers/slot-timeout.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';
 
@@ -21,9 +22,6 @@ const org = useApiTokenOrg();
 const path = 'api/v1/users?limit=1';
 const received = (): number => Object.values(org.org.counters().requests).reduce((sum, n) => sum + n, 0);
 
-/** The slot's TIMEOUT of a call that waited `waited` ms, advising `boundBy`. */
-const slotTimeout = (waited: number, boundBy: string) =>
-  `GET /api/v1/users waited ${waited} ms for a slot of its in-flight limit (maxInFlight, 1 at once) and was not sent: send fewer calls at once, or raise the limit or ${boundBy}.`;
 
 type Send = (maxInFlight: InFlightLimit) => Promise<unknown>;
 
@@ -58,7 +56,7 @@ describe("oktaKyHooks on your own instance: ky's timeout and totalTimeout bound 
     ['retry.maxWaitMs under both', (limit) => mine(limit, { timeout: 1_000 }, { retry: { maxWaitMs: 300 } } as { timeoutMs?: number }).get(path), 300, 'retry.maxWaitMs'],
   ];
   it.each(rows)('%s', async (_, send, waited, boundBy) => {
-    expect(await waitedOut(send)).toMatchObject({ code: 'TIMEOUT', message: slotTimeout(waited, boundBy) });
+    expectSlotWait(await waitedOut(send), boundBy, waited);
   });
 });
 
@@ -72,6 +70,6 @@ describe("createOktaKy: a call's ky timeout and totalTimeout bound the slot's wa
     ["a call's timeout: false (timeoutMs bounds it)", (limit) => createOktaKy({ credential: org.ssws(org.org.url), maxInFlight: limit, timeoutMs: 1_000 }).get(path, { timeout: false }), 500, 'timeoutMs'],
   ];
   it.each(rows)('%s', async (_, send, waited, boundBy) => {
-    expect(await waitedOut(send)).toMatchObject({ code: 'TIMEOUT', message: slotTimeout(waited, boundBy) });
+    expectSlotWait(await waitedOut(send), boundBy, waited);
   });
 });

@@ -26,7 +26,7 @@ import { answerRequestId } from '../errors/api-error.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
 import type { BudgetWaitOptions } from '../rate-limit/rate-limit-coordinator.js';
 import { isResendable, retriedStatuses, statusRetryLimit, statusRetryWaitMs } from './status-retry.js';
-import { waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
+import { boundLeft, waitBound, normalizeTransport, type NormalizedRetry, type OktaTransportOptions } from '../config/transport.js';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 
 /** What {@link executeOktaRequest} passes to the request builder. */
@@ -132,6 +132,8 @@ export async function runAttempts(
   let reserved = false;
   for (let number = 1; ; number++) {
     const timer = new AttemptTimer(userSignal, timeoutMs);
+    // When the attempt's timeoutMs began: each wait before the send takes at most half of what remains of it.
+    const begun = performance.now();
     const { signal } = timer;
     // The timer stays armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
@@ -180,13 +182,13 @@ export async function runAttempts(
       // Listed when an answer needs them (a non-2xx, a log event, a scrubbed field): what is sent is read now.
       const form = attemptForm(headers, plain ? built.init.body : request?.body, request);
       const secrets = attemptSecrets(headers, form instanceof Promise ? await form : form, credentialValues, policy, trail);
-      // The wait counts against this attempt's timeoutMs, so at most half of it (never throws);
+      // The wait counts against this attempt's timeoutMs, so at most half of what remains of it (never throws);
       // after a 429 the coordinator took, it was asked already, with this attempt's timer not yet armed.
-      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: waitBound(retry, timeoutMs).maxWaitMs, signal: userSignal, logger, secrets });
+      if (coordinator !== undefined && !reserved) await coordinator.wait(url, { maxWaitMs: waitBound(retry, boundLeft(timeoutMs, begun)).maxWaitMs, signal: userSignal, logger, secrets });
       reserved = false;
       if (limit !== undefined) {
         try {
-          release = await limit.acquire({ ...waitBound(retry, timeoutMs, true), holdMs: timeoutMs, signal, what: () => attemptName(attempt, secrets()) });
+          release = await limit.acquire({ ...waitBound(retry, boundLeft(timeoutMs, begun), true), holdMs: timeoutMs, signal, what: () => attemptName(attempt, secrets()) });
         } catch (error) {
           // Past the wait's bound: the limit's TIMEOUT; an abort (the caller's, the attempt's timeoutMs) typed as the send's.
           throw signal.aborted ? sendFailure(undefined, attempt, userSignal, timeoutMs, secrets()) : error;
