@@ -1,8 +1,9 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { registerAdminRoutes } from './controls/admin-routes.js';
 import { FAULT_FIELDS } from './controls/faults.js';
 import type { OktaEmulator } from './emulator-api.js';
-import { checkKnownFields, isOktaEmulatorError, OktaEmulatorError } from './emulator-error.js';
+import { checkKnownFields, isOktaEmulatorError, OktaEmulatorError, optionError, refusalOf } from './emulator-error.js';
 import type { Handler } from './http/http-types.js';
 import type { Router } from './http/router.js';
 import { API_TOKEN_FIELDS, APP_KEY_FIELDS, LOG_EVENT_FIELDS, OIN_APP_FIELDS, SERVICE_APP_FIELDS, SIGN_IN_APP_FIELDS, START_FIELDS, USER_FIELDS } from './options.js';
@@ -53,5 +54,25 @@ describe("checkKnownFields' quoting of every real option name", () => {
       const misspelt = `${name}X`;
       expect(() => checkKnownFields({ [misspelt]: 1 }, where, fields)).toThrow(expect.objectContaining({ option: misspelt, message: expect.stringContaining(`${misspelt} is not an option`) }));
     }
+  });
+});
+
+/**
+ * What `optionError` built an error from (`refusalOf`, which the command rewords `startEmulator`'s refusal
+ * with) is kept off the error: not a property of it, not even a symbol, so no logger or inspection that walks
+ * an error's own keys (`util.inspect` with `showHidden`, `Reflect.ownKeys`, a copy of its descriptors) sees
+ * the caller's value a second time, and a copy of the error is no refusal of the builder's.
+ */
+describe('optionError keeps its parts off the error', () => {
+  it('an INVALID_OPTION error has the own keys of any OktaEmulatorError; its parts are found for it alone', () => {
+    const cause = new TypeError('Invalid URL');
+    const error = optionError('createSignInApp', 'redirectUris', 'must hold absolute URLs, not "not a url".', { error: cause, value: 'not a url' });
+    const plain = new OktaEmulatorError('INVALID_OPTION', 'redirectUris', error.message, { cause });
+    expect(Reflect.ownKeys(error)).toEqual(Reflect.ownKeys(plain));
+    const shown = inspect(error, { showHidden: true, depth: 10 });
+    expect(shown.split('not a url').length - 1, shown).toBe(inspect(plain, { showHidden: true, depth: 10 }).split('not a url').length - 1);
+    expect(refusalOf(error)).toEqual({ where: 'createSignInApp', option: 'redirectUris', what: 'must hold absolute URLs, not "not a url".', cause: { error: cause, value: 'not a url' } });
+    const copy = Object.defineProperties(new Error(error.message), Object.getOwnPropertyDescriptors(error));
+    for (const other of [copy, structuredClone(error), plain, null, 'INVALID_OPTION']) expect(refusalOf(other)).toBeUndefined();
   });
 });

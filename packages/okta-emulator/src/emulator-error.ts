@@ -170,8 +170,9 @@ export interface OptionRefusal {
   readonly cause: CauseOf | undefined;
 }
 
-// Not `Symbol.for`, and not enumerable: no copy of the package, JSON or inspection sees it.
-const parts = Symbol('OptionRefusal');
+// Off the error, not a property of it (not even a symbol): no copy of the package, no copy of the error,
+// no JSON, logger or inspection (`util.inspect` with `showHidden`, `Reflect.ownKeys`) sees it.
+const parts = new WeakMap<object, OptionRefusal>();
 
 /**
  * The `INVALID_OPTION` error, worded `${where}: ${option} ${what}` (not exported by the package): the one
@@ -181,13 +182,13 @@ export function optionError(where: string, option: string, what: string, cause?:
   const kept = cause === undefined || secretShaped(cause.value) ? undefined : cause;
   const error = new OktaEmulatorError('INVALID_OPTION', option, `${where}: ${option} ${what}`, { cause: kept?.error });
   const refusal: OptionRefusal = { where, option, what, cause: kept };
-  Object.defineProperty(error, parts, { value: refusal });
+  parts.set(error, refusal);
   return error;
 }
 
 /** What {@link optionError} built `error` from; `undefined` for any other error. */
 export function refusalOf(error: unknown): OptionRefusal | undefined {
-  return typeof error === 'object' && error !== null ? ((error as Record<symbol, unknown>)[parts] as OptionRefusal | undefined) : undefined;
+  return typeof error === 'object' && error !== null ? parts.get(error) : undefined;
 }
 
 /** Throws {@link optionError}'s error. */

@@ -13,6 +13,7 @@ import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, type ExpectStatic } from 'vitest';
 import { matches, swapOrg, type ReadmeBlock } from './readme-blocks.js';
 import { ReadmeOrg, thenCalls, type Prepared } from './readme-setups.js';
+import { closeInTurn } from './close-in-turn.js';
 
 export const root = resolve(import.meta.dirname, '../../../..');
 
@@ -58,10 +59,22 @@ function run(args: string[], cwd: string, prepared: Prepared, untilSigterm: bool
   return new Promise((done) => child.on('close', (code, signal) => done({ code, signal, lines: pending === '' ? lines : [...lines, pending], stderr })));
 }
 
-/** Prepares, bundles and runs one block in its own folder under `place.work` (`index` names the folder). */
+/**
+ * Prepares, bundles and runs one block in its own folder under `place.work` (`index` names the folder); what
+ * the set-up did to the org is undone (`release`) however it ends, so no fault outlives its block.
+ */
 async function runBlock(block: ReadmeBlock, index: number, place: RunPlace): Promise<{ outcome: Outcome; prepared: Prepared }> {
   const own = block.setup === 'emulator' || block.setup === 'vitest';
   const prepared: Prepared = own ? { swap: { orgUrl: place.org.url }, env: {} } : await place.shared.prepare(block.setup ?? '');
+  try {
+    return { outcome: await bundleAndRun(block, index, place, prepared), prepared };
+  } finally {
+    prepared.release?.();
+  }
+}
+
+async function bundleAndRun(block: ReadmeBlock, index: number, place: RunPlace, prepared: Prepared): Promise<Outcome> {
+  const own = block.setup === 'emulator' || block.setup === 'vitest';
   const then = block.then === undefined ? '' : thenCalls[block.then]?.code;
   if (then === undefined) throw new Error(`${block.name}: no then call named ${block.then}`);
   const code = own ? block.code : swapOrg(block.code, prepared.swap);
@@ -88,7 +101,7 @@ async function runBlock(block: ReadmeBlock, index: number, place: RunPlace): Pro
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   const args = vitest ? [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--testTimeout', '30000', '--hookTimeout', '30000'] : [outfile];
-  return { outcome: await run(args, dir, prepared, block.untilSigterm), prepared };
+  return run(args, dir, prepared, block.untilSigterm);
 }
 
 /** The lines a block printed, blank ones left out. */
@@ -133,17 +146,22 @@ export interface ReadmePlace extends RunPlace {
 /**
  * The one place of the doc blocks' tests: an emulator seeded with `users` users (and the set-ups' admin,
  * {@link ReadmeOrg}), the set-ups over it, and a folder `<name>-…` under the system's temporary one for the
- * blocks' files, all closed after the test file (vitest's `afterAll`).
+ * blocks' files, all closed after the test file (vitest's `afterAll`), each whatever became of the others;
+ * a place that cannot be made closes what it had made before it throws.
  */
 export async function readmePlace(name: string, users: number): Promise<ReadmePlace> {
   const work = await mkdtemp(join(tmpdir(), `${name}-`));
-  const org = await startEmulator({ seed: { users } });
-  const shared = new ReadmeOrg(org);
-  afterAll(async () => {
-    await shared.close();
-    await org.close();
-    await rm(work, { recursive: true, force: true });
-  });
+  let org: OktaEmulator | undefined;
+  let shared: ReadmeOrg | undefined;
+  const close = () => closeInTurn([() => shared?.close(), () => org?.close(), () => rm(work, { recursive: true, force: true })]);
+  try {
+    org = await startEmulator({ seed: { users } });
+    shared = new ReadmeOrg(org);
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+  afterAll(close);
   const place = { org, shared, work };
   let runs = 0;
   const run = (block: ReadmeBlock) => runBlock(block, runs++, place);

@@ -10,6 +10,7 @@ import type { OktaEmulator } from '@org/okta-emulator';
 import { startProxy, type TestProxy } from '@org/okta-test-utils';
 import { startRedisSentinel, startRedisServer, type RedisServer } from '../../../../packages/okta-token-store-redis/test/fleet/redis-server.mjs';
 import type { Swap } from './readme-blocks.js';
+import { closeInTurn } from './close-in-turn.js';
 
 export interface Prepared {
   readonly swap: Swap;
@@ -23,6 +24,8 @@ export interface Prepared {
   readonly onLine?: (line: string) => void;
   /** What must have happened outside the block once it ran (a proxy tunnelled to the org): a problem, or undefined. */
   readonly check?: () => string | undefined;
+  /** Undoes what the set-up did to the org (a fault): called however the block ends, bundling failures included. */
+  readonly release?: () => void;
 }
 
 /** The org's admin, whom the set-ups sign in as (the sign-in robot, or a browser on the sign-in page). */
@@ -57,10 +60,9 @@ export class ReadmeOrg {
     return (await this.sentinel).port;
   }
 
-  async close(): Promise<void> {
-    await (await this.sentinel)?.stop();
-    await (await this.redis)?.stop();
-    await (await this.proxy)?.close();
+  /** Stops what the set-ups started, each whatever became of the others (a server that never started). */
+  close(): Promise<void> {
+    return closeInTurn([async () => (await this.sentinel)?.stop(), async () => (await this.redis)?.stop(), async () => (await this.proxy)?.close()]);
   }
 
   private apiToken = () => this.once('token', () => this.org.createApiToken({ user: admin.login }).token);
@@ -88,12 +90,15 @@ export class ReadmeOrg {
         // docs/MIGRATING.md's retries pair: the list's first request (every one, `lasting`) is answered Okta's
         // 429, whose reset is the answer's own second, so the SDK and ours both wait 1 s (reset − Date + 1 s) and
         // print the same `backoff` line (a request id of the set-up's). The blocks run one at a time: no other
-        // block's list meets the fault. `check` removes it, and says if it was never spent.
+        // block's list meets the fault. `release` removes it however the block ends; `check` says if it was never spent.
+        const prepared = await this.prepare('api-token');
         const answered = new Date(Math.floor(Date.now() / 1000) * 1000);
         const headers = { Date: answered.toUTCString(), 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(answered.getTime() / 1000), 'X-Okta-Request-Id': 'readme-rate-limited' };
         const fault = this.org.injectFault({ path: '/api/v1/users', kind: 'status', status: 429, headers, ...(setup === 'api-token-429' ? { count: 1 } : {}) });
-        const check = () => (this.org.removeFault(fault) && setup === 'api-token-429' ? 'the 429 was never answered' : undefined);
-        return { ...(await this.prepare('api-token')), check };
+        let unspent: boolean | undefined;
+        const release = () => void (unspent ??= this.org.removeFault(fault));
+        const check = () => (release(), unspent === true && setup === 'api-token-429' ? 'the 429 was never answered' : undefined);
+        return { ...prepared, check, release };
       }
       case 'service-app': {
         const app = this.serviceApp();
