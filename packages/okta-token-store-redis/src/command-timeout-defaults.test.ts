@@ -40,7 +40,7 @@ describe('the default Redis command bound of the storage and the shared DPoP key
     await vi.advanceTimersByTimeAsync(499);
     expect({ sent: sent.count, outcome }).toEqual({ sent: 1, outcome: 'waiting' });
     await vi.advanceTimersByTimeAsync(1);
-    expect(isOktaAuthError(outcome) && [outcome.code, outcome.message]).toEqual(['REDIS_UNAVAILABLE', 'Redis did not answer within 500 ms; continuing without it.']);
+    expect(isOktaAuthError(outcome) && [outcome.code, outcome.message]).toEqual(['REDIS_UNAVAILABLE', "Redis did not answer within 500 ms (commandTimeoutMs): check that Redis is running and reachable at your client's address."]);
   });
 
   it("gives up on the shared DPoP key's read exactly 500 ms after sending it, and goes on with a key of its own", async () => {

@@ -29,6 +29,6 @@ describe("the coordinator's Redis command bound", () => {
     await vi.advanceTimersByTimeAsync(199);
     expect({ sent, outcome }).toEqual({ sent: 1, outcome: 'waiting' });
     await vi.advanceTimersByTimeAsync(1);
-    expect(isOktaAuthError(outcome) && [outcome.code, outcome.message]).toEqual(['REDIS_UNAVAILABLE', 'Redis did not answer within 200 ms; continuing without it.']);
+    expect(isOktaAuthError(outcome) && [outcome.code, outcome.message]).toEqual(['REDIS_UNAVAILABLE', "Redis did not answer within 200 ms (commandTimeoutMs): check that Redis is running and reachable at your client's address."]);
   });
 });

@@ -101,8 +101,8 @@ describe('RedisCommands: every command bounded by core settleWithin', () => {
   it('a client that never answers is REDIS_UNAVAILABLE naming the bound, then Redis is paused', async () => {
     let sent = 0;
     const hung = new RedisCommands({ sendCommand: () => (sent++, new Promise<never>(() => undefined)) }, options);
-    await expect(hung.run(['GET', 'k'])).rejects.toThrow(expect.objectContaining({ code: 'REDIS_UNAVAILABLE', message: 'Redis did not answer within 50 ms; continuing without it.' }));
-    await expect(hung.run(['GET', 'k'])).rejects.toThrow(expect.objectContaining({ code: 'REDIS_UNAVAILABLE', message: 'Redis is paused after a failure; continuing without it.' }));
+    await expect(hung.run(['GET', 'k'])).rejects.toThrow(expect.objectContaining({ code: 'REDIS_UNAVAILABLE', message: "Redis did not answer within 50 ms (commandTimeoutMs): check that Redis is running and reachable at your client's address." }));
+    await expect(hung.run(['GET', 'k'])).rejects.toThrow(expect.objectContaining({ code: 'REDIS_UNAVAILABLE', message: "Redis is skipped for 60000 ms after a failure (pauseAfterFailureMs): check that Redis is running and reachable at your client's address." }));
     expect(sent).toBe(1);
   });
 
@@ -127,7 +127,7 @@ describe('RedisCommands: every command bounded by core settleWithin', () => {
     const copied = async (reason: unknown) => {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a client's rejection that is no Error is the case under test
       const error = (await new RedisCommands({ sendCommand: () => Promise.reject(reason) }, options).run(['GET', 'k']).catch((caught: unknown) => caught)) as Error;
-      expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: 'Redis answered with an error; continuing without it.' });
+      expect(error).toMatchObject({ code: 'REDIS_UNAVAILABLE', message: 'Redis answered with an error (its reason is the cause).' });
       return [(error.cause as Error).name, (error.cause as Error).message];
     };
     expect(await copied('ERR unknown command')).toEqual(['Error', 'ERR unknown command']);
@@ -143,7 +143,7 @@ describe('RedisCommands: every command bounded by core settleWithin', () => {
       const failing = new RedisCommands({ sendCommand: () => (sent++, Promise.reject(new Error('LOADING'))) }, options);
       await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');
       vi.setSystemTime(1_800_000_000_000 + options.pauseAfterFailureMs - 1);
-      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis is paused after a failure');
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('after a failure (pauseAfterFailureMs)');
       expect(sent).toBe(1);
       vi.setSystemTime(1_800_000_000_000 + options.pauseAfterFailureMs);
       await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');

@@ -113,6 +113,13 @@ export interface RedisCommandOptions {
 const decoder = new TextDecoder();
 
 /**
+ * What a `REDIS_UNAVAILABLE` of a Redis that did not answer says to do. Not "continuing without
+ * it": a credential goes on without Redis, but a sign-in, `restoreCredential` or a user's renewal
+ * whose write fails gets this error, and its caller did not go on.
+ */
+const checkRedis = "check that Redis is running and reachable at your client's address.";
+
+/**
  * An integer reply as a number: a number as most clients answer one, a bigint or decimal text from
  * a client that maps reply types (node-redis `withTypeMapping`, `[RESP_TYPES.NUMBER]: String`), else
  * `undefined`. The package's one reading of an integer reply (a lock's `EXISTS`, a script's count or wait).
@@ -178,15 +185,15 @@ export class RedisCommands {
   }
 
   async run(args: string[]): Promise<unknown> {
-    if (Date.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis is paused after a failure; continuing without it.');
+    if (Date.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis is skipped for ${this.#options.pauseAfterFailureMs} ms after a failure (pauseAfterFailureMs): ${checkRedis}`);
     // Core's one bounded call into user code (the client is yours): a hung command is abandoned.
     const outcome = await settleWithin(() => this.#send(args), { timeoutMs: this.#options.timeoutMs });
     // A client that maps replies to Buffers (node-redis `withTypeMapping`) answers bytes: read as text, or every entry would be corrupt and no lock ours.
     if (outcome.ok) return outcome.value instanceof Uint8Array ? decoder.decode(outcome.value) : outcome.value;
     this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
     throw outcome.reason === 'timeout'
-      ? new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms; continuing without it.`)
-      : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error; continuing without it.', { cause: clientError(outcome.error, args) });
+      ? new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms (commandTimeoutMs): ${checkRedis}`)
+      : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error (its reason is the cause).', { cause: clientError(outcome.error, args) });
   }
 }
 
