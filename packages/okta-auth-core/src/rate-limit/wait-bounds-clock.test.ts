@@ -1,10 +1,12 @@
 /**
- * The wait a slot's `TIMEOUT` reports, to the millisecond, on a stopped clock (fake timers, and
- * `performance.now` with them): nothing runs between an attempt's start and its wait, so the wait
- * is exactly half of its bound (in whole ms, floored), in every driver. The server tests of the
- * same waits (`expectSlotWait`) bound it from above only, as real time passes there: a wait of a
- * quarter of the bound, or none, passed them all. The test holds the one slot; the `fetch` given
- * never answers (nothing is sent: the slot is never free).
+ * The waits before an attempt on a fake clock (fake timers, and `performance.now` with them), in
+ * every driver. A slot's: nothing runs between an attempt's start and its wait, so the wait its
+ * `TIMEOUT` reports is exactly half of its bound (whole ms, floored); the server tests of the same
+ * waits (`expectSlotWait`) bound it from above only, as real time passes there: a wait of a quarter
+ * of the bound, or none, passed them all (the test holds the one slot; nothing is sent). A rate-limit
+ * coordinator's, after an `authorize` that took 600 ms of a 1000-ms bound: at most half of the 400
+ * left, so a wait of 300 ms is not taken (one `reserve`, the attempt sent at once); half of the
+ * whole bound, as before a first attempt until waits112, passed every test.
  */
 import ky from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,7 +16,9 @@ import { oktaKyHooks } from '../ky/hooks.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { expectSlotWait } from '../test-helpers/slot-timeout.js';
+import type { OktaCredential } from '../credential.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight-limit.js';
+import { coordinateRateLimits, type CoordinatedRateLimits } from './rate-limit-coordinator.js';
 
 const origin = 'https://acme.okta.com';
 const path = 'api/v1/users';
@@ -59,5 +63,35 @@ const rows: [string, Send, number, string][] = [
 describe('a first attempt with nothing before its wait waits exactly half of its bound for a slot', () => {
   it.each(rows)('%s', async (_, send, waited, boundBy) => {
     expect(expectSlotWait(await slotTimeout(send, waited), boundBy, waited)).toBe(waited);
+  });
+});
+
+/** The credential whose `authorize` resolves 600 ms (fake) after it is called. */
+const slow: OktaCredential = { kind: 'ssws', origin, authorize: () => new Promise((resolve) => setTimeout(() => resolve({ authorization: 'SSWS test-token-of-the-org' }), 600)) };
+/** Answers every request at once, counting them. */
+const answering = (sent: string[]): typeof fetch => (input) => {
+  sent.push(input instanceof Request ? input.url : String(input));
+  return Promise.resolve(new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } }));
+};
+
+type Coordinated = (rateLimitCoordinator: CoordinatedRateLimits, fetch: typeof fetch) => Promise<unknown>;
+
+const coordinated: [string, Coordinated][] = [
+  ['createOktaFetch (timeoutMs 1000)', (rateLimitCoordinator, fetch) => createOktaFetch({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000, fetch })(`/${path}`)],
+  ['createOktaKy (timeoutMs 1000)', (rateLimitCoordinator, fetch) => createOktaKy({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000, fetch }).get(path)],
+  ["createOktaKy (ky's timeout 1000)", (rateLimitCoordinator, fetch) => createOktaKy({ credential: slow, rateLimitCoordinator, fetch }).get(path, { timeout: 1_000 })],
+  ['oktaKyHooks on your own instance (timeoutMs 1000)', (rateLimitCoordinator, fetch) => ky.create({ baseUrl: `${origin}/`, retry: 0, fetch, hooks: oktaKyHooks({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000 }) }).get(path)],
+];
+
+describe("a rate-limit coordinator's wait before a first attempt: at most half of what remains of its bound", () => {
+  it.each(coordinated)('%s', async (_, send) => {
+    const reserved: number[] = [];
+    const coordinator = coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 1 ? 300 : 0), observe: () => undefined });
+    const sent: string[] = [];
+    const call = send(coordinator, answering(sent));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(((await call) as Response).status).toBe(200);
+    // Asked once, 600 ms in: its 300 ms past the 200 left to wait, not taken; the attempt sent then.
+    expect([reserved, sent]).toEqual([[600], [`${origin}/${path}`]]);
   });
 });
