@@ -6,7 +6,10 @@
  * of the bound, or none, passed them all (the test holds the one slot; nothing is sent). A rate-limit
  * coordinator's, after an `authorize` that took 600 ms of a 1000-ms bound: at most half of the 400
  * left, so a wait of 300 ms is not taken (one `reserve`, the attempt sent at once); half of the
- * whole bound, as before a first attempt until waits112, passed every test.
+ * whole bound, as before a first attempt until waits112, passed every test. After a 429 through
+ * `createOktaKy`, what is left of the attempt's ky `timeout` is read on the monotonic clock, as
+ * every remainder (`boundLeft`): the wall clock set back an hour mid-attempt (an NTP step) let the
+ * coordinator's wait take half of `timeoutMs` (15 s) inside a ky `timeout` of 1 s, which ended the call.
  */
 import ky from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -93,5 +96,24 @@ describe("a rate-limit coordinator's wait before a first attempt: at most half o
     expect(((await call) as Response).status).toBe(200);
     // Asked once, 600 ms in: its 300 ms past the 200 left to wait, not taken; the attempt sent then.
     expect([reserved, sent]).toEqual([[600], [`${origin}/${path}`]]);
+  });
+});
+
+describe("createOktaKy after a 429: what is left of the attempt's ky timeout, whatever the wall clock does", () => {
+  it('bounds the coordinator\'s wait by the monotonic clock: the wall clock set back an hour mid-attempt changes nothing', async () => {
+    const reserved: number[] = [];
+    const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 2 ? 2_000 : 0), observe: () => undefined });
+    let sent = 0;
+    const fetch: typeof globalThis.fetch = () => {
+      sent += 1;
+      if (sent > 1) return Promise.resolve(new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } }));
+      vi.setSystemTime(Date.now() - 3_600_000);
+      return Promise.resolve(new Response('{}', { status: 429, headers: { 'retry-after': '1', 'content-type': 'application/json' } }));
+    };
+    const call = createOktaKy({ credential: countingCredential(origin), rateLimitCoordinator, timeoutMs: 30_000, fetch }).get(path, { timeout: 1_000 });
+    const ended = call.then((response) => response.status, (error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(5_000);
+    // Its 2 s past half of the (under) 1000 ms left: not taken, the 429 waited out by the client (1 s), then answered.
+    expect([await ended, sent, reserved.length]).toEqual([200, 2, 3]);
   });
 });
