@@ -8,7 +8,7 @@
  * `false`, through nested extends) is named by what ends the call, on a fake clock: the bound that
  * fires, and the one half of which the slot's wait takes.
  */
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options } from 'ky';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { maxTimerMs } from '../request/abort.js';
@@ -60,20 +60,22 @@ describe("an extend handing back the instance's ky timeout names timeoutMs", () 
 type Extended = (options: { maxInFlight?: ReturnType<typeof createInFlightLimit>; retry?: false }) => KyInstance;
 const okta = (options: object) => createOktaKy({ credential: countingCredential('https://acme.okta.com'), timeoutMs: 30_000, fetch: never, ...options });
 const base = ky.create({ totalTimeout: 4_000 });
+/** Options giving a key as `undefined`, which ky merges as such (its types leave the key out instead). */
+const unset = (options: object): Options => options;
 
 describe('what an extend changes names the bound that ends the call, and halves for the slot (timeoutMs 30 s)', () => {
   const rows: [string, Extended, number, string][] = [
     ["ky's timeout set to the parent's value", (o) => okta(o).extend({ timeout: 30_000 }), 30_000, 'timeoutMs'],
-    ["ky's timeout set to undefined (ky's default)", (o) => okta(o).extend({ timeout: undefined }), 10_000, "ky's timeout"],
-    ["ky's timeout set to undefined by a function", (o) => okta(o).extend((parent) => ({ ...parent, timeout: undefined })), 10_000, "ky's timeout"],
+    ["ky's timeout set to undefined (ky's default)", (o) => okta(o).extend(unset({ timeout: undefined })), 10_000, "ky's timeout"],
+    ["ky's timeout set to undefined by a function", (o) => okta(o).extend((parent) => unset({ ...parent, timeout: undefined })), 10_000, "ky's timeout"],
     ["ky's timeout: false by a function", (o) => okta(o).extend((parent) => ({ ...parent, timeout: false })), 30_000, 'timeoutMs'],
     ['an inner 5 s handed back by an outer function', (o) => okta(o).extend({ timeout: 5_000 }).extend((parent) => ({ ...parent })), 5_000, "ky's timeout"],
-    ['an inner 5 s, an outer undefined', (o) => okta(o).extend({ timeout: 5_000 }).extend({ timeout: undefined }), 10_000, "ky's timeout"],
+    ['an inner 5 s, an outer undefined', (o) => okta(o).extend({ timeout: 5_000 }).extend(unset({ timeout: undefined })), 10_000, "ky's timeout"],
     ['an inner 5 s, an outer 30 s', (o) => okta(o).extend({ timeout: 5_000 }).extend((parent) => ({ ...parent, timeout: 30_000 })), 30_000, 'timeoutMs'],
     ['an inner false handed back, then 10 s', (o) => okta(o).extend({ timeout: false }).extend((parent) => ({ ...parent })).extend({ timeout: 10_000 }), 10_000, "ky's timeout"],
     ["the base instance's totalTimeout handed back", (o) => okta({ ky: base, ...o }).extend((parent) => ({ ...parent })), 4_000, "ky's totalTimeout"],
     ["the base instance's totalTimeout set again", (o) => okta({ ky: base, ...o }).extend({ totalTimeout: 4_000 }), 4_000, "ky's totalTimeout"],
-    ["the base instance's totalTimeout set to undefined", (o) => okta({ ky: base, ...o }).extend((parent) => ({ ...parent, totalTimeout: undefined })), 30_000, 'timeoutMs'],
+    ["the base instance's totalTimeout set to undefined", (o) => okta({ ky: base, ...o }).extend((parent) => unset({ ...parent, totalTimeout: undefined })), 30_000, 'timeoutMs'],
   ];
   it.each(rows)('%s', async (_, extended, ms, name) => {
     const error = await failedAfter(extended({}).get('api/v1/users'), ms);

@@ -77,7 +77,7 @@ const answering = (sent: string[]): typeof fetch => (input) => {
   return Promise.resolve(new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } }));
 };
 
-type Coordinated = (rateLimitCoordinator: CoordinatedRateLimits, fetch: typeof fetch) => Promise<unknown>;
+type Coordinated = (rateLimitCoordinator: CoordinatedRateLimits, fetch: typeof globalThis.fetch) => Promise<unknown>;
 
 const coordinated: [string, Coordinated][] = [
   ['createOktaFetch (timeoutMs 1000)', (rateLimitCoordinator, fetch) => createOktaFetch({ credential: slow, rateLimitCoordinator, timeoutMs: 1_000, fetch })(`/${path}`)],
@@ -104,13 +104,13 @@ describe("createOktaKy after a 429: what is left of the attempt's ky timeout, wh
     const reserved: number[] = [];
     const rateLimitCoordinator = coordinateRateLimits({ reserve: () => (reserved.push(performance.now()), reserved.length === 2 ? 2_000 : 0), observe: () => undefined });
     let sent = 0;
-    const fetch: typeof globalThis.fetch = () => {
+    const answer: typeof fetch = () => {
       sent += 1;
       if (sent > 1) return Promise.resolve(new Response('[]', { status: 200, headers: { 'content-type': 'application/json' } }));
       vi.setSystemTime(Date.now() - 3_600_000);
       return Promise.resolve(new Response('{}', { status: 429, headers: { 'retry-after': '1', 'content-type': 'application/json' } }));
     };
-    const call = createOktaKy({ credential: countingCredential(origin), rateLimitCoordinator, timeoutMs: 30_000, fetch }).get(path, { timeout: 1_000 });
+    const call = createOktaKy({ credential: countingCredential(origin), rateLimitCoordinator, timeoutMs: 30_000, fetch: answer }).get(path, { timeout: 1_000 });
     const ended = call.then((response) => response.status, (error: unknown) => error);
     await vi.advanceTimersByTimeAsync(5_000);
     // Its 2 s past half of the (under) 1000 ms left: not taken, the 429 waited out by the client (1 s), then answered.
