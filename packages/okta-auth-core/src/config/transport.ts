@@ -71,10 +71,10 @@ export interface OktaTransportOptions {
   /**
    * Caps the attempts in flight at once (Okta's concurrency limit): a limit made by
    * `createInFlightLimit(n)`, which clients of one org may share. An attempt over it waits its
-   * turn (first come, first served) at most `retry.maxWaitMs` and half of `timeoutMs` (with
-   * `retry: false`, half of `timeoutMs`; with ky, also half of the call's ky `timeout` or
-   * `totalTimeout` where shorter), then is not sent (`TIMEOUT`, naming the setting that
-   * bounded the wait). Default: no cap.
+   * turn (first come, first served) at most `retry.maxWaitMs` and half of what remains of
+   * `timeoutMs` when the wait begins (with `retry: false`, that half; with ky, also half of what
+   * remains of the call's ky `timeout` or `totalTimeout` where shorter), in whole ms, then is not
+   * sent (`TIMEOUT`, naming the setting that bounded the wait). Default: no cap.
    */
   readonly maxInFlight?: InFlightLimit | undefined;
 }

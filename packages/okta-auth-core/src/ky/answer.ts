@@ -26,8 +26,8 @@ import { answerRequestId } from '../errors/api-error.js';
 import type { BudgetWaitOptions, CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { ownRateLimitWait } from '../rate-limit/coordinated-wait.js';
-import { waitBound, type NormalizedRetry } from '../config/transport.js';
-import { totalLeft, type KyBounds } from './bounds.js';
+import { boundLeft, waitBound, type NormalizedRetry } from '../config/transport.js';
+import { attemptBound, totalLeft, type KyBounds } from './bounds.js';
 
 /**
  * One ky call's state: the same object for its hooks and its fetch. User hooks see it (in
@@ -52,11 +52,12 @@ export interface RequestState {
   /** The coordinator's wait before the next attempt was taken already (a 429's retry, {@link judgeAnswer}). */
   reserved?: boolean;
   /**
-   * `createOktaKy`: when the attempt under way must end (`Date.now()` based: `timeoutMs`, or the
-   * call's shorter ky `timeout`, `attemptBound`), since ky's timeout bounds its whole `fetch`, judging
-   * included: the coordinator's wait after a 429 stays within half of what is left ({@link judgeAnswer}).
+   * `createOktaKy`: when the attempt under way began (`performance.now()` based, never the wall
+   * clock, which NTP may step), ended by `timeoutMs` or the call's shorter ky `timeout`
+   * (`attemptBound`), since ky's timeout bounds its whole `fetch`, judging included: the
+   * coordinator's wait after a 429 stays within half of what is left ({@link judgeAnswer}, `boundLeft`).
    */
-  deadline?: number;
+  begun?: number;
   /** The retries ky made on its own (`createOktaKy` counts them apart from the 429s' and the challenge's). */
   own?: number;
   /** ky's `timeout` and `totalTimeout`, when the call, its instance or an `extend` set them: a `TIMEOUT` names the one that fired (`firedBound`). */
@@ -207,7 +208,8 @@ async function judgeFailure(
       // The client's own wait is counted from the 429: what the coordinator waited before declining is part of it.
       // Nor one past half of what remains of the call's ky totalTimeout (on either placement: ky ends the call then).
       // Halved by the one waitBound, as every wait before an attempt (whole ms).
-      const left = Math.min(context.timeoutMs, (state.deadline ?? Infinity) - Date.now(), totalLeft(state.bounds, state.started));
+      const own = state.begun === undefined ? context.timeoutMs : boundLeft(attemptBound(state.bounds, context.timeoutMs).ms, state.begun);
+      const left = Math.min(own, totalLeft(state.bounds, state.started));
       const asked: BudgetWaitOptions = { maxWaitMs: waitBound(context.retry, left).maxWaitMs, signal: request.signal, logger, secrets };
       state.reserved = (await reported) === true && (await coordinator?.wait(attempt.url, asked)) === true;
       return { delay: state.reserved ? 0 : ownRateLimitWait(wait, asked), code: 'OKTA_RATE_LIMIT' };

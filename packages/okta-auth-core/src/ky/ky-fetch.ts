@@ -9,7 +9,6 @@ import { knownSecrets } from '../secrets/attempt-secrets.js';
 import { attemptName, malformedAnswer } from '../errors/failure.js';
 import { waitForUserCode } from '../request/request-policy.js';
 import { authorizeKyAttempt } from './authorize.js';
-import { attemptBound } from './bounds.js';
 import { attemptOf, judgeAnswer, newRequestState, stateKey, stateOf, stateSecrets, type AnswerContext, type RequestState } from './answer.js';
 
 /** The call each failure to get an answer came from (ky's `NetworkError` holds it as its `cause`). */
@@ -85,8 +84,8 @@ export function oktaKyFetch(fetchImpl: typeof fetch, context: AnswerContext, tim
     // caller's to turn off (a call's or an extend's `timeout: false`).
     const timer = new AttemptTimer(undefined, timeoutMs);
     followCall(timer, request.signal);
-    // What ky ends this fetch by: timeoutMs, or the call's shorter ky timeout (the slot's wait's bound too).
-    state.deadline = Date.now() + attemptBound(state.bounds, timeoutMs).ms;
+    // When this fetch began, which ky ends by timeoutMs or the call's shorter ky timeout (on the monotonic clock, as every bound).
+    state.begun = performance.now();
     // Armed on the answer returned (it bounds reading the body); any other end clears it.
     let armed = false;
     try {

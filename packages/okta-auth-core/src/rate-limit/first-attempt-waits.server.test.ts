@@ -9,6 +9,9 @@
  * the fetch driver, its attempt timer firing during the wait (`NETWORK_ERROR`). Now it ends as the
  * slot's own `TIMEOUT`, naming the bound, in whole ms (an odd bound halved is never "200.5 ms").
  * Nothing reaches the emulator until the slot is given back; then the same client's call is answered.
+ * A bound spent before the wait (`timeoutMs: 1`) leaves a wait of 0 ms: the call is `TIMEOUT`, the
+ * slot's or the attempt's own, nothing sent; the fetch driver typed the attempt's timer ending the
+ * wait first as a `NETWORK_ERROR` ("connection refused, reset or DNS failure").
  */
 import { failure } from '@org/okta-test-utils';
 import ky from 'ky';
@@ -86,5 +89,26 @@ describe('a halved bound is shown in whole ms, never past the bound', () => {
   it.each(rows)('%s', async (_, send, boundBy, most) => {
     // Its bound too short for a call that must be answered on a loaded machine: only the wait is checked.
     expect(await waitedFor(send, 0, boundBy, most, false)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('a bound spent before the wait: TIMEOUT naming it, nothing sent, never a NETWORK_ERROR', () => {
+  const rows: [string, Send, string][] = [
+    ['createOktaFetch (timeoutMs 1, retry: false)', (credential, maxInFlight) => createOktaFetch({ credential, maxInFlight, retry: false, timeoutMs: 1 })(`/${path}`), 'timeoutMs'],
+    ['createOktaFetch (timeoutMs 1)', (credential, maxInFlight) => createOktaFetch({ credential, maxInFlight, timeoutMs: 1 })(`/${path}`), 'timeoutMs'],
+    ['createOktaKy (timeoutMs 1)', (credential, maxInFlight) => createOktaKy({ credential, maxInFlight, timeoutMs: 1 }).get(path), 'timeoutMs'],
+    ["createOktaKy (ky's totalTimeout 1)", (credential, maxInFlight) => createOktaKy({ credential, maxInFlight, timeoutMs: 30_000 }).get(path, { totalTimeout: 1 }), "ky's totalTimeout"],
+    ['oktaKyHooks on your own instance (timeoutMs 1)', (credential, maxInFlight) => ky.create({ baseUrl: `${org.org.url}/`, retry: 0, hooks: oktaKyHooks({ credential, maxInFlight, timeoutMs: 1 }) }).get(path), 'timeoutMs'],
+  ];
+  it.each(rows)('%s', async (_, send, boundBy) => {
+    const limit = createInFlightLimit(1);
+    const release = await limit.acquire({ maxWaitMs: 0, holdMs: 60_000, signal: undefined, what: () => 'the test' });
+    org.org.resetCounters();
+    const error = await failure(send(org.ssws(org.org.url), limit), isOktaAuthError);
+    // Whichever timer came first: the slot's (a wait of 0 ms) or the attempt's (its bound ended the wait).
+    expect(error.code, error.message).toBe('TIMEOUT');
+    if (error.message !== `GET /api/v1/users got no complete answer within 1 ms (${boundBy}).`) expectSlotWait(error, boundBy, 0);
+    expect([received(), limit.waiting, limit.inFlight]).toEqual([0, 0, 1]);
+    release();
   });
 });

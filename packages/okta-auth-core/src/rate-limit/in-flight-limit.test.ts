@@ -168,6 +168,40 @@ describe('createInFlightLimit', () => {
     expect(limit.inFlight).toBe(0);
   });
 
+  it.each([
+    ['before the waiter came (its timer first)', true],
+    ["after the waiter came (the wait's timer first)", false],
+  ])('settles a wait whose slot is given back at the very millisecond its bound ends once, as a slot or TIMEOUT, leaking none: given back %s', async (_, first) => {
+    const limit = createInFlightLimit(1);
+    const held = await take(limit);
+    const giveBack = (): void => void setTimeout(held, 500);
+    if (first) giveBack();
+    const waiting = Promise.resolve(limit.acquire(options({ maxWaitMs: 500 }))).then(
+      (release) => release,
+      (error: unknown) => error as Error,
+    );
+    if (!first) giveBack();
+    await vi.advanceTimersByTimeAsync(500);
+    const outcome = await waiting;
+    // Timers of one millisecond run in the order they were set: the one set first decides.
+    if (first) {
+      expect([typeof outcome, limit.inFlight, limit.waiting]).toEqual(['function', 1, 0]);
+      (outcome as () => void)();
+    } else expect(outcome).toMatchObject({ code: 'TIMEOUT' });
+    expect([limit.inFlight, limit.waiting]).toEqual([0, 0]);
+    expect(typeof (await take(limit))).toBe('function');
+  });
+
+  it('ends a wait of 0 ms (a bound spent) with TIMEOUT saying so, at the next timer turn, and leaves the queue', async () => {
+    const limit = createInFlightLimit(1);
+    const held = await take(limit);
+    const waiting = failure(take(limit, { maxWaitMs: 0, boundBy: 'timeoutMs' }), isOktaAuthError);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await waiting).message).toBe('GET https://acme.okta.com/api/v1/users waited 0 ms for a slot of its in-flight limit (maxInFlight, 1 at once) and was not sent: send fewer calls at once, or raise the limit or timeoutMs.');
+    expect([limit.inFlight, limit.waiting]).toEqual([1, 0]);
+    held();
+  });
+
   it.each(['timeoutMs', 'retry.maxWaitMs'])("names as its advice what the driver says bounds the wait (boundBy: %s), and nothing else", async (boundBy) => {
     const limit = createInFlightLimit(1);
     const first = await take(limit);

@@ -39,6 +39,15 @@ describe("coordinateRateLimits' wait", () => {
     expect(counted.asked).toBe(8);
   });
 
+  it('with a budget of 0 ms (a bound spent: its half floored to 0), asks once and takes no wait: "send now" only', async () => {
+    const none = asking(1);
+    expect(await none.coordinator.wait(url, { maxWaitMs: 0, signal: undefined, logger: undefined })).toBe(false);
+    expect(none.counted.asked).toBe(1);
+    const now = asking(0);
+    expect(await now.coordinator.wait(url, { maxWaitMs: 0, signal: undefined, logger: undefined })).toBe(true);
+    expect(now.counted.asked).toBe(1);
+  });
+
   it('takes waits up to maxWaitMs in total, a wait that would go past it not taken', async () => {
     // 50 + 50 = 100: taken; a third 50 would make 150.
     const { coordinator, counted } = asking(50);

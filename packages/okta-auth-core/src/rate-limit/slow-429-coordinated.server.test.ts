@@ -9,8 +9,9 @@
  * budget: `rate-limit-coordinator-over-budget.server.test.ts`), so every driver gets the answer.
  * The 429's reset is its own second, so that wait is 1 s (`rateLimitWait`).
  *
- * The slowness is moved, not waited for (docs/CONVENTIONS.md): `Date` is frozen, and the scripted
- * server on 127.0.0.1 moves it 5 s on before it answers the first request with a 429 (of a 6 s
+ * The slowness is moved, not waited for (docs/CONVENTIONS.md): `Date` and `performance.now` (the
+ * monotonic clock the client counts what is left by) are frozen, and the scripted server on
+ * 127.0.0.1 moves both 5 s on before it answers the first request with a 429 (of a 6 s
  * `timeoutMs`: 1 s left). The coordinator then asks for 1 s once, more than half of what is left
  * and less than half of `timeoutMs` (the bound without the fix). When its `reserve` is asked
  * again tells whether the wait was taken: taken, it is asked again after that wait, before the
@@ -34,11 +35,11 @@ import { drivers } from '../test-helpers/drivers.js';
 
 let okta: ScriptedServer;
 beforeEach(async () => {
-  // Timers stay real (the HTTP exchange and ky's timeout); only the clock the client reads is moved.
-  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+  // Timers stay real (the HTTP exchange and ky's timeout); only the clocks the client reads are moved.
+  vi.useFakeTimers({ toFake: ['Date', 'performance'], now: Date.now() });
   okta = await startScriptedServer((_req, res) => {
     if (okta.requests.length > 1) return json(res, 200, [{ id: 'u1' }]);
-    vi.setSystemTime(Date.now() + 5_000);
+    vi.advanceTimersByTime(5_000);
     json(res, 429, { errorCode: 'E0000047' }, { date: new Date(Date.now()).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000)) });
   });
 });

@@ -190,8 +190,9 @@ export async function runAttempts(
         try {
           release = await limit.acquire({ ...waitBound(retry, boundLeft(timeoutMs, begun), true), holdMs: timeoutMs, signal, what: () => attemptName(attempt, secrets()) });
         } catch (error) {
-          // Past the wait's bound: the limit's TIMEOUT; an abort (the caller's, the attempt's timeoutMs) typed as the send's.
-          throw signal.aborted ? sendFailure(undefined, attempt, userSignal, timeoutMs, secrets()) : error;
+          // Past the wait's bound: the limit's TIMEOUT; an abort (the caller's, the attempt's timeoutMs) typed as the send's,
+          // by its reason (a bound spent before the wait, its timer first: TIMEOUT, as in the ky drivers, never NETWORK_ERROR).
+          throw signal.aborted ? sendFailure(signal.reason, attempt, userSignal, timeoutMs, secrets()) : error;
         }
       }
       log = attemptLog(logger, attempt, number, secrets);
