@@ -58,7 +58,7 @@ describe('a user credential over a storage with singleFlight', () => {
     let stored: { value: string; expiresAt: number } | undefined;
     const fleet = fleetStorage(async (memory, key, obtain) => {
       stored = await obtain();
-      memory.set(key, stored.value);
+      await memory.set(key, stored.value);
       return stored.value;
     });
     const { credential, tokens, storageKey } = await expired(fleet.storage);
@@ -78,20 +78,20 @@ describe('a user credential over a storage with singleFlight', () => {
   });
 
   it("takes another process's stored renewal when the store hands it back: no refresh grant here", async () => {
-    let other: string | undefined;
-    const fleet = fleetStorage(() => Promise.resolve(other!));
+    const other = { text: '' };
+    const fleet = fleetStorage(() => Promise.resolve(other.text));
     const { client, credential, tokens } = await expired(fleet.storage);
     // Another process renewed the same sign-in (the same refresh token, at Okta).
     env.org.setClockOffset(0);
     const elsewhere = client.credential(tokens);
     await elsewhere.getAccessToken({ forceRefresh: true });
-    other = JSON.stringify(elsewhere.tokens!.toStorable());
+    other.text = JSON.stringify(elsewhere.tokens!.toStorable());
     env.org.setClockOffset(3600);
     env.org.resetCounters();
     expect(fleet.flights).toHaveLength(0);
     expect((await credential.getAccessToken()).reveal()).toBe(elsewhere.tokens!.accessToken.reveal());
     expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
-    expect(fleet.flights[0]!.options.fresh?.(other)).toBe(true);
+    expect(fleet.flights[0]!.options.fresh?.(other.text)).toBe(true);
   });
 
   it('falls back to its own refresh when the fleet wait ends (FLEET_WAIT_EXCEEDED), and writes it itself', async () => {
