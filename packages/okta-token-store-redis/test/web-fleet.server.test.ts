@@ -9,16 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import { createSignInClient, type OktaStorage, type SignInClient } from '@org/okta-oauth';
-import { fillSignInForm } from '@org/okta-test-utils';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createRedisTokenStorage } from '../src/index.js';
 import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
-import { commandTimeoutMs } from './redis-clients.js';
+import { me, password, redirectUri, signIn, startProcess as startWebProcess, type WebFleet } from './web-processes.js';
 
-const password = 'Correct-Horse-9';
-const redirectUri = 'https://app.example.com/callback';
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
 let org: OktaEmulator;
 let redis: RedisServer;
@@ -37,40 +31,8 @@ afterAll(async () => {
   await redis.stop();
 });
 
-/** One process: its own Redis connection, store and sign-in client. */
-async function startProcess(url = redis.url, options: { commandTimeoutMs?: number; connected?: boolean } = {}): Promise<{ client: SignInClient; storage: OktaStorage }> {
-  const connection = createClient({ url, socket: { reconnectStrategy: 50 } }).on('error', () => undefined);
-  connections.push(connection);
-  if (options.connected === false) connection.connect().catch(() => undefined);
-  else await connection.connect();
-  const storage = createRedisTokenStorage({ client: connection, encryption, commandTimeoutMs: options.commandTimeoutMs ?? commandTimeoutMs });
-  const client = createSignInClient({
-    orgUrl: org.url,
-    allowInsecureLoopback: true,
-    clientId: app.clientId,
-    clientSecret: app.clientSecret,
-    redirectUri,
-    scopes: ['openid', 'profile', 'offline_access', 'okta.users.read.self'],
-    storage,
-  });
-  return { client, storage };
-}
-
-/** `/login` on `first`, the callback on `second`, the tokens stored under the session's key. */
-async function signIn(first: SignInClient, second: SignInClient, storage: OktaStorage, storageKey: string) {
-  const { url, transaction } = await first.startSignIn(); // the transaction goes into the session
-  const callback = await fillSignInForm(url, 'ada@example.com', password);
-  const { tokens } = await second.finishSignIn(callback, transaction);
-  await second.credential(tokens, { storage, storageKey }).getAccessToken(); // stored before the callback answers
-  return tokens;
-}
-
-/** One request of a process: the user's credential restored from Redis, `/api/v1/users/me`. */
-async function me(process: { client: SignInClient; storage: OktaStorage }, storageKey: string): Promise<number | 'signed out'> {
-  const credential = await process.client.restoreCredential({ storage: process.storage, storageKey });
-  if (credential === undefined) return 'signed out';
-  return (await createOktaFetch({ credential })('/api/v1/users/me')).status;
-}
+/** One process of this file's app (web-processes.ts). */
+const startProcess = (url = redis.url, options: { commandTimeoutMs?: number; connected?: boolean } = {}) => startWebProcess({ org, app, encryption, connections } satisfies WebFleet, url, options);
 
 it('both processes renewing at once keep the user signed in: rotation never reuses a spent refresh token past its grace period', async () => {
   const [a, b] = await Promise.all([startProcess(), startProcess()]);
@@ -81,10 +43,9 @@ it('both processes renewing at once keep the user signed in: rotation never reus
   org.setClockOffset(3700); // an hour on: the access token has expired
   org.resetCounters();
   expect(await Promise.all([me(a, storageKey), me(b, storageKey)])).toEqual([200, 200]);
-  // Each process renews on its own (a user credential takes no fleet lock): at most one refresh each.
+  // One renewal for both: the user credential renews under the store's fleet lock (user-single-flight.server.test.ts).
   const renewals = org.counters().tokenRequests.refresh_token?.success ?? 0;
-  expect(renewals).toBeGreaterThanOrEqual(1);
-  expect(renewals).toBeLessThanOrEqual(2);
+  expect(renewals).toBe(1);
   // The renewal stored last is what both read next: no further refresh.
   expect([await me(a, storageKey), await me(b, storageKey)]).toEqual([200, 200]);
   expect(org.counters().tokenRequests.refresh_token?.success).toBe(renewals);

@@ -20,8 +20,8 @@ class ObtainFailed extends Error {
  * as itself, or `undefined` when the store has no `singleFlight`, failed, answered garbage or kept
  * this process waiting past `fleetWaitMs` (then the cache asks Okta, or finishes the request
  * already made). The `fleet` part of a `TokenCache`: given by service and OIN credentials, whose
- * token store may have one; a user credential's storage view never does, so it does not ship
- * this. @internal
+ * token store may have one, and by a user credential of `@org/okta-oauth`'s sign-in client over a
+ * storage with one (`userFleet`, user/user-fleet.ts); the `/sign-in` entry's does not ship it. @internal
  */
 export async function fleetObtain<E>(
   store: CacheStore<E>,

@@ -110,7 +110,11 @@ export interface OktaStorage {
    * process sharing this storage, stores its value until `expiresAt` and gives every caller
    * the value. An error thrown by `obtain` must reach the caller as itself. `options.fresh`
    * says whether a stored value is still good to hand out (the credential's renewal rule), so
-   * a value another process wrote meanwhile is used instead of asking Okta again.
+   * a value another process wrote meanwhile is used instead of asking Okta again. Service and
+   * OIN credentials renew their token under it; so does a user credential of the sign-in client
+   * of `@org/okta-oauth` (its refresh grant, for its `storageKey`), whose `expiresAt` is
+   * `Infinity`: the value has no expiry of its own (a user's tokens outlive their access token by
+   * the refresh token's life), so store it as `set` without `expiresAt` does.
    */
   singleFlight?(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string>;
 }

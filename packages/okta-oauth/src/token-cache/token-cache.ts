@@ -93,7 +93,7 @@ export interface TokenCacheOptions<E extends CachedToken = TokenStoreEntry> {
   readonly now?: (() => number) | undefined;
   /** Bound on each store `get`/`set`/`delete`, whatever a caller's signal does. @default 1000 */
   readonly storeTimeoutMs?: number | undefined;
-  /** The fleet-wide single flight through the store's `singleFlight` ({@link fleetObtain}): service and OIN credentials give it. */
+  /** The fleet-wide single flight through the store's `singleFlight` ({@link fleetObtain}): service and OIN credentials give it, and a user credential of `@org/okta-oauth` over a storage with one. */
   readonly fleet?: typeof fleetObtain | undefined;
   /** Bound on the store's fleet single flight before this process asks Okta itself. @default 5000 */
   readonly fleetWaitMs?: number | undefined;

@@ -18,6 +18,7 @@ import { validateIdToken } from './id-token.js';
 import type { JsonWebKeySetJson } from './jwks.js';
 import type { SignOutOptions, SignOutResult } from './revocation.js';
 import type { OktaStorage } from '../token-cache/storage.js';
+import type { userFleet } from './user-fleet.js';
 import { UserTokens } from './tokens.js';
 
 /** Everything the flows of one sign-in client share. @internal */
@@ -59,6 +60,8 @@ export interface ClientContext {
   readonly signOut?: ((session: CredentialSession, options?: SignOutOptions) => Promise<SignOutResult>) | undefined;
   /** `startSignIn({ pushed: true })`: the pushed authorization request (`pushAuthorizationRequest`, RFC 9126) of `@org/okta-oauth`; in `/sign-in`, `INVALID_CONFIG`. */
   readonly pushAuthorization: PushAuthorization;
+  /** One renewal per user across processes over a storage with `singleFlight` (`userFleet`), given by `@org/okta-oauth`; none: each process renews its own. */
+  readonly userFleet?: typeof userFleet | undefined;
 }
 
 /** The context of every client `buildSignInClient` made, for the functions that take the client. */

@@ -230,6 +230,9 @@ export function createUserCredential(
     // Its wait for the lock is bounded (twice timeoutMs and the holder's settling: room for another
     // tab's renewal with a retry): a tab that never lets go fails the request with TIMEOUT, never hangs it.
     exclusive: storage === undefined ? undefined : exclusive(2 * userCodeTimeoutMs + lockSettleMs),
+    // One renewal per user across processes when the storage offers a fleet single flight (the Redis
+    // store): the storage stores it; what it stored is not written again (user-fleet.ts).
+    fleet: writes && ctx.userFleet?.(ctx, storage, view, writes, () => cache.peek(), renewBefore * 1000),
     now: ctx.now,
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,

@@ -49,6 +49,8 @@ export interface SignInParts {
   readonly signOut?: ClientContext['signOut'];
   /** `startSignIn({ pushed: true })`: the pushed authorization request (RFC 9126); without it, `missing`. */
   readonly pushAuthorization?: ClientContext['pushAuthorization'];
+  /** One renewal per user across processes sharing a storage with `singleFlight` (`userFleet`); without it each process renews its own. */
+  readonly userFleet?: ClientContext['userFleet'];
 }
 
 /** What the `/sign-in` entry point leaves out, and where it is. @internal */
@@ -137,6 +139,7 @@ export function buildSignInClient<More extends object = object>(
     callbacks: new CallbackFlights(now, transactionMaxAgeSeconds * 1000),
     signOut: parts.signOut,
     pushAuthorization: parts.pushAuthorization ?? (() => Promise.reject(missing('PAR (startSignIn pushed)'))),
+    userFleet: parts.userFleet,
   };
   const client: SignInClientBase & { toJSON(): unknown } = {
     origin: org.origin,

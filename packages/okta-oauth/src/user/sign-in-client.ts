@@ -14,6 +14,7 @@ import { jwksIdTokenVerifier } from './id-token-jwks.js';
 import { introspect, signOutSession, type IntrospectOptions, type SignOutOptions } from './revocation.js';
 import { pushAuthorizationRequest } from './pushed-authorization.js';
 import { buildSignInClient, type SignInParts } from './sign-in-build.js';
+import { userFleet } from './user-fleet.js';
 import type { SignInClient, SignInClientOptions } from './sign-in-options.js';
 import type { UserTokens } from './tokens.js';
 import type { UserCredentialBase } from './credential-options.js';
@@ -30,6 +31,7 @@ const allParts: SignInParts = {
   serverClock,
   signOut: signOutSession,
   pushAuthorization: pushAuthorizationRequest,
+  userFleet,
   hints: { ...signInHints, dpop: signInDpopHint, grant: deviceGrantHint, proof: signedInProofHint, page: everyPageHint, poll: devicePollNote },
 };
 

@@ -147,16 +147,27 @@ export function userStorageView(storage: OktaStorage | undefined, current: () =>
   return {
     async get(key) {
       const mine = current();
-      const subject = mine?.claims?.sub;
-      if (storage === undefined || mine === undefined || subject === undefined) return undefined;
-      const tokens = storedTokens(await storage.get(key), owner);
-      const entry = tokens === undefined ? undefined : userTokenEntry(tokens);
-      // DPoP tokens bound to another key than the credential's own (both recorded) would go with its proofs, refused.
-      const [theirs, ours] = [entry?.tokens.dpopJkt, mine.tokens.dpopJkt];
-      const sameKey = theirs === undefined || ours === undefined || theirs === ours;
-      return entry?.claims?.sub === subject && entry.tokenType === mine.tokenType && sameKey ? entry : undefined;
+      // Without a subject nothing stored is ever taken: not even read.
+      return storage === undefined || mine?.claims?.sub === undefined ? undefined : adoptable(await storage.get(key), mine, owner);
     },
     set: nothing,
     delete: nothing,
   };
+}
+
+/**
+ * Stored tokens a credential holding `mine` may take as its own (another tab's or process's
+ * renewal): this client's and org's ({@link storedTokens}), the same user's (the ID token's `sub`;
+ * never for a credential or tokens without one), of the same type and, DPoP tokens, of the same
+ * key when both records name theirs (`dpopJkt`). The one check of {@link userStorageView} and the
+ * fleet's single flight. @internal
+ */
+export function adoptable(text: string | null | undefined, mine: UserTokenEntry, owner: TokenOwner): UserTokenEntry | undefined {
+  const subject = mine.claims?.sub;
+  const tokens = subject === undefined ? undefined : storedTokens(text, owner);
+  const entry = tokens === undefined ? undefined : userTokenEntry(tokens);
+  // DPoP tokens bound to another key than the credential's own (both recorded) would go with its proofs, refused.
+  const [theirs, ours] = [entry?.tokens.dpopJkt, mine.tokens.dpopJkt];
+  const sameKey = theirs === undefined || ours === undefined || theirs === ours;
+  return entry !== undefined && entry.claims?.sub === subject && entry.tokenType === mine.tokenType && sameKey ? entry : undefined;
 }

@@ -28,6 +28,13 @@ export interface TokenWrites {
   /** Writes the tokens; settles as the storage's `set()` does (the caller bounds its wait). */
   write(tokens: UserTokens): Promise<void>;
   /**
+   * Counts a write the storage makes itself (its `singleFlight` storing a renewal) as one of the
+   * credential's: sign-out's removal waits for it, and undoes what it wrote if it lands later. It
+   * settles with the text written (this credential's renewal, or the one another process stored
+   * and the storage handed back), or `undefined` for nothing written.
+   */
+  track(landing: Promise<string | undefined>): void;
+  /**
    * Whether storage holds what this credential wrote last: until that write lands (it may fail,
    * or an older one land after it), storage holds older tokens, whose refresh token this
    * credential may have spent, and they must not be taken for another tab's.
@@ -58,7 +65,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
   /** Settles once every write started so far has (references none of them: see above). */
   let idle = Promise.resolve();
   /** The last write started, while it is under way. */
-  let latest: Promise<void> | undefined;
+  let latest: Promise<unknown> | undefined;
   const writing = () => latest !== undefined;
   let synced = true;
   /** Set once sign-out's removal let the writes under way land: one landing later is undone. */
@@ -153,19 +160,26 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     const text = JSON.stringify(tokens.toStorable());
     // A set that throws at once is a write that failed, as one that rejects.
     const landing = (async () => storage.set(key, text))();
+    track(landing.then(() => text));
+    return landing;
+  }
+
+  function track(landing: Promise<string | undefined>): void {
     const before = idle;
     idle = landing.then(() => before, () => before);
     latest = landing;
+    const was = synced;
     synced = false;
     const settled = () => {
       const newest = landing === latest;
       if (newest) latest = undefined;
       return newest;
     };
-    landing.then(() => {
-      landed(text, settled());
+    landing.then((text) => {
+      // Nothing written (this credential renewed itself under the lock, and tracks that write apart): storage holds what it held.
+      if (text !== undefined) landed(text, settled());
+      else if (settled()) synced = was;
     }, settled);
-    return landing;
   }
 
   function remove(signal: AbortSignal | undefined, signInSignedOut: string | undefined): Promise<void> {
@@ -196,5 +210,5 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     if (leftover === text) leftover = undefined;
   }
 
-  return { write, synced: () => synced, remove, removed };
+  return { write, track, synced: () => synced, remove, removed };
 }

@@ -1,0 +1,116 @@
+/**
+ * A user credential over a storage with `singleFlight` (a fleet's shared store): its refresh grant
+ * runs under it for the credential's storage key (user-fleet.ts), what the store stored is not
+ * written again, a wait that ends falls back to the credential's own refresh, and the client of
+ * `@org/okta-oauth/sign-in` (a browser's) never calls it. The fleet of processes on a real Redis:
+ * okta-token-store-redis's `test/user-single-flight.server.test.ts`.
+ */
+import { describe, expect, it } from 'vitest';
+import type { OktaStorage, SingleFlightOptions } from '../token-cache/storage.js';
+import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
+import { createMemoryStorage } from './storage.js';
+import { signIn, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+
+type Obtain = () => Promise<{ readonly value: string; readonly expiresAt: number }>;
+interface Flight {
+  readonly key: string;
+  readonly options: SingleFlightOptions;
+}
+
+/** A memory storage whose single flight is `flight`; its writes and flights recorded. */
+function fleetStorage(flight: (storage: OktaStorage, key: string, obtain: Obtain, options: SingleFlightOptions) => Promise<string>) {
+  const memory = createMemoryStorage();
+  const sets: { key: string; expiresAt: number | undefined }[] = [];
+  const flights: Flight[] = [];
+  const storage: OktaStorage = {
+    get: (key) => memory.get(key),
+    set: (key, value, options) => {
+      sets.push({ key, expiresAt: options?.expiresAt });
+      return memory.set(key, value, options);
+    },
+    remove: (key) => memory.remove(key),
+    singleFlight: (key, obtain, options) => {
+      flights.push({ key, options });
+      return flight(memory, key, obtain, options);
+    },
+  };
+  return { storage, memory, sets, flights };
+}
+
+/** Signed in an hour ago on both clocks, with `storage` given to the credential. */
+async function expired(storage: OktaStorage, lean = false) {
+  const clock = { now: Date.now() };
+  const client = env.spa({ now: () => clock.now }, 'rotate');
+  const { tokens } = await signIn(client);
+  const signInClient = lean ? createLeanSignInClient({ orgUrl: env.org.url, allowInsecureLoopback: true, clientId: client.clientId, redirectUri: 'http://127.0.0.1:5173/callback', scopes: ['openid', 'offline_access'], now: () => clock.now }) : client;
+  const credential = signInClient.credential(tokens, { storage });
+  await credential.getAccessToken();
+  clock.now += 3600_000;
+  env.org.setClockOffset(3600);
+  env.org.resetCounters();
+  return { client, credential, tokens, storageKey: tokensKeyOf(client.clientId) };
+}
+
+describe('a user credential over a storage with singleFlight', () => {
+  it('renews under it for its storage key: the store stores the text, with no expiry of its own, and the credential writes it no second time', async () => {
+    let stored: { value: string; expiresAt: number } | undefined;
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      stored = await obtain();
+      await memory.set(key, stored.value);
+      return stored.value;
+    });
+    const { credential, tokens, storageKey } = await expired(fleet.storage);
+    fleet.sets.length = 0;
+    const renewed = await credential.getAccessToken();
+    expect(renewed.reveal()).not.toBe(tokens.accessToken.reveal());
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(fleet.flights.map((flight) => flight.key)).toEqual([storageKey]);
+    expect(stored).toEqual({ value: JSON.stringify(credential.tokens!.toStorable()), expiresAt: Number.POSITIVE_INFINITY });
+    expect(fleet.sets).toEqual([]);
+    // Its `fresh`: a renewal of this sign-in is; the tokens this process held when it started renewing (expired), another client's, garbage are not.
+    const { fresh } = fleet.flights[0]!.options;
+    expect(fresh?.(stored!.value)).toBe(true);
+    expect(fresh?.(JSON.stringify(tokens.toStorable()))).toBe(false);
+    expect(fresh?.(stored!.value.replace(/"idToken":"[^"]*",?/, ''))).toBe(false);
+    expect(fresh?.('{')).toBe(false);
+  });
+
+  it("takes another process's stored renewal when the store hands it back: no refresh grant here", async () => {
+    const other = { text: '' };
+    const fleet = fleetStorage(() => Promise.resolve(other.text));
+    const { client, credential, tokens } = await expired(fleet.storage);
+    // Another process renewed the same sign-in (the same refresh token, at Okta).
+    env.org.setClockOffset(0);
+    const elsewhere = client.credential(tokens);
+    await elsewhere.getAccessToken({ forceRefresh: true });
+    other.text = JSON.stringify(elsewhere.tokens!.toStorable());
+    env.org.setClockOffset(3600);
+    env.org.resetCounters();
+    expect(fleet.flights).toHaveLength(0);
+    expect((await credential.getAccessToken()).reveal()).toBe(elsewhere.tokens!.accessToken.reveal());
+    expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
+    expect(fleet.flights[0]!.options.fresh?.(other.text)).toBe(true);
+  });
+
+  it('falls back to its own refresh when the fleet wait ends (FLEET_WAIT_EXCEEDED), and writes it itself', async () => {
+    const exceeded = Object.assign(new Error('Waited 4000 ms for another process.'), { code: 'FLEET_WAIT_EXCEEDED' });
+    const fleet = fleetStorage(() => Promise.reject(exceeded));
+    const { credential, tokens, storageKey } = await expired(fleet.storage);
+    fleet.sets.length = 0;
+    expect((await credential.getAccessToken()).reveal()).not.toBe(tokens.accessToken.reveal());
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    expect(fleet.flights).toHaveLength(1);
+    expect(fleet.sets).toEqual([{ key: storageKey, expiresAt: undefined }]);
+    expect(fleet.memory.get(storageKey)).toBe(JSON.stringify(credential.tokens!.toStorable()));
+  });
+
+  it('is not used by the client of @org/okta-oauth/sign-in (a browser bundle does not ship it)', async () => {
+    const fleet = fleetStorage(() => Promise.reject(new Error('not called')));
+    const { credential, tokens } = await expired(fleet.storage, true);
+    expect((await credential.getAccessToken()).reveal()).not.toBe(tokens.accessToken.reveal());
+    expect(fleet.flights).toHaveLength(0);
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  });
+});
