@@ -7,22 +7,15 @@
  * inspection of the error.
  */
 import { inspect } from 'node:util';
+import { failure } from '@org/okta-test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOktaEmulatorError, startEmulator, type OktaEmulator, type OktaEmulatorError } from './index.js';
 import { ssws } from './test-helpers/http.js';
 import { form } from './test-helpers/oauth.js';
 import { REDIRECT } from './test-helpers/user-tokens.js';
 
-/** The error `run` throws; fails the test when it returns, or throws anything but an OktaEmulatorError. */
-function thrown(run: () => unknown): OktaEmulatorError {
-  try {
-    run();
-  } catch (error) {
-    if (!isOktaEmulatorError(error)) throw new Error(`not an OktaEmulatorError: ${String(error)}`, { cause: error });
-    return error;
-  }
-  throw new Error('it did not throw');
-}
+/** The error `run` throws; fails the test when it returns, or throws anything but an OktaEmulatorError (the shared `failure.sync`). */
+const thrown = (run: () => unknown): OktaEmulatorError => failure.sync(run, isOktaEmulatorError);
 
 let org: OktaEmulator;
 let issued: Record<string, string>;
