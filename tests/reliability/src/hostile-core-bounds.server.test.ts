@@ -10,17 +10,26 @@ import { createOktaKy } from '@org/okta-auth-core/ky';
 import { createServiceAppCredential, createSignInClient, UserTokens } from '@org/okta-oauth';
 import { createSswsCredential } from '@org/okta-ssws';
 import { newKeyPair } from '@org/okta-test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import { outcome } from './test-helpers/calls.js';
 import { clientKeyPem, json, stall, startHostileOrg, stream, type HostileOrg } from './test-helpers/hostile.js';
 
 let org: HostileOrg;
-beforeEach(async () => {
-  org = await startHostileOrg();
-});
-afterEach(async () => {
-  await org.close();
-});
+/** A new hostile org as `org` for each test of the block (its tests run one at a time). */
+function orgPerTest(): void {
+  beforeEach(async () => {
+    org = await startHostileOrg();
+  });
+  afterEach(async () => {
+    await org.close();
+  });
+}
+/** A hostile org of the test's own, closed when it ends (for tests that run at once). */
+async function ownOrg({ onTestFinished }: TestContext): Promise<HostileOrg> {
+  const started = await startHostileOrg();
+  onTestFinished(() => started.close());
+  return started;
+}
 
 /** What the client may let a server send of a 100 MB body: 64 KiB kept, plus socket buffers (about 4 MiB on loopback); ky alone would read 10 MiB. */
 const sendBound = 8 * 1024 * 1024;
@@ -30,9 +39,9 @@ const codeOf = (result: { ok: boolean; error?: unknown }): string | undefined =>
 const ssws = () => createSswsCredential({ orgUrl: org.url, token: apiToken, allowInsecureLoopback: true });
 const serviceApp = () =>
   createServiceAppCredential({ orgUrl: org.url, clientId: '0oa-svc', privateKey: clientKeyPem(), scopes: ['okta.users.read'], dpop: 'off', allowInsecureLoopback: true, retry: false });
-const signInClient = (timeoutMs = 30_000) =>
+const signInClient = (timeoutMs = 30_000, on: HostileOrg = org) =>
   createSignInClient({
-    orgUrl: org.url,
+    orgUrl: on.url,
     clientId: '0oa-hostile',
     clientSecret: 'hostile-client-secret-0000000000',
     redirectUri: 'http://127.0.0.1:5173/callback',
@@ -52,6 +61,7 @@ function endless(path: string, status: number, contentType = 'application/json')
 }
 
 describe('a 100 MB body is never read whole (item 7)', () => {
+  orgPerTest();
   it.each([
     ['fetch driver: a 500', 'API_ERROR', '/api/v1/users', 500, () => createOktaFetch({ credential: ssws(), retry: false })('/api/v1/users', { method: 'POST', body: '{}' })],
     ['ky hooks: a 500', 'API_ERROR', '/api/v1/users', 500, () => createOktaKy({ credential: ssws(), retry: false }).post('api/v1/users', { json: {} }).json()],
@@ -77,30 +87,37 @@ const STALL_TIMEOUT_MS = 2_000;
 const stalledBody = (result: Awaited<ReturnType<typeof outcome>>): string =>
   !result.ok && result.error instanceof Error ? result.error.message : '';
 
-describe('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () => {
-  it('discovery: a stalled document is TIMEOUT, not a raw DOMException', async () => {
+// At once (each test its own org and client): most of each test is its stall's timeoutMs.
+describe.concurrent('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () => {
+  it('discovery: a stalled document is TIMEOUT, not a raw DOMException', async (context) => {
+    const { expect } = context;
+    const org = await ownOrg(context);
     org.route('/.well-known/openid-configuration', (_request, res) => {
       stall(res, 200, '{"issuer":');
     });
-    const result = await outcome(signInClient(STALL_TIMEOUT_MS).introspect('some-access-token-value'));
+    const result = await outcome(signInClient(STALL_TIMEOUT_MS, org).introspect('some-access-token-value'));
     expect(codeOf(result)).toBe('TIMEOUT');
     expect(stalledBody(result)).toMatch(/GET \/\.well-known\/openid-configuration .*the body stalled/);
   });
 
-  it.each([
+  it.for([
     ['introspection', '/oauth2/v1/introspect', (client: ReturnType<typeof signInClient>): Promise<unknown> => client.introspect('some-access-token-value')],
     ['device authorization', '/oauth2/v1/device/authorize', (client: ReturnType<typeof signInClient>): Promise<unknown> => client.startDeviceSignIn()],
-  ] as const)('%s: a stalled answer is TIMEOUT, not a raw DOMException', async (_name, path, call) => {
+  ] as const)('%s: a stalled answer is TIMEOUT, not a raw DOMException', async ([, path, call], context) => {
+    const { expect } = context;
+    const org = await ownOrg(context);
     org.route(path, (_request, res) => {
       stall(res, 200, '{"active":');
     });
-    const result = await outcome(call(signInClient(STALL_TIMEOUT_MS)));
+    const result = await outcome(call(signInClient(STALL_TIMEOUT_MS, org)));
     expect(codeOf(result)).toBe('TIMEOUT');
     expect(stalledBody(result)).toContain(`${path} got no complete answer`);
     expect(stalledBody(result)).toContain('the body stalled');
   });
 
-  it('JWKS: a stalled key set while validating an ID token is TIMEOUT, not ID_TOKEN_INVALID reason=signature', async () => {
+  it('JWKS: a stalled key set while validating an ID token is TIMEOUT, not ID_TOKEN_INVALID reason=signature', async (context) => {
+    const { expect } = context;
+    const org = await ownOrg(context);
     const { privateKey } = newKeyPair({ type: 'rsa', modulusLength: 2048 });
     const now = Math.floor(Date.now() / 1000);
     const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -113,7 +130,7 @@ describe('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () =>
       stall(res, 200, '{"keys":[');
     });
     const tokens = UserTokens.fromStorable({ version: 1, accessToken: 'at-expired-000000000000000', tokenType: 'Bearer', refreshToken: 'rt-current-000000000000000', expiresAt: Date.now() - 1000 });
-    const credential = signInClient(STALL_TIMEOUT_MS).credential(tokens);
+    const credential = signInClient(STALL_TIMEOUT_MS, org).credential(tokens);
     const result = await outcome(createOktaFetch({ credential })('/api/v1/users'));
     expect(codeOf(result)).toBe('TIMEOUT');
     expect(stalledBody(result)).toMatch(/\/oauth2\/v1\/keys .*the body stalled/);
@@ -121,6 +138,7 @@ describe('a body that stalls past timeoutMs is a typed TIMEOUT (item 12)', () =>
 });
 
 describe('paginate stops on loops and huge Link headers (item 11)', () => {
+  orgPerTest();
   const walk = async (path: string) => {
     const okta = createOktaFetch({ credential: ssws() });
     const items: unknown[] = [];

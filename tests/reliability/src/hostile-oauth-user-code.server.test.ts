@@ -8,17 +8,19 @@
  */
 import { createOktaFetch, isOktaAuthError } from '@org/okta-auth-core';
 import { createServiceAppCredential, createSignInClient, privateKeyJwt, UserTokens, type OktaStorage, type UserCredentialOptions } from '@org/okta-oauth';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it, type TestContext } from 'vitest';
 import { startHostileOrg, type HostileOrg } from './test-helpers/hostile-oauth-server.js';
 import { signJwt } from './test-helpers/scripted.js';
 
 /** The calls that must succeed race this timeout with real HTTP: room for a busy 2-core machine (the never-settling ones wait it out). */
 const TIMEOUT_MS = 2000;
-let org: HostileOrg | undefined;
-afterEach(async () => {
-  await org?.close();
-  org = undefined;
-});
+
+/** The test's own org, closed when the test ends: the tests run at once (each its own org and client), as most of each is a wait for timeoutMs. */
+async function own(org: Promise<HostileOrg>, { onTestFinished }: TestContext): Promise<HostileOrg> {
+  const started = await org;
+  onTestFinished(() => started.close());
+  return started;
+}
 
 const never = () => new Promise<never>(() => undefined);
 
@@ -49,24 +51,27 @@ const outcome = (promise: Promise<unknown>) =>
     (error: unknown) => (isOktaAuthError(error) ? error.code : `untyped ${String(error)}`),
   );
 
-describe('hostile oauth: user code that never settles', () => {
-  it('an onTokens that never settles fails only the refreshing request (TIMEOUT) and later calls use the new tokens', { timeout: 15_000 }, async () => {
-    org = await refreshingOrg();
+describe.concurrent('hostile oauth: user code that never settles', () => {
+  it('an onTokens that never settles fails only the refreshing request (TIMEOUT) and later calls use the new tokens', { timeout: 15_000 }, async (context) => {
+    const { expect } = context;
+    const org = await own(refreshingOrg(), context);
     const { credential, okta } = expiredCredential(org.url, { onTokens: never });
     expect(await outcome(okta('/api/v1/users'))).toBe('TIMEOUT');
     expect(await outcome(okta('/api/v1/users'))).toBe('ok');
     expect(credential.tokens?.accessToken.reveal()).toBe('renewed-access-token-1-0123456789');
   });
 
-  it('getAccessToken without a signal is bounded by timeoutMs when onTokens never settles', { timeout: 15_000 }, async () => {
-    org = await refreshingOrg();
+  it('getAccessToken without a signal is bounded by timeoutMs when onTokens never settles', { timeout: 15_000 }, async (context) => {
+    const { expect } = context;
+    const org = await own(refreshingOrg(), context);
     const { credential } = expiredCredential(org.url, { onTokens: never });
     expect(await outcome(credential.getAccessToken())).toBe('TIMEOUT');
     expect(await outcome(credential.getAccessToken())).toBe('ok');
   });
 
-  it('a token storage whose get and set never settle does not wedge the refresh', { timeout: 15_000 }, async () => {
-    org = await refreshingOrg();
+  it('a token storage whose get and set never settle does not wedge the refresh', { timeout: 15_000 }, async (context) => {
+    const { expect } = context;
+    const org = await own(refreshingOrg(), context);
     const storage: OktaStorage = { get: never, set: never, remove: () => undefined };
     const { credential, okta } = expiredCredential(org.url, { storage });
     // The first write of the tokens never lands: the first request says so, in time.
@@ -78,24 +83,26 @@ describe('hostile oauth: user code that never settles', () => {
     expect(await outcome(okta('/api/v1/users'))).toBe('ok');
   });
 
-  it('signOut with an onTokens that never settles ends the session, revokes, and fails with TIMEOUT', { timeout: 15_000 }, async () => {
-    org = await refreshingOrg();
+  it('signOut with an onTokens that never settles ends the session, revokes, and fails with TIMEOUT', { timeout: 15_000 }, async (context) => {
+    const { expect } = context;
+    const org = await own(refreshingOrg(), context);
     const { credential } = expiredCredential(org.url, { onTokens: never });
     expect(await outcome(credential.signOut())).toBe('TIMEOUT');
     expect(credential.tokens).toBeUndefined();
     expect(org.to('/oauth2/v1/revoke')).toHaveLength(2);
   });
 
-  it('an idTokenVerifier that never settles once fails that refresh (TIMEOUT), and the next call renews', { timeout: 15_000 }, async () => {
+  it('an idTokenVerifier that never settles once fails that refresh (TIMEOUT), and the next call renews', { timeout: 15_000 }, async (context) => {
+    const { expect } = context;
     const now = Math.floor(Date.now() / 1000);
     let n = 0;
-    org = await startHostileOrg({
+    const org = await own(startHostileOrg({
       '/oauth2/v1/token': (_request, o) => {
         n++;
         const idToken = signJwt({ alg: 'RS256', kid: 'k1' }, { iss: o.url, aud: '0oaWeb', sub: '00uAda', iat: now, exp: now + 3600 });
         return { body: { access_token: `renewed-access-token-${n}-0123456789`, token_type: 'Bearer', expires_in: 3600, refresh_token: `refresh-token-${n}-0123456789`, id_token: idToken, scope: 'openid' } };
       },
-    });
+    }), context);
     let checks = 0;
     const idTokenVerifier = () => (++checks === 1 ? never() : Promise.resolve());
     const client = createSignInClient({ orgUrl: org.url, clientId: '0oaWeb', scopes: ['openid'], allowInsecureLoopback: true, retry: false, timeoutMs: TIMEOUT_MS, idTokenVerifier });
@@ -108,11 +115,12 @@ describe('hostile oauth: user code that never settles', () => {
     expect(credential.tokens?.accessToken.reveal()).toBe('renewed-access-token-2-0123456789');
   });
 
-  it("a client assertion signer (a KMS call) that never settles once fails that call (TIMEOUT), and the next call gets a token", { timeout: 15_000 }, async () => {
-    org = await startHostileOrg({
+  it("a client assertion signer (a KMS call) that never settles once fails that call (TIMEOUT), and the next call gets a token", { timeout: 15_000 }, async (context) => {
+    const { expect } = context;
+    const org = await own(startHostileOrg({
       '/oauth2/v1/token': () => ({ body: { access_token: 'service-access-token-0123456789', token_type: 'Bearer', expires_in: 3600, scope: 'okta.users.read' } }),
       '/api/v1/users': () => ({ body: [] }),
-    });
+    }), context);
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
     let signatures = 0;
     const sign = async (data: Uint8Array<ArrayBuffer>) => (++signatures === 1 ? never() : new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, data)));

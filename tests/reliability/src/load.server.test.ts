@@ -12,7 +12,10 @@
  * clients' `Date` faked, and both move together only as the soak moves them (window-roller.ts):
  * 5 ms a request through the expiries, to each window's edges through the rate-limit windows. So a
  * token renews after the same number of requests, and a window ends after the same events, at any
- * load. Bounded by request count and the test timeout; asserts counts, never durations.
+ * load. Through the windows the clients' `setTimeout` is faked too: a refused client's 2 s sleep ends
+ * when every refused client sleeps (the roller wakes them), not after 2 s of the machine's (those
+ * sleeps were most of the phase's real time). Bounded by request count and the test timeout;
+ * asserts counts, never durations.
  */
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
@@ -195,7 +198,8 @@ it(`soak: ${TOTAL} requests at concurrency ${CONCURRENCY} through token expiries
     describePhase('soak, token expiries', expiries, `token grants ${expiries.tokenGrants} vs ideal ${ideal.toFixed(1)} (${oauth} OAuth credentials × one per ${TOKEN_LIFETIME_S / 2} s): ${(expiries.tokenGrants / ideal).toFixed(2)} × ideal`),
   );
 
-  // Phase 2: rate-limit windows.
+  // Phase 2: rate-limit windows, the clients' sleeps on the soak's clock too.
+  clock.fakeTimers();
   await o.setTokenLifetime(3600);
   await o.setRateLimit('/api/v1/users', WINDOW_LIMIT);
   const roller = windowRoller(clock, { lowWater: 2 * CONCURRENCY });

@@ -12,7 +12,7 @@ import { createOktaFetch } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import type { UserCredential } from '@org/okta-oauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { listUsers, outcome } from './test-helpers/calls.js';
 import { LeakHarness } from './test-helpers/leaks.js';
 import { CLIENT_AUTH_KINDS, CREDENTIAL_KINDS, PASSWORD, subject, TOKEN_KINDS, type Kind, type Subject } from './test-helpers/subjects.js';
@@ -45,7 +45,7 @@ async function hostile(kind: Kind, expired: boolean, make: (s: Subject) => Tampe
   return { s, harness };
 }
 
-function verdict(s: Subject, harness: LeakHarness, label: string, result: Awaited<ReturnType<typeof outcome>>): void {
+function verdict(expect: ExpectStatic, s: Subject, harness: LeakHarness, label: string, result: Awaited<ReturnType<typeof outcome>>): void {
   if (!result.ok) harness.collect(`${label} error`, result.error);
   harness.collect(`${label} credential`, s.credential);
   harness.collect(`${label} okta`, s.okta);
@@ -94,37 +94,39 @@ function resourceEcho(places: readonly EchoPlace[], status: number) {
     };
 }
 
-describe.each(CREDENTIAL_KINDS)('%s:', (kind) => {
-  it.each([400, 401, 403, 429, 500])('a resource answering %i whose body (summary, causes, link, errorId) echoes every secret the request carried', async (status) => {
+// Every block but the last runs its tests five at a time (vitest's maxConcurrency): each has its own
+// subject, wire (whose tamper is the hostile answer) and harness on the shared org, and only reads the org.
+describe.concurrent.each(CREDENTIAL_KINDS)('%s:', (kind) => {
+  it.for([400, 401, 403, 429, 500])('a resource answering %i whose body (summary, causes, link, errorId) echoes every secret the request carried', async (status, { expect }) => {
     const { s, harness } = await hostile(kind, false, resourceEcho(['body', 'errorId'], status));
     const result = await outcome(listUsers(s.okta));
     expect(result.ok).toBe(false);
-    verdict(s, harness, `${kind} resource ${status}`, result);
+    verdict(expect, s, harness, `${kind} resource ${status}`, result);
   });
 
-  it('a resource answering an HTML page that echoes every secret the request carried', async () => {
+  it('a resource answering an HTML page that echoes every secret the request carried', async ({ expect }) => {
     const { s, harness } = await hostile(kind, false, (subjectNow) => (request, response) =>
       new URL(request.url).pathname.startsWith('/api/v1/users')
         ? new Response(`<html><body><h1>Bad Gateway</h1><pre>${echo(subjectNow, request)}</pre></body></html>`, { status: 502, headers: { 'content-type': 'text/html' } })
         : response,
     );
-    verdict(s, harness, `${kind} html`, await outcome(listUsers(s.okta)));
+    verdict(expect, s, harness, `${kind} html`, await outcome(listUsers(s.okta)));
   });
 
   // Found by this suite and fixed: an echo here once reached the logger's `response` event
   // (requestId) and OktaApiError.challenges.
-  it.each(['X-Okta-Request-Id', 'WWW-Authenticate'] as const)('a resource answer echoing the request\'s secrets in %s leaks none of them', async (place) => {
+  it.for(['X-Okta-Request-Id', 'WWW-Authenticate'] as const)('a resource answer echoing the request\'s secrets in %s leaks none of them', async (place, { expect }) => {
     const { s, harness } = await hostile(kind, false, resourceEcho([place], 401));
     const result = await outcome(listUsers(s.okta));
     expect(result.ok).toBe(false);
-    verdict(s, harness, `${kind} resource ${place}`, result);
+    verdict(expect, s, harness, `${kind} resource ${place}`, result);
   });
 });
 
 // Issue 17, round 3: the secret list of an attempt is built only when an answer needs it; the
 // ky driver's echo, with a DPoP proof that is new on every attempt, is searched as the fetch driver's.
-describe.each(['ssws', 'service-app+dpop'] as const)('%s through createOktaKy:', (kind) => {
-  it.each([401, 500])('a resource answering %i that echoes every secret the request carried (DPoP proof and access token included) leaks none of them', async (status) => {
+describe.concurrent.each(['ssws', 'service-app+dpop'] as const)('%s through createOktaKy:', (kind) => {
+  it.for([401, 500])('a resource answering %i that echoes every secret the request carried (DPoP proof and access token included) leaks none of them', async (status, { expect }) => {
     const { s, harness } = await hostile(kind, false, resourceEcho(['body', 'errorId', 'X-Okta-Request-Id'], status));
     const api = createOktaKy({ credential: s.credential, fetch: s.wire.fetch, logger: harness.logger(`${kind} ky`), retry: false });
     const result = await outcome(api.get('api/v1/users?limit=200').json());
@@ -132,12 +134,12 @@ describe.each(['ssws', 'service-app+dpop'] as const)('%s through createOktaKy:',
     const seen = [...s.wire.secrets.values()];
     if (kind === 'service-app+dpop') expect(seen).toEqual(expect.arrayContaining(['DPoP proof']));
     harness.collect(`${kind} ky instance`, api);
-    verdict(s, harness, `${kind} ky resource ${status}`, result);
+    verdict(expect, s, harness, `${kind} ky resource ${status}`, result);
   });
 });
 
-describe.each([...TOKEN_KINDS, ...CLIENT_AUTH_KINDS])('%s:', (kind) => {
-  it.each([400, 401, 500])('the token endpoint answering %i that echoes the assertion, secret, refresh token and proof leaks none of them', async (status) => {
+describe.concurrent.each([...TOKEN_KINDS, ...CLIENT_AUTH_KINDS])('%s:', (kind) => {
+  it.for([400, 401, 500])('the token endpoint answering %i that echoes the assertion, secret, refresh token and proof leaks none of them', async (status, { expect }) => {
     const { s, harness } = await hostile(kind, true, (subjectNow) => (request, response) => {
       if (new URL(request.url).pathname !== '/oauth2/v1/token') return response;
       const everything = echo(subjectNow, request);
@@ -148,10 +150,10 @@ describe.each([...TOKEN_KINDS, ...CLIENT_AUTH_KINDS])('%s:', (kind) => {
     });
     const result = await outcome(listUsers(s.okta));
     expect(result.ok).toBe(false);
-    verdict(s, harness, `${kind} token ${status}`, result);
+    verdict(expect, s, harness, `${kind} token ${status}`, result);
   });
 
-  it('the token endpoint issuing a token in a malformed answer (it must not be cached, nor printed)', async () => {
+  it('the token endpoint issuing a token in a malformed answer (it must not be cached, nor printed)', async ({ expect }) => {
     const issued = `eyJ${'x'.repeat(20)}.sentinel-${kind}-access-token.${'y'.repeat(30)}`;
     const { s, harness } = await hostile(kind, true, () => (request, response) =>
       new URL(request.url).pathname === '/oauth2/v1/token'
@@ -163,7 +165,7 @@ describe.each([...TOKEN_KINDS, ...CLIENT_AUTH_KINDS])('%s:', (kind) => {
     const result = await outcome(listUsers(s.okta));
     expect(result.ok).toBe(false);
     expect(s.wire.sent.filter((r) => r.headers.get('authorization')?.includes(issued) === true)).toEqual([]);
-    verdict(s, harness, `${kind} malformed token answer`, result);
+    verdict(expect, s, harness, `${kind} malformed token answer`, result);
   });
 });
 
@@ -187,13 +189,13 @@ const calls = {
   'device authorization': ['/oauth2/v1/device/authorize', (s: Subject): Promise<unknown> => s.client!.startDeviceSignIn()],
 } as const;
 
-describe.each(['user', 'user+client_secret_post', 'user+client_secret_jwt', 'user+private_key_jwt'] as const)('%s: revocation, introspection and device authorization echoing the request (issue 12)', (userKind) => {
-  it.each(Object.keys(calls).flatMap((name) => [400, 200].map((status) => [name as keyof typeof calls, status] as const)))(
+describe.concurrent.each(['user', 'user+client_secret_post', 'user+client_secret_jwt', 'user+private_key_jwt'] as const)('%s: revocation, introspection and device authorization echoing the request (issue 12)', (userKind) => {
+  it.for(Object.keys(calls).flatMap((name) => [400, 200].map((status) => [name as keyof typeof calls, status] as const)))(
     '%s answering %i with every secret echoed in error, error_description and X-Okta-Request-Id leaks none of them',
-    async (name, status) => {
+    async ([name, status], { expect }) => {
       const [path, call] = calls[name];
       const { s, harness } = await hostile(userKind, false, echoAt(path, oauthEcho(status)));
-      verdict(s, harness, `${userKind} ${name} ${status}`, await outcome(call(s)));
+      verdict(expect, s, harness, `${userKind} ${name} ${status}`, await outcome(call(s)));
     },
   );
 });
@@ -201,26 +203,26 @@ describe.each(['user', 'user+client_secret_post', 'user+client_secret_jwt', 'use
 // One form POST for the three (`postOAuthForm`): each scrubs with the client's own secret too, which
 // the server knows but a request may not carry (client_secret_jwt signs with it and never sends it).
 // The device authorization path once scrubbed without it.
-describe.each(['user+client_secret_post', 'user+client_secret_jwt'] as const)('%s: revocation, introspection and device authorization echoing the client secret', (userKind) => {
-  it.each(Object.keys(calls) as (keyof typeof calls)[])('%s answering 400 with the client secret and every secret the request carried leaks none of them', async (name) => {
+describe.concurrent.each(['user+client_secret_post', 'user+client_secret_jwt'] as const)('%s: revocation, introspection and device authorization echoing the client secret', (userKind) => {
+  it.for(Object.keys(calls) as (keyof typeof calls)[])('%s answering 400 with the client secret and every secret the request carried leaks none of them', async (name, { expect }) => {
     const [path, call] = calls[name];
     const { s, harness } = await hostile(userKind, false, (subjectNow) => (request, response) =>
       new URL(request.url).pathname === path ? oauthEcho(400)(`${echo(subjectNow, request)} ${subjectNow.known.filter((value) => value !== PASSWORD).join(' ')}`) : response,
     );
-    verdict(s, harness, `${userKind} ${name} client secret`, await outcome(call(s)));
+    verdict(expect, s, harness, `${userKind} ${name} client secret`, await outcome(call(s)));
   });
 });
 
-describe.each(CREDENTIAL_KINDS)('%s: redirects echoing the request (issue 12)', (kind) => {
-  it.each([302, 307])('a resource %i whose same-origin Location echoes every secret the request carried leaks none of them', async (status) => {
+describe.concurrent.each(CREDENTIAL_KINDS)('%s: redirects echoing the request (issue 12)', (kind) => {
+  it.for([302, 307])('a resource %i whose same-origin Location echoes every secret the request carried leaks none of them', async (status, { expect }) => {
     const { s, harness } = await hostile(kind, false, echoAt('/api/v1/users', (everything) => new Response(null, { status, headers: { location: `/moved/${everything}`, 'x-okta-request-id': everything } })));
     const result = await outcome(listUsers(s.okta));
     expect(!result.ok && (result.error as { code?: string }).code).toBe('REDIRECT_BLOCKED');
-    verdict(s, harness, `${kind} redirect ${status}`, result);
+    verdict(expect, s, harness, `${kind} redirect ${status}`, result);
   });
 });
 
-describe.each([...TOKEN_KINDS, ...CLIENT_AUTH_KINDS])('%s: token endpoint redirects and unusable 200s echoing the request (issue 12)', (kind) => {
+describe.concurrent.each([...TOKEN_KINDS, ...CLIENT_AUTH_KINDS])('%s: token endpoint redirects and unusable 200s echoing the request (issue 12)', (kind) => {
   const answers: Record<string, (everything: string) => Response> = {
     'a 302 whose Location echoes it': (everything) => new Response(null, { status: 302, headers: { location: `/oauth2/v1/moved/${everything}` } }),
     'a non-JSON 200 whose Content-Type and request id echo it': (everything) =>
@@ -230,12 +232,13 @@ describe.each([...TOKEN_KINDS, ...CLIENT_AUTH_KINDS])('%s: token endpoint redire
     'a Bearer 200 with an echoing request id': (everything) =>
       new Response(JSON.stringify({ access_token: 'at-issued-bearer-answer', token_type: 'Bearer', expires_in: 3600 }), { status: 200, headers: { 'content-type': 'application/json', 'x-okta-request-id': everything } }),
   };
-  it.each(Object.keys(answers))('the token endpoint answering %s leaks no secret', async (name) => {
+  it.for(Object.keys(answers))('the token endpoint answering %s leaks no secret', async (name, { expect }) => {
     const { s, harness } = await hostile(kind, true, echoAt('/oauth2/v1/token', answers[name]!));
-    verdict(s, harness, `${kind} token ${name}`, await outcome(listUsers(s.okta)));
+    verdict(expect, s, harness, `${kind} token ${name}`, await outcome(listUsers(s.okta)));
   });
 });
 
+// Not at once with the others: revoking every access token of the shared org would fail their calls.
 describe('revoked credentials', () => {
   it.each(CREDENTIAL_KINDS)('%s: revoked by the org, the next call recovers (OAuth) or fails typed (SSWS), printing no secret', async (kind) => {
     const harness = new LeakHarness();
@@ -249,13 +252,13 @@ describe('revoked credentials', () => {
       org.revokeApiToken(id);
       const result = await outcome(listUsers(okta));
       expect(result.ok).toBe(false);
-      verdict(s, harness, 'ssws revoked', result);
+      verdict(expect, s, harness, 'ssws revoked', result);
       return;
     }
     org.revokeAccessTokens();
     const result = await outcome(listUsers(s.okta));
     expect(result.ok ? undefined : String(result.error)).toBeUndefined();
     harness.collect(`${kind} printed`, inspect(s.credential, { depth: 10, showHidden: true }));
-    verdict(s, harness, `${kind} revoked`, result);
+    verdict(expect, s, harness, `${kind} revoked`, result);
   });
 });

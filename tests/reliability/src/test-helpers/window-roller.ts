@@ -14,10 +14,12 @@
  *   drops below `lowWater` (twice the soak's concurrency: the requests in flight, answered in any
  *   order, cannot use it up before the move), time moves to one second before the window's reset:
  *   more requests than quota go out, the surplus is refused, and those clients wait for Okta's
- *   reset (X-Rate-Limit-Reset − Date + 1 s: 2 s of real time, the one real wait). Time stays there
- *   until every refused request's client is waiting to send its retry (the clients' `backoff` and
- *   `retry` events); then it moves to the reset and all of them go into a fresh window of `limit`
- *   requests, more than the soak has workers.
+ *   reset (X-Rate-Limit-Reset − Date + 1 s: 2 s). Time stays there until every refused request's
+ *   client is waiting to send its retry (the clients' `backoff` and `retry` events); then it moves to
+ *   the reset and all of them go into a fresh window of `limit` requests, more than the soak has
+ *   workers. With this process's `setTimeout` the soak's too ({@link VirtualClock.fakeTimers}), the
+ *   2 s are not waited for: once every refused client sleeps, their sleeps are ended on the soak's
+ *   clock ({@link VirtualClock.wake}), and a client that did not sleep would never send its retry.
  */
 import { vi } from 'vitest';
 import type { OktaLogEvent } from '@org/okta-auth-core';
@@ -28,16 +30,35 @@ export interface VirtualClock {
   now(): number;
   /** Moves both clocks to `ms` (call with no request in flight). */
   set(ms: number): Promise<void>;
+  /** From now on this process's `setTimeout` is faked too: a timer fires only when {@link wake} ends it. */
+  fakeTimers(): void;
+  /** Whether {@link fakeTimers} was called. */
+  readonly timersFaked: boolean;
+  /** Fires the timers due within `ms` of now, leaving both clocks where they are (the sleeps of clients that wait `ms`). */
+  wake(ms: number): void;
 }
 
 /** Fakes this process's `Date` at `startMs` (the org's frozen `Date.now`); `vi.useRealTimers()` ends it. */
 export function virtualClock(org: RemoteOrg, startMs: number): VirtualClock {
   vi.useFakeTimers({ toFake: ['Date'], now: startMs });
+  let timersFaked = false;
   return {
     now: () => Date.now(),
     async set(ms) {
       await org.setClockOffset((ms - startMs) / 1000);
       vi.setSystemTime(ms);
+    },
+    fakeTimers() {
+      vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: Date.now() });
+      timersFaked = true;
+    },
+    get timersFaked() {
+      return timersFaked;
+    },
+    wake(ms) {
+      const now = Date.now();
+      vi.advanceTimersByTime(ms);
+      vi.setSystemTime(now);
     },
   };
 }
@@ -121,8 +142,11 @@ export function windowRoller(clock: VirtualClock, { lowWater }: { lowWater: numb
   let closing: number | undefined;
   const closed = new Set<number>();
   const refused = new Set<number>();
-  /** 429s the clients have read (a `response` event: its `backoff` comes in the same turn), clients waiting to retry one. */
-  const count = { read: 0, sleeping: 0 };
+  /**
+   * 429s the clients have read (a `response` event: its `backoff` comes in the same turn), clients
+   * waiting to retry one, back-offs not yet woken (faked timers) and the longest of their waits.
+   */
+  const count = { read: 0, sleeping: 0, unwoken: 0, longestMs: 0 };
   let ready: (() => void) | undefined;
   const retriesWaiting = (): boolean => count.read >= door.refusals() && count.sleeping === 0;
 
@@ -142,8 +166,19 @@ export function windowRoller(clock: VirtualClock, { lowWater }: { lowWater: numb
         const next = closing * 1000;
         closing = undefined;
         door.hold(async () => {
-          // Looked at again once woken: a 429 read last has its `backoff` logged just after.
-          while (!retriesWaiting()) await new Promise<void>((resolve) => (ready = resolve));
+          // Looked at again on each client event: a 429 read last has its `backoff` logged just after.
+          while (!retriesWaiting()) {
+            if (clock.timersFaked && count.read >= door.refusals() && count.unwoken > 0) {
+              // Every refused client has logged its back-off; a turn later each sleep is armed.
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              const longest = count.longestMs;
+              count.unwoken = 0;
+              count.longestMs = 0;
+              clock.wake(longest);
+              continue;
+            }
+            await new Promise<void>((resolve) => (ready = resolve));
+          }
           await clock.set(next);
         });
       }
@@ -151,9 +186,13 @@ export function windowRoller(clock: VirtualClock, { lowWater }: { lowWater: numb
     },
     observe(event) {
       if (event.type === 'response' && event.status === 429) count.read++;
-      if (event.type === 'backoff') count.sleeping++;
+      if (event.type === 'backoff') {
+        count.sleeping++;
+        count.unwoken++;
+        count.longestMs = Math.max(count.longestMs, event.waitMs);
+      }
       if (event.type === 'retry' && event.reason === 'rate-limit') count.sleeping--;
-      if (retriesWaiting()) ready?.();
+      if (retriesWaiting() || (clock.timersFaked && count.read >= door.refusals() && count.unwoken > 0)) ready?.();
     },
     windows: () => closed.size,
     refusedWindows: () => [...closed].filter((reset) => refused.has(reset)).length,
