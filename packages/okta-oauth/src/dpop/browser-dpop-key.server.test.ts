@@ -7,9 +7,9 @@
  */
 import { fillSignInForm, until } from '@org/okta-test-utils';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { useBrowserApp, type BrowserApp } from '../user/test-helpers/browser-page.js';
-import { login, password, scopes, useSignInOrg } from '../user/test-helpers/sign-in-org.js';
+import { describe, it, type TestContext } from 'vitest';
+import { useSharedChromium, type BrowserApp } from '../user/test-helpers/browser-page.js';
+import { login, password, scopes, startSignInOrg, type SignInOrg } from '../user/test-helpers/sign-in-org.js';
 
 const script = `
 import { createOktaFetch } from '@org/okta-auth-core';
@@ -128,19 +128,21 @@ interface IdbAppGlobal {
 }
 const loadIn = (tab: Page, o?: object): Promise<string> => tab.evaluate((options) => (globalThis as unknown as IdbAppGlobal).idbApp.load(options ?? undefined), o ?? null);
 
-const env = useSignInOrg();
-const startApp = useBrowserApp();
+/** The file's one Chromium: each test has a profile (its own IndexedDB) and an org of its own, and they run at once. */
+const startApp = useSharedChromium();
 
-/** The page, a DPoP-required SPA of the org whose callback is the page's, and a tab at `/`. */
-async function started(): Promise<{ browser: BrowserApp; client: PageClient; tab: Page }> {
-  const browser = await startApp(script);
+/** An org of the test's own, the page, a DPoP-required SPA of the org whose callback is the page's, and a tab at `/`. */
+async function started(test: TestContext): Promise<{ env: SignInOrg; browser: BrowserApp; client: PageClient; tab: Page }> {
+  const env = await startSignInOrg(test);
+  const browser = await startApp(test, script);
   const { clientId } = env.org.createSignInApp({ type: 'spa', redirectUris: [`${browser.origin}/callback`], scopes: ['okta.users.read'], requireDpop: true });
-  return { browser, client: { orgUrl: env.org.url, clientId, scopes }, tab: await browser.open('/', 'idbApp') };
+  return { env, browser, client: { orgUrl: env.org.url, clientId, scopes }, tab: await browser.open('/', 'idbApp') };
 }
 
-describe('loadBrowserDpopKeyPair in Chromium', () => {
-  it('keeps the key across a reload: the restored DPoP tokens answer 200 with no new sign-in; after delete, a new key that the stored tokens refuse', async () => {
-    const { client, tab } = await started();
+describe.concurrent('loadBrowserDpopKeyPair in Chromium', () => {
+  it('keeps the key across a reload: the restored DPoP tokens answer 200 with no new sign-in; after delete, a new key that the stored tokens refuse', async (test) => {
+    const { expect } = test;
+    const { env, client, tab } = await started(test);
     const thumbprint = await loadIn(tab);
     expect(thumbprint).toMatch(/^[\w-]{43}$/);
     const url = await tab.evaluate((o) => (globalThis as unknown as IdbAppGlobal).idbApp.start(o), client);
@@ -166,8 +168,9 @@ describe('loadBrowserDpopKeyPair in Chromium', () => {
     expect(env.org.counters().requests).toEqual({});
   });
 
-  it('two tabs that both find no key at first load end with one: the key stored first', async () => {
-    const { browser, tab: holder } = await started();
+  it('two tabs that both find no key at first load end with one: the key stored first', async (test) => {
+    const { expect } = test;
+    const { browser, tab: holder } = await started(test);
     const tabs = [await browser.open('/', 'idbApp'), await browser.open('/', 'idbApp')];
     for (const tab of tabs) await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.count());
     await holder.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.hold());
@@ -176,7 +179,7 @@ describe('loadBrowserDpopKeyPair in Chromium', () => {
     await until(async () => {
       for (const tab of tabs) if ((await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.counts())).reads < 1) return false;
       return true;
-    }, 'both tabs reading');
+    }, 'both tabs reading', 20, test);
     await holder.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.release());
     const loaded = await Promise.all(tabs.map((tab) => tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.settled())));
     for (const tab of tabs) expect(await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.counts())).toEqual({ generated: 1, reads: 1 });
@@ -185,8 +188,9 @@ describe('loadBrowserDpopKeyPair in Chromium', () => {
     expect(await loadIn(holder, { name: 'race' })).toBe(loaded[0]);
   });
 
-  it('refuses a stored value that is no pair for the algorithm, naming the fix, and keeps it', async () => {
-    const { tab } = await started();
+  it('refuses a stored value that is no pair for the algorithm, naming the fix, and keeps it', async (test) => {
+    const { expect } = test;
+    const { tab } = await started(test);
     const es256 = await loadIn(tab, { name: 'app' });
     expect(await loadIn(tab, { name: 'app', dpopAlgorithm: 'ES384' })).toMatch(/^failed: INVALID_CONFIG: .*"app" something that is not a DPoP key pair for ES384.*deleteBrowserDpopKeyPair\(\{ name: 'app' \}\)/);
     expect(await loadIn(tab, { name: 'app' })).toBe(es256);
@@ -196,19 +200,21 @@ describe('loadBrowserDpopKeyPair in Chromium', () => {
     expect(await loadIn(tab, { name: 'other' })).toMatch(/^[\w-]{43}$/);
   });
 
-  it('refuses a stored pair whose private key can be exported (a script of the page planted it, keeping a copy), and keeps it', async () => {
-    const { tab } = await started();
+  it('refuses a stored pair whose private key can be exported (a script of the page planted it, keeping a copy), and keeps it', async (test) => {
+    const { expect } = test;
+    const { tab } = await started(test);
     expect(await loadIn(tab, { name: 'app' })).toMatch(/^[\w-]{43}$/); // the database and its store made
     expect(await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.plant('planted'))).toBe(true);
     expect(await loadIn(tab, { name: 'planted' })).toMatch(/^failed: INVALID_CONFIG: .*"planted" something that is not a DPoP key pair for ES256 .*private key can be exported.*deleteBrowserDpopKeyPair\(\{ name: 'planted' \}\)/);
     expect(await loadIn(tab, { name: 'planted' })).toMatch(/^failed: INVALID_CONFIG: /);
   });
 
-  it.each([
+  it.for([
     ['a later version with the key store (a later release, then a rollback)', true],
     ['a later version without the key store (another library)', false],
-  ])('opens the database at %s: the key is made, kept and loaded again', async (_, keepStore) => {
-    const { tab } = await started();
+  ] as const)('opens the database at %s: the key is made, kept and loaded again', async ([, keepStore], test) => {
+    const { expect } = test;
+    const { tab } = await started(test);
     const first = await loadIn(tab);
     expect(await tab.evaluate((k) => (globalThis as unknown as IdbAppGlobal).idbApp.upgrade(3, k), keepStore)).toBe('upgraded');
     const loaded = await loadIn(tab);
@@ -218,11 +224,12 @@ describe('loadBrowserDpopKeyPair in Chromium', () => {
     expect(await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.delete())).toBeUndefined();
   });
 
-  it("never blocks another tab's upgrade of the database, and a load under way when it comes still ends with the stored key", async () => {
-    const { browser, tab } = await started();
+  it("never blocks another tab's upgrade of the database, and a load under way when it comes still ends with the stored key", async (test) => {
+    const { expect } = test;
+    const { browser, tab } = await started(test);
     await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.gate());
     await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.startLoad());
-    await until(async () => (await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.counts())).generated === 1, 'the load generating its key');
+    await until(async () => (await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.counts())).generated === 1, 'the load generating its key', 20, test);
     const other = await browser.open('/', 'idbApp');
     expect(await other.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.upgrade(2, true))).toBe('upgraded');
     await tab.evaluate(() => (globalThis as unknown as IdbAppGlobal).idbApp.openGate());

@@ -3,19 +3,21 @@
  * URL or tab would: a callback reloaded, reached again by the back button, opened in another tab;
  * two sign-ins finished in the other order; what Web Storage keeps afterwards.
  */
-import { describe, expect, it } from 'vitest';
-import { arrived, finishIn, ours, signInOnOkta, startIn, storedIn, useSignInApp } from './test-helpers/browser-sign-in.js';
+import { describe, it } from 'vitest';
+import { arrived, finishIn, ours, signInOnOkta, startIn, storedIn, useConcurrentSignInApp } from './test-helpers/browser-sign-in.js';
 import { transactionKeyOf, transactionListOf } from './test-helpers/sign-in-org.js';
 
 /** The keys of `states`' transactions and of the client's list of them, as `ours` lists them after sorting. */
 const keysOf = (clientId: string, ...states: string[]): string[] => [...states.map((state) => transactionKeyOf(clientId, state)), transactionListOf(clientId)].sort();
 const stateOf = (url: string): string => new URL(url).searchParams.get('state') ?? '';
 
-const { env, start } = useSignInApp();
+/** Each test its own org and browser profile: they run at once, in one Chromium. */
+const start = useConcurrentSignInApp();
 
-describe('a callback in the browser', () => {
-  it('is finished once: a reload and the back button find no sign-in, and storage keeps no transaction', { timeout: 90_000 }, async () => {
-    const { browser, client } = await start();
+describe.concurrent('a callback in the browser', () => {
+  it('is finished once: a reload and the back button find no sign-in, and storage keeps no transaction', { timeout: 90_000 }, async (test) => {
+    const { expect } = test;
+    const { env, browser, client } = await start(test);
     const tab = await browser.open('/', 'signInApp');
     await startIn(tab, client);
     const callback = await signInOnOkta(tab, browser.origin);
@@ -40,8 +42,9 @@ describe('a callback in the browser', () => {
     expect(browser.problems).toEqual([]);
   });
 
-  it('opened in another tab (a copied link) is refused there and leaves the sign-in to its own tab', { timeout: 90_000 }, async () => {
-    const { browser, client } = await start();
+  it('opened in another tab (a copied link) is refused there and leaves the sign-in to its own tab', { timeout: 90_000 }, async (test) => {
+    const { expect } = test;
+    const { env, browser, client } = await start(test);
     const tab = await browser.open('/', 'signInApp');
     await startIn(tab, client);
     const callback = await signInOnOkta(tab, browser.origin);
@@ -53,8 +56,9 @@ describe('a callback in the browser', () => {
     expect(ours(await storedIn(tab))).toEqual([]);
   });
 
-  it('of two sign-ins started in two tabs sharing localStorage, finished in the other order, each finishes its own', { timeout: 90_000 }, async () => {
-    const { browser, client } = await start('local');
+  it('of two sign-ins started in two tabs sharing localStorage, finished in the other order, each finishes its own', { timeout: 90_000 }, async (test) => {
+    const { expect } = test;
+    const { env, browser, client } = await start(test, 'local');
     const first = await browser.open('/', 'signInApp');
     const second = await browser.open('/', 'signInApp');
     const firstState = stateOf(await startIn(first, client));

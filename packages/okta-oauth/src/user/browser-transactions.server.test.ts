@@ -4,18 +4,20 @@
  * storage key names a state. The page's clock is Playwright's (`clock.setFixedTime`), never waited for.
  */
 import { until } from '@org/okta-test-utils';
-import { describe, expect, it } from 'vitest';
-import { beginIn, finishIn, ours, signInOnOkta, startIn, storedIn, useSignInApp } from './test-helpers/browser-sign-in.js';
+import { describe, it } from 'vitest';
+import { beginIn, finishIn, ours, signInOnOkta, startIn, storedIn, useConcurrentSignInApp } from './test-helpers/browser-sign-in.js';
 import { transactionKeyOf, transactionListOf } from './test-helpers/sign-in-org.js';
 
-const { env, start } = useSignInApp();
+/** Each test its own org and browser profile (the page's clock is its tab's): they run at once, in one Chromium. */
+const start = useConcurrentSignInApp();
 /** The client's default `transactionMaxAgeSeconds`, in ms. */
 const maxAgeMs = 1_800_000;
 const stateOf = (url: string): string => new URL(url).searchParams.get('state') ?? '';
 
-describe('sign-in transactions in the browser', () => {
-  it('an abandoned sign-in stays in localStorage until it expires, then the next sign-in removes it; no key names a state', { timeout: 90_000 }, async () => {
-    const { browser, client } = await start('local');
+describe.concurrent('sign-in transactions in the browser', () => {
+  it('an abandoned sign-in stays in localStorage until it expires, then the next sign-in removes it; no key names a state', { timeout: 90_000 }, async (test) => {
+    const { expect } = test;
+    const { browser, client } = await start(test, 'local');
     const tab = await browser.open('/', 'signInApp');
     const t0 = Date.now();
     await tab.clock.setFixedTime(t0);
@@ -38,8 +40,9 @@ describe('sign-in transactions in the browser', () => {
     expect(browser.problems).toEqual([]);
   });
 
-  it('two tabs starting sign-ins at once both stay listed (the list is changed under a Web Lock), with a storage whose reads take 100 ms', { timeout: 120_000 }, async () => {
-    const { browser, client } = await start('slow');
+  it('two tabs starting sign-ins at once both stay listed (the list is changed under a Web Lock), with a storage whose reads take 100 ms', { timeout: 120_000 }, async (test) => {
+    const { expect } = test;
+    const { browser, client } = await start(test, 'slow');
     const tabs = [await browser.open('/', 'signInApp'), await browser.open('/', 'signInApp')] as const;
     const rounds = 3;
     for (let round = 0; round < rounds; round++) await Promise.all(tabs.map((tab) => beginIn(tab, client)));
@@ -47,15 +50,16 @@ describe('sign-in transactions in the browser', () => {
     const seen = await until(async () => {
       const [one, two] = await Promise.all(tabs.map(async (tab) => JSON.stringify(Object.entries((await storedIn(tab)).local).sort())));
       return one === two && (JSON.parse(one ?? '[]') as [string, string][]);
-    }, 'both tabs seeing the same localStorage');
+    }, 'both tabs seeing the same localStorage', 20, test);
     const keys = seen.map(([key]) => key);
     expect(keys.filter((key) => key.startsWith(`okta-oauth:${client.clientId}:transaction:`))).toHaveLength(2 * rounds);
     expect(JSON.parse(Object.fromEntries(seen)[transactionListOf(client.clientId)] ?? '[]')).toHaveLength(2 * rounds);
     expect(browser.problems).toEqual([]);
   });
 
-  it('a callback of an expired sign-in is INVALID_TRANSACTION saying to start again, exchanges no code and leaves nothing stored', { timeout: 90_000 }, async () => {
-    const { browser, client } = await start();
+  it('a callback of an expired sign-in is INVALID_TRANSACTION saying to start again, exchanges no code and leaves nothing stored', { timeout: 90_000 }, async (test) => {
+    const { expect } = test;
+    const { env, browser, client } = await start(test);
     const tab = await browser.open('/', 'signInApp');
     const t0 = Date.now();
     await tab.clock.setFixedTime(t0);

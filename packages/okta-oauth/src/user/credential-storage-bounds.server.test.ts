@@ -6,13 +6,17 @@
  * the one the key can still hold.
  */
 import type { OktaLogEvent } from '@org/okta-auth-core';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, it, vi, type TestContext } from 'vitest';
 import { signOut } from './client-functions.js';
 import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
-import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { concurrentTest, orgPacedFetch, signIn, spaOf, startSignInOrg } from './test-helpers/sign-in-org.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
 
-const env = useSignInOrg();
+/*
+ * Most tests wait out the storage calls' 3 s `timeoutMs` more than once: they run at once
+ * (`it.concurrent`), each on an org of its own (`startSignInOrg`), after the first, which stubs
+ * `navigator.locks` for the whole process and so runs alone.
+ */
 // Also when a test fails while another tab holds the lock it stubbed.
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -20,7 +24,9 @@ afterEach(() => {
 
 const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
 
-it('a late write while another tab holds the renewal lock past timeoutMs: the rewrite is dropped, its wait withdrawn', async () => {
+it('a late write while another tab holds the renewal lock past timeoutMs: the rewrite is dropped, its wait withdrawn', async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const locks = stubWebLocks();
   const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
@@ -49,7 +55,9 @@ it('a late write while another tab holds the renewal lock past timeoutMs: the re
   expect(sets, 'nothing written once the other tab let go').toBe(setsBefore);
 });
 
-it('late writes whose undoing after sign-out failed: a later sign-out undoes only the one the key can hold', async () => {
+it.concurrent('late writes whose undoing after sign-out failed: a later sign-out undoes only the one the key can hold', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const events: OktaLogEvent[] = [];
   const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger: (event) => events.push(event) });
   const { tokens } = await signIn(client);
@@ -87,7 +95,9 @@ it('late writes whose undoing after sign-out failed: a later sign-out undoes onl
   expect(state.reads, 'storage read once').toBe(1);
 });
 
-it("a late write whose undoing never settles: logged as the token cache logs its store's timeouts", async () => {
+it.concurrent("a late write whose undoing never settles: logged as the token cache logs its store's timeouts", concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const events: OktaLogEvent[] = [];
   const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger: (event) => events.push(event) });
   const { tokens } = await signIn(client);
@@ -101,7 +111,9 @@ it("a late write whose undoing never settles: logged as the token cache logs its
   expect(JSON.stringify(events)).not.toContain(tokens.accessToken.reveal());
 });
 
-it.each([3000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number the client takes, not AbortSignal.timeout's delay on Node.js): the rewrite still writes the current tokens", async (timeoutMs) => {
+it.concurrent.for([3000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number the client takes, not AbortSignal.timeout's delay on Node.js): the rewrite still writes the current tokens", concurrentTest, async (timeoutMs, test) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const client = spaOf(env.org, { timeoutMs, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const late = lateStorage(1, 'write'); // the credential's first write reaches the store only later
@@ -121,7 +133,9 @@ it.each([3000.5, 2 ** 32])("a late write with timeoutMs %s (a positive number th
   expect(late.stored() === current, 'storage holds the current tokens').toBe(true);
 });
 
-it("a late write whose undoing fails while a later sign-out undoes an older one: a third sign-out still undoes it", async () => {
+it.concurrent("a late write whose undoing fails while a later sign-out undoes an older one: a third sign-out still undoes it", concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const saved = new Map<string, string>();

@@ -4,15 +4,17 @@
  * tokens still in storage, whose refresh token it already spent (rotation refuses it: the user
  * would be signed out at the next renewal).
  */
-import { expect, it } from 'vitest';
+import { it, type TestContext } from 'vitest';
 import { gate, lateStorage, renewalsPastHeldWrites, roundTrip } from './test-helpers/late-storage.js';
-import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { concurrentTest, orgPacedFetch, signIn, spaOf, startSignInOrg } from './test-helpers/sign-in-org.js';
 
-const env = useSignInOrg();
+/* Most tests wait out the storage calls' 3 s `timeoutMs`: they run at once (`it.concurrent`), each on an org of its own (`startSignInOrg`). */
 
 const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
 
-it('a renewal whose storage write was refused: the next renewals use its tokens, not the older ones in storage', async () => {
+it.concurrent('a renewal whose storage write was refused: the next renewals use its tokens, not the older ones in storage', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const client = spaOf(env.org);
   const { tokens } = await signIn(client);
   const saved = new Map<string, string>();
@@ -41,7 +43,9 @@ it('a renewal whose storage write was refused: the next renewals use its tokens,
   expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 3 });
 });
 
-it('a renewal whose storage write outlasts timeoutMs and lands after a newer one: storage ends with the newest tokens', async () => {
+it.concurrent('a renewal whose storage write outlasts timeoutMs and lands after a newer one: storage ends with the newest tokens', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   // 3 s for its storage calls: the first renewal's wait for its write gives up after it (its requests to the org wait up to signInTimeoutMs: orgPacedFetch).
   const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
@@ -61,7 +65,9 @@ it('a renewal whose storage write outlasts timeoutMs and lands after a newer one
   expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 2 });
 });
 
-it("a late write whose rewrite cannot read storage (get() throws): the newest tokens are written again, as over stale ones", async () => {
+it.concurrent("a late write whose rewrite cannot read storage (get() throws): the newest tokens are written again, as over stale ones", concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const late = lateStorage(2, 'write');
@@ -85,7 +91,9 @@ it("a late write whose rewrite cannot read storage (get() throws): the newest to
   expect(late.stored()).toBe(newest);
 });
 
-it('an older write that lands while a newer one is still under way writes nothing again: the newer landing decides', async () => {
+it.concurrent('an older write that lands while a newer one is still under way writes nothing again: the newer landing decides', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const saved = new Map<string, string>();

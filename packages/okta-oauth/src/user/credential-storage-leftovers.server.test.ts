@@ -8,13 +8,17 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { OktaLogEvent } from '@org/okta-auth-core';
-import { expect, it, vi } from 'vitest';
+import { it, vi, type ExpectStatic, type TestContext } from 'vitest';
 import { restoreCredential, signOut } from './client-functions.js';
 import { gate, lateStorage, roundTrip } from './test-helpers/late-storage.js';
 import { stubWebLocks } from './test-helpers/web-locks.js';
-import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { concurrentTest, orgPacedFetch, signIn, spaOf, startSignInOrg, type SignInOrg } from './test-helpers/sign-in-org.js';
 
-const env = useSignInOrg();
+/*
+ * Each test waits out the storage calls' 3 s `timeoutMs` at least once: they run at once
+ * (`it.concurrent`), each on an org of its own (`startSignInOrg`), but for the last, which stubs
+ * `navigator.locks` for the whole process and so runs alone, after them.
+ */
 
 const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
 
@@ -24,17 +28,45 @@ const code = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) 
  * sign-out's requests to the org wait up to that too ({@link orgPacedFetch}): before, the same 3 s
  * bound them, and one answer slower than that on a loaded machine failed the test.
  */
-const clientOf = (options: { logger?: (event: OktaLogEvent) => void } = {}) => spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, ...options });
+const clientOf = (env: SignInOrg, options: { logger?: (event: OktaLogEvent) => void } = {}) => spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, ...options });
 
 /** A credential's first write, then a renewal whose write outlasts timeoutMs (TIMEOUT), then one that lands. */
-async function renewedPastALateWrite(credential: { getAccessToken(options?: { forceRefresh?: boolean }): Promise<unknown> }): Promise<void> {
+async function renewedPastALateWrite(expect: ExpectStatic, credential: { getAccessToken(options?: { forceRefresh?: boolean }): Promise<unknown> }): Promise<void> {
   await credential.getAccessToken();
   expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
   expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('ok');
 }
 
-it("a write acknowledged after sign-out leaves a new sign-in's tokens on the same key alone", async () => {
-  const client = clientOf();
+it.concurrent('renewals whose storage set() never settles: the credential keeps none of their tokens', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const client = clientOf(env);
+  const { tokens } = await signIn(client);
+  let sets = 0;
+  // The first write lands; every later one never settles, and the store keeps nothing of it (a lost connection).
+  const storage = { get: () => undefined, set: () => (++sets === 1 ? undefined : new Promise<void>(() => undefined)), remove: () => undefined };
+  const credential = client.credential(tokens, { storage });
+  await credential.getAccessToken();
+  const collected = new Set<number>();
+  const registry = new FinalizationRegistry<number>((renewal) => collected.add(renewal));
+  for (const renewal of [1, 2, 3]) {
+    expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
+    registry.register(credential.tokens ?? {}, renewal);
+  }
+  // The third renewal's tokens are the current ones; before, every write under way kept its tokens.
+  for (let round = 0; round < 50 && collected.size < 2; round++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect([...collected].sort()).toEqual([1, 2]);
+});
+
+it.concurrent("a write acknowledged after sign-out leaves a new sign-in's tokens on the same key alone", concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  const client = clientOf(env);
   const first = await signIn(client);
   const { storage, saved, stored, open } = lateStorage(1, 'ack');
   await signOut(client, client.credential(first.tokens, { storage }));
@@ -51,8 +83,10 @@ it("a write acknowledged after sign-out leaves a new sign-in's tokens on the sam
   expect((await restoreCredential(client, { storage }))?.tokens?.accessToken.reveal()).toBe(second.tokens.accessToken.reveal());
 });
 
-it('a write that lands after sign-out, over a new sign-in, is still removed: the signed-out tokens never stay', async () => {
-  const client = clientOf();
+it.concurrent('a write that lands after sign-out, over a new sign-in, is still removed: the signed-out tokens never stay', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  const client = clientOf(env);
   const first = await signIn(client);
   const { storage, saved, open } = lateStorage(1, 'write');
   await signOut(client, client.credential(first.tokens, { storage }));
@@ -63,8 +97,10 @@ it('a write that lands after sign-out, over a new sign-in, is still removed: the
   expect(saved.size).toBe(0);
 });
 
-it('a write undone after sign-out leaves nothing to undo: a later sign-out makes no storage call', async () => {
-  const client = clientOf();
+it.concurrent('a write undone after sign-out leaves nothing to undo: a later sign-out makes no storage call', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  const client = clientOf(env);
   const { tokens } = await signIn(client);
   const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
   let calls = 0;
@@ -84,9 +120,11 @@ it('a write undone after sign-out leaves nothing to undo: a later sign-out makes
   expect(calls - before).toBe(0);
 });
 
-it('a write removed after sign-out whose removal fails is logged, and a later sign-out removes it', async () => {
+it.concurrent('a write removed after sign-out whose removal fails is logged, and a later sign-out removes it', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const events: OktaLogEvent[] = [];
-  const client = clientOf({ logger: (event) => events.push(event) });
+  const client = clientOf(env, { logger: (event) => events.push(event) });
   const { tokens } = await signIn(client);
   const late = lateStorage(1, 'write'); // the first write outlasts sign-out's wait for it
   let removes = 0;
@@ -117,13 +155,15 @@ it('a write removed after sign-out whose removal fails is logged, and a later si
   expect(gets + removes - calls).toBe(0);
 });
 
-it("a renewal's write acknowledged after a newer one, while another tab renewed: storage keeps that tab's tokens", async () => {
-  const client = clientOf();
+it.concurrent("a renewal's write acknowledged after a newer one, while another tab renewed: storage keeps that tab's tokens", concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  const client = clientOf(env);
   const { tokens } = await signIn(client);
   // The first renewal's write (the second write) is acknowledged only when the test says.
   const { storage, stored, open } = lateStorage(2, 'ack');
   const credential = client.credential(tokens, { storage });
-  await renewedPastALateWrite(credential);
+  await renewedPastALateWrite(expect, credential);
   // Another tab (a credential restored from the same storage) renews: it spends the refresh token stored.
   const tab = await restoreCredential(client, { storage });
   expect(await code(tab?.getAccessToken({ forceRefresh: true }) ?? Promise.resolve())).toBe('ok');
@@ -143,45 +183,10 @@ it("a renewal's write acknowledged after a newer one, while another tab renewed:
   expect(await code(reloaded?.getAccessToken({ forceRefresh: true }) ?? Promise.resolve())).toBe('ok');
 });
 
-it('a late write lands while another tab holds the renewal lock: the tokens are written again only after that tab is done', async () => {
-  const locks = stubWebLocks();
-  try {
-    const client = clientOf();
-    const { tokens } = await signIn(client);
-    const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later
-    let otherTabRenewing = false;
-    let startedWhileOtherTabRenewed = 0;
-    const storage = {
-      ...late.storage,
-      set(key: string, value: string) {
-        if (otherTabRenewing) startedWhileOtherTabRenewed++;
-        return late.storage.set(key, value);
-      },
-    };
-    const credential = client.credential(tokens, { storage });
-    await renewedPastALateWrite(credential);
-    // Another tab renews under the lock (it reads storage, asks Okta, writes): the late write lands meanwhile.
-    // The one lock this credential's renewals take (the sign-in took the transactions' list's).
-    const renewals = [...locks.names].filter((name) => name.endsWith(':refresh'));
-    expect(renewals).toHaveLength(1);
-    const [renewalLock] = renewals;
-    await locks.request(renewalLock ?? '', async () => {
-      otherTabRenewing = true;
-      late.open();
-      await roundTrip(env.org);
-      otherTabRenewing = false;
-    });
-    // Before, this tab wrote its tokens again at once, in the middle of the other tab's renewal.
-    expect(startedWhileOtherTabRenewed).toBe(0);
-    await roundTrip(env.org);
-    expect(late.stored() === JSON.stringify(credential.tokens?.toStorable()), 'storage holds the current tokens again').toBe(true);
-  } finally {
-    vi.unstubAllGlobals();
-  }
-});
-
-it("a rewrite whose storage read outlasts a sign-out writes nothing: a new sign-in's tokens on the same key stay", async () => {
-  const client = clientOf();
+it.concurrent("a rewrite whose storage read outlasts a sign-out writes nothing: a new sign-in's tokens on the same key stay", concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  const client = clientOf(env);
   const first = await signIn(client);
   const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later
   const asked = gate();
@@ -201,7 +206,7 @@ it("a rewrite whose storage read outlasts a sign-out writes nothing: a new sign-
     },
   };
   const credential = client.credential(first.tokens, { storage });
-  await renewedPastALateWrite(credential);
+  await renewedPastALateWrite(expect, credential);
   slowRead = true;
   late.open(); // the older write lands: before writing the current tokens again, the credential reads storage
   await asked.opened;
@@ -217,26 +222,41 @@ it("a rewrite whose storage read outlasts a sign-out writes nothing: a new sign-
   expect(late.stored() === theirs, "storage holds the new user's tokens").toBe(true);
 });
 
-it('renewals whose storage set() never settles: the credential keeps none of their tokens', async () => {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const client = clientOf();
-  const { tokens } = await signIn(client);
-  let sets = 0;
-  // The first write lands; every later one never settles, and the store keeps nothing of it (a lost connection).
-  const storage = { get: () => undefined, set: () => (++sets === 1 ? undefined : new Promise<void>(() => undefined)), remove: () => undefined };
-  const credential = client.credential(tokens, { storage });
-  await credential.getAccessToken();
-  const collected = new Set<number>();
-  const registry = new FinalizationRegistry<number>((renewal) => collected.add(renewal));
-  for (const renewal of [1, 2, 3]) {
-    expect(await code(credential.getAccessToken({ forceRefresh: true }))).toBe('TIMEOUT');
-    registry.register(credential.tokens ?? {}, renewal);
+it('a late write lands while another tab holds the renewal lock: the tokens are written again only after that tab is done', async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  const locks = stubWebLocks();
+  try {
+    const client = clientOf(env);
+    const { tokens } = await signIn(client);
+    const late = lateStorage(2, 'write'); // the first renewal's write reaches the store only later
+    let otherTabRenewing = false;
+    let startedWhileOtherTabRenewed = 0;
+    const storage = {
+      ...late.storage,
+      set(key: string, value: string) {
+        if (otherTabRenewing) startedWhileOtherTabRenewed++;
+        return late.storage.set(key, value);
+      },
+    };
+    const credential = client.credential(tokens, { storage });
+    await renewedPastALateWrite(expect, credential);
+    // Another tab renews under the lock (it reads storage, asks Okta, writes): the late write lands meanwhile.
+    // The one lock this credential's renewals take (the sign-in took the transactions' list's).
+    const renewals = [...locks.names].filter((name) => name.endsWith(':refresh'));
+    expect(renewals).toHaveLength(1);
+    const [renewalLock] = renewals;
+    await locks.request(renewalLock ?? '', async () => {
+      otherTabRenewing = true;
+      late.open();
+      await roundTrip(env.org);
+      otherTabRenewing = false;
+    });
+    // Before, this tab wrote its tokens again at once, in the middle of the other tab's renewal.
+    expect(startedWhileOtherTabRenewed).toBe(0);
+    await roundTrip(env.org);
+    expect(late.stored() === JSON.stringify(credential.tokens?.toStorable()), 'storage holds the current tokens again').toBe(true);
+  } finally {
+    vi.unstubAllGlobals();
   }
-  // The third renewal's tokens are the current ones; before, every write under way kept its tokens.
-  for (let round = 0; round < 50 && collected.size < 2; round++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  expect([...collected].sort()).toEqual([1, 2]);
 });

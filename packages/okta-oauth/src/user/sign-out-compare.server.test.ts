@@ -6,14 +6,22 @@
  * hangs fails the removal as `remove()` does: bounded, thrown by sign-out, logged by the undo.
  */
 import type { OktaLogEvent } from '@org/okta-auth-core';
-import { expect, it } from 'vitest';
+import { it, type TestContext } from 'vitest';
 import { signOut } from './client-functions.js';
 import { createMemoryStorage } from './storage.js';
 import type { OktaStorage } from '../token-cache/storage.js';
 import { gate, roundTrip } from './test-helpers/late-storage.js';
-import { orgPacedFetch, signIn, spaOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { concurrentTest, orgPacedFetch, signIn, spaOf, startSignInOrg } from './test-helpers/sign-in-org.js';
 
-const env = useSignInOrg();
+/**
+ * Most of these tests wait out the storage calls' 3 s `timeoutMs` (a hung call's), some more than
+ * once: they run at once (`it.concurrent`), each on an org of its own (`startSignInOrg`), and a
+ * test's cases at once too (each its own app and storage; only the first moves its org's clock, and
+ * takes its cases one at a time).
+ */
+async function concurrently<T>(cases: readonly T[], run: (each: T) => Promise<void>): Promise<void> {
+  await Promise.all(cases.map(run));
+}
 
 /**
  * `createMemoryStorage()` with or without its `removeIfEqual`, whose first `set()` reaches it only
@@ -90,7 +98,9 @@ const failed = (work: Promise<unknown>) =>
 
 const outcome = (work: Promise<unknown>) => work.then(() => 'resolved', (error: unknown) => (error as { code?: string }).code ?? (error as Error).message);
 
-it("a new sign-in written between sign-out's read and its removal stays with removeIfEqual, and is removed without it", async () => {
+it.concurrent("a new sign-in written between sign-out's read and its removal stays with removeIfEqual, and is removed without it", concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   for (const compare of [true, false]) {
     const client = spaOf(env.org);
     const { tokens } = await signIn(client);
@@ -108,8 +118,10 @@ it("a new sign-in written between sign-out's read and its removal stays with rem
   }
 });
 
-it("a new sign-in written between a late write's undo and its removal stays with removeIfEqual, and is removed without it", async () => {
-  for (const compare of [true, false]) {
+it.concurrent("a new sign-in written between a late write's undo and its removal stays with removeIfEqual, and is removed without it", concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  await concurrently([true, false], async (compare) => {
     // 3 s for its storage calls: sign-out's wait for the held write gives up after it (its revocations wait up to signInTimeoutMs: orgPacedFetch).
     const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
     const { tokens } = await signIn(client);
@@ -122,7 +134,7 @@ it("a new sign-in written between a late write's undo and its removal stays with
     raced.open();
     await roundTrip(env.org);
     expect(raced.stored() === theirs, `the new sign-in stays (removeIfEqual: ${compare})`).toBe(compare);
-  }
+  });
 });
 
 /** A raced storage whose `removeIfEqual` throws or never settles while `failing` is set. */
@@ -138,8 +150,10 @@ function failingStorage(failure: 'error' | 'timeout', hold = false) {
   return { ...raced, state };
 }
 
-it('a removeIfEqual that throws or never settles fails sign-out as a failed remove() does, and a later sign-out removes the tokens', async () => {
-  for (const failure of ['error', 'timeout'] as const) {
+it.concurrent('a removeIfEqual that throws or never settles fails sign-out as a failed remove() does, and a later sign-out removes the tokens', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  await concurrently(['error', 'timeout'] as const, async (failure) => {
     const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
     const { tokens } = await signIn(client);
     const { storage, state, stored } = failingStorage(failure);
@@ -154,10 +168,12 @@ it('a removeIfEqual that throws or never settles fails sign-out as a failed remo
     state.failing = false;
     expect(await outcome(signOut(client, credential))).toBe('resolved');
     expect(stored()).toBeUndefined();
-  }
+  });
 });
 
-it('a remove() that never settles (no removeIfEqual) fails sign-out with a TIMEOUT naming remove() and what to do', async () => {
+it.concurrent('a remove() that never settles (no removeIfEqual) fails sign-out with a TIMEOUT naming remove() and what to do', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
   const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const { storage, stored } = racedStorage({ compare: false });
@@ -171,8 +187,10 @@ it('a remove() that never settles (no removeIfEqual) fails sign-out with a TIMEO
   expect(stored() === JSON.stringify(tokens.toStorable())).toBe(true);
 });
 
-it('the undo of a late write through a removeIfEqual that throws or never settles is logged, and a later sign-out undoes it', async () => {
-  for (const failure of ['error', 'timeout'] as const) {
+it.concurrent('the undo of a late write through a removeIfEqual that throws or never settles is logged, and a later sign-out undoes it', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  await concurrently(['error', 'timeout'] as const, async (failure) => {
     const { events, logged, logger } = storeEvents();
     const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger });
     const { tokens } = await signIn(client);
@@ -187,11 +205,13 @@ it('the undo of a late write through a removeIfEqual that throws or never settle
     state.failing = false;
     expect(await outcome(signOut(client, credential))).toBe('resolved');
     expect(stored()).toBeUndefined();
-  }
+  });
 });
 
-it('an entry the storage holds but cannot read (get answers nothing) goes at sign-out with removeIfUnreadable, bounded; without it, it stays', async () => {
-  for (const method of ['removes', 'absent', 'hangs'] as const) {
+it.concurrent('an entry the storage holds but cannot read (get answers nothing) goes at sign-out with removeIfUnreadable, bounded; without it, it stays', concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  await concurrently(['removes', 'absent', 'hangs'] as const, async (method) => {
     const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch });
     const { tokens } = await signIn(client);
     const memory = createMemoryStorage();
@@ -217,11 +237,13 @@ it('an entry the storage holds but cannot read (get answers nothing) goes at sig
     const result = await signOut(client, credential).then(() => undefined, (error: unknown) => error as { code?: string; message?: string });
     expect({ method, stored: memory.get(key) === theirs, failure: result?.code }).toEqual({ method, stored: method !== 'removes', failure: method === 'hangs' ? 'TIMEOUT' : undefined });
     if (method === 'hangs') expect(result?.message).toBe(removalTimedOut('removeIfUnreadable()', 'The signed-out tokens'));
-  }
+  });
 });
 
-it("a later sign-out whose undo of a late write outlasts timeoutMs names the storage calls it waited on (removeIfEqual, or get and remove) and what to do", async () => {
-  for (const compare of [true, false]) {
+it.concurrent("a later sign-out whose undo of a late write outlasts timeoutMs names the storage calls it waited on (removeIfEqual, or get and remove) and what to do", concurrentTest, async (test: TestContext) => {
+  const { expect } = test;
+  const env = await startSignInOrg(test);
+  await concurrently([true, false], async (compare) => {
     const { logged, logger } = storeEvents();
     const client = spaOf(env.org, { timeoutMs: 3000, fetch: orgPacedFetch, logger });
     const { tokens } = await signIn(client);
@@ -251,5 +273,5 @@ it("a later sign-out whose undo of a late write outlasts timeoutMs names the sto
       compare,
       failure: { code: 'TIMEOUT', message: removalTimedOut(compare ? 'removeIfEqual()' : 'get() and remove()', 'The tokens a write that landed after sign-out wrote') },
     });
-  }
-}, 60_000);
+  });
+});

@@ -9,15 +9,16 @@
  */
 import { isOktaAuthError } from '@org/okta-auth-core';
 import { fillSignInForm } from '@org/okta-test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, it, type TestContext } from 'vitest';
 import type { OktaStorage } from '../token-cache/storage.js';
 import { restoreCredential, signOut } from './client-functions.js';
 import { createMemoryStorage } from './storage.js';
-import { login, orgPacedFetch, password, signIn, transactionKeyOf, transactionListOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { concurrentTest, login, orgPacedFetch, password, signIn, startSignInOrg, transactionKeyOf, transactionListOf, type SignInOrg } from './test-helpers/sign-in-org.js';
 
-const env = useSignInOrg();
-
-/** The storage calls' bound: only hung calls wait it out. */
+/**
+ * The storage calls' bound: only hung calls wait it out. Each test waits it out once, on an org of
+ * its own (`startSignInOrg`): they run at once (`describe.concurrent`).
+ */
 const timeoutMs = 2000;
 
 type Method = 'get' | 'set' | 'remove' | 'removeIfEqual';
@@ -57,12 +58,14 @@ async function settled(work: Promise<unknown>): Promise<unknown> {
 
 const timedOut = (what: string) => ({ code: 'TIMEOUT', message: `${what} did not settle within ${String(timeoutMs)} ms (timeoutMs): it was abandoned.` });
 
-describe('a sign-in storage call that never settles', () => {
-  it.each([
+describe.concurrent('a sign-in storage call that never settles', concurrentTest, () => {
+  it.for([
     ['the list read (get)', 'get' as const, (clientId: string) => (key: string) => key === transactionListOf(clientId), 'The sign-in storage get()'],
     ['the list write (set)', 'set' as const, (clientId: string) => (key: string) => key === transactionListOf(clientId), 'The sign-in storage set()'],
     ['the transaction write (set)', 'set' as const, (clientId: string) => (key: string) => key.startsWith(`okta-oauth:${clientId}:transaction:`), 'The sign-in storage set()'],
-  ])('fails startSignIn at %s with TIMEOUT naming it, the call made once', async (_, method, key, what) => {
+  ] as const)('fails startSignIn at %s with TIMEOUT naming it, the call made once', async ([, method, key, what], test) => {
+    const { expect } = test;
+    const env = await startSignInOrg(test);
     const client = env.spa({ timeoutMs, fetch: orgPacedFetch });
     const { storage, calls, stall } = stallingStorage();
     const stalling = env.spa({ timeoutMs, fetch: orgPacedFetch, storage });
@@ -73,10 +76,12 @@ describe('a sign-in storage call that never settles', () => {
     expect(await settled(client.startSignIn())).toBe('resolved');
   });
 
-  it.each([
+  it.for([
     ['get', 'The sign-in storage get()'],
     ['removeIfEqual', 'The sign-in storage removeIfEqual()'],
-  ] as const)("fails finishSignIn at the transaction's %s with TIMEOUT naming it, and sends no token request", async (method, what) => {
+  ] as const)("fails finishSignIn at the transaction's %s with TIMEOUT naming it, and sends no token request", async ([method, what], test) => {
+    const { expect } = test;
+    const env = await startSignInOrg(test);
     const { storage, calls, stall } = stallingStorage();
     const client = env.spa({ timeoutMs, fetch: orgPacedFetch, storage });
     const { url } = await client.startSignIn();
@@ -88,7 +93,9 @@ describe('a sign-in storage call that never settles', () => {
     expect(env.org.counters().tokenRequests.authorization_code).toBeUndefined();
   });
 
-  it("fails restoreCredential's read with TIMEOUT naming it", async () => {
+  it("fails restoreCredential's read with TIMEOUT naming it", async (test) => {
+    const { expect } = test;
+    const env = await startSignInOrg(test);
     const { storage, stall } = stallingStorage();
     const client = env.spa({ timeoutMs, fetch: orgPacedFetch, storage });
     stall('get');
@@ -97,7 +104,7 @@ describe('a sign-in storage call that never settles', () => {
 });
 
 /** A signed-in credential over a {@link stallingStorage} whose first write has landed, and whose `method` calls never settle from then on. */
-async function storedCredential(method: Method) {
+async function storedCredential(env: SignInOrg, method: Method) {
   const client = env.spa({ timeoutMs, fetch: orgPacedFetch });
   const { tokens } = await signIn(client);
   const { storage, stall } = stallingStorage();
@@ -107,16 +114,20 @@ async function storedCredential(method: Method) {
   return { client, credential, tokens };
 }
 
-describe('a token storage call that never settles', () => {
-  it("fails the renewal's write with TIMEOUT naming it, and the next call uses the renewed tokens", async () => {
-    const { credential, tokens } = await storedCredential('set');
+describe.concurrent('a token storage call that never settles', concurrentTest, () => {
+  it("fails the renewal's write with TIMEOUT naming it, and the next call uses the renewed tokens", async (test: TestContext) => {
+    const { expect } = test;
+    const env = await startSignInOrg(test);
+    const { credential, tokens } = await storedCredential(env, 'set');
     expect(await settled(credential.getAccessToken({ forceRefresh: true }))).toEqual(timedOut('The token storage set()'));
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
     expect(await credential.getAccessToken()).not.toBe(tokens.accessToken.reveal());
   });
 
-  it("fails sign-out's read with TIMEOUT naming it, after the session ended", async () => {
-    const { client, credential } = await storedCredential('get');
+  it("fails sign-out's read with TIMEOUT naming it, after the session ended", async (test: TestContext) => {
+    const { expect } = test;
+    const env = await startSignInOrg(test);
+    const { client, credential } = await storedCredential(env, 'get');
     expect(await settled(signOut(client, credential))).toEqual(timedOut('The token storage get()'));
     expect(credential.tokens).toBeUndefined();
   });

@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { refreshLockOf } from './test-helpers/sign-in-org.js';
 import { putIn, restoreIn, tokenIn, useTokenPage, type SignedIn } from './test-helpers/token-page.js';
 
-const { env, signedIn, start } = useTokenPage();
+// One Chromium for the file, a profile per test. The tests stay one after another: the first is a race between two tabs, and the last waits out its page client's 3 s timeoutMs, which that client's other calls share.
+const { env, signedIn, start } = useTokenPage('shared');
 
 /** What an app does on load over `localStorage`, then its access token (`no credential`, `failed: CODE: message`). */
 async function accessToken(tab: Page, user: SignedIn, timeoutMs = 30_000): Promise<string> {

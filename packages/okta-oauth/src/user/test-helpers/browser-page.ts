@@ -8,10 +8,10 @@
  */
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { chromiumMissing, launchChromium } from '@org/okta-test-utils/chromium';
+import { chromiumMissing, launchChromium, type LaunchedChromium } from '@org/okta-test-utils/chromium';
 import { build } from 'esbuild';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, type TestContext } from 'vitest';
 
 /** The served app, and one browser to open its tabs in. */
 export interface BrowserApp {
@@ -42,6 +42,35 @@ export interface BrowserAppOptions {
    * app's bundler finds them (docs/MIGRATING.md's page, tests/reliability's `readme-browser.ts`).
    */
   readonly resolve?: { readonly dir: string; readonly conditions: readonly string[] };
+  /**
+   * Where the app's browser profile comes from: by default a Chromium of its own (`launchChromium`,
+   * closed with the app); {@link useSharedChromium} gives a new profile of one Chromium per file.
+   */
+  readonly launch?: () => Promise<Pick<LaunchedChromium, 'context' | 'problems' | 'close'>>;
+}
+
+/** Bundles already made in this test file, by script and resolution: the sources do not change while it runs. */
+const bundles = new Map<string, Promise<string>>();
+
+/** `script` bundled by esbuild for the page (once per file for the same script and resolution). */
+function bundled(script: string, resolve: { readonly dir: string; readonly conditions: readonly string[] }): Promise<string> {
+  const key = JSON.stringify([script, resolve.dir, resolve.conditions]);
+  let code = bundles.get(key);
+  if (code === undefined) {
+    code = build({
+      stdin: { contents: script, resolveDir: resolve.dir, loader: 'ts' },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: [...resolve.conditions],
+      write: false,
+      logLevel: 'silent',
+    }).then((bundle) => bundle.outputFiles[0]?.text ?? '');
+    // A failed build is tried again by the next test.
+    code.catch(() => bundles.delete(key));
+    bundles.set(key, code);
+  }
+  return code;
 }
 
 /**
@@ -51,7 +80,7 @@ export interface BrowserAppOptions {
 export async function startBrowserApp(script: string | ((origin: string) => string), options: BrowserAppOptions = {}): Promise<BrowserApp> {
   const missing = chromiumMissing();
   if (missing !== undefined) throw missing;
-  const { headers = {}, body = '', resolve = { dir: fileURLToPath(new URL('../../..', import.meta.url)), conditions: ['@org/source'] } } = options;
+  const { headers = {}, body = '', resolve = { dir: fileURLToPath(new URL('../../..', import.meta.url)), conditions: ['@org/source'] }, launch = launchChromium } = options;
   let code = '';
   const server = createServer((request, response) => {
     // A sandboxed frame (an opaque origin) loads the module script with CORS.
@@ -63,17 +92,8 @@ export async function startBrowserApp(script: string | ((origin: string) => stri
   const origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
   const closeServer = (): Promise<void> => new Promise((closed) => server.close(() => closed()));
   const launched = await (async () => {
-    const bundle = await build({
-      stdin: { contents: typeof script === 'string' ? script : script(origin), resolveDir: resolve.dir, loader: 'ts' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      conditions: [...resolve.conditions],
-      write: false,
-      logLevel: 'silent',
-    });
-    code = bundle.outputFiles[0]?.text ?? '';
-    return launchChromium();
+    code = await bundled(typeof script === 'string' ? script : script(origin), resolve);
+    return launch();
   })().catch(async (error: unknown) => {
     await closeServer();
     throw error;
@@ -127,4 +147,30 @@ export function useBrowserApp(): (script: string | ((origin: string) => string),
     open = undefined;
   });
   return async (script, options) => (open = await startBrowserApp(script, options));
+}
+
+/**
+ * {@link startBrowserApp} for tests of one file that run at once (`it.concurrent`): one Chromium
+ * for the file (launched at the first start, closed after the file), and for each test its own page
+ * server and browser profile (a new context: its own Web Storage, IndexedDB and Web Locks, its
+ * own `problems`), closed when that test ends (the test context's `onTestFinished`).
+ */
+export function useSharedChromium(): (test: Pick<TestContext, 'onTestFinished'>, script: string | ((origin: string) => string), options?: BrowserAppOptions) => Promise<BrowserApp> {
+  let chromium: Promise<LaunchedChromium> | undefined;
+  afterAll(async () => {
+    await (await chromium?.catch(() => undefined))?.close();
+  });
+  const launch = async (): Promise<Pick<LaunchedChromium, 'context' | 'problems' | 'close'>> => {
+    const { browser } = await (chromium ??= launchChromium());
+    if (browser === undefined) throw new Error('internal: launchChromium without a profile gives its browser');
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    context.on('page', (page) => page.on('pageerror', (error) => problems.push(`page error: ${error.message}`)));
+    return { context, problems, close: () => context.close() };
+  };
+  return async (test, script, options = {}) => {
+    const app = await startBrowserApp(script, { ...options, launch });
+    test.onTestFinished(() => app.close());
+    return app;
+  };
 }

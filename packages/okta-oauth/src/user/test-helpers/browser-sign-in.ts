@@ -5,8 +5,9 @@
  */
 import type { OktaEmulator } from '@org/okta-emulator';
 import type { Page } from 'playwright-core';
-import { startBrowserApp, useBrowserApp, type BrowserApp } from './browser-page.js';
-import { login, password, scopes, useSignInOrg, type SignInOrg } from './sign-in-org.js';
+import type { TestContext } from 'vitest';
+import { startBrowserApp, useBrowserApp, useSharedChromium, type BrowserApp } from './browser-page.js';
+import { login, password, scopes, startSignInOrg, useSignInOrg, type SignInOrg } from './sign-in-org.js';
 
 const script = `
 import { createSignInClient, createSessionStorage, createWebStorage, restoreCredential, signOut } from './src/sign-in-entry.ts';
@@ -146,6 +147,22 @@ export function useSignInApp(): { readonly env: SignInOrg; readonly start: (stor
   const env = useSignInOrg();
   const startApp = useBrowserApp();
   return { env, start: async (storage) => startSignInApp(env.org, storage, startApp) };
+}
+
+/**
+ * {@link useSignInApp} for tests that run at once (`it.concurrent`): the returned `start` gives the
+ * test an org of its own ({@link startSignInOrg}) and serves the SPA for it in a profile of its own
+ * of the file's one Chromium ({@link useSharedChromium}), both closed when the test ends.
+ */
+export function useConcurrentSignInApp(): (
+  test: Pick<TestContext, 'onTestFinished'>,
+  storage?: PageClient['storage'],
+) => Promise<{ env: SignInOrg; browser: BrowserApp; client: PageClient }> {
+  const startApp = useSharedChromium();
+  return async (test, storage) => {
+    const env = await startSignInOrg(test);
+    return { env, ...(await startSignInApp(env.org, storage, (script) => startApp(test, script))) };
+  };
 }
 
 /** The keys of this package in a tab's Web Storage (what `storedIn` read). */

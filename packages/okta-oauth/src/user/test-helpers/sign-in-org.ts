@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { startEmulator, type EmulatorOptions, type OktaEmulator } from '@org/okta-emulator';
 import { failure, fillSignInForm } from '@org/okta-test-utils';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, type TestContext } from 'vitest';
 import { isOktaOAuthError } from '../../errors.js';
 import type { OktaSignInError } from '../errors.js';
 import { createSignInClient, type SignInClient, type SignInClientOptions } from '../sign-in-client.js';
@@ -57,6 +57,9 @@ export interface SignInOrg {
   readonly spa: (options?: Partial<SignInClientOptions>, rotation?: 'rotate' | 'static') => SignInClient;
 }
 
+/** The admin every test's org has, who signs in through the sign-in form. */
+const createAdmin = (org: OktaEmulator) => org.createUser({ login, password, admin: true, firstName: 'Ada', lastName: 'Admin' });
+
 /** Starts an org (`options` for `startEmulator`) with the admin before each test and closes it after; read the fields inside tests. */
 export function useSignInOrg(options: EmulatorOptions = {}): SignInOrg {
   const state: { -readonly [K in keyof SignInOrg]: SignInOrg[K] } = {
@@ -68,7 +71,7 @@ export function useSignInOrg(options: EmulatorOptions = {}): SignInOrg {
   };
   beforeEach(async () => {
     state.org = await startEmulator(options);
-    const user = state.org.createUser({ login, password, admin: true, firstName: 'Ada', lastName: 'Admin' });
+    const user = createAdmin(state.org);
     state.userId = user.id;
     state.userPath = `/api/v1/users/${user.id}`;
   });
@@ -77,6 +80,33 @@ export function useSignInOrg(options: EmulatorOptions = {}): SignInOrg {
   });
   return state;
 }
+
+/**
+ * An org of the calling test's own, as {@link useSignInOrg} gives one: started now, closed when the
+ * test ends (the test context's `onTestFinished`). For tests that run concurrently
+ * (`it.concurrent`), each on its own org (its clock, counters and faults), where `useSignInOrg`'s
+ * one org at a time would be shared.
+ */
+export async function startSignInOrg(test: Pick<TestContext, 'onTestFinished'>, options: EmulatorOptions = {}): Promise<SignInOrg> {
+  const org = await startEmulator(options);
+  test.onTestFinished(() => org.close());
+  const { id } = createAdmin(org);
+  return {
+    org,
+    userId: id,
+    userPath: `/api/v1/users/${id}`,
+    client: (app, clientOptions = {}) => clientFor(org, app, clientOptions),
+    spa: (spaOptions = {}, rotation) => spaOf(org, spaOptions, rotation),
+  };
+}
+
+/**
+ * The options of a test that runs at once with others of its file (`it.concurrent`, each on its own
+ * {@link startSignInOrg}): 60 s, not the package's 20 s, as it also waits behind their work on the
+ * same cores (an org's first signing key is an RSA pair made synchronously: 0.3 to 2.8 s each at
+ * load 8 to 23 on 2 cores; their sign-ins), and all of it behind every other file at once in CI.
+ */
+export const concurrentTest = { timeout: 60_000 } as const;
 
 /**
  * The `timeoutMs` of the sign-ins {@link signIn} makes for a client given a shorter one: far past

@@ -4,8 +4,9 @@
  * on load and asks it for an access token, in headless Chromium against the emulator.
  */
 import type { Frame, Page } from 'playwright-core';
+import { onTestFinished } from 'vitest';
 import type { BrowserApp } from './browser-page.js';
-import { useBrowserApp } from './browser-page.js';
+import { useBrowserApp, useSharedChromium } from './browser-page.js';
 import { scopes, signIn, spaOf, tokensKeyOf, useSignInOrg, type SignInOrg } from './sign-in-org.js';
 import type { UserTokens } from '../tokens.js';
 
@@ -124,14 +125,16 @@ export interface SignedIn {
 
 /**
  * One emulated org per test ({@link useSignInOrg}); `signedIn` signs its user in on a new SPA, and
- * `start` serves the token page and launches Chromium (closed after the test).
+ * `start` serves the token page and launches Chromium (closed after the test). With `chromium:
+ * 'shared'`, for tests that run one after another: `start` opens a new profile of one Chromium
+ * for the file ({@link useSharedChromium}), closed after the test, rather than a Chromium each.
  */
-export function useTokenPage(): { readonly env: SignInOrg; readonly signedIn: () => Promise<SignedIn>; readonly start: () => Promise<BrowserApp> } {
+export function useTokenPage(chromium: 'own' | 'shared' = 'own'): { readonly env: SignInOrg; readonly signedIn: () => Promise<SignedIn>; readonly start: () => Promise<BrowserApp> } {
   // The page's origin (a free port, known only once served) is none of the SPA's redirect URIs': Okta's rule for a
   // browser's token request (emulator FIDELITY BR, tested in token-endpoint/browser-request-chromium.server.test.ts) is
   // off here, where the tabs' storage and locks are under test.
   const env = useSignInOrg({ browserRules: false });
-  const startApp = useBrowserApp();
+  const startApp = chromium === 'own' ? useBrowserApp() : ((shared) => (page: string) => shared({ onTestFinished }, page))(useSharedChromium());
   return {
     env,
     start: () => startApp(script),
