@@ -36,15 +36,20 @@ export function useScriptedServer(handler?: Handler): ScriptedServer {
 }
 
 /**
- * `it` with a scripted server of the test's own as its `okta` fixture (started with the empty 200
- * handler, closed when the test ends): for tests that run at once (`describe.concurrent`), where the
- * one server of {@link useScriptedServer} would be every running test's.
+ * `it` with a scripted server of the test's own as its `okta` fixture, started with `handler` (none:
+ * every request answered with an empty 200) and closed when the test ends: for tests that run at once
+ * (`describe.concurrent`), where the one server of {@link useScriptedServer} would be every running test's.
  */
-export const itWithScriptedServer = it.extend<{ okta: ScriptedServer }>({
-  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
-  okta: async ({}, use) => {
-    const server = await startScriptedServer();
-    await use(server);
-    await server.close();
-  },
-});
+export function scriptedServerIt(handler?: Handler) {
+  return it.extend<{ okta: ScriptedServer }>({
+    // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
+    okta: async ({}, use) => {
+      const server = await startScriptedServer(handler);
+      await use(server);
+      await server.close();
+    },
+  });
+}
+
+/** {@link scriptedServerIt} with the empty 200 handler. */
+export const itWithScriptedServer = scriptedServerIt();
