@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 
 // newKeyPair's run: enough that raw keys would hang (they did in 12 runs of 12, most within 5,000; in 40 runs of this
 // child, counting every 10 keys, on Node.js 20.20.2 on 2026-12-05: after 30 to 11,860 keys, median 1,060, mean 2,125,
-// so 20,000 stays: a tenth of it would let a raw key through in about one run in 100). The raw run may go ten times
+// so 20,000 stays: a raw child outlived a tenth of it, 2,000 keys, in 15 runs of 40, and half of it in 2). The raw run may go ten times
 // further, so that the hazard's own check does not fail on a lucky run.
 const KEYS = 20_000;
 // newKeyPair's keys are exported by this many children at once, KEYS / CHILDREN each: the hazard is per export (a raw
