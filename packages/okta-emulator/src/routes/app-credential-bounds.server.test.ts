@@ -3,7 +3,7 @@
  * private JWK member, `e` from 3 to 2^64 - 1, a `kid` of 1 to 255 characters, a caller's secret of 14 to
  * 100 characters. Each case on a new app, so Okta's 2-secret and 50-key limits never decide it: a service app
  * made with an EC key of its own (P-256, generated in a millisecond; an RSA one took a loaded machine about half a
- * second per case), as the key it holds plays no part in what the route takes. The tests only add apps of their own
+ * second per case): of the keys an app holds the route reads only their kids. The tests only add apps of their own
  * to the one org: they run at once.
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
