@@ -20,24 +20,10 @@ import { scriptedServerIt } from '../test-helpers/scripted-server.js';
 /** Each test's own org (the okta fixture), answering 200 `{ ok: true }` unless the test says otherwise. */
 const it = scriptedServerIt((_req, res) => json(res, 200, { ok: true }));
 
-// Every test has its own server, credential and instance: they run at once, but for the two that watch a
-// global (setTimeout, Response.prototype.clone), in the block after this one, alone.
+// Every test has its own server, credential and instance: they run at once, but for those in the block after
+// this one, alone: two watch a global (setTimeout, Response.prototype.clone), and two collect garbage every
+// 20 ms (which holds the event loop, past a short bound of a test beside them on a loaded machine).
 describe.concurrent('createOktaKy', () => {
-  it("the caller's signal still aborts reading a 2xx body once the answer is returned, also after a garbage collection", async ({ okta, expect }) => {
-    okta.handle((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('[');
-    });
-    // timeoutMs past the test's own timeout: only the caller's abort ends this read, however slow the machine
-    // (3 s raced the headers' arrival); a read that does not follow the caller fails the test by its timeout.
-    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 60_000 });
-    const caller = new AbortController();
-    const response = await api.get('api/v1/users', { signal: caller.signal });
-    const reason = new Error('the caller gave up');
-    setTimeout(() => caller.abort(reason), 100);
-    expect(await readWhileCollecting(response)).toBe(reason);
-  });
-
   it("retries a 429 through ky's retry (re-authorized) and runs the base instance's own hooks and fetch", async ({ okta, expect }) => {
     okta.handle((_req, res, index) => (index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '0' }) : json(res, 200, { ok: true })));
     const seen: number[] = [];
@@ -224,7 +210,22 @@ describe.concurrent('createOktaKy', () => {
   });
 });
 
-describe('createOktaKy, watching a global', () => {
+describe('createOktaKy, alone: watching a global or collecting garbage', () => {
+  it("the caller's signal still aborts reading a 2xx body once the answer is returned, also after a garbage collection", async ({ okta, expect }) => {
+    okta.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+    });
+    // timeoutMs past the test's own timeout: only the caller's abort ends this read, however slow the machine
+    // (3 s raced the headers' arrival); a read that does not follow the caller fails the test by its timeout.
+    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 60_000 });
+    const caller = new AbortController();
+    const response = await api.get('api/v1/users', { signal: caller.signal });
+    const reason = new Error('the caller gave up');
+    setTimeout(() => caller.abort(reason), 100);
+    expect(await readWhileCollecting(response)).toBe(reason);
+  });
+
   it('bounds reading a stalled 2xx body with timeoutMs, also after a garbage collection (ky\'s timeout ends at the headers)', async ({ okta, expect }) => {
     okta.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
