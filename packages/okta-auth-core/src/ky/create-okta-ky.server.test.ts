@@ -7,7 +7,7 @@
 import { inspect } from 'node:util';
 import { json } from '@org/okta-test-utils';
 import ky from 'ky';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, vi } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { OktaAuthError } from '../errors/errors.js';
 import { watchAttemptTimers } from '../test-helpers/attempt-timers.js';
@@ -15,55 +15,16 @@ import { readWhileCollecting } from '../test-helpers/collecting.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';
-import { useScriptedServer } from '../test-helpers/scripted-server.js';
+import { scriptedServerIt } from '../test-helpers/scripted-server.js';
 
+/** Each test's own org (the okta fixture), answering 200 `{ ok: true }` unless the test says otherwise. */
+const it = scriptedServerIt((_req, res) => json(res, 200, { ok: true }));
 
-const okta = useScriptedServer((_req, res) => json(res, 200, { ok: true }));
-
-describe('createOktaKy', () => {
-  it('bounds reading a stalled 2xx body with timeoutMs, also after a garbage collection (ky\'s timeout ends at the headers)', async () => {
-    okta.handle((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('[');
-    });
-    // A timeoutMs no loaded machine reaches before the headers; the attempt's own timer is fired once a collection ran.
-    const timers = watchAttemptTimers();
-    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 60_000 });
-    const error = await readWhileCollecting(await api.get('api/v1/users'), timers.fireLatest);
-    expect((error as { name?: string } | undefined)?.name).toBe('TimeoutError');
-    // The caller's own signal still aborts the call, and a whole answer is read as before.
-    const caller = new AbortController();
-    caller.abort(new Error('the caller gave up'));
-    await expect(api.get('api/v1/users', { signal: caller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
-    okta.handle((_req, res) => json(res, 200, { ok: true }));
-    expect(await api.get('api/v1/users').json()).toEqual({ ok: true });
-  });
-
-  it("the caller's signal still aborts reading a 2xx body once the answer is returned, also after a garbage collection", async () => {
-    okta.handle((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('[');
-    });
-    // timeoutMs past the test's own timeout: only the caller's abort ends this read, however slow the machine
-    // (3 s raced the headers' arrival); a read that does not follow the caller fails the test by its timeout.
-    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 60_000 });
-    const caller = new AbortController();
-    const response = await api.get('api/v1/users', { signal: caller.signal });
-    const reason = new Error('the caller gave up');
-    setTimeout(() => caller.abort(reason), 100);
-    expect(await readWhileCollecting(response)).toBe(reason);
-  });
-
-  it('clones no 2xx answer (the oktaKyHooks afterResponse hook costs ky one clone)', async () => {
-    const clone = vi.spyOn(Response.prototype, 'clone');
-    const credential = countingCredential(okta.origin);
-    await expect(createOktaKy({ credential }).get('api/v1/users').json()).resolves.toEqual({ ok: true });
-    expect(clone).not.toHaveBeenCalled();
-    await ky.create({ baseUrl: `${okta.origin}/`, hooks: oktaKyHooks({ credential }) }).get('api/v1/users').json();
-    expect(clone).toHaveBeenCalledTimes(1);
-  });
-
-  it("retries a 429 through ky's retry (re-authorized) and runs the base instance's own hooks and fetch", async () => {
+// Every test has its own server, credential and instance: they run at once, but for those in the block after
+// this one, alone: two watch a global (setTimeout, Response.prototype.clone), and two collect garbage every
+// 20 ms (which holds the event loop, past a short bound of a test beside them on a loaded machine).
+describe.concurrent('createOktaKy', () => {
+  it("retries a 429 through ky's retry (re-authorized) and runs the base instance's own hooks and fetch", async ({ okta, expect }) => {
     okta.handle((_req, res, index) => (index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '0' }) : json(res, 200, { ok: true })));
     const seen: number[] = [];
     const fetched: string[] = [];
@@ -82,7 +43,7 @@ describe('createOktaKy', () => {
     expect(seen).toEqual([200]);
   });
 
-  it("a caller's abort while a credential's authorize ignores it is ABORTED when ky's timeout ends the wait, the signal given with a Request too", async () => {
+  it("a caller's abort while a credential's authorize ignores it is ABORTED when ky's timeout ends the wait, the signal given with a Request too", async ({ okta, expect }) => {
     const credential = { kind: 'test', origin: okta.origin, authorize: () => new Promise<never>(() => undefined) };
     const caller = new AbortController();
     setTimeout(() => caller.abort(new Error('the caller gave up')), 50);
@@ -91,7 +52,7 @@ describe('createOktaKy', () => {
     expect(okta.requests).toHaveLength(0);
   });
 
-  it("authorizes inside ky's per-attempt timeout: a credential that never answers is a typed TIMEOUT and its signal is aborted", async () => {
+  it("authorizes inside ky's per-attempt timeout: a credential that never answers is a typed TIMEOUT and its signal is aborted", async ({ okta, expect }) => {
     const signals: AbortSignal[] = [];
     const credential: OktaCredential = {
       kind: 'stuck',
@@ -111,7 +72,7 @@ describe('createOktaKy', () => {
     expect(okta.requests).toHaveLength(0);
   });
 
-  it("a credential's authorize that never settles is TIMEOUT at timeoutMs even with ky's timeout off (a call's timeout: false or a long one, an extend's)", async () => {
+  it("a credential's authorize that never settles is TIMEOUT at timeoutMs even with ky's timeout off (a call's timeout: false or a long one, an extend's)", async ({ okta, expect }) => {
     const credential: OktaCredential = { kind: 'test', origin: okta.origin, authorize: () => new Promise<never>(() => undefined) };
     const api = createOktaKy({ credential, timeoutMs: 300, retry: false });
     // ky's timeout is the caller's to change; timeoutMs bounds the attempt whatever it says, as in the other drivers.
@@ -126,7 +87,7 @@ describe('createOktaKy', () => {
     expect(okta.requests).toHaveLength(0);
   });
 
-  it("a timeout while authorizing the retry of a 503 is TIMEOUT, not the 503's answer said to have stalled", async () => {
+  it("a timeout while authorizing the retry of a 503 is TIMEOUT, not the 503's answer said to have stalled", async ({ okta, expect }) => {
     okta.handle((_req, res) => json(res, 503, { errorCode: 'E0000009', errorSummary: 'whole body' }));
     let calls = 0;
     const credential: OktaCredential = {
@@ -146,7 +107,7 @@ describe('createOktaKy', () => {
     expect(got).not.toHaveProperty('status');
   });
 
-  it("oktaKyHooks on your own instance: a totalTimeout that ends in the wait before retrying a 503 is TIMEOUT, not the 503's answer said to have stalled", async () => {
+  it("oktaKyHooks on your own instance: a totalTimeout that ends in the wait before retrying a 503 is TIMEOUT, not the 503's answer said to have stalled", async ({ okta, expect }) => {
     okta.handle((_req, res) => json(res, 503, { errorCode: 'E0000009', errorSummary: 'whole body' }));
     const credential = countingCredential(okta.origin);
     // ky waits out what is left of totalTimeout before the retry (its delay is longer), then times out.
@@ -157,7 +118,7 @@ describe('createOktaKy', () => {
     expect(got).not.toHaveProperty('status');
   });
 
-  it.each(['fetch failed', 'Failed to fetch'])("a credential's TypeError('%s') reaches the caller as itself, unretried (authorizing is not transport)", async (message) => {
+  it.for(['fetch failed', 'Failed to fetch'])("a credential's TypeError('%s') reaches the caller as itself, unretried (authorizing is not transport)", async (message, { okta, expect }) => {
     const thrown = new TypeError(message);
     let calls = 0;
     const credential: OktaCredential = {
@@ -174,7 +135,7 @@ describe('createOktaKy', () => {
     expect(okta.requests).toHaveLength(0);
   });
 
-  it("the base instance's and the call's own hooks run, and none sees the credential in options or a request it is handed before sending", async () => {
+  it("the base instance's and the call's own hooks run, and none sees the credential in options or a request it is handed before sending", async ({ okta, expect }) => {
     okta.handle((_req, res, index) => (index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '0' }) : json(res, 200, { ok: true })));
     const seen: string[] = [];
     const look = (where: string, request: Request, options: unknown): void => {
@@ -202,10 +163,10 @@ describe('createOktaKy', () => {
     ]);
   });
 
-  it.each([
+  it.for([
     [500, 'API_ERROR'],
     [429, 'RATE_LIMITED'],
-  ] as const)('oktaKyHooks on your own instance: a %i whose body stalls ends in %s within timeoutMs, not a hang (ky\'s timeout ends at the headers)', async (status, code) => {
+  ] as const)('oktaKyHooks on your own instance: a %i whose body stalls ends in %s within timeoutMs, not a hang (ky\'s timeout ends at the headers)', async ([status, code], { okta, expect }) => {
     okta.handle((_req, res) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.write('{"errorCode":');
@@ -216,7 +177,7 @@ describe('createOktaKy', () => {
     await expect(mine.get('api/v1/users').json()).rejects.toMatchObject({ code });
   });
 
-  it('oktaKyHooks on your own instance still authorizes each attempt and retries a 429, and its state shows no hook a secret', async () => {
+  it('oktaKyHooks on your own instance still authorizes each attempt and retries a 429, and its state shows no hook a secret', async ({ okta, expect }) => {
     okta.handle((_req, res, index) => (index === 0 ? json(res, 429, { errorCode: 'E0000047' }, { 'retry-after': '0' }) : json(res, 200, { ok: true })));
     const credential = countingCredential(okta.origin);
     const mine = ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 4, statusCodes: [] }, hooks: oktaKyHooks({ credential }) });
@@ -231,7 +192,7 @@ describe('createOktaKy', () => {
     expect(printed.join('\n')).not.toMatch(/secret-token-value|proof-value-number/);
   });
 
-  it("oktaKyHooks: a caller's abort reaches the signal a credential's authorize is given (it follows ky's), nothing sent", async () => {
+  it("oktaKyHooks: a caller's abort reaches the signal a credential's authorize is given (it follows ky's), nothing sent", async ({ okta, expect }) => {
     // timeoutMs far off: only the caller's abort, passed on, can end this authorize.
     let seen: unknown;
     const credential: OktaCredential = {
@@ -246,5 +207,49 @@ describe('createOktaKy', () => {
     await expect(mine.get('api/v1/users', { signal: caller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
     expect(seen).toBe(reason);
     expect(okta.requests).toHaveLength(0);
+  });
+});
+
+describe('createOktaKy, alone: watching a global or collecting garbage', () => {
+  it("the caller's signal still aborts reading a 2xx body once the answer is returned, also after a garbage collection", async ({ okta, expect }) => {
+    okta.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+    });
+    // timeoutMs past the test's own timeout: only the caller's abort ends this read, however slow the machine
+    // (3 s raced the headers' arrival); a read that does not follow the caller fails the test by its timeout.
+    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 60_000 });
+    const caller = new AbortController();
+    const response = await api.get('api/v1/users', { signal: caller.signal });
+    const reason = new Error('the caller gave up');
+    setTimeout(() => caller.abort(reason), 100);
+    expect(await readWhileCollecting(response)).toBe(reason);
+  });
+
+  it('bounds reading a stalled 2xx body with timeoutMs, also after a garbage collection (ky\'s timeout ends at the headers)', async ({ okta, expect }) => {
+    okta.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+    });
+    // A timeoutMs no loaded machine reaches before the headers; the attempt's own timer is fired once a collection ran.
+    const timers = watchAttemptTimers();
+    const api = createOktaKy({ credential: countingCredential(okta.origin), timeoutMs: 60_000 });
+    const error = await readWhileCollecting(await api.get('api/v1/users'), timers.fireLatest);
+    expect((error as { name?: string } | undefined)?.name).toBe('TimeoutError');
+    // The caller's own signal still aborts the call, and a whole answer is read as before.
+    const caller = new AbortController();
+    caller.abort(new Error('the caller gave up'));
+    await expect(api.get('api/v1/users', { signal: caller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    okta.handle((_req, res) => json(res, 200, { ok: true }));
+    expect(await api.get('api/v1/users').json()).toEqual({ ok: true });
+  });
+
+  it('clones no 2xx answer (the oktaKyHooks afterResponse hook costs ky one clone)', async ({ okta, expect }) => {
+    const clone = vi.spyOn(Response.prototype, 'clone');
+    const credential = countingCredential(okta.origin);
+    await expect(createOktaKy({ credential }).get('api/v1/users').json()).resolves.toEqual({ ok: true });
+    expect(clone).not.toHaveBeenCalled();
+    await ky.create({ baseUrl: `${okta.origin}/`, hooks: oktaKyHooks({ credential }) }).get('api/v1/users').json();
+    expect(clone).toHaveBeenCalledTimes(1);
   });
 });

@@ -14,26 +14,32 @@
  * Real HTTP (a scripted server on 127.0.0.1); time only passes, no time is asserted but that the
  * slot's wait is under half the whole `totalTimeout`.
  */
-import { json, until } from '@org/okta-test-utils';
+import { json, until, type ScriptedServer } from '@org/okta-test-utils';
 import ky from 'ky';
 import type { ServerResponse } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { isOktaAuthError } from '../errors/errors.js';
 import { createInFlightLimit, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { coordinateRateLimits, type CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
-import { useScriptedServer } from '../test-helpers/scripted-server.js';
+import { itWithScriptedServer as it } from '../test-helpers/scripted-server.js';
 import { createOktaKy } from './create-okta-ky.js';
 import { oktaKyHooks } from './hooks.js';
 
-// Held answers: the first `holding` requests (the call's first attempt, then the other client's); any later is answered at once.
-const held: ServerResponse[] = [];
-let holding = 2;
-const okta = useScriptedServer((_req, res, index) => {
-  if (index < holding) held.push(res);
-  else json(res, 200, []);
-});
+/** The test's own org (the okta fixture) and its held answers: the first `holding` requests (the call's first attempt, then the other client's); any later is answered at once. */
+interface HoldingOrg {
+  readonly okta: ScriptedServer;
+  readonly held: ServerResponse[];
+}
+function holdFirst(okta: ScriptedServer, holding: number): HoldingOrg {
+  const held: ServerResponse[] = [];
+  okta.handle((_req, res, index) => {
+    if (index < holding) held.push(res);
+    else json(res, 200, []);
+  });
+  return { okta, held };
+}
 
 const totalTimeout = 4_000;
 const path = 'api/v1/users';
@@ -43,8 +49,7 @@ const path = 'api/v1/users';
  * until most of the totalTimeout (`late`) has run (the test's setup, not asserted); then answers it
  * (a 503, which ky retries). What the call ended with: its answer, or what it threw.
  */
-async function retriedLate(call: () => Promise<unknown>, meanwhile?: () => Promise<void>, answer = (res: ServerResponse) => json(res, 503, { errorCode: 'E0000009' }), late = 0.625): Promise<unknown> {
-  held.length = 0;
+async function retriedLate({ held }: HoldingOrg, call: () => Promise<unknown>, meanwhile?: () => Promise<void>, answer = (res: ServerResponse) => json(res, 503, { errorCode: 'E0000009' }), late = 0.625): Promise<unknown> {
   const begun = performance.now();
   const ended = call().then(
     (value) => value,
@@ -57,15 +62,17 @@ async function retriedLate(call: () => Promise<unknown>, meanwhile?: () => Promi
   return ended;
 }
 
-type Call = (limit: InFlightLimit) => Promise<unknown>;
+type Call = (origin: string, limit: InFlightLimit) => Promise<unknown>;
 
 /** Runs `call` to its retry's wait for the one slot, another client's by then (the first attempt's 503 gave it over); what it threw. */
-async function retriedIntoAHeldSlot(call: Call): Promise<unknown> {
-  holding = 2;
+async function retriedIntoAHeldSlot(okta: ScriptedServer, call: Call): Promise<unknown> {
+  const org = holdFirst(okta, 2);
+  const { held } = org;
   const limit = createInFlightLimit(1);
   let other: Promise<Response> | undefined;
   const error = await retriedLate(
-    () => call(limit),
+    org,
+    () => call(okta.origin, limit),
     async () => {
       other = createOktaFetch({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 })(`/${path}`);
       // Awaited below; a failed assertion before then leaves no unhandled rejection.
@@ -96,18 +103,19 @@ function waited(error: unknown): number {
   return ms;
 }
 
-describe("a retry's wait for a slot is bounded by what remains of ky's totalTimeout", () => {
-  it('oktaKyHooks on your own instance', async () => {
-    const call: Call = (limit) =>
+// Every test has its own org (the okta fixture), in-flight limit and coordinator: the six run at once.
+describe.concurrent("a retry's wait for a slot is bounded by what remains of ky's totalTimeout", () => {
+  it('oktaKyHooks on your own instance', async ({ okta, expect }) => {
+    const call: Call = (origin, limit) =>
       ky
-        .create({ baseUrl: `${okta.origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 }) })
+        .create({ baseUrl: `${origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(origin), maxInFlight: limit, timeoutMs: 30_000 }) })
         .get(path, { totalTimeout });
-    expect(waited(await retriedIntoAHeldSlot(call))).toBeGreaterThan(0);
+    expect(waited(await retriedIntoAHeldSlot(okta, call))).toBeGreaterThan(0);
   });
 
-  it('createOktaKy', async () => {
-    const call: Call = (limit) => createOktaKy({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 }).get(path, { totalTimeout });
-    expect(waited(await retriedIntoAHeldSlot(call))).toBeGreaterThan(0);
+  it('createOktaKy', async ({ okta, expect }) => {
+    const call: Call = (origin, limit) => createOktaKy({ credential: countingCredential(origin), maxInFlight: limit, timeoutMs: 30_000 }).get(path, { totalTimeout });
+    expect(waited(await retriedIntoAHeldSlot(okta, call))).toBeGreaterThan(0);
   });
 });
 
@@ -117,14 +125,14 @@ function coordinator(ms: number): { asked: number[]; rateLimitCoordinator: Coord
   return { asked, rateLimitCoordinator: coordinateRateLimits({ reserve: () => (asked.push(asked.length), asked.length === 1 ? 0 : ms), observe: () => undefined }) };
 }
 
-type CoordinatedCall = (rateLimitCoordinator: CoordinatedRateLimits) => Promise<unknown>;
+type CoordinatedCall = (origin: string, rateLimitCoordinator: CoordinatedRateLimits) => Promise<unknown>;
 const coordinatedRows: [string, CoordinatedCall][] = [
   [
     'oktaKyHooks on your own instance',
-    (rateLimitCoordinator) =>
-      ky.create({ baseUrl: `${okta.origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000 }) }).get(path, { totalTimeout }).json(),
+    (origin, rateLimitCoordinator) =>
+      ky.create({ baseUrl: `${origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(origin), rateLimitCoordinator, timeoutMs: 30_000 }) }).get(path, { totalTimeout }).json(),
   ],
-  ['createOktaKy', (rateLimitCoordinator) => createOktaKy({ credential: countingCredential(okta.origin), rateLimitCoordinator, timeoutMs: 30_000 }).get(path, { totalTimeout }).json()],
+  ['createOktaKy', (origin, rateLimitCoordinator) => createOktaKy({ credential: countingCredential(origin), rateLimitCoordinator, timeoutMs: 30_000 }).get(path, { totalTimeout }).json()],
 ];
 
 /**
@@ -133,11 +141,10 @@ const coordinatedRows: [string, CoordinatedCall][] = [
  * the retry never sent), past half of what remains (not taken: before an attempt, Okta decides).
  * The retry is sent, and answered, with what remains (2 s at most) to spare.
  */
-describe("a retry's wait for the rate-limit coordinator is bounded by what remains of ky's totalTimeout", () => {
-  it.each(coordinatedRows)('%s', async (_, call) => {
-    holding = 1;
+describe.concurrent("a retry's wait for the rate-limit coordinator is bounded by what remains of ky's totalTimeout", () => {
+  it.for(coordinatedRows)('%s', async ([, call], { okta, expect }) => {
     const { asked, rateLimitCoordinator } = coordinator(2_000);
-    expect(await retriedLate(() => call(rateLimitCoordinator), undefined, undefined, 0.5)).toEqual([]);
+    expect(await retriedLate(holdFirst(okta, 1), () => call(okta.origin, rateLimitCoordinator), undefined, undefined, 0.5)).toEqual([]);
     expect(okta.requests).toHaveLength(2);
     expect(asked).toHaveLength(2);
   });
@@ -149,15 +156,14 @@ describe("a retry's wait for the rate-limit coordinator is bounded by what remai
  * retry budget (taken, before, and ky's totalTimeout ended the call during it), past half of what
  * remains (not taken); the client waits the 429 out itself and the retry is sent, and answered.
  */
-describe("the coordinated wait after a 429 is bounded by what remains of ky's totalTimeout", () => {
+describe.concurrent("the coordinated wait after a 429 is bounded by what remains of ky's totalTimeout", () => {
   const late429 = (res: ServerResponse) => {
     const second = Math.floor(Date.now() / 1000);
     json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second) });
   };
-  it.each(coordinatedRows)('%s', async (_, call) => {
-    holding = 1;
+  it.for(coordinatedRows)('%s', async ([, call], { okta, expect }) => {
     const { asked, rateLimitCoordinator } = coordinator(3_500);
-    expect(await retriedLate(() => call(rateLimitCoordinator), undefined, late429, 0.3)).toEqual([]);
+    expect(await retriedLate(holdFirst(okta, 1), () => call(okta.origin, rateLimitCoordinator), undefined, late429, 0.3)).toEqual([]);
     expect(okta.requests).toHaveLength(2);
     // Before the first attempt, after its 429 (not taken), before the retry (not taken).
     expect(asked).toHaveLength(3);

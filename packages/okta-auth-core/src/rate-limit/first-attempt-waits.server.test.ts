@@ -15,22 +15,22 @@
  */
 import { failure } from '@org/okta-test-utils';
 import ky from 'ky';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { isOktaAuthError } from '../errors/errors.js';
 import { createOktaKy } from '../ky/create-okta-ky.js';
 import { oktaKyHooks } from '../ky/hooks.js';
 import { createOktaFetch } from '../request/okta-fetch.js';
-import { useApiTokenOrg } from '../test-helpers/api-token-org.js';
+import { itWithApiTokenOrg as it, type ApiTokenOrg } from '../test-helpers/api-token-org.js';
 import { expectSlotWait } from '../test-helpers/slot-timeout.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight-limit.js';
 
-const org = useApiTokenOrg();
+// Every test has its own org (the org fixture), credential and in-flight limit: the tests of each block run at once.
 const path = 'api/v1/users?limit=1';
-const received = (): number => Object.values(org.org.counters().requests).reduce((sum, n) => sum + n, 0);
+const received = (org: ApiTokenOrg): number => Object.values(org.org.counters().requests).reduce((sum, n) => sum + n, 0);
 
 /** The org's API token credential, its first `authorize` resolving `slowMs` after it was called (after the call and its attempt began). */
-function slowCredential(slowMs: number): OktaCredential {
+function slowCredential(org: ApiTokenOrg, slowMs: number): OktaCredential {
   const inner = org.ssws(org.org.url);
   let first = true;
   return {
@@ -50,13 +50,13 @@ type Send = (credential: OktaCredential, maxInFlight: InFlightLimit) => Promise<
  * Sends with the one slot held by the test; the wait its slot `TIMEOUT` reports (whole ms, at most
  * `most`, advising `boundBy`). The slot given back, the client's next call is answered (`answered`).
  */
-async function waitedFor(send: Send, slowMs: number, boundBy: string, most: number, answered = true): Promise<number> {
+async function waitedFor(org: ApiTokenOrg, send: Send, slowMs: number, boundBy: string, most: number, answered = true): Promise<number> {
   const limit = createInFlightLimit(1);
   const release = await limit.acquire({ maxWaitMs: 0, holdMs: 60_000, signal: undefined, what: () => 'the test' });
   org.org.resetCounters();
-  const credential = slowCredential(slowMs);
+  const credential = slowCredential(org, slowMs);
   const waited = expectSlotWait(await failure(send(credential, limit), isOktaAuthError), boundBy, most);
-  expect([received(), limit.waiting]).toEqual([0, 0]);
+  expect([received(org), limit.waiting]).toEqual([0, 0]);
   release();
   if (answered) expect((await (send(credential, limit) as Promise<Response>)).status).toBe(200);
   return waited;
@@ -65,42 +65,42 @@ async function waitedFor(send: Send, slowMs: number, boundBy: string, most: numb
 const bound = 4_000;
 const slow = 2_400;
 
-describe('a first attempt keeps half of what remains: the slot wait after a slow authorize ends as the slot TIMEOUT', () => {
+describe.concurrent('a first attempt keeps half of what remains: the slot wait after a slow authorize ends as the slot TIMEOUT', () => {
   const rows: [string, Send, string][] = [
     ['createOktaFetch (timeoutMs)', (credential, maxInFlight) => createOktaFetch({ credential, maxInFlight, retry: false, timeoutMs: bound })(`/${path}`), 'timeoutMs'],
     ["createOktaKy (ky's totalTimeout)", (credential, maxInFlight) => createOktaKy({ credential, maxInFlight, timeoutMs: 30_000 }).get(path, { totalTimeout: bound }), "ky's totalTimeout"],
     [
       "oktaKyHooks on your own instance (ky's totalTimeout)",
-      (credential, maxInFlight) => ky.create({ baseUrl: `${org.org.url}/`, retry: 0, hooks: oktaKyHooks({ credential, maxInFlight, timeoutMs: 30_000 }) }).get(path, { totalTimeout: bound }),
+      (credential, maxInFlight) => ky.create({ baseUrl: `${credential.origin}/`, retry: 0, hooks: oktaKyHooks({ credential, maxInFlight, timeoutMs: 30_000 }) }).get(path, { totalTimeout: bound }),
       "ky's totalTimeout",
     ],
   ];
-  it.each(rows)('%s', async (_, send, boundBy) => {
+  it.for(rows)('%s', async ([, send, boundBy], { org, expect }) => {
     // authorize took 2.4 s of 4 at least: at most 1.6 s remained, the wait at most half of it.
-    expect(await waitedFor(send, slow, boundBy, (bound - slow) / 2)).toBeGreaterThanOrEqual(0);
+    expect(await waitedFor(org, send, slow, boundBy, (bound - slow) / 2)).toBeGreaterThanOrEqual(0);
   });
 });
 
-describe('a halved bound is shown in whole ms, never past the bound', () => {
+describe.concurrent('a halved bound is shown in whole ms, never past the bound', () => {
   const rows: [string, Send, string, number][] = [
     ['an odd timeoutMs (createOktaFetch, retry: false)', (credential, maxInFlight) => createOktaFetch({ credential, maxInFlight, retry: false, timeoutMs: 401 })(`/${path}`), 'timeoutMs', 200],
     ["an odd ky totalTimeout (createOktaKy)", (credential, maxInFlight) => createOktaKy({ credential, maxInFlight, timeoutMs: 30_000 }).get(path, { totalTimeout: 1_001 }), "ky's totalTimeout", 500],
   ];
-  it.each(rows)('%s', async (_, send, boundBy, most) => {
+  it.for(rows)('%s', async ([, send, boundBy, most], { org, expect }) => {
     // Its bound too short for a call that must be answered on a loaded machine: only the wait is checked.
-    expect(await waitedFor(send, 0, boundBy, most, false)).toBeGreaterThanOrEqual(0);
+    expect(await waitedFor(org, send, 0, boundBy, most, false)).toBeGreaterThanOrEqual(0);
   });
 });
 
-describe('a bound spent before the wait: TIMEOUT naming it, nothing sent, never a NETWORK_ERROR', () => {
+describe.concurrent('a bound spent before the wait: TIMEOUT naming it, nothing sent, never a NETWORK_ERROR', () => {
   const rows: [string, Send, string][] = [
     ['createOktaFetch (timeoutMs 1, retry: false)', (credential, maxInFlight) => createOktaFetch({ credential, maxInFlight, retry: false, timeoutMs: 1 })(`/${path}`), 'timeoutMs'],
     ['createOktaFetch (timeoutMs 1)', (credential, maxInFlight) => createOktaFetch({ credential, maxInFlight, timeoutMs: 1 })(`/${path}`), 'timeoutMs'],
     ['createOktaKy (timeoutMs 1)', (credential, maxInFlight) => createOktaKy({ credential, maxInFlight, timeoutMs: 1 }).get(path), 'timeoutMs'],
     ["createOktaKy (ky's totalTimeout 1)", (credential, maxInFlight) => createOktaKy({ credential, maxInFlight, timeoutMs: 30_000 }).get(path, { totalTimeout: 1 }), "ky's totalTimeout"],
-    ['oktaKyHooks on your own instance (timeoutMs 1)', (credential, maxInFlight) => ky.create({ baseUrl: `${org.org.url}/`, retry: 0, hooks: oktaKyHooks({ credential, maxInFlight, timeoutMs: 1 }) }).get(path), 'timeoutMs'],
+    ['oktaKyHooks on your own instance (timeoutMs 1)', (credential, maxInFlight) => ky.create({ baseUrl: `${credential.origin}/`, retry: 0, hooks: oktaKyHooks({ credential, maxInFlight, timeoutMs: 1 }) }).get(path), 'timeoutMs'],
   ];
-  it.each(rows)('%s', async (_, send, boundBy) => {
+  it.for(rows)('%s', async ([, send, boundBy], { org, expect }) => {
     const limit = createInFlightLimit(1);
     const release = await limit.acquire({ maxWaitMs: 0, holdMs: 60_000, signal: undefined, what: () => 'the test' });
     org.org.resetCounters();
@@ -108,7 +108,7 @@ describe('a bound spent before the wait: TIMEOUT naming it, nothing sent, never 
     // Whichever timer came first: the slot's (a wait of 0 ms) or the attempt's (its bound ended the wait).
     expect(error.code, error.message).toBe('TIMEOUT');
     if (error.message !== `GET /api/v1/users got no complete answer within 1 ms (${boundBy}).`) expectSlotWait(error, boundBy, 0);
-    expect([received(), limit.waiting, limit.inFlight]).toEqual([0, 0, 1]);
+    expect([received(org), limit.waiting, limit.inFlight]).toEqual([0, 0, 1]);
     release();
   });
 });

@@ -6,14 +6,11 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { json } from '@org/okta-test-utils';
-import { describe, expect, it } from 'vitest';
+import { json, startScriptedServer } from '@org/okta-test-utils';
+import { describe, it } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { driverNames, observe, type Call, type DriverName, type Observed } from '../test-helpers/observe.js';
-import { useScriptedServer } from '../test-helpers/scripted-server.js';
-
-const okta = useScriptedServer();
 
 /** An error body of 4 MiB gzip-compressed to a few KiB, made once (compressing per call blocked the event loop past timeoutMs on a loaded machine). */
 const bomb = gzipSync(`{"errorSummary":"${'a'.repeat(4 * 1024 * 1024)}"}`);
@@ -223,21 +220,25 @@ const rows: Record<string, Row> = {
   },
 };
 
-describe.each(Object.keys(rows))('%s', (scenario) => {
+// Every row's test, and every driver's call in it, has its own scripted server (nothing else is shared but
+// the constants above): the rows run at once, and the three drivers of a row side by side.
+describe.concurrent.each(Object.keys(rows))('%s', (scenario) => {
   const row = rows[scenario]!;
-  it('gives the caller the same through createOktaFetch, createOktaKy and oktaKyHooks on a plain ky instance', async () => {
-    const seen: Partial<Record<DriverName, Observed>> = {};
-    for (const driver of driverNames) {
-      const first = okta.requests.length;
-      okta.handle((_req, res, index) => {
-        row.answer(res, index - first);
-      });
-      // Where the driver does not bound the wait (an expected 'pending'), nothing else ends it: three times
-      // timeoutMs, then the observation. Every other outcome is awaited however long a loaded machine takes.
-      const unboundedWait = { ...row.expected, ...row.differs?.[driver] }.outcome === 'pending';
-      const options = { ...row.options, credential: (row.credential ?? countingCredential)(okta.origin), retry: { limit: 2, maxWaitMs: 5000 }, timeoutMs };
-      seen[driver] = await observe(driver, row.call, options, unboundedWait ? sleep(3 * timeoutMs) : undefined);
-    }
+  it('gives the caller the same through createOktaFetch, createOktaKy and oktaKyHooks on a plain ky instance', async ({ expect, onTestFinished }) => {
+    const observed = await Promise.all(
+      driverNames.map(async (driver) => {
+        const okta = await startScriptedServer((_req, res, index) => {
+          row.answer(res, index);
+        });
+        onTestFinished(() => okta.close());
+        // Where the driver does not bound the wait (an expected 'pending'), nothing else ends it: three times
+        // timeoutMs, then the observation. Every other outcome is awaited however long a loaded machine takes.
+        const unboundedWait = { ...row.expected, ...row.differs?.[driver] }.outcome === 'pending';
+        const options = { ...row.options, credential: (row.credential ?? countingCredential)(okta.origin), retry: { limit: 2, maxWaitMs: 5000 }, timeoutMs };
+        return [driver, await observe(driver, row.call, options, unboundedWait ? sleep(3 * timeoutMs) : undefined)] as const;
+      }),
+    );
+    const seen: Partial<Record<DriverName, Observed>> = Object.fromEntries(observed);
     expect(seen.fetch).toMatchObject(row.expected);
     for (const driver of driverNames) expect({ driver, ...seen[driver] }).toEqual({ driver, ...seen.fetch, ...row.differs?.[driver] });
     expect(JSON.stringify(seen)).not.toContain('secret-token-value');

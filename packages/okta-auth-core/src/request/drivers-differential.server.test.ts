@@ -10,31 +10,31 @@
  */
 import { startEmulator, type FaultSpec, type OktaEmulator } from '@org/okta-emulator';
 import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type OnTestFinishedHandler } from 'vitest';
 import type { OktaCredential } from '../credential.js';
 import type { OktaLogEvent } from '../config/logger.js';
 import { driverNames, observe, type Call, type ClientOptions, type DriverName, type Observed } from '../test-helpers/observe.js';
 
-let org: OktaEmulator;
-let elsewhere: ScriptedServer;
-let token: string;
-beforeAll(async () => {
-  org = await startEmulator();
+/** A row's own org (its admin and API token) and other origin: every row has its own, so the rows run at once. */
+interface Place {
+  readonly org: OktaEmulator;
+  readonly elsewhere: ScriptedServer;
+  readonly token: string;
+}
+
+/** Starts a place, closed when the running test ends. */
+async function openPlace(onTestFinished: (handler: OnTestFinishedHandler) => void): Promise<Place> {
+  const org = await startEmulator();
+  onTestFinished(() => org.close());
   org.createUser({ login: 'admin@example.com', password: 'Passw0rd!', admin: true });
-  token = org.createApiToken().token;
-  elsewhere = await startScriptedServer((_req, res) => json(res, 200, { stolen: true }));
-});
-afterAll(async () => {
-  await org.close();
-  await elsewhere.close();
-});
-beforeEach(() => {
-  org.clearFaults();
-  org.setClockOffset(0);
-});
+  const token = org.createApiToken().token;
+  const elsewhere = await startScriptedServer((_req, res) => json(res, 200, { stolen: true }));
+  onTestFinished(() => elsewhere.close());
+  return { org, elsewhere, token };
+}
 
 /** An API token credential (the header `@org/okta-ssws` sends), whose challenge says yes to a 401 carrying WWW-Authenticate. */
-function apiToken(authorize?: () => Promise<never>): OktaCredential {
+function apiToken({ org, token }: Place, authorize?: () => Promise<never>): OktaCredential {
   return {
     kind: 'ssws',
     origin: org.url,
@@ -50,9 +50,9 @@ const aborted = AbortSignal.abort(new Error('the caller gave up'));
 interface Row {
   readonly call?: Partial<Call>;
   readonly options?: Omit<ClientOptions, 'credential'>;
-  readonly credential?: () => OktaCredential;
+  readonly credential?: (place: Place) => OktaCredential;
   /** The org's faults, arranged before each driver's call. */
-  readonly arrange?: () => FaultSpec | undefined;
+  readonly arrange?: (place: Place) => FaultSpec | undefined;
   /** What the fetch driver gives (matched); the ky drivers must give the same. */
   readonly expected: Record<string, unknown>;
   /** A documented difference of a ky driver, laid over the fetch driver's observation. */
@@ -67,7 +67,7 @@ const apiFailure = (status: number, code: string, errorCode: string) => ({ class
 const once = (spec: Omit<FaultSpec, 'path'>): (() => FaultSpec) => () => ({ path: me, count: 1, ...spec });
 const always = (spec: Omit<FaultSpec, 'path'>, path = me): (() => FaultSpec) => () => ({ path, ...spec });
 /** A 429 whose wait is `X-Rate-Limit-Reset` − `Date` + 1 s on an org clock an hour ahead (set by the row's arrange). */
-const ahead = (spec: Omit<FaultSpec, 'path'>) => () => {
+const ahead = (spec: Omit<FaultSpec, 'path'>) => ({ org }: Place) => {
   org.setClockOffset(3600);
   return once({ ...spec, headers: { 'X-Rate-Limit-Reset': orgSeconds(3600) } })();
 };
@@ -107,16 +107,16 @@ const rows: Record<string, Row> = {
     },
   },
   '302 to the same origin': {
-    arrange: () => always({ kind: 'status', status: 302, headers: { Location: `${org.url}/api/v1/users/other` } })(),
+    arrange: ({ org }) => always({ kind: 'status', status: 302, headers: { Location: `${org.url}/api/v1/users/other` } })(),
     expected: { outcome: { error: { class: 'OktaAuthError', code: 'REDIRECT_BLOCKED' } }, received: 1, events: ['request#1', 'response#1:302', 'error#1:REDIRECT_BLOCKED'] },
   },
   '302 to another origin': {
-    arrange: () => always({ kind: 'status', status: 302, headers: { Location: `${elsewhere.url}/steal?token=x` } })(),
+    arrange: ({ elsewhere }) => always({ kind: 'status', status: 302, headers: { Location: `${elsewhere.url}/steal?token=x` } })(),
     expected: { outcome: { error: { class: 'OktaAuthError', code: 'REDIRECT_BLOCKED', message: expect.stringMatching(/ with a 302 to another origin; /) as unknown } }, received: 1 },
   },
   // `new URL('blob:<org>/x').origin` is the org's: the message named the blob: URL's path (the whole URL it wraps) as if on the org.
   '302 to a blob: URL wrapping the org': {
-    arrange: () => always({ kind: 'status', status: 302, headers: { Location: `blob:${org.url}/api/v1/users/other` } })(),
+    arrange: ({ org }) => always({ kind: 'status', status: 302, headers: { Location: `blob:${org.url}/api/v1/users/other` } })(),
     expected: { outcome: { error: { class: 'OktaAuthError', code: 'REDIRECT_BLOCKED', message: expect.stringMatching(/ with a 302 to another origin; /) as unknown } }, received: 1 },
   },
   '500 with an HTML page (POST)': {
@@ -194,53 +194,58 @@ const rows: Record<string, Row> = {
     expected: { outcome: { error: { class: 'OktaAuthError', code: 'ORIGIN_MISMATCH' } }, received: 0, sent: [], events: [] },
   },
   "a credential whose authorize throws TypeError('fetch failed')": {
-    credential: () => apiToken(() => Promise.reject(fetchFailed)),
+    credential: (place) => apiToken(place, () => Promise.reject(fetchFailed)),
     expected: { outcome: { error: { class: 'TypeError', message: 'fetch failed' } }, received: 0, sent: [], events: [] },
   },
   'a credential whose authorize throws its own error': {
-    credential: () => apiToken(() => Promise.reject(vaultDown)),
+    credential: (place) => apiToken(place, () => Promise.reject(vaultDown)),
     expected: { outcome: { error: { class: 'VaultUnavailable', message: 'vault is down' } }, received: 0, sent: [], events: [] },
   },
 };
 
-async function run(driver: DriverName, row: Row, logged?: OktaLogEvent[]): Promise<Observed & { received: number }> {
+async function run(place: Place, driver: DriverName, row: Row, logged?: OktaLogEvent[]): Promise<Observed & { received: number }> {
+  const { org, elsewhere } = place;
   org.clearFaults();
   org.setClockOffset(0);
-  const fault = row.arrange?.();
+  const fault = row.arrange?.(place);
   if (fault !== undefined) org.injectFault(fault);
   org.resetCounters();
   elsewhere.requests.length = 0;
   const path = row.call?.path === '' ? `${elsewhere.url}/api/v1/users/me` : (row.call?.path ?? me);
-  const observed = await observe(driver, { ...row.call, path }, { credential: (row.credential ?? apiToken)(), timeoutMs: 30_000, ...row.options }, undefined, logged);
+  const observed = await observe(driver, { ...row.call, path }, { credential: (row.credential ?? apiToken)(place), timeoutMs: 30_000, ...row.options }, undefined, logged);
   const received = Object.values(org.counters().requests).reduce((sum, n) => sum + n, 0) + elsewhere.requests.length;
   return { ...observed, received };
 }
 
-describe.each(Object.keys(rows))('%s', (scenario) => {
+// Each row has its own place (org, other origin, token; its three drivers one after the other on it, its faults
+// arranged anew for each): the rows run at once.
+describe.concurrent.each(Object.keys(rows))('%s', (scenario) => {
   const row = rows[scenario]!;
-  it('gives the caller the same through createOktaFetch, createOktaKy and oktaKyHooks on a plain ky instance', async () => {
+  it('gives the caller the same through createOktaFetch, createOktaKy and oktaKyHooks on a plain ky instance', async ({ expect, onTestFinished }) => {
+    const place = await openPlace(onTestFinished);
     const seen: Partial<Record<DriverName, Observed & { received: number }>> = {};
-    for (const driver of driverNames) seen[driver] = await run(driver, row);
+    for (const driver of driverNames) seen[driver] = await run(place, driver, row);
     expect(seen.fetch).toMatchObject(row.expected);
     for (const driver of driverNames) expect({ driver, ...seen[driver] }).toEqual({ driver, ...seen.fetch, ...row.differs?.[driver] });
     // No secret anywhere a caller looks, and nothing reached another origin.
-    expect(JSON.stringify(seen)).not.toContain(token);
-    expect(elsewhere.requests).toHaveLength(0);
+    expect(JSON.stringify(seen)).not.toContain(place.token);
+    expect(place.elsewhere.requests).toHaveLength(0);
   });
 });
 
-describe('a retry of a 5xx of a GET', () => {
-  it("is logged alike by every driver: the same retry event, its reason the answer's status, no query and no secret", async () => {
+describe.concurrent('a retry of a 5xx of a GET', () => {
+  it("is logged alike by every driver: the same retry event, its reason the answer's status, no query and no secret", async ({ expect, onTestFinished }) => {
+    const place = await openPlace(onTestFinished);
     const retries: Partial<Record<DriverName, OktaLogEvent[]>> = {};
     for (const driver of driverNames) {
       // A query that is never logged.
       const row = rows['503 once, then the answer (GET)']!;
       const logged: OktaLogEvent[] = [];
-      await run(driver, { ...row, call: { path: `${me}?search=profile.email+eq+"someone"` } }, logged);
+      await run(place, driver, { ...row, call: { path: `${me}?search=profile.email+eq+"someone"` } }, logged);
       retries[driver] = logged.filter((event) => event.type === 'retry');
-      expect(JSON.stringify(logged)).not.toContain(token);
+      expect(JSON.stringify(logged)).not.toContain(place.token);
     }
-    const own = { type: 'retry', method: 'GET', url: `${org.url}${me}?…`, attempt: 1 };
+    const own = { type: 'retry', method: 'GET', url: `${place.org.url}${me}?…`, attempt: 1 };
     expect(retries).toEqual({ fetch: [{ ...own, reason: 'status' }], 'ky instance': [{ ...own, reason: 'status' }], 'ky hooks': [{ ...own, reason: 'status' }] });
   });
 });

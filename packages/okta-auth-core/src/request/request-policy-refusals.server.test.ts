@@ -6,19 +6,17 @@
  * without quoting it, and the credential's challenge is asked on a 400, 401 or 403 only.
  */
 import { json } from '@org/okta-test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
 import type { AuthorizationHeaders, OktaCredential } from '../credential.js';
 import { paginate } from '../pagination/paginate.js';
 import { countingCredential } from '../test-helpers/counting-credential.js';
 import { drivers } from '../test-helpers/drivers.js';
 import { rejection } from '../test-helpers/outcome.js';
-import { useTwoOrigins } from '../test-helpers/two-origins.js';
-
-const origins = useTwoOrigins();
+import { itWithTwoOrigins as it, type TwoOrigins } from '../test-helpers/two-origins.js';
 
 const token = 'Test secret-token-value-1';
 
-function redirect(status: number, location?: string): void {
+function redirect(origins: TwoOrigins, status: number, location?: string): void {
   origins.okta.handle((_req, res) => {
     res.writeHead(status, location === undefined ? {} : { location });
     res.end();
@@ -26,7 +24,7 @@ function redirect(status: number, location?: string): void {
 }
 
 /** A credential giving these headers, which counts how often it was asked. */
-function giving(headers: Record<string, unknown>): OktaCredential & { calls: number } {
+function giving(origins: TwoOrigins, headers: Record<string, unknown>): OktaCredential & { calls: number } {
   const credential = {
     kind: 'vault',
     origin: origins.okta.origin,
@@ -39,10 +37,11 @@ function giving(headers: Record<string, unknown>): OktaCredential & { calls: num
   return credential;
 }
 
-describe.each(Object.keys(drivers))('the request policy refuses, through %s', (name) => {
+// Each test has its own two servers (the origins fixture), credential and client: the tests of the three drivers run at once.
+describe.concurrent.each(Object.keys(drivers))('the request policy refuses, through %s', (name) => {
   const driver = drivers[name]!;
 
-  it('another origin (the same host on another port) before the credential is asked, saying both origins', async () => {
+  it('another origin (the same host on another port) before the credential is asked, saying both origins', async ({ origins, expect }) => {
     const credential = countingCredential(origins.okta.origin);
     const client = driver({ credential });
     const error = await rejection(client.getJson(`${origins.elsewhere.origin}/api/v1/users`));
@@ -66,7 +65,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
   // `new URL('blob:https://acme.okta.com/x').origin` is the org's: the check took such a URL, the
   // credential authorized it and the fetch (yours, if you gave one) got it with the credential's
   // header; the runtime's fetch then failed it as a network error, retried, blaming the connection.
-  it("a blob: URL carrying the org's origin, called or linked as the next page, before the credential is asked", async () => {
+  it("a blob: URL carrying the org's origin, called or linked as the next page, before the credential is asked", async ({ origins, expect }) => {
     const credential = countingCredential(origins.okta.origin);
     const client = driver({ credential });
     const error = await rejection(client.getJson(`blob:${origins.okta.origin}/api/v1/users`));
@@ -84,12 +83,12 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(origins.okta.requests).toHaveLength(1);
   });
 
-  it("a next link to another origin is refused without quoting it: the server chose it, and a host name can echo the token", async () => {
+  it("a next link to another origin is refused without quoting it: the server chose it, and a host name can echo the token", async ({ origins, expect }) => {
     // A host name is lower case: the token's credentials after the scheme (lower case here) are found
     // there by the one next-link check (twentyfourth session), before the page is handed out; an
     // upper-case token would be the fetcher's ORIGIN_MISMATCH, quoting neither.
     const echoed = `http://${token.toLowerCase().replaceAll(' ', '-')}.example`;
-    const client = driver({ credential: giving({ authorization: token }) });
+    const client = driver({ credential: giving(origins, { authorization: token }) });
     origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${echoed}/api/v1/users?after=1>; rel="next"` }));
     const error = await rejection((async () => {
       for await (const item of paginate(client.pages, '/api/v1/users')) expect(item).toEqual({ id: 1 });
@@ -100,8 +99,8 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(origins.okta.requests).toHaveLength(1);
   });
 
-  it('a next link with a user name or password stops the walk before the fetcher is called, quoting nothing (the server chose it: it can echo the token)', async () => {
-    const client = driver({ credential: giving({ authorization: token }) });
+  it('a next link with a user name or password stops the walk before the fetcher is called, quoting nothing (the server chose it: it can echo the token)', async ({ origins, expect }) => {
+    const client = driver({ credential: giving(origins, { authorization: token }) });
     const echo = encodeURIComponent('secret-token-value-1');
     for (const userinfo of [`${echo}:x@`, `${echo}@`, `:${echo}@`]) {
       origins.okta.handle((_req, res) => json(res, 200, [{ id: 1 }], { link: `<${origins.okta.origin.replace('//', `//${userinfo}`)}/api/v1/users?after=1>; rel="next"` }));
@@ -118,21 +117,21 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     }
   });
 
-  it('a redirect to another origin is refused without quoting it: the server chose it, and a host name can echo the token', async () => {
+  it('a redirect to another origin is refused without quoting it: the server chose it, and a host name can echo the token', async ({ origins, expect }) => {
     // The URL parser lower-cases a host name, so the scrubber, which looks for the token as sent, would not find it there.
     const mixedCase = '00SecretTokenValue0123456789abcdefGHIJ';
     const host = `${mixedCase}.example`;
     for (const location of [`http://${host}/steal`, `https://a.${host}:8443/steal`, `//${host}/steal`]) {
-      redirect(302, location);
-      const error = await rejection(driver({ credential: giving({ authorization: `SSWS ${mixedCase}` }), retry: false }).getJson('/api/v1/users'));
+      redirect(origins, 302, location);
+      const error = await rejection(driver({ credential: giving(origins, { authorization: `SSWS ${mixedCase}` }), retry: false }).getJson('/api/v1/users'));
       expect(error.code).toBe('REDIRECT_BLOCKED');
       expect(error.message).toBe('Okta answered /api/v1/users with a 302 to another origin; credentials are never sent on a redirect. Call the final URL directly.');
       expect(JSON.stringify(error).toLowerCase()).not.toContain(mixedCase.toLowerCase());
     }
   });
 
-  it.each(['follow', 'error'] as const)("a caller's redirect: '%s' changes nothing: the 307 is refused and the other origin gets nothing", async (mode) => {
-    redirect(307, `${origins.elsewhere.origin}/steal`);
+  it.for(['follow', 'error'] as const)("a caller's redirect: '%s' changes nothing: the 307 is refused and the other origin gets nothing", async (mode, { origins, expect }) => {
+    redirect(origins, 307, `${origins.elsewhere.origin}/steal`);
     const client = driver({ credential: countingCredential(origins.okta.origin), retry: false });
     const error = await rejection(client.pages('/api/v1/users', { redirect: mode } as RequestInit as { signal?: AbortSignal }));
     expect(error.code).toBe('REDIRECT_BLOCKED');
@@ -140,9 +139,9 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(origins.elsewhere.requests).toHaveLength(0);
   });
 
-  it('a redirect on the same origin, naming its path only (no query, no echoed token)', async () => {
+  it('a redirect on the same origin, naming its path only (no query, no echoed token)', async ({ origins, expect }) => {
     // The token URL-encoded: a changed form of it, so `[redacted]` with none of its characters.
-    redirect(302, `/api/v1/elsewhere/${encodeURIComponent(token)}?sessionToken=query-secret-1234`);
+    redirect(origins, 302, `/api/v1/elsewhere/${encodeURIComponent(token)}?sessionToken=query-secret-1234`);
     const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('REDIRECT_BLOCKED');
     expect(error.message).toMatch(/^Okta answered \/api\/v1\/users with a 302 to \/api\/v1\/elsewhere\/\[redacted\]; credentials are never sent on a redirect\. Call the final URL directly\.$/);
@@ -151,71 +150,71 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(origins.okta.requests).toHaveLength(1);
   });
 
-  it('a redirect without a Location, or with one that is not a URL, saying so', async () => {
-    redirect(307);
+  it('a redirect without a Location, or with one that is not a URL, saying so', async ({ origins, expect }) => {
+    redirect(origins, 307);
     const client = driver({ credential: countingCredential(origins.okta.origin), retry: false });
     expect((await rejection(client.getJson('/api/v1/users'))).message).toContain('with a 307 to another location;');
-    redirect(301, 'http://[not-a-host/x');
+    redirect(origins, 301, 'http://[not-a-host/x');
     expect((await rejection(client.getJson('/api/v1/users'))).message).toContain('with a 301 to an invalid location;');
   });
 
-  it("a redirect's long target cut at 200 characters", async () => {
-    redirect(308, `/${'p'.repeat(300)}`);
+  it("a redirect's long target cut at 200 characters", async ({ origins, expect }) => {
+    redirect(origins, 308, `/${'p'.repeat(300)}`);
     const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.message).toContain(` to /${'p'.repeat(199)}…; credentials`);
   });
 
-  it.each([300, 303, 399])('a %i as a redirect', async (status) => {
-    redirect(status, `${origins.elsewhere.origin}/steal`);
+  it.for([300, 303, 399])('a %i as a redirect', async (status, { origins, expect }) => {
+    redirect(origins, status, `${origins.elsewhere.origin}/steal`);
     const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('REDIRECT_BLOCKED');
     expect(origins.elsewhere.requests).toHaveLength(0);
   });
 
-  it('a 304 as an answer, not a redirect', async () => {
-    redirect(304, `${origins.elsewhere.origin}/steal`);
+  it('a 304 as an answer, not a redirect', async ({ origins, expect }) => {
+    redirect(origins, 304, `${origins.elsewhere.origin}/steal`);
     const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('API_ERROR');
   });
 
-  it.each([
+  it.for([
     ['a line break', 'Bearer good-part\r\nx-injected: 1'],
     ['a control character', 'Bearer token\u0000value-123'],
     ['a non-ASCII character', 'Bearer tökenvalue-1234'],
     ['not a string', 12345678901234],
-  ])('a header value with %s, naming the header, quoting no value, sending nothing', async (_what, value) => {
+  ] as const)('a header value with %s, naming the header, quoting no value, sending nothing', async ([, value], { origins, expect }) => {
     origins.okta.handle((_req, res) => json(res, 200, { ok: true }));
-    const error = await rejection(driver({ credential: giving({ authorization: value }), retry: false }).getJson('/api/v1/users'));
+    const error = await rejection(driver({ credential: giving(origins, { authorization: value }), retry: false }).getJson('/api/v1/users'));
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toMatch(/^The vault credential gave "authorization" header value that cannot be sent \(/);
     expect(error.message).not.toContain(String(value).slice(7, 14));
     expect(origins.okta.requests).toHaveLength(0);
   });
 
-  it('a bad value under an odd header name without quoting the name', async () => {
+  it('a bad value under an odd header name without quoting the name', async ({ origins, expect }) => {
     for (const header of ['x_secret_name', `x-${'h'.repeat(39)}`]) {
-      const error = await rejection(driver({ credential: giving({ [header]: 'value\nbroken-12345' }), retry: false }).getJson('/api/v1/users'));
+      const error = await rejection(driver({ credential: giving(origins, { [header]: 'value\nbroken-12345' }), retry: false }).getJson('/api/v1/users'));
       expect(error.message).toMatch(/^The vault credential gave a header value that cannot be sent/);
     }
     const forty = `x-${'h'.repeat(38)}`;
-    expect((await rejection(driver({ credential: giving({ [forty]: 'v\n' }), retry: false }).getJson('/api/v1/users'))).message).toContain(`gave "${forty}" header`);
+    expect((await rejection(driver({ credential: giving(origins, { [forty]: 'v\n' }), retry: false }).getJson('/api/v1/users'))).message).toContain(`gave "${forty}" header`);
   });
 
-  it('nothing that can be sent: a tab, printable ASCII and an empty value go as they are', async () => {
+  it('nothing that can be sent: a tab, printable ASCII and an empty value go as they are', async ({ origins, expect }) => {
     origins.okta.handle((_req, res) => json(res, 200, { ok: true }));
     const value = 'Bearer a\tb ~!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}';
-    await driver({ credential: giving({ authorization: value, 'x-empty': '' }), retry: false }).getJson('/api/v1/users');
+    await driver({ credential: giving(origins, { authorization: value, 'x-empty': '' }), retry: false }).getJson('/api/v1/users');
     expect(origins.okta.requests[0]?.headers.authorization).toBe(value);
     expect(origins.okta.requests[0]?.headers['x-empty']).toBe('');
   });
 
-  it.each([
+  it.for([
     [400, 2],
     [401, 2],
     [403, 2],
     [404, 1],
     [409, 1],
-  ])('a %i: the credential is asked to answer it (requests: %i)', async (status, requests) => {
+  ] as const)('a %i: the credential is asked to answer it (requests: %i)', async ([status, requests], { origins, expect }) => {
     origins.okta.handle((_req, res) => json(res, status, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
     const asked: number[] = [];
     const credential = countingCredential(origins.okta.origin, { challenge: (response) => (asked.push(response.status), true) });
@@ -224,12 +223,12 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(asked).toEqual(requests === 2 ? [status] : []);
   });
 
-  it('a header name the runtime cannot send, with its own message', async () => {
-    const error = await rejection(driver({ credential: giving({ 'bad header': 'value-0123456789' }), retry: false }).getJson('/api/v1/users'));
+  it('a header name the runtime cannot send, with its own message', async ({ origins, expect }) => {
+    const error = await rejection(driver({ credential: giving(origins, { 'bad header': 'value-0123456789' }), retry: false }).getJson('/api/v1/users'));
     expect(error.message).toBe('The request could not be built: a header value has a line break or another character that cannot be sent, or an option is malformed. Nothing was sent.');
   });
 
-  it("a 429 wait that would take the request past its budget: the waits add up, and one ending at the budget is waited", async () => {
+  it("a 429 wait that would take the request past its budget: the waits add up, and one ending at the budget is waited", async ({ origins, expect }) => {
     origins.okta.handle((_req, res) => json(res, 429, { errorCode: 'E0000047', errorSummary: 'x', errorId: 'x', errorCauses: [] }, { 'retry-after': '1' }));
     const error = await rejection(driver({ credential: countingCredential(origins.okta.origin), retry: { limit: 5, maxWaitMs: 2_000 } }).getJson('/api/v1/users'));
     expect(error.code).toBe('RATE_LIMITED');
@@ -238,7 +237,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(origins.okta.requests.map((r) => [r.headers['x-okta-retry-for'], r.headers['x-okta-retry-count']])).toEqual([[undefined, undefined], [undefined, '1'], [undefined, '2']]);
   });
 
-  it('a dropped connection as a failure before Okta answered, naming the attempt', async () => {
+  it('a dropped connection as a failure before Okta answered, naming the attempt', async ({ origins, expect }) => {
     origins.okta.handle((_req, res) => {
       res.socket?.destroy();
     });
@@ -246,7 +245,7 @@ describe.each(Object.keys(drivers))('the request policy refuses, through %s', (n
     expect(error.message).toBe('POST /api/v1/users failed before Okta answered (connection refused, reset or DNS failure).');
   });
 
-  it("a credential's challenge that never settles: TIMEOUT naming the attempt", async () => {
+  it("a credential's challenge that never settles: TIMEOUT naming the attempt", async ({ origins, expect }) => {
     origins.okta.handle((_req, res) => json(res, 401, { errorCode: 'E0000011', errorSummary: 'x', errorId: 'x', errorCauses: [] }));
     const credential: OktaCredential = { ...countingCredential(origins.okta.origin), challenge: () => new Promise<boolean>(() => undefined) };
     const error = await rejection(driver({ credential, retry: false, timeoutMs: 300 }).getJson('/api/v1/users'));

@@ -1,5 +1,5 @@
 import { startScriptedServer, type Handler, type ScriptedServer } from '@org/okta-test-utils';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, it } from 'vitest';
 
 /**
  * A scripted server (`@org/okta-test-utils`) for each test of the file or `describe` block: started
@@ -34,3 +34,22 @@ export function useScriptedServer(handler?: Handler): ScriptedServer {
     close: () => running().close(),
   };
 }
+
+/**
+ * `it` with a scripted server of the test's own as its `okta` fixture, started with `handler` (none:
+ * every request answered with an empty 200) and closed when the test ends: for tests that run at once
+ * (`describe.concurrent`), where the one server of {@link useScriptedServer} would be every running test's.
+ */
+export function scriptedServerIt(handler?: Handler) {
+  return it.extend<{ okta: ScriptedServer }>({
+    // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
+    okta: async ({}, use) => {
+      const server = await startScriptedServer(handler);
+      await use(server);
+      await server.close();
+    },
+  });
+}
+
+/** {@link scriptedServerIt} with the empty 200 handler. */
+export const itWithScriptedServer = scriptedServerIt();

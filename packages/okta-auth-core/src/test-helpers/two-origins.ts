@@ -1,4 +1,5 @@
-import { json, type ScriptedServer } from '@org/okta-test-utils';
+import { json, startScriptedServer, type ScriptedServer } from '@org/okta-test-utils';
+import { it } from 'vitest';
 import { useScriptedServer } from './scripted-server.js';
 
 /** The org's scripted server and another origin's, which answers 200 `{ stolen: true }` to whatever reaches it. */
@@ -13,3 +14,17 @@ export interface TwoOrigins {
 export function useTwoOrigins(): TwoOrigins {
   return { okta: useScriptedServer(), elsewhere: useScriptedServer((_req, res) => json(res, 200, { stolen: true })) };
 }
+
+/**
+ * `it` with both servers of the test's own as its `origins` fixture (closed when the test ends): for
+ * tests that run at once (`describe.concurrent`), where {@link useTwoOrigins}' would be every running test's.
+ */
+export const itWithTwoOrigins = it.extend<{ origins: TwoOrigins }>({
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
+  origins: async ({}, use) => {
+    const okta = await startScriptedServer();
+    const elsewhere = await startScriptedServer((_req, res) => json(res, 200, { stolen: true }));
+    await use({ okta, elsewhere });
+    await Promise.all([okta.close(), elsewhere.close()]);
+  },
+});
