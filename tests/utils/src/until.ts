@@ -1,4 +1,4 @@
-import { onTestFailed, onTestFinished } from 'vitest';
+import { onTestFailed, onTestFinished, type TestContext } from 'vitest';
 
 /**
  * Waits, inside a test, for something the test cannot be told about directly (an emulator's
@@ -12,18 +12,26 @@ import { onTestFailed, onTestFinished } from 'vitest';
  * itself can signal the event (a promise, an `AbortSignal`'s `abort`, a child's output), await
  * that instead.
  *
+ * A test that runs beside others (`it.concurrent`, `describe.concurrent`) passes its context as
+ * `test`: vitest's `onTestFailed` and `onTestFinished` reach the running test only outside them.
+ *
  * @example
  * ```ts
  * await until(() => (org.counters().requests['GET /api/v1/logs'] ?? 0) >= 2, 'the second poll');
  * ```
  */
-export async function until<T>(check: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string | (() => string), everyMs = 20): Promise<T> {
+export async function until<T>(
+  check: () => T | undefined | false | null | Promise<T | undefined | false | null>,
+  what: string | (() => string),
+  everyMs = 20,
+  test: Pick<TestContext, 'onTestFailed' | 'onTestFinished'> = { onTestFailed, onTestFinished },
+): Promise<T> {
   const show = () => (typeof what === 'string' ? what : what());
   const wait = { seen: false, over: false };
-  onTestFailed(() => {
+  test.onTestFailed(() => {
     if (!wait.seen) console.error(`until(): never saw ${show()}`);
   });
-  onTestFinished(() => {
+  test.onTestFinished(() => {
     wait.over = true;
   });
   while (!wait.over) {
