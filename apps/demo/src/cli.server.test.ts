@@ -8,12 +8,20 @@ import { bundleCli, runCli, type Run } from './test-helpers/cli.js';
 import type { StepReport, TourReport } from './tour/run-tour.js';
 
 let cli: { file: string; remove: () => void };
+/**
+ * The whole tour for a person reading a log, whose test is below: started with the file, so that its
+ * waits (the device sign-in's polling interval, step 2's rate-limit wait, redis-server) pass beside the
+ * --json tour's. Each tour is its own process with its own orgs and redis-server; nothing is shared.
+ */
+let readable: Promise<Run>;
 
 beforeAll(async () => {
   cli = await bundleCli();
+  readable = runCli(cli.file, [], { NO_COLOR: '1' });
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await readable.catch(() => undefined);
   cli.remove();
 });
 
@@ -120,7 +128,7 @@ describe('pnpm demo --json, on the emulator', () => {
 
 describe('pnpm demo, for a person reading a log (not a TTY, NO_COLOR)', () => {
   it('prints the sections, a table of users and the figures, with no spinner frames or colour codes', async () => {
-    const run = await runCli(cli.file, [], { NO_COLOR: '1' });
+    const run = await readable;
     expect(run.code).toBe(0);
     for (const title of ['1. API token (SSWS)', '2. Service app (private_key_jwt + DPoP)', '3. OIN integration in two customer orgs', "4. A user's device sign-in"]) {
       expect(run.stdout).toContain(title);

@@ -28,6 +28,12 @@ export interface EmulatorOptions {
   /** How often the DPoP nonce rotates; each nonce is accepted for three lifetimes. Default 86400 (Okta: 24 h / 3 days). */
   dpopNonceLifetimeSeconds?: number | undefined;
   /**
+   * The device authorization grant's `interval` (RFC 8628 §3.2): the seconds a client waits between polls, and the
+   * window a poll inside of which is answered `slow_down` (the interval then grows by 5 s). Default 5, as Okta; a whole
+   * number from 1 to 600. A test whose device sign-in is not about the interval shortens its wait with 1.
+   */
+  deviceIntervalSeconds?: number | undefined;
+  /**
    * RFC 9207: `true` puts `iss` in every authorization response and advertises
    * `authorization_response_iss_parameter_supported: true` in both discovery documents, for a
    * client's RFC 9207 path. Default `false`, as Okta: its documents list neither, and its redirects

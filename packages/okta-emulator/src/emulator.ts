@@ -278,7 +278,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
       refreshTokenGraceSeconds: 30,
       authCodeLifetimeSeconds: 300, // Okta's OIDC reference: "The code has a lifetime of 300 seconds."
       deviceCodeLifetimeSeconds: 600,
-      deviceIntervalSeconds: 5,
+      deviceIntervalSeconds: options.deviceIntervalSeconds ?? 5,
       proofMaxAgeSeconds: 300,
       proofMaxFutureSeconds: 60,
     },

@@ -34,6 +34,11 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
     [{ tokenLifetimeSeconds: Number.POSITIVE_INFINITY }, 'tokenLifetimeSeconds', /positive number of seconds/],
     [{ tokenLifetimeSeconds: '60' }, 'tokenLifetimeSeconds', /positive number of seconds/],
     [{ dpopNonceLifetimeSeconds: 0 }, 'dpopNonceLifetimeSeconds', /positive number of seconds/],
+    // RFC 8628's interval is whole seconds (Okta's is 5); 0 would never answer slow_down; a string is an environment variable as it comes.
+    [{ deviceIntervalSeconds: 0 }, 'deviceIntervalSeconds', /whole number of seconds from 1 to 600/],
+    [{ deviceIntervalSeconds: 0.5 }, 'deviceIntervalSeconds', /whole number of seconds from 1 to 600/],
+    [{ deviceIntervalSeconds: 601 }, 'deviceIntervalSeconds', /whole number of seconds from 1 to 600/],
+    [{ deviceIntervalSeconds: '5' }, 'deviceIntervalSeconds', /whole number of seconds from 1 to 600, such as 5 \(Okta's\), or unset, not "5"\.$/],
     [{ refreshTokenRotation: 'rotating' }, 'refreshTokenRotation', /"rotate" or "static"/],
     [{ rateLimits: 'none' }, 'rateLimits', /an object of per-minute limits/],
     [{ rateLimits: { '/api/v1/users': -5 } }, 'rateLimits["/api/v1/users"]', /whole number of requests a minute/],
@@ -76,7 +81,7 @@ describe('startEmulator refuses option values it cannot use, saying which and wh
   });
 
   it('still takes every option it documents, and seeds the users asked for', async () => {
-    const org = await startEmulator({ port: 0, host: '127.0.0.1', tokenLifetimeSeconds: 90, dpopNonceLifetimeSeconds: 10, refreshTokenRotation: 'static', rateLimits: { '*': 1e9, '/api/v1/users': 0 }, seed: { users: 0 }, authorizationResponseIss: false, trustedOrigins: ['http://127.0.0.1:5173'] });
+    const org = await startEmulator({ port: 0, host: '127.0.0.1', tokenLifetimeSeconds: 90, dpopNonceLifetimeSeconds: 10, deviceIntervalSeconds: 1, refreshTokenRotation: 'static', rateLimits: { '*': 1e9, '/api/v1/users': 0 }, seed: { users: 0 }, authorizationResponseIss: false, trustedOrigins: ['http://127.0.0.1:5173'] });
     await org.close();
     const seeded = await startEmulator({ seed: { users: 3 }, port: undefined, host: undefined });
     const { token } = seeded.createApiToken();

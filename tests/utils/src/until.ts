@@ -10,8 +10,8 @@ import { onTestFailed, onTestFinished, type TestContext } from 'vitest';
  * when the test fails meanwhile, the wait stops and `what` (a function is called then, so it can
  * show the last thing seen) is printed as what never came. Where the code under test or the test
  * itself can signal the event (a promise, an `AbortSignal`'s `abort`, a child's output), await
- * that instead. In a test that runs at once with others (`it.concurrent`), pass its context as
- * `test`: vitest's global hooks cannot tell which of them is calling.
+ * that instead. In a test that runs at once with others (`it.concurrent`, `describe.concurrent`), pass its
+ * context as `test`: vitest's global hooks cannot tell which of them is calling.
  *
  * @example
  * ```ts

@@ -2,12 +2,14 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, requireBuiltCli, runCli, sandbox, type Sandbox } from '../test-helpers/cli.js';
+import { closedPort, requireBuiltCli, runCli, sandbox, type CliResult, type Sandbox } from '../test-helpers/cli.js';
 
 let org: OktaEmulator;
 let box: Sandbox;
 let revoked: { id: string; token: string };
 let liveToken: string;
+/** The two `doctor` runs against hostile orgs, started before the tests (see {@link startHostileRuns}). */
+let hostile: Awaited<ReturnType<typeof startHostileRuns>>;
 const usersRead = ['okta.users.read'];
 
 beforeAll(async () => {
@@ -39,12 +41,43 @@ beforeAll(async () => {
       unreachable: { orgUrl: `http://127.0.0.1:${await closedPort()}`, token: live.token },
     },
   });
+  hostile = await startHostileRuns(org.createApiToken().token);
 });
 
 afterAll(async () => {
+  await hostile.close();
   await org.close();
   box.remove();
 });
+
+/**
+ * Hostile answers the emulator will not give: a listener that reads and never writes, and an
+ * answer whose headers come and whose body never ends; `doctor` run against each. Each run waits
+ * out doctor's 15 s bound on an answer, a wait of the code under test: started with the file, the
+ * two wait beside the other tests (nothing they share changes), and their test awaits them.
+ */
+async function startHostileRuns(token: string): Promise<{ runs: Promise<[CliResult, CliResult]>; close: () => Promise<void> }> {
+  const sockets: Socket[] = [];
+  const silent = createTcpServer((socket) => sockets.push(socket.on('data', () => undefined)));
+  const halfway = createHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"issuer":');
+  });
+  const listen = (server: Server | ReturnType<typeof createTcpServer>) =>
+    new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  const [silentUrl, halfwayUrl] = await Promise.all([listen(silent), listen(halfway)]);
+  const run = (orgUrl: string) => runCli(['doctor'], { cwd: box.dir, env: { ...box.env, OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token }, timeoutMs: 60_000 });
+  const runs = Promise.all([run(silentUrl), run(halfwayUrl)]);
+  return {
+    runs,
+    close: async () => {
+      await runs.catch(() => undefined);
+      for (const socket of sockets) socket.destroy();
+      halfway.closeAllConnections();
+      await Promise.all([new Promise((resolve) => silent.close(resolve)), new Promise((resolve) => halfway.close(resolve))]);
+    },
+  };
+}
 
 const doctor = (profile?: string) => runCli(profile === undefined ? ['doctor'] : ['--profile', profile, 'doctor'], { cwd: box.cwd, env: box.env });
 
@@ -170,34 +203,6 @@ describe('okta-auth doctor', () => {
     expect(unreachable.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+no answer \(ECONNREFUSED\)/);
   });
 
-  it('an org that accepts the connection and never answers, or stops halfway: a finding naming the wait, exit 6 (not 5)', async () => {
-    // Hostile answers the emulator will not give: a listener that reads and never writes, and an
-    // answer whose headers come and whose body never ends.
-    const sockets: Socket[] = [];
-    const silent = createTcpServer((socket) => sockets.push(socket.on('data', () => undefined)));
-    const halfway = createHttpServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"issuer":');
-    });
-    const listen = (server: Server | ReturnType<typeof createTcpServer>) =>
-      new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
-    try {
-      const [silentUrl, halfwayUrl] = await Promise.all([listen(silent), listen(halfway)]);
-      const token = org.createApiToken().token;
-      const run = (orgUrl: string) => runCli(['doctor'], { cwd: box.dir, env: { ...box.env, OKTA_CLIENT_ORGURL: orgUrl, OKTA_CLIENT_TOKEN: token }, timeoutMs: 60_000 });
-      const [never, stopped] = await Promise.all([run(silentUrl), run(halfwayUrl)]);
-      expect(never.code, never.stderr).toBe(6);
-      expect(never.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+no answer: the org did not answer within 15 s\.\n\s+fix: check the domain name/);
-      expect(stopped.code, stopped.stderr).toBe(6);
-      expect(stopped.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+its answer \(200\) stopped before the end: not complete within 15 s\./);
-      expect(never.stderr + stopped.stderr).toBe('');
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      halfway.closeAllConnections();
-      await Promise.all([new Promise((resolve) => silent.close(resolve)), new Promise((resolve) => halfway.close(resolve))]);
-    }
-  }, 90_000);
-
   it('an API token given as the org URL (the variables swapped) is never printed', async () => {
     const token = org.createApiToken().token;
     const result = await runCli(['doctor'], { cwd: box.dir, env: { ...box.env, OKTA_CLIENT_ORGURL: token, OKTA_CLIENT_TOKEN: token } });
@@ -217,4 +222,13 @@ describe('okta-auth doctor', () => {
       org.setRateLimit('/api/v1/users', 600);
     }
   });
+
+  it('an org that accepts the connection and never answers, or stops halfway: a finding naming the wait, exit 6 (not 5)', async () => {
+    const [never, stopped] = await hostile.runs;
+    expect(never.code, never.stderr).toBe(6);
+    expect(never.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+no answer: the org did not answer within 15 s\.\n\s+fix: check the domain name/);
+    expect(stopped.code, stopped.stderr).toBe(6);
+    expect(stopped.stdout).toMatch(/\[FAIL\] Reach http:\/\/127\.0\.0\.1:\d+\n\s+its answer \(200\) stopped before the end: not complete within 15 s\./);
+    expect(never.stderr + stopped.stderr).toBe('');
+  }, 90_000);
 });

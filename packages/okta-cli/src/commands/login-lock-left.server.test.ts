@@ -16,7 +16,7 @@ import { loginAsAda, runCli, userProfile, userProfileOrg } from '../test-helpers
 
 vi.mock('node:fs', async (original) => (await import('../test-helpers/rm-hook.js')).withRmHook(await original()));
 
-const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp) }));
+const setup = userProfileOrg(({ org, bearerApp }) => ({ client: userProfile(org, bearerApp) }), { deviceIntervalSeconds: 1 });
 const tokenFile = () => join(setup.box.xdg, 'okta-auth', 'tokens', 'default.json');
 const key = () => `okta-auth:${setup.org.url}:${setup.bearerApp}:tokens`;
 

@@ -15,7 +15,7 @@ const setup = userProfileOrg(
       interrupted: userProfile(org, bearerApp),
     },
   }),
-  { seedUsers: 3 },
+  { seedUsers: 3, deviceIntervalSeconds: 1 },
 );
 
 const cli = (args: string[]) => runCli(args, { cwd: setup.box.cwd, env: setup.box.env });

@@ -11,10 +11,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 /**
  * An org for device sign-in from the CLI: the admin `ada@example.com` (password SEED_PASSWORD) and a native app's
  * `signInApp()`, set to rotate its refresh tokens (Okta's default for a native app is static) so the tests see each
- * refreshed token written back.
+ * refreshed token written back. `deviceIntervalSeconds` is the device grant's polling interval (Okta's 5 s unless
+ * given): 1 for tests whose sign-ins are not about the interval, each of which would otherwise wait 5 s to be polled.
  */
-export async function deviceSignInOrg(seedUsers: number): Promise<{ org: OktaEmulator; signInApp: (opts?: { requireDpop?: boolean }) => string }> {
-  const org = await startEmulator({ seed: { users: seedUsers } });
+export async function deviceSignInOrg(seedUsers: number, deviceIntervalSeconds?: number): Promise<{ org: OktaEmulator; signInApp: (opts?: { requireDpop?: boolean }) => string }> {
+  const org = await startEmulator({ seed: { users: seedUsers }, deviceIntervalSeconds });
   org.createUser({ login: 'ada@example.com', password: SEED_PASSWORD, admin: true });
   const signInApp = (opts: { requireDpop?: boolean } = {}) =>
     org.createSignInApp({ type: 'native', redirectUris: ['http://127.0.0.1:9/cb'], scopes: ['okta.users.read'], refreshTokenRotation: 'rotate', ...opts }).clientId;
@@ -118,24 +119,44 @@ export function userProfile(org: OktaEmulator, clientId: string): { orgUrl: stri
   return { orgUrl: org.url, authorizationMode: 'User', clientId, scopes: 'openid profile offline_access okta.users.read' };
 }
 
+/** A {@link UserProfileOrg} made by {@link startUserProfileOrg}, and the way to close its org and remove its sandbox. */
+export interface StartedUserProfileOrg extends UserProfileOrg {
+  close(): Promise<void>;
+}
+
+/**
+ * {@link userProfileOrg}'s org and sandbox, made now: for a test of its own (tests that run at once,
+ * each with its own org, faults and token files), which closes it (`onTestFinished`).
+ */
+export async function startUserProfileOrg(okta: (made: Omit<UserProfileOrg, 'box'>) => unknown, options: { seedUsers?: number; deviceIntervalSeconds?: number } = {}): Promise<StartedUserProfileOrg> {
+  requireBuiltCli();
+  const { org, signInApp } = await deviceSignInOrg(options.seedUsers ?? 1, options.deviceIntervalSeconds);
+  const made = { org, bearerApp: signInApp(), dpopApp: signInApp({ requireDpop: true }) };
+  const box = sandbox();
+  box.writeYaml('cwd', okta(made));
+  return {
+    ...made,
+    box,
+    close: async () => {
+      await org.close();
+      box.remove();
+    },
+  };
+}
+
 /**
  * For a file of `login`/`logout` tests: the built binary checked, a {@link deviceSignInOrg} with a
  * Bearer and a DPoP app, and one sandbox whose ./okta.yaml is what `okta` returns, made before the
  * tests (closed and removed after); read through the answer's getters inside a test.
+ * `deviceIntervalSeconds` as {@link deviceSignInOrg} takes it.
  */
-export function userProfileOrg(okta: (made: Omit<UserProfileOrg, 'box'>) => unknown, options: { seedUsers?: number } = {}): UserProfileOrg {
-  const state: Partial<UserProfileOrg> = {};
+export function userProfileOrg(okta: (made: Omit<UserProfileOrg, 'box'>) => unknown, options: { seedUsers?: number; deviceIntervalSeconds?: number } = {}): UserProfileOrg {
+  const state: Partial<StartedUserProfileOrg> = {};
   beforeAll(async () => {
-    requireBuiltCli();
-    const { org, signInApp } = await deviceSignInOrg(options.seedUsers ?? 1);
-    const made = { org, bearerApp: signInApp(), dpopApp: signInApp({ requireDpop: true }) };
-    const box = sandbox();
-    Object.assign(state, made, { box });
-    box.writeYaml('cwd', okta(made));
+    Object.assign(state, await startUserProfileOrg(okta, options));
   });
   afterAll(async () => {
-    await state.org?.close();
-    state.box?.remove();
+    await state.close?.();
   });
   return {
     get org() {
