@@ -38,10 +38,11 @@ export const KEY_POOL_SIZE = 4;
 
 /**
  * Pairs made before they are needed, off the event loop. While emulators are open, the pool keeps one
- * ready pair of each type per open emulator, at most `size` per type, made one at a time per type by
- * `generate`; a pair taken is replaced. With no emulator open nothing is made, so a process ends as
- * soon as its last emulator closes and the one job of each type then in flight (if any) finishes;
- * nothing else is kept waiting. Every pair is taken once (an org's signing key, an app's key, a
+ * ready pair per open emulator, at most `size`, of each type the process has taken a pair of before
+ * (the first pair of a type is made synchronously: a process that never signs a token or makes an
+ * app key spends nothing on RSA), made one at a time per type by `generate`; a pair taken is replaced.
+ * With no emulator open nothing is made, so a process ends as soon as its last emulator closes and
+ * the one job of each type then in flight (if any) finishes; nothing else is kept waiting. Every pair is taken once (an org's signing key, an app's key, a
  * rotation's key are never another's); when none is ready, `take` makes one synchronously. A job that
  * fails is dropped: `take` falls back to the synchronous path, and the next `open` or `take` tries again.
  */
@@ -50,6 +51,8 @@ export class KeyPairPool {
   readonly #size: number;
   readonly #ready: Record<KeyType, PemPair[]> = { RSA: [], EC: [] };
   readonly #making: Record<KeyType, boolean> = { RSA: false, EC: false };
+  /** Types this process has taken a pair of: only those are made ahead (a process that never signs a token makes no RSA pair). */
+  readonly #wanted: Record<KeyType, boolean> = { RSA: false, EC: false };
   #open = 0;
   /** Pairs taken ready and pairs made synchronously for lack of one, per type; jobs started and jobs that failed. */
   readonly counts = { pooled: { RSA: 0, EC: 0 }, made: { RSA: 0, EC: 0 }, jobs: 0, failed: 0 };
@@ -59,7 +62,7 @@ export class KeyPairPool {
     this.#size = options.size ?? KEY_POOL_SIZE;
   }
 
-  /** An emulator starts: the pool fills toward one more pair of each type. Call the returned function once it closes. */
+  /** An emulator starts: the pool fills toward one more pair of each type taken before. Call the returned function once it closes. */
   open(): () => void {
     this.#open += 1;
     let closed = false;
@@ -84,6 +87,7 @@ export class KeyPairPool {
 
   /** A pair of its own: a ready one if any (and its replacement started), else one made now. */
   take(type: KeyType): { privateKey: KeyObject; publicKey: KeyObject } {
+    this.#wanted[type] = true;
     const ready = this.#ready[type].shift();
     this.#fill(type);
     if (ready !== undefined) this.counts.pooled[type] += 1;
@@ -93,7 +97,7 @@ export class KeyPairPool {
   }
 
   #fill(type: KeyType): void {
-    if (this.#making[type] || this.#ready[type].length >= Math.min(this.#size, this.#open)) return;
+    if (!this.#wanted[type] || this.#making[type] || this.#ready[type].length >= Math.min(this.#size, this.#open)) return;
     this.#making[type] = true;
     this.counts.jobs += 1;
     let called = false;

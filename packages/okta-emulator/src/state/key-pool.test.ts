@@ -1,7 +1,8 @@
 /**
  * `KeyPairPool`, the pairs made off the event loop before they are needed (`key-pair.ts`), with a
  * generator each test controls: every pair is handed out once, the synchronous path when none is
- * ready, its bound, one job at a time per type, nothing made with no emulator open, and a failing
+ * ready, its bound, one job at a time per type, nothing made with no emulator open or of a type never
+ * taken (a process that signs no token makes no RSA pair ahead), and a failing
  * job that neither escapes (no unhandled rejection, no uncaught exception) nor stops `take`.
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -34,6 +35,12 @@ function finishAll(gen: ReturnType<typeof manualGenerator>): void {
   for (let job = gen.pending.shift(); job !== undefined; job = gen.pending.shift()) job.finish();
 }
 
+/** A first pair of each type, made synchronously: from then on the pool makes those types ahead. */
+function takeEach(pool: KeyPairPool): void {
+  pool.take('RSA');
+  pool.take('EC');
+}
+
 const publicPem = (pair: { publicKey: { export: (o: typeof spki) => string | Buffer } }): string => pair.publicKey.export(spki).toString();
 
 describe('KeyPairPool', () => {
@@ -54,6 +61,9 @@ describe('KeyPairPool', () => {
     const gen = manualGenerator();
     const pool = new KeyPairPool({ generate: gen.generate, size: 3 });
     const closes = Array.from({ length: 5 }, () => pool.open());
+    // Nothing made ahead of a type the process never took.
+    expect(gen.calls).toBe(0);
+    takeEach(pool);
     // One job per type in flight, however many emulators opened.
     expect(gen.pending.map((j) => j.type).sort()).toEqual(['EC', 'RSA']);
     finishAll(gen);
@@ -71,6 +81,7 @@ describe('KeyPairPool', () => {
     const gen = manualGenerator();
     const pool = new KeyPairPool({ generate: gen.generate });
     const close = pool.open();
+    takeEach(pool);
     finishAll(gen);
     expect(pool.ready('EC')).toBe(1);
     const first = pool.take('EC');
@@ -84,13 +95,14 @@ describe('KeyPairPool', () => {
     expect(new Set(taken).size).toBe(3);
     // The pooled ones are the generator's pairs, in its order, each once (pems[0] went to the RSA job).
     expect([taken[0], taken[2]]).toEqual([pems[1]?.publicKey, pems[2]?.publicKey]);
-    expect(pool.counts).toMatchObject({ pooled: { EC: 2 }, made: { EC: 1 } });
+    expect(pool.counts).toMatchObject({ pooled: { EC: 2 }, made: { EC: 2 } });
   });
 
   it('parses a pooled pair into KeyObjects of its own, which export to JWK (the Node.js 20 hazard is in the job, not in PEM)', () => {
     const gen = manualGenerator();
     const pool = new KeyPairPool({ generate: gen.generate });
     const close = pool.open();
+    takeEach(pool);
     finishAll(gen);
     const { privateKey, publicKey } = pool.take('EC');
     close();
@@ -107,6 +119,7 @@ describe('KeyPairPool', () => {
       size: 1,
     });
     const close = pool.open();
+    takeEach(pool);
     done?.(null, pems[0]);
     done?.(null, pems[1]);
     expect(pool.ready('EC')).toBe(1);
@@ -144,6 +157,7 @@ describe('KeyPairPool', () => {
     it.each(failing)('that %s is dropped: take makes the pair synchronously, nothing escapes', async (_name, generate) => {
       const pool = new KeyPairPool({ generate });
       const close = pool.open();
+      takeEach(pool);
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setImmediate(resolve));
       expect(pool.ready('RSA')).toBe(0);
@@ -154,9 +168,9 @@ describe('KeyPairPool', () => {
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setImmediate(resolve));
       close();
-      expect(pool.counts.made.RSA).toBe(1);
+      expect(pool.counts.made.RSA).toBe(2);
       expect(pool.counts.failed).toBe(pool.counts.jobs);
-      expect(pool.counts.jobs).toBe(3); // RSA and EC at open, RSA again at take
+      expect(pool.counts.jobs).toBe(3); // RSA and EC after the first takes, RSA again at the next
       expect(escaped).toEqual([]);
     });
   });
@@ -168,8 +182,10 @@ describe('KeyPairPool', () => {
       ),
     );
     expect(new Set(made.map((pair) => pair.publicKey)).size).toBe(3);
-    const pool = new KeyPairPool({ generate: (_type, done) => done(null, made.shift()), size: 1 });
+    const byType = { RSA: made.filter((pair) => pair.privateKey.length > 1000), EC: made.filter((pair) => pair.privateKey.length < 1000) };
+    const pool = new KeyPairPool({ generate: (type, done) => done(null, byType[type].shift()), size: 1 });
     const close = pool.open();
+    takeEach(pool);
     const rsa = pool.take('RSA');
     const ec = pool.take('EC');
     close();
