@@ -20,10 +20,11 @@ const testFiles = ['**/*.test.ts', '**/test/**', '**/test-helpers/**'];
  * keys come out as PEM and are parsed again (the emulator's state/key-pair.ts says more).
  */
 const keyPairRule = {
+  // Node.js's generateKeyPair (async) is told from jose's by its first argument: a key type ('rsa', 'ec'), not an algorithm ('RS256').
   selector:
-    "CallExpression:matches([callee.name='generateKeyPairSync'], [callee.property.name='generateKeyPairSync']):not(:has(Property[key.name='privateKeyEncoding']))",
+    "CallExpression:matches([callee.name='generateKeyPairSync'], [callee.property.name='generateKeyPairSync'], [callee.name='generateKeyPair'][arguments.0.value=/^(rsa|rsa-pss|dsa|ec|ed25519|ed448|x25519|x448|dh)$/], [callee.property.name='generateKeyPair'][arguments.0.value=/^(rsa|rsa-pss|dsa|ec|ed25519|ed448|x25519|x448|dh)$/]):not(:has(Property[key.name='privateKeyEncoding']))",
   message:
-    "generateKeyPairSync's KeyObjects can deadlock Node.js 20 when exported: pass privateKeyEncoding and publicKeyEncoding (PEM) and parse them with createPrivateKey/createPublicKey (packages/okta-emulator/src/state/key-pair.ts).",
+    "generateKeyPairSync's and generateKeyPair's KeyObjects can deadlock Node.js 20 when exported: pass privateKeyEncoding and publicKeyEncoding (PEM) and parse them with createPrivateKey/createPublicKey (packages/okta-emulator/src/state/key-pair.ts).",
 };
 
 /**

@@ -19,15 +19,19 @@ import { invalidOption, LOGIN_OR_ID_SHAPE, OKTA_ID_SHAPE, OktaEmulatorError, opt
 import { isRecord } from './http/http-types.js';
 import type { ApiTokenRecord } from './state/model.js';
 import { STORE_CAPS } from './state/store.js';
+import { keyPairPool } from './state/key-pair.js';
 import { characters, loginTooLong, MAX_LOGIN_CHARACTERS, MIN_PASSWORD_CHARACTERS, passwordTooShort } from './state/user-rules.js';
 
 class Emulator implements OktaEmulator {
   readonly #ctx: OrgContext;
   readonly #server: Server;
+  /** Ends this org's claim on the key-pair pool (`state/key-pair.ts`): no pair is made for it after `close()`. */
+  readonly #releaseKeys: () => void;
 
-  constructor(ctx: OrgContext, server: Server) {
+  constructor(ctx: OrgContext, server: Server, releaseKeys: () => void) {
     this.#ctx = ctx;
     this.#server = server;
+    this.#releaseKeys = releaseKeys;
   }
 
   get url(): string {
@@ -39,6 +43,7 @@ class Emulator implements OktaEmulator {
 
   close(): Promise<void> {
     this.#closing ??= new Promise((resolve, reject) => {
+      this.#releaseKeys();
       this.#server.close((err) => {
         if (err) reject(err);
         else resolve();
@@ -288,9 +293,16 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
   registerOrgRoutes(router, ctx);
   const adminRouter = new Router();
   const server = createServer({ ...SERVER_BOUNDS }, createRequestListener(ctx, router, adminRouter));
-  const emulator = new Emulator(ctx, server);
+  // The org's first signing key (made at its first sign-in) and its apps' keys: made now, off the event loop.
+  const releaseKeys = keyPairPool.open();
+  const emulator = new Emulator(ctx, server, releaseKeys);
   registerAdminRoutes(adminRouter, emulator);
-  ctx.url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  try {
+    ctx.url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  } catch (error) {
+    releaseKeys();
+    throw error;
+  }
   if (options.seed?.users !== undefined) ctx.store.seedUsers(options.seed.users, ctx.clock.nowMs());
   return emulator;
 }

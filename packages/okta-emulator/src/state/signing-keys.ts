@@ -16,7 +16,7 @@ interface SigningKey {
 export class SigningKeys {
   #keys: SigningKey[] = [];
 
-  /** Keys are generated on first use, so starting an org stays fast. */
+  /** Keys are made on first use, so starting an org stays fast (a pair the pool made off the event loop since the org started, `key-pair.ts`). */
   #ensure(): void {
     if (this.#keys.length === 0) this.rotate();
   }
