@@ -1,10 +1,12 @@
 import { type OktaCredential, type OktaTransportOptions } from '@org/okta-auth-core';
-import { createOinAppCredential, createServiceAppCredential, createSignInClient, type SignInClient, type UserCredential } from '@org/okta-oauth';
-import { createSswsCredential } from '@org/okta-ssws';
+import type { SignInClient, UserCredential } from '@org/okta-oauth';
 import { readPrivateKey, requireSetting, scopesOf, type CliConfig } from './config/load.js';
 import { loadDpopKey, withDpopKey } from './dpop-key.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { fileStorage, tokenFilePath, type TokenFile } from './token-file.js';
+
+// @org/okta-oauth (with jose) and @org/okta-ssws are imported by the credential that needs them:
+// `okta-auth api` with an API token never loads the OAuth client.
 
 /** What every command needs to reach Okta. */
 export interface CliContext {
@@ -62,6 +64,7 @@ export async function userSignIn(
   const key = (overrides.dpop ?? userDpop(config)) ? await loadDpopKey(file) : undefined;
   const dpop = key === undefined ? { dpop: 'off' as const } : { dpop: 'required' as const, dpopKeyPair: key.pair };
   const storage = key === undefined ? file : withDpopKey(file, key);
+  const { createSignInClient } = await import('@org/okta-oauth');
   const client = createSignInClient({ ...ctx.transport, ...loopback, orgUrl: config.orgUrl.value.trim(), clientId, scopes, ...dpop });
   return { client, storage, storageKey: `okta-auth:${client.origin}:${clientId}:tokens`, scopes, dpop: key !== undefined, newKey: key?.made === true };
 }
@@ -90,9 +93,9 @@ export async function buildCredential(config: CliConfig, ctx: CliContext, overri
   const orgUrl = config.orgUrl.value.trim();
   switch (config.mode) {
     case 'SSWS':
-      return createSswsCredential({ ...loopback, orgUrl, token: requireSetting(config, 'token', 'an API token from Security > API > Tokens') });
+      return (await import('@org/okta-ssws')).createSswsCredential({ ...loopback, orgUrl, token: requireSetting(config, 'token', 'an API token from Security > API > Tokens') });
     case 'PrivateKey':
-      return createServiceAppCredential({
+      return (await import('@org/okta-oauth')).createServiceAppCredential({
         ...ctx.transport,
         ...loopback,
         orgUrl,
@@ -103,7 +106,7 @@ export async function buildCredential(config: CliConfig, ctx: CliContext, overri
         dpop: overrides.dpop ?? serviceDpopMode(config),
       });
     case 'ClientSecret':
-      return createOinAppCredential({
+      return (await import('@org/okta-oauth')).createOinAppCredential({
         ...ctx.transport,
         ...loopback,
         orgUrl,

@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config/load.js';
-import { buildCredential, type CliContext } from './credential.js';
-import { checkApiArgs, runApi } from './commands/api.js';
-import { runDoctor } from './commands/doctor.js';
-import { runEmulator } from './commands/emulator.js';
-import { runLogin, runLogout } from './commands/login.js';
-import { runBrowserLogin } from './commands/login-browser.js';
+import type { CliContext } from './credential.js';
 import { CliError, describeError, exitCodeOf, ExitCode, usageError, type ExitCodeValue } from './exit-codes.js';
 import { say, type Io } from './io.js';
-import { proxyFetch } from './proxy.js';
 import { usage } from './usage.js';
-import { verboseFetch } from './verbose.js';
+
+// Each command's module (and what it brings: the emulator, the browser sign-in, the OAuth client,
+// yaml, undici for a proxy) is imported when that command runs, never on start: `okta-auth --version`
+// loads none of them. Types are imported statically; they are gone from the built JavaScript.
 
 const options = {
   profile: { type: 'string' },
@@ -59,8 +55,8 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
   if (command === undefined) throw usageError('a command is needed.', usage);
   // Behind a proxy (HTTPS_PROXY, …), every request goes through it; --verbose shows each one on its way.
   // `emulator` sends nothing: a proxy variable it could not use is no reason to refuse it.
-  const proxied = command === 'emulator' ? undefined : proxyFetch(env);
-  const fetch = values.verbose === true ? verboseFetch((line) => { say(io, line); }, () => proxied ?? globalThis.fetch) : proxied;
+  const proxied = command === 'emulator' ? undefined : await (await import('./proxy.js')).proxyFetch(env);
+  const fetch = values.verbose === true ? (await import('./verbose.js')).verboseFetch((line) => { say(io, line); }, () => proxied ?? globalThis.fetch) : proxied;
   const ctx: CliContext = {
     cwd,
     env,
@@ -77,26 +73,39 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
   }
   switch (command) {
     case 'api': {
+      const { checkApiArgs, runApi } = await import('./commands/api.js');
+      const { buildCredential } = await import('./credential.js');
+      const { loadConfig } = await import('./config/load.js');
       const api = checkApiArgs(rest, { data: values.data, paginate: values.paginate === true, ndjson: values.ndjson === true, follow: values.follow === true, interval: values.interval });
       const config = loadConfig({ cwd, env, profile: values.profile });
       await runApi(api, await buildCredential(config, ctx), ctx, io);
       return ExitCode.OK;
     }
-    case 'login':
+    case 'login': {
       noArgs();
-      await (values.browser === true ? runBrowserLogin : runLogin)(loadConfig({ cwd, env, profile: values.profile }), ctx, io, { noBrowser: values['no-browser'] === true });
+      const signIn = values.browser === true ? (await import('./commands/login-browser.js')).runBrowserLogin : (await import('./commands/login.js')).runLogin;
+      const { loadConfig } = await import('./config/load.js');
+      await signIn(loadConfig({ cwd, env, profile: values.profile }), ctx, io, { noBrowser: values['no-browser'] === true });
       return ExitCode.OK;
-    case 'logout':
+    }
+    case 'logout': {
       noArgs();
+      const { runLogout } = await import('./commands/login.js');
+      const { loadConfig } = await import('./config/load.js');
       await runLogout(loadConfig({ cwd, env, profile: values.profile }), ctx, io);
       return ExitCode.OK;
-    case 'doctor':
+    }
+    case 'doctor': {
       noArgs();
+      const { runDoctor } = await import('./commands/doctor.js');
       return runDoctor(ctx, io, values.profile);
-    case 'emulator':
+    }
+    case 'emulator': {
       noArgs();
+      const { runEmulator } = await import('./commands/emulator.js');
       await runEmulator(io, { port: values.port, write: values.write, cwd });
       return ExitCode.OK;
+    }
     default:
       throw usageError(`unknown command "${command.slice(0, 40)}": use api, login, logout, doctor or emulator (okta-auth --help).`);
   }

@@ -3,22 +3,22 @@ import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { proxyFetch } from './proxy.js';
 
 describe('proxyFetch', () => {
-  it('no proxy variable: undefined (the runtime fetch is used)', () => {
-    expect(proxyFetch({})).toBeUndefined();
-    expect(proxyFetch({ HTTPS_PROXY: '  ', NO_PROXY: 'acme.okta.com' })).toBeUndefined();
+  it('no proxy variable: undefined (the runtime fetch is used)', async () => {
+    expect(await proxyFetch({})).toBeUndefined();
+    expect(await proxyFetch({ HTTPS_PROXY: '  ', NO_PROXY: 'acme.okta.com' })).toBeUndefined();
   });
 
-  it('a proxy URL, with a password, surrounding spaces or an IPv6 address: a fetch', () => {
+  it('a proxy URL, with a password, surrounding spaces or an IPv6 address: a fetch', async () => {
     for (const value of ['http://proxy.corp.example:3128', ' http://ada:s3cret@proxy.corp.example:3128 ', 'http://ada:p%40ss@[::1]:3128']) {
-      expect(typeof proxyFetch({ HTTPS_PROXY: value })).toBe('function');
+      expect(typeof (await proxyFetch({ HTTPS_PROXY: value }))).toBe('function');
     }
   });
 
-  it('a password that is not valid percent-encoding: a configuration error that names the variable, not the runtime URIError', () => {
+  it('a password that is not valid percent-encoding: a configuration error that names the variable, not the runtime URIError', async () => {
     for (const value of ['http://ada:s3cret%zz@proxy.corp.example:3128', 'http://s3cret%E0%A4%A@proxy.corp.example:3128']) {
       let thrown: unknown;
       try {
-        proxyFetch({ https_proxy: value });
+        await proxyFetch({ https_proxy: value });
       } catch (error) {
         thrown = error;
       }

@@ -1,4 +1,3 @@
-import { EnvHttpProxyAgent } from 'undici';
 import { configError } from './exit-codes.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -47,13 +46,15 @@ function proxyUrl(env: Env, name: string): string | undefined {
  * The `fetch` the CLI sends everything with when the environment names a proxy (`HTTPS_PROXY`,
  * `HTTP_PROXY`, `NO_PROXY`, each also in lower case): Node.js's `fetch` given undici's
  * `EnvHttpProxyAgent`, on every Node.js version the CLI runs on (Node.js 24's own
- * `NODE_USE_ENV_PROXY` reads the same variables). `undefined` when no proxy is set.
+ * `NODE_USE_ENV_PROXY` reads the same variables). `undefined` when no proxy is set. undici is
+ * imported only then: a run without a proxy does not load it.
  * @see https://undici.nodejs.org/#/docs/api/EnvHttpProxyAgent
  */
-export function proxyFetch(env: Env): typeof fetch | undefined {
+export async function proxyFetch(env: Env): Promise<typeof fetch | undefined> {
   const httpsProxy = proxyUrl(env, 'HTTPS_PROXY');
   const httpProxy = proxyUrl(env, 'HTTP_PROXY');
   if (httpsProxy === undefined && httpProxy === undefined) return undefined;
+  const { EnvHttpProxyAgent } = await import('undici');
   // An unset variable is passed as '' so that undici does not read process.env instead of the env given.
   const dispatcher = new EnvHttpProxyAgent({ httpsProxy: httpsProxy ?? '', httpProxy: httpProxy ?? '', noProxy: setting(env, 'NO_PROXY')?.value ?? '' });
   return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
