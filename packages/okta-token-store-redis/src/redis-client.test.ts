@@ -136,18 +136,51 @@ describe('RedisCommands: every command bounded by core settleWithin', () => {
   });
 
   it('the pause after a failure ends at pauseAfterFailureMs to the millisecond', async () => {
+    // The pause is on the monotonic clock: `performance.now()` is what is faked and moved (timers stay real).
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      let sent = 0;
+      const failing = new RedisCommands({ sendCommand: () => (sent++, Promise.reject(new Error('LOADING'))) }, options);
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');
+      vi.advanceTimersByTime(options.pauseAfterFailureMs - 1);
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('after a failure (pauseAfterFailureMs)');
+      expect(sent).toBe(1);
+      vi.advanceTimersByTime(1);
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');
+      expect(sent).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  // The pause is measured on the monotonic clock: an NTP step or a user moving the wall clock (Date) neither stretches nor ends it.
+  it('the pause ends after pauseAfterFailureMs when the wall clock moves back an hour during it (it skipped Redis for an hour)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(1_800_000_000_000);
+      let sent = 0;
+      const failing = new RedisCommands({ sendCommand: () => (sent++, Promise.reject(new Error('LOADING'))) }, { timeoutMs: 50, pauseAfterFailureMs: 50 });
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');
+      vi.setSystemTime(1_800_000_000_000 - 3_600_000);
+      // Timers are real: a sleep is a lower bound, and this one outlasts the 50 ms pause (with a margin for a timer's millisecond rounding).
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');
+      expect(sent).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the pause goes on when the wall clock moves forward an hour during it (it ended at once)', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(1_800_000_000_000);
       let sent = 0;
       const failing = new RedisCommands({ sendCommand: () => (sent++, Promise.reject(new Error('LOADING'))) }, options);
       await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');
-      vi.setSystemTime(1_800_000_000_000 + options.pauseAfterFailureMs - 1);
-      await expect(failing.run(['GET', 'k'])).rejects.toThrow('after a failure (pauseAfterFailureMs)');
+      vi.setSystemTime(1_800_000_000_000 + 3_600_000);
+      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis is skipped for 60000 ms after a failure (pauseAfterFailureMs)');
       expect(sent).toBe(1);
-      vi.setSystemTime(1_800_000_000_000 + options.pauseAfterFailureMs);
-      await expect(failing.run(['GET', 'k'])).rejects.toThrow('Redis answered with an error');
-      expect(sent).toBe(2);
     } finally {
       vi.useRealTimers();
     }

@@ -144,7 +144,8 @@ const boundedGetScript =
 export class RedisCommands {
   readonly #send: (args: string[]) => Promise<unknown>;
   readonly #options: RedisCommandOptions;
-  #pausedUntil = 0;
+  /** When the pause after a failure ends, on the monotonic clock (`performance.now()`, as core's bounds): a wall clock moved by NTP or a user neither stretches nor ends it. */
+  #pausedUntil = Number.NEGATIVE_INFINITY;
 
   /** The bound on one command, in ms. */
   get timeoutMs(): number {
@@ -185,12 +186,12 @@ export class RedisCommands {
   }
 
   async run(args: string[]): Promise<unknown> {
-    if (Date.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis is skipped for ${this.#options.pauseAfterFailureMs} ms after a failure (pauseAfterFailureMs): ${checkRedis}`);
+    if (performance.now() < this.#pausedUntil) throw new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis is skipped for ${this.#options.pauseAfterFailureMs} ms after a failure (pauseAfterFailureMs): ${checkRedis}`);
     // Core's one bounded call into user code (the client is yours): a hung command is abandoned.
     const outcome = await settleWithin(() => this.#send(args), { timeoutMs: this.#options.timeoutMs });
     // A client that maps replies to Buffers (node-redis `withTypeMapping`) answers bytes: read as text, or every entry would be corrupt and no lock ours.
     if (outcome.ok) return outcome.value instanceof Uint8Array ? decoder.decode(outcome.value) : outcome.value;
-    this.#pausedUntil = Date.now() + this.#options.pauseAfterFailureMs;
+    this.#pausedUntil = performance.now() + this.#options.pauseAfterFailureMs;
     throw outcome.reason === 'timeout'
       ? new OktaRedisStoreError('REDIS_UNAVAILABLE', `Redis did not answer within ${this.#options.timeoutMs} ms (commandTimeoutMs): ${checkRedis}`)
       : new OktaRedisStoreError('REDIS_UNAVAILABLE', 'Redis answered with an error (its reason is the cause).', { cause: clientError(outcome.error, args) });

@@ -176,13 +176,14 @@ class RedisTokenStorage implements OktaStorage {
       return value !== undefined && (options.fresh?.(value) ?? true) ? value : undefined;
     };
     const owner = randomId(16);
-    const deadline = Date.now() + this.#maxWaitMs;
+    // On the monotonic clock (`performance.now()`, as core's bounds): a wall clock moved by NTP or a user neither stretches the wait past maxWaitMs nor ends it at once.
+    const deadline = performance.now() + this.#maxWaitMs;
     for (let poll = 10; ; ) {
       const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);
       const ours = acquired === 'OK' || integerReply(await this.#redis.run(['EVAL', takenLockScript, '1', lockKey, String(this.#lockTtlMs), owner])) === 1;
       if (ours) return this.#holdAndObtain(key, lockKey, owner, fresh, obtain);
       // Another process is asking Okta: wait for its result, bounded.
-      while (Date.now() < deadline) {
+      while (performance.now() < deadline) {
         // Core's one abortable wait: the caller's signal ends the wait (ABORTED/TIMEOUT).
         await abortableSleep(poll, options.signal);
         poll = Math.min(poll * 2, 100);
@@ -190,7 +191,7 @@ class RedisTokenStorage implements OktaStorage {
         if (value !== undefined) return value;
         if (integerReply(await this.#redis.run(['EXISTS', lockKey])) === 0) break; // the holder gave up or died: take over
       }
-      if (Date.now() >= deadline) throw new OktaRedisStoreError('FLEET_WAIT_EXCEEDED', `Waited ${this.#maxWaitMs} ms for another process's token request; asking Okta directly.`);
+      if (performance.now() >= deadline) throw new OktaRedisStoreError('FLEET_WAIT_EXCEEDED', `Waited ${this.#maxWaitMs} ms for another process's token request; asking Okta directly.`);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * The Redis store's fleet wait by default (`maxWaitMs`, 4 s: docs/SECURITY.md, Bounds), on a real
- * redis-server, with `Date` moved by the test (the store's deadline reads it; its polls' sleeps
- * and Redis run for real): a waiter still polls 1 ms before the deadline and gives up at it.
+ * redis-server, with the monotonic clock (`performance.now()`) moved by the test (the store's deadline
+ * reads it; its polls' sleeps and Redis run for real): a waiter still polls 1 ms before the deadline
+ * and gives up at it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { isOktaAuthError } from '@org/okta-auth-core';
@@ -25,7 +26,7 @@ describe(`the default fleet wait (${name})`, () => {
       // A stale value (the waiter's `fresh` refuses it: one call per poll) and another process's lock.
       await store.set('k', 'stale token', { expiresAt: Date.now() + 60_000 });
       await connection.raw(['SET', `${prefix}v1:${createHash('sha256').update('k').digest('base64url')}:lock`, 'another process', 'PX', '60000']);
-      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.useFakeTimers({ toFake: ['performance'] });
       const start = Date.now();
       let polls = 0;
       const waiters: [number, () => void][] = [];
@@ -42,11 +43,11 @@ describe(`the default fleet wait (${name})`, () => {
         (error: unknown) => (outcome = error),
       );
       await polled(1);
-      vi.setSystemTime(start + 3999);
+      vi.advanceTimersByTime(3999);
       // Two more polls (or its end): at least one whole turn of the wait loop saw the moved clock.
       await Promise.race([waiting, polled(polls + 2)]);
       expect(outcome).toBe('waiting');
-      vi.setSystemTime(start + 4000);
+      vi.advanceTimersByTime(1);
       // It ends at its next deadline check: at most the poll under way, never two more.
       await Promise.race([waiting, polled(polls + 2)]);
       expect(isOktaAuthError(outcome) && outcome.code).toBe('FLEET_WAIT_EXCEEDED');
