@@ -52,6 +52,42 @@ describe('a removal of an expired transaction that fails', () => {
   });
 });
 
+describe('the sweep’s one timeoutMs', () => {
+  it('is measured on a monotonic clock: a wall clock set back an hour during a removal does not give the next one an hour', async () => {
+    const { map } = fakeWebStorage();
+    let removals = 0;
+    const storage: OktaStorage = {
+      get: (key) => map.get(key),
+      set: (key, value) => void map.set(key, value),
+      remove: (key) => {
+        if (!key.includes(':transaction:')) return void map.delete(key);
+        removals += 1;
+        if (removals > 1) return new Promise<void>(() => undefined);
+        // An NTP step (or a user) sets the wall clock back an hour while the first removal runs.
+        const now = Date.now();
+        vi.spyOn(Date, 'now').mockImplementation(() => now - 3_600_000);
+        map.delete(key);
+      },
+    };
+    const events: OktaLogEvent[] = [];
+    const { clock, clients: [client], clientId } = tabs([storage], events, 1000);
+    const t0 = clock.now;
+    await client!.startSignIn();
+    clock.now = t0 + 1;
+    const second = (await client!.startSignIn()).transaction.state;
+    clock.now = t0 + maxAgeMs + 2;
+    try {
+      // Both listed transactions are past their age: the first removal succeeds, the second never settles.
+      await client!.startSignIn();
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(removals).toBe(2);
+    expect(events.filter(({ type }) => type === 'token-store')).toEqual([{ type: 'token-store', operation: 'delete', outcome: 'timeout' }]);
+    expect(map.has(transactionKeyOf(clientId, second))).toBe(true);
+  });
+});
+
 describe('two tabs starting a sign-in at once', () => {
   /** Two tabs' storages over one map, whose reads of the list answer what the list held when read, once both tabs are at it (reading it, or waiting for its lock). */
   function sharedList(waitingForLock: () => boolean) {

@@ -28,11 +28,12 @@ interface Listing {
 }
 
 /**
- * When a sweep that starts now must be over (`Date.now()` ms): one `timeoutMs` for all its storage
- * calls, so removals that each succeed within `timeoutMs` (up to 20 listed, then the unlisted
- * ones) hold a sign-in up for one `timeoutMs` in all, not one each. @internal
+ * When a sweep that starts now must be over (`performance.now()` ms: a wall clock set back must not
+ * stretch it): one `timeoutMs` for all its storage calls, so removals that each succeed within
+ * `timeoutMs` (up to 20 listed, then the unlisted ones) hold a sign-in up for one `timeoutMs` in
+ * all, not one each. @internal
  */
-export const sweepDeadline = (ctx: ClientContext): number => Date.now() + (ctx.http.timeoutMs ?? defaultTimeoutMs);
+export const sweepDeadline = (ctx: ClientContext): number => performance.now() + (ctx.http.timeoutMs ?? defaultTimeoutMs);
 
 /**
  * Every call of the sweep: bounded by what is left of its `deadline`, a failure logged
@@ -40,7 +41,7 @@ export const sweepDeadline = (ctx: ClientContext): number => Date.now() + (ctx.h
  * `undefined`, not logged).
  */
 async function quietly<T>(ctx: ClientContext, operation: 'get' | 'set' | 'delete', run: () => Promise<T>, signal: AbortSignal | undefined, deadline: number): Promise<{ value: T } | undefined> {
-  const timeoutMs = deadline - Date.now();
+  const timeoutMs = deadline - performance.now();
   if (timeoutMs <= 0) return undefined;
   const outcome = await boundedStoreCall(operation, run, { timeoutMs, signal, logger: ctx.http.logger });
   return outcome.ok ? { value: outcome.value } : undefined;
