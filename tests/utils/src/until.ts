@@ -1,4 +1,5 @@
 import { onTestFailed, onTestFinished, type TestContext } from 'vitest';
+import { getCurrentTest } from 'vitest/suite';
 
 /**
  * Waits, inside a test, for something the test cannot be told about directly (an emulator's
@@ -11,7 +12,11 @@ import { onTestFailed, onTestFinished, type TestContext } from 'vitest';
  * show the last thing seen) is printed as what never came. Where the code under test or the test
  * itself can signal the event (a promise, an `AbortSignal`'s `abort`, a child's output), await
  * that instead. In a test that runs at once with others (`it.concurrent`, `describe.concurrent`), pass its
- * context as `test`: vitest's global hooks cannot tell which of them is calling.
+ * context as `test`: vitest's global hooks cannot tell which of them is calling (they would attach to
+ * whichever test started last, and the wait would end when that one does). Called there without it,
+ * `until` throws at once, naming the fix.
+ *
+ * @see https://vitest.dev/api/#ontestfinished
  *
  * @example
  * ```ts
@@ -22,9 +27,13 @@ export async function until<T>(
   check: () => T | undefined | false | null | Promise<T | undefined | false | null>,
   what: string | (() => string),
   everyMs = 20,
-  test: Pick<TestContext, 'onTestFailed' | 'onTestFinished'> = { onTestFailed, onTestFinished },
+  given?: Pick<TestContext, 'onTestFailed' | 'onTestFinished'>,
 ): Promise<T> {
   const show = () => (typeof what === 'string' ? what : what());
+  if (given === undefined && getCurrentTest()?.concurrent === true) {
+    throw new Error(`until(): waiting for ${show()} in a test that runs at once with others: pass its context, until(check, what, 20, context).`);
+  }
+  const test = given ?? { onTestFailed, onTestFinished };
   const wait = { seen: false, over: false };
   test.onTestFailed(() => {
     if (!wait.seen) console.error(`until(): never saw ${show()}`);

@@ -17,7 +17,10 @@
 import { json, until, type ScriptedServer } from '@org/okta-test-utils';
 import ky from 'ky';
 import type { ServerResponse } from 'node:http';
-import { describe, expect } from 'vitest';
+import { describe, type TestContext } from 'vitest';
+
+/** What a test gives the helpers below of its context: its `expect` and hooks (the tests run at once; a fixture's test takes its context destructured). */
+type Test = Pick<TestContext, 'expect' | 'onTestFailed' | 'onTestFinished'>;
 import { isOktaAuthError } from '../errors/errors.js';
 import { createInFlightLimit, type InFlightLimit } from '../rate-limit/in-flight-limit.js';
 import { coordinateRateLimits, type CoordinatedRateLimits } from '../rate-limit/rate-limit-coordinator.js';
@@ -47,15 +50,16 @@ const path = 'api/v1/users';
 /**
  * Starts `call` (its totalTimeout 4 s) and holds its first attempt at the org, `meanwhile` set up,
  * until most of the totalTimeout (`late`) has run (the test's setup, not asserted); then answers it
- * (a 503, which ky retries). What the call ended with: its answer, or what it threw.
+ * (a 503, which ky retries). What the call ended with: its answer, or what it threw. `test`: the
+ * running test's context, for `until` (the tests run at once).
  */
-async function retriedLate({ held }: HoldingOrg, call: () => Promise<unknown>, meanwhile?: () => Promise<void>, answer = (res: ServerResponse) => json(res, 503, { errorCode: 'E0000009' }), late = 0.625): Promise<unknown> {
+async function retriedLate(test: Test, { held }: HoldingOrg, call: () => Promise<unknown>, meanwhile?: () => Promise<void>, answer = (res: ServerResponse) => json(res, 503, { errorCode: 'E0000009' }), late = 0.625): Promise<unknown> {
   const begun = performance.now();
   const ended = call().then(
     (value) => value,
     (error: unknown) => error,
   );
-  await until(() => held.length === 1, "the call's first attempt at the org");
+  await until(() => held.length === 1, "the call's first attempt at the org", 20, test);
   await meanwhile?.();
   await new Promise((resolve) => setTimeout(resolve, totalTimeout * late - (performance.now() - begun)));
   answer(held[0]!);
@@ -65,19 +69,21 @@ async function retriedLate({ held }: HoldingOrg, call: () => Promise<unknown>, m
 type Call = (origin: string, limit: InFlightLimit) => Promise<unknown>;
 
 /** Runs `call` to its retry's wait for the one slot, another client's by then (the first attempt's 503 gave it over); what it threw. */
-async function retriedIntoAHeldSlot(okta: ScriptedServer, call: Call): Promise<unknown> {
+async function retriedIntoAHeldSlot(test: Test, okta: ScriptedServer, call: Call): Promise<unknown> {
+  const { expect } = test;
   const org = holdFirst(okta, 2);
   const { held } = org;
   const limit = createInFlightLimit(1);
   let other: Promise<Response> | undefined;
   const error = await retriedLate(
+    test,
     org,
     () => call(okta.origin, limit),
     async () => {
       other = createOktaFetch({ credential: countingCredential(okta.origin), maxInFlight: limit, timeoutMs: 30_000 })(`/${path}`);
       // Awaited below; a failed assertion before then leaves no unhandled rejection.
       other.catch(() => undefined);
-      await until(() => limit.waiting === 1, "the other client's call waiting for the slot");
+      await until(() => limit.waiting === 1, "the other client's call waiting for the slot", 20, test);
     },
   );
   expect(isOktaAuthError(error)).toBe(true);
@@ -94,7 +100,7 @@ async function retriedIntoAHeldSlot(okta: ScriptedServer, call: Call): Promise<u
 const slotTimeout = /^GET \/api\/v1\/users waited (\d+) ms for a slot of its in-flight limit \(maxInFlight, 1 at once\) and was not sent: send fewer calls at once, or raise the limit or ky's totalTimeout\.$/;
 
 /** The wait the slot's TIMEOUT reports: under half the whole totalTimeout (what remained of it bounded it). */
-function waited(error: unknown): number {
+function waited({ expect }: Test, error: unknown): number {
   expect(error).toMatchObject({ code: 'TIMEOUT' });
   const match = slotTimeout.exec((error as Error).message);
   expect(match, (error as Error).message).not.toBeNull();
@@ -105,17 +111,19 @@ function waited(error: unknown): number {
 
 // Every test has its own org (the okta fixture), in-flight limit and coordinator: the six run at once.
 describe.concurrent("a retry's wait for a slot is bounded by what remains of ky's totalTimeout", () => {
-  it('oktaKyHooks on your own instance', async ({ okta, expect }) => {
+  it('oktaKyHooks on your own instance', async ({ okta, expect, onTestFailed, onTestFinished }) => {
+    const test = { expect, onTestFailed, onTestFinished };
     const call: Call = (origin, limit) =>
       ky
         .create({ baseUrl: `${origin}/`, retry: { limit: 1, delay: () => 0 }, hooks: oktaKyHooks({ credential: countingCredential(origin), maxInFlight: limit, timeoutMs: 30_000 }) })
         .get(path, { totalTimeout });
-    expect(waited(await retriedIntoAHeldSlot(okta, call))).toBeGreaterThan(0);
+    expect(waited(test, await retriedIntoAHeldSlot(test, okta, call))).toBeGreaterThan(0);
   });
 
-  it('createOktaKy', async ({ okta, expect }) => {
+  it('createOktaKy', async ({ okta, expect, onTestFailed, onTestFinished }) => {
+    const test = { expect, onTestFailed, onTestFinished };
     const call: Call = (origin, limit) => createOktaKy({ credential: countingCredential(origin), maxInFlight: limit, timeoutMs: 30_000 }).get(path, { totalTimeout });
-    expect(waited(await retriedIntoAHeldSlot(okta, call))).toBeGreaterThan(0);
+    expect(waited(test, await retriedIntoAHeldSlot(test, okta, call))).toBeGreaterThan(0);
   });
 });
 
@@ -142,9 +150,10 @@ const coordinatedRows: [string, CoordinatedCall][] = [
  * The retry is sent, and answered, with what remains (2 s at most) to spare.
  */
 describe.concurrent("a retry's wait for the rate-limit coordinator is bounded by what remains of ky's totalTimeout", () => {
-  it.for(coordinatedRows)('%s', async ([, call], { okta, expect }) => {
+  it.for(coordinatedRows)('%s', async ([, call], { okta, expect, onTestFailed, onTestFinished }) => {
+    const test = { expect, onTestFailed, onTestFinished };
     const { asked, rateLimitCoordinator } = coordinator(2_000);
-    expect(await retriedLate(holdFirst(okta, 1), () => call(okta.origin, rateLimitCoordinator), undefined, undefined, 0.5)).toEqual([]);
+    expect(await retriedLate(test, holdFirst(okta, 1), () => call(okta.origin, rateLimitCoordinator), undefined, undefined, 0.5)).toEqual([]);
     expect(okta.requests).toHaveLength(2);
     expect(asked).toHaveLength(2);
   });
@@ -161,9 +170,10 @@ describe.concurrent("the coordinated wait after a 429 is bounded by what remains
     const second = Math.floor(Date.now() / 1000);
     json(res, 429, { errorCode: 'E0000047' }, { date: new Date(second * 1000).toUTCString(), 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(second) });
   };
-  it.for(coordinatedRows)('%s', async ([, call], { okta, expect }) => {
+  it.for(coordinatedRows)('%s', async ([, call], { okta, expect, onTestFailed, onTestFinished }) => {
+    const test = { expect, onTestFailed, onTestFinished };
     const { asked, rateLimitCoordinator } = coordinator(3_500);
-    expect(await retriedLate(holdFirst(okta, 1), () => call(okta.origin, rateLimitCoordinator), undefined, late429, 0.3)).toEqual([]);
+    expect(await retriedLate(test, holdFirst(okta, 1), () => call(okta.origin, rateLimitCoordinator), undefined, late429, 0.3)).toEqual([]);
     expect(okta.requests).toHaveLength(2);
     // Before the first attempt, after its 429 (not taken), before the retry (not taken).
     expect(asked).toHaveLength(3);
