@@ -293,7 +293,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<OktaEm
   registerOrgRoutes(router, ctx);
   const adminRouter = new Router();
   const server = createServer({ ...SERVER_BOUNDS }, createRequestListener(ctx, router, adminRouter));
-  // The org's first signing key (made at its first sign-in) and its apps' keys: made now, off the event loop.
+  // While the org is open, key pairs of a type the process has taken before are made ahead, off the event loop (key-pair.ts).
   const releaseKeys = keyPairPool.open();
   const emulator = new Emulator(ctx, server, releaseKeys);
   registerAdminRoutes(adminRouter, emulator);
