@@ -68,6 +68,8 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
   const noArgs = (): void => {
     if (rest.length > 0) throw usageError(`${command} takes no arguments; unexpected "${rest[0] ?? ''}".`);
   };
+  /** The profile's configuration (`config/load.ts`, yaml with it), read by the commands that use one when they run. */
+  const profileConfig = async () => (await import('./config/load.js')).loadConfig({ cwd, env, profile: values.profile });
   for (const [flag, only] of Object.entries(commandFlags)) {
     if (values[flag as keyof typeof values] !== undefined && only !== command) throw usageError(`--${flag} goes with okta-auth ${only}, not ${command}.`);
   }
@@ -75,24 +77,20 @@ async function run(argv: readonly string[], io: Io, env: Readonly<Record<string,
     case 'api': {
       const { checkApiArgs, runApi } = await import('./commands/api.js');
       const { buildCredential } = await import('./credential.js');
-      const { loadConfig } = await import('./config/load.js');
       const api = checkApiArgs(rest, { data: values.data, paginate: values.paginate === true, ndjson: values.ndjson === true, follow: values.follow === true, interval: values.interval });
-      const config = loadConfig({ cwd, env, profile: values.profile });
-      await runApi(api, await buildCredential(config, ctx), ctx, io);
+      await runApi(api, await buildCredential(await profileConfig(), ctx), ctx, io);
       return ExitCode.OK;
     }
     case 'login': {
       noArgs();
       const signIn = values.browser === true ? (await import('./commands/login-browser.js')).runBrowserLogin : (await import('./commands/login.js')).runLogin;
-      const { loadConfig } = await import('./config/load.js');
-      await signIn(loadConfig({ cwd, env, profile: values.profile }), ctx, io, { noBrowser: values['no-browser'] === true });
+      await signIn(await profileConfig(), ctx, io, { noBrowser: values['no-browser'] === true });
       return ExitCode.OK;
     }
     case 'logout': {
       noArgs();
       const { runLogout } = await import('./commands/login.js');
-      const { loadConfig } = await import('./config/load.js');
-      await runLogout(loadConfig({ cwd, env, profile: values.profile }), ctx, io);
+      await runLogout(await profileConfig(), ctx, io);
       return ExitCode.OK;
     }
     case 'doctor': {
