@@ -1,5 +1,4 @@
-import { onTestFailed, onTestFinished, type TestContext } from 'vitest';
-import { getCurrentTest } from 'vitest/suite';
+import { onTestFailed, onTestFinished, TestRunner, type TestContext } from 'vitest';
 
 /**
  * Waits, inside a test, for something the test cannot be told about directly (an emulator's
@@ -30,7 +29,7 @@ export async function until<T>(
   given?: Pick<TestContext, 'onTestFailed' | 'onTestFinished'>,
 ): Promise<T> {
   const show = () => (typeof what === 'string' ? what : what());
-  if (given === undefined && getCurrentTest()?.concurrent === true) {
+  if (given === undefined && TestRunner.getCurrentTest()?.concurrent === true) {
     throw new Error(`until(): waiting for ${show()} in a test that runs at once with others: pass its context, until(check, what, 20, context).`);
   }
   const test = given ?? { onTestFailed, onTestFinished };
