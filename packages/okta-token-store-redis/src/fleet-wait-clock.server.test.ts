@@ -10,16 +10,10 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it, vi } from 'vitest';
 import { commandTimeoutMs, useRedisClients, type RedisConnection } from '../test/redis-clients.js';
 import { createRedisTokenStorage, type RedisClientLike } from './index.js';
+import { gate } from '../test/gate.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
-
-/** A promise and what settles it. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
 
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (reason: unknown) => reason);
 

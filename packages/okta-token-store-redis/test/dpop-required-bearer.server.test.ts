@@ -17,16 +17,10 @@ import { createServiceAppCredential, generateDpopKeyPair, isOktaOAuthError, type
 import { expect, it } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
 import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
+import { gate } from './gate.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
-
-/** A promise and what settles it. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
 
 it.each(clients.slice(0, 2))("a 'required' process waiting on an 'auto' process's token request in the %s single flight is not handed its Bearer token: it asks Okta itself under the lock, logging nothing", async (name, connect) => {
   const org = await startEmulator({ seed: { users: 1 } });

@@ -11,16 +11,10 @@ import { isOktaAuthError } from '@org/okta-auth-core';
 import { describe, expect, it, vi } from 'vitest';
 import { createRedisTokenStorage, type RedisClientLike } from '../src/index.js';
 import { commandTimeoutMs, useRedisClients } from './redis-clients.js';
+import { gate } from './gate.js';
 
 const clients = useRedisClients();
 const encryption = { current: 'k1', keys: { k1: randomBytes(32).toString('base64') } };
-
-/** A promise and what settles it. */
-function gate<T = void>() {
-  let open!: (value: T) => void;
-  const opened = new Promise<T>((resolve) => (open = resolve));
-  return { opened, open };
-}
 
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (reason: unknown) => reason);
 
