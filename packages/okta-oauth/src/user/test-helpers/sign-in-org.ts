@@ -103,8 +103,10 @@ export async function startSignInOrg(test: Pick<TestContext, 'onTestFinished'>, 
 /**
  * The options of a test that runs at once with others of its file (`it.concurrent`, each on its own
  * {@link startSignInOrg}): 60 s, not the package's 20 s, as it also waits behind their work on the
- * same cores (an org's first signing key is an RSA pair made synchronously: 0.3 to 2.8 s each at
- * load 8 to 23 on 2 cores; their sign-ins), and all of it behind every other file at once in CI.
+ * same cores (their sign-ins; and an org's first signing key: the emulator's key pool makes pairs
+ * on the thread pool once the process has taken one of that type, but its first of a type, or one
+ * taken while several orgs have emptied the pool, is made synchronously: 0.3 to 2.8 s each at
+ * load 8 to 23 on 2 cores), and all of it behind every other file at once in CI.
  */
 export const concurrentTest = { timeout: 60_000 } as const;
 
