@@ -43,6 +43,11 @@ const holds = (n: number): string => `redis.call('TYPE', KEYS[1]).ok == 'string'
  * Deletes a key only if it holds ARGV[1], in one step of Redis: the lock if it is still ours, an entry if it is still that sealed text.
  */
 const deleteIfScript = `if ${holds(1)} then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/**
+ * Replaces an entry only if it still holds ARGV[1], the sealed text a user's renewal read under the lock, in one step of
+ * Redis: a removal since that read (a sign-out on any process: the key deleted, or a new sign-in written) refuses the write.
+ */
+const replaceIfScript = `if ${holds(1)} then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
 /** Extends the lock only if it is still ours. */
 const extendScript = `if ${holds(1)} then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 /**
@@ -125,14 +130,17 @@ class RedisTokenStorage implements OktaStorage {
   async set(key: string, value: string, options?: StorageSetOptions): Promise<void> {
     const redisKey = await this.#redisKey(key);
     const sealed = await this.#cipher.encrypt(value, redisKey);
-    const expiresAt = options?.expiresAt;
-    // At most a year: Redis refuses a PX like `1e+300`, and that error would pause Redis for every caller.
-    const ttlMs = expiresAt !== undefined && Number.isFinite(expiresAt) ? Math.min(Math.floor(expiresAt - Date.now()), maxDurationMs) : this.#defaultTtlMs;
+    const ttlMs = this.#ttlMs(options?.expiresAt);
     if (ttlMs <= 0) {
       await this.#redis.run(['DEL', redisKey]);
       return;
     }
     await this.#redis.run(['SET', redisKey, sealed, 'PX', String(ttlMs)]);
+  }
+
+  /** An entry's TTL from its `expiresAt` (the store's default without one); at most a year: Redis refuses a PX like `1e+300`, and that error would pause Redis for every caller. */
+  #ttlMs(expiresAt: number | undefined): number {
+    return expiresAt !== undefined && Number.isFinite(expiresAt) ? Math.min(Math.floor(expiresAt - Date.now()), maxDurationMs) : this.#defaultTtlMs;
   }
 
   async remove(key: string): Promise<void> {
@@ -169,7 +177,15 @@ class RedisTokenStorage implements OktaStorage {
     return integerReply(await this.#redis.run(['EVAL', deleteIfScript, '1', redisKey, stored])) === 1;
   }
 
-  async singleFlight(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string> {
+  /**
+   * One token request per key across the fleet: the lock (`SET NX PX`, extended while `obtain`
+   * runs), a bounded poll for another holder's result, a re-read once the lock is ours. With
+   * `options.stored` (a user's renewal), under the lock it reads the sealed entry: none, and it
+   * resolves `undefined` without calling `obtain` (signed out); else it writes `obtain`'s value
+   * only while the key still holds that sealed text, in one script on the one key (a removal or
+   * a new sign-in since refuses it), and answers what the key holds then (`undefined`: removed).
+   */
+  async singleFlight(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string | undefined> {
     const lockKey = `${await this.#redisKey(key)}:lock`;
     const fresh = async (): Promise<string | undefined> => {
       const value = await this.get(key);
@@ -181,7 +197,7 @@ class RedisTokenStorage implements OktaStorage {
     for (let poll = 10; ; ) {
       const acquired = await this.#redis.run(['SET', lockKey, owner, 'NX', 'PX', String(this.#lockTtlMs)]);
       const ours = acquired === 'OK' || integerReply(await this.#redis.run(['EVAL', takenLockScript, '1', lockKey, String(this.#lockTtlMs), owner])) === 1;
-      if (ours) return this.#holdAndObtain(key, lockKey, owner, fresh, obtain);
+      if (ours) return this.#holdAndObtain(key, lockKey, owner, fresh, obtain, options.stored === true);
       // Another process is asking Okta: wait for its result, bounded.
       while (performance.now() < deadline) {
         // Core's one abortable wait: the caller's signal ends the wait (ABORTED/TIMEOUT).
@@ -201,19 +217,34 @@ class RedisTokenStorage implements OktaStorage {
     owner: string,
     fresh: () => Promise<string | undefined>,
     obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>,
-  ): Promise<string> {
+    stored: boolean,
+  ): Promise<string | undefined> {
     const heartbeat = setInterval(() => {
       this.#redis.run(['EVAL', extendScript, '1', lockKey, owner, String(this.#lockTtlMs)]).catch(() => undefined);
     }, Math.min(maxTimerMs, Math.max(50, Math.floor(this.#lockTtlMs / 3))));
     try {
+      const redisKey = await this.#redisKey(key);
+      // A user's renewal: what the key holds under the lock, sealed (a failed read fails the flight: the credential renews itself).
+      const held = stored ? await this.#redis.getAtMost(redisKey, maxEntryChars) : undefined;
+      // Nothing stored: the user signed out (on any process); no token request.
+      if (stored && (held === null || held === undefined)) return undefined;
       // Another process may have finished between our read and our lock.
       const already = await fresh().catch(() => undefined);
       if (already !== undefined) return already;
       const { value, expiresAt } = await obtain();
-      await this.set(key, value, { expiresAt }).catch(() => {
-        // Redis failed after Okta answered: the token is still good for this process.
-      });
-      return value;
+      const ttlMs = this.#ttlMs(expiresAt);
+      // An entry over the size bound (never read: tampered with) is replaced as before; one already expired, removed as `set` does.
+      if (typeof held !== 'string' || ttlMs <= 0) {
+        await this.set(key, value, { expiresAt }).catch(() => {
+          // Redis failed after Okta answered: the token is still good for this process.
+        });
+        return value;
+      }
+      const sealed = await this.#cipher.encrypt(value, redisKey);
+      // Redis failing after Okta answered: the token is still good for this process, as above.
+      const written = await this.#redis.run(['EVAL', replaceIfScript, '1', redisKey, held, sealed, String(ttlMs)]).then(integerReply, () => 1);
+      // Refused: removed since the read (signed out: `undefined`, as for a read that fails), or another sign-in written, which the caller judges.
+      return written === 1 ? value : await this.get(key).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
       await this.#redis.run(['EVAL', deleteIfScript, '1', lockKey, owner]).catch(() => undefined);

@@ -203,4 +203,43 @@ describe.each(clients)('with %s', (name, connect) => {
       await Promise.all([holder.close(), waiter.close()]);
     }
   });
+
+  // A user's renewal (`stored: true`): a sign-out on another process (its removal) ends it at any point.
+  it('stored: nothing stored, no token request; a removal while obtain runs refuses the write; a new sign-in stays and is answered', async () => {
+    const [mine, other] = await Promise.all([connect(), connect()]);
+    try {
+      const options = { encryption, commandTimeoutMs, prefix: `sf-stored-${name}:` };
+      const store = createRedisTokenStorage({ client: mine.client, ...options });
+      const signingOut = createRedisTokenStorage({ client: other.client, ...options });
+      let calls = 0;
+      const renew = (during: () => unknown = () => undefined) => async () => {
+        calls += 1;
+        await during();
+        return { value: 'renewed', expiresAt: Number.POSITIVE_INFINITY };
+      };
+      // As a credential's: the tokens it holds are not handed back to it.
+      const stored = { stored: true, fresh: (value: string) => value !== 'signed in' };
+      expect(await store.singleFlight!('k', renew(), stored)).toBeUndefined();
+      expect(calls).toBe(0);
+      const removals: [string, () => unknown][] = [
+        ['remove', () => signingOut.remove('k')],
+        ['removeIfEqual', () => signingOut.removeIfEqual!('k', 'signed in')],
+        ['a new sign-in', () => signingOut.set('k', 'new sign-in')],
+      ];
+      for (const [what, removal] of removals) {
+        await store.set('k', 'signed in');
+        const answer = await store.singleFlight!('k', renew(removal), stored);
+        expect([what, answer]).toEqual([what, what === 'a new sign-in' ? 'new sign-in' : undefined]);
+        expect([what, await store.get('k')]).toEqual([what, what === 'a new sign-in' ? 'new sign-in' : undefined]);
+      }
+      // Nothing removed: renewed and stored, as without the option.
+      await store.set('k', 'signed in');
+      expect(await store.singleFlight!('k', renew(), stored)).toBe('renewed');
+      expect(await store.get('k')).toBe('renewed');
+      expect(calls).toBe(4);
+      expect(await mine.raw(['KEYS', `${options.prefix}*:lock`])).toEqual([]);
+    } finally {
+      await Promise.all([mine.close(), other.close()]);
+    }
+  });
 });

@@ -9,13 +9,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import type { UserCredential } from '@org/okta-oauth';
+import type { UserCredential, UserTokens } from '@org/okta-oauth';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
 import { me, password, redirectUri, signIn, startProcess, type WebFleet, type WebProcess } from './web-processes.js';
 
 const tokenPath = '/oauth2/v1/token';
+const revokePath = '/oauth2/v1/revoke';
 let fleet: WebFleet;
 let org: OktaEmulator;
 let redis: RedisServer;
@@ -104,5 +105,62 @@ it('Okta refusing the refresh token (invalid_grant) reaches both callers as LOGI
     const shown = `${inspect((outcome as PromiseRejectedResult).reason, { depth: 5 })} ${JSON.stringify((outcome as PromiseRejectedResult).reason)}`;
     for (const secret of secrets) expect(shown).not.toContain(secret);
   }
+  expect(await processes[1].storage.get(storageKey)).toBeUndefined();
+});
+
+// Process A never renews: its sign-out cannot see B's renewal, only what Redis holds. B's refresh reaches Okta before
+// A's revocation (held), its store's write lands after A's removal: the signed-out user must not be signed in again.
+it("a sign-out on a process that is not renewing ends another process's renewal: nothing stored, its tokens revoked, never handed out", async () => {
+  const { processes, credentials, storageKey } = await signedInTwice();
+  const a = processes[0];
+  // Process B: what Okta's refresh grant gave it, read off its own fetch.
+  const obtained: { access_token: string; refresh_token: string }[] = [];
+  let revocations = 0;
+  const b = await startProcess(fleet, redis.url, {
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      const path = new URL(input instanceof Request ? input.url : input).pathname;
+      // B was restored: its only token requests are refresh grants.
+      if (path === tokenPath && response.ok) obtained.push(await response.clone().json());
+      if (path === revokePath && response.ok) revocations++;
+      return response;
+    },
+  });
+  const told: (UserTokens | null)[] = [];
+  const renewing = (await b.client.restoreCredential({ storage: b.storage, storageKey, onTokens: (tokens) => void told.push(tokens) }))!;
+  expireTokens();
+  org.resetCounters();
+  const tokenHold = org.injectFault({ path: tokenPath, kind: 'hold' });
+  const call = createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status);
+  call.catch(() => undefined);
+  await vi.waitFor(() => expect(org.heldAnswers(tokenHold)).toBe(1), { timeout: 10_000 });
+  // A's sign-out: its removal done, its revocation held, so B's refresh (let go now) is answered first.
+  const revokeHold = org.injectFault({ path: revokePath, kind: 'hold' });
+  const signedOut = credentials[0].signOut();
+  await vi.waitFor(() => expect(org.heldAnswers(revokeHold)).toBe(1), { timeout: 10_000 });
+  org.removeFault(tokenHold);
+  await vi.waitFor(() => expect(obtained).toHaveLength(1), { timeout: 10_000 });
+  org.removeFault(revokeHold);
+  await expect(call).rejects.toMatchObject({ name: 'OktaSignInError', code: 'LOGIN_REQUIRED' });
+  await signedOut;
+  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  expect(await a.storage.get(storageKey)).toBeUndefined();
+  expect(await me(b, storageKey)).toBe('signed out');
+  expect(renewing.tokens).toBeUndefined();
+  expect(told).toEqual([]);
+  // What B obtained is dead at Okta: B revoked it (its refresh token, then its access token), as a sign-out does.
+  expect(revocations).toBe(2);
+  for (const token of [obtained[0]!.access_token, obtained[0]!.refresh_token]) expect((await a.client.introspect(token)).active).toBe(false);
+});
+
+it('a sign-out before another process takes the lock: that process makes no refresh grant and fails LOGIN_REQUIRED', async () => {
+  const { processes, credentials, storageKey } = await signedInTwice();
+  await credentials[0].signOut();
+  expect(await processes[0].storage.get(storageKey)).toBeUndefined();
+  expireTokens();
+  org.resetCounters();
+  await expect(createOktaFetch({ credential: credentials[1] })('/api/v1/users/me')).rejects.toMatchObject({ name: 'OktaSignInError', code: 'LOGIN_REQUIRED' });
+  expect(org.counters().tokenRequests.refresh_token).toBeUndefined();
+  expect(credentials[1].tokens).toBeUndefined();
   expect(await processes[1].storage.get(storageKey)).toBeUndefined();
 });

@@ -30,8 +30,8 @@ export interface WebFleet {
   readonly connections: { destroy(): void }[];
 }
 
-/** One process: its own Redis connection (to `url`), store and sign-in client. */
-export async function startProcess(fleet: WebFleet, url: string, options: { commandTimeoutMs?: number; connected?: boolean } = {}): Promise<WebProcess> {
+/** One process: its own Redis connection (to `url`), store and sign-in client (on `options.fetch`: a test watching its requests). */
+export async function startProcess(fleet: WebFleet, url: string, options: { commandTimeoutMs?: number; connected?: boolean; fetch?: typeof fetch } = {}): Promise<WebProcess> {
   const connection = createClient({ url, socket: { reconnectStrategy: 50 } }).on('error', () => undefined);
   fleet.connections.push(connection);
   if (options.connected === false) connection.connect().catch(() => undefined);
@@ -45,6 +45,7 @@ export async function startProcess(fleet: WebFleet, url: string, options: { comm
     redirectUri,
     scopes: ['openid', 'profile', 'offline_access', 'okta.users.read.self'],
     storage,
+    fetch: options.fetch,
   });
   return { client, storage };
 }

@@ -15,6 +15,22 @@ class ObtainFailed extends Error {
 }
 
 /**
+ * Ends a store's single flight with `error`, which reaches the caller as a failure of `obtain`
+ * (Okta's refusal) does, never as a store failure (which would have the cache ask Okta itself):
+ * thrown by a view's `singleFlight`, the user fleet's when the user signed out on another process.
+ * @internal
+ * @example
+ * ```ts
+ * declare const signedOut: Error;
+ * throw obtainFailed(signedOut); // inside a CacheStore's singleFlight
+ * ```
+ * @see https://developer.okta.com/docs/guides/refresh-tokens/main/
+ */
+export function obtainFailed(error: unknown): Error {
+  return new ObtainFailed(error);
+}
+
+/**
  * One token request for a key across a fleet, through the store's `singleFlight` (a shared
  * `TokenStore` such as Redis): the entry another process or this one obtained, Okta's refusal
  * as itself, or `undefined` when the store has no `singleFlight`, failed, answered garbage or kept

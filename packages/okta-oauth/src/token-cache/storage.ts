@@ -115,15 +115,24 @@ export interface OktaStorage {
    * of `@org/okta-oauth` (its refresh grant, for its `storageKey`), whose `expiresAt` is
    * `Infinity`: the value has no expiry of its own (a user's tokens outlive their access token by
    * the refresh token's life), so store it as `set` without `expiresAt` does.
+   *
+   * A user credential asks for `options.stored` (renew only what is still stored): a store that
+   * honours it checks, under its lock, that the key holds a value (else it resolves `undefined`
+   * and never calls `obtain`: the user signed out), and stores `obtain`'s value only if no
+   * `remove`, `removeIfEqual` or `removeIfUnreadable` removed the key since that check, in one
+   * step of the store with the write (else it resolves `undefined`: the credential revokes what
+   * `obtain` got and fails `LOGIN_REQUIRED`). A store that ignores the option behaves as before:
+   * a sign-out on a process that is not renewing cannot stop another process's renewal from
+   * being stored after it. Only with `stored` may it resolve `undefined`.
    */
-  singleFlight?(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string>;
+  singleFlight?(key: string, obtain: () => Promise<{ readonly value: string; readonly expiresAt: number }>, options: SingleFlightOptions): Promise<string | undefined>;
 }
 
 /**
  * Options of {@link OktaStorage.singleFlight}.
  * @example
  * ```ts
- * const options: SingleFlightOptions = { signal: AbortSignal.timeout(5_000), fresh: (value) => value !== '' };
+ * const options: SingleFlightOptions = { signal: AbortSignal.timeout(5_000), fresh: (value) => value !== '', stored: true };
  * ```
  * @see https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/
  */
@@ -132,6 +141,13 @@ export interface SingleFlightOptions {
   readonly signal?: AbortSignal | undefined;
   /** True while a stored value may still be handed out; values that fail it are renewed. */
   readonly fresh?: ((value: string) => boolean) | undefined;
+  /**
+   * Renew only what is still stored (a user's tokens: a sign-out removes them): resolve
+   * `undefined`, without calling `obtain`, when the key holds nothing under the lock, and when a
+   * removal of the key came between that check and the write of `obtain`'s value (not written).
+   * A service or OIN credential never sets it.
+   */
+  readonly stored?: boolean | undefined;
 }
 
 /** The credential's renewal rule on a stored text, and its own rule (`takes`: its token type) if it gives one. */

@@ -23,7 +23,16 @@ function refreshOutcome(refused: OktaOAuthError): unknown {
   return loginRequired('Okta rejected the refresh token (expired, revoked, or already used): sign in again.', { ...oauthDetails(refused), cause: refused });
 }
 const copiedSpent = 'Another tab holding a copy of these tokens (sessionStorage copied to a tab opened from this one) renewed them first: sign in again.';
-const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
+/**
+ * The `LOGIN_REQUIRED` of a renewal the user's sign-out ended: on this process while its refresh was in flight, or on
+ * another process sharing the storage (`userFleet`); `cause`, what revoking its tokens threw (user code: a KMS signer). @internal
+ * @example
+ * ```ts
+ * throw signedOutMeanwhile();
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+ */
+export const signedOutMeanwhile = (cause?: unknown) => loginRequired('The user signed out while the tokens were being renewed: sign in again.', { cause });
 
 /**
  * What sign-out needs of a credential (`signOut(client, credential)`): the client it belongs to,
@@ -231,8 +240,8 @@ export function createUserCredential(
     // tab's renewal with a retry): a tab that never lets go fails the request with TIMEOUT, never hangs it.
     exclusive: storage === undefined ? undefined : exclusive(2 * userCodeTimeoutMs + lockSettleMs),
     // One renewal per user across processes when the storage offers a fleet single flight (the Redis
-    // store): the storage stores it; what it stored is not written again (user-fleet.ts).
-    fleet: writes && ctx.userFleet?.(ctx, storage, view, writes, () => cache.peek(), renewBefore * 1000),
+    // store): the storage stores it; what it stored is not written again; a sign-out on another process ends it (user-fleet.ts).
+    fleet: writes && ctx.userFleet?.(ctx, storage, view, writes, () => cache, renewBefore * 1000),
     now: ctx.now,
     storeTimeoutMs: userCodeTimeoutMs,
     logger: ctx.http.logger,

@@ -1,8 +1,11 @@
-import { fleetObtain } from '../token-cache/fleet.js';
+import { fleetObtain, obtainFailed } from '../token-cache/fleet.js';
 import { isFresh } from '../token-cache/renewal.js';
 import type { OktaStorage } from '../token-cache/storage.js';
-import type { CacheStore } from '../token-cache/token-cache.js';
-import { adoptable, type TokenOwner, type UserTokenEntry } from './token-entry.js';
+import type { CacheStore, TokenCache } from '../token-cache/token-cache.js';
+import type { ClientContext } from './context.js';
+import { signedOutMeanwhile } from './credential.js';
+import { signOutTokens } from './revocation.js';
+import { adoptable, signInOf, type UserTokenEntry } from './token-entry.js';
 import type { UserTokens } from './tokens.js';
 import type { TokenWrites } from './token-writes.js';
 
@@ -15,27 +18,35 @@ import type { TokenWrites } from './token-writes.js';
  * life); a stored result is taken only if {@link adoptable} (the same user's, as another tab's),
  * fresh by the credential's renewal rule, and not the tokens this process holds. Okta's refusal
  * reaches the caller as itself; a wait that ends (`FLEET_WAIT_EXCEEDED`, the wait's bound) leaves
- * the credential to refresh itself ({@link fleetObtain}, as a service credential). Given by the
+ * the credential to refresh itself ({@link fleetObtain}, as a service credential).
+ *
+ * A sign-out on any process ends the renewal: the flight asks the store to renew only what is
+ * still stored (`stored: true`). A store that honours it answers `undefined` when the key holds
+ * nothing (removed before the lock: `obtain` never called) or was removed while `obtain` ran (its
+ * result not stored); then this credential's session ends here (its entry cleared, the
+ * signed-out sign-in's tokens removed as sign-out removes them, a later landing undone), the
+ * tokens obtained are revoked (sign-out's `signOutTokens`), and the call fails `LOGIN_REQUIRED`
+ * ({@link signedOutMeanwhile}): nothing obtained is handed out. Given by the
  * sign-in client of `@org/okta-oauth` only (`SignInParts.userFleet`): a browser bundle from
  * `@org/okta-oauth/sign-in` does not ship it. `undefined` for a storage without `singleFlight`.
  * @internal
  * @example
  * ```ts
- * declare const [owner, storage, view, writes, current]: Parameters<typeof userFleet>;
- * const fleet = userFleet(owner, storage, view, writes, current, 60_000); // new TokenCache({ …, fleet })
+ * declare const [owner, storage, view, writes, cache]: Parameters<typeof userFleet>;
+ * const fleet = userFleet(owner, storage, view, writes, cache, 60_000); // new TokenCache({ …, fleet })
  * ```
  * @see https://developer.okta.com/docs/guides/refresh-tokens/main/#refresh-token-reuse-detection
  */
 export function userFleet(
-  /** Whose tokens the credential takes (`adoptable`), and its clock. */
-  owner: TokenOwner & { readonly now: () => number },
+  /** The credential's client: whose tokens it takes (`adoptable`), its clock, and its revocation endpoint. */
+  owner: ClientContext,
   storage: OktaStorage | undefined,
   /** The credential's storage view (`userStorageView`): given `singleFlight` here. */
   view: CacheStore<UserTokenEntry>,
   /** The credential's storage writes: the store's own write of a renewal counts among them (sign-out waits for it, undoes it if it lands later). */
   writes: TokenWrites,
-  /** The credential's current entry; `undefined` once signed out. */
-  current: () => UserTokenEntry | undefined,
+  /** The credential's token cache: its current entry (`undefined` once signed out), cleared when the user signed out on another process. */
+  cache: () => TokenCache<UserTokenEntry>,
   /** The credential's renewal floor (`renewBeforeSeconds`): with `owner.now`, its renewal rule. */
   renewalFloorMs: number,
 ): typeof fleetObtain | undefined {
@@ -46,7 +57,7 @@ export function userFleet(
   const write = writes.write.bind(writes);
   writes.write = (tokens) => (stored.has(tokens) ? Promise.resolve() : write(tokens));
   view.singleFlight = async (key, obtain, { signal }) => {
-    const mine = current();
+    const mine = cache().peek();
     // Signed out already: nothing to share; the credential's renewal path refuses what comes back.
     if (mine === undefined) return obtain();
     let own: { text: string; entry: UserTokenEntry } | undefined;
@@ -59,14 +70,15 @@ export function userFleet(
       const entry = await obtain();
       const text = JSON.stringify(entry.tokens.toStorable());
       own = { text, entry };
-      writes.track(result.then(() => text));
+      // Not stored (the user signed out meanwhile): nothing written.
+      writes.track(result.then((answer) => (answer === text ? text : undefined)));
       return { value: text, expiresAt: Number.POSITIVE_INFINITY };
     };
     const fresh = (text: string) => {
       const theirs = adoptable(text, mine, owner);
       return theirs !== undefined && theirs.accessToken !== mine.accessToken && isFresh(theirs, owner.now(), renewalFloorMs);
     };
-    const result: Promise<string> = (async () => flight(key, next, { signal, fresh }))();
+    const result = (async () => flight(key, next, { signal, fresh, stored: true }))();
     result.then(
       (text) => {
         waited(text === own?.text ? undefined : text);
@@ -76,6 +88,15 @@ export function userFleet(
       },
     );
     const text = await result;
+    if (text === undefined) {
+      // Signed out on another process: nothing stored, or removed while Okta answered. The session
+      // ends here (cleared: a fallback of the cache after the fleet's bound gets nothing either)...
+      cache().clear();
+      writes.remove(undefined, signInOf(mine.claims)).catch(() => undefined);
+      // ...and what this process obtained is revoked, never handed out (a signer's error: the cause).
+      const failed = own && (await signOutTokens(owner, own.entry.tokens).then(() => undefined, (error: unknown) => error));
+      throw obtainFailed(signedOutMeanwhile(failed));
+    }
     const entry = text === own?.text ? own.entry : adoptable(text, mine, owner);
     // Garbage (a store that hands back what `fresh` refused): a miss, and the credential asks Okta itself.
     if (entry === undefined) return {} as UserTokenEntry;
