@@ -46,7 +46,8 @@ describe("a service app's key rotated while requests keep flowing", () => {
     const calls = Array.from({ length: 10 }, () => okta('/api/v1/users?limit=1').then((response) => response.status));
     let added: ReturnType<typeof org.addAppKey> | undefined;
     let listed = 0;
-    for await (const _user of paginate(okta, '/api/v1/users?limit=4')) {
+    for await (const user of paginate<{ id: string }>(okta, '/api/v1/users?limit=4')) {
+      expect(user.id).toEqual(expect.any(String));
       if (++listed !== 5) continue;
       // Steps 1 to 3: a second key, the process on it (a private JWK: its kid is the keyId), the old one deactivated.
       added = org.addAppKey(app.clientId);
