@@ -109,13 +109,11 @@ export interface OAuthHints {
   readonly poll?: ((context: OAuthErrorContext) => string | undefined) | undefined;
 }
 
-/** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration, and (with a kid) that key and kid are one pair. */
+/** `invalid_client` with `private_key_jwt`: which key, when Okta says it cannot tell; otherwise the key's registration. */
 const keyHint: OAuthHint = ({ clientAuth: { keyId } }, description) =>
   keyId === undefined && /\bkid\b/i.test(description ?? '')
     ? " The app has more than one key: set keyId (OKTA_CLIENT_KEYID) to the kid of this key's public key in Okta."
-    : ` Check the client id, that the app's public key${keyId === undefined ? '' : ` with kid "${keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.${
-        keyId === undefined ? '' : " The private key and keyId must be one pair: a rotated key given with another key's kid is refused."
-      }`;
+    : ` Check the client id, that the app's public key${keyId === undefined ? '' : ` with kid "${keyId}"`} is registered and active in Okta, and that the app uses "Public key / Private key" client authentication.`;
 
 /** `invalid_client` for every method but `private_key_jwt`: the method sent, and the other secret method's factory; `oin`: the OIN note or nothing. */
 function secretHint(method: string, oin: string): string {
