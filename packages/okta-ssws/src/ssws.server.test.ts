@@ -4,7 +4,7 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOktaFetch, isOktaApiError, paginate, type OktaLogEvent } from '@org/okta-auth-core';
+import { createOktaFetch, isOktaApiError, paginate, type OktaCredential, type OktaLogEvent } from '@org/okta-auth-core';
 import { createOktaKy } from '@org/okta-auth-core/ky';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
 import { failure } from '@org/okta-test-utils';
@@ -109,6 +109,34 @@ describe('API tokens against the emulator', () => {
       expect(error.message).toMatch(/Okta rejected the API token: it is wrong, was revoked, or expired after 30 days unused\. Create a new token under Security > API > Tokens\.$/);
       expect(error.message).not.toMatch(/start with "00"|session/);
     }
+  });
+
+  // The README's rotation ("Rotating the token without a restart"): one credential the clients keep, handing each
+  // attempt to the current token's. A listing under way and calls in flight switch at their next attempt.
+  it('rotates the API token under a running client with no failed call; the revoked one is E0000011, naming no token', async () => {
+    const old = org.createApiToken();
+    let current = credentialFor(old.token);
+    const credential: OktaCredential = { kind: 'ssws', origin: current.origin, authorize: (attempt) => current.authorize(attempt), explain: (state) => current.explain?.(state) };
+    const events: OktaLogEvent[] = [];
+    const okta = createOktaFetch({ credential, logger: (e) => events.push(e) });
+    const calls = Array.from({ length: 20 }, () => okta('/api/v1/users?limit=1').then((response) => response.status));
+    const logins: string[] = [];
+    let rotated: { id: string; token: string } | undefined;
+    for await (const user of paginate<User>(okta, '/api/v1/users?limit=5')) {
+      logins.push(user.profile.login);
+      if (rotated === undefined) {
+        rotated = org.createApiToken();
+        current = credentialFor(rotated.token);
+        expect(await Promise.all(calls)).toEqual(calls.map(() => 200));
+        org.revokeApiToken(old.id);
+      }
+    }
+    expect(new Set(logins).size).toBe(26);
+    expect((await okta('/api/v1/users?limit=1')).status).toBe(200);
+    const stale = await apiError(createOktaFetch({ credential: credentialFor(old.token), logger: (e) => events.push(e) })('/api/v1/users?limit=1'));
+    expect([stale.status, stale.errorCode, stale.hint]).toEqual([401, 'E0000011', expect.stringMatching(/^Okta rejected the API token: it is wrong, was revoked/)]);
+    const everything = [stale.message, String(stale.stack), JSON.stringify(stale), inspect(stale, { depth: 10, showHidden: true }), JSON.stringify(events), inspect(credential)].join('\n');
+    for (const token of [old.token, rotated?.token ?? '']) expect(everything).not.toContain(token.slice(0, 20));
   });
 
   it('sends the token only to the org, never to another origin', async () => {

@@ -158,6 +158,24 @@ describe('prepareClientKey', () => {
     expect(error.message).not.toContain((pem.split('\n')[1] ?? '').slice(0, 16));
   });
 
+  // A key file or secret the new key was appended to during a rotation: the first block (the old key) was
+  // taken silently, signed under the new key's kid, and Okta answered "signature is invalid".
+  it('refuses a PEM holding more than one private key (old and new keys together), quoting neither', async () => {
+    const [rsa, ec] = [testKey('rsa2048').pem, testKey('p256').pem];
+    for (const both of [`${rsa}\n${ec}`, `${ec}${rsa}`, `${rsa}\n${rsa}`]) {
+      const error = keyError(() => prepareClientKey(both, { keyId: 'key-2026-12' }));
+      expect([error.code, error.message]).toEqual([
+        'INVALID_KEY',
+        'The client key PEM holds 2 private keys (an old and a new key together?): give one, the private half of the public key registered in Okta under keyId.',
+      ]);
+      for (const pem of [rsa, ec]) expect(error.message).not.toContain((pem.split('\n')[1] ?? '').slice(0, 16));
+    }
+    // One private key with a certificate or EC PARAMETERS block beside it is one key.
+    const certificate = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUAAAA\n-----END CERTIFICATE-----\n';
+    expect(prepareClientKey(`${ec}${certificate}`).algorithm).toBe('ES256');
+    expect((await prepareClientKey(`${certificate}${rsa}`).load()).type).toBe('private');
+  });
+
   it('explains a Node.js KeyObject and a key pair', async () => {
     expect(keyError(() => prepareClientKey(createPrivateKey(testKey('p256').pem) as never)).message).toMatch(/KeyObject.*export/);
     const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);

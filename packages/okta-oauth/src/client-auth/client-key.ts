@@ -3,7 +3,7 @@ import { envLineBreaks } from '@org/okta-auth-core/internal';
 import { jwkThumbprint, keyMaterial, keyParams } from '../internal/jws.js';
 import type { WebCryptoKey } from '../internal/web-crypto.js';
 import { exportedThumbprint, isCryptoKey, prepareCryptoKey } from './crypto-key-input.js';
-import { fromJwk, parseJwkText } from './jwk-input.js';
+import { fromJwk, parseJwkText, refuseKeySet } from './jwk-input.js';
 import { checkAlgorithmOption, keyError, safeCause, type ClientAssertionAlgorithm } from './key-algorithm.js';
 import { fromPem } from './pem-input.js';
 import { checkKeyId } from '../internal/validate.js';
@@ -73,7 +73,7 @@ export function readClientKey(input: unknown, options: { readonly keyId?: string
     // reading of them, as the CLI's. A JWK holds none of its own (base64url and names): only the whitespace between its members.
     const text = envLineBreaks(input).trim();
     if (text === '') throw keyError('The client private key is empty.');
-    if (!text.startsWith('{')) {
+    if (!text.startsWith('{') && !text.startsWith('[')) {
       const { algorithm, pkcs8 } = fromPem(text, requested);
       return { algorithm, keyId: options.keyId, format: 'pkcs8', material: pkcs8 };
     }
@@ -88,6 +88,7 @@ export function readClientKey(input: unknown, options: { readonly keyId?: string
       throw keyError("The client private key is a Node.js KeyObject: pass keyObject.export({ format: 'pem', type: 'pkcs8' }), or a CryptoKey.");
     }
     if ('privateKey' in candidate && 'publicKey' in candidate) throw keyError('The client private key is a key pair: pass its privateKey.');
+    refuseKeySet(input);
     jwk = input;
   } else {
     throw keyError('The client private key must be a PEM string, a private JWK or a CryptoKey.');

@@ -77,3 +77,19 @@ describe('fromJwk and readClientKey: what signs with the key is checked before t
     }
   });
 });
+
+// A rotation's JWK Set (old and new keys) given as the key: as JSON text it was named a JWK Set, as an object
+// (JSON.parse of the same text) "no kty", and an array of JWKs "no kty" too.
+describe('a JWK Set or an array of JWKs given as the client key', () => {
+  const [rsa, ec] = [testKey('rsa2048').jwk, testKey('p256').jwk];
+  it.each([
+    ['a JWK Set object', { keys: [rsa, ec] }],
+    ['a JWK Set as text', JSON.stringify({ keys: [rsa, ec] })],
+    ['an array of JWKs', [rsa, ec]],
+    ['an array of JWKs as text', JSON.stringify([rsa, ec])],
+  ])('%s: INVALID_KEY saying to pass the one private JWK, never a member', (_what, input) => {
+    const error = keyError(() => readClientKey(input));
+    expect([error.code, error.message]).toEqual(['INVALID_KEY', 'The client private key is a set of keys (a JWK Set, or an array of JWKs); pass the one private JWK.']);
+    for (const member of [...secrets(ec), String(rsa.d), String(rsa.n)]) expect(error.message).not.toContain(member.slice(0, 12));
+  });
+});

@@ -3,7 +3,15 @@ import { base64urlDecode } from '@org/okta-auth-core/internal';
 import { refusedName } from '../internal/algorithms.js';
 import { bitLength, checkAlgorithmOption, checkRsaBits, curveAlgorithms, fitAlgorithm, keyError, type ClientAssertionAlgorithm } from './key-algorithm.js';
 
-/** Parses a private JWK given as JSON text; refuses a JWK Set and non-objects. @internal */
+/**
+ * Refuses a set of keys given as the one client key, as text or as an object: a JWK Set (`{ keys }`, a rotation's
+ * old and new keys) or an array of JWKs. Which key signs is not guessed. @internal
+ */
+export function refuseKeySet(value: object): void {
+  if (Array.isArray(value) || 'keys' in value) throw keyError('The client private key is a set of keys (a JWK Set, or an array of JWKs); pass the one private JWK.');
+}
+
+/** Parses a private JWK given as JSON text; refuses a set of keys and non-objects. @internal */
 export function parseJwkText(text: string): JWK {
   let value: unknown;
   try {
@@ -11,8 +19,8 @@ export function parseJwkText(text: string): JWK {
   } catch {
     throw keyError('The client private key looks like JSON but does not parse: give a private JWK, or a PEM private key ("-----BEGIN PRIVATE KEY-----").');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw keyError('The client private key JSON is not a JWK object.');
-  if ('keys' in value) throw keyError('The client private key is a JWK Set; pass the one private JWK (an element of "keys").');
+  if (typeof value === 'object' && value !== null) refuseKeySet(value);
+  if (typeof value !== 'object' || value === null) throw keyError('The client private key JSON is not a JWK object.');
   return value;
 }
 

@@ -4,7 +4,12 @@ import { checkRsaBits, curveAlgorithms, fitAlgorithm, keyError, type ClientAsser
 /** The private key block of a PEM text: `openssl ecparam -genkey` writes an "EC PARAMETERS" block first. */
 function privateKeyBlock(pem: string): { readonly label: string; readonly block: string } | undefined {
   const blocks = [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)];
-  const chosen = blocks.find((block) => block[1]?.includes('PRIVATE KEY') === true) ?? blocks[0];
+  const keys = blocks.filter((block) => block[1]?.includes('PRIVATE KEY') === true);
+  // Old and new keys in one file or secret (a rotation's): which one signs is not ours to guess.
+  if (keys.length > 1) {
+    throw keyError(`The client key PEM holds ${keys.length} private keys (an old and a new key together?): give one, the private half of the public key registered in Okta under keyId.`);
+  }
+  const chosen = keys[0] ?? blocks[0];
   return chosen?.[1] === undefined ? undefined : { label: chosen[1], block: chosen[0] };
 }
 
