@@ -21,6 +21,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 
 describe('the DPoP key a credential generates for itself', () => {
   it.each(['ES256', 'RS256'] as const)('is a non-extractable %s private key', async (algorithm) => {
+    // The key lives in a private field of DpopKey: read it where WebCrypto hands it over.
     const generate = vi.spyOn(crypto.subtle, 'generateKey');
     try {
       const key = await DpopKey.generate(algorithm);
