@@ -44,6 +44,12 @@ describe('DpopKey.fromKeyPair', () => {
     expect(await refusal((await rsa(2048, 'SHA-384')) as WebCryptoKeyPair, 'RS256')).toMatch(/^INVALID_CONFIG: dpopKeyPair cannot sign RS256 proofs/);
   });
 
+  it('refuses an RSA-PSS key for RS256 though its hash and size fit, naming its kind (RS256 is RSASSA-PKCS1-v1_5, RFC 7518 §3.3)', async () => {
+    const pss = { name: 'RSA-PSS', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
+    const pair = (await crypto.subtle.generateKey(pss, false, ['sign', 'verify'])) as WebCryptoKeyPair;
+    expect(await refusal(pair, 'RS256')).toMatch(/^INVALID_CONFIG: dpopKeyPair cannot sign RS256 proofs: its private key is RSA-PSS with usages sign\./);
+  });
+
   it("takes a pair that fits, and serializes as its algorithm and the public key's thumbprint only", async () => {
     const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-521' }, false, ['sign', 'verify'])) as WebCryptoKeyPair;
     const key = await DpopKey.fromKeyPair(pair, 'ES512');
