@@ -9,7 +9,7 @@ export default {
   'src/config/user-agent.ts': ['src/config/user-agent.test.ts', 'src/config/options.test.ts'],
   'src/headers/sticky-reader.ts': ['src/headers/link-header.test.ts', 'src/headers/www-authenticate.test.ts', 'src/headers/parsers.property.test.ts'],
   'src/headers/www-authenticate.ts': ['src/headers/www-authenticate.test.ts', 'src/headers/parsers.property.test.ts', 'src/errors/api-error.test.ts'],
-  'src/headers/rate-limit.ts': ['src/headers/rate-limit.test.ts', 'src/headers/parsers.property.test.ts'],
+  'src/headers/rate-limit.ts': ['src/headers/rate-limit.mut.test.ts', 'src/headers/rate-limit.test.ts', 'src/headers/parsers.property.test.ts', 'src/request/org-clock.server.test.ts', 'src/rate-limit/slow-429-coordinated.server.test.ts'],
   'src/pagination/page.ts': ['src/pagination/page.server.test.ts', 'src/pagination/object-page.server.test.ts', 'src/pagination/next-link.server.test.ts', 'src/request/request-url.server.test.ts', 'src/config/options.test.ts', 'src/request/call-signal.server.test.ts', 'src/request/request-policy.server.test.ts', 'src/pagination/poll-system-log.server.test.ts', 'src/pagination/poll-system-log-hostile.server.test.ts'],
   'src/errors/errors.ts': ['src/errors/errors.test.ts', 'src/errors/branded-guard-objects.test.ts', 'src/rate-limit/branded-copies.test.ts', 'src/rate-limit/credential-limit.server.test.ts', 'src/rate-limit/rate-limit-coordinator-bounds.test.ts'],
   'src/errors/api-error.ts': ['src/errors/api-error.test.ts', 'src/errors/error-body.mut.test.ts', 'src/errors/api-error-input.test.ts', 'src/errors/errors.test.ts', 'src/errors/stalled-error-body.server.test.ts'],

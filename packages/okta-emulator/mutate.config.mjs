@@ -26,4 +26,6 @@ export default {
   'src/state/apps.ts': ['src/emulator-errors.server.test.ts', 'src/option-fields.server.test.ts', 'src/controls/app-keys.server.test.ts', 'src/protocol/client-assertion.server.test.ts', 'src/routes/refresh-rotate-option.server.test.ts'],
   'src/options.ts': ['src/start-options.server.test.ts', 'src/controls/rate-limit.server.test.ts'],
   'src/routes/resource-sets.ts': ['src/routes/resource-sets.server.test.ts'],
+  'src/protocol/client-assertion.ts': ['src/protocol/client-assertion.mut.server.test.ts', 'src/protocol/client-assertion.server.test.ts', 'src/protocol/client-auth.server.test.ts', 'src/protocol/client-auth-endpoints.server.test.ts', 'src/fidelity.server.test.ts', 'src/controls/app-secrets.server.test.ts', 'src/controls/app-keys.server.test.ts', 'src/routes/app-jwks.server.test.ts'],
+  'src/protocol/dpop.ts': ['src/protocol/dpop.mut.server.test.ts', 'src/protocol/token-dpop.server.test.ts', 'src/protocol/resource-auth.server.test.ts', 'src/fidelity.server.test.ts', 'src/routes/authorization-code.server.test.ts', 'src/interop/openid-client.server.test.ts'],
 };

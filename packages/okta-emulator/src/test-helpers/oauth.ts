@@ -18,6 +18,8 @@ export interface AssertionOptions {
   jti?: string | null;
   key?: CryptoKey | KeyObject | Uint8Array;
   nowSeconds?: number;
+  /** Claims laid over the assertion's own (a `jti` or `iat` that is not what its type says). */
+  claims?: Record<string, unknown>;
 }
 
 /** A private_key_jwt client assertion for a service app. */
@@ -34,6 +36,7 @@ export async function clientAssertion(org: OktaEmulator, app: ServiceAppCredenti
   if (o.nbf !== undefined) claims.nbf = o.nbf;
   if (o.exp !== null) claims.exp = o.exp ?? now + 300;
   if (o.jti !== null) claims.jti = o.jti ?? randomUUID();
+  Object.assign(claims, o.claims);
   const header: Record<string, unknown> = { alg };
   if (o.kid !== null) header.kid = o.kid ?? app.keyId;
   return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(key);
