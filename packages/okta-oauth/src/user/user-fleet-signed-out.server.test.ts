@@ -7,7 +7,7 @@
  */
 import { inspect } from 'node:util';
 import { failure } from '@org/okta-test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isOktaOAuthError } from '../errors.js';
 import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
 import { signIn, useSignInOrg } from './test-helpers/sign-in-org.js';
@@ -54,6 +54,30 @@ describe('a user signed out on another process while this one renews (a store ho
     expect((await failure(credential.getAccessToken(), isOktaOAuthError)).code).toBe('LOGIN_REQUIRED');
     expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
   });
+
+  // The revocation runs inside the fleet's bound (fleetWaitMs, 5 s): past it the cache stops waiting and may
+  // finish the request the flight made itself. The session was cleared first, so it hands out nothing.
+  it("the fleet's bound ending while its revocation is held: still LOGIN_REQUIRED, nothing handed out or stored", async () => {
+    let obtained = '';
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      obtained = (await obtain()).value;
+      await memory.remove(key);
+      return undefined;
+    });
+    const { credential, storageKey } = await expiredSignIn(env, fleet.storage);
+    fleet.sets.length = 0;
+    const hold = env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'hold' });
+    const error = await failure(credential.getAccessToken(), isOktaOAuthError);
+    expect(error.code).toBe('LOGIN_REQUIRED');
+    expect(env.org.heldAnswers(hold)).toBe(1);
+    for (const token of tokensOf(obtained)) expect(printed(error)).not.toContain(token.slice(-16));
+    env.org.removeFault(hold);
+    env.org.releaseHeld(hold);
+    await vi.waitFor(() => expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2));
+    expect(credential.tokens).toBeUndefined();
+    expect(fleet.memory.get(storageKey)).toBeUndefined();
+    expect(fleet.sets).toEqual([]);
+  }, 30_000);
 
   it('removed before the lock: no refresh grant, no revocation, LOGIN_REQUIRED', async () => {
     const fleet = fleetStorage(async (memory, key) => {
