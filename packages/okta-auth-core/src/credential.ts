@@ -99,9 +99,12 @@ export type CredentialKind = 'ssws' | 'service-app' | 'oin-app' | 'user' | (stri
  * the caller as itself, through every driver: it is never relabelled a network
  * failure.
  *
- * A credential never shows its secret: `JSON.stringify` and `util.inspect` of
- * one print its kind and origin only (and an in-flight limit's counts, `max`,
- * `inFlight` and `waiting`, where an okta-oauth app credential carries one).
+ * A credential never shows its secret: `JSON.stringify` of one prints its kind
+ * and origin only (and an in-flight limit's counts, `max`, `inFlight` and
+ * `waiting`, where an okta-oauth app credential carries one). `util.inspect` of
+ * an okta-oauth app credential lists its members as they are, none secret: kind,
+ * origin, `maxInFlight` (`undefined` without a limit) and its methods' names; its
+ * key, secret and tokens are held outside it.
  *
  * @example
  * ```ts

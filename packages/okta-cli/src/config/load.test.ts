@@ -75,6 +75,17 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('MIIEv');
   });
 
+  // journey120 had okta-oauth refuse an array of JWKs given as text ("a set of keys"); the CLI read one as a
+  // file path and named that "file" in its error: a P-256 JWK's `d` in the message.
+  it('an array of JWKs (a rotation\'s old and new keys) is the key itself, never a file path quoted with its d', () => {
+    const d = 'Qm9ndXNQcml2YXRlU2NhbGFyMDEyMzQ1Njc4OWFiY2Q';
+    const jwk = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', d };
+    for (const keys of [[jwk], [jwk, { ...jwk, kid: 'new' }]]) {
+      const config = load({ OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_CLIENTID: '0oa1', OKTA_CLIENT_PRIVATEKEY: JSON.stringify(keys) });
+      expect(readPrivateKey(config, temp.box.cwd)).toBe(JSON.stringify(keys));
+    }
+  });
+
   it('an okta.yaml of 1 MiB is read, in either place; one byte more is a configuration error (exit 3) naming the file, never its content', () => {
     const token = '00sizeTokenSentinel0123456789abcdefghijklmn';
     const head = `okta:\n  client:\n    orgUrl: https://acme.okta.com\n    token: ${token}\n`;

@@ -134,7 +134,7 @@ export function requireSetting(config: CliConfig, key: keyof RawClient, what: st
 const maxKeyFileBytes = 64 * 1024;
 
 /**
- * The file `privateKey` names, or `undefined` when it holds the key itself (inline PEM or JWK JSON).
+ * The file `privateKey` names, or `undefined` when it holds the key itself (inline PEM or JWK JSON, an array of JWKs too).
  * A relative path is taken from the folder of the okta.yaml that names it (as kubectl reads a
  * kubeconfig's paths), from the working directory for `$OKTA_CLIENT_PRIVATEKEY`: `key.pem` in
  * `~/.okta/okta.yaml` is `~/.okta/key.pem` wherever the CLI runs, never a file a cloned repository
@@ -142,7 +142,8 @@ const maxKeyFileBytes = 64 * 1024;
  */
 export function privateKeyFile(config: CliConfig, cwd: string): string | undefined {
   const value = config.raw.privateKey?.value.trim();
-  if (value === undefined || value === '' || value.startsWith('-----BEGIN') || value.startsWith('{')) return undefined;
+  // `[`: an array of JWKs, which okta-oauth refuses as a set of keys; as a path, its `d`s would be quoted.
+  if (value === undefined || value === '' || value.startsWith('-----BEGIN') || value.startsWith('{') || value.startsWith('[')) return undefined;
   // A control character (a line break, a terminal escape) or a literal \n: no path, and a path is printed.
   if (value.length > 1024 || new RegExp(unprintable.source).test(value) || value.includes('\\n')) {
     // Never echo it: it is probably a key without its PEM header.

@@ -5,9 +5,11 @@ import { checkRsaBits, curveAlgorithms, fitAlgorithm, keyError, type ClientAsser
 function privateKeyBlock(pem: string): { readonly label: string; readonly block: string } | undefined {
   const blocks = [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)];
   const keys = blocks.filter((block) => block[1]?.includes('PRIVATE KEY') === true);
-  // Old and new keys in one file or secret (a rotation's): which one signs is not ours to guess.
-  if (keys.length > 1) {
-    throw keyError(`The client key PEM holds ${keys.length} private keys (an old and a new key together?): give one, the private half of the public key registered in Okta under keyId.`);
+  // Old and new keys in one file or secret (a rotation's): which one signs is not ours to guess. Counted by
+  // BEGIN line, not by whole block: a second key cut short, or whose END line names another label, is one too.
+  const begun = pem.match(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/g)?.length ?? 0;
+  if (begun > 1) {
+    throw keyError(`The client key PEM holds ${begun} private keys (an old and a new key together?): give one, the private half of the public key registered in Okta under keyId.`);
   }
   const chosen = keys[0] ?? blocks[0];
   return chosen?.[1] === undefined ? undefined : { label: chosen[1], block: chosen[0] };

@@ -35,6 +35,24 @@ describe('a credential carrying its limit, printed', () => {
   });
 });
 
+// journey120 left it open whether `util.inspect` matched core's TSDoc ("kind and origin only"); a printing of
+// its own costs service-app-dpop 48 B gzip over its budget, so the TSDoc now says what is shown: pinned here.
+describe('an app credential without a limit, printed', () => {
+  it.each([
+    ['a service app', () => createServiceAppCredential({ orgUrl, clientId: '0oa1', privateKey: key, scopes: ['okta.users.read'] }), 'service-app'],
+    ['an OIN app', () => createOinAppCredential({ orgUrl, clientId: '0oa2', clientSecret, scopes: ['okta.users.read'] }), 'oin-app'],
+  ])('%s: JSON kind and origin; inspect those, maxInFlight: undefined and its methods, nothing secret', (_, make, kind) => {
+    const credential = make();
+    expect(JSON.parse(JSON.stringify(credential))).toEqual({ kind, origin: orgUrl });
+    const shown = inspect(credential, { depth: 10, showHidden: true, getters: true });
+    expect(shown.replace(/\s+/g, ' ')).toMatch(
+      new RegExp(`^\\{ kind: '${kind}', origin: '${orgUrl}', maxInFlight: undefined, authorize: \\[AsyncFunction: authorize\\]`),
+    );
+    expect(Object.keys(credential)).toEqual(['kind', 'origin', 'maxInFlight', 'authorize', 'challenge', 'explain']);
+    for (const secret of [clientSecret, pemBody]) expect(shown).not.toContain(secret.slice(0, 16));
+  });
+});
+
 // size96 builds the credential from `...setup.transport`: of the transport options it keeps the limit
 // alone, never the fetch, logger, coordinator, retry, timeout or User-Agent it was given as fields.
 describe('a credential given every transport option', () => {

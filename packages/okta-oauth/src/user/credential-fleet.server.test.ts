@@ -6,52 +6,11 @@
  * okta-token-store-redis's `test/user-single-flight.server.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
-import type { OktaStorage, SingleFlightOptions } from '../token-cache/storage.js';
-import { createSignInClient as createLeanSignInClient } from './sign-in-lean.js';
-import { createMemoryStorage } from './storage.js';
-import { signIn, tokensKeyOf, useSignInOrg } from './test-helpers/sign-in-org.js';
+import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
+import { useSignInOrg } from './test-helpers/sign-in-org.js';
 
 const env = useSignInOrg();
-
-type Obtain = () => Promise<{ readonly value: string; readonly expiresAt: number }>;
-interface Flight {
-  readonly key: string;
-  readonly options: SingleFlightOptions;
-}
-
-/** A memory storage whose single flight is `flight`; its writes and flights recorded. */
-function fleetStorage(flight: (storage: OktaStorage, key: string, obtain: Obtain, options: SingleFlightOptions) => Promise<string>) {
-  const memory = createMemoryStorage();
-  const sets: { key: string; expiresAt: number | undefined }[] = [];
-  const flights: Flight[] = [];
-  const storage: OktaStorage = {
-    get: (key) => memory.get(key),
-    set: (key, value, options) => {
-      sets.push({ key, expiresAt: options?.expiresAt });
-      return memory.set(key, value, options);
-    },
-    remove: (key) => memory.remove(key),
-    singleFlight: (key, obtain, options) => {
-      flights.push({ key, options });
-      return flight(memory, key, obtain, options);
-    },
-  };
-  return { storage, memory, sets, flights };
-}
-
-/** Signed in an hour ago on both clocks, with `storage` given to the credential. */
-async function expired(storage: OktaStorage, lean = false) {
-  const clock = { now: Date.now() };
-  const client = env.spa({ now: () => clock.now }, 'rotate');
-  const { tokens } = await signIn(client);
-  const signInClient = lean ? createLeanSignInClient({ orgUrl: env.org.url, allowInsecureLoopback: true, clientId: client.clientId, redirectUri: 'http://127.0.0.1:5173/callback', scopes: ['openid', 'offline_access'], now: () => clock.now }) : client;
-  const credential = signInClient.credential(tokens, { storage });
-  await credential.getAccessToken();
-  clock.now += 3600_000;
-  env.org.setClockOffset(3600);
-  env.org.resetCounters();
-  return { client, credential, tokens, storageKey: tokensKeyOf(client.clientId) };
-}
+const expired = (storage: Parameters<typeof expiredSignIn>[1], lean = false) => expiredSignIn(env, storage, lean);
 
 describe('a user credential over a storage with singleFlight', () => {
   it('renews under it for its storage key: the store stores the text, with no expiry of its own, and the credential writes it no second time', async () => {

@@ -1,0 +1,115 @@
+/**
+ * rev121's red-team read of signout120's signed-out path (user-fleet.ts), through a storage of the test's
+ * own that honours `stored` (the Redis store's own: okta-token-store-redis's user-single-flight tests):
+ * the `LOGIN_REQUIRED` shows no token in any printed form of it or its causes, the tokens obtained are
+ * revoked at the org's own endpoint, nothing is left stored or handed out, and no promise is left
+ * rejected unhandled (vitest fails a file with one).
+ */
+import { inspect } from 'node:util';
+import { failure } from '@org/okta-test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { isOktaOAuthError } from '../errors.js';
+import { expiredSignIn, fleetStorage } from './test-helpers/fleet-storage.js';
+import { signIn, useSignInOrg } from './test-helpers/sign-in-org.js';
+
+const env = useSignInOrg();
+
+/** Every printed form of an error and its causes: where no token may appear. */
+function printed(value: unknown): string {
+  const out: string[] = [];
+  for (let current = value, depth = 0; typeof current === 'object' && current !== null && depth < 6; depth++) {
+    const { message, stack } = current as { message?: unknown; stack?: unknown };
+    out.push(String(message), String(stack), JSON.stringify(current), inspect(current, { depth: 6, showHidden: true }));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return out.join('\n');
+}
+/** The token strings of a stored text (`toStorable()`'s JSON). */
+const tokensOf = (text: string): string[] => Object.values(JSON.parse(text) as Record<string, unknown>).filter((v): v is string => typeof v === 'string' && v.length > 20);
+
+describe('a user signed out on another process while this one renews (a store honouring stored)', () => {
+  it('removed while Okta answered: LOGIN_REQUIRED quoting no token, what was obtained revoked at the org, nothing stored or held', async () => {
+    let obtained = '';
+    const fleet = fleetStorage(async (memory, key, obtain, options) => {
+      expect(options.stored).toBe(true);
+      obtained = (await obtain()).value;
+      // The other process's sign-out: the key removed before this store's write, which it refuses.
+      await memory.remove(key);
+      return undefined;
+    });
+    const { credential, tokens, storageKey } = await expiredSignIn(env, fleet.storage);
+    fleet.sets.length = 0;
+    const error = await failure(credential.getAccessToken(), isOktaOAuthError);
+    expect([error.code, error.message]).toEqual(['LOGIN_REQUIRED', 'The user signed out while the tokens were being renewed: sign in again.']);
+    expect(error.cause).toBeUndefined();
+    const shown = printed(error);
+    for (const token of [...tokensOf(obtained), ...tokensOf(JSON.stringify(tokens.toStorable()))]) expect(shown).not.toContain(token.slice(-16));
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+    // The renewed refresh and access tokens, to the org's revocation endpoint.
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
+    expect(credential.tokens).toBeUndefined();
+    expect(fleet.memory.get(storageKey)).toBeUndefined();
+    expect(fleet.sets).toEqual([]);
+    // The session is over here too: no later call renews or hands out anything.
+    expect((await failure(credential.getAccessToken(), isOktaOAuthError)).code).toBe('LOGIN_REQUIRED');
+    expect(env.org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  });
+
+  // The revocation runs inside the fleet's bound (fleetWaitMs, 5 s): past it the cache stops waiting and may
+  // finish the request the flight made itself. The session was cleared first, so it hands out nothing.
+  it("the fleet's bound ending while its revocation is held: still LOGIN_REQUIRED, nothing handed out or stored", async () => {
+    let obtained = '';
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      obtained = (await obtain()).value;
+      await memory.remove(key);
+      return undefined;
+    });
+    const { credential, storageKey } = await expiredSignIn(env, fleet.storage);
+    fleet.sets.length = 0;
+    const hold = env.org.injectFault({ path: '/oauth2/v1/revoke', kind: 'hold' });
+    const error = await failure(credential.getAccessToken(), isOktaOAuthError);
+    expect(error.code).toBe('LOGIN_REQUIRED');
+    expect(env.org.heldAnswers(hold)).toBe(1);
+    for (const token of tokensOf(obtained)) expect(printed(error)).not.toContain(token.slice(-16));
+    env.org.removeFault(hold);
+    env.org.releaseHeld(hold);
+    await vi.waitFor(() => expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2));
+    expect(credential.tokens).toBeUndefined();
+    expect(fleet.memory.get(storageKey)).toBeUndefined();
+    expect(fleet.sets).toEqual([]);
+  }, 30_000);
+
+  it('removed before the lock: no refresh grant, no revocation, LOGIN_REQUIRED', async () => {
+    const fleet = fleetStorage(async (memory, key) => {
+      await memory.remove(key);
+      return undefined;
+    });
+    const { credential } = await expiredSignIn(env, fleet.storage);
+    const error = await failure(credential.getAccessToken(), isOktaOAuthError);
+    expect([error.code, error.cause]).toEqual(['LOGIN_REQUIRED', undefined]);
+    expect(env.org.counters().tokenRequests.refresh_token).toBeUndefined();
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBeUndefined();
+  });
+
+  // FINDING (user-fleet.ts, race121's file this session: not fixed here). The store refused the write
+  // because the key changed, and it holds the same user's new sign-in (signed out, then in again, on
+  // another process): this process adopts that sign-in, but the tokens its own refresh obtained (the
+  // signed-out session's) are dropped unrevoked, where the `undefined` answer revokes them. `it.fails`
+  // until user-fleet.ts revokes `own` whenever the answer is not its text; then make this `it`.
+  it.fails('a new sign-in stored meanwhile: adopted, and the tokens obtained here revoked, never dropped alive', async () => {
+    let obtained = '';
+    let newer = '';
+    const fleet = fleetStorage(async (memory, key, obtain) => {
+      obtained = (await obtain()).value;
+      newer = JSON.stringify((await signIn(client)).tokens.toStorable());
+      await memory.set(key, newer);
+      env.org.resetCounters();
+      return newer;
+    });
+    const { client, credential } = await expiredSignIn(env, fleet.storage);
+    const token = await credential.getAccessToken();
+    expect(tokensOf(newer)).toContain(token.reveal());
+    expect(tokensOf(obtained)).not.toContain(token.reveal());
+    expect(env.org.counters().requests['POST /oauth2/v1/revoke']).toBe(2);
+  });
+});
