@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createOktaFetch } from '@org/okta-auth-core';
 import { startEmulator, type OktaEmulator } from '@org/okta-emulator';
-import type { OktaStorage, UserCredential, UserTokens } from '@org/okta-oauth';
+import type { UserCredential, UserTokens } from '@org/okta-oauth';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
@@ -198,7 +198,7 @@ it("a renewal stored between a sign-out's read and its removeIfEqual is removed 
       const value: unknown = Reflect.get(target, name, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
-  }) as OktaStorage;
+  });
   const leaving = (await a.client.restoreCredential({ storage, storageKey }))!;
   const signedOut = leaving.signOut();
   await reached.opened;
