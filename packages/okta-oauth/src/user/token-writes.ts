@@ -112,7 +112,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
    * `removeIfUnreadable`), else by `remove()`, which takes whatever a write landing between the
    * read and it wrote (the window of one storage call). `false`: `removeIfEqual` refused.
    */
-  async function removeRead(text: string | null | undefined): Promise<boolean | void> {
+  async function removeRead(text: string | null | undefined): Promise<unknown> {
     if (!compares()) await storage.remove(key);
     else if (typeof text === 'string') return storage.removeIfEqual?.(key, text);
     else await storage.removeIfUnreadable?.(key);
@@ -210,7 +210,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
         const theirs = storedSignIn(stored);
         if (theirs !== undefined && theirs !== signedOut) return;
         // Read again after a refusal: a renewal of this sign-in, perhaps handed out already (revoked).
-        if (round && theirs) await revoke?.(stored!);
+        if (round && theirs && typeof stored === 'string') await revoke?.(stored);
         if ((await removing(removalOf(stored), 'The signed-out tokens', () => removeRead(stored), signal)) !== false) return;
       }
     })();
