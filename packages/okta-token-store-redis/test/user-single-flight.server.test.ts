@@ -13,6 +13,7 @@ import type { UserCredential, UserTokens } from '@org/okta-oauth';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { startRedisServer, type RedisServer } from './fleet/redis-server.mjs';
+import { gate } from './gate.js';
 import { me, password, redirectUri, signIn, startProcess, type WebFleet, type WebProcess } from './web-processes.js';
 
 const tokenPath = '/oauth2/v1/token';
@@ -163,4 +164,57 @@ it('a sign-out before another process takes the lock: that process makes no refr
   expect(org.counters().tokenRequests.refresh_token).toBeUndefined();
   expect(credentials[1].tokens).toBeUndefined();
   expect(await processes[1].storage.get(storageKey)).toBeUndefined();
+});
+
+// A reads the key (tokens T1), then B's renewal stores T2 (the same sign-in, renewed under the lock: its compare-and-set finds
+// T1) and hands it to B's caller, then A's removeIfEqual(T1) runs: refused, as the key holds T2. A's sign-out must still end it.
+it("a renewal stored between a sign-out's read and its removeIfEqual is removed and revoked by that sign-out", async () => {
+  const { processes, credentials, storageKey } = await signedInTwice();
+  // Process A: the tokens it sends to Okta's revocation endpoint, read off its own fetch.
+  const revokedByA: string[] = [];
+  const a = await startProcess(fleet, redis.url, {
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      if (new URL(request.url).pathname === revokePath) revokedByA.push(new URLSearchParams(await request.clone().text()).get('token')!);
+      return fetch(request);
+    },
+  });
+  // A's first removeIfEqual reaches Redis only once the test opens `held`.
+  const reached = gate();
+  const held = gate();
+  let holding = true;
+  const storage = new Proxy(a.storage, {
+    get(target, name) {
+      if (name === 'removeIfEqual') {
+        return async (key: string, value: string) => {
+          if (holding) {
+            holding = false;
+            reached.open();
+            await held.opened;
+          }
+          return target.removeIfEqual!(key, value);
+        };
+      }
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const leaving = (await a.client.restoreCredential({ storage, storageKey }))!;
+  const signedOut = leaving.signOut();
+  await reached.opened;
+  // B renews: its write lands, and its caller has T2, before A's removal runs.
+  expireTokens();
+  org.resetCounters();
+  const renewing = credentials[1];
+  expect(await createOktaFetch({ credential: renewing })('/api/v1/users/me').then((response) => response.status)).toBe(200);
+  const renewed = renewing.tokens!;
+  expect(org.counters().tokenRequests.refresh_token).toEqual({ success: 1 });
+  held.open();
+  await signedOut;
+  // Before: removeIfEqual(T1) was refused and Redis held T2 for the signed-out user (any process restored it), never revoked.
+  expect(await processes[0].storage.get(storageKey)).toBeUndefined();
+  expect(await me(processes[1], storageKey)).toBe('signed out');
+  // T2 reached B's caller before the removal: A's sign-out revoked it (its refresh token, then its access token) besides its own.
+  expect(revokedByA).toEqual(expect.arrayContaining([renewed.refreshToken!.reveal(), renewed.accessToken.reveal()]));
+  for (const token of [renewed.accessToken, renewed.refreshToken!]) expect((await a.client.introspect(token.reveal())).active).toBe(false);
 });

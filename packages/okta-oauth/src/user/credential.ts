@@ -157,8 +157,8 @@ export function createUserCredential(
     // (none can start once cleared); checked after the awaits below, both would when it settles first.
     const renewalTells = telling;
     initialWrite = undefined;
-    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again).
-    const removal = await writes?.remove(signal, signedOut).then(() => undefined, (error: unknown) => ({ error }));
+    // The app hears the end even when storage fails to remove the tokens (a later sign-out removes them again); a renewal stored since the removal's read: revoked as sign-out revokes.
+    const removal = await writes?.remove(signal, signedOut, (text) => revokeLate?.(UserTokens.fromStorable(text)).catch(() => undefined)).then(() => undefined, (error: unknown) => ({ error }));
     if (!renewalTells) await tell(null, signal);
     if (removal !== undefined) throw removal.error;
   }

@@ -44,8 +44,12 @@ export interface TokenWrites {
    * Sign-out's removal: lets the writes under way land (bounded by `signal` and timeoutMs),
    * removes the key unless it holds another sign-in's tokens than `signedOut` (the signed-out
    * tokens' `signInOf`), and undoes each write that lands later. Kept for {@link TokenWrites.removed}.
+   * A `removeIfEqual` refused (a renewal of the sign-in written since the read: another process's,
+   * another tab's) reads the key again and removes what it holds the same way, at most
+   * three removals in all (`removalRounds`; then what the key holds stays, as before); each
+   * renewal read so (tokens of the signed-out sign-in) goes to `revoke` first.
    */
-  remove(signal: AbortSignal | undefined, signedOut: string | undefined): Promise<void>;
+  remove(signal: AbortSignal | undefined, signedOut: string | undefined, revoke?: (text: string) => unknown): Promise<void>;
   /**
    * Settles once the last removal has; makes it again if it failed (still leaving another
    * sign-in's tokens), then undoes again the last late write if its undoing failed; throws the
@@ -53,6 +57,14 @@ export interface TokenWrites {
    */
   removed(signal: AbortSignal | undefined): Promise<void>;
 }
+
+/**
+ * How many removals sign-out's removal makes at most: a `removeIfEqual` refused because a renewal
+ * of the signed-out sign-in was written between the read and it is made again on a new read. A
+ * renewal needs a token request, so a second refusal is already two renewals in that window.
+ * @internal
+ */
+const removalRounds = 3;
 
 /**
  * The storage writes of a user credential. It keeps no reference to a write under way but the
@@ -89,7 +101,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
    * Runs sign-out's removal (`calls`, the storage calls it makes), bounded: a `TIMEOUT` names the
    * calls, what they leave in storage (`left`) and what to do (a later sign-out removes it again).
    */
-  const removing = (calls: string, left: string, run: () => Promise<void>, signal: AbortSignal | undefined) =>
+  const removing = <T>(calls: string, left: string, run: () => Promise<T>, signal: AbortSignal | undefined) =>
     bounded(`The token storage ${calls}`, run, signal, `${left} may still be in storage: make the storage's ${calls} settle within timeoutMs (or raise timeoutMs), then sign out again to remove them.`);
   /** The storage call {@link removeRead} makes for `text`. */
   const removalOf = (text: string | null | undefined) => `${!compares() ? 'remove' : typeof text === 'string' ? 'removeIfEqual' : 'removeIfUnreadable'}()`;
@@ -98,11 +110,11 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
    * Removes `text`, read from the key just before: in one step of the store where it compares
    * (a write landing meanwhile stays; nothing read, only an entry the store cannot read, with
    * `removeIfUnreadable`), else by `remove()`, which takes whatever a write landing between the
-   * read and it wrote (the window of one storage call).
+   * read and it wrote (the window of one storage call). `false`: `removeIfEqual` refused.
    */
-  async function removeRead(text: string | null | undefined): Promise<void> {
+  async function removeRead(text: string | null | undefined): Promise<unknown> {
     if (!compares()) await storage.remove(key);
-    else if (typeof text === 'string') await storage.removeIfEqual?.(key, text);
+    else if (typeof text === 'string') return storage.removeIfEqual?.(key, text);
     else await storage.removeIfUnreadable?.(key);
   }
 
@@ -182,7 +194,7 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
     }, settled);
   }
 
-  function remove(signal: AbortSignal | undefined, signInSignedOut: string | undefined): Promise<void> {
+  function remove(signal: AbortSignal | undefined, signInSignedOut: string | undefined, revoke?: (text: string) => unknown): Promise<void> {
     signedOut = signInSignedOut;
     removal = (async () => {
       // Let every write under way land first (the first one, a renewal's; a request may be waiting
@@ -193,9 +205,14 @@ export function tokenWrites(options: TokenWritesOptions): TokenWrites {
       // Only the signed-out sign-in's tokens (this tab's, or another tab's renewal of them): a new
       // sign-in under the same key keeps its own, at sign-out and at a later sign-out's new attempt.
       // Tokens that tell nothing of their sign-in (no ID token) still go: they may be the signed-out user's.
-      const stored = await read(signal);
-      const theirs = storedSignIn(stored);
-      if (theirs === undefined || theirs === signedOut) await removing(removalOf(stored), 'The signed-out tokens', () => removeRead(stored), signal);
+      for (let round = 0; round < removalRounds; round++) {
+        const stored = await read(signal);
+        const theirs = storedSignIn(stored);
+        if (theirs !== undefined && theirs !== signedOut) return;
+        // Read again after a refusal: a renewal of this sign-in, perhaps handed out already (revoked).
+        if (round && theirs && typeof stored === 'string') await revoke?.(stored);
+        if ((await removing(removalOf(stored), 'The signed-out tokens', () => removeRead(stored), signal)) !== false) return;
+      }
     })();
     removal.catch(() => undefined);
     return removal;
