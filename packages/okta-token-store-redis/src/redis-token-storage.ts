@@ -226,14 +226,15 @@ class RedisTokenStorage implements OktaStorage {
       const redisKey = await this.#redisKey(key);
       // A user's renewal: what the key holds under the lock, sealed (a failed read fails the flight: the credential renews itself).
       const held = stored ? await this.#redis.getAtMost(redisKey, maxEntryChars) : undefined;
-      // Nothing stored: the user signed out (on any process); no token request.
-      if (stored && (held === null || held === undefined)) return undefined;
+      // Nothing readable stored: none (the user signed out, on any process), or what `get` answers nothing for (another
+      // TYPE, an entry over the size bound): no token request, as a plain SET over it would not be refused by a removal.
+      if (stored && typeof held !== 'string') return undefined;
       // Another process may have finished between our read and our lock.
       const already = await fresh().catch(() => undefined);
       if (already !== undefined) return already;
       const { value, expiresAt } = await obtain();
       const ttlMs = this.#ttlMs(expiresAt);
-      // An entry over the size bound (never read: tampered with) is replaced as before; one already expired, removed as `set` does.
+      // Not a user's renewal (`stored` unset: a service or OIN token), or one already expired: written (or removed) as `set` does.
       if (typeof held !== 'string' || ttlMs <= 0) {
         await this.set(key, value, { expiresAt }).catch(() => {
           // Redis failed after Okta answered: the token is still good for this process.
