@@ -100,6 +100,12 @@ export function userFleet(
     const entry = text === own?.text ? own.entry : adoptable(text, mine, owner);
     // Garbage (a store that hands back what `fresh` refused): a miss, and the credential asks Okta itself.
     if (entry === undefined) return {} as UserTokenEntry;
+    // The store refused this process's renewal for the same user's new sign-in, stored meanwhile (signed out and in
+    // again on another process): that is taken, and the signed-out session's renewal revoked, never dropped alive. A
+    // renewal of the same sign-in is left (one family at Okta: revoking it would revoke the one taken).
+    if (own !== undefined && entry !== own.entry && signInOf(entry.claims) !== signInOf(own.entry.claims)) {
+      await signOutTokens(owner, own.entry.tokens).catch(() => undefined);
+    }
     stored.add(entry.tokens);
     return entry;
   };
