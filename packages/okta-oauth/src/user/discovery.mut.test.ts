@@ -116,7 +116,7 @@ describe('parseMetadata: the other members', () => {
   it('keeps the asymmetric ID token algorithms only, RS256 when none is left', () => {
     const algs = (list: unknown) => parseMetadata(doc({ id_token_signing_alg_values_supported: list }), origin).idTokenSigningAlgs;
     const asymmetric = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
-    expect(algs([...asymmetric, 'HS256', 'none', 'RS1024', 'xRS256', 'RS256x', 'EdDSAx', 'xEd25519', 'ES256K', 256, null])).toEqual(asymmetric);
+    expect(algs([...asymmetric, 'HS256', 'none', 'RS1024', 'xRS256', 'RS256x', 'EdDSAx', 'xEdDSA', 'Ed25519x', 'xEd25519', 'ES256K', 256, null, ['ES384']])).toEqual(asymmetric);
     expect(algs(['ES384'])).toEqual(['ES384']);
     for (const list of [undefined, [], ['HS256', 'none'], 'ES384', { 0: 'ES384', length: 1 }]) expect(algs(list), JSON.stringify(list)).toEqual(['RS256']);
   });
