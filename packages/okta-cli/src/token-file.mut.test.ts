@@ -57,7 +57,7 @@ describe('the token file (mutation round 34)', () => {
 
   it('narrows a file with any group or other bit to 0600 and a folder to 0700, and leaves the owner bits of one with none', () => {
     writeFileSync(path, '{"a":"one"}', { mode: 0o600 });
-    for (const [file, folder] of [[0o604, 0o701], [0o640, 0o710], [0o601, 0o707]]) {
+    for (const [file, folder] of [[0o604, 0o701], [0o640, 0o710], [0o601, 0o707]] as const) {
       chmodSync(path, file);
       chmodSync(dir, folder);
       expect(fileStorage(path).get('a')).toBe('one');
