@@ -11,6 +11,7 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { CliError } from './exit-codes.js';
 import { LockLeftError, withFileLock } from './file-lock.js';
 import { sandbox, type Sandbox } from './test-helpers/cli.js';
+import { movedSleeps } from './test-helpers/moved-sleeps.js';
 
 const hooks = vi.hoisted(() => ({
   afterStat: undefined as ((path: string) => void) | undefined,
@@ -230,29 +231,6 @@ it('a fresh lock naming a process of this machine that no longer runs (killed wi
     unlinkSync(lock);
   }
 });
-
-/**
- * The lock's waits on a clock the test moves: each sleep of the wait (`Atomics.wait`, 20 ms) returns
- * at once and moves `Date` on by what it asked for, so 5 s of waiting take no time and a lock ages
- * as it would. Answers the time slept so far, and the lock file's time (a whole second, now).
- */
-function movedSleeps(): { readonly slept: number; readonly lockTime: Date } {
-  const now = Math.floor(Date.now() / 1000) * 1000;
-  vi.useFakeTimers({ toFake: ['Date'], now });
-  let slept = 0;
-  vi.spyOn(Atomics, 'wait').mockImplementation((_array: unknown, _index: number, _value: unknown, timeout?: number) => {
-    if (timeout === undefined || slept > 60_000) throw new Error(`the lock wait went on past a minute (or without a timeout: ${String(timeout)})`);
-    slept += timeout;
-    vi.setSystemTime(Date.now() + timeout);
-    return 'timed-out';
-  });
-  return {
-    get slept() {
-      return slept;
-    },
-    lockTime: new Date(now),
-  };
-}
 
 it("another running okta-auth's lock is waited for 5 s, then a configuration error names it and its process", () => {
   const clock = movedSleeps();

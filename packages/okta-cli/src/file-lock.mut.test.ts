@@ -1,0 +1,84 @@
+/**
+ * What the thirty-fourth mutation round found no test reading in `file-lock.ts`
+ * (docs/security-history.md): a take-over guard left by an okta-auth that died is removed, one a
+ * running okta-auth holds is waited for; a lock whose text is not exactly `<pid> <host>\n` names
+ * no process, so it goes by age and is never taken over at once.
+ */
+import { mkdirSync, readdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { CliError } from './exit-codes.js';
+import { withFileLock } from './file-lock.js';
+import { sandbox, type Sandbox } from './test-helpers/cli.js';
+import { movedSleeps } from './test-helpers/moved-sleeps.js';
+
+let box: Sandbox;
+let dir: string;
+let file: string;
+let lock: string;
+let guard: string;
+beforeEach(() => {
+  box = sandbox();
+  dir = join(box.xdg, 'tokens');
+  mkdirSync(dir);
+  file = join(dir, 'p.json');
+  lock = `${file}.lock`;
+  guard = `${lock}.takeover`;
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+  box.remove();
+});
+
+/** Writes `path` holding `text`, `ageMs` old. */
+function left(path: string, text: string, ageMs: number): void {
+  writeFileSync(path, text, { flag: 'wx', mode: 0o600 });
+  const time = new Date(Date.now() - ageMs);
+  utimesSync(path, time, time);
+}
+
+/** What `withFileLock` on `file` ends in: the change's answer, or the `CliError`'s message. */
+function outcome(): string {
+  try {
+    return withFileLock(file, () => 'changed');
+  } catch (error) {
+    if (error instanceof CliError) return error.message;
+    throw error;
+  }
+}
+
+const heldMessage = () => `${lock} is held by another okta-auth: try again once it has ended, or delete the lock if no okta-auth is running.`;
+
+it('a take-over guard left by an okta-auth that died (older than 30 s) is removed, and the stale lock then taken over', () => {
+  const clock = movedSleeps();
+  left(lock, 'dead', 60_000);
+  left(guard, `99999999 ${hostname()}\n`, 60_000);
+  expect(outcome()).toBe('changed');
+  expect(clock.slept).toBe(20);
+  expect(readdirSync(dir)).toEqual([]);
+});
+
+it('a take-over guard of a running okta-auth is waited for as a held lock, and left', () => {
+  const clock = movedSleeps();
+  left(lock, 'dead', 60_000);
+  left(guard, `${process.ppid} ${hostname()}\n`, 0);
+  expect(outcome()).toBe(heldMessage());
+  expect(clock.slept).toBe(5000);
+  expect(readdirSync(dir).sort()).toEqual(['p.json.lock', 'p.json.lock.takeover']);
+  expect(readFileSync(guard, 'utf8')).toBe(`${process.ppid} ${hostname()}\n`);
+});
+
+it('a fresh lock whose text only contains a process id and this host names no process: waited for, not taken over', () => {
+  for (const text of [`x99999999 ${hostname()}\n`, `99999999 ${hostname()}\nmore\n`, `99999999 ${hostname()}`]) {
+    const clock = movedSleeps();
+    left(lock, text, 0);
+    expect(outcome(), JSON.stringify(text)).toBe(heldMessage());
+    expect(clock.slept).toBe(5000);
+    expect(readFileSync(lock, 'utf8')).toBe(text);
+    unlinkSync(lock);
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  }
+});
