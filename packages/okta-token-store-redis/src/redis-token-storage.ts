@@ -180,8 +180,8 @@ class RedisTokenStorage implements OktaStorage {
   /**
    * One token request per key across the fleet: the lock (`SET NX PX`, extended while `obtain`
    * runs), a bounded poll for another holder's result, a re-read once the lock is ours. With
-   * `options.stored` (a user's renewal), under the lock it reads the sealed entry: none, and it
-   * resolves `undefined` without calling `obtain` (signed out); else it writes `obtain`'s value
+   * `options.stored` (a user's renewal), under the lock it reads the sealed entry: none readable
+   * (none, another type, over the size bound), and it resolves `undefined` without calling `obtain` (signed out); else it writes `obtain`'s value
    * only while the key still holds that sealed text, in one script on the one key (a removal or
    * a new sign-in since refuses it), and answers what the key holds then (`undefined`: removed).
    */
